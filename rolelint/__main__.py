@@ -1,0 +1,5 @@
+"""Allows `python -m rolelint`."""
+
+from rolelint.cli import main
+
+main()

@@ -1,0 +1,16 @@
+"""Rule logic, grouped by theme.  Each module registers its checks by rule id on import."""
+
+from __future__ import annotations
+
+import importlib
+
+from rolelint.checks.base import REGISTRY, CheckFunction
+
+_MODULES = ("trust", "permissions", "session", "chaining", "imds", "validity")
+
+
+def load_checks() -> dict[str, CheckFunction]:
+    """Import every check module once and return the registry (rule id -> check)."""
+    for name in _MODULES:
+        importlib.import_module(f"rolelint.checks.{name}")
+    return REGISTRY

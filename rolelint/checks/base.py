@@ -1,0 +1,57 @@
+"""The contract between checks and the engine.
+
+A check is a function from the whole :class:`Inventory` to :class:`Hit` objects, registered under
+its rule id.  It points at model elements (their ``SourceRef``) and never computes positions or
+knows which file format an element came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rolelint.findings import PathHop, Severity
+from rolelint.model import Inventory, Role
+from rolelint.source import SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One rule violation as a check sees it; the engine adds catalog metadata.
+
+    ``key`` names the offending content (the action, the principal, the path of roles); with the
+    rule id and resource it forms the fingerprint, so it must not contain line numbers.
+    ``severity`` overrides the catalog default (e.g. info for a wildcard scoped by a condition).
+    """
+
+    rule_id: str
+    message: str
+    at: SourceRef
+    resource: str
+    key: str
+    role: str | None = None
+    severity: Severity | None = None
+    path: tuple[PathHop, ...] = ()
+
+
+CheckFunction = Callable[[Inventory], Iterable[Hit]]
+
+REGISTRY: dict[str, CheckFunction] = {}
+
+
+def check(rule_id: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register ``function`` as the implementation of catalog rule ``rule_id``."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} is implemented twice")
+        REGISTRY[rule_id] = function
+        return function
+
+    return register
+
+
+def role_names(roles: Iterable[Role]) -> str | None:
+    """How findings name the roles that hold a document ("A, B"), None for none."""
+    names = sorted({role.id for role in roles})
+    return ", ".join(names) if names else None

@@ -1,0 +1,75 @@
+"""Runs the enabled checks over an inventory and turns their hits into sorted findings."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from rolelint.catalog import Rule, load_catalog
+from rolelint.checks import load_checks
+from rolelint.checks.base import Hit
+from rolelint.findings import Finding
+from rolelint.model import Inventory
+
+
+class Selection:
+    """Which rules run: ``--select``/``--ignore`` by rule id, rule name or rule class."""
+
+    def __init__(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> None:
+        self.select = {item.strip().lower() for item in select if item.strip()}
+        self.ignore = {item.strip().lower() for item in ignore if item.strip()}
+
+    @staticmethod
+    def _matches(rule: Rule, keys: set[str]) -> bool:
+        return bool(keys & {rule.id.lower(), rule.name, rule.rule_class})
+
+    def enabled(self, rule: Rule) -> bool:
+        if self.select and not self._matches(rule, self.select):
+            return False
+        return not self._matches(rule, self.ignore)
+
+    def unknown(self, rules: Iterable[Rule]) -> list[str]:
+        """Selectors that name no rule: a typo must not silently disable everything."""
+        known: set[str] = set()
+        for rule in rules:
+            known |= {rule.id.lower(), rule.name, rule.rule_class}
+        return sorted((self.select | self.ignore) - known)
+
+
+def fingerprint(hit: Hit) -> str:
+    """Stable across line shifts and reformatting; changes when the risky content changes."""
+    material = "\x1f".join((hit.rule_id, hit.at.file, hit.resource, hit.role or "", hit.key))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def to_finding(hit: Hit, rule: Rule) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        rule=rule.name,
+        rule_class=rule.rule_class,
+        severity=hit.severity or rule.severity,
+        message=hit.message,
+        location=hit.at,
+        resource=hit.resource,
+        role=hit.role,
+        fingerprint=fingerprint(hit),
+        path=hit.path,
+    )
+
+
+def run_checks(inventory: Inventory, selection: Selection | None = None) -> list[Finding]:
+    """Every enabled check over the inventory; findings sorted and de-duplicated."""
+    catalog = load_catalog()
+    checks = load_checks()
+    selection = selection or Selection()
+    findings: dict[tuple[object, ...], Finding] = {}
+    for rule_id, rule in catalog.items():
+        if not selection.enabled(rule):
+            continue
+        check_function = checks.get(rule_id)
+        if check_function is None:
+            continue
+        for hit in check_function(inventory):
+            finding = to_finding(hit, rule)
+            findings.setdefault((*finding.sort_key(), finding.fingerprint), finding)
+    return sorted(findings.values(), key=Finding.sort_key)

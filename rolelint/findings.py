@@ -1,0 +1,99 @@
+"""What a run produces: findings, input errors and the report that reporters render.
+
+Reporters depend on this module only; they know nothing of parsers or rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rolelint.source import SourceRef
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: lets ``--fail-on`` compare severities."""
+        return _RANKS[self]
+
+
+_RANKS = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PathHop:
+    """One step of a chaining path: a principal or role and where it is defined."""
+
+    node: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    rule: str
+    rule_class: str
+    severity: Severity
+    message: str
+    location: SourceRef
+    resource: str
+    role: str | None
+    fingerprint: str
+    path: tuple[PathHop, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.location.line, self.location.column, self.rule_id, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """A file that could not be read or parsed (exit code 2); other files are still analyzed."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.message)
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of one run, ready for any reporter."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    files_analyzed: int = 0
+    files_skipped: int = 0
+    roles: int = 0
+    # The source text of each line a finding points at, so reporters can show it.
+    snippets: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    @property
+    def files_failed(self) -> int:
+        return len({error.file for error in self.errors})
+
+    def counts_by_severity(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts

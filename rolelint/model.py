@@ -1,0 +1,260 @@
+"""The one role model that every input format is turned into and every rule reads.
+
+Parsers (CloudFormation, raw JSON policies, later Terraform) fill it; checks know nothing else.
+Every element carries a :class:`SourceRef`, so a finding can point at the exact principal, action
+or value.  A value that cannot be resolved statically is a :class:`Value` with ``text=None`` and a
+reason: checks must treat it as unknown — never as a wildcard, never as a match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rolelint.source import SourceRef
+
+# Symbolic stand-ins for pseudo parameters that have no static value.  They contain no IAM
+# wildcard characters, so they can never match a pattern by accident.
+THIS_ACCOUNT = "${AWS::AccountId}"
+THIS_REGION = "${AWS::Region}"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A scalar from the source.  ``text`` is None when it cannot be resolved statically."""
+
+    text: str | None
+    ref: SourceRef
+    unresolved_reason: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.text is not None
+
+    def display(self) -> str:
+        """How to show the value to a user: the text, or a description of why it is unknown."""
+        if self.text is not None:
+            return self.text
+        return f"<unresolved: {self.unresolved_reason or 'unknown'}>"
+
+
+class PrincipalKind(str, Enum):
+    """The key under ``Principal``; ``ANYONE`` is the bare ``"*"`` form."""
+
+    ANYONE = "*"
+    AWS = "AWS"
+    SERVICE = "Service"
+    FEDERATED = "Federated"
+    CANONICAL_USER = "CanonicalUser"
+    OTHER = "Other"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    kind: PrincipalKind
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One ``operator -> key -> values`` entry of a statement's Condition block."""
+
+    operator: str
+    key: str
+    values: tuple[Value, ...]
+    ref: SourceRef  # the key's position: the element a finding about this condition points at
+
+    @property
+    def base_operator(self) -> str:
+        """The operator without ``ForAnyValue:``/``ForAllValues:`` prefixes and ``IfExists``."""
+        operator = self.operator.split(":", 1)[-1]
+        return operator[: -len("IfExists")] if operator.endswith("IfExists") else operator
+
+    @property
+    def if_exists(self) -> bool:
+        return self.operator.endswith("IfExists")
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One IAM policy statement.  Absent elements are empty tuples / None."""
+
+    ref: SourceRef
+    effect: Value | None
+    sid: str | None = None
+    actions: tuple[Value, ...] = ()
+    not_actions: tuple[Value, ...] = ()
+    resources: tuple[Value, ...] = ()
+    not_resources: tuple[Value, ...] = ()
+    principals: tuple[Principal, ...] = ()
+    not_principals: tuple[Principal, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    has_action: bool = False  # an Action key is present (even if its value is unresolved)
+    has_not_action: bool = False
+    has_not_resource: bool = False
+    not_action_ref: SourceRef | None = None
+    not_resource_ref: SourceRef | None = None
+
+    @property
+    def is_allow(self) -> bool:
+        return self.effect is not None and self.effect.text == "Allow"
+
+    @property
+    def is_deny(self) -> bool:
+        return self.effect is not None and self.effect.text == "Deny"
+
+
+class PolicyKind(str, Enum):
+    TRUST = "trust"
+    PERMISSIONS = "permissions"
+    BOUNDARY = "boundary"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyDocument:
+    """A policy document and where it came from.
+
+    ``origin`` says in words where the document sits ("inline policy 'x' of role R",
+    "AWS::IAM::ManagedPolicy P"); ``resource`` is the CloudFormation logical id, Terraform address
+    or file that holds it.
+    """
+
+    kind: PolicyKind
+    ref: SourceRef
+    resource: str
+    origin: str
+    statements: tuple[Statement, ...]
+    version: Value | None = None
+    has_statement: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedPolicyRef:
+    """An attached managed policy known only by ARN (AWS-managed or defined elsewhere)."""
+
+    arn: Value
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceProfile:
+    resource: str
+    ref: SourceRef
+    role_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An IAM role with everything that decides who can assume it and what it can do.
+
+    ``id`` is the resource identity in its source (CloudFormation logical id, Terraform address,
+    ``file#RoleName`` for exports); ``arn`` is the resolved or symbolic ARN used to match other
+    roles' ``sts:AssumeRole`` permissions (``text=None`` when unknown).
+    """
+
+    id: str
+    ref: SourceRef
+    arn: Value
+    name: Value | None = None
+    path: Value | None = None
+    trust_policy: PolicyDocument | None = None
+    policies: tuple[PolicyDocument, ...] = ()
+    managed_policy_arns: tuple[ManagedPolicyRef, ...] = ()
+    permissions_boundary: Value | None = None
+    max_session_duration: tuple[Value, ...] = ()  # several when a condition picks one
+    instance_profiles: tuple[str, ...] = ()
+
+
+class IdentityKind(str, Enum):
+    USER = "user"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """An IAM user or group: a principal that may assume roles through its own policies."""
+
+    kind: IdentityKind
+    id: str
+    ref: SourceRef
+    arn: Value
+    policies: tuple[PolicyDocument, ...] = ()
+    managed_policy_arns: tuple[ManagedPolicyRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ComputeResource:
+    """An EC2 instance or launch template: where instance credentials (IMDS) are exposed.
+
+    ``http_tokens`` is the MetadataOptions.HttpTokens value, None when absent (AWS then defaults
+    to optional tokens, i.e. IMDSv1 stays available).
+    """
+
+    id: str
+    ref: SourceRef
+    kind: str
+    instance_profile: Value | None
+    http_tokens: Value | None
+    metadata_options_ref: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProblem:
+    """Something wrong in the source itself that a rule may report (a duplicate key, say)."""
+
+    kind: str
+    message: str
+    ref: SourceRef
+    resource: str
+
+
+@dataclass(slots=True)
+class Inventory:
+    """Everything parsed in one run: the input of the rule engine."""
+
+    roles: list[Role] = field(default_factory=list)
+    identities: list[Identity] = field(default_factory=list)
+    standalone_policies: list[PolicyDocument] = field(default_factory=list)
+    compute: list[ComputeResource] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+
+    def extend(self, other: Inventory) -> None:
+        self.roles.extend(other.roles)
+        self.identities.extend(other.identities)
+        self.standalone_policies.extend(other.standalone_policies)
+        self.compute.extend(other.compute)
+        self.problems.extend(other.problems)
+
+    def trust_policies(self) -> Iterator[tuple[PolicyDocument, Role | None]]:
+        """Every trust policy, with its role when it belongs to one."""
+        for role in self.roles:
+            if role.trust_policy is not None:
+                yield role.trust_policy, role
+        for document in self.standalone_policies:
+            if document.kind is PolicyKind.TRUST:
+                yield document, None
+
+    def permission_policies(self) -> Iterator[tuple[PolicyDocument, tuple[Role, ...]]]:
+        """Every permission policy once, with the roles that hold it (none for standalone ones).
+
+        A managed policy attached to three roles is one document: checks report it once, at its
+        own lines, naming all three roles.
+        """
+        holders: dict[int, tuple[PolicyDocument, list[Role]]] = {}
+        for role in self.roles:
+            for document in role.policies:
+                holders.setdefault(id(document), (document, []))[1].append(role)
+        for identity in self.identities:
+            for document in identity.policies:
+                holders.setdefault(id(document), (document, []))
+        for document in self.standalone_policies:
+            if document.kind is not PolicyKind.TRUST:
+                holders.setdefault(id(document), (document, []))
+        for document, roles in holders.values():
+            yield document, tuple(roles)
+
+    def all_policies(self) -> Iterator[PolicyDocument]:
+        for document, _ in self.trust_policies():
+            yield document
+        for document, _ in self.permission_policies():
+            yield document

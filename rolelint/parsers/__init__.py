@@ -1,0 +1,87 @@
+"""Input formats: detect what a file is and turn it into the role model.
+
+``parse_source`` is the single entry point the api calls; it knows every format and nothing of
+rules.  Files that are not infrastructure-as-code (Kubernetes manifests, buildspecs,
+package.json ...) are skipped quietly: pre-commit hands every YAML and JSON file to rolelint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rolelint.findings import InputError
+from rolelint.model import Inventory
+from rolelint.parsers.tree import LoadedDocument, LoadError, PMap
+
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+TEMPLATE_SUFFIXES = (".template", ".cfn", ".tmpl")
+SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES
+
+# Text that marks a file as meant for AWS: a file holding it that fails to parse is an error;
+# one without it (a Helm chart, a Jinja template) is simply not ours and is skipped.
+_IAC_MARKERS = ("AWSTemplateFormatVersion", "AWS::", '"Statement"', "Statement:")
+
+
+@dataclass(slots=True)
+class ParseOutcome:
+    """What one file gave: its part of the inventory, or why it was skipped or failed."""
+
+    inventory: Inventory = field(default_factory=Inventory)
+    format: str | None = None  # "cloudformation", "policy", "get-role"; None when skipped
+    errors: list[InputError] = field(default_factory=list)
+
+
+def is_supported(path: str) -> bool:
+    return path.lower().endswith(SUPPORTED_SUFFIXES)
+
+
+def _load(path: str, text: str) -> LoadedDocument:
+    from rolelint.parsers.json_loader import load_json
+    from rolelint.parsers.yaml_loader import load_yaml
+
+    lowered = path.lower()
+    if lowered.endswith(JSON_SUFFIXES) or (
+        not lowered.endswith(YAML_SUFFIXES) and text.lstrip().startswith(("{", "["))
+    ):
+        return load_json(path, text)
+    return load_yaml(path, text)
+
+
+def is_cloudformation(root: Any) -> bool:
+    if not isinstance(root, PMap):
+        return False
+    if "AWSTemplateFormatVersion" in root:
+        return True
+    resources = root.get("Resources")
+    if not isinstance(resources, PMap):
+        return False
+    for resource in resources.values():
+        kind = resource.get("Type") if isinstance(resource, PMap) else None
+        if isinstance(kind, str) and kind.startswith(("AWS::", "Custom::")):
+            return True
+    return False
+
+
+def parse_source(path: str, text: str) -> ParseOutcome:
+    """Detect the format of ``text`` (read from ``path``) and build its inventory."""
+    from rolelint.parsers import policy_json
+
+    text = text.removeprefix("\ufeff")
+    try:
+        loaded = _load(path, text)
+    except LoadError as error:
+        if not any(marker in text for marker in _IAC_MARKERS):
+            return ParseOutcome()
+        return ParseOutcome(errors=[InputError(path, error.message, error.line, error.column)])
+    root = loaded.root
+    if is_cloudformation(root):
+        from rolelint.parsers.cloudformation import parse_template
+
+        return ParseOutcome(parse_template(loaded), "cloudformation")
+    if policy_json.looks_like_get_role(root):
+        return ParseOutcome(policy_json.parse_get_role(loaded), "get-role")
+    if policy_json.looks_like_policy(root):
+        return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
+    return ParseOutcome()

@@ -1,0 +1,230 @@
+"""Turns a positioned policy-document tree into model objects.
+
+Shared by every format: the CloudFormation parser first replaces intrinsic functions with
+:class:`Value` / :class:`Choice` leaves, raw JSON needs no such step, and later formats do the
+same.  Here lives the one reading of the IAM policy grammar (Version, Statement, Effect, Action,
+Principal, Condition, ...), so no parser repeats it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rolelint.model import (
+    Condition,
+    PolicyDocument,
+    PolicyKind,
+    Principal,
+    PrincipalKind,
+    SourceProblem,
+    Statement,
+    Value,
+)
+from rolelint.parsers.tree import NO_VALUE, Choice, LoadedDocument, PMap, PSeq, own_span, span_in
+from rolelint.source import SourceRef, Span
+
+_PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
+
+
+def _alternatives(node: Any) -> Iterator[Any]:
+    """The concrete options of a node: Choice fans out, NoValue disappears."""
+    if isinstance(node, Choice):
+        for option in node.options:
+            yield from _alternatives(option)
+    elif node is not NO_VALUE:
+        yield node
+
+
+class PolicyBuilder:
+    """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[SourceProblem] = []
+
+    def ref(self, span: Span | None) -> SourceRef:
+        return SourceRef(self.file, span)
+
+    def scalar(self, node: Any, span: Span | None) -> Iterator[Value]:
+        """Every possible value of a scalar position (several under Fn::If)."""
+        for option in _alternatives(node):
+            if isinstance(option, Value):
+                yield option
+            elif isinstance(option, bool):
+                yield Value("true" if option else "false", self.ref(span))
+            elif isinstance(option, (str, int, float)):
+                yield Value(str(option), self.ref(span))
+            elif isinstance(option, (PMap, PSeq)):
+                yield Value(None, self.ref(own_span(option) or span), "not a plain value")
+            elif option is None:
+                continue
+
+    def field(self, node: PMap, key: str) -> list[Value]:
+        """Every possible value of a single-valued key (Effect, Sid, Version); [] when absent."""
+        return list(self.scalar(node[key], node.span_of(key))) if key in node else []
+
+    def scalars(self, container: Any, key: Any) -> tuple[Value, ...]:
+        """The values of a string-or-list element such as Action or Resource."""
+        return tuple(self._flatten(container[key], span_in(container, key)))
+
+    def _flatten(self, node: Any, span: Span | None) -> Iterator[Value]:
+        """Lists (possibly nested by Fn::If branches that are lists) become their scalars."""
+        for option in _alternatives(node):
+            if isinstance(option, PSeq):
+                for index, item in enumerate(option):
+                    yield from self._flatten(item, option.span_at(index))
+            else:
+                yield from self.scalar(option, span)
+
+    def principals(self, container: PMap, key: str) -> tuple[Principal, ...]:
+        result: list[Principal] = []
+        for node in _alternatives(container[key]):
+            if isinstance(node, PMap) and not _is_unresolved_intrinsic(node):
+                for kind_name in node:
+                    kind = _PRINCIPAL_KINDS.get(str(kind_name), PrincipalKind.OTHER)
+                    for value in self.scalars(node, kind_name):
+                        result.append(Principal(kind, value))
+            else:
+                for value in self.scalar(node, span_in(container, key)):
+                    is_anyone = value.text == "*"
+                    bare = PrincipalKind.ANYONE if is_anyone else PrincipalKind.OTHER
+                    result.append(Principal(bare, value))
+        return tuple(result)
+
+    def conditions(self, statement: PMap) -> tuple[Condition, ...]:
+        result: list[Condition] = []
+        for block in _alternatives(statement["Condition"]):
+            if not isinstance(block, PMap):
+                continue
+            for operator in block:
+                for entries in _alternatives(block[operator]):
+                    if not isinstance(entries, PMap):
+                        continue
+                    for key in entries:
+                        result.append(
+                            Condition(
+                                str(operator),
+                                str(key),
+                                self.scalars(entries, key),
+                                self.ref(entries.key_span_of(key)),
+                            )
+                        )
+        return tuple(result)
+
+    def statement(self, node: PMap, span: Span | None, resource: str) -> Statement:
+        effects = (
+            list(self.scalar(node["Effect"], node.span_of("Effect"))) if "Effect" in node else []
+        )
+        # A conditional Effect is judged by its riskiest branch.
+        effect = next((e for e in effects if e.text == "Allow"), effects[0] if effects else None)
+        sid_values = self.field(node, "Sid")
+        return Statement(
+            ref=self.ref(node.span or span),
+            effect=effect,
+            sid=sid_values[0].text if sid_values else None,
+            actions=self.scalars(node, "Action") if "Action" in node else (),
+            not_actions=self.scalars(node, "NotAction") if "NotAction" in node else (),
+            resources=self.scalars(node, "Resource") if "Resource" in node else (),
+            not_resources=self.scalars(node, "NotResource") if "NotResource" in node else (),
+            principals=self.principals(node, "Principal") if "Principal" in node else (),
+            not_principals=self.principals(node, "NotPrincipal") if "NotPrincipal" in node else (),
+            conditions=self.conditions(node) if "Condition" in node else (),
+            has_action="Action" in node,
+            has_not_action="NotAction" in node,
+            has_not_resource="NotResource" in node,
+            not_action_ref=self.ref(node.key_span_of("NotAction")) if "NotAction" in node else None,
+            not_resource_ref=(
+                self.ref(node.key_span_of("NotResource")) if "NotResource" in node else None
+            ),
+        )
+
+    def document(
+        self,
+        node: Any,
+        span: Span | None,
+        *,
+        kind: PolicyKind,
+        resource: str,
+        origin: str,
+    ) -> PolicyDocument | None:
+        """Build one document; None when the node is not a (resolvable) policy document at all."""
+        options = list(_alternatives(node))
+        if len(options) > 1:
+            # A document chosen by a condition: analyze the union of every branch's statements.
+            built = [
+                self.document(o, span, kind=kind, resource=resource, origin=origin) for o in options
+            ]
+            documents = [d for d in built if d is not None]
+            if not documents:
+                return None
+            first = documents[0]
+            statements = tuple(s for d in documents for s in d.statements)
+            return PolicyDocument(
+                first.kind,
+                first.ref,
+                resource,
+                origin,
+                statements,
+                first.version,
+                any(d.has_statement for d in documents),
+            )
+        if not options or not isinstance(options[0], PMap) or _is_unresolved_intrinsic(options[0]):
+            return None
+        root: PMap = options[0]
+        version_values = (
+            list(self.scalar(root["Version"], root.span_of("Version"))) if "Version" in root else []
+        )
+        built_statements: list[Statement] = []
+        if "Statement" in root:
+            for item, item_span in self._statement_nodes(root):
+                if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
+                    built_statements.append(self.statement(item, item_span, resource))
+                elif not isinstance(item, Value):
+                    self.problems.append(
+                        SourceProblem(
+                            "invalid-statement",
+                            "a policy statement must be an object",
+                            self.ref(item_span),
+                            resource,
+                        )
+                    )
+        return PolicyDocument(
+            kind=kind,
+            ref=self.ref(root.span or span),
+            resource=resource,
+            origin=origin,
+            statements=tuple(built_statements),
+            version=version_values[0] if version_values else None,
+            has_statement="Statement" in root,
+        )
+
+    def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None]]:
+        for node in _alternatives(root["Statement"]):
+            if isinstance(node, PSeq):
+                for index, item in enumerate(node):
+                    for option in _alternatives(item):
+                        yield option, span_in(node, index)
+            else:
+                yield node, root.span_of("Statement")
+
+
+def _is_unresolved_intrinsic(node: PMap) -> bool:
+    """A single-key mapping like {"Fn::ImportValue": ...} the resolver left in place."""
+    if len(node) != 1:
+        return False
+    key = next(iter(node))
+    return isinstance(key, str) and (key == "Ref" or key.startswith("Fn::"))
+
+
+def duplicate_key_problems(loaded: LoadedDocument, resource: str) -> list[SourceProblem]:
+    """The duplicate keys the loader met, as problems the invalid-policy rule reports."""
+    return [
+        SourceProblem(
+            "duplicate-key",
+            f"duplicate key {duplicate.key!r}: only one of its values takes effect",
+            SourceRef(loaded.path, duplicate.second),
+            resource,
+        )
+        for duplicate in loaded.duplicates
+    ]

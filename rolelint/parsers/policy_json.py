@@ -1,0 +1,112 @@
+"""Raw IAM policy files: trust policies, permission policies and ``aws iam get-role`` output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, Value
+from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
+from rolelint.parsers.tree import LoadedDocument, PMap
+from rolelint.source import SourceRef
+
+_ASSUME_ACTIONS = ("sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml")
+
+
+def looks_like_policy(root: Any) -> bool:
+    """An IAM policy document: a mapping with a Statement (list or object)."""
+    return isinstance(root, PMap) and "Statement" in root
+
+
+def looks_like_get_role(root: Any) -> bool:
+    """``aws iam get-role`` output: ``{"Role": {"AssumeRolePolicyDocument": ..., ...}}``."""
+    role = root.get("Role") if isinstance(root, PMap) else None
+    return isinstance(role, PMap) and "AssumeRolePolicyDocument" in role
+
+
+def _is_trust_document(document: PolicyDocument) -> bool:
+    """A trust policy names principals or allows only role-assumption actions."""
+    for statement in document.statements:
+        if statement.principals or statement.not_principals:
+            return True
+    actions = [a.text.lower() for s in document.statements for a in s.actions if a.text]
+    return bool(actions) and all(action.startswith(_ASSUME_ACTIONS) for action in actions)
+
+
+def parse_policy_file(loaded: LoadedDocument) -> Inventory:
+    """A standalone policy document; its kind (trust or permissions) is inferred from content."""
+    builder = PolicyBuilder(loaded.path)
+    inventory = Inventory()
+    document = builder.document(
+        loaded.root,
+        loaded.root.span,
+        kind=PolicyKind.PERMISSIONS,
+        resource=loaded.path,
+        origin=f"policy file {loaded.path}",
+    )
+    if document is not None:
+        if _is_trust_document(document):
+            document = _with_kind(document, PolicyKind.TRUST)
+        inventory.standalone_policies.append(document)
+    inventory.problems.extend(builder.problems)
+    inventory.problems.extend(duplicate_key_problems(loaded, loaded.path))
+    return inventory
+
+
+def parse_get_role(loaded: LoadedDocument) -> Inventory:
+    """A role exported with ``aws iam get-role``: its trust policy and session settings."""
+    builder = PolicyBuilder(loaded.path)
+    role_node: PMap = loaded.root["Role"]
+    name_values = builder.field(role_node, "RoleName")
+    name = name_values[0] if name_values else None
+    role_id = f"{loaded.path}#{name.text}" if name and name.text else loaded.path
+    trust_node = role_node["AssumeRolePolicyDocument"]
+    if isinstance(trust_node, str):
+        trust_node = _decode_embedded_policy(trust_node, loaded)
+    trust = builder.document(
+        trust_node,
+        role_node.span_of("AssumeRolePolicyDocument"),
+        kind=PolicyKind.TRUST,
+        resource=role_id,
+        origin=f"trust policy of role {role_id}",
+    )
+    arn_values = builder.field(role_node, "Arn")
+    role = Role(
+        id=role_id,
+        ref=SourceRef(loaded.path, role_node.span),
+        arn=arn_values[0] if arn_values else Value(None, SourceRef(loaded.path), "no Arn"),
+        name=name,
+        path=next(iter(builder.field(role_node, "Path")), None),
+        trust_policy=trust,
+        permissions_boundary=_boundary_arn(builder, role_node),
+        max_session_duration=tuple(builder.field(role_node, "MaxSessionDuration")),
+    )
+    inventory = Inventory(roles=[role])
+    inventory.problems.extend(builder.problems)
+    inventory.problems.extend(duplicate_key_problems(loaded, role_id))
+    return inventory
+
+
+def _boundary_arn(builder: PolicyBuilder, role_node: PMap) -> Value | None:
+    boundary = role_node.get("PermissionsBoundary")
+    if isinstance(boundary, PMap):
+        return next(iter(builder.field(boundary, "PermissionsBoundaryArn")), None)
+    return None
+
+
+def _decode_embedded_policy(text: str, loaded: LoadedDocument) -> Any:
+    """get-role may return the trust policy URL-encoded JSON text instead of an object."""
+    from urllib.parse import unquote
+
+    from rolelint.parsers.json_loader import load_json
+    from rolelint.parsers.tree import LoadError
+
+    try:
+        return load_json(loaded.path, unquote(text)).root
+    except LoadError:
+        return None
+
+
+def _with_kind(document: PolicyDocument, kind: PolicyKind) -> PolicyDocument:
+    from dataclasses import replace
+
+    return replace(document, kind=kind)

@@ -1,0 +1,124 @@
+"""The positioned document tree that the loaders produce and the model builders read.
+
+Mappings and sequences are ordinary ``dict``/``list`` subclasses, so format-specific code can use
+them as plain data; they additionally remember the span of every key and value they hold.  Scalars
+stay plain Python values (their spans live in the parent container), which keeps loading cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rolelint.source import Span
+
+
+class PMap(dict[Any, Any]):
+    """A mapping that remembers where it and each of its keys and values are."""
+
+    __slots__ = ("key_spans", "span", "value_spans")
+
+    def __init__(self, span: Span | None = None) -> None:
+        super().__init__()
+        self.span = span
+        self.key_spans: dict[Any, Span] = {}
+        self.value_spans: dict[Any, Span] = {}
+
+    def set(self, key: Any, value: Any, key_span: Span | None, value_span: Span | None) -> None:
+        self[key] = value
+        if key_span is not None:
+            self.key_spans[key] = key_span
+        if value_span is not None:
+            self.value_spans[key] = value_span
+
+    def span_of(self, key: Any) -> Span | None:
+        """The span of the value at ``key``, falling back to its key, then the mapping."""
+        return self.value_spans.get(key) or self.key_spans.get(key) or self.span
+
+    def key_span_of(self, key: Any) -> Span | None:
+        return self.key_spans.get(key) or self.span
+
+
+class PSeq(list[Any]):
+    """A sequence that remembers where it and each of its items are."""
+
+    __slots__ = ("item_spans", "span")
+
+    def __init__(self, span: Span | None = None) -> None:
+        super().__init__()
+        self.span = span
+        self.item_spans: list[Span | None] = []
+
+    def add(self, value: Any, span: Span | None) -> None:
+        self.append(value)
+        self.item_spans.append(span)
+
+    def span_at(self, index: int) -> Span | None:
+        if 0 <= index < len(self.item_spans) and self.item_spans[index] is not None:
+            return self.item_spans[index]
+        return self.span
+
+
+def span_in(container: Any, key: Any) -> Span | None:
+    """The span of ``container[key]`` for either container kind, or None."""
+    if isinstance(container, PMap):
+        return container.span_of(key)
+    if isinstance(container, PSeq) and isinstance(key, int):
+        return container.span_at(key)
+    return None
+
+
+def own_span(value: Any) -> Span | None:
+    """The span a container knows for itself (scalars know none)."""
+    if isinstance(value, (PMap, PSeq)):
+        return value.span
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateKey:
+    """A key that occurs twice in one mapping: only one of the values takes effect."""
+
+    key: str
+    first: Span | None
+    second: Span | None
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    """A file's positioned tree plus what the loader noticed while reading it."""
+
+    path: str
+    root: Any
+    text: str
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+
+
+class LoadError(Exception):
+    """The file is not well-formed; carries the position the loader stopped at."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Alternatives where the value depends on a deploy-time condition (CloudFormation Fn::If).
+
+    Every option is analyzed: a risky branch is a risk.
+    """
+
+    options: tuple[Any, ...]
+
+
+class _NoValue:
+    """AWS::NoValue: the element is absent in this branch."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE = _NoValue()

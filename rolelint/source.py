@@ -1,0 +1,42 @@
+"""Source positions: every parsed value remembers the file, line and column it came from.
+
+Lines and columns are 1-based, as editors and SARIF count them.  Checks never compute positions;
+they point at model elements and the engine reads the element's ``SourceRef``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file: start and end (end is exclusive on the column, like SARIF)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @staticmethod
+    def point(line: int, column: int) -> Span:
+        return Span(line, column, line, column)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a model element came from: a file and, when known, a span inside it."""
+
+    file: str
+    span: Span | None = None
+
+    @property
+    def line(self) -> int:
+        return self.span.line if self.span else 1
+
+    @property
+    def column(self) -> int:
+        return self.span.column if self.span else 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"

@@ -1,0 +1,87 @@
+"""Times rolelint the way users feel it: start-up, a one-file check, and the real-world corpus.
+
+Run from the repository root with the development virtualenv:
+    .venv/bin/python benchmarks/run.py [--repeat N]
+It prints a table of median wall times; nothing here is asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def wall_time(command: list[str], repeat: int) -> float:
+    """Median wall time of ``command`` over ``repeat`` runs (output discarded)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def parse_floor(folder: Path) -> tuple[float, int]:
+    """Seconds to merely load every YAML/JSON file of ``folder`` with PyYAML's C loader."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    files = [p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml", ".json", ".template"}]
+    size = 0
+    start = time.perf_counter()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        size += len(text)
+        try:
+            yaml.load(text, Loader=loader)
+        except yaml.YAMLError:
+            continue
+    return time.perf_counter() - start, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    rolelint = [sys.executable, "-m", "rolelint"]
+    one_file = str(REPO / "fixtures" / "examples" / "app-server.yaml")
+    rows = [
+        ("rolelint --version", wall_time([*rolelint, "--version"], args.repeat)),
+        ("check one template", wall_time([*rolelint, "check", one_file], args.repeat)),
+    ]
+    cfn = CORPUS / "aws-cloudformation-templates"
+    if cfn.is_dir():
+        rows.append(
+            (
+                "check CloudFormation corpus",
+                wall_time(
+                    [*rolelint, "check", str(cfn), "--format", "json"], max(1, args.repeat // 2)
+                ),
+            )
+        )
+        floor, size = parse_floor(cfn)
+        rows.append((f"parse floor, C YAML loader ({size / 1e6:.1f} MB)", floor))
+    if CORPUS.is_dir():
+        rows.append(
+            (
+                "check whole corpus",
+                wall_time(
+                    [*rolelint, "check", str(CORPUS), "--format", "json"], max(1, args.repeat // 2)
+                ),
+            )
+        )
+    width = max(len(name) for name, _ in rows)
+    print(f"{'measurement':<{width}}  median wall s")
+    for name, seconds in rows:
+        print(f"{name:<{width}}  {seconds:10.3f}")
+
+
+if __name__ == "__main__":
+    main()

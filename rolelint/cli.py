@@ -1,0 +1,313 @@
+"""The command line: parse options, call the api, pick a reporter, choose the exit code.
+
+Heavy modules (yaml, rich, jsonschema, the checks) are imported inside the commands, so
+``rolelint --version`` and ``--help`` stay fast for pre-commit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from rolelint import __version__
+
+if TYPE_CHECKING:
+    from rolelint.catalog import Rule
+    from rolelint.findings import Report, Severity
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+SEVERITY_NAMES = ("critical", "high", "medium", "low", "info")
+OUTPUT_FORMATS = ("text", "json", "sarif")
+
+
+class RolelintGroup(click.Group):
+    """Turns click usage errors into exit code 2 (click's default too) and hides tracebacks."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        debug = "--debug" in (sys.argv if args is None else args)
+        extra.pop("standalone_mode", None)
+        try:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as stop:
+            sys.exit(stop.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(EXIT_ERROR)
+        except click.exceptions.Abort:
+            click.echo("rolelint: aborted", err=True)
+            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            sys.exit(EXIT_ERROR)
+        except Exception as error:
+            if debug:
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"rolelint: internal error: {type(error).__name__}: {error} "
+                    "(run with --debug for the traceback, and please report it)",
+                    err=True,
+                )
+            sys.exit(EXIT_ERROR)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """``--select a,b --select c`` -> [a, b, c]."""
+    return [item for value in values for item in value.split(",") if item.strip()]
+
+
+def _use_color(no_color: bool, output: str | None, stream: Any) -> bool:
+    if no_color or output or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=RolelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", "-V", prog_name="rolelint", message="%(prog)s %(version)s"
+)
+def main() -> None:
+    """Find dangerous AWS IAM roles in CloudFormation templates and IAM policy files.
+
+    \b
+    Examples:
+      rolelint check                      # everything under the current folder
+      rolelint check infra/ --format sarif --output rolelint.sarif
+      rolelint check template.yaml --fail-on high
+      rolelint rules                      # list the rule catalog
+      rolelint explain RL101              # one rule's documentation
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format: readable text, stable JSON, or SARIF 2.1.0.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_NAMES),
+    default="low",
+    show_default=True,
+    help="Exit with 1 when a finding has this severity or a higher one.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only run these rules: ids, names or classes, comma-separated; repeatable.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Skip these rules: ids, names or classes, comma-separated; repeatable.",
+)
+@click.option(
+    "--stdin-filename",
+    default="<stdin>",
+    show_default=True,
+    help="The name to report for '-' (standard input).",
+)
+@click.option(
+    "--no-color", is_flag=True, help="Plain text output (also: NO_COLOR set, or not a terminal)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Text format: print findings only, no summary.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str,
+    no_color: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Check templates and policies for dangerous IAM roles.
+
+    PATH is a file or a folder (searched recursively for .yaml, .yml, .json and .template files,
+    skipping .git, node_modules, .terraform and similar); '-' reads standard input. Default: '.'.
+
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on
+      1  findings at or above --fail-on
+      2  usage error, or a file that could not be read or parsed
+         (every other file is still analyzed and reported)
+    """
+    from rolelint.api import lint_paths
+    from rolelint.catalog import load_catalog
+    from rolelint.engine import Selection
+    from rolelint.findings import Severity
+
+    selection = Selection(_split(select), _split(ignore))
+    catalog = load_catalog()
+    unknown = selection.unknown(catalog.values())
+    if unknown:
+        _fail(
+            f"unknown rule id, name or class in --select/--ignore: {', '.join(unknown)} "
+            "(see 'rolelint rules')"
+        )
+    report = lint_paths(list(paths) or ["."], selection, stdin_name=stdin_filename)
+    threshold = Severity(fail_on)
+    _emit(report, output_format, output, threshold, no_color=no_color, quiet=quiet)
+    sys.exit(_exit_code(report, threshold))
+
+
+def _exit_code(report: Report, threshold: Severity) -> int:
+    if report.errors:
+        return EXIT_ERROR
+    if any(finding.severity.rank >= threshold.rank for finding in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _emit(
+    report: Report,
+    output_format: str,
+    output: str | None,
+    threshold: Severity,
+    *,
+    no_color: bool,
+    quiet: bool,
+) -> None:
+    from rolelint.catalog import load_catalog
+    from rolelint.reporters import RenderOptions, render
+
+    options = RenderOptions(
+        color=_use_color(no_color, output, sys.stdout),
+        version=__version__,
+        quiet=quiet,
+        fail_on=threshold,
+    )
+    text = render(output_format, report, load_catalog(), options)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Table for people, JSON for scripts.",
+)
+def rules(output_format: str) -> None:
+    """List every rule: id, name, class, default severity and summary."""
+    import json
+
+    from rolelint.catalog import load_catalog
+
+    catalog = load_catalog()
+    if output_format == "json":
+        entries = [
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "class": rule.rule_class,
+                "severity": rule.severity.value,
+                "summary": rule.summary,
+                "help_uri": rule.help_uri,
+            }
+            for rule in catalog.values()
+        ]
+        click.echo(json.dumps(entries, indent=2))
+        return
+    if output_format == "markdown":
+        click.echo(_rules_markdown(catalog.values()), nl=False)
+        return
+    width = max(len(rule.name) for rule in catalog.values())
+    class_width = max(len(rule.rule_class) for rule in catalog.values())
+    for rule in catalog.values():
+        click.echo(
+            f"{rule.id}  {rule.name:<{width}}  {rule.rule_class:<{class_width}}  "
+            f"{rule.severity.value:<8}  {rule.summary}"
+        )
+
+
+def _rules_markdown(catalog: Iterable[Rule]) -> str:
+    """The generated rule index (docs/rules.md); a test fails when the file is stale."""
+    lines = [
+        "# rolelint rules",
+        "",
+        "Generated by `rolelint rules --format markdown` from the catalog in `rules/`;"
+        " do not edit by hand.",
+        "",
+        "| id | name | class | severity | summary |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in catalog:
+        summary = rule.summary.replace("|", "\\|")
+        cells = (rule.id, f"`{rule.name}`", f"`{rule.rule_class}`", rule.severity.value, summary)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show the documentation of RULE (an id such as RL101, or a rule name)."""
+    from rolelint.catalog import find_rule, load_catalog
+
+    found = find_rule(rule)
+    if found is None:
+        import difflib
+
+        names = [r.id for r in load_catalog().values()] + [r.name for r in load_catalog().values()]
+        close = difflib.get_close_matches(rule, names, n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else " See 'rolelint rules'."
+        _fail(f"unknown rule {rule!r}.{hint}")
+    click.echo(f"{found.id} {found.name}")
+    click.echo(f"class: {found.rule_class}    default severity: {found.severity.value}")
+    click.echo("")
+    click.echo(found.summary)
+    for title, body in (("Why it matters", found.rationale), ("How to fix", found.remediation)):
+        click.echo(f"\n{title}:\n{body}")
+    for example in found.examples:
+        where = f" (reported at line {', '.join(map(str, example.lines))})" if example.lines else ""
+        click.echo(f"\n{example.kind.capitalize()} example{where}:\n{example.code.rstrip()}")
+    if found.references:
+        click.echo("\nReferences:")
+        for reference in found.references:
+            click.echo(f"  {reference}")

@@ -1,0 +1,36 @@
+"""Shared test helpers: where things are, and how to run rolelint the way users do."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "fixtures"
+EXAMPLES = FIXTURES / "examples"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def run_rolelint(
+    *args: str, stdin: str | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a subprocess: real exit codes, real stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "rolelint", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared real-world corpus is not beside this checkout")
+    return CORPUS

@@ -1,0 +1,134 @@
+"""The command line as users and CI scripts see it: exit codes, streams, options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rolelint import __version__
+from tests.conftest import EXAMPLES, FIXTURES, run_rolelint
+
+CLEAN_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}
+  ]
+}
+"""
+ANYONE_TRUST = """{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]
+}
+"""
+
+
+def test_version() -> None:
+    result = run_rolelint("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"rolelint {__version__}"
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    policy = tmp_path / "clean.json"
+    policy.write_text(CLEAN_POLICY)
+    result = run_rolelint("check", str(policy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 findings" in result.stdout
+
+
+def test_findings_exit_1_and_fail_on_raises_the_bar(tmp_path: Path) -> None:
+    policy = tmp_path / "trust.json"
+    policy.write_text(ANYONE_TRUST)
+    assert run_rolelint("check", str(policy)).returncode == 1
+    # The wildcard trust is critical: still failing at --fail-on critical.
+    assert run_rolelint("check", str(policy), "--fail-on", "critical").returncode == 1
+    # Ignoring its class leaves nothing at or above the threshold.
+    assert run_rolelint("check", str(policy), "--ignore", "trust-wildcard").returncode == 0
+
+
+def test_unknown_selector_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_rolelint("check", str(EXAMPLES), "--select", "RL999")
+    assert result.returncode == 2
+    assert "RL999" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_file_is_an_error_and_the_others_are_still_analyzed(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n")
+    (tmp_path / "trust.json").write_text(ANYONE_TRUST)
+    result = run_rolelint("check", str(tmp_path), "--format", "json")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    [error] = report["errors"]
+    assert error["file"].endswith("broken.yaml")
+    assert error["line"] == 3
+    assert any(f["file"].endswith("trust.json") for f in report["findings"])
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    result = run_rolelint("check", str(tmp_path / "nope.yaml"), "--format", "json")
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["errors"][0]["message"] == "no such file or directory"
+
+
+def test_non_iac_files_are_skipped_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    (tmp_path / "deployment.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\n")
+    (tmp_path / "chart.yaml").write_text("name: {{ .Values.name }}\n  bad: [\n")
+    result = run_rolelint("check", str(tmp_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["files_skipped"] == 3
+    assert summary["files_analyzed"] == 0
+
+
+def test_stdin_is_read_with_a_name() -> None:
+    result = run_rolelint(
+        "check", "-", "--format", "json", "--stdin-filename", "trust.json", stdin=ANYONE_TRUST
+    )
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and all(f["file"] == "trust.json" for f in findings)
+
+
+def test_output_file_and_sarif(tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    result = run_rolelint("check", str(EXAMPLES), "--format", "sarif", "--output", str(target))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    sarif = json.loads(target.read_text())
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"]
+
+
+def test_text_output_is_plain_without_a_terminal() -> None:
+    result = run_rolelint("check", str(EXAMPLES))
+    assert "\x1b[" not in result.stdout
+    assert "RL101" in result.stdout
+
+
+def test_rules_json_lists_the_catalog() -> None:
+    result = run_rolelint("rules", "--format", "json")
+    assert result.returncode == 0
+    rules = json.loads(result.stdout)
+    assert {"id", "name", "class", "severity", "summary"} <= set(rules[0])
+    assert [rule["id"] for rule in rules] == sorted(rule["id"] for rule in rules)
+
+
+def test_explain_by_id_and_by_name_and_unknown() -> None:
+    by_id = run_rolelint("explain", "rl101")
+    assert by_id.returncode == 0
+    assert by_id.stdout.startswith("RL101 ")
+    name = by_id.stdout.split()[1]
+    assert run_rolelint("explain", name).stdout == by_id.stdout
+    unknown = run_rolelint("explain", "RL10")
+    assert unknown.returncode == 2
+    assert "unknown rule" in unknown.stderr
+
+
+def test_good_fixtures_exit_clean() -> None:
+    goods = sorted(str(p) for p in (FIXTURES / "rules").glob("*/good*") if p.suffix != ".expected")
+    assert goods
+    result = run_rolelint("check", *goods, "--format", "json")
+    assert result.returncode == 0, result.stdout[:2000]

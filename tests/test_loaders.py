@@ -1,0 +1,102 @@
+"""The positioned loaders: spans, duplicate keys, dates, short-form tags, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from rolelint.parsers.json_loader import load_json
+from rolelint.parsers.tree import LoadError, PMap, PSeq
+from rolelint.parsers.yaml_loader import load_yaml
+from rolelint.source import Span
+
+SHORT_FORM_TAGS = (
+    "Ref",
+    "Sub",
+    "GetAtt",
+    "Join",
+    "If",
+    "Select",
+    "Split",
+    "FindInMap",
+    "ImportValue",
+    "Base64",
+    "Cidr",
+    "GetAZs",
+    "Equals",
+    "And",
+    "Or",
+    "Not",
+    "Condition",
+    "Transform",
+    "ToJsonString",
+    "Length",
+    "ForEach",
+)
+
+
+def test_yaml_keeps_positions_of_keys_values_and_items() -> None:
+    loaded = load_yaml("t.yaml", "A:\n  B: value\n  C:\n    - one\n    - two\n")
+    inner = loaded.root["A"]
+    assert isinstance(inner, PMap)
+    assert inner.span_of("B") == Span(2, 6, 2, 11)
+    assert inner.key_span_of("C") == Span(3, 3, 3, 4)
+    items = inner["C"]
+    assert isinstance(items, PSeq)
+    assert [span.line for span in items.item_spans if span] == [4, 5]
+    assert items.span_at(1) == Span(5, 7, 5, 10)
+
+
+def test_yaml_dates_stay_strings() -> None:
+    loaded = load_yaml("t.yaml", "Version: 2012-10-17\nWhen: 2001-12-14t21:59:43.10-05:00\n")
+    assert loaded.root["Version"] == "2012-10-17"
+    assert loaded.root["When"] == "2001-12-14t21:59:43.10-05:00"
+
+
+def test_yaml_duplicate_keys_are_recorded_with_both_positions() -> None:
+    loaded = load_yaml("t.yaml", "Effect: Allow\nAction: a\nEffect: Deny\n")
+    [duplicate] = loaded.duplicates
+    assert duplicate.key == "Effect"
+    assert duplicate.first is not None and duplicate.first.line == 1
+    assert duplicate.second is not None and duplicate.second.line == 3
+
+
+@pytest.mark.parametrize("tag", SHORT_FORM_TAGS)
+def test_yaml_every_short_form_tag_loads_as_its_long_form(tag: str) -> None:
+    loaded = load_yaml("t.yaml", f"Value: !{tag} something\n")
+    value = loaded.root["Value"]
+    expected = {"Ref": "Ref", "Condition": "Condition"}.get(tag, f"Fn::{tag}")
+    assert list(value) == [expected]
+
+
+def test_yaml_short_forms_nest_and_getatt_splits() -> None:
+    loaded = load_yaml("t.yaml", "V: !Join ['', [!GetAtt Role.Arn, !Ref X]]\n")
+    join = loaded.root["V"]["Fn::Join"]
+    assert join[1][0] == {"Fn::GetAtt": ["Role", "Arn"]}
+    assert join[1][1] == {"Ref": "X"}
+
+
+def test_yaml_error_names_line_and_column() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", "a: 1\nb: [unclosed\n")
+    assert caught.value.line is not None and caught.value.line >= 2
+    assert caught.value.message.startswith("invalid YAML")
+
+
+def test_json_positions_and_duplicates() -> None:
+    text = '{\n  "Statement": [\n    {"Effect": "Allow", "Effect": "Deny"}\n  ]\n}\n'
+    loaded = load_json("p.json", text)
+    statement = loaded.root["Statement"][0]
+    assert statement["Effect"] == "Deny"
+    assert statement.span_of("Effect") == Span(3, 35, 3, 41)
+    [duplicate] = loaded.duplicates
+    assert (duplicate.key, duplicate.second.line if duplicate.second else 0) == ("Effect", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [('{"a": }', 1, 7), ('{\n "a": 1\n', 3, 1), ("[1, 2,]", 1, 7), ('{"a": 1} trailing', 1, 10)],
+)
+def test_json_errors_name_the_position(text: str, line: int, column: int) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_json("p.json", text)
+    assert (caught.value.line, caught.value.column) == (line, column)

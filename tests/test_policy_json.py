@@ -1,0 +1,94 @@
+"""Raw policy files and get-role output become the model, with exact positions."""
+
+from __future__ import annotations
+
+from rolelint.model import PolicyKind, PrincipalKind
+from rolelint.parsers import parse_source
+
+TRUST = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"], "Service": "ec2.amazonaws.com"},
+      "Action": "sts:AssumeRole",
+      "Condition": {"StringEquals": {"sts:ExternalId": ["abc", "def"]}}
+    }
+  ]
+}
+"""
+
+PERMISSIONS = """{
+  "Version": "2012-10-17",
+  "Statement": {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}
+}
+"""
+
+GET_ROLE = """{
+  "Role": {
+    "Path": "/",
+    "RoleName": "deploy",
+    "Arn": "arn:aws:iam::111122223333:role/deploy",
+    "MaxSessionDuration": 7200,
+    "AssumeRolePolicyDocument": {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"},
+                     "Action": "sts:AssumeRole"}]
+    }
+  }
+}
+"""
+
+
+def test_trust_policy_principals_and_conditions_are_positioned() -> None:
+    outcome = parse_source("trust.json", TRUST)
+    assert outcome.format == "policy"
+    [document] = outcome.inventory.standalone_policies
+    assert document.kind is PolicyKind.TRUST
+    [statement] = document.statements
+    kinds = [(p.kind, p.value.text) for p in statement.principals]
+    assert kinds == [
+        (PrincipalKind.AWS, "arn:aws:iam::111122223333:root"),
+        (PrincipalKind.AWS, "*"),
+        (PrincipalKind.SERVICE, "ec2.amazonaws.com"),
+    ]
+    star = statement.principals[1].value.ref
+    assert (star.line, star.column) == (6, 63)
+    [condition] = statement.conditions
+    assert (condition.operator, condition.key) == ("StringEquals", "sts:ExternalId")
+    assert [v.text for v in condition.values] == ["abc", "def"]
+    assert condition.ref.line == 8
+
+
+def test_permission_policy_with_a_single_statement_object() -> None:
+    outcome = parse_source("perm.json", PERMISSIONS)
+    [document] = outcome.inventory.standalone_policies
+    assert document.kind is PolicyKind.PERMISSIONS
+    [statement] = document.statements
+    assert statement.is_allow
+    assert [a.text for a in statement.actions] == ["s3:GetObject"]
+    assert statement.resources[0].ref.line == 3
+
+
+def test_get_role_output_is_a_role() -> None:
+    outcome = parse_source("role.json", GET_ROLE)
+    assert outcome.format == "get-role"
+    [role] = outcome.inventory.roles
+    assert role.arn.text == "arn:aws:iam::111122223333:role/deploy"
+    assert [v.text for v in role.max_session_duration] == ["7200"]
+    assert role.max_session_duration[0].ref.line == 6
+    assert role.trust_policy is not None
+    assert role.trust_policy.statements[0].principals[0].kind is PrincipalKind.SERVICE
+
+
+def test_duplicate_keys_become_problems_at_the_second_occurrence() -> None:
+    text = '{"Version": "2012-10-17",\n "Statement": [],\n "Statement": []}'
+    outcome = parse_source("dup.json", text)
+    [problem] = outcome.inventory.problems
+    assert problem.kind == "duplicate-key"
+    assert problem.ref.line == 3
+
+
+def test_not_a_policy_is_skipped() -> None:
+    assert parse_source("package.json", '{"name": "x"}').format is None
+    assert parse_source("events.json", "[1, 2]").format is None

@@ -1,0 +1,47 @@
+"""Project promises: the README's set-up commands, CI running exactly them, the hook file."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tests.conftest import REPO
+
+
+def readme_commands() -> list[str]:
+    """The shell commands in the README's first code block."""
+    text = (REPO / "README.md").read_text()
+    block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S)
+    assert block, "README must open with a code block of set-up commands"
+    return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+
+
+def test_readme_opens_with_exactly_two_setup_commands() -> None:
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert "rolelint check fixtures/examples" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
+    assert readme_commands()[1] in ci_lines
+
+
+def test_pre_commit_hook_definition() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    [hook] = hooks
+    assert hook["id"] == "rolelint"
+    assert hook["entry"] == "rolelint check"
+    assert set(hook["types_or"]) == {"yaml", "json", "terraform"}
+
+
+def test_generated_rule_index_is_current() -> None:
+    from tests.conftest import run_rolelint
+
+    result = run_rolelint("rules", "--format", "markdown")
+    assert result.returncode == 0
+    assert (REPO / "docs" / "rules.md").read_text() == result.stdout, (
+        "docs/rules.md is stale: run `rolelint rules --format markdown > docs/rules.md`"
+    )

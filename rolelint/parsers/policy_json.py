@@ -24,10 +24,12 @@ def looks_like_get_role(root: Any) -> bool:
 
 
 def _is_trust_document(document: PolicyDocument) -> bool:
-    """A trust policy names principals or allows only role-assumption actions."""
+    """A trust policy names principals, or allows only role-assumption actions on no Resource."""
     for statement in document.statements:
         if statement.principals or statement.not_principals:
             return True
+        if statement.resources or statement.has_not_resource:
+            return False  # identity policies name resources; trust policies never do
     actions = [a.text.lower() for s in document.statements for a in s.actions if a.text]
     return bool(actions) and all(action.startswith(_ASSUME_ACTIONS) for action in actions)
 

@@ -1,0 +1,399 @@
+"""CloudFormation intrinsic functions resolved statically, so policies are checked as deployed.
+
+The resolver rebuilds only the subtrees it is given: intrinsic mappings become :class:`Value`
+leaves (``text=None`` with a reason when no static value exists), ``Fn::If`` becomes a
+:class:`Choice` keeping every branch, and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
+are copied with their spans; the loaded tree is never modified.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import product
+from typing import Any
+
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.parsers.tree import NO_VALUE, Choice, PMap, PSeq, span_in
+from rolelint.source import SourceRef, Span
+
+MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
+MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the string is unresolved
+
+PSEUDO_PARAMETERS: dict[str, str | None] = {
+    "AWS::AccountId": THIS_ACCOUNT,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::Region": THIS_REGION,
+    "AWS::StackName": None,
+    "AWS::StackId": None,
+    "AWS::NotificationARNs": None,
+}
+NO_VALUE_NAME = "AWS::NoValue"
+
+_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+
+# A text or why there is none: the unit Sub and Join compute with.
+Piece = tuple[str | None, str | None]
+
+
+def is_intrinsic(node: Any) -> bool:
+    """A one-key mapping such as ``{"Ref": x}`` or ``{"Fn::Sub": ...}``."""
+    if not isinstance(node, dict) or len(node) != 1:
+        return False
+    key = next(iter(node))
+    return isinstance(key, str) and (key == "Ref" or key.startswith("Fn::"))
+
+
+def intrinsic_target(node: Any) -> str | None:
+    """The logical id a ``Ref`` or ``Fn::GetAtt`` names, else None."""
+    if not is_intrinsic(node):
+        return None
+    name, argument = next(iter(node.items()))
+    if name == "Ref" and isinstance(argument, str):
+        return argument
+    if name == "Fn::GetAtt":
+        if isinstance(argument, str):
+            return argument.split(".", 1)[0]
+        if isinstance(argument, list) and argument and isinstance(argument[0], str):
+            return argument[0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateContext:
+    """What intrinsics may read: the template's Parameters, Mappings and resource ids."""
+
+    parameters: dict[str, Any]
+    mappings: dict[str, Any]
+    resources: frozenset[str]
+    role_arn: Callable[[str], Value | None]  # the ARN of a role of the template, None if none
+
+
+def _plain(scalar: Any) -> str | None:
+    if isinstance(scalar, bool):
+        return "true" if scalar else "false"
+    if isinstance(scalar, (str, int, float)):
+        return str(scalar)
+    return None
+
+
+class Resolver:
+    """Resolves intrinsic functions of one template; positions stay those of the template."""
+
+    def __init__(self, file: str, context: TemplateContext) -> None:
+        self.file = file
+        self.context = context
+
+    def ref(self, span: Span | None) -> SourceRef:
+        return SourceRef(self.file, span)
+
+    def unresolved(self, span: Span | None, reason: str) -> Value:
+        return Value(None, self.ref(span), reason)
+
+    # --- trees -----------------------------------------------------------------------------------
+
+    def resolve(self, node: Any, span: Span | None, depth: int = 0) -> Any:
+        """A copy of ``node`` with every intrinsic replaced; scalars are returned as they are."""
+        if depth > MAX_DEPTH:
+            return self.unresolved(span, "nesting too deep")
+        if isinstance(node, PMap):
+            if is_intrinsic(node):
+                return self.intrinsic(node, span, depth)
+            mapping = PMap(node.span)
+            for key, item in node.items():
+                value = self.resolve(item, node.span_of(key), depth + 1)
+                if value is not NO_VALUE:
+                    mapping.set(key, value, node.key_spans.get(key), node.value_spans.get(key))
+            return mapping
+        if isinstance(node, PSeq):
+            sequence = PSeq(node.span)
+            for index, item in enumerate(node):
+                value = self.resolve(item, node.span_at(index), depth + 1)
+                if value is not NO_VALUE:
+                    sequence.add(value, node.span_at(index))
+            return sequence
+        if isinstance(node, dict):  # not positioned (should not happen): treat as opaque
+            return self.unresolved(span, "not a positioned mapping")
+        return node
+
+    def scalar(self, container: Any, key: Any, depth: int = 0) -> tuple[Value, ...]:
+        """Every possible value of a scalar property (several under Fn::If), each positioned."""
+        span = span_in(container, key)
+        return tuple(self.values(self.resolve(container[key], span, depth), span))
+
+    def values(self, node: Any, span: Span | None) -> Iterator[Value]:
+        """The resolved node as Values: a Choice fans out, NoValue disappears."""
+        if isinstance(node, Choice):
+            for option in node.options:
+                yield from self.values(option, span)
+        elif isinstance(node, Value):
+            yield node
+        elif node is NO_VALUE or node is None:
+            return
+        elif isinstance(node, (PMap, PSeq)):
+            yield self.unresolved(node.span or span, "not a plain value")
+        else:
+            text = _plain(node)
+            yield Value(text, self.ref(span)) if text is not None else self.unresolved(span, "?")
+
+    # --- intrinsic functions ---------------------------------------------------------------------
+
+    def intrinsic(self, node: PMap, span: Span | None, depth: int) -> Any:
+        name, argument = next(iter(node.items()))
+        inner = node.span_of(name)
+        if name == "Ref":
+            return self.reference(argument, span)
+        if name == "Fn::If":
+            return self.condition(argument, span, depth)
+        if name == "Fn::GetAtt":
+            return self.get_att(argument, span)
+        if name == "Fn::Select":
+            return self.select(argument, inner, span, depth)
+        if name == "Fn::FindInMap":
+            return self.find_in_map(argument, inner, span, depth)
+        if name in ("Fn::Sub", "Fn::Join"):
+            pieces = (
+                self.sub(argument, inner, depth)
+                if name == "Fn::Sub"
+                else self.join(argument, inner, depth)
+            )
+            return self.from_pieces(pieces, span)
+        return self.unresolved(span, f"{name} is not resolved statically")
+
+    def reference(self, name: Any, span: Span | None) -> Any:
+        if not isinstance(name, str):
+            return self.unresolved(span, "Ref to a non-string")
+        if name == NO_VALUE_NAME:
+            return NO_VALUE
+        if name in PSEUDO_PARAMETERS:
+            text = PSEUDO_PARAMETERS[name]
+            return Value(text, self.ref(span)) if text else self.unresolved(span, name)
+        parameter = self.context.parameters.get(name)
+        if isinstance(parameter, PMap):
+            return self.parameter(name, parameter, span)
+        if name in self.context.parameters:
+            return self.unresolved(span, f"parameter {name} has no default")
+        if name in self.context.resources:
+            return self.unresolved(span, f"resource {name}")
+        return self.unresolved(span, f"unknown reference {name}")
+
+    def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
+        if "Default" not in parameter:
+            return self.unresolved(span, f"parameter {name} has no default")
+        default = parameter["Default"]
+        kind = parameter.get("Type")
+        is_list = isinstance(kind, str) and (
+            kind == "CommaDelimitedList" or kind.startswith("List<")
+        )
+        if is_list or isinstance(default, PSeq):
+            items = default if isinstance(default, PSeq) else str(_plain(default) or "").split(",")
+            sequence = PSeq(span)
+            for item in items:
+                text = _plain(item)
+                sequence.add(
+                    Value(text.strip(), self.ref(span))
+                    if text is not None
+                    else self.unresolved(span, f"parameter {name} has a non-scalar default"),
+                    span,
+                )
+            return sequence
+        text = _plain(default)
+        if text is None:
+            return self.unresolved(span, f"parameter {name} has a non-scalar default")
+        return Value(text, self.ref(span))
+
+    def condition(self, argument: Any, span: Span | None, depth: int) -> Any:
+        if not isinstance(argument, PSeq) or len(argument) != 3:
+            return self.unresolved(span, "malformed Fn::If")
+        options: list[Any] = []
+        for index in (1, 2):
+            branch_span = argument.span_at(index)
+            option = self.resolve(argument[index], branch_span, depth + 1)
+            text = _plain(option)
+            if text is not None:
+                option = Value(text, self.ref(branch_span))
+            if isinstance(option, Choice):
+                options.extend(option.options)
+            else:
+                options.append(option)
+        return Choice(tuple(options))
+
+    def get_att(self, argument: Any, span: Span | None) -> Value:
+        if isinstance(argument, str):
+            resource, _, attribute = argument.partition(".")
+        elif isinstance(argument, PSeq) and len(argument) == 2:
+            resource, attribute = argument[0], argument[1]
+        else:
+            return self.unresolved(span, "malformed Fn::GetAtt")
+        if not isinstance(resource, str) or not isinstance(attribute, str):
+            return self.unresolved(span, "Fn::GetAtt with a computed name")
+        text, reason = self.attribute(resource, attribute)
+        if text is None:
+            return self.unresolved(span, reason or "unknown attribute")
+        return Value(text, self.ref(span))
+
+    def attribute(self, resource: str, attribute: str) -> Piece:
+        if attribute == "Arn":
+            arn = self.context.role_arn(resource)
+            if arn is not None:
+                return arn.text, arn.unresolved_reason
+        if resource not in self.context.resources:
+            return None, f"unknown resource {resource}"
+        return None, f"attribute {attribute} of resource {resource}"
+
+    def select(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
+        if not isinstance(argument, PSeq) or len(argument) != 2:
+            return self.unresolved(span, "malformed Fn::Select")
+        index_values = list(self.values(self.resolve(argument[0], inner, depth + 1), inner))
+        index_text = index_values[0].text if len(index_values) == 1 else None
+        if index_text is None or not index_text.strip().isdigit():
+            return self.unresolved(span, "Fn::Select with a computed index")
+        index = int(index_text)
+        chosen: list[Any] = []
+        for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
+            if isinstance(option, Value):
+                return self.unresolved(span, f"Fn::Select from {option.unresolved_reason}")
+            if not isinstance(option, PSeq):
+                return self.unresolved(span, "Fn::Select from a non-list")
+            if index >= len(option):
+                return self.unresolved(span, f"Fn::Select index {index} out of range")
+            item = option[index]
+            if isinstance(item, Value):  # the element is the Fn::Select itself
+                item = Value(item.text, self.ref(span), item.unresolved_reason)
+            text = _plain(item)
+            chosen.append(Value(text, self.ref(span)) if text is not None else item)
+        return chosen[0] if len(chosen) == 1 else Choice(tuple(chosen))
+
+    def find_in_map(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
+        if not isinstance(argument, PSeq) or len(argument) < 3:
+            return self.unresolved(span, "malformed Fn::FindInMap")
+        keys: list[str] = []
+        for index in range(3):
+            found = list(self.values(self.resolve(argument[index], inner, depth + 1), inner))
+            if len(found) != 1 or found[0].text is None:
+                reason = found[0].unresolved_reason if len(found) == 1 else "a conditional key"
+                return self.unresolved(span, f"Fn::FindInMap key is {reason}")
+            keys.append(found[0].text)
+        node: Any = self.context.mappings
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
+            node = node[key]
+        return self.literal(node, span)
+
+    def literal(self, node: Any, span: Span | None) -> Any:
+        """A literal from Mappings, positioned at the place that reads it."""
+        text = _plain(node)
+        if text is not None:
+            return Value(text, self.ref(span))
+        if isinstance(node, PSeq):
+            sequence = PSeq(span)
+            for item in node:
+                sequence.add(self.literal(item, span), span)
+            return sequence
+        return self.unresolved(span, "a mapping value that is not a plain value")
+
+    # --- strings (Sub, Join) ---------------------------------------------------------------------
+
+    def pieces(self, node: Any) -> list[Piece]:
+        """Every possible text of a resolved node."""
+        result: list[Piece] = []
+        for option in _options(node):
+            if isinstance(option, Value):
+                result.append((option.text, option.unresolved_reason))
+            elif option is NO_VALUE:
+                result.append((None, "AWS::NoValue in a string"))
+            else:
+                text = _plain(option)
+                result.append((text, None if text is not None else "not a string"))
+        return result
+
+    def sub(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
+        variables: Any = None
+        template = argument
+        if isinstance(argument, PSeq):
+            if len(argument) != 2:
+                return [(None, "malformed Fn::Sub")]
+            template, variables = argument[0], argument[1]
+        if not isinstance(template, str):
+            return [(None, "Fn::Sub with a computed template")]
+        parts: list[list[Piece]] = []
+        position = 0
+        for match in _SUB_VARIABLE.finditer(template):
+            parts.append([(template[position : match.start()], None)])
+            position = match.end()
+            name = match.group(1).strip()
+            if name.startswith("!"):
+                parts.append([("${" + name[1:] + "}", None)])
+            elif isinstance(variables, PMap) and name in variables:
+                resolved = self.resolve(variables[name], variables.span_of(name), depth + 1)
+                parts.append(self.pieces(resolved))
+            elif "." in name and not name.startswith("AWS::"):
+                resource, _, attribute = name.partition(".")
+                parts.append([self.attribute(resource, attribute)])
+            else:
+                parts.append(self.pieces(self.reference(name, inner)))
+        parts.append([(template[position:], None)])
+        return _concatenate(parts, "")
+
+    def join(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
+        if not isinstance(argument, PSeq) or len(argument) != 2:
+            return [(None, "malformed Fn::Join")]
+        delimiter = _plain(argument[0])
+        if delimiter is None:
+            return [(None, "Fn::Join with a computed delimiter")]
+        result: list[Piece] = []
+        for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
+            if isinstance(option, Value):
+                result.append((None, option.unresolved_reason or "Fn::Join of a single value"))
+            elif isinstance(option, PSeq):
+                result.extend(_concatenate([self.pieces(item) for item in option], delimiter))
+            else:
+                result.append((None, "Fn::Join of a non-list"))
+        return result
+
+    def from_pieces(self, pieces: list[Piece], span: Span | None) -> Any:
+        values: list[Value] = []
+        seen: set[Piece] = set()
+        for piece in pieces:
+            if piece in seen:
+                continue
+            seen.add(piece)
+            text, reason = piece
+            values.append(
+                Value(text, self.ref(span))
+                if text is not None
+                else self.unresolved(span, reason or "unknown")
+            )
+        if not values:
+            return self.unresolved(span, "no value")
+        return values[0] if len(values) == 1 else Choice(tuple(values))
+
+
+def _options(node: Any) -> Iterator[Any]:
+    if isinstance(node, Choice):
+        for option in node.options:
+            yield from _options(option)
+    else:
+        yield node
+
+
+def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
+    """Every combination of the parts' alternatives joined; one unknown part spoils the whole."""
+    count = 1
+    for alternatives in parts:
+        count *= max(len(alternatives), 1)
+        if count > MAX_ALTERNATIVES:
+            return [(None, "too many conditional alternatives")]
+    result: list[Piece] = []
+    for combination in product(*parts):
+        missing = next((reason for text, reason in combination if text is None), None)
+        if any(text is None for text, _ in combination):
+            result.append((None, missing or "unknown"))
+        else:
+            result.append(
+                (delimiter.join(text for text, _ in combination if text is not None), None)
+            )
+    return result

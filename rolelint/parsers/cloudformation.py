@@ -1,0 +1,653 @@
+"""CloudFormation and SAM templates turned into the role model, with every element positioned.
+
+Roles are assembled in two passes: first every role, user and group is drafted and every policy
+resource is built once and handed to the drafts it is attached to (a managed policy on three roles
+is one document with three holders), then the frozen model objects are made.  Intrinsics are
+resolved only in the subtrees handed to the policy builder and the scalar properties read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rolelint.model import (
+    THIS_ACCOUNT,
+    ComputeResource,
+    Identity,
+    IdentityKind,
+    Inventory,
+    ManagedPolicyRef,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    SourceProblem,
+    Value,
+)
+from rolelint.parsers.cfn_intrinsics import (
+    Resolver,
+    TemplateContext,
+    intrinsic_target,
+    is_intrinsic,
+)
+from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
+from rolelint.parsers.tree import NO_VALUE, Choice, LoadedDocument, LoadError, PMap, PSeq, span_in
+from rolelint.source import SourceRef, Span
+
+ROLE = "AWS::IAM::Role"
+POLICY = "AWS::IAM::Policy"
+MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
+ROLE_POLICY = "AWS::IAM::RolePolicy"
+USER_POLICY = "AWS::IAM::UserPolicy"
+GROUP_POLICY = "AWS::IAM::GroupPolicy"
+USER = "AWS::IAM::User"
+GROUP = "AWS::IAM::Group"
+INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
+SAM_FUNCTION = "AWS::Serverless::Function"
+EC2_INSTANCE = "AWS::EC2::Instance"
+LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
+LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
+
+AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
+SAM_BASIC_EXECUTION = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaBasicExecutionRole"
+LAMBDA_SERVICE = "lambda.amazonaws.com"
+INVALID_STATEMENT = "invalid-statement"  # the SourceProblem kind the invalid-policy rule reports
+
+
+@dataclass(slots=True)
+class _Holder:
+    """A role, user or group being assembled: what later resources attach to it."""
+
+    id: str
+    ref: SourceRef
+    policies: list[PolicyDocument] = field(default_factory=list)
+    managed: list[ManagedPolicyRef] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+
+    def attach(self, document: PolicyDocument) -> None:
+        if not any(held is document for held in self.policies):
+            self.policies.append(document)
+
+
+def parse_template(loaded: LoadedDocument) -> Inventory:
+    """The roles, identities, policies and compute resources of one template."""
+    return _Template(loaded).parse()
+
+
+class _Template:
+    def __init__(self, loaded: LoadedDocument) -> None:
+        self.loaded = loaded
+        self.file = loaded.path
+        self.builder = PolicyBuilder(loaded.path)
+        self.inventory = Inventory()
+        root = loaded.root if isinstance(loaded.root, PMap) else PMap()
+        resources = root.get("Resources")
+        self.resources: PMap = resources if isinstance(resources, PMap) else PMap()
+        self.types: dict[str, str] = {}
+        for logical_id, node in self.resources.items():
+            kind = node.get("Type") if isinstance(node, PMap) else None
+            if isinstance(logical_id, str) and isinstance(kind, str):
+                self.types[logical_id] = kind
+        # Roles SAM creates for functions without a Role: ``<Function>Role``.
+        self.implicit_roles = {
+            f"{logical_id}Role": logical_id
+            for logical_id, kind in self.types.items()
+            if kind == SAM_FUNCTION
+            and "Role" not in self.properties(logical_id)
+            and f"{logical_id}Role" not in self.types
+        }
+        parameters = root.get("Parameters")
+        mappings = root.get("Mappings")
+        self.resolver = Resolver(
+            loaded.path,
+            TemplateContext(
+                parameters=dict(parameters) if isinstance(parameters, PMap) else {},
+                mappings=dict(mappings) if isinstance(mappings, PMap) else {},
+                resources=frozenset(self.types) | frozenset(self.implicit_roles),
+                role_arn=self.role_arn,
+            ),
+        )
+        self.arns: dict[str, Value] = {}
+        self.names: dict[str, Value | None] = {}
+        self.paths: dict[str, Value | None] = {}
+        self.in_progress: set[str] = set()
+        self.holders: dict[str, _Holder] = {}
+        self.pending: list[tuple[str, _Holder]] = []  # (managed policy id, holder) links
+        self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def ref(self, span: Span | None) -> SourceRef:
+        return SourceRef(self.file, span)
+
+    def key_ref(self, logical_id: str) -> SourceRef:
+        return self.ref(self.resources.key_span_of(logical_id))
+
+    def of_type(self, *kinds: str) -> list[str]:
+        return [logical_id for logical_id, kind in self.types.items() if kind in kinds]
+
+    def properties(self, logical_id: str) -> PMap:
+        node = self.resources.get(logical_id)
+        props = node.get("Properties") if isinstance(node, PMap) else None
+        return props if isinstance(props, PMap) else PMap()
+
+    def has_properties(self, logical_id: str) -> bool:
+        node = self.resources.get(logical_id)
+        return isinstance(node, PMap) and isinstance(node.get("Properties"), PMap)
+
+    def problem(self, message: str, span: Span | None, resource: str) -> None:
+        self.inventory.problems.append(
+            SourceProblem(INVALID_STATEMENT, message, self.ref(span), resource)
+        )
+
+    def single(self, container: PMap, key: str) -> Value | None:
+        """A single-valued scalar property (the first option under Fn::If); None when absent."""
+        if key not in container:
+            return None
+        return next(iter(self.resolver.scalar(container, key)), None)
+
+    def values(self, container: Any, key: Any) -> list[Value]:
+        """A string-or-list property as its Values, lists flattened."""
+        span = span_in(container, key)
+        return list(self.flatten(self.resolver.resolve(container[key], span), span))
+
+    def flatten(self, node: Any, span: Span | None) -> Iterator[Value]:
+        for option in _options(node):
+            if isinstance(option, PSeq):
+                for index, item in enumerate(option):
+                    yield from self.flatten(item, option.span_at(index))
+            else:
+                yield from self.resolver.values(option, span)
+
+    def links(self, container: PMap, key: str) -> Iterator[tuple[Any, Span | None]]:
+        """The raw items of a list property (or the property itself when it is no list)."""
+        node = container.get(key)
+        if isinstance(node, PSeq):
+            for index, item in enumerate(node):
+                yield item, node.span_at(index)
+        elif node is not None:
+            yield node, container.span_of(key)
+
+    # --- role names and ARNs ---------------------------------------------------------------------
+
+    def role_arn(self, logical_id: str) -> Value | None:
+        """The ARN of a role of this template (explicit or SAM implicit); None for anything else."""
+        if logical_id in self.arns:
+            return self.arns[logical_id]
+        explicit = self.types.get(logical_id) == ROLE
+        if not explicit and logical_id not in self.implicit_roles:
+            return None
+        span = self.resources.key_span_of(self.implicit_roles.get(logical_id, logical_id))
+        if logical_id in self.in_progress:
+            return Value(None, self.ref(span), f"reference cycle through role {logical_id}")
+        self.in_progress.add(logical_id)
+        try:
+            props = self.properties(logical_id) if explicit else PMap()
+            name = self.single(props, "RoleName")
+            path = self.single(props, "Path")
+        finally:
+            self.in_progress.discard(logical_id)
+        prefix = path.text if path is not None and path.text else "/"
+        if name is not None and name.text:
+            text = f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{name.text}"
+        else:
+            text = f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}<generated:{self.file}#{logical_id}>"
+        arn = Value(text, self.ref(span))
+        self.arns[logical_id] = arn
+        self.names[logical_id] = name
+        self.paths[logical_id] = path
+        return arn
+
+    def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:
+        """Resolved physical names of the template's roles (or users, groups) -> logical id."""
+        if kinds in self.name_indexes:
+            return self.name_indexes[kinds]
+        keys = {ROLE: "RoleName", USER: "UserName", GROUP: "GroupName"}
+        index: dict[str, str] = {}
+        self.name_indexes[kinds] = index
+        for logical_id in self.of_type(*kinds):
+            name = self.single(self.properties(logical_id), keys[self.types[logical_id]])
+            if name is not None and name.text:
+                index.setdefault(name.text, logical_id)
+        return index
+
+    def targets(self, container: PMap, key: str, kinds: tuple[str, ...]) -> list[str]:
+        """The logical ids of this template's resources of ``kinds`` a property names."""
+        found: list[str] = []
+        for item, span in self.links(container, key):
+            target = intrinsic_target(item)
+            if target is not None and self.is_kind(target, kinds):
+                found.append(target)
+                continue
+            for value in self.flatten(self.resolver.resolve(item, span), span):
+                if value.text is not None:
+                    by_name = self.name_index(kinds).get(value.text)
+                    if by_name is not None:
+                        found.append(by_name)
+        return list(dict.fromkeys(found))
+
+    def is_kind(self, logical_id: str, kinds: tuple[str, ...]) -> bool:
+        if logical_id in self.implicit_roles:
+            return ROLE in kinds
+        return self.types.get(logical_id) in kinds
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def document(
+        self, container: PMap, key: str, *, kind: PolicyKind, resource: str, origin: str
+    ) -> PolicyDocument | None:
+        span = span_in(container, key)
+        return self.build(
+            self.resolver.resolve(container[key], span),
+            span,
+            kind=kind,
+            resource=resource,
+            origin=origin,
+        )
+
+    def build(
+        self, node: Any, span: Span | None, *, kind: PolicyKind, resource: str, origin: str
+    ) -> PolicyDocument | None:
+        """A resolved document node -> model; a node of the wrong shape is a reported problem."""
+        if isinstance(node, Value) and node.text is not None:
+            node = self.embedded_json(node.text, span)
+        elif isinstance(node, str):
+            node = self.embedded_json(node, span)
+        if isinstance(node, Value):  # an import, a parameter without default ...: unknown
+            return None
+        built = self.builder.document(node, span, kind=kind, resource=resource, origin=origin)
+        if built is None and not isinstance(node, Choice):
+            self.problem(f"the {origin} is not a policy document object", span, resource)
+        return built
+
+    def embedded_json(self, text: str, span: Span | None) -> Any:
+        """CloudFormation also accepts a policy as JSON text; its elements point at the text."""
+        from rolelint.parsers.json_loader import load_json
+
+        try:
+            root = load_json(self.file, text).root
+        except LoadError:
+            return text
+        return self.resolver.resolve(_rebased(root, span), span)
+
+    def inline_policies(self, props: PMap, holder: str, noun: str) -> list[PolicyDocument]:
+        """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group."""
+        documents: list[PolicyDocument] = []
+        if "Policies" not in props:
+            return documents
+        resolved = self.resolver.resolve(props["Policies"], props.span_of("Policies"))
+        for option in _options(resolved):
+            items = option if isinstance(option, PSeq) else [option]
+            for index, entry in enumerate(items):
+                for item in _options(entry):
+                    if item is NO_VALUE:
+                        continue
+                    span = option.span_at(index) if isinstance(option, PSeq) else None
+                    if not isinstance(item, PMap) or "PolicyDocument" not in item:
+                        if not isinstance(item, Value):
+                            self.problem(
+                                f"an inline policy of {noun} {holder} needs a PolicyDocument",
+                                span or props.span_of("Policies"),
+                                holder,
+                            )
+                        continue
+                    name = self.policy_name(item, "PolicyName")
+                    document = self.document(
+                        item,
+                        "PolicyDocument",
+                        kind=PolicyKind.PERMISSIONS,
+                        resource=holder,
+                        origin=f"inline policy '{name}' of {noun} {holder}",
+                    )
+                    if document is not None:
+                        documents.append(document)
+        return documents
+
+    def policy_name(self, container: PMap, key: str) -> str:
+        value = next(iter(self.builder.field(container, key)), None) if key in container else None
+        return value.display() if value is not None else "?"
+
+    def managed_arns(self, props: PMap, holder: _Holder, key: str = "ManagedPolicyArns") -> None:
+        """ARNs become ManagedPolicyRefs; a Ref to this template's ManagedPolicy attaches it."""
+        for item, span in self.links(props, key):
+            target = intrinsic_target(item)
+            if target is not None and self.types.get(target) == MANAGED_POLICY:
+                self.pending.append((target, holder))
+                continue
+            for value in self.flatten(self.resolver.resolve(item, span), span):
+                holder.managed.append(ManagedPolicyRef(value))
+
+    # --- passes ----------------------------------------------------------------------------------
+
+    def parse(self) -> Inventory:
+        # Template order: a SAM implicit role stands where its function stands.
+        order = {logical_id: index for index, logical_id in enumerate(self.types)}
+        for role_id, function in self.implicit_roles.items():
+            order[role_id] = order[function]
+        roles = [self.draft_role(i) for i in self.of_type(ROLE)]
+        roles += [self.draft_implicit_role(i) for i in self.implicit_roles]
+        roles.sort(key=lambda draft: order[draft[0]])
+        identities = [self.draft_identity(i) for i in self.of_type(USER, GROUP)]
+        self.attach_policies()
+        self.link_profiles()
+        self.inventory.roles.extend(role for role in (self.finish_role(r) for r in roles) if role)
+        self.inventory.identities.extend(self.finish_identity(i) for i in identities)
+        self.inventory.compute.extend(self.compute())
+        self.inventory.problems.extend(self.builder.problems)
+        self.inventory.problems.extend(self.duplicates())
+        return self.inventory
+
+    def draft_role(self, logical_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
+        holder = _Holder(logical_id, self.key_ref(logical_id))
+        self.holders[logical_id] = holder
+        props = self.properties(logical_id)
+        trust = None
+        if "AssumeRolePolicyDocument" in props:
+            trust = self.document(
+                props,
+                "AssumeRolePolicyDocument",
+                kind=PolicyKind.TRUST,
+                resource=logical_id,
+                origin=f"trust policy of role {logical_id}",
+            )
+        holder.policies.extend(self.inline_policies(props, logical_id, "role"))
+        self.managed_arns(props, holder)
+        return logical_id, holder, trust
+
+    def draft_implicit_role(self, role_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
+        """The role SAM creates for a function that names none."""
+        function = self.implicit_roles[role_id]
+        span = self.resources.key_span_of(function)
+        holder = _Holder(role_id, self.ref(span))
+        self.holders[role_id] = holder
+        props = self.properties(function)
+        if "AssumeRolePolicyDocument" in props:
+            trust = self.document(
+                props,
+                "AssumeRolePolicyDocument",
+                kind=PolicyKind.TRUST,
+                resource=role_id,
+                origin=f"trust policy of role {role_id} (of function {function})",
+            )
+        else:
+            trust = self.builder.document(
+                _lambda_trust(span),
+                span,
+                kind=PolicyKind.TRUST,
+                resource=role_id,
+                origin=f"trust policy of role {role_id} (of function {function})",
+            )
+        holder.managed.append(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
+        self.sam_policies(function, props, holder)
+        return role_id, holder, trust
+
+    def sam_policies(self, function: str, props: PMap, holder: _Holder) -> None:
+        """SAM ``Policies``: managed names or ARNs, inline documents, policy templates."""
+        for item, span in self.links(props, "Policies"):
+            target = intrinsic_target(item)
+            if target is not None and self.types.get(target) == MANAGED_POLICY:
+                self.pending.append((target, holder))
+                continue
+            for option in _options(self.resolver.resolve(item, span)):
+                if isinstance(option, PMap) and "Statement" in option:
+                    document = self.build(
+                        option,
+                        span,
+                        kind=PolicyKind.PERMISSIONS,
+                        resource=holder.id,
+                        origin=f"inline policy of function {function} (role {holder.id})",
+                    )
+                    if document is not None:
+                        holder.policies.append(document)
+                elif isinstance(option, PMap) and len(option) == 1:
+                    name = str(next(iter(option)))
+                    reason = f"SAM policy template {name}"
+                    at = self.ref(option.key_span_of(name))
+                    holder.managed.append(ManagedPolicyRef(Value(None, at, reason)))
+                elif isinstance(option, PMap):
+                    self.problem(f"a policy of function {function} is not valid", span, function)
+                else:
+                    for value in self.resolver.values(option, span):
+                        holder.managed.append(ManagedPolicyRef(_managed_arn(value)))
+
+    def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
+        holder = _Holder(logical_id, self.key_ref(logical_id))
+        self.holders[logical_id] = holder
+        props = self.properties(logical_id)
+        noun = "user" if self.types[logical_id] == USER else "group"
+        holder.policies.extend(self.inline_policies(props, logical_id, noun))
+        self.managed_arns(props, holder)
+        return logical_id, holder
+
+    def attach_policies(self) -> None:
+        """Policy resources: built once, attached to every role, user and group they name."""
+        kinds = (POLICY, MANAGED_POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY)
+        linked: dict[str, list[_Holder]] = {}
+        for target, holder in self.pending:
+            linked.setdefault(target, []).append(holder)
+        for logical_id in self.of_type(*kinds):
+            kind = self.types[logical_id]
+            props = self.properties(logical_id)
+            if not self.has_properties(logical_id) or "PolicyDocument" not in props:
+                self.problem(
+                    f"{kind} {logical_id} has no PolicyDocument",
+                    self.resources.key_span_of(logical_id),
+                    logical_id,
+                )
+                continue
+            document = self.document(
+                props,
+                "PolicyDocument",
+                kind=PolicyKind.PERMISSIONS,
+                resource=logical_id,
+                origin=f"{kind} {logical_id}",
+            )
+            if document is None:
+                continue
+            holders = [self.holders[i] for i in self.attached_to(kind, props)]
+            holders += linked.get(logical_id, [])
+            for holder in holders:
+                holder.attach(document)
+            if not holders:
+                self.inventory.standalone_policies.append(document)
+
+    def attached_to(self, kind: str, props: PMap) -> list[str]:
+        if kind == ROLE_POLICY:
+            return self.targets(props, "RoleName", (ROLE,))
+        if kind == USER_POLICY:
+            return self.targets(props, "UserName", (USER,))
+        if kind == GROUP_POLICY:
+            return self.targets(props, "GroupName", (GROUP,))
+        return (
+            self.targets(props, "Roles", (ROLE,))
+            + self.targets(props, "Users", (USER,))
+            + self.targets(props, "Groups", (GROUP,))
+        )
+
+    def link_profiles(self) -> None:
+        for logical_id in self.of_type(INSTANCE_PROFILE):
+            for role_id in self.targets(self.properties(logical_id), "Roles", (ROLE,)):
+                self.holders[role_id].profiles.append(logical_id)
+
+    def finish_role(self, draft: tuple[str, _Holder, PolicyDocument | None]) -> Role | None:
+        logical_id, holder, trust = draft
+        arn = self.role_arn(logical_id)
+        if arn is None:
+            return None
+        props = PMap()
+        if logical_id in self.implicit_roles:
+            function_props = self.properties(self.implicit_roles[logical_id])
+            boundary = self.single(function_props, "PermissionsBoundary")
+        else:
+            props = self.properties(logical_id)
+            boundary = self.boundary(props)
+        return Role(
+            id=logical_id,
+            ref=holder.ref,
+            arn=arn,
+            name=self.names.get(logical_id),
+            path=self.paths.get(logical_id),
+            trust_policy=trust,
+            policies=tuple(holder.policies),
+            managed_policy_arns=tuple(holder.managed),
+            permissions_boundary=boundary,
+            max_session_duration=(
+                self.resolver.scalar(props, "MaxSessionDuration")
+                if "MaxSessionDuration" in props
+                else ()
+            ),
+            instance_profiles=tuple(holder.profiles),
+        )
+
+    def boundary(self, props: PMap) -> Value | None:
+        if "PermissionsBoundary" not in props:
+            return None
+        raw = props["PermissionsBoundary"]
+        target = intrinsic_target(raw)
+        if target is not None and self.types.get(target) == MANAGED_POLICY:
+            return Value(None, self.ref(props.span_of("PermissionsBoundary")), f"resource {target}")
+        return self.single(props, "PermissionsBoundary")
+
+    def finish_identity(self, draft: tuple[str, _Holder]) -> Identity:
+        logical_id, holder = draft
+        is_user = self.types[logical_id] == USER
+        props = self.properties(logical_id)
+        name = self.single(props, "UserName" if is_user else "GroupName")
+        path = self.single(props, "Path")
+        prefix = path.text if path is not None and path.text else "/"
+        noun = "user" if is_user else "group"
+        if name is not None and name.text:
+            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}"
+        else:
+            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}<generated:{self.file}#{logical_id}>"
+        return Identity(
+            kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
+            id=logical_id,
+            ref=holder.ref,
+            arn=Value(text, holder.ref),
+            policies=tuple(holder.policies),
+            managed_policy_arns=tuple(holder.managed),
+        )
+
+    # --- compute ---------------------------------------------------------------------------------
+
+    def compute(self) -> Iterator[ComputeResource]:
+        for logical_id in self.of_type(EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE):
+            kind = self.types[logical_id]
+            props = self.properties(logical_id)
+            if kind == LAUNCH_TEMPLATE:
+                data = props.get("LaunchTemplateData")
+                if not isinstance(data, PMap):
+                    continue
+                profile_node = data.get("IamInstanceProfile")
+                profile = None
+                if isinstance(profile_node, PMap) and not is_intrinsic(profile_node):
+                    key = "Arn" if "Arn" in profile_node else "Name"
+                    profile = self.profile(profile_node, key) if key in profile_node else None
+                elif profile_node is not None:
+                    profile = self.profile(data, "IamInstanceProfile")
+                props = data
+            else:
+                profile = self.profile(props, "IamInstanceProfile")
+            tokens, options_ref = self.http_tokens(props)
+            yield ComputeResource(
+                id=logical_id,
+                ref=self.key_ref(logical_id),
+                kind=kind,
+                instance_profile=profile,
+                http_tokens=tokens,
+                metadata_options_ref=options_ref,
+            )
+
+    def profile(self, container: PMap, key: str) -> Value | None:
+        """The instance profile a property names: this template's profile by its logical id."""
+        if key not in container:
+            return None
+        target = intrinsic_target(container[key])
+        if target is not None and self.types.get(target) == INSTANCE_PROFILE:
+            return Value(target, self.ref(container.span_of(key)))
+        return self.single(container, key)
+
+    def http_tokens(self, props: PMap) -> tuple[Value | None, SourceRef | None]:
+        """MetadataOptions.HttpTokens; the weakest option when a condition picks one."""
+        if "MetadataOptions" not in props:
+            return None, None
+        options_ref = self.ref(props.key_span_of("MetadataOptions"))
+        found: list[Value] = []
+        for options in _options(self.resolver.resolve(props["MetadataOptions"], None)):
+            if isinstance(options, PMap) and "HttpTokens" in options:
+                found.extend(
+                    self.resolver.values(options["HttpTokens"], options.span_of("HttpTokens"))
+                )
+        weakest = next(
+            (v for v in found if v.text is not None and v.text.lower() != "required"), None
+        )
+        return weakest or next(iter(found), None), options_ref
+
+    # --- source problems -------------------------------------------------------------------------
+
+    def duplicates(self) -> list[SourceProblem]:
+        """Duplicate keys, each named after the resource that holds it."""
+        problems = duplicate_key_problems(self.loaded, self.file)
+        spans = [(i, self.resources.value_spans.get(i)) for i in self.resources]
+        result: list[SourceProblem] = []
+        for problem in problems:
+            owner = next(
+                (str(i) for i, span in spans if _contains(span, problem.ref.span)), self.file
+            )
+            result.append(replace(problem, resource=owner))
+        return result
+
+
+def _options(node: Any) -> Iterator[Any]:
+    if isinstance(node, Choice):
+        for option in node.options:
+            yield from _options(option)
+    else:
+        yield node
+
+
+def _contains(outer: Span | None, inner: Span | None) -> bool:
+    if outer is None or inner is None:
+        return False
+    start, end = (outer.line, outer.column), (outer.end_line, outer.end_column)
+    return start <= (inner.line, inner.column) <= end
+
+
+def _managed_arn(value: Value) -> Value:
+    """SAM accepts an AWS managed policy by name: ``AWSLambdaExecute`` means its ARN."""
+    if value.text is None or value.text.startswith("arn:"):
+        return value
+    return Value(AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
+
+
+def _rebased(node: Any, span: Span | None) -> Any:
+    """A copy of a tree decoded from embedded text, every position moved onto the text."""
+    if isinstance(node, PMap):
+        mapping = PMap(span)
+        for key, item in node.items():
+            mapping.set(key, _rebased(item, span), span, span)
+        return mapping
+    if isinstance(node, PSeq):
+        sequence = PSeq(span)
+        for item in node:
+            sequence.add(_rebased(item, span), span)
+        return sequence
+    return node
+
+
+def _lambda_trust(span: Span | None) -> PMap:
+    """The trust policy SAM gives a function's implicit role, positioned at the function."""
+    principal = PMap(span)
+    principal.set("Service", LAMBDA_SERVICE, span, span)
+    statement = PMap(span)
+    statement.set("Effect", "Allow", span, span)
+    statement.set("Principal", principal, span, span)
+    statement.set("Action", "sts:AssumeRole", span, span)
+    statements = PSeq(span)
+    statements.add(statement, span)
+    document = PMap(span)
+    document.set("Version", "2012-10-17", span, span)
+    document.set("Statement", statements, span, span)
+    return document

@@ -1,0 +1,125 @@
+"""Intrinsic functions: every short-form tag loads; values resolve or stay honestly unknown."""
+
+from __future__ import annotations
+
+import json
+
+from rolelint.model import THIS_ACCOUNT, THIS_REGION
+from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
+
+
+def test_trust_principals_from_every_kind_of_intrinsic() -> None:
+    tag_role = role(parse_fixture("intrinsics.yaml"), "TagRole")
+    assert tag_role.trust_policy is not None
+    principals = [
+        (p.value.text, p.value.unresolved_reason, at(p.value))
+        for p in tag_role.trust_policy.statements[0].principals
+    ]
+    assert principals == [
+        # !Select into a CommaDelimitedList default (items are stripped)
+        ("222222222222", None, (37, 19)),
+        # !Join of a !FindInMap whose key is a !Ref to a parameter default
+        ("arn:aws:iam::333333333333:root", None, (38, 19)),
+        (None, "Fn::ImportValue is not resolved statically", (39, 19)),
+        (None, "parameter Secret has no default", (40, 19)),
+        # !Sub with variables, a pseudo parameter and an escaped ${!Literal}
+        (f"arn:aws:iam::{THIS_ACCOUNT}:role/${{Literal}}", None, (41, 19)),
+        # !If with AWS::NoValue: the value branch stays, positioned at the branch itself
+        ("arn:aws:iam::444444444444:root", None, (44, 32)),
+    ]
+
+
+def test_unresolved_and_pseudo_values_in_resources() -> None:
+    tag_role = role(parse_fixture("intrinsics.yaml"), "TagRole")
+    statement = tag_role.policies[0].statements[0]
+    # !FindInMap returning a list
+    assert [(a.text, at(a)) for a in statement.actions] == [
+        ("s3:GetObject", (51, 25)),
+        ("s3:PutObject", (51, 25)),
+    ]
+    resources = [(r.text, r.unresolved_reason, at(r)[0]) for r in statement.resources]
+    assert resources == [
+        (None, "AWS::StackName", 53),
+        (None, "Fn::Select from Fn::Split is not resolved statically", 54),
+        (None, "Fn::Select from Fn::GetAZs is not resolved statically", 55),
+        (None, "Fn::Base64 is not resolved statically", 56),
+        (None, "Fn::Select from Fn::Cidr is not resolved statically", 57),
+        (None, "attribute Arn of resource Custom", 58),
+        (None, "Fn::ToJsonString is not resolved statically", 59),
+        (None, "Fn::Length is not resolved statically", 60),
+        ("logs", None, 61),  # List<String> default split
+        ("data", None, 61),
+        ("amazonaws.com", None, 62),
+        (THIS_REGION, None, 63),
+        (None, "unknown reference Nowhere", 64),
+    ]
+
+
+def test_conditional_policy_keeps_both_branches() -> None:
+    tag_role = role(parse_fixture("intrinsics.yaml"), "TagRole")
+    assert [d.origin for d in tag_role.policies] == [
+        "inline policy 'tags' of role TagRole",
+        "inline policy 'conditional' of role TagRole",
+    ]
+    actions = tag_role.policies[1].statements[0].actions
+    assert [(a.text, at(a)) for a in actions] == [("ec2:*", (71, 40)), ("ec2:Describe*", (71, 49))]
+
+
+TEMPLATE = """\
+Parameters:
+  Name: {Type: String, Default: from-param}
+  Other: {Type: String}
+Resources:
+  A:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Sub "${Name}-a"
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "${B.Arn}"}
+            Action: sts:AssumeRole
+  B:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Join ["-", [!Ref Other, b]]
+      AssumeRolePolicyDocument: {Statement: []}
+  C:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Sub "${D.Arn}"
+      AssumeRolePolicyDocument: {Statement: []}
+  D:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !GetAtt C.Arn
+      AssumeRolePolicyDocument: {Statement: []}
+"""
+
+
+def test_sub_getatt_role_arn_and_unresolved_names_and_cycles() -> None:
+    inventory = parse_text(TEMPLATE, "t.yaml")
+    a, b, c, d = (role(inventory, x) for x in "ABCD")
+    assert a.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/from-param-a"
+    # An unresolved name: the ARN holds a generated name no real IAM pattern but * matches.
+    assert b.name is not None and b.name.unresolved_reason == "parameter Other has no default"
+    assert b.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/<generated:t.yaml#B>"
+    assert a.trust_policy is not None
+    assert a.trust_policy.statements[0].principals[0].value.text == b.arn.text
+    # Role names that refer to each other end in a generated ARN, not in a recursion error.
+    assert c.arn.text is not None and "<generated:" in c.arn.text
+    assert d.arn.text is not None and "<generated:" in d.arn.text
+
+
+def test_deep_nesting_stays_unresolved() -> None:
+    nested: object = "x"
+    for _ in range(40):
+        nested = {"Fn::Join": ["", ["a", nested]]}
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": nested}}
+    properties = {"AssumeRolePolicyDocument": {"Statement": [statement]}}
+    template = {"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": properties}}}
+    (deep,) = parse_text(json.dumps(template), "deep.json").roles
+    assert deep.trust_policy is not None
+    (principal,) = deep.trust_policy.statements[0].principals
+    assert principal.value.text is None
+    assert principal.value.unresolved_reason == "nesting too deep"

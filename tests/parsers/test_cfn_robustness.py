@@ -1,0 +1,108 @@
+"""Malformed templates never raise; broken policies become problems; the real corpus parses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.parsers import parse_source
+from tests.parsers.cfn_helpers import parse_text
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CFN_CORPUS = CORPUS / "aws-cloudformation-templates"
+
+MALFORMED = [
+    "AWSTemplateFormatVersion: '2010-09-09'\nResources: [a, b]\n",
+    "AWSTemplateFormatVersion: '2010-09-09'\nResources: 3\nParameters: [x]\nMappings: 1\n",
+    "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R: {Type: AWS::IAM::Role}\n",
+    "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
+    "  R: {Type: AWS::IAM::Role, Properties: []}\n",
+    "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R: plain\n  S: {Type: 5}\n",
+    "AWSTemplateFormatVersion: '2010-09-09'\nParameters: {P: 1}\nMappings: {M: [1]}\n"
+    "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+    "      RoleName: !FindInMap [M, !Ref P, x]\n      Policies: 7\n"
+    "      ManagedPolicyArns: {a: b}\n      MaxSessionDuration: [1, 2]\n"
+    "      AssumeRolePolicyDocument: {Statement: !If [C]}\n",
+    "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
+    "  F:\n    Type: AWS::Serverless::Function\n"
+    "    Properties: {Policies: [{}, {a: 1, b: 2}, 3, [x]]}\n"
+    "  I: {Type: AWS::EC2::Instance, Properties: {MetadataOptions: 3, IamInstanceProfile: [1]}}\n"
+    "  L: {Type: AWS::EC2::LaunchTemplate, Properties: {LaunchTemplateData: 4}}\n"
+    "  P: {Type: AWS::IAM::InstanceProfile, Properties: {Roles: 5}}\n",
+]
+
+
+@pytest.mark.parametrize("text", MALFORMED)
+def test_malformed_templates_do_not_raise(text: str) -> None:
+    outcome = parse_source("broken.yaml", text)
+    assert outcome.format == "cloudformation"
+    assert not outcome.errors
+
+
+def test_policy_without_document_is_a_problem() -> None:
+    inventory = parse_text(
+        "Resources:\n"
+        "  Bare:\n"
+        "    Type: AWS::IAM::Policy\n"
+        "  Wrong:\n"
+        "    Type: AWS::IAM::ManagedPolicy\n"
+        "    Properties:\n"
+        "      PolicyDocument: 42\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument: {Statement: []}\n"
+        "      Policies:\n"
+        "        - PolicyName: no-document\n"
+    )
+    found = [(p.kind, p.resource, p.ref.line) for p in inventory.problems]
+    assert found == [
+        ("invalid-statement", "R", 13),
+        ("invalid-statement", "Bare", 2),
+        ("invalid-statement", "Wrong", 7),
+    ]
+    assert inventory.standalone_policies == []
+
+
+def test_duplicate_keys_name_their_resource() -> None:
+    inventory = parse_text(
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Effect: Deny\n"
+        "Outputs: {}\n"
+        "Outputs: {}\n"
+    )
+    found = [(p.kind, p.resource, p.ref.line, p.ref.column) for p in inventory.problems]
+    assert found == [
+        ("duplicate-key", "R", 8, 13),
+        ("duplicate-key", "template.yaml", 10, 1),
+    ]
+
+
+def test_every_corpus_template_parses_without_exception() -> None:
+    if not CFN_CORPUS.is_dir():
+        pytest.skip("the shared real-world corpus is not beside this checkout")
+    templates = roles = 0
+    errors: list[str] = []
+    for path in sorted(CFN_CORPUS.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        outcome = parse_source(str(path), text)
+        if outcome.format == "cloudformation":
+            templates += 1
+            roles += len(outcome.inventory.roles)
+        errors.extend(f"{path}: {error.message}" for error in outcome.errors)
+    print(f"corpus: {templates} templates, {roles} roles, {len(errors)} parse errors")
+    assert templates >= 250
+    assert roles >= 115
+    assert errors == []

@@ -1,0 +1,158 @@
+"""CloudFormation roles, policy resources, identities, instance profiles and compute."""
+
+from __future__ import annotations
+
+from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind
+from tests.parsers.cfn_helpers import at, identity, parse_fixture, role
+
+
+def test_role_properties_are_resolved_and_positioned() -> None:
+    inventory = parse_fixture("roles.yaml")
+    app = role(inventory, "AppRole")
+    assert app.ref.span is not None
+    assert (app.ref.span.line, app.ref.span.column) == (19, 3)
+    assert app.name is not None and app.name.text == "app"
+    assert app.path is not None and app.path.text == "/service/"
+    assert app.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/service/app"
+    assert app.arn.ref == app.ref
+    # MaxSessionDuration under Fn::If: both branches, each at its own position.
+    assert [(v.text, at(v)) for v in app.max_session_duration] == [
+        ("43200", (24, 40)),
+        ("3600", (24, 47)),
+    ]
+    assert app.permissions_boundary is not None
+    assert app.permissions_boundary.text == f"arn:aws:iam::{THIS_ACCOUNT}:policy/boundary"
+    assert app.instance_profiles == ("AppProfile",)
+
+
+def test_trust_policy_principals_point_at_themselves() -> None:
+    app = role(parse_fixture("roles.yaml"), "AppRole")
+    trust = app.trust_policy
+    assert trust is not None
+    assert trust.kind is PolicyKind.TRUST
+    assert trust.origin == "trust policy of role AppRole"
+    principals = [(p.kind, p.value.text, at(p.value)) for p in trust.statements[0].principals]
+    assert principals == [
+        (PrincipalKind.AWS, "arn:aws:iam::111122223333:root", (31, 20)),
+        (PrincipalKind.SERVICE, "ec2.amazonaws.com", (32, 24)),
+    ]
+
+
+def test_inline_policy_actions_and_unresolved_resource() -> None:
+    app = role(parse_fixture("roles.yaml"), "AppRole")
+    inline = app.policies[0]
+    assert inline.origin == "inline policy 'reads' of role AppRole"
+    assert inline.kind is PolicyKind.PERMISSIONS
+    statement = inline.statements[0]
+    assert [(a.text, at(a)) for a in statement.actions] == [
+        ("s3:GetObject", (40, 26)),
+        ("s3:ListBucket", (40, 40)),
+    ]
+    (resource,) = statement.resources
+    assert resource.text is None
+    assert resource.unresolved_reason == "parameter OtherAccount has no default"
+    assert at(resource) == (41, 27)
+
+
+def test_managed_policy_arns_and_getatt_arn() -> None:
+    inventory = parse_fixture("roles.yaml")
+    app, worker = role(inventory, "AppRole"), role(inventory, "WorkerRole")
+    assert [(m.arn.text, at(m.arn)) for m in app.managed_policy_arns] == [
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", (43, 11))
+    ]
+    assert worker.arn.text == (
+        f"arn:aws:iam::{THIS_ACCOUNT}:role/<generated:{worker.ref.file}#WorkerRole>"
+    )
+    assert worker.name is None
+    # !GetAtt AppRole.Arn in a trust policy is exactly AppRole's ARN.
+    assert worker.trust_policy is not None
+    (principal,) = worker.trust_policy.statements[0].principals
+    assert principal.value.text == app.arn.text
+    assert at(principal.value) == (52, 30)
+
+
+def test_managed_policy_on_two_roles_is_one_object() -> None:
+    inventory = parse_fixture("roles.yaml")
+    app, worker = role(inventory, "AppRole"), role(inventory, "WorkerRole")
+    shared_in_app = [d for d in app.policies if d.resource == "SharedPolicy"]
+    shared_in_worker = [d for d in worker.policies if d.resource == "SharedPolicy"]
+    # Attached by Roles (a Ref, a literal RoleName) and by AppRole's ManagedPolicyArns: once.
+    assert len(shared_in_app) == len(shared_in_worker) == 1
+    assert shared_in_app[0] is shared_in_worker[0]
+    assert shared_in_app[0].origin == "AWS::IAM::ManagedPolicy SharedPolicy"
+    holders = {
+        document.resource: [r.id for r in roles]
+        for document, roles in inventory.permission_policies()
+    }
+    assert holders["SharedPolicy"] == ["AppRole", "WorkerRole"]
+
+
+def test_policy_and_role_policy_attach_by_name_and_ref() -> None:
+    inventory = parse_fixture("roles.yaml")
+    app, worker = role(inventory, "AppRole"), role(inventory, "WorkerRole")
+    assert [d.resource for d in app.policies] == ["AppRole", "SharedPolicy", "AssumePolicy"]
+    assert [d.resource for d in worker.policies] == ["SharedPolicy", "WorkerInline"]
+    assume = next(d for d in app.policies if d.resource == "AssumePolicy")
+    (target,) = assume.statements[0].resources
+    assert target.text == worker.arn.text
+    assert at(target) == (75, 23)
+
+
+def test_unattached_policy_is_standalone() -> None:
+    inventory = parse_fixture("roles.yaml")
+    assert [d.resource for d in inventory.standalone_policies] == ["Orphan"]
+    assert inventory.standalone_policies[0].kind is PolicyKind.PERMISSIONS
+
+
+def test_users_and_groups_are_identities() -> None:
+    inventory = parse_fixture("roles.yaml")
+    deployer = identity(inventory, "Deployer")
+    assert deployer.kind is IdentityKind.USER
+    assert deployer.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:user/deployer"
+    assert [d.origin for d in deployer.policies] == ["inline policy 'assume-app' of user Deployer"]
+    assert [m.arn.text for m in deployer.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/PowerUserAccess"
+    ]
+    operators = identity(inventory, "Operators")
+    assert operators.kind is IdentityKind.GROUP
+    assert [d.resource for d in operators.policies] == ["OperatorsPolicy"]
+    assert inventory.problems == []
+
+
+def test_instance_and_launch_template_compute() -> None:
+    inventory = parse_fixture("roles.yaml")
+    server, template = inventory.compute
+    assert server.kind == "AWS::EC2::Instance"
+    assert server.instance_profile is not None
+    assert server.instance_profile.text == "AppProfile"
+    assert at(server.instance_profile) == (132, 27)
+    assert server.http_tokens is not None and server.http_tokens.text == "optional"
+    assert at(server.http_tokens) == (134, 21)
+    assert server.metadata_options_ref is not None
+    assert server.metadata_options_ref.line == 133
+    assert template.kind == "AWS::EC2::LaunchTemplate"
+    assert template.instance_profile is not None
+    assert template.instance_profile.text == "AppProfile"
+    assert template.http_tokens is not None and template.http_tokens.text == "required"
+    assert at(template.http_tokens) == (143, 23)
+
+
+def test_json_template() -> None:
+    inventory = parse_fixture("roles.json")
+    (json_role,) = inventory.roles
+    assert json_role.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/json-role"
+    assert [(v.text, at(v)) for v in json_role.max_session_duration] == [("7200", (11, 31))]
+    assert json_role.trust_policy is not None
+    statement = json_role.trust_policy.statements[0]
+    assert [(p.value.text, at(p.value)) for p in statement.principals] == [
+        ("arn:aws:iam::555555555555:root", (17, 36))
+    ]
+    assert [(c.operator, c.key) for c in statement.conditions] == [
+        ("StringEquals", "sts:ExternalId")
+    ]
+    # A policy given as JSON text is read; its elements point at the text.
+    (inline,) = json_role.policies
+    assert [a.text for a in inline.statements[0].actions] == ["s3:*"]
+    assert at(inline.statements[0].actions[0]) == (26, 31)
+    # Linked by the literal role name.
+    assert json_role.instance_profiles == ("JsonProfile",)

@@ -1,0 +1,61 @@
+"""SAM functions: the implicit role, its Policies forms, and functions that bring their own role."""
+
+from __future__ import annotations
+
+from rolelint.model import THIS_ACCOUNT, PrincipalKind
+from tests.parsers.cfn_helpers import at, parse_fixture, role
+
+
+def test_only_functions_without_role_get_an_implicit_role() -> None:
+    inventory = parse_fixture("sam.yaml")
+    assert [r.id for r in inventory.roles] == [
+        "ImplicitFunctionRole",
+        "SinglePolicyFunctionRole",
+        "ExplicitRole",
+    ]
+
+
+def test_implicit_role_trusts_lambda_at_the_function() -> None:
+    implicit = role(parse_fixture("sam.yaml"), "ImplicitFunctionRole")
+    assert implicit.ref.span is not None
+    assert (implicit.ref.span.line, implicit.ref.span.column) == (6, 3)
+    assert implicit.arn.text == (
+        f"arn:aws:iam::{THIS_ACCOUNT}:role/<generated:{implicit.ref.file}#ImplicitFunctionRole>"
+    )
+    assert implicit.trust_policy is not None
+    (statement,) = implicit.trust_policy.statements
+    assert statement.is_allow
+    assert [a.text for a in statement.actions] == ["sts:AssumeRole"]
+    (principal,) = statement.principals
+    assert principal.kind is PrincipalKind.SERVICE
+    assert principal.value.text == "lambda.amazonaws.com"
+    assert at(principal.value) == (6, 3)
+
+
+def test_sam_policies_list_forms() -> None:
+    implicit = role(parse_fixture("sam.yaml"), "ImplicitFunctionRole")
+    managed = [
+        (m.arn.text, m.arn.unresolved_reason, at(m.arn)) for m in implicit.managed_policy_arns
+    ]
+    assert managed == [
+        ("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", None, (6, 3)),
+        ("arn:aws:iam::aws:policy/AWSLambdaExecute", None, (13, 11)),
+        ("arn:aws:iam::aws:policy/AdministratorAccess", None, (14, 11)),
+        (None, "SAM policy template S3CrudPolicy", (15, 11)),
+    ]
+    inline, shared = implicit.policies
+    assert inline.origin == "inline policy of function ImplicitFunction (role ImplicitFunctionRole)"
+    assert [(a.text, at(a)) for a in inline.statements[0].actions] == [
+        ("dynamodb:GetItem", (19, 23))
+    ]
+    # !Ref to a ManagedPolicy of the template attaches that document; its GetAtt of the implicit
+    # role resolves to the implicit role's ARN.
+    assert shared.resource == "SharedPolicy"
+    assert shared.statements[0].resources[0].text == implicit.arn.text
+
+
+def test_sam_policies_single_name() -> None:
+    single = role(parse_fixture("sam.yaml"), "SinglePolicyFunctionRole")
+    assert [(m.arn.text, at(m.arn)) for m in single.managed_policy_arns][1:] == [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", (28, 17))
+    ]

@@ -16,6 +16,8 @@ class Selection:
     """Which rules run: ``--select``/``--ignore`` by rule id, rule name or rule class."""
 
     def __init__(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> None:
+        # Matching is case-insensitive, but error messages quote what the user typed.
+        self._spelled = {item.strip() for item in (*select, *ignore) if item.strip()}
         self.select = {item.strip().lower() for item in select if item.strip()}
         self.ignore = {item.strip().lower() for item in ignore if item.strip()}
 
@@ -33,7 +35,7 @@ class Selection:
         known: set[str] = set()
         for rule in rules:
             known |= {rule.id.lower(), rule.name, rule.rule_class}
-        return sorted((self.select | self.ignore) - known)
+        return sorted(item for item in self._spelled if item.lower() not in known)
 
 
 def fingerprint(hit: Hit) -> str:

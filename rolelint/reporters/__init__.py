@@ -1,0 +1,48 @@
+"""One entry point for every output format, so the CLI only imports the reporter it uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rolelint.findings import Severity
+
+if TYPE_CHECKING:
+    from rolelint.catalog import Rule
+    from rolelint.findings import Report
+
+FORMATS = ("text", "json", "sarif")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: only the text format looks at ``color`` and ``quiet``.
+
+    ``fail_on`` is the run's ``--fail-on`` threshold, passed along for formats that want to mark
+    what fails the build; none of the current formats uses it.
+    """
+
+    color: bool = False
+    version: str = ""
+    quiet: bool = False
+    fail_on: Severity = Severity.LOW
+
+
+def render(
+    format_name: str, report: Report, rules: Mapping[str, Rule], options: RenderOptions
+) -> str:
+    """The whole report in ``format_name``, as one string ending with a newline (or empty)."""
+    if format_name == "json":
+        from rolelint.reporters.json_report import render_json
+
+        return render_json(report, options)
+    if format_name == "sarif":
+        from rolelint.reporters.sarif import render_sarif
+
+        return render_sarif(report, rules, options)
+    if format_name == "text":
+        from rolelint.reporters.text import render_text
+
+        return render_text(report, options)
+    raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")

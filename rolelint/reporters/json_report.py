@@ -1,0 +1,87 @@
+"""The stable JSON report: scripts and CI depend on its exact shape (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from rolelint.catalog import RULE_CLASSES
+from rolelint.findings import Finding, InputError, Report
+
+if TYPE_CHECKING:
+    from rolelint.reporters import RenderOptions
+
+
+def sorted_findings(report: Report) -> list[Finding]:
+    """Findings in report order: file, line, column, rule id, message (fingerprint breaks ties)."""
+    return sorted(report.findings, key=lambda finding: (finding.sort_key(), finding.fingerprint))
+
+
+def sorted_errors(report: Report) -> list[InputError]:
+    return sorted(report.errors, key=InputError.sort_key)
+
+
+def end_of(finding: Finding) -> tuple[int, int]:
+    """Where the finding's span ends; a finding without a span ends where it starts."""
+    span = finding.location.span
+    if span is None:
+        return finding.location.line, finding.location.column
+    return span.end_line, span.end_column
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    end_line, end_column = end_of(finding)
+    entry: dict[str, Any] = {
+        "rule_id": finding.rule_id,
+        "rule": finding.rule,
+        "class": finding.rule_class,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "resource": finding.resource,
+        "role": finding.role,
+        "fingerprint": finding.fingerprint,
+    }
+    if finding.path:
+        entry["path"] = [
+            {"node": hop.node, "file": hop.file, "line": hop.line} for hop in finding.path
+        ]
+    return entry
+
+
+def error_dict(error: InputError) -> dict[str, Any]:
+    return {
+        "file": error.file,
+        "line": error.line,
+        "column": error.column,
+        "message": error.message,
+    }
+
+
+def summary_dict(report: Report) -> dict[str, Any]:
+    classes = Counter(finding.rule_class for finding in report.findings)
+    return {
+        "files_analyzed": report.files_analyzed,
+        "files_skipped": report.files_skipped,
+        "files_failed": report.files_failed,
+        "roles": report.roles,
+        "findings": len(report.findings),
+        "by_severity": report.counts_by_severity(),
+        # Every class, zeros included: a script can read any class without a KeyError.
+        "by_class": {name: classes[name] for name in sorted(RULE_CLASSES)},
+    }
+
+
+def render_json(report: Report, options: RenderOptions) -> str:
+    document = {
+        "version": options.version,
+        "findings": [finding_dict(finding) for finding in sorted_findings(report)],
+        "errors": [error_dict(error) for error in sorted_errors(report)],
+        "summary": summary_dict(report),
+    }
+    return json.dumps(document, indent=2) + "\n"

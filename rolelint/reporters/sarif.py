@@ -1,0 +1,201 @@
+"""SARIF 2.1.0, the format code-scanning services (GitHub, GitLab, Azure DevOps) ingest."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from rolelint.findings import Finding, InputError, PathHop, Report, Severity
+from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
+
+if TYPE_CHECKING:
+    from rolelint.catalog import Rule
+    from rolelint.reporters import RenderOptions
+
+# The id of the official OASIS schema (errata 01), the one vendored in tests/data.
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SARIF_VERSION = "2.1.0"
+INFORMATION_URI = "https://github.com/rolelint/rolelint"
+FINGERPRINT_KEY = "rolelint/v1"
+
+LEVELS = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+
+# GitHub code scanning ranks security alerts by this number (critical > 9.0, high 7.0-8.9,
+# medium 4.0-6.9, low 0.1-3.9); it must be a string.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "1.0",
+}
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+def artifact_uri(path: str) -> str:
+    """The path as scanned, with forward slashes, percent-encoded where a URI needs it.
+
+    A relative path stays relative (code scanning resolves it against the checkout); an absolute
+    one becomes a ``file:`` URI, so that a Windows drive letter is never read as a URI scheme.
+    """
+    posix = path.replace("\\", "/")
+    while posix.startswith("./"):  # "./a.yaml" from scanning "." names the checkout's "a.yaml"
+        posix = posix[2:]
+    if _DRIVE.match(posix):
+        return "file:///" + posix[:2] + quote(posix[2:], safe="/")
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe="/")
+    return quote(posix, safe="/")
+
+
+def _help_text(rule: Rule) -> str:
+    parts = [rule.summary, f"Why it matters:\n{rule.rationale}", f"How to fix:\n{rule.remediation}"]
+    if rule.references:
+        parts.append("References:\n" + "\n".join(f"- {ref}" for ref in rule.references))
+    return "\n\n".join(parts)
+
+
+def _help_markdown(rule: Rule) -> str:
+    parts = [
+        rule.summary,
+        f"**Why it matters**\n\n{rule.rationale}",
+        f"**How to fix**\n\n{rule.remediation}",
+    ]
+    if rule.references:
+        parts.append("**References**\n\n" + "\n".join(f"- <{ref}>" for ref in rule.references))
+    return "\n\n".join(parts)
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+    }
+    if rule.help_uri:
+        descriptor["helpUri"] = rule.help_uri
+    descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    descriptor["properties"] = {
+        "security-severity": SECURITY_SEVERITY[rule.severity],
+        "tags": ["security", rule.rule_class],
+        "precision": "high",
+    }
+    return descriptor
+
+
+def _logical_locations(finding: Finding) -> list[dict[str, str]]:
+    """The resource, then the affected role when it is a different resource (both IAM names)."""
+    locations = [{"name": finding.resource, "kind": "resource"}]
+    if finding.role is not None and finding.role != finding.resource:
+        locations.append({"name": finding.role, "kind": "resource"})
+    return locations
+
+
+def _hop_location(hop: PathHop) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(hop.file)}}
+    if hop.line >= 1:
+        physical["region"] = {"startLine": hop.line}
+    return {"physicalLocation": physical, "message": {"text": hop.node}}
+
+
+def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+    end_line, end_column = end_of(finding)
+    result: dict[str, Any] = {"ruleId": finding.rule_id}
+    if finding.rule_id in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule_id]
+    result["level"] = LEVELS[finding.severity]
+    result["message"] = {"text": finding.message}
+    result["locations"] = [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(finding.file)},
+                "region": {
+                    "startLine": finding.location.line,
+                    "startColumn": finding.location.column,
+                    "endLine": end_line,
+                    "endColumn": end_column,
+                },
+            },
+            "logicalLocations": _logical_locations(finding),
+        }
+    ]
+    if finding.path:
+        result["relatedLocations"] = [
+            {"id": number, **_hop_location(hop)} for number, hop in enumerate(finding.path, start=1)
+        ]
+        # The same hops as a code flow: viewers step through the chain in order.
+        result["codeFlows"] = [
+            {
+                "message": {"text": " -> ".join(hop.node for hop in finding.path)},
+                "threadFlows": [
+                    {"locations": [{"location": _hop_location(hop)} for hop in finding.path]}
+                ],
+            }
+        ]
+    result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    properties: dict[str, Any] = {
+        "severity": finding.severity.value,
+        "class": finding.rule_class,
+        "resource": finding.resource,
+    }
+    if finding.role is not None:
+        properties["role"] = finding.role
+    result["properties"] = properties
+    return result
+
+
+def _notification(error: InputError) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(error.file)}}
+    if error.line is not None:
+        region: dict[str, int] = {"startLine": error.line}
+        if error.column is not None:
+            region["startColumn"] = error.column
+        physical["region"] = region
+    return {
+        "level": "error",
+        "message": {"text": error.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
+def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> dict[str, Any]:
+    """The SARIF log as plain data (the tests validate it against the official schema)."""
+    ordered = [rules[rule_id] for rule_id in sorted(rules)]
+    rule_index = {rule.id: index for index, rule in enumerate(ordered)}
+    driver: dict[str, Any] = {"name": "rolelint"}
+    if options.version:
+        driver["version"] = options.version
+    driver["informationUri"] = INFORMATION_URI
+    driver["rules"] = [rule_descriptor(rule) for rule in ordered]
+    invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
+    if report.errors:
+        invocation["toolExecutionNotifications"] = [
+            _notification(error) for error in sorted_errors(report)
+        ]
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [invocation],
+        # Columns count characters (code points), not UTF-16 units, the SARIF default.
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(finding, rule_index) for finding in sorted_findings(report)],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render_sarif(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
+    return json.dumps(sarif_log(report, rules, options), indent=2) + "\n"

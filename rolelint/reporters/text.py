@@ -1,0 +1,189 @@
+"""The terminal report: one block per finding, the offending source line underlined.
+
+The layout is built once as styled segments; plain output joins them (rich is never imported),
+colour output hands them to rich as ``Text`` objects, so nothing from a user's file is ever
+parsed as rich markup.  Control characters from a user's file are shown escaped (``\\x1b``),
+so a hostile template cannot send escape sequences to the terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+from rolelint.findings import Finding, InputError, Report, Severity
+from rolelint.reporters.json_report import sorted_errors, sorted_findings
+
+if TYPE_CHECKING:
+    from rolelint.reporters import RenderOptions
+
+Segment = tuple[str, str]  # (text, rich style; "" for none)
+Line = list[Segment]
+
+INDENT = "    "
+
+SEVERITY_STYLES = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "blue",
+}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _visible(char: str) -> str:
+    """One character as printed: control characters (but tabs) escaped, the rest unchanged."""
+    if char != "\t" and unicodedata.category(char) == "Cc":
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return char
+
+
+def clean(text: str) -> str:
+    """User content made safe to print on a terminal."""
+    return "".join(_visible(char) for char in text)
+
+
+def _cells(text: str) -> str:
+    """Blank space as wide as ``text`` on a terminal: tabs kept, wide characters doubled."""
+    blank = []
+    for char in text:
+        if char == "\t":
+            blank.append(char)
+        elif unicodedata.combining(char):
+            continue
+        else:
+            shown = _visible(char)
+            wide = len(shown) == 1 and unicodedata.east_asian_width(char) in ("W", "F")
+            blank.append(" " * (2 if wide else len(shown)))
+    return "".join(blank)
+
+
+def _marker(source: str, finding: Finding) -> tuple[str, str]:
+    """Blank space up to the span and ``^~~~`` under its columns (columns count characters)."""
+    column = finding.location.column
+    span = finding.location.span
+    start = min(column - 1, len(source))
+    end = start + 1
+    if span is not None and span.end_line == span.line and span.end_column > span.column:
+        end = max(end, min(span.end_column - 1, len(source)))
+    width = max(1, len(_cells(source[start:end])))
+    return _cells(source[:start]), "^" + "~" * (width - 1)
+
+
+def _finding_lines(finding: Finding, report: Report) -> list[Line]:
+    location = finding.location
+    lines: list[Line] = [
+        [
+            (f"{clean(finding.file)}:{location.line}:{location.column}", "bold"),
+            ("  ", ""),
+            (finding.severity.value.upper(), SEVERITY_STYLES[finding.severity]),
+            ("  ", ""),
+            (finding.rule_id, "bold"),
+            (" ", ""),
+            (finding.rule, "dim"),
+            ("  ", ""),
+            (clean(finding.message), ""),
+        ]
+    ]
+    source = report.snippets.get((finding.file, location.line))
+    if source is not None:
+        source = source.rstrip("\r\n")
+        lines.append([(INDENT + clean(source), "")])
+        prefix, caret = _marker(source, finding)
+        lines.append([(INDENT + prefix, ""), (caret, "bold green")])
+    where = [(INDENT + "resource: ", "dim"), (clean(finding.resource), "")]
+    if finding.role is not None:
+        where += [("  role: ", "dim"), (clean(finding.role), "")]
+    lines.append(where)
+    if finding.path:
+        path: Line = [(INDENT + "path: ", "dim")]
+        for number, hop in enumerate(finding.path):
+            if number:
+                path.append((" -> ", "dim"))
+            path += [(clean(hop.node), ""), (f" ({clean(hop.file)}:{hop.line})", "dim")]
+        lines.append(path)
+    return lines
+
+
+def _error_line(error: InputError) -> Line:
+    where = clean(error.file)
+    if error.line is not None:
+        where += f":{error.line}"
+        if error.column is not None:
+            where += f":{error.column}"
+    return [
+        (f"{where}:", "bold"),
+        (" ", ""),
+        ("error:", "bold red"),
+        (f" {clean(error.message)}", ""),
+    ]
+
+
+def _summary(report: Report) -> Line:
+    counts = report.counts_by_severity()
+    total = len(report.findings)
+    text = _plural(total, "finding")
+    if total:
+        text += " (" + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity) + ")"
+    text += (
+        f" in {_plural(report.files_analyzed, 'file')};"
+        f" {report.files_skipped} skipped; {_plural(len(report.errors), 'error')}"
+    )
+    return [(text, "bold")]
+
+
+def layout(report: Report, options: RenderOptions) -> list[Line]:
+    """Every output line, as styled segments; an empty list means print nothing."""
+    lines: list[Line] = []
+    for finding in sorted_findings(report):  # sorted by file first: grouped by file
+        if lines:
+            lines.append([])
+        lines.extend(_finding_lines(finding, report))
+    errors = sorted_errors(report)
+    if errors:
+        if lines:
+            lines.append([])
+        lines.extend(_error_line(error) for error in errors)
+    if not options.quiet:
+        if lines:
+            lines.append([])
+        lines.append(_summary(report))
+    return lines
+
+
+def _plain(lines: list[Line]) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+def _colored(lines: list[Line]) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        color_system="standard",
+        width=10000,
+        highlight=False,
+        soft_wrap=True,
+    )
+    for line in lines:
+        text = Text()
+        for segment, style in line:
+            text.append(segment, style=style or None)
+        console.print(text)
+    return buffer.getvalue()
+
+
+def render_text(report: Report, options: RenderOptions) -> str:
+    lines = layout(report, options)
+    if not lines:
+        return ""
+    return _colored(lines) if options.color else _plain(lines)

@@ -1,0 +1,178 @@
+"""The JSON reporter: the exact public shape, order and determinism promised in CONTRACT.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+from rolelint.catalog import RULE_CLASSES
+from rolelint.findings import Report
+from rolelint.reporters import RenderOptions, render
+from tests.conftest import REPO
+from tests.reporters.samples import (
+    APP,
+    POLICY,
+    finding,
+    sample_report,
+    sample_rules,
+)
+
+OPTIONS = RenderOptions(version="9.9.9")
+FINDING_KEYS = [
+    "rule_id",
+    "rule",
+    "class",
+    "severity",
+    "message",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "resource",
+    "role",
+    "fingerprint",
+]
+
+
+def _render(report: Report) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(render("json", report, sample_rules(), OPTIONS))
+    return document
+
+
+def test_top_level_keys_in_contract_order() -> None:
+    document = _render(sample_report())
+    assert list(document) == ["version", "findings", "errors", "summary"]
+    assert document["version"] == "9.9.9"
+
+
+def test_finding_keys_in_order_and_path_only_when_present() -> None:
+    findings = _render(sample_report())["findings"]
+    for entry in findings:
+        expected = FINDING_KEYS + (["path"] if entry["rule_id"] == "RL401" else [])
+        assert list(entry) == expected
+    chain = next(entry for entry in findings if entry["rule_id"] == "RL401")
+    assert chain["path"] == [
+        {"node": "CiRole", "file": APP, "line": 30},
+        {"node": "AdminRole", "file": APP, "line": 41},
+    ]
+
+
+def test_finding_values() -> None:
+    trust = _render(sample_report())["findings"][1]
+    assert trust == {
+        "rule_id": "RL101",
+        "rule": "trust-policy-allows-anyone",
+        "class": "trust-wildcard",
+        "severity": "critical",
+        "message": "The trust policy allows any AWS principal ('*') to assume the role",
+        "file": APP,
+        "line": 12,
+        "column": 18,
+        "end_line": 12,
+        "end_column": 21,
+        "resource": "AppRole",
+        "role": "AppRole",
+        "fingerprint": "fp-0001",
+    }
+
+
+def test_end_falls_back_to_start_without_a_span() -> None:
+    (entry,) = _render(Report(findings=[finding(span=None)]))["findings"]
+    assert (entry["line"], entry["column"], entry["end_line"], entry["end_column"]) == (1, 1, 1, 1)
+
+
+def test_findings_sorted_by_file_line_column_rule() -> None:
+    findings = _render(sample_report())["findings"]
+    keys = [(f["file"], f["line"], f["column"], f["rule_id"]) for f in findings]
+    assert keys == [
+        (POLICY, 6, 17, "RL202"),
+        (APP, 12, 18, "RL101"),
+        (APP, 30, 5, "RL401"),
+        (APP, 50, 9, "RL101"),
+    ]
+
+
+def test_same_position_sorted_by_rule_id() -> None:
+    report = Report(findings=[finding("RL102", fingerprint="b"), finding("RL101", fingerprint="a")])
+    assert [f["rule_id"] for f in _render(report)["findings"]] == ["RL101", "RL102"]
+
+
+def test_errors_sorted_with_null_positions() -> None:
+    errors = _render(sample_report())["errors"]
+    assert errors == [
+        {
+            "file": "binary.json",
+            "line": None,
+            "column": None,
+            "message": "binary file, not a template or policy",
+        },
+        {
+            "file": "broken.yaml",
+            "line": 3,
+            "column": 7,
+            "message": "mapping values are not allowed here",
+        },
+    ]
+    assert all(list(error) == ["file", "line", "column", "message"] for error in errors)
+
+
+def test_summary() -> None:
+    summary = _render(sample_report())["summary"]
+    assert summary == {
+        "files_analyzed": 2,
+        "files_skipped": 1,
+        "files_failed": 2,
+        "roles": 3,
+        "findings": 4,
+        "by_severity": {"critical": 1, "high": 1, "medium": 1, "low": 0, "info": 1},
+        "by_class": {
+            **dict.fromkeys(sorted(RULE_CLASSES), 0),
+            "chaining": 1,
+            "trust-wildcard": 2,
+            "wildcard-action": 1,
+        },
+    }
+    assert list(summary["by_class"]) == sorted(RULE_CLASSES)
+    assert list(summary["by_severity"]) == ["critical", "high", "medium", "low", "info"]
+
+
+def test_empty_report() -> None:
+    document = _render(Report())
+    assert document["findings"] == [] and document["errors"] == []
+    assert document["summary"]["by_class"] == dict.fromkeys(sorted(RULE_CLASSES), 0)
+    assert document["summary"]["by_severity"] == dict.fromkeys(
+        ("critical", "high", "medium", "low", "info"), 0
+    )
+
+
+def test_byte_identical_whatever_the_input_order() -> None:
+    first = render("json", sample_report(), sample_rules(), OPTIONS)
+    shuffled = sample_report()
+    shuffled.findings.reverse()
+    shuffled.errors.reverse()
+    assert render("json", shuffled, sample_rules(), OPTIONS) == first
+    assert render("json", sample_report(), sample_rules(), OPTIONS) == first
+
+
+def test_indent_two_and_trailing_newline() -> None:
+    text = render("json", sample_report(), sample_rules(), OPTIONS)
+    assert text.startswith('{\n  "version": "9.9.9",\n  "findings": [\n    {\n      "rule_id"')
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+
+
+def test_json_sarif_and_plain_text_do_not_import_rich_or_jsonschema() -> None:
+    code = (
+        "import sys\n"
+        "from rolelint.reporters import RenderOptions, render\n"
+        "from tests.reporters.samples import sample_report, sample_rules\n"
+        "for name in ('json', 'sarif', 'text'):\n"
+        "    render(name, sample_report(), sample_rules(), RenderOptions())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'jsonschema')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,189 @@
+"""The text reporter: readable blocks, carets under the right columns, colour only on request."""
+
+from __future__ import annotations
+
+import re
+
+from rolelint.findings import InputError, Report
+from rolelint.reporters import RenderOptions, render
+from rolelint.source import Span
+from tests.reporters.samples import (
+    APP,
+    TRUST_LINE,
+    chain_finding,
+    finding,
+    sample_report,
+    sample_rules,
+    trust_finding,
+)
+
+PLAIN = RenderOptions()
+COLOR = RenderOptions(color=True)
+
+
+def _text(report: Report, options: RenderOptions = PLAIN) -> str:
+    return render("text", report, sample_rules(), options)
+
+
+def _lines_after(text: str, header_start: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    return lines[start : start + 4]
+
+
+def test_finding_block() -> None:
+    text = _text(Report(findings=[trust_finding()], snippets={(APP, 12): TRUST_LINE}))
+    assert _lines_after(text, APP) == [
+        f"{APP}:12:18  CRITICAL  RL101 trust-policy-allows-anyone"
+        "  The trust policy allows any AWS principal ('*') to assume the role",
+        "    " + TRUST_LINE,
+        "    " + " " * 17 + "^~~",
+        "    resource: AppRole  role: AppRole",
+    ]
+
+
+def test_caret_sits_under_the_span() -> None:
+    text = _text(Report(findings=[trust_finding()], snippets={(APP, 12): TRUST_LINE}))
+    source, marker = text.splitlines()[1:3]
+    start = marker.index("^")
+    assert source[start : start + len(marker.strip())] == "'*'"
+
+
+def test_caret_keeps_tabs_and_clips_to_the_line() -> None:
+    report = Report(
+        findings=[finding(span=Span(3, 3, 3, 40))], snippets={(APP, 3): "\t\tAction: '*'"}
+    )
+    marker = _text(report).splitlines()[2]
+    assert marker == "    \t\t^" + "~" * 10  # clipped to "Action: '*'"
+
+
+def test_multi_line_span_or_no_span_gets_one_caret() -> None:
+    multi = Report(findings=[finding(span=Span(5, 3, 7, 1))], snippets={(APP, 5): "  Policy:"})
+    assert _text(multi).splitlines()[2] == "      ^"
+    point = Report(findings=[finding(span=Span.point(5, 3))], snippets={(APP, 5): "  Policy:"})
+    assert _text(point).splitlines()[2] == "      ^"
+
+
+def test_without_snippet_no_source_lines() -> None:
+    lines = _text(Report(findings=[trust_finding()])).splitlines()
+    assert lines[1] == "    resource: AppRole  role: AppRole"
+
+
+def test_no_role_shows_only_the_resource() -> None:
+    lines = _text(Report(findings=[finding(role=None, resource="policy.json")])).splitlines()
+    assert lines[1] == "    resource: policy.json"
+
+
+def test_chaining_path() -> None:
+    lines = _text(Report(findings=[chain_finding()])).splitlines()
+    assert lines[2] == f"    path: CiRole ({APP}:30) -> AdminRole ({APP}:41)"
+
+
+def test_grouped_by_file_in_order() -> None:
+    pattern = re.compile(r"^(.+?):\d+:\d+  [A-Z]+  RL\d+ ")
+    matches = [pattern.match(line) for line in _text(sample_report()).splitlines()]
+    files = [match.group(1) for match in matches if match]
+    assert files == ["policies/admin policy.json", APP, APP, APP]
+
+
+def test_errors() -> None:
+    lines = _text(sample_report()).splitlines()
+    assert "binary.json: error: binary file, not a template or policy" in lines
+    assert "broken.yaml:3:7: error: mapping values are not allowed here" in lines
+    assert lines.index("binary.json: error: binary file, not a template or policy") < lines.index(
+        "broken.yaml:3:7: error: mapping values are not allowed here"
+    )
+
+
+def test_summary_line() -> None:
+    assert _text(sample_report()).splitlines()[-1] == (
+        "4 findings (1 critical, 1 high, 1 medium, 0 low, 1 info) in 2 files; 1 skipped; 2 errors"
+    )
+
+
+def test_summary_without_findings() -> None:
+    report = Report(files_analyzed=1, files_skipped=4)
+    assert _text(report) == "0 findings in 1 file; 4 skipped; 0 errors\n"
+    one = Report(findings=[finding()], errors=[InputError("x.yaml", "bad")], files_analyzed=2)
+    assert _text(one).splitlines()[-1] == (
+        "1 finding (1 critical, 0 high, 0 medium, 0 low, 0 info) in 2 files; 0 skipped; 1 error"
+    )
+
+
+def test_quiet_has_no_summary() -> None:
+    text = _text(sample_report(), RenderOptions(quiet=True))
+    assert "findings (" not in text and "skipped" not in text
+    assert f"{APP}:12:18  CRITICAL" in text
+    assert "broken.yaml:3:7: error:" in text
+
+
+def test_quiet_and_clean_prints_nothing() -> None:
+    assert _text(Report(files_analyzed=3), RenderOptions(quiet=True)) == ""
+
+
+def test_plain_has_no_escape_codes() -> None:
+    assert "\x1b" not in _text(sample_report())
+
+
+def test_color_has_escape_codes_and_the_same_words() -> None:
+    colored = _text(sample_report(), COLOR)
+    assert "\x1b[" in colored
+    stripped = _strip_ansi(colored)
+    assert stripped == _text(sample_report())
+
+
+def test_color_does_not_interpret_markup_in_user_content() -> None:
+    user_text = finding(message="[bold]not markup[/bold] :smile:", resource="[red]X")
+    report = Report(findings=[user_text])
+    stripped = _strip_ansi(_text(report, COLOR))
+    assert "[bold]not markup[/bold] :smile:" in stripped
+    assert "resource: [red]X" in stripped
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_quiet_with_only_errors_prints_the_errors() -> None:
+    report = Report(errors=[InputError("broken.yaml", "mapping values are not allowed here", 3, 7)])
+    text = _text(report, RenderOptions(quiet=True))
+    assert text == "broken.yaml:3:7: error: mapping values are not allowed here\n"
+
+
+def test_control_characters_from_user_files_are_escaped() -> None:
+    hostile = finding(
+        message="evil \x1b[2J message",
+        resource="Res\x07",
+        span=Span(4, 6, 4, 9),
+    )
+    report = Report(
+        findings=[hostile],
+        errors=[InputError("bad\x1b.yaml", "oops \x1b]0;title\x07")],
+        snippets={(APP, 4): "  \x1b: '*'"},
+    )
+    for options in (PLAIN, COLOR):
+        text = _strip_ansi(_text(report, options))
+        assert "\x1b" not in text and "\x07" not in text
+        assert "evil \\x1b[2J message" in text
+        assert "resource: Res\\x07" in text
+        assert "bad\\x1b.yaml: error: oops \\x1b]0;title\\x07" in text
+    # The escaped control character is four cells wide: the caret still sits under "'*'".
+    source, marker = _text(report).splitlines()[1:3]
+    assert source == "      \\x1b: '*'"
+    start = marker.index("^")
+    assert source[start : start + len(marker.strip())] == "'*'"
+
+
+def test_caret_under_wide_characters() -> None:
+    # Columns count characters; each CJK character takes two cells on a terminal.
+    report = Report(
+        findings=[finding(span=Span(2, 9, 2, 12))],
+        snippets={(APP, 2): "  ロール名: '*'"},
+    )
+    marker = _text(report).splitlines()[2]
+    assert marker == "    " + " " * 12 + "^~~"
+
+
+def test_caret_past_the_end_of_the_line() -> None:
+    report = Report(findings=[finding(span=Span(2, 30, 2, 35))], snippets={(APP, 2): "  short"})
+    assert _text(report).splitlines()[2] == "    " + " " * 7 + "^"

@@ -1,0 +1,289 @@
+"""IAM wildcard matching and ARN/account parsing, shared by every check that compares values.
+
+IAM patterns use ``*`` (any run of characters, including none) and ``?`` (exactly one character).
+Actions compare case-insensitively, resources case-sensitively.  Both sides of a comparison may be
+patterns: a policy that allows ``iam:Pass*`` grants ``iam:PassRole``, and a Deny of ``iam:*``
+covers an Allow of ``iam:Pass*``.  A :class:`Value` that is not resolved never matches, never
+covers and is never a wildcard: checks stay silent on what they cannot know.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rolelint.model import Condition, PolicyDocument, Statement, Value
+
+WILDCARDS = frozenset("*?")
+# Literal partitions an ARN may name (the ones a template may spell out).
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b")
+
+_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+
+
+# --- pattern algebra ------------------------------------------------------------------------------
+
+
+def has_wildcard(text: str) -> bool:
+    return any(char in WILDCARDS for char in text)
+
+
+def value_has_wildcard(value: Value) -> bool:
+    """A resolved value containing ``*`` or ``?``; unresolved values never count."""
+    return value.text is not None and has_wildcard(value.text)
+
+
+def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
+    """Whether some string matches both patterns (a pattern against a literal: plain matching)."""
+    if not case_sensitive:
+        first, second = first.lower(), second.lower()
+    return _overlap(first, second)
+
+
+@functools.lru_cache(maxsize=4096)
+def _overlap(first: str, second: str) -> bool:
+    # Collapse runs of "*": they mean the same and keep the search small.
+    first, second = _squash(first), _squash(second)
+
+    @functools.cache
+    def walk(i: int, j: int) -> bool:
+        if i == len(first) and j == len(second):
+            return True
+        if i < len(first) and first[i] == "*":
+            return walk(i + 1, j) or (j < len(second) and walk(i, j + 1))
+        if j < len(second) and second[j] == "*":
+            return walk(i, j + 1) or (i < len(first) and walk(i + 1, j))
+        if i == len(first) or j == len(second):
+            return False
+        a, b = first[i], second[j]
+        return (a == b or a == "?" or b == "?") and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
+def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
+    """Whether every string ``specific`` matches is also matched by ``general``.
+
+    Exact for a literal ``specific``; for patterns the answer may be a conservative "no" in
+    contrived cases (``*?`` against ``?*``), never a wrong "yes".
+    """
+    if not case_sensitive:
+        general, specific = general.lower(), specific.lower()
+    return _covers(_squash(general), _squash(specific))
+
+
+@functools.lru_cache(maxsize=4096)
+def _covers(general: str, specific: str) -> bool:
+    @functools.cache
+    def walk(i: int, j: int) -> bool:
+        if i == len(general):
+            return j == len(specific)
+        token = general[i]
+        if token == "*":
+            # The star takes nothing more, or the next token of ``specific`` (whatever it is).
+            return walk(i + 1, j) or (j < len(specific) and walk(i, j + 1))
+        if j == len(specific) or specific[j] == "*":
+            return False
+        if token == "?":
+            return walk(i + 1, j + 1)
+        return specific[j] == token and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
+def _squash(pattern: str) -> str:
+    while "**" in pattern:
+        pattern = pattern.replace("**", "*")
+    return pattern
+
+
+# --- actions --------------------------------------------------------------------------------------
+
+
+def action_grants(policy_action: Value, action: str) -> bool:
+    """Whether the policy's action (pattern) grants ``action`` (literal or pattern) in part."""
+    return policy_action.text is not None and overlaps(
+        policy_action.text, action, case_sensitive=False
+    )
+
+
+def action_covers(policy_action: Value, action: str) -> bool:
+    """Whether the policy's action grants everything ``action`` names."""
+    return policy_action.text is not None and covers(
+        policy_action.text, action, case_sensitive=False
+    )
+
+
+def is_all_actions(text: str) -> bool:
+    """``*``, ``*:*`` and the like: every action of every service."""
+    return covers(text, "*:*", case_sensitive=False)
+
+
+def split_action(text: str) -> tuple[str, str] | None:
+    """``("s3", "GetObject")`` for ``s3:GetObject``; None without a service prefix."""
+    service, sep, name = text.partition(":")
+    return (service, name) if sep else None
+
+
+def is_service_wide(text: str) -> bool:
+    """``s3:*``: every action of one named service."""
+    parts = split_action(text)
+    if parts is None:
+        return False
+    service, name = parts
+    return bool(service) and not has_wildcard(service) and name != "" and set(name) == {"*"}
+
+
+def statement_grants(statement: Statement, action: str) -> bool:
+    """Whether the statement's Action (or NotAction) lets ``action`` through in part."""
+    if statement.not_actions:
+        resolved = [value for value in statement.not_actions if value.text is not None]
+        if len(resolved) != len(statement.not_actions):
+            return False  # an unresolved exclusion might exclude it: unknown
+        return not any(action_covers(value, action) for value in resolved)
+    return any(action_grants(value, action) for value in statement.actions)
+
+
+# --- resources ------------------------------------------------------------------------------------
+
+
+def is_any_resource(text: str) -> bool:
+    """``*`` or a pattern that matches every ARN (``arn:*``, ``arn:aws:*:*:*:*``)."""
+    if covers(text, "*", case_sensitive=True):
+        return True
+    return any(covers(text, f"arn:{p}:*:*:*:*", case_sensitive=True) for p in PARTITIONS)
+
+
+def resource_covers(policy_resource: Value, resource: str) -> bool:
+    return policy_resource.text is not None and covers(
+        policy_resource.text, resource, case_sensitive=True
+    )
+
+
+# --- ARNs and accounts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Arn:
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+
+
+def parse_arn(text: str) -> Arn | None:
+    """The six fields of an ARN; None when ``text`` is not shaped like one.
+
+    Colons inside ``${...}`` (symbolic values such as ``${AWS::AccountId}``) do not separate.
+    """
+    parts = _split_fields(text, 6)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
+
+
+def _split_fields(text: str, limit: int) -> list[str]:
+    """``text.split(":", limit - 1)``, except that ``${...}`` stays whole."""
+    fields: list[str] = []
+    start = depth = 0
+    index = 0
+    while index < len(text) and len(fields) < limit - 1:
+        if text.startswith("${", index):
+            depth += 1
+            index += 2
+            continue
+        char = text[index]
+        if char == "}" and depth:
+            depth -= 1
+        elif char == ":" and not depth:
+            fields.append(text[start:index])
+            start = index + 1
+        index += 1
+    fields.append(text[start:])
+    return fields
+
+
+def is_account_id(text: str) -> bool:
+    return bool(_ACCOUNT_ID.match(text))
+
+
+def principal_account(text: str) -> str | None:
+    """The account part of an AWS principal: a bare account id or the account field of an ARN.
+
+    May be a wildcard or a symbolic account (``${AWS::AccountId}``); None when there is none.
+    """
+    if is_account_id(text):
+        return text
+    arn = parse_arn(text)
+    return arn.account if arn is not None else None
+
+
+def literal_account(value: Value) -> str | None:
+    """The 12-digit account a resolved AWS principal names literally; None otherwise.
+
+    Symbolic accounts (``THIS_ACCOUNT``), wildcards and unresolved values name no literal account.
+    """
+    if value.text is None:
+        return None
+    account = principal_account(value.text)
+    return account if account is not None and is_account_id(account) else None
+
+
+def is_wildcard_principal(text: str) -> bool:
+    """An AWS principal that admits anyone: ``*`` or an ARN with a wildcard in its account."""
+    if text and set(text) <= WILDCARDS and "*" in text:
+        return True
+    account = principal_account(text)
+    return account is not None and has_wildcard(account)
+
+
+# --- conditions -----------------------------------------------------------------------------------
+
+
+def concrete_values(condition: Condition) -> bool:
+    """Every value resolved, non-empty and free of wildcards (and at least one value)."""
+    return bool(condition.values) and all(
+        value.text is not None and value.text.strip() != "" and not has_wildcard(value.text)
+        for value in condition.values
+    )
+
+
+def find_conditions(statement: Statement, keys: Iterable[str]) -> list[Condition]:
+    """The statement's conditions on any of ``keys`` (condition keys compare case-insensitively)."""
+    wanted = {key.lower() for key in keys}
+    return [condition for condition in statement.conditions if condition.key.lower() in wanted]
+
+
+# --- Deny -----------------------------------------------------------------------------------------
+
+
+def denied(document: PolicyDocument, action: str, resources: Iterable[Value]) -> bool:
+    """Whether an unconditional Deny of ``document`` removes ``action`` on all ``resources``.
+
+    Conservative: only Deny statements without Condition, NotAction or NotResource count, and an
+    unresolved value on either side proves nothing.
+    """
+    targets = list(resources)
+    if not targets or any(target.text is None for target in targets):
+        return False
+    denies = [
+        statement
+        for statement in document.statements
+        if statement.is_deny
+        and not statement.conditions
+        and not statement.has_not_action
+        and not statement.has_not_resource
+        and any(action_covers(value, action) for value in statement.actions)
+    ]
+    return all(
+        any(
+            resource_covers(deny_resource, target.text)
+            for statement in denies
+            for deny_resource in statement.resources
+        )
+        for target in targets
+        if target.text is not None
+    )

@@ -1,0 +1,116 @@
+"""The rule-fixture conventions in one place, shared by every rule test module.
+
+Layout: ``fixtures/rules/<RULE_ID>/bad*.{yaml,yml,json}`` and ``good*.{yaml,yml,json}``.
+
+* YAML fixtures mark each expected finding with an end-of-line comment on the line the finding
+  points at: ``# expect: RL101`` (several ids: ``# expect: RL101, RL102``).
+* JSON has no comments: ``bad.json`` gets a sibling ``bad.json.expected`` with one ``LINE RULEID``
+  per line (blank lines and ``#`` comments are ignored).
+* A bad fixture must produce exactly its expected set of (rule id, line), from ALL rules; a good
+  fixture must produce no finding at all.  Both must parse without input errors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rolelint.api import lint_paths
+from rolelint.findings import Finding, Report
+from tests.conftest import FIXTURES
+
+RULE_FIXTURES = FIXTURES / "rules"
+FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
+EXPECTED_SUFFIX = ".expected"
+
+_EXPECT_COMMENT = re.compile(r"#\s*expect:\s*(RL\d{3}(?:\s*,\s*RL\d{3})*)\s*$")
+_RULE_DIR = re.compile(r"^RL\d{3}$")
+
+Expectation = tuple[str, int]  # (rule id, 1-based line)
+
+
+def fixture_files(prefix: str = "") -> list[Path]:
+    """Every fixture file (optionally only ``bad``/``good`` ones), in a stable order."""
+    if not RULE_FIXTURES.is_dir():
+        return []
+    found = [
+        path
+        for directory in RULE_FIXTURES.iterdir()
+        if directory.is_dir() and _RULE_DIR.match(directory.name)
+        for path in directory.iterdir()
+        if path.suffix in FIXTURE_SUFFIXES and path.name.startswith(prefix or ("bad", "good"))
+    ]
+    return sorted(found)
+
+
+def fixture_id(path: Path) -> str:
+    """How a fixture is named in test ids: ``RL101/bad.yaml``."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def expected_findings(path: Path) -> set[Expectation]:
+    """The (rule id, line) pairs a fixture declares, from comments or its ``.expected`` file."""
+    if path.suffix == ".json":
+        sidecar = path.with_name(path.name + EXPECTED_SUFFIX)
+        if not sidecar.exists():
+            return set()
+        expected: set[Expectation] = set()
+        for raw in sidecar.read_text(encoding="utf-8").splitlines():
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            number, rule_id = line.split()
+            expected.add((rule_id, int(number)))
+        return expected
+    expected = set()
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _EXPECT_COMMENT.search(text)
+        if match:
+            expected |= {(rule_id.strip(), number) for rule_id in match.group(1).split(",")}
+    return expected
+
+
+def lint_file(path: Path) -> Report:
+    """The real pipeline (discover, parse, model, checks) over one file."""
+    return lint_paths([str(path)])
+
+
+def finding_set(findings: list[Finding]) -> set[Expectation]:
+    return {(finding.rule_id, finding.location.line) for finding in findings}
+
+
+def describe(findings: list[Finding]) -> str:
+    """Readable findings for assertion messages."""
+    return "\n".join(
+        f"  {f.location.line}:{f.location.column} {f.rule_id} [{f.severity.value}] {f.message}"
+        for f in findings
+    )
+
+
+def lint_text(code: str, suffix: str, directory: Path, name: str = "example") -> Report:
+    """Write ``code`` to ``directory/<name>.<suffix>`` and lint it (examples, unit cases)."""
+    path = directory / f"{name}.{suffix}"
+    path.write_text(code, encoding="utf-8")
+    return lint_file(path)
+
+
+def policy(*statements: dict[str, Any]) -> str:
+    """A policy document as the JSON text a user would write (two-space indent)."""
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, indent=2)
+
+
+def line_of(code: str, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th line of ``code`` that contains ``needle``."""
+    hits = [number for number, text in enumerate(code.splitlines(), 1) if needle in text]
+    assert len(hits) >= occurrence, f"{needle!r} occurs {len(hits)} times"
+    return hits[occurrence - 1]
+
+
+def findings_of(code: str, suffix: str, directory: Path) -> list[Finding]:
+    """Lint ``code``; it must be analyzed without input errors."""
+    report = lint_text(code, suffix, directory)
+    assert report.errors == []
+    assert report.files_analyzed == 1
+    return report.findings

@@ -1,0 +1,198 @@
+"""IAM wildcard semantics: the comparisons every check relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from rolelint.checks.iam_match import (
+    action_covers,
+    action_grants,
+    concrete_values,
+    covers,
+    denied,
+    is_all_actions,
+    is_any_resource,
+    is_service_wide,
+    is_wildcard_principal,
+    literal_account,
+    overlaps,
+    parse_arn,
+    principal_account,
+    resource_covers,
+    statement_grants,
+    value_has_wildcard,
+)
+from rolelint.model import THIS_ACCOUNT, Condition, PolicyDocument, PolicyKind, Statement, Value
+from rolelint.source import SourceRef
+
+REF = SourceRef("policy.json")
+
+
+def v(text: str | None) -> Value:
+    return Value(text, REF, None if text is not None else "parameter without default")
+
+
+UNRESOLVED = v(None)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "action", "expected"),
+    [
+        ("iam:Pass*", "iam:PassRole", True),
+        ("IAM:passrole", "iam:PassRole", True),
+        ("iam:*Policy*", "iam:PutRolePolicy", True),
+        ("iam:*Policy*", "iam:PassRole", False),
+        ("iam:?assRole", "iam:PassRole", True),
+        ("iam:?assRole", "iam:PassRoles", False),
+        ("iam:Pass?", "iam:PassRole", False),
+        ("*", "sts:AssumeRole", True),
+        ("sts:Assume*", "sts:AssumeRoleWithSAML", True),
+        ("s3:Get*", "s3:PutObject", False),
+        # Both sides patterns: s3:*Object and s3:Put* share s3:PutObject.
+        ("s3:*Object", "s3:Put*", True),
+        ("s3:Get*", "s3:Put*", False),
+    ],
+)
+def test_action_overlap(pattern: str, action: str, expected: bool) -> None:
+    assert overlaps(pattern, action, case_sensitive=False) is expected
+    assert action_grants(v(pattern), action) is expected
+
+
+@pytest.mark.parametrize(
+    ("general", "specific", "expected"),
+    [
+        ("iam:*", "iam:Pass*", True),
+        ("iam:Pass*", "iam:*", False),
+        ("*", "*:*", True),
+        ("*:*", "*", False),  # "*" also names strings without a colon
+        ("iam:PassRole", "IAM:PASSROLE", True),
+        ("iam:?assRole", "iam:PassRole", True),
+        ("iam:PassRole", "iam:?assRole", False),
+        ("a*b*c", "a*bxb*c", True),
+    ],
+)
+def test_action_covers(general: str, specific: str, expected: bool) -> None:
+    assert covers(general, specific, case_sensitive=False) is expected
+    assert action_covers(v(general), specific) is expected
+
+
+def test_resources_compare_case_sensitively() -> None:
+    assert resource_covers(v("arn:aws:s3:::Bucket/*"), "arn:aws:s3:::Bucket/key")
+    assert not resource_covers(v("arn:aws:s3:::bucket/*"), "arn:aws:s3:::Bucket/key")
+    assert not overlaps("arn:aws:s3:::bucket", "arn:aws:s3:::BUCKET", case_sensitive=True)
+
+
+def test_unresolved_values_never_match_and_are_never_wildcards() -> None:
+    assert not action_grants(UNRESOLVED, "iam:PassRole")
+    assert not action_covers(UNRESOLVED, "iam:PassRole")
+    assert not resource_covers(UNRESOLVED, "arn:aws:s3:::bucket")
+    assert not value_has_wildcard(UNRESOLVED)
+    assert value_has_wildcard(v("s3:Get*"))
+    assert literal_account(UNRESOLVED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("*", True), ("*:*", True), ("**", True), ("iam:*", False), ("s3:Get*", False)],
+)
+def test_is_all_actions(text: str, expected: bool) -> None:
+    assert is_all_actions(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("s3:*", True), ("S3:**", True), ("s3:Get*", False), ("*", False), ("*:*", False)],
+)
+def test_is_service_wide(text: str, expected: bool) -> None:
+    assert is_service_wide(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*", True),
+        ("arn:*", True),
+        ("arn:aws:*:*:*:*", True),
+        ("arn:aws-us-gov:*", True),
+        ("arn:aws:s3:::*", False),
+        ("arn:aws:iam::*:role/*", False),
+    ],
+)
+def test_is_any_resource(text: str, expected: bool) -> None:
+    assert is_any_resource(text) is expected
+
+
+def test_arn_and_account_parsing() -> None:
+    arn = parse_arn("arn:aws:iam::111122223333:role/path/app")
+    assert arn is not None
+    assert (arn.partition, arn.service, arn.account, arn.resource) == (
+        "aws",
+        "iam",
+        "111122223333",
+        "role/path/app",
+    )
+    assert parse_arn("111122223333") is None
+    assert principal_account("111122223333") == "111122223333"
+    assert principal_account("arn:aws:iam::*:root") == "*"
+    assert principal_account(f"arn:aws:iam::{THIS_ACCOUNT}:root") == THIS_ACCOUNT
+    assert literal_account(v(f"arn:aws:iam::{THIS_ACCOUNT}:root")) is None
+    assert literal_account(v("arn:aws-cn:iam::111122223333:root")) == "111122223333"
+    assert literal_account(v("11112222333")) is None  # eleven digits
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*", True),
+        ("arn:aws:iam::*:root", True),
+        ("arn:aws:iam::*:role/deployer", True),
+        ("arn:aws:iam::1111222233?3:root", True),
+        ("arn:aws:iam::111122223333:root", False),
+        (f"arn:aws:iam::{THIS_ACCOUNT}:root", False),
+        ("111122223333", False),
+    ],
+)
+def test_is_wildcard_principal(text: str, expected: bool) -> None:
+    assert is_wildcard_principal(text) is expected
+
+
+def _condition(*values: str | None) -> Condition:
+    return Condition("StringEquals", "sts:ExternalId", tuple(v(t) for t in values), REF)
+
+
+def test_concrete_condition_values() -> None:
+    assert concrete_values(_condition("abc"))
+    assert not concrete_values(_condition())
+    assert not concrete_values(_condition(""))
+    assert not concrete_values(_condition("ab*"))
+    assert not concrete_values(_condition("abc", None))
+
+
+def test_statement_grants_with_not_action() -> None:
+    allow_all_but_iam = Statement(REF, v("Allow"), not_actions=(v("iam:*"),))
+    assert statement_grants(allow_all_but_iam, "sts:AssumeRole")
+    assert not statement_grants(allow_all_but_iam, "iam:PassRole")
+    unknown = Statement(REF, v("Allow"), not_actions=(UNRESOLVED,))
+    assert not statement_grants(unknown, "sts:AssumeRole")
+
+
+def _document(*statements: Statement) -> PolicyDocument:
+    return PolicyDocument(PolicyKind.PERMISSIONS, REF, "policy.json", "policy", statements)
+
+
+def test_denied_needs_an_unconditional_deny_covering_action_and_resource() -> None:
+    deny = Statement(REF, v("Deny"), actions=(v("iam:*"),), resources=(v("*"),))
+    conditional = Statement(
+        REF,
+        v("Deny"),
+        actions=(v("iam:*"),),
+        resources=(v("*"),),
+        conditions=(_condition("abc"),),
+    )
+    narrow = Statement(REF, v("Deny"), actions=(v("iam:PassRole"),), resources=(v("*"),))
+    assert denied(_document(deny), "iam:Pass*", [v("*")])
+    assert denied(_document(deny), "iam:PassRole", [v("arn:aws:iam::111122223333:role/x")])
+    assert not denied(_document(conditional), "iam:PassRole", [v("*")])
+    assert not denied(_document(narrow), "iam:Pass*", [v("*")])
+    assert not denied(_document(deny), "iam:PassRole", [UNRESOLVED])
+    assert not denied(_document(deny), "s3:GetObject", [v("*")])

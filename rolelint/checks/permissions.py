@@ -1,0 +1,446 @@
+"""Permission-policy rules: what a role may do once assumed (RL201-RL207).
+
+Overlap policy: a statement that grants full admin access (RL201) is reported once, by RL201;
+RL203 leaves the actions that RL206 or RL207 report to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rolelint.checks.base import Hit, check, role_names
+from rolelint.checks.iam_match import (
+    action_grants,
+    covers,
+    denied,
+    is_all_actions,
+    is_any_resource,
+    is_service_wide,
+    overlaps,
+    parse_arn,
+    split_action,
+)
+from rolelint.model import (
+    Identity,
+    Inventory,
+    ManagedPolicyRef,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Statement,
+    Value,
+)
+
+# AWS managed policies that grant administrator access or can grant it to themselves.
+ADMIN_MANAGED_POLICIES = {
+    "AdministratorAccess": "grants every action on every resource",
+    "IAMFullAccess": "grants iam:*, which lets the holder give itself any permission",
+}
+# Allow NotAction [iam:*, organizations:*, account:*] on "*": reported by RL204, not as admin.
+POWER_USER_POLICY = "PowerUserAccess"
+# The partition may be any literal one or the template's own (${AWS::Partition}).
+_MANAGED_ARN = re.compile(
+    r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<name>[A-Za-z0-9+=,.@_-]+)$"
+)
+
+# Verb prefixes that modify resources or permissions (RL203).  A heuristic until an action
+# catalog exists: read verbs (Get, List, Describe, Head) and tagging never match.
+WRITE_VERBS = (
+    "Add",
+    "Associate",
+    "Attach",
+    "Authorize",
+    "Create",
+    "Delete",
+    "Detach",
+    "Disable",
+    "Disassociate",
+    "Enable",
+    "Import",
+    "Modify",
+    "Put",
+    "Reboot",
+    "Remove",
+    "Replace",
+    "Reset",
+    "Restore",
+    "Revoke",
+    "Run",
+    "Set",
+    "Start",
+    "Stop",
+    "Terminate",
+    "Update",
+    "Upload",
+    "Write",
+)
+# Telemetry writes that workloads are routinely granted on "*" (AWS's own basic execution
+# policies do; some support no resource scoping at all).  Only these exact actions, never wildcards.
+TELEMETRY_ACTIONS = frozenset(
+    {
+        "logs:createloggroup",
+        "logs:createlogstream",
+        "logs:putlogevents",
+        "cloudwatch:putmetricdata",
+        "xray:puttracesegments",
+        "xray:puttelemetryrecords",
+    }
+)
+# Tagging actions (ec2:CreateTags, TagResource, AddTagsToResource ...) are not counted as writes.
+_TAGGING = re.compile(r"^(?:un)?tag|^(?:create|delete|add|remove)tags(?:$|to|from|for|on)", re.I)
+
+# Privilege escalation methods (RL206): action -> (IAM resource type it acts on, method).
+ESCALATIONS: dict[str, tuple[str, str]] = {
+    "iam:PassRole": ("role", "pass any role to a service and act with its permissions"),
+    "iam:CreatePolicyVersion": ("policy", "rewrite a managed policy it holds"),
+    "iam:SetDefaultPolicyVersion": ("policy", "switch a policy to a more permissive version"),
+    "iam:CreateAccessKey": ("user", "create access keys for any user"),
+    "iam:CreateLoginProfile": ("user", "set a console password for any user"),
+    "iam:UpdateLoginProfile": ("user", "reset any user's console password"),
+    "iam:AttachUserPolicy": ("user", "attach any managed policy to a user"),
+    "iam:AttachGroupPolicy": ("group", "attach any managed policy to a group"),
+    "iam:AttachRolePolicy": ("role", "attach any managed policy to a role"),
+    "iam:PutUserPolicy": ("user", "write an inline policy on a user"),
+    "iam:PutGroupPolicy": ("group", "write an inline policy on a group"),
+    "iam:PutRolePolicy": ("role", "write an inline policy on a role"),
+    "iam:UpdateAssumeRolePolicy": ("role", "rewrite who may assume a role"),
+    "iam:AddUserToGroup": ("group", "join any group"),
+}
+ASSUME_ROLE = "sts:AssumeRole"
+
+
+@dataclass(frozen=True, slots=True)
+class _Grant:
+    """One Allow statement of a permission policy, with who holds it."""
+
+    document: PolicyDocument
+    statement: Statement
+    roles: tuple[Role, ...]
+
+    @property
+    def subject(self) -> str:
+        """How a message opens: the document in words ("Inline policy 'x' of role R")."""
+        if self.document.resource == self.document.ref.file:
+            return "The policy"  # a raw policy file: the location already names it
+        origin = self.document.origin
+        return origin[:1].upper() + origin[1:]
+
+    @property
+    def role(self) -> str | None:
+        return role_names(self.roles)
+
+    def key(self, *parts: str) -> str:
+        return "|".join((self.document.origin, *parts))
+
+
+def _grants(inventory: Inventory) -> Iterator[_Grant]:
+    for document, roles in inventory.permission_policies():
+        if document.kind is not PolicyKind.PERMISSIONS:
+            continue  # permissions boundaries limit, they never grant
+        for statement in document.statements:
+            if statement.is_allow:
+                yield _Grant(document, statement, roles)
+
+
+def _any_resources(statement: Statement) -> list[Value]:
+    return [r for r in statement.resources if r.text is not None and is_any_resource(r.text)]
+
+
+def _admin_actions(grant: _Grant) -> list[tuple[Value, Value]]:
+    """(action, resource) pairs of ``grant`` that amount to full admin access and are not denied."""
+    wide = _any_resources(grant.statement)
+    if not wide:
+        return []
+    found = []
+    for action in grant.statement.actions:
+        text = action.text
+        if text is None or not (
+            is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
+        ):
+            continue
+        if not denied(grant.document, text, wide):
+            found.append((action, wide[0]))
+    return found
+
+
+def _is_admin(grant: _Grant) -> bool:
+    return bool(_admin_actions(grant))
+
+
+# --- RL201 ----------------------------------------------------------------------------------------
+
+
+def _managed_holders(inventory: Inventory) -> Iterator[tuple[ManagedPolicyRef, Role | Identity]]:
+    for role in inventory.roles:
+        for ref in role.managed_policy_arns:
+            yield ref, role
+    for identity in inventory.identities:
+        for ref in identity.managed_policy_arns:
+            yield ref, identity
+
+
+def _managed_name(value: Value) -> str | None:
+    match = _MANAGED_ARN.match(value.text or "")
+    return match.group("name") if match else None
+
+
+def _holder_words(holder: Role | Identity) -> str:
+    return f"role {holder.id}" if isinstance(holder, Role) else f"{holder.kind.value} {holder.id}"
+
+
+@check("RL201")
+def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        for action, resource in _admin_actions(grant):
+            what = "every action" if is_all_actions(action.text or "") else "every IAM action"
+            yield Hit(
+                "RL201",
+                f"{grant.subject} allows {what} ('{action.text}') on "
+                f"'{resource.text}': full administrator access",
+                action.ref,
+                grant.document.resource,
+                grant.key(action.display()),
+                role=grant.role,
+            )
+    for ref, holder in _managed_holders(inventory):
+        name = _managed_name(ref.arn)
+        if name in ADMIN_MANAGED_POLICIES:
+            yield Hit(
+                "RL201",
+                f"AWS managed policy {name} attached to {_holder_words(holder)} "
+                f"{ADMIN_MANAGED_POLICIES[name]}: full administrator access",
+                ref.arn.ref,
+                holder.id,
+                f"managed|{holder.id}|{ref.arn.display()}",
+                role=holder.id if isinstance(holder, Role) else None,
+            )
+
+
+# --- RL202 ----------------------------------------------------------------------------------------
+
+
+@check("RL202")
+def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        if _is_admin(grant):
+            continue
+        resources = [r for r in grant.statement.resources if r.text is not None]
+        for action in grant.statement.actions:
+            text = action.text
+            if text is None:
+                continue
+            if is_service_wide(text):
+                what = f"every {text.partition(':')[0]} action"
+            elif is_all_actions(text):
+                what = "every action of every service"
+            else:
+                continue
+            if resources and denied(grant.document, text, resources):
+                continue
+            yield Hit(
+                "RL202",
+                f"{grant.subject} allows {what} ('{text}')",
+                action.ref,
+                grant.document.resource,
+                grant.key(action.display()),
+                role=grant.role,
+            )
+
+
+# --- RL206 ----------------------------------------------------------------------------------------
+
+
+def _unscoped_for(resource: Value, kind: str) -> bool:
+    """A resource that names every IAM ``kind`` (role, user ...) of an account or of all."""
+    text = resource.text
+    if text is None:
+        return False
+    if is_any_resource(text):
+        return True
+    arn = parse_arn(text)
+    return (
+        arn is not None
+        and covers(arn.service, "iam", case_sensitive=True)
+        and covers(arn.resource, f"{kind}/*", case_sensitive=True)
+    )
+
+
+def _escalations(grant: _Grant, action: Value) -> list[tuple[str, Value]]:
+    """The escalation actions ``action`` grants on an unscoped resource no Deny removes, each
+    with that resource."""
+    found = []
+    for method, (kind, _) in ESCALATIONS.items():
+        if not action_grants(action, method):
+            continue
+        resources = [r for r in grant.statement.resources if _unscoped_for(r, kind)]
+        if resources and not denied(grant.document, method, resources):
+            found.append((method, resources[0]))
+    return found
+
+
+@check("RL206")
+def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        if _is_admin(grant):
+            continue
+        for action in grant.statement.actions:
+            found = _escalations(grant, action)
+            if not found:
+                continue
+            method, resource = found[0]
+            if len(found) == 1 and method.lower() == (action.text or "").lower():
+                what = (
+                    f"{method} on '{resource.text}', which lets the holder {ESCALATIONS[method][1]}"
+                )
+            else:
+                granted = " and ".join(f"{m} ({ESCALATIONS[m][1]})" for m, _ in found)
+                what = f"'{action.text}' on '{resource.text}', which grants {granted}"
+            yield Hit(
+                "RL206",
+                f"{grant.subject} allows {what}: privilege escalation",
+                action.ref,
+                grant.document.resource,
+                grant.key(action.display()),
+                role=grant.role,
+            )
+
+
+# --- RL207 ----------------------------------------------------------------------------------------
+
+
+def _any_role(resource: Value) -> bool:
+    """A resource covering every role of every account."""
+    text = resource.text
+    if text is None:
+        return False
+    arn = parse_arn(text)
+    if is_any_resource(text):
+        return True
+    return arn is not None and covers(
+        text, f"arn:{arn.partition}:iam::*:role/*", case_sensitive=True
+    )
+
+
+def _assume_any_role(grant: _Grant) -> tuple[Value | None, list[Value]]:
+    """The action that grants sts:AssumeRole and the resources that cover any role with it."""
+    action = next((a for a in grant.statement.actions if action_grants(a, ASSUME_ROLE)), None)
+    if action is None:
+        return None, []
+    resources = [r for r in grant.statement.resources if _any_role(r)]
+    if not resources or denied(grant.document, ASSUME_ROLE, resources):
+        return None, []
+    return action, resources
+
+
+@check("RL207")
+def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        if _is_admin(grant):
+            continue
+        action, resources = _assume_any_role(grant)
+        if action is None:
+            continue
+        via = "" if (action.text or "").lower() == ASSUME_ROLE.lower() else f" ('{action.text}')"
+        for resource in resources:
+            yield Hit(
+                "RL207",
+                f"{grant.subject} allows sts:AssumeRole{via} on '{resource.text}': the holder "
+                "can assume every role that trusts its account",
+                resource.ref,
+                grant.document.resource,
+                grant.key(ASSUME_ROLE, resource.display()),
+                role=grant.role,
+            )
+
+
+# --- RL203 ----------------------------------------------------------------------------------------
+
+
+def _may_write(text: str) -> bool:
+    """Whether an action (pattern) may grant an action whose name starts with a write verb."""
+    parts = split_action(text)
+    if parts is None or _TAGGING.search(parts[1]) or text.lower() in TELEMETRY_ACTIONS:
+        return False
+    return any(overlaps(parts[1], f"{verb}*", case_sensitive=False) for verb in WRITE_VERBS)
+
+
+@check("RL203")
+def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        wide = _any_resources(grant.statement)
+        if not wide or _is_admin(grant):
+            continue
+        reported_elsewhere = bool(_assume_any_role(grant)[1])
+        writes = [
+            action.text
+            for action in grant.statement.actions
+            if action.text is not None
+            and _may_write(action.text)
+            and not _escalations(grant, action)
+            and not (reported_elsewhere and action_grants(action, ASSUME_ROLE))
+            and not denied(grant.document, action.text, wide)
+        ]
+        if not writes:
+            continue
+        listed = ", ".join(f"'{w}'" for w in writes)
+        yield Hit(
+            "RL203",
+            f"{grant.subject} allows write actions {listed} on every resource ('{wide[0].text}')",
+            wide[0].ref,
+            grant.document.resource,
+            grant.key("write", *sorted(w.lower() for w in writes)),
+            role=grant.role,
+        )
+
+
+# --- RL204 / RL205 --------------------------------------------------------------------------------
+
+
+@check("RL204")
+def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        statement = grant.statement
+        if not statement.has_not_action or statement.not_action_ref is None:
+            continue
+        excluded = ", ".join(f"'{v.display()}'" for v in statement.not_actions) or "nothing"
+        yield Hit(
+            "RL204",
+            f"{grant.subject} allows every action except {excluded} "
+            "(Allow with NotAction), including actions AWS adds later",
+            statement.not_action_ref,
+            grant.document.resource,
+            grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
+            role=grant.role,
+        )
+    for ref, holder in _managed_holders(inventory):
+        if _managed_name(ref.arn) == POWER_USER_POLICY:
+            yield Hit(
+                "RL204",
+                f"AWS managed policy {POWER_USER_POLICY} attached to {_holder_words(holder)} "
+                "allows every action except IAM, Organizations and Account management "
+                "(Allow with NotAction) on every resource",
+                ref.arn.ref,
+                holder.id,
+                f"managed|{holder.id}|{ref.arn.display()}",
+                role=holder.id if isinstance(holder, Role) else None,
+            )
+
+
+@check("RL205")
+def allow_with_not_resource(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        statement = grant.statement
+        if not statement.has_not_resource or statement.not_resource_ref is None:
+            continue
+        excluded = ", ".join(f"'{v.display()}'" for v in statement.not_resources) or "nothing"
+        yield Hit(
+            "RL205",
+            f"{grant.subject} allows its actions on every resource except "
+            f"{excluded} (Allow with NotResource)",
+            statement.not_resource_ref,
+            grant.document.resource,
+            grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),
+            role=grant.role,
+        )

@@ -1,0 +1,256 @@
+"""Permission-policy rules RL201-RL207: overlaps between rules, Deny, wildcards, exact lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.findings import Finding
+from tests.rules.harness import findings_of, line_of, policy
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
+
+
+def lint(tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding]]:
+    code = policy(*statements)
+    return code, findings_of(code, "json", tmp_path)
+
+
+def pairs(findings: list[Finding]) -> set[tuple[str, int]]:
+    return {(f.rule_id, f.location.line) for f in findings}
+
+
+# --- RL201 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["*", "*:*", "iam:*", "IAM:*"])
+def test_rl201_admin_actions_on_every_resource(tmp_path: Path, action: str) -> None:
+    code, findings = lint(tmp_path, allow(action))
+    # Nothing else fires: RL202, RL203, RL206 and RL207 leave admin statements to RL201.
+    assert pairs(findings) == {("RL201", line_of(code, '"Action"'))}
+    assert repr(action) in findings[0].message
+
+
+def test_rl201_admin_inside_an_action_list(tmp_path: Path) -> None:
+    code, findings = lint(tmp_path, allow(["s3:GetObject", "*"], ["arn:aws:s3:::b", "*"]))
+    assert pairs(findings) == {("RL201", line_of(code, '"*"'))}
+
+
+def test_rl201_unconditional_deny_removes_it(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow("iam:*"), deny("iam:*"))
+    assert findings == []
+
+
+def test_rl201_narrower_or_conditional_deny_does_not(tmp_path: Path) -> None:
+    code, findings = lint(
+        tmp_path,
+        allow("*"),
+        deny("iam:*"),
+        deny("*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}}),
+    )
+    assert pairs(findings) == {("RL201", line_of(code, '"Action": "*"'))}
+
+
+def test_rl201_every_action_on_one_bucket_is_not_admin(tmp_path: Path) -> None:
+    code, findings = lint(tmp_path, allow("*", "arn:aws:s3:::app-uploads/*"))
+    assert pairs(findings) == {("RL202", line_of(code, '"Action"'))}
+    assert "every action of every service" in findings[0].message
+
+
+# --- RL202 ----------------------------------------------------------------------------------------
+
+
+def test_rl202_service_wide_and_prefixes(tmp_path: Path) -> None:
+    table = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"
+    code, findings = lint(tmp_path, allow(["dynamodb:*", "dynamodb:Get*", "dynamodb:Query"], table))
+    assert pairs(findings) == {("RL202", line_of(code, '"dynamodb:*"'))}
+
+
+def test_rl202_denied_service(tmp_path: Path) -> None:
+    key = "arn:aws:kms:eu-west-1:111122223333:key/abcd"
+    _, findings = lint(tmp_path, allow("kms:*", key), deny("kms:*", "arn:aws:kms:*"))
+    assert findings == []
+
+
+def test_rl202_with_rl203_for_a_service_wildcard_on_every_resource(tmp_path: Path) -> None:
+    code, findings = lint(tmp_path, allow("ec2:*"))
+    assert pairs(findings) == {
+        ("RL202", line_of(code, '"Action"')),
+        ("RL203", line_of(code, '"Resource"')),
+    }
+
+
+# --- RL203 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "s3:PutObject",
+        "ec2:TerminateInstances",
+        "s3:Put*",
+        "s3:*Object",
+        "lambda:updatefunctioncode",
+    ],
+)
+def test_rl203_write_actions(tmp_path: Path, action: str) -> None:
+    code, findings = lint(tmp_path, allow(["s3:GetObject", action]))
+    assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}
+    assert repr(action) in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "s3:GetObject",
+        "ec2:Describe*",
+        "logs:List*",
+        "s3:HeadBucket",
+        "ec2:CreateTags",
+        "rds:AddTagsToResource",
+        "lambda:UntagResource",
+    ],
+)
+def test_rl203_read_and_tagging_actions(tmp_path: Path, action: str) -> None:
+    _, findings = lint(tmp_path, allow(action))
+    assert findings == []
+
+
+def test_rl203_scoped_resources_and_deny(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow("s3:PutObject", "arn:aws:s3:::uploads/*"))
+    assert findings == []
+    _, findings = lint(tmp_path, allow(["s3:PutObject"]), deny("s3:Put*"))
+    assert findings == []
+
+
+def test_rl203_leaves_escalation_and_assume_actions_to_their_rules(tmp_path: Path) -> None:
+    code, findings = lint(tmp_path, allow(["iam:PassRole", "sts:AssumeRole", "ec2:RunInstances"]))
+    assert pairs(findings) == {
+        ("RL206", line_of(code, '"iam:PassRole"')),
+        ("RL207", line_of(code, '"Resource"')),
+        ("RL203", line_of(code, '"Resource"')),
+    }
+    [rl203] = [f for f in findings if f.rule_id == "RL203"]
+    assert "ec2:RunInstances" in rl203.message
+    assert "iam:PassRole" not in rl203.message
+
+
+# --- RL204 / RL205 --------------------------------------------------------------------------------
+
+
+def test_rl204_allow_not_action(tmp_path: Path) -> None:
+    statement = {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}
+    code, findings = lint(tmp_path, statement)
+    assert pairs(findings) == {("RL204", line_of(code, '"NotAction"'))}
+
+
+def test_rl205_allow_not_resource_but_not_deny(tmp_path: Path) -> None:
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::x/*"}
+    code, findings = lint(tmp_path, statement)
+    assert pairs(findings) == {("RL205", line_of(code, '"NotResource"'))}
+    denial = {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::x/*"}
+    _, findings = lint(tmp_path, allow("s3:GetObject", "arn:aws:s3:::x/*"), denial)
+    assert findings == []
+
+
+# --- RL206 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "resource", "method"),
+    [
+        ("iam:PassRole", "*", "iam:PassRole"),
+        ("iam:Pass*", "*", "iam:PassRole"),
+        ("iam:passrole", "arn:aws:iam::111122223333:role/*", "iam:PassRole"),
+        ("iam:CreateAccessKey", "arn:aws:iam::111122223333:user/*", "iam:CreateAccessKey"),
+        ("iam:*Policy*", "arn:aws:iam::*:*", "iam:PutRolePolicy"),
+        ("iam:*Version", "*", "iam:SetDefaultPolicyVersion"),
+        ("iam:Add*", "arn:aws:iam::111122223333:group/*", "iam:AddUserToGroup"),
+    ],
+)
+def test_rl206_escalation(tmp_path: Path, action: str, resource: str, method: str) -> None:
+    code, findings = lint(tmp_path, allow(action, resource))
+    escalations = [f for f in findings if f.rule_id == "RL206"]
+    assert [f.location.line for f in escalations] == [line_of(code, '"Action"')]
+    assert method in escalations[0].message
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("iam:PassRole", "arn:aws:iam::111122223333:role/app-instance"),
+        ("iam:PassRole", "arn:aws:iam::111122223333:role/app-*"),
+        ("iam:CreateAccessKey", "arn:aws:iam::111122223333:user/${aws:username}"),
+        ("iam:Get*", "*"),
+        ("iam:CreateRole", "arn:aws:iam::111122223333:role/app-*"),
+        # An escalation action on a resource of another type is no escalation.
+        ("iam:AttachUserPolicy", "arn:aws:iam::111122223333:role/*"),
+    ],
+)
+def test_rl206_not_escalation(tmp_path: Path, action: str, resource: str) -> None:
+    _, findings = lint(tmp_path, allow(action, resource))
+    assert "RL206" not in {f.rule_id for f in findings}
+
+
+def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow("iam:P*"), deny("iam:PassRole"))
+    [finding] = [f for f in findings if f.rule_id == "RL206"]
+    assert "iam:PutRolePolicy" in finding.message
+    assert "iam:PassRole" not in finding.message
+    _, findings = lint(tmp_path, allow("iam:PassRole"), deny("iam:Pass*"))
+    assert findings == []
+
+
+# --- RL207 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("sts:AssumeRole", "*"),
+        ("sts:Assume*", "*"),
+        ("STS:ASSUMEROLE", "arn:aws:iam::*:role/*"),
+        ("sts:AssumeRole", "arn:aws-cn:iam::*:role/*"),
+    ],
+)
+def test_rl207_assume_any_role(tmp_path: Path, action: str, resource: str) -> None:
+    code, findings = lint(tmp_path, allow(action, resource))
+    assert pairs(findings) == {("RL207", line_of(code, '"Resource"'))}
+
+
+def test_rl207_sts_wildcard_is_also_service_wide(tmp_path: Path) -> None:
+    code, findings = lint(tmp_path, allow("sts:*"))
+    assert pairs(findings) == {
+        ("RL202", line_of(code, '"Action"')),
+        ("RL207", line_of(code, '"Resource"')),
+    }
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["arn:aws:iam::111122223333:role/deploy", "arn:aws:iam::111122223333:role/*"],
+)
+def test_rl207_named_roles_or_one_account(tmp_path: Path, resource: str) -> None:
+    _, findings = lint(tmp_path, allow("sts:AssumeRole", resource))
+    assert findings == []
+
+
+def test_rl207_denied(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow("sts:AssumeRole"), deny("sts:*"))
+    assert findings == []
+
+
+def test_rl203_spares_named_telemetry_writes_but_not_their_wildcards(tmp_path: Path) -> None:
+    telemetry = ["logs:CreateLogStream", "logs:PutLogEvents", "cloudwatch:PutMetricData"]
+    _, findings = lint(tmp_path, allow(telemetry))
+    assert findings == []
+    code, findings = lint(tmp_path, allow("logs:Put*"))
+    assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}

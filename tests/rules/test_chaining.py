@@ -1,0 +1,472 @@
+"""RL401 role chaining on model objects: how a hop is matched, severities, paths, cycles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.checks.chaining import MAX_HOPS, arn_matches, principal_admits
+from rolelint.engine import Selection, run_checks
+from rolelint.findings import Finding, PathHop, Severity
+from rolelint.model import (
+    THIS_ACCOUNT,
+    Inventory,
+    ManagedPolicyRef,
+    PolicyDocument,
+    PolicyKind,
+    Principal,
+    PrincipalKind,
+    Role,
+    Statement,
+    Value,
+)
+from rolelint.source import SourceRef, Span
+
+FILE = "roles.yaml"
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+_lines = count(100)
+
+
+def ref(line: int | None = None, file: str = FILE) -> SourceRef:
+    number = next(_lines) if line is None else line
+    return SourceRef(file, Span(number, 7, number, 20))
+
+
+def value(text: str | None, line: int | None = None, file: str = FILE) -> Value:
+    return Value(text, ref(line, file), None if text is not None else "a parameter")
+
+
+def arn(name: str, account: str = THIS_ACCOUNT, partition: str = "aws") -> str:
+    return f"arn:{partition}:iam::{account}:role/{name}"
+
+
+def allow(
+    actions: tuple[str, ...] = ("sts:AssumeRole",),
+    resources: tuple[Value, ...] = (),
+    effect: str = "Allow",
+) -> Statement:
+    return Statement(
+        ref=ref(),
+        effect=value(effect),
+        actions=tuple(value(action) for action in actions),
+        resources=resources,
+        has_action=True,
+    )
+
+
+def permissions(
+    *statements: Statement, kind: PolicyKind = PolicyKind.PERMISSIONS
+) -> PolicyDocument:
+    return PolicyDocument(kind, ref(), "Owner", "inline policy 'p' of role Owner", statements)
+
+
+def trust(
+    *principals: str, kind: PrincipalKind = PrincipalKind.AWS, effect: str = "Allow"
+) -> PolicyDocument:
+    statement = Statement(
+        ref=ref(),
+        effect=value(effect),
+        actions=(value("sts:AssumeRole"),),
+        principals=tuple(Principal(kind, value(text)) for text in principals),
+        has_action=True,
+    )
+    return PolicyDocument(PolicyKind.TRUST, ref(), "Owner", "trust policy", (statement,))
+
+
+def role(
+    name: str,
+    *,
+    assumes: tuple[str | None, ...] = (),
+    trusts: tuple[str, ...] = (),
+    admin: bool = False,
+    role_arn: str | None = None,
+    line: int = 1,
+    file: str = FILE,
+    extra: tuple[PolicyDocument, ...] = (),
+) -> Role:
+    """A role that may assume ``assumes`` (resource patterns) and is trusted by ``trusts``."""
+    policies = list(extra)
+    if assumes:
+        policies.append(permissions(allow(resources=tuple(value(r, file=file) for r in assumes))))
+    return Role(
+        id=name,
+        ref=SourceRef(file, Span(line, 3, line, 3 + len(name))),
+        arn=Value(role_arn if role_arn is not None else arn(name.lower()), ref(line, file)),
+        trust_policy=trust(*trusts)
+        if trusts
+        else trust("ec2.amazonaws.com", kind=PrincipalKind.SERVICE),
+        policies=tuple(policies),
+        managed_policy_arns=(ManagedPolicyRef(value(ADMIN_ARN)),) if admin else (),
+    )
+
+
+ROOT = f"arn:aws:iam::{THIS_ACCOUNT}:root"
+
+
+def chains(*roles: Role) -> list[Finding]:
+    return run_checks(Inventory(roles=list(roles)), Selection(select=["RL401"]))
+
+
+def paths(findings: list[Finding]) -> list[tuple[str, ...]]:
+    return sorted(tuple(hop.node for hop in finding.path) for finding in findings)
+
+
+# --- matching helpers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches"),
+    [
+        ("*", True),
+        (arn("deploy"), True),
+        (f"arn:aws:iam::{THIS_ACCOUNT}:role/dep*", True),
+        (f"arn:aws:iam::{THIS_ACCOUNT}:role/deplo?", True),
+        (f"arn:aws:iam::{THIS_ACCOUNT}:role/Deploy", False),  # resources are case-sensitive
+        (f"arn:${{AWS::Partition}}:iam::{THIS_ACCOUNT}:role/deploy", True),
+        (f"arn:aws-cn:iam::{THIS_ACCOUNT}:role/deploy", False),
+        ("arn:aws:iam::111122223333:role/deploy", False),
+        (f"arn:aws:iam::{THIS_ACCOUNT}:role/deploy-*", False),
+    ],
+)
+def test_resource_patterns(pattern: str, matches: bool) -> None:
+    assert arn_matches(pattern, arn("deploy")) is matches
+
+
+def test_principal_admits_by_root_id_arn_wildcard_and_anyone() -> None:
+    target = arn("ci")
+    assert principal_admits("*", target) == "anyone ('*')"
+    assert principal_admits(ROOT, target) is not None
+    assert principal_admits(f"arn:${{AWS::Partition}}:iam::{THIS_ACCOUNT}:root", target)
+    assert principal_admits(THIS_ACCOUNT, target) is not None
+    assert principal_admits(target, target) == "its ARN"
+    assert principal_admits(f"arn:aws:iam::{THIS_ACCOUNT}:role/c*", target) is not None
+    assert principal_admits("arn:aws:iam::111122223333:root", target) is None
+    assert principal_admits("111122223333", target) is None
+    assert principal_admits(arn("other"), target) is None
+    literal = arn("ci", account="111122223333")
+    assert principal_admits("111122223333", literal) is not None
+    assert principal_admits("arn:aws:iam::111122223333:root", literal) is not None
+
+
+# --- direct hops ----------------------------------------------------------------------------------
+
+
+def test_hop_to_admin_through_account_root_is_high_and_points_at_the_resource() -> None:
+    ci = role("CiRole", assumes=(arn("adminrole"),), line=3)
+    admin = role("AdminRole", trusts=(ROOT,), admin=True, line=30)
+    [finding] = chains(ci, admin)
+    resource = ci.policies[0].statements[0].resources[0]
+    assert finding.location == resource.ref
+    assert finding.severity is Severity.HIGH
+    assert finding.role == "CiRole"
+    assert finding.path == (PathHop("CiRole", FILE, 3), PathHop("AdminRole", FILE, 30))
+    assert finding.message.startswith("Role CiRole can assume role AdminRole (")
+    assert "AdministratorAccess" in finding.message
+    assert "account root" in finding.message
+
+
+def test_hop_through_wildcard_trust_arn() -> None:
+    ci = role("CiRole", assumes=(arn("adminrole"),))
+    admin = role("AdminRole", trusts=(f"arn:aws:iam::{THIS_ACCOUNT}:role/ci*",), admin=True)
+    assert paths(chains(ci, admin)) == [("CiRole", "AdminRole")]
+
+
+def test_hop_through_exact_arn_and_anyone() -> None:
+    ci = role("CiRole", assumes=("*",))
+    by_arn = role("ByArn", trusts=(arn("cirole"),), admin=True)
+    by_anyone = role("ByAnyone", trusts=("*",))
+    findings = chains(ci, by_arn, by_anyone)
+    assert paths(findings) == [("CiRole", "ByAnyone"), ("CiRole", "ByArn")]
+    severities = {f.path[-1].node: f.severity for f in findings}
+    assert severities == {"ByArn": Severity.HIGH, "ByAnyone": Severity.LOW}
+
+
+def test_sts_wildcard_actions_count_case_insensitively() -> None:
+    for action in ("sts:*", "STS:Assume*", "*"):
+        statement = allow(actions=(action,), resources=(value(arn("adminrole")),))
+        ci = role("CiRole", extra=(permissions(statement),))
+        admin = role("AdminRole", trusts=(ROOT,), admin=True)
+        assert paths(chains(ci, admin)) == [("CiRole", "AdminRole")], action
+
+
+def test_no_hop_when_the_trust_policy_does_not_admit_the_caller() -> None:
+    ci = role("CiRole", assumes=(arn("adminrole"),))
+    cases = [
+        role("AdminRole", admin=True),  # a service principal only
+        role("AdminRole", trusts=("arn:aws:iam::111122223333:root",), admin=True),
+        role("AdminRole", trusts=(arn("other"),), admin=True),
+    ]
+    for admin in cases:
+        assert chains(ci, admin) == []
+
+
+def test_no_hop_when_anything_is_unresolved() -> None:
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    assert chains(role("CiRole", assumes=(None,)), admin) == []
+    unknown_target = replace(admin, arn=value(None))
+    assert chains(role("CiRole", assumes=("*",)), unknown_target) == []
+    unknown_caller = replace(role("CiRole", assumes=("*",)), arn=value(None))
+    assert chains(unknown_caller, admin) == []
+    unknown_principal = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("sts:AssumeRole"),),
+        principals=(Principal(PrincipalKind.AWS, value(None)),),
+        has_action=True,
+    )
+    assert admin.trust_policy is not None
+    unknown_trust = replace(
+        admin, trust_policy=replace(admin.trust_policy, statements=(unknown_principal,))
+    )
+    assert chains(role("CiRole", assumes=("*",)), unknown_trust) == []
+
+
+def test_no_hop_without_permission_or_when_denied() -> None:
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    other = role("CiRole", assumes=(arn("deploy"),))
+    assert chains(other, admin) == []
+    deny = allow(resources=(value(arn("adminrole")),), effect="Deny")
+    denied = role("CiRole", assumes=("*",), extra=(permissions(deny),))
+    assert chains(denied, admin) == []
+    boundary = permissions(
+        allow(actions=("s3:*",), resources=(value("*"),)), kind=PolicyKind.BOUNDARY
+    )
+    bounded = role("CiRole", assumes=("*",), extra=(boundary,))
+    assert chains(bounded, admin) == []
+
+
+def test_deny_in_trust_naming_the_caller_removes_the_hop() -> None:
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    assert admin.trust_policy is not None
+    deny = trust(arn("cirole"), effect="Deny").statements[0]
+    admin = replace(
+        admin,
+        trust_policy=replace(admin.trust_policy, statements=(*admin.trust_policy.statements, deny)),
+    )
+    assert chains(role("CiRole", assumes=("*",)), admin) == []
+
+
+def test_roles_in_different_files_are_joined() -> None:
+    ci = role("CiRole", assumes=(arn("adminrole"),), file="ci.yaml", line=4)
+    admin = role("AdminRole", trusts=(ROOT,), admin=True, file="admin.yaml", line=9)
+    [finding] = chains(ci, admin)
+    assert finding.file == "ci.yaml"
+    assert finding.path == (PathHop("CiRole", "ci.yaml", 4), PathHop("AdminRole", "admin.yaml", 9))
+
+
+# --- severity -------------------------------------------------------------------------------------
+
+
+def test_hop_between_admins_or_to_a_plain_role_is_low() -> None:
+    admin_caller = role("CiRole", assumes=(arn("adminrole"),), admin=True)
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    [finding] = chains(admin_caller, admin)
+    assert finding.severity is Severity.LOW
+    plain = role("AdminRole", trusts=(ROOT,))
+    [finding] = chains(role("CiRole", assumes=(arn("adminrole"),)), plain)
+    assert finding.severity is Severity.LOW
+
+
+@pytest.mark.parametrize(
+    ("action", "privileged"),
+    [
+        ("*", True),
+        ("iam:*", True),
+        ("iam:PassRole", True),
+        ("iam:Put*Policy", True),
+        ("iam:AttachRolePolicy", True),
+        ("iam:CreatePolicyVersion", True),
+        ("iam:Get*", False),
+        ("s3:*", False),
+    ],
+)
+def test_what_counts_as_more_privileged(action: str, privileged: bool) -> None:
+    grant = permissions(allow(actions=(action,), resources=(value("*"),)))
+    target = role("AdminRole", trusts=(ROOT,), extra=(grant,))
+    [finding] = chains(role("CiRole", assumes=(arn("adminrole"),)), target)
+    assert (finding.severity is Severity.HIGH) is privileged
+
+
+def test_admin_on_one_resource_only_is_not_admin() -> None:
+    grant = permissions(allow(actions=("*",), resources=(value("arn:aws:s3:::bucket/*"),)))
+    target = role("AdminRole", trusts=(ROOT,), extra=(grant,))
+    [finding] = chains(role("CiRole", assumes=(arn("adminrole"),)), target)
+    assert finding.severity is Severity.LOW
+
+
+# --- transitive paths -----------------------------------------------------------------------------
+
+
+def test_three_hop_chain_to_admin() -> None:
+    a = role("A", assumes=(arn("b"),), line=1)
+    b = role("B", assumes=(arn("c"),), trusts=(arn("a"),), line=10)
+    c = role("C", assumes=(arn("d"),), trusts=(arn("b"),), line=20)
+    d = role("D", trusts=(arn("c"),), admin=True, line=30)
+    findings = chains(a, b, c, d)
+    assert paths(findings) == [
+        ("A", "B"),
+        ("A", "B", "C", "D"),
+        ("B", "C"),
+        ("B", "C", "D"),
+        ("C", "D"),
+    ]
+    longest = next(f for f in findings if len(f.path) == 4)
+    assert longest.severity is Severity.HIGH
+    assert longest.location == a.policies[0].statements[0].resources[0].ref
+    assert [hop.line for hop in longest.path] == [1, 10, 20, 30]
+    assert "through B, C" in longest.message
+    direct = {f.path: f.severity for f in findings if len(f.path) == 2}
+    assert direct[(PathHop("C", FILE, 20), PathHop("D", FILE, 30))] is Severity.HIGH
+    assert direct[(PathHop("A", FILE, 1), PathHop("B", FILE, 10))] is Severity.LOW
+
+
+def test_chains_longer_than_the_limit_are_not_reported() -> None:
+    names = [f"R{i}" for i in range(MAX_HOPS + 2)]
+    roles = []
+    for index, name in enumerate(names):
+        following = (arn(names[index + 1].lower()),) if index + 1 < len(names) else ()
+        previous = (arn(names[index - 1].lower()),) if index else ()
+        roles.append(role(name, assumes=following, trusts=previous, admin=index == len(names) - 1))
+    longest = max(len(path) for path in paths(chains(*roles)))
+    assert longest == MAX_HOPS + 1  # hops + 1 nodes, never more
+
+
+def test_cycle_terminates_and_each_target_is_reported_once() -> None:
+    a = role("A", assumes=(arn("b"),), trusts=(arn("b"),))
+    b = role("B", assumes=(arn("a"), arn("c")), trusts=(arn("a"),))
+    c = role("C", trusts=(arn("b"),), admin=True)
+    found = paths(chains(a, b, c))
+    assert found == [("A", "B"), ("A", "B", "C"), ("B", "A"), ("B", "C")]
+
+
+def test_no_transitive_path_from_an_admin_or_through_one() -> None:
+    a = role("A", assumes=(arn("b"),))
+    b = role("B", assumes=(arn("c"),), trusts=(ROOT,), admin=True)
+    c = role("C", trusts=(ROOT,), admin=True)
+    # A -> B is reported (high); A -> B -> C adds nothing; B -> C is between admins (low).
+    findings = chains(a, b, c)
+    assert paths(findings) == [("A", "B"), ("B", "C")]
+
+
+def test_transitive_and_direct_to_the_same_admin_reports_the_direct_hop_only() -> None:
+    a = role("A", assumes=(arn("b"), arn("c")))
+    b = role("B", assumes=(arn("c"),), trusts=(arn("a"),))
+    c = role("C", trusts=(ROOT,), admin=True)
+    assert paths(chains(a, b, c)) == [("A", "B"), ("A", "C"), ("B", "C")]
+
+
+def test_a_role_never_chains_to_itself() -> None:
+    assert chains(role("A", assumes=("*",), trusts=(ROOT,), admin=True)) == []
+
+
+def test_fingerprints_are_distinct_and_line_independent() -> None:
+    ci = role("CiRole", assumes=("*",))
+    one = chains(ci, role("X", trusts=(ROOT,)), role("Y", trusts=(ROOT,)))
+    assert len({f.fingerprint for f in one}) == 2
+    moved = chains(replace(ci, ref=ref(500)), role("X", trusts=(ROOT,), line=77))
+    assert moved[0].fingerprint == one[0].fingerprint
+
+
+# --- through the real pipeline --------------------------------------------------------------------
+
+CI_TEMPLATE = """\
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ci
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: codebuild.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: assume-admin
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: arn:aws:iam::123456789012:role/platform-admin
+"""
+
+ADMIN_TEMPLATE = """\
+Resources:
+  PlatformAdmin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: platform-admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ci
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: everything
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:*
+                Resource: "*"
+"""
+
+
+def test_templates_of_one_run_are_chained_together(tmp_path: Path) -> None:
+    ci = tmp_path / "ci.yaml"
+    admin = tmp_path / "admin.yaml"
+    # The CI template names the admin role with a literal account: that is not the symbolic
+    # account of the admin template, so the two match only once both use the same account.
+    ci.write_text(CI_TEMPLATE.replace("123456789012", "${AWS::AccountId}"), encoding="utf-8")
+    admin.write_text(ADMIN_TEMPLATE, encoding="utf-8")
+    report = lint_paths([str(ci), str(admin)])
+    assert report.errors == []
+    chained = [f for f in report.findings if f.rule_id == "RL401"]
+    assert [(f.file, f.location.line, f.severity) for f in chained] == [
+        (str(ci), 20, Severity.HIGH)
+    ]
+    assert chained[0].path == (
+        PathHop("CiRole", str(ci), 2),
+        PathHop("PlatformAdmin", str(admin), 2),
+    )
+    # Each template alone has no chain.
+    assert [f for f in lint_paths([str(ci)]).findings if f.rule_id == "RL401"] == []
+
+
+def test_literal_and_symbolic_accounts_do_not_match(tmp_path: Path) -> None:
+    ci = tmp_path / "ci.yaml"
+    admin = tmp_path / "admin.yaml"
+    ci.write_text(CI_TEMPLATE, encoding="utf-8")
+    admin.write_text(ADMIN_TEMPLATE, encoding="utf-8")
+    report = lint_paths([str(ci), str(admin)])
+    assert [f for f in report.findings if f.rule_id == "RL401"] == []
+
+
+def test_finding_points_at_the_exact_arn_and_at_action_over_not_action() -> None:
+    not_action = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        not_actions=(value("iam:*"),),
+        resources=(value("*"),),
+        has_not_action=True,
+    )
+    exact = value(arn("adminrole"))
+    ci = role(
+        "CiRole",
+        extra=(permissions(not_action), permissions(allow(resources=(value("*"), exact)))),
+    )
+    [finding] = chains(ci, role("AdminRole", trusts=(ROOT,), admin=True))
+    assert finding.location == exact.ref
+    wildcard_only = role(
+        "CiRole", extra=(permissions(not_action), permissions(allow(resources=(value("*"),))))
+    )
+    [finding] = chains(wildcard_only, role("AdminRole", trusts=(ROOT,), admin=True))
+    assert finding.location == wildcard_only.policies[1].statements[0].resources[0].ref

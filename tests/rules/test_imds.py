@@ -1,0 +1,99 @@
+"""RL501 IMDSv2: required tokens, optional tokens, no setting, no instance profile."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from rolelint.engine import Selection, run_checks
+from rolelint.findings import Finding, Severity
+from rolelint.model import ComputeResource, Inventory, Role, Value
+from rolelint.source import SourceRef, Span
+
+FILE = "servers.yaml"
+PROFILE_LINE = 7
+TOKENS_LINE = 9
+
+
+def at(line: int) -> SourceRef:
+    return SourceRef(FILE, Span(line, 21, line, 30))
+
+
+ABSENT = "<absent>"  # leave the setting out of the resource
+
+
+def setting(text: str | None, line: int) -> Value | None:
+    if text == ABSENT:
+        return None
+    return Value(text, at(line), None if text is not None else "a parameter")
+
+
+def server(tokens: str | None = ABSENT, profile: str | None = "app-profile") -> ComputeResource:
+    """``None`` makes a setting unresolved, ``ABSENT`` leaves it out."""
+    return ComputeResource(
+        id="AppServer",
+        ref=SourceRef(FILE, Span(2, 3, 2, 12)),
+        kind="AWS::EC2::Instance",
+        instance_profile=setting(profile, PROFILE_LINE),
+        http_tokens=setting(tokens, TOKENS_LINE),
+    )
+
+
+def imds_findings(resource: ComputeResource) -> list[Finding]:
+    return run_checks(Inventory(compute=[resource]), Selection(select=["RL501"]))
+
+
+def lines(findings: list[Finding]) -> list[tuple[str, int]]:
+    return [(f.rule_id, f.location.line) for f in findings]
+
+
+@pytest.mark.parametrize("tokens", ["required", "Required"])
+def test_required_tokens_are_fine(tokens: str) -> None:
+    assert imds_findings(server(tokens)) == []
+
+
+def test_optional_tokens_fire_at_the_value() -> None:
+    [finding] = imds_findings(server("optional"))
+    assert lines([finding]) == [("RL501", TOKENS_LINE)]
+    assert finding.severity is Severity.MEDIUM
+    assert "'optional'" in finding.message and "AppServer" in finding.message
+
+
+def test_missing_tokens_fire_at_the_instance_profile() -> None:
+    [finding] = imds_findings(server())
+    assert lines([finding]) == [("RL501", PROFILE_LINE)]
+    assert "not set" in finding.message
+
+
+def test_unresolved_instance_profile_still_counts() -> None:
+    assert lines(imds_findings(server(profile=None))) == [("RL501", PROFILE_LINE)]
+
+
+def test_unresolved_tokens_are_silent() -> None:
+    assert imds_findings(server(None)) == []
+
+
+def test_no_instance_profile_no_finding() -> None:
+    assert imds_findings(server("optional", profile=ABSENT)) == []
+    assert imds_findings(server(profile=ABSENT)) == []
+
+
+def test_fingerprint_differs_between_optional_and_missing() -> None:
+    [optional] = imds_findings(server("optional"))
+    [missing] = imds_findings(server())
+    assert optional.fingerprint != missing.fingerprint
+
+
+def test_finding_names_the_role_behind_a_profile_of_the_same_file() -> None:
+    role = Role(
+        id="AppRole",
+        ref=SourceRef(FILE, Span(20, 3, 20, 10)),
+        arn=Value("arn:aws:iam::${AWS::AccountId}:role/app", SourceRef(FILE)),
+        instance_profiles=("app-profile",),
+    )
+    elsewhere = replace(role, id="OtherRole", ref=SourceRef("other.yaml", Span(2, 3, 2, 12)))
+    inventory = Inventory(roles=[role, elsewhere], compute=[server("optional")])
+    [finding] = run_checks(inventory, Selection(select=["RL501"]))
+    assert finding.role == "AppRole"
+    assert "(role AppRole)" in finding.message

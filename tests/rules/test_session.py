@@ -1,0 +1,91 @@
+"""RL301 MaxSessionDuration bounds: the edges of the range, non-integers, unresolved values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rolelint.engine import Selection, run_checks
+from rolelint.findings import Finding, Severity
+from rolelint.model import Inventory, Role, Value
+from rolelint.source import SourceRef, Span
+from tests.rules.harness import findings_of, line_of
+
+FILE = "template.yaml"
+
+
+def duration(text: str | None, line: int) -> Value:
+    return Value(text, SourceRef(FILE, Span(line, 27, line, 32)), None if text else "a parameter")
+
+
+def role(*values: Value) -> Role:
+    return Role(
+        id="ReportsRole",
+        ref=SourceRef(FILE, Span(2, 3, 2, 14)),
+        arn=Value(None, SourceRef(FILE), "no RoleName"),
+        max_session_duration=values,
+    )
+
+
+def session_findings(*values: Value) -> list[Finding]:
+    return run_checks(Inventory(roles=[role(*values)]), Selection(select=["RL301"]))
+
+
+@pytest.mark.parametrize("text", ["3600", "43200", "7200", "+3600"])
+def test_values_in_range_are_fine(text: str) -> None:
+    assert session_findings(duration(text, 5)) == []
+
+
+@pytest.mark.parametrize("text", ["3599", "43201", "86400", "0", "-3600", "3600.5", "12h", "true"])
+def test_values_out_of_range_or_not_integers_fire_at_the_value(text: str) -> None:
+    [finding] = session_findings(duration(text, 5))
+    assert (finding.rule_id, finding.location.line, finding.location.column) == ("RL301", 5, 27)
+    assert finding.severity is Severity.HIGH
+    assert finding.role == "ReportsRole"
+    assert f"'{text}'" in finding.message
+    assert "3600" in finding.message and "43200" in finding.message
+
+
+def test_unresolved_duration_is_silent() -> None:
+    assert session_findings(duration(None, 5)) == []
+
+
+def test_every_branch_of_a_condition_is_checked() -> None:
+    findings = session_findings(duration("3600", 5), duration("86400", 6), duration(None, 7))
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL301", 6)]
+
+
+def test_fingerprint_follows_the_value_not_the_line() -> None:
+    [first] = session_findings(duration("86400", 5))
+    [moved] = session_findings(duration("86400", 9))
+    [other] = session_findings(duration("90000", 5))
+    assert first.fingerprint == moved.fingerprint != other.fingerprint
+
+
+def test_exported_role_from_get_role(tmp_path: Path) -> None:
+    code = json.dumps(
+        {
+            "Role": {
+                "RoleName": "reports",
+                "Arn": "arn:aws:iam::111122223333:role/reports",
+                "MaxSessionDuration": 50000,
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "ec2.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                },
+            }
+        },
+        indent=2,
+    )
+    findings = findings_of(code, "json", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL301", line_of(code, "MaxSessionDuration"))
+    ]

@@ -228,10 +228,10 @@ def _emit(
     "--format",
     "-f",
     "output_format",
-    type=click.Choice(("text", "json")),
+    type=click.Choice(("text", "json", "markdown")),
     default="text",
     show_default=True,
-    help="Table for people, JSON for scripts.",
+    help="Table for people, JSON for scripts, Markdown for the rule reference (docs/rules.md).",
 )
 def rules(output_format: str) -> None:
     """List every rule: id, name, class, default severity and summary."""
@@ -267,7 +267,11 @@ def rules(output_format: str) -> None:
 
 
 def _rules_markdown(catalog: Iterable[Rule]) -> str:
-    """The generated rule index (docs/rules.md); a test fails when the file is stale."""
+    """The generated rule reference (docs/rules.md); a test fails when the file is stale.
+
+    Generated rather than written so the docs can never disagree with what the program reports.
+    """
+    rules = list(catalog)
     lines = [
         "# rolelint rules",
         "",
@@ -277,10 +281,30 @@ def _rules_markdown(catalog: Iterable[Rule]) -> str:
         "| id | name | class | severity | summary |",
         "|---|---|---|---|---|",
     ]
-    for rule in catalog:
+    for rule in rules:
         summary = rule.summary.replace("|", "\\|")
-        cells = (rule.id, f"`{rule.name}`", f"`{rule.rule_class}`", rule.severity.value, summary)
+        anchor = f"[{rule.id}](#{rule.id.lower()})"
+        cells = (anchor, f"`{rule.name}`", f"`{rule.rule_class}`", rule.severity.value, summary)
         lines.append("| " + " | ".join(cells) + " |")
+    for rule in rules:
+        lines += [
+            "",
+            f"## {rule.id}",
+            "",
+            f"`{rule.name}` — class `{rule.rule_class}`, default severity {rule.severity.value}.",
+            "",
+            rule.summary,
+            "",
+            "**Why it matters.** " + " ".join(rule.rationale.split()),
+            "",
+            "**How to fix it.** " + " ".join(rule.remediation.split()),
+        ]
+        for example in rule.examples:
+            label = "Flagged" if example.kind == "bad" else "Not flagged"
+            lines += ["", f"{label}:", "", f"```{example.format}", example.code.rstrip("\n"), "```"]
+        if rule.references:
+            lines += ["", "References:", ""]
+            lines += [f"- <{reference}>" for reference in rule.references]
     return "\n".join(lines) + "\n"
 
 

@@ -57,7 +57,7 @@ def lint_paths(
         if outcome.errors:
             report.errors.extend(outcome.errors)
         elif outcome.format is None:
-            report.files_skipped += 1
+            report.skip(outcome.skip_reason)
         else:
             report.files_analyzed += 1
             inventory.extend(outcome.inventory)

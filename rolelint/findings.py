@@ -84,9 +84,15 @@ class Report:
     errors: list[InputError] = field(default_factory=list)
     files_analyzed: int = 0
     files_skipped: int = 0
+    # Why files were skipped (reason -> count): nothing is left out without saying so.
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
     roles: int = 0
     # The source text of each line a finding points at, so reporters can show it.
     snippets: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        self.files_skipped += 1
+        self.skipped_by_reason[reason] = self.skipped_by_reason.get(reason, 0) + 1
 
     @property
     def files_failed(self) -> int:

@@ -21,6 +21,10 @@ SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES
 # Terraform support arrives with its own parser; until then such files are counted as skipped.
 NOT_YET_SUPPORTED_SUFFIXES = (".tf", ".tfvars", ".hcl", ".tf.json")
 
+# Why a file was skipped, as the summary says it.
+SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
+SKIP_TERRAFORM = "Terraform, not supported yet"
+
 # Text that marks a file as meant for AWS: a file holding it that fails to parse is an error;
 # one without it (a Helm chart, a Jinja template) is simply not ours and is skipped.
 _IAC_MARKERS = ("AWSTemplateFormatVersion", "AWS::", '"Statement"', "Statement:")
@@ -33,10 +37,15 @@ class ParseOutcome:
     inventory: Inventory = field(default_factory=Inventory)
     format: str | None = None  # "cloudformation", "policy", "get-role"; None when skipped
     errors: list[InputError] = field(default_factory=list)
+    skip_reason: str = SKIP_NOT_IAC  # why a file without a format was skipped
 
 
 def is_supported(path: str) -> bool:
-    return path.lower().endswith(SUPPORTED_SUFFIXES)
+    """Files a folder scan reads: the formats rolelint parses, and Terraform.
+
+    Terraform files are read only to be counted as skipped, never to vanish without a word.
+    """
+    return path.lower().endswith(SUPPORTED_SUFFIXES + NOT_YET_SUPPORTED_SUFFIXES)
 
 
 def _load(path: str, text: str) -> LoadedDocument:
@@ -71,7 +80,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     from rolelint.parsers import policy_json
 
     if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES):
-        return ParseOutcome()
+        return ParseOutcome(skip_reason=SKIP_TERRAFORM)
     text = text.removeprefix("\ufeff")
     try:
         loaded = _load(path, text)

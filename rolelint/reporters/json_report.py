@@ -68,6 +68,7 @@ def summary_dict(report: Report) -> dict[str, Any]:
     return {
         "files_analyzed": report.files_analyzed,
         "files_skipped": report.files_skipped,
+        "skipped_by_reason": dict(sorted(report.skipped_by_reason.items())),
         "files_failed": report.files_failed,
         "roles": report.roles,
         "findings": len(report.findings),

@@ -129,10 +129,11 @@ def _summary(report: Report) -> Line:
     text = _plural(total, "finding")
     if total:
         text += " (" + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity) + ")"
-    text += (
-        f" in {_plural(report.files_analyzed, 'file')};"
-        f" {report.files_skipped} skipped; {_plural(len(report.errors), 'error')}"
-    )
+    text += f" in {_plural(report.files_analyzed, 'file')}; {report.files_skipped} skipped"
+    if report.skipped_by_reason:
+        reasons = sorted(report.skipped_by_reason.items())
+        text += " (" + "; ".join(f"{count} {reason}" for reason, count in reasons) + ")"
+    text += f"; {_plural(len(report.errors), 'error')}"
     return [(text, "bold")]
 
 

@@ -96,6 +96,7 @@ def sample_report() -> Report:
         ],
         files_analyzed=2,
         files_skipped=1,
+        skipped_by_reason={"not a CloudFormation template or IAM policy": 1},
         roles=3,
         snippets={
             (APP, 12): TRUST_LINE,

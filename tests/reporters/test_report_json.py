@@ -124,6 +124,7 @@ def test_summary() -> None:
     assert summary == {
         "files_analyzed": 2,
         "files_skipped": 1,
+        "skipped_by_reason": {"not a CloudFormation template or IAM policy": 1},
         "files_failed": 2,
         "roles": 3,
         "findings": 4,

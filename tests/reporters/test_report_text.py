@@ -97,7 +97,8 @@ def test_errors() -> None:
 
 def test_summary_line() -> None:
     assert _text(sample_report()).splitlines()[-1] == (
-        "4 findings (1 critical, 1 high, 1 medium, 0 low, 1 info) in 2 files; 1 skipped; 2 errors"
+        "4 findings (1 critical, 1 high, 1 medium, 0 low, 1 info) in 2 files; 1 skipped"
+        " (1 not a CloudFormation template or IAM policy); 2 errors"
     )
 
 

@@ -280,3 +280,20 @@ def test_deterministic() -> None:
     shuffled.errors.reverse()
     assert render("sarif", shuffled, sample_rules(), OPTIONS) == first
     assert first.endswith("}\n")
+
+
+def test_bundled_examples_validate_and_show_every_rule_class(validator: Any) -> None:
+    """What a user uploads to code scanning after the README's first command."""
+    from rolelint.api import lint_paths
+    from rolelint.catalog import RULE_CLASSES
+    from tests.conftest import REPO
+
+    report = lint_paths([str(REPO / "fixtures" / "examples")])
+    assert report.errors == []
+    log = json.loads(render("sarif", report, load_catalog(), OPTIONS))
+    validator.validate(log)
+    results = log["runs"][0]["results"]
+    assert {result["properties"]["class"] for result in results} == set(RULE_CLASSES)
+    assert all(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"] > 1 for result in results
+    )

@@ -1,0 +1,533 @@
+"""The one place that knows python-hcl2's internals: its Lark grammar and raw parse tree.
+
+Why the raw tree: python-hcl2's dict output (``hcl2.loads``) keeps no positions, returns
+``jsonencode(...)`` as source text and mis-escapes trimmed heredocs; the Lark tree it parses with
+(``propagate_positions=True``) has line and column on every node.  This module turns that tree
+into :mod:`rolelint.parsers.hcl_ast`, so a grammar change in a python-hcl2 release breaks here and
+in this module's tests, nowhere else.  The version is pinned in pyproject.toml for that reason.
+
+Why our own parser instance: python-hcl2 caches its compiled grammar next to its own code, which
+costs about 1.5 s on every run when site-packages is read-only.  We build the same parser with
+the cache in rolelint's user cache folder instead (``ROLELINT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/rolelint``, else ``~/.cache/rolelint``), keyed by both library versions.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rolelint.parsers.hcl_ast import (
+    Attribute,
+    Block,
+    Body,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    GetIndex,
+    HeredocText,
+    Literal,
+    ObjectExpr,
+    ObjectItem,
+    Operation,
+    Splat,
+    Step,
+    Template,
+    Traversal,
+    TupleExpr,
+    Unsupported,
+)
+from rolelint.parsers.tree import LoadError
+from rolelint.source import Span
+
+MAX_DEPTH = 200  # deeper nesting is hostile input: reported as an error, never a RecursionError
+_INTERPOLATION_PREFIX = "__rolelint__ = "
+
+
+# --- the parser -----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("ROLELINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rolelint"
+
+
+@functools.cache
+def _parser() -> Any:
+    from importlib.metadata import version
+
+    import hcl2
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    grammar = Path(hcl2.__file__).resolve().parent / "hcl2.lark"
+    key = f"hcl2-{version('python-hcl2')}-lark-{version('lark')}.cache"
+    cache: str | bool = True  # lark's own fallback: a file in the temporary folder
+    for folder in (cache_dir(), Path(tempfile.gettempdir()) / "rolelint"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            cache = str(folder / key)
+            break
+    return Lark.open(
+        str(grammar),
+        parser="lalr",
+        cache=cache,
+        propagate_positions=True,
+        postlex=PostLexer(),
+    )
+
+
+def parse_hcl(text: str) -> Body:
+    """The positioned body of one ``.tf`` file; :class:`LoadError` with a position when invalid."""
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    try:
+        tree = _parser().parse(text + "\n")  # the grammar needs a final newline
+    except UnexpectedInput as error:
+        line, column = getattr(error, "line", None), getattr(error, "column", None)
+        raise LoadError(_syntax_message(error), _positive(line), _positive(column)) from None
+    except LarkError as error:
+        raise LoadError(f"invalid HCL: {str(error).splitlines()[0]}") from None
+    except RecursionError:
+        raise LoadError("invalid HCL: nesting too deep") from None
+    try:
+        return _Converter().body(tree.children[0])
+    except RecursionError:
+        raise LoadError("HCL nesting too deep to analyze") from None
+
+
+def _positive(number: Any) -> int | None:
+    return number if isinstance(number, int) and number > 0 else None
+
+
+def _syntax_message(error: Any) -> str:
+    token = getattr(error, "token", None)
+    if token is not None and getattr(token, "type", "") == "$END":
+        return "invalid HCL: unexpected end of file"
+    if token is not None:
+        return f"invalid HCL: unexpected {str(token)[:40]!r}"
+    char = getattr(error, "char", None)
+    if char is not None:
+        return f"invalid HCL: unexpected character {char!r}"
+    return "invalid HCL"
+
+
+# --- conversion -----------------------------------------------------------------------------------
+
+
+def _span_of(node: Any) -> Span | None:
+    """The span of a Lark tree or token (Lark counts like we do: 1-based, end column exclusive)."""
+    from lark import Token
+
+    if isinstance(node, Token):
+        if node.line is None or node.column is None:
+            return None
+        return Span(node.line, node.column, node.end_line or node.line, node.end_column or 0)
+    meta = node.meta
+    if getattr(meta, "empty", True):
+        return None
+    return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _is_tree(node: Any, name: str | None = None) -> bool:
+    from lark import Tree
+
+    return isinstance(node, Tree) and (name is None or node.data == name)
+
+
+def _parts(node: Any) -> list[Any]:
+    """The meaningful children of a tree: trees other than comments and new lines."""
+    return [c for c in node.children if _is_tree(c) and c.data != "new_line_or_comment"]
+
+
+def _tokens(node: Any) -> list[Any]:
+    from lark import Token
+
+    return [child for child in node.children if isinstance(child, Token)]
+
+
+class _Converter:
+    """Walks the Lark tree once; ``line_shift``/``column_shift`` re-position interpolations."""
+
+    def __init__(self, line_shift: int = 0, column_shift: int = 0) -> None:
+        self.line_shift = line_shift
+        self.column_shift = column_shift
+        self.depth = 0
+
+    def span(self, node: Any) -> Span | None:
+        span = _span_of(node)
+        if span is None or (self.line_shift == 0 and self.column_shift == 0):
+            return span
+        # Used for expressions parsed out of a heredoc: first-line columns move with the prefix.
+        column = span.column + self.column_shift if span.line == 1 else span.column
+        end_column = span.end_column + self.column_shift if span.end_line == 1 else span.end_column
+        return Span(
+            span.line + self.line_shift, column, span.end_line + self.line_shift, end_column
+        )
+
+    # --- structure -------------------------------------------------------------------------------
+
+    def body(self, node: Any) -> Body:
+        body = Body()
+        for child in _parts(node):
+            if child.data == "attribute":
+                body.add_attribute(self.attribute(child))
+            elif child.data == "block":
+                body.blocks.append(self.block(child))
+        return body
+
+    def attribute(self, node: Any) -> Attribute:
+        name_node, value_node = _parts(node)[0], _parts(node)[-1]
+        return Attribute(
+            name=self.name(name_node),
+            value=self.expr(value_node),
+            span=self.span(node),
+            name_span=self.span(name_node),
+        )
+
+    def block(self, node: Any) -> Block:
+        parts = _parts(node)
+        header, body = parts[:-1], parts[-1]
+        labels = tuple(self.label(part) for part in header[1:])
+        span = self.span(node)
+        first = self.span(header[0])
+        if span is not None and first is not None:
+            span = Span(span.line, span.column, first.end_line, first.end_column)
+        return Block(self.name(header[0]), labels, self.body(body), span)
+
+    def name(self, node: Any) -> str:
+        """An identifier, keyword or literal used as a name."""
+        return "".join(str(token) for token in _leaf_tokens(node))
+
+    def label(self, node: Any) -> str:
+        if node.data == "string":
+            return "".join(
+                part if isinstance(part, str) else "" for part in self.template_parts(node)
+            )
+        return self.name(node)
+
+    # --- expressions -----------------------------------------------------------------------------
+
+    def expr(self, node: Any) -> Expr:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise RecursionError
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: Any) -> Expr:
+        kind = node.data
+        span = self.span(node)
+        if kind == "expr_term":
+            inner = _parts(node)
+            if len(inner) == 1:
+                return self.expr(inner[0])
+            return Unsupported(span, "empty expression")
+        handler = getattr(self, f"_{kind}", None)
+        if handler is None:
+            return Unsupported(span, f"{kind} is not evaluated")
+        result: Expr = handler(node, span)
+        return result
+
+    def _string(self, node: Any, span: Span | None) -> Expr:
+        parts = self.template_parts(node)
+        directive = any(part is _DIRECTIVE for part in parts)
+        clean = tuple(part for part in parts if part is not _DIRECTIVE)
+        if not directive and all(isinstance(part, str) for part in clean):
+            return Literal(span, "".join(part for part in clean if isinstance(part, str)))
+        return Template(span, _merge_text(clean), directive=directive)
+
+    def template_parts(self, node: Any) -> list[Any]:
+        parts: list[Any] = []
+        for child in _parts(node):
+            if child.data != "string_part":
+                continue
+            inner = child.children[0]
+            if _is_tree(inner, "interpolation"):
+                parts.append(self.expr(_parts(inner)[0]))
+            elif _is_tree(inner):
+                parts.append(_DIRECTIVE)  # %{ if } / %{ for } and friends
+            elif inner.type == "ESCAPED_INTERPOLATION":
+                parts.append(str(inner)[1:])  # "$${x}" is the literal text "${x}"
+            elif inner.type == "ESCAPED_DIRECTIVE":
+                parts.append(str(inner)[1:])
+            else:
+                parts.append(unescape(str(inner)))
+        return parts
+
+    def _template_string(self, node: Any, span: Span | None) -> Expr:
+        return Unsupported(span, "escaped string inside a template directive")
+
+    def _int_lit(self, node: Any, span: Span | None) -> Expr:
+        return Literal(span, int(str(_tokens(node)[0])))
+
+    def _float_lit(self, node: Any, span: Span | None) -> Expr:
+        return Literal(span, float(str(_tokens(node)[0])))
+
+    def _literal_value(self, node: Any, span: Span | None) -> Expr:
+        text = str(_tokens(node)[0])
+        return Literal(span, {"true": True, "false": False}.get(text))
+
+    def _identifier(self, node: Any, span: Span | None) -> Expr:
+        return Traversal(span, self.name(node), ())
+
+    def _keyword(self, node: Any, span: Span | None) -> Expr:
+        return Literal(span, self.name(node))
+
+    def _tuple(self, node: Any, span: Span | None) -> Expr:
+        return TupleExpr(span, tuple(self.expr(item) for item in _parts(node)))
+
+    def _object(self, node: Any, span: Span | None) -> Expr:
+        items = []
+        for element in _parts(node):
+            key_node, value_node = _parts(element)[0], _parts(element)[-1]
+            key_parts = _parts(key_node)
+            key_expr = self.expr(key_parts[0]) if key_parts else Unsupported(None, "no key")
+            bare = _bare_name(key_expr)
+            if bare is not None:  # ``Version = ...``: a bare name is the key itself
+                key_expr = Literal(key_expr.span, bare)
+            items.append(ObjectItem(key_expr, self.expr(value_node), self.span(key_node)))
+        return ObjectExpr(span, tuple(items))
+
+    def _function_call(self, node: Any, span: Span | None) -> Expr:
+        parts = _parts(node)
+        names = [self.name(part) for part in parts if part.data == "identifier"]
+        arguments = next((part for part in parts if part.data == "arguments"), None)
+        args: tuple[Expr, ...] = ()
+        expand = False
+        if arguments is not None:
+            args = tuple(self.expr(argument) for argument in _parts(arguments))
+            expand = any(token.type == "ELLIPSIS" for token in _tokens(arguments))
+        return Call(span, "::".join(names), args, expand)
+
+    def _traverse(self, base: Any, steps: list[Step], span: Span | None) -> Expr:
+        inner = self.expr(base)
+        if isinstance(inner, Traversal):
+            return Traversal(span, inner.root, inner.steps + tuple(steps), inner.source)
+        return Traversal(span, None, tuple(steps), inner)
+
+    def _get_attr_expr_term(self, node: Any, span: Span | None) -> Expr:
+        base, attr = _parts(node)
+        return self._traverse(base, [GetAttr(self.name(_parts(attr)[0]))], span)
+
+    def _index_expr_term(self, node: Any, span: Span | None) -> Expr:
+        base, index = _parts(node)
+        return self._traverse(base, [self.index(index)], span)
+
+    def index(self, node: Any) -> GetIndex:
+        if node.data == "short_index":
+            token = next(t for t in _tokens(node) if t.type == "INT_LITERAL")
+            return GetIndex(Literal(self.span(token), int(str(token))))
+        return GetIndex(self.expr(_parts(node)[0]))
+
+    def _attr_splat_expr_term(self, node: Any, span: Span | None) -> Expr:
+        base, splat = _parts(node)
+        return self._traverse(base, [Splat(), *self.splat_steps(splat)], span)
+
+    _full_splat_expr_term = _attr_splat_expr_term
+
+    def splat_steps(self, node: Any) -> list[Step]:
+        steps: list[Step] = []
+        for part in _parts(node):
+            if part.data == "get_attr":
+                steps.append(GetAttr(self.name(_parts(part)[0])))
+            else:
+                steps.append(self.index(part))
+        return steps
+
+    def _conditional(self, node: Any, span: Span | None) -> Expr:
+        condition, then, otherwise = _parts(node)
+        return Conditional(span, self.expr(condition), self.expr(then), self.expr(otherwise))
+
+    def _binary_op(self, node: Any, span: Span | None) -> Expr:
+        left, term = _parts(node)
+        operator_node, right = _parts(term)
+        operator = "".join(str(token) for token in _leaf_tokens(operator_node))
+        return Operation(span, operator.strip(), self.expr(left), self.expr(right))
+
+    def _unary_op(self, node: Any, span: Span | None) -> Expr:
+        operator = str(_tokens(node)[0])
+        return Operation(span, operator, self.expr(_parts(node)[0]))
+
+    def _for_tuple_expr(self, node: Any, span: Span | None) -> Expr:
+        return self.for_expr(node, span, is_object=False)
+
+    def _for_object_expr(self, node: Any, span: Span | None) -> Expr:
+        return self.for_expr(node, span, is_object=True)
+
+    def for_expr(self, node: Any, span: Span | None, *, is_object: bool) -> Expr:
+        parts = _parts(node)
+        intro, rest = parts[0], parts[1:]
+        intro_parts = _parts(intro)
+        names = [self.name(p) for p in intro_parts if p.data == "identifier"]
+        collection = self.expr(intro_parts[-1])
+        condition = None
+        if rest and rest[-1].data == "for_cond":
+            condition = self.expr(_parts(rest[-1])[0])
+            rest = rest[:-1]
+        key = self.expr(rest[0]) if is_object else None
+        value = self.expr(rest[-1])
+        grouping = any(token.type == "ELLIPSIS" for token in _tokens(node))
+        key_name, value_name = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        return ForExpr(span, key_name, value_name, collection, key, value, condition, grouping)
+
+    def _heredoc_template(self, node: Any, span: Span | None) -> Expr:
+        return self.heredoc(_tokens(node)[0], span, trim=False)
+
+    def _heredoc_template_trim(self, node: Any, span: Span | None) -> Expr:
+        return self.heredoc(_tokens(node)[0], span, trim=True)
+
+    def heredoc(self, token: Any, span: Span | None, *, trim: bool) -> Expr:
+        lines = str(token).replace("\r\n", "\n").split("\n")
+        body_lines = lines[1:-2]  # after the opening marker, before the closing one
+        indent = 0
+        if trim:
+            widths = [len(line) - len(line.lstrip(" \t")) for line in body_lines if line.strip()]
+            indent = min(widths, default=0)
+            body_lines = [line[indent:] for line in body_lines]
+        text = "\n".join(body_lines) + ("\n" if body_lines else "")
+        first_line = (token.line or 1) + 1
+        heredoc = HeredocText(text, first_line, indent)
+        parts = self.heredoc_parts(heredoc)
+        directive = any(part is _DIRECTIVE for part in parts)
+        clean = tuple(part for part in parts if part is not _DIRECTIVE)
+        return Template(span, _merge_text(clean), directive=directive, heredoc=heredoc)
+
+    def heredoc_parts(self, heredoc: HeredocText) -> list[Any]:
+        """Heredoc bodies are not parsed by the grammar: find and parse ``${...}`` here."""
+        return interpolation_parts(heredoc.text, heredoc.first_line, heredoc.indent + 1)
+
+
+_DIRECTIVE = object()
+
+
+def interpolation_parts(text: str, first_line: int, first_column: int) -> list[Any]:
+    """``text`` split into literal parts and parsed ``${...}`` expressions (positioned in the file).
+
+    ``first_column`` is the file column of the text's first character on every line (heredoc
+    lines all start at the same column after trimming).  ``%{`` directives yield a marker.
+    """
+    parts: list[Any] = []
+    index = 0
+    literal_start = 0
+    while index < len(text):
+        if text.startswith(("$${", "%%{"), index):
+            parts.append(text[literal_start:index] + text[index + 1 : index + 3])
+            index += 3
+            literal_start = index
+            continue
+        if text.startswith("%{", index):
+            parts.append(_DIRECTIVE)
+            index += 2
+            continue
+        if not text.startswith("${", index):
+            index += 1
+            continue
+        end = _closing_brace(text, index + 2)
+        if end is None:
+            break  # unterminated: the rest is literal text
+        parts.append(text[literal_start:index])
+        line = first_line + text.count("\n", 0, index)
+        column = first_column + (index - (text.rfind("\n", 0, index) + 1))
+        parts.append(parse_expression(text[index + 2 : end], line, column + 2))
+        index = end + 1
+        literal_start = index
+    parts.append(text[literal_start:])
+    return [part for part in parts if part != ""]
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    depth = 0
+    quoted = False
+    index = start
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return None
+
+
+def parse_expression(source: str, line: int, column: int) -> Expr:
+    """One expression written at ``line``/``column`` of a file (inside a heredoc or JSON string)."""
+    from lark.exceptions import LarkError
+
+    text = _INTERPOLATION_PREFIX + source.strip().replace("\n", " ")
+    leading = len(source) - len(source.lstrip())
+    try:
+        tree = _parser().parse(text + "\n")
+        attribute = _parts(tree.children[0])[0]
+        converter = _Converter(line - 1, column + leading - len(_INTERPOLATION_PREFIX) - 1)
+        return converter.expr(_parts(attribute)[-1])
+    except (LarkError, IndexError, RecursionError):
+        end = Span(line, column, line, column + len(source))
+        return Unsupported(end, "an interpolation rolelint cannot parse")
+
+
+def _leaf_tokens(node: Any) -> list[Any]:
+    if not _is_tree(node):
+        return [node]
+    tokens: list[Any] = []
+    for child in node.children:
+        tokens.extend(_leaf_tokens(child))
+    return tokens
+
+
+def _bare_name(expr: Expr) -> str | None:
+    if isinstance(expr, Traversal) and expr.root is not None and not expr.steps:
+        return expr.root
+    return None
+
+
+def _merge_text(parts: tuple[Any, ...]) -> tuple[str | Expr, ...]:
+    merged: list[str | Expr] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return tuple(merged)
+
+
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def unescape(text: str) -> str:
+    """HCL string escapes: ``\\n``, ``\\"``, ``\\uXXXX`` ... (unknown escapes stay as written)."""
+
+    def replace(match: re.Match[str]) -> str:
+        escape = match.group(0)[1:]
+        if escape[0] in "uU":
+            try:
+                return chr(int(escape[1:], 16))
+            except ValueError:
+                return match.group(0)
+        return _SIMPLE_ESCAPES.get(escape, match.group(0))
+
+    return _ESCAPE.sub(replace, text) if "\\" in text else text

@@ -1,0 +1,179 @@
+"""A small positioned syntax tree for Terraform, the one shape ``.tf`` and ``.tf.json`` both become.
+
+python-hcl2's own output either drops positions (``loads``) or is a raw Lark tree that changes
+between releases; the evaluator works on these few dataclasses instead, so that only
+:mod:`rolelint.parsers.hcl_adapter` knows the parser's internals.  Every node keeps the span of the
+text it came from: findings point inside ``jsonencode({...})``, not at the resource header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rolelint.source import Span
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """Base of every expression; ``span`` is where its text is."""
+
+    span: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class Literal(Expr):
+    """A number, a bool, null, or a string without interpolation."""
+
+    value: Scalar
+
+
+@dataclass(frozen=True, slots=True)
+class Template(Expr):
+    """A quoted string or heredoc with ``${...}`` interpolations: text parts and expressions.
+
+    ``directive`` marks a template with ``%{ if }``/``%{ for }`` directives, which rolelint does
+    not evaluate (the whole string stays unresolved).  ``heredoc`` keeps, for heredocs, the raw
+    body and where it starts, so JSON inside it can be positioned line by line.
+    """
+
+    parts: tuple[str | Expr, ...]
+    directive: bool = False
+    heredoc: HeredocText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeredocText:
+    """The body of a heredoc after ``<<-`` trimming, and where its first line starts."""
+
+    text: str
+    first_line: int  # the file line of the body's first line
+    indent: int  # characters removed from the start of every line by ``<<-`` (0 for ``<<``)
+
+
+@dataclass(frozen=True, slots=True)
+class TupleExpr(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectItem:
+    key: Expr  # a Literal for bare names (``Version = ...``), else an expression
+    value: Expr
+    key_span: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectExpr(Expr):
+    items: tuple[ObjectItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    name: str
+    args: tuple[Expr, ...]
+    expand_last: bool = False  # ``f(list...)``
+
+
+@dataclass(frozen=True, slots=True)
+class GetAttr:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class GetIndex:
+    key: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Splat:
+    """``[*]`` or ``.*``: the rest of the traversal applies to every element."""
+
+
+Step = GetAttr | GetIndex | Splat
+
+
+@dataclass(frozen=True, slots=True)
+class Traversal(Expr):
+    """``var.x``, ``data.aws_iam_policy_document.p.json``, ``each.value[0]``, ``(expr).attr``.
+
+    ``root`` is the first name, or None when the traversal starts from an expression (``source``).
+    """
+
+    root: str | None
+    steps: tuple[Step, ...]
+    source: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional(Expr):
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Expr):
+    """A unary (``right`` is None) or binary operator."""
+
+    operator: str
+    left: Expr
+    right: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForExpr(Expr):
+    key_name: str | None  # ``for k, v in`` -> "k"; ``for v in`` -> None
+    value_name: str
+    collection: Expr
+    key: Expr | None  # object ``for``: the key expression; None for a tuple ``for``
+    value: Expr
+    condition: Expr | None
+    grouping: bool = False  # ``...`` after an object for's value
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported(Expr):
+    """Syntax rolelint does not evaluate; always unresolved."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    name: str
+    value: Expr
+    span: Span | None  # the whole ``name = value``
+    name_span: Span | None
+
+
+@dataclass(slots=True)
+class Block:
+    type: str
+    labels: tuple[str, ...]
+    body: Body
+    span: Span | None  # the header line: ``resource "aws_iam_role" "x" {``
+    file: str = ""
+
+
+@dataclass(slots=True)
+class Body:
+    """Attributes by name (a duplicate keeps the first; the others are listed) and blocks."""
+
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    duplicates: list[Attribute] = field(default_factory=list)
+
+    def add_attribute(self, attribute: Attribute) -> None:
+        if attribute.name in self.attributes:
+            self.duplicates.append(attribute)
+        else:
+            self.attributes[attribute.name] = attribute
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        return [block for block in self.blocks if block.type == kind]
+
+    def get(self, name: str) -> Expr | None:
+        attribute = self.attributes.get(name)
+        return attribute.value if attribute is not None else None

@@ -1,0 +1,135 @@
+"""The python-hcl2 adapter: positions, heredocs, escapes, interpolations and syntax errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from rolelint.parsers.hcl_adapter import parse_hcl, unescape
+from rolelint.parsers.hcl_ast import (
+    Call,
+    Conditional,
+    ForExpr,
+    GetAttr,
+    GetIndex,
+    Literal,
+    ObjectExpr,
+    Operation,
+    Splat,
+    Template,
+    Traversal,
+    TupleExpr,
+)
+from rolelint.parsers.tree import LoadError
+from rolelint.source import Span
+
+
+def test_blocks_attributes_and_spans() -> None:
+    body = parse_hcl(
+        'resource "aws_iam_role" "app" {\n  name = "app"\n  max_session_duration = 7200\n}\n'
+    )
+    [block] = body.blocks
+    assert (block.type, block.labels) == ("resource", ("aws_iam_role", "app"))
+    assert block.span is not None and block.span.line == 1
+    name = block.body.attributes["name"]
+    assert name.value == Literal(Span(2, 10, 2, 15), "app")
+    assert name.name_span == Span(2, 3, 2, 7)
+    duration = block.body.get("max_session_duration")
+    assert isinstance(duration, Literal) and duration.value == 7200
+    assert duration.span == Span(3, 26, 3, 30)
+
+
+def test_object_keys_are_names_and_values_keep_columns() -> None:
+    body = parse_hcl('p = jsonencode({\n  Version = "2012-10-17"\n  "Action" = ["s3:*"]\n})\n')
+    call = body.get("p")
+    assert isinstance(call, Call) and call.name == "jsonencode"
+    [document] = call.args
+    assert isinstance(document, ObjectExpr)
+    keys = [item.key for item in document.items]
+    assert [k.value for k in keys if isinstance(k, Literal)] == ["Version", "Action"]
+    action = document.items[1].value
+    assert isinstance(action, TupleExpr)
+    assert action.items[0] == Literal(Span(3, 15, 3, 21), "s3:*")
+
+
+def test_interpolation_and_traversals() -> None:
+    body = parse_hcl(
+        'a = "arn:aws:iam::${data.aws_caller_identity.me.account_id}:root"\n'
+        "b = aws_iam_role.x[0].arn\nc = var.list[*].name\n"
+    )
+    template = body.get("a")
+    assert isinstance(template, Template)
+    assert template.parts[0] == "arn:aws:iam::" and template.parts[2] == ":root"
+    reference = template.parts[1]
+    assert isinstance(reference, Traversal) and reference.root == "data"
+    assert reference.steps == tuple(GetAttr(n) for n in ("aws_caller_identity", "me", "account_id"))
+    assert reference.span == Span(1, 21, 1, 59)
+    indexed = body.get("b")
+    assert isinstance(indexed, Traversal) and indexed.root == "aws_iam_role"
+    assert isinstance(indexed.steps[1], GetIndex) and indexed.steps[2] == GetAttr("arn")
+    splat = body.get("c")
+    assert isinstance(splat, Traversal) and Splat() in splat.steps
+
+
+def test_escapes_in_quoted_strings() -> None:
+    body = parse_hcl('a = "say \\"hi\\"\\n$${literal}"\n')
+    assert body.get("a") == Literal(Span(1, 5, 1, 30), 'say "hi"\n${literal}')
+    assert unescape("\\u00e9\\t") == "é\t"
+
+
+def test_trimmed_heredoc_keeps_body_positions() -> None:
+    text = 'p = <<-EOT\n    {\n      "Resource": "${var.arn}"\n    }\n  EOT\n'
+    heredoc = parse_hcl(text).get("p")
+    assert isinstance(heredoc, Template) and heredoc.heredoc is not None
+    assert heredoc.heredoc.first_line == 2
+    assert heredoc.heredoc.indent == 4
+    assert heredoc.heredoc.text == '{\n  "Resource": "${var.arn}"\n}\n'
+    variable = heredoc.parts[1]
+    # Line 3 reads `      "Resource": "${var.arn}"`: the reference starts at column 22.
+    assert isinstance(variable, Traversal) and variable.span == Span(3, 22, 3, 29)
+
+
+def test_plain_heredoc_is_not_trimmed() -> None:
+    heredoc = parse_hcl("p = <<EOF\n  {}\nEOF\n").get("p")
+    assert isinstance(heredoc, Template) and heredoc.heredoc is not None
+    assert heredoc.heredoc.text == "  {}\n" and heredoc.heredoc.indent == 0
+
+
+def test_conditionals_operators_and_for_expressions() -> None:
+    body = parse_hcl(
+        'a = var.on ? "x" : "y"\nb = !var.off && 1 == 2\n'
+        'c = [for k, v in var.m : upper(v) if k != ""]\nd = {for s in var.l : s => s...}\n'
+    )
+    assert isinstance(body.get("a"), Conditional)
+    operation = body.get("b")
+    assert isinstance(operation, Operation) and operation.operator == "&&"
+    tuple_for = body.get("c")
+    assert isinstance(tuple_for, ForExpr)
+    assert (tuple_for.key_name, tuple_for.value_name, tuple_for.key) == ("k", "v", None)
+    assert tuple_for.condition is not None
+    object_for = body.get("d")
+    assert isinstance(object_for, ForExpr) and object_for.key is not None and object_for.grouping
+
+
+def test_template_directives_are_marked() -> None:
+    template = parse_hcl('a = "%{ if var.x }yes%{ endif }"\n').get("a")
+    assert isinstance(template, Template) and template.directive
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('resource "x" "y" {\n  a = jsonencode({\n  }\n}\n', 4),
+        ('a = "unterminated\n', 1),
+        ("a = [1, 2\nb = 3\n", 2),
+    ],
+)
+def test_syntax_errors_carry_a_position(text: str, line: int) -> None:
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert raised.value.message.startswith("invalid HCL")
+    assert raised.value.line == line
+
+
+def test_hostile_nesting_is_an_error_not_a_crash() -> None:
+    with pytest.raises(LoadError):
+        parse_hcl("a = " + "[" * 3000 + "]" * 3000 + "\n")

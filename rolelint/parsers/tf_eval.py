@@ -1,0 +1,567 @@
+"""Terraform expressions evaluated statically into the positioned trees the policy builder reads.
+
+The result of evaluating an expression is what the CloudFormation resolver produces too: a
+:class:`PMap`/:class:`PSeq` with the spans of the HCL text, plain scalars, :class:`Choice` for a
+conditional whose condition is unknown (every branch is analyzed), or ``Value(None, ref, reason)``
+for anything that cannot be known before apply (a variable without a default, a computed
+attribute, a registry module's output).  Unknown values spread: ``"${var.x}-suffix"`` is unknown as
+a whole, never a wildcard.  What names mean (``var``, ``local``, resources, data sources) is asked
+of a :class:`ModuleScope`, so this module knows expressions and nothing of IAM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import product
+from typing import Any, Protocol
+
+from rolelint.model import Value
+from rolelint.parsers.hcl_ast import (
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    GetIndex,
+    Literal,
+    ObjectExpr,
+    Operation,
+    Splat,
+    Step,
+    Template,
+    Traversal,
+    TupleExpr,
+    Unsupported,
+)
+from rolelint.parsers.tree import Choice, PMap, PSeq, own_span
+from rolelint.source import SourceRef, Span
+
+MAX_ALTERNATIVES = 32  # conditionals inside strings multiply; beyond this the string is unknown
+MAX_DEPTH = 100  # references through references: deeper is a cycle or hostile input
+MAX_ITEMS = 10_000  # a for expression or range() bigger than this is not evaluated
+
+
+class FileMap(PMap):
+    """A mapping evaluated from a known file: the document built from it must name that file,
+    even when it is used in another one (a policy document in data.tf used by a role in main.tf).
+    """
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str, span: Span | None = None) -> None:
+        super().__init__(span)
+        self.file = file
+
+
+def file_of(value: Any, default: str) -> str:
+    """The file a policy tree was written in."""
+    if isinstance(value, FileMap):
+        return value.file
+    if isinstance(value, PositionedText):
+        return value.file
+    if isinstance(value, Value):
+        return value.ref.file
+    return default
+
+
+@dataclass(frozen=True, slots=True)
+class PositionedText:
+    """Text whose characters sit at known places of a file: a heredoc body or a ``file()``.
+
+    A policy written this way is parsed as JSON with positions in that file, so findings point at
+    the line inside the heredoc or the JSON file.  ``leaf`` resolves ``${...}`` inside the JSON's
+    string values (None: the text is literal, as ``file()`` content is).
+    """
+
+    text: str
+    file: str
+    first_line: int
+    first_column: int
+    leaf: Callable[[str, Span | None], Any] | None
+    interpolated: bool  # the text holds ``${...}``, so it is not its own value as a string
+
+
+class ModuleScope(Protocol):
+    """What the names in a module's expressions refer to."""
+
+    directory: str
+    module_path: str  # path.module as Terraform sees it: relative to the root module
+
+    def variable(self, name: str, at: SourceRef) -> Any: ...
+
+    def local(self, name: str, at: SourceRef) -> Any: ...
+
+    def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
+
+    def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
+
+    def read_file(self, path: str) -> tuple[str, str] | None:
+        """(the file's name as reported, its text), or None when it cannot be read."""
+        ...
+
+    def notice(self, at: SourceRef, message: str) -> None:
+        """Something the user should know was not analyzed (not an error of their code)."""
+        ...
+
+
+def unknown(at: SourceRef, reason: str) -> Value:
+    return Value(None, at, reason)
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Value) and value.text is None
+
+
+def plain(value: Any) -> Any:
+    """A known string Value as its text (for comparisons); anything else unchanged."""
+    if isinstance(value, Value) and value.text is not None:
+        return value.text
+    return value
+
+
+def as_text(value: Any) -> str | None:
+    """A scalar as Terraform turns it into a string; None for anything that is not one."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Value):
+        return value.text
+    if isinstance(value, PositionedText) and not value.interpolated:
+        return value.text
+    return None
+
+
+def options(value: Any) -> Iterator[Any]:
+    """The alternatives of a value: a Choice fans out, anything else is its only option."""
+    if isinstance(value, Choice):
+        for option in value.options:
+            yield from options(option)
+    else:
+        yield value
+
+
+def choice(values: list[Any]) -> Any:
+    """One value, or a Choice of the distinct alternatives."""
+    flat: list[Any] = []
+    for value in values:
+        for option in options(value):
+            if not any(option is seen for seen in flat):
+                flat.append(option)
+    return flat[0] if len(flat) == 1 else Choice(tuple(flat))
+
+
+class Evaluator:
+    """Evaluates the expressions of one module; ``bindings`` hold for/dynamic iterator names."""
+
+    def __init__(self, scope: ModuleScope) -> None:
+        self.scope = scope
+        self.depth = 0
+        from rolelint.parsers.tf_functions import FUNCTIONS
+
+        self.functions = FUNCTIONS
+
+    def evaluate(self, expr: Expr, file: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                return unknown(SourceRef(file, expr.span), "expression nested too deeply")
+            return self._evaluate(expr, file, bindings or {})
+        finally:
+            self.depth -= 1
+
+    def _evaluate(self, expr: Expr, file: str, bindings: Mapping[str, Any]) -> Any:
+        at = SourceRef(file, expr.span)
+        if isinstance(expr, Literal):
+            # Strings carry their own position: a value defined in locals.tf and used in
+            # main.tf must still point at locals.tf.
+            return Value(expr.value, at) if isinstance(expr.value, str) else expr.value
+        if isinstance(expr, Template):
+            return self.template(expr, file, bindings)
+        if isinstance(expr, TupleExpr):
+            sequence = PSeq(expr.span)
+            for item in expr.items:
+                sequence.add(self.evaluate(item, file, bindings), item.span)
+            return sequence
+        if isinstance(expr, ObjectExpr):
+            return self.object(expr, file, bindings)
+        if isinstance(expr, Traversal):
+            return self.traversal(expr, file, bindings)
+        if isinstance(expr, Call):
+            return self.call(expr, file, bindings)
+        if isinstance(expr, Conditional):
+            return self.conditional(expr, file, bindings)
+        if isinstance(expr, Operation):
+            return self.operation(expr, file, bindings)
+        if isinstance(expr, ForExpr):
+            return self.for_expression(expr, file, bindings)
+        if isinstance(expr, Unsupported):
+            return unknown(at, expr.reason)
+        return unknown(at, "expression not evaluated")
+
+    # --- strings ---------------------------------------------------------------------------------
+
+    def template(self, expr: Template, file: str, bindings: Mapping[str, Any]) -> Any:
+        at = SourceRef(file, expr.span)
+        if expr.directive:
+            return unknown(at, "template directive (%{ }) not evaluated")
+        if expr.heredoc is not None:
+            heredoc = expr.heredoc
+            interpolated = any(not isinstance(part, str) for part in expr.parts)
+            return PositionedText(
+                heredoc.text,
+                file,
+                heredoc.first_line,
+                heredoc.indent + 1,
+                self.leaf_resolver(file, bindings) if interpolated else None,
+                interpolated,
+            )
+        return self.join_parts(expr.parts, file, bindings, at)
+
+    def join_parts(
+        self, parts: tuple[str | Expr, ...], file: str, bindings: Mapping[str, Any], at: SourceRef
+    ) -> Any:
+        """The string the parts make: one text, a Choice of texts, or unknown."""
+        pieces: list[list[str]] = []
+        for part in parts:
+            if isinstance(part, str):
+                pieces.append([part])
+                continue
+            value = self.evaluate(part, file, bindings)
+            texts: list[str] = []
+            for option in options(value):
+                text = as_text(option)
+                if text is None:
+                    reason = option.unresolved_reason if isinstance(option, Value) else None
+                    return unknown(at, reason or "interpolates a value that is not a string")
+                texts.append(text)
+            pieces.append(texts)
+        combinations = 1
+        for texts in pieces:
+            combinations *= len(texts)
+        if combinations > MAX_ALTERNATIVES:
+            return unknown(at, "too many alternatives")
+        results = ["".join(combination) for combination in product(*pieces)]
+        return choice([Value(text, at) for text in dict.fromkeys(results)])
+
+    def leaf_resolver(
+        self, file: str, bindings: Mapping[str, Any]
+    ) -> Callable[[str, Span | None], Any]:
+        """Resolves ``${...}`` in a string value of JSON written inside a heredoc."""
+        from rolelint.parsers.hcl_adapter import interpolation_parts
+
+        def resolve(text: str, span: Span | None) -> Any:
+            if "${" not in text and "%{" not in text:
+                return text
+            line = span.line if span else 1
+            column = (span.column + 1) if span else 1
+            parts = interpolation_parts(text, line, column)
+            if any(not isinstance(part, (str, Expr)) for part in parts):
+                return unknown(SourceRef(file, span), "template directive (%{ }) not evaluated")
+            return self.join_parts(tuple(parts), file, bindings, SourceRef(file, span))
+
+        return resolve
+
+    # --- collections -----------------------------------------------------------------------------
+
+    def object(self, expr: ObjectExpr, file: str, bindings: Mapping[str, Any]) -> Any:
+        mapping = FileMap(file, expr.span)
+        for item in expr.items:
+            key = self.evaluate(item.key, file, bindings)
+            text = as_text(key)
+            if text is None:
+                # A computed key: the object's shape is unknown, so the whole object is.
+                return unknown(SourceRef(file, item.key_span), "object key not known before apply")
+            value = self.evaluate(item.value, file, bindings)
+            mapping.set(text, value, item.key_span, item.value.span)
+        return mapping
+
+    def for_expression(self, expr: ForExpr, file: str, bindings: Mapping[str, Any]) -> Any:
+        at = SourceRef(file, expr.span)
+        collection = self.evaluate(expr.collection, file, bindings)
+        if not isinstance(collection, (PSeq, PMap)):
+            reason = collection.unresolved_reason if isinstance(collection, Value) else None
+            return unknown(at, reason or "for expression over a value not known before apply")
+        if len(collection) > MAX_ITEMS:
+            return unknown(at, "for expression over too many items")
+        entries = list(iterate(collection))
+        result: PMap | PSeq = PMap(expr.span) if expr.key is not None else PSeq(expr.span)
+        for key, value, span in entries:
+            scope = dict(bindings)
+            if expr.key_name is not None:
+                scope[expr.key_name] = key
+            scope[expr.value_name] = value
+            if expr.condition is not None:
+                keep = truth(self.evaluate(expr.condition, file, scope))
+                if keep is None:
+                    return unknown(at, "for expression filter not known before apply")
+                if not keep:
+                    continue
+            item = self.evaluate(expr.value, file, scope)
+            if isinstance(result, PSeq):
+                result.add(item, span or expr.value.span)
+                continue
+            assert expr.key is not None
+            key_text = as_text(self.evaluate(expr.key, file, scope))
+            if key_text is None:
+                return unknown(at, "for expression key not known before apply")
+            if expr.grouping:
+                group = result.get(key_text)
+                if not isinstance(group, PSeq):
+                    group = PSeq(expr.span)
+                    result.set(key_text, group, expr.key.span, expr.value.span)
+                group.add(item, span)
+            else:
+                result.set(key_text, item, expr.key.span, span or expr.value.span)
+        return result
+
+    # --- references ------------------------------------------------------------------------------
+
+    def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
+        at = SourceRef(file, expr.span)
+        steps = list(expr.steps)
+        if expr.root is None:
+            base = self.evaluate(expr.source, file, bindings) if expr.source else unknown(at, "?")
+            return self.apply(base, steps, file, bindings, at)
+        root = expr.root
+        if root in bindings:
+            return self.apply(bindings[root], steps, file, bindings, at)
+        names = _leading_names(steps)
+        if root == "var" and names:
+            return self.apply(self.scope.variable(names[0], at), steps[1:], file, bindings, at)
+        if root == "local" and names:
+            return self.apply(self.scope.local(names[0], at), steps[1:], file, bindings, at)
+        if root == "path" and names:
+            if names[0] in ("module", "root", "cwd"):
+                where = self.scope.module_path if names[0] == "module" else "."
+                return self.apply(Value(where, at), steps[1:], file, bindings, at)
+            return unknown(at, f"path.{names[0]} is not known")
+        if root == "data" and len(names) >= 2:
+            rest = _skip_instance(steps[2:])
+            attribute = _leading_names(rest)
+            if not attribute:
+                return unknown(at, f"data source data.{names[0]}.{names[1]} used as a whole")
+            value = self.scope.data_attribute(names[0], names[1], attribute[0], at)
+            return self.apply(value, rest[1:], file, bindings, at)
+        if root == "module" and names:
+            return unknown(at, f"output of module {names[0]}")
+        if root in ("count", "each"):
+            return unknown(at, f"{root}.{names[0] if names else '?'}: the instance key")
+        if root in ("self", "terraform", "var", "local", "data", "path"):
+            return unknown(at, f"{root} reference not evaluated")
+        if names:
+            rest = _skip_instance(steps[1:])
+            attribute = _leading_names(rest)
+            if not attribute:
+                return unknown(at, f"resource {root}.{names[0]} used as a whole")
+            value = self.scope.resource_attribute(root, names[0], attribute[0], at)
+            return self.apply(value, rest[1:], file, bindings, at)
+        return unknown(at, f"unknown name {root}")
+
+    def apply(
+        self, value: Any, steps: list[Step], file: str, bindings: Mapping[str, Any], at: SourceRef
+    ) -> Any:
+        """Follow ``.attr``, ``[index]`` and splats into a value."""
+        for position, step in enumerate(steps):
+            if isinstance(value, Choice):
+                return choice(
+                    [self.apply(o, steps[position:], file, bindings, at) for o in value.options]
+                )
+            if is_unknown(value):
+                return unknown(at, value.unresolved_reason or "not known before apply")
+            if isinstance(step, Splat):
+                items = list(value) if isinstance(value, PSeq) else [value]
+                result = PSeq(own_span(value))
+                for index, item in enumerate(items):
+                    span = value.span_at(index) if isinstance(value, PSeq) else None
+                    result.add(self.apply(item, steps[position + 1 :], file, bindings, at), span)
+                return result
+            if isinstance(step, GetAttr):
+                key: Any = step.name
+            else:
+                key = self.evaluate(step.key, file, bindings)
+                if is_unknown(key) or isinstance(key, Choice):
+                    return unknown(at, "index not known before apply")
+            value = _index(value, key, at)
+        return value
+
+    # --- functions, conditionals, operators ------------------------------------------------------
+
+    def call(self, expr: Call, file: str, bindings: Mapping[str, Any]) -> Any:
+        at = SourceRef(file, expr.span)
+        name = expr.name.split("::")[-1] if expr.name.startswith("provider::") else expr.name
+        function = self.functions.get(name)
+        if function is None:
+            return unknown(at, f"function {expr.name}() is not evaluated")
+        args = [self.evaluate(arg, file, bindings) for arg in expr.args]
+        if expr.expand_last and args:
+            last = args.pop()
+            if not isinstance(last, PSeq):
+                return unknown(at, f"{expr.name}() expands a value not known before apply")
+            args.extend(last)
+        if name == "try":  # try() is lazy in Terraform: the first argument that evaluates wins
+            return next((arg for arg in args if not is_unknown(arg)), unknown(at, "try()"))
+        if any(isinstance(arg, Choice) for arg in args):
+            alternatives = [list(options(arg)) for arg in args]
+            if _count(alternatives) > MAX_ALTERNATIVES:
+                return unknown(at, f"{expr.name}() of too many alternatives")
+            return choice([function(self, list(combo), at) for combo in product(*alternatives)])
+        return function(self, args, at)
+
+    def conditional(self, expr: Conditional, file: str, bindings: Mapping[str, Any]) -> Any:
+        verdict = truth(self.evaluate(expr.condition, file, bindings))
+        if verdict is True:
+            return self.evaluate(expr.then, file, bindings)
+        if verdict is False:
+            return self.evaluate(expr.otherwise, file, bindings)
+        # Unknown condition: both branches are possible, and a risky branch is a risk.
+        then = self.evaluate(expr.then, file, bindings)
+        return choice([then, self.evaluate(expr.otherwise, file, bindings)])
+
+    def operation(self, expr: Operation, file: str, bindings: Mapping[str, Any]) -> Any:
+        at = SourceRef(file, expr.span)
+        left = self.evaluate(expr.left, file, bindings)
+        if expr.right is None:
+            return _unary(expr.operator, left, at)
+        right = self.evaluate(expr.right, file, bindings)
+        if expr.operator in ("&&", "||"):
+            return _logical(expr.operator, truth(left), truth(right), at)
+        if isinstance(left, Choice) or isinstance(right, Choice):
+            combos = product(list(options(left)), list(options(right)))
+            return choice([_binary(expr.operator, a, b, at) for a, b in combos])
+        return _binary(expr.operator, left, right, at)
+
+
+def fingerprint(value: Any) -> str:
+    """A text that is equal for equal values, whatever their positions."""
+    return json.dumps(value, sort_keys=True, default=lambda item: repr(plain(item)))
+
+
+def iterate(collection: PSeq | PMap) -> Iterator[tuple[Any, Any, Span | None]]:
+    """(key, value, span) of each element: index for lists, key for maps (sorted, as Terraform)."""
+    if isinstance(collection, PSeq):
+        for index, item in enumerate(collection):
+            yield index, item, collection.span_at(index)
+    else:
+        for key in sorted(collection, key=str):
+            yield key, collection[key], collection.span_of(key)
+
+
+def truth(value: Any) -> bool | None:
+    """A condition's verdict; None when it cannot be known before apply."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return None
+
+
+def _index(value: Any, key: Any, at: SourceRef) -> Any:
+    key = plain(key)
+    if isinstance(value, PMap):
+        text = as_text(key)
+        if text is not None and text in value:
+            return value[text]
+        return unknown(at, f"no element {text!r}")
+    if isinstance(value, PSeq):
+        number = key if isinstance(key, int) else None
+        if isinstance(key, str) and key.isdigit():
+            number = int(key)
+        if number is not None and 0 <= number < len(value):
+            return value[number]
+        return unknown(at, f"no element {key!r}")
+    return unknown(at, "indexes a value that is not a collection")
+
+
+def _leading_names(steps: list[Step]) -> list[str]:
+    names: list[str] = []
+    for step in steps:
+        if not isinstance(step, GetAttr):
+            break
+        names.append(step.name)
+    return names
+
+
+def _skip_instance(steps: list[Step]) -> list[Step]:
+    """``aws_iam_role.x[0].arn``, ``aws_iam_role.x["k"].arn``, ``aws_iam_role.x[*].arn``: every
+    instance of a count/for_each resource is analyzed as one, so the instance key is dropped."""
+    while steps and isinstance(steps[0], (GetIndex, Splat)):
+        steps = steps[1:]
+    return steps
+
+
+def _count(alternatives: list[list[Any]]) -> int:
+    total = 1
+    for values in alternatives:
+        total *= len(values)
+    return total
+
+
+def _unary(operator: str, value: Any, at: SourceRef) -> Any:
+    if operator == "!":
+        verdict = truth(value)
+        return unknown(at, "negates an unknown value") if verdict is None else not verdict
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return -value
+    return unknown(at, f"{operator} of a value not known before apply")
+
+
+def _logical(operator: str, left: bool | None, right: bool | None, at: SourceRef) -> Any:
+    if operator == "&&":
+        if left is False or right is False:
+            return False
+        if left is True and right is True:
+            return True
+    else:
+        if left is True or right is True:
+            return True
+        if left is False and right is False:
+            return False
+    return unknown(at, f"{operator} of a value not known before apply")
+
+
+def _comparable(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _binary(operator: str, left: Any, right: Any, at: SourceRef) -> Any:
+    left, right = plain(left), plain(right)
+    if operator in ("==", "!="):
+        if not (_comparable(left) and _comparable(right)):
+            if isinstance(left, (PSeq, PMap)) and isinstance(right, (PSeq, PMap)):
+                equal = fingerprint(left) == fingerprint(right)
+                return equal if operator == "==" else not equal
+            return unknown(at, f"compares a value not known before apply ({operator})")
+        return (left == right) if operator == "==" else (left != right)
+    numbers = (int, float)
+    if not (
+        isinstance(left, numbers)
+        and isinstance(right, numbers)
+        and not isinstance(left, bool)
+        and not isinstance(right, bool)
+    ):
+        return unknown(at, f"arithmetic on a value not known before apply ({operator})")
+    try:
+        return _ARITHMETIC[operator](left, right)
+    except (KeyError, ZeroDivisionError, OverflowError):
+        return unknown(at, f"arithmetic {operator} not evaluated")
+
+
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+}

@@ -1,0 +1,379 @@
+"""The Terraform built-in functions IAM code uses, evaluated on positioned values.
+
+Only functions whose result is fully determined by their arguments are here; any argument that is
+not known before apply makes the result unknown (never a guess).  Functions not listed are unknown
+too, with the function named in the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rolelint.model import Value
+from rolelint.parsers.tf_eval import (
+    PositionedText,
+    as_text,
+    fingerprint,
+    is_unknown,
+    plain,
+    unknown,
+)
+from rolelint.parsers.tree import PMap, PSeq
+from rolelint.source import SourceRef, Span
+
+if TYPE_CHECKING:
+    from rolelint.parsers.tf_eval import Evaluator
+
+Function = Callable[["Evaluator", list[Any], SourceRef], Any]
+FUNCTIONS: dict[str, Function] = {}
+
+
+def function(*names: str) -> Callable[[Function], Function]:
+    def register(implementation: Function) -> Function:
+        for name in names:
+            FUNCTIONS[name] = implementation
+        return implementation
+
+    return register
+
+
+def _first_unknown(args: list[Any]) -> Value | None:
+    return next((arg for arg in args if is_unknown(arg)), None)
+
+
+def _texts(values: list[Any]) -> list[str] | None:
+    texts = [as_text(value) for value in values]
+    return None if any(text is None for text in texts) else [t for t in texts if t is not None]
+
+
+def _unknown_from(args: list[Any], at: SourceRef, name: str) -> Value:
+    missing = _first_unknown(args)
+    reason = missing.unresolved_reason if missing is not None else None
+    return unknown(at, reason or f"{name}() of a value not known before apply")
+
+
+def _sequence(values: list[Any], at: SourceRef) -> PSeq:
+    sequence = PSeq(at.span)
+    for value in values:
+        sequence.add(value, at.span)
+    return sequence
+
+
+def _items(value: Any) -> list[tuple[Any, Span | None]] | None:
+    if isinstance(value, PSeq):
+        return [(item, value.span_at(index)) for index, item in enumerate(value)]
+    return None
+
+
+# --- structure ------------------------------------------------------------------------------------
+
+
+@function(
+    "jsonencode", "tolist", "tomap", "tostring", "tonumber", "tobool", "sensitive", "nonsensitive"
+)
+def _identity(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """jsonencode keeps the tree: a policy written as an HCL object stays positioned in the HCL."""
+    return args[0] if len(args) == 1 else unknown(at, "wrong number of arguments")
+
+
+@function("toset", "distinct")
+def _distinct(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 1 or not isinstance(args[0], PSeq):
+        return _unknown_from(args, at, "toset")
+    result = PSeq(args[0].span)
+    seen: set[str] = set()
+    for index, item in enumerate(args[0]):
+        marker = fingerprint(item)
+        if marker not in seen or is_unknown(item):
+            seen.add(marker)
+            result.add(item, args[0].span_at(index))
+    return result
+
+
+@function("concat")
+def _concat(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    result = PSeq(at.span)
+    for arg in args:
+        items = _items(arg)
+        if items is None:
+            return _unknown_from(args, at, "concat")
+        for item, span in items:
+            result.add(item, span)
+    return result
+
+
+@function("flatten")
+def _flatten(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 1 or not isinstance(args[0], PSeq):
+        return _unknown_from(args, at, "flatten")
+    result = PSeq(args[0].span)
+
+    def add(sequence: PSeq) -> None:
+        for index, item in enumerate(sequence):
+            if isinstance(item, PSeq):
+                add(item)
+            else:
+                result.add(item, sequence.span_at(index))
+
+    add(args[0])
+    return result
+
+
+@function("compact")
+def _compact(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 1 or not isinstance(args[0], PSeq):
+        return _unknown_from(args, at, "compact")
+    result = PSeq(args[0].span)
+    for index, item in enumerate(args[0]):
+        if plain(item) not in ("", None):
+            result.add(item, args[0].span_at(index))
+    return result
+
+
+@function("merge")
+def _merge(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    result = PMap(at.span)
+    for arg in args:
+        if arg is None:
+            continue
+        if not isinstance(arg, PMap):
+            return _unknown_from(args, at, "merge")
+        for key, value in arg.items():
+            result.set(key, value, arg.key_spans.get(key), arg.value_spans.get(key))
+    return result
+
+
+@function("lookup")
+def _lookup(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) not in (2, 3) or not isinstance(args[0], PMap):
+        return _unknown_from(args, at, "lookup")
+    key = as_text(args[1])
+    if key is None:
+        return _unknown_from(args, at, "lookup")
+    if key in args[0]:
+        return args[0][key]
+    return args[2] if len(args) == 3 else unknown(at, f"lookup of missing key {key!r}")
+
+
+@function("element")
+def _element(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 2 or not isinstance(args[0], PSeq) or not isinstance(args[1], int):
+        return _unknown_from(args, at, "element")
+    if not args[0]:
+        return unknown(at, "element() of an empty list")
+    return args[0][args[1] % len(args[0])]
+
+
+@function("one")
+def _one(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 1 or not isinstance(args[0], PSeq) or len(args[0]) > 1:
+        return _unknown_from(args, at, "one")
+    return args[0][0] if args[0] else None
+
+
+@function("keys")
+def _keys(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 1 or not isinstance(args[0], PMap):
+        return _unknown_from(args, at, "keys")
+    return _sequence([Value(key, at) for key in sorted(args[0])], at)
+
+
+@function("values")
+def _values(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 1 or not isinstance(args[0], PMap):
+        return _unknown_from(args, at, "values")
+    result = PSeq(at.span)
+    for key in sorted(args[0]):
+        result.add(args[0][key], args[0].span_of(key))
+    return result
+
+
+@function("length")
+def _length(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) == 1 and isinstance(args[0], (PSeq, PMap, str)):
+        return len(args[0])
+    return _unknown_from(args, at, "length")
+
+
+@function("contains")
+def _contains(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) != 2 or not isinstance(args[0], PSeq) or _first_unknown([*args[0], args[1]]):
+        return _unknown_from(args, at, "contains")
+    return plain(args[1]) in [plain(item) for item in args[0]]
+
+
+@function("coalesce")
+def _coalesce(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    for arg in args:
+        if is_unknown(arg):
+            return arg
+        if plain(arg) not in (None, ""):
+            return arg
+    return unknown(at, "coalesce() of only empty values")
+
+
+@function("coalescelist")
+def _coalescelist(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    for arg in args:
+        if not isinstance(arg, PSeq):
+            return _unknown_from(args, at, "coalescelist")
+        if arg:
+            return arg
+    return unknown(at, "coalescelist() of only empty lists")
+
+
+@function("try")
+def _try(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    return next((arg for arg in args if not is_unknown(arg)), unknown(at, "try()"))
+
+
+# --- strings --------------------------------------------------------------------------------------
+
+
+@function("join")
+def _join(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) < 2:
+        return unknown(at, "join() needs a separator and a list")
+    separator = as_text(args[0])
+    if separator is None:
+        return _unknown_from(args, at, "join")
+    texts: list[str] = []
+    for arg in args[1:]:
+        items = _items(arg)
+        if items is None:
+            return _unknown_from(args, at, "join")
+        parts = _texts([item for item, _ in items])
+        if parts is None:
+            return _unknown_from([item for item, _ in items], at, "join")
+        texts.extend(parts)
+    return Value(separator.join(texts), at)
+
+
+@function("split")
+def _split(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    texts = _texts(args)
+    if texts is None or len(texts) != 2:
+        return _unknown_from(args, at, "split")
+    separator, text = texts
+    pieces = text.split(separator) if separator else list(text)
+    return _sequence([Value(piece, at) for piece in pieces], at)
+
+
+_FORMAT_VERB = re.compile(r"%(?:%|[-+# 0]*\d*(?:\.\d+)?[svdqtf])")
+
+
+@function("format")
+def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    texts = _texts(args)
+    if not texts:
+        return _unknown_from(args, at, "format")
+    template, values = texts[0], list(args[1:])
+    pieces: list[str] = []
+    position = 0
+    argument = 0
+    for match in _FORMAT_VERB.finditer(template):
+        pieces.append(template[position : match.start()])
+        position = match.end()
+        verb = match.group(0)
+        if verb == "%%":
+            pieces.append("%")
+            continue
+        if argument >= len(values) or verb[-1] not in "svdq":
+            return unknown(at, "format() verb not evaluated")
+        text = as_text(values[argument])
+        argument += 1
+        if text is None:
+            return unknown(at, "format() of a value not known before apply")
+        pieces.append(json.dumps(text) if verb.endswith("q") else text)
+    pieces.append(template[position:])
+    return Value("".join(pieces), at)
+
+
+def _text_function(name: str, operation: Callable[..., str]) -> Function:
+    def implementation(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+        texts = _texts(args)
+        if texts is None or any(isinstance(arg, (PSeq, PMap)) for arg in args):
+            return _unknown_from(args, at, name)
+        try:
+            return Value(operation(*texts), at)
+        except TypeError:
+            return unknown(at, f"{name}() with the wrong number of arguments")
+
+    return implementation
+
+
+FUNCTIONS["lower"] = _text_function("lower", str.lower)
+FUNCTIONS["upper"] = _text_function("upper", str.upper)
+FUNCTIONS["trimspace"] = _text_function("trimspace", str.strip)
+FUNCTIONS["trimprefix"] = _text_function("trimprefix", str.removeprefix)
+FUNCTIONS["trimsuffix"] = _text_function("trimsuffix", str.removesuffix)
+FUNCTIONS["basename"] = _text_function("basename", posixpath.basename)
+FUNCTIONS["dirname"] = _text_function("dirname", posixpath.dirname)
+
+
+@function("replace")
+def _replace(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    texts = _texts(args)
+    if texts is None or len(texts) != 3:
+        return _unknown_from(args, at, "replace")
+    text, old, new = texts
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        return unknown(at, "replace() with a regular expression is not evaluated")
+    return Value(text.replace(old, new), at)
+
+
+@function("startswith")
+def _startswith(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    texts = _texts(args)
+    return texts[0].startswith(texts[1]) if texts and len(texts) == 2 else unknown(at, "?")
+
+
+@function("endswith")
+def _endswith(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    texts = _texts(args)
+    return texts[0].endswith(texts[1]) if texts and len(texts) == 2 else unknown(at, "?")
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+@function("file")
+def _file(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    return _read(evaluator, args, at, template=False)
+
+
+@function("templatefile")
+def _templatefile(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    return _read(evaluator, args[:1], at, template=True)
+
+
+def _read(evaluator: Evaluator, args: list[Any], at: SourceRef, *, template: bool) -> Any:
+    name = "templatefile" if template else "file"
+    path = as_text(args[0]) if len(args) == 1 else None
+    if path is None:
+        return _unknown_from(args, at, name)
+    found = evaluator.scope.read_file(path)
+    if found is None:
+        message = f"{name}({path!r}): the file cannot be read, so what it holds is not analyzed"
+        evaluator.scope.notice(at, message)
+        return unknown(at, message)
+    reported, text = found
+    interpolated = template and ("${" in text or "%{" in text)
+    return PositionedText(
+        text, reported, 1, 1, _template_leaf(reported) if interpolated else None, interpolated
+    )
+
+
+def _template_leaf(file: str) -> Callable[[str, Span | None], Any]:
+    """Template variables stay unknown: a string using one is unknown, others are literal."""
+
+    def resolve(text: str, span: Span | None) -> Any:
+        if "${" in text.replace("$${", "") or "%{" in text.replace("%%{", ""):
+            return unknown(SourceRef(file, span), "template variable of templatefile()")
+        return text.replace("$${", "${").replace("%%{", "%{")
+
+    return resolve

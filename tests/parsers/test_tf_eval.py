@@ -1,0 +1,147 @@
+"""Terraform expressions evaluated statically: what is known, and what must stay unknown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.api import read_text
+from rolelint.model import THIS_ACCOUNT, Value
+from rolelint.parsers.tf_eval import PositionedText, is_unknown
+from rolelint.parsers.tf_module import TerraformModule, read_module
+from rolelint.parsers.tree import Choice, PMap, PSeq
+
+
+def evaluate(tmp_path: Path, expression: str, extra: str = "", tfvars: str = "") -> Any:
+    """Evaluate ``expression`` as local ``probe`` of a module written to ``tmp_path``."""
+    (tmp_path / "main.tf").write_text(f"locals {{\n  probe = {expression}\n}}\n{extra}")
+    if tfvars:
+        (tmp_path / "terraform.tfvars").write_text(tfvars)
+    module = TerraformModule(read_module(str(tmp_path), read_text))
+    file, expr = module.locals["probe"]
+    return module.evaluator.evaluate(expr, file)
+
+
+def text(value: Any) -> Any:
+    """A Value as its text; containers with their items as text."""
+    if isinstance(value, Value):
+        return value.text
+    if isinstance(value, PSeq):
+        return [text(item) for item in value]
+    if isinstance(value, PMap):
+        return {key: text(item) for key, item in value.items()}
+    return value
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('"plain"', "plain"),
+        ('format("%s-%d", "app", 3)', "app-3"),
+        ('join(",", ["a", "b"])', "a,b"),
+        ('concat(["a"], ["b", "c"])', ["a", "b", "c"]),
+        ('merge({a = "1"}, {b = "2"})', {"a": "1", "b": "2"}),
+        ('lookup({a = "x"}, "a", "d")', "x"),
+        ('lookup({a = "x"}, "z", "d")', "d"),
+        ('toset(["a", "a", "b"])', ["a", "b"]),
+        ('tolist(["x"])', ["x"]),
+        ('upper(trimprefix("repo:org", "repo:"))', "ORG"),
+        ('replace("https://host", "https://", "")', "host"),
+        ('split("/", "a/b")', ["a", "b"]),
+        ('coalesce("", "second")', "second"),
+        ('length(["a", "b"])', 2),
+        ('[for s in ["a", "b"] : "${s}-x"]', ["a-x", "b-x"]),
+        ('{for k, v in {a = "1"} : v => k}', {"1": "a"}),
+        ('true ? "yes" : "no"', "yes"),
+        ('1 + 2 == 3 ? "math" : "broken"', "math"),
+        ('element(["a", "b"], 3)', "b"),
+        ('try(var.nothing, "fallback")', "fallback"),
+    ],
+)
+def test_known_values(tmp_path: Path, expression: str, expected: Any) -> None:
+    assert text(evaluate(tmp_path, expression)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        ("var.undeclared", "variable undeclared is not declared"),
+        ("var.no_default", "variable no_default has no default"),
+        ('"prefix-${var.no_default}"', "variable no_default has no default"),
+        ("module.vpc.vpc_id", "output of module vpc"),
+        ("aws_s3_bucket.unnamed.arn", "generated at apply"),
+        ("aws_instance.web.private_ip", "known only after apply"),
+        ("each.value", "instance key"),
+        ('sha256("x")', "function sha256() is not evaluated"),
+        ("local.probe", "refers to itself"),
+    ],
+)
+def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reason: str) -> None:
+    extra = (
+        'variable "no_default" {}\nresource "aws_s3_bucket" "unnamed" {}\n'
+        'resource "aws_instance" "web" {}\n'
+    )
+    value = evaluate(tmp_path, expression, extra)
+    assert is_unknown(value)
+    assert reason in (value.unresolved_reason or "")
+
+
+def test_unknown_condition_keeps_both_branches(tmp_path: Path) -> None:
+    value = evaluate(tmp_path, 'var.admin ? "*" : "s3:GetObject"', 'variable "admin" {}\n')
+    assert isinstance(value, Choice)
+    assert sorted(text(option) for option in value.options) == ["*", "s3:GetObject"]
+
+
+def test_variables_tfvars_and_defaults(tmp_path: Path) -> None:
+    extra = (
+        'variable "account" {\n  default = "111111111111"\n}\n'
+        'variable "env" {\n  default = "dev"\n}\n'
+    )
+    value = evaluate(tmp_path, '"${var.env}:${var.account}"', extra, 'account = "222222222222"\n')
+    assert text(value) == "dev:222222222222"
+
+
+def test_well_known_data_sources(tmp_path: Path) -> None:
+    extra = 'data "aws_caller_identity" "me" {}\ndata "aws_partition" "p" {}\n'
+    value = evaluate(
+        tmp_path,
+        '"arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:root"',
+        extra,
+    )
+    assert text(value) == f"arn:aws:iam::{THIS_ACCOUNT}:root"
+
+
+def test_role_references_resolve_to_name_and_arn(tmp_path: Path) -> None:
+    extra = 'resource "aws_iam_role" "deploy" {\n  name = "deployer"\n  path = "/ci/"\n}\n'
+    value = evaluate(tmp_path, "[aws_iam_role.deploy.name, aws_iam_role.deploy.arn]", extra)
+    assert text(value) == ["deployer", f"arn:aws:iam::{THIS_ACCOUNT}:role/ci/deployer"]
+
+
+def test_unnamed_role_gets_a_stand_in_that_only_matches_itself(tmp_path: Path) -> None:
+    extra = 'resource "aws_iam_role" "anonymous" {\n  name_prefix = "app-"\n}\n'
+    name = text(evaluate(tmp_path, "aws_iam_role.anonymous.name", extra))
+    assert name.startswith("<generated:") and "aws_iam_role.anonymous" in name
+    assert "*" not in name
+
+
+def test_strings_remember_the_file_they_were_written_in(tmp_path: Path) -> None:
+    (tmp_path / "locals.tf").write_text('locals {\n  actions = ["s3:GetObject"]\n}\n')
+    value = evaluate(tmp_path, "local.actions")
+    assert isinstance(value, PSeq)
+    [action] = value
+    assert action.ref.file.endswith("locals.tf") and action.ref.line == 2
+
+
+def test_file_reads_relative_to_the_root_module(tmp_path: Path) -> None:
+    (tmp_path / "policy.json").write_text('{"Version": "2012-10-17"}')
+    value = evaluate(tmp_path, 'file("${path.module}/policy.json")')
+    assert isinstance(value, PositionedText)
+    assert value.text.startswith('{"Version"') and not value.interpolated
+
+
+def test_runaway_alternatives_become_unknown(tmp_path: Path) -> None:
+    extra = "".join(f'variable "v{i}" {{}}\n' for i in range(6))
+    parts = "".join(f'${{var.v{i} ? "a" : "b"}}' for i in range(6))
+    assert is_unknown(evaluate(tmp_path, f'"{parts}"', extra))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import InputError, Report
 from rolelint.model import Inventory
-from rolelint.parsers import parse_source
+from rolelint.parsers import is_terraform, parse_source
+
+if TYPE_CHECKING:
+    from rolelint.parsers.terraform import TerraformOutcome
 
 STDIN_NAME = "<stdin>"
 
@@ -19,10 +24,24 @@ def _read(target: Target) -> tuple[str | None, InputError | None]:
     name = STDIN_NAME if target.path == STDIN else target.path
     if target.missing:
         return None, InputError(name, "no such file or directory")
+    if target.path != STDIN:
+        return read_text(target.path)
     try:
-        data = sys.stdin.buffer.read() if target.path == STDIN else _read_bytes(target.path)
+        return _decode(name, sys.stdin.buffer.read())
     except OSError as error:
         return None, InputError(name, f"cannot read file: {error.strerror or error}")
+
+
+def read_text(path: str) -> tuple[str | None, InputError | None]:
+    """A file's text as UTF-8, or the one-line reason it cannot be read."""
+    try:
+        data = _read_bytes(path)
+    except OSError as error:
+        return None, InputError(path, f"cannot read file: {error.strerror or error}")
+    return _decode(path, data)
+
+
+def _decode(name: str, data: bytes) -> tuple[str | None, InputError | None]:
     if b"\x00" in data[:8192]:
         return None, InputError(name, "binary file, not a template or policy")
     try:
@@ -44,8 +63,13 @@ def lint_paths(
     report = Report()
     inventory = Inventory()
     stdin_texts: dict[str, str] = {}
+    terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
+    standalone: list[tuple[str, Inventory]] = []
     for target in discover(paths):
         name = stdin_name if target.path == STDIN else target.path
+        if target.path != STDIN and not target.missing and is_terraform(target.path):
+            terraform_directories.setdefault(os.path.dirname(target.path))
+            continue
         text, error = _read(target)
         if error is not None:
             report.errors.append(error)
@@ -53,6 +77,9 @@ def lint_paths(
         assert text is not None
         if target.path == STDIN:
             stdin_texts[name] = text
+            if is_terraform(name):
+                _add_terraform_text(name, text, report, inventory)
+                continue
         outcome = parse_source(name, text)
         if outcome.errors:
             report.errors.extend(outcome.errors)
@@ -60,12 +87,42 @@ def lint_paths(
             report.skip(outcome.skip_reason)
         else:
             report.files_analyzed += 1
-            inventory.extend(outcome.inventory)
+            standalone.append((name, outcome.inventory))
+    consumed: set[str] = set()
+    for directory in terraform_directories:
+        consumed |= _add_terraform(directory, report, inventory)
+    for name, part in standalone:
+        # A policy file a Terraform module reads with file() is analyzed as that module's
+        # policy (naming the role), not a second time on its own.
+        if name == stdin_name or os.path.realpath(name) not in consumed:
+            inventory.extend(part)
     report.roles = len(inventory.roles)
     report.findings = run_checks(inventory, selection)
     report.errors.sort(key=InputError.sort_key)
     _attach_snippets(report, stdin_texts)
     return report
+
+
+def _add_terraform(directory: str, report: Report, inventory: Inventory) -> set[str]:
+    """Analyze the module in ``directory``; the files it read through file() are returned."""
+    from rolelint.parsers.terraform import parse_terraform_directory
+
+    return _merge(parse_terraform_directory(directory, read_text), report, inventory)
+
+
+def _add_terraform_text(name: str, text: str, report: Report, inventory: Inventory) -> None:
+    from rolelint.parsers.terraform import parse_terraform_file
+
+    _merge(parse_terraform_file(name, text, read_text), report, inventory)
+
+
+def _merge(outcome: TerraformOutcome, report: Report, inventory: Inventory) -> set[str]:
+    known = set(report.errors)
+    report.errors.extend(error for error in outcome.errors if error not in known)
+    report.notices.extend(outcome.notices)
+    report.files_analyzed += len(outcome.files)
+    inventory.extend(outcome.inventory)
+    return outcome.consumed
 
 
 def _attach_snippets(report: Report, stdin_texts: dict[str, str]) -> None:

@@ -156,9 +156,9 @@ def check(
 ) -> None:
     """Check templates and policies for dangerous IAM roles.
 
-    PATH is a file or a folder (searched recursively for .yaml, .yml, .json, .template, .cfn and
-    .tmpl files, skipping .git, node_modules, .terraform and similar); '-' reads standard input.
-    Default: '.'. Terraform files are counted as skipped until Terraform support lands.
+    PATH is a file or a folder (searched recursively for .yaml, .yml, .json, .template, .cfn,
+    .tmpl, .tf, .tf.json and .tfvars files, skipping .git, node_modules, .terraform and similar);
+    '-' reads standard input. Default: '.'. A Terraform file brings its whole folder (module).
 
     \b
     Exit codes:

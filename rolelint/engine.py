@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rolelint.catalog import Rule, load_catalog
 from rolelint.checks import load_checks
@@ -74,4 +76,44 @@ def run_checks(inventory: Inventory, selection: Selection | None = None) -> list
         for hit in check_function(inventory):
             finding = to_finding(hit, rule)
             findings.setdefault((*finding.sort_key(), finding.fingerprint), finding)
-    return sorted(findings.values(), key=Finding.sort_key)
+    return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
+
+
+# ``module.ci.`` / ``module.app["x"].`` prefixes of Terraform addresses.
+_MODULE_PREFIX = re.compile(r"(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+")
+_SHOWN_INSTANCES = 3
+
+
+def merge_module_instances(findings: list[Finding]) -> list[Finding]:
+    """One finding per place in a module's code, however many instances of the module there are.
+
+    A Terraform module called twenty times (and scanned on its own as well) would otherwise
+    report each line twenty-one times.  Findings at the same place that say the same thing but
+    for the module prefix of the address are merged; the message names the other instances.
+    The finding kept is the one with the shortest address (the module analyzed on its own, when
+    it was), so its fingerprint does not depend on how many callers there are.
+    """
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        key = (
+            finding.rule_id,
+            finding.file,
+            finding.location.line,
+            finding.location.column,
+            _MODULE_PREFIX.sub("", finding.message),
+            _MODULE_PREFIX.sub("", finding.resource),
+        )
+        groups.setdefault(key, []).append(finding)
+    merged: list[Finding] = []
+    for group in groups.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        kept = min(group, key=lambda finding: (len(finding.resource), finding.resource))
+        others = sorted(finding.resource for finding in group if finding is not kept)
+        shown = ", ".join(others[:_SHOWN_INSTANCES])
+        more = (
+            f" and {len(others) - _SHOWN_INSTANCES} more" if len(others) > _SHOWN_INSTANCES else ""
+        )
+        merged.append(replace(kept, message=f"{kept.message} (also as {shown}{more})"))
+    return sorted(merged, key=Finding.sort_key)

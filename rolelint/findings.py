@@ -82,6 +82,8 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    # What was deliberately not read (a registry module): said once, not an error.
+    notices: list[InputError] = field(default_factory=list)
     files_analyzed: int = 0
     files_skipped: int = 0
     # Why files were skipped (reason -> count): nothing is left out without saying so.

@@ -76,19 +76,19 @@ def test_non_iac_files_are_skipped_and_counted(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
     (tmp_path / "deployment.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\n")
     (tmp_path / "chart.yaml").write_text("name: {{ .Values.name }}\n  bad: [\n")
-    (tmp_path / "main.tf").write_text('resource "aws_iam_role" "r" {}\n')
+    (tmp_path / "terragrunt.hcl").write_text('include "root" {}\n')
     (tmp_path / "README.md").write_text("# not read at all\n")
     result = run_rolelint("check", str(tmp_path), "--format", "json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)["summary"]
     assert summary["files_skipped"] == 4
     assert summary["skipped_by_reason"] == {
-        "Terraform, not supported yet": 1,
+        "HCL that is not Terraform (.hcl)": 1,
         "not a CloudFormation template or IAM policy": 3,
     }
     assert summary["files_analyzed"] == 0
     text = run_rolelint("check", str(tmp_path), "--no-color").stdout
-    assert "4 skipped (1 Terraform, not supported yet; 3 not a CloudFormation" in text
+    assert "4 skipped (1 HCL that is not Terraform (.hcl); 3 not a CloudFormation" in text
 
 
 def test_stdin_is_read_with_a_name() -> None:

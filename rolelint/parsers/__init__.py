@@ -17,13 +17,15 @@ from rolelint.parsers.tree import LoadedDocument, LoadError, PMap
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TEMPLATE_SUFFIXES = (".template", ".cfn", ".tmpl")
-SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES
-# Terraform support arrives with its own parser; until then such files are counted as skipped.
-NOT_YET_SUPPORTED_SUFFIXES = (".tf", ".tfvars", ".hcl", ".tf.json")
+# Terraform files are read a directory (module) at a time, see rolelint.parsers.terraform.
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES + TERRAFORM_SUFFIXES
+# HCL that is not Terraform (Terragrunt, Packer, Nomad): found, and counted as skipped.
+NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
 
 # Why a file was skipped, as the summary says it.
 SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
-SKIP_TERRAFORM = "Terraform, not supported yet"
+SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 
 # Text that marks a file as meant for AWS: a file holding it that fails to parse is an error;
 # one without it (a Helm chart, a Jinja template) is simply not ours and is skipped.
@@ -41,11 +43,16 @@ class ParseOutcome:
 
 
 def is_supported(path: str) -> bool:
-    """Files a folder scan reads: the formats rolelint parses, and Terraform.
+    """Files a folder scan reads: the formats rolelint parses, and other HCL.
 
-    Terraform files are read only to be counted as skipped, never to vanish without a word.
+    ``.hcl`` files are read only to be counted as skipped, never to vanish without a word.
     """
     return path.lower().endswith(SUPPORTED_SUFFIXES + NOT_YET_SUPPORTED_SUFFIXES)
+
+
+def is_terraform(path: str) -> bool:
+    """A file of a Terraform module: analyzed with the rest of its directory."""
+    return path.lower().endswith(TERRAFORM_SUFFIXES)
 
 
 def _load(path: str, text: str) -> LoadedDocument:
@@ -80,7 +87,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     from rolelint.parsers import policy_json
 
     if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES):
-        return ParseOutcome(skip_reason=SKIP_TERRAFORM)
+        return ParseOutcome(skip_reason=SKIP_OTHER_HCL)
     text = text.removeprefix("\ufeff")
     try:
         loaded = _load(path, text)

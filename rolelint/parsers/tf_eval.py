@@ -97,6 +97,10 @@ class ModuleScope(Protocol):
 
     def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
 
+    def exists(self, mode: str, kind: str, name: str) -> bool:
+        """False only when ``count``/``for_each`` is known to create no instance."""
+        ...
+
     def read_file(self, path: str) -> tuple[str, str] | None:
         """(the file's name as reported, its text), or None when it cannot be read."""
         ...
@@ -343,12 +347,15 @@ class Evaluator:
                 return self.apply(Value(where, at), steps[1:], file, bindings, at)
             return unknown(at, f"path.{names[0]} is not known")
         if root == "data" and len(names) >= 2:
+            if not self.scope.exists("data", names[0], names[1]):
+                return _absent(steps[2:], at, f"data.{names[0]}.{names[1]}")
             rest = _skip_instance(steps[2:])
             attribute = _leading_names(rest)
             if not attribute:
                 return unknown(at, f"data source data.{names[0]}.{names[1]} used as a whole")
             value = self.scope.data_attribute(names[0], names[1], attribute[0], at)
-            return self.apply(value, rest[1:], file, bindings, at)
+            value = self.apply(value, rest[1:], file, bindings, at)
+            return _as_splat(value, steps[2:], expr.span)
         if root == "module" and names:
             return unknown(at, f"output of module {names[0]}")
         if root in ("count", "each"):
@@ -356,12 +363,15 @@ class Evaluator:
         if root in ("self", "terraform", "var", "local", "data", "path"):
             return unknown(at, f"{root} reference not evaluated")
         if names:
+            if not self.scope.exists("resource", root, names[0]):
+                return _absent(steps[1:], at, f"{root}.{names[0]}")
             rest = _skip_instance(steps[1:])
             attribute = _leading_names(rest)
             if not attribute:
                 return unknown(at, f"resource {root}.{names[0]} used as a whole")
             value = self.scope.resource_attribute(root, names[0], attribute[0], at)
-            return self.apply(value, rest[1:], file, bindings, at)
+            value = self.apply(value, rest[1:], file, bindings, at)
+            return _as_splat(value, steps[1:], expr.span)
         return unknown(at, f"unknown name {root}")
 
     def apply(
@@ -495,6 +505,22 @@ def _skip_instance(steps: list[Step]) -> list[Step]:
     while steps and isinstance(steps[0], (GetIndex, Splat)):
         steps = steps[1:]
     return steps
+
+
+def _absent(steps: list[Step], at: SourceRef, address: str) -> Any:
+    """A resource whose count is 0: its splat is an empty list, anything else is unknown."""
+    if steps and isinstance(steps[0], Splat):
+        return PSeq(at.span)
+    return unknown(at, f"{address} has no instance (its count is 0)")
+
+
+def _as_splat(value: Any, steps: list[Step], span: Span | None) -> Any:
+    """``aws_iam_role.x[*].arn`` is a list (of the one instance rolelint analyzes)."""
+    if steps and isinstance(steps[0], Splat) and not is_unknown(value):
+        sequence = PSeq(span)
+        sequence.add(value, span)
+        return sequence
+    return value
 
 
 def _count(alternatives: list[list[Any]]) -> int:

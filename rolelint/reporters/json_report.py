@@ -83,6 +83,9 @@ def render_json(report: Report, options: RenderOptions) -> str:
         "version": options.version,
         "findings": [finding_dict(finding) for finding in sorted_findings(report)],
         "errors": [error_dict(error) for error in sorted_errors(report)],
+        "notices": [
+            error_dict(notice) for notice in sorted(report.notices, key=InputError.sort_key)
+        ],
         "summary": summary_dict(report),
     }
     return json.dumps(document, indent=2) + "\n"

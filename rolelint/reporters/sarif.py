@@ -159,7 +159,7 @@ def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
     return result
 
 
-def _notification(error: InputError) -> dict[str, Any]:
+def _notification(error: InputError, level: str = "error") -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(error.file)}}
     if error.line is not None:
         region: dict[str, int] = {"startLine": error.line}
@@ -167,7 +167,7 @@ def _notification(error: InputError) -> dict[str, Any]:
             region["startColumn"] = error.column
         physical["region"] = region
     return {
-        "level": "error",
+        "level": level,
         "message": {"text": error.message},
         "locations": [{"physicalLocation": physical}],
     }
@@ -183,10 +183,12 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
     driver["informationUri"] = INFORMATION_URI
     driver["rules"] = [rule_descriptor(rule) for rule in ordered]
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
-    if report.errors:
-        invocation["toolExecutionNotifications"] = [
-            _notification(error) for error in sorted_errors(report)
-        ]
+    notifications = [_notification(error) for error in sorted_errors(report)]
+    notifications += [
+        _notification(notice, "note") for notice in sorted(report.notices, key=InputError.sort_key)
+    ]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     run = {
         "tool": {"driver": driver},
         "invocations": [invocation],

@@ -109,7 +109,7 @@ def _finding_lines(finding: Finding, report: Report) -> list[Line]:
     return lines
 
 
-def _error_line(error: InputError) -> Line:
+def _error_line(error: InputError, label: str = "error:", style: str = "bold red") -> Line:
     where = clean(error.file)
     if error.line is not None:
         where += f":{error.line}"
@@ -118,7 +118,7 @@ def _error_line(error: InputError) -> Line:
     return [
         (f"{where}:", "bold"),
         (" ", ""),
-        ("error:", "bold red"),
+        (label, style),
         (f" {clean(error.message)}", ""),
     ]
 
@@ -149,6 +149,11 @@ def layout(report: Report, options: RenderOptions) -> list[Line]:
         if lines:
             lines.append([])
         lines.extend(_error_line(error) for error in errors)
+    notices = sorted(report.notices, key=InputError.sort_key)
+    if notices and not options.quiet:
+        if lines:
+            lines.append([])
+        lines.extend(_error_line(notice, "note:", "bold blue") for notice in notices)
     if not options.quiet:
         if lines:
             lines.append([])

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
 import pytest
 
 from rolelint.parsers.hcl_adapter import parse_hcl, unescape
@@ -133,3 +139,15 @@ def test_syntax_errors_carry_a_position(text: str, line: int) -> None:
 def test_hostile_nesting_is_an_error_not_a_crash() -> None:
     with pytest.raises(LoadError):
         parse_hcl("a = " + "[" * 3000 + "]" * 3000 + "\n")
+
+
+def test_compiled_grammar_is_cached_in_rolelints_cache_folder(tmp_path: Path) -> None:
+    """The first parse compiles the grammar (about 1.5 s); later runs must load it instead."""
+    script = "from rolelint.parsers.hcl_adapter import parse_hcl; parse_hcl('a = 1')"
+    environment = {**os.environ, "ROLELINT_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-c", script], env=environment, check=True)
+    cached = list((tmp_path / "cache").iterdir())
+    assert [path.name for path in cached] == [
+        f"hcl2-{version('python-hcl2')}-lark-{version('lark')}.cache"
+    ]
+    assert cached[0].stat().st_size > 10_000

@@ -145,3 +145,15 @@ def test_runaway_alternatives_become_unknown(tmp_path: Path) -> None:
     extra = "".join(f'variable "v{i}" {{}}\n' for i in range(6))
     parts = "".join(f'${{var.v{i} ? "a" : "b"}}' for i in range(6))
     assert is_unknown(evaluate(tmp_path, f'"{parts}"', extra))
+
+
+def test_count_instances_and_splats_of_a_policy_document(tmp_path: Path) -> None:
+    extra = (
+        'data "aws_iam_policy_document" "p" {\n  count = 1\n  statement {\n'
+        '    actions = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n'
+    )
+    indexed = evaluate(tmp_path, "data.aws_iam_policy_document.p[0].json", extra)
+    splatted = evaluate(tmp_path, "one(data.aws_iam_policy_document.p[*].json)", extra)
+    for document in (indexed, splatted):
+        assert isinstance(document, PMap)
+        assert text(document["Statement"][0]["Action"]) == ["s3:GetObject"]

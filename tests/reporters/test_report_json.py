@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from rolelint.catalog import RULE_CLASSES
-from rolelint.findings import Report
+from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
 from tests.conftest import REPO
 from tests.reporters.samples import (
@@ -44,8 +44,15 @@ def _render(report: Report) -> dict[str, Any]:
 
 def test_top_level_keys_in_contract_order() -> None:
     document = _render(sample_report())
-    assert list(document) == ["version", "findings", "errors", "summary"]
+    assert list(document) == ["version", "findings", "errors", "notices", "summary"]
     assert document["version"] == "9.9.9"
+
+
+def test_notices_say_what_was_not_read() -> None:
+    report = Report(notices=[InputError("main.tf", "module vpc is not a local module", 9, 1)])
+    assert _render(report)["notices"] == [
+        {"file": "main.tf", "line": 9, "column": 1, "message": "module vpc is not a local module"}
+    ]
 
 
 def test_finding_keys_in_order_and_path_only_when_present() -> None:

@@ -1,0 +1,465 @@
+"""Terraform modules turned into the role model: roles, their policies, users, groups, instances.
+
+Resources are named by their Terraform address (``aws_iam_role.deploy``,
+``module.ci.aws_iam_role.this``).  Policies are linked to roles the way Terraform links them: by
+the role name or policy ARN an attachment evaluates to, which for a role without a literal name is
+a generated stand-in that only a reference to that very role produces.  A local module
+(``source = "./modules/x"``) is followed with the values its caller passes; a registry or git
+module is not read, and said so once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rolelint.findings import InputError
+from rolelint.model import (
+    ComputeResource,
+    Identity,
+    IdentityKind,
+    Inventory,
+    ManagedPolicyRef,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Value,
+)
+from rolelint.parsers.policy_builder import PolicyBuilder
+from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
+from rolelint.parsers.tf_module import (
+    Located,
+    ModuleSource,
+    Reader,
+    TerraformModule,
+    document_tree,
+    read_module,
+)
+from rolelint.parsers.tree import PSeq
+from rolelint.source import SourceRef
+
+MAX_MODULE_DEPTH = 10
+MODULE_META_ARGUMENTS = frozenset(
+    {"source", "version", "count", "for_each", "providers", "depends_on"}
+)
+POLICY_ATTACHMENTS = {
+    # attachment type: (attribute naming the holder, holder kind, attribute naming the policy)
+    "aws_iam_role_policy_attachment": ("role", "role", "policy_arn"),
+    "aws_iam_user_policy_attachment": ("user", "user", "policy_arn"),
+    "aws_iam_group_policy_attachment": ("group", "group", "policy_arn"),
+    "aws_iam_role_policy_attachments_exclusive": ("role_name", "role", "policy_arns"),
+    "aws_iam_user_policy_attachments_exclusive": ("user_name", "user", "policy_arns"),
+    "aws_iam_group_policy_attachments_exclusive": ("group_name", "group", "policy_arns"),
+}
+INLINE_POLICIES = {
+    # inline policy resource type: (attribute naming the holder, holder kind)
+    "aws_iam_role_policy": ("role", "role"),
+    "aws_iam_user_policy": ("user", "user"),
+    "aws_iam_group_policy": ("group", "group"),
+}
+HOLDER_TYPES = {"role": "aws_iam_role", "user": "aws_iam_user", "group": "aws_iam_group"}
+
+
+@dataclass(slots=True)
+class TerraformOutcome:
+    """What one directory gave: the inventory, errors, files read and what was not followed."""
+
+    inventory: Inventory = field(default_factory=Inventory)
+    errors: list[InputError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    notices: list[InputError] = field(default_factory=list)
+    consumed: set[str] = field(default_factory=set)  # real paths read through file()
+
+
+class ModuleLoader:
+    """Reads each directory once, however many module calls point at it."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.sources: dict[str, ModuleSource] = {}
+
+    def load(self, directory: str) -> ModuleSource:
+        key = os.path.normpath(directory)
+        if key not in self.sources:
+            self.sources[key] = read_module(directory, self.reader)
+        return self.sources[key]
+
+
+def parse_terraform_directory(directory: str, reader: Reader) -> TerraformOutcome:
+    """The root module in ``directory`` (its tfvars apply) and the local modules it calls."""
+    loader = ModuleLoader(reader)
+    source = loader.load(directory)
+    outcome = TerraformOutcome(errors=list(source.errors))
+    outcome.files = [file for file, _ in source.files + source.tfvars]
+    root = TerraformModule(source, consumed=outcome.consumed)
+    _ModuleInventory(root, loader, outcome, (directory,)).build()
+    return outcome
+
+
+def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutcome:
+    """One file on its own (standard input): a module of that single file."""
+    from rolelint.parsers.tf_module import parse_terraform_text
+    from rolelint.parsers.tree import LoadError
+
+    source = ModuleSource(os.path.dirname(name))
+    try:
+        source.files.append((name, parse_terraform_text(name, text)))
+    except LoadError as problem:
+        source.errors.append(InputError(name, problem.message, problem.line, problem.column))
+    outcome = TerraformOutcome(errors=list(source.errors), files=[f for f, _ in source.files])
+    root = TerraformModule(source, consumed=outcome.consumed)
+    _ModuleInventory(root, ModuleLoader(reader), outcome, (source.directory,)).build()
+    return outcome
+
+
+@dataclass(slots=True)
+class _Holder:
+    """A role, user or group being assembled."""
+
+    located: Located
+    address: str
+    policies: list[PolicyDocument] = field(default_factory=list)
+    managed: list[ManagedPolicyRef] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+
+    def attach(self, document: PolicyDocument) -> None:
+        if not any(held is document for held in self.policies):
+            self.policies.append(document)
+
+
+class _ModuleInventory:
+    """Builds the inventory of one module instance, then of the local modules it calls."""
+
+    def __init__(
+        self,
+        module: TerraformModule,
+        loader: ModuleLoader,
+        outcome: TerraformOutcome,
+        chain: tuple[str, ...],
+    ) -> None:
+        self.module = module
+        self.loader = loader
+        self.outcome = outcome
+        self.chain = chain
+        self.inventory = outcome.inventory
+        self.builders: dict[str, PolicyBuilder] = {}
+        self.holders: dict[tuple[str, str], _Holder] = {}  # (kind, name text) -> holder
+        self.policies: dict[str, PolicyDocument] = {}  # policy ARN text -> document
+        self.attached: set[int] = set()
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def of_type(self, kind: str) -> Iterator[tuple[str, Located]]:
+        """Resources of ``kind`` that exist (a ``count`` known to be 0 creates nothing)."""
+        for (resource_type, name), located in self.module.resources.items():
+            if resource_type == kind and self.module.instance_count(located) != 0:
+                yield name, located
+
+    def ref(self, located: Located) -> SourceRef:
+        return SourceRef(located.file, located.block.span)
+
+    def attribute_ref(self, located: Located, name: str) -> SourceRef:
+        attribute = located.block.body.attributes.get(name)
+        span = attribute.value.span if attribute is not None else located.block.span
+        return SourceRef(located.file, span)
+
+    def values(self, located: Located, name: str) -> list[Value]:
+        """A string-or-list attribute as Values (lists flattened, conditionals fanned out)."""
+        value = self.module.evaluate_attribute(located, name)
+        if value is None:
+            return []
+        return list(_flatten(value, self.attribute_ref(located, name)))
+
+    def builder(self, file: str) -> PolicyBuilder:
+        if file not in self.builders:
+            self.builders[file] = PolicyBuilder(file)
+        return self.builders[file]
+
+    def document(
+        self, located: Located, attribute: str, *, kind: PolicyKind, resource: str, origin: str
+    ) -> PolicyDocument | None:
+        expr = located.block.body.get(attribute)
+        if expr is None:
+            return None
+        return self.document_of(
+            self.module.evaluator.evaluate(expr, located.file),
+            SourceRef(located.file, expr.span),
+            kind=kind,
+            resource=resource,
+            origin=origin,
+        )
+
+    def document_of(
+        self, value: Any, at: SourceRef, *, kind: PolicyKind, resource: str, origin: str
+    ) -> PolicyDocument | None:
+        tree = document_tree(value, at)
+        if is_unknown(tree):
+            return None
+        builder = self.builder(file_of(tree, at.file))
+        return builder.document(tree, at.span, kind=kind, resource=resource, origin=origin)
+
+    def holder_named(self, kind: str, value: Value) -> _Holder | None:
+        if value.text is None:
+            return None
+        return self.holders.get((kind, value.text))
+
+    # --- the passes ------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        roles = [self.draft_holder("role", name, located) for name, located in self.roles()]
+        users = [self.draft_holder("user", n, loc) for n, loc in self.of_type("aws_iam_user")]
+        groups = [self.draft_holder("group", n, loc) for n, loc in self.of_type("aws_iam_group")]
+        for holder in roles:
+            self.role_inline_policies(holder)
+        self.policy_resources()
+        self.inline_policy_resources()
+        self.attachments()
+        for holder in roles + users + groups:
+            self.managed_arns(holder)
+        self.inventory.standalone_policies.extend(
+            document for document in self.policies.values() if id(document) not in self.attached
+        )
+        self.instance_profiles()
+        self.inventory.roles.extend(self.finish_role(holder) for holder in roles)
+        self.inventory.identities.extend(self.finish_identity(h) for h in users + groups)
+        self.inventory.compute.extend(self.compute())
+        for builder in self.builders.values():
+            self.inventory.problems.extend(builder.problems)
+            builder.problems.clear()
+        self.module_calls()
+        self.outcome.notices.extend(n for n in self.module.notices if n not in self.outcome.notices)
+
+    def roles(self) -> Iterator[tuple[str, Located]]:
+        yield from self.of_type("aws_iam_role")
+
+    def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
+        holder = _Holder(located, self.module.address(HOLDER_TYPES[kind], name))
+        self.holders[(kind, self.module.iam_name(located, name))] = holder
+        return holder
+
+    def role_inline_policies(self, holder: _Holder) -> None:
+        located = holder.located
+        for block in located.block.body.blocks_of("inline_policy"):
+            inner = Located(located.file, block)
+            name = self.values(inner, "name")
+            label = name[0].display() if name else "?"
+            document = self.document(
+                inner,
+                "policy",
+                kind=PolicyKind.PERMISSIONS,
+                resource=holder.address,
+                origin=f"inline policy '{label}' of role {holder.address}",
+            )
+            if document is not None:
+                holder.policies.append(document)
+
+    def policy_resources(self) -> None:
+        """``aws_iam_policy``: built once, attached wherever its ARN is used."""
+        for name, located in self.of_type("aws_iam_policy"):
+            address = self.module.address("aws_iam_policy", name)
+            document = self.document(
+                located,
+                "policy",
+                kind=PolicyKind.PERMISSIONS,
+                resource=address,
+                origin=f"policy {address}",
+            )
+            if document is not None:
+                self.policies[self.module.iam_arn(located, name, "policy")] = document
+
+    def inline_policy_resources(self) -> None:
+        for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():
+            for name, located in self.of_type(kind):
+                address = self.module.address(kind, name)
+                document = self.document(
+                    located,
+                    "policy",
+                    kind=PolicyKind.PERMISSIONS,
+                    resource=address,
+                    origin=f"inline policy {address}",
+                )
+                if document is None:
+                    continue
+                holders = [
+                    self.holder_named(holder_kind, v)
+                    for v in self.values(located, holder_attribute)
+                ]
+                found = [holder for holder in holders if holder is not None]
+                for holder in found:
+                    holder.attach(document)
+                if not found:
+                    self.inventory.standalone_policies.append(document)
+
+    def attachments(self) -> None:
+        for kind, (holder_attribute, holder_kind, policy_attribute) in POLICY_ATTACHMENTS.items():
+            for _, located in self.of_type(kind):
+                arns = self.values(located, policy_attribute)
+                for value in self.values(located, holder_attribute):
+                    holder = self.holder_named(holder_kind, value)
+                    if holder is not None:
+                        self.attach(holder, arns)
+        for _, located in self.of_type("aws_iam_policy_attachment"):
+            arns = self.values(located, "policy_arn")
+            for attribute, holder_kind in (
+                ("roles", "role"),
+                ("users", "user"),
+                ("groups", "group"),
+            ):
+                for value in self.values(located, attribute):
+                    holder = self.holder_named(holder_kind, value)
+                    if holder is not None:
+                        self.attach(holder, arns)
+
+    def managed_arns(self, holder: _Holder) -> None:
+        if holder.located.block.labels[0] == "aws_iam_role":
+            self.attach(holder, self.values(holder.located, "managed_policy_arns"))
+
+    def attach(self, holder: _Holder, arns: list[Value]) -> None:
+        for arn in arns:
+            document = self.policies.get(arn.text) if arn.text is not None else None
+            if document is not None:
+                holder.attach(document)
+                self.attached.add(id(document))
+            elif not any(existing.arn == arn for existing in holder.managed):
+                holder.managed.append(ManagedPolicyRef(arn))
+
+    def instance_profiles(self) -> None:
+        for name, located in self.of_type("aws_iam_instance_profile"):
+            profile_name = self.module.iam_name(located, name)
+            for value in self.values(located, "role"):
+                holder = self.holder_named("role", value)
+                if holder is not None:
+                    holder.profiles.append(profile_name)
+
+    # --- model objects ---------------------------------------------------------------------------
+
+    def finish_role(self, holder: _Holder) -> Role:
+        located = holder.located
+        name = located.block.labels[1]
+        module = self.module
+        trust = self.document(
+            located,
+            "assume_role_policy",
+            kind=PolicyKind.TRUST,
+            resource=holder.address,
+            origin=f"trust policy of role {holder.address}",
+        )
+        declared_name = self.values(located, "name")
+        path = self.values(located, "path")
+        boundary = self.values(located, "permissions_boundary")
+        return Role(
+            id=holder.address,
+            ref=self.ref(located),
+            arn=Value(module.iam_arn(located, name, "role"), self.ref(located)),
+            name=declared_name[0] if declared_name else None,
+            path=path[0] if path else None,
+            trust_policy=trust,
+            policies=tuple(holder.policies),
+            managed_policy_arns=tuple(holder.managed),
+            permissions_boundary=boundary[0] if boundary else None,
+            max_session_duration=tuple(self.values(located, "max_session_duration")),
+            instance_profiles=tuple(holder.profiles),
+        )
+
+    def finish_identity(self, holder: _Holder) -> Identity:
+        located = holder.located
+        is_user = located.block.labels[0] == "aws_iam_user"
+        noun = "user" if is_user else "group"
+        arn = self.module.iam_arn(located, located.block.labels[1], noun)
+        return Identity(
+            kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
+            id=holder.address,
+            ref=self.ref(located),
+            arn=Value(arn, self.ref(located)),
+            policies=tuple(holder.policies),
+            managed_policy_arns=tuple(holder.managed),
+        )
+
+    def compute(self) -> Iterator[ComputeResource]:
+        for kind in ("aws_instance", "aws_launch_template"):
+            for name, located in self.of_type(kind):
+                yield self.compute_resource(kind, name, located)
+
+    def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
+        profile: Value | None = None
+        if kind == "aws_instance":
+            found = self.values(located, "iam_instance_profile")
+            profile = found[0] if found else None
+        else:
+            for block in located.block.body.blocks_of("iam_instance_profile"):
+                inner = Located(located.file, block)
+                found = self.values(inner, "name") or self.values(inner, "arn")
+                profile = found[0] if found else profile
+        tokens: Value | None = None
+        options_ref: SourceRef | None = None
+        for block in located.block.body.blocks_of("metadata_options"):
+            inner = Located(located.file, block)
+            options_ref = SourceRef(located.file, block.span)
+            found = self.values(inner, "http_tokens")
+            weakest = [v for v in found if v.text is not None and v.text.lower() != "required"]
+            chosen = weakest or found
+            tokens = chosen[0] if chosen else None
+        return ComputeResource(
+            id=self.module.address(kind, name),
+            ref=self.ref(located),
+            kind=kind,
+            instance_profile=profile,
+            http_tokens=tokens,
+            metadata_options_ref=options_ref,
+        )
+
+    # --- module calls ----------------------------------------------------------------------------
+
+    def module_calls(self) -> None:
+        for name, located in self.module.module_calls.items():
+            source = self.values(located, "source")
+            text = source[0].text if source else None
+            if text is None or not text.startswith(("./", "../")):
+                where = SourceRef(located.file, located.block.span)
+                self.outcome.notices.append(
+                    InputError(
+                        where.file,
+                        f"module {name} ({text or 'unknown source'}) is not a local module:"
+                        " it is not read, and its outputs stay unknown",
+                        where.line,
+                        where.column,
+                    )
+                )
+                continue
+            directory = os.path.normpath(os.path.join(self.module.directory, text))
+            if directory in self.chain or len(self.chain) > MAX_MODULE_DEPTH:
+                continue
+            inputs = {
+                argument: self.module.evaluator.evaluate(attribute.value, located.file)
+                for argument, attribute in located.block.body.attributes.items()
+                if argument not in MODULE_META_ARGUMENTS
+            }
+            source_files = self.loader.load(directory)
+            for error in source_files.errors:
+                if error not in self.outcome.errors:
+                    self.outcome.errors.append(error)
+            prefix = f"{self.module.prefix}module.{name}."
+            child = TerraformModule(
+                source_files, prefix, inputs, self.module.root, self.module.consumed
+            )
+            _ModuleInventory(child, self.loader, self.outcome, (*self.chain, directory)).build()
+
+
+def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:
+    """Every scalar of a value as a Value: lists flattened, conditionals fanned out."""
+    for option in options(value):
+        if isinstance(option, PSeq):
+            for index, item in enumerate(option):
+                yield from _flatten(item, SourceRef(at.file, option.span_at(index)))
+        elif isinstance(option, Value):
+            yield option
+        elif isinstance(option, bool):
+            yield Value("true" if option else "false", at)
+        elif isinstance(option, (int, float)):
+            yield Value(str(int(option)) if float(option).is_integer() else str(option), at)
+        elif option is None:
+            continue
+        else:
+            yield unknown(at, "not a plain value")

@@ -1,0 +1,455 @@
+"""A Terraform module: its files read together, and what every name in them refers to.
+
+A directory is one module, whatever the order of its files.  This module answers the evaluator's
+questions (:class:`rolelint.parsers.tf_eval.ModuleScope`): the value of ``var.x`` (a module
+input, ``terraform.tfvars`` / ``*.auto.tfvars``, or the default), of ``local.y``, of the few
+resource attributes that are knowable before apply (an IAM role's name and ARN, a policy's ARN)
+and of data sources (``aws_caller_identity`` is "this account", ``aws_iam_policy_document`` is its
+rendered document).  Everything else is unknown, with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rolelint.findings import InputError
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.parsers.hcl_ast import Block, Body
+from rolelint.parsers.tf_eval import (
+    Evaluator,
+    FileMap,
+    PositionedText,
+    as_text,
+    plain,
+    unknown,
+)
+from rolelint.parsers.tree import LoadError, PMap, PSeq
+from rolelint.source import SourceRef, Span
+
+TF_SUFFIXES = (".tf", ".tf.json")
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
+AWS_PARTITION = "aws"
+DNS_SUFFIX = "amazonaws.com"
+
+# Reads a file: (text, None) or (None, the error that says why not).
+Reader = Callable[[str], tuple[str | None, InputError | None]]
+
+
+@dataclass(slots=True)
+class ModuleSource:
+    """The parsed files of one directory."""
+
+    directory: str
+    files: list[tuple[str, Body]] = field(default_factory=list)
+    tfvars: list[tuple[str, Body]] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def is_module_file(name: str) -> bool:
+    return name.lower().endswith(TF_SUFFIXES)
+
+
+def is_tfvars_file(name: str) -> bool:
+    """The variable files Terraform loads by itself (others need ``-var-file``)."""
+    lowered = os.path.basename(name).lower()
+    return lowered in ("terraform.tfvars", "terraform.tfvars.json") or (
+        lowered.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+
+
+def parse_terraform_text(path: str, text: str) -> Body:
+    """One ``.tf``, ``.tf.json`` or tfvars file as a body; :class:`LoadError` when malformed."""
+    if path.lower().endswith(".json"):
+        from rolelint.parsers.hcl_json import body_from_json
+        from rolelint.parsers.json_loader import load_json
+
+        return body_from_json(load_json(path, text), tfvars=path.lower().endswith(".tfvars.json"))
+    from rolelint.parsers.hcl_adapter import parse_hcl
+
+    return parse_hcl(text)
+
+
+def read_module(directory: str, reader: Reader) -> ModuleSource:
+    """Every ``.tf``/``.tf.json`` file and auto-loaded tfvars file of ``directory``, parsed."""
+    source = ModuleSource(directory)
+    try:
+        names = sorted(os.listdir(directory or "."))
+    except OSError as problem:
+        source.errors.append(InputError(directory, f"cannot list folder: {problem.strerror}"))
+        return source
+    # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.
+    names.sort(key=lambda name: (not name.lower().startswith("terraform.tfvars"), name))
+    for name in names:
+        path = os.path.join(directory, name) if directory else name
+        module_file = is_module_file(name)
+        if not (module_file or is_tfvars_file(name)) or not os.path.isfile(path):
+            continue
+        text, error = reader(path)
+        if error is not None:
+            source.errors.append(error)
+            continue
+        assert text is not None
+        try:
+            body = parse_terraform_text(path, text.removeprefix("\ufeff"))
+        except LoadError as problem:
+            source.errors.append(InputError(path, problem.message, problem.line, problem.column))
+            continue
+        (source.files if module_file else source.tfvars).append((path, body))
+    return source
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A block and the file it is written in."""
+
+    file: str
+    block: Block
+
+
+class TerraformModule:
+    """One instance of a module: the root of a scan, or a local module called with inputs."""
+
+    def __init__(
+        self,
+        source: ModuleSource,
+        prefix: str = "",
+        inputs: dict[str, Any] | None = None,
+        root: str | None = None,
+        consumed: set[str] | None = None,
+    ) -> None:
+        self.source = source
+        self.notices: list[InputError] = []
+        # Files read through file()/templatefile(): analyzed as part of this module, not alone.
+        self.consumed = consumed if consumed is not None else set()
+        self.directory = source.directory or "."
+        # Terraform runs in the root module's folder: file() paths and path.module are relative
+        # to it, so a child module reads "${path.module}/x.json" from its own folder.
+        self.root = root or self.directory
+        self.module_path = os.path.relpath(self.directory, self.root)
+        self.prefix = prefix  # "module.ci." for a module called ``ci``
+        self.inputs = inputs  # None for a root module: tfvars and defaults apply
+        self.evaluator = Evaluator(self)
+        self.variables: dict[str, Located] = {}
+        self.locals: dict[str, tuple[str, Any]] = {}
+        self.resources: dict[tuple[str, str], Located] = {}
+        self.data: dict[tuple[str, str], Located] = {}
+        self.module_calls: dict[str, Located] = {}
+        self._values: dict[tuple[str, str], Any] = {}
+        self._busy: set[tuple[str, str]] = set()
+        for file, body in source.files:
+            self._index(file, body)
+
+    def _index(self, file: str, body: Body) -> None:
+        for block in body.blocks:
+            located = Located(file, block)
+            labels = block.labels
+            if block.type == "variable" and labels:
+                self.variables.setdefault(labels[0], located)
+            elif block.type == "locals":
+                for name, attribute in block.body.attributes.items():
+                    self.locals.setdefault(name, (file, attribute.value))
+            elif block.type == "resource" and len(labels) >= 2:
+                self.resources.setdefault((labels[0], labels[1]), located)
+            elif block.type == "data" and len(labels) >= 2:
+                self.data.setdefault((labels[0], labels[1]), located)
+            elif block.type == "module" and labels:
+                self.module_calls.setdefault(labels[0], located)
+
+    def address(self, kind: str, name: str) -> str:
+        return f"{self.prefix}{kind}.{name}"
+
+    def generated(self, kind: str, name: str) -> str:
+        """An opaque, unique stand-in for a name AWS or Terraform generates at apply time.
+
+        It matches only itself (never a wildcard), so references to the same resource still
+        link: a role ARN used in another role's policy finds the role.
+        """
+        return f"<generated:{self.directory}#{self.address(kind, name)}>"
+
+    # --- evaluation with memory and cycle detection ----------------------------------------------
+
+    def _memo(self, kind: str, name: str, at: SourceRef, compute: Callable[[], Any]) -> Any:
+        key = (kind, name)
+        if key in self._values:
+            return self._values[key]
+        if key in self._busy:
+            return unknown(at, f"{kind} {name} refers to itself")
+        self._busy.add(key)
+        try:
+            value = compute()
+        finally:
+            self._busy.discard(key)
+        self._values[key] = value
+        return value
+
+    def evaluate_attribute(self, located: Located, name: str) -> Any:
+        """An attribute of a block, evaluated; None when the block does not set it."""
+        expr = located.block.body.get(name)
+        if expr is None:
+            return None
+        return self.evaluator.evaluate(expr, located.file)
+
+    # --- ModuleScope -----------------------------------------------------------------------------
+
+    def variable(self, name: str, at: SourceRef) -> Any:
+        return self._memo("var", name, at, lambda: self._variable(name, at))
+
+    def _variable(self, name: str, at: SourceRef) -> Any:
+        if self.inputs is not None and name in self.inputs:
+            return self.inputs[name]
+        if self.inputs is None:
+            for file, body in reversed(self.source.tfvars):
+                attribute = body.attributes.get(name)
+                if attribute is not None:
+                    return self.evaluator.evaluate(attribute.value, file)
+        declared = self.variables.get(name)
+        if declared is None:
+            return unknown(at, f"variable {name} is not declared")
+        default = declared.block.body.get("default")
+        if default is None:
+            return unknown(at, f"variable {name} has no default")
+        return self.evaluator.evaluate(default, declared.file)
+
+    def local(self, name: str, at: SourceRef) -> Any:
+        if name not in self.locals:
+            return unknown(at, f"local {name} is not defined")
+        file, expr = self.locals[name]
+        return self._memo("local", name, at, lambda: self.evaluator.evaluate(expr, file))
+
+    def read_file(self, path: str) -> tuple[str, str] | None:
+        full = path if os.path.isabs(path) else os.path.join(self.root, path)
+        full = os.path.normpath(full)
+        try:
+            with open(full, encoding="utf-8") as handle:
+                text = handle.read(MAX_READ_FILE)
+        except (OSError, UnicodeDecodeError):
+            return None
+        self.consumed.add(os.path.realpath(full))
+        return full, text
+
+    def exists(self, mode: str, kind: str, name: str) -> bool:
+        located = (self.data if mode == "data" else self.resources).get((kind, name))
+        return located is None or self.instance_count(located) != 0
+
+    def instance_count(self, located: Located) -> int | None:
+        """How many instances ``count``/``for_each`` create; None when not known before apply.
+
+        ``count = var.create ? 1 : 0`` is how most modules switch resources off: a resource
+        known to have no instance is not analyzed, and a reference to it adds nothing.
+        """
+        body = located.block.body
+        key = f"{located.file}#{id(located.block)}"
+        at = SourceRef(located.file, located.block.span)
+
+        def compute() -> int | None:
+            if "count" in body.attributes:
+                count = plain(self.evaluate_attribute(located, "count"))
+                return count if isinstance(count, int) and not isinstance(count, bool) else None
+            if "for_each" in body.attributes:
+                each = self.evaluate_attribute(located, "for_each")
+                return len(each) if isinstance(each, (PSeq, PMap)) else None
+            return 1
+
+        result: int | None = self._memo("count", key, at, compute)
+        return result
+
+    def notice(self, at: SourceRef, message: str) -> None:
+        notice = InputError(at.file, message, at.line, at.column)
+        if notice not in self.notices:
+            self.notices.append(notice)
+
+    def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:
+        if kind == "aws_caller_identity" and attribute == "account_id":
+            return Value(THIS_ACCOUNT, at)
+        if kind == "aws_partition" and attribute in ("partition", "id"):
+            return Value(AWS_PARTITION, at)
+        if kind == "aws_partition" and attribute == "dns_suffix":
+            return Value(DNS_SUFFIX, at)
+        if kind == "aws_region" and attribute in ("name", "id", "region"):
+            return Value(THIS_REGION, at)
+        if kind == "aws_iam_policy_document" and attribute in ("json", "minified_json"):
+            located = self.data.get((kind, name))
+            if located is None:
+                return unknown(at, f"data.{kind}.{name} is not in this module")
+            return self._memo("policy", name, at, lambda: self._policy_document(located))
+        return unknown(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
+
+    def _policy_document(self, located: Located) -> Any:
+        from rolelint.parsers.tf_policy_document import PolicyDocumentBuilder
+
+        builder = PolicyDocumentBuilder(self.evaluator, located.file, document_tree)
+        return builder.build(located.block)
+
+    def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:
+        located = self.resources.get((kind, name))
+        if located is None:
+            return unknown(at, f"{kind}.{name} is not a resource of this module")
+        handler = _ATTRIBUTES.get((kind, attribute))
+        if handler is None:
+            return unknown(at, f"{kind}.{name}.{attribute} is known only after apply")
+        return handler(self, located, name, at)
+
+    # --- IAM names and ARNs ----------------------------------------------------------------------
+
+    def iam_name(self, located: Located, name: str, key: str = "name") -> str:
+        """The resource's literal name, or the generated stand-in when it has none we know."""
+        value = self.evaluate_attribute(located, key)
+        text = as_text(value)
+        return text if text else self.generated(located.block.labels[0], name)
+
+    def iam_path(self, located: Located) -> str:
+        text = as_text(self.evaluate_attribute(located, "path"))
+        return text if text else "/"
+
+    def iam_arn(self, located: Located, name: str, noun: str) -> str:
+        path, own_name = self.iam_path(located), self.iam_name(located, name)
+        return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
+
+
+def _name(noun: str) -> Callable[[TerraformModule, Located, str, SourceRef], Any]:
+    def handler(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
+        return Value(module.iam_name(located, name), at)
+
+    return handler
+
+
+def _arn(noun: str) -> Callable[[TerraformModule, Located, str, SourceRef], Any]:
+    def handler(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
+        return Value(module.iam_arn(located, name, noun), at)
+
+    return handler
+
+
+def _oidc_arn(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
+    url = as_text(module.evaluate_attribute(located, "url"))
+    if not url:
+        return unknown(at, f"the url of aws_iam_openid_connect_provider.{name} is not known")
+    host = url.removeprefix("https://").removeprefix("http://")
+    return Value(f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{host}", at)
+
+
+def _saml_arn(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
+    saml_name = as_text(module.evaluate_attribute(located, "name"))
+    if not saml_name:
+        return unknown(at, f"the name of aws_iam_saml_provider.{name} is not known")
+    return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{saml_name}", at)
+
+
+def _bucket_arn(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
+    bucket = as_text(module.evaluate_attribute(located, "bucket"))
+    if not bucket:
+        return unknown(at, f"the name of aws_s3_bucket.{name} is generated at apply")
+    return Value(f"arn:aws:s3:::{bucket}", at)
+
+
+Handler = Callable[[TerraformModule, Located, str, SourceRef], Any]
+_ATTRIBUTES: dict[tuple[str, str], Handler] = {
+    ("aws_iam_role", "name"): _name("role"),
+    ("aws_iam_role", "id"): _name("role"),
+    ("aws_iam_role", "arn"): _arn("role"),
+    ("aws_iam_policy", "arn"): _arn("policy"),
+    ("aws_iam_policy", "id"): _arn("policy"),
+    ("aws_iam_policy", "name"): _name("policy"),
+    ("aws_iam_user", "name"): _name("user"),
+    ("aws_iam_user", "id"): _name("user"),
+    ("aws_iam_user", "arn"): _arn("user"),
+    ("aws_iam_group", "name"): _name("group"),
+    ("aws_iam_group", "id"): _name("group"),
+    ("aws_iam_group", "arn"): _arn("group"),
+    ("aws_iam_instance_profile", "name"): _name("instance-profile"),
+    ("aws_iam_instance_profile", "id"): _name("instance-profile"),
+    ("aws_iam_instance_profile", "arn"): _arn("instance-profile"),
+    ("aws_iam_openid_connect_provider", "arn"): _oidc_arn,
+    ("aws_iam_openid_connect_provider", "id"): _oidc_arn,
+    ("aws_iam_saml_provider", "arn"): _saml_arn,
+    ("aws_iam_saml_provider", "id"): _saml_arn,
+    ("aws_s3_bucket", "arn"): _bucket_arn,
+}
+
+
+# --- policy text -> tree --------------------------------------------------------------------------
+
+
+def document_tree(value: Any, at: SourceRef) -> Any:
+    """What a policy attribute holds, as a positioned IAM JSON tree (or unknown / Choice).
+
+    ``jsonencode({...})`` and policy documents are trees already; a heredoc or ``file()`` is
+    parsed as JSON with positions in its own text; a plain string is parsed with every element
+    at the string.  Text that is not JSON is unknown: rolelint never guesses at it.
+    """
+    from rolelint.parsers.tree import Choice
+
+    if isinstance(value, Choice):
+        return Choice(tuple(document_tree(option, at) for option in value.options))
+    if isinstance(value, PMap):
+        return value
+    if isinstance(value, PositionedText):
+        shift = _Relocation(value.first_line - 1, value.first_column - 1, None, value.leaf)
+        return _parse_text(value.text, value.file, shift, at)
+    if isinstance(value, Value) and value.text is not None:
+        return _parse_text(value.text, value.ref.file, _Relocation(0, 0, value.ref.span), at)
+    if isinstance(value, Value):
+        return value
+    return unknown(at, "the policy is not a JSON document")
+
+
+def _parse_text(text: str, file: str, relocation: _Relocation, at: SourceRef) -> Any:
+    from rolelint.parsers.json_loader import load_json
+
+    try:
+        root = load_json(file, text).root
+    except LoadError as problem:
+        where = f" (line {problem.line})" if problem.line else ""
+        return unknown(at, f"the policy text is not JSON{where}: {problem.message}")
+    if not isinstance(root, PMap):
+        return unknown(at, "the policy text is not a JSON object")
+    return relocation.mapping(root, file)
+
+
+@dataclass(frozen=True, slots=True)
+class _Relocation:
+    """Moves a tree parsed from text to where the text is in its file.
+
+    ``fixed`` puts every element at one span (JSON inside a quoted string, whose escapes make
+    character positions unreliable); ``leaf`` resolves ``${...}`` in string values.
+    """
+
+    lines: int
+    columns: int
+    fixed: Span | None = None
+    leaf: Callable[[str, Span | None], Any] | None = None
+
+    def move(self, span: Span | None) -> Span | None:
+        if self.fixed is not None or span is None:
+            return self.fixed or span
+        return Span(
+            span.line + self.lines,
+            span.column + self.columns,
+            span.end_line + self.lines,
+            span.end_column + self.columns,
+        )
+
+    def mapping(self, node: PMap, file: str) -> FileMap:
+        mapping = FileMap(file, self.move(node.span))
+        for key, item in node.items():
+            span = self.move(node.value_spans.get(key))
+            value = self.copy(item, file, span)
+            mapping.set(key, value, self.move(node.key_spans.get(key)), span)
+        return mapping
+
+    def copy(self, node: Any, file: str, span: Span | None) -> Any:
+        if isinstance(node, PMap):
+            return self.mapping(node, file)
+        if isinstance(node, PSeq):
+            sequence = PSeq(self.move(node.span))
+            for index, item in enumerate(node):
+                item_span = self.move(node.item_spans[index])
+                sequence.add(self.copy(item, file, item_span), item_span)
+            return sequence
+        if self.leaf is not None and isinstance(node, str):
+            return self.leaf(node, span)
+        return node

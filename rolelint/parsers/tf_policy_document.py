@@ -1,0 +1,264 @@
+"""``data "aws_iam_policy_document"`` turned into the IAM JSON tree Terraform would render.
+
+Statement blocks (and ``dynamic "statement"`` blocks) become positioned statement mappings, with
+every element pointing at its HCL attribute, so the policy builder reads them exactly as it reads
+CloudFormation or raw JSON.  ``source_policy_documents`` and ``override_policy_documents`` are
+merged the way the AWS provider documents it: the document's own statements replace source
+statements with the same Sid, override documents replace statements with the same Sid of
+everything before them, and statements that replace nothing are appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from rolelint.model import Value
+from rolelint.parsers.hcl_ast import Block, Body
+from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, iterate, unknown
+from rolelint.parsers.tree import Choice, PMap, PSeq
+from rolelint.source import SourceRef, Span
+
+# HCL attribute -> IAM element of a statement.
+STATEMENT_FIELDS = {
+    "sid": "Sid",
+    "effect": "Effect",
+    "actions": "Action",
+    "not_actions": "NotAction",
+    "resources": "Resource",
+    "not_resources": "NotResource",
+}
+DEFAULT_VERSION = "2012-10-17"
+
+# How a source or override document given as an expression becomes a tree (PMap or unknown).
+DocumentReader = Callable[[Any, SourceRef], Any]
+
+
+class PolicyDocumentBuilder:
+    """Builds one data source's document; ``read`` turns referenced documents into trees."""
+
+    def __init__(self, evaluator: Evaluator, file: str, read: DocumentReader) -> None:
+        self.evaluator = evaluator
+        self.file = file
+        self.read = read
+
+    def ref(self, span: Span | None) -> SourceRef:
+        return SourceRef(self.file, span)
+
+    def build(self, block: Block) -> Any:
+        body = block.body
+        document = FileMap(self.file, block.span)
+        version = self.attribute(body, "version", {})
+        if version is not None:
+            document.set("Version", version[0], version[1], version[2])
+        else:
+            default = Value(DEFAULT_VERSION, self.ref(block.span))
+            document.set("Version", default, block.span, block.span)
+        policy_id = self.attribute(body, "policy_id", {})
+        if policy_id is not None:
+            document.set("Id", policy_id[0], policy_id[1], policy_id[2])
+        own = list(self.statements(body, {}))
+        merged = self.merge(body, own)
+        if is_unknown(merged):
+            return merged
+        statements = PSeq(block.span)
+        for statement in merged:
+            statements.add(statement, statement.span)
+        document.set("Statement", statements, block.span, block.span)
+        return document
+
+    # --- attributes and blocks -------------------------------------------------------------------
+
+    def attribute(
+        self, body: Body, name: str, bindings: Mapping[str, Any]
+    ) -> tuple[Any, Span | None, Span | None] | None:
+        """(value, name span, value span) of an attribute; None when absent."""
+        found = body.attributes.get(name)
+        if found is None:
+            return None
+        value = self.evaluator.evaluate(found.value, self.file, bindings)
+        return value, found.name_span, found.value.span
+
+    def expanded(
+        self, body: Body, kind: str, bindings: Mapping[str, Any]
+    ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
+        """Blocks of ``kind``, static ones and those a ``dynamic "kind"`` block generates."""
+        for block in body.blocks:
+            if block.type == kind:
+                yield block, bindings
+            elif block.type == "dynamic" and block.labels[:1] == (kind,):
+                yield from self.dynamic(block, kind, bindings)
+
+    def dynamic(
+        self, block: Block, kind: str, bindings: Mapping[str, Any]
+    ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
+        contents = block.body.blocks_of("content")
+        if not contents:
+            return
+        content = Block(kind, (), contents[0].body, contents[0].span)
+        iterator_expr = block.body.get("iterator")
+        name = kind
+        if iterator_expr is not None:
+            named = self.evaluator.evaluate(iterator_expr, self.file, bindings)
+            name = getattr(iterator_expr, "root", None) or as_text(named) or kind
+        for_each = block.body.get("for_each")
+        collection = (
+            self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
+        )
+        if isinstance(collection, (PSeq, PMap)):
+            for key, value, span in iterate(collection):
+                element = PMap(span)
+                element.set("key", key, span, span)
+                element.set("value", value, span, span)
+                yield content, {**bindings, name: element}
+            return
+        # Unknown for_each: the content is analyzed once, its iterator unknown.
+        reason = "dynamic block element not known before apply"
+        yield content, {**bindings, name: unknown(self.ref(block.span), reason)}
+
+    # --- statements ------------------------------------------------------------------------------
+
+    def statements(self, body: Body, bindings: Mapping[str, Any]) -> Iterator[PMap]:
+        for block, scope in self.expanded(body, "statement", bindings):
+            yield self.statement(block, scope)
+
+    def statement(self, block: Block, bindings: Mapping[str, Any]) -> PMap:
+        statement = PMap(block.span)
+        for hcl_name, iam_name in STATEMENT_FIELDS.items():
+            found = self.attribute(block.body, hcl_name, bindings)
+            if found is not None:
+                statement.set(iam_name, found[0], found[1], found[2])
+        if "Effect" not in statement:
+            allow = Value("Allow", self.ref(block.span))  # the provider's default
+            statement.set("Effect", allow, block.span, block.span)
+        for kind, iam_name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            principals = self.principals(block.body, kind, bindings)
+            if principals is not None:
+                value, span = principals
+                statement.set(iam_name, value, span, span)
+        conditions = self.conditions(block.body, bindings)
+        if conditions is not None:
+            statement.set("Condition", conditions, conditions.span, conditions.span)
+        return statement
+
+    def principals(
+        self, body: Body, kind: str, bindings: Mapping[str, Any]
+    ) -> tuple[Any, Span | None] | None:
+        """The Principal element and where it is; ``type = "*"`` renders as ``"*"``."""
+        result: PMap | None = None
+        everyone: Span | None = None
+        for block, scope in self.expanded(body, kind, bindings):
+            kind_value = self.attribute(block.body, "type", scope)
+            identifiers = self.attribute(block.body, "identifiers", scope)
+            if kind_value is None or identifiers is None:
+                continue
+            type_text = as_text(kind_value[0])
+            if type_text is None:
+                continue  # an unknown principal type names nobody we can judge
+            if type_text == "*":
+                everyone = identifiers[2]
+                continue
+            if result is None:
+                result = PMap(block.span)
+            values = result.get(type_text)
+            merged = values if isinstance(values, PSeq) else PSeq(identifiers[2])
+            _extend(merged, identifiers[0], identifiers[2])
+            result.set(type_text, merged, kind_value[2], merged.span)
+        if everyone is not None and (result is None or not result):
+            return "*", everyone
+        return (result, result.span) if result is not None else None
+
+    def conditions(self, body: Body, bindings: Mapping[str, Any]) -> PMap | None:
+        result: PMap | None = None
+        for block, scope in self.expanded(body, "condition", bindings):
+            test = self.attribute(block.body, "test", scope)
+            variable = self.attribute(block.body, "variable", scope)
+            values = self.attribute(block.body, "values", scope)
+            if test is None or variable is None or values is None:
+                continue
+            test_text, variable_text = as_text(test[0]), as_text(variable[0])
+            if result is None:
+                result = PMap(block.span)
+            if test_text is None or variable_text is None:
+                # An unknown operator or key: keep it visible as unknown, never as "no condition".
+                reason = "condition operator or key not known before apply"
+                result.set(
+                    f"<unknown:{len(result)}>",
+                    unknown(self.ref(block.span), reason),
+                    block.span,
+                    block.span,
+                )
+                continue
+            operator = result.get(test_text)
+            if not isinstance(operator, PMap):
+                operator = PMap(block.span)
+                result.set(test_text, operator, test[2], block.span)
+            operator.set(variable_text, values[0], variable[2], values[2])
+        return result
+
+    # --- source and override documents -----------------------------------------------------------
+
+    def merge(self, body: Body, own: list[PMap]) -> Any:
+        merged: list[PMap] = []
+        for name in ("source_policy_documents", "source_json"):
+            for tree in self.documents(body, name):
+                if isinstance(tree, PMap):  # an unknown source adds nothing we could judge
+                    merged.extend(_statements_of(tree))
+        for statement in own:
+            _replace_or_append(merged, statement)
+        for name in ("override_policy_documents", "override_json"):
+            for tree in self.documents(body, name):
+                if not isinstance(tree, PMap):
+                    # Any statement may be replaced by what we cannot see: judge nothing.
+                    reason = f"{name} holds a document not known before apply"
+                    return unknown(self.ref(body.attributes[name].value.span), reason)
+                for statement in _statements_of(tree):
+                    _replace_or_append(merged, statement)
+        return merged
+
+    def documents(self, body: Body, name: str) -> Iterator[Any]:
+        found = body.attributes.get(name)
+        if found is None:
+            return
+        value = self.evaluator.evaluate(found.value, self.file, {})
+        at = self.ref(found.value.span)
+        items = list(value) if isinstance(value, PSeq) and name.endswith("documents") else [value]
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, Choice):
+                yield unknown(at, "document chosen by a condition")
+                continue
+            yield self.read(item, at)
+
+
+def _extend(target: PSeq, value: Any, span: Span | None) -> None:
+    if isinstance(value, PSeq):
+        for index, item in enumerate(value):
+            target.add(item, value.span_at(index))
+    else:
+        target.add(value, span)
+
+
+def _statements_of(tree: PMap) -> list[PMap]:
+    statements = tree.get("Statement")
+    if isinstance(statements, PMap):
+        return [statements]
+    if isinstance(statements, PSeq):
+        return [item for item in statements if isinstance(item, PMap)]
+    return []
+
+
+def _sid(statement: PMap) -> str | None:
+    sid = as_text(statement.get("Sid"))
+    return sid or None
+
+
+def _replace_or_append(merged: list[PMap], statement: PMap) -> None:
+    sid = _sid(statement)
+    if sid is not None:
+        for index, existing in enumerate(merged):
+            if _sid(existing) == sid:
+                merged[index] = statement
+                return
+    merged.append(statement)

@@ -1,0 +1,217 @@
+"""Terraform modules read into the role model, one fixture folder per way of writing a role.
+
+Each test runs the real pipeline over ``fixtures/parsers/terraform/<form>/`` and asserts the
+roles, their links and the exact findings with their lines.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rolelint.api import lint_paths, read_text
+from rolelint.findings import Report
+from rolelint.model import THIS_ACCOUNT, Inventory, Role
+from rolelint.parsers.terraform import parse_terraform_directory
+from tests.conftest import FIXTURES, run_rolelint
+
+FORMS = FIXTURES / "parsers" / "terraform"
+
+
+def inventory_of(form: str) -> Inventory:
+    outcome = parse_terraform_directory(str(FORMS / form), read_text)
+    assert outcome.errors == []
+    return outcome.inventory
+
+
+def role(inventory: Inventory, address: str) -> Role:
+    return next(r for r in inventory.roles if r.id == address)
+
+
+def findings(form: str) -> set[tuple[str, str, int]]:
+    report = lint_paths([str(FORMS / form)])
+    return {(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings}
+
+
+def check(form: str) -> Report:
+    return lint_paths([str(FORMS / form)])
+
+
+def test_jsonencode_role_with_inline_and_managed_policies() -> None:
+    app = role(inventory_of("jsonencode"), "aws_iam_role.app")
+    assert app.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/apps/app-runtime"
+    assert app.trust_policy is not None
+    principals = [p.value.text for s in app.trust_policy.statements for p in s.principals]
+    assert principals == ["ec2.amazonaws.com", "arn:aws:iam::210987654321:root"]
+    assert app.trust_policy.statements[1].principals[0].value.ref.line == 16
+    [inline] = app.policies
+    assert inline.origin == "inline policy 'read-config' of role aws_iam_role.app"
+    assert [a.text for a in inline.statements[0].actions] == [
+        "ssm:GetParameter",
+        "ssm:GetParameters",
+    ]
+    assert [m.arn.text for m in app.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    ]
+    [duration] = app.max_session_duration
+    assert (duration.text, duration.ref.line, duration.ref.column) == ("7200", 22, 26)
+    assert findings("jsonencode") == {("RL102", "main.tf", 16)}
+
+
+def test_heredocs_plain_and_trimmed_point_inside_the_text() -> None:
+    inventory = inventory_of("heredoc")
+    builder = role(inventory, "aws_iam_role.builder")
+    assert builder.trust_policy is not None
+    [principal] = builder.trust_policy.statements[0].principals
+    # The interpolated account is this account: no cross-account finding.
+    assert principal.value.text == f"arn:aws:iam::{THIS_ACCOUNT}:root"
+    assert (principal.value.ref.line, principal.value.ref.column) == (15, 28)
+    [policy] = builder.policies
+    first, second = policy.statements
+    assert [r.text for r in first.resources] == [
+        "arn:aws:s3:::ci-artifacts-123456789012",
+        "arn:aws:s3:::ci-artifacts-123456789012/*",
+    ]
+    # An unknown variable inside the heredoc stays unknown: no privilege-escalation guess.
+    [passable] = second.resources
+    assert passable.text is None and "passable_role_arn" in (passable.unresolved_reason or "")
+    assert (first.actions[0].ref.line, first.actions[0].ref.column) == (33, 21)
+    assert findings("heredoc") == {("RL202", "main.tf", 33)}
+
+
+def test_policy_document_merges_sources_overrides_and_dynamic_blocks() -> None:
+    reporting = role(inventory_of("policy-document"), "aws_iam_role.reporting")
+    [policy] = reporting.policies
+    by_sid = {s.sid: s for s in policy.statements}
+    # The document's own ReadLogs replaced the source's; the override replaced WriteMetrics.
+    assert [a.text for a in by_sid["ReadLogs"].actions] == [
+        "logs:GetLogEvents",
+        "logs:FilterLogEvents",
+    ]
+    assert [a.text for a in by_sid["WriteMetrics"].actions] == ["cloudwatch:*"]
+    unnamed = [s for s in policy.statements if s.sid is None]
+    bucket_resources = [r.text for s in unnamed for r in s.resources]
+    assert (
+        "arn:aws:s3:::reports/*" in bucket_resources
+        and "arn:aws:s3:::exports/*" in bucket_resources
+    )
+    # The dynamic block over an unknown variable is analyzed once, its actions unknown.
+    unknown_actions = [a for s in unnamed for a in s.actions if a.text is None]
+    assert len(unknown_actions) == 1
+    assert [s.sid for s in policy.statements if s.sid] == ["ReadLogs", "WriteMetrics"]
+    assert reporting.trust_policy is not None
+    [federated] = reporting.trust_policy.statements[0].principals
+    assert federated.value.text == (
+        f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
+    )
+    assert findings("policy-document") == {("RL202", "main.tf", 18), ("RL203", "main.tf", 19)}
+
+
+def test_file_and_templatefile_point_into_the_policy_files() -> None:
+    report = check("file-functions")
+    located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}
+    assert located == {
+        ("RL101", "lambda-trust.json", 6, "aws_iam_role.lambda"),
+        ("RL201", "bucket-access.json.tftpl", 11, "aws_iam_role.lambda"),
+    }
+    # The trust file is analyzed as the role's trust policy, not a second time on its own.
+    assert len(report.findings) == 2
+    [notice] = report.notices
+    assert "does-not-exist.json" in notice.message and notice.line == 15
+
+
+def test_templatefile_variables_stay_unknown() -> None:
+    lambda_role = role(inventory_of("file-functions"), "aws_iam_role.lambda")
+    [policy] = lambda_role.policies
+    [resource] = policy.statements[0].resources
+    assert resource.text is None and "template variable" in (resource.unresolved_reason or "")
+
+
+def test_variables_tfvars_auto_tfvars_and_locals() -> None:
+    deployer = role(inventory_of("variables"), "aws_iam_role.deployer")
+    # terraform.tfvars beats the default; *.auto.tfvars beats terraform.tfvars.
+    assert deployer.trust_policy is not None
+    [principal] = deployer.trust_policy.statements[0].principals
+    assert principal.value.text == "arn:aws:iam::222222222222:root"
+    assert [v.text for v in deployer.max_session_duration] == ["86400"]
+    # var.environment has no default: the name is unknown, the role still analyzed.
+    assert deployer.name is not None and deployer.name.text is None
+    assert findings("variables") == {
+        ("RL102", "main.tf", 3),
+        ("RL301", "main.tf", 19),
+        ("RL202", "variables.tf", 17),
+    }
+
+
+def test_local_module_is_followed_with_its_inputs_and_remote_ones_are_noticed() -> None:
+    inventory = inventory_of("local-module")
+    ci = role(inventory, "module.ci.aws_iam_role.this")
+    assert ci.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/ci-deployer"
+    [policy] = ci.policies
+    assert policy.resource == "module.ci.aws_iam_role_policy.this"
+    unused = role(inventory, "module.unused_input.aws_iam_role.this")
+    assert unused.trust_policy is not None
+    [principal] = unused.trust_policy.statements[0].principals
+    assert principal.value.text is None  # trusted_account defaults to null: unknown account
+    report = check("local-module")
+    assert {(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings} == {
+        ("RL206", "main.tf", 6),
+        ("RL102", "main.tf", 21),
+    }
+    [notice] = report.notices
+    assert "terraform-aws-modules/vpc/aws" in notice.message and notice.line == 9
+
+
+def test_count_and_for_each_resources_are_analyzed_once() -> None:
+    inventory = inventory_of("count-for-each")
+    assert sorted(r.id for r in inventory.roles) == [
+        "aws_iam_role.optional",
+        "aws_iam_role.service",
+    ]
+    optional = role(inventory, "aws_iam_role.optional")
+    assert len(optional.policies) == 1  # linked through aws_iam_role.optional[0].id
+    service = role(inventory, "aws_iam_role.service")
+    assert service.trust_policy is not None
+    [principal] = service.trust_policy.statements[0].principals
+    assert principal.value.text is None  # each.value: the instance is not known
+    assert findings("count-for-each") == {
+        ("RL101", "main.tf", 18),
+        ("RL301", "main.tf", 35),
+        ("RL207", "main.tf", 43),
+    }
+
+
+def test_tf_json_reads_like_hcl() -> None:
+    assert findings("tf-json") == {
+        ("RL101", "main.tf.json", 9),
+        ("RL301", "main.tf.json", 21),
+        ("RL201", "main.tf.json", 27),
+    }
+
+
+def test_a_broken_file_is_an_error_and_the_rest_of_the_module_is_analyzed() -> None:
+    report = check("broken")
+    [error] = report.errors
+    assert error.file.endswith("broken.tf") and (error.line, error.column) == (6, 1)
+    assert "invalid HCL" in error.message
+    assert {(f.rule_id, Path(f.file).name) for f in report.findings} == {("RL101", "valid.tf")}
+
+
+def test_an_explicit_file_brings_its_whole_module() -> None:
+    report = lint_paths([str(FORMS / "variables" / "main.tf")])
+    assert report.files_analyzed == 4  # main.tf, variables.tf and both tfvars files
+    assert ("RL202", "variables.tf") in {(f.rule_id, Path(f.file).name) for f in report.findings}
+
+
+def test_standard_input_is_a_one_file_module() -> None:
+    text = (FORMS / "count-for-each" / "main.tf").read_text()
+    result = run_rolelint(
+        "check", "-", "--stdin-filename", "infra/main.tf", "--format", "json", stdin=text
+    )
+    assert result.returncode == 1, result.stderr
+    located = {(f["rule_id"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]}
+    assert located == {
+        ("RL101", "infra/main.tf", 18),
+        ("RL301", "infra/main.tf", 35),
+        ("RL207", "infra/main.tf", 43),
+    }

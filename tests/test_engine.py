@@ -1,0 +1,78 @@
+"""The engine's own promises: selection by id/name/class, and one finding per place in a module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rolelint.api import lint_paths
+from rolelint.catalog import load_catalog
+from rolelint.engine import Selection, merge_module_instances
+from rolelint.findings import Finding, Severity
+from rolelint.source import SourceRef, Span
+
+
+def finding(resource: str, message: str, line: int = 7) -> Finding:
+    return Finding(
+        rule_id="RL203",
+        rule="write-access-on-all-resources",
+        rule_class="wildcard-resource",
+        severity=Severity.MEDIUM,
+        message=message,
+        location=SourceRef("modules/role/main.tf", Span(line, 5, line, 8)),
+        resource=resource,
+        role=None,
+        fingerprint=resource,
+    )
+
+
+def test_instances_of_one_module_are_reported_once() -> None:
+    found = [
+        finding(f"module.{name}.aws_iam_policy.this", f"Policy module.{name}.aws_iam_policy.this x")
+        for name in ("b", "a", "c", "d", "e")
+    ]
+    found.append(finding("aws_iam_policy.this", "Policy aws_iam_policy.this x"))
+    [merged] = merge_module_instances(found)
+    assert merged.resource == "aws_iam_policy.this"  # the module on its own, the stable one
+    assert merged.message == (
+        "Policy aws_iam_policy.this x (also as module.a.aws_iam_policy.this, "
+        "module.b.aws_iam_policy.this, module.c.aws_iam_policy.this and 2 more)"
+    )
+
+
+def test_different_lines_or_messages_are_kept_apart() -> None:
+    found = [
+        finding("module.a.aws_iam_policy.this", "Policy module.a.aws_iam_policy.this allows s3:*"),
+        finding("module.b.aws_iam_policy.this", "Policy module.b.aws_iam_policy.this allows ec2:*"),
+        finding(
+            "module.c.aws_iam_policy.this", "Policy module.c.aws_iam_policy.this allows s3:*", 9
+        ),
+    ]
+    assert merge_module_instances(found) == sorted(found, key=Finding.sort_key)
+
+
+def test_module_called_twice_reports_each_line_once(tmp_path: Path) -> None:
+    module = tmp_path / "modules" / "role"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'variable "name" {}\n'
+        'resource "aws_iam_role_policy" "this" {\n'
+        "  role = var.name\n"
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [\n'
+        '    { Effect = "Allow", Action = "s3:*", Resource = "arn:aws:s3:::x/*" }] })\n'
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "one" {\n  source = "./modules/role"\n  name = "one"\n}\n'
+        'module "two" {\n  source = "./modules/role"\n  name = "two"\n}\n'
+    )
+    report = lint_paths([str(tmp_path / "main.tf")])
+    [single] = report.findings
+    assert single.location.line == 5 and single.resource == "module.one.aws_iam_role_policy.this"
+    assert "also as module.two.aws_iam_role_policy.this" in single.message
+
+
+def test_selection_by_id_name_and_class_keeps_the_users_spelling() -> None:
+    catalog = load_catalog()
+    selection = Selection(select=["rl101", "wildcard-action"], ignore=["Nope"])
+    assert {rule.id for rule in catalog.values() if selection.enabled(rule)} == {"RL101", "RL202"}
+    assert selection.unknown(catalog.values()) == ["Nope"]

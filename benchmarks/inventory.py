@@ -45,9 +45,8 @@ def inventory_values(inventory: Inventory) -> Iterator[Value]:
 def reason_kind(reason: str) -> str:
     """Group reasons that differ only in names: 'variable x has no default' -> 'variable _ ...'."""
     reason = re.sub(r"'[^']*'|\"[^\"]*\"", "_", reason)
-    return re.sub(
-        r"\b(variable|local|module|resource|function|parameter|data\.)\s*[\w.\[\]\"-]+", r"\1 _", reason
-    )
+    names = r"\b(variable|local|module|resource|function|parameter|data\.)\s*[\w.\[\]\"-]+"
+    return re.sub(names, r"\1 _", reason)
 
 
 def main() -> None:

@@ -52,9 +52,11 @@ def main() -> None:
     args = parser.parse_args()
     rolelint = [sys.executable, "-m", "rolelint"]
     one_file = str(REPO / "fixtures" / "examples" / "app-server.yaml")
+    one_module = str(REPO / "fixtures" / "parsers" / "terraform" / "policy-document" / "main.tf")
     rows = [
         ("rolelint --version", wall_time([*rolelint, "--version"], args.repeat)),
         ("check one template", wall_time([*rolelint, "check", one_file], args.repeat)),
+        ("check one Terraform file", wall_time([*rolelint, "check", one_module], args.repeat)),
     ]
     cfn = CORPUS / "aws-cloudformation-templates"
     if cfn.is_dir():
@@ -68,6 +70,17 @@ def main() -> None:
         )
         floor, size = parse_floor(cfn)
         rows.append((f"parse floor, C YAML loader ({size / 1e6:.1f} MB)", floor))
+    terraform = CORPUS / "terraform-aws-iam"
+    if terraform.is_dir():
+        rows.append(
+            (
+                "check Terraform corpus",
+                wall_time(
+                    [*rolelint, "check", str(terraform), "--format", "json"],
+                    max(1, args.repeat // 2),
+                ),
+            )
+        )
     if CORPUS.is_dir():
         rows.append(
             (

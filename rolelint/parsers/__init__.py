@@ -29,7 +29,7 @@ SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 
 # Text that marks a file as meant for AWS: a file holding it that fails to parse is an error;
 # one without it (a Helm chart, a Jinja template) is simply not ours and is skipped.
-_IAC_MARKERS = ("AWSTemplateFormatVersion", "AWS::", '"Statement"', "Statement:")
+_IAC_MARKERS = ("AWSTemplateFormatVersion", "AWS::", '"Statement"', "Statement:", "planned_values")
 
 
 @dataclass(slots=True)
@@ -37,7 +37,8 @@ class ParseOutcome:
     """What one file gave: its part of the inventory, or why it was skipped or failed."""
 
     inventory: Inventory = field(default_factory=Inventory)
-    format: str | None = None  # "cloudformation", "policy", "get-role"; None when skipped
+    # "cloudformation", "terraform-plan", "policy", "get-role"; None when skipped
+    format: str | None = None
     errors: list[InputError] = field(default_factory=list)
     skip_reason: str = SKIP_NOT_IAC  # why a file without a format was skipped
 
@@ -100,6 +101,10 @@ def parse_source(path: str, text: str) -> ParseOutcome:
         from rolelint.parsers.cloudformation import parse_template
 
         return ParseOutcome(parse_template(loaded), "cloudformation")
+    from rolelint.parsers import terraform_plan
+
+    if terraform_plan.looks_like_plan(root):
+        return ParseOutcome(terraform_plan.parse_plan(loaded), "terraform-plan")
     if policy_json.looks_like_get_role(root):
         return ParseOutcome(policy_json.parse_get_role(loaded), "get-role")
     if policy_json.looks_like_policy(root):

@@ -32,7 +32,16 @@ from rolelint.parsers.cfn_intrinsics import (
     is_intrinsic,
 )
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
-from rolelint.parsers.tree import NO_VALUE, Choice, LoadedDocument, LoadError, PMap, PSeq, span_in
+from rolelint.parsers.tree import (
+    NO_VALUE,
+    Choice,
+    LoadedDocument,
+    LoadError,
+    PMap,
+    PSeq,
+    pinned,
+    span_in,
+)
 from rolelint.source import SourceRef, Span
 
 ROLE = "AWS::IAM::Role"
@@ -269,7 +278,7 @@ class _Template:
             root = load_json(self.file, text).root
         except LoadError:
             return text
-        return self.resolver.resolve(_rebased(root, span), span)
+        return self.resolver.resolve(pinned(root, span), span)
 
     def inline_policies(self, props: PMap, holder: str, noun: str) -> list[PolicyDocument]:
         """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group."""
@@ -620,21 +629,6 @@ def _managed_arn(value: Value) -> Value:
     if value.text is None or value.text.startswith("arn:"):
         return value
     return Value(AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
-
-
-def _rebased(node: Any, span: Span | None) -> Any:
-    """A copy of a tree decoded from embedded text, every position moved onto the text."""
-    if isinstance(node, PMap):
-        mapping = PMap(span)
-        for key, item in node.items():
-            mapping.set(key, _rebased(item, span), span, span)
-        return mapping
-    if isinstance(node, PSeq):
-        sequence = PSeq(span)
-        for item in node:
-            sequence.add(_rebased(item, span), span)
-        return sequence
-    return node
 
 
 def _lambda_trust(span: Span | None) -> PMap:

@@ -68,6 +68,22 @@ def span_in(container: Any, key: Any) -> Span | None:
     return None
 
 
+def pinned(node: Any, span: Span | None) -> Any:
+    """A copy of a tree decoded from text inside a file (a policy in a JSON string), every
+    position moved onto that text: its characters' own positions would be meaningless there."""
+    if isinstance(node, PMap):
+        mapping = PMap(span)
+        for key, item in node.items():
+            mapping.set(key, pinned(item, span), span, span)
+        return mapping
+    if isinstance(node, PSeq):
+        sequence = PSeq(span)
+        for item in node:
+            sequence.add(pinned(item, span), span)
+        return sequence
+    return node
+
+
 def own_span(value: Any) -> Span | None:
     """The span a container knows for itself (scalars know none)."""
     if isinstance(value, (PMap, PSeq)):

@@ -1,0 +1,706 @@
+"""Terraform plans and states, as ``terraform show -json`` prints them, turned into the role model.
+
+Why read a plan at all: Terraform has already evaluated every variable, module, ``count`` and
+``for_each`` in it, so it shows exactly what will be deployed.  What Terraform itself cannot know
+before apply (a generated ARN, a policy rendered from a resource created in the same run) is left
+out of ``planned_values`` and marked in ``resource_changes[].change.after_unknown``; such values
+become unresolved :class:`Value` objects, so a check never mistakes them for a wildcard.
+
+Policies are JSON text inside JSON strings: every element of such a document points at its string
+in the plan file.  Terraform writes the whole plan on one line; pretty-printed plans
+(``terraform show -json plan.out | jq .``) give findings on lines of their own.
+
+Resources are linked as the AWS provider links them: by name (a role policy's ``role``), by ARN
+(an attachment's ``policy_arn``) and, when that value is known only after apply, by the
+references the plan's ``configuration`` section records for the attribute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rolelint.model import (
+    THIS_ACCOUNT,
+    ComputeResource,
+    Identity,
+    IdentityKind,
+    Inventory,
+    ManagedPolicyRef,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    SourceProblem,
+    Value,
+)
+from rolelint.parsers.json_loader import load_json
+from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
+from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq, pinned
+from rolelint.source import SourceRef, Span
+
+UNKNOWN = "known only after apply"
+INVALID_STATEMENT = "invalid-statement"  # the SourceProblem kind the invalid-policy rule reports
+
+ROLE = "aws_iam_role"
+USER = "aws_iam_user"
+GROUP = "aws_iam_group"
+POLICY = "aws_iam_policy"
+INSTANCE_PROFILE = "aws_iam_instance_profile"
+EC2_INSTANCE = "aws_instance"
+LAUNCH_TEMPLATE = "aws_launch_template"
+LAUNCH_CONFIGURATION = "aws_launch_configuration"
+
+# Inline policy resources: type -> (attribute naming the holder, holder type).
+INLINE_POLICIES = {
+    "aws_iam_role_policy": ("role", ROLE),
+    "aws_iam_user_policy": ("user", USER),
+    "aws_iam_group_policy": ("group", GROUP),
+}
+# Attachment resources: type -> ((attribute naming holders, holder type, single-valued), ...).
+ATTACHMENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "aws_iam_role_policy_attachment": (("role", ROLE, True),),
+    "aws_iam_user_policy_attachment": (("user", USER, True),),
+    "aws_iam_group_policy_attachment": (("group", GROUP, True),),
+    "aws_iam_policy_attachment": (
+        ("roles", ROLE, False),
+        ("users", USER, False),
+        ("groups", GROUP, False),
+    ),
+}
+
+# ``aws_iam_role.x``, ``aws_iam_role.x["a"]`` or ``aws_iam_role.x[0]`` at the start of a reference.
+_REFERENCE = re.compile(
+    r'^(?P<base>[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?P<index>\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?'
+)
+_MODULE_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
+_MODULE_NAME = re.compile(r"(?:^|\.)module\.([^.]+)")
+
+ConfigIndex = dict[tuple[tuple[str, ...], str], PMap]
+AttrPath = tuple[str | int, ...]
+
+
+def looks_like_plan(root: Any) -> bool:
+    """``terraform show -json`` output of a plan (``planned_values``) or of a state (``values``)."""
+    return (
+        isinstance(root, PMap)
+        and "format_version" in root
+        and ("planned_values" in root or "values" in root)
+    )
+
+
+def parse_plan(loaded: LoadedDocument) -> Inventory:
+    """The roles, identities, policies and compute resources a plan (or state) will leave."""
+    return _Plan(loaded).parse()
+
+
+# --- planned values -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A planned value together with its ``after_unknown`` mark and its position.
+
+    ``unknown`` is the matching subtree of ``after_unknown``: ``True`` when the value is known only
+    after apply, a mapping or list of marks for a partly known value, anything else when known.
+    Terraform leaves unknown attributes out of ``planned_values``, so an absent key is unknown
+    too; a ``null`` that is not marked is an attribute that is simply not set.
+    """
+
+    file: str
+    node: Any
+    unknown: Any
+    span: Span | None
+    present: bool = True
+
+    def child(self, key: str | int) -> _View:
+        node, span, present = None, self.span, False
+        if isinstance(self.node, PMap) and isinstance(key, str) and key in self.node:
+            node, span, present = self.node[key], self.node.span_of(key), True
+        elif isinstance(self.node, PSeq) and isinstance(key, int) and 0 <= key < len(self.node):
+            node, span, present = self.node[key], self.node.span_at(key), True
+        return _View(self.file, node, _mark(self.unknown, key), span, present)
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.unknown is True or not self.present
+
+    def items(self) -> list[_View]:
+        """The elements of a list or set attribute; [] when it is not a (known) list."""
+        if self.is_unknown or not isinstance(self.node, PSeq):
+            return []
+        return [self.child(index) for index in range(len(self.node))]
+
+    def value(self) -> Value | None:
+        """The scalar as a Value: unresolved when unknown, None when not set (null or "")."""
+        ref = SourceRef(self.file, self.span)
+        if self.is_unknown:
+            return Value(None, ref, UNKNOWN)
+        node = self.node
+        if node is None or node == "":
+            return None
+        if isinstance(node, bool):
+            return Value("true" if node else "false", ref)
+        if isinstance(node, (str, int, float)):
+            return Value(str(node), ref)
+        return Value(None, ref, "not a plain value")
+
+
+def _mark(unknown: Any, key: str | int) -> Any:
+    """The ``after_unknown`` mark of a child: a wholly unknown parent has unknown children."""
+    if unknown is True:
+        return True
+    if isinstance(unknown, PMap) and isinstance(key, str):
+        return unknown.get(key)
+    if isinstance(unknown, PSeq) and isinstance(key, int) and 0 <= key < len(unknown):
+        return unknown[key]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Instance:
+    """One managed resource instance of the plan, with what the configuration says about it."""
+
+    address: str  # aws_iam_role.x["a"], module.ci.aws_iam_role.this
+    type: str
+    name: str
+    module: str  # the module instance address, "" for the root module
+    span: Span | None  # the "address" value: where findings about the resource point
+    view: _View
+    expressions: PMap | None  # configuration expressions; None when the plan has none for it
+
+    @property
+    def config_address(self) -> str:
+        """The address inside its module, without instance key: how references name it."""
+        return f"{self.type}.{self.name}"
+
+    @property
+    def relative(self) -> str:
+        """The address inside its module instance, with instance key."""
+        prefix = f"{self.module}."
+        return self.address[len(prefix) :] if self.address.startswith(prefix) else self.address
+
+    def get(self, *path: str | int) -> _View:
+        view = self.view
+        for key in path:
+            view = view.child(key)
+        return view
+
+
+@dataclass(slots=True)
+class _Holder:
+    """A role, user or group being assembled: what other resources attach to it."""
+
+    policies: list[PolicyDocument] = field(default_factory=list)
+    inline: dict[str, PolicyDocument] = field(default_factory=dict)  # own inline_policy by name
+    managed: list[ManagedPolicyRef] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+
+    def attach(self, document: PolicyDocument) -> None:
+        if not any(held is document for held in self.policies):
+            self.policies.append(document)
+
+    def add_managed(self, reference: ManagedPolicyRef) -> None:
+        """A known ARN is held once: a state lists attached ARNs on the role and the attachment."""
+        text = reference.arn.text
+        if text is None or all(held.arn.text != text for held in self.managed):
+            self.managed.append(reference)
+
+    def replace_inline(self, name: str | None, document: PolicyDocument) -> None:
+        """An inline policy resource wins over the role's copy of it (states list both)."""
+        own = self.inline.pop(name, None) if name is not None else None
+        if own is not None:
+            self.policies = [held for held in self.policies if held is not own]
+        self.attach(document)
+
+
+# --- the plan -------------------------------------------------------------------------------------
+
+
+class _Plan:
+    """One plan file being read: its resource instances, and the holders policies attach to."""
+
+    def __init__(self, loaded: LoadedDocument) -> None:
+        self.loaded = loaded
+        self.file = loaded.path
+        self.builder = PolicyBuilder(loaded.path)
+        self.inventory = Inventory()
+        root = loaded.root if isinstance(loaded.root, PMap) else PMap()
+        values_root = root.get("planned_values") if "planned_values" in root else root.get("values")
+        unknowns = _after_unknown(root)
+        config = _configuration_index(root)
+        self.by_type: dict[str, list[_Instance]] = {}
+        for instance in _instances(self.file, values_root, unknowns, config):
+            self.by_type.setdefault(instance.type, []).append(instance)
+        self.holders: dict[str, _Holder] = {}
+        self.policy_documents: dict[str, PolicyDocument] = {}
+        self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
+        self.by_name = {kind: self.index(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
+        self.policy_by_arn = self.index(POLICY, ("arn",))
+        self.profile_by_name = self.index(INSTANCE_PROFILE, ("name",))
+        self.profile_by_name.update(self.index(INSTANCE_PROFILE, ("arn",)))
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def ref(self, span: Span | None) -> SourceRef:
+        return SourceRef(self.file, span)
+
+    def of_type(self, *kinds: str) -> list[_Instance]:
+        """The instances of ``kinds``, in plan order within each kind."""
+        return [instance for kind in kinds for instance in self.by_type.get(kind, ())]
+
+    def index(self, kind: str, path: AttrPath) -> dict[str, str]:
+        """Known attribute text (a name, an ARN) -> address of the first resource of ``kind``."""
+        found: dict[str, str] = {}
+        for instance in self.of_type(kind):
+            value = instance.get(*path).value()
+            if value is not None and value.text is not None:
+                found.setdefault(value.text, instance.address)
+        return found
+
+    def problem(self, message: str, span: Span | None, resource: str) -> None:
+        self.inventory.problems.append(
+            SourceProblem(INVALID_STATEMENT, message, self.ref(span), resource)
+        )
+
+    def configured(self, instance: _Instance, path: AttrPath) -> bool | None:
+        """Whether the configuration sets the attribute; None when the plan has no configuration."""
+        if instance.expressions is None:
+            return None
+        return _expression(instance.expressions, path) is not None
+
+    def referenced(
+        self, instance: _Instance, path: AttrPath, kinds: tuple[str, ...], *, single: bool
+    ) -> list[str]:
+        """Addresses of the resources of ``kinds`` the attribute's expression refers to.
+
+        References are relative to the module instance.  A reference without instance key to a
+        resource with several instances (``aws_iam_role.x[each.key]``) names none of them; for a
+        single-valued attribute it makes the whole answer unknown, as two references do.
+        """
+        expression = _expression(instance.expressions, path)
+        references = expression.get("references") if isinstance(expression, PMap) else None
+        if not isinstance(references, PSeq):
+            return []
+        bases: dict[str, list[str]] = {}  # base address -> the instance keys named with it
+        for text in references:
+            match = _REFERENCE.match(text) if isinstance(text, str) else None
+            if match is None or match["base"].split(".", 1)[0] not in kinds:
+                continue
+            keys = bases.setdefault(match["base"], [])
+            if match["index"]:
+                keys.append(match["base"] + match["index"])
+        found: list[str] = []
+        ambiguous = False
+        for base, keys in bases.items():
+            candidates = [
+                other.address
+                for other in self.of_type(*kinds)
+                if other.module == instance.module
+                and other.config_address == base
+                and (not keys or other.relative in keys)
+            ]
+            if keys or len(candidates) == 1:
+                found.extend(candidates)
+            else:
+                ambiguous = True
+        found = list(dict.fromkeys(found))
+        if single and (ambiguous or len(found) != 1):
+            return []
+        return found
+
+    def targets(self, instance: _Instance, key: str, kind: str, *, single: bool) -> list[str]:
+        """The roles (users, groups) of this plan an attribute names: by name, else by reference."""
+        view = instance.get(key)
+        items = view.items() if isinstance(view.node, PSeq) else [view]
+        found: list[str] = []
+        unknown = view.is_unknown
+        for item in items:
+            value = item.value()
+            if value is not None and value.text is None:
+                unknown = True
+            elif value is not None and value.text in self.by_name[kind]:
+                found.append(self.by_name[kind][value.text])
+        if unknown:
+            found.extend(self.referenced(instance, (key,), (kind,), single=single))
+        found = list(dict.fromkeys(found))
+        return found[:1] if single else found
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def document(
+        self, view: _View, *, kind: PolicyKind, resource: str, origin: str
+    ) -> PolicyDocument | None:
+        """A policy given as JSON text; None when it is not set or known only after apply."""
+        value = view.value()
+        if value is None or value.text is None:
+            return None
+        try:
+            embedded = load_json(self.file, value.text)
+        except LoadError:
+            self.problem(f"the {origin} is not a policy document object", view.span, resource)
+            return None
+        for duplicate in duplicate_key_problems(embedded, resource):
+            self.inventory.problems.append(replace(duplicate, ref=self.ref(view.span)))
+        built = self.builder.document(
+            pinned(embedded.root, view.span),
+            view.span,
+            kind=kind,
+            resource=resource,
+            origin=origin,
+        )
+        if built is None:
+            self.problem(f"the {origin} is not a policy document object", view.span, resource)
+        return built
+
+    def managed_policy(
+        self, instance: _Instance, view: _View, path: AttrPath
+    ) -> PolicyDocument | ManagedPolicyRef | None:
+        """What a policy ARN names: a policy of this plan, else a reference by ARN."""
+        arn = view.value()
+        if arn is None:
+            return None
+        if arn.text is not None:
+            address = self.policy_by_arn.get(arn.text)
+        else:
+            found = self.referenced(instance, path, (POLICY,), single=True)
+            address = found[0] if found else None
+        document = self.policy_documents.get(address) if address is not None else None
+        return document if document is not None else ManagedPolicyRef(arn)
+
+    def give(self, holder: _Holder, policy: PolicyDocument | ManagedPolicyRef | None) -> None:
+        """Attach what :meth:`managed_policy` found; remember which policies found a holder."""
+        if isinstance(policy, PolicyDocument):
+            holder.attach(policy)
+            self.attached.add(id(policy))
+        elif policy is not None:
+            holder.add_managed(policy)
+
+    # --- passes ----------------------------------------------------------------------------------
+
+    def parse(self) -> Inventory:
+        roles = self.of_type(ROLE)
+        identities = self.of_type(USER, GROUP)
+        for instance in roles:
+            self.draft_role(instance)
+        for instance in identities:
+            self.holders[instance.address] = _Holder()
+        self.build_policies()
+        self.attach_inline_policies()
+        self.attach_managed_policies()
+        self.attach_role_policy_arns(roles)
+        self.link_profiles()
+        self.inventory.standalone_policies.extend(
+            document
+            for document in self.policy_documents.values()
+            if id(document) not in self.attached
+        )
+        self.inventory.roles.extend(self.finish_role(instance) for instance in roles)
+        self.inventory.identities.extend(self.finish_identity(i) for i in identities)
+        self.inventory.compute.extend(self.compute())
+        self.inventory.problems.extend(self.builder.problems)
+        self.inventory.problems.extend(duplicate_key_problems(self.loaded, self.file))
+        return self.inventory
+
+    def draft_role(self, instance: _Instance) -> None:
+        """A role's own ``inline_policy`` blocks."""
+        holder = _Holder()
+        self.holders[instance.address] = holder
+        for entry in instance.get("inline_policy").items():
+            name = entry.child("name").value()
+            document = self.document(
+                entry.child("policy"),
+                kind=PolicyKind.PERMISSIONS,
+                resource=instance.address,
+                origin=f"inline policy '{_label(name)}' of role {instance.address}",
+            )
+            if document is not None:
+                holder.policies.append(document)
+                if name is not None and name.text is not None:
+                    holder.inline[name.text] = document
+
+    def build_policies(self) -> None:
+        """Every aws_iam_policy, built once whatever number of roles it is attached to."""
+        for instance in self.of_type(POLICY):
+            document = self.document(
+                instance.get("policy"),
+                kind=PolicyKind.PERMISSIONS,
+                resource=instance.address,
+                origin=f"managed policy {instance.address}",
+            )
+            if document is not None:
+                self.policy_documents[instance.address] = document
+
+    def attach_inline_policies(self) -> None:
+        """aws_iam_role_policy, aws_iam_user_policy and aws_iam_group_policy."""
+        for instance in self.of_type(*INLINE_POLICIES):
+            key, kind = INLINE_POLICIES[instance.type]
+            targets = self.targets(instance, key, kind, single=True)
+            name = instance.get("name").value()
+            holder = f"{kind.removeprefix('aws_iam_')} {targets[0]}" if targets else None
+            document = self.document(
+                instance.get("policy"),
+                kind=PolicyKind.PERMISSIONS,
+                resource=instance.address,
+                origin=f"inline policy '{_label(name)}' "
+                + (f"of {holder}" if holder else f"({instance.address})"),
+            )
+            if document is None:
+                continue
+            for target in targets:
+                self.holders[target].replace_inline(name.text if name else None, document)
+            if not targets:
+                self.inventory.standalone_policies.append(document)
+
+    def attach_managed_policies(self) -> None:
+        """The attachment resources, before the roles' own lists, so theirs are the positions."""
+        for instance in self.of_type(*ATTACHMENTS):
+            policy = self.managed_policy(instance, instance.get("policy_arn"), ("policy_arn",))
+            for key, kind, single in ATTACHMENTS[instance.type]:
+                for target in self.targets(instance, key, kind, single=single):
+                    self.give(self.holders[target], policy)
+
+    def attach_role_policy_arns(self, roles: list[_Instance]) -> None:
+        """A role's ``managed_policy_arns``; unknown elements are found by reference."""
+        path: AttrPath = ("managed_policy_arns",)
+        for instance in roles:
+            holder = self.holders[instance.address]
+            view = instance.get("managed_policy_arns")
+            unknown = view.is_unknown
+            for item in view.items():
+                if item.is_unknown:
+                    unknown = True
+                else:
+                    self.give(holder, self.managed_policy(instance, item, path))
+            if unknown:
+                for address in self.referenced(instance, path, (POLICY,), single=False):
+                    self.give(holder, self.policy_documents.get(address))
+
+    def link_profiles(self) -> None:
+        for instance in self.of_type(INSTANCE_PROFILE):
+            for target in self.targets(instance, "role", ROLE, single=True):
+                self.holders[target].profiles.append(instance.address)
+
+    def finish_role(self, instance: _Instance) -> Role:
+        holder = self.holders[instance.address]
+        trust = self.document(
+            instance.get("assume_role_policy"),
+            kind=PolicyKind.TRUST,
+            resource=instance.address,
+            origin=f"trust policy of role {instance.address}",
+        )
+        duration = instance.get("max_session_duration").value()
+        return Role(
+            id=instance.address,
+            ref=self.ref(instance.span),
+            arn=self.iam_arn(instance, "role"),
+            name=instance.get("name").value(),
+            path=instance.get("path").value(),
+            trust_policy=trust,
+            policies=tuple(holder.policies),
+            managed_policy_arns=tuple(holder.managed),
+            permissions_boundary=instance.get("permissions_boundary").value(),
+            max_session_duration=(duration,) if duration is not None else (),
+            instance_profiles=tuple(holder.profiles),
+        )
+
+    def finish_identity(self, instance: _Instance) -> Identity:
+        holder = self.holders[instance.address]
+        is_user = instance.type == USER
+        return Identity(
+            kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
+            id=instance.address,
+            ref=self.ref(instance.span),
+            arn=self.iam_arn(instance, "user" if is_user else "group"),
+            policies=tuple(holder.policies),
+            managed_policy_arns=tuple(holder.managed),
+        )
+
+    def iam_arn(self, instance: _Instance, noun: str) -> Value:
+        """The known ARN, else the symbolic one other roles' policies can be matched against."""
+        arn = instance.get("arn").value()
+        if arn is not None and arn.text is not None:
+            return arn
+        name = instance.get("name").value()
+        path = instance.get("path").value()
+        prefix = path.text if path is not None and path.text else "/"
+        if name is not None and name.text is not None:
+            own = name.text
+        else:
+            name_prefix = instance.get("name_prefix").value()
+            start = name_prefix.text if name_prefix is not None and name_prefix.text else ""
+            own = f"{start}<generated:{self.file}#{instance.address}>"
+        return Value(f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{own}", self.ref(instance.span))
+
+    # --- compute ---------------------------------------------------------------------------------
+
+    def compute(self) -> Iterator[ComputeResource]:
+        for instance in self.of_type(EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE):
+            if instance.type == LAUNCH_TEMPLATE:
+                profile = self.template_profile(instance)
+            else:
+                profile = self.profile(instance, ("iam_instance_profile",))
+            tokens, options_ref = self.http_tokens(instance)
+            yield ComputeResource(
+                id=instance.address,
+                ref=self.ref(instance.span),
+                kind=instance.type,
+                instance_profile=profile,
+                http_tokens=tokens,
+                metadata_options_ref=options_ref,
+            )
+
+    def template_profile(self, instance: _Instance) -> Value | None:
+        """A launch template's ``iam_instance_profile`` block names the profile by name or ARN."""
+        if instance.get("iam_instance_profile").is_unknown:
+            return self.profile(instance, ("iam_instance_profile",))
+        named = [
+            value
+            for key in ("name", "arn")
+            if (value := self.profile(instance, ("iam_instance_profile", 0, key))) is not None
+        ]
+        return next((value for value in named if value.text is not None), next(iter(named), None))
+
+    def profile(self, instance: _Instance, path: AttrPath) -> Value | None:
+        """The instance profile an attribute names: a profile of this plan by its address.
+
+        Unknown because it is not configured (the provider computes it) means no profile.
+        """
+        value = instance.get(*path).value()
+        if value is None:
+            return None
+        if value.text is not None:
+            address = self.profile_by_name.get(value.text)
+            return Value(address, value.ref) if address is not None else value
+        if self.configured(instance, path) is False:
+            return None
+        found = self.referenced(instance, path, (INSTANCE_PROFILE,), single=True)
+        return Value(found[0], value.ref) if found else value
+
+    def http_tokens(self, instance: _Instance) -> tuple[Value | None, SourceRef | None]:
+        """``metadata_options[0].http_tokens``; None when the configuration does not set it.
+
+        The provider computes the block when it is not configured, so the plan shows it unknown;
+        AWS then applies its default (optional tokens), as for an absent CloudFormation property.
+        """
+        view = instance.get("metadata_options")
+        options_ref = self.ref(view.span) if view.present else None
+        if view.is_unknown:
+            if self.configured(instance, ("metadata_options",)) is False:
+                return None, None
+            return Value(None, self.ref(view.span), UNKNOWN), options_ref
+        if not view.items():
+            return None, options_ref
+        path: AttrPath = ("metadata_options", 0, "http_tokens")
+        tokens = instance.get(*path)
+        if tokens.is_unknown and self.configured(instance, path) is False:
+            return None, options_ref
+        return tokens.value(), options_ref
+
+
+# --- reading the plan's sections ------------------------------------------------------------------
+
+
+def _after_unknown(root: PMap) -> dict[str, Any]:
+    """Resource address -> its ``change.after_unknown`` marks."""
+    marks: dict[str, Any] = {}
+    changes = root.get("resource_changes")
+    for change in changes if isinstance(changes, PSeq) else ():
+        detail = change.get("change") if isinstance(change, PMap) else None
+        address = change.get("address") if isinstance(change, PMap) else None
+        if isinstance(detail, PMap) and isinstance(address, str):
+            marks[address] = detail.get("after_unknown")
+    return marks
+
+
+def _configuration_index(root: PMap) -> ConfigIndex:
+    """(module path, ``type.name``) -> the resource's configuration ``expressions``."""
+    index: ConfigIndex = {}
+    configuration = root.get("configuration")
+    if isinstance(configuration, PMap):
+        _index_module(configuration.get("root_module"), (), index)
+    return index
+
+
+def _index_module(module: Any, path: tuple[str, ...], index: ConfigIndex) -> None:
+    if not isinstance(module, PMap):
+        return
+    resources = module.get("resources")
+    for resource in resources if isinstance(resources, PSeq) else ():
+        address = resource.get("address") if isinstance(resource, PMap) else None
+        if isinstance(address, str):
+            expressions = resource.get("expressions")
+            index[(path, address)] = expressions if isinstance(expressions, PMap) else PMap()
+    calls = module.get("module_calls")
+    for name, call in calls.items() if isinstance(calls, PMap) else ():
+        if isinstance(call, PMap):
+            _index_module(call.get("module"), (*path, str(name)), index)
+
+
+def _module_path(address: str) -> tuple[str, ...]:
+    """``module.a["x"].module.b`` -> ("a", "b"): the module calls, without instance keys."""
+    return tuple(_MODULE_NAME.findall(_MODULE_INDEX.sub("", address)))
+
+
+def _instances(
+    file: str, values_root: Any, unknowns: dict[str, Any], config: ConfigIndex
+) -> Iterator[_Instance]:
+    """Every managed resource of the root module and, depth first, of its child modules."""
+    root_module = values_root.get("root_module") if isinstance(values_root, PMap) else None
+    pending: list[Any] = [root_module]
+    while pending:
+        module = pending.pop(0)
+        if not isinstance(module, PMap):
+            continue
+        address = module.get("address")
+        module_address = address if isinstance(address, str) else ""
+        resources = module.get("resources")
+        for node in resources if isinstance(resources, PSeq) else ():
+            instance = _instance(file, node, module_address, unknowns, config)
+            if instance is not None:
+                yield instance
+        children = module.get("child_modules")
+        if isinstance(children, PSeq):
+            pending[:0] = list(children)
+
+
+def _instance(
+    file: str, node: Any, module: str, unknowns: dict[str, Any], config: ConfigIndex
+) -> _Instance | None:
+    """One resource of ``planned_values``; None for data sources and malformed entries."""
+    if not isinstance(node, PMap) or node.get("mode", "managed") != "managed":
+        return None
+    kind, name, values = node.get("type"), node.get("name"), node.get("values")
+    if not (isinstance(kind, str) and isinstance(name, str) and isinstance(values, PMap)):
+        return None
+    address = node.get("address")
+    if not isinstance(address, str):
+        address = f"{module}.{kind}.{name}" if module else f"{kind}.{name}"
+    span = node.span_of("address") if "address" in node else node.span
+    return _Instance(
+        address=address,
+        type=kind,
+        name=name,
+        module=module,
+        span=span,
+        view=_View(file, values, unknowns.get(address), span),
+        expressions=config.get((_module_path(module), f"{kind}.{name}")) if config else None,
+    )
+
+
+def _expression(expressions: PMap | None, path: AttrPath) -> Any:
+    """The configuration expression at ``path`` (blocks are lists of mappings); None if unset."""
+    node: Any = expressions
+    for key in path:
+        if isinstance(node, PMap) and isinstance(key, str):
+            node = node.get(key)
+        elif isinstance(node, PSeq) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return None
+    return node
+
+
+def _label(name: Value | None) -> str:
+    return name.display() if name is not None else "?"

@@ -1,0 +1,775 @@
+"""Terraform plan and state JSON (``terraform show -json``): detection, the role model, findings.
+
+The fixtures are pretty-printed as ``terraform show -json plan.out | jq .`` prints them; the
+positions asserted here are lines and columns of that text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.model import (
+    THIS_ACCOUNT,
+    IdentityKind,
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    PrincipalKind,
+)
+from rolelint.parsers import parse_source
+from rolelint.parsers.terraform_plan import UNKNOWN, looks_like_plan
+from rolelint.parsers.tree import PMap
+from tests.conftest import FIXTURES
+from tests.parsers.cfn_helpers import at, identity, role
+from tests.rules.harness import finding_set, line_of
+
+PLANS = FIXTURES / "parsers" / "terraform-plan"
+PLAN = PLANS / "plan.json"
+STATE = PLANS / "state.json"
+PLAN_FORMAT = "terraform-plan"
+
+
+def parse_file(path: Path) -> Inventory:
+    outcome = parse_source(str(path), path.read_text(encoding="utf-8"))
+    assert outcome.format == PLAN_FORMAT
+    assert outcome.errors == []
+    return outcome.inventory
+
+
+def parse_plan_text(text: str, name: str = "plan.json") -> Inventory:
+    outcome = parse_source(name, text)
+    assert outcome.format == PLAN_FORMAT, outcome.errors
+    return outcome.inventory
+
+
+def actions(document: PolicyDocument) -> list[str | None]:
+    return [action.text for statement in document.statements for action in statement.actions]
+
+
+def policy_text(*statements: dict[str, Any]) -> str:
+    """A policy as ``jsonencode`` renders it into a plan: compact, keys sorted."""
+    document = {"Version": "2012-10-17", "Statement": list(statements)}
+    return json.dumps(document, separators=(",", ":"), sort_keys=True)
+
+
+ASSUME_BY_ANYONE = policy_text(
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}}
+)
+
+
+def resource(kind: str, name: str, values: dict[str, Any], module: str = "") -> dict[str, Any]:
+    prefix = f"{module}." if module else ""
+    return {
+        "address": f"{prefix}{kind}.{name}",
+        "mode": "managed",
+        "type": kind,
+        "name": name,
+        "provider_name": "registry.terraform.io/hashicorp/aws",
+        "schema_version": 0,
+        "values": values,
+        "sensitive_values": {},
+    }
+
+
+def change(address: str, after_unknown: Any) -> dict[str, Any]:
+    return {"address": address, "change": {"actions": ["create"], "after_unknown": after_unknown}}
+
+
+def plan_text(
+    resources: list[dict[str, Any]],
+    changes: list[dict[str, Any]] | None = None,
+    configuration: dict[str, Any] | None = None,
+    child_modules: list[dict[str, Any]] | None = None,
+) -> str:
+    root_module: dict[str, Any] = {"resources": resources}
+    if child_modules:
+        root_module["child_modules"] = child_modules
+    document: dict[str, Any] = {
+        "format_version": "1.2",
+        "terraform_version": "1.6.6",
+        "planned_values": {"root_module": root_module},
+        "resource_changes": changes or [],
+    }
+    if configuration is not None:
+        document["configuration"] = {"root_module": configuration}
+    return json.dumps(document, indent=2)
+
+
+def configured(kind: str, name: str, expressions: dict[str, Any]) -> dict[str, Any]:
+    """A resource of the plan's ``configuration`` section."""
+    return {
+        "address": f"{kind}.{name}",
+        "mode": "managed",
+        "type": kind,
+        "name": name,
+        "expressions": expressions,
+    }
+
+
+def lint_text(tmp_path: Path, text: str, name: str = "plan.json") -> set[tuple[str, int]]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert report.files_analyzed == 1
+    return finding_set(report.findings)
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+
+def test_plans_and_states_are_recognized_by_their_top_level_keys() -> None:
+    def mapping(*keys: str) -> PMap:
+        node = PMap()
+        for key in keys:
+            node.set(key, {}, None, None)
+        return node
+
+    assert looks_like_plan(mapping("format_version", "planned_values"))
+    assert looks_like_plan(mapping("format_version", "values"))
+    assert not looks_like_plan(mapping("format_version"))
+    assert not looks_like_plan(mapping("planned_values"))
+    assert not looks_like_plan(mapping("Version", "Statement"))
+    assert not looks_like_plan([mapping("format_version", "planned_values")])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (PLAN.read_text(encoding="utf-8"), PLAN_FORMAT),
+        (STATE.read_text(encoding="utf-8"), PLAN_FORMAT),
+        (policy_text({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}), "policy"),
+        (
+            json.dumps(
+                {
+                    "AWSTemplateFormatVersion": "2010-09-09",
+                    "Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}},
+                }
+            ),
+            "cloudformation",
+        ),
+        (json.dumps({"format_version": "1.0", "terraform_version": "1.6.6"}), None),
+    ],
+    ids=["plan", "state", "policy", "cloudformation", "empty-state"],
+)
+def test_parse_source_tells_plans_from_policies_and_templates(
+    text: str, expected: str | None
+) -> None:
+    outcome = parse_source("input.json", text)
+    assert outcome.errors == []
+    assert outcome.format == expected
+
+
+def test_a_truncated_plan_is_an_input_error_not_a_silent_skip() -> None:
+    text = PLAN.read_text(encoding="utf-8")[:5000]
+    outcome = parse_source("plan.json", text)
+    assert outcome.format is None
+    assert [error.message.startswith("invalid JSON") for error in outcome.errors] == [True]
+
+
+# --- roles ----------------------------------------------------------------------------------------
+
+
+def test_role_attributes_are_read_with_their_positions() -> None:
+    deploy = role(parse_file(PLAN), "aws_iam_role.deploy")
+    assert deploy.ref.span is not None
+    assert (deploy.ref.line, deploy.ref.column) == (114, 22)
+    assert deploy.name is not None and deploy.name.text == "deploy"
+    assert deploy.path is not None and deploy.path.text == "/ci/"
+    # The ARN is known only after apply: the symbolic one, as for a CloudFormation role.
+    assert deploy.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/ci/deploy"
+    assert [(v.text, at(v)) for v in deploy.max_session_duration] == [("7200", (130, 37))]
+    assert deploy.permissions_boundary is not None
+    assert deploy.permissions_boundary.text == "arn:aws:iam::111122223333:policy/ci-boundary"
+    assert at(deploy.permissions_boundary) == (133, 37)
+
+
+def test_trust_policy_elements_point_at_the_policy_string() -> None:
+    deploy = role(parse_file(PLAN), "aws_iam_role.deploy")
+    trust = deploy.trust_policy
+    assert trust is not None
+    assert trust.kind is PolicyKind.TRUST
+    assert trust.origin == "trust policy of role aws_iam_role.deploy"
+    (statement,) = trust.statements
+    assert statement.sid == "CiRunner"
+    assert [(p.kind, p.value.text, at(p.value)) for p in statement.principals] == [
+        (PrincipalKind.AWS, "arn:aws:iam::111122223333:role/ci/ci-runner", (121, 35))
+    ]
+    assert [(a.text, at(a)) for a in statement.actions] == [("sts:AssumeRole", (121, 35))]
+    assert trust.version is not None and trust.version.text == "2012-10-17"
+
+
+def test_inline_role_policies_and_attached_policies_reach_the_role() -> None:
+    deploy = role(parse_file(PLAN), "aws_iam_role.deploy")
+    documents = [(d.origin, d.resource, d.ref.line, actions(d)) for d in deploy.policies]
+    assert documents == [
+        (
+            "inline policy 'read-artifacts' of role aws_iam_role.deploy",
+            "aws_iam_role.deploy",
+            127,
+            ["s3:GetObject", "s3:ListBucket"],
+        ),
+        (
+            "inline policy 'write-logs' of role aws_iam_role.deploy",
+            "aws_iam_role_policy.deploy_logs",
+            216,
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+        ),
+        # policy_arn is known only after apply: linked through the configuration's references.
+        (
+            "managed policy aws_iam_policy.deploy",
+            "aws_iam_policy.deploy",
+            89,
+            ["cloudformation:CreateStack", "cloudformation:UpdateStack", "iam:PassRole"],
+        ),
+    ]
+    assert [(m.arn.text, at(m.arn)) for m in deploy.managed_policy_arns] == [
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", (254, 27))
+    ]
+
+
+def test_child_module_resources_keep_their_module_address() -> None:
+    inventory = parse_file(PLAN)
+    runner = role(inventory, "module.ci.aws_iam_role.this")
+    assert runner.ref.line == 440
+    assert runner.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/ci/ci-runner"
+    assert runner.trust_policy is not None
+    (principal,) = runner.trust_policy.statements[0].principals
+    assert principal.kind is PrincipalKind.FEDERATED
+    assert at(principal.value) == (447, 39)
+    conditions = runner.trust_policy.statements[0].conditions
+    assert [(c.operator, c.key, c.ref.line) for c in conditions] == [
+        ("StringEquals", "token.actions.githubusercontent.com:aud", 447),
+        ("StringLike", "token.actions.githubusercontent.com:sub", 447),
+    ]
+    # Linked by the module-relative reference aws_iam_policy.assume.arn.
+    assert [(d.resource, actions(d)) for d in runner.policies] == [
+        ("module.ci.aws_iam_policy.assume", ["sts:AssumeRole"])
+    ]
+
+
+def test_for_each_instances_are_roles_of_their_own() -> None:
+    inventory = parse_file(PLAN)
+    ids = [r.id for r in inventory.roles]
+    assert ids == [
+        "aws_iam_role.app",
+        "aws_iam_role.deploy",
+        "aws_iam_role.github",
+        'aws_iam_role.team["analytics"]',
+        'aws_iam_role.team["platform"]',
+        "module.ci.aws_iam_role.this",
+    ]
+    analytics = role(inventory, 'aws_iam_role.team["analytics"]')
+    assert analytics.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/teams/team-analytics"
+    # aws_iam_role.team[each.key] with an unknown role name: no instance can be told apart.
+    for team in ("analytics", "platform"):
+        assert role(inventory, f'aws_iam_role.team["{team}"]').managed_policy_arns == ()
+
+
+def test_instance_profile_links_a_role_known_only_by_reference() -> None:
+    inventory = parse_file(PLAN)
+    app = role(inventory, "aws_iam_role.app")
+    assert app.instance_profiles == ("aws_iam_instance_profile.app",)
+    assert role(inventory, "aws_iam_role.deploy").instance_profiles == ()
+
+
+def test_users_and_groups_hold_their_policies() -> None:
+    inventory = parse_file(PLAN)
+    bot = identity(inventory, "aws_iam_user.ci_bot")
+    assert bot.kind is IdentityKind.USER
+    assert bot.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:user/bots/ci-bot"
+    assert [(d.origin, d.ref.line, actions(d)) for d in bot.policies] == [
+        ("inline policy 'assume-deploy' of user aws_iam_user.ci_bot", 297, ["sts:AssumeRole"])
+    ]
+    ops = identity(inventory, "aws_iam_group.ops")
+    assert ops.kind is IdentityKind.GROUP
+    assert [(d.ref.line, actions(d)) for d in ops.policies] == [(41, ["ec2:Describe*"])]
+
+
+def test_compute_resources_carry_profile_and_http_tokens() -> None:
+    compute = {c.id: c for c in parse_file(PLAN).compute}
+    assert sorted(compute) == [
+        "aws_instance.app",
+        "aws_instance.bastion",
+        "aws_instance.builder",
+        "aws_launch_template.worker",
+    ]
+    app = compute["aws_instance.app"]
+    assert app.kind == "aws_instance"
+    assert app.instance_profile is not None
+    assert (app.instance_profile.text, at(app.instance_profile)) == (
+        "aws_iam_instance_profile.app",
+        (311, 37),
+    )
+    assert app.http_tokens is not None
+    assert (app.http_tokens.text, at(app.http_tokens)) == ("required", (317, 32))
+    # Not configured: the provider fills metadata_options at apply, AWS defaults apply.
+    assert compute["aws_instance.bastion"].http_tokens is None
+    # No iam_instance_profile in the configuration: no profile, not an unknown one.
+    assert compute["aws_instance.builder"].instance_profile is None
+    worker = compute["aws_launch_template.worker"]
+    assert worker.instance_profile is not None
+    assert worker.instance_profile.text == "aws_iam_instance_profile.app"
+    assert worker.http_tokens is not None
+    assert (worker.http_tokens.text, at(worker.http_tokens)) == ("optional", (391, 32))
+
+
+# --- unknown values -------------------------------------------------------------------------------
+
+
+def test_values_known_only_after_apply_stay_unresolved() -> None:
+    inventory = parse_file(PLAN)
+    app = role(inventory, "aws_iam_role.app")
+    assert app.name is not None
+    assert (app.name.text, app.name.unresolved_reason) == (None, UNKNOWN)
+    # A generated name: a placeholder no literal ARN pattern can match by accident.
+    assert app.arn.text == (
+        f"arn:aws:iam::{THIS_ACCOUNT}:role/app-<generated:{app.ref.file}#aws_iam_role.app>"
+    )
+    github = role(inventory, "aws_iam_role.github")
+    assert github.trust_policy is None  # rendered from a data source read at apply
+    assert github.policies == ()  # its aws_iam_role_policy text is unknown too
+    assert all(d.resource != "aws_iam_role_policy.github" for d in inventory.standalone_policies)
+
+
+def test_the_plan_fixture_reports_only_what_is_known() -> None:
+    report = lint_paths([str(PLAN)])
+    assert report.errors == []
+    assert finding_set(report.findings) == {
+        ("RL102", 121),  # deploy trusts a role of account 111122223333 without an external id
+        ("RL501", 342),  # the bastion's instance profile, no metadata_options configured
+        ("RL501", 391),  # the worker template's http_tokens = "optional"
+    }
+    assert report.roles == 6
+
+
+def test_unknown_trust_policy_and_session_duration_give_no_finding(tmp_path: Path) -> None:
+    values = {"name": "vendor", "path": "/"}
+    text = plan_text(
+        [resource("aws_iam_role", "vendor", values)],
+        [change("aws_iam_role.vendor", {"assume_role_policy": True, "max_session_duration": True})],
+    )
+    (vendor,) = parse_plan_text(text).roles
+    assert vendor.trust_policy is None
+    assert [(v.text, v.unresolved_reason) for v in vendor.max_session_duration] == [(None, UNKNOWN)]
+    assert lint_text(tmp_path, text) == set()
+
+
+def test_an_unknown_attachment_without_configuration_attaches_nothing(tmp_path: Path) -> None:
+    text = plan_text(
+        [
+            resource("aws_iam_role", "ci", {"name": "ci", "assume_role_policy": ASSUME_BY_ANYONE}),
+            resource("aws_iam_role_policy_attachment", "admin", {"role": "ci"}),
+        ],
+        [change("aws_iam_role_policy_attachment.admin", {"policy_arn": True})],
+    )
+    (ci,) = parse_plan_text(text).roles
+    assert [(m.arn.text, m.arn.unresolved_reason) for m in ci.managed_policy_arns] == [
+        (None, UNKNOWN)
+    ]
+    assert lint_text(tmp_path, text) == {("RL101", line_of(text, "assume_role_policy"))}
+
+
+# --- state ----------------------------------------------------------------------------------------
+
+
+def test_a_state_is_read_from_values_with_known_arns() -> None:
+    inventory = parse_file(STATE)
+    admin = role(inventory, "aws_iam_role.legacy_admin")
+    assert (admin.arn.text, at(admin.arn)) == (
+        "arn:aws:iam::111122223333:role/legacy-admin",
+        (70, 20),
+    )
+    assert [(v.text, at(v)) for v in admin.max_session_duration] == [("43200", (86, 37))]
+    assert admin.permissions_boundary is None  # "" in a state: not set
+
+
+def test_a_state_lists_each_attached_policy_once() -> None:
+    """A state repeats a role's policies on the role: the policy resources win."""
+    inventory = parse_file(STATE)
+    admin = role(inventory, "aws_iam_role.legacy_admin")
+    assert [(d.resource, d.ref.line) for d in admin.policies] == [
+        ("aws_iam_role_policy.legacy_operate", 140),
+        ("aws_iam_policy.audit", 29),  # matched by its ARN
+    ]
+    assert [(m.arn.text, m.arn.ref.line) for m in admin.managed_policy_arns] == [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", 157)
+    ]
+    auditor = identity(inventory, "aws_iam_user.auditor")
+    assert [d.resource for d in auditor.policies] == ["aws_iam_policy.audit"]
+    assert admin.policies[1] is auditor.policies[0]
+    assert inventory.standalone_policies == []
+    # The provider's empty inline_policy block of a role without one is no policy.
+    assert role(inventory, "aws_iam_role.reader").policies == ()
+    assert inventory.problems == []
+
+
+# --- findings end to end --------------------------------------------------------------------------
+
+
+def test_lint_paths_reports_a_bad_plan_at_its_lines() -> None:
+    path = FIXTURES / "rules" / "RL201" / "bad_plan.json"
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert report.files_analyzed == 1
+    text = path.read_text(encoding="utf-8")
+    assert finding_set(report.findings) == {
+        ("RL201", line_of(text, '\\"Action\\":\\"*\\"')),
+        ("RL201", line_of(text, '"policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"')),
+    }
+    by_line = {f.location.line: f for f in report.findings}
+    assert by_line[18].role == "aws_iam_role.break_glass"
+    assert by_line[81].role == "aws_iam_role.ci"
+    assert by_line[81].location.column == 27
+
+
+def test_a_one_line_plan_points_at_columns(tmp_path: Path) -> None:
+    """Terraform writes the plan on one line: findings differ by column."""
+    compact = json.dumps(json.loads(PLAN.read_text(encoding="utf-8")), separators=(",", ":"))
+    path = tmp_path / "plan.json"
+    path.write_text(compact, encoding="utf-8")
+    report = lint_paths([str(path)])
+    columns = sorted((f.rule_id, f.location.line, f.location.column) for f in report.findings)
+    assert [(rule, line) for rule, line, _ in columns] == [
+        ("RL102", 1),
+        ("RL501", 1),
+        ("RL501", 1),
+    ]
+    key = '"assume_role_policy":'
+    deploy_trust = compact.rfind(key, 0, compact.index("role/ci/ci-runner"))
+    assert columns[0][2] == deploy_trust + len(key) + 1  # 1-based, at the string's quote
+
+
+# --- malformed input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "planned_values",
+    [
+        [],
+        {"root_module": "module"},
+        {"root_module": {"resources": {"a": 1}, "child_modules": {"b": 2}}},
+        {"root_module": {"resources": [5, None, {"type": "aws_iam_role"}]}},
+        {"root_module": {"resources": [{"type": "aws_iam_role", "name": "x", "values": []}]}},
+        {"root_module": {"child_modules": [7, {"resources": [[]]}]}},
+    ],
+    ids=["list", "module-string", "maps", "entries", "values-list", "children"],
+)
+def test_a_malformed_plan_shape_is_skipped_quietly(planned_values: Any) -> None:
+    text = json.dumps(
+        {
+            "format_version": "1.2",
+            "planned_values": planned_values,
+            "resource_changes": {"not": "a list"},
+            "configuration": [],
+        }
+    )
+    inventory = parse_plan_text(text)
+    assert (inventory.roles, inventory.compute, inventory.problems) == ([], [], [])
+
+
+def test_odd_attribute_types_never_raise() -> None:
+    values = {
+        "name": ["not", "a", "string"],
+        "assume_role_policy": 5,
+        "inline_policy": {"name": "x"},
+        "managed_policy_arns": "arn:aws:iam::aws:policy/AdministratorAccess",
+        "max_session_duration": {"seconds": 3600},
+        "path": None,
+    }
+    text = plan_text(
+        [resource("aws_iam_role", "odd", values)],
+        [change("aws_iam_role.odd", ["not", "a", "mapping"])],
+        configuration={"resources": "none", "module_calls": []},
+    )
+    inventory = parse_plan_text(text)
+    (odd,) = inventory.roles
+    assert odd.name is not None and odd.name.text is None
+    assert odd.policies == () and odd.managed_policy_arns == ()
+    assert [v.text for v in odd.max_session_duration] == [None]
+    # A number is no policy document: the invalid-policy rule reports it.
+    assert [(p.kind, p.resource) for p in inventory.problems] == [
+        ("invalid-statement", "aws_iam_role.odd")
+    ]
+
+
+def test_a_policy_string_that_is_no_policy_object_is_reported(tmp_path: Path) -> None:
+    text = plan_text(
+        [
+            resource("aws_iam_role", "broken", {"name": "broken", "assume_role_policy": "{oops"}),
+            resource("aws_iam_policy", "list", {"name": "list", "policy": "[]"}),
+        ]
+    )
+    inventory = parse_plan_text(text)
+    problems = sorted((p.kind, p.resource, p.ref.line, p.message) for p in inventory.problems)
+    assert problems == [
+        (
+            "invalid-statement",
+            "aws_iam_policy.list",
+            line_of(text, '"policy": "[]"'),
+            "the managed policy aws_iam_policy.list is not a policy document object",
+        ),
+        (
+            "invalid-statement",
+            "aws_iam_role.broken",
+            line_of(text, "{oops"),
+            "the trust policy of role aws_iam_role.broken is not a policy document object",
+        ),
+    ]
+    assert lint_text(tmp_path, text) == {
+        ("RL604", line_of(text, "{oops")),
+        ("RL604", line_of(text, '"policy": "[]"')),
+    }
+
+
+def test_a_duplicate_key_inside_a_policy_string_points_at_the_string(tmp_path: Path) -> None:
+    heredoc = (
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",'
+        ' "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*"}]}'
+    )
+    text = plan_text(
+        [
+            resource("aws_iam_role", "app", {"name": "app"}),
+            resource(
+                "aws_iam_role_policy", "app", {"name": "s3", "role": "app", "policy": heredoc}
+            ),
+        ]
+    )
+    line = line_of(text, "s3:PutObject")
+    assert lint_text(tmp_path, text) == {("RL601", line)}
+    (app,) = parse_plan_text(text).roles
+    (document,) = app.policies
+    assert [(a.text, a.ref.line) for a in document.statements[0].actions] == [
+        ("s3:PutObject", line)
+    ]
+
+
+def test_values_of_a_resource_outside_any_change_are_taken_as_known() -> None:
+    values = {"name": "plain", "path": "/", "max_session_duration": 3600}
+    values["permissions_boundary"] = None
+    (plain,) = parse_plan_text(plan_text([resource("aws_iam_role", "plain", values)])).roles
+    assert plain.permissions_boundary is None  # null and not marked unknown: not set
+    assert [v.text for v in plain.max_session_duration] == ["3600"]
+    assert plain.trust_policy is None  # absent: Terraform leaves out what is unknown
+    assert plain.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/plain"
+
+
+def test_attributes_left_out_of_planned_values_are_unknown() -> None:
+    """Terraform omits unknown attributes from ``planned_values``, marked or not."""
+    text = plan_text([resource("aws_iam_role", "generated", {"path": "/"})])
+    (generated,) = parse_plan_text(text).roles
+    assert generated.name is not None
+    assert (generated.name.text, generated.name.unresolved_reason) == (None, UNKNOWN)
+    assert [(v.text, v.unresolved_reason) for v in generated.max_session_duration] == [
+        (None, UNKNOWN)
+    ]
+
+
+def team_roles(*keys: str) -> list[dict[str, Any]]:
+    """``aws_iam_role.team`` with ``for_each`` over ``keys``."""
+    roles = []
+    for key in keys:
+        entry = resource("aws_iam_role", "team", {"name": f"team-{key}"})
+        entry.update(address=f'aws_iam_role.team["{key}"]', index=key)
+        roles.append(entry)
+    return roles
+
+
+def attached_arns(text: str) -> dict[str, list[str | None]]:
+    inventory = parse_plan_text(text)
+    return {r.id: [m.arn.text for m in r.managed_policy_arns] for r in inventory.roles}
+
+
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
+@pytest.mark.parametrize(
+    ("roles", "marks"),
+    [(None, True), ([None], [True]), (["solo", None], [False, True])],
+    ids=["whole-list", "element", "known-and-unknown"],
+)
+def test_a_list_of_roles_links_only_the_instances_its_references_single_out(
+    roles: Any, marks: Any
+) -> None:
+    values: dict[str, Any] = {"policy_arn": ADMIN, "users": []}
+    if roles is not None:
+        values["roles"] = roles
+    references = ["aws_iam_role.team", "each.key", "aws_iam_role.solo.name", "aws_iam_role.solo"]
+    other = {
+        "address": "module.other",
+        "resources": [resource("aws_iam_role", "solo", {"name": "other-solo"}, "module.other")],
+    }
+    text = plan_text(
+        [
+            *team_roles("a", "b"),
+            resource("aws_iam_role", "solo", {"name": "solo"}),
+            resource("aws_iam_policy_attachment", "admins", values),
+        ],
+        [change("aws_iam_policy_attachment.admins", {"roles": marks})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_policy_attachment", "admins", {"roles": {"references": references}}
+                )
+            ]
+        },
+        child_modules=[other],
+    )
+    assert attached_arns(text) == {
+        'aws_iam_role.team["a"]': [],  # aws_iam_role.team[each.key]: which one is unknown
+        'aws_iam_role.team["b"]': [],
+        "aws_iam_role.solo": [ADMIN],
+        "module.other.aws_iam_role.solo": [],  # references are relative to their module
+    }
+
+
+@pytest.mark.parametrize(
+    ("references", "expected"),
+    [
+        (['aws_iam_role.team["b"].name', 'aws_iam_role.team["b"]', "aws_iam_role.team"], ["b"]),
+        (["var.blue", "aws_iam_role.team", "aws_iam_role.solo.name", "aws_iam_role.solo"], []),
+        (["aws_iam_role.solo.name", "aws_iam_role.solo"], ["solo"]),
+        (["var.role_name"], []),
+    ],
+    ids=["instance-key", "either-of-two", "single", "variable"],
+)
+def test_a_single_role_is_linked_only_when_its_reference_is_unambiguous(
+    references: list[str], expected: list[str]
+) -> None:
+    text = plan_text(
+        [
+            *team_roles("a", "b"),
+            resource("aws_iam_role", "solo", {"name": "solo"}),
+            resource("aws_iam_role_policy_attachment", "admin", {"policy_arn": ADMIN}),
+        ],
+        [change("aws_iam_role_policy_attachment.admin", {"role": True})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role_policy_attachment", "admin", {"role": {"references": references}}
+                )
+            ]
+        },
+    )
+    holders = [role_id for role_id, arns in attached_arns(text).items() if arns == [ADMIN]]
+    names = {'aws_iam_role.team["b"]': "b", "aws_iam_role.solo": "solo"}
+    assert [names[role_id] for role_id in holders] == expected
+
+
+@pytest.mark.parametrize(
+    ("tokens_expression", "findings"),
+    [
+        (None, {("RL501", "iam_instance_profile")}),  # not configured: AWS defaults to optional
+        ({"references": ["var.http_tokens"]}, set()),  # configured, known only after apply
+    ],
+    ids=["not-configured", "unknown"],
+)
+def test_http_tokens_known_only_after_apply(
+    tmp_path: Path, tokens_expression: dict[str, Any] | None, findings: set[tuple[str, str]]
+) -> None:
+    options: dict[str, Any] = {"http_endpoint": {"constant_value": "enabled"}}
+    if tokens_expression is not None:
+        options["http_tokens"] = tokens_expression
+    instance = resource(
+        "aws_instance",
+        "web",
+        {"iam_instance_profile": "web", "metadata_options": [{"http_endpoint": "enabled"}]},
+    )
+    text = plan_text(
+        [instance],
+        [change("aws_instance.web", {"metadata_options": [{"http_tokens": True}]})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_instance",
+                    "web",
+                    {
+                        "iam_instance_profile": {"constant_value": "web"},
+                        "metadata_options": [options],
+                    },
+                )
+            ]
+        },
+    )
+    expected = {(rule, line_of(text, needle)) for rule, needle in findings}
+    assert lint_text(tmp_path, text) == expected
+
+
+def test_unknown_elements_of_managed_policy_arns_are_found_by_reference() -> None:
+    audit = resource("aws_iam_policy", "audit", {"name": "audit", "policy": ASSUME_BY_ANYONE})
+    values = {"name": "app", "managed_policy_arns": [ADMIN, None]}
+    text = plan_text(
+        [audit, resource("aws_iam_role", "app", values)],
+        [change("aws_iam_role.app", {"managed_policy_arns": [False, True]})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role",
+                    "app",
+                    {"managed_policy_arns": {"references": ["aws_iam_policy.audit.arn"]}},
+                )
+            ]
+        },
+    )
+    (app,) = parse_plan_text(text).roles
+    assert [m.arn.text for m in app.managed_policy_arns] == [ADMIN]
+    assert [d.resource for d in app.policies] == ["aws_iam_policy.audit"]
+
+
+def test_policies_for_roles_outside_the_plan_are_still_checked(tmp_path: Path) -> None:
+    everything = policy_text({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    values = {"name": "all", "role": "made-elsewhere", "policy": everything}
+    text = plan_text([resource("aws_iam_role_policy", "elsewhere", values)])
+    (document,) = parse_plan_text(text).standalone_policies
+    assert document.origin == "inline policy 'all' (aws_iam_role_policy.elsewhere)"
+    assert lint_text(tmp_path, text) == {("RL201", line_of(text, '"policy"'))}
+
+
+def test_a_launch_template_profile_block_known_only_after_apply() -> None:
+    template = resource("aws_launch_template", "lt", {"name": "lt", "metadata_options": []})
+    unset = plan_text(
+        [template], [change("aws_launch_template.lt", {"iam_instance_profile": True})]
+    )
+    config = {"resources": [configured("aws_launch_template", "lt", {})]}
+    not_configured = plan_text(
+        [template], [change("aws_launch_template.lt", {"iam_instance_profile": True})], config
+    )
+    config = {
+        "resources": [
+            configured(
+                "aws_launch_template",
+                "lt",
+                {"iam_instance_profile": [{"name": {"references": []}}]},
+            )
+        ]
+    }
+    dynamic = plan_text(
+        [template], [change("aws_launch_template.lt", {"iam_instance_profile": True})], config
+    )
+    # Without configuration nothing tells whether a profile is set: unknown, not absent.
+    profiles = [parse_plan_text(text).compute[0].instance_profile for text in (unset, dynamic)]
+    assert [(p.text, p.unresolved_reason) if p else None for p in profiles] == [
+        (None, UNKNOWN),
+        (None, UNKNOWN),
+    ]
+    assert parse_plan_text(not_configured).compute[0].instance_profile is None
+
+
+def test_a_null_marked_unknown_is_unknown_not_unset() -> None:
+    values = {"name": "app", "permissions_boundary": None, "path": None}
+    text = plan_text(
+        [resource("aws_iam_role", "app", values)],
+        [change("aws_iam_role.app", {"permissions_boundary": True})],
+    )
+    (app,) = parse_plan_text(text).roles
+    assert app.path is None
+    assert app.permissions_boundary is not None
+    assert (app.permissions_boundary.text, app.permissions_boundary.unresolved_reason) == (
+        None,
+        UNKNOWN,
+    )

@@ -21,6 +21,11 @@ Segment = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Segment]
 
 INDENT = "    "
+# Longer source lines (a one-line Terraform plan, minified JSON) are shown as a window around the
+# finding: the whole line would flood the terminal, and could print values such as passwords.
+MAX_SNIPPET = 160
+CONTEXT = 40
+ELLIPSIS = "…"
 
 SEVERITY_STYLES = {
     Severity.CRITICAL: "bold red",
@@ -62,16 +67,37 @@ def _cells(text: str) -> str:
     return "".join(blank)
 
 
-def _marker(source: str, finding: Finding) -> tuple[str, str]:
-    """Blank space up to the span and ``^~~~`` under its columns (columns count characters)."""
+def _columns(source: str, finding: Finding) -> tuple[int, int]:
+    """The finding's characters on its line, as [start, end) indexes into ``source``."""
     column = finding.location.column
     span = finding.location.span
     start = min(column - 1, len(source))
     end = start + 1
     if span is not None and span.end_line == span.line and span.end_column > span.column:
         end = max(end, min(span.end_column - 1, len(source)))
+    return start, end
+
+
+def _marker(source: str, start: int, end: int) -> tuple[str, str]:
+    """Blank space up to the span and ``^~~~`` under its columns (columns count characters)."""
     width = max(1, len(_cells(source[start:end])))
     return _cells(source[:start]), "^" + "~" * (width - 1)
+
+
+def _window(source: str, finding: Finding) -> tuple[str, int, int]:
+    """The part of ``source`` to show, and where the finding is in it.
+
+    Lines longer than ``MAX_SNIPPET`` are cut around the finding, with an ellipsis where cut.
+    """
+    start, end = _columns(source, finding)
+    if len(source) <= MAX_SNIPPET:
+        return source, start, end
+    first = max(0, start - CONTEXT)
+    last = min(len(source), max(end, start + 1) + CONTEXT, first + MAX_SNIPPET)
+    head = ELLIPSIS if first > 0 else ""
+    tail = ELLIPSIS if last < len(source) else ""
+    shift = len(head) - first
+    return head + source[first:last] + tail, start + shift, min(end, last) + shift
 
 
 def _finding_lines(finding: Finding, report: Report) -> list[Line]:
@@ -91,9 +117,9 @@ def _finding_lines(finding: Finding, report: Report) -> list[Line]:
     ]
     source = report.snippets.get((finding.file, location.line))
     if source is not None:
-        source = source.rstrip("\r\n")
-        lines.append([(INDENT + clean(source), "")])
-        prefix, caret = _marker(source, finding)
+        shown, start, end = _window(source.rstrip("\r\n"), finding)
+        lines.append([(INDENT + clean(shown), "")])
+        prefix, caret = _marker(shown, start, end)
         lines.append([(INDENT + prefix, ""), (caret, "bold green")])
     where = [(INDENT + "resource: ", "dim"), (clean(finding.resource), "")]
     if finding.role is not None:

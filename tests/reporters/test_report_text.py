@@ -188,3 +188,17 @@ def test_caret_under_wide_characters() -> None:
 def test_caret_past_the_end_of_the_line() -> None:
     report = Report(findings=[finding(span=Span(2, 30, 2, 35))], snippets={(APP, 2): "  short"})
     assert _text(report).splitlines()[2] == "    " + " " * 7 + "^"
+
+
+def test_long_lines_are_cut_around_the_finding() -> None:
+    """A one-line Terraform plan must not be printed whole under every finding."""
+    line = '{"a":"' + "x" * 500 + '","Action":"*","b":"' + "y" * 500 + '"}'
+    column = line.index('"*"') + 1
+    report = Report(
+        findings=[finding(file="plan.json", span=Span(1, column, 1, column + 3))],
+        snippets={("plan.json", 1): line},
+    )
+    shown, marker = _lines_after(_text(report), "plan.json")[1:3]
+    assert len(shown) < 200
+    assert shown.startswith("    …") and shown.endswith("…")
+    assert marker.index("^") == shown.index('"*"') and marker.endswith("^~~")

@@ -201,11 +201,13 @@ class _Converter:
         parts = _parts(node)
         header, body = parts[:-1], parts[-1]
         labels = tuple(self.label(part) for part in header[1:])
-        span = self.span(node)
+        whole = self.span(node)
         first = self.span(header[0])
-        if span is not None and first is not None:
-            span = Span(span.line, span.column, first.end_line, first.end_column)
-        return Block(self.name(header[0]), labels, self.body(body), span)
+        span = whole
+        if whole is not None and first is not None:
+            span = Span(whole.line, whole.column, first.end_line, first.end_column)
+        end_line = whole.end_line if whole is not None else 0
+        return Block(self.name(header[0]), labels, self.body(body), span, end_line=end_line)
 
     def name(self, node: Any) -> str:
         """An identifier, keyword or literal used as a name."""

@@ -155,6 +155,7 @@ class Block:
     body: Body
     span: Span | None  # the header line: ``resource "aws_iam_role" "x" {``
     file: str = ""
+    end_line: int = 0  # the line of the closing brace: what lies between belongs to the block
 
 
 @dataclass(slots=True)

@@ -72,7 +72,8 @@ def body_from_json(loaded: LoadedDocument, *, tfvars: bool = False) -> Body:
                     body.blocks.append(Block("locals", (), _attributes_only(local), span))
                 continue
             for item in _objects(node):
-                body.blocks.append(Block(str(kind), labels, _body(item), span))
+                end = item.span.end_line if item.span is not None else 0
+                body.blocks.append(Block(str(kind), labels, _body(item), span, end_line=end))
     return body
 
 

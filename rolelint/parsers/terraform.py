@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.findings import InputError
@@ -25,6 +25,7 @@ from rolelint.model import (
     PolicyDocument,
     PolicyKind,
     Role,
+    SourceProblem,
     Value,
 )
 from rolelint.parsers.policy_builder import PolicyBuilder
@@ -194,7 +195,9 @@ class _ModuleInventory:
     def document_of(
         self, value: Any, at: SourceRef, *, kind: PolicyKind, resource: str, origin: str
     ) -> PolicyDocument | None:
-        tree = document_tree(value, at)
+        problems: list[SourceProblem] = []
+        tree = document_tree(value, at, problems)
+        self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
         if is_unknown(tree):
             return None
         builder = self.builder(file_of(tree, at.file))
@@ -228,8 +231,23 @@ class _ModuleInventory:
         for builder in self.builders.values():
             self.inventory.problems.extend(builder.problems)
             builder.problems.clear()
+        self.duplicate_keys()
         self.module_calls()
         self.outcome.notices.extend(n for n in self.module.notices if n not in self.outcome.notices)
+
+    def duplicate_keys(self) -> None:
+        """Keys written twice in HCL objects and in policy text read by policy documents."""
+        from rolelint.parsers.tf_module import duplicate_key
+
+        for where, key in self.module.evaluator.duplicates.items():
+            problem = duplicate_key(where, key, self.module.address_at(where))
+            if problem not in self.inventory.problems:
+                self.inventory.problems.append(problem)
+        for problem in self.module.problems:
+            if problem not in self.inventory.problems:
+                self.inventory.problems.append(problem)
+        self.module.evaluator.duplicates.clear()
+        self.module.problems.clear()
 
     def roles(self) -> Iterator[tuple[str, Located]]:
         yield from self.of_type("aws_iam_role")

@@ -167,6 +167,9 @@ class Evaluator:
     def __init__(self, scope: ModuleScope) -> None:
         self.scope = scope
         self.depth = 0
+        # Keys written twice in one object ({a = 1, a = 2}): Terraform rejects them, and only one
+        # value would count.  (where the second one is, the key)
+        self.duplicates: dict[SourceRef, str] = {}
         from rolelint.parsers.tf_functions import FUNCTIONS
 
         self.functions = FUNCTIONS
@@ -282,6 +285,8 @@ class Evaluator:
             if text is None:
                 # A computed key: the object's shape is unknown, so the whole object is.
                 return unknown(SourceRef(file, item.key_span), "object key not known before apply")
+            if text in mapping:
+                self.duplicates[SourceRef(file, item.key_span)] = text
             value = self.evaluate(item.value, file, bindings)
             mapping.set(text, value, item.key_span, item.value.span)
         return mapping

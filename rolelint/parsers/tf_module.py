@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rolelint.findings import InputError
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, SourceProblem, Value
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_eval import (
     Evaluator,
@@ -123,6 +123,7 @@ class TerraformModule:
     ) -> None:
         self.source = source
         self.notices: list[InputError] = []
+        self.problems: list[SourceProblem] = []  # duplicate keys inside policy JSON text
         # Files read through file()/templatefile(): analyzed as part of this module, not alone.
         self.consumed = consumed if consumed is not None else set()
         self.directory = source.directory or "."
@@ -161,6 +162,15 @@ class TerraformModule:
 
     def address(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}.{name}"
+
+    def address_at(self, where: SourceRef) -> str:
+        """The address of the resource or data source written around ``where`` (else the file)."""
+        for mode, blocks in (("", self.resources), ("data.", self.data)):
+            for (kind, name), located in blocks.items():
+                start = located.block.span.line if located.block.span else 0
+                if located.file == where.file and start <= where.line <= located.block.end_line:
+                    return f"{self.prefix}{mode}{kind}.{name}"
+        return where.file
 
     def generated(self, kind: str, name: str) -> str:
         """An opaque, unique stand-in for a name AWS or Terraform generates at apply time.
@@ -281,7 +291,10 @@ class TerraformModule:
     def _policy_document(self, located: Located) -> Any:
         from rolelint.parsers.tf_policy_document import PolicyDocumentBuilder
 
-        builder = PolicyDocumentBuilder(self.evaluator, located.file, document_tree)
+        def read(value: Any, at: SourceRef) -> Any:
+            return document_tree(value, at, self.problems)
+
+        builder = PolicyDocumentBuilder(self.evaluator, located.file, read)
         return builder.build(located.block)
 
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:
@@ -374,7 +387,7 @@ _ATTRIBUTES: dict[tuple[str, str], Handler] = {
 # --- policy text -> tree --------------------------------------------------------------------------
 
 
-def document_tree(value: Any, at: SourceRef) -> Any:
+def document_tree(value: Any, at: SourceRef, problems: list[SourceProblem] | None = None) -> Any:
     """What a policy attribute holds, as a positioned IAM JSON tree (or unknown / Choice).
 
     ``jsonencode({...})`` and policy documents are trees already; a heredoc or ``file()`` is
@@ -384,30 +397,52 @@ def document_tree(value: Any, at: SourceRef) -> Any:
     from rolelint.parsers.tree import Choice
 
     if isinstance(value, Choice):
-        return Choice(tuple(document_tree(option, at) for option in value.options))
+        return Choice(tuple(document_tree(option, at, problems) for option in value.options))
     if isinstance(value, PMap):
         return value
     if isinstance(value, PositionedText):
         shift = _Relocation(value.first_line - 1, value.first_column - 1, None, value.leaf)
-        return _parse_text(value.text, value.file, shift, at)
+        return _parse_text(value.text, value.file, shift, at, problems)
     if isinstance(value, Value) and value.text is not None:
-        return _parse_text(value.text, value.ref.file, _Relocation(0, 0, value.ref.span), at)
+        pinned = _Relocation(0, 0, value.ref.span)
+        return _parse_text(value.text, value.ref.file, pinned, at, problems)
     if isinstance(value, Value):
         return value
     return unknown(at, "the policy is not a JSON document")
 
 
-def _parse_text(text: str, file: str, relocation: _Relocation, at: SourceRef) -> Any:
+def _parse_text(
+    text: str,
+    file: str,
+    relocation: _Relocation,
+    at: SourceRef,
+    problems: list[SourceProblem] | None,
+) -> Any:
     from rolelint.parsers.json_loader import load_json
 
     try:
-        root = load_json(file, text).root
+        loaded = load_json(file, text)
+        root = loaded.root
     except LoadError as problem:
         where = f" (line {problem.line})" if problem.line else ""
         return unknown(at, f"the policy text is not JSON{where}: {problem.message}")
     if not isinstance(root, PMap):
         return unknown(at, "the policy text is not a JSON object")
+    if problems is not None:
+        for duplicate in loaded.duplicates:
+            second = SourceRef(file, relocation.move(duplicate.second))
+            problems.append(duplicate_key(second, duplicate.key, at.file))
     return relocation.mapping(root, file)
+
+
+def duplicate_key(where: SourceRef, key: str, resource: str) -> SourceProblem:
+    """The invalid-policy rule's duplicate-key problem (the resource is named by the caller)."""
+    return SourceProblem(
+        "duplicate-key",
+        f"duplicate key {key!r}: only one of its values takes effect",
+        where,
+        resource,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,3 +215,12 @@ def test_standard_input_is_a_one_file_module() -> None:
         ("RL301", "infra/main.tf", 35),
         ("RL207", "infra/main.tf", 43),
     }
+
+
+def test_duplicate_keys_in_hcl_objects_and_heredoc_json() -> None:
+    report = check("duplicate-keys")
+    duplicates = [f for f in report.findings if f.rule_id == "RL601"]
+    assert {(f.location.line, f.location.column, f.resource) for f in duplicates} == {
+        (5, 94, "aws_iam_role_policy.p"),
+        (15, 22, "aws_iam_role_policy.q"),
+    }

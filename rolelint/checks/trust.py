@@ -228,18 +228,18 @@ def oidc_trust_without_subject(inventory: Inventory) -> Iterator[Hit]:
                 continue
             for condition in conditions:
                 broad = [
-                    v.text
+                    v
                     for v in condition.values
                     if v.text is not None and _broad_subject(host, v.text)
                 ]
                 if broad:
                     yield Hit(
                         "RL103",
-                        f"{_policy(role)} accepts '{key}' value '{broad[0]}', "
+                        f"{_policy(role)} accepts '{key}' value '{broad[0].text}', "
                         "which admits tokens of any owner",
-                        condition.ref,
+                        broad[0].ref,  # the offending value, not the condition key
                         document.resource,
-                        _key(document, text, claim, broad[0]),
+                        _key(document, text, claim, broad[0].text or ""),
                         role=_role_id(role),
                     )
 

@@ -218,7 +218,8 @@ def test_rl103_github_subject_of_one_owner(tmp_path: Path, sub: str) -> None:
 def test_rl103_github_subject_of_any_owner(tmp_path: Path, sub: str) -> None:
     condition = {"StringLike": {f"{GITHUB}:sub": ["repo:my-org/app:*", sub]}}
     code, findings = lint(tmp_path, web_identity(GITHUB_ARN, condition))
-    assert pairs(findings) == {("RL103", line_of(code, f'"{GITHUB}:sub"'))}
+    # The finding points at the value that admits any owner, not at the condition key.
+    assert pairs(findings) == {("RL103", line_of(code, f'"{sub}"'))}
     assert repr(sub) in findings[0].message
 
 

@@ -1,11 +1,14 @@
 """The rule-fixture conventions in one place, shared by every rule test module.
 
-Layout: ``fixtures/rules/<RULE_ID>/bad*.{yaml,yml,json}`` and ``good*.{yaml,yml,json}``.
+Layout: ``fixtures/rules/<RULE_ID>/bad*.{yaml,yml,json}`` and ``good*.{yaml,yml,json}``, and
+Terraform modules as folders ``bad*-terraform/`` and ``good*-terraform/`` (a folder is one module).
 
 * YAML fixtures mark each expected finding with an end-of-line comment on the line the finding
   points at: ``# expect: RL101`` (several ids: ``# expect: RL101, RL102``).
 * JSON has no comments: ``bad.json`` gets a sibling ``bad.json.expected`` with one ``LINE RULEID``
   per line (blank lines and ``#`` comments are ignored).
+* Terraform (``.tf``) files mark findings with the same ``# expect: RL101`` comments; in a module
+  folder every file is read, and a finding is expected in the file that carries the comment.
 * A bad fixture must produce exactly its expected set of (rule id, line), from ALL rules; a good
   fixture must produce no finding at all.  Both must parse without input errors.
 """
@@ -29,6 +32,7 @@ _EXPECT_COMMENT = re.compile(r"#\s*expect:\s*(RL\d{3}(?:\s*,\s*RL\d{3})*)\s*$")
 _RULE_DIR = re.compile(r"^RL\d{3}$")
 
 Expectation = tuple[str, int]  # (rule id, 1-based line)
+TERRAFORM_FOLDER = "-terraform"
 
 
 def fixture_files(prefix: str = "") -> list[Path]:
@@ -40,9 +44,14 @@ def fixture_files(prefix: str = "") -> list[Path]:
         for directory in RULE_FIXTURES.iterdir()
         if directory.is_dir() and _RULE_DIR.match(directory.name)
         for path in directory.iterdir()
-        if path.suffix in FIXTURE_SUFFIXES and path.name.startswith(prefix or ("bad", "good"))
+        if (path.suffix in FIXTURE_SUFFIXES or is_terraform_fixture(path))
+        and path.name.startswith(prefix or ("bad", "good"))
     ]
     return sorted(found)
+
+
+def is_terraform_fixture(path: Path) -> bool:
+    return path.is_dir() and path.name.endswith(TERRAFORM_FOLDER)
 
 
 def fixture_id(path: Path) -> str:
@@ -51,7 +60,12 @@ def fixture_id(path: Path) -> str:
 
 
 def expected_findings(path: Path) -> set[Expectation]:
-    """The (rule id, line) pairs a fixture declares, from comments or its ``.expected`` file."""
+    """The (rule id, line) pairs a fixture declares, from comments or its ``.expected`` file.
+
+    For a Terraform module folder the line is given with its file: see :func:`located_set`.
+    """
+    if is_terraform_fixture(path):
+        return {(rule_id, line) for rule_id, _, line in expected_in_folder(path)}
     if path.suffix == ".json":
         sidecar = path.with_name(path.name + EXPECTED_SUFFIX)
         if not sidecar.exists():
@@ -70,6 +84,20 @@ def expected_findings(path: Path) -> set[Expectation]:
         if match:
             expected |= {(rule_id.strip(), number) for rule_id in match.group(1).split(",")}
     return expected
+
+
+def expected_in_folder(folder: Path) -> set[tuple[str, str, int]]:
+    """(rule id, file name, line) for every ``# expect:`` comment in a module folder."""
+    return {
+        (rule_id, file.name, line)
+        for file in sorted(folder.iterdir())
+        if file.is_file() and not file.name.endswith(".json")
+        for rule_id, line in expected_findings(file)
+    }
+
+
+def located_set(findings: list[Finding]) -> set[tuple[str, str, int]]:
+    return {(f.rule_id, Path(f.location.file).name, f.location.line) for f in findings}
 
 
 def lint_file(path: Path) -> Report:

@@ -15,10 +15,13 @@ from tests.rules.harness import (
     RULE_FIXTURES,
     describe,
     expected_findings,
+    expected_in_folder,
     finding_set,
     fixture_files,
     fixture_id,
+    is_terraform_fixture,
     lint_file,
+    located_set,
 )
 
 BAD = fixture_files("bad")
@@ -34,6 +37,10 @@ def test_bad_fixture_fires_exactly_what_it_declares(path: Path) -> None:
     )
     report = lint_file(path)
     assert report.errors == []
+    if is_terraform_fixture(path):
+        assert report.files_analyzed >= 1, "the module was skipped instead of analyzed"
+        assert located_set(report.findings) == expected_in_folder(path), describe(report.findings)
+        return
     assert report.files_analyzed == 1, "the fixture was skipped instead of analyzed"
     assert finding_set(report.findings) == expected, describe(report.findings)
 
@@ -43,8 +50,17 @@ def test_good_fixture_is_clean(path: Path) -> None:
     assert expected_findings(path) == set(), "a good fixture must not expect findings"
     report = lint_file(path)
     assert report.errors == []
-    assert report.files_analyzed == 1, "the fixture was skipped instead of analyzed"
+    assert report.files_analyzed >= 1 if is_terraform_fixture(path) else report.files_analyzed == 1
     assert report.findings == [], describe(report.findings)
+
+
+@pytest.mark.parametrize("rule_id", sorted(load_catalog()))
+def test_every_rule_has_terraform_bad_and_good_fixtures(rule_id: str) -> None:
+    """The same rule fires on Terraform as on CloudFormation: every rule proves it."""
+    directory = RULE_FIXTURES / rule_id
+    folders = [p.name for p in fixture_files() if p.parent == directory and is_terraform_fixture(p)]
+    assert any(name.startswith("bad") for name in folders), f"{rule_id} has no bad Terraform"
+    assert any(name.startswith("good") for name in folders), f"{rule_id} has no good Terraform"
 
 
 @pytest.mark.parametrize("rule_id", sorted(load_catalog()))

@@ -224,3 +224,11 @@ def test_duplicate_keys_in_hcl_objects_and_heredoc_json() -> None:
         (5, 94, "aws_iam_role_policy.p"),
         (15, 22, "aws_iam_role_policy.q"),
     }
+
+
+def test_a_broken_file_makes_the_exit_code_2() -> None:
+    result = run_rolelint("check", str(FORMS / "broken"), "--format", "json")
+    assert result.returncode == 2
+    document = json.loads(result.stdout)
+    assert [e["line"] for e in document["errors"]] == [6]
+    assert [f["rule_id"] for f in document["findings"]] == ["RL101"]

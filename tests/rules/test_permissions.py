@@ -114,14 +114,38 @@ def test_rl203_write_actions(tmp_path: Path, action: str) -> None:
         "ec2:Describe*",
         "logs:List*",
         "s3:ListAllMyBuckets",
-        "ec2:CreateTags",
-        "rds:AddTagsToResource",
-        "lambda:UntagResource",
+        "logs:StartQuery",  # a Read action despite its verb
+        "sns:CreatePlatformApplication",  # a Write action AWS supports only on "*"
     ],
 )
-def test_rl203_read_and_tagging_actions(tmp_path: Path, action: str) -> None:
+def test_rl203_reads_and_actions_only_possible_on_every_resource(
+    tmp_path: Path, action: str
+) -> None:
     _, findings = lint(tmp_path, allow(action))
     assert findings == []
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["ec2:CreateTags", "rds:AddTagsToResource", "lambda:UntagResource", "kms:PutKeyPolicy"],
+)
+def test_rl203_tagging_and_permissions_management_count_as_writes(
+    tmp_path: Path, action: str
+) -> None:
+    code, findings = lint(tmp_path, allow(action))
+    assert ("RL203", line_of(code, '"Resource"')) in pairs(findings)
+
+
+def test_rl203_a_condition_on_the_resource_limits_the_statement(tmp_path: Path) -> None:
+    condition = {"StringEquals": {"aws:ResourceTag/team": "payments"}}
+    _, findings = lint(tmp_path, allow("ec2:TerminateInstances", Condition=condition))
+    assert findings == []
+
+
+def test_rl203_a_condition_on_the_network_does_not(tmp_path: Path) -> None:
+    condition = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+    code, findings = lint(tmp_path, allow("ec2:TerminateInstances", Condition=condition))
+    assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}
 
 
 def test_rl203_scoped_resources_and_deny(tmp_path: Path) -> None:

@@ -118,6 +118,20 @@ class _Grant:
     def key(self, *parts: str) -> str:
         return "|".join((self.document.origin, *parts))
 
+    def denied(self, action: str, resources: list[Value]) -> bool:
+        """Whether an unconditional Deny removes ``action`` on ``resources`` for every holder.
+
+        A Deny counts from the grant's own policy, or from any other policy of a role: a Deny
+        in one of a role's policies limits what all of its policies allow.  A policy attached
+        to several roles is denied only when every one of them carries such a Deny.
+        """
+        if denied(self.document, action, resources):
+            return True
+        return bool(self.roles) and all(
+            any(denied(document, action, resources) for document in role.policies)
+            for role in self.roles
+        )
+
 
 def _grants(inventory: Inventory) -> Iterator[_Grant]:
     for document, roles in inventory.permission_policies():
@@ -144,7 +158,7 @@ def _admin_actions(grant: _Grant) -> list[tuple[Value, Value]]:
             is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
         ):
             continue
-        if not denied(grant.document, text, wide):
+        if not grant.denied(text, wide):
             found.append((action, wide[0]))
     return found
 
@@ -221,7 +235,7 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
                 what = "every action of every service"
             else:
                 continue
-            if resources and denied(grant.document, text, resources):
+            if resources and grant.denied(text, resources):
                 continue
             yield Hit(
                 "RL202",
@@ -259,7 +273,7 @@ def _escalations(grant: _Grant, action: Value) -> list[tuple[str, Value]]:
         if not action_grants(action, method):
             continue
         resources = [r for r in grant.statement.resources if _unscoped_for(r, kind)]
-        if resources and not denied(grant.document, method, resources):
+        if resources and not grant.denied(method, resources):
             found.append((method, resources[0]))
     return found
 
@@ -313,7 +327,7 @@ def _assume_any_role(grant: _Grant) -> tuple[Value | None, list[Value]]:
     if action is None:
         return None, []
     resources = [r for r in grant.statement.resources if _any_role(r)]
-    if not resources or denied(grant.document, ASSUME_ROLE, resources):
+    if not resources or grant.denied(ASSUME_ROLE, resources):
         return None, []
     return action, resources
 
@@ -388,7 +402,7 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             and _may_write(action.text)
             and not _escalations(grant, action)
             and not (reported_elsewhere and action_grants(action, ASSUME_ROLE))
-            and not denied(grant.document, action.text, wide)
+            and not grant.denied(action.text, wide)
         ]
         if not writes:
             continue

@@ -278,3 +278,52 @@ def test_rl203_spares_named_telemetry_writes_but_not_their_wildcards(tmp_path: P
     assert findings == []
     code, findings = lint(tmp_path, allow("logs:Put*"))
     assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}
+
+
+# --- Deny across a role's policies ------------------------------------------------------------
+
+CROSS_POLICY_DENY = """\
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Builder, !Ref Deployer]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource: "*"
+  Builder:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: guardrail
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Deny, Action: "iam:*", Resource: "*"}
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+"""
+
+
+def test_a_deny_in_another_policy_of_every_holder_removes_the_grant(tmp_path: Path) -> None:
+    guarded = CROSS_POLICY_DENY.replace("[!Ref Builder, !Ref Deployer]", "[!Ref Builder]")
+    findings = findings_of(guarded, "yaml", tmp_path)
+    assert [f for f in findings if f.rule_id == "RL206"] == []
+
+
+def test_a_deny_in_only_one_holder_leaves_the_grant_reported(tmp_path: Path) -> None:
+    findings = findings_of(CROSS_POLICY_DENY, "yaml", tmp_path)
+    [escalation] = [f for f in findings if f.rule_id == "RL206"]
+    assert escalation.location.line == line_of(CROSS_POLICY_DENY, "Action: iam:PassRole")

@@ -18,6 +18,9 @@ from rolelint.source import SourceRef
 # wildcard characters, so they can never match a pattern by accident.
 THIS_ACCOUNT = "${AWS::AccountId}"
 THIS_REGION = "${AWS::Region}"
+# A condition key rolelint could not resolve ("${local.provider}:sub"): the condition exists, but
+# what it checks is unknown, so no rule may conclude that a condition is missing.
+UNRESOLVED_KEY = "<unresolved condition key>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,13 @@ class Role:
     permissions_boundary: Value | None = None
     max_session_duration: tuple[Value, ...] = ()  # several when a condition picks one
     instance_profiles: tuple[str, ...] = ()
+    # Where names such as instance profiles are unique: the file (None), or a Terraform module
+    # instance, whose resources are spread over several files.
+    scope: str | None = None
+
+    @property
+    def namespace(self) -> str:
+        return self.scope or self.ref.file
 
 
 class IdentityKind(str, Enum):
@@ -196,6 +206,11 @@ class ComputeResource:
     instance_profile: Value | None
     http_tokens: Value | None
     metadata_options_ref: SourceRef | None = None
+    scope: str | None = None  # as Role.scope
+
+    @property
+    def namespace(self) -> str:
+        return self.scope or self.ref.file
 
 
 @dataclass(frozen=True, slots=True)

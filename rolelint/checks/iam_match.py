@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rolelint.model import Condition, PolicyDocument, Statement, Value
+from rolelint.model import UNRESOLVED_KEY, Condition, PolicyDocument, Statement, Value
 
 WILDCARDS = frozenset("*?")
 # Literal partitions an ARN may name (the ones a template may spell out).
@@ -248,6 +248,14 @@ def concrete_values(condition: Condition) -> bool:
     return bool(condition.values) and all(
         value.text is not None and value.text.strip() != "" and not has_wildcard(value.text)
         for value in condition.values
+    )
+
+
+def has_unresolved_condition(statement: Statement) -> bool:
+    """A condition whose key or operator is unknown: it might be exactly the one looked for."""
+    return any(
+        condition.key.startswith(UNRESOLVED_KEY) or condition.operator.startswith(UNRESOLVED_KEY)
+        for condition in statement.conditions
     )
 
 

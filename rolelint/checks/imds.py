@@ -11,14 +11,15 @@ REQUIRED = "required"
 
 
 def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
-    """The roles of the instance profile ``resource`` names, when it is one of the same file."""
+    """The roles of the instance profile ``resource`` names, when it is one of the same template
+    or module."""
     profile = resource.instance_profile
     if profile is None or profile.text is None:
         return []
     return [
         role
         for role in inventory.roles
-        if role.ref.file == resource.ref.file and profile.text in role.instance_profiles
+        if role.namespace == resource.namespace and profile.text in role.instance_profiles
     ]
 
 

@@ -8,6 +8,7 @@ from rolelint.checks.base import Hit, check
 from rolelint.checks.iam_match import (
     concrete_values,
     find_conditions,
+    has_unresolved_condition,
     has_wildcard,
     is_wildcard_principal,
     literal_account,
@@ -120,8 +121,13 @@ def trust_policy_allows_anyone(inventory: Inventory) -> Iterator[Hit]:
             first = statement.not_principals[0]
             found.append((first, "every principal except those in NotPrincipal"))
         scope = _scoping_condition(statement)
+        unresolved = has_unresolved_condition(statement)
         for principal, who in found:
-            if scope is None:
+            if scope is None and unresolved:
+                # A condition rolelint cannot read may be the one that limits it: never a guess.
+                tail = "; only a condition rolelint cannot resolve may limit who can use it"
+                severity = Severity.INFO
+            elif scope is None:
                 tail = "; no condition limits who can use it"
                 severity = None
             else:
@@ -151,7 +157,11 @@ def _has_external_id(statement: Statement) -> bool:
 @check("RL102")
 def cross_account_trust_without_external_id(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in _trusts(inventory):
-        if not statement_grants(statement, ASSUME_ROLE) or _has_external_id(statement):
+        if (
+            not statement_grants(statement, ASSUME_ROLE)
+            or _has_external_id(statement)
+            or has_unresolved_condition(statement)
+        ):
             continue
         for principal in statement.principals:
             if principal.kind is not PrincipalKind.AWS:
@@ -215,7 +225,7 @@ def oidc_trust_without_subject(inventory: Inventory) -> Iterator[Hit]:
             claim = APPLICATION_CLAIMS.get(host.lower(), "sub")
             key = f"{host}:{claim}"
             conditions = [c for c in find_conditions(statement, (key,)) if _mandatory(c)]
-            if not conditions:
+            if not conditions and not has_unresolved_condition(statement):
                 yield Hit(
                     "RL103",
                     f"{_policy(role)} lets any identity of OIDC provider "
@@ -252,7 +262,9 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in _trusts(inventory):
         if not statement_grants(statement, ASSUME_SAML):
             continue
-        if any(_mandatory(c) for c in find_conditions(statement, ("SAML:aud",))):
+        if has_unresolved_condition(statement) or any(
+            _mandatory(c) for c in find_conditions(statement, ("SAML:aud",))
+        ):
             continue
         for principal in statement.principals:
             text = principal.value.text

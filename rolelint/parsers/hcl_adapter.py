@@ -439,7 +439,7 @@ def interpolation_parts(text: str, first_line: int, first_column: int) -> list[A
         if not text.startswith("${", index):
             index += 1
             continue
-        end = _closing_brace(text, index + 2)
+        end = closing_brace(text, index + 2)
         if end is None:
             break  # unterminated: the rest is literal text
         parts.append(text[literal_start:index])
@@ -452,7 +452,7 @@ def interpolation_parts(text: str, first_line: int, first_column: int) -> list[A
     return [part for part in parts if part != ""]
 
 
-def _closing_brace(text: str, start: int) -> int | None:
+def closing_brace(text: str, start: int) -> int | None:
     depth = 0
     quoted = False
     index = start

@@ -28,6 +28,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
+from rolelint.parsers.hcl_ast import Attribute, Body
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
 from rolelint.parsers.tf_module import (
@@ -158,6 +159,11 @@ class _ModuleInventory:
             if resource_type == kind and self.module.instance_count(located) != 0:
                 yield name, located
 
+    @property
+    def scope(self) -> str:
+        """A module instance: names are unique across its files, not only within one."""
+        return f"{self.module.directory}#{self.module.prefix}"
+
     def ref(self, located: Located) -> SourceRef:
         return SourceRef(located.file, located.block.span)
 
@@ -246,6 +252,13 @@ class _ModuleInventory:
         for problem in self.module.problems:
             if problem not in self.inventory.problems:
                 self.inventory.problems.append(problem)
+        if not self.module.prefix:  # a module's own text is read once, by its root instance
+            for file, body in self.module.source.files:
+                for attribute in _redefined(body):
+                    where = SourceRef(file, attribute.name_span)
+                    problem = duplicate_key(where, attribute.name, self.module.address_at(where))
+                    if problem not in self.inventory.problems:
+                        self.inventory.problems.append(problem)
         self.module.evaluator.duplicates.clear()
         self.module.problems.clear()
 
@@ -379,6 +392,7 @@ class _ModuleInventory:
             permissions_boundary=boundary[0] if boundary else None,
             max_session_duration=tuple(self.values(located, "max_session_duration")),
             instance_profiles=tuple(holder.profiles),
+            scope=self.scope,
         )
 
     def finish_identity(self, holder: _Holder) -> Identity:
@@ -426,6 +440,7 @@ class _ModuleInventory:
             instance_profile=profile,
             http_tokens=tokens,
             metadata_options_ref=options_ref,
+            scope=self.scope,
         )
 
     # --- module calls ----------------------------------------------------------------------------
@@ -463,6 +478,13 @@ class _ModuleInventory:
                 source_files, prefix, inputs, self.module.root, self.module.consumed
             )
             _ModuleInventory(child, self.loader, self.outcome, (*self.chain, directory)).build()
+
+
+def _redefined(body: Body) -> Iterator[Attribute]:
+    """Attributes set twice in one block (Terraform refuses them: "Attribute redefined")."""
+    yield from body.duplicates
+    for block in body.blocks:
+        yield from _redefined(block.body)
 
 
 def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:

@@ -199,7 +199,7 @@ class Evaluator:
         if isinstance(expr, ObjectExpr):
             return self.object(expr, file, bindings)
         if isinstance(expr, Traversal):
-            return self.traversal(expr, file, bindings)
+            return _at_use(self.traversal(expr, file, bindings), at)
         if isinstance(expr, Call):
             return self.call(expr, file, bindings)
         if isinstance(expr, Conditional):
@@ -221,12 +221,13 @@ class Evaluator:
         if expr.heredoc is not None:
             heredoc = expr.heredoc
             interpolated = any(not isinstance(part, str) for part in expr.parts)
+            text, slots = splice(heredoc.text, heredoc.first_line, heredoc.indent + 1)
             return PositionedText(
-                heredoc.text,
+                text,
                 file,
                 heredoc.first_line,
                 heredoc.indent + 1,
-                self.leaf_resolver(file, bindings) if interpolated else None,
+                self.leaf_resolver(file, bindings, slots),
                 interpolated,
             )
         return self.join_parts(expr.parts, file, bindings, at)
@@ -258,12 +259,20 @@ class Evaluator:
         return choice([Value(text, at) for text in dict.fromkeys(results)])
 
     def leaf_resolver(
-        self, file: str, bindings: Mapping[str, Any]
+        self, file: str, bindings: Mapping[str, Any], slots: Mapping[str, Expr]
     ) -> Callable[[str, Span | None], Any]:
-        """Resolves ``${...}`` in a string value of JSON written inside a heredoc."""
+        """Resolves the strings of JSON written inside a heredoc.
+
+        ``${...}`` inside a string is interpolated, ``$${`` is a literal ``${``, and a placeholder
+        left by :func:`splice` (``"Principal": ${jsonencode(local.x)}``) is the expression's own
+        value, a whole tree when it is one.
+        """
         from rolelint.parsers.hcl_adapter import interpolation_parts
 
         def resolve(text: str, span: Span | None) -> Any:
+            slot = slots.get(text.strip())
+            if slot is not None:
+                return self.evaluate(slot, file, bindings)
             if "${" not in text and "%{" not in text:
                 return text
             line = span.line if span else 1
@@ -510,6 +519,62 @@ def _skip_instance(steps: list[Step]) -> list[Step]:
     while steps and isinstance(steps[0], (GetIndex, Splat)):
         steps = steps[1:]
     return steps
+
+
+def _at_use(value: Any, at: SourceRef) -> Any:
+    """A string reached through a reference points where it is used (``Action = var.x``), as a
+    CloudFormation ``!Ref`` does; the items of a list keep their own places."""
+    if isinstance(value, Value) and value.text is not None:
+        return Value(value.text, at)
+    if isinstance(value, Choice):
+        return Choice(tuple(_at_use(option, at) for option in value.options))
+    return value
+
+
+_SLOT = "\u00a7"  # the section sign marks a placeholder: "§0"
+
+
+def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str, Expr]]:
+    """JSON text with each ``${...}`` written outside a string replaced by a placeholder string.
+
+    ``"Principal": ${jsonencode(local.principals)}`` is how heredoc policies splice HCL values
+    into JSON; the placeholder keeps the text parseable and, padded to the same width, keeps the
+    columns of what follows.  Returns the text and the expression of each placeholder.
+    """
+    from rolelint.parsers.hcl_adapter import closing_brace, parse_expression
+
+    if "${" not in text:
+        return text, {}
+    pieces: list[str] = []
+    slots: dict[str, Expr] = {}
+    index = start = 0
+    in_string = False
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            if char == "\\":
+                index += 2
+                continue
+            if char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif text.startswith("${", index):
+            end = closing_brace(text, index + 2)
+            if end is None:
+                break
+            name = f"{_SLOT}{len(slots)}"
+            original = end + 1 - index
+            pieces.append(text[start:index])
+            pieces.append('"' + name.ljust(max(original - 2, len(name))) + '"')
+            line = first_line + text.count("\n", 0, index)
+            column = first_column + index - (text.rfind("\n", 0, index) + 1) + 2
+            slots[name] = parse_expression(text[index + 2 : end], line, column)
+            index = start = end + 1
+            continue
+        index += 1
+    pieces.append(text[start:])
+    return "".join(pieces), slots
 
 
 def _absent(steps: list[Step], at: SourceRef, address: str) -> Any:

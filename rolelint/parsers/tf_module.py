@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rolelint.findings import InputError
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, SourceProblem, Value
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, UNRESOLVED_KEY, SourceProblem, Value
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_eval import (
     Evaluator,
@@ -472,9 +472,19 @@ class _Relocation:
         mapping = FileMap(file, self.move(node.span))
         for key, item in node.items():
             span = self.move(node.value_spans.get(key))
+            key_span = self.move(node.key_spans.get(key))
             value = self.copy(item, file, span)
-            mapping.set(key, value, self.move(node.key_spans.get(key)), span)
+            mapping.set(self.key(key, key_span), value, key_span, span)
         return mapping
+
+    def key(self, key: Any, span: Span | None) -> Any:
+        """Keys are templates too (``"${local.provider}:sub"``); an unknown one stays visibly
+        unknown, so a rule never concludes that the condition it looks for is missing."""
+        if self.leaf is None or not isinstance(key, str) or "$" not in key:
+            return key
+        resolved = self.leaf(key, span)
+        text = as_text(resolved)
+        return text if text is not None else f"{UNRESOLVED_KEY} {span}"
 
     def copy(self, node: Any, file: str, span: Span | None) -> Any:
         if isinstance(node, PMap):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from rolelint.model import Value
+from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, iterate, unknown
 from rolelint.parsers.tree import Choice, PMap, PSeq
@@ -176,19 +176,12 @@ class PolicyDocumentBuilder:
             values = self.attribute(block.body, "values", scope)
             if test is None or variable is None or values is None:
                 continue
-            test_text, variable_text = as_text(test[0]), as_text(variable[0])
+            # An unknown operator or key stays visible as a condition that cannot be read, so
+            # no rule concludes that the condition is missing.
+            test_text = as_text(test[0]) or f"{UNRESOLVED_KEY} {block.span}"
+            variable_text = as_text(variable[0]) or f"{UNRESOLVED_KEY} {block.span}"
             if result is None:
                 result = PMap(block.span)
-            if test_text is None or variable_text is None:
-                # An unknown operator or key: keep it visible as unknown, never as "no condition".
-                reason = "condition operator or key not known before apply"
-                result.set(
-                    f"<unknown:{len(result)}>",
-                    unknown(self.ref(block.span), reason),
-                    block.span,
-                    block.span,
-                )
-                continue
             operator = result.get(test_text)
             if not isinstance(operator, PMap):
                 operator = PMap(block.span)

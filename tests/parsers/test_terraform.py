@@ -136,8 +136,9 @@ def test_variables_tfvars_auto_tfvars_and_locals() -> None:
     assert [v.text for v in deployer.max_session_duration] == ["86400"]
     # var.environment has no default: the name is unknown, the role still analyzed.
     assert deployer.name is not None and deployer.name.text is None
+    # A string reached through local.trusted_root points where it is used, as !Ref does.
     assert findings("variables") == {
-        ("RL102", "main.tf", 3),
+        ("RL102", "main.tf", 14),
         ("RL301", "main.tf", 19),
         ("RL202", "variables.tf", 17),
     }
@@ -232,3 +233,47 @@ def test_a_broken_file_makes_the_exit_code_2() -> None:
     document = json.loads(result.stdout)
     assert [e["line"] for e in document["errors"]] == [6]
     assert [f["rule_id"] for f in document["findings"]] == ["RL101"]
+
+
+def test_an_attribute_set_twice_in_a_block_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'data "aws_iam_policy_document" "p" {\n  statement {\n'
+        '    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::a/*"]\n'
+        '    resources = ["*"]\n  }\n}\n'
+    )
+    [finding] = lint_paths([str(tmp_path)]).findings
+    assert (finding.rule_id, finding.location.line, finding.location.column) == ("RL601", 5, 5)
+    assert finding.resource == "data.aws_iam_policy_document.p"
+
+
+def test_heredoc_json_splices_keys_and_whole_values(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        "locals {\n"
+        '  host       = "token.actions.githubusercontent.com"\n'
+        '  principals = { AWS = ["*"] }\n'
+        "}\n"
+        'resource "aws_iam_role" "r" {\n'
+        "  assume_role_policy = <<EOF\n"
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n'
+        '  "Principal": ${jsonencode(local.principals)}, "Action": "sts:AssumeRole"},\n'
+        '  {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",\n'
+        '   "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/${local.host}"},\n'
+        '   "Condition": {"StringEquals": {"${local.host}:sub": "repo:org/app:ref:refs/heads/x",\n'
+        '     "$${literal}": "x"}}}]}\n'
+        "EOF\n"
+        "}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    # The spliced principal is read (RL101 at the splice); the interpolated key is the OIDC
+    # subject, so RL103 stays silent.
+    assert {(f.rule_id, f.location.line) for f in report.findings} == {("RL101", 3)}
+    [role_] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    assert role_.trust_policy is not None
+    keys = {c.key for s in role_.trust_policy.statements for c in s.conditions}
+    assert keys == {"token.actions.githubusercontent.com:sub", "${literal}"}
+
+
+def test_instance_profile_links_its_role_across_the_files_of_a_module() -> None:
+    module = FIXTURES / "rules" / "RL501" / "bad_instance-terraform"
+    findings = lint_paths([str(module)]).findings
+    assert findings and {f.role for f in findings} == {"aws_iam_role.bastion"}

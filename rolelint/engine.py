@@ -62,7 +62,14 @@ def to_finding(hit: Hit, rule: Rule) -> Finding:
 
 
 def run_checks(inventory: Inventory, selection: Selection | None = None) -> list[Finding]:
-    """Every enabled check over the inventory; findings sorted and de-duplicated."""
+    """Every enabled check over the inventory; findings sorted and de-duplicated.
+
+    Known AWS managed policies are first replaced by their documents, so every check evaluates
+    them like any other policy (see rolelint.managed_policies).
+    """
+    from rolelint.managed_policies import resolve_managed_policies
+
+    inventory = resolve_managed_policies(inventory)
     catalog = load_catalog()
     checks = load_checks()
     selection = selection or Selection()

@@ -36,6 +36,7 @@ def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
     expected = sorted(p.name for p in (REPO / "rules").iterdir() if p.is_file())
     assert shipped == expected
     assert not any(name.startswith("rules/") for name in names), "rules/ must not be top-level"
+    assert "rolelint/data/aws_managed_policies.yaml" in names
 
     site = tmp_path / "site"
     subprocess.run(
@@ -56,6 +57,8 @@ def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
     )
     probe = (
         "from rolelint.catalog import catalog_dir, load_catalog;"
+        "from rolelint.managed_policies import DATA, known_policies;"
+        "assert DATA.is_file() and known_policies();"
         "print(catalog_dir()); print(len(load_catalog()))"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -27,7 +27,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.permissions import ADMIN_MANAGED_POLICIES, ESCALATIONS
+from rolelint.checks.permissions import ESCALATIONS
 from rolelint.findings import PathHop, Severity
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -169,16 +169,6 @@ def _trust_admits(trustee: Role, role: Role) -> str | None:
 # --- privilege ------------------------------------------------------------------------------------
 
 
-def _managed_name(value: Value) -> str | None:
-    """``AdministratorAccess`` for an AWS managed policy ARN; None for anything else."""
-    arn = parse_arn(value.text or "")
-    if arn is None or arn.service != "iam" or arn.account != "aws":
-        return None
-    if not arn.resource.startswith("policy/"):
-        return None
-    return arn.resource.rsplit("/", 1)[-1]
-
-
 def _permission_documents(role: Role) -> list[PolicyDocument]:
     return [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS]
 
@@ -186,15 +176,12 @@ def _permission_documents(role: Role) -> list[PolicyDocument]:
 def admin_reason(role: Role) -> str | None:
     """Why ``role`` has administrator-level access, in words; None when it does not.
 
-    Admin-level: every action or every IAM action on every resource, an AWS managed policy that
-    grants it (AdministratorAccess, IAMFullAccess), or a privilege-escalation action on every
+    Admin-level: every action or every IAM action on every resource (AWS managed policies such as
+    AdministratorAccess are documents by now, see rolelint.managed_policies), or a
+    privilege-escalation action on every
     resource (the holder can grant itself the rest).  An unconditional Deny in the same document
     removes a grant.
     """
-    for reference in role.managed_policy_arns:
-        name = _managed_name(reference.arn)
-        if name in ADMIN_MANAGED_POLICIES:
-            return f"AWS managed policy {name}"
     for document in _permission_documents(role):
         for statement in document.statements:
             if not statement.is_allow:
@@ -208,11 +195,14 @@ def admin_reason(role: Role) -> str | None:
                     continue
                 if is_all_actions(text) or covers(text, "iam:*", case_sensitive=False):
                     if not denied(document, text, wide):
-                        return f"'{text}' on '{wide[0].text}'"
+                        return f"'{text}' on '{wide[0].text}' in {document.origin}"
                     continue
                 for method in ESCALATIONS:
                     if action_grants(action, method) and not denied(document, method, wide):
-                        return f"'{text}' on '{wide[0].text}' (privilege escalation)"
+                        return (
+                            f"'{text}' on '{wide[0].text}' in {document.origin}, a privilege"
+                            " escalation"
+                        )
     return None
 
 
@@ -379,6 +369,8 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     privileged = {index for index, reason in reasons.items() if reason is not None}
     for start in sorted(edges):
         source = roles[start]
+        if start in privileged:
+            continue  # an administrator gains nothing by assuming another role
         for edge in edges[start]:
             target = roles[edge.target]
             escalates = edge.target in privileged and start not in privileged
@@ -398,8 +390,6 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 severity=None if escalates else Severity.LOW,
                 path=(_hop(source), _hop(target)),
             )
-        if start in privileged:
-            continue
         for path in escalation_paths(edges, start, privileged):
             chain = [source, *(roles[edge.target] for edge in path)]
             final = chain[-1]

@@ -6,7 +6,6 @@ RL203 leaves the actions that RL206 or RL207 report to them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,26 +20,12 @@ from rolelint.checks.iam_match import (
     parse_arn,
 )
 from rolelint.model import (
-    Identity,
     Inventory,
-    ManagedPolicyRef,
     PolicyDocument,
     PolicyKind,
     Role,
     Statement,
     Value,
-)
-
-# AWS managed policies that grant administrator access or can grant it to themselves.
-ADMIN_MANAGED_POLICIES = {
-    "AdministratorAccess": "grants every action on every resource",
-    "IAMFullAccess": "grants iam:*, which lets the holder give itself any permission",
-}
-# Allow NotAction [iam:*, organizations:*, account:*] on "*": reported by RL204, not as admin.
-POWER_USER_POLICY = "PowerUserAccess"
-# The partition may be any literal one or the template's own (${AWS::Partition}).
-_MANAGED_ARN = re.compile(
-    r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<name>[A-Za-z0-9+=,.@_-]+)$"
 )
 
 # Telemetry writes that workloads are routinely granted on "*" (AWS's own basic execution
@@ -170,24 +155,6 @@ def _is_admin(grant: _Grant) -> bool:
 # --- RL201 ----------------------------------------------------------------------------------------
 
 
-def _managed_holders(inventory: Inventory) -> Iterator[tuple[ManagedPolicyRef, Role | Identity]]:
-    for role in inventory.roles:
-        for ref in role.managed_policy_arns:
-            yield ref, role
-    for identity in inventory.identities:
-        for ref in identity.managed_policy_arns:
-            yield ref, identity
-
-
-def _managed_name(value: Value) -> str | None:
-    match = _MANAGED_ARN.match(value.text or "")
-    return match.group("name") if match else None
-
-
-def _holder_words(holder: Role | Identity) -> str:
-    return f"role {holder.id}" if isinstance(holder, Role) else f"{holder.kind.value} {holder.id}"
-
-
 @check("RL201")
 def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
@@ -201,18 +168,6 @@ def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
                 grant.document.resource,
                 grant.key(action.display()),
                 role=grant.role,
-            )
-    for ref, holder in _managed_holders(inventory):
-        name = _managed_name(ref.arn)
-        if name in ADMIN_MANAGED_POLICIES:
-            yield Hit(
-                "RL201",
-                f"AWS managed policy {name} attached to {_holder_words(holder)} "
-                f"{ADMIN_MANAGED_POLICIES[name]}: full administrator access",
-                ref.arn.ref,
-                holder.id,
-                f"managed|{holder.id}|{ref.arn.display()}",
-                role=holder.id if isinstance(holder, Role) else None,
             )
 
 
@@ -436,18 +391,6 @@ def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
             grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
             role=grant.role,
         )
-    for ref, holder in _managed_holders(inventory):
-        if _managed_name(ref.arn) == POWER_USER_POLICY:
-            yield Hit(
-                "RL204",
-                f"AWS managed policy {POWER_USER_POLICY} attached to {_holder_words(holder)} "
-                "allows every action except IAM, Organizations and Account management "
-                "(Allow with NotAction) on every resource",
-                ref.arn.ref,
-                holder.id,
-                f"managed|{holder.id}|{ref.arn.display()}",
-                role=holder.id if isinstance(holder, Role) else None,
-            )
 
 
 @check("RL205")

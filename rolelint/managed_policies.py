@@ -1,0 +1,122 @@
+"""AWS managed policies attached by ARN, replaced by their documents so rules evaluate them.
+
+A role with ``arn:aws:iam::aws:policy/AdministratorAccess`` gets the document of that policy (from
+``rolelint/data/aws_managed_policies.yaml``, versioned with its source and date), positioned at the
+ARN in the user's file: every rule then judges it like an inline policy, and a finding points at
+the line that attaches it.  Managed policies not in the data stay references, unresolved.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rolelint.model import (
+    Identity,
+    Inventory,
+    ManagedPolicyRef,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Statement,
+    Value,
+)
+from rolelint.source import SourceRef
+
+DATA = Path(__file__).resolve().parent / "data" / "aws_managed_policies.yaml"
+# The partition may be any literal one or the template's own (${AWS::Partition}).
+_AWS_MANAGED_ARN = re.compile(
+    r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:policy/(?:[\w+=,.@/-]*/)?"
+    r"(?P<name>[\w+=,.@-]+)$"
+)
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    import yaml
+
+    loaded: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def known_policies() -> dict[str, Any]:
+    policies: dict[str, Any] = _data()["policies"]
+    return policies
+
+
+def policy_name(arn: Value) -> str | None:
+    """The name of the AWS managed policy an ARN names (``AdministratorAccess``), else None."""
+    match = _AWS_MANAGED_ARN.match(arn.text or "")
+    return match.group("name") if match else None
+
+
+def document_for(
+    reference: ManagedPolicyRef, holder: str, noun: str = "role"
+) -> PolicyDocument | None:
+    """The document of a known AWS managed policy, every element at the ARN that attaches it."""
+    name = policy_name(reference.arn)
+    entry = known_policies().get(name or "")
+    if name is None or entry is None:
+        return None
+    at = reference.arn.ref
+    statements = tuple(_statement(raw, at) for raw in entry["statements"])
+    version = f"{entry['policy_version']}, edited {entry['edited']}"
+    return PolicyDocument(
+        kind=PolicyKind.PERMISSIONS,
+        ref=at,
+        resource=holder,
+        origin=f"AWS managed policy {name} ({version}) attached to {noun} {holder}",
+        statements=statements,
+        version=Value("2012-10-17", at),
+    )
+
+
+def _statement(raw: dict[str, Any], at: SourceRef) -> Statement:
+    def values(key: str) -> tuple[Value, ...]:
+        return tuple(Value(str(text), at) for text in raw.get(key, ()))
+
+    return Statement(
+        ref=at,
+        effect=Value(str(raw["effect"]), at),
+        actions=values("actions"),
+        not_actions=values("not_actions"),
+        resources=values("resources"),
+        has_action="actions" in raw,
+        has_not_action="not_actions" in raw,
+        not_action_ref=at if "not_actions" in raw else None,
+    )
+
+
+def resolve_managed_policies(inventory: Inventory) -> Inventory:
+    """The inventory with every known AWS managed policy turned into a document of its holder."""
+    resolved = Inventory(
+        identities=[_resolve(identity) for identity in inventory.identities],
+        roles=[_resolve(role) for role in inventory.roles],
+        standalone_policies=list(inventory.standalone_policies),
+        compute=list(inventory.compute),
+        problems=list(inventory.problems),
+    )
+    return resolved
+
+
+def _resolve(holder: Any) -> Any:
+    assert isinstance(holder, (Role, Identity))
+    documents: list[PolicyDocument] = []
+    remaining: list[ManagedPolicyRef] = []
+    noun = "role" if isinstance(holder, Role) else holder.kind.value
+    for reference in holder.managed_policy_arns:
+        document = document_for(reference, holder.id, noun)
+        if document is None:
+            remaining.append(reference)
+        else:
+            documents.append(document)
+    if not documents:
+        return holder
+    return replace(
+        holder,
+        policies=(*holder.policies, *documents),
+        managed_policy_arns=tuple(remaining),
+    )

@@ -18,6 +18,7 @@ from rolelint.checks.base import Hit, check
 from rolelint.checks.iam_match import (
     PARTITIONS,
     action_grants,
+    boundary_blocks,
     covers,
     denied,
     has_wildcard,
@@ -194,11 +195,15 @@ def admin_reason(role: Role) -> str | None:
                 if text is None:
                     continue
                 if is_all_actions(text) or covers(text, "iam:*", case_sensitive=False):
-                    if not denied(document, text, wide):
+                    if not denied(document, text, wide) and not _capped(role, text, wide):
                         return f"'{text}' on '{wide[0].text}' in {document.origin}"
                     continue
                 for method in ESCALATIONS:
-                    if action_grants(action, method) and not denied(document, method, wide):
+                    if (
+                        action_grants(action, method)
+                        and not denied(document, method, wide)
+                        and not _capped(role, method, wide)
+                    ):
                         return (
                             f"'{text}' on '{wide[0].text}' in {document.origin}, a privilege"
                             " escalation"
@@ -218,6 +223,14 @@ class Edge:
     resource: Value
     document: PolicyDocument
     admitted: str  # how the target's trust policy admits the source
+
+
+def _capped(role: Role, action: str, resources: list[Value]) -> bool:
+    """A permissions boundary of ``role`` plainly does not allow ``action`` on ``resources``."""
+    return any(
+        document.kind is PolicyKind.BOUNDARY and boundary_blocks(document, action, resources)
+        for document in role.policies
+    )
 
 
 def _boundaries_allow(role: Role, target_arn: Value) -> bool:

@@ -295,3 +295,43 @@ def denied(document: PolicyDocument, action: str, resources: Iterable[Value]) ->
         for target in targets
         if target.text is not None
     )
+
+
+# --- permissions boundaries -----------------------------------------------------------------------
+
+
+def boundary_blocks(boundary: PolicyDocument, action: str, resources: Iterable[Value]) -> bool:
+    """Whether a permissions boundary does not allow all of ``action`` on every one of
+    ``resources`` (then the grant is not effective as written).
+
+    ``action`` may be a pattern: a boundary allowing only ``s3:GetObject`` caps ``"*"``, so a
+    role with AdministratorAccess under it is no administrator.  Any doubt (a NotResource, an
+    unresolved value) counts as allowing, so a boundary only removes what it plainly caps.
+    """
+    targets = list(resources)
+    if not targets:
+        return False
+    return any(not _boundary_allows(boundary, action, target) for target in targets)
+
+
+def _boundary_allows(boundary: PolicyDocument, action: str, target: Value) -> bool:
+    for statement in boundary.statements:
+        if not statement.is_allow:
+            continue
+        if statement.not_actions:
+            if any(v.text is None for v in statement.not_actions) or any(
+                overlaps(v.text or "", action, case_sensitive=False) for v in statement.not_actions
+            ):
+                continue
+        elif not any(
+            value.text is None or action_covers(value, action) for value in statement.actions
+        ):
+            continue
+        if statement.has_not_resource or target.text is None:
+            return True
+        if any(
+            r.text is None or covers(r.text, target.text, case_sensitive=True)
+            for r in statement.resources
+        ):
+            return True
+    return False

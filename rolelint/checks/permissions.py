@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rolelint.checks.base import Hit, check, role_names
 from rolelint.checks.iam_match import (
     action_grants,
+    boundary_blocks,
     covers,
     denied,
     is_all_actions,
@@ -104,16 +105,23 @@ class _Grant:
         return "|".join((self.document.origin, *parts))
 
     def denied(self, action: str, resources: list[Value]) -> bool:
-        """Whether an unconditional Deny removes ``action`` on ``resources`` for every holder.
+        """Whether ``action`` on ``resources`` is taken away again for every holder.
 
-        A Deny counts from the grant's own policy, or from any other policy of a role: a Deny
-        in one of a role's policies limits what all of its policies allow.  A policy attached
-        to several roles is denied only when every one of them carries such a Deny.
+        By an unconditional Deny in the grant's own policy or in any other policy of a role (a
+        Deny in one of a role's policies limits what all of them allow), or by a permissions
+        boundary that plainly does not allow it.  A policy attached to several roles is removed
+        only when every one of them has such a Deny or boundary.
         """
         if denied(self.document, action, resources):
             return True
         return bool(self.roles) and all(
-            any(denied(document, action, resources) for document in role.policies)
+            any(
+                denied(document, action, resources)
+                if document.kind is PolicyKind.PERMISSIONS
+                else document.kind is PolicyKind.BOUNDARY
+                and boundary_blocks(document, action, resources)
+                for document in role.policies
+            )
             for role in self.roles
         )
 

@@ -123,6 +123,7 @@ class _Template:
         self.in_progress: set[str] = set()
         self.holders: dict[str, _Holder] = {}
         self.pending: list[tuple[str, _Holder]] = []  # (managed policy id, holder) links
+        self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -454,12 +455,33 @@ class _Template:
             )
             if document is None:
                 continue
+            self.policy_documents[logical_id] = document
             holders = [self.holders[i] for i in self.attached_to(kind, props)]
             holders += linked.get(logical_id, [])
             for holder in holders:
                 holder.attach(document)
-            if not holders:
+            if not holders and logical_id not in self.boundary_targets():
+                # A policy used only as a permissions boundary limits; it grants nothing.
                 self.inventory.standalone_policies.append(document)
+
+    def boundary_targets(self) -> set[str]:
+        """The template's ManagedPolicy resources that roles name as permissions boundary."""
+        targets: set[str] = set()
+        for logical_id in self.of_type(ROLE):
+            props = self.properties(logical_id)
+            target = intrinsic_target(props.get("PermissionsBoundary"))
+            if target is not None and self.types.get(target) == MANAGED_POLICY:
+                targets.add(target)
+        return targets
+
+    def boundary_document(self, role_id: str, props: PMap) -> PolicyDocument | None:
+        """The template's policy a role names as boundary, as a boundary document of the role."""
+        target = intrinsic_target(props.get("PermissionsBoundary"))
+        document = self.policy_documents.get(target or "")
+        if document is None:
+            return None
+        origin = f"permissions boundary {target} of role {role_id}"
+        return replace(document, kind=PolicyKind.BOUNDARY, origin=origin)
 
     def attached_to(self, kind: str, props: PMap) -> list[str]:
         if kind == ROLE_POLICY:
@@ -491,6 +513,9 @@ class _Template:
         else:
             props = self.properties(logical_id)
             boundary = self.boundary(props)
+            boundary_document = self.boundary_document(logical_id, props)
+            if boundary_document is not None:
+                holder.policies.append(boundary_document)
         return Role(
             id=logical_id,
             ref=holder.ref,

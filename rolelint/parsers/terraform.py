@@ -227,6 +227,8 @@ class _ModuleInventory:
         self.attachments()
         for holder in roles + users + groups:
             self.managed_arns(holder)
+        for holder in roles:
+            self.boundary(holder)
         self.inventory.standalone_policies.extend(
             document for document in self.policies.values() if id(document) not in self.attached
         )
@@ -355,6 +357,16 @@ class _ModuleInventory:
                 self.attached.add(id(document))
             elif not any(existing.arn == arn for existing in holder.managed):
                 holder.managed.append(ManagedPolicyRef(arn))
+
+    def boundary(self, holder: _Holder) -> None:
+        """A module policy named as permissions boundary limits the role; it grants nothing, so
+        it is not checked as a standalone policy either."""
+        for arn in self.values(holder.located, "permissions_boundary"):
+            document = self.policies.get(arn.text) if arn.text is not None else None
+            if document is not None:
+                origin = f"permissions boundary {document.resource} of role {holder.address}"
+                holder.policies.append(replace(document, kind=PolicyKind.BOUNDARY, origin=origin))
+                self.attached.add(id(document))
 
     def instance_profiles(self) -> None:
         for name, located in self.of_type("aws_iam_instance_profile"):

@@ -1,0 +1,69 @@
+"""Permissions boundaries cap what a role's policies grant: a capped grant is not reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths
+from tests.conftest import FIXTURES
+
+BOUNDARIES = FIXTURES / "parsers" / "boundaries"
+
+
+def rule_ids(path: Path) -> list[str]:
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    return sorted(f.rule_id for f in report.findings)
+
+
+def test_cloudformation_boundary_caps_admin_and_escalation() -> None:
+    # AdministratorAccess and iam:PassRole on *, under a boundary allowing only s3:GetObject.
+    assert rule_ids(BOUNDARIES / "capped.yaml") == []
+
+
+def test_terraform_boundary_from_the_module_and_from_aws() -> None:
+    # A module policy as boundary, and IAMReadOnlyAccess capping iam:* on *.
+    assert rule_ids(BOUNDARIES / "terraform") == []
+
+
+@pytest.mark.parametrize(
+    ("boundary", "expected"),
+    [
+        ('{Effect: Allow, Action: "*", Resource: "*"}', ["RL201"]),  # caps nothing
+        ('{Effect: Allow, Action: "s3:*", Resource: "*"}', []),
+        # Everything but IAM: no longer admin, but sts:AssumeRole on * is still allowed.
+        ('{Effect: Allow, NotAction: "iam:*", Resource: "*"}', ["RL207"]),
+        ('{Effect: Allow, Action: !Ref Extra, Resource: "*"}', ["RL201"]),  # unknown: no cap
+    ],
+)
+def test_what_a_boundary_caps(tmp_path: Path, boundary: str, expected: list[str]) -> None:
+    template = (BOUNDARIES / "capped.yaml").read_text()
+    template = template.replace(
+        '          - Effect: Allow\n            Action: s3:GetObject\n            Resource: "*"',
+        f"          - {boundary}",
+    ).replace(
+        '              - {Effect: Allow, Action: "iam:PassRole", Resource: "*"}',
+        '              - {Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*"}',
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text("Parameters:\n  Extra:\n    Type: String\n" + template)
+    assert rule_ids(path) == expected
+
+
+def test_a_boundary_policy_is_not_checked_as_a_grant(tmp_path: Path) -> None:
+    template = (
+        (BOUNDARIES / "capped.yaml")
+        .read_text()
+        .replace(
+            'Action: s3:GetObject\n            Resource: "*"',
+            'Action: "*"\n            Resource: "*"',
+        )
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    # The boundary allows everything, so the role's admin access is real (RL201 and RL206 at the
+    # role's lines), but the boundary itself grants nothing and is not reported.
+    report = lint_paths([str(path)])
+    assert {f.resource for f in report.findings} == {"Capped"}

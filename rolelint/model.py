@@ -67,6 +67,7 @@ class Condition:
     key: str
     values: tuple[Value, ...]
     ref: SourceRef  # the key's position: the element a finding about this condition points at
+    operator_ref: SourceRef | None = None  # where the operator is written
 
     @property
     def base_operator(self) -> str:
@@ -98,6 +99,7 @@ class Statement:
     has_not_resource: bool = False
     not_action_ref: SourceRef | None = None
     not_resource_ref: SourceRef | None = None
+    sid_ref: SourceRef | None = None
 
     @property
     def is_allow(self) -> bool:

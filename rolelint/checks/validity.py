@@ -1,5 +1,5 @@
 """Policy-grammar rules: documents AWS rejects or reads differently from what the author meant
-(RL601-RL605)."""
+(RL601-RL607)."""
 
 from __future__ import annotations
 
@@ -224,3 +224,107 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
             + "|".join((document.origin, *sorted(text.lower() for text, *_ in unknown))),
             severity=severity,
         )
+
+
+# --- RL606 ----------------------------------------------------------------------------------------
+
+
+@check("RL606")
+def duplicate_sid(inventory: Inventory) -> Iterator[Hit]:
+    for document in inventory.all_policies():
+        seen: dict[str, Statement] = {}
+        for statement in document.statements:
+            if statement.sid is None or statement.sid == "":
+                continue
+            first = seen.setdefault(statement.sid, statement)
+            if first is statement:
+                continue
+            yield Hit(
+                "RL606",
+                f"{_subject(document)} has two statements with Sid '{statement.sid}' (the first "
+                f"at line {first.sid_ref.line if first.sid_ref else first.ref.line}); IAM requires "
+                "statement ids to be unique within a policy",
+                statement.sid_ref or statement.ref,
+                document.resource,
+                f"duplicate-sid|{document.origin}|{statement.sid}",
+            )
+
+
+# --- RL607 ----------------------------------------------------------------------------------------
+
+OPERATOR_NAMES = (
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+)
+CONDITION_OPERATORS = frozenset(name.lower() for name in OPERATOR_NAMES)
+_SET_PREFIXES = ("forallvalues:", "foranyvalue:")
+
+
+def _operator_problem(operator: str) -> str | None:
+    """Why IAM rejects a condition operator; None for a valid one."""
+    lowered = operator.lower()
+    for prefix in _SET_PREFIXES:
+        lowered = lowered.removeprefix(prefix)
+    base = lowered.removesuffix("ifexists")
+    if base not in CONDITION_OPERATORS:
+        return f"'{operator}' is not an IAM condition operator"
+    if base == "null" and lowered.endswith("ifexists"):
+        return "NullIfExists is not valid: Null already tests whether the key exists"
+    return None
+
+
+@check("RL607")
+def unknown_condition_operator(inventory: Inventory) -> Iterator[Hit]:
+    from rolelint.model import UNRESOLVED_KEY
+
+    for document, statement in _statements(inventory):
+        reported: set[str] = set()
+        for condition in statement.conditions:
+            operator = condition.operator
+            if operator in reported or operator.startswith(UNRESOLVED_KEY) or "$" in operator:
+                continue
+            problem = _operator_problem(operator)
+            if problem is None:
+                continue
+            reported.add(operator)
+            suggestion = _closest_operator(operator)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            yield Hit(
+                "RL607",
+                f"{_subject(document)} has a condition IAM rejects: {problem}{hint}",
+                condition.operator_ref or condition.ref,
+                document.resource,
+                f"condition-operator|{_statement_key(document, statement, operator)}",
+            )
+
+
+def _closest_operator(operator: str) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(operator, OPERATOR_NAMES, n=1, cutoff=0.75)
+    return close[0] if close else None

@@ -108,6 +108,7 @@ class PolicyBuilder:
                                 str(key),
                                 self.scalars(entries, key),
                                 self.ref(entries.key_span_of(key)),
+                                self.ref(block.key_span_of(operator)),
                             )
                         )
         return tuple(result)
@@ -137,6 +138,7 @@ class PolicyBuilder:
             not_resource_ref=(
                 self.ref(node.key_span_of("NotResource")) if "NotResource" in node else None
             ),
+            sid_ref=sid_values[0].ref if sid_values else None,
         )
 
     def document(

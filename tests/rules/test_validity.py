@@ -209,3 +209,47 @@ def test_rl605_never_judges_unresolved_actions(tmp_path: Path) -> None:
     )
     findings = findings_of(template, "yaml", tmp_path)
     assert [f for f in findings if f.rule_id == "RL605"] == []
+
+
+# --- RL606 / RL607 --------------------------------------------------------------------------------
+
+
+def test_rl606_names_the_first_statement(tmp_path: Path) -> None:
+    first = {**READ, "Sid": "Read"}
+    second = {**READ, "Sid": "Read", "Action": "s3:ListBucket"}
+    code = document("2012-10-17", first, second, {**READ, "Sid": "Other"})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL606", line_of(code, '"Read"', 2))
+    first_line = line_of(code, '"Read"')
+    assert f"first at line {first_line}" in finding.message
+
+
+@pytest.mark.parametrize(
+    "operator",
+    [
+        "StringEquals",
+        "stringequals",
+        "ForAllValues:StringLike",
+        "ForAnyValue:StringEqualsIgnoreCaseIfExists",
+        "ArnNotLikeIfExists",
+        "Null",
+    ],
+)
+def test_rl607_valid_operators(tmp_path: Path, operator: str) -> None:
+    code = document("2012-10-17", {**READ, "Condition": {operator: {"aws:PrincipalOrgID": "o-1"}}})
+    assert findings_of(code, "json", tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("operator", "reason"),
+    [
+        ("StringEqual", "(did you mean 'StringEquals'?)"),
+        ("ForAllValue:StringLike", "is not an IAM condition operator"),
+        ("NullIfExists", "NullIfExists is not valid"),
+    ],
+)
+def test_rl607_invalid_operators(tmp_path: Path, operator: str, reason: str) -> None:
+    code = document("2012-10-17", {**READ, "Condition": {operator: {"aws:PrincipalOrgID": "o-1"}}})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL607", line_of(code, f'"{operator}"'))
+    assert reason in finding.message

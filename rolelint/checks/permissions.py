@@ -6,6 +6,7 @@ RL203 leaves the actions that RL206 or RL207 report to them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from rolelint.checks.iam_match import (
     is_any_resource,
     is_service_wide,
     parse_arn,
+    statement_grants,
 )
 from rolelint.model import (
     Inventory,
@@ -79,6 +81,41 @@ ESCALATIONS: dict[str, tuple[str, str]] = {
     "iam:AddUserToGroup": ("group", "join any group"),
 }
 ASSUME_ROLE = "sts:AssumeRole"
+PASS_ROLE = "iam:PassRole"
+
+# Escalation outside IAM: one action on every resource of its kind takes over whatever role the
+# resource runs with (the published lists: Rhino Security Labs, iam-vulnerable).
+SERVICE_ESCALATIONS: dict[str, str] = {
+    "lambda:UpdateFunctionCode": "replace the code of any Lambda function and run as its role",
+    "glue:UpdateDevEndpoint": "add an SSH key to any Glue development endpoint and use its role",
+    "sagemaker:CreatePresignedNotebookInstanceUrl": (
+        "open any SageMaker notebook instance and use its role"
+    ),
+    "ssm:SendCommand": "run commands on any managed instance and use its instance role",
+    "ssm:StartSession": "open a shell on any managed instance and use its instance role",
+    "ec2-instance-connect:SendSSHPublicKey": (
+        "log in to any EC2 instance and use its instance role"
+    ),
+}
+# iam:PassRole combined with a service action that runs code with the passed role: the
+# published escalation methods, by name, with the actions each needs besides iam:PassRole.
+PASS_ROLE_METHODS: dict[str, tuple[str, ...]] = {
+    "a new EC2 instance (ec2:RunInstances)": ("ec2:RunInstances",),
+    "a new Lambda function invoked directly": ("lambda:CreateFunction", "lambda:InvokeFunction"),
+    "a new Lambda function triggered by an event source": (
+        "lambda:CreateFunction",
+        "lambda:CreateEventSourceMapping",
+    ),
+    "a CloudFormation stack (cloudformation:CreateStack)": ("cloudformation:CreateStack",),
+    "a Glue development endpoint (glue:CreateDevEndpoint)": ("glue:CreateDevEndpoint",),
+    "a Data Pipeline": ("datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"),
+    "a SageMaker notebook instance": ("sagemaker:CreateNotebookInstance",),
+    "a SageMaker training job": ("sagemaker:CreateTrainingJob",),
+    "a SageMaker processing job": ("sagemaker:CreateProcessingJob",),
+    "a CodeStar project": ("codestar:CreateProject",),
+    "an ECS task": ("ecs:RegisterTaskDefinition", "ecs:RunTask"),
+    "a CodeBuild project": ("codebuild:CreateProject", "codebuild:StartBuild"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +278,76 @@ def _escalations(grant: _Grant, action: Value) -> list[tuple[str, Value]]:
     return found
 
 
+def _every_of_kind(resource: Value, action: str) -> bool:
+    """A resource naming every resource of the action's service (``*``, ``...:function:*``)."""
+    text = resource.text
+    if text is None:
+        return False
+    if is_any_resource(text):
+        return True
+    arn = parse_arn(text)
+    service = action.partition(":")[0]
+    return (
+        arn is not None
+        and covers(arn.service, service, case_sensitive=False)
+        and re.fullmatch(r"[\w-]*[:/]?\*", arn.resource) is not None
+    )
+
+
+def _service_escalations(grant: _Grant, action: Value) -> list[tuple[str, Value]]:
+    found = []
+    for method in SERVICE_ESCALATIONS:
+        if not action_grants(action, method):
+            continue
+        resources = [r for r in grant.statement.resources if _every_of_kind(r, method)]
+        if resources and not grant.denied(method, resources):
+            found.append((method, resources[0]))
+    return found
+
+
+def _holder_documents(grant: _Grant) -> list[list[PolicyDocument]]:
+    """The permission documents of each holder of the grant (the document alone when none)."""
+    if not grant.roles:
+        return [[grant.document]]
+    return [[d for d in role.policies if d.kind is PolicyKind.PERMISSIONS] for role in grant.roles]
+
+
+def _allowed_somewhere(
+    documents: list[PolicyDocument], action: str, roles: tuple[Role, ...]
+) -> str | None:
+    """Where ``action`` is allowed on a resolved resource, not denied: "origin (line N)"."""
+    for document in documents:
+        for statement in document.statements:
+            if not statement.is_allow or not statement_grants(statement, action):
+                continue
+            resources = [r for r in statement.resources if r.text is not None]
+            if not resources:
+                continue
+            grant = _Grant(document, statement, roles)
+            if grant.denied(action, resources):
+                continue
+            where = next(
+                (a.ref for a in statement.actions if action_grants(a, action)), statement.ref
+            )
+            return f"{action} in {document.origin} (line {where.line})"
+    return None
+
+
+def _pass_role_methods(grant: _Grant) -> list[str]:
+    """The named PassRole methods every holder of the grant can complete, across its policies."""
+    enabled: list[str] = []
+    for method, needed in PASS_ROLE_METHODS.items():
+        per_holder = []
+        for documents in _holder_documents(grant):
+            found = [_allowed_somewhere(documents, action, grant.roles) for action in needed]
+            if any(where is None for where in found):
+                break
+            per_holder.append(", ".join(w for w in found if w))
+        else:
+            enabled.append(f"{method}: {per_holder[0]}")
+    return enabled
+
+
 @check("RL206")
 def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
@@ -248,16 +355,20 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             continue
         for action in grant.statement.actions:
             found = _escalations(grant, action)
-            if not found:
+            outside = _service_escalations(grant, action)
+            if not found and not outside:
                 continue
+            described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
+            found = found + outside
             method, resource = found[0]
             if len(found) == 1 and method.lower() == (action.text or "").lower():
-                what = (
-                    f"{method} on '{resource.text}', which lets the holder {ESCALATIONS[method][1]}"
-                )
+                what = f"{method} on '{resource.text}', which lets the holder {described[method]}"
             else:
-                granted = " and ".join(f"{m} ({ESCALATIONS[m][1]})" for m, _ in found)
+                granted = " and ".join(f"{m} ({described[m]})" for m, _ in found)
                 what = f"'{action.text}' on '{resource.text}', which grants {granted}"
+            methods = _pass_role_methods(grant) if any(m == PASS_ROLE for m, _ in found) else []
+            if methods:
+                what += "; with its other permissions it can pass a role to " + "; ".join(methods)
             yield Hit(
                 "RL206",
                 f"{grant.subject} allows {what}: privilege escalation",
@@ -364,6 +475,7 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             if action.text is not None
             and _may_write(action.text)
             and not _escalations(grant, action)
+            and not _service_escalations(grant, action)
             and not (reported_elsewhere and action_grants(action, ASSUME_ROLE))
             and not grant.denied(action.text, wide)
         ]

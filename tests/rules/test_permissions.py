@@ -98,7 +98,7 @@ def test_rl202_with_rl203_for_a_service_wildcard_on_every_resource(tmp_path: Pat
         "ec2:TerminateInstances",
         "s3:Put*",
         "s3:*Object",
-        "lambda:updatefunctioncode",
+        "dynamodb:putitem",
     ],
 )
 def test_rl203_write_actions(tmp_path: Path, action: str) -> None:

@@ -1,0 +1,121 @@
+"""Privilege-escalation methods (RL206), each named, found across all of a role's policies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.checks.permissions import ESCALATIONS, PASS_ROLE_METHODS, SERVICE_ESCALATIONS
+from tests.rules.harness import line_of
+
+
+def template(pass_role_resource: str, actions: tuple[str, ...], resource: str = "*") -> str:
+    """A role whose PassRole and other actions sit in two different inline policies."""
+    return f"""\
+Resources:
+  Builder:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: codebuild.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "{pass_role_resource}"
+        - PolicyName: compute
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: {json.dumps(list(actions))}
+                Resource: "{resource}"
+"""
+
+
+def escalations(tmp_path: Path, code: str, suffix: str = "yaml") -> list[tuple[int, str]]:
+    path = tmp_path / f"template.{suffix}"
+    path.write_text(code)
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    return [(f.location.line, f.message) for f in report.findings if f.rule_id == "RL206"]
+
+
+@pytest.mark.parametrize(("method", "needed"), sorted(PASS_ROLE_METHODS.items()))
+def test_pass_role_methods_are_named_across_policies(
+    tmp_path: Path, method: str, needed: tuple[str, ...]
+) -> None:
+    code = template("*", needed)
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:PassRole")
+    assert method in message
+    assert "inline policy 'compute' of role Builder" in message
+
+
+@pytest.mark.parametrize(("method", "needed"), sorted(PASS_ROLE_METHODS.items()))
+def test_pass_role_to_one_named_role_is_not_an_escalation(
+    tmp_path: Path, method: str, needed: tuple[str, ...]
+) -> None:
+    code = template("arn:aws:iam::123456789012:role/app-task", needed)
+    assert escalations(tmp_path, code) == []
+
+
+def test_a_method_needs_every_one_of_its_actions(tmp_path: Path) -> None:
+    code = template("*", ("lambda:CreateFunction",))  # no Invoke, no event source mapping
+    [(_, message)] = escalations(tmp_path, code)  # PassRole on * itself is still reported
+    assert "Lambda" not in message
+
+
+@pytest.mark.parametrize("action", sorted(SERVICE_ESCALATIONS))
+def test_service_escalations_on_every_resource(tmp_path: Path, action: str) -> None:
+    code = template("arn:aws:iam::123456789012:role/app-task", (action,))
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, json.dumps([action]))
+    assert SERVICE_ESCALATIONS[action] in message
+
+
+@pytest.mark.parametrize("action", sorted(SERVICE_ESCALATIONS))
+def test_service_escalations_on_one_resource_are_not(tmp_path: Path, action: str) -> None:
+    service = action.split(":")[0]
+    resource = f"arn:aws:{service}:eu-west-1:123456789012:thing/one-named-thing"
+    code = template("arn:aws:iam::123456789012:role/app-task", (action,), resource)
+    assert escalations(tmp_path, code) == []
+
+
+@pytest.mark.parametrize("action", sorted(ESCALATIONS))
+def test_iam_escalations_each_reported(tmp_path: Path, action: str) -> None:
+    code = template("arn:aws:iam::123456789012:role/app-task", (action,))
+    found = escalations(tmp_path, code)
+    assert [line for line, _ in found] == [line_of(code, json.dumps([action]))]
+
+
+def test_the_same_method_in_terraform(tmp_path: Path) -> None:
+    code = """\
+resource "aws_iam_role" "builder" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }] })
+  inline_policy {
+    name   = "pass"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+      Action = "iam:PassRole", Resource = "*" }] })
+  }
+}
+resource "aws_iam_role_policy" "compute" {
+  role   = aws_iam_role.builder.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = ["ec2:RunInstances"], Resource = "*" }] })
+}
+"""
+    [(line, message)] = escalations(tmp_path, code, "tf")
+    assert line == 7
+    assert "a new EC2 instance (ec2:RunInstances)" in message

@@ -312,6 +312,18 @@ def _holder_documents(grant: _Grant) -> list[list[PolicyDocument]]:
     return [[d for d in role.policies if d.kind is PolicyKind.PERMISSIONS] for role in grant.roles]
 
 
+def _applies_to(resource: Value, action: str) -> bool:
+    """A resolved resource the action can act on: every resource, or one of its own service
+    (NotAction on an S3 bucket grants ec2:RunInstances on nothing)."""
+    text = resource.text
+    if text is None:
+        return False
+    if is_any_resource(text):
+        return True
+    arn = parse_arn(text)
+    return arn is not None and covers(arn.service, action.partition(":")[0], case_sensitive=False)
+
+
 def _allowed_somewhere(
     documents: list[PolicyDocument], action: str, roles: tuple[Role, ...]
 ) -> str | None:
@@ -320,7 +332,7 @@ def _allowed_somewhere(
         for statement in document.statements:
             if not statement.is_allow or not statement_grants(statement, action):
                 continue
-            resources = [r for r in statement.resources if r.text is not None]
+            resources = [r for r in statement.resources if _applies_to(r, action)]
             if not resources:
                 continue
             grant = _Grant(document, statement, roles)

@@ -119,3 +119,13 @@ resource "aws_iam_role_policy" "compute" {
     [(line, message)] = escalations(tmp_path, code, "tf")
     assert line == 7
     assert "a new EC2 instance (ec2:RunInstances)" in message
+
+
+def test_a_grant_on_another_services_resource_enables_no_method(tmp_path: Path) -> None:
+    # NotAction iam:* on an S3 bucket "grants" ec2:RunInstances on that bucket: on nothing.
+    code = template("*", ("s3:GetObject",)).replace(
+        'Action: ["s3:GetObject"]\n                Resource: "*"',
+        'NotAction: ["iam:*"]\n                Resource: "arn:aws:s3:::reports/*"',
+    )
+    [(_, message)] = escalations(tmp_path, code)
+    assert "EC2" not in message and "Lambda" not in message

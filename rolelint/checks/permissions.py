@@ -14,14 +14,17 @@ from rolelint.checks.base import Hit, check, role_names
 from rolelint.checks.iam_match import (
     action_grants,
     boundary_blocks,
+    concrete_values,
     covers,
     denied,
+    find_conditions,
     is_all_actions,
     is_any_resource,
     is_service_wide,
     parse_arn,
     statement_grants,
 )
+from rolelint.findings import Severity
 from rolelint.model import (
     Inventory,
     PolicyDocument,
@@ -381,6 +384,12 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             methods = _pass_role_methods(grant) if any(m == PASS_ROLE for m, _ in found) else []
             if methods:
                 what += "; with its other permissions it can pass a role to " + "; ".join(methods)
+            severity = None
+            services = _passed_to_services(grant.statement)
+            if services and all(m == PASS_ROLE for m, _ in found):
+                # Only to the named services: any role, but fewer ways to use it.
+                what += f"; only to {', '.join(services)} (iam:PassedToService)"
+                severity = Severity.MEDIUM
             yield Hit(
                 "RL206",
                 f"{grant.subject} allows {what}: privilege escalation",
@@ -388,7 +397,18 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
                 grant.document.resource,
                 grant.key(action.display()),
                 role=grant.role,
+                severity=severity,
             )
+
+
+def _passed_to_services(statement: Statement) -> list[str]:
+    """The services an ``iam:PassedToService`` condition (mandatory, concrete) limits to."""
+    for condition in find_conditions(statement, ("iam:PassedToService",)):
+        if condition.if_exists or "not" in condition.base_operator.lower():
+            continue
+        if concrete_values(condition):
+            return sorted(v.text for v in condition.values if v.text)
+    return []
 
 
 # --- RL207 ----------------------------------------------------------------------------------------

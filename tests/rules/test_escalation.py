@@ -129,3 +129,18 @@ def test_a_grant_on_another_services_resource_enables_no_method(tmp_path: Path) 
     )
     [(_, message)] = escalations(tmp_path, code)
     assert "EC2" not in message and "Lambda" not in message
+
+
+def test_pass_role_limited_to_named_services_is_medium(tmp_path: Path) -> None:
+    code = template("*", ("s3:GetObject",)).replace(
+        '                Resource: "*"\n        - PolicyName: compute',
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        "                  StringEquals: {iam:PassedToService: ecs-tasks.amazonaws.com}\n"
+        "        - PolicyName: compute",
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(code)
+    [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
+    assert finding.severity.value == "medium"
+    assert "only to ecs-tasks.amazonaws.com (iam:PassedToService)" in finding.message

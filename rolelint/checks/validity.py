@@ -1,5 +1,5 @@
 """Policy-grammar rules: documents AWS rejects or reads differently from what the author meant
-(RL601-RL607)."""
+(RL601-RL608)."""
 
 from __future__ import annotations
 
@@ -328,3 +328,43 @@ def _closest_operator(operator: str) -> str | None:
 
     close = difflib.get_close_matches(operator, OPERATOR_NAMES, n=1, cutoff=0.75)
     return close[0] if close else None
+
+
+# --- RL608 ----------------------------------------------------------------------------------------
+
+
+def _arn_problem(text: str) -> str | None:
+    """Why IAM rejects a Resource value; None for ``*`` or an ARN of the right shape."""
+    from rolelint.checks.iam_match import parse_arn
+
+    if text.strip() != text:
+        return "it has spaces around it"
+    if text == "" or set(text) <= {"*"}:
+        return None if text else "it is empty"
+    if not text.startswith("arn:"):
+        return "it is not an ARN (an ARN starts with 'arn:')"
+    arn = parse_arn(text)
+    if arn is None and "*" not in text:  # a wildcard may stand for the missing colons
+        return "it is not an ARN of six parts (arn:partition:service:region:account:resource)"
+    # An empty part ("arn:aws:s3:::" from a parameter whose default is "") is not judged: the
+    # deployed value is whatever the parameter is given.
+    return None
+
+
+@check("RL608")
+def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
+    for document, statement in _statements(inventory):
+        for value in (*statement.resources, *statement.not_resources):
+            if value.text is None or "$" in value.text or "<" in value.text:
+                continue  # unresolved or symbolic: never judged
+            problem = _arn_problem(value.text)
+            if problem is None:
+                continue
+            yield Hit(
+                "RL608",
+                f"{_subject(document)} names Resource '{value.text}', which IAM rejects: "
+                f"{problem}",
+                value.ref,
+                document.resource,
+                f"resource-arn|{_statement_key(document, statement, value.text)}",
+            )

@@ -253,3 +253,30 @@ def test_rl607_invalid_operators(tmp_path: Path, operator: str, reason: str) -> 
     [finding] = findings_of(code, "json", tmp_path)
     assert (finding.rule_id, finding.location.line) == ("RL607", line_of(code, f'"{operator}"'))
     assert reason in finding.message
+
+
+# --- RL608 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resource", "reason"),
+    [
+        ("reports/*", "it is not an ARN"),
+        ("arn:aws:s3:reports", "it is not an ARN of six parts"),
+        (" arn:aws:s3:::reports/*", "it has spaces around it"),
+    ],
+)
+def test_rl608_invalid_resources(tmp_path: Path, resource: str, reason: str) -> None:
+    code = document("2012-10-17", {**READ, "Resource": ["arn:aws:s3:::ok/*", resource]})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL608", line_of(code, f'"{resource}"'))
+    assert reason in finding.message
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["*", "arn:aws:s3:::reports/*", "arn:aws:kms:*", "arn:aws-cn:iam::123456789012:role/x"],
+)
+def test_rl608_valid_resources(tmp_path: Path, resource: str) -> None:
+    code = document("2012-10-17", {**READ, "Resource": resource})
+    assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"] == []

@@ -475,6 +475,7 @@ def _may_write(text: str) -> bool:
         action.modifies
         and action.supports_resources
         and action.full_name.lower() not in TELEMETRY_ACTIONS
+        and action.full_name not in SENSITIVE_READS  # kms:Decrypt is a "Write": RL208's
         for action in expand(text)
     )
 
@@ -520,6 +521,49 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             wide[0].ref,
             grant.document.resource,
             grant.key("write", *sorted(w.lower() for w in writes)),
+            role=grant.role,
+        )
+
+
+# --- RL208 ----------------------------------------------------------------------------------------
+
+# Reads that return secrets or data rather than metadata: on "*" they expose every secret,
+# parameter, key-protected value or object of the account.
+SENSITIVE_READS = (
+    "secretsmanager:GetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "kms:Decrypt",
+    "s3:GetObject",
+)
+
+
+@check("RL208")
+def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
+    for grant in _grants(inventory):
+        wide = _any_resources(grant.statement)
+        if (
+            not wide
+            or grant.statement.has_not_action  # RL204 reports NotAction statements
+            or _is_admin(grant)
+            or _limited(grant.statement)
+        ):
+            continue
+        reads = [
+            read
+            for read in SENSITIVE_READS
+            if statement_grants(grant.statement, read) and not grant.denied(read, wide)
+        ]
+        if not reads:
+            continue
+        yield Hit(
+            "RL208",
+            f"{grant.subject} allows {', '.join(reads)} on every resource ('{wide[0].text}'): "
+            "every secret, parameter, encrypted value or object it can reach is readable",
+            wide[0].ref,
+            grant.document.resource,
+            grant.key("sensitive-read", *reads),
             role=grant.role,
         )
 

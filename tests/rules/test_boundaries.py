@@ -19,23 +19,25 @@ def rule_ids(path: Path) -> list[str]:
 
 
 def test_cloudformation_boundary_caps_admin_and_escalation() -> None:
-    # AdministratorAccess and iam:PassRole on *, under a boundary allowing only s3:GetObject.
-    assert rule_ids(BOUNDARIES / "capped.yaml") == []
+    # AdministratorAccess and iam:PassRole on *, under a boundary allowing only s3:GetObject on
+    # *: what is left is reading every object (RL208), no admin access, no escalation.
+    assert rule_ids(BOUNDARIES / "capped.yaml") == ["RL208"]
 
 
 def test_terraform_boundary_from_the_module_and_from_aws() -> None:
-    # A module policy as boundary, and IAMReadOnlyAccess capping iam:* on *.
-    assert rule_ids(BOUNDARIES / "terraform") == []
+    # A module policy as boundary (s3:GetObject on * is what is left: RL208), and
+    # IAMReadOnlyAccess capping iam:* on *.
+    assert rule_ids(BOUNDARIES / "terraform") == ["RL208"]
 
 
 @pytest.mark.parametrize(
     ("boundary", "expected"),
     [
         ('{Effect: Allow, Action: "*", Resource: "*"}', ["RL201"]),  # caps nothing
-        ('{Effect: Allow, Action: "s3:*", Resource: "*"}', []),
+        ('{Effect: Allow, Action: "s3:*", Resource: "*"}', ["RL208"]),  # every object
         # Everything but IAM: no longer admin, but sts:AssumeRole on * and the escalations
         # outside IAM (ssm:SendCommand on * ...) are still allowed.
-        ('{Effect: Allow, NotAction: "iam:*", Resource: "*"}', ["RL206", "RL207"]),
+        ('{Effect: Allow, NotAction: "iam:*", Resource: "*"}', ["RL206", "RL207", "RL208"]),
         ('{Effect: Allow, Action: !Ref Extra, Resource: "*"}', ["RL201"]),  # unknown: no cap
     ],
 )

@@ -362,8 +362,7 @@ def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "RL608",
-                f"{_subject(document)} names Resource '{value.text}', which IAM rejects: "
-                f"{problem}",
+                f"{_subject(document)} names Resource '{value.text}', which IAM rejects: {problem}",
                 value.ref,
                 document.resource,
                 f"resource-arn|{_statement_key(document, statement, value.text)}",

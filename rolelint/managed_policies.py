@@ -71,6 +71,8 @@ def document_for(
         origin=f"AWS managed policy {name} ({version}) attached to {noun} {holder}",
         statements=statements,
         version=Value("2012-10-17", at),
+        managed=True,
+        aws_managed=True,
     )
 
 

@@ -132,6 +132,8 @@ class PolicyDocument:
     statements: tuple[Statement, ...]
     version: Value | None = None
     has_statement: bool = True
+    managed: bool = False  # a managed policy (its own quota), not an inline one
+    aws_managed: bool = False  # one of AWS's own managed policies, not the user's text
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import importlib
 
 from rolelint.checks.base import REGISTRY, CheckFunction
 
-_MODULES = ("trust", "permissions", "session", "chaining", "imds", "validity")
+_MODULES = ("trust", "permissions", "session", "chaining", "imds", "validity", "quotas")
 
 
 def load_checks() -> dict[str, CheckFunction]:

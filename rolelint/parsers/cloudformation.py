@@ -455,6 +455,8 @@ class _Template:
             )
             if document is None:
                 continue
+            if kind == MANAGED_POLICY:
+                document = replace(document, managed=True)
             self.policy_documents[logical_id] = document
             holders = [self.holders[i] for i in self.attached_to(kind, props)]
             holders += linked.get(logical_id, [])

@@ -300,7 +300,8 @@ class _ModuleInventory:
                 origin=f"policy {address}",
             )
             if document is not None:
-                self.policies[self.module.iam_arn(located, name, "policy")] = document
+                arn = self.module.iam_arn(located, name, "policy")
+                self.policies[arn] = replace(document, managed=True)
 
     def inline_policy_resources(self) -> None:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():

@@ -430,6 +430,7 @@ class _Plan:
                 origin=f"managed policy {instance.address}",
             )
             if document is not None:
+                document = replace(document, managed=True)
                 self.policy_documents[instance.address] = document
 
     def attach_inline_policies(self) -> None:

@@ -1,0 +1,144 @@
+"""IAM quotas a template can break before it is ever deployed (RL609, RL610).
+
+Sizes are counted as IAM counts them, in characters without white space, on the document rebuilt
+from the model.  A value rolelint cannot resolve counts as empty, so the size is a lower bound: a
+finding means the policy is certainly too large, never that it might be.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from rolelint.checks.base import Hit, check
+from rolelint.model import Inventory, PolicyDocument, PolicyKind, Principal, Role, Statement
+
+# Default quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+MANAGED_POLICY_SIZE = 6_144
+ROLE_INLINE_POLICIES_SIZE = 10_240
+ROLE_TRUST_POLICY_SIZE = 2_048  # adjustable up to 4,096
+MANAGED_POLICIES_PER_ROLE = 10  # adjustable up to 20
+_WHITE_SPACE = re.compile(r"\s")
+
+
+def policy_size(document: PolicyDocument) -> int:
+    """Characters without white space of the document as JSON (unresolved values count 0)."""
+    body: dict[str, Any] = {}
+    if document.version is not None and document.version.text is not None:
+        body["Version"] = document.version.text
+    body["Statement"] = [_statement(statement) for statement in document.statements]
+    text = json.dumps(body, separators=(",", ":"))
+    return len(_WHITE_SPACE.sub("", text))
+
+
+def _texts(values: Any) -> list[str] | str:
+    """The values as JSON would write them most compactly: one value is a plain string, so the
+    size stays a lower bound whichever way the author wrote it."""
+    texts = [value.text or "" for value in values]
+    return texts[0] if len(texts) == 1 else texts
+
+
+def _principals(principals: tuple[Principal, ...]) -> dict[str, list[str] | str]:
+    grouped: dict[str, list[str]] = {}
+    for principal in principals:
+        grouped.setdefault(principal.kind.value, []).append(principal.value.text or "")
+    return {kind: texts[0] if len(texts) == 1 else texts for kind, texts in grouped.items()}
+
+
+def _statement(statement: Statement) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if statement.sid:
+        entry["Sid"] = statement.sid
+    if statement.effect is not None:
+        entry["Effect"] = statement.effect.text or ""
+    for key, values in (
+        ("Action", statement.actions),
+        ("NotAction", statement.not_actions),
+        ("Resource", statement.resources),
+        ("NotResource", statement.not_resources),
+    ):
+        if values:
+            entry[key] = _texts(values)
+    if statement.principals:
+        entry["Principal"] = _principals(statement.principals)
+    if statement.not_principals:
+        entry["NotPrincipal"] = _principals(statement.not_principals)
+    if statement.conditions:
+        conditions: dict[str, dict[str, list[str] | str]] = {}
+        for condition in statement.conditions:
+            conditions.setdefault(condition.operator, {})[condition.key] = _texts(condition.values)
+        entry["Condition"] = conditions
+    return entry
+
+
+def _inline(role: Role) -> list[PolicyDocument]:
+    return [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS and not d.managed]
+
+
+@check("RL609")
+def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
+    seen: set[int] = set()
+    for document, _ in inventory.permission_policies():
+        if not document.managed or document.aws_managed or id(document) in seen:
+            continue
+        seen.add(id(document))
+        size = policy_size(document)
+        if size > MANAGED_POLICY_SIZE:
+            yield _hit(
+                document,
+                f"{size:,} characters, over the {MANAGED_POLICY_SIZE:,} IAM allows "
+                "a managed policy",
+            )
+    for role in inventory.roles:
+        if role.trust_policy is not None:
+            size = policy_size(role.trust_policy)
+            if size > ROLE_TRUST_POLICY_SIZE:
+                yield _hit(
+                    role.trust_policy,
+                    f"{size:,} characters, over the {ROLE_TRUST_POLICY_SIZE:,} IAM allows a trust "
+                    "policy by default (the quota can be raised to 4,096)",
+                )
+        inline = _inline(role)
+        total = sum(policy_size(document) for document in inline)
+        if total > ROLE_INLINE_POLICIES_SIZE:
+            largest = max(inline, key=policy_size)
+            yield _hit(
+                largest,
+                f"with the role's other inline policies {total:,} characters, over the "
+                f"{ROLE_INLINE_POLICIES_SIZE:,} IAM allows all inline policies of a role together",
+                role=role.id,
+            )
+
+
+def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:
+    subject = document.origin[:1].upper() + document.origin[1:]
+    return Hit(
+        "RL609",
+        f"{subject} is {size}; IAM rejects it (count without white space, values rolelint "
+        "cannot resolve counted as empty)",
+        document.ref,
+        document.resource,
+        f"size|{document.origin}",
+        role=role,
+    )
+
+
+@check("RL610")
+def too_many_managed_policies(inventory: Inventory) -> Iterator[Hit]:
+    for role in inventory.roles:
+        attached = [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS and d.managed]
+        count = len(attached) + len(role.managed_policy_arns)
+        if count <= MANAGED_POLICIES_PER_ROLE:
+            continue
+        yield Hit(
+            "RL610",
+            f"Role {role.id} has {count} managed policies attached; IAM allows "
+            f"{MANAGED_POLICIES_PER_ROLE} by default (the quota can be raised to 20), so the "
+            "deployment fails unless it was raised",
+            role.ref,
+            role.id,
+            f"managed-count|{role.id}",
+            role=role.id,
+        )

@@ -1,0 +1,70 @@
+"""Quotas: policy sizes as IAM counts them, and managed policies per role."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rolelint.api import lint_paths
+from rolelint.checks.quotas import MANAGED_POLICY_SIZE, policy_size
+from rolelint.model import PolicyDocument, PolicyKind, Statement, Value
+from rolelint.source import SourceRef
+
+AT = SourceRef("p.json")
+
+
+def document(*actions: str | None) -> PolicyDocument:
+    statement = Statement(
+        AT,
+        Value("Allow", AT),
+        actions=tuple(Value(a, AT, None if a else "parameter") for a in actions),
+        resources=(Value("*", AT),),
+    )
+    return PolicyDocument(
+        PolicyKind.PERMISSIONS, AT, "p.json", "policy", (statement,), Value("2012-10-17", AT)
+    )
+
+
+def test_size_counts_characters_without_white_space() -> None:
+    assert policy_size(document("s3:Get Object")) == len(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
+        '"Resource":"*"}]}'
+    )
+
+
+def test_unresolved_values_count_as_empty_so_the_size_is_a_lower_bound() -> None:
+    assert policy_size(document(None)) == policy_size(document(""))
+    assert policy_size(document(None)) < policy_size(document("s3:GetObject"))
+
+
+def _managed_policy(tmp_path: Path, padding: int) -> tuple[int, list[str]]:
+    """A managed policy whose size IAM would count, and the rules that fire on it."""
+    body = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:PutObject",
+                "Resource": [f"arn:aws:s3:::bucket-{i:03d}/*" for i in range(180)]
+                + ["arn:aws:s3:::" + "x" * padding],
+            }
+        ],
+    }
+    size = len(json.dumps(body, separators=(",", ":")))  # as IAM counts it: no white space
+    template = {
+        "Resources": {
+            "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": body}}
+        }
+    }
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template, indent=2))
+    return size, [f.rule_id for f in lint_paths([str(path)]).findings]
+
+
+def test_a_managed_policy_at_the_quota_passes_and_one_character_more_fails(tmp_path: Path) -> None:
+    base, _ = _managed_policy(tmp_path, 1)
+    at_quota = 1 + MANAGED_POLICY_SIZE - base
+    size, rules = _managed_policy(tmp_path, at_quota)
+    assert size == MANAGED_POLICY_SIZE and "RL609" not in rules
+    size, rules = _managed_policy(tmp_path, at_quota + 1)
+    assert size == MANAGED_POLICY_SIZE + 1 and "RL609" in rules

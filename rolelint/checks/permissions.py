@@ -144,6 +144,17 @@ class _Grant:
     def key(self, *parts: str) -> str:
         return "|".join((self.document.origin, *parts))
 
+    def boundary_note(self) -> str:
+        """Says so when the holders have permissions boundaries that do not limit the grant:
+        a reviewer who sees a boundary in the template must not assume it caps this."""
+        origins = [
+            document.origin
+            for role in self.roles
+            for document in role.policies
+            if document.kind is PolicyKind.BOUNDARY
+        ]
+        return f" ({', '.join(dict.fromkeys(origins))} allows it)" if origins else ""
+
     def denied(self, action: str, resources: list[Value]) -> bool:
         """Whether ``action`` on ``resources`` is taken away again for every holder.
 
@@ -211,7 +222,7 @@ def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
             yield Hit(
                 "RL201",
                 f"{grant.subject} allows {what} ('{action.text}') on "
-                f"'{resource.text}': full administrator access",
+                f"'{resource.text}': full administrator access{grant.boundary_note()}",
                 action.ref,
                 grant.document.resource,
                 grant.key(action.display()),
@@ -392,7 +403,7 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
                 severity = Severity.MEDIUM
             yield Hit(
                 "RL206",
-                f"{grant.subject} allows {what}: privilege escalation",
+                f"{grant.subject} allows {what}: privilege escalation{grant.boundary_note()}",
                 action.ref,
                 grant.document.resource,
                 grant.key(action.display()),

@@ -70,3 +70,18 @@ def test_a_boundary_policy_is_not_checked_as_a_grant(tmp_path: Path) -> None:
     # role's lines), but the boundary itself grants nothing and is not reported.
     report = lint_paths([str(path)])
     assert {f.resource for f in report.findings} == {"Capped"}
+
+
+def test_a_boundary_that_does_not_limit_the_grant_is_named(tmp_path: Path) -> None:
+    template = (
+        (BOUNDARIES / "capped.yaml")
+        .read_text()
+        .replace(
+            'Action: s3:GetObject\n            Resource: "*"',
+            'Action: "*"\n            Resource: "*"',
+        )
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    [admin] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL201"]
+    assert admin.message.endswith("(permissions boundary Boundary of role Capped allows it)")

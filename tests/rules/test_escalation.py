@@ -144,3 +144,43 @@ def test_pass_role_limited_to_named_services_is_medium(tmp_path: Path) -> None:
     [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
     assert finding.severity.value == "medium"
     assert "only to ecs-tasks.amazonaws.com (iam:PassedToService)" in finding.message
+
+
+def terraform(actions: tuple[str, ...]) -> str:
+    """The same role in Terraform: PassRole inline, the other actions in a role policy."""
+    return f"""\
+resource "aws_iam_role" "builder" {{
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = {{ Service = "codebuild.amazonaws.com" }} }}] }})
+  inline_policy {{
+    name   = "pass"
+    policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+      Action = "iam:PassRole", Resource = "*" }}] }})
+  }}
+}}
+resource "aws_iam_role_policy" "compute" {{
+  role   = aws_iam_role.builder.name
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+    Action = {json.dumps(list(actions))}, Resource = "*" }}] }})
+}}
+"""
+
+
+def raw_policy(actions: tuple[str, ...]) -> str:
+    """The same permissions as one raw policy file."""
+    statements = [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+        {"Effect": "Allow", "Action": list(actions), "Resource": "*"},
+    ]
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, indent=2)
+
+
+@pytest.mark.parametrize(("method", "needed"), sorted(PASS_ROLE_METHODS.items()))
+@pytest.mark.parametrize("form", ["tf", "json"])
+def test_pass_role_methods_in_terraform_and_raw_json(
+    tmp_path: Path, method: str, needed: tuple[str, ...], form: str
+) -> None:
+    code = terraform(needed) if form == "tf" else raw_policy(needed)
+    [(line, message)] = escalations(tmp_path, code, form)
+    assert line == line_of(code, "iam:PassRole")
+    assert method in message

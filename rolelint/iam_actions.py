@@ -32,6 +32,7 @@ class Action:
     name: str  # as AWS spells it: "GetObject"
     access_levels: frozenset[str]
     resource_types: tuple[str, ...]  # empty: the action only supports Resource "*"
+    condition_keys: frozenset[str] = frozenset()  # lower case, of the action and its resources
 
     @property
     def full_name(self) -> str:
@@ -74,12 +75,38 @@ def service_actions(service: str) -> dict[str, Action]:
     if key not in services():
         return {}
     raw = json.loads((_data_dir() / "actions" / f"{key}.json").read_text(encoding="utf-8"))
+    resource_keys = _resource_type_keys(key)
     actions: dict[str, Action] = {}
     for lowered, details in raw.items():
         levels = frozenset(part.strip() for part in str(details.get("accessLevel", "")).split(","))
         types = tuple(str(t.get("name", "")) for t in details.get("resourceTypes", []))
-        actions[lowered] = Action(key, str(details.get("name", lowered)), levels, types)
+        keys = {str(k).lower() for k in details.get("conditionKeys", [])}
+        for resource_type in details.get("resourceTypes", []):
+            keys |= {str(k).lower() for k in resource_type.get("conditionKeys", [])}
+            keys |= resource_keys.get(str(resource_type.get("name", "")).lower(), set())
+        name = str(details.get("name", lowered))
+        actions[lowered] = Action(key, name, levels, types, frozenset(keys))
     return actions
+
+
+def _resource_type_keys(service: str) -> dict[str, set[str]]:
+    path = _data_dir() / "resourceTypes" / f"{service}.json"
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name.lower(): {str(k).lower() for k in entry.get("conditionKeys", [])}
+        for name, entry in raw.items()
+    }
+
+
+@functools.cache
+def service_condition_keys(service: str) -> frozenset[str]:
+    """Every condition key a service defines, lower case (templates kept: ``.../${tagkey}``)."""
+    path = _data_dir() / "conditionKeys" / f"{service.lower()}.json"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(json.loads(path.read_text(encoding="utf-8")))
 
 
 def lookup(action: str) -> Action | None:

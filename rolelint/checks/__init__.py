@@ -6,7 +6,16 @@ import importlib
 
 from rolelint.checks.base import REGISTRY, CheckFunction
 
-_MODULES = ("trust", "permissions", "session", "chaining", "imds", "validity", "quotas")
+_MODULES = (
+    "trust",
+    "permissions",
+    "session",
+    "chaining",
+    "imds",
+    "validity",
+    "quotas",
+    "conditions",
+)
 
 
 def load_checks() -> dict[str, CheckFunction]:

@@ -171,3 +171,42 @@ def suggestion(action: str) -> str | None:
     names = {a.name.lower(): a.full_name for a in service_actions(service).values()}
     close = difflib.get_close_matches(name.lower(), sorted(names), n=1, cutoff=0.75)
     return names[close[0]] if close else None
+
+
+@functools.cache
+def resource_arn_patterns(service: str) -> dict[str, re.Pattern[str]]:
+    """Each resource type of a service and a pattern of its ARNs, from the catalog's templates
+    (``arn:${Partition}:s3:::${BucketName}/${ObjectName}``)."""
+    path = _data_dir() / "resourceTypes" / f"{service.lower()}.json"
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name.lower(): re.compile(_template_regex(str(entry.get("arn", ""))))
+        for name, entry in raw.items()
+        if entry.get("arn")
+    }
+
+
+_FIELDS = {
+    "Partition": "[a-z][a-z0-9-]*",
+    "Region": "[a-z0-9-]*",
+    "Account": "[0-9]*",
+    "BucketName": "[^/]+",  # bucket names never hold a slash; object names do
+}
+
+
+def _template_regex(template: str) -> str:
+    """A template's fields become patterns: an inner field holds no ':' or '/', the last one
+    anything (object keys and paths)."""
+    parts = re.split(r"\$\{([^}]*)\}", template)
+    last = len(parts) - 2
+    regex = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            regex.append(re.escape(part))
+        elif part in _FIELDS:
+            regex.append(_FIELDS[part])
+        else:
+            regex.append(".+" if index == last and parts[-1] == "" else "[^:/]+")
+    return "".join(regex)

@@ -15,6 +15,7 @@ _MODULES = (
     "validity",
     "quotas",
     "conditions",
+    "resources",
 )
 
 

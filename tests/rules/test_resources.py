@@ -1,0 +1,50 @@
+"""RL612: an action paired only with resources of a type it cannot act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.findings import Severity
+from tests.rules.harness import findings_of, line_of, policy
+
+
+def rl612(tmp_path: Path, action: Any, resource: Any, effect: str = "Allow") -> list[Any]:
+    code = policy({"Effect": effect, "Action": action, "Resource": resource})
+    return [
+        (f.location.line, f.severity, f.message, code)
+        for f in findings_of(code, "json", tmp_path)
+        if f.rule_id == "RL612"
+    ]
+
+
+def test_object_action_on_a_bucket(tmp_path: Path) -> None:
+    [(line, severity, message, code)] = rl612(
+        tmp_path, ["s3:ListBucket", "s3:GetObject"], "arn:aws:s3:::reports"
+    )
+    assert line == line_of(code, '"s3:GetObject"') and severity is Severity.MEDIUM
+    assert "acts on accesspointobject, object resources" in message
+
+
+def test_a_deny_that_protects_nothing_is_high(tmp_path: Path) -> None:
+    [(_, severity, message, _)] = rl612(
+        tmp_path, "s3:ListBucket", "arn:aws:s3:::reports/2026/summary.csv", "Deny"
+    )
+    assert severity is Severity.HIGH and message.endswith("so it denies nothing there")
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("s3:GetObject", ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"]),  # one fits
+        ("s3:GetObject", "arn:aws:s3:::reports*"),  # a wildcard: not certain
+        ("s3:Get*", "arn:aws:s3:::reports"),  # a pattern of actions: not certain
+        ("s3:ListAllMyBuckets", "arn:aws:s3:::reports"),  # "*"-only action: not this rule
+        ("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
+        ("kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/0f5c2e1a"),
+    ],
+)
+def test_what_is_not_reported(tmp_path: Path, action: Any, resource: Any) -> None:
+    assert rl612(tmp_path, action, resource) == []

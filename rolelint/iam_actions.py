@@ -124,17 +124,23 @@ def _pattern(text: str) -> re.Pattern[str]:
     )
 
 
-def expand(pattern: str) -> list[Action]:
+def expand(pattern: str) -> tuple[Action, ...]:
     """Every catalog action an IAM action pattern (``*`` and ``?``, any case) grants.
 
-    A pattern whose service part has wildcards loads every service it may name.
+    A pattern whose service part has wildcards loads every service it may name.  Cached: the same
+    patterns recur in every policy of a repository.
     """
+    return _expand(pattern.lower())
+
+
+@functools.lru_cache(maxsize=8192)
+def _expand(pattern: str) -> tuple[Action, ...]:
     service, sep, name = pattern.partition(":")
     if not sep:
         if pattern and set(pattern) <= {"*"}:
             service, name = "*", "*"
         else:
-            return []
+            return ()
     service_regex = _pattern(service)
     name_regex = _pattern(name)
     found: list[Action] = []
@@ -147,7 +153,7 @@ def expand(pattern: str) -> list[Action]:
         for lowered, action in service_actions(key).items():
             if name_regex.fullmatch(lowered):
                 found.append(action)
-    return found
+    return tuple(found)
 
 
 def is_known_service(service: str) -> bool:

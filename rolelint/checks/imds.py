@@ -32,18 +32,18 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
         tokens = resource.http_tokens
         if tokens is None:
             at = profile.ref
-            setting = "MetadataOptions.HttpTokens is not set (AWS defaults to optional)"
+            setting = "HTTP tokens are not required (not set: AWS defaults to optional)"
         elif tokens.text is None or tokens.text.lower() == REQUIRED:
             continue
         else:
-            at, setting = tokens.ref, f"MetadataOptions.HttpTokens is '{tokens.text}'"
+            at, setting = tokens.ref, f"HTTP tokens are '{tokens.text}'"
         role = role_names(_profile_roles(inventory, resource))
         holder = f" (role {role})" if role else ""
         name = f"instance profile '{profile.text}'" if profile.text else "an instance profile"
         yield Hit(
             "RL501",
             f"{resource.kind} {resource.id} exposes {name}{holder} through IMDSv1: {setting}; "
-            "set it to 'required'",
+            "require them (HttpTokens / http_tokens = 'required')",
             at,
             resource.id,
             f"HttpTokens|{tokens.text if tokens is not None else '<absent>'}",

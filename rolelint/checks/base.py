@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rolelint.findings import PathHop, Severity
-from rolelint.model import Inventory, Role
+from rolelint.model import Inventory, PolicyDocument, Role
 from rolelint.source import SourceRef
 
 
@@ -55,3 +55,11 @@ def role_names(roles: Iterable[Role]) -> str | None:
     """How findings name the roles that hold a document ("A, B"), None for none."""
     names = sorted({role.id for role in roles})
     return ", ".join(names) if names else None
+
+
+def policy_subject(document: PolicyDocument) -> str:
+    """How a message opens: the document in words ("Inline policy 'x' of role R"), or "The
+    policy" for a raw policy file, whose location already names it."""
+    if document.resource == document.ref.file:
+        return "The policy"
+    return document.origin[:1].upper() + document.origin[1:]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, policy_subject
 from rolelint.findings import Severity
 from rolelint.model import Condition, Inventory, PolicyDocument, Statement
 
@@ -81,9 +81,7 @@ def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
                 continue
             deny = statement.is_deny
             effect = "this Deny never applies" if deny else "this statement never applies"
-            subject = document.origin[:1].upper() + document.origin[1:]
-            if document.resource == document.ref.file:
-                subject = "The policy"
+            subject = policy_subject(document)
             yield Hit(
                 "RL611",
                 f"{subject} has a condition that cannot be met: {problem}, and "

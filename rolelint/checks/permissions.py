@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rolelint.checks.base import Hit, check, role_names
+from rolelint.checks.base import Hit, check, policy_subject, role_names
 from rolelint.checks.iam_match import (
     action_grants,
     boundary_blocks,
@@ -131,11 +131,7 @@ class _Grant:
 
     @property
     def subject(self) -> str:
-        """How a message opens: the document in words ("Inline policy 'x' of role R")."""
-        if self.document.resource == self.document.ref.file:
-            return "The policy"  # a raw policy file: the location already names it
-        origin = self.document.origin
-        return origin[:1].upper() + origin[1:]
+        return policy_subject(self.document)
 
     @property
     def role(self) -> str | None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, policy_subject
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Principal, Role, Statement
 
 # Default quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
@@ -100,10 +100,10 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
                     f"{size:,} characters, over the {ROLE_TRUST_POLICY_SIZE:,} IAM allows a trust "
                     "policy by default (the quota can be raised to 4,096)",
                 )
-        inline = _inline(role)
-        total = sum(policy_size(document) for document in inline)
+        sizes = {id(document): policy_size(document) for document in _inline(role)}
+        total = sum(sizes.values())
         if total > ROLE_INLINE_POLICIES_SIZE:
-            largest = max(inline, key=policy_size)
+            largest = max(_inline(role), key=lambda document: sizes[id(document)])
             yield _hit(
                 largest,
                 f"with the role's other inline policies {total:,} characters, over the "
@@ -113,7 +113,7 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
 
 
 def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:
-    subject = document.origin[:1].upper() + document.origin[1:]
+    subject = policy_subject(document)
     return Hit(
         "RL609",
         f"{subject} is {size}; IAM rejects it (count without white space, values rolelint "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, policy_subject
 from rolelint.checks.iam_match import parse_arn
 from rolelint.findings import Severity
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Statement, Value
@@ -69,9 +69,7 @@ def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
                 continue
             for value, types in _mismatches(statement):
                 effect = "denies nothing" if statement.is_deny else "grants nothing"
-                subject = document.origin[:1].upper() + document.origin[1:]
-                if document.resource == document.ref.file:
-                    subject = "The policy"
+                subject = policy_subject(document)
                 listed = ", ".join(f"'{r.text}'" for r in statement.resources)
                 yield Hit(
                     "RL612",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
+from rolelint.checks.base import policy_subject as _subject
 from rolelint.findings import Severity
 from rolelint.model import Inventory, PolicyDocument, Statement
 from rolelint.source import SourceRef
@@ -20,13 +21,6 @@ def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statemen
     for document in inventory.all_policies():
         for statement in document.statements:
             yield document, statement
-
-
-def _subject(document: PolicyDocument) -> str:
-    """How a message opens: the document in words, or "The policy" for a raw policy file."""
-    if document.resource == document.ref.file:
-        return "The policy"
-    return document.origin[:1].upper() + document.origin[1:]
 
 
 def _statement_words(statement: Statement) -> str:

@@ -9,7 +9,7 @@ resolved only in the subtrees handed to the policy builder and the scalar proper
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rolelint.model import (
@@ -31,6 +31,7 @@ from rolelint.parsers.cfn_intrinsics import (
     intrinsic_target,
     is_intrinsic,
 )
+from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import (
     NO_VALUE,
@@ -64,19 +65,12 @@ LAMBDA_SERVICE = "lambda.amazonaws.com"
 INVALID_STATEMENT = "invalid-statement"  # the SourceProblem kind the invalid-policy rule reports
 
 
-@dataclass(slots=True)
-class _Holder:
-    """A role, user or group being assembled: what later resources attach to it."""
+@dataclass(slots=True, kw_only=True)
+class _Holder(Holder):
+    """A role, user or group of the template being assembled."""
 
     id: str
     ref: SourceRef
-    policies: list[PolicyDocument] = field(default_factory=list)
-    managed: list[ManagedPolicyRef] = field(default_factory=list)
-    profiles: list[str] = field(default_factory=list)
-
-    def attach(self, document: PolicyDocument) -> None:
-        if not any(held is document for held in self.policies):
-            self.policies.append(document)
 
 
 def parse_template(loaded: LoadedDocument) -> Inventory:
@@ -326,7 +320,7 @@ class _Template:
                 self.pending.append((target, holder))
                 continue
             for value in self.flatten(self.resolver.resolve(item, span), span):
-                holder.managed.append(ManagedPolicyRef(value))
+                holder.add_managed(ManagedPolicyRef(value))
 
     # --- passes ----------------------------------------------------------------------------------
 
@@ -349,7 +343,7 @@ class _Template:
         return self.inventory
 
     def draft_role(self, logical_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
-        holder = _Holder(logical_id, self.key_ref(logical_id))
+        holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))
         self.holders[logical_id] = holder
         props = self.properties(logical_id)
         trust = None
@@ -369,7 +363,7 @@ class _Template:
         """The role SAM creates for a function that names none."""
         function = self.implicit_roles[role_id]
         span = self.resources.key_span_of(function)
-        holder = _Holder(role_id, self.ref(span))
+        holder = _Holder(id=role_id, ref=self.ref(span))
         self.holders[role_id] = holder
         props = self.properties(function)
         if "AssumeRolePolicyDocument" in props:
@@ -388,7 +382,7 @@ class _Template:
                 resource=role_id,
                 origin=f"trust policy of role {role_id} (of function {function})",
             )
-        holder.managed.append(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
+        holder.add_managed(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
         self.sam_policies(function, props, holder)
         return role_id, holder, trust
 
@@ -414,15 +408,15 @@ class _Template:
                     name = str(next(iter(option)))
                     reason = f"SAM policy template {name}"
                     at = self.ref(option.key_span_of(name))
-                    holder.managed.append(ManagedPolicyRef(Value(None, at, reason)))
+                    holder.add_managed(ManagedPolicyRef(Value(None, at, reason)))
                 elif isinstance(option, PMap):
                     self.problem(f"a policy of function {function} is not valid", span, function)
                 else:
                     for value in self.resolver.values(option, span):
-                        holder.managed.append(ManagedPolicyRef(_managed_arn(value)))
+                        holder.add_managed(ManagedPolicyRef(_managed_arn(value)))
 
     def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
-        holder = _Holder(logical_id, self.key_ref(logical_id))
+        holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))
         self.holders[logical_id] = holder
         props = self.properties(logical_id)
         noun = "user" if self.types[logical_id] == USER else "group"

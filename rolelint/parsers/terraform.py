@@ -29,6 +29,7 @@ from rolelint.model import (
     Value,
 )
 from rolelint.parsers.hcl_ast import Attribute, Body
+from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
 from rolelint.parsers.tf_module import (
@@ -116,19 +117,12 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
     return outcome
 
 
-@dataclass(slots=True)
-class _Holder:
-    """A role, user or group being assembled."""
+@dataclass(slots=True, kw_only=True)
+class _Holder(Holder):
+    """A role, user or group of the module being assembled."""
 
     located: Located
     address: str
-    policies: list[PolicyDocument] = field(default_factory=list)
-    managed: list[ManagedPolicyRef] = field(default_factory=list)
-    profiles: list[str] = field(default_factory=list)
-
-    def attach(self, document: PolicyDocument) -> None:
-        if not any(held is document for held in self.policies):
-            self.policies.append(document)
 
 
 class _ModuleInventory:
@@ -268,7 +262,7 @@ class _ModuleInventory:
         yield from self.of_type("aws_iam_role")
 
     def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
-        holder = _Holder(located, self.module.address(HOLDER_TYPES[kind], name))
+        holder = _Holder(located=located, address=self.module.address(HOLDER_TYPES[kind], name))
         self.holders[(kind, self.module.iam_name(located, name))] = holder
         return holder
 
@@ -356,8 +350,8 @@ class _ModuleInventory:
             if document is not None:
                 holder.attach(document)
                 self.attached.add(id(document))
-            elif not any(existing.arn == arn for existing in holder.managed):
-                holder.managed.append(ManagedPolicyRef(arn))
+            else:
+                holder.add_managed(ManagedPolicyRef(arn))
 
     def boundary(self, holder: _Holder) -> None:
         """A module policy named as permissions boundary limits the role; it grants nothing, so

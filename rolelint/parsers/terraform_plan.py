@@ -35,6 +35,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
+from rolelint.parsers.holder import Holder
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq, pinned
@@ -189,23 +190,10 @@ class _Instance:
 
 
 @dataclass(slots=True)
-class _Holder:
-    """A role, user or group being assembled: what other resources attach to it."""
+class _Holder(Holder):
+    """A role, user or group of the plan being assembled."""
 
-    policies: list[PolicyDocument] = field(default_factory=list)
     inline: dict[str, PolicyDocument] = field(default_factory=dict)  # own inline_policy by name
-    managed: list[ManagedPolicyRef] = field(default_factory=list)
-    profiles: list[str] = field(default_factory=list)
-
-    def attach(self, document: PolicyDocument) -> None:
-        if not any(held is document for held in self.policies):
-            self.policies.append(document)
-
-    def add_managed(self, reference: ManagedPolicyRef) -> None:
-        """A known ARN is held once: a state lists attached ARNs on the role and the attachment."""
-        text = reference.arn.text
-        if text is None or all(held.arn.text != text for held in self.managed):
-            self.managed.append(reference)
 
     def replace_inline(self, name: str | None, document: PolicyDocument) -> None:
         """An inline policy resource wins over the role's copy of it (states list both)."""

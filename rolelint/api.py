@@ -88,9 +88,7 @@ def lint_paths(
         else:
             report.files_analyzed += 1
             standalone.append((name, outcome.inventory))
-    consumed: set[str] = set()
-    for directory in terraform_directories:
-        consumed |= _add_terraform(directory, report, inventory)
+    consumed = _add_terraform(terraform_directories, report, inventory)
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
@@ -103,11 +101,14 @@ def lint_paths(
     return report
 
 
-def _add_terraform(directory: str, report: Report, inventory: Inventory) -> set[str]:
-    """Analyze the module in ``directory``; the files it read through file() are returned."""
-    from rolelint.parsers.terraform import parse_terraform_directory
+def _add_terraform(directories: Iterable[str], report: Report, inventory: Inventory) -> set[str]:
+    """Analyze the module in each directory; the files read through file() are returned."""
+    from rolelint.parsers.terraform import parse_terraform_directories
 
-    return _merge(parse_terraform_directory(directory, read_text), report, inventory)
+    consumed: set[str] = set()
+    for outcome in parse_terraform_directories(directories, read_text):
+        consumed |= _merge(outcome, report, inventory)
+    return consumed
 
 
 def _add_terraform_text(name: str, text: str, report: Report, inventory: Inventory) -> None:

@@ -11,7 +11,7 @@ module is not read, and said so once.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -90,9 +90,21 @@ class ModuleLoader:
         return self.sources[key]
 
 
-def parse_terraform_directory(directory: str, reader: Reader) -> TerraformOutcome:
-    """The root module in ``directory`` (its tfvars apply) and the local modules it calls."""
+def parse_terraform_directories(
+    directories: Iterable[str], reader: Reader
+) -> Iterator[TerraformOutcome]:
+    """Each directory as a root module, the files of every module parsed once for the whole run
+    (a module called from ten example folders, and scanned itself, is read once)."""
     loader = ModuleLoader(reader)
+    for directory in directories:
+        yield parse_terraform_directory(directory, reader, loader)
+
+
+def parse_terraform_directory(
+    directory: str, reader: Reader, loader: ModuleLoader | None = None
+) -> TerraformOutcome:
+    """The root module in ``directory`` (its tfvars apply) and the local modules it calls."""
+    loader = loader or ModuleLoader(reader)
     source = loader.load(directory)
     outcome = TerraformOutcome(errors=list(source.errors))
     outcome.files = [file for file, _ in source.files + source.tfvars]

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rolelint.checks.base import Hit, check
+from rolelint.checks.effective import effect_of, grants_all_of_iam
 from rolelint.checks.iam_match import (
     PARTITIONS,
     action_grants,
-    boundary_blocks,
     covers,
     denied,
     has_wildcard,
@@ -177,11 +177,10 @@ def _permission_documents(role: Role) -> list[PolicyDocument]:
 def admin_reason(role: Role) -> str | None:
     """Why ``role`` has administrator-level access, in words; None when it does not.
 
-    Admin-level: every action or every IAM action on every resource (AWS managed policies such as
-    AdministratorAccess are documents by now, see rolelint.managed_policies), or a
-    privilege-escalation action on every
-    resource (the holder can grant itself the rest).  An unconditional Deny in the same document
-    removes a grant.
+    Admin-level: every IAM action on every resource left after the role's Denies and permissions
+    boundary (AWS managed policies such as AdministratorAccess are documents by now, see
+    rolelint.managed_policies), or a privilege-escalation action on every resource (the holder
+    can grant itself the rest).  Judged by rolelint.checks.effective, as the permission rules do.
     """
     for document in _permission_documents(role):
         for statement in document.statements:
@@ -190,19 +189,22 @@ def admin_reason(role: Role) -> str | None:
             wide = [r for r in statement.resources if r.text and is_any_resource(r.text)]
             if not wide:
                 continue
+            if statement.has_not_action and all(v.text for v in statement.not_actions):
+                excluded = tuple(v.text for v in statement.not_actions if v.text)
+                effect = effect_of("*", wide, document, [role], excluded=excluded)
+                if grants_all_of_iam(effect):
+                    return f"NotAction on '{wide[0].text}' in {document.origin}"
             for action in statement.actions:
                 text = action.text
                 if text is None:
                     continue
-                if is_all_actions(text) or covers(text, "iam:*", case_sensitive=False):
-                    if not denied(document, text, wide) and not _capped(role, text, wide):
-                        return f"'{text}' on '{wide[0].text}' in {document.origin}"
-                    continue
+                broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
+                if broad and grants_all_of_iam(effect_of(text, wide, document, [role])):
+                    return f"'{text}' on '{wide[0].text}' in {document.origin}"
                 for method in ESCALATIONS:
                     if (
                         action_grants(action, method)
-                        and not denied(document, method, wide)
-                        and not _capped(role, method, wide)
+                        and not effect_of(method, wide, document, [role]).removed
                     ):
                         return (
                             f"'{text}' on '{wide[0].text}' in {document.origin}, a privilege"
@@ -223,14 +225,6 @@ class Edge:
     resource: Value
     document: PolicyDocument
     admitted: str  # how the target's trust policy admits the source
-
-
-def _capped(role: Role, action: str, resources: list[Value]) -> bool:
-    """A permissions boundary of ``role`` plainly does not allow ``action`` on ``resources``."""
-    return any(
-        document.kind is PolicyKind.BOUNDARY and boundary_blocks(document, action, resources)
-        for document in role.policies
-    )
 
 
 def _boundaries_allow(role: Role, target_arn: Value) -> bool:

@@ -7,16 +7,21 @@ RL203 leaves the actions that RL206 or RL207 report to them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rolelint.checks.base import Hit, check, policy_subject, role_names
+from rolelint.checks.effective import (
+    Effect,
+    Piece,
+    effect_of,
+    grants_all_of_iam,
+    grants_everything,
+)
 from rolelint.checks.iam_match import (
     action_grants,
-    boundary_blocks,
     concrete_values,
     covers,
-    denied,
     find_conditions,
     is_all_actions,
     is_any_resource,
@@ -33,6 +38,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.source import SourceRef
 
 # Telemetry writes that workloads are routinely granted on "*" (AWS's own basic execution
 # policies do; some support no resource scoping at all).  Only these exact actions, never wildcards.
@@ -140,37 +146,16 @@ class _Grant:
     def key(self, *parts: str) -> str:
         return "|".join((self.document.origin, *parts))
 
-    def boundary_note(self) -> str:
-        """Says so when the holders have permissions boundaries that do not limit the grant:
-        a reviewer who sees a boundary in the template must not assume it caps this."""
-        origins = [
-            document.origin
-            for role in self.roles
-            for document in role.policies
-            if document.kind is PolicyKind.BOUNDARY
-        ]
-        return f" ({', '.join(dict.fromkeys(origins))} allows it)" if origins else ""
+    def effect(
+        self, action: str, resources: Sequence[Value], excluded: tuple[str, ...] = ()
+    ) -> Effect:
+        """What ``action`` on ``resources`` is worth for the holders, after every Deny of their
+        policies and their permissions boundaries."""
+        return effect_of(action, resources, self.document, self.roles, excluded=excluded)
 
-    def denied(self, action: str, resources: list[Value]) -> bool:
-        """Whether ``action`` on ``resources`` is taken away again for every holder.
-
-        By an unconditional Deny in the grant's own policy or in any other policy of a role (a
-        Deny in one of a role's policies limits what all of them allow), or by a permissions
-        boundary that plainly does not allow it.  A policy attached to several roles is removed
-        only when every one of them has such a Deny or boundary.
-        """
-        if denied(self.document, action, resources):
-            return True
-        return bool(self.roles) and all(
-            any(
-                denied(document, action, resources)
-                if document.kind is PolicyKind.PERMISSIONS
-                else document.kind is PolicyKind.BOUNDARY
-                and boundary_blocks(document, action, resources)
-                for document in role.policies
-            )
-            for role in self.roles
-        )
+    def denied(self, action: str, resources: Sequence[Value]) -> bool:
+        """Whether ``action`` on ``resources`` is taken away entirely, for every holder."""
+        return self.effect(action, resources).removed
 
 
 def _grants(inventory: Inventory) -> Iterator[_Grant]:
@@ -186,25 +171,53 @@ def _any_resources(statement: Statement) -> list[Value]:
     return [r for r in statement.resources if r.text is not None and is_any_resource(r.text)]
 
 
-def _admin_actions(grant: _Grant) -> list[tuple[Value, Value]]:
-    """(action, resource) pairs of ``grant`` that amount to full admin access and are not denied."""
+@dataclass(frozen=True, slots=True)
+class _Admin:
+    """A grant of every IAM action on every resource that survives Denies and boundaries."""
+
+    at: SourceRef
+    what: str
+    key: str
+    resource: Value
+    effect: Effect
+
+
+def _admin_grants(grant: _Grant) -> list[_Admin]:
     wide = _any_resources(grant.statement)
     if not wide:
         return []
     found = []
-    for action in grant.statement.actions:
+    statement = grant.statement
+    excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
+    if statement.has_not_action and statement.not_action_ref is not None:
+        effect = grant.effect("*", wide, excluded=excluded)
+        if len(excluded) == len(statement.not_actions) and grants_all_of_iam(effect):
+            listed = ", ".join(f"'{e}'" for e in excluded) or "nothing"
+            what = f"every action except {listed} (NotAction), every IAM action among them,"
+            found.append(_Admin(statement.not_action_ref, what, "NotAction", wide[0], effect))
+    for action in statement.actions:
         text = action.text
         if text is None or not (
             is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
         ):
             continue
-        if not grant.denied(text, wide):
-            found.append((action, wide[0]))
+        effect = grant.effect(text, wide)
+        if not grants_all_of_iam(effect):
+            continue
+        everything = is_all_actions(text) and grants_everything(effect)
+        what = f"{'every action' if everything else 'every IAM action'} ('{text}')"
+        found.append(_Admin(action.ref, what, action.display(), wide[0], effect))
     return found
 
 
 def _is_admin(grant: _Grant) -> bool:
-    return bool(_admin_actions(grant))
+    return bool(_admin_grants(grant))
+
+
+def _notes(effects: Iterable[Effect]) -> str:
+    """The explanations of several effects, as one parenthesis."""
+    parts = [part for effect in effects for part in (*effect.limits, *effect.non_limits)]
+    return Effect((), tuple(parts)).note()
 
 
 # --- RL201 ----------------------------------------------------------------------------------------
@@ -213,20 +226,30 @@ def _is_admin(grant: _Grant) -> bool:
 @check("RL201")
 def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
-        for action, resource in _admin_actions(grant):
-            what = "every action" if is_all_actions(action.text or "") else "every IAM action"
+        for admin in _admin_grants(grant):
             yield Hit(
                 "RL201",
-                f"{grant.subject} allows {what} ('{action.text}') on "
-                f"'{resource.text}': full administrator access{grant.boundary_note()}",
-                action.ref,
+                f"{grant.subject} allows {admin.what} on '{admin.resource.text}': full "
+                f"administrator access{admin.effect.note()}",
+                admin.at,
                 grant.document.resource,
-                grant.key(action.display()),
+                grant.key(admin.key),
                 role=grant.role,
             )
 
 
 # --- RL202 ----------------------------------------------------------------------------------------
+
+
+def _wide_piece(piece: Piece) -> str | None:
+    """How a message names a piece that spans a whole service or all of them, else None."""
+    if is_all_actions(piece.pattern):
+        what = "every action of every service"
+    elif is_service_wide(piece.pattern):
+        what = f"every {piece.pattern.partition(':')[0]} action"
+    else:
+        return None
+    return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
 
 
 @check("RL202")
@@ -237,19 +260,18 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
         resources = [r for r in grant.statement.resources if r.text is not None]
         for action in grant.statement.actions:
             text = action.text
-            if text is None:
+            if text is None or _wide_piece(Piece(text)) is None:
                 continue
-            if is_service_wide(text):
-                what = f"every {text.partition(':')[0]} action"
-            elif is_all_actions(text):
-                what = "every action of every service"
-            else:
-                continue
-            if resources and grant.denied(text, resources):
+            effect = grant.effect(text, resources) if resources else Effect((Piece(text),))
+            described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
+            if not described:
                 continue
             yield Hit(
                 "RL202",
-                f"{grant.subject} allows {what} ('{text}')",
+                f"{grant.subject} allows {'; '.join(described)} ('{text}'){effect.note()}"
+                if effect.whole
+                else f"{grant.subject} allows '{text}', which still grants "
+                f"{'; '.join(described)}{effect.note()}",
                 action.ref,
                 grant.document.resource,
                 grant.key(action.display()),
@@ -399,7 +421,8 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
                 severity = Severity.MEDIUM
             yield Hit(
                 "RL206",
-                f"{grant.subject} allows {what}: privilege escalation{grant.boundary_note()}",
+                f"{grant.subject} allows {what}: privilege escalation"
+                f"{_notes(grant.effect(m, [r]) for m, r in found)}",
                 action.ref,
                 grant.document.resource,
                 grant.key(action.display()),
@@ -455,10 +478,11 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
             continue
         via = "" if (action.text or "").lower() == ASSUME_ROLE.lower() else f" ('{action.text}')"
         for resource in resources:
+            note = grant.effect(ASSUME_ROLE, [resource]).note()
             yield Hit(
                 "RL207",
                 f"{grant.subject} allows sts:AssumeRole{via} on '{resource.text}': the holder "
-                "can assume every role that trusts its account",
+                f"can assume every role that trusts its account{note}",
                 resource.ref,
                 grant.document.resource,
                 grant.key(ASSUME_ROLE, resource.display()),
@@ -469,9 +493,9 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
 # --- RL203 ----------------------------------------------------------------------------------------
 
 
-def _may_write(text: str) -> bool:
-    """Whether an action (pattern) grants a Write, Permissions management or Tagging action
-    that could be scoped to resources (actions AWS supports only on "*" cannot be blamed).
+def _may_write(piece: Piece) -> bool:
+    """Whether an action piece grants a Write, Permissions management or Tagging action that
+    could be scoped to resources (actions AWS supports only on "*" cannot be blamed).
 
     Judged by the AWS action catalog; a pattern the catalog does not know grants nothing to
     judge here (RL605 reports it).
@@ -483,7 +507,8 @@ def _may_write(text: str) -> bool:
         and action.supports_resources
         and action.full_name.lower() not in TELEMETRY_ACTIONS
         and action.full_name not in SENSITIVE_READS  # kms:Decrypt is a "Write": RL208's
-        for action in expand(text)
+        and (not piece.excluded or piece.grants(action.full_name))
+        for action in expand(piece.pattern)
     )
 
 
@@ -509,22 +534,27 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
         if not wide or _is_admin(grant) or _limited(grant.statement):
             continue
         reported_elsewhere = bool(_assume_any_role(grant)[1])
-        writes = [
-            action.text
-            for action in grant.statement.actions
-            if action.text is not None
-            and _may_write(action.text)
-            and not _escalations(grant, action)
-            and not _service_escalations(grant, action)
-            and not (reported_elsewhere and action_grants(action, ASSUME_ROLE))
-            and not grant.denied(action.text, wide)
-        ]
+        writes: list[str] = []
+        effects: list[Effect] = []
+        for action in grant.statement.actions:
+            if (
+                action.text is None
+                or _escalations(grant, action)
+                or _service_escalations(grant, action)
+                or (reported_elsewhere and action_grants(action, ASSUME_ROLE))
+            ):
+                continue
+            effect = grant.effect(action.text, wide)
+            if any(_may_write(piece) for piece in effect.pieces):
+                writes.append(action.text)
+                effects.append(effect)
         if not writes:
             continue
         listed = ", ".join(f"'{w}'" for w in writes)
         yield Hit(
             "RL203",
-            f"{grant.subject} allows write actions {listed} on every resource ('{wide[0].text}')",
+            f"{grant.subject} allows write actions {listed} on every resource "
+            f"('{wide[0].text}'){_notes(effects)}",
             wide[0].ref,
             grant.document.resource,
             grant.key("write", *sorted(w.lower() for w in writes)),
@@ -557,17 +587,19 @@ def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             or _limited(grant.statement)
         ):
             continue
-        reads = [
-            read
+        effects = {
+            read: grant.effect(read, wide)
             for read in SENSITIVE_READS
-            if statement_grants(grant.statement, read) and not grant.denied(read, wide)
-        ]
+            if statement_grants(grant.statement, read)
+        }
+        reads = [read for read, effect in effects.items() if not effect.removed]
         if not reads:
             continue
         yield Hit(
             "RL208",
             f"{grant.subject} allows {', '.join(reads)} on every resource ('{wide[0].text}'): "
-            "every secret, parameter, encrypted value or object it can reach is readable",
+            "every secret, parameter, encrypted value or object it can reach is readable"
+            f"{_notes(effects[read] for read in reads)}",
             wide[0].ref,
             grant.document.resource,
             grant.key("sensitive-read", *reads),

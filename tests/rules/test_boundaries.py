@@ -34,10 +34,15 @@ def test_terraform_boundary_from_the_module_and_from_aws() -> None:
     ("boundary", "expected"),
     [
         ('{Effect: Allow, Action: "*", Resource: "*"}', ["RL201"]),  # caps nothing
-        ('{Effect: Allow, Action: "s3:*", Resource: "*"}', ["RL208"]),  # every object
-        # Everything but IAM: no longer admin, but sts:AssumeRole on * and the escalations
-        # outside IAM (ssm:SendCommand on * ...) are still allowed.
-        ('{Effect: Allow, NotAction: "iam:*", Resource: "*"}', ["RL206", "RL207", "RL208"]),
+        # What is left is every S3 action, writes and every object among them.
+        ('{Effect: Allow, Action: "s3:*", Resource: "*"}', ["RL202", "RL203", "RL208"]),
+        # Everything but IAM: no longer admin, but every other action (RL202), sts:AssumeRole
+        # on * and the escalations outside IAM (ssm:SendCommand on * ...) are still allowed;
+        # RL203 leaves '*' to RL206, which reports it.
+        (
+            '{Effect: Allow, NotAction: "iam:*", Resource: "*"}',
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
         ('{Effect: Allow, Action: !Ref Extra, Resource: "*"}', ["RL201"]),  # unknown: no cap
     ],
 )

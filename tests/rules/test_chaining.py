@@ -469,3 +469,27 @@ def test_finding_points_at_the_exact_arn_and_at_action_over_not_action() -> None
     )
     [finding] = chains(wildcard_only, role("AdminRole", trusts=(ROOT,), admin=True))
     assert finding.location == wildcard_only.policies[1].statements[0].resources[0].ref
+
+
+def test_a_target_is_admin_only_with_every_iam_action_left_after_its_denies() -> None:
+    ci = role("CiRole", assumes=(arn("adminrole"),))
+    everything = permissions(allow(actions=("*",), resources=(value("*"),)))
+    no_iam = permissions(allow(actions=("iam:*",), resources=(value("*"),), effect="Deny"))
+    admin = role("AdminRole", trusts=(ROOT,), extra=(everything,))
+    [to_admin] = chains(ci, admin)
+    assert to_admin.severity.value == "high" and "administrator" in to_admin.message
+    # Every action but IAM's: no longer an admin hop, a low one ...
+    capped = role("AdminRole", trusts=(ROOT,), extra=(everything, no_iam))
+    [to_capped] = chains(ci, capped)
+    assert to_capped.severity.value == "low"
+    # ... while NotAction that leaves IAM in is admin.
+    loose = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        not_actions=(value("s3:*"),),
+        resources=(value("*"),),
+        has_not_action=True,
+        not_action_ref=ref(),
+    )
+    not_action = role("AdminRole", trusts=(ROOT,), extra=(permissions(loose),))
+    assert [f.severity.value for f in chains(ci, not_action)] == ["high"]

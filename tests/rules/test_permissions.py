@@ -49,14 +49,50 @@ def test_rl201_unconditional_deny_removes_it(tmp_path: Path) -> None:
     assert findings == []
 
 
-def test_rl201_narrower_or_conditional_deny_does_not(tmp_path: Path) -> None:
+def test_rl201_narrower_or_conditional_deny_does_not_remove_it(tmp_path: Path) -> None:
     code, findings = lint(
         tmp_path,
         allow("*"),
-        deny("iam:*"),
+        deny("iam:*", "arn:aws:iam::123456789012:role/ops"),
         deny("*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}}),
     )
     assert pairs(findings) == {("RL201", line_of(code, '"Action": "*"'))}
+    # The finding names the Denies a reviewer might think limit it, and why they do not.
+    # (A statement is at its opening brace, the line before its "Effect".)
+    deny_line, conditional_line = [
+        number - 1 for number, line in enumerate(code.splitlines(), 1) if '"Deny"' in line
+    ]
+    message = findings[0].message
+    assert f"the Deny at line {deny_line} covers fewer resources" in message
+    assert f"the Deny at line {conditional_line} has a condition, so it may not apply" in message
+
+
+def test_rl201_a_deny_of_iam_leaves_no_admin_but_everything_else(tmp_path: Path) -> None:
+    code, findings = lint(tmp_path, allow("*"), deny("iam:*"))
+    action, resource = line_of(code, '"Action": "*"'), line_of(code, '"Resource": "*"')
+    assert pairs(findings) == {
+        ("RL202", action),  # every action except IAM's
+        ("RL206", action),  # escalation outside IAM (ssm:SendCommand on * ...)
+        ("RL207", resource),
+        ("RL208", resource),
+    }
+    [broad] = [f for f in findings if f.rule_id == "RL202"]
+    assert "every action of every service except iam:*" in broad.message
+    deny_line = line_of(code, '"Action": "iam:*"') - 2
+    assert f"the Deny at line {deny_line} removes iam:*" in broad.message
+
+
+@pytest.mark.parametrize(
+    ("excluded", "admin"),
+    [(["s3:*"], True), (["iam:*"], False), (["iam:PassRole", "ec2:*"], False)],
+)
+def test_rl201_allow_with_not_action_on_every_resource(
+    tmp_path: Path, excluded: list[str], admin: bool
+) -> None:
+    code, findings = lint(tmp_path, {"Effect": "Allow", "NotAction": excluded, "Resource": "*"})
+    at = line_of(code, '"NotAction"')
+    assert (("RL201", at) in pairs(findings)) is admin
+    assert ("RL204", at) in pairs(findings)
 
 
 def test_rl201_every_action_on_one_bucket_is_not_admin(tmp_path: Path) -> None:

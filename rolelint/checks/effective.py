@@ -1,0 +1,294 @@
+"""What an Allow is worth once Denies and permissions boundaries have had their say.
+
+IAM grants an action only when some policy allows it, no policy denies it, and the permissions
+boundary (when one is set) allows it too.  A statement allowing ``*`` under a Deny of ``iam:*``
+grants every action except IAM's; under a boundary that allows only ``s3:*`` it grants every S3
+action.  Rules judge that remainder, not the statement as written, and every finding can say
+which Deny or boundary limited it and which one did not.
+
+The remainder is a list of :class:`Piece` objects, each an action pattern minus the patterns
+taken out of it.  The algebra is conservative in the direction of silence: a Deny removes only
+when it is unconditional and covers every resource in question, a boundary limits only what it
+plainly does not allow, and an unresolved value in a boundary caps nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rolelint.checks.iam_match import covers, is_all_actions, overlaps
+from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """An action pattern still granted, minus the patterns removed from it."""
+
+    pattern: str
+    excluded: tuple[str, ...] = ()
+
+    def grants(self, action: str) -> bool:
+        """Whether this piece grants all of ``action`` (a literal or a pattern)."""
+        return covers(self.pattern, action, case_sensitive=False) and not any(
+            overlaps(removed, action, case_sensitive=False) for removed in self.excluded
+        )
+
+    def describe(self) -> str:
+        if not self.excluded:
+            return f"'{self.pattern}'"
+        return f"'{self.pattern}' except {', '.join(self.excluded)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """The remainder of one granted action pattern on some resources, with its explanation.
+
+    ``limits`` say what took something away ("the Deny in ... removes iam:*"); ``non_limits``
+    say what a reviewer might think limits the grant but does not (a conditional Deny, a
+    boundary that allows it).
+    """
+
+    pieces: tuple[Piece, ...]
+    limits: tuple[str, ...] = ()
+    non_limits: tuple[str, ...] = field(default=())
+
+    @property
+    def removed(self) -> bool:
+        return not self.pieces
+
+    @property
+    def whole(self) -> bool:
+        """Nothing was taken away."""
+        return not self.limits
+
+    def grants(self, action: str) -> bool:
+        return any(piece.grants(action) for piece in self.pieces)
+
+    def note(self) -> str:
+        """The explanation as a parenthesis to end a message with ("" when there is nothing to
+        say)."""
+        parts = [*self.limits, *self.non_limits]
+        return f" ({'; '.join(dict.fromkeys(parts))})" if parts else ""
+
+
+def effect_of(
+    action: str,
+    resources: Sequence[Value],
+    document: PolicyDocument,
+    roles: Iterable[Role],
+    *,
+    excluded: tuple[str, ...] = (),
+) -> Effect:
+    """What ``action`` (minus ``excluded``, for NotAction) allowed on ``resources`` by
+    ``document`` leaves for its holders.
+
+    A policy attached to several roles is judged for each; the broadest remainder is returned,
+    because a finding holds as soon as one holder has it.
+    """
+    start = Piece(action, tuple(e for e in excluded if overlaps(e, action, case_sensitive=False)))
+    holders = list(roles)
+    if not holders:
+        return _effect_for(start, resources, [document])
+    effects = [
+        _effect_for(start, resources, _unique([document, *role.policies])) for role in holders
+    ]
+    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+
+
+def _unique(documents: list[PolicyDocument]) -> list[PolicyDocument]:
+    seen: set[int] = set()
+    kept = []
+    for document in documents:
+        if id(document) not in seen:
+            seen.add(id(document))
+            kept.append(document)
+    return kept
+
+
+def _effect_for(
+    start: Piece, resources: Sequence[Value], documents: list[PolicyDocument]
+) -> Effect:
+    pieces = [start]
+    limits: list[str] = []
+    non_limits: list[str] = []
+    for document in documents:
+        if document.kind is PolicyKind.TRUST:
+            continue
+        for statement in document.statements:
+            if statement.is_deny:
+                pieces = _apply_deny(
+                    pieces, statement, document, resources, limits, non_limits, documents[0]
+                )
+    for boundary in (d for d in documents if d.kind is PolicyKind.BOUNDARY):
+        capped = _within_boundary(pieces, boundary, resources)
+        if capped is None or capped == pieces:
+            if pieces:
+                non_limits.append(f"{boundary.origin} allows it")
+            continue
+        pieces = capped
+        remainder = ", ".join(p.describe() for p in pieces) or "nothing"
+        limits.append(f"{boundary.origin} limits it to {remainder}")
+    return Effect(tuple(pieces), tuple(limits), tuple(non_limits))
+
+
+# --- Deny -----------------------------------------------------------------------------------------
+
+
+def _apply_deny(
+    pieces: list[Piece],
+    statement: Statement,
+    document: PolicyDocument,
+    resources: Sequence[Value],
+    limits: list[str],
+    non_limits: list[str],
+    granting: PolicyDocument | None = None,
+) -> list[Piece]:
+    """``pieces`` without what the Deny ``statement`` of ``document`` removes on
+    ``resources``; says why in ``limits`` (or, when it does not apply, in ``non_limits``).
+    A Deny in ``granting``, the policy that holds the Allow, is named by its line alone."""
+    patterns = [v.text for v in statement.actions if v.text is not None]
+    hit = [
+        pattern
+        for pattern in patterns
+        for piece in pieces
+        if overlaps(pattern, piece.pattern, case_sensitive=False)
+    ]
+    if not hit or statement.has_not_action:
+        return pieces
+    where = (
+        f"the Deny at line {statement.ref.line}"
+        if document is granting
+        else f"the Deny in {document.origin} (line {statement.ref.line})"
+    )
+    if statement.conditions:
+        non_limits.append(f"{where} has a condition, so it may not apply")
+        return pieces
+    if statement.has_not_resource or not _covers_resources(statement, resources):
+        non_limits.append(f"{where} covers fewer resources")
+        return pieces
+    kept: list[Piece] = []
+    for piece in pieces:
+        if any(covers(p, piece.pattern, case_sensitive=False) for p in patterns):
+            continue
+        extra = tuple(
+            p
+            for p in dict.fromkeys(patterns)
+            if overlaps(p, piece.pattern, case_sensitive=False) and p not in piece.excluded
+        )
+        kept.append(Piece(piece.pattern, piece.excluded + extra) if extra else piece)
+    removed = ", ".join(dict.fromkeys(hit))
+    limits.append(f"{where} removes {removed}")
+    return kept
+
+
+def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:
+    """Every resource in question is covered by the statement's resources (unresolved ones on
+    either side prove nothing)."""
+    if not resources or any(r.text is None for r in resources):
+        return False
+    return all(
+        any(
+            value.text is not None and covers(value.text, target.text or "", case_sensitive=True)
+            for value in statement.resources
+        )
+        for target in resources
+    )
+
+
+# --- permissions boundary -------------------------------------------------------------------------
+
+
+def _within_boundary(
+    pieces: list[Piece], boundary: PolicyDocument, resources: Sequence[Value]
+) -> list[Piece] | None:
+    """The pieces a boundary lets through on ``resources``; None when it may let anything
+    through (an unresolved action in an applicable statement)."""
+    kept: list[Piece] = []
+    for statement in boundary.statements:
+        if not statement.is_allow or not _boundary_reaches(statement, resources):
+            continue
+        if statement.has_not_action:
+            if any(v.text is None for v in statement.not_actions):
+                return None
+            outside = tuple(v.text for v in statement.not_actions if v.text is not None)
+            kept.extend(p for piece in pieces for p in _minus(piece, outside))
+            continue
+        for value in statement.actions:
+            if value.text is None:
+                return None
+            kept.extend(meet for piece in pieces for meet in _meet(piece, value.text))
+    result = _dedupe(kept)
+    for deny in (s for s in boundary.statements if s.is_deny):  # a boundary's Deny caps too
+        result = _apply_deny(result, deny, boundary, resources, [], [])
+    return result
+
+
+def _boundary_reaches(statement: Statement, resources: Sequence[Value]) -> bool:
+    """A boundary statement applies to every resource in question (doubt counts as yes)."""
+    if statement.has_not_resource or not resources:
+        return True
+    return all(
+        target.text is None
+        or any(
+            value.text is None or covers(value.text, target.text, case_sensitive=True)
+            for value in statement.resources
+        )
+        for target in resources
+    )
+
+
+def _minus(piece: Piece, outside: tuple[str, ...]) -> list[Piece]:
+    """``piece`` without the patterns a NotAction boundary statement leaves out."""
+    if any(covers(o, piece.pattern, case_sensitive=False) for o in outside):
+        return []
+    extra = tuple(o for o in outside if overlaps(o, piece.pattern, case_sensitive=False))
+    return [Piece(piece.pattern, piece.excluded + extra) if extra else piece]
+
+
+def _meet(piece: Piece, allowed: str) -> list[Piece]:
+    """The part of ``piece`` that a boundary's allowed pattern lets through."""
+    if covers(allowed, piece.pattern, case_sensitive=False):
+        return [piece]
+    if covers(piece.pattern, allowed, case_sensitive=False):
+        if any(covers(e, allowed, case_sensitive=False) for e in piece.excluded):
+            return []
+        kept = tuple(e for e in piece.excluded if overlaps(e, allowed, case_sensitive=False))
+        return [Piece(allowed, kept)]
+    if not overlaps(piece.pattern, allowed, case_sensitive=False):
+        return []
+    # Neither contains the other (iam:*Policy under iam:Put*): the catalog's actions in both.
+    from rolelint.iam_actions import expand
+
+    return [
+        Piece(action.full_name)
+        for action in expand(piece.pattern)
+        if covers(allowed, action.full_name, case_sensitive=False)
+        and piece.grants(action.full_name)
+    ]
+
+
+def _dedupe(pieces: Iterable[Piece]) -> list[Piece]:
+    """The pieces, without those another piece (with nothing excluded) already grants."""
+    kept: list[Piece] = []
+    for piece in pieces:
+        if any(_contains(other, piece) for other in kept):
+            continue
+        kept = [other for other in kept if not _contains(piece, other)]
+        kept.append(piece)
+    return kept
+
+
+def _contains(general: Piece, specific: Piece) -> bool:
+    if general == specific:
+        return True
+    return not general.excluded and covers(general.pattern, specific.pattern, case_sensitive=False)
+
+
+def grants_all_of_iam(effect: Effect) -> bool:
+    """Every IAM action survives: the holder can make itself anything (admin-equivalent)."""
+    return effect.grants("iam:*")
+
+
+def grants_everything(effect: Effect) -> bool:
+    return any(is_all_actions(piece.pattern) and not piece.excluded for piece in effect.pieces)

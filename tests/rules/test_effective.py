@@ -1,0 +1,150 @@
+"""The remainder of a grant after Denies and permissions boundaries (rolelint.checks.effective)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from rolelint.checks.effective import (
+    Effect,
+    Piece,
+    effect_of,
+    grants_all_of_iam,
+    grants_everything,
+)
+from rolelint.model import PolicyDocument, PolicyKind, Role, Value
+from rolelint.parsers.json_loader import load_json
+from rolelint.parsers.policy_json import parse_policy_file
+from rolelint.source import SourceRef, Span
+
+STAR = [Value("*", SourceRef("test", Span.point(1, 1)))]
+
+
+def document(
+    *statements: dict[str, Any], kind: PolicyKind = PolicyKind.PERMISSIONS
+) -> PolicyDocument:
+    text = json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, indent=2)
+    [parsed] = parse_policy_file(load_json("policy.json", text)).standalone_policies
+    return replace(parsed, kind=kind, origin=f"{kind.value} policy")
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
+
+
+def role(*documents: PolicyDocument) -> Role:
+    at = SourceRef("test", Span.point(1, 1))
+    return Role(id="App", ref=at, arn=Value(None, at), policies=tuple(documents))
+
+
+def effect(action: str, grant: PolicyDocument, *others: PolicyDocument) -> Effect:
+    return effect_of(action, STAR, grant, [role(grant, *others)])
+
+
+def test_nothing_limits_a_lone_grant() -> None:
+    result = effect("*", document(allow("*")))
+    assert result.pieces == (Piece("*"),) and result.whole and result.note() == ""
+    assert grants_everything(result) and grants_all_of_iam(result)
+
+
+def test_a_deny_of_a_service_leaves_everything_else() -> None:
+    result = effect("*", document(allow("*"), deny("iam:*")))
+    assert result.pieces == (Piece("*", ("iam:*",)),)
+    assert not grants_all_of_iam(result) and not grants_everything(result)
+    assert result.grants("s3:GetObject") and not result.grants("iam:PassRole")
+    assert "removes iam:*" in result.note()
+
+
+def test_a_deny_of_more_than_the_grant_removes_it() -> None:
+    assert effect("iam:Pass*", document(allow("iam:Pass*"), deny("iam:*"))).removed
+
+
+@pytest.mark.parametrize(
+    ("denial", "why"),
+    [
+        (deny("*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}}), "condition"),
+        (deny("*", "arn:aws:s3:::logs/*"), "fewer resources"),
+    ],
+)
+def test_a_conditional_or_narrower_deny_is_named_but_removes_nothing(
+    denial: dict[str, Any], why: str
+) -> None:
+    result = effect("*", document(allow("*"), denial))
+    assert result.pieces == (Piece("*"),)
+    assert why in result.note()
+
+
+def test_a_deny_in_another_policy_of_the_role_counts() -> None:
+    guard = document(deny("iam:*"))
+    result = effect("*", document(allow("*")), guard)
+    assert result.pieces == (Piece("*", ("iam:*",)),)
+    assert "the Deny in permissions policy" in result.note()
+
+
+@pytest.mark.parametrize(
+    ("boundary", "pieces"),
+    [
+        (allow("s3:*"), (Piece("s3:*"),)),
+        (
+            allow(["s3:GetObject", "sqs:SendMessage"]),
+            (Piece("s3:GetObject"), Piece("sqs:SendMessage")),
+        ),
+        ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, (Piece("*", ("iam:*",)),)),
+        (allow("*"), (Piece("*"),)),
+        (allow("s3:*", "arn:aws:s3:::only-this/*"), ()),  # nothing left on every resource
+    ],
+)
+def test_a_boundary_intersects(boundary: dict[str, Any], pieces: tuple[Piece, ...]) -> None:
+    result = effect("*", document(allow("*")), document(boundary, kind=PolicyKind.BOUNDARY))
+    assert result.pieces == pieces
+
+
+def test_a_boundary_meets_a_pattern_it_only_overlaps_through_the_catalog() -> None:
+    # iam:*Policy and iam:Put* share PutRolePolicy, PutUserPolicy and PutGroupPolicy.
+    result = effect(
+        "iam:*Policy",
+        document(allow("iam:*Policy")),
+        document(allow("iam:Put*"), kind=PolicyKind.BOUNDARY),
+    )
+    names = {piece.pattern for piece in result.pieces}
+    assert {"iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy"} <= names
+    assert all(name.startswith("iam:Put") and name.endswith("Policy") for name in names)
+
+
+def test_a_boundary_deny_caps_too() -> None:
+    boundary = document(allow("*"), deny("iam:*"), kind=PolicyKind.BOUNDARY)
+    result = effect("*", document(allow("*")), boundary)
+    assert result.pieces == (Piece("*", ("iam:*",)),)
+    assert not grants_all_of_iam(result)
+
+
+def test_an_unresolved_boundary_caps_nothing() -> None:
+    boundary = document(allow("s3:*"), kind=PolicyKind.BOUNDARY)
+    unknown = replace(
+        boundary,
+        statements=(replace(boundary.statements[0], actions=(Value(None, STAR[0].ref),)),),
+    )
+    result = effect("*", document(allow("*")), unknown)
+    assert result.pieces == (Piece("*"),)
+    assert "allows it" in result.note()
+
+
+def test_a_policy_of_several_roles_keeps_the_broadest_remainder() -> None:
+    grant = document(allow("*"))
+    capped = role(grant, document(allow("s3:*"), kind=PolicyKind.BOUNDARY))
+    free = replace(role(grant), id="Free")
+    assert effect_of("*", STAR, grant, [capped, free]).pieces == (Piece("*"),)
+    assert effect_of("*", STAR, grant, [capped]).pieces == (Piece("s3:*"),)
+
+
+def test_not_action_grants_start_from_everything_but_the_exclusions() -> None:
+    grant = document({"Effect": "Allow", "NotAction": ["s3:*"], "Resource": "*"})
+    result = effect_of("*", STAR, grant, [role(grant)], excluded=("s3:*",))
+    assert grants_all_of_iam(result) and not grants_everything(result)

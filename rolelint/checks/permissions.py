@@ -23,10 +23,12 @@ from rolelint.checks.iam_match import (
     concrete_values,
     covers,
     find_conditions,
+    has_wildcard,
     is_all_actions,
     is_any_resource,
     is_service_wide,
     parse_arn,
+    split_action,
     statement_grants,
 )
 from rolelint.findings import Severity
@@ -252,6 +254,52 @@ def _wide_piece(piece: Piece) -> str | None:
     return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
 
 
+# Services that decide who may do what (identity, organization, keys, secrets, audit): a
+# wildcard prefix there grants permission changes nobody reviewed one by one.
+SENSITIVE_SERVICES = frozenset(
+    {
+        "iam",
+        "sts",
+        "organizations",
+        "account",
+        "sso",
+        "identitystore",
+        "kms",
+        "secretsmanager",
+        "cloudtrail",
+    }
+)
+
+
+def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> str | None:
+    """How a message names a wildcard prefix (``iam:Put*``) on a sensitive service that grants
+    permissions-management actions left after Denies and boundaries, else None.
+
+    ``kms:GenerateDataKey*`` grants only cryptographic operations and stays silent; prefixes
+    that RL206 reports as privilege escalation are left to it.
+    """
+    text = action.text or ""
+    parts = split_action(text)
+    if parts is None or not has_wildcard(parts[1]) or is_service_wide(text):
+        return None
+    if has_wildcard(parts[0]) or parts[0].lower() not in SENSITIVE_SERVICES:
+        return None
+    from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
+
+    effect = grant.effect(text, resources) if resources else Effect((Piece(text),))
+    granted = [a for a in expand(text) if effect.grants(a.full_name)]
+    managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
+    if not managing or _escalations(grant, action) or _service_escalations(grant, action):
+        return None
+    shown = ", ".join(managing[:4]) + (
+        f" and {len(managing) - 4} more" if len(managing) > 4 else ""
+    )
+    return (
+        f"'{text}': {len(granted)} {parts[0].lower()} actions, {len(managing)} of them "
+        f"permissions management ({shown}){effect.note()}"
+    )
+
+
 @check("RL202")
 def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
@@ -260,7 +308,19 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
         resources = [r for r in grant.statement.resources if r.text is not None]
         for action in grant.statement.actions:
             text = action.text
-            if text is None or _wide_piece(Piece(text)) is None:
+            if text is None:
+                continue
+            if _wide_piece(Piece(text)) is None:
+                prefix = _broad_prefix(grant, action, resources)
+                if prefix is not None:
+                    yield Hit(
+                        "RL202",
+                        f"{grant.subject} allows a broad prefix on a sensitive service, {prefix}",
+                        action.ref,
+                        grant.document.resource,
+                        grant.key(action.display()),
+                        role=grant.role,
+                    )
                 continue
             effect = grant.effect(text, resources) if resources else Effect((Piece(text),))
             described = [w for w in map(_wide_piece, effect.pieces) if w is not None]

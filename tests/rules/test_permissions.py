@@ -363,3 +363,45 @@ def test_a_deny_in_only_one_holder_leaves_the_grant_reported(tmp_path: Path) -> 
     findings = findings_of(CROSS_POLICY_DENY, "yaml", tmp_path)
     [escalation] = [f for f in findings if f.rule_id == "RL206"]
     assert escalation.location.line == line_of(CROSS_POLICY_DENY, "Action: iam:PassRole")
+
+
+# --- RL202: wildcard prefixes on sensitive services -------------------------------------------------
+
+ROLE_PATTERN = "arn:aws:iam::123456789012:role/app-*"
+
+
+@pytest.mark.parametrize(
+    ("action", "reported"),
+    [
+        ("iam:Put*", True),
+        ("IAM:attach*", True),  # case does not matter
+        ("iam:Pass?ole", False),  # one action, no permissions management
+        ("iam:Get*", False),
+        ("iam:List*", False),
+        ("kms:Create*", True),  # kms:CreateGrant
+        ("kms:GenerateDataKey*", False),
+        ("s3:Put*", False),  # not a sensitive service
+        ("iam:Nothing*", False),  # matches nothing: RL605's
+    ],
+)
+def test_rl202_broad_prefixes_on_sensitive_services(
+    tmp_path: Path, action: str, reported: bool
+) -> None:
+    code, findings = lint(tmp_path, allow(action, ROLE_PATTERN))
+    assert (("RL202", line_of(code, '"Action"')) in pairs(findings)) is reported
+
+
+def test_rl202_a_prefix_names_what_it_grants(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow("iam:Attach*", ROLE_PATTERN))
+    [finding] = [f for f in findings if f.rule_id == "RL202"]
+    assert "'iam:Attach*': 3 iam actions, 3 of them permissions management" in finding.message
+    assert "iam:AttachRolePolicy" in finding.message
+
+
+def test_rl202_a_prefix_after_deny_and_escalation(tmp_path: Path) -> None:
+    # A Deny of the permission changes leaves nothing to report.
+    _, findings = lint(tmp_path, allow("iam:Put*", ROLE_PATTERN), deny("iam:Put*", "*"))
+    assert findings == []
+    # On "*" it is a privilege escalation, reported by RL206 alone.
+    code, findings = lint(tmp_path, allow("iam:Put*"))
+    assert pairs(findings) == {("RL206", line_of(code, '"Action"'))}

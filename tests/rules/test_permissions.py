@@ -365,7 +365,7 @@ def test_a_deny_in_only_one_holder_leaves_the_grant_reported(tmp_path: Path) -> 
     assert escalation.location.line == line_of(CROSS_POLICY_DENY, "Action: iam:PassRole")
 
 
-# --- RL202: wildcard prefixes on sensitive services -------------------------------------------------
+# --- RL202: wildcard prefixes on sensitive services ---------------------------------------------
 
 ROLE_PATTERN = "arn:aws:iam::123456789012:role/app-*"
 

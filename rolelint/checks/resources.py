@@ -4,18 +4,23 @@
 classic reason a role "has the permission" and still gets AccessDenied, and, in a Deny, the reason
 an object is not protected.  The AWS action catalog lists the resource types each action acts on
 and the ARN format of each; rolelint reports a pairing only when the catalog makes it certain:
-literal actions it knows, and resources without wildcards or values it cannot resolve.
+actions it knows (a wildcard action when none of the actions it matches fits), and resources
+without wildcards or values it cannot resolve.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, policy_subject
 from rolelint.checks.iam_match import parse_arn
 from rolelint.findings import Severity
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Statement, Value
+
+if TYPE_CHECKING:
+    from rolelint import iam_actions
 
 # Symbolic values of the model stand for a real account and region when matching ARN formats.
 _SYMBOLS = (
@@ -47,18 +52,32 @@ def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
         return
     for value in statement.actions:
         text = value.text
-        if text is None or any(c in text for c in "*?"):
+        if text is None:
             continue
-        action = iam_actions.lookup(text)
-        if action is None or not action.resource_types:
+        wildcard = any(c in text for c in "*?")
+        actions = iam_actions.expand(text) if wildcard else (iam_actions.lookup(text),)
+        scoped = [a for a in actions if a is not None and a.resource_types]
+        if not scoped:
             continue  # unknown (RL605) or "*"-only actions
-        patterns = iam_actions.resource_arn_patterns(action.service)
-        types = [t.lower() for t in action.resource_types if t.lower() in patterns]
-        if len(types) != len(action.resource_types):
-            continue  # a resource type without a known ARN format: not certain
-        if any(patterns[t].fullmatch(r or "") for t in types for r in resources):
+        types = _types_if_certain(scoped)
+        if types is None or any(t.fullmatch(r or "") for t in types.values() for r in resources):
             continue
-        yield value, ", ".join(action.resource_types)
+        yield value, ", ".join(sorted(types))
+
+
+def _types_if_certain(actions: list[iam_actions.Action]) -> dict[str, re.Pattern[str]] | None:
+    """The ARN formats of every resource type the actions act on; None when one is unknown."""
+    from rolelint import iam_actions
+
+    formats: dict[str, re.Pattern[str]] = {}
+    for action in actions:
+        patterns = iam_actions.resource_arn_patterns(action.service)
+        for resource_type in action.resource_types:
+            pattern = patterns.get(resource_type.lower())
+            if pattern is None:
+                return None  # a resource type without a known ARN format: not certain
+            formats[resource_type] = pattern
+    return formats
 
 
 @check("RL612")

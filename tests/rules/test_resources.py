@@ -40,7 +40,8 @@ def test_a_deny_that_protects_nothing_is_high(tmp_path: Path) -> None:
     [
         ("s3:GetObject", ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"]),  # one fits
         ("s3:GetObject", "arn:aws:s3:::reports*"),  # a wildcard: not certain
-        ("s3:Get*", "arn:aws:s3:::reports"),  # a pattern of actions: not certain
+        ("s3:Get*", "arn:aws:s3:::reports"),  # s3:GetBucketPolicy among them fits
+        ("s3:Get*Object", "arn:aws:s3:::reports/*"),
         ("s3:ListAllMyBuckets", "arn:aws:s3:::reports"),  # "*"-only action: not this rule
         ("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
         ("kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/0f5c2e1a"),
@@ -48,3 +49,10 @@ def test_a_deny_that_protects_nothing_is_high(tmp_path: Path) -> None:
 )
 def test_what_is_not_reported(tmp_path: Path, action: Any, resource: Any) -> None:
     assert rl612(tmp_path, action, resource) == []
+
+
+@pytest.mark.parametrize("action", ["s3:Get*Object", "S3:GETOBJECT?ersion", "s3:*ObjectAcl"])
+def test_a_wildcard_action_none_of_whose_actions_fits(tmp_path: Path, action: str) -> None:
+    [(line, _, message, code)] = rl612(tmp_path, action, "arn:aws:s3:::reports")
+    assert line == line_of(code, f'"{action}"')
+    assert "object" in message and "bucket" not in message.split("acts on")[1]

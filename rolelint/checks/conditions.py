@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, policy_subject
 from rolelint.findings import Severity
 from rolelint.model import Condition, Inventory, PolicyDocument, Statement
+
+if TYPE_CHECKING:
+    from rolelint.iam_actions import Action
 
 _NEGATED = ("stringnot", "arnnot", "numericnot", "datenot", "notipaddress")
 
@@ -25,20 +29,34 @@ def _positive(condition: Condition) -> bool:
     return not condition.if_exists and base != "null" and not base.startswith(_NEGATED)
 
 
-def _single_service(statement: Statement) -> str | None:
-    """The one service of a statement whose actions are all literal and in the catalog."""
+def _single_service(statement: Statement) -> tuple[str, list[Action]] | None:
+    """The one service of a statement and the catalog actions it names; None when its actions
+    are unresolved, unknown, or of several (or wildcard) services.  A wildcard action
+    (``s3:Get*``) stands for every action of the catalog it matches."""
     from rolelint import iam_actions
 
     services: set[str] = set()
-    for action in statement.actions:
-        text = action.text
-        if text is None or any(c in text for c in "*?") or iam_actions.lookup(text) is None:
+    actions: list[Action] = []
+    for value in statement.actions:
+        text = value.text
+        if text is None or ":" not in text:
             return None
-        services.add(text.split(":", 1)[0].lower())
-    return services.pop() if len(services) == 1 else None
+        service = text.split(":", 1)[0].lower()
+        if any(c in service for c in "*?"):
+            return None
+        if any(c in text for c in "*?"):
+            matched = list(iam_actions.expand(text))
+        else:
+            action = iam_actions.lookup(text)
+            matched = [action] if action is not None else []
+        if not matched:
+            return None  # unknown: RL605's
+        services.add(service)
+        actions.extend(matched)
+    return (services.pop(), actions) if len(services) == 1 else None
 
 
-def _problem(statement: Statement, condition: Condition, service: str) -> str | None:
+def _problem(condition: Condition, service: str, actions: list[Action]) -> str | None:
     from rolelint import iam_actions
 
     key = condition.key.lower()
@@ -53,10 +71,10 @@ def _problem(statement: Statement, condition: Condition, service: str) -> str | 
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"'{condition.key}' is not a condition key of {service}{hint}"
-    actions = [iam_actions.lookup(a.text or "") for a in statement.actions]
-    if any(action is not None and key in action.condition_keys for action in actions):
+    if any(key in action.condition_keys for action in actions):
         return None
-    listed = ", ".join(a.full_name for a in actions if a is not None)
+    names = list(dict.fromkeys(a.full_name for a in actions))
+    listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     return f"'{condition.key}' is never present in requests for {listed}"
 
 
@@ -70,13 +88,14 @@ def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statemen
 @check("RL611")
 def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
     for document, statement in _statements(inventory):
-        service = _single_service(statement)
-        if service is None:
+        named = _single_service(statement)
+        if named is None:
             continue
+        service, actions = named
         for condition in statement.conditions:
             if not _positive(condition):
                 continue
-            problem = _problem(statement, condition, service)
+            problem = _problem(condition, service, actions)
             if problem is None:
                 continue
             deny = statement.is_deny

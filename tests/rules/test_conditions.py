@@ -46,6 +46,14 @@ def test_a_deny_that_never_applies_is_high(tmp_path: Path) -> None:
     assert message.endswith("so this Deny never applies")
 
 
+def test_a_wildcard_action_none_of_whose_actions_carries_the_key(tmp_path: Path) -> None:
+    code = policy(statement("s3:Get*", {"StringLike": {"s3:prefix": "a/*"}}))
+    [(line, _, message)] = rl611(tmp_path, *json.loads(code)["Statement"])
+    assert line == line_of(code, '"s3:prefix"')
+    assert "never present in requests for s3:GetAccelerateConfiguration" in message
+    assert "more, and StringLike is false without it" in message
+
+
 @pytest.mark.parametrize(
     ("action", "condition"),
     [
@@ -53,7 +61,8 @@ def test_a_deny_that_never_applies_is_high(tmp_path: Path) -> None:
         ("s3:GetObject", {"StringLikeIfExists": {"s3:prefix": "a/*"}}),  # IfExists
         ("s3:GetObject", {"StringNotLike": {"s3:prefix": "a/*"}}),  # negated: true when absent
         ("s3:GetObject", {"Null": {"s3:prefix": "true"}}),
-        ("s3:Get*", {"StringLike": {"s3:prefix": "a/*"}}),  # a wildcard: not certain
+        ("s3:List*", {"StringLike": {"s3:prefix": "a/*"}}),  # s3:ListBucket among them
+        ("*:Get*", {"StringLike": {"s3:prefix": "a/*"}}),  # a wildcard service: not certain
         (["s3:GetObject", "ec2:RunInstances"], {"StringLike": {"s3:prefix": "a/*"}}),
         ("s3:GetObject", {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}),  # global key
         ("s3:GetObject", {"StringEquals": {"ec2:Vpc": "vpc-1"}}),  # another service's key

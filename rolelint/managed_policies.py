@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rolelint.model import (
+    Condition,
     Identity,
     Inventory,
     ManagedPolicyRef,
@@ -73,22 +74,37 @@ def document_for(
         version=Value("2012-10-17", at),
         managed=True,
         aws_managed=True,
+        service_role_policy=bool(entry.get("service_role", False)),
     )
+
+
+def _values(texts: Any, at: SourceRef) -> tuple[Value, ...]:
+    """A string-or-list element (as IAM JSON allows) as values, all at the attaching ARN."""
+    return tuple(Value(str(text), at) for text in ([texts] if isinstance(texts, str) else texts))
 
 
 def _statement(raw: dict[str, Any], at: SourceRef) -> Statement:
     def values(key: str) -> tuple[Value, ...]:
-        return tuple(Value(str(text), at) for text in raw.get(key, ()))
+        return _values(raw.get(key, ()), at)
 
+    conditions = tuple(
+        Condition(str(operator), str(key), _values(texts, at), at, at)
+        for operator, entries in raw.get("conditions", {}).items()
+        for key, texts in entries.items()
+    )
     return Statement(
         ref=at,
         effect=Value(str(raw["effect"]), at),
         actions=values("actions"),
         not_actions=values("not_actions"),
         resources=values("resources"),
+        not_resources=values("not_resources"),
+        conditions=conditions,
         has_action="actions" in raw,
         has_not_action="not_actions" in raw,
+        has_not_resource="not_resources" in raw,
         not_action_ref=at if "not_actions" in raw else None,
+        not_resource_ref=at if "not_resources" in raw else None,
     )
 
 

@@ -134,6 +134,7 @@ class PolicyDocument:
     has_statement: bool = True
     managed: bool = False  # a managed policy (its own quota), not an inline one
     aws_managed: bool = False  # one of AWS's own managed policies, not the user's text
+    service_role_policy: bool = False  # AWS's own policy for a service's role: none narrower
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,8 +273,14 @@ class Inventory:
         for document, roles in holders.values():
             yield document, tuple(roles)
 
-    def all_policies(self) -> Iterator[PolicyDocument]:
+    def written_policies(self) -> Iterator[PolicyDocument]:
+        """Every policy whose text is in the scanned files, for the checks of policy grammar.
+
+        AWS managed documents are left out: their text is AWS's, the user cannot edit it, and an
+        action AWS keeps in them after retiring it is not the user's mistake.
+        """
         for document, _ in self.trust_policies():
             yield document
         for document, _ in self.permission_policies():
-            yield document
+            if not document.aws_managed:
+                yield document

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from rolelint.api import lint_paths
-from rolelint.managed_policies import known_policies, policy_name
-from rolelint.model import Value
-from rolelint.source import SourceRef
+from rolelint.managed_policies import DATA, document_for, known_policies, policy_name
+from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
+from rolelint.source import SourceRef, Span
 
 CFN = """\
 Resources:
@@ -55,8 +59,16 @@ def findings(tmp_path: Path, form: str, policy: str) -> set[tuple[str, int]]:
     [
         ("AdministratorAccess", {"RL201"}),
         ("IAMFullAccess", {"RL201"}),
-        ("PowerUserAccess", {"RL204", "RL203"}),
+        ("PowerUserAccess", {"RL204", "RL203", "RL206", "RL207"}),
         ("IAMReadOnlyAccess", set()),
+        ("AmazonSSMFullAccess", {"RL202", "RL203", "RL206", "RL208"}),
+        ("AWSLambdaBasicExecutionRole", set()),
+        ("AmazonS3FullAccess", {"RL202", "RL203", "RL208"}),
+        # Service-role policies: AWS's minimum for the service, so no RL203 for their writes on
+        # "*"; the secret reads of the instance core policy are still reported.
+        ("AmazonEKSClusterPolicy", set()),
+        ("AmazonEKS_CNI_Policy", set()),
+        ("AmazonSSMManagedInstanceCore", {"RL208"}),
         ("ReadOnlyAccess", set()),  # not shipped: stays an unresolved reference
     ],
 )
@@ -69,6 +81,13 @@ def test_the_same_findings_at_the_attaching_line_in_every_format(
     assert {rule for rule, _ in terraform} == rules
     assert {line for _, line in cloudformation} <= {10}  # the ARN in ManagedPolicyArns
     assert {line for _, line in terraform} <= {10}  # policy_arn of the attachment
+
+
+def test_service_role_policies_are_marked_and_broad_ones_are_not() -> None:
+    policies = known_policies()
+    assert policies["AmazonEKSClusterPolicy"].get("service_role") is True
+    assert "service_role" not in policies["AmazonS3FullAccess"]
+    assert "service_role" not in policies["AdministratorAccess"]
 
 
 def test_the_finding_names_the_policy_version_and_the_holder(tmp_path: Path) -> None:
@@ -89,7 +108,99 @@ def test_policy_names_from_arns() -> None:
 
 
 def test_every_shipped_policy_records_its_version_and_date() -> None:
+    retrieved = datetime.date.fromisoformat(yaml.safe_load(DATA.read_text())["retrieved"])
     for name, entry in known_policies().items():
-        assert entry["policy_version"].startswith("v"), name
-        assert len(entry["edited"]) == 10, name
+        assert re.fullmatch(r"v[1-9][0-9]*", entry["policy_version"]), name
+        assert datetime.date.fromisoformat(entry["edited"]) <= retrieved, name
         assert entry["statements"], name
+
+
+ARN_AT = SourceRef("template.yaml", Span(10, 11, 10, 73))
+STATEMENT_KEYS = {"effect", "actions", "not_actions", "resources", "not_resources", "conditions"}
+
+
+def resolved(name: str) -> PolicyDocument:
+    arn = Value(f"arn:aws:iam::aws:policy/{name}", ARN_AT)
+    document = document_for(ManagedPolicyRef(arn), "Ops")
+    assert document is not None, name
+    return document
+
+
+def all_strings(raw: Any) -> bool:
+    """Every key and leaf of a statement is text: YAML did not turn "true" or "Null" into others."""
+    if isinstance(raw, dict):
+        return all(isinstance(key, str) and all_strings(value) for key, value in raw.items())
+    if isinstance(raw, list):
+        return all(all_strings(item) for item in raw)
+    return isinstance(raw, str)
+
+
+@pytest.mark.parametrize("name", sorted(known_policies()))
+def test_every_shipped_policy_loads_whole_at_the_attaching_arn(name: str) -> None:
+    entries = known_policies()[name]["statements"]
+    document = resolved(name)
+    assert document.aws_managed and document.ref == ARN_AT
+    assert len(document.statements) == len(entries)
+    for raw, statement in zip(entries, document.statements, strict=True):
+        assert set(raw) <= STATEMENT_KEYS, name
+        assert all_strings(raw), name
+        assert statement.effect is not None and statement.effect.text in ("Allow", "Deny")
+        assert bool(statement.actions) != bool(statement.not_actions), name
+        assert bool(statement.resources) != bool(statement.not_resources), name
+        assert len(statement.conditions) == sum(map(len, raw.get("conditions", {}).values()))
+        values = [*statement.actions, *statement.not_actions, *statement.resources]
+        values += [*statement.not_resources, *(v for c in statement.conditions for v in c.values)]
+        assert all(value.ref == ARN_AT and value.text for value in values), name
+
+
+def test_conditions_are_carried_like_those_of_a_written_policy() -> None:
+    statements = resolved("AWSLambda_FullAccess").statements
+    [pass_role] = [s for s in statements if [a.text for a in s.actions] == ["iam:PassRole"]]
+    [condition] = pass_role.conditions
+    assert (condition.operator, condition.key) == ("StringEquals", "iam:PassedToService")
+    assert [v.text for v in condition.values] == ["lambda.amazonaws.com"]
+    assert condition.ref == condition.operator_ref == ARN_AT
+    # Two operators on one statement give two conditions, each with its own values.
+    [glue_ec2] = [
+        s for s in resolved("AWSGlueConsoleFullAccess").statements if len(s.conditions) > 1
+    ]
+    assert {(c.operator, c.key, tuple(v.text for v in c.values)) for c in glue_ec2.conditions} == {
+        (
+            "StringLike",
+            "ec2:ResourceTag/aws:cloudformation:stack-id",
+            ("arn:aws:cloudformation:*:*:stack/aws-glue-*/*",),
+        ),
+        ("StringEquals", "ec2:ResourceTag/aws:cloudformation:logical-id", ("ZeppelinInstance",)),
+    }
+
+
+def test_not_resource_is_carried() -> None:
+    first = resolved("AmazonSageMakerFullAccess").statements[0]
+    assert first.has_not_resource and first.not_resource_ref == ARN_AT and not first.resources
+    assert "arn:aws:sagemaker:*:*:domain/*" in [r.text for r in first.not_resources]
+
+
+def test_ssm_full_access_is_privilege_escalation_at_the_arn(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(CFN.replace("POLICY", "AmazonSSMFullAccess"))
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert {(f.location.line, f.location.column) for f in report.findings} == {(10, 11)}
+    [escalation] = [f for f in report.findings if f.rule_id == "RL206"]
+    assert escalation.message.startswith(
+        "AWS managed policy AmazonSSMFullAccess (v4, edited 2019-11-20) attached to role Ops"
+    )
+    assert "'ssm:*' on '*'" in escalation.message
+    assert "ssm:SendCommand" in escalation.message
+
+
+def test_a_condition_of_the_managed_policy_reaches_the_rules(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(CFN.replace("POLICY", "AWSLambda_FullAccess"))
+    [pass_role] = [
+        f
+        for f in lint_paths([str(path)]).findings
+        if f.rule_id == "RL206" and "PassRole" in f.message
+    ]
+    assert pass_role.location.line == 10
+    assert "only to lambda.amazonaws.com (iam:PassedToService)" in pass_role.message

@@ -20,7 +20,6 @@ from rolelint.checks.iam_match import (
     PARTITIONS,
     action_grants,
     covers,
-    denied,
     has_wildcard,
     is_account_id,
     is_all_actions,
@@ -271,7 +270,7 @@ def _grant(role: Role, found: list[_Candidate], target: Role) -> _Candidate | No
     NotAction statement.  A Deny in any of the role's policies, or a permissions boundary that
     does not allow it, removes the hop.
     """
-    if any(denied(d, ASSUME_ROLE, [target.arn]) for d in _permission_documents(role)):
+    if effect_of(ASSUME_ROLE, [target.arn], found[0].document, [role]).removed:
         return None
     if not _boundaries_allow(role, target.arn):
         return None

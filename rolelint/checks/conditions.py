@@ -79,7 +79,7 @@ def _problem(condition: Condition, service: str, actions: list[Action]) -> str |
 
 
 def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statement]]:
-    for document in inventory.all_policies():
+    for document in inventory.written_policies():
         for statement in document.statements:
             if statement.conditions and statement.actions and not statement.not_actions:
                 yield document, statement

@@ -147,15 +147,23 @@ def _apply_deny(
     """``pieces`` without what the Deny ``statement`` of ``document`` removes on
     ``resources``; says why in ``limits`` (or, when it does not apply, in ``non_limits``).
     A Deny in ``granting``, the policy that holds the Allow, is named by its line alone."""
-    patterns = [v.text for v in statement.actions if v.text is not None]
-    hit = [
-        pattern
-        for pattern in patterns
-        for piece in pieces
-        if overlaps(pattern, piece.pattern, case_sensitive=False)
-    ]
-    if not hit or statement.has_not_action:
-        return pieces
+    if statement.has_not_action:
+        spared = [v.text for v in statement.not_actions if v.text is not None]
+        if len(spared) < len(statement.not_actions):  # what it spares is unknown
+            return pieces
+        if all(any(covers(s, p.pattern, case_sensitive=False) for s in spared) for p in pieces):
+            return pieces  # everything still granted is spared
+        hit = [f"every action but {', '.join(spared) or 'none'}"]
+    else:
+        patterns = [v.text for v in statement.actions if v.text is not None]
+        hit = [
+            pattern
+            for pattern in patterns
+            for piece in pieces
+            if overlaps(pattern, piece.pattern, case_sensitive=False)
+        ]
+        if not hit:
+            return pieces
     where = (
         f"the Deny at line {statement.ref.line}"
         if document is granting
@@ -167,6 +175,10 @@ def _apply_deny(
     if statement.has_not_resource or not _covers_resources(statement, resources):
         non_limits.append(f"{where} covers fewer resources")
         return pieces
+    limits.append(f"{where} removes {', '.join(dict.fromkeys(hit))}")
+    if statement.has_not_action:
+        # A Deny of everything but ``spared`` leaves only what ``spared`` names.
+        return _dedupe(meet for piece in pieces for s in spared for meet in _meet(piece, s))
     kept: list[Piece] = []
     for piece in pieces:
         if any(covers(p, piece.pattern, case_sensitive=False) for p in patterns):
@@ -177,8 +189,6 @@ def _apply_deny(
             if overlaps(p, piece.pattern, case_sensitive=False) and p not in piece.excluded
         )
         kept.append(Piece(piece.pattern, piece.excluded + extra) if extra else piece)
-    removed = ", ".join(dict.fromkeys(hit))
-    limits.append(f"{where} removes {removed}")
     return kept
 
 

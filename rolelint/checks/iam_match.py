@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rolelint.model import UNRESOLVED_KEY, Condition, PolicyDocument, Statement, Value
+from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 
 WILDCARDS = frozenset("*?")
 # Literal partitions an ARN may name (the ones a template may spell out).
@@ -263,35 +263,3 @@ def find_conditions(statement: Statement, keys: Iterable[str]) -> list[Condition
     """The statement's conditions on any of ``keys`` (condition keys compare case-insensitively)."""
     wanted = {key.lower() for key in keys}
     return [condition for condition in statement.conditions if condition.key.lower() in wanted]
-
-
-# --- Deny -----------------------------------------------------------------------------------------
-
-
-def denied(document: PolicyDocument, action: str, resources: Iterable[Value]) -> bool:
-    """Whether an unconditional Deny of ``document`` removes ``action`` on all ``resources``.
-
-    Conservative: only Deny statements without Condition, NotAction or NotResource count, and an
-    unresolved value on either side proves nothing.
-    """
-    targets = list(resources)
-    if not targets or any(target.text is None for target in targets):
-        return False
-    denies = [
-        statement
-        for statement in document.statements
-        if statement.is_deny
-        and not statement.conditions
-        and not statement.has_not_action
-        and not statement.has_not_resource
-        and any(action_covers(value, action) for value in statement.actions)
-    ]
-    return all(
-        any(
-            resource_covers(deny_resource, target.text)
-            for statement in denies
-            for deny_resource in statement.resources
-        )
-        for target in targets
-        if target.text is not None
-    )

@@ -42,8 +42,10 @@ from rolelint.model import (
 )
 from rolelint.source import SourceRef
 
-# Telemetry writes that workloads are routinely granted on "*" (AWS's own basic execution
-# policies do; some support no resource scoping at all).  Only these exact actions, never wildcards.
+# Telemetry and agent self-reporting writes that workloads are routinely granted on "*": AWS's own
+# basic execution and instance-core policies grant them so, some support no resource scoping at
+# all, and none of them reads or changes anything but the caller's own reports.  Only these exact
+# actions, never wildcards.
 TELEMETRY_ACTIONS = frozenset(
     {
         "logs:createloggroup",
@@ -52,6 +54,13 @@ TELEMETRY_ACTIONS = frozenset(
         "cloudwatch:putmetricdata",
         "xray:puttracesegments",
         "xray:puttelemetryrecords",
+        # The Systems Manager agent reporting on its own instance (AmazonSSMManagedInstanceCore).
+        "ssm:updateinstanceinformation",
+        "ssm:putinventory",
+        "ssm:putcomplianceitems",
+        "ssm:putconfigurepackageresult",
+        "ssm:updateassociationstatus",
+        "ssm:updateinstanceassociationstatus",
     }
 )
 # Condition keys about the request's context (origin, time, MFA), not what it acts on.
@@ -127,6 +136,21 @@ PASS_ROLE_METHODS: dict[str, tuple[str, ...]] = {
     "an ECS task": ("ecs:RegisterTaskDefinition", "ecs:RunTask"),
     "a CodeBuild project": ("codebuild:CreateProject", "codebuild:StartBuild"),
 }
+# The service each PassRole method passes the role to: what ``iam:PassedToService`` must admit.
+PASS_ROLE_SERVICE: dict[str, str] = {
+    "a new EC2 instance (ec2:RunInstances)": "ec2.amazonaws.com",
+    "a new Lambda function invoked directly": "lambda.amazonaws.com",
+    "a new Lambda function triggered by an event source": "lambda.amazonaws.com",
+    "a CloudFormation stack (cloudformation:CreateStack)": "cloudformation.amazonaws.com",
+    "a Glue development endpoint (glue:CreateDevEndpoint)": "glue.amazonaws.com",
+    "a Data Pipeline": "datapipeline.amazonaws.com",
+    "a SageMaker notebook instance": "sagemaker.amazonaws.com",
+    "a SageMaker training job": "sagemaker.amazonaws.com",
+    "a SageMaker processing job": "sagemaker.amazonaws.com",
+    "a CodeStar project": "codestar.amazonaws.com",
+    "an ECS task": "ecs-tasks.amazonaws.com",
+    "a CodeBuild project": "codebuild.amazonaws.com",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +191,53 @@ def _grants(inventory: Inventory) -> Iterator[_Grant]:
         for statement in document.statements:
             if statement.is_allow:
                 yield _Grant(document, statement, roles)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What grants an action in an Allow statement: one Action value, or its whole NotAction
+    (every action but the listed ones), so escalation rules judge both the same way."""
+
+    value: Value  # the Action value; for NotAction, the first excluded value
+    statement: Statement | None = None  # set for NotAction
+
+    @property
+    def ref(self) -> SourceRef:
+        if self.statement is not None and self.statement.not_action_ref is not None:
+            return self.statement.not_action_ref
+        return self.value.ref
+
+    @property
+    def quoted(self) -> str:
+        """How a message names it: ``'iam:Pass*'`` or ``every action except 'iam:*'``."""
+        if self.statement is None:
+            return f"'{self.value.text}'"
+        excluded = ", ".join(f"'{v.display()}'" for v in self.statement.not_actions)
+        return f"every action except {excluded or 'nothing'}"
+
+    @property
+    def key(self) -> str:
+        if self.statement is None:
+            return self.value.display()
+        return "NotAction:" + ",".join(
+            sorted(v.display().lower() for v in self.statement.not_actions)
+        )
+
+    def is_exactly(self, action: str) -> bool:
+        return self.statement is None and (self.value.text or "").lower() == action.lower()
+
+    def grants(self, action: str) -> bool:
+        if self.statement is not None:
+            return statement_grants(self.statement, action)
+        return action_grants(self.value, action)
+
+
+def _entries(statement: Statement) -> list[_Entry]:
+    """The Action values of an Allow statement, or its NotAction as one entry."""
+    entries = [_Entry(value) for value in statement.actions]
+    if statement.has_not_action and statement.not_actions:
+        entries.append(_Entry(statement.not_actions[0], statement))
+    return entries
 
 
 def _any_resources(statement: Statement) -> list[Value]:
@@ -289,7 +360,8 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
     effect = grant.effect(text, resources) if resources else Effect((Piece(text),))
     granted = [a for a in expand(text) if effect.grants(a.full_name)]
     managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
-    if not managing or _escalations(grant, action) or _service_escalations(grant, action):
+    entry = _Entry(action)
+    if not managing or _escalations(grant, entry) or _service_escalations(grant, entry):
         return None
     shown = ", ".join(managing[:4]) + (
         f" and {len(managing) - 4} more" if len(managing) > 4 else ""
@@ -357,12 +429,12 @@ def _unscoped_for(resource: Value, kind: str) -> bool:
     )
 
 
-def _escalations(grant: _Grant, action: Value) -> list[tuple[str, Value]]:
-    """The escalation actions ``action`` grants on an unscoped resource no Deny removes, each
+def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
+    """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
     with that resource."""
     found = []
     for method, (kind, _) in ESCALATIONS.items():
-        if not action_grants(action, method):
+        if not entry.grants(method):
             continue
         resources = [r for r in grant.statement.resources if _unscoped_for(r, kind)]
         if resources and not grant.denied(method, resources):
@@ -386,10 +458,10 @@ def _every_of_kind(resource: Value, action: str) -> bool:
     )
 
 
-def _service_escalations(grant: _Grant, action: Value) -> list[tuple[str, Value]]:
+def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     found = []
     for method in SERVICE_ESCALATIONS:
-        if not action_grants(action, method):
+        if not entry.grants(method):
             continue
         resources = [r for r in grant.statement.resources if _every_of_kind(r, method)]
         if resources and not grant.denied(method, resources):
@@ -437,10 +509,18 @@ def _allowed_somewhere(
     return None
 
 
-def _pass_role_methods(grant: _Grant) -> list[str]:
-    """The named PassRole methods every holder of the grant can complete, across its policies."""
+def _pass_role_methods(grant: _Grant, services: list[str]) -> list[str]:
+    """The named PassRole methods every holder of the grant can complete, across its policies.
+
+    ``services`` is what ``iam:PassedToService`` admits (empty: any service); a method passing the
+    role to another service cannot be completed with this grant.
+    """
     enabled: list[str] = []
     for method, needed in PASS_ROLE_METHODS.items():
+        if services and not any(
+            covers(s, PASS_ROLE_SERVICE[method], case_sensitive=False) for s in services
+        ):
+            continue
         per_holder = []
         for documents in _holder_documents(grant):
             found = [_allowed_somewhere(documents, action, grant.roles) for action in needed]
@@ -457,24 +537,25 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
         if _is_admin(grant):
             continue
-        for action in grant.statement.actions:
-            found = _escalations(grant, action)
-            outside = _service_escalations(grant, action)
+        for entry in _entries(grant.statement):
+            found = _escalations(grant, entry)
+            outside = _service_escalations(grant, entry)
             if not found and not outside:
                 continue
             described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
             found = found + outside
             method, resource = found[0]
-            if len(found) == 1 and method.lower() == (action.text or "").lower():
+            if len(found) == 1 and entry.is_exactly(method):
                 what = f"{method} on '{resource.text}', which lets the holder {described[method]}"
             else:
                 granted = " and ".join(f"{m} ({described[m]})" for m, _ in found)
-                what = f"'{action.text}' on '{resource.text}', which grants {granted}"
-            methods = _pass_role_methods(grant) if any(m == PASS_ROLE for m, _ in found) else []
+                what = f"{entry.quoted} on '{resource.text}', which grants {granted}"
+            services = _passed_to_services(grant.statement)
+            passes = any(m == PASS_ROLE for m, _ in found)
+            methods = _pass_role_methods(grant, services) if passes else []
             if methods:
                 what += "; with its other permissions it can pass a role to " + "; ".join(methods)
             severity = None
-            services = _passed_to_services(grant.statement)
             if services and all(m == PASS_ROLE for m, _ in found):
                 # Only to the named services: any role, but fewer ways to use it.
                 what += f"; only to {', '.join(services)} (iam:PassedToService)"
@@ -483,9 +564,9 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
                 "RL206",
                 f"{grant.subject} allows {what}: privilege escalation"
                 f"{_notes(grant.effect(m, [r]) for m, r in found)}",
-                action.ref,
+                entry.ref,
                 grant.document.resource,
-                grant.key(action.display()),
+                grant.key(entry.key),
                 role=grant.role,
                 severity=severity,
             )
@@ -517,9 +598,9 @@ def _any_role(resource: Value) -> bool:
     )
 
 
-def _assume_any_role(grant: _Grant) -> tuple[Value | None, list[Value]]:
-    """The action that grants sts:AssumeRole and the resources that cover any role with it."""
-    action = next((a for a in grant.statement.actions if action_grants(a, ASSUME_ROLE)), None)
+def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[Value]]:
+    """What grants sts:AssumeRole and the resources that cover any role with it."""
+    action = next((e for e in _entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
     if action is None:
         return None, []
     resources = [r for r in grant.statement.resources if _any_role(r)]
@@ -536,7 +617,7 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
         action, resources = _assume_any_role(grant)
         if action is None:
             continue
-        via = "" if (action.text or "").lower() == ASSUME_ROLE.lower() else f" ('{action.text}')"
+        via = "" if action.is_exactly(ASSUME_ROLE) else f" ({action.quoted})"
         for resource in resources:
             note = grant.effect(ASSUME_ROLE, [resource]).note()
             yield Hit(
@@ -591,7 +672,12 @@ def _limited(statement: Statement) -> bool:
 def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
         wide = _any_resources(grant.statement)
-        if not wide or _is_admin(grant) or _limited(grant.statement):
+        if (
+            not wide
+            or grant.document.service_role_policy  # what AWS's service needs; none narrower
+            or _is_admin(grant)
+            or _limited(grant.statement)
+        ):
             continue
         reported_elsewhere = bool(_assume_any_role(grant)[1])
         writes: list[str] = []
@@ -599,8 +685,8 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
         for action in grant.statement.actions:
             if (
                 action.text is None
-                or _escalations(grant, action)
-                or _service_escalations(grant, action)
+                or _escalations(grant, _Entry(action))
+                or _service_escalations(grant, _Entry(action))
                 or (reported_elsewhere and action_grants(action, ASSUME_ROLE))
             ):
                 continue

@@ -82,7 +82,7 @@ def _types_if_certain(actions: list[iam_actions.Action]) -> dict[str, re.Pattern
 
 @check("RL612")
 def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
-    for document in inventory.all_policies():
+    for document in inventory.written_policies():
         for statement in document.statements:
             if statement.not_resources or not (statement.is_allow or statement.is_deny):
                 continue

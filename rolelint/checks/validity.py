@@ -18,7 +18,7 @@ EFFECTS = ("Allow", "Deny")
 
 
 def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statement]]:
-    for document in inventory.all_policies():
+    for document in inventory.written_policies():
         for statement in document.statements:
             yield document, statement
 
@@ -62,7 +62,7 @@ def duplicate_key(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL602")
 def invalid_policy_version(inventory: Inventory) -> Iterator[Hit]:
-    for document in inventory.all_policies():
+    for document in inventory.written_policies():
         version = document.version
         if version is None:
             yield Hit(
@@ -225,7 +225,7 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL606")
 def duplicate_sid(inventory: Inventory) -> Iterator[Hit]:
-    for document in inventory.all_policies():
+    for document in inventory.written_policies():
         seen: dict[str, Statement] = {}
         for statement in document.statements:
             if statement.sid is None or statement.sid == "":

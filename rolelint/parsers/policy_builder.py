@@ -182,7 +182,7 @@ class PolicyBuilder:
             for item, item_span in self._statement_nodes(root):
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
                     built_statements.append(self.statement(item, item_span, resource))
-                elif not isinstance(item, Value):
+                elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
                     self.problems.append(
                         SourceProblem(
                             "invalid-statement",

@@ -146,6 +146,32 @@ def test_pass_role_limited_to_named_services_is_medium(tmp_path: Path) -> None:
     assert "only to ecs-tasks.amazonaws.com (iam:PassedToService)" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("passed_to", "named", "not_named"),
+    [
+        ("lambda.amazonaws.com", "a new Lambda function invoked directly", "EC2"),
+        ("ec2.amazonaws.com", "a new EC2 instance (ec2:RunInstances)", "Lambda"),
+    ],
+)
+def test_pass_role_methods_follow_passed_to_service(
+    tmp_path: Path, passed_to: str, named: str, not_named: str
+) -> None:
+    # The role can run both an EC2 instance and a Lambda function, but may pass a role to one.
+    actions = ("ec2:RunInstances", "lambda:CreateFunction", "lambda:InvokeFunction")
+    code = template("*", actions).replace(
+        '                Resource: "*"\n        - PolicyName: compute',
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        f"                  StringEquals: {{iam:PassedToService: {passed_to}}}\n"
+        "        - PolicyName: compute",
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(code)
+    [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
+    assert named in finding.message
+    assert not_named not in finding.message
+
+
 def terraform(actions: tuple[str, ...]) -> str:
     """The same role in Terraform: PassRole inline, the other actions in a role policy."""
     return f"""\

@@ -9,7 +9,6 @@ from rolelint.checks.iam_match import (
     action_grants,
     concrete_values,
     covers,
-    denied,
     is_all_actions,
     is_any_resource,
     is_service_wide,
@@ -178,21 +177,3 @@ def test_statement_grants_with_not_action() -> None:
 
 def _document(*statements: Statement) -> PolicyDocument:
     return PolicyDocument(PolicyKind.PERMISSIONS, REF, "policy.json", "policy", statements)
-
-
-def test_denied_needs_an_unconditional_deny_covering_action_and_resource() -> None:
-    deny = Statement(REF, v("Deny"), actions=(v("iam:*"),), resources=(v("*"),))
-    conditional = Statement(
-        REF,
-        v("Deny"),
-        actions=(v("iam:*"),),
-        resources=(v("*"),),
-        conditions=(_condition("abc"),),
-    )
-    narrow = Statement(REF, v("Deny"), actions=(v("iam:PassRole"),), resources=(v("*"),))
-    assert denied(_document(deny), "iam:Pass*", [v("*")])
-    assert denied(_document(deny), "iam:PassRole", [v("arn:aws:iam::111122223333:role/x")])
-    assert not denied(_document(conditional), "iam:PassRole", [v("*")])
-    assert not denied(_document(narrow), "iam:Pass*", [v("*")])
-    assert not denied(_document(deny), "iam:PassRole", [UNRESOLVED])
-    assert not denied(_document(deny), "s3:GetObject", [v("*")])

@@ -207,9 +207,36 @@ def test_rl203_leaves_escalation_and_assume_actions_to_their_rules(tmp_path: Pat
 
 
 def test_rl204_allow_not_action(tmp_path: Path) -> None:
-    statement = {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}
+    statement = {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "arn:aws:s3:::x/*"}
     code, findings = lint(tmp_path, statement)
     assert pairs(findings) == {("RL204", line_of(code, '"NotAction"'))}
+
+
+def test_what_a_not_action_grants_is_judged_for_escalation_and_assume_role(
+    tmp_path: Path,
+) -> None:
+    statement = {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}
+    code, findings = lint(tmp_path, statement)
+    assert pairs(findings) == {
+        ("RL204", line_of(code, '"NotAction"')),
+        ("RL206", line_of(code, '"NotAction"')),
+        ("RL207", line_of(code, '"Resource"')),
+    }
+    [escalation] = [f for f in findings if f.rule_id == "RL206"]
+    assert "every action except 'iam:*' on '*', which grants" in escalation.message
+    assert "ssm:SendCommand" in escalation.message and "iam:PassRole" not in escalation.message
+    # Excluding the escalation services and sts leaves no escalation and no AssumeRole.
+    excluded = [
+        "iam:*",
+        "sts:*",
+        "ssm:*",
+        "lambda:*",
+        "glue:*",
+        "sagemaker:*",
+        "ec2-instance-connect:*",
+    ]
+    _, findings = lint(tmp_path, {**statement, "NotAction": excluded})
+    assert {f.rule_id for f in findings} == {"RL204"}
 
 
 def test_rl205_allow_not_resource_but_not_deny(tmp_path: Path) -> None:

@@ -52,6 +52,15 @@ def test_yaml_dates_stay_strings() -> None:
     assert loaded.root["When"] == "2001-12-14t21:59:43.10-05:00"
 
 
+def test_yaml_keys_are_text_as_in_json_templates() -> None:
+    # An unquoted Null condition operator, a boolean-looking key and an account id key.
+    text = "Null: {aws:TokenIssueTime: 'true'}\nyes: 1\n123456789012: prod\n"
+    root = load_yaml("t.yaml", text).root
+    assert isinstance(root, PMap)
+    assert list(root) == ["Null", "yes", "123456789012"]
+    assert root["Null"]["aws:TokenIssueTime"] == "true"
+
+
 def test_yaml_duplicate_keys_are_recorded_with_both_positions() -> None:
     loaded = load_yaml("t.yaml", "Effect: Allow\nAction: a\nEffect: Deny\n")
     [duplicate] = loaded.duplicates

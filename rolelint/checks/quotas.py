@@ -91,15 +91,11 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
                 f"{size:,} characters, over the {MANAGED_POLICY_SIZE:,} IAM allows "
                 "a managed policy",
             )
+    for document in inventory.standalone_policies:
+        yield from _standalone_too_large(document)
     for role in inventory.roles:
         if role.trust_policy is not None:
-            size = policy_size(role.trust_policy)
-            if size > ROLE_TRUST_POLICY_SIZE:
-                yield _hit(
-                    role.trust_policy,
-                    f"{size:,} characters, over the {ROLE_TRUST_POLICY_SIZE:,} IAM allows a trust "
-                    "policy by default (the quota can be raised to 4,096)",
-                )
+            yield from _trust_too_large(role.trust_policy)
         sizes = {id(document): policy_size(document) for document in _inline(role)}
         total = sum(sizes.values())
         if total > ROLE_INLINE_POLICIES_SIZE:
@@ -110,6 +106,33 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
                 f"{ROLE_INLINE_POLICIES_SIZE:,} IAM allows all inline policies of a role together",
                 role=role.id,
             )
+
+
+def _trust_too_large(document: PolicyDocument) -> Iterator[Hit]:
+    size = policy_size(document)
+    if size > ROLE_TRUST_POLICY_SIZE:
+        yield _hit(
+            document,
+            f"{size:,} characters, over the {ROLE_TRUST_POLICY_SIZE:,} IAM allows a trust "
+            "policy by default (the quota can be raised to 4,096)",
+        )
+
+
+def _standalone_too_large(document: PolicyDocument) -> Iterator[Hit]:
+    """A policy file of its own, whose use is unknown: too large only when it fits nowhere."""
+    if document.kind is PolicyKind.TRUST:
+        yield from _trust_too_large(document)
+        return
+    if document.managed:
+        return  # judged above as a managed policy
+    size = policy_size(document)
+    if size > ROLE_INLINE_POLICIES_SIZE:
+        yield _hit(
+            document,
+            f"{size:,} characters, over the {MANAGED_POLICY_SIZE:,} IAM allows a managed policy "
+            f"and the {ROLE_INLINE_POLICIES_SIZE:,} it allows all inline policies of a role "
+            "together",
+        )
 
 
 def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:

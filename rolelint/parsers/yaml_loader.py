@@ -37,7 +37,13 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
     loader.flatten_mapping(node)
     result = PMap(_span(node))
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        # Keys are text, as in the JSON form of a template: an unquoted ``Null:`` condition
+        # operator is "Null", not YAML's null, and an account id key stays "123456789012".
+        key: Any = (
+            str(key_node.value)
+            if isinstance(key_node, yaml.ScalarNode)
+            else loader.construct_object(key_node, deep=True)
+        )
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping",

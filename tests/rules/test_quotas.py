@@ -6,7 +6,12 @@ import json
 from pathlib import Path
 
 from rolelint.api import lint_paths
-from rolelint.checks.quotas import MANAGED_POLICY_SIZE, policy_size
+from rolelint.checks.quotas import (
+    MANAGED_POLICY_SIZE,
+    ROLE_INLINE_POLICIES_SIZE,
+    ROLE_TRUST_POLICY_SIZE,
+    policy_size,
+)
 from rolelint.model import PolicyDocument, PolicyKind, Statement, Value
 from rolelint.source import SourceRef
 
@@ -68,3 +73,39 @@ def test_a_managed_policy_at_the_quota_passes_and_one_character_more_fails(tmp_p
     assert size == MANAGED_POLICY_SIZE and "RL609" not in rules
     size, rules = _managed_policy(tmp_path, at_quota + 1)
     assert size == MANAGED_POLICY_SIZE + 1 and "RL609" in rules
+
+
+def _policy_file(tmp_path: Path, buckets: int, trust: bool = False) -> tuple[int, list[str]]:
+    """A raw policy file, its size as IAM counts it, and the rules that fire on it."""
+    if trust:
+        statement = {
+            "Effect": "Allow",
+            "Principal": {"AWS": [f"arn:aws:iam::{i:012d}:root" for i in range(buckets)]},
+            "Action": "sts:AssumeRole",
+        }
+    else:
+        statement = {
+            "Effect": "Allow",
+            "Action": "s3:PutObject",
+            "Resource": [f"arn:aws:s3:::bucket-{i:04d}/*" for i in range(buckets)],
+        }
+    body = {"Version": "2012-10-17", "Statement": [statement]}
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(body, indent=2))
+    size = len(json.dumps(body, separators=(",", ":")))
+    return size, [f.rule_id for f in lint_paths([str(path)]).findings]
+
+
+def test_a_policy_file_is_too_large_only_when_it_fits_no_kind_of_policy(tmp_path: Path) -> None:
+    # Between the managed (6,144) and inline (10,240) quotas it may still be an inline policy.
+    size, rules = _policy_file(tmp_path, 300)
+    assert MANAGED_POLICY_SIZE < size < ROLE_INLINE_POLICIES_SIZE and "RL609" not in rules
+    size, rules = _policy_file(tmp_path, 400)
+    assert size > ROLE_INLINE_POLICIES_SIZE and "RL609" in rules
+
+
+def test_a_trust_policy_file_over_its_quota_is_reported(tmp_path: Path) -> None:
+    size, rules = _policy_file(tmp_path, 60, trust=True)
+    assert size > ROLE_TRUST_POLICY_SIZE and "RL609" in rules
+    size, rules = _policy_file(tmp_path, 20, trust=True)
+    assert size < ROLE_TRUST_POLICY_SIZE and "RL609" not in rules

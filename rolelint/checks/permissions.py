@@ -132,9 +132,30 @@ PASS_ROLE_METHODS: dict[str, tuple[str, ...]] = {
     "a SageMaker notebook instance": ("sagemaker:CreateNotebookInstance",),
     "a SageMaker training job": ("sagemaker:CreateTrainingJob",),
     "a SageMaker processing job": ("sagemaker:CreateProcessingJob",),
-    "a CodeStar project": ("codestar:CreateProject",),
+    "a CodeStar project (a service AWS retired in 2024)": ("codestar:CreateProject",),
     "an ECS task": ("ecs:RegisterTaskDefinition", "ecs:RunTask"),
     "a CodeBuild project": ("codebuild:CreateProject", "codebuild:StartBuild"),
+    "a Spot instance (ec2:RequestSpotInstances)": ("ec2:RequestSpotInstances",),
+    "an Auto Scaling group with a new launch configuration": (
+        "autoscaling:CreateLaunchConfiguration",
+        "autoscaling:CreateAutoScalingGroup",
+    ),
+    "an Auto Scaling group with a new launch template": (
+        "ec2:CreateLaunchTemplate",
+        "autoscaling:CreateAutoScalingGroup",
+    ),
+    "a Glue job": ("glue:CreateJob", "glue:StartJobRun"),
+    "a Step Functions state machine": ("states:CreateStateMachine", "states:StartExecution"),
+    "an App Runner service (apprunner:CreateService)": ("apprunner:CreateService",),
+    "an existing CloudFormation stack (cloudformation:UpdateStack)": (
+        "cloudformation:UpdateStack",
+    ),
+    "a CloudFormation change set": (
+        "cloudformation:CreateChangeSet",
+        "cloudformation:ExecuteChangeSet",
+    ),
+    "an ECS service": ("ecs:RegisterTaskDefinition", "ecs:CreateService"),
+    "an ECS task started on a chosen instance": ("ecs:RegisterTaskDefinition", "ecs:StartTask"),
 }
 # The service each PassRole method passes the role to: what ``iam:PassedToService`` must admit.
 PASS_ROLE_SERVICE: dict[str, str] = {
@@ -147,9 +168,21 @@ PASS_ROLE_SERVICE: dict[str, str] = {
     "a SageMaker notebook instance": "sagemaker.amazonaws.com",
     "a SageMaker training job": "sagemaker.amazonaws.com",
     "a SageMaker processing job": "sagemaker.amazonaws.com",
-    "a CodeStar project": "codestar.amazonaws.com",
+    "a CodeStar project (a service AWS retired in 2024)": "codestar.amazonaws.com",
     "an ECS task": "ecs-tasks.amazonaws.com",
     "a CodeBuild project": "codebuild.amazonaws.com",
+    "a Spot instance (ec2:RequestSpotInstances)": "ec2.amazonaws.com",
+    "an Auto Scaling group with a new launch configuration": "ec2.amazonaws.com",
+    "an Auto Scaling group with a new launch template": "ec2.amazonaws.com",
+    "a Glue job": "glue.amazonaws.com",
+    "a Step Functions state machine": "states.amazonaws.com",
+    "an App Runner service (apprunner:CreateService)": "tasks.apprunner.amazonaws.com",
+    "an existing CloudFormation stack (cloudformation:UpdateStack)": (
+        "cloudformation.amazonaws.com"
+    ),
+    "a CloudFormation change set": "cloudformation.amazonaws.com",
+    "an ECS service": "ecs-tasks.amazonaws.com",
+    "an ECS task started on a chosen instance": "ecs-tasks.amazonaws.com",
 }
 
 

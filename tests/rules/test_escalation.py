@@ -8,8 +8,25 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.checks.permissions import ESCALATIONS, PASS_ROLE_METHODS, SERVICE_ESCALATIONS
+from rolelint.checks.permissions import (
+    ESCALATIONS,
+    PASS_ROLE_METHODS,
+    PASS_ROLE_SERVICE,
+    SERVICE_ESCALATIONS,
+)
+from rolelint.iam_actions import lookup
 from tests.rules.harness import line_of
+
+
+def test_every_method_names_real_actions_and_its_service() -> None:
+    named = [*ESCALATIONS, *SERVICE_ESCALATIONS]
+    named += [action for needed in PASS_ROLE_METHODS.values() for action in needed]
+    # CodeStar projects were retired in 2024 and left the catalog; old policies still name them.
+    assert [action for action in named if lookup(action) is None] == ["codestar:CreateProject"]
+    assert PASS_ROLE_SERVICE.keys() == PASS_ROLE_METHODS.keys()
+    assert all(service.endswith(".amazonaws.com") for service in PASS_ROLE_SERVICE.values())
+    # 14 IAM methods, 6 service takeovers and the PassRole combinations.
+    assert len(ESCALATIONS) + len(SERVICE_ESCALATIONS) + len(PASS_ROLE_METHODS) == 42
 
 
 def template(pass_role_resource: str, actions: tuple[str, ...], resource: str = "*") -> str:

@@ -117,73 +117,86 @@ SERVICE_ESCALATIONS: dict[str, str] = {
         "log in to any EC2 instance and use its instance role"
     ),
 }
-# iam:PassRole combined with a service action that runs code with the passed role: the
-# published escalation methods, by name, with the actions each needs besides iam:PassRole.
-PASS_ROLE_METHODS: dict[str, tuple[str, ...]] = {
-    "a new EC2 instance (ec2:RunInstances)": ("ec2:RunInstances",),
-    "a new Lambda function invoked directly": ("lambda:CreateFunction", "lambda:InvokeFunction"),
-    "a new Lambda function triggered by an event source": (
-        "lambda:CreateFunction",
-        "lambda:CreateEventSourceMapping",
+# iam:PassRole combined with service actions that run code with the passed role: the published
+# escalation methods, by name, with the service the role is passed to (what
+# ``iam:PassedToService`` must admit) and the actions each needs besides iam:PassRole.
+_PASS_ROLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "a new EC2 instance (ec2:RunInstances)": ("ec2.amazonaws.com", ("ec2:RunInstances",)),
+    "a new Lambda function invoked directly": (
+        "lambda.amazonaws.com",
+        ("lambda:CreateFunction", "lambda:InvokeFunction"),
     ),
-    "a CloudFormation stack (cloudformation:CreateStack)": ("cloudformation:CreateStack",),
-    "a Glue development endpoint (glue:CreateDevEndpoint)": ("glue:CreateDevEndpoint",),
-    "a Data Pipeline": ("datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"),
-    "a SageMaker notebook instance": ("sagemaker:CreateNotebookInstance",),
-    "a SageMaker training job": ("sagemaker:CreateTrainingJob",),
-    "a SageMaker processing job": ("sagemaker:CreateProcessingJob",),
-    "a CodeStar project (a service AWS retired in 2024)": ("codestar:CreateProject",),
-    "an ECS task": ("ecs:RegisterTaskDefinition", "ecs:RunTask"),
-    "a CodeBuild project": ("codebuild:CreateProject", "codebuild:StartBuild"),
-    "a Spot instance (ec2:RequestSpotInstances)": ("ec2:RequestSpotInstances",),
+    "a new Lambda function triggered by an event source": (
+        "lambda.amazonaws.com",
+        ("lambda:CreateFunction", "lambda:CreateEventSourceMapping"),
+    ),
+    "a CloudFormation stack (cloudformation:CreateStack)": (
+        "cloudformation.amazonaws.com",
+        ("cloudformation:CreateStack",),
+    ),
+    "a Glue development endpoint (glue:CreateDevEndpoint)": (
+        "glue.amazonaws.com",
+        ("glue:CreateDevEndpoint",),
+    ),
+    "a Data Pipeline": (
+        "datapipeline.amazonaws.com",
+        ("datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"),
+    ),
+    "a SageMaker notebook instance": (
+        "sagemaker.amazonaws.com",
+        ("sagemaker:CreateNotebookInstance",),
+    ),
+    "a SageMaker training job": ("sagemaker.amazonaws.com", ("sagemaker:CreateTrainingJob",)),
+    "a SageMaker processing job": ("sagemaker.amazonaws.com", ("sagemaker:CreateProcessingJob",)),
+    "a CodeStar project (a service AWS retired in 2024)": (
+        "codestar.amazonaws.com",
+        ("codestar:CreateProject",),
+    ),
+    "an ECS task": ("ecs-tasks.amazonaws.com", ("ecs:RegisterTaskDefinition", "ecs:RunTask")),
+    "a CodeBuild project": (
+        "codebuild.amazonaws.com",
+        ("codebuild:CreateProject", "codebuild:StartBuild"),
+    ),
+    "a Spot instance (ec2:RequestSpotInstances)": (
+        "ec2.amazonaws.com",
+        ("ec2:RequestSpotInstances",),
+    ),
     "an Auto Scaling group with a new launch configuration": (
-        "autoscaling:CreateLaunchConfiguration",
-        "autoscaling:CreateAutoScalingGroup",
+        "ec2.amazonaws.com",
+        ("autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"),
     ),
     "an Auto Scaling group with a new launch template": (
-        "ec2:CreateLaunchTemplate",
-        "autoscaling:CreateAutoScalingGroup",
+        "ec2.amazonaws.com",
+        ("ec2:CreateLaunchTemplate", "autoscaling:CreateAutoScalingGroup"),
     ),
-    "a Glue job": ("glue:CreateJob", "glue:StartJobRun"),
-    "a Step Functions state machine": ("states:CreateStateMachine", "states:StartExecution"),
-    "an App Runner service (apprunner:CreateService)": ("apprunner:CreateService",),
+    "a Glue job": ("glue.amazonaws.com", ("glue:CreateJob", "glue:StartJobRun")),
+    "a Step Functions state machine": (
+        "states.amazonaws.com",
+        ("states:CreateStateMachine", "states:StartExecution"),
+    ),
+    "an App Runner service (apprunner:CreateService)": (
+        "tasks.apprunner.amazonaws.com",
+        ("apprunner:CreateService",),
+    ),
     "an existing CloudFormation stack (cloudformation:UpdateStack)": (
-        "cloudformation:UpdateStack",
+        "cloudformation.amazonaws.com",
+        ("cloudformation:UpdateStack",),
     ),
     "a CloudFormation change set": (
-        "cloudformation:CreateChangeSet",
-        "cloudformation:ExecuteChangeSet",
+        "cloudformation.amazonaws.com",
+        ("cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"),
     ),
-    "an ECS service": ("ecs:RegisterTaskDefinition", "ecs:CreateService"),
-    "an ECS task started on a chosen instance": ("ecs:RegisterTaskDefinition", "ecs:StartTask"),
-}
-# The service each PassRole method passes the role to: what ``iam:PassedToService`` must admit.
-PASS_ROLE_SERVICE: dict[str, str] = {
-    "a new EC2 instance (ec2:RunInstances)": "ec2.amazonaws.com",
-    "a new Lambda function invoked directly": "lambda.amazonaws.com",
-    "a new Lambda function triggered by an event source": "lambda.amazonaws.com",
-    "a CloudFormation stack (cloudformation:CreateStack)": "cloudformation.amazonaws.com",
-    "a Glue development endpoint (glue:CreateDevEndpoint)": "glue.amazonaws.com",
-    "a Data Pipeline": "datapipeline.amazonaws.com",
-    "a SageMaker notebook instance": "sagemaker.amazonaws.com",
-    "a SageMaker training job": "sagemaker.amazonaws.com",
-    "a SageMaker processing job": "sagemaker.amazonaws.com",
-    "a CodeStar project (a service AWS retired in 2024)": "codestar.amazonaws.com",
-    "an ECS task": "ecs-tasks.amazonaws.com",
-    "a CodeBuild project": "codebuild.amazonaws.com",
-    "a Spot instance (ec2:RequestSpotInstances)": "ec2.amazonaws.com",
-    "an Auto Scaling group with a new launch configuration": "ec2.amazonaws.com",
-    "an Auto Scaling group with a new launch template": "ec2.amazonaws.com",
-    "a Glue job": "glue.amazonaws.com",
-    "a Step Functions state machine": "states.amazonaws.com",
-    "an App Runner service (apprunner:CreateService)": "tasks.apprunner.amazonaws.com",
-    "an existing CloudFormation stack (cloudformation:UpdateStack)": (
-        "cloudformation.amazonaws.com"
+    "an ECS service": (
+        "ecs-tasks.amazonaws.com",
+        ("ecs:RegisterTaskDefinition", "ecs:CreateService"),
     ),
-    "a CloudFormation change set": "cloudformation.amazonaws.com",
-    "an ECS service": "ecs-tasks.amazonaws.com",
-    "an ECS task started on a chosen instance": "ecs-tasks.amazonaws.com",
+    "an ECS task started on a chosen instance": (
+        "ecs-tasks.amazonaws.com",
+        ("ecs:RegisterTaskDefinition", "ecs:StartTask"),
+    ),
 }
+PASS_ROLE_METHODS = {method: needed for method, (_, needed) in _PASS_ROLE.items()}
+PASS_ROLE_SERVICE = {method: service for method, (service, _) in _PASS_ROLE.items()}
 
 
 @dataclass(frozen=True, slots=True)

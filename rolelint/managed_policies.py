@@ -39,7 +39,9 @@ _AWS_MANAGED_ARN = re.compile(
 def _data() -> dict[str, Any]:
     import yaml
 
-    loaded: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    # libyaml when present: the pure-Python loader takes a noticeable 0.3 s for this file.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=loader)
     return loaded
 
 

@@ -42,9 +42,20 @@ def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
     return _overlap(first, second)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
+def _matcher(pattern: str) -> re.Pattern[str]:
+    """A pattern as a regular expression, for the common case of a pattern against a literal."""
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@functools.lru_cache(maxsize=65536)
 def _overlap(first: str, second: str) -> bool:
-    # Collapse runs of "*": they mean the same and keep the search small.
+    if not has_wildcard(second):
+        return _matcher(first).fullmatch(second) is not None
+    if not has_wildcard(first):
+        return _matcher(second).fullmatch(first) is not None
+    # Two patterns: walk both.  Collapse runs of "*": they mean the same, the search stays small.
     first, second = _squash(first), _squash(second)
 
     @functools.cache
@@ -74,8 +85,11 @@ def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
     return _covers(_squash(general), _squash(specific))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _covers(general: str, specific: str) -> bool:
+    if not has_wildcard(specific):
+        return _matcher(general).fullmatch(specific) is not None
+
     @functools.cache
     def walk(i: int, j: int) -> bool:
         if i == len(general):

@@ -21,6 +21,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+# This module is itself imported only when HCL is read: lark at its top costs nothing more, and
+# the tree walk checks node types a hundred thousand times on a large module.
+from lark import Token, Tree
+
 from rolelint.parsers.hcl_ast import (
     Attribute,
     Block,
@@ -129,8 +133,6 @@ def _syntax_message(error: Any) -> str:
 
 def _span_of(node: Any) -> Span | None:
     """The span of a Lark tree or token (Lark counts like we do: 1-based, end column exclusive)."""
-    from lark import Token
-
     if isinstance(node, Token):
         if node.line is None or node.column is None:
             return None
@@ -142,8 +144,6 @@ def _span_of(node: Any) -> Span | None:
 
 
 def _is_tree(node: Any, name: str | None = None) -> bool:
-    from lark import Tree
-
     return isinstance(node, Tree) and (name is None or node.data == name)
 
 
@@ -153,8 +153,6 @@ def _parts(node: Any) -> list[Any]:
 
 
 def _tokens(node: Any) -> list[Any]:
-    from lark import Token
-
     return [child for child in node.children if isinstance(child, Token)]
 
 

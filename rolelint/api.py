@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import InputError, Report
-from rolelint.model import Inventory
+from rolelint.model import AccountContext, Inventory
 from rolelint.parsers import is_terraform, parse_source
 
 if TYPE_CHECKING:
@@ -57,11 +57,17 @@ def _read_bytes(path: str) -> bytes:
 
 
 def lint_paths(
-    paths: Iterable[str], selection: Selection | None = None, stdin_name: str = STDIN_NAME
+    paths: Iterable[str],
+    selection: Selection | None = None,
+    stdin_name: str = STDIN_NAME,
+    accounts: AccountContext | None = None,
 ) -> Report:
-    """Read, parse and check every file under ``paths``; never raises for bad input."""
+    """Read, parse and check every file under ``paths``; never raises for bad input.
+
+    ``accounts`` is what the user declared about their own accounts (for the trust rules).
+    """
     report = Report()
-    inventory = Inventory()
+    inventory = Inventory(accounts=accounts or AccountContext())
     stdin_texts: dict[str, str] = {}
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     standalone: list[tuple[str, Inventory]] = []

@@ -7,6 +7,7 @@ Heavy modules (yaml, rich, jsonschema, the checks) are imported inside the comma
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ from rolelint import __version__
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report, Severity
+    from rolelint.model import AccountContext
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -147,6 +149,30 @@ def main() -> None:
     help="Skip these rules: ids, names or classes, comma-separated; repeatable.",
 )
 @click.option(
+    "--account",
+    "own_accounts",
+    multiple=True,
+    metavar="IDS",
+    help="Your own AWS account ids (comma-separated; repeatable): trust from them is not "
+    "cross-account and needs no ExternalId. The template's own account always counts.",
+)
+@click.option(
+    "--org-id",
+    "org_ids",
+    multiple=True,
+    metavar="IDS",
+    help="Your AWS Organizations id(s) (o-...): aws:PrincipalOrgID with one of them scopes "
+    "a trust to your own accounts.",
+)
+@click.option(
+    "--trusted-account",
+    "trusted_accounts",
+    multiple=True,
+    metavar="IDS",
+    help="Third-party account ids you trust (vendors): still outside, so still require an "
+    "ExternalId, but named as known in findings.",
+)
+@click.option(
     "--stdin-filename",
     default="<stdin>",
     show_default=True,
@@ -164,6 +190,9 @@ def check(
     fail_on: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    own_accounts: tuple[str, ...],
+    org_ids: tuple[str, ...],
+    trusted_accounts: tuple[str, ...],
     stdin_filename: str,
     no_color: bool,
     quiet: bool,
@@ -195,10 +224,42 @@ def check(
             f"unknown rule id, name or class in --select/--ignore: {', '.join(unknown)} "
             "(see 'rolelint rules')"
         )
-    report = lint_paths(list(paths) or ["."], selection, stdin_name=stdin_filename)
+    accounts = _account_context(own_accounts, org_ids, trusted_accounts)
+    report = lint_paths(
+        list(paths) or ["."], selection, stdin_name=stdin_filename, accounts=accounts
+    )
     threshold = Severity(fail_on)
     _emit(report, output_format, output, threshold, no_color=no_color, quiet=quiet)
     sys.exit(_exit_code(report, threshold))
+
+
+_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+
+
+def _account_context(
+    own: tuple[str, ...], orgs: tuple[str, ...], trusted: tuple[str, ...]
+) -> AccountContext:
+    """The declared accounts, validated: a typo must not silently make a vendor "ours"."""
+    from rolelint.model import AccountContext
+
+    accounts, org_ids, third_parties = _split(own), _split(orgs), _split(trusted)
+    for option, values, pattern, shape in (
+        ("--account", accounts, _ACCOUNT_ID, "a 12-digit account id"),
+        ("--trusted-account", third_parties, _ACCOUNT_ID, "a 12-digit account id"),
+        ("--org-id", org_ids, _ORG_ID, "an organization id such as o-a1b2c3d4e5"),
+    ):
+        wrong = [value.strip() for value in values if not pattern.match(value.strip())]
+        if wrong:
+            _fail(f"{option}: {', '.join(repr(w) for w in wrong)} is not {shape}")
+    both = sorted(set(accounts) & set(third_parties))
+    if both:
+        _fail(f"account {', '.join(both)} is given both as --account and --trusted-account")
+    return AccountContext(
+        own_accounts=frozenset(a.strip() for a in accounts),
+        org_ids=frozenset(o.strip() for o in org_ids),
+        trusted_accounts=frozenset(t.strip() for t in third_parties),
+    )
 
 
 def _exit_code(report: Report, threshold: Severity) -> int:

@@ -118,6 +118,7 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         standalone_policies=list(inventory.standalone_policies),
         compute=list(inventory.compute),
         problems=list(inventory.problems),
+        accounts=inventory.accounts,
     )
     return resolved
 

@@ -30,6 +30,9 @@ class Value:
     text: str | None
     ref: SourceRef
     unresolved_reason: str | None = None
+    # An unresolved value the input restricts (a parameter's AllowedValues or AllowedPattern, a
+    # variable's validation): whoever deploys cannot pass just anything, such as "" or "*".
+    constrained: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -228,15 +231,40 @@ class SourceProblem:
     resource: str
 
 
+@dataclass(frozen=True, slots=True)
+class AccountContext:
+    """What the user declared about the accounts their code runs in.
+
+    Trust rules must tell "another of our accounts" from "a third party": a role trusted by the
+    organization's shared-services account needs no ExternalId, one trusted by a vendor does.
+    A template knows only its own account (``AWS::AccountId``, ``aws_caller_identity``); the rest
+    is declared on the command line.  Nothing declared means nothing assumed: every literal
+    account other than the template's own is outside.
+    """
+
+    own_accounts: frozenset[str] = frozenset()
+    org_ids: frozenset[str] = frozenset()
+    trusted_accounts: frozenset[str] = frozenset()  # third parties the user knows (vendors)
+
+    def is_own(self, account: str | None) -> bool:
+        """The template's own account or one the user declared as theirs."""
+        return account is not None and (account == THIS_ACCOUNT or account in self.own_accounts)
+
+    def is_trusted_third_party(self, account: str | None) -> bool:
+        return account is not None and account in self.trusted_accounts
+
+
 @dataclass(slots=True)
 class Inventory:
-    """Everything parsed in one run: the input of the rule engine."""
+    """Everything parsed in one run, and what the user declared about it: the input of the rule
+    engine."""
 
     roles: list[Role] = field(default_factory=list)
     identities: list[Identity] = field(default_factory=list)
     standalone_policies: list[PolicyDocument] = field(default_factory=list)
     compute: list[ComputeResource] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
+    accounts: AccountContext = field(default_factory=AccountContext)
 
     def extend(self, other: Inventory) -> None:
         self.roles.extend(other.roles)

@@ -151,3 +151,25 @@ def test_good_fixtures_exit_clean() -> None:
     assert goods
     result = run_rolelint("check", *goods, "--format", "json")
     assert result.returncode == 0, result.stdout[:2000]
+
+
+def test_declared_accounts_are_validated(tmp_path: Path) -> None:
+    policy = tmp_path / "trust.json"
+    policy.write_text(ANYONE_TRUST)
+    for option, value, words in (
+        ("--account", "12345", "'12345' is not a 12-digit account id"),
+        ("--trusted-account", "1111-2222-3333", "is not a 12-digit account id"),
+        ("--org-id", "org-123", "is not an organization id"),
+    ):
+        result = run_rolelint("check", str(policy), option, value)
+        assert result.returncode == 2, option
+        assert f"error: {option}: " in result.stderr and words in result.stderr
+    result = run_rolelint(
+        "check", str(policy), "--account", "111122223333", "--trusted-account", "111122223333"
+    )
+    assert result.returncode == 2
+    assert "both as --account and --trusted-account" in result.stderr
+    ok = run_rolelint(
+        "check", str(policy), "--account", "111122223333,444455556666", "--org-id", "o-a1b2c3d4e5"
+    )
+    assert ok.returncode == 1 and "RL101" in ok.stdout

@@ -8,6 +8,8 @@ from rolelint.checks.base import REGISTRY, CheckFunction
 
 _MODULES = (
     "trust",
+    "external_id",
+    "federation",
     "permissions",
     "session",
     "chaining",

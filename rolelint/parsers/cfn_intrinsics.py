@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from typing import Any
 
@@ -32,6 +32,8 @@ PSEUDO_PARAMETERS: dict[str, str | None] = {
 }
 NO_VALUE_NAME = "AWS::NoValue"
 
+# Parameter properties that keep a deployer from passing just anything (such as "" or "*").
+_CONSTRAINTS = ("AllowedValues", "AllowedPattern")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 # A text or why there is none: the unit Sub and Join compute with.
@@ -181,7 +183,10 @@ class Resolver:
 
     def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
         if "Default" not in parameter:
-            return self.unresolved(span, f"parameter {name} has no default")
+            unresolved = self.unresolved(span, f"parameter {name} has no default")
+            if any(key in parameter for key in _CONSTRAINTS):
+                return replace(unresolved, constrained=True)
+            return unresolved
         default = parameter["Default"]
         kind = parameter.get("Type")
         is_list = isinstance(kind, str) and (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.findings import InputError
@@ -221,7 +221,10 @@ class TerraformModule:
             return unknown(at, f"variable {name} is not declared")
         default = declared.block.body.get("default")
         if default is None:
-            return unknown(at, f"variable {name} has no default")
+            unresolved = unknown(at, f"variable {name} has no default")
+            # A validation block keeps a caller from passing just anything.
+            validated = any(block.type == "validation" for block in declared.block.body.blocks)
+            return replace(unresolved, constrained=True) if validated else unresolved
         return self.evaluator.evaluate(default, declared.file)
 
     def local(self, name: str, at: SourceRef) -> Any:

@@ -1,0 +1,179 @@
+"""Who a trust-policy principal is: everyone, an account, a role, a service, a federated provider.
+
+A ``Principal`` of the model is the key and text as written.  Trust rules need more: the account
+a role ARN belongs to, whether ``"arn:aws:iam::*:root"`` admits any account, which OIDC provider a
+federated ARN names (GitHub and EKS sign very different tokens).  :func:`typed` answers that once,
+so each rule judges meaning instead of re-parsing strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
+from rolelint.model import Principal, PrincipalKind
+
+OIDC_MARKER = ":oidc-provider/"
+SAML_MARKER = ":saml-provider/"
+
+
+class Who(str, Enum):
+    """The kinds of principal a trust policy can name."""
+
+    EVERYONE = "everyone"  # "*", or an AWS principal whose account is a wildcard
+    ACCOUNT = "account"  # an account id or its root ARN: any principal of that account
+    ROLE = "role"
+    USER = "user"
+    ASSUMED_ROLE = "assumed-role"  # an sts assumed-role session
+    FEDERATED_USER = "federated-user"  # an sts federated-user session
+    UNIQUE_ID = "unique-id"  # AROA.../AIDA...: what IAM shows once the named principal is deleted
+    SERVICE = "service"
+    OIDC = "oidc"
+    SAML = "saml"
+    CANONICAL_USER = "canonical-user"
+    UNRESOLVED = "unresolved"  # a value rolelint cannot resolve: never judged
+    MALFORMED = "malformed"  # resolved, but not a principal IAM accepts for its key
+
+
+class Provider(str, Enum):
+    """Identity providers whose tokens rolelint knows the claims of."""
+
+    GITHUB = "GitHub Actions"
+    EKS = "EKS (IAM roles for service accounts)"
+    GITLAB = "GitLab"
+    TERRAFORM = "Terraform Cloud / HCP Terraform"
+    BITBUCKET = "Bitbucket Pipelines"
+    CIRCLECI = "CircleCI"
+    BUILDKITE = "Buildkite"
+    GOOGLE = "Google"
+    COGNITO = "Amazon Cognito"
+    FACEBOOK = "Facebook"
+    AMAZON = "Login with Amazon"
+    GENERIC = "OIDC provider"
+
+
+# Exact hosts, then host patterns; anything else is a generic OIDC provider.
+_PROVIDER_HOSTS = {
+    "token.actions.githubusercontent.com": Provider.GITHUB,
+    "gitlab.com": Provider.GITLAB,
+    "app.terraform.io": Provider.TERRAFORM,
+    "agent.buildkite.com": Provider.BUILDKITE,
+    "accounts.google.com": Provider.GOOGLE,
+    "cognito-identity.amazonaws.com": Provider.COGNITO,
+    "graph.facebook.com": Provider.FACEBOOK,
+    "www.amazon.com": Provider.AMAZON,
+}
+_PROVIDER_PATTERNS = (
+    # GitHub Enterprise Server's cloud-hosted issuer adds the enterprise slug.
+    (re.compile(r"^token\.actions\.githubusercontent\.com/[\w.-]+$"), Provider.GITHUB),
+    (re.compile(r"^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/id/\w+$"), Provider.EKS),
+    (
+        re.compile(r"^api\.bitbucket\.org/2\.0/workspaces/[^/]+/pipelines-config/identity/oidc$"),
+        Provider.BITBUCKET,
+    ),
+    (re.compile(r"^oidc\.circleci\.com/org/[\w-]+$"), Provider.CIRCLECI),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedPrincipal:
+    """A principal with its meaning.
+
+    ``account`` is the account id (or symbolic ``${AWS::AccountId}``) for IAM principals;
+    ``name`` the role or user path and name, the service principal, or the identity provider's
+    host; ``provider`` the OIDC provider it is, for OIDC principals.
+    """
+
+    principal: Principal
+    who: Who
+    account: str | None = None
+    name: str | None = None
+    provider: Provider | None = None
+
+    @property
+    def text(self) -> str:
+        return self.principal.value.text or ""
+
+    @property
+    def has_wildcard(self) -> bool:
+        return has_wildcard(self.text)
+
+
+def provider_of(host: str) -> Provider:
+    """The identity provider an OIDC issuer host (and path) belongs to."""
+    lowered = host.lower().rstrip("/")
+    if lowered in _PROVIDER_HOSTS:
+        return _PROVIDER_HOSTS[lowered]
+    for pattern, provider in _PROVIDER_PATTERNS:
+        if pattern.match(lowered):
+            return provider
+    if lowered.split("/", 1)[0].startswith("gitlab."):  # self-managed GitLab
+        return Provider.GITLAB
+    return Provider.GENERIC
+
+
+def typed(principal: Principal) -> TypedPrincipal:
+    """What ``principal`` admits."""
+    text = principal.value.text
+    if text is None:
+        return TypedPrincipal(principal, Who.UNRESOLVED)
+    if principal.kind is PrincipalKind.ANYONE:
+        return TypedPrincipal(principal, Who.EVERYONE)
+    if principal.kind is PrincipalKind.AWS:
+        return _aws(principal, text)
+    if principal.kind is PrincipalKind.SERVICE:
+        return TypedPrincipal(principal, Who.SERVICE, name=text)
+    if principal.kind is PrincipalKind.FEDERATED:
+        return _federated(principal, text)
+    if principal.kind is PrincipalKind.CANONICAL_USER:
+        return TypedPrincipal(principal, Who.CANONICAL_USER, name=text)
+    return TypedPrincipal(principal, Who.MALFORMED)
+
+
+def _aws(principal: Principal, text: str) -> TypedPrincipal:
+    if text and set(text) <= {"*", "?"} and "*" in text:
+        return TypedPrincipal(principal, Who.EVERYONE)
+    if is_account_id(text):
+        return TypedPrincipal(principal, Who.ACCOUNT, account=text)
+    if re.fullmatch(r"A(RO|ID|GP|IP|NP|NV|SC|KI)A[A-Z0-9]{12,}", text):
+        return TypedPrincipal(principal, Who.UNIQUE_ID, name=text)
+    arn = parse_arn(text)
+    if arn is None:
+        return TypedPrincipal(principal, Who.MALFORMED)
+    if has_wildcard(arn.account):
+        return TypedPrincipal(principal, Who.EVERYONE, account=arn.account)
+    resource = arn.resource
+    if arn.service == "iam" and resource == "root":
+        return TypedPrincipal(principal, Who.ACCOUNT, account=arn.account)
+    kinds = {
+        ("iam", "role"): Who.ROLE,
+        ("iam", "user"): Who.USER,
+        ("sts", "assumed-role"): Who.ASSUMED_ROLE,
+        ("sts", "federated-user"): Who.FEDERATED_USER,
+    }
+    kind, _, name = resource.partition("/")
+    who = kinds.get((arn.service, kind))
+    if who is None or not name:
+        return TypedPrincipal(principal, Who.MALFORMED, account=arn.account)
+    return TypedPrincipal(principal, who, account=arn.account, name=name)
+
+
+def _federated(principal: Principal, text: str) -> TypedPrincipal:
+    if SAML_MARKER in text:
+        arn = parse_arn(text)
+        return TypedPrincipal(
+            principal,
+            Who.SAML,
+            account=arn.account if arn is not None else None,
+            name=text.split(SAML_MARKER, 1)[1],
+        )
+    if OIDC_MARKER in text:
+        arn = parse_arn(text)
+        host = text.split(OIDC_MARKER, 1)[1]
+        account = arn.account if arn is not None else None
+        return TypedPrincipal(principal, Who.OIDC, account, host, provider_of(host))
+    if not text.startswith("arn:") and "." in text:  # a web identity provider by host name
+        return TypedPrincipal(principal, Who.OIDC, name=text, provider=provider_of(text))
+    return TypedPrincipal(principal, Who.MALFORMED)

@@ -1,0 +1,296 @@
+"""Trust conditions graded by whether they limit who can assume a role.
+
+Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
+``aws:PrincipalOrgID`` is flagged), another takes any Condition as full mitigation (``"*"`` with
+``aws:SecureTransport`` passes).  Here each condition of an Allow trust statement gets a grade:
+
+- effective: it ties the statement to known callers (an organization, an account, a principal or
+  source ARN, an ExternalId, a precise OIDC subject) with concrete values, as a mandatory
+  positive test;
+- weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
+  a set operator on a single-valued key, a Null check, a negation, an empty value, an unresolved
+  value nobody constrained);
+- irrelevant: it limits how or where, not who (region, TLS, time, MFA, tags, session names);
+- unknown: rolelint cannot read its key or operator, so it may be exactly the limit: rules stay
+  silent on what they cannot know.
+
+Only effective conditions scope a statement.  A Deny of the same trust policy that refuses every
+caller failing an effective test (``StringNotEquals aws:PrincipalOrgID``) scopes it as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
+from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
+
+
+class Grade(str, Enum):
+    EFFECTIVE = "effective"
+    WEAK = "weak"
+    IRRELEVANT = "irrelevant"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    """A condition, its grade and, for weak and irrelevant ones, why."""
+
+    condition: Condition
+    grade: Grade
+    why: str = ""
+
+    @property
+    def head(self) -> str:
+        """``StringLike aws:PrincipalArn at line 12``: the condition as a message names it."""
+        return f"{self.condition.operator} {self.condition.key} at line {self.condition.ref.line}"
+
+    def verdict(self) -> str:
+        """``<head> is weak (why)`` / ``<head> does not say who (why)`` / ``<head>``."""
+        if self.grade is Grade.WEAK:
+            return f"{self.head} is weak ({self.why})"
+        if self.grade is Grade.IRRELEVANT:
+            return f"{self.head} does not say who ({self.why})"
+        return self.head
+
+
+# Keys whose concrete values name who may call: an organization, an account, a principal, a
+# calling resource.  Lower-case, as condition keys compare case-insensitively.
+ORGANIZATION_KEYS = frozenset(
+    {"aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"}
+)
+ACCOUNT_KEYS = frozenset({"aws:principalaccount", "aws:sourceaccount", "aws:resourceaccount"})
+ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
+SERVICE_KEYS = frozenset({"aws:principalservicename"})
+EXTERNAL_ID_KEY = "sts:externalid"
+WHO_KEYS = ORGANIZATION_KEYS | ACCOUNT_KEYS | ARN_KEYS | SERVICE_KEYS | {EXTERNAL_ID_KEY}
+# Multivalued keys, for which ForAnyValue/ForAllValues are the right operators.
+MULTIVALUED_KEYS = frozenset(
+    {"aws:principalorgpaths", "aws:sourceorgpaths", "cognito-identity.amazonaws.com:amr"}
+)
+# Keys about how, when or from where a request is made, or chosen by the caller: none of them
+# says who the caller is.
+_IRRELEVANT = {
+    "aws:requestedregion": "the region of the request, not who makes it",
+    "aws:securetransport": "TLS, which every caller uses",
+    "aws:currenttime": "the time of the request, not who makes it",
+    "aws:epochtime": "the time of the request, not who makes it",
+    "aws:multifactorauthpresent": "MFA, which any caller may have",
+    "aws:multifactorauthage": "MFA, which any caller may have",
+    "aws:useragent": "the user agent, which the caller chooses",
+    "aws:tokenissuetime": "the age of the caller's credentials, not who the caller is",
+    "aws:viaawsservice": "whether a service makes the call, not who the caller is",
+    "aws:calledvia": "which service forwards the call, not who the caller is",
+    "aws:calledviafirst": "which service forwards the call, not who the caller is",
+    "aws:calledvialast": "which service forwards the call, not who the caller is",
+    "sts:rolesessionname": "a session name, which the caller chooses",
+    "sts:sourceidentity": "a source identity, which the caller chooses",
+    "sts:transitivetagkeys": "session tags, which the caller chooses",
+    "aws:tagkeys": "session tags, which the caller chooses",
+}
+_IRRELEVANT_PREFIXES = {
+    "aws:requesttag/": "session tags, which the caller chooses",
+    "aws:principaltag/": "a tag of the caller, which any account can set on its own principals",
+}
+_NETWORK = {
+    "aws:sourceip": "a network location limits where from, not who",
+    "aws:sourcevpc": "a network location limits where from, not who",
+    "aws:sourcevpce": "a network location limits where from, not who",
+    "aws:vpcsourceip": "a network location limits where from, not who",
+}
+
+
+def grade(condition: Condition, subject_grader: SubjectGrader | None = None) -> Graded:
+    """How much ``condition`` limits who can satisfy an Allow trust statement.
+
+    ``subject_grader`` judges OIDC claims (``<issuer>:sub`` and the like), which only the
+    federation rules know how to read; without one, such claims are irrelevant here.
+    """
+    key = condition.key.lower()
+    operator = condition.operator
+    if key.startswith(UNRESOLVED_KEY.lower()) or operator.startswith(UNRESOLVED_KEY):
+        return Graded(condition, Grade.UNKNOWN, "its key or operator cannot be resolved")
+    irrelevant = _irrelevant_because(key)
+    if irrelevant is not None:
+        return Graded(condition, Grade.IRRELEVANT, irrelevant)
+    if key in _NETWORK:
+        return Graded(condition, Grade.WEAK, _NETWORK[key])
+    form = _form_problem(condition, key)
+    if key in WHO_KEYS or (subject_grader is not None and subject_grader.knows(key)):
+        if form is not None:
+            return Graded(condition, Grade.WEAK, form)
+        values = _value_problem(condition, key, subject_grader)
+        if values is not None:
+            return Graded(condition, Grade.WEAK, values)
+        return Graded(condition, Grade.EFFECTIVE)
+    if key == "aws:principalisawsservice":
+        if form is None and [v.text for v in condition.values] == ["true"]:
+            return Graded(condition, Grade.EFFECTIVE)
+        return Graded(condition, Grade.WEAK, form or "it does not require an AWS service")
+    return Graded(condition, Grade.IRRELEVANT, "it does not name who may call")
+
+
+def _irrelevant_because(key: str) -> str | None:
+    if key in _IRRELEVANT:
+        return _IRRELEVANT[key]
+    for prefix, why in _IRRELEVANT_PREFIXES.items():
+        if key.startswith(prefix):
+            return why
+    return None
+
+
+def _form_problem(condition: Condition, key: str) -> str | None:
+    """Why the operator, whatever the values, does not make a mandatory positive test."""
+    operator = condition.operator
+    base = condition.base_operator.lower()
+    if condition.if_exists:
+        return f"{operator} passes every caller whose request lacks the key"
+    if base == "null":
+        return "Null only tests whether the key is present"
+    if "not" in base:
+        return f"{operator} excludes the values listed and admits every other caller"
+    if operator.lower().startswith("forallvalues:"):
+        return "ForAllValues passes every caller whose request lacks the key"
+    if operator.lower().startswith("foranyvalue:") and key not in MULTIVALUED_KEYS:
+        return "ForAnyValue is a set operator and the key has a single value"
+    if key == EXTERNAL_ID_KEY and base != "stringequals":
+        return f"{operator} compares loosely; an ExternalId must match exactly (StringEquals)"
+    return None
+
+
+def _value_problem(
+    condition: Condition, key: str, subject_grader: SubjectGrader | None
+) -> str | None:
+    """Why the values admit more callers than they seem to; None when they are precise."""
+    if not condition.values:
+        return "it lists no value"
+    for value in condition.values:
+        if value.text is None:
+            if value.constrained:
+                continue
+            return (
+                f"its value is {value.unresolved_reason or 'unresolved'} and nothing constrains "
+                "it, so whoever deploys decides (an empty value admits no one, a pattern may "
+                "admit anyone)"
+            )
+        if value.text.strip() == "":
+            return "its value is empty"
+        problem = _admits_anyone(key, value.text, condition, subject_grader)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _admits_anyone(
+    key: str, text: str, condition: Condition, subject_grader: SubjectGrader | None
+) -> str | None:
+    like = condition.base_operator.lower() in ("stringlike", "arnlike")
+    if subject_grader is not None and subject_grader.knows(key):
+        return subject_grader.problem(key, text, like)
+    if not has_wildcard(text):
+        return None
+    if not like:
+        return None  # StringEquals "*" matches the literal text "*": nobody's value
+    if set(text) <= {"*", "?"}:
+        return f"'{text}' matches every value"
+    if key == EXTERNAL_ID_KEY:
+        return f"'{text}' is a pattern: a secret that many values match is no secret"
+    if key in ARN_KEYS:
+        arn = parse_arn(text)
+        if arn is None or has_wildcard(arn.account) or has_wildcard(arn.partition):
+            return f"'{text}' matches principals of any account"
+        return None
+    if key in ACCOUNT_KEYS or key in ORGANIZATION_KEYS:
+        first = text.split("/", 1)[0]
+        if has_wildcard(first):
+            return f"'{text}' matches more than one account or organization"
+    return None
+
+
+class SubjectGrader:
+    """How the federation rules judge the claims of the OIDC providers they know."""
+
+    def knows(self, key: str) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def problem(self, key: str, text: str, like: bool) -> str | None:  # pragma: no cover
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Who can satisfy one Allow trust statement, as far as its conditions and the policy's
+    Denies tell."""
+
+    graded: tuple[Graded, ...]
+    denies: tuple[Graded, ...] = field(default=())  # Deny conditions that refuse all others
+
+    def of(self, grade_: Grade) -> list[Graded]:
+        return [g for g in self.graded if g.grade is grade_]
+
+    @property
+    def scoped(self) -> bool:
+        """An effective condition, or a Deny refusing every caller failing one."""
+        return bool(self.of(Grade.EFFECTIVE) or self.denies)
+
+    @property
+    def unknown(self) -> bool:
+        return bool(self.of(Grade.UNKNOWN))
+
+    def explain(self) -> str:
+        """The conditions that do not limit who can assume the role, and why (for messages)."""
+        judged = self.of(Grade.WEAK) + self.of(Grade.IRRELEVANT)
+        if not judged:
+            return "no condition limits who can use it"
+        return "nothing limits who can use it: " + "; ".join(g.verdict() for g in judged)
+
+
+def scope_of(
+    statement: Statement,
+    policy: Sequence[Statement],
+    action: str,
+    subject_grader: SubjectGrader | None = None,
+) -> Scope:
+    """Grade the conditions of an Allow ``statement`` and find the Denies of ``policy`` that
+    refuse, for ``action``, every caller failing an effective test."""
+    graded = tuple(grade(condition, subject_grader) for condition in statement.conditions)
+    denies = tuple(
+        g for deny in policy if deny.is_deny for g in _refusing(deny, action, subject_grader)
+    )
+    return Scope(graded, denies)
+
+
+def _refusing(
+    deny: Statement, action: str, subject_grader: SubjectGrader | None
+) -> Iterable[Graded]:
+    """The conditions of a Deny that applies to every caller (Principal "*") and refuses each
+    one failing a test on who it is: the mirror of an effective Allow condition."""
+    if not statement_grants(deny, action) or not _applies_to_everyone(deny):
+        return []
+    if len(deny.conditions) != 1:
+        return []  # several conditions: the Deny applies only when all hold; not a clean mirror
+    [condition] = deny.conditions
+    base = condition.base_operator.lower()
+    if condition.if_exists or not base.startswith(("stringnot", "arnnot")):
+        return []
+    positive = base.replace("not", "", 1)
+    mirrored = Condition(
+        positive, condition.key, condition.values, condition.ref, condition.operator_ref
+    )
+    graded = grade(mirrored, subject_grader)
+    return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
+
+
+def _applies_to_everyone(statement: Statement) -> bool:
+    return any(
+        principal.kind is PrincipalKind.ANYONE
+        or (principal.kind is PrincipalKind.AWS and principal.value.text == "*")
+        for principal in statement.principals
+    )
+
+
+def values_text(values: Iterable[Value]) -> str:
+    return ", ".join(f"'{v.display()}'" for v in values)

@@ -1,0 +1,87 @@
+"""Trust conditions graded by whether they limit who can assume a role."""
+
+from __future__ import annotations
+
+import pytest
+
+from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.model import UNRESOLVED_KEY, Condition, Value
+from rolelint.source import SourceRef
+
+AT = SourceRef("trust.json")
+
+
+def condition(operator: str, key: str, *texts: str | None, constrained: bool = False) -> Condition:
+    values = tuple(
+        Value(t, AT, None if t is not None else "parameter P has no default", constrained)
+        for t in texts
+    )
+    return Condition(operator, key, values, AT)
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value"),
+    [
+        ("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+        ("StringEquals", "AWS:PRINCIPALORGID", "o-a1b2c3d4e5"),
+        ("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/*"),
+        ("StringEquals", "aws:PrincipalAccount", "111122223333"),
+        ("StringLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/ci-*"),
+        ("ArnEquals", "aws:SourceArn", "arn:aws:sns:eu-west-1:111122223333:alerts"),
+        ("StringEquals", "aws:SourceAccount", "111122223333"),
+        ("StringEquals", "sts:ExternalId", "8d2c6a1e-4b7f"),
+        ("Bool", "aws:PrincipalIsAWSService", "true"),
+        ("StringEquals", "aws:PrincipalOrgID", "*"),  # the literal text "*": nobody's org id
+    ],
+)
+def test_effective(operator: str, key: str, value: str) -> None:
+    assert grade(condition(operator, key, value)).grade is Grade.EFFECTIVE
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value", "why"),
+    [
+        ("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5", "lacks the key"),
+        ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5", "lacks the key"),
+        ("ForAnyValue:StringEquals", "aws:PrincipalAccount", "111122223333", "single value"),
+        ("Null", "aws:PrincipalOrgID", "false", "only tests whether"),
+        ("StringNotEquals", "aws:PrincipalAccount", "111122223333", "admits every other"),
+        ("StringEquals", "aws:PrincipalOrgID", "", "empty"),
+        ("StringLike", "aws:PrincipalOrgID", "o-*", "more than one"),
+        ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
+        ("StringLike", "aws:SourceAccount", "*", "every value"),
+        ("StringLike", "sts:ExternalId", "8d2c6a1e", "exactly"),
+        ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "where from"),
+    ],
+)
+def test_weak(operator: str, key: str, value: str, why: str) -> None:
+    graded = grade(condition(operator, key, value))
+    assert graded.grade is Grade.WEAK
+    assert why in graded.why
+
+
+@pytest.mark.parametrize(
+    ("operator", "key"),
+    [
+        ("Bool", "aws:SecureTransport"),
+        ("StringEquals", "aws:RequestedRegion"),
+        ("Bool", "aws:MultiFactorAuthPresent"),
+        ("StringEquals", "aws:PrincipalTag/team"),
+        ("StringEquals", "aws:RequestTag/team"),
+        ("StringLike", "sts:RoleSessionName"),
+        ("StringEquals", "s3:prefix"),
+    ],
+)
+def test_irrelevant(operator: str, key: str) -> None:
+    assert grade(condition(operator, key, "x")).grade is Grade.IRRELEVANT
+
+
+def test_unresolved_values_are_weak_unless_constrained() -> None:
+    loose = grade(condition("StringEquals", "aws:PrincipalOrgID", None))
+    assert loose.grade is Grade.WEAK and "nothing constrains it" in loose.why
+    strict = grade(condition("StringEquals", "aws:PrincipalOrgID", None, constrained=True))
+    assert strict.grade is Grade.EFFECTIVE
+
+
+def test_an_unreadable_key_is_unknown() -> None:
+    assert grade(condition("StringEquals", f"{UNRESOLVED_KEY} 3:5", "x")).grade is Grade.UNKNOWN

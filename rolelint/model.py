@@ -33,6 +33,9 @@ class Value:
     # An unresolved value the input restricts (a parameter's AllowedValues or AllowedPattern, a
     # variable's validation): whoever deploys cannot pass just anything, such as "" or "*".
     constrained: bool = False
+    # Where a resolved value comes from when that is not what is written here ("the default of
+    # parameter X"): whoever deploys may pass another, which findings about the value mention.
+    origin: str | None = None
 
     @property
     def resolved(self) -> bool:

@@ -198,7 +198,7 @@ class Resolver:
             for item in items:
                 text = _plain(item)
                 sequence.add(
-                    Value(text.strip(), self.ref(span))
+                    Value(text.strip(), self.ref(span), origin=f"the default of parameter {name}")
                     if text is not None
                     else self.unresolved(span, f"parameter {name} has a non-scalar default"),
                     span,
@@ -207,7 +207,7 @@ class Resolver:
         text = _plain(default)
         if text is None:
             return self.unresolved(span, f"parameter {name} has a non-scalar default")
-        return Value(text, self.ref(span))
+        return Value(text, self.ref(span), origin=f"the default of parameter {name}")
 
     def condition(self, argument: Any, span: Span | None, depth: int) -> Any:
         if not isinstance(argument, PSeq) or len(argument) != 3:

@@ -225,7 +225,10 @@ class TerraformModule:
             # A validation block keeps a caller from passing just anything.
             validated = any(block.type == "validation" for block in declared.block.body.blocks)
             return replace(unresolved, constrained=True) if validated else unresolved
-        return self.evaluator.evaluate(default, declared.file)
+        value = self.evaluator.evaluate(default, declared.file)
+        if isinstance(value, Value) and value.text is not None:
+            return replace(value, origin=f"the default of variable {name}")
+        return value
 
     def local(self, name: str, at: SourceRef) -> Any:
         if name not in self.locals:

@@ -1,4 +1,4 @@
-"""Cross-account trust and its ExternalId (RL102)."""
+"""Cross-account trust and its ExternalId: missing (RL102), weak (RL105), reused (RL106)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ from typing import Any
 
 import pytest
 
-from rolelint.findings import Finding
-from tests.rules.harness import findings_of, line_of, policy
+from rolelint.api import lint_paths
+from rolelint.checks.external_id import MIN_LENGTH, is_placeholder
+from rolelint.findings import Finding, Severity
+from rolelint.model import AccountContext
+from tests.rules.harness import describe, findings_of, line_of, policy
 
 ASSUME = "sts:AssumeRole"
-GITHUB = "token.actions.githubusercontent.com"
-GITHUB_ARN = f"arn:aws:iam::111122223333:oidc-provider/{GITHUB}"
-SAML_ARN = "arn:aws:iam::111122223333:saml-provider/CorpIdP"
+VENDOR = "444455556666"
+VENDOR_ROOT = f"arn:aws:iam::{VENDOR}:root"
+OTHER = "777788889999"
+ORG = "o-a1b2c3d4e5"
+SOUND = "7f3c9a2e-acme-monitoring"
+EXTERNAL_ID_RULES = ("RL102", "RL105", "RL106")
 
 
 def allow(principal: Any, action: Any = ASSUME, **extra: Any) -> dict[str, Any]:
     return {"Effect": "Allow", "Principal": principal, "Action": action, **extra}
+
+
+def external_id(value: Any, operator: str = "StringEquals") -> dict[str, Any]:
+    return {operator: {"sts:ExternalId": value}}
 
 
 def lint(tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding]]:
@@ -25,42 +35,88 @@ def lint(tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding
     return code, findings_of(code, "json", tmp_path)
 
 
+def lint_declared(
+    tmp_path: Path, accounts: AccountContext, *statements: dict[str, Any]
+) -> tuple[str, list[Finding]]:
+    """Lint one raw trust policy as the CLI does with --account/--org-id/--trusted-account."""
+    code = policy(*statements)
+    path = tmp_path / "trust.json"
+    path.write_text(code, encoding="utf-8")
+    report = lint_paths([str(path)], accounts=accounts)
+    assert report.errors == []
+    return code, report.findings
+
+
 def pairs(findings: list[Finding]) -> set[tuple[str, int]]:
     return {(f.rule_id, f.location.line) for f in findings}
 
 
-# --- RL102 ----------------------------------------------------------------------------------------
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- RL102: no ExternalId at all ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        VENDOR,
+        VENDOR_ROOT,
+        f"arn:aws:iam::{VENDOR}:role/vendor-collector",
+        f"arn:aws:iam::{VENDOR}:user/integration",
+        f"arn:aws:sts::{VENDOR}:assumed-role/vendor-collector/session-1",
+    ],
+    ids=["account-id", "root", "role", "user", "assumed-role"],
+)
+def test_rl102_outside_principal_without_external_id(tmp_path: Path, principal: str) -> None:
+    code, findings = lint(tmp_path, allow({"AWS": principal}))
+    assert pairs(findings) == {("RL102", line_of(code, principal))}
+    [finding] = findings
+    assert finding.severity is Severity.HIGH
+    assert f"lets account {VENDOR}" in finding.message
+    assert "without an sts:ExternalId condition" in finding.message
+    assert "confused deputy" in finding.message
+    # Nothing declared: the account may be the user's own, and the finding says how to tell.
+    assert f"--account {VENDOR}" in finding.message
 
 
 @pytest.mark.parametrize(
     "condition",
     [
-        None,
-        {"StringLike": {"sts:ExternalId": "*"}},
-        {"StringEquals": {"sts:ExternalId": ""}},
-        {"StringEquals": {"sts:ExternalId": "partner-*"}},
-        {"StringEqualsIfExists": {"sts:ExternalId": "8d2c6a1e"}},
-        {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+        {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+        {"StringEquals": {"aws:PrincipalOrgID": ORG}},  # an organization nobody declared
+        {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
     ],
-    ids=["none", "like-star", "empty", "wildcard", "if-exists", "org-id-instead"],
+    ids=["source-ip", "undeclared-org", "mfa"],
 )
-def test_rl102_missing_or_weak_external_id(tmp_path: Path, condition: Any) -> None:
-    extra = {"Condition": condition} if condition else {}
-    code, findings = lint(tmp_path, allow({"AWS": "arn:aws:iam::444455556666:root"}, **extra))
-    assert pairs(findings) == {("RL102", line_of(code, "444455556666"))}
-    assert "444455556666" in findings[0].message
+def test_rl102_other_conditions_do_not_replace_the_external_id(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=condition))
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR_ROOT))}
 
 
-def test_rl102_bare_account_id(tmp_path: Path) -> None:
-    code, findings = lint(tmp_path, allow({"AWS": "444455556666"}))
-    assert pairs(findings) == {("RL102", line_of(code, "444455556666"))}
+def test_rl102_reports_each_outside_principal_and_skips_the_own_account(tmp_path: Path) -> None:
+    principals = {
+        "AWS": [
+            "arn:aws:iam::${AWS::AccountId}:root",
+            VENDOR_ROOT,
+            f"arn:aws:iam::{OTHER}:role/partner-ci",
+        ]
+    }
+    code, findings = lint(tmp_path, allow(principals))
+    assert pairs(findings) == {
+        ("RL102", line_of(code, VENDOR_ROOT)),
+        ("RL102", line_of(code, "partner-ci")),
+    }
 
 
-def test_rl102_concrete_external_id(tmp_path: Path) -> None:
-    condition = {"StringEquals": {"sts:externalid": "8d2c6a1e-acme"}}
-    _, findings = lint(
-        tmp_path, allow({"AWS": "arn:aws:iam::444455556666:root"}, Condition=condition)
-    )
+def test_rl102_sound_external_id_is_silent(tmp_path: Path) -> None:
+    condition = {"StringEquals": {"sts:externalid": SOUND}}  # keys compare case-insensitively
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=condition))
     assert findings == []
 
 
@@ -69,16 +125,577 @@ def test_rl102_concrete_external_id(tmp_path: Path) -> None:
     [
         {"AWS": "arn:aws:iam::${AWS::AccountId}:root"},
         {"Service": "ec2.amazonaws.com"},
-        {"AWS": "arn:aws:iam::44445555666:root"},  # not twelve digits
+        {"AWS": "arn:aws:iam::44445555666:root"},  # not twelve digits: not an account
+        {"Federated": "arn:aws:iam::444455556666:saml-provider/CorpIdP"},
+        {"AWS": "AROAEXAMPLEID12345678"},  # a unique id: its account is unknown
+    ],
+    ids=["own-account", "service", "eleven-digits", "federated", "unique-id"],
+)
+def test_rl102_principals_an_external_id_does_not_protect(tmp_path: Path, principal: Any) -> None:
+    action = "sts:AssumeRoleWithSAML" if "Federated" in principal else ASSUME
+    _, findings = lint(tmp_path, allow(principal, action))
+    assert [f for f in findings if f.rule_id in EXTERNAL_ID_RULES] == []
+
+
+def test_rl102_leaves_wildcard_principals_to_rl101(tmp_path: Path) -> None:
+    principals = {"AWS": [VENDOR_ROOT, "arn:aws:iam::*:root"]}
+    code, findings = lint(tmp_path, allow(principals))
+    assert pairs(findings) == {
+        ("RL102", line_of(code, VENDOR_ROOT)),
+        ("RL101", line_of(code, "::*:root")),
+    }
+
+
+def test_rl102_ignores_statements_without_sts_assume_role(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, "sts:AssumeRoleWithSAML"))
+    assert findings == []
+    # sts:* grants sts:AssumeRole: judged.
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, "sts:*"))
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR_ROOT))}
+
+
+def test_rl102_unresolved_principal_is_silent(tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "vendor.yaml",
+        """\
+Parameters:
+  VendorAccount:
+    Type: String
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${VendorAccount}:root
+            Action: sts:AssumeRole
+""",
+    )
+    report = lint_paths([str(template)])
+    assert [f for f in report.findings if f.rule_id in EXTERNAL_ID_RULES] == []
+
+
+def test_rl102_and_rl105_silent_with_an_unresolved_condition_key(tmp_path: Path) -> None:
+    # The condition key comes from a variable without default: it may be sts:ExternalId.
+    write(
+        tmp_path / "module" / "main.tf",
+        f"""\
+variable "condition_key" {{
+  type = string
+}}
+
+data "aws_iam_policy_document" "trust" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "AWS"
+      identifiers = ["{VENDOR_ROOT}"]
+    }}
+    condition {{
+      test     = "StringLike"
+      variable = var.condition_key
+      values   = ["acme-*"]
+    }}
+    condition {{
+      test     = "StringLike"
+      variable = "sts:ExternalId"
+      values   = ["*"]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "vendor" {{
+  name               = "vendor"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}}
+""",
+    )
+    report = lint_paths([str(tmp_path / "module")])
+    assert report.errors == []
+    assert [f for f in report.findings if f.rule_id in EXTERNAL_ID_RULES] == []
+
+
+# --- RL102: what the user declared about accounts -------------------------------------------------
+
+
+def test_rl102_declared_own_accounts_need_no_external_id(tmp_path: Path) -> None:
+    accounts = AccountContext(own_accounts=frozenset({OTHER}))
+    statement = allow({"AWS": [f"arn:aws:iam::{OTHER}:role/shared-services", VENDOR_ROOT]})
+    code, findings = lint_declared(tmp_path, accounts, statement)
+    # Only the vendor is outside; and once accounts are declared, no --account hint.
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR_ROOT))}
+    assert "--account" not in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:PrincipalOrgID": ORG}},
+        {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": f"{ORG}/r-ab12/ou-ab12-11111111/*"}},
+    ],
+    ids=["org-id", "org-paths"],
+)
+def test_rl102_declared_organization_condition_silences(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    accounts = AccountContext(org_ids=frozenset({ORG}))
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=condition)
+    _, findings = lint_declared(tmp_path, accounts, statement)
+    assert findings == []
+
+
+def test_rl102_deny_outside_the_declared_organization_silences(tmp_path: Path) -> None:
+    accounts = AccountContext(org_ids=frozenset({ORG}))
+    refuse = {
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": ASSUME,
+        "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": ORG}},
+    }
+    _, findings = lint_declared(tmp_path, accounts, allow({"AWS": VENDOR_ROOT}), refuse)
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:PrincipalOrgID": "o-z9y8x7w6v5"}},  # another organization
+        {"StringEquals": {"aws:PrincipalOrgID": [ORG, "o-z9y8x7w6v5"]}},  # ours or another
+        {"StringEqualsIfExists": {"aws:PrincipalOrgID": ORG}},  # weak: not a limit
+    ],
+    ids=["other-org", "ours-or-other", "if-exists"],
+)
+def test_rl102_organization_conditions_that_do_not_make_it_ours(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    accounts = AccountContext(org_ids=frozenset({ORG}))
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=condition)
+    code, findings = lint_declared(tmp_path, accounts, statement)
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR_ROOT))}
+
+
+def test_rl102_trusted_third_party_is_named_and_still_reported(tmp_path: Path) -> None:
+    accounts = AccountContext(trusted_accounts=frozenset({VENDOR}))
+    code, findings = lint_declared(tmp_path, accounts, allow({"AWS": VENDOR_ROOT}))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL102", line_of(code, VENDOR_ROOT))
+    assert f"trusted third party {VENDOR}" in finding.message
+    # A declared third party is known not to be ours: no hint to declare it with --account.
+    assert "--account" not in finding.message
+
+
+# --- RL105: an ExternalId that a caller without the agreed value can pass -------------------------
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "at_value", "severity", "words"),
+    [
+        ("StringLike", "*", True, Severity.HIGH, "matches every ExternalId"),
+        ("StringLike", "????????", True, Severity.HIGH, "matches every ExternalId"),
+        ("StringLike", "partner-*", True, Severity.HIGH, "is a pattern"),
+        ("StringEqualsIfExists", SOUND, False, Severity.HIGH, "sends no ExternalId"),
+        ("StringNotEquals", SOUND, False, Severity.HIGH, "differs from the values listed"),
+        ("StringNotLike", SOUND, False, Severity.HIGH, "differs from the values listed"),
+        ("Null", "false", False, Severity.HIGH, "never its value"),
+        ("ForAllValues:StringEquals", SOUND, False, Severity.HIGH, "empty set"),
+        ("StringEquals", "", True, Severity.MEDIUM, "is empty"),
+        ("StringEquals", "partner-*", True, Severity.MEDIUM, "meant as a pattern"),
+        ("StringEquals", "<external-id>", True, Severity.MEDIUM, "never replaced"),
+        ("StringEquals", "acme id 2024-x", True, Severity.MEDIUM, "does not accept"),
+        ("StringEquals", "zzzzzzzzzz", True, Severity.MEDIUM, "one character repeated"),
+        ("StringEquals", "k3x9q7z", True, Severity.MEDIUM, "only 7 characters"),
+        ("StringEquals", "changeme", True, Severity.MEDIUM, "placeholder"),
+        ("StringLike", "ledger-9c41d7e2b8", False, Severity.LOW, "StringLike is a pattern match"),
+        ("StringEqualsIgnoreCase", SOUND, False, Severity.LOW, "case-insensitive"),
+        ("ForAnyValue:StringEquals", SOUND, False, Severity.LOW, "a set operator"),
     ],
 )
-def test_rl102_own_or_non_account_principals(tmp_path: Path, principal: Any) -> None:
-    _, findings = lint(tmp_path, allow(principal))
+def test_rl105_weak_forms(
+    tmp_path: Path, operator: str, value: str, at_value: bool, severity: Severity, words: str
+) -> None:
+    # The value in a list sits on the line after the key: the finding must pick the right one.
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id([value], operator))
+    code, findings = lint(tmp_path, statement)
+    key_line = line_of(code, '"sts:ExternalId"')
+    expected_line = key_line + 1 if at_value else key_line
+    # RL105 instead of RL102: the ExternalId is there, just weak.
+    assert pairs(findings) == {("RL105", expected_line)}, describe(findings)
+    [finding] = findings
+    assert finding.severity is severity
+    assert words in finding.message
+    assert f"account {VENDOR}" in finding.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "example",
+        "changeme",
+        "change-me",
+        "CHANGE_ME",
+        "1234",
+        "12345",
+        "123456",
+        "0123456789",
+        "test",
+        "secret",
+        "externalid",
+        "external-id",
+        "ExternalId",
+        "placeholder",
+        "xxxxxxxx",
+        "XXXX-XXXX",
+        "todo",
+        "default",
+        "password",
+        "your-external-id",
+        "my_external_id_here",
+        "example-external-id",
+        "abc123",
+        "test-1234",
+        "secret-value",
+    ],
+)
+def test_placeholders_are_recognized(value: str) -> None:
+    assert is_placeholder(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        SOUND,
+        "b5e0c1f4-9a37-4d62-8e1b-3c7f0a9d2e56",
+        "acme-external-id",  # one real word is enough: not a placeholder (it may still be short)
+        "deadbeefcafe",
+        "test-7f3c9a2e",
+        "1a2b3c4d5e6f",
+    ],
+)
+def test_real_values_are_not_placeholders(value: str) -> None:
+    assert not is_placeholder(value)
+
+
+@pytest.mark.parametrize("value", ["test-external-id", "CHANGEME", "123456789", "password1234"])
+def test_rl105_long_placeholders_fire_as_placeholders(tmp_path: Path, value: str) -> None:
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=external_id(value)))
+    assert pairs(findings) == {("RL105", line_of(code, value))}
+    assert "placeholder" in findings[0].message
+
+
+def test_rl105_length_threshold(tmp_path: Path) -> None:
+    short, enough = "k3x9q7z2w"[: MIN_LENGTH - 1], "k3x9q7z2w"[:MIN_LENGTH]
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=external_id(short)))
+    assert pairs(findings) == {("RL105", line_of(code, short))}
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=external_id(enough)))
     assert findings == []
 
 
-def test_rl102_ignores_web_identity_only_statements(tmp_path: Path) -> None:
+def test_rl105_one_weak_alternative_is_enough(tmp_path: Path) -> None:
+    # Values of one condition are alternatives: "changeme" passes whatever the other is.
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id([SOUND, "changeme"]))
+    code, findings = lint(tmp_path, statement)
+    assert pairs(findings) == {("RL105", line_of(code, '"changeme"'))}
+
+
+def test_rl105_one_sound_condition_protects_the_statement(tmp_path: Path) -> None:
+    # Conditions are ANDed: the exact value must be sent, whatever the pattern also allows.
+    condition = {
+        "StringEquals": {"sts:ExternalId": SOUND},
+        "StringLike": {"sts:ExternalId": "*"},
+    }
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=condition))
+    assert findings == []
+
+
+def test_rl105_names_a_trusted_third_party(tmp_path: Path) -> None:
+    accounts = AccountContext(trusted_accounts=frozenset({VENDOR}))
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id("*", "StringLike"))
+    _, findings = lint_declared(tmp_path, accounts, statement)
+    [finding] = findings
+    assert finding.rule_id == "RL105"
+    assert f"trusted third party {VENDOR}" in finding.message
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [{"AWS": "arn:aws:iam::${AWS::AccountId}:root"}, {"Service": "firehose.amazonaws.com"}],
+    ids=["own-account", "service"],
+)
+def test_rl105_judges_only_trust_to_outside_accounts(tmp_path: Path, principal: Any) -> None:
+    statement = allow(principal, Condition=external_id("changeme"))
+    _, findings = lint(tmp_path, statement)
+    assert findings == []
+
+
+def test_rl105_declared_own_account_is_not_judged(tmp_path: Path) -> None:
+    accounts = AccountContext(own_accounts=frozenset({VENDOR}))
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id("*", "StringLike"))
+    _, findings = lint_declared(tmp_path, accounts, statement)
+    assert findings == []
+
+
+def test_rl105_wildcard_principal_is_left_to_rl101(tmp_path: Path) -> None:
+    statement = allow({"AWS": "*"}, Condition=external_id("*", "StringLike"))
+    _, findings = lint(tmp_path, statement)
+    assert [f.rule_id for f in findings] == ["RL101"]
+
+
+CFN_VENDOR_ROLE = """\
+Parameters:
+{parameters}
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+            Condition:
+              {operator}:
+                sts:ExternalId: {value}
+"""
+
+
+def lint_template(
+    tmp_path: Path, parameters: str, value: str, operator: str = "StringEquals"
+) -> tuple[int, list[Finding]]:
+    """Lint a one-role CloudFormation template; the ExternalId line and the findings."""
+    code = CFN_VENDOR_ROLE.format(parameters=parameters, operator=operator, value=value)
+    report = lint_paths([str(write(tmp_path / "vendor.yaml", code))])
+    assert report.errors == []
+    return line_of(code, "sts:ExternalId"), report.findings
+
+
+def test_rl105_placeholder_default_is_reported(tmp_path: Path) -> None:
+    parameters = "  VendorExternalId:\n    Type: String\n    Default: changeme"
+    line, findings = lint_template(tmp_path, parameters, "!Ref VendorExternalId")
+    assert pairs(findings) == {("RL105", line)}
+    assert "'changeme'" in findings[0].message
+
+
+def test_rl105_placeholder_default_says_it_comes_from_the_default(tmp_path: Path) -> None:
+    parameters = "  VendorExternalId:\n    Type: String\n    Default: changeme"
+    _, findings = lint_template(tmp_path, parameters, "!Ref VendorExternalId")
+    [finding] = findings
+    assert "default of parameter VendorExternalId" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("parameters", "value"),
+    [
+        ("  VendorExternalId:\n    Type: String", "!Ref VendorExternalId"),
+        (
+            "  VendorExternalId:\n    Type: String\n    AllowedPattern: '[a-z0-9-]{16,64}'",
+            "!Ref VendorExternalId",
+        ),
+        ("  Unused:\n    Type: String", "!Ref AWS::AccountId"),
+        ("  Unused:\n    Type: String", "'{{resolve:ssm:/vendors/monitoring/external-id}}'"),
+    ],
+    ids=["no-default", "constrained", "own-account-id", "dynamic-reference"],
+)
+def test_rl105_and_rl102_silent_on_values_only_deployment_knows(
+    tmp_path: Path, parameters: str, value: str
+) -> None:
+    _, findings = lint_template(tmp_path, parameters, value)
+    assert findings == []
+
+
+def test_rl105_operator_problem_is_reported_whatever_the_value(tmp_path: Path) -> None:
+    # IfExists lets a caller without any ExternalId pass, whatever whoever deploys passes in.
+    parameters = "  VendorExternalId:\n    Type: String"
+    line, findings = lint_template(
+        tmp_path, parameters, "!Ref VendorExternalId", "StringEqualsIfExists"
+    )
+    assert pairs(findings) == {("RL105", line)}
+
+
+def test_rl105_weak_alternative_beside_an_unresolved_one(tmp_path: Path) -> None:
+    parameters = "  VendorExternalId:\n    Type: String"
+    code = CFN_VENDOR_ROLE.format(
+        parameters=parameters,
+        operator="StringEquals",
+        value="\n                  - !Ref VendorExternalId\n                  - changeme",
+    )
+    report = lint_paths([str(write(tmp_path / "vendor.yaml", code))])
+    assert pairs(report.findings) == {("RL105", line_of(code, "- changeme"))}
+
+
+# --- RL106: one ExternalId for unrelated accounts -------------------------------------------------
+
+
+def test_rl106_same_value_for_two_accounts_in_one_policy(tmp_path: Path) -> None:
+    shared = "shared-a83c5e19d7f2"
+    code, findings = lint(
+        tmp_path,
+        allow({"AWS": VENDOR_ROOT}, Condition=external_id(shared)),
+        allow({"AWS": f"arn:aws:iam::{OTHER}:role/log-shipper"}, Condition=external_id(shared)),
+    )
+    first, second = line_of(code, shared), line_of(code, shared, 2)
+    assert pairs(findings) == {("RL106", first), ("RL106", second)}
+    by_line = {f.location.line: f for f in findings}
+    assert all(f.severity is Severity.MEDIUM for f in findings)
+    # Each names its own account and the other place with its account.
+    assert f"from account {VENDOR}, and" in by_line[first].message
+    assert f"from account {OTHER} at {tmp_path / 'example.json'}:{second}" in (
+        by_line[first].message
+    )
+    assert f"from account {VENDOR} at {tmp_path / 'example.json'}:{first}" in (
+        by_line[second].message
+    )
+
+
+def test_rl106_same_account_in_two_roles_is_one_relation(tmp_path: Path) -> None:
     _, findings = lint(
-        tmp_path, allow({"AWS": "arn:aws:iam::444455556666:root"}, "sts:AssumeRoleWithSAML")
+        tmp_path,
+        allow({"AWS": VENDOR_ROOT}, Condition=external_id(SOUND)),
+        allow({"AWS": f"arn:aws:iam::{VENDOR}:role/collector"}, Condition=external_id(SOUND)),
     )
     assert findings == []
+
+
+def test_rl106_accounts_listed_together_are_one_relation(tmp_path: Path) -> None:
+    # The vendor works from two accounts, listed together; a later role names only one of them.
+    second_vendor_account = "444455557777"
+    together = {"AWS": [VENDOR_ROOT, f"arn:aws:iam::{second_vendor_account}:root"]}
+    alone = {"AWS": f"arn:aws:iam::{second_vendor_account}:role/collector"}
+    _, findings = lint(
+        tmp_path,
+        allow(together, Condition=external_id(SOUND)),
+        allow(alone, Condition=external_id(SOUND)),
+    )
+    assert findings == []
+    # A third, unrelated account with the same value: every use is now reported.
+    code, findings = lint(
+        tmp_path,
+        allow(together, Condition=external_id(SOUND)),
+        allow(alone, Condition=external_id(SOUND)),
+        allow({"AWS": f"arn:aws:iam::{OTHER}:root"}, Condition=external_id(SOUND)),
+    )
+    assert pairs(findings) == {("RL106", line_of(code, SOUND, n)) for n in (1, 2, 3)}
+
+
+def test_rl106_values_compare_exactly(tmp_path: Path) -> None:
+    # StringEquals is case-sensitive: these are two different values.
+    _, findings = lint(
+        tmp_path,
+        allow({"AWS": VENDOR_ROOT}, Condition=external_id("Acme-7f3c9a2e-0b41")),
+        allow({"AWS": f"arn:aws:iam::{OTHER}:root"}, Condition=external_id("acme-7f3c9a2e-0b41")),
+    )
+    assert findings == []
+
+
+def test_rl106_leaves_weak_values_to_rl105(tmp_path: Path) -> None:
+    code, findings = lint(
+        tmp_path,
+        allow({"AWS": VENDOR_ROOT}, Condition=external_id("changeme")),
+        allow({"AWS": f"arn:aws:iam::{OTHER}:root"}, Condition=external_id("changeme")),
+    )
+    assert pairs(findings) == {
+        ("RL105", line_of(code, "changeme")),
+        ("RL105", line_of(code, "changeme", 2)),
+    }
+
+
+def test_rl106_own_accounts_are_not_relations(tmp_path: Path) -> None:
+    accounts = AccountContext(own_accounts=frozenset({OTHER}))
+    _, findings = lint_declared(
+        tmp_path,
+        accounts,
+        allow({"AWS": VENDOR_ROOT}, Condition=external_id(SOUND)),
+        allow({"AWS": f"arn:aws:iam::{OTHER}:root"}, Condition=external_id(SOUND)),
+    )
+    assert findings == []
+
+
+def _trust_json(account: str, value: str) -> str:
+    statement = allow({"AWS": f"arn:aws:iam::{account}:root"}, Condition=external_id(value))
+    return policy(statement)
+
+
+def test_rl106_across_two_json_files(tmp_path: Path) -> None:
+    value = "acme-7f3c9a2e-0b41"
+    first = write(tmp_path / "monitoring-trust.json", _trust_json(VENDOR, value))
+    second = write(tmp_path / "backup-trust.json", _trust_json(OTHER, value))
+    report = lint_paths([str(first), str(second)])
+    assert report.errors == []
+    found = {(Path(f.file).name, f.rule_id) for f in report.findings}
+    assert found == {("monitoring-trust.json", "RL106"), ("backup-trust.json", "RL106")}
+    line = line_of(first.read_text(), value)
+    by_file = {Path(f.file).name: f for f in report.findings}
+    assert f"from account {OTHER} at {second}:{line}" in by_file["monitoring-trust.json"].message
+    # Each file alone is fine: the finding needs both.
+    assert lint_paths([str(first)]).findings == []
+
+
+def test_rl106_across_cloudformation_terraform_and_json(tmp_path: Path) -> None:
+    value = "acme-vendors-6e0f2b71c9"
+    template = write(
+        tmp_path / "cfn" / "monitoring.yaml",
+        CFN_VENDOR_ROLE.format(
+            parameters="  Unused:\n    Type: String", operator="StringEquals", value=value
+        ),
+    )
+    write(
+        tmp_path / "tf" / "main.tf",
+        f"""\
+resource "aws_iam_role" "backup" {{
+  name = "vendor-backup"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ AWS = "arn:aws:iam::{OTHER}:root" }}
+      Action    = "sts:AssumeRole"
+      Condition = {{ StringEquals = {{ "sts:ExternalId" = "{value}" }} }}
+    }}]
+  }})
+}}
+""",
+    )
+    raw = write(tmp_path / "raw" / "reporting-trust.json", _trust_json("555566667777", value))
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    found = sorted((Path(f.file).name, f.rule_id) for f in report.findings)
+    assert found == [
+        ("main.tf", "RL106"),
+        ("monitoring.yaml", "RL106"),
+        ("reporting-trust.json", "RL106"),
+    ]
+    by_file = {Path(f.file).name: f for f in report.findings}
+    message = by_file["main.tf"].message
+    assert "role aws_iam_role.backup" in message
+    assert f"{template}:" in message and "(role VendorRole)" in message
+    assert (
+        f"{raw}:" in message
+        and "account 555566667777" in message
+        and f"account {VENDOR}" in (message)
+    )
+
+
+def test_rl106_names_at_most_three_other_places(tmp_path: Path) -> None:
+    accounts = ["100000000001", "100000000002", "100000000003", "100000000004", "100000000005"]
+    statements = [
+        allow({"AWS": f"arn:aws:iam::{account}:root"}, Condition=external_id(SOUND))
+        for account in accounts
+    ]
+    _, findings = lint(tmp_path, *statements)
+    assert [f.rule_id for f in findings] == ["RL106"] * 5
+    assert all("and 1 more place." in f.message for f in findings)
+
+
+def test_rl106_fingerprints_do_not_depend_on_the_other_places(tmp_path: Path) -> None:
+    value = "acme-7f3c9a2e-0b41"
+    first = write(tmp_path / "a" / "trust.json", _trust_json(VENDOR, value))
+    second = write(tmp_path / "b" / "trust.json", _trust_json(OTHER, value))
+    third = write(tmp_path / "c" / "trust.json", _trust_json("555566667777", value))
+    two = lint_paths([str(first), str(second)]).findings
+    three = lint_paths([str(first), str(second), str(third)]).findings
+    fingerprints = {f.file: f.fingerprint for f in three}
+    assert all(fingerprints[f.file] == f.fingerprint for f in two)

@@ -1,18 +1,51 @@
-"""Federated trust: OIDC and SAML providers and the claims that must be pinned (RL103, RL104)."""
+"""Federated trust: who may exchange an identity provider's token for the role.
+
+An OIDC provider signs tokens for many parties: GitHub for every workflow of every repository,
+HCP Terraform for every run of every organization, an EKS cluster for every service account of
+every namespace.  Trusting the provider is only safe with conditions on the claims that say whose
+token it is, and which claims those are depends on the provider.  Each provider rolelint knows
+has a :class:`Profile`: the claim that must be pinned, how to judge a pattern on it, and the
+audience it expects.
+
+- RL103: the claim that says who is not pinned, or pinned to a pattern that admits other owners
+  (critical) or every repository, project or service account of one owner (medium); Cognito
+  identity pools that admit guests (medium).
+- RL104: a SAML provider without ``SAML:aud``.
+- RL107: a federated principal allowed ``sts:AssumeRole`` (or the other kind of provider's
+  action) but not the action its identities call.
+- RL108: the audience claim is not pinned where the provider defines one.
+
+A condition pins a claim only as a mandatory positive test: IfExists, negations, ``Null``,
+``ForAllValues`` (which passes a token without the claim) and empty values do not.  A value that
+cannot be resolved may be the right one, and a condition key that cannot be resolved may be the
+missing condition: neither ever produces a finding.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from rolelint.checks.base import Hit, check
 from rolelint.checks.iam_match import (
+    action_grants,
     find_conditions,
     has_unresolved_condition,
     has_wildcard,
+    overlaps,
     statement_grants,
 )
-from rolelint.checks.principals import OIDC_MARKER, SAML_MARKER
+from rolelint.checks.oidc_providers import (
+    NARROW,
+    Breadth,
+    Profile,
+    Verdict,
+    all_wildcards,
+    profile_of,
+)
+from rolelint.checks.principals import Provider, TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
+    ASSUME_ROLE,
     ASSUME_SAML,
     ASSUME_WEB_IDENTITY,
     policy_words,
@@ -20,90 +53,331 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.model import Condition, Inventory, PrincipalKind
+from rolelint.findings import Severity
+from rolelint.model import (
+    Condition,
+    Inventory,
+    PolicyDocument,
+    PrincipalKind,
+    Role,
+    Statement,
+    Value,
+)
 
-GITHUB_HOST = "token.actions.githubusercontent.com"
-# Providers whose tokens are scoped by the application (identity pool, client id), not the subject.
-APPLICATION_CLAIMS = {
-    "cognito-identity.amazonaws.com": "aud",
-    "accounts.google.com": "aud",
-    "graph.facebook.com": "app_id",
-    "www.amazon.com": "app_id",
-}
+COGNITO_HOST = "cognito-identity.amazonaws.com"
+GUEST = "unauthenticated"
+
+# --- what pins a claim ----------------------------------------------------------------------------
+
+
+def _not_a_pin(condition: Condition) -> str | None:
+    """Why ``condition`` cannot pin its claim whatever its values; None when it can."""
+    operator = condition.operator
+    base = condition.base_operator.lower()
+    if condition.if_exists:
+        return f"{operator} passes a request that lacks the key"
+    if base == "null":
+        return "Null only tests whether the claim is present"
+    if "not" in base:
+        return f"{operator} excludes the values listed and admits every other one"
+    if operator.lower().startswith("forallvalues:"):
+        return f"{operator} passes a request that lacks the key"
+    if not condition.values or all(
+        v.text is not None and not v.text.strip() for v in condition.values
+    ):
+        return "it lists no value"
+    return None
+
+
+def _is_like(condition: Condition) -> bool:
+    """Whether ``*`` and ``?`` in the values are patterns (StringLike) rather than literals."""
+    return condition.base_operator.lower() in ("stringlike", "arnlike")
+
+
+def _pins(condition: Condition) -> bool:
+    """A mandatory positive test with at least one value that is not all wildcards (or that
+    rolelint cannot read, which may be exactly the pin)."""
+    if _not_a_pin(condition) is not None:
+        return False
+    return any(
+        value.text is None
+        or (value.text.strip() and not (_is_like(condition) and all_wildcards(value.text)))
+        for value in condition.values
+    )
+
+
+def _mirrored_denies(
+    document: PolicyDocument, action: str, keys: Sequence[str], federated: str
+) -> list[Condition]:
+    """The Denies of the trust policy that refuse, for ``action``, every token of provider
+    ``federated`` whose claim fails a test, written as the positive test they amount to.
+
+    ``Deny ... StringNotLike {"<host>:sub": "repo:acme/*"}`` pins the claim exactly as
+    ``Allow ... StringLike`` would.  Only a Deny with that single condition counts: with more, it
+    refuses only tokens failing all of them.
+    """
+    wanted = {key.lower() for key in keys}
+    mirrored: list[Condition] = []
+    for deny in document.statements:
+        if not deny.is_deny or not statement_grants(deny, action) or len(deny.conditions) != 1:
+            continue
+        if deny.not_principals or not _applies_to(deny, federated):
+            continue
+        [condition] = deny.conditions
+        base = condition.base_operator.lower()
+        if condition.key.lower() not in wanted or condition.if_exists:
+            continue
+        if not base.startswith("stringnot") or condition.operator.lower().startswith("for"):
+            continue
+        positive = base.replace("not", "", 1)
+        mirrored.append(
+            Condition(
+                "StringLike" if positive == "stringlike" else "StringEquals",
+                condition.key,
+                condition.values,
+                condition.ref,
+                condition.operator_ref,
+            )
+        )
+    return mirrored
+
+
+def _applies_to(deny: Statement, federated: str) -> bool:
+    """Whether a Deny names everyone or the federated principal itself."""
+    for principal in deny.principals:
+        text = principal.value.text or ""
+        if principal.kind is PrincipalKind.ANYONE or (
+            principal.kind is PrincipalKind.AWS and text == "*"
+        ):
+            return True
+        if principal.kind is PrincipalKind.FEDERATED and text.lower() == federated.lower():
+            return True
+    return False
+
+
+# --- the statements -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Federated:
+    """A web-identity principal of an Allow trust statement, with what rolelint knows of it."""
+
+    document: PolicyDocument
+    role: Role | None
+    statement: Statement
+    principal: TypedPrincipal
+    host: str
+    profile: Profile
+
+    def keys(self, *claims: str) -> list[str]:
+        return [f"{self.host}:{claim}" for claim in claims]
+
+    def conditions(self, *claims: str) -> list[Condition]:
+        """The statement's conditions on the claims, and the Denies that pin them."""
+        keys = self.keys(*claims)
+        return find_conditions(self.statement, keys) + _mirrored_denies(
+            self.document, ASSUME_WEB_IDENTITY, keys, self.principal.text
+        )
+
+    def weak(self, *claims: str) -> str:
+        """``; <operator> <key> at line N <why>`` for each condition on the claims that does not
+        pin them, for messages."""
+        notes = []
+        for condition in find_conditions(self.statement, self.keys(*claims)):
+            reason = _not_a_pin(condition) or _wildcards_only(condition)
+            if reason is not None:
+                notes.append(
+                    f"{condition.operator} {condition.key} at line {condition.ref.line}: {reason}"
+                )
+        return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _wildcards_only(condition: Condition) -> str | None:
+    if _is_like(condition) and not _pins(condition):
+        return "its values match every token"
+    return None
+
+
+def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
+    """Every OIDC principal of an Allow statement that grants AssumeRoleWithWebIdentity and whose
+    conditions rolelint can read."""
+    for document, role, statement in trust_statements(inventory):
+        if not statement_grants(statement, ASSUME_WEB_IDENTITY):
+            continue
+        if has_unresolved_condition(statement):
+            continue  # the condition rolelint cannot read may be the pin
+        oidc = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
+        oidc = [p for p in oidc if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
+        for principal in oidc:
+            host = principal.name or ""
+            others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
+            if _bound_to_another_provider(statement, others):
+                continue  # its tokens never carry the other provider's claims: it never matches
+            profile = profile_of(principal)
+            if profile is not None:
+                yield Federated(document, role, statement, principal, host, profile)
+
+
+def _bound_to_another_provider(statement: Statement, hosts: Sequence[str]) -> bool:
+    prefixes = tuple(f"{host.lower()}:" for host in hosts)
+    return bool(prefixes) and any(
+        condition.key.lower().startswith(prefixes) and _pins(condition)
+        for condition in statement.conditions
+    )
 
 
 # --- RL103 ----------------------------------------------------------------------------------------
 
 
-def _oidc_host(text: str) -> str | None:
-    """The provider host of an OIDC federated principal (ARN or bare host); None otherwise."""
-    if OIDC_MARKER in text:
-        return text.split(OIDC_MARKER, 1)[1]
-    if not text.startswith("arn:") and "." in text:
-        return text
-    return None
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
-def _mandatory(condition: Condition) -> bool:
-    """A condition that must hold: not IfExists, not a negation."""
-    return not condition.if_exists and "not" not in condition.base_operator.lower()
+def _severity(breadth: Breadth) -> Severity | None:
+    return None if breadth is Breadth.OPEN else Severity.MEDIUM
 
 
-def _broad_subject(host: str, text: str) -> bool:
-    """A ``sub`` value that admits tokens of any owner."""
-    if text and set(text) <= {"*", "?"}:
-        return True
-    if host.lower() != GITHUB_HOST:
-        return False
-    lowered = text.lower()
-    if not lowered.startswith("repo:"):
-        return has_wildcard(text.split(":", 1)[0])
-    owner = text[len("repo:") :].split("/", 1)[0]
-    return owner == "" or has_wildcard(owner)
+def _judged(federated: Federated, condition: Condition) -> list[tuple[Value, Verdict]]:
+    """Each value of a pinning condition with how broad it is (unresolved values are narrow:
+    they may be exactly right)."""
+    profile = federated.profile
+    judged = []
+    for value in condition.values:
+        if value.text is None or not value.text.strip():
+            continue
+        if _is_like(condition):
+            verdict = profile.judge(value.text)
+        elif profile.literal_judge is not None:
+            verdict = profile.literal_judge(value.text)
+        else:
+            verdict = NARROW
+        if verdict.breadth is Breadth.OPEN and profile.own_issuer:
+            verdict = Verdict(
+                Breadth.WIDE,
+                f"admits every {profile.unit} that issuer '{federated.host}' signs tokens for",
+            )
+        judged.append((value, verdict))
+    return judged
 
 
 @check("RL103")
 def oidc_trust_without_subject(inventory: Inventory) -> Iterator[Hit]:
-    for document, role, statement in trust_statements(inventory):
-        if not statement_grants(statement, ASSUME_WEB_IDENTITY):
+    for federated in _web_identity_principals(inventory):
+        yield from _subject_hits(federated)
+        if federated.principal.provider is Provider.COGNITO:
+            yield from _guest_hits(federated)
+
+
+def _subject_hits(federated: Federated) -> Iterator[Hit]:
+    profile = federated.profile
+    document, role, text = federated.document, federated.role, federated.principal.text
+    claim = profile.claims[0]
+    # Conditions that test the claim as they should; a value of wildcards alone is judged
+    # below, so that the finding points at it.
+    pins = [c for c in federated.conditions(*profile.claims) if _not_a_pin(c) is None]
+    if not pins:
+        keys = " or ".join(f"'{key}'" for key in federated.keys(*profile.claims))
+        missing = Breadth.WIDE if profile.own_issuer else Breadth.OPEN
+        yield Hit(
+            "RL103",
+            f"{policy_words(role)} lets {profile.everyone} assume the role: no mandatory "
+            f"condition pins {keys}{federated.weak(*profile.claims)}.",
+            federated.principal.principal.value.ref,
+            document.resource,
+            trust_key(document, text, claim),
+            role=role_id(role),
+            severity=_severity(missing),
+        )
+        return
+    # The conditions all hold, so the narrowest decides; within it, every too-broad value is one
+    # way in.
+    judged = [_judged(federated, condition) for condition in pins]
+    narrowest = min(
+        judged, key=lambda values: max((v.breadth for _, v in values), default=Breadth.NARROW)
+    )
+    for value, verdict in narrowest:
+        if verdict.breadth is Breadth.NARROW:
             continue
-        for principal in statement.principals:
-            text = principal.value.text
-            if principal.kind is not PrincipalKind.FEDERATED or text is None:
-                continue
-            host = _oidc_host(text)
-            if host is None:
-                continue
-            claim = APPLICATION_CLAIMS.get(host.lower(), "sub")
-            key = f"{host}:{claim}"
-            conditions = [c for c in find_conditions(statement, (key,)) if _mandatory(c)]
-            if not conditions and not has_unresolved_condition(statement):
-                yield Hit(
-                    "RL103",
-                    f"{policy_words(role)} lets any identity of OIDC provider "
-                    f"'{host}' assume the role: no condition on '{key}'",
-                    principal.value.ref,
-                    document.resource,
-                    trust_key(document, text, claim),
-                    role=role_id(role),
-                )
-                continue
-            for condition in conditions:
-                broad = [
-                    v
-                    for v in condition.values
-                    if v.text is not None and _broad_subject(host, v.text)
-                ]
-                if broad:
-                    yield Hit(
-                        "RL103",
-                        f"{policy_words(role)} accepts '{key}' value '{broad[0].text}', "
-                        "which admits tokens of any owner",
-                        broad[0].ref,  # the offending value, not the condition key
-                        document.resource,
-                        trust_key(document, text, claim, broad[0].text or ""),
-                        role=role_id(role),
-                    )
+        key = next(c.key for c in pins if value in c.values)
+        advice = (
+            f"name the {_plural(profile.unit)} that need the role instead"
+            if verdict.breadth is Breadth.WIDE
+            else f"pin it to the {profile.unit} that should have the role"
+        )
+        yield Hit(
+            "RL103",
+            f"{policy_words(role)} accepts '{key}' value '{value.text}', which "
+            f"{verdict.why}; {advice}.",
+            value.ref,  # the offending value, not the condition key
+            document.resource,
+            trust_key(document, text, claim, value.text or ""),
+            role=role_id(role),
+            severity=_severity(verdict.breadth),
+        )
+
+
+def _guest_hits(federated: Federated) -> Iterator[Hit]:
+    """Cognito identity pools hand out credentials to guests (``amr`` ``unauthenticated``) when
+    the pool allows them: a role meant for signed-in users must require ``authenticated``."""
+    if not any(_pins(c) for c in federated.conditions("aud")):
+        return  # the missing pool id is the finding; the guests come after
+    role, document, text = federated.role, federated.document, federated.principal.text
+    amr = find_conditions(federated.statement, federated.keys("amr"))
+    excluded = False
+    guests: list[Value] = []
+    positive = 0
+    for condition in amr:
+        values = condition.values
+        if any(v.text is None for v in values):
+            return  # it may name exactly the users the role is for
+        base = condition.base_operator.lower()
+        if "not" in base and not condition.if_exists:
+            excluded |= any(_admits(condition, v.text or "", GUEST) for v in values)
+            continue
+        if _not_a_pin(condition) is not None:
+            continue
+        positive += 1
+        admitting = [v for v in values if _admits(condition, v.text or "", GUEST)]
+        if not admitting:
+            excluded = True
+        guests = guests or admitting
+    if excluded:
+        return
+    pool = COGNITO_HOST
+    if positive and guests:
+        value = guests[0]
+        yield Hit(
+            "RL103",
+            f"{policy_words(role)} accepts '{pool}:amr' value '{value.text}', which admits "
+            "unauthenticated (guest) identities of the identity pool: anyone who can reach the "
+            "pool gets these credentials without signing in. That is right for the pool's guest "
+            "role if its permissions are meant to be public; otherwise require 'authenticated'.",
+            value.ref,
+            document.resource,
+            trust_key(document, text, "amr", value.text or ""),
+            role=role_id(role),
+            severity=Severity.MEDIUM,
+        )
+        return
+    yield Hit(
+        "RL103",
+        f"{policy_words(role)} accepts identities of the Cognito identity pool whether or not "
+        f"they signed in: no mandatory condition on '{pool}:amr' requires 'authenticated'"
+        f"{federated.weak('amr')}, so if the pool allows guest access, guests get these "
+        "credentials too. That is intended only for the pool's guest role; otherwise require "
+        "'authenticated'.",
+        federated.principal.principal.value.ref,
+        document.resource,
+        trust_key(document, text, "amr"),
+        role=role_id(role),
+        severity=Severity.MEDIUM,
+    )
+
+
+def _admits(condition: Condition, pattern: str, literal: str) -> bool:
+    if _is_like(condition) or condition.base_operator.lower() == "stringnotlike":
+        return overlaps(pattern, literal, case_sensitive=True)
+    return pattern == literal
 
 
 # --- RL104 ----------------------------------------------------------------------------------------
@@ -112,21 +386,93 @@ def oidc_trust_without_subject(inventory: Inventory) -> Iterator[Hit]:
 @check("RL104")
 def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in trust_statements(inventory):
-        if not statement_grants(statement, ASSUME_SAML):
+        if not statement_grants(statement, ASSUME_SAML) or has_unresolved_condition(statement):
             continue
-        if has_unresolved_condition(statement) or any(
-            _mandatory(c) for c in find_conditions(statement, ("SAML:aud",))
-        ):
-            continue
+        audience = find_conditions(statement, ("SAML:aud",))
+        saml = [
+            kind
+            for kind in map(typed, statement.principals)
+            if kind.principal.kind is PrincipalKind.FEDERATED and kind.who is Who.SAML
+        ]
+        for kind in saml:
+            mirrored = _mirrored_denies(document, ASSUME_SAML, ("SAML:aud",), kind.text)
+            if any(_pins(c) for c in audience + mirrored):
+                continue
+            notes = [
+                f"{c.operator} SAML:aud at line {c.ref.line}: {_not_a_pin(c) or _wildcards_only(c)}"
+                for c in audience
+            ]
+            tail = f" ({'; '.join(notes)})" if notes else ""
+            yield Hit(
+                "RL104",
+                f"{policy_words(role)} accepts SAML assertions from '{kind.name}' without a "
+                f"mandatory SAML:aud condition{tail}: an assertion the identity provider issued "
+                "for another service could be used to assume the role.",
+                kind.principal.value.ref,
+                document.resource,
+                trust_key(document, kind.text),
+                role=role_id(role),
+            )
+
+
+# --- RL107 ----------------------------------------------------------------------------------------
+
+
+@check("RL107")
+def federated_principal_with_assume_role(inventory: Inventory) -> Iterator[Hit]:
+    for document, role, statement in trust_statements(inventory):
+        if statement.not_actions or any(a.text is None for a in statement.actions):
+            continue  # an action rolelint cannot read may be the right one
         for principal in statement.principals:
-            text = principal.value.text
-            if principal.kind is PrincipalKind.FEDERATED and text and SAML_MARKER in text:
+            kind = typed(principal)
+            if principal.kind is not PrincipalKind.FEDERATED:
+                continue
+            if kind.who is Who.OIDC:
+                right, wrong = ASSUME_WEB_IDENTITY, (ASSUME_ROLE, ASSUME_SAML)
+                what, who = "web identity tokens", f"OIDC provider '{kind.name}'"
+            elif kind.who is Who.SAML:
+                right, wrong = ASSUME_SAML, (ASSUME_ROLE, ASSUME_WEB_IDENTITY)
+                what, who = "SAML assertions", f"SAML provider '{kind.name}'"
+            else:
+                continue
+            if statement_grants(statement, right):
+                continue
+            for action in statement.actions:
+                granted = [w for w in wrong if action_grants(action, w)]
+                if not granted:
+                    continue
                 yield Hit(
-                    "RL104",
-                    f"{policy_words(role)} accepts SAML assertions from "
-                    f"'{text.split(SAML_MARKER, 1)[1]}' without a SAML:aud condition",
-                    principal.value.ref,
+                    "RL107",
+                    f"{policy_words(role)} allows {granted[0]} to {who}, whose identities "
+                    f"exchange {what} through {right} and never call {granted[0]}: the trust "
+                    f"does not work as intended. Allow {right} instead.",
+                    action.ref,
                     document.resource,
-                    trust_key(document, text),
+                    trust_key(document, kind.text, action.text or ""),
                     role=role_id(role),
                 )
+
+
+# --- RL108 ----------------------------------------------------------------------------------------
+
+
+@check("RL108")
+def oidc_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
+    for federated in _web_identity_principals(inventory):
+        profile = federated.profile
+        if profile.audience is None or "aud" in profile.claims:
+            continue
+        if any(_pins(c) for c in federated.conditions("aud")):
+            continue
+        [key] = federated.keys("aud")
+        yield Hit(
+            "RL108",
+            f"{policy_words(federated.role)} trusts {profile.name} provider '{federated.host}' "
+            f"without pinning the token audience: no mandatory condition on '{key}'"
+            f"{federated.weak('aud')}. Require the audience issued for AWS ({profile.audience}) "
+            "so that a token minted for another service cannot be used here.",
+            federated.principal.principal.value.ref,
+            federated.document.resource,
+            trust_key(federated.document, federated.principal.text, "aud"),
+            role=role_id(federated.role),
+        )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rolelint.model import (
+    UNRESOLVED_KEY,
     Condition,
     PolicyDocument,
     PolicyKind,
@@ -95,10 +96,19 @@ class PolicyBuilder:
     def conditions(self, statement: PMap) -> tuple[Condition, ...]:
         result: list[Condition] = []
         for block in _alternatives(statement["Condition"]):
+            if _is_unknown(block):
+                # A Condition rolelint cannot read (a Terraform object with a computed key) may
+                # hold exactly the limit a rule looks for: keep it as an unreadable condition.
+                result.append(Condition(UNRESOLVED_KEY, UNRESOLVED_KEY, (), block.ref, block.ref))
+                continue
             if not isinstance(block, PMap):
                 continue
             for operator in block:
                 for entries in _alternatives(block[operator]):
+                    if _is_unknown(entries):
+                        at = self.ref(block.key_span_of(operator))
+                        result.append(Condition(str(operator), UNRESOLVED_KEY, (), at, at))
+                        continue
                     if not isinstance(entries, PMap):
                         continue
                     for key in entries:
@@ -209,6 +219,11 @@ class PolicyBuilder:
                         yield option, span_in(node, index)
             else:
                 yield node, root.span_of("Statement")
+
+
+def _is_unknown(node: Any) -> bool:
+    """An unresolved value standing where a mapping should be."""
+    return isinstance(node, Value) and node.text is None
 
 
 def _is_unresolved_intrinsic(node: PMap) -> bool:

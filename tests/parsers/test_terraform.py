@@ -259,18 +259,22 @@ def test_heredoc_json_splices_keys_and_whole_values(tmp_path: Path) -> None:
         '  {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",\n'
         '   "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/${local.host}"},\n'
         '   "Condition": {"StringEquals": {"${local.host}:sub": "repo:org/app:ref:refs/heads/x",\n'
-        '     "$${literal}": "x"}}}]}\n'
+        '     "${local.host}:aud": "sts.amazonaws.com", "$${literal}": "x"}}}]}\n'
         "EOF\n"
         "}\n"
     )
     report = lint_paths([str(tmp_path)])
-    # The spliced principal is read (RL101 at the splice); the interpolated key is the OIDC
-    # subject, so RL103 stays silent.
+    # The spliced principal is read (RL101 at the splice); the interpolated keys are the OIDC
+    # subject and audience, so RL103 and RL108 stay silent.
     assert {(f.rule_id, f.location.line) for f in report.findings} == {("RL101", 3)}
     [role_] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
     assert role_.trust_policy is not None
     keys = {c.key for s in role_.trust_policy.statements for c in s.conditions}
-    assert keys == {"token.actions.githubusercontent.com:sub", "${literal}"}
+    assert keys == {
+        "token.actions.githubusercontent.com:sub",
+        "token.actions.githubusercontent.com:aud",
+        "${literal}",
+    }
 
 
 def test_instance_profile_links_its_role_across_the_files_of_a_module() -> None:

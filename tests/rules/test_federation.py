@@ -1,4 +1,9 @@
-"""Federated trust: OIDC and SAML providers and their claims (RL103, RL104)."""
+"""Federated trust: OIDC and SAML providers and their claims (RL103, RL104, RL107, RL108).
+
+Most cases are written once and linted in the three forms rolelint reads (a CloudFormation role,
+a Terraform ``aws_iam_role`` with ``jsonencode`` and a raw IAM JSON policy): the same trust
+statement must produce the same findings, at the line of the principal or of the offending value.
+"""
 
 from __future__ import annotations
 
@@ -7,102 +12,701 @@ from typing import Any
 
 import pytest
 
-from rolelint.findings import Finding
-from tests.rules.harness import findings_of, line_of, policy
+from rolelint.api import lint_paths
+from rolelint.findings import Finding, Severity
+from tests.rules.forms import to_hcl, to_json, to_yaml
+from tests.rules.harness import line_of
 
-ASSUME = "sts:AssumeRole"
+ACCOUNT = "111122223333"
 GITHUB = "token.actions.githubusercontent.com"
-GITHUB_ARN = f"arn:aws:iam::111122223333:oidc-provider/{GITHUB}"
-SAML_ARN = "arn:aws:iam::111122223333:saml-provider/CorpIdP"
+EKS = "oidc.eks.eu-west-1.amazonaws.com/id/5C1B2E7A9D4F6A8B0C2D4E6F8A0B2C4D"
+GITLAB = "gitlab.com"
+GITLAB_SELF = "gitlab.example.com"
+TERRAFORM = "app.terraform.io"
+BUILDKITE = "agent.buildkite.com"
+BITBUCKET = "api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc"
+CIRCLECI_ORG = "0b5f0f3c-3d9a-4a8e-9f7e-2a6c1d9b4e21"
+CIRCLECI = f"oidc.circleci.com/org/{CIRCLECI_ORG}"
+COGNITO = "cognito-identity.amazonaws.com"
+GENERIC = "login.example.net"
+POOL = "eu-west-1:0b5f0f3c-3d9a-4a8e-9f7e-2a6c1d9b4e21"
+SAML_ARN = f"arn:aws:iam::{ACCOUNT}:saml-provider/CorpIdP"
+WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
+SAML = "sts:AssumeRoleWithSAML"
+FORMS = ("cloudformation", "terraform", "json")
+
+# The audience each provider issues for AWS: a trust that pins it gets no RL108.
+AUDIENCE = {
+    GITHUB: "sts.amazonaws.com",
+    EKS: "sts.amazonaws.com",
+    GITLAB: "https://gitlab.com",
+    GITLAB_SELF: "https://gitlab.example.com",
+    TERRAFORM: "aws.workload.identity",
+    BUILDKITE: "sts.amazonaws.com",
+    BITBUCKET: "ari:cloud:bitbucket::workspace/6d2c1e4f-8a0b-4c2d-9e1f-3a5b7c9d0e2f",
+    CIRCLECI: CIRCLECI_ORG,
+}
 
 
-def allow(principal: Any, action: Any = ASSUME, **extra: Any) -> dict[str, Any]:
-    return {"Effect": "Allow", "Principal": principal, "Action": action, **extra}
+def arn(host: str) -> str:
+    return f"arn:aws:iam::{ACCOUNT}:oidc-provider/{host}"
 
 
-def lint(tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding]]:
-    code = policy(*statements)
-    return code, findings_of(code, "json", tmp_path)
-
-
-def pairs(findings: list[Finding]) -> set[tuple[str, int]]:
-    return {(f.rule_id, f.location.line) for f in findings}
-
-
-# --- RL103 ----------------------------------------------------------------------------------------
-
-
-def web_identity(federated: str, condition: Any = None) -> dict[str, Any]:
-    extra = {"Condition": condition} if condition else {}
-    return allow({"Federated": federated}, "sts:AssumeRoleWithWebIdentity", **extra)
-
-
-@pytest.mark.parametrize(
-    "sub",
-    ["repo:my-org/my-repo:ref:refs/heads/main", "repo:my-org/*", "repo:My-Org/app:*"],
-)
-def test_rl103_github_subject_of_one_owner(tmp_path: Path, sub: str) -> None:
-    condition = {
-        "StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"},
-        "StringLike": {f"{GITHUB}:sub": sub},
+def statement(
+    principal: str, condition: Any = None, action: Any = WEB_IDENTITY, effect: str = "Allow"
+) -> dict[str, Any]:
+    """One trust statement with a Federated principal."""
+    written: dict[str, Any] = {
+        "Effect": effect,
+        "Principal": {"Federated": principal},
+        "Action": action,
     }
-    _, findings = lint(tmp_path, web_identity(GITHUB_ARN, condition))
+    if condition:
+        written["Condition"] = condition
+    return written
+
+
+def pinned(host: str, sub: str | None = None, operator: str = "StringLike") -> dict[str, Any]:
+    """Conditions with the provider's audience and, when given, a subject."""
+    condition: dict[str, Any] = {"StringEquals": {f"{host}:aud": AUDIENCE[host]}}
+    if sub is not None:
+        condition.setdefault(operator, {})[f"{host}:sub"] = sub
+    return condition
+
+
+def write(form: str, statements: list[dict[str, Any]], directory: Path) -> tuple[Path, str]:
+    """The trust policy as a CloudFormation role, a Terraform role or a raw policy file."""
+    document = {"Version": "2012-10-17", "Statement": statements}
+    if form == "cloudformation":
+        text = "\n".join(
+            [
+                "Resources:",
+                "  Deployer:",
+                "    Type: AWS::IAM::Role",
+                "    Properties:",
+                "      AssumeRolePolicyDocument:",
+                *to_yaml(document, 8),
+                "",
+            ]
+        )
+        path = directory / "template.yaml"
+    elif form == "terraform":
+        text = "\n".join(
+            [
+                'resource "aws_iam_role" "deployer" {',
+                '  name = "deployer"',
+                f"  assume_role_policy = jsonencode({to_hcl(document, 1)})",
+                "}",
+                "",
+            ]
+        )
+        module = directory / "module"
+        module.mkdir()
+        path = module / "main.tf"
+    else:
+        text = to_json(document) + "\n"
+        path = directory / "policy.json"
+    path.write_text(text, encoding="utf-8")
+    return (path.parent if form == "terraform" else path), text
+
+
+def lint(form: str, tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding]]:
+    path, text = write(form, list(statements), tmp_path)
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert report.files_analyzed == 1
+    return text, report.findings
+
+
+def pairs(findings: list[Finding], *rule_ids: str) -> set[tuple[str, int]]:
+    return {(f.rule_id, f.location.line) for f in findings if not rule_ids or f.rule_id in rule_ids}
+
+
+def only(findings: list[Finding], rule_id: str) -> Finding:
+    [finding] = [f for f in findings if f.rule_id == rule_id]
+    return finding
+
+
+# --- RL103: subjects each provider accepts --------------------------------------------------------
+
+ACCEPTED_SUBJECTS = [
+    (GITHUB, "repo:acme/app:ref:refs/heads/main"),
+    (GITHUB, "repo:acme/app:*"),
+    (GITHUB, "repo:Acme/app:environment:production"),
+    (GITHUB, "repo:acme/app:pull_request"),
+    (GITHUB, "repo:acme@123456/app@456789:ref:refs/heads/main"),
+    (GITHUB, "repository_id:456789"),
+    (GITHUB, "job_workflow_ref:acme/deploy/.github/workflows/release.yml@refs/heads/main"),
+    (GITHUB, "repo:acme/app:environment:prod:job_workflow_ref:acme/deploy/.github/*"),
+    (EKS, "system:serviceaccount:payments:api"),
+    (GITLAB, "project_path:acme/app:ref_type:branch:ref:main"),
+    (GITLAB, "project_path:acme/platform/app:*"),
+    (GITLAB_SELF, "project_path:platform/deployer:ref_type:tag:ref:v*"),
+    (TERRAFORM, "organization:acme:project:infra:workspace:prod:run_phase:apply"),
+    (TERRAFORM, "organization:acme:project:infra:workspace:*:run_phase:*"),
+    (BUILDKITE, "organization:acme:pipeline:deploy:ref:refs/heads/main:commit:*:step:*"),
+    (BUILDKITE, "0184990a-477b-4fa8-9968-496074483cee"),
+    (BITBUCKET, "{9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d}*:*"),
+    (CIRCLECI, f"org/{CIRCLECI_ORG}/project/7c3e9a1b-2d4f-4e6a-8b0c-1d2e3f4a5b6c/user/*"),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("host", "sub"), ACCEPTED_SUBJECTS)
+def test_rl103_subject_of_one_repository_project_or_account(
+    tmp_path: Path, form: str, host: str, sub: str
+) -> None:
+    # The false positive to avoid: a subject pinned the way each provider's guide shows.
+    _, findings = lint(form, tmp_path, statement(arn(host), pinned(host, sub)))
     assert findings == []
 
 
-@pytest.mark.parametrize("sub", ["*", "repo:*", "repo:*/infra:*", "repo:my-*/app:*", "repo:?rg/x"])
-def test_rl103_github_subject_of_any_owner(tmp_path: Path, sub: str) -> None:
-    condition = {"StringLike": {f"{GITHUB}:sub": ["repo:my-org/app:*", sub]}}
-    code, findings = lint(tmp_path, web_identity(GITHUB_ARN, condition))
-    # The finding points at the value that admits any owner, not at the condition key.
-    assert pairs(findings) == {("RL103", line_of(code, f'"{sub}"'))}
-    assert repr(sub) in findings[0].message
+def test_rl103_github_exact_subject_is_silent_with_string_equals(tmp_path: Path) -> None:
+    sub = "repo:acme/app:ref:refs/heads/main"
+    _, findings = lint(
+        "json", tmp_path, statement(arn(GITHUB), pinned(GITHUB, sub, operator="StringEquals"))
+    )
+    assert findings == []
+
+
+OPEN_SUBJECTS = [
+    (GITHUB, "*", "any GitHub owner"),
+    (GITHUB, "repo:*", "any GitHub owner"),
+    (GITHUB, "repo:*/infrastructure:*", "any GitHub owner"),
+    (GITHUB, "repo:acme-*/app:*", "any GitHub owner"),
+    (GITHUB, "repo:?cme/app:*", "any GitHub owner"),
+    (GITHUB, "repository_owner:*", "any GitHub owner"),
+    (GITHUB, "*:environment:production", "any GitHub owner"),
+    (GITHUB, "environment:production", "names no owner"),
+    (EKS, "*", "every namespace"),
+    (EKS, "system:serviceaccount:*", "every namespace"),
+    (EKS, "system:serviceaccount:pay*:api", "every namespace"),
+    (EKS, "system:*:payments:api", "every namespace"),
+    (GITLAB, "*", "any group"),
+    (GITLAB, "project_path:*", "any group"),
+    (GITLAB, "project_path:*/app:ref_type:branch:ref:main", "any group"),
+    (TERRAFORM, "*", "any HCP Terraform organization"),
+    (TERRAFORM, "organization:*:project:infra:workspace:prod:run_phase:*", "any HCP Terraform"),
+    (BUILDKITE, "organization:*:pipeline:deploy:*", "any Buildkite organization"),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("host", "sub", "words"), OPEN_SUBJECTS)
+def test_rl103_subject_that_admits_other_owners(
+    tmp_path: Path, form: str, host: str, sub: str, words: str
+) -> None:
+    text, findings = lint(form, tmp_path, statement(arn(host), pinned(host, sub)))
+    # The finding points at the value that admits any owner, not at the principal.
+    assert pairs(findings) == {("RL103", line_of(text, f'"{sub}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.CRITICAL
+    assert repr(sub) in finding.message and words in finding.message
+
+
+WIDE_SUBJECTS = [
+    (GITHUB, "repo:acme/*", "every repository of 'acme'"),
+    (GITHUB, "repo:acme/app-*", "every repository of 'acme'"),
+    (GITHUB, "repository_owner:acme:repository_visibility:private", "every repository of 'acme'"),
+    (EKS, "system:serviceaccount:payments:*", "every service account of namespace 'payments'"),
+    (GITLAB, "project_path:acme/*", "every project under group 'acme'"),
+    (GITLAB, "project_path:acme/platform/*", "every project under group 'acme/platform'"),
+    (TERRAFORM, "organization:acme:*", "organization 'acme'"),
+    (TERRAFORM, "organization:acme:project:*:workspace:prod:run_phase:*", "organization 'acme'"),
+    (BUILDKITE, "organization:acme:*", "every pipeline of organization 'acme'"),
+    (BITBUCKET, "*", "every repository of the workspace"),
+    (CIRCLECI, f"org/{CIRCLECI_ORG}/project/*", "every project of the organization"),
+    (CIRCLECI, "*", "every project of the organization"),
+    (f"{GITHUB}/acme-corp", "repo:*", f"issuer '{GITHUB}/acme-corp'"),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("host", "sub", "words"), WIDE_SUBJECTS)
+def test_rl103_subject_of_a_whole_owner_is_medium(
+    tmp_path: Path, form: str, host: str, sub: str, words: str
+) -> None:
+    condition = {
+        "StringEquals": {f"{host}:aud": AUDIENCE.get(host, "sts.amazonaws.com")},
+        "StringLike": {f"{host}:sub": sub},
+    }
+    text, findings = lint(form, tmp_path, statement(arn(host), condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{sub}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.MEDIUM
+    assert words in finding.message and "need the role instead" in finding.message
+
+
+def test_rl103_github_owner_template_is_wide_even_when_literal(tmp_path: Path) -> None:
+    # StringEquals "repository_owner:acme" is what GitHub's owner-wide subject template emits.
+    condition = pinned(GITHUB, "repository_owner:acme", operator="StringEquals")
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    assert pairs(findings) == {("RL103", line_of(text, '"repository_owner:acme"'))}
+    assert findings[0].severity is Severity.MEDIUM
+
+
+def test_rl103_string_equals_wildcards_are_literal(tmp_path: Path) -> None:
+    # StringEquals "repo:acme/*" matches only the text "repo:acme/*": no token has it.
+    condition = pinned(GITHUB, "repo:acme/*", operator="StringEquals")
+    _, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    assert findings == []
+
+
+def test_rl103_every_too_broad_value_is_reported(tmp_path: Path) -> None:
+    subs = ["repo:acme/app:*", "repo:acme/*", "repo:*"]
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), pinned(GITHUB, subs)))
+    assert pairs(findings) == {
+        ("RL103", line_of(text, '"repo:acme/*"')),
+        ("RL103", line_of(text, '"repo:*"')),
+    }
+    severities = {f.location.line: f.severity for f in findings}
+    assert severities[line_of(text, '"repo:*"')] is Severity.CRITICAL
+    assert severities[line_of(text, '"repo:acme/*"')] is Severity.MEDIUM
+
+
+def test_rl103_narrower_condition_on_the_same_claim_wins(tmp_path: Path) -> None:
+    # Both conditions must hold: the exact subject limits the owner-wide pattern.
+    condition = {
+        "StringEquals": {
+            f"{GITHUB}:aud": "sts.amazonaws.com",
+            f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main",
+        },
+        "StringLike": {f"{GITHUB}:sub": "repo:acme/*"},
+    }
+    _, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    assert findings == []
+
+
+# --- RL103: no subject at all ---------------------------------------------------------------------
+
+MISSING = [
+    (arn(GITHUB), Severity.CRITICAL, "any GitHub Actions workflow", True),
+    (arn(f"{GITHUB}/acme-corp"), Severity.MEDIUM, "any workflow of the enterprise", True),
+    (arn(EKS), Severity.CRITICAL, "any service account of any namespace", True),
+    (arn(GITLAB), Severity.CRITICAL, "any CI/CD job of any project on gitlab.com", True),
+    (arn(GITLAB_SELF), Severity.CRITICAL, "any project on gitlab.example.com", True),
+    (arn(TERRAFORM), Severity.CRITICAL, "any run of any HCP Terraform organization", True),
+    (arn(BUILDKITE), Severity.CRITICAL, "any job of any Buildkite organization", True),
+    (arn(BITBUCKET), Severity.MEDIUM, "any repository in the workspace", True),
+    (arn(CIRCLECI), Severity.MEDIUM, "any project in the organization", True),
+    (COGNITO, Severity.CRITICAL, "any Cognito identity pool", False),
+    ("accounts.google.com", Severity.CRITICAL, "any Google application", False),
+    ("graph.facebook.com", Severity.CRITICAL, "any Facebook application", False),
+    ("www.amazon.com", Severity.CRITICAL, "any Login with Amazon application", False),
+    (arn(GENERIC), Severity.CRITICAL, f"any identity that '{GENERIC}' issues tokens to", False),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("principal", "severity", "words", "audience"), MISSING)
+def test_rl103_no_condition_points_at_the_provider(
+    tmp_path: Path, form: str, principal: str, severity: Severity, words: str, audience: bool
+) -> None:
+    text, findings = lint(form, tmp_path, statement(principal))
+    line = line_of(text, f'"{principal}"')
+    expected = {("RL103", line), ("RL108", line)} if audience else {("RL103", line)}
+    assert pairs(findings) == expected
+    finding = only(findings, "RL103")
+    assert finding.severity is severity
+    assert words in finding.message and "no mandatory condition pins" in finding.message
 
 
 @pytest.mark.parametrize(
-    "condition",
+    ("principal", "claim"),
     [
-        None,
-        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
-        {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:my-org/*"}},
-        {"StringNotLike": {f"{GITHUB}:sub": "repo:evil/*"}},
+        (COGNITO, f"'{COGNITO}:aud'"),
+        ("accounts.google.com", "'accounts.google.com:aud'"),
+        ("graph.facebook.com", "'graph.facebook.com:app_id'"),
+        ("www.amazon.com", "'www.amazon.com:app_id'"),
+        (arn(GENERIC), f"'{GENERIC}:sub' or '{GENERIC}:aud'"),
     ],
-    ids=["none", "aud-only", "if-exists", "negated"],
 )
-def test_rl103_missing_subject_points_at_the_provider(tmp_path: Path, condition: Any) -> None:
-    code, findings = lint(tmp_path, web_identity(GITHUB_ARN, condition))
-    assert pairs(findings) == {("RL103", line_of(code, GITHUB_ARN))}
+def test_rl103_names_the_claim_each_provider_needs(
+    tmp_path: Path, principal: str, claim: str
+) -> None:
+    # A subject alone: Cognito and the social providers are scoped by their application.
+    host = principal.rsplit("/", 1)[-1]
+    condition = None if host == GENERIC else {"StringEquals": {f"{host}:sub": "some-user"}}
+    _, findings = lint("json", tmp_path, statement(principal, condition))
+    assert claim in only(findings, "RL103").message
+
+
+@pytest.mark.parametrize(
+    ("principal", "claim", "value"),
+    [
+        (COGNITO, "aud", POOL),
+        ("accounts.google.com", "aud", "1234567890-abc.apps.googleusercontent.com"),
+        ("graph.facebook.com", "app_id", "310987654321098"),
+        ("www.amazon.com", "app_id", "amzn1.application.0b5f0f3c3d9a4a8e"),
+        (arn(GENERIC), "sub", "user-7c3e9a1b"),
+        (arn(GENERIC), "aud", "deploy-client"),
+    ],
+)
+def test_rl103_application_or_generic_claim_pinned(
+    tmp_path: Path, principal: str, claim: str, value: str
+) -> None:
+    host = principal.rsplit("/", 1)[-1]
+    condition: dict[str, Any] = {"StringEquals": {f"{host}:{claim}": value}}
+    if host == COGNITO:
+        condition["ForAnyValue:StringLike"] = {f"{COGNITO}:amr": "authenticated"}
+    _, findings = lint("json", tmp_path, statement(principal, condition))
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("principal", "claim"),
+    [(COGNITO, "aud"), ("accounts.google.com", "aud"), (arn(GENERIC), "sub")],
+)
+def test_rl103_application_claim_of_wildcards_only(
+    tmp_path: Path, principal: str, claim: str
+) -> None:
+    host = principal.rsplit("/", 1)[-1]
+    condition = {"StringLike": {f"{host}:{claim}": "*"}}
+    text, findings = lint("json", tmp_path, statement(principal, condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{host}:{claim}"'))}
+    assert findings[0].severity is Severity.CRITICAL
+
+
+@pytest.mark.parametrize(
+    ("principal", "claim", "value", "broad"),
+    [
+        (COGNITO, "aud", "eu-west-1:*", True),
+        ("accounts.google.com", "aud", "*.apps.googleusercontent.com", True),
+        ("accounts.google.com", "aud", "1234567890-*.apps.googleusercontent.com", False),
+        ("graph.facebook.com", "app_id", "3109876543*", True),
+        (arn(GENERIC), "sub", "user-*", False),
+    ],
+)
+def test_rl103_application_id_patterns(
+    tmp_path: Path, principal: str, claim: str, value: str, broad: bool
+) -> None:
+    host = principal.rsplit("/", 1)[-1]
+    condition: dict[str, Any] = {"StringLike": {f"{host}:{claim}": value}}
+    if host == COGNITO:
+        condition["ForAnyValue:StringLike"] = {f"{COGNITO}:amr": "authenticated"}
+    text, findings = lint("json", tmp_path, statement(principal, condition))
+    assert pairs(findings) == ({("RL103", line_of(text, f'"{value}"'))} if broad else set())
+
+
+NOT_A_PIN = {
+    "if-exists": {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+    "negated": {"StringNotLike": {f"{GITHUB}:sub": "repo:evil/*"}},
+    "for-all-values": {"ForAllValues:StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+    "null": {"Null": {f"{GITHUB}:sub": "false"}},
+    "empty": {"StringEquals": {f"{GITHUB}:sub": ""}},
+    "other-key": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+}
+
+
+@pytest.mark.parametrize("case", NOT_A_PIN)
+def test_rl103_conditions_that_do_not_pin_the_subject(tmp_path: Path, case: str) -> None:
+    condition = pinned(GITHUB)
+    for operator, entries in NOT_A_PIN[case].items():
+        condition.setdefault(operator, {}).update(entries)
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
+    if case != "other-key":
+        # The message says why the condition that is there does not count.
+        assert f"{GITHUB}:sub at line" in findings[0].message
 
 
 def test_rl103_bare_provider_host(tmp_path: Path) -> None:
-    code, findings = lint(tmp_path, web_identity(GITHUB))
-    assert pairs(findings) == {("RL103", line_of(code, f'"Federated": "{GITHUB}"'))}
-
-
-def test_rl103_other_providers_only_reject_a_bare_wildcard(tmp_path: Path) -> None:
-    eks = "oidc.eks.eu-west-1.amazonaws.com/id/5C1B2E7A9D"
-    arn = f"arn:aws:iam::111122223333:oidc-provider/{eks}"
-    fine = {"StringLike": {f"{eks}:sub": "system:serviceaccount:app:*"}}
-    _, findings = lint(tmp_path, web_identity(arn, fine))
-    assert findings == []
-    code, findings = lint(tmp_path, web_identity(arn, {"StringLike": {f"{eks}:sub": "*"}}))
-    assert pairs(findings) == {("RL103", line_of(code, f'"{eks}:sub"'))}
-
-
-def test_rl103_cognito_requires_the_pool_audience(tmp_path: Path) -> None:
-    host = "cognito-identity.amazonaws.com"
-    sub_only = {"StringEquals": {f"{host}:sub": "eu-west-1:abc"}}
-    code, findings = lint(tmp_path, web_identity(host, sub_only))
-    assert pairs(findings) == {("RL103", line_of(code, f'"Federated": "{host}"'))}
-    assert f"{host}:aud" in findings[0].message
-    aud = {"StringEquals": {f"{host}:aud": "eu-west-1:0b5f0f3c-3d9a-4a8e-9f7e-2a6c1d9b4e21"}}
-    _, findings = lint(tmp_path, web_identity(host, aud))
-    assert findings == []
+    text, findings = lint("json", tmp_path, statement(GITHUB))
+    assert pairs(findings, "RL103") == {("RL103", line_of(text, f'"Federated": "{GITHUB}"'))}
 
 
 def test_rl103_needs_web_identity_action(tmp_path: Path) -> None:
-    _, findings = lint(tmp_path, allow({"Federated": GITHUB_ARN}, "sts:TagSession"))
+    _, findings = lint("json", tmp_path, statement(arn(GITHUB), action="sts:TagSession"))
     assert findings == []
+
+
+def deny_unless(*conditions: dict[str, Any]) -> dict[str, Any]:
+    """A Deny for everyone, under the given conditions (merged)."""
+    merged: dict[str, Any] = {}
+    for condition in conditions:
+        for operator, entries in condition.items():
+            merged.setdefault(operator, {}).update(entries)
+    return {"Effect": "Deny", "Principal": "*", "Action": WEB_IDENTITY, "Condition": merged}
+
+
+def test_rl103_deny_outside_the_repository_pins_the_subject(tmp_path: Path) -> None:
+    # The Allow has only the audience; a Deny refuses every other subject.
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless({"StringNotLike": {f"{GITHUB}:sub": "repo:acme/app:*"}})
+    _, findings = lint("json", tmp_path, allow, deny)
+    assert findings == []
+
+
+def test_rl103_deny_with_a_broad_subject_is_judged_like_an_allow(tmp_path: Path) -> None:
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless({"StringNotLike": {f"{GITHUB}:sub": "repo:*"}})
+    text, findings = lint("json", tmp_path, allow, deny)
+    assert pairs(findings) == {("RL103", line_of(text, '"repo:*"'))}
+
+
+def test_rl103_deny_with_two_conditions_refuses_less(tmp_path: Path) -> None:
+    # It refuses only tokens failing both tests: other subjects from eu-west-1 still get in.
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless(
+        {"StringNotLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+        {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}},
+    )
+    text, findings = lint("json", tmp_path, allow, deny)
+    assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
+
+
+def test_rl103_a_condition_on_another_providers_claim_excludes_this_one(tmp_path: Path) -> None:
+    # GitLab tokens carry no GitHub claims: the GitHub subject condition fails for them.
+    condition = pinned(GITHUB, "repo:acme/app:*")
+    both = statement(arn(GITHUB), condition)
+    both["Principal"] = {"Federated": [arn(GITHUB), arn(GITLAB)]}
+    _, findings = lint("json", tmp_path, both)
+    assert findings == []
+
+
+# --- unresolved values never produce a finding ----------------------------------------------------
+
+
+def test_unresolved_subject_value_is_never_reported(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Parameters:\n"
+        "  Subject:\n"
+        "    Type: String\n"
+        "Resources:\n"
+        "  Deployer:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal:\n"
+        f"              Federated: {arn(GITHUB)}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+        "            Condition:\n"
+        "              StringEquals:\n"
+        f"                {GITHUB}:aud: !Ref Audience\n"
+        "              StringLike:\n"
+        f"                {GITHUB}:sub: !Ref Subject\n",
+        encoding="utf-8",
+    )
+    report = lint_paths([str(template)])
+    assert [f for f in report.findings if f.rule_id in ("RL103", "RL108")] == []
+
+
+def test_unresolved_condition_key_suppresses_the_statement(tmp_path: Path) -> None:
+    # The key comes from a variable without default: it may be the very subject condition.
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text(
+        'variable "provider_host" {\n  type = string\n}\n\n'
+        'data "aws_iam_policy_document" "trust" {\n'
+        "  statement {\n"
+        '    actions = ["sts:AssumeRoleWithWebIdentity"]\n'
+        "    principals {\n"
+        '      type        = "Federated"\n'
+        f'      identifiers = ["{arn(GITHUB)}"]\n'
+        "    }\n"
+        "    condition {\n"
+        '      test     = "StringLike"\n'
+        '      variable = "${var.provider_host}:sub"\n'
+        '      values   = ["repo:acme/*"]\n'
+        "    }\n"
+        "  }\n"
+        "}\n\n"
+        'resource "aws_iam_role" "deployer" {\n'
+        '  name               = "deployer"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    report = lint_paths([str(module)])
+    assert report.errors == []
+    assert report.roles == 1
+    assert report.findings == []
+
+
+# --- RL103: Cognito guests ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl103_cognito_role_for_signed_in_users(tmp_path: Path, form: str) -> None:
+    condition = {
+        "StringEquals": {f"{COGNITO}:aud": POOL},
+        "ForAnyValue:StringLike": {f"{COGNITO}:amr": "authenticated"},
+    }
+    _, findings = lint(form, tmp_path, statement(COGNITO, condition))
+    assert findings == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("amr", ["unauthenticated", "*authenticated", "*"])
+def test_rl103_cognito_role_open_to_guests(tmp_path: Path, form: str, amr: str) -> None:
+    condition = {
+        "StringEquals": {f"{COGNITO}:aud": POOL},
+        "ForAnyValue:StringLike": {f"{COGNITO}:amr": amr},
+    }
+    text, findings = lint(form, tmp_path, statement(COGNITO, condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{amr}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.MEDIUM
+    # Guest roles are a real pattern: the message explains instead of alarming.
+    assert "guest" in finding.message and "otherwise require 'authenticated'" in finding.message
+
+
+@pytest.mark.parametrize(
+    "amr",
+    [None, {"ForAnyValue:StringLikeIfExists": {f"{COGNITO}:amr": "authenticated"}}],
+    ids=["absent", "if-exists"],
+)
+def test_rl103_cognito_without_amr(tmp_path: Path, amr: Any) -> None:
+    condition = {"StringEquals": {f"{COGNITO}:aud": POOL}, **(amr or {})}
+    text, findings = lint("json", tmp_path, statement(COGNITO, condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{COGNITO}"'))}
+    assert findings[0].severity is Severity.MEDIUM
+    assert "whether or not they signed in" in findings[0].message
+
+
+def test_rl103_cognito_guests_refused_by_a_negation(tmp_path: Path) -> None:
+    condition = {
+        "StringEquals": {f"{COGNITO}:aud": POOL},
+        "ForAnyValue:StringNotLike": {f"{COGNITO}:amr": "unauthenticated"},
+    }
+    _, findings = lint("json", tmp_path, statement(COGNITO, condition))
+    assert findings == []
+
+
+def test_rl103_cognito_without_pool_is_one_critical_finding(tmp_path: Path) -> None:
+    text, findings = lint("json", tmp_path, statement(COGNITO))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{COGNITO}"'))}
+    assert findings[0].severity is Severity.CRITICAL
+
+
+# --- RL108 ----------------------------------------------------------------------------------------
+
+AUDIENCE_WORDS = {
+    GITHUB: "sts.amazonaws.com",
+    EKS: "sts.amazonaws.com",
+    GITLAB: "id_tokens",
+    TERRAFORM: "aws.workload.identity",
+    BUILDKITE: "sts.amazonaws.com",
+    BITBUCKET: "ari:cloud:bitbucket::workspace/",
+    CIRCLECI: "organization id",
+}
+SUBJECTS = dict(ACCEPTED_SUBJECTS)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("host", list(AUDIENCE_WORDS))
+def test_rl108_subject_without_audience(tmp_path: Path, form: str, host: str) -> None:
+    condition = {"StringLike": {f"{host}:sub": SUBJECTS[host]}}
+    text, findings = lint(form, tmp_path, statement(arn(host), condition))
+    assert pairs(findings) == {("RL108", line_of(text, f'"{arn(host)}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.MEDIUM
+    assert f"'{host}:aud'" in finding.message and AUDIENCE_WORDS[host] in finding.message
+
+
+@pytest.mark.parametrize(
+    "audience",
+    [
+        {"ForAllValues:StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+        {"StringEqualsIfExists": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+        {"StringNotEquals": {f"{GITHUB}:aud": "https://github.com/evil"}},
+        {"StringLike": {f"{GITHUB}:aud": "*"}},
+        {"StringEquals": {f"{GITHUB}:aud": ""}},
+    ],
+    ids=["for-all-values", "if-exists", "negated", "wildcard", "empty"],
+)
+def test_rl108_conditions_that_do_not_pin_the_audience(tmp_path: Path, audience: Any) -> None:
+    condition = {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"}}
+    for operator, entries in audience.items():
+        condition.setdefault(operator, {}).update(entries)
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    assert pairs(findings) == {("RL108", line_of(text, arn(GITHUB)))}
+    assert f"{GITHUB}:aud at line" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "principal", [COGNITO, "accounts.google.com", arn(GENERIC)], ids=["cognito", "google", "oidc"]
+)
+def test_rl108_not_for_providers_whose_audience_is_the_application(
+    tmp_path: Path, principal: str
+) -> None:
+    host = principal.rsplit("/", 1)[-1]
+    condition: dict[str, Any] = {"StringEquals": {f"{host}:aud": "app-1"}}
+    if host == COGNITO:
+        condition["ForAnyValue:StringLike"] = {f"{COGNITO}:amr": "authenticated"}
+    _, findings = lint("json", tmp_path, statement(principal, condition))
+    assert findings == []
+
+
+# --- RL107 ----------------------------------------------------------------------------------------
+
+WRONG_ACTIONS = [
+    (arn(GITHUB), "sts:AssumeRole", WEB_IDENTITY),
+    (arn(GITHUB), SAML, WEB_IDENTITY),
+    (COGNITO, "sts:AssumeRole", WEB_IDENTITY),
+    (SAML_ARN, "sts:AssumeRole", SAML),
+    (SAML_ARN, WEB_IDENTITY, SAML),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("principal", "action", "right"), WRONG_ACTIONS)
+def test_rl107_federated_principal_with_the_wrong_action(
+    tmp_path: Path, form: str, principal: str, action: str, right: str
+) -> None:
+    text, findings = lint(form, tmp_path, statement(principal, action=[action, "sts:TagSession"]))
+    assert pairs(findings) == {("RL107", line_of(text, f'"{action}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.MEDIUM
+    assert f"never call {action}" in finding.message and f"Allow {right}" in finding.message
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["sts:*", "sts:AssumeRole*", ["sts:AssumeRole", WEB_IDENTITY], "*"],
+    ids=["sts-star", "assume-role-star", "both", "star"],
+)
+def test_rl107_actions_that_include_the_right_one(tmp_path: Path, action: Any) -> None:
+    condition = pinned(GITHUB, "repo:acme/app:*")
+    _, findings = lint("json", tmp_path, statement(arn(GITHUB), condition, action=action))
+    assert [f for f in findings if f.rule_id == "RL107"] == []
+
+
+def test_rl107_ignores_other_principals(tmp_path: Path) -> None:
+    service = {
+        "Effect": "Allow",
+        "Principal": {"Service": "ec2.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
+    _, findings = lint("json", tmp_path, service)
+    assert findings == []
+
+
+def test_rl107_unresolved_action_is_never_reported(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Parameters:\n"
+        "  TrustAction:\n"
+        "    Type: String\n"
+        "Resources:\n"
+        "  Deployer:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal:\n"
+        f"              Federated: {SAML_ARN}\n"
+        "            Action:\n"
+        "              - sts:AssumeRole\n"
+        "              - !Ref TrustAction\n",
+        encoding="utf-8",
+    )
+    report = lint_paths([str(template)])
+    assert [f for f in report.findings if f.rule_id == "RL107"] == []
 
 
 # --- RL104 ----------------------------------------------------------------------------------------
@@ -114,30 +718,67 @@ def test_rl103_needs_web_identity_action(tmp_path: Path) -> None:
         None,
         {"StringEqualsIfExists": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
         {"StringEquals": {"SAML:sub": "alice"}},
+        {"ForAllValues:StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+        {"Null": {"SAML:aud": "false"}},
+        {"StringLike": {"SAML:aud": "*"}},
     ],
-    ids=["none", "if-exists", "other-key"],
+    ids=["none", "if-exists", "other-key", "for-all-values", "null", "wildcard"],
 )
 def test_rl104_missing_audience(tmp_path: Path, condition: Any) -> None:
-    extra = {"Condition": condition} if condition else {}
-    code, findings = lint(
-        tmp_path, allow({"Federated": SAML_ARN}, "sts:AssumeRoleWithSAML", **extra)
-    )
-    assert pairs(findings) == {("RL104", line_of(code, SAML_ARN))}
+    text, findings = lint("json", tmp_path, statement(SAML_ARN, condition, action=SAML))
+    assert pairs(findings) == {("RL104", line_of(text, SAML_ARN))}
     assert "CorpIdP" in findings[0].message
 
 
-def test_rl104_audience_key_is_case_insensitive(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", FORMS)
+def test_rl104_audience_pinned(tmp_path: Path, form: str) -> None:
     condition = {"StringEquals": {"saml:aud": "https://signin.aws.amazon.com/saml"}}
-    _, findings = lint(
-        tmp_path, allow({"Federated": SAML_ARN}, "sts:AssumeRoleWithSAML", Condition=condition)
+    _, findings = lint(form, tmp_path, statement(SAML_ARN, condition, action=SAML))
+    assert findings == []
+
+
+def test_rl104_deny_of_every_other_audience_pins_it(tmp_path: Path) -> None:
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": SAML,
+        "Condition": {"StringNotEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+    }
+    _, findings = lint("json", tmp_path, statement(SAML_ARN, action=SAML), deny)
+    assert findings == []
+
+
+def test_rl108_deny_of_every_other_audience_pins_it(tmp_path: Path) -> None:
+    allow = statement(arn(GITHUB), {"StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}})
+    deny = deny_unless({"StringNotEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}})
+    _, findings = lint("json", tmp_path, allow, deny)
+    assert findings == []
+    # A Deny that names another principal does not limit the federated tokens.
+    deny["Principal"] = {"AWS": "arn:aws:iam::444455556666:root"}
+    other = tmp_path / "other"
+    other.mkdir()
+    text, findings = lint("json", other, allow, deny)
+    assert pairs(findings) == {("RL108", line_of(text, arn(GITHUB)))}
+
+
+def test_a_condition_with_a_computed_key_silences_the_claim_rules(tmp_path: Path) -> None:
+    # jsonencode with an interpolated key: rolelint cannot read the Condition, which may be the
+    # very pin the rules look for, so neither RL103 nor RL108 guesses.
+    module = tmp_path / "ci"
+    module.mkdir()
+    (module / "main.tf").write_text(
+        'variable "issuer" { type = string }\n'
+        'resource "aws_iam_role" "ci" {\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect    = "Allow"\n'
+        f'      Principal = {{ Federated = "arn:aws:iam::{ACCOUNT}:oidc-provider/{GITHUB}" }}\n'
+        '      Action    = "sts:AssumeRoleWithWebIdentity"\n'
+        '      Condition = { StringEquals = { "${var.issuer}:sub" = "repo:acme/app:*" } }\n'
+        "    }]\n"
+        "  })\n"
+        "}\n"
     )
-    assert findings == []
-
-
-def test_rl103_social_providers_are_scoped_by_application(tmp_path: Path) -> None:
-    google = {"StringEquals": {"accounts.google.com:aud": "1234567890.apps.googleusercontent.com"}}
-    _, findings = lint(tmp_path, web_identity("accounts.google.com", google))
-    assert findings == []
-    code, findings = lint(tmp_path, web_identity("graph.facebook.com"))
-    assert pairs(findings) == {("RL103", line_of(code, "graph.facebook.com"))}
-    assert "graph.facebook.com:app_id" in findings[0].message
+    report = lint_paths([str(module)])
+    assert report.errors == [] and report.findings == []

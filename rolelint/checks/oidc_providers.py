@@ -1,0 +1,438 @@
+"""What rolelint knows of each OIDC identity provider's tokens: the claim that says whose token
+it is, how broad a pattern on it is, and the audience the provider issues for AWS.
+
+GitHub signs tokens for every workflow of every repository, HCP Terraform for every run of every
+organization, an EKS cluster for every service account of every namespace: each provider names
+its owners differently, so each has a :class:`Profile` and a judge of its subject claim.  The
+federation rules (:mod:`rolelint.checks.federation`) apply them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import IntEnum
+
+from rolelint.checks.iam_match import has_wildcard
+from rolelint.checks.principals import Provider, TypedPrincipal
+
+GITHUB_HOST = "token.actions.githubusercontent.com"
+
+
+def all_wildcards(text: str) -> bool:
+    """A value made of wildcards only: it matches every token."""
+    return bool(text) and set(text) <= {"*", "?"}
+
+
+# --- how broad a pinned value is ------------------------------------------------------------------
+
+
+class Breadth(IntEnum):
+    """Who a value admits, ordered: the conditions of a statement all hold, so the narrowest
+    decides, and the values of one condition are alternatives, so the broadest does."""
+
+    NARROW = 0  # what the claim is for: a repository, a project, a service account, an app
+    WIDE = 1  # every repository, project or service account of one owner: medium
+    OPEN = 2  # other owners, or every namespace of a cluster: the rule's default severity
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How broad one value is, and why in words a message can use after "which"."""
+
+    breadth: Breadth
+    why: str = ""  # "admits workflows of any GitHub owner"
+
+
+NARROW = Verdict(Breadth.NARROW)
+Judge = Callable[[str], Verdict]
+
+
+def _segments(text: str) -> list[str]:
+    return text.split(":")
+
+
+def _github_subject(text: str, like: bool = True) -> Verdict:
+    """``repo:OWNER/REPO:<context>`` by default; a custom subject template chains
+    ``claim:value`` pairs (``repository_owner:acme:repository_visibility:private``), and
+    immutable subjects add ids (``repo:acme@123/app@456:...``).
+
+    Unlike the other providers' subjects, a literal (StringEquals) GitHub subject can be too
+    broad: an owner-wide template, or one that names no owner at all, which any owner can copy.
+    """
+    wild: Callable[[str], bool] = has_wildcard if like else _never
+    any_owner = Verdict(Breadth.OPEN, "admits workflows of any GitHub owner")
+    if like and all_wildcards(text):
+        return any_owner
+    parts = _segments(text)
+    if wild(parts[0]):
+        return any_owner  # the claim name itself is a pattern
+    owners: list[str] = []  # owners pinned without one repository
+    open_owner = False
+    for index, name in enumerate(parts[:-1]):
+        key, value = name.lower(), parts[index + 1]
+        if key in _GITHUB_REPOSITORY_CLAIMS:
+            owner, _, rest = value.partition("/")
+            owner = owner.split("@", 1)[0]
+            repository = rest.split("/", 1)[0].split("@", 1)[0]
+            if wild(owner):
+                open_owner = True
+            elif wild(repository):
+                owners.append(owner if all_wildcards(repository) else f"{owner}/{repository}")
+            elif owner and repository:
+                return NARROW  # one repository (a reusable workflow's, for job_workflow_ref)
+        elif key == "repository_id":
+            if wild(value):
+                open_owner = True
+            elif value:
+                return NARROW  # a repository id is unique across GitHub
+        elif key in _GITHUB_OWNER_CLAIMS:
+            if wild(value):
+                open_owner = True
+            elif value:
+                owners.append(value)
+    if owners:
+        owner, _, pattern = owners[0].partition("/")
+        which = f" whose name matches '{pattern}'" if pattern else ""
+        return Verdict(
+            Breadth.WIDE,
+            f"admits every repository of '{owner}'{which}, including any created there later",
+        )
+    if open_owner:
+        return any_owner
+    if len(parts) > 1 and parts[0].lower() in _GITHUB_CLAIMS:
+        return Verdict(
+            Breadth.OPEN,
+            "names no owner or repository, so any GitHub owner can produce it with a custom "
+            "subject template",
+        )
+    return NARROW  # a form rolelint does not know: never a guess
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+_GITHUB_REPOSITORY_CLAIMS = frozenset({"repo", "workflow_ref", "job_workflow_ref"})
+_GITHUB_OWNER_CLAIMS = frozenset(
+    {"repository_owner", "repository_owner_id", "enterprise", "enterprise_id"}
+)
+# Claims a GitHub subject template may include, and the parts of the default context.
+_GITHUB_CLAIMS = frozenset(
+    {
+        "actor",
+        "actor_id",
+        "base_ref",
+        "context",
+        "environment",
+        "event_name",
+        "head_ref",
+        "job_workflow_sha",
+        "pull_request",
+        "ref",
+        "ref_type",
+        "repository_visibility",
+        "run_attempt",
+        "run_id",
+        "run_number",
+        "runner_environment",
+        "workflow",
+        "workflow_sha",
+    }
+)
+
+
+def _eks_subject(text: str) -> Verdict:
+    """``system:serviceaccount:NAMESPACE:NAME``."""
+    every_namespace = Verdict(
+        Breadth.OPEN,
+        "admits service accounts of every namespace it matches, including namespaces created later",
+    )
+    if all_wildcards(text):
+        return every_namespace
+    parts = _segments(text)
+    if any(has_wildcard(part) for part in parts[:2]):
+        return every_namespace
+    if len(parts) < 3 or [p.lower() for p in parts[:2]] != ["system", "serviceaccount"]:
+        return NARROW  # not a service account subject: it matches no pod's token
+    namespace = parts[2]
+    if not namespace or has_wildcard(namespace):
+        return every_namespace
+    if len(parts) > 3 and (not parts[3] or has_wildcard(parts[3])):
+        return Verdict(
+            Breadth.WIDE,
+            f"admits every service account of namespace '{namespace}', including any created "
+            "there later",
+        )
+    return NARROW
+
+
+def _gitlab_subject(text: str) -> Verdict:
+    """``project_path:GROUP/PROJECT:ref_type:TYPE:ref:REF``."""
+    if all_wildcards(text):
+        return Verdict(Breadth.OPEN, "admits jobs of any project of any group")
+    parts = _segments(text)
+    if has_wildcard(parts[0]):
+        return Verdict(Breadth.OPEN, "admits jobs of any project of any group")
+    if parts[0].lower() != "project_path" or len(parts) < 2:
+        return NARROW
+    path = parts[1].split("/")
+    if has_wildcard(path[0]):
+        return Verdict(Breadth.OPEN, "admits jobs of projects of any group")
+    if len(path) < 2 or not any(has_wildcard(segment) for segment in path):
+        return NARROW  # a project path; "project_path:acme" alone names none and matches nothing
+    fixed = "/".join(itertools.takewhile(lambda segment: not has_wildcard(segment), path))
+    return Verdict(
+        Breadth.WIDE,
+        f"admits every project under group '{fixed}' that it matches, including any created "
+        "there later",
+    )
+
+
+def _terraform_subject(text: str) -> Verdict:
+    """``organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:PHASE``."""
+    if all_wildcards(text):
+        return Verdict(Breadth.OPEN, "admits runs of any HCP Terraform organization")
+    parts = _segments(text)
+    if has_wildcard(parts[0]):
+        return Verdict(Breadth.OPEN, "admits runs of any HCP Terraform organization")
+    if parts[0].lower() != "organization" or len(parts) < 2:
+        return NARROW
+    organization = parts[1]
+    if not organization or has_wildcard(organization):
+        return Verdict(Breadth.OPEN, "admits runs of any HCP Terraform organization")
+    # A project groups the workspaces of one team: a wildcard workspace within it is the
+    # documented way to trust the project.  Every project of the organization is wider.
+    if len(parts) < 4 or has_wildcard(parts[2]) or has_wildcard(parts[3]) or not parts[3]:
+        return Verdict(
+            Breadth.WIDE,
+            f"admits every project and workspace of organization '{organization}'",
+        )
+    return NARROW
+
+
+def _buildkite_subject(text: str) -> Verdict:
+    """``organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY``, or the value of one
+    immutable claim the job chose as subject (a pipeline id)."""
+    if all_wildcards(text):
+        return Verdict(Breadth.OPEN, "admits jobs of any Buildkite organization")
+    parts = _segments(text)
+    if has_wildcard(parts[0]):
+        return Verdict(Breadth.OPEN, "admits jobs of any Buildkite organization")
+    if parts[0].lower() != "organization" or len(parts) < 2:
+        return NARROW
+    organization = parts[1]
+    if not organization or has_wildcard(organization):
+        return Verdict(Breadth.OPEN, "admits jobs of any Buildkite organization")
+    if len(parts) < 4 or has_wildcard(parts[2]) or has_wildcard(parts[3]) or not parts[3]:
+        return Verdict(
+            Breadth.WIDE,
+            f"admits every pipeline of organization '{organization}', including any created "
+            "there later",
+        )
+    return NARROW
+
+
+def _circleci_subject(text: str) -> Verdict:
+    """``org/ORG_ID/project/PROJECT_ID/user/USER_ID``; the issuer is the organization's own."""
+    parts = text.split("/")
+    if all_wildcards(text) or (
+        parts[0].lower() == "org"
+        and (len(parts) < 4 or any(has_wildcard(part) or not part for part in parts[1:4]))
+    ):
+        return Verdict(
+            Breadth.WIDE,
+            "admits every project of the organization, including any created later",
+        )
+    return NARROW
+
+
+def _bitbucket_subject(text: str) -> Verdict:
+    """``{REPOSITORY_UUID}:{STEP_UUID}`` (an environment UUID follows the repository's in
+    deployments); the issuer is the workspace's own."""
+    if all_wildcards(text):
+        return Verdict(
+            Breadth.WIDE,
+            "admits every repository of the workspace, including any created later",
+        )
+    return NARROW
+
+
+def _application_id(what: str) -> Judge:
+    """An identity pool or application id, which its owner does not choose: any wildcard in it
+    may match another account's pool or application."""
+
+    def judge(text: str) -> Verdict:
+        if has_wildcard(text):
+            return Verdict(Breadth.OPEN, f"is a pattern that can match another account's {what}")
+        return NARROW
+
+    return judge
+
+
+def _google_client(text: str) -> Verdict:
+    """``<project number>-<id>.apps.googleusercontent.com``: a pattern within one project's
+    clients is that project's; a wildcard in the project number matches other projects'."""
+    if has_wildcard(text.split("-", 1)[0]):
+        return Verdict(Breadth.OPEN, "matches OAuth clients of any Google Cloud project")
+    return NARROW
+
+
+def _any_value(what: str) -> Judge:
+    """Providers whose claim is an opaque id: only a value of wildcards alone is too broad."""
+
+    def judge(text: str) -> Verdict:
+        if all_wildcards(text):
+            return Verdict(Breadth.OPEN, f"matches every {what}")
+        return NARROW
+
+    return judge
+
+
+# --- the providers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What rolelint knows of one identity provider's tokens.
+
+    ``claims``: the claims of which one must be pinned (any of them does);
+    ``everyone``: who may assume the role when none is (a phrase: "any workflow of ...");
+    ``judge``: how broad a StringLike pattern on the claim is;
+    ``audience``: the ``aud`` the provider issues for AWS, for RL108 (None: not checked);
+    ``own_issuer``: the issuer signs only one customer's tokens (an enterprise, a workspace, an
+    organization), so an unpinned claim still admits only that customer: medium, not critical;
+    ``literal_judge``: how broad a StringEquals value is, for the providers whose literal
+    subjects can still be too broad;
+    ``unit``: what one pinned subject is, for messages ("repository", "service account").
+    """
+
+    name: str
+    claims: tuple[str, ...]
+    everyone: str
+    judge: Judge
+    audience: str | None = None
+    literal_judge: Judge | None = None  # for StringEquals values, where * and ? are literal
+    own_issuer: bool = False
+    unit: str = "subject"
+
+
+_PROFILES = {
+    Provider.GITHUB: Profile(
+        "GitHub Actions",
+        ("sub",),
+        "any GitHub Actions workflow, in any repository of any owner,",
+        _github_subject,
+        "sts.amazonaws.com",
+        literal_judge=lambda text: _github_subject(text, like=False),
+        unit="repository",
+    ),
+    Provider.EKS: Profile(
+        "EKS",
+        ("sub",),
+        "any service account of any namespace in the cluster",
+        _eks_subject,
+        "sts.amazonaws.com",
+        unit="service account",
+    ),
+    Provider.GITLAB: Profile(
+        "GitLab",
+        ("sub",),
+        "any CI/CD job of any project on {host}",
+        _gitlab_subject,
+        "the audience your jobs request in id_tokens, often the GitLab URL",
+        unit="project",
+    ),
+    Provider.TERRAFORM: Profile(
+        "HCP Terraform",
+        ("sub",),
+        "any run of any HCP Terraform organization",
+        _terraform_subject,
+        "aws.workload.identity unless the workspace sets another",
+        unit="project",
+    ),
+    Provider.BUILDKITE: Profile(
+        "Buildkite",
+        ("sub",),
+        "any job of any Buildkite organization",
+        _buildkite_subject,
+        "sts.amazonaws.com",
+        unit="pipeline",
+    ),
+    Provider.BITBUCKET: Profile(
+        "Bitbucket Pipelines",
+        ("sub",),
+        "any pipeline step of any repository in the workspace",
+        _bitbucket_subject,
+        "ari:cloud:bitbucket::workspace/<workspace UUID>",
+        own_issuer=True,
+        unit="repository",
+    ),
+    Provider.CIRCLECI: Profile(
+        "CircleCI",
+        ("sub",),
+        "any job of any project in the organization",
+        _circleci_subject,
+        "the CircleCI organization id",
+        own_issuer=True,
+        unit="project",
+    ),
+    Provider.COGNITO: Profile(
+        "Amazon Cognito",
+        ("aud",),
+        "identities of any Cognito identity pool, in any account,",
+        _application_id("identity pool"),
+        unit="identity pool",
+    ),
+    Provider.GOOGLE: Profile(
+        "Google",
+        ("aud",),
+        "users of any Google application",
+        _google_client,
+        unit="application",
+    ),
+    Provider.FACEBOOK: Profile(
+        "Facebook",
+        ("app_id",),
+        "users of any Facebook application",
+        _application_id("application"),
+        unit="application",
+    ),
+    Provider.AMAZON: Profile(
+        "Login with Amazon",
+        ("app_id",),
+        "users of any Login with Amazon application",
+        _application_id("application"),
+        unit="application",
+    ),
+    # Any other issuer: its claims are unknown, so a pinned sub or aud is enough.
+    Provider.GENERIC: Profile(
+        "OIDC",
+        ("sub", "aud"),
+        "any identity that '{host}' issues tokens to",
+        _any_value("value"),
+    ),
+}
+
+
+def profile_of(principal: TypedPrincipal) -> Profile | None:
+    host = principal.name or ""
+    lowered = host.lower().rstrip("/")
+    provider = principal.provider
+    if provider is Provider.GENERIC and (
+        lowered.endswith("/_services/token") or _is_ghe_com(lowered)
+    ):
+        provider = Provider.GITHUB  # GitHub Enterprise Server, GHE.com data residency
+    profile = _PROFILES.get(provider) if provider is not None else None
+    if profile is None:
+        return None
+    if provider is Provider.GITHUB and lowered != GITHUB_HOST:
+        # An enterprise's own issuer: it signs tokens for that enterprise's repositories only.
+        return replace(profile, everyone="any workflow of the enterprise", own_issuer=True)
+    return replace(profile, everyone=profile.everyone.format(host=host))
+
+
+def _is_ghe_com(host: str) -> bool:
+    labels = host.split("/", 1)[0].split(".")
+    return len(labels) == 5 and labels[:2] == ["token", "actions"] and labels[3:] == ["ghe", "com"]

@@ -279,6 +279,7 @@ def _emit(
     no_color: bool,
     quiet: bool,
 ) -> None:
+    from rolelint import managed_policies, service_principals
     from rolelint.catalog import load_catalog
     from rolelint.iam_actions import data_version
     from rolelint.reporters import RenderOptions, render
@@ -286,7 +287,11 @@ def _emit(
     options = RenderOptions(
         color=_use_color(no_color, output, sys.stdout),
         version=__version__,
-        data_versions={"iam_actions": data_version()},
+        data_versions={
+            "iam_actions": data_version(),
+            "aws_managed_policies": managed_policies.data_version(),
+            "service_principals": service_principals.data_version(),
+        },
         quiet=quiet,
         fail_on=threshold,
     )

@@ -45,6 +45,11 @@ def _data() -> dict[str, Any]:
     return loaded
 
 
+def data_version() -> str:
+    """What reports say about the shipped documents: "28 policies, retrieved 2026-11-23"."""
+    return f"{len(known_policies())} policies, retrieved {_data()['retrieved']}"
+
+
 def known_policies() -> dict[str, Any]:
     policies: dict[str, Any] = _data()["policies"]
     return policies

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -32,7 +33,17 @@ def test_version() -> None:
 
 
 def test_json_and_sarif_name_the_data_they_judged_with() -> None:
-    expected = {"iam_actions": run_rolelint("--version").stdout.splitlines()[1].split(": ", 1)[1]}
+    from rolelint import managed_policies, service_principals
+
+    expected = {
+        "iam_actions": run_rolelint("--version").stdout.splitlines()[1].split(": ", 1)[1],
+        "aws_managed_policies": managed_policies.data_version(),
+        "service_principals": service_principals.data_version(),
+    }
+    assert re.fullmatch(
+        r"\d+ policies, retrieved \d{4}-\d\d-\d\d", expected["aws_managed_policies"]
+    )
+    assert re.fullmatch(r"\d+ names, retrieved \d{4}-\d\d-\d\d", expected["service_principals"])
     document = json.loads(run_rolelint("check", str(EXAMPLES), "--format", "json").stdout)
     assert document["data_versions"] == expected
     sarif = json.loads(run_rolelint("check", str(EXAMPLES), "--format", "sarif").stdout)

@@ -37,6 +37,7 @@ def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
     assert shipped == expected
     assert not any(name.startswith("rules/") for name in names), "rules/ must not be top-level"
     assert "rolelint/data/aws_managed_policies.yaml" in names
+    assert "rolelint/data/service_principals.yaml" in names
 
     site = tmp_path / "site"
     subprocess.run(

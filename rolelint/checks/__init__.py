@@ -18,6 +18,8 @@ _MODULES = (
     "quotas",
     "conditions",
     "resources",
+    "service_principals",
+    "malformed_principals",
 )
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rolelint.model import Inventory, PolicyDocument, Role, Statement
+from rolelint.checks.base import policy_subject
+from rolelint.model import Inventory, PolicyDocument, PolicyKind, Principal, Role, Statement
 
 ASSUME_ROLE = "sts:AssumeRole"
 ASSUME_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 ASSUME_SAML = "sts:AssumeRoleWithSAML"
 ASSUME_ACTIONS = (ASSUME_ROLE, ASSUME_WEB_IDENTITY, ASSUME_SAML)
+# How IAM refuses a policy whose principal it cannot read.
+INVALID_PRINCIPAL = 'MalformedPolicyDocument "Invalid principal in policy"'
 
 
 def trust_statements(
@@ -33,3 +36,21 @@ def role_id(role: Role | None) -> str | None:
 
 def trust_key(document: PolicyDocument, *parts: str) -> str:
     return "|".join((document.origin, *parts))
+
+
+def written_principals(
+    inventory: Inventory,
+) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, Principal]]:
+    """Every principal of every policy whose text is in the scanned files (trust policies and
+    resource policies), with the policy's role and how a message names the policy."""
+    documents = [(document, role) for document, role in inventory.trust_policies()]
+    documents += [
+        (document, None)
+        for document in inventory.written_policies()
+        if document.kind is not PolicyKind.TRUST
+    ]
+    for document, role in documents:
+        subject = policy_words(role) if role is not None else policy_subject(document)
+        for statement in document.statements:
+            for principal in (*statement.principals, *statement.not_principals):
+                yield document, role, subject, statement, principal

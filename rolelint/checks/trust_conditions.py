@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
-from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
+from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement
 
 
 class Grade(str, Enum):
@@ -103,11 +103,11 @@ _NETWORK = {
 }
 
 
-def grade(condition: Condition, subject_grader: SubjectGrader | None = None) -> Graded:
+def grade(condition: Condition) -> Graded:
     """How much ``condition`` limits who can satisfy an Allow trust statement.
 
-    ``subject_grader`` judges OIDC claims (``<issuer>:sub`` and the like), which only the
-    federation rules know how to read; without one, such claims are irrelevant here.
+    OIDC claims (``<issuer>:sub``) are judged by the federation rules, which know each provider;
+    here they do not say who, as for an AWS principal they never apply.
     """
     key = condition.key.lower()
     operator = condition.operator
@@ -119,10 +119,10 @@ def grade(condition: Condition, subject_grader: SubjectGrader | None = None) -> 
     if key in _NETWORK:
         return Graded(condition, Grade.WEAK, _NETWORK[key])
     form = _form_problem(condition, key)
-    if key in WHO_KEYS or (subject_grader is not None and subject_grader.knows(key)):
+    if key in WHO_KEYS:
         if form is not None:
             return Graded(condition, Grade.WEAK, form)
-        values = _value_problem(condition, key, subject_grader)
+        values = _value_problem(condition, key)
         if values is not None:
             return Graded(condition, Grade.WEAK, values)
         return Graded(condition, Grade.EFFECTIVE)
@@ -161,9 +161,7 @@ def _form_problem(condition: Condition, key: str) -> str | None:
     return None
 
 
-def _value_problem(
-    condition: Condition, key: str, subject_grader: SubjectGrader | None
-) -> str | None:
+def _value_problem(condition: Condition, key: str) -> str | None:
     """Why the values admit more callers than they seem to; None when they are precise."""
     if not condition.values:
         return "it lists no value"
@@ -178,18 +176,14 @@ def _value_problem(
             )
         if value.text.strip() == "":
             return "its value is empty"
-        problem = _admits_anyone(key, value.text, condition, subject_grader)
+        problem = _admits_anyone(key, value.text, condition)
         if problem is not None:
             return problem
     return None
 
 
-def _admits_anyone(
-    key: str, text: str, condition: Condition, subject_grader: SubjectGrader | None
-) -> str | None:
+def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
     like = condition.base_operator.lower() in ("stringlike", "arnlike")
-    if subject_grader is not None and subject_grader.knows(key):
-        return subject_grader.problem(key, text, like)
     if not has_wildcard(text):
         return None
     if not like:
@@ -208,16 +202,6 @@ def _admits_anyone(
         if has_wildcard(first):
             return f"'{text}' matches more than one account or organization"
     return None
-
-
-class SubjectGrader:
-    """How the federation rules judge the claims of the OIDC providers they know."""
-
-    def knows(self, key: str) -> bool:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def problem(self, key: str, text: str, like: bool) -> str | None:  # pragma: no cover
-        raise NotImplementedError
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,24 +232,15 @@ class Scope:
         return "nothing limits who can use it: " + "; ".join(g.verdict() for g in judged)
 
 
-def scope_of(
-    statement: Statement,
-    policy: Sequence[Statement],
-    action: str,
-    subject_grader: SubjectGrader | None = None,
-) -> Scope:
+def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> Scope:
     """Grade the conditions of an Allow ``statement`` and find the Denies of ``policy`` that
     refuse, for ``action``, every caller failing an effective test."""
-    graded = tuple(grade(condition, subject_grader) for condition in statement.conditions)
-    denies = tuple(
-        g for deny in policy if deny.is_deny for g in _refusing(deny, action, subject_grader)
-    )
+    graded = tuple(grade(condition) for condition in statement.conditions)
+    denies = tuple(g for deny in policy if deny.is_deny for g in _refusing(deny, action))
     return Scope(graded, denies)
 
 
-def _refusing(
-    deny: Statement, action: str, subject_grader: SubjectGrader | None
-) -> Iterable[Graded]:
+def _refusing(deny: Statement, action: str) -> Iterable[Graded]:
     """The conditions of a Deny that applies to every caller (Principal "*") and refuses each
     one failing a test on who it is: the mirror of an effective Allow condition."""
     if not statement_grants(deny, action) or not _applies_to_everyone(deny):
@@ -280,7 +255,7 @@ def _refusing(
     mirrored = Condition(
         positive, condition.key, condition.values, condition.ref, condition.operator_ref
     )
-    graded = grade(mirrored, subject_grader)
+    graded = grade(mirrored)
     return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
 
 
@@ -290,7 +265,3 @@ def _applies_to_everyone(statement: Statement) -> bool:
         or (principal.kind is PrincipalKind.AWS and principal.value.text == "*")
         for principal in statement.principals
     )
-
-
-def values_text(values: Iterable[Value]) -> str:
-    return ", ".join(f"'{v.display()}'" for v in values)

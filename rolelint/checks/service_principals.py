@@ -1,0 +1,169 @@
+"""Service principals that name no AWS service (RL109), and services trusted without the
+confused-deputy conditions they support (RL110).
+
+Names are checked against the dated list in :mod:`rolelint.service_principals`.  A name close to a
+known one (a typo, a missing or doubled ``.amazonaws.com``, ``amazon.com``, upper case, spaces)
+is reported with the fix; a name close to nothing is only information, since it may be a service
+newer than the list.  Values rolelint cannot resolve are never judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from rolelint.checks.base import Hit, check
+from rolelint.checks.iam_match import statement_grants
+from rolelint.checks.trust_common import (
+    ASSUME_ROLE,
+    INVALID_PRINCIPAL,
+    policy_words,
+    role_id,
+    trust_key,
+    written_principals,
+)
+from rolelint.checks.trust_conditions import Grade, Graded, grade, scope_of
+from rolelint.findings import Severity
+from rolelint.model import Inventory, PrincipalKind, Role, Statement
+from rolelint.service_principals import (
+    Diagnosis,
+    SourceConditions,
+    canonical,
+    catalog,
+    diagnose,
+)
+
+_STAND_IN = "111122223333"  # a concrete value put in place of unresolved ones, to grade the form
+_SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths")
+
+
+# --- RL109 ----------------------------------------------------------------------------------------
+
+
+@check("RL109")
+def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
+    for document, role, subject, statement, principal in written_principals(inventory):
+        name = principal.value.text
+        if principal.kind is not PrincipalKind.SERVICE or name is None:
+            continue
+        diagnosis = diagnose(name)
+        if diagnosis is None:
+            continue
+        yield Hit(
+            "RL109",
+            f"{subject} names service principal '{name}'{_rl109_tail(diagnosis, statement)}",
+            principal.value.ref,
+            document.resource,
+            trust_key(document, "Service", name),
+            role=role_id(role),
+            severity=None if diagnosis.definite or diagnosis.case_only else Severity.INFO,
+        )
+
+
+def _rl109_tail(diagnosis: Diagnosis, statement: Statement) -> str:
+    """The message after the name: what is wrong, what was meant, what it costs."""
+    why = "; ".join(diagnosis.why)
+    if diagnosis.case_only:
+        return (
+            f": {why}. Did you mean '{diagnosis.suggestion}'? Write it as AWS documents it; "
+            "rolelint cannot tell whether IAM accepts another spelling"
+        )
+    if not diagnosis.definite:
+        data = catalog()
+        also = f" ({why})" if why else ""
+        return (
+            f", which is not in rolelint's list of {len(data.names)} AWS service principals "
+            f"(dated {data.retrieved}){also}: check the spelling; a service AWS added since "
+            "then is not an error"
+        )
+    meant = f": did you mean '{diagnosis.suggestion}'?" if diagnosis.suggestion else ":"
+    reason = f" ({why})" if why else ""
+    return f", which is not an AWS service principal{reason}{meant} {_consequence(statement)}"
+
+
+def _consequence(statement: Statement) -> str:
+    if statement_grants(statement, ASSUME_ROLE):
+        return (
+            "As written, no AWS service can ever assume the role through it, and the deployment "
+            f"may fail with {INVALID_PRINCIPAL}"
+        )
+    return (
+        "As written, the statement never applies to an AWS service, and IAM may reject the "
+        f"policy with {INVALID_PRINCIPAL}"
+    )
+
+
+# --- RL110 ----------------------------------------------------------------------------------------
+
+
+def source_conditions(name: str) -> SourceConditions | None:
+    """The vetted confused-deputy support of the service ``name`` designates, if any."""
+    known = canonical(name)
+    return catalog().conditions.get(known) if known is not None else None
+
+
+def _source_graded(
+    statement: Statement, policy: tuple[Statement, ...]
+) -> tuple[bool, list[Graded]]:
+    """Whether an effective source condition (or a Deny mirroring one) scopes the statement,
+    and the weak ones that look like it does."""
+    scope = scope_of(statement, policy, ASSUME_ROLE)
+    if scope.unknown:
+        return True, []  # a condition rolelint cannot read may be exactly this one
+    relevant = [g for g in scope.graded if g.condition.key.lower() in _SOURCE_KEYS]
+    denies = [g for g in scope.denies if g.condition.key.lower() in _SOURCE_KEYS]
+    effective = [g for g in relevant if g.grade is Grade.EFFECTIVE or _only_unresolved(g)]
+    return bool(effective or denies), [g for g in relevant if g.grade is Grade.WEAK]
+
+
+def _only_unresolved(graded: Graded) -> bool:
+    """A source condition that would be effective with any concrete value in place of its
+    unresolved ones: what it tests is unknown, so rolelint does not call it missing."""
+    condition = graded.condition
+    if graded.grade is not Grade.WEAK or any(v.text is not None for v in condition.values):
+        return False
+    stand_in = tuple(replace(value, text=_STAND_IN) for value in condition.values)
+    return grade(replace(condition, values=stand_in)).grade is Grade.EFFECTIVE
+
+
+@check("RL110")
+def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit]:
+    for document, role in inventory.trust_policies():
+        for statement in document.statements:
+            if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
+                continue
+            vetted = [
+                (principal, support)
+                for principal in statement.principals
+                if principal.kind is PrincipalKind.SERVICE and principal.value.text is not None
+                for support in [source_conditions(principal.value.text)]
+                if support is not None
+            ]
+            if not vetted:
+                continue
+            scoped, weak = _source_graded(statement, document.statements)
+            if scoped:
+                continue
+            weak_words = "; ".join(g.verdict() for g in weak)
+            for principal, support in vetted:
+                yield Hit(
+                    "RL110",
+                    _rl110_message(role, principal.value.text or "", support, weak_words),
+                    principal.value.ref,
+                    document.resource,
+                    trust_key(document, "Service", principal.value.text or ""),
+                    role=role_id(role),
+                )
+
+
+def _rl110_message(role: Role | None, name: str, support: SourceConditions, weak: str) -> str:
+    sets = "both" if len(support.keys) > 1 else support.keys[0]
+    found = f" ({weak})" if weak else ""
+    return (
+        f"{policy_words(role)} lets {name} assume the role with no effective aws:SourceAccount "
+        f"or aws:SourceArn condition{found}: {support.service} sets {sets} when it assumes "
+        f"{support.assumes} ({support.url}), and without one any {support.service} resource "
+        "given this role's ARN, in any account, can use its permissions (confused deputy); add "
+        "StringEquals aws:SourceAccount with your account id, or ArnLike aws:SourceArn with the "
+        "ARNs of your resources"
+    )

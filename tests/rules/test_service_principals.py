@@ -1,0 +1,590 @@
+"""Service principals (RL109, RL110) and principals IAM cannot read (RL111)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rolelint.api import lint_paths
+from rolelint.engine import Selection
+from rolelint.findings import Finding, Severity
+from rolelint.service_principals import DATA, canonical, catalog, data_version, diagnose
+from tests.rules.harness import describe, findings_of, line_of, policy
+
+ASSUME = "sts:AssumeRole"
+
+
+def allow(principal: Any, action: Any = ASSUME, **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Principal": principal, "Action": action, **extra}
+
+
+def lint(tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding]]:
+    code = policy(*statements)
+    return code, findings_of(code, "json", tmp_path)
+
+
+def of(rule_id: str, findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.rule_id == rule_id]
+
+
+def cloudformation(principal_yaml: str, condition_yaml: str = "") -> str:
+    """A template with one role trusting ``principal_yaml`` (the lines under Principal)."""
+    return (
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        "Parameters:\n"
+        "  Prefix:\n"
+        "    Type: String\n"
+        "Resources:\n"
+        "  WorkerRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal:\n"
+        f"{principal_yaml}"
+        "            Action: sts:AssumeRole\n"
+        f"{condition_yaml}"
+    )
+
+
+# --- the data -------------------------------------------------------------------------------------
+
+
+def _raw() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_data_is_dated_sorted_and_unique() -> None:
+    raw = _raw()
+    assert data_version() == f"{len(raw['services'])} names, retrieved {raw['retrieved']}"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw["retrieved"])
+    assert raw["source"].startswith("https://docs.aws.amazon.com/")
+    names = raw["services"]
+    assert names == sorted(names)
+    assert len(names) == len(set(names))
+    domains = tuple(f".{domain}" for domain in raw["partition_suffixes"].values())
+    odd = [name for name in names if not name.endswith(domains)]
+    assert odd == ["alexa-appkit.amazon.com", "alexa-connectedhome.amazon.com"]
+    assert all(name == name.strip().lower() for name in names)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ec2.amazonaws.com",
+        "lambda.amazonaws.com",
+        "ecs-tasks.amazonaws.com",
+        "ecs.amazonaws.com",
+        "eks.amazonaws.com",
+        "eks-fargate-pods.amazonaws.com",
+        "states.amazonaws.com",
+        "events.amazonaws.com",
+        "scheduler.amazonaws.com",
+        "codebuild.amazonaws.com",
+        "codepipeline.amazonaws.com",
+        "codedeploy.amazonaws.com",
+        "cloudformation.amazonaws.com",
+        "glue.amazonaws.com",
+        "sagemaker.amazonaws.com",
+        "datapipeline.amazonaws.com",
+        "elasticmapreduce.amazonaws.com",
+        "batch.amazonaws.com",
+        "apigateway.amazonaws.com",
+        "sns.amazonaws.com",
+        "sqs.amazonaws.com",
+        "s3.amazonaws.com",
+        "logs.amazonaws.com",
+        "delivery.logs.amazonaws.com",
+        "firehose.amazonaws.com",
+        "kinesisanalytics.amazonaws.com",
+        "monitoring.amazonaws.com",
+        "monitoring.rds.amazonaws.com",
+        "cloudtrail.amazonaws.com",
+        "config.amazonaws.com",
+        "backup.amazonaws.com",
+        "dms.amazonaws.com",
+        "rds.amazonaws.com",
+        "redshift.amazonaws.com",
+        "ssm.amazonaws.com",
+        "edgelambda.amazonaws.com",
+        "appsync.amazonaws.com",
+        "cognito-idp.amazonaws.com",
+        "iot.amazonaws.com",
+        "transfer.amazonaws.com",
+        "datasync.amazonaws.com",
+        "bedrock.amazonaws.com",
+    ],
+)
+def test_common_trust_principals_are_known(name: str) -> None:
+    assert canonical(name) == name
+    assert diagnose(name) is None
+
+
+def test_every_vetted_service_is_known_and_cites_an_aws_page() -> None:
+    raw = _raw()
+    for name, entry in raw["source_conditions"].items():
+        assert name in raw["services"], name
+        assert entry["url"].startswith("https://docs.aws.amazon.com/"), name
+        assert set(entry["keys"]) <= {"aws:SourceAccount", "aws:SourceArn"}, name
+        assert entry["keys"], name
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("ec2.amazonaws.com.cn", "ec2.amazonaws.com"),  # China
+        ("states.cn-north-1.amazonaws.com.cn", "states.amazonaws.com"),
+        ("ec2.c2s.ic.gov", "ec2.amazonaws.com"),  # an isolated partition
+        ("amplify.me-south-1.amazonaws.com", "amplify.amazonaws.com"),  # opt-in Region form
+        ("logs.us-gov-west-1.amazonaws.com", "logs.amazonaws.com"),
+        ("logs.${AWS::Region}.amazonaws.com", "logs.amazonaws.com"),
+        ("alexa-appkit.amazon.com", "alexa-appkit.amazon.com"),
+    ],
+)
+def test_partitions_and_regional_forms_designate_the_service(name: str, meant: str) -> None:
+    assert canonical(name) == meant
+    assert diagnose(name) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["ec2.not-a-region.amazonaws.com", "lambda.amazon.com", "ec2", "ec2.amazonaws"]
+)
+def test_near_misses_are_not_known(name: str) -> None:
+    assert canonical(name) is None
+
+
+def test_every_service_principal_of_the_real_corpus_is_known(corpus: Path) -> None:
+    report = lint_paths([str(corpus)], Selection(select=["RL109"]))
+    assert report.findings == [], describe(report.findings)
+
+
+# --- RL109 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("lamda.amazonaws.com", "lambda.amazonaws.com"),
+        ("ecs-task.amazonaws.com", "ecs-tasks.amazonaws.com"),
+        ("stats.amazonaws.com", "states.amazonaws.com"),
+        ("codepipline.amazonaws.com", "codepipeline.amazonaws.com"),
+        ("cloudfromation.amazonaws.com", "cloudformation.amazonaws.com"),
+        ("ec2", "ec2.amazonaws.com"),  # domain missing
+        ("ec2.amazonaws", "ec2.amazonaws.com"),
+        ("ec2.amazon.com", "ec2.amazonaws.com"),  # wrong domain
+        ("monitoring.rds.amazon.com", "monitoring.rds.amazonaws.com"),
+        ("lambda.amazonaws.org", "lambda.amazonaws.com"),
+        ("ec2.amazonaws.com.amazonaws.com", "ec2.amazonaws.com"),  # domain doubled
+        ("ec2.amazonaws.com.com", "ec2.amazonaws.com"),
+        ("ecs-tasks.amazonaws.com ", "ecs-tasks.amazonaws.com"),  # whitespace
+        ("lamda.amazonaws.com.cn", "lambda.amazonaws.com.cn"),  # the partition is kept
+    ],
+)
+def test_rl109_typo_is_medium_with_the_name_meant(tmp_path: Path, written: str, meant: str) -> None:
+    code, findings = lint(tmp_path, allow({"Service": written}))
+    [finding] = of("RL109", findings)
+    assert finding.severity is Severity.MEDIUM
+    assert finding.location.line == line_of(code, '"Service"')
+    assert f"did you mean '{meant}'" in finding.message
+    assert "can ever assume the role" in finding.message
+    assert "Invalid principal" in finding.message
+
+
+def test_rl109_upper_case_suggests_the_documented_spelling(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow({"Service": "EC2.amazonaws.com"}))
+    [finding] = of("RL109", findings)
+    assert finding.severity is Severity.MEDIUM
+    assert "lower case" in finding.message
+    assert "Did you mean 'ec2.amazonaws.com'" in finding.message
+
+
+@pytest.mark.parametrize("written", ["*", "*.amazonaws.com", "ec2.amazonaws.*"])
+def test_rl109_a_pattern_is_not_a_service(tmp_path: Path, written: str) -> None:
+    _, findings = lint(tmp_path, allow({"Service": written}))
+    [finding] = of("RL109", findings)
+    assert finding.severity is Severity.MEDIUM
+    assert "cannot be a pattern" in finding.message
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["reportgen.amazonaws.com", "quantum-ledger.amazonaws.com", "NewService.amazonaws.com"],
+)
+def test_rl109_unknown_and_not_close_is_only_information(tmp_path: Path, written: str) -> None:
+    _, findings = lint(tmp_path, allow({"Service": written}))
+    [finding] = of("RL109", findings)
+    assert finding.severity is Severity.INFO
+    assert f"list of {len(catalog().names)} AWS service principals" in finding.message
+    assert f"dated {catalog().retrieved}" in finding.message
+    assert "did you mean" not in finding.message.lower()
+
+
+def test_rl109_each_principal_of_a_list_is_judged_at_its_own_line(tmp_path: Path) -> None:
+    code, findings = lint(
+        tmp_path, allow({"Service": ["lambda.amazonaws.com", "lamda.amazonaws.com"]})
+    )
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL109", line_of(code, "lamda.amazonaws.com"))
+    ]
+
+
+def test_rl109_not_principal_and_deny_are_judged_too(tmp_path: Path) -> None:
+    deny = {
+        "Effect": "Deny",
+        "NotPrincipal": {"Service": "cloudtrial.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::audit-logs/*",
+    }
+    code = policy(deny)
+    findings = findings_of(code, "json", tmp_path)
+    [finding] = of("RL109", findings)
+    assert "did you mean 'cloudtrail.amazonaws.com'" in finding.message
+
+
+def test_rl109_resource_policy_message_speaks_of_the_statement(tmp_path: Path) -> None:
+    bucket_policy = {
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazon.com"},
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::access-logs/*",
+    }
+    _, findings = lint(tmp_path, bucket_policy)
+    [finding] = of("RL109", findings)
+    assert "did you mean 'logging.s3.amazonaws.com'" in finding.message
+    assert "never applies to an AWS service" in finding.message
+
+
+@pytest.mark.parametrize(
+    "principal_yaml",
+    [
+        "              Service: !Sub ec2.${AWS::URLSuffix}\n",
+        "              Service: !Sub logs.${AWS::Region}.amazonaws.com\n",
+        "              Service: !Sub ${Prefix}.amazonaws.com\n",  # unresolved: never judged
+        '              Service: !Join [".", [!Ref Prefix, !Ref AWS::URLSuffix]]\n',
+        (
+            "              Service:\n"
+            "                - ecs.amazonaws.com\n"
+            "                - lambda.amazonaws.com\n"
+        ),
+    ],
+    ids=["url-suffix", "regional", "unresolved-sub", "unresolved-join", "list"],
+)
+def test_rl109_cloudformation_forms_that_stay_silent(tmp_path: Path, principal_yaml: str) -> None:
+    findings = findings_of(cloudformation(principal_yaml), "yaml", tmp_path)
+    assert of("RL109", findings) == [], describe(findings)
+
+
+def test_rl109_url_suffix_with_a_typo_still_fires(tmp_path: Path) -> None:
+    code = cloudformation("              Service: !Sub lamda.${AWS::URLSuffix}\n")
+    findings = findings_of(code, "yaml", tmp_path)
+    [finding] = of("RL109", findings)
+    assert finding.location.line == line_of(code, "lamda")
+    assert "did you mean 'lambda.amazonaws.com'" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("identifier", "fires"),
+    [
+        ('"ec2.${data.aws_partition.current.dns_suffix}"', False),
+        ('"logs.${data.aws_region.current.name}.amazonaws.com"', False),
+        ('"${var.service}.amazonaws.com"', False),
+        ('"lamda.${data.aws_partition.current.dns_suffix}"', True),
+    ],
+)
+def test_rl109_terraform_interpolations(tmp_path: Path, identifier: str, fires: bool) -> None:
+    code = (
+        'data "aws_partition" "current" {}\n'
+        'data "aws_region" "current" {}\n'
+        'variable "service" { type = string }\n'
+        'data "aws_iam_policy_document" "trust" {\n'
+        "  statement {\n"
+        '    actions = ["sts:AssumeRole"]\n'
+        "    principals {\n"
+        '      type        = "Service"\n'
+        f"      identifiers = [{identifier}]\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+        'resource "aws_iam_role" "worker" {\n'
+        '  name               = "worker"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n"
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(code, encoding="utf-8")
+    report = lint_paths([str(tmp_path)], Selection(select=["RL109"]))
+    assert report.errors == []
+    assert [f.location.line for f in report.findings] == ([9] if fires else [])
+
+
+# --- RL110 ----------------------------------------------------------------------------------------
+
+VETTED = sorted(catalog().conditions)
+
+
+@pytest.mark.parametrize("service", VETTED)
+def test_rl110_each_vetted_service_without_a_source_condition(tmp_path: Path, service: str) -> None:
+    code, findings = lint(tmp_path, allow({"Service": service}))
+    [finding] = of("RL110", findings)
+    assert finding.severity is Severity.LOW
+    assert finding.location.line == line_of(code, service)
+    assert catalog().conditions[service].url in finding.message
+    assert "confused deputy" in finding.message
+
+
+@pytest.mark.parametrize("service", VETTED)
+def test_rl110_each_vetted_service_with_its_account_is_silent(tmp_path: Path, service: str) -> None:
+    condition = {"StringEquals": {"aws:SourceAccount": "111122223333"}}
+    _, findings = lint(tmp_path, allow({"Service": service}, Condition=condition))
+    assert of("RL110", findings) == []
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        "lambda.amazonaws.com",  # a plain Lambda execution role
+        "ec2.amazonaws.com",
+        "codebuild.amazonaws.com",
+        "glue.amazonaws.com",
+        "rds.amazonaws.com",  # shared with Neptune and DocumentDB: not vetted
+        "reportgen.amazonaws.com",
+    ],
+)
+def test_rl110_services_outside_the_vetted_list_are_never_reported(
+    tmp_path: Path, service: str
+) -> None:
+    _, findings = lint(tmp_path, allow({"Service": service}))
+    assert of("RL110", findings) == []
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:SourceAccount": "111122223333"}},
+        {"StringEquals": {"AWS:SourceAccount": "111122223333"}},  # keys ignore case
+        {"ArnLike": {"aws:SourceArn": "arn:aws:states:eu-west-1:111122223333:stateMachine:*"}},
+        {"ArnEquals": {"aws:SourceArn": "arn:aws:states:eu-west-1:111122223333:stateMachine:x"}},
+        {"StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"}},
+        {
+            "ForAnyValue:StringLike": {
+                "aws:SourceOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"
+            }
+        },
+    ],
+    ids=["account", "account-case", "arn-like", "arn-equals", "org-id", "org-paths"],
+)
+def test_rl110_effective_source_conditions(tmp_path: Path, condition: Any) -> None:
+    _, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}, Condition=condition))
+    assert of("RL110", findings) == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "named"),
+    [
+        ({"StringLike": {"aws:SourceAccount": "*"}}, "matches every value"),
+        ({"StringEqualsIfExists": {"aws:SourceAccount": "111122223333"}}, "IfExists"),
+        ({"StringNotEquals": {"aws:SourceAccount": "444455556666"}}, "excludes the values"),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:states:*:*:stateMachine:*"}}, "any account"),
+        ({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, "not the source"),
+    ],
+    ids=["like-star", "if-exists", "negation", "any-account-arn", "principal-org"],
+)
+def test_rl110_weak_or_other_conditions_do_not_count(
+    tmp_path: Path, condition: Any, named: str
+) -> None:
+    _, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}, Condition=condition))
+    [finding] = of("RL110", findings)
+    if named != "not the source":  # a condition on another key is not described as weak
+        assert named in finding.message
+
+
+def test_rl110_a_deny_refusing_other_accounts_scopes_the_trust(tmp_path: Path) -> None:
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ASSUME,
+        "Condition": {"StringNotEquals": {"aws:SourceAccount": "111122223333"}},
+    }
+    _, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}), deny)
+    assert of("RL110", findings) == []
+
+
+def test_rl110_reports_each_vetted_principal_of_a_statement(tmp_path: Path) -> None:
+    statement = allow(
+        {"Service": ["states.amazonaws.com", "lambda.amazonaws.com", "scheduler.amazonaws.com"]}
+    )
+    code, findings = lint(tmp_path, statement)
+    assert sorted(f.location.line for f in of("RL110", findings)) == [
+        line_of(code, "states.amazonaws.com"),
+        line_of(code, "scheduler.amazonaws.com"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "service",
+    ["states.us-east-1.amazonaws.com", "states.amazonaws.com.cn", "scheduler.amazonaws.com"],
+)
+def test_rl110_partition_and_regional_forms_of_vetted_services(
+    tmp_path: Path, service: str
+) -> None:
+    _, findings = lint(tmp_path, allow({"Service": service}))
+    assert len(of("RL110", findings)) == 1
+
+
+def test_rl110_unresolved_condition_values_never_produce_a_finding(tmp_path: Path) -> None:
+    code = cloudformation(
+        "              Service: states.amazonaws.com\n",
+        "            Condition:\n"
+        "              StringEquals:\n"
+        "                aws:SourceAccount: !Ref Prefix\n",
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    assert of("RL110", findings) == [], describe(findings)
+
+
+def test_rl110_this_account_counts_as_a_concrete_value(tmp_path: Path) -> None:
+    code = cloudformation(
+        "              Service: states.amazonaws.com\n",
+        "            Condition:\n"
+        "              StringEquals:\n"
+        "                aws:SourceAccount: !Ref AWS::AccountId\n",
+    )
+    assert of("RL110", findings_of(code, "yaml", tmp_path)) == []
+
+
+def test_rl110_ignores_deny_and_statements_without_assume_role(tmp_path: Path) -> None:
+    deny = {"Effect": "Deny", "Principal": {"Service": "states.amazonaws.com"}, "Action": ASSUME}
+    tag = allow({"Service": "states.amazonaws.com"}, action="sts:TagSession")
+    _, findings = lint(tmp_path, deny, tag)
+    assert of("RL110", findings) == []
+
+
+def test_rl110_narrower_documentation_is_said_in_the_message(tmp_path: Path) -> None:
+    _, findings = lint(tmp_path, allow({"Service": "bedrock.amazonaws.com"}))
+    [finding] = of("RL110", findings)
+    assert "model customization or model import job" in finding.message
+
+
+def test_rl110_never_advises_for_ecs_tasks(tmp_path: Path) -> None:
+    # Task execution roles trust the same principal and their documentation names no source
+    # condition: advice that might break them is never given.
+    _, findings = lint(tmp_path, allow({"Service": "ecs-tasks.amazonaws.com"}))
+    assert of("RL110", findings) == []
+
+
+# --- RL111 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("principal", "said"),
+    [
+        ("44445555666", "has 11 digits instead of 12"),
+        ("4444555566667", "has 13 digits instead of 12"),
+        ("arn:aws:iam::44445555666:root", "has 11 digits instead of 12"),
+        ("arn:aws:iam::4444-5555-6666:role/deployer", "is not a 12-digit account id"),
+        ("ci-deployer", "named by its ARN (arn:aws:iam::<account>:role/ci-deployer)"),
+        ("arn:aws:s3:::build-artifacts", "an ARN of s3"),
+        ("arn:aws:iam::444455556666:group/auditors", "IAM group cannot be a principal"),
+        ("arn:aws:iam::444455556666:policy/Deploy", "'policy' is not a principal"),
+        ("arn:aws:sts::444455556666:role/deployer", "'role' is not a principal"),
+        ("arn:aws:iam::444455556666:role/", "role name after 'role/' is missing"),
+        ("arn:aws:iam:444455556666:root", "not a complete ARN"),
+        ("ec2.amazonaws.com", "write it under Service"),
+        ("arn:aws:iam::444455556666:role/deploy-*", "part of a principal"),
+        ("arn:amazon:iam::444455556666:root", "not an AWS partition"),
+        (" 444455556666", "spaces around it"),
+    ],
+)
+def test_rl111_malformed_aws_principals(tmp_path: Path, principal: str, said: str) -> None:
+    condition = {"StringEquals": {"sts:ExternalId": "deploy-7f3c"}}
+    code, findings = lint(tmp_path, allow({"AWS": principal}, Condition=condition))
+    [finding] = of("RL111", findings)
+    assert finding.severity is Severity.MEDIUM
+    assert finding.location.line == line_of(code, '"AWS"')
+    assert said in finding.message
+    assert "Invalid principal" in finding.message
+
+
+@pytest.mark.parametrize("unique_id", ["AROAQXAMPLEQXAMPLE1234", "AIDAQXAMPLEQXAMPLE5678"])
+def test_rl111_unique_ids_are_information_about_a_deleted_principal(
+    tmp_path: Path, unique_id: str
+) -> None:
+    _, findings = lint(tmp_path, allow({"AWS": unique_id}))
+    [finding] = of("RL111", findings)
+    assert finding.severity is Severity.INFO
+    assert "deleted" in finding.message
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        "*",
+        "444455556666",
+        "arn:aws:iam::444455556666:root",
+        "arn:aws:iam::444455556666:role/service-role/deployer",
+        "arn:aws:iam::444455556666:user/alice",
+        "arn:aws:sts::444455556666:assumed-role/deployer/session",
+        "arn:aws:sts::444455556666:federated-user/bob",
+        "arn:aws-cn:iam::444455556666:root",
+        "arn:aws-us-gov:iam::444455556666:role/deployer",
+        "arn:aws:iam::*:root",  # any account: RL101's concern, not malformed
+        "arn:aws:iam::${AWS::AccountId}:role/deployer",
+    ],
+)
+def test_rl111_well_formed_aws_principals(tmp_path: Path, principal: str) -> None:
+    condition = {"StringEquals": {"sts:ExternalId": "deploy-7f3c"}}
+    _, findings = lint(tmp_path, allow({"AWS": principal}, Condition=condition))
+    assert of("RL111", findings) == []
+
+
+def test_rl111_symbolic_account_with_a_wrong_resource_still_fires(tmp_path: Path) -> None:
+    code = cloudformation(
+        "              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:group/admins\n"
+    )
+    [finding] = of("RL111", findings_of(code, "yaml", tmp_path))
+    assert "IAM group" in finding.message
+
+
+def test_rl111_unresolved_principals_never_fire(tmp_path: Path) -> None:
+    code = cloudformation(
+        "              AWS:\n"
+        "                - !Ref Prefix\n"
+        "                - !Sub arn:aws:iam::${Prefix}:root\n"
+    )
+    assert of("RL111", findings_of(code, "yaml", tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("principal", "said"),
+    [
+        ("github-actions", "neither an identity provider ARN nor a provider host"),
+        ("arn:aws:iam::111122223333:role/github", "not an identity provider ARN"),
+    ],
+)
+def test_rl111_malformed_federated_principals(tmp_path: Path, principal: str, said: str) -> None:
+    statement = allow({"Federated": principal}, action="sts:AssumeRoleWithWebIdentity")
+    _, findings = lint(tmp_path, statement)
+    [finding] = of("RL111", findings)
+    assert said in finding.message
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+        "arn:aws:iam::111122223333:saml-provider/CorpIdP",
+        "accounts.google.com",
+        "cognito-identity.amazonaws.com",
+        "www.amazon.com",
+    ],
+)
+def test_rl111_well_formed_federated_principals(tmp_path: Path, principal: str) -> None:
+    statement = allow({"Federated": principal}, action="sts:AssumeRoleWithWebIdentity")
+    _, findings = lint(tmp_path, statement)
+    assert of("RL111", findings) == []

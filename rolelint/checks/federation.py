@@ -53,6 +53,7 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
+from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
     Condition,
@@ -72,16 +73,9 @@ GUEST = "unauthenticated"
 
 def _not_a_pin(condition: Condition) -> str | None:
     """Why ``condition`` cannot pin its claim whatever its values; None when it can."""
-    operator = condition.operator
-    base = condition.base_operator.lower()
-    if condition.if_exists:
-        return f"{operator} passes a request that lacks the key"
-    if base == "null":
-        return "Null only tests whether the claim is present"
-    if "not" in base:
-        return f"{operator} excludes the values listed and admits every other one"
-    if operator.lower().startswith("forallvalues:"):
-        return f"{operator} passes a request that lacks the key"
+    problem = operator_problem(condition)
+    if problem is not None:
+        return problem
     if not condition.values or all(
         v.text is not None and not v.text.strip() for v in condition.values
     ):

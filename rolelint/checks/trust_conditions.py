@@ -142,18 +142,29 @@ def _irrelevant_because(key: str) -> str | None:
     return None
 
 
-def _form_problem(condition: Condition, key: str) -> str | None:
-    """Why the operator, whatever the values, does not make a mandatory positive test."""
+def operator_problem(condition: Condition) -> str | None:
+    """Why the operator, whatever the values, is not a mandatory positive test: the condition
+    then admits callers it seems to refuse.  None when it is one."""
     operator = condition.operator
     base = condition.base_operator.lower()
     if condition.if_exists:
-        return f"{operator} passes every caller whose request lacks the key"
+        return f"{operator} passes a request that lacks the key"
     if base == "null":
         return "Null only tests whether the key is present"
     if "not" in base:
-        return f"{operator} excludes the values listed and admits every other caller"
+        return f"{operator} excludes the values listed and admits every other value"
     if operator.lower().startswith("forallvalues:"):
-        return "ForAllValues passes every caller whose request lacks the key"
+        return f"{operator} passes a request that lacks the key"
+    return None
+
+
+def _form_problem(condition: Condition, key: str) -> str | None:
+    """Why the condition, whatever its values, does not limit who can call."""
+    problem = operator_problem(condition)
+    if problem is not None:
+        return problem
+    operator = condition.operator
+    base = condition.base_operator.lower()
     if operator.lower().startswith("foranyvalue:") and key not in MULTIVALUED_KEYS:
         return "ForAnyValue is a set operator and the key has a single value"
     if key == EXTERNAL_ID_KEY and base != "stringequals":

@@ -66,6 +66,24 @@ def lint_paths(
 
     ``accounts`` is what the user declared about their own accounts (for the trust rules).
     """
+    report, inventory, stdin_texts = _read_all(paths, stdin_name, accounts)
+    report.findings = run_checks(inventory, selection)
+    _attach_snippets(report, stdin_texts)
+    return report
+
+
+def read_inventory(
+    paths: Iterable[str], stdin_name: str = STDIN_NAME, accounts: AccountContext | None = None
+) -> tuple[Inventory, Report]:
+    """Read and parse every file under ``paths`` into one inventory, without running the rules:
+    what commands that draw or list roles start from.  The report holds the input errors."""
+    report, inventory, _ = _read_all(paths, stdin_name, accounts)
+    return inventory, report
+
+
+def _read_all(
+    paths: Iterable[str], stdin_name: str, accounts: AccountContext | None
+) -> tuple[Report, Inventory, dict[str, str]]:
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
     stdin_texts: dict[str, str] = {}
@@ -101,10 +119,8 @@ def lint_paths(
         if name == stdin_name or os.path.realpath(name) not in consumed:
             inventory.extend(part)
     report.roles = len(inventory.roles)
-    report.findings = run_checks(inventory, selection)
     report.errors.sort(key=InputError.sort_key)
-    _attach_snippets(report, stdin_texts)
-    return report
+    return report, inventory, stdin_texts
 
 
 def _add_terraform(directories: Iterable[str], report: Report, inventory: Inventory) -> set[str]:

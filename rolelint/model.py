@@ -201,6 +201,9 @@ class Identity:
     arn: Value
     policies: tuple[PolicyDocument, ...] = ()
     managed_policy_arns: tuple[ManagedPolicyRef, ...] = ()
+    # For a user: the names of the groups it belongs to, whose policies it holds too.
+    groups: tuple[str, ...] = ()
+    permissions_boundary: Value | None = None
 
 
 @dataclass(frozen=True, slots=True)

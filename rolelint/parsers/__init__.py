@@ -90,6 +90,10 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES):
         return ParseOutcome(skip_reason=SKIP_OTHER_HCL)
     text = text.removeprefix("\ufeff")
+    from rolelint.parsers import aws_config
+
+    if aws_config.looks_like_aws_config(path, text):
+        return ParseOutcome(aws_config.parse_aws_config(path, text), "aws-config")
     try:
         loaded = _load(path, text)
     except LoadError as error:
@@ -105,6 +109,11 @@ def parse_source(path: str, text: str) -> ParseOutcome:
 
     if terraform_plan.looks_like_plan(root):
         return ParseOutcome(terraform_plan.parse_plan(loaded), "terraform-plan")
+    from rolelint.parsers import account_authorization
+
+    if account_authorization.looks_like_account_authorization(root):
+        inventory = account_authorization.parse_account_authorization(loaded)
+        return ParseOutcome(inventory, "account-authorization")
     if policy_json.looks_like_get_role(root):
         return ParseOutcome(policy_json.parse_get_role(loaded), "get-role")
     if policy_json.looks_like_policy(root):

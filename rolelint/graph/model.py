@@ -1,0 +1,130 @@
+"""The assume-role graph: who (a role, a user, a service, a provider, an account, anyone) can
+obtain the credentials of which role, and through which statements.
+
+Nodes and edges are plain data with their source positions, so that rules, reporters and the
+``graph`` command share one picture.  Node ids are stable across runs (they name the file and
+the resource, never a counter), which keeps every output deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rolelint.source import SourceRef
+
+
+class NodeKind(str, Enum):
+    ROLE = "role"
+    USER = "user"
+    GROUP = "group"
+    SERVICE = "service"  # an AWS service principal (ec2.amazonaws.com)
+    FEDERATED = "federated"  # an OIDC or SAML provider
+    ACCOUNT = "account"  # every principal of an account (its root), outside the scanned code
+    ANYONE = "anyone"  # "*": every AWS principal of every account
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One party of the graph.
+
+    ``id`` is unique and stable ("role:infra/ci.yaml#DeployRole", "service:ec2.amazonaws.com",
+    "account:444455556666", "anyone"); ``label`` is the short name people read; ``ref`` is where
+    it is defined (None for parties outside the scanned code); ``privileged`` says why a role has
+    administrator-level access (None when it has not); ``external`` marks parties outside the
+    accounts the user declared as theirs.
+    """
+
+    id: str
+    kind: NodeKind
+    label: str
+    ref: SourceRef | None = None
+    privileged: str | None = None
+    external: bool = False
+    max_session_duration: int | None = None  # seconds, for roles that set it literally
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """``source`` can obtain ``target``'s credentials with ``action``.
+
+    ``trust`` is the trust-policy element that admits the source (its principal value) and
+    ``grant`` the permission-policy element that lets an IAM source call the action on the
+    target (its Resource value); services, providers and outside accounts need no grant in the
+    scanned code.  ``how`` explains both in words for messages.
+    """
+
+    source: str
+    target: str
+    action: str
+    how: str
+    trust: SourceRef | None = None
+    grant: SourceRef | None = None
+    conditional: bool = False  # the trust statement holds only under a condition
+
+
+@dataclass(slots=True)
+class AssumeGraph:
+    """Nodes by id and edges in a stable order (by source, then target)."""
+
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    _out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _in: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+
+    def add_node(self, node: Node) -> None:
+        self.nodes.setdefault(node.id, node)
+
+    def add_edge(self, edge: Edge) -> None:
+        self.edges.append(edge)
+        self._out.setdefault(edge.source, []).append(edge)
+        self._in.setdefault(edge.target, []).append(edge)
+
+    def out_edges(self, node_id: str) -> list[Edge]:
+        return self._out.get(node_id, [])
+
+    def in_edges(self, node_id: str) -> list[Edge]:
+        return self._in.get(node_id, [])
+
+    def sorted(self) -> AssumeGraph:
+        """The same graph with nodes and edges in a deterministic order."""
+        ordered = AssumeGraph()
+        for node_id in sorted(self.nodes):
+            ordered.add_node(self.nodes[node_id])
+        for edge in sorted(self.edges, key=lambda e: (e.source, e.target, e.action, e.how)):
+            ordered.add_edge(edge)
+        return ordered
+
+    def reachable(self, start: str, *, backwards: bool = False) -> set[str]:
+        """Every node reached from ``start`` (or reaching it, ``backwards``), ``start`` included."""
+        seen = {start}
+        stack = [start]
+        while stack:
+            current = stack.pop()
+            edges = self.in_edges(current) if backwards else self.out_edges(current)
+            for edge in edges:
+                other = edge.source if backwards else edge.target
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        return seen
+
+    def focus(self, node_id: str) -> AssumeGraph:
+        """Only what reaches ``node_id`` or is reached from it, with the edges among them."""
+        keep = self.reachable(node_id) | self.reachable(node_id, backwards=True)
+        return self.subgraph(keep)
+
+    def subgraph(self, keep: Iterable[str]) -> AssumeGraph:
+        kept = set(keep)
+        result = AssumeGraph()
+        for node_id, node in self.nodes.items():
+            if node_id in kept:
+                result.add_node(node)
+        for edge in self.edges:
+            if edge.source in kept and edge.target in kept:
+                result.add_edge(edge)
+        return result
+
+    def roles(self) -> Iterator[Node]:
+        return (node for node in self.nodes.values() if node.kind is NodeKind.ROLE)

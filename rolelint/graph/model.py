@@ -62,6 +62,8 @@ class Edge:
     trust: SourceRef | None = None
     grant: SourceRef | None = None
     conditional: bool = False  # the trust statement holds only under a condition
+    grant_resource: str | None = None  # the resource (logical id, address) holding the grant
+    grant_value: str | None = None  # the Resource value that grants it, as written
 
 
 @dataclass(slots=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.checks.chaining import MAX_HOPS, arn_matches, principal_admits
+from rolelint.checks.chaining import MAX_HOPS
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, PathHop, Severity
+from rolelint.graph.hops import arn_matches, principal_admits
 from rolelint.model import (
     THIS_ACCOUNT,
     Inventory,

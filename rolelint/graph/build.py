@@ -1,0 +1,332 @@
+"""The assume-role graph of one inventory: every party that can obtain a role's credentials.
+
+Two kinds of edge:
+
+- **trust edges** from parties outside the scanned IAM principals: anyone (``"*"``), an account
+  (its root), an AWS service, an OIDC or SAML provider, an IAM principal ARN that no scanned file
+  defines.  The trust policy alone decides; the other side is not in the code.
+- **IAM edges** between scanned principals (roles, and users with their groups' policies): X can
+  assume R when X's effective permissions (after Denies and permissions boundary, see
+  :mod:`rolelint.checks.effective`) allow ``sts:AssumeRole`` on R's ARN and R's trust policy
+  admits X (by ARN, by pattern, by X's account root, or ``"*"``).
+
+Scale: candidate pairs come from indexes, never from all pairs.  A source whose Resource names
+roles literally finds them by ARN; a source allowed ``sts:AssumeRole`` on a pattern looks only at
+the roles whose trust admits it (indexed by trusted principal ARN, by trusted account, and the few
+that trust anyone), so the work grows with the edges that can exist, not with roles squared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
+from rolelint.checks.principals import TypedPrincipal, Who, typed
+from rolelint.checks.trust_common import ASSUME_ACTIONS
+from rolelint.checks.trust_conditions import scope_of
+from rolelint.graph.hops import (
+    ASSUME_ROLE,
+    Candidate,
+    admin_reason,
+    arn_matches,
+    assume_resources,
+    grant_for,
+    trust_admits,
+    without_partition,
+)
+from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
+from rolelint.model import (
+    THIS_ACCOUNT,
+    AccountContext,
+    Identity,
+    IdentityKind,
+    Inventory,
+    Role,
+)
+
+
+def role_node_id(role: Role) -> str:
+    return f"role:{role.ref.file}#{role.id}"
+
+
+def _identity_node_id(identity: Identity) -> str:
+    return f"{identity.kind.value}:{identity.ref.file}#{identity.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Principal:
+    """A scanned IAM principal that may call sts:AssumeRole: a role, or a user seen as a role
+    holding its own and its groups' policies, as :func:`rolelint.graph.hops.grant_for` needs."""
+
+    node: str
+    holder: Role
+    account: str | None
+
+
+_LAST: list[tuple[Inventory, AssumeGraph]] = []
+
+
+def graph_of(inventory: Inventory) -> AssumeGraph:
+    """:func:`build_graph`, once per inventory: every chaining rule reads the same graph."""
+    if _LAST and _LAST[0][0] is inventory:
+        return _LAST[0][1]
+    graph = build_graph(inventory)
+    _LAST[:] = [(inventory, graph)]
+    return graph
+
+
+def build_graph(inventory: Inventory) -> AssumeGraph:
+    """The graph of every role in ``inventory`` and every party that can assume it."""
+    graph = AssumeGraph()
+    accounts = inventory.accounts
+    roles = list(inventory.roles)
+    for role in roles:
+        graph.add_node(_role_node(role, accounts))
+    principals = [_Principal(role_node_id(r), r, _account(r.arn.text)) for r in roles]
+    principals += _user_principals(inventory, graph)
+    by_arn = _principals_by_arn(principals)
+    for role in roles:
+        _add_trust_edges(graph, role, by_arn, accounts)
+    _add_iam_edges(graph, roles, principals)
+    return graph.sorted()
+
+
+def _role_node(role: Role, accounts: AccountContext) -> Node:
+    account = _account(role.arn.text)
+    duration = next(
+        (int(v.text) for v in role.max_session_duration if v.text and v.text.isdigit()), None
+    )
+    return Node(
+        role_node_id(role),
+        NodeKind.ROLE,
+        role.id,
+        role.ref,
+        privileged=admin_reason(role),
+        external=account is not None and not _is_ours(account, accounts),
+        max_session_duration=duration,
+    )
+
+
+def _account(arn: str | None) -> str | None:
+    parsed = parse_arn(arn) if arn else None
+    return parsed.account if parsed is not None and parsed.account else None
+
+
+def _is_ours(account: str, accounts: AccountContext) -> bool:
+    """The template's own account or a declared one; every other account is outside."""
+    return accounts.is_own(account)
+
+
+def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principal]:
+    groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
+    found = []
+    for identity in inventory.identities:
+        node = Node(
+            _identity_node_id(identity),
+            NodeKind.USER if identity.kind is IdentityKind.USER else NodeKind.GROUP,
+            identity.id,
+            identity.ref,
+        )
+        graph.add_node(node)
+        if identity.kind is not IdentityKind.USER or identity.arn.text is None:
+            continue
+        policies = list(identity.policies)
+        for name in identity.groups:
+            group = groups.get(name)
+            if group is not None:
+                policies.extend(group.policies)
+        holder = Role(
+            identity.id,
+            identity.ref,
+            identity.arn,
+            policies=tuple(policies),
+            managed_policy_arns=identity.managed_policy_arns,
+        )
+        found.append(_Principal(node.id, holder, _account(identity.arn.text)))
+    return found
+
+
+def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Principal]]:
+    index: dict[str, list[_Principal]] = {}
+    for principal in principals:
+        arn = principal.holder.arn.text
+        if arn is not None:
+            index.setdefault(without_partition(arn), []).append(principal)
+    return index
+
+
+# --- trust edges ----------------------------------------------------------------------------------
+
+
+def _add_trust_edges(
+    graph: AssumeGraph,
+    role: Role,
+    scanned: dict[str, list[_Principal]],
+    accounts: AccountContext,
+) -> None:
+    """Edges from the parties the trust policy admits that are not scanned IAM principals."""
+    document = role.trust_policy
+    if document is None:
+        return
+    target = role_node_id(role)
+    for statement in document.statements:
+        if not statement.is_allow:
+            continue
+        action = next((a for a in ASSUME_ACTIONS if statement_grants(statement, a)), None)
+        if action is None:
+            continue
+        # Under an effective condition (an organization, an ExternalId) the edge holds only for
+        # the callers that satisfy it: drawn, but marked.
+        scoped = scope_of(statement, document.statements, action).scoped
+        for principal in statement.principals:
+            kind = typed(principal)
+            node = _party(kind, scanned, accounts)
+            if node is None:
+                continue
+            graph.add_node(node)
+            how = f"the trust policy admits {node.label}"
+            if scoped:
+                how += " under a condition that limits who"
+            graph.add_edge(
+                Edge(
+                    node.id,
+                    target,
+                    action,
+                    how,
+                    trust=principal.value.ref,
+                    conditional=scoped,
+                )
+            )
+
+
+def _party(
+    kind: TypedPrincipal, scanned: dict[str, list[_Principal]], accounts: AccountContext
+) -> Node | None:
+    """The node of a trusted party that is not a scanned IAM principal, None for scanned ones
+    (their edges need a permission and come from :func:`_add_iam_edges`) and unknowns."""
+    who = kind.who
+    if who is Who.EVERYONE:
+        return Node("anyone", NodeKind.ANYONE, "anyone (*)", external=True)
+    if who is Who.SERVICE:
+        return Node(f"service:{kind.name}", NodeKind.SERVICE, kind.name or "service")
+    if who in (Who.OIDC, Who.SAML):
+        label = f"{kind.provider.value if kind.provider else 'SAML'} {kind.name}"
+        return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)
+    if who is Who.ACCOUNT and kind.account is not None:
+        ours = _is_ours(kind.account, accounts)
+        label = "this account" if kind.account == THIS_ACCOUNT else f"account {kind.account}"
+        return Node(f"account:{kind.account}", NodeKind.ACCOUNT, label, external=not ours)
+    if who in (Who.ROLE, Who.USER, Who.ASSUMED_ROLE) and not kind.has_wildcard:
+        if without_partition(kind.text) in scanned:
+            return None
+        account = kind.account or ""
+        return Node(
+            f"principal:{kind.text}",
+            NodeKind.ROLE if who is not Who.USER else NodeKind.USER,
+            kind.text,
+            external=not _is_ours(account, accounts),
+        )
+    return None
+
+
+# --- IAM edges ------------------------------------------------------------------------------------
+
+
+def _add_iam_edges(
+    graph: AssumeGraph, roles: Sequence[Role], principals: Sequence[_Principal]
+) -> None:
+    by_arn: dict[str, list[Role]] = {}
+    trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
+    trusted_account: dict[str, list[Role]] = {}  # account -> roles trusting a pattern in it
+    trusting_anyone: list[Role] = []
+    for role in roles:
+        if role.arn.text is None or role.trust_policy is None:
+            continue
+        by_arn.setdefault(without_partition(role.arn.text), []).append(role)
+        for text in _trusted_aws_principals(role):
+            account = _account(text) if text.startswith("arn:") else text
+            if text == "*" or (account is not None and has_wildcard(account)):
+                trusting_anyone.append(role)
+            elif has_wildcard(text) or text.endswith(":root") or not text.startswith("arn:"):
+                trusted_account.setdefault(account or "", []).append(role)
+            else:
+                trusted_arn.setdefault(without_partition(text), []).append(role)
+    for source in principals:
+        arn = source.holder.arn.text
+        candidates = assume_resources(source.holder)
+        if arn is None or not candidates:
+            continue
+        targets = _candidate_targets(
+            candidates, arn, source.account, by_arn, trusted_arn, trusted_account, trusting_anyone
+        )
+        for target, found in targets:
+            if target.arn.text == arn:
+                continue  # a role assuming itself is its own finding (self-trust), not a hop
+            grant = grant_for(source.holder, found, target)
+            if grant is None:
+                continue
+            admitted = trust_admits(target, source.holder)
+            if admitted is None:
+                continue
+            graph.add_edge(
+                Edge(
+                    source.node,
+                    role_node_id(target),
+                    ASSUME_ROLE,
+                    f"{grant.document.origin} allows sts:AssumeRole on '{grant.resource.text}' "
+                    f"and the trust policy of {target.id} admits {source.holder.id} by {admitted}",
+                    grant=grant.resource.ref,
+                    grant_resource=grant.document.resource,
+                    grant_value=grant.resource.display(),
+                )
+            )
+
+
+def _trusted_aws_principals(role: Role) -> Iterable[str]:
+    document = role.trust_policy
+    if document is None:
+        return []
+    return {
+        principal.value.text
+        for statement in document.statements
+        if statement.is_allow and statement_grants(statement, ASSUME_ROLE)
+        for principal in statement.principals
+        if principal.value.text is not None and principal.kind.value in ("AWS", "*")
+    }
+
+
+def _candidate_targets(
+    candidates: list[Candidate],
+    source_arn: str,
+    source_account: str | None,
+    by_arn: dict[str, list[Role]],
+    trusted_arn: dict[str, list[Role]],
+    trusted_account: dict[str, list[Role]],
+    trusting_anyone: list[Role],
+) -> list[tuple[Role, list[Candidate]]]:
+    """The roles a source's sts:AssumeRole Resources may name, each with the Resources that do.
+
+    Literal Resources are looked up by ARN; patterns only against the roles whose trust policy
+    could admit the source at all.
+    """
+    literal = [c for c in candidates if not has_wildcard(c.resource.text or "")]
+    patterns = [c for c in candidates if has_wildcard(c.resource.text or "")]
+    pool: dict[int, Role] = {}
+    for candidate in literal:
+        for role in by_arn.get(without_partition(candidate.resource.text or ""), ()):
+            pool[id(role)] = role
+    if patterns:
+        for role in (
+            *trusted_arn.get(without_partition(source_arn), ()),
+            *trusted_account.get(source_account or "", ()),
+            *trusting_anyone,
+        ):
+            pool[id(role)] = role
+    matched: list[tuple[Role, list[Candidate]]] = []
+    for role in sorted(pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id)):
+        target_arn = role.arn.text or ""
+        found = [c for c in candidates if arn_matches(c.resource.text or "", target_arn)]
+        if found:
+            matched.append((role, found))
+    return matched

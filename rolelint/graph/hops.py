@@ -1,0 +1,257 @@
+"""One hop of role chaining: does a principal's permission name a role, and does the role's
+trust policy admit that principal?  Shared by the graph builder and the chaining rules.
+
+A hop X -> R exists when a permission policy of X allows ``sts:AssumeRole`` on a Resource that
+matches R's ARN (after X's Denies and permissions boundary) and R's trust policy admits X (by its
+ARN, a wildcard ARN, X's account root or ``*``).  Unresolved ARNs, resources and principals never
+match.  Conditions are not evaluated: a hop that exists only under a condition is still a hop.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rolelint.checks.effective import effect_of, grants_all_of_iam
+from rolelint.checks.iam_match import (
+    PARTITIONS,
+    action_grants,
+    covers,
+    has_wildcard,
+    is_account_id,
+    is_all_actions,
+    is_any_resource,
+    parse_arn,
+    statement_grants,
+)
+from rolelint.checks.permissions import ESCALATIONS
+from rolelint.model import (
+    THIS_ACCOUNT,
+    PolicyDocument,
+    PolicyKind,
+    Principal,
+    PrincipalKind,
+    Role,
+    Statement,
+    Value,
+)
+
+ASSUME_ROLE = "sts:AssumeRole"
+SYMBOLIC_PARTITION = "${AWS::Partition}"
+
+
+# --- matching -------------------------------------------------------------------------------------
+
+
+# ARNs repeat across every pair of roles compared: parse each text once.
+_parse = functools.lru_cache(maxsize=16384)(parse_arn)
+
+
+def _align_partition(pattern: str, arn: str) -> str:
+    """``pattern`` with its partition replaced by ``arn``'s when one of them is symbolic.
+
+    A template that writes ``arn:${AWS::Partition}:...`` and one that writes ``arn:aws:...`` name
+    the same role once deployed in the ``aws`` partition.
+    """
+    if SYMBOLIC_PARTITION not in pattern and SYMBOLIC_PARTITION not in arn:
+        return pattern
+    pattern_arn, target = _parse(pattern), _parse(arn)
+    if pattern_arn is None or target is None or pattern_arn.partition == target.partition:
+        return pattern
+    known = (*PARTITIONS, SYMBOLIC_PARTITION)
+    if SYMBOLIC_PARTITION not in (pattern_arn.partition, target.partition) or not (
+        pattern_arn.partition in known and target.partition in known
+    ):
+        return pattern
+    return ":".join(
+        (
+            "arn",
+            target.partition,
+            pattern_arn.service,
+            pattern_arn.region,
+            pattern_arn.account,
+            pattern_arn.resource,
+        )
+    )
+
+
+def arn_matches(pattern: str, arn: str) -> bool:
+    """Whether an IAM resource or principal pattern names the role ARN ``arn`` (case-sensitive)."""
+    if pattern == arn or pattern == "*":
+        return True
+    if not has_wildcard(pattern) and SYMBOLIC_PARTITION not in pattern + arn:
+        return False
+    return covers(_align_partition(pattern, arn), arn, case_sensitive=True)
+
+
+def without_partition(text: str) -> str:
+    """An ARN without its ``arn:<partition>:`` prefix: the key roles are looked up by."""
+    if not text.startswith("arn:"):
+        return text
+    rest = text[len("arn:") :]
+    if rest.startswith(SYMBOLIC_PARTITION + ":"):
+        return rest[len(SYMBOLIC_PARTITION) + 1 :]
+    return rest.partition(":")[2]
+
+
+def _account_of(arn: str) -> str | None:
+    parsed = _parse(arn)
+    return parsed.account if parsed is not None and parsed.account else None
+
+
+def principal_admits(text: str, role_arn: str) -> str | None:
+    """How an AWS principal admits the role with ARN ``role_arn``, None when it does not.
+
+    The answer is a phrase for the finding: "anyone", "its account root", "its ARN" ...
+    """
+    if text == "*":
+        return "anyone ('*')"
+    account = _account_of(role_arn)
+    if is_account_id(text) or text == THIS_ACCOUNT:
+        return f"its account ('{text}')" if text == account else None
+    principal = _parse(_align_partition(text, role_arn))
+    if principal is None:
+        return None
+    if principal.service == "iam" and principal.resource == "root":
+        target = _parse(role_arn)
+        if (
+            account is not None
+            and target is not None
+            and covers(principal.partition, target.partition, case_sensitive=True)
+            and covers(principal.account, account, case_sensitive=True)
+        ):
+            return f"its account root ('{text}')"
+        return None
+    if arn_matches(text, role_arn):
+        return "its ARN" if text == role_arn else f"the pattern '{text}'"
+    return None
+
+
+def _aws_principals(statement: Statement) -> Iterator[Principal]:
+    for principal in statement.principals:
+        if principal.value.text is None:
+            continue
+        if principal.kind in (PrincipalKind.AWS, PrincipalKind.ANYONE):
+            yield principal
+
+
+def trust_admits(trustee: Role, role: Role) -> str | None:
+    """How ``trustee``'s trust policy lets ``role`` call sts:AssumeRole on it; None if it doesn't.
+
+    An unconditional Deny naming the role (or everyone) wins over any Allow.
+    """
+    arn = role.arn.text
+    document = trustee.trust_policy
+    if arn is None or document is None:
+        return None
+    admitted: str | None = None
+    for statement in document.statements:
+        if not statement_grants(statement, ASSUME_ROLE):
+            continue
+        for principal in _aws_principals(statement):
+            how = principal_admits(principal.value.text or "", arn)
+            if how is None:
+                continue
+            if statement.is_deny and not statement.conditions and not statement.has_not_action:
+                return None
+            if statement.is_allow and admitted is None:
+                admitted = how
+    return admitted
+
+
+# --- privilege ------------------------------------------------------------------------------------
+
+
+def _permission_documents(role: Role) -> list[PolicyDocument]:
+    return [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS]
+
+
+def admin_reason(role: Role) -> str | None:
+    """Why ``role`` has administrator-level access, in words; None when it does not.
+
+    Admin-level: every IAM action on every resource left after the role's Denies and permissions
+    boundary (AWS managed policies such as AdministratorAccess are documents by now, see
+    rolelint.managed_policies), or a privilege-escalation action on every resource (the holder
+    can grant itself the rest).  Judged by rolelint.checks.effective, as the permission rules do.
+    """
+    for document in _permission_documents(role):
+        for statement in document.statements:
+            if not statement.is_allow:
+                continue
+            wide = [r for r in statement.resources if r.text and is_any_resource(r.text)]
+            if not wide:
+                continue
+            if statement.has_not_action and all(v.text for v in statement.not_actions):
+                excluded = tuple(v.text for v in statement.not_actions if v.text)
+                effect = effect_of("*", wide, document, [role], excluded=excluded)
+                if grants_all_of_iam(effect):
+                    return f"NotAction on '{wide[0].text}' in {document.origin}"
+            for action in statement.actions:
+                text = action.text
+                if text is None:
+                    continue
+                broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
+                if broad and grants_all_of_iam(effect_of(text, wide, document, [role])):
+                    return f"'{text}' on '{wide[0].text}' in {document.origin}"
+                for method in ESCALATIONS:
+                    if (
+                        action_grants(action, method)
+                        and not effect_of(method, wide, document, [role]).removed
+                    ):
+                        return (
+                            f"'{text}' on '{wide[0].text}' in {document.origin}, a privilege"
+                            " escalation"
+                        )
+    return None
+
+
+def _boundaries_allow(role: Role, target_arn: Value) -> bool:
+    """Every permissions boundary of ``role`` (if any) allows sts:AssumeRole on the target."""
+    text = target_arn.text or ""
+    for boundary in role.policies:
+        if boundary.kind is not PolicyKind.BOUNDARY:
+            continue
+        if not any(
+            statement.is_allow
+            and statement_grants(statement, ASSUME_ROLE)
+            and any(r.text is not None and arn_matches(r.text, text) for r in statement.resources)
+            for statement in boundary.statements
+        ):
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A Resource value of an Allow statement that grants sts:AssumeRole."""
+
+    resource: Value
+    document: PolicyDocument
+    explicit: bool  # granted by Action (not by what a NotAction leaves out)
+
+
+def assume_resources(role: Role) -> list[Candidate]:
+    """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole."""
+    return [
+        Candidate(resource, document, not statement.has_not_action)
+        for document in _permission_documents(role)
+        for statement in document.statements
+        if statement.is_allow and statement_grants(statement, ASSUME_ROLE)
+        for resource in statement.resources
+        if resource.text is not None
+    ]
+
+
+def grant_for(role: Role, found: list[Candidate], target: Role) -> Candidate | None:
+    """Of the Resource values of ``role`` that match ``target``, the one that grants the hop.
+
+    The finding points at an exact ARN rather than a pattern, and at an Action rather than a
+    NotAction statement.  A Deny in any of the role's policies, or a permissions boundary that
+    does not allow it, removes the hop.
+    """
+    if effect_of(ASSUME_ROLE, [target.arn], found[0].document, [role]).removed:
+        return None
+    if not _boundaries_allow(role, target.arn):
+        return None
+    return min(found, key=lambda c: (c.resource.text != target.arn.text, not c.explicit))

@@ -27,7 +27,7 @@ _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
 
 def has_wildcard(text: str) -> bool:
-    return any(char in WILDCARDS for char in text)
+    return "*" in text or "?" in text
 
 
 def value_has_wildcard(value: Value) -> bool:
@@ -89,6 +89,8 @@ def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
 def _covers(general: str, specific: str) -> bool:
     if not has_wildcard(specific):
         return _matcher(general).fullmatch(specific) is not None
+    if general == specific or general == "*":
+        return True
 
     @functools.cache
     def walk(i: int, j: int) -> bool:
@@ -163,8 +165,19 @@ def statement_grants(statement: Statement, action: str) -> bool:
 # --- resources ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
 def is_any_resource(text: str) -> bool:
     """``*`` or a pattern that matches every ARN (``arn:*``, ``arn:aws:*:*:*:*``)."""
+    if "*" not in text:
+        return False  # only a star matches more than one text
+    if text.startswith("arn:"):
+        # Past the partition, a pattern matching every service, region, account and resource
+        # can hold nothing but stars and colons: a cheap test before the full comparison.
+        after_partition = text[len("arn:") :].partition(":")[2]
+        if not set(after_partition) <= {"*", ":"}:
+            return False
+    elif not set(text) <= {"*", "?"}:
+        return False
     if covers(text, "*", case_sensitive=True):
         return True
     return any(covers(text, f"arn:{p}:*:*:*:*", case_sensitive=True) for p in PARTITIONS)
@@ -188,6 +201,7 @@ class Arn:
     resource: str
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_arn(text: str) -> Arn | None:
     """The six fields of an ARN; None when ``text`` is not shaped like one.
 

@@ -31,7 +31,9 @@ from rolelint.graph.hops import (
     admin_reason,
     arn_matches,
     assume_resources,
+    assume_statements,
     grant_for,
+    has_limits,
     trust_admits,
     without_partition,
 )
@@ -43,6 +45,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     Role,
+    Statement,
 )
 
 
@@ -240,6 +243,7 @@ def _add_iam_edges(
     trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
     trusted_account: dict[str, list[Role]] = {}  # account -> roles trusting a pattern in it
     trusting_anyone: list[Role] = []
+    trust_statements: dict[int, list[Statement]] = {}  # per target, computed on first use
     for role in roles:
         if role.arn.text is None or role.trust_policy is None:
             continue
@@ -260,13 +264,17 @@ def _add_iam_edges(
         targets = _candidate_targets(
             candidates, arn, source.account, by_arn, trusted_arn, trusted_account, trusting_anyone
         )
+        limited = has_limits(source.holder)
         for target, found in targets:
             if target.arn.text == arn:
                 continue  # a role assuming itself is its own finding (self-trust), not a hop
-            grant = grant_for(source.holder, found, target)
+            grant = grant_for(source.holder, found, target, limited=limited)
             if grant is None:
                 continue
-            admitted = trust_admits(target, source.holder)
+            statements = trust_statements.get(id(target))
+            if statements is None:
+                statements = trust_statements[id(target)] = assume_statements(target)
+            admitted = trust_admits(target, source.holder, statements)
             if admitted is None:
                 continue
             graph.add_edge(

@@ -136,19 +136,27 @@ def _aws_principals(statement: Statement) -> Iterator[Principal]:
             yield principal
 
 
-def trust_admits(trustee: Role, role: Role) -> str | None:
+def assume_statements(trustee: Role) -> list[Statement]:
+    """The statements of ``trustee``'s trust policy that grant or deny sts:AssumeRole."""
+    document = trustee.trust_policy
+    if document is None:
+        return []
+    return [s for s in document.statements if statement_grants(s, ASSUME_ROLE)]
+
+
+def trust_admits(
+    trustee: Role, role: Role, statements: list[Statement] | None = None
+) -> str | None:
     """How ``trustee``'s trust policy lets ``role`` call sts:AssumeRole on it; None if it doesn't.
 
-    An unconditional Deny naming the role (or everyone) wins over any Allow.
+    An unconditional Deny naming the role (or everyone) wins over any Allow.  ``statements``
+    are :func:`assume_statements` of the trustee when the caller has them already.
     """
     arn = role.arn.text
-    document = trustee.trust_policy
-    if arn is None or document is None:
+    if arn is None or trustee.trust_policy is None:
         return None
     admitted: str | None = None
-    for statement in document.statements:
-        if not statement_grants(statement, ASSUME_ROLE):
-            continue
+    for statement in assume_statements(trustee) if statements is None else statements:
         for principal in _aws_principals(statement):
             how = principal_admits(principal.value.text or "", arn)
             if how is None:
@@ -243,15 +251,28 @@ def assume_resources(role: Role) -> list[Candidate]:
     ]
 
 
-def grant_for(role: Role, found: list[Candidate], target: Role) -> Candidate | None:
+def has_limits(role: Role) -> bool:
+    """Whether any Deny or permissions boundary could take a grant of ``role`` away: without
+    one, every hop its permissions name stands, and the (costly) evaluation is skipped."""
+    return any(
+        document.kind is PolicyKind.BOUNDARY
+        or any(statement.is_deny for statement in document.statements)
+        for document in role.policies
+    )
+
+
+def grant_for(
+    role: Role, found: list[Candidate], target: Role, *, limited: bool = True
+) -> Candidate | None:
     """Of the Resource values of ``role`` that match ``target``, the one that grants the hop.
 
     The finding points at an exact ARN rather than a pattern, and at an Action rather than a
     NotAction statement.  A Deny in any of the role's policies, or a permissions boundary that
-    does not allow it, removes the hop.
+    does not allow it, removes the hop (``limited=False`` says there is none of either).
     """
-    if effect_of(ASSUME_ROLE, [target.arn], found[0].document, [role]).removed:
-        return None
-    if not _boundaries_allow(role, target.arn):
-        return None
+    if limited:
+        if effect_of(ASSUME_ROLE, [target.arn], found[0].document, [role]).removed:
+            return None
+        if not _boundaries_allow(role, target.arn):
+            return None
     return min(found, key=lambda c: (c.resource.text != target.arn.text, not c.explicit))

@@ -1,0 +1,152 @@
+"""How the assume-role graph and the chaining rule scale: synthetic accounts of 100 roles each.
+
+Usage: python benchmarks/graph_scale.py [ROLES ...]   (default: 12500 25000 50000 100000)
+
+Roles are generated as model objects (parsing is measured by benchmarks/run.py), shaped like
+real organizations: most roles trust their own account's root, some a named role of the same
+account, some a service, an OIDC provider or another account; a fifth may assume named roles,
+a few every role of their account or every role at all, and a few are administrators.  The
+generator is seeded, so every run builds the same inventory.  Printed per size: wall time of
+the graph build and of the chaining rule (one core), edges found, and time per 1,000 roles,
+which stays about flat when the work grows linearly.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+
+from rolelint.checks.chaining import role_chain_to_more_privileged_role
+from rolelint.graph.build import graph_of
+from rolelint.model import (
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    Principal,
+    PrincipalKind,
+    Role,
+    Statement,
+    Value,
+)
+from rolelint.source import SourceRef, Span
+
+ROLES_PER_ACCOUNT = 100
+FILE = "synthetic.json"
+
+
+def _ref(line: int) -> SourceRef:
+    return SourceRef(FILE, Span.point(line, 1))
+
+
+def _value(text: str, line: int) -> Value:
+    return Value(text, _ref(line))
+
+
+def _arn(account: int, index: int) -> str:
+    return f"arn:aws:iam::{account:012d}:role/r{index}"
+
+
+def _trust(rng: random.Random, account: int, index: int, line: int) -> PolicyDocument:
+    draw = rng.random()
+    if draw < 0.70:
+        principal = Principal(PrincipalKind.AWS, _value(f"arn:aws:iam::{account:012d}:root", line))
+        action = "sts:AssumeRole"
+    elif draw < 0.80:
+        other = rng.randrange(ROLES_PER_ACCOUNT)
+        first = account * ROLES_PER_ACCOUNT
+        principal = Principal(PrincipalKind.AWS, _value(_arn(account, first + other), line))
+        action = "sts:AssumeRole"
+    elif draw < 0.90:
+        principal = Principal(PrincipalKind.SERVICE, _value("lambda.amazonaws.com", line))
+        action = "sts:AssumeRole"
+    elif draw < 0.95:
+        outside = f"arn:aws:iam::{account + 1:012d}:root"
+        principal = Principal(PrincipalKind.AWS, _value(outside, line))
+        action = "sts:AssumeRole"
+    else:
+        provider = f"arn:aws:iam::{account:012d}:oidc-provider/token.actions.githubusercontent.com"
+        principal = Principal(PrincipalKind.FEDERATED, _value(provider, line))
+        action = "sts:AssumeRoleWithWebIdentity"
+    statement = Statement(
+        _ref(line),
+        _value("Allow", line),
+        actions=(_value(action, line),),
+        principals=(principal,),
+        has_action=True,
+    )
+    return PolicyDocument(PolicyKind.TRUST, _ref(line), f"r{index}", "trust", (statement,))
+
+
+def _permissions(
+    rng: random.Random, account: int, index: int, line: int
+) -> tuple[PolicyDocument, ...]:
+    draw = rng.random()
+    first = account * ROLES_PER_ACCOUNT
+    if draw < 0.02:
+        actions, resources = ["*"], ["*"]
+    elif draw < 0.03:
+        actions, resources = ["sts:AssumeRole"], ["*"]
+    elif draw < 0.06:
+        actions, resources = ["sts:AssumeRole"], [f"arn:aws:iam::{account:012d}:role/*"]
+    elif draw < 0.26:
+        picks = rng.sample(range(ROLES_PER_ACCOUNT), 3)
+        actions, resources = ["sts:AssumeRole"], [_arn(account, first + p) for p in picks]
+    else:
+        actions, resources = ["s3:GetObject"], [f"arn:aws:s3:::bucket-{index}/*"]
+    statement = Statement(
+        _ref(line),
+        _value("Allow", line),
+        actions=tuple(_value(a, line) for a in actions),
+        resources=tuple(_value(r, line) for r in resources),
+        has_action=True,
+    )
+    document = PolicyDocument(
+        PolicyKind.PERMISSIONS, _ref(line), f"r{index}", f"inline policy of r{index}", (statement,)
+    )
+    return (document,)
+
+
+def inventory(roles: int, seed: int = 7) -> Inventory:
+    rng = random.Random(seed)
+    result = Inventory()
+    for index in range(roles):
+        account = index // ROLES_PER_ACCOUNT
+        line = index + 1
+        result.roles.append(
+            Role(
+                f"r{index}",
+                _ref(line),
+                _value(_arn(account, index), line),
+                trust_policy=_trust(rng, account, index, line),
+                policies=_permissions(rng, account, index, line),
+            )
+        )
+    return result
+
+
+def measure(roles: int) -> tuple[float, float, int, int]:
+    subject = inventory(roles)
+    start = time.perf_counter()
+    graph = graph_of(subject)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    findings = sum(1 for _ in role_chain_to_more_privileged_role(subject))
+    analyzed = time.perf_counter() - start
+    return built, analyzed, len(graph.edges), findings
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [12_500, 25_000, 50_000, 100_000]
+    print(f"{'roles':>8} {'graph s':>8} {'RL401 s':>8} {'edges':>8} {'findings':>9} {'ms/1k':>7}")
+    for size in sizes:
+        built, analyzed, edges, findings = measure(size)
+        per_thousand = (built + analyzed) / size * 1_000_000
+        print(
+            f"{size:>8} {built:>8.2f} {analyzed:>8.2f} {edges:>8} {findings:>9} "
+            f"{per_thousand:>7.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -13,10 +13,15 @@ from collections import deque
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
+from rolelint.checks.iam_match import statement_grants
 from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of
-from rolelint.graph.model import AssumeGraph, Edge, Node
+from rolelint.graph.hops import ASSUME_ROLE, principal_admits
+from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import Inventory
+from rolelint.source import SourceRef
+
+_NOWHERE = SourceRef("")  # a finding about parties outside the code points at their first file
 
 # The longest chain reported, in hops (A -> B -> C -> D is three).
 MAX_HOPS = 3
@@ -102,4 +107,159 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 "chain|" + "|".join(_node_key(node) for node in chain),
                 role=source.label,
                 path=tuple(_hop(node) for node in chain),
+            )
+
+
+# --- RL402 ----------------------------------------------------------------------------------------
+
+
+def _cycles(graph: AssumeGraph) -> list[list[str]]:
+    """Each group of roles that can assume one another in a circle (a strongly connected group
+    of two or more over IAM hops), members in sorted order; groups in sorted order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph.nodes):
+        if root in index:
+            continue
+        # Iterative Tarjan: (node, iterator over its successors).
+        work = [(root, iter(sorted({e.target for e in _iam_edges(graph, root)})))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for successor in successors:
+                if successor not in index:
+                    index[successor] = low[successor] = counter
+                    counter += 1
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    targets = sorted({e.target for e in _iam_edges(graph, successor)})
+                    work.append((successor, iter(targets)))
+                    advanced = True
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return sorted(groups)
+
+
+@check("RL402")
+def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
+    graph = graph_of(inventory)
+    for group in _cycles(graph):
+        nodes = [graph.nodes[member] for member in group]
+        first = nodes[0]
+        edge = next(e for e in _iam_edges(graph, first.id) if e.target in group)
+        yield Hit(
+            "RL402",
+            f"Roles {', '.join(n.label for n in nodes)} can assume one another in a circle: "
+            "whoever holds one holds them all, and a session can be renewed through the circle "
+            "for as long as an attacker keeps it going (each chained session lasts an hour, "
+            "the next hop starts a new one)",
+            edge.grant or first.ref or edge.trust or _NOWHERE,
+            edge.grant_resource or first.label,
+            "cycle|" + "|".join(_node_key(n) for n in nodes),
+            role=first.label,
+            path=tuple(_hop(n) for n in (*nodes, first)),
+        )
+
+
+# --- RL404 ----------------------------------------------------------------------------------------
+
+
+@check("RL404")
+def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
+    for role in inventory.roles:
+        arn = role.arn.text
+        if arn is None or role.trust_policy is None:
+            continue
+        for statement in role.trust_policy.statements:
+            if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
+                continue
+            for principal in statement.principals:
+                text = principal.value.text or ""
+                if not text.startswith("arn:") or text.endswith(":root"):
+                    continue
+                if principal_admits(text, arn) is None:
+                    continue
+                yield Hit(
+                    "RL404",
+                    f"Role {role.id} trusts itself ('{text}'): its own sessions can assume it "
+                    "again, so a session can be renewed indefinitely; keep this only when the "
+                    "workload really re-assumes its own role",
+                    principal.value.ref,
+                    role.trust_policy.resource,
+                    f"self|{role.id}|{text}",
+                    role=role.id,
+                )
+
+
+# --- RL405 ----------------------------------------------------------------------------------------
+
+_OUTSIDE = (NodeKind.ANYONE, NodeKind.ACCOUNT, NodeKind.FEDERATED, NodeKind.SERVICE)
+
+
+def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
+    """From a party outside the scanned principals: each privileged role reached through at
+    least one role hop (entry -> role -> ... -> admin), shortest first, once per target."""
+    for first in graph.out_edges(entry.id):
+        if first.grant is not None:
+            continue
+        start = graph.nodes[first.target]
+        if start.privileged is not None:
+            continue  # trusted directly: the trust rules and RL201 say so already
+        for path in escalation_paths(graph, start.id):
+            yield [first, *path]
+        for hop in _iam_edges(graph, start.id):
+            if graph.nodes[hop.target].privileged is not None:
+                yield [first, hop]
+
+
+@check("RL405")
+def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[Hit]:
+    graph = graph_of(inventory)
+    for entry in graph.nodes.values():
+        if entry.kind not in _OUTSIDE or (entry.kind is NodeKind.ACCOUNT and not entry.external):
+            continue
+        seen: set[str] = set()
+        for path in _entry_paths(graph, entry):
+            final = graph.nodes[path[-1].target]
+            if final.id in seen:
+                continue
+            seen.add(final.id)
+            chain = [graph.nodes[path[0].target], *(graph.nodes[e.target] for e in path[1:])]
+            first_role = chain[0]
+            yield Hit(
+                "RL405",
+                f"{entry.label} can reach role {final.label}, which has administrator-level "
+                f"access ({final.privileged}): {entry.label} -> "
+                f"{' -> '.join(n.label for n in chain)}; the first hop is the trust policy of "
+                f"{first_role.label}, the next ones its permissions",
+                path[0].trust or first_role.ref or _NOWHERE,
+                first_role.label,
+                f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),
+                role=first_role.label,
+                path=(PathHop(entry.label, "", 0), *(_hop(n) for n in chain)),
             )

@@ -494,3 +494,50 @@ def test_a_target_is_admin_only_with_every_iam_action_left_after_its_denies() ->
     )
     not_action = role("AdminRole", trusts=(ROOT,), extra=(permissions(loose),))
     assert [f.severity.value for f in chains(ci, not_action)] == ["high"]
+
+
+# --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
+
+
+def graph_findings(rule: str, *roles: Role) -> list[Finding]:
+    return run_checks(Inventory(roles=list(roles)), Selection(select=[rule]))
+
+
+def test_rl402_one_finding_per_circle_of_any_length() -> None:
+    a = role("A", assumes=(arn("b"),), trusts=(arn("c"),), line=1)
+    b = role("B", assumes=(arn("c"),), trusts=(arn("a"),), line=2)
+    c = role("C", assumes=(arn("a"),), trusts=(arn("b"),), line=3)
+    lone = role("D", assumes=(arn("a"),), trusts=(ROOT,), line=4)  # reaches the circle, not in it
+    [finding] = graph_findings("RL402", a, b, c, lone)
+    assert "Roles A, B, C can assume one another in a circle" in finding.message
+    assert [hop.node for hop in finding.path] == ["A", "B", "C", "A"]
+    # Break one hop (C may no longer assume A): no circle.
+    assert graph_findings("RL402", a, b, role("C", trusts=(arn("b"),), line=3), lone) == []
+
+
+def test_rl404_a_role_naming_itself_but_not_its_account_root() -> None:
+    itself = role("Poller", trusts=(arn("poller"),))
+    [finding] = graph_findings("RL404", itself)
+    assert finding.severity is Severity.INFO and "trusts itself" in finding.message
+    pattern = role("Poller", trusts=(f"arn:aws:iam::{THIS_ACCOUNT}:role/poll*",))
+    assert len(graph_findings("RL404", pattern)) == 1
+    assert graph_findings("RL404", role("Poller", trusts=(ROOT,))) == []
+
+
+def test_rl405_from_an_outside_account_through_a_role_to_an_admin() -> None:
+    vendor = "arn:aws:iam::444455556666:root"
+    entry = role("Gateway", assumes=(arn("admin"),), trusts=(vendor,), line=1)
+    admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
+    [finding] = graph_findings("RL405", entry, admin)
+    assert finding.severity is Severity.HIGH
+    assert finding.message.startswith("account 444455556666 can reach role Admin")
+    assert [hop.node for hop in finding.path] == ["account 444455556666", "Gateway", "Admin"]
+    # Trusted directly by the outside account, the admin role is the trust rules' concern.
+    direct = role("Admin", trusts=(vendor,), admin=True, line=2)
+    assert graph_findings("RL405", direct) == []
+
+
+def test_rl405_not_from_this_account_root() -> None:
+    entry = role("Gateway", assumes=(arn("admin"),), trusts=(ROOT,), line=1)
+    admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
+    assert graph_findings("RL405", entry, admin) == []

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check
 from rolelint.checks.iam_match import statement_grants
 from rolelint.findings import PathHop, Severity
-from rolelint.graph.build import graph_of
+from rolelint.graph.build import graph_of, role_node_id
 from rolelint.graph.hops import ASSUME_ROLE, principal_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import Inventory
@@ -263,3 +263,41 @@ def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[
                 role=first_role.label,
                 path=(PathHop(entry.label, "", 0), *(_hop(n) for n in chain)),
             )
+
+
+# --- RL304 ----------------------------------------------------------------------------------------
+
+CHAINED_SESSION_LIMIT = 3600  # seconds: AWS caps every role-chaining session at one hour
+
+
+def _only_chained(graph: AssumeGraph, node_id: str) -> bool:
+    """Every way into the role is another role's session (a scanned role, or a role ARN its
+    trust policy names): users, services, providers and accounts never reach it directly."""
+    edges = graph.in_edges(node_id)
+    return bool(edges) and all(graph.nodes[e.source].kind is NodeKind.ROLE for e in edges)
+
+
+@check("RL304")
+def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
+    graph = graph_of(inventory)
+    for role in inventory.roles:
+        node = graph.nodes.get(role_node_id(role))
+        if node is None or node.max_session_duration is None:
+            continue
+        if node.max_session_duration <= CHAINED_SESSION_LIMIT:
+            continue
+        if not _only_chained(graph, node.id):
+            continue
+        callers = sorted({graph.nodes[e.source].label for e in graph.in_edges(node.id)})
+        written = next(v for v in role.max_session_duration if v.text and v.text.isdigit())
+        yield Hit(
+            "RL304",
+            f"Role {role.id} sets MaxSessionDuration {node.max_session_duration}, but only other "
+            f"roles can assume it ({', '.join(callers)}), and a session obtained by role "
+            f"chaining lasts at most {CHAINED_SESSION_LIMIT} seconds: the setting promises "
+            "sessions no caller can get, and a caller that asks for more is refused",
+            written.ref,
+            role.id,
+            f"chained-duration|{role.id}",
+            role=role.id,
+        )

@@ -342,6 +342,7 @@ def test_the_plan_fixture_reports_only_what_is_known() -> None:
     assert report.errors == []
     assert finding_set(report.findings) == {
         ("RL102", 121),  # deploy trusts a role of account 111122223333 without an external id
+        ("RL304", 130),  # deploy's 7200 s sessions: only that role assumes it, so chained (1 h)
         ("RL501", 342),  # the bastion's instance profile, no metadata_options configured
         ("RL501", 391),  # the worker template's http_tokens = "optional"
     }
@@ -437,6 +438,7 @@ def test_a_one_line_plan_points_at_columns(tmp_path: Path) -> None:
     columns = sorted((f.rule_id, f.location.line, f.location.column) for f in report.findings)
     assert [(rule, line) for rule, line, _ in columns] == [
         ("RL102", 1),
+        ("RL304", 1),
         ("RL501", 1),
         ("RL501", 1),
     ]

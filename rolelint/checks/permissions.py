@@ -664,17 +664,41 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
         if action is None:
             continue
         via = "" if action.is_exactly(ASSUME_ROLE) else f" ({action.quoted})"
+        reached = _scanned_roles_reached(inventory, grant)
         for resource in resources:
             note = grant.effect(ASSUME_ROLE, [resource]).note()
             yield Hit(
                 "RL207",
                 f"{grant.subject} allows sts:AssumeRole{via} on '{resource.text}': the holder "
-                f"can assume every role that trusts its account{note}",
+                f"can assume every role that trusts its account{note}{reached}",
                 resource.ref,
                 grant.document.resource,
                 grant.key(ASSUME_ROLE, resource.display()),
                 role=grant.role,
             )
+
+
+_SHOWN_ROLES = 5
+
+
+def _scanned_roles_reached(inventory: Inventory, grant: _Grant) -> str:
+    """``; among the scanned roles: A, B and 3 more``: what the grant reaches in this scan."""
+    from rolelint.graph.build import graph_of, role_node_id
+
+    graph = graph_of(inventory)
+    reached = sorted(
+        {
+            graph.nodes[edge.target].label
+            for role in grant.roles
+            for edge in graph.out_edges(role_node_id(role))
+            if edge.grant is not None
+        }
+    )
+    if not reached:
+        return ""
+    shown = ", ".join(reached[:_SHOWN_ROLES])
+    more = f" and {len(reached) - _SHOWN_ROLES} more" if len(reached) > _SHOWN_ROLES else ""
+    return f"; among the scanned roles it reaches {shown}{more}"
 
 
 # --- RL203 ----------------------------------------------------------------------------------------

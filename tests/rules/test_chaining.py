@@ -541,3 +541,14 @@ def test_rl405_not_from_this_account_root() -> None:
     entry = role("Gateway", assumes=(arn("admin"),), trusts=(ROOT,), line=1)
     admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
     assert graph_findings("RL405", entry, admin) == []
+
+
+def test_rl207_names_the_scanned_roles_an_assume_any_grant_reaches() -> None:
+    jump = role("Jump", assumes=("*",), line=1)
+    reached = [role(f"Target{n}", trusts=(ROOT,), line=2 + n) for n in range(7)]
+    closed = role("Closed", trusts=("lambda.amazonaws.com",), line=20)
+    [finding] = graph_findings("RL207", jump, *reached, closed)
+    assert finding.message.endswith(
+        "; among the scanned roles it reaches Target0, Target1, Target2, Target3, Target4 "
+        "and 2 more"
+    )

@@ -105,10 +105,12 @@ def _read_all(
                 _add_terraform_text(name, text, report, inventory)
                 continue
         outcome = parse_source(name, text)
-        if outcome.errors:
-            report.errors.extend(outcome.errors)
-        elif outcome.format is None:
-            report.skip(outcome.skip_reason)
+        # A file may be analyzed with errors (an account export's malformed entries, skipped).
+        report.errors.extend(outcome.errors)
+        report.notices.extend(outcome.notices)
+        if outcome.format is None:
+            if not outcome.errors:
+                report.skip(outcome.skip_reason)
         else:
             report.files_analyzed += 1
             standalone.append((name, outcome.inventory))

@@ -201,7 +201,7 @@ class Identity:
     arn: Value
     policies: tuple[PolicyDocument, ...] = ()
     managed_policy_arns: tuple[ManagedPolicyRef, ...] = ()
-    # For a user: the names of the groups it belongs to, whose policies it holds too.
+    # For a user: the ids (Identity.id) of the groups it belongs to, whose policies it holds too.
     groups: tuple[str, ...] = ()
     permissions_boundary: Value | None = None
 

@@ -41,6 +41,8 @@ class ParseOutcome:
     format: str | None = None
     errors: list[InputError] = field(default_factory=list)
     skip_reason: str = SKIP_NOT_IAC  # why a file without a format was skipped
+    # What a reader says of a file it analyzed without failing it (an incomplete account export).
+    notices: list[InputError] = field(default_factory=list)
 
 
 def is_supported(path: str) -> bool:
@@ -112,8 +114,10 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     from rolelint.parsers import account_authorization
 
     if account_authorization.looks_like_account_authorization(root):
-        inventory = account_authorization.parse_account_authorization(loaded)
-        return ParseOutcome(inventory, "account-authorization")
+        snapshot = account_authorization.read_account_authorization(loaded)
+        return ParseOutcome(
+            snapshot.inventory, "account-authorization", snapshot.errors, notices=snapshot.notices
+        )
     if policy_json.looks_like_get_role(root):
         return ParseOutcome(policy_json.parse_get_role(loaded), "get-role")
     if policy_json.looks_like_policy(root):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, Value
+from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, SourceProblem, Value
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
-from rolelint.parsers.tree import LoadedDocument, PMap
-from rolelint.source import SourceRef
+from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, pinned
+from rolelint.source import SourceRef, Span
 
 _ASSUME_ACTIONS = ("sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml")
 
@@ -62,8 +62,14 @@ def parse_get_role(loaded: LoadedDocument) -> Inventory:
     name = name_values[0] if name_values else None
     role_id = f"{loaded.path}#{name.text}" if name and name.text else loaded.path
     trust_node = role_node["AssumeRolePolicyDocument"]
+    embedded_duplicates: list[SourceProblem] = []
     if isinstance(trust_node, str):
-        trust_node = _decode_embedded_policy(trust_node, loaded)
+        embedded = decode_embedded_policy(
+            trust_node, loaded.path, role_node.span_of("AssumeRolePolicyDocument")
+        )
+        trust_node = embedded.root if embedded is not None else None
+        if embedded is not None:
+            embedded_duplicates = duplicate_key_problems(embedded, role_id)
     trust = builder.document(
         trust_node,
         role_node.span_of("AssumeRolePolicyDocument"),
@@ -85,6 +91,7 @@ def parse_get_role(loaded: LoadedDocument) -> Inventory:
     inventory = Inventory(roles=[role])
     inventory.problems.extend(builder.problems)
     inventory.problems.extend(duplicate_key_problems(loaded, role_id))
+    inventory.problems.extend(embedded_duplicates)
     return inventory
 
 
@@ -95,17 +102,30 @@ def _boundary_arn(builder: PolicyBuilder, role_node: PMap) -> Value | None:
     return None
 
 
-def _decode_embedded_policy(text: str, loaded: LoadedDocument) -> Any:
-    """get-role may return the trust policy URL-encoded JSON text instead of an object."""
+def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDocument | None:
+    """A policy document given as text inside a JSON string; None when it is not JSON.
+
+    The IAM API returns documents URL-encoded (``%7B%22Version%22...``); the CLI decodes them, but
+    exports made otherwise keep the encoded string, and some tools write plain JSON text.  The
+    decoded characters have no position in the file, so every position of the tree (and of its
+    duplicate keys) is the string's ``span``: findings point at the string that holds the policy.
+    """
     from urllib.parse import unquote
 
     from rolelint.parsers.json_loader import load_json
-    from rolelint.parsers.tree import LoadError
 
-    try:
-        return load_json(loaded.path, unquote(text)).root
-    except LoadError:
-        return None
+    stripped = text.strip()
+    # Plain JSON text first: unquoting it would corrupt a literal "%" inside a value.
+    candidates = [stripped] if stripped.startswith("{") else []
+    candidates.append(unquote(stripped))
+    for candidate in candidates:
+        try:
+            decoded = load_json(path, candidate)
+        except LoadError:
+            continue
+        duplicates = [DuplicateKey(d.key, span, span) for d in decoded.duplicates]
+        return LoadedDocument(path, pinned(decoded.root, span), candidate, duplicates)
+    return None
 
 
 def _with_kind(document: PolicyDocument, kind: PolicyKind) -> PolicyDocument:

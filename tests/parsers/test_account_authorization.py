@@ -1,0 +1,508 @@
+"""``aws iam get-account-authorization-details`` exports become the model, with exact positions,
+and are checked like any other input, alone or together with templates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.engine import run_checks
+from rolelint.findings import Report
+from rolelint.model import (
+    AccountContext,
+    Identity,
+    IdentityKind,
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    PrincipalKind,
+    Role,
+)
+from rolelint.parsers import parse_source
+from rolelint.parsers.account_authorization import (
+    AccountSnapshot,
+    looks_like_account_authorization,
+    read_account_authorization,
+)
+from rolelint.parsers.json_loader import load_json
+from tests.conftest import FIXTURES, REPO, run_rolelint
+
+EXPORTS = FIXTURES / "parsers" / "account-authorization"
+ACCOUNT = EXPORTS / "account.json"
+ACCOUNT_PATH = "fixtures/parsers/account-authorization/account.json"  # as the CLI names it
+OWN_ACCOUNT = AccountContext(own_accounts=frozenset({"111122223333"}))
+
+
+def parse(path: Path) -> Inventory:
+    outcome = parse_source(str(path), path.read_text())
+    assert outcome.format == "account-authorization"
+    return outcome.inventory
+
+
+def snapshot(path: Path, text: str | None = None) -> AccountSnapshot:
+    return read_account_authorization(load_json(str(path), text or path.read_text()))
+
+
+def role(inventory: Inventory, name: str) -> Role:
+    [found] = [r for r in inventory.roles if r.id.endswith(f"#{name}")]
+    return found
+
+
+def identity(inventory: Inventory, name: str) -> Identity:
+    [found] = [i for i in inventory.identities if i.id.endswith(f"#{name}")]
+    return found
+
+
+def policy(holder: Role | Identity, origin_start: str) -> PolicyDocument:
+    [found] = [d for d in holder.policies if d.origin.startswith(origin_start)]
+    return found
+
+
+def at(ref: Any) -> tuple[int, int]:
+    return ref.line, ref.column
+
+
+# --- detection -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"RoleDetailList": []}',
+        '{"UserDetailList": [], "Policies": []}',
+        '{"GroupDetailList": [{"GroupName": "ops"}], "IsTruncated": false}',
+    ],
+)
+def test_any_detail_list_marks_an_export(text: str) -> None:
+    assert looks_like_account_authorization(load_json("x.json", text).root)
+    assert parse_source("x.json", text).format == "account-authorization"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"Version": "2012-10-17", "Statement": [], "RoleDetailList": []}', "policy"),
+        ('{"Policies": [], "Marker": "x"}', None),  # no detail list: another tool's file
+        ('{"RoleDetailList": "none", "UserDetailList": {}}', None),
+        ('[{"RoleDetailList": []}]', None),
+        ('{"Role": {"RoleName": "r", "AssumeRolePolicyDocument": {}}}', "get-role"),
+        (
+            '{"Resources": {"R": {"Type": "AWS::IAM::Role"}}, "RoleDetailList": []}',
+            "cloudformation",
+        ),
+    ],
+)
+def test_other_files_are_never_taken_for_an_export(text: str, expected: str | None) -> None:
+    assert parse_source("x.json", text).format == expected
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+def test_roles_are_named_by_file_and_role_name() -> None:
+    inventory = parse(ACCOUNT)
+    prefix = f"{ACCOUNT}#"
+    assert [r.id for r in inventory.roles] == [
+        prefix + name for name in ("ci-deploy", "app-server", "ops-admin", "report-builder")
+    ]
+    # The role copies inside InstanceProfileList are the same roles, not read twice.
+    ci = role(inventory, "ci-deploy")
+    assert ci.arn.text == "arn:aws:iam::111122223333:role/ci/ci-deploy"
+    assert ci.arn.ref.line == 100
+    assert ci.name is not None and ci.name.text == "ci-deploy"
+    assert ci.path is not None and ci.path.text == "/ci/"
+    assert ci.ref.line == 98  # the RoleName line
+    assert role(inventory, "app-server").instance_profiles == ("app-server-profile",)
+    assert ci.instance_profiles == ()
+
+
+def test_trust_principals_keep_their_lines() -> None:
+    ci = role(parse(ACCOUNT), "ci-deploy")
+    assert ci.trust_policy is not None
+    assert ci.trust_policy.kind is PolicyKind.TRUST
+    [statement] = ci.trust_policy.statements
+    [principal] = statement.principals
+    assert (principal.kind, principal.value.text) == (PrincipalKind.AWS, "*")
+    assert at(principal.value.ref) == (108, 36)
+    assert statement.actions[0].ref.line == 110
+
+
+def test_url_encoded_documents_are_decoded_and_point_at_their_string() -> None:
+    inventory = parse(ACCOUNT)
+    admin = role(inventory, "ops-admin")
+    assert admin.trust_policy is not None
+    [statement] = admin.trust_policy.statements
+    [principal] = statement.principals
+    assert principal.value.text == "arn:aws:iam::111122223333:root"
+    [condition] = statement.conditions
+    assert (condition.operator, condition.key) == ("Bool", "aws:MultiFactorAuthPresent")
+    # Every value of the decoded document is at the string that holds it.
+    string = (232, 41)
+    assert at(admin.trust_policy.ref) == string
+    assert at(principal.value.ref) == at(condition.ref) == at(statement.actions[0].ref) == string
+    assert admin.trust_policy.version is not None
+    assert admin.trust_policy.version.text == "2012-10-17"
+
+    reports = role(inventory, "report-builder")
+    inline = policy(reports, "inline policy 'query-reports'")
+    assert [a.text for a in inline.statements[0].actions] == ["dynamodb:Query", "dynamodb:GetItem"]
+    assert {at(a.ref) for a in inline.statements[0].actions} == {(255, 39)}
+
+
+def test_only_the_default_version_of_a_managed_policy_counts() -> None:
+    inventory = parse(ACCOUNT)
+    ci = role(inventory, "ci-deploy")
+    tools = policy(ci, "managed policy deploy-tools")
+    assert tools.origin == "managed policy deploy-tools (default version v2)"
+    assert tools.managed and not tools.aws_managed
+    assert tools.resource == f"{ACCOUNT}#deploy-tools"
+    actions = [a.text for s in tools.statements for a in s.actions]
+    assert actions == [
+        "cloudformation:CreateChangeSet",
+        "cloudformation:DescribeStacks",
+        "cloudformation:ExecuteChangeSet",
+    ]
+    assert tools.statements[0].actions[0].ref.line == 288
+    # v1 ("*" on "*") and developer-tools v2 ("iam:*") are history: nothing holds them.
+    everything = [
+        *(d for r in inventory.roles for d in r.policies),
+        *(d for i in inventory.identities for d in i.policies),
+        *inventory.standalone_policies,
+    ]
+    lines = {a.ref.line for d in everything for s in d.statements for a in s.actions}
+    assert 306 not in lines
+    assert 372 not in lines
+
+    developers = identity(inventory, "developers")
+    dev_tools = policy(developers, "managed policy developer-tools")
+    assert dev_tools.origin == "managed policy developer-tools (default version v3)"
+    assert [a.text for a in dev_tools.statements[0].actions] == [
+        "logs:FilterLogEvents",
+        "logs:GetLogEvents",
+    ]
+    assert dev_tools.statements[0].ref.line == 366  # the URL-encoded Document string
+
+
+def test_attached_policies_aws_managed_and_unknown_stay_references() -> None:
+    inventory = parse(ACCOUNT)
+    ci = role(inventory, "ci-deploy")
+    # deploy-tools is in Policies: a document; cost-explorer-reader is not: a reference.
+    assert [(m.arn.text, m.arn.ref.line) for m in ci.managed_policy_arns] == [
+        ("arn:aws:iam::111122223333:policy/cost-explorer-reader", 141)
+    ]
+    admin = role(inventory, "ops-admin")
+    assert [(m.arn.text, at(m.arn.ref)) for m in admin.managed_policy_arns] == [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", (238, 34))
+    ]
+    assert admin.policies == ()
+    reports = role(inventory, "report-builder")
+    assert [m.arn.text for m in reports.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    ]
+    # The copy of AdministratorAccess in Policies is AWS's text: not read as the account's.
+    assert all(
+        not d.resource.endswith("#AdministratorAccess") for d in inventory.standalone_policies
+    )
+
+
+def test_permissions_boundary_is_an_arn_and_the_export_s_document() -> None:
+    inventory = parse(ACCOUNT)
+    app = role(inventory, "app-server")
+    assert app.permissions_boundary is not None
+    assert app.permissions_boundary.text == "arn:aws:iam::111122223333:policy/app-boundary"
+    assert at(app.permissions_boundary.ref) == (221, 43)
+    boundary = policy(app, "permissions boundary app-boundary")
+    assert boundary.kind is PolicyKind.BOUNDARY
+    assert boundary.origin == f"permissions boundary app-boundary of role {ACCOUNT}#app-server"
+    assert boundary.statements[0].actions[0].ref.line == 336
+    inline = policy(app, "inline policy 'read-config'")
+    assert inline.kind is PolicyKind.PERMISSIONS
+    # Used only as a boundary: it limits, it grants nothing, so it is not checked on its own.
+    assert all("app-boundary" not in d.resource for d in inventory.standalone_policies)
+    # An AWS managed boundary of a user is known by ARN only.
+    bob = identity(inventory, "bob")
+    assert bob.permissions_boundary is not None
+    assert bob.permissions_boundary.text == "arn:aws:iam::aws:policy/PowerUserAccess"
+    assert bob.permissions_boundary.ref.line == 46
+    assert all(d.kind is PolicyKind.PERMISSIONS for d in bob.policies)
+
+
+def test_users_groups_and_membership() -> None:
+    inventory = parse(ACCOUNT)
+    kinds = [(i.kind, i.id.rsplit("#", 1)[1]) for i in inventory.identities]
+    assert kinds == [
+        (IdentityKind.USER, "alice"),
+        (IdentityKind.USER, "bob"),
+        (IdentityKind.GROUP, "admins"),
+        (IdentityKind.GROUP, "developers"),
+    ]
+    alice, bob = identity(inventory, "alice"), identity(inventory, "bob")
+    # A user's groups are named as the group identities of the same export are.
+    assert alice.groups == (f"{ACCOUNT}#admins",)
+    assert bob.groups == (f"{ACCOUNT}#developers",)
+    group_ids = {i.id for i in inventory.identities if i.kind is IdentityKind.GROUP}
+    assert set(alice.groups + bob.groups) <= group_ids
+    assert bob.arn.text == "arn:aws:iam::111122223333:user/engineering/bob"
+    assert bob.ref.line == 18
+    [self_service] = bob.policies
+    assert self_service.origin == f"inline policy 'self-service' of user {ACCOUNT}#bob"
+    admins = identity(inventory, "admins")
+    assert [m.arn.text for m in admins.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    ]
+    developers = identity(inventory, "developers")
+    assume = policy(developers, "inline policy 'assume-ci-deploy'")
+    assert assume.statements[0].resources[0].ref.line == 81
+
+
+def test_a_customer_policy_nothing_attaches_is_checked_on_its_own() -> None:
+    inventory = parse(ACCOUNT)
+    [legacy] = inventory.standalone_policies
+    assert legacy.resource == f"{ACCOUNT}#legacy-break-glass"
+    assert legacy.kind is PolicyKind.PERMISSIONS
+    assert legacy.managed
+    assert legacy.statements[0].actions[0].ref.line == 397
+
+
+def test_one_customer_policy_is_one_document_for_every_holder() -> None:
+    text = ACCOUNT.read_text().replace(
+        '"PolicyArn": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"',
+        '"PolicyArn": "arn:aws:iam::111122223333:policy/deploy-tools"',
+    )
+    inventory = snapshot(ACCOUNT, text).inventory
+    ci_tools = policy(role(inventory, "ci-deploy"), "managed policy deploy-tools")
+    app_tools = policy(role(inventory, "app-server"), "managed policy deploy-tools")
+    assert ci_tools is app_tools
+    [(_, holders)] = [(d, r) for d, r in inventory.permission_policies() if d is ci_tools]
+    assert {r.id.rsplit("#", 1)[1] for r in holders} == {"ci-deploy", "app-server"}
+
+
+def test_default_version_id_decides_when_no_version_is_flagged() -> None:
+    def version(version_id: str, action: str) -> dict[str, Any]:
+        statement = {"Effect": "Allow", "Action": action, "Resource": "*"}
+        document = {"Version": "2012-10-17", "Statement": [statement]}
+        return {"VersionId": version_id, "Document": document}
+
+    export = {
+        "RoleDetailList": [],
+        "Policies": [
+            {
+                "PolicyName": "p",
+                "Arn": "arn:aws:iam::111122223333:policy/p",
+                "DefaultVersionId": "v2",
+                "PolicyVersionList": [version("v1", "*"), version("v2", "s3:ListBucket")],
+            }
+        ],
+    }
+    result = snapshot(Path("flagless.json"), json.dumps(export, indent=2))
+    assert result.errors == []
+    [document] = result.inventory.standalone_policies
+    assert document.origin == "managed policy p (default version v2)"
+    assert [a.text for a in document.statements[0].actions] == ["s3:ListBucket"]
+
+
+def test_policy_in_a_plain_json_string_and_duplicate_keys_inside_it() -> None:
+    document = json.dumps(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Effect": "Deny", '
+        '"Action": "s3:GetObject", "Resource": "*"}]}'
+    )
+    text = (
+        '{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r",\n'
+        '  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},\n'
+        f'  "RolePolicyList": [{{"PolicyName": "p", "PolicyDocument": {document}}}]}}]}}\n'
+    )
+    result = snapshot(Path("plain.json"), text)
+    assert result.errors == []
+    [inline] = role(result.inventory, "r").policies
+    assert [a.text for a in inline.statements[0].actions] == ["s3:GetObject"]
+    [duplicate] = result.inventory.problems
+    assert duplicate.kind == "duplicate-key"
+    assert at(duplicate.ref) == (3, 60)  # the string
+    assert duplicate.resource == "plain.json#r"
+
+
+def test_get_role_url_encoded_trust_points_at_its_string() -> None:
+    """The helper shared with get-role output: its decoded trust policy is at the string too."""
+    encoded = (
+        "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow"
+        "%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22%2A%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole"
+        "%22%7D%5D%7D"
+    )
+    text = (
+        '{\n  "Role": {\n    "RoleName": "x",\n    "Arn": "arn:aws:iam::111122223333:role/x",\n'
+        f'    "AssumeRolePolicyDocument": "{encoded}"\n  }}\n}}\n'
+    )
+    outcome = parse_source("role.json", text)
+    assert outcome.format == "get-role"
+    [x] = outcome.inventory.roles
+    assert x.trust_policy is not None
+    [principal] = x.trust_policy.statements[0].principals
+    assert principal.value.text == "*"
+    assert at(principal.value.ref) == (5, 33)
+
+
+# --- end to end ----------------------------------------------------------------------------------
+
+
+def located(report_findings: list[dict[str, Any]]) -> set[tuple[str, int]]:
+    return {(f["rule_id"], f["line"]) for f in report_findings}
+
+
+def test_rolelint_check_reports_the_export_at_its_lines() -> None:
+    result = run_rolelint("check", ACCOUNT_PATH, "--account", "111122223333", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    assert report["summary"]["files_analyzed"] == 1
+    assert located(report["findings"]) == {
+        ("RL201", 62),  # AdministratorAccess attached to group admins
+        ("RL101", 108),  # ci-deploy trusts "*"
+        # AmazonSSMManagedInstanceCore's ssm:GetParameter on *, which the boundary allows
+        ("RL208", 216),
+        ("RL201", 238),  # AdministratorAccess attached to role ops-admin
+        ("RL201", 397),  # legacy-break-glass, attached to nothing, still the account's policy
+    }
+    by_line = {f["line"]: f for f in report["findings"]}
+    assert by_line[108]["column"] == 36
+    assert by_line[108]["role"] == f"{ACCOUNT_PATH}#ci-deploy"
+    assert "permissions boundary app-boundary" in by_line[216]["message"]
+    assert by_line[397]["resource"] == f"{ACCOUNT_PATH}#legacy-break-glass"
+
+
+def test_a_trust_of_the_export_s_own_account_needs_it_declared() -> None:
+    """Nothing declared, nothing assumed: ops-admin trusts 111122223333, as any third party."""
+    report = lint_paths([str(ACCOUNT)])
+    assert ("RL102", 232) in {(f.rule_id, f.location.line) for f in report.findings}
+    declared = lint_paths([str(ACCOUNT)], accounts=OWN_ACCOUNT)
+    assert "RL102" not in {f.rule_id for f in declared.findings}
+
+
+def test_an_export_and_a_template_are_checked_together() -> None:
+    mixed = EXPORTS / "mixed"
+    report = lint_paths([str(mixed)], accounts=OWN_ACCOUNT)
+    assert report.errors == []
+    assert report.files_analyzed == 2
+    found = {(Path(f.file).name, f.rule_id, f.location.line) for f in report.findings}
+    # The export's build runner may assume any release-* role; the template's release-admin
+    # trusts it by ARN and is an administrator: a chain across the two files.
+    assert {("snapshot.json", "RL401", 38), ("template.yaml", "RL201", 18)} <= found
+    [chain] = [f for f in report.findings if f.rule_id == "RL401"]
+    assert [(Path(h.file).name, h.line) for h in chain.path] == [
+        ("snapshot.json", 7),
+        ("template.yaml", 6),
+    ]
+
+
+# --- robustness ----------------------------------------------------------------------------------
+
+
+def test_malformed_entries_are_skipped_with_their_line_and_the_rest_is_read() -> None:
+    path = EXPORTS / "malformed.json"
+    result = snapshot(path)
+    errors = {(e.line, e.message) for e in result.errors}
+    assert all(e.file == str(path) for e in result.errors)
+    assert {
+        (14, "GroupDetailList is not a list; it is ignored"),
+        (16, "an entry of RoleDetailList is not an object; it is skipped"),
+        (17, "a role without a valid RoleName is skipped"),
+        (
+            28,
+            "the trust policy of role half-broken is a string that is neither JSON nor "
+            "URL-encoded JSON",
+        ),
+        (30, "the inline policy 'no-document' of role half-broken has no PolicyDocument"),
+        (40, "an attached policy of role half-broken has no PolicyArn"),
+        (43, "the permissions boundary of role half-broken is not an object; it is ignored"),
+        (44, "an instance profile of role half-broken has no InstanceProfileName"),
+        (56, "role anyone is listed twice; the second is skipped"),
+        (63, "a managed policy without a valid Arn is skipped"),
+        (6, "user carol: a group name is not a string; it is skipped"),
+        (7, "user carol: UserPolicyList is not a list; it is ignored"),
+        (10, "a user without a valid UserName is skipped"),
+    } == {(line, message) for line, message in errors if "default version" not in message}
+    assert any(line == 68 and "unversioned has no default version" in m for line, m in errors)
+    inventory = result.inventory
+    assert [r.id.rsplit("#", 1)[1] for r in inventory.roles] == ["half-broken", "anyone"]
+    broken = role(inventory, "half-broken")
+    assert broken.trust_policy is None
+    assert [d.origin.split(" of ")[0] for d in broken.policies] == ["inline policy 'open-bucket'"]
+    # A policy without a default version: its attachment stays a reference.
+    assert [m.arn.text for m in broken.managed_policy_arns] == [
+        "arn:aws:iam::111122223333:policy/unversioned"
+    ]
+    assert identity(inventory, "carol").groups == (f"{path}#developers",)
+    [duplicate] = inventory.problems
+    assert (duplicate.kind, duplicate.ref.line) == ("duplicate-key", 50)
+    assert duplicate.resource == f"{path}#anyone"
+
+
+def test_a_malformed_export_is_still_checked() -> None:
+    path = EXPORTS / "malformed.json"
+    report = lint_paths([str(path)])
+    assert report.files_analyzed == 1
+    found = {(f.rule_id, f.location.line) for f in report.findings}
+    assert ("RL101", 53) in found  # the role trusting "*" after all the broken entries
+    assert ("RL601", 50) in found  # its duplicate Path
+
+
+def test_a_truncated_export_says_it_is_incomplete() -> None:
+    path = EXPORTS / "truncated.json"
+    result = snapshot(path)
+    assert result.errors == []
+    [notice] = result.notices
+    assert (notice.file, notice.line) == (str(path), 33)
+    assert "incomplete" in notice.message and "Marker" in notice.message
+    [loader] = result.inventory.roles
+    assert [m.arn.text for m in loader.managed_policy_arns] == [
+        "arn:aws:iam::111122223333:policy/data-loader-access"
+    ]
+    # The CLI's own pagination (--max-items) leaves a NextToken instead.
+    text = '{"RoleDetailList": [],\n "NextToken": "eyJNYXJrZXIiOiBudWxsfQ=="}'
+    [notice] = snapshot(path, text).notices
+    assert notice.line == 2 and "NextToken" in notice.message
+    assert snapshot(path, '{"RoleDetailList": [], "IsTruncated": false}').notices == []
+
+
+def test_the_report_names_skipped_entries_and_truncation() -> None:
+    report: Report = lint_paths([str(EXPORTS / "malformed.json"), str(EXPORTS / "truncated.json")])
+    assert report.files_analyzed == 2
+    assert {e.line for e in report.errors if e.file.endswith("malformed.json")} >= {16, 17, 56}
+    assert [(n.file.rsplit("/", 1)[1], n.line) for n in report.notices] == [("truncated.json", 33)]
+
+
+def _keys(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return set(node) | {k for v in node.values() for k in _keys(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in _keys(v)}
+    return set()
+
+
+def _replace_values(node: Any, key: str, value: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: value if k == key else _replace_values(v, key, value) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_replace_values(v, key, value) for v in node]
+    return node
+
+
+def test_any_key_with_any_wrong_value_never_raises() -> None:
+    """Every key of the export, given each kind of wrong value, is read and checked."""
+    original = json.loads(ACCOUNT.read_text())
+    for key in sorted(_keys(original)):
+        for wrong in (None, 42, "%7B", [1, "x"], {"x": [None]}):
+            text = json.dumps(_replace_values(original, key, wrong), indent=4)
+            outcome = parse_source("mutated.json", text)
+            assert outcome.format in {"account-authorization", None}, (key, wrong)
+            run_checks(outcome.inventory)
+
+
+def test_the_fixture_is_read_without_errors() -> None:
+    for name in ("account.json", "mixed/snapshot.json"):
+        result = snapshot(EXPORTS / name)
+        assert (result.errors, result.notices) == ([], []), name
+    assert (REPO / ACCOUNT_PATH).is_file()

@@ -20,6 +20,7 @@ from rolelint import __version__
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report, Severity
+    from rolelint.graph.model import AssumeGraph
     from rolelint.model import AccountContext
 
 EXIT_CLEAN = 0
@@ -107,6 +108,7 @@ def main() -> None:
       rolelint check                      # everything under the current folder
       rolelint check infra/ --format sarif --output rolelint.sarif
       rolelint check template.yaml --fail-on high
+      rolelint graph infra/ --format dot | dot -Tsvg > roles.svg
       rolelint rules                      # list the rule catalog
       rolelint explain RL101              # one rule's documentation
     """
@@ -419,3 +421,167 @@ def explain(rule: str) -> None:
         click.echo("\nReferences:")
         for reference in found.references:
             click.echo(f"  {reference}")
+
+
+GRAPH_FORMATS = ("dot", "mermaid", "json")
+
+
+@main.command("graph")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(GRAPH_FORMATS),
+    default="dot",
+    show_default=True,
+    help="Graphviz DOT (render with `dot`), a Mermaid flowchart (for Markdown), or JSON.",
+)
+@click.option(
+    "--focus",
+    multiple=True,
+    metavar="ROLE",
+    help="Only what can reach ROLE and what ROLE can reach. ROLE is a logical id (DeployRole), "
+    "a Terraform address (aws_iam_role.deploy), a label or a full node id; every node it "
+    "names is kept. Repeatable.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the graph to FILE instead of standard output.",
+)
+@click.option(
+    "--account",
+    "own_accounts",
+    multiple=True,
+    metavar="IDS",
+    help="Your own AWS account ids (comma-separated; repeatable): parties of other accounts "
+    "are drawn as outside ones. The template's own account always counts.",
+)
+@click.option(
+    "--org-id",
+    "org_ids",
+    multiple=True,
+    metavar="IDS",
+    help="Your AWS Organizations id(s) (o-...): aws:PrincipalOrgID with one of them scopes "
+    "a trust to your own accounts.",
+)
+@click.option(
+    "--trusted-account",
+    "trusted_accounts",
+    multiple=True,
+    metavar="IDS",
+    help="Third-party account ids you trust (vendors): still drawn as outside parties.",
+)
+@click.option(
+    "--stdin-filename",
+    default="<stdin>",
+    show_default=True,
+    help="The name to report for '-' (standard input).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def graph_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    focus: tuple[str, ...],
+    output: str | None,
+    own_accounts: tuple[str, ...],
+    org_ids: tuple[str, ...],
+    trusted_accounts: tuple[str, ...],
+    stdin_filename: str,
+    debug: bool,
+) -> None:
+    """Draw who can assume which role: the assume-role graph of PATH.
+
+    An arrow A -> B means A (a role, a user, an AWS service, an OIDC or SAML provider, an
+    account, anyone) can obtain B's credentials. Admin-level roles have a thick red border,
+    parties outside your accounts are filled orange, arrows that hold only under a condition
+    are dashed, and arrows that lead to an admin-level role are red.
+
+    PATH is read as by 'rolelint check' (files, folders, '-' for standard input; default '.').
+    No rule is run.
+
+    \b
+    Formats:
+      dot      Graphviz DOT, with a legend; render it with Graphviz
+      mermaid  a Mermaid flowchart, for a ```mermaid block of a Markdown page
+      json     {"nodes": [...], "edges": [...], "focus": [...]}, for scripts
+
+    \b
+    Examples:
+      rolelint graph infra/ --format dot | dot -Tsvg > roles.svg
+      rolelint graph infra/ --format mermaid --output docs/roles.mmd
+      rolelint graph infra/ --focus DeployRole --format dot | dot -Tpng > deploy.png
+
+    \b
+    Exit codes:
+      0  the graph was drawn
+      2  usage error, a --focus that names no node, or a file that could not be read or
+         parsed (the graph of every other file is still drawn)
+    """
+    from rolelint.api import read_inventory
+    from rolelint.graph.build import build_graph
+    from rolelint.graph.render import RENDERERS, focused, match_nodes
+    from rolelint.managed_policies import resolve_managed_policies
+
+    accounts = _account_context(own_accounts, org_ids, trusted_accounts)
+    inventory, report = read_inventory(
+        list(paths) or ["."], stdin_name=stdin_filename, accounts=accounts
+    )
+    _print_input_errors(report)
+    # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,
+    # so that the drawing marks the same roles admin-level as the findings do.
+    graph = build_graph(resolve_managed_policies(inventory))
+    focus_ids: list[str] = []
+    for query in focus:
+        found = match_nodes(graph, query)
+        if not found:
+            _fail(_no_focus_match(graph, query))
+        focus_ids += [node_id for node_id in found if node_id not in focus_ids]
+    if focus_ids:
+        graph = focused(graph, focus_ids)
+    text = RENDERERS[output_format](graph, focus=focus_ids)
+    _write(text, output)
+    sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
+
+
+def _print_input_errors(report: Report) -> None:
+    """Input errors and notices on standard error, as 'check' prints them (file:line:col)."""
+    from rolelint.findings import InputError
+    from rolelint.reporters.text import clean
+
+    for label, entries in (("error", report.errors), ("note", report.notices)):
+        for entry in sorted(entries, key=InputError.sort_key):
+            where = clean(entry.file)
+            if entry.line is not None:
+                where += f":{entry.line}"
+                if entry.column is not None:
+                    where += f":{entry.column}"
+            click.echo(f"{where}: {label}: {clean(entry.message)}", err=True)
+
+
+def _no_focus_match(graph: AssumeGraph, query: str) -> str:
+    from rolelint.graph.render import close_names
+
+    message = f"--focus {query!r} names no node of the graph"
+    if not graph.nodes:
+        return message + " (no role was found in the given paths)"
+    close = close_names(graph, query)
+    if close:
+        return message + f". Did you mean: {', '.join(close)}?"
+    roles = sorted({node.label for node in graph.roles()})
+    shown = ", ".join(roles[:8]) + (f" and {len(roles) - 8} more" if len(roles) > 8 else "")
+    return message + (f". Its roles: {shown}." if roles else ".")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()

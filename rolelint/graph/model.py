@@ -66,6 +66,23 @@ class Edge:
     grant_value: str | None = None  # the Resource value that grants it, as written
 
 
+def _ref_order(ref: SourceRef | None) -> tuple[str, int, int]:
+    return (ref.file, ref.line, ref.column) if ref is not None else ("", 0, 0)
+
+
+def _edge_order(edge: Edge) -> tuple[object, ...]:
+    """Every field, so edges that differ only in where they are written keep a fixed order."""
+    return (
+        edge.source,
+        edge.target,
+        edge.action,
+        edge.how,
+        _ref_order(edge.trust),
+        _ref_order(edge.grant),
+        edge.conditional,
+    )
+
+
 @dataclass(slots=True)
 class AssumeGraph:
     """Nodes by id and edges in a stable order (by source, then target)."""
@@ -94,7 +111,7 @@ class AssumeGraph:
         ordered = AssumeGraph()
         for node_id in sorted(self.nodes):
             ordered.add_node(self.nodes[node_id])
-        for edge in sorted(self.edges, key=lambda e: (e.source, e.target, e.action, e.how)):
+        for edge in sorted(self.edges, key=_edge_order):
             ordered.add_edge(edge)
         return ordered
 

@@ -71,6 +71,8 @@ class TemplateContext:
     mappings: dict[str, Any]
     resources: frozenset[str]
     role_arn: Callable[[str], Value | None]  # the ARN of a role of the template, None if none
+    # The ARN of an identity provider of the template (what its Ref returns), None if none.
+    provider_arn: Callable[[str], Value | None] = lambda _: None
 
 
 def _plain(scalar: Any) -> str | None:
@@ -178,6 +180,9 @@ class Resolver:
         if name in self.context.parameters:
             return self.unresolved(span, f"parameter {name} has no default")
         if name in self.context.resources:
+            provider = self.context.provider_arn(name)
+            if provider is not None and provider.text is not None:
+                return Value(provider.text, self.ref(span))
             return self.unresolved(span, f"resource {name}")
         return self.unresolved(span, f"unknown reference {name}")
 
@@ -241,7 +246,7 @@ class Resolver:
 
     def attribute(self, resource: str, attribute: str) -> Piece:
         if attribute == "Arn":
-            arn = self.context.role_arn(resource)
+            arn = self.context.role_arn(resource) or self.context.provider_arn(resource)
             if arn is not None:
                 return arn.text, arn.unresolved_reason
         if resource not in self.context.resources:

@@ -54,6 +54,8 @@ GROUP_POLICY = "AWS::IAM::GroupPolicy"
 USER = "AWS::IAM::User"
 GROUP = "AWS::IAM::Group"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
+OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
+SAML_PROVIDER = "AWS::IAM::SAMLProvider"
 SAM_FUNCTION = "AWS::Serverless::Function"
 EC2_INSTANCE = "AWS::EC2::Instance"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
@@ -109,6 +111,7 @@ class _Template:
                 mappings=dict(mappings) if isinstance(mappings, PMap) else {},
                 resources=frozenset(self.types) | frozenset(self.implicit_roles),
                 role_arn=self.role_arn,
+                provider_arn=self.provider_arn,
             ),
         )
         self.arns: dict[str, Value] = {}
@@ -202,6 +205,24 @@ class _Template:
         self.names[logical_id] = name
         self.paths[logical_id] = path
         return arn
+
+    def provider_arn(self, logical_id: str) -> Value | None:
+        """The ARN of an OIDC or SAML provider of this template, as its Ref returns it: the
+        issuer URL without its scheme, or the provider name (generated when not set)."""
+        kind = self.types.get(logical_id)
+        if kind not in (OIDC_PROVIDER, SAML_PROVIDER):
+            return None
+        span = self.resources.key_span_of(logical_id)
+        props = self.properties(logical_id)
+        if kind == OIDC_PROVIDER:
+            url = self.single(props, "Url")
+            if url is None or url.text is None:
+                return None
+            host = url.text.removeprefix("https://")
+            return Value(f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{host}", self.ref(span))
+        name = self.single(props, "Name")
+        text = name.text if name is not None and name.text else f"<generated:{logical_id}>"
+        return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))
 
     def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:
         """Resolved physical names of the template's roles (or users, groups) -> logical id."""

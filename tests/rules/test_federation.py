@@ -782,3 +782,57 @@ def test_a_condition_with_a_computed_key_silences_the_claim_rules(tmp_path: Path
     )
     report = lint_paths([str(module)])
     assert report.errors == [] and report.findings == []
+
+
+@pytest.mark.parametrize(
+    ("reference", "provider", "action", "rule"),
+    [
+        (
+            "!Ref Provider",
+            "Type: AWS::IAM::OIDCProvider\n    Properties:\n"
+            "      Url: https://token.actions.githubusercontent.com",
+            "sts:AssumeRoleWithWebIdentity",
+            "RL103",
+        ),
+        (
+            "!GetAtt Provider.Arn",
+            "Type: AWS::IAM::OIDCProvider\n    Properties:\n"
+            "      Url: https://token.actions.githubusercontent.com",
+            "sts:AssumeRoleWithWebIdentity",
+            "RL103",
+        ),
+        (
+            "!Ref Provider",
+            "Type: AWS::IAM::SAMLProvider\n    Properties:\n      Name: CorpIdP",
+            "sts:AssumeRoleWithSAML",
+            "RL104",
+        ),
+    ],
+)
+def test_a_provider_of_the_template_is_known_by_its_ref(
+    tmp_path: Path, reference: str, provider: str, action: str, rule: str
+) -> None:
+    # Ref (and GetAtt .Arn) of an AWS::IAM::OIDCProvider or SAMLProvider is its ARN.
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Resources:\n"
+        "  Provider:\n"
+        f"    {provider}\n"
+        "  Role:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{Federated: {reference}}}\n"
+        f"            Action: {action}\n"
+    )
+    report = lint_paths([str(template)])
+    assert report.errors == []
+    line = (
+        template.read_text()
+        .splitlines()
+        .index(f"            Principal: {{Federated: {reference}}}")
+    )
+    assert (rule, line + 1) in {(f.rule_id, f.location.line) for f in report.findings}

@@ -123,6 +123,7 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         standalone_policies=list(inventory.standalone_policies),
         compute=list(inventory.compute),
         problems=list(inventory.problems),
+        session_requests=list(inventory.session_requests),
         accounts=inventory.accounts,
     )
     return resolved

@@ -228,6 +228,31 @@ class ComputeResource:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionRequest:
+    """A caller that assumes a role and asks for a session length: an AWS config profile with
+    ``role_arn``, a Terraform provider's ``assume_role`` block.
+
+    ``duration`` is the value as written (``7200``, ``"2h"``), None when the request sets none
+    (the caller's default applies); ``seconds`` is what it asks AWS for, None when the value is
+    unresolved or not a valid duration, and ``invalid`` then says why and what follows (written by
+    the parser, which knows the format).  ``chained`` is True when the credentials that make the
+    request are themselves a role session (role chaining: AWS allows one hour at most), False when
+    they are not (an IAM user's keys, a web identity token), None when that cannot be known from
+    the source.  ``via`` says in words where those credentials come from.
+    """
+
+    ref: SourceRef  # where the duration is written (the role ARN when no duration is)
+    role_arn: Value
+    duration: Value | None
+    seconds: int | None
+    requester: str  # "profile deploy", "provider aws.ops"
+    chained: bool | None
+    via: str
+    setting: str = "duration_seconds"  # the name the duration is written under
+    invalid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SourceProblem:
     """Something wrong in the source itself that a rule may report (a duplicate key, say)."""
 
@@ -271,6 +296,8 @@ class Inventory:
     compute: list[ComputeResource] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
     accounts: AccountContext = field(default_factory=AccountContext)
+    # Callers that request a session duration (AWS config profiles, Terraform providers).
+    session_requests: list[SessionRequest] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
         self.roles.extend(other.roles)
@@ -278,6 +305,7 @@ class Inventory:
         self.standalone_policies.extend(other.standalone_policies)
         self.compute.extend(other.compute)
         self.problems.extend(other.problems)
+        self.session_requests.extend(other.session_requests)
 
     def trust_policies(self) -> Iterator[tuple[PolicyDocument, Role | None]]:
         """Every trust policy, with its role when it belongs to one."""

@@ -1,4 +1,14 @@
-"""Session rules: role settings that AWS rejects at deploy time (RL301)."""
+"""Session rules: role settings and session requests that AWS rejects.
+
+* RL301: a role's MaxSessionDuration outside 3600..43200 seconds (the deployment fails).
+* RL302: a role-chained AssumeRole (an AWS config profile whose source profile is itself a role
+  session, a Terraform provider's second ``assume_role`` hop ...) that asks for more than one
+  hour: AWS refuses it.  Requests whose credentials are not known to be a role session are not
+  reported.
+* RL303: a requested duration AWS or the tool refuses whatever the chain: not a valid duration,
+  outside AssumeRole's 900..43200 seconds, or above the MaxSessionDuration of the scanned role
+  whose ARN the request names exactly.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +16,16 @@ import re
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
-from rolelint.model import Inventory
+from rolelint.model import Inventory, Role, SessionRequest
 
 # MaxSessionDuration bounds in seconds (1 to 12 hours), as the IAM API enforces them.
 MIN_SESSION_SECONDS = 3600
 MAX_SESSION_SECONDS = 43200
+# AssumeRole DurationSeconds bounds (15 minutes to 12 hours) and the role chaining cap.
+MIN_REQUEST_SECONDS = 900
+MAX_REQUEST_SECONDS = 43200
+CHAINED_SESSION_SECONDS = 3600
+DEFAULT_MAX_SESSION_SECONDS = 3600  # a role without MaxSessionDuration
 
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 
@@ -38,3 +53,110 @@ def max_session_duration_out_of_range(inventory: Inventory) -> Iterator[Hit]:
                 f"MaxSessionDuration|{value.text}",
                 role=role.id,
             )
+
+
+# --- session requests ---------------------------------------------------------------------------
+
+
+def _asks(request: SessionRequest) -> str:
+    """How a message shows the request: "duration_seconds 7200", "duration 2h (7200 s)"."""
+    written = request.duration.display() if request.duration is not None else "?"
+    notes = []
+    if request.seconds is not None and written.strip() != str(request.seconds):
+        notes.append(f"{request.seconds} s")
+    if request.duration is not None and request.duration.origin:
+        notes.append(request.duration.origin)  # a default whoever deploys may override
+    return f"{request.setting} {written}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _key(request: SessionRequest) -> str:
+    """The request's content for the fingerprint: the role and the duration, no position."""
+    written = request.duration.text if request.duration is not None else None
+    return f"{request.role_arn.text or ''}|{request.setting}|{written}"
+
+
+def _chained_over_an_hour(request: SessionRequest) -> bool:
+    return (
+        request.chained is True
+        and request.seconds is not None
+        and request.seconds > CHAINED_SESSION_SECONDS
+    )
+
+
+@check("RL302")
+def chained_session_duration_over_one_hour(inventory: Inventory) -> Iterator[Hit]:
+    for request in inventory.session_requests:
+        if not _chained_over_an_hour(request):
+            continue
+        yield Hit(
+            "RL302",
+            f"{request.requester} assumes {request.role_arn.display()} with {_asks(request)}, "
+            f"but {request.via}: a session obtained by role chaining lasts at most "
+            f"{CHAINED_SESSION_SECONDS} s, so AWS refuses the request",
+            request.ref,
+            request.requester,
+            _key(request),
+        )
+
+
+@check("RL303")
+def session_duration_request_out_of_range(inventory: Inventory) -> Iterator[Hit]:
+    roles: dict[str, list[Role]] = {}
+    for role in inventory.roles:
+        if role.arn.text is not None:
+            roles.setdefault(role.arn.text, []).append(role)
+    for request in inventory.session_requests:
+        if request.duration is None:
+            continue
+        subject = f"{request.requester} assumes {request.role_arn.display()}"
+        if request.invalid is not None:
+            yield Hit(
+                "RL303",
+                f"{subject}, but its {request.setting} {request.invalid}",
+                request.ref,
+                request.requester,
+                _key(request),
+            )
+            continue
+        seconds = request.seconds
+        if seconds is None:
+            continue
+        if not MIN_REQUEST_SECONDS <= seconds <= MAX_REQUEST_SECONDS:
+            yield Hit(
+                "RL303",
+                f"{subject} with {_asks(request)}; AWS accepts a role session of "
+                f"{MIN_REQUEST_SECONDS} to {MAX_REQUEST_SECONDS} seconds (15 minutes to 12 hours), "
+                "so the request fails",
+                request.ref,
+                request.requester,
+                _key(request),
+            )
+            continue
+        if _chained_over_an_hour(request):
+            continue  # RL302 says why it fails, whatever the role allows
+        for role in roles.get(request.role_arn.text or "", ()):
+            allowed = _max_session(role)
+            if allowed is None or seconds <= allowed:
+                continue
+            origin = "MaxSessionDuration" if role.max_session_duration else "default maximum"
+            yield Hit(
+                "RL303",
+                f"{subject} with {_asks(request)}, longer than the {origin} of role {role.id} "
+                f"({allowed} s): AWS refuses a session longer than the role allows",
+                request.ref,
+                request.requester,
+                _key(request),
+                role=role.id,
+            )
+
+
+def _max_session(role: Role) -> int | None:
+    """The longest session a role allows, None when a value is unknown or not an integer."""
+    if not role.max_session_duration:
+        return DEFAULT_MAX_SESSION_SECONDS
+    longest: int | None = None
+    for value in role.max_session_duration:
+        if value.text is None or not _INTEGER.match(value.text.strip()):
+            return None
+        longest = max(longest or 0, int(value.text.strip()))
+    return longest

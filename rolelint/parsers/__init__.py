@@ -95,7 +95,8 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     from rolelint.parsers import aws_config
 
     if aws_config.looks_like_aws_config(path, text):
-        return ParseOutcome(aws_config.parse_aws_config(path, text), "aws-config")
+        read = aws_config.read_aws_config(path, text)
+        return ParseOutcome(read.inventory, "aws-config", read.errors)
     try:
         loaded = _load(path, text)
     except LoadError as error:

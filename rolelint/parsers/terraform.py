@@ -11,8 +11,10 @@ module is not read, and said so once.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 from rolelint.findings import InputError
@@ -25,10 +27,11 @@ from rolelint.model import (
     PolicyDocument,
     PolicyKind,
     Role,
+    SessionRequest,
     SourceProblem,
     Value,
 )
-from rolelint.parsers.hcl_ast import Attribute, Body
+from rolelint.parsers.hcl_ast import Attribute, Block, Body, Literal, ObjectExpr, TupleExpr
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
@@ -242,6 +245,7 @@ class _ModuleInventory:
         self.inventory.roles.extend(self.finish_role(holder) for holder in roles)
         self.inventory.identities.extend(self.finish_identity(h) for h in users + groups)
         self.inventory.compute.extend(self.compute())
+        self.inventory.session_requests.extend(self.provider_sessions())
         for builder in self.builders.values():
             self.inventory.problems.extend(builder.problems)
             builder.problems.clear()
@@ -462,6 +466,78 @@ class _ModuleInventory:
             scope=self.scope,
         )
 
+    # --- providers: the role sessions they request -----------------------------------------------
+
+    def provider_sessions(self) -> Iterator[SessionRequest]:
+        """Every role an ``aws`` provider assumes, with the session duration it asks for.
+
+        ``assume_role_with_web_identity`` signs in first, then the ``assume_role`` blocks are
+        assumed in order, each with the credentials of the one before (AWS provider 5.x role
+        chaining): every hop after the first, and the first after a web identity, is chained.
+        What the first hop signs in with otherwise (a profile, the environment, an instance) is
+        not in the code.
+        """
+        for file, body in self.module.source.files:
+            for block in body.blocks:
+                if block.type == "provider" and block.labels[:1] == ("aws",):
+                    yield from self.provider_requests(Located(file, block))
+
+    def provider_requests(self, provider: Located) -> Iterator[SessionRequest]:
+        alias = self.values(provider, "alias")
+        name = f"aws.{alias[0].text}" if alias and alias[0].text else "aws"
+        requester = f"provider {self.module.prefix}{name}"
+        chained: bool | None = None
+        via = "what its base credentials are (a profile, the environment, an instance) is not known"
+        for block in _nested_blocks(provider, "assume_role_with_web_identity")[:1]:
+            if block is None:
+                continue
+            hop = Located(provider.file, block)
+            yield from self.hop_requests(
+                hop, requester, False, "it signs in with a web identity token"
+            )
+            arn = self.values(hop, "role_arn")
+            shown = arn[0].display() if arn else "a role"
+            chained, via = (
+                True,
+                (
+                    f"its credentials come from assume_role_with_web_identity ({shown}), "
+                    "itself a role session"
+                ),
+            )
+        for block in _nested_blocks(provider, "assume_role"):
+            if block is None:  # a dynamic block: zero or more hops, not known here
+                if chained is not True:
+                    chained, via = None, "dynamic assume_role blocks come before it"
+                continue
+            hop = Located(provider.file, block)
+            arn = self.values(hop, "role_arn")
+            if arn and arn[0].text == "":
+                continue  # an empty role ARN assumes nothing
+            yield from self.hop_requests(hop, requester, chained, via)
+            shown = arn[0].display() if arn else "a role"
+            chained, via = (
+                True,
+                (
+                    f"its credentials come from the assume_role block before it ({shown}), "
+                    "itself a role session"
+                ),
+            )
+
+    def hop_requests(
+        self, hop: Located, requester: str, chained: bool | None, via: str
+    ) -> Iterator[SessionRequest]:
+        arns = self.values(hop, "role_arn")
+        role_arn = arns[0] if arns else unknown(self.ref(hop), "no role_arn")
+        durations = [(value, "duration") for value in self.values(hop, "duration")]
+        durations += [(value, "duration_seconds") for value in self.values(hop, "duration_seconds")]
+        if not durations:
+            yield SessionRequest(role_arn.ref, role_arn, None, None, requester, chained, via)
+        for value, setting in durations:
+            seconds, invalid = _requested_seconds(value, setting)
+            yield SessionRequest(
+                value.ref, role_arn, value, seconds, requester, chained, via, setting, invalid
+            )
+
     # --- module calls ----------------------------------------------------------------------------
 
     def module_calls(self) -> None:
@@ -504,6 +580,95 @@ def _redefined(body: Body) -> Iterator[Attribute]:
     yield from body.duplicates
     for block in body.blocks:
         yield from _redefined(block.body)
+
+
+def _nested_blocks(located: Located, kind: str) -> list[Block | None]:
+    """The ``kind`` blocks inside a block, in order; None stands for a ``dynamic`` one.
+
+    Terraform JSON has no blocks inside a provider, only an object (or a list of objects) under
+    the block's name: those are read as blocks too.
+    """
+    found: list[Block | None] = []
+    for block in located.block.body.blocks:
+        if block.type == kind:
+            found.append(block)
+        elif block.type == "dynamic" and block.labels[:1] == (kind,):
+            found.append(None)
+    attribute = located.block.body.attributes.get(kind)
+    if attribute is not None and located.file.lower().endswith(".json"):
+        value = attribute.value
+        items = value.items if isinstance(value, TupleExpr) else (value,)
+        for item in items:
+            if isinstance(item, ObjectExpr):
+                found.append(Block(kind, (), _object_body(item), item.span or attribute.span))
+    return found
+
+
+def _object_body(value: ObjectExpr) -> Body:
+    body = Body()
+    for item in value.items:
+        if isinstance(item.key, Literal) and isinstance(item.key.value, str):
+            body.add_attribute(Attribute(item.key.value, item.value, item.key_span, item.key_span))
+    return body
+
+
+# Go duration units (time.ParseDuration), in nanoseconds.
+_GO_UNITS = {
+    "ns": 1,
+    "us": 1_000,
+    "\u00b5s": 1_000,
+    "\u03bcs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
+_GO_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([a-z\u00b5\u03bc]+)")
+
+
+def go_duration_seconds(text: str) -> int | None:
+    """A Go duration ("1h30m", "90m", "3600s", "1.5h") in whole seconds, as the AWS SDK for Go
+    sends it (truncated); None when Go's ``time.ParseDuration`` would refuse it."""
+    rest = text
+    sign = -1 if rest.startswith("-") else 1
+    rest = rest[1:] if rest[:1] in ("-", "+") else rest
+    if rest == "0":
+        return 0
+    if not rest:
+        return None
+    total = Fraction(0)
+    position = 0
+    while position < len(rest):
+        match = _GO_PART.match(rest, position)
+        if match is None or match.group(1) in ("", "."):
+            return None
+        unit = _GO_UNITS.get(match.group(2))
+        if unit is None:
+            return None
+        total += Fraction(match.group(1)) * unit
+        position = match.end()
+    return sign * int(total / 1_000_000_000)
+
+
+def _requested_seconds(value: Value, setting: str) -> tuple[int | None, str | None]:
+    """The seconds a provider's ``duration``/``duration_seconds`` asks for, or why it is invalid."""
+    if value.text is None:
+        return None, None
+    if setting == "duration":
+        seconds = go_duration_seconds(value.text)
+        if seconds is None:
+            return None, (
+                f"'{value.text}' is not a duration such as 1h, 90m or 3600s: Terraform refuses "
+                "the provider configuration"
+            )
+        return seconds, None
+    try:
+        return int(value.text), None
+    except ValueError:
+        return None, (
+            f"'{value.text}' is not a whole number of seconds: Terraform refuses the provider "
+            "configuration"
+        )
 
 
 def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:

@@ -7,6 +7,8 @@ Terraform modules as folders ``bad*-terraform/`` and ``good*-terraform/`` (a fol
   points at: ``# expect: RL101`` (several ids: ``# expect: RL101, RL102``).
 * JSON has no comments: ``bad.json`` gets a sibling ``bad.json.expected`` with one ``LINE RULEID``
   per line (blank lines and ``#`` comments are ignored).
+* AWS config files (``bad.config``, as ``~/.aws/config``) take a sidecar the same way: a comment
+  after a value would be part of the value for the AWS CLI.
 * Terraform (``.tf``) files mark findings with the same ``# expect: RL101`` comments; in a module
   folder every file is read, and a finding is expected in the file that carries the comment.
 * A bad fixture must produce exactly its expected set of (rule id, line), from ALL rules; a good
@@ -25,7 +27,10 @@ from rolelint.findings import Finding, Report
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "rules"
-FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
+FIXTURE_SUFFIXES = (".yaml", ".yml", ".json", ".config")
+# Formats whose findings are listed in a sidecar file: JSON has no comments, and an AWS config
+# file has none after a value (the AWS CLI would read the comment as part of it).
+SIDECAR_SUFFIXES = (".json", ".config")
 EXPECTED_SUFFIX = ".expected"
 
 _EXPECT_COMMENT = re.compile(r"#\s*expect:\s*(RL\d{3}(?:\s*,\s*RL\d{3})*)\s*$")
@@ -66,7 +71,7 @@ def expected_findings(path: Path) -> set[Expectation]:
     """
     if is_terraform_fixture(path):
         return {(rule_id, line) for rule_id, _, line in expected_in_folder(path)}
-    if path.suffix == ".json":
+    if path.suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_name(path.name + EXPECTED_SUFFIX)
         if not sidecar.exists():
             return set()

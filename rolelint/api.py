@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import InputError, Report
-from rolelint.model import AccountContext, Inventory
+from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.parsers import is_terraform, parse_source
 
 if TYPE_CHECKING:
@@ -61,12 +61,16 @@ def lint_paths(
     selection: Selection | None = None,
     stdin_name: str = STDIN_NAME,
     accounts: AccountContext | None = None,
+    settings: ScanSettings | None = None,
 ) -> Report:
     """Read, parse and check every file under ``paths``; never raises for bad input.
 
-    ``accounts`` is what the user declared about their own accounts (for the trust rules).
+    ``accounts`` is what the user declared about their own accounts (for the trust rules),
+    ``settings`` how they tuned the analysis (the chain depth).
     """
     report, inventory, stdin_texts = _read_all(paths, stdin_name, accounts)
+    if settings is not None:
+        inventory.settings = settings
     report.findings = run_checks(inventory, selection)
     _attach_snippets(report, stdin_texts)
     return report

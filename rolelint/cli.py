@@ -175,6 +175,13 @@ def main() -> None:
     "ExternalId, but named as known in findings.",
 )
 @click.option(
+    "--chain-depth",
+    type=click.IntRange(min=1, max=20),
+    default=3,
+    show_default=True,
+    help="Report role chains longer than this many hops (RL403).",
+)
+@click.option(
     "--stdin-filename",
     default="<stdin>",
     show_default=True,
@@ -195,6 +202,7 @@ def check(
     own_accounts: tuple[str, ...],
     org_ids: tuple[str, ...],
     trusted_accounts: tuple[str, ...],
+    chain_depth: int,
     stdin_filename: str,
     no_color: bool,
     quiet: bool,
@@ -227,8 +235,14 @@ def check(
             "(see 'rolelint rules')"
         )
     accounts = _account_context(own_accounts, org_ids, trusted_accounts)
+    from rolelint.model import ScanSettings
+
     report = lint_paths(
-        list(paths) or ["."], selection, stdin_name=stdin_filename, accounts=accounts
+        list(paths) or ["."],
+        selection,
+        stdin_name=stdin_filename,
+        accounts=accounts,
+        settings=ScanSettings(chain_depth=chain_depth),
     )
     threshold = Severity(fail_on)
     _emit(report, output_format, output, threshold, no_color=no_color, quiet=quiet)

@@ -125,6 +125,7 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         problems=list(inventory.problems),
         session_requests=list(inventory.session_requests),
         accounts=inventory.accounts,
+        settings=inventory.settings,
     )
     return resolved
 

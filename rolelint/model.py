@@ -285,6 +285,16 @@ class AccountContext:
         return account is not None and account in self.trusted_accounts
 
 
+DEFAULT_CHAIN_DEPTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """How the user tuned the analysis of one run (the command line; configuration later)."""
+
+    chain_depth: int = DEFAULT_CHAIN_DEPTH  # hops beyond which a role chain is reported
+
+
 @dataclass(slots=True)
 class Inventory:
     """Everything parsed in one run, and what the user declared about it: the input of the rule
@@ -296,6 +306,7 @@ class Inventory:
     compute: list[ComputeResource] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
     accounts: AccountContext = field(default_factory=AccountContext)
+    settings: ScanSettings = field(default_factory=ScanSettings)
     # Callers that request a session duration (AWS config profiles, Terraform providers).
     session_requests: list[SessionRequest] = field(default_factory=list)
 

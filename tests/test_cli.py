@@ -184,3 +184,13 @@ def test_declared_accounts_are_validated(tmp_path: Path) -> None:
         "check", str(policy), "--account", "111122223333,444455556666", "--org-id", "o-a1b2c3d4e5"
     )
     assert ok.returncode == 1 and "RL101" in ok.stdout
+
+
+def test_chain_depth_option() -> None:
+    chain = str(FIXTURES / "rules" / "RL403" / "bad.yaml")
+    default = json.loads(run_rolelint("check", chain, "--format", "json").stdout)
+    assert [f["rule_id"] for f in default["findings"]].count("RL403") == 1
+    relaxed = json.loads(run_rolelint("check", chain, "--chain-depth", "4", "-f", "json").stdout)
+    assert "RL403" not in [f["rule_id"] for f in relaxed["findings"]]
+    refused = run_rolelint("check", chain, "--chain-depth", "0")
+    assert refused.returncode == 2 and "--chain-depth" in refused.stderr

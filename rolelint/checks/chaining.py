@@ -301,3 +301,52 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
             f"chained-duration|{role.id}",
             role=role.id,
         )
+
+
+# --- RL403 ----------------------------------------------------------------------------------------
+
+
+def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | None:
+    """The first path (breadth first, shortest hops) from ``start`` to a role that needs more
+    than ``depth`` hops to reach; None when every role it reaches is within ``depth``."""
+    first = _iam_edges(graph, start)
+    seen = {start, *(edge.target for edge in first)}
+    frontier: list[list[Edge]] = [[edge] for edge in first]
+    while frontier:
+        following: list[list[Edge]] = []
+        for path in frontier:
+            for edge in _iam_edges(graph, path[-1].target):
+                if edge.target in seen:
+                    continue
+                seen.add(edge.target)
+                longer = [*path, edge]
+                if len(longer) > depth:
+                    return longer
+                following.append(longer)
+        frontier = following
+    return None
+
+
+@check("RL403")
+def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
+    graph = graph_of(inventory)
+    depth = inventory.settings.chain_depth
+    for source in graph.roles():
+        if source.ref is None:
+            continue
+        path = _longest_reach(graph, source.id, depth)
+        if path is None:
+            continue
+        chain = [source, *(graph.nodes[edge.target] for edge in path)]
+        yield Hit(
+            "RL403",
+            f"Role {source.label} reaches role {chain[-1].label} only through {len(path)} hops "
+            f"({' -> '.join(n.label for n in chain)}), more than the {depth} allowed "
+            "(--chain-depth): long chains hide who can finally act as a role, and each hop "
+            "adds a trust policy to review",
+            path[0].grant or source.ref,
+            path[0].grant_resource or source.label,
+            "depth|" + "|".join(_node_key(n) for n in chain),
+            role=source.label,
+            path=tuple(_hop(n) for n in chain),
+        )

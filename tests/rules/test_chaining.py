@@ -552,3 +552,25 @@ def test_rl207_names_the_scanned_roles_an_assume_any_grant_reaches() -> None:
         "; among the scanned roles it reaches Target0, Target1, Target2, Target3, Target4 "
         "and 2 more"
     )
+
+
+def test_rl403_reports_chains_beyond_the_configured_depth() -> None:
+    from rolelint.model import ScanSettings
+
+    names = ["A", "B", "C", "D", "E"]
+    roles = [
+        role(
+            name,
+            assumes=(arn(names[i + 1].lower()),) if i < len(names) - 1 else (),
+            trusts=(arn(names[i - 1].lower()),) if i else (ROOT,),
+            line=i + 1,
+        )
+        for i, name in enumerate(names)
+    ]
+    found = run_checks(Inventory(roles=list(roles)), Selection(select=["RL403"]))
+    assert [tuple(hop.node for hop in f.path) for f in found] == [("A", "B", "C", "D", "E")]
+    assert "4 hops" in found[0].message and "more than the 3 allowed" in found[0].message
+    deeper = Inventory(roles=list(roles), settings=ScanSettings(chain_depth=4))
+    assert run_checks(deeper, Selection(select=["RL403"])) == []
+    shallow = Inventory(roles=list(roles), settings=ScanSettings(chain_depth=2))
+    assert len(run_checks(shallow, Selection(select=["RL403"]))) == 2  # from A and from B

@@ -29,7 +29,7 @@ MAX_HOPS = 3
 
 def _iam_edges(graph: AssumeGraph, node_id: str) -> list[Edge]:
     """The hops a scanned role takes with its own permissions (not trust-only edges)."""
-    return [e for e in graph.out_edges(node_id) if e.grant is not None]
+    return [e for e in graph.out_edges(node_id) if e.between_principals]
 
 
 def escalation_paths(
@@ -86,8 +86,8 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             yield Hit(
                 "RL401",
                 f"Role {source.label} can assume role {target.label} ({edge.how}){tail}",
-                edge.grant or source.ref,
-                edge.grant_resource or source.label,
+                edge.grant or edge.trust or source.ref,
+                edge.grant_resource or target.label,
                 f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}",
                 role=source.label,
                 severity=None if escalates else Severity.LOW,
@@ -102,7 +102,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 f"Role {source.label} can assume role {final.label} through {through} "
                 f"({' -> '.join(node.label for node in chain)}); {final.label} has "
                 f"administrator-level access ({final.privileged}) that {source.label} lacks",
-                path[0].grant or source.ref,
+                path[0].grant or path[0].trust or source.ref,
                 path[0].grant_resource or source.label,
                 "chain|" + "|".join(_node_key(node) for node in chain),
                 role=source.label,
@@ -225,7 +225,7 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     """From a party outside the scanned principals: each privileged role reached through at
     least one role hop (entry -> role -> ... -> admin), shortest first, once per target."""
     for first in graph.out_edges(entry.id):
-        if first.grant is not None:
+        if first.between_principals:
             continue
         start = graph.nodes[first.target]
         if start.privileged is not None:

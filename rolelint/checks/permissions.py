@@ -691,7 +691,7 @@ def _scanned_roles_reached(inventory: Inventory, grant: _Grant) -> str:
             graph.nodes[edge.target].label
             for role in grant.roles
             for edge in graph.out_edges(role_node_id(role))
-            if edge.grant is not None
+            if edge.grant is not None  # reached with this permission (not by direct trust)
         }
     )
     if not reached:

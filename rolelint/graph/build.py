@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_ACTIONS
@@ -92,6 +93,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     for role in roles:
         _add_trust_edges(graph, role, by_arn, accounts)
     _add_iam_edges(graph, roles, principals)
+    _add_direct_trust_edges(graph, roles, by_arn)
     return graph.sorted()
 
 
@@ -338,3 +340,53 @@ def _candidate_targets(
         if found:
             matched.append((role, found))
     return matched
+
+
+# --- direct trust ---------------------------------------------------------------------------------
+
+
+def _add_direct_trust_edges(
+    graph: AssumeGraph, roles: Sequence[Role], scanned: dict[str, list[_Principal]]
+) -> None:
+    """Hops AWS allows without a permission: a trust policy naming a principal of its own
+    account by ARN is enough (naming the account root is not: then the principal needs its own
+    sts:AssumeRole).  An unconditional Deny in the principal's policies still removes the hop."""
+    linked = {(edge.source, edge.target) for edge in graph.edges if edge.grant is not None}
+    for role in roles:
+        account = _account(role.arn.text)
+        document = role.trust_policy
+        if account is None or document is None:
+            continue
+        target = role_node_id(role)
+        statements = assume_statements(role)
+        for statement in statements:
+            if not statement.is_allow:
+                continue
+            for principal in statement.principals:
+                text = principal.value.text
+                if text is None or has_wildcard(text) or not text.startswith("arn:"):
+                    continue
+                for source in scanned.get(without_partition(text), ()):
+                    if source.account != account or source.node == target:
+                        continue
+                    if (source.node, target) in linked:
+                        continue
+                    if trust_admits(role, source.holder, statements) is None:
+                        continue
+                    if (
+                        has_limits(source.holder)
+                        and effect_of(ASSUME_ROLE, [role.arn], document, [source.holder]).removed
+                    ):
+                        continue
+                    linked.add((source.node, target))
+                    graph.add_edge(
+                        Edge(
+                            source.node,
+                            target,
+                            ASSUME_ROLE,
+                            f"the trust policy of {role.id} names {source.holder.id} by its ARN "
+                            "(same account: no permission of its own is needed)",
+                            trust=principal.value.ref,
+                            direct=True,
+                        )
+                    )

@@ -64,6 +64,14 @@ class Edge:
     conditional: bool = False  # the trust statement holds only under a condition
     grant_resource: str | None = None  # the resource (logical id, address) holding the grant
     grant_value: str | None = None  # the Resource value that grants it, as written
+    # A scanned principal the target's trust policy names by ARN in the same account: AWS lets
+    # it assume the role without a permission of its own.
+    direct: bool = False
+
+    @property
+    def between_principals(self) -> bool:
+        """A hop from a scanned role or user, by its permission or by direct trust."""
+        return self.grant is not None or self.direct
 
 
 def _ref_order(ref: SourceRef | None) -> tuple[str, int, int]:

@@ -442,12 +442,20 @@ def test_templates_of_one_run_are_chained_together(tmp_path: Path) -> None:
 
 
 def test_literal_and_symbolic_accounts_do_not_match(tmp_path: Path) -> None:
+    # The CI role's permission names a literal account, the admin role's own ARN is symbolic:
+    # the permission does not match.  The admin trust policy names the CI role by ARN in the
+    # same (symbolic) account, which AWS honours without any permission: the hop stands, and
+    # says so.
     ci = tmp_path / "ci.yaml"
     admin = tmp_path / "admin.yaml"
     ci.write_text(CI_TEMPLATE, encoding="utf-8")
     admin.write_text(ADMIN_TEMPLATE, encoding="utf-8")
     report = lint_paths([str(ci), str(admin)])
-    assert [f for f in report.findings if f.rule_id == "RL401"] == []
+    [finding] = [f for f in report.findings if f.rule_id == "RL401"]
+    assert "names CiRole by its ARN (same account: no permission of its own is needed)" in (
+        finding.message
+    )
+    assert "allows sts:AssumeRole" not in finding.message
 
 
 def test_finding_points_at_the_exact_arn_and_at_action_over_not_action() -> None:
@@ -504,15 +512,19 @@ def graph_findings(rule: str, *roles: Role) -> list[Finding]:
 
 
 def test_rl402_one_finding_per_circle_of_any_length() -> None:
-    a = role("A", assumes=(arn("b"),), trusts=(arn("c"),), line=1)
-    b = role("B", assumes=(arn("c"),), trusts=(arn("a"),), line=2)
-    c = role("C", assumes=(arn("a"),), trusts=(arn("b"),), line=3)
+    # Trust by account root: each hop needs the caller's own permission.
+    a = role("A", assumes=(arn("b"),), trusts=(ROOT,), line=1)
+    b = role("B", assumes=(arn("c"),), trusts=(ROOT,), line=2)
+    c = role("C", assumes=(arn("a"),), trusts=(ROOT,), line=3)
     lone = role("D", assumes=(arn("a"),), trusts=(ROOT,), line=4)  # reaches the circle, not in it
     [finding] = graph_findings("RL402", a, b, c, lone)
     assert "Roles A, B, C can assume one another in a circle" in finding.message
     assert [hop.node for hop in finding.path] == ["A", "B", "C", "A"]
     # Break one hop (C may no longer assume A): no circle.
-    assert graph_findings("RL402", a, b, role("C", trusts=(arn("b"),), line=3), lone) == []
+    assert graph_findings("RL402", a, b, role("C", trusts=(ROOT,), line=3), lone) == []
+    # A trust policy naming a same-account role by ARN needs no permission: the circle is back.
+    named = role("A", assumes=(arn("b"),), trusts=(arn("c"),), line=1)
+    assert len(graph_findings("RL402", named, b, role("C", trusts=(ROOT,), line=3), lone)) == 1
 
 
 def test_rl404_a_role_naming_itself_but_not_its_account_root() -> None:

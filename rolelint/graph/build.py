@@ -30,11 +30,13 @@ from rolelint.graph.hops import (
     ASSUME_ROLE,
     Candidate,
     admin_reason,
+    allows_tagging,
     arn_matches,
     assume_resources,
     assume_statements,
     grant_for,
     has_limits,
+    tagging_needed,
     trust_admits,
     without_partition,
 )
@@ -279,6 +281,11 @@ def _add_iam_edges(
             admitted = trust_admits(target, source.holder, statements)
             if admitted is None:
                 continue
+            tags = tagging_needed(target, source.holder, statements)
+            if tags is None or (tags and not allows_tagging(source.holder, target)):
+                continue  # the trust requires session tags the source cannot pass
+            if tags:
+                admitted += ", with session tags its policy lets it pass (sts:TagSession)"
             graph.add_edge(
                 Edge(
                     source.node,
@@ -373,6 +380,8 @@ def _add_direct_trust_edges(
                         continue
                     if trust_admits(role, source.holder, statements) is None:
                         continue
+                    if tagging_needed(role, source.holder, statements) is None:
+                        continue  # tags required, and the trust never lets them be passed
                     if (
                         has_limits(source.holder)
                         and effect_of(ASSUME_ROLE, [role.arn], document, [source.holder]).removed

@@ -168,6 +168,58 @@ def trust_admits(
     return admitted
 
 
+# --- session tags ---------------------------------------------------------------------------------
+
+TAG_SESSION = "sts:TagSession"
+_TAG_KEYS = ("aws:requesttag/", "aws:tagkeys")
+
+
+def _requires_tags(statement: Statement) -> bool:
+    """A trust statement that admits only callers passing session tags (a mandatory test on
+    aws:RequestTag/... or aws:TagKeys)."""
+    return any(
+        condition.key.lower().startswith(_TAG_KEYS)
+        and not condition.if_exists
+        and condition.base_operator.lower() != "null"
+        for condition in statement.conditions
+    )
+
+
+def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bool | None:
+    """Whether ``role`` must tag its session to assume ``trustee``: False when some Allow admits
+    it without tags, True when every admitting Allow requires tags and one of them also allows
+    sts:TagSession, None when tags are required but no statement allows passing them (the role
+    can never assume it)."""
+    arn = role.arn.text
+    if arn is None:
+        return False
+    admitting = [
+        statement
+        for statement in statements
+        if statement.is_allow
+        and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
+    ]
+    if not admitting or not all(_requires_tags(statement) for statement in admitting):
+        return False
+    if any(statement_grants(statement, TAG_SESSION) for statement in admitting):
+        return True
+    return None
+
+
+def allows_tagging(role: Role, target: Role) -> bool:
+    """Whether ``role``'s own policies allow sts:TagSession on ``target`` (after its Denies)."""
+    arn = target.arn.text
+    if arn is None:
+        return False
+    for document in _permission_documents(role):
+        for statement in document.statements:
+            if not statement.is_allow or not statement_grants(statement, TAG_SESSION):
+                continue
+            if any(r.text is not None and arn_matches(r.text, arn) for r in statement.resources):
+                return not effect_of(TAG_SESSION, [target.arn], document, [role]).removed
+    return False
+
+
 # --- privilege ------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from rolelint.findings import Finding, PathHop, Severity
 from rolelint.graph.hops import arn_matches, principal_admits
 from rolelint.model import (
     THIS_ACCOUNT,
+    Condition,
     Inventory,
     ManagedPolicyRef,
     PolicyDocument,
@@ -586,3 +587,41 @@ def test_rl403_reports_chains_beyond_the_configured_depth() -> None:
     assert run_checks(deeper, Selection(select=["RL403"])) == []
     shallow = Inventory(roles=list(roles), settings=ScanSettings(chain_depth=2))
     assert len(run_checks(shallow, Selection(select=["RL403"]))) == 2  # from A and from B
+
+
+def _tagging_trust(*, allow_tag_session: bool) -> PolicyDocument:
+    """Trust of the account root that admits only callers passing a team session tag."""
+    actions = ("sts:AssumeRole", "sts:TagSession") if allow_tag_session else ("sts:AssumeRole",)
+    statement = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=tuple(value(a) for a in actions),
+        principals=(Principal(PrincipalKind.AWS, value(ROOT)),),
+        conditions=(Condition("StringEquals", "aws:RequestTag/team", (value("platform"),), ref()),),
+        has_action=True,
+    )
+    return PolicyDocument(PolicyKind.TRUST, ref(), "Target", "trust policy", (statement,))
+
+
+@pytest.mark.parametrize(
+    ("caller_actions", "allow_tag_session", "hop"),
+    [
+        (("sts:AssumeRole", "sts:TagSession"), True, True),
+        (("sts:AssumeRole",), True, False),  # may not pass the tags the trust requires
+        (("sts:AssumeRole", "sts:TagSession"), False, False),  # the trust refuses tags at all
+    ],
+)
+def test_a_trust_requiring_session_tags_needs_sts_tag_session(
+    caller_actions: tuple[str, ...], allow_tag_session: bool, hop: bool
+) -> None:
+    caller = role(
+        "Caller",
+        extra=(permissions(allow(actions=caller_actions, resources=(value(arn("target")),))),),
+    )
+    target = replace(
+        role("Target", admin=True), trust_policy=_tagging_trust(allow_tag_session=allow_tag_session)
+    )
+    found = chains(caller, target)
+    assert bool(found) is hop
+    if hop:
+        assert "with session tags its policy lets it pass (sts:TagSession)" in found[0].message

@@ -191,7 +191,7 @@ def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bo
     sts:TagSession, None when tags are required but no statement allows passing them (the role
     can never assume it)."""
     arn = role.arn.text
-    if arn is None:
+    if arn is None or not any(_requires_tags(statement) for statement in statements):
         return False
     admitting = [
         statement

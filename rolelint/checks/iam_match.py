@@ -45,8 +45,8 @@ def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _matcher(pattern: str) -> re.Pattern[str]:
     """A pattern as a regular expression, for the common case of a pattern against a literal."""
-    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile("".join(parts), re.DOTALL)
+    # IAM patterns have no escapes: every * and ? is a wildcard.
+    return re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), re.DOTALL)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rolelint.discovery import STDIN, Target, discover
@@ -93,6 +94,7 @@ def _read_all(
     stdin_texts: dict[str, str] = {}
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     standalone: list[tuple[str, Inventory]] = []
+    snapshot_accounts: set[str] = set()
     for target in discover(paths):
         name = stdin_name if target.path == STDIN else target.path
         if target.path != STDIN and not target.missing and is_terraform(target.path):
@@ -118,15 +120,33 @@ def _read_all(
         else:
             report.files_analyzed += 1
             standalone.append((name, outcome.inventory))
+            if outcome.format == "account-authorization":
+                snapshot_accounts |= _accounts_of(outcome.inventory)
     consumed = _add_terraform(terraform_directories, report, inventory)
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
         if name == stdin_name or os.path.realpath(name) not in consumed:
             inventory.extend(part)
+    if snapshot_accounts:
+        # An exported account is the account under audit: trust within it is not cross-account.
+        own = inventory.accounts.own_accounts | snapshot_accounts
+        inventory.accounts = replace(inventory.accounts, own_accounts=frozenset(own))
     report.roles = len(inventory.roles)
     report.errors.sort(key=InputError.sort_key)
     return report, inventory, stdin_texts
+
+
+def _accounts_of(inventory: Inventory) -> set[str]:
+    """The literal accounts of the roles and identities an account export defines."""
+    found = set()
+    arns = [role.arn for role in inventory.roles] + [i.arn for i in inventory.identities]
+    for arn in arns:
+        text = arn.text or ""
+        parts = text.split(":")
+        if len(parts) > 4 and parts[4].isdigit() and len(parts[4]) == 12:
+            found.add(parts[4])
+    return found
 
 
 def _add_terraform(directories: Iterable[str], report: Report, inventory: Inventory) -> set[str]:

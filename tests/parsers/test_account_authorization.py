@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rolelint.api import lint_paths
+from rolelint.api import lint_paths, read_inventory
 from rolelint.engine import run_checks
 from rolelint.findings import Report
 from rolelint.model import (
@@ -373,12 +373,18 @@ def test_rolelint_check_reports_the_export_at_its_lines() -> None:
     assert by_line[397]["resource"] == f"{ACCOUNT_PATH}#legacy-break-glass"
 
 
-def test_a_trust_of_the_export_s_own_account_needs_it_declared() -> None:
-    """Nothing declared, nothing assumed: ops-admin trusts 111122223333, as any third party."""
+def test_the_exported_account_counts_as_one_s_own() -> None:
+    """ops-admin trusts 111122223333, the exported account itself: not a cross-account trust,
+    with or without --account."""
     report = lint_paths([str(ACCOUNT)])
-    assert ("RL102", 232) in {(f.rule_id, f.location.line) for f in report.findings}
+    assert "RL102" not in {f.rule_id for f in report.findings}
     declared = lint_paths([str(ACCOUNT)], accounts=OWN_ACCOUNT)
     assert "RL102" not in {f.rule_id for f in declared.findings}
+    # The export itself tells which account it is.
+    from rolelint.model import AccountContext
+
+    inventory, _ = read_inventory([str(ACCOUNT)], accounts=AccountContext())
+    assert "111122223333" in inventory.accounts.own_accounts
 
 
 def test_an_export_and_a_template_are_checked_together() -> None:

@@ -25,7 +25,7 @@ from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_ACTIONS
-from rolelint.checks.trust_conditions import scope_of
+from rolelint.checks.trust_conditions import operator_problem, scope_of
 from rolelint.graph.hops import (
     ASSUME_ROLE,
     Candidate,
@@ -183,8 +183,8 @@ def _add_trust_edges(
         action = next((a for a in ASSUME_ACTIONS if statement_grants(statement, a)), None)
         if action is None:
             continue
-        # Under an effective condition (an organization, an ExternalId) the edge holds only for
-        # the callers that satisfy it: drawn, but marked.
+        # Under an effective condition (an organization, an ExternalId, a pinned token claim)
+        # the edge holds only for the callers that satisfy it: drawn, but marked.
         scoped = scope_of(statement, document.statements, action).scoped
         for principal in statement.principals:
             kind = typed(principal)
@@ -192,8 +192,9 @@ def _add_trust_edges(
             if node is None:
                 continue
             graph.add_node(node)
+            pinned = kind.who is Who.OIDC and _claims_pinned(statement, kind.name or "")
             how = f"the trust policy admits {node.label}"
-            if scoped:
+            if scoped or pinned:
                 how += " under a condition that limits who"
             graph.add_edge(
                 Edge(
@@ -202,9 +203,23 @@ def _add_trust_edges(
                     action,
                     how,
                     trust=principal.value.ref,
-                    conditional=scoped,
+                    conditional=scoped or pinned,
                 )
             )
+
+
+def _claims_pinned(statement: Statement, host: str) -> bool:
+    """Some claim of the provider's tokens (``<host>:sub``, ``:aud`` ...) tested as a mandatory
+    positive condition with a value that is not all wildcards: not every token passes.  How well
+    it is pinned is the federation rules' business; the drawing only tells pinned from open."""
+    prefix = f"{host.lower()}:"
+    return any(
+        condition.key.lower().startswith(prefix)
+        and operator_problem(condition) is None
+        and bool(condition.values)
+        and all(v.text and not set(v.text) <= {"*", "?"} for v in condition.values)
+        for condition in statement.conditions
+    )
 
 
 def _party(

@@ -31,6 +31,7 @@ from rolelint.graph.hops import (
     Candidate,
     admin_reason,
     allows_tagging,
+    any_requires_tags,
     arn_matches,
     assume_resources,
     assume_statements,
@@ -262,7 +263,8 @@ def _add_iam_edges(
     trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
     trusted_account: dict[str, list[Role]] = {}  # account -> roles trusting a pattern in it
     trusting_anyone: list[Role] = []
-    trust_statements: dict[int, list[Statement]] = {}  # per target, computed on first use
+    # Per target, on first use: its AssumeRole statements and whether any requires session tags.
+    trust_statements: dict[int, tuple[list[Statement], bool]] = {}
     for role in roles:
         if role.arn.text is None or role.trust_policy is None:
             continue
@@ -290,13 +292,16 @@ def _add_iam_edges(
             grant = grant_for(source.holder, found, target, limited=limited)
             if grant is None:
                 continue
-            statements = trust_statements.get(id(target))
-            if statements is None:
-                statements = trust_statements[id(target)] = assume_statements(target)
+            cached = trust_statements.get(id(target))
+            if cached is None:
+                found_statements = assume_statements(target)
+                cached = (found_statements, any_requires_tags(found_statements))
+                trust_statements[id(target)] = cached
+            statements, needs_tags = cached
             admitted = trust_admits(target, source.holder, statements)
             if admitted is None:
                 continue
-            tags = tagging_needed(target, source.holder, statements)
+            tags = tagging_needed(target, source.holder, statements) if needs_tags else False
             if tags is None or (tags and not allows_tagging(source.holder, target)):
                 continue  # the trust requires session tags the source cannot pass
             if tags:

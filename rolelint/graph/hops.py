@@ -185,6 +185,12 @@ def _requires_tags(statement: Statement) -> bool:
     )
 
 
+def any_requires_tags(statements: list[Statement]) -> bool:
+    """Whether some statement admits callers only with session tags: the cheap test callers can
+    make once per trust policy before :func:`tagging_needed`."""
+    return any(_requires_tags(statement) for statement in statements)
+
+
 def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bool | None:
     """Whether ``role`` must tag its session to assume ``trustee``: False when some Allow admits
     it without tags, True when every admitting Allow requires tags and one of them also allows

@@ -107,6 +107,8 @@ def principal_admits(text: str, role_arn: str) -> str | None:
     """
     if text == "*":
         return "anyone ('*')"
+    if text == role_arn:
+        return "its ARN"  # the common case, answered without parsing
     account = _account_of(role_arn)
     if is_account_id(text) or text == THIS_ACCOUNT:
         return f"its account ('{text}')" if text == account else None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.checks.external_id import MIN_LENGTH, is_placeholder
+from rolelint.checks.external_id_values import MIN_LENGTH, is_placeholder
 from rolelint.findings import Finding, Severity
 from rolelint.model import AccountContext
 from tests.rules.harness import describe, findings_of, line_of, policy

@@ -120,8 +120,7 @@ def _read_all(
         else:
             report.files_analyzed += 1
             standalone.append((name, outcome.inventory))
-            if outcome.format == "account-authorization":
-                snapshot_accounts |= _accounts_of(outcome.inventory)
+            snapshot_accounts |= outcome.own_accounts
     consumed = _add_terraform(terraform_directories, report, inventory)
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
@@ -135,18 +134,6 @@ def _read_all(
     report.roles = len(inventory.roles)
     report.errors.sort(key=InputError.sort_key)
     return report, inventory, stdin_texts
-
-
-def _accounts_of(inventory: Inventory) -> set[str]:
-    """The literal accounts of the roles and identities an account export defines."""
-    found = set()
-    arns = [role.arn for role in inventory.roles] + [i.arn for i in inventory.identities]
-    for arn in arns:
-        text = arn.text or ""
-        parts = text.split(":")
-        if len(parts) > 4 and parts[4].isdigit() and len(parts[4]) == 12:
-            found.add(parts[4])
-    return found
 
 
 def _add_terraform(directories: Iterable[str], report: Report, inventory: Inventory) -> set[str]:

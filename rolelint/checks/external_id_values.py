@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rolelint.checks.iam_match import has_wildcard
+from rolelint.checks.iam_match import has_wildcard, is_all_wildcards
 from rolelint.findings import Severity
 from rolelint.model import UNRESOLVED_KEY, Condition, Value
 from rolelint.source import SourceRef
@@ -182,7 +182,7 @@ def _value_problem(text: str, *, like: bool) -> tuple[str, Severity | None] | No
             Severity.MEDIUM,
         )
     if like and has_wildcard(text):
-        if set(text) <= {"*", "?"}:
+        if is_all_wildcards(text):
             return (
                 f"{shown} matches every ExternalId, so any caller of that account passes as if "
                 "there were no condition",

@@ -32,6 +32,7 @@ from rolelint.checks.iam_match import (
     find_conditions,
     has_unresolved_condition,
     has_wildcard,
+    is_all_wildcards,
     overlaps,
     statement_grants,
 )
@@ -40,7 +41,6 @@ from rolelint.checks.oidc_providers import (
     Breadth,
     Profile,
     Verdict,
-    all_wildcards,
     profile_of,
 )
 from rolelint.checks.principals import Provider, TypedPrincipal, Who, typed
@@ -95,7 +95,7 @@ def _pins(condition: Condition) -> bool:
         return False
     return any(
         value.text is None
-        or (value.text.strip() and not (_is_like(condition) and all_wildcards(value.text)))
+        or (value.text.strip() and not (_is_like(condition) and is_all_wildcards(value.text)))
         for value in condition.values
     )
 

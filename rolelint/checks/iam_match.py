@@ -30,6 +30,11 @@ def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
+def is_all_wildcards(text: str) -> bool:
+    """A non-empty value made of ``*`` and ``?`` only: it matches every value of its length."""
+    return bool(text) and set(text) <= WILDCARDS
+
+
 def value_has_wildcard(value: Value) -> bool:
     """A resolved value containing ``*`` or ``?``; unresolved values never count."""
     return value.text is not None and has_wildcard(value.text)
@@ -176,7 +181,7 @@ def is_any_resource(text: str) -> bool:
         after_partition = text[len("arn:") :].partition(":")[2]
         if not set(after_partition) <= {"*", ":"}:
             return False
-    elif not set(text) <= {"*", "?"}:
+    elif not is_all_wildcards(text):
         return False
     if covers(text, "*", case_sensitive=True):
         return True
@@ -262,7 +267,7 @@ def literal_account(value: Value) -> str | None:
 
 def is_wildcard_principal(text: str) -> bool:
     """An AWS principal that admits anyone: ``*`` or an ARN with a wildcard in its account."""
-    if text and set(text) <= WILDCARDS and "*" in text:
+    if is_all_wildcards(text) and "*" in text:
         return True
     account = principal_account(text)
     return account is not None and has_wildcard(account)

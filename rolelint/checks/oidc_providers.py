@@ -14,15 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
-from rolelint.checks.iam_match import has_wildcard
+from rolelint.checks.iam_match import has_wildcard, is_all_wildcards
 from rolelint.checks.principals import Provider, TypedPrincipal
 
 GITHUB_HOST = "token.actions.githubusercontent.com"
-
-
-def all_wildcards(text: str) -> bool:
-    """A value made of wildcards only: it matches every token."""
-    return bool(text) and set(text) <= {"*", "?"}
 
 
 # --- how broad a pinned value is ------------------------------------------------------------------
@@ -63,7 +58,7 @@ def _github_subject(text: str, like: bool = True) -> Verdict:
     """
     wild: Callable[[str], bool] = has_wildcard if like else _never
     any_owner = Verdict(Breadth.OPEN, "admits workflows of any GitHub owner")
-    if like and all_wildcards(text):
+    if like and is_all_wildcards(text):
         return any_owner
     parts = _segments(text)
     if wild(parts[0]):
@@ -79,7 +74,7 @@ def _github_subject(text: str, like: bool = True) -> Verdict:
             if wild(owner):
                 open_owner = True
             elif wild(repository):
-                owners.append(owner if all_wildcards(repository) else f"{owner}/{repository}")
+                owners.append(owner if is_all_wildcards(repository) else f"{owner}/{repository}")
             elif owner and repository:
                 return NARROW  # one repository (a reusable workflow's, for job_workflow_ref)
         elif key == "repository_id":
@@ -149,7 +144,7 @@ def _eks_subject(text: str) -> Verdict:
         Breadth.OPEN,
         "admits service accounts of every namespace it matches, including namespaces created later",
     )
-    if all_wildcards(text):
+    if is_all_wildcards(text):
         return every_namespace
     parts = _segments(text)
     if any(has_wildcard(part) for part in parts[:2]):
@@ -170,7 +165,7 @@ def _eks_subject(text: str) -> Verdict:
 
 def _gitlab_subject(text: str) -> Verdict:
     """``project_path:GROUP/PROJECT:ref_type:TYPE:ref:REF``."""
-    if all_wildcards(text):
+    if is_all_wildcards(text):
         return Verdict(Breadth.OPEN, "admits jobs of any project of any group")
     parts = _segments(text)
     if has_wildcard(parts[0]):
@@ -192,7 +187,7 @@ def _gitlab_subject(text: str) -> Verdict:
 
 def _terraform_subject(text: str) -> Verdict:
     """``organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:PHASE``."""
-    if all_wildcards(text):
+    if is_all_wildcards(text):
         return Verdict(Breadth.OPEN, "admits runs of any HCP Terraform organization")
     parts = _segments(text)
     if has_wildcard(parts[0]):
@@ -215,7 +210,7 @@ def _terraform_subject(text: str) -> Verdict:
 def _buildkite_subject(text: str) -> Verdict:
     """``organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY``, or the value of one
     immutable claim the job chose as subject (a pipeline id)."""
-    if all_wildcards(text):
+    if is_all_wildcards(text):
         return Verdict(Breadth.OPEN, "admits jobs of any Buildkite organization")
     parts = _segments(text)
     if has_wildcard(parts[0]):
@@ -237,7 +232,7 @@ def _buildkite_subject(text: str) -> Verdict:
 def _circleci_subject(text: str) -> Verdict:
     """``org/ORG_ID/project/PROJECT_ID/user/USER_ID``; the issuer is the organization's own."""
     parts = text.split("/")
-    if all_wildcards(text) or (
+    if is_all_wildcards(text) or (
         parts[0].lower() == "org"
         and (len(parts) < 4 or any(has_wildcard(part) or not part for part in parts[1:4]))
     ):
@@ -251,7 +246,7 @@ def _circleci_subject(text: str) -> Verdict:
 def _bitbucket_subject(text: str) -> Verdict:
     """``{REPOSITORY_UUID}:{STEP_UUID}`` (an environment UUID follows the repository's in
     deployments); the issuer is the workspace's own."""
-    if all_wildcards(text):
+    if is_all_wildcards(text):
         return Verdict(
             Breadth.WIDE,
             "admits every repository of the workspace, including any created later",
@@ -283,7 +278,7 @@ def _any_value(what: str) -> Judge:
     """Providers whose claim is an opaque id: only a value of wildcards alone is too broad."""
 
     def judge(text: str) -> Verdict:
-        if all_wildcards(text):
+        if is_all_wildcards(text):
             return Verdict(Breadth.OPEN, f"matches every {what}")
         return NARROW
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
+from rolelint.checks.iam_match import has_wildcard, is_account_id, is_all_wildcards, parse_arn
 from rolelint.model import Principal, PrincipalKind
 
 OIDC_MARKER = ":oidc-provider/"
@@ -133,7 +133,7 @@ def typed(principal: Principal) -> TypedPrincipal:
 
 
 def _aws(principal: Principal, text: str) -> TypedPrincipal:
-    if text and set(text) <= {"*", "?"} and "*" in text:
+    if is_all_wildcards(text) and "*" in text:
         return TypedPrincipal(principal, Who.EVERYONE)
     if is_account_id(text):
         return TypedPrincipal(principal, Who.ACCOUNT, account=text)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
+from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, parse_arn, statement_grants
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement
 
 
@@ -199,7 +199,7 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         return None
     if not like:
         return None  # StringEquals "*" matches the literal text "*": nobody's value
-    if set(text) <= {"*", "?"}:
+    if is_all_wildcards(text):
         return f"'{text}' matches every value"
     if key == EXTERNAL_ID_KEY:
         return f"'{text}' is a pattern: a secret that many values match is no secret"

@@ -22,13 +22,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rolelint.checks.effective import effect_of
-from rolelint.checks.iam_match import has_wildcard, parse_arn, statement_grants
+from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, statement_grants
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_ACTIONS
 from rolelint.checks.trust_conditions import operator_problem, scope_of
 from rolelint.graph.hops import (
     ASSUME_ROLE,
     Candidate,
+    account_of,
     admin_reason,
     allows_tagging,
     any_requires_tags,
@@ -90,7 +91,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     roles = list(inventory.roles)
     for role in roles:
         graph.add_node(_role_node(role, accounts))
-    principals = [_Principal(role_node_id(r), r, _account(r.arn.text)) for r in roles]
+    principals = [_Principal(role_node_id(r), r, account_of(r.arn.text)) for r in roles]
     principals += _user_principals(inventory, graph)
     by_arn = _principals_by_arn(principals)
     for role in roles:
@@ -101,7 +102,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
 
 
 def _role_node(role: Role, accounts: AccountContext) -> Node:
-    account = _account(role.arn.text)
+    account = account_of(role.arn.text)
     duration = next(
         (int(v.text) for v in role.max_session_duration if v.text and v.text.isdigit()), None
     )
@@ -111,19 +112,9 @@ def _role_node(role: Role, accounts: AccountContext) -> Node:
         role.id,
         role.ref,
         privileged=admin_reason(role),
-        external=account is not None and not _is_ours(account, accounts),
+        external=account is not None and not accounts.is_own(account),
         max_session_duration=duration,
     )
-
-
-def _account(arn: str | None) -> str | None:
-    parsed = parse_arn(arn) if arn else None
-    return parsed.account if parsed is not None and parsed.account else None
-
-
-def _is_ours(account: str, accounts: AccountContext) -> bool:
-    """The template's own account or a declared one; every other account is outside."""
-    return accounts.is_own(account)
 
 
 def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principal]:
@@ -151,7 +142,7 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principa
             policies=tuple(policies),
             managed_policy_arns=identity.managed_policy_arns,
         )
-        found.append(_Principal(node.id, holder, _account(identity.arn.text)))
+        found.append(_Principal(node.id, holder, account_of(identity.arn.text)))
     return found
 
 
@@ -218,7 +209,7 @@ def _claims_pinned(statement: Statement, host: str) -> bool:
         condition.key.lower().startswith(prefix)
         and operator_problem(condition) is None
         and bool(condition.values)
-        and all(v.text and not set(v.text) <= {"*", "?"} for v in condition.values)
+        and all(v.text and not is_all_wildcards(v.text) for v in condition.values)
         for condition in statement.conditions
     )
 
@@ -237,7 +228,7 @@ def _party(
         label = f"{kind.provider.value if kind.provider else 'SAML'} {kind.name}"
         return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)
     if who is Who.ACCOUNT and kind.account is not None:
-        ours = _is_ours(kind.account, accounts)
+        ours = accounts.is_own(kind.account)
         label = "this account" if kind.account == THIS_ACCOUNT else f"account {kind.account}"
         return Node(f"account:{kind.account}", NodeKind.ACCOUNT, label, external=not ours)
     if who in (Who.ROLE, Who.USER, Who.ASSUMED_ROLE) and not kind.has_wildcard:
@@ -248,7 +239,7 @@ def _party(
             f"principal:{kind.text}",
             NodeKind.ROLE if who is not Who.USER else NodeKind.USER,
             kind.text,
-            external=not _is_ours(account, accounts),
+            external=not accounts.is_own(account),
         )
     return None
 
@@ -270,7 +261,7 @@ def _add_iam_edges(
             continue
         by_arn.setdefault(without_partition(role.arn.text), []).append(role)
         for text in _trusted_aws_principals(role):
-            account = _account(text) if text.startswith("arn:") else text
+            account = account_of(text) if text.startswith("arn:") else text
             if text == "*" or (account is not None and has_wildcard(account)):
                 trusting_anyone.append(role)
             elif has_wildcard(text) or text.endswith(":root") or not text.startswith("arn:"):
@@ -380,7 +371,7 @@ def _add_direct_trust_edges(
     sts:AssumeRole).  An unconditional Deny in the principal's policies still removes the hop."""
     linked = {(edge.source, edge.target) for edge in graph.edges if edge.grant is not None}
     for role in roles:
-        account = _account(role.arn.text)
+        account = account_of(role.arn.text)
         document = role.trust_policy
         if account is None or document is None:
             continue

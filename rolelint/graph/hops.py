@@ -95,8 +95,9 @@ def without_partition(text: str) -> str:
     return rest.partition(":")[2]
 
 
-def _account_of(arn: str) -> str | None:
-    parsed = _parse(arn)
+def account_of(arn: str | None) -> str | None:
+    """The account field of an ARN (literal, symbolic or a pattern); None when there is none."""
+    parsed = _parse(arn) if arn else None
     return parsed.account if parsed is not None and parsed.account else None
 
 
@@ -109,7 +110,7 @@ def principal_admits(text: str, role_arn: str) -> str | None:
         return "anyone ('*')"
     if text == role_arn:
         return "its ARN"  # the common case, answered without parsing
-    account = _account_of(role_arn)
+    account = account_of(role_arn)
     if is_account_id(text) or text == THIS_ACCOUNT:
         return f"its account ('{text}')" if text == account else None
     principal = _parse(_align_partition(text, role_arn))

@@ -43,6 +43,8 @@ class ParseOutcome:
     skip_reason: str = SKIP_NOT_IAC  # why a file without a format was skipped
     # What a reader says of a file it analyzed without failing it (an incomplete account export).
     notices: list[InputError] = field(default_factory=list)
+    # Accounts the file shows to be the user's own (the account an export was taken from).
+    own_accounts: frozenset[str] = frozenset()
 
 
 def is_supported(path: str) -> bool:
@@ -117,7 +119,11 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     if account_authorization.looks_like_account_authorization(root):
         snapshot = account_authorization.read_account_authorization(loaded)
         return ParseOutcome(
-            snapshot.inventory, "account-authorization", snapshot.errors, notices=snapshot.notices
+            snapshot.inventory,
+            "account-authorization",
+            snapshot.errors,
+            notices=snapshot.notices,
+            own_accounts=snapshot.accounts,
         )
     if policy_json.looks_like_get_role(root):
         return ParseOutcome(policy_json.parse_get_role(loaded), "get-role")

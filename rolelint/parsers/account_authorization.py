@@ -66,6 +66,9 @@ DETAIL_LISTS = (ROLES, USERS, GROUPS)
 _AWS_MANAGED = re.compile(r"^arn:[a-z][a-z0-9-]*:iam::aws:policy/")
 
 
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+
+
 @dataclass(slots=True)
 class AccountSnapshot:
     """What one export gave: its inventory, the entries skipped, and whether it is complete."""
@@ -73,6 +76,14 @@ class AccountSnapshot:
     inventory: Inventory
     errors: list[InputError] = field(default_factory=list)  # malformed entries, skipped
     notices: list[InputError] = field(default_factory=list)  # the export is incomplete
+
+    @property
+    def accounts(self) -> frozenset[str]:
+        """The account exported: the literal accounts of its roles, users and groups."""
+        arns = [role.arn.text for role in self.inventory.roles]
+        arns += [identity.arn.text for identity in self.inventory.identities]
+        fields = [(arn or "").split(":") for arn in arns]
+        return frozenset(f[4] for f in fields if len(f) > 4 and _ACCOUNT_ID.fullmatch(f[4]))
 
 
 def looks_like_account_authorization(root: Any) -> bool:

@@ -10,8 +10,8 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -90,6 +90,47 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _account_options(own: str, trusted: str) -> Callable[[F], F]:
+    """``--account``, ``--org-id`` and ``--trusted-account``, with what each command does with
+    them (``own``, ``trusted``) in their help."""
+
+    def decorate(command: F) -> F:
+        for option in reversed(
+            (
+                click.option(
+                    "--account",
+                    "own_accounts",
+                    multiple=True,
+                    metavar="IDS",
+                    help=f"Your own AWS account ids (comma-separated; repeatable): {own}. The "
+                    "template's own account always counts.",
+                ),
+                click.option(
+                    "--org-id",
+                    "org_ids",
+                    multiple=True,
+                    metavar="IDS",
+                    help="Your AWS Organizations id(s) (o-...): aws:PrincipalOrgID with one of "
+                    "them scopes a trust to your own accounts.",
+                ),
+                click.option(
+                    "--trusted-account",
+                    "trusted_accounts",
+                    multiple=True,
+                    metavar="IDS",
+                    help=f"Third-party account ids you trust (vendors): {trusted}.",
+                ),
+            )
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @click.group(cls=RolelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
@@ -150,29 +191,9 @@ def main() -> None:
     metavar="RULES",
     help="Skip these rules: ids, names or classes, comma-separated; repeatable.",
 )
-@click.option(
-    "--account",
-    "own_accounts",
-    multiple=True,
-    metavar="IDS",
-    help="Your own AWS account ids (comma-separated; repeatable): trust from them is not "
-    "cross-account and needs no ExternalId. The template's own account always counts.",
-)
-@click.option(
-    "--org-id",
-    "org_ids",
-    multiple=True,
-    metavar="IDS",
-    help="Your AWS Organizations id(s) (o-...): aws:PrincipalOrgID with one of them scopes "
-    "a trust to your own accounts.",
-)
-@click.option(
-    "--trusted-account",
-    "trusted_accounts",
-    multiple=True,
-    metavar="IDS",
-    help="Third-party account ids you trust (vendors): still outside, so still require an "
-    "ExternalId, but named as known in findings.",
+@_account_options(
+    own="trust from them is not cross-account and needs no ExternalId",
+    trusted="still outside, so still require an ExternalId, but named as known in findings",
 )
 @click.option(
     "--chain-depth",
@@ -465,28 +486,9 @@ GRAPH_FORMATS = ("dot", "mermaid", "json")
     type=click.Path(dir_okay=False, writable=True),
     help="Write the graph to FILE instead of standard output.",
 )
-@click.option(
-    "--account",
-    "own_accounts",
-    multiple=True,
-    metavar="IDS",
-    help="Your own AWS account ids (comma-separated; repeatable): parties of other accounts "
-    "are drawn as outside ones. The template's own account always counts.",
-)
-@click.option(
-    "--org-id",
-    "org_ids",
-    multiple=True,
-    metavar="IDS",
-    help="Your AWS Organizations id(s) (o-...): aws:PrincipalOrgID with one of them scopes "
-    "a trust to your own accounts.",
-)
-@click.option(
-    "--trusted-account",
-    "trusted_accounts",
-    multiple=True,
-    metavar="IDS",
-    help="Third-party account ids you trust (vendors): still drawn as outside parties.",
+@_account_options(
+    own="parties of other accounts are drawn as outside ones",
+    trusted="still drawn as outside parties",
 )
 @click.option(
     "--stdin-filename",

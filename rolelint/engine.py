@@ -11,6 +11,7 @@ from rolelint.catalog import Rule, load_catalog
 from rolelint.checks import load_checks
 from rolelint.checks.base import Hit
 from rolelint.findings import Finding
+from rolelint.gc_pause import gc_paused
 from rolelint.model import Inventory
 
 
@@ -74,21 +75,26 @@ def run_checks(inventory: Inventory, selection: Selection | None = None) -> list
     checks = load_checks()
     selection = selection or Selection()
     findings: dict[tuple[object, ...], Finding] = {}
-    for rule_id, rule in catalog.items():
-        if not selection.enabled(rule):
-            continue
-        check_function = checks.get(rule_id)
-        if check_function is None:
-            continue
-        for hit in check_function(inventory):
-            finding = to_finding(hit, rule)
-            findings.setdefault((*finding.sort_key(), finding.fingerprint), finding)
-    return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
+    with gc_paused():  # the checks build large acyclic structures (the assume-role graph)
+        for rule_id, rule in catalog.items():
+            if not selection.enabled(rule):
+                continue
+            check_function = checks.get(rule_id)
+            if check_function is None:
+                continue
+            for hit in check_function(inventory):
+                finding = to_finding(hit, rule)
+                findings.setdefault((*finding.sort_key(), finding.fingerprint), finding)
+        return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
 
 
 # ``module.ci.`` / ``module.app["x"].`` prefixes of Terraform addresses.
 _MODULE_PREFIX = re.compile(r"(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+")
 _SHOWN_INSTANCES = 3
+
+
+def _without_module_prefix(text: str) -> str:
+    return _MODULE_PREFIX.sub("", text) if "module." in text else text
 
 
 def merge_module_instances(findings: list[Finding]) -> list[Finding]:
@@ -107,8 +113,8 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
             finding.file,
             finding.location.line,
             finding.location.column,
-            _MODULE_PREFIX.sub("", finding.message),
-            _MODULE_PREFIX.sub("", finding.resource),
+            _without_module_prefix(finding.message),
+            _without_module_prefix(finding.resource),
         )
         groups.setdefault(key, []).append(finding)
     merged: list[Finding] = []

@@ -116,10 +116,21 @@ def _statement(raw: dict[str, Any], at: SourceRef) -> Statement:
 
 
 def resolve_managed_policies(inventory: Inventory) -> Inventory:
-    """The inventory with every known AWS managed policy turned into a document of its holder."""
+    """The inventory with every known AWS managed policy turned into a document of its holder.
+
+    The same inventory when no holder changes, so what was computed for it (the assume-role
+    graph) stays valid.
+    """
+    identities = [_resolve(identity) for identity in inventory.identities]
+    roles = [_resolve(role) for role in inventory.roles]
+    unchanged = all(a is b for a, b in zip(identities, inventory.identities, strict=True)) and all(
+        a is b for a, b in zip(roles, inventory.roles, strict=True)
+    )
+    if unchanged:
+        return inventory
     resolved = Inventory(
-        identities=[_resolve(identity) for identity in inventory.identities],
-        roles=[_resolve(role) for role in inventory.roles],
+        identities=identities,
+        roles=roles,
         standalone_policies=list(inventory.standalone_policies),
         compute=list(inventory.compute),
         problems=list(inventory.problems),

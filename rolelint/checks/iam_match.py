@@ -44,6 +44,8 @@ def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
     """Whether some string matches both patterns (a pattern against a literal: plain matching)."""
     if not case_sensitive:
         first, second = first.lower(), second.lower()
+    if not has_wildcard(first) and not has_wildcard(second):
+        return first == second  # two literals: the common case needs no matcher
     return _overlap(first, second)
 
 
@@ -220,6 +222,8 @@ def parse_arn(text: str) -> Arn | None:
 
 def _split_fields(text: str, limit: int) -> list[str]:
     """``text.split(":", limit - 1)``, except that ``${...}`` stays whole."""
+    if "${" not in text:
+        return text.split(":", limit - 1)  # the common case, without the walk below
     fields: list[str] = []
     start = depth = 0
     index = 0

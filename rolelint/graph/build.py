@@ -26,6 +26,7 @@ from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, statement_
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_ACTIONS
 from rolelint.checks.trust_conditions import operator_problem, scope_of
+from rolelint.gc_pause import gc_paused
 from rolelint.graph.hops import (
     ASSUME_ROLE,
     Candidate,
@@ -79,7 +80,8 @@ def graph_of(inventory: Inventory) -> AssumeGraph:
     """:func:`build_graph`, once per inventory: every chaining rule reads the same graph."""
     if _LAST and _LAST[0][0] is inventory:
         return _LAST[0][1]
-    graph = build_graph(inventory)
+    with gc_paused():
+        graph = build_graph(inventory)
     _LAST[:] = [(inventory, graph)]
     return graph
 

@@ -44,10 +44,6 @@ SYMBOLIC_PARTITION = "${AWS::Partition}"
 # --- matching -------------------------------------------------------------------------------------
 
 
-# ARNs repeat across every pair of roles compared: parse each text once.
-_parse = functools.lru_cache(maxsize=16384)(parse_arn)
-
-
 def _align_partition(pattern: str, arn: str) -> str:
     """``pattern`` with its partition replaced by ``arn``'s when one of them is symbolic.
 
@@ -56,7 +52,7 @@ def _align_partition(pattern: str, arn: str) -> str:
     """
     if SYMBOLIC_PARTITION not in pattern and SYMBOLIC_PARTITION not in arn:
         return pattern
-    pattern_arn, target = _parse(pattern), _parse(arn)
+    pattern_arn, target = parse_arn(pattern), parse_arn(arn)
     if pattern_arn is None or target is None or pattern_arn.partition == target.partition:
         return pattern
     known = (*PARTITIONS, SYMBOLIC_PARTITION)
@@ -97,7 +93,7 @@ def without_partition(text: str) -> str:
 
 def account_of(arn: str | None) -> str | None:
     """The account field of an ARN (literal, symbolic or a pattern); None when there is none."""
-    parsed = _parse(arn) if arn else None
+    parsed = parse_arn(arn) if arn else None
     return parsed.account if parsed is not None and parsed.account else None
 
 
@@ -110,25 +106,33 @@ def principal_admits(text: str, role_arn: str) -> str | None:
         return "anyone ('*')"
     if text == role_arn:
         return "its ARN"  # the common case, answered without parsing
-    account = account_of(role_arn)
+    target = parse_arn(role_arn)
+    account = (target.account or None) if target is not None else None
     if is_account_id(text) or text == THIS_ACCOUNT:
         return f"its account ('{text}')" if text == account else None
-    principal = _parse(_align_partition(text, role_arn))
+    principal = parse_arn(_align_partition(text, role_arn))
     if principal is None:
         return None
     if principal.service == "iam" and principal.resource == "root":
-        target = _parse(role_arn)
         if (
-            account is not None
-            and target is not None
-            and covers(principal.partition, target.partition, case_sensitive=True)
-            and covers(principal.account, account, case_sensitive=True)
+            target is not None
+            and account is not None
+            and _root_covers(principal.partition, principal.account, target.partition, account)
         ):
             return f"its account root ('{text}')"
         return None
     if arn_matches(text, role_arn):
-        return "its ARN" if text == role_arn else f"the pattern '{text}'"
+        return f"the pattern '{text}'"
     return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _root_covers(partition: str, account: str, role_partition: str, role_account: str) -> bool:
+    """Whether an account-root principal (its partition and account, patterns allowed) covers
+    a role's partition and account: asked again for every role of an account, answered once."""
+    return covers(partition, role_partition, case_sensitive=True) and covers(
+        account, role_account, case_sensitive=True
+    )
 
 
 def _aws_principals(statement: Statement) -> Iterator[Principal]:

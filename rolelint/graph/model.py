@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import groupby
+from operator import itemgetter
 
 from rolelint.source import SourceRef
 
@@ -91,36 +93,67 @@ def _edge_order(edge: Edge) -> tuple[object, ...]:
     )
 
 
+def _sorted_edges(edges: list[Edge]) -> list[Edge]:
+    """``sorted(edges, key=_edge_order)``, faster: each edge's place by its source and target
+    is one integer (the ranks of the sorted ends), and the full key is computed only for the
+    edges that share both ends."""
+    ends = sorted({edge.source for edge in edges} | {edge.target for edge in edges})
+    rank = {end: index for index, end in enumerate(ends)}
+    width = len(ends)
+    keyed = sorted(
+        ((rank[edge.source] * width + rank[edge.target], edge) for edge in edges),
+        key=itemgetter(0),
+    )
+    ordered: list[Edge] = []
+    for _, group in groupby(keyed, key=itemgetter(0)):
+        same_ends = [edge for _, edge in group]
+        if len(same_ends) > 1:
+            same_ends.sort(key=_edge_order)
+        ordered.extend(same_ends)
+    return ordered
+
+
 @dataclass(slots=True)
 class AssumeGraph:
-    """Nodes by id and edges in a stable order (by source, then target)."""
+    """Nodes by id and edges in a stable order (by source, then target).
+
+    The adjacency lists are built on the first question about a node's edges, not per added
+    edge: a graph is built once, sorted, then only read.
+    """
 
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
-    _out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
-    _in: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _out: dict[str, list[Edge]] | None = field(default=None, repr=False)
+    _in: dict[str, list[Edge]] | None = field(default=None, repr=False)
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
 
     def add_edge(self, edge: Edge) -> None:
         self.edges.append(edge)
-        self._out.setdefault(edge.source, []).append(edge)
-        self._in.setdefault(edge.target, []).append(edge)
+        self._out = self._in = None
 
     def out_edges(self, node_id: str) -> list[Edge]:
-        return self._out.get(node_id, [])
+        return self._adjacency()[0].get(node_id, [])
 
     def in_edges(self, node_id: str) -> list[Edge]:
-        return self._in.get(node_id, [])
+        return self._adjacency()[1].get(node_id, [])
+
+    def _adjacency(self) -> tuple[dict[str, list[Edge]], dict[str, list[Edge]]]:
+        if self._out is None or self._in is None:
+            out: dict[str, list[Edge]] = {}
+            into: dict[str, list[Edge]] = {}
+            for edge in self.edges:
+                out.setdefault(edge.source, []).append(edge)
+                into.setdefault(edge.target, []).append(edge)
+            self._out, self._in = out, into
+        return self._out, self._in
 
     def sorted(self) -> AssumeGraph:
         """The same graph with nodes and edges in a deterministic order."""
         ordered = AssumeGraph()
-        for node_id in sorted(self.nodes):
-            ordered.add_node(self.nodes[node_id])
-        for edge in sorted(self.edges, key=_edge_order):
-            ordered.add_edge(edge)
+        ordered.nodes = {node_id: self.nodes[node_id] for node_id in sorted(self.nodes)}
+        ordered.edges = _sorted_edges(self.edges)
         return ordered
 
     def reachable(self, start: str, *, backwards: bool = False) -> set[str]:

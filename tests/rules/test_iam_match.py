@@ -131,6 +131,16 @@ def test_arn_and_account_parsing() -> None:
         "role/path/app",
     )
     assert parse_arn("111122223333") is None
+    # Colons inside ${...} do not separate fields; plain ARNs split as str.split would.
+    symbolic = parse_arn("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/a:b")
+    assert symbolic is not None
+    assert (symbolic.partition, symbolic.account, symbolic.resource) == (
+        "${AWS::Partition}",
+        "${AWS::AccountId}",
+        "role/a:b",
+    )
+    plain = parse_arn("arn:aws:sqs:eu-west-1:111122223333:queue:extra")
+    assert plain is not None and plain.resource == "queue:extra"
     assert principal_account("111122223333") == "111122223333"
     assert principal_account("arn:aws:iam::*:root") == "*"
     assert principal_account(f"arn:aws:iam::{THIS_ACCOUNT}:root") == THIS_ACCOUNT

@@ -71,9 +71,12 @@ def _node_key(node: Node) -> str:
 @check("RL401")
 def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
-    for source in graph.roles():
+    for source in graph.nodes.values():
+        if source.kind not in (NodeKind.ROLE, NodeKind.USER):
+            continue
         if source.ref is None or source.privileged is not None:
             continue  # outside the code, or an administrator gains nothing by assuming another
+        noun = "User" if source.kind is NodeKind.USER else "Role"
         for edge in _iam_edges(graph, source.id):
             target = graph.nodes[edge.target]
             escalates = target.privileged is not None
@@ -85,7 +88,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             )
             yield Hit(
                 "RL401",
-                f"Role {source.label} can assume role {target.label} ({edge.how}){tail}",
+                f"{noun} {source.label} can assume role {target.label} ({edge.how}){tail}",
                 edge.grant or edge.trust or source.ref,
                 edge.grant_resource or target.label,
                 f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}",
@@ -99,7 +102,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             through = ", ".join(node.label for node in chain[1:-1])
             yield Hit(
                 "RL401",
-                f"Role {source.label} can assume role {final.label} through {through} "
+                f"{noun} {source.label} can assume role {final.label} through {through} "
                 f"({' -> '.join(node.label for node in chain)}); {final.label} has "
                 f"administrator-level access ({final.privileged}) that {source.label} lacks",
                 path[0].grant or path[0].trust or source.ref,
@@ -113,9 +116,19 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
 # --- RL402 ----------------------------------------------------------------------------------------
 
 
+def _onward(graph: AssumeGraph, node_id: str) -> list[str]:
+    """Where a circle can go on from a role: its IAM hops, none from an administrator (it can
+    reach every role that trusts its account anyway, which RL201 reports; a circle closed only
+    through it says nothing new)."""
+    if graph.nodes[node_id].privileged is not None:
+        return []
+    return sorted({e.target for e in _iam_edges(graph, node_id)})
+
+
 def _cycles(graph: AssumeGraph) -> list[list[str]]:
     """Each group of roles that can assume one another in a circle (a strongly connected group
-    of two or more over IAM hops), members in sorted order; groups in sorted order."""
+    of two or more over IAM hops, see :func:`_onward`), members in sorted order; groups in
+    sorted order."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -126,7 +139,7 @@ def _cycles(graph: AssumeGraph) -> list[list[str]]:
         if root in index:
             continue
         # Iterative Tarjan: (node, iterator over its successors).
-        work = [(root, iter(sorted({e.target for e in _iam_edges(graph, root)})))]
+        work = [(root, iter(_onward(graph, root)))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -140,8 +153,7 @@ def _cycles(graph: AssumeGraph) -> list[list[str]]:
                     counter += 1
                     stack.append(successor)
                     on_stack.add(successor)
-                    targets = sorted({e.target for e in _iam_edges(graph, successor)})
-                    work.append((successor, iter(targets)))
+                    work.append((successor, iter(_onward(graph, successor))))
                     advanced = True
                     break
                 if successor in on_stack:
@@ -165,13 +177,35 @@ def _cycles(graph: AssumeGraph) -> list[list[str]]:
     return sorted(groups)
 
 
+def _circle_through(graph: AssumeGraph, start: str, group: set[str]) -> list[str]:
+    """The shortest walk of hops from ``start`` back to it, inside ``group`` (a circle of
+    roles, so one exists): the path a finding shows, each arrow a real hop."""
+    parents: dict[str, str] = {}
+    queue: deque[str] = deque([start])
+    while queue:
+        current = queue.popleft()
+        for successor in _onward(graph, current):
+            if successor not in group:
+                continue
+            if successor == start:
+                walk = [current]
+                while walk[-1] != start:
+                    walk.append(parents[walk[-1]])
+                return [*reversed(walk), start]
+            if successor not in parents:
+                parents[successor] = current
+                queue.append(successor)
+    raise AssertionError(f"{start} is in a circle, so some walk leads back to it")
+
+
 @check("RL402")
 def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for group in _cycles(graph):
         nodes = [graph.nodes[member] for member in group]
         first = nodes[0]
-        edge = next(e for e in _iam_edges(graph, first.id) if e.target in group)
+        circle = _circle_through(graph, first.id, set(group))
+        edge = next(e for e in _iam_edges(graph, first.id) if e.target == circle[1])
         yield Hit(
             "RL402",
             f"Roles {', '.join(n.label for n in nodes)} can assume one another in a circle: "
@@ -182,7 +216,7 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
             edge.grant_resource or first.label,
             "cycle|" + "|".join(_node_key(n) for n in nodes),
             role=first.label,
-            path=tuple(_hop(n) for n in (*nodes, first)),
+            path=tuple(_hop(graph.nodes[member]) for member in circle),
         )
 
 

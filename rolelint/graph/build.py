@@ -123,14 +123,9 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principa
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     found = []
     for identity in inventory.identities:
-        node = Node(
-            _identity_node_id(identity),
-            NodeKind.USER if identity.kind is IdentityKind.USER else NodeKind.GROUP,
-            identity.id,
-            identity.ref,
-        )
-        graph.add_node(node)
-        if identity.kind is not IdentityKind.USER or identity.arn.text is None:
+        node_id = _identity_node_id(identity)
+        if identity.kind is not IdentityKind.USER:
+            graph.add_node(Node(node_id, NodeKind.GROUP, identity.id, identity.ref))
             continue
         policies = list(identity.policies)
         for name in identity.groups:
@@ -144,7 +139,12 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principa
             policies=tuple(policies),
             managed_policy_arns=identity.managed_policy_arns,
         )
-        found.append(_Principal(node.id, holder, account_of(identity.arn.text)))
+        # A user is privileged as a role would be with the same policies (its own and its
+        # groups'): an administrator gains nothing by assuming a role.
+        privileged = admin_reason(holder)
+        graph.add_node(Node(node_id, NodeKind.USER, identity.id, identity.ref, privileged))
+        if identity.arn.text is not None:
+            found.append(_Principal(node_id, holder, account_of(identity.arn.text)))
     return found
 
 

@@ -4,7 +4,8 @@ trust policy admit that principal?  Shared by the graph builder and the chaining
 A hop X -> R exists when a permission policy of X allows ``sts:AssumeRole`` on a Resource that
 matches R's ARN (after X's Denies and permissions boundary) and R's trust policy admits X (by its
 ARN, a wildcard ARN, X's account root or ``*``).  Unresolved ARNs, resources and principals never
-match.  Conditions are not evaluated: a hop that exists only under a condition is still a hop.
+match.  Conditions are evaluated only where the caller's side is known (its ARN, account and
+kind, :mod:`rolelint.graph.caller_conditions`); any other condition leaves the hop standing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.permissions import ESCALATIONS
+from rolelint.graph.caller_conditions import Caller, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
     PolicyDocument,
@@ -156,13 +158,16 @@ def trust_admits(
 ) -> str | None:
     """How ``trustee``'s trust policy lets ``role`` call sts:AssumeRole on it; None if it doesn't.
 
-    An unconditional Deny naming the role (or everyone) wins over any Allow.  ``statements``
+    An unconditional Deny naming the role (or everyone) wins over any Allow; an Allow whose
+    condition the role can never satisfy (see :mod:`rolelint.graph.caller_conditions`) does not
+    admit it.  ``statements``
     are :func:`assume_statements` of the trustee when the caller has them already.
     """
     arn = role.arn.text
     if arn is None or trustee.trust_policy is None:
         return None
     admitted: str | None = None
+    caller: Caller | None = None
     for statement in assume_statements(trustee) if statements is None else statements:
         for principal in _aws_principals(statement):
             how = principal_admits(principal.value.text or "", arn)
@@ -170,8 +175,13 @@ def trust_admits(
                 continue
             if statement.is_deny and not statement.conditions and not statement.has_not_action:
                 return None
-            if statement.is_allow and admitted is None:
-                admitted = how
+            if not statement.is_allow or admitted is not None:
+                continue
+            if statement.conditions:
+                caller = caller or Caller.of(arn)
+                if refusal(statement, caller) is not None:
+                    continue  # a condition no session of this caller satisfies
+            admitted = how
     return admitted
 
 
@@ -206,11 +216,13 @@ def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bo
     arn = role.arn.text
     if arn is None or not any(_requires_tags(statement) for statement in statements):
         return False
+    caller = Caller.of(arn)
     admitting = [
         statement
         for statement in statements
         if statement.is_allow
         and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
+        and refusal(statement, caller) is None
     ]
     if not admitting or not all(_requires_tags(statement) for statement in admitting):
         return False

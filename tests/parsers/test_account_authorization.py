@@ -360,6 +360,7 @@ def test_rolelint_check_reports_the_export_at_its_lines() -> None:
     assert report["summary"]["files_analyzed"] == 1
     assert located(report["findings"]) == {
         ("RL201", 62),  # AdministratorAccess attached to group admins
+        ("RL401", 81),  # bob, through group developers, may assume ci-deploy (low: a map)
         ("RL101", 108),  # ci-deploy trusts "*"
         # AmazonSSMManagedInstanceCore's ssm:GetParameter on *, which the boundary allows
         ("RL208", 216),

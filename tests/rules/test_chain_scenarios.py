@@ -1,0 +1,160 @@
+"""Role-chaining scenarios of fixtures/chains, end to end: every chaining and chained-session
+finding of each scenario, at its line, with the exact path it shows.
+
+Each scenario is a small project (one or several files, CloudFormation, Terraform, an AWS config
+file, an account export).  The "blocked" scenarios must stay silent; each also has a control that
+removes the one element that blocks the chain, to prove the silence comes from that element.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.findings import Finding
+
+CHAINS = Path(__file__).resolve().parents[2] / "fixtures" / "chains"
+# The rules about who can become whom, and about the sessions chaining gives.
+CHAIN_RULES = {"RL302", "RL303", "RL304", "RL401", "RL402", "RL403", "RL404", "RL405"}
+
+Hop = tuple[str, str, int]  # label, file name ("" outside the code), line
+Expected = tuple[str, str, int, tuple[Hop, ...]]  # rule, file name, line, path
+
+
+def _found(paths: list[Path]) -> set[Expected]:
+    report = lint_paths([str(path) for path in paths])
+    assert report.errors == []
+    return {_shape(f) for f in report.findings if f.rule_id in CHAIN_RULES}
+
+
+def _shape(finding: Finding) -> Expected:
+    path = tuple(
+        (hop.node, Path(hop.file).name if hop.file else "", hop.line) for hop in finding.path
+    )
+    return finding.rule_id, Path(finding.file).name, finding.location.line, path
+
+
+T = "template.yaml"
+
+
+def test_two_hops_within_one_template() -> None:
+    builder, deployer, admin = ("Builder", T, 4), ("Deployer", T, 22), ("Admin", T, 40)
+    assert _found([CHAINS / "two-hops-one-template"]) == {
+        ("RL401", T, 21, (builder, deployer, admin)),  # the chain, at Builder's permission
+        ("RL401", T, 21, (builder, deployer)),
+        ("RL401", T, 39, (deployer, admin)),
+        ("RL405", T, 12, (("codebuild.amazonaws.com", "", 0), builder, deployer, admin)),
+    }
+
+
+def test_three_hops_within_one_template() -> None:
+    ci, packager = ("Ci", T, 4), ("Packager", T, 25)
+    deployer, admin = ("Deployer", T, 41), ("Admin", T, 57)
+    github = ("GitHub Actions token.actions.githubusercontent.com", "", 0)
+    assert _found([CHAINS / "three-hops-one-template"]) == {
+        ("RL401", T, 24, (ci, packager, deployer, admin)),
+        ("RL401", T, 24, (ci, packager)),
+        ("RL401", T, 40, (packager, deployer, admin)),
+        ("RL401", T, 40, (packager, deployer)),
+        ("RL401", T, 56, (deployer, admin)),
+        ("RL405", T, 13, (github, ci, packager, deployer, admin)),
+    }
+
+
+def test_across_two_templates() -> None:
+    ci, release = ("CiRole", "ci.yaml", 4), ("ReleaseRole", "release.yaml", 4)
+    folder = CHAINS / "across-two-templates"
+    assert _found([folder]) == {
+        ("RL401", "ci.yaml", 21, (ci, release)),
+        ("RL405", "ci.yaml", 12, (("codebuild.amazonaws.com", "", 0), ci, release)),
+    }
+    # Each template alone: no chain.
+    assert _found([folder / "ci.yaml"]) == set()
+    assert _found([folder / "release.yaml"]) == set()
+
+
+def test_across_two_terraform_files() -> None:
+    ci, admin = ("aws_iam_role.ci", "ci.tf", 2), ("aws_iam_role.admin", "admin.tf", 2)
+    assert _found([CHAINS / "across-two-terraform-files"]) == {
+        ("RL401", "ci.tf", 22, (ci, admin)),
+        ("RL405", "ci.tf", 8, (("codebuild.amazonaws.com", "", 0), ci, admin)),
+    }
+
+
+def test_across_cloudformation_and_terraform() -> None:
+    pipeline = ("PipelineRole", "pipeline.yaml", 4)
+    platform = ("aws_iam_role.platform", "platform.tf", 4)
+    folder = CHAINS / "cloudformation-and-terraform"
+    assert _found([folder]) == {
+        ("RL401", "pipeline.yaml", 21, (pipeline, platform)),
+        ("RL405", "pipeline.yaml", 12, (("codepipeline.amazonaws.com", "", 0), pipeline, platform)),
+    }
+
+
+def test_a_cycle_shows_the_circle_in_the_order_of_its_hops() -> None:
+    blue, green, red = ("Blue", T, 4), ("Green", T, 18), ("Red", T, 32)
+    assert _found([CHAINS / "cycle"]) == {
+        ("RL402", T, 17, (blue, red, green, blue)),  # Blue -> Red -> Green -> Blue
+        ("RL401", T, 17, (blue, red)),
+        ("RL401", T, 45, (red, green)),
+        ("RL401", T, 31, (green, blue)),
+    }
+
+
+def test_an_outside_account_reaches_an_admin_through_a_role() -> None:
+    support, admin = ("Support", T, 4), ("Admin", T, 22)
+    assert _found([CHAINS / "outside-account-through-a-role"]) == {
+        ("RL405", T, 12, (("account 444455556666", "", 0), support, admin)),
+        ("RL401", T, 21, (support, admin)),
+    }
+
+
+def test_the_chained_session_duration_cases() -> None:
+    folder = CHAINS / "chained-session-duration"
+    assert _found([folder / T, folder / "operator.config"]) == {
+        ("RL304", T, 23, ()),  # MaxSessionDuration 14400 on a role only Jump can assume
+        ("RL302", "operator.config", 10, ()),  # 14400 s asked for a chained hop
+        ("RL401", T, 18, (("Jump", T, 5), ("Operations", T, 19))),
+    }
+
+
+def test_an_account_export_with_a_chain_from_a_user() -> None:
+    export = CHAINS / "account-export" / "account.json"
+    carol, deploy, admin = (f"{export}#carol", 5), (f"{export}#deploy", 45), (f"{export}#admin", 83)
+    name = export.name
+    hop = {label: (label, name, line) for label, line in (carol, deploy, admin)}
+    assert _found([export]) == {
+        ("RL401", name, 33, (hop[carol[0]], hop[deploy[0]], hop[admin[0]])),
+        ("RL401", name, 33, (hop[carol[0]], hop[deploy[0]])),
+        ("RL401", name, 71, (hop[deploy[0]], hop[admin[0]])),
+    }
+
+
+# --- blocked chains: silent, and only because of what blocks them ---------------------------------
+
+BLOCKS = {
+    # scenario: (text that blocks the chain, the same without the block)
+    "blocked-by-deny": (
+        "              - Effect: Deny\n"
+        "                Action: sts:AssumeRole\n"
+        "                Resource: !GetAtt Admin.Arn\n",
+        "",
+    ),
+    "blocked-by-boundary": ("      PermissionsBoundary: !Ref CiBoundary\n", ""),
+    "blocked-by-trust-condition": ("role/break-glass", "role/ci"),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(BLOCKS))
+def test_a_blocked_chain_is_silent(scenario: str, tmp_path: Path) -> None:
+    template = CHAINS / scenario / T
+    assert _found([template]) == set()
+    blocking, unblocked = BLOCKS[scenario]
+    text = template.read_text(encoding="utf-8")
+    assert text.count(blocking) == 1
+    control = tmp_path / T
+    control.write_text(text.replace(blocking, unblocked), encoding="utf-8")
+    rules = {rule for rule, *_ in _found([control])}
+    assert "RL401" in rules, f"without its block, {scenario} must chain"

@@ -302,7 +302,7 @@ def _account_context(
 def _exit_code(report: Report, threshold: Severity) -> int:
     if report.errors:
         return EXIT_ERROR
-    if any(finding.severity.rank >= threshold.rank for finding in report.findings):
+    if any(finding.severity.rank >= threshold.rank for finding in report.active_findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

@@ -43,6 +43,25 @@ class PathHop:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is accepted: written next to the resource (``in_source``) or recorded
+    outside the code (``external``: a configuration file's per-path ignore, a baseline).
+
+    A suppressed finding stays in the report, visible with its reason, and does not count for
+    the exit code.  ``kind`` uses SARIF's words, so reporters pass it through unchanged.
+    """
+
+    kind: str  # "inSource" or "external"
+    reason: str
+    expires: str | None = None  # ISO date after which the suppression no longer applies
+    where: SourceRef | None = None  # where it is written, when that is a file of the scan
+
+
+IN_SOURCE = "inSource"
+EXTERNAL = "external"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     rule: str
@@ -54,6 +73,11 @@ class Finding:
     role: str | None
     fingerprint: str
     path: tuple[PathHop, ...] = ()
+    suppression: Suppression | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
 
     @property
     def file(self) -> str:
@@ -100,8 +124,18 @@ class Report:
     def files_failed(self) -> int:
         return len({error.file for error in self.errors})
 
+    @property
+    def active_findings(self) -> list[Finding]:
+        """The findings that count: every finding but the suppressed ones."""
+        return [finding for finding in self.findings if finding.suppression is None]
+
+    @property
+    def suppressed_findings(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.suppression is not None]
+
     def counts_by_severity(self) -> dict[str, int]:
+        """Active findings by severity (suppressed ones are counted apart)."""
         counts = {severity.value: 0 for severity in Severity}
-        for finding in self.findings:
+        for finding in self.active_findings:
             counts[finding.severity.value] += 1
         return counts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,9 +15,11 @@ from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.parsers import is_terraform, parse_source
 
 if TYPE_CHECKING:
+    from rolelint.config import Config
     from rolelint.parsers.terraform import TerraformOutcome
 
 STDIN_NAME = "<stdin>"
+EXCLUDED = "excluded by the configuration"
 
 
 def _read(target: Target) -> tuple[str | None, InputError | None]:
@@ -63,16 +65,38 @@ def lint_paths(
     stdin_name: str = STDIN_NAME,
     accounts: AccountContext | None = None,
     settings: ScanSettings | None = None,
+    config: Config | None = None,
 ) -> Report:
     """Read, parse and check every file under ``paths``; never raises for bad input.
 
     ``accounts`` is what the user declared about their own accounts (for the trust rules),
-    ``settings`` how they tuned the analysis (the chain depth).
+    ``settings`` how they tuned the analysis (the chain depth).  ``config`` is the team's
+    configuration (rolelint.config): its exclusions, severity overrides and per-path ignores
+    apply, and it provides the selection, accounts and settings not given explicitly.
     """
-    report, inventory, stdin_texts = _read_all(paths, stdin_name, accounts)
+    if config is not None:
+        selection = selection or config.selection()
+        accounts = accounts or config.account_context()
+        settings = settings or config.scan_settings()
+    excluded = config.is_excluded if config is not None and config.exclude else None
+    report, inventory, stdin_texts = _read_all(paths, stdin_name, accounts, excluded)
     if settings is not None:
         inventory.settings = settings
-    report.findings = run_checks(inventory, selection)
+    findings = run_checks(inventory, selection)
+    if config is not None:
+        from rolelint.catalog import load_catalog
+        from rolelint.tuning import ignore_per_path, override_severities
+
+        findings = override_severities(findings, config.severity)
+        if config.per_path_ignores:
+            findings = ignore_per_path(
+                findings,
+                config.per_path_ignores,
+                config.folder,
+                config.file or "the configuration",
+                load_catalog(),
+            )
+    report.findings = findings
     _attach_snippets(report, stdin_texts)
     return report
 
@@ -87,7 +111,10 @@ def read_inventory(
 
 
 def _read_all(
-    paths: Iterable[str], stdin_name: str, accounts: AccountContext | None
+    paths: Iterable[str],
+    stdin_name: str,
+    accounts: AccountContext | None,
+    excluded: Callable[[str], bool] | None = None,
 ) -> tuple[Report, Inventory, dict[str, str]]:
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
@@ -95,7 +122,10 @@ def _read_all(
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     standalone: list[tuple[str, Inventory]] = []
     snapshot_accounts: set[str] = set()
-    for target in discover(paths):
+    for target in discover(paths, excluded):
+        if target.excluded:
+            report.skip(EXCLUDED)
+            continue
         name = stdin_name if target.path == STDIN else target.path
         if target.path != STDIN and not target.missing and is_terraform(target.path):
             terraform_directories.setdefault(os.path.dirname(target.path))

@@ -44,6 +44,29 @@ class RuleExample:
     format: str  # file extension the example is written in: "yaml", "json"
     code: str
     lines: tuple[int, ...] = ()  # for bad examples: the lines the rule must report
+    config: dict[str, Any] | None = None  # .rolelint.yaml settings the example needs
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOption:
+    """A setting a rule reads, declared in its catalog entry so the configuration can be
+    validated against it and the documentation can list it."""
+
+    name: str
+    type: str  # "integer", "string" or "boolean"
+    default: Any
+    description: str
+    minimum: int | None = None
+    maximum: int | None = None
+    shorthand: str | None = None  # a top-level configuration key that sets it
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": self.type, "description": self.description}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +80,7 @@ class Rule:
     remediation: str
     references: tuple[str, ...] = ()
     examples: tuple[RuleExample, ...] = ()
+    options: tuple[RuleOption, ...] = ()
 
     @property
     def help_uri(self) -> str | None:
@@ -85,6 +109,7 @@ def _rule_from(data: Any, path: Path) -> Rule:
             format=str(example.get("format", "yaml")),
             code=str(example["code"]),
             lines=tuple(int(line) for line in example.get("lines", ())),
+            config=example.get("config"),
         )
         for example in data.get("examples", ())
     )
@@ -98,6 +123,18 @@ def _rule_from(data: Any, path: Path) -> Rule:
         remediation=str(data["remediation"]).strip(),
         references=tuple(str(ref) for ref in data.get("references", ())),
         examples=examples,
+        options=tuple(
+            RuleOption(
+                name=str(name),
+                type=str(option["type"]),
+                default=option["default"],
+                description=str(option["description"]).strip(),
+                minimum=option.get("minimum"),
+                maximum=option.get("maximum"),
+                shorthand=option.get("shorthand"),
+            )
+            for name, option in (data.get("options") or {}).items()
+        ),
     )
 
 

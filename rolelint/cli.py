@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from rolelint import __version__
+from rolelint.reporters import FORMATS
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
+    from rolelint.config import Config
     from rolelint.findings import Report, Severity
     from rolelint.graph.model import AssumeGraph
     from rolelint.model import AccountContext
@@ -28,7 +30,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 SEVERITY_NAMES = ("critical", "high", "medium", "low", "info")
-OUTPUT_FORMATS = ("text", "json", "sarif")
+OUTPUT_FORMATS = FORMATS
 
 
 class RolelintGroup(click.Group):
@@ -91,6 +93,23 @@ def _fail(message: str) -> NoReturn:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _config_options(command: F) -> F:
+    """``--config`` and ``--isolated``: where the team's settings come from."""
+    command = click.option(
+        "--isolated",
+        is_flag=True,
+        help="Ignore every configuration file: rolelint's defaults and these options only.",
+    )(command)
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Read settings from FILE (.rolelint.yaml or pyproject.toml) instead of the "
+        "nearest one above the first PATH.",
+    )(command)
 
 
 def _account_options(own: str, trusted: str) -> Callable[[F], F]:
@@ -160,36 +179,44 @@ def main() -> None:
 @click.option(
     "--format",
     "-f",
-    "output_format",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format: readable text, stable JSON, or SARIF 2.1.0.",
+    "output_formats",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help=f"Output format, one of {', '.join(OUTPUT_FORMATS)} (default text); FORMAT:FILE writes "
+    "it to FILE. Repeatable: '-f sarif:rolelint.sarif -f text' writes both in one run.",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to FILE instead of standard output.",
+    help="Write the report to FILE instead of standard output (the format given without FILE).",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITY_NAMES),
-    default="low",
-    show_default=True,
-    help="Exit with 1 when a finding has this severity or a higher one.",
+    default=None,
+    help="Exit with 1 when a finding has this severity or a higher one "
+    "(default: fail-on of the configuration, else low).",
 )
 @click.option(
     "--select",
     multiple=True,
     metavar="RULES",
-    help="Only run these rules: ids, names or classes, comma-separated; repeatable.",
+    help="Only run these rules: ids, id prefixes (RL1), names or classes, comma-separated; "
+    "repeatable. Replaces the configuration's select.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="RULES",
+    help="Add rules to the selection (of the configuration or --select).",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="RULES",
-    help="Skip these rules: ids, names or classes, comma-separated; repeatable.",
+    help="Skip these rules: ids, id prefixes, names or classes, comma-separated; repeatable. "
+    "Added to the configuration's ignore.",
 )
 @_account_options(
     own="trust from them is not cross-account and needs no ExternalId",
@@ -198,10 +225,11 @@ def main() -> None:
 @click.option(
     "--chain-depth",
     type=click.IntRange(min=1, max=20),
-    default=3,
-    show_default=True,
-    help="Report role chains longer than this many hops (RL403).",
+    default=None,
+    help="Report role chains longer than this many hops (RL403; default: chain-depth of the "
+    "configuration, else 3).",
 )
+@_config_options
 @click.option(
     "--stdin-filename",
     default="<stdin>",
@@ -215,15 +243,18 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_formats: tuple[str, ...],
     output: str | None,
-    fail_on: str,
+    fail_on: str | None,
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     own_accounts: tuple[str, ...],
     org_ids: tuple[str, ...],
     trusted_accounts: tuple[str, ...],
-    chain_depth: int,
+    chain_depth: int | None,
+    config_file: str | None,
+    isolated: bool,
     stdin_filename: str,
     no_color: bool,
     quiet: bool,
@@ -235,39 +266,95 @@ def check(
     .tmpl, .tf, .tf.json and .tfvars files, skipping .git, node_modules, .terraform and similar);
     '-' reads standard input. Default: '.'. A Terraform file brings its whole folder (module).
 
+    Settings come from the nearest .rolelint.yaml or pyproject.toml [tool.rolelint] above the
+    first PATH (or --config FILE); options given here take precedence. See 'rolelint init'.
+
     \b
     Exit codes:
       0  no finding at or above --fail-on
       1  findings at or above --fail-on
-      2  usage error, or a file that could not be read or parsed
+      2  usage or configuration error, or a file that could not be read or parsed
          (every other file is still analyzed and reported)
     """
+    from dataclasses import replace
+
     from rolelint.api import lint_paths
     from rolelint.catalog import load_catalog
     from rolelint.engine import Selection
     from rolelint.findings import Severity
 
-    selection = Selection(_split(select), _split(ignore))
+    targets = list(paths) or ["."]
+    outputs = _outputs(output_formats, output)
+    config = _load_config(config_file, isolated, targets)
+    chosen = _split(select) or list(config.select)
+    extended = [*config.extend_select, *_split(extend_select)]
+    selection = Selection((*chosen, *extended) if chosen else (), [*config.ignore, *_split(ignore)])
     catalog = load_catalog()
     unknown = selection.unknown(catalog.values())
+    for selectors in config.per_path_ignores.values():
+        unknown += Selection(selectors).unknown(catalog.values())
     if unknown:
+        where = f" (here or in {config.file})" if config.file else ""
         _fail(
-            f"unknown rule id, name or class in --select/--ignore: {', '.join(unknown)} "
-            "(see 'rolelint rules')"
+            f"unknown rule id, name or class in select/ignore{where}: "
+            f"{', '.join(sorted(set(unknown)))} (see 'rolelint rules')"
         )
-    accounts = _account_context(own_accounts, org_ids, trusted_accounts)
-    from rolelint.model import ScanSettings
-
+    accounts = _account_context(
+        (*config.accounts, *own_accounts),
+        (*config.org_ids, *org_ids),
+        (*config.trusted_accounts, *trusted_accounts),
+    )
+    settings = config.scan_settings()
+    if chain_depth is not None:
+        settings = replace(settings, chain_depth=chain_depth)
     report = lint_paths(
-        list(paths) or ["."],
+        targets,
         selection,
         stdin_name=stdin_filename,
         accounts=accounts,
-        settings=ScanSettings(chain_depth=chain_depth),
+        settings=settings,
+        config=config,
     )
-    threshold = Severity(fail_on)
-    _emit(report, output_format, output, threshold, no_color=no_color, quiet=quiet)
+    threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
+    for output_format, destination in outputs:
+        _emit(report, output_format, destination, threshold, no_color=no_color, quiet=quiet)
     sys.exit(_exit_code(report, threshold))
+
+
+def _outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
+    """``FORMAT[:FILE]`` values as (format, file or None for standard output), checked: one
+    format at most goes to standard output (or to --output)."""
+    chosen: list[tuple[str, str | None]] = []
+    for value in formats or ("text",):
+        name, _, file = value.partition(":")
+        name = name.strip().lower()
+        if name not in OUTPUT_FORMATS:
+            _fail(f"--format: unknown format {name!r} (choose from {', '.join(OUTPUT_FORMATS)})")
+        chosen.append((name, file or None))
+    unnamed = [index for index, (_, file) in enumerate(chosen) if file is None]
+    if len(unnamed) > 1:
+        _fail("--format: only one format can go to standard output; give the others a FILE")
+    if output is not None:
+        if not unnamed:
+            _fail("--output: every --format already names its FILE")
+        chosen[unnamed[0]] = (chosen[unnamed[0]][0], output)
+    files = [file for _, file in chosen if file is not None]
+    if len(files) != len(set(files)):
+        _fail("--format: two formats would be written to the same FILE")
+    return chosen
+
+
+def _load_config(config_file: str | None, isolated: bool, paths: list[str]) -> Config:
+    """The configuration of the run, or exit 2 naming the file, line and key."""
+    from rolelint.config import ConfigError, find_config, load_config
+
+    if isolated and config_file:
+        _fail("--config and --isolated exclude each other")
+    path = None if isolated else (config_file or find_config(paths))
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        _fail(f"invalid configuration {error}")
 
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rolelint.parsers import is_supported
@@ -39,30 +39,49 @@ class Target:
     path: str
     explicit: bool  # named on the command line: read it whatever its suffix
     missing: bool = False
+    excluded: bool = False  # excluded by the configuration: counted as skipped, not read
 
 
-def discover(paths: Iterable[str]) -> Iterator[Target]:
-    """Files to analyze, in a stable order (sorted within each folder), each once."""
+def discover(
+    paths: Iterable[str], excluded: Callable[[str], bool] | None = None
+) -> Iterator[Target]:
+    """Files to analyze, in a stable order (sorted within each folder), each once.
+
+    ``excluded`` applies to named files too: pre-commit names every file it passes, and an
+    excluded file must stay excluded there.  Excluded folders are not walked.
+    """
+    is_excluded = excluded or (lambda _: False)
     seen: set[str] = set()
     for path in paths:
         if path == STDIN:
             yield Target(STDIN, explicit=True)
         elif os.path.isdir(path):
-            for found in _walk(path):
+            for found, skipped in _walk(path, is_excluded):
                 if found not in seen:
                     seen.add(found)
-                    yield Target(found, explicit=False)
+                    yield Target(found, explicit=False, excluded=skipped)
         elif os.path.exists(path):
             if path not in seen:
                 seen.add(path)
-                yield Target(path, explicit=True)
+                yield Target(path, explicit=True, excluded=is_excluded(path))
         else:
             yield Target(path, explicit=True, missing=True)
 
 
-def _walk(root: str) -> Iterator[str]:
+def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """Supported files under ``root``, each with whether the configuration excludes it; an
+    excluded folder is yielded once, itself, as excluded (and not walked)."""
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if d not in IGNORED_DIRECTORIES)
+        kept = []
+        for name in sorted(subdirectories):
+            if name in IGNORED_DIRECTORIES:
+                continue
+            if is_excluded(os.path.join(directory, name)):
+                yield os.path.join(directory, name), True
+                continue
+            kept.append(name)
+        subdirectories[:] = kept
         for name in sorted(files):
             if is_supported(name):
-                yield os.path.join(directory, name)
+                path = os.path.join(directory, name)
+                yield path, is_excluded(path)

@@ -26,7 +26,10 @@ class Selection:
 
     @staticmethod
     def _matches(rule: Rule, keys: set[str]) -> bool:
-        return bool(keys & {rule.id.lower(), rule.name, rule.rule_class})
+        if keys & {rule.id.lower(), rule.name, rule.rule_class}:
+            return True
+        rule_id = rule.id.lower()
+        return any(_is_id_prefix(key) and rule_id.startswith(key) for key in keys)
 
     def enabled(self, rule: Rule) -> bool:
         if self.select and not self._matches(rule, self.select):
@@ -36,9 +39,21 @@ class Selection:
     def unknown(self, rules: Iterable[Rule]) -> list[str]:
         """Selectors that name no rule: a typo must not silently disable everything."""
         known: set[str] = set()
+        ids: list[str] = []
         for rule in rules:
             known |= {rule.id.lower(), rule.name, rule.rule_class}
-        return sorted(item for item in self._spelled if item.lower() not in known)
+            ids.append(rule.id.lower())
+        return sorted(
+            item
+            for item in self._spelled
+            if item.lower() not in known
+            and not (_is_id_prefix(item.lower()) and any(i.startswith(item.lower()) for i in ids))
+        )
+
+
+def _is_id_prefix(key: str) -> bool:
+    """``rl``, ``rl1``, ``rl40``: the start of rule ids, which selects a whole family."""
+    return (key.startswith("rl") and key[2:].isdigit()) or key == "rl"
 
 
 def fingerprint(hit: Hit) -> str:

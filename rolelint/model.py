@@ -286,13 +286,17 @@ class AccountContext:
 
 
 DEFAULT_CHAIN_DEPTH = 3
+DEFAULT_MAX_SESSION_DURATION = 43200
 
 
 @dataclass(frozen=True, slots=True)
 class ScanSettings:
-    """How the user tuned the analysis of one run (the command line; configuration later)."""
+    """How the user tuned the analysis of one run: the rule options of the configuration
+    (rolelint.config) and the command line, as the rules read them."""
 
     chain_depth: int = DEFAULT_CHAIN_DEPTH  # hops beyond which a role chain is reported
+    # The longest MaxSessionDuration the team allows (RL305); AWS's own maximum by default.
+    max_session_duration: int = DEFAULT_MAX_SESSION_DURATION
 
 
 @dataclass(slots=True)

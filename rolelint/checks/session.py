@@ -8,6 +8,8 @@
 * RL303: a requested duration AWS or the tool refuses whatever the chain: not a valid duration,
   outside AssumeRole's 900..43200 seconds, or above the MaxSessionDuration of the scanned role
   whose ARN the request names exactly.
+* RL305: a valid MaxSessionDuration above the longest the team allows (the configuration's
+  ``max-session-duration``).
 """
 
 from __future__ import annotations
@@ -51,6 +53,24 @@ def max_session_duration_out_of_range(inventory: Inventory) -> Iterator[Hit]:
                 value.ref,
                 role.id,
                 f"MaxSessionDuration|{value.text}",
+                role=role.id,
+            )
+
+
+@check("RL305")
+def max_session_duration_above_team_limit(inventory: Inventory) -> Iterator[Hit]:
+    limit = inventory.settings.max_session_duration
+    for role in inventory.roles:
+        for value in role.max_session_duration:
+            if value.text is None or not _in_range(value.text) or int(value.text) <= limit:
+                continue  # unknown, RL301's (AWS rejects it), or within the limit
+            yield Hit(
+                "RL305",
+                f"MaxSessionDuration of role {role.id} is {int(value.text)} seconds; your "
+                f"configuration allows at most {limit} (max-session-duration)",
+                value.ref,
+                role.id,
+                f"MaxSessionDuration-limit|{int(value.text)}",
                 role=role.id,
             )
 

@@ -22,7 +22,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from rolelint.api import lint_paths
+from rolelint.config import find_config, load_config
 from rolelint.findings import Finding, Report
 from tests.conftest import FIXTURES
 
@@ -106,8 +109,9 @@ def located_set(findings: list[Finding]) -> set[tuple[str, str, int]]:
 
 
 def lint_file(path: Path) -> Report:
-    """The real pipeline (discover, parse, model, checks) over one file."""
-    return lint_paths([str(path)])
+    """The real pipeline (discover, parse, model, checks) over one file, with the configuration
+    found above it, as `rolelint check` finds it (a fixture folder may hold a .rolelint.yaml)."""
+    return lint_paths([str(path)], config=load_config(find_config([str(path)])))
 
 
 def finding_set(findings: list[Finding]) -> set[Expectation]:
@@ -122,10 +126,19 @@ def describe(findings: list[Finding]) -> str:
     )
 
 
-def lint_text(code: str, suffix: str, directory: Path, name: str = "example") -> Report:
-    """Write ``code`` to ``directory/<name>.<suffix>`` and lint it (examples, unit cases)."""
+def lint_text(
+    code: str,
+    suffix: str,
+    directory: Path,
+    name: str = "example",
+    config: dict[str, Any] | None = None,
+) -> Report:
+    """Write ``code`` to ``directory/<name>.<suffix>`` and lint it (examples, unit cases), with
+    ``config`` written as the folder's .rolelint.yaml when given."""
     path = directory / f"{name}.{suffix}"
     path.write_text(code, encoding="utf-8")
+    if config is not None:
+        (directory / ".rolelint.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return lint_file(path)
 
 

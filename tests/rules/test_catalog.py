@@ -84,7 +84,7 @@ def _example_id(case: tuple[Rule, int]) -> str:
 def test_bad_example_fires_at_its_lines(case: tuple[Rule, int], tmp_path: Path) -> None:
     rule, index = case
     example = rule.examples[index]
-    report = lint_text(example.code, example.format, tmp_path)
+    report = lint_text(example.code, example.format, tmp_path, config=example.config)
     assert report.errors == []
     assert report.files_analyzed == 1
     lines = {f.location.line for f in report.findings if f.rule_id == rule.id}
@@ -95,7 +95,7 @@ def test_bad_example_fires_at_its_lines(case: tuple[Rule, int], tmp_path: Path) 
 def test_good_example_does_not_fire(case: tuple[Rule, int], tmp_path: Path) -> None:
     rule, index = case
     example = rule.examples[index]
-    report = lint_text(example.code, example.format, tmp_path)
+    report = lint_text(example.code, example.format, tmp_path, config=example.config)
     assert report.errors == []
     assert report.files_analyzed == 1
     assert [f for f in report.findings if f.rule_id == rule.id] == [], describe(report.findings)

@@ -1,0 +1,269 @@
+"""The team's configuration: ``[tool.rolelint]`` in pyproject.toml, or ``.rolelint.yaml``.
+
+A team tunes rolelint once, next to its code, instead of repeating options in every pre-commit
+hook and pipeline.  The file is found by walking up from the scanned path (the nearest
+``.rolelint.yaml``, ``.rolelint.yml`` or ``pyproject.toml`` with a ``[tool.rolelint]`` table
+wins; a pyproject.toml without one is passed over), or named with ``--config``.  It is validated
+against a JSON Schema shipped in the package (``rolelint/data/config.schema.json``) and against
+the options each rule declares in the catalog, so a typo is an error naming the key, never a
+setting silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rolelint.findings import Severity
+from rolelint.model import AccountContext, ScanSettings
+
+if TYPE_CHECKING:
+    from rolelint.engine import Selection
+
+CONFIG_NAMES = (".rolelint.yaml", ".rolelint.yml", "pyproject.toml")
+_SCHEMA = Path(__file__).resolve().parent / "data" / "config.schema.json"
+
+
+class ConfigError(Exception):
+    """An unreadable or invalid configuration: exit code 2, with the file and the key."""
+
+    def __init__(self, file: str, message: str, line: int | None = None) -> None:
+        self.file, self.message, self.line = file, message, line
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; ``folder`` is where its relative globs start."""
+
+    file: str | None = None
+    folder: str = "."
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    accounts: tuple[str, ...] = ()
+    org_ids: tuple[str, ...] = ()
+    trusted_accounts: tuple[str, ...] = ()
+    # rule id -> option -> value, defaults filled in from the catalog
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def option(self, rule_id: str, name: str) -> Any:
+        return self.rule_options[rule_id][name]
+
+    def selection(self) -> Selection:
+        from rolelint.engine import Selection
+
+        # Every rule runs by default, so extend-select adds only to an explicit select.
+        return Selection(
+            select=(*self.select, *self.extend_select) if self.select else (),
+            ignore=self.ignore,
+        )
+
+    def account_context(self) -> AccountContext:
+        return AccountContext(
+            own_accounts=frozenset(self.accounts),
+            org_ids=frozenset(self.org_ids),
+            trusted_accounts=frozenset(self.trusted_accounts),
+        )
+
+    def scan_settings(self) -> ScanSettings:
+        return ScanSettings(
+            chain_depth=self.option("RL403", "chain-depth"),
+            max_session_duration=self.option("RL305", "max-session-duration"),
+        )
+
+    def is_excluded(self, path: str) -> bool:
+        from rolelint.globs import matches
+
+        return any(matches(pattern, path, self.folder) for pattern in self.exclude)
+
+
+def find_config(paths: Iterable[str]) -> str | None:
+    """The configuration file for a run over ``paths``: found from the first path that exists
+    (standard input and missing paths start from the working folder)."""
+    start = next((p for p in paths if p != "-" and os.path.exists(p)), ".")
+    folder = Path(start).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _has_rolelint_table(path)):
+                return str(path)
+    return None
+
+
+def _has_rolelint_table(path: Path) -> bool:
+    try:
+        return "rolelint" in _read_toml(path).get("tool", {})
+    except ConfigError:
+        return True  # broken: let loading it report the error rather than skip it silently
+
+
+def load_config(path: str | None) -> Config:
+    """The configuration in ``path`` (None: the defaults), validated; raises ConfigError."""
+    from rolelint.catalog import load_catalog
+
+    rules = load_catalog()
+    if path is None:
+        return Config(rule_options=_options({}, {}, rules, "(defaults)"))
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(path, "no such configuration file")
+    if file.name.endswith(".toml"):
+        data = _read_toml(file).get("tool", {}).get("rolelint", {})
+        lines: dict[tuple[str, ...], int] = {}
+    else:
+        data, lines = _read_yaml(file)
+    _validate(data, path, lines)
+    options = _options(data, data.get("rule-options", {}), rules, path)
+    unknown = sorted(set(data.get("severity", {})) - set(rules))
+    if unknown:
+        raise ConfigError(path, f"severity: unknown rule id {', '.join(unknown)}")
+    return Config(
+        file=path,
+        folder=str(file.resolve().parent),
+        select=tuple(data.get("select", ())),
+        extend_select=tuple(data.get("extend-select", ())),
+        ignore=tuple(data.get("ignore", ())),
+        fail_on=Severity(data["fail-on"]) if "fail-on" in data else None,
+        severity={rule: Severity(level) for rule, level in data.get("severity", {}).items()},
+        exclude=tuple(data.get("exclude", ())),
+        per_path_ignores={glob: tuple(s) for glob, s in data.get("per-path-ignores", {}).items()},
+        accounts=tuple(data.get("accounts", ())),
+        org_ids=tuple(data.get("org-ids", ())),
+        trusted_accounts=tuple(data.get("trusted-accounts", ())),
+        rule_options=options,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(str(path), f"cannot read TOML: {error}") from None
+    return data
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    """The YAML document and the line of each key (by key path), for error messages."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), f"cannot read file: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(str(path), f"invalid YAML: {problem}", line) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "the configuration must be a mapping of settings", 1)
+    lines: dict[tuple[str, ...], int] = {}
+    _key_lines(node, (), lines)
+    return data, lines
+
+
+def _key_lines(node: Any, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = (*prefix, str(key.value))
+            lines[path] = key.start_mark.line + 1
+            _key_lines(value, path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = (*prefix, str(index))
+            lines[path] = item.start_mark.line + 1
+            _key_lines(item, path, lines)
+
+
+def _validate(data: Any, path: str, lines: dict[tuple[str, ...], int]) -> None:
+    import jsonschema
+
+    schema = json.loads(_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return
+    error = errors[0]
+    where = tuple(str(part) for part in error.absolute_path)
+    key = ".".join(where) if where else "(top level)"
+    if error.validator == "additionalProperties" and not where:
+        known = ", ".join(sorted(schema["properties"]))
+        extra = sorted(set(data) - set(schema["properties"]))
+        line = lines.get((extra[0],)) if extra else None
+        raise ConfigError(path, f"unknown setting {', '.join(extra)} (known: {known})", line)
+    raise ConfigError(path, f"{key}: {error.message}", _nearest_line(lines, where))
+
+
+def _nearest_line(lines: dict[tuple[str, ...], int], where: tuple[str, ...]) -> int | None:
+    for end in range(len(where), 0, -1):
+        if where[:end] in lines:
+            return lines[where[:end]]
+    return None
+
+
+def _options(
+    data: Mapping[str, Any], given: Mapping[str, Any], rules: Mapping[str, Any], path: str
+) -> dict[str, dict[str, Any]]:
+    """Every rule's options: the defaults its catalog entry declares, then the configuration
+    (a top-level shorthand or ``rule-options.<id>.<name>``), each checked against the
+    declaration."""
+    import jsonschema
+
+    unknown_rules = sorted(set(given) - set(rules))
+    if unknown_rules:
+        raise ConfigError(path, f"rule-options: unknown rule id {', '.join(unknown_rules)}")
+    result: dict[str, dict[str, Any]] = {}
+    for rule_id, rule in rules.items():
+        declared = {option.name: option for option in rule.options}
+        chosen = dict(given.get(rule_id, {}))
+        unknown = sorted(set(chosen) - set(declared))
+        if unknown:
+            names = ", ".join(sorted(declared)) or "none"
+            raise ConfigError(
+                path, f"rule-options.{rule_id}: unknown option {', '.join(unknown)} ({names})"
+            )
+        values: dict[str, Any] = {}
+        for name, option in declared.items():
+            value = option.default
+            if option.shorthand and option.shorthand in data:
+                if name in chosen and chosen[name] != data[option.shorthand]:
+                    raise ConfigError(
+                        path,
+                        f"{option.shorthand} and rule-options.{rule_id}.{name} disagree; "
+                        "set one of them",
+                    )
+                value = data[option.shorthand]
+            if name in chosen:
+                value = chosen[name]
+            try:
+                jsonschema.validate(value, option.json_schema())
+            except jsonschema.ValidationError as error:
+                raise ConfigError(path, f"rule-options.{rule_id}.{name}: {error.message}") from None
+            values[name] = value
+        if values:
+            result[rule_id] = values
+    return result

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from rolelint.findings import Finding, InputError, PathHop, Report, Severity
+from rolelint.findings import Finding, InputError, PathHop, Report, Severity, Suppression
+from rolelint.reporters.common import PROJECT_URL, repo_path
 from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
 
 if TYPE_CHECKING:
@@ -20,8 +21,16 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 SARIF_VERSION = "2.1.0"
-INFORMATION_URI = "https://github.com/rolelint/rolelint"
+INFORMATION_URI = PROJECT_URL
 FINGERPRINT_KEY = "rolelint/v1"
+# Relative paths are relative to the folder rolelint ran in, which CI runs from the checkout.
+SRCROOT = "%SRCROOT%"
+SRCROOT_DESCRIPTION = (
+    "The folder rolelint was run from; relative paths are given as scanned from there."
+)
+# Code scanning reads the id as "category/run": one category for rolelint, no run id (the output
+# stays the same on every run). An upload action's category input does not replace it.
+AUTOMATION_ID = "rolelint/"
 
 LEVELS = {
     Severity.CRITICAL: "error",
@@ -51,14 +60,20 @@ def artifact_uri(path: str) -> str:
     A relative path stays relative (code scanning resolves it against the checkout); an absolute
     one becomes a ``file:`` URI, so that a Windows drive letter is never read as a URI scheme.
     """
-    posix = path.replace("\\", "/")
-    while posix.startswith("./"):  # "./a.yaml" from scanning "." names the checkout's "a.yaml"
-        posix = posix[2:]
+    posix = repo_path(path)
     if _DRIVE.match(posix):
         return "file:///" + posix[:2] + quote(posix[2:], safe="/")
     if posix.startswith("/"):
         return "file://" + quote(posix, safe="/")
     return quote(posix, safe="/")
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A relative URI names its base, ``%SRCROOT%``, as SARIF requires; ``file:`` URIs need none."""
+    uri = artifact_uri(path)
+    if uri.startswith("file:"):
+        return {"uri": uri}
+    return {"uri": uri, "uriBaseId": SRCROOT}
 
 
 def _help_text(rule: Rule) -> str:
@@ -107,10 +122,34 @@ def _logical_locations(finding: Finding) -> list[dict[str, str]]:
 
 
 def _hop_location(hop: PathHop) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(hop.file)}}
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(hop.file)}
     if hop.line >= 1:
         physical["region"] = {"startLine": hop.line}
     return {"physicalLocation": physical, "message": {"text": hop.node}}
+
+
+def _suppression(suppression: Suppression) -> dict[str, Any]:
+    """An accepted finding: viewers show it as suppressed, with who accepted it where and why."""
+    entry: dict[str, Any] = {
+        "kind": suppression.kind,
+        "status": "accepted",
+        "justification": suppression.reason,
+    }
+    if suppression.where is not None:
+        where = suppression.where
+        physical: dict[str, Any] = {"artifactLocation": artifact_location(where.file)}
+        if where.span is not None:
+            span = where.span
+            physical["region"] = {
+                "startLine": span.line,
+                "startColumn": span.column,
+                "endLine": span.end_line,
+                "endColumn": span.end_column,
+            }
+        entry["location"] = {"physicalLocation": physical}
+    if suppression.expires is not None:
+        entry["properties"] = {"expires": suppression.expires}
+    return entry
 
 
 def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
@@ -123,7 +162,7 @@ def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
     result["locations"] = [
         {
             "physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(finding.file)},
+                "artifactLocation": artifact_location(finding.file),
                 "region": {
                     "startLine": finding.location.line,
                     "startColumn": finding.location.column,
@@ -147,6 +186,8 @@ def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
                 ],
             }
         ]
+    if finding.suppression is not None:
+        result["suppressions"] = [_suppression(finding.suppression)]
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     properties: dict[str, Any] = {
         "severity": finding.severity.value,
@@ -160,7 +201,7 @@ def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
 
 
 def _notification(error: InputError, level: str = "error") -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(error.file)}}
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(error.file)}
     if error.line is not None:
         region: dict[str, int] = {"startLine": error.line}
         if error.column is not None:
@@ -193,6 +234,8 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
         invocation["toolExecutionNotifications"] = notifications
     run = {
         "tool": {"driver": driver},
+        "automationDetails": {"id": AUTOMATION_ID},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": SRCROOT_DESCRIPTION}}},
         "invocations": [invocation],
         # Columns count characters (code points), not UTF-16 units, the SARIF default.
         "columnKind": "unicodeCodePoints",

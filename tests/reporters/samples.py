@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from rolelint.catalog import Rule
-from rolelint.findings import Finding, InputError, PathHop, Report, Severity
+from rolelint.findings import (
+    EXTERNAL,
+    IN_SOURCE,
+    Finding,
+    InputError,
+    PathHop,
+    Report,
+    Severity,
+    Suppression,
+)
 from rolelint.source import SourceRef, Span
 
 APP = "templates/app.yaml"
@@ -23,6 +32,7 @@ def finding(
     role: str | None = "AppRole",
     fingerprint: str = "fp-0001",
     path: tuple[PathHop, ...] = (),
+    suppression: Suppression | None = None,
 ) -> Finding:
     return Finding(
         rule_id=rule_id,
@@ -35,6 +45,7 @@ def finding(
         role=role,
         fingerprint=fingerprint,
         path=path,
+        suppression=suppression,
     )
 
 
@@ -104,6 +115,44 @@ def sample_report() -> Report:
             (POLICY, 6): '      "Action": "s3:*",',
         },
     )
+
+
+def suppressed_finding() -> Finding:
+    """Accepted next to the resource; its rule (RL207) is not in ``sample_rules()``."""
+    return finding(
+        "RL207",
+        rule="assume-any-role",
+        rule_class="assume-any-role",
+        severity=Severity.HIGH,
+        message="The policy allows sts:AssumeRole on any role ('*')",
+        span=Span(64, 21, 64, 24),
+        resource="DeployRole",
+        role="DeployRole",
+        fingerprint="fp-0005",
+        suppression=Suppression(
+            IN_SOURCE,
+            "the deploy role assumes a role in every account; approved in SEC-42",
+            where=SourceRef(APP, Span(60, 5, 60, 62)),
+        ),
+    )
+
+
+def accepted_trust_finding() -> Finding:
+    """Suppressed by the baseline, on the same rule and resource as active findings."""
+    return finding(
+        message="The trust policy allows any AWS principal ('*') to assume the role",
+        span=Span(20, 18, 20, 21),
+        fingerprint="fp-0006",
+        suppression=Suppression(EXTERNAL, "in the baseline", expires="2027-01-31"),
+    )
+
+
+def ci_sample_report() -> Report:
+    """``sample_report()`` with two suppressed findings and a notice: what the CI formats show."""
+    report = sample_report()
+    report.findings += [suppressed_finding(), accepted_trust_finding()]
+    report.notices.append(InputError("main.tf", "module vpc is not a local module", 9, 1))
+    return report
 
 
 def rule(rule_id: str, name: str, rule_class: str, severity: Severity, refs: int = 1) -> Rule:

@@ -12,10 +12,18 @@ import pytest
 from rolelint.catalog import load_catalog
 from rolelint.findings import InputError, Report, Severity
 from rolelint.reporters import RenderOptions, render
-from tests.reporters.samples import APP, POLICY, finding, sample_report, sample_rules
+from tests.reporters.samples import (
+    APP,
+    POLICY,
+    ci_sample_report,
+    finding,
+    sample_report,
+    sample_rules,
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 OPTIONS = RenderOptions(version="9.9.9")
+SRCROOT = "%SRCROOT%"
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +143,7 @@ def test_result_shape() -> None:
     }
     (location,) = trust["locations"]
     assert location["physicalLocation"] == {
-        "artifactLocation": {"uri": APP},
+        "artifactLocation": {"uri": APP, "uriBaseId": SRCROOT},
         "region": {"startLine": 12, "startColumn": 18, "endLine": 12, "endColumn": 21},
     }
     assert location["logicalLocations"] == [{"name": "AppRole", "kind": "resource"}]
@@ -188,6 +196,11 @@ def test_absolute_paths_become_file_uris(validator: Any) -> None:
         for r in log["runs"][0]["results"]
     ]
     assert uris == ["file:///srv/infra/app%20role.yaml", "file:///C:/infra/app.yaml"]
+    # An absolute URI resolves on its own: SARIF forbids a uriBaseId beside it.
+    assert all(
+        "uriBaseId" not in r["locations"][0]["physicalLocation"]["artifactLocation"]
+        for r in log["runs"][0]["results"]
+    )
 
 
 def test_code_flow_for_a_chaining_path() -> None:
@@ -197,11 +210,17 @@ def test_code_flow_for_a_chaining_path() -> None:
     (thread,) = flow["threadFlows"]
     assert [step["location"] for step in thread["locations"]] == [
         {
-            "physicalLocation": {"artifactLocation": {"uri": APP}, "region": {"startLine": 30}},
+            "physicalLocation": {
+                "artifactLocation": {"uri": APP, "uriBaseId": SRCROOT},
+                "region": {"startLine": 30},
+            },
             "message": {"text": "CiRole"},
         },
         {
-            "physicalLocation": {"artifactLocation": {"uri": APP}, "region": {"startLine": 41}},
+            "physicalLocation": {
+                "artifactLocation": {"uri": APP, "uriBaseId": SRCROOT},
+                "region": {"startLine": 41},
+            },
             "message": {"text": "AdminRole"},
         },
     ]
@@ -212,12 +231,18 @@ def test_related_locations_for_a_chaining_path() -> None:
     assert chain["relatedLocations"] == [
         {
             "id": 1,
-            "physicalLocation": {"artifactLocation": {"uri": APP}, "region": {"startLine": 30}},
+            "physicalLocation": {
+                "artifactLocation": {"uri": APP, "uriBaseId": SRCROOT},
+                "region": {"startLine": 30},
+            },
             "message": {"text": "CiRole"},
         },
         {
             "id": 2,
-            "physicalLocation": {"artifactLocation": {"uri": APP}, "region": {"startLine": 41}},
+            "physicalLocation": {
+                "artifactLocation": {"uri": APP, "uriBaseId": SRCROOT},
+                "region": {"startLine": 41},
+            },
             "message": {"text": "AdminRole"},
         },
     ]
@@ -247,7 +272,7 @@ def test_errors_become_notifications(validator: Any) -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": "a%20b.json"},
+                        "artifactLocation": {"uri": "a%20b.json", "uriBaseId": SRCROOT},
                         "region": {"startLine": 2},
                     }
                 }
@@ -256,7 +281,9 @@ def test_errors_become_notifications(validator: Any) -> None:
         {
             "level": "error",
             "message": {"text": "binary file, not a template or policy"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.json"}}}],
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": "a.json", "uriBaseId": SRCROOT}}}
+            ],
         },
         {
             "level": "error",
@@ -264,7 +291,7 @@ def test_errors_become_notifications(validator: Any) -> None:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": "b.yaml"},
+                        "artifactLocation": {"uri": "b.yaml", "uriBaseId": SRCROOT},
                         "region": {"startLine": 3, "startColumn": 7},
                     }
                 }
@@ -297,3 +324,95 @@ def test_bundled_examples_validate_and_show_every_rule_class(validator: Any) -> 
     assert all(
         result["locations"][0]["physicalLocation"]["region"]["startLine"] > 1 for result in results
     )
+
+
+def _artifact_locations(node: Any) -> list[dict[str, Any]]:
+    """Every artifactLocation anywhere in the log (results, hops, notifications, suppressions)."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "artifactLocation":
+                found.append(value)
+            else:
+                found += _artifact_locations(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _artifact_locations(item)
+    return found
+
+
+def test_automation_details_give_rolelint_its_own_category(validator: Any) -> None:
+    log = _sarif(sample_report())
+    validator.validate(log)
+    run = log["runs"][0]
+    assert run["automationDetails"] == {"id": "rolelint/"}
+    # Code scanning reads the id as "category/run-id": everything before the last slash.
+    category, _, run_id = run["automationDetails"]["id"].rpartition("/")
+    assert (category, run_id) == ("rolelint", "")
+
+
+def test_relative_uris_are_relative_to_srcroot_which_the_run_declares(validator: Any) -> None:
+    report = ci_sample_report()
+    report.findings.append(finding(file="/srv/infra/abs.yaml", fingerprint="abs"))
+    log = _sarif(report)
+    validator.validate(log)
+    run = log["runs"][0]
+    locations = _artifact_locations(run["results"]) + _artifact_locations(run["invocations"])
+    relative = [loc for loc in locations if not loc["uri"].startswith("file:")]
+    absolute = [loc for loc in locations if loc["uri"].startswith("file:")]
+    assert len(relative) > 10
+    assert absolute == [{"uri": "file:///srv/infra/abs.yaml"}]
+    assert all(loc["uriBaseId"] == SRCROOT for loc in relative)
+    # The base is declared, without an absolute URI: none that is the same on every machine
+    # exists, and SARIF lets a producer leave it out (the output stays byte-identical).
+    assert set(run["originalUriBaseIds"]) == {SRCROOT}
+    declared = run["originalUriBaseIds"][SRCROOT]
+    assert "uri" not in declared
+    assert declared["description"]["text"]
+
+
+def test_suppressed_findings_carry_sarif_suppressions(validator: Any) -> None:
+    log = _sarif(ci_sample_report())
+    validator.validate(log)
+    results = {r["partialFingerprints"]["rolelint/v1"]: r for r in log["runs"][0]["results"]}
+    assert results["fp-0005"]["suppressions"] == [
+        {
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": "the deploy role assumes a role in every account; approved in SEC-42",
+            "location": {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": APP, "uriBaseId": SRCROOT},
+                    "region": {"startLine": 60, "startColumn": 5, "endLine": 60, "endColumn": 62},
+                }
+            },
+        }
+    ]
+    assert results["fp-0006"]["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "in the baseline",
+            "properties": {"expires": "2027-01-31"},
+        }
+    ]
+    # A suppressed result keeps its rule, level and location: viewers list it as suppressed.
+    assert results["fp-0005"]["ruleId"] == "RL207"
+    assert results["fp-0005"]["level"] == "error"
+    active = [r for key, r in results.items() if key not in ("fp-0005", "fp-0006")]
+    assert len(active) == 4
+    assert all("suppressions" not in result for result in active)
+
+
+def test_the_schema_rejects_an_unknown_suppression_kind(validator: Any) -> None:
+    log = _sarif(ci_sample_report())
+    suppressed = next(r for r in log["runs"][0]["results"] if "suppressions" in r)
+    suppressed["suppressions"][0]["kind"] = "baseline"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(log)
+
+
+def test_no_fixes_are_offered() -> None:
+    """rolelint cannot know the right principal or action: a fix it made up would mislead."""
+    text = render("sarif", ci_sample_report(), sample_rules(), OPTIONS)
+    assert '"fixes"' not in text

@@ -1,7 +1,8 @@
 """Path patterns of the configuration (``exclude``, ``per-path-ignores``), as teams write them
 in .gitignore-like files: ``*`` within one folder or file name, ``**`` across folders, ``?`` one
 character.  A pattern with a ``/`` is anchored at the configuration's folder; one without
-matches a file or folder name at any depth (``cdk.out``, ``*.test.yaml``).
+matches a file or folder name at any depth (``cdk.out``, ``*.test.yaml``); a leading ``/``
+anchors a bare name (``/infra``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 @functools.lru_cache(maxsize=256)
 def _compiled(pattern: str) -> re.Pattern[str]:
-    anchored = "/" in pattern.strip("/")
+    anchored = pattern.startswith("/") or "/" in pattern.strip("/")
     body = pattern.strip("/")
     parts: list[str] = []
     index = 0

@@ -51,6 +51,14 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         entry["path"] = [
             {"node": hop.node, "file": hop.file, "line": hop.line} for hop in finding.path
         ]
+    if finding.suppression is not None:
+        suppressed: dict[str, Any] = {
+            "kind": finding.suppression.kind,  # SARIF's words: "inSource" or "external"
+            "reason": finding.suppression.reason,
+        }
+        if finding.suppression.expires:
+            suppressed["expires"] = finding.suppression.expires
+        entry["suppressed"] = suppressed
     return entry
 
 
@@ -64,14 +72,15 @@ def error_dict(error: InputError) -> dict[str, Any]:
 
 
 def summary_dict(report: Report) -> dict[str, Any]:
-    classes = Counter(finding.rule_class for finding in report.findings)
+    classes = Counter(finding.rule_class for finding in report.active_findings)
     return {
         "files_analyzed": report.files_analyzed,
         "files_skipped": report.files_skipped,
         "skipped_by_reason": dict(sorted(report.skipped_by_reason.items())),
         "files_failed": report.files_failed,
         "roles": report.roles,
-        "findings": len(report.findings),
+        "findings": len(report.active_findings),
+        "suppressed": len(report.suppressed_findings),
         "by_severity": report.counts_by_severity(),
         # Every class, zeros included: a script can read any class without a KeyError.
         "by_class": {name: classes[name] for name in sorted(RULE_CLASSES)},

@@ -143,6 +143,7 @@ def test_summary() -> None:
         "files_failed": 2,
         "roles": 3,
         "findings": 4,
+        "suppressed": 0,
         "by_severity": {"critical": 1, "high": 1, "medium": 1, "low": 0, "info": 1},
         "by_class": {
             **dict.fromkeys(sorted(RULE_CLASSES), 0),

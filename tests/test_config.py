@@ -1,0 +1,278 @@
+"""The team's configuration: where it is found, how it is validated, and what each setting does
+to a real run (through the command, with real exit codes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.config import ConfigError, find_config, load_config
+from rolelint.findings import Severity
+from rolelint.globs import matches
+from tests.conftest import run_rolelint
+
+# A role everyone may assume (RL101, critical) with a two-hour session.
+OPEN_ROLE = """\
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 7200
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+"""
+# A role trusted by another account without an ExternalId (RL102).
+VENDOR_ROLE = """\
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+"""
+
+
+def project(tmp_path: Path, config: str | None, name: str = ".rolelint.yaml") -> Path:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "open.yaml").write_text(OPEN_ROLE, encoding="utf-8")
+    (tmp_path / "infra" / "vendor.yaml").write_text(VENDOR_ROLE, encoding="utf-8")
+    if config is not None:
+        (tmp_path / name).write_text(config, encoding="utf-8")
+    return tmp_path
+
+
+def check(root: Path, *args: str) -> tuple[int, dict[str, Any], str]:
+    result = run_rolelint("check", "infra", "--format", "json", *args, cwd=root)
+    report = json.loads(result.stdout) if result.stdout.strip() else {}
+    return result.returncode, report, result.stderr
+
+
+def rules_of(report: dict[str, Any]) -> set[str]:
+    return {f["rule_id"] for f in report["findings"] if "suppressed" not in f}
+
+
+# --- finding and validating ----------------------------------------------------------------------
+
+
+def test_the_nearest_file_wins_and_a_pyproject_without_the_table_is_passed_over(
+    tmp_path: Path,
+) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")
+    (tmp_path / "a" / "pyproject.toml").write_text("[tool.black]\nline-length = 99\n")
+    assert find_config([str(nested)]) == str(tmp_path / ".rolelint.yaml")
+    (tmp_path / "a" / "pyproject.toml").write_text('[tool.rolelint]\nfail-on = "medium"\n')
+    assert find_config([str(nested)]) == str(tmp_path / "a" / "pyproject.toml")
+    assert load_config(find_config([str(nested)])).fail_on is Severity.MEDIUM
+
+
+def test_pyproject_table_is_read(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rolelint]\nselect = ["RL1"]\nchain-depth = 5\n'
+        '[tool.rolelint.severity]\nRL101 = "low"\n'
+    )
+    config = load_config(str(tmp_path / "pyproject.toml"))
+    assert config.select == ("RL1",)
+    assert config.scan_settings().chain_depth == 5
+    assert config.severity == {"RL101": Severity.LOW}
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("fail-on: high\nfial-on: low\n", "unknown setting fial-on", 2),
+        ("fail-on: hgh\n", "fail-on: 'hgh' is not one of", 1),
+        ("accounts:\n  - '12345'\n", "accounts.0: '12345' does not match", 2),
+        ("chain-depth: 0\n", "chain-depth: 0 is less than the minimum of 1", 1),
+        ("severity:\n  RL999: low\n", "severity: unknown rule id RL999", None),
+        ("rule-options:\n  RL403: {depth: 2}\n", "unknown option depth (chain-depth)", None),
+        (
+            "chain-depth: 4\nrule-options:\n  RL403: {chain-depth: 5}\n",
+            "chain-depth and rule-options.RL403.chain-depth disagree",
+            None,
+        ),
+        ("max-session-duration: 900\n", "900 is less than the minimum of 3600", 1),
+        ("select: [RL101\n", "invalid YAML", 2),
+        ("- just a list\n", "must be a mapping", 1),
+    ],
+)
+def test_an_invalid_configuration_names_the_key_and_line(
+    tmp_path: Path, text: str, message: str, line: int | None
+) -> None:
+    path = tmp_path / ".rolelint.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(path))
+    assert message in raised.value.message
+    assert raised.value.line == line
+
+
+def test_an_invalid_configuration_exits_2_with_the_file_and_key(tmp_path: Path) -> None:
+    root = project(tmp_path, "fail-on: high\nselekt: [RL101]\n")
+    code, _, stderr = check(root)
+    assert code == 2
+    assert ".rolelint.yaml:2: unknown setting selekt" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_an_unknown_selector_in_the_configuration_is_an_error(tmp_path: Path) -> None:
+    root = project(tmp_path, "ignore: [RL9]\nper-path-ignores:\n  'x/**': [no-such-rule]\n")
+    code, _, stderr = check(root)
+    assert code == 2
+    assert "RL9" in stderr and "no-such-rule" in stderr and ".rolelint.yaml" in stderr
+
+
+# --- what each setting does ----------------------------------------------------------------------
+
+
+def test_without_configuration(tmp_path: Path) -> None:
+    code, report, _ = check(project(tmp_path, None))
+    assert code == 1
+    assert {"RL101", "RL102"} <= rules_of(report)
+    assert "RL305" not in rules_of(report)  # silent until the team sets its limit
+
+
+def test_select_by_prefix_and_ignore_by_class(tmp_path: Path) -> None:
+    _, report, _ = check(project(tmp_path, "select: [RL1]\nignore: [trust-wildcard]\n"))
+    found = rules_of(report)
+    assert found and all(rule.startswith("RL1") for rule in found)
+    assert "RL101" not in found and "RL102" in found
+
+
+def test_extend_select_adds_to_select_and_the_command_line_replaces_select(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path, "select: [RL101]\nextend-select: [RL305]\nmax-session-duration: 3600\n"
+    )
+    _, report, _ = check(root)
+    assert rules_of(report) == {"RL101", "RL305"}
+    _, report, _ = check(root, "--select", "RL102")
+    assert rules_of(report) == {"RL102", "RL305"}  # extend-select still adds
+
+
+def test_fail_on_and_severity_overrides(tmp_path: Path) -> None:
+    root = project(tmp_path, "select: [RL101]\nseverity: {RL101: medium}\nfail-on: high\n")
+    code, report, _ = check(root)
+    assert [f["severity"] for f in report["findings"]] == ["medium"]
+    assert code == 0  # medium is below the configured fail-on
+    code, _, _ = check(root, "--fail-on", "medium")
+    assert code == 1  # the command line wins
+
+
+def test_accounts_from_the_configuration(tmp_path: Path) -> None:
+    _, report, _ = check(project(tmp_path, "accounts: ['444455556666']\n"))
+    assert "RL102" not in rules_of(report)  # the account is ours: no ExternalId needed
+
+
+def test_exclude_skips_folders_and_named_files_and_counts_them(tmp_path: Path) -> None:
+    root = project(tmp_path, "exclude: [vendor.yaml]\n")
+    _, report, _ = check(root)
+    assert "RL102" not in rules_of(report)
+    assert report["summary"]["skipped_by_reason"] == {"excluded by the configuration": 1}
+    # A file named on the command line (as pre-commit names them) stays excluded.
+    result = run_rolelint("check", "infra/vendor.yaml", "--format", "json", cwd=root)
+    assert json.loads(result.stdout)["findings"] == []
+    assert result.returncode == 0
+    root2 = tmp_path / "second"
+    root2.mkdir()
+    project(root2, "exclude: ['infra/**']\n")
+    _, report, _ = check(root2)
+    assert report["findings"] == [] and report["summary"]["files_skipped"] == 2
+
+
+def test_per_path_ignores_suppress_with_the_glob_as_reason(tmp_path: Path) -> None:
+    root = project(tmp_path, "per-path-ignores:\n  'infra/open.yaml': [RL101]\n")
+    code, report, _ = check(root, "--select", "RL101")
+    [finding] = report["findings"]
+    assert finding["suppressed"] == {
+        "kind": "external",
+        "reason": f"per-path-ignores 'infra/open.yaml' in {root / '.rolelint.yaml'}",
+    }
+    assert code == 0  # suppressed findings do not count
+
+
+def test_chain_depth_and_max_session_duration(tmp_path: Path) -> None:
+    root = project(tmp_path, "max-session-duration: 3600\nchain-depth: 2\n")
+    config = load_config(str(root / ".rolelint.yaml"))
+    assert config.scan_settings().chain_depth == 2
+    _, report, _ = check(root)
+    [limit] = [f for f in report["findings"] if f["rule_id"] == "RL305"]
+    assert limit["line"] == 5 and "at most 3600" in limit["message"]
+
+
+def test_config_and_isolated(tmp_path: Path) -> None:
+    root = project(tmp_path, "select: [RL101]\n")
+    (root / "other.yaml").write_text("select: [RL102]\n")
+    _, report, _ = check(root, "--config", "other.yaml")
+    assert rules_of(report) == {"RL102"}
+    _, report, _ = check(root, "--isolated")
+    assert {"RL101", "RL102"} <= rules_of(report)
+    code, _, stderr = check(root, "--config", "missing.yaml")
+    assert code == 2 and "missing.yaml: no such configuration file" in stderr
+
+
+# --- several formats in one run ------------------------------------------------------------------
+
+
+def test_several_formats_in_one_run(tmp_path: Path) -> None:
+    root = project(tmp_path, None)
+    result = run_rolelint(
+        "check", "infra", "-f", "json:out.json", "-f", "sarif:out.sarif", "-f", "text", cwd=root
+    )
+    assert result.returncode == 1
+    assert "RL101" in result.stdout  # the text report on standard output
+    assert json.loads((root / "out.json").read_text())["findings"]
+    assert json.loads((root / "out.sarif").read_text())["version"] == "2.1.0"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-f", "json", "-f", "text"), "only one format can go to standard output"),
+        (("-f", "yaml"), "unknown format 'yaml'"),
+        (("-f", "json:a.json", "-f", "sarif:a.json"), "the same FILE"),
+    ],
+)
+def test_format_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_rolelint("check", "infra", *args, cwd=project(tmp_path, None))
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+# --- globs ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("vendor.yaml", "infra/vendor.yaml", True),  # no slash: a name at any depth
+        ("cdk.out", "app/cdk.out/stack.json", True),  # a folder covers what is inside
+        ("infra/*.yaml", "infra/open.yaml", True),
+        ("infra/*.yaml", "infra/sub/open.yaml", False),  # * stays within one folder
+        ("infra/**/*.yaml", "infra/sub/deep/open.yaml", True),
+        ("infra/**/*.yaml", "infra/open.yaml", True),  # ** may be no folder at all
+        ("**/test_*.json", "a/b/test_x.json", True),
+        ("op?n.yaml", "infra/open.yaml", True),
+        ("/infra", "other/infra/x.yaml", False),  # anchored at the configuration's folder
+    ],
+)
+def test_globs(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:
+    assert matches(pattern, str(tmp_path / path), str(tmp_path)) is expected
+
+
+def test_a_path_outside_the_configuration_folder_never_matches(tmp_path: Path) -> None:
+    assert not matches("*.yaml", "/elsewhere/x.yaml", str(tmp_path))

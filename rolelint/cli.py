@@ -169,9 +169,38 @@ def main() -> None:
       rolelint check infra/ --format sarif --output rolelint.sarif
       rolelint check template.yaml --fail-on high
       rolelint graph infra/ --format dot | dot -Tsvg > roles.svg
+      rolelint init                       # write a commented .rolelint.yaml
       rolelint rules                      # list the rule catalog
       rolelint explain RL101              # one rule's documentation
     """
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    default=".rolelint.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the configuration.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def init(output: str, force: bool) -> None:
+    """Write a commented starter configuration (.rolelint.yaml).
+
+    Every setting is listed with its default and commented out, so the file changes nothing
+    until you edit it. 'rolelint check' finds it by walking up from the scanned path.
+    """
+    from rolelint.starter_config import STARTER
+
+    if os.path.exists(output) and not force:
+        _fail(f"{output} exists; use --force to overwrite it")
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(STARTER)
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+    click.echo(f"wrote {output}: edit it, then run 'rolelint check'")
 
 
 @main.command()

@@ -4,6 +4,7 @@ to a real run (through the command, with real exit codes)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -276,3 +277,41 @@ def test_globs(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:
 
 def test_a_path_outside_the_configuration_folder_never_matches(tmp_path: Path) -> None:
     assert not matches("*.yaml", "/elsewhere/x.yaml", str(tmp_path))
+
+
+# --- rolelint init --------------------------------------------------------------------------------
+
+
+def test_init_writes_a_valid_starter_that_names_every_setting(tmp_path: Path) -> None:
+    result = run_rolelint("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / ".rolelint.yaml"
+    config = load_config(str(written))
+    assert config.fail_on is Severity.LOW and config.select == ()
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "rolelint" / "data" / "config.schema.json"
+        ).read_text()
+    )
+    text = written.read_text()
+    assert [key for key in schema["properties"] if f"{key}:" not in text] == []
+    # Uncommenting every example setting gives a valid configuration that sets each of them.
+    setting = re.compile(r"^# ((?:  )*(?:- |[\w\"*/.-]+:(?: |$)))")
+    uncommented = "\n".join(line[2:] if setting.match(line) else line for line in text.splitlines())
+    (tmp_path / "all.yaml").write_text(uncommented + "\n")
+    everything = load_config(str(tmp_path / "all.yaml"))
+    assert everything.select == ("RL1", "RL2") and everything.exclude == (
+        "cdk.out",
+        "tests/fixtures/**",
+    )
+    assert everything.per_path_ignores == {"sandbox/**": ("RL101", "chaining")}
+    assert everything.severity == {"RL401": Severity.MEDIUM}
+    assert everything.scan_settings().max_session_duration == 43200
+
+
+def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
+    (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")
+    result = run_rolelint("init", cwd=tmp_path)
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert (tmp_path / ".rolelint.yaml").read_text() == "fail-on: high\n"
+    assert run_rolelint("init", "--force", cwd=tmp_path).returncode == 0

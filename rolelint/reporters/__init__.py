@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 @dataclass(frozen=True)
@@ -47,4 +47,8 @@ def render(
         from rolelint.reporters.text import render_text
 
         return render_text(report, options)
+    if format_name == "github":
+        from rolelint.reporters.github import render_github
+
+        return render_github(report, rules, options)
     raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")

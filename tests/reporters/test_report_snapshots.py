@@ -27,6 +27,7 @@ CASES = [
     ("json", sample_report, "sample.json"),
     ("text", sample_report, "sample.txt"),
     ("sarif", ci_sample_report, "ci.sarif.json"),
+    ("github", ci_sample_report, "ci.github.txt"),
 ]
 
 

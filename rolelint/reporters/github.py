@@ -1,0 +1,82 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+A step that runs ``rolelint check --format github`` needs no upload and no token: the runner
+reads ``::error ...::message`` lines from standard output and pins each one to its file and line.
+Values are escaped as GitHub's toolkit (``@actions/core``) escapes them and the runner unescapes
+them, so a message or path holding ``%``, ``:``, ``,`` or a newline arrives intact and cannot end
+the command early or start another one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rolelint.findings import Finding, InputError, Report, Severity
+from rolelint.reporters.common import repo_path
+from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
+
+if TYPE_CHECKING:
+    from rolelint.catalog import Rule
+    from rolelint.reporters import RenderOptions
+
+COMMANDS = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "warning",
+    Severity.INFO: "notice",
+}
+INPUT_ERROR_TITLE = "rolelint input error"
+
+
+def escape_data(text: str) -> str:
+    """The command's message: ``%`` first, so that the escapes added next stay unambiguous."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: also ``:`` and ``,``, which would end the value or the property list."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, properties: list[tuple[str, str]], message: str) -> str:
+    """One workflow command line, ``::name key=value,...::message`` (no trailing newline)."""
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    head = f"{name} {props}" if props else name
+    return f"::{head}::{escape_data(message)}"
+
+
+def _finding_command(finding: Finding) -> str:
+    end_line, end_column = end_of(finding)
+    location = finding.location
+    properties = [("file", repo_path(finding.file)), ("line", str(location.line))]
+    # GitHub accepts columns only for a region on one line; a longer one is marked by lines.
+    if end_line == location.line:
+        properties.append(("col", str(location.column)))
+        properties.append(("endLine", str(end_line)))
+        properties.append(("endColumn", str(end_column)))
+    else:
+        properties.append(("endLine", str(end_line)))
+    properties.append(("title", f"{finding.rule_id} {finding.rule}"))
+    return command(COMMANDS[finding.severity], properties, finding.message)
+
+
+def _error_command(error: InputError) -> str:
+    properties = [("file", repo_path(error.file))]
+    if error.line is not None:
+        properties.append(("line", str(error.line)))
+        if error.column is not None:
+            properties.append(("col", str(error.column)))
+    properties.append(("title", INPUT_ERROR_TITLE))
+    return command("error", properties, error.message)
+
+
+def render_github(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
+    """One annotation per active finding, then one per input error, in report order.
+
+    Suppressed findings are left out: an annotation asks for a change, and they were accepted.
+    """
+    lines = [_finding_command(f) for f in sorted_findings(report) if f.suppression is None]
+    lines += [_error_command(error) for error in sorted_errors(report)]
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,161 @@
+"""The GitHub Actions format: workflow commands the runner turns back into the exact values.
+
+``parse`` reads a line the way the Actions runner does (``ActionCommand.TryParseV2``): the
+command info ends at the first ``::`` after the leading one, properties are split on ``,`` and
+each on its first ``=``, then values are unescaped, ``%25`` last.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rolelint.findings import InputError, Report, Severity
+from rolelint.reporters import RenderOptions, render
+from rolelint.reporters.github import escape_data, escape_property
+from rolelint.source import Span
+from tests.reporters.samples import ci_sample_report, finding, sample_rules
+
+OPTIONS = RenderOptions(version="9.9.9")
+DATA_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))
+PROPERTY_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+
+
+def _unescape(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for escaped, char in escapes:
+        value = value.replace(escaped, char)
+    return value
+
+
+def parse(line: str) -> tuple[str, dict[str, str], str]:
+    """(command, properties, message) of one workflow command line."""
+    assert line.startswith("::"), line
+    end = line.index("::", 2)
+    info = line[2:end]
+    name, _, props = info.partition(" ")
+    properties: dict[str, str] = {}
+    for prop in filter(None, props.strip().split(",")):
+        key, _, value = prop.partition("=")
+        assert key not in properties, f"property {key} repeated in {line!r}"
+        properties[key] = _unescape(value, PROPERTY_ESCAPES)
+    return name, properties, _unescape(line[end + 2 :], DATA_ESCAPES)
+
+
+def _commands(report: Report) -> list[tuple[str, dict[str, str], str]]:
+    output = render("github", report, sample_rules(), OPTIONS)
+    assert output == "" or output.endswith("\n")
+    return [parse(line) for line in output.split("\n")[:-1]]
+
+
+def test_escapes_as_the_toolkit_does() -> None:
+    assert escape_data("100%\r\nnext: a,b") == "100%25%0D%0Anext: a,b"
+    assert escape_property("100%\r\nnext: a,b") == "100%25%0D%0Anext%3A a%2Cb"
+    # An escape sequence already in the value is not taken for one.
+    assert escape_data("%0A") == "%250A"
+    assert escape_property("%3A") == "%253A"
+
+
+def test_every_active_finding_and_error_parses_back() -> None:
+    report = ci_sample_report()
+    commands = _commands(report)
+    assert len(commands) == len(report.active_findings) + len(report.errors) == 6
+    assert [name for name, _, _ in commands] == [
+        "warning",  # RL202 medium, policies/ comes first
+        "error",  # RL101 critical
+        "error",  # RL401 high
+        "notice",  # RL101 info
+        "error",  # binary.json
+        "error",  # broken.yaml
+    ]
+    _, properties, message = commands[1]
+    assert properties == {
+        "file": "templates/app.yaml",
+        "line": "12",
+        "col": "18",
+        "endLine": "12",
+        "endColumn": "21",
+        "title": "RL101 trust-policy-allows-anyone",
+    }
+    assert message == "The trust policy allows any AWS principal ('*') to assume the role"
+    assert commands[0][1]["file"] == "policies/admin policy.json"
+
+
+def test_suppressed_findings_are_not_annotated() -> None:
+    report = ci_sample_report()
+    output = render("github", report, sample_rules(), OPTIONS)
+    assert len(report.suppressed_findings) == 2
+    assert "RL207" not in output
+    assert ",line=20," not in output  # the baseline-suppressed RL101
+
+
+@pytest.mark.parametrize(
+    ("severity", "command"),
+    [
+        (Severity.CRITICAL, "error"),
+        (Severity.HIGH, "error"),
+        (Severity.MEDIUM, "warning"),
+        (Severity.LOW, "warning"),
+        (Severity.INFO, "notice"),
+    ],
+)
+def test_command_by_severity(severity: Severity, command: str) -> None:
+    ((name, _, _),) = _commands(Report(findings=[finding(severity=severity)]))
+    assert name == command
+
+
+def test_a_region_over_several_lines_has_no_columns() -> None:
+    """GitHub refuses col/endColumn when line and endLine differ."""
+    ((_, properties, _),) = _commands(Report(findings=[finding(span=Span(50, 9, 52, 3))]))
+    assert properties == {
+        "file": "templates/app.yaml",
+        "line": "50",
+        "endLine": "52",
+        "title": "RL101 trust-policy-allows-anyone",
+    }
+
+
+def test_hostile_values_round_trip_and_stay_on_one_line() -> None:
+    message = "50% of 'a:b,c'\r\n::error file=x.yaml::forged %0A %25 done"
+    path = "odd,dir/a:b%2C.yaml"
+    report = Report(
+        findings=[finding(message=message, file=path, rule="x,y::z")],
+        errors=[InputError("e,f:g.yaml", "line one\nline two %", 1, 2)],
+    )
+    output = render("github", report, sample_rules(), OPTIONS)
+    assert output.count("\n") == 2
+    (_, properties, parsed), (_, error_properties, error_message) = _commands(report)
+    assert parsed == message
+    assert properties["file"] == path
+    assert properties["title"] == "RL101 x,y::z"
+    assert error_properties == {
+        "file": "e,f:g.yaml",
+        "line": "1",
+        "col": "2",
+        "title": "rolelint input error",
+    }
+    assert error_message == "line one\nline two %"
+
+
+def test_paths_as_the_checkout_names_them() -> None:
+    ((_, properties, _),) = _commands(Report(findings=[finding(file=".\\infra\\a.yaml")]))
+    assert properties["file"] == "infra/a.yaml"
+
+
+def test_errors_without_a_position() -> None:
+    ((name, properties, message),) = _commands(Report(errors=[InputError("bin.json", "binary")]))
+    assert (name, properties, message) == (
+        "error",
+        {"file": "bin.json", "title": "rolelint input error"},
+        "binary",
+    )
+
+
+def test_nothing_to_say_prints_nothing() -> None:
+    assert render("github", Report(), sample_rules(), OPTIONS) == ""
+
+
+def test_deterministic() -> None:
+    first = render("github", ci_sample_report(), sample_rules(), OPTIONS)
+    shuffled = ci_sample_report()
+    shuffled.findings.reverse()
+    shuffled.errors.reverse()
+    assert render("github", shuffled, sample_rules(), OPTIONS) == first

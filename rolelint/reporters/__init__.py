@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 @dataclass(frozen=True)
@@ -51,4 +51,8 @@ def render(
         from rolelint.reporters.github import render_github
 
         return render_github(report, rules, options)
+    if format_name == "junit":
+        from rolelint.reporters.junit import render_junit
+
+        return render_junit(report, rules, options)
     raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")

@@ -28,6 +28,7 @@ CASES = [
     ("text", sample_report, "sample.txt"),
     ("sarif", ci_sample_report, "ci.sarif.json"),
     ("github", ci_sample_report, "ci.github.txt"),
+    ("junit", ci_sample_report, "ci.junit.xml"),
 ]
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -55,4 +55,8 @@ def render(
         from rolelint.reporters.junit import render_junit
 
         return render_junit(report, rules, options)
+    if format_name == "gitlab":
+        from rolelint.reporters.gitlab import render_gitlab
+
+        return render_gitlab(report, rules, options)
     raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")

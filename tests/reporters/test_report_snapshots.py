@@ -29,6 +29,7 @@ CASES = [
     ("sarif", ci_sample_report, "ci.sarif.json"),
     ("github", ci_sample_report, "ci.github.txt"),
     ("junit", ci_sample_report, "ci.junit.xml"),
+    ("gitlab", ci_sample_report, "ci.gitlab.json"),
 ]
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
 
 @dataclass(frozen=True)
@@ -59,4 +59,8 @@ def render(
         from rolelint.reporters.gitlab import render_gitlab
 
         return render_gitlab(report, rules, options)
+    if format_name == "markdown":
+        from rolelint.reporters.markdown import render_markdown
+
+        return render_markdown(report, rules, options)
     raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")

@@ -30,6 +30,7 @@ CASES = [
     ("github", ci_sample_report, "ci.github.txt"),
     ("junit", ci_sample_report, "ci.junit.xml"),
     ("gitlab", ci_sample_report, "ci.gitlab.json"),
+    ("markdown", ci_sample_report, "ci.markdown.md"),
 ]
 
 

@@ -1,0 +1,141 @@
+"""A Markdown summary to post as a pull- or merge-request comment.
+
+Reviewers read it on GitHub or GitLab, so it leads with the verdict: counts by severity, then
+one table row per active finding, worst first, each rule linked to its documentation.  Input
+errors get their own list (those files were not checked at all); suppressed findings stay out of
+the way in a collapsed block, each with its reason, so that accepting a risk remains visible.
+
+Everything taken from scanned files (paths, resource names, messages quoting policy values) is
+escaped: it can neither break the table nor be rendered as links, images or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rolelint.findings import Finding, InputError, Report, Severity, Suppression
+from rolelint.reporters.common import repo_path, rule_doc_url
+from rolelint.reporters.json_report import sorted_errors, sorted_findings
+
+if TYPE_CHECKING:
+    from rolelint.catalog import Rule
+    from rolelint.reporters import RenderOptions
+
+HEADING = "## rolelint"
+KINDS = {"inSource": "in source", "external": "external"}
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What would start inline Markdown or HTML, or end a table cell: `code`, *emphasis*, [links],
+# <html>, &entities;, ~strike~ and |.  Backslash escapes are CommonMark's, kept by GFM tables.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
+
+
+def text(value: str) -> str:
+    """Plain text in a table cell or list item: Markdown escaped, line breaks as ``<br>``."""
+    return "<br>".join(_SPECIAL.sub(r"\\\1", line) for line in _LINE_BREAK.split(value))
+
+
+def code(value: str, *, in_table: bool = True) -> str:
+    """A code span: shown verbatim, whatever backticks the value holds.
+
+    Its fence is one backtick longer than the longest run inside; a space pads a value that
+    starts or ends with a backtick or a space (CommonMark strips exactly one from each side).
+    In a table, ``|`` ends the cell even inside a code span unless it is escaped; elsewhere the
+    escape would be shown.
+    """
+    value = _LINE_BREAK.sub(" ", value)
+    if in_table:
+        value = value.replace("|", "\\|")
+    if not value:
+        return ""
+    runs = re.findall(r"`+", value)
+    fence = "`" * (max((len(run) for run in runs), default=0) + 1)
+    pad = " " if value[0] in "` " or value[-1] in "` " else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _rule_link(finding: Finding) -> str:
+    return f'[{text(finding.rule_id)}]({rule_doc_url(finding.rule_id)} "{finding.rule}")'
+
+
+def _cells(finding: Finding) -> list[str]:
+    return [
+        finding.severity.value,
+        _rule_link(finding),
+        code(f"{repo_path(finding.file)}:{finding.location.line}"),
+        code(finding.resource),
+        text(finding.message),
+    ]
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [_row(header), _row(["---"] * len(header)), *(_row(cells) for cells in rows)]
+
+
+def _reason(suppression: Suppression) -> str:
+    detail = KINDS.get(suppression.kind, suppression.kind)
+    if suppression.expires:
+        detail += f", expires {suppression.expires}"
+    return f"{text(suppression.reason)} ({text(detail)})"
+
+
+def _where(item: InputError) -> str:
+    where = repo_path(item.file)
+    if item.line is not None:
+        where += f":{item.line}"
+        if item.column is not None:
+            where += f":{item.column}"
+    return code(where, in_table=False)
+
+
+def _summary(report: Report, active: list[Finding]) -> str:
+    files = _plural(report.files_analyzed, "file")
+    if not active:
+        return f"**No findings** in {files}."
+    counts = report.counts_by_severity()
+    by_severity = ", ".join(f"{counts[severity.value]} {severity.value}" for severity in Severity)
+    return f"**{_plural(len(active), 'finding')}** in {files}: {by_severity}."
+
+
+def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
+    """The comment, ending with a newline; readable as plain text too."""
+    findings = sorted_findings(report)
+    # Worst first; within a severity, report order (file, line, column, rule).
+    active = sorted((f for f in findings if f.suppression is None), key=lambda f: -f.severity.rank)
+    suppressed = [finding for finding in findings if finding.suppression is not None]
+    lines = [HEADING, "", _summary(report, active)]
+    if active:
+        header = ["severity", "rule", "location", "resource", "message"]
+        lines += ["", *_table(header, [_cells(finding) for finding in active])]
+    errors = sorted_errors(report)
+    if errors:
+        lines += ["", f"### {_plural(len(errors), 'input error')}", ""]
+        lines.append("These files could not be analyzed:")
+        lines.append("")
+        lines += [f"- {_where(error)} {text(error.message)}" for error in errors]
+    notices = sorted(report.notices, key=InputError.sort_key)
+    if notices:
+        lines += ["", "### Not analyzed", ""]
+        lines += [f"- {_where(notice)} {text(notice.message)}" for notice in notices]
+    if suppressed:
+        header = ["severity", "rule", "location", "resource", "message", "reason"]
+        rows = [
+            [*_cells(finding), _reason(finding.suppression)]
+            for finding in suppressed
+            if finding.suppression is not None
+        ]
+        summary = f"<summary>{_plural(len(suppressed), 'suppressed finding')}</summary>"
+        lines += ["", "<details>", summary, "", *_table(header, rows), "", "</details>"]
+    if options.version:
+        lines += ["", f"<sub>rolelint {text(options.version)}</sub>"]
+    return "\n".join(lines) + "\n"

@@ -73,10 +73,16 @@ def _error_command(error: InputError) -> str:
 
 
 def render_github(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
-    """One annotation per active finding, then one per input error, in report order.
+    """One annotation per input error, then one per active finding, worst first.
 
-    Suppressed findings are left out: an annotation asks for a change, and they were accepted.
+    GitHub shows at most 10 annotations of each kind per step (50 per job) and drops the rest
+    in the order they come, so the order decides what survives: input errors first (there are
+    few, and each hides every role of its file), then findings from the most severe, in report
+    order within a severity.  Suppressed findings are left out: an annotation asks for a change,
+    and they were accepted.
     """
-    lines = [_finding_command(f) for f in sorted_findings(report) if f.suppression is None]
-    lines += [_error_command(error) for error in sorted_errors(report)]
+    active = [finding for finding in sorted_findings(report) if finding.suppression is None]
+    active.sort(key=lambda finding: -finding.severity.rank)  # stable: report order kept
+    lines = [_error_command(error) for error in sorted_errors(report)]
+    lines += [_finding_command(finding) for finding in active]
     return "".join(line + "\n" for line in lines)

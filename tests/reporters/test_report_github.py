@@ -58,15 +58,16 @@ def test_every_active_finding_and_error_parses_back() -> None:
     report = ci_sample_report()
     commands = _commands(report)
     assert len(commands) == len(report.active_findings) + len(report.errors) == 6
-    assert [name for name, _, _ in commands] == [
-        "warning",  # RL202 medium, policies/ comes first
-        "error",  # RL101 critical
-        "error",  # RL401 high
-        "notice",  # RL101 info
-        "error",  # binary.json
-        "error",  # broken.yaml
+    # Input errors, then findings worst first: GitHub keeps only the first 10 of each kind.
+    assert [(name, props["file"], props.get("line")) for name, props, _ in commands] == [
+        ("error", "binary.json", None),
+        ("error", "broken.yaml", "3"),
+        ("error", "templates/app.yaml", "12"),  # RL101 critical
+        ("error", "templates/app.yaml", "30"),  # RL401 high
+        ("warning", "policies/admin policy.json", "6"),  # RL202 medium
+        ("notice", "templates/app.yaml", "50"),  # RL101 info
     ]
-    _, properties, message = commands[1]
+    _, properties, message = commands[2]
     assert properties == {
         "file": "templates/app.yaml",
         "line": "12",
@@ -76,7 +77,6 @@ def test_every_active_finding_and_error_parses_back() -> None:
         "title": "RL101 trust-policy-allows-anyone",
     }
     assert message == "The trust policy allows any AWS principal ('*') to assume the role"
-    assert commands[0][1]["file"] == "policies/admin policy.json"
 
 
 def test_suppressed_findings_are_not_annotated() -> None:
@@ -122,7 +122,7 @@ def test_hostile_values_round_trip_and_stay_on_one_line() -> None:
     )
     output = render("github", report, sample_rules(), OPTIONS)
     assert output.count("\n") == 2
-    (_, properties, parsed), (_, error_properties, error_message) = _commands(report)
+    (_, error_properties, error_message), (_, properties, parsed) = _commands(report)
     assert parsed == message
     assert properties["file"] == path
     assert properties["title"] == "RL101 x,y::z"

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, run_checks
-from rolelint.findings import InputError, Report
-from rolelint.model import AccountContext, Inventory, ScanSettings
+from rolelint.findings import Finding, InputError, Report
+from rolelint.model import AccountContext, Inventory, ScanSettings, SuppressionDirective
 from rolelint.parsers import is_terraform, parse_source
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ def lint_paths(
     if settings is not None:
         inventory.settings = settings
     findings = run_checks(inventory, selection)
+    findings = _apply_suppressions(findings, inventory, selection, report)
     if config is not None:
         from rolelint.catalog import load_catalog
         from rolelint.tuning import ignore_per_path, override_severities
@@ -99,6 +100,29 @@ def lint_paths(
     report.findings = findings
     _attach_snippets(report, stdin_texts)
     return report
+
+
+def _apply_suppressions(
+    findings: list[Finding], inventory: Inventory, selection: Selection | None, report: Report
+) -> list[Finding]:
+    """In-source suppressions (CloudFormation Metadata, ``rolelint:ignore`` comments)."""
+    if not inventory.suppressions:
+        return findings
+    import datetime
+
+    from rolelint.catalog import load_catalog
+    from rolelint.suppressions import apply_suppressions
+
+    catalog = load_catalog()
+    chosen = selection or Selection()
+    ran = [rule_id for rule_id, rule in catalog.items() if chosen.enabled(rule)]
+    outcome = apply_suppressions(
+        findings, inventory.suppressions, catalog, ran, datetime.date.today()
+    )
+    report.errors.extend(outcome.errors)
+    report.errors.sort(key=InputError.sort_key)
+    report.notices.extend(outcome.notices)
+    return outcome.findings
 
 
 def read_inventory(
@@ -135,6 +159,7 @@ def _read_all(
             report.errors.append(error)
             continue
         assert text is not None
+        inventory.suppressions.extend(_comments(name, text))
         if target.path == STDIN:
             stdin_texts[name] = text
             if is_terraform(name):
@@ -151,7 +176,7 @@ def _read_all(
             report.files_analyzed += 1
             standalone.append((name, outcome.inventory))
             snapshot_accounts |= outcome.own_accounts
-    consumed = _add_terraform(terraform_directories, report, inventory)
+    consumed = _add_terraform(terraform_directories, report, inventory, _reading(inventory))
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
@@ -166,12 +191,36 @@ def _read_all(
     return report, inventory, stdin_texts
 
 
-def _add_terraform(directories: Iterable[str], report: Report, inventory: Inventory) -> set[str]:
+def _comments(name: str, text: str) -> list[SuppressionDirective]:
+    """The ``rolelint:ignore`` comments of a file (cheap: most files have none)."""
+    from rolelint.suppressions import MARKER, comment_directives
+
+    return comment_directives(name, text) if MARKER in text.lower() else []
+
+
+def _reading(inventory: Inventory) -> Callable[[str], tuple[str | None, InputError | None]]:
+    """:func:`read_text` for the Terraform parser, collecting the comments of what it reads."""
+
+    def read(path: str) -> tuple[str | None, InputError | None]:
+        text, error = read_text(path)
+        if text is not None and path.lower().endswith((".tf", ".tfvars")):
+            inventory.suppressions.extend(_comments(path, text))
+        return text, error
+
+    return read
+
+
+def _add_terraform(
+    directories: Iterable[str],
+    report: Report,
+    inventory: Inventory,
+    reader: Callable[[str], tuple[str | None, InputError | None]] = read_text,
+) -> set[str]:
     """Analyze the module in each directory; the files read through file() are returned."""
     from rolelint.parsers.terraform import parse_terraform_directories
 
     consumed: set[str] = set()
-    for outcome in parse_terraform_directories(directories, read_text):
+    for outcome in parse_terraform_directories(directories, reader):
         consumed |= _merge(outcome, report, inventory)
     return consumed
 

@@ -135,6 +135,7 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         compute=list(inventory.compute),
         problems=list(inventory.problems),
         session_requests=list(inventory.session_requests),
+        suppressions=list(inventory.suppressions),
         accounts=inventory.accounts,
         settings=inventory.settings,
     )

@@ -285,6 +285,26 @@ class AccountContext:
         return account is not None and account in self.trusted_accounts
 
 
+@dataclass(frozen=True, slots=True)
+class SuppressionDirective:
+    """An accepted risk written in a file: CloudFormation ``Metadata: {rolelint: {ignore: ...}}``
+    on a resource, or a ``# rolelint:ignore RL101 reason`` comment.
+
+    Parsers and the comment reader record what is written, as written; whether it is valid (a
+    reason, known rule ids, a date) and what it suppresses is decided by rolelint.suppressions.
+    ``resource`` names the resource a Metadata entry sits on; ``lines`` are the lines a comment
+    covers (the element below it or beside it, with everything nested in it).
+    """
+
+    file: str
+    line: int  # where it is written
+    rule_ids: tuple[str, ...]
+    reason: str | None
+    expires: str | None = None
+    resource: str | None = None
+    lines: tuple[int, int] | None = None
+
+
 DEFAULT_CHAIN_DEPTH = 3
 DEFAULT_MAX_SESSION_DURATION = 43200
 
@@ -313,8 +333,10 @@ class Inventory:
     settings: ScanSettings = field(default_factory=ScanSettings)
     # Callers that request a session duration (AWS config profiles, Terraform providers).
     session_requests: list[SessionRequest] = field(default_factory=list)
+    suppressions: list[SuppressionDirective] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
+        self.suppressions.extend(other.suppressions)
         self.roles.extend(other.roles)
         self.identities.extend(other.identities)
         self.standalone_policies.extend(other.standalone_policies)

@@ -23,6 +23,7 @@ from rolelint.model import (
     PolicyKind,
     Role,
     SourceProblem,
+    SuppressionDirective,
     Value,
 )
 from rolelint.parsers.cfn_intrinsics import (
@@ -361,7 +362,50 @@ class _Template:
         self.inventory.compute.extend(self.compute())
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(self.duplicates())
+        self.inventory.suppressions.extend(self.suppression_directives())
         return self.inventory
+
+    def suppression_directives(self) -> list[SuppressionDirective]:
+        """``Metadata: {rolelint: {ignore: [{id, reason, expires}]}}`` of every resource, as
+        written (rolelint.suppressions judges them; a malformed one is kept without ids or
+        reason, so that it is reported rather than ignored)."""
+        found: list[SuppressionDirective] = []
+        for logical_id, node in self.resources.items():
+            metadata = node.get("Metadata") if isinstance(node, PMap) else None
+            if not isinstance(metadata, PMap) or "rolelint" not in metadata:
+                continue
+            own = metadata["rolelint"]
+            entries = own.get("ignore") if isinstance(own, PMap) else None
+            if not isinstance(entries, PSeq):
+                span = metadata.key_span_of("rolelint")
+                line = span.line if span else 0
+                found.append(SuppressionDirective(self.file, line, (), None, None, logical_id))
+                continue
+            for index, entry in enumerate(entries):
+                span = entries.span_at(index)
+                found.append(self.suppression_entry(entry, span.line if span else 0, logical_id))
+        return found
+
+    def suppression_entry(self, entry: Any, line: int, logical_id: str) -> SuppressionDirective:
+        if not isinstance(entry, PMap):
+            return SuppressionDirective(self.file, line, (), None, None, logical_id)
+        ids = entry.get("id")
+        if isinstance(ids, str):
+            rule_ids: tuple[str, ...] = (ids,)
+        elif isinstance(ids, PSeq):
+            rule_ids = tuple(str(i) for i in ids if isinstance(i, (str, int)))
+        else:
+            rule_ids = ()
+        reason = entry.get("reason")
+        expires = entry.get("expires")
+        return SuppressionDirective(
+            self.file,
+            line,
+            rule_ids,
+            reason if isinstance(reason, str) else None,
+            str(expires) if isinstance(expires, (str, int)) else None,
+            resource=logical_id,
+        )
 
     def draft_role(self, logical_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
         holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))

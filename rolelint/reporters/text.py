@@ -151,10 +151,13 @@ def _error_line(error: InputError, label: str = "error:", style: str = "bold red
 
 def _summary(report: Report) -> Line:
     counts = report.counts_by_severity()
-    total = len(report.findings)
+    total = len(report.active_findings)
     text = _plural(total, "finding")
     if total:
         text += " (" + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity) + ")"
+    suppressed = len(report.suppressed_findings)
+    if suppressed:
+        text += f", {suppressed} suppressed (their reasons are in the JSON and SARIF output)"
     text += f" in {_plural(report.files_analyzed, 'file')}; {report.files_skipped} skipped"
     if report.skipped_by_reason:
         reasons = sorted(report.skipped_by_reason.items())
@@ -167,6 +170,8 @@ def layout(report: Report, options: RenderOptions) -> list[Line]:
     """Every output line, as styled segments; an empty list means print nothing."""
     lines: list[Line] = []
     for finding in sorted_findings(report):  # sorted by file first: grouped by file
+        if finding.suppression is not None:
+            continue  # accepted with a reason: counted in the summary, not shown again
         if lines:
             lines.append([])
         lines.extend(_finding_lines(finding, report))

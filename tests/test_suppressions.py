@@ -1,0 +1,242 @@
+"""In-source suppressions, end to end: every form (YAML and Terraform comments, CloudFormation
+Metadata in YAML and JSON), what each covers, expiry, and the errors and notes about bad or
+unused ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.api import lint_paths
+from rolelint.findings import Report
+from rolelint.suppressions import comment_directives
+from tests.conftest import run_rolelint
+
+OPEN_TRUST = """\
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+"""
+
+
+def template(*roles: tuple[str, str]) -> str:
+    """Roles that everyone may assume (RL101 at each Principal line); each with a text placed
+    before its Type line (a comment, Metadata)."""
+    body = "Resources:\n"
+    for name, extra in roles:
+        body += f"  {name}:\n{extra}    Type: AWS::IAM::Role\n    Properties:\n{OPEN_TRUST}"
+    return body
+
+
+def lint(tmp_path: Path, name: str, text: str, *select: str) -> Report:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    from rolelint.engine import Selection
+
+    return lint_paths([str(path)], Selection(select=select or ("RL101",)))
+
+
+def states(report: Report) -> list[tuple[int, str | None]]:
+    return [
+        (f.location.line, f.suppression.reason if f.suppression else None) for f in report.findings
+    ]
+
+
+# --- comments in YAML -----------------------------------------------------------------------------
+
+
+def test_a_comment_above_a_resource_covers_all_of_it(tmp_path: Path) -> None:
+    text = "Resources:\n  # rolelint:ignore RL101 public demo, reviewed (SEC-42)\n" + template(
+        ("OpenRole", "")
+    ).removeprefix("Resources:\n")
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(10, "public demo, reviewed (SEC-42)")]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_trailing_comment_covers_its_line_only(tmp_path: Path) -> None:
+    text = template(("A", ""), ("B", "")).replace(
+        'Principal: "*"', 'Principal: "*"  # rolelint:ignore RL101 expires=2999-01-01 known', 1
+    )
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, "known"), (18, None)]
+    assert report.findings[0].suppression is not None
+    assert report.findings[0].suppression.expires == "2999-01-01"
+
+
+def test_a_comment_above_a_statement_covers_that_statement_only(tmp_path: Path) -> None:
+    text = template(("A", "")).replace(
+        "          - Effect: Allow",
+        "          # rolelint:ignore RL101 this statement only\n          - Effect: Allow",
+    )
+    text += '          - Effect: Allow\n            Principal: "*"\n'
+    text += "            Action: sts:AssumeRole\n"
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(10, "this statement only"), (13, None)]
+
+
+def test_a_directive_inside_a_string_is_not_a_comment() -> None:
+    text = 'Description: "see # rolelint:ignore RL101 in docs"\nResources: {}\n'
+    assert comment_directives("t.yaml", text) == []
+
+
+def test_several_ids_and_the_lines_covered() -> None:
+    [directive] = comment_directives(
+        "t.yaml", "a:\n  # rolelint:ignore RL101, RL102 -- shared demo\n  b:\n    c: 1\n  d: 2\n"
+    )
+    assert directive.rule_ids == ("RL101", "RL102")
+    assert directive.reason == "shared demo"
+    assert directive.lines == (3, 4)
+
+
+# --- comments in Terraform ------------------------------------------------------------------------
+
+TERRAFORM = """\
+# rolelint:ignore RL101 the public bucket reader, approved (SEC-7)
+resource "aws_iam_role" "public" {
+  name = "public"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "other" {
+  name = "other"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*" // rolelint:ignore RL101 same approval (SEC-7)
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+"""
+
+
+def test_terraform_comments_above_a_block_and_trailing(tmp_path: Path) -> None:
+    report = lint(tmp_path, "main.tf", TERRAFORM)
+    assert states(report) == [
+        (8, "the public bucket reader, approved (SEC-7)"),
+        (20, "same approval (SEC-7)"),
+    ]
+
+
+# --- CloudFormation Metadata ----------------------------------------------------------------------
+
+META = (
+    "    Metadata:\n      rolelint:\n        ignore:\n"
+    "          - {id: RL101, reason: vendor demo}\n"
+)
+
+
+def test_metadata_in_yaml_covers_the_resource(tmp_path: Path) -> None:
+    report = lint(tmp_path, "t.yaml", template(("A", META), ("B", "")))
+    assert states(report) == [(13, "vendor demo"), (22, None)]
+
+
+def test_metadata_in_a_json_template(tmp_path: Path) -> None:
+    document: dict[str, Any] = {
+        "Resources": {
+            "A": {
+                "Type": "AWS::IAM::Role",
+                "Metadata": {"rolelint": {"ignore": [{"id": ["RL101"], "reason": "demo"}]}},
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+                        ],
+                    }
+                },
+            }
+        }
+    }
+    report = lint(tmp_path, "t.json", json.dumps(document, indent=2))
+    [finding] = report.findings
+    assert finding.suppression is not None and finding.suppression.reason == "demo"
+
+
+# --- expiry, errors, unused -----------------------------------------------------------------------
+
+
+def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) -> None:
+    extra = "    Metadata:\n      rolelint:\n        ignore:\n"
+    extra += "          - {id: RL101, reason: demo, expires: 2001-02-03}\n"
+    report = lint(tmp_path, "t.yaml", template(("A", extra)))
+    assert states(report) == [(13, None)]
+    [note] = report.notices
+    assert (note.line, note.message.split(":")[0]) == (
+        6,
+        "the suppression of RL101 expired on 2001-02-03",
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{id: RL101}", "the suppression of RL101 needs a reason"),
+        ("{id: RL999, reason: x}", "the suppression names unknown rule RL999"),
+        ("{id: RL101, reason: x, expires: soon}", "expiry 'soon' is not a date"),
+        ("{reason: x}", "must name rule ids"),
+    ],
+)
+def test_a_bad_suppression_is_an_error_at_its_line(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    extra = f"    Metadata:\n      rolelint:\n        ignore:\n          - {entry}\n"
+    report = lint(tmp_path, "t.yaml", template(("A", extra)))
+    [error] = report.errors
+    assert error.line == 6 and message in error.message
+    assert states(report) == [(13, None)]  # nothing suppressed, and the scan went on
+
+
+def test_a_comment_without_reason_is_an_error(tmp_path: Path) -> None:
+    report = lint(tmp_path, "t.yaml", template(("A", "    # rolelint:ignore RL101\n")))
+    [error] = report.errors
+    assert (error.line, error.message) == (3, "the suppression of RL101 needs a reason")
+
+
+def test_an_unused_suppression_is_noted_unless_its_rule_did_not_run(tmp_path: Path) -> None:
+    text = template(("A", "    # rolelint:ignore RL102 no vendor here\n"))
+    report = lint(tmp_path, "t.yaml", text, "RL101", "RL102")
+    [note] = report.notices
+    assert note.line == 3 and note.message.startswith("unused suppression of RL102")
+    assert lint(tmp_path, "t.yaml", text, "RL101").notices == []
+
+
+# --- through the command --------------------------------------------------------------------------
+
+
+def test_suppressed_findings_are_visible_and_do_not_fail_the_run(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(template(("A", META)))
+    result = run_rolelint("check", "t.yaml", "--select", "RL101", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    [finding] = report["findings"]
+    assert finding["suppressed"] == {"kind": "inSource", "reason": "vendor demo"}
+    assert report["summary"]["suppressed"] == 1 and report["summary"]["findings"] == 0
+    sarif = run_rolelint("check", "t.yaml", "--select", "RL101", "-f", "sarif", cwd=tmp_path)
+    [result_entry] = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result_entry["suppressions"][0]["kind"] == "inSource"
+    assert result_entry["suppressions"][0]["justification"] == "vendor demo"
+    text = run_rolelint("check", "t.yaml", "--select", "RL101", cwd=tmp_path)
+    assert "0 findings, 1 suppressed" in text.stdout and "RL101" not in text.stdout.split("\n")[0]
+
+
+def test_a_bad_suppression_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(template(("A", "    # rolelint:ignore RL101\n")))
+    result = run_rolelint("check", "t.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "t.yaml:3: error: the suppression of RL101 needs a reason" in result.stdout

@@ -260,6 +260,21 @@ def init(output: str, force: bool) -> None:
 )
 @_config_options
 @click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings FILE does not record (default: baseline of the configuration); "
+    "recorded ones are shown as suppressed in JSON and SARIF.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FILE",
+    help="Record today's findings in FILE (to adopt rolelint on an existing repository) and "
+    "exit 0 unless a file could not be read.",
+)
+@click.option(
     "--stdin-filename",
     default="<stdin>",
     show_default=True,
@@ -284,6 +299,8 @@ def check(
     chain_depth: int | None,
     config_file: str | None,
     isolated: bool,
+    baseline_file: str | None,
+    write_baseline: str | None,
     stdin_filename: str,
     no_color: bool,
     quiet: bool,
@@ -314,6 +331,8 @@ def check(
 
     targets = list(paths) or ["."]
     outputs = _outputs(output_formats, output)
+    if baseline_file and write_baseline:
+        _fail("--baseline and --write-baseline exclude each other")
     config = _load_config(config_file, isolated, targets)
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
@@ -345,9 +364,49 @@ def check(
         config=config,
     )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
+    if write_baseline:
+        _write_baseline(write_baseline, report)
+    else:
+        _use_baseline(baseline_file or config.baseline, report)
     for output_format, destination in outputs:
         _emit(report, output_format, destination, threshold, no_color=no_color, quiet=quiet)
+    if write_baseline:
+        sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
     sys.exit(_exit_code(report, threshold))
+
+
+def _write_baseline(path: str, report: Report) -> None:
+    from rolelint.baseline import write_baseline
+
+    try:
+        count = write_baseline(path, report.findings, __version__)
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror or error}")
+    click.echo(f"recorded {count} finding{'s' * (count != 1)} in {path}", err=True)
+
+
+def _use_baseline(path: str | None, report: Report) -> None:
+    """Mark what the baseline records as suppressed; say when entries no longer occur."""
+    if path is None:
+        return
+    from rolelint.baseline import BaselineError, apply_baseline, read_baseline
+    from rolelint.findings import InputError
+
+    try:
+        recorded = read_baseline(path)
+    except BaselineError as error:
+        _fail(str(error))
+    applied = apply_baseline(report.findings, recorded, path)
+    report.findings = applied.findings
+    if applied.gone:
+        report.notices.append(
+            InputError(
+                path,
+                f"{applied.gone} finding{'s' * (applied.gone != 1)} of the baseline no longer "
+                "occur (fixed, or changed and reported as new): record it again with "
+                "--write-baseline to keep it current",
+            )
+        )
 
 
 def _outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:

@@ -56,6 +56,7 @@ class Config:
     trusted_accounts: tuple[str, ...] = ()
     # rule id -> option -> value, defaults filled in from the catalog
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    baseline: str | None = None  # a path, resolved against the configuration's folder
 
     def option(self, rule_id: str, name: str) -> Any:
         return self.rule_options[rule_id][name]
@@ -144,6 +145,7 @@ def load_config(path: str | None) -> Config:
         org_ids=tuple(data.get("org-ids", ())),
         trusted_accounts=tuple(data.get("trusted-accounts", ())),
         rule_options=options,
+        baseline=str(file.resolve().parent / data["baseline"]) if "baseline" in data else None,
     )
 
 

@@ -49,6 +49,10 @@ fail-on: low
 # roles above it.  3600 suits CI and deployment roles.
 # max-session-duration: 43200
 
+# Adopting rolelint on an existing repository: record today's findings once with
+# `rolelint check --write-baseline .rolelint-baseline.json`, then only new findings count.
+# baseline: .rolelint-baseline.json
+
 # Options rules declare in the catalog (`rolelint explain RULE` lists them).
 # rule-options:
 #   RL403: {chain-depth: 3}

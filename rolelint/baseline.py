@@ -1,0 +1,107 @@
+"""Adopting rolelint on an existing repository: record today's findings once, then report only
+new ones.
+
+``rolelint check --write-baseline FILE`` records each active finding by its fingerprint (rule,
+file, resource and the risky content itself, never its line: see rolelint.engine.fingerprint),
+so inserting lines or reformatting a template keeps it matched, while changing what makes it
+risky (another principal, a longer session) makes it new.  ``--baseline FILE`` then marks the
+recorded findings suppressed (kind ``external``, visible in JSON and SARIF) and leaves the new
+ones to fail the run.  Counts matter: if a file had one finding with a fingerprint and now has
+two, one of them is new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rolelint.findings import EXTERNAL, Finding, Suppression
+
+FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or is not one: exit code 2."""
+
+
+def baseline_document(findings: Iterable[Finding], version: str) -> dict[str, Any]:
+    """What ``--write-baseline`` writes: sorted, so the file diffs well when re-recorded."""
+    entries = sorted(
+        (
+            {
+                "fingerprint": finding.fingerprint,
+                "rule_id": finding.rule_id,
+                "file": finding.file,
+                "resource": finding.resource,
+                "message": finding.message,
+            }
+            for finding in findings
+            if finding.suppression is None
+        ),
+        key=lambda entry: (
+            entry["file"],
+            entry["rule_id"],
+            entry["resource"],
+            entry["fingerprint"],
+        ),
+    )
+    return {
+        "tool": "rolelint",
+        "format": FORMAT_VERSION,
+        "rolelint_version": version,
+        "findings": entries,
+    }
+
+
+def write_baseline(path: str, findings: Iterable[Finding], version: str) -> int:
+    """Write the baseline; the number of findings recorded."""
+    document = baseline_document(findings, version)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(document, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    return len(document["findings"])
+
+
+def read_baseline(path: str) -> Counter[str]:
+    """How many findings of each fingerprint the baseline records."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise BaselineError(
+            f"{path}: cannot read the baseline: {error.strerror or error}"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BaselineError(f"{path}: not a rolelint baseline (invalid JSON: {error})") from None
+    if not isinstance(document, dict) or document.get("tool") != "rolelint":
+        raise BaselineError(f'{path}: not a rolelint baseline (no "tool": "rolelint")')
+    entries = document.get("findings")
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) for entry in entries
+    ):
+        raise BaselineError(f"{path}: not a rolelint baseline (findings need fingerprints)")
+    return Counter(entry["fingerprint"] for entry in entries)
+
+
+@dataclass(frozen=True)
+class Applied:
+    findings: list[Finding]
+    matched: int  # findings the baseline accepted
+    gone: int  # baseline entries no finding matched any more (fixed, or changed)
+
+
+def apply_baseline(findings: Iterable[Finding], recorded: Counter[str], path: str) -> Applied:
+    """Findings the baseline records, suppressed (in report order, as many as it recorded)."""
+    remaining = Counter(recorded)
+    result: list[Finding] = []
+    matched = 0
+    for finding in findings:
+        if finding.suppression is None and remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+            matched += 1
+            finding = replace(finding, suppression=Suppression(EXTERNAL, f"in the baseline {path}"))
+        result.append(finding)
+    return Applied(result, matched, sum(remaining.values()))

@@ -1,0 +1,121 @@
+"""Adopting rolelint with a baseline: recorded findings stay matched through inserted lines and
+reformatting, and become new when what makes them risky changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import run_rolelint
+
+TEMPLATE = """\
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 7200
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+"""
+# The same role, moved down by a header and written in flow style: the same risks.
+REFORMATTED = """\
+# Reporting stack (owned by the data team).
+AWSTemplateFormatVersion: "2010-09-09"
+Description: reports
+
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17",
+        Statement: [{Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}]}
+      MaxSessionDuration: 7200
+"""
+
+
+def run(root: Path, *args: str) -> tuple[int, dict[str, Any], str]:
+    result = run_rolelint("check", "t.yaml", "-f", "json", *args, cwd=root)
+    report = json.loads(result.stdout) if result.stdout.strip() else {}
+    return result.returncode, report, result.stderr
+
+
+def active(report: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(f["rule_id"], f["line"]) for f in report["findings"] if "suppressed" not in f]
+
+
+def adopt(tmp_path: Path, text: str = TEMPLATE) -> Path:
+    (tmp_path / "t.yaml").write_text(text)
+    (tmp_path / ".rolelint.yaml").write_text("max-session-duration: 3600\n")
+    code, report, stderr = run(tmp_path, "--write-baseline", "baseline.json")
+    assert code == 0, stderr
+    assert "recorded 2 findings in baseline.json" in stderr
+    assert sorted(active(report)) == [("RL101", 10), ("RL305", 5)]  # still shown when written
+    return tmp_path
+
+
+def test_the_baseline_file(tmp_path: Path) -> None:
+    document = json.loads((adopt(tmp_path) / "baseline.json").read_text())
+    assert document["tool"] == "rolelint" and document["format"] == 1
+    assert [entry["rule_id"] for entry in document["findings"]] == ["RL101", "RL305"]
+    assert all(len(entry["fingerprint"]) == 32 for entry in document["findings"])
+
+
+def test_recorded_findings_no_longer_fail_the_run(tmp_path: Path) -> None:
+    root = adopt(tmp_path)
+    code, report, _ = run(root, "--baseline", "baseline.json")
+    assert code == 0
+    assert active(report) == []
+    assert {f["suppressed"]["kind"] for f in report["findings"]} == {"external"}
+    assert report["findings"][0]["suppressed"]["reason"] == "in the baseline baseline.json"
+
+
+def test_inserted_lines_and_reformatting_keep_findings_matched(tmp_path: Path) -> None:
+    root = adopt(tmp_path)
+    (root / "t.yaml").write_text(REFORMATTED)
+    code, report, _ = run(root, "--baseline", "baseline.json")
+    assert len(report["findings"]) == 2  # the same two, at other lines
+    assert (code, active(report), report["notices"]) == (0, [], [])
+
+
+def test_changing_the_risky_content_makes_a_finding_new(tmp_path: Path) -> None:
+    root = adopt(tmp_path)
+    (root / "t.yaml").write_text(TEMPLATE.replace("7200", "14400"))
+    code, report, _ = run(root, "--baseline", "baseline.json")
+    assert code == 1
+    assert active(report) == [("RL305", 5)]  # a longer session is a new risk
+    [note] = report["notices"]
+    assert note["file"] == "baseline.json" and note["message"].startswith("1 finding of the")
+
+
+def test_a_second_identical_risk_is_new(tmp_path: Path) -> None:
+    root = adopt(tmp_path)
+    twice = TEMPLATE + '          - Effect: Allow\n            Principal: "*"\n'
+    twice += "            Action: sts:AssumeRole\n"
+    (root / "t.yaml").write_text(twice)
+    _, report, _ = run(root, "--baseline", "baseline.json")
+    fingerprints = {f["fingerprint"] for f in report["findings"] if f["rule_id"] == "RL101"}
+    assert len(fingerprints) == 1  # the same risk twice: one fingerprint, counted
+    assert active(report) == [("RL101", 13)]  # the baseline recorded one: the second is new
+
+
+def test_the_configuration_names_the_baseline(tmp_path: Path) -> None:
+    root = adopt(tmp_path)
+    (root / ".rolelint.yaml").write_text("max-session-duration: 3600\nbaseline: baseline.json\n")
+    code, report, _ = run(root)
+    assert (code, active(report)) == (0, [])
+
+
+def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    (tmp_path / "b.json").write_text('{"findings": []}')
+    code, _, stderr = run(tmp_path, "--baseline", "b.json")
+    assert code == 2 and 'b.json: not a rolelint baseline (no "tool": "rolelint")' in stderr
+    code, _, stderr = run(tmp_path, "--baseline", "missing.json")
+    assert code == 2 and "missing.json: cannot read the baseline" in stderr
+    code, _, stderr = run(tmp_path, "--baseline", "b.json", "--write-baseline", "c.json")
+    assert code == 2 and "exclude each other" in stderr

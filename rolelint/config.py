@@ -100,8 +100,14 @@ def find_config(paths: Iterable[str]) -> str | None:
         for name in CONFIG_NAMES:
             path = candidate / name
             if path.is_file() and (name != "pyproject.toml" or _has_rolelint_table(path)):
-                return str(path)
+                return _shown(path)
     return None
+
+
+def _shown(path: Path) -> str:
+    """The path as messages show it: relative to the working folder when it lies inside it."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith(os.pardir) else str(path)
 
 
 def _has_rolelint_table(path: Path) -> bool:

@@ -315,3 +315,29 @@ def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     assert result.returncode == 2 and "--force" in result.stderr
     assert (tmp_path / ".rolelint.yaml").read_text() == "fail-on: high\n"
     assert run_rolelint("init", "--force", cwd=tmp_path).returncode == 0
+
+
+def test_rule_options_reach_the_rule(tmp_path: Path) -> None:
+    chains = Path(__file__).resolve().parents[1] / "fixtures" / "chains" / "three-hops-one-template"
+    (tmp_path / "chain.yaml").write_text((chains / "template.yaml").read_text())
+
+    def depth_findings() -> list[int]:
+        result = run_rolelint(
+            "check", "chain.yaml", "-f", "json", "--select", "RL403", cwd=tmp_path
+        )
+        return [f["line"] for f in json.loads(result.stdout)["findings"]]
+
+    assert depth_findings() == []  # three hops: within the default depth
+    (tmp_path / ".rolelint.yaml").write_text("rule-options:\n  RL403: {chain-depth: 2}\n")
+    assert depth_findings() == [24]  # Ci -> Packager -> Deployer -> Admin is longer than 2
+    (tmp_path / ".rolelint.yaml").write_text("chain-depth: 2\n")  # the shorthand: the same
+    assert depth_findings() == [24]
+
+
+def test_trusted_accounts_and_org_ids_from_the_configuration(tmp_path: Path) -> None:
+    root = project(tmp_path, "trusted-accounts: ['444455556666']\norg-ids: [o-a1b2c3d4e5]\n")
+    _, report, _ = check(root, "--select", "RL102")
+    [finding] = report["findings"]
+    assert "lets trusted third party 444455556666" in finding["message"]
+    config = load_config(str(root / ".rolelint.yaml"))
+    assert config.account_context().org_ids == frozenset({"o-a1b2c3d4e5"})

@@ -203,8 +203,8 @@ def cross_account_trust_without_external_id(inventory: Inventory) -> Iterator[Hi
 
 def _own_account_hint(account: str) -> str:
     return (
-        f" If {account} is one of your own accounts, say so with --account {account}: trust "
-        "between your own accounts needs no ExternalId."
+        f" If {account} is one of your own accounts, say so (accounts in .rolelint.yaml, or "
+        f"--account {account}): trust between your own accounts needs no ExternalId."
     )
 
 

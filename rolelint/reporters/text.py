@@ -157,7 +157,7 @@ def _summary(report: Report) -> Line:
         text += " (" + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity) + ")"
     suppressed = len(report.suppressed_findings)
     if suppressed:
-        text += f", {suppressed} suppressed (their reasons are in the JSON and SARIF output)"
+        text += f", {suppressed} suppressed (reasons: --format json, sarif or markdown)"
     text += f" in {_plural(report.files_analyzed, 'file')}; {report.files_skipped} skipped"
     if report.skipped_by_reason:
         reasons = sorted(report.skipped_by_reason.items())

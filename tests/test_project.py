@@ -35,6 +35,9 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["id"] == "rolelint"
     assert hook["entry"] == "rolelint check"
     assert set(hook["types_or"]) == {"yaml", "json", "terraform"}
+    # Cross-file analysis needs every file in one process; types_or needs pre-commit 2.9.0.
+    assert hook["require_serial"] is True
+    assert hook["minimum_pre_commit_version"] == "2.9.0"
 
 
 def test_generated_rule_index_is_current() -> None:

@@ -126,11 +126,15 @@ def _apply_suppressions(
 
 
 def read_inventory(
-    paths: Iterable[str], stdin_name: str = STDIN_NAME, accounts: AccountContext | None = None
+    paths: Iterable[str],
+    stdin_name: str = STDIN_NAME,
+    accounts: AccountContext | None = None,
+    excluded: Callable[[str], bool] | None = None,
 ) -> tuple[Inventory, Report]:
     """Read and parse every file under ``paths`` into one inventory, without running the rules:
-    what commands that draw or list roles start from.  The report holds the input errors."""
-    report, inventory, _ = _read_all(paths, stdin_name, accounts)
+    what commands that draw or list roles start from.  The report holds the input errors;
+    ``excluded`` says which files the configuration leaves out."""
+    report, inventory, _ = _read_all(paths, stdin_name, accounts, excluded)
     return inventory, report
 
 

@@ -665,6 +665,7 @@ GRAPH_FORMATS = ("dot", "mermaid", "json")
     own="parties of other accounts are drawn as outside ones",
     trusted="still drawn as outside parties",
 )
+@_config_options
 @click.option(
     "--stdin-filename",
     default="<stdin>",
@@ -680,6 +681,8 @@ def graph_command(
     own_accounts: tuple[str, ...],
     org_ids: tuple[str, ...],
     trusted_accounts: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
     stdin_filename: str,
     debug: bool,
 ) -> None:
@@ -690,8 +693,8 @@ def graph_command(
     parties outside your accounts are filled orange, arrows that hold only under a condition
     are dashed, and arrows that lead to an admin-level role are red.
 
-    PATH is read as by 'rolelint check' (files, folders, '-' for standard input; default '.').
-    No rule is run.
+    PATH is read as by 'rolelint check' (files, folders, '-' for standard input; default '.'),
+    with the accounts and exclude of the same configuration. No rule is run.
 
     \b
     Formats:
@@ -716,9 +719,18 @@ def graph_command(
     from rolelint.graph.render import RENDERERS, focused, match_nodes
     from rolelint.managed_policies import resolve_managed_policies
 
-    accounts = _account_context(own_accounts, org_ids, trusted_accounts)
+    targets = list(paths) or ["."]
+    config = _load_config(config_file, isolated, targets)
+    accounts = _account_context(
+        (*config.accounts, *own_accounts),
+        (*config.org_ids, *org_ids),
+        (*config.trusted_accounts, *trusted_accounts),
+    )
     inventory, report = read_inventory(
-        list(paths) or ["."], stdin_name=stdin_filename, accounts=accounts
+        targets,
+        stdin_name=stdin_filename,
+        accounts=accounts,
+        excluded=config.is_excluded if config.exclude else None,
     )
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,

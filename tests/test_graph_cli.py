@@ -6,6 +6,7 @@ and a vendor's role.  Exact Mermaid, the JSON's content, DOT syntax, --focus, in
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -237,6 +238,22 @@ def test_declared_accounts() -> None:
     assert result.returncode == 2
     assert "--account: '4444' is not a 12-digit account id" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_configuration_declares_accounts_and_excludes(tmp_path: Path) -> None:
+    shutil.copytree(REPO / PROJECT, tmp_path / "graph")
+    (tmp_path / ".rolelint.yaml").write_text("accounts: ['444455556666']\n")
+    nodes = {
+        n["id"]: n for n in json.loads(graph("graph", "-f", "json", cwd=tmp_path).stdout)["nodes"]
+    }
+    assert nodes["account:444455556666"]["external"] is False
+    (tmp_path / ".rolelint.yaml").write_text("exclude: [deploy]\n")
+    drawn = json.loads(graph("graph", "-f", "json", cwd=tmp_path).stdout)["nodes"]
+    assert not any("deploy/main.tf" in node["id"] for node in drawn)
+    assert any(node["id"] == "role:graph/ci.yaml#CiRole" for node in drawn)
+    (tmp_path / ".rolelint.yaml").write_text("acounts: []\n")
+    result = graph("graph", cwd=tmp_path)
+    assert result.returncode == 2 and "unknown setting acounts" in result.stderr
 
 
 def test_bad_format_is_a_usage_error() -> None:

@@ -3,60 +3,23 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rolelint.discovery import STDIN, Target, discover
+from rolelint.discovery import STDIN, discover
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings, SuppressionDirective
 from rolelint.parsers import is_terraform, parse_source
+from rolelint.reading import STDIN_NAME, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.config import Config
     from rolelint.parsers.terraform import TerraformOutcome
 
-STDIN_NAME = "<stdin>"
+__all__ = ["STDIN_NAME", "lint_paths", "read_inventory", "read_text"]
 EXCLUDED = "excluded by the configuration"
-
-
-def _read(target: Target) -> tuple[str | None, InputError | None]:
-    """The file's text, or the one-line reason it cannot be read."""
-    name = STDIN_NAME if target.path == STDIN else target.path
-    if target.missing:
-        return None, InputError(name, "no such file or directory")
-    if target.path != STDIN:
-        return read_text(target.path)
-    try:
-        return _decode(name, sys.stdin.buffer.read())
-    except OSError as error:
-        return None, InputError(name, f"cannot read file: {error.strerror or error}")
-
-
-def read_text(path: str) -> tuple[str | None, InputError | None]:
-    """A file's text as UTF-8, or the one-line reason it cannot be read."""
-    try:
-        data = _read_bytes(path)
-    except OSError as error:
-        return None, InputError(path, f"cannot read file: {error.strerror or error}")
-    return _decode(path, data)
-
-
-def _decode(name: str, data: bytes) -> tuple[str | None, InputError | None]:
-    if b"\x00" in data[:8192]:
-        return None, InputError(name, "binary file, not a template or policy")
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, InputError(name, "not UTF-8 text", line)
-
-
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def lint_paths(
@@ -158,7 +121,7 @@ def _read_all(
         if target.path != STDIN and not target.missing and is_terraform(target.path):
             terraform_directories.setdefault(os.path.dirname(target.path))
             continue
-        text, error = _read(target)
+        text, error = read_target(target)
         if error is not None:
             report.errors.append(error)
             continue

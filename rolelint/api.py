@@ -7,15 +7,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rolelint.discovery import STDIN, discover
+from rolelint import parse_jobs
+from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, InputError, Report
-from rolelint.model import AccountContext, Inventory, ScanSettings, SuppressionDirective
+from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.parsers import is_terraform, parse_source
 from rolelint.reading import STDIN_NAME, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.config import Config
+    from rolelint.parse_cache import ParseCache
     from rolelint.parsers.terraform import TerraformOutcome
 
 __all__ = ["STDIN_NAME", "lint_paths", "read_inventory", "read_text"]
@@ -29,6 +31,8 @@ def lint_paths(
     accounts: AccountContext | None = None,
     settings: ScanSettings | None = None,
     config: Config | None = None,
+    jobs: int = 1,
+    cache: ParseCache | None = None,
 ) -> Report:
     """Read, parse and check every file under ``paths``; never raises for bad input.
 
@@ -36,13 +40,17 @@ def lint_paths(
     ``settings`` how they tuned the analysis (the chain depth).  ``config`` is the team's
     configuration (rolelint.config): its exclusions, severity overrides and per-path ignores
     apply, and it provides the selection, accounts and settings not given explicitly.
+    ``jobs`` processes parse large scans (the results do not depend on it); ``cache`` keeps
+    parsed files across runs (rolelint.parse_cache).
     """
     if config is not None:
         selection = selection or config.selection()
         accounts = accounts or config.account_context()
         settings = settings or config.scan_settings()
     excluded = config.is_excluded if config is not None and config.exclude else None
-    report, inventory, stdin_texts = _read_all(paths, stdin_name, accounts, excluded)
+    report, inventory, stdin_texts = _read_all(
+        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache
+    )
     if settings is not None:
         inventory.settings = settings
     findings = run_checks(inventory, selection)
@@ -93,11 +101,13 @@ def read_inventory(
     stdin_name: str = STDIN_NAME,
     accounts: AccountContext | None = None,
     excluded: Callable[[str], bool] | None = None,
+    jobs: int = 1,
+    cache: ParseCache | None = None,
 ) -> tuple[Inventory, Report]:
     """Read and parse every file under ``paths`` into one inventory, without running the rules:
     what commands that draw or list roles start from.  The report holds the input errors;
     ``excluded`` says which files the configuration leaves out."""
-    report, inventory, _ = _read_all(paths, stdin_name, accounts, excluded)
+    report, inventory, _ = _read_all(paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache)
     return inventory, report
 
 
@@ -106,44 +116,75 @@ def _read_all(
     stdin_name: str,
     accounts: AccountContext | None,
     excluded: Callable[[str], bool] | None = None,
+    jobs: int = 1,
+    cache: ParseCache | None = None,
 ) -> tuple[Report, Inventory, dict[str, str]]:
+    from rolelint import parse_cache
+    from rolelint.gc_pause import gc_paused
+
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
     stdin_texts: dict[str, str] = {}
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     standalone: list[tuple[str, Inventory]] = []
     snapshot_accounts: set[str] = set()
+    work: list[Target] = []
     for target in discover(paths, excluded):
         if target.excluded:
             report.skip(EXCLUDED)
-            continue
-        name = stdin_name if target.path == STDIN else target.path
-        if target.path != STDIN and not target.missing and is_terraform(target.path):
+        elif target.path != STDIN and not target.missing and is_terraform(target.path):
             terraform_directories.setdefault(os.path.dirname(target.path))
-            continue
-        text, error = read_target(target)
-        if error is not None:
-            report.errors.append(error)
-            continue
-        assert text is not None
-        inventory.suppressions.extend(_comments(name, text))
-        if target.path == STDIN:
-            stdin_texts[name] = text
-            if is_terraform(name):
-                _add_terraform_text(name, text, report, inventory)
-                continue
-        outcome = parse_source(name, text)
-        # A file may be analyzed with errors (an account export's malformed entries, skipped).
-        report.errors.extend(outcome.errors)
-        report.notices.extend(outcome.notices)
-        if outcome.format is None:
-            if not outcome.errors:
-                report.skip(outcome.skip_reason)
         else:
-            report.files_analyzed += 1
-            standalone.append((name, outcome.inventory))
-            snapshot_accounts |= outcome.own_accounts
-    consumed = _add_terraform(terraform_directories, report, inventory, _reading(inventory))
+            work.append(target)
+    cache_directory = cache.directory if cache is not None else None
+    # Parsing builds millions of small acyclic objects: the collector would only slow it down.
+    with gc_paused(), parse_cache.using(cache):
+        parsed = iter(
+            parse_jobs.run(
+                parse_jobs.parse_file,
+                [target for target in work if target.path != STDIN],
+                jobs,
+                cache_directory,
+            )
+        )
+        for target in work:
+            if target.path == STDIN:
+                result = _parse_stdin(stdin_name, report, inventory, stdin_texts)
+                if result is None:
+                    continue
+            else:
+                result = next(parsed)
+            if result.error is not None:
+                report.errors.append(result.error)
+                continue
+            inventory.suppressions.extend(result.directives)
+            outcome = result.outcome
+            assert outcome is not None
+            name = stdin_name if target.path == STDIN else target.path
+            # A file may be analyzed with errors (an account export's malformed entries).
+            report.errors.extend(outcome.errors)
+            report.notices.extend(outcome.notices)
+            if outcome.format is None:
+                if not outcome.errors:
+                    report.skip(outcome.skip_reason)
+            else:
+                report.files_analyzed += 1
+                standalone.append((name, outcome.inventory))
+                snapshot_accounts |= outcome.own_accounts
+        directories = list(terraform_directories)
+        consumed: set[str] = set()
+        for modules in parse_jobs.run(
+            parse_jobs.parse_modules,
+            parse_jobs.chunks(directories, jobs),
+            jobs,
+            cache_directory,
+            min_tasks=2
+            if len(directories) >= parse_jobs.MIN_PARALLEL_TASKS
+            else len(directories) + 1,
+        ):
+            inventory.suppressions.extend(modules.directives)
+            for module in modules.outcomes:
+                consumed |= _merge(module, report, inventory)
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
@@ -158,38 +199,23 @@ def _read_all(
     return report, inventory, stdin_texts
 
 
-def _comments(name: str, text: str) -> list[SuppressionDirective]:
-    """The ``rolelint:ignore`` comments of a file (cheap: most files have none)."""
-    from rolelint.suppressions import MARKER, comment_directives
+def _parse_stdin(
+    name: str, report: Report, inventory: Inventory, stdin_texts: dict[str, str]
+) -> parse_jobs.FileResult | None:
+    """Standard input, in this process; None when it was a Terraform file (merged here)."""
+    from rolelint.suppressions import comments_of
 
-    return comment_directives(name, text) if MARKER in text.lower() else []
-
-
-def _reading(inventory: Inventory) -> Callable[[str], tuple[str | None, InputError | None]]:
-    """:func:`read_text` for the Terraform parser, collecting the comments of what it reads."""
-
-    def read(path: str) -> tuple[str | None, InputError | None]:
-        text, error = read_text(path)
-        if text is not None and path.lower().endswith((".tf", ".tfvars")):
-            inventory.suppressions.extend(_comments(path, text))
-        return text, error
-
-    return read
-
-
-def _add_terraform(
-    directories: Iterable[str],
-    report: Report,
-    inventory: Inventory,
-    reader: Callable[[str], tuple[str | None, InputError | None]] = read_text,
-) -> set[str]:
-    """Analyze the module in each directory; the files read through file() are returned."""
-    from rolelint.parsers.terraform import parse_terraform_directories
-
-    consumed: set[str] = set()
-    for outcome in parse_terraform_directories(directories, reader):
-        consumed |= _merge(outcome, report, inventory)
-    return consumed
+    text, error = read_target(Target(STDIN, explicit=True))
+    if error is not None:
+        return parse_jobs.FileResult(error=replace(error, file=name))
+    assert text is not None
+    stdin_texts[name] = text
+    directives = comments_of(name, text)
+    if is_terraform(name):
+        inventory.suppressions.extend(directives)
+        _add_terraform_text(name, text, report, inventory)
+        return None
+    return parse_jobs.FileResult(outcome=parse_source(name, text), directives=directives)
 
 
 def _add_terraform_text(name: str, text: str, report: Report, inventory: Inventory) -> None:

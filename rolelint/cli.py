@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rolelint.findings import Report, Severity
     from rolelint.graph.model import AssumeGraph
     from rolelint.model import AccountContext
+    from rolelint.parse_cache import ParseCache
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -93,6 +94,32 @@ def _fail(message: str) -> NoReturn:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _speed_options(command: F) -> F:
+    """``--jobs`` and ``--no-cache``: how the files of a run are parsed."""
+    command = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Parse every file again instead of reusing unchanged files' results from the "
+        "cache (in $ROLELINT_CACHE_DIR, else ~/.cache/rolelint).",
+    )(command)
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes that parse files (default: the available cores). Results are the same "
+        "for any number.",
+    )(command)
+
+
+def _parse_settings(jobs: int | None, no_cache: bool) -> tuple[int, ParseCache | None]:
+    from rolelint.parse_cache import ParseCache, default_directory
+    from rolelint.parse_jobs import available_cores
+
+    cache = None if no_cache else ParseCache(default_directory())
+    return (jobs or available_cores()), cache
 
 
 def _config_options(command: F) -> F:
@@ -259,6 +286,7 @@ def init(output: str, force: bool) -> None:
     "configuration, else 3).",
 )
 @_config_options
+@_speed_options
 @click.option(
     "--baseline",
     "baseline_file",
@@ -299,6 +327,8 @@ def check(
     chain_depth: int | None,
     config_file: str | None,
     isolated: bool,
+    jobs: int | None,
+    no_cache: bool,
     baseline_file: str | None,
     write_baseline: str | None,
     stdin_filename: str,
@@ -355,6 +385,7 @@ def check(
     settings = config.scan_settings()
     if chain_depth is not None:
         settings = replace(settings, chain_depth=chain_depth)
+    processes, cache = _parse_settings(jobs, no_cache)
     report = lint_paths(
         targets,
         selection,
@@ -362,6 +393,8 @@ def check(
         accounts=accounts,
         settings=settings,
         config=config,
+        jobs=processes,
+        cache=cache,
     )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
@@ -666,6 +699,7 @@ GRAPH_FORMATS = ("dot", "mermaid", "json")
     trusted="still drawn as outside parties",
 )
 @_config_options
+@_speed_options
 @click.option(
     "--stdin-filename",
     default="<stdin>",
@@ -683,6 +717,8 @@ def graph_command(
     trusted_accounts: tuple[str, ...],
     config_file: str | None,
     isolated: bool,
+    jobs: int | None,
+    no_cache: bool,
     stdin_filename: str,
     debug: bool,
 ) -> None:
@@ -726,11 +762,14 @@ def graph_command(
         (*config.org_ids, *org_ids),
         (*config.trusted_accounts, *trusted_accounts),
     )
+    processes, cache = _parse_settings(jobs, no_cache)
     inventory, report = read_inventory(
         targets,
         stdin_name=stdin_filename,
         accounts=accounts,
         excluded=config.is_excluded if config.exclude else None,
+        jobs=processes,
+        cache=cache,
     )
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,

@@ -25,3 +25,9 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def pause_for_process() -> None:
+    """Turn the collector off for the rest of a short-lived worker process (it parses files,
+    hands the results back and exits)."""
+    gc.disable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,12 @@ EXAMPLES = FIXTURES / "examples"
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
+# The commands the tests run keep their parse cache here, never in the user's own.
+TEST_CACHE = tempfile.mkdtemp(prefix="rolelint-test-cache-")
+
+
 def run_rolelint(
-    *args: str, stdin: str | None = None, cwd: Path = REPO
+    *args: str, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command in a subprocess: real exit codes, real stderr."""
     return subprocess.run(
@@ -24,7 +29,12 @@ def run_rolelint(
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "NO_COLOR": "1",
+            "ROLELINT_CACHE_DIR": TEST_CACHE,
+            **(env or {}),
+        },
         timeout=300,
     )
 

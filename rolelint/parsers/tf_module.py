@@ -62,7 +62,15 @@ def is_tfvars_file(name: str) -> bool:
 
 
 def parse_terraform_text(path: str, text: str) -> Body:
-    """One ``.tf``, ``.tf.json`` or tfvars file as a body; :class:`LoadError` when malformed."""
+    """One ``.tf``, ``.tf.json`` or tfvars file as a body; :class:`LoadError` when malformed.
+
+    The slowest step of a scan (python-hcl2), so its result is kept in the parse cache."""
+    from rolelint.parse_cache import cached
+
+    return cached("terraform-body", path, text, lambda: _parse_terraform_text(path, text))
+
+
+def _parse_terraform_text(path: str, text: str) -> Body:
     if path.lower().endswith(".json"):
         from rolelint.parsers.hcl_json import body_from_json
         from rolelint.parsers.json_loader import load_json

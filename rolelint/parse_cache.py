@@ -1,0 +1,197 @@
+"""A content-hash cache of parsed files, so an unchanged file is not parsed twice across runs.
+
+Parsing is most of a scan's time (python-hcl2 reads about 0.1-0.3 MB/s, YAML with positions a
+few MB/s); a pre-commit hook or a CI job that re-runs on a mostly unchanged repository should
+pay it once.  An entry is keyed by what the parse depends on and nothing else: the file name
+(positions name it), the text, and the code that parses it (rolelint's version and a digest of
+the parser sources, so a development change invalidates entries too).
+
+Entries are pickles, and unpickling runs code named in the data: a cache that someone else could
+write would let them run code as you.  So the cache lives in your own cache folder (never in
+the scanned repository), and every entry is signed with a random key kept in that folder
+(HMAC-SHA256); an entry that is truncated, corrupt, signed with another key or written by
+another version is ignored and replaced, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rolelint import __version__
+
+_MAGIC = b"RLCACHE1"
+_KEY_FILE = "key"
+_SIGNATURE = hashlib.sha256().digest_size
+
+T = TypeVar("T")
+
+
+def default_directory() -> Path:
+    """``$ROLELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/rolelint``, else ``~/.cache/rolelint``."""
+    explicit = os.environ.get("ROLELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rolelint"
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the code whose output is cached: the parsers and the model they build."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(
+        [*package.glob("parsers/*.py"), package / "model.py", package / "source.py"]
+    ):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """Entries under ``directory``; every failure to read or write one is a miss, never an
+    error: the cache may only make a scan faster."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._key: bytes | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def _signing_key(self) -> bytes | None:
+        if self._key is None:
+            self._key = _load_or_create_key(self.directory)
+        return self._key
+
+    def _path(self, kind: str, name: str, text: str) -> Path:
+        digest = hashlib.sha256()
+        for part in (code_digest(), kind, name):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        hexdigest = digest.hexdigest()
+        return self.directory / hexdigest[:2] / hexdigest[2:]
+
+    def get(self, kind: str, name: str, text: str) -> Any | None:
+        key = self._signing_key()
+        if key is None:
+            return None
+        try:
+            data = self._path(kind, name, text).read_bytes()
+        except OSError:
+            return None
+        header = len(_MAGIC) + _SIGNATURE
+        if len(data) < header or not data.startswith(_MAGIC):
+            return None
+        signature, payload = data[len(_MAGIC) : header], data[header:]
+        if not hmac.compare_digest(signature, hmac.new(key, payload, hashlib.sha256).digest()):
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a signed but unreadable entry (another Python): a miss
+            return None
+
+    def put(self, kind: str, name: str, text: str, value: Any) -> None:
+        key = self._signing_key()
+        if key is None:
+            return
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something unpicklable: not cached, still correct
+            return
+        signature = hmac.new(key, payload, hashlib.sha256).digest()
+        path = self._path(kind, name, text)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Write aside, then rename: a reader never sees half an entry, and two runs at once
+            # (pre-commit and an editor) cannot corrupt each other's.
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(_MAGIC + signature + payload)
+                os.replace(temporary, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+    def lookup(self, kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
+        found = self.get(kind, name, text)
+        if found is not None:
+            self.hits += 1
+            return found  # type: ignore[no-any-return]
+        self.misses += 1
+        value = compute()
+        self.put(kind, name, text, value)
+        return value
+
+
+def _load_or_create_key(directory: Path) -> bytes | None:
+    """The folder's signing key, created (readable by you only) on first use; None when the
+    folder cannot be used, which turns the cache off."""
+    path = directory / _KEY_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# rolelint's parse cache; safe to delete.\n"
+        )
+        key = secrets.token_bytes(32)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+        return key
+    except FileExistsError:  # another run created it meanwhile: use theirs
+        try:
+            key = path.read_bytes()
+        except OSError:
+            return None
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
+_active: ParseCache | None = None
+
+
+@contextlib.contextmanager
+def using(cache: ParseCache | None) -> Iterator[None]:
+    """Parse with ``cache`` in the body (None: without a cache)."""
+    global _active
+    previous, _active = _active, cache
+    try:
+        yield
+    finally:
+        _active = previous
+
+
+def set_process_cache(cache: ParseCache | None) -> None:
+    """The cache of a worker process, for its whole life."""
+    global _active
+    _active = cache
+
+
+def active() -> ParseCache | None:
+    return _active
+
+
+def cached(kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
+    """``compute()``, or its cached result for this file name and text."""
+    if _active is None:
+        return compute()
+    return _active.lookup(kind, name, text, compute)

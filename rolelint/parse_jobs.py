@@ -1,0 +1,156 @@
+"""Reading and parsing the files of a run, on every core when the run is large.
+
+Parsing is most of a scan's time, and files (and Terraform module folders) parse independently,
+so large scans spread them over worker processes.  Results are gathered in the order the work
+was handed out, so the report is the same, byte for byte, whatever the number of jobs.  Small
+scans (a pre-commit hook with three files) stay in one process: starting workers would cost
+more than it saves.
+
+A parser bug on one file must not lose the others: it becomes an error naming the file (and
+asking for a report), and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from rolelint import parse_cache
+from rolelint.discovery import Target
+from rolelint.findings import InputError
+from rolelint.model import SuppressionDirective
+from rolelint.reading import read_target, read_text
+
+if TYPE_CHECKING:
+    from rolelint.parsers import ParseOutcome
+    from rolelint.parsers.terraform import TerraformOutcome
+
+# Fewer tasks than this run in the calling process.
+MIN_PARALLEL_TASKS = 16
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's limit, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class FileResult:
+    """One file read and parsed: its text's error, or its outcome and suppression comments."""
+
+    error: InputError | None = None
+    outcome: ParseOutcome | None = None
+    directives: list[SuppressionDirective] = field(default_factory=list)
+
+
+@dataclass
+class ModuleResult:
+    """Terraform module folders parsed: their outcomes and the comments of what was read."""
+
+    outcomes: list[TerraformOutcome] = field(default_factory=list)
+    directives: list[SuppressionDirective] = field(default_factory=list)
+
+
+def parse_file(target: Target) -> FileResult:
+    """Read one (non-Terraform) file and parse it."""
+    from rolelint.parsers import parse_source
+    from rolelint.suppressions import comments_of
+
+    text, error = read_target(target)
+    if error is not None:
+        return FileResult(error=error)
+    assert text is not None
+    name = target.path
+    try:
+        outcome = parse_cache.cached("source", name, text, lambda: parse_source(name, text))
+    except Exception as problem:  # a parser bug: this file is lost, not the run
+        return FileResult(error=internal_error(name, problem))
+    return FileResult(outcome=outcome, directives=comments_of(name, text))
+
+
+def parse_modules(directories: Sequence[str]) -> ModuleResult:
+    """Terraform module folders, parsed with one module loader (a module several of them call
+    is read once)."""
+    from rolelint.parsers.terraform import (
+        ModuleLoader,
+        TerraformOutcome,
+        parse_terraform_directory,
+    )
+    from rolelint.suppressions import comments_of
+
+    result = ModuleResult()
+
+    def reader(path: str) -> tuple[str | None, InputError | None]:
+        text, error = read_text(path)
+        if text is not None and path.lower().endswith((".tf", ".tfvars")):
+            result.directives.extend(comments_of(path, text))
+        return text, error
+
+    loader = ModuleLoader(reader)
+    for directory in directories:
+        try:
+            result.outcomes.append(parse_terraform_directory(directory, reader, loader))
+        except Exception as problem:  # a parser bug: this module is lost, not the run
+            result.outcomes.append(TerraformOutcome(errors=[internal_error(directory, problem)]))
+    return result
+
+
+def internal_error(name: str, problem: Exception) -> InputError:
+    return InputError(
+        name,
+        f"internal error while parsing ({type(problem).__name__}: {problem}); the file is "
+        "skipped - please report it with the file if you can",
+    )
+
+
+def run(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    cache_directory: Path | None,
+    min_tasks: int = MIN_PARALLEL_TASKS,
+) -> list[Result]:
+    """``[function(item) for item in items]``, on up to ``jobs`` processes when there are at
+    least ``min_tasks`` items; each worker parses with the same cache folder."""
+    if jobs <= 1 or len(items) < min_tasks:
+        return [function(item) for item in items]
+    methods = multiprocessing.get_all_start_methods()
+    # fork starts a worker in milliseconds with rolelint already imported.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    workers = min(jobs, len(items))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(cache_directory,),
+    ) as pool:
+        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 4))))
+
+
+def _start_worker(cache_directory: Path | None) -> None:
+    from rolelint.gc_pause import pause_for_process
+
+    pause_for_process()
+    parse_cache.set_process_cache(
+        parse_cache.ParseCache(cache_directory) if cache_directory else None
+    )
+
+
+def chunks(items: Sequence[str], parts: int) -> list[list[str]]:
+    """``items`` in ``parts`` contiguous runs or fewer (order kept): Terraform folders go to
+    workers in runs, so that each worker's module loader reads a shared module once."""
+    if not items:
+        return []
+    size = max(1, -(-len(items) // max(1, parts)))
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]

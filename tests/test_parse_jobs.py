@@ -1,0 +1,188 @@
+"""Parsing on several cores and the parse cache: the same report whatever the number of jobs and
+whatever the cache holds (nothing, valid entries, corrupt or foreign ones)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from rolelint import parse_cache
+from rolelint.api import lint_paths
+from rolelint.parse_cache import ParseCache
+from rolelint.parse_jobs import MIN_PARALLEL_TASKS, chunks
+from tests.conftest import run_rolelint
+
+TEMPLATE = """\
+Resources:
+  Role{index}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: "arn:aws:iam::{account}:root"}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {{Effect: Allow, Action: "iam:PassRole", Resource: "*"}}
+"""
+MODULE = """\
+resource "aws_iam_role" "r{index}" {{
+  name = "r{index}"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = "*", Action = "sts:AssumeRole" }}]
+  }})
+}}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Enough templates and Terraform folders for both kinds of work to go to workers."""
+    root = tmp_path / "project"
+    count = MIN_PARALLEL_TASKS + 4
+    for index in range(count):
+        folder = root / "stacks" / f"s{index:02d}"
+        folder.mkdir(parents=True)
+        account = f"{444455550000 + index:012d}"
+        (folder / "role.yaml").write_text(TEMPLATE.format(index=index, account=account))
+        module = root / "terraform" / f"m{index:02d}"
+        module.mkdir(parents=True)
+        (module / "main.tf").write_text(MODULE.format(index=index))
+    (root / "broken.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n')
+    return root
+
+
+def run(root: Path, *args: str, cache: Path | None = None) -> str:
+    options = ["--no-cache"] if cache is None else []
+    env = {"ROLELINT_CACHE_DIR": str(cache)} if cache is not None else None
+    result = run_rolelint("check", str(root), *args, *options, cwd=root, env=env)
+    assert result.returncode == 2, result.stderr  # the broken file
+    return result.stdout
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format: str) -> None:
+    one = run(project, "-f", output_format, "--jobs", "1")
+    two = run(project, "-f", output_format, "--jobs", "2")
+    assert one == two
+    if output_format == "json":
+        report = json.loads(one)
+        assert report["summary"]["files_analyzed"] == 2 * (MIN_PARALLEL_TASKS + 4)
+        assert [e["file"] for e in report["errors"]] == [str(project / "broken.yaml")]
+
+
+def test_the_cache_is_used_and_changes_nothing(project: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    cache = ParseCache(cache_dir)
+    first = lint_paths([str(project)], cache=cache)
+    assert (cache.hits, cache.misses) == (0, 2 * (MIN_PARALLEL_TASKS + 4) + 1)
+    again = ParseCache(cache_dir)
+    second = lint_paths([str(project)], cache=again)
+    # Every file, the broken one too: its error is the result of parsing it, kept as well.
+    assert (again.hits, again.misses) == (2 * (MIN_PARALLEL_TASKS + 4) + 1, 0)
+    assert second.findings == first.findings and second.errors == first.errors
+    # A changed file is parsed again; the others still come from the cache.
+    changed = project / "stacks" / "s00" / "role.yaml"
+    changed.write_text(changed.read_text().replace("iam:PassRole", "s3:GetObject"))
+    third_cache = ParseCache(cache_dir)
+    third = lint_paths([str(project)], cache=third_cache)
+    assert third_cache.misses == 1
+    assert any("s3:GetObject" in f.message for f in third.findings)
+    assert not any("s3:GetObject" in f.message for f in first.findings)
+
+
+def test_the_command_line_cache_gives_the_same_output(project: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cli-cache"
+    cold = run(project, "-f", "json", cache=cache_dir)
+    assert (cache_dir / "key").exists()
+    warm = run(project, "-f", "json", "--jobs", "2", cache=cache_dir)
+    assert cold == warm == run(project, "-f", "json")
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return [p for p in cache_dir.rglob("*") if p.is_file() and len(p.parent.name) == 2]
+
+
+def test_corrupt_and_foreign_entries_are_ignored(project: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    expected = lint_paths([str(project)], cache=ParseCache(cache_dir))
+    entries = _entries(cache_dir)
+    assert entries
+    entries[0].write_bytes(entries[0].read_bytes()[:20])  # truncated
+    entries[1].write_bytes(b"garbage")
+    payload = bytearray(entries[2].read_bytes())
+    payload[-1] ^= 0xFF  # one flipped bit: the signature no longer matches
+    entries[2].write_bytes(bytes(payload))
+    checked = ParseCache(cache_dir)
+    again = lint_paths([str(project)], cache=checked)
+    assert again.findings == expected.findings
+    assert checked.misses == 3  # the three damaged entries
+    # Another key (another user's cache, a copied folder): nothing is trusted.
+    (cache_dir / "key").write_bytes(os.urandom(32))
+    foreign = ParseCache(cache_dir)
+    assert lint_paths([str(project)], cache=foreign).findings == expected.findings
+    assert foreign.hits == 0
+
+
+def test_an_unusable_cache_folder_only_turns_the_cache_off(project: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    cache = ParseCache(blocked / "cache")
+    report = lint_paths([str(project)], cache=cache)
+    assert report.files_analyzed == 2 * (MIN_PARALLEL_TASKS + 4)
+    assert cache.hits == 0
+
+
+def test_no_cache_writes_no_entry(project: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "unused"
+    env = {"ROLELINT_CACHE_DIR": str(cache_dir)}
+    result = run_rolelint("check", str(project), "--no-cache", cwd=project, env=env)
+    assert result.returncode == 2
+    # (The compiled HCL grammar may be kept there; parsed files are not.)
+    assert _entries(cache_dir) == [] and not (cache_dir / "key").exists()
+
+
+def test_a_parser_bug_loses_one_file_not_the_run(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rolelint.parsers as parsers
+
+    real = parsers.parse_source
+
+    def flaky(name: str, text: str) -> parsers.ParseOutcome:
+        if name.endswith("s03/role.yaml"):
+            raise KeyError("boom")
+        return real(name, text)
+
+    monkeypatch.setattr(parsers, "parse_source", flaky)
+    report = lint_paths([str(project)])
+    bug = [e for e in report.errors if e.file.endswith("s03/role.yaml")]
+    assert len(bug) == 1 and bug[0].message.startswith("internal error while parsing (KeyError")
+    assert report.files_analyzed == 2 * (MIN_PARALLEL_TASKS + 4) - 1
+
+
+def test_chunks_keep_order_and_cover_everything() -> None:
+    items = [f"d{i}" for i in range(10)]
+    for parts in (1, 2, 3, 16):
+        runs = chunks(items, parts)
+        assert [item for run in runs for item in run] == items
+        assert len(runs) <= parts
+    assert chunks([], 2) == []
+
+
+def test_the_code_digest_changes_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = ParseCache(tmp_path)
+    cache.put("source", "a.yaml", "x: 1", {"value": 1})
+    assert cache.get("source", "a.yaml", "x: 1") == {"value": 1}
+    assert cache.get("source", "b.yaml", "x: 1") is None  # positions name the file
+    monkeypatch.setattr(parse_cache, "code_digest", lambda: "another rolelint")
+    assert cache.get("source", "a.yaml", "x: 1") is None

@@ -1,0 +1,263 @@
+"""rolelint against the parse floor, against itself (cache, jobs) and, when installed, against
+Checkov and cfn-lint, on the shared real-world corpora and on generated large inputs.
+
+Usage (from the repository root, with the development virtualenv):
+
+    .venv/bin/python benchmarks/compare.py [--repeat N] [--skip-large]
+        [--checkov PATH] [--cfn-lint PATH]
+
+Checkov and cfn-lint are looked up on PATH unless given; a tool that is missing is left out of
+the table (install them in a separate virtualenv to compare: they are not rolelint's
+dependencies).  Inputs:
+
+- ``../shared/corpus/aws-cloudformation-templates`` and ``../shared/corpus/terraform-aws-iam``;
+- 10,000 generated CloudFormation templates (three roles each) and 100,000 generated roles
+  (1,000 templates of 100 roles), written once into a temporary folder.
+
+For each input and tool: the median wall time over ``--repeat`` runs, throughput (MB of input
+per second), the peak resident memory of the run (the kernel's accounting of the process
+started: with several jobs, the largest of rolelint's processes), and the time relative to rolelint's default run.  rolelint runs cold (``--no-cache``)
+with one job and with every core, and warm (the parse cache filled by the previous run).  The
+parse floor is what merely loading the same files costs: PyYAML's C loader building nodes with
+positions (``yaml.compose``) for YAML, ``json.loads`` for JSON.  Nothing here is asserted by the
+tests: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
+
+
+@dataclass
+class Row:
+    input: str
+    tool: str
+    seconds: float
+    megabytes: float
+    peak_mb: float
+    note: str = ""
+
+
+def measure(
+    command: list[str], repeat: int, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Median wall seconds and the largest peak RSS (MB) of ``command`` over ``repeat`` runs."""
+    times: list[float] = []
+    peak = 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
+        _, _, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, usage.ru_maxrss / 1024)  # kilobytes on Linux
+    return statistics.median(times), peak
+
+
+def input_megabytes(folder: Path, suffixes: set[str]) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in suffixes) / 1e6
+
+
+def parse_floor(folder: Path) -> float:
+    """Seconds to load every YAML/JSON file of ``folder`` with positions (yaml.compose with the
+    C loader) or json.loads: what any tool reporting lines must at least pay."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    files = [p for p in folder.rglob("*") if p.suffix in CFN_SUFFIXES]
+    start = time.perf_counter()
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            if path.suffix == ".json":
+                json.loads(text)
+            else:
+                yaml.compose(text, Loader=loader)
+        except (ValueError, yaml.YAMLError):
+            continue
+    return time.perf_counter() - start
+
+
+ROLE = """\
+  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {name}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {principal}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: {name}-policy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [{actions}]
+                Resource: "{resource}"
+"""
+PRINCIPALS = (
+    "{Service: lambda.amazonaws.com}",
+    '{AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}',
+    '{AWS: "arn:aws:iam::444455556666:root"}',
+    '"*"',
+)
+ACTIONS = ("s3:GetObject", "logs:PutLogEvents", "iam:PassRole", "sts:AssumeRole", "dynamodb:*")
+
+
+def generate(folder: Path, templates: int, roles_per_template: int, seed: int = 11) -> None:
+    """Seeded templates shaped like real ones: mostly harmless roles, some risky."""
+    rng = random.Random(seed)
+    for number in range(templates):
+        parts = ['AWSTemplateFormatVersion: "2010-09-09"\nResources:\n']
+        for index in range(roles_per_template):
+            parts.append(
+                ROLE.format(
+                    name=f"Role{number}x{index}",
+                    principal=rng.choice(PRINCIPALS),
+                    actions=", ".join(rng.sample(ACTIONS, 2)),
+                    resource=rng.choice(("*", f"arn:aws:s3:::bucket-{number}/*")),
+                )
+            )
+        target = folder / f"group{number // 500:03d}" / f"stack{number:05d}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("".join(parts))
+
+
+def rolelint_rows(name: str, folder: Path, megabytes: float, repeat: int) -> list[Row]:
+    rolelint = [sys.executable, "-m", "rolelint", "check", str(folder), "-f", "json"]
+    cache = tempfile.mkdtemp(prefix="rolelint-bench-cache-")
+    env = {"ROLELINT_CACHE_DIR": cache}
+    rows = []
+    cores = len(os.sched_getaffinity(0))
+    for label, extra in (
+        ("rolelint, cold, 1 job", ["--no-cache", "--jobs", "1"]),
+        (f"rolelint, cold, {cores} jobs", ["--no-cache"]),
+    ):
+        seconds, peak = measure([*rolelint, *extra], repeat, env)
+        rows.append(Row(name, label, seconds, megabytes, peak))
+    measure(rolelint, 1, env)  # fill the cache
+    seconds, peak = measure(rolelint, repeat, env)
+    rows.append(Row(name, f"rolelint, warm cache, {cores} jobs", seconds, megabytes, peak))
+    shutil.rmtree(cache, ignore_errors=True)
+    return rows
+
+
+def other_rows(
+    name: str, folder: Path, megabytes: float, repeat: int, tools: dict[str, str | None], kind: str
+) -> list[Row]:
+    rows = []
+    checkov = tools.get("checkov")
+    if checkov:
+        framework = "cloudformation" if kind == "cfn" else "terraform"
+        command = [checkov, "-d", str(folder), "--framework", framework, "--quiet", "-o", "json"]
+        seconds, peak = measure(command, repeat)
+        rows.append(Row(name, "checkov", seconds, megabytes, peak))
+    cfn_lint = tools.get("cfn-lint")
+    if cfn_lint and kind == "cfn":
+        files = [str(p) for p in folder.rglob("*") if p.suffix in CFN_SUFFIXES]
+        seconds, peak = measure([cfn_lint, "--format", "json", "--", *files], repeat)
+        rows.append(Row(name, "cfn-lint", seconds, megabytes, peak))
+    return rows
+
+
+def startup_rows(repeat: int, tools: dict[str, str | None]) -> list[Row]:
+    rows = []
+    seconds, peak = measure([sys.executable, "-m", "rolelint", "--version"], repeat)
+    rows.append(Row("(start-up)", "rolelint --version", seconds, 0.0, peak))
+    one = str(REPO / "fixtures" / "examples" / "app-server.yaml")
+    seconds, peak = measure([sys.executable, "-m", "rolelint", "check", one], repeat)
+    rows.append(Row("(one template)", "rolelint check", seconds, 0.0, peak))
+    for tool, args in (("checkov", ["--version"]), ("cfn-lint", ["--version"])):
+        path = tools.get(tool)
+        if path:
+            seconds, peak = measure([path, *args], repeat)
+            rows.append(Row("(start-up)", f"{tool} --version", seconds, 0.0, peak))
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    baseline: dict[str, float] = {}
+    for row in rows:
+        if row.tool.startswith("rolelint, cold,") and "1 job" not in row.tool:
+            baseline[row.input] = row.seconds
+    cells = (f"{'input':<34}", f"{'tool':<30}", f"{'wall s':>7}", f"{'MB/s':>6}")
+    cells += (f"{'peak MB':>7}", f"{'vs rolelint':>11}")
+    print("| " + " | ".join(cells) + " |")
+    print("|" + "|".join("-" * (len(cell) + 2) for cell in cells) + "|")
+    for row in rows:
+        rate = f"{row.megabytes / row.seconds:6.2f}" if row.megabytes else "     -"
+        base = baseline.get(row.input)
+        ratio = f"{row.seconds / base:10.1f}x" if base else "          -"
+        print(
+            f"| {row.input:<34} | {row.tool:<30} | {row.seconds:7.2f} | {rate} | "
+            f"{row.peak_mb:7.0f} | {ratio} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-large", action="store_true", help="Only the shared corpora.")
+    parser.add_argument("--checkov", default=shutil.which("checkov"))
+    parser.add_argument("--cfn-lint", dest="cfn_lint", default=shutil.which("cfn-lint"))
+    args = parser.parse_args()
+    tools = {"checkov": args.checkov, "cfn-lint": args.cfn_lint}
+    print(
+        f"# {platform.processor() or platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+    rows = startup_rows(args.repeat, tools)
+    inputs: list[tuple[str, Path, str]] = [
+        ("CloudFormation corpus", CORPUS / "aws-cloudformation-templates", "cfn"),
+        ("Terraform corpus", CORPUS / "terraform-aws-iam", "tf"),
+    ]
+    scratch = Path(tempfile.mkdtemp(prefix="rolelint-bench-"))
+    if not args.skip_large:
+        generate(scratch / "templates", templates=10_000, roles_per_template=3)
+        generate(scratch / "roles", templates=1_000, roles_per_template=100, seed=12)
+        inputs += [
+            ("10,000 templates (30,000 roles)", scratch / "templates", "cfn"),
+            ("100,000 roles (1,000 templates)", scratch / "roles", "cfn"),
+        ]
+    for name, folder, kind in inputs:
+        if not folder.is_dir():
+            print(f"# {name}: {folder} is missing, left out")
+            continue
+        suffixes = CFN_SUFFIXES if kind == "cfn" else {".tf", ".json", ".tfvars"}
+        megabytes = input_megabytes(folder, suffixes)
+        rows += rolelint_rows(name, folder, megabytes, args.repeat)
+        rows += other_rows(name, folder, megabytes, args.repeat, tools, kind)
+        if kind == "cfn":
+            floor = parse_floor(folder)
+            rows.append(Row(name, "parse floor (load only)", floor, megabytes, 0.0))
+    print_table(rows)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -16,8 +16,9 @@ dependencies).  Inputs:
 
 For each input and tool: the median wall time over ``--repeat`` runs, throughput (MB of input
 per second), the peak resident memory of the run (the kernel's accounting of the process
-started: with several jobs, the largest of rolelint's processes), and the time relative to rolelint's default run.  rolelint runs cold (``--no-cache``)
-with one job and with every core, and warm (the parse cache filled by the previous run).  The
+started: with several jobs, the largest of rolelint's processes), and the time relative to
+rolelint's default run.  rolelint runs cold (``--no-cache``) with one job and with every core,
+and warm (the parse cache filled by the previous run).  The
 parse floor is what merely loading the same files costs: PyYAML's C loader building nodes with
 positions (``yaml.compose``) for YAML, ``json.loads`` for JSON.  Nothing here is asserted by the
 tests: timings depend on the machine.

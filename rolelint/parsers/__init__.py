@@ -87,6 +87,22 @@ def is_cloudformation(root: Any) -> bool:
     return False
 
 
+def position_in(text: str, line: int | None, column: int | None) -> tuple[int | None, int | None]:
+    """``line``/``column`` as given, unless past the last line of ``text``: then the end of it.
+
+    libyaml reports the end of a file that has no final line break on the line after the last
+    one (it ends the stream with a line break of its own), so a truncated template was said to
+    fail on line 4 of 3.  Lines are counted at every break Python knows, which includes every
+    break YAML, JSON and HCL count, so a position a loader gives inside the text is never moved.
+    """
+    if line is None:
+        return line, column
+    lines = (text + ".").splitlines()  # "." keeps the empty line after a final break
+    if line <= len(lines):
+        return line, column
+    return len(lines), len(lines[-1])  # the column just after the last character
+
+
 def parse_source(path: str, text: str) -> ParseOutcome:
     """Detect the format of ``text`` (read from ``path``) and build its inventory."""
     from rolelint.parsers import policy_json
@@ -104,7 +120,8 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     except LoadError as error:
         if not any(marker in text for marker in _IAC_MARKERS):
             return ParseOutcome()
-        return ParseOutcome(errors=[InputError(path, error.message, error.line, error.column)])
+        line, column = position_in(text, error.line, error.column)
+        return ParseOutcome(errors=[InputError(path, error.message, line, column)])
     root = loaded.root
     if is_cloudformation(root):
         from rolelint.parsers.cloudformation import parse_template

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.parsers import parse_source
+from rolelint.parsers import parse_source, position_in
 from tests.parsers.cfn_helpers import parse_text
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -83,6 +83,21 @@ def test_duplicate_keys_name_their_resource() -> None:
         ("duplicate-key", "R", 8, 13),
         ("duplicate-key", "template.yaml", 10, 1),
     ]
+
+
+def test_end_of_a_truncated_yaml_file_is_inside_the_file() -> None:
+    """Found by fuzzing: libyaml puts the end of a file without a final line break on the line
+    after the last, so the error said line 4 of a 3-line file.  Now: the end of the last line."""
+    [error] = parse_source("template.yaml", "AWSTemplateFormatVersion:\n    e:\n    D").errors
+    assert (error.line, error.column) == (3, 6)
+
+
+def test_position_in_moves_only_positions_past_the_end() -> None:
+    assert position_in("a\nb", 2, 1) == (2, 1)
+    assert position_in("a\nb\n", 3, 1) == (3, 1)  # the empty line after the last break
+    assert position_in("a\nb", 3, 1) == (2, 2)
+    assert position_in("a\rb\rc", 3, 1) == (3, 1)  # YAML counts a lone CR as a line break
+    assert position_in("a", None, None) == (None, None)
 
 
 def test_every_corpus_template_parses_without_exception() -> None:

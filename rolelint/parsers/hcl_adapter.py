@@ -266,7 +266,15 @@ class _Converter:
             elif inner.type == "ESCAPED_DIRECTIVE":
                 parts.append(str(inner)[1:])
             else:
-                parts.append(unescape(str(inner)))
+                try:
+                    parts.append(unescape(str(inner)))
+                except InvalidEscape as problem:
+                    raise LoadError(
+                        f"invalid HCL: invalid escape sequence {problem.escape}: "
+                        f"U+{problem.code:04X} is not a character",
+                        inner.line,
+                        inner.column + problem.offset if inner.column else None,
+                    ) from None
         return parts
 
     def _template_string(self, node: Any, span: Span | None) -> Expr:
@@ -518,16 +526,29 @@ _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
+class InvalidEscape(ValueError):
+    """A ``\\u``/``\\U`` escape naming no character: a UTF-16 surrogate or a number past
+    U+10FFFF.  Terraform refuses the file ("Invalid escape sequence"); kept, a surrogate is a
+    string that cannot be written out as UTF-8, and broke the scan where a finding quoted it."""
+
+    def __init__(self, escape: str, code: int, offset: int) -> None:
+        super().__init__(escape)
+        self.escape = escape
+        self.code = code
+        self.offset = offset  # where the escape starts in the string as written
+
+
 def unescape(text: str) -> str:
-    """HCL string escapes: ``\\n``, ``\\"``, ``\\uXXXX`` ... (unknown escapes stay as written)."""
+    """HCL string escapes: ``\\n``, ``\\"``, ``\\uXXXX`` ... (unknown escapes stay as written);
+    :class:`InvalidEscape` for a code point that is not a character."""
 
     def replace(match: re.Match[str]) -> str:
         escape = match.group(0)[1:]
-        if escape[0] in "uU":
-            try:
-                return chr(int(escape[1:], 16))
-            except ValueError:
-                return match.group(0)
+        if escape[0] in "uU" and len(escape) > 1:  # a bare "\\u" stays as written
+            code = int(escape[1:], 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                raise InvalidEscape(match.group(0), code, match.start())
+            return chr(code)
         return _SIMPLE_ESCAPES.get(escape, match.group(0))
 
     return _ESCAPE.sub(replace, text) if "\\" in text else text

@@ -80,6 +80,24 @@ def test_escapes_in_quoted_strings() -> None:
     body = parse_hcl('a = "say \\"hi\\"\\n$${literal}"\n')
     assert body.get("a") == Literal(Span(1, 5, 1, 30), 'say "hi"\n${literal}')
     assert unescape("\\u00e9\\t") == "é\t"
+    assert unescape("\\u and \\U1") == "\\u and \\U1"  # no hex digits: kept as written
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ('a = "x\\ud807"\n', 7),  # a lone UTF-16 surrogate
+        ('a = "${x}\\uDFFF"\n', 10),
+        ('a = "\\U00110000"\n', 6),  # past the last code point
+    ],
+)
+def test_an_escape_that_is_no_character_is_an_error(text: str, column: int) -> None:
+    """Found by fuzzing: a surrogate became part of a policy, and the finding quoting it could
+    not be encoded (UnicodeEncodeError, the whole run lost).  Terraform refuses the file."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert raised.value.message.startswith("invalid HCL: invalid escape sequence")
+    assert (raised.value.line, raised.value.column) == (1, column)
 
 
 def test_trimmed_heredoc_keeps_body_positions() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from rolelint.api import lint_paths, read_text
 from rolelint.findings import Report
 from rolelint.model import THIS_ACCOUNT, Inventory, Role
-from rolelint.parsers.terraform import parse_terraform_directory
+from rolelint.parsers.terraform import parse_terraform_directory, parse_terraform_file
 from tests.conftest import FIXTURES, run_rolelint
 
 FORMS = FIXTURES / "parsers" / "terraform"
@@ -216,6 +216,17 @@ def test_standard_input_is_a_one_file_module() -> None:
         ("RL301", "infra/main.tf", 35),
         ("RL207", "infra/main.tf", 43),
     }
+
+
+def test_a_surrogate_escape_is_an_error_not_a_crash() -> None:
+    """The fuzzer's input, minimized: the rules once hashed the surrogate and raised."""
+    text = (
+        'resource"aws_iam_role"""{assume_role_policy=jsonencode({Version="\\ud807"'
+        't=[{n={s={}}}]})y{y=({t=[{}]})}}s""{s=({t=[{}]})}'
+    )
+    outcome = parse_terraform_file("infra/main.tf", text, read_text)
+    assert [(e.file, e.line, e.column) for e in outcome.errors] == [("infra/main.tf", 1, 66)]
+    assert "invalid escape sequence \\ud807" in outcome.errors[0].message
 
 
 def test_duplicate_keys_in_hcl_objects_and_heredoc_json() -> None:

@@ -89,6 +89,9 @@ def read_module(directory: str, reader: Reader) -> ModuleSource:
     except OSError as problem:
         source.errors.append(InputError(directory, f"cannot list folder: {problem.strerror}"))
         return source
+    except ValueError:  # a module source such as "./\u0000": no such folder can exist
+        source.errors.append(InputError(directory, "cannot list folder: its name holds a NUL"))
+        return source
     # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.
     names.sort(key=lambda name: (not name.lower().startswith("terraform.tfvars"), name))
     for name in names:
@@ -250,7 +253,7 @@ class TerraformModule:
         try:
             with open(full, encoding="utf-8") as handle:
                 text = handle.read(MAX_READ_FILE)
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the path
             return None
         self.consumed.add(os.path.realpath(full))
         return full, text

@@ -229,6 +229,18 @@ def test_a_surrogate_escape_is_an_error_not_a_crash() -> None:
     assert "invalid escape sequence \\ud807" in outcome.errors[0].message
 
 
+def test_a_nul_in_a_module_source_or_file_path_is_not_a_crash() -> None:
+    """Found by fuzzing: os.listdir and open raise ValueError, not OSError, for a path holding
+    a NUL (``"\\u0000"`` is a valid HCL escape)."""
+    text = (
+        'module "m" {\n  source = "./\\u0000"\n}\n'
+        'resource "aws_iam_role" "r" {\n  assume_role_policy = file("a\\u0000.json")\n}\n'
+    )
+    outcome = parse_terraform_file("infra/main.tf", text, read_text)
+    assert [e.message for e in outcome.errors] == ["cannot list folder: its name holds a NUL"]
+    assert any("file(" in notice.message for notice in outcome.notices)
+
+
 def test_duplicate_keys_in_hcl_objects_and_heredoc_json() -> None:
     report = check("duplicate-keys")
     duplicates = [f for f in report.findings if f.rule_id == "RL601"]

@@ -19,6 +19,7 @@ from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap,
 from rolelint.source import Span
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NEWLINE = re.compile("\n")
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
@@ -26,7 +27,7 @@ class _Positions:
     """Turns string offsets into 1-based line and column numbers."""
 
     def __init__(self, text: str) -> None:
-        self.newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+        self.newlines = [match.start() for match in _NEWLINE.finditer(text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_left(self.newlines, offset)

@@ -1,11 +1,14 @@
-"""The positioned loaders: spans, duplicate keys, dates, short-form tags, clear errors."""
+"""The positioned loaders: spans, duplicate keys, dates, short-form tags, clear errors, and
+bounds on hostile input (depth)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from rolelint.parsers.json_loader import load_json
-from rolelint.parsers.tree import LoadError, PMap, PSeq
+from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq
 from rolelint.parsers.yaml_loader import load_yaml
 from rolelint.source import Span
 
@@ -109,3 +112,48 @@ def test_json_errors_name_the_position(text: str, line: int, column: int) -> Non
     with pytest.raises(LoadError) as caught:
         load_json("p.json", text)
     assert (caught.value.line, caught.value.column) == (line, column)
+
+
+# --- hostile input: bounded depth -----------------------------------------------------------------
+
+
+def _nested(depth: int) -> str:
+    """A flow list whose innermost value is ``depth`` lists deep (the outer list is level 0)."""
+    return "[" * depth + "x" + "]" * depth
+
+
+@pytest.mark.parametrize("load", [load_yaml, load_json])
+def test_nesting_up_to_the_limit_loads_and_one_more_level_is_refused(load: Any) -> None:
+    text = _nested(MAX_DEPTH).replace("x", '"x"')
+    inner = load("t", text).root
+    for _ in range(MAX_DEPTH):
+        inner = inner[0]
+    assert inner == "x"
+    with pytest.raises(LoadError) as caught:
+        load("t", _nested(MAX_DEPTH + 1).replace("x", '"x"'))
+    # The 201st list, at column 201, holds the value that is one level too deep.
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        f"too deeply nested: more than {MAX_DEPTH} levels",
+        1,
+        MAX_DEPTH + 1,
+    )
+
+
+def test_yaml_an_empty_collection_at_the_limit_loads() -> None:
+    assert load_yaml("t", "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)).root is not None
+
+
+@pytest.mark.parametrize("load", [load_yaml, load_json])
+def test_crlf_line_ends_keep_lines_and_columns(load: Any) -> None:
+    text = '{\r\n  "a": [\r\n    "b"\r\n  ]\r\n}\r\n'
+    root = load("t", text).root
+    assert root["a"].span_at(0) == Span(3, 5, 3, 8)
+    assert root.key_span_of("a") == Span(2, 3, 2, 6)
+
+
+def test_empty_documents() -> None:
+    assert load_yaml("t.yaml", "").root is None
+    assert load_yaml("t.yaml", "  \n# a comment\n").root is None
+    with pytest.raises(LoadError) as caught:
+        load_json("t.json", " \n")
+    assert caught.value.message == "invalid JSON: expecting a value"

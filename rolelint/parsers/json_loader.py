@@ -2,7 +2,9 @@
 
 ``json.loads`` keeps no positions and silently keeps the last of duplicate keys.  We reuse the
 stdlib scanner for strings and numbers and supply our own object/array builders, which record
-the span of every key and value and report duplicates.
+the span of every key and value and report duplicates.  They also count how deep the document
+nests: the scanner recurses in Python, and a document deeper than :data:`MAX_DEPTH` is refused
+with the position of the array or object that crosses the limit.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq
+from rolelint.parsers.tree import (
+    MAX_DEPTH,
+    DuplicateKey,
+    LoadedDocument,
+    LoadError,
+    PMap,
+    PSeq,
+    too_deep,
+)
 from rolelint.source import Span
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -47,6 +57,7 @@ class _Decoder:
         self.text = text
         self.positions = _Positions(text)
         self.duplicates: list[DuplicateKey] = []
+        self.depth = 0  # arrays and objects open at the scanner's position
         context: Any = json.JSONDecoder()
         context.parse_object = self.parse_object
         context.parse_array = self.parse_array
@@ -58,11 +69,27 @@ class _Decoder:
         line, column = self.positions.at(offset)
         return LoadError(f"invalid JSON: {message}", line, column)
 
+    def enter(self, start: int) -> None:
+        """One more array or object open, its first value about to be read (at level
+        ``depth``): refused when that is deeper than :data:`MAX_DEPTH`."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise too_deep(*self.positions.at(start))
+
     def value_at(self, offset: int) -> tuple[Any, int, Span]:
-        try:
-            value, end = self.scan_once(self.text, offset)
-        except StopIteration as exc:
-            raise self.fail("expecting a value", exc.value) from None
+        # Arrays and objects are built here directly, not through the scanner: two frames per
+        # level instead of four keep the deepest document allowed far from the recursion limit.
+        value: Any
+        opening = self.text[offset : offset + 1]
+        if opening == "{":
+            value, end = self.parse_object((self.text, offset + 1))
+        elif opening == "[":
+            value, end = self.parse_array((self.text, offset + 1))
+        else:
+            try:
+                value, end = self.scan_once(self.text, offset)
+            except StopIteration as exc:
+                raise self.fail("expecting a value", exc.value) from None
         return value, end, self.positions.span(offset, end)
 
     def parse_object(self, state: tuple[str, int], *_: Any) -> tuple[PMap, int]:
@@ -73,6 +100,7 @@ class _Decoder:
         if text[offset : offset + 1] == "}":
             result.span = self.positions.span(start, offset + 1)
             return result, offset + 1
+        self.enter(start)
         while True:
             if text[offset : offset + 1] != '"':
                 raise self.fail("expecting a property name in double quotes", offset)
@@ -91,6 +119,7 @@ class _Decoder:
             delimiter = text[offset : offset + 1]
             if delimiter == "}":
                 result.span = self.positions.span(start, offset + 1)
+                self.depth -= 1
                 return result, offset + 1
             if delimiter != ",":
                 raise self.fail("expecting ',' delimiter", offset)
@@ -104,6 +133,7 @@ class _Decoder:
         if text[offset : offset + 1] == "]":
             result.span = self.positions.span(start, offset + 1)
             return result, offset + 1
+        self.enter(start)
         while True:
             value, offset, value_span = self.value_at(offset)
             result.add(value, value_span)
@@ -111,6 +141,7 @@ class _Decoder:
             delimiter = text[offset : offset + 1]
             if delimiter == "]":
                 result.span = self.positions.span(start, offset + 1)
+                self.depth -= 1
                 return result, offset + 1
             if delimiter != ",":
                 raise self.fail("expecting ',' delimiter", offset)
@@ -125,8 +156,6 @@ def load_json(path: str, text: str) -> LoadedDocument:
         root, end = decoder.value_at(offset)[:2]
     except json.JSONDecodeError as exc:
         raise LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from exc
-    except RecursionError:
-        raise LoadError("invalid JSON: nesting too deep") from None
     end = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if end != len(text):
         raise decoder.fail("extra data after the document", end)

@@ -12,6 +12,12 @@ from typing import Any
 
 from rolelint.source import Span
 
+# How deep the loaders let a document nest (a value inside 100 mappings or lists is at level
+# 100).  Real templates stay under 20; deeper input is hostile or broken, and walking it would
+# take the parsers' recursion (and libyaml's composer, which recurses in C and would crash the
+# process) past what the stack holds.  Such a document is refused, with a position.
+MAX_DEPTH = 200
+
 
 class PMap(dict[Any, Any]):
     """A mapping that remembers where it and each of its keys and values are."""
@@ -118,6 +124,12 @@ class LoadError(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+def too_deep(line: int | None, column: int | None) -> LoadError:
+    """The error for a document nested deeper than :data:`MAX_DEPTH`, at the collection where
+    the limit is crossed."""
+    return LoadError(f"too deeply nested: more than {MAX_DEPTH} levels", line, column)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,11 @@
 Why not cfn-flip's loader: it is pure Python, keeps no positions, turns ``Version: 2012-10-17``
 into a date and silently keeps the last of duplicate keys.  This loader runs PyYAML's C parser,
 builds :class:`PMap`/:class:`PSeq` with spans, keeps dates as strings and records duplicates.
+
+Hostile input is refused while loading, in bounded time and memory: libyaml composes the node
+graph in C, recursing once per level, so a few hundred kilobytes of ``[`` would overflow the C
+stack and kill the process; the depth is counted as it composes (through the resolver hooks it
+calls for every node) and the document refused past :data:`MAX_DEPTH`.
 """
 
 from __future__ import annotations
@@ -11,13 +16,24 @@ from typing import Any
 
 import yaml
 
-from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq
+from rolelint.parsers.tree import (
+    MAX_DEPTH,
+    DuplicateKey,
+    LoadedDocument,
+    LoadError,
+    PMap,
+    PSeq,
+    too_deep,
+)
 from rolelint.source import Span
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Short-form tags whose long form is not simply "Fn::<Name>".
 _TAG_NAMES = {"Ref": "Ref", "Condition": "Condition"}
+
+# A node at level MAX_DEPTH is composed with MAX_DEPTH collections open around it.
+_MAX_NODES_OPEN = MAX_DEPTH + 1
 
 
 def _span(node: yaml.Node) -> Span:
@@ -31,6 +47,18 @@ class _PositionedLoader(_Base):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
+        self.depth = 0  # nodes open while composing: the one being composed and its parents
+
+    # libyaml's composer calls these two around every node it composes (they exist for path
+    # resolvers, which a SafeLoader has none of): the one place to count depth before C does.
+    def descend_resolver(self, parent: yaml.Node | None, index: Any) -> None:
+        self.depth += 1
+        if self.depth > _MAX_NODES_OPEN:
+            mark = parent.start_mark  # type: ignore[union-attr]  # the root is never too deep
+            raise too_deep(mark.line + 1, mark.column + 1)
+
+    def ascend_resolver(self) -> None:
+        self.depth -= 1
 
 
 def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMap:
@@ -115,8 +143,6 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
         ) from exc
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML: {exc}") from exc
-    except RecursionError as exc:
-        raise LoadError("invalid YAML: nesting too deep") from exc
     finally:
         loader.dispose()
     return LoadedDocument(path, root, text, loader.duplicates)

@@ -1,5 +1,5 @@
 """The positioned loaders: spans, duplicate keys, dates, short-form tags, clear errors, and
-bounds on hostile input (depth)."""
+bounds on hostile input (depth, alias expansion)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq
-from rolelint.parsers.yaml_loader import load_yaml
+from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES, load_yaml
 from rolelint.source import Span
 
 SHORT_FORM_TAGS = (
@@ -114,7 +114,7 @@ def test_json_errors_name_the_position(text: str, line: int, column: int) -> Non
     assert (caught.value.line, caught.value.column) == (line, column)
 
 
-# --- hostile input: bounded depth -----------------------------------------------------------------
+# --- hostile input: bounded depth and alias expansion --------------------------------------------
 
 
 def _nested(depth: int) -> str:
@@ -141,6 +141,70 @@ def test_nesting_up_to_the_limit_loads_and_one_more_level_is_refused(load: Any) 
 
 def test_yaml_an_empty_collection_at_the_limit_loads() -> None:
     assert load_yaml("t", "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)).root is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        # Billion laughs: a4 (line 5) is the first to stand for more than the limit.
+        (
+            "a0: &a0 [l, l, l, l, l, l, l, l, l, l]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)),
+            5,
+            5,
+        ),
+        # Merge keys copy what they merge: doubling at each level adds up as fast.
+        (
+            "m0: &m0 {k: v}\n"
+            + "".join(
+                f"m{i}: &m{i} {{<<: *m{i - 1}, x: *m{i - 1}, y: *m{i - 1}}}\n" for i in range(1, 20)
+            ),
+            10,  # m9's second alias, at its key x
+            19,
+        ),
+        # A long string repeated is as costly downstream as a collection.
+        ("s: &s " + "x" * 1_000_000 + "\nl: [" + ", ".join(["*s"] * 20) + "]\n", 2, 4),
+    ],
+)
+def test_yaml_alias_bombs_are_refused_where_they_cross_the_limit(
+    text: str, line: int, column: int
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", text)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        f"too many aliases: they expand the document by more than {MAX_ALIAS_NODES:,} nodes",
+        line,
+        column,
+    )
+
+
+def test_yaml_an_alias_may_not_nest_a_deep_node_deeper_than_the_limit() -> None:
+    half = MAX_DEPTH // 2 + 1
+    text = f"a: &a {_nested(half)}\nb: {_nested(half).replace('x', '*a')}\n"
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", text)
+    assert caught.value.message == f"too deeply nested: more than {MAX_DEPTH} levels"
+    assert caught.value.line == 2
+
+
+def test_yaml_an_alias_inside_its_own_anchor_is_an_error() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", "a: &a [*a]\n")
+    assert caught.value.message == "invalid YAML: found unconstructable recursive node"
+    assert caught.value.line == 1
+
+
+def test_yaml_ordinary_anchors_and_merges_still_load() -> None:
+    text = (
+        "base: &base {Effect: Allow, Action: [s3:GetObject]}\n"
+        "one: {<<: *base, Resource: a}\n"
+        "two:\n  <<: *base\n  Resource: b\n"
+        "url: 'https://example.com/?a=1&b=2'\n"
+        "run: echo done 2>&1\n"
+    )
+    root = load_yaml("t.yaml", text).root
+    assert root["one"] == {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "a"}
+    assert root["two"]["Resource"] == "b" and root["two"]["Effect"] == "Allow"
 
 
 @pytest.mark.parametrize("load", [load_yaml, load_json])

@@ -7,11 +7,17 @@ builds :class:`PMap`/:class:`PSeq` with spans, keeps dates as strings and record
 Hostile input is refused while loading, in bounded time and memory: libyaml composes the node
 graph in C, recursing once per level, so a few hundred kilobytes of ``[`` would overflow the C
 stack and kill the process; the depth is counted as it composes (through the resolver hooks it
-calls for every node) and the document refused past :data:`MAX_DEPTH`.
+calls for every node) and the document refused past :data:`MAX_DEPTH`.  Aliases are not copied
+while loading (an alias is the very node its anchor names), but everything after the loader
+walks the tree, so a "billion laughs" of nested aliases would take hours and gigabytes there,
+and an alias can nest a deep node deeper still: when the text has an anchor, the size and depth
+the aliases expand the document to are measured before it is built.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -34,6 +40,15 @@ _TAG_NAMES = {"Ref": "Ref", "Condition": "Condition"}
 
 # A node at level MAX_DEPTH is composed with MAX_DEPTH collections open around it.
 _MAX_NODES_OPEN = MAX_DEPTH + 1
+# How many nodes aliases may add to a document, counted as the tree the rest of rolelint walks
+# (an alias stands for the whole node its anchor names, aliases inside it included).  Templates
+# and CI files that share a block with ``<<: *defaults`` add hundreds; a "billion laughs" adds
+# billions in a few lines.  A long string counts as a node per 100 characters: repeating one
+# is as costly downstream as repeating a collection.
+MAX_ALIAS_NODES = 100_000
+_CHARACTERS_PER_NODE = 100
+# An anchor (``&name``) may be in the text: only then can there be aliases worth counting.
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
 
 
 def _span(node: yaml.Node) -> Span:
@@ -132,7 +147,10 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
     """Parse one YAML document with positions; raise :class:`LoadError` with a position on error."""
     loader = _PositionedLoader(text)
     try:
-        root = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and _ANCHOR.search(text):
+            _check_aliases(node)
+        root = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -146,3 +164,61 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
     finally:
         loader.dispose()
     return LoadedDocument(path, root, text, loader.duplicates)
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse a document whose aliases add more than :data:`MAX_ALIAS_NODES` nodes to the tree,
+    or nest it deeper than :data:`MAX_DEPTH` (an alias deep inside repeating a deep node); the
+    error names the mapping entry (or the sequence) holding the alias that crosses the limit."""
+    _Expansion().measure(root, 0, root)
+
+
+class _Expansion:
+    """The size and height of each node once its aliases are expanded, measured once per node
+    written (an alias is the very node its anchor names, and the anchor comes first), so this
+    takes time linear in the text however large the expansion, and stops at the limit.  The
+    recursion follows the written nesting only, already bounded.  An alias inside its own
+    anchor counts once: the constructor refuses it."""
+
+    def __init__(self) -> None:
+        self.measured: dict[int, tuple[int, int]] = {}  # id(node) -> (size, height)
+        self.added = 0  # nodes the aliases met so far stand for
+
+    def measure(self, node: yaml.Node, level: int, where: yaml.Node) -> tuple[int, int]:
+        known = self.measured.get(id(node))
+        if known is not None:  # met before: an alias, which repeats the whole node
+            self.added += known[0]
+            if self.added > MAX_ALIAS_NODES:
+                raise _too_many_aliases(where)
+            if level + known[1] > MAX_DEPTH:
+                raise too_deep(where.start_mark.line + 1, where.start_mark.column + 1)
+            return known
+        if isinstance(node, yaml.ScalarNode):
+            size, height = 1 + len(node.value) // _CHARACTERS_PER_NODE, 0
+        else:
+            self.measured[id(node)] = (1, 0)  # while it is being measured
+            size, height = 1, 0
+            for child, at in _children(node):
+                child_size, child_height = self.measure(child, level + 1, at)
+                size += child_size
+                height = max(height, child_height + 1)
+        self.measured[id(node)] = (size, height)
+        return size, height
+
+
+def _children(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """Each child of a collection with the node that shows where it is written: an aliased
+    child's own position is its anchor's, so a mapping's entries are placed at their key."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield item, node
+    else:
+        for key, value in node.value:
+            yield key, key
+            yield value, key
+
+
+def _too_many_aliases(where: yaml.Node) -> LoadError:
+    message = f"too many aliases: they expand the document by more than {MAX_ALIAS_NODES:,} nodes"
+    mark = where.start_mark
+    return LoadError(message, mark.line + 1, mark.column + 1)

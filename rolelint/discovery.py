@@ -1,4 +1,10 @@
-"""Which files a run reads: explicit files always, folders recursively with a small ignore list."""
+"""Which files a run reads: explicit files always, folders recursively with a small ignore list.
+
+A folder walk does not follow symbolic links to folders (as git and ruff do not): a link to
+``..`` or to its own folder would loop, and one to a shared folder would read it twice.  Name
+a linked folder on the command line to scan it.  Links to files are read.  A folder that cannot
+be listed (permission denied) is reported, never silently left out.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +46,7 @@ class Target:
     explicit: bool  # named on the command line: read it whatever its suffix
     missing: bool = False
     excluded: bool = False  # excluded by the configuration: counted as skipped, not read
+    error: str | None = None  # why it cannot be read (a folder that cannot be listed)
 
 
 def discover(
@@ -56,11 +63,11 @@ def discover(
         if path == STDIN:
             yield Target(STDIN, explicit=True)
         elif os.path.isdir(path):
-            for found, skipped in _walk(path, is_excluded):
-                if found not in seen:
-                    seen.add(found)
-                    yield Target(found, explicit=False, excluded=skipped)
-        elif os.path.exists(path):
+            for found in _walk(path, is_excluded):
+                if found.path not in seen:
+                    seen.add(found.path)
+                    yield found
+        elif os.path.lexists(path):  # a broken link or a loop is read, to say which it is
             if path not in seen:
                 seen.add(path)
                 yield Target(path, explicit=True, excluded=is_excluded(path))
@@ -68,20 +75,33 @@ def discover(
             yield Target(path, explicit=True, missing=True)
 
 
-def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
-    """Supported files under ``root``, each with whether the configuration excludes it; an
-    excluded folder is yielded once, itself, as excluded (and not walked)."""
-    for directory, subdirectories, files in os.walk(root):
+def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[Target]:
+    """Supported files under ``root``, each marked excluded when the configuration excludes it;
+    an excluded folder is yielded once, itself, as excluded (and not walked); a folder that
+    cannot be listed is yielded with the reason."""
+    failures: list[OSError] = []
+    for directory, subdirectories, files in os.walk(root, onerror=failures.append):
+        yield from _unlistable(failures)
         kept = []
         for name in sorted(subdirectories):
             if name in IGNORED_DIRECTORIES:
                 continue
             if is_excluded(os.path.join(directory, name)):
-                yield os.path.join(directory, name), True
+                yield Target(os.path.join(directory, name), explicit=False, excluded=True)
                 continue
             kept.append(name)
         subdirectories[:] = kept
         for name in sorted(files):
             if is_supported(name):
                 path = os.path.join(directory, name)
-                yield path, is_excluded(path)
+                yield Target(path, explicit=False, excluded=is_excluded(path))
+    yield from _unlistable(failures)
+
+
+def _unlistable(failures: list[OSError]) -> Iterator[Target]:
+    """The folders ``os.walk`` could not list since the last call (it reports them through
+    ``onerror`` and goes on with the others)."""
+    for error in failures:
+        reason = f"cannot read folder: {error.strerror or error}"
+        yield Target(str(error.filename), explicit=False, error=reason)
+    failures.clear()

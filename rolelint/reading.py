@@ -17,6 +17,8 @@ def read_target(target: Target) -> tuple[str | None, InputError | None]:
     name = STDIN_NAME if target.path == STDIN else target.path
     if target.missing:
         return None, InputError(name, "no such file or directory")
+    if target.error is not None:
+        return None, InputError(name, target.error)
     if target.path != STDIN:
         return read_text(target.path)
     try:

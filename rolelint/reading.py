@@ -1,18 +1,33 @@
 """Turning a path into text: the one place that reads bytes, so every way a file can be
-unreadable (missing, binary, not UTF-8, unreadable) becomes one clear error line and the scan
-goes on."""
+unreadable (missing, too big, binary, not UTF-8, unreadable, not a file) becomes one clear error
+line and the scan goes on."""
 
 from __future__ import annotations
 
+import codecs
+import errno
+import math
+import os
+import stat
 import sys
+from typing import BinaryIO
 
 from rolelint.discovery import STDIN, Target
 from rolelint.findings import InputError
 
 STDIN_NAME = "<stdin>"
 
+MIB = 1024 * 1024
+# Files larger than this are refused unread.  Real inputs are far smaller (a CloudFormation
+# template may not exceed 1 MB, an IAM policy 10 KB); a file of many megabytes is a generated
+# dump or an attack, and parsing it would cost seconds and gigabytes (the positioned trees keep
+# a span per element).  Callers pass ``max_size`` to move the limit, ``None`` to lift it.
+MAX_FILE_SIZE = 10 * MIB
 
-def read_target(target: Target) -> tuple[str | None, InputError | None]:
+Reading = tuple[str | None, InputError | None]
+
+
+def read_target(target: Target, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:
     """The file's text, or the one-line reason it cannot be read."""
     name = STDIN_NAME if target.path == STDIN else target.path
     if target.missing:
@@ -20,32 +35,118 @@ def read_target(target: Target) -> tuple[str | None, InputError | None]:
     if target.error is not None:
         return None, InputError(name, target.error)
     if target.path != STDIN:
-        return read_text(target.path)
+        return read_text(target.path, max_size=max_size)
     try:
-        return _decode(name, sys.stdin.buffer.read())
+        data = _read_bounded(sys.stdin.buffer, max_size)
     except OSError as error:
         return None, InputError(name, f"cannot read file: {error.strerror or error}")
+    if data is None:
+        return None, _too_big(name, None, max_size)
+    return _decode(name, data)
 
 
-def read_text(path: str) -> tuple[str | None, InputError | None]:
-    """A file's text as UTF-8, or the one-line reason it cannot be read."""
+def read_text(path: str, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:
+    """A file's text as UTF-8, or the one-line reason it cannot be read.
+
+    The size is checked before anything is read.  Pipes and devices (``/dev/zero``, a FIFO
+    left in a folder, ``<(command)``) have no size: they are read up to the limit, and opening
+    one never blocks.
+    """
     try:
-        data = _read_bytes(path)
+        data = _read_file(path, max_size)
+    except _TooBig as too_big:
+        return None, _too_big(path, too_big.size, max_size)
     except OSError as error:
-        return None, InputError(path, f"cannot read file: {error.strerror or error}")
+        return None, InputError(path, _os_reason(path, error))
     return _decode(path, data)
 
 
-def _decode(name: str, data: bytes) -> tuple[str | None, InputError | None]:
+def _decode(name: str, data: bytes) -> Reading:
+    """``data`` as text: UTF-8, a byte order mark dropped (so columns on line 1 count from the
+    first real character); anything else is an error naming the line of the first bad byte."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None, InputError(name, "UTF-32 text, not UTF-8: save the file as UTF-8")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # What PowerShell 5 writes with ``>``: common for `aws iam get-role` output on Windows.
+        return None, InputError(name, "UTF-16 text, not UTF-8: save the file as UTF-8")
     if b"\x00" in data[:8192]:
         return None, InputError(name, "binary file, not a template or policy")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, InputError(name, "not UTF-8 text", line)
+        return None, _not_utf8(name, data, error.start)
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+class _TooBig(Exception):
+    """A file over the size limit; ``size`` is None when it has no size (a pipe, a device)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+# Opening a FIFO for reading waits for a writer; non-blocking, it returns at once.
+_NON_BLOCKING: int = getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NON_BLOCKING | getattr(os, "O_BINARY", 0)
+
+
+def _read_file(path: str, max_size: int | None) -> bytes:
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if stat.S_ISREG(status.st_mode):
+            if max_size is not None and status.st_size > max_size:
+                raise _TooBig(status.st_size)
+            return handle.read()
+        if _NON_BLOCKING:
+            os.set_blocking(descriptor, True)  # non-blocking was for opening only
+        data = _read_bounded(handle, max_size)
+        if data is None:
+            raise _TooBig(None)
+        return data
+
+
+def _read_bounded(stream: BinaryIO, max_size: int | None) -> bytes | None:
+    """Everything ``stream`` holds, or None when that is more than ``max_size`` bytes."""
+    if max_size is None:
+        return stream.read()
+    data = stream.read(max_size + 1)
+    return None if len(data) > max_size else data
+
+
+def _too_big(name: str, size: int | None, max_size: int | None) -> InputError:
+    unit, label = _unit(max_size or 0)
+    limit = f"{(max_size or 0) / unit:g} {label}"
+    if size is None:
+        return InputError(name, f"over the {limit} limit: not read")
+    # In the limit's unit, rounded up: a file just over the limit never reads as being at it.
+    shown = math.ceil(size * 10 / unit) / 10 if unit > 1 else size
+    return InputError(name, f"file is {shown:g} {label}, over the {limit} limit: not read")
+
+
+def _unit(size: int) -> tuple[int, str]:
+    """The unit a size is best said in: MiB for the usual limits, KiB or bytes for small ones."""
+    for unit, label in ((MIB, "MiB"), (1024, "KiB")):
+        if size >= unit:
+            return unit, label
+    return 1, "bytes"
+
+
+def _not_utf8(name: str, data: bytes, offset: int) -> InputError:
+    """The first undecodable byte, by line and column (characters, as every position is)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8")) + 1
+    message = f"not UTF-8 text (byte 0x{data[offset]:02x}): save the file as UTF-8"
+    return InputError(name, message, line, column)
+
+
+def _os_reason(path: str, error: OSError) -> str:
+    """Why the system refused to open or read ``path``, in words that name the cause."""
+    if isinstance(error, FileNotFoundError) and os.path.islink(path):
+        return f"broken symbolic link to {os.readlink(path)}"
+    return f"cannot read file: {error.strerror or error}"

@@ -1,0 +1,481 @@
+"""Hostile and broken input, through the real command: each file is either analyzed correctly or
+reported as one error line naming it (and its line when there is one), the exit code is 2 when
+there is an error, and a good template of the same run is still analyzed.
+
+Small inputs are committed in fixtures/bad-inputs/; bombs, huge files, links, pipes and
+unreadable files are made here, in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import shutil
+import sys
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint import api
+from rolelint.discovery import STDIN, Target, discover
+from rolelint.parsers.tree import MAX_DEPTH
+from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES
+from rolelint.reading import MAX_FILE_SIZE, MIB, read_target, read_text
+from tests.conftest import FIXTURES, REPO, run_rolelint
+
+BAD = FIXTURES / "bad-inputs"
+GOOD = BAD / "good-trust.json"
+TRUST = GOOD.read_text(encoding="utf-8")
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+TOO_DEEP = f"too deeply nested: more than {MAX_DEPTH} levels"
+TOO_MANY_ALIASES = (
+    f"too many aliases: they expand the document by more than {MAX_ALIAS_NODES:,} nodes"
+)
+NOT_A_TEMPLATE = "not a CloudFormation template or IAM policy"
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def check(*paths: Path | str, cwd: Path = REPO) -> tuple[int, dict[str, Any]]:
+    """``rolelint check --format json PATHS``: the exit code and the report."""
+    result = run_rolelint("check", "--format", "json", *map(str, paths), cwd=cwd)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def errors(report: dict[str, Any]) -> list[tuple[str, int | None, int | None, str]]:
+    return [(e["file"], e["line"], e["column"], e["message"]) for e in report["errors"]]
+
+
+def good_was_analyzed(report: dict[str, Any], good: Path | str = GOOD) -> bool:
+    """The good template's one finding (anyone may assume it, line 3 column 50) is there."""
+    found = {(f["file"], f["rule_id"], f["line"], f["column"]) for f in report["findings"]}
+    return (str(good), "RL101", 3, 50) in found
+
+
+def failing(*paths: Path | str, cwd: Path = REPO) -> dict[str, Any]:
+    """Checks ``paths`` with the good template: exit code 2 and the good finding present."""
+    code, report = check(*paths, GOOD, cwd=cwd)
+    assert code == 2, report
+    assert good_was_analyzed(report), report["findings"]
+    return report
+
+
+def position(text: str, needle: str) -> tuple[int, int]:
+    """(line, column) of the first ``needle`` in ``text``, 1-based, columns in characters."""
+    before = text[: text.index(needle)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def symlink(link: Path, target: str, directory: bool = False) -> None:
+    try:
+        os.symlink(target, link, target_is_directory=directory)
+    except (OSError, NotImplementedError) as error:
+        pytest.skip(f"symbolic links are not available here: {error}")
+
+
+# --- bombs and deep nesting -----------------------------------------------------------------------
+
+
+def billion_laughs() -> str:
+    """Nine levels of ten aliases each: a billion strings once expanded, 1 KB written."""
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "a0: &a0 [" + ", ".join(["lol"] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    return "\n".join(lines) + "\nResources: *a9\n"
+
+
+def test_billion_laughs_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.yaml"
+    bomb.write_text(billion_laughs())
+    report = failing(bomb)
+    # a4 (line 6) is the first to stand for more than 100,000 nodes; its first alias is on it.
+    assert errors(report) == [(str(bomb), 6, 5, TOO_MANY_ALIASES)]
+
+
+def _flow(opening: str, closing: str, depth: int) -> str:
+    return opening * depth + closing * depth
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "column"),
+    [
+        # The collection that crosses the limit is named: the 201st open one.
+        ("brackets.yaml", "AWSTemplateFormatVersion: x\nR: " + "[" * 100_000, 2, 4 + MAX_DEPTH - 1),
+        ("brackets.json", '{"Statement": ' + "[" * 100_000, 1, 15 + MAX_DEPTH - 1),
+        ("braces.json", '{"Statement": ' + '{"a": ' * 100_000, 1, 15 + 6 * (MAX_DEPTH - 1)),
+        (
+            "dashes.yaml",
+            "AWSTemplateFormatVersion: x\nR:\n" + "- " * 100_000 + "x\n",
+            3,
+            2 * MAX_DEPTH - 1,
+        ),
+        (
+            "mappings.yaml",
+            "AWSTemplateFormatVersion: x\n" + "".join(" " * i + "k:\n" for i in range(300)),
+            MAX_DEPTH + 2,
+            MAX_DEPTH + 1,
+        ),
+    ],
+)
+def test_deep_nesting_is_refused(
+    tmp_path: Path, name: str, text: str, line: int, column: int
+) -> None:
+    deep = tmp_path / name
+    deep.write_text(text)
+    assert errors(failing(deep)) == [(str(deep), line, column, TOO_DEEP)]
+
+
+@pytest.mark.parametrize(
+    ("name", "column"), [("deep.json", 14 + MAX_DEPTH - 1), ("deep.yaml", 12 + MAX_DEPTH - 1)]
+)
+def test_committed_deep_files_are_refused_at_the_limit(name: str, column: int) -> None:
+    assert errors(failing(BAD / name)) == [(str(BAD / name), 2, column, TOO_DEEP)]
+
+
+def _template_nested(depth: int) -> dict[str, Any]:
+    """A template with a role anyone may assume and a bucket whose tags nest to ``depth``:
+    the innermost value is ``depth`` collections deep (Resources is 1, the bucket 2, ...)."""
+    tags: Any = "x"
+    for _ in range(depth - 4):
+        tags = [tags]
+    trust = json.loads(TRUST)
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": tags}},
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust}},
+        },
+    }
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_document_at_the_depth_limit_is_analyzed(tmp_path: Path, suffix: str) -> None:
+    import yaml
+
+    at_limit, over = tmp_path / f"at-limit{suffix}", tmp_path / f"over{suffix}"
+    dump = json.dumps if suffix == ".json" else yaml.safe_dump
+    at_limit.write_text(dump(_template_nested(MAX_DEPTH)))
+    over.write_text(dump(_template_nested(MAX_DEPTH + 1)))
+    code, report = check(at_limit, over)
+    assert code == 2
+    assert [(file, message) for file, _, _, message in errors(report)] == [(str(over), TOO_DEEP)]
+    assert [(f["file"], f["rule_id"]) for f in report["findings"]] == [(str(at_limit), "RL101")]
+
+
+# --- size -----------------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(11 * MIB)  # sparse: zeros, which would read as binary
+    expected = "file is 11 MiB, over the 10 MiB limit: not read"
+    assert errors(failing(huge)) == [(str(huge), None, None, expected)]
+
+
+def test_the_size_is_checked_before_reading(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(1024 * MIB)  # a gigabyte, on no disk
+    tracemalloc.start()
+    try:
+        text, error = read_text(str(huge))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text is None and error is not None
+    assert error.message == "file is 1024 MiB, over the 10 MiB limit: not read"
+    assert peak < MIB
+
+
+def test_the_size_limit_is_a_parameter(tmp_path: Path) -> None:
+    policy = tmp_path / "trust.json"
+    policy.write_text(TRUST)
+    size = len(TRUST.encode())
+    assert read_text(str(policy), max_size=size) == (TRUST, None)
+    _, error = read_text(str(policy), max_size=size - 1)
+    assert error is not None
+    assert error.message == f"file is {size} bytes, over the {size - 1} bytes limit: not read"
+    assert read_target(Target(str(policy), explicit=True), max_size=None) == (TRUST, None)
+    assert MAX_FILE_SIZE == 10 * MIB
+
+
+def test_standard_input_is_read_up_to_the_limit_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b" " * 2048)))
+    _, error = read_target(Target(STDIN, explicit=True), max_size=1024)
+    assert error is not None
+    assert (error.file, error.message) == ("<stdin>", "over the 1 KiB limit: not read")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_an_endless_device_is_read_up_to_the_limit_only() -> None:
+    report = failing("/dev/zero")
+    assert errors(report) == [("/dev/zero", None, None, "over the 10 MiB limit: not read")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_in_a_folder_does_not_block_the_scan(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")  # nobody writes to it: reading it must not wait
+    shutil.copy(GOOD, tmp_path / "good.json")
+    code, report = check(tmp_path)
+    assert code == 1 and not report["errors"]
+    assert good_was_analyzed(report, tmp_path / "good.json")
+    assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
+
+
+# --- encodings, line ends, empty files ------------------------------------------------------------
+
+
+def test_a_binary_file_is_an_error() -> None:
+    report = failing(BAD / "binary.json")
+    expected = "binary file, not a template or policy"
+    assert errors(report) == [(str(BAD / "binary.json"), None, None, expected)]
+
+
+def test_text_that_is_not_utf8_names_the_byte_its_line_and_column() -> None:
+    report = failing(BAD / "latin1.yaml")
+    expected = "not UTF-8 text (byte 0xe9): save the file as UTF-8"
+    assert errors(report) == [(str(BAD / "latin1.yaml"), 2, 17, expected)]
+
+
+def test_utf16_text_is_named_as_such() -> None:
+    report = failing(BAD / "utf16.json")
+    expected = "UTF-16 text, not UTF-8: save the file as UTF-8"
+    assert errors(report) == [(str(BAD / "utf16.json"), None, None, expected)]
+
+
+@pytest.mark.parametrize("name", ["bom.json", "bom.yaml"])
+def test_a_byte_order_mark_is_dropped_and_columns_count_without_it(name: str) -> None:
+    path = BAD / name
+    text = path.read_bytes().decode("utf-8-sig")
+    code, report = check(path, GOOD)
+    assert code == 1 and not report["errors"]
+    assert good_was_analyzed(report)
+    line, column = position(text, "'*'" if name.endswith(".yaml") else '"*"')
+    assert line == 1
+    found = [(f["line"], f["column"], f["end_column"]) for f in report["findings"]]
+    assert (line, column, column + 3) in found
+
+
+@pytest.mark.parametrize(("name", "needle"), [("crlf.json", '"*"'), ("crlf.yaml", "'*'")])
+def test_crlf_line_ends_give_the_same_lines_and_columns(name: str, needle: str) -> None:
+    path = BAD / name
+    text = path.read_bytes().decode("utf-8")
+    assert "\r\n" in text
+    code, report = check(path, GOOD)
+    assert code == 1 and not report["errors"]
+    line, column = position(text.replace("\r\n", "\n"), needle)
+    assert [(f["file"], f["line"], f["column"]) for f in report["findings"]] == sorted(
+        [(str(path), line, column), (str(GOOD), 3, 50)]
+    )
+
+
+def test_empty_whitespace_and_comment_only_files_are_skipped_quietly() -> None:
+    names = [
+        "empty.yaml",
+        "empty.json",
+        "whitespace.yaml",
+        "whitespace.json",
+        "comments-only.yaml",
+    ]
+    code, report = check(*(BAD / name for name in names), GOOD)
+    assert code == 1 and not report["errors"]
+    assert good_was_analyzed(report)
+    assert report["summary"]["files_analyzed"] == 1
+    assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: len(names)}
+
+
+# --- files that go away or cannot be read ---------------------------------------------------------
+
+
+def test_a_file_that_vanishes_after_discovery_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vanishing = tmp_path / "a-vanishing.json"
+    vanishing.write_text(TRUST)
+    good = tmp_path / "good.json"
+    shutil.copy(GOOD, good)
+
+    def discover_then_delete(*args: Any, **kwargs: Any) -> Iterator[Target]:
+        for target in discover(*args, **kwargs):
+            if target.path == str(vanishing):
+                vanishing.unlink()
+            yield target
+
+    monkeypatch.setattr(api, "discover", discover_then_delete)
+    report = api.lint_paths([str(tmp_path)])
+    message = f"cannot read file: {os.strerror(errno.ENOENT)}"
+    assert [(e.file, e.message) for e in report.errors] == [(str(vanishing), message)]
+    assert [(f.file, f.rule_id) for f in report.findings] == [(str(good), "RL101")]
+
+
+def test_a_broken_link_is_named_as_such(tmp_path: Path) -> None:
+    symlink(tmp_path / "gone.yaml", "nowhere.yaml")
+    shutil.copy(GOOD, tmp_path / "good.json")
+    code, report = check(tmp_path)
+    assert code == 2 and good_was_analyzed(report, tmp_path / "good.json")
+    expected = "broken symbolic link to nowhere.yaml"
+    assert errors(report) == [(str(tmp_path / "gone.yaml"), None, None, expected)]
+
+
+def _denied(path: Path) -> PermissionError:
+    return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root reads a file whatever its mode (emulated below)")
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions only")
+def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(TRUST)
+    secret.chmod(0)
+    try:
+        report = failing(secret)
+    finally:
+        secret.chmod(0o600)
+    expected = f"cannot read file: {os.strerror(errno.EACCES)}"
+    assert errors(report) == [(str(secret), None, None, expected)]
+
+
+def test_an_unreadable_file_is_an_error_emulated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(TRUST)
+    real_open = os.open
+
+    def refusing_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path) == str(secret):
+            raise _denied(secret)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    report = api.lint_paths([str(secret), str(GOOD)])
+    expected = f"cannot read file: {os.strerror(errno.EACCES)}"
+    assert [(e.file, e.message) for e in report.errors] == [(str(secret), expected)]
+    assert [(f.file, f.rule_id) for f in report.findings] == [(str(GOOD), "RL101")]
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root lists a folder whatever its mode (emulated below)")
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions only")
+def test_an_unreadable_folder_is_an_error(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "trust.json").write_text(TRUST)
+    shutil.copy(GOOD, tmp_path / "good.json")
+    locked.chmod(0)
+    try:
+        code, report = check(tmp_path)
+    finally:
+        locked.chmod(0o700)
+    assert code == 2 and good_was_analyzed(report, tmp_path / "good.json")
+    expected = f"cannot read folder: {os.strerror(errno.EACCES)}"
+    assert errors(report) == [(str(locked), None, None, expected)]
+
+
+def test_an_unreadable_folder_is_an_error_emulated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "trust.json").write_text(TRUST)
+    good = tmp_path / "z" / "good.json"
+    good.parent.mkdir()
+    shutil.copy(GOOD, good)
+    real_scandir = os.scandir
+
+    def refusing_scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == str(locked):
+            raise _denied(locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    report = api.lint_paths([str(tmp_path)])
+    expected = f"cannot read folder: {os.strerror(errno.EACCES)}"
+    assert [(e.file, e.message) for e in report.errors] == [(str(locked), expected)]
+    assert [(f.file, f.rule_id) for f in report.findings] == [(str(good), "RL101")]
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+
+def test_link_loops_end_and_each_file_is_read_once(tmp_path: Path) -> None:
+    shutil.copy(GOOD, tmp_path / "good.json")
+    (tmp_path / "a").mkdir()
+    symlink(tmp_path / "loop", ".", directory=True)  # a link to its own folder
+    symlink(tmp_path / "a" / "up", "..", directory=True)  # a cycle through a/
+    symlink(tmp_path / "self.yaml", "self.yaml")  # a link to itself
+    code, report = check(tmp_path)
+    assert code == 2
+    assert [f["file"] for f in report["findings"]] == [str(tmp_path / "good.json")]
+    loop = f"cannot read file: {os.strerror(errno.ELOOP)}"
+    assert errors(report) == [(str(tmp_path / "self.yaml"), None, None, loop)]
+
+
+def test_linked_folders_are_not_followed_unless_named(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "trust.json").write_text(TRUST)
+    scanned = tmp_path / "scanned"
+    scanned.mkdir()
+    shutil.copy(GOOD, scanned / "good.json")
+    symlink(scanned / "linked", "../elsewhere", directory=True)
+    code, report = check(scanned)
+    assert code == 1 and not report["errors"]
+    assert [f["file"] for f in report["findings"]] == [str(scanned / "good.json")]
+    code, report = check(scanned / "linked")
+    assert code == 1
+    assert [f["file"] for f in report["findings"]] == [str(scanned / "linked" / "trust.json")]
+
+
+def test_a_linked_file_is_read(tmp_path: Path) -> None:
+    symlink(tmp_path / "linked.json", str(GOOD))
+    code, report = check(tmp_path)
+    assert code == 1
+    assert good_was_analyzed(report, tmp_path / "linked.json")
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+ODD_NAMES = ["with space.json", "ünïcødé.json", "new\nline.json", "-dash.json", "tab\there.json"]
+
+
+def test_odd_names_are_reported_exactly(tmp_path: Path) -> None:
+    for name in ODD_NAMES:
+        (tmp_path / name).write_text(TRUST)
+    (tmp_path / "broken\nname.yaml").write_text("AWSTemplateFormatVersion: x\nResources: [\n")
+    code, report = check(".", cwd=tmp_path)
+    assert code == 2
+    assert sorted(f["file"] for f in report["findings"]) == sorted(f"./{n}" for n in ODD_NAMES)
+    assert [(file, line) for file, line, _, _ in errors(report)] == [("./broken\nname.yaml", 3)]
+    text = run_rolelint("check", ".", "--no-color", cwd=tmp_path).stdout.splitlines()
+    # One line per finding and error, the name's control characters shown escaped.
+    assert any(line.startswith("./broken\\x0aname.yaml:3:") for line in text)
+    assert any(line.startswith("./new\\x0aline.json:3:50 ") for line in text)
+    assert any(line.startswith("./tab\there.json:3:50 ") for line in text)
+
+
+def test_a_name_with_a_leading_dash_after_double_dash(tmp_path: Path) -> None:
+    (tmp_path / "-dash.json").write_text(TRUST)
+    shutil.copy(GOOD, tmp_path / "good.json")
+    code, report = check("--", "-dash.json", "good.json", cwd=tmp_path)
+    assert code == 1
+    assert sorted(f["file"] for f in report["findings"]) == ["-dash.json", "good.json"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a file name that is not UTF-8 reaches stdout as a lone surrogate and the output "
+    "stream refuses it (the reporters/CLI must escape it)",
+)
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names there are always Unicode")
+def test_a_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    (tmp_path / os.fsdecode(b"caf\xe9.json")).write_text(TRUST)
+    shutil.copy(GOOD, tmp_path / "good.json")
+    result = run_rolelint("check", ".", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr

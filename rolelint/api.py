@@ -13,7 +13,7 @@ from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.parsers import is_terraform, parse_source
-from rolelint.reading import STDIN_NAME, read_target, read_text
+from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.config import Config
@@ -33,6 +33,7 @@ def lint_paths(
     config: Config | None = None,
     jobs: int = 1,
     cache: ParseCache | None = None,
+    max_size: int | None = MAX_FILE_SIZE,
 ) -> Report:
     """Read, parse and check every file under ``paths``; never raises for bad input.
 
@@ -41,7 +42,8 @@ def lint_paths(
     configuration (rolelint.config): its exclusions, severity overrides and per-path ignores
     apply, and it provides the selection, accounts and settings not given explicitly.
     ``jobs`` processes parse large scans (the results do not depend on it); ``cache`` keeps
-    parsed files across runs (rolelint.parse_cache).
+    parsed files across runs (rolelint.parse_cache); a file over ``max_size`` bytes is an
+    error, not read.
     """
     if config is not None:
         selection = selection or config.selection()
@@ -49,7 +51,7 @@ def lint_paths(
         settings = settings or config.scan_settings()
     excluded = config.is_excluded if config is not None and config.exclude else None
     report, inventory, stdin_texts = _read_all(
-        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache
+        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache, max_size=max_size
     )
     if settings is not None:
         inventory.settings = settings
@@ -103,11 +105,14 @@ def read_inventory(
     excluded: Callable[[str], bool] | None = None,
     jobs: int = 1,
     cache: ParseCache | None = None,
+    max_size: int | None = MAX_FILE_SIZE,
 ) -> tuple[Inventory, Report]:
     """Read and parse every file under ``paths`` into one inventory, without running the rules:
     what commands that draw or list roles start from.  The report holds the input errors;
     ``excluded`` says which files the configuration leaves out."""
-    report, inventory, _ = _read_all(paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache)
+    report, inventory, _ = _read_all(
+        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache, max_size=max_size
+    )
     return inventory, report
 
 
@@ -118,7 +123,10 @@ def _read_all(
     excluded: Callable[[str], bool] | None = None,
     jobs: int = 1,
     cache: ParseCache | None = None,
+    max_size: int | None = MAX_FILE_SIZE,
 ) -> tuple[Report, Inventory, dict[str, str]]:
+    from functools import partial
+
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
 
@@ -141,7 +149,7 @@ def _read_all(
     with gc_paused(), parse_cache.using(cache):
         parsed = iter(
             parse_jobs.run(
-                parse_jobs.parse_file,
+                partial(parse_jobs.parse_file, max_size=max_size),
                 [target for target in work if target.path != STDIN],
                 jobs,
                 cache_directory,
@@ -149,7 +157,7 @@ def _read_all(
         )
         for target in work:
             if target.path == STDIN:
-                result = _parse_stdin(stdin_name, report, inventory, stdin_texts)
+                result = _parse_stdin(stdin_name, report, inventory, stdin_texts, max_size)
                 if result is None:
                     continue
             else:
@@ -174,7 +182,7 @@ def _read_all(
         directories = list(terraform_directories)
         consumed: set[str] = set()
         for modules in parse_jobs.run(
-            parse_jobs.parse_modules,
+            partial(parse_jobs.parse_modules, max_size=max_size),
             parse_jobs.chunks(directories, jobs),
             jobs,
             cache_directory,
@@ -200,12 +208,16 @@ def _read_all(
 
 
 def _parse_stdin(
-    name: str, report: Report, inventory: Inventory, stdin_texts: dict[str, str]
+    name: str,
+    report: Report,
+    inventory: Inventory,
+    stdin_texts: dict[str, str],
+    max_size: int | None,
 ) -> parse_jobs.FileResult | None:
     """Standard input, in this process; None when it was a Terraform file (merged here)."""
     from rolelint.suppressions import comments_of
 
-    text, error = read_target(Target(STDIN, explicit=True))
+    text, error = read_target(Target(STDIN, explicit=True), max_size=max_size)
     if error is not None:
         return parse_jobs.FileResult(error=replace(error, file=name))
     assert text is not None
@@ -213,15 +225,20 @@ def _parse_stdin(
     directives = comments_of(name, text)
     if is_terraform(name):
         inventory.suppressions.extend(directives)
-        _add_terraform_text(name, text, report, inventory)
+        _add_terraform_text(name, text, report, inventory, max_size)
         return None
     return parse_jobs.FileResult(outcome=parse_source(name, text), directives=directives)
 
 
-def _add_terraform_text(name: str, text: str, report: Report, inventory: Inventory) -> None:
+def _add_terraform_text(
+    name: str, text: str, report: Report, inventory: Inventory, max_size: int | None
+) -> None:
+    from functools import partial
+
     from rolelint.parsers.terraform import parse_terraform_file
 
-    _merge(parse_terraform_file(name, text, read_text), report, inventory)
+    reader = partial(read_text, max_size=max_size)
+    _merge(parse_terraform_file(name, text, reader), report, inventory)
 
 
 def _merge(outcome: TerraformOutcome, report: Report, inventory: Inventory) -> set[str]:
@@ -243,7 +260,8 @@ def _attach_snippets(report: Report, stdin_texts: dict[str, str]) -> None:
             if file in stdin_texts:
                 source_lines = stdin_texts[file].splitlines()
             else:
-                with open(file, encoding="utf-8", errors="replace") as handle:
+                # utf-8-sig: a byte order mark is not part of line 1 (as when it was parsed).
+                with open(file, encoding="utf-8-sig", errors="replace") as handle:
                     source_lines = handle.read().splitlines()
         except OSError:
             continue

@@ -97,7 +97,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _speed_options(command: F) -> F:
-    """``--jobs`` and ``--no-cache``: how the files of a run are parsed."""
+    """``--jobs``, ``--no-cache`` and ``--max-file-size``: how the files of a run are read."""
+    command = click.option(
+        "--max-file-size",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        metavar="MIB",
+        help="Files larger than this are reported as errors and not read (default: "
+        "max-file-size of the configuration, else 10 MiB).",
+    )(command)
     command = click.option(
         "--no-cache",
         is_flag=True,
@@ -114,12 +122,18 @@ def _speed_options(command: F) -> F:
     )(command)
 
 
-def _parse_settings(jobs: int | None, no_cache: bool) -> tuple[int, ParseCache | None]:
+def _parse_settings(
+    jobs: int | None, no_cache: bool, max_file_size: float | None, config: Config
+) -> tuple[int, ParseCache | None, int]:
+    """Processes, the parse cache (None: off) and the file size limit in bytes."""
     from rolelint.parse_cache import ParseCache, default_directory
     from rolelint.parse_jobs import available_cores
+    from rolelint.reading import MAX_FILE_SIZE, MIB
 
     cache = None if no_cache else ParseCache(default_directory())
-    return (jobs or available_cores()), cache
+    limit_mib = max_file_size or config.max_file_size_mib
+    limit = int(limit_mib * MIB) if limit_mib else MAX_FILE_SIZE
+    return (jobs or available_cores()), cache, limit
 
 
 def _config_options(command: F) -> F:
@@ -329,6 +343,7 @@ def check(
     isolated: bool,
     jobs: int | None,
     no_cache: bool,
+    max_file_size: float | None,
     baseline_file: str | None,
     write_baseline: str | None,
     stdin_filename: str,
@@ -385,7 +400,7 @@ def check(
     settings = config.scan_settings()
     if chain_depth is not None:
         settings = replace(settings, chain_depth=chain_depth)
-    processes, cache = _parse_settings(jobs, no_cache)
+    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
     report = lint_paths(
         targets,
         selection,
@@ -395,6 +410,7 @@ def check(
         config=config,
         jobs=processes,
         cache=cache,
+        max_size=limit,
     )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
@@ -719,6 +735,7 @@ def graph_command(
     isolated: bool,
     jobs: int | None,
     no_cache: bool,
+    max_file_size: float | None,
     stdin_filename: str,
     debug: bool,
 ) -> None:
@@ -762,7 +779,7 @@ def graph_command(
         (*config.org_ids, *org_ids),
         (*config.trusted_accounts, *trusted_accounts),
     )
-    processes, cache = _parse_settings(jobs, no_cache)
+    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
     inventory, report = read_inventory(
         targets,
         stdin_name=stdin_filename,
@@ -770,6 +787,7 @@ def graph_command(
         excluded=config.is_excluded if config.exclude else None,
         jobs=processes,
         cache=cache,
+        max_size=limit,
     )
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,

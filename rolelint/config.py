@@ -57,6 +57,7 @@ class Config:
     # rule id -> option -> value, defaults filled in from the catalog
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     baseline: str | None = None  # a path, resolved against the configuration's folder
+    max_file_size_mib: float | None = None
 
     def option(self, rule_id: str, name: str) -> Any:
         return self.rule_options[rule_id][name]
@@ -152,6 +153,7 @@ def load_config(path: str | None) -> Config:
         trusted_accounts=tuple(data.get("trusted-accounts", ())),
         rule_options=options,
         baseline=str(file.resolve().parent / data["baseline"]) if "baseline" in data else None,
+        max_file_size_mib=data.get("max-file-size"),
     )
 
 

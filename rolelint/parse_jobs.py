@@ -24,7 +24,7 @@ from rolelint import parse_cache
 from rolelint.discovery import Target
 from rolelint.findings import InputError
 from rolelint.model import SuppressionDirective
-from rolelint.reading import read_target, read_text
+from rolelint.reading import MAX_FILE_SIZE, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.parsers import ParseOutcome
@@ -62,12 +62,12 @@ class ModuleResult:
     directives: list[SuppressionDirective] = field(default_factory=list)
 
 
-def parse_file(target: Target) -> FileResult:
-    """Read one (non-Terraform) file and parse it."""
+def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResult:
+    """Read one (non-Terraform) file (up to ``max_size`` bytes) and parse it."""
     from rolelint.parsers import parse_source
     from rolelint.suppressions import comments_of
 
-    text, error = read_target(target)
+    text, error = read_target(target, max_size=max_size)
     if error is not None:
         return FileResult(error=error)
     assert text is not None
@@ -79,9 +79,9 @@ def parse_file(target: Target) -> FileResult:
     return FileResult(outcome=outcome, directives=comments_of(name, text))
 
 
-def parse_modules(directories: Sequence[str]) -> ModuleResult:
+def parse_modules(directories: Sequence[str], max_size: int | None = MAX_FILE_SIZE) -> ModuleResult:
     """Terraform module folders, parsed with one module loader (a module several of them call
-    is read once)."""
+    is read once); no file over ``max_size`` bytes is read."""
     from rolelint.parsers.terraform import (
         ModuleLoader,
         TerraformOutcome,
@@ -92,7 +92,7 @@ def parse_modules(directories: Sequence[str]) -> ModuleResult:
     result = ModuleResult()
 
     def reader(path: str) -> tuple[str | None, InputError | None]:
-        text, error = read_text(path)
+        text, error = read_text(path, max_size=max_size)
         if text is not None and path.lower().endswith((".tf", ".tfvars")):
             result.directives.extend(comments_of(path, text))
         return text, error

@@ -49,6 +49,9 @@ fail-on: low
 # roles above it.  3600 suits CI and deployment roles.
 # max-session-duration: 43200
 
+# Files larger than this (in MiB) are reported as errors and not read.
+# max-file-size: 10
+
 # Adopting rolelint on an existing repository: record today's findings once with
 # `rolelint check --write-baseline .rolelint-baseline.json`, then only new findings count.
 # baseline: .rolelint-baseline.json

@@ -186,3 +186,17 @@ def test_the_code_digest_changes_the_key(tmp_path: Path, monkeypatch: pytest.Mon
     assert cache.get("source", "b.yaml", "x: 1") is None  # positions name the file
     monkeypatch.setattr(parse_cache, "code_digest", lambda: "another rolelint")
     assert cache.get("source", "a.yaml", "x: 1") is None
+
+
+def test_the_file_size_limit_from_the_command_line_and_the_configuration(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text('AWSTemplateFormatVersion: "2010-09-09"\n' + "# padding\n" * 20_000)
+    (tmp_path / "t.tf").write_text(MODULE.format(index=1) + "# padding\n" * 20_000)
+    result = run_rolelint("check", ".", "-f", "json", "--max-file-size", "0.125", cwd=tmp_path)
+    errors = {e["file"]: e["message"] for e in json.loads(result.stdout)["errors"]}
+    assert result.returncode == 2
+    assert errors["./big.yaml"] == "file is 195.4 KiB, over the 128 KiB limit: not read"
+    assert "./t.tf" in errors  # Terraform files are read through the same limit
+    (tmp_path / ".rolelint.yaml").write_text("max-file-size: 0.125\n")
+    assert run_rolelint("check", ".", cwd=tmp_path).returncode == 2
+    assert run_rolelint("check", ".", "--max-file-size", "5", cwd=tmp_path).returncode == 1

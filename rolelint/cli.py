@@ -214,6 +214,17 @@ def main() -> None:
       rolelint rules                      # list the rule catalog
       rolelint explain RL101              # one rule's documentation
     """
+    _escape_unencodable_output()
+
+
+def _escape_unencodable_output() -> None:
+    """A file name that is not UTF-8, or a lone surrogate a JSON escape produced, reaches the
+    output as text the stream cannot encode: print it escaped (``\\udce9``) instead of failing
+    the whole run on it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @main.command()
@@ -237,7 +248,7 @@ def init(output: str, force: bool) -> None:
     if os.path.exists(output) and not force:
         _fail(f"{output} exists; use --force to overwrite it")
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(STARTER)
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
@@ -559,7 +570,9 @@ def _emit(
     text = render(output_format, report, load_catalog(), options)
     if output:
         try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            with open(
+                output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+            ) as handle:
                 handle.write(text)
         except OSError as error:
             _fail(f"cannot write {output}: {error.strerror or error}")
@@ -838,7 +851,9 @@ def _no_focus_match(graph: AssumeGraph, query: str) -> str:
 def _write(text: str, output: str | None) -> None:
     if output:
         try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            with open(
+                output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+            ) as handle:
                 handle.write(text)
         except OSError as error:
             _fail(f"cannot write {output}: {error.strerror or error}")

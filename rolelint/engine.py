@@ -59,7 +59,8 @@ def _is_id_prefix(key: str) -> bool:
 def fingerprint(hit: Hit) -> str:
     """Stable across line shifts and reformatting; changes when the risky content changes."""
     material = "\x1f".join((hit.rule_id, hit.at.file, hit.resource, hit.role or "", hit.key))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def to_finding(hit: Hit, rule: Rule) -> Finding:

@@ -468,14 +468,15 @@ def test_a_name_with_a_leading_dash_after_double_dash(tmp_path: Path) -> None:
     assert sorted(f["file"] for f in report["findings"]) == ["-dash.json", "good.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file name that is not UTF-8 reaches stdout as a lone surrogate and the output "
-    "stream refuses it (the reporters/CLI must escape it)",
-)
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names there are always Unicode")
 def test_a_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    """The undecodable byte is shown escaped (as the JSON escape of the surrogate Python reads
+    it as), in every format, and the run goes on."""
     (tmp_path / os.fsdecode(b"caf\xe9.json")).write_text(TRUST)
     shutil.copy(GOOD, tmp_path / "good.json")
     result = run_rolelint("check", ".", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
+    files = sorted(f["file"] for f in json.loads(result.stdout)["findings"])
+    assert files == ["./caf\udce9.json", "./good.json"]
+    text = run_rolelint("check", ".", cwd=tmp_path)
+    assert text.returncode == 1 and "./caf\\udce9.json:" in text.stdout

@@ -14,18 +14,6 @@ from tests.fuzz.fuzz_parsers import Crashes, fuzz_random
 from tests.fuzz.mutations import seeds_of
 
 HARNESS = REPO / "tests" / "fuzz" / "fuzz_parsers.py"
-SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-
-
-def _known_open(signature: str, stored: Path) -> bool:
-    """A failure reported and not fixed yet, which a short run may or may not meet.
-
-    rolelint/parsers/json_loader.py keeps a lone surrogate escape (``"\\ud800"``) as a lone
-    surrogate, and the rules' fingerprint cannot encode it (UnicodeEncodeError).  The fix
-    belongs in the JSON loader; remove this exception with it.
-    """
-    text = stored.read_text(encoding="utf-8")
-    return signature.startswith("UnicodeEncodeError") and bool(SURROGATE_ESCAPE.search(text))
 
 
 def test_the_harness_fuzzes_for_a_bounded_time(tmp_path: Path) -> None:
@@ -41,11 +29,8 @@ def test_the_harness_fuzzes_for_a_bounded_time(tmp_path: Path) -> None:
     summary = re.search(r"^(\d+) inputs in 5 s, (\d+) distinct failure", result.stdout, re.M)
     assert summary, result.stdout + result.stderr
     assert int(summary.group(1)) > 20
-    failures = re.findall(r"^  (.+): (\S+)$", result.stdout, re.M)
-    assert len(failures) == int(summary.group(2))
-    unknown = [key for key, stored in failures if not _known_open(key, Path(stored))]
-    assert not unknown, result.stdout
-    assert result.returncode == (1 if failures else 0)
+    assert summary.group(2) == "0", result.stdout  # see the saved input and traceback
+    assert result.returncode == 0
 
 
 def test_a_planted_bug_is_found_minimized_and_saved(tmp_path: Path) -> None:

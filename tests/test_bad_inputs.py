@@ -480,3 +480,15 @@ def test_a_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     assert files == ["./caf\udce9.json", "./good.json"]
     text = run_rolelint("check", ".", cwd=tmp_path)
     assert text.returncode == 1 and "./caf\\udce9.json:" in text.stdout
+
+
+def test_a_policy_with_a_huge_number_of_statements_is_read_only_so_far(tmp_path: Path) -> None:
+    """A hostile policy of thousands of statements would make every rule report each one: the
+    statements past IAM's plausible maximum are not analyzed, and one finding says so."""
+    policy = {"Version": "2012-10-17", "Statement": [1] * 5000}
+    (tmp_path / "huge.json").write_text(json.dumps(policy))
+    result = run_rolelint("check", "huge.json", "-f", "json", cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1
+    assert len(findings) == 1001 and {f["rule_id"] for f in findings} == {"RL604"}
+    assert sum("more than 1,000 statements" in f["message"] for f in findings) == 1

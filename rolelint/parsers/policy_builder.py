@@ -189,7 +189,10 @@ class PolicyBuilder:
         )
         built_statements: list[Statement] = []
         if "Statement" in root:
-            for item, item_span in self._statement_nodes(root):
+            for count, (item, item_span) in enumerate(self._statement_nodes(root)):
+                if count == MAX_STATEMENTS:
+                    self.problems.append(_too_many_statements(self.ref(item_span), resource))
+                    break
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
                     built_statements.append(self.statement(item, item_span, resource))
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
@@ -219,6 +222,23 @@ class PolicyBuilder:
                         yield option, span_in(node, index)
             else:
                 yield node, root.span_of("Statement")
+
+
+# IAM's size quotas (6,144 characters for a managed policy, 10,240 for a role's inline ones)
+# leave room for a few hundred statements at most.  A document with more is not a policy IAM
+# would take, and reading all of a hostile one (a million statements) would make every rule
+# report a million findings: the rest of it is not read.
+MAX_STATEMENTS = 1000
+
+
+def _too_many_statements(ref: SourceRef, resource: str) -> SourceProblem:
+    return SourceProblem(
+        "invalid-statement",
+        f"the policy has more than {MAX_STATEMENTS:,} statements, far beyond what IAM's size "
+        f"quotas allow; statements after the {MAX_STATEMENTS:,}th are not analyzed",
+        ref,
+        resource,
+    )
 
 
 def _is_unknown(node: Any) -> bool:

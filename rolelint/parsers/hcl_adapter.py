@@ -58,11 +58,10 @@ _INTERPOLATION_PREFIX = "__rolelint__ = "
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("ROLELINT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "rolelint"
+    """rolelint's cache folder, shared with the parse cache (rolelint.parse_cache)."""
+    from rolelint.parse_cache import default_directory
+
+    return default_directory()
 
 
 @functools.cache

@@ -228,6 +228,15 @@ def _validate(data: Any, path: str, lines: dict[tuple[str, ...], int]) -> None:
     raise ConfigError(path, f"{key}: {error.message}", _nearest_line(lines, where))
 
 
+def _check_option(value: Any, schema: dict[str, Any], key: str, path: str) -> None:
+    import jsonschema
+
+    try:
+        jsonschema.validate(value, schema)
+    except jsonschema.ValidationError as error:
+        raise ConfigError(path, f"{key}: {error.message}") from None
+
+
 def _nearest_line(lines: dict[tuple[str, ...], int], where: tuple[str, ...]) -> int | None:
     for end in range(len(where), 0, -1):
         if where[:end] in lines:
@@ -239,10 +248,8 @@ def _options(
     data: Mapping[str, Any], given: Mapping[str, Any], rules: Mapping[str, Any], path: str
 ) -> dict[str, dict[str, Any]]:
     """Every rule's options: the defaults its catalog entry declares, then the configuration
-    (a top-level shorthand or ``rule-options.<id>.<name>``), each checked against the
-    declaration."""
-    import jsonschema
-
+    (a top-level shorthand or ``rule-options.<id>.<name>``), each value given checked against
+    the declaration (defaults are not: jsonschema loads only when a file sets something)."""
     unknown_rules = sorted(set(given) - set(rules))
     if unknown_rules:
         raise ConfigError(path, f"rule-options: unknown rule id {', '.join(unknown_rules)}")
@@ -259,6 +266,7 @@ def _options(
         values: dict[str, Any] = {}
         for name, option in declared.items():
             value = option.default
+            is_set = name in chosen or bool(option.shorthand and option.shorthand in data)
             if option.shorthand and option.shorthand in data:
                 if name in chosen and chosen[name] != data[option.shorthand]:
                     raise ConfigError(
@@ -269,10 +277,8 @@ def _options(
                 value = data[option.shorthand]
             if name in chosen:
                 value = chosen[name]
-            try:
-                jsonschema.validate(value, option.json_schema())
-            except jsonschema.ValidationError as error:
-                raise ConfigError(path, f"rule-options.{rule_id}.{name}: {error.message}") from None
+            if is_set:
+                _check_option(value, option.json_schema(), f"rule-options.{rule_id}.{name}", path)
             values[name] = value
         if values:
             result[rule_id] = values

@@ -12,10 +12,8 @@ asking for a report), and the scan goes on.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -125,6 +123,9 @@ def run(
     least ``min_tasks`` items; each worker parses with the same cache folder."""
     if jobs <= 1 or len(items) < min_tasks:
         return [function(item) for item in items]
+    import multiprocessing  # only for large scans: a one-file check does not pay the import
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     # fork starts a worker in milliseconds with rolelint already imported.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -8,7 +8,8 @@ it.  The seeds are the committed fixtures, and the shared real-world corpus when
 the checkout (CI has only the fixtures, so these tests run there too).
 
 The default run is bounded and reproducible (``derandomize``: the same examples every run);
-``ROLELINT_FUZZ_EXAMPLES=5000`` draws more for a long local run.  The coverage-guided fuzzer
+``ROLELINT_FUZZ_EXAMPLES=5000`` draws that many per test, new ones on every run, for a long
+local run.  The coverage-guided fuzzer
 for long runs is ``tests/fuzz/fuzz_parsers.py`` (docs/fuzzing.md).
 """
 
@@ -35,12 +36,16 @@ from tests.fuzz.mutations import (
     seeds_of,
 )
 
+# A long local run (ROLELINT_FUZZ_EXAMPLES set) draws new examples every time; the default run
+# draws the same ones, so CI is reproducible.
+LONG_RUN = "ROLELINT_FUZZ_EXAMPLES" in os.environ
 EXAMPLES = int(os.environ.get("ROLELINT_FUZZ_EXAMPLES", "200"))
 BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=None,  # a Terraform module with file() reads takes its time; no flaky deadline
-    derandomize=True,  # CI sees the same examples on every run
+    derandomize=not LONG_RUN,
     database=None,  # nothing written into the checkout
+    print_blob=True,  # a failure says how to replay it (@reproduce_failure)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

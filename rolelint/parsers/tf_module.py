@@ -250,6 +250,9 @@ class TerraformModule:
     def read_file(self, path: str) -> tuple[str, str] | None:
         full = path if os.path.isabs(path) else os.path.join(self.root, path)
         full = os.path.normpath(full)
+        # Only regular files: opening a named pipe, or /dev/stdin, waits for a writer forever.
+        if not os.path.isfile(full):
+            return None
         try:
             with open(full, encoding="utf-8") as handle:
                 text = handle.read(MAX_READ_FILE)

@@ -7,7 +7,10 @@ roles, their links and the exact findings with their lines.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from rolelint.api import lint_paths, read_text
 from rolelint.findings import Report
@@ -239,6 +242,18 @@ def test_a_nul_in_a_module_source_or_file_path_is_not_a_crash() -> None:
     outcome = parse_terraform_file("infra/main.tf", text, read_text)
     assert [e.message for e in outcome.errors] == ["cannot list folder: its name holds a NUL"]
     assert any("file(" in notice.message for notice in outcome.notices)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_file_of_a_named_pipe_is_not_read(tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer: the whole scan hung on one file() call."""
+    os.mkfifo(tmp_path / "trust.json")
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n'
+        '  assume_role_policy = file("${path.module}/trust.json")\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert any("trust.json" in notice.message for notice in report.notices)
 
 
 def test_duplicate_keys_in_hcl_objects_and_heredoc_json() -> None:

@@ -765,6 +765,7 @@ _SHAPES = [
         (r"\{\{", r"\}\}"),
         (r">", r"\]"),
         (r"\(\(\(", r"\)\)\)"),
+        (r"\[/", r"\\\]"),  # trapezoid: a crowd
     )
 ]
 _MERMAID_NODE = re.compile(r"    (?P<id>n[0-9]+)(?P<shape>[^ 0-9].*)")

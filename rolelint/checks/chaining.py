@@ -32,13 +32,25 @@ def _iam_edges(graph: AssumeGraph, node_id: str) -> list[Edge]:
     return [e for e in graph.out_edges(node_id) if e.between_principals]
 
 
+def hops_of(graph: AssumeGraph, path: list[Edge]) -> int:
+    """The hops of a path: an edge out of a crowd continues the hop that entered it."""
+    return sum(1 for edge in path if not graph.is_crowd(edge.source))
+
+
+def _reached(graph: AssumeGraph, node_id: str, seen: set[str]) -> bool:
+    """Whether a walk has reached ``node_id``: itself, or a crowd it is a member of."""
+    return node_id in seen or any(crowd in seen for crowd in graph.crowds_of(node_id))
+
+
 def escalation_paths(
     graph: AssumeGraph, start: str, max_hops: int = MAX_HOPS
 ) -> Iterator[list[Edge]]:
-    """The shortest multi-hop path from ``start`` to each privileged role it reaches.
+    """The shortest multi-hop path from ``start`` to each privileged role it reaches, and to
+    each crowd (whose privileged members it then reaches, see :mod:`rolelint.graph.crowds`).
 
     Breadth first, each role visited once (so cycles end); a path stops at the first privileged
-    role; direct hops are not repeated here.
+    role; direct hops are not repeated here.  A crowd is walked through by its exits, never
+    member by member.
     """
     first = _iam_edges(graph, start)
     seen = {start, *(edge.target for edge in first)}
@@ -50,12 +62,44 @@ def escalation_paths(
             if len(path) > 1:
                 yield path
             continue
-        if len(path) >= max_hops:
+        crowd = graph.is_crowd(last)
+        if crowd and len(path) > 1:
+            yield path
+        if hops_of(graph, path) >= max_hops:
             continue
-        for edge in _iam_edges(graph, last):
-            if edge.target not in seen:
-                seen.add(edge.target)
-                queue.append([*path, edge])
+        onward = (
+            [
+                (into, edge)
+                for into, edge in graph.crowd_exits(last)
+                if graph.nodes[into.target].privileged is None  # a chain stops at an admin
+            ]
+            if crowd
+            else [(None, edge) for edge in _iam_edges(graph, last)]
+        )
+        for into, edge in onward:
+            if edge.target == start or _reached(graph, edge.target, seen):
+                continue
+            seen.add(edge.target)
+            queue.append([*path, into, edge] if into is not None else [*path, edge])
+
+
+def chain_nodes(graph: AssumeGraph, source: Node, path: list[Edge]) -> list[Node]:
+    """The parties a path goes through, crowds left out unless the path ends in one."""
+    nodes = [source]
+    for index, edge in enumerate(path):
+        node = graph.nodes[edge.target]
+        if node.kind is not NodeKind.CROWD or index == len(path) - 1:
+            nodes.append(node)
+    return nodes
+
+
+_NAMED = 5  # administrator roles a crowd finding names before "and N more"
+
+
+def _admins_named(admins: list[Node]) -> str:
+    named = ", ".join(n.label for n in admins[:_NAMED])
+    more = f" and {len(admins) - _NAMED} more" if len(admins) > _NAMED else ""
+    return named + more
 
 
 def _hop(node: Node) -> PathHop:
@@ -79,6 +123,9 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
         noun = "User" if source.kind is NodeKind.USER else "Role"
         for edge in _iam_edges(graph, source.id):
             target = graph.nodes[edge.target]
+            if target.kind is NodeKind.CROWD:
+                yield from _crowd_hop(graph, noun, source, edge)
+                continue
             escalates = target.privileged is not None
             tail = (
                 f"; {target.label} has administrator-level access ({target.privileged}) "
@@ -97,9 +144,26 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 path=(_hop(source), _hop(target)),
             )
         for path in escalation_paths(graph, source.id):
-            chain = [source, *(graph.nodes[edge.target] for edge in path)]
+            chain = chain_nodes(graph, source, path)
             final = chain[-1]
             through = ", ".join(node.label for node in chain[1:-1])
+            if final.kind is NodeKind.CROWD:
+                admins = graph.crowd_admins(final.id)
+                if not admins:
+                    continue
+                yield Hit(
+                    "RL401",
+                    f"{noun} {source.label} can assume {final.label} through {through} "
+                    f"({' -> '.join(node.label for node in chain)}); {len(admins)} of them have "
+                    f"administrator-level access that {source.label} lacks: "
+                    + _admins_named(admins),
+                    path[0].grant or path[0].trust or source.ref,
+                    path[0].grant_resource or source.label,
+                    "chain|" + "|".join(_node_key(node) for node in chain),
+                    role=source.label,
+                    path=(*(_hop(node) for node in chain[:-1]), _hop(admins[0])),
+                )
+                continue
             yield Hit(
                 "RL401",
                 f"{noun} {source.label} can assume role {final.label} through {through} "
@@ -113,6 +177,36 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             )
 
 
+def _crowd_hop(graph: AssumeGraph, noun: str, source: Node, edge: Edge) -> Iterator[Hit]:
+    """One finding for a grant that reaches a whole crowd, naming its administrator roles."""
+    crowd = graph.nodes[edge.target]
+    admins = graph.crowd_admins(crowd.id)
+    others = len(graph.crowd_member_ids(crowd.id) - {source.id})
+    if not others:
+        return
+    tail = (
+        f"; {len(admins)} of them have administrator-level access that {source.label} lacks: "
+        + _admins_named(admins)
+        if admins
+        else ""
+    )
+    shown = admins[0] if admins else graph.nodes[_first_other(graph, crowd.id, source.id)]
+    yield Hit(
+        "RL401",
+        f"{noun} {source.label} can assume any of {others} roles ({edge.how}){tail}",
+        edge.grant or source.ref or _NOWHERE,
+        edge.grant_resource or crowd.label,
+        f"assume|{source.label}|{_node_key(crowd)}|{edge.grant_value}",
+        role=source.label,
+        severity=None if admins else Severity.LOW,
+        path=(_hop(source), _hop(shown)),
+    )
+
+
+def _first_other(graph: AssumeGraph, crowd: str, source: str) -> str:
+    return next(node for _, node in graph.crowd_members_by_label(crowd) if node != source)
+
+
 # --- RL402 ----------------------------------------------------------------------------------------
 
 
@@ -122,6 +216,8 @@ def _onward(graph: AssumeGraph, node_id: str) -> list[str]:
     through it says nothing new)."""
     if graph.nodes[node_id].privileged is not None:
         return []
+    if graph.is_crowd(node_id):
+        return [e.target for e in graph.out_edges(node_id)]  # sorted with the edges
     return sorted({e.target for e in _iam_edges(graph, node_id)})
 
 
@@ -172,43 +268,80 @@ def _cycles(graph: AssumeGraph) -> list[list[str]]:
                     group.append(member)
                     if member == node:
                         break
-                if len(group) > 1:
+                if sum(1 for member in group if not graph.is_crowd(member)) > 1:
                     groups.append(sorted(group))
     return sorted(groups)
 
 
 def _circle_through(graph: AssumeGraph, start: str, group: set[str]) -> list[str]:
     """The shortest walk of hops from ``start`` back to it, inside ``group`` (a circle of
-    roles, so one exists): the path a finding shows, each arrow a real hop."""
+    roles, so one exists): the roles a finding shows, each arrow a real hop.
+
+    A crowd is opened once per walk (its members are the next roles); a role entering a crowd
+    that ``start`` belongs to closes the circle, unless that role is ``start`` itself (a role
+    does not assume itself through a crowd).
+    """
     parents: dict[str, str] = {}
+    opened: set[str] = set()
     queue: deque[str] = deque([start])
+
+    def walk_back(last: str) -> list[str]:
+        walk = [last]
+        while walk[-1] != start:
+            walk.append(parents[walk[-1]])
+        return [*reversed(walk), start]
+
     while queue:
         current = queue.popleft()
         for successor in _onward(graph, current):
             if successor not in group:
                 continue
-            if successor == start:
-                walk = [current]
-                while walk[-1] != start:
-                    walk.append(parents[walk[-1]])
-                return [*reversed(walk), start]
-            if successor not in parents:
-                parents[successor] = current
-                queue.append(successor)
+            if graph.is_crowd(successor):
+                if current != start and start in graph.crowd_member_ids(successor):
+                    return walk_back(current)
+                if successor in opened:
+                    continue
+                opened.add(successor)
+                following = [m for m in _onward(graph, successor) if m in group]
+            else:
+                following = [successor]
+            for role in following:
+                if role == start:
+                    if current != start:
+                        return walk_back(current)
+                    continue
+                if role not in parents:
+                    parents[role] = current
+                    queue.append(role)
     raise AssertionError(f"{start} is in a circle, so some walk leads back to it")
+
+
+def _hop_edge(graph: AssumeGraph, source: str, target: str) -> Edge:
+    """The edge of a hop from ``source`` to ``target``: direct, or into a crowd holding it."""
+    edges = _iam_edges(graph, source)
+    for edge in edges:
+        if edge.target == target:
+            return edge
+    return next(e for e in edges if e.target in graph.crowds_of(target))
+
+
+_LISTED = 10  # roles of a circle a finding names before "and N more"
 
 
 @check("RL402")
 def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for group in _cycles(graph):
-        nodes = [graph.nodes[member] for member in group]
+        nodes = [graph.nodes[member] for member in group if not graph.is_crowd(member)]
         first = nodes[0]
         circle = _circle_through(graph, first.id, set(group))
-        edge = next(e for e in _iam_edges(graph, first.id) if e.target == circle[1])
+        edge = _hop_edge(graph, first.id, circle[1])
+        names = ", ".join(n.label for n in nodes[:_LISTED])
+        if len(nodes) > _LISTED:
+            names += f" and {len(nodes) - _LISTED} more"
         yield Hit(
             "RL402",
-            f"Roles {', '.join(n.label for n in nodes)} can assume one another in a circle: "
+            f"Roles {names} can assume one another in a circle: "
             "whoever holds one holds them all, and a session can be renewed through the circle "
             "for as long as an attacker keeps it going (each chained session lasts an hour, "
             "the next hop starts a new one)",
@@ -256,18 +389,19 @@ _OUTSIDE = (NodeKind.ANYONE, NodeKind.ACCOUNT, NodeKind.FEDERATED, NodeKind.SERV
 
 
 def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
-    """From a party outside the scanned principals: each privileged role reached through at
-    least one role hop (entry -> role -> ... -> admin), shortest first, once per target."""
+    """From a party outside the scanned principals: each privileged role (or crowd with one)
+    reached through at least one role hop (entry -> role -> ... -> admin), shortest first."""
     for first in graph.out_edges(entry.id):
         if first.between_principals:
             continue
         start = graph.nodes[first.target]
-        if start.privileged is not None:
+        if start.privileged is not None or start.kind is NodeKind.CROWD:
             continue  # trusted directly: the trust rules and RL201 say so already
         for path in escalation_paths(graph, start.id):
             yield [first, *path]
         for hop in _iam_edges(graph, start.id):
-            if graph.nodes[hop.target].privileged is not None:
+            target = graph.nodes[hop.target]
+            if target.privileged is not None or target.kind is NodeKind.CROWD:
                 yield [first, hop]
 
 
@@ -280,22 +414,34 @@ def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[
         seen: set[str] = set()
         for path in _entry_paths(graph, entry):
             final = graph.nodes[path[-1].target]
-            if final.id in seen:
+            admins = graph.crowd_admins(final.id) if final.kind is NodeKind.CROWD else [final]
+            admins = [admin for admin in admins if admin.id not in seen]  # once per admin role
+            if not admins:
                 continue
-            seen.add(final.id)
-            chain = [graph.nodes[path[0].target], *(graph.nodes[e.target] for e in path[1:])]
+            seen.update(admin.id for admin in admins)
+            chain = chain_nodes(graph, graph.nodes[path[0].target], path[1:])
             first_role = chain[0]
+            reached = (
+                f"{final.label}, {len(admins)} of them with administrator-level access: "
+                + _admins_named(admins)
+                if final.kind is NodeKind.CROWD
+                else f"role {final.label}, which has administrator-level access "
+                f"({final.privileged})"
+            )
             yield Hit(
                 "RL405",
-                f"{entry.label} can reach role {final.label}, which has administrator-level "
-                f"access ({final.privileged}): {entry.label} -> "
+                f"{entry.label} can reach {reached}: {entry.label} -> "
                 f"{' -> '.join(n.label for n in chain)}; the first hop is the trust policy of "
                 f"{first_role.label}, the next ones its permissions",
                 path[0].trust or first_role.ref or _NOWHERE,
                 first_role.label,
                 f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),
                 role=first_role.label,
-                path=(PathHop(entry.label, "", 0), *(_hop(n) for n in chain)),
+                path=(
+                    PathHop(entry.label, "", 0),
+                    *(_hop(n) for n in chain if n.kind is not NodeKind.CROWD),
+                    *((_hop(admins[0]),) if final.kind is NodeKind.CROWD else ()),
+                ),
             )
 
 
@@ -308,7 +454,15 @@ def _only_chained(graph: AssumeGraph, node_id: str) -> bool:
     """Every way into the role is another role's session (a scanned role, or a role ARN its
     trust policy names): users, services, providers and accounts never reach it directly."""
     edges = graph.in_edges(node_id)
-    return bool(edges) and all(graph.nodes[e.source].kind is NodeKind.ROLE for e in edges)
+    return bool(edges) and all(_from_roles(graph, e.source) for e in edges)
+
+
+def _from_roles(graph: AssumeGraph, node_id: str) -> bool:
+    """A role, or a crowd only roles enter."""
+    kind = graph.nodes[node_id].kind
+    if kind is NodeKind.CROWD:
+        return all(graph.nodes[e.source].kind is NodeKind.ROLE for e in graph.in_edges(node_id))
+    return kind is NodeKind.ROLE
 
 
 @check("RL304")
@@ -349,15 +503,37 @@ def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | N
     while frontier:
         following: list[list[Edge]] = []
         for path in frontier:
-            for edge in _iam_edges(graph, path[-1].target):
-                if edge.target in seen:
+            last = path[-1].target
+            onward: list[list[Edge]] = (
+                [[into, edge] for into, edge in graph.crowd_exits(last)]
+                if graph.is_crowd(last)
+                else [[edge] for edge in _iam_edges(graph, last)]
+            )
+            for step in onward:
+                target = step[-1].target
+                if target == start or _reached(graph, target, seen):
                     continue
-                seen.add(edge.target)
-                longer = [*path, edge]
-                if len(longer) > depth:
-                    return longer
+                seen.add(target)
+                longer = [*path, *step]
+                if hops_of(graph, longer) > depth:
+                    found = _into_member(graph, longer, seen)
+                    if found is not None:
+                        return found
                 following.append(longer)
         frontier = following
+    return None
+
+
+def _into_member(graph: AssumeGraph, path: list[Edge], seen: set[str]) -> list[Edge] | None:
+    """A path that ends in a crowd, made to end at its first member reached only there; None
+    when every member was reached before."""
+    if not graph.is_crowd(path[-1].target):
+        return path
+    for edge in graph.out_edges(path[-1].target):
+        if edge.target not in seen and not any(
+            crowd in seen and crowd != edge.source for crowd in graph.crowds_of(edge.target)
+        ):
+            return [*path, edge]
     return None
 
 
@@ -371,10 +547,11 @@ def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
         path = _longest_reach(graph, source.id, depth)
         if path is None:
             continue
-        chain = [source, *(graph.nodes[edge.target] for edge in path)]
+        chain = chain_nodes(graph, source, path)
         yield Hit(
             "RL403",
-            f"Role {source.label} reaches role {chain[-1].label} only through {len(path)} hops "
+            f"Role {source.label} reaches role {chain[-1].label} only through "
+            f"{hops_of(graph, path)} hops "
             f"({' -> '.join(n.label for n in chain)}), more than the {depth} allowed "
             "(--chain-depth): long chains hide who can finally act as a role, and each hop "
             "adds a trust policy to review",

@@ -682,22 +682,37 @@ _SHOWN_ROLES = 5
 
 
 def _scanned_roles_reached(inventory: Inventory, grant: _Grant) -> str:
-    """``; among the scanned roles: A, B and 3 more``: what the grant reaches in this scan."""
+    """``; among the scanned roles: A, B and 3 more``: what the grant reaches in this scan
+    (through a crowd: each of its roles, see rolelint.graph.crowds, without walking them all
+    for every grant)."""
+    from heapq import merge
+    from itertools import islice
+
     from rolelint.graph.build import graph_of, role_node_id
 
     graph = graph_of(inventory)
-    reached = sorted(
-        {
-            graph.nodes[edge.target].label
-            for role in grant.roles
-            for edge in graph.out_edges(role_node_id(role))
-            if edge.grant is not None  # reached with this permission (not by direct trust)
-        }
-    )
-    if not reached:
+    holders = {role_node_id(role) for role in grant.roles}
+    single: set[str] = set()
+    crowds: set[str] = set()
+    for holder in holders:
+        for edge in graph.out_edges(holder):
+            if edge.grant is None:
+                continue  # reached by direct trust, not with this permission
+            (crowds if graph.is_crowd(edge.target) else single).add(edge.target)
+    if len(crowds) > 1:  # rare: holders in several accounts; count the union plainly
+        single.update(e.target for crowd in crowds for e in graph.out_edges(crowd))
+        crowds.clear()
+    crowd = next(iter(crowds), None)
+    members = graph.crowd_members_by_label(crowd) if crowd is not None else []
+    in_crowd = graph.crowd_member_ids(crowd) if crowd is not None else set()
+    single = {node for node in single if node not in in_crowd}  # not "-=": that walks in_crowd
+    count = len(single | holders) - len(holders) + len(members) - len(holders & in_crowd)
+    if count <= 0:
         return ""
-    shown = ", ".join(reached[:_SHOWN_ROLES])
-    more = f" and {len(reached) - _SHOWN_ROLES} more" if len(reached) > _SHOWN_ROLES else ""
+    ordered = merge(sorted((graph.nodes[n].label, n) for n in single - holders), members)
+    labels = (label for label, node in ordered if node not in holders)
+    shown = ", ".join(islice(labels, _SHOWN_ROLES))
+    more = f" and {count - _SHOWN_ROLES} more" if count > _SHOWN_ROLES else ""
     return f"; among the scanned roles it reaches {shown}{more}"
 
 

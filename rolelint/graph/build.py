@@ -18,6 +18,7 @@ that trust anyone), so the work grows with the edges that can exist, not with ro
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_ACTIONS
 from rolelint.checks.trust_conditions import operator_problem, scope_of
 from rolelint.gc_pause import gc_paused
+from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
 from rolelint.graph.hops import (
     ASSUME_ROLE,
     Candidate,
@@ -270,18 +272,40 @@ def _add_iam_edges(
                 trusted_account.setdefault(account or "", []).append(role)
             else:
                 trusted_arn.setdefault(without_partition(text), []).append(role)
+    crowds = _crowds(graph, principals, trusted_account, trusting_anyone)
+    # Each group of roles a source's patterns are matched against, indexed by ARN once (per
+    # account; without a crowd's members for the callers that reach them through it).
+    pools: dict[tuple[str, str | None], _RolePool] = {}
+
+    def pool(kind: str, crowd: Crowd | None) -> _RolePool:
+        key = (kind, crowd.account if crowd is not None else None)
+        found = pools.get(key)
+        if found is None:
+            roles = trusting_anyone if kind == "*" else trusted_account.get(kind, [])
+            found = _RolePool(_outside(roles, crowd) if crowd is not None else roles)
+            pools[key] = found
+        return found
+
     for source in principals:
         arn = source.holder.arn.text
         candidates = assume_resources(source.holder)
         if arn is None or not candidates:
             continue
-        targets = _candidate_targets(
-            candidates, arn, source.account, by_arn, trusted_arn, trusted_account, trusting_anyone
+        crowd = crowds.get(source.account or "")
+        joined = crowd is not None and _joins_crowd(graph, source, candidates, crowd)
+        without = crowd if joined else None
+        open_pools = (
+            _RolePool(trusted_arn.get(without_partition(arn), [])),
+            pool(source.account or "", without),
+            pool("*", without),
         )
+        targets = _candidate_targets(candidates, by_arn, open_pools)
         limited = has_limits(source.holder)
         for target, found in targets:
             if target.arn.text == arn:
                 continue  # a role assuming itself is its own finding (self-trust), not a hop
+            if joined and crowd is not None and id(target) in crowd.member_ids:
+                continue  # reached through the crowd
             grant = grant_for(source.holder, found, target, limited=limited)
             if grant is None:
                 continue
@@ -313,6 +337,86 @@ def _add_iam_edges(
             )
 
 
+def _wide_grant(source: _Principal, candidates: list[Candidate]) -> Candidate | None:
+    """The grant on every role that puts ``source`` in its account's crowd: only a source that
+    no Deny or boundary limits, so that the grant holds for every target alike."""
+    if source.holder.arn.text is None or has_limits(source.holder):
+        return None
+    wide = [c for c in candidates if covers_every_role(c)]
+    if not wide:
+        return None
+    return min(
+        wide,
+        key=lambda c: (
+            not c.explicit,
+            c.resource.text or "",
+            c.resource.ref.file,
+            c.resource.ref.line,
+        ),
+    )
+
+
+def _crowds(
+    graph: AssumeGraph,
+    principals: Sequence[_Principal],
+    trusted_account: dict[str, list[Role]],
+    trusting_anyone: list[Role],
+) -> dict[str, Crowd]:
+    """The crowd of each account with enough wide callers and open roles (see
+    :mod:`rolelint.graph.crowds`), its node and its edges to the open roles."""
+    callers: dict[str, list[_Principal]] = {}
+    for source in principals:
+        if source.account is not None and _wide_grant(source, assume_resources(source.holder)):
+            callers.setdefault(source.account, []).append(source)
+    crowds: dict[str, Crowd] = {}
+    for account, members in sorted(callers.items()):
+        pool = [*trusted_account.get(account, ()), *trusting_anyone]
+        arn = members[0].holder.arn.text or ""
+        crowd = form_crowd(account, arn, len(members), pool)
+        if crowd is None:
+            continue
+        crowds[account] = crowd
+        graph.add_node(Node(crowd.node_id, NodeKind.CROWD, crowd.label))
+        for member in crowd.members:
+            graph.add_edge(
+                Edge(
+                    crowd.node_id,
+                    role_node_id(member.role),
+                    ASSUME_ROLE,
+                    f"the trust policy of {member.role.id} admits {member.how}",
+                    trust=member.principal.ref,
+                )
+            )
+    return crowds
+
+
+def _joins_crowd(
+    graph: AssumeGraph, source: _Principal, candidates: list[Candidate], crowd: Crowd
+) -> bool:
+    """Draw ``source``'s edge into the crowd when its grant covers every role."""
+    grant = _wide_grant(source, candidates)
+    if grant is None:
+        return False
+    graph.add_edge(
+        Edge(
+            source.node,
+            crowd.node_id,
+            ASSUME_ROLE,
+            f"{grant.document.origin} allows sts:AssumeRole on '{grant.resource.text}', "
+            f"which reaches {crowd.label}: the {len(crowd.members)} roles whose trust policy "
+            "admits the account root or anyone",
+            grant=grant.resource.ref,
+            grant_resource=grant.document.resource,
+            grant_value=grant.resource.display(),
+        )
+    )
+    return True
+
+
+def _outside(roles: Iterable[Role], crowd: Crowd) -> list[Role]:
+    return [role for role in roles if id(role) not in crowd.member_ids]
+
+
 def _trusted_aws_principals(role: Role) -> Iterable[str]:
     document = role.trust_policy
     if document is None:
@@ -326,19 +430,49 @@ def _trusted_aws_principals(role: Role) -> Iterable[str]:
     }
 
 
+class _RolePool:
+    """Roles sorted by ARN (without its partition), so that a pattern is matched only against
+    the roles that share its literal beginning: ``arn:aws:iam::123456789012:role/deploy-*``
+    looks at the deploy roles of one account, ``arn:aws:s3:::bucket/*`` at none."""
+
+    __slots__ = ("keys", "roles")
+
+    def __init__(self, roles: Sequence[Role]) -> None:
+        ordered = sorted(roles, key=lambda r: without_partition(r.arn.text or ""))
+        self.keys = [without_partition(r.arn.text or "") for r in ordered]
+        self.roles = ordered
+
+    def starting_with(self, prefix: str) -> list[Role]:
+        if not prefix:
+            return self.roles
+        return self.roles[
+            bisect_left(self.keys, prefix) : bisect_right(self.keys, prefix + _LAST_CHAR)
+        ]
+
+
+_LAST_CHAR = "\U0010ffff"
+
+
+def _literal_prefix(pattern: str) -> str:
+    """What every ARN a pattern matches begins with, after the partition ("" when the pattern
+    starts with a wildcard, or has one before its partition ends)."""
+    if not pattern.startswith("arn:") or has_wildcard(pattern[4:].partition(":")[0]):
+        return ""
+    key = without_partition(pattern)
+    cut = min((i for i in (key.find("*"), key.find("?")) if i >= 0), default=len(key))
+    return key[:cut]
+
+
 def _candidate_targets(
     candidates: list[Candidate],
-    source_arn: str,
-    source_account: str | None,
     by_arn: dict[str, list[Role]],
-    trusted_arn: dict[str, list[Role]],
-    trusted_account: dict[str, list[Role]],
-    trusting_anyone: list[Role],
+    open_pools: Sequence[_RolePool],
 ) -> list[tuple[Role, list[Candidate]]]:
     """The roles a source's sts:AssumeRole Resources may name, each with the Resources that do.
 
-    Literal Resources are looked up by ARN; patterns only against the roles whose trust policy
-    could admit the source at all.
+    Literal Resources are looked up by ARN; patterns only against the roles of ``open_pools``
+    (whose trust policy could admit the source at all: by its ARN, its account or anyone) that
+    begin as the pattern does.
     """
     literal = [c for c in candidates if not has_wildcard(c.resource.text or "")]
     patterns = [c for c in candidates if has_wildcard(c.resource.text or "")]
@@ -346,13 +480,10 @@ def _candidate_targets(
     for candidate in literal:
         for role in by_arn.get(without_partition(candidate.resource.text or ""), ()):
             pool[id(role)] = role
-    if patterns:
-        for role in (
-            *trusted_arn.get(without_partition(source_arn), ()),
-            *trusted_account.get(source_account or "", ()),
-            *trusting_anyone,
-        ):
-            pool[id(role)] = role
+    for prefix in {_literal_prefix(c.resource.text or "") for c in patterns}:
+        for open_pool in open_pools:
+            for role in open_pool.starting_with(prefix):
+                pool[id(role)] = role
     matched: list[tuple[Role, list[Candidate]]] = []
     for role in sorted(pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id)):
         target_arn = role.arn.text or ""

@@ -25,6 +25,10 @@ class NodeKind(str, Enum):
     FEDERATED = "federated"  # an OIDC or SAML provider
     ACCOUNT = "account"  # every principal of an account (its root), outside the scanned code
     ANYONE = "anyone"  # "*": every AWS principal of every account
+    # Every role that trusts one account (its root) or anyone, reached at once by the principals
+    # of that account allowed sts:AssumeRole on every role: one node and 2n edges in place of
+    # n x m hops (see rolelint.graph.crowds).
+    CROWD = "crowd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,12 @@ class AssumeGraph:
     edges: list[Edge] = field(default_factory=list)
     _out: dict[str, list[Edge]] | None = field(default=None, repr=False)
     _in: dict[str, list[Edge]] | None = field(default=None, repr=False)
+    _crowds_of: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _exits: dict[str, list[tuple[Edge, Edge]]] = field(default_factory=dict, repr=False)
+    _members: dict[str, tuple[list[tuple[str, str]], set[str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _admins: dict[str, list[Node]] = field(default_factory=dict, repr=False)
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
@@ -132,6 +142,24 @@ class AssumeGraph:
     def add_edge(self, edge: Edge) -> None:
         self.edges.append(edge)
         self._out = self._in = None
+        self._crowds_of = None
+        self._exits = {}
+        self._members = {}
+        self._admins = {}
+
+    def is_crowd(self, node_id: str) -> bool:
+        return self.nodes[node_id].kind is NodeKind.CROWD
+
+    def crowds_of(self, node_id: str) -> tuple[str, ...]:
+        """The crowd nodes ``node_id`` is a member of (usually none)."""
+        if self._crowds_of is None:
+            found: dict[str, list[str]] = {}
+            for node in self.nodes.values():
+                if node.kind is NodeKind.CROWD:
+                    for edge in self.out_edges(node.id):
+                        found.setdefault(edge.target, []).append(node.id)
+            self._crowds_of = {member: tuple(crowds) for member, crowds in found.items()}
+        return self._crowds_of.get(node_id, ())
 
     def out_edges(self, node_id: str) -> list[Edge]:
         return self._adjacency()[0].get(node_id, [])
@@ -148,6 +176,45 @@ class AssumeGraph:
                 into.setdefault(edge.target, []).append(edge)
             self._out, self._in = out, into
         return self._out, self._in
+
+    def crowd_admins(self, crowd_id: str) -> list[Node]:
+        """The members of a crowd with administrator-level access, by label."""
+        found = self._admins.get(crowd_id)
+        if found is None:
+            members = (self.nodes[node] for _, node in self.crowd_members_by_label(crowd_id))
+            found = [node for node in members if node.privileged is not None]
+            self._admins[crowd_id] = found
+        return found
+
+    def crowd_members_by_label(self, crowd_id: str) -> list[tuple[str, str]]:
+        """(label, node id) of a crowd's members, in that order; computed once per crowd."""
+        return self._crowd_members(crowd_id)[0]
+
+    def crowd_member_ids(self, crowd_id: str) -> set[str]:
+        return self._crowd_members(crowd_id)[1]
+
+    def _crowd_members(self, crowd_id: str) -> tuple[list[tuple[str, str]], set[str]]:
+        found = self._members.get(crowd_id)
+        if found is None:
+            members = [e.target for e in self.out_edges(crowd_id)]
+            found = (sorted((self.nodes[m].label, m) for m in members), set(members))
+            self._members[crowd_id] = found
+        return found
+
+    def crowd_exits(self, crowd_id: str) -> list[tuple[Edge, Edge]]:
+        """How a chain goes on through a crowd: (crowd -> member, member -> next) for each
+        hop of each member, except back into the same crowd.  Computed once per crowd, so that
+        walking through a crowd of n roles costs its exits, not n."""
+        found = self._exits.get(crowd_id)
+        if found is None:
+            found = [
+                (into, onward)
+                for into in self.out_edges(crowd_id)
+                for onward in self.out_edges(into.target)
+                if onward.between_principals and onward.target != crowd_id
+            ]
+            self._exits[crowd_id] = found
+        return found
 
     def sorted(self) -> AssumeGraph:
         """The same graph with nodes and edges in a deterministic order."""

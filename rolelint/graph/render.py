@@ -152,6 +152,7 @@ _DOT_SHAPES = {
     NodeKind.FEDERATED: "hexagon",
     NodeKind.ACCOUNT: "octagon",
     NodeKind.ANYONE: "doubleoctagon",
+    NodeKind.CROWD: "trapezium",
 }
 _KIND_NAMES = {
     NodeKind.ROLE: "role",
@@ -161,6 +162,7 @@ _KIND_NAMES = {
     NodeKind.FEDERATED: "OIDC / SAML provider",
     NodeKind.ACCOUNT: "account (every principal)",
     NodeKind.ANYONE: "anyone (*)",
+    NodeKind.CROWD: "every role open to an account (many hops drawn as one)",
 }
 
 
@@ -324,6 +326,7 @@ _MERMAID_SHAPES = {
     NodeKind.FEDERATED: ("{{", "}}"),
     NodeKind.ACCOUNT: (">", "]"),
     NodeKind.ANYONE: ("(((", ")))"),
+    NodeKind.CROWD: ("[/", "\\]"),
 }
 # Mermaid entity codes (#name; or #decimal;): characters that could end a quoted label, be read
 # as HTML, or start an entity code themselves.

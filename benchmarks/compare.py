@@ -3,8 +3,8 @@ Checkov and cfn-lint, on the shared real-world corpora and on generated large in
 
 Usage (from the repository root, with the development virtualenv):
 
-    .venv/bin/python benchmarks/compare.py [--repeat N] [--skip-large]
-        [--checkov PATH] [--cfn-lint PATH]
+    .venv/bin/python benchmarks/compare.py [--repeat N] [--large-repeat N] [--skip-large]
+        [--timeout SECONDS] [--checkov PATH] [--cfn-lint PATH]
 
 Checkov and cfn-lint are looked up on PATH unless given; a tool that is missing is left out of
 the table (install them in a separate virtualenv to compare: they are not rolelint's
@@ -56,9 +56,13 @@ class Row:
 
 
 def measure(
-    command: list[str], repeat: int, env: dict[str, str] | None = None
+    command: list[str],
+    repeat: int,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> tuple[float, float]:
-    """Median wall seconds and the largest peak RSS (MB) of ``command`` over ``repeat`` runs."""
+    """Median wall seconds and the largest peak RSS (MB) of ``command`` over ``repeat`` runs;
+    a run past ``timeout`` seconds is stopped and counts as infinitely long."""
     times: list[float] = []
     peak = 0.0
     for _ in range(repeat):
@@ -69,8 +73,20 @@ def measure(
             stderr=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
         )
-        _, _, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
+        timed_out = False
+        while True:  # wait4, not wait: it also returns the child's peak memory
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG if timeout else 0)
+            if pid:
+                break
+            if time.perf_counter() - start > (timeout or 0):
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.01)
+        process.returncode = status  # reaped here: Popen must not wait for it again
+        elapsed = time.perf_counter() - start
+        times.append(float("inf") if timed_out else elapsed)
         peak = max(peak, usage.ru_maxrss / 1024)  # kilobytes on Linux
     return statistics.median(times), peak
 
@@ -167,19 +183,26 @@ def rolelint_rows(name: str, folder: Path, megabytes: float, repeat: int) -> lis
 
 
 def other_rows(
-    name: str, folder: Path, megabytes: float, repeat: int, tools: dict[str, str | None], kind: str
+    name: str,
+    folder: Path,
+    megabytes: float,
+    repeat: int,
+    tools: dict[str, str | None],
+    kind: str,
+    timeout: float,
 ) -> list[Row]:
     rows = []
     checkov = tools.get("checkov")
     if checkov:
         framework = "cloudformation" if kind == "cfn" else "terraform"
         command = [checkov, "-d", str(folder), "--framework", framework, "--quiet", "-o", "json"]
-        seconds, peak = measure(command, repeat)
+        seconds, peak = measure(command, repeat, timeout=timeout)
         rows.append(Row(name, "checkov", seconds, megabytes, peak))
     cfn_lint = tools.get("cfn-lint")
     if cfn_lint and kind == "cfn":
         files = [str(p) for p in folder.rglob("*") if p.suffix in CFN_SUFFIXES]
-        seconds, peak = measure([cfn_lint, "--format", "json", "--", *files], repeat)
+        command = [cfn_lint, "--format", "json", "--", *files]
+        seconds, peak = measure(command, repeat, timeout=timeout)
         rows.append(Row(name, "cfn-lint", seconds, megabytes, peak))
     return rows
 
@@ -199,22 +222,36 @@ def startup_rows(repeat: int, tools: dict[str, str | None]) -> list[Row]:
     return rows
 
 
-def print_table(rows: list[Row]) -> None:
-    baseline: dict[str, float] = {}
-    for row in rows:
+class Table:
+    """Prints each row as soon as it is measured (a full run takes a while), with its time
+    relative to rolelint's default run (cold, every core) on the same input."""
+
+    def __init__(self, timeout: float) -> None:
+        self.baseline: dict[str, float] = {}
+        self.timeout = timeout
+        cells = (f"{'input':<34}", f"{'tool':<30}", f"{'wall s':>7}", f"{'MB/s':>6}")
+        self.cells = (*cells, f"{'peak MB':>7}", f"{'vs rolelint':>11}")
+
+    def header(self) -> None:
+        print("| " + " | ".join(self.cells) + " |")
+        print("|" + "|".join("-" * (len(cell) + 2) for cell in self.cells) + "|", flush=True)
+
+    def add(self, row: Row) -> None:
         if row.tool.startswith("rolelint, cold,") and "1 job" not in row.tool:
-            baseline[row.input] = row.seconds
-    cells = (f"{'input':<34}", f"{'tool':<30}", f"{'wall s':>7}", f"{'MB/s':>6}")
-    cells += (f"{'peak MB':>7}", f"{'vs rolelint':>11}")
-    print("| " + " | ".join(cells) + " |")
-    print("|" + "|".join("-" * (len(cell) + 2) for cell in cells) + "|")
-    for row in rows:
-        rate = f"{row.megabytes / row.seconds:6.2f}" if row.megabytes else "     -"
-        base = baseline.get(row.input)
-        ratio = f"{row.seconds / base:10.1f}x" if base else "          -"
+            self.baseline[row.input] = row.seconds
+        slow = row.seconds == float("inf")
+        wall = f"{'>' + str(int(self.timeout)):>7}" if slow else f"{row.seconds:7.2f}"
+        rate = f"{row.megabytes / row.seconds:6.2f}" if row.megabytes and not slow else "     -"
+        base = self.baseline.get(row.input)
+        if base and slow:
+            ratio = f"{'>' + format(self.timeout / base, '.0f') + 'x':>11}"
+        elif base:
+            ratio = f"{row.seconds / base:10.1f}x"
+        else:
+            ratio = "          -"
+        peak = "      -" if slow else f"{row.peak_mb:7.0f}"
         print(
-            f"| {row.input:<34} | {row.tool:<30} | {row.seconds:7.2f} | {rate} | "
-            f"{row.peak_mb:7.0f} | {ratio} |"
+            f"| {row.input:<34} | {row.tool:<30} | {wall} | {rate} | {peak} | {ratio} |", flush=True
         )
 
 
@@ -222,8 +259,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per measurement (median).")
+    parser.add_argument(
+        "--large-repeat", type=int, default=1, help="Runs per measurement on generated inputs."
+    )
     parser.add_argument("--skip-large", action="store_true", help="Only the shared corpora.")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=900,
+        help="Seconds after which a run of another tool is stopped (shown as '>N').",
+    )
     parser.add_argument("--checkov", default=shutil.which("checkov"))
     parser.add_argument("--cfn-lint", dest="cfn_lint", default=shutil.which("cfn-lint"))
     args = parser.parse_args()
@@ -232,31 +278,34 @@ def main() -> None:
         f"# {platform.processor() or platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
-    rows = startup_rows(args.repeat, tools)
-    inputs: list[tuple[str, Path, str]] = [
-        ("CloudFormation corpus", CORPUS / "aws-cloudformation-templates", "cfn"),
-        ("Terraform corpus", CORPUS / "terraform-aws-iam", "tf"),
+    table = Table(args.timeout)
+    table.header()
+    for row in startup_rows(args.repeat, tools):
+        table.add(row)
+    inputs: list[tuple[str, Path, str, int]] = [
+        ("CloudFormation corpus", CORPUS / "aws-cloudformation-templates", "cfn", args.repeat),
+        ("Terraform corpus", CORPUS / "terraform-aws-iam", "tf", args.repeat),
     ]
     scratch = Path(tempfile.mkdtemp(prefix="rolelint-bench-"))
     if not args.skip_large:
         generate(scratch / "templates", templates=10_000, roles_per_template=3)
         generate(scratch / "roles", templates=1_000, roles_per_template=100, seed=12)
         inputs += [
-            ("10,000 templates (30,000 roles)", scratch / "templates", "cfn"),
-            ("100,000 roles (1,000 templates)", scratch / "roles", "cfn"),
+            ("10,000 templates (30,000 roles)", scratch / "templates", "cfn", args.large_repeat),
+            ("100,000 roles (1,000 templates)", scratch / "roles", "cfn", args.large_repeat),
         ]
-    for name, folder, kind in inputs:
+    for name, folder, kind, repeat in inputs:
         if not folder.is_dir():
             print(f"# {name}: {folder} is missing, left out")
             continue
         suffixes = CFN_SUFFIXES if kind == "cfn" else {".tf", ".json", ".tfvars"}
         megabytes = input_megabytes(folder, suffixes)
-        rows += rolelint_rows(name, folder, megabytes, args.repeat)
-        rows += other_rows(name, folder, megabytes, args.repeat, tools, kind)
+        for row in rolelint_rows(name, folder, megabytes, repeat):
+            table.add(row)
         if kind == "cfn":
-            floor = parse_floor(folder)
-            rows.append(Row(name, "parse floor (load only)", floor, megabytes, 0.0))
-    print_table(rows)
+            table.add(Row(name, "parse floor (load only)", parse_floor(folder), megabytes, 0.0))
+        for row in other_rows(name, folder, megabytes, repeat, tools, kind, args.timeout):
+            table.add(row)
     shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from rolelint.source import SourceRef
+from rolelint.source import Picklable, SourceRef
 
 # Symbolic stand-ins for pseudo parameters that have no static value.  They contain no IAM
 # wildcard characters, so they can never match a pattern by accident.
@@ -24,7 +24,7 @@ UNRESOLVED_KEY = "<unresolved condition key>"
 
 
 @dataclass(frozen=True, slots=True)
-class Value:
+class Value(Picklable):
     """A scalar from the source.  ``text`` is None when it cannot be resolved statically."""
 
     text: str | None
@@ -60,13 +60,13 @@ class PrincipalKind(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Principal:
+class Principal(Picklable):
     kind: PrincipalKind
     value: Value
 
 
 @dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(Picklable):
     """One ``operator -> key -> values`` entry of a statement's Condition block."""
 
     operator: str
@@ -87,7 +87,7 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(Picklable):
     """One IAM policy statement.  Absent elements are empty tuples / None."""
 
     ref: SourceRef
@@ -123,7 +123,7 @@ class PolicyKind(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class PolicyDocument:
+class PolicyDocument(Picklable):
     """A policy document and where it came from.
 
     ``origin`` says in words where the document sits ("inline policy 'x' of role R",
@@ -144,21 +144,21 @@ class PolicyDocument:
 
 
 @dataclass(frozen=True, slots=True)
-class ManagedPolicyRef:
+class ManagedPolicyRef(Picklable):
     """An attached managed policy known only by ARN (AWS-managed or defined elsewhere)."""
 
     arn: Value
 
 
 @dataclass(frozen=True, slots=True)
-class InstanceProfile:
+class InstanceProfile(Picklable):
     resource: str
     ref: SourceRef
     role_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Role:
+class Role(Picklable):
     """An IAM role with everything that decides who can assume it and what it can do.
 
     ``id`` is the resource identity in its source (CloudFormation logical id, Terraform address,
@@ -192,7 +192,7 @@ class IdentityKind(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(Picklable):
     """An IAM user or group: a principal that may assume roles through its own policies."""
 
     kind: IdentityKind
@@ -207,7 +207,7 @@ class Identity:
 
 
 @dataclass(frozen=True, slots=True)
-class ComputeResource:
+class ComputeResource(Picklable):
     """An EC2 instance or launch template: where instance credentials (IMDS) are exposed.
 
     ``http_tokens`` is the MetadataOptions.HttpTokens value, None when absent (AWS then defaults
@@ -228,7 +228,7 @@ class ComputeResource:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionRequest:
+class SessionRequest(Picklable):
     """A caller that assumes a role and asks for a session length: an AWS config profile with
     ``role_arn``, a Terraform provider's ``assume_role`` block.
 
@@ -253,7 +253,7 @@ class SessionRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceProblem:
+class SourceProblem(Picklable):
     """Something wrong in the source itself that a rule may report (a duplicate key, say)."""
 
     kind: str
@@ -286,7 +286,7 @@ class AccountContext:
 
 
 @dataclass(frozen=True, slots=True)
-class SuppressionDirective:
+class SuppressionDirective(Picklable):
     """An accepted risk written in a file: CloudFormation ``Metadata: {rolelint: {ignore: ...}}``
     on a resource, or a ``# rolelint:ignore RL101 reason`` comment.
 

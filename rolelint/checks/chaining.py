@@ -18,6 +18,7 @@ from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of, role_node_id
 from rolelint.graph.hops import ASSUME_ROLE, principal_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
+from rolelint.graph.scc import components
 from rolelint.model import Inventory
 from rolelint.source import SourceRef
 
@@ -225,51 +226,11 @@ def _cycles(graph: AssumeGraph) -> list[list[str]]:
     """Each group of roles that can assume one another in a circle (a strongly connected group
     of two or more over IAM hops, see :func:`_onward`), members in sorted order; groups in
     sorted order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    groups: list[list[str]] = []
-    counter = 0
-    for root in sorted(graph.nodes):
-        if root in index:
-            continue
-        # Iterative Tarjan: (node, iterator over its successors).
-        work = [(root, iter(_onward(graph, root)))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            advanced = False
-            for successor in successors:
-                if successor not in index:
-                    index[successor] = low[successor] = counter
-                    counter += 1
-                    stack.append(successor)
-                    on_stack.add(successor)
-                    work.append((successor, iter(_onward(graph, successor))))
-                    advanced = True
-                    break
-                if successor in on_stack:
-                    low[node] = min(low[node], index[successor])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                group = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.append(member)
-                    if member == node:
-                        break
-                if sum(1 for member in group if not graph.is_crowd(member)) > 1:
-                    groups.append(sorted(group))
+    groups = [
+        sorted(group)
+        for group in components(sorted(graph.nodes), lambda node: _onward(graph, node))
+        if sum(1 for member in group if not graph.is_crowd(member)) > 1
+    ]
     return sorted(groups)
 
 

@@ -61,7 +61,7 @@ def role_node_id(role: Role) -> str:
     return f"role:{role.ref.file}#{role.id}"
 
 
-def _identity_node_id(identity: Identity) -> str:
+def identity_node_id(identity: Identity) -> str:
     return f"{identity.kind.value}:{identity.ref.file}#{identity.id}"
 
 
@@ -125,22 +125,11 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principa
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     found = []
     for identity in inventory.identities:
-        node_id = _identity_node_id(identity)
+        node_id = identity_node_id(identity)
         if identity.kind is not IdentityKind.USER:
             graph.add_node(Node(node_id, NodeKind.GROUP, identity.id, identity.ref))
             continue
-        policies = list(identity.policies)
-        for name in identity.groups:
-            group = groups.get(name)
-            if group is not None:
-                policies.extend(group.policies)
-        holder = Role(
-            identity.id,
-            identity.ref,
-            identity.arn,
-            policies=tuple(policies),
-            managed_policy_arns=identity.managed_policy_arns,
-        )
+        holder = identity_holder(identity, groups)
         # A user is privileged as a role would be with the same policies (its own and its
         # groups'): an administrator gains nothing by assuming a role.
         privileged = admin_reason(holder)
@@ -148,6 +137,23 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principa
         if identity.arn.text is not None:
             found.append(_Principal(node_id, holder, account_of(identity.arn.text)))
     return found
+
+
+def identity_holder(identity: Identity, groups: dict[str, Identity]) -> Role:
+    """A user seen as a role holding its own and its groups' policies (``groups`` by id): what
+    the hop and admin-level judgements read."""
+    policies = list(identity.policies)
+    for name in identity.groups:
+        group = groups.get(name)
+        if group is not None:
+            policies.extend(group.policies)
+    return Role(
+        identity.id,
+        identity.ref,
+        identity.arn,
+        policies=tuple(policies),
+        managed_policy_arns=identity.managed_policy_arns,
+    )
 
 
 def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Principal]]:

@@ -253,13 +253,32 @@ def _permission_documents(role: Role) -> list[PolicyDocument]:
 
 
 def admin_reason(role: Role) -> str | None:
-    """Why ``role`` has administrator-level access, in words; None when it does not.
+    """Why ``role`` has administrator-level access, in words; None when it does not (see
+    :func:`admin_grant`)."""
+    grant = admin_grant(role)
+    return grant.reason if grant is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class AdminGrant:
+    """What makes a role administrator-level: ``reason`` in words; ``escalation`` when it holds
+    a privilege-escalation action rather than every IAM action (it can grant itself the rest)."""
+
+    reason: str
+    escalation: bool = False
+
+
+def admin_grant(role: Role) -> AdminGrant | None:
+    """Why ``role`` has administrator-level access; None when it does not.
 
     Admin-level: every IAM action on every resource left after the role's Denies and permissions
     boundary (AWS managed policies such as AdministratorAccess are documents by now, see
     rolelint.managed_policies), or a privilege-escalation action on every resource (the holder
     can grant itself the rest).  Judged by rolelint.checks.effective, as the permission rules do.
+    Every IAM action is the stronger reason: an escalation is returned only when no statement
+    grants that.
     """
+    escalation: AdminGrant | None = None
     for document in _permission_documents(role):
         for statement in document.statements:
             if not statement.is_allow:
@@ -271,24 +290,26 @@ def admin_reason(role: Role) -> str | None:
                 excluded = tuple(v.text for v in statement.not_actions if v.text)
                 effect = effect_of("*", wide, document, [role], excluded=excluded)
                 if grants_all_of_iam(effect):
-                    return f"NotAction on '{wide[0].text}' in {document.origin}"
+                    return AdminGrant(f"NotAction on '{wide[0].text}' in {document.origin}")
             for action in statement.actions:
                 text = action.text
                 if text is None:
                     continue
                 broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
                 if broad and grants_all_of_iam(effect_of(text, wide, document, [role])):
-                    return f"'{text}' on '{wide[0].text}' in {document.origin}"
-                for method in ESCALATIONS:
+                    return AdminGrant(f"'{text}' on '{wide[0].text}' in {document.origin}")
+                for method in () if escalation else ESCALATIONS:
                     if (
                         action_grants(action, method)
                         and not effect_of(method, wide, document, [role]).removed
                     ):
-                        return (
+                        escalation = AdminGrant(
                             f"'{text}' on '{wide[0].text}' in {document.origin}, a privilege"
-                            " escalation"
+                            " escalation",
+                            escalation=True,
                         )
-    return None
+                        break
+    return escalation
 
 
 def _boundaries_allow(role: Role, target_arn: Value) -> bool:

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from compare import CFN_SUFFIXES, input_megabytes, parse_floor  # same folder: run as a script
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 
@@ -26,24 +28,6 @@ def wall_time(command: list[str], repeat: int) -> float:
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def parse_floor(folder: Path) -> tuple[float, int]:
-    """Seconds to merely load every YAML/JSON file of ``folder`` with PyYAML's C loader."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    files = [p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml", ".json", ".template"}]
-    size = 0
-    start = time.perf_counter()
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        size += len(text)
-        try:
-            yaml.load(text, Loader=loader)
-        except yaml.YAMLError:
-            continue
-    return time.perf_counter() - start, size
 
 
 def main() -> None:
@@ -68,8 +52,8 @@ def main() -> None:
                 ),
             )
         )
-        floor, size = parse_floor(cfn)
-        rows.append((f"parse floor, C YAML loader ({size / 1e6:.1f} MB)", floor))
+        megabytes = input_megabytes(cfn, CFN_SUFFIXES)
+        rows.append((f"parse floor ({megabytes:.1f} MB, load only)", parse_floor(cfn)))
     terraform = CORPUS / "terraform-aws-iam"
     if terraform.is_dir():
         rows.append(

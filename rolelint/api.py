@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rolelint import parse_jobs
@@ -17,10 +17,11 @@ from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.config import Config
+    from rolelint.graph.model import AssumeGraph
     from rolelint.parse_cache import ParseCache
     from rolelint.parsers.terraform import TerraformOutcome
 
-__all__ = ["STDIN_NAME", "lint_paths", "read_inventory", "read_text"]
+__all__ = ["STDIN_NAME", "Audit", "audit_paths", "lint_paths", "read_inventory", "read_text"]
 EXCLUDED = "excluded by the configuration"
 
 
@@ -55,7 +56,68 @@ def lint_paths(
     )
     if settings is not None:
         inventory.settings = settings
-    findings = run_checks(inventory, selection)
+    report.findings = _accepted(
+        run_checks(inventory, selection), inventory, selection, config, report
+    )
+    _attach_snippets(report, stdin_texts)
+    return report
+
+
+@dataclass(slots=True)
+class Audit:
+    """What the audit commands (``roles``, ``show``, ``report``) start from."""
+
+    inventory: Inventory  # AWS managed policies resolved into documents, as the rules saw it
+    graph: AssumeGraph
+    report: Report  # the findings as ``check`` reports them (configuration, suppressions)
+    # Every rule's findings, suppressed ones included: evidence of what a role can do, whatever
+    # the configuration chose to report.
+    every_finding: list[Finding]
+
+
+def audit_paths(
+    paths: Iterable[str],
+    stdin_name: str = STDIN_NAME,
+    accounts: AccountContext | None = None,
+    config: Config | None = None,
+    jobs: int = 1,
+    cache: ParseCache | None = None,
+    max_size: int | None = MAX_FILE_SIZE,
+) -> Audit:
+    """Read, parse and check every file under ``paths`` (as :func:`lint_paths`, every rule
+    running), keeping the inventory and the assume-role graph for the audit views."""
+    from rolelint.catalog import load_catalog
+    from rolelint.graph.build import graph_of
+    from rolelint.managed_policies import resolve_managed_policies
+
+    selection = config.selection() if config is not None else None
+    if config is not None:
+        accounts = accounts or config.account_context()
+    excluded = config.is_excluded if config is not None and config.exclude else None
+    report, inventory, stdin_texts = _read_all(
+        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache, max_size=max_size
+    )
+    if config is not None:
+        inventory.settings = config.scan_settings()
+    inventory = resolve_managed_policies(inventory)
+    every = run_checks(inventory)
+    catalog = load_catalog()
+    chosen = selection or Selection()
+    enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]
+    report.findings = _accepted(enabled, inventory, selection, config, report)
+    _attach_snippets(report, stdin_texts)
+    return Audit(inventory, graph_of(inventory), report, every)
+
+
+def _accepted(
+    findings: list[Finding],
+    inventory: Inventory,
+    selection: Selection | None,
+    config: Config | None,
+    report: Report,
+) -> list[Finding]:
+    """The findings once the in-source suppressions and the configuration's severity overrides
+    and per-path ignores have applied (suppressed ones stay, marked)."""
     findings = _apply_suppressions(findings, inventory, selection, report)
     if config is not None:
         from rolelint.catalog import load_catalog
@@ -70,9 +132,7 @@ def lint_paths(
                 config.file or "the configuration",
                 load_catalog(),
             )
-    report.findings = findings
-    _attach_snippets(report, stdin_texts)
-    return report
+    return findings
 
 
 def _apply_suppressions(

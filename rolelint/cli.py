@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -16,6 +17,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from rolelint import __version__
+from rolelint.audit.choices import FILTERS as ROLE_FILTERS
+from rolelint.audit.choices import FORMATS as ROLES_FORMATS
+from rolelint.audit.choices import SORTS as ROLE_SORTS
 from rolelint.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -817,6 +821,142 @@ def graph_command(
     text = RENDERERS[output_format](graph, focus=focus_ids)
     _write(text, output)
     sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
+
+
+@main.command("roles")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(ROLES_FORMATS),
+    default="text",
+    show_default=True,
+    help="A terminal table, JSON (for scripts), CSV (for spreadsheets) or a Markdown table.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(ROLE_SORTS),
+    default="risk",
+    show_default=True,
+    help="Order of the rows: risk (most dangerous first), name, file, access (most powerful "
+    "first) or session (longest first).",
+)
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    type=click.Choice(tuple(ROLE_FILTERS)),
+    help="Only the rows that are: "
+    + "; ".join(f"{name}: {words}" for name, words in ROLE_FILTERS.items())
+    + ". Repeatable; every filter must hold.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the inventory to FILE instead of standard output.",
+)
+@_account_options(
+    own="trust from them is not 'outside'",
+    trusted="still outside, as for 'check'",
+)
+@_config_options
+@_speed_options
+@click.option(
+    "--stdin-filename",
+    default="<stdin>",
+    show_default=True,
+    help="The name to report for '-' (standard input).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def roles_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    sort: str,
+    filters: tuple[str, ...],
+    output: str | None,
+    own_accounts: tuple[str, ...],
+    org_ids: tuple[str, ...],
+    trusted_accounts: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    jobs: int | None,
+    no_cache: bool,
+    max_file_size: float | None,
+    stdin_filename: str,
+    debug: bool,
+) -> None:
+    """List every role of PATH, most dangerous first: who can assume it, what it can do.
+
+    One row per role, and per IAM user or group that can assume roles:
+
+    \b
+      RISK        the risk score that orders the table (below)
+      WHERE       file:line of the role
+      ASSUMED BY  every party that can obtain its credentials, with how the trust
+                  statement's conditions limit it: open (no condition), weak (conditions
+                  that do not say who), unknown (unresolved), scoped (an effective one)
+      ACCESS      admin, can escalate, write on *, scoped, read-only or none
+                  (+N unread policies: attached managed policies rolelint cannot read)
+      SESSION     the longest session it allows (1h when it sets none)
+      REACHES     the scanned roles it can reach by chaining, (admin) if one is admin-level
+      FINDINGS    active findings by severity (C H M L I), +N accepted ones
+
+    \b
+    Risk = exposure + access + reach + findings (details: docs/audit.md):
+      exposure  anyone, open 40; outside, open 30; anyone, conditioned 15;
+                outside, conditioned 10; own account 5; AWS service 2
+      access    admin 40; can escalate 30; write on * 20; scoped 5; read-only 2
+      reach     10 when it can reach an admin-level role
+      findings  each active finding: critical 25, high 10, medium 4, low 1
+    Adding a finding never lowers the score.
+
+    PATH is read as by 'rolelint check' (files, folders, '-'; default '.'), with the same
+    configuration: its accounts, exclude, suppressions and severity overrides apply.
+
+    \b
+    Examples:
+      rolelint roles infra/
+      rolelint roles infra/ --filter outside --filter admin
+      rolelint roles infra/ --format csv --output roles.csv
+
+    \b
+    Exit codes:
+      0  the inventory was printed
+      2  usage error, or a file that could not be read or parsed (every other file is
+         still listed)
+    """
+    from rolelint.api import audit_paths
+    from rolelint.audit.rows import inventory_rows
+    from rolelint.audit.select import ordered
+    from rolelint.reporters.roles import render_rows
+
+    targets = list(paths) or ["."]
+    config = _load_config(config_file, isolated, targets)
+    accounts = _account_context(
+        (*config.accounts, *own_accounts),
+        (*config.org_ids, *org_ids),
+        (*config.trusted_accounts, *trusted_accounts),
+    )
+    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
+    audit = audit_paths(
+        targets,
+        stdin_name=stdin_filename,
+        accounts=accounts,
+        config=config,
+        jobs=processes,
+        cache=cache,
+        max_size=limit,
+    )
+    _print_input_errors(audit.report)
+    rows = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    shown = ordered(rows, sort, filters)
+    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
+    _write(render_rows(output_format, shown, audit.report.errors, __version__, width), output)
+    sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
 
 def _print_input_errors(report: Report) -> None:

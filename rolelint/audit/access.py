@@ -1,0 +1,101 @@
+"""How much a principal can do, in one word a reviewer understands at a glance.
+
+The levels are ordered: a role is summarised by the strongest one any evidence supports.  The
+evidence is the role's own policies (judged after Denies and the permissions boundary, as the
+permission rules judge them) and the findings every rule raised on it, suppressed ones included:
+accepting the risk of an escalation does not make the role less able to escalate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from rolelint.findings import Finding
+from rolelint.model import PolicyKind, Role
+
+
+class Access(str, Enum):
+    """From least to most; ``rank`` orders them."""
+
+    NONE = "none"  # no permission policy grants anything (that rolelint can read)
+    READ_ONLY = "read-only"  # only Read and List actions
+    SCOPED = "scoped"  # writes, but to named resources
+    WRITE_ALL = "write on *"  # a write action on every resource
+    ESCALATE = "can escalate"  # can grant itself more (a privilege-escalation method)
+    ADMIN = "admin"  # every IAM action on every resource
+
+    @property
+    def rank(self) -> int:
+        return _ORDER.index(self)
+
+
+_ORDER = list(Access)
+
+# Findings whose mere presence proves a level, by rule class or rule id.
+_EVIDENCE = {
+    "admin-access": Access.ADMIN,
+    "privilege-escalation": Access.ESCALATE,
+    "RL203": Access.WRITE_ALL,  # write access on all resources
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AccessSummary:
+    """The level, why (the statement or finding that proves it), and how many attached policies
+    rolelint could not read (an unknown managed policy ARN): the level is then a lower bound."""
+
+    level: Access
+    why: str = ""
+    unresolved_policies: int = 0
+
+    def display(self) -> str:
+        if self.unresolved_policies:
+            noun = "policy" if self.unresolved_policies == 1 else "policies"
+            return f"{self.level.value} (+{self.unresolved_policies} unread {noun})"
+        return self.level.value
+
+
+def access_of(
+    holder: Role, findings: Iterable[Finding], admin: tuple[str, bool] | None
+) -> AccessSummary:
+    """The access summary of ``holder`` (a role, or a user seen as one with its groups'
+    policies).  ``admin`` is the graph's verdict (reason, whether it is by escalation), None
+    when the holder is not admin-level; ``findings`` are those raised on it."""
+    level, why = _from_policies(holder)
+    if admin is not None:
+        reason, escalation = admin
+        candidate = Access.ESCALATE if escalation else Access.ADMIN
+        if candidate.rank > level.rank:
+            level, why = candidate, reason
+    for finding in findings:
+        proven = _EVIDENCE.get(finding.rule_class) or _EVIDENCE.get(finding.rule_id)
+        if proven is not None and proven.rank > level.rank:
+            level, why = proven, f"{finding.rule_id} at line {finding.location.line}"
+    return AccessSummary(level, why, len(holder.managed_policy_arns))
+
+
+def _from_policies(holder: Role) -> tuple[Access, str]:
+    """Read-only, scoped or none, from what the Allow statements name (the catalog's access
+    levels); an action rolelint cannot resolve or does not know counts as a write."""
+    from rolelint.iam_actions import MODIFYING_LEVELS, expand
+
+    level = Access.NONE
+    why = ""
+    for document in holder.policies:
+        if document.kind is not PolicyKind.PERMISSIONS:
+            continue
+        for statement in document.statements:
+            if not statement.is_allow:
+                continue
+            if statement.has_not_action:
+                return Access.SCOPED, f"NotAction in {document.origin}"
+            for action in statement.actions:
+                actions = expand(action.text) if action.text else ()
+                writes = not actions or any(a.access_levels & MODIFYING_LEVELS for a in actions)
+                if writes:
+                    return Access.SCOPED, f"'{action.display()}' in {document.origin}"
+                if level is Access.NONE:
+                    level, why = Access.READ_ONLY, f"only reads, as in {document.origin}"
+    return level, why

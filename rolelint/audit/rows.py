@@ -1,0 +1,336 @@
+"""One inventory row per role, and per user or group that can assume roles.
+
+Who can assume a role comes from the assume-role graph (the same edges the chaining rules
+walk), graded by the trust statement's conditions; what it can do from its policies and the
+findings on it (:mod:`rolelint.audit.access`); the risk from :mod:`rolelint.audit.risk`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rolelint.audit.access import Access, AccessSummary, access_of
+from rolelint.audit.names import short_name
+from rolelint.audit.reach import Reach
+from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
+from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
+from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.findings import Finding
+from rolelint.graph.build import identity_holder, identity_node_id, role_node_id
+from rolelint.graph.hops import admin_grant
+from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
+from rolelint.model import Condition, IdentityKind, Inventory, Role
+from rolelint.source import SourceRef
+
+# How the conditions of the trust statement that admits a party limit who among it may
+# assume the role.
+SCOPED = "scoped"  # an effective condition (an organization, an ExternalId, a pinned claim)
+WEAK = "weak"  # conditions, none of which says who (MFA, a source IP, a session tag)
+UNKNOWN = "unknown"  # a condition rolelint could not resolve
+OPEN = "open"  # no condition at all
+_CONDITION_ORDER = (OPEN, WEAK, UNKNOWN, SCOPED)  # worst first
+REACH_NAMES = 20  # names listed of the roles a principal reaches (all are counted)
+_KIND_ORDER = (
+    "anyone",
+    "account",
+    "federated",
+    "role",
+    "user",
+    "group",
+    "crowd",
+    "service",
+    "unresolved",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Assumer:
+    """A party that can obtain a role's credentials, and how well conditions limit it."""
+
+    kind: str  # a graph node kind ("anyone", "account", "federated", "service", "role", ...)
+    name: str
+    external: bool  # outside the accounts the user declared as theirs
+    condition: str  # SCOPED, WEAK, UNKNOWN or OPEN
+
+    def display(self) -> str:
+        return f"{self.name} ({self.condition})"
+
+    @property
+    def exposure(self) -> str:
+        """The row of the risk table this party puts the role in."""
+        limited = "conditioned" if self.condition in (SCOPED, UNKNOWN) else "open"
+        if self.kind == "anyone":
+            return f"anyone, {limited}"
+        if self.kind == "unresolved":
+            return "nobody"  # unknown is never treated as dangerous
+        if self.external:
+            return f"outside, {limited}"
+        return "service" if self.kind == "service" else "own account"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    """What the inventory shows of one role, user or group."""
+
+    kind: str  # "role", "user" or "group"
+    name: str  # the logical id, Terraform address or export name
+    node_id: str  # the assume-role graph's id: unique across files
+    ref: SourceRef
+    assumed_by: tuple[Assumer, ...]
+    access: AccessSummary
+    # The longest session in seconds (AWS's default of one hour when the role sets none);
+    # None when the value is unresolved.  Users and groups have none.
+    max_session: int | None
+    session_written: bool
+    reaches: tuple[str, ...]  # the first names of the roles it can reach by chaining
+    reaches_count: int  # how many roles it can reach (names can repeat across files)
+    reaches_admin: bool
+    findings: tuple[Finding, ...]  # active findings on it
+    suppressed: int  # findings on it that are accepted (suppressed or baselined)
+    exposure: str  # the worst of its assumers' rows in the risk table
+    risk: Risk
+
+    @property
+    def outside(self) -> bool:
+        """Assumable from outside the declared accounts (or by anyone)."""
+        return any(a.external or a.kind == "anyone" for a in self.assumed_by)
+
+    @property
+    def federated(self) -> bool:
+        return any(a.kind == "federated" for a in self.assumed_by)
+
+    @property
+    def admin_capable(self) -> bool:
+        return self.access.level.rank >= Access.ESCALATE.rank
+
+
+def inventory_rows(
+    inventory: Inventory,
+    graph: AssumeGraph,
+    every_finding: Sequence[Finding],
+    active: Sequence[Finding],
+) -> list[RoleRow]:
+    """The rows of ``inventory`` (with AWS managed policies resolved, as the rules saw it).
+
+    ``every_finding`` are the findings of every rule, suppressed ones included (evidence of what
+    a role can do); ``active`` those the user's configuration and suppressions leave.
+    """
+    evidence = _by_holder(every_finding)
+    shown = _by_holder(active)
+    reach = Reach(graph)
+    rows = []
+    for role in inventory.roles:
+        node_id = role_node_id(role)
+        files = _files_of(role)
+        grant = admin_grant(role)
+        row_findings = _of(shown, role.id, files)
+        rows.append(
+            _row(
+                "role",
+                short_name(role.id, role.ref.file),
+                node_id,
+                role.ref,
+                reach,
+                assumed_by=_assumers(graph, node_id, role),
+                access=access_of(
+                    role,
+                    _of(evidence, role.id, files),
+                    (grant.reason, grant.escalation) if grant else None,
+                ),
+                session=_session(role),
+                findings=row_findings,
+                suppressed=len(_of(evidence, role.id, files)) - len(row_findings),
+            )
+        )
+    groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
+    for identity in inventory.identities:
+        node_id = identity_node_id(identity)
+        if not _assumes_roles(graph, node_id):
+            continue
+        holder = identity_holder(identity, groups)
+        files = _files_of(holder)
+        grant = admin_grant(holder)
+        row_findings = _of(shown, identity.id, files)
+        rows.append(
+            _row(
+                identity.kind.value,
+                short_name(identity.id, identity.ref.file),
+                node_id,
+                identity.ref,
+                reach,
+                assumed_by=(),
+                access=access_of(
+                    holder,
+                    _of(evidence, identity.id, files),
+                    (grant.reason, grant.escalation) if grant else None,
+                ),
+                session=(None, False),
+                findings=row_findings,
+                suppressed=len(_of(evidence, identity.id, files)) - len(row_findings),
+            )
+        )
+    return rows
+
+
+def _row(
+    kind: str,
+    name: str,
+    node_id: str,
+    ref: SourceRef,
+    reach: Reach,
+    *,
+    assumed_by: tuple[Assumer, ...],
+    access: AccessSummary,
+    session: tuple[int | None, bool],
+    findings: tuple[Finding, ...],
+    suppressed: int,
+) -> RoleRow:
+    reaches_admin = reach.reaches_admin(node_id)
+    exposure = max(
+        (a.exposure for a in assumed_by), key=EXPOSURE_POINTS.__getitem__, default="nobody"
+    )
+    return RoleRow(
+        kind=kind,
+        name=name,
+        node_id=node_id,
+        ref=ref,
+        assumed_by=assumed_by,
+        access=access,
+        max_session=session[0],
+        session_written=session[1],
+        reaches=tuple(reach.names(node_id, REACH_NAMES)),
+        reaches_count=reach.count(node_id),
+        reaches_admin=reaches_admin,
+        findings=findings,
+        suppressed=max(suppressed, 0),
+        exposure=exposure,
+        risk=risk_of(exposure, access.level, reaches_admin, findings),
+    )
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def _by_holder(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Findings by the name of each role they concern (a managed policy names all holders)."""
+    index: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.role:
+            for name in finding.role.split(", "):
+                index.setdefault(name, []).append(finding)
+    return index
+
+
+def _files_of(holder: Role) -> set[str]:
+    """The files a finding on ``holder`` can point into: its own and its policies'."""
+    files = {holder.ref.file}
+    files.update(document.ref.file for document in holder.policies)
+    if holder.trust_policy is not None:
+        files.add(holder.trust_policy.ref.file)
+    return files
+
+
+def _of(index: dict[str, list[Finding]], name: str, files: set[str]) -> tuple[Finding, ...]:
+    """The findings on the holder named ``name`` in ``files``: names are unique per file (a
+    logical id, an address), not across them."""
+    return tuple(f for f in index.get(name, ()) if f.file in files)
+
+
+# --- who can assume it ------------------------------------------------------------------------
+
+
+def _assumers(graph: AssumeGraph, node_id: str, role: Role) -> tuple[Assumer, ...]:
+    found: dict[tuple[str, str], Assumer] = {}
+    for edge in graph.in_edges(node_id):
+        node = graph.nodes[edge.source]
+        if node.id == node_id:
+            continue  # a role that trusts itself is not a party to list
+        condition = SCOPED if edge.conditional else _condition_grade(role, edge)
+        if node.kind is NodeKind.CROWD:
+            # Its callers are many by definition (rolelint.graph.crowds): counted, not listed
+            # on every role of the crowd.  'rolelint show' and the graph name them.
+            callers = [graph.nodes[e.source] for e in graph.in_edges(node.id)]
+            name = f"any of {len(callers)} principals allowed sts:AssumeRole on every role"
+            external = any(caller.external for caller in callers)
+            _keep_worst(found, Assumer("crowd", name, external, condition))
+            continue
+        name = short_name(node.label, node.ref.file) if node.ref else node.label
+        _keep_worst(found, Assumer(_kind(node), name, node.external, condition))
+    for statement in role.trust_policy.statements if role.trust_policy else ():
+        if not statement.is_allow:
+            continue
+        for principal in statement.principals:
+            if principal.value.text is None:
+                condition = _grade_conditions(statement.conditions)
+                assumer = Assumer("unresolved", principal.value.display(), False, condition)
+                _keep_worst(found, assumer)
+    return tuple(
+        sorted(found.values(), key=lambda a: (_KIND_ORDER.index(a.kind), a.name.casefold()))
+    )
+
+
+def _kind(node: Node) -> str:
+    return node.kind.value if node.kind in _LISTED_KINDS else "role"
+
+
+_LISTED_KINDS = frozenset(
+    {
+        NodeKind.ANYONE,
+        NodeKind.ACCOUNT,
+        NodeKind.FEDERATED,
+        NodeKind.SERVICE,
+        NodeKind.ROLE,
+        NodeKind.USER,
+        NodeKind.GROUP,
+    }
+)
+
+
+def _keep_worst(found: dict[tuple[str, str], Assumer], assumer: Assumer) -> None:
+    key = (assumer.kind, assumer.name)
+    known = found.get(key)
+    if known is None or _CONDITION_ORDER.index(assumer.condition) < _CONDITION_ORDER.index(
+        known.condition
+    ):
+        found[key] = assumer
+
+
+def _condition_grade(role: Role, edge: Edge) -> str:
+    """How the conditions of the trust statement behind ``edge`` limit the caller."""
+    if role.trust_policy is None or edge.trust is None:
+        return OPEN
+    for statement in role.trust_policy.statements:
+        if any(principal.value.ref == edge.trust for principal in statement.principals):
+            return _grade_conditions(statement.conditions)
+    return OPEN
+
+
+def _grade_conditions(conditions: Iterable[Condition]) -> str:
+    grades = [grade(condition).grade for condition in conditions]
+    if not grades:
+        return OPEN
+    if Grade.EFFECTIVE in grades:
+        return SCOPED
+    if Grade.UNKNOWN in grades:
+        return UNKNOWN
+    return WEAK
+
+
+# --- what it reaches, for how long ------------------------------------------------------------
+
+
+def _assumes_roles(graph: AssumeGraph, node_id: str) -> bool:
+    return node_id in graph.nodes and bool(graph.out_edges(node_id))
+
+
+def _session(role: Role) -> tuple[int | None, bool]:
+    """The longest session the role allows and whether it says so itself."""
+    if not role.max_session_duration:
+        return DEFAULT_MAX_SESSION_SECONDS, False
+    seconds = []
+    for value in role.max_session_duration:
+        if value.text is None or not value.text.strip().isdigit():
+            return None, True
+        seconds.append(int(value.text))
+    return max(seconds), True

@@ -1,0 +1,310 @@
+"""The role inventory (``rolelint roles``) as a terminal table, JSON, CSV or Markdown.
+
+The terminal table keeps one line per role, so a reviewer can scan a hundred roles down the
+risk column; long cells are shortened with "…" and the full data is in the other formats.
+JSON is for scripts (fields listed in docs/audit.md), CSV for spreadsheets, Markdown for a
+review page.  Rows arrive already sorted and filtered.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rolelint.audit.rows import RoleRow
+from rolelint.findings import InputError, Severity
+
+_SEVERITY_LETTERS = {
+    Severity.CRITICAL: "C",
+    Severity.HIGH: "H",
+    Severity.MEDIUM: "M",
+    Severity.LOW: "L",
+    Severity.INFO: "I",
+}
+
+
+def render_rows(
+    format_name: str,
+    rows: Sequence[RoleRow],
+    errors: Sequence[InputError],
+    version: str,
+    width: int | None = None,
+) -> str:
+    """The inventory in ``format_name``; ``width`` is the terminal's, for the text table
+    (None: columns at their full width, as when the output is a file or a pipe)."""
+    if format_name == "json":
+        return _json(rows, errors, version)
+    if format_name == "csv":
+        return _csv(rows)
+    if format_name == "markdown":
+        return _markdown(rows)
+    return _text(rows, width)
+
+
+# --- cells shared by every format ---------------------------------------------------------------
+
+
+def duration(row: RoleRow) -> str:
+    """``12h``, ``1h (default)``, ``90m``, ``unresolved``; ``-`` for users and groups."""
+    if row.kind != "role":
+        return "-"
+    if row.max_session is None:
+        return "unresolved"
+    seconds = row.max_session
+    hours, rest = divmod(seconds, 3600)
+    if rest == 0:
+        text = f"{hours}h"
+    elif rest % 60 == 0:
+        text = f"{hours}h{rest // 60}m" if hours else f"{rest // 60}m"
+    else:
+        text = f"{seconds}s"
+    return text if row.session_written else f"{text} (default)"
+
+
+def findings_cell(row: RoleRow) -> str:
+    """``1C 2H 3M`` (active findings by severity), ``+2 accepted`` for suppressed ones."""
+    counts: dict[Severity, int] = {}
+    for finding in row.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    parts = [f"{counts[s]}{_SEVERITY_LETTERS[s]}" for s in Severity if counts.get(s)]
+    if row.suppressed:
+        parts.append(f"+{row.suppressed} accepted")
+    return " ".join(parts) or "-"
+
+
+def reaches_cell(row: RoleRow) -> str:
+    if not row.reaches:
+        return "-"
+    text = row.reaches[0] if row.reaches_count == 1 else f"{row.reaches_count} roles"
+    return text + (" (admin)" if row.reaches_admin else "")
+
+
+def reaches_list(row: RoleRow) -> str:
+    """Every name listed, and how many more roles there are."""
+    if not row.reaches_count:
+        return "-"
+    more = row.reaches_count - len(row.reaches)
+    return ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
+
+
+def assumers_cell(row: RoleRow, separator: str = "; ") -> str:
+    if row.kind != "role":
+        return "-"
+    return separator.join(a.display() for a in row.assumed_by) or "nobody"
+
+
+def where(row: RoleRow) -> str:
+    return f"{row.ref.file}:{row.ref.line}"
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_COLUMNS = (
+    ("RISK", 4, "right"),
+    ("KIND", 5, "left"),
+    ("NAME", 32, "left"),
+    ("WHERE", 40, "path"),
+    ("ASSUMED BY", 40, "left"),
+    ("ACCESS", 24, "left"),
+    ("SESSION", 12, "left"),
+    ("REACHES", 20, "left"),
+    ("FINDINGS", 16, "left"),
+)
+# The columns that give way, in this order, when the table is wider than the terminal.
+_SHRINKING = (4, 3, 2)
+_NARROWEST = 16
+
+
+def _text(rows: Sequence[RoleRow], width: int | None) -> str:
+    from rolelint.reporters.text import clean
+
+    if not rows:
+        return "No role matches.\n"
+    table = [
+        [
+            str(row.risk.score),
+            row.kind,
+            row.name,
+            where(row),
+            assumers_cell(row),
+            row.access.display(),
+            duration(row),
+            reaches_cell(row),
+            findings_cell(row),
+        ]
+        for row in rows
+    ]
+    columns = list(range(len(_COLUMNS)))
+    if all(row.kind == "role" for row in rows):
+        columns.remove(1)  # every row is a role: the kind says nothing
+    # Cells are cut to twice their column before they are made printable (clean can lengthen
+    # them): a role listing thousands of names costs no more than a short one.
+    for cells in table:
+        for i in columns:
+            limit = 2 * _COLUMNS[i][1]
+            if len(cells[i]) > limit:
+                raw = cells[i]
+                cells[i] = "…" + raw[-limit:] if _COLUMNS[i][2] == "path" else raw[:limit] + "…"
+            cells[i] = clean(cells[i])
+    widths = {
+        i: min(_COLUMNS[i][1], max(len(_COLUMNS[i][0]), *(len(c[i]) for c in table)))
+        for i in columns
+    }
+    if width:
+        _fit(widths, width)
+    lines = [_line({i: _COLUMNS[i][0] for i in columns}, widths)]
+    lines += [_line({i: cells[i] for i in columns}, widths) for cells in table]
+    roles = sum(1 for row in rows if row.kind == "role")
+    others = len(rows) - roles
+    tail = f"{roles} role{'s' * (roles != 1)}"
+    if others:
+        tail += f", {others} user{'s' * (others != 1)} or group{'s' * (others != 1)}"
+    lines.append("")
+    lines.append(tail + ", most dangerous first (risk: see 'rolelint roles --help').")
+    return "\n".join(lines) + "\n"
+
+
+def _fit(widths: dict[int, int], width: int) -> None:
+    """Narrow the wide columns until the table fits ``width`` characters (or cannot shrink)."""
+    for index in _SHRINKING:
+        excess = sum(widths.values()) + 2 * (len(widths) - 1) - width
+        if excess <= 0:
+            return
+        widths[index] = max(_NARROWEST, widths[index] - excess)
+
+
+def _line(cells: dict[int, str], widths: dict[int, int]) -> str:
+    out = []
+    for index, cell in cells.items():
+        limit = widths[index]
+        align = _COLUMNS[index][2]
+        if len(cell) > limit:
+            cell = "…" + cell[-(limit - 1) :] if align == "path" else cell[: limit - 1] + "…"
+        out.append(cell.rjust(limit) if align == "right" else cell.ljust(limit))
+    return "  ".join(out).rstrip()
+
+
+# --- json -------------------------------------------------------------------------------------
+
+
+def row_dict(row: RoleRow) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "name": row.name,
+        "id": row.node_id,
+        "file": row.ref.file,
+        "line": row.ref.line,
+        "column": row.ref.column,
+        "assumed_by": [
+            {"kind": a.kind, "name": a.name, "external": a.external, "condition": a.condition}
+            for a in row.assumed_by
+        ],
+        "access": row.access.level.value,
+        "access_reason": row.access.why,
+        "unread_policies": row.access.unresolved_policies,
+        "max_session_duration": row.max_session if row.kind == "role" else None,
+        "max_session_duration_written": row.session_written,
+        "reaches": list(row.reaches),
+        "reaches_count": row.reaches_count,
+        "reaches_admin": row.reaches_admin,
+        "findings": [
+            {
+                "rule_id": f.rule_id,
+                "severity": f.severity.value,
+                "file": f.file,
+                "line": f.location.line,
+                "message": f.message,
+            }
+            for f in row.findings
+        ],
+        "suppressed_findings": row.suppressed,
+        "risk": row.risk.score,
+        "risk_terms": {
+            "exposure": row.risk.exposure,
+            "access": row.risk.access,
+            "reach": row.risk.reach,
+            "findings": row.risk.findings,
+        },
+        "exposure": row.exposure,
+    }
+
+
+def _json(rows: Sequence[RoleRow], errors: Sequence[InputError], version: str) -> str:
+    document = {
+        "version": version,
+        "roles": [row_dict(row) for row in rows],
+        "errors": [
+            {"file": e.file, "line": e.line, "column": e.column, "message": e.message}
+            for e in sorted(errors, key=InputError.sort_key)
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+# --- csv and markdown ---------------------------------------------------------------------------
+
+_HEADINGS = (
+    "risk",
+    "kind",
+    "name",
+    "file",
+    "line",
+    "assumed_by",
+    "access",
+    "max_session",
+    "reaches",
+    "findings",
+)
+
+
+def _flat(row: RoleRow) -> list[str]:
+    return [
+        str(row.risk.score),
+        row.kind,
+        row.name,
+        row.ref.file,
+        str(row.ref.line),
+        assumers_cell(row),
+        row.access.display(),
+        duration(row),
+        reaches_list(row),
+        findings_cell(row),
+    ]
+
+
+def _csv(rows: Sequence[RoleRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_HEADINGS)
+    for row in rows:
+        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it as text.
+        writer.writerow(["'" + c if c[:1] in ("=", "+", "@") else c for c in _flat(row)])
+    return buffer.getvalue()
+
+
+def _markdown(rows: Sequence[RoleRow]) -> str:
+    from rolelint.reporters.markdown import code, text
+
+    lines = [
+        "| Risk | Kind | Name | Where | Assumed by | Access | Session | Reaches | Findings |",
+        "|---:|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        cells = [
+            str(row.risk.score),
+            row.kind,
+            code(row.name),
+            code(where(row)),
+            text(assumers_cell(row)),
+            text(row.access.display()),
+            text(duration(row)),
+            text(reaches_list(row)),
+            text(findings_cell(row)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if not rows:
+        lines.append("| | | No role matches. | | | | | | |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,260 @@
+"""The role inventory's rows (rolelint.audit): what each column says of the roles of
+fixtures/audit, the risk score's monotonicity, and the bit-set reach against a plain walk."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rolelint.graph.crowds as crowds
+from rolelint.api import Audit, audit_paths
+from rolelint.audit.access import Access
+from rolelint.audit.names import short_name
+from rolelint.audit.reach import Reach
+from rolelint.audit.risk import ACCESS_POINTS, EXPOSURE_POINTS, FINDING_POINTS, risk_of
+from rolelint.audit.rows import RoleRow, inventory_rows
+from rolelint.audit.select import ordered
+from rolelint.findings import Finding, Severity
+from rolelint.graph.build import build_graph
+from rolelint.graph.model import AssumeGraph, NodeKind
+from rolelint.model import Inventory, Role
+from rolelint.source import SourceRef
+from tests.conftest import FIXTURES
+from tests.rules.test_chain_crowds import inventories
+
+PROJECT = FIXTURES / "audit"
+
+
+@pytest.fixture(scope="module")
+def audit() -> Audit:
+    return audit_paths([str(PROJECT)])
+
+
+@pytest.fixture(scope="module")
+def rows(audit: Audit) -> dict[str, RoleRow]:
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    return {row.name: row for row in found}
+
+
+def test_every_role_and_the_user_that_assumes_one_get_a_row(rows: dict[str, RoleRow]) -> None:
+    assert {name: row.kind for name, row in rows.items()} == {
+        "AdminRole": "role",
+        "VendorAuditRole": "role",
+        "PublicReaderRole": "role",
+        "FunctionRole": "role",
+        "aws_iam_role.ci": "role",
+        "aws_iam_role.deploy": "role",
+        "legacy-ops": "role",  # from the account export, named without its file
+        "alice": "user",  # assumes legacy-ops through her group; the group itself assumes none
+    }
+    assert rows["PublicReaderRole"].ref.line == 44
+    assert rows["aws_iam_role.deploy"].ref.line == 43
+    assert rows["legacy-ops"].ref.file.endswith("exports/account.json")
+
+
+def test_who_can_assume_each_role_with_the_condition_grade(rows: dict[str, RoleRow]) -> None:
+    def assumers(name: str) -> list[tuple[str, str, str, bool]]:
+        return [(a.kind, a.name, a.condition, a.external) for a in rows[name].assumed_by]
+
+    assert assumers("PublicReaderRole") == [
+        ("anyone", "anyone (*)", "open", True),
+        ("role", "AdminRole", "open", False),  # admin may assume any role open to the account
+    ]
+    assert assumers("VendorAuditRole") == [("account", "account 444455556666", "scoped", True)]
+    assert assumers("aws_iam_role.ci") == [
+        (
+            "federated",
+            "GitHub Actions token.actions.githubusercontent.com",
+            "scoped",  # the sub claim is pinned to one branch of one repository
+            True,
+        )
+    ]
+    assert assumers("FunctionRole") == [("service", "lambda.amazonaws.com", "scoped", False)]
+    assert assumers("legacy-ops") == [
+        ("account", "account 111122223333", "open", False),  # the exported account is ours
+        ("account", "account 999988887777", "open", True),
+        ("user", "alice", "open", False),
+    ]
+    assert rows["alice"].assumed_by == ()
+
+
+def test_access_levels(rows: dict[str, RoleRow]) -> None:
+    levels = {name: row.access.level for name, row in rows.items()}
+    assert levels == {
+        "AdminRole": Access.ADMIN,  # AdministratorAccess
+        "aws_iam_role.deploy": Access.ESCALATE,  # iam:PassRole on * with Lambda
+        "legacy-ops": Access.WRITE_ALL,  # ec2:StopInstances on *
+        "aws_iam_role.ci": Access.SCOPED,  # sts:AssumeRole on one role
+        "FunctionRole": Access.SCOPED,  # dynamodb:PutItem on one table
+        "alice": Access.SCOPED,
+        "VendorAuditRole": Access.READ_ONLY,  # config:Describe*, config:Get*
+        "PublicReaderRole": Access.READ_ONLY,
+    }
+    assert "AdministratorAccess" in rows["AdminRole"].access.why
+
+
+def test_sessions_reach_and_findings(rows: dict[str, RoleRow]) -> None:
+    assert (rows["FunctionRole"].max_session, rows["FunctionRole"].session_written) == (7200, True)
+    assert (rows["AdminRole"].max_session, rows["AdminRole"].session_written) == (3600, False)
+    assert rows["aws_iam_role.deploy"].max_session is None  # a variable without a default
+    assert rows["legacy-ops"].max_session == 43200
+    ci = rows["aws_iam_role.ci"]
+    assert ci.reaches == ("AdminRole", "aws_iam_role.deploy", "PublicReaderRole")
+    assert (ci.reaches_count, ci.reaches_admin) == (3, True)
+    assert rows["alice"].reaches == ("legacy-ops",)
+    assert not rows["PublicReaderRole"].reaches
+    assert [f.rule_id for f in rows["PublicReaderRole"].findings] == ["RL101"]
+    assert sorted(f.rule_id for f in rows["aws_iam_role.deploy"].findings) == ["RL203", "RL206"]
+    assert not rows["VendorAuditRole"].findings
+
+
+def test_the_risk_is_the_sum_of_its_documented_terms(rows: dict[str, RoleRow]) -> None:
+    public = rows["PublicReaderRole"]
+    assert public.exposure == "anyone, open"
+    assert public.risk.score == (
+        EXPOSURE_POINTS["anyone, open"]
+        + ACCESS_POINTS[Access.READ_ONLY]
+        + FINDING_POINTS[Severity.CRITICAL]
+    )
+    ci = rows["aws_iam_role.ci"]
+    assert (ci.exposure, ci.risk.reach) == ("outside, conditioned", 10)
+    order = [row.name for row in ordered(rows.values())]
+    assert order[:2] == ["AdminRole", "PublicReaderRole"]
+    assert order[-1] == "alice"
+    scores = [rows[name].risk.score for name in order]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_filters_and_sorts(rows: dict[str, RoleRow]) -> None:
+    def names(*filters: str, sort: str = "name") -> list[str]:
+        return [row.name for row in ordered(rows.values(), sort, filters)]
+
+    assert names("outside") == [
+        "aws_iam_role.ci",
+        "legacy-ops",
+        "PublicReaderRole",
+        "VendorAuditRole",
+    ]
+    assert names("admin") == ["AdminRole", "aws_iam_role.deploy"]
+    assert names("federated") == ["aws_iam_role.ci"]
+    assert names("outside", "admin") == []
+    assert names("chaining", "roles") == ["AdminRole", "aws_iam_role.ci", "aws_iam_role.deploy"]
+    # An unresolved duration may be the longest: it sorts first, then 12 hours.
+    assert names(sort="session")[:2] == ["aws_iam_role.deploy", "legacy-ops"]
+    assert names(sort="access")[:2] == ["AdminRole", "aws_iam_role.deploy"]
+
+
+# --- the risk never drops when a finding is added ---------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_adding_a_finding_never_lowers_a_risk(audit: Audit, data: st.DataObject) -> None:
+    """Any subset of the project's real findings, then one more: no row's score drops (the
+    finding is evidence of access too, which only ever raises the access term)."""
+    every = audit.every_finding
+    chosen = data.draw(st.lists(st.sampled_from(every), unique_by=lambda f: f.fingerprint))
+    extra = data.draw(st.sampled_from(every))
+    before = _scores(audit, chosen)
+    after = _scores(audit, [*chosen, extra])
+    assert all(after[name] >= before[name] for name in before), extra.rule_id
+
+
+def _scores(audit: Audit, findings: list[Finding]) -> dict[str, int]:
+    rows = inventory_rows(audit.inventory, audit.graph, findings, findings)
+    return {row.node_id: row.risk.score for row in rows}
+
+
+@given(
+    severities=st.lists(st.sampled_from(list(Severity))),
+    extra=st.sampled_from(list(Severity)),
+    access=st.sampled_from(list(Access)),
+    exposure=st.sampled_from(list(EXPOSURE_POINTS)),
+)
+def test_risk_of_is_monotonic_in_findings(
+    severities: list[Severity], extra: Severity, access: Access, exposure: str
+) -> None:
+    def finding(severity: Severity) -> Finding:
+        ref = SourceRef("a.yaml")
+        return Finding("RL101", "r", "c", severity, "m", ref, "R", "R", "f")
+
+    base = risk_of(exposure, access, False, [finding(s) for s in severities])
+    more = risk_of(exposure, access, False, [finding(s) for s in [*severities, extra]])
+    assert more.score >= base.score
+    assert more.score - base.score == FINDING_POINTS[extra]
+
+
+# --- reach: one fold over the components equals a walk from every node ------------------------
+
+
+def _walked(graph: AssumeGraph, node_id: str) -> set[str]:
+    return {
+        other
+        for other in graph.reachable(node_id)
+        if other != node_id
+        and graph.nodes[other].kind is NodeKind.ROLE
+        and graph.nodes[other].ref is not None
+    }
+
+
+def _check_reach(graph: AssumeGraph) -> None:
+    reach = Reach(graph)
+    for node_id, node in graph.nodes.items():
+        walked = _walked(graph, node_id)
+        assert reach.count(node_id) == len(walked), node_id
+        labels = sorted(
+            {short_name(graph.nodes[o].label, graph.nodes[o].ref.file) for o in walked},  # type: ignore[union-attr]
+            key=lambda n: (n.casefold(), n),
+        )
+        assert reach.names(node_id, len(labels) + 1) == labels
+        assert reach.names(node_id, 2) == labels[:2]
+        admin = any(graph.nodes[o].privileged for o in walked)
+        assert reach.reaches_admin(node_id) is admin, node.id
+
+
+def test_reach_of_the_fixture_project(audit: Audit) -> None:
+    _check_reach(audit.graph)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roles=inventories(), crowded=st.booleans())
+def test_reach_equals_a_walk(roles: list[Role], crowded: bool) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crowds, "CROWD_MIN_PAIRS", 0 if crowded else 10**12)
+        graph = build_graph(Inventory(roles=roles))
+    _check_reach(graph)
+
+
+def test_reach_through_long_chains_and_circles() -> None:
+    """Hundreds of hops and circles: no recursion limit, every node right."""
+    from tests.rules.test_chaining import arn, role
+
+    rng = random.Random(7)
+    names = [f"r{i}" for i in range(400)]
+    roles = [
+        role(
+            name,
+            assumes=tuple(arn(rng.choice(names)) for _ in range(rng.choice((0, 1, 1, 2)))),
+            trusts=("*",),
+            admin=rng.random() < 0.05,
+            line=index + 1,
+        )
+        for index, name in enumerate(names)
+    ]
+    _check_reach(build_graph(Inventory(roles=roles)))
+
+
+def test_the_documented_points_are_the_ones_used() -> None:
+    """docs/audit.md's risk table states every access and finding weight the code uses."""
+    docs = (FIXTURES.parent / "docs" / "audit.md").read_text()
+    for level, points in ACCESS_POINTS.items():
+        assert f"{level.value} **{points}**" in docs, level
+    for severity, points in FINDING_POINTS.items():
+        assert f"{severity.value} **{points}**" in docs, severity
+    for exposure, points in EXPOSURE_POINTS.items():
+        assert f"**{points}**" in docs, exposure

@@ -1,0 +1,157 @@
+"""`rolelint roles` end to end on fixtures/audit (CloudFormation, Terraform, an account export
+and a raw policy in one project), run as users run it: the exact output of every format
+(snapshots), filters, input errors and exit codes.
+
+After an intended output change, regenerate with ``ROLELINT_UPDATE_SNAPSHOTS=1 pytest
+tests/test_roles_cli.py`` and review the diff of ``tests/snapshots/roles/`` before committing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_rolelint
+
+PROJECT = "fixtures/audit"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "roles"
+
+
+def _matches_snapshot(actual: str, name: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("ROLELINT_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed: review and regenerate"
+
+
+@pytest.mark.parametrize(
+    ("format_name", "snapshot"),
+    [("text", "roles.txt"), ("csv", "roles.csv"), ("markdown", "roles.md"), ("json", "roles.json")],
+)
+def test_each_format_matches_its_reviewed_snapshot(format_name: str, snapshot: str) -> None:
+    result = run_rolelint("roles", PROJECT, "--format", format_name)
+    assert (result.returncode, result.stderr) == (0, "")
+    output = result.stdout
+    if format_name == "json":  # the version changes with every release
+        document = json.loads(output)
+        document["version"] = "<version>"
+        output = json.dumps(document, indent=2) + "\n"
+    _matches_snapshot(output, snapshot)
+
+
+def test_the_text_table_leads_with_the_most_dangerous_role() -> None:
+    lines = run_rolelint("roles", PROJECT).stdout.splitlines()
+    assert lines[0].split()[:4] == ["RISK", "KIND", "NAME", "WHERE"]
+    first = lines[1].split()
+    assert first[:4] == ["70", "role", "AdminRole", "fixtures/audit/platform.yaml:8"]
+    assert lines[-1].startswith("7 roles, 1 user or group, most dangerous first")
+
+
+def test_json_rows_carry_the_risk_terms_and_positions() -> None:
+    document = json.loads(run_rolelint("roles", PROJECT, "-f", "json").stdout)
+    rows = {row["name"]: row for row in document["roles"]}
+    public = rows["PublicReaderRole"]
+    assert (public["file"], public["line"], public["column"]) == (
+        "fixtures/audit/platform.yaml",
+        44,
+        3,
+    )
+    assert public["risk"] == sum(public["risk_terms"].values())
+    assert public["assumed_by"][0] == {
+        "kind": "anyone",
+        "name": "anyone (*)",
+        "external": True,
+        "condition": "open",
+    }
+    assert [(f["rule_id"], f["line"]) for f in public["findings"]] == [("RL101", 51)]
+    deploy = rows["aws_iam_role.deploy"]
+    assert (deploy["max_session_duration"], deploy["access"]) == (None, "can escalate")
+    assert [row["risk"] for row in document["roles"]] == sorted(
+        (row["risk"] for row in document["roles"]), reverse=True
+    )
+
+
+def test_csv_is_one_row_per_principal_with_a_header() -> None:
+    table = list(csv.reader(io.StringIO(run_rolelint("roles", PROJECT, "-f", "csv").stdout)))
+    assert table[0][:3] == ["risk", "kind", "name"]
+    assert len(table) == 1 + 8
+    assert {row[2] for row in table[1:]} >= {"legacy-ops", "alice", "aws_iam_role.ci"}
+
+
+def test_filters_combine_and_sort_changes_the_order() -> None:
+    def names(*args: str) -> list[str]:
+        rows = json.loads(run_rolelint("roles", PROJECT, "-f", "json", *args).stdout)["roles"]
+        return [row["name"] for row in rows]
+
+    assert names("--filter", "admin") == ["AdminRole", "aws_iam_role.deploy"]
+    assert names("--filter", "outside", "--sort", "name") == [
+        "aws_iam_role.ci",
+        "legacy-ops",
+        "PublicReaderRole",
+        "VendorAuditRole",
+    ]
+    assert names("--filter", "outside", "--filter", "admin") == []
+    empty = run_rolelint("roles", PROJECT, "--filter", "outside", "--filter", "admin")
+    assert (empty.returncode, empty.stdout) == (0, "No role matches.\n")
+
+
+def test_an_unknown_filter_is_a_usage_error_listing_the_choices() -> None:
+    result = run_rolelint("roles", PROJECT, "--filter", "admn")
+    assert result.returncode == 2
+    assert "'admn' is not one of 'outside', 'admin'" in result.stderr
+
+
+def test_a_broken_file_is_an_error_and_every_other_role_is_still_listed(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(
+        (Path(__file__).resolve().parents[1] / PROJECT / "platform.yaml").read_text()
+    )
+    (tmp_path / "broken.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role: [unclosed\n'
+    )
+    result = run_rolelint("roles", str(tmp_path), "-f", "json")
+    assert result.returncode == 2
+    assert f"{tmp_path / 'broken.yaml'}:4:1: error: invalid YAML" in result.stderr
+    document = json.loads(result.stdout)
+    assert len(document["roles"]) == 4
+    assert [error["file"] for error in document["errors"]] == [str(tmp_path / "broken.yaml")]
+
+
+def test_output_file_and_no_roles(tmp_path: Path) -> None:
+    target = tmp_path / "roles.md"
+    result = run_rolelint("roles", PROJECT, "-f", "markdown", "-o", str(target))
+    assert (result.returncode, result.stdout) == (0, "")
+    assert target.read_text().startswith("| Risk | Kind | Name |")
+    (tmp_path / "empty").mkdir()
+    none = run_rolelint("roles", str(tmp_path / "empty"))
+    assert (none.returncode, none.stdout) == (0, "No role matches.\n")
+
+
+def test_a_spreadsheet_formula_in_a_name_is_quoted_as_text(tmp_path: Path) -> None:
+    export = json.loads(
+        (Path(__file__).resolve().parents[1] / PROJECT / "exports/account.json").read_text()
+    )
+    export["RoleDetailList"][0]["RoleName"] = "=1+1"
+    export["RoleDetailList"][0]["Arn"] = "arn:aws:iam::111122223333:role/=1+1"
+    (tmp_path / "account.json").write_text(json.dumps(export))
+    table = list(csv.reader(io.StringIO(run_rolelint("roles", str(tmp_path), "-f", "csv").stdout)))
+    assert "'=1+1" in [row[2] for row in table[1:]]
+
+
+def test_the_documented_example_is_the_real_output() -> None:
+    """docs/audit.md shows the table of fixtures/audit as the command prints it today."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "audit.md").read_text()
+    table = run_rolelint("roles", PROJECT).stdout
+    assert "```\n" + table + "```\n" in docs
+
+
+def test_help_explains_the_columns_and_the_score() -> None:
+    result = run_rolelint("roles", "--help")
+    assert result.returncode == 0
+    for words in ("ASSUMED BY", "anyone, open 40", "Adding a finding never lowers the score"):
+        assert words in result.stdout

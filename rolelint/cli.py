@@ -959,6 +959,142 @@ def roles_command(
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
 
+MAX_CARDS = 5  # roles shown at once by 'show' before it asks for a more precise name
+
+
+@main.command("show")
+@click.argument("role")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="The card as text, or as JSON (its sections and lines, with file and line).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the card to FILE instead of standard output.",
+)
+@_account_options(
+    own="trust from them is not 'outside'",
+    trusted="still outside, as for 'check'",
+)
+@_config_options
+@_speed_options
+@click.option(
+    "--stdin-filename",
+    default="<stdin>",
+    show_default=True,
+    help="The name to report for '-' (standard input).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def show_command(
+    role: str,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    own_accounts: tuple[str, ...],
+    org_ids: tuple[str, ...],
+    trusted_accounts: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    jobs: int | None,
+    no_cache: bool,
+    max_file_size: float | None,
+    stdin_filename: str,
+    debug: bool,
+) -> None:
+    """Show everything about one role: the role card.
+
+    ROLE is a CloudFormation logical id (DeployRole), a Terraform address (aws_iam_role.deploy,
+    with or without its module prefix), a RoleName, or a graph id; case does not matter when
+    no name matches exactly. When several roles match (the same logical id in several
+    templates), each gets its card.
+
+    \b
+    The card, every line with its file and line:
+      Role                     ARN, name, session length, access level, risk and its terms
+      Who can assume it        each trust statement, its principals, each condition graded
+      Permission policies      inline, managed and AWS managed ones, statement by statement
+      Effective permissions    by service and access level (the AWS action catalog), after
+                               Denies and the permissions boundary
+      Boundary and Denies      what limits the grants
+      Privilege escalation     the methods found, with the statements that enable them
+      Chaining                 who reaches it and what it reaches, hop by hop
+      Instance profiles, IMDS  which instances run with it, and whether IMDSv1 is open
+      Findings                 every finding on the role, accepted ones marked
+
+    PATH is read as by 'rolelint check' (default '.').
+
+    \b
+    Examples:
+      rolelint show DeployRole infra/
+      rolelint show aws_iam_role.deploy infra/ --format json
+
+    \b
+    Exit codes:
+      0  the card was shown
+      2  no role matches ROLE (the closest names are listed), usage error, or a file that
+         could not be read or parsed (the card is still shown)
+    """
+    from rolelint.api import audit_paths
+    from rolelint.audit.card import role_card
+    from rolelint.audit.lookup import close_role_names, find_roles
+    from rolelint.audit.rows import inventory_rows
+    from rolelint.graph.build import role_node_id
+    from rolelint.reporters.card import render_cards
+
+    targets = list(paths) or ["."]
+    config = _load_config(config_file, isolated, targets)
+    accounts = _account_context(
+        (*config.accounts, *own_accounts),
+        (*config.org_ids, *org_ids),
+        (*config.trusted_accounts, *trusted_accounts),
+    )
+    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
+    audit = audit_paths(
+        targets,
+        stdin_name=stdin_filename,
+        accounts=accounts,
+        config=config,
+        jobs=processes,
+        cache=cache,
+        max_size=limit,
+    )
+    _print_input_errors(audit.report)
+    roles = audit.inventory.roles
+    found = find_roles(roles, role)
+    if not found:
+        message = f"no role named {role!r}"
+        if not roles:
+            _fail(message + f" (no role was found in {', '.join(targets)})")
+        close = close_role_names(roles, role)
+        _fail(message + (f". Did you mean: {', '.join(close)}?" if close else "."))
+    if len(found) > MAX_CARDS:
+        listed = ", ".join(role_node_id(r).removeprefix("role:") for r in found[:MAX_CARDS])
+        _fail(
+            f"{len(found)} roles are named {role!r} ({listed} ...): name one by its file, "
+            "as FILE#NAME, or give only its file as PATH"
+        )
+    rows = {
+        row.node_id: row
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    cards = [
+        role_card(r, rows[role_node_id(r)], audit.inventory, audit.graph, audit.report.findings)
+        for r in found
+    ]
+    _write(render_cards(output_format, cards, __version__), output)
+    sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
+
+
 def _print_input_errors(report: Report) -> None:
     """Input errors and notices on standard error, as 'check' prints them (file:line:col)."""
     from rolelint.findings import InputError

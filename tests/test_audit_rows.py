@@ -4,6 +4,7 @@ fixtures/audit, the risk score's monotonicity, and the bit-set reach against a p
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -258,3 +259,24 @@ def test_the_documented_points_are_the_ones_used() -> None:
         assert f"{severity.value} **{points}**" in docs, severity
     for exposure, points in EXPOSURE_POINTS.items():
         assert f"**{points}**" in docs, exposure
+
+
+def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> None:
+    """The shared real-world corpus: no crash, one row per role, every card complete."""
+    from rolelint.audit.card import role_card
+    from rolelint.graph.build import role_node_id
+    from rolelint.reporters.card import render_cards
+    from rolelint.reporters.roles import render_rows
+
+    audit = audit_paths([str(corpus)])
+    rows = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    by_id = {row.node_id: row for row in rows}
+    assert len([row for row in rows if row.kind == "role"]) == len(audit.inventory.roles) > 100
+    for name in ("text", "json", "csv", "markdown"):
+        assert render_rows(name, ordered(rows), [], "x")
+    for role in audit.inventory.roles:
+        card = role_card(role, by_id[role_node_id(role)], audit.inventory, audit.graph, [])
+        assert len(card.sections) == 9
+        assert render_cards("text", [card], "x").count("\n") > 20

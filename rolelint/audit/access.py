@@ -72,13 +72,17 @@ def access_of(
     for finding in findings:
         proven = _EVIDENCE.get(finding.rule_class) or _EVIDENCE.get(finding.rule_id)
         if proven is not None and proven.rank > level.rank:
-            level, why = proven, f"{finding.rule_id} at line {finding.location.line}"
+            at = f"{finding.location.file}:{finding.location.line}"
+            level, why = proven, f"{finding.rule_id} {finding.rule} at {at}"
     return AccessSummary(level, why, len(holder.managed_policy_arns))
 
 
 def _from_policies(holder: Role) -> tuple[Access, str]:
-    """Read-only, scoped or none, from what the Allow statements name (the catalog's access
+    """Read-only, scoped or none, from what the Allow statements grant once the Denies and the
+    permissions boundary have had their say (each remainder expanded with the catalog's access
     levels); an action rolelint cannot resolve or does not know counts as a write."""
+    from rolelint.checks.effective import effect_of
+    from rolelint.checks.iam_match import is_all_actions
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
     level = Access.NONE
@@ -91,11 +95,19 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
                 continue
             if statement.has_not_action:
                 return Access.SCOPED, f"NotAction in {document.origin}"
+            resources = [r for r in statement.resources if r.text is not None]
             for action in statement.actions:
-                actions = expand(action.text) if action.text else ()
-                writes = not actions or any(a.access_levels & MODIFYING_LEVELS for a in actions)
-                if writes:
+                if action.text is None:
                     return Access.SCOPED, f"'{action.display()}' in {document.origin}"
-                if level is Access.NONE:
-                    level, why = Access.READ_ONLY, f"only reads, as in {document.origin}"
+                effect = effect_of(action.text, resources, document, [holder])
+                for piece in effect.pieces:
+                    actions = () if is_all_actions(piece.pattern) else expand(piece.pattern)
+                    granted = [a for a in actions if piece.grants(a.full_name)]
+                    if not granted or any(a.access_levels & MODIFYING_LEVELS for a in granted):
+                        return Access.SCOPED, f"'{action.text}' in {document.origin}"
+                    if level is Access.NONE:
+                        level, why = (
+                            Access.READ_ONLY,
+                            f"only Read and List actions ({document.origin})",
+                        )
     return level, why

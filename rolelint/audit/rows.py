@@ -212,6 +212,11 @@ def _row(
 # --- findings ---------------------------------------------------------------------------------
 
 
+def holder_findings(holder: Role, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings of ``findings`` on ``holder`` (a role, or a user seen as one)."""
+    return _of(_by_holder(findings), holder.id, _files_of(holder))
+
+
 def _by_holder(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     """Findings by the name of each role they concern (a managed policy names all holders)."""
     index: dict[str, list[Finding]] = {}

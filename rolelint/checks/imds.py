@@ -10,17 +10,21 @@ from rolelint.model import ComputeResource, Inventory, Role
 REQUIRED = "required"
 
 
-def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
-    """The roles of the instance profile ``resource`` names, when it is one of the same template
-    or module."""
+def serves(resource: ComputeResource, role: Role) -> bool:
+    """``resource`` runs with ``role``'s credentials: it names an instance profile of the role
+    defined in the same template or module."""
     profile = resource.instance_profile
-    if profile is None or profile.text is None:
-        return []
-    return [
-        role
-        for role in inventory.roles
-        if role.namespace == resource.namespace and profile.text in role.instance_profiles
-    ]
+    return (
+        profile is not None
+        and profile.text is not None
+        and role.namespace == resource.namespace
+        and profile.text in role.instance_profiles
+    )
+
+
+def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
+    """The roles of the instance profile ``resource`` names."""
+    return [role for role in inventory.roles if serves(resource, role)]
 
 
 @check("RL501")

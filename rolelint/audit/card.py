@@ -1,0 +1,408 @@
+"""The role card: everything about one role a reviewer needs, in one screen, each line with
+the file and line it comes from.
+
+A card is a list of titled sections of lines (text, an indentation depth, a source position):
+plain data that the terminal, JSON and HTML reporters render alike.  What the lines say comes
+from the same analysis as the findings and the inventory row; nothing is judged twice
+differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rolelint.audit.names import short_name
+from rolelint.audit.rows import RoleRow, holder_findings
+from rolelint.checks.effective import effect_of
+from rolelint.checks.iam_match import is_all_actions
+from rolelint.checks.imds import serves
+from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.findings import Finding
+from rolelint.graph.build import role_node_id
+from rolelint.graph.model import AssumeGraph
+from rolelint.model import (
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Statement,
+    Value,
+)
+from rolelint.source import SourceRef
+
+# The placeholder the CloudFormation parser puts where AWS will generate the role's name.
+_GENERATED = re.compile(r"<generated:[^>]*>")
+# Access levels in the order a reviewer reads them: what changes things first.
+_LEVEL_ORDER = ("Permissions management", "Write", "Tagging", "Read", "List")
+_SHOWN_ACTIONS = 4  # action names listed per service and level before "and N more"
+# Finding classes that say how a role can gain more than it was given.
+_ESCALATION_CLASSES = frozenset(
+    {"admin-access", "privilege-escalation", "assume-any-role", "not-action"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CardLine:
+    text: str
+    ref: SourceRef | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CardSection:
+    title: str
+    lines: tuple[CardLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCard:
+    row: RoleRow
+    sections: tuple[CardSection, ...]
+    suppressed: tuple[Finding, ...] = field(default=())
+
+
+def role_card(
+    role: Role,
+    row: RoleRow,
+    inventory: Inventory,
+    graph: AssumeGraph,
+    findings: Sequence[Finding],
+) -> RoleCard:
+    """The card of ``role`` (whose inventory row is ``row``); ``findings`` are the run's, as
+    ``check`` reports them, suppressed ones included."""
+    own = holder_findings(role, findings)
+    sections = (
+        _summary(role, row),
+        CardSection("Who can assume it", tuple(_trust(role, row))),
+        CardSection("Permission policies", tuple(_policies(role))),
+        CardSection("Effective permissions", tuple(_effective(role))),
+        CardSection("Boundary and Denies", tuple(_limits(role))),
+        CardSection("Privilege escalation", tuple(_escalation(own))),
+        CardSection("Chaining", tuple(_chaining(role, row, graph))),
+        CardSection("Instance profiles and IMDS", tuple(_instances(role, inventory))),
+        CardSection("Findings", tuple(_findings(own))),
+    )
+    return RoleCard(row, sections, tuple(f for f in own if f.suppressed))
+
+
+def _at(ref: SourceRef) -> str:
+    return f"{ref.file}:{ref.line}"
+
+
+# --- summary ----------------------------------------------------------------------------------
+
+
+def _summary(role: Role, row: RoleRow) -> CardSection:
+    lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
+    arn = _GENERATED.sub("<a name CloudFormation generates>", role.arn.display())
+    lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))
+    if role.name is not None:
+        lines.append(CardLine(f"RoleName: {role.name.display()}", role.name.ref, 1))
+    if role.path is not None:
+        lines.append(CardLine(f"Path: {role.path.display()}", role.path.ref, 1))
+    if row.max_session is None:
+        session = "unresolved"
+    else:
+        session = f"{row.max_session} s" + ("" if row.session_written else " (AWS's default)")
+    where = role.max_session_duration[0].ref if role.max_session_duration else None
+    lines.append(CardLine(f"Max session duration: {session}", where, 1))
+    lines.append(CardLine(f"Access: {row.access.display()}", None, 1))
+    if row.access.why:
+        lines.append(CardLine(row.access.why, None, 2))
+    risk = row.risk
+    lines.append(
+        CardLine(
+            f"Risk {risk.score} = exposure {risk.exposure} ({row.exposure}) + access "
+            f"{risk.access} + reach {risk.reach} + findings {risk.findings}",
+            None,
+            1,
+        )
+    )
+    return CardSection("Role", tuple(lines))
+
+
+# --- trust --------------------------------------------------------------------------------------
+
+
+def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
+    document = role.trust_policy
+    if document is None:
+        yield CardLine("no trust policy: nobody can assume it")
+        return
+    for statement in document.statements:
+        yield CardLine(_statement_head(statement), statement.ref)
+        for principal in statement.principals:
+            words = principal.kind.value if principal.kind.value != "*" else "everyone"
+            yield CardLine(f"{words}: {principal.value.display()}", principal.value.ref, 1)
+        for principal in statement.not_principals:
+            yield CardLine(f"NotPrincipal {principal.value.display()}", principal.value.ref, 1)
+        for condition in statement.conditions:
+            graded = grade(condition)
+            values = ", ".join(v.display() for v in condition.values)
+            verdict = _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
+            yield CardLine(
+                f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
+            )
+    if row.assumed_by:
+        yield CardLine("In short:")
+        for assumer in row.assumed_by:
+            outside = ", outside your accounts" if assumer.external else ""
+            yield CardLine(f"{assumer.display()}{outside}", None, 1)
+
+
+_GRADE_WORDS = {
+    Grade.EFFECTIVE: "limits who",
+    Grade.WEAK: "weak",
+    Grade.IRRELEVANT: "does not say who",
+    Grade.UNKNOWN: "unresolved",
+}
+
+
+def _statement_head(statement: Statement) -> str:
+    effect = statement.effect.display() if statement.effect else "<no Effect>"
+    actions = ", ".join(a.display() for a in statement.actions) or "<no Action>"
+    if statement.has_not_action:
+        actions = "everything but " + ", ".join(a.display() for a in statement.not_actions)
+    sid = f" ({statement.sid})" if statement.sid else ""
+    return f"{effect} {actions}{sid}"
+
+
+# --- policies -------------------------------------------------------------------------------------
+
+
+def _documents(role: Role, kind: PolicyKind) -> list[PolicyDocument]:
+    return [d for d in role.policies if d.kind is kind]
+
+
+def _policies(role: Role) -> Iterable[CardLine]:
+    documents = _documents(role, PolicyKind.PERMISSIONS)
+    for document in documents:
+        yield CardLine(_document_words(document), document.ref)
+        for statement in document.statements:
+            resources = _resources(statement)
+            conditions = (
+                f", {len(statement.conditions)} condition(s)" if statement.conditions else ""
+            )
+            yield CardLine(
+                f"{_statement_head(statement)} on {resources}{conditions}", statement.ref, 1
+            )
+    for reference in role.managed_policy_arns:
+        yield CardLine(
+            f"managed policy {reference.arn.display()}: not readable here (its text is not in "
+            "the scanned files)",
+            reference.arn.ref,
+        )
+    if not documents and not role.managed_policy_arns:
+        yield CardLine("none")
+
+
+def _document_words(document: PolicyDocument) -> str:
+    words = document.origin
+    if document.aws_managed:
+        words += " (AWS managed)"
+    elif document.managed:
+        words += " (customer managed)"
+    return words
+
+
+def _resources(statement: Statement) -> str:
+    if statement.has_not_resource:
+        return "everything but " + ", ".join(r.display() for r in statement.not_resources)
+    return ", ".join(r.display() for r in statement.resources) or "<no Resource>"
+
+
+# --- effective permissions ----------------------------------------------------------------------
+
+
+def _effective(role: Role) -> Iterable[CardLine]:
+    """Per service and access level, the catalog actions the role's Allows grant once its
+    Denies and boundary have had their say, on which resources."""
+    from rolelint.iam_actions import expand
+
+    grouped: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
+    first: dict[tuple[str, str], SourceRef] = {}  # where each service and level is first granted
+    notes: dict[str, None] = {}
+    everything: list[CardLine] = []
+    unknown: list[CardLine] = []
+    for document in _documents(role, PolicyKind.PERMISSIONS):
+        for statement in document.statements:
+            if not statement.is_allow:
+                continue
+            resources = [r for r in statement.resources if r.text is not None]
+            shown = _resources(statement)
+            if statement.has_not_action:
+                everything.append(
+                    CardLine(
+                        f"every action but {', '.join(a.display() for a in statement.not_actions)}"
+                        f" on {shown}",
+                        statement.ref,
+                    )
+                )
+                continue
+            for action in statement.actions:
+                text = action.text
+                if text is None:
+                    unknown.append(CardLine(f"{action.display()} on {shown}", action.ref, 1))
+                    continue
+                effect = effect_of(text, resources, document, [role])
+                for note in (*effect.limits, *effect.non_limits):
+                    notes.setdefault(note)
+                if effect.removed:
+                    continue
+                for piece in effect.pieces:
+                    if is_all_actions(piece.pattern):
+                        but = f" except {', '.join(piece.excluded)}" if piece.excluded else ""
+                        line = CardLine(
+                            f"every action of every service{but} on {shown}", action.ref
+                        )
+                        everything.append(line)
+                        continue
+                    catalog = expand(piece.pattern)
+                    if not catalog:
+                        unknown.append(CardLine(f"{piece.pattern} on {shown}", action.ref, 1))
+                    for entry in catalog:
+                        if not piece.grants(entry.full_name):
+                            continue
+                        for level in entry.access_levels or {"Unknown"}:
+                            names, places = grouped.setdefault(entry.service, {}).setdefault(
+                                level, (set(), set())
+                            )
+                            names.add(entry.name)
+                            places.add(shown)
+                            first.setdefault((entry.service, level), action.ref)
+    yield from everything
+    for service in sorted(grouped):
+        levels = grouped[service]
+        for level in sorted(levels, key=_level_rank):
+            names, places = levels[level]
+            listed = sorted(names)
+            more = len(listed) - _SHOWN_ACTIONS
+            words = ", ".join(listed[:_SHOWN_ACTIONS]) + (f" and {more} more" if more > 0 else "")
+            on = "; ".join(sorted(places))
+            yield CardLine(
+                f"{service} {level}: {len(listed)} action(s) ({words}) on {on}",
+                first[(service, level)],
+            )
+    if unknown:
+        yield CardLine("not in the action catalog, or unresolved (not judged):")
+        yield from unknown
+    for note in notes:
+        yield CardLine(f"note: {note}")
+    if not grouped and not everything and not unknown:
+        yield CardLine("nothing (no Allow in a policy rolelint can read)")
+
+
+def _level_rank(level: str) -> int:
+    return _LEVEL_ORDER.index(level) if level in _LEVEL_ORDER else len(_LEVEL_ORDER)
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+
+def _limits(role: Role) -> Iterable[CardLine]:
+    boundaries = _documents(role, PolicyKind.BOUNDARY)
+    if role.permissions_boundary is not None and not boundaries:
+        value = role.permissions_boundary
+        yield CardLine(
+            f"permissions boundary {value.display()}: not readable here (no limit assumed)",
+            value.ref,
+        )
+    for document in boundaries:
+        yield CardLine(f"permissions boundary: {document.origin}", document.ref)
+        for statement in document.statements:
+            yield CardLine(
+                f"{_statement_head(statement)} on {_resources(statement)}", statement.ref, 1
+            )
+    if role.permissions_boundary is None and not boundaries:
+        yield CardLine("no permissions boundary")
+    denies = [
+        (document, statement)
+        for document in _documents(role, PolicyKind.PERMISSIONS)
+        for statement in document.statements
+        if statement.is_deny
+    ]
+    for document, statement in denies:
+        conditional = " (only under its conditions)" if statement.conditions else ""
+        yield CardLine(
+            f"Deny in {document.origin}: {_statement_head(statement)} on "
+            f"{_resources(statement)}{conditional}",
+            statement.ref,
+        )
+    if not denies:
+        yield CardLine("no Deny statement")
+
+
+# --- escalation, chaining, instances, findings ------------------------------------------------
+
+
+def _escalation(findings: Sequence[Finding]) -> Iterable[CardLine]:
+    found = [f for f in findings if f.rule_class in _ESCALATION_CLASSES and not f.suppressed]
+    for finding in found:  # the messages are under Findings: here, what and where
+        yield CardLine(f"{finding.rule_id} {finding.rule}", finding.location)
+    if not found:
+        yield CardLine("no escalation method found")
+
+
+def _chaining(role: Role, row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine]:
+    node_id = role_node_id(role)
+    incoming = graph.in_edges(node_id)
+    outgoing = graph.out_edges(node_id)
+    yield CardLine(f"into it ({len(incoming)}):")
+    for edge in incoming:
+        source = graph.nodes[edge.source]
+        yield CardLine(
+            f"{_label(source.label, source.ref)}: {edge.how}", edge.grant or edge.trust, 1
+        )
+    yield CardLine(f"out of it ({len(outgoing)}):")
+    for edge in outgoing:
+        target = graph.nodes[edge.target]
+        yield CardLine(
+            f"{_label(target.label, target.ref)}: {edge.how}", edge.grant or edge.trust, 1
+        )
+    if row.reaches_count:
+        more = row.reaches_count - len(row.reaches)
+        names = ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
+        admin = "; one of them is admin-level" if row.reaches_admin else ""
+        yield CardLine(f"reaches {row.reaches_count} role(s) in all: {names}{admin}")
+
+
+def _label(label: str, ref: SourceRef | None) -> str:
+    return short_name(label, ref.file) if ref is not None else label
+
+
+def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
+    if not role.instance_profiles:
+        yield CardLine("no instance profile")
+        return
+    yield CardLine(f"instance profile(s): {', '.join(role.instance_profiles)}")
+    users = [c for c in inventory.compute if serves(c, role)]
+    for compute in users:
+        yield CardLine(f"{compute.kind} {compute.id}: {_imds(compute.http_tokens)}", compute.ref, 1)
+    if not users:
+        yield CardLine("no instance or launch template in the scanned files uses them", None, 1)
+
+
+def _imds(tokens: Value | None) -> str:
+    if tokens is None:
+        return "IMDSv1 allowed (HttpTokens not set: optional by default)"
+    if tokens.text is None:
+        return f"HttpTokens {tokens.display()}"
+    if tokens.text == "required":
+        return "IMDSv2 required"
+    return f"IMDSv1 allowed (HttpTokens {tokens.text})"
+
+
+def _findings(findings: Sequence[Finding]) -> Iterable[CardLine]:
+    for finding in findings:
+        accepted = (
+            f" [accepted: {finding.suppression.reason}]" if finding.suppression is not None else ""
+        )
+        yield CardLine(
+            f"{finding.severity.value.upper()} {finding.rule_id} {finding.rule}: "
+            f"{finding.message}{accepted}",
+            finding.location,
+        )
+    if not findings:
+        yield CardLine("no finding")

@@ -1,0 +1,55 @@
+"""Finding the role a user names on the command line (``rolelint show ROLE``).
+
+People name a role as they know it: the CloudFormation logical id, the Terraform address (with
+or without its module prefix), the RoleName, or the graph id.  An exact name wins, then the
+same name in any case; when nothing matches, the error lists the closest names, because a typo
+should cost one more try, not a search through the files.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from rolelint.audit.names import short_name
+from rolelint.graph.build import role_node_id
+from rolelint.model import Role
+
+
+def names_of(role: Role) -> list[str]:
+    names = [role.id, short_name(role.id, role.ref.file), role_node_id(role)]
+    if role.name is not None and role.name.text:
+        names.append(role.name.text)
+    short = names[1]
+    while short.startswith("module.") and short.count(".") >= 3:
+        short = short.split(".", 2)[2]
+        names.append(short)
+    return names
+
+
+def find_roles(roles: Sequence[Role], query: str) -> list[Role]:
+    """The roles ``query`` names exactly, else ignoring case; in file order."""
+    found = [role for role in roles if query in names_of(role)]
+    if not found:
+        folded = query.casefold()
+        found = [r for r in roles if any(folded == n.casefold() for n in names_of(r))]
+    return sorted(found, key=lambda role: (role.ref.file, role.ref.line, role.id))
+
+
+def close_role_names(roles: Iterable[Role], query: str, count: int = 5) -> list[str]:
+    """The names most like ``query`` (ignoring case), for the error when none matches; a name
+    containing the query (or contained in it) counts as close."""
+    wanted = query.casefold()
+    candidates: dict[str, str] = {}
+    for role in roles:
+        for name in names_of(role)[1:]:
+            if name != role_node_id(role):
+                candidates.setdefault(name.casefold(), name)
+    scored = []
+    for folded, name in candidates.items():
+        score = difflib.SequenceMatcher(None, wanted, folded).ratio()
+        if len(wanted) >= 3 and (wanted in folded or folded in wanted):
+            score = max(score, 0.8)
+        if score >= 0.6:
+            scored.append((-score, name))
+    return [name for _, name in sorted(scored)[:count]]

@@ -1,0 +1,57 @@
+"""Role cards (``rolelint show``) as terminal text or JSON.
+
+Each line of a card ends with the file and line it comes from, so a reviewer can jump from any
+statement of the card to the source.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rolelint.audit.card import RoleCard
+from rolelint.reporters.roles import row_dict
+
+
+def render_cards(format_name: str, cards: Sequence[RoleCard], version: str) -> str:
+    if format_name == "json":
+        document = {"version": version, "roles": [card_dict(card) for card in cards]}
+        return json.dumps(document, indent=2) + "\n"
+    return "\n".join(_text(card) for card in cards)
+
+
+def card_dict(card: RoleCard) -> dict[str, Any]:
+    return {
+        "role": row_dict(card.row),
+        "sections": [
+            {
+                "title": section.title,
+                "lines": [
+                    {
+                        "text": line.text,
+                        "depth": line.depth,
+                        "file": line.ref.file if line.ref else None,
+                        "line": line.ref.line if line.ref else None,
+                    }
+                    for line in section.lines
+                ],
+            }
+            for section in card.sections
+        ],
+    }
+
+
+def _text(card: RoleCard) -> str:
+    from rolelint.reporters.text import clean
+
+    row = card.row
+    title = f"{row.name}  (risk {row.risk.score}, {row.access.display()})"
+    lines = [clean(title), "=" * min(len(title), 100)]
+    for section in card.sections:
+        lines.append("")
+        lines.append(clean(section.title))
+        for line in section.lines:
+            where = f"  ({line.ref.file}:{line.ref.line})" if line.ref is not None else ""
+            lines.append(clean("  " * (line.depth + 1) + line.text + where))
+    return "\n".join(lines) + "\n"

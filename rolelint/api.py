@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rolelint.graph.model import AssumeGraph
     from rolelint.parse_cache import ParseCache
     from rolelint.parsers.terraform import TerraformOutcome
+    from rolelint.progress import Progress
 
 __all__ = ["STDIN_NAME", "Audit", "audit_paths", "lint_paths", "read_inventory", "read_text"]
 EXCLUDED = "excluded by the configuration"
@@ -35,6 +36,7 @@ def lint_paths(
     jobs: int = 1,
     cache: ParseCache | None = None,
     max_size: int | None = MAX_FILE_SIZE,
+    progress: Progress | None = None,
 ) -> Report:
     """Read, parse and check every file under ``paths``; never raises for bad input.
 
@@ -44,7 +46,7 @@ def lint_paths(
     apply, and it provides the selection, accounts and settings not given explicitly.
     ``jobs`` processes parse large scans (the results do not depend on it); ``cache`` keeps
     parsed files across runs (rolelint.parse_cache); a file over ``max_size`` bytes is an
-    error, not read.
+    error, not read; ``progress`` hears of each file read and of the checking phase.
     """
     if config is not None:
         selection = selection or config.selection()
@@ -52,10 +54,12 @@ def lint_paths(
         settings = settings or config.scan_settings()
     excluded = config.is_excluded if config is not None and config.exclude else None
     report, inventory, stdin_texts = _read_all(
-        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache, max_size=max_size
+        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
     if settings is not None:
         inventory.settings = settings
+    if progress is not None:
+        progress.phase(f"checking {len(inventory.roles)} roles")
     report.findings = _accepted(
         run_checks(inventory, selection), inventory, selection, config, report
     )
@@ -83,6 +87,7 @@ def audit_paths(
     jobs: int = 1,
     cache: ParseCache | None = None,
     max_size: int | None = MAX_FILE_SIZE,
+    progress: Progress | None = None,
 ) -> Audit:
     """Read, parse and check every file under ``paths`` (as :func:`lint_paths`, every rule
     running), keeping the inventory and the assume-role graph for the audit views."""
@@ -95,10 +100,12 @@ def audit_paths(
         accounts = accounts or config.account_context()
     excluded = config.is_excluded if config is not None and config.exclude else None
     report, inventory, stdin_texts = _read_all(
-        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache, max_size=max_size
+        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
     if config is not None:
         inventory.settings = config.scan_settings()
+    if progress is not None:
+        progress.phase(f"checking {len(inventory.roles)} roles")
     inventory = resolve_managed_policies(inventory)
     every = run_checks(inventory)
     catalog = load_catalog()
@@ -166,12 +173,13 @@ def read_inventory(
     jobs: int = 1,
     cache: ParseCache | None = None,
     max_size: int | None = MAX_FILE_SIZE,
+    progress: Progress | None = None,
 ) -> tuple[Inventory, Report]:
     """Read and parse every file under ``paths`` into one inventory, without running the rules:
     what commands that draw or list roles start from.  The report holds the input errors;
     ``excluded`` says which files the configuration leaves out."""
     report, inventory, _ = _read_all(
-        paths, stdin_name, accounts, excluded, jobs=jobs, cache=cache, max_size=max_size
+        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
     return inventory, report
 
@@ -184,6 +192,7 @@ def _read_all(
     jobs: int = 1,
     cache: ParseCache | None = None,
     max_size: int | None = MAX_FILE_SIZE,
+    progress: Progress | None = None,
 ) -> tuple[Report, Inventory, dict[str, str]]:
     from functools import partial
 
@@ -205,6 +214,8 @@ def _read_all(
         else:
             work.append(target)
     cache_directory = cache.directory if cache is not None else None
+    if progress is not None:
+        progress.phase("reading files", len(work) + len(terraform_directories))
     # Parsing builds millions of small acyclic objects: the collector would only slow it down.
     with gc_paused(), parse_cache.using(cache):
         parsed = iter(
@@ -222,6 +233,8 @@ def _read_all(
                     continue
             else:
                 result = next(parsed)
+            if progress is not None:
+                progress.advance()
             if result.error is not None:
                 report.errors.append(result.error)
                 continue
@@ -251,6 +264,8 @@ def _read_all(
             else len(directories) + 1,
         ):
             inventory.suppressions.extend(modules.directives)
+            if progress is not None:
+                progress.advance(len(modules.outcomes))
             for module in modules.outcomes:
                 consumed |= _merge(module, report, inventory)
     for name, part in standalone:

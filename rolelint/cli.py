@@ -6,12 +6,13 @@ Heavy modules (yaml, rich, jsonschema, the checks) are imported inside the comma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from rolelint.graph.model import AssumeGraph
     from rolelint.model import AccountContext
     from rolelint.parse_cache import ParseCache
+    from rolelint.progress import Progress
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -416,17 +418,19 @@ def check(
     if chain_depth is not None:
         settings = replace(settings, chain_depth=chain_depth)
     processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    report = lint_paths(
-        targets,
-        selection,
-        stdin_name=stdin_filename,
-        accounts=accounts,
-        settings=settings,
-        config=config,
-        jobs=processes,
-        cache=cache,
-        max_size=limit,
-    )
+    with _progress() as progress:
+        report = lint_paths(
+            targets,
+            selection,
+            stdin_name=stdin_filename,
+            accounts=accounts,
+            settings=settings,
+            config=config,
+            jobs=processes,
+            cache=cache,
+            max_size=limit,
+            progress=progress,
+        )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
         _write_baseline(write_baseline, report)
@@ -797,15 +801,17 @@ def graph_command(
         (*config.trusted_accounts, *trusted_accounts),
     )
     processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    inventory, report = read_inventory(
-        targets,
-        stdin_name=stdin_filename,
-        accounts=accounts,
-        excluded=config.is_excluded if config.exclude else None,
-        jobs=processes,
-        cache=cache,
-        max_size=limit,
-    )
+    with _progress() as progress:
+        inventory, report = read_inventory(
+            targets,
+            stdin_name=stdin_filename,
+            accounts=accounts,
+            excluded=config.is_excluded if config.exclude else None,
+            jobs=processes,
+            cache=cache,
+            max_size=limit,
+            progress=progress,
+        )
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,
     # so that the drawing marks the same roles admin-level as the findings do.
@@ -940,15 +946,17 @@ def roles_command(
         (*config.trusted_accounts, *trusted_accounts),
     )
     processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    audit = audit_paths(
-        targets,
-        stdin_name=stdin_filename,
-        accounts=accounts,
-        config=config,
-        jobs=processes,
-        cache=cache,
-        max_size=limit,
-    )
+    with _progress() as progress:
+        audit = audit_paths(
+            targets,
+            stdin_name=stdin_filename,
+            accounts=accounts,
+            config=config,
+            jobs=processes,
+            cache=cache,
+            max_size=limit,
+            progress=progress,
+        )
     _print_input_errors(audit.report)
     rows = inventory_rows(
         audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
@@ -1057,15 +1065,17 @@ def show_command(
         (*config.trusted_accounts, *trusted_accounts),
     )
     processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    audit = audit_paths(
-        targets,
-        stdin_name=stdin_filename,
-        accounts=accounts,
-        config=config,
-        jobs=processes,
-        cache=cache,
-        max_size=limit,
-    )
+    with _progress() as progress:
+        audit = audit_paths(
+            targets,
+            stdin_name=stdin_filename,
+            accounts=accounts,
+            config=config,
+            jobs=processes,
+            cache=cache,
+            max_size=limit,
+            progress=progress,
+        )
     _print_input_errors(audit.report)
     roles = audit.inventory.roles
     found = find_roles(roles, role)
@@ -1093,6 +1103,19 @@ def show_command(
     ]
     _write(render_cards(output_format, cards, __version__), output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress]:
+    """Progress of the scan on standard error when it is a terminal (rolelint.progress),
+    erased before the report is written."""
+    from rolelint.progress import for_stream
+
+    progress = for_stream(sys.stderr)
+    try:
+        yield progress
+    finally:
+        progress.close()
 
 
 def _print_input_errors(report: Report) -> None:

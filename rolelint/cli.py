@@ -1105,6 +1105,112 @@ def show_command(
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
 
+@main.command("report")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="The HTML file to write ('-': standard output).",
+)
+@_account_options(
+    own="trust from them is not 'outside'",
+    trusted="still outside, as for 'check'",
+)
+@_config_options
+@_speed_options
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def report_command(
+    paths: tuple[str, ...],
+    output: str,
+    own_accounts: tuple[str, ...],
+    org_ids: tuple[str, ...],
+    trusted_accounts: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    jobs: int | None,
+    no_cache: bool,
+    max_file_size: float | None,
+    debug: bool,
+) -> None:
+    """Write the whole audit of PATH as one self-contained HTML page.
+
+    The page holds the role inventory (sortable by any column), a card for each role (opened
+    by clicking its row or its node in the graph), the assume-role graph, every finding and
+    the input errors. It loads nothing: style, script and graph are inline, and its
+    Content-Security-Policy forbids any request, so it can be mailed, attached or archived
+    and opened offline. Everything from the scanned files is escaped.
+
+    Large scans: cards are written for the 500 most dangerous roles, the graph keeps the
+    300 nodes that matter most (admin-level roles, who reaches them, outside parties), and
+    the findings table the first 5,000; the page says what it left out.
+
+    PATH is read as by 'rolelint check' (default '.'), with the same configuration.
+
+    \b
+    Example:
+      rolelint report infra/ --output audit.html
+
+    \b
+    Exit codes:
+      0  the report was written
+      2  usage error, or a file that could not be read or parsed (the report is still
+         written, listing it)
+    """
+    from rolelint.api import audit_paths
+    from rolelint.audit.card import role_card
+    from rolelint.audit.rows import inventory_rows
+    from rolelint.audit.select import ordered
+    from rolelint.graph.build import role_node_id
+    from rolelint.graph.svg import render_svg
+    from rolelint.iam_actions import data_version
+    from rolelint.reporters.html_report import MAX_CARDS, PageFacts, render_html
+
+    targets = list(paths) or ["."]
+    config = _load_config(config_file, isolated, targets)
+    accounts = _account_context(
+        (*config.accounts, *own_accounts),
+        (*config.org_ids, *org_ids),
+        (*config.trusted_accounts, *trusted_accounts),
+    )
+    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
+    with _progress() as progress:
+        audit = audit_paths(
+            targets,
+            accounts=accounts,
+            config=config,
+            jobs=processes,
+            cache=cache,
+            max_size=limit,
+            progress=progress,
+        )
+    _print_input_errors(audit.report)
+    rows = ordered(
+        inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    )
+    roles = {role_node_id(role): role for role in audit.inventory.roles}
+    carded = [row for row in rows if row.node_id in roles][:MAX_CARDS]
+    cards = [
+        role_card(roles[row.node_id], row, audit.inventory, audit.graph, audit.report.findings)
+        for row in carded
+    ]
+    page = render_html(
+        rows,
+        cards,
+        audit.report.findings,
+        audit.report.errors,
+        render_svg(audit.graph),
+        PageFacts(__version__, data_version(), tuple(targets)),
+    )
+    _write(page, None if output == "-" else output)
+    if output != "-":
+        click.echo(f"wrote {output}: {len(rows)} principals, {len(cards)} role cards", err=True)
+    sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
+
+
 @contextlib.contextmanager
 def _progress() -> Iterator[Progress]:
     """Progress of the scan on standard error when it is a terminal (rolelint.progress),

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 import rolelint.graph.crowds as crowds
 from rolelint.api import Audit, audit_paths
 from rolelint.audit.access import Access
-from rolelint.audit.names import short_name
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import ACCESS_POINTS, EXPOSURE_POINTS, FINDING_POINTS, risk_of
 from rolelint.audit.rows import RoleRow, inventory_rows
@@ -22,6 +21,7 @@ from rolelint.findings import Finding, Severity
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import AssumeGraph, NodeKind
 from rolelint.model import Inventory, Role
+from rolelint.names import short_name
 from rolelint.source import SourceRef
 from tests.conftest import FIXTURES
 from tests.rules.test_chain_crowds import inventories

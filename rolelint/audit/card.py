@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rolelint.audit.names import short_name
 from rolelint.audit.rows import RoleRow, holder_findings
 from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import is_all_actions
@@ -30,6 +29,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.names import short_name
 from rolelint.source import SourceRef
 
 # The placeholder the CloudFormation parser puts where AWS will generate the role's name.

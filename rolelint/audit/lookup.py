@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from rolelint.audit.names import short_name
 from rolelint.graph.build import role_node_id
 from rolelint.model import Role
+from rolelint.names import short_name
 
 
 def names_of(role: Role) -> list[str]:

@@ -10,9 +10,9 @@ are its first names alphabetically.
 
 from __future__ import annotations
 
-from rolelint.audit.names import short_name
 from rolelint.graph.model import AssumeGraph, NodeKind
 from rolelint.graph.scc import components
+from rolelint.names import short_name
 
 
 class Reach:

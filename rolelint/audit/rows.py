@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rolelint.audit.access import Access, AccessSummary, access_of
-from rolelint.audit.names import short_name
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
@@ -21,6 +20,7 @@ from rolelint.graph.build import identity_holder, identity_node_id, role_node_id
 from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import Condition, IdentityKind, Inventory, Role
+from rolelint.names import short_name
 from rolelint.source import SourceRef
 
 # How the conditions of the trust statement that admits a party limit who among it may

@@ -1,0 +1,307 @@
+"""The audit as one self-contained HTML page (``rolelint report``).
+
+An audit is shared as a file: mailed, attached to a ticket, opened years later on a machine
+with no network.  So the page carries everything inline (style, script, the graph as SVG),
+loads nothing, and says so to the browser with a Content-Security-Policy that forbids any
+request.  Everything taken from scanned files is escaped: a role named ``<script>`` is text.
+
+The page has the inventory table (sortable by any column), a card for each role (opened from
+its row or its node in the graph), the assume-role graph, the findings and the input errors.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rolelint.audit.card import RoleCard
+from rolelint.audit.rows import RoleRow
+from rolelint.findings import Finding, InputError
+from rolelint.reporters.roles import (
+    assumers_cell,
+    duration,
+    findings_cell,
+    reaches_list,
+    where,
+)
+
+MAX_CARDS = 500  # cards written, most dangerous first: a page must still open
+MAX_FINDINGS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What the page says about the run itself."""
+
+    version: str
+    data_version: str
+    paths: tuple[str, ...]
+
+
+def render_html(
+    rows: Sequence[RoleRow],
+    cards: Sequence[RoleCard],
+    findings: Sequence[Finding],
+    errors: Sequence[InputError],
+    graph_svg: str,
+    facts: PageFacts,
+) -> str:
+    """The page; ``rows`` in the order the table starts with, ``cards`` for some of them (by
+    ``node_id``), ``graph_svg`` an inline ``<svg>`` element."""
+    card_ids = {card.row.node_id: f"card-{number}" for number, card in enumerate(cards, 1)}
+    active = [f for f in findings if not f.suppressed]
+    parts = [
+        _HEAD.format(title=_e(f"rolelint report: {len(rows)} principals, {len(active)} findings")),
+        _header(rows, active, facts),
+        _inventory(rows, card_ids),
+        '<section id="cards" aria-label="Role cards">',
+        *(_card(card, card_ids[card.row.node_id]) for card in cards),
+        "</section>",
+        _graph(graph_svg),
+        _findings(active),
+        _errors(errors),
+        f"<script>{_SCRIPT}</script>",
+        "</body></html>\n",
+    ]
+    return "\n".join(parts)
+
+
+def _e(text: object) -> str:
+    """Escaped for HTML text and quoted attributes; control characters made visible."""
+    cleaned = "".join(char if _printable(char) else f"\\x{ord(char):02x}" for char in str(text))
+    return html.escape(cleaned, quote=True)
+
+
+def _printable(char: str) -> bool:
+    return char in "\n\t" or (ord(char) >= 32 and ord(char) != 127)
+
+
+def _header(rows: Sequence[RoleRow], active: Sequence[Finding], facts: PageFacts) -> str:
+    by_severity: dict[str, int] = {}
+    for finding in active:
+        by_severity[finding.severity.value] = by_severity.get(finding.severity.value, 0) + 1
+    counts = ", ".join(f"{count} {name}" for name, count in by_severity.items()) or "none"
+    roles = sum(1 for row in rows if row.kind == "role")
+    return (
+        "<header><h1>rolelint report</h1>"
+        f"<p>rolelint {_e(facts.version)}; IAM action data {_e(facts.data_version)}. "
+        f"Scanned: {_e(', '.join(facts.paths))}.</p>"
+        f'<p id="totals">{roles} roles, {len(rows) - roles} users or groups that assume roles; '
+        f"{len(active)} findings ({_e(counts)}).</p>"
+        '<nav><a href="#inventory">Roles</a> <a href="#graph">Graph</a> '
+        '<a href="#findings">Findings</a> <a href="#errors">Input errors</a></nav></header>'
+    )
+
+
+_COLUMNS = (
+    ("Risk", "number"),
+    ("Kind", "text"),
+    ("Name", "text"),
+    ("Where", "text"),
+    ("Assumed by", "text"),
+    ("Access", "number"),
+    ("Session", "number"),
+    ("Reaches", "number"),
+    ("Findings", "number"),
+)
+
+
+def _inventory(rows: Sequence[RoleRow], card_ids: dict[str, str]) -> str:
+    heads = "".join(
+        f'<th scope="col" data-type="{kind}"><button type="button">{_e(title)}</button></th>'
+        for title, kind in _COLUMNS
+    )
+    body = [
+        _table_row(row, card_ids.get(row.node_id), position) for position, row in enumerate(rows)
+    ]
+    return (
+        '<section id="inventory"><h2>Roles</h2>'
+        "<p>Most dangerous first. Click a column to sort by it; click a role to open its card."
+        " The risk score is documented in rolelint's docs/audit.md.</p>"
+        f'<table id="roles"><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody>'
+        "</table></section>"
+    )
+
+
+def _table_row(row: RoleRow, card_id: str | None, position: int) -> str:
+    session = row.max_session if row.max_session is not None else 1 << 30
+    cells = (
+        (row.risk.score, str(row.risk.score)),
+        (row.kind, row.kind),
+        (row.name.casefold(), row.name),
+        (where(row), where(row)),
+        (assumers_cell(row), assumers_cell(row)),
+        (row.access.level.rank, row.access.display()),
+        (session if row.kind == "role" else -1, duration(row)),
+        (row.reaches_count, reaches_list(row)),
+        (len(row.findings), findings_cell(row)),
+    )
+    tds = "".join(f'<td data-value="{_e(value)}">{_e(text)}</td>' for value, text in cells)
+    opens = f' data-card="{card_id}" tabindex="0"' if card_id else ""
+    return f'<tr data-node="{_e(row.node_id)}" data-position="{position}"{opens}>{tds}</tr>'
+
+
+def _card(card: RoleCard, card_id: str) -> str:
+    row = card.row
+    sections = []
+    for section in card.sections:
+        lines = "".join(
+            f'<li style="margin-left:{line.depth * 1.5}em">{_e(line.text)}'
+            + (
+                f' <span class="where">{_e(line.ref.file)}:{line.ref.line}</span>'
+                if line.ref is not None
+                else ""
+            )
+            + "</li>"
+            for line in section.lines
+        )
+        sections.append(f"<h4>{_e(section.title)}</h4><ul>{lines}</ul>")
+    return (
+        f'<article class="card" id="{card_id}" data-node="{_e(row.node_id)}" hidden>'
+        f"<h3>{_e(row.name)} <small>risk {row.risk.score}, {_e(row.access.display())}</small>"
+        '</h3><button type="button" class="close">Close</button>'
+        f"{''.join(sections)}</article>"
+    )
+
+
+def _graph(svg: str) -> str:
+    return (
+        '<section id="graph"><h2>Who can assume which role</h2>'
+        "<p>An arrow A → B means A can obtain B's credentials. Click a role to open its card.</p>"
+        f'<div class="graph">{svg}</div></section>'
+    )
+
+
+def _findings(active: Sequence[Finding]) -> str:
+    shown = active[:MAX_FINDINGS]
+    rows = "".join(
+        "<tr>"
+        f"<td>{_e(f.severity.value)}</td><td>{_e(f.rule_id)} {_e(f.rule)}</td>"
+        f"<td>{_e(f.file)}:{f.location.line}</td><td>{_e(f.role or f.resource)}</td>"
+        f"<td>{_e(f.message)}</td></tr>"
+        for f in shown
+    )
+    more = (
+        f"<p>{len(active) - len(shown)} more findings are not shown: run rolelint check.</p>"
+        if len(active) > len(shown)
+        else ""
+    )
+    return (
+        f'<section id="findings"><h2>Findings ({len(active)})</h2>'
+        '<table><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th>'
+        '<th scope="col">Where</th><th scope="col">Role</th><th scope="col">Message</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>{more}</section>"
+    )
+
+
+def _errors(errors: Sequence[InputError]) -> str:
+    if not errors:
+        return (
+            '<section id="errors"><h2>Input errors</h2><p>None: every file was read.</p></section>'
+        )
+    items = "".join(
+        f"<li>{_e(e.file)}{f':{e.line}' if e.line else ''}: {_e(e.message)}</li>"
+        for e in sorted(errors, key=InputError.sort_key)
+    )
+    return (
+        f'<section id="errors"><h2>Input errors ({len(errors)})</h2>'
+        f"<p>These files were not analyzed.</p><ul>{items}</ul></section>"
+    )
+
+
+_HEAD = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; \
+style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font: 14px/1.45 system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }}
+table {{ border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .3em .5em; text-align: left;
+  vertical-align: top; }}
+th button {{ font: inherit; font-weight: 600; border: 0; background: none; cursor: pointer;
+  padding: 0; }}
+th[aria-sort="ascending"] button::after {{ content: " ▲"; }}
+th[aria-sort="descending"] button::after {{ content: " ▼"; }}
+#roles tbody tr[data-card] {{ cursor: pointer; }}
+#roles tbody tr[data-card]:hover, #roles tbody tr.open {{ background: #f0f4ff; }}
+.card {{ border: 1px solid #99a; border-radius: 6px; padding: .5em 1em; margin: 1em 0;
+  background: #fcfcff; }}
+.card ul {{ list-style: none; padding-left: .5em; margin: .2em 0; }}
+.where {{ color: #666; font-family: ui-monospace, monospace; font-size: 90%; }}
+.graph {{ overflow: auto; border: 1px solid #ddd; max-height: 80vh; }}
+nav a {{ margin-right: 1em; }}
+</style></head><body>"""
+
+_SCRIPT = r"""
+(function () {
+  "use strict";
+  var table = document.getElementById("roles");
+  var body = table.tBodies[0];
+  var heads = table.tHead.rows[0].cells;
+  function value(row, index, type) {
+    var text = row.cells[index].getAttribute("data-value");
+    return type === "number" ? Number(text) : text;
+  }
+  function sortBy(index) {
+    var head = heads[index];
+    var type = head.getAttribute("data-type");
+    var ascending = head.getAttribute("aria-sort") !== "ascending";
+    for (var i = 0; i < heads.length; i++) { heads[i].removeAttribute("aria-sort"); }
+    head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = value(a, index, type), y = value(b, index, type);
+      var order = x < y ? -1 : x > y ? 1 : 0;
+      if (!ascending) { order = -order; }
+      return order || Number(a.getAttribute("data-position")) -
+        Number(b.getAttribute("data-position"));
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  Array.prototype.forEach.call(heads, function (head, index) {
+    head.querySelector("button").addEventListener("click", function () { sortBy(index); });
+  });
+  function openCard(id) {
+    var card = document.getElementById(id);
+    if (!card) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll(".card"), function (other) {
+      other.hidden = other !== card;
+    });
+    Array.prototype.forEach.call(body.rows, function (row) {
+      row.classList.toggle("open", row.getAttribute("data-card") === id);
+    });
+    card.scrollIntoView({block: "nearest"});
+  }
+  body.addEventListener("click", function (event) {
+    var row = event.target.closest("tr[data-card]");
+    if (row) { openCard(row.getAttribute("data-card")); }
+  });
+  body.addEventListener("keydown", function (event) {
+    var row = event.target.closest("tr[data-card]");
+    if (row && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      openCard(row.getAttribute("data-card"));
+    }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".card .close"), function (button) {
+    button.addEventListener("click", function () { button.parentNode.hidden = true; });
+  });
+  var byNode = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".card"), function (card) {
+    byNode[card.getAttribute("data-node")] = card.id;
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("svg .node"), function (node) {
+    var id = byNode[node.getAttribute("data-id")];
+    if (id) {
+      node.style.cursor = "pointer";
+      node.addEventListener("click", function () { openCard(id); });
+    }
+  });
+  if (location.hash && location.hash.indexOf("#card-") === 0) {
+    openCard(location.hash.slice(1));
+  }
+})();
+"""

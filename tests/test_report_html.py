@@ -1,0 +1,138 @@
+"""`rolelint report`: one self-contained HTML page, checked as text (nothing loaded from
+outside, everything escaped) and in a real headless Chromium (no console error, the table
+sorts, a role card opens, the graph is drawn), with a screenshot."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.browser_harness import open_page
+from tests.conftest import REPO, run_rolelint
+
+PROJECT = "fixtures/audit"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("report") / "audit.html"
+    result = run_rolelint("report", PROJECT, "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"wrote {target}: 8 principals, 7 role cards\n"
+    return target
+
+
+class _References(HTMLParser):
+    """Every URL the page could load or link to, and every script element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            if name in ("src", "href", "action", "xlink:href", "data") and value is not None:
+                self.urls.append(value)
+
+
+def test_the_page_loads_nothing_from_anywhere(report: Path) -> None:
+    text = report.read_text(encoding="utf-8")
+    parser = _References()
+    parser.feed(text)
+    assert parser.urls and all(url.startswith("#") for url in parser.urls), parser.urls
+    assert parser.scripts == 1  # the page's own inline script, nothing with src
+    assert "default-src 'none'" in text  # and the browser is told to refuse any request
+
+
+def test_hostile_names_are_text(tmp_path: Path) -> None:
+    export = json.loads((REPO / PROJECT / "exports" / "account.json").read_text())
+    role = export["RoleDetailList"][0]
+    role["RoleName"] = "x<script>alert(1)</script>&\"'"
+    (tmp_path / "account.json").write_text(json.dumps(export))
+    target = tmp_path / "page.html"
+    result = run_rolelint("report", str(tmp_path), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text()
+    assert "<script>alert(1)" not in text
+    assert "x&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#x27;" in text
+    with open_page(target) as probe:
+        dialogs: list[str] = []
+        probe.page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        probe.page.click("#roles tbody tr[data-card]")
+        probe.settle()
+        assert dialogs == []
+        probe.assert_clean()
+
+
+def test_in_a_real_browser(report: Path, tmp_path: Path) -> None:
+    with open_page(report) as probe:
+        page = probe.page
+        probe.assert_clean()
+        names = lambda: page.eval_on_selector_all(  # noqa: E731
+            "#roles tbody tr", "rows => rows.map(row => row.cells[2].textContent)"
+        )
+        assert names()[:2] == ["AdminRole", "PublicReaderRole"]  # most dangerous first
+        assert len(names()) == 8
+
+        page.click("#roles thead th:nth-child(3) button")  # Name, ascending
+        assert names()[:3] == ["AdminRole", "alice", "aws_iam_role.ci"]
+        page.click("#roles thead th:nth-child(3) button")  # Name, descending
+        assert names()[0] == "VendorAuditRole"
+        assert page.get_attribute("#roles thead th:nth-child(3)", "aria-sort") == "descending"
+
+        assert page.locator(".card:visible").count() == 0
+        page.click("#roles tbody tr:has(td:text-is('aws_iam_role.deploy'))")
+        card = page.locator(".card:visible")
+        assert card.count() == 1
+        assert card.locator("h3").inner_text().startswith("aws_iam_role.deploy")
+        assert "Effective permissions" in card.inner_text()
+        assert "fixtures/audit/ci/main.tf:64" in card.inner_text()
+
+        graph = page.locator("#graph svg")
+        assert graph.is_visible()
+        box = graph.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100
+        node_ids = page.eval_on_selector_all(
+            "#graph svg .node", "nodes => nodes.map(node => node.getAttribute('data-id'))"
+        )
+        assert "role:fixtures/audit/platform.yaml#AdminRole" in node_ids
+        page.click("#graph svg .node[data-id='role:fixtures/audit/platform.yaml#AdminRole']")
+        assert page.locator(".card:visible h3").inner_text().startswith("AdminRole")
+
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=True)
+        probe.settle()
+        probe.assert_clean()
+    assert shot.read_bytes().startswith(PNG_SIGNATURE)
+    assert shot.stat().st_size > 20_000
+
+
+def test_input_errors_are_listed_and_the_exit_code_is_2(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text((REPO / PROJECT / "platform.yaml").read_text())
+    (tmp_path / "broken.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role: [unclosed\n'
+    )
+    target = tmp_path / "page.html"
+    result = run_rolelint("report", str(tmp_path), "-o", str(target))
+    assert result.returncode == 2
+    assert f"{tmp_path / 'broken.yaml'}:4:1: error: invalid YAML" in result.stderr
+    text = target.read_text()
+    assert "Input errors (1)" in text and "broken.yaml:4" in text
+    assert text.count('<tr data-node="role:') == 4
+
+
+def test_output_is_required_and_dash_writes_to_stdout() -> None:
+    missing = run_rolelint("report", PROJECT)
+    assert missing.returncode == 2
+    assert "Missing option '--output'" in missing.stderr
+    piped = run_rolelint("report", PROJECT, "-o", "-")
+    assert piped.returncode == 0
+    assert piped.stdout.startswith("<!doctype html>")
+    assert piped.stderr == ""

@@ -24,6 +24,7 @@ from rolelint.audit.choices import SORTS as ROLE_SORTS
 from rolelint.reporters import FORMATS
 
 if TYPE_CHECKING:
+    from rolelint.api import Audit
     from rolelint.catalog import Rule
     from rolelint.config import Config
     from rolelint.findings import Report, Severity
@@ -829,6 +830,58 @@ def graph_command(
     sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
 
 
+def _audit_options(command: F) -> F:
+    """The options every audit command shares (roles, show, report): accounts, configuration,
+    speed, standard input's name and --debug."""
+    command = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(
+        command
+    )
+    command = click.option(
+        "--stdin-filename",
+        default="<stdin>",
+        show_default=True,
+        help="The name to report for '-' (standard input).",
+    )(command)
+    command = _speed_options(command)
+    command = _config_options(command)
+    return _account_options(
+        own="trust from them is not 'outside'", trusted="still outside, as for 'check'"
+    )(command)
+
+
+def _audit(
+    targets: list[str],
+    configuration: tuple[str | None, bool],
+    declared: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+    speed: tuple[int | None, bool, float | None],
+    stdin_filename: str,
+) -> Audit:
+    """Read and check ``targets`` for an audit command, with the configuration (file,
+    isolated), the declared accounts (own, organizations, trusted) and the speed options
+    (jobs, no cache, size limit); input errors are printed on standard error."""
+    from rolelint.api import audit_paths
+
+    config = _load_config(*configuration, targets)
+    own, orgs, trusted = declared
+    accounts = _account_context(
+        (*config.accounts, *own), (*config.org_ids, *orgs), (*config.trusted_accounts, *trusted)
+    )
+    processes, cache, limit = _parse_settings(*speed, config)
+    with _progress() as progress:
+        audit = audit_paths(
+            targets,
+            stdin_name=stdin_filename,
+            accounts=accounts,
+            config=config,
+            jobs=processes,
+            cache=cache,
+            max_size=limit,
+            progress=progress,
+        )
+    _print_input_errors(audit.report)
+    return audit
+
+
 @main.command("roles")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option(
@@ -863,19 +916,7 @@ def graph_command(
     type=click.Path(dir_okay=False, writable=True),
     help="Write the inventory to FILE instead of standard output.",
 )
-@_account_options(
-    own="trust from them is not 'outside'",
-    trusted="still outside, as for 'check'",
-)
-@_config_options
-@_speed_options
-@click.option(
-    "--stdin-filename",
-    default="<stdin>",
-    show_default=True,
-    help="The name to report for '-' (standard input).",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_audit_options
 def roles_command(
     paths: tuple[str, ...],
     output_format: str,
@@ -933,31 +974,18 @@ def roles_command(
       2  usage error, or a file that could not be read or parsed (every other file is
          still listed)
     """
-    from rolelint.api import audit_paths
     from rolelint.audit.rows import inventory_rows
     from rolelint.audit.select import ordered
     from rolelint.reporters.roles import render_rows
 
     targets = list(paths) or ["."]
-    config = _load_config(config_file, isolated, targets)
-    accounts = _account_context(
-        (*config.accounts, *own_accounts),
-        (*config.org_ids, *org_ids),
-        (*config.trusted_accounts, *trusted_accounts),
+    audit = _audit(
+        targets,
+        (config_file, isolated),
+        (own_accounts, org_ids, trusted_accounts),
+        (jobs, no_cache, max_file_size),
+        stdin_filename,
     )
-    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    with _progress() as progress:
-        audit = audit_paths(
-            targets,
-            stdin_name=stdin_filename,
-            accounts=accounts,
-            config=config,
-            jobs=processes,
-            cache=cache,
-            max_size=limit,
-            progress=progress,
-        )
-    _print_input_errors(audit.report)
     rows = inventory_rows(
         audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
     )
@@ -988,19 +1016,7 @@ MAX_CARDS = 5  # roles shown at once by 'show' before it asks for a more precise
     type=click.Path(dir_okay=False, writable=True),
     help="Write the card to FILE instead of standard output.",
 )
-@_account_options(
-    own="trust from them is not 'outside'",
-    trusted="still outside, as for 'check'",
-)
-@_config_options
-@_speed_options
-@click.option(
-    "--stdin-filename",
-    default="<stdin>",
-    show_default=True,
-    help="The name to report for '-' (standard input).",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_audit_options
 def show_command(
     role: str,
     paths: tuple[str, ...],
@@ -1050,7 +1066,6 @@ def show_command(
       2  no role matches ROLE (the closest names are listed), usage error, or a file that
          could not be read or parsed (the card is still shown)
     """
-    from rolelint.api import audit_paths
     from rolelint.audit.card import role_card
     from rolelint.audit.lookup import close_role_names, find_roles
     from rolelint.audit.rows import inventory_rows
@@ -1058,25 +1073,13 @@ def show_command(
     from rolelint.reporters.card import render_cards
 
     targets = list(paths) or ["."]
-    config = _load_config(config_file, isolated, targets)
-    accounts = _account_context(
-        (*config.accounts, *own_accounts),
-        (*config.org_ids, *org_ids),
-        (*config.trusted_accounts, *trusted_accounts),
+    audit = _audit(
+        targets,
+        (config_file, isolated),
+        (own_accounts, org_ids, trusted_accounts),
+        (jobs, no_cache, max_file_size),
+        stdin_filename,
     )
-    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    with _progress() as progress:
-        audit = audit_paths(
-            targets,
-            stdin_name=stdin_filename,
-            accounts=accounts,
-            config=config,
-            jobs=processes,
-            cache=cache,
-            max_size=limit,
-            progress=progress,
-        )
-    _print_input_errors(audit.report)
     roles = audit.inventory.roles
     found = find_roles(roles, role)
     if not found:
@@ -1114,13 +1117,7 @@ def show_command(
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     help="The HTML file to write ('-': standard output).",
 )
-@_account_options(
-    own="trust from them is not 'outside'",
-    trusted="still outside, as for 'check'",
-)
-@_config_options
-@_speed_options
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@_audit_options
 def report_command(
     paths: tuple[str, ...],
     output: str,
@@ -1132,6 +1129,7 @@ def report_command(
     jobs: int | None,
     no_cache: bool,
     max_file_size: float | None,
+    stdin_filename: str,
     debug: bool,
 ) -> None:
     """Write the whole audit of PATH as one self-contained HTML page.
@@ -1158,7 +1156,6 @@ def report_command(
       2  usage error, or a file that could not be read or parsed (the report is still
          written, listing it)
     """
-    from rolelint.api import audit_paths
     from rolelint.audit.card import role_card
     from rolelint.audit.rows import inventory_rows
     from rolelint.audit.select import ordered
@@ -1168,24 +1165,13 @@ def report_command(
     from rolelint.reporters.html_report import MAX_CARDS, PageFacts, render_html
 
     targets = list(paths) or ["."]
-    config = _load_config(config_file, isolated, targets)
-    accounts = _account_context(
-        (*config.accounts, *own_accounts),
-        (*config.org_ids, *org_ids),
-        (*config.trusted_accounts, *trusted_accounts),
+    audit = _audit(
+        targets,
+        (config_file, isolated),
+        (own_accounts, org_ids, trusted_accounts),
+        (jobs, no_cache, max_file_size),
+        stdin_filename,
     )
-    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
-    with _progress() as progress:
-        audit = audit_paths(
-            targets,
-            accounts=accounts,
-            config=config,
-            jobs=processes,
-            cache=cache,
-            max_size=limit,
-            progress=progress,
-        )
-    _print_input_errors(audit.report)
     rows = ordered(
         inventory_rows(
             audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings

@@ -136,3 +136,21 @@ def test_output_is_required_and_dash_writes_to_stdout() -> None:
     assert piped.returncode == 0
     assert piped.stdout.startswith("<!doctype html>")
     assert piped.stderr == ""
+
+
+def test_the_page_matches_its_reviewed_snapshot(report: Path) -> None:
+    """The whole page of fixtures/audit, byte for byte but for the versions (regenerate with
+    ROLELINT_UPDATE_SNAPSHOTS=1 and review the diff of tests/snapshots/report/)."""
+    import os
+
+    from rolelint import __version__
+    from rolelint.iam_actions import data_version
+
+    text = report.read_text(encoding="utf-8")
+    text = text.replace(f"rolelint {__version__};", "rolelint <version>;")
+    text = text.replace(f"IAM action data {data_version()}.", "IAM action data <version>.")
+    path = Path(__file__).resolve().parent / "snapshots" / "report" / "audit.html"
+    if os.environ.get("ROLELINT_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), "the report page changed: review it"

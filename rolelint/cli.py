@@ -1068,7 +1068,7 @@ def show_command(
     """
     from rolelint.audit.card import role_card
     from rolelint.audit.lookup import close_role_names, find_roles
-    from rolelint.audit.rows import inventory_rows
+    from rolelint.audit.rows import FindingsByHolder, inventory_rows
     from rolelint.graph.build import role_node_id
     from rolelint.reporters.card import render_cards
 
@@ -1100,9 +1100,9 @@ def show_command(
             audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
         )
     }
+    findings = FindingsByHolder(audit.report.findings)
     cards = [
-        role_card(r, rows[role_node_id(r)], audit.inventory, audit.graph, audit.report.findings)
-        for r in found
+        role_card(r, rows[role_node_id(r)], audit.inventory, audit.graph, findings) for r in found
     ]
     _write(render_cards(output_format, cards, __version__), output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
@@ -1157,7 +1157,7 @@ def report_command(
          written, listing it)
     """
     from rolelint.audit.card import role_card
-    from rolelint.audit.rows import inventory_rows
+    from rolelint.audit.rows import FindingsByHolder, inventory_rows
     from rolelint.audit.select import ordered
     from rolelint.graph.build import role_node_id
     from rolelint.graph.svg import render_svg
@@ -1179,9 +1179,9 @@ def report_command(
     )
     roles = {role_node_id(role): role for role in audit.inventory.roles}
     carded = [row for row in rows if row.node_id in roles][:MAX_CARDS]
+    findings = FindingsByHolder(audit.report.findings)
     cards = [
-        role_card(roles[row.node_id], row, audit.inventory, audit.graph, audit.report.findings)
-        for row in carded
+        role_card(roles[row.node_id], row, audit.inventory, audit.graph, findings) for row in carded
     ]
     page = render_html(
         rows,

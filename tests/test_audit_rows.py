@@ -15,7 +15,7 @@ from rolelint.api import Audit, audit_paths
 from rolelint.audit.access import Access
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import ACCESS_POINTS, EXPOSURE_POINTS, FINDING_POINTS, risk_of
-from rolelint.audit.rows import RoleRow, inventory_rows
+from rolelint.audit.rows import FindingsByHolder, RoleRow, inventory_rows
 from rolelint.audit.select import ordered
 from rolelint.findings import Finding, Severity
 from rolelint.graph.build import build_graph
@@ -276,7 +276,8 @@ def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> No
     assert len([row for row in rows if row.kind == "role"]) == len(audit.inventory.roles) > 100
     for name in ("text", "json", "csv", "markdown"):
         assert render_rows(name, ordered(rows), [], "x")
+    findings = FindingsByHolder(audit.report.findings)
     for role in audit.inventory.roles:
-        card = role_card(role, by_id[role_node_id(role)], audit.inventory, audit.graph, [])
+        card = role_card(role, by_id[role_node_id(role)], audit.inventory, audit.graph, findings)
         assert len(card.sections) == 9
         assert render_cards("text", [card], "x").count("\n") > 20

@@ -154,3 +154,37 @@ def test_the_page_matches_its_reviewed_snapshot(report: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8"), "the report page changed: review it"
+
+
+def test_a_long_inventory_shows_its_first_rows_and_the_rest_on_demand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond SHOWN_ROWS rows, each sort shows the first ones (a browser needs seconds to lay
+    out tens of thousands of rows); one click shows them all."""
+    import rolelint.reporters.html_report as html_report
+    from rolelint.api import audit_paths
+    from rolelint.audit.rows import inventory_rows
+    from rolelint.audit.select import ordered
+
+    monkeypatch.setattr(html_report, "SHOWN_ROWS", 3)
+    audit = audit_paths([str(REPO / PROJECT)])
+    rows = ordered(
+        inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    )
+    facts = html_report.PageFacts("0", "0", (PROJECT,))
+    page_file = tmp_path / "page.html"
+    page_file.write_text(html_report.render_html(rows, [], [], [], "<svg></svg>", facts))
+    with open_page(page_file) as probe:
+        page = probe.page
+        shown = lambda: page.eval_on_selector_all(  # noqa: E731
+            "#roles tbody tr:not([hidden])", "rows => rows.map(row => row.cells[2].textContent)"
+        )
+        assert shown() == ["AdminRole", "PublicReaderRole", "legacy-ops"]
+        page.click("#roles thead th:nth-child(3) button")
+        assert shown() == ["AdminRole", "alice", "aws_iam_role.ci"]
+        page.click("#show-all")
+        assert len(shown()) == 8
+        assert not page.is_visible("#show-all")
+        probe.assert_clean()

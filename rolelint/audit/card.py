@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rolelint.audit.rows import RoleRow, holder_findings
+from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import serves
@@ -68,11 +68,11 @@ def role_card(
     row: RoleRow,
     inventory: Inventory,
     graph: AssumeGraph,
-    findings: Sequence[Finding],
+    findings: FindingsByHolder,
 ) -> RoleCard:
     """The card of ``role`` (whose inventory row is ``row``); ``findings`` are the run's, as
-    ``check`` reports them, suppressed ones included."""
-    own = holder_findings(role, findings)
+    ``check`` reports them (suppressed ones included), indexed by role."""
+    own = findings.of(role)
     sections = (
         _summary(role, row),
         CardSection("Who can assume it", tuple(_trust(role, row))),

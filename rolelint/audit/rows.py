@@ -119,6 +119,7 @@ def inventory_rows(
     evidence = _by_holder(every_finding)
     shown = _by_holder(active)
     reach = Reach(graph)
+    crowds: dict[str, tuple[str, bool]] = {}  # what each crowd's members say of its callers
     rows = []
     for role in inventory.roles:
         node_id = role_node_id(role)
@@ -132,7 +133,7 @@ def inventory_rows(
                 node_id,
                 role.ref,
                 reach,
-                assumed_by=_assumers(graph, node_id, role),
+                assumed_by=_assumers(graph, node_id, role, crowds),
                 access=access_of(
                     role,
                     _of(evidence, role.id, files),
@@ -212,9 +213,15 @@ def _row(
 # --- findings ---------------------------------------------------------------------------------
 
 
-def holder_findings(holder: Role, findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """The findings of ``findings`` on ``holder`` (a role, or a user seen as one)."""
-    return _of(_by_holder(findings), holder.id, _files_of(holder))
+class FindingsByHolder:
+    """Findings indexed once by the roles they concern, for one question per role."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self._index = _by_holder(findings)
+
+    def of(self, holder: Role) -> tuple[Finding, ...]:
+        """The findings on ``holder`` (a role, or a user seen as one)."""
+        return _of(self._index, holder.id, _files_of(holder))
 
 
 def _by_holder(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -245,7 +252,9 @@ def _of(index: dict[str, list[Finding]], name: str, files: set[str]) -> tuple[Fi
 # --- who can assume it ------------------------------------------------------------------------
 
 
-def _assumers(graph: AssumeGraph, node_id: str, role: Role) -> tuple[Assumer, ...]:
+def _assumers(
+    graph: AssumeGraph, node_id: str, role: Role, crowds: dict[str, tuple[str, bool]]
+) -> tuple[Assumer, ...]:
     found: dict[tuple[str, str], Assumer] = {}
     for edge in graph.in_edges(node_id):
         node = graph.nodes[edge.source]
@@ -255,9 +264,7 @@ def _assumers(graph: AssumeGraph, node_id: str, role: Role) -> tuple[Assumer, ..
         if node.kind is NodeKind.CROWD:
             # Its callers are many by definition (rolelint.graph.crowds): counted, not listed
             # on every role of the crowd.  'rolelint show' and the graph name them.
-            callers = [graph.nodes[e.source] for e in graph.in_edges(node.id)]
-            name = f"any of {len(callers)} principals allowed sts:AssumeRole on every role"
-            external = any(caller.external for caller in callers)
+            name, external = _crowd_callers(graph, node.id, crowds)
             _keep_worst(found, Assumer("crowd", name, external, condition))
             continue
         name = short_name(node.label, node.ref.file) if node.ref else node.label
@@ -273,6 +280,18 @@ def _assumers(graph: AssumeGraph, node_id: str, role: Role) -> tuple[Assumer, ..
     return tuple(
         sorted(found.values(), key=lambda a: (_KIND_ORDER.index(a.kind), a.name.casefold()))
     )
+
+
+def _crowd_callers(
+    graph: AssumeGraph, crowd_id: str, known: dict[str, tuple[str, bool]]
+) -> tuple[str, bool]:
+    """How a crowd's callers are named on each of its members, and whether one is outside;
+    worked out once per crowd (``known``): thousands of members share it."""
+    if crowd_id not in known:
+        callers = [graph.nodes[e.source] for e in graph.in_edges(crowd_id)]
+        name = f"any of {len(callers)} principals allowed sts:AssumeRole on every role"
+        known[crowd_id] = name, any(caller.external for caller in callers)
+    return known[crowd_id]
 
 
 def _kind(node: Node) -> str:

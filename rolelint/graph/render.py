@@ -92,10 +92,13 @@ def _edges(graph: AssumeGraph) -> list[Edge]:
 
 def toward_privileged(graph: AssumeGraph) -> set[str]:
     """The nodes that are admin-level or can reach one: arrows into them are risky."""
-    found: set[str] = set()
-    for node in graph.nodes.values():
-        if node.privileged and node.id not in found:
-            found |= graph.reachable(node.id, backwards=True)
+    found = {node.id for node in graph.nodes.values() if node.privileged}
+    stack = list(found)
+    while stack:  # one walk back from all of them at once: each node is visited once
+        for edge in graph.in_edges(stack.pop()):
+            if edge.source not in found:
+                found.add(edge.source)
+                stack.append(edge.source)
     return found
 
 

@@ -12,6 +12,7 @@ its row or its node in the graph), the assume-role graph, the findings and the i
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,8 +27,13 @@ from rolelint.reporters.roles import (
     where,
 )
 
+# Control characters but tab and line feed: shown as \x.. rather than passed to the page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_CARDS = 500  # cards written, most dangerous first: a page must still open
 MAX_FINDINGS = 5000
+# Rows of the inventory shown at once (the first after each sort); the rest are one click away.
+# Laying out tens of thousands of table rows takes a browser several seconds per sort.
+SHOWN_ROWS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +75,8 @@ def render_html(
 
 def _e(text: object) -> str:
     """Escaped for HTML text and quoted attributes; control characters made visible."""
-    cleaned = "".join(char if _printable(char) else f"\\x{ord(char):02x}" for char in str(text))
+    cleaned = _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", str(text))
     return html.escape(cleaned, quote=True)
-
-
-def _printable(char: str) -> bool:
-    return char in "\n\t" or (ord(char) >= 32 and ord(char) != 127)
 
 
 def _header(rows: Sequence[RoleRow], active: Sequence[Finding], facts: PageFacts) -> str:
@@ -107,6 +109,15 @@ _COLUMNS = (
 )
 
 
+# Fixed column widths: the browser lays the table out from its first row, not by measuring
+# every cell, which takes seconds once a scan lists tens of thousands of principals.
+_COLGROUP = (
+    "<colgroup>"
+    + "".join(f'<col style="width:{width}%">' for width in (4, 4, 13, 17, 20, 9, 8, 13, 12))
+    + "</colgroup>"
+)
+
+
 def _inventory(rows: Sequence[RoleRow], card_ids: dict[str, str]) -> str:
     heads = "".join(
         f'<th scope="col" data-type="{kind}"><button type="button">{_e(title)}</button></th>'
@@ -119,8 +130,18 @@ def _inventory(rows: Sequence[RoleRow], card_ids: dict[str, str]) -> str:
         '<section id="inventory"><h2>Roles</h2>'
         "<p>Most dangerous first. Click a column to sort by it; click a role to open its card."
         " The risk score is documented in rolelint's docs/audit.md.</p>"
-        f'<table id="roles"><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody>'
-        "</table></section>"
+        f'<table id="roles">{_COLGROUP}<thead><tr>{heads}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody>"
+        f"</table>{_show_all(len(rows))}</section>"
+    )
+
+
+def _show_all(count: int) -> str:
+    if count <= SHOWN_ROWS:
+        return ""
+    return (
+        f'<p><button type="button" id="show-all" data-limit="{SHOWN_ROWS}">Show all {count} rows'
+        f"</button> (the first {SHOWN_ROWS} are shown, in the current order)</p>"
     )
 
 
@@ -139,7 +160,8 @@ def _table_row(row: RoleRow, card_id: str | None, position: int) -> str:
     )
     tds = "".join(f'<td data-value="{_e(value)}">{_e(text)}</td>' for value, text in cells)
     opens = f' data-card="{card_id}" tabindex="0"' if card_id else ""
-    return f'<tr data-node="{_e(row.node_id)}" data-position="{position}"{opens}>{tds}</tr>'
+    hidden = " hidden" if position >= SHOWN_ROWS else ""
+    return f'<tr data-node="{_e(row.node_id)}" data-position="{position}"{opens}{hidden}>{tds}</tr>'
 
 
 def _card(card: RoleCard, card_id: str) -> str:
@@ -219,6 +241,8 @@ style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <style>
 body {{ font: 14px/1.45 system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }}
 table {{ border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }}
+#roles {{ table-layout: fixed; }}
+#roles td {{ overflow-wrap: anywhere; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: .3em .5em; text-align: left;
   vertical-align: top; }}
 th button {{ font: inherit; font-weight: 600; border: 0; background: none; cursor: pointer;
@@ -251,15 +275,31 @@ _SCRIPT = r"""
     var ascending = head.getAttribute("aria-sort") !== "ascending";
     for (var i = 0; i < heads.length; i++) { heads[i].removeAttribute("aria-sort"); }
     head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = value(a, index, type), y = value(b, index, type);
-      var order = x < y ? -1 : x > y ? 1 : 0;
-      if (!ascending) { order = -order; }
-      return order || Number(a.getAttribute("data-position")) -
-        Number(b.getAttribute("data-position"));
+    // Keys read once and the rows moved in one fragment: one layout per sort, not one per row.
+    var keyed = Array.prototype.map.call(body.rows, function (row) {
+      return {row: row, key: value(row, index, type),
+              position: Number(row.getAttribute("data-position"))};
     });
-    rows.forEach(function (row) { body.appendChild(row); });
+    keyed.sort(function (a, b) {
+      var order = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+      if (!ascending) { order = -order; }
+      return order || a.position - b.position;
+    });
+    var moved = document.createDocumentFragment();
+    keyed.forEach(function (item, place) {
+      item.row.hidden = limit > 0 && place >= limit;
+      moved.appendChild(item.row);
+    });
+    body.appendChild(moved);
+  }
+  var showAll = document.getElementById("show-all");
+  var limit = showAll ? Number(showAll.getAttribute("data-limit")) : 0;
+  if (showAll) {
+    showAll.addEventListener("click", function () {
+      limit = 0;
+      Array.prototype.forEach.call(body.rows, function (row) { row.hidden = false; });
+      showAll.parentNode.hidden = true;
+    });
   }
   Array.prototype.forEach.call(heads, function (head, index) {
     head.querySelector("button").addEventListener("click", function () { sortBy(index); });

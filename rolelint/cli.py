@@ -1036,9 +1036,9 @@ def show_command(
     """Show everything about one role: the role card.
 
     ROLE is a CloudFormation logical id (DeployRole), a Terraform address (aws_iam_role.deploy,
-    with or without its module prefix), a RoleName, or a graph id; case does not matter when
-    no name matches exactly. When several roles match (the same logical id in several
-    templates), each gets its card.
+    with or without its module prefix), a RoleName, FILE#NAME, or a graph id; case does not
+    matter when no name matches exactly. When several roles match (the same logical id in
+    several templates), each gets its card, up to five.
 
     \b
     The card, every line with its file and line:

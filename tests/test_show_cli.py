@@ -142,3 +142,7 @@ def test_too_many_matches_ask_for_a_precise_name(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: 6 roles are named 'FunctionRole' (")
     precise = run_rolelint("show", "FunctionRole", str(tmp_path / "t3.yaml"))
     assert precise.returncode == 0
+    by_file = run_rolelint("show", f"{tmp_path / 't4.yaml'}#FunctionRole", str(tmp_path))
+    assert by_file.returncode == 0
+    assert by_file.stdout.count("FunctionRole  (risk ") == 1
+    assert f"({tmp_path / 't4.yaml'}:61)" in by_file.stdout

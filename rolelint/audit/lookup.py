@@ -17,7 +17,10 @@ from rolelint.names import short_name
 
 
 def names_of(role: Role) -> list[str]:
-    names = [role.id, short_name(role.id, role.ref.file), role_node_id(role)]
+    node_id = role_node_id(role)
+    # The graph id, also without its "role:" prefix: FILE#NAME, how 'show' asks to name one of
+    # several roles of the same name.
+    names = [role.id, short_name(role.id, role.ref.file), node_id, node_id.removeprefix("role:")]
     if role.name is not None and role.name.text:
         names.append(role.name.text)
     short = names[1]
@@ -42,8 +45,9 @@ def close_role_names(roles: Iterable[Role], query: str, count: int = 5) -> list[
     wanted = query.casefold()
     candidates: dict[str, str] = {}
     for role in roles:
+        node_id = role_node_id(role)
         for name in names_of(role)[1:]:
-            if name != role_node_id(role):
+            if name not in (node_id, node_id.removeprefix("role:")):
                 candidates.setdefault(name.casefold(), name)
     scored = []
     for folded, name in candidates.items():

@@ -157,7 +157,7 @@ _DOT_SHAPES = {
     NodeKind.ANYONE: "doubleoctagon",
     NodeKind.CROWD: "trapezium",
 }
-_KIND_NAMES = {
+KIND_NAMES = {  # how legends name each kind of party
     NodeKind.ROLE: "role",
     NodeKind.USER: "IAM user",
     NodeKind.GROUP: "IAM group",
@@ -240,7 +240,7 @@ def _dot_edge(arrow: _Arrow) -> list[tuple[str, str]]:
 def _dot_legend(nodes: Sequence[Node], arrows: Sequence[_Arrow], focus: set[str]) -> list[str]:
     """A small cluster with one sample of each shape and style the drawing uses."""
     samples = [
-        Node(f"legend:{kind.value}", kind, _KIND_NAMES[kind])
+        Node(f"legend:{kind.value}", kind, KIND_NAMES[kind])
         for kind in NodeKind
         if any(node.kind is kind for node in nodes)
     ]

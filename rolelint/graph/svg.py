@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
-from rolelint.graph.render import EXTERNAL_FILL, RED, toward_privileged
+from rolelint.graph.render import EXTERNAL_FILL, KIND_NAMES, RED, toward_privileged
 from rolelint.graph.scc import components
 from rolelint.names import short_name
 
@@ -71,16 +71,6 @@ _FILLS = {
     NodeKind.ACCOUNT: "#f2f2f2",
     NodeKind.ANYONE: "#fbe9e9",
     NodeKind.CROWD: "#f2f2f2",
-}
-_KIND_NAMES = {
-    NodeKind.ROLE: "role",
-    NodeKind.USER: "IAM user",
-    NodeKind.GROUP: "IAM group",
-    NodeKind.SERVICE: "AWS service",
-    NodeKind.FEDERATED: "OIDC / SAML provider",
-    NodeKind.ACCOUNT: "account (every principal)",
-    NodeKind.ANYONE: "anyone (*)",
-    NodeKind.CROWD: "every role open to an account",
 }
 
 
@@ -505,7 +495,7 @@ def _legend(nodes: Sequence[Node], left: int, top: int, width: int, box: _Box) -
     for kind in NodeKind:
         if kind in present:
             paint = f'fill="{_FILLS[kind]}" stroke="{STROKE}" stroke-width="1.2"'
-            samples.append((_shape(kind, 0, 0, 40, 20, paint), _KIND_NAMES[kind]))
+            samples.append((_shape(kind, 0, 0, 40, 20, paint), KIND_NAMES[kind]))
     item_width, item_height = 230, 28
     per_row = max(1, min(len(samples), (width + 20) // item_width))
     parts = []

@@ -218,3 +218,38 @@ def test_models_unpickle_equal_through_their_constructor(project: Path) -> None:
     span = Span(3, 5, 3, 9)
     assert span.__reduce__() == (Span, (3, 5, 3, 9))
     assert Role.__reduce__ is Span.__reduce__  # every model class shares the fast path
+
+
+SHARED_MODULE = """\
+resource "aws_iam_role" "shared" {
+  name = "shared"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "sts:AssumeRole" }]
+  })
+}
+"""
+CALLER = 'module "shared" {\n  source = "../../a-modules/shared"\n}\n'
+
+
+def test_a_module_scanned_and_called_is_one_file_whatever_the_jobs(tmp_path: Path) -> None:
+    """'rolelint check .': the module folder is scanned as "./terraform/a-modules/shared" in
+    one job and reached through "../../a-modules/shared" from callers in another.  Both must
+    name its file the same way, or its findings are reported twice with two jobs."""
+    root = tmp_path / "project"
+    module = root / "terraform" / "a-modules" / "shared"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(SHARED_MODULE)
+    for index in range(MIN_PARALLEL_TASKS + 4):
+        caller = root / "terraform" / "b-callers" / f"c{index:02d}"
+        caller.mkdir(parents=True)
+        (caller / "main.tf").write_text(CALLER)
+    outputs = []
+    for jobs in ("1", "2"):
+        result = run_rolelint("check", ".", "-f", "json", "--no-cache", "--jobs", jobs, cwd=root)
+        assert result.returncode == 1, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    findings = json.loads(outputs[0])["findings"]
+    assert {f["file"] for f in findings} == {"./terraform/a-modules/shared/main.tf"}
+    assert [f["rule_id"] for f in findings].count("RL101") == 1

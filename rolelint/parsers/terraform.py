@@ -93,6 +93,34 @@ class ModuleLoader:
         return self.sources[key]
 
 
+def module_directory(caller: str, source: str) -> str:
+    """The folder of a local module ``source`` ("../../modules/x") called from ``caller``,
+    spelled as the caller's folder is: "./infra/envs/dev" with "../../modules/x" gives
+    "./infra/modules/x", as a folder walk from "." names it.
+
+    os.path.normpath would give "infra/modules/x" and also fold "a/../b" segments of the
+    caller's own spelling.  Each job reads a module under the first spelling it meets, and a
+    finding's file is part of its identity.  A module scanned as a folder in one job and reached
+    through a caller in another would then be reported twice, under two names, and --jobs 2
+    would differ from --jobs 1.
+    """
+    absolute = caller.startswith(os.sep)
+    parts = [part for part in caller.split(os.sep) if part]
+    for part in source.split("/"):
+        if part in ("", "."):
+            continue
+        if part != "..":
+            parts.append(part)
+        elif parts and parts[-1] not in (".", ".."):
+            parts.pop()
+        elif parts and parts[-1] == ".":
+            parts[-1] = ".."  # "./.." is ".."
+        elif parts or not absolute:  # above the root of an absolute path, ".." stays there
+            parts.append("..")
+    joined = os.sep.join(parts)
+    return (os.sep + joined if absolute else joined) or "."
+
+
 def parse_terraform_directories(
     directories: Iterable[str], reader: Reader
 ) -> Iterator[TerraformOutcome]:
@@ -112,7 +140,7 @@ def parse_terraform_directory(
     outcome = TerraformOutcome(errors=list(source.errors))
     outcome.files = [file for file, _ in source.files + source.tfvars]
     root = TerraformModule(source, consumed=outcome.consumed)
-    _ModuleInventory(root, loader, outcome, (directory,)).build()
+    _ModuleInventory(root, loader, outcome, (os.path.normpath(directory),)).build()
     return outcome
 
 
@@ -128,7 +156,8 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
         source.errors.append(InputError(name, problem.message, problem.line, problem.column))
     outcome = TerraformOutcome(errors=list(source.errors), files=[f for f, _ in source.files])
     root = TerraformModule(source, consumed=outcome.consumed)
-    _ModuleInventory(root, ModuleLoader(reader), outcome, (source.directory,)).build()
+    chain = (os.path.normpath(source.directory),)
+    _ModuleInventory(root, ModuleLoader(reader), outcome, chain).build()
     return outcome
 
 
@@ -556,8 +585,8 @@ class _ModuleInventory:
                     )
                 )
                 continue
-            directory = os.path.normpath(os.path.join(self.module.directory, text))
-            if directory in self.chain or len(self.chain) > MAX_MODULE_DEPTH:
+            directory = module_directory(self.module.directory, text)
+            if os.path.normpath(directory) in self.chain or len(self.chain) > MAX_MODULE_DEPTH:
                 continue
             inputs = {
                 argument: self.module.evaluator.evaluate(attribute.value, located.file)
@@ -572,7 +601,8 @@ class _ModuleInventory:
             child = TerraformModule(
                 source_files, prefix, inputs, self.module.root, self.module.consumed
             )
-            _ModuleInventory(child, self.loader, self.outcome, (*self.chain, directory)).build()
+            chain = (*self.chain, os.path.normpath(directory))
+            _ModuleInventory(child, self.loader, self.outcome, chain).build()
 
 
 def _redefined(body: Body) -> Iterator[Attribute]:

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding
 from rolelint.model import PolicyKind, Role
+
+if TYPE_CHECKING:
+    from rolelint.graph.hops import AdminGrant
 
 
 class Access(str, Enum):
@@ -57,18 +61,15 @@ class AccessSummary:
         return self.level.value
 
 
-def access_of(
-    holder: Role, findings: Iterable[Finding], admin: tuple[str, bool] | None
-) -> AccessSummary:
+def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | None) -> AccessSummary:
     """The access summary of ``holder`` (a role, or a user seen as one with its groups'
-    policies).  ``admin`` is the graph's verdict (reason, whether it is by escalation), None
-    when the holder is not admin-level; ``findings`` are those raised on it."""
+    policies).  ``admin`` is what makes it admin-level (rolelint.graph.hops.admin_grant), None
+    when it is not; ``findings`` are those raised on it."""
     level, why = _from_policies(holder)
     if admin is not None:
-        reason, escalation = admin
-        candidate = Access.ESCALATE if escalation else Access.ADMIN
+        candidate = Access.ESCALATE if admin.escalation else Access.ADMIN
         if candidate.rank > level.rank:
-            level, why = candidate, reason
+            level, why = candidate, admin.reason
     for finding in findings:
         proven = _EVIDENCE.get(finding.rule_class) or _EVIDENCE.get(finding.rule_id)
         if proven is not None and proven.rank > level.rank:

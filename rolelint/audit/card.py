@@ -87,10 +87,6 @@ def role_card(
     return RoleCard(row, sections, tuple(f for f in own if f.suppressed))
 
 
-def _at(ref: SourceRef) -> str:
-    return f"{ref.file}:{ref.line}"
-
-
 # --- summary ----------------------------------------------------------------------------------
 
 

@@ -8,12 +8,11 @@ should cost one more try, not a search through the files.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 from rolelint.graph.build import role_node_id
 from rolelint.model import Role
-from rolelint.names import short_name
+from rolelint.names import closest, short_name
 
 
 def names_of(role: Role) -> list[str]:
@@ -40,20 +39,7 @@ def find_roles(roles: Sequence[Role], query: str) -> list[Role]:
 
 
 def close_role_names(roles: Iterable[Role], query: str, count: int = 5) -> list[str]:
-    """The names most like ``query`` (ignoring case), for the error when none matches; a name
-    containing the query (or contained in it) counts as close."""
-    wanted = query.casefold()
-    candidates: dict[str, str] = {}
-    for role in roles:
-        node_id = role_node_id(role)
-        for name in names_of(role)[1:]:
-            if name not in (node_id, node_id.removeprefix("role:")):
-                candidates.setdefault(name.casefold(), name)
-    scored = []
-    for folded, name in candidates.items():
-        score = difflib.SequenceMatcher(None, wanted, folded).ratio()
-        if len(wanted) >= 3 and (wanted in folded or folded in wanted):
-            score = max(score, 0.8)
-        if score >= 0.6:
-            scored.append((-score, name))
-    return [name for _, name in sorted(scored)[:count]]
+    """The names most like ``query``, for the error when none matches; names with a file
+    (graph ids, FILE#NAME) are left out, too long to read as a suggestion."""
+    names = (name for role in roles for name in names_of(role) if "#" not in name)
+    return closest(query, names, count)

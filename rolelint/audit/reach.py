@@ -20,11 +20,13 @@ class Reach:
 
     def __init__(self, graph: AssumeGraph) -> None:
         named = sorted(
-            (short_name(node.label, node.ref.file), node.id, node)
-            for node in graph.nodes.values()
-            if node.kind is NodeKind.ROLE and node.ref is not None
+            (
+                (short_name(node.label, node.ref.file), node.id, node)
+                for node in graph.nodes.values()
+                if node.kind is NodeKind.ROLE and node.ref is not None
+            ),
+            key=lambda entry: (entry[0].casefold(), entry[0], entry[1]),
         )
-        named.sort(key=lambda entry: (entry[0].casefold(), entry[0], entry[1]))
         scanned = [node for _, _, node in named]
         self._labels = [name for name, _, _ in named]
         self._bit = {node.id: 1 << number for number, node in enumerate(scanned)}

@@ -116,69 +116,49 @@ def inventory_rows(
     ``every_finding`` are the findings of every rule, suppressed ones included (evidence of what
     a role can do); ``active`` those the user's configuration and suppressions leave.
     """
-    evidence = _by_holder(every_finding)
-    shown = _by_holder(active)
+    evidence = FindingsByHolder(every_finding)
+    shown = FindingsByHolder(active)
     reach = Reach(graph)
     crowds: dict[str, tuple[str, bool]] = {}  # what each crowd's members say of its callers
+
+    def row_of(
+        kind: str,
+        holder: Role,
+        node_id: str,
+        assumed_by: tuple[Assumer, ...],
+        session: tuple[int | None, bool],
+    ) -> RoleRow:
+        proofs, findings = evidence.of(holder), shown.of(holder)
+        return _row(
+            kind,
+            holder,
+            node_id,
+            reach,
+            assumed_by=assumed_by,
+            access=access_of(holder, proofs, admin_grant(holder)),
+            session=session,
+            findings=findings,
+            suppressed=len(proofs) - len(findings),
+        )
+
     rows = []
     for role in inventory.roles:
         node_id = role_node_id(role)
-        files = _files_of(role)
-        grant = admin_grant(role)
-        row_findings = _of(shown, role.id, files)
-        rows.append(
-            _row(
-                "role",
-                short_name(role.id, role.ref.file),
-                node_id,
-                role.ref,
-                reach,
-                assumed_by=_assumers(graph, node_id, role, crowds),
-                access=access_of(
-                    role,
-                    _of(evidence, role.id, files),
-                    (grant.reason, grant.escalation) if grant else None,
-                ),
-                session=_session(role),
-                findings=row_findings,
-                suppressed=len(_of(evidence, role.id, files)) - len(row_findings),
-            )
-        )
+        assumers = _assumers(graph, node_id, role, crowds)
+        rows.append(row_of("role", role, node_id, assumers, _session(role)))
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     for identity in inventory.identities:
         node_id = identity_node_id(identity)
-        if not _assumes_roles(graph, node_id):
-            continue
-        holder = identity_holder(identity, groups)
-        files = _files_of(holder)
-        grant = admin_grant(holder)
-        row_findings = _of(shown, identity.id, files)
-        rows.append(
-            _row(
-                identity.kind.value,
-                short_name(identity.id, identity.ref.file),
-                node_id,
-                identity.ref,
-                reach,
-                assumed_by=(),
-                access=access_of(
-                    holder,
-                    _of(evidence, identity.id, files),
-                    (grant.reason, grant.escalation) if grant else None,
-                ),
-                session=(None, False),
-                findings=row_findings,
-                suppressed=len(_of(evidence, identity.id, files)) - len(row_findings),
-            )
-        )
+        if _assumes_roles(graph, node_id):
+            holder = identity_holder(identity, groups)  # a user holds its groups' policies
+            rows.append(row_of(identity.kind.value, holder, node_id, (), (None, False)))
     return rows
 
 
 def _row(
     kind: str,
-    name: str,
+    holder: Role,
     node_id: str,
-    ref: SourceRef,
     reach: Reach,
     *,
     assumed_by: tuple[Assumer, ...],
@@ -193,9 +173,9 @@ def _row(
     )
     return RoleRow(
         kind=kind,
-        name=name,
+        name=short_name(holder.id, holder.ref.file),
         node_id=node_id,
-        ref=ref,
+        ref=holder.ref,
         assumed_by=assumed_by,
         access=access,
         max_session=session[0],
@@ -214,39 +194,25 @@ def _row(
 
 
 class FindingsByHolder:
-    """Findings indexed once by the roles they concern, for one question per role."""
+    """Findings indexed once by the roles they concern, for one question per role.
+
+    A finding names its roles by id (a managed policy names all its holders: "A, B"); ids are
+    unique per file (a logical id, an address), not across files, so a finding counts for a
+    holder only when it points into the holder's own files or its policies'.
+    """
 
     def __init__(self, findings: Iterable[Finding]) -> None:
-        self._index = _by_holder(findings)
+        self._by_name: dict[str, list[Finding]] = {}
+        for finding in findings:
+            for name in finding.role.split(", ") if finding.role else ():
+                self._by_name.setdefault(name, []).append(finding)
 
     def of(self, holder: Role) -> tuple[Finding, ...]:
         """The findings on ``holder`` (a role, or a user seen as one)."""
-        return _of(self._index, holder.id, _files_of(holder))
-
-
-def _by_holder(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    """Findings by the name of each role they concern (a managed policy names all holders)."""
-    index: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.role:
-            for name in finding.role.split(", "):
-                index.setdefault(name, []).append(finding)
-    return index
-
-
-def _files_of(holder: Role) -> set[str]:
-    """The files a finding on ``holder`` can point into: its own and its policies'."""
-    files = {holder.ref.file}
-    files.update(document.ref.file for document in holder.policies)
-    if holder.trust_policy is not None:
-        files.add(holder.trust_policy.ref.file)
-    return files
-
-
-def _of(index: dict[str, list[Finding]], name: str, files: set[str]) -> tuple[Finding, ...]:
-    """The findings on the holder named ``name`` in ``files``: names are unique per file (a
-    logical id, an address), not across them."""
-    return tuple(f for f in index.get(name, ()) if f.file in files)
+        files = {holder.ref.file, *(document.ref.file for document in holder.policies)}
+        if holder.trust_policy is not None:
+            files.add(holder.trust_policy.ref.file)
+        return tuple(f for f in self._by_name.get(holder.id, ()) if f.file in files)
 
 
 # --- who can assume it ------------------------------------------------------------------------

@@ -21,7 +21,6 @@ nodes a user names (``--focus``) and keep only what reaches them or what they re
 
 from __future__ import annotations
 
-import difflib
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
+from rolelint.names import closest
 from rolelint.source import SourceRef
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -493,23 +493,9 @@ def match_nodes(graph: AssumeGraph, query: str) -> list[str]:
 
 
 def close_names(graph: AssumeGraph, query: str, count: int = 5) -> list[str]:
-    """The names of the graph's nodes that look most like ``query`` (for a helpful error),
-    ignoring case; a Terraform address is also compared by its last part (``deploy``)."""
-    wanted = query.casefold()
-    candidates: dict[str, str] = {}
-    for node in sorted(graph.nodes.values(), key=lambda n: n.id):
-        for name in _names(node)[1:]:
-            candidates.setdefault(name.casefold(), name)
-    scored = []
-    for folded, name in candidates.items():
-        score = 0.0
-        for variant in {folded, folded.rsplit(".", 1)[-1]}:
-            score = max(score, difflib.SequenceMatcher(None, wanted, variant).ratio())
-            if len(variant) >= 3 and len(wanted) >= 3 and (wanted in variant or variant in wanted):
-                score = max(score, 0.8)
-        if score >= 0.6:
-            scored.append((-score, name))
-    return [name for _, name in sorted(scored)[:count]]
+    """The names of the graph's nodes that look most like ``query`` (for a helpful error)."""
+    nodes = sorted(graph.nodes.values(), key=lambda n: n.id)
+    return closest(query, (name for node in nodes for name in _names(node)[1:]), count)
 
 
 def focused(graph: AssumeGraph, node_ids: Iterable[str]) -> AssumeGraph:

@@ -707,6 +707,32 @@ def explain(rule: str) -> None:
 GRAPH_FORMATS = ("dot", "mermaid", "json")
 
 
+def _reading_options(own: str, trusted: str) -> Callable[[F], F]:
+    """The options of the commands that read a scan and run no gate (graph, roles, show,
+    report): accounts (``own``, ``trusted`` say what they change there), configuration, speed,
+    standard input's name and --debug."""
+
+    def decorate(command: F) -> F:
+        command = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(
+            command
+        )
+        command = click.option(
+            "--stdin-filename",
+            default="<stdin>",
+            show_default=True,
+            help="The name to report for '-' (standard input).",
+        )(command)
+        command = _config_options(_speed_options(command))
+        return _account_options(own=own, trusted=trusted)(command)
+
+    return decorate
+
+
+_audit_options = _reading_options(
+    own="trust from them is not 'outside'", trusted="still outside, as for 'check'"
+)
+
+
 @main.command("graph")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option(
@@ -732,19 +758,10 @@ GRAPH_FORMATS = ("dot", "mermaid", "json")
     type=click.Path(dir_okay=False, writable=True),
     help="Write the graph to FILE instead of standard output.",
 )
-@_account_options(
+@_reading_options(
     own="parties of other accounts are drawn as outside ones",
     trusted="still drawn as outside parties",
 )
-@_config_options
-@_speed_options
-@click.option(
-    "--stdin-filename",
-    default="<stdin>",
-    show_default=True,
-    help="The name to report for '-' (standard input).",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def graph_command(
     paths: tuple[str, ...],
     output_format: str,
@@ -828,25 +845,6 @@ def graph_command(
     text = RENDERERS[output_format](graph, focus=focus_ids)
     _write(text, output)
     sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
-
-
-def _audit_options(command: F) -> F:
-    """The options every audit command shares (roles, show, report): accounts, configuration,
-    speed, standard input's name and --debug."""
-    command = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(
-        command
-    )
-    command = click.option(
-        "--stdin-filename",
-        default="<stdin>",
-        show_default=True,
-        help="The name to report for '-' (standard input).",
-    )(command)
-    command = _speed_options(command)
-    command = _config_options(command)
-    return _account_options(
-        own="trust from them is not 'outside'", trusted="still outside, as for 'check'"
-    )(command)
 
 
 def _audit(

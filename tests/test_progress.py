@@ -27,7 +27,11 @@ def many_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run_with_terminal_stderr(*args: str) -> tuple[int, str, bytes]:
-    """Run rolelint with standard error on a pseudo-terminal; stdout stays a pipe."""
+    """Run rolelint with standard error on a pseudo-terminal; stdout stays a pipe.
+
+    Both are read as they come: a report larger than the pipe's buffer would otherwise block
+    rolelint before it exits and closes the terminal.
+    """
     primary, secondary = pty.openpty()
     try:
         process = subprocess.Popen(
@@ -43,20 +47,24 @@ def _run_with_terminal_stderr(*args: str) -> tuple[int, str, bytes]:
             },
         )
         os.close(secondary)
-        terminal = b""
-        while True:
-            ready, _, _ = select.select([primary], [], [], 60)
+        assert process.stdout is not None
+        received = {primary: b"", process.stdout.fileno(): b""}
+        open_ends = set(received)
+        while open_ends:
+            ready, _, _ = select.select(list(open_ends), [], [], 60)
             if not ready:
                 break
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:  # EIO: the last writer closed its end
-                break
-            if not chunk:
-                break
-            terminal += chunk
-        stdout, _ = process.communicate(timeout=120)
-        return process.returncode, stdout.decode(), terminal
+            for end in ready:
+                try:
+                    chunk = os.read(end, 65536)
+                except OSError:  # EIO: the last writer of the terminal closed its end
+                    chunk = b""
+                if chunk:
+                    received[end] += chunk
+                else:
+                    open_ends.discard(end)
+        process.wait(timeout=120)
+        return process.returncode, received[process.stdout.fileno()].decode(), received[primary]
     finally:
         os.close(primary)
 

@@ -63,6 +63,9 @@ class _PositionedLoader(_Base):  # type: ignore[misc]
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
         self.depth = 0  # nodes open while composing: the one being composed and its parents
+        self.building: set[int] = set()  # ids of the collections being built
+        # Only a "<<" key merges mappings: without one in the text, none needs flattening.
+        self.may_merge = "<<" in stream
 
     # libyaml's composer calls these two around every node it composes (they exist for path
     # resolvers, which a SafeLoader has none of): the one place to count depth before C does.
@@ -76,15 +79,62 @@ class _PositionedLoader(_Base):  # type: ignore[misc]
         self.depth -= 1
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _build(loader: _PositionedLoader, node: Any) -> Any:  # any yaml.Node
+    """The value of ``node``: plain strings, mappings, sequences and short-form tags directly
+    (nearly every node of a template), anything else through PyYAML's constructors.
+
+    Going through ``construct_object`` for every node cost as much as composing the document
+    in C: it keeps a registry of every object built, for aliases to share.  Here an alias is
+    built again where it is used; the anchor check bounds how much that can add.
+    """
+    kind = type(node)
+    tag = node.tag
+    if kind is yaml.ScalarNode and tag == _STR:
+        return node.value
+    if kind is yaml.MappingNode and tag == _MAP:
+        return _construct_mapping(loader, node)
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return _construct_sequence(loader, node)
+    if tag.startswith("!"):
+        return _construct_short_form(loader, tag[1:], node)
+    return loader.construct_object(node, deep=True)
+
+
+def _entered(loader: _PositionedLoader, node: Any, kind: type[yaml.Node]) -> None:
+    """Refuse a collection that contains itself through an alias (``&a [*a]``), and a scalar
+    tagged as a collection (``!!map x``)."""
+    if type(node) is not kind:
+        expected = "mapping" if kind is yaml.MappingNode else "sequence"
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected a {expected} node, but found {node.id}", node.start_mark
+        )
+    if id(node) in loader.building:
+        raise yaml.constructor.ConstructorError(
+            None, None, "found unconstructable recursive node", node.start_mark
+        )
+    loader.building.add(id(node))
+
+
 def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMap:
-    loader.flatten_mapping(node)
-    result = PMap(_span(node))
+    _entered(loader, node, yaml.MappingNode)
+    if loader.may_merge:
+        loader.flatten_mapping(node)
+    start, end = node.start_mark, node.end_mark
+    result = PMap(Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+    key_spans = result.key_spans
+    value_spans = result.value_spans
+    scalar = yaml.ScalarNode
     for key_node, value_node in node.value:
         # Keys are text, as in the JSON form of a template: an unquoted ``Null:`` condition
         # operator is "Null", not YAML's null, and an account id key stays "123456789012".
         key: Any = (
             str(key_node.value)
-            if isinstance(key_node, yaml.ScalarNode)
+            if type(key_node) is scalar
             else loader.construct_object(key_node, deep=True)
         )
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -94,18 +144,30 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
                 "found an unhashable key",
                 key_node.start_mark,
             )
-        key_span = _span(key_node)
+        start, end = key_node.start_mark, key_node.end_mark
+        key_span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
         if key in result:
-            loader.duplicates.append(DuplicateKey(str(key), result.key_spans.get(key), key_span))
-        value = loader.construct_object(value_node, deep=True)
-        result.set(key, value, key_span, _span(value_node))
+            loader.duplicates.append(DuplicateKey(str(key), key_spans.get(key), key_span))
+        if type(value_node) is scalar and value_node.tag == _STR:
+            result[key] = value_node.value
+        else:
+            result[key] = _build(loader, value_node)
+        start, end = value_node.start_mark, value_node.end_mark
+        key_spans[key] = key_span
+        value_spans[key] = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    loader.building.discard(id(node))
     return result
 
 
 def _construct_sequence(loader: _PositionedLoader, node: yaml.SequenceNode) -> PSeq:
+    _entered(loader, node, yaml.SequenceNode)
     result = PSeq(_span(node))
+    item_spans = result.item_spans
     for item in node.value:
-        result.add(loader.construct_object(item, deep=True), _span(item))
+        result.append(_build(loader, item))
+        start, end = item.start_mark, item.end_mark
+        item_spans.append(Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+    loader.building.discard(id(node))
     return result
 
 
@@ -150,7 +212,7 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
         node = loader.get_single_node()
         if node is not None and _ANCHOR.search(text):
             _check_aliases(node)
-        root = loader.construct_document(node) if node is not None else None
+        root = _build(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)

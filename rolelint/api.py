@@ -219,11 +219,11 @@ def _read_all(
     # Parsing builds millions of small acyclic objects: the collector would only slow it down.
     with gc_paused(), parse_cache.using(cache):
         parsed = iter(
-            parse_jobs.run(
-                partial(parse_jobs.parse_file, max_size=max_size),
+            parse_jobs.parse_files(
                 [target for target in work if target.path != STDIN],
                 jobs,
                 cache_directory,
+                max_size,
             )
         )
         for target in work:

@@ -190,6 +190,16 @@ def active() -> ParseCache | None:
     return _active
 
 
+def stored(kind: str, name: str, text: str) -> Any | None:
+    """The active cache's entry for this file name and text; None without one."""
+    if _active is None:
+        return None
+    found = _active.get(kind, name, text)
+    if found is not None:
+        _active.hits += 1
+    return found
+
+
 def cached(kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
     """``compute()``, or its cached result for this file name and text."""
     if _active is None:

@@ -77,6 +77,53 @@ def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResu
     return FileResult(outcome=outcome, directives=comments_of(name, text))
 
 
+def parse_files(
+    targets: Sequence[Target],
+    jobs: int,
+    cache_directory: Path | None,
+    max_size: int | None = MAX_FILE_SIZE,
+) -> list[FileResult]:
+    """Every target read and parsed, in order: those the active cache holds in this process,
+    the others on up to ``jobs`` processes.
+
+    A cached file costs less to unpickle here than to hand back from a worker (which pickles
+    it again), so a warm run of a big repository, or a hook after one file changed, starts no
+    worker at all.  Files are read twice when they are not cached (here for their digest, then
+    by the worker): reading is cheap next to parsing.
+    """
+    from functools import partial
+
+    results: list[FileResult | None] = (
+        [_from_cache(target, max_size) for target in targets]
+        if parse_cache.active() is not None
+        else [None] * len(targets)
+    )
+    missing = [index for index, result in enumerate(results) if result is None]
+    parsed = run(
+        partial(parse_file, max_size=max_size),
+        [targets[index] for index in missing],
+        jobs,
+        cache_directory,
+    )
+    for index, result in zip(missing, parsed, strict=True):
+        results[index] = result
+    return [result for result in results if result is not None]
+
+
+def _from_cache(target: Target, max_size: int | None) -> FileResult | None:
+    """The target's result when reading it fails or the cache holds its parse; else None."""
+    from rolelint.suppressions import comments_of
+
+    text, error = read_target(target, max_size=max_size)
+    if error is not None:
+        return FileResult(error=error)
+    assert text is not None
+    outcome = parse_cache.stored("source", target.path, text)
+    if outcome is None:
+        return None
+    return FileResult(outcome=outcome, directives=comments_of(target.path, text))
+
+
 def parse_modules(directories: Sequence[str], max_size: int | None = MAX_FILE_SIZE) -> ModuleResult:
     """Terraform module folders, parsed with one module loader (a module several of them call
     is read once); no file over ``max_size`` bytes is read."""

@@ -492,3 +492,29 @@ def test_a_policy_with_a_huge_number_of_statements_is_read_only_so_far(tmp_path:
     assert result.returncode == 1
     assert len(findings) == 1001 and {f["rule_id"] for f in findings} == {"RL604"}
     assert sum("more than 1,000 statements" in f["message"] for f in findings) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message", "where"),
+    [
+        (
+            "long.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R: " + "9" * 5000 + "\n",
+            "invalid YAML: number too long to read",
+            (3, 6),
+        ),
+        (
+            "long.json",
+            '{"AWSTemplateFormatVersion": "2010-09-09",\n "Resources": ' + "9" * 5000 + "}",
+            "invalid JSON: number too long to read",
+            (2, 15),
+        ),
+    ],
+)
+def test_a_number_too_long_for_python_is_an_error_at_its_place(
+    tmp_path: Path, name: str, text: str, message: str, where: tuple[int, int]
+) -> None:
+    """Python refuses to convert integers of over 4,300 digits (a denial-of-service guard)."""
+    (tmp_path / name).write_text(text)
+    report = failing(tmp_path / name)
+    assert errors(report) == [(str(tmp_path / name), *where, message)]

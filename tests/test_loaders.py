@@ -3,14 +3,19 @@ bounds on hostile input (depth, alias expansion)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rolelint.parsers.json_loader import load_json
+from rolelint.parsers.json_loader import _load_with_positions, load_json
 from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES, load_yaml
 from rolelint.source import Span
+from tests.conftest import REPO
 
 SHORT_FORM_TAGS = (
     "Ref",
@@ -221,3 +226,112 @@ def test_empty_documents() -> None:
     with pytest.raises(LoadError) as caught:
         load_json("t.json", " \n")
     assert caught.value.message == "invalid JSON: expecting a value"
+
+
+# --- the fast JSON path gives what the positioned reader gives ---------------------------------
+
+
+def _same_tree(fast: Any, slow: Any, where: str = "$") -> None:
+    """Equal values and equal spans for every key, value, item and container."""
+    assert type(fast) is type(slow), where
+    if isinstance(slow, PMap):
+        assert list(fast) == list(slow), where
+        assert (fast.span, fast.key_spans, fast.value_spans) == (
+            slow.span,
+            slow.key_spans,
+            slow.value_spans,
+        ), where
+        for key in slow:
+            _same_tree(fast[key], slow[key], f"{where}.{key}")
+    elif isinstance(slow, PSeq):
+        assert (len(fast), fast.span, fast.item_spans) == (len(slow), slow.span, slow.item_spans)
+        for index, (left, right) in enumerate(zip(fast, slow, strict=True)):
+            _same_tree(left, right, f"{where}[{index}]")
+    else:
+        assert fast == slow or (fast != fast and slow != slow), where  # NaN is NaN
+
+
+def _assert_json_paths_agree(text: str) -> None:
+    try:
+        slow = _load_with_positions("t.json", text)
+    except LoadError as refused:
+        with pytest.raises(LoadError) as caught:
+            load_json("t.json", text)
+        assert (caught.value.message, caught.value.line, caught.value.column) == (
+            refused.message,
+            refused.line,
+            refused.column,
+        )
+        return
+    fast = load_json("t.json", text)
+    _same_tree(fast.root, slow.root)
+    assert fast.duplicates == slow.duplicates
+
+
+def test_json_fast_path_matches_the_positioned_reader_on_real_files(corpus: Path) -> None:
+    """Every JSON file of the corpus and the fixtures: same values, spans and duplicates."""
+    files = [*corpus.rglob("*.json"), *(REPO / "fixtures").rglob("*.json")]
+    assert len(files) > 200
+    for path in files:
+        _assert_json_paths_agree(path.read_text(encoding="utf-8", errors="replace"))
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=_json_values,
+    indent=st.sampled_from([None, 0, 1, 2, "\t", "\r\n  "]),
+    duplicate=st.booleans(),
+    cut=st.integers(min_value=0, max_value=400),
+)
+def test_json_fast_path_matches_the_positioned_reader(
+    value: Any, indent: Any, duplicate: bool, cut: int
+) -> None:
+    """Any document, however laid out, with duplicate keys, or cut short anywhere."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    if duplicate and text.startswith("{") and len(text) > 2:
+        text = '{"d": 1, "d": [2],' + text[1:]
+    _assert_json_paths_agree(text)
+    _assert_json_paths_agree(text[:cut])
+
+
+def test_numbers_too_long_to_read_are_an_error_not_a_crash() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", "a: 1\nb: " + "9" * 5000)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        "invalid YAML: number too long to read",
+        2,
+        4,
+    )
+    with pytest.raises(LoadError) as caught:
+        load_json("t.json", '{"a": ' + "9" * 5000 + "}")
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        "invalid JSON: number too long to read",
+        1,
+        7,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("!!map x", "invalid YAML: expected a mapping node, but found scalar"),
+        ("a: !!seq {b: 1}", "invalid YAML: expected a sequence node, but found mapping"),
+    ],
+)
+def test_yaml_a_collection_tag_on_the_wrong_node_is_a_yaml_error(text: str, message: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", text)
+    assert (caught.value.message, caught.value.line) == (message, 1)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rolelint import parse_cache
+from rolelint import parse_cache, parse_jobs
 from rolelint.api import lint_paths
 from rolelint.parse_cache import ParseCache
 from rolelint.parse_jobs import MIN_PARALLEL_TASKS, chunks
@@ -98,6 +99,38 @@ def test_the_cache_is_used_and_changes_nothing(project: Path, tmp_path: Path) ->
     assert third_cache.misses == 1
     assert any("s3:GetObject" in f.message for f in third.findings)
     assert not any("s3:GetObject" in f.message for f in first.findings)
+
+
+def test_a_warm_run_hands_only_changed_files_to_workers(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached files are read where the run is: unpickling one costs less than a worker
+    parsing nothing and pickling it back.  Only what changed is parsed again."""
+    cache_dir = tmp_path / "cache"
+    first = lint_paths([str(project)], cache=ParseCache(cache_dir), jobs=2)
+    handed: list[int] = []
+    real_run = parse_jobs.run
+
+    def counting_run(function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(function, "func", None) is parse_jobs.parse_file:
+            handed.append(len(items))
+        return real_run(function, items, *args, **kwargs)
+
+    monkeypatch.setattr(parse_jobs, "run", counting_run)
+    warm = lint_paths([str(project)], cache=ParseCache(cache_dir), jobs=2)
+    assert handed == [0]
+    assert (warm.findings, warm.errors, warm.files_analyzed) == (
+        first.findings,
+        first.errors,
+        first.files_analyzed,
+    )
+    changed = project / "stacks" / "s03" / "role.yaml"
+    changed.write_text(changed.read_text().replace("iam:PassRole", "s3:GetObject"))
+    lint_paths([str(project)], cache=ParseCache(cache_dir), jobs=2)
+    assert handed == [0, 1]
+    handed.clear()
+    lint_paths([str(project)], cache=None, jobs=2)  # without a cache every file is handed out
+    assert handed == [MIN_PARALLEL_TASKS + 4 + 1]
 
 
 def test_the_command_line_cache_gives_the_same_output(project: Path, tmp_path: Path) -> None:

@@ -95,6 +95,10 @@ class _Decoder:
                 value, end = self.scan_once(self.text, offset)
             except StopIteration as exc:
                 raise self.fail("expecting a value", exc.value) from None
+            except json.JSONDecodeError:
+                raise
+            except ValueError:  # an integer longer than Python converts (4,300 digits)
+                raise self.fail("number too long to read", offset) from None
         return value, end, self.positions.span(offset, end)
 
     def parse_object(self, state: tuple[str, int], *_: Any) -> tuple[PMap, int]:

@@ -82,6 +82,7 @@ class _PositionedLoader(_Base):  # type: ignore[misc]
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
 
 
 def _build(loader: _PositionedLoader, node: Any) -> Any:  # any yaml.Node
@@ -102,7 +103,14 @@ def _build(loader: _PositionedLoader, node: Any) -> Any:  # any yaml.Node
         return _construct_sequence(loader, node)
     if tag.startswith("!"):
         return _construct_short_form(loader, tag[1:], node)
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        if tag != _INT:
+            raise
+        raise yaml.constructor.ConstructorError(
+            None, None, "number too long to read", node.start_mark
+        ) from None
 
 
 def _entered(loader: _PositionedLoader, node: Any, kind: type[yaml.Node]) -> None:

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 WRITE = "Write"
 PERMISSIONS_MANAGEMENT = "Permissions management"
@@ -32,7 +33,13 @@ class Action:
     name: str  # as AWS spells it: "GetObject"
     access_levels: frozenset[str]
     resource_types: tuple[str, ...]  # empty: the action only supports Resource "*"
-    condition_keys: frozenset[str] = frozenset()  # lower case, of the action and its resources
+
+    @property
+    def condition_keys(self) -> frozenset[str]:
+        """The condition keys of the action and its resources, lower case.  Read from the
+        catalog when first asked for: few runs need them, and working them out for every
+        action of every service a policy names was a third of the time spent loading them."""
+        return _condition_keys(self.service, self.name.lower())
 
     @property
     def full_name(self) -> str:
@@ -69,26 +76,46 @@ def services() -> frozenset[str]:
 
 
 @functools.cache
+def _raw_actions(service: str) -> dict[str, Any]:
+    """The catalog's file of one service's actions, by lower-case name ({} if unknown)."""
+    if service not in services():
+        return {}
+    raw: dict[str, Any] = json.loads(
+        (_data_dir() / "actions" / f"{service}.json").read_text(encoding="utf-8")
+    )
+    return raw
+
+
+@functools.cache
 def service_actions(service: str) -> dict[str, Action]:
     """The actions of one service by lower-case name ({} for an unknown service)."""
     key = service.lower()
-    if key not in services():
-        return {}
-    raw = json.loads((_data_dir() / "actions" / f"{key}.json").read_text(encoding="utf-8"))
-    resource_keys = _resource_type_keys(key)
     actions: dict[str, Action] = {}
-    for lowered, details in raw.items():
-        levels = frozenset(part.strip() for part in str(details.get("accessLevel", "")).split(","))
+    for lowered, details in _raw_actions(key).items():
+        levels = _access_levels(str(details.get("accessLevel", "")))
         types = tuple(str(t.get("name", "")) for t in details.get("resourceTypes", []))
-        keys = {str(k).lower() for k in details.get("conditionKeys", [])}
-        for resource_type in details.get("resourceTypes", []):
-            keys |= {str(k).lower() for k in resource_type.get("conditionKeys", [])}
-            keys |= resource_keys.get(str(resource_type.get("name", "")).lower(), set())
-        name = str(details.get("name", lowered))
-        actions[lowered] = Action(key, name, levels, types, frozenset(keys))
+        actions[lowered] = Action(key, str(details.get("name", lowered)), levels, types)
     return actions
 
 
+@functools.cache
+def _access_levels(text: str) -> frozenset[str]:
+    """``"Read, Write"`` as a set; a handful of distinct texts across the catalog."""
+    return frozenset(part.strip() for part in text.split(","))
+
+
+@functools.cache
+def _condition_keys(service: str, lowered: str) -> frozenset[str]:
+    details = _raw_actions(service).get(lowered, {})
+    resource_keys = _resource_type_keys(service)
+    keys = {str(k).lower() for k in details.get("conditionKeys", [])}
+    for resource_type in details.get("resourceTypes", []):
+        keys |= {str(k).lower() for k in resource_type.get("conditionKeys", [])}
+        keys |= resource_keys.get(str(resource_type.get("name", "")).lower(), set())
+    return frozenset(keys)
+
+
+@functools.cache
 def _resource_type_keys(service: str) -> dict[str, set[str]]:
     path = _data_dir() / "resourceTypes" / f"{service}.json"
     if not path.is_file():
@@ -141,6 +168,9 @@ def _expand(pattern: str) -> tuple[Action, ...]:
             service, name = "*", "*"
         else:
             return ()
+    if not any(char in pattern for char in "*?"):  # a literal action: no search
+        found_action = service_actions(service).get(name)
+        return (found_action,) if found_action is not None else ()
     service_regex = _pattern(service)
     name_regex = _pattern(name)
     found: list[Action] = []

@@ -42,11 +42,22 @@ def value_has_wildcard(value: Value) -> bool:
 
 def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
     """Whether some string matches both patterns (a pattern against a literal: plain matching)."""
-    if not case_sensitive:
-        first, second = first.lower(), second.lower()
+    if case_sensitive:
+        return _overlaps(first, second)
+    return _overlaps_ignoring_case(first, second)
+
+
+def _overlaps(first: str, second: str) -> bool:
     if not has_wildcard(first) and not has_wildcard(second):
         return first == second  # two literals: the common case needs no matcher
     return _overlap(first, second)
+
+
+@functools.lru_cache(maxsize=65536)
+def _overlaps_ignoring_case(first: str, second: str) -> bool:
+    """Actions: the escalation checks ask each policy action about the same few dozen actions,
+    tens of thousands of times in a repository; the answer is looked up after the first."""
+    return _overlaps(first.lower(), second.lower())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -6,6 +6,8 @@ they point at model elements and the engine reads the element's ``SourceRef``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -41,6 +43,11 @@ class Span(NamedTuple):
     @staticmethod
     def point(line: int, column: int) -> Span:
         return Span(line, column, line, column)
+
+
+# ``Span`` from a 4-tuple without the named tuple's Python-level ``__new__``: half the cost, for
+# the loaders, which make one per key and value.
+span_from: Callable[[tuple[int, int, int, int]], Span] = functools.partial(tuple.__new__, Span)
 
 
 @dataclass(frozen=True, slots=True)

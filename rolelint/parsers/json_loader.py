@@ -31,7 +31,7 @@ from rolelint.parsers.tree import (
     PSeq,
     too_deep,
 )
-from rolelint.source import Span
+from rolelint.source import Span, span_from
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NEWLINE = re.compile("\n")
@@ -239,7 +239,7 @@ class _TokenWalk:
             self.line_start = text.rfind("\n", self.counted, start) + 1
         self.counted = start
         column = start - self.line_start + 1
-        return Span(self.line, column, self.line, column + end - start)
+        return span_from((self.line, column, self.line, column + end - start))
 
     def close(self, start: int) -> Span:
         """The span from the bracket at ``start`` to the closing bracket, the next token."""

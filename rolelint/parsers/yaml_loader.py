@@ -31,7 +31,7 @@ from rolelint.parsers.tree import (
     PSeq,
     too_deep,
 )
-from rolelint.source import Span
+from rolelint.source import Span, span_from
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -153,7 +153,7 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
                 key_node.start_mark,
             )
         start, end = key_node.start_mark, key_node.end_mark
-        key_span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        key_span = span_from((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
         if key in result:
             loader.duplicates.append(DuplicateKey(str(key), key_spans.get(key), key_span))
         if type(value_node) is scalar and value_node.tag == _STR:
@@ -162,7 +162,9 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
             result[key] = _build(loader, value_node)
         start, end = value_node.start_mark, value_node.end_mark
         key_spans[key] = key_span
-        value_spans[key] = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        value_spans[key] = span_from(
+            (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        )
     loader.building.discard(id(node))
     return result
 
@@ -174,7 +176,9 @@ def _construct_sequence(loader: _PositionedLoader, node: yaml.SequenceNode) -> P
     for item in node.value:
         result.append(_build(loader, item))
         start, end = item.start_mark, item.end_mark
-        item_spans.append(Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        item_spans.append(
+            span_from((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        )
     loader.building.discard(id(node))
     return result
 

@@ -164,7 +164,7 @@ def load_json(path: str, text: str) -> LoadedDocument:
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return _load_with_positions(path, text)
     walk = _TokenWalk(text)
-    root = walk.value(decoded, walk.next_token())
+    root = walk.value(decoded, walk.next_token())[0]
     return LoadedDocument(path, root, text, walk.duplicates)
 
 
@@ -222,13 +222,15 @@ class _TokenWalk:
         self.counted = offset
         return self.line, offset - self.line_start + 1
 
-    def value(self, decoded: Any, token: re.Match[str]) -> Any:
-        """``decoded`` positioned, ``token`` being its first (a scalar's span is the caller's)."""
-        if type(decoded) is _PairList:
+    def value(self, decoded: Any, token: re.Match[str]) -> tuple[Any, Span]:
+        """``decoded`` positioned, ``token`` being its first: arrays and objects walked, a
+        scalar as decoded, with its span."""
+        kind = type(decoded)
+        if kind is _PairList:
             return self.mapping(decoded, token.start(1))
-        if type(decoded) is list:
+        if kind is list:
             return self.sequence(decoded, token.start(1))
-        return decoded
+        return decoded, self.scalar_span(token)
 
     def scalar_span(self, token: re.Match[str]) -> Span:
         start, end = token.span(1)
@@ -241,66 +243,47 @@ class _TokenWalk:
         column = start - self.line_start + 1
         return span_from((self.line, column, self.line, column + end - start))
 
-    def close(self, start: int) -> Span:
-        """The span from the bracket at ``start`` to the closing bracket, the next token."""
-        line, column = self.position(start)
+    def opened(self, start: int, empty: bool) -> tuple[int, int]:
+        """An array or object opens at ``start``: its position, the depth checked first when
+        it holds something (an empty one adds no level)."""
+        if not empty:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise too_deep(*self.position(start))
+        return self.position(start)
+
+    def closed(self, opening: tuple[int, int], empty: bool) -> Span:
+        """Its closing bracket is the next token: the span from ``opening`` to past it."""
+        if not empty:
+            self.depth -= 1
         end_line, end_column = self.position(self.next_token().start(1))
-        return Span(line, column, end_line, end_column + 1)
+        return Span(*opening, end_line, end_column + 1)
 
-    def enter(self, start: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise too_deep(*self.position(start))
-
-    def mapping(self, pairs: _PairList, start: int) -> PMap:
+    def mapping(self, pairs: _PairList, start: int) -> tuple[PMap, Span]:
         result = PMap()
-        if not pairs:
-            result.span = self.close(start)
-            return result
-        opening = self.position(start)
-        self.enter(start)
+        opening = self.opened(start, not pairs)
         next_token = self.next_token
         key_spans = result.key_spans
         value_spans = result.value_spans
         for key, decoded in pairs:
             key_span = self.scalar_span(next_token())
-            token = next_token()
-            kind = type(decoded)
-            if kind is _PairList or kind is list:
-                value = self.value(decoded, token)
-                value_span = value.span
-            else:
-                value, value_span = decoded, self.scalar_span(token)
+            value, value_span = self.value(decoded, next_token())
             if key in result:
                 self.duplicates.append(DuplicateKey(key, key_spans.get(key), key_span))
             result[key] = value
             key_spans[key] = key_span
             value_spans[key] = value_span
-        self.depth -= 1
-        end_line, end_column = self.position(next_token().start(1))
-        result.span = Span(*opening, end_line, end_column + 1)
-        return result
+        result.span = span = self.closed(opening, not pairs)
+        return result, span
 
-    def sequence(self, items: list[Any], start: int) -> PSeq:
+    def sequence(self, items: list[Any], start: int) -> tuple[PSeq, Span]:
         result = PSeq()
-        if not items:
-            result.span = self.close(start)
-            return result
-        opening = self.position(start)
-        self.enter(start)
+        opening = self.opened(start, not items)
         next_token = self.next_token
         item_spans = result.item_spans
         for decoded in items:
-            token = next_token()
-            kind = type(decoded)
-            if kind is _PairList or kind is list:
-                value = self.value(decoded, token)
-                result.append(value)
-                item_spans.append(value.span)
-            else:
-                result.append(decoded)
-                item_spans.append(self.scalar_span(token))
-        self.depth -= 1
-        end_line, end_column = self.position(next_token().start(1))
-        result.span = Span(*opening, end_line, end_column + 1)
-        return result
+            value, value_span = self.value(decoded, next_token())
+            result.append(value)
+            item_spans.append(value_span)
+        result.span = span = self.closed(opening, not items)
+        return result, span

@@ -7,12 +7,15 @@ Heavy modules (yaml, rich, jsonschema, the checks) are imported inside the comma
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import os
 import re
 import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -707,25 +710,52 @@ def explain(rule: str) -> None:
 GRAPH_FORMATS = ("dot", "mermaid", "json")
 
 
-def _reading_options(own: str, trusted: str) -> Callable[[F], F]:
+@dataclass(frozen=True)
+class Reading:
+    """How graph, roles, show and report read a scan: the declared accounts, the configuration,
+    the speed options and standard input's name (the options ``_reading_options`` adds)."""
+
+    own_accounts: tuple[str, ...]
+    org_ids: tuple[str, ...]
+    trusted_accounts: tuple[str, ...]
+    config_file: str | None
+    isolated: bool
+    jobs: int | None
+    no_cache: bool
+    max_file_size: float | None
+    stdin_filename: str
+
+
+def _reading_options(
+    own: str, trusted: str
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """The options of the commands that read a scan and run no gate (graph, roles, show,
     report): accounts (``own``, ``trusted`` say what they change there), configuration, speed,
-    standard input's name and --debug."""
+    standard input's name and --debug.  The command receives them as one ``reading``."""
 
-    def decorate(command: F) -> F:
-        command = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(
-            command
-        )
-        command = click.option(
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def packed(**options: Any) -> None:
+            options.pop("debug")  # read by main() itself, before click parses anything
+            shared = {name: options.pop(name) for name in _READING_FIELDS}
+            command(**options, reading=Reading(**shared))
+
+        wrapped: Callable[..., None] = click.option(
+            "--debug", is_flag=True, help="Show tracebacks of internal errors."
+        )(packed)
+        wrapped = click.option(
             "--stdin-filename",
             default="<stdin>",
             show_default=True,
             help="The name to report for '-' (standard input).",
-        )(command)
-        command = _config_options(_speed_options(command))
-        return _account_options(own=own, trusted=trusted)(command)
+        )(wrapped)
+        wrapped = _config_options(_speed_options(wrapped))
+        return _account_options(own=own, trusted=trusted)(wrapped)
 
     return decorate
+
+
+_READING_FIELDS = tuple(field.name for field in dataclasses.fields(Reading))
 
 
 _audit_options = _reading_options(
@@ -767,16 +797,7 @@ def graph_command(
     output_format: str,
     focus: tuple[str, ...],
     output: str | None,
-    own_accounts: tuple[str, ...],
-    org_ids: tuple[str, ...],
-    trusted_accounts: tuple[str, ...],
-    config_file: str | None,
-    isolated: bool,
-    jobs: int | None,
-    no_cache: bool,
-    max_file_size: float | None,
-    stdin_filename: str,
-    debug: bool,
+    reading: Reading,
 ) -> None:
     """Draw who can assume which role: the assume-role graph of PATH.
 
@@ -812,17 +833,11 @@ def graph_command(
     from rolelint.managed_policies import resolve_managed_policies
 
     targets = list(paths) or ["."]
-    config = _load_config(config_file, isolated, targets)
-    accounts = _account_context(
-        (*config.accounts, *own_accounts),
-        (*config.org_ids, *org_ids),
-        (*config.trusted_accounts, *trusted_accounts),
-    )
-    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
+    config, accounts, processes, cache, limit = _read_settings(reading, targets)
     with _progress() as progress:
         inventory, report = read_inventory(
             targets,
-            stdin_name=stdin_filename,
+            stdin_name=reading.stdin_filename,
             accounts=accounts,
             excluded=config.is_excluded if config.exclude else None,
             jobs=processes,
@@ -847,28 +862,31 @@ def graph_command(
     sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
 
 
-def _audit(
-    targets: list[str],
-    configuration: tuple[str | None, bool],
-    declared: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
-    speed: tuple[int | None, bool, float | None],
-    stdin_filename: str,
-) -> Audit:
-    """Read and check ``targets`` for an audit command, with the configuration (file,
-    isolated), the declared accounts (own, organizations, trusted) and the speed options
-    (jobs, no cache, size limit); input errors are printed on standard error."""
+def _read_settings(
+    reading: Reading, targets: list[str]
+) -> tuple[Config, AccountContext, int, ParseCache | None, int | None]:
+    """The configuration of ``targets``, the accounts it and the options declare, and the
+    parse settings (processes, cache, size limit)."""
+    config = _load_config(reading.config_file, reading.isolated, targets)
+    accounts = _account_context(
+        (*config.accounts, *reading.own_accounts),
+        (*config.org_ids, *reading.org_ids),
+        (*config.trusted_accounts, *reading.trusted_accounts),
+    )
+    speed = _parse_settings(reading.jobs, reading.no_cache, reading.max_file_size, config)
+    return (config, accounts, *speed)
+
+
+def _audit(targets: list[str], reading: Reading) -> Audit:
+    """Read and check ``targets`` for an audit command; input errors are printed on standard
+    error."""
     from rolelint.api import audit_paths
 
-    config = _load_config(*configuration, targets)
-    own, orgs, trusted = declared
-    accounts = _account_context(
-        (*config.accounts, *own), (*config.org_ids, *orgs), (*config.trusted_accounts, *trusted)
-    )
-    processes, cache, limit = _parse_settings(*speed, config)
+    config, accounts, processes, cache, limit = _read_settings(reading, targets)
     with _progress() as progress:
         audit = audit_paths(
             targets,
-            stdin_name=stdin_filename,
+            stdin_name=reading.stdin_filename,
             accounts=accounts,
             config=config,
             jobs=processes,
@@ -921,16 +939,7 @@ def roles_command(
     sort: str,
     filters: tuple[str, ...],
     output: str | None,
-    own_accounts: tuple[str, ...],
-    org_ids: tuple[str, ...],
-    trusted_accounts: tuple[str, ...],
-    config_file: str | None,
-    isolated: bool,
-    jobs: int | None,
-    no_cache: bool,
-    max_file_size: float | None,
-    stdin_filename: str,
-    debug: bool,
+    reading: Reading,
 ) -> None:
     """List every role of PATH, most dangerous first: who can assume it, what it can do.
 
@@ -977,13 +986,7 @@ def roles_command(
     from rolelint.reporters.roles import render_rows
 
     targets = list(paths) or ["."]
-    audit = _audit(
-        targets,
-        (config_file, isolated),
-        (own_accounts, org_ids, trusted_accounts),
-        (jobs, no_cache, max_file_size),
-        stdin_filename,
-    )
+    audit = _audit(targets, reading)
     rows = inventory_rows(
         audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
     )
@@ -1020,16 +1023,7 @@ def show_command(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
-    own_accounts: tuple[str, ...],
-    org_ids: tuple[str, ...],
-    trusted_accounts: tuple[str, ...],
-    config_file: str | None,
-    isolated: bool,
-    jobs: int | None,
-    no_cache: bool,
-    max_file_size: float | None,
-    stdin_filename: str,
-    debug: bool,
+    reading: Reading,
 ) -> None:
     """Show everything about one role: the role card.
 
@@ -1071,13 +1065,7 @@ def show_command(
     from rolelint.reporters.card import render_cards
 
     targets = list(paths) or ["."]
-    audit = _audit(
-        targets,
-        (config_file, isolated),
-        (own_accounts, org_ids, trusted_accounts),
-        (jobs, no_cache, max_file_size),
-        stdin_filename,
-    )
+    audit = _audit(targets, reading)
     roles = audit.inventory.roles
     found = find_roles(roles, role)
     if not found:
@@ -1119,16 +1107,7 @@ def show_command(
 def report_command(
     paths: tuple[str, ...],
     output: str,
-    own_accounts: tuple[str, ...],
-    org_ids: tuple[str, ...],
-    trusted_accounts: tuple[str, ...],
-    config_file: str | None,
-    isolated: bool,
-    jobs: int | None,
-    no_cache: bool,
-    max_file_size: float | None,
-    stdin_filename: str,
-    debug: bool,
+    reading: Reading,
 ) -> None:
     """Write the whole audit of PATH as one self-contained HTML page.
 
@@ -1163,13 +1142,7 @@ def report_command(
     from rolelint.reporters.html_report import MAX_CARDS, PageFacts, render_html
 
     targets = list(paths) or ["."]
-    audit = _audit(
-        targets,
-        (config_file, isolated),
-        (own_accounts, org_ids, trusted_accounts),
-        (jobs, no_cache, max_file_size),
-        stdin_filename,
-    )
+    audit = _audit(targets, reading)
     rows = ordered(
         inventory_rows(
             audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings

@@ -19,29 +19,11 @@ from rolelint.graph.render import EXTERNAL_FILL, RED
 from rolelint.graph.svg import render_svg
 from rolelint.managed_policies import resolve_managed_policies
 from tests.conftest import REPO
+from tests.test_graph_cli import ADMIN, CI, DEPLOY, FUNCTION, GITHUB, LAMBDA, VENDOR, VENDOR_ROLE
+from tests.test_graph_render import make_graph
 
 NS = "{http://www.w3.org/2000/svg}"
 SHAPES = {f"{NS}rect", f"{NS}ellipse", f"{NS}polygon"}
-
-CI = "role:fixtures/graph/ci.yaml#CiRole"
-DEPLOY = "role:fixtures/graph/deploy/main.tf#aws_iam_role.deploy"
-ADMIN = "role:fixtures/graph/platform.yaml#AdminRole"
-FUNCTION = "role:fixtures/graph/platform.yaml#FunctionRole"
-VENDOR_ROLE = "role:fixtures/graph/platform.yaml#VendorAuditRole"
-GITHUB = (
-    "federated:arn:aws:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com"
-)
-LAMBDA = "service:lambda.amazonaws.com"
-VENDOR = "account:444455556666"
-
-
-def make_graph(nodes: list[Node], edges: list[Edge]) -> AssumeGraph:
-    graph = AssumeGraph()
-    for node in nodes:
-        graph.add_node(node)
-    for edge in edges:
-        graph.add_edge(edge)
-    return graph
 
 
 def role(name: str, privileged: str | None = None) -> Node:

@@ -8,6 +8,7 @@ the resource, never a counter), which keeps every output deterministic.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -225,17 +226,22 @@ class AssumeGraph:
 
     def reachable(self, start: str, *, backwards: bool = False) -> set[str]:
         """Every node reached from ``start`` (or reaching it, ``backwards``), ``start`` included."""
-        seen = {start}
-        stack = [start]
-        while stack:
-            current = stack.pop()
+        return set(self.hops_from([start], backwards=backwards))
+
+    def hops_from(self, starts: Iterable[str], *, backwards: bool = False) -> dict[str, int]:
+        """Every node reached from the nearest of ``starts`` (or reaching it, ``backwards``) and
+        how many hops away it is (breadth first; the starts are 0 hops away)."""
+        found = {start: 0 for start in starts}
+        queue = deque(sorted(found))
+        while queue:
+            current = queue.popleft()
             edges = self.in_edges(current) if backwards else self.out_edges(current)
             for edge in edges:
                 other = edge.source if backwards else edge.target
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)
-        return seen
+                if other not in found:
+                    found[other] = found[current] + 1
+                    queue.append(other)
+        return found
 
     def focus(self, node_id: str) -> AssumeGraph:
         """Only what reaches ``node_id`` or is reached from it, with the edges among them."""

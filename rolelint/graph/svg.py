@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -160,21 +159,6 @@ def _arrows(graph: AssumeGraph, keep: set[str], risky_targets: set[str]) -> list
     return arrows
 
 
-def _distances(graph: AssumeGraph, starts: Iterable[str], *, backwards: bool) -> dict[str, int]:
-    """Hops from the nearest of ``starts`` (breadth first), following edges or against them."""
-    found = {start: 0 for start in starts}
-    queue = deque(sorted(found))
-    while queue:
-        current = queue.popleft()
-        edges = graph.in_edges(current) if backwards else graph.out_edges(current)
-        for edge in edges:
-            other = edge.source if backwards else edge.target
-            if other not in found:
-                found[other] = found[current] + 1
-                queue.append(other)
-    return found
-
-
 def _kept(graph: AssumeGraph, nodes: dict[str, Node], max_nodes: int) -> set[str]:
     """The nodes drawn when there are more than ``max_nodes`` (see :func:`render_svg`).
 
@@ -191,8 +175,8 @@ def _kept(graph: AssumeGraph, nodes: dict[str, Node], max_nodes: int) -> set[str
         for n in nodes.values()
         if (n.external or n.kind is NodeKind.ANYONE) and n.id in graph.nodes
     ]
-    toward_admin = _distances(graph, admins, backwards=True)
-    from_outside = _distances(graph, outsiders, backwards=False)
+    toward_admin = graph.hops_from(admins, backwards=True)
+    from_outside = graph.hops_from(outsiders)
 
     def rank(node_id: str) -> tuple[int, int, str]:
         if node_id in toward_admin:

@@ -39,7 +39,7 @@ class Action:
         """The condition keys of the action and its resources, lower case.  Read from the
         catalog when first asked for: few runs need them, and working them out for every
         action of every service a policy names was a third of the time spent loading them."""
-        return _condition_keys(self.service, self.name.lower())
+        return _condition_keys(self.service).get(self.name.lower(), frozenset())
 
     @property
     def full_name(self) -> str:
@@ -75,9 +75,9 @@ def services() -> frozenset[str]:
     return frozenset(path.stem.lower() for path in (_data_dir() / "actions").glob("*.json"))
 
 
-@functools.cache
 def _raw_actions(service: str) -> dict[str, Any]:
-    """The catalog's file of one service's actions, by lower-case name ({} if unknown)."""
+    """The catalog's file of one service's actions, by lower-case name ({} if unknown).  Not
+    kept: a policy granting ``*`` loads every service, 11 MB of JSON."""
     if service not in services():
         return {}
     raw: dict[str, Any] = json.loads(
@@ -105,14 +105,17 @@ def _access_levels(text: str) -> frozenset[str]:
 
 
 @functools.cache
-def _condition_keys(service: str, lowered: str) -> frozenset[str]:
-    details = _raw_actions(service).get(lowered, {})
+def _condition_keys(service: str) -> dict[str, frozenset[str]]:
+    """Each action's condition keys and its resources', by lower-case action name."""
     resource_keys = _resource_type_keys(service)
-    keys = {str(k).lower() for k in details.get("conditionKeys", [])}
-    for resource_type in details.get("resourceTypes", []):
-        keys |= {str(k).lower() for k in resource_type.get("conditionKeys", [])}
-        keys |= resource_keys.get(str(resource_type.get("name", "")).lower(), set())
-    return frozenset(keys)
+    found: dict[str, frozenset[str]] = {}
+    for lowered, details in _raw_actions(service).items():
+        keys = {str(k).lower() for k in details.get("conditionKeys", [])}
+        for resource_type in details.get("resourceTypes", []):
+            keys |= {str(k).lower() for k in resource_type.get("conditionKeys", [])}
+            keys |= resource_keys.get(str(resource_type.get("name", "")).lower(), set())
+        found[lowered] = frozenset(keys)
+    return found
 
 
 @functools.cache

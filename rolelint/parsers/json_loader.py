@@ -233,15 +233,10 @@ class _TokenWalk:
         return decoded, self.scalar_span(token)
 
     def scalar_span(self, token: re.Match[str]) -> Span:
+        """A string or scalar token's span: it never spans lines in valid JSON."""
         start, end = token.span(1)
-        text = self.text
-        breaks = text.count("\n", self.counted, start)
-        if breaks:
-            self.line += breaks
-            self.line_start = text.rfind("\n", self.counted, start) + 1
-        self.counted = start
-        column = start - self.line_start + 1
-        return span_from((self.line, column, self.line, column + end - start))
+        line, column = self.position(start)
+        return span_from((line, column, line, column + end - start))
 
     def opened(self, start: int, empty: bool) -> tuple[int, int]:
         """An array or object opens at ``start``: its position, the depth checked first when

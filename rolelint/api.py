@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rolelint import parse_jobs
 from rolelint.discovery import STDIN, Target, discover
-from rolelint.engine import Selection, run_checks
+from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.parsers import is_terraform, parse_source
@@ -107,7 +107,7 @@ def audit_paths(
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
     inventory = resolve_managed_policies(inventory)
-    every = run_checks(inventory)
+    every = check_resolved(inventory)
     catalog = load_catalog()
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]

@@ -86,7 +86,12 @@ def run_checks(inventory: Inventory, selection: Selection | None = None) -> list
     """
     from rolelint.managed_policies import resolve_managed_policies
 
-    inventory = resolve_managed_policies(inventory)
+    return check_resolved(resolve_managed_policies(inventory), selection)
+
+
+def check_resolved(inventory: Inventory, selection: Selection | None = None) -> list[Finding]:
+    """:func:`run_checks` on an inventory whose AWS managed policies are already resolved (the
+    audit commands keep that inventory, and resolving it twice is wasted work)."""
     catalog = load_catalog()
     checks = load_checks()
     selection = selection or Selection()

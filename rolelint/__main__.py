@@ -1,5 +1,5 @@
 """Allows `python -m rolelint`."""
 
-from rolelint.cli import main
+from rolelint.cli import run
 
-main()
+run()

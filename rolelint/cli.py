@@ -201,6 +201,18 @@ def _account_options(own: str, trusted: str) -> Callable[[F], F]:
     return decorate
 
 
+def run() -> None:
+    """The ``rolelint`` command: one command in a process of its own, which then exits.
+
+    Knowing that, the parse's objects are frozen rather than walked by the garbage collector
+    when it resumes (rolelint.gc_pause); an application that calls ``main`` keeps the default.
+    """
+    from rolelint.gc_pause import short_lived_process
+
+    short_lived_process()
+    main()
+
+
 @click.group(cls=RolelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",

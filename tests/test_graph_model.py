@@ -4,12 +4,10 @@ managed-policy step keeping the inventory (and so its cached graph) when nothing
 
 from __future__ import annotations
 
-import gc
 import random
 
 import pytest
 
-from rolelint.gc_pause import gc_paused
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind, _edge_order
 from rolelint.managed_policies import resolve_managed_policies
 from rolelint.model import Inventory, ManagedPolicyRef, Role, Value
@@ -64,24 +62,6 @@ def test_adjacency_follows_edges_added_after_a_question() -> None:
     assert graph.out_edges("a") == [first, second]
     assert graph.in_edges("c") == [second]
     assert graph.reachable("a") == {"a", "b", "c"}
-
-
-def test_gc_paused_restores_the_collector_even_on_error() -> None:
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), gc_paused():
-        assert not gc.isenabled()
-        raise RuntimeError("boom")
-    assert gc.isenabled()
-
-
-def test_gc_paused_nested_leaves_a_disabled_collector_disabled() -> None:
-    gc.disable()
-    try:
-        with gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def _role(name: str, *managed: str) -> Role:

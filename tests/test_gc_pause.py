@@ -1,0 +1,73 @@
+"""The collector pause around parsing and checking, and what the command line does on resume."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from rolelint import gc_pause
+from rolelint.gc_pause import gc_paused
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    """Leave the collector as the test found it: nothing frozen, default resume."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_gc_paused_restores_the_collector_even_on_error() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_gc_paused_nested_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_by_default_nothing_is_frozen_on_resume(unfrozen: None) -> None:
+    with gc_paused():
+        built = [[index] for index in range(1000)]
+    assert gc.get_freeze_count() == 0
+    assert gc.is_tracked(built)
+
+
+def test_a_short_lived_process_freezes_what_was_built_while_paused(
+    unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gc_pause, "_freeze_on_resume", False)
+    gc_pause.short_lived_process()
+    with gc_paused():
+        built = [[index] for index in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(built)
+    # A collection no longer walks them: the youngest generation holds none of them.
+    assert not any(obj is built for obj in gc.get_objects(generation=0))
+
+
+def test_the_command_line_entry_point_is_the_short_lived_one() -> None:
+    # The console script and ``python -m rolelint`` both go through ``run``.
+    probe = (
+        "import gc, sys, runpy; sys.argv = ['rolelint', '--version']\n"
+        "try:\n    runpy.run_module('rolelint', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "from rolelint import gc_pause; print(gc_pause._freeze_on_resume)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -91,8 +92,6 @@ def parse_files(
     worker at all.  Files are read twice when they are not cached (here for their digest, then
     by the worker): reading is cheap next to parsing.
     """
-    from functools import partial
-
     results: list[FileResult | None] = (
         [_from_cache(target, max_size) for target in targets]
         if parse_cache.active() is not None
@@ -166,24 +165,36 @@ def run(
     cache_directory: Path | None,
     min_tasks: int = MIN_PARALLEL_TASKS,
 ) -> list[Result]:
-    """``[function(item) for item in items]``, on up to ``jobs`` processes when there are at
-    least ``min_tasks`` items; each worker parses with the same cache folder."""
+    """``[function(item) for item in items]``, on up to ``jobs`` processes (this one included,
+    see rolelint.workers) when there are at least ``min_tasks`` items; each worker parses with
+    the same cache folder."""
     if jobs <= 1 or len(items) < min_tasks:
         return [function(item) for item in items]
     import multiprocessing  # only for large scans: a one-file check does not pay the import
-    from concurrent.futures import ProcessPoolExecutor
+
+    from rolelint.workers import share_out
 
     methods = multiprocessing.get_all_start_methods()
     # fork starts a worker in milliseconds with rolelint already imported.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    workers = min(jobs, len(items))
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(cache_directory,),
-    ) as pool:
-        return list(pool.map(function, items, chunksize=max(1, len(items) // (workers * 4))))
+    parts = share_out(
+        partial(_apply, function),
+        chunks(items, jobs * PARTS_PER_JOB),
+        jobs,
+        context,
+        _start_worker,
+        (cache_directory,),
+    )
+    return [result for part in parts for result in part]
+
+
+# Parts per process: enough that the calling process and the workers finish close together,
+# few enough that handing a part out costs little next to parsing it.
+PARTS_PER_JOB = 4
+
+
+def _apply(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in items]
 
 
 def _start_worker(cache_directory: Path | None) -> None:
@@ -195,8 +206,8 @@ def _start_worker(cache_directory: Path | None) -> None:
     )
 
 
-def chunks(items: Sequence[str], parts: int) -> list[list[str]]:
-    """``items`` in ``parts`` contiguous runs or fewer (order kept): Terraform folders go to
+def chunks(items: Sequence[Item], parts: int) -> list[list[Item]]:
+    """``items`` in ``parts`` contiguous runs or fewer (order kept).  Terraform folders go to
     workers in runs, so that each worker's module loader reads a shared module once."""
     if not items:
         return []

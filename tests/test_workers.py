@@ -1,0 +1,53 @@
+"""Sharing tasks between the calling process and forked workers (rolelint.workers)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from itertools import pairwise
+
+import pytest
+
+from rolelint.workers import share_out
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
+)
+
+
+def _slow_pid(task: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough that no worker can take every task before the caller starts
+    return task, os.getpid()
+
+
+def _fail_on_three(task: int) -> int:
+    if task == 3:
+        raise ValueError(f"task {task} failed")
+    return task * task
+
+
+def test_results_come_back_in_task_order_from_both_processes() -> None:
+    done = share_out(_slow_pid, list(range(20)), 2, multiprocessing.get_context("fork"))
+    assert [task for task, _ in done] == list(range(20))
+    pids = [pid for _, pid in done]
+    assert os.getpid() in pids  # the caller took a share
+    assert len(set(pids)) == 2  # and one worker the rest
+    # The caller works from the end, the worker from the start: each took one run of tasks.
+    assert pids[-1] == os.getpid() and pids[0] != os.getpid()
+    switches = sum(1 for before, after in pairwise(pids) if before != after)
+    assert switches == 1
+
+
+def test_one_job_or_one_task_runs_here_without_a_worker() -> None:
+    fork = multiprocessing.get_context("fork")
+    assert {pid for _, pid in share_out(_slow_pid, [1, 2, 3], 1, fork)} == {os.getpid()}
+    assert share_out(_slow_pid, [7], 4, fork) == [(7, os.getpid())]
+    assert share_out(_slow_pid, [], 4, fork) == []
+
+
+@pytest.mark.parametrize("count", [4, 40])
+def test_an_error_in_a_task_reaches_the_caller(count: int) -> None:
+    # With 4 tasks task 3 runs here; with 40 a worker runs it.
+    with pytest.raises(ValueError, match="task 3 failed"):
+        share_out(_fail_on_three, list(range(count)), 2, multiprocessing.get_context("fork"))

@@ -61,7 +61,7 @@ def lint_paths(
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
     report.findings = _accepted(
-        run_checks(inventory, selection), inventory, selection, config, report
+        run_checks(inventory, selection, jobs), inventory, selection, config, report
     )
     _attach_snippets(report, stdin_texts)
     return report
@@ -107,7 +107,7 @@ def audit_paths(
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
     inventory = resolve_managed_policies(inventory)
-    every = check_resolved(inventory)
+    every = check_resolved(inventory, jobs=jobs)
     catalog = load_catalog()
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]

@@ -78,33 +78,38 @@ def to_finding(hit: Hit, rule: Rule) -> Finding:
     )
 
 
-def run_checks(inventory: Inventory, selection: Selection | None = None) -> list[Finding]:
+def run_checks(
+    inventory: Inventory, selection: Selection | None = None, jobs: int = 1
+) -> list[Finding]:
     """Every enabled check over the inventory; findings sorted and de-duplicated.
 
     Known AWS managed policies are first replaced by their documents, so every check evaluates
-    them like any other policy (see rolelint.managed_policies).
+    them like any other policy (see rolelint.managed_policies).  A large inventory is checked
+    on up to ``jobs`` processes (rolelint.check_jobs); the findings do not depend on it.
     """
     from rolelint.managed_policies import resolve_managed_policies
 
-    return check_resolved(resolve_managed_policies(inventory), selection)
+    return check_resolved(resolve_managed_policies(inventory), selection, jobs)
 
 
-def check_resolved(inventory: Inventory, selection: Selection | None = None) -> list[Finding]:
+def check_resolved(
+    inventory: Inventory, selection: Selection | None = None, jobs: int = 1
+) -> list[Finding]:
     """:func:`run_checks` on an inventory whose AWS managed policies are already resolved (the
     audit commands keep that inventory, and resolving it twice is wasted work)."""
+    from rolelint.check_jobs import hits_by_rule
+
     catalog = load_catalog()
     checks = load_checks()
     selection = selection or Selection()
+    enabled = [rule_id for rule_id in catalog if rule_id in checks]
+    enabled = [rule_id for rule_id in enabled if selection.enabled(catalog[rule_id])]
     findings: dict[tuple[object, ...], Finding] = {}
     with gc_paused():  # the checks build large acyclic structures (the assume-role graph)
-        for rule_id, rule in catalog.items():
-            if not selection.enabled(rule):
-                continue
-            check_function = checks.get(rule_id)
-            if check_function is None:
-                continue
-            for hit in check_function(inventory):
-                finding = to_finding(hit, rule)
+        hits = hits_by_rule(inventory, enabled, jobs)
+        for rule_id in enabled:  # catalog order, whichever process ran the check
+            for hit in hits[rule_id]:
+                finding = to_finding(hit, catalog[rule_id])
                 findings.setdefault((*finding.sort_key(), finding.fingerprint), finding)
         return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
 

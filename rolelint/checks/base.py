@@ -37,15 +37,21 @@ class Hit:
 CheckFunction = Callable[[Inventory], Iterable[Hit]]
 
 REGISTRY: dict[str, CheckFunction] = {}
+# Checks that read the assume-role graph (rolelint.graph.build.graph_of).  When the checks are
+# spread over several processes these run in the same one, so the graph is built once.
+READS_GRAPH: set[str] = set()
 
 
-def check(rule_id: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Register ``function`` as the implementation of catalog rule ``rule_id``."""
+def check(rule_id: str, reads_graph: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+    """Register ``function`` as the implementation of catalog rule ``rule_id``; ``reads_graph``
+    says that it reads the assume-role graph (see ``READS_GRAPH``)."""
 
     def register(function: CheckFunction) -> CheckFunction:
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} is implemented twice")
         REGISTRY[rule_id] = function
+        if reads_graph:
+            READS_GRAPH.add(rule_id)
         return function
 
     return register

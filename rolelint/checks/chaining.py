@@ -113,7 +113,7 @@ def _node_key(node: Node) -> str:
     return node.id.split(":", 1)[1]
 
 
-@check("RL401")
+@check("RL401", reads_graph=True)
 def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for source in graph.nodes.values():
@@ -289,7 +289,7 @@ def _hop_edge(graph: AssumeGraph, source: str, target: str) -> Edge:
 _LISTED = 10  # roles of a circle a finding names before "and N more"
 
 
-@check("RL402")
+@check("RL402", reads_graph=True)
 def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for group in _cycles(graph):
@@ -366,7 +366,7 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
                 yield [first, hop]
 
 
-@check("RL405")
+@check("RL405", reads_graph=True)
 def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for entry in graph.nodes.values():
@@ -426,7 +426,7 @@ def _from_roles(graph: AssumeGraph, node_id: str) -> bool:
     return kind is NodeKind.ROLE
 
 
-@check("RL304")
+@check("RL304", reads_graph=True)
 def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for role in inventory.roles:
@@ -498,7 +498,7 @@ def _into_member(graph: AssumeGraph, path: list[Edge], seen: set[str]) -> list[E
     return None
 
 
-@check("RL403")
+@check("RL403", reads_graph=True)
 def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     depth = inventory.settings.chain_depth

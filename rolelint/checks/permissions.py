@@ -655,7 +655,7 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[Value]]:
     return action, resources
 
 
-@check("RL207")
+@check("RL207", reads_graph=True)
 def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
         if _is_admin(grant):

@@ -28,13 +28,11 @@ _shared: list[Inventory] = []
 def hits_by_rule(inventory: Inventory, rule_ids: Sequence[str], jobs: int) -> dict[str, list[Hit]]:
     """Every hit of each check in ``rule_ids`` over ``inventory``, on up to ``jobs`` processes
     when the inventory is large enough to gain from it and processes can be forked."""
-    import multiprocessing
+    if jobs <= 1 or len(inventory.roles) < MIN_PARALLEL_ROLES:
+        return dict(_run_checks(inventory, rule_ids))
+    import multiprocessing  # only now: a one-file check does not pay the import
 
-    if (
-        jobs <= 1
-        or len(inventory.roles) < MIN_PARALLEL_ROLES
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if "fork" not in multiprocessing.get_all_start_methods():
         return dict(_run_checks(inventory, rule_ids))
     from rolelint.workers import share_out
 

@@ -99,28 +99,61 @@ class Resolver:
     # --- trees -----------------------------------------------------------------------------------
 
     def resolve(self, node: Any, span: Span | None, depth: int = 0) -> Any:
-        """A copy of ``node`` with every intrinsic replaced; scalars are returned as they are."""
+        """``node`` with every intrinsic replaced; scalars are returned as they are.
+
+        Containers are copied only where something inside them changes: most of a template
+        (a policy's actions and resources) holds no intrinsic, and copying every mapping and
+        list of it was the larger part of resolving.  Trees are never modified after loading,
+        so sharing the unchanged parts is safe.
+        """
         if depth > MAX_DEPTH:
             return self.unresolved(span, "nesting too deep")
         if isinstance(node, PMap):
             if is_intrinsic(node):
                 return self.intrinsic(node, span, depth)
-            mapping = PMap(node.span)
-            for key, item in node.items():
-                value = self.resolve(item, node.span_of(key), depth + 1)
-                if value is not NO_VALUE:
-                    mapping.set(key, value, node.key_spans.get(key), node.value_spans.get(key))
-            return mapping
+            return self._resolve_mapping(node, depth)
         if isinstance(node, PSeq):
-            sequence = PSeq(node.span)
-            for index, item in enumerate(node):
-                value = self.resolve(item, node.span_at(index), depth + 1)
-                if value is not NO_VALUE:
-                    sequence.add(value, node.span_at(index))
-            return sequence
+            return self._resolve_sequence(node, depth)
         if isinstance(node, dict):  # not positioned (should not happen): treat as opaque
             return self.unresolved(span, "not a positioned mapping")
         return node
+
+    def _resolve_mapping(self, node: PMap, depth: int) -> PMap:
+        copy: PMap | None = None
+        # A scalar resolves to itself unless it is too deep (then it is unresolved).
+        scalars_stay = depth + 1 <= MAX_DEPTH
+        for position, (key, item) in enumerate(node.items()):
+            if scalars_stay and not isinstance(item, dict | list):
+                value = item
+            else:
+                value = self.resolve(item, node.span_of(key), depth + 1)
+            if copy is None:
+                if value is item:
+                    continue
+                copy = PMap(node.span)
+                for earlier in list(node)[:position]:
+                    copy.set(earlier, node[earlier], *_spans_of(node, earlier))
+            if value is not NO_VALUE:
+                copy.set(key, value, *_spans_of(node, key))
+        return node if copy is None else copy
+
+    def _resolve_sequence(self, node: PSeq, depth: int) -> PSeq:
+        copy: PSeq | None = None
+        scalars_stay = depth + 1 <= MAX_DEPTH
+        for index, item in enumerate(node):
+            if scalars_stay and not isinstance(item, dict | list):
+                value = item
+            else:
+                value = self.resolve(item, node.span_at(index), depth + 1)
+            if copy is None:
+                if value is item:
+                    continue
+                copy = PSeq(node.span)
+                for earlier in range(index):
+                    copy.add(node[earlier], node.span_at(earlier))
+            if value is not NO_VALUE:
+                copy.add(value, node.span_at(index))
+        return node if copy is None else copy
 
     def scalar(self, container: Any, key: Any, depth: int = 0) -> tuple[Value, ...]:
         """Every possible value of a scalar property (several under Fn::If), each positioned."""
@@ -407,3 +440,7 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
                 (delimiter.join(text for text, _ in combination if text is not None), None)
             )
     return result
+
+
+def _spans_of(node: PMap, key: Any) -> tuple[Span | None, Span | None]:
+    return node.key_spans.get(key), node.value_spans.get(key)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from rolelint.model import THIS_ACCOUNT, THIS_REGION
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.parsers.cfn_intrinsics import MAX_DEPTH, Resolver, TemplateContext
+from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 
 
@@ -123,3 +126,56 @@ def test_deep_nesting_stays_unresolved() -> None:
     (principal,) = deep.trust_policy.statements[0].principals
     assert principal.value.text is None
     assert principal.value.unresolved_reason == "nesting too deep"
+
+
+def _resolver() -> Resolver:
+    context = TemplateContext(
+        parameters={}, mappings={}, resources=frozenset(), role_arn=lambda _: None
+    )
+    return Resolver("t.yaml", context)
+
+
+def _loaded(text: str) -> Any:
+    return load_yaml("t.yaml", text).root
+
+
+def test_a_tree_without_intrinsics_is_returned_as_it_is() -> None:
+    tree = _loaded("a: 1\nb: [x, {c: d}]\ne: {f: [1, 2]}\n")
+    assert _resolver().resolve(tree, None) is tree
+
+
+def test_only_the_branches_that_change_are_copied() -> None:
+    tree = _loaded("keep: {x: [1, 2]}\ngone: !Ref AWS::NoValue\nafter: [a, !Ref AWS::Region]\n")
+    resolved = _resolver().resolve(tree, None)
+    assert resolved is not tree
+    assert list(resolved) == ["keep", "after"]  # NoValue removed, order kept
+    assert resolved["keep"] is tree["keep"]  # unchanged branch shared
+    assert resolved.key_spans == {k: tree.key_spans[k] for k in ("keep", "after")}
+    assert resolved.value_spans == {k: tree.value_spans[k] for k in ("keep", "after")}
+    after = resolved["after"]
+    assert after is not tree["after"] and after[0] == "a"
+    assert isinstance(after[1], Value) and after[1].text == THIS_REGION
+    assert [after.span_at(i) for i in (0, 1)] == [tree["after"].span_at(i) for i in (0, 1)]
+    assert tree["gone"] == {"Ref": "AWS::NoValue"}  # the loaded tree is never modified
+
+
+def test_a_sequence_loses_a_no_value_item_but_keeps_the_others_in_place() -> None:
+    tree = _loaded("- a\n- b\n- !Ref AWS::NoValue\n- c\n")
+    resolved = _resolver().resolve(tree, None)
+    assert list(resolved) == ["a", "b", "c"]
+    assert [resolved.span_at(i) for i in range(3)] == [tree.span_at(i) for i in (0, 1, 3)]
+
+
+def test_a_plain_scalar_too_deep_is_unresolved_as_before() -> None:
+    tree: Any = "leaf"
+    for _ in range(MAX_DEPTH + 1):
+        tree = [tree]
+    positioned = _loaded(json.dumps(tree))
+    leaf = positioned
+    for _ in range(MAX_DEPTH):
+        leaf = leaf[0]
+    resolved = _resolver().resolve(positioned, None)
+    for _ in range(MAX_DEPTH):
+        resolved = resolved[0]
+    assert leaf[0] == "leaf"
+    assert isinstance(resolved[0], Value) and resolved[0].unresolved_reason == "nesting too deep"

@@ -5,16 +5,27 @@ itself, from the end of the list, while the workers take them from the start.  I
 otherwise sit idle until the results came back, and what it does itself is neither pickled by
 a worker nor unpickled here.  Results come back in the order of the tasks, whoever ran them, so
 what a caller builds from them does not depend on the number of jobs.
+
+Workers are handed tasks a few at a time, as they finish them, rather than all at once: a task
+handed to a worker cannot be taken back, so when the two ends meet the caller would otherwise
+wait for every task queued at the workers (a third of a large scan, with tasks handed out up
+front).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from multiprocessing.context import BaseContext
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
+
+# Tasks a worker holds at a time: the one it runs and the next, so that it never waits for the
+# caller to hand it one.
+_IN_FLIGHT_PER_WORKER = 2
 
 
 def share_out(
@@ -31,24 +42,64 @@ def share_out(
 
     if jobs <= 1 or len(tasks) <= 1:
         return [function(task) for task in tasks]
+    workers = min(jobs - 1, len(tasks) - 1)
     with ProcessPoolExecutor(
-        max_workers=min(jobs - 1, len(tasks) - 1),
+        max_workers=workers,
         mp_context=context,
         initializer=initializer or _pause_collector,
         initargs=initargs,
     ) as pool:
-        pending = [pool.submit(function, task) for task in tasks]
-        done_here: dict[int, Result] = {}
-        # A task no worker has started can still be cancelled: then it runs here.  The first
-        # one that cannot be cancelled means the workers have taken everything before it.
-        for index in reversed(range(len(tasks))):
-            if not pending[index].cancel():
-                break
-            done_here[index] = function(tasks[index])
-        return [
-            done_here[index] if index in done_here else future.result()
-            for index, future in enumerate(pending)
-        ]
+        plan = _Plan(len(tasks), lambda index: pool.submit(function, tasks[index]))
+        try:
+            plan.hand_out(workers * _IN_FLIGHT_PER_WORKER)
+            done_here: dict[int, Result] = {}
+            while (index := plan.take_last()) is not None:
+                done_here[index] = function(tasks[index])
+            return [
+                done_here[index] if index in done_here else plan.handed[index].result()
+                for index in range(len(tasks))
+            ]
+        finally:
+            plan.stop()  # on an error here, hand nothing more out while the pool shuts down
+
+
+class _Plan(Generic[Result]):
+    """Which task goes where: workers take from the front, the caller from the back.  Worker
+    tasks are submitted as earlier ones finish (from the pool's result thread, hence the lock).
+    """
+
+    def __init__(self, count: int, submit: Callable[[int], Future[Result]]) -> None:
+        self._submit = submit
+        self._lock = threading.Lock()
+        self._front = 0  # the next task for a worker
+        self._back = count - 1  # the next task for the caller
+        self.handed: dict[int, Future[Result]] = {}
+
+    def hand_out(self, count: int) -> None:
+        for _ in range(count):
+            self._hand_next()
+
+    def _hand_next(self, _finished: Future[Result] | None = None) -> None:
+        with self._lock:
+            if self._front > self._back:
+                return
+            index = self._front
+            self._front += 1
+            future = self._submit(index)
+            self.handed[index] = future
+        future.add_done_callback(self._hand_next)
+
+    def take_last(self) -> int | None:
+        with self._lock:
+            if self._front > self._back:
+                return None
+            index = self._back
+            self._back -= 1
+            return index
+
+    def stop(self) -> None:
+        with self._lock:
+            self._front, self._back = 1, 0
 
 
 def _pause_collector() -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from concurrent.futures import Future
 from itertools import pairwise
 
 import pytest
 
-from rolelint.workers import share_out
+from rolelint.workers import _Plan, share_out
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
@@ -51,3 +52,40 @@ def test_an_error_in_a_task_reaches_the_caller(count: int) -> None:
     # With 4 tasks task 3 runs here; with 40 a worker runs it.
     with pytest.raises(ValueError, match="task 3 failed"):
         share_out(_fail_on_three, list(range(count)), 2, multiprocessing.get_context("fork"))
+
+
+def test_workers_are_handed_tasks_as_they_finish_and_the_caller_takes_the_rest() -> None:
+    submitted: list[int] = []
+    futures: dict[int, Future[int]] = {}
+
+    def submit(index: int) -> Future[int]:
+        submitted.append(index)
+        futures[index] = Future()
+        return futures[index]
+
+    plan = _Plan(10, submit)
+    plan.hand_out(2)
+    assert submitted == [0, 1]  # two in flight, nothing queued beyond them
+    assert plan.take_last() == 9
+    futures[0].set_result(0)  # a worker finishes: it is handed the next from the front
+    assert submitted == [0, 1, 2]
+    assert [plan.take_last() for _ in range(6)] == [8, 7, 6, 5, 4, 3]
+    assert plan.take_last() is None  # the two ends met
+    futures[1].set_result(1)
+    futures[2].set_result(2)
+    assert submitted == [0, 1, 2]  # nothing left to hand out
+    assert sorted(plan.handed) == [0, 1, 2]
+
+
+def test_a_stopped_plan_hands_out_nothing_more() -> None:
+    futures: list[Future[int]] = []
+
+    def submit(index: int) -> Future[int]:
+        futures.append(Future())
+        return futures[-1]
+
+    plan = _Plan(5, submit)
+    plan.hand_out(1)
+    plan.stop()
+    futures[0].set_result(0)
+    assert len(futures) == 1 and plan.take_last() is None

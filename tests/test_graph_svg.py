@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -378,13 +377,10 @@ def test_no_note_when_everything_fits() -> None:
         render_svg(chain("A", "B"), max_nodes=0)
 
 
-def test_300_nodes_and_1000_edges_are_fast() -> None:
+def test_300_roles_and_1000_edges_keep_to_the_node_budget() -> None:
+    # How long this takes is measured by benchmarks/graph_svg.py, not asserted here.
     nodes, edges = random_graph(1, 300, 1000)
-    graph = make_graph(nodes, edges)
-    started = time.perf_counter()
-    svg = render_svg(graph)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, elapsed
+    svg = render_svg(make_graph(nodes, edges))
     root = parse(svg)
     assert len(node_groups(root)) == 300  # 301 nodes, one over the default budget
     assert "300 of 301 nodes shown" in svg

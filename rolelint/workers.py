@@ -23,9 +23,11 @@ from typing import Any, Generic, TypeVar
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
-# Tasks a worker holds at a time: the one it runs and the next, so that it never waits for the
-# caller to hand it one.
+# Tasks a worker holds at a time when there are many: the one it runs and the next, so that it
+# never waits for the caller to hand it one.  With few tasks (Terraform folders come in one run
+# per job) a worker holds one: two would take the caller's share too.
 _IN_FLIGHT_PER_WORKER = 2
+_MANY_TASKS_PER_JOB = 4
 
 
 def share_out(
@@ -51,7 +53,8 @@ def share_out(
     ) as pool:
         plan = _Plan(len(tasks), lambda index: pool.submit(function, tasks[index]))
         try:
-            plan.hand_out(workers * _IN_FLIGHT_PER_WORKER)
+            many = len(tasks) >= _MANY_TASKS_PER_JOB * (workers + 1)
+            plan.hand_out(workers * (_IN_FLIGHT_PER_WORKER if many else 1))
             done_here: dict[int, Result] = {}
             while (index := plan.take_last()) is not None:
                 done_here[index] = function(tasks[index])

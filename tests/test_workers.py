@@ -89,3 +89,11 @@ def test_a_stopped_plan_hands_out_nothing_more() -> None:
     plan.stop()
     futures[0].set_result(0)
     assert len(futures) == 1 and plan.take_last() is None
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_with_few_tasks_the_caller_still_takes_its_share(count: int) -> None:
+    # Terraform folders are handed out in one run per job: two tasks for two jobs.
+    done = share_out(_slow_pid, list(range(count)), 2, multiprocessing.get_context("fork"))
+    pids = [pid for _, pid in done]
+    assert pids[-1] == os.getpid() and pids[0] != os.getpid()

@@ -20,15 +20,15 @@ started: with several jobs, the largest of rolelint's processes), and the time r
 rolelint's default run.  rolelint runs cold (``--no-cache``) with one job and with every core,
 and warm (the parse cache filled by the previous run).  The
 parse floor is what merely loading the same files costs: PyYAML's C loader building nodes with
-positions (``yaml.compose``) for YAML, ``json.loads`` for JSON, timed in this process and as a
-command of its own (start-up and reading included, as in rolelint's rows).  Nothing here is
+positions (``yaml.compose``) for YAML, ``json.loads`` for JSON (``benchmarks/parse_floor.py``),
+timed in this process and as a command of its own that imports nothing else (start-up, the
+YAML library and reading included, as in rolelint's rows).  Nothing here is
 asserted by the tests: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -41,7 +41,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from parse_floor import parse_floor  # benchmarks/ is this script's own folder on sys.path
+
 REPO = Path(__file__).resolve().parents[1]
+FLOOR_SCRIPT = Path(__file__).resolve().parent / "parse_floor.py"
 CORPUS = REPO.parent / "shared" / "corpus"
 CFN_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
 
@@ -94,26 +97,6 @@ def measure(
 
 def input_megabytes(folder: Path, suffixes: set[str]) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in suffixes) / 1e6
-
-
-def parse_floor(folder: Path) -> float:
-    """Seconds to load every YAML/JSON file of ``folder`` with positions (yaml.compose with the
-    C loader) or json.loads: what any tool reporting lines must at least pay."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    files = [p for p in folder.rglob("*") if p.suffix in CFN_SUFFIXES]
-    start = time.perf_counter()
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            if path.suffix == ".json":
-                json.loads(text)
-            else:
-                yaml.compose(text, Loader=loader)
-        except (ValueError, yaml.YAMLError):
-            continue
-    return time.perf_counter() - start
 
 
 ROLE = """\
@@ -273,11 +256,7 @@ def main() -> None:
     )
     parser.add_argument("--checkov", default=shutil.which("checkov"))
     parser.add_argument("--cfn-lint", dest="cfn_lint", default=shutil.which("cfn-lint"))
-    parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # run as the floor
     args = parser.parse_args()
-    if args.floor:
-        parse_floor(args.floor)
-        return
     tools = {"checkov": args.checkov, "cfn-lint": args.cfn_lint}
     print(
         f"# {platform.processor() or platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
@@ -310,8 +289,9 @@ def main() -> None:
         if kind == "cfn":
             table.add(Row(name, "parse floor (load only)", parse_floor(folder), megabytes, 0.0))
             # The same loading as a command of its own, paying start-up and reading files as
-            # rolelint's rows do: the fair floor for a whole run.
-            seconds, peak = measure([sys.executable, __file__, "--floor", str(folder)], repeat)
+            # rolelint's rows do: the fair floor for a whole run (the script imports nothing
+            # else, unlike this one).
+            seconds, peak = measure([sys.executable, str(FLOOR_SCRIPT), str(folder)], repeat)
             table.add(Row(name, "parse floor as a process", seconds, megabytes, peak))
         for row in other_rows(name, folder, megabytes, repeat, tools, kind, args.timeout):
             table.add(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import Future
 from itertools import pairwise
@@ -97,3 +98,12 @@ def test_with_few_tasks_the_caller_still_takes_its_share(count: int) -> None:
     done = share_out(_slow_pid, list(range(count)), 2, multiprocessing.get_context("fork"))
     pids = [pid for _, pid in done]
     assert pids[-1] == os.getpid() and pids[0] != os.getpid()
+
+
+def test_the_switch_interval_is_restored() -> None:
+    before = sys.getswitchinterval()
+    share_out(_slow_pid, list(range(6)), 2, multiprocessing.get_context("fork"))
+    assert sys.getswitchinterval() == before
+    with pytest.raises(ValueError):
+        share_out(_fail_on_three, list(range(4)), 2, multiprocessing.get_context("fork"))
+    assert sys.getswitchinterval() == before

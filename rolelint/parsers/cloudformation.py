@@ -78,7 +78,15 @@ class _Holder(Holder):
 
 def parse_template(loaded: LoadedDocument) -> Inventory:
     """The roles, identities, policies and compute resources of one template."""
-    return _Template(loaded).parse()
+    template = _Template(loaded)
+    try:
+        return template.parse()
+    finally:
+        # The template's resolver calls back into it (role_arn, provider_arn): a reference
+        # cycle, which would keep the whole loaded document alive until the cyclic collector
+        # runs, and the command line never lets it walk the parse's objects (rolelint.gc_pause).
+        # Dropping the template's state frees the document as soon as parsing is done.
+        vars(template).clear()
 
 
 class _Template:

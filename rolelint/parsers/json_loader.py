@@ -19,6 +19,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -64,8 +65,12 @@ class _Decoder:
         self.duplicates: list[DuplicateKey] = []
         self.depth = 0  # arrays and objects open at the scanner's position
         context: Any = json.JSONDecoder()
-        context.parse_object = self.parse_object
-        context.parse_array = self.parse_array
+        # Through a weak reference: the scanner's functions call each other through closure
+        # cells, a reference cycle, which would keep the decoder (and the document's text) alive
+        # for the rest of a run that never lets the collector walk them (rolelint.gc_pause).
+        myself = weakref.ref(self)
+        context.parse_object = lambda *args: myself().parse_object(*args)  # type: ignore[union-attr]
+        context.parse_array = lambda *args: myself().parse_array(*args)  # type: ignore[union-attr]
         context.memo = {}
         make_scanner: Any = json.scanner.py_make_scanner  # type: ignore[attr-defined]
         self.scan_once: Callable[[str, int], tuple[Any, int]] = make_scanner(context)

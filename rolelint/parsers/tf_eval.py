@@ -12,6 +12,7 @@ of a :class:`ModuleScope`, so this module knows expressions and nothing of IAM.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import product
@@ -165,7 +166,10 @@ class Evaluator:
     """Evaluates the expressions of one module; ``bindings`` hold for/dynamic iterator names."""
 
     def __init__(self, scope: ModuleScope) -> None:
-        self.scope = scope
+        # Weakly: the module holds its evaluator, and a reference back would make a cycle that
+        # keeps every module's files alive until the cyclic collector runs, which the command
+        # line never lets walk the parse's objects (rolelint.gc_pause).
+        self.scope: ModuleScope = weakref.proxy(scope)
         self.depth = 0
         # Keys written twice in one object ({a = 1, a = 2}): Terraform rejects them, and only one
         # value would count.  (where the second one is, the key)

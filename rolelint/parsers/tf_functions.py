@@ -111,16 +111,18 @@ def _flatten(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 1 or not isinstance(args[0], PSeq):
         return _unknown_from(args, at, "flatten")
     result = PSeq(args[0].span)
-
-    def add(sequence: PSeq) -> None:
-        for index, item in enumerate(sequence):
-            if isinstance(item, PSeq):
-                add(item)
-            else:
-                result.add(item, sequence.span_at(index))
-
-    add(args[0])
+    _flatten_into(result, args[0])
     return result
+
+
+def _flatten_into(result: PSeq, sequence: PSeq) -> None:
+    # A function of the module, not a nested one: a nested function that calls itself is a
+    # reference cycle, which would keep what it holds alive (see rolelint.gc_pause).
+    for index, item in enumerate(sequence):
+        if isinstance(item, PSeq):
+            _flatten_into(result, item)
+        else:
+            result.add(item, sequence.span_at(index))
 
 
 @function("compact")

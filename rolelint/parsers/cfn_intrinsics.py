@@ -118,15 +118,17 @@ class Resolver:
             return self.unresolved(span, "not a positioned mapping")
         return node
 
+    def _item(self, container: PMap | PSeq, key: Any, item: Any, depth: int) -> Any:
+        """An item of a container at ``depth``, resolved.  A scalar resolves to itself unless it
+        is too deep (then it is unresolved): it is not passed through :meth:`resolve`."""
+        if depth < MAX_DEPTH and not isinstance(item, dict | list):
+            return item
+        return self.resolve(item, span_in(container, key), depth + 1)
+
     def _resolve_mapping(self, node: PMap, depth: int) -> PMap:
         copy: PMap | None = None
-        # A scalar resolves to itself unless it is too deep (then it is unresolved).
-        scalars_stay = depth + 1 <= MAX_DEPTH
         for position, (key, item) in enumerate(node.items()):
-            if scalars_stay and not isinstance(item, dict | list):
-                value = item
-            else:
-                value = self.resolve(item, node.span_of(key), depth + 1)
+            value = self._item(node, key, item, depth)
             if copy is None:
                 if value is item:
                     continue
@@ -139,12 +141,8 @@ class Resolver:
 
     def _resolve_sequence(self, node: PSeq, depth: int) -> PSeq:
         copy: PSeq | None = None
-        scalars_stay = depth + 1 <= MAX_DEPTH
         for index, item in enumerate(node):
-            if scalars_stay and not isinstance(item, dict | list):
-                value = item
-            else:
-                value = self.resolve(item, node.span_at(index), depth + 1)
+            value = self._item(node, index, item, depth)
             if copy is None:
                 if value is item:
                     continue

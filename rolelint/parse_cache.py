@@ -124,10 +124,16 @@ class ParseCache:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
 
-    def lookup(self, kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
+    def find(self, kind: str, name: str, text: str) -> Any | None:
+        """:meth:`get`, counted as a hit when the entry is there."""
         found = self.get(kind, name, text)
         if found is not None:
             self.hits += 1
+        return found
+
+    def lookup(self, kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
+        found = self.find(kind, name, text)
+        if found is not None:
             return found  # type: ignore[no-any-return]
         self.misses += 1
         value = compute()
@@ -192,12 +198,7 @@ def active() -> ParseCache | None:
 
 def stored(kind: str, name: str, text: str) -> Any | None:
     """The active cache's entry for this file name and text; None without one."""
-    if _active is None:
-        return None
-    found = _active.get(kind, name, text)
-    if found is not None:
-        _active.hits += 1
-    return found
+    return None if _active is None else _active.find(kind, name, text)
 
 
 def cached(kind: str, name: str, text: str, compute: Callable[[], T]) -> T:

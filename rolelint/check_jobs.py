@@ -28,12 +28,10 @@ _shared: list[Inventory] = []
 def hits_by_rule(inventory: Inventory, rule_ids: Sequence[str], jobs: int) -> dict[str, list[Hit]]:
     """Every hit of each check in ``rule_ids`` over ``inventory``, on up to ``jobs`` processes
     when the inventory is large enough to gain from it and processes can be forked."""
-    if jobs <= 1 or len(inventory.roles) < MIN_PARALLEL_ROLES:
-        return dict(_run_checks(inventory, rule_ids))
-    import multiprocessing  # only now: a one-file check does not pay the import
+    if not _worth_sharing(inventory, jobs):
+        return dict(_hits(inventory, rule_ids))
+    import multiprocessing
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return dict(_run_checks(inventory, rule_ids))
     from rolelint.workers import share_out
 
     graph = tuple(rule_id for rule_id in rule_ids if rule_id in READS_GRAPH)
@@ -49,10 +47,19 @@ def hits_by_rule(inventory: Inventory, rule_ids: Sequence[str], jobs: int) -> di
     return {rule_id: hits for task in done for rule_id, hits in task}
 
 
+def _worth_sharing(inventory: Inventory, jobs: int) -> bool:
+    """Several jobs, a large inventory, and workers that can be forked with it in memory."""
+    if jobs <= 1 or len(inventory.roles) < MIN_PARALLEL_ROLES:
+        return False
+    import multiprocessing  # only now: a one-file check does not pay the import
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _check_task(rule_ids: Sequence[str]) -> list[tuple[str, list[Hit]]]:
-    return list(_run_checks(_shared[0], rule_ids))
+    return list(_hits(_shared[0], rule_ids))
 
 
-def _run_checks(inventory: Inventory, rule_ids: Iterable[str]) -> Iterable[tuple[str, list[Hit]]]:
+def _hits(inventory: Inventory, rule_ids: Iterable[str]) -> Iterable[tuple[str, list[Hit]]]:
     for rule_id in rule_ids:
         yield rule_id, list(REGISTRY[rule_id](inventory))

@@ -141,14 +141,13 @@ def _rule_from(data: Any, path: Path) -> Rule:
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> dict[str, Rule]:
     """All rules by id, in id order."""
-    import yaml
+    from rolelint.data_files import load_yaml_files
 
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     directory = catalog_dir()
+    paths = sorted(directory.glob("RL*.yaml"))
     rules: dict[str, Rule] = {}
-    for path in sorted(directory.glob("RL*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            rule = _rule_from(yaml.load(handle, Loader=loader), path)
+    for path, data in zip(paths, load_yaml_files(paths), strict=True):
+        rule = _rule_from(data, path)
         rules[rule.id] = rule
     if not rules:
         raise CatalogError(f"no rules found in {directory}")

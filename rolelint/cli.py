@@ -132,18 +132,26 @@ def _speed_options(command: F) -> F:
     )(command)
 
 
+def _open_cache(no_cache: bool) -> ParseCache | None:
+    """The run's parse cache (None: ``--no-cache``), active until the command ends: rolelint's
+    own data files (the rule catalog first, with the configuration) are read through it too."""
+    from rolelint.parse_cache import ParseCache, default_directory, using
+
+    cache = None if no_cache else ParseCache(default_directory())
+    click.get_current_context().with_resource(using(cache))
+    return cache
+
+
 def _parse_settings(
-    jobs: int | None, no_cache: bool, max_file_size: float | None, config: Config
-) -> tuple[int, ParseCache | None, int]:
-    """Processes, the parse cache (None: off) and the file size limit in bytes."""
-    from rolelint.parse_cache import ParseCache, default_directory
+    jobs: int | None, max_file_size: float | None, config: Config
+) -> tuple[int, int]:
+    """Processes and the file size limit in bytes."""
     from rolelint.parse_jobs import available_cores
     from rolelint.reading import MAX_FILE_SIZE, MIB
 
-    cache = None if no_cache else ParseCache(default_directory())
     limit_mib = max_file_size or config.max_file_size_mib
     limit = int(limit_mib * MIB) if limit_mib else MAX_FILE_SIZE
-    return (jobs or available_cores()), cache, limit
+    return (jobs or available_cores()), limit
 
 
 def _config_options(command: F) -> F:
@@ -411,6 +419,7 @@ def check(
     outputs = _outputs(output_formats, output)
     if baseline_file and write_baseline:
         _fail("--baseline and --write-baseline exclude each other")
+    cache = _open_cache(no_cache)
     config = _load_config(config_file, isolated, targets)
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
@@ -433,7 +442,7 @@ def check(
     settings = config.scan_settings()
     if chain_depth is not None:
         settings = replace(settings, chain_depth=chain_depth)
-    processes, cache, limit = _parse_settings(jobs, no_cache, max_file_size, config)
+    processes, limit = _parse_settings(jobs, max_file_size, config)
     with _progress() as progress:
         report = lint_paths(
             targets,
@@ -879,14 +888,15 @@ def _read_settings(
 ) -> tuple[Config, AccountContext, int, ParseCache | None, int | None]:
     """The configuration of ``targets``, the accounts it and the options declare, and the
     parse settings (processes, cache, size limit)."""
+    cache = _open_cache(reading.no_cache)
     config = _load_config(reading.config_file, reading.isolated, targets)
     accounts = _account_context(
         (*config.accounts, *reading.own_accounts),
         (*config.org_ids, *reading.org_ids),
         (*config.trusted_accounts, *reading.trusted_accounts),
     )
-    speed = _parse_settings(reading.jobs, reading.no_cache, reading.max_file_size, config)
-    return (config, accounts, *speed)
+    processes, limit = _parse_settings(reading.jobs, reading.max_file_size, config)
+    return config, accounts, processes, cache, limit
 
 
 def _audit(targets: list[str], reading: Reading) -> Audit:

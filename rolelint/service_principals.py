@@ -48,10 +48,9 @@ class Catalog:
 
 @functools.cache
 def catalog() -> Catalog:
-    import yaml
+    from rolelint.data_files import load_yaml
 
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
-    raw: dict[str, Any] = yaml.load(DATA.read_text(encoding="utf-8"), Loader=loader)
+    raw: dict[str, Any] = load_yaml(DATA)
     names = frozenset(str(name) for name in raw["services"])
     suffix = f".{COMMERCIAL}"
     parts = frozenset(name[: -len(suffix)] for name in names if name.endswith(suffix))

@@ -194,7 +194,6 @@ def _read_all(
     max_size: int | None = MAX_FILE_SIZE,
     progress: Progress | None = None,
 ) -> tuple[Report, Inventory, dict[str, str]]:
-    from functools import partial
 
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
@@ -254,14 +253,8 @@ def _read_all(
                 snapshot_accounts |= outcome.own_accounts
         directories = list(terraform_directories)
         consumed: set[str] = set()
-        for modules in parse_jobs.run(
-            partial(parse_jobs.parse_modules, max_size=max_size),
-            parse_jobs.chunks(directories, jobs),
-            jobs,
-            cache_directory,
-            min_tasks=2
-            if len(directories) >= parse_jobs.MIN_PARALLEL_TASKS
-            else len(directories) + 1,
+        for modules in parse_jobs.parse_module_folders(
+            directories, jobs, cache_directory, max_size
         ):
             inventory.suppressions.extend(modules.directives)
             if progress is not None:

@@ -82,6 +82,10 @@ class ParseCache:
         hexdigest = digest.hexdigest()
         return self.directory / hexdigest[:2] / hexdigest[2:]
 
+    def holds(self, kind: str, name: str, text: str) -> bool:
+        """Whether an entry is there, not read: one that turns out unusable is a miss later."""
+        return self._signing_key() is not None and self._path(kind, name, text).is_file()
+
     def get(self, kind: str, name: str, text: str) -> Any | None:
         key = self._signing_key()
         if key is None:
@@ -201,8 +205,35 @@ def stored(kind: str, name: str, text: str) -> Any | None:
     return None if _active is None else _active.find(kind, name, text)
 
 
+def held(kind: str, name: str, text: str) -> bool:
+    """Whether the active cache has an entry for this file name and text (not read)."""
+    return _active is not None and _active.holds(kind, name, text)
+
+
 def cached(kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or its cached result for this file name and text."""
+    """``compute()``, or its result remembered in this process or cached for this file name
+    and text."""
+    if _remembered:
+        found = _remembered.get((kind, name, text))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     if _active is None:
         return compute()
     return _active.lookup(kind, name, text, compute)
+
+
+Entry = tuple[str, str, str]  # kind, file name, text
+
+_remembered: dict[Entry, Any] = {}
+
+
+@contextlib.contextmanager
+def remembering(results: dict[Entry, Any]) -> Iterator[None]:
+    """In the body, :func:`cached` answers from ``results`` first: what workers parsed ahead
+    of the step that needs it (with or without a cache folder)."""
+    global _remembered
+    previous, _remembered = _remembered, results
+    try:
+        yield
+    finally:
+        _remembered = previous

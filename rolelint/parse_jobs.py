@@ -27,10 +27,13 @@ from rolelint.reading import MAX_FILE_SIZE, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.parsers import ParseOutcome
+    from rolelint.parsers.hcl_ast import Body
     from rolelint.parsers.terraform import TerraformOutcome
 
 # Fewer tasks than this run in the calling process.
 MIN_PARALLEL_TASKS = 16
+# Terraform folders shared out whole from this many on (see parse_module_folders).
+MIN_PARALLEL_MODULES = 100
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -121,6 +124,75 @@ def _from_cache(target: Target, max_size: int | None) -> FileResult | None:
     if outcome is None:
         return None
     return FileResult(outcome=outcome, directives=comments_of(target.path, text))
+
+
+def parse_module_folders(
+    directories: Sequence[str],
+    jobs: int,
+    cache_directory: Path | None,
+    max_size: int | None = MAX_FILE_SIZE,
+) -> list[ModuleResult]:
+    """Terraform module folders parsed and put together, on up to ``jobs`` processes.
+
+    Each process puts together every module its folders call.  Many folders (a repository of
+    stacks) are shared out whole: each process parses its own.  A few folders usually call each
+    other (examples calling the modules beside them), and every process would parse the same
+    modules: their files are parsed on every core first, then the folders are put together
+    here.  On the Terraform corpus (24 folders) that made two jobs 0.9 s instead of 1.2 s, 1.0 s
+    with one; with 480 folders, sharing them out whole is 0.6 s faster.
+    """
+    if jobs > 1 and len(directories) >= MIN_PARALLEL_MODULES:
+        return run(
+            partial(parse_modules, max_size=max_size),
+            chunks(directories, jobs),
+            jobs,
+            cache_directory,
+            min_tasks=2,
+        )
+    ahead = parse_terraform_files(directories, jobs, cache_directory, max_size) if jobs > 1 else {}
+    with parse_cache.remembering(ahead):
+        return [parse_modules(directories, max_size=max_size)]
+
+
+def parse_terraform_files(
+    directories: Sequence[str],
+    jobs: int,
+    cache_directory: Path | None,
+    max_size: int | None = MAX_FILE_SIZE,
+) -> dict[parse_cache.Entry, Body]:
+    """The Terraform files of ``directories`` that the active cache does not hold, parsed on up
+    to ``jobs`` processes ahead of their modules (for :func:`parse_cache.remembering`).
+
+    A file that cannot be read or parsed is left out: reading its module reports it.
+    """
+    from rolelint.parsers.tf_module import module_files
+
+    missing: list[parse_cache.Entry] = []
+    for directory in directories:
+        for path in module_files(directory)[0]:
+            text = read_text(path, max_size=max_size)[0]
+            if text is not None and not parse_cache.held("terraform-body", path, text):
+                missing.append(("terraform-body", path, text))
+    if len(missing) >= MIN_PARALLEL_TASKS and any(_is_hcl(entry[1]) for entry in missing):
+        from rolelint.parsers.hcl_adapter import load_grammar
+
+        load_grammar()  # once, before the workers are forked
+    bodies = run(_parse_terraform_file, missing, jobs, cache_directory)
+    return {entry: body for entry, body in zip(missing, bodies, strict=True) if body is not None}
+
+
+def _is_hcl(path: str) -> bool:
+    return not path.lower().endswith(".json")
+
+
+def _parse_terraform_file(entry: parse_cache.Entry) -> Body | None:
+    from rolelint.parsers.tf_module import parse_terraform_text
+
+    _, path, text = entry
+    try:
+        return parse_terraform_text(path, text)
+    except Exception:  # reported, or reported as a parser bug, when its module is read
+        return None
 
 
 def parse_modules(directories: Sequence[str], max_size: int | None = MAX_FILE_SIZE) -> ModuleResult:

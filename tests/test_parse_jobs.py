@@ -13,7 +13,7 @@ import pytest
 from rolelint import parse_cache, parse_jobs
 from rolelint.api import lint_paths
 from rolelint.parse_cache import ParseCache
-from rolelint.parse_jobs import MIN_PARALLEL_TASKS, chunks
+from rolelint.parse_jobs import MIN_PARALLEL_MODULES, MIN_PARALLEL_TASKS, chunks
 from tests.conftest import run_rolelint
 
 TEMPLATE = """\
@@ -265,18 +265,27 @@ resource "aws_iam_role" "shared" {
 CALLER = 'module "shared" {\n  source = "../../a-modules/shared"\n}\n'
 
 
-def test_a_module_scanned_and_called_is_one_file_whatever_the_jobs(tmp_path: Path) -> None:
+def _shared_module_and_callers(root: Path, callers: int) -> None:
+    module = root / "terraform" / "a-modules" / "shared"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(SHARED_MODULE)
+    for index in range(callers):
+        caller = root / "terraform" / "b-callers" / f"c{index:03d}"
+        caller.mkdir(parents=True)
+        (caller / "main.tf").write_text(CALLER)
+
+
+# Few folders: files parsed on every core, folders put together in one process.  Many: folders
+# shared out whole between the processes.
+@pytest.mark.parametrize("callers", [MIN_PARALLEL_TASKS + 4, MIN_PARALLEL_MODULES + 4])
+def test_a_module_scanned_and_called_is_one_file_whatever_the_jobs(
+    tmp_path: Path, callers: int
+) -> None:
     """'rolelint check .': the module folder is scanned as "./terraform/a-modules/shared" in
     one job and reached through "../../a-modules/shared" from callers in another.  Both must
     name its file the same way, or its findings are reported twice with two jobs."""
     root = tmp_path / "project"
-    module = root / "terraform" / "a-modules" / "shared"
-    module.mkdir(parents=True)
-    (module / "main.tf").write_text(SHARED_MODULE)
-    for index in range(MIN_PARALLEL_TASKS + 4):
-        caller = root / "terraform" / "b-callers" / f"c{index:02d}"
-        caller.mkdir(parents=True)
-        (caller / "main.tf").write_text(CALLER)
+    _shared_module_and_callers(root, callers)
     outputs = []
     for jobs in ("1", "2"):
         result = run_rolelint("check", ".", "-f", "json", "--no-cache", "--jobs", jobs, cwd=root)
@@ -286,3 +295,64 @@ def test_a_module_scanned_and_called_is_one_file_whatever_the_jobs(tmp_path: Pat
     findings = json.loads(outputs[0])["findings"]
     assert {f["file"] for f in findings} == {"./terraform/a-modules/shared/main.tf"}
     assert [f["rule_id"] for f in findings].count("RL101") == 1
+
+
+def test_few_folders_parse_each_terraform_file_once_with_two_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twenty folders calling one module: every file is parsed once, by whichever process,
+    and the folders are put together from those results (the module is not parsed again by
+    each process whose folders call it)."""
+    from rolelint.parsers import tf_module
+
+    root = tmp_path / "project"
+    _shared_module_and_callers(root, MIN_PARALLEL_TASKS + 4)
+    log = tmp_path / "parsed.log"
+    real = tf_module._parse_terraform_text
+
+    def logged(path: str, text: str) -> Any:
+        with log.open("a") as stream:  # appended to by the forked workers too
+            stream.write(f"{os.getpid()} {path}\n")
+        return real(path, text)
+
+    monkeypatch.setattr(tf_module, "_parse_terraform_text", logged)
+    one = lint_paths([str(root)], jobs=1)
+    parsed_by_one = log.read_text().splitlines()
+    log.unlink()
+    two = lint_paths([str(root)], jobs=2)
+    parsed_by_two = log.read_text().splitlines()
+    assert two.findings == one.findings
+    paths = sorted(line.split(" ", 1)[1] for line in parsed_by_two)
+    assert paths == sorted(line.split(" ", 1)[1] for line in parsed_by_one)
+    assert len(paths) == len(set(paths)) == MIN_PARALLEL_TASKS + 5
+    assert len({line.split(" ", 1)[0] for line in parsed_by_two}) == 2  # both processes parsed
+
+
+def test_files_parsed_ahead_are_those_the_cache_lacks(tmp_path: Path) -> None:
+    folders = []
+    for name, text in (("cached", MODULE.format(index=1)), ("new", MODULE.format(index=2))):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "main.tf").write_text(text)
+        folders.append(str(folder))
+    (tmp_path / "new" / "broken.tf").write_text('resource "x" {\n')
+    cache = ParseCache(tmp_path / "cache")
+    with parse_cache.using(cache):
+        parse_jobs.parse_modules([folders[0]])  # now cached
+        ahead = parse_jobs.parse_terraform_files(folders, 2, cache.directory)
+    assert [name for _, name, _ in ahead] == [os.path.join(folders[1], "main.tf")]
+    assert all(kind == "terraform-body" for kind, _, _ in ahead)
+
+
+def test_remembered_results_answer_before_the_cache_and_only_inside() -> None:
+    computed: list[str] = []
+
+    def compute() -> str:
+        computed.append("x")
+        return "parsed"
+
+    with parse_cache.remembering({("kind", "a.tf", "text"): "parsed ahead"}):
+        assert parse_cache.cached("kind", "a.tf", "text", compute) == "parsed ahead"
+        assert parse_cache.cached("kind", "a.tf", "other text", compute) == "parsed"
+    assert parse_cache.cached("kind", "a.tf", "text", compute) == "parsed"
+    assert computed == ["x", "x"]

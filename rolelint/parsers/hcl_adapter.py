@@ -92,6 +92,12 @@ def _parser() -> Any:
     )
 
 
+def load_grammar() -> None:
+    """Load python-hcl2's grammar now (about 0.1 s): worker processes forked afterwards share
+    it instead of each loading it again."""
+    _parser()
+
+
 def parse_hcl(text: str) -> Body:
     """The positioned body of one ``.tf`` file; :class:`LoadError` with a position when invalid."""
     from lark.exceptions import LarkError, UnexpectedInput

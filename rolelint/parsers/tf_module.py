@@ -67,6 +67,7 @@ def parse_terraform_text(path: str, text: str) -> Body:
     The slowest step of a scan (python-hcl2), so its result is kept in the parse cache."""
     from rolelint.parse_cache import cached
 
+    text = text.removeprefix("\ufeff")
     return cached("terraform-body", path, text, lambda: _parse_terraform_text(path, text))
 
 
@@ -81,31 +82,40 @@ def _parse_terraform_text(path: str, text: str) -> Body:
     return parse_hcl(text)
 
 
-def read_module(directory: str, reader: Reader) -> ModuleSource:
-    """Every ``.tf``/``.tf.json`` file and auto-loaded tfvars file of ``directory``, parsed."""
-    source = ModuleSource(directory)
+def module_files(directory: str) -> tuple[list[str], InputError | None]:
+    """The paths of the ``.tf``/``.tf.json`` files and auto-loaded tfvars files of
+    ``directory``, in the order they are read, or why the folder cannot be listed."""
     try:
         names = sorted(os.listdir(directory or "."))
     except OSError as problem:
-        source.errors.append(InputError(directory, f"cannot list folder: {problem.strerror}"))
-        return source
+        return [], InputError(directory, f"cannot list folder: {problem.strerror}")
     except ValueError:  # a module source such as "./\u0000": no such folder can exist
-        source.errors.append(InputError(directory, "cannot list folder: its name holds a NUL"))
-        return source
+        return [], InputError(directory, "cannot list folder: its name holds a NUL")
     # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.
     names.sort(key=lambda name: (not name.lower().startswith("terraform.tfvars"), name))
-    for name in names:
-        path = os.path.join(directory, name) if directory else name
-        module_file = is_module_file(name)
-        if not (module_file or is_tfvars_file(name)) or not os.path.isfile(path):
-            continue
+    paths = (os.path.join(directory, name) if directory else name for name in names)
+    return [
+        path
+        for path in paths
+        if (is_module_file(path) or is_tfvars_file(path)) and os.path.isfile(path)
+    ], None
+
+
+def read_module(directory: str, reader: Reader) -> ModuleSource:
+    """Every ``.tf``/``.tf.json`` file and auto-loaded tfvars file of ``directory``, parsed."""
+    source = ModuleSource(directory)
+    paths, error = module_files(directory)
+    if error is not None:
+        source.errors.append(error)
+    for path in paths:
+        module_file = is_module_file(path)
         text, error = reader(path)
         if error is not None:
             source.errors.append(error)
             continue
         assert text is not None
         try:
-            body = parse_terraform_text(path, text.removeprefix("\ufeff"))
+            body = parse_terraform_text(path, text)
         except LoadError as problem:
             source.errors.append(InputError(path, problem.message, problem.line, problem.column))
             continue

@@ -47,12 +47,12 @@ def default_directory() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the code whose output is cached: the parsers and the model they build."""
+    """A digest of the code whose output is cached: the parsers and the model they build, and
+    the readers of rolelint's data."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(
-        [*package.glob("parsers/*.py"), package / "model.py", package / "source.py"]
-    ):
+    readers = ("model.py", "source.py", "data_files.py", "iam_actions.py")
+    for path in sorted([*package.glob("parsers/*.py"), *(package / name for name in readers)]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
-from rolelint import iam_actions
+import pytest
+
+from rolelint import iam_actions, parse_cache
+from rolelint.parse_cache import ParseCache
 
 
 def test_lookup_is_case_insensitive_and_knows_access_levels() -> None:
@@ -46,3 +51,30 @@ def test_only_the_services_a_policy_names_are_loaded() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "2"
+
+
+def test_a_service_read_once_comes_from_the_cache_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    real = iam_actions._raw_actions
+
+    def counting(service: str) -> dict[str, Any]:
+        read.append(service)
+        return real(service)
+
+    monkeypatch.setattr(iam_actions, "_raw_actions", counting)
+    iam_actions.service_actions.cache_clear()
+    try:
+        with parse_cache.using(None):
+            expected = iam_actions.service_actions("s3")
+        iam_actions.service_actions.cache_clear()
+        with parse_cache.using(ParseCache(tmp_path / "cache")):
+            assert iam_actions.service_actions("S3") == expected  # read, then stored
+            iam_actions.service_actions.cache_clear()
+            assert iam_actions.service_actions("s3") == expected  # from the cache
+    finally:
+        iam_actions.service_actions.cache_clear()
+    assert read == ["s3", "s3"]
+    assert expected["getobject"].access_levels == {"Read"}
+    assert "object" in expected["getobject"].resource_types

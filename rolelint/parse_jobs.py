@@ -141,6 +141,8 @@ def parse_module_folders(
     here.  On the Terraform corpus (24 folders) that made two jobs 0.9 s instead of 1.2 s, 1.0 s
     with one; with 480 folders, sharing them out whole is 0.6 s faster.
     """
+    if not directories:
+        return []  # not even the Terraform modules imported
     if jobs > 1 and len(directories) >= MIN_PARALLEL_MODULES:
         return run(
             partial(parse_modules, max_size=max_size),

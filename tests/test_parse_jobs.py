@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from rolelint import parse_cache, parse_jobs
 from rolelint.api import lint_paths
 from rolelint.parse_cache import ParseCache
 from rolelint.parse_jobs import MIN_PARALLEL_MODULES, MIN_PARALLEL_TASKS, chunks
-from tests.conftest import run_rolelint
+from tests.conftest import REPO, run_rolelint
 
 TEMPLATE = """\
 Resources:
@@ -356,3 +358,21 @@ def test_remembered_results_answer_before_the_cache_and_only_inside() -> None:
         assert parse_cache.cached("kind", "a.tf", "other text", compute) == "parsed"
     assert parse_cache.cached("kind", "a.tf", "text", compute) == "parsed"
     assert computed == ["x", "x"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_without_terraform_imports_no_terraform_parser(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "role.yaml").write_text(TEMPLATE.format(index=1, account="444455556666"))
+    code = (
+        "import sys\n"
+        "from rolelint.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(tmp_path)!r}, '--no-cache', '--jobs', {jobs!r}])\n"
+        "except SystemExit:\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('rolelint.parsers.')\n"
+        "                 and any(part in m for part in ('tf_', 'hcl', 'terraform'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

@@ -6,6 +6,7 @@ RL203 leaves the actions that RL206 or RL207 report to them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from rolelint.checks.iam_match import (
     is_all_actions,
     is_any_resource,
     is_service_wide,
+    overlaps,
     parse_arn,
     split_action,
     statement_grants,
@@ -100,6 +102,7 @@ ESCALATIONS: dict[str, tuple[str, str]] = {
     "iam:UpdateAssumeRolePolicy": ("role", "rewrite who may assume a role"),
     "iam:AddUserToGroup": ("group", "join any group"),
 }
+_ESCALATION_METHODS = tuple(ESCALATIONS)
 ASSUME_ROLE = "sts:AssumeRole"
 PASS_ROLE = "iam:PassRole"
 
@@ -117,6 +120,7 @@ SERVICE_ESCALATIONS: dict[str, str] = {
         "log in to any EC2 instance and use its instance role"
     ),
 }
+_SERVICE_ESCALATION_METHODS = tuple(SERVICE_ESCALATIONS)
 # iam:PassRole combined with service actions that run code with the passed role: the published
 # escalation methods, by name, with the service the role is passed to (what
 # ``iam:PassedToService`` must admit) and the actions each needs besides iam:PassRole.
@@ -276,6 +280,20 @@ class _Entry:
         if self.statement is not None:
             return statement_grants(self.statement, action)
         return action_grants(self.value, action)
+
+    def granted_among(self, actions: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of ``actions`` the entry grants, in their order."""
+        if self.statement is not None:
+            return tuple(action for action in actions if statement_grants(self.statement, action))
+        text = self.value.text
+        return () if text is None else _granted_among(text, actions)
+
+
+@functools.lru_cache(maxsize=8192)
+def _granted_among(text: str, actions: tuple[str, ...]) -> tuple[str, ...]:
+    """Each Action value is asked about every escalation method, by five checks: the same
+    few hundred values, asked once each."""
+    return tuple(action for action in actions if overlaps(text, action, case_sensitive=False))
 
 
 def _entries(statement: Statement) -> list[_Entry]:
@@ -479,9 +497,8 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
     with that resource."""
     found = []
-    for method, (kind, _) in ESCALATIONS.items():
-        if not entry.grants(method):
-            continue
+    for method in entry.granted_among(_ESCALATION_METHODS):
+        kind = ESCALATIONS[method][0]
         resources = [r for r in grant.statement.resources if _unscoped_for(r, kind)]
         if resources and not grant.denied(method, resources):
             found.append((method, resources[0]))
@@ -506,9 +523,7 @@ def _every_of_kind(resource: Value, action: str) -> bool:
 
 def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     found = []
-    for method in SERVICE_ESCALATIONS:
-        if not entry.grants(method):
-            continue
+    for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
         resources = [r for r in grant.statement.resources if _every_of_kind(r, method)]
         if resources and not grant.denied(method, resources):
             found.append((method, resources[0]))

@@ -253,6 +253,17 @@ def test_models_unpickle_equal_through_their_constructor(project: Path) -> None:
     assert Role.__reduce__ is Picklable.__reduce__  # every model class shares the fast path
     span = pickle.loads(pickle.dumps(Span(3, 5, 3, 9)))  # a named tuple: pickled as one
     assert type(span) is Span and span == Span(3, 5, 3, 9) and span.end_column == 9
+    # Terraform syntax trees, which the cache holds too.
+    from rolelint.parsers import hcl_ast
+    from rolelint.parsers.hcl_adapter import parse_hcl
+
+    body = parse_hcl(MODULE.format(index=7) + 'locals {\n  x = [for s in var.l : "${s}-a"]\n}\n')
+    assert pickle.loads(pickle.dumps(body)) == body
+    assert body.blocks[1].body.attributes["x"].value == pickle.loads(
+        pickle.dumps(body.blocks[1].body.attributes["x"].value)
+    )
+    for node in (hcl_ast.Body, hcl_ast.Block, hcl_ast.Attribute, hcl_ast.Expr, hcl_ast.GetAttr):
+        assert node.__reduce__ is Picklable.__reduce__
 
 
 SHARED_MODULE = """\

@@ -4,19 +4,21 @@ python-hcl2's own output either drops positions (``loads``) or is a raw Lark tre
 between releases; the evaluator works on these few dataclasses instead, so that only
 :mod:`rolelint.parsers.hcl_adapter` knows the parser's internals.  Every node keeps the span of the
 text it came from: findings point inside ``jsonencode({...})``, not at the resource header.
+Nodes are :class:`~rolelint.source.Picklable`: the parse cache holds them, and unpickling them
+is a good part of a warm Terraform scan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rolelint.source import Span
+from rolelint.source import Picklable, Span
 
 Scalar = str | int | float | bool | None
 
 
 @dataclass(frozen=True, slots=True)
-class Expr:
+class Expr(Picklable):
     """Base of every expression; ``span`` is where its text is."""
 
     span: Span | None
@@ -44,7 +46,7 @@ class Template(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class HeredocText:
+class HeredocText(Picklable):
     """The body of a heredoc after ``<<-`` trimming, and where its first line starts."""
 
     text: str
@@ -58,7 +60,7 @@ class TupleExpr(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class ObjectItem:
+class ObjectItem(Picklable):
     key: Expr  # a Literal for bare names (``Version = ...``), else an expression
     value: Expr
     key_span: Span | None
@@ -77,17 +79,17 @@ class Call(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class GetAttr:
+class GetAttr(Picklable):
     name: str
 
 
 @dataclass(frozen=True, slots=True)
-class GetIndex:
+class GetIndex(Picklable):
     key: Expr
 
 
 @dataclass(frozen=True, slots=True)
-class Splat:
+class Splat(Picklable):
     """``[*]`` or ``.*``: the rest of the traversal applies to every element."""
 
 
@@ -141,7 +143,7 @@ class Unsupported(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(Picklable):
     name: str
     value: Expr
     span: Span | None  # the whole ``name = value``
@@ -149,7 +151,7 @@ class Attribute:
 
 
 @dataclass(slots=True)
-class Block:
+class Block(Picklable):
     type: str
     labels: tuple[str, ...]
     body: Body
@@ -159,7 +161,7 @@ class Block:
 
 
 @dataclass(slots=True)
-class Body:
+class Body(Picklable):
     """Attributes by name (a duplicate keeps the first; the others are listed) and blocks."""
 
     attributes: dict[str, Attribute] = field(default_factory=dict)

@@ -7,8 +7,10 @@ knows which file format an element came from.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from rolelint.findings import PathHop, Severity
 from rolelint.model import Inventory, PolicyDocument, Role
@@ -69,3 +71,27 @@ def policy_subject(document: PolicyDocument) -> str:
     if document.resource == document.ref.file:
         return "The policy"
     return document.origin[:1].upper() + document.origin[1:]
+
+
+Derived = TypeVar("Derived")
+
+
+class once_per_inventory(Generic[Derived]):
+    """A function of the inventory, computed once for the inventory being checked: several
+    checks read the same derived data (the assume-role graph, the Allow statements with who
+    holds them).  Only the last inventory's result is kept."""
+
+    def __init__(self, function: Callable[[Inventory], Derived]) -> None:
+        self._function = function
+        self._last: list[tuple[Inventory, Derived]] = []
+        functools.update_wrapper(self, function)
+
+    def __call__(self, inventory: Inventory) -> Derived:
+        if self._last and self._last[0][0] is inventory:
+            return self._last[0][1]
+        result = self._function(inventory)
+        self._last[:] = [(inventory, result)]
+        return result
+
+    def cache_clear(self) -> None:
+        self._last.clear()

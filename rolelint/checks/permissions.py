@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rolelint.checks.base import Hit, check, policy_subject, role_names
+from rolelint.checks.base import Hit, check, once_per_inventory, policy_subject, role_names
 from rolelint.checks.effective import (
     Effect,
     Piece,
@@ -203,13 +203,15 @@ PASS_ROLE_METHODS = {method: needed for method, (_, needed) in _PASS_ROLE.items(
 PASS_ROLE_SERVICE = {method: service for method, (service, _) in _PASS_ROLE.items()}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Grant:
     """One Allow statement of a permission policy, with who holds it."""
 
     document: PolicyDocument
     statement: Statement
     roles: tuple[Role, ...]
+    # What of it is administrator access (_admin_grants), once worked out: five checks ask.
+    admin: list[_Admin] | None = field(default=None, repr=False, compare=False)
 
     @property
     def subject(self) -> str:
@@ -234,13 +236,16 @@ class _Grant:
         return self.effect(action, resources).removed
 
 
-def _grants(inventory: Inventory) -> Iterator[_Grant]:
-    for document, roles in inventory.permission_policies():
-        if document.kind is not PolicyKind.PERMISSIONS:
-            continue  # permissions boundaries limit, they never grant
-        for statement in document.statements:
-            if statement.is_allow:
-                yield _Grant(document, statement, roles)
+@once_per_inventory
+def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
+    return tuple(
+        _Grant(document, statement, roles)
+        for document, roles in inventory.permission_policies()
+        # Permissions boundaries limit, they never grant.
+        if document.kind is PolicyKind.PERMISSIONS
+        for statement in document.statements
+        if statement.is_allow
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +325,12 @@ class _Admin:
 
 
 def _admin_grants(grant: _Grant) -> list[_Admin]:
+    if grant.admin is None:
+        grant.admin = _find_admin_grants(grant)
+    return grant.admin
+
+
+def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     wide = _any_resources(grant.statement)
     if not wide:
         return []

@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, statement_grants
 from rolelint.checks.principals import TypedPrincipal, Who, typed
@@ -75,17 +76,11 @@ class _Principal:
     account: str | None
 
 
-_LAST: list[tuple[Inventory, AssumeGraph]] = []
-
-
+@once_per_inventory
 def graph_of(inventory: Inventory) -> AssumeGraph:
     """:func:`build_graph`, once per inventory: every chaining rule reads the same graph."""
-    if _LAST and _LAST[0][0] is inventory:
-        return _LAST[0][1]
     with gc_paused():
-        graph = build_graph(inventory)
-    _LAST[:] = [(inventory, graph)]
-    return graph
+        return build_graph(inventory)
 
 
 def build_graph(inventory: Inventory) -> AssumeGraph:

@@ -167,14 +167,14 @@ def parse_terraform_files(
 
     A file that cannot be read or parsed is left out: reading its module reports it.
     """
-    from rolelint.parsers.tf_module import module_files
+    from rolelint.parsers.tf_module import BODY_ENTRY, module_files
 
     missing: list[parse_cache.Entry] = []
     for directory in directories:
         for path in module_files(directory)[0]:
             text = read_text(path, max_size=max_size)[0]
-            if text is not None and not parse_cache.held("terraform-body", path, text):
-                missing.append(("terraform-body", path, text))
+            if text is not None and not parse_cache.held(BODY_ENTRY, path, text):
+                missing.append((BODY_ENTRY, path, text))
     if len(missing) >= MIN_PARALLEL_TASKS and any(_is_hcl(entry[1]) for entry in missing):
         from rolelint.parsers.hcl_adapter import load_grammar
 

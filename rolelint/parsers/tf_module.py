@@ -61,6 +61,10 @@ def is_tfvars_file(name: str) -> bool:
     )
 
 
+# The parse cache's kind of entry for a parsed Terraform file.
+BODY_ENTRY = "terraform-body"
+
+
 def parse_terraform_text(path: str, text: str) -> Body:
     """One ``.tf``, ``.tf.json`` or tfvars file as a body; :class:`LoadError` when malformed.
 
@@ -68,7 +72,7 @@ def parse_terraform_text(path: str, text: str) -> Body:
     from rolelint.parse_cache import cached
 
     text = text.removeprefix("\ufeff")
-    return cached("terraform-body", path, text, lambda: _parse_terraform_text(path, text))
+    return cached(BODY_ENTRY, path, text, lambda: _parse_terraform_text(path, text))
 
 
 def _parse_terraform_text(path: str, text: str) -> Body:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import is_all_actions
-from rolelint.checks.imds import serves
+from rolelint.checks.imds import served
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.findings import Finding
 from rolelint.graph.build import role_node_id
@@ -373,7 +373,7 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
         yield CardLine("no instance profile")
         return
     yield CardLine(f"instance profile(s): {', '.join(role.instance_profiles)}")
-    users = [c for c in inventory.compute if serves(c, role)]
+    users = served(role, inventory)
     for compute in users:
         yield CardLine(f"{compute.kind} {compute.id}: {_imds(compute.http_tokens)}", compute.ref, 1)
     if not users:

@@ -4,27 +4,63 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check, role_names
+from rolelint.checks.base import Hit, check, once_per_inventory, role_names
 from rolelint.model import ComputeResource, Inventory, Role
 
 REQUIRED = "required"
 
 
-def serves(resource: ComputeResource, role: Role) -> bool:
-    """``resource`` runs with ``role``'s credentials: it names an instance profile of the role
-    defined in the same template or module."""
+# A resource runs with a role's credentials when it names an instance profile of the role
+# defined in the same template or module: both are looked up by (namespace, profile name), once
+# per inventory, rather than every role compared with every instance.
+ProfileKey = tuple[str, str]
+
+
+def _profile_key(resource: ComputeResource) -> ProfileKey | None:
     profile = resource.instance_profile
-    return (
-        profile is not None
-        and profile.text is not None
-        and role.namespace == resource.namespace
-        and profile.text in role.instance_profiles
-    )
+    if profile is None or profile.text is None:
+        return None
+    return resource.namespace, profile.text
+
+
+@once_per_inventory
+def _roles_by_profile(inventory: Inventory) -> dict[ProfileKey, list[Role]]:
+    found: dict[ProfileKey, list[Role]] = {}
+    for role in inventory.roles:
+        for name in dict.fromkeys(role.instance_profiles):
+            found.setdefault((role.namespace, name), []).append(role)
+    return found
+
+
+@once_per_inventory
+def _compute_by_profile(inventory: Inventory) -> dict[ProfileKey, list[ComputeResource]]:
+    found: dict[ProfileKey, list[ComputeResource]] = {}
+    for resource in inventory.compute:
+        key = _profile_key(resource)
+        if key is not None:
+            found.setdefault(key, []).append(resource)
+    return found
 
 
 def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
-    """The roles of the instance profile ``resource`` names."""
-    return [role for role in inventory.roles if serves(resource, role)]
+    """The roles of the instance profile ``resource`` names, in inventory order."""
+    key = _profile_key(resource)
+    return [] if key is None else _roles_by_profile(inventory).get(key, [])
+
+
+def served(role: Role, inventory: Inventory) -> list[ComputeResource]:
+    """The instances and launch templates that run with ``role``'s credentials, in inventory
+    order."""
+    index = _compute_by_profile(inventory)
+    found = [
+        resource
+        for name in dict.fromkeys(role.instance_profiles)
+        for resource in index.get((role.namespace, name), [])
+    ]
+    if len(role.instance_profiles) > 1:
+        order = {id(resource): position for position, resource in enumerate(inventory.compute)}
+        found.sort(key=lambda resource: order[id(resource)])
+    return found
 
 
 @check("RL501")

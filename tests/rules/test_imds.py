@@ -97,3 +97,30 @@ def test_finding_names_the_role_behind_a_profile_of_the_same_file() -> None:
     [finding] = run_checks(inventory, Selection(select=["RL501"]))
     assert finding.role == "AppRole"
     assert "(role AppRole)" in finding.message
+
+
+def test_each_instance_names_the_roles_of_its_own_profile_and_each_role_its_instances() -> None:
+    """Roles and instances meet by template and profile name, in inventory order (an index per
+    inventory, not every role compared with every instance)."""
+    from rolelint.checks.imds import served
+
+    def role(name: str, *profiles: str) -> Role:
+        arn = Value(f"arn:aws:iam::${{AWS::AccountId}}:role/{name}", SourceRef(FILE))
+        return Role(name, SourceRef(FILE, Span(20, 3, 20, 10)), arn, instance_profiles=profiles)
+
+    web, both, other = role("Web", "web"), role("Both", "db", "web"), role("Other", "other")
+    db_server = replace(server("optional", "db"), id="DbServer")
+    web_server = server("optional", "web")
+    elsewhere = replace(
+        server("optional", "web"), id="Far", ref=SourceRef("b.yaml", Span(2, 3, 2, 5))
+    )
+    inventory = Inventory(roles=[web, both, other], compute=[web_server, db_server, elsewhere])
+    findings = run_checks(inventory, Selection(select=["RL501"]))
+    assert {f.resource: f.role for f in findings} == {
+        "AppServer": "Both, Web",
+        "DbServer": "Both",
+        "Far": None,
+    }
+    assert [c.id for c in served(both, inventory)] == ["AppServer", "DbServer"]
+    assert [c.id for c in served(web, inventory)] == ["AppServer"]
+    assert served(other, inventory) == []

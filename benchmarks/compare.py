@@ -29,6 +29,8 @@ asserted by the tests: timings depend on the machine.
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import platform
 import random
@@ -93,6 +95,16 @@ def measure(
         times.append(float("inf") if timed_out else elapsed)
         peak = max(peak, usage.ru_maxrss / 1024)  # kilobytes on Linux
     return statistics.median(times), peak
+
+
+def compile_rolelint() -> None:
+    """Write the bytecode of the rolelint being timed, as installing a wheel does.  Where
+    PYTHONDONTWRITEBYTECODE is set (this benchmark machine sets it), an editable install would
+    otherwise compile its changed modules again on every run, which users never pay, and a
+    comparison of two checkouts would favour the one that happens to hold .pyc files."""
+    spec = importlib.util.find_spec("rolelint")
+    if spec is not None and spec.origin is not None:
+        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
 
 
 def input_megabytes(folder: Path, suffixes: set[str]) -> float:
@@ -258,6 +270,7 @@ def main() -> None:
     parser.add_argument("--cfn-lint", dest="cfn_lint", default=shutil.which("cfn-lint"))
     args = parser.parse_args()
     tools = {"checkov": args.checkov, "cfn-lint": args.cfn_lint}
+    compile_rolelint()
     print(
         f"# {platform.processor() or platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"

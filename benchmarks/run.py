@@ -14,7 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-from compare import CFN_SUFFIXES, input_megabytes, parse_floor  # same folder: run as a script
+from compare import (  # same folder: run as a script
+    CFN_SUFFIXES,
+    compile_rolelint,
+    input_megabytes,
+    parse_floor,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -34,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    compile_rolelint()
     rolelint = [sys.executable, "-m", "rolelint"]
     one_file = str(REPO / "fixtures" / "examples" / "app-server.yaml")
     one_module = str(REPO / "fixtures" / "parsers" / "terraform" / "policy-document" / "main.tf")

@@ -264,7 +264,7 @@ def _read_all(
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
-        if name == stdin_name or os.path.realpath(name) not in consumed:
+        if not consumed or name == stdin_name or os.path.realpath(name) not in consumed:
             inventory.extend(part)
     if snapshot_accounts:
         # An exported account is the account under audit: trust within it is not cross-account.

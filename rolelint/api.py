@@ -194,7 +194,6 @@ def _read_all(
     max_size: int | None = MAX_FILE_SIZE,
     progress: Progress | None = None,
 ) -> tuple[Report, Inventory, dict[str, str]]:
-
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
 

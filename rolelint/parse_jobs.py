@@ -167,7 +167,7 @@ def parse_terraform_files(
 
     A file that cannot be read or parsed is left out: reading its module reports it.
     """
-    from rolelint.parsers.tf_module import BODY_ENTRY, module_files
+    from rolelint.parsers.tf_module import BODY_ENTRY, is_hcl_file, module_files
 
     missing: list[parse_cache.Entry] = []
     for directory in directories:
@@ -175,16 +175,12 @@ def parse_terraform_files(
             text = read_text(path, max_size=max_size)[0]
             if text is not None and not parse_cache.held(BODY_ENTRY, path, text):
                 missing.append((BODY_ENTRY, path, text))
-    if len(missing) >= MIN_PARALLEL_TASKS and any(_is_hcl(entry[1]) for entry in missing):
+    if any(is_hcl_file(path) for _, path, _ in missing):
         from rolelint.parsers.hcl_adapter import load_grammar
 
-        load_grammar()  # once, before the workers are forked
+        load_grammar()  # here, before any worker is forked: they share it
     bodies = run(_parse_terraform_file, missing, jobs, cache_directory)
     return {entry: body for entry, body in zip(missing, bodies, strict=True) if body is not None}
-
-
-def _is_hcl(path: str) -> bool:
-    return not path.lower().endswith(".json")
 
 
 def _parse_terraform_file(entry: parse_cache.Entry) -> Body | None:

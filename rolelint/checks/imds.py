@@ -33,12 +33,13 @@ def _roles_by_profile(inventory: Inventory) -> dict[ProfileKey, list[Role]]:
 
 
 @once_per_inventory
-def _compute_by_profile(inventory: Inventory) -> dict[ProfileKey, list[ComputeResource]]:
-    found: dict[ProfileKey, list[ComputeResource]] = {}
-    for resource in inventory.compute:
+def _compute_by_profile(inventory: Inventory) -> dict[ProfileKey, list[int]]:
+    """Where in ``inventory.compute`` each profile is named."""
+    found: dict[ProfileKey, list[int]] = {}
+    for position, resource in enumerate(inventory.compute):
         key = _profile_key(resource)
         if key is not None:
-            found.setdefault(key, []).append(resource)
+            found.setdefault(key, []).append(position)
     return found
 
 
@@ -52,15 +53,12 @@ def served(role: Role, inventory: Inventory) -> list[ComputeResource]:
     """The instances and launch templates that run with ``role``'s credentials, in inventory
     order."""
     index = _compute_by_profile(inventory)
-    found = [
-        resource
-        for name in dict.fromkeys(role.instance_profiles)
-        for resource in index.get((role.namespace, name), [])
-    ]
-    if len(role.instance_profiles) > 1:
-        order = {id(resource): position for position, resource in enumerate(inventory.compute)}
-        found.sort(key=lambda resource: order[id(resource)])
-    return found
+    positions = {
+        position
+        for name in role.instance_profiles
+        for position in index.get((role.namespace, name), [])
+    }
+    return [inventory.compute[position] for position in sorted(positions)]
 
 
 @check("RL501")

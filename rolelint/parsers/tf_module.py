@@ -75,8 +75,14 @@ def parse_terraform_text(path: str, text: str) -> Body:
     return cached(BODY_ENTRY, path, text, lambda: _parse_terraform_text(path, text))
 
 
+def is_hcl_file(path: str) -> bool:
+    """Written in HCL (``.tf``, ``.tfvars``), not in Terraform's JSON syntax: python-hcl2's
+    grammar reads it."""
+    return not path.lower().endswith(".json")
+
+
 def _parse_terraform_text(path: str, text: str) -> Body:
-    if path.lower().endswith(".json"):
+    if not is_hcl_file(path):
         from rolelint.parsers.hcl_json import body_from_json
         from rolelint.parsers.json_loader import load_json
 

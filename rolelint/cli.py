@@ -626,9 +626,8 @@ def _emit(
 )
 def rules(output_format: str) -> None:
     """List every rule: id, name, class, default severity and summary."""
-    import json
-
     from rolelint.catalog import load_catalog
+    from rolelint.json_text import dumps_indented
 
     catalog = load_catalog()
     if output_format == "json":
@@ -643,7 +642,7 @@ def rules(output_format: str) -> None:
             }
             for rule in catalog.values()
         ]
-        click.echo(json.dumps(entries, indent=2))
+        click.echo(dumps_indented(entries))
         return
     if output_format == "markdown":
         click.echo(_rules_markdown(catalog.values()), nl=False)

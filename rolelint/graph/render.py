@@ -21,13 +21,13 @@ nodes a user names (``--focus``) and keep only what reaches them or what they re
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
+from rolelint.json_text import dumps_indented
 from rolelint.names import closest
 from rolelint.source import SourceRef
 
@@ -459,7 +459,7 @@ def render_json(graph: AssumeGraph, *, focus: Iterable[str] = ()) -> str:
     """The graph as JSON: ``nodes`` (id, kind, label, file, line, privileged, external),
     ``edges`` (source, target, action, how, trust and grant as {file, line} or null,
     conditional) and ``focus`` (the node ids asked for, or [])."""
-    return json.dumps(graph_document(graph, focus=focus), indent=2) + "\n"
+    return dumps_indented(graph_document(graph, focus=focus)) + "\n"
 
 
 RENDERERS = {"dot": render_dot, "mermaid": render_mermaid, "json": render_json}

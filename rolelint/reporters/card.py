@@ -6,18 +6,18 @@ statement of the card to the source.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from rolelint.audit.card import RoleCard
+from rolelint.json_text import dumps_indented
 from rolelint.reporters.roles import row_dict
 
 
 def render_cards(format_name: str, cards: Sequence[RoleCard], version: str) -> str:
     if format_name == "json":
         document = {"version": version, "roles": [card_dict(card) for card in cards]}
-        return json.dumps(document, indent=2) + "\n"
+        return dumps_indented(document) + "\n"
     return "\n".join(_text(card) for card in cards)
 
 

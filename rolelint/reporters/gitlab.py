@@ -11,12 +11,12 @@ report share it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rolelint.findings import Finding, InputError, Report, Severity
+from rolelint.json_text import dumps_indented
 from rolelint.reporters.common import repo_path
 from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
 
@@ -111,4 +111,4 @@ def gitlab_issues(report: Report, rules: Mapping[str, Rule]) -> list[dict[str, A
 
 
 def render_gitlab(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
-    return json.dumps(gitlab_issues(report, rules), indent=2) + "\n"
+    return dumps_indented(gitlab_issues(report, rules)) + "\n"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from rolelint.catalog import RULE_CLASSES
 from rolelint.findings import Finding, InputError, Report
+from rolelint.json_text import dumps_indented
 
 if TYPE_CHECKING:
     from rolelint.reporters import RenderOptions
@@ -98,4 +98,4 @@ def render_json(report: Report, options: RenderOptions) -> str:
         ],
         "summary": summary_dict(report),
     }
-    return json.dumps(document, indent=2) + "\n"
+    return dumps_indented(document) + "\n"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from rolelint.audit.rows import RoleRow
 from rolelint.findings import InputError, Severity
+from rolelint.json_text import dumps_indented
 
 _SEVERITY_LETTERS = {
     Severity.CRITICAL: "C",
@@ -241,7 +241,7 @@ def _json(rows: Sequence[RoleRow], errors: Sequence[InputError], version: str) -
             for e in sorted(errors, key=InputError.sort_key)
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return dumps_indented(document) + "\n"
 
 
 # --- csv and markdown ---------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from rolelint.findings import Finding, InputError, PathHop, Report, Severity, Suppression
+from rolelint.json_text import dumps_indented
 from rolelint.reporters.common import PROJECT_URL, repo_path
 from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
 
@@ -245,4 +245,4 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
 
 
 def render_sarif(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
-    return json.dumps(sarif_log(report, rules, options), indent=2) + "\n"
+    return dumps_indented(sarif_log(report, rules, options)) + "\n"

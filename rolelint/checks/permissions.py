@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, once_per_inventory, policy_subject, role_names
 from rolelint.checks.effective import (
@@ -43,6 +44,9 @@ from rolelint.model import (
     Value,
 )
 from rolelint.source import SourceRef
+
+if TYPE_CHECKING:
+    from rolelint.iam_actions import Action
 
 # Telemetry and agent self-reporting writes that workloads are routinely granted on "*": AWS's own
 # basic execution and instance-core policies grant them so, some support no resource scoping at
@@ -745,23 +749,52 @@ def _scanned_roles_reached(inventory: Inventory, grant: _Grant) -> str:
 # --- RL203 ----------------------------------------------------------------------------------------
 
 
-def _may_write(piece: Piece) -> bool:
-    """Whether an action piece grants a Write, Permissions management or Tagging action that
-    could be scoped to resources (actions AWS supports only on "*" cannot be blamed).
+def _written(piece: Piece) -> Iterator[Action]:
+    """The Write, Permissions management and Tagging actions an action piece grants that could
+    be scoped to resources (actions AWS supports only on "*" cannot be blamed).
 
     Judged by the AWS action catalog; a pattern the catalog does not know grants nothing to
     judge here (RL605 reports it).
     """
     from rolelint.iam_actions import expand
 
-    return any(
-        action.modifies
+    return (
+        action
+        for action in expand(piece.pattern)
+        if action.modifies
         and action.supports_resources
         and action.full_name.lower() not in TELEMETRY_ACTIONS
         and action.full_name not in SENSITIVE_READS  # kms:Decrypt is a "Write": RL208's
         and (not piece.excluded or piece.grants(action.full_name))
-        for action in expand(piece.pattern)
     )
+
+
+def _may_write(piece: Piece) -> bool:
+    return next(_written(piece), None) is not None
+
+
+# How many of the write actions a pattern grants RL203 names.
+_WRITE_EXAMPLES = 3
+
+
+def _write_examples(pattern: str, effect: Effect) -> str:
+    """Which write actions a pattern grants, for the message: some patterns read as harmless
+    ('*:Get*' grants sts:GetFederationToken and redshift:GetClusterCredentials, which the
+    catalog classes as Write).  Permissions management first: those are the worst.  Nothing
+    for a literal action, nor for ``s3:*``, which plainly holds the service's writes."""
+    from rolelint.iam_actions import PERMISSIONS_MANAGEMENT
+
+    if not has_wildcard(pattern) or is_service_wide(pattern) or is_all_actions(pattern):
+        return ""
+    actions = {action.full_name: action for piece in effect.pieces for action in _written(piece)}
+    ranked = sorted(
+        actions.values(),
+        key=lambda action: (PERMISSIONS_MANAGEMENT not in action.access_levels, action.full_name),
+    )
+    names = [action.full_name for action in ranked]
+    if len(names) <= _WRITE_EXAMPLES:
+        return f" ({len(names)} write action{'' if len(names) == 1 else 's'}: {', '.join(names)})"
+    return f" ({len(names)} write actions, among them {', '.join(names[:_WRITE_EXAMPLES])})"
 
 
 def _limited(statement: Statement) -> bool:
@@ -793,6 +826,7 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
         reported_elsewhere = bool(_assume_any_role(grant)[1])
         writes: list[str] = []
         effects: list[Effect] = []
+        examples: list[str] = []
         for action in grant.statement.actions:
             if (
                 action.text is None
@@ -805,9 +839,10 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             if any(_may_write(piece) for piece in effect.pieces):
                 writes.append(action.text)
                 effects.append(effect)
+                examples.append(_write_examples(action.text, effect))
         if not writes:
             continue
-        listed = ", ".join(f"'{w}'" for w in writes)
+        listed = ", ".join(f"'{w}'{e}" for w, e in zip(writes, examples, strict=True))
         yield Hit(
             "RL203",
             f"{grant.subject} allows write actions {listed} on every resource "

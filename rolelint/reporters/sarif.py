@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,8 @@ SECURITY_SEVERITY = {
 _DRIVE = re.compile(r"^[A-Za-z]:/")
 
 
+# Cached: every finding in a file asks again (tens of thousands of times in a large report).
+@functools.lru_cache(maxsize=4096)
 def artifact_uri(path: str) -> str:
     """The path as scanned, with forward slashes, percent-encoded where a URI needs it.
 

@@ -143,6 +143,42 @@ def test_rl203_write_actions(tmp_path: Path, action: str) -> None:
     assert repr(action) in findings[0].message
 
 
+def test_rl203_names_the_writes_a_read_looking_pattern_grants(tmp_path: Path) -> None:
+    """'redshift:Get*' reads as read-only, yet grants temporary database credentials."""
+    from rolelint.iam_actions import expand
+
+    _, findings = lint(tmp_path, allow("redshift:Get*"))
+    [finding] = findings
+    writes = sorted(a.full_name for a in expand("redshift:Get*") if a.modifies)
+    assert "redshift:GetClusterCredentials" in writes
+    assert f"'redshift:Get*' ({len(writes)} write actions: {', '.join(writes)})" in finding.message
+
+
+def test_rl203_names_a_few_when_a_pattern_grants_many(tmp_path: Path) -> None:
+    from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
+
+    _, findings = lint(tmp_path, allow("*:Get*"))
+    [rl203] = [f for f in findings if f.rule_id == "RL203"]
+    count, named = rl203.message.split("'*:Get*' (")[1].split(")")[0].split(", among them ")
+    by_name = {a.full_name: a for a in expand("*:Get*")}
+    # Writes AWS allows only on "*" are not counted: a policy cannot scope them.
+    scopable = [a for a in by_name.values() if a.modifies and a.supports_resources]
+    assert 3 < int(count.removesuffix(" write actions")) <= len(scopable)
+    examples = named.split(", ")
+    assert len(examples) == 3
+    assert all(by_name[name] in scopable for name in examples)
+    assert PERMISSIONS_MANAGEMENT in by_name[examples[0]].access_levels  # the worst first
+
+
+@pytest.mark.parametrize("action", ["s3:*", "s3:PutObject"])
+def test_rl203_names_no_examples_for_service_wide_or_literal_actions(
+    tmp_path: Path, action: str
+) -> None:
+    _, findings = lint(tmp_path, allow(action))
+    [rl203] = [f for f in findings if f.rule_id == "RL203"]
+    assert f"'{action}' on every resource" in rl203.message
+
+
 @pytest.mark.parametrize(
     "action",
     [

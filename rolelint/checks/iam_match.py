@@ -231,26 +231,38 @@ def parse_arn(text: str) -> Arn | None:
     return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
 
 
+_BRACES = re.compile(r"\$\{|\}")
+
+
 def _split_fields(text: str, limit: int) -> list[str]:
-    """``text.split(":", limit - 1)``, except that ``${...}`` stays whole."""
+    """``text.split(":", limit - 1)``, except that ``${...}`` stays whole.
+
+    Split at every colon first, then the pieces inside an open ``${`` are joined again: only the
+    pieces holding ``${`` or ``}`` are scanned, not every character (the role ARNs of a
+    CloudFormation template all hold ``${AWS::Partition}`` and ``${AWS::AccountId}``).
+    """
     if "${" not in text:
-        return text.split(":", limit - 1)  # the common case, without the walk below
+        return text.split(":", limit - 1)  # the common case
+    pieces = text.split(":")
     fields: list[str] = []
-    start = depth = 0
-    index = 0
-    while index < len(text) and len(fields) < limit - 1:
-        if text.startswith("${", index):
-            depth += 1
-            index += 2
-            continue
-        char = text[index]
-        if char == "}" and depth:
-            depth -= 1
-        elif char == ":" and not depth:
-            fields.append(text[start:index])
-            start = index + 1
-        index += 1
-    fields.append(text[start:])
+    held: list[str] = []  # the pieces of a field whose ``${`` is still open
+    depth = 0
+    for index, piece in enumerate(pieces):
+        if len(fields) == limit - 1:  # held is empty here: fields grow only when it is
+            fields.append(":".join(pieces[index:]))
+            return fields
+        held.append(piece)
+        if depth or "${" in piece:
+            for brace in _BRACES.findall(piece):
+                if brace == "${":
+                    depth += 1
+                elif depth:
+                    depth -= 1
+        if not depth:
+            fields.append(":".join(held))
+            held = []
+    if held:
+        fields.append(":".join(held))
     return fields
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolelint.checks.iam_match import (
+    _split_fields,
     action_covers,
     action_grants,
     concrete_values,
@@ -119,6 +122,36 @@ def test_is_service_wide(text: str, expected: bool) -> None:
 )
 def test_is_any_resource(text: str, expected: bool) -> None:
     assert is_any_resource(text) is expected
+
+
+def _fields_by_characters(text: str, limit: int) -> list[str]:
+    """The meaning of ARN field splitting, one character at a time: a colon separates unless a
+    ``${`` before it is still open; at most ``limit`` fields."""
+    fields: list[str] = []
+    start = depth = index = 0
+    while index < len(text) and len(fields) < limit - 1:
+        if text.startswith("${", index):
+            depth += 1
+            index += 2
+            continue
+        if text[index] == "}" and depth:
+            depth -= 1
+        elif text[index] == ":" and not depth:
+            fields.append(text[start:index])
+            start = index + 1
+        index += 1
+    return [*fields, text[start:]]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.sampled_from(["$", "{", "}", ":", "a", "${", "${AWS::AccountId}", "arn"])).map(
+        "".join
+    ),
+    st.integers(min_value=1, max_value=7),
+)
+def test_arn_fields_split_as_the_character_walk_does(text: str, limit: int) -> None:
+    assert _split_fields(text, limit) == _fields_by_characters(text, limit)
 
 
 def test_arn_and_account_parsing() -> None:

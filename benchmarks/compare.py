@@ -22,7 +22,9 @@ and warm (the parse cache filled by the previous run).  The
 parse floor is what merely loading the same files costs: PyYAML's C loader building nodes with
 positions (``yaml.compose``) for YAML, ``json.loads`` for JSON (``benchmarks/parse_floor.py``),
 timed in this process and as a command of its own that imports nothing else (start-up, the
-YAML library and reading included, as in rolelint's rows).  Nothing here is
+YAML library and reading included, as in rolelint's rows).  The *values* floor, also run as a
+command, loads YAML on the same C loader into Python values that keep their start and end
+(``parse_floor.py --values``): what a tool pays to have values to analyze.  Nothing here is
 asserted by the tests: timings depend on the machine.
 """
 
@@ -306,6 +308,10 @@ def main() -> None:
             # else, unlike this one).
             seconds, peak = measure([sys.executable, str(FLOOR_SCRIPT), str(folder)], repeat)
             table.add(Row(name, "parse floor as a process", seconds, megabytes, peak))
+            # Loading into values with positions, on the same C loader: see parse_floor.py.
+            command = [sys.executable, str(FLOOR_SCRIPT), "--values", str(folder)]
+            seconds, peak = measure(command, repeat)
+            table.add(Row(name, "values floor as a process", seconds, megabytes, peak))
         for row in other_rows(name, folder, megabytes, repeat, tools, kind, args.timeout):
             table.add(row)
     shutil.rmtree(scratch, ignore_errors=True)

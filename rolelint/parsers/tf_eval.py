@@ -36,6 +36,7 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
+from rolelint.parsers.tf_budget import MAX_SIZE, MAX_TEXT, TOO_LARGE, TOO_MUCH, Budget
 from rolelint.parsers.tree import Choice, PMap, PSeq, own_span
 from rolelint.source import SourceRef, Span
 
@@ -174,6 +175,7 @@ class Evaluator:
         # Keys written twice in one object ({a = 1, a = 2}): Terraform rejects them, and only one
         # value would count.  (where the second one is, the key)
         self.duplicates: dict[SourceRef, str] = {}
+        self.budget = Budget()
         from rolelint.parsers.tf_functions import FUNCTIONS
 
         self.functions = FUNCTIONS
@@ -183,9 +185,25 @@ class Evaluator:
         try:
             if self.depth > MAX_DEPTH:
                 return unknown(SourceRef(file, expr.span), "expression nested too deeply")
-            return self._evaluate(expr, file, bindings or {})
+            if self.budget.exhausted:
+                return self.refuse(SourceRef(file, expr.span), TOO_MUCH)
+            value = self._evaluate(expr, file, bindings or {})
+            if self.budget.too_large(value):
+                return self.refuse(SourceRef(file, expr.span), TOO_LARGE)
+            return value
         finally:
             self.depth -= 1
+
+    def refuse(self, at: SourceRef, reason: str) -> Value:
+        """An unknown value in place of one too large to build (see rolelint.parsers.tf_budget),
+        with a notice: once per place, and once per module when the module's budget is spent
+        (every expression after that would say so)."""
+        if reason == TOO_MUCH:
+            if self.budget.told:
+                return unknown(at, reason)
+            self.budget.told = True
+        self.scope.notice(at, reason)
+        return unknown(at, reason)
 
     def _evaluate(self, expr: Expr, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -259,6 +277,8 @@ class Evaluator:
             combinations *= len(texts)
         if combinations > MAX_ALTERNATIVES:
             return unknown(at, "too many alternatives")
+        if sum(max(len(text) for text in texts) for texts in pieces) > MAX_TEXT:
+            return self.refuse(at, TOO_LARGE)
         results = ["".join(combination) for combination in product(*pieces)]
         return choice([Value(text, at) for text in dict.fromkeys(results)])
 
@@ -314,6 +334,7 @@ class Evaluator:
             return unknown(at, "for expression over too many items")
         entries = list(iterate(collection))
         result: PMap | PSeq = PMap(expr.span) if expr.key is not None else PSeq(expr.span)
+        built = 0  # the size of the result so far: refused as soon as it is too large
         for key, value, span in entries:
             scope = dict(bindings)
             if expr.key_name is not None:
@@ -326,6 +347,13 @@ class Evaluator:
                 if not keep:
                     continue
             item = self.evaluate(expr.value, file, scope)
+            size = self.budget.size_of(item)
+            built += size
+            self.budget.spent += size
+            if built > MAX_SIZE:
+                return self.refuse(at, TOO_LARGE)
+            if self.budget.exhausted:
+                return self.refuse(at, TOO_MUCH)
             if isinstance(result, PSeq):
                 result.add(item, span or expr.value.span)
                 continue
@@ -333,6 +361,9 @@ class Evaluator:
             key_text = as_text(self.evaluate(expr.key, file, scope))
             if key_text is None:
                 return unknown(at, "for expression key not known before apply")
+            built += self.budget.size_of(key_text)
+            if built > MAX_SIZE:
+                return self.refuse(at, TOO_LARGE)
             if expr.grouping:
                 group = result.get(key_text)
                 if not isinstance(group, PSeq):
@@ -439,8 +470,11 @@ class Evaluator:
             alternatives = [list(options(arg)) for arg in args]
             if _count(alternatives) > MAX_ALTERNATIVES:
                 return unknown(at, f"{expr.name}() of too many alternatives")
-            return choice([function(self, list(combo), at) for combo in product(*alternatives)])
-        return function(self, args, at)
+            result = choice([function(self, list(combo), at) for combo in product(*alternatives)])
+        else:
+            result = function(self, args, at)
+        self.budget.charge(result)
+        return result
 
     def conditional(self, expr: Conditional, file: str, bindings: Mapping[str, Any]) -> Any:
         verdict = truth(self.evaluate(expr.condition, file, bindings))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rolelint.model import Value
+from rolelint.parsers.tf_budget import MAX_SIZE, MAX_TEXT, TOO_LARGE
 from rolelint.parsers.tf_eval import (
     PositionedText,
     as_text,
@@ -252,6 +253,8 @@ def _join(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
         if parts is None:
             return _unknown_from([item for item, _ in items], at, "join")
         texts.extend(parts)
+    if sum(map(len, texts)) + len(separator) * len(texts) > MAX_TEXT:
+        return evaluator.refuse(at, TOO_LARGE)
     return Value(separator.join(texts), at)
 
 
@@ -261,6 +264,8 @@ def _split(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if texts is None or len(texts) != 2:
         return _unknown_from(args, at, "split")
     separator, text = texts
+    if (text.count(separator) if separator else len(text)) >= MAX_SIZE:
+        return evaluator.refuse(at, TOO_LARGE)
     pieces = text.split(separator) if separator else list(text)
     return _sequence([Value(piece, at) for piece in pieces], at)
 
@@ -277,6 +282,7 @@ def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     pieces: list[str] = []
     position = 0
     argument = 0
+    length = 0  # of the values put in so far
     for match in _FORMAT_VERB.finditer(template):
         pieces.append(template[position : match.start()])
         position = match.end()
@@ -291,7 +297,12 @@ def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
         if text is None:
             return unknown(at, "format() of a value not known before apply")
         pieces.append(json.dumps(text) if verb.endswith("q") else text)
+        length += len(pieces[-1])
+        if length > MAX_TEXT:  # the template's own text counts below
+            return evaluator.refuse(at, TOO_LARGE)
     pieces.append(template[position:])
+    if length + len(template) > MAX_TEXT:
+        return evaluator.refuse(at, TOO_LARGE)
     return Value("".join(pieces), at)
 
 
@@ -325,6 +336,11 @@ def _replace(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     text, old, new = texts
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
         return unknown(at, "replace() with a regular expression is not evaluated")
+    # An empty ``old`` matches between every two characters: the result can be the text's
+    # length times ``new``'s, and is measured before it is built.
+    matches = text.count(old) if old else len(text) + 1
+    if len(text) + matches * (len(new) - len(old)) > MAX_TEXT:
+        return evaluator.refuse(at, TOO_LARGE)
     return Value(text.replace(old, new), at)
 
 

@@ -1,0 +1,98 @@
+"""How much evaluating one Terraform module may build before its values become unknown.
+
+References let a few lines of HCL describe a value of any size: a local that repeats the one
+before it twice doubles it, thirty such locals make a billion strings (HCL's form of YAML's
+"billion laughs"), and a string that repeats itself grows as fast.  The policy builder walks
+values as trees, so a value shared at many places costs at each of them.  The YAML loader
+refuses aliases that do this; here a value over a limit becomes unknown, which is never a guess
+and so never a false positive, and the module gets a notice that names the place.
+
+The limits are far above what IAM needs: a policy document holds at most 10,240 characters,
+and a module with thousands of roles stays well under the total.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolelint.model import Value
+from rolelint.parsers.tree import PMap, PSeq
+
+MAX_TEXT = 1_000_000  # characters in one string
+MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
+MAX_WORK = 5_000_000  # the sizes of everything a module's for expressions and functions build
+CHARS_PER_UNIT = 100  # a string's size grows by one per this many characters
+
+TOO_LARGE = (
+    f"value too large to evaluate (over {MAX_SIZE:,} values or {MAX_SIZE * CHARS_PER_UNIT:,} "
+    f"characters, or a string over {MAX_TEXT:,}); what uses it is not analyzed"
+)
+TOO_MUCH = (
+    "module builds too much to evaluate (its for expressions and functions made over "
+    f"{MAX_WORK:,} values); the rest of it is not analyzed"
+)
+
+# Values at least this size have their size remembered: a smaller one is counted again when
+# used, which costs little, and remembering every value would keep every intermediate alive.
+_REMEMBERED = 64
+# Collections nested deeper than this are too large: nothing legitimate nests so deep, and the
+# count recurses (the loaders refuse documents nested 200 deep).
+_MAX_NESTING = 200
+
+
+class Budget:
+    """The sizes one module's evaluator has seen, and the work it has spent."""
+
+    def __init__(self) -> None:
+        self._sizes: dict[int, tuple[Any, int]] = {}  # id -> (the value, kept alive; its size)
+        self.spent = 0
+        self.told = False  # the notice that the budget is spent was given
+
+    def size_of(self, value: Any, nesting: int = 0) -> int:
+        """One for each value of the tree, at every place a shared value is used, plus one per
+        :data:`CHARS_PER_UNIT` characters of its strings and keys.  Counting stops soon after
+        :data:`MAX_SIZE`, so the answer costs no more than the limit."""
+        if isinstance(value, (PSeq, PMap)):
+            known = self._sizes.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            if nesting > _MAX_NESTING:
+                return MAX_SIZE + 1
+            size = 1
+            if isinstance(value, PMap):
+                for key, item in value.items():
+                    size += self.size_of(key, nesting + 1) + self.size_of(item, nesting + 1)
+                    if size > MAX_SIZE:
+                        break
+            else:
+                for item in value:
+                    size += self.size_of(item, nesting + 1)
+                    if size > MAX_SIZE:
+                        break
+            if size >= _REMEMBERED:
+                self._sizes[id(value)] = (value, size)
+            return size
+        if isinstance(value, str):
+            return 1 + len(value) // CHARS_PER_UNIT
+        if isinstance(value, Value):
+            return 1 + len(value.text or "") // CHARS_PER_UNIT
+        text = getattr(value, "text", None)  # a PositionedText: a heredoc or a file's content
+        if isinstance(text, str):
+            return 1 + len(text) // CHARS_PER_UNIT
+        options = getattr(value, "options", None)  # a Choice: each alternative is analyzed
+        if isinstance(options, tuple):
+            return sum(self.size_of(option, nesting + 1) for option in options)
+        return 1
+
+    def too_large(self, value: Any) -> bool:
+        if isinstance(value, Value):
+            return value.text is not None and len(value.text) > MAX_TEXT
+        return self.size_of(value) > MAX_SIZE
+
+    def charge(self, value: Any) -> None:
+        """Count what a function built towards :data:`MAX_WORK`."""
+        self.spent += self.size_of(value)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.spent > MAX_WORK

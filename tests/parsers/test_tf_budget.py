@@ -1,0 +1,241 @@
+"""Terraform values that would grow without bound are refused: unknown, with a notice.
+
+A few lines of locals can describe a value of any size (each doubling the one before); the
+evaluator must stay bounded in time and memory, report where it stopped, and go on with the
+rest of the module and the scan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import lint_paths, read_text
+from rolelint.model import Value
+from rolelint.parsers.tf_budget import (
+    CHARS_PER_UNIT,
+    MAX_SIZE,
+    MAX_TEXT,
+    MAX_WORK,
+    TOO_LARGE,
+    TOO_MUCH,
+    Budget,
+)
+from rolelint.parsers.tf_eval import is_unknown
+from rolelint.parsers.tf_module import TerraformModule, read_module
+from rolelint.parsers.tree import PMap, PSeq
+from rolelint.source import SourceRef
+from tests.parsers.test_tf_eval import evaluate, text
+
+AT = SourceRef("main.tf")
+OPEN_TRUST = """
+resource "aws_iam_role" "open" {
+  name = "open"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+
+
+def doubling_locals(count: int, first: str, twice: str) -> str:
+    """``l0 = first``, then each ``l<k>`` the one before it twice, ``twice`` saying how."""
+    lines = [f"  l0 = {first}"]
+    lines += [f"  l{k} = " + twice.format(f"local.l{k - 1}") for k in range(1, count + 1)]
+    return "locals {\n" + "\n".join(lines) + "\n}\n"
+
+
+# l<k> of doubling_locals as a list is a full binary tree: 2**(k+1) - 1 values.
+FIRST_REFUSED = next(k for k in range(64) if 2 ** (k + 1) - 1 > MAX_SIZE)
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+# --- sizes ----------------------------------------------------------------------------------------
+
+
+def sequence(*items: object) -> PSeq:
+    result = PSeq()
+    for item in items:
+        result.add(item, None)
+    return result
+
+
+def test_a_shared_value_counts_at_every_place_it_is_used() -> None:
+    budget = Budget()
+    leaf = sequence(*range(99))  # 100 values
+    twice = sequence(leaf, leaf)
+    assert budget.size_of(leaf) == 100
+    assert budget.size_of(twice) == 201
+    assert budget.size_of(sequence(twice, twice, twice)) == 604
+
+
+def test_strings_and_keys_count_by_length() -> None:
+    budget = Budget()
+    mapping = PMap()
+    mapping.set("k" * (3 * CHARS_PER_UNIT), Value("v" * (2 * CHARS_PER_UNIT), AT), None, None)
+    assert budget.size_of(mapping) == 1 + 4 + 3
+    assert budget.too_large(Value("x" * (MAX_TEXT + 1), AT))
+    assert not budget.too_large(Value("x" * MAX_TEXT, AT))
+
+
+def test_counting_stops_past_the_limit() -> None:
+    """The answer for a value of 2**40 values costs no more than the limit."""
+    value: object = "x"
+    for _ in range(40):
+        value = sequence(value, value)
+    budget = Budget()
+    assert MAX_SIZE < budget.size_of(value) < 2 * MAX_SIZE
+    assert budget.too_large(value)
+
+
+def test_nesting_past_every_loader_limit_is_too_large() -> None:
+    value: object = "x"
+    for _ in range(300):
+        value = sequence(value)
+    assert Budget().too_large(value)
+
+
+# --- evaluation -----------------------------------------------------------------------------------
+
+
+def test_a_list_doubled_thirty_times_is_refused_where_it_crosses_the_limit(tmp_path: Path) -> None:
+    extra = doubling_locals(30, '"*"', "[{0}, {0}]")
+    value = evaluate(tmp_path, "local.l30", extra)
+    # The last list under the limit passes; the next is refused, and what uses it is a list of
+    # unknowns.
+    assert not is_unknown(evaluate(tmp_path, f"local.l{FIRST_REFUSED - 1}", extra))
+    refused = evaluate(tmp_path, f"local.l{FIRST_REFUSED}", extra)
+    assert is_unknown(refused) and refused.unresolved_reason == TOO_LARGE
+    assert isinstance(value, PSeq)
+
+
+# The first string of doubling_locals over the limit: l<k> holds 2**k characters.
+FIRST_TOO_LONG = next(k for k in range(64) if 2**k > MAX_TEXT)
+
+
+@pytest.mark.parametrize(
+    "twice",
+    ['"${{{0}}}${{{0}}}"', 'join("", [{0}, {0}])', 'format("%s%s", {0}, {0})'],
+)
+def test_a_string_doubled_forty_times_is_refused(tmp_path: Path, twice: str) -> None:
+    extra = doubling_locals(40, '"x"', twice)
+    last = evaluate(tmp_path, f"local.l{FIRST_TOO_LONG - 1}", extra)
+    assert len(text(last)) == 2 ** (FIRST_TOO_LONG - 1)
+    for name in (f"l{FIRST_TOO_LONG}", "l40"):
+        refused = evaluate(tmp_path, f"local.{name}", extra)
+        assert is_unknown(refused)
+    assert evaluate(tmp_path, f"local.l{FIRST_TOO_LONG}", extra).unresolved_reason == TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("expression", "known"),
+    [
+        ('replace(local.k, "", local.k)', False),  # 1,001 places times 1,000 characters
+        ('replace(local.k, "x", "yy")', True),
+        ('split("", local.m)', False),
+        ('split(",", local.k)', True),
+    ],
+)
+def test_functions_measure_what_they_would_build_first(
+    tmp_path: Path, expression: str, known: bool
+) -> None:
+    extra = f'locals {{\n  k = "{"x" * 1000}"\n  m = "{"x" * MAX_SIZE}"\n}}\n'
+    value = evaluate(tmp_path, expression, extra)
+    assert is_unknown(value) is not known
+    if not known:
+        assert value.unresolved_reason == TOO_LARGE
+
+
+def test_a_for_expression_stops_building_once_too_large(tmp_path: Path) -> None:
+    """It stops as soon as the list passes the limit, not after all 10,000 items."""
+    row = ", ".join(['"y"'] * 99)  # a list of 100 values
+    items = ", ".join(str(i) for i in range(10_000))  # the most a for expression walks
+    (tmp_path / "main.tf").write_text(
+        f"locals {{\n  row = [{row}]\n  probe = [for i in [{items}] : local.row]\n}}\n"
+    )
+    module = TerraformModule(read_module(str(tmp_path), read_text))
+    value = module.local("probe", AT)
+    assert is_unknown(value) and value.unresolved_reason == TOO_LARGE
+    assert module.evaluator.budget.spent < 1.1 * MAX_SIZE  # all items would be 1,000,000
+
+
+def test_a_module_that_builds_too_much_stops_evaluating(tmp_path: Path) -> None:
+    """Each copy is under the size limit; together they exceed the module's work."""
+    row = ", ".join(['"y"'] * 99)  # a list of 100 values
+    thousand = ", ".join(["1"] * 1000)
+    copies = MAX_WORK // 100_000 + 2
+    lines = [f"  row = [{row}]", f"  thousand = [{thousand}]"]
+    lines += [f"  copy{n} = [for i in local.thousand : local.row]" for n in range(copies)]
+    (tmp_path / "main.tf").write_text("locals {\n" + "\n".join(lines) + "\n}\n")
+    module = TerraformModule(read_module(str(tmp_path), read_text))
+
+    values = [module.local(f"copy{n}", AT) for n in range(copies)]
+
+    assert not is_unknown(values[0]) and len(values[0]) == 1000
+    assert is_unknown(values[-1]) and values[-1].unresolved_reason == TOO_MUCH
+    assert [n.message for n in module.notices].count(TOO_MUCH) == 1  # said once, not per copy
+
+
+# --- a whole scan ---------------------------------------------------------------------------------
+
+
+def test_a_bomb_is_one_notice_and_the_rest_is_analyzed(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb"
+    bomb.mkdir()
+    (bomb / "locals.tf").write_text(doubling_locals(30, '"*"', "[{0}, {0}]"))
+    (bomb / "main.tf").write_text(
+        """
+resource "aws_iam_role" "laughs" {
+  name = "laughs"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = local.l30 }, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+        + OPEN_TRUST
+    )
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "main.tf").write_text(OPEN_TRUST)
+
+    report = lint_paths([str(tmp_path)])
+
+    assert report.errors == []
+    [notice] = [n for n in report.notices if TOO_LARGE in n.message]
+    assert (notice.file, notice.line) == (
+        str(bomb / "locals.tf"),
+        line_of(bomb / "locals.tf", f"l{FIRST_REFUSED} ="),
+    )
+    open_roles = {(f.file, f.role) for f in report.findings if f.rule_id == "RL101"}
+    # The open role beside the bomb and the one in the other folder are still reported; the
+    # bomb's role is not judged on the '*' it could not build.
+    assert open_roles == {
+        (str(bomb / "main.tf"), "aws_iam_role.open"),
+        (str(other / "main.tf"), "aws_iam_role.open"),
+    }
+
+
+def test_a_for_expression_stops_building_keys_once_too_large(tmp_path: Path) -> None:
+    """Keys count as they are built: the loop stops near the limit, not after every key."""
+    items = ", ".join(str(i) for i in range(1000))
+    big = "x" * 50_000  # each key: 501
+    key = 'format("%s%s", i, local.big)'  # format() is charged to the budget as it runs
+    (tmp_path / "main.tf").write_text(
+        f'locals {{\n  big = "{big}"\n  probe = {{for i in [{items}] : {key} => 1}}\n}}\n'
+    )
+    module = TerraformModule(read_module(str(tmp_path), read_text))
+    value = module.local("probe", AT)
+    assert is_unknown(value) and value.unresolved_reason == TOO_LARGE
+    assert module.evaluator.budget.spent < 1.1 * MAX_SIZE  # all 1,000 keys would be 501,000
+
+
+def test_small_keys_pass(tmp_path: Path) -> None:
+    items = ", ".join(str(i) for i in range(1000))
+    small = evaluate(tmp_path, f'{{for i in [{items}] : "${{i}}" => 1}}')
+    assert isinstance(small, PMap) and len(small) == 1000

@@ -34,6 +34,7 @@ from rolelint.model import (
 from rolelint.parsers.hcl_ast import Attribute, Block, Body, Literal, ObjectExpr, TupleExpr
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder
+from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
 from rolelint.parsers.tf_module import (
     Located,
@@ -588,6 +589,14 @@ class _ModuleInventory:
             directory = module_directory(self.module.directory, text)
             if os.path.normpath(directory) in self.chain or len(self.chain) > MAX_MODULE_DEPTH:
                 continue
+            budget = self.module.evaluator.budget  # the root module's, shared by every call
+            if not budget.follow_module():
+                if budget.first_time(TOO_MANY_MODULES):
+                    where = SourceRef(located.file, located.block.span)
+                    self.outcome.notices.append(
+                        InputError(where.file, TOO_MANY_MODULES, where.line, where.column)
+                    )
+                continue
             inputs = {
                 argument: self.module.evaluator.evaluate(attribute.value, located.file)
                 for argument, attribute in located.block.body.attributes.items()
@@ -599,7 +608,7 @@ class _ModuleInventory:
                     self.outcome.errors.append(error)
             prefix = f"{self.module.prefix}module.{name}."
             child = TerraformModule(
-                source_files, prefix, inputs, self.module.root, self.module.consumed
+                source_files, prefix, inputs, self.module.root, self.module.consumed, budget
             )
             chain = (*self.chain, os.path.normpath(directory))
             _ModuleInventory(child, self.loader, self.outcome, chain).build()

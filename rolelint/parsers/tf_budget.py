@@ -1,11 +1,13 @@
-"""How much evaluating one Terraform module may build before its values become unknown.
+"""How much evaluating one Terraform root module, with the modules it calls, may build.
 
 References let a few lines of HCL describe a value of any size: a local that repeats the one
 before it twice doubles it, thirty such locals make a billion strings (HCL's form of YAML's
 "billion laughs"), and a string that repeats itself grows as fast.  The policy builder walks
 values as trees, so a value shared at many places costs at each of them.  The YAML loader
 refuses aliases that do this; here a value over a limit becomes unknown, which is never a guess
-and so never a false positive, and the module gets a notice that names the place.
+and so never a false positive, and the module gets a notice that names the place.  Module
+calls multiply the same way (a module calling another ten times, nine levels deep), so a root
+module follows at most :data:`MAX_MODULES` of them.
 
 The limits are far above what IAM needs: a policy document holds at most 10,240 characters,
 and a module with thousands of roles stays well under the total.
@@ -20,7 +22,8 @@ from rolelint.parsers.tree import PMap, PSeq
 
 MAX_TEXT = 1_000_000  # characters in one string
 MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
-MAX_WORK = 5_000_000  # the sizes of everything a module's for expressions and functions build
+MAX_WORK = 5_000_000  # the sizes of everything for expressions and functions build
+MAX_MODULES = 1_000  # module calls followed from one root module, at every level
 CHARS_PER_UNIT = 100  # a string's size grows by one per this many characters
 
 TOO_LARGE = (
@@ -28,8 +31,12 @@ TOO_LARGE = (
     f"characters, or a string over {MAX_TEXT:,}); what uses it is not analyzed"
 )
 TOO_MUCH = (
-    "module builds too much to evaluate (its for expressions and functions made over "
-    f"{MAX_WORK:,} values); the rest of it is not analyzed"
+    "module builds too much to evaluate (its for expressions and functions, with those of the "
+    f"modules it calls, made over {MAX_WORK:,} values); the rest of it is not analyzed"
+)
+TOO_MANY_MODULES = (
+    f"module calls past the {MAX_MODULES:,}th from this root module are not followed (modules "
+    "call modules many times over); their roles are not analyzed and their outputs stay unknown"
 )
 
 # Values at least this size have their size remembered: a smaller one is counted again when
@@ -41,12 +48,27 @@ _MAX_NESTING = 200
 
 
 class Budget:
-    """The sizes one module's evaluator has seen, and the work it has spent."""
+    """What the evaluators of one root module and the modules it calls have built, shared by
+    them all: values pass from module to module as inputs and outputs."""
 
     def __init__(self) -> None:
         self._sizes: dict[int, tuple[Any, int]] = {}  # id -> (the value, kept alive; its size)
         self.spent = 0
-        self.told = False  # the notice that the budget is spent was given
+        self.modules = 0  # module calls followed
+        self._told: set[str] = set()
+
+    def first_time(self, message: str) -> bool:
+        """Whether ``message`` is said for the first time: a spent budget would otherwise be
+        reported by every expression after it."""
+        if message in self._told:
+            return False
+        self._told.add(message)
+        return True
+
+    def follow_module(self) -> bool:
+        """Count one more module call followed; False past :data:`MAX_MODULES`."""
+        self.modules += 1
+        return self.modules <= MAX_MODULES
 
     def size_of(self, value: Any, nesting: int = 0) -> int:
         """One for each value of the tree, at every place a shared value is used, plus one per

@@ -166,7 +166,7 @@ def choice(values: list[Any]) -> Any:
 class Evaluator:
     """Evaluates the expressions of one module; ``bindings`` hold for/dynamic iterator names."""
 
-    def __init__(self, scope: ModuleScope) -> None:
+    def __init__(self, scope: ModuleScope, budget: Budget | None = None) -> None:
         # Weakly: the module holds its evaluator, and a reference back would make a cycle that
         # keeps every module's files alive until the cyclic collector runs, which the command
         # line never lets walk the parse's objects (rolelint.gc_pause).
@@ -175,7 +175,7 @@ class Evaluator:
         # Keys written twice in one object ({a = 1, a = 2}): Terraform rejects them, and only one
         # value would count.  (where the second one is, the key)
         self.duplicates: dict[SourceRef, str] = {}
-        self.budget = Budget()
+        self.budget = budget if budget is not None else Budget()  # shared along module calls
         from rolelint.parsers.tf_functions import FUNCTIONS
 
         self.functions = FUNCTIONS
@@ -198,11 +198,8 @@ class Evaluator:
         """An unknown value in place of one too large to build (see rolelint.parsers.tf_budget),
         with a notice: once per place, and once per module when the module's budget is spent
         (every expression after that would say so)."""
-        if reason == TOO_MUCH:
-            if self.budget.told:
-                return unknown(at, reason)
-            self.budget.told = True
-        self.scope.notice(at, reason)
+        if reason != TOO_MUCH or self.budget.first_time(reason):
+            self.scope.notice(at, reason)
         return unknown(at, reason)
 
     def _evaluate(self, expr: Expr, file: str, bindings: Mapping[str, Any]) -> Any:

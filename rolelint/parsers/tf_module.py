@@ -18,6 +18,7 @@ from typing import Any
 from rolelint.findings import InputError
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, UNRESOLVED_KEY, SourceProblem, Value
 from rolelint.parsers.hcl_ast import Block, Body
+from rolelint.parsers.tf_budget import Budget
 from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
@@ -151,6 +152,7 @@ class TerraformModule:
         inputs: dict[str, Any] | None = None,
         root: str | None = None,
         consumed: set[str] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.source = source
         self.notices: list[InputError] = []
@@ -164,7 +166,7 @@ class TerraformModule:
         self.module_path = os.path.relpath(self.directory, self.root)
         self.prefix = prefix  # "module.ci." for a module called ``ci``
         self.inputs = inputs  # None for a root module: tfvars and defaults apply
-        self.evaluator = Evaluator(self)
+        self.evaluator = Evaluator(self, budget)
         self.variables: dict[str, Located] = {}
         self.locals: dict[str, tuple[str, Any]] = {}
         self.resources: dict[tuple[str, str], Located] = {}

@@ -13,12 +13,15 @@ import pytest
 
 from rolelint.api import lint_paths, read_text
 from rolelint.model import Value
+from rolelint.parsers.terraform import parse_terraform_directory
 from rolelint.parsers.tf_budget import (
     CHARS_PER_UNIT,
+    MAX_MODULES,
     MAX_SIZE,
     MAX_TEXT,
     MAX_WORK,
     TOO_LARGE,
+    TOO_MANY_MODULES,
     TOO_MUCH,
     Budget,
 )
@@ -239,3 +242,22 @@ def test_small_keys_pass(tmp_path: Path) -> None:
     items = ", ".join(str(i) for i in range(1000))
     small = evaluate(tmp_path, f'{{for i in [{items}] : "${{i}}" => 1}}')
     assert isinstance(small, PMap) and len(small) == 1000
+
+
+def test_module_calls_past_the_limit_are_not_followed(tmp_path: Path) -> None:
+    """Four levels of modules, each calling the next ten times: 11,110 calls, 10,000 roles."""
+    levels = 4
+    folder = tmp_path
+    for level in range(levels + 1):
+        calls = "".join(f'module "c{n}" {{\n  source = "./m{level + 1}"\n}}\n' for n in range(10))
+        role = 'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = "{}"\n}\n'
+        (folder / "main.tf").write_text(calls if level < levels else role)
+        folder = folder / f"m{level + 1}"
+        folder.mkdir()
+
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+
+    [notice] = [n for n in outcome.notices if n.message == TOO_MANY_MODULES]
+    # At the module block where the limit was reached.
+    assert Path(notice.file).read_text().splitlines()[notice.line - 1].startswith('module "c')
+    assert 0 < len(outcome.inventory.roles) <= MAX_MODULES

@@ -8,7 +8,7 @@ knows which file format an element came from.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -57,6 +57,19 @@ def check(rule_id: str, reads_graph: bool = False) -> Callable[[CheckFunction], 
         return function
 
     return register
+
+
+# How many items of a list a message names before "and N more": a statement can list thousands
+# of resources or actions (a long list from Mappings, say), and a message is read by a person.
+LISTED = 10
+
+
+def some_of(items: Sequence[str], shown: int = LISTED) -> str:
+    """``items`` joined with commas; past ``shown`` of them, the first ``shown`` and how many
+    more."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown} more"
 
 
 def role_names(roles: Iterable[Role]) -> str | None:

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rolelint.checks.base import Hit, check, policy_subject
+from rolelint.checks.base import Hit, check, policy_subject, some_of
 from rolelint.findings import Severity
 from rolelint.model import Condition, Inventory, PolicyDocument, Statement
 
@@ -74,8 +74,7 @@ def _problem(condition: Condition, service: str, actions: list[Action]) -> str |
     if any(key in action.condition_keys for action in actions):
         return None
     names = list(dict.fromkeys(a.full_name for a in actions))
-    listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-    return f"'{condition.key}' is never present in requests for {listed}"
+    return f"'{condition.key}' is never present in requests for {some_of(names, 6)}"
 
 
 def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statement]]:

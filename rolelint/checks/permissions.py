@@ -12,7 +12,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rolelint.checks.base import Hit, check, once_per_inventory, policy_subject, role_names
+from rolelint.checks.base import (
+    Hit,
+    check,
+    once_per_inventory,
+    policy_subject,
+    role_names,
+    some_of,
+)
 from rolelint.checks.effective import (
     Effect,
     Piece,
@@ -271,7 +278,7 @@ class _Entry:
         """How a message names it: ``'iam:Pass*'`` or ``every action except 'iam:*'``."""
         if self.statement is None:
             return f"'{self.value.text}'"
-        excluded = ", ".join(f"'{v.display()}'" for v in self.statement.not_actions)
+        excluded = some_of([f"'{v.display()}'" for v in self.statement.not_actions])
         return f"every action except {excluded or 'nothing'}"
 
     @property
@@ -344,7 +351,7 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     if statement.has_not_action and statement.not_action_ref is not None:
         effect = grant.effect("*", wide, excluded=excluded)
         if len(excluded) == len(statement.not_actions) and grants_all_of_iam(effect):
-            listed = ", ".join(f"'{e}'" for e in excluded) or "nothing"
+            listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
             found.append(_Admin(statement.not_action_ref, what, "NotAction", wide[0], effect))
     for action in statement.actions:
@@ -442,12 +449,9 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
     entry = _Entry(action)
     if not managing or _escalations(grant, entry) or _service_escalations(grant, entry):
         return None
-    shown = ", ".join(managing[:4]) + (
-        f" and {len(managing) - 4} more" if len(managing) > 4 else ""
-    )
     return (
         f"'{text}': {len(granted)} {parts[0].lower()} actions, {len(managing)} of them "
-        f"permissions management ({shown}){effect.note()}"
+        f"permissions management ({some_of(managing, 4)}){effect.note()}"
     )
 
 
@@ -842,7 +846,7 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
                 examples.append(_write_examples(action.text, effect))
         if not writes:
             continue
-        listed = ", ".join(f"'{w}'{e}" for w, e in zip(writes, examples, strict=True))
+        listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
         yield Hit(
             "RL203",
             f"{grant.subject} allows write actions {listed} on every resource "
@@ -908,7 +912,7 @@ def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
         statement = grant.statement
         if not statement.has_not_action or statement.not_action_ref is None:
             continue
-        excluded = ", ".join(f"'{v.display()}'" for v in statement.not_actions) or "nothing"
+        excluded = some_of([f"'{v.display()}'" for v in statement.not_actions]) or "nothing"
         yield Hit(
             "RL204",
             f"{grant.subject} allows every action except {excluded} "
@@ -926,7 +930,7 @@ def allow_with_not_resource(inventory: Inventory) -> Iterator[Hit]:
         statement = grant.statement
         if not statement.has_not_resource or statement.not_resource_ref is None:
             continue
-        excluded = ", ".join(f"'{v.display()}'" for v in statement.not_resources) or "nothing"
+        excluded = some_of([f"'{v.display()}'" for v in statement.not_resources]) or "nothing"
         yield Hit(
             "RL205",
             f"{grant.subject} allows its actions on every resource except "

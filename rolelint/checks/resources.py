@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rolelint.checks.base import Hit, check, policy_subject
+from rolelint.checks.base import Hit, check, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
 from rolelint.findings import Severity
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Statement, Value
@@ -89,13 +89,13 @@ def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
             for value, types in _mismatches(statement):
                 effect = "denies nothing" if statement.is_deny else "grants nothing"
                 subject = policy_subject(document)
-                listed = ", ".join(f"'{r.text}'" for r in statement.resources)
+                quoted = [f"'{r.text}'" for r in statement.resources]
                 yield Hit(
                     "RL612",
-                    f"{subject} pairs {value.text} with {listed}, but {value.text} acts on "
-                    f"{types} resources and none of these is one, so it {effect} there",
+                    f"{subject} pairs {value.text} with {some_of(quoted)}, but {value.text} acts"
+                    f" on {types} resources and none of these is one, so it {effect} there",
                     value.ref,
                     document.resource,
-                    f"mismatch|{document.origin}|{(value.text or '').lower()}|{listed}",
+                    f"mismatch|{document.origin}|{(value.text or '').lower()}|{', '.join(quoted)}",
                     severity=Severity.HIGH if statement.is_deny else None,
                 )

@@ -126,7 +126,8 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     if is_cloudformation(root):
         from rolelint.parsers.cloudformation import parse_template
 
-        return ParseOutcome(parse_template(loaded), "cloudformation")
+        inventory, notices = parse_template(loaded)
+        return ParseOutcome(inventory, "cloudformation", notices=notices)
     from rolelint.parsers import terraform_plan
 
     if terraform_plan.looks_like_plan(root):

@@ -20,6 +20,14 @@ from rolelint.source import SourceRef, Span
 
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
 MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the string is unresolved
+# Values copied out of Mappings (Fn::FindInMap) and list parameters across one template: each
+# use makes its own positioned copy, so a long list used by every policy multiplies (a 50,000
+# item mapping read by 400 roles made 20,000,000 values and a scan of minutes).
+MAX_EXPANDED = 200_000
+EXPANDS_TOO_MUCH = (
+    f"Fn::FindInMap and list parameters of this template copy out over {MAX_EXPANDED:,} values:"
+    " from here on they are not expanded, and what uses them is not analyzed"
+)
 
 PSEUDO_PARAMETERS: dict[str, str | None] = {
     "AWS::AccountId": THIS_ACCOUNT,
@@ -89,6 +97,18 @@ class Resolver:
     def __init__(self, file: str, context: TemplateContext) -> None:
         self.file = file
         self.context = context
+        self.expanded = 0  # values copied out of Mappings and list parameters
+        self.notices: list[tuple[SourceRef, str]] = []  # what the user should know was skipped
+
+    def too_many(self, count: int, span: Span | None) -> Value | None:
+        """Count ``count`` more values copied out; past :data:`MAX_EXPANDED`, the unresolved
+        value to use instead (with a notice, once per template)."""
+        self.expanded += count
+        if self.expanded <= MAX_EXPANDED:
+            return None
+        if not self.notices:
+            self.notices.append((self.ref(span), EXPANDS_TOO_MUCH))
+        return self.unresolved(span, EXPANDS_TOO_MUCH)
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -229,7 +249,12 @@ class Resolver:
             kind == "CommaDelimitedList" or kind.startswith("List<")
         )
         if is_list or isinstance(default, PSeq):
-            items = default if isinstance(default, PSeq) else str(_plain(default) or "").split(",")
+            listed = "" if isinstance(default, PSeq) else str(_plain(default) or "")
+            count = len(default) if isinstance(default, PSeq) else listed.count(",") + 1
+            refused = self.too_many(count, span)
+            if refused is not None:
+                return refused
+            items = default if isinstance(default, PSeq) else listed.split(",")
             sequence = PSeq(span)
             for item in items:
                 text = _plain(item)
@@ -322,7 +347,8 @@ class Resolver:
             if not isinstance(node, dict) or key not in node:
                 return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
             node = node[key]
-        return self.literal(node, span)
+        refused = self.too_many(_scalars(node), span)
+        return refused if refused is not None else self.literal(node, span)
 
     def literal(self, node: Any, span: Span | None) -> Any:
         """A literal from Mappings, positioned at the place that reads it."""
@@ -411,6 +437,13 @@ class Resolver:
         if not values:
             return self.unresolved(span, "no value")
         return values[0] if len(values) == 1 else Choice(tuple(values))
+
+
+def _scalars(node: Any) -> int:
+    """How many values :meth:`Resolver.literal` copies out of a Mappings value."""
+    if isinstance(node, PSeq):
+        return sum(_scalars(item) for item in node)
+    return 1
 
 
 def _options(node: Any) -> Iterator[Any]:

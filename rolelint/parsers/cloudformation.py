@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rolelint.findings import InputError
 from rolelint.model import (
     THIS_ACCOUNT,
     ComputeResource,
@@ -76,11 +77,17 @@ class _Holder(Holder):
     ref: SourceRef
 
 
-def parse_template(loaded: LoadedDocument) -> Inventory:
-    """The roles, identities, policies and compute resources of one template."""
+def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+    """The roles, identities, policies and compute resources of one template, and notices of
+    what was left unanalyzed (values too large to expand)."""
     template = _Template(loaded)
     try:
-        return template.parse()
+        inventory = template.parse()
+        notices = [
+            InputError(at.file, message, at.line, at.column)
+            for at, message in template.resolver.notices
+        ]
+        return inventory, notices
     finally:
         # The template's resolver calls back into it (role_arn, provider_arn): a reference
         # cycle, which would keep the whole loaded document alive until the cyclic collector

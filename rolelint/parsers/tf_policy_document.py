@@ -29,6 +29,14 @@ STATEMENT_FIELDS = {
     "not_resources": "NotResource",
 }
 DEFAULT_VERSION = "2012-10-17"
+# Blocks the dynamic blocks of one document may generate.  Nested dynamic blocks multiply (a
+# statement per element of one list, a condition per element of another); past this, a dynamic
+# block is analyzed once with its element unknown, as when its for_each is not known.
+MAX_GENERATED = 10_000
+TOO_MANY_BLOCKS = (
+    f"dynamic blocks of this policy document generate over {MAX_GENERATED:,} blocks: this one is"
+    " analyzed once, with its element unknown"
+)
 
 # How a source or override document given as an expression becomes a tree (PMap or unknown).
 DocumentReader = Callable[[Any, SourceRef], Any]
@@ -41,6 +49,7 @@ class PolicyDocumentBuilder:
         self.evaluator = evaluator
         self.file = file
         self.read = read
+        self.generated = 0  # blocks the dynamic blocks generated so far
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -106,11 +115,16 @@ class PolicyDocumentBuilder:
             self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
         )
         if isinstance(collection, (PSeq, PMap)):
-            for key, value, span in iterate(collection):
-                element = PMap(span)
-                element.set("key", key, span, span)
-                element.set("value", value, span, span)
-                yield content, {**bindings, name: element}
+            if self.generated + len(collection) <= MAX_GENERATED:
+                self.generated += len(collection)
+                for key, value, span in iterate(collection):
+                    element = PMap(span)
+                    element.set("key", key, span, span)
+                    element.set("value", value, span, span)
+                    yield content, {**bindings, name: element}
+                return
+            refused = self.evaluator.refuse(self.ref(block.span), TOO_MANY_BLOCKS)
+            yield content, {**bindings, name: refused}
             return
         # Unknown for_each: the content is analyzed once, its iterator unknown.
         reason = "dynamic block element not known before apply"

@@ -503,11 +503,39 @@ def test_a_policy_with_a_huge_number_of_statements_is_read_only_so_far(tmp_path:
             "invalid YAML: number too long to read",
             (3, 6),
         ),
+        # Read whole by PyYAML (powers of two, or sums), these would fail wherever the value
+        # is written as text.
+        *[
+            (
+                f"long-{kind}.yaml",
+                "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R: " + digits + "\n",
+                "invalid YAML: number too long to read",
+                (3, 6),
+            )
+            for kind, digits in (
+                ("hexadecimal", "0x" + "f" * 5000),
+                ("octal", "0" + "7" * 6000),
+                ("binary", "0b" + "1" * 20000),
+                ("sexagesimal", "1" + ":59" * 3000),
+            )
+        ],
         (
             "long.json",
             '{"AWSTemplateFormatVersion": "2010-09-09",\n "Resources": ' + "9" * 5000 + "}",
             "invalid JSON: number too long to read",
             (2, 15),
+        ),
+        (
+            "long.tf",
+            'resource "aws_iam_role" "r" {\n  max_session_duration = ' + "9" * 5000 + "\n}\n",
+            "invalid HCL: number too long to read",
+            (2, 26),
+        ),
+        (
+            "index.tf",
+            'locals {\n  x = ["a"]\n  y = local.x.' + "9" * 5000 + "\n}\n",
+            "invalid HCL: number too long to read",
+            (3, 15),
         ),
     ],
 )

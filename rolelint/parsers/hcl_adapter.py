@@ -286,7 +286,7 @@ class _Converter:
         return Unsupported(span, "escaped string inside a template directive")
 
     def _int_lit(self, node: Any, span: Span | None) -> Expr:
-        return Literal(span, int(str(_tokens(node)[0])))
+        return Literal(span, _integer(str(_tokens(node)[0]), span))
 
     def _float_lit(self, node: Any, span: Span | None) -> Expr:
         return Literal(span, float(str(_tokens(node)[0])))
@@ -344,7 +344,7 @@ class _Converter:
     def index(self, node: Any) -> GetIndex:
         if node.data == "short_index":
             token = next(t for t in _tokens(node) if t.type == "INT_LITERAL")
-            return GetIndex(Literal(self.span(token), int(str(token))))
+            return GetIndex(Literal(self.span(token), _integer(str(token), self.span(token))))
         return GetIndex(self.expr(_parts(node)[0]))
 
     def _attr_splat_expr_term(self, node: Any, span: Span | None) -> Expr:
@@ -529,6 +529,15 @@ def _merge_text(parts: tuple[Any, ...]) -> tuple[str | Expr, ...]:
 
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _integer(text: str, span: Span | None) -> int:
+    """A decimal literal as an int; over the 4,300 digits Python converts, an error at its place."""
+    try:
+        return int(text)
+    except ValueError:
+        line, column = (span.line, span.column) if span else (None, None)
+        raise LoadError("invalid HCL: number too long to read", line, column) from None
 
 
 class InvalidEscape(ValueError):

@@ -25,6 +25,7 @@ MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
 MAX_WORK = 5_000_000  # the sizes of everything for expressions and functions build
 MAX_MODULES = 1_000  # module calls followed from one root module, at every level
 CHARS_PER_UNIT = 100  # a string's size grows by one per this many characters
+MAX_NUMBER_BITS = 1_024  # a product larger than this (about 308 digits) is not computed
 
 TOO_LARGE = (
     f"value too large to evaluate (over {MAX_SIZE:,} values or {MAX_SIZE * CHARS_PER_UNIT:,} "

@@ -36,7 +36,14 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
-from rolelint.parsers.tf_budget import MAX_SIZE, MAX_TEXT, TOO_LARGE, TOO_MUCH, Budget
+from rolelint.parsers.tf_budget import (
+    MAX_NUMBER_BITS,
+    MAX_SIZE,
+    MAX_TEXT,
+    TOO_LARGE,
+    TOO_MUCH,
+    Budget,
+)
 from rolelint.parsers.tree import Choice, PMap, PSeq, own_span
 from rolelint.source import SourceRef, Span
 
@@ -679,6 +686,15 @@ def _binary(operator: str, left: Any, right: Any, at: SourceRef) -> Any:
         and not isinstance(right, bool)
     ):
         return unknown(at, f"arithmetic on a value not known before apply ({operator})")
+    # A product can double the digits (a local squaring the one before it, thirty times):
+    # refused before it is computed.
+    if (
+        operator == "*"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and left.bit_length() + right.bit_length() > MAX_NUMBER_BITS
+    ):
+        return unknown(at, "number too large to evaluate")
     try:
         return _ARITHMETIC[operator](left, right)
     except (KeyError, ZeroDivisionError, OverflowError):

@@ -83,6 +83,11 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _INT = "tag:yaml.org,2002:int"
+# Python refuses to write an integer of more than 4,300 digits as text (about 14,284 bits).
+# Decimal ones fail as they are read; hexadecimal, octal, binary and sexagesimal ones (0x..., 1:59)
+# are read whole and would fail later, wherever the value is written: refused here, with the
+# position, as decimal ones are.
+_MAX_INT_BITS = 14_000
 
 
 def _build(loader: _PositionedLoader, node: Any) -> Any:  # any yaml.Node
@@ -104,13 +109,16 @@ def _build(loader: _PositionedLoader, node: Any) -> Any:  # any yaml.Node
     if tag.startswith("!"):
         return _construct_short_form(loader, tag[1:], node)
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except ValueError:  # an integer longer than Python converts (4,300 digits)
         if tag != _INT:
             raise
+        value = None
+    if tag == _INT and (value is None or value.bit_length() > _MAX_INT_BITS):
         raise yaml.constructor.ConstructorError(
             None, None, "number too long to read", node.start_mark
-        ) from None
+        )
+    return value
 
 
 def _entered(loader: _PositionedLoader, node: Any, kind: type[yaml.Node]) -> None:

@@ -261,3 +261,13 @@ def test_module_calls_past_the_limit_are_not_followed(tmp_path: Path) -> None:
     # At the module block where the limit was reached.
     assert Path(notice.file).read_text().splitlines()[notice.line - 1].startswith('module "c')
     assert 0 < len(outcome.inventory.roles) <= MAX_MODULES
+
+
+def test_a_number_squared_thirty_times_is_not_computed(tmp_path: Path) -> None:
+    """Each product doubles the digits: the thirtieth would have 11 * 2**30 of them."""
+    extra = doubling_locals(30, "99999999999", "{0} * {0}")
+    assert evaluate(tmp_path, "local.l4", extra) == 99999999999**16  # 593 bits
+    value = evaluate(tmp_path, "local.l5", extra)  # would be 1,186
+    assert is_unknown(value) and value.unresolved_reason == "number too large to evaluate"
+    assert is_unknown(evaluate(tmp_path, "local.l30", extra))
+    assert evaluate(tmp_path, "local.l3 + local.l3 - 1", extra) == 2 * 99999999999**8 - 1

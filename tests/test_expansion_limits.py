@@ -14,7 +14,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.checks.base import LISTED, some_of
-from rolelint.parsers.cfn_intrinsics import EXPANDS_TOO_MUCH, MAX_EXPANDED
+from rolelint.parsers.cfn_intrinsics import EXPANDS_TOO_MUCH, MAX_EXPANDED, MAX_TEXT, TOO_LONG
 from rolelint.parsers.tf_policy_document import MAX_GENERATED, TOO_MANY_BLOCKS
 
 ROLE = """\
@@ -149,3 +149,40 @@ def test_a_finding_on_a_long_list_of_resources_stays_short(tmp_path: Path) -> No
     [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL612"]
     assert f"and {5_000 - LISTED} more" in finding.message
     assert len(finding.message) < 1_000
+
+
+@pytest.mark.parametrize(
+    "name_expression",
+    [
+        '!Sub "' + "${Long}" * 50 + '"',
+        "!Join ['', [" + ", ".join(["!Ref Long"] * 50) + "]]",
+    ],
+    ids=["sub", "join"],
+)
+def test_a_string_built_past_the_limit_is_not_built(tmp_path: Path, name_expression: str) -> None:
+    """50 uses of a 25,000-character default: 1,250,000 characters, measured before joining."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        f"""AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Long:
+    Type: String
+    Default: "{"x" * (MAX_TEXT // 40)}"
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {name_expression}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: "*"}}
+            Action: sts:AssumeRole
+"""
+    )
+    report = lint_paths([str(path)])
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (line_of(path, "RoleName:"), 17, f"{TOO_LONG}: it is not analyzed")
+    ]
+    assert [f.rule_id for f in report.findings] == ["RL101"]  # the rest is analyzed

@@ -24,6 +24,10 @@ MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the stri
 # use makes its own positioned copy, so a long list used by every policy multiplies (a 50,000
 # item mapping read by 400 roles made 20,000,000 values and a scan of minutes).
 MAX_EXPANDED = 200_000
+# Characters in one string Fn::Sub or Fn::Join builds: a variable repeated many times, each
+# a long parameter default, made gigabytes from a 200 KB template.  IAM strings are far shorter.
+MAX_TEXT = 1_000_000
+TOO_LONG = f"Fn::Sub or Fn::Join would build a string over {MAX_TEXT:,} characters"
 EXPANDS_TOO_MUCH = (
     f"Fn::FindInMap and list parameters of this template copy out over {MAX_EXPANDED:,} values:"
     " from here on they are not expanded, and what uses them is not analyzed"
@@ -106,9 +110,15 @@ class Resolver:
         self.expanded += count
         if self.expanded <= MAX_EXPANDED:
             return None
-        if not self.notices:
-            self.notices.append((self.ref(span), EXPANDS_TOO_MUCH))
+        if all(message != EXPANDS_TOO_MUCH for _, message in self.notices):  # once per template
+            self.notice(span, EXPANDS_TOO_MUCH)
         return self.unresolved(span, EXPANDS_TOO_MUCH)
+
+    def notice(self, span: Span | None, message: str) -> None:
+        """Tell the user something was left unanalyzed, once per place."""
+        entry = (self.ref(span), message)
+        if entry not in self.notices:
+            self.notices.append(entry)
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -214,6 +224,8 @@ class Resolver:
                 if name == "Fn::Sub"
                 else self.join(argument, inner, depth)
             )
+            if any(reason == TOO_LONG for _, reason in pieces):
+                self.notice(span, f"{TOO_LONG}: it is not analyzed")
             return self.from_pieces(pieces, span)
         return self.unresolved(span, f"{name} is not resolved statically")
 
@@ -461,6 +473,9 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
         count *= max(len(alternatives), 1)
         if count > MAX_ALTERNATIVES:
             return [(None, "too many conditional alternatives")]
+    longest = sum(max((len(text or "") for text, _ in options), default=0) for options in parts)
+    if longest + len(delimiter) * len(parts) > MAX_TEXT:  # measured before it is built
+        return [(None, TOO_LONG)]
     result: list[Piece] = []
     for combination in product(*parts):
         missing = next((reason for text, reason in combination if text is None), None)

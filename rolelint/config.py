@@ -171,41 +171,47 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
-    """The YAML document and the line of each key (by key path), for error messages."""
-    import yaml
+    """The YAML document and the line of each key (by key path), for error messages.
+
+    Read by the templates' loader: a configuration comes with the repository being checked,
+    so it gets the same guards (aliases that expand past a limit, nesting too deep) as the
+    templates beside it.  PyYAML alone shares an alias's value, but the key lines and the
+    schema walk it as a tree: ten lines of aliases ran out of memory.
+    """
+    from rolelint.parsers.tree import LoadError
+    from rolelint.parsers.yaml_loader import load_yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_yaml(str(path), path.read_text(encoding="utf-8")).root
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(str(path), f"cannot read file: {error}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(str(path), f"invalid YAML: {problem}", line) from None
+    except LoadError as error:
+        raise ConfigError(str(path), error.message, error.line) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
         raise ConfigError(str(path), "the configuration must be a mapping of settings", 1)
     lines: dict[tuple[str, ...], int] = {}
-    _key_lines(node, (), lines)
+    _key_lines(data, (), lines)
     return data, lines
 
 
-def _key_lines(node: Any, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> None:
-    import yaml
+def _key_lines(value: Any, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> None:
+    from rolelint.parsers.tree import PMap, PSeq
 
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = (*prefix, str(key.value))
-            lines[path] = key.start_mark.line + 1
-            _key_lines(value, path, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
+    if isinstance(value, PMap):
+        for key, item in value.items():
+            path = (*prefix, str(key))
+            span = value.key_spans.get(key)
+            if span is not None:
+                lines[path] = span.line
+            _key_lines(item, path, lines)
+    elif isinstance(value, PSeq):
+        for index, item in enumerate(value):
             path = (*prefix, str(index))
-            lines[path] = item.start_mark.line + 1
+            span = value.span_at(index)
+            if span is not None:
+                lines[path] = span.line
             _key_lines(item, path, lines)
 
 

@@ -108,6 +108,16 @@ def test_pyproject_table_is_read(tmp_path: Path) -> None:
         ("max-session-duration: 900\n", "900 is less than the minimum of 3600", 1),
         ("select: [RL101\n", "invalid YAML", 2),
         ("- just a list\n", "must be a mapping", 1),
+        # The templates' guards hold for the configuration that comes with them: ten lines of
+        # aliases, each repeating the one before ten times, ran out of memory.
+        (
+            'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]\n'
+            + "".join(f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]\n" for k in range(1, 9))
+            + "ignore: *a8\n",
+            "too many aliases",
+            5,
+        ),
+        ("ignore:" + " [" * 300 + "]" * 300 + "\n", "too deeply nested", 1),
     ],
 )
 def test_an_invalid_configuration_names_the_key_and_line(

@@ -76,6 +76,8 @@ def read_baseline(path: str) -> Counter[str]:
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BaselineError(f"{path}: not a rolelint baseline (invalid JSON: {error})") from None
+    except RecursionError:  # json's C decoder recurses once per level of nesting
+        raise BaselineError(f"{path}: not a rolelint baseline (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("tool") != "rolelint":
         raise BaselineError(f'{path}: not a rolelint baseline (no "tool": "rolelint")')
     entries = document.get("findings")

@@ -119,3 +119,7 @@ def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
     assert code == 2 and "missing.json: cannot read the baseline" in stderr
     code, _, stderr = run(tmp_path, "--baseline", "b.json", "--write-baseline", "c.json")
     assert code == 2 and "exclude each other" in stderr
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    code, _, stderr = run(tmp_path, "--baseline", "deep.json")
+    assert code == 2 and "deep.json: not a rolelint baseline (nested too deeply)" in stderr
+    assert "internal error" not in stderr

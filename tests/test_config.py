@@ -131,6 +131,14 @@ def test_an_invalid_configuration_names_the_key_and_line(
     assert raised.value.line == line
 
 
+def test_a_pyproject_nested_too_deeply_is_a_configuration_error(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.rolelint]\nignore = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(path))
+    assert raised.value.message == "cannot read TOML: nested too deeply"
+
+
 def test_an_invalid_configuration_exits_2_with_the_file_and_key(tmp_path: Path) -> None:
     root = project(tmp_path, "fail-on: high\nselekt: [RL101]\n")
     code, _, stderr = check(root)

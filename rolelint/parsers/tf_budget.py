@@ -22,7 +22,10 @@ from rolelint.parsers.tree import PMap, PSeq
 
 MAX_TEXT = 1_000_000  # characters in one string
 MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
-MAX_WORK = 5_000_000  # the sizes of everything for expressions and functions build
+# The sizes of everything for expressions and functions build, and one per for iteration: about
+# 10 s of evaluation at worst (a for inside a for inside a for).  The largest module of the
+# Terraform corpus spends 607.
+MAX_WORK = 1_000_000
 MAX_MODULES = 1_000  # module calls followed from one root module, at every level
 CHARS_PER_UNIT = 100  # a string's size grows by one per this many characters
 MAX_NUMBER_BITS = 1_024  # a product larger than this (about 308 digits) is not computed

@@ -340,6 +340,9 @@ class Evaluator:
         result: PMap | PSeq = PMap(expr.span) if expr.key is not None else PSeq(expr.span)
         built = 0  # the size of the result so far: refused as soon as it is too large
         for key, value, span in entries:
+            self.budget.spent += 1  # an iteration costs even when its filter drops the item
+            if self.budget.exhausted:
+                return self.refuse(at, TOO_MUCH)
             scope = dict(bindings)
             if expr.key_name is not None:
                 scope[expr.key_name] = key

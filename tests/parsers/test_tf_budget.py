@@ -13,6 +13,7 @@ import pytest
 
 from rolelint.api import lint_paths, read_text
 from rolelint.model import Value
+from rolelint.parsers import tf_budget
 from rolelint.parsers.terraform import parse_terraform_directory
 from rolelint.parsers.tf_budget import (
     CHARS_PER_UNIT,
@@ -271,3 +272,19 @@ def test_a_number_squared_thirty_times_is_not_computed(tmp_path: Path) -> None:
     assert is_unknown(value) and value.unresolved_reason == "number too large to evaluate"
     assert is_unknown(evaluate(tmp_path, "local.l30", extra))
     assert evaluate(tmp_path, "local.l3 + local.l3 - 1", extra) == 2 * 99999999999**8 - 1
+
+
+def test_iterations_a_filter_drops_still_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is built, but 2,000 times 2,000 iterations are work all the same."""
+    monkeypatch.setattr(tf_budget, "MAX_WORK", 100_000)  # the same, faster
+    items = ", ".join(str(i) for i in range(2000))
+    (tmp_path / "main.tf").write_text(
+        f"locals {{\n  l = [{items}]\n"
+        "  probe = [for a in local.l : [for b in local.l : b if b < 0]]\n}\n"
+    )
+    module = TerraformModule(read_module(str(tmp_path), read_text))
+    value = module.local("probe", AT)
+    assert is_unknown(value) and value.unresolved_reason == TOO_MUCH
+    assert module.evaluator.budget.spent <= tf_budget.MAX_WORK + 10  # not 4,000,000

@@ -8,7 +8,10 @@ the rest of the run goes on.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,44 +19,37 @@ from rolelint.api import lint_paths
 from rolelint.checks.base import LISTED, some_of
 from rolelint.parsers.cfn_intrinsics import EXPANDS_TOO_MUCH, MAX_EXPANDED, MAX_TEXT, TOO_LONG
 from rolelint.parsers.tf_policy_document import MAX_GENERATED, TOO_MANY_BLOCKS
+from tests.conftest import FIXTURES
 
-ROLE = """\
-  Role{n}:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {{Service: lambda.amazonaws.com}}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: p
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                Action: s3:GetObject
-                Resource: {resource}
-"""
-OPEN_ROLE = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Open:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {AWS: "*"}
-            Action: sts:AssumeRole
-"""
+# Anyone may assume it: RL101, which shows that this file was analyzed.
+OPEN = FIXTURES / "bad-inputs" / "good-trust.json"
 
 
-def template(head: str, roles: int, resource: str) -> str:
-    body = "".join(ROLE.format(n=n, resource=resource) for n in range(roles))
-    return f'AWSTemplateFormatVersion: "2010-09-09"\n{head}Resources:\n{body}'
+def role(resource: object, **properties: object) -> dict[str, Any]:
+    """A Lambda role whose inline policy reads ``resource`` (a list, or an intrinsic)."""
+    principal = properties.pop("principal", {"Service": "lambda.amazonaws.com"})
+    trust = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    grant = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            **properties,
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [trust]},
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": [grant]},
+                }
+            ],
+        },
+    }
+
+
+def template(roles: list[dict[str, Any]], **sections: object) -> str:
+    """A JSON template with each role on a line of its own: role ``n`` is on line ``n + 2``."""
+    head = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", **sections})[:-1]
+    lines = [f'"R{n}": {json.dumps(body)}' for n, body in enumerate(roles)]
+    return head + ', "Resources": {\n' + ",\n".join(lines) + "\n}}\n"
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -64,27 +60,26 @@ def line_of(path: Path, needle: str) -> int:
 # would not.
 ITEMS = 5_000
 ROLES = MAX_EXPANDED // ITEMS + 1
-BUCKETS = ", ".join(f'"arn:aws:s3:::b{i}/*"' for i in range(ITEMS))
+BUCKETS = [f"arn:aws:s3:::b{i}/*" for i in range(ITEMS)]
 
 
 @pytest.mark.parametrize(
-    ("head", "resource"),
+    ("sections", "resource"),
     [
-        (f"Mappings:\n  M:\n    a:\n      b: [{BUCKETS}]\n", "!FindInMap [M, a, b]"),
+        ({"Mappings": {"M": {"a": {"b": BUCKETS}}}}, {"Fn::FindInMap": ["M", "a", "b"]}),
         (
-            "Parameters:\n  Buckets:\n    Type: CommaDelimitedList\n"
-            f'    Default: "{",".join(f"arn:aws:s3:::b{i}/*" for i in range(ITEMS))}"\n',
-            "!Ref Buckets",
+            {"Parameters": {"B": {"Type": "CommaDelimitedList", "Default": ",".join(BUCKETS)}}},
+            {"Ref": "B"},
         ),
     ],
     ids=["mappings", "list-parameter"],
 )
 def test_copies_out_of_a_template_stop_at_the_limit(
-    tmp_path: Path, head: str, resource: str
+    tmp_path: Path, sections: dict[str, Any], resource: object
 ) -> None:
-    big = tmp_path / "big.yaml"
-    big.write_text(template(head, ROLES, resource))
-    (tmp_path / "open.yaml").write_text(OPEN_ROLE)
+    big = tmp_path / "big.json"
+    big.write_text(template([role(resource)] * ROLES, **sections))
+    shutil.copy(OPEN, tmp_path / "open.json")
 
     report = lint_paths([str(tmp_path)])
 
@@ -92,11 +87,10 @@ def test_copies_out_of_a_template_stop_at_the_limit(
     [notice] = report.notices
     assert notice.message == EXPANDS_TOO_MUCH
     # At the reference of the last role: every role before it got its whole list.
-    assert (notice.file, notice.line) == (str(big), line_of(big, f"Role{ROLES - 1}:") + 16)
-    assert report.roles == ROLES + 1
-    assert [f.file for f in report.findings if f.rule_id == "RL101"] == [
-        str(tmp_path / "open.yaml")
-    ]
+    assert (notice.file, notice.line) == (str(big), ROLES + 1)
+    assert report.roles == ROLES
+    open_roles = [f.file for f in report.findings if f.rule_id == "RL101"]
+    assert open_roles == [str(tmp_path / "open.json")]  # the other file is still analyzed
 
 
 def test_nested_dynamic_blocks_stop_multiplying(tmp_path: Path) -> None:
@@ -143,46 +137,29 @@ def test_some_of_names_the_first_items_and_counts_the_rest() -> None:
 
 
 def test_a_finding_on_a_long_list_of_resources_stays_short(tmp_path: Path) -> None:
-    resources = ", ".join(f'"arn:aws:iam::111122223333:user/u{i}"' for i in range(5_000))
-    path = tmp_path / "t.yaml"
-    path.write_text(template("", 1, f"[{resources}]"))
+    resources = [f"arn:aws:iam::111122223333:user/u{i}" for i in range(5_000)]
+    path = tmp_path / "t.json"
+    path.write_text(template([role(resources)]))
     [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL612"]
     assert f"and {5_000 - LISTED} more" in finding.message
     assert len(finding.message) < 1_000
 
 
 @pytest.mark.parametrize(
-    "name_expression",
+    "name",
     [
-        '!Sub "' + "${Long}" * 50 + '"',
-        "!Join ['', [" + ", ".join(["!Ref Long"] * 50) + "]]",
+        {"Fn::Sub": "${Long}" * 50},
+        {"Fn::Join": ["", [{"Ref": "Long"}] * 50]},
     ],
     ids=["sub", "join"],
 )
-def test_a_string_built_past_the_limit_is_not_built(tmp_path: Path, name_expression: str) -> None:
+def test_a_string_built_past_the_limit_is_not_built(tmp_path: Path, name: object) -> None:
     """50 uses of a 25,000-character default: 1,250,000 characters, measured before joining."""
-    path = tmp_path / "t.yaml"
-    path.write_text(
-        f"""AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  Long:
-    Type: String
-    Default: "{"x" * (MAX_TEXT // 40)}"
-Resources:
-  R:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: {name_expression}
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {{AWS: "*"}}
-            Action: sts:AssumeRole
-"""
-    )
+    path = tmp_path / "t.json"
+    long = {"Long": {"Type": "String", "Default": "x" * (MAX_TEXT // 40)}}
+    open_role = role("arn:aws:s3:::b/*", RoleName=name, principal={"AWS": "*"})
+    path.write_text(template([open_role], Parameters=long))
     report = lint_paths([str(path)])
-    assert [(n.line, n.column, n.message) for n in report.notices] == [
-        (line_of(path, "RoleName:"), 17, f"{TOO_LONG}: it is not analyzed")
-    ]
+    [notice] = report.notices
+    assert (notice.line, notice.message) == (2, f"{TOO_LONG}: it is not analyzed")
     assert [f.rule_id for f in report.findings] == ["RL101"]  # the rest is analyzed

@@ -10,7 +10,8 @@ calls multiply the same way (a module calling another ten times, nine levels dee
 module follows at most :data:`MAX_MODULES` of them.
 
 The limits are far above what IAM needs: a policy document holds at most 10,240 characters,
-and a module with thousands of roles stays well under the total.
+and on the Terraform corpus the largest value has a size of 676 and the most any root module
+spends is 607.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from rolelint.parsers.tree import PMap, PSeq
 
 MAX_TEXT = 1_000_000  # characters in one string
 MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
-# The sizes of everything for expressions and functions build, and one per for iteration: about
-# 10 s of evaluation at worst (a for inside a for inside a for).  The largest module of the
-# Terraform corpus spends 607.
+# The sizes of everything for expressions and functions build, and one per for iteration: 6.7 s
+# of evaluation measured at worst (a for inside a for inside a for, over 10,000 items each).
 MAX_WORK = 1_000_000
 MAX_MODULES = 1_000  # module calls followed from one root module, at every level
 CHARS_PER_UNIT = 100  # a string's size grows by one per this many characters
@@ -36,7 +36,8 @@ TOO_LARGE = (
 )
 TOO_MUCH = (
     "module builds too much to evaluate (its for expressions and functions, with those of the "
-    f"modules it calls, made over {MAX_WORK:,} values); the rest of it is not analyzed"
+    f"modules it calls, built or went through over {MAX_WORK:,} values); the rest of it is not "
+    "analyzed"
 )
 TOO_MANY_MODULES = (
     f"module calls past the {MAX_MODULES:,}th from this root module are not followed (modules "

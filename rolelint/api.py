@@ -159,9 +159,10 @@ def _apply_suppressions(
     outcome = apply_suppressions(
         findings, inventory.suppressions, catalog, ran, datetime.date.today()
     )
-    report.errors.extend(outcome.errors)
+    # A directive written many times says the same each time: each error and note once.
+    report.errors.extend(dict.fromkeys(outcome.errors))
     report.errors.sort(key=InputError.sort_key)
-    report.notices.extend(outcome.notices)
+    report.notices.extend(dict.fromkeys(outcome.notices))
     return outcome.findings
 
 

@@ -9,34 +9,89 @@ from __future__ import annotations
 
 import functools
 import os
-import re
+
+# The pieces a pattern is made of.  Matching runs them as a set of positions advanced one
+# character at a time (the way grep does), so it takes time proportional to the pattern's length
+# times the path's: a regular expression with many ``*`` backtracks, and a configuration with
+# ``*a*a*a...*z`` (it comes with the repository being checked) ran for minutes.
+_ANY_FOLDERS = "**/"  # no folder or any number of folders
+_ANYTHING = "**"  # any characters, across folders
+_WITHIN = "*"  # any characters within one name
+_ONE = "?"  # one character of a name
+_INSIDE = "/**"  # nothing, or a folder's content: a pattern naming a folder covers it
+_MAY_BE_EMPTY = frozenset({_ANY_FOLDERS, _ANYTHING, _WITHIN, _INSIDE})
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
+def _pieces(pattern: str) -> tuple[str, ...]:
     anchored = pattern.startswith("/") or "/" in pattern.strip("/")
     body = pattern.strip("/")
-    parts: list[str] = []
+    pieces: list[str] = [] if anchored else [_ANY_FOLDERS]
     index = 0
     while index < len(body):
-        if body.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-        elif body.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif body[index] == "*":
-            parts.append("[^/]*")
-            index += 1
-        elif body[index] == "?":
-            parts.append("[^/]")
-            index += 1
+        for wildcard in (_ANY_FOLDERS, _ANYTHING, _WITHIN, _ONE):
+            if body.startswith(wildcard, index):
+                # Repeats mean no more than one does, and would only add positions.
+                if not (pieces and pieces[-1] == wildcard and wildcard != _ONE):
+                    pieces.append(wildcard)
+                index += len(wildcard)
+                break
         else:
-            parts.append(re.escape(body[index]))
+            pieces.append(body[index])
             index += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    # A pattern naming a folder also covers everything inside it.
-    return re.compile(f"{prefix}{''.join(parts)}(?:/.*)?")
+    pieces.append(_INSIDE)
+    return tuple(pieces)
+
+
+def _fullmatch(pieces: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` is matched by ``pieces`` whole."""
+    end = len(pieces)
+
+    def closure(positions: set[int]) -> set[int]:
+        """Add the positions past pieces that can match nothing."""
+        found = set(positions)
+        todo = list(positions)
+        while todo:
+            position = todo.pop()
+            if position < end and pieces[position] in _MAY_BE_EMPTY and position + 1 not in found:
+                found.add(position + 1)
+                todo.append(position + 1)
+        return found
+
+    positions = closure({0})  # before the piece at each position
+    folders: set[int] = set()  # inside a ``**/`` that has read something: it ends at a "/"
+    for character in text:
+        advanced: set[int] = set()
+        inside: set[int] = set()
+        for position in folders:
+            inside.add(position)
+            if character == "/":
+                advanced.add(position + 1)
+        for position in positions:
+            if position == end:
+                continue
+            piece = pieces[position]
+            if piece == _ANY_FOLDERS:
+                inside.add(position)
+                if character == "/":
+                    advanced.add(position + 1)
+            elif piece == _ANYTHING:
+                advanced.add(position)
+            elif piece == _WITHIN:
+                if character != "/":
+                    advanced.add(position)
+            elif piece == _ONE:
+                if character != "/":
+                    advanced.add(position + 1)
+            elif piece == _INSIDE:
+                if character == "/":
+                    return True  # the folder the pattern names: everything inside matches
+            elif piece == character:
+                advanced.add(position + 1)
+        positions, folders = closure(advanced), inside
+        if not positions and not folders:
+            return False
+    return end in positions
 
 
 def relative_to(path: str, folder: str) -> str | None:
@@ -51,4 +106,4 @@ def matches(pattern: str, path: str, folder: str) -> bool:
     """Whether ``path`` (as scanned) matches ``pattern`` written in a configuration in
     ``folder``."""
     relative = relative_to(path, folder)
-    return relative is not None and _compiled(pattern).fullmatch(relative) is not None
+    return relative is not None and _fullmatch(_pieces(pattern), relative)

@@ -202,6 +202,19 @@ def test_a_bad_suppression_is_an_error_at_its_line(
     assert states(report) == [(13, None)]  # nothing suppressed, and the scan went on
 
 
+def test_a_directive_repeated_many_times_is_reported_once(tmp_path: Path) -> None:
+    """Metadata repeating one bad entry and one unused entry 1,000 times on one line: one
+    error, one note (a JSON template of 200,000 such entries, all on line 1, gave 190,657
+    errors, 223 copies of each)."""
+    entries = ", ".join(["{id: RL999, reason: x}, {id: RL102, reason: x}"] * 1000)
+    extra = f"    Metadata:\n      rolelint:\n        ignore: [{entries}]\n"
+    report = lint(tmp_path, "t.yaml", template(("A", extra)), "RL101", "RL102")
+    assert [e.message for e in report.errors] == [
+        "the suppression names unknown rule RL999 (see 'rolelint rules')"
+    ]
+    assert [n.message.split(":")[0] for n in report.notices] == ["unused suppression of RL102"]
+
+
 def test_a_comment_without_reason_is_an_error(tmp_path: Path) -> None:
     report = lint(tmp_path, "t.yaml", template(("A", "    # rolelint:ignore RL101\n")))
     [error] = report.errors

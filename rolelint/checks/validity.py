@@ -12,6 +12,7 @@ from rolelint.model import Inventory, PolicyDocument, Statement
 from rolelint.source import SourceRef
 
 _SHOWN = 3  # unknown actions named in one finding; the rest are counted
+_SUGGESTIONS = 200  # unknown actions of one run that get a "did you mean"
 CURRENT_VERSION = "2012-10-17"
 LEGACY_VERSION = "2008-10-17"
 EFFECTS = ("Allow", "Deny")
@@ -153,8 +154,9 @@ def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
 # --- RL605 ----------------------------------------------------------------------------------------
 
 
-def _unknown_action(text: str) -> str | None:
-    """Why ``text`` names no AWS action (with a suggestion), or None when it names some."""
+def _unknown_action(text: str, suggest: bool = True) -> str | None:
+    """Why ``text`` names no AWS action (with a suggestion unless ``suggest`` is false: finding
+    one costs a millisecond), or None when it names some."""
     from rolelint import iam_actions
 
     service, sep, name = text.partition(":")
@@ -174,29 +176,39 @@ def _unknown_action(text: str) -> str | None:
         why = f"'{text}' matches no {service.lower()} action"
     else:
         why = f"'{name}' is not an action of {service.lower()}"
-    suggestion = None if any(c in text for c in "*?") else iam_actions.suggestion(text)
+    literal = not any(c in text for c in "*?")
+    suggestion = iam_actions.suggestion(text) if suggest and literal else None
     return f"{why} (did you mean '{suggestion}'?)" if suggestion else why
 
 
 @check("RL605")
 def unknown_action(inventory: Inventory) -> Iterator[Hit]:
     # One finding per place: a for expression or dynamic block writes many actions from one line.
-    by_place: dict[tuple[int, SourceRef], list[tuple[str, str, bool]]] = {}
+    # Per place, each unknown text once: (why, literal).  A "did you mean" costs a millisecond
+    # of difflib: only the first ones shown at a place get one, and only the first
+    # _SUGGESTIONS of the run (a policy can list hundreds of thousands of made-up actions).
+    by_place: dict[tuple[int, SourceRef], dict[str, tuple[str, bool]]] = {}
     documents: dict[int, PolicyDocument] = {}
+    suggestions = _SUGGESTIONS
     for document, statement in _statements(inventory):
         for value in (*statement.actions, *statement.not_actions):
             if value.text is None:
                 continue
-            why = _unknown_action(value.text.strip())
+            found = by_place.get((id(document), value.ref), {})
+            if value.text in found:
+                continue
+            why = _unknown_action(value.text.strip(), suggest=False)
             if why is None:
                 continue
             literal = not any(char in value.text for char in "*?")
+            if literal and suggestions > 0 and len(found) < _SHOWN:
+                why = _unknown_action(value.text.strip()) or why
+                suggestions -= 1
             documents[id(document)] = document
-            found = by_place.setdefault((id(document), value.ref), [])
-            if all(text != value.text for text, *_ in found):
-                found.append((value.text, why, literal))
-    for (key, place), unknown in by_place.items():
+            by_place.setdefault((id(document), value.ref), found)[value.text] = (why, literal)
+    for (key, place), found in by_place.items():
         document = documents[key]
+        unknown = [(text, why, literal) for text, (why, literal) in found.items()]
         shown = "; ".join(why for _, why, _ in unknown[:_SHOWN])
         more = f"; and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
         noun, pronoun = (

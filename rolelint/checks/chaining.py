@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.iam_match import statement_grants
 from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of, role_node_id
@@ -98,9 +98,7 @@ _NAMED = 5  # administrator roles a crowd finding names before "and N more"
 
 
 def _admins_named(admins: list[Node]) -> str:
-    named = ", ".join(n.label for n in admins[:_NAMED])
-    more = f" and {len(admins) - _NAMED} more" if len(admins) > _NAMED else ""
-    return named + more
+    return some_of([n.label for n in admins], _NAMED)
 
 
 def _hop(node: Node) -> PathHop:
@@ -297,9 +295,7 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
         first = nodes[0]
         circle = _circle_through(graph, first.id, set(group))
         edge = _hop_edge(graph, first.id, circle[1])
-        names = ", ".join(n.label for n in nodes[:_LISTED])
-        if len(nodes) > _LISTED:
-            names += f" and {len(nodes) - _LISTED} more"
+        names = some_of([n.label for n in nodes], _LISTED)
         yield Hit(
             "RL402",
             f"Roles {names} can assume one another in a circle: "

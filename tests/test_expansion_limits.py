@@ -17,8 +17,9 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.checks.base import LISTED, some_of
-from rolelint.parsers.cfn_intrinsics import EXPANDS_TOO_MUCH, MAX_EXPANDED, MAX_TEXT, TOO_LONG
-from rolelint.parsers.tf_policy_document import MAX_GENERATED, TOO_MANY_BLOCKS
+from rolelint.parsers.cfn_intrinsics import EXPANDS_TOO_MUCH, MAX_EXPANDED, TOO_LONG
+from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
+from rolelint.parsers.tree import MAX_TEXT
 from tests.conftest import FIXTURES
 
 # Anyone may assume it: RL101, which shows that this file was analyzed.

@@ -15,7 +15,7 @@ from itertools import product
 from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
-from rolelint.parsers.tree import NO_VALUE, Choice, PMap, PSeq, span_in
+from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, span_in
 from rolelint.source import SourceRef, Span
 
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
@@ -24,9 +24,6 @@ MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the stri
 # use makes its own positioned copy, so a long list used by every policy multiplies (a 50,000
 # item mapping read by 400 roles made 20,000,000 values and a scan of minutes).
 MAX_EXPANDED = 200_000
-# Characters in one string Fn::Sub or Fn::Join builds: a variable repeated many times, each
-# a long parameter default, made gigabytes from a 200 KB template.  IAM strings are far shorter.
-MAX_TEXT = 1_000_000
 TOO_LONG = f"Fn::Sub or Fn::Join would build a string over {MAX_TEXT:,} characters"
 EXPANDS_TOO_MUCH = (
     f"Fn::FindInMap and list parameters of this template copy out over {MAX_EXPANDED:,} values:"

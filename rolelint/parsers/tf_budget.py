@@ -19,9 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from rolelint.model import Value
-from rolelint.parsers.tree import PMap, PSeq
+from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq
 
-MAX_TEXT = 1_000_000  # characters in one string
 MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
 # The sizes of everything for expressions and functions build, and one per for iteration: 6.7 s
 # of evaluation measured at worst (a for inside a for inside a for, over 10,000 items each).
@@ -29,6 +28,10 @@ MAX_WORK = 1_000_000
 MAX_MODULES = 1_000  # module calls followed from one root module, at every level
 CHARS_PER_UNIT = 100  # a string's size grows by one per this many characters
 MAX_NUMBER_BITS = 1_024  # a product larger than this (about 308 digits) is not computed
+# Blocks the dynamic blocks of one policy document may generate.  Nested dynamic blocks multiply
+# (a statement per element of one list, a condition per element of another); past this, a
+# dynamic block is analyzed once with its element unknown, as when its for_each is not known.
+MAX_GENERATED = 10_000
 
 TOO_LARGE = (
     f"value too large to evaluate (over {MAX_SIZE:,} values or {MAX_SIZE * CHARS_PER_UNIT:,} "
@@ -38,6 +41,10 @@ TOO_MUCH = (
     "module builds too much to evaluate (its for expressions and functions, with those of the "
     f"modules it calls, built or went through over {MAX_WORK:,} values); the rest of it is not "
     "analyzed"
+)
+TOO_MANY_BLOCKS = (
+    f"dynamic blocks of this policy document generate over {MAX_GENERATED:,} blocks: this one is"
+    " analyzed once, with its element unknown"
 )
 TOO_MANY_MODULES = (
     f"module calls past the {MAX_MODULES:,}th from this root module are not followed (modules "
@@ -106,9 +113,8 @@ class Budget:
         text = getattr(value, "text", None)  # a PositionedText: a heredoc or a file's content
         if isinstance(text, str):
             return 1 + len(text) // CHARS_PER_UNIT
-        options = getattr(value, "options", None)  # a Choice: each alternative is analyzed
-        if isinstance(options, tuple):
-            return sum(self.size_of(option, nesting + 1) for option in options)
+        if isinstance(value, Choice):  # each alternative is analyzed
+            return sum(self.size_of(option, nesting + 1) for option in value.options)
         return 1
 
     def too_large(self, value: Any) -> bool:

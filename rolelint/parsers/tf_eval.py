@@ -39,12 +39,11 @@ from rolelint.parsers.hcl_ast import (
 from rolelint.parsers.tf_budget import (
     MAX_NUMBER_BITS,
     MAX_SIZE,
-    MAX_TEXT,
     TOO_LARGE,
     TOO_MUCH,
     Budget,
 )
-from rolelint.parsers.tree import Choice, PMap, PSeq, own_span
+from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq, own_span
 from rolelint.source import SourceRef, Span
 
 MAX_ALTERNATIVES = 32  # conditionals inside strings multiply; beyond this the string is unknown

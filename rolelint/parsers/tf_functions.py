@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rolelint.model import Value
-from rolelint.parsers.tf_budget import MAX_SIZE, MAX_TEXT, TOO_LARGE
+from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
     PositionedText,
     as_text,
@@ -23,7 +23,7 @@ from rolelint.parsers.tf_eval import (
     plain,
     unknown,
 )
-from rolelint.parsers.tree import PMap, PSeq
+from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from typing import Any
 
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
+from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
 from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, iterate, unknown
 from rolelint.parsers.tree import Choice, PMap, PSeq
 from rolelint.source import SourceRef, Span
@@ -29,14 +30,6 @@ STATEMENT_FIELDS = {
     "not_resources": "NotResource",
 }
 DEFAULT_VERSION = "2012-10-17"
-# Blocks the dynamic blocks of one document may generate.  Nested dynamic blocks multiply (a
-# statement per element of one list, a condition per element of another); past this, a dynamic
-# block is analyzed once with its element unknown, as when its for_each is not known.
-MAX_GENERATED = 10_000
-TOO_MANY_BLOCKS = (
-    f"dynamic blocks of this policy document generate over {MAX_GENERATED:,} blocks: this one is"
-    " analyzed once, with its element unknown"
-)
 
 # How a source or override document given as an expression becomes a tree (PMap or unknown).
 DocumentReader = Callable[[Any, SourceRef], Any]

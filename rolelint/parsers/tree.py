@@ -17,6 +17,11 @@ from rolelint.source import Span
 # take the parsers' recursion (and libyaml's composer, which recurses in C and would crash the
 # process) past what the stack holds.  Such a document is refused, with a position.
 MAX_DEPTH = 200
+# The longest string the parsers build from a template's functions (CloudFormation Fn::Sub and
+# Fn::Join, Terraform templates, join, format, replace).  References let a short file build a
+# huge one (a long parameter used 20,000 times); IAM strings are far shorter.  A string over
+# this is measured before it is built, and left unknown.
+MAX_TEXT = 1_000_000
 
 
 class PMap(dict[Any, Any]):

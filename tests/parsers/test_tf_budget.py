@@ -19,7 +19,6 @@ from rolelint.parsers.tf_budget import (
     CHARS_PER_UNIT,
     MAX_MODULES,
     MAX_SIZE,
-    MAX_TEXT,
     MAX_WORK,
     TOO_LARGE,
     TOO_MANY_MODULES,
@@ -28,7 +27,7 @@ from rolelint.parsers.tf_budget import (
 )
 from rolelint.parsers.tf_eval import is_unknown
 from rolelint.parsers.tf_module import TerraformModule, read_module
-from rolelint.parsers.tree import PMap, PSeq
+from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef
 from tests.parsers.test_tf_eval import evaluate, text
 

@@ -98,8 +98,45 @@ def load_grammar() -> None:
     _parser()
 
 
-def parse_hcl(text: str) -> Body:
-    """The positioned body of one ``.tf`` file; :class:`LoadError` with a position when invalid."""
+# Files longer than this are parsed a piece at a time (rolelint.parsers.hcl_split), pieces of
+# about this size: python-hcl2's tree of a 256 KB piece takes about 30 MB.
+PIECE_SIZE = 256 * 1024
+
+
+def parse_hcl(text: str, piece_size: int = PIECE_SIZE) -> Body:
+    """The positioned body of one ``.tf`` file; :class:`LoadError` with a position when invalid.
+
+    A file longer than ``piece_size`` is parsed in pieces of about that size, cut between
+    top-level blocks, so that only one piece's parse tree is alive at a time.  When any piece
+    fails to parse, the whole file is parsed as one: its result, or its error, is then exactly
+    what it would have been without pieces.
+    """
+    if len(text) > piece_size:
+        from rolelint.parsers.hcl_split import pieces
+
+        cut = pieces(text, piece_size)
+        if len(cut) > 1:
+            body = _parse_pieces(cut)
+            if body is not None:
+                return body
+    return _parse_whole(text)
+
+
+def _parse_pieces(cut: list[tuple[int, str]]) -> Body | None:
+    """The pieces' bodies as one, or None when one of them does not parse on its own."""
+    from lark.exceptions import LarkError
+
+    body = Body()
+    for lines_before, piece in cut:
+        try:
+            tree = _parser().parse(piece + "\n")
+            _Converter(line_shift=lines_before).body(tree.children[0], into=body)
+        except (LarkError, RecursionError, LoadError):
+            return None  # the whole file's parse gives the error (a later piece's may come first)
+    return body
+
+
+def _parse_whole(text: str) -> Body:
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
@@ -182,8 +219,9 @@ class _Converter:
 
     # --- structure -------------------------------------------------------------------------------
 
-    def body(self, node: Any) -> Body:
-        body = Body()
+    def body(self, node: Any, into: Body | None = None) -> Body:
+        """The body ``node`` holds, its attributes and blocks added to ``into`` if given."""
+        body = Body() if into is None else into
         for child in _parts(node):
             if child.data == "attribute":
                 body.add_attribute(self.attribute(child))
@@ -413,7 +451,7 @@ class _Converter:
             indent = min(widths, default=0)
             body_lines = [line[indent:] for line in body_lines]
         text = "\n".join(body_lines) + ("\n" if body_lines else "")
-        first_line = (token.line or 1) + 1
+        first_line = (token.line or 1) + 1 + self.line_shift
         heredoc = HeredocText(text, first_line, indent)
         parts = self.heredoc_parts(heredoc)
         directive = any(part is _DIRECTIVE for part in parts)

@@ -7,7 +7,8 @@ found by one is reproduced by the other.
 
 The promise (README: "a file that cannot be parsed is an error naming the file, line and
 column"): whatever the text, reading it never raises; every error and notice names a file; a
-line, when given, lies within the file; a column, when given, is at least 1.
+line, when given, lies within the file; a column, when given, is at least 1.  And HCL read in
+pieces, as a large file is, reads exactly as HCL read whole.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from pathlib import Path
 from rolelint.engine import run_checks
 from rolelint.findings import InputError
 from rolelint.parsers import is_terraform, parse_source
+from rolelint.parsers.hcl_adapter import parse_hcl
 from rolelint.parsers.terraform import parse_terraform_file
+from rolelint.parsers.tf_module import is_hcl_file
+from rolelint.parsers.tree import LoadError
 from rolelint.reading import read_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -219,6 +223,20 @@ def check_messages(messages: Iterable[InputError], texts: dict[str, str]) -> Non
             assert message.column >= 1, f"column {message.column} < 1: {message}"
 
 
+def check_pieces(text: str) -> None:
+    """HCL read in pieces (cut at every place rolelint.parsers.hcl_split proposes, as a large
+    file is) gives the same body, or the same error, as read whole."""
+    text = text.removeprefix("\ufeff")
+
+    def parse(piece_size: int) -> object:
+        try:
+            return parse_hcl(text, piece_size)
+        except LoadError as error:
+            return (str(error), error.line, error.column)
+
+    assert parse(1) == parse(len(text) + 1), "HCL read in pieces differs from HCL read whole"
+
+
 def parse_and_check(path: str, text: str) -> list[InputError]:
     """Read ``text`` as if it were the file ``path``, run every rule on what it gave, check the
     promise, and return the errors (for tests that want more).
@@ -229,6 +247,8 @@ def parse_and_check(path: str, text: str) -> list[InputError]:
     break them either.
     """
     if is_terraform(path):
+        if is_hcl_file(path):
+            check_pieces(text)
         outcome = parse_terraform_file(path, text, read_text)
         errors, notices, inventory = outcome.errors, outcome.notices, outcome.inventory
     else:

@@ -1,0 +1,187 @@
+"""Large HCL files parsed a piece at a time: the same body, spans and errors as in one go.
+
+Broken files are held to the same by every mutant of the property tests and the fuzz harness
+(``tests.fuzz.mutations.check_pieces``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.parsers import hcl_adapter
+from rolelint.parsers.hcl_adapter import parse_hcl
+from rolelint.parsers.hcl_ast import Body, Template
+from rolelint.parsers.hcl_split import pieces, top_level_line_starts
+from rolelint.parsers.tree import LoadError
+from tests.conftest import CORPUS, FIXTURES
+
+WHOLE = 10**12  # a piece size no file reaches: parsed in one go
+
+
+def _parse(text: str, piece_size: int) -> Body | tuple[str, int | None, int | None]:
+    try:
+        return parse_hcl(text, piece_size)
+    except LoadError as error:
+        return (str(error), error.line, error.column)
+
+
+def _hcl_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".tf", ".tfvars") and p.is_file())
+
+
+def _line_of(text: str, offset: int) -> str:
+    return text[offset : text.find("\n", offset) + 1 or None]
+
+
+TRICKY = """\
+# a comment with { an opening brace
+resource "aws_iam_role" "a" {
+  name = "a-${var.env}-${jsonencode({ x = "}" })}"
+  assume_role_policy = <<EOF
+{
+  "Statement": [{"Principal": {"AWS": "${var.account}"}}]
+}
+resource "not" "a block" {
+EOF
+}
+/* a block comment
+resource "inside" "comment" { */
+locals {
+  escaped = "$${not.an.interpolation} %%{not a directive}"
+  multi   = "a string that goes
+on to the next line {"
+  directive = "%{ if var.x == \\"}\\" }yes%{ endif }"
+}
+variable "v" {
+  default = [
+    1,
+  ]
+}
+top = 1
+"""
+
+
+def test_cuts_only_where_nothing_is_open() -> None:
+    cuts = list(top_level_line_starts(TRICKY))
+    starts = [_line_of(TRICKY, cut) for cut in cuts]
+    assert [line for line in starts if line.strip()] == [
+        'resource "aws_iam_role" "a" {\n',
+        "/* a block comment\n",
+        "locals {\n",
+        'variable "v" {\n',
+        "top = 1\n",
+    ]
+
+
+def test_pieces_are_at_least_the_size_asked_for_and_cover_the_text() -> None:
+    cut = pieces(TRICKY, 40)
+    assert "".join(piece for _, piece in cut) == TRICKY
+    assert all(len(piece) >= 40 for _, piece in cut[:-1])
+    assert [lines for lines, _ in cut] == [
+        sum(piece.count("\n") for _, piece in cut[:index]) for index in range(len(cut))
+    ]
+
+
+def test_a_small_file_is_one_piece() -> None:
+    assert pieces(TRICKY, len(TRICKY)) == [(0, TRICKY)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "unterminated\nb = 1\n',
+        "a = {\nb = 1\n",
+        "a = 1\n}\nb = 2\n",
+        "a = (1]\nb = 2\n",
+        "/* unterminated\nb = 1\n",
+    ],
+)
+def test_nothing_is_proposed_past_what_does_not_read_as_hcl(text: str) -> None:
+    assert all(cut <= text.index("b") for cut in top_level_line_starts(text))
+
+
+def test_the_tricky_file_parses_the_same_in_pieces() -> None:
+    whole = parse_hcl(TRICKY, WHOLE)
+    assert parse_hcl(TRICKY, 1) == whole
+    assert len(pieces(TRICKY, 1)) > 4
+
+
+def test_a_heredoc_interpolation_in_a_later_piece_keeps_its_line() -> None:
+    text = "a = 1\n\nb = 2\n\nc = <<EOT\nx\n${var.y}\nEOT\n"
+    body = parse_hcl(text, 1)
+    assert body == parse_hcl(text, WHOLE)
+    value = body.attributes["c"].value
+    assert isinstance(value, Template)
+    [_, interpolation, *_] = value.parts
+    assert interpolation.span.line == 7  # type: ignore[union-attr]
+
+
+def test_duplicate_attributes_across_pieces_are_listed_in_order() -> None:
+    text = "a = 1\nb = 2\na = 3\nb = 4\na = 5\n"
+    body = parse_hcl(text, 1)
+    assert body == parse_hcl(text, WHOLE)
+    assert [(d.name, d.span.line) for d in body.duplicates] == [  # type: ignore[union-attr]
+        ("a", 3),
+        ("b", 4),
+        ("a", 5),
+    ]
+
+
+def test_a_syntax_error_in_a_later_piece_is_the_whole_files_error() -> None:
+    text = 'a = 1\n\nresource "x" "y" {\n  b = \n}\n\nc = 3\n'
+    with pytest.raises(LoadError) as whole:
+        parse_hcl(text, WHOLE)
+    with pytest.raises(LoadError) as in_pieces:
+        parse_hcl(text, 1)
+    assert (str(in_pieces.value), in_pieces.value.line) == (str(whole.value), whole.value.line)
+    assert whole.value.line == 4
+
+
+def test_a_wrong_cut_falls_back_to_the_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = 'resource "x" "y" {\n  a = 1\n  b = 2\n}\n'
+    wrong = [(0, 'resource "x" "y" {\n  a = 1\n'), (2, "  b = 2\n}\n")]
+    monkeypatch.setattr("rolelint.parsers.hcl_split.pieces", lambda _text, _size: wrong)
+    assert parse_hcl(text, 1) == parse_hcl(text, WHOLE)
+    assert hcl_adapter._parse_pieces(wrong) is None
+
+
+def _every_file_the_same_in_pieces(files: list[Path]) -> tuple[int, int]:
+    """Asserts it for each file; returns how many were read in pieces, and how many had more
+    than one piece proposed and fell back to being read whole."""
+    in_pieces = fell_back = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
+        assert _parse(text, 1) == _parse(text, WHOLE), path
+        cut = pieces(text, 1)
+        if len(cut) > 1:
+            if hcl_adapter._parse_pieces(cut) is None:
+                fell_back += 1
+            else:
+                in_pieces += 1
+    return in_pieces, fell_back
+
+
+def test_every_fixture_parses_the_same_in_pieces() -> None:
+    files = _hcl_files(FIXTURES)
+    in_pieces, fell_back = _every_file_the_same_in_pieces(files)
+    assert in_pieces > 100
+    # Only the broken ones fall back (one piece or more fails, so the whole file is read).
+    assert fell_back < 10
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the checkout")
+def test_every_corpus_file_parses_the_same_in_pieces() -> None:
+    """Real files written by others: each with two top-level blocks or more is read in pieces."""
+    in_pieces, fell_back = _every_file_the_same_in_pieces(_hcl_files(CORPUS))
+    assert in_pieces >= 40
+    assert fell_back == 0
+
+
+def test_a_number_too_long_before_a_syntax_error_gives_the_whole_files_error() -> None:
+    """Converting a piece can fail too (a number too long to read): the error is still the one
+    the whole file gives, here the syntax error that stops the whole parse first."""
+    text = "a = 1" + "0" * 5000 + "\n\nb = \n"
+    assert _parse(text, 1) == _parse(text, WHOLE)
+    assert _parse(text, WHOLE)[1] == 3  # type: ignore[index]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from importlib.metadata import version
@@ -165,7 +166,31 @@ def test_compiled_grammar_is_cached_in_rolelints_cache_folder(tmp_path: Path) ->
     environment = {**os.environ, "ROLELINT_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-c", script], env=environment, check=True)
     cached = list((tmp_path / "cache").iterdir())
-    assert [path.name for path in cached] == [
-        f"hcl2-{version('python-hcl2')}-lark-{version('lark')}.cache"
-    ]
+    assert len(cached) == 1
+    name = rf"hcl2-grammar-[0-9a-f]{{16}}-lark-{re.escape(version('lark'))}\.cache"
+    assert re.fullmatch(name, cached[0].name)
     assert cached[0].stat().st_size > 10_000
+
+
+def test_reading_hcl_imports_neither_python_hcl2_nor_package_metadata() -> None:
+    """Only its grammar and post-lexer are used: the package's __init__ imports all of it."""
+    script = (
+        "import sys; from rolelint.parsers.hcl_adapter import parse_hcl; "
+        "body = parse_hcl('a = 1 +\\n  2\\n'); "
+        "print(type(body.attributes['a'].value).__name__, "
+        "'hcl2' in sys.modules, 'importlib.metadata' in sys.modules)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    assert output.split() == ["Operation", "False", "False"]
+
+
+def test_the_post_lexer_is_imported_the_usual_way_when_its_file_cannot_be_read(
+    tmp_path: Path,
+) -> None:
+    from hcl2.postlexer import PostLexer
+
+    from rolelint.parsers.hcl_adapter import _post_lexer_class
+
+    assert _post_lexer_class(tmp_path) is PostLexer

@@ -8,10 +8,13 @@ It prints a table of median wall times; nothing here is asserted by the tests.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from compare import (  # same folder: run as a script
@@ -25,10 +28,15 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
-def wall_time(command: list[str], repeat: int) -> float:
-    """Median wall time of ``command`` over ``repeat`` runs (output discarded)."""
+def wall_time(
+    command: list[str], repeat: int, before_each: Callable[[int], None] | None = None
+) -> float:
+    """Median wall time of ``command`` over ``repeat`` runs (output discarded); ``before_each``
+    (given the run's number) is called before each run, outside the timing."""
     times = []
-    for _ in range(repeat):
+    for run in range(repeat):
+        if before_each is not None:
+            before_each(run)
         start = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - start)
@@ -48,6 +56,18 @@ def main() -> None:
         ("check one template", wall_time([*rolelint, "check", one_file], args.repeat)),
         ("check one Terraform file", wall_time([*rolelint, "check", one_module], args.repeat)),
     ]
+    # What a pre-commit hook meets: the file was just changed, so the parse cache misses it.
+    with tempfile.TemporaryDirectory() as folder:
+        for name, original in (("template", one_file), ("Terraform file", one_module)):
+            edited = Path(folder) / Path(original).name
+            shutil.copyfile(original, edited)
+
+            def edit(run: int, edited: Path = edited) -> None:
+                with edited.open("a", encoding="utf-8") as handle:
+                    handle.write(f"# edit {run}\n")
+
+            seconds = wall_time([*rolelint, "check", str(edited)], args.repeat, edit)
+            rows.append((f"check one {name}, just edited", seconds))
     cfn = CORPUS / "aws-cloudformation-templates"
     if cfn.is_dir():
         rows.append(

@@ -241,7 +241,7 @@ class _ModuleInventory:
         self, value: Any, at: SourceRef, *, kind: PolicyKind, resource: str, origin: str
     ) -> PolicyDocument | None:
         problems: list[SourceProblem] = []
-        tree = document_tree(value, at, problems)
+        tree = document_tree(value, at, self.module.evaluator, problems)
         self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
         if is_unknown(tree):
             return None

@@ -109,8 +109,8 @@ class ModuleScope(Protocol):
         """False only when ``count``/``for_each`` is known to create no instance."""
         ...
 
-    def read_file(self, path: str) -> tuple[str, str] | None:
-        """(the file's name as reported, its text), or None when it cannot be read."""
+    def read_file(self, path: str) -> tuple[str, str] | str:
+        """(the file's name as reported, its text), or why it is not read."""
         ...
 
     def notice(self, at: SourceRef, message: str) -> None:

@@ -375,8 +375,8 @@ def _read(evaluator: Evaluator, args: list[Any], at: SourceRef, *, template: boo
     if path is None:
         return _unknown_from(args, at, name)
     found = evaluator.scope.read_file(path)
-    if found is None:
-        message = f"{name}({path!r}): the file cannot be read, so what it holds is not analyzed"
+    if isinstance(found, str):
+        message = f"{name}({path!r}): {found}, so what it holds is not analyzed"
         evaluator.scope.notice(at, message)
         return unknown(at, message)
     reported, text = found

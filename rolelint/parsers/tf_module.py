@@ -18,7 +18,7 @@ from typing import Any
 from rolelint.findings import InputError
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, UNRESOLVED_KEY, SourceProblem, Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_budget import Budget
+from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
@@ -33,6 +33,8 @@ from rolelint.source import SourceRef, Span
 TF_SUFFIXES = (".tf", ".tf.json")
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
+CANNOT_READ = "the file cannot be read"
+TOO_LONG_TO_READ = f"the file is over {MAX_READ_FILE:,} characters"
 AWS_PARTITION = "aws"
 DNS_SUFFIX = "amazonaws.com"
 
@@ -269,17 +271,19 @@ class TerraformModule:
         file, expr = self.locals[name]
         return self._memo("local", name, at, lambda: self.evaluator.evaluate(expr, file))
 
-    def read_file(self, path: str) -> tuple[str, str] | None:
+    def read_file(self, path: str) -> tuple[str, str] | str:
         full = path if os.path.isabs(path) else os.path.join(self.root, path)
         full = os.path.normpath(full)
         # Only regular files: opening a named pipe, or /dev/stdin, waits for a writer forever.
         if not os.path.isfile(full):
-            return None
+            return CANNOT_READ
         try:
             with open(full, encoding="utf-8") as handle:
-                text = handle.read(MAX_READ_FILE)
+                text = handle.read(MAX_READ_FILE + 1)
         except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the path
-            return None
+            return CANNOT_READ
+        if len(text) > MAX_READ_FILE:  # never cut short: a policy's end may be what matters
+            return TOO_LONG_TO_READ
         self.consumed.add(os.path.realpath(full))
         return full, text
 
@@ -334,7 +338,7 @@ class TerraformModule:
         from rolelint.parsers.tf_policy_document import PolicyDocumentBuilder
 
         def read(value: Any, at: SourceRef) -> Any:
-            return document_tree(value, at, self.problems)
+            return document_tree(value, at, self.evaluator, self.problems)
 
         builder = PolicyDocumentBuilder(self.evaluator, located.file, read)
         return builder.build(located.block)
@@ -429,25 +433,32 @@ _ATTRIBUTES: dict[tuple[str, str], Handler] = {
 # --- policy text -> tree --------------------------------------------------------------------------
 
 
-def document_tree(value: Any, at: SourceRef, problems: list[SourceProblem] | None = None) -> Any:
+def document_tree(
+    value: Any,
+    at: SourceRef,
+    evaluator: Evaluator,
+    problems: list[SourceProblem] | None = None,
+) -> Any:
     """What a policy attribute holds, as a positioned IAM JSON tree (or unknown / Choice).
 
     ``jsonencode({...})`` and policy documents are trees already; a heredoc or ``file()`` is
     parsed as JSON with positions in its own text; a plain string is parsed with every element
-    at the string.  Text that is not JSON is unknown: rolelint never guesses at it.
+    at the string.  Text that is not JSON is unknown: rolelint never guesses at it.  Parsing is
+    paid for from the module's budget (``evaluator.budget``): text is parsed wherever it is used.
     """
     from rolelint.parsers.tree import Choice
 
     if isinstance(value, Choice):
-        return Choice(tuple(document_tree(option, at, problems) for option in value.options))
+        options = value.options
+        return Choice(tuple(document_tree(option, at, evaluator, problems) for option in options))
     if isinstance(value, PMap):
         return value
     if isinstance(value, PositionedText):
         shift = _Relocation(value.first_line - 1, value.first_column - 1, None, value.leaf)
-        return _parse_text(value.text, value.file, shift, at, problems)
+        return _parse_text(value.text, value.file, shift, at, evaluator, problems)
     if isinstance(value, Value) and value.text is not None:
         pinned = _Relocation(0, 0, value.ref.span)
-        return _parse_text(value.text, value.ref.file, pinned, at, problems)
+        return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems)
     if isinstance(value, Value):
         return value
     return unknown(at, "the policy is not a JSON document")
@@ -458,10 +469,14 @@ def _parse_text(
     file: str,
     relocation: _Relocation,
     at: SourceRef,
+    evaluator: Evaluator,
     problems: list[SourceProblem] | None,
 ) -> Any:
     from rolelint.parsers.json_loader import load_json
 
+    if evaluator.budget.exhausted:
+        return evaluator.refuse(at, TOO_MUCH)
+    evaluator.budget.charge_parse(text)
     try:
         loaded = load_json(file, text)
         root = loaded.root

@@ -287,3 +287,68 @@ def test_iterations_a_filter_drops_still_count(
     value = module.local("probe", AT)
     assert is_unknown(value) and value.unresolved_reason == TOO_MUCH
     assert module.evaluator.budget.spent <= tf_budget.MAX_WORK + 10  # not 4,000,000
+
+
+# --- policy text parsed where it is used ------------------------------------------------------
+
+
+def test_a_policy_text_used_many_times_is_parsed_until_the_budget_is_spent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One long heredoc used by every resource is parsed at each: a 1 MB one used by 1,000
+    resources took minutes.  Each parse is paid for; past the budget the rest are unknown."""
+    monkeypatch.setattr(tf_budget, "MAX_WORK", 30_000)  # the same, faster
+    statements = ",\n".join(
+        f'    {{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b{n}/*"}}'
+        for n in range(130)
+    )
+    heredoc = f'{{"Version": "2012-10-17", "Statement": [\n{statements}\n]}}'
+    units = 1 + len(heredoc) // tf_budget.CHARS_PER_PARSED_UNIT
+    resources = "".join(
+        f'resource "aws_iam_role_policy" "p{n}" {{\n  role   = aws_iam_role.r.id\n'
+        "  policy = local.policy\n}\n"
+        for n in range(60)
+    )
+    (tmp_path / "main.tf").write_text(
+        f"locals {{\n  policy = <<EOT\n{heredoc}\nEOT\n}}\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = "{}"\n}\n' + resources
+    )
+
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+
+    [role] = outcome.inventory.roles
+    assert 30_000 // units - 1 <= len(role.policies) <= 30_000 // units + 1 < 60
+    # Said once, in the first resource not analyzed (at its first attribute evaluated after).
+    [notice] = [n for n in outcome.notices if n.message == TOO_MUCH]
+    first_refused = line_of(tmp_path / "main.tf", f'"p{len(role.policies)}"')
+    assert first_refused < (notice.line or 0) < first_refused + 4
+
+
+def test_a_file_over_the_read_limit_is_not_read_cut_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first 4,000,000 characters were read as if they were all of it: a JSON policy then
+    failed to parse, reported as not JSON, after the slowest parse rolelint has."""
+    from rolelint.parsers import tf_module
+
+    monkeypatch.setattr(tf_module, "MAX_READ_FILE", 1_000)
+    monkeypatch.setattr(tf_module, "TOO_LONG_TO_READ", "the file is over 1,000 characters")
+    policy = '{"Version": "2012-10-17", "Statement": [' + ", ".join(['{"Effect": "Allow"}'] * 60)
+    (tmp_path / "long.json").write_text(policy + "]}")
+    (tmp_path / "short.json").write_text('{"Statement": []}')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = file("${path.module}/long.json")\n}\n'
+        'resource "aws_iam_role" "s" {\n  name = "s"\n'
+        '  assume_role_policy = file("${path.module}/short.json")\n}\n'
+    )
+
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+
+    [notice] = outcome.notices
+    assert notice.line == 3
+    assert notice.message.endswith(
+        "long.json'): the file is over 1,000 characters, so what it holds is not analyzed"
+    )
+    trusts = {role.name.text: role.trust_policy for role in outcome.inventory.roles}
+    assert trusts["r"] is None and trusts["s"] is not None

@@ -146,3 +146,89 @@ def test_too_many_matches_ask_for_a_precise_name(tmp_path: Path) -> None:
     assert by_file.returncode == 0
     assert by_file.stdout.count("FunctionRole  (risk ") == 1
     assert f"({tmp_path / 't4.yaml'}:61)" in by_file.stdout
+
+
+def _role_with_statements(count: int, deny: bool = False) -> dict[str, object]:
+    statements: list[dict[str, object]] = [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::b{n}/*"}
+        for n in range(count)
+    ]
+    if deny:
+        statements.append({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"})
+    trust = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ]
+    }
+    return {
+        "Resources": {
+            "Big": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": trust,
+                    "Policies": [
+                        {"PolicyName": "many", "PolicyDocument": {"Statement": statements}}
+                    ],
+                },
+            }
+        }
+    }
+
+
+def test_a_card_lists_a_hundred_statements_of_a_document_then_says_how_many_more(
+    tmp_path: Path,
+) -> None:
+    """A generated 20,000-statement policy on 500 roles made a 73 MB HTML report."""
+    (tmp_path / "big.json").write_text(json.dumps(_role_with_statements(250), indent=1))
+    document = json.loads(show("Big", str(tmp_path), "--format", "json"))
+    [card] = document["roles"]
+    [policies] = [s for s in card["sections"] if s["title"] == "Permission policies"]
+    lines = policies["lines"]
+    assert len(lines) == 1 + 100 + 1  # the document, 100 statements, the rest in one line
+    assert lines[-1]["text"] == "and 150 more statements"
+    assert lines[-1]["line"] == lines[0]["line"]  # where the document is
+    assert lines[100]["text"].endswith("arn:aws:s3:::b99/*")
+
+
+def test_a_card_lists_a_hundred_deny_statements_then_says_how_many_more(tmp_path: Path) -> None:
+    template = _role_with_statements(0)
+    [policy] = template["Resources"]["Big"]["Properties"]["Policies"]  # type: ignore[index]
+    policy["PolicyDocument"]["Statement"] = [
+        {"Effect": "Deny", "Action": f"s3:Get{n}", "Resource": "*"} for n in range(130)
+    ]
+    (tmp_path / "big.json").write_text(json.dumps(template, indent=1))
+    document = json.loads(show("Big", str(tmp_path), "--format", "json"))
+    [card] = document["roles"]
+    [limits] = [s for s in card["sections"] if s["title"] == "Boundary and Denies"]
+    texts = [line["text"] for line in limits["lines"]]
+    assert len(texts) == 1 + 100 + 1  # no boundary, 100 Denies, the rest in one line
+    assert texts[-1] == "and 30 more Deny statements"
+    assert "s3:Get99 " in texts[-2]
+
+
+def test_effective_permissions_read_each_documents_denies_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each granted action is weighed against every Deny: finding the Denies by reading every
+    statement for each made a card quadratic in the statements of its policies."""
+    from rolelint.audit.card import _effective
+    from rolelint.model import Statement
+    from rolelint.parsers import parse_source
+
+    text = json.dumps(_role_with_statements(400, deny=True))
+    [role] = parse_source(str(tmp_path / "big.json"), text).inventory.roles
+    reads = 0
+    plain_is_deny = Statement.is_deny
+
+    def counted(statement: Statement) -> bool:
+        nonlocal reads
+        reads += 1
+        return plain_is_deny.fget(statement)  # type: ignore[attr-defined, no-any-return]
+
+    monkeypatch.setattr(Statement, "is_deny", property(counted))
+    lines = list(_effective(role))
+    assert lines and reads < 2_000  # linear: 160,000 with a read per action granted

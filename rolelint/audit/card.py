@@ -37,6 +37,11 @@ _GENERATED = re.compile(r"<generated:[^>]*>")
 # Access levels in the order a reviewer reads them: what changes things first.
 _LEVEL_ORDER = ("Permissions management", "Write", "Tagging", "Read", "List")
 _SHOWN_ACTIONS = 4  # action names listed per service and level before "and N more"
+# Statements listed per policy document, and Deny statements per card.  IAM's size limits keep
+# real documents far below it (10,240 characters for an inline policy); a generated one of
+# 20,000 statements attached to 500 roles made a 73 MB HTML report.  Findings and the effective
+# permissions still read them all.
+_SHOWN_STATEMENTS = 100
 # Finding classes that say how a role can gain more than it was given.
 _ESCALATION_CLASSES = frozenset(
     {"admin-access", "privilege-escalation", "assume-any-role", "not-action"}
@@ -127,7 +132,7 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
     if document is None:
         yield CardLine("no trust policy: nobody can assume it")
         return
-    for statement in document.statements:
+    for statement in _shown(document.statements):
         yield CardLine(_statement_head(statement), statement.ref)
         for principal in statement.principals:
             words = principal.kind.value if principal.kind.value != "*" else "everyone"
@@ -141,6 +146,7 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
             yield CardLine(
                 f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
             )
+    yield from _more_statements(document, 0)
     if row.assumed_by:
         yield CardLine("In short:")
         for assumer in row.assumed_by:
@@ -176,7 +182,7 @@ def _policies(role: Role) -> Iterable[CardLine]:
     documents = _documents(role, PolicyKind.PERMISSIONS)
     for document in documents:
         yield CardLine(_document_words(document), document.ref)
-        for statement in document.statements:
+        for statement in _shown(document.statements):
             resources = _resources(statement)
             conditions = (
                 f", {len(statement.conditions)} condition(s)" if statement.conditions else ""
@@ -184,6 +190,7 @@ def _policies(role: Role) -> Iterable[CardLine]:
             yield CardLine(
                 f"{_statement_head(statement)} on {resources}{conditions}", statement.ref, 1
             )
+        yield from _more_statements(document, 1)
     for reference in role.managed_policy_arns:
         yield CardLine(
             f"managed policy {reference.arn.display()}: not readable here (its text is not in "
@@ -192,6 +199,17 @@ def _policies(role: Role) -> Iterable[CardLine]:
         )
     if not documents and not role.managed_policy_arns:
         yield CardLine("none")
+
+
+def _shown(statements: Sequence[Statement]) -> Sequence[Statement]:
+    return statements[:_SHOWN_STATEMENTS]
+
+
+def _more_statements(document: PolicyDocument, depth: int) -> Iterable[CardLine]:
+    """The line that says how many statements past :data:`_SHOWN_STATEMENTS` are not listed."""
+    more = len(document.statements) - _SHOWN_STATEMENTS
+    if more > 0:
+        yield CardLine(f"and {more:,} more statements", document.ref, depth)
 
 
 def _document_words(document: PolicyDocument) -> str:
@@ -307,10 +325,11 @@ def _limits(role: Role) -> Iterable[CardLine]:
         )
     for document in boundaries:
         yield CardLine(f"permissions boundary: {document.origin}", document.ref)
-        for statement in document.statements:
+        for statement in _shown(document.statements):
             yield CardLine(
                 f"{_statement_head(statement)} on {_resources(statement)}", statement.ref, 1
             )
+        yield from _more_statements(document, 1)
     if role.permissions_boundary is None and not boundaries:
         yield CardLine("no permissions boundary")
     denies = [
@@ -319,13 +338,15 @@ def _limits(role: Role) -> Iterable[CardLine]:
         for statement in document.statements
         if statement.is_deny
     ]
-    for document, statement in denies:
+    for document, statement in denies[:_SHOWN_STATEMENTS]:
         conditional = " (only under its conditions)" if statement.conditions else ""
         yield CardLine(
             f"Deny in {document.origin}: {_statement_head(statement)} on "
             f"{_resources(statement)}{conditional}",
             statement.ref,
         )
+    if len(denies) > _SHOWN_STATEMENTS:
+        yield CardLine(f"and {len(denies) - _SHOWN_STATEMENTS:,} more Deny statements")
     if not denies:
         yield CardLine("no Deny statement")
 

@@ -14,8 +14,9 @@ plainly does not allow, and an unresolved value in a boundary caps nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from rolelint.checks.iam_match import covers, is_all_actions, overlaps
 from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
@@ -89,37 +90,31 @@ def effect_of(
     start = Piece(action, tuple(e for e in excluded if overlaps(e, action, case_sensitive=False)))
     holders = list(roles)
     if not holders:
-        return _effect_for(start, resources, [document])
+        return _effect_for(start, resources, document, _limiting(document, ()))
     effects = [
-        _effect_for(start, resources, _unique([document, *role.policies])) for role in holders
+        _effect_for(start, resources, document, _limiting(document, _role_limiting(role)))
+        for role in holders
     ]
     return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
 
 
-def _unique(documents: list[PolicyDocument]) -> list[PolicyDocument]:
-    seen: set[int] = set()
-    kept = []
-    for document in documents:
-        if id(document) not in seen:
-            seen.add(id(document))
-            kept.append(document)
-    return kept
-
-
 def _effect_for(
-    start: Piece, resources: Sequence[Value], documents: list[PolicyDocument]
+    start: Piece,
+    resources: Sequence[Value],
+    granting: PolicyDocument,
+    limiting: Sequence[PolicyDocument],
 ) -> Effect:
+    """What is left of ``start`` (allowed by ``granting``) once the Denies and boundaries of
+    ``limiting`` have had their say."""
     pieces = [start]
     limits: list[str] = []
     non_limits: list[str] = []
-    for document in documents:
-        if document.kind is PolicyKind.TRUST:
-            continue
+    for document in limiting:
         for statement in _denies(document):
             pieces = _apply_deny(
-                pieces, statement, document, resources, limits, non_limits, documents[0]
+                pieces, statement, document, resources, limits, non_limits, granting
             )
-    for boundary in (d for d in documents if d.kind is PolicyKind.BOUNDARY):
+    for boundary in (d for d in limiting if d.kind is PolicyKind.BOUNDARY):
         capped = _within_boundary(pieces, boundary, resources)
         if capped is None or capped == pieces:
             if pieces:
@@ -131,25 +126,71 @@ def _effect_for(
     return Effect(tuple(pieces), tuple(limits), tuple(non_limits))
 
 
+# --- which documents can take something away ------------------------------------------------
+
+Key = TypeVar("Key")
+Remembered = TypeVar("Remembered")
+
+
+class _ByIdentity(Generic[Key, Remembered]):
+    """``compute(key)`` once per object, by identity (the object is kept, so its id is not
+    reused), all forgotten at once past :data:`_MAX_REMEMBERED` objects (a long-lived process).
+
+    effect_of is asked once per statement and action a check or a card looks at: reading every
+    statement of every document of the holder each time made a card quadratic in a policy's
+    statements (1,000 roles sharing a 20,000-statement policy: a 45 s report) and in a role's
+    documents (5,000 inline policies: 44 s).
+    """
+
+    def __init__(self, compute: Callable[[Key], Remembered]) -> None:
+        self._compute = compute
+        self._known: dict[int, tuple[Key, Remembered]] = {}
+
+    def __call__(self, key: Key) -> Remembered:
+        known = self._known.get(id(key))
+        if known is not None and known[0] is key:
+            return known[1]
+        if len(self._known) >= _MAX_REMEMBERED:
+            self._known.clear()
+        result = self._compute(key)
+        self._known[id(key)] = (key, result)
+        return result
+
+
+_MAX_REMEMBERED = 10_000
+
+_denies = _ByIdentity[PolicyDocument, tuple[Statement, ...]](
+    lambda document: tuple(s for s in document.statements if s.is_deny)
+)
+
+
+def _can_limit(document: PolicyDocument) -> bool:
+    """A boundary, or a permission policy with a Deny (a trust policy's Denies say who may
+    assume the role, not what it may do)."""
+    if document.kind is PolicyKind.BOUNDARY:
+        return True
+    return document.kind is not PolicyKind.TRUST and bool(_denies(document))
+
+
+def _once_each(documents: Iterable[PolicyDocument]) -> tuple[PolicyDocument, ...]:
+    """``documents`` in order, each object once (two equal documents stay two)."""
+    return tuple({id(d): d for d in documents}.values())
+
+
+_role_limiting = _ByIdentity[Role, tuple[PolicyDocument, ...]](
+    lambda role: _once_each(d for d in role.policies if _can_limit(d))
+)
+
+
+def _limiting(
+    granting: PolicyDocument, of_holder: tuple[PolicyDocument, ...]
+) -> tuple[PolicyDocument, ...]:
+    """``granting`` and the holder's documents that can limit, in that order, each once."""
+    rest = tuple(d for d in of_holder if d is not granting)
+    return (granting, *rest) if _can_limit(granting) else rest
+
+
 # --- Deny -----------------------------------------------------------------------------------------
-
-# The Deny statements of each document seen, by identity (the document kept, so its id is not
-# reused).  An action is judged against every Deny of its holders, once per statement and action
-# granted: finding them by reading every statement each time made a role card of a 20,000-
-# statement policy quadratic (500 such cards took 40 s).
-_DENIES: dict[int, tuple[PolicyDocument, tuple[Statement, ...]]] = {}
-_MAX_REMEMBERED = 10_000  # documents; past it the memory starts again (a long-lived process)
-
-
-def _denies(document: PolicyDocument) -> tuple[Statement, ...]:
-    known = _DENIES.get(id(document))
-    if known is not None and known[0] is document:
-        return known[1]
-    if len(_DENIES) >= _MAX_REMEMBERED:
-        _DENIES.clear()
-    denies = tuple(statement for statement in document.statements if statement.is_deny)
-    _DENIES[id(document)] = (document, denies)
-    return denies
 
 
 def _apply_deny(

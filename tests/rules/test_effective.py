@@ -148,3 +148,37 @@ def test_not_action_grants_start_from_everything_but_the_exclusions() -> None:
     grant = document({"Effect": "Allow", "NotAction": ["s3:*"], "Resource": "*"})
     result = effect_of("*", STAR, grant, [role(grant)], excluded=("s3:*",))
     assert grants_all_of_iam(result) and not grants_everything(result)
+
+
+def test_each_question_reads_only_the_documents_that_can_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A card asks once per granted action: walking all of a role's documents each time made
+    a role with 5,000 inline policies take 44 s.  Its documents are sorted once."""
+    from rolelint.checks import effective
+
+    grants = [document(allow(f"s3:Get{n}")) for n in range(300)]
+    guard = document(deny("s3:Get7"))
+    holder = role(*grants, guard)
+    looked_up = 0
+    denies_of = effective._denies
+
+    def counted(document: PolicyDocument) -> Any:
+        nonlocal looked_up
+        looked_up += 1
+        return denies_of(document)
+
+    monkeypatch.setattr(effective, "_denies", counted)
+    results = [effect_of(f"s3:Get{n}", STAR, grants[n], [holder]) for n in range(300)]
+
+    assert [n for n, result in enumerate(results) if result.removed] == [7]
+    assert "the Deny in permissions policy" in results[7].note()
+    assert looked_up < 4 * 300  # about 3 per question; 90,000 when each walks every document
+
+
+def test_the_same_document_twice_is_weighed_once_and_equal_documents_each() -> None:
+    guard = document(deny("iam:*"))
+    twin = document(deny("iam:*"))  # equal, but another policy: both are named
+    result = effect_of("*", STAR, document(allow("*")), [role(guard, guard, twin)])
+    assert len(result.limits) == 2  # guard once, twin once
+    assert result.note().count("removes iam:*") == 1  # the same words are said once

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rolelint.wildcards import matcher
+
 WRITE = "Write"
 PERMISSIONS_MANAGEMENT = "Permissions management"
 TAGGING = "Tagging"
@@ -165,13 +167,6 @@ def lookup(action: str) -> Action | None:
     return service_actions(service).get(name.lower())
 
 
-@functools.lru_cache(maxsize=4096)
-def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(
-        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text.lower())
-    )
-
-
 def expand(pattern: str) -> tuple[Action, ...]:
     """Every catalog action an IAM action pattern (``*`` and ``?``, any case) grants.
 
@@ -192,17 +187,17 @@ def _expand(pattern: str) -> tuple[Action, ...]:
     if not any(char in pattern for char in "*?"):  # a literal action: no search
         found_action = service_actions(service).get(name)
         return (found_action,) if found_action is not None else ()
-    service_regex = _pattern(service)
-    name_regex = _pattern(name)
+    service_matches = matcher(service)
+    name_matches = matcher(name)
     found: list[Action] = []
     candidates = (
-        sorted(s for s in services() if service_regex.fullmatch(s))
+        sorted(s for s in services() if service_matches(s))
         if "*" in service or "?" in service
         else [service.lower()]
     )
     for key in candidates:
         for lowered, action in service_actions(key).items():
-            if name_regex.fullmatch(lowered):
+            if name_matches(lowered):
                 found.append(action)
     return tuple(found)
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
+from rolelint.wildcards import matcher
 
 WILDCARDS = frozenset("*?")
 # Literal partitions an ARN may name (the ones a template may spell out).
@@ -61,18 +62,11 @@ def _overlaps_ignoring_case(first: str, second: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _matcher(pattern: str) -> re.Pattern[str]:
-    """A pattern as a regular expression, for the common case of a pattern against a literal."""
-    # IAM patterns have no escapes: every * and ? is a wildcard.
-    return re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), re.DOTALL)
-
-
-@functools.lru_cache(maxsize=65536)
 def _overlap(first: str, second: str) -> bool:
     if not has_wildcard(second):
-        return _matcher(first).fullmatch(second) is not None
+        return matcher(first)(second)
     if not has_wildcard(first):
-        return _matcher(second).fullmatch(first) is not None
+        return matcher(second)(first)
     # Two patterns: walk both.  Collapse runs of "*": they mean the same, the search stays small.
     first, second = _squash(first), _squash(second)
 
@@ -106,7 +100,7 @@ def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _covers(general: str, specific: str) -> bool:
     if not has_wildcard(specific):
-        return _matcher(general).fullmatch(specific) is not None
+        return matcher(general)(specific)
     if general == specific or general == "*":
         return True
 

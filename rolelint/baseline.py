@@ -67,14 +67,17 @@ def write_baseline(path: str, findings: Iterable[Finding], version: str) -> int:
 
 def read_baseline(path: str) -> Counter[str]:
     """How many findings of each fingerprint the baseline records."""
+    from rolelint.reading import read_settings_text
+
+    text, problem = read_settings_text(path)
+    if problem is not None:
+        where = f"{path}:{problem.line}" if problem.line else path
+        reason = problem.message.removeprefix("cannot read file: ")
+        raise BaselineError(f"{where}: cannot read the baseline: {reason}")
+    assert text is not None
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except OSError as error:
-        raise BaselineError(
-            f"{path}: cannot read the baseline: {error.strerror or error}"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
         raise BaselineError(f"{path}: not a rolelint baseline (invalid JSON: {error})") from None
     except RecursionError:  # json's C decoder recurses once per level of nesting
         raise BaselineError(f"{path}: not a rolelint baseline (nested too deeply)") from None

@@ -100,7 +100,10 @@ def find_config(paths: Iterable[str]) -> str | None:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             path = candidate / name
-            if path.is_file() and (name != "pyproject.toml" or _has_rolelint_table(path)):
+            # Not only regular files: a device, a pipe or a broken link by that name is the
+            # configuration all the same, and loading it says why it cannot be read.
+            found = os.path.lexists(path) and not path.is_dir()
+            if found and (name != "pyproject.toml" or _has_rolelint_table(path)):
                 return _shown(path)
     return None
 
@@ -126,7 +129,7 @@ def load_config(path: str | None) -> Config:
     if path is None:
         return Config(rule_options=_options({}, {}, rules, "(defaults)"))
     file = Path(path)
-    if not file.is_file():
+    if not os.path.lexists(path):
         raise ConfigError(path, "no such configuration file")
     if file.name.endswith(".toml"):
         data = _read_toml(file).get("tool", {}).get("rolelint", {})
@@ -157,15 +160,27 @@ def load_config(path: str | None) -> Config:
     )
 
 
+def _read_settings(path: Path) -> str:
+    """The file's text (a regular file of at most 10 MiB, UTF-8), or a ConfigError saying why
+    not, with the line of the first byte that is not UTF-8."""
+    from rolelint.reading import read_settings_text
+
+    text, error = read_settings_text(str(path))
+    if error is not None:
+        raise ConfigError(str(path), error.message, error.line)
+    assert text is not None
+    return text
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    text = _read_settings(path)
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), f"cannot read TOML: {error}") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays and tables
         raise ConfigError(str(path), "cannot read TOML: nested too deeply") from None
@@ -184,9 +199,7 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
     from rolelint.parsers.yaml_loader import load_yaml
 
     try:
-        data = load_yaml(str(path), path.read_text(encoding="utf-8")).root
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(str(path), f"cannot read file: {error}") from None
+        data = load_yaml(str(path), _read_settings(path)).root
     except LoadError as error:
         raise ConfigError(str(path), error.message, error.line) from None
     if data is None:

@@ -61,6 +61,22 @@ def read_text(path: str, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:
     return _decode(path, data)
 
 
+def read_settings_text(path: str) -> Reading:
+    """A configuration or baseline file's text, as :func:`read_text` reads a template, but only
+    from a regular file: a device or a pipe in its place (a repository can hold one, and its
+    configuration is found by name) is an error, not a configuration of ten MiB of zeros or an
+    empty one."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return None, InputError(path, _os_reason(path, error))
+    except ValueError:  # a NUL in the path
+        return None, InputError(path, "cannot read file: its name holds a NUL")
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        return None, InputError(path, "not a regular file (a device or a pipe): not read")
+    return read_text(path)
+
+
 def _decode(name: str, data: bytes) -> Reading:
     """``data`` as text: UTF-8, a byte order mark dropped (so columns on line 1 count from the
     first real character); anything else is an error naming the line of the first bad byte."""

@@ -123,3 +123,7 @@ def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
     code, _, stderr = run(tmp_path, "--baseline", "deep.json")
     assert code == 2 and "deep.json: not a rolelint baseline (nested too deeply)" in stderr
     assert "internal error" not in stderr
+    (tmp_path / "zero.json").symlink_to("/dev/zero")  # read to the end, it never ends
+    code, _, stderr = run(tmp_path, "--baseline", "zero.json")
+    assert code == 2
+    assert "zero.json: cannot read the baseline: not a regular file (a device or a pipe)" in stderr

@@ -4,6 +4,7 @@ to a real run (through the command, with real exit codes)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,46 @@ def test_an_invalid_configuration_names_the_key_and_line(
         load_config(str(path))
     assert message in raised.value.message
     assert raised.value.line == line
+
+
+def _special_file(tmp_path: Path, kind: str, name: str) -> Path:
+    """``name`` in ``tmp_path`` as a link to a device, a pipe, or a broken link."""
+    path = tmp_path / name
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "gone")
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("device", "not a regular file (a device or a pipe): not read"),
+        ("pipe", "not a regular file (a device or a pipe): not read"),
+        ("broken link", "broken symbolic link to"),
+    ],
+)
+@pytest.mark.parametrize("name", [".rolelint.yaml", "pyproject.toml"])
+def test_a_configuration_that_is_no_regular_file_is_an_error_not_skipped(
+    tmp_path: Path, kind: str, message: str, name: str
+) -> None:
+    """It was passed over silently (and a parent folder's configuration used instead); a link
+    to /dev/zero read as YAML would not end."""
+    (tmp_path / ".rolelint.yaml").write_text("fail-on: critical\n")  # the parent's
+    inner = tmp_path / "repo"
+    inner.mkdir()
+    (inner / "t.yaml").write_text("Resources: {}\n")
+    _special_file(inner, kind, name)
+    assert find_config([str(inner)]) is not None
+    assert Path(find_config([str(inner)]) or "").name == name
+    result = run_rolelint("check", str(inner / "t.yaml"), cwd=inner)
+    assert result.returncode == 2
+    assert f"invalid configuration {name}: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_pyproject_nested_too_deeply_is_a_configuration_error(tmp_path: Path) -> None:

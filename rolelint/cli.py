@@ -99,7 +99,12 @@ def _print_version(context: click.Context) -> None:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    """Exit 2 with ``message``: control characters it quotes from the scanned files (a role
+    named with an escape sequence, in "did you mean") are shown as text, never sent to the
+    terminal."""
+    from rolelint.reporters.text import clean
+
+    click.echo(f"error: {clean(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 

@@ -143,6 +143,15 @@ def test_a_spreadsheet_formula_in_a_name_is_quoted_as_text(tmp_path: Path) -> No
     assert "'=1+1" in [row[2] for row in table[1:]]
 
 
+@pytest.mark.parametrize(
+    ("name", "cell"), [("-2+3", "'-2+3"), ("@SUM(1)", "'@SUM(1)"), ("\tx", "'\tx"), ("-", "-")]
+)
+def test_every_spreadsheet_formula_start_is_quoted(name: str, cell: str) -> None:
+    from rolelint.reporters.roles import _not_a_formula
+
+    assert _not_a_formula(name) == cell
+
+
 def test_the_documented_example_is_the_real_output() -> None:
     """docs/audit.md shows the table of fixtures/audit as the command prints it today."""
     docs = (Path(__file__).resolve().parents[1] / "docs" / "audit.md").read_text()

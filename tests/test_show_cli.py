@@ -232,3 +232,18 @@ def test_effective_permissions_read_each_documents_denies_once(
     monkeypatch.setattr(Statement, "is_deny", property(counted))
     lines = list(_effective(role))
     assert lines and reads < 2_000  # linear: 160,000 with a read per action granted
+
+
+def test_a_suggested_role_name_never_sends_control_characters_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """'Did you mean' quoted the role's name as written: an escape sequence in a hostile
+    template's RoleName reached the terminal (clearing it, setting its title)."""
+    template = _role_with_statements(1)
+    properties = template["Resources"]["Big"]["Properties"]  # type: ignore[index]
+    properties["RoleName"] = "evil\x1b[2J\x1b]0;pwned\x07"
+    (tmp_path / "t.json").write_text(json.dumps(template))
+    result = run_rolelint("show", "evil", str(tmp_path))
+    assert result.returncode == 2
+    assert "Did you mean: evil\\x1b[2J\\x1b]0;pwned\\x07?" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr

@@ -6,7 +6,9 @@ errors get their own list (those files were not checked at all); suppressed find
 the way in a collapsed block, each with its reason, so that accepting a risk remains visible.
 
 Everything taken from scanned files (paths, resource names, messages quoting policy values) is
-escaped: it can neither break the table nor be rendered as links, images or HTML.
+escaped: it can neither break the table nor be rendered as links, images or HTML, and its
+control characters are shown as text (``\x1b``): the comment is often printed on a terminal
+first.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from rolelint.findings import Finding, InputError, Report, Severity, Suppression
 from rolelint.reporters.common import repo_path, rule_doc_url
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.text import clean
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -34,7 +37,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
 
 def text(value: str) -> str:
     """Plain text in a table cell or list item: Markdown escaped, line breaks as ``<br>``."""
-    return "<br>".join(_SPECIAL.sub(r"\\\1", line) for line in _LINE_BREAK.split(value))
+    return "<br>".join(_SPECIAL.sub(r"\\\1", clean(line)) for line in _LINE_BREAK.split(value))
 
 
 def code(value: str, *, in_table: bool = True) -> str:
@@ -45,7 +48,7 @@ def code(value: str, *, in_table: bool = True) -> str:
     In a table, ``|`` ends the cell even inside a code span unless it is escaped; elsewhere the
     escape would be shown.
     """
-    value = _LINE_BREAK.sub(" ", value)
+    value = clean(_LINE_BREAK.sub(" ", value))
     if in_table:
         value = value.replace("|", "\\|")
     if not value:

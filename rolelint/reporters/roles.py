@@ -275,13 +275,21 @@ def _flat(row: RoleRow) -> list[str]:
     ]
 
 
+def _not_a_formula(cell: str) -> str:
+    """A cell a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return first; names come from the scanned files) quoted as text.  A lone ``-``
+    (no chained role) is no formula."""
+    if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and len(cell) > 1):
+        return "'" + cell
+    return cell
+
+
 def _csv(rows: Sequence[RoleRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_HEADINGS)
     for row in rows:
-        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it as text.
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "@") else c for c in _flat(row)])
+        writer.writerow([_not_a_formula(cell) for cell in _flat(row)])
     return buffer.getvalue()
 
 

@@ -216,3 +216,10 @@ def test_deterministic() -> None:
     shuffled.errors.reverse()
     shuffled.notices.reverse()
     assert _markdown(shuffled) == first
+
+
+def test_control_characters_from_scanned_files_are_shown_as_text() -> None:
+    """A file or role named with an escape sequence reached the terminal the comment was
+    printed on."""
+    assert text("evil\x1b]0;title\x07") == "evil\\\\x1b\\]0;title\\\\x07"
+    assert code("a\x1b[2Jb") == "`a\\x1b[2Jb`"

@@ -113,6 +113,26 @@ def test_trimmed_heredoc_keeps_body_positions() -> None:
     assert isinstance(variable, Traversal) and variable.span == Span(3, 22, 3, 29)
 
 
+def test_every_interpolation_of_a_heredoc_keeps_its_line_and_column() -> None:
+    """Lines are counted on from one interpolation to the next; escapes and directives between
+    them are literal text or markers, and the same expression twice is two positioned parts."""
+    text = (
+        "p = <<EOT\n"
+        "a ${var.x}\n"
+        "$${not.this} %%{nor} %{ if true }\n"
+        "\n"
+        "  b ${var.x} ${local.y}\n"
+        "EOT\n"
+    )
+    heredoc = parse_hcl(text).get("p")
+    assert isinstance(heredoc, Template)
+    spans = [part.span for part in heredoc.parts if isinstance(part, Traversal)]
+    assert spans == [Span(2, 5, 2, 10), Span(5, 7, 5, 12), Span(5, 16, 5, 23)]
+    literals = [part for part in heredoc.parts if isinstance(part, str)]
+    assert "${not.this} %{nor} " in "".join(literals)
+    assert heredoc.directive
+
+
 def test_plain_heredoc_is_not_trimmed() -> None:
     heredoc = parse_hcl("p = <<EOF\n  {}\nEOF\n").get("p")
     assert isinstance(heredoc, Template) and heredoc.heredoc is not None

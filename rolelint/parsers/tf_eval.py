@@ -12,6 +12,7 @@ of a :class:`ModuleScope`, so this module knows expressions and nothing of IAM.
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -592,33 +593,35 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     pieces: list[str] = []
     slots: dict[str, Expr] = {}
     index = start = 0
-    in_string = False
-    while index < len(text):
-        char = text[index]
-        if in_string:
-            if char == "\\":
-                index += 2
-                continue
-            if char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif text.startswith("${", index):
-            end = closing_brace(text, index + 2)
-            if end is None:
-                break
-            name = f"{_SLOT}{len(slots)}"
-            original = end + 1 - index
-            pieces.append(text[start:index])
-            pieces.append('"' + name.ljust(max(original - 2, len(name))) + '"')
-            line = first_line + text.count("\n", 0, index)
-            column = first_column + index - (text.rfind("\n", 0, index) + 1) + 2
-            slots[name] = parse_expression(text[index + 2 : end], line, column)
-            index = start = end + 1
+    line, counted = first_line, 0  # lines counted on, not from the start: see below
+    while (mark := _STRING_OR_SPLICE.search(text, index)) is not None:
+        index = mark.start()
+        if mark.group() == '"':
+            string = _JSON_STRING.match(text, index)
+            if string is None:
+                break  # unterminated: nothing after it is outside a string
+            index = string.end()
             continue
-        index += 1
+        end = closing_brace(text, index + 2)
+        if end is None:
+            break
+        name = f"{_SLOT}{len(slots)}"
+        original = end + 1 - index
+        pieces.append(text[start:index])
+        pieces.append('"' + name.ljust(max(original - 2, len(name))) + '"')
+        line += text.count("\n", counted, index)
+        counted = index
+        column = first_column + index - (text.rfind("\n", 0, index) + 1) + 2
+        slots[name] = parse_expression(text[index + 2 : end], line, column)
+        index = start = end + 1
     pieces.append(text[start:])
     return "".join(pieces), slots
+
+
+# The text is searched, not walked a character at a time, and lines are counted from one
+# splice to the next: counting from the start each time made a text with many splices quadratic.
+_STRING_OR_SPLICE = re.compile(r'"|\$\{')
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 def _absent(steps: list[Step], at: SourceRef, address: str) -> Any:

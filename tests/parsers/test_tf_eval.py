@@ -157,3 +157,15 @@ def test_count_instances_and_splats_of_a_policy_document(tmp_path: Path) -> None
     for document in (indexed, splatted):
         assert isinstance(document, PMap)
         assert text(document["Statement"][0]["Action"]) == ["s3:GetObject"]
+
+
+def test_splices_outside_strings_keep_their_lines_and_columns() -> None:
+    """Each ``${...}`` written outside a JSON string becomes a placeholder of its width; its
+    expression keeps where it was written, on whatever line (counted on from the one before)."""
+    from rolelint.parsers.tf_eval import splice
+
+    text = '{"a": "x\\"${y}",\n "P": ${jsonencode(local.p)},\n\n "c": ${var.q}}'
+    spliced, slots = splice(text, 10, 3)
+    assert len(spliced) == len(text)  # columns after a placeholder do not move
+    assert '"x\\"${y}"' in spliced  # inside a string: left for the string's own reading
+    assert [(e.span.line, e.span.column) for e in slots.values()] == [(11, 11), (13, 11)]

@@ -19,6 +19,21 @@ CORPUS = REPO.parent / "shared" / "corpus"
 TEST_CACHE = tempfile.mkdtemp(prefix="rolelint-test-cache-")
 
 
+def run_python(
+    code: str, *, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter from the repository root: what a module imports, or what
+    a run leaves behind, without this test process's imports."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=timeout,
+    )
+
+
 def run_rolelint(
     *args: str, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

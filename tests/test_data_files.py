@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +9,7 @@ import pytest
 
 from rolelint import catalog, data_files, parse_cache
 from rolelint.parse_cache import ParseCache
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, run_python
 
 
 @pytest.fixture
@@ -87,14 +85,8 @@ def test_a_warm_run_of_json_files_does_not_import_pyyaml(tmp_path: Path) -> None
     )
 
     def yaml_imported() -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env={"PATH": "/usr/bin:/bin", "ROLELINT_CACHE_DIR": str(tmp_path / "cache")},
-            timeout=120,
-        )
+        environment = {"PATH": "/usr/bin:/bin", "ROLELINT_CACHE_DIR": str(tmp_path / "cache")}
+        result = run_python(code, env=environment)
         return result.stdout.strip().splitlines()[-1]
 
     assert yaml_imported() == "True"  # cold: the data files are parsed

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 from rolelint import gc_pause
 from rolelint.gc_pause import gc_paused
+from tests.conftest import run_python
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,10 +69,8 @@ def test_the_command_line_entry_point_is_the_short_lived_one() -> None:
         "except SystemExit:\n    pass\n"
         "from rolelint import gc_pause; print(gc_pause._freeze_on_resume)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip().splitlines()[-1] == "True"
+    result = run_python(probe)
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
 
 
 def test_parsing_leaves_no_reference_cycles_behind() -> None:

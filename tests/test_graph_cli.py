@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, run_rolelint
+from tests.conftest import FIXTURES, REPO, run_python, run_rolelint
 from tests.test_graph_render import parse_dot, parse_mermaid
 
 PROJECT = "fixtures/graph"  # relative to the repository, as a user would type it
@@ -279,9 +278,7 @@ def test_version_does_not_import_the_graph() -> None:
         "CliRunner().invoke(main, ['--version'])\n"
         "print(sorted(m for m in sys.modules if m.startswith('rolelint.graph')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
+    result = run_python(code, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ from rolelint import parse_cache, parse_jobs
 from rolelint.api import lint_paths
 from rolelint.parse_cache import ParseCache
 from rolelint.parse_jobs import MIN_PARALLEL_MODULES, MIN_PARALLEL_TASKS, chunks
-from tests.conftest import REPO, run_rolelint
+from tests.conftest import run_python, run_rolelint
 
 TEMPLATE = """\
 Resources:
@@ -383,7 +381,5 @@ def test_a_run_without_terraform_imports_no_terraform_parser(tmp_path: Path, job
         "    print(sorted(m for m in sys.modules if m.startswith('rolelint.parsers.')\n"
         "                 and any(part in m for part in ('tf_', 'hcl', 'terraform'))))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
+    result = run_python(code)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

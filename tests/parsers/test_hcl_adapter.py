@@ -28,6 +28,7 @@ from rolelint.parsers.hcl_ast import (
 )
 from rolelint.parsers.tree import LoadError
 from rolelint.source import Span
+from tests.conftest import run_python
 
 
 def test_blocks_attributes_and_spans() -> None:
@@ -117,12 +118,7 @@ def test_every_interpolation_of_a_heredoc_keeps_its_line_and_column() -> None:
     """Lines are counted on from one interpolation to the next; escapes and directives between
     them are literal text or markers, and the same expression twice is two positioned parts."""
     text = (
-        "p = <<EOT\n"
-        "a ${var.x}\n"
-        "$${not.this} %%{nor} %{ if true }\n"
-        "\n"
-        "  b ${var.x} ${local.y}\n"
-        "EOT\n"
+        "p = <<EOT\na ${var.x}\n$${not.this} %%{nor} %{ if true }\n\n  b ${var.x} ${local.y}\nEOT\n"
     )
     heredoc = parse_hcl(text).get("p")
     assert isinstance(heredoc, Template)
@@ -200,10 +196,8 @@ def test_reading_hcl_imports_neither_python_hcl2_nor_package_metadata() -> None:
         "print(type(body.attributes['a'].value).__name__, "
         "'hcl2' in sys.modules, 'importlib.metadata' in sys.modules)"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", script], check=True, capture_output=True, text=True
-    ).stdout
-    assert output.split() == ["Operation", "False", "False"]
+    result = run_python(script)
+    assert result.stdout.split() == ["Operation", "False", "False"], result.stderr
 
 
 def test_the_post_lexer_is_imported_the_usual_way_when_its_file_cannot_be_read(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import Any
 
 from rolelint.catalog import RULE_CLASSES
 from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
-from tests.conftest import REPO
+from tests.conftest import run_python
 from tests.reporters.samples import (
     APP,
     POLICY,
@@ -189,7 +187,5 @@ def test_json_sarif_and_plain_text_do_not_import_rich_or_jsonschema() -> None:
         "    render(name, sample_report(), sample_rules(), RenderOptions())\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'jsonschema')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    result = run_python(code)
+    assert result.stdout.strip() == "[]", result.stderr

@@ -6,14 +6,17 @@ Broken files are held to the same by every mutant of the property tests and the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolelint.parsers import hcl_adapter
 from rolelint.parsers.hcl_adapter import parse_hcl
 from rolelint.parsers.hcl_ast import Body, Template
-from rolelint.parsers.hcl_split import pieces, top_level_line_starts
+from rolelint.parsers.hcl_split import _heredoc_end, pieces, top_level_line_starts
 from rolelint.parsers.tree import LoadError
 from tests.conftest import CORPUS, FIXTURES
 
@@ -185,3 +188,18 @@ def test_a_number_too_long_before_a_syntax_error_gives_the_whole_files_error() -
     text = "a = 1" + "0" * 5000 + "\n\nb = \n"
     assert _parse(text, 1) == _parse(text, WHOLE)
     assert _parse(text, WHOLE)[1] == 3  # type: ignore[index]
+
+
+_GRAMMARS_HEREDOC = re.compile(
+    r"<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=heredoc)\r?\n"
+)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["EOF", "EO", "X", " ", "\t", "\n", "\r\n", "\u00a0"])))
+def test_a_heredoc_ends_where_the_grammars_terminal_ends_it(parts: list[str]) -> None:
+    """The end is searched for instead of matched lazily (a frame per character); the same
+    place, whatever whitespace, near-markers and line breaks the body holds."""
+    text = "<<EOF\n" + "".join(parts)
+    expected = _GRAMMARS_HEREDOC.match(text)
+    assert _heredoc_end(text, 0) == (expected.end() if expected else None)

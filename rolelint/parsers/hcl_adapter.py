@@ -218,7 +218,42 @@ def _span_of(node: Any) -> Span | None:
     meta = node.meta
     if getattr(meta, "empty", True):
         return None
+    end = _end_before_line_breaks(node)
+    if end is not None:
+        return Span(meta.line, meta.column, *end)
     return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _is_line_break(node: Any) -> bool:
+    return isinstance(node, Tree) and node.data == "new_line_or_comment"
+
+
+def _end_before_line_breaks(node: Any) -> tuple[int, int] | None:
+    """Where ``node`` ends without the line breaks and comments at its end; None when it has
+    none there (its own end is right).
+
+    python-hcl2's binary operations take the line breaks and comments after them, so
+    ``a = 6 * 0`` ran on over the blank lines below it, and the same attribute had another end
+    when a large file was parsed in pieces (rolelint.parsers.hcl_split).  Walks the last parts
+    down to the last token that is not one.
+    """
+    trimmed = False
+    while isinstance(node, Tree) and node.children:
+        children = node.children
+        last = children[-1]
+        if _is_line_break(last):
+            trimmed = True
+            last = next((child for child in reversed(children) if not _is_line_break(child)), None)
+            if last is None:
+                return None
+        if isinstance(last, Token):
+            if not trimmed or last.end_line is None or last.end_column is None:
+                return None
+            return last.end_line, last.end_column
+        node = last
+    if not trimmed or getattr(node.meta, "empty", True):
+        return None
+    return node.meta.end_line, node.meta.end_column
 
 
 def _is_tree(node: Any, name: str | None = None) -> bool:

@@ -208,3 +208,12 @@ def test_the_post_lexer_is_imported_the_usual_way_when_its_file_cannot_be_read(
     from rolelint.parsers.hcl_adapter import _post_lexer_class
 
     assert _post_lexer_class(tmp_path) is PostLexer
+
+
+def test_an_operation_ends_where_its_last_operand_ends() -> None:
+    """python-hcl2's binary operations take the line breaks and comments after them: the
+    attribute's span ran on over the comment and the blank lines below it."""
+    body = parse_hcl("a = var.hours * 3600  # expect: RL301\n\n\nb = 1 || 2\n")
+    assert body.attributes["a"].span == Span(1, 1, 1, 21)
+    assert body.attributes["a"].value.span == Span(1, 5, 1, 21)
+    assert body.attributes["b"].span == Span(4, 1, 4, 11)

@@ -203,3 +203,11 @@ def test_a_heredoc_ends_where_the_grammars_terminal_ends_it(parts: list[str]) ->
     text = "<<EOF\n" + "".join(parts)
     expected = _GRAMMARS_HEREDOC.match(text)
     assert _heredoc_end(text, 0) == (expected.end() if expected else None)
+
+
+def test_an_operation_before_blank_lines_parses_the_same_in_pieces() -> None:
+    """Found by the fuzz harness: the operation's span took the blank lines after it, which a
+    cut between them shortened."""
+    text = "s=6*0\n\n"
+    assert len(pieces(text, 1)) == 2
+    assert parse_hcl(text, 1) == parse_hcl(text, WHOLE)

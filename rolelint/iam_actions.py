@@ -189,6 +189,10 @@ def _expand(pattern: str) -> tuple[Action, ...]:
         return (found_action,) if found_action is not None else ()
     service_matches = matcher(service)
     name_matches = matcher(name)
+    # The parts of the name that are no wildcard: a service whose names hold none of one is
+    # passed over at the speed of a substring search.  A pattern naming every service
+    # (``*:Get*5``) otherwise tries each of 22,000 names in turn: 9 ms a pattern.
+    required = [part for part in re.split(r"[*?]+", name) if part]
     found: list[Action] = []
     candidates = (
         sorted(s for s in services() if service_matches(s))
@@ -196,10 +200,18 @@ def _expand(pattern: str) -> tuple[Action, ...]:
         else [service.lower()]
     )
     for key in candidates:
+        if required and not all(part in _names_text(key) for part in required):
+            continue
         for lowered, action in service_actions(key).items():
             if name_matches(lowered):
                 found.append(action)
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_text(service: str) -> str:
+    """The lower-case action names of a service on one line each, to search for a part in."""
+    return "\n".join(service_actions(service))
 
 
 def is_known_service(service: str) -> bool:

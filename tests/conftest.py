@@ -20,15 +20,15 @@ TEST_CACHE = tempfile.mkdtemp(prefix="rolelint-test-cache-")
 
 
 def run_python(
-    code: str, *, env: dict[str, str] | None = None, timeout: float = 120
+    code: str, *, env: dict[str, str] | None = None, timeout: float = 120, cwd: Path = REPO
 ) -> subprocess.CompletedProcess[str]:
-    """``code`` in a fresh interpreter from the repository root: what a module imports, or what
-    a run leaves behind, without this test process's imports."""
+    """``code`` in a fresh interpreter (from the repository root unless ``cwd`` says): what a
+    module imports, or what a run leaves behind, without this test process's imports."""
     return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         timeout=timeout,
     )

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_python
 
 
 def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
@@ -63,14 +63,8 @@ def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
         "print(catalog_dir()); print(len(load_catalog()))"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=True,
-    )
+    result = run_python(probe, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     directory, count = result.stdout.split()
     assert Path(directory).is_relative_to(site)
     assert int(count) == len(list((REPO / "rules").glob("RL*.yaml")))

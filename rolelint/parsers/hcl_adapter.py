@@ -139,7 +139,13 @@ def load_grammar() -> None:
 PIECE_SIZE = 256 * 1024
 
 
-def parse_hcl(text: str, piece_size: int = PIECE_SIZE) -> Body:
+# Heredoc bodies longer than this are blanked before python-hcl2 lexes them (see _parse_tree).
+BLANK_HEREDOCS_OVER = 64 * 1024
+
+
+def parse_hcl(
+    text: str, piece_size: int = PIECE_SIZE, blank_over: int = BLANK_HEREDOCS_OVER
+) -> Body:
     """The positioned body of one ``.tf`` file; :class:`LoadError` with a position when invalid.
 
     A file longer than ``piece_size`` is parsed in pieces of about that size, cut between
@@ -152,31 +158,32 @@ def parse_hcl(text: str, piece_size: int = PIECE_SIZE) -> Body:
 
         cut = pieces(text, piece_size)
         if len(cut) > 1:
-            body = _parse_pieces(cut)
+            body = _parse_pieces(cut, blank_over)
             if body is not None:
                 return body
-    return _parse_whole(text)
+    return _parse_whole(text, blank_over)
 
 
-def _parse_pieces(cut: list[tuple[int, str]]) -> Body | None:
+def _parse_pieces(cut: list[tuple[int, str]], blank_over: int) -> Body | None:
     """The pieces' bodies as one, or None when one of them does not parse on its own."""
     from lark.exceptions import LarkError
 
     body = Body()
     for lines_before, piece in cut:
         try:
-            tree = _parser().parse(piece + "\n")
-            _Converter(line_shift=lines_before).body(tree.children[0], into=body)
+            tree, originals = _parse_tree(piece, blank_over)
+            converter = _Converter(line_shift=lines_before, originals=originals)
+            converter.body(tree.children[0], into=body)
         except (LarkError, RecursionError, LoadError):
             return None  # the whole file's parse gives the error (a later piece's may come first)
     return body
 
 
-def _parse_whole(text: str) -> Body:
+def _parse_whole(text: str, blank_over: int) -> Body:
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
-        tree = _parser().parse(text + "\n")  # the grammar needs a final newline
+        tree, originals = _parse_tree(text, blank_over)
     except UnexpectedInput as error:
         line, column = getattr(error, "line", None), getattr(error, "column", None)
         raise LoadError(_syntax_message(error), _positive(line), _positive(column)) from None
@@ -185,9 +192,67 @@ def _parse_whole(text: str) -> Body:
     except RecursionError:
         raise LoadError("invalid HCL: nesting too deep") from None
     try:
-        return _Converter().body(tree.children[0])
+        return _Converter(originals=originals).body(tree.children[0])
     except RecursionError:
         raise LoadError("HCL nesting too deep to analyze") from None
+
+
+_HEREDOC_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
+
+
+def _parse_tree(text: str, blank_over: int) -> tuple[Any, dict[int, str]]:
+    """python-hcl2's tree of ``text``, and the text of each heredoc token that was read with
+    its body blanked, by the token's offset.
+
+    python-hcl2 matches a heredoc with ``(?:.|\n)*?``, which keeps a backtracking frame for each
+    character: 229 MB for a 1 MB heredoc, whatever the pieces.  A body over ``blank_over``
+    characters is therefore given to it as its line breaks alone: the heredoc ends at the same
+    closing line and every line keeps its number.  The converter reads the body from the text.
+    The tree must hold a heredoc token exactly where each blanked one is, and a syntax error is
+    found again on the text itself (its message may quote a heredoc); otherwise the text is
+    parsed as it is.
+    """
+    from lark.exceptions import LarkError
+
+    blanked, expected = _blank_heredocs(text, blank_over)
+    if expected:
+        try:
+            tree = _parser().parse(blanked + "\n")
+        except LarkError:
+            pass
+        else:
+            heredoc_tokens = tree.scan_values(
+                lambda v: isinstance(v, Token) and v.type in _HEREDOC_TOKENS
+            )
+            read = {token.start_pos: str(token) for token in heredoc_tokens}
+            if all(read.get(at) == blank for at, (blank, _) in expected.items()):
+                return tree, {at: original for at, (_, original) in expected.items()}
+    return _parser().parse(text + "\n"), {}  # the grammar needs a final newline
+
+
+def _blank_heredocs(text: str, blank_over: int) -> tuple[str, dict[int, tuple[str, str]]]:
+    """``text`` with the bodies of long heredocs reduced to their line breaks, and for each by
+    its offset in that text: the heredoc as python-hcl2 will read it, and as written."""
+    if len(text) <= blank_over:
+        return text, {}
+    from rolelint.parsers.hcl_split import heredocs
+
+    parts: list[str] = []
+    expected: dict[int, tuple[str, str]] = {}
+    kept = removed = 0
+    for opening, body, closing, end in heredocs(text):
+        if closing - body <= blank_over:
+            continue
+        blank_body = "\n" * text.count("\n", body, closing)
+        parts += [text[kept:body], blank_body]
+        at = opening - removed
+        expected[at] = (text[opening:body] + blank_body + text[closing:end], text[opening:end])
+        removed += closing - body - len(blank_body)
+        kept = closing
+    if not expected:
+        return text, {}
+    parts.append(text[kept:])
+    return "".join(parts), expected
 
 
 def _positive(number: Any) -> int | None:
@@ -272,9 +337,12 @@ def _tokens(node: Any) -> list[Any]:
 class _Converter:
     """Walks the Lark tree once; ``line_shift``/``column_shift`` re-position interpolations."""
 
-    def __init__(self, line_shift: int = 0, column_shift: int = 0) -> None:
+    def __init__(
+        self, line_shift: int = 0, column_shift: int = 0, originals: dict[int, str] | None = None
+    ) -> None:
         self.line_shift = line_shift
         self.column_shift = column_shift
+        self.originals = originals or {}  # heredocs parsed blanked, as written (_parse_tree)
         self.depth = 0
 
     def span(self, node: Any) -> Span | None:
@@ -514,7 +582,8 @@ class _Converter:
         return self.heredoc(_tokens(node)[0], span, trim=True)
 
     def heredoc(self, token: Any, span: Span | None, *, trim: bool) -> Expr:
-        lines = str(token).replace("\r\n", "\n").split("\n")
+        written = self.originals.get(token.start_pos, str(token))
+        lines = written.replace("\r\n", "\n").split("\n")
         body_lines = lines[1:-2]  # after the opening marker, before the closing one
         indent = 0
         if trim:

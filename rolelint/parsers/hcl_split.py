@@ -26,7 +26,7 @@ _TOP_LEVEL_CODE = re.compile(r'[{}()\[\]"\n]|#|//|/\*|<<|\\"')
 # In a quoted string: what ends it or opens an interpolation; escapes are skipped whole.
 _STRING = re.compile(r'\\.|\$\$\{[^}]*\}|%%\{[^}]*\}|[$%]\{|"', re.DOTALL)
 _LINE_COMMENT_END = re.compile(r"[^\n]*")
-_BLOCK_COMMENT = re.compile(r"/\*(?:.|\n)*?\*/")
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)  # .*? : no backtracking frame per character
 # A string escaped inside a template directive (the grammar's TEMPLATE_STRING).
 _ESCAPED_STRING = re.compile(r'\\"(?:[^"\\]|\\.)*\\"')
 _HEREDOC_START = re.compile(r"<<-?([a-zA-Z][a-zA-Z0-9._-]*)\r?\n")
@@ -44,11 +44,20 @@ def _heredoc_end(text: str, start: int) -> int | None:
     without the lazy ``(?:.|\n)*?``, which keeps a backtracking frame per character (116 MB for
     a 1 MB heredoc).
     """
+    found = _heredoc_at(text, start)
+    return found[2] if found is not None else None
+
+
+def _heredoc_at(text: str, start: int) -> tuple[int, int, int] | None:
+    """Where the body of the heredoc opened at ``start`` starts, where its closing line starts
+    (with the whitespace before the marker) and where it ends; None when it is no heredoc."""
     opening = _HEREDOC_START.match(text, start)
     if opening is None:
         return None
     closing = _heredoc_closing(opening.group(1)).search(text, opening.end())
-    return closing.end() if closing is not None else None
+    if closing is None:
+        return None
+    return opening.end(), closing.start(), closing.end()
 
 
 @functools.lru_cache(maxsize=256)
@@ -59,6 +68,21 @@ def _heredoc_closing(marker: str) -> re.Pattern[str]:
 def top_level_line_starts(text: str) -> Iterator[int]:
     """Offsets of line starts where nothing is open, in order; stops early (proposing nothing
     further) where the text does not read as HCL, since a piece cut there could not parse."""
+    return _scan(text, None)
+
+
+def heredocs(text: str) -> list[tuple[int, int, int, int]]:
+    """Each heredoc of ``text`` as python-hcl2's lexer reads it, in order: where it opens
+    (``<<``), where its body starts, where its closing line starts and where it ends.  Those
+    after a place where the text stops reading as HCL are not listed."""
+    found: list[tuple[int, int, int, int]] = []
+    for _ in _scan(text, found):
+        pass
+    return found
+
+
+def _scan(text: str, heredocs: list[tuple[int, int, int, int]] | None) -> Iterator[int]:
+    """The reading behind both: top-level line starts yielded, heredocs added to ``heredocs``."""
     stack: list[str] = []
     offset = 0
     in_string = False
@@ -104,9 +128,11 @@ def top_level_line_starts(text: str) -> Iterator[int]:
                 return
             offset = comment.end()
         elif token == "<<":
-            end = _heredoc_end(text, match.start())
-            if end is not None:
-                offset = end
+            found = _heredoc_at(text, match.start())
+            if found is not None:
+                if heredocs is not None:
+                    heredocs.append((match.start(), *found))
+                offset = found[2]
                 if not stack:
                     yield offset  # a heredoc's match ends with its closing line's break
         else:  # an escaped string in a directive

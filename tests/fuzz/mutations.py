@@ -225,16 +225,20 @@ def check_messages(messages: Iterable[InputError], texts: dict[str, str]) -> Non
 
 def check_pieces(text: str) -> None:
     """HCL read in pieces (cut at every place rolelint.parsers.hcl_split proposes, as a large
-    file is) gives the same body, or the same error, as read whole."""
+    file is) and with every heredoc body blanked for python-hcl2 (as long ones are) gives the
+    same body, or the same error, as read whole and as written."""
     text = text.removeprefix("\ufeff")
 
-    def parse(piece_size: int) -> object:
+    def parse(piece_size: int, blank_over: int) -> object:
         try:
-            return parse_hcl(text, piece_size)
+            return parse_hcl(text, piece_size, blank_over)
         except LoadError as error:
             return (str(error), error.line, error.column)
 
-    assert parse(1) == parse(len(text) + 1), "HCL read in pieces differs from HCL read whole"
+    whole = parse(len(text) + 1, len(text) + 1)
+    assert parse(1, len(text) + 1) == whole, "HCL read in pieces differs from HCL read whole"
+    assert parse(len(text) + 1, 0) == whole, "HCL read with heredocs blanked differs"
+    assert parse(1, 0) == whole, "HCL read in pieces with heredocs blanked differs"
 
 
 def parse_and_check(path: str, text: str) -> list[InputError]:

@@ -23,9 +23,11 @@ from tests.conftest import CORPUS, FIXTURES
 WHOLE = 10**12  # a piece size no file reaches: parsed in one go
 
 
-def _parse(text: str, piece_size: int) -> Body | tuple[str, int | None, int | None]:
+def _parse(
+    text: str, piece_size: int, blank_over: int = WHOLE
+) -> Body | tuple[str, int | None, int | None]:
     try:
-        return parse_hcl(text, piece_size)
+        return parse_hcl(text, piece_size, blank_over)
     except LoadError as error:
         return (str(error), error.line, error.column)
 
@@ -147,19 +149,22 @@ def test_a_wrong_cut_falls_back_to_the_whole_file(monkeypatch: pytest.MonkeyPatc
     wrong = [(0, 'resource "x" "y" {\n  a = 1\n'), (2, "  b = 2\n}\n")]
     monkeypatch.setattr("rolelint.parsers.hcl_split.pieces", lambda _text, _size: wrong)
     assert parse_hcl(text, 1) == parse_hcl(text, WHOLE)
-    assert hcl_adapter._parse_pieces(wrong) is None
+    assert hcl_adapter._parse_pieces(wrong, WHOLE) is None
 
 
 def _every_file_the_same_in_pieces(files: list[Path]) -> tuple[int, int]:
-    """Asserts it for each file; returns how many were read in pieces, and how many had more
-    than one piece proposed and fell back to being read whole."""
+    """Asserts it for each file, and the same with every heredoc body blanked; returns how many
+    were read in pieces, and how many had more than one piece proposed and fell back to being
+    read whole."""
     in_pieces = fell_back = 0
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
-        assert _parse(text, 1) == _parse(text, WHOLE), path
+        whole = _parse(text, WHOLE)
+        assert _parse(text, 1) == whole, path
+        assert _parse(text, WHOLE, blank_over=0) == whole, path
         cut = pieces(text, 1)
         if len(cut) > 1:
-            if hcl_adapter._parse_pieces(cut) is None:
+            if hcl_adapter._parse_pieces(cut, WHOLE) is None:
                 fell_back += 1
             else:
                 in_pieces += 1
@@ -211,3 +216,24 @@ def test_an_operation_before_blank_lines_parses_the_same_in_pieces() -> None:
     text = "s=6*0\n\n"
     assert len(pieces(text, 1)) == 2
     assert parse_hcl(text, 1) == parse_hcl(text, WHOLE)
+
+
+def test_a_long_heredoc_is_lexed_as_its_line_breaks_and_read_as_written() -> None:
+    """python-hcl2 keeps a backtracking frame per heredoc character (229 MB for 1 MB)."""
+    body = "".join(f'  "line {n}": "${{var.x}}",\n' for n in range(200))
+    text = f"a = 1\np = <<-EOT\n{body}  EOT\nb = <<EOF\nshort\nEOF\n"
+    blanked, expected = hcl_adapter._blank_heredocs(text, 100)
+    assert len(expected) == 1  # the short one is left as it is
+    assert blanked.count("\n") == text.count("\n") and "line 7" not in blanked
+    assert parse_hcl(text, WHOLE, blank_over=100) == parse_hcl(text, WHOLE)
+
+
+def test_a_heredoc_blanked_where_python_hcl2_reads_none_is_read_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tree must hold a heredoc token where each blanked one is; else the text is parsed
+    as it is."""
+    text = 'a = "<<EOF\nnot a heredoc\nEOF\n"\n'
+    wrong = [(5, 11, 25, 29)]  # as if the string's content were a heredoc
+    monkeypatch.setattr("rolelint.parsers.hcl_split.heredocs", lambda _text: wrong)
+    assert parse_hcl(text, WHOLE, blank_over=0) == parse_hcl(text, WHOLE, blank_over=WHOLE)

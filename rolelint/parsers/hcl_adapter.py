@@ -139,13 +139,12 @@ def load_grammar() -> None:
 PIECE_SIZE = 256 * 1024
 
 
-# Heredoc bodies longer than this are blanked before python-hcl2 lexes them (see _parse_tree).
-BLANK_HEREDOCS_OVER = 64 * 1024
+# Heredoc bodies and block comments longer than this are blanked before python-hcl2 lexes them
+# (see _parse_tree).
+BLANK_OVER = 64 * 1024
 
 
-def parse_hcl(
-    text: str, piece_size: int = PIECE_SIZE, blank_over: int = BLANK_HEREDOCS_OVER
-) -> Body:
+def parse_hcl(text: str, piece_size: int = PIECE_SIZE, blank_over: int = BLANK_OVER) -> Body:
     """The positioned body of one ``.tf`` file; :class:`LoadError` with a position when invalid.
 
     A file longer than ``piece_size`` is parsed in pieces of about that size, cut between
@@ -197,58 +196,58 @@ def _parse_whole(text: str, blank_over: int) -> Body:
         raise LoadError("HCL nesting too deep to analyze") from None
 
 
-_HEREDOC_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
+_LONG_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "NL_OR_COMMENT")
 
 
 def _parse_tree(text: str, blank_over: int) -> tuple[Any, dict[int, str]]:
-    """python-hcl2's tree of ``text``, and the text of each heredoc token that was read with
-    its body blanked, by the token's offset.
+    """python-hcl2's tree of ``text``, and the text of each token that was read with its
+    inside blanked, by the token's offset.
 
-    python-hcl2 matches a heredoc with ``(?:.|\n)*?``, which keeps a backtracking frame for each
-    character: 229 MB for a 1 MB heredoc, whatever the pieces.  A body over ``blank_over``
-    characters is therefore given to it as its line breaks alone: the heredoc ends at the same
-    closing line and every line keeps its number.  The converter reads the body from the text.
-    The tree must hold a heredoc token exactly where each blanked one is, and a syntax error is
-    found again on the text itself (its message may quote a heredoc); otherwise the text is
-    parsed as it is.
+    python-hcl2 matches heredocs and block comments with ``(?:.|\n)*?``, which keeps a
+    backtracking frame for each character: 229 MB for a 1 MB heredoc, whatever the pieces.  The
+    whole lines inside such a token (a heredoc's body, a comment's lines but its first and last),
+    when over ``blank_over`` characters, are therefore given to it as their line breaks alone:
+    the token ends at the same place and every line keeps its number and its columns.  The
+    converter reads a heredoc from the text; comments it never reads.  The tree must hold a
+    token of exactly the blanked text where each one is, and a syntax error is found again on
+    the text itself (its message may quote a token); otherwise the text is parsed as it is.
     """
     from lark.exceptions import LarkError
 
-    blanked, expected = _blank_heredocs(text, blank_over)
+    blanked, expected = _blank_long_tokens(text, blank_over)
     if expected:
         try:
             tree = _parser().parse(blanked + "\n")
         except LarkError:
             pass
         else:
-            heredoc_tokens = tree.scan_values(
-                lambda v: isinstance(v, Token) and v.type in _HEREDOC_TOKENS
-            )
-            read = {token.start_pos: str(token) for token in heredoc_tokens}
+            found = tree.scan_values(lambda v: isinstance(v, Token) and v.type in _LONG_TOKENS)
+            read = {token.start_pos: str(token) for token in found}
             if all(read.get(at) == blank for at, (blank, _) in expected.items()):
                 return tree, {at: original for at, (_, original) in expected.items()}
     return _parser().parse(text + "\n"), {}  # the grammar needs a final newline
 
 
-def _blank_heredocs(text: str, blank_over: int) -> tuple[str, dict[int, tuple[str, str]]]:
-    """``text`` with the bodies of long heredocs reduced to their line breaks, and for each by
-    its offset in that text: the heredoc as python-hcl2 will read it, and as written."""
+def _blank_long_tokens(text: str, blank_over: int) -> tuple[str, dict[int, tuple[str, str]]]:
+    """``text`` with the lines inside long heredocs and block comments reduced to their line
+    breaks, and for each token by its offset in that text: the token as python-hcl2 will read
+    it, and as written."""
     if len(text) <= blank_over:
         return text, {}
-    from rolelint.parsers.hcl_split import heredocs
+    from rolelint.parsers.hcl_split import long_tokens
 
     parts: list[str] = []
     expected: dict[int, tuple[str, str]] = {}
     kept = removed = 0
-    for opening, body, closing, end in heredocs(text):
-        if closing - body <= blank_over:
+    for start, inner_start, inner_end, end in long_tokens(text):
+        if inner_end - inner_start <= blank_over:
             continue
-        blank_body = "\n" * text.count("\n", body, closing)
-        parts += [text[kept:body], blank_body]
-        at = opening - removed
-        expected[at] = (text[opening:body] + blank_body + text[closing:end], text[opening:end])
-        removed += closing - body - len(blank_body)
-        kept = closing
+        blank = "\n" * text.count("\n", inner_start, inner_end)
+        parts += [text[kept:inner_start], blank]
+        at = start - removed
+        expected[at] = (text[start:inner_start] + blank + text[inner_end:end], text[start:end])
+        removed += inner_end - inner_start - len(blank)
+        kept = inner_end
     if not expected:
         return text, {}
     parts.append(text[kept:])

@@ -71,18 +71,19 @@ def top_level_line_starts(text: str) -> Iterator[int]:
     return _scan(text, None)
 
 
-def heredocs(text: str) -> list[tuple[int, int, int, int]]:
-    """Each heredoc of ``text`` as python-hcl2's lexer reads it, in order: where it opens
-    (``<<``), where its body starts, where its closing line starts and where it ends.  Those
-    after a place where the text stops reading as HCL are not listed."""
+def long_tokens(text: str) -> list[tuple[int, int, int, int]]:
+    """Each heredoc and each block comment over several lines, as python-hcl2's lexer reads
+    them, in order: where the token starts, the part of it that is whole lines in between (a
+    heredoc's body; a comment's lines but its first and last) and where it ends.  Those after a
+    place where the text stops reading as HCL are not listed."""
     found: list[tuple[int, int, int, int]] = []
     for _ in _scan(text, found):
         pass
     return found
 
 
-def _scan(text: str, heredocs: list[tuple[int, int, int, int]] | None) -> Iterator[int]:
-    """The reading behind both: top-level line starts yielded, heredocs added to ``heredocs``."""
+def _scan(text: str, tokens: list[tuple[int, int, int, int]] | None) -> Iterator[int]:
+    """The reading behind both: top-level line starts yielded, long tokens added to ``tokens``."""
     stack: list[str] = []
     offset = 0
     in_string = False
@@ -127,11 +128,16 @@ def _scan(text: str, heredocs: list[tuple[int, int, int, int]] | None) -> Iterat
             if comment is None:
                 return
             offset = comment.end()
+            if tokens is not None:
+                inner_start = text.find("\n", comment.start(), offset) + 1
+                inner_end = text.rfind("\n", comment.start(), offset) + 1
+                if 0 < inner_start < inner_end:
+                    tokens.append((comment.start(), inner_start, inner_end, offset))
         elif token == "<<":
             found = _heredoc_at(text, match.start())
             if found is not None:
-                if heredocs is not None:
-                    heredocs.append((match.start(), *found))
+                if tokens is not None:
+                    tokens.append((match.start(), *found))
                 offset = found[2]
                 if not stack:
                     yield offset  # a heredoc's match ends with its closing line's break

@@ -225,8 +225,8 @@ def check_messages(messages: Iterable[InputError], texts: dict[str, str]) -> Non
 
 def check_pieces(text: str) -> None:
     """HCL read in pieces (cut at every place rolelint.parsers.hcl_split proposes, as a large
-    file is) and with every heredoc body blanked for python-hcl2 (as long ones are) gives the
-    same body, or the same error, as read whole and as written."""
+    file is) and with the inside of every heredoc and block comment blanked for python-hcl2
+    (as long ones are) gives the same body, or the same error, as read whole and as written."""
     text = text.removeprefix("\ufeff")
 
     def parse(piece_size: int, blank_over: int) -> object:
@@ -237,8 +237,8 @@ def check_pieces(text: str) -> None:
 
     whole = parse(len(text) + 1, len(text) + 1)
     assert parse(1, len(text) + 1) == whole, "HCL read in pieces differs from HCL read whole"
-    assert parse(len(text) + 1, 0) == whole, "HCL read with heredocs blanked differs"
-    assert parse(1, 0) == whole, "HCL read in pieces with heredocs blanked differs"
+    assert parse(len(text) + 1, 0) == whole, "HCL read with long tokens blanked differs"
+    assert parse(1, 0) == whole, "HCL read in pieces with long tokens blanked differs"
 
 
 def parse_and_check(path: str, text: str) -> list[InputError]:

@@ -18,6 +18,7 @@ from rolelint.parsers.hcl_adapter import parse_hcl
 from rolelint.parsers.hcl_ast import Body, Template
 from rolelint.parsers.hcl_split import _heredoc_end, pieces, top_level_line_starts
 from rolelint.parsers.tree import LoadError
+from rolelint.source import Span
 from tests.conftest import CORPUS, FIXTURES
 
 WHOLE = 10**12  # a piece size no file reaches: parsed in one go
@@ -222,7 +223,7 @@ def test_a_long_heredoc_is_lexed_as_its_line_breaks_and_read_as_written() -> Non
     """python-hcl2 keeps a backtracking frame per heredoc character (229 MB for 1 MB)."""
     body = "".join(f'  "line {n}": "${{var.x}}",\n' for n in range(200))
     text = f"a = 1\np = <<-EOT\n{body}  EOT\nb = <<EOF\nshort\nEOF\n"
-    blanked, expected = hcl_adapter._blank_heredocs(text, 100)
+    blanked, expected = hcl_adapter._blank_long_tokens(text, 100)
     assert len(expected) == 1  # the short one is left as it is
     assert blanked.count("\n") == text.count("\n") and "line 7" not in blanked
     assert parse_hcl(text, WHOLE, blank_over=100) == parse_hcl(text, WHOLE)
@@ -235,5 +236,17 @@ def test_a_heredoc_blanked_where_python_hcl2_reads_none_is_read_as_written(
     as it is."""
     text = 'a = "<<EOF\nnot a heredoc\nEOF\n"\n'
     wrong = [(5, 11, 25, 29)]  # as if the string's content were a heredoc
-    monkeypatch.setattr("rolelint.parsers.hcl_split.heredocs", lambda _text: wrong)
+    monkeypatch.setattr("rolelint.parsers.hcl_split.long_tokens", lambda _text: wrong)
     assert parse_hcl(text, WHOLE, blank_over=0) == parse_hcl(text, WHOLE, blank_over=WHOLE)
+
+
+def test_a_long_block_comment_is_lexed_as_its_line_breaks() -> None:
+    """Its first and last lines are kept, so what follows it on its last line keeps its column;
+    python-hcl2 matches block comments with the same pattern as heredocs."""
+    inside = "".join(f'resource "x" "r{n}" {{\n}}\n' for n in range(100))
+    text = f"/* from here\n{inside}to here */ b = 2\nc = {{ d = 3 }}\n"
+    blanked, expected = hcl_adapter._blank_long_tokens(text, 100)
+    assert len(expected) == 1 and "r7" not in blanked
+    assert blanked.splitlines()[-2] == "to here */ b = 2"
+    assert parse_hcl(text, WHOLE, blank_over=100) == parse_hcl(text, WHOLE)
+    assert parse_hcl(text, WHOLE).attributes["b"].span == Span(202, 12, 202, 17)

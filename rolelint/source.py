@@ -27,6 +27,31 @@ class Picklable:
         return type(self), tuple([getattr(self, name) for name in self.__match_args__])  # type: ignore[attr-defined]
 
 
+class LinesSoFar:
+    """Line and column of offsets into ``text`` that never go back (a walk along the text).
+
+    Line breaks are counted on from the previous offset: counting them from the start of the
+    text each time made a heredoc with 20,000 interpolations spend 8 s counting.
+    """
+
+    __slots__ = ("counted", "line", "line_start", "text")
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.text = text
+        self.line = first_line
+        self.line_start = 0  # offset of the first character of ``line``
+        self.counted = 0  # offset up to which line breaks are counted
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """The line of ``offset`` (not before the previous one) and its column, 1-based."""
+        breaks = self.text.count("\n", self.counted, offset)
+        if breaks:
+            self.line += breaks
+            self.line_start = self.text.rfind("\n", self.counted, offset) + 1
+        self.counted = offset
+        return self.line, offset - self.line_start + 1
+
+
 class Span(NamedTuple):
     """A region of a file: start and end (end is exclusive on the column, like SARIF).
 

@@ -32,7 +32,7 @@ from rolelint.parsers.tree import (
     PSeq,
     too_deep,
 )
-from rolelint.source import Span, span_from
+from rolelint.source import LinesSoFar, Span, span_from
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NEWLINE = re.compile("\n")
@@ -214,18 +214,8 @@ class _TokenWalk:
         self.next_token: Callable[[], re.Match[str]] = _TOKEN.finditer(text).__next__
         self.duplicates: list[DuplicateKey] = []
         self.depth = 0
-        self.line = 1
-        self.line_start = 0  # offset of the first character of ``line``
-        self.counted = 0  # offset up to which line breaks are counted
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of ``offset``, which is never before the previous one."""
-        breaks = self.text.count("\n", self.counted, offset)
-        if breaks:
-            self.line += breaks
-            self.line_start = self.text.rfind("\n", self.counted, offset) + 1
-        self.counted = offset
-        return self.line, offset - self.line_start + 1
+        # 1-based line and column of an offset, never before the previous one.
+        self.position: Callable[[int], tuple[int, int]] = LinesSoFar(text).at
 
     def value(self, decoded: Any, token: re.Match[str]) -> tuple[Any, Span]:
         """``decoded`` positioned, ``token`` being its first: arrays and objects walked, a

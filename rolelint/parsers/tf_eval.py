@@ -45,7 +45,7 @@ from rolelint.parsers.tf_budget import (
     Budget,
 )
 from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq, own_span
-from rolelint.source import SourceRef, Span
+from rolelint.source import LinesSoFar, SourceRef, Span
 
 MAX_ALTERNATIVES = 32  # conditionals inside strings multiply; beyond this the string is unknown
 MAX_DEPTH = 100  # references through references: deeper is a cycle or hostile input
@@ -593,7 +593,7 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     pieces: list[str] = []
     slots: dict[str, Expr] = {}
     index = start = 0
-    line, counted = first_line, 0  # lines counted on, not from the start: see below
+    lines = LinesSoFar(text, first_line)
     while (mark := _STRING_OR_SPLICE.search(text, index)) is not None:
         index = mark.start()
         if mark.group() == '"':
@@ -609,17 +609,14 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
         original = end + 1 - index
         pieces.append(text[start:index])
         pieces.append('"' + name.ljust(max(original - 2, len(name))) + '"')
-        line += text.count("\n", counted, index)
-        counted = index
-        column = first_column + index - (text.rfind("\n", 0, index) + 1) + 2
-        slots[name] = parse_expression(text[index + 2 : end], line, column)
+        line, column = lines.at(index)
+        slots[name] = parse_expression(text[index + 2 : end], line, first_column + column + 1)
         index = start = end + 1
     pieces.append(text[start:])
     return "".join(pieces), slots
 
 
-# The text is searched, not walked a character at a time, and lines are counted from one
-# splice to the next: counting from the start each time made a text with many splices quadratic.
+# The text is searched, not walked a character at a time (lines are counted on by LinesSoFar).
 _STRING_OR_SPLICE = re.compile(r'"|\$\{')
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 

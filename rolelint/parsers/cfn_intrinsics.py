@@ -98,18 +98,25 @@ class Resolver:
     def __init__(self, file: str, context: TemplateContext) -> None:
         self.file = file
         self.context = context
-        self.expanded = 0  # values copied out of Mappings and list parameters
+        self.spent: dict[str, int] = {}  # by limit's message: how much of it this template used
         self.notices: list[tuple[SourceRef, str]] = []  # what the user should know was skipped
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
-        """Count ``count`` more values copied out; past :data:`MAX_EXPANDED`, the unresolved
-        value to use instead (with a notice, once per template)."""
-        self.expanded += count
-        if self.expanded <= MAX_EXPANDED:
+        """Count ``count`` more values copied out of Mappings and list parameters; past
+        :data:`MAX_EXPANDED`, the unresolved value to use instead."""
+        return self.spend(count, MAX_EXPANDED, EXPANDS_TOO_MUCH, span)
+
+    def spend(self, count: int, limit: int, message: str, span: Span | None) -> Value | None:
+        """Count ``count`` more of what ``limit`` bounds in one template (``message`` says what
+        is over it); past it, the unresolved value to use instead, with a notice where it was
+        first crossed (each use after it would say the same)."""
+        spent = self.spent.get(message, 0) + count
+        self.spent[message] = spent
+        if spent <= limit:
             return None
-        if all(message != EXPANDS_TOO_MUCH for _, message in self.notices):  # once per template
-            self.notice(span, EXPANDS_TOO_MUCH)
-        return self.unresolved(span, EXPANDS_TOO_MUCH)
+        if spent - count <= limit:
+            self.notice(span, message)
+        return self.unresolved(span, message)
 
     def notice(self, span: Span | None, message: str) -> None:
         """Tell the user something was left unanalyzed, once per place."""

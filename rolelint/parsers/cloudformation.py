@@ -138,7 +138,6 @@ class _Template:
                 provider_arn=self.provider_arn,
             ),
         )
-        self.policy_text = 0  # characters of JSON text policies parsed (MAX_POLICY_TEXT)
         self.arns: dict[str, Value] = {}
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
@@ -315,12 +314,9 @@ class _Template:
         """CloudFormation also accepts a policy as JSON text; its elements point at the text."""
         from rolelint.parsers.json_loader import load_json
 
-        within = self.policy_text <= MAX_POLICY_TEXT
-        self.policy_text += len(text)
-        if self.policy_text > MAX_POLICY_TEXT:
-            if within:  # said once, where the limit was crossed: each use after it would say it
-                self.resolver.notice(span, POLICY_TEXT_TOO_MUCH)
-            return self.resolver.unresolved(span, POLICY_TEXT_TOO_MUCH)
+        refused = self.resolver.spend(len(text), MAX_POLICY_TEXT, POLICY_TEXT_TOO_MUCH, span)
+        if refused is not None:
+            return refused
         try:
             root = load_json(self.file, text).root
         except LoadError:

@@ -70,7 +70,7 @@ class ParseCache:
 
     def _signing_key(self) -> bytes | None:
         if self._key is None:
-            self._key = _load_or_create_key(self.directory)
+            self._key = signing_key(self.directory)
         return self._key
 
     def _path(self, kind: str, name: str, text: str) -> Path:
@@ -90,15 +90,8 @@ class ParseCache:
         key = self._signing_key()
         if key is None:
             return None
-        try:
-            data = self._path(kind, name, text).read_bytes()
-        except OSError:
-            return None
-        header = len(_MAGIC) + _SIGNATURE
-        if len(data) < header or not data.startswith(_MAGIC):
-            return None
-        signature, payload = data[len(_MAGIC) : header], data[header:]
-        if not hmac.compare_digest(signature, hmac.new(key, payload, hashlib.sha256).digest()):
+        payload = read_signed(self._path(kind, name, text), key)
+        if payload is None:
             return None
         try:
             return pickle.loads(payload)
@@ -113,20 +106,10 @@ class ParseCache:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # something unpicklable: not cached, still correct
             return
-        signature = hmac.new(key, payload, hashlib.sha256).digest()
         path = self._path(kind, name, text)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            # Write aside, then rename: a reader never sees half an entry, and two runs at once
-            # (pre-commit and an editor) cannot corrupt each other's.
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(_MAGIC + signature + payload)
-                os.replace(temporary, path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        write_signed(path, key, payload)
 
     def find(self, kind: str, name: str, text: str) -> Any | None:
         """:meth:`get`, counted as a hit when the entry is there."""
@@ -145,7 +128,7 @@ class ParseCache:
         return value
 
 
-def _load_or_create_key(directory: Path) -> bytes | None:
+def signing_key(directory: Path) -> bytes | None:
     """The folder's signing key, created (readable by you only) on first use; None when the
     folder cannot be used, which turns the cache off."""
     path = directory / _KEY_FILE
@@ -174,6 +157,38 @@ def _load_or_create_key(directory: Path) -> bytes | None:
         return key if len(key) == 32 else None
     except OSError:
         return None
+
+
+def read_signed(path: Path, key: bytes) -> bytes | None:
+    """The payload of a file written by :func:`write_signed` with ``key``; None when it is
+    missing, unreadable, truncated, corrupt or signed with another key."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + _SIGNATURE
+    if len(data) < header or not data.startswith(_MAGIC):
+        return None
+    signature, payload = data[len(_MAGIC) : header], data[header:]
+    if not hmac.compare_digest(signature, hmac.new(key, payload, hashlib.sha256).digest()):
+        return None
+    return payload
+
+
+def write_signed(path: Path, key: bytes, payload: bytes) -> None:
+    """Keep ``payload`` at ``path``, signed with ``key``; a failure to write is ignored."""
+    signature = hmac.new(key, payload, hashlib.sha256).digest()
+    with contextlib.suppress(OSError):
+        # Write aside, then rename: a reader never sees half an entry, and two runs at once
+        # (pre-commit and an editor) cannot corrupt each other's.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(_MAGIC + signature + payload)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 _active: ParseCache | None = None

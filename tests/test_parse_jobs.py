@@ -180,8 +180,12 @@ def test_no_cache_writes_no_entry(project: Path, tmp_path: Path) -> None:
     env = {"ROLELINT_CACHE_DIR": str(cache_dir)}
     result = run_rolelint("check", str(project), "--no-cache", cwd=project, env=env)
     assert result.returncode == 2
-    # (The compiled HCL grammar may be kept there; parsed files are not.)
-    assert _entries(cache_dir) == [] and not (cache_dir / "key").exists()
+    # python-hcl2's compiled grammar is kept there, signed with the folder's key (it is no parse
+    # of a file); parsed files are not.
+    assert _entries(cache_dir) == []
+    names = sorted(path.name for path in cache_dir.rglob("*"))
+    assert len(names) == 3 and names[0] == "CACHEDIR.TAG" and names[2] == "key"
+    assert names[1].startswith("hcl2-grammar-") and names[1].endswith(".marshal")
 
 
 def test_a_parser_bug_loses_one_file_not_the_run(

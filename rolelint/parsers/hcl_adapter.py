@@ -6,19 +6,13 @@ Why the raw tree: python-hcl2's dict output (``hcl2.loads``) keeps no positions,
 into :mod:`rolelint.parsers.hcl_ast`, so a grammar change in a python-hcl2 release breaks here and
 in this module's tests, nowhere else.  The version is pinned in pyproject.toml for that reason.
 
-Why our own parser instance: python-hcl2 caches its compiled grammar next to its own code, which
-costs about 1.5 s on every run when site-packages is read-only.  We build the same parser with
-the cache in rolelint's user cache folder instead (``ROLELINT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/rolelint``, else ``~/.cache/rolelint``), keyed by both library versions.
+The parser itself is built, and kept between runs, by :mod:`rolelint.parsers.hcl_grammar`.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 # This module is itself imported only when HCL is read: lark at its top costs nothing more, and
@@ -47,6 +41,7 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
+from rolelint.parsers.hcl_grammar import parser as _parser
 from rolelint.parsers.tree import LoadError
 from rolelint.source import LinesSoFar, Span
 
@@ -55,77 +50,6 @@ _INTERPOLATION_PREFIX = "__rolelint__ = "
 
 
 # --- the parser -----------------------------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """rolelint's cache folder, shared with the parse cache (rolelint.parse_cache)."""
-    from rolelint.parse_cache import default_directory
-
-    return default_directory()
-
-
-@functools.cache
-def _parser() -> Any:
-    import hashlib
-
-    import lark
-
-    folder = _hcl2_folder()
-    grammar = folder / "hcl2.lark"
-    # Named after the grammar's text and lark's version, not the packages' versions: asking
-    # importlib.metadata costs 30 ms.  Lark checks the file's own hash of both on loading.
-    digest = hashlib.sha256(grammar.read_bytes()).hexdigest()[:16]
-    key = f"hcl2-grammar-{digest}-lark-{lark.__version__}.cache"
-    cache: str | bool = True  # lark's own fallback: a file in the temporary folder
-    for place in (cache_dir(), Path(tempfile.gettempdir()) / "rolelint"):
-        try:
-            place.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(place, os.W_OK):
-            cache = str(place / key)
-            break
-    return lark.Lark.open(
-        str(grammar),
-        parser="lalr",
-        cache=cache,
-        propagate_positions=True,
-        postlex=_post_lexer_class(folder)(),
-    )
-
-
-def _hcl2_folder() -> Path:
-    """python-hcl2's package folder, found without importing the package."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or spec.origin is None:
-        raise ImportError("python-hcl2 is not installed")
-    return Path(spec.origin).resolve().parent
-
-
-def _post_lexer_class(folder: Path) -> Any:
-    """python-hcl2's PostLexer, read from its own file.
-
-    Importing it as ``hcl2.postlexer`` first runs the package's ``__init__``, which imports all
-    of python-hcl2 (its transformers, builder and reconstructor: 40 ms of a 0.3 s pre-commit
-    run on an edited ``.tf`` file) for one class that imports nothing but lark.  Should a
-    release make that module need its package, it is imported the usual way.
-    """
-    import importlib.util
-
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "rolelint._hcl2_postlexer", folder / "postlexer.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.PostLexer
-    except Exception:
-        from hcl2.postlexer import PostLexer
-
-        return PostLexer
 
 
 def load_grammar() -> None:

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-from importlib.metadata import version
-from pathlib import Path
-
 import pytest
 
 from rolelint.parsers.hcl_adapter import parse_hcl, unescape
@@ -176,18 +169,6 @@ def test_hostile_nesting_is_an_error_not_a_crash() -> None:
         parse_hcl("a = " + "[" * 3000 + "]" * 3000 + "\n")
 
 
-def test_compiled_grammar_is_cached_in_rolelints_cache_folder(tmp_path: Path) -> None:
-    """The first parse compiles the grammar (about 1.5 s); later runs must load it instead."""
-    script = "from rolelint.parsers.hcl_adapter import parse_hcl; parse_hcl('a = 1')"
-    environment = {**os.environ, "ROLELINT_CACHE_DIR": str(tmp_path / "cache")}
-    subprocess.run([sys.executable, "-c", script], env=environment, check=True)
-    cached = list((tmp_path / "cache").iterdir())
-    assert len(cached) == 1
-    name = rf"hcl2-grammar-[0-9a-f]{{16}}-lark-{re.escape(version('lark'))}\.cache"
-    assert re.fullmatch(name, cached[0].name)
-    assert cached[0].stat().st_size > 10_000
-
-
 def test_reading_hcl_imports_neither_python_hcl2_nor_package_metadata() -> None:
     """Only its grammar and post-lexer are used: the package's __init__ imports all of it."""
     script = (
@@ -198,16 +179,6 @@ def test_reading_hcl_imports_neither_python_hcl2_nor_package_metadata() -> None:
     )
     result = run_python(script)
     assert result.stdout.split() == ["Operation", "False", "False"], result.stderr
-
-
-def test_the_post_lexer_is_imported_the_usual_way_when_its_file_cannot_be_read(
-    tmp_path: Path,
-) -> None:
-    from hcl2.postlexer import PostLexer
-
-    from rolelint.parsers.hcl_adapter import _post_lexer_class
-
-    assert _post_lexer_class(tmp_path) is PostLexer
 
 
 def test_an_operation_ends_where_its_last_operand_ends() -> None:

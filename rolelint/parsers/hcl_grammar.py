@@ -1,0 +1,192 @@
+"""python-hcl2's Lark parser, built once and then loaded from rolelint's cache folder.
+
+Why our own parser instance: python-hcl2 caches its compiled grammar next to its own code, which
+costs about 1.5 s on every run when site-packages is read-only.  We build the same parser
+(python-hcl2's grammar file and post-lexer, read without importing the package) and keep its
+compiled tables in rolelint's cache folder (``ROLELINT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/rolelint``, else ``~/.cache/rolelint``).
+
+Why not lark's own cache (``Lark(cache=...)``): it is an unsigned pickle, and loading a pickle
+runs code named in it.  Anyone who can write the cache folder (a shared ``ROLELINT_CACHE_DIR``,
+or the temporary folder lark falls back to) could have run code as you.  We keep the serialized
+tables lark's standalone parsers embed (``memo_serialize``, loaded by ``Lark._load_from_dict``)
+as marshal data, which holds plain values only.  Loading is as fast as lark's cache (about
+0.045 s; most of it is lark building its parse table and lexers from the tables).
+
+The file is signed like a parse-cache entry (rolelint.parse_cache): only you can have written it.
+One that is missing, corrupt or signed with another key is rebuilt, never trusted; the file's
+name changes with the grammar, lark and Python.  When the cache folder cannot be written, a
+folder of your own in the temporary folder is used; when neither can, the grammar is compiled
+on every run (slow, still correct).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_PREFIX = "hcl2-grammar-"
+# Raised when what is kept, or the options the parser is built with, change.
+_FORMAT = 1
+
+
+@functools.cache
+def parser() -> Any:
+    """The Lark parser python-hcl2 parses with: LALR, positions on every node."""
+    import lark
+
+    folder = _hcl2_folder()
+    grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
+    post_lexer = _post_lexer_class(folder)
+    options = {"propagate_positions": True, "postlex": post_lexer()}
+    cached = _cache_file(grammar, folder)
+    if cached is not None:
+        path, key = cached
+        loaded = _load(path, key, options)
+        if loaded is not None:
+            return loaded
+    built = lark.Lark(grammar, parser="lalr", **options)
+    if cached is not None:
+        _store(built, *cached)
+    return built
+
+
+def _cache_file(grammar: str, folder: Path) -> tuple[Path, bytes] | None:
+    """Where the compiled tables are kept and the key that signs them; None when no folder of
+    yours can be written."""
+    import lark
+
+    from rolelint.parse_cache import default_directory, signing_key
+
+    digest = hashlib.sha256()
+    # What the tables depend on: the grammar, the post-lexer (its always-accepted terminals are
+    # compiled in), lark, the marshal format and what this module keeps.
+    for part in (
+        grammar.encode("utf-8"),
+        (folder / "postlexer.py").read_bytes(),
+        f"lark {lark.__version__} marshal {marshal.version} python {sys.version_info[:2]}".encode(),
+        f"format {_FORMAT}".encode(),
+    ):
+        digest.update(part)
+        digest.update(b"\0")
+    name = f"{_PREFIX}{digest.hexdigest()[:32]}.marshal"
+    for place in (default_directory(), _private_temporary_folder()):
+        if place is None:
+            continue
+        key = signing_key(place)
+        if key is not None:
+            return place / name, key
+    return None
+
+
+def _private_temporary_folder() -> Path | None:
+    """``rolelint-<uid>`` in the temporary folder, when it is a folder only you can write.
+
+    The temporary folder is shared: anyone could create the folder first and leave tables in
+    it.  A signature does not help there, as they could leave the signing key too.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    folder = Path(tempfile.gettempdir()) / f"rolelint-{getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        status = folder.lstat()
+    except OSError:
+        return None
+    if (
+        not stat.S_ISDIR(status.st_mode)
+        or status.st_uid != getuid()
+        or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    ):
+        return None
+    return folder
+
+
+def _load(path: Path, key: bytes, options: dict[str, Any]) -> Any | None:
+    from lark import Lark
+
+    from rolelint.parse_cache import read_signed
+
+    payload = read_signed(path, key)
+    if payload is None:
+        return None
+    try:
+        data, memo = marshal.loads(payload)
+        return Lark._load_from_dict(data, memo, **options)  # type: ignore[no-untyped-call]
+    except Exception:  # signed, but not tables this lark can read: built again
+        return None
+
+
+def _store(built: Any, path: Path, key: bytes) -> None:
+    from lark.grammar import Rule
+    from lark.lark import _LOAD_ALLOWED_OPTIONS
+    from lark.lexer import TerminalDef
+
+    from rolelint.parse_cache import write_signed
+
+    try:
+        data, memo = built.memo_serialize([TerminalDef, Rule])
+        # As Lark.save does: the options given again on loading (the post-lexer object among
+        # them) are not kept.
+        data["options"] = {
+            name: value
+            for name, value in data["options"].items()
+            if name not in _LOAD_ALLOWED_OPTIONS
+        }
+        payload = marshal.dumps((data, memo))
+    except Exception:  # a lark whose tables are not plain data: compiled on every run
+        return
+    write_signed(path, key, payload)
+    _remove_lark_caches(path.parent)
+
+
+def _remove_lark_caches(folder: Path) -> None:
+    """lark's own cache files, written there by earlier rolelint versions: unsigned pickles this
+    version no longer reads.  (Tables for another lark or grammar are left: another rolelint
+    installation may share the folder.)"""
+    for path in folder.glob(f"{_PREFIX}*.cache"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _hcl2_folder() -> Path:
+    """python-hcl2's package folder, found without importing the package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or spec.origin is None:
+        raise ImportError("python-hcl2 is not installed")
+    return Path(spec.origin).resolve().parent
+
+
+def _post_lexer_class(folder: Path) -> Any:
+    """python-hcl2's PostLexer, read from its own file.
+
+    Importing it as ``hcl2.postlexer`` first runs the package's ``__init__``, which imports all
+    of python-hcl2 (its transformers, builder and reconstructor: 40 ms of a 0.3 s pre-commit
+    run on an edited ``.tf`` file) for one class that imports nothing but lark.  Should a
+    release make that module need its package, it is imported the usual way.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "rolelint._hcl2_postlexer", folder / "postlexer.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.PostLexer
+    except Exception:
+        from hcl2.postlexer import PostLexer
+
+        return PostLexer

@@ -217,12 +217,12 @@ def _account_options(own: str, trusted: str) -> Callable[[F], F]:
 def run() -> None:
     """The ``rolelint`` command: one command in a process of its own, which then exits.
 
-    Knowing that, the parse's objects are frozen rather than walked by the garbage collector
-    when it resumes (rolelint.gc_pause); an application that calls ``main`` keeps the default.
+    Knowing that, some things are done faster than an application that calls ``main`` may
+    have them done (rolelint.process_owner).
     """
-    from rolelint.gc_pause import short_lived_process
+    from rolelint import process_owner
 
-    short_lived_process()
+    process_owner.claim()
     main()
 
 

@@ -21,14 +21,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_freeze_on_resume = False
-
-
-def short_lived_process() -> None:
-    """Called once by the command line: objects built while the collector was paused are frozen
-    on resume instead of walked (see the module docstring)."""
-    global _freeze_on_resume
-    _freeze_on_resume = True
+from rolelint import process_owner
 
 
 @contextmanager
@@ -39,7 +32,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if _freeze_on_resume:
+        if process_owner.claimed():  # the command line: see the module docstring
             gc.freeze()
         if was_enabled:
             gc.enable()

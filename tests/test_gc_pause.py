@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint import gc_pause
+from rolelint import process_owner
 from rolelint.gc_pause import gc_paused
 from tests.conftest import run_python
 
@@ -51,8 +51,8 @@ def test_by_default_nothing_is_frozen_on_resume(unfrozen: None) -> None:
 def test_a_short_lived_process_freezes_what_was_built_while_paused(
     unfrozen: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(gc_pause, "_freeze_on_resume", False)
-    gc_pause.short_lived_process()
+    monkeypatch.setattr(process_owner, "_claimed", False)
+    process_owner.claim()
     with gc_paused():
         built = [[index] for index in range(1000)]
     assert gc.isenabled()
@@ -67,7 +67,7 @@ def test_the_command_line_entry_point_is_the_short_lived_one() -> None:
         "import gc, sys, runpy; sys.argv = ['rolelint', '--version']\n"
         "try:\n    runpy.run_module('rolelint', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "from rolelint import gc_pause; print(gc_pause._freeze_on_resume)"
+        "from rolelint import process_owner; print(process_owner.claimed())"
     )
     result = run_python(probe)
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr

@@ -15,10 +15,6 @@ import functools
 import re
 from typing import Any
 
-# This module is itself imported only when HCL is read: lark at its top costs nothing more, and
-# the tree walk checks node types a hundred thousand times on a large module.
-from lark import Token, Tree
-
 from rolelint.parsers.hcl_ast import (
     Attribute,
     Block,
@@ -42,6 +38,10 @@ from rolelint.parsers.hcl_ast import (
     Unsupported,
 )
 from rolelint.parsers.hcl_grammar import parser as _parser
+
+# This module is itself imported only when HCL is read: lark at its top costs nothing more, and
+# the tree walk checks node types a hundred thousand times on a large module.
+from rolelint.parsers.lark_loader import Token, Tree
 from rolelint.parsers.tree import LoadError
 from rolelint.source import LinesSoFar, Span
 

@@ -225,3 +225,40 @@ def test_the_post_lexer_is_imported_the_usual_way_when_its_file_cannot_be_read(
     from hcl2.postlexer import PostLexer
 
     assert hcl_grammar._post_lexer_class(tmp_path) is PostLexer
+
+
+CLAIMED = "from rolelint import process_owner; process_owner.claim(); "
+
+
+def test_the_command_line_reads_hcl_without_importing_regex() -> None:
+    """lark imports ``regex`` (13 ms) whenever it is installed; python-hcl2's grammar does not
+    need it.  It stays importable: python-hcl2's own package imports it."""
+    probe = (
+        "import sys; " + CLAIMED + PARSE + "; import lark.utils; "
+        "print('regex' in sys.modules, lark.utils._has_regex); "
+        "import hcl2, regex; print(hcl2.loads('a = 1')['a'], regex.__name__)"
+    )
+    result = run_python(probe)
+    assert result.stdout.split() == ["False", "False", "1", "regex"], result.stderr
+
+
+def test_an_application_importing_rolelint_keeps_lark_with_regex() -> None:
+    probe = "import sys; " + PARSE + "; import lark.utils; print(lark.utils._has_regex)"
+    result = run_python(probe)
+    assert result.stdout.split() == ["True"], result.stderr
+
+
+def test_tables_compiled_without_regex_parse_as_ones_compiled_with_it(
+    compiled: Any, tmp_path: Path
+) -> None:
+    environment = {**os.environ, "ROLELINT_CACHE_DIR": str(tmp_path)}
+    result = run_python(CLAIMED + PARSE, env=environment)
+    assert result.returncode == 0, result.stderr
+    [kept] = tmp_path.glob("hcl2-grammar-*")
+    key = signing_key(tmp_path)
+    assert key is not None
+    loaded = hcl_grammar._load(kept, key, _options())
+    assert loaded is not None
+    for path in sorted((REPO / "fixtures").rglob("*.tf")):
+        text = path.read_text(encoding="utf-8") + "\n"
+        assert _outcome(loaded, text) == _outcome(compiled, text), path

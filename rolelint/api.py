@@ -197,6 +197,7 @@ def _read_all(
 ) -> tuple[Report, Inventory, dict[str, str]]:
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
+    from rolelint.pattern_budget import limit_patterns
 
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
@@ -270,6 +271,9 @@ def _read_all(
         # An exported account is the account under audit: trust within it is not cross-account.
         own = inventory.accounts.own_accounts | snapshot_accounts
         inventory.accounts = replace(inventory.accounts, own_accounts=frozenset(own))
+    too_many = limit_patterns(inventory)
+    if too_many is not None:
+        report.notices.append(too_many)
     report.roles = len(inventory.roles)
     report.errors.sort(key=InputError.sort_key)
     return report, inventory, stdin_texts

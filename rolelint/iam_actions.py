@@ -178,34 +178,60 @@ def expand(pattern: str) -> tuple[Action, ...]:
 
 @functools.lru_cache(maxsize=8192)
 def _expand(pattern: str) -> tuple[Action, ...]:
-    service, sep, name = pattern.partition(":")
-    if not sep:
-        if pattern and set(pattern) <= {"*"}:
-            service, name = "*", "*"
-        else:
-            return ()
+    service, name = _split(pattern)
+    if not service:
+        return ()
     if not any(char in pattern for char in "*?"):  # a literal action: no search
         found_action = service_actions(service).get(name)
         return (found_action,) if found_action is not None else ()
-    service_matches = matcher(service)
     name_matches = matcher(name)
-    # The parts of the name that are no wildcard: a service whose names hold none of one is
-    # passed over at the speed of a substring search.  A pattern naming every service
-    # (``*:Get*5``) otherwise tries each of 22,000 names in turn: 9 ms a pattern.
-    required = [part for part in re.split(r"[*?]+", name) if part]
     found: list[Action] = []
-    candidates = (
-        sorted(s for s in services() if service_matches(s))
-        if "*" in service or "?" in service
-        else [service.lower()]
-    )
-    for key in candidates:
-        if required and not all(part in _names_text(key) for part in required):
-            continue
+    for key in _searched_services(service, name):
         for lowered, action in service_actions(key).items():
             if name_matches(lowered):
                 found.append(action)
     return tuple(found)
+
+
+def expansion_cost(pattern: str) -> int:
+    """How many catalog names :func:`expand` compares ``pattern`` with: 0 for a literal action,
+    a service's names for ``s3:Get*``, up to all 22,000 for ``*:*Get*``.  What expanding many
+    distinct patterns costs grows with this (rolelint.pattern_budget)."""
+    lowered = pattern.lower()
+    if not any(char in lowered for char in "*?"):
+        return 0
+    service, name = _split(lowered)
+    return sum(len(service_actions(key)) for key in _searched_services(service, name))
+
+
+def _split(pattern: str) -> tuple[str, str]:
+    """A lower-case pattern's service and name parts (``*`` alone is ``*:*``)."""
+    service, sep, name = pattern.partition(":")
+    if not sep:
+        return ("*", "*") if pattern and set(pattern) <= {"*"} else ("", "")
+    return service, name
+
+
+def _searched_services(service: str, name: str) -> list[str]:
+    """The services whose names a pattern's name part is tried against.
+
+    The parts of the name that are no wildcard: a service whose names hold none of one is
+    passed over at the speed of a substring search.  A pattern naming every service
+    (``*:Get*5``) otherwise tries each of 22,000 names in turn: 9 ms a pattern.
+    """
+    if not service:
+        return []
+    required = [part for part in re.split(r"[*?]+", name) if part]
+    if "*" in service or "?" in service:
+        service_matches = matcher(service)
+        candidates = sorted(s for s in services() if service_matches(s))
+    else:
+        candidates = [service]
+    return [
+        key
+        for key in candidates
+        if not required or all(part in _names_text(key) for part in required)
+    ]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -28,11 +28,6 @@ _NOWHERE = SourceRef("")  # a finding about parties outside the code points at t
 MAX_HOPS = 3
 
 
-def _iam_edges(graph: AssumeGraph, node_id: str) -> list[Edge]:
-    """The hops a scanned role takes with its own permissions (not trust-only edges)."""
-    return [e for e in graph.out_edges(node_id) if e.between_principals]
-
-
 def hops_of(graph: AssumeGraph, path: list[Edge]) -> int:
     """The hops of a path: an edge out of a crowd continues the hop that entered it."""
     return sum(1 for edge in path if not graph.is_crowd(edge.source))
@@ -52,20 +47,24 @@ def escalation_paths(
     Breadth first, each role visited once (so cycles end); a path stops at the first privileged
     role; direct hops are not repeated here.  A crowd is walked through by its exits, never
     member by member.
+
+    A path is yielded when it is queued, which is the order it would be taken from the queue
+    in; so the walk can end as soon as every node an edge leads to has been visited.  In a
+    dense graph (every role may assume every other) that is after a node or two, where walking
+    the rest of the queue cost each start every edge of the graph (a 1,500-role template: over
+    three minutes).
     """
-    first = _iam_edges(graph, start)
+    first = graph.principal_edges(start)
     seen = {start, *(edge.target for edge in first)}
+    reachable = graph.edge_targets()
+    unvisited = len(reachable) - len(seen & reachable)
     queue: deque[list[Edge]] = deque([edge] for edge in first)
-    while queue:
+    while queue and unvisited:
         path = queue.popleft()
         last = path[-1].target
         if graph.nodes[last].privileged is not None:
-            if len(path) > 1:
-                yield path
             continue
         crowd = graph.is_crowd(last)
-        if crowd and len(path) > 1:
-            yield path
         if hops_of(graph, path) >= max_hops:
             continue
         onward = (
@@ -75,13 +74,19 @@ def escalation_paths(
                 if graph.nodes[into.target].privileged is None  # a chain stops at an admin
             ]
             if crowd
-            else [(None, edge) for edge in _iam_edges(graph, last)]
+            else [(None, edge) for edge in graph.principal_edges(last)]
         )
         for into, edge in onward:
             if edge.target == start or _reached(graph, edge.target, seen):
                 continue
             seen.add(edge.target)
-            queue.append([*path, into, edge] if into is not None else [*path, edge])
+            unvisited -= 1
+            longer = [*path, into, edge] if into is not None else [*path, edge]
+            if graph.nodes[edge.target].privileged is not None or graph.is_crowd(edge.target):
+                yield longer
+            if not unvisited:
+                return
+            queue.append(longer)
 
 
 def chain_nodes(graph: AssumeGraph, source: Node, path: list[Edge]) -> list[Node]:
@@ -120,7 +125,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
         if source.ref is None or source.privileged is not None:
             continue  # outside the code, or an administrator gains nothing by assuming another
         noun = "User" if source.kind is NodeKind.USER else "Role"
-        for edge in _iam_edges(graph, source.id):
+        for edge in graph.principal_edges(source.id):
             target = graph.nodes[edge.target]
             if target.kind is NodeKind.CROWD:
                 yield from _crowd_hop(graph, noun, source, edge)
@@ -217,7 +222,7 @@ def _onward(graph: AssumeGraph, node_id: str) -> list[str]:
         return []
     if graph.is_crowd(node_id):
         return [e.target for e in graph.out_edges(node_id)]  # sorted with the edges
-    return sorted({e.target for e in _iam_edges(graph, node_id)})
+    return sorted({e.target for e in graph.principal_edges(node_id)})
 
 
 def _cycles(graph: AssumeGraph) -> list[list[str]]:
@@ -277,7 +282,7 @@ def _circle_through(graph: AssumeGraph, start: str, group: set[str]) -> list[str
 
 def _hop_edge(graph: AssumeGraph, source: str, target: str) -> Edge:
     """The edge of a hop from ``source`` to ``target``: direct, or into a crowd holding it."""
-    edges = _iam_edges(graph, source)
+    edges = graph.principal_edges(source)
     for edge in edges:
         if edge.target == target:
             return edge
@@ -356,7 +361,7 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
             continue  # trusted directly: the trust rules and RL201 say so already
         for path in escalation_paths(graph, start.id):
             yield [first, *path]
-        for hop in _iam_edges(graph, start.id):
+        for hop in graph.principal_edges(start.id):
             target = graph.nodes[hop.target]
             if target.privileged is not None or target.kind is NodeKind.CROWD:
                 yield [first, hop]
@@ -454,28 +459,35 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
 def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | None:
     """The first path (breadth first, shortest hops) from ``start`` to a role that needs more
     than ``depth`` hops to reach; None when every role it reaches is within ``depth``."""
-    first = _iam_edges(graph, start)
+    first = graph.principal_edges(start)
     seen = {start, *(edge.target for edge in first)}
+    # As in escalation_paths: once every node an edge leads to is visited, none is left to
+    # find a path to.
+    reachable = graph.edge_targets()
+    unvisited = len(reachable) - len(seen & reachable)
     frontier: list[list[Edge]] = [[edge] for edge in first]
-    while frontier:
+    while frontier and unvisited:
         following: list[list[Edge]] = []
         for path in frontier:
             last = path[-1].target
             onward: list[list[Edge]] = (
                 [[into, edge] for into, edge in graph.crowd_exits(last)]
                 if graph.is_crowd(last)
-                else [[edge] for edge in _iam_edges(graph, last)]
+                else [[edge] for edge in graph.principal_edges(last)]
             )
             for step in onward:
                 target = step[-1].target
                 if target == start or _reached(graph, target, seen):
                     continue
                 seen.add(target)
+                unvisited -= 1
                 longer = [*path, *step]
                 if hops_of(graph, longer) > depth:
                     found = _into_member(graph, longer, seen)
                     if found is not None:
                         return found
+                if not unvisited:
+                    return None
                 following.append(longer)
         frontier = following
     return None

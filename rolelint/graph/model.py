@@ -136,6 +136,8 @@ class AssumeGraph:
         default_factory=dict, repr=False
     )
     _admins: dict[str, list[Node]] = field(default_factory=dict, repr=False)
+    _principal_out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
+    _targets: frozenset[str] | None = field(default=None, repr=False)
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
@@ -147,6 +149,8 @@ class AssumeGraph:
         self._exits = {}
         self._members = {}
         self._admins = {}
+        self._principal_out = {}
+        self._targets = None
 
     def is_crowd(self, node_id: str) -> bool:
         return self.nodes[node_id].kind is NodeKind.CROWD
@@ -164,6 +168,21 @@ class AssumeGraph:
 
     def out_edges(self, node_id: str) -> list[Edge]:
         return self._adjacency()[0].get(node_id, [])
+
+    def principal_edges(self, node_id: str) -> list[Edge]:
+        """The hops a scanned role or user takes with its own permissions or by direct trust
+        (:attr:`Edge.between_principals`); computed once per node, as walks ask again and again."""
+        found = self._principal_out.get(node_id)
+        if found is None:
+            found = [edge for edge in self.out_edges(node_id) if edge.between_principals]
+            self._principal_out[node_id] = found
+        return found
+
+    def edge_targets(self) -> frozenset[str]:
+        """Every node some edge leads to: all a walk from any node can ever reach."""
+        if self._targets is None:
+            self._targets = frozenset(edge.target for edge in self.edges)
+        return self._targets
 
     def in_edges(self, node_id: str) -> list[Edge]:
         return self._adjacency()[1].get(node_id, [])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
@@ -51,7 +51,34 @@ def overlaps(first: str, second: str, *, case_sensitive: bool) -> bool:
 def _overlaps(first: str, second: str) -> bool:
     if not has_wildcard(first) and not has_wildcard(second):
         return first == second  # two literals: the common case needs no matcher
+    if not _ends_agree(first, second):
+        return False
     return _overlap(first, second)
+
+
+def _ends_agree(first: str, second: str) -> bool:
+    """Whether the literal starts of two patterns (up to a wildcard) could begin one string, and
+    their literal ends end it: otherwise nothing matches both (``iam:Put1*`` and
+    ``iam:Put2Role*``).  Found without a walk: a role's 2,500 Allows and 2,500 Denies make
+    6,250,000 such questions, nearly all answered here."""
+    head_first, head_second = _head(first), _head(second)
+    if not (head_first.startswith(head_second) or head_second.startswith(head_first)):
+        return False
+    tail_first, tail_second = _tail(first), _tail(second)
+    return tail_first.endswith(tail_second) or tail_second.endswith(tail_first)
+
+
+def _head(pattern: str) -> str:
+    cut = len(pattern)
+    for wildcard in "*?":
+        found = pattern.find(wildcard, 0, cut)
+        if found >= 0:
+            cut = found
+    return pattern[:cut]
+
+
+def _tail(pattern: str) -> str:
+    return pattern[max(pattern.rfind("*"), pattern.rfind("?")) + 1 :]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -70,20 +97,17 @@ def _overlap(first: str, second: str) -> bool:
     # Two patterns: walk both.  Collapse runs of "*": they mean the same, the search stays small.
     first, second = _squash(first), _squash(second)
 
-    @functools.cache
-    def walk(i: int, j: int) -> bool:
-        if i == len(first) and j == len(second):
-            return True
+    def steps(i: int, j: int) -> list[tuple[int, int]]:
         if i < len(first) and first[i] == "*":
-            return walk(i + 1, j) or (j < len(second) and walk(i, j + 1))
+            return [(i + 1, j), (i, j + 1)] if j < len(second) else [(i + 1, j)]
         if j < len(second) and second[j] == "*":
-            return walk(i, j + 1) or (i < len(first) and walk(i + 1, j))
+            return [(i, j + 1), (i + 1, j)] if i < len(first) else [(i, j + 1)]
         if i == len(first) or j == len(second):
-            return False
+            return []
         a, b = first[i], second[j]
-        return (a == b or a == "?" or b == "?") and walk(i + 1, j + 1)
+        return [(i + 1, j + 1)] if a == b or a == "?" or b == "?" else []
 
-    return walk(0, 0)
+    return _reaches(steps, (len(first), len(second)))
 
 
 def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
@@ -104,21 +128,41 @@ def _covers(general: str, specific: str) -> bool:
     if general == specific or general == "*":
         return True
 
-    @functools.cache
-    def walk(i: int, j: int) -> bool:
+    def steps(i: int, j: int) -> list[tuple[int, int]]:
         if i == len(general):
-            return j == len(specific)
+            return []
         token = general[i]
         if token == "*":
             # The star takes nothing more, or the next token of ``specific`` (whatever it is).
-            return walk(i + 1, j) or (j < len(specific) and walk(i, j + 1))
+            return [(i + 1, j), (i, j + 1)] if j < len(specific) else [(i + 1, j)]
         if j == len(specific) or specific[j] == "*":
-            return False
-        if token == "?":
-            return walk(i + 1, j + 1)
-        return specific[j] == token and walk(i + 1, j + 1)
+            return []
+        if token == "?" or specific[j] == token:
+            return [(i + 1, j + 1)]
+        return []
 
-    return walk(0, 0)
+    return _reaches(steps, (len(general), len(specific)))
+
+
+def _reaches(steps: Callable[[int, int], list[tuple[int, int]]], goal: tuple[int, int]) -> bool:
+    """Whether a walk through two patterns gets from their starts to ``goal`` (both ends).
+
+    Each position pair is visited once, without recursion: a recursive walk ran out of stack
+    on patterns of a few thousand characters, and its cache, a closure calling itself, was a
+    reference cycle per comparison that only the garbage collector frees; it is paused while
+    checks run, so 320,000 comparisons of a policy's Allows with its Denies kept 850 MB.
+    """
+    seen = {(0, 0)}
+    stack = [(0, 0)]
+    while stack:
+        state = stack.pop()
+        if state == goal:
+            return True
+        for following in steps(*state):
+            if following not in seen:
+                seen.add(following)
+                stack.append(following)
+    return False
 
 
 def _squash(pattern: str) -> str:

@@ -220,3 +220,90 @@ def test_statement_grants_with_not_action() -> None:
 
 def _document(*statements: Statement) -> PolicyDocument:
     return PolicyDocument(PolicyKind.PERMISSIONS, REF, "policy.json", "policy", statements)
+
+
+# --- the pattern walks: as the recursive walks were, without recursion or kept memory -------------
+
+
+def _recursive_overlap(first: str, second: str) -> bool:
+    """The walk as it was written before (recursive, a cache per call): the oracle."""
+    import functools
+
+    @functools.cache
+    def walk(i: int, j: int) -> bool:
+        if i == len(first) and j == len(second):
+            return True
+        if i < len(first) and first[i] == "*":
+            return walk(i + 1, j) or (j < len(second) and walk(i, j + 1))
+        if j < len(second) and second[j] == "*":
+            return walk(i, j + 1) or (i < len(first) and walk(i + 1, j))
+        if i == len(first) or j == len(second):
+            return False
+        a, b = first[i], second[j]
+        return (a == b or a == "?" or b == "?") and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
+def _recursive_covers(general: str, specific: str) -> bool:
+    import functools
+
+    if "*" not in specific and "?" not in specific:
+        import re
+
+        pattern = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in general)
+        return re.fullmatch(pattern, specific, re.DOTALL) is not None
+    if general == specific or general == "*":
+        return True
+
+    @functools.cache
+    def walk(i: int, j: int) -> bool:
+        if i == len(general):
+            return j == len(specific)
+        token = general[i]
+        if token == "*":
+            return walk(i + 1, j) or (j < len(specific) and walk(i, j + 1))
+        if j == len(specific) or specific[j] == "*":
+            return False
+        if token == "?":
+            return walk(i + 1, j + 1)
+        return specific[j] == token and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
+_PATTERNS = st.text(alphabet="ab*?", max_size=8).map(lambda t: t.replace("**", "*"))
+
+
+@settings(max_examples=3000)
+@given(first=_PATTERNS, second=_PATTERNS)
+def test_pattern_walks_answer_as_the_recursive_walks(first: str, second: str) -> None:
+    squash = (first.replace("**", "*"), second.replace("**", "*"))
+    assert overlaps(first, second, case_sensitive=True) == _recursive_overlap(*squash)
+    assert covers(first, second, case_sensitive=True) == _recursive_covers(*squash)
+
+
+def test_patterns_of_thousands_of_characters_are_compared() -> None:
+    """The recursive walks ran out of stack (RecursionError) at a few thousand characters."""
+    long = "a" + "b" * 5000
+    assert overlaps("a*" + "b" * 5000, long + "*", case_sensitive=True)
+    assert not covers("a*" + "b" * 5000, long + "*", case_sensitive=True)
+    assert covers(long + "*", long + "?*", case_sensitive=True)
+
+
+def test_comparisons_leave_nothing_for_the_collector() -> None:
+    """Checks run with the collector paused: a comparison that left a reference cycle kept
+    its memory for the rest of the run (850 MB for one policy of 400 Allows and Denies)."""
+    import gc
+
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for index in range(300):
+            overlaps(f"x:put{index}*", f"x:put{index + 7}role*", case_sensitive=True)
+            covers(f"x:put{index}*", f"x:put{index + 7}role*", case_sensitive=True)
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()

@@ -61,14 +61,15 @@ def _ends_agree(first: str, second: str) -> bool:
     their literal ends end it: otherwise nothing matches both (``iam:Put1*`` and
     ``iam:Put2Role*``).  Found without a walk: a role's 2,500 Allows and 2,500 Denies make
     6,250,000 such questions, nearly all answered here."""
-    head_first, head_second = _head(first), _head(second)
+    head_first, head_second = literal_start(first), literal_start(second)
     if not (head_first.startswith(head_second) or head_second.startswith(head_first)):
         return False
     tail_first, tail_second = _tail(first), _tail(second)
     return tail_first.endswith(tail_second) or tail_second.endswith(tail_first)
 
 
-def _head(pattern: str) -> str:
+def literal_start(pattern: str) -> str:
+    """What a pattern says before its first wildcard: every string it matches starts so."""
     cut = len(pattern)
     for wildcard in "*?":
         found = pattern.find(wildcard, 0, cut)

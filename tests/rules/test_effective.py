@@ -182,3 +182,85 @@ def test_the_same_document_twice_is_weighed_once_and_equal_documents_each() -> N
     result = effect_of("*", STAR, document(allow("*")), [role(guard, guard, twin)])
     assert len(result.limits) == 2  # guard once, twin once
     assert result.note().count("removes iam:*") == 1  # the same words are said once
+
+
+# --- only the Denies that may overlap are applied: the same remainder as applying them all -------
+
+_ACTIONS = [
+    "*",
+    "iam:*",
+    "iam:Put*",
+    "iam:PutRole*",
+    "iam:PutRolePolicy",
+    "IAM:pass?ole",
+    "iam:*Policy",
+    "s3:Get*",
+    "s3:GetObject",
+    "s3:*",
+    "*:Get*",
+    "ec2:Run*",
+    "${x}",
+]
+
+
+def _statement(rng: Any) -> dict[str, Any]:
+    key = "NotAction" if rng.random() < 0.2 else "Action"
+    chosen = rng.sample(_ACTIONS, rng.randint(1, 3))
+    entry: dict[str, Any] = {
+        "Effect": rng.choice(["Allow", "Deny", "Deny"]),
+        key: chosen,
+        "Resource": rng.choice(["*", "*", "arn:aws:s3:::b/*"]),
+    }
+    if rng.random() < 0.15:
+        entry["Condition"] = {"Bool": {"aws:SecureTransport": "false"}}
+    return entry
+
+
+def _every_deny_applied(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rolelint.checks.effective as effective
+
+    class Everything(effective._DenyIndex):
+        def candidates(self, patterns: Any) -> list[int]:
+            return list(range(len(self.statements)))
+
+    monkeypatch.setattr(effective, "_deny_index", Everything)
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_indexed_denies_leave_what_every_deny_leaves(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    rng = random.Random(seed)
+    documents = [
+        document(*(_statement(rng) for _ in range(rng.randint(1, 6))))
+        for _ in range(rng.randint(1, 3))
+    ]
+    holder = role(*documents)
+    questions = [(action, d) for d in documents for action in rng.sample(_ACTIONS[:-1], 4)]
+    indexed = [effect_of(a, STAR, d, [holder]) for a, d in questions]
+    with monkeypatch.context() as patch:
+        _every_deny_applied(patch)
+        every = [effect_of(a, STAR, d, [holder]) for a, d in questions]
+    assert indexed == every
+
+
+def test_denies_that_start_otherwise_are_not_applied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,500 Allows and 2,500 Denies made 6,250,000 Deny applications (86 s)."""
+    import rolelint.checks.effective as effective
+
+    statements = [deny(f"iam:Put{i}Role*") for i in range(200)]
+    grant = document(allow("iam:Put7*"), *statements)
+    applied: list[int] = []
+    real = effective._apply_deny
+
+    def counted(pieces: Any, statement: Any, *rest: Any) -> Any:
+        applied.append(statement.ref.line)
+        return real(pieces, statement, *rest)
+
+    monkeypatch.setattr(effective, "_apply_deny", counted)
+    result = effect("iam:Put7*", grant)
+    # iam:Put7Role*, iam:Put70Role* ... iam:Put79Role*: the Denies that may overlap.
+    assert len(applied) == 11
+    assert "iam:Put7Role*" in result.pieces[0].excluded

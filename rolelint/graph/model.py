@@ -230,8 +230,8 @@ class AssumeGraph:
             found = [
                 (into, onward)
                 for into in self.out_edges(crowd_id)
-                for onward in self.out_edges(into.target)
-                if onward.between_principals and onward.target != crowd_id
+                for onward in self.principal_edges(into.target)
+                if onward.target != crowd_id
             ]
             self._exits[crowd_id] = found
         return found

@@ -414,7 +414,7 @@ class _Export:
                 what=f"the inline policy '{label}' of {holder.label}",
             )
             if document is not None:
-                holder.policies.append(document)
+                holder.attach(document)
 
     def attached(self, entry: PMap, holder: _Holder, noun: str) -> None:
         """``AttachedManagedPolicies``: this export's customer policies become documents of the
@@ -445,9 +445,7 @@ class _Export:
         managed = self.policies.get(arn.text or "") if arn is not None else None
         if arn is not None and managed is not None and managed.document is not None:
             origin = f"permissions boundary {managed.name} of {noun} {holder.id}"
-            holder.policies.append(
-                replace(managed.document, kind=PolicyKind.BOUNDARY, origin=origin)
-            )
+            holder.attach(replace(managed.document, kind=PolicyKind.BOUNDARY, origin=origin))
             self.used.add(arn.text or "")
         return arn
 

@@ -446,7 +446,8 @@ class _Template:
                 resource=logical_id,
                 origin=f"trust policy of role {logical_id}",
             )
-        holder.policies.extend(self.inline_policies(props, logical_id, "role"))
+        for document in self.inline_policies(props, logical_id, "role"):
+            holder.attach(document)
         self.managed_arns(props, holder)
         return logical_id, holder, trust
 
@@ -494,7 +495,7 @@ class _Template:
                         origin=f"inline policy of function {function} (role {holder.id})",
                     )
                     if document is not None:
-                        holder.policies.append(document)
+                        holder.attach(document)
                 elif isinstance(option, PMap) and len(option) == 1:
                     name = str(next(iter(option)))
                     reason = f"SAM policy template {name}"
@@ -511,7 +512,8 @@ class _Template:
         self.holders[logical_id] = holder
         props = self.properties(logical_id)
         noun = "user" if self.types[logical_id] == USER else "group"
-        holder.policies.extend(self.inline_policies(props, logical_id, noun))
+        for document in self.inline_policies(props, logical_id, noun):
+            holder.attach(document)
         self.managed_arns(props, holder)
         return logical_id, holder
 
@@ -602,7 +604,7 @@ class _Template:
             boundary = self.boundary(props)
             boundary_document = self.boundary_document(logical_id, props)
             if boundary_document is not None:
-                holder.policies.append(boundary_document)
+                holder.attach(boundary_document)
         return Role(
             id=logical_id,
             ref=holder.ref,

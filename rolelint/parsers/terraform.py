@@ -326,7 +326,7 @@ class _ModuleInventory:
                 origin=f"inline policy '{label}' of role {holder.address}",
             )
             if document is not None:
-                holder.policies.append(document)
+                holder.attach(document)
 
     def policy_resources(self) -> None:
         """``aws_iam_policy``: built once, attached wherever its ARN is used."""
@@ -406,7 +406,7 @@ class _ModuleInventory:
             document = self.policies.get(arn.text) if arn.text is not None else None
             if document is not None:
                 origin = f"permissions boundary {document.resource} of role {holder.address}"
-                holder.policies.append(replace(document, kind=PolicyKind.BOUNDARY, origin=origin))
+                holder.attach(replace(document, kind=PolicyKind.BOUNDARY, origin=origin))
                 self.attached.add(id(document))
 
     def instance_profiles(self) -> None:

@@ -199,7 +199,7 @@ class _Holder(Holder):
         """An inline policy resource wins over the role's copy of it (states list both)."""
         own = self.inline.pop(name, None) if name is not None else None
         if own is not None:
-            self.policies = [held for held in self.policies if held is not own]
+            self.detach(own)
         self.attach(document)
 
 
@@ -404,7 +404,7 @@ class _Plan:
                 origin=f"inline policy '{_label(name)}' of role {instance.address}",
             )
             if document is not None:
-                holder.policies.append(document)
+                holder.attach(document)
                 if name is not None and name.text is not None:
                     holder.inline[name.text] = document
 

@@ -281,3 +281,42 @@ def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> No
         card = role_card(role, by_id[role_node_id(role)], audit.inventory, audit.graph, findings)
         assert len(card.sections) == 9
         assert render_cards("text", [card], "x").count("\n") > 20
+
+
+def test_each_caller_is_graded_by_the_statement_that_names_it(tmp_path: Path) -> None:
+    """Edges find their trust statement by the principal's position: a role trusting thousands
+    of accounts in statements of different conditions grades each by its own statement, and a
+    principal named in two statements is listed once, with the weaker grade."""
+    statements = {
+        "open": ("", range(0, 1500)),
+        "weak": ("Condition: {IpAddress: {'aws:SourceIp': 10.0.0.0/8}}", range(1500, 3000)),
+        "scoped": ("Condition: {StringEquals: {'sts:ExternalId': 7f1c2e9a}}", range(3000, 4500)),
+    }
+    lines = [
+        "Resources:",
+        "  Wide:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      AssumeRolePolicyDocument:",
+        "        Statement:",
+    ]
+    for condition, accounts in statements.values():
+        lines += ["          - Effect: Allow", "            Action: sts:AssumeRole"]
+        lines.append(
+            "            Principal: {AWS: ["
+            + ", ".join(f"'{100000000000 + n}'" for n in accounts)
+            + ", '999999999999']}"
+        )  # also in every statement: the worst of them wins
+        if condition:
+            lines.append(f"            {condition}")
+    template = tmp_path / "wide.yaml"
+    template.write_text("\n".join(lines) + "\n")
+    audit = audit_paths([str(template)])
+    (row,) = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    graded = {a.name: a.condition for a in row.assumed_by}
+    assert len(graded) == 4501
+    for condition, accounts in statements.items():
+        assert {graded[f"account {100000000000 + n}"] for n in accounts[1]} == {condition}
+    assert graded["account 999999999999"] == "open"

@@ -247,3 +247,87 @@ def test_a_suggested_role_name_never_sends_control_characters_to_the_terminal(
     assert result.returncode == 2
     assert "Did you mean: evil\\x1b[2J\\x1b]0;pwned\\x07?" in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_a_generated_role_cannot_make_its_card_huge(tmp_path: Path) -> None:
+    """Every list of a card stops at a cap with "and N more": a statement of 206 actions on
+    300 resources listed the resources again for each action it could not judge, and 300 such
+    roles made a 386 MB HTML report.  The caps are above what a policy IAM accepts can hold."""
+    accounts = [str(100000000000 + n) for n in range(350)]
+    unknown = [f"s3:Nope{n}" for n in range(1_100)]
+    buckets = [f"arn:aws:s3:::b{n}/*" for n in range(1_050)]
+    policies = [
+        {
+            "PolicyName": "wide",
+            "PolicyDocument": {
+                "Statement": [{"Effect": "Allow", "Action": unknown, "Resource": buckets}]
+            },
+        }
+    ] + [
+        {
+            "PolicyName": f"p{n}",
+            "PolicyDocument": {
+                "Statement": [{"Effect": "Allow", "Action": f"s3:Other{n}", "Resource": "*"}]
+            },
+        }
+        for n in range(104)
+    ]
+    trust = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": accounts}, "Action": "sts:AssumeRole"},
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "999999999999"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {"sts:ExternalId": [f"x{n:08}" for n in range(1_200)]}
+                },
+            },
+        ]
+    }
+    template = {
+        "Resources": {
+            "Huge": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {"AssumeRolePolicyDocument": trust, "Policies": policies},
+            }
+        }
+    }
+    (tmp_path / "huge.json").write_text(json.dumps(template, indent=1))
+    output = show("Huge", str(tmp_path), "--format", "json")
+    assert len(output) < 1_000_000  # 25 MB before the caps
+    [card] = json.loads(output)["roles"]
+    sections = {s["title"]: [line["text"] for line in s["lines"]] for s in card["sections"]}
+
+    trust_lines = sections["Who can assume it"]
+    principals = [t for t in trust_lines if t.startswith("AWS: ")]
+    assert principals[0] == "AWS: 100000000000"
+    assert len(principals) == 300 + 1  # and the second statement's one
+    assert "and 50 more principals" in trust_lines
+    [condition] = [t for t in trust_lines if t.startswith("StringEquals sts:ExternalId = ")]
+    assert "x00000999 and 200 more (" in condition and "x00001000" not in condition
+    assert trust_lines[-1] == "and 51 more callers"  # of 351, under "In short:"
+
+    policy_lines = sections["Permission policies"]
+    assert policy_lines[0] == "inline policy 'wide' of role Huge"
+    assert "s3:Nope999 and 100 more on " in policy_lines[1]
+    assert policy_lines[1].endswith("arn:aws:s3:::b999/* and 50 more")
+    assert policy_lines[-1] == "and 5 more policies"
+    assert policy_lines.count("inline policy 'p0' of role Huge") == 1
+
+    effective = sections["Effective permissions"]
+    head = effective.index("not in the action catalog, or unresolved (not judged):")
+    unjudged = effective[head + 1 :]
+    assert len(unjudged) == 100 + 1  # one line per statement, not one per action
+    assert unjudged[0].startswith("s3:Nope0, s3:Nope1, ")
+    assert "s3:Nope999 and 100 more on arn:aws:s3:::b0/*" in unjudged[0]
+    assert unjudged[-1] == "and 5 more statements with such actions"
+
+    chaining = sections["Chaining"]
+    assert chaining[0] == "into it (351):"
+    assert "and 251 more edges into it" in chaining
+
+    findings = sections["Findings"]  # one for each account trusted without an ExternalId
+    assert len(findings) == 100 + 1
+    assert sum(" RL102 " in line for line in findings) == 100
+    assert findings[-1] == "and 251 more findings ('rolelint check' lists every one)"

@@ -20,11 +20,13 @@ from rolelint.checks.imds import served
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.findings import Finding
 from rolelint.graph.build import role_node_id
-from rolelint.graph.model import AssumeGraph
+from rolelint.graph.model import AssumeGraph, Edge, Node
 from rolelint.model import (
+    Condition,
     Inventory,
     PolicyDocument,
     PolicyKind,
+    Principal,
     Role,
     Statement,
     Value,
@@ -42,6 +44,20 @@ _SHOWN_ACTIONS = 4  # action names listed per service and level before "and N mo
 # 20,000 statements attached to 500 roles made a 73 MB HTML report.  Findings and the effective
 # permissions still read them all.
 _SHOWN_STATEMENTS = 100
+# Caps on what one card lists, each with "and N more" past it, so that a generated role cannot
+# make a card (or the HTML report of hundreds of cards) huge: a statement of 206 actions on 300
+# resources, on 300 roles, made each card 1.3 MB and the report 386 MB.  Each cap is above what
+# a policy IAM accepts can hold, so a real role's card is whole.
+# Names in one line: a statement's actions or resources, a condition's values, the resources a
+# service is granted on.  A written policy has at most 10,240 characters, a few hundred names.
+_SHOWN_NAMES = 1_000
+# Principals, NotPrincipals and conditions of one trust statement, and the callers summed up
+# below them: a trust policy has at most 4,096 characters, under 300 account ids.
+_SHOWN_PRINCIPALS = 300
+# Lines of a list that no policy bounds: edges into and out of the role, its findings, its
+# policies and managed policy ARNs (IAM allows 20 managed ones), statements with unjudged
+# actions, notes.
+_SHOWN_LINES = 100
 # Finding classes that say how a role can gain more than it was given.
 _ESCALATION_CLASSES = frozenset(
     {"admin-access", "privilege-escalation", "assume-any-role", "not-action"}
@@ -134,24 +150,43 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
         return
     for statement in _shown(document.statements):
         yield CardLine(_statement_head(statement), statement.ref)
-        for principal in statement.principals:
-            words = principal.kind.value if principal.kind.value != "*" else "everyone"
-            yield CardLine(f"{words}: {principal.value.display()}", principal.value.ref, 1)
-        for principal in statement.not_principals:
-            yield CardLine(f"NotPrincipal {principal.value.display()}", principal.value.ref, 1)
-        for condition in statement.conditions:
-            graded = grade(condition)
-            values = ", ".join(v.display() for v in condition.values)
-            verdict = _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
-            yield CardLine(
-                f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
+        principals = [
+            CardLine(
+                f"{_principal_words(principal)}: {principal.value.display()}",
+                principal.value.ref,
+                1,
             )
+            for principal in statement.principals[:_SHOWN_PRINCIPALS]
+        ]
+        yield from _capped(principals, len(statement.principals), "principals", 1)
+        not_principals = [
+            CardLine(f"NotPrincipal {principal.value.display()}", principal.value.ref, 1)
+            for principal in statement.not_principals[:_SHOWN_PRINCIPALS]
+        ]
+        yield from _capped(not_principals, len(statement.not_principals), "NotPrincipals", 1)
+        conditions = [_condition_line(c) for c in statement.conditions[:_SHOWN_PRINCIPALS]]
+        yield from _capped(conditions, len(statement.conditions), "conditions", 1)
     yield from _more_statements(document, 0)
     if row.assumed_by:
         yield CardLine("In short:")
-        for assumer in row.assumed_by:
-            outside = ", outside your accounts" if assumer.external else ""
-            yield CardLine(f"{assumer.display()}{outside}", None, 1)
+        assumers = [
+            CardLine(f"{a.display()}{', outside your accounts' if a.external else ''}", None, 1)
+            for a in row.assumed_by[:_SHOWN_PRINCIPALS]
+        ]
+        yield from _capped(assumers, len(row.assumed_by), "callers", 1)
+
+
+def _condition_line(condition: Condition) -> CardLine:
+    graded = grade(condition)
+    values = _names(condition.values)
+    verdict = _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
+    return CardLine(
+        f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
+    )
+
+
+def _principal_words(principal: Principal) -> str:
+    return principal.kind.value if principal.kind.value != "*" else "everyone"
 
 
 _GRADE_WORDS = {
@@ -164,9 +199,9 @@ _GRADE_WORDS = {
 
 def _statement_head(statement: Statement) -> str:
     effect = statement.effect.display() if statement.effect else "<no Effect>"
-    actions = ", ".join(a.display() for a in statement.actions) or "<no Action>"
+    actions = _names(statement.actions) or "<no Action>"
     if statement.has_not_action:
-        actions = "everything but " + ", ".join(a.display() for a in statement.not_actions)
+        actions = "everything but " + _names(statement.not_actions)
     sid = f" ({statement.sid})" if statement.sid else ""
     return f"{effect} {actions}{sid}"
 
@@ -180,7 +215,7 @@ def _documents(role: Role, kind: PolicyKind) -> list[PolicyDocument]:
 
 def _policies(role: Role) -> Iterable[CardLine]:
     documents = _documents(role, PolicyKind.PERMISSIONS)
-    for document in documents:
+    for document in documents[:_SHOWN_LINES]:
         yield CardLine(_document_words(document), document.ref)
         for statement in _shown(document.statements):
             resources = _resources(statement)
@@ -191,12 +226,17 @@ def _policies(role: Role) -> Iterable[CardLine]:
                 f"{_statement_head(statement)} on {resources}{conditions}", statement.ref, 1
             )
         yield from _more_statements(document, 1)
-    for reference in role.managed_policy_arns:
-        yield CardLine(
+    if len(documents) > _SHOWN_LINES:
+        yield CardLine(f"and {len(documents) - _SHOWN_LINES:,} more policies")
+    managed = [
+        CardLine(
             f"managed policy {reference.arn.display()}: not readable here (its text is not in "
             "the scanned files)",
             reference.arn.ref,
         )
+        for reference in role.managed_policy_arns[:_SHOWN_LINES]
+    ]
+    yield from _capped(managed, len(role.managed_policy_arns), "managed policies")
     if not documents and not role.managed_policy_arns:
         yield CardLine("none")
 
@@ -223,8 +263,27 @@ def _document_words(document: PolicyDocument) -> str:
 
 def _resources(statement: Statement) -> str:
     if statement.has_not_resource:
-        return "everything but " + ", ".join(r.display() for r in statement.not_resources)
-    return ", ".join(r.display() for r in statement.resources) or "<no Resource>"
+        return "everything but " + _names(statement.not_resources)
+    return _names(statement.resources) or "<no Resource>"
+
+
+def _names(values: Sequence[Value]) -> str:
+    return _listed([value.display() for value in values[:_SHOWN_NAMES]], len(values))
+
+
+def _listed(texts: Sequence[str], count: int | None = None, separator: str = ", ") -> str:
+    """The first :data:`_SHOWN_NAMES` of ``texts`` (of ``count`` in all), then how many more."""
+    more = (len(texts) if count is None else count) - _SHOWN_NAMES
+    shown = separator.join(texts[:_SHOWN_NAMES])
+    return shown + (f" and {more:,} more" if more > 0 else "")
+
+
+def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) -> Iterable[CardLine]:
+    """``lines``, the first of ``count`` (the caller cut them at its cap), then one that says
+    how many more were not listed."""
+    yield from lines
+    if count > len(lines):
+        yield CardLine(f"and {count - len(lines):,} more {noun}", None, depth)
 
 
 # --- effective permissions ----------------------------------------------------------------------
@@ -255,10 +314,11 @@ def _effective(role: Role) -> Iterable[CardLine]:
                     )
                 )
                 continue
+            unjudged: list[tuple[str, SourceRef]] = []  # this statement's, in one line
             for action in statement.actions:
                 text = action.text
                 if text is None:
-                    unknown.append(CardLine(f"{action.display()} on {shown}", action.ref, 1))
+                    unjudged.append((action.display(), action.ref))
                     continue
                 effect = effect_of(text, resources, document, [role])
                 for note in (*effect.limits, *effect.non_limits):
@@ -275,7 +335,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
                         continue
                     catalog = expand(piece.pattern)
                     if not catalog:
-                        unknown.append(CardLine(f"{piece.pattern} on {shown}", action.ref, 1))
+                        unjudged.append((piece.pattern, action.ref))
                     for entry in catalog:
                         if not piece.grants(entry.full_name):
                             continue
@@ -286,7 +346,12 @@ def _effective(role: Role) -> Iterable[CardLine]:
                             names.add(entry.name)
                             places.add(shown)
                             first.setdefault((entry.service, level), action.ref)
-    yield from everything
+            if unjudged:
+                what = _listed([name for name, _ in unjudged])
+                unknown.append(CardLine(f"{what} on {shown}", unjudged[0][1], 1))
+    yield from _capped(
+        everything[:_SHOWN_LINES], len(everything), "statements granting every action"
+    )
     for service in sorted(grouped):
         levels = grouped[service]
         for level in sorted(levels, key=_level_rank):
@@ -294,16 +359,16 @@ def _effective(role: Role) -> Iterable[CardLine]:
             listed = sorted(names)
             more = len(listed) - _SHOWN_ACTIONS
             words = ", ".join(listed[:_SHOWN_ACTIONS]) + (f" and {more} more" if more > 0 else "")
-            on = "; ".join(sorted(places))
+            on = _listed(sorted(places), separator="; ")
             yield CardLine(
                 f"{service} {level}: {len(listed)} action(s) ({words}) on {on}",
                 first[(service, level)],
             )
     if unknown:
         yield CardLine("not in the action catalog, or unresolved (not judged):")
-        yield from unknown
-    for note in notes:
-        yield CardLine(f"note: {note}")
+        yield from _capped(unknown[:_SHOWN_LINES], len(unknown), "statements with such actions", 1)
+    shown_notes = [CardLine(f"note: {note}") for note in list(notes)[:_SHOWN_LINES]]
+    yield from _capped(shown_notes, len(notes), "notes")
     if not grouped and not everything and not unknown:
         yield CardLine("nothing (no Allow in a policy rolelint can read)")
 
@@ -367,22 +432,21 @@ def _chaining(role: Role, row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine
     incoming = graph.in_edges(node_id)
     outgoing = graph.out_edges(node_id)
     yield CardLine(f"into it ({len(incoming)}):")
-    for edge in incoming:
-        source = graph.nodes[edge.source]
-        yield CardLine(
-            f"{_label(source.label, source.ref)}: {edge.how}", edge.grant or edge.trust, 1
-        )
+    into = [_edge_line(graph.nodes[edge.source], edge) for edge in incoming[:_SHOWN_LINES]]
+    yield from _capped(into, len(incoming), "edges into it", 1)
     yield CardLine(f"out of it ({len(outgoing)}):")
-    for edge in outgoing:
-        target = graph.nodes[edge.target]
-        yield CardLine(
-            f"{_label(target.label, target.ref)}: {edge.how}", edge.grant or edge.trust, 1
-        )
+    out = [_edge_line(graph.nodes[edge.target], edge) for edge in outgoing[:_SHOWN_LINES]]
+    yield from _capped(out, len(outgoing), "edges out of it", 1)
     if row.reaches_count:
         more = row.reaches_count - len(row.reaches)
         names = ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
         admin = "; one of them is admin-level" if row.reaches_admin else ""
         yield CardLine(f"reaches {row.reaches_count} role(s) in all: {names}{admin}")
+
+
+def _edge_line(other: Node, edge: Edge) -> CardLine:
+    """An edge into or out of the role, by the node at its other end."""
+    return CardLine(f"{_label(other.label, other.ref)}: {edge.how}", edge.grant or edge.trust, 1)
 
 
 def _label(label: str, ref: SourceRef | None) -> str:
@@ -412,14 +476,17 @@ def _imds(tokens: Value | None) -> str:
 
 
 def _findings(findings: Sequence[Finding]) -> Iterable[CardLine]:
-    for finding in findings:
-        accepted = (
-            f" [accepted: {finding.suppression.reason}]" if finding.suppression is not None else ""
-        )
-        yield CardLine(
-            f"{finding.severity.value.upper()} {finding.rule_id} {finding.rule}: "
-            f"{finding.message}{accepted}",
-            finding.location,
-        )
+    lines = [_finding_line(finding) for finding in findings[:_SHOWN_LINES]]
+    yield from _capped(lines, len(findings), "findings ('rolelint check' lists every one)")
     if not findings:
         yield CardLine("no finding")
+
+
+def _finding_line(finding: Finding) -> CardLine:
+    suppression = finding.suppression
+    accepted = f" [accepted: {suppression.reason}]" if suppression is not None else ""
+    return CardLine(
+        f"{finding.severity.value.upper()} {finding.rule_id} {finding.rule}: "
+        f"{finding.message}{accepted}",
+        finding.location,
+    )

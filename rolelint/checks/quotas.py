@@ -93,13 +93,19 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
             )
     for document in inventory.standalone_policies:
         yield from _standalone_too_large(document)
+    # An AWS::IAM::Policy names its roles: one document is an inline policy of each, and a
+    # template of 200 such policies on 2,000 roles sized each 2,000 times (400,000 sizes).
+    sizes: dict[int, int] = {}
     for role in inventory.roles:
         if role.trust_policy is not None:
             yield from _trust_too_large(role.trust_policy)
-        sizes = {id(document): policy_size(document) for document in _inline(role)}
-        total = sum(sizes.values())
+        inline = _inline(role)
+        for document in inline:
+            if id(document) not in sizes:
+                sizes[id(document)] = policy_size(document)
+        total = sum(sizes[id(document)] for document in inline)
         if total > ROLE_INLINE_POLICIES_SIZE:
-            largest = max(_inline(role), key=lambda document: sizes[id(document)])
+            largest = max(inline, key=lambda document: sizes[id(document)])
             yield _hit(
                 largest,
                 f"with the role's other inline policies {total:,} characters, over the "

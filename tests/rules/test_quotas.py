@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 from rolelint.checks.quotas import (
     MANAGED_POLICY_SIZE,
@@ -109,3 +111,60 @@ def test_a_trust_policy_file_over_its_quota_is_reported(tmp_path: Path) -> None:
     assert size > ROLE_TRUST_POLICY_SIZE and "RL609" in rules
     size, rules = _policy_file(tmp_path, 20, trust=True)
     assert size < ROLE_TRUST_POLICY_SIZE and "RL609" not in rules
+
+
+def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An AWS::IAM::Policy is an inline policy of every role it names: it counts toward each
+    role's total, and is sized once (200 such policies on 2,000 roles were sized 400,000
+    times)."""
+    import rolelint.checks.quotas as quotas
+
+    big = [f"arn:aws:s3:::bucket-{i:03d}/*" for i in range(200)]  # about 5,800 characters
+    trust = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ]
+    }
+    resources: dict[str, object] = {
+        f"R{n}": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust}}
+        for n in range(40)
+    }
+
+    def policy(roles: range, buckets: list[str]) -> dict[str, object]:
+        return {
+            "Type": "AWS::IAM::Policy",
+            "Properties": {
+                "PolicyName": "p",
+                "Roles": [{"Ref": f"R{n}"} for n in roles],
+                "PolicyDocument": {
+                    "Statement": [
+                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": buckets}
+                    ]
+                },
+            },
+        }
+
+    resources["Shared"] = policy(range(40), big)
+    for n in range(10):  # the first ten roles have a larger one of their own: over the quota
+        resources[f"Own{n}"] = policy(range(n, n + 1), [*big, "arn:aws:s3:::more/*"])
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps({"Resources": resources}))
+    sized = 0
+    plain = quotas.policy_size
+
+    def counted(document: PolicyDocument) -> int:
+        nonlocal sized
+        sized += 1
+        return plain(document)
+
+    monkeypatch.setattr(quotas, "policy_size", counted)
+    findings = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL609"]
+    assert sorted(f.role for f in findings) == sorted(f"R{n}" for n in range(10))
+    assert [f.resource for f in findings] == [f"Own{n}" for n in range(10)]  # the largest
+    assert sized == 1 + 10 + 40  # each policy once, and each role's trust policy

@@ -25,6 +25,7 @@ MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the stri
 # item mapping read by 400 roles made 20,000,000 values and a scan of minutes).
 MAX_EXPANDED = 200_000
 TOO_LONG = f"Fn::Sub or Fn::Join would build a string over {MAX_TEXT:,} characters"
+TOO_DEEP = f"values nested more than {MAX_DEPTH} levels deep; what uses them is not analyzed"
 EXPANDS_TOO_MUCH = (
     f"Fn::FindInMap and list parameters of this template copy out over {MAX_EXPANDED:,} values:"
     " from here on they are not expanded, and what uses them is not analyzed"
@@ -100,6 +101,7 @@ class Resolver:
         self.context = context
         self.spent: dict[str, int] = {}  # by limit's message: how much of it this template used
         self.notices: list[tuple[SourceRef, str]] = []  # what the user should know was skipped
+        self._noticed: set[tuple[SourceRef, str]] = set()  # the same, to keep each once
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -121,7 +123,8 @@ class Resolver:
     def notice(self, span: Span | None, message: str) -> None:
         """Tell the user something was left unanalyzed, once per place."""
         entry = (self.ref(span), message)
-        if entry not in self.notices:
+        if entry not in self._noticed:
+            self._noticed.add(entry)
             self.notices.append(entry)
 
     def ref(self, span: Span | None) -> SourceRef:
@@ -141,6 +144,7 @@ class Resolver:
         so sharing the unchanged parts is safe.
         """
         if depth > MAX_DEPTH:
+            self.notice(span, TOO_DEEP)
             return self.unresolved(span, "nesting too deep")
         if isinstance(node, PMap):
             if is_intrinsic(node):

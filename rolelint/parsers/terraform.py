@@ -281,7 +281,8 @@ class _ModuleInventory:
             builder.problems.clear()
         self.duplicate_keys()
         self.module_calls()
-        self.outcome.notices.extend(n for n in self.module.notices if n not in self.outcome.notices)
+        known = set(self.outcome.notices)
+        self.outcome.notices.extend(n for n in self.module.notices if n not in known)
 
     def duplicate_keys(self) -> None:
         """Keys written twice in HCL objects and in policy text read by policy documents."""

@@ -49,6 +49,10 @@ from rolelint.source import LinesSoFar, SourceRef, Span
 
 MAX_ALTERNATIVES = 32  # conditionals inside strings multiply; beyond this the string is unknown
 MAX_DEPTH = 100  # references through references: deeper is a cycle or hostile input
+TOO_DEEP = (
+    f"expression nested too deeply (references through more than {MAX_DEPTH} levels); what "
+    "uses it is not analyzed"
+)
 MAX_ITEMS = 10_000  # a for expression or range() bigger than this is not evaluated
 
 
@@ -191,7 +195,7 @@ class Evaluator:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                return unknown(SourceRef(file, expr.span), "expression nested too deeply")
+                return self.refuse(SourceRef(file, expr.span), TOO_DEEP)
             if self.budget.exhausted:
                 return self.refuse(SourceRef(file, expr.span), TOO_MUCH)
             value = self._evaluate(expr, file, bindings or {})

@@ -158,6 +158,7 @@ class TerraformModule:
     ) -> None:
         self.source = source
         self.notices: list[InputError] = []
+        self._noticed: set[InputError] = set()  # the same, to keep each once
         self.problems: list[SourceProblem] = []  # duplicate keys inside policy JSON text
         # Files read through file()/templatefile(): analyzed as part of this module, not alone.
         self.consumed = consumed if consumed is not None else set()
@@ -315,7 +316,8 @@ class TerraformModule:
 
     def notice(self, at: SourceRef, message: str) -> None:
         notice = InputError(at.file, message, at.line, at.column)
-        if notice not in self.notices:
+        if notice not in self._noticed:
+            self._noticed.add(notice)
             self.notices.append(notice)
 
     def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:

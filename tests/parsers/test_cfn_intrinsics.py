@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
-from rolelint.parsers.cfn_intrinsics import MAX_DEPTH, Resolver, TemplateContext
+from rolelint.parsers import parse_source
+from rolelint.parsers.cfn_intrinsics import MAX_DEPTH, TOO_DEEP, Resolver, TemplateContext
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 
@@ -121,11 +122,16 @@ def test_deep_nesting_stays_unresolved() -> None:
     statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": nested}}
     properties = {"AssumeRolePolicyDocument": {"Statement": [statement]}}
     template = {"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": properties}}}
-    (deep,) = parse_text(json.dumps(template), "deep.json").roles
+    outcome = parse_source("deep.json", json.dumps(template, indent=1))
+    (deep,) = outcome.inventory.roles
     assert deep.trust_policy is not None
     (principal,) = deep.trust_policy.statements[0].principals
     assert principal.value.text is None
     assert principal.value.unresolved_reason == "nesting too deep"
+    # Not in silence: one notice, where the resolver stopped (inside the principal's value).
+    (notice,) = outcome.notices
+    assert notice.message == TOO_DEEP and notice.file == "deep.json"
+    assert notice.line is not None and notice.line > at(principal.value)[0]
 
 
 def _resolver() -> Resolver:

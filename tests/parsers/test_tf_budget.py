@@ -25,7 +25,7 @@ from rolelint.parsers.tf_budget import (
     TOO_MUCH,
     Budget,
 )
-from rolelint.parsers.tf_eval import is_unknown
+from rolelint.parsers.tf_eval import TOO_DEEP, is_unknown
 from rolelint.parsers.tf_module import TerraformModule, read_module
 from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef
@@ -352,3 +352,37 @@ def test_a_file_over_the_read_limit_is_not_read_cut_short(
     )
     trusts = {role.name.text: role.trust_policy for role in outcome.inventory.roles}
     assert trusts["r"] is None and trusts["s"] is not None
+
+
+@pytest.mark.parametrize(("links", "refused"), [(30, False), (150, True)])
+def test_references_too_deep_to_follow_are_a_notice_not_silence(
+    tmp_path: Path, links: int, refused: bool
+) -> None:
+    """A value reached through more references than the evaluator follows is unknown, and a
+    notice says where (it used to be unknown without a word); a chain of 30 is followed."""
+    lines = ['  l0 = "*"'] + [f"  l{k} = local.l{k - 1}" for k in range(1, links + 1)]
+    (tmp_path / "locals.tf").write_text("locals {\n" + "\n".join(lines) + "\n}\n")
+    (tmp_path / "main.tf").write_text(
+        f"""
+resource "aws_iam_role" "deep" {{
+  name = "deep"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect = "Allow", Principal = {{ AWS = local.l{links} }}, Action = "sts:AssumeRole"
+    }}]
+  }})
+}}
+"""
+        + OPEN_TRUST
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    open_roles = {f.role for f in report.findings if f.rule_id == "RL101"}
+    deep = [n for n in report.notices if TOO_DEEP in n.message]
+    if refused:
+        assert open_roles == {"aws_iam_role.open"}  # not judged on a '*' it did not reach
+        assert deep and all(n.file == str(tmp_path / "locals.tf") for n in deep)
+    else:
+        assert open_roles == {"aws_iam_role.deep", "aws_iam_role.open"}
+        assert deep == []

@@ -14,6 +14,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterator
+from unittest import mock
 
 from rolelint.model import Inventory, PolicyDocument, Value
 
@@ -55,18 +56,22 @@ def main() -> None:
     arguments = parser.parse_args()
 
     from rolelint import api
+    from rolelint.engine import Selection, run_checks
+    from rolelint.findings import Finding
 
     captured: list[Inventory] = []
-    original = api.run_checks
 
-    def capture(inventory: Inventory, selection: object = None) -> list:  # type: ignore[type-arg]
+    def capture(
+        inventory: Inventory, selection: Selection | None = None, jobs: int = 1
+    ) -> list[Finding]:
         captured.append(inventory)
-        return original(inventory, selection)  # type: ignore[arg-type]
+        return run_checks(inventory, selection, jobs)
 
-    api.run_checks = capture  # type: ignore[assignment]
-    start = time.perf_counter()
-    report = api.lint_paths(arguments.paths)
-    elapsed = time.perf_counter() - start
+    # rolelint.api calls the run_checks it imported: replace it there, for this run.
+    with mock.patch.object(api, "run_checks", capture):
+        start = time.perf_counter()
+        report = api.lint_paths(arguments.paths)
+        elapsed = time.perf_counter() - start
     [inventory] = captured
     values = list(inventory_values(inventory))
     unresolved = Counter(

@@ -21,8 +21,8 @@ from compare import (  # same folder: run as a script
     CFN_SUFFIXES,
     compile_rolelint,
     input_megabytes,
-    parse_floor,
 )
+from parse_floor import parse_floor
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

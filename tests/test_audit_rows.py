@@ -317,6 +317,6 @@ def test_each_caller_is_graded_by_the_statement_that_names_it(tmp_path: Path) ->
     )
     graded = {a.name: a.condition for a in row.assumed_by}
     assert len(graded) == 4501
-    for condition, accounts in statements.items():
-        assert {graded[f"account {100000000000 + n}"] for n in accounts[1]} == {condition}
+    for grade, (_, numbers) in statements.items():
+        assert {graded[f"account {100000000000 + n}"] for n in numbers} == {grade}
     assert graded["account 999999999999"] == "open"

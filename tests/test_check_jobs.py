@@ -13,12 +13,13 @@ import pytest
 from rolelint import check_jobs
 from rolelint.api import lint_paths, read_inventory
 from rolelint.checks import load_checks
-from rolelint.checks.base import READS_GRAPH, REGISTRY, Hit
+from rolelint.checks.base import READS_GRAPH, REGISTRY, CheckFunction, Hit
 from rolelint.engine import run_checks
 from rolelint.graph import build
+from rolelint.graph.model import AssumeGraph
 from rolelint.managed_policies import resolve_managed_policies
 from rolelint.model import Inventory
-from rolelint.source import SourceRef
+from rolelint.source import SourceRef, Span
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
@@ -60,9 +61,9 @@ def test_the_command_reports_the_same_with_checks_on_two_processes(
     assert two.errors == one.errors
 
 
-def _pid_check(rule_id: str):  # type: ignore[no-untyped-def]
+def _pid_check(rule_id: str) -> CheckFunction:
     def check(inventory: Inventory) -> Iterator[Hit]:
-        yield Hit(rule_id, str(os.getpid()), SourceRef("f", 1), "r", rule_id)
+        yield Hit(rule_id, str(os.getpid()), SourceRef("f", Span.point(1, 1)), "r", rule_id)
 
     return check
 
@@ -104,7 +105,7 @@ def test_every_check_that_builds_the_graph_says_so(
     builders: set[str] = set()
     current: list[str] = []
 
-    def recording_build(subject: Inventory):  # type: ignore[no-untyped-def]
+    def recording_build(subject: Inventory) -> AssumeGraph:
         builders.add(current[0])
         return real_build(subject)
 

@@ -28,7 +28,7 @@ def _code_blocks(language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)^```$", text, re.M | re.S)
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path) -> dict[Any, Any]:
     document = yaml.safe_load(path.read_text())
     assert isinstance(document, dict)
     return document
@@ -63,6 +63,7 @@ def test_github_workflow_uploads_the_sarif_rolelint_writes_even_when_rolelint_fa
     workflow = _load(GITHUB_WORKFLOW)
     # YAML 1.1 (PyYAML) reads the key `on` as true; GitHub reads it as "on".
     triggers = workflow.get("on", workflow.get(True))
+    assert triggers is not None
     assert {"push", "pull_request"} <= set(triggers)
     job = _only(list(workflow["jobs"].values()))
     assert job["permissions"] == {

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolelint import json_text
 from rolelint.json_text import dumps_indented
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -95,6 +94,6 @@ def test_a_real_report_is_written_without_falling_back(monkeypatch: pytest.Monke
     def refuse(*args: Any, **kwargs: Any) -> str:
         raise AssertionError("json.dumps called: the document left the fast path")
 
-    monkeypatch.setattr(json_text.json, "dumps", refuse)
+    monkeypatch.setattr("rolelint.json_text.json.dumps", refuse)
     for name, text in expected.items():
         assert render(name, report, load_catalog(), RenderOptions(version="test")) == text

@@ -75,9 +75,13 @@ def test_in_a_real_browser(report: Path, tmp_path: Path) -> None:
     with open_page(report) as probe:
         page = probe.page
         probe.assert_clean()
-        names = lambda: page.eval_on_selector_all(  # noqa: E731
-            "#roles tbody tr", "rows => rows.map(row => row.cells[2].textContent)"
-        )
+
+        def names() -> list[str]:
+            texts: list[str] = page.eval_on_selector_all(
+                "#roles tbody tr", "rows => rows.map(row => row.cells[2].textContent)"
+            )
+            return texts
+
         assert names()[:2] == ["AdminRole", "PublicReaderRole"]  # most dangerous first
         assert len(names()) == 8
 
@@ -178,9 +182,13 @@ def test_a_long_inventory_shows_its_first_rows_and_the_rest_on_demand(
     page_file.write_text(html_report.render_html(rows, [], [], [], "<svg></svg>", facts))
     with open_page(page_file) as probe:
         page = probe.page
-        shown = lambda: page.eval_on_selector_all(  # noqa: E731
-            "#roles tbody tr:not([hidden])", "rows => rows.map(row => row.cells[2].textContent)"
-        )
+
+        def shown() -> list[str]:
+            texts: list[str] = page.eval_on_selector_all(
+                "#roles tbody tr:not([hidden])", "rows => rows.map(row => row.cells[2].textContent)"
+            )
+            return texts
+
         assert shown() == ["AdminRole", "PublicReaderRole", "legacy-ops"]
         page.click("#roles thead th:nth-child(3) button")
         assert shown() == ["AdminRole", "alice", "aws_iam_role.ci"]

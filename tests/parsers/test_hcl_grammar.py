@@ -90,6 +90,7 @@ def test_kept_tables_fail_on_broken_input_where_compiled_ones_do(
     from lark.exceptions import UnexpectedInput
 
     loaded = hcl_grammar._load(*kept, _options())
+    assert loaded is not None
     for text in ('resource "a" "b" {\n  x = [1,\n}\n', "a = 1 +\n", 'a = "${b\n'):
         with pytest.raises(UnexpectedInput) as expected:
             compiled.parse(text)
@@ -169,7 +170,7 @@ def test_damaged_tables_are_compiled_and_kept_again(tmp_path: Path) -> None:
 def temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shared = tmp_path / "tmp"
     shared.mkdir()
-    monkeypatch.setattr(hcl_grammar.tempfile, "gettempdir", lambda: str(shared))
+    monkeypatch.setattr("rolelint.parsers.hcl_grammar.tempfile.gettempdir", lambda: str(shared))
     return shared / f"rolelint-{os.getuid()}"
 
 

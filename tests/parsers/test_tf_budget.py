@@ -258,6 +258,7 @@ def test_module_calls_past_the_limit_are_not_followed(tmp_path: Path) -> None:
     outcome = parse_terraform_directory(str(tmp_path), read_text)
 
     [notice] = [n for n in outcome.notices if n.message == TOO_MANY_MODULES]
+    assert notice.line is not None
     # At the module block where the limit was reached.
     assert Path(notice.file).read_text().splitlines()[notice.line - 1].startswith('module "c')
     assert 0 < len(outcome.inventory.roles) <= MAX_MODULES
@@ -350,7 +351,10 @@ def test_a_file_over_the_read_limit_is_not_read_cut_short(
     assert notice.message.endswith(
         "long.json'): the file is over 1,000 characters, so what it holds is not analyzed"
     )
-    trusts = {role.name.text: role.trust_policy for role in outcome.inventory.roles}
+    trusts = {}
+    for role in outcome.inventory.roles:
+        assert role.name is not None
+        trusts[role.name.text] = role.trust_policy
     assert trusts["r"] is None and trusts["s"] is not None
 
 

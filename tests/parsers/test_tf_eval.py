@@ -168,4 +168,8 @@ def test_splices_outside_strings_keep_their_lines_and_columns() -> None:
     spliced, slots = splice(text, 10, 3)
     assert len(spliced) == len(text)  # columns after a placeholder do not move
     assert '"x\\"${y}"' in spliced  # inside a string: left for the string's own reading
-    assert [(e.span.line, e.span.column) for e in slots.values()] == [(11, 11), (13, 11)]
+    positions = []
+    for expression in slots.values():
+        assert expression.span is not None
+        positions.append((expression.span.line, expression.span.column))
+    assert positions == [(11, 11), (13, 11)]

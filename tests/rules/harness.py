@@ -83,8 +83,8 @@ def expected_findings(path: Path) -> set[Expectation]:
             line = raw.split("#", 1)[0].strip()
             if not line:
                 continue
-            number, rule_id = line.split()
-            expected.add((rule_id, int(number)))
+            written_number, rule_id = line.split()
+            expected.add((rule_id, int(written_number)))
         return expected
     expected = set()
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

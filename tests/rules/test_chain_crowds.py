@@ -18,7 +18,7 @@ from rolelint.checks.chaining import escalation_paths
 from rolelint.engine import Selection, run_checks
 from rolelint.graph.build import build_graph, role_node_id
 from rolelint.graph.model import AssumeGraph, NodeKind
-from rolelint.model import Inventory, Role
+from rolelint.model import Inventory, PolicyDocument, Role
 from tests.rules.test_chaining import ROOT, allow, arn, permissions, role, value
 
 NEVER = 10**12  # a threshold no test reaches: every hop drawn one by one
@@ -171,7 +171,7 @@ def inventories(draw: st.DrawFn) -> list[Role]:
     for index, name in enumerate(NAMES):
         grant = draw(st.sampled_from(["none", "*", "named", "deny"]))
         assumes: tuple[str, ...] = ()
-        extra = ()
+        extra: tuple[PolicyDocument, ...] = ()
         if grant in ("*", "deny"):
             assumes = ("*",)
         elif grant == "named":

@@ -66,7 +66,9 @@ def statement(
     return written
 
 
-def pinned(host: str, sub: str | None = None, operator: str = "StringLike") -> dict[str, Any]:
+def pinned(
+    host: str, sub: str | list[str] | None = None, operator: str = "StringLike"
+) -> dict[str, Any]:
     """Conditions with the provider's audience and, when given, a subject."""
     condition: dict[str, Any] = {"StringEquals": {f"{host}:aud": AUDIENCE[host]}}
     if sub is not None:

@@ -165,6 +165,10 @@ def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
 
     monkeypatch.setattr(quotas, "policy_size", counted)
     findings = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL609"]
-    assert sorted(f.role for f in findings) == sorted(f"R{n}" for n in range(10))
+    roles: list[str] = []
+    for f in findings:
+        assert f.role is not None
+        roles.append(f.role)
+    assert sorted(roles) == sorted(f"R{n}" for n in range(10))
     assert [f.resource for f in findings] == [f"Own{n}" for n in range(10)]  # the largest
     assert sized == 1 + 10 + 40  # each policy once, and each role's trust policy

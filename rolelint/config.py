@@ -11,6 +11,7 @@ setting silently ignored.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ from rolelint.model import AccountContext, ScanSettings
 
 if TYPE_CHECKING:
     from rolelint.engine import Selection
+    from rolelint.globs import PathPatterns
 
 CONFIG_NAMES = (".rolelint.yaml", ".rolelint.yml", "pyproject.toml")
 _SCHEMA = Path(__file__).resolve().parent / "data" / "config.schema.json"
@@ -85,9 +87,13 @@ class Config:
         )
 
     def is_excluded(self, path: str) -> bool:
-        from rolelint.globs import matches
+        return self._excludes.any_match(path)
 
-        return any(matches(pattern, path, self.folder) for pattern in self.exclude)
+    @functools.cached_property
+    def _excludes(self) -> PathPatterns:
+        from rolelint.globs import PathPatterns
+
+        return PathPatterns(self.exclude, self.folder)
 
 
 def find_config(paths: Iterable[str]) -> str | None:

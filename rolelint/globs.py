@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable, Sequence
 
 # The pieces a pattern is made of.  Matching runs them as a set of positions advanced one
 # character at a time (the way grep does), so it takes time proportional to the pattern's length
@@ -107,3 +108,64 @@ def matches(pattern: str, path: str, folder: str) -> bool:
     ``folder``."""
     relative = relative_to(path, folder)
     return relative is not None and _fullmatch(_pieces(pattern), relative)
+
+
+class PathPatterns:
+    """The patterns of one configuration (its ``exclude``, or its ``per-path-ignores`` globs),
+    asked about every path of a scan: which of them match, in the order they are written.
+
+    Trying every pattern on every path made a configuration of 3,000 patterns over 2,000 files
+    (20,000 findings) take ten minutes.  A pattern's literal characters must each meet the same
+    character of the path, and a run of them (``legacy-`` in ``infra/legacy-*/**``) must meet
+    a run: each pattern is indexed by its longest run, and a path tries only the patterns
+    whose run it contains, with the few that have no literal character at all.
+    """
+
+    def __init__(self, patterns: Iterable[str], folder: str) -> None:
+        self.folder = folder
+        self.patterns = tuple(dict.fromkeys(patterns))
+        self._pieces = [_pieces(pattern) for pattern in self.patterns]
+        self._by_run: dict[str, list[int]] = {}  # longest literal run -> patterns, in order
+        self._always: list[int] = []  # no literal character: tried on every path
+        for index, pieces in enumerate(self._pieces):
+            run = _longest_run(pieces)
+            if run:
+                self._by_run.setdefault(run, []).append(index)
+            else:
+                self._always.append(index)
+        self._lengths = sorted({len(run) for run in self._by_run})
+
+    def matching(self, path: str) -> list[str]:
+        """The patterns that match ``path`` (as scanned), in the order they were given."""
+        relative = relative_to(path, self.folder)
+        if relative is None:
+            return []
+        candidates = set(self._always)
+        by_run = self._by_run
+        for length in self._lengths:
+            for start in range(len(relative) - length + 1):
+                found = by_run.get(relative[start : start + length])
+                if found is not None:
+                    candidates.update(found)
+        return [
+            self.patterns[index]
+            for index in sorted(candidates)
+            if _fullmatch(self._pieces[index], relative)
+        ]
+
+    def any_match(self, path: str) -> bool:
+        return bool(self.matching(path))
+
+
+def _longest_run(pieces: Sequence[str]) -> str:
+    """The longest run of literal characters (pieces that are not wildcards) of a pattern."""
+    longest = ""
+    run: list[str] = []
+    for piece in (*pieces, _ONE):  # a wildcard at the end closes the last run
+        if piece in _MAY_BE_EMPTY or piece == _ONE:
+            if len(run) > len(longest):
+                longest = "".join(run)
+            run = []
+        else:
+            run.append(piece)
+    return longest

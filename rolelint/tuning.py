@@ -12,7 +12,7 @@ from dataclasses import replace
 from rolelint.catalog import Rule
 from rolelint.engine import Selection
 from rolelint.findings import EXTERNAL, Finding, Severity, Suppression
-from rolelint.globs import matches
+from rolelint.globs import PathPatterns
 
 
 def override_severities(
@@ -32,18 +32,19 @@ def ignore_per_path(
     rules: Mapping[str, Rule],
 ) -> list[Finding]:
     """Findings in files matching a ``per-path-ignores`` glob, for the rules it names, marked
-    suppressed (unless already suppressed in the source, which says more)."""
+    suppressed (unless already suppressed in the source, which says more).  The first glob, in
+    the order written, that matches the file and names the rule gives the reason."""
+    patterns = PathPatterns(ignores, folder)
     selections = {glob: Selection(select=selectors) for glob, selectors in ignores.items()}
+    by_file: dict[str, list[str]] = {}  # the globs matching each file: asked once per file
     result: list[Finding] = []
     for finding in findings:
-        if finding.suppression is None:
-            for glob, selection in selections.items():
-                rule = rules.get(finding.rule_id)
-                if (
-                    rule is not None
-                    and selection.enabled(rule)
-                    and matches(glob, finding.file, folder)
-                ):
+        rule = rules.get(finding.rule_id)
+        if finding.suppression is None and rule is not None:
+            if finding.file not in by_file:
+                by_file[finding.file] = patterns.matching(finding.file)
+            for glob in by_file[finding.file]:
+                if selections[glob].enabled(rule):
                     reason = f"per-path-ignores '{glob}' in {config_file}"
                     finding = replace(finding, suppression=Suppression(EXTERNAL, reason))
                     break

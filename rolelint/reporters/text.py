@@ -8,6 +8,7 @@ so a hostile template cannot send escape sequences to the terminal.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+# The control characters (Unicode category Cc: C0, DEL and C1) but tab.  Looked for with one
+# regular expression rather than a category lookup per character: a report of 80,000 findings
+# spent 8 s asking each character of its messages.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_NOT_TAB = re.compile("[^\t]")
+
+
 def _visible(char: str) -> str:
     """One character as printed: control characters (but tabs) escaped, the rest unchanged."""
     if char != "\t" and unicodedata.category(char) == "Cc":
@@ -49,11 +57,13 @@ def _visible(char: str) -> str:
 
 def clean(text: str) -> str:
     """User content made safe to print on a terminal."""
-    return "".join(_visible(char) for char in text)
+    return _CONTROL.sub(lambda control: _visible(control.group()), text)
 
 
 def _cells(text: str) -> str:
     """Blank space as wide as ``text`` on a terminal: tabs kept, wide characters doubled."""
+    if text.replace(ELLIPSIS, "").isascii() and _CONTROL.search(text) is None:
+        return _NOT_TAB.sub(" ", text)  # one cell per character (the ellipsis is narrow)
     blank = []
     for char in text:
         if char == "\t":

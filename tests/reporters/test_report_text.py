@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
+from rolelint.reporters.text import _cells, clean
 from rolelint.source import Span
 from tests.reporters.samples import (
     APP,
@@ -202,3 +207,41 @@ def test_long_lines_are_cut_around_the_finding() -> None:
     assert len(shown) < 200
     assert shown.startswith("    …") and shown.endswith("…")
     assert marker.index("^") == shown.index('"*"') and marker.endswith("^~~")
+
+
+def _visible_each(text: str) -> str:
+    """What clean means, one character at a time: control characters but tabs escaped."""
+    return "".join(
+        f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text
+    )
+
+
+def _cells_each(text: str) -> str:
+    """What _cells means, one character at a time (its slow path)."""
+    blank = []
+    for char in text:
+        if char == "\t":
+            blank.append(char)
+        elif not unicodedata.combining(char):
+            shown = _visible_each(char)
+            wide = len(shown) == 1 and unicodedata.east_asian_width(char) in ("W", "F")
+            blank.append(" " * (2 if wide else len(shown)))
+    return "".join(blank)
+
+
+@settings(max_examples=2000, derandomize=True, database=None)
+@given(
+    st.text(
+        st.one_of(
+            st.characters(max_codepoint=0xA0),  # ASCII, tabs, C0, DEL and C1 controls
+            st.sampled_from(["…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff"]),
+            st.characters(),
+        ),
+        max_size=40,
+    )
+)
+def test_escaping_and_widths_agree_with_asking_each_character(text: str) -> None:
+    """clean and _cells look for control characters with one expression and take a fast path
+    for ASCII: they must say what asking each character's category and width says."""
+    assert clean(text) == _visible_each(text)
+    assert _cells(text) == _cells_each(text)

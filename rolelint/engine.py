@@ -127,8 +127,10 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
     """One finding per place in a module's code, however many instances of the module there are.
 
     A Terraform module called twenty times (and scanned on its own as well) would otherwise
-    report each line twenty-one times.  Findings at the same place that say the same thing but
-    for the module prefix of the address are merged; the message names the other instances.
+    report each line twenty-one times.  Findings at the same place that say the same thing about
+    the same resource and role but for the module prefix of their addresses are merged; the
+    message names the other instances.  Findings about different roles are never merged (a
+    policy shared by several roles is too large for each of them).
     The finding kept is the one with the shortest address (the module analyzed on its own, when
     it was), so its fingerprint does not depend on how many callers there are.
     """
@@ -141,6 +143,7 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
             finding.location.column,
             _without_module_prefix(finding.message),
             _without_module_prefix(finding.resource),
+            _without_module_prefix(finding.role or ""),
         )
         groups.setdefault(key, []).append(finding)
     merged: list[Finding] = []
@@ -149,7 +152,12 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
             merged.append(group[0])
             continue
         kept = min(group, key=lambda finding: (len(finding.resource), finding.resource))
-        others = sorted(finding.resource for finding in group if finding is not kept)
+        others = sorted({f.resource for f in group} - {kept.resource})
+        if not others:
+            # Not instances: the same words at the same place about the same resource and role
+            # (hops to two roles of one name in two files), which a reader cannot tell apart.
+            merged.append(kept)
+            continue
         shown = ", ".join(others[:_SHOWN_INSTANCES])
         more = (
             f" and {len(others) - _SHOWN_INSTANCES} more" if len(others) > _SHOWN_INSTANCES else ""

@@ -50,6 +50,26 @@ def test_different_lines_or_messages_are_kept_apart() -> None:
     assert merge_module_instances(found) == sorted(found, key=Finding.sort_key)
 
 
+def test_findings_about_different_roles_are_never_merged() -> None:
+    """A policy shared by ten roles that is too large for each was one finding naming the
+    first role, 'also as' the same policy nine times."""
+    from dataclasses import replace
+
+    shared = finding("Shared", "AWS::IAM::Policy Shared is too large with the role's others")
+    found = [replace(shared, role=f"R{n}", fingerprint=f"f{n}") for n in range(10)]
+    assert merge_module_instances(found) == sorted(found, key=Finding.sort_key)
+
+
+def test_the_same_words_about_the_same_role_are_one_finding_without_an_also() -> None:
+    """Hops to two roles of one name in two files read the same: one finding, kept as it is
+    (no 'also as' naming its own resource)."""
+    from dataclasses import replace
+
+    first = replace(finding("CiRole", "CiRole may assume Admin"), role="CiRole")
+    second = replace(first, fingerprint="another")
+    assert merge_module_instances([first, second]) == [first]
+
+
 def test_module_called_twice_reports_each_line_once(tmp_path: Path) -> None:
     module = tmp_path / "modules" / "role"
     module.mkdir(parents=True)

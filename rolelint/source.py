@@ -7,7 +7,8 @@ they point at model elements and the engine reads the element's ``SourceRef``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -92,3 +93,35 @@ class SourceRef(Picklable):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+def first_containing(
+    named: Sequence[tuple[str, Span | None]], places: Sequence[Span | None]
+) -> list[str | None]:
+    """For each place, the name of the first span of ``named`` (in its order) that contains
+    the place's start; None when none does (or the place has no span).
+
+    A sweep in the order of the places rather than a search of every span for each: a template
+    of 15,000 resources written twice took 37 s to name the owners of its duplicate keys.
+    Spans that have started are kept in a heap by their order in ``named``; one that ended
+    before a place ended before every later place too, so it is dropped for good.
+    """
+    starts = sorted(
+        ((span.line, span.column), index) for index, (_, span) in enumerate(named) if span
+    )
+    ends = {i: (span.end_line, span.end_column) for i, (_, span) in enumerate(named) if span}
+    located = sorted(
+        ((span.line, span.column), i) for i, span in enumerate(places) if span is not None
+    )
+    owners: list[str | None] = [None] * len(places)
+    live: list[int] = []  # indexes into named, as a heap: the first in order on top
+    started = 0
+    for point, i in located:
+        while started < len(starts) and starts[started][0] <= point:
+            heapq.heappush(live, starts[started][1])
+            started += 1
+        while live and ends[live[0]] < point:
+            heapq.heappop(live)
+        if live:
+            owners[i] = named[live[0]][0]
+    return owners

@@ -54,7 +54,7 @@ from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.policy_json import decode_embedded_policy
 from rolelint.parsers.tree import LoadedDocument, PMap, PSeq
-from rolelint.source import SourceRef, Span
+from rolelint.source import SourceRef, Span, first_containing
 
 FORMAT = "account-authorization"
 ROLES = "RoleDetailList"
@@ -453,20 +453,14 @@ class _Export:
 
     def duplicates(self) -> list[SourceProblem]:
         """Duplicate keys, each named after the role, user, group or policy that holds it."""
-        owners = [(h.span, h.id) for h in self.holders] + self.policy_spans
-        result: list[SourceProblem] = []
-        for problem in duplicate_key_problems(self.loaded, self.file):
-            owner = next((o for span, o in owners if _contains(span, problem.ref.span)), self.file)
-            result.append(replace(problem, resource=owner))
-        return result
+        named = [(h.id, h.span) for h in self.holders] + [(o, s) for s, o in self.policy_spans]
+        problems = duplicate_key_problems(self.loaded, self.file)
+        owners = first_containing(named, [problem.ref.span for problem in problems])
+        return [
+            replace(problem, resource=owner or self.file)
+            for problem, owner in zip(problems, owners, strict=True)
+        ]
 
 
 def _position(span: Span | None) -> tuple[int | None, int | None]:
     return (span.line, span.column) if span is not None else (None, None)
-
-
-def _contains(outer: Span | None, inner: Span | None) -> bool:
-    if outer is None or inner is None:
-        return False
-    start, end = (outer.line, outer.column), (outer.end_line, outer.end_column)
-    return start <= (inner.line, inner.column) <= end

@@ -45,7 +45,7 @@ from rolelint.parsers.tree import (
     pinned,
     span_in,
 )
-from rolelint.source import SourceRef, Span
+from rolelint.source import SourceRef, Span, first_containing
 
 ROLE = "AWS::IAM::Role"
 POLICY = "AWS::IAM::Policy"
@@ -713,14 +713,12 @@ class _Template:
     def duplicates(self) -> list[SourceProblem]:
         """Duplicate keys, each named after the resource that holds it."""
         problems = duplicate_key_problems(self.loaded, self.file)
-        spans = [(i, self.resources.value_spans.get(i)) for i in self.resources]
-        result: list[SourceProblem] = []
-        for problem in problems:
-            owner = next(
-                (str(i) for i, span in spans if _contains(span, problem.ref.span)), self.file
-            )
-            result.append(replace(problem, resource=owner))
-        return result
+        spans = [(str(i), self.resources.value_spans.get(i)) for i in self.resources]
+        owners = first_containing(spans, [problem.ref.span for problem in problems])
+        return [
+            replace(problem, resource=owner or self.file)
+            for problem, owner in zip(problems, owners, strict=True)
+        ]
 
 
 def _options(node: Any) -> Iterator[Any]:
@@ -729,13 +727,6 @@ def _options(node: Any) -> Iterator[Any]:
             yield from _options(option)
     else:
         yield node
-
-
-def _contains(outer: Span | None, inner: Span | None) -> bool:
-    if outer is None or inner is None:
-        return False
-    start, end = (outer.line, outer.column), (outer.end_line, outer.end_column)
-    return start <= (inner.line, inner.column) <= end
 
 
 def _managed_arn(value: Value) -> Value:

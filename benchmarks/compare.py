@@ -71,32 +71,40 @@ def measure(
 ) -> tuple[float, float]:
     """Median wall seconds and the largest peak RSS (MB) of ``command`` over ``repeat`` runs;
     a run past ``timeout`` seconds is stopped and counts as infinitely long."""
-    times: list[float] = []
-    peak = 0.0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})},
-        )
-        timed_out = False
-        while True:  # wait4, not wait: it also returns the child's peak memory
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG if timeout else 0)
-            if pid:
-                break
-            if time.perf_counter() - start > (timeout or 0):
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                timed_out = True
-                break
-            time.sleep(0.01)
-        process.returncode = status  # reaped here: Popen must not wait for it again
-        elapsed = time.perf_counter() - start
-        times.append(float("inf") if timed_out else elapsed)
-        peak = max(peak, usage.ru_maxrss / 1024)  # kilobytes on Linux
-    return statistics.median(times), peak
+    runs = [run_once(command, env, timeout) for _ in range(repeat)]
+    return statistics.median(seconds for seconds, _, _ in runs), max(peak for _, peak, _ in runs)
+
+
+def run_once(
+    command: list[str], env: dict[str, str] | None = None, timeout: float | None = None
+) -> tuple[float, float, int | None]:
+    """Wall seconds (infinite past ``timeout``, when the run is stopped), peak RSS (MB) and exit
+    code (None when stopped) of one run of ``command``.  The calling process must stay small:
+    Linux carries a process's peak RSS into the processes it starts."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    timed_out = False
+    while True:  # wait4, not wait: it also returns the child's peak memory
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG if timeout else 0)
+        if pid:
+            break
+        if time.perf_counter() - start > (timeout or 0):
+            process.kill()
+            pid, status, usage = os.wait4(process.pid, 0)
+            timed_out = True
+            break
+        time.sleep(0.01)
+    process.returncode = status  # reaped here: Popen must not wait for it again
+    elapsed = time.perf_counter() - start
+    peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    if timed_out:
+        return float("inf"), peak, None
+    return elapsed, peak, os.waitstatus_to_exitcode(status)
 
 
 def compile_rolelint() -> None:

@@ -1,0 +1,337 @@
+"""rolelint on small inputs that describe a lot of work: the shapes that once made it slow,
+memory-hungry or crash, written here so that each limit and index can be measured again.
+
+Usage (from the repository root, with the development virtualenv):
+
+    .venv/bin/python benchmarks/hostile.py [--only NAME ...] [--tree PATH] [--timeout SECONDS]
+
+Each case writes its input into a temporary folder, runs one rolelint command on it (output to
+a file, as a CI step would), and prints the input's size, the wall time, the peak resident
+memory, the exit code and what the run said (findings, notices, errors, or the report's size).
+``--tree PATH`` runs the rolelint of another checkout (``PYTHONPATH=PATH``), to compare a change
+with the code before it: ``git worktree add /tmp/before <commit>``.  Every number in the table
+comes from one run on this machine; nothing here is asserted by the tests, which hold smaller
+versions of each case to their results (see docs/fuzzing.md, "Inputs that grow").
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+
+from compare import compile_rolelint, run_once  # same folder: run as a script
+
+Writer = Callable[[Path], Path]  # writes the case's input under a folder, returns what to check
+
+
+def _trust(principal: object) -> dict[str, object]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}],
+    }
+
+
+EC2 = {"Service": "ec2.amazonaws.com"}
+
+
+def _role(trust: object, **properties: object) -> dict[str, object]:
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {"AssumeRolePolicyDocument": trust, **properties},
+    }
+
+
+def _policy(*statements: Mapping[str, object]) -> dict[str, object]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def _write_json(path: Path, document: object, compact: bool = False) -> Path:
+    separators = (",", ":") if compact else None
+    path.write_text(json.dumps(document, indent=None if compact else 1, separators=separators))
+    return path
+
+
+def many_principals(folder: Path) -> Path:
+    """One role trusting 20,000 accounts (its callers were graded by searching its statements)."""
+    accounts = [f"arn:aws:iam::{100000000000 + n}:root" for n in range(20_000)]
+    return _write_json(folder / "t.json", {"Resources": {"R": _role(_trust({"AWS": accounts}))}})
+
+
+def wide_statements(folder: Path) -> Path:
+    """300 roles, each one statement of 206 actions (200 unknown) on 300 resources."""
+    actions = [f"iam:{a}" for a in ("PassRole", "CreateUser", "AttachRolePolicy")]
+    actions += [f"iam:{a}" for a in ("PutRolePolicy", "CreateAccessKey", "UpdateAssumeRolePolicy")]
+    actions += [f"s3:GetObject{n}" for n in range(200)]
+    buckets = [f"arn:aws:s3:::b{n}/*" for n in range(300)]
+    statement = {"Effect": "Allow", "Action": actions, "Resource": buckets}
+    trust = _trust({"Service": "lambda.amazonaws.com"})
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(statement)}]
+    roles = {f"R{n}": _role(trust, Policies=policies) for n in range(300)}
+    return _write_json(folder / "t.json", {"Resources": roles}, compact=True)
+
+
+def managed_attachments(folder: Path) -> Path:
+    """1,000 roles, each attached to the template's 300 managed policies by Ref."""
+    resources: dict[str, object] = {
+        f"P{p}": {
+            "Type": "AWS::IAM::ManagedPolicy",
+            "Properties": {
+                "PolicyDocument": _policy(
+                    {"Effect": "Allow", "Action": f"s3:Get{p}*", "Resource": "*"}
+                )
+            },
+        }
+        for p in range(300)
+    }
+    refs = [{"Ref": f"P{p}"} for p in range(300)]
+    for n in range(1_000):
+        resources[f"R{n}"] = _role(_trust(EC2), ManagedPolicyArns=refs)
+    return _write_json(folder / "t.json", {"Resources": resources}, compact=True)
+
+
+def shared_inline_policies(folder: Path) -> Path:
+    """200 AWS::IAM::Policy resources, each naming the same 2,000 roles by RoleName."""
+    resources: dict[str, object] = {
+        f"R{n}": _role(_trust(EC2), RoleName=f"role-{n}") for n in range(2_000)
+    }
+    for p in range(200):
+        statement = {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::b{p}/*",
+        }
+        resources[f"P{p}"] = {
+            "Type": "AWS::IAM::Policy",
+            "Properties": {
+                "PolicyName": f"p{p}",
+                "Roles": [f"role-{n}" for n in range(2_000)],
+                "PolicyDocument": _policy(statement),
+            },
+        }
+    return _write_json(folder / "t.json", {"Resources": resources}, compact=True)
+
+
+_LETTERS = "aeioustrnlcd"
+
+
+def dense_graph(folder: Path) -> Path:
+    """800 roles trusting their account, each allowed sts:AssumeRole on a role-name pattern
+    that matches hundreds of the others (crowds are formed for '*' only)."""
+    root = {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}
+    roles = {}
+    for n in range(800):
+        name = "".join(_LETTERS[(n * 7 + k * 5) % len(_LETTERS)] for k in range(10))
+        pattern = f"arn:aws:iam::*:role/*{_LETTERS[n % 3]}*{_LETTERS[(n // 3) % 4]}*"
+        statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": pattern}
+        roles[f"Role{n}"] = _role(
+            _trust({"AWS": root}),
+            RoleName=f"role-{n}-{name}",
+            Policies=[{"PolicyName": "p", "PolicyDocument": _policy(statement)}],
+        )
+    return _write_json(folder / "t.json", {"Resources": roles})
+
+
+def wide_patterns(folder: Path) -> Path:
+    """A 29 KB policy file of 1,728 distinct '*:*a*e*' patterns, each matching thousands of
+    catalog actions."""
+    actions = ["*:*" + "*".join(letters) + "*" for letters in product(_LETTERS, repeat=3)]
+    statement = {"Effect": "Allow", "Action": actions, "Resource": "*"}
+    return _write_json(folder / "policy.json", _policy(statement))
+
+
+def suppressions(folder: Path) -> Path:
+    """3,000 roles open to everyone, each under ten in-source suppression comments."""
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Resources:"]
+    for n in range(3_000):
+        lines += [f"  # rolelint:ignore RL10{k % 9 + 1} reason {k}" for k in range(10)]
+        lines += [
+            f"  Role{n}:",
+            "    Type: AWS::IAM::Role",
+            "    Properties:",
+            "      AssumeRolePolicyDocument:",
+            "        Version: '2012-10-17'",
+            "        Statement:",
+            "          - Effect: Allow",
+            "            Principal: '*'",
+            "            Action: sts:AssumeRole",
+        ]
+    path = folder / "t.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def allows_and_denies(folder: Path) -> Path:
+    """One role whose policy holds 400 Allows and 400 Denies of overlapping action patterns."""
+    statements: list[dict[str, object]] = []
+    for n in range(400):
+        statements.append({"Effect": "Allow", "Action": f"iam:Put{n:03}*", "Resource": "*"})
+        statements.append({"Effect": "Deny", "Action": f"iam:Put{n:03}Role*", "Resource": "*"})
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(*statements)}]
+    return _write_json(
+        folder / "t.json", {"Resources": {"R": _role(_trust(EC2), Policies=policies)}}
+    )
+
+
+def long_patterns(folder: Path) -> Path:
+    """Allow and Deny patterns of 3,000 characters (their comparison used to recurse)."""
+    long = "iam:a*" + "b" * 3_000 + "*"
+    statements = (
+        {"Effect": "Allow", "Action": long, "Resource": "*"},
+        {"Effect": "Deny", "Action": long + "c", "Resource": "*"},
+    )
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(*statements)}]
+    return _write_json(
+        folder / "t.json", {"Resources": {"R": _role(_trust(EC2), Policies=policies)}}
+    )
+
+
+def duplicate_keys(folder: Path) -> Path:
+    """A template of 15,000 resources, each written twice."""
+    lines = ["Resources:"]
+    for n in range(30_000):
+        lines += [f"  B{n % 15_000}:", "    Type: AWS::S3::Bucket"]
+    path = folder / "t.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def configuration_patterns(folder: Path) -> Path:
+    """2,000 templates (10,000 findings) under a .rolelint.yaml of 3,000 per-path-ignores and
+    3,000 excludes."""
+    project = folder / "project"
+    (project / "t").mkdir(parents=True)
+    trust = _trust({"AWS": "*"})
+    for n in range(2_000):
+        template = {"Resources": {f"R{k}": _role(trust) for k in range(5)}}
+        _write_json(project / "t" / f"t{n}.json", template, compact=True)
+    lines = ["per-path-ignores:"]
+    lines += [f'  "t/x{n}*/**/*.json": [RL101]' for n in range(3_000)]
+    lines += ["exclude:"] + [f'  - "t/y{n}*/**"' for n in range(3_000)]
+    (project / ".rolelint.yaml").write_text("\n".join(lines) + "\n")
+    return project
+
+
+def chained_documents(folder: Path) -> Path:
+    """A Terraform role whose inline policy is the last of 400 aws_iam_policy_documents, each
+    including the one before it (past the evaluator's depth: a notice, not silence)."""
+    module = folder / "module"
+    module.mkdir()
+    blocks = [
+        'data "aws_iam_policy_document" "d0" {\n'
+        '  statement {\n    actions = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}'
+    ]
+    for n in range(1, 400):
+        blocks.append(
+            f'data "aws_iam_policy_document" "d{n}" {{\n'
+            f"  source_policy_documents = [data.aws_iam_policy_document.d{n - 1}.json]\n"
+            f'  statement {{\n    sid = "s{n}"\n    actions = ["s3:GetObject"]\n'
+            f'    resources = ["arn:aws:s3:::b{n}/*"]\n  }}\n}}'
+        )
+    trust = json.dumps(_trust(EC2)).replace('"', '\\"')
+    blocks.append(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        f'  assume_role_policy = "{trust}"\n'
+        '  inline_policy {\n    name = "p"\n'
+        "    policy = data.aws_iam_policy_document.d399.json\n  }\n}"
+    )
+    (module / "main.tf").write_text("\n\n".join(blocks) + "\n")
+    return module
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    write: Writer
+    command: str  # the rolelint command: check or report
+
+
+CASES = [
+    Case("many-principals", many_principals, "report"),
+    Case("wide-statements", wide_statements, "report"),
+    Case("managed-attachments", managed_attachments, "check"),
+    Case("shared-inline-policies", shared_inline_policies, "check"),
+    Case("dense-graph", dense_graph, "check"),
+    Case("wide-patterns", wide_patterns, "check"),
+    Case("suppressions", suppressions, "check"),
+    Case("allows-and-denies", allows_and_denies, "check"),
+    Case("long-patterns", long_patterns, "check"),
+    Case("duplicate-keys", duplicate_keys, "check"),
+    Case("configuration-patterns", configuration_patterns, "check"),
+    Case("chained-documents", chained_documents, "check"),
+]
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# Counts a run's JSON in a process of its own: the benchmark must stay small, as Linux carries a
+# process's peak memory into the processes it starts (through fork and exec), and reading a
+# 300 MB report here would show as the peak of every run after it.
+_COUNT = """
+import json, sys
+report = json.load(open(sys.argv[1]))
+print(f"{len(report['findings']):,} findings, {len(report['notices']):,} notices, "
+      f"{len(report['errors']):,} errors")
+"""
+
+
+def _said(command: str, output: Path) -> str:
+    """What the run reported: counts from its JSON, or the size of its HTML report."""
+    if not output.exists():
+        return "no output"
+    if command == "report":
+        return f"{output.stat().st_size / 1e6:.1f} MB of HTML"
+    counted = subprocess.run(
+        [sys.executable, "-c", _COUNT, str(output)], capture_output=True, text=True, check=False
+    )
+    return counted.stdout.strip() or "unreadable output"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", choices=[case.name for case in CASES])
+    parser.add_argument("--tree", help="run the rolelint of this checkout (PYTHONPATH)")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    arguments = parser.parse_args()
+    environment: dict[str, str] = {}
+    if arguments.tree:
+        tree = Path(arguments.tree).resolve()
+        environment["PYTHONPATH"] = str(tree)
+        compileall.compile_dir(tree / "rolelint", quiet=1)  # as compile_rolelint does
+    else:
+        compile_rolelint()
+    chosen = [case for case in CASES if not arguments.only or case.name in arguments.only]
+    print(f"{'case':24} {'input':>9} {'command':8} {'wall s':>8} {'peak MB':>8} {'exit':>4}  said")
+    with tempfile.TemporaryDirectory() as temporary:
+        for case in chosen:
+            folder = Path(temporary) / case.name
+            folder.mkdir()
+            target = case.write(folder)
+            output = folder / ("report.html" if case.command == "report" else "report.json")
+            command = [sys.executable, "-m", "rolelint", case.command, str(target)]
+            command += ["--no-cache", "-o", str(output)]
+            if case.command == "check":
+                command += ["-f", "json"]
+            seconds, peak, code = run_once(command, environment, arguments.timeout)
+            wall = "timeout" if code is None else f"{seconds:.2f}"
+            print(
+                f"{case.name:24} {_size(target) / 1e6:7.2f}MB {case.command:8} {wall:>8} "
+                f"{peak:8.0f} {code if code is not None else '-':>4}  "
+                f"{_said(case.command, output)}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -76,7 +76,10 @@ def measure(
 
 
 def run_once(
-    command: list[str], env: dict[str, str] | None = None, timeout: float | None = None
+    command: list[str],
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    cwd: Path | None = None,
 ) -> tuple[float, float, int | None]:
     """Wall seconds (infinite past ``timeout``, when the run is stopped), peak RSS (MB) and exit
     code (None when stopped) of one run of ``command``.  The calling process must stay small:
@@ -87,6 +90,7 @@ def run_once(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     timed_out = False
     while True:  # wait4, not wait: it also returns the child's peak memory

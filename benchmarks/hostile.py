@@ -323,7 +323,9 @@ def main() -> None:
             command += ["--no-cache", "-o", str(output)]
             if case.command == "check":
                 command += ["-f", "json"]
-            seconds, peak, code = run_once(command, environment, arguments.timeout)
+            # Run from the case's folder: 'python -m' puts the working folder first on the
+            # path, which would shadow --tree when run from a checkout.
+            seconds, peak, code = run_once(command, environment, arguments.timeout, folder)
             wall = "timeout" if code is None else f"{seconds:.2f}"
             print(
                 f"{case.name:24} {_size(target) / 1e6:7.2f}MB {case.command:8} {wall:>8} "

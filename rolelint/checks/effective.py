@@ -195,6 +195,7 @@ class _DenyIndex:
                     head = literal_start(value.text.lower())
                     self._by_head.setdefault(head, []).append(position)
         self._heads = sorted(self._by_head)
+        self._lengths = sorted({len(head) for head in self._by_head})
 
     def candidates(self, patterns: Iterable[str]) -> list[int]:
         """The positions, in order, of the Denies that may overlap one of ``patterns``."""
@@ -203,8 +204,10 @@ class _DenyIndex:
         found = set(self._always)
         for pattern in patterns:
             head = literal_start(pattern.lower())
-            for cut in range(len(head) + 1):  # Deny starts that begin this one
-                found.update(self._by_head.get(head[:cut], ()))
+            for length in self._lengths:  # Deny starts that begin this one
+                if length > len(head):  # (the lengths they have: a start may be 3 MB long)
+                    break
+                found.update(self._by_head.get(head[:length], ()))
             at = bisect.bisect_left(self._heads, head)  # and those this one begins
             while at < len(self._heads) and self._heads[at].startswith(head):
                 found.update(self._by_head[self._heads[at]])

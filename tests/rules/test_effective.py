@@ -264,3 +264,44 @@ def test_denies_that_start_otherwise_are_not_applied(monkeypatch: pytest.MonkeyP
     # iam:Put7Role*, iam:Put70Role* ... iam:Put79Role*: the Denies that may overlap.
     assert len(applied) == 11
     assert "iam:Put7Role*" in result.pieces[0].excluded
+
+
+def test_a_long_literal_start_is_looked_up_by_the_lengths_of_the_deny_starts() -> None:
+    """Finding the Denies that start like a pattern sliced every prefix of its literal start:
+    a 3 MB action took minutes.  Only prefixes as long as some Deny's start are looked up."""
+    import rolelint.checks.effective as effective
+
+    index = effective._DenyIndex(
+        document(
+            deny("iam:*"),
+            deny("iam:xx*"),
+            deny("s3:*"),
+            deny("iam:xxxx" + "y" * 50 + "*"),
+        )
+    )
+
+    class Counted(dict[str, list[int]]):
+        asked = 0
+
+        def get(self, key: str, default: Any = None) -> Any:
+            Counted.asked += 1
+            return super().get(key, default)
+
+    index._by_head = Counted(index._by_head)
+    long = "iam:" + "x" * 200_000 + "*"
+    assert index.candidates([long]) == [0, 1]  # iam:* and iam:xx* start it; the others do not
+    assert Counted.asked <= 4  # one per length of a Deny start (200,005 before)
+
+
+def test_two_patterns_longer_than_any_policy_are_not_compared() -> None:
+    """Above 10,240 characters on both sides (no policy IAM accepts holds one) the answer is
+    "no" at once; a long pattern against a short one is still compared exactly."""
+    from rolelint.checks.iam_match import LONGEST_COMPARED, covers, overlaps
+
+    long = "iam:" + "x" * LONGEST_COMPARED + "*"
+    assert not overlaps(long, long + "y", case_sensitive=True)
+    assert not covers(long, long + "y", case_sensitive=True)
+    assert covers("iam:*", long, case_sensitive=True)
+    assert covers("iam:x*", long, case_sensitive=True)
+    assert not covers(long, "iam:x*", case_sensitive=True)
+    assert overlaps(long, "iam:?x*y", case_sensitive=True)

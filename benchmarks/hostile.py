@@ -59,6 +59,13 @@ def _write_json(path: Path, document: object, compact: bool = False) -> Path:
     return path
 
 
+def _one_role(folder: Path, statements: list[dict[str, object]]) -> Path:
+    """A template of one role whose inline policy holds ``statements``."""
+    policies = [{"PolicyName": "p", "PolicyDocument": _policy(*statements)}]
+    template = {"Resources": {"R": _role(_trust(EC2), Policies=policies)}}
+    return _write_json(folder / "t.json", template)
+
+
 def many_principals(folder: Path) -> Path:
     """One role trusting 20,000 accounts (its callers were graded by searching its statements)."""
     accounts = [f"arn:aws:iam::{100000000000 + n}:root" for n in range(20_000)]
@@ -174,22 +181,29 @@ def allows_and_denies(folder: Path) -> Path:
     for n in range(400):
         statements.append({"Effect": "Allow", "Action": f"iam:Put{n:03}*", "Resource": "*"})
         statements.append({"Effect": "Deny", "Action": f"iam:Put{n:03}Role*", "Resource": "*"})
-    policies = [{"PolicyName": "p", "PolicyDocument": _policy(*statements)}]
-    return _write_json(
-        folder / "t.json", {"Resources": {"R": _role(_trust(EC2), Policies=policies)}}
-    )
+    return _one_role(folder, statements)
 
 
 def long_patterns(folder: Path) -> Path:
     """Allow and Deny patterns of 3,000 characters (their comparison used to recurse)."""
     long = "iam:a*" + "b" * 3_000 + "*"
-    statements = (
-        {"Effect": "Allow", "Action": long, "Resource": "*"},
-        {"Effect": "Deny", "Action": long + "c", "Resource": "*"},
+    return _one_role(
+        folder,
+        [
+            {"Effect": "Allow", "Action": long, "Resource": "*"},
+            {"Effect": "Deny", "Action": long + "c", "Resource": "*"},
+        ],
     )
-    policies = [{"PolicyName": "p", "PolicyDocument": _policy(*statements)}]
-    return _write_json(
-        folder / "t.json", {"Resources": {"R": _role(_trust(EC2), Policies=policies)}}
+
+
+def megabyte_pattern(folder: Path) -> Path:
+    """An Allow of one 3 MB action pattern, and a Deny beside it (it did not finish in 300 s)."""
+    return _one_role(
+        folder,
+        [
+            {"Effect": "Allow", "Action": "iam:" + "x" * 3_000_000 + "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*a*", "Resource": "*"},
+        ],
     )
 
 
@@ -263,6 +277,7 @@ CASES = [
     Case("suppressions", suppressions, "check"),
     Case("allows-and-denies", allows_and_denies, "check"),
     Case("long-patterns", long_patterns, "check"),
+    Case("megabyte-pattern", megabyte_pattern, "check"),
     Case("duplicate-keys", duplicate_keys, "check"),
     Case("configuration-patterns", configuration_patterns, "check"),
     Case("chained-documents", chained_documents, "check"),

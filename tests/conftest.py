@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,23 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared real-world corpus is not beside this checkout")
     return CORPUS
+
+
+class Calls:
+    """How many times a replaced function was called (see :func:`count_calls`)."""
+
+    count = 0
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> Calls:
+    """Replace ``owner.name`` with a wrapper that counts its calls.  Tests that hold an
+    algorithm to its size count its steps this way rather than timing it."""
+    calls = Calls()
+    plain = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.count += 1
+        return plain(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

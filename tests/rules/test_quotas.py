@@ -16,6 +16,7 @@ from rolelint.checks.quotas import (
 )
 from rolelint.model import PolicyDocument, PolicyKind, Statement, Value
 from rolelint.source import SourceRef
+from tests.conftest import count_calls
 
 AT = SourceRef("p.json")
 
@@ -155,15 +156,7 @@ def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
         resources[f"Own{n}"] = policy(range(n, n + 1), [*big, "arn:aws:s3:::more/*"])
     path = tmp_path / "template.json"
     path.write_text(json.dumps({"Resources": resources}))
-    sized = 0
-    plain = quotas.policy_size
-
-    def counted(document: PolicyDocument) -> int:
-        nonlocal sized
-        sized += 1
-        return plain(document)
-
-    monkeypatch.setattr(quotas, "policy_size", counted)
+    sized = count_calls(monkeypatch, quotas, "policy_size")
     findings = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL609"]
     roles: list[str] = []
     for f in findings:
@@ -171,4 +164,4 @@ def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
         roles.append(f.role)
     assert sorted(roles) == sorted(f"R{n}" for n in range(10))
     assert [f.resource for f in findings] == [f"Own{n}" for n in range(10)]  # the largest
-    assert sized == 1 + 10 + 40  # each policy once, and each role's trust policy
+    assert sized.count == 1 + 10 + 40  # each policy once, and each role's trust policy

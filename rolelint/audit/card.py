@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow
+from rolelint.checks.base import some_of
 from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
@@ -268,14 +269,8 @@ def _resources(statement: Statement) -> str:
 
 
 def _names(values: Sequence[Value]) -> str:
-    return _listed([value.display() for value in values[:_SHOWN_NAMES]], len(values))
-
-
-def _listed(texts: Sequence[str], count: int | None = None, separator: str = ", ") -> str:
-    """The first :data:`_SHOWN_NAMES` of ``texts`` (of ``count`` in all), then how many more."""
-    more = (len(texts) if count is None else count) - _SHOWN_NAMES
-    shown = separator.join(texts[:_SHOWN_NAMES])
-    return shown + (f" and {more:,} more" if more > 0 else "")
+    shown = [value.display() for value in values[:_SHOWN_NAMES]]
+    return some_of(shown, _SHOWN_NAMES, count=len(values))
 
 
 def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) -> Iterable[CardLine]:
@@ -347,7 +342,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
                             places.add(shown)
                             first.setdefault((entry.service, level), action.ref)
             if unjudged:
-                what = _listed([name for name, _ in unjudged])
+                what = some_of([name for name, _ in unjudged], _SHOWN_NAMES)
                 unknown.append(CardLine(f"{what} on {shown}", unjudged[0][1], 1))
     yield from _capped(
         everything[:_SHOWN_LINES], len(everything), "statements granting every action"
@@ -359,7 +354,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
             listed = sorted(names)
             more = len(listed) - _SHOWN_ACTIONS
             words = ", ".join(listed[:_SHOWN_ACTIONS]) + (f" and {more} more" if more > 0 else "")
-            on = _listed(sorted(places), separator="; ")
+            on = some_of(sorted(places), _SHOWN_NAMES, separator="; ")
             yield CardLine(
                 f"{service} {level}: {len(listed)} action(s) ({words}) on {on}",
                 first[(service, level)],

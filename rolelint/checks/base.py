@@ -64,12 +64,16 @@ def check(rule_id: str, reads_graph: bool = False) -> Callable[[CheckFunction], 
 LISTED = 10
 
 
-def some_of(items: Sequence[str], shown: int = LISTED) -> str:
-    """``items`` joined with commas; past ``shown`` of them, the first ``shown`` and how many
-    more."""
-    if len(items) <= shown:
-        return ", ".join(items)
-    return f"{', '.join(items[:shown])} and {len(items) - shown} more"
+def some_of(
+    items: Sequence[str], shown: int = LISTED, *, count: int | None = None, separator: str = ", "
+) -> str:
+    """``items`` joined with commas (or ``separator``); past ``shown`` of them, the first
+    ``shown`` and how many more.  ``count`` is how many there are in all, when the caller passed
+    only the first of them (made into text, a long list costs more than it shows)."""
+    total = len(items) if count is None else count
+    if total <= shown:
+        return separator.join(items)
+    return f"{separator.join(items[:shown])} and {total - shown} more"
 
 
 def role_names(roles: Iterable[Role]) -> str | None:

@@ -612,8 +612,8 @@ class _Template:
             name=self.names.get(logical_id),
             path=self.paths.get(logical_id),
             trust_policy=trust,
-            policies=tuple(holder.policies),
-            managed_policy_arns=tuple(holder.managed),
+            policies=holder.policies,
+            managed_policy_arns=holder.managed,
             permissions_boundary=boundary,
             max_session_duration=(
                 self.resolver.scalar(props, "MaxSessionDuration")
@@ -649,8 +649,8 @@ class _Template:
             id=logical_id,
             ref=holder.ref,
             arn=Value(text, holder.ref),
-            policies=tuple(holder.policies),
-            managed_policy_arns=tuple(holder.managed),
+            policies=holder.policies,
+            managed_policy_arns=holder.managed,
         )
 
     # --- compute ---------------------------------------------------------------------------------

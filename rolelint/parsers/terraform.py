@@ -441,8 +441,8 @@ class _ModuleInventory:
             name=declared_name[0] if declared_name else None,
             path=path[0] if path else None,
             trust_policy=trust,
-            policies=tuple(holder.policies),
-            managed_policy_arns=tuple(holder.managed),
+            policies=holder.policies,
+            managed_policy_arns=holder.managed,
             permissions_boundary=boundary[0] if boundary else None,
             max_session_duration=tuple(self.values(located, "max_session_duration")),
             instance_profiles=tuple(holder.profiles),
@@ -459,8 +459,8 @@ class _ModuleInventory:
             id=holder.address,
             ref=self.ref(located),
             arn=Value(arn, self.ref(located)),
-            policies=tuple(holder.policies),
-            managed_policy_arns=tuple(holder.managed),
+            policies=holder.policies,
+            managed_policy_arns=holder.managed,
         )
 
     def compute(self) -> Iterator[ComputeResource]:

@@ -487,8 +487,8 @@ class _Plan:
             name=instance.get("name").value(),
             path=instance.get("path").value(),
             trust_policy=trust,
-            policies=tuple(holder.policies),
-            managed_policy_arns=tuple(holder.managed),
+            policies=holder.policies,
+            managed_policy_arns=holder.managed,
             permissions_boundary=instance.get("permissions_boundary").value(),
             max_session_duration=(duration,) if duration is not None else (),
             instance_profiles=tuple(holder.profiles),
@@ -502,8 +502,8 @@ class _Plan:
             id=instance.address,
             ref=self.ref(instance.span),
             arn=self.iam_arn(instance, "user" if is_user else "group"),
-            policies=tuple(holder.policies),
-            managed_policy_arns=tuple(holder.managed),
+            policies=holder.policies,
+            managed_policy_arns=holder.managed,
         )
 
     def iam_arn(self, instance: _Instance, noun: str) -> Value:

@@ -78,30 +78,49 @@ def discover(
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[Target]:
     """Supported files under ``root``, each marked excluded when the configuration excludes it;
     an excluded folder is yielded once, itself, as excluded (and not walked); a folder that
-    cannot be listed is yielded with the reason."""
-    failures: list[OSError] = []
-    for directory, subdirectories, files in os.walk(root, onerror=failures.append):
-        yield from _unlistable(failures)
-        kept = []
+    cannot be listed is yielded with the reason.
+
+    The order is ``os.walk``'s, top down with names sorted: a folder's files, then each of its
+    folders in turn.  The walk keeps its own stack of folders to visit rather than recursing as
+    ``os.walk`` does before Python 3.12, which raised ``RecursionError`` about 1,000 folders
+    deep and so lost the whole run.
+    """
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        try:
+            subdirectories, files = _listing(directory)
+        except OSError as error:
+            reason = f"cannot read folder: {error.strerror or error}"
+            yield Target(directory, explicit=False, error=reason)
+            continue
+        walked = []
         for name in sorted(subdirectories):
             if name in IGNORED_DIRECTORIES:
                 continue
-            if is_excluded(os.path.join(directory, name)):
-                yield Target(os.path.join(directory, name), explicit=False, excluded=True)
-                continue
-            kept.append(name)
-        subdirectories[:] = kept
+            path = os.path.join(directory, name)
+            if is_excluded(path):
+                yield Target(path, explicit=False, excluded=True)
+            elif not os.path.islink(path):
+                walked.append(path)
         for name in sorted(files):
             if is_supported(name):
                 path = os.path.join(directory, name)
                 yield Target(path, explicit=False, excluded=is_excluded(path))
-    yield from _unlistable(failures)
+        pending.extend(reversed(walked))
 
 
-def _unlistable(failures: list[OSError]) -> Iterator[Target]:
-    """The folders ``os.walk`` could not list since the last call (it reports them through
-    ``onerror`` and goes on with the others)."""
-    for error in failures:
-        reason = f"cannot read folder: {error.strerror or error}"
-        yield Target(str(error.filename), explicit=False, error=reason)
-    failures.clear()
+def _listing(directory: str) -> tuple[list[str], list[str]]:
+    """The names of ``directory``'s folders and of everything else in it, as ``os.walk`` sorts
+    them: a link to a folder counts as a folder (and is not walked), an entry whose kind cannot
+    be read as a file (reading it then says why)."""
+    subdirectories: list[str] = []
+    files: list[str] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            try:
+                is_directory = entry.is_dir()
+            except OSError:
+                is_directory = False
+            (subdirectories if is_directory else files).append(entry.name)
+    return subdirectories, files

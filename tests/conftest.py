@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -80,3 +81,43 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> Ca
 
     monkeypatch.setattr(owner, name, counted)
     return calls
+
+
+def nest_folders(root: Path, name: str, depth: int) -> Path:
+    """``root/name/name/...``, ``depth`` folders deep, made one level at a time from the folder
+    above (``os.makedirs`` recurses once per level, and a path past the system's limit cannot be
+    named whole); returns the path of the deepest."""
+    above = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=above)
+            below = os.open(name, os.O_RDONLY, dir_fd=above)
+            os.close(above)
+            above = below
+    finally:
+        os.close(above)
+    return root.joinpath(*[name] * depth)
+
+
+def remove_deep_tree(root: Path) -> None:
+    """Removes ``root`` and everything in it without recursing: ``shutil.rmtree``, and so
+    pytest's clean-up of old temporary folders, fails on a tree deeper than the recursion
+    limit."""
+    opened = [os.open(root, os.O_RDONLY)]
+    names: list[str] = []
+    while opened:
+        here = opened[-1]
+        with os.scandir(here) as listing:
+            entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in listing]
+        folders = [name for name, is_folder in entries if is_folder]
+        for name, is_folder in entries:
+            if not is_folder:
+                os.unlink(name, dir_fd=here)
+        if folders:
+            opened.append(os.open(folders[0], os.O_RDONLY, dir_fd=here))
+            names.append(folders[0])
+        else:
+            os.close(opened.pop())
+            if names:
+                os.rmdir(names.pop(), dir_fd=opened[-1])
+    os.rmdir(root)

@@ -26,7 +26,7 @@ from rolelint.discovery import STDIN, Target, discover
 from rolelint.parsers.tree import MAX_DEPTH
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES
 from rolelint.reading import MAX_FILE_SIZE, MIB, read_target, read_text
-from tests.conftest import FIXTURES, REPO, run_rolelint
+from tests.conftest import FIXTURES, REPO, nest_folders, remove_deep_tree, run_rolelint
 
 BAD = FIXTURES / "bad-inputs"
 GOOD = BAD / "good-trust.json"
@@ -399,6 +399,25 @@ def test_an_unreadable_folder_is_an_error_emulated(
     expected = f"cannot read folder: {os.strerror(errno.EACCES)}"
     assert [(e.file, e.message) for e in report.errors] == [(str(locked), expected)]
     assert [(f.file, f.rule_id) for f in report.findings] == [(str(good), "RL101")]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's 4,096-byte path limit")
+def test_a_folder_too_deep_to_name_is_an_error(tmp_path: Path) -> None:
+    # Folders nested past the recursion limit and then past the longest path the system takes:
+    # the walk reaches the last folder it can name and says why it goes no further.
+    shutil.copy(GOOD, tmp_path / "good.json")
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    try:
+        nest_folders(deep, "dd", 2100)  # 2,100 levels of "dd/": past 4,096 bytes from the root
+        code, report = check(tmp_path)
+    finally:
+        remove_deep_tree(deep)
+    assert code == 2 and good_was_analyzed(report, tmp_path / "good.json")
+    [(folder, line, column, message)] = errors(report)
+    assert message == f"cannot read folder: {os.strerror(errno.ENAMETOOLONG)}"
+    assert folder.startswith(str(deep / "dd" / "dd")) and len(folder) > 4000
+    assert (line, column) == (None, None)
 
 
 # --- links ----------------------------------------------------------------------------------------

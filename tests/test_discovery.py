@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from rolelint.discovery import STDIN, discover
+from rolelint.discovery import IGNORED_DIRECTORIES, STDIN, discover
+from rolelint.parsers import is_supported
+from tests.conftest import nest_folders, remove_deep_tree
 
 
 def _touch(path: Path) -> Path:
@@ -34,3 +39,56 @@ def test_explicit_files_are_taken_whatever_the_suffix_and_only_once(tmp_path: Pa
 def test_missing_paths_are_reported_not_dropped(tmp_path: Path) -> None:
     [target] = discover([str(tmp_path / "missing.yaml")])
     assert target.missing
+
+
+def test_a_folder_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    # os.walk recursed once per level before Python 3.12: 1,000 levels raised RecursionError,
+    # which ended the whole run with an internal error.
+    depth = sys.getrecursionlimit() + 50
+    _touch(tmp_path / "top.json")
+    try:
+        _touch(nest_folders(tmp_path, "d", depth) / "deep.json")
+        found = [Path(t.path).relative_to(tmp_path) for t in discover([str(tmp_path)])]
+    finally:
+        remove_deep_tree(tmp_path / "d")
+    assert found == [Path("top.json"), Path(*["d"] * depth, "deep.json")]
+
+
+def _os_walk_order(root: Path, excluded: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """The walk as rolelint did it with ``os.walk``: the order and marks the new walk keeps."""
+    found: list[tuple[str, bool]] = []
+    for directory, subdirectories, files in os.walk(root):
+        kept = []
+        for name in sorted(subdirectories):
+            path = os.path.join(directory, name)
+            if name in IGNORED_DIRECTORIES:
+                continue
+            if excluded(path):
+                found.append((path, True))
+            else:
+                kept.append(name)
+        subdirectories[:] = kept
+        found += [
+            (os.path.join(directory, name), excluded(os.path.join(directory, name)))
+            for name in sorted(files)
+            if is_supported(name)
+        ]
+    return found
+
+
+def test_the_walk_keeps_the_order_and_marks_of_os_walk(tmp_path: Path) -> None:
+    for name in ["b/z.yaml", "b/a/x.json", "a.json", "c/skip/s.json", "c/k.tf", "B/q.yml"]:
+        _touch(tmp_path / name)
+    _touch(tmp_path / ".git" / "config.json")
+    (tmp_path / "b" / "notes.txt").write_text("")
+    os.symlink(tmp_path / "b", tmp_path / "linked")  # a linked folder: not walked
+    os.symlink(tmp_path / "a.json", tmp_path / "b" / "linked.json")  # a linked file: read
+    os.symlink(tmp_path / "nowhere.json", tmp_path / "broken.json")  # read, to say it is broken
+
+    def excluded(path: str) -> bool:
+        return path.endswith(("skip", "x.json"))
+
+    walked = [(t.path, t.excluded) for t in discover([str(tmp_path)], excluded)]
+    assert walked == _os_walk_order(tmp_path, excluded)
+    assert (str(tmp_path / "c" / "skip"), True) in walked
+    assert str(tmp_path / "broken.json") in dict(walked)

@@ -48,6 +48,14 @@ from rolelint.parsers.tree import PSeq
 from rolelint.source import SourceRef
 
 MAX_MODULE_DEPTH = 10
+MODULE_CYCLE = (
+    "is not followed: its folder is already being read by the module calls that lead here"
+    " (modules calling each other in a cycle), so its outputs stay unknown"
+)
+MODULE_TOO_DEEP = (
+    f"is not followed: it is nested more than {MAX_MODULE_DEPTH} module calls deep from this root"
+    " module, so its roles are not analyzed from here and its outputs stay unknown"
+)
 MODULE_META_ARGUMENTS = frozenset(
     {"source", "version", "count", "for_each", "providers", "depends_on"}
 )
@@ -588,7 +596,11 @@ class _ModuleInventory:
                 )
                 continue
             directory = module_directory(self.module.directory, text)
-            if os.path.normpath(directory) in self.chain or len(self.chain) > MAX_MODULE_DEPTH:
+            if os.path.normpath(directory) in self.chain:
+                self._not_followed(located, f"module {name} ({text}) {MODULE_CYCLE}")
+                continue
+            if len(self.chain) > MAX_MODULE_DEPTH:
+                self._not_followed(located, f"module {name} ({text}) {MODULE_TOO_DEEP}")
                 continue
             budget = self.module.evaluator.budget  # the root module's, shared by every call
             if not budget.follow_module():
@@ -613,6 +625,14 @@ class _ModuleInventory:
             )
             chain = (*self.chain, os.path.normpath(directory))
             _ModuleInventory(child, self.loader, self.outcome, chain).build()
+
+    def _not_followed(self, located: Located, message: str) -> None:
+        """A notice at a module call that is not followed, once for the place: in a module
+        called many times over, the same call is met along every path to it."""
+        where = SourceRef(located.file, located.block.span)
+        notice = InputError(where.file, message, where.line, where.column)
+        if notice not in self.outcome.notices:
+            self.outcome.notices.append(notice)
 
 
 def _redefined(body: Body) -> Iterator[Attribute]:

@@ -15,7 +15,13 @@ import pytest
 from rolelint.api import lint_paths, read_text
 from rolelint.findings import Report
 from rolelint.model import THIS_ACCOUNT, Inventory, Role
-from rolelint.parsers.terraform import parse_terraform_directory, parse_terraform_file
+from rolelint.parsers.terraform import (
+    MAX_MODULE_DEPTH,
+    MODULE_CYCLE,
+    MODULE_TOO_DEEP,
+    parse_terraform_directory,
+    parse_terraform_file,
+)
 from tests.conftest import FIXTURES, run_rolelint
 
 FORMS = FIXTURES / "parsers" / "terraform"
@@ -164,6 +170,63 @@ def test_local_module_is_followed_with_its_inputs_and_remote_ones_are_noticed() 
     }
     [notice] = report.notices
     assert "terraform-aws-modules/vpc/aws" in notice.message and notice.line == 9
+
+
+ROLE_OF_VAR = (
+    'variable "account" {}\n'
+    'resource "aws_iam_role" "r" {\n'
+    '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect ='
+    ' "Allow", Action = "sts:AssumeRole", Principal = {AWS = var.account}}]})\n'
+    "}\n"
+)
+
+
+def _calling(source: str, name: str = "next") -> str:
+    return f'module "{name}" {{\n  source  = "{source}"\n  account = "*"\n}}\n'
+
+
+def test_modules_calling_each_other_are_followed_once_round_with_a_notice(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(_calling("../b") + 'variable "account" {}\n')
+    (tmp_path / "b" / "main.tf").write_text(_calling("../a") + ROLE_OF_VAR)
+    outcome = parse_terraform_directory(str(tmp_path / "a"), read_text)
+    assert [r.id for r in outcome.inventory.roles] == ["module.next.aws_iam_role.r"]
+    [notice] = outcome.notices
+    assert (Path(notice.file), notice.line, notice.column) == (tmp_path / "b" / "main.tf", 1, 1)
+    assert notice.message == f"module next (../a) {MODULE_CYCLE}"
+    assert MODULE_CYCLE.startswith("is not followed: its folder is already being read")
+
+
+def test_a_module_calling_itself_is_a_notice(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(_calling("./", "me") + ROLE_OF_VAR)
+    report = lint_paths([str(tmp_path)])
+    assert [(n.line, n.message) for n in report.notices] == [(1, f"module me (./) {MODULE_CYCLE}")]
+    assert [f.rule_id for f in report.findings] == []  # var.account unknown at the root
+
+
+def test_a_module_call_past_the_depth_limit_is_a_notice_said_once(tmp_path: Path) -> None:
+    """The root calls the chain twice, so the call past the limit is met along two paths."""
+    depth = MAX_MODULE_DEPTH + 2
+    for level in range(depth):
+        folder = tmp_path / f"l{level}"
+        folder.mkdir()
+        calls = _calling(f"../l{level + 1}", "one")
+        if level == 0:
+            calls += _calling("../l1", "two")
+        (folder / "main.tf").write_text(calls + 'variable "account" {}\n')
+    (tmp_path / f"l{depth}").mkdir()
+    (tmp_path / f"l{depth}" / "main.tf").write_text(ROLE_OF_VAR)
+    outcome = parse_terraform_directory(str(tmp_path / "l0"), read_text)
+    [notice] = outcome.notices
+    assert (notice.file, notice.line) == (str(tmp_path / f"l{MAX_MODULE_DEPTH}" / "main.tf"), 1)
+    assert notice.message == f"module one (../l{MAX_MODULE_DEPTH + 1}) {MODULE_TOO_DEEP}"
+    assert MODULE_TOO_DEEP.startswith(f"is not followed: it is nested more than {MAX_MODULE_DEPTH}")
+    assert outcome.inventory.roles == []  # the role is past the limit
+    followed = parse_terraform_directory(str(tmp_path / "l2"), read_text)
+    assert followed.notices == [] and len(followed.inventory.roles) == 1
 
 
 def test_count_and_for_each_resources_are_analyzed_once() -> None:

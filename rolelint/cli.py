@@ -57,21 +57,27 @@ class RolelintGroup(click.Group):
         except click.exceptions.Exit as stop:
             sys.exit(stop.exit_code)
         except click.ClickException as error:
-            error.show()
+            try:
+                error.show()
+            except OSError:
+                _discard(sys.stderr)
             sys.exit(EXIT_ERROR)
         except click.exceptions.Abort:
-            click.echo("rolelint: aborted", err=True)
+            _tell("rolelint: aborted")
             sys.exit(EXIT_ERROR)
         except BrokenPipeError:
+            _discard(sys.stdout)
             sys.exit(EXIT_ERROR)
         except Exception as error:
             if debug:
-                traceback.print_exc()
+                try:
+                    traceback.print_exc()
+                except OSError:
+                    _discard(sys.stderr)
             else:
-                click.echo(
+                _tell(
                     f"rolelint: internal error: {type(error).__name__}: {error} "
-                    "(run with --debug for the traceback, and please report it)",
-                    err=True,
+                    "(run with --debug for the traceback, and please report it)"
                 )
             sys.exit(EXIT_ERROR)
 
@@ -93,8 +99,8 @@ def _print_version(context: click.Context) -> None:
     """The program version and the version of the action catalog that judges permissions."""
     from rolelint.iam_actions import data_version
 
-    click.echo(f"rolelint {__version__}")
-    click.echo(f"IAM action data: {data_version()}")
+    _echo(f"rolelint {__version__}")
+    _echo(f"IAM action data: {data_version()}")
     context.exit(0)
 
 
@@ -104,8 +110,17 @@ def _fail(message: str) -> NoReturn:
     terminal."""
     from rolelint.reporters.text import clean
 
-    click.echo(f"error: {clean(message)}", err=True)
+    _tell(f"error: {clean(message)}")
     sys.exit(EXIT_ERROR)
+
+
+def _tell(line: str) -> None:
+    """One line on standard error.  When it cannot be written (standard error closed, or a full
+    disk) the line is lost, and the exit code still says how the run went."""
+    try:
+        click.echo(line, err=True)
+    except OSError:
+        _discard(sys.stderr)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -287,7 +302,7 @@ def init(output: str, force: bool) -> None:
             handle.write(STARTER)
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
-    click.echo(f"wrote {output}: edit it, then run 'rolelint check'")
+    _echo(f"wrote {output}: edit it, then run 'rolelint check'")
 
 
 @main.command()
@@ -480,7 +495,7 @@ def _write_baseline(path: str, report: Report) -> None:
         count = write_baseline(path, report.findings, __version__)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
-    click.echo(f"recorded {count} finding{'s' * (count != 1)} in {path}", err=True)
+    _tell(f"recorded {count} finding{'s' * (count != 1)} in {path}")
 
 
 def _use_baseline(path: str | None, report: Report) -> None:
@@ -605,18 +620,7 @@ def _emit(
         quiet=quiet,
         fail_on=threshold,
     )
-    text = render(output_format, report, load_catalog(), options)
-    if output:
-        try:
-            with open(
-                output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
-            ) as handle:
-                handle.write(text)
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror or error}")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    _write(render(output_format, report, load_catalog(), options), output)
 
 
 @main.command()
@@ -647,15 +651,15 @@ def rules(output_format: str) -> None:
             }
             for rule in catalog.values()
         ]
-        click.echo(dumps_indented(entries))
+        _echo(dumps_indented(entries))
         return
     if output_format == "markdown":
-        click.echo(_rules_markdown(catalog.values()), nl=False)
+        _to_stdout(_rules_markdown(catalog.values()))
         return
     width = max(len(rule.name) for rule in catalog.values())
     class_width = max(len(rule.rule_class) for rule in catalog.values())
     for rule in catalog.values():
-        click.echo(
+        _echo(
             f"{rule.id}  {rule.name:<{width}}  {rule.rule_class:<{class_width}}  "
             f"{rule.severity.value:<8}  {rule.summary}"
         )
@@ -717,19 +721,19 @@ def explain(rule: str) -> None:
         close = difflib.get_close_matches(rule, names, n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else " See 'rolelint rules'."
         _fail(f"unknown rule {rule!r}.{hint}")
-    click.echo(f"{found.id} {found.name}")
-    click.echo(f"class: {found.rule_class}    default severity: {found.severity.value}")
-    click.echo("")
-    click.echo(found.summary)
+    _echo(f"{found.id} {found.name}")
+    _echo(f"class: {found.rule_class}    default severity: {found.severity.value}")
+    _echo()
+    _echo(found.summary)
     for title, body in (("Why it matters", found.rationale), ("How to fix", found.remediation)):
-        click.echo(f"\n{title}:\n{body}")
+        _echo(f"\n{title}:\n{body}")
     for example in found.examples:
         where = f" (reported at line {', '.join(map(str, example.lines))})" if example.lines else ""
-        click.echo(f"\n{example.kind.capitalize()} example{where}:\n{example.code.rstrip()}")
+        _echo(f"\n{example.kind.capitalize()} example{where}:\n{example.code.rstrip()}")
     if found.references:
-        click.echo("\nReferences:")
+        _echo("\nReferences:")
         for reference in found.references:
-            click.echo(f"  {reference}")
+            _echo(f"  {reference}")
 
 
 GRAPH_FORMATS = ("dot", "mermaid", "json")
@@ -1017,7 +1021,8 @@ def roles_command(
         audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
     )
     shown = ordered(rows, sort, filters)
-    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else None
+    on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if on_terminal else None
     _write(render_rows(output_format, shown, audit.report.errors, __version__, width), output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
@@ -1190,7 +1195,7 @@ def report_command(
     )
     _write(page, None if output == "-" else output)
     if output != "-":
-        click.echo(f"wrote {output}: {len(rows)} principals, {len(cards)} role cards", err=True)
+        _tell(f"wrote {output}: {len(rows)} principals, {len(cards)} role cards")
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
 
@@ -1219,7 +1224,7 @@ def _print_input_errors(report: Report) -> None:
                 where += f":{entry.line}"
                 if entry.column is not None:
                     where += f":{entry.column}"
-            click.echo(f"{where}: {label}: {clean(entry.message)}", err=True)
+            _tell(f"{where}: {label}: {clean(entry.message)}")
 
 
 def _no_focus_match(graph: AssumeGraph, query: str) -> str:
@@ -1237,6 +1242,8 @@ def _no_focus_match(graph: AssumeGraph, query: str) -> str:
 
 
 def _write(text: str, output: str | None) -> None:
+    """``text`` into the file ``output``, or to standard output; failing to write either is an
+    error naming where (exit 2), not a crash."""
     if output:
         try:
             with open(
@@ -1246,5 +1253,36 @@ def _write(text: str, output: str | None) -> None:
         except OSError as error:
             _fail(f"cannot write {output}: {error.strerror or error}")
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _to_stdout(text)
+
+
+def _echo(line: str = "") -> None:
+    """One line of output on standard output (``click.echo`` turns a full disk into a crash)."""
+    _to_stdout(f"{line}\n")
+
+
+def _to_stdout(text: str) -> None:
+    """Writes ``text`` to standard output.  A full disk or a closed stream is an error (exit 2);
+    a reader that went away (``| head``) ends the run quietly, with exit code 2 too."""
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed (``>&-``)
+        _fail("cannot write to standard output: it is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:  # click would exit 1, which says "findings"
+        _discard(stream)
+        sys.exit(EXIT_ERROR)
+    except OSError as error:
+        _discard(stream)
+        _fail(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _discard(stream: Any) -> None:
+    """Points a standard stream that failed a write at the null device: what is left in its
+    buffer would fail again when Python flushes it on exit, which then prints a message of its
+    own and exits with 120 whatever rolelint decided."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)

@@ -1,0 +1,119 @@
+"""Output that cannot be written: a full disk, a closed stream, a reader that went away.
+
+A CI step that writes its report into a full disk must fail with a line saying so and exit
+code 2, not an "internal error, please report it"; a status message that cannot be written to
+standard error must not change the exit code (1 there would read as "findings").
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO, TEST_CACHE
+
+EXAMPLE = str(FIXTURES / "examples" / "app-server.yaml")  # has findings: exit 1 when written
+FULL = "/dev/full"  # every write fails with ENOSPC
+NO_SPACE = "cannot write to standard output: No space left on device"
+
+needs_dev_full = pytest.mark.skipif(not os.path.exists(FULL), reason="no /dev/full here")
+
+# Commands that write to standard output, one of each kind of writer.
+WRITERS = [
+    pytest.param(["check", EXAMPLE], id="check-text"),
+    pytest.param(["check", EXAMPLE, "-f", "sarif"], id="check-sarif"),
+    pytest.param(["roles", EXAMPLE], id="roles"),
+    pytest.param(["show", "AppRole", EXAMPLE], id="show"),
+    pytest.param(["graph", EXAMPLE], id="graph"),
+    pytest.param(["report", EXAMPLE, "-o", "-"], id="report"),
+    pytest.param(["rules"], id="rules"),
+    pytest.param(["rules", "-f", "markdown"], id="rules-markdown"),
+    pytest.param(["explain", "RL101"], id="explain"),
+    pytest.param(["--version"], id="version"),
+]
+
+
+def run(
+    args: list[str],
+    stdout: IO[Any] | int | None = subprocess.PIPE,
+    stderr: IO[Any] | int | None = subprocess.PIPE,
+    before: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rolelint", *args],
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "ROLELINT_CACHE_DIR": TEST_CACHE},
+        preexec_fn=before,
+        timeout=120,
+    )
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+@needs_dev_full
+@pytest.mark.parametrize("args", WRITERS)
+def test_a_full_disk_under_standard_output_is_an_error_line(args: list[str]) -> None:
+    with open(FULL, "w") as full:
+        result = run(args, stdout=full)
+    assert (result.returncode, result.stderr) == (2, f"error: {NO_SPACE}\n")
+
+
+@pytest.mark.parametrize("args", WRITERS)
+def test_a_closed_standard_output_is_an_error_line(args: list[str]) -> None:
+    result = run(args, stdout=None, before=_close_stdout)
+    expected = "error: cannot write to standard output: it is closed\n"
+    assert (result.returncode, result.stderr) == (2, expected)
+
+
+@pytest.mark.parametrize("args", WRITERS)
+def test_a_reader_gone_ends_the_run_quietly_with_2(args: list[str]) -> None:
+    reading, writing = os.pipe()
+    os.close(reading)  # every write gets EPIPE
+    try:
+        result = run(args, stdout=writing)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (2, "")
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", EXAMPLE, "--format", "json"], 1),  # findings, reported on standard output
+        (["check", "no-such-file.yaml"], 2),  # the error line is lost, its exit code is not
+        (["check", "--no-such-option"], 2),
+        (["explain", "RL999"], 2),
+    ],
+)
+def test_standard_error_that_cannot_be_written_keeps_the_exit_code(
+    args: list[str], code: int
+) -> None:
+    for stderr in (FULL, None):
+        with open(stderr or os.devnull, "w") as target:
+            result = run(
+                args,
+                stdout=subprocess.DEVNULL,
+                stderr=target,
+                before=None if stderr else (lambda: os.close(2)),
+            )
+        assert result.returncode == code, (stderr, args)
+
+
+@needs_dev_full
+def test_a_report_file_is_written_when_its_status_line_cannot_be(tmp_path: Path) -> None:
+    page = tmp_path / "audit.html"
+    with open(FULL, "w") as full:
+        result = run(["report", EXAMPLE, "-o", str(page)], stdout=subprocess.DEVNULL, stderr=full)
+    assert result.returncode == 0 and page.read_text().startswith("<!doctype html>")

@@ -14,8 +14,10 @@ front).
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -52,8 +54,8 @@ def share_out(
         ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
-            initializer=initializer or _pause_collector,
-            initargs=initargs,
+            initializer=_start_worker,
+            initargs=(os.getpid(), initializer or _pause_collector, initargs),
         ) as pool,
     ):
         plan = _Plan(len(tasks), lambda index: pool.submit(function, tasks[index]))
@@ -131,3 +133,28 @@ def _pause_collector() -> None:
     from rolelint.gc_pause import pause_for_process
 
     pause_for_process()
+
+
+# How often a worker looks whether the process that started it is still there.
+_PARENT_CHECK_SECONDS = 0.5
+
+
+def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    threading.Thread(
+        target=_exit_without_parent, args=(parent,), name="rolelint-parent", daemon=True
+    ).start()
+    initializer(*initargs)
+
+
+def _exit_without_parent(parent: int) -> None:
+    """Ends this worker once the process that started it is gone.
+
+    A caller killed outright (``timeout`` and CI cancellations send SIGTERM, which Python does
+    not catch; then maybe SIGKILL) cannot stop its workers, and a forked worker would wait for
+    its next task for ever: it holds both ends of its task queue's pipe itself, so the pipe
+    never reads as closed.  The parent changes when the caller dies, whoever adopts the worker.
+    """
+    while True:
+        time.sleep(_PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import subprocess
 import sys
 import time
 from concurrent.futures import Future
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
 from rolelint.workers import _Plan, share_out
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
@@ -107,3 +112,54 @@ def test_the_switch_interval_is_restored() -> None:
     with pytest.raises(ValueError):
         share_out(_fail_on_three, list(range(4)), 2, multiprocessing.get_context("fork"))
     assert sys.getswitchinterval() == before
+
+
+# A caller that shares two long tasks with one worker; the worker names itself in a file.
+_KILLED_CALLER = """
+import multiprocessing, os, sys, time
+from rolelint.workers import share_out
+
+def task(index):
+    if index == 0:  # the worker's (the caller takes tasks from the end)
+        with open(sys.argv[1] + ".part", "w") as marker:
+            marker.write(str(os.getpid()))
+        os.rename(sys.argv[1] + ".part", sys.argv[1])
+    time.sleep(60)
+
+share_out(task, [0, 1], 2, multiprocessing.get_context("fork"))
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs still (an ended process its new parent has not reaped is a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_a_worker_ends_soon_after_its_caller_is_killed(tmp_path: Path) -> None:
+    """``timeout`` and CI cancellations kill the caller; its worker used to wait for ever."""
+    marker = tmp_path / "worker.pid"
+    caller = subprocess.Popen([sys.executable, "-c", _KILLED_CALLER, str(marker)], cwd=REPO)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline and caller.poll() is None
+            time.sleep(0.05)
+        worker = int(marker.read_text())
+        assert _running(worker)
+        caller.kill()
+        caller.wait()
+        deadline = time.monotonic() + 10  # the worker looks every 0.5 s
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(worker)
+    finally:
+        caller.kill()
+        if worker is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)

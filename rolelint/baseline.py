@@ -59,9 +59,12 @@ def baseline_document(findings: Iterable[Finding], version: str) -> dict[str, An
 def write_baseline(path: str, findings: Iterable[Finding], version: str) -> int:
     """Write the baseline; the number of findings recorded."""
     document = baseline_document(findings, version)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        json.dump(document, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # A file name that is not UTF-8 holds a lone surrogate (``caf\\udce9.json``) that UTF-8
+    # cannot encode: it is written as the JSON escape ``\\udce9``, which reads back as the same
+    # name.  The text is whole before the file is opened, so a failure leaves no half a file.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
+        handle.write(text)
     return len(document["findings"])
 
 

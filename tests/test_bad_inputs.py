@@ -26,6 +26,7 @@ from rolelint.discovery import STDIN, Target, discover
 from rolelint.parsers.tree import MAX_DEPTH
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES
 from rolelint.reading import MAX_FILE_SIZE, MIB, read_target, read_text
+from rolelint.reporters import FORMATS
 from tests.conftest import FIXTURES, REPO, nest_folders, remove_deep_tree, run_rolelint
 
 BAD = FIXTURES / "bad-inputs"
@@ -499,6 +500,19 @@ def test_a_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     assert files == ["./caf\udce9.json", "./good.json"]
     text = run_rolelint("check", ".", cwd=tmp_path)
     assert text.returncode == 1 and "./caf\\udce9.json:" in text.stdout
+    for output_format in FORMATS:  # SARIF once lost the whole log to the name
+        result = run_rolelint("check", ".", "--format", output_format, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (1, ""), output_format
+    sarif = run_rolelint("check", ".", "--format", "sarif", cwd=tmp_path).stdout
+    assert '"uri": "caf%E9.json"' in sarif
+    # A broken file so named is an error line in every format (GitLab's lost the report).
+    (tmp_path / os.fsdecode(b"br\xf6ken.yaml")).write_text(
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: [\n"
+    )
+    for output_format in FORMATS:
+        result = run_rolelint("check", ".", "--format", output_format, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, ""), output_format
+        assert "br\\udcf6ken.yaml" in result.stdout or "br%F6ken.yaml" in result.stdout
 
 
 def test_a_policy_with_a_huge_number_of_statements_is_read_only_so_far(tmp_path: Path) -> None:

@@ -4,8 +4,12 @@ reformatting, and become new when what makes them risky changes."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import run_rolelint
 
@@ -127,3 +131,19 @@ def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
     code, _, stderr = run(tmp_path, "--baseline", "zero.json")
     assert code == 2
     assert "zero.json: cannot read the baseline: not a regular file (a device or a pipe)" in stderr
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names there are always Unicode")
+def test_a_name_that_is_not_utf8_is_recorded_and_matched(tmp_path: Path) -> None:
+    """The name's byte reads as a lone surrogate UTF-8 cannot encode: writing the baseline
+    crashed half-way, leaving a file that was no baseline."""
+    (tmp_path / os.fsdecode(b"r\xf4le.yaml")).write_text(TEMPLATE)
+    (tmp_path / ".rolelint.yaml").write_text("max-session-duration: 3600\n")
+    written = run_rolelint("check", ".", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    document = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    assert {entry["file"] for entry in document["findings"]} == {"./r\udcf4le.yaml"}
+    result = run_rolelint("check", ".", "-f", "json", "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["findings"]) == 2 and active(report) == []

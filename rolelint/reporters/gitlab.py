@@ -105,7 +105,8 @@ def gitlab_issues(report: Report, rules: Mapping[str, Rule]) -> list[dict[str, A
     ]
     for error in sorted_errors(report):
         material = "\x1f".join(("input-error", repo_path(error.file), error.message))
-        base = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+        # surrogatepass: a file name that is not UTF-8 holds a lone surrogate (caf\udce9.json).
+        base = hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         issues.append(_error_issue(error, fingerprints.unique(base)))
     return issues
 

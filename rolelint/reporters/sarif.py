@@ -65,10 +65,21 @@ def artifact_uri(path: str) -> str:
     """
     posix = repo_path(path)
     if _DRIVE.match(posix):
-        return "file:///" + posix[:2] + quote(posix[2:], safe="/")
+        return "file:///" + posix[:2] + _quoted(posix[2:])
     if posix.startswith("/"):
-        return "file://" + quote(posix, safe="/")
-    return quote(posix, safe="/")
+        return "file://" + _quoted(posix)
+    return _quoted(posix)
+
+
+def _quoted(path: str) -> str:
+    """Percent-encoded UTF-8, and a byte of a name that is not UTF-8 as itself: Python reads such
+    a byte as a lone surrogate (``caf\\udce9.json``), which UTF-8 cannot encode, and gives it
+    back with ``surrogateescape`` (``caf%E9.json``, the name on disk).  Any other lone surrogate
+    (a Windows name may hold one) is encoded as it stands."""
+    try:
+        return quote(path, safe="/", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, safe="/", errors="surrogatepass")
 
 
 def artifact_location(path: str) -> dict[str, str]:

@@ -172,6 +172,29 @@ def test_uri_is_percent_encoded_with_forward_slashes() -> None:
     assert dotted["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "infra/./a.yaml"
 
 
+def test_a_name_that_is_not_utf8_is_its_bytes_percent_encoded(validator: Any) -> None:
+    """Python reads the byte 0xE9 of a Latin-1 name as the lone surrogate U+DCE9, which UTF-8
+    cannot encode: the whole log was lost ("internal error: UnicodeEncodeError")."""
+    report = Report(
+        findings=[
+            finding(file="caf\udce9.json"),
+            finding(file="/srv/caf\udce9 au lait.json", fingerprint="b"),
+            finding(file="odd\ud800.json", fingerprint="c"),  # not a byte: kept as UTF-8
+        ]
+    )
+    log = _sarif(report)
+    validator.validate(log)
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    ]
+    assert sorted(uris) == [
+        "caf%E9.json",
+        "file:///srv/caf%E9%20au%20lait.json",
+        "odd%ED%A0%80.json",
+    ]
+
+
 def test_logical_locations_name_the_role_when_it_is_another_resource() -> None:
     (result,) = _results(Report(findings=[finding(resource="WebServer", role="WebRole")]))
     assert result["locations"][0]["logicalLocations"] == [

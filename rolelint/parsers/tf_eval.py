@@ -183,6 +183,9 @@ class Evaluator:
         # line never lets walk the parse's objects (rolelint.gc_pause).
         self.scope: ModuleScope = weakref.proxy(scope)
         self.depth = 0
+        # How many values the depth limit has cut short: a value computed meanwhile holds only
+        # as deep as it was computed (TerraformModule._memo).
+        self.cut_by_depth = 0
         # Keys written twice in one object ({a = 1, a = 2}): Terraform rejects them, and only one
         # value would count.  (where the second one is, the key)
         self.duplicates: dict[SourceRef, str] = {}
@@ -195,6 +198,7 @@ class Evaluator:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
+                self.cut_by_depth += 1
                 return self.refuse(SourceRef(file, expr.span), TOO_DEEP)
             if self.budget.exhausted:
                 return self.refuse(SourceRef(file, expr.span), TOO_MUCH)

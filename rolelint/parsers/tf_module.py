@@ -175,7 +175,8 @@ class TerraformModule:
         self.resources: dict[tuple[str, str], Located] = {}
         self.data: dict[tuple[str, str], Located] = {}
         self.module_calls: dict[str, Located] = {}
-        self._values: dict[tuple[str, str], Any] = {}
+        # (kind, name) -> (the value, the least depth it holds at: 0 unless cut short)
+        self._values: dict[tuple[str, str], tuple[Any, int]] = {}
         self._busy: set[tuple[str, str]] = set()
         for file, body in source.files:
             self._index(file, body)
@@ -219,17 +220,25 @@ class TerraformModule:
     # --- evaluation with memory and cycle detection ----------------------------------------------
 
     def _memo(self, kind: str, name: str, at: SourceRef, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once.  A value the depth limit cut short is kept with the depth it was
+        computed at and computed again when asked for nearer the root, where it may be whole:
+        otherwise whichever use came first, the deepest or not, would decide the value for all
+        (a role trusting ``*`` through 60 locals lost its finding when another role reached
+        the same locals through 150)."""
         key = (kind, name)
-        if key in self._values:
-            return self._values[key]
+        evaluator = self.evaluator
+        known = self._values.get(key)
+        if known is not None and evaluator.depth >= known[1]:
+            return known[0]
         if key in self._busy:
             return unknown(at, f"{kind} {name} refers to itself")
         self._busy.add(key)
+        depth, cut = evaluator.depth, evaluator.cut_by_depth
         try:
             value = compute()
         finally:
             self._busy.discard(key)
-        self._values[key] = value
+        self._values[key] = (value, depth if evaluator.cut_by_depth != cut else 0)
         return value
 
     def evaluate_attribute(self, located: Located, name: str) -> Any:
@@ -357,10 +366,20 @@ class TerraformModule:
     # --- IAM names and ARNs ----------------------------------------------------------------------
 
     def iam_name(self, located: Located, name: str, key: str = "name") -> str:
-        """The resource's literal name, or the generated stand-in when it has none we know."""
-        value = self.evaluate_attribute(located, key)
-        text = as_text(value)
-        return text if text else self.generated(located.block.labels[0], name)
+        """The resource's literal name, or the generated stand-in when it has none we know.
+
+        Kept once known: every policy naming the role's ARN asks again, and a name set from
+        another resource's name would otherwise be evaluated through the whole chain each time.
+        """
+        kind = located.block.labels[0]
+
+        def compute() -> str:
+            text = as_text(self.evaluate_attribute(located, key))
+            return text if text else self.generated(kind, name)
+
+        at = SourceRef(located.file, located.block.span)
+        text: str = self._memo("iam_name", f"{kind}.{name}.{key}", at, compute)
+        return text
 
     def iam_path(self, located: Located) -> str:
         text = as_text(self.evaluate_attribute(located, "path"))

@@ -7,6 +7,7 @@ rest of the module and the scan.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from rolelint.parsers.tf_budget import (
     Budget,
 )
 from rolelint.parsers.tf_eval import TOO_DEEP, is_unknown
-from rolelint.parsers.tf_module import TerraformModule, read_module
+from rolelint.parsers.tf_module import Located, TerraformModule, read_module
 from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef
 from tests.parsers.test_tf_eval import evaluate, text
@@ -390,3 +391,67 @@ resource "aws_iam_role" "deep" {{
     else:
         assert open_roles == {"aws_iam_role.deep", "aws_iam_role.open"}
         assert deep == []
+
+
+def _trusting(role: str, principal: str) -> str:
+    return f"""
+resource "aws_iam_role" "{role}" {{
+  name = "{role}"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect = "Allow", Principal = {{ AWS = {principal} }}, Action = "sts:AssumeRole"
+    }}]
+  }})
+}}
+"""
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_value_cut_short_by_depth_does_not_stand_for_a_shallower_use(
+    tmp_path: Path, first: bool
+) -> None:
+    """local.l60 is 60 references from "*": within the limit, so role "near" is judged on it
+    whichever role comes first.  Reached first through local.l150, it was cut short on the way,
+    and that unknown was kept for every later use: "near" lost its finding.  ("far", past the
+    limit, is judged when the values it leads through were whole already.)"""
+    lines = ['  l0 = "*"'] + [f"  l{k} = local.l{k - 1}" for k in range(1, 151)]
+    (tmp_path / "locals.tf").write_text("locals {\n" + "\n".join(lines) + "\n}\n")
+    far, near = _trusting("far", "local.l150"), _trusting("near", "local.l60")
+    (tmp_path / "main.tf").write_text(far + near if first else near + far)
+    report = lint_paths([str(tmp_path)])
+    judged = {f.role for f in report.findings if f.rule_id == "RL101"}
+    cut = [n.file for n in report.notices if TOO_DEEP in n.message]
+    if first:
+        assert judged == {"aws_iam_role.near"} and cut == [str(tmp_path / "locals.tf")]
+    else:
+        assert judged == {"aws_iam_role.near", "aws_iam_role.far"} and cut == []
+
+
+def test_a_name_set_from_another_resource_is_evaluated_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty roles each named after the next: each name is evaluated once, not once for every
+    role whose name leads through it (820 evaluations before)."""
+    blocks = [
+        f'resource "aws_iam_role" "r{k}" {{\n  name = aws_iam_role.r{k + 1}.name\n'
+        '  assume_role_policy = "{}"\n}\n'
+        for k in range(40)
+    ]
+    blocks.append(
+        'resource "aws_iam_role" "r40" {\n  name = "last"\n  assume_role_policy = "{}"\n}\n'
+    )
+    (tmp_path / "main.tf").write_text("".join(blocks))
+    asked: Counter[str] = Counter()
+    plain = TerraformModule.evaluate_attribute
+
+    def counting(module: TerraformModule, located: Located, name: str) -> object:
+        if name == "name":
+            asked[located.block.labels[1]] += 1
+        return plain(module, located, name)
+
+    monkeypatch.setattr(TerraformModule, "evaluate_attribute", counting)
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert {role.name.text for role in outcome.inventory.roles if role.name} == {"last"}
+    assert set(asked) == {f"r{k}" for k in range(41)}
+    assert max(asked.values()) <= 2  # once for the role's name, once as the name of an ARN

@@ -252,6 +252,11 @@ class SessionRequest(Picklable):
     invalid: str | None = None
 
 
+# The SourceProblem kind the invalid-policy rule (RL604) reports as it is: a policy of a shape
+# IAM rejects, found by a parser (a document that is no object, policy text that is no JSON).
+INVALID_STATEMENT = "invalid-statement"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceProblem(Picklable):
     """Something wrong in the source itself that a rule may report (a duplicate key, say)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check
 from rolelint.checks.base import policy_subject as _subject
 from rolelint.findings import Severity
-from rolelint.model import Inventory, PolicyDocument, Statement
+from rolelint.model import INVALID_STATEMENT, Inventory, PolicyDocument, Statement
 from rolelint.source import SourceRef
 
 _SHOWN = 3  # unknown actions named in one finding; the rest are counted
@@ -141,7 +141,7 @@ def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
             _statement_key(document, statement, "no-action"),
         )
     for problem in inventory.problems:
-        if problem.kind == "invalid-statement":
+        if problem.kind == INVALID_STATEMENT:
             yield Hit(
                 "RL604",
                 f"{problem.message[:1].upper()}{problem.message[1:]}; IAM rejects the policy",

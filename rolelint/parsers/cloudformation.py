@@ -14,6 +14,7 @@ from typing import Any
 
 from rolelint.findings import InputError
 from rolelint.model import (
+    INVALID_STATEMENT,
     THIS_ACCOUNT,
     ComputeResource,
     Identity,
@@ -66,7 +67,6 @@ LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
 AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 SAM_BASIC_EXECUTION = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaBasicExecutionRole"
 LAMBDA_SERVICE = "lambda.amazonaws.com"
-INVALID_STATEMENT = "invalid-statement"  # the SourceProblem kind the invalid-policy rule reports
 # Characters of policies written as JSON text that one template may have parsed.  A text is
 # parsed wherever it is used: a 1.2 MB policy in a parameter's default, used by 300 roles, took
 # 73 s.  About 4 s of parsing; real policies are at most 10,240 characters.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rolelint.model import (
+    INVALID_STATEMENT,
     UNRESOLVED_KEY,
     Condition,
     PolicyDocument,
@@ -198,7 +199,7 @@ class PolicyBuilder:
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
                     self.problems.append(
                         SourceProblem(
-                            "invalid-statement",
+                            INVALID_STATEMENT,
                             "a policy statement must be an object",
                             self.ref(item_span),
                             resource,
@@ -233,7 +234,7 @@ MAX_STATEMENTS = 1000
 
 def _too_many_statements(ref: SourceRef, resource: str) -> SourceProblem:
     return SourceProblem(
-        "invalid-statement",
+        INVALID_STATEMENT,
         f"the policy has more than {MAX_STATEMENTS:,} statements, far beyond what IAM's size "
         f"quotas allow; statements after the {MAX_STATEMENTS:,}th are not analyzed",
         ref,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.model import (
+    INVALID_STATEMENT,
     THIS_ACCOUNT,
     ComputeResource,
     Identity,
@@ -42,7 +43,6 @@ from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq, pinned
 from rolelint.source import SourceRef, Span
 
 UNKNOWN = "known only after apply"
-INVALID_STATEMENT = "invalid-statement"  # the SourceProblem kind the invalid-policy rule reports
 
 ROLE = "aws_iam_role"
 USER = "aws_iam_user"

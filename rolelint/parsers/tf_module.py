@@ -16,7 +16,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.findings import InputError
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, UNRESOLVED_KEY, SourceProblem, Value
+from rolelint.model import (
+    INVALID_STATEMENT,
+    THIS_ACCOUNT,
+    THIS_REGION,
+    UNRESOLVED_KEY,
+    SourceProblem,
+    Value,
+)
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_eval import (
@@ -464,8 +471,12 @@ def document_tree(
 
     ``jsonencode({...})`` and policy documents are trees already; a heredoc or ``file()`` is
     parsed as JSON with positions in its own text; a plain string is parsed with every element
-    at the string.  Text that is not JSON is unknown: rolelint never guesses at it.  Parsing is
-    paid for from the module's budget (``evaluator.budget``): text is parsed wherever it is used.
+    at the string.  Text that is not JSON is unknown: rolelint never guesses at it.  When the
+    text is exactly what AWS receives (not a heredoc or template that interpolates), that is
+    also a problem for the invalid-policy rule: IAM rejects the policy, and saying nothing hid
+    it (a trailing comma in a heredoc left the role with no trust policy and no finding).
+    Parsing is paid for from the module's budget (``evaluator.budget``): text is parsed
+    wherever it is used.
     """
     from rolelint.parsers.tree import Choice
 
@@ -476,10 +487,11 @@ def document_tree(
         return value
     if isinstance(value, PositionedText):
         shift = _Relocation(value.first_line - 1, value.first_column - 1, None, value.leaf)
-        return _parse_text(value.text, value.file, shift, at, evaluator, problems)
+        exact = problems if not value.interpolated else None
+        return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact)
     if isinstance(value, Value) and value.text is not None:
         pinned = _Relocation(0, 0, value.ref.span)
-        return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems)
+        return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems, problems)
     if isinstance(value, Value):
         return value
     return unknown(at, "the policy is not a JSON document")
@@ -492,19 +504,44 @@ def _parse_text(
     at: SourceRef,
     evaluator: Evaluator,
     problems: list[SourceProblem] | None,
+    not_json: list[SourceProblem] | None = None,
 ) -> Any:
+    """``text`` parsed as a JSON object and moved to its place; unknown when it is not one, and
+    then a problem in ``not_json`` (when given: the text is exactly the policy AWS gets)."""
     from rolelint.parsers.json_loader import load_json
 
     if evaluator.budget.exhausted:
         return evaluator.refuse(at, TOO_MUCH)
+    if not text.strip():
+        # An empty policy is a module's placeholder (``variable "policy" { default = "" }``)
+        # far more often than a policy anyone means to apply: unknown, not a finding.
+        return unknown(at, "the policy text is empty")
     evaluator.budget.charge_parse(text)
     try:
         loaded = load_json(file, text)
         root = loaded.root
     except LoadError as problem:
         where = f" (line {problem.line})" if problem.line else ""
+        if not_json is not None:
+            column = problem.column or 1
+            place = Span(problem.line, column, problem.line, column + 1) if problem.line else None
+            reason = problem.message.removeprefix("invalid JSON: ")
+            not_json.append(
+                SourceProblem(
+                    INVALID_STATEMENT,
+                    f"the policy text is not JSON: {reason}",
+                    SourceRef(file, relocation.move(place) or at.span),
+                    at.file,
+                )
+            )
         return unknown(at, f"the policy text is not JSON{where}: {problem.message}")
     if not isinstance(root, PMap):
+        if not_json is not None:
+            start = relocation.move(Span(1, 1, 1, 2)) or at.span
+            message = "the policy text is not a JSON object"
+            not_json.append(
+                SourceProblem(INVALID_STATEMENT, message, SourceRef(file, start), at.file)
+            )
         return unknown(at, "the policy text is not a JSON object")
     if problems is not None:
         for duplicate in loaded.duplicates:

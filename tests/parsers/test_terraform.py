@@ -313,7 +313,7 @@ def test_file_of_a_named_pipe_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "trust.json")
     (tmp_path / "main.tf").write_text(
         'resource "aws_iam_role" "r" {\n'
-        '  assume_role_policy = file("${path.module}/trust.json")\n}\n'
+        '  assume_role_policy = file("${path.module}/trust.json.tpl")\n}\n'
     )
     report = lint_paths([str(tmp_path)])
     assert any("trust.json" in notice.message for notice in report.notices)
@@ -382,3 +382,95 @@ def test_instance_profile_links_its_role_across_the_files_of_a_module() -> None:
     module = FIXTURES / "rules" / "RL501" / "bad_instance-terraform"
     findings = lint_paths([str(module)]).findings
     assert findings and {f.role for f in findings} == {"aws_iam_role.bastion"}
+
+
+BROKEN_POLICY_TEXTS = """\
+variable "principal" {}
+variable "placeholder" {
+  default = ""
+}
+resource "aws_iam_role" "heredoc" {
+  name               = "heredoc"
+  assume_role_policy = <<POLICY
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow", "Principal": { "AWS": "*" }, "Action": "sts:AssumeRole" },
+  ]
+}
+POLICY
+}
+resource "aws_iam_role" "quoted" {
+  name               = "quoted"
+  assume_role_policy = "{ not json"
+}
+resource "aws_iam_role" "list" {
+  name               = "list"
+  assume_role_policy = "[1, 2]"
+}
+resource "aws_iam_role" "from_file" {
+  name               = "from_file"
+  assume_role_policy = file("${path.module}/trust.json.tpl")
+}
+resource "aws_iam_role" "interpolated" {
+  name               = "interpolated"
+  assume_role_policy = <<POLICY
+{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
+  "Principal": ${jsonencode(var.principal)}, "Action": "sts:AssumeRole" }] }
+POLICY
+}
+resource "aws_iam_policy" "placeholder" {
+  policy = var.placeholder
+}
+"""
+
+
+def test_policy_text_that_is_not_json_is_an_invalid_policy_where_it_breaks(
+    tmp_path: Path,
+) -> None:
+    """IAM rejects such a policy; the text used to become unknown without a word, so a trailing
+    comma in a heredoc hid a trust policy open to anyone.  Text that interpolates values the
+    scan cannot know, and an empty placeholder, stay unknown and silent."""
+    (tmp_path / "main.tf").write_text(BROKEN_POLICY_TEXTS)
+    # Not a .json file, so not also read on its own (which would say it is not JSON).
+    (tmp_path / "trust.json.tpl").write_text(
+        '{\n  "Statement": [\n    {"Effect": "Allow"}}\n  ]\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == [] and report.notices == []
+    found = sorted(
+        (Path(f.file).name, f.location.line, f.location.column, f.resource, f.message)
+        for f in report.findings
+    )
+    assert found == [
+        (
+            "main.tf",
+            12,
+            3,
+            "aws_iam_role.heredoc",
+            "The policy text is not JSON: expecting a value; IAM rejects the policy",
+        ),
+        (
+            "main.tf",
+            18,
+            24,
+            "aws_iam_role.quoted",
+            "The policy text is not JSON: expecting a property name in double quotes; IAM rejects"
+            " the policy",
+        ),
+        (
+            "main.tf",
+            22,
+            24,
+            "aws_iam_role.list",
+            "The policy text is not a JSON object; IAM rejects the policy",
+        ),
+        (
+            "trust.json.tpl",
+            3,
+            24,
+            "aws_iam_role.from_file",
+            "The policy text is not JSON: expecting ',' delimiter; IAM rejects the policy",
+        ),
+    ]
+    assert {f.rule_id for f in report.findings} == {"RL604"}

@@ -8,7 +8,7 @@ Principal, Condition, ...), so no parser repeats it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rolelint.model import (
@@ -94,7 +94,7 @@ class PolicyBuilder:
                     result.append(Principal(bare, value))
         return tuple(result)
 
-    def conditions(self, statement: PMap) -> tuple[Condition, ...]:
+    def conditions(self, statement: PMap, resource: str) -> tuple[Condition, ...]:
         result: list[Condition] = []
         for block in _alternatives(statement["Condition"]):
             if _is_unknown(block):
@@ -103,6 +103,10 @@ class PolicyBuilder:
                 result.append(Condition(UNRESOLVED_KEY, UNRESOLVED_KEY, (), block.ref, block.ref))
                 continue
             if not isinstance(block, PMap):
+                if block is not None:  # a list or a string: IAM rejects the policy
+                    where = self.ref(own_span(block) or statement.span_of("Condition"))
+                    message = "a Condition must be an object of condition operators"
+                    self.problems.append(SourceProblem(INVALID_STATEMENT, message, where, resource))
                 continue
             for operator in block:
                 for entries in _alternatives(block[operator]):
@@ -141,7 +145,7 @@ class PolicyBuilder:
             not_resources=self.scalars(node, "NotResource") if "NotResource" in node else (),
             principals=self.principals(node, "Principal") if "Principal" in node else (),
             not_principals=self.principals(node, "NotPrincipal") if "NotPrincipal" in node else (),
-            conditions=self.conditions(node) if "Condition" in node else (),
+            conditions=self.conditions(node, resource) if "Condition" in node else (),
             has_action="Action" in node,
             has_not_action="NotAction" in node,
             has_not_resource="NotResource" in node,
@@ -189,7 +193,9 @@ class PolicyBuilder:
             list(self.scalar(root["Version"], root.span_of("Version"))) if "Version" in root else []
         )
         built_statements: list[Statement] = []
-        if "Statement" in root:
+        if "Statement" not in root:
+            self.problems.append(_no_statement(root, self.ref, root.span or span, resource))
+        else:
             for count, (item, item_span) in enumerate(self._statement_nodes(root)):
                 if count == MAX_STATEMENTS:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
@@ -223,6 +229,18 @@ class PolicyBuilder:
                         yield option, span_in(node, index)
             else:
                 yield node, root.span_of("Statement")
+
+
+def _no_statement(
+    root: PMap, ref: Callable[[Span | None], SourceRef], span: Span | None, resource: str
+) -> SourceProblem:
+    """IAM rejects a document without Statement.  A near miss of the key is named, and the
+    finding put on it, since a misspelled key is how Statement usually goes missing."""
+    near = [key for key in root if str(key).lower().rstrip("s") == "statement"]
+    if near:
+        message = f"the policy has no Statement (it has {str(near[0])!r})"
+        return SourceProblem(INVALID_STATEMENT, message, ref(root.key_span_of(near[0])), resource)
+    return SourceProblem(INVALID_STATEMENT, "the policy has no Statement", ref(span), resource)
 
 
 # IAM's size quotas (6,144 characters for a managed policy, 10,240 for a role's inline ones)

@@ -145,6 +145,39 @@ def test_rl604_several_statements_without_action_are_told_apart(tmp_path: Path) 
     assert "'Reports'" in findings[0].message
 
 
+def test_rl604_a_document_without_statement_names_the_near_miss(tmp_path: Path) -> None:
+    """The role looked as if no one could assume it: a misspelled key left no statement and
+    no finding, while IAM rejects the policy."""
+    code = (
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+        "        Statements:\n          - Effect: Allow\n            Principal: {AWS: '*'}\n"
+        "            Action: sts:AssumeRole\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Version: '2012-10-17'\n"
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    assert sorted((f.rule_id, f.location.line, f.message) for f in findings) == [
+        ("RL604", 7, "The policy has no Statement (it has 'Statements'); IAM rejects the policy"),
+        ("RL604", 14, "The policy has no Statement; IAM rejects the policy"),
+    ]
+
+
+def test_rl604_a_condition_that_is_not_an_object(tmp_path: Path) -> None:
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::r/*",
+        "Condition": [{"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}],
+    }
+    code = policy(statement)
+    findings = findings_of(code, "json", tmp_path)
+    assert [(f.rule_id, f.message) for f in findings] == [
+        ("RL604", "A Condition must be an object of condition operators; IAM rejects the policy")
+    ]
+    assert findings[0].location.line == line_of(code, '"Condition": [')
+
+
 # --- RL605 ----------------------------------------------------------------------------------------
 
 

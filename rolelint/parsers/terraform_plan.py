@@ -70,6 +70,13 @@ ATTACHMENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
         ("groups", GROUP, False),
     ),
 }
+# Exclusive attachment resources (one holder, a list of policy ARNs): type -> (attribute naming
+# the holder, holder type).
+EXCLUSIVE_ATTACHMENTS = {
+    "aws_iam_role_policy_attachments_exclusive": ("role_name", ROLE),
+    "aws_iam_user_policy_attachments_exclusive": ("user_name", USER),
+    "aws_iam_group_policy_attachments_exclusive": ("group_name", GROUP),
+}
 
 # ``aws_iam_role.x``, ``aws_iam_role.x["a"]`` or ``aws_iam_role.x[0]`` at the start of a reference.
 _REFERENCE = re.compile(
@@ -449,6 +456,19 @@ class _Plan:
             for key, kind, single in ATTACHMENTS[instance.type]:
                 for target in self.targets(instance, key, kind, single=single):
                     self.give(self.holders[target], policy)
+        for instance in self.of_type(*EXCLUSIVE_ATTACHMENTS):
+            key, kind = EXCLUSIVE_ATTACHMENTS[instance.type]
+            holders = [self.holders[t] for t in self.targets(instance, key, kind, single=True)]
+            path: AttrPath = ("policy_arns",)
+            arns = instance.get("policy_arns")
+            for item in arns.items():
+                policy = self.managed_policy(instance, item, path)
+                for holder in holders:
+                    self.give(holder, policy)
+            if arns.is_unknown or any(item.is_unknown for item in arns.items()):
+                for address in self.referenced(instance, path, (POLICY,), single=False):
+                    for holder in holders:
+                        self.give(holder, self.policy_documents.get(address))
 
     def attach_role_policy_arns(self, roles: list[_Instance]) -> None:
         """A role's ``managed_policy_arns``; unknown elements are found by reference."""

@@ -775,3 +775,28 @@ def test_a_null_marked_unknown_is_unknown_not_unset() -> None:
         None,
         UNKNOWN,
     )
+
+
+def test_exclusive_attachments_reach_their_holder_as_in_hcl() -> None:
+    """The HCL reader took them; the plan reader left them out, so an administrator policy
+    attached this way gave no finding."""
+    policy = resource("aws_iam_policy", "mine", {"arn": "arn:aws:iam::111122223333:policy/mine"})
+    policy["values"]["policy"] = policy_text({"Effect": "Allow", "Action": "s3:*", "Resource": "*"})
+    text = plan_text(
+        [
+            resource("aws_iam_role", "r", {"name": "r"}),
+            resource("aws_iam_role", "other", {"name": "other"}),
+            policy,
+            resource(
+                "aws_iam_role_policy_attachments_exclusive",
+                "x",
+                {"role_name": "r", "policy_arns": [ADMIN, "arn:aws:iam::111122223333:policy/mine"]},
+            ),
+        ]
+    )
+    inventory = parse_plan_text(text)
+    held = {
+        r.id: ([m.arn.text for m in r.managed_policy_arns], len(r.policies))
+        for r in inventory.roles
+    }
+    assert held == {"aws_iam_role.r": ([ADMIN], 1), "aws_iam_role.other": ([], 0)}

@@ -104,6 +104,51 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         vars(template).clear()
 
 
+FOR_EACH = "Fn::ForEach::"
+NOT_EXPANDED = (
+    "the resources this loop generates are not analyzed (rolelint does not expand"
+    " Fn::ForEach; the resources written out in full are)"
+)
+
+# The resource types rolelint reads: a loop generating only others (tables, buckets) loses
+# nothing it would analyze.
+READ_TYPES = frozenset(
+    {
+        ROLE,
+        POLICY,
+        MANAGED_POLICY,
+        ROLE_POLICY,
+        USER_POLICY,
+        GROUP_POLICY,
+        USER,
+        GROUP,
+        INSTANCE_PROFILE,
+        OIDC_PROVIDER,
+        SAML_PROVIDER,
+        SAM_FUNCTION,
+        EC2_INSTANCE,
+        LAUNCH_TEMPLATE,
+        LAUNCH_CONFIGURATION,
+    }
+)
+
+
+def _generates_read_types(loop: Any) -> bool:
+    """Whether a Fn::ForEach loop's templates (nested loops included) hold a type rolelint
+    reads, or a type it cannot tell."""
+    pending = [loop]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, PMap):
+            kind = node.get("Type")
+            if kind is not None and (not isinstance(kind, str) or kind in READ_TYPES):
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, PSeq):
+            pending.extend(node)
+    return False
+
+
 class _Template:
     def __init__(self, loaded: LoadedDocument) -> None:
         self.loaded = loaded
@@ -146,6 +191,9 @@ class _Template:
         self.pending: list[tuple[str, _Holder]] = []  # (managed policy id, holder) links
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
+        for key, loop in self.resources.items():
+            if isinstance(key, str) and key.startswith(FOR_EACH) and _generates_read_types(loop):
+                self.resolver.notice(self.resources.key_span_of(key), f"{key}: {NOT_EXPANDED}")
 
     # --- helpers ---------------------------------------------------------------------------------
 

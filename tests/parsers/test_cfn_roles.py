@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind
+from rolelint.parsers.cloudformation import NOT_EXPANDED
 from tests.parsers.cfn_helpers import at, identity, parse_fixture, role
 
 
@@ -156,3 +160,43 @@ def test_json_template() -> None:
     assert at(inline.statements[0].actions[0]) == (26, 31)
     # Linked by the literal role name.
     assert json_role.instance_profiles == ("JsonProfile",)
+
+
+FOR_EACH_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - [alpha, beta]
+    - ${Team}Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+  Plain:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+  Fn::ForEach::Buckets:
+    - Name
+    - [logs, data]
+    - ${Name}Bucket:
+        Type: AWS::S3::Bucket
+"""
+
+
+def test_a_for_each_loop_is_a_notice_and_the_rest_is_analyzed(tmp_path: Path) -> None:
+    """The loop's resources used to vanish without a word.  A loop of resources rolelint does
+    not read (buckets) loses nothing: no note."""
+    (tmp_path / "teams.yaml").write_text(FOR_EACH_TEMPLATE)
+    report = lint_paths([str(tmp_path / "teams.yaml")])
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (4, 3, f"Fn::ForEach::Teams: {NOT_EXPANDED}")
+    ]
+    assert {(f.rule_id, f.resource) for f in report.findings if f.rule_id == "RL101"} == {
+        ("RL101", "Plain")
+    }

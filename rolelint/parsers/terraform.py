@@ -310,6 +310,8 @@ class _ModuleInventory:
                     problem = duplicate_key(where, attribute.name, self.module.address_at(where))
                     if problem not in self.inventory.problems:
                         self.inventory.problems.append(problem)
+            for later, first in self.module.set_aside:
+                self._set_aside(later, first)
         self.module.evaluator.duplicates.clear()
         self.module.problems.clear()
 
@@ -625,6 +627,27 @@ class _ModuleInventory:
             )
             chain = (*self.chain, os.path.normpath(directory))
             _ModuleInventory(child, self.loader, self.outcome, chain).build()
+
+    def _set_aside(self, later: Located, first: Located) -> None:
+        """A notice at a block whose address an earlier block has: an override file's block,
+        which rolelint does not merge, or a block written twice, which Terraform refuses."""
+        from rolelint.parsers.tf_module import is_override_file
+
+        where = SourceRef(later.file, later.block.span)
+        there = SourceRef(first.file, first.block.span)
+        name = " ".join([later.block.type, *later.block.labels])
+        at = f"{there.file}:{there.line}"
+        if is_override_file(later.file):
+            message = (
+                f"{name}: this override is not merged into the block at {at} (rolelint does not"
+                " apply override files); that block is analyzed as written"
+            )
+        else:
+            message = (
+                f"{name} is defined again here (first at {at}); Terraform refuses the module:"
+                " only the first is analyzed"
+            )
+        self.outcome.notices.append(InputError(where.file, message, where.line, where.column))
 
     def _not_followed(self, located: Located, message: str) -> None:
         """A notice at a module call that is not followed, once for the place: in a module

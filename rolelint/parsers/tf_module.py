@@ -63,6 +63,13 @@ def is_module_file(name: str) -> bool:
     return name.lower().endswith(TF_SUFFIXES)
 
 
+def is_override_file(name: str) -> bool:
+    """``override.tf`` and ``*_override.tf`` (and their JSON forms): Terraform reads them last
+    and merges each block into the block of the same address written elsewhere."""
+    stem = os.path.basename(name).lower().removesuffix(".json").removesuffix(".tf")
+    return is_module_file(name) and (stem == "override" or stem.endswith("_override"))
+
+
 def is_tfvars_file(name: str) -> bool:
     """The variable files Terraform loads by itself (others need ``-var-file``)."""
     lowered = os.path.basename(name).lower()
@@ -111,8 +118,15 @@ def module_files(directory: str) -> tuple[list[str], InputError | None]:
         return [], InputError(directory, f"cannot list folder: {problem.strerror}")
     except ValueError:  # a module source such as "./\u0000": no such folder can exist
         return [], InputError(directory, "cannot list folder: its name holds a NUL")
-    # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.
-    names.sort(key=lambda name: (not name.lower().startswith("terraform.tfvars"), name))
+    # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.  Override
+    # files after the others, as Terraform reads them: the block they override comes first.
+    names.sort(
+        key=lambda name: (
+            not name.lower().startswith("terraform.tfvars"),
+            is_override_file(name),
+            name,
+        )
+    )
     paths = (os.path.join(directory, name) if directory else name for name in names)
     return [
         path
@@ -185,6 +199,9 @@ class TerraformModule:
         # (kind, name) -> (the value, the least depth it holds at: 0 unless cut short)
         self._values: dict[tuple[str, str], tuple[Any, int]] = {}
         self._busy: set[tuple[str, str]] = set()
+        # Blocks of an address already taken (an override, or a block written twice), with the
+        # block analyzed in their place.
+        self.set_aside: list[tuple[Located, Located]] = []
         for file, body in source.files:
             self._index(file, body)
 
@@ -193,16 +210,22 @@ class TerraformModule:
             located = Located(file, block)
             labels = block.labels
             if block.type == "variable" and labels:
-                self.variables.setdefault(labels[0], located)
+                self._take(self.variables, labels[0], located)
             elif block.type == "locals":
                 for name, attribute in block.body.attributes.items():
                     self.locals.setdefault(name, (file, attribute.value))
             elif block.type == "resource" and len(labels) >= 2:
-                self.resources.setdefault((labels[0], labels[1]), located)
+                self._take(self.resources, (labels[0], labels[1]), located)
             elif block.type == "data" and len(labels) >= 2:
-                self.data.setdefault((labels[0], labels[1]), located)
+                self._take(self.data, (labels[0], labels[1]), located)
             elif block.type == "module" and labels:
-                self.module_calls.setdefault(labels[0], located)
+                self._take(self.module_calls, labels[0], located)
+
+    def _take(self, blocks: dict[Any, Located], key: Any, located: Located) -> None:
+        """The first block of an address is the one analyzed; later ones are set aside."""
+        first = blocks.setdefault(key, located)
+        if first is not located:
+            self.set_aside.append((located, first))
 
     def address(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}.{name}"

@@ -474,3 +474,48 @@ def test_policy_text_that_is_not_json_is_an_invalid_policy_where_it_breaks(
         ),
     ]
     assert {f.rule_id for f in report.findings} == {"RL604"}
+
+
+ADMIN_ROLE = """\
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+"""
+
+
+def test_an_override_file_is_read_after_the_block_it_overrides_and_noted(tmp_path: Path) -> None:
+    """iam_override.tf sorts before main.tf: its bare block used to stand for the role, and
+    the administrator policy of the real one was never seen."""
+    (tmp_path / "main.tf").write_text(ADMIN_ROLE)
+    (tmp_path / "iam_override.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  max_session_duration = 7200\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, Path(f.file).name) for f in report.findings] == [("RL201", "main.tf")]
+    [note] = report.notices
+    assert (Path(note.file).name, note.line, note.column) == ("iam_override.tf", 1, 1)
+    assert note.message == (
+        f"resource aws_iam_role r: this override is not merged into the block at "
+        f"{tmp_path / 'main.tf'}:1 (rolelint does not apply override files); that block is "
+        "analyzed as written"
+    )
+
+
+def test_a_block_written_twice_is_noted_where_it_is_written_again(tmp_path: Path) -> None:
+    (tmp_path / "a.tf").write_text(ADMIN_ROLE)
+    (tmp_path / "b.tf").write_text(
+        "\n" + ADMIN_ROLE.replace("AdministratorAccess", "ReadOnlyAccess")
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, Path(f.file).name) for f in report.findings] == [("RL201", "a.tf")]
+    assert [(Path(n.file).name, n.line, n.message) for n in report.notices] == [
+        (
+            "b.tf",
+            2,
+            f"resource aws_iam_role r is defined again here (first at {tmp_path / 'a.tf'}:1);"
+            " Terraform refuses the module: only the first is analyzed",
+        )
+    ]

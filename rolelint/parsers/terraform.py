@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -149,7 +149,9 @@ def parse_terraform_directory(
     outcome = TerraformOutcome(errors=list(source.errors))
     outcome.files = [file for file, _ in source.files + source.tfvars]
     root = TerraformModule(source, consumed=outcome.consumed)
-    _ModuleInventory(root, loader, outcome, (os.path.normpath(directory),)).build()
+    assembly = _Assembly()
+    _ModuleInventory(root, loader, outcome, (os.path.normpath(directory),), assembly).build()
+    assembly.finish()
     return outcome
 
 
@@ -166,7 +168,9 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
     outcome = TerraformOutcome(errors=list(source.errors), files=[f for f, _ in source.files])
     root = TerraformModule(source, consumed=outcome.consumed)
     chain = (os.path.normpath(source.directory),)
-    _ModuleInventory(root, ModuleLoader(reader), outcome, chain).build()
+    assembly = _Assembly()
+    _ModuleInventory(root, ModuleLoader(reader), outcome, chain, assembly).build()
+    assembly.finish()
     return outcome
 
 
@@ -178,6 +182,37 @@ class _Holder(Holder):
     address: str
 
 
+class _Assembly:
+    """What the module instances of one root share while they are built: roles, users and
+    groups by name, and the attachments that name one of another instance.
+
+    A policy module attaching to a role its caller creates (``role = var.role_name``) is the
+    common case: IAM names are global in an account, so an attachment that finds no holder of
+    that name in its own instance looks in every other one.  The instances' roles and
+    identities are therefore finished only when the whole tree is built.
+    """
+
+    def __init__(self) -> None:
+        self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
+        # (the instance, holder kind, holder name, what to attach: policy ARNs or a document)
+        self.pending: list[tuple[_ModuleInventory, str, Value, list[Value] | PolicyDocument]] = []
+        self.finishers: list[Callable[[], None]] = []
+
+    def finish(self) -> None:
+        for instance, kind, name, what in self.pending:
+            assert name.text is not None
+            found = self.holders.get((kind, name.text), [])
+            for holder in found:
+                if isinstance(what, PolicyDocument):
+                    holder.attach(what)
+                else:
+                    instance.attach(holder, what)
+            if not found and isinstance(what, PolicyDocument):
+                instance.inventory.standalone_policies.append(what)
+        for finisher in self.finishers:
+            finisher()
+
+
 class _ModuleInventory:
     """Builds the inventory of one module instance, then of the local modules it calls."""
 
@@ -187,11 +222,13 @@ class _ModuleInventory:
         loader: ModuleLoader,
         outcome: TerraformOutcome,
         chain: tuple[str, ...],
+        assembly: _Assembly,
     ) -> None:
         self.module = module
         self.loader = loader
         self.outcome = outcome
         self.chain = chain
+        self.assembly = assembly
         self.inventory = outcome.inventory
         self.builders: dict[str, PolicyBuilder] = {}
         self.holders: dict[tuple[str, str], _Holder] = {}  # (kind, name text) -> holder
@@ -276,21 +313,31 @@ class _ModuleInventory:
             self.managed_arns(holder)
         for holder in roles:
             self.boundary(holder)
-        self.inventory.standalone_policies.extend(
-            document for document in self.policies.values() if id(document) not in self.attached
-        )
         self.instance_profiles()
-        self.inventory.roles.extend(self.finish_role(holder) for holder in roles)
-        self.inventory.identities.extend(self.finish_identity(h) for h in users + groups)
         self.inventory.compute.extend(self.compute())
         self.inventory.session_requests.extend(self.provider_sessions())
-        for builder in self.builders.values():
-            self.inventory.problems.extend(builder.problems)
-            builder.problems.clear()
-        self.duplicate_keys()
+        self.flush_problems()
+        self.assembly.finishers.append(lambda: self.finish(roles, users + groups))
         self.module_calls()
         known = set(self.outcome.notices)
         self.outcome.notices.extend(n for n in self.module.notices if n not in known)
+
+    def finish(self, roles: list[_Holder], identities: list[_Holder]) -> None:
+        """Once every instance of the root has attached what it attaches (see _Assembly)."""
+        self.inventory.standalone_policies.extend(
+            document for document in self.policies.values() if id(document) not in self.attached
+        )
+        self.inventory.roles.extend(self.finish_role(holder) for holder in roles)
+        self.inventory.identities.extend(self.finish_identity(h) for h in identities)
+        self.flush_problems()
+        self.duplicate_keys()
+        known = set(self.outcome.notices)
+        self.outcome.notices.extend(n for n in self.module.notices if n not in known)
+
+    def flush_problems(self) -> None:
+        for builder in self.builders.values():
+            self.inventory.problems.extend(builder.problems)
+            builder.problems.clear()
 
     def duplicate_keys(self) -> None:
         """Keys written twice in HCL objects and in policy text read by policy documents."""
@@ -320,7 +367,9 @@ class _ModuleInventory:
 
     def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
         holder = _Holder(located=located, address=self.module.address(HOLDER_TYPES[kind], name))
-        self.holders[(kind, self.module.iam_name(located, name))] = holder
+        key = (kind, self.module.iam_name(located, name))
+        self.holders[key] = holder
+        self.assembly.holders.setdefault(key, []).append(holder)
         return holder
 
     def role_inline_policies(self, holder: _Holder) -> None:
@@ -367,14 +416,15 @@ class _ModuleInventory:
                 )
                 if document is None:
                     continue
-                holders = [
-                    self.holder_named(holder_kind, v)
-                    for v in self.values(located, holder_attribute)
-                ]
+                names = self.values(located, holder_attribute)
+                holders = [self.holder_named(holder_kind, v) for v in names]
                 found = [holder for holder in holders if holder is not None]
                 for holder in found:
                     holder.attach(document)
-                if not found:
+                elsewhere = [v for v in names if v.text is not None]
+                if not found and elsewhere:  # perhaps another instance's, else standalone
+                    self.assembly.pending.append((self, holder_kind, elsewhere[0], document))
+                elif not found:
                     self.inventory.standalone_policies.append(document)
 
     def attachments(self) -> None:
@@ -382,9 +432,7 @@ class _ModuleInventory:
             for _, located in self.of_type(kind):
                 arns = self.values(located, policy_attribute)
                 for value in self.values(located, holder_attribute):
-                    holder = self.holder_named(holder_kind, value)
-                    if holder is not None:
-                        self.attach(holder, arns)
+                    self.attach_named(holder_kind, value, arns)
         for _, located in self.of_type("aws_iam_policy_attachment"):
             arns = self.values(located, "policy_arn")
             for attribute, holder_kind in (
@@ -393,9 +441,16 @@ class _ModuleInventory:
                 ("groups", "group"),
             ):
                 for value in self.values(located, attribute):
-                    holder = self.holder_named(holder_kind, value)
-                    if holder is not None:
-                        self.attach(holder, arns)
+                    self.attach_named(holder_kind, value, arns)
+
+    def attach_named(self, holder_kind: str, name: Value, arns: list[Value]) -> None:
+        """Attach to the holder of that name here, else (once the tree is built) to any other
+        instance's (see _Assembly)."""
+        holder = self.holder_named(holder_kind, name)
+        if holder is not None:
+            self.attach(holder, arns)
+        elif name.text is not None:
+            self.assembly.pending.append((self, holder_kind, name, arns))
 
     def managed_arns(self, holder: _Holder) -> None:
         if holder.located.block.labels[0] == "aws_iam_role":
@@ -626,7 +681,7 @@ class _ModuleInventory:
                 source_files, prefix, inputs, self.module.root, self.module.consumed, budget
             )
             chain = (*self.chain, os.path.normpath(directory))
-            _ModuleInventory(child, self.loader, self.outcome, chain).build()
+            _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly).build()
 
     def _set_aside(self, later: Located, first: Located) -> None:
         """A notice at a block whose address an earlier block has: an override file's block,

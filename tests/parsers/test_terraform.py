@@ -519,3 +519,62 @@ def test_a_block_written_twice_is_noted_where_it_is_written_again(tmp_path: Path
             " Terraform refuses the module: only the first is analyzed",
         )
     ]
+
+
+ATTACHING_MODULE = """\
+variable "role_name" {}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = var.role_name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role_policy" "inline" {
+  role   = var.role_name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "iam:PassRole", Resource = "*" }] })
+}
+"""
+
+EC2_ROLE = """\
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+"""
+
+
+@pytest.mark.parametrize("called", ["ci", "someone-else"])
+def test_a_module_attaches_to_a_role_its_caller_creates(tmp_path: Path, called: str) -> None:
+    """IAM names are global to the account: the module's attachment and inline policy name the
+    caller's role.  Both were lost without a word: no finding for an administrator role."""
+    (tmp_path / "main.tf").write_text(
+        EC2_ROLE + f'module "grant" {{\n  source    = "./grant"\n  role_name = "{called}"\n}}\n'
+    )
+    (tmp_path / "grant").mkdir()
+    (tmp_path / "grant" / "main.tf").write_text(ATTACHING_MODULE)
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [ci] = outcome.inventory.roles
+    standalone = [p.resource for p in outcome.inventory.standalone_policies]
+    if called == "ci":
+        assert [m.arn.text for m in ci.managed_policy_arns] == [
+            "arn:aws:iam::aws:policy/AdministratorAccess"
+        ]
+        assert [p.resource for p in ci.policies] == ["module.grant.aws_iam_role_policy.inline"]
+        assert standalone == []
+    else:  # a role outside the scan: the inline policy is still checked on its own
+        assert ci.managed_policy_arns == () and ci.policies == ()
+        assert standalone == ["module.grant.aws_iam_role_policy.inline"]
+
+
+def test_a_caller_attaches_to_a_role_its_module_creates_by_name(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "role" {\n  source = "./role"\n}\n'
+        'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = "ci"\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
+    (tmp_path / "role").mkdir()
+    (tmp_path / "role" / "main.tf").write_text(EC2_ROLE)
+    report = lint_paths([str(tmp_path)])
+    assert {(f.rule_id, f.role) for f in report.findings if f.rule_id == "RL201"} == {
+        ("RL201", "module.role.aws_iam_role.ci")
+    }

@@ -194,23 +194,48 @@ class _Assembly:
 
     def __init__(self) -> None:
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
-        # (the instance, holder kind, holder name, what to attach: policy ARNs or a document)
-        self.pending: list[tuple[_ModuleInventory, str, Value, list[Value] | PolicyDocument]] = []
+        self.pending: list[_Pending] = []
         self.finishers: list[Callable[[], None]] = []
 
+    def later(
+        self,
+        kind: str,
+        name: Value,
+        give: Callable[[_Holder], None],
+        otherwise: Callable[[], None] | None = None,
+    ) -> None:
+        """``give`` each holder of that name, once the tree is built; ``otherwise`` if none."""
+        assert name.text is not None
+        self.pending.append(_Pending((kind, name.text), give, otherwise))
+
     def finish(self) -> None:
-        for instance, kind, name, what in self.pending:
-            assert name.text is not None
-            found = self.holders.get((kind, name.text), [])
+        for pending in self.pending:
+            found = self.holders.get(pending.key, [])
             for holder in found:
-                if isinstance(what, PolicyDocument):
-                    holder.attach(what)
-                else:
-                    instance.attach(holder, what)
-            if not found and isinstance(what, PolicyDocument):
-                instance.inventory.standalone_policies.append(what)
+                pending.give(holder)
+            if not found and pending.otherwise is not None:
+                pending.otherwise()
         for finisher in self.finishers:
             finisher()
+
+
+def _attaching(document: PolicyDocument) -> Callable[[_Holder], None]:
+    return lambda holder: holder.attach(document)
+
+
+def _standing_alone(inventory: Inventory, document: PolicyDocument) -> Callable[[], None]:
+    return lambda: inventory.standalone_policies.append(document)
+
+
+def _profiled(profile: str) -> Callable[[_Holder], None]:
+    return lambda holder: holder.profiles.append(profile)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    key: tuple[str, str]  # (holder kind, name)
+    give: Callable[[_Holder], None]
+    otherwise: Callable[[], None] | None
 
 
 class _ModuleInventory:
@@ -423,7 +448,12 @@ class _ModuleInventory:
                     holder.attach(document)
                 elsewhere = [v for v in names if v.text is not None]
                 if not found and elsewhere:  # perhaps another instance's, else standalone
-                    self.assembly.pending.append((self, holder_kind, elsewhere[0], document))
+                    self.assembly.later(
+                        holder_kind,
+                        elsewhere[0],
+                        _attaching(document),
+                        _standing_alone(self.inventory, document),
+                    )
                 elif not found:
                     self.inventory.standalone_policies.append(document)
 
@@ -450,7 +480,7 @@ class _ModuleInventory:
         if holder is not None:
             self.attach(holder, arns)
         elif name.text is not None:
-            self.assembly.pending.append((self, holder_kind, name, arns))
+            self.assembly.later(holder_kind, name, lambda found: self.attach(found, arns))
 
     def managed_arns(self, holder: _Holder) -> None:
         if holder.located.block.labels[0] == "aws_iam_role":
@@ -482,6 +512,8 @@ class _ModuleInventory:
                 holder = self.holder_named("role", value)
                 if holder is not None:
                     holder.profiles.append(profile_name)
+                elif value.text is not None:  # perhaps a role another instance creates
+                    self.assembly.later("role", value, _profiled(profile_name))
 
     # --- model objects ---------------------------------------------------------------------------
 

@@ -532,6 +532,10 @@ resource "aws_iam_role_policy" "inline" {
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
     Action = "iam:PassRole", Resource = "*" }] })
 }
+resource "aws_iam_instance_profile" "profile" {
+  name = "ci-profile"
+  role = var.role_name
+}
 """
 
 EC2_ROLE = """\
@@ -545,8 +549,9 @@ resource "aws_iam_role" "ci" {
 
 @pytest.mark.parametrize("called", ["ci", "someone-else"])
 def test_a_module_attaches_to_a_role_its_caller_creates(tmp_path: Path, called: str) -> None:
-    """IAM names are global to the account: the module's attachment and inline policy name the
-    caller's role.  Both were lost without a word: no finding for an administrator role."""
+    """IAM names are global to the account: the module's attachment, inline policy and instance
+    profile name the caller's role.  They were lost without a word: no finding for an
+    administrator role."""
     (tmp_path / "main.tf").write_text(
         EC2_ROLE + f'module "grant" {{\n  source    = "./grant"\n  role_name = "{called}"\n}}\n'
     )
@@ -560,9 +565,10 @@ def test_a_module_attaches_to_a_role_its_caller_creates(tmp_path: Path, called: 
             "arn:aws:iam::aws:policy/AdministratorAccess"
         ]
         assert [p.resource for p in ci.policies] == ["module.grant.aws_iam_role_policy.inline"]
+        assert ci.instance_profiles == ("ci-profile",)
         assert standalone == []
     else:  # a role outside the scan: the inline policy is still checked on its own
-        assert ci.managed_policy_arns == () and ci.policies == ()
+        assert ci.managed_policy_arns == () and ci.policies == () and ci.instance_profiles == ()
         assert standalone == ["module.grant.aws_iam_role_policy.inline"]
 
 

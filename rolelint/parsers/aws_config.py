@@ -27,10 +27,6 @@ from rolelint.model import Inventory, SessionRequest, Value
 from rolelint.parsers import NOT_YET_SUPPORTED_SUFFIXES, SUPPORTED_SUFFIXES
 from rolelint.source import SourceRef, Span
 
-# Sections the AWS CLI knows in a config file; a file with any other is not read as one.
-PROFILE_KINDS = ("profile",)
-OTHER_NAMED_SECTIONS = ("sso-session", "services")
-OTHER_SECTIONS = ("plugins", "preview")  # AWS CLI v1 plugin and preview settings
 DEFAULT_PROFILE = "default"
 
 ROLE_ARN = "role_arn"
@@ -84,16 +80,16 @@ def looks_like_aws_config(path: str, text: str) -> bool:
 
     Only files without a suffix rolelint reads otherwise qualify (a folder scan never passes such
     files: a config file comes only when named).  The first line that is not blank or a comment
-    must be a section header, every section one the AWS CLI knows (``[default]``,
-    ``[profile NAME]``, ``[sso-session NAME]``, ``[services NAME]``), and a profile must set
-    ``role_arn``: an INI file of another tool, or a config file without roles, is not read.
+    must be a section header, and a profile (``[default]`` or ``[profile NAME]``) must set
+    ``role_arn``: an INI file of another tool, a credentials file (its sections are bare names)
+    or a config file without roles is not read.  Sections the AWS CLI does not know
+    (``[Profile old]``) are ignored, as the CLI ignores them: one such section used to make the
+    whole file pass for something else, unread.
     """
     if path.lower().endswith(SUPPORTED_SUFFIXES + NOT_YET_SUPPORTED_SUFFIXES):
         return False
     sections, _ = _scan(text)
     if not sections:
-        return False
-    if any(_section_kind(section.header) is None for section in sections):
         return False
     return any(
         _profile_name(section.header) is not None and ROLE_ARN in section.settings
@@ -180,16 +176,6 @@ def _header_parts(header: str) -> list[str] | None:
         return shlex.split(header)
     except ValueError:
         return None
-
-
-def _section_kind(header: str) -> str | None:
-    """What a section is ("profile", "sso-session" ...), None for one the AWS CLI does not know."""
-    if header in (DEFAULT_PROFILE, *OTHER_SECTIONS):
-        return header
-    parts = _header_parts(header)
-    if parts and len(parts) == 2 and parts[0] in PROFILE_KINDS + OTHER_NAMED_SECTIONS:
-        return parts[0]
-    return None
 
 
 def _profile_name(header: str) -> str | None:

@@ -320,3 +320,21 @@ def test_a_real_file_with_crlf_line_ends(tmp_path: Path) -> None:
     deploy = requests(text)["profile deploy"]
     assert deploy.duration is not None and deploy.duration.text == "7200"
     assert deploy.duration.ref.line == 12
+
+
+def test_a_section_the_cli_does_not_know_leaves_the_rest_read() -> None:
+    """botocore ignores ``[Profile legacy]`` (profiles are written in lower case); one such
+    section made the whole file pass for something else, so its roles went unread."""
+    text = (
+        "[profile base]\nrole_arn = arn:aws:iam::111122223333:role/base\n"
+        "credential_source = Ec2InstanceMetadata\n\n"
+        "[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/admin\n"
+        "source_profile = base\nduration_seconds = 43200\n\n"
+        "[Profile legacy]\nregion = us-east-1\n"
+    )
+    assert looks_like_aws_config("config", text)
+    requests = parse_aws_config("config", text).session_requests
+    assert sorted((r.requester, r.seconds) for r in requests) == [
+        ("profile admin", 43200),
+        ("profile base", None),
+    ]

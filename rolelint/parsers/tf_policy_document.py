@@ -15,8 +15,8 @@ from typing import Any
 
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
-from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, iterate, unknown
+from rolelint.parsers.tf_dynamic import DynamicBlocks
+from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, unknown
 from rolelint.parsers.tree import Choice, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -42,7 +42,7 @@ class PolicyDocumentBuilder:
         self.evaluator = evaluator
         self.file = file
         self.read = read
-        self.generated = 0  # blocks the dynamic blocks generated so far
+        self.blocks = DynamicBlocks(evaluator, file)  # counts the blocks they generate
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -84,44 +84,7 @@ class PolicyDocumentBuilder:
     def expanded(
         self, body: Body, kind: str, bindings: Mapping[str, Any]
     ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
-        """Blocks of ``kind``, static ones and those a ``dynamic "kind"`` block generates."""
-        for block in body.blocks:
-            if block.type == kind:
-                yield block, bindings
-            elif block.type == "dynamic" and block.labels[:1] == (kind,):
-                yield from self.dynamic(block, kind, bindings)
-
-    def dynamic(
-        self, block: Block, kind: str, bindings: Mapping[str, Any]
-    ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
-        contents = block.body.blocks_of("content")
-        if not contents:
-            return
-        content = Block(kind, (), contents[0].body, contents[0].span)
-        iterator_expr = block.body.get("iterator")
-        name = kind
-        if iterator_expr is not None:
-            named = self.evaluator.evaluate(iterator_expr, self.file, bindings)
-            name = getattr(iterator_expr, "root", None) or as_text(named) or kind
-        for_each = block.body.get("for_each")
-        collection = (
-            self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
-        )
-        if isinstance(collection, (PSeq, PMap)):
-            if self.generated + len(collection) <= MAX_GENERATED:
-                self.generated += len(collection)
-                for key, value, span in iterate(collection):
-                    element = PMap(span)
-                    element.set("key", key, span, span)
-                    element.set("value", value, span, span)
-                    yield content, {**bindings, name: element}
-                return
-            refused = self.evaluator.refuse(self.ref(block.span), TOO_MANY_BLOCKS)
-            yield content, {**bindings, name: refused}
-            return
-        # Unknown for_each: the content is analyzed once, its iterator unknown.
-        reason = "dynamic block element not known before apply"
-        yield content, {**bindings, name: unknown(self.ref(block.span), reason)}
+        return self.blocks.expanded(body, kind, bindings)
 
     # --- statements ------------------------------------------------------------------------------
 

@@ -584,3 +584,64 @@ def test_a_caller_attaches_to_a_role_its_module_creates_by_name(tmp_path: Path) 
     assert {(f.rule_id, f.role) for f in report.findings if f.rule_id == "RL201"} == {
         ("RL201", "module.role.aws_iam_role.ci")
     }
+
+
+ADMIN_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+DYNAMIC_BLOCKS = """\
+variable "policies" {
+  default = {
+    admin = ADMIN_JSON
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  dynamic "inline_policy" {
+    for_each = var.policies
+    content {
+      name   = inline_policy.key
+      policy = inline_policy.value
+    }
+  }
+}
+resource "aws_iam_instance_profile" "p" {
+  name = "app-profile"
+  role = aws_iam_role.r.name
+}
+resource "aws_launch_template" "lt" {
+  name = "app"
+  dynamic "iam_instance_profile" {
+    for_each = ["app-profile"]
+    content {
+      name = iam_instance_profile.value
+    }
+  }
+}
+resource "aws_instance" "i" {
+  ami                  = "ami-123"
+  iam_instance_profile = aws_iam_instance_profile.p.name
+  dynamic "metadata_options" {
+    for_each = [{ http_tokens = "required" }]
+    content {
+      http_tokens = metadata_options.value.http_tokens
+    }
+  }
+}
+""".replace("ADMIN_JSON", json.dumps(json.dumps(ADMIN_POLICY)))
+
+
+def test_dynamic_nested_blocks_are_generated_like_written_ones(tmp_path: Path) -> None:
+    """As terraform-aws-modules write them.  The inline policy and the launch template's
+    profile were dropped (no finding for an administrator role, none for the template's
+    IMDSv1), and the instance's generated metadata_options were read as absent: a false
+    RL501 on an instance that requires tokens."""
+    (tmp_path / "main.tf").write_text(DYNAMIC_BLOCKS)
+    report = lint_paths([str(tmp_path)])
+    found = sorted((f.rule_id, f.resource, f.location.line) for f in report.findings)
+    assert found == [("RL201", "aws_iam_role.r", 14), ("RL501", "aws_launch_template.lt", 27)]
+    [admin] = [f for f in report.findings if f.rule_id == "RL201"]
+    assert "Inline policy 'admin' of role aws_iam_role.r" in admin.message

@@ -1,0 +1,76 @@
+"""The blocks a ``dynamic`` block generates, for any kind of nested block rolelint reads.
+
+A ``dynamic "statement"`` of a policy document, a ``dynamic "inline_policy"`` of a role, a
+``dynamic "assume_role"`` of a provider: each ``for_each`` element gives the ``content`` block
+once, with the iterator (the block's kind, or ``iterator = name``) bound to ``{key, value}``.
+An unknown ``for_each`` gives the content once with the iterator unknown, so what does not
+depend on it is still read; past :data:`MAX_GENERATED` blocks (counted per expansion, nested
+ones included) the rest is one block with the iterator unknown, and a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from rolelint.model import Value
+from rolelint.parsers.hcl_ast import Block, Body
+from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
+from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, unknown
+from rolelint.parsers.tree import PMap, PSeq
+from rolelint.source import SourceRef
+
+UNKNOWN_ELEMENT = "dynamic block element not known before apply"
+
+
+class DynamicBlocks:
+    """Expands the blocks of one file's bodies; ``generated`` counts what it has generated."""
+
+    def __init__(self, evaluator: Evaluator, file: str) -> None:
+        self.evaluator = evaluator
+        self.file = file
+        self.generated = 0
+
+    def expanded(
+        self, body: Body, kind: str, bindings: Mapping[str, Any]
+    ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
+        """Blocks of ``kind``, static ones and those a ``dynamic "kind"`` block generates, each
+        with the bindings its attributes are evaluated in."""
+        for block in body.blocks:
+            if block.type == kind:
+                yield block, bindings
+            elif block.type == "dynamic" and block.labels[:1] == (kind,):
+                yield from self.dynamic(block, kind, bindings)
+
+    def dynamic(
+        self, block: Block, kind: str, bindings: Mapping[str, Any]
+    ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
+        contents = block.body.blocks_of("content")
+        if not contents:
+            return
+        content = Block(kind, (), contents[0].body, contents[0].span)
+        iterator_expr = block.body.get("iterator")
+        name = kind
+        if iterator_expr is not None:
+            named = self.evaluator.evaluate(iterator_expr, self.file, bindings)
+            name = getattr(iterator_expr, "root", None) or as_text(named) or kind
+        for_each = block.body.get("for_each")
+        collection = (
+            self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
+        )
+        at = SourceRef(self.file, block.span)
+        if isinstance(collection, (PSeq, PMap)):
+            if self.generated + len(collection) <= MAX_GENERATED:
+                self.generated += len(collection)
+                for key, value, span in iterate(collection):
+                    element = PMap(span)
+                    # A map's key is text like any string value (an inline policy's name).
+                    named = Value(key, SourceRef(self.file, span)) if isinstance(key, str) else key
+                    element.set("key", named, span, span)
+                    element.set("value", value, span, span)
+                    yield content, {**bindings, name: element}
+                return
+            yield content, {**bindings, name: self.evaluator.refuse(at, TOO_MANY_BLOCKS)}
+            return
+        # Unknown for_each: the content is analyzed once, its iterator unknown.
+        yield content, {**bindings, name: unknown(at, UNKNOWN_ELEMENT)}

@@ -218,6 +218,12 @@ class _Assembly:
                 pending.otherwise()
         for finisher in self.finishers:
             finisher()
+        # The closures hold the instances, which hold this assembly: a reference cycle that
+        # would keep every module's parse alive, since the command line pauses the collector
+        # (rolelint.gc_pause).
+        self.pending.clear()
+        self.finishers.clear()
+        self.holders.clear()
 
 
 def _attaching(document: PolicyDocument) -> Callable[[_Holder], None]:

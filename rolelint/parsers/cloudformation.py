@@ -148,6 +148,35 @@ def _generates_read_types(loop: Any) -> bool:
             pending.extend(node)
     return False
 
+# What a SAM function's implicit role takes from ``Globals: Function:`` when the function does
+# not set it itself (SAM accepts every function property there but Role, Policies, FunctionName
+# and Events).
+ROLE_GLOBALS = ("AssumeRolePolicyDocument", "PermissionsBoundary", "RolePath")
+
+
+def _function_globals(root: PMap) -> PMap:
+    """The role settings of ``Globals: Function:`` (empty when there are none)."""
+    section = root.get("Globals")
+    function = section.get("Function") if isinstance(section, PMap) else None
+    found = PMap(function.span) if isinstance(function, PMap) else PMap()
+    if isinstance(function, PMap):
+        for key in ROLE_GLOBALS:
+            if key in function:
+                found.set(key, function[key], function.key_span_of(key), function.span_of(key))
+    return found
+
+
+def _with_globals(own: PMap, globals_: PMap) -> PMap:
+    """A function's properties with the global role settings it does not set itself (a value
+    of the function's own wins, as SAM merges them), each where it is written."""
+    merged = PMap(own.span)
+    for key in own:
+        merged.set(key, own[key], own.key_span_of(key), own.span_of(key))
+    for key in globals_:
+        if key not in own:
+            merged.set(key, globals_[key], globals_.key_span_of(key), globals_.span_of(key))
+    return merged
+
 
 class _Template:
     def __init__(self, loaded: LoadedDocument) -> None:
@@ -163,6 +192,8 @@ class _Template:
             kind = node.get("Type") if isinstance(node, PMap) else None
             if isinstance(logical_id, str) and isinstance(kind, str):
                 self.types[logical_id] = kind
+        self.function_globals = _function_globals(root)
+        self.function_properties: dict[str, PMap] = {}
         # Roles SAM creates for functions without a Role: ``<Function>Role``.
         self.implicit_roles = {
             f"{logical_id}Role": logical_id
@@ -209,7 +240,14 @@ class _Template:
     def properties(self, logical_id: str) -> PMap:
         node = self.resources.get(logical_id)
         props = node.get("Properties") if isinstance(node, PMap) else None
-        return props if isinstance(props, PMap) else PMap()
+        own = props if isinstance(props, PMap) else PMap()
+        if not self.function_globals or self.types.get(logical_id) != SAM_FUNCTION:
+            return own
+        merged = self.function_properties.get(logical_id)
+        if merged is None:
+            merged = _with_globals(own, self.function_globals)
+            self.function_properties[logical_id] = merged
+        return merged
 
     def has_properties(self, logical_id: str) -> bool:
         node = self.resources.get(logical_id)

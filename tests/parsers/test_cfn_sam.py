@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rolelint.model import THIS_ACCOUNT, PrincipalKind
-from tests.parsers.cfn_helpers import at, parse_fixture, role
+from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 
 
 def test_only_functions_without_role_get_an_implicit_role() -> None:
@@ -59,3 +59,44 @@ def test_sam_policies_single_name() -> None:
     assert [(m.arn.text, at(m.arn)) for m in single.managed_policy_arns][1:] == [
         ("arn:aws:iam::aws:policy/AdministratorAccess", (28, 17))
     ]
+
+
+GLOBALS_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    AssumeRolePolicyDocument:
+      Statement:
+        - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+    PermissionsBoundary: arn:aws:iam::123456789012:policy/boundary
+Resources:
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+  Own:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      PermissionsBoundary: arn:aws:iam::123456789012:policy/own
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+"""
+
+
+def test_implicit_roles_take_their_role_settings_from_globals_unless_set() -> None:
+    """Globals were never read: a boundary or a trust policy set there was lost (the role
+    showed no boundary and Lambda's default trust)."""
+    inventory = parse_text(GLOBALS_TEMPLATE)
+    plain, own = role(inventory, "PlainRole"), role(inventory, "OwnRole")
+    assert plain.permissions_boundary is not None and own.permissions_boundary is not None
+    assert plain.permissions_boundary.text == "arn:aws:iam::123456789012:policy/boundary"
+    assert plain.permissions_boundary.ref.line == 8  # where Globals says it
+    assert own.permissions_boundary.text == "arn:aws:iam::123456789012:policy/own"
+    assert plain.trust_policy is not None and own.trust_policy is not None
+    [anyone] = plain.trust_policy.statements[0].principals
+    assert (anyone.value.text, anyone.value.ref.line) == ("*", 7)
+    [service] = own.trust_policy.statements[0].principals
+    assert service.value.text == "lambda.amazonaws.com"

@@ -117,6 +117,7 @@ class PolicyDocumentBuilder:
         """The Principal element and where it is; ``type = "*"`` renders as ``"*"``."""
         result: PMap | None = None
         everyone: Span | None = None
+        unknown_type: tuple[Any, Span | None] | None = None
         for block, scope in self.expanded(body, kind, bindings):
             kind_value = self.attribute(block.body, "type", scope)
             identifiers = self.attribute(block.body, "identifiers", scope)
@@ -124,7 +125,10 @@ class PolicyDocumentBuilder:
                 continue
             type_text = as_text(kind_value[0])
             if type_text is None:
-                continue  # an unknown principal type names nobody we can judge
+                # Someone, of a kind not known here: an unknown principal, never "nobody".
+                reason = "the principal type is not known before apply"
+                unknown_type = (unknown(self.ref(kind_value[2]), reason), kind_value[2])
+                continue
             if type_text == "*":
                 everyone = identifiers[2]
                 continue
@@ -136,6 +140,8 @@ class PolicyDocumentBuilder:
             result.set(type_text, merged, kind_value[2], merged.span)
         if everyone is not None and (result is None or not result):
             return "*", everyone
+        if result is None and unknown_type is not None:
+            return unknown_type
         return (result, result.span) if result is not None else None
 
     def conditions(self, body: Body, bindings: Mapping[str, Any]) -> PMap | None:

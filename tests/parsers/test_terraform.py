@@ -645,3 +645,22 @@ def test_dynamic_nested_blocks_are_generated_like_written_ones(tmp_path: Path) -
     assert found == [("RL201", "aws_iam_role.r", 14), ("RL501", "aws_launch_template.lt", 27)]
     [admin] = [f for f in report.findings if f.rule_id == "RL201"]
     assert "Inline policy 'admin' of role aws_iam_role.r" in admin.message
+
+
+def test_a_principal_of_unknown_type_is_an_unknown_principal_not_nobody(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "principal_type" {}\n'
+        'data "aws_iam_policy_document" "trust" {\n  statement {\n'
+        '    actions = ["sts:AssumeRole"]\n    principals {\n'
+        '      type        = var.principal_type\n      identifiers = ["*"]\n    }\n  }\n}\n'
+        'resource "aws_iam_role" "r" {\n  name               = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [r] = outcome.inventory.roles
+    assert r.trust_policy is not None
+    [principal] = r.trust_policy.statements[0].principals  # none before: "nobody"
+    assert principal.value.text is None
+    assert principal.value.unresolved_reason == "the principal type is not known before apply"
+    assert principal.value.ref.line == 6
+    assert lint_paths([str(tmp_path)]).findings == []

@@ -148,6 +148,7 @@ def _generates_read_types(loop: Any) -> bool:
             pending.extend(node)
     return False
 
+
 # What a SAM function's implicit role takes from ``Globals: Function:`` when the function does
 # not set it itself (SAM accepts every function property there but Role, Policies, FunctionName
 # and Events).
@@ -744,30 +745,35 @@ class _Template:
     def compute(self) -> Iterator[ComputeResource]:
         for logical_id in self.of_type(EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE):
             kind = self.types[logical_id]
-            props = self.properties(logical_id)
-            if kind == LAUNCH_TEMPLATE:
-                data = props.get("LaunchTemplateData")
-                if not isinstance(data, PMap):
-                    continue
-                profile_node = data.get("IamInstanceProfile")
-                profile = None
-                if isinstance(profile_node, PMap) and not is_intrinsic(profile_node):
-                    key = "Arn" if "Arn" in profile_node else "Name"
-                    profile = self.profile(profile_node, key) if key in profile_node else None
-                elif profile_node is not None:
-                    profile = self.profile(data, "IamInstanceProfile")
-                props = data
-            else:
-                profile = self.profile(props, "IamInstanceProfile")
-            tokens, options_ref = self.http_tokens(props)
-            yield ComputeResource(
-                id=logical_id,
-                ref=self.key_ref(logical_id),
-                kind=kind,
-                instance_profile=profile,
-                http_tokens=tokens,
-                metadata_options_ref=options_ref,
-            )
+            if kind != LAUNCH_TEMPLATE:
+                yield self.compute_resource(logical_id, kind, self.properties(logical_id))
+                continue
+            # Launch template data chosen by Fn::If: every branch, as everywhere else.
+            for data in _if_branches(self.properties(logical_id).get("LaunchTemplateData")):
+                if isinstance(data, PMap):
+                    yield self.compute_resource(logical_id, kind, data)
+
+    def compute_resource(self, logical_id: str, kind: str, props: PMap) -> ComputeResource:
+        """An instance or launch configuration from its properties; a launch template from its
+        LaunchTemplateData (``props``)."""
+        profile: Value | None = None
+        profile_node = props.get("IamInstanceProfile")
+        if kind != LAUNCH_TEMPLATE:
+            profile = self.profile(props, "IamInstanceProfile")
+        elif isinstance(profile_node, PMap) and not is_intrinsic(profile_node):
+            key = "Arn" if "Arn" in profile_node else "Name"
+            profile = self.profile(profile_node, key) if key in profile_node else None
+        elif profile_node is not None:
+            profile = self.profile(props, "IamInstanceProfile")
+        tokens, options_ref = self.http_tokens(props)
+        return ComputeResource(
+            id=logical_id,
+            ref=self.key_ref(logical_id),
+            kind=kind,
+            instance_profile=profile,
+            http_tokens=tokens,
+            metadata_options_ref=options_ref,
+        )
 
     def profile(self, container: PMap, key: str) -> Value | None:
         """The instance profile a property names: this template's profile by its logical id."""
@@ -805,6 +811,18 @@ class _Template:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
+
+
+def _if_branches(node: Any) -> Iterator[Any]:
+    """The values an ``Fn::If`` may give (nested ones too), written as they are; any other node
+    is its own only value."""
+    if isinstance(node, PMap) and len(node) == 1 and "Fn::If" in node:
+        arguments = node["Fn::If"]
+        if isinstance(arguments, PSeq) and len(arguments) == 3:
+            yield from _if_branches(arguments[1])
+            yield from _if_branches(arguments[2])
+            return
+    yield node
 
 
 def _options(node: Any) -> Iterator[Any]:

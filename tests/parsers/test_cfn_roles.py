@@ -7,7 +7,7 @@ from pathlib import Path
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind
 from rolelint.parsers.cloudformation import NOT_EXPANDED
-from tests.parsers.cfn_helpers import at, identity, parse_fixture, role
+from tests.parsers.cfn_helpers import at, identity, parse_fixture, parse_text, role
 
 
 def test_role_properties_are_resolved_and_positioned() -> None:
@@ -200,3 +200,24 @@ def test_a_for_each_loop_is_a_notice_and_the_rest_is_analyzed(tmp_path: Path) ->
     assert {(f.rule_id, f.resource) for f in report.findings if f.rule_id == "RL101"} == {
         ("RL101", "Plain")
     }
+
+
+def test_launch_template_data_chosen_by_if_gives_every_branch() -> None:
+    """Launch template data under Fn::If was read as a mapping without keys: the template's
+    instance profile and metadata options were lost, and with them its RL501."""
+    template = (
+        "Conditions:\n  Prod: !Equals [!Ref AWS::StackName, prod]\nResources:\n"
+        "  Profile:\n    Type: AWS::IAM::InstanceProfile\n    Properties:\n      Roles: [x]\n"
+        "  LT:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n"
+        "      LaunchTemplateData: !If\n        - Prod\n"
+        "        - IamInstanceProfile: {Name: !Ref Profile}\n"
+        "          MetadataOptions: {HttpTokens: optional}\n"
+        "        - IamInstanceProfile: {Name: !Ref Profile}\n"
+        "          MetadataOptions: {HttpTokens: required}\n"
+    )
+    compute = parse_text(template).compute
+    assert [(c.id, c.instance_profile is not None) for c in compute] == [("LT", True), ("LT", True)]
+    assert [(c.http_tokens.text, c.http_tokens.ref.line) for c in compute if c.http_tokens] == [
+        ("optional", 14),
+        ("required", 16),
+    ]

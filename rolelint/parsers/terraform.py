@@ -647,7 +647,7 @@ class _ModuleInventory:
         chained: bool | None = None
         via = "what its base credentials are (a profile, the environment, an instance) is not known"
         for block in _nested_blocks(provider, "assume_role_with_web_identity")[:1]:
-            if block is None:
+            if block.type == "dynamic":
                 continue
             hop = Located(provider.file, block)
             yield from self.hop_requests(
@@ -662,32 +662,44 @@ class _ModuleInventory:
                     "itself a role session"
                 ),
             )
+        generator = DynamicBlocks(self.module.evaluator, provider.file)
         for block in _nested_blocks(provider, "assume_role"):
-            if block is None:  # a dynamic block: zero or more hops, not known here
+            hops: list[tuple[Block, Mapping[str, Any]]] | None = [(block, {})]
+            if block.type == "dynamic":
+                hops = generator.known(block, "assume_role", {})
+            if hops is None:  # a dynamic block over values not known: zero or more hops
                 if chained is not True:
                     chained, via = None, "dynamic assume_role blocks come before it"
                 continue
-            hop = Located(provider.file, block)
-            arn = self.values(hop, "role_arn")
-            if arn and arn[0].text == "":
-                continue  # an empty role ARN assumes nothing
-            yield from self.hop_requests(hop, requester, chained, via)
-            shown = arn[0].display() if arn else "a role"
-            chained, via = (
-                True,
-                (
-                    f"its credentials come from the assume_role block before it ({shown}), "
-                    "itself a role session"
-                ),
-            )
+            for content, bindings in hops:
+                hop = Located(provider.file, content)
+                arn = self.values(hop, "role_arn", bindings)
+                if arn and arn[0].text == "":
+                    continue  # an empty role ARN assumes nothing
+                yield from self.hop_requests(hop, requester, chained, via, bindings)
+                shown = arn[0].display() if arn else "a role"
+                chained, via = (
+                    True,
+                    (
+                        f"its credentials come from the assume_role block before it ({shown}), "
+                        "itself a role session"
+                    ),
+                )
 
     def hop_requests(
-        self, hop: Located, requester: str, chained: bool | None, via: str
+        self,
+        hop: Located,
+        requester: str,
+        chained: bool | None,
+        via: str,
+        bindings: Mapping[str, Any] | None = None,
     ) -> Iterator[SessionRequest]:
-        arns = self.values(hop, "role_arn")
+        arns = self.values(hop, "role_arn", bindings)
         role_arn = arns[0] if arns else unknown(self.ref(hop), "no role_arn")
-        durations = [(value, "duration") for value in self.values(hop, "duration")]
-        durations += [(value, "duration_seconds") for value in self.values(hop, "duration_seconds")]
+        durations = [(value, "duration") for value in self.values(hop, "duration", bindings)]
+        durations += [
+            (value, "duration_seconds") for value in self.values(hop, "duration_seconds", bindings)
+        ]
         if not durations:
             yield SessionRequest(role_arn.ref, role_arn, None, None, requester, chained, via)
         for value, setting in durations:
@@ -782,18 +794,16 @@ def _redefined(body: Body) -> Iterator[Attribute]:
         yield from _redefined(block.body)
 
 
-def _nested_blocks(located: Located, kind: str) -> list[Block | None]:
-    """The ``kind`` blocks inside a block, in order; None stands for a ``dynamic`` one.
+def _nested_blocks(located: Located, kind: str) -> list[Block]:
+    """The ``kind`` blocks inside a block, in order, ``dynamic "kind"`` ones as they are.
 
     Terraform JSON has no blocks inside a provider, only an object (or a list of objects) under
     the block's name: those are read as blocks too.
     """
-    found: list[Block | None] = []
+    found: list[Block] = []
     for block in located.block.body.blocks:
-        if block.type == kind:
+        if block.type == kind or (block.type == "dynamic" and block.labels[:1] == (kind,)):
             found.append(block)
-        elif block.type == "dynamic" and block.labels[:1] == (kind,):
-            found.append(None)
     attribute = located.block.body.attributes.get(kind)
     if attribute is not None and located.file.lower().endswith(".json"):
         value = attribute.value

@@ -45,32 +45,53 @@ class DynamicBlocks:
     def dynamic(
         self, block: Block, kind: str, bindings: Mapping[str, Any]
     ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
+        generated = self.known(block, kind, bindings)
+        if generated is not None:
+            yield from generated
+            return
+        contents = block.body.blocks_of("content")
+        if contents:  # unknown for_each: the content once, its iterator unknown
+            content = Block(kind, (), contents[0].body, contents[0].span)
+            at = SourceRef(self.file, block.span)
+            yield (
+                content,
+                {**bindings, self._iterator(block, kind, bindings): unknown(at, UNKNOWN_ELEMENT)},
+            )
+
+    def known(
+        self, block: Block, kind: str, bindings: Mapping[str, Any]
+    ) -> list[tuple[Block, Mapping[str, Any]]] | None:
+        """The blocks a dynamic block generates; None when its ``for_each`` is not known (how
+        many there are is then unknown too: zero, one or more)."""
         contents = block.body.blocks_of("content")
         if not contents:
-            return
+            return []
         content = Block(kind, (), contents[0].body, contents[0].span)
-        iterator_expr = block.body.get("iterator")
-        name = kind
-        if iterator_expr is not None:
-            named = self.evaluator.evaluate(iterator_expr, self.file, bindings)
-            name = getattr(iterator_expr, "root", None) or as_text(named) or kind
+        name = self._iterator(block, kind, bindings)
         for_each = block.body.get("for_each")
         collection = (
             self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
         )
-        at = SourceRef(self.file, block.span)
-        if isinstance(collection, (PSeq, PMap)):
-            if self.generated + len(collection) <= MAX_GENERATED:
-                self.generated += len(collection)
-                for key, value, span in iterate(collection):
-                    element = PMap(span)
-                    # A map's key is text like any string value (an inline policy's name).
-                    named = Value(key, SourceRef(self.file, span)) if isinstance(key, str) else key
-                    element.set("key", named, span, span)
-                    element.set("value", value, span, span)
-                    yield content, {**bindings, name: element}
-                return
-            yield content, {**bindings, name: self.evaluator.refuse(at, TOO_MANY_BLOCKS)}
-            return
-        # Unknown for_each: the content is analyzed once, its iterator unknown.
-        yield content, {**bindings, name: unknown(at, UNKNOWN_ELEMENT)}
+        if not isinstance(collection, (PSeq, PMap)):
+            return None
+        if self.generated + len(collection) > MAX_GENERATED:
+            at = SourceRef(self.file, block.span)
+            return [(content, {**bindings, name: self.evaluator.refuse(at, TOO_MANY_BLOCKS)})]
+        self.generated += len(collection)
+        generated: list[tuple[Block, Mapping[str, Any]]] = []
+        for key, value, span in iterate(collection):
+            element = PMap(span)
+            # A map's key is text like any string value (an inline policy's name).
+            named = Value(key, SourceRef(self.file, span)) if isinstance(key, str) else key
+            element.set("key", named, span, span)
+            element.set("value", value, span, span)
+            generated.append((content, {**bindings, name: element}))
+        return generated
+
+    def _iterator(self, block: Block, kind: str, bindings: Mapping[str, Any]) -> str:
+        """The name the content refers to each element by: the kind, or ``iterator``."""
+        iterator_expr = block.body.get("iterator")
+        if iterator_expr is None:
+            return kind
+        named = self.evaluator.evaluate(iterator_expr, self.file, bindings)
+        return getattr(iterator_expr, "root", None) or as_text(named) or kind

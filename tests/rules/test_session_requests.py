@@ -517,3 +517,34 @@ resource "aws_iam_role" "deployer" {
     assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
         ("RL303", line_of(code, 'duration = "3h"'), "aws_iam_role.deployer")
     ], describe(report.findings)
+
+
+def test_dynamic_hops_over_known_roles_are_each_a_hop(tmp_path: Path) -> None:
+    """A dynamic block whose roles are known gave no request at all: the 12-hour session the
+    second hop asks for, refused by AWS for a chained session, went unseen."""
+    code = """\
+variable "roles" {
+  default = ["arn:aws:iam::1:role/a", "arn:aws:iam::1:role/b"]
+}
+provider "aws" {
+  dynamic "assume_role" {
+    for_each = var.roles
+    content {
+      role_arn = assume_role.value
+      duration = "12h"
+    }
+  }
+}
+"""
+    first, second = provider_requests(tmp_path, code)
+    assert (first.role_arn.text, first.seconds, first.chained) == (
+        "arn:aws:iam::1:role/a",
+        43200,
+        None,
+    )
+    assert (second.role_arn.text, second.seconds, second.chained) == (
+        "arn:aws:iam::1:role/b",
+        43200,
+        True,
+    )
+    assert second.duration is not None and second.duration.ref.line == 9

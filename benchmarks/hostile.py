@@ -260,6 +260,37 @@ def chained_documents(folder: Path) -> Path:
     return module
 
 
+def name_chain(folder: Path) -> Path:
+    """3,000 Terraform roles, each named after the next (``name = aws_iam_role.r1.name``):
+    every name leads through the rest of the chain, past the evaluator's depth."""
+    module = folder / "module"
+    module.mkdir()
+    trust = json.dumps(_trust(EC2)).replace('"', '\\"')
+    blocks = [
+        f'resource "aws_iam_role" "r{n}" {{\n'
+        f"  name = {f'aws_iam_role.r{n + 1}.name' if n < 2_999 else chr(34) + 'last' + chr(34)}\n"
+        f'  assume_role_policy = "{trust}"\n}}'
+        for n in range(3_000)
+    ]
+    (module / "main.tf").write_text("\n\n".join(blocks) + "\n")
+    return module
+
+
+def module_chain(folder: Path) -> Path:
+    """1,500 local Terraform modules, each calling the next: every folder is a root, and each
+    follows its calls to the depth limit (10), with a notice where it stops."""
+    for n in range(1_500):
+        module = folder / f"m{n}"
+        module.mkdir()
+        if n < 1_499:
+            text = f'module "next" {{\n  source = "../m{n + 1}"\n}}\n'
+        else:
+            trust = json.dumps(_trust(EC2)).replace('"', '\\"')
+            text = f'resource "aws_iam_role" "r" {{\n  assume_role_policy = "{trust}"\n}}\n'
+        (module / "main.tf").write_text(text)
+    return folder
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -281,6 +312,8 @@ CASES = [
     Case("duplicate-keys", duplicate_keys, "check"),
     Case("configuration-patterns", configuration_patterns, "check"),
     Case("chained-documents", chained_documents, "check"),
+    Case("name-chain", name_chain, "check"),
+    Case("module-chain", module_chain, "check"),
 ]
 
 

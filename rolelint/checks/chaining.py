@@ -102,8 +102,8 @@ def chain_nodes(graph: AssumeGraph, source: Node, path: list[Edge]) -> list[Node
 _NAMED = 5  # administrator roles a crowd finding names before "and N more"
 
 
-def _admins_named(admins: list[Node]) -> str:
-    return some_of([n.label for n in admins], _NAMED)
+def _admins_named(graph: AssumeGraph, admins: list[Node]) -> str:
+    return some_of([graph.shown(n) for n in admins], _NAMED)
 
 
 def _hop(node: Node) -> PathHop:
@@ -131,15 +131,16 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 yield from _crowd_hop(graph, noun, source, edge)
                 continue
             escalates = target.privileged is not None
+            shown = graph.shown(target)
             tail = (
-                f"; {target.label} has administrator-level access ({target.privileged}) "
+                f"; {shown} has administrator-level access ({target.privileged}) "
                 f"that {source.label} lacks"
                 if escalates
                 else ""
             )
             yield Hit(
                 "RL401",
-                f"{noun} {source.label} can assume role {target.label} ({edge.how}){tail}",
+                f"{noun} {source.label} can assume role {shown} ({edge.how}){tail}",
                 edge.grant or edge.trust or source.ref,
                 edge.grant_resource or target.label,
                 f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}",
@@ -150,7 +151,8 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
         for path in escalation_paths(graph, source.id):
             chain = chain_nodes(graph, source, path)
             final = chain[-1]
-            through = ", ".join(node.label for node in chain[1:-1])
+            through = ", ".join(graph.shown(node) for node in chain[1:-1])
+            hops = " -> ".join(graph.shown(node) for node in chain)
             if final.kind is NodeKind.CROWD:
                 admins = graph.crowd_admins(final.id)
                 if not admins:
@@ -158,9 +160,9 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 yield Hit(
                     "RL401",
                     f"{noun} {source.label} can assume {final.label} through {through} "
-                    f"({' -> '.join(node.label for node in chain)}); {len(admins)} of them have "
+                    f"({hops}); {len(admins)} of them have "
                     f"administrator-level access that {source.label} lacks: "
-                    + _admins_named(admins),
+                    + _admins_named(graph, admins),
                     path[0].grant or path[0].trust or source.ref,
                     path[0].grant_resource or source.label,
                     "chain|" + "|".join(_node_key(node) for node in chain),
@@ -170,8 +172,8 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "RL401",
-                f"{noun} {source.label} can assume role {final.label} through {through} "
-                f"({' -> '.join(node.label for node in chain)}); {final.label} has "
+                f"{noun} {source.label} can assume role {graph.shown(final)} through {through} "
+                f"({hops}); {graph.shown(final)} has "
                 f"administrator-level access ({final.privileged}) that {source.label} lacks",
                 path[0].grant or path[0].trust or source.ref,
                 path[0].grant_resource or source.label,
@@ -190,7 +192,7 @@ def _crowd_hop(graph: AssumeGraph, noun: str, source: Node, edge: Edge) -> Itera
         return
     tail = (
         f"; {len(admins)} of them have administrator-level access that {source.label} lacks: "
-        + _admins_named(admins)
+        + _admins_named(graph, admins)
         if admins
         else ""
     )
@@ -385,16 +387,16 @@ def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[
             first_role = chain[0]
             reached = (
                 f"{final.label}, {len(admins)} of them with administrator-level access: "
-                + _admins_named(admins)
+                + _admins_named(graph, admins)
                 if final.kind is NodeKind.CROWD
-                else f"role {final.label}, which has administrator-level access "
+                else f"role {graph.shown(final)}, which has administrator-level access "
                 f"({final.privileged})"
             )
             yield Hit(
                 "RL405",
                 f"{entry.label} can reach {reached}: {entry.label} -> "
-                f"{' -> '.join(n.label for n in chain)}; the first hop is the trust policy of "
-                f"{first_role.label}, the next ones its permissions",
+                f"{' -> '.join(graph.shown(n) for n in chain)}; the first hop is the trust "
+                f"policy of {graph.shown(first_role)}, the next ones its permissions",
                 path[0].trust or first_role.ref or _NOWHERE,
                 first_role.label,
                 f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),

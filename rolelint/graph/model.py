@@ -8,7 +8,7 @@ the resource, never a counter), which keeps every output deterministic.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -118,6 +118,10 @@ def _sorted_edges(edges: list[Edge]) -> list[Edge]:
     return ordered
 
 
+# Parties of the scanned code that a message names by label.
+_NAMED_PARTIES = frozenset({NodeKind.ROLE, NodeKind.USER, NodeKind.GROUP})
+
+
 @dataclass(slots=True)
 class AssumeGraph:
     """Nodes by id and edges in a stable order (by source, then target).
@@ -138,9 +142,24 @@ class AssumeGraph:
     _admins: dict[str, list[Node]] = field(default_factory=dict, repr=False)
     _principal_out: dict[str, list[Edge]] = field(default_factory=dict, repr=False)
     _targets: frozenset[str] | None = field(default=None, repr=False)
+    _shared_labels: frozenset[str] | None = field(default=None, repr=False)
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
+        self._shared_labels = None
+
+    def shown(self, node: Node) -> str:
+        """The node's label, with the file it is defined in when another role or user of the
+        scan has the same label: the same template deployed per environment (two roles named
+        Admin) would otherwise read as one role, and findings about each as one finding."""
+        if self._shared_labels is None:
+            counts = Counter(
+                n.label for n in self.nodes.values() if n.kind in _NAMED_PARTIES and n.ref
+            )
+            self._shared_labels = frozenset(label for label, count in counts.items() if count > 1)
+        if node.ref is None or node.label not in self._shared_labels:
+            return node.label
+        return f"{node.label} ({node.ref.file}:{node.ref.line})"
 
     def add_edge(self, edge: Edge) -> None:
         self.edges.append(edge)

@@ -171,6 +171,25 @@ def test_hop_to_admin_through_account_root_is_high_and_points_at_the_resource() 
     assert "account root" in finding.message
 
 
+def test_two_roles_of_one_name_in_two_files_are_told_apart() -> None:
+    """One template deployed per environment: both Admin roles are reachable.  The two hops read
+    the same and were one finding; each now names the file and line of its role."""
+    ci = role("CiRole", assumes=(arn("admin"),), line=3, file="ci.yaml")
+    prod = role("Admin", trusts=(ROOT,), admin=True, line=5, file="prod.yaml")
+    staging = role("Admin", trusts=(ROOT,), admin=True, line=7, file="staging.yaml")
+    found = chains(ci, prod, staging)
+    assert [f.message[: f.message.index(")") + 1] for f in found] == [
+        "Role CiRole can assume role Admin (prod.yaml:5)",
+        "Role CiRole can assume role Admin (staging.yaml:7)",
+    ]
+    assert "; Admin (staging.yaml:7) has administrator-level access" in found[1].message
+    assert len({f.fingerprint for f in found}) == 2
+    lone = chains(ci, prod)  # a name no other role has stays as it is
+    assert [f.message[: f.message.index(" (")] for f in lone] == [
+        "Role CiRole can assume role Admin"
+    ]
+
+
 def test_hop_through_wildcard_trust_arn() -> None:
     ci = role("CiRole", assumes=(arn("adminrole"),))
     admin = role("AdminRole", trusts=(f"arn:aws:iam::{THIS_ACCOUNT}:role/ci*",), admin=True)

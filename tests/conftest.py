@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -37,13 +38,22 @@ def run_python(
 
 
 def run_rolelint(
-    *args: str, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
+    *args: str,
+    stdin: str | None = None,
+    cwd: Path = REPO,
+    env: dict[str, str] | None = None,
+    stdout: IO[Any] | int | None = subprocess.PIPE,
+    stderr: IO[Any] | int | None = subprocess.PIPE,
+    before: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a subprocess: real exit codes, real stderr."""
+    """Run the real command in a subprocess: real exit codes, real stderr.  Its output is
+    captured unless ``stdout``/``stderr`` say where it goes; ``before`` runs in the child
+    before rolelint starts (to close a standard stream, say)."""
     return subprocess.run(
         [sys.executable, "-m", "rolelint", *args],
         input=stdin,
-        capture_output=True,
+        stdout=stdout,
+        stderr=stderr,
         text=True,
         cwd=cwd,
         env={
@@ -52,6 +62,7 @@ def run_rolelint(
             "ROLELINT_CACHE_DIR": TEST_CACHE,
             **(env or {}),
         },
+        preexec_fn=before,
         timeout=300,
     )
 

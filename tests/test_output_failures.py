@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, TEST_CACHE
+from tests.conftest import FIXTURES, run_rolelint
 
 EXAMPLE = str(FIXTURES / "examples" / "app-server.yaml")  # has findings: exit 1 when written
 FULL = "/dev/full"  # every write fails with ENOSPC
@@ -45,16 +44,7 @@ def run(
     stderr: IO[Any] | int | None = subprocess.PIPE,
     before: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rolelint", *args],
-        stdout=stdout,
-        stderr=stderr,
-        text=True,
-        cwd=REPO,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "ROLELINT_CACHE_DIR": TEST_CACHE},
-        preexec_fn=before,
-        timeout=120,
-    )
+    return run_rolelint(*args, stdout=stdout, stderr=stderr, before=before)
 
 
 def _close_stdout() -> None:

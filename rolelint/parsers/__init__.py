@@ -80,9 +80,12 @@ def is_cloudformation(root: Any) -> bool:
     resources = root.get("Resources")
     if not isinstance(resources, PMap):
         return False
-    for resource in resources.values():
+    for key, resource in resources.items():
         kind = resource.get("Type") if isinstance(resource, PMap) else None
         if isinstance(kind, str) and kind.startswith(("AWS::", "Custom::")):
+            return True
+        # A template whose resources a loop writes (AWS::LanguageExtensions' Fn::ForEach).
+        if isinstance(key, str) and key.startswith("Fn::ForEach::") and isinstance(resource, list):
             return True
     return False
 

@@ -28,6 +28,7 @@ from rolelint.model import (
     SuppressionDirective,
     Value,
 )
+from rolelint.parsers.cfn_foreach import expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     Resolver,
     TemplateContext,
@@ -104,11 +105,7 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         vars(template).clear()
 
 
-FOR_EACH = "Fn::ForEach::"
-NOT_EXPANDED = (
-    "the resources this loop generates are not analyzed (rolelint does not expand"
-    " Fn::ForEach; the resources written out in full are)"
-)
+NOT_EXPANDED = "the resources this loop generates are not analyzed"
 
 # The resource types rolelint reads: a loop generating only others (tables, buckets) loses
 # nothing it would analyze.
@@ -187,7 +184,11 @@ class _Template:
         self.inventory = Inventory()
         root = loaded.root if isinstance(loaded.root, PMap) else PMap()
         resources = root.get("Resources")
-        self.resources: PMap = resources if isinstance(resources, PMap) else PMap()
+        expanded = expand_resources(
+            resources if isinstance(resources, PMap) else PMap(), root.get("Parameters")
+        )
+        self.resources: PMap = expanded.resources  # Fn::ForEach loops written out
+        self.kept_loops = expanded.kept  # the loops that could not be
         self.types: dict[str, str] = {}
         for logical_id, node in self.resources.items():
             kind = node.get("Type") if isinstance(node, PMap) else None
@@ -223,9 +224,9 @@ class _Template:
         self.pending: list[tuple[str, _Holder]] = []  # (managed policy id, holder) links
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
-        for key, loop in self.resources.items():
-            if isinstance(key, str) and key.startswith(FOR_EACH) and _generates_read_types(loop):
-                self.resolver.notice(self.resources.key_span_of(key), f"{key}: {NOT_EXPANDED}")
+        for key, span, reason in self.kept_loops:
+            if _generates_read_types(self.resources.get(key)):
+                self.resolver.notice(span, f"{key}: {NOT_EXPANDED}: {reason}")
 
     # --- helpers ---------------------------------------------------------------------------------
 

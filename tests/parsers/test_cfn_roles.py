@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind
+from rolelint.parsers.cfn_foreach import UNKNOWN_COLLECTION
 from rolelint.parsers.cloudformation import NOT_EXPANDED
 from tests.parsers.cfn_helpers import at, identity, parse_fixture, parse_text, role
 
@@ -165,6 +166,9 @@ def test_json_template() -> None:
 FOR_EACH_TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::LanguageExtensions
+Parameters:
+  Teams:
+    Type: CommaDelimitedList
 Resources:
   Fn::ForEach::Teams:
     - Team
@@ -172,34 +176,45 @@ Resources:
     - ${Team}Role:
         Type: AWS::IAM::Role
         Properties:
+          RoleName: !Sub ${Team}-deploy
           AssumeRolePolicyDocument:
             Statement:
               - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
-  Plain:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+  Fn::ForEach::Unknown:
+    - Team
+    - !Ref Teams
+    - ${Team}Other:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
   Fn::ForEach::Buckets:
     - Name
-    - [logs, data]
+    - !Ref Teams
     - ${Name}Bucket:
         Type: AWS::S3::Bucket
 """
 
 
-def test_a_for_each_loop_is_a_notice_and_the_rest_is_analyzed(tmp_path: Path) -> None:
-    """The loop's resources used to vanish without a word.  A loop of resources rolelint does
-    not read (buckets) loses nothing: no note."""
+def test_a_for_each_loop_generates_its_roles(tmp_path: Path) -> None:
+    """The loop's resources used to vanish without a word.  A loop over a list written out is
+    written out, each role at the loop's lines; one over values not known is a note (none for
+    a loop of resources rolelint does not read, such as buckets)."""
     (tmp_path / "teams.yaml").write_text(FOR_EACH_TEMPLATE)
     report = lint_paths([str(tmp_path / "teams.yaml")])
     assert [(n.line, n.column, n.message) for n in report.notices] == [
-        (4, 3, f"Fn::ForEach::Teams: {NOT_EXPANDED}")
+        (17, 3, f"Fn::ForEach::Unknown: {NOT_EXPANDED}: {UNKNOWN_COLLECTION}")
     ]
-    assert {(f.rule_id, f.resource) for f in report.findings if f.rule_id == "RL101"} == {
-        ("RL101", "Plain")
-    }
+    open_roles = sorted(
+        (f.resource, f.location.line) for f in report.findings if f.rule_id == "RL101"
+    )
+    assert open_roles == [("alphaRole", 16), ("betaRole", 16)]
+    inventory = parse_text(FOR_EACH_TEMPLATE)
+    assert sorted(r.name.text for r in inventory.roles if r.name and r.name.text) == [
+        "alpha-deploy",
+        "beta-deploy",
+    ]
 
 
 def test_launch_template_data_chosen_by_if_gives_every_branch() -> None:

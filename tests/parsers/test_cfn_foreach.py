@@ -1,0 +1,127 @@
+"""Fn::ForEach loops of a template's Resources written out (rolelint.parsers.cfn_foreach)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolelint.parsers.cfn_foreach import (
+    MAX_COPIED,
+    NOT_A_LOOP,
+    TOO_MANY,
+    UNKNOWN_COLLECTION,
+    ExpandedResources,
+    expand_resources,
+)
+from rolelint.parsers.tree import PMap
+from rolelint.parsers.yaml_loader import load_yaml
+
+
+def expanded(text: str) -> ExpandedResources:
+    root = load_yaml("t.yaml", text).root
+    assert isinstance(root, PMap)
+    return expand_resources(root["Resources"], root.get("Parameters"))
+
+
+def plain(node: Any) -> Any:
+    """The tree as plain Python values, to compare whole."""
+    if isinstance(node, dict):
+        return {key: plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain(value) for value in node]
+    return node
+
+
+def test_references_and_sub_text_take_each_element_at_the_loops_places() -> None:
+    result = expanded(
+        "Resources:\n"
+        "  Fn::ForEach::Teams:\n"
+        "    - Team\n"
+        "    - [team-a, b]\n"
+        "    - '&{Team}Role':\n"
+        "        Type: AWS::IAM::Role\n"
+        "        Properties:\n"
+        "          RoleName: !Ref Team\n"
+        "          Path: !Sub ['/${Team}/${Kind}/', {Kind: !Ref Team}]\n"
+        "          Description: ${Team} stays as written outside Fn::Sub\n"
+    )
+    assert list(result.resources) == ["teamaRole", "bRole"]
+    assert result.kept == []
+    assert plain(result.resources["teamaRole"]["Properties"]) == {
+        "RoleName": "team-a",
+        "Path": {"Fn::Sub": ["/team-a/${Kind}/", {"Kind": "team-a"}]},
+        "Description": "${Team} stays as written outside Fn::Sub",
+    }
+    properties = result.resources["bRole"]["Properties"]
+    assert properties.span_of("RoleName").line == 8  # where the loop writes it, for each copy
+
+
+def test_nested_loops_and_a_list_parameters_default() -> None:
+    result = expanded(
+        "Parameters:\n"
+        "  Envs:\n"
+        "    Type: CommaDelimitedList\n"
+        "    Default: 'dev, prod'\n"
+        "Resources:\n"
+        "  Fn::ForEach::Envs:\n"
+        "    - Env\n"
+        "    - !Ref Envs\n"
+        "    - Fn::ForEach::Teams:\n"
+        "        - Team\n"
+        "        - [a, b]\n"
+        "        - ${Env}${Team}Role:\n"
+        "            Type: AWS::IAM::Role\n"
+        "            Properties: {RoleName: !Sub '${Env}-${Team}'}\n"
+    )
+    assert [
+        (key, plain(value["Properties"]["RoleName"])) for key, value in result.resources.items()
+    ] == [
+        ("devaRole", {"Fn::Sub": "dev-a"}),
+        ("devbRole", {"Fn::Sub": "dev-b"}),
+        ("prodaRole", {"Fn::Sub": "prod-a"}),
+        ("prodbRole", {"Fn::Sub": "prod-b"}),
+    ]
+
+
+def test_loops_that_cannot_be_written_out_are_kept_with_the_reason() -> None:
+    many = ", ".join(str(n) for n in range(MAX_COPIED // 2))
+    result = expanded(
+        "Parameters:\n"
+        "  Teams: {Type: CommaDelimitedList}\n"
+        "Resources:\n"
+        "  Fn::ForEach::Unknown: [Team, !Ref Teams, {'${Team}Role': {Type: AWS::IAM::Role}}]\n"
+        "  Fn::ForEach::Odd: [Team, [a]]\n"
+        f"  Fn::ForEach::Many: [N, [{many}], {{'R${{N}}': {{Type: AWS::IAM::Role}}}}]\n"
+        "  Plain: {Type: AWS::IAM::Role}\n"
+    )
+    assert [(key, span.line if span else None, why) for key, span, why in result.kept] == [
+        ("Fn::ForEach::Unknown", 4, UNKNOWN_COLLECTION),
+        ("Fn::ForEach::Odd", 5, NOT_A_LOOP),
+        ("Fn::ForEach::Many", 6, TOO_MANY),
+    ]
+    assert list(result.resources) == [
+        "Fn::ForEach::Unknown",
+        "Fn::ForEach::Odd",
+        "Fn::ForEach::Many",
+        "Plain",
+    ]
+
+
+def test_a_template_without_loops_is_returned_as_it_is() -> None:
+    root = load_yaml("t.yaml", "Resources:\n  R: {Type: AWS::IAM::Role}\n").root
+    assert isinstance(root, PMap)
+    assert expand_resources(root["Resources"], None).resources is root["Resources"]
+
+
+def test_a_template_of_loops_alone_is_read_as_cloudformation() -> None:
+    """Without AWSTemplateFormatVersion, a template was known by a resource's AWS:: type; the
+    types of a loop's resources sit inside the loop."""
+    from rolelint.parsers import parse_source
+
+    text = (
+        "Transform: AWS::LanguageExtensions\nResources:\n"
+        "  Fn::ForEach::Roles:\n    - T\n    - [a, b]\n"
+        "    - ${T}Role:\n        Type: AWS::IAM::Role\n"
+    )
+    outcome = parse_source("t.yaml", text)
+    assert outcome.format == "cloudformation"
+    assert sorted(role.id for role in outcome.inventory.roles) == ["aRole", "bRole"]

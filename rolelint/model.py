@@ -106,6 +106,10 @@ class Statement(Picklable):
     not_action_ref: SourceRef | None = None
     not_resource_ref: SourceRef | None = None
     sid_ref: SourceRef | None = None
+    # One of alternatives (a branch of Fn::If, of a Terraform conditional, or a dynamic block
+    # whose elements are not known): the deployed policy may not hold it.  Checks that count
+    # what a policy certainly holds (its size, its Sids) leave it out.
+    optional: bool = False
 
     @property
     def is_allow(self) -> bool:

@@ -1,8 +1,9 @@
 """IAM quotas a template can break before it is ever deployed (RL609, RL610).
 
 Sizes are counted as IAM counts them, in characters without white space, on the document rebuilt
-from the model.  A value rolelint cannot resolve counts as empty, so the size is a lower bound: a
-finding means the policy is certainly too large, never that it might be.
+from the model.  A value rolelint cannot resolve counts as empty, and a statement that is one of
+alternatives (``Statement.optional``) is left out, so the size is a lower bound: a finding means
+the policy is certainly too large, never that it might be.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def policy_size(document: PolicyDocument) -> int:
     body: dict[str, Any] = {}
     if document.version is not None and document.version.text is not None:
         body["Version"] = document.version.text
-    body["Statement"] = [_statement(statement) for statement in document.statements]
+    # A statement that may not be deployed (one branch of a condition) is left out: the size
+    # stays a lower bound.
+    body["Statement"] = [_statement(s) for s in document.statements if not s.optional]
     text = json.dumps(body, separators=(",", ":"))
     return len(_WHITE_SPACE.sub("", text))
 

@@ -9,6 +9,7 @@ Principal, Condition, ...), so no parser repeats it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from rolelint.model import (
@@ -196,12 +197,15 @@ class PolicyBuilder:
         if "Statement" not in root:
             self.problems.append(_no_statement(root, self.ref, root.span or span, resource))
         else:
-            for count, (item, item_span) in enumerate(self._statement_nodes(root)):
+            for count, (item, item_span, optional) in enumerate(self._statement_nodes(root)):
                 if count == MAX_STATEMENTS:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
                     break
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
-                    built_statements.append(self.statement(item, item_span, resource))
+                    statement = self.statement(item, item_span, resource)
+                    if optional:
+                        statement = replace(statement, optional=True)
+                    built_statements.append(statement)
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
                     self.problems.append(
                         SourceProblem(
@@ -221,14 +225,17 @@ class PolicyBuilder:
             has_statement="Statement" in root,
         )
 
-    def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None]]:
-        for node in _alternatives(root["Statement"]):
+    def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None, bool]]:
+        """Each statement node, where it is, and whether it is one of alternatives."""
+        whole = list(_alternatives(root["Statement"]))
+        for node in whole:
             if isinstance(node, PSeq):
                 for index, item in enumerate(node):
+                    optional = len(whole) > 1 or isinstance(item, Choice)
                     for option in _alternatives(item):
-                        yield option, span_in(node, index)
+                        yield option, span_in(node, index), optional
             else:
-                yield node, root.span_of("Statement")
+                yield node, root.span_of("Statement"), len(whole) > 1
 
 
 def _no_statement(

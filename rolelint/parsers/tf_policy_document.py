@@ -15,9 +15,9 @@ from typing import Any
 
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_dynamic import DynamicBlocks
+from rolelint.parsers.tf_dynamic import UNKNOWN_ELEMENT, DynamicBlocks
 from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, unknown
-from rolelint.parsers.tree import Choice, PMap, PSeq
+from rolelint.parsers.tree import NO_VALUE, Choice, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 # HCL attribute -> IAM element of a statement.
@@ -43,6 +43,7 @@ class PolicyDocumentBuilder:
         self.file = file
         self.read = read
         self.blocks = DynamicBlocks(evaluator, file)  # counts the blocks they generate
+        self.optional: set[int] = set()  # statements a dynamic block of unknown elements gives
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -65,7 +66,10 @@ class PolicyDocumentBuilder:
             return merged
         statements = PSeq(block.span)
         for statement in merged:
-            statements.add(statement, statement.span)
+            if id(statement) in self.optional:
+                statements.add(Choice((statement, NO_VALUE)), statement.span)
+            else:
+                statements.add(statement, statement.span)
         document.set("Statement", statements, block.span, block.span)
         return document
 
@@ -90,7 +94,13 @@ class PolicyDocumentBuilder:
 
     def statements(self, body: Body, bindings: Mapping[str, Any]) -> Iterator[PMap]:
         for block, scope in self.expanded(body, "statement", bindings):
-            yield self.statement(block, scope)
+            statement = self.statement(block, scope)
+            if any(
+                isinstance(bound, Value) and bound.unresolved_reason == UNKNOWN_ELEMENT
+                for bound in scope.values()
+            ):
+                self.optional.add(id(statement))  # zero, one or many of it: not certain
+            yield statement
 
     def statement(self, block: Block, bindings: Mapping[str, Any]) -> PMap:
         statement = PMap(block.span)

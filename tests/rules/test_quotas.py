@@ -165,3 +165,47 @@ def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
     assert sorted(roles) == sorted(f"R{n}" for n in range(10))
     assert [f.resource for f in findings] == [f"Own{n}" for n in range(10)]  # the largest
     assert sized.count == 1 + 10 + 40  # each policy once, and each role's trust policy
+
+
+def _branch(condition_first: bool, buckets: int) -> str:
+    resources = ", ".join(f'"arn:aws:s3:::bucket-{n:04}/*"' for n in range(buckets))
+    statement = f'{{Sid: Read, Effect: Allow, Action: "s3:GetObject", Resource: [{resources}]}}'
+    options = [statement, "!Ref AWS::NoValue"]
+    if not condition_first:
+        options.reverse()
+    return f"          - !If [IsProd, {options[0]}, {options[1]}]\n"
+
+
+def test_statements_of_exclusive_branches_are_not_added_together(tmp_path: Path) -> None:
+    """Two Fn::If statements of which only one is ever deployed: each fits, so the policy fits.
+    They were counted together (RL609), and their shared Sid was a duplicate (RL606)."""
+    template = (
+        "Conditions:\n  IsProd: !Equals [!Ref AWS::StackName, prod]\n"
+        "Resources:\n  MP:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        + _branch(True, 110)
+        + _branch(False, 110)
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings] == []
+    # The same two statements, both certain, are too large together and share a Sid.
+    certain = template.replace("!If [IsProd, ", "").replace(", !Ref AWS::NoValue]", "")
+    certain = certain.replace("!Ref AWS::NoValue, ", "").replace("}]\n", "}\n")
+    (tmp_path / "t.yaml").write_text(certain)
+    assert sorted(f.rule_id for f in lint_paths([str(tmp_path)]).findings) == ["RL606", "RL609"]
+
+
+def test_statements_of_a_dynamic_block_over_unknown_elements_are_not_counted(
+    tmp_path: Path,
+) -> None:
+    """Zero, one or many such statements: the one analyzed is not certainly in the policy
+    (alone it is over the quota, and gave RL609)."""
+    resources = ", ".join(f'"arn:aws:s3:::bucket-{n:04}/*"' for n in range(300))
+    (tmp_path / "main.tf").write_text(
+        'variable "readers" {}\n'
+        'data "aws_iam_policy_document" "p" {\n'
+        '  dynamic "statement" {\n    for_each = var.readers\n    content {\n'
+        f'      actions   = ["s3:GetObject"]\n      resources = [{resources}]\n    }}\n  }}\n}}\n'
+        'resource "aws_iam_policy" "p" {\n  policy = data.aws_iam_policy_document.p.json\n}\n'
+    )
+    assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL609"] == []

@@ -480,7 +480,7 @@ class Evaluator:
                 return unknown(at, f"{expr.name}() expands a value not known before apply")
             args.extend(last)
         if name == "try":  # try() is lazy in Terraform: the first argument that evaluates wins
-            return next((arg for arg in args if not is_unknown(arg)), unknown(at, "try()"))
+            return first_tried(args, at)
         if any(isinstance(arg, Choice) for arg in args):
             alternatives = [list(options(arg)) for arg in args]
             if _count(alternatives) > MAX_ALTERNATIVES:
@@ -540,21 +540,41 @@ def truth(value: Any) -> bool | None:
     return None
 
 
+# Why a value is unknown when evaluating it failed on values that are known: Terraform reports an
+# error there, which ``try()`` passes over.  Any other unknown is a value not known before apply,
+# which ``try()`` returns as it is: it never falls back to a later argument because of it.
+NO_ELEMENT = "no element "
+NOT_A_COLLECTION = "indexes a value that is not a collection"
+
+
+def first_tried(args: list[Any], at: SourceRef) -> Any:
+    """``try(a, b, ...)``: the first argument that evaluates without an error.  An argument not
+    known before apply is the answer (unknown): ``try(var.principal, "*")`` with the variable
+    unset is the variable, never the ``"*"`` a guess would report."""
+    for arg in args:
+        if not is_unknown(arg):
+            return arg
+        reason = arg.unresolved_reason or ""
+        if not reason.startswith((NO_ELEMENT, NOT_A_COLLECTION)):
+            return arg
+    return unknown(at, "try() of arguments that all fail")
+
+
 def _index(value: Any, key: Any, at: SourceRef) -> Any:
     key = plain(key)
     if isinstance(value, PMap):
         text = as_text(key)
         if text is not None and text in value:
             return value[text]
-        return unknown(at, f"no element {text!r}")
+        return unknown(at, f"{NO_ELEMENT}{text!r}")
     if isinstance(value, PSeq):
         number = key if isinstance(key, int) else None
         if isinstance(key, str) and key.isdigit():
             number = int(key)
         if number is not None and 0 <= number < len(value):
             return value[number]
-        return unknown(at, f"no element {key!r}")
-    return unknown(at, "indexes a value that is not a collection")
+        return unknown(at, f"{NO_ELEMENT}{key!r}")
+    return unknown(at, NOT_A_COLLECTION)
 
 
 def _leading_names(steps: list[Step]) -> list[str]:

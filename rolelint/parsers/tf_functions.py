@@ -19,6 +19,7 @@ from rolelint.parsers.tf_eval import (
     PositionedText,
     as_text,
     fingerprint,
+    first_tried,
     is_unknown,
     plain,
     unknown,
@@ -231,7 +232,7 @@ def _coalescelist(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 @function("try")
 def _try(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
-    return next((arg for arg in args if not is_unknown(arg)), unknown(at, "try()"))
+    return first_tried(args, at)
 
 
 # --- strings --------------------------------------------------------------------------------------

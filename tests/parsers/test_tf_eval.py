@@ -57,7 +57,8 @@ def text(value: Any) -> Any:
         ('true ? "yes" : "no"', "yes"),
         ('1 + 2 == 3 ? "math" : "broken"', "math"),
         ('element(["a", "b"], 3)', "b"),
-        ('try(var.nothing, "fallback")', "fallback"),
+        ('try({a = "x"}["b"], "fallback")', "fallback"),  # an error on known values
+        ('try("known", "fallback")', "known"),
     ],
 )
 def test_known_values(tmp_path: Path, expression: str, expected: Any) -> None:
@@ -76,6 +77,11 @@ def test_known_values(tmp_path: Path, expression: str, expected: Any) -> None:
         ("each.value", "instance key"),
         ('sha256("x")', "function sha256() is not evaluated"),
         ("local.probe", "refers to itself"),
+        # try() passes over errors only: an argument not known is the answer, never a fallback
+        # (try(var.principal, "*") with the variable unset was "*", and RL101 critical).
+        ('try(var.no_default, "*")', "variable no_default has no default"),
+        ('try(var.no_default.principal, "*")', "variable no_default has no default"),
+        ('try(var.nothing, "*")', "variable nothing is not declared"),
     ],
 )
 def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reason: str) -> None:

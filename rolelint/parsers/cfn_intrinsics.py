@@ -15,9 +15,11 @@ from itertools import product
 from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.parsers.policy_builder import DYNAMIC_REFERENCE, is_dynamic_reference
 from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, span_in
 from rolelint.source import SourceRef, Span
 
+SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
 MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the string is unresolved
 # Values copied out of Mappings (Fn::FindInMap) and list parameters across one template: each
@@ -207,6 +209,8 @@ class Resolver:
             return
         elif isinstance(node, (PMap, PSeq)):
             yield self.unresolved(node.span or span, "not a plain value")
+        elif is_dynamic_reference(_plain(node)):
+            yield self.unresolved(span, DYNAMIC_REFERENCE)
         else:
             text = _plain(node)
             yield Value(text, self.ref(span)) if text is not None else self.unresolved(span, "?")
@@ -265,6 +269,10 @@ class Resolver:
             return unresolved
         default = parameter["Default"]
         kind = parameter.get("Type")
+        if isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE):
+            # The default names an SSM parameter; its value is read when the stack deploys.
+            where = _plain(default) or "?"
+            return self.unresolved(span, f"parameter {name} is the SSM parameter {where}")
         is_list = isinstance(kind, str) and (
             kind == "CommaDelimitedList" or kind.startswith("List<")
         )

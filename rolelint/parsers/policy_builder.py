@@ -39,6 +39,19 @@ def _alternatives(node: Any) -> Iterator[Any]:
         yield node
 
 
+# CloudFormation's dynamic references (``{{resolve:ssm:/org/account}}``,
+# ``{{resolve:secretsmanager:...}}``) are read at deploy time: the text is a name, not the value.
+DYNAMIC_REFERENCE = "a dynamic reference ({{resolve:...}}), read when the stack is deployed"
+
+
+def is_dynamic_reference(text: str | None) -> bool:
+    return text is not None and "{{resolve:" in text
+
+
+def _deploy_time(value: Value) -> Value:
+    return Value(None, value.ref, DYNAMIC_REFERENCE)
+
+
 class PolicyBuilder:
     """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
 
@@ -53,9 +66,11 @@ class PolicyBuilder:
         """Every possible value of a scalar position (several under Fn::If)."""
         for option in _alternatives(node):
             if isinstance(option, Value):
-                yield option
+                yield option if not is_dynamic_reference(option.text) else _deploy_time(option)
             elif isinstance(option, bool):
                 yield Value("true" if option else "false", self.ref(span))
+            elif isinstance(option, str) and is_dynamic_reference(option):
+                yield Value(None, self.ref(span), DYNAMIC_REFERENCE)
             elif isinstance(option, (str, int, float)):
                 yield Value(str(option), self.ref(span))
             elif isinstance(option, (PMap, PSeq)):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.parsers import parse_source
 from rolelint.parsers.cfn_intrinsics import MAX_DEPTH, TOO_DEEP, Resolver, TemplateContext
+from rolelint.parsers.policy_builder import DYNAMIC_REFERENCE
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 
@@ -185,3 +188,50 @@ def test_a_plain_scalar_too_deep_is_unresolved_as_before() -> None:
         resolved = resolved[0]
     assert leaf[0] == "leaf"
     assert isinstance(resolved[0], Value) and resolved[0].unresolved_reason == "nesting too deep"
+
+
+SSM_AND_DYNAMIC = """\
+Parameters:
+  CiAccount:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: /org/ci-account-id
+  MaxDur:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: /org/max-session
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: !Ref MaxDur
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${CiAccount}:role/ci"}
+            Action: sts:AssumeRole
+          - Effect: Allow
+            Principal: {AWS: "{{resolve:ssm:/org/other-account}}"}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: s3:GetObject, Resource: "{{resolve:ssm:/org/bucket}}"}
+"""
+
+
+def test_ssm_parameters_and_dynamic_references_are_read_at_deploy_time(tmp_path: Path) -> None:
+    """An SSM-typed parameter's default is the name of the SSM parameter, and {{resolve:...}}
+    is replaced when the stack deploys: both were read as the values themselves, giving RL301
+    ("MaxSessionDuration is '/org/max-session'"), RL111 and RL608 on names."""
+    (tmp_path / "t.yaml").write_text(SSM_AND_DYNAMIC)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert (report.findings, report.errors) == ([], [])
+    [role] = parse_text(SSM_AND_DYNAMIC).roles
+    [duration] = role.max_session_duration
+    assert duration.text is None
+    assert duration.unresolved_reason == "parameter MaxDur is the SSM parameter /org/max-session"
+    assert role.trust_policy is not None
+    dynamic = role.trust_policy.statements[1].principals[0].value
+    assert (dynamic.text, dynamic.unresolved_reason) == (None, DYNAMIC_REFERENCE)

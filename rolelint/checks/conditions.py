@@ -10,6 +10,8 @@ carries; rolelint judges only what the catalog makes certain.
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -66,15 +68,30 @@ def _problem(condition: Condition, service: str, actions: list[Action]) -> str |
     defined = iam_actions.service_condition_keys(service)
     if not defined:
         return None
-    if key not in defined:
-        names = [k for k in defined if "/" not in k]
+    if not any(_names(pattern, key) for pattern in defined):
+        names = [k for k in defined if "/" not in k and "${" not in k]
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"'{condition.key}' is not a condition key of {service}{hint}"
-    if any(key in action.condition_keys for action in actions):
+    if any(_names(pattern, key) for action in actions for pattern in action.condition_keys):
         return None
     names = list(dict.fromkeys(a.full_name for a in actions))
     return f"'{condition.key}' is never present in requests for {some_of(names, 6)}"
+
+
+def _names(pattern: str, key: str) -> bool:
+    """Whether a key of the catalog names ``key``: itself, or a templated key whose ``${...}``
+    parts stand for any text (``kms:encryptioncontext:${encryptioncontextkey}`` names
+    ``kms:encryptioncontext:aws:s3:arn``)."""
+    if "${" not in pattern:
+        return pattern == key
+    return _template(pattern).fullmatch(key) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _template(pattern: str) -> re.Pattern[str]:
+    pieces = re.split(r"\$\{[^}]*\}", pattern)
+    return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
 
 
 def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statement]]:

@@ -25,8 +25,8 @@ _PRINCIPAL_KINDS = {"iam": ("root", "role", "user"), "sts": ("assumed-role", "fe
 def aws_problem(principal: Principal) -> tuple[str, Severity | None] | None:
     """Why IAM cannot use a resolved AWS principal, and the severity when not the default."""
     text = principal.value.text
-    if text is None or not _judgeable_principal(text):
-        return None
+    if text is None or text == THIS_ACCOUNT or not _judgeable_principal(text):
+        return None  # the template's own account id, bare, is a principal like any account id
     probe = typed(principal)
     if probe.who is Who.UNIQUE_ID:
         return (

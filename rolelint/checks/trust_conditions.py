@@ -8,8 +8,8 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
   source ARN, an ExternalId, a precise OIDC subject) with concrete values, as a mandatory
   positive test;
 - weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
-  a set operator on a single-valued key, a Null check, a negation, an empty value, an unresolved
-  value nobody constrained);
+  ``ForAllValues``, a Null check, a negation, an empty value, an unresolved value nobody
+  constrained);
 - irrelevant: it limits how or where, not who (region, TLS, time, MFA, tags, session names);
 - unknown: rolelint cannot read its key or operator, so it may be exactly the limit: rules stay
   silent on what they cannot know.
@@ -165,8 +165,9 @@ def _form_problem(condition: Condition, key: str) -> str | None:
         return problem
     operator = condition.operator
     base = condition.base_operator.lower()
-    if operator.lower().startswith("foranyvalue:") and key not in MULTIVALUED_KEYS:
-        return "ForAnyValue is a set operator and the key has a single value"
+    # ForAnyValue with a positive operator on a single-valued key is as strict as the operator
+    # alone (a request without the key does not pass): no weakness.  ForAllValues passes a
+    # request without the key (operator_problem), a negation admits every other value.
     if key == EXTERNAL_ID_KEY and base != "stringequals":
         return f"{operator} compares loosely; an ExternalId must match exactly (StringEquals)"
     return None

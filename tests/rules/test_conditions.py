@@ -71,3 +71,14 @@ def test_a_wildcard_action_none_of_whose_actions_carries_the_key(tmp_path: Path)
 )
 def test_what_is_not_judged(tmp_path: Path, action: Any, condition: dict[str, Any]) -> None:
     assert rl611(tmp_path, statement(action, condition)) == []
+
+
+def test_a_templated_key_of_the_catalog_names_its_instances(tmp_path: Path) -> None:
+    """The catalog lists kms:EncryptionContext:${EncryptionContextKey} for kms:Decrypt: the key
+    of AWS's own CloudTrail key policy was "not a condition key of kms"."""
+    context = "kms:EncryptionContext:aws:cloudtrail:arn"
+    good = statement("kms:Decrypt", {"StringLike": {context: "arn:aws:cloudtrail:*:1:trail/*"}})
+    assert rl611(tmp_path, good) == []
+    typo = statement("kms:Decrypt", {"StringEquals": {"kms:EncryptionContextt:x": "y"}})
+    [(_, _, message)] = rl611(tmp_path, typo)
+    assert "'kms:EncryptionContextt:x' is not a condition key of kms" in message

@@ -106,6 +106,9 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
 
 
 NOT_EXPANDED = "the resources this loop generates are not analyzed"
+# Why an instance's HTTP tokens setting is not its own: nothing to report on it.
+FROM_LAUNCH_TEMPLATE = "set by the instance's launch template"
+ENDPOINT_DISABLED = "the instance metadata service is disabled (HttpEndpoint: disabled)"
 
 # The resource types rolelint reads: a loop generating only others (tables, buckets) loses
 # nothing it would analyze.
@@ -767,6 +770,10 @@ class _Template:
         elif profile_node is not None:
             profile = self.profile(props, "IamInstanceProfile")
         tokens, options_ref = self.http_tokens(props)
+        if kind != LAUNCH_TEMPLATE and tokens is None and "LaunchTemplate" in props:
+            # The instance takes its metadata options from its launch template.
+            where = self.ref(props.key_span_of("LaunchTemplate"))
+            tokens = Value(None, where, FROM_LAUNCH_TEMPLATE)
         return ComputeResource(
             id=logical_id,
             ref=self.key_ref(logical_id),
@@ -792,7 +799,12 @@ class _Template:
         options_ref = self.ref(props.key_span_of("MetadataOptions"))
         found: list[Value] = []
         for options in _options(self.resolver.resolve(props["MetadataOptions"], None)):
-            if isinstance(options, PMap) and "HttpTokens" in options:
+            if not isinstance(options, PMap):
+                continue
+            endpoint = self.resolver.values(options.get("HttpEndpoint"), options_ref.span)
+            if any(v.text is not None and v.text.lower() == "disabled" for v in endpoint):
+                found.append(Value(None, options_ref, ENDPOINT_DISABLED))
+            elif "HttpTokens" in options:
                 found.extend(
                     self.resolver.values(options["HttpTokens"], options.span_of("HttpTokens"))
                 )

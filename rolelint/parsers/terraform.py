@@ -610,10 +610,19 @@ class _ModuleInventory:
         options_ref: SourceRef | None = None
         for inner, bindings in self.nested(located, "metadata_options"):
             options_ref = SourceRef(located.file, inner.block.span)
+            endpoint = self.values(inner, "http_endpoint", bindings)
+            if any(v.text is not None and v.text.lower() == "disabled" for v in endpoint):
+                tokens = unknown(options_ref, "the instance metadata service is disabled")
+                continue
             found = self.values(inner, "http_tokens", bindings)
             weakest = [v for v in found if v.text is not None and v.text.lower() != "required"]
             chosen = weakest or found
             tokens = chosen[0] if chosen else None
+        if kind == "aws_instance" and options_ref is None:
+            for template in located.block.body.blocks_of("launch_template"):
+                # The instance takes its metadata options from its launch template.
+                at = SourceRef(located.file, template.span)
+                tokens = unknown(at, "set by the instance's launch template")
         return ComputeResource(
             id=self.module.address(kind, name),
             ref=self.ref(located),

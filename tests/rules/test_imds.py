@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, Severity
 from rolelint.model import ComputeResource, Inventory, Role, Value
@@ -124,3 +126,77 @@ def test_each_instance_names_the_roles_of_its_own_profile_and_each_role_its_inst
     assert [c.id for c in served(both, inventory)] == ["AppServer", "DbServer"]
     assert [c.id for c in served(web, inventory)] == ["AppServer"]
     assert served(other, inventory) == []
+
+
+IMDS_TERRAFORM = """\
+resource "aws_iam_role" "r" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_instance_profile" "p" {
+  name = "app-profile"
+  role = aws_iam_role.r.name
+}
+variable "template_id" {}
+resource "aws_instance" "from_template" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = aws_iam_instance_profile.p.name
+  launch_template {
+    id = var.template_id
+  }
+}
+resource "aws_instance" "no_metadata_service" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = aws_iam_instance_profile.p.name
+  metadata_options {
+    http_endpoint = "disabled"
+  }
+}
+resource "aws_instance" "default" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = aws_iam_instance_profile.p.name
+}
+"""
+
+IMDS_CLOUDFORMATION = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref Role]
+  Disabled:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile: {Name: !Ref Profile}
+        MetadataOptions: {HttpEndpoint: disabled}
+  FromTemplate:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      LaunchTemplate: {LaunchTemplateName: shared, Version: "1"}
+  Default:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+"""
+
+
+def test_a_launch_template_or_a_disabled_metadata_service_is_not_imdsv1(tmp_path: Path) -> None:
+    """An instance takes its metadata options from its launch template, and with the metadata
+    service disabled there is no IMDS to reach: both were reported as IMDSv1 ("not set")."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(IMDS_TERRAFORM)
+    (tmp_path / "template.yaml").write_text(IMDS_CLOUDFORMATION)
+    report = lint_paths([str(tmp_path)])
+    assert sorted(f.resource for f in report.findings if f.rule_id == "RL501") == [
+        "Default",
+        "aws_instance.default",
+    ]

@@ -19,7 +19,7 @@ from rolelint.graph.build import graph_of, role_node_id
 from rolelint.graph.hops import ASSUME_ROLE, principal_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
-from rolelint.model import Inventory
+from rolelint.model import Inventory, Role
 from rolelint.source import SourceRef
 
 _NOWHERE = SourceRef("")  # a finding about parties outside the code points at their first file
@@ -421,6 +421,21 @@ def _only_chained(graph: AssumeGraph, node_id: str) -> bool:
     return bool(edges) and all(_from_roles(graph, e.source) for e in edges)
 
 
+def _admits_someone_unknown(role: Role) -> bool:
+    """The trust policy allows a principal rolelint cannot resolve (a parameter, a variable):
+    it may be a user or an account, whose sessions are not chained, so "only roles" is not
+    certain."""
+    trust = role.trust_policy
+    if trust is None:
+        return False
+    return any(
+        principal.value.text is None
+        for statement in trust.statements
+        if statement.is_allow
+        for principal in statement.principals
+    )
+
+
 def _from_roles(graph: AssumeGraph, node_id: str) -> bool:
     """A role, or a crowd only roles enter."""
     kind = graph.nodes[node_id].kind
@@ -438,7 +453,7 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
             continue
         if node.max_session_duration <= CHAINED_SESSION_LIMIT:
             continue
-        if not _only_chained(graph, node.id):
+        if not _only_chained(graph, node.id) or _admits_someone_unknown(role):
             continue
         callers = sorted({graph.nodes[e.source].label for e in graph.in_edges(node.id)})
         written = next(v for v in role.max_session_duration if v.text and v.text.isdigit())

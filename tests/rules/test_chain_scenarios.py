@@ -158,3 +158,27 @@ def test_a_blocked_chain_is_silent(scenario: str, tmp_path: Path) -> None:
     control.write_text(text.replace(blocking, unblocked), encoding="utf-8")
     rules = {rule for rule, *_ in _found([control])}
     assert "RL401" in rules, f"without its block, {scenario} must chain"
+
+
+def test_a_principal_not_known_keeps_a_long_session_from_being_called_chained_only(
+    tmp_path: Path,
+) -> None:
+    """The unresolved principal may be a user or an account, whose sessions are not chained:
+    RL304 ("only other roles can assume it") was not certain, and is not reported."""
+    template = (CHAINS / "chained-session-duration" / T).read_text()
+    (tmp_path / T).write_text(template)
+    assert "RL304" in {rule for rule, *_ in _found([tmp_path / T])}
+    marker = "      AssumeRolePolicyDocument:\n"
+    parameter = "Parameters:\n  Caller:\n    Type: String\n"
+    lines = template.splitlines(keepends=True)
+    operations = next(i for i, line in enumerate(lines) if line.startswith("  Operations:"))
+    trust = next(i for i in range(operations, len(lines)) if lines[i] == marker)
+    statements = next(i for i in range(trust, len(lines)) if "Statement:" in lines[i])
+    indent = lines[statements].index("Statement:") + 2
+    extra = (
+        f"{' ' * indent}- Effect: Allow\n{' ' * indent}  Principal: {{AWS: !Ref Caller}}\n"
+        f"{' ' * indent}  Action: sts:AssumeRole\n"
+    )
+    lines.insert(statements + 1, extra)
+    (tmp_path / T).write_text(parameter + "".join(lines))
+    assert "RL304" not in {rule for rule, *_ in _found([tmp_path / T])}

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from rolelint.checks.base import some_of
 from rolelint.checks.iam_match import covers, is_all_actions, literal_start, overlaps
 from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
 
@@ -284,10 +285,23 @@ def _apply_deny(
     if statement.conditions:
         non_limits.append(f"{where} has a condition, so it may not apply")
         return pieces
-    if statement.has_not_resource or not _covers_resources(statement, resources):
+    spared_resources = (
+        _spared_resources(statement, resources) if statement.has_not_resource else None
+    )
+    if spared_resources is None and (
+        statement.has_not_resource or not _covers_resources(statement, resources)
+    ):
         non_limits.append(f"{where} covers fewer resources")
         return pieces
-    limits.append(f"{where} removes {', '.join(dict.fromkeys(hit))}")
+    if spared_resources is not None:
+        # A Deny of every resource but a few: what it denies is granted on those few only, so
+        # no longer on every resource.
+        limits.append(
+            f"{where} leaves {', '.join(dict.fromkeys(hit))} only on "
+            + some_of([f"'{r}'" for r in spared_resources], 3)
+        )
+    else:
+        limits.append(f"{where} removes {', '.join(dict.fromkeys(hit))}")
     if statement.has_not_action:
         # A Deny of everything but ``spared`` leaves only what ``spared`` names.
         return _dedupe(meet for piece in pieces for s in spared for meet in _meet(piece, s))
@@ -302,6 +316,18 @@ def _apply_deny(
         )
         kept.append(Piece(piece.pattern, piece.excluded + extra) if extra else piece)
     return kept
+
+
+def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[str] | None:
+    """What a Deny with NotResource leaves of a grant on every resource: the resources it
+    spares, when all are known and none is every resource; None when it leaves the grant
+    as broad as it was (or that cannot be known)."""
+    if not resources or any(r.text != "*" for r in resources):
+        return None  # a grant on named resources: narrowing it is not judged here
+    spared = [v.text for v in statement.not_resources]
+    if not spared or any(text is None or text == "*" for text in spared):
+        return None
+    return [text for text in spared if text is not None]
 
 
 def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:

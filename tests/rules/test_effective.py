@@ -82,6 +82,36 @@ def test_a_conditional_or_narrower_deny_is_named_but_removes_nothing(
     assert why in result.note()
 
 
+def _deny_but(actions: Any, *spared: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Action": actions, "NotResource": list(spared)}
+
+
+def test_a_deny_of_every_resource_but_a_few_leaves_the_grant_on_those_few() -> None:
+    """Deny s3:* on everything but one bucket: s3:* is granted on that bucket only, no longer
+    on every resource (RL203 and RL208 said 'on every resource')."""
+    bucket = ("arn:aws:s3:::mybucket", "arn:aws:s3:::mybucket/*")
+    result = effect("s3:*", document(allow("s3:*"), _deny_but("s3:*", *bucket)))
+    assert result.removed
+    assert "leaves s3:* only on 'arn:aws:s3:::mybucket', 'arn:aws:s3:::mybucket/*'" in (
+        result.note()
+    )
+    everything = effect("*", document(allow("*"), _deny_but("s3:*", *bucket)))
+    assert everything.pieces == (Piece("*", ("s3:*",)),)  # the rest is still everywhere
+
+
+@pytest.mark.parametrize(
+    "spared",
+    [["*"], [None], []],
+    ids=["every resource", "not known", "none"],
+)
+def test_a_deny_sparing_every_or_unknown_resources_removes_nothing(spared: list[Any]) -> None:
+    statement = _deny_but("s3:*", *spared)
+    if spared == [None]:
+        statement["NotResource"] = [{"Ref": "Bucket"}]  # read as an unresolved value
+    result = effect("s3:*", document(allow("s3:*"), statement))
+    assert result.pieces == (Piece("s3:*"),)
+
+
 def test_a_deny_in_another_policy_of_the_role_counts() -> None:
     guard = document(deny("iam:*"))
     result = effect("*", document(allow("*")), guard)

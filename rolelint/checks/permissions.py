@@ -622,6 +622,11 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             outside = _service_escalations(grant, entry)
             if not found and not outside:
                 continue
+            if _tagged_only(grant.statement) and all(
+                method == PASS_ROLE or method in SERVICE_ESCALATIONS
+                for method, _ in found + outside
+            ):
+                continue  # passing, or acting as, only roles and resources with those tags
             described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
             found = found + outside
             method, resource = found[0]
@@ -692,7 +697,7 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[Value]]:
 @check("RL207", reads_graph=True)
 def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
-        if _is_admin(grant):
+        if _is_admin(grant) or _tagged_only(grant.statement):
             continue
         action, resources = _assume_any_role(grant)
         if action is None:
@@ -811,7 +816,25 @@ def _limited(statement: Statement) -> bool:
         key = condition.key.lower()
         if condition.if_exists or key in _CONTEXT_KEYS or key.startswith("aws:calledvia"):
             continue
-        if condition.values and all(v.text not in (None, "") for v in condition.values):
+        # A value not known (a parameter, a variable) is whatever the deployment gives: it may
+        # be exactly the limit, so it counts as one (no finding on a value not known).
+        if condition.values and all(v.text != "" for v in condition.values):
+            return True
+    return False
+
+
+def _tagged_only(statement: Statement) -> bool:
+    """A mandatory positive condition on the tags of the resource acted on
+    (``aws:ResourceTag/team``, ``iam:ResourceTag/team``): only resources so tagged, not every
+    resource (roles and functions carry these keys)."""
+    for condition in statement.conditions:
+        key = condition.key.lower()
+        if "resourcetag/" not in key or condition.if_exists:
+            continue
+        base = condition.base_operator.lower()
+        if "not" in base or base == "null" or condition.operator.lower().startswith("forall"):
+            continue
+        if condition.values and all(v.text != "" for v in condition.values):
             return True
     return False
 

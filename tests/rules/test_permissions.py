@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.findings import Finding
 from tests.rules.harness import findings_of, line_of, policy
 
@@ -468,3 +469,44 @@ def test_rl202_a_prefix_after_deny_and_escalation(tmp_path: Path) -> None:
     # On "*" it is a privilege escalation, reported by RL206 alone.
     code, findings = lint(tmp_path, allow("iam:Put*"))
     assert pairs(findings) == {("RL206", line_of(code, '"Action"'))}
+
+
+def _tagged(actions: Any, operator: str = "StringEquals", value: Any = "payments") -> Any:
+    return {
+        "Effect": "Allow",
+        "Action": actions,
+        "Resource": "*",
+        "Condition": {operator: {"aws:ResourceTag/team": value}},
+    }
+
+
+def test_a_resource_tag_condition_limits_roles_and_functions_to_the_tagged(
+    tmp_path: Path,
+) -> None:
+    """Only roles, functions and instances tagged team=payments: RL207 said 'every role', RL206
+    'any role' and 'any function'."""
+    code = policy(
+        _tagged("sts:AssumeRole"),
+        _tagged("iam:PassRole"),
+        _tagged(["ssm:SendCommand", "lambda:UpdateFunctionCode"]),
+    )
+    assert findings_of(code, "json", tmp_path) == []
+    negated = policy(_tagged("sts:AssumeRole", "StringNotEquals"), _tagged("iam:PassRole", "Null"))
+    assert {f.rule_id for f in findings_of(negated, "json", tmp_path)} >= {"RL206", "RL207"}
+
+
+def test_a_resource_tag_condition_whose_value_is_not_known_is_a_limit(tmp_path: Path) -> None:
+    """RL203 reported the statement when the tag value was a parameter without default, and not
+    when it was written out: the value not known was taken for no limit."""
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  Owner:\n    Type: String\nResources:\n  R:\n    Type: AWS::IAM::Role\n"
+        "    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+        "        Statement:\n          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Version: '2012-10-17'\n            Statement:\n"
+        "              - Effect: Allow\n                Action: ec2:TerminateInstances\n"
+        "                Resource: '*'\n                Condition:\n"
+        "                  StringEquals: {aws:ResourceTag/Owner: !Ref Owner}\n"
+    )
+    assert [f.rule_id for f in lint_paths([str(tmp_path / "t.yaml")]).findings] == []

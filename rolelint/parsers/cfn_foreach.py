@@ -57,10 +57,20 @@ def expand_resources(resources: PMap, parameters: Any) -> ExpandedResources:
     for key in resources:
         node, key_span, value_span = resources[key], *_spans(resources, key)
         if isinstance(key, str) and key.startswith(FOR_EACH):
-            expander.expand(out, key, node, key_span, value_span, 1)
+            expander.expand(out, _Entry(key, node, key_span, value_span), 1)
         elif key not in out:
             out.set(key, node, key_span, value_span)
     return ExpandedResources(out, expander.kept)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A loop where it is written: its key, its value and their places."""
+
+    key: str
+    node: Any
+    key_span: Span | None
+    value_span: Span | None
 
 
 class _Expander:
@@ -69,27 +79,20 @@ class _Expander:
         self.copied = 0  # values written out so far
         self.kept: list[tuple[str, Span | None, str]] = []
 
-    def expand(
-        self,
-        out: PMap,
-        key: str,
-        loop: Any,
-        key_span: Span | None,
-        value_span: Span | None,
-        nesting: int,
-    ) -> None:
-        parts = _parts(loop)
+    def expand(self, out: PMap, entry: _Entry, nesting: int) -> None:
+        """Writes the resources of the loop ``entry`` into ``out`` (or the loop itself, kept)."""
+        parts = _parts(entry.node)
         items = self.collection(parts[1]) if parts is not None else None
         reason = NOT_A_LOOP if parts is None else UNKNOWN_COLLECTION
         if parts is not None and items is not None and nesting > MAX_NESTING:
             items, reason = None, NOT_A_LOOP
         if parts is None or items is None:
-            self.keep(out, key, loop, key_span, value_span, reason)
+            self.keep(out, entry, reason)
             return
         identifier, _, template = parts
         cost = len(items) * _size(template, MAX_COPIED - self.copied + 1)
         if self.copied + cost > MAX_COPIED:
-            self.keep(out, key, loop, key_span, value_span, TOO_MANY)
+            self.keep(out, entry, TOO_MANY)
             return
         self.copied += cost
         for item in items:
@@ -98,24 +101,16 @@ class _Expander:
                 name = _key(output_key, identifier, item)
                 if isinstance(name, str) and name.startswith(FOR_EACH):
                     inner = _substitute_loop(template[output_key], identifier, item)
-                    self.expand(out, name, inner, *where, nesting + 1)
+                    self.expand(out, _Entry(name, inner, *where), nesting + 1)
                     continue
                 value = _substitute(template[output_key], identifier, item)
                 if name not in out:
                     out.set(name, value, *where)
 
-    def keep(
-        self,
-        out: PMap,
-        key: str,
-        loop: Any,
-        key_span: Span | None,
-        value_span: Span | None,
-        reason: str,
-    ) -> None:
-        self.kept.append((key, key_span, reason))
-        if key not in out:
-            out.set(key, loop, key_span, value_span)
+    def keep(self, out: PMap, entry: _Entry, reason: str) -> None:
+        self.kept.append((entry.key, entry.key_span, reason))
+        if entry.key not in out:
+            out.set(entry.key, entry.node, entry.key_span, entry.value_span)
 
     def collection(self, node: Any) -> list[str] | None:
         """The elements as text: a list of strings written out, or the default of a parameter

@@ -235,6 +235,8 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
         root = _build(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and _NESTING_LIMIT in str(exc.problem or ""):
+            raise _past_depth(path, text, mark) from exc
         reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise LoadError(
             f"invalid YAML: {reason or 'cannot parse'}",
@@ -246,6 +248,22 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
     finally:
         loader.dispose()
     return LoadedDocument(path, root, text, loader.duplicates)
+
+
+# libyaml 0.2.5 as PyYAML 6.0.4 builds it refuses flow collections nested 1,000 deep, and its
+# scanner reads that far ahead of the composer, which refuses past MAX_DEPTH.
+_NESTING_LIMIT = "exceeded maximum nesting depth"
+
+
+def _past_depth(path: str, text: str, mark: Any) -> LoadError:
+    """rolelint's own depth error, at the collection that crosses MAX_DEPTH: the text up to
+    where libyaml stopped is deeper than MAX_DEPTH, so loading it alone says where."""
+    try:
+        load_yaml(path, text[: mark.index])
+    except LoadError as problem:
+        if problem.message == too_deep(None, None).message:
+            return problem
+    return too_deep(mark.line + 1, mark.column + 1)
 
 
 def _check_aliases(root: yaml.Node) -> None:

@@ -248,14 +248,17 @@ def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> 
     """Grade the conditions of an Allow ``statement`` and find the Denies of ``policy`` that
     refuse, for ``action``, every caller failing an effective test."""
     graded = tuple(grade(condition) for condition in statement.conditions)
-    denies = tuple(g for deny in policy if deny.is_deny for g in _refusing(deny, action))
+    denies = tuple(g for deny in policy if deny.is_deny for g in _refusing(deny, action, statement))
     return Scope(graded, denies)
 
 
-def _refusing(deny: Statement, action: str) -> Iterable[Graded]:
-    """The conditions of a Deny that applies to every caller (Principal "*") and refuses each
-    one failing a test on who it is: the mirror of an effective Allow condition."""
-    if not statement_grants(deny, action) or not _applies_to_everyone(deny):
+def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded]:
+    """The conditions of a Deny that applies to every caller the Allow admits (Principal "*",
+    or each of the Allow's principals named again) and refuses each one failing a test on who
+    it is: the mirror of an effective Allow condition."""
+    if not statement_grants(deny, action):
+        return []
+    if not _applies_to_everyone(deny) and not _names_every_principal(deny, allow):
         return []
     if len(deny.conditions) != 1:
         return []  # several conditions: the Deny applies only when all hold; not a clean mirror
@@ -269,6 +272,14 @@ def _refusing(deny: Statement, action: str) -> Iterable[Graded]:
     )
     graded = grade(mirrored)
     return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
+
+
+def _names_every_principal(deny: Statement, allow: Statement) -> bool:
+    """The Deny names each principal of the Allow (a service trust with a Deny for the same
+    services on aws:SourceAccount, say)."""
+    named = {(p.kind, p.value.text) for p in deny.principals if p.value.text is not None}
+    wanted = [(p.kind, p.value.text) for p in allow.principals]
+    return bool(wanted) and all(text is not None and (kind, text) in named for kind, text in wanted)
 
 
 def _applies_to_everyone(statement: Statement) -> bool:

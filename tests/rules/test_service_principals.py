@@ -588,3 +588,29 @@ def test_rl111_well_formed_federated_principals(tmp_path: Path, principal: str) 
     statement = allow({"Federated": principal}, action="sts:AssumeRoleWithWebIdentity")
     _, findings = lint(tmp_path, statement)
     assert of("RL111", findings) == []
+
+
+@pytest.mark.parametrize(
+    ("denied", "reported"),
+    [
+        (["states.amazonaws.com", "events.amazonaws.com"], False),
+        (["states.amazonaws.com"], True),  # events.amazonaws.com is not refused
+    ],
+)
+def test_a_deny_for_the_same_services_on_the_source_account_scopes_them(
+    tmp_path: Path, denied: list[str], reported: bool
+) -> None:
+    """The Deny names the Allow's services instead of '*', and refuses any other source
+    account: the mirror of the condition RL110 asks for (it was reported)."""
+    services = ["states.amazonaws.com", "events.amazonaws.com"]
+    code = policy(
+        {"Effect": "Allow", "Principal": {"Service": services}, "Action": "sts:AssumeRole"},
+        {
+            "Effect": "Deny",
+            "Principal": {"Service": denied},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringNotEquals": {"aws:SourceAccount": "111122223333"}},
+        },
+    )
+    found = [f.rule_id for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL110"]
+    assert bool(found) is reported

@@ -15,11 +15,14 @@ from itertools import product
 from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
-from rolelint.parsers.policy_builder import DYNAMIC_REFERENCE, is_dynamic_reference
 from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, span_in
 from rolelint.source import SourceRef, Span
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
+# Dynamic references (``{{resolve:ssm:/org/account}}``, ``{{resolve:secretsmanager:...}}``) are
+# read when the stack deploys: the text is a name, not the value.  The policy builder asks too,
+# since it turns a template's plain strings into values.
+DYNAMIC_REFERENCE = "a dynamic reference ({{resolve:...}}), read when the stack is deployed"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
 MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the string is unresolved
 # Values copied out of Mappings (Fn::FindInMap) and list parameters across one template: each
@@ -85,6 +88,10 @@ class TemplateContext:
     role_arn: Callable[[str], Value | None]  # the ARN of a role of the template, None if none
     # The ARN of an identity provider of the template (what its Ref returns), None if none.
     provider_arn: Callable[[str], Value | None] = lambda _: None
+
+
+def is_dynamic_reference(text: str | None) -> bool:
+    return text is not None and "{{resolve:" in text
 
 
 def _plain(scalar: Any) -> str | None:

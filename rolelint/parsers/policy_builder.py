@@ -24,6 +24,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.parsers.cfn_intrinsics import DYNAMIC_REFERENCE, is_dynamic_reference
 from rolelint.parsers.tree import NO_VALUE, Choice, LoadedDocument, PMap, PSeq, own_span, span_in
 from rolelint.source import SourceRef, Span
 
@@ -37,15 +38,6 @@ def _alternatives(node: Any) -> Iterator[Any]:
             yield from _alternatives(option)
     elif node is not NO_VALUE:
         yield node
-
-
-# CloudFormation's dynamic references (``{{resolve:ssm:/org/account}}``,
-# ``{{resolve:secretsmanager:...}}``) are read at deploy time: the text is a name, not the value.
-DYNAMIC_REFERENCE = "a dynamic reference ({{resolve:...}}), read when the stack is deployed"
-
-
-def is_dynamic_reference(text: str | None) -> bool:
-    return text is not None and "{{resolve:" in text
 
 
 def _deploy_time(value: Value) -> Value:

@@ -9,8 +9,13 @@ from typing import Any
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.parsers import parse_source
-from rolelint.parsers.cfn_intrinsics import MAX_DEPTH, TOO_DEEP, Resolver, TemplateContext
-from rolelint.parsers.policy_builder import DYNAMIC_REFERENCE
+from rolelint.parsers.cfn_intrinsics import (
+    DYNAMIC_REFERENCE,
+    MAX_DEPTH,
+    TOO_DEEP,
+    Resolver,
+    TemplateContext,
+)
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 

@@ -510,11 +510,11 @@ def document_tree(
         return value
     if isinstance(value, PositionedText):
         shift = _Relocation(value.first_line - 1, value.first_column - 1, None, value.leaf)
-        exact = problems if not value.interpolated else None
-        return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact)
+        exact = not value.interpolated
+        return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
     if isinstance(value, Value) and value.text is not None:
         pinned = _Relocation(0, 0, value.ref.span)
-        return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems, problems)
+        return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems, exact=True)
     if isinstance(value, Value):
         return value
     return unknown(at, "the policy is not a JSON document")
@@ -527,10 +527,11 @@ def _parse_text(
     at: SourceRef,
     evaluator: Evaluator,
     problems: list[SourceProblem] | None,
-    not_json: list[SourceProblem] | None = None,
+    *,
+    exact: bool,
 ) -> Any:
     """``text`` parsed as a JSON object and moved to its place; unknown when it is not one, and
-    then a problem in ``not_json`` (when given: the text is exactly the policy AWS gets)."""
+    then also a problem in ``problems`` when the text is ``exact``ly the policy AWS gets."""
     from rolelint.parsers.json_loader import load_json
 
     if evaluator.budget.exhausted:
@@ -545,11 +546,10 @@ def _parse_text(
         root = loaded.root
     except LoadError as problem:
         where = f" (line {problem.line})" if problem.line else ""
-        if not_json is not None:
-            column = problem.column or 1
-            place = Span(problem.line, column, problem.line, column + 1) if problem.line else None
+        if exact and problems is not None:
+            place = Span.point(problem.line, problem.column or 1) if problem.line else None
             reason = problem.message.removeprefix("invalid JSON: ")
-            not_json.append(
+            problems.append(
                 SourceProblem(
                     INVALID_STATEMENT,
                     f"the policy text is not JSON: {reason}",
@@ -559,10 +559,10 @@ def _parse_text(
             )
         return unknown(at, f"the policy text is not JSON{where}: {problem.message}")
     if not isinstance(root, PMap):
-        if not_json is not None:
-            start = relocation.move(Span(1, 1, 1, 2)) or at.span
+        if exact and problems is not None:
+            start = relocation.move(Span.point(1, 1)) or at.span
             message = "the policy text is not a JSON object"
-            not_json.append(
+            problems.append(
                 SourceProblem(INVALID_STATEMENT, message, SourceRef(file, start), at.file)
             )
         return unknown(at, "the policy text is not a JSON object")

@@ -210,6 +210,12 @@ class Identity(Picklable):
     permissions_boundary: Value | None = None
 
 
+# Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there
+# is no setting of its own to judge.
+TOKENS_FROM_LAUNCH_TEMPLATE = "set by the instance's launch template"
+METADATA_SERVICE_DISABLED = "the instance metadata service is disabled"
+
+
 @dataclass(frozen=True, slots=True)
 class ComputeResource(Picklable):
     """An EC2 instance or launch template: where instance credentials (IMDS) are exposed.

@@ -15,7 +15,9 @@ from typing import Any
 from rolelint.findings import InputError
 from rolelint.model import (
     INVALID_STATEMENT,
+    METADATA_SERVICE_DISABLED,
     THIS_ACCOUNT,
+    TOKENS_FROM_LAUNCH_TEMPLATE,
     ComputeResource,
     Identity,
     IdentityKind,
@@ -106,9 +108,6 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
 
 
 NOT_EXPANDED = "the resources this loop generates are not analyzed"
-# Why an instance's HTTP tokens setting is not its own: nothing to report on it.
-FROM_LAUNCH_TEMPLATE = "set by the instance's launch template"
-ENDPOINT_DISABLED = "the instance metadata service is disabled (HttpEndpoint: disabled)"
 
 # The resource types rolelint reads: a loop generating only others (tables, buckets) loses
 # nothing it would analyze.
@@ -773,7 +772,7 @@ class _Template:
         if kind != LAUNCH_TEMPLATE and tokens is None and "LaunchTemplate" in props:
             # The instance takes its metadata options from its launch template.
             where = self.ref(props.key_span_of("LaunchTemplate"))
-            tokens = Value(None, where, FROM_LAUNCH_TEMPLATE)
+            tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
         return ComputeResource(
             id=logical_id,
             ref=self.key_ref(logical_id),
@@ -803,7 +802,7 @@ class _Template:
                 continue
             endpoint = self.resolver.values(options.get("HttpEndpoint"), options_ref.span)
             if any(v.text is not None and v.text.lower() == "disabled" for v in endpoint):
-                found.append(Value(None, options_ref, ENDPOINT_DISABLED))
+                found.append(Value(None, options_ref, METADATA_SERVICE_DISABLED))
             elif "HttpTokens" in options:
                 found.extend(
                     self.resolver.values(options["HttpTokens"], options.span_of("HttpTokens"))

@@ -19,6 +19,8 @@ from typing import Any
 
 from rolelint.findings import InputError
 from rolelint.model import (
+    METADATA_SERVICE_DISABLED,
+    TOKENS_FROM_LAUNCH_TEMPLATE,
     ComputeResource,
     Identity,
     IdentityKind,
@@ -612,7 +614,7 @@ class _ModuleInventory:
             options_ref = SourceRef(located.file, inner.block.span)
             endpoint = self.values(inner, "http_endpoint", bindings)
             if any(v.text is not None and v.text.lower() == "disabled" for v in endpoint):
-                tokens = unknown(options_ref, "the instance metadata service is disabled")
+                tokens = unknown(options_ref, METADATA_SERVICE_DISABLED)
                 continue
             found = self.values(inner, "http_tokens", bindings)
             weakest = [v for v in found if v.text is not None and v.text.lower() != "required"]
@@ -622,7 +624,7 @@ class _ModuleInventory:
             for template in located.block.body.blocks_of("launch_template"):
                 # The instance takes its metadata options from its launch template.
                 at = SourceRef(located.file, template.span)
-                tokens = unknown(at, "set by the instance's launch template")
+                tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
         return ComputeResource(
             id=self.module.address(kind, name),
             ref=self.ref(located),

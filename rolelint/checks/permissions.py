@@ -41,6 +41,7 @@ from rolelint.checks.iam_match import (
     split_action,
     statement_grants,
 )
+from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
     Inventory,
@@ -828,12 +829,8 @@ def _tagged_only(statement: Statement) -> bool:
     (``aws:ResourceTag/team``, ``iam:ResourceTag/team``): only resources so tagged, not every
     resource (roles and functions carry these keys)."""
     for condition in statement.conditions:
-        key = condition.key.lower()
-        if "resourcetag/" not in key or condition.if_exists:
-            continue
-        base = condition.base_operator.lower()
-        if "not" in base or base == "null" or condition.operator.lower().startswith("forall"):
-            continue
+        if "resourcetag/" not in condition.key.lower() or operator_problem(condition) is not None:
+            continue  # IfExists, Null, a negation, ForAllValues: not a mandatory positive test
         if condition.values and all(v.text != "" for v in condition.values):
             return True
     return False

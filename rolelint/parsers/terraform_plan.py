@@ -458,33 +458,34 @@ class _Plan:
                     self.give(self.holders[target], policy)
         for instance in self.of_type(*EXCLUSIVE_ATTACHMENTS):
             key, kind = EXCLUSIVE_ATTACHMENTS[instance.type]
-            holders = [self.holders[t] for t in self.targets(instance, key, kind, single=True)]
-            path: AttrPath = ("policy_arns",)
-            arns = instance.get("policy_arns")
-            for item in arns.items():
-                policy = self.managed_policy(instance, item, path)
-                for holder in holders:
-                    self.give(holder, policy)
-            if arns.is_unknown or any(item.is_unknown for item in arns.items()):
-                for address in self.referenced(instance, path, (POLICY,), single=False):
-                    for holder in holders:
-                        self.give(holder, self.policy_documents.get(address))
+            policies = self.listed_policies(instance, ("policy_arns",))
+            for target in self.targets(instance, key, kind, single=True):
+                for policy in policies:
+                    self.give(self.holders[target], policy)
 
     def attach_role_policy_arns(self, roles: list[_Instance]) -> None:
-        """A role's ``managed_policy_arns``; unknown elements are found by reference."""
-        path: AttrPath = ("managed_policy_arns",)
+        """A role's ``managed_policy_arns``."""
         for instance in roles:
             holder = self.holders[instance.address]
-            view = instance.get("managed_policy_arns")
-            unknown = view.is_unknown
-            for item in view.items():
-                if item.is_unknown:
-                    unknown = True
-                else:
-                    self.give(holder, self.managed_policy(instance, item, path))
-            if unknown:
-                for address in self.referenced(instance, path, (POLICY,), single=False):
-                    self.give(holder, self.policy_documents.get(address))
+            for policy in self.listed_policies(instance, ("managed_policy_arns",)):
+                self.give(holder, policy)
+
+    def listed_policies(
+        self, instance: _Instance, path: AttrPath
+    ) -> list[PolicyDocument | ManagedPolicyRef | None]:
+        """What a list of policy ARNs names; unknown elements are found by reference."""
+        view = instance.get(*path)
+        unknown = view.is_unknown
+        found: list[PolicyDocument | ManagedPolicyRef | None] = []
+        for item in view.items():
+            if item.is_unknown:
+                unknown = True
+            else:
+                found.append(self.managed_policy(instance, item, path))
+        if unknown:
+            for address in self.referenced(instance, path, (POLICY,), single=False):
+                found.append(self.policy_documents.get(address))
+        return found
 
     def link_profiles(self) -> None:
         for instance in self.of_type(INSTANCE_PROFILE):

@@ -295,15 +295,7 @@ class _ModuleInventory:
     ) -> list[Value]:
         """A string-or-list attribute as Values (lists flattened, conditionals fanned out);
         ``bindings`` are a generated block's iterator (see :meth:`nested`)."""
-        if bindings:
-            expr = located.block.body.get(name)
-            value = (
-                None
-                if expr is None
-                else self.module.evaluator.evaluate(expr, located.file, bindings)
-            )
-        else:
-            value = self.module.evaluate_attribute(located, name)
+        value = self.module.evaluate_attribute(located, name, bindings)
         if value is None:
             return []
         return list(_flatten(value, self.attribute_ref(located, name)))
@@ -379,8 +371,7 @@ class _ModuleInventory:
         self.flush_problems()
         self.assembly.finishers.append(lambda: self.finish(roles, users + groups))
         self.module_calls()
-        known = set(self.outcome.notices)
-        self.outcome.notices.extend(n for n in self.module.notices if n not in known)
+        self.flush_notices()
 
     def finish(self, roles: list[_Holder], identities: list[_Holder]) -> None:
         """Once every instance of the root has attached what it attaches (see _Assembly)."""
@@ -391,6 +382,10 @@ class _ModuleInventory:
         self.inventory.identities.extend(self.finish_identity(h) for h in identities)
         self.flush_problems()
         self.duplicate_keys()
+        self.flush_notices()
+
+    def flush_notices(self) -> None:
+        """The module's notices so far, each once in the outcome."""
         known = set(self.outcome.notices)
         self.outcome.notices.extend(n for n in self.module.notices if n not in known)
 
@@ -739,10 +734,10 @@ class _ModuleInventory:
                 continue
             directory = module_directory(self.module.directory, text)
             if os.path.normpath(directory) in self.chain:
-                self._not_followed(located, f"module {name} ({text}) {MODULE_CYCLE}")
+                self._notice_at(located, f"module {name} ({text}) {MODULE_CYCLE}")
                 continue
             if len(self.chain) > MAX_MODULE_DEPTH:
-                self._not_followed(located, f"module {name} ({text}) {MODULE_TOO_DEEP}")
+                self._notice_at(located, f"module {name} ({text}) {MODULE_TOO_DEEP}")
                 continue
             budget = self.module.evaluator.budget  # the root module's, shared by every call
             if not budget.follow_module():
@@ -773,7 +768,6 @@ class _ModuleInventory:
         which rolelint does not merge, or a block written twice, which Terraform refuses."""
         from rolelint.parsers.tf_module import is_override_file
 
-        where = SourceRef(later.file, later.block.span)
         there = SourceRef(first.file, first.block.span)
         name = " ".join([later.block.type, *later.block.labels])
         at = f"{there.file}:{there.line}"
@@ -787,11 +781,11 @@ class _ModuleInventory:
                 f"{name} is defined again here (first at {at}); Terraform refuses the module:"
                 " only the first is analyzed"
             )
-        self.outcome.notices.append(InputError(where.file, message, where.line, where.column))
+        self._notice_at(later, message)
 
-    def _not_followed(self, located: Located, message: str) -> None:
-        """A notice at a module call that is not followed, once for the place: in a module
-        called many times over, the same call is met along every path to it."""
+    def _notice_at(self, located: Located, message: str) -> None:
+        """A notice at a block, once for the place: a module called many times over meets the
+        same block along every path to it."""
         where = SourceRef(located.file, located.block.span)
         notice = InputError(where.file, message, where.line, where.column)
         if notice not in self.outcome.notices:

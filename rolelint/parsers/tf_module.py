@@ -11,7 +11,7 @@ rendered document).  Everything else is unknown, with the reason.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -271,12 +271,15 @@ class TerraformModule:
         self._values[key] = (value, depth if evaluator.cut_by_depth != cut else 0)
         return value
 
-    def evaluate_attribute(self, located: Located, name: str) -> Any:
-        """An attribute of a block, evaluated; None when the block does not set it."""
+    def evaluate_attribute(
+        self, located: Located, name: str, bindings: Mapping[str, Any] | None = None
+    ) -> Any:
+        """An attribute of a block, evaluated (in ``bindings``: a ``dynamic`` block's iterator);
+        None when the block does not set it."""
         expr = located.block.body.get(name)
         if expr is None:
             return None
-        return self.evaluator.evaluate(expr, located.file)
+        return self.evaluator.evaluate(expr, located.file, bindings)
 
     # --- ModuleScope -----------------------------------------------------------------------------
 

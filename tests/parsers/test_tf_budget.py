@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -445,10 +446,10 @@ def test_a_name_set_from_another_resource_is_evaluated_once(
     asked: Counter[str] = Counter()
     plain = TerraformModule.evaluate_attribute
 
-    def counting(module: TerraformModule, located: Located, name: str) -> object:
+    def counting(module: TerraformModule, located: Located, name: str, *rest: Any) -> object:
         if name == "name":
             asked[located.block.labels[1]] += 1
-        return plain(module, located, name)
+        return plain(module, located, name, *rest)
 
     monkeypatch.setattr(TerraformModule, "evaluate_attribute", counting)
     outcome = parse_terraform_directory(str(tmp_path), read_text)

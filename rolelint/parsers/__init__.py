@@ -12,6 +12,7 @@ from typing import Any
 
 from rolelint.findings import InputError
 from rolelint.model import Inventory
+from rolelint.parsers.cfn_foreach import FOR_EACH
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -85,7 +86,7 @@ def is_cloudformation(root: Any) -> bool:
         if isinstance(kind, str) and kind.startswith(("AWS::", "Custom::")):
             return True
         # A template whose resources a loop writes (AWS::LanguageExtensions' Fn::ForEach).
-        if isinstance(key, str) and key.startswith("Fn::ForEach::") and isinstance(resource, list):
+        if isinstance(key, str) and key.startswith(FOR_EACH) and isinstance(resource, list):
             return True
     return False
 

@@ -49,17 +49,40 @@ class Target:
     error: str | None = None  # why it cannot be read (a folder that cannot be listed)
 
 
+def tidy_path(path: str) -> str:
+    """``path`` without ``.`` segments and doubled separators: ``./a.yaml`` is ``a.yaml``.
+
+    A file is reported, baselined and fingerprinted by the path it was read under, so one file
+    must have one path however it was reached.  ``rolelint check`` walks ``.`` and would name
+    ``./a.yaml``, where pre-commit passes ``a.yaml``: a baseline written by the first would not
+    match in the second, and ``check . a.yaml`` would read the file twice.  ``..`` segments are
+    kept: folding ``link/..`` would name another file when ``link`` is a symbolic link.
+    """
+    if path in ("", STDIN):
+        return path
+    drive, rest = os.path.splitdrive(path)
+    if os.altsep:
+        rest = rest.replace(os.altsep, os.sep)
+    rooted = rest.startswith(os.sep)
+    parts = [part for part in rest.split(os.sep) if part not in ("", ".")]
+    tidy = drive + (os.sep if rooted else "") + os.sep.join(parts)
+    if tidy == STDIN:  # ``./-`` is how a file named ``-`` is named apart from standard input
+        return path
+    return tidy or "."
+
+
 def discover(
     paths: Iterable[str], excluded: Callable[[str], bool] | None = None
 ) -> Iterator[Target]:
-    """Files to analyze, in a stable order (sorted within each folder), each once.
+    """Files to analyze, in a stable order (sorted within each folder), each once, each under
+    its :func:`tidy_path`.
 
     ``excluded`` applies to named files too: pre-commit names every file it passes, and an
     excluded file must stay excluded there.  Excluded folders are not walked.
     """
     is_excluded = excluded or (lambda _: False)
     seen: set[str] = set()
-    for path in paths:
+    for path in map(tidy_path, paths):
         if path == STDIN:
             yield Target(STDIN, explicit=True)
         elif os.path.isdir(path):
@@ -98,16 +121,22 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[Target]:
         for name in sorted(subdirectories):
             if name in IGNORED_DIRECTORIES:
                 continue
-            path = os.path.join(directory, name)
+            path = _joined(directory, name)
             if is_excluded(path):
                 yield Target(path, explicit=False, excluded=True)
             elif not os.path.islink(path):
                 walked.append(path)
         for name in sorted(files):
             if is_supported(name):
-                path = os.path.join(directory, name)
+                path = _joined(directory, name)
                 yield Target(path, explicit=False, excluded=is_excluded(path))
         pending.extend(reversed(walked))
+
+
+def _joined(directory: str, name: str) -> str:
+    """``name`` inside ``directory``, where the folder ``.`` adds nothing (see tidy_path), except
+    to a file named ``-``, which would read as standard input."""
+    return name if directory == "." and name != STDIN else os.path.join(directory, name)
 
 
 def _listing(directory: str) -> tuple[list[str], list[str]]:

@@ -107,6 +107,21 @@ def test_a_second_identical_risk_is_new(tmp_path: Path) -> None:
     assert active(report) == [("RL101", 13)]  # the baseline recorded one: the second is new
 
 
+def test_a_baseline_of_the_whole_folder_matches_in_the_pre_commit_hook(tmp_path: Path) -> None:
+    # The documented adoption: record with `rolelint check` (the folder "."), then the hook runs
+    # `rolelint check t.yaml`.  The walk named the file "./t.yaml", so nothing matched.
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    recorded = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    for named in (["t.yaml"], ["./t.yaml"], [".", "t.yaml"]):
+        result = run_rolelint(
+            "check", *named, "-f", "json", "--baseline", "baseline.json", cwd=tmp_path
+        )
+        report = json.loads(result.stdout)
+        assert (result.returncode, active(report), report["notices"]) == (0, [], []), named
+        assert {f["file"] for f in report["findings"]} == {"t.yaml"}, named
+
+
 def test_the_configuration_names_the_baseline(tmp_path: Path) -> None:
     root = adopt(tmp_path)
     (root / ".rolelint.yaml").write_text("max-session-duration: 3600\nbaseline: baseline.json\n")
@@ -142,7 +157,7 @@ def test_a_name_that_is_not_utf8_is_recorded_and_matched(tmp_path: Path) -> None
     written = run_rolelint("check", ".", "--write-baseline", "baseline.json", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     document = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
-    assert {entry["file"] for entry in document["findings"]} == {"./r\udcf4le.yaml"}
+    assert {entry["file"] for entry in document["findings"]} == {"r\udcf4le.yaml"}
     result = run_rolelint("check", ".", "-f", "json", "--baseline", "baseline.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

@@ -7,7 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from rolelint.discovery import IGNORED_DIRECTORIES, STDIN, discover
+import pytest
+
+from rolelint.discovery import IGNORED_DIRECTORIES, STDIN, discover, tidy_path
 from rolelint.parsers import is_supported
 from tests.conftest import nest_folders, remove_deep_tree
 
@@ -34,6 +36,25 @@ def test_explicit_files_are_taken_whatever_the_suffix_and_only_once(tmp_path: Pa
     odd = _touch(tmp_path / "policy.txt")
     targets = list(discover([str(odd), str(odd), STDIN]))
     assert [(t.path, t.explicit) for t in targets] == [(str(odd), True), (STDIN, True)]
+
+
+def test_a_file_has_one_name_however_it_is_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _touch(tmp_path / "a.yaml")
+    _touch(tmp_path / "b" / "c.json")
+    monkeypatch.chdir(tmp_path)
+    named = [".", "./a.yaml", "a.yaml", "b/", ".//b/./c.json"]
+    assert [t.path for t in discover(named)] == ["a.yaml", os.path.join("b", "c.json")]
+
+
+def test_tidy_paths_keep_what_changes_the_file_they_name() -> None:
+    assert tidy_path("./x/../y.yaml") == os.path.join("x", "..", "y.yaml")  # x may be a link
+    assert tidy_path(os.sep + os.path.join("abs", ".", "t.yaml")) == os.sep + os.path.join(
+        "abs", "t.yaml"
+    )
+    assert [tidy_path(p) for p in (".", "./", STDIN, "")] == [".", ".", STDIN, ""]
+    assert tidy_path("./-") == "./-"  # a file named "-", not standard input
 
 
 def test_missing_paths_are_reported_not_dropped(tmp_path: Path) -> None:

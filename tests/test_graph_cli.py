@@ -164,7 +164,7 @@ def test_focus_matching_several_roles_keeps_them_all(tmp_path: Path) -> None:
     result = graph(".", "--format", "json", "--focus", "AppRole", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["focus"] == ["role:./a.yaml#AppRole", "role:./b.yaml#AppRole"]
+    assert document["focus"] == ["role:a.yaml#AppRole", "role:b.yaml#AppRole"]
     assert len(document["nodes"]) == 4
 
 
@@ -196,7 +196,7 @@ def test_input_errors_are_reported_and_the_rest_is_drawn(tmp_path: Path) -> None
     result = graph(".", "--format", "json", cwd=tmp_path)
     assert result.returncode == 2
     [error] = result.stderr.splitlines()
-    assert error.startswith("./broken.json:2:1: error: ")
+    assert error.startswith("broken.json:2:1: error: ")
     assert "Traceback" not in result.stderr
     labels = {node["label"] for node in json.loads(result.stdout)["nodes"]}
     assert {"AdminRole", "FunctionRole", "VendorAuditRole"} <= labels

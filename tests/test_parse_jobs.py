@@ -232,8 +232,8 @@ def test_the_file_size_limit_from_the_command_line_and_the_configuration(tmp_pat
     result = run_rolelint("check", ".", "-f", "json", "--max-file-size", "0.125", cwd=tmp_path)
     errors = {e["file"]: e["message"] for e in json.loads(result.stdout)["errors"]}
     assert result.returncode == 2
-    assert errors["./big.yaml"] == "file is 195.4 KiB, over the 128 KiB limit: not read"
-    assert "./t.tf" in errors  # Terraform files are read through the same limit
+    assert errors["big.yaml"] == "file is 195.4 KiB, over the 128 KiB limit: not read"
+    assert "t.tf" in errors  # Terraform files are read through the same limit
     (tmp_path / ".rolelint.yaml").write_text("max-file-size: 0.125\n")
     assert run_rolelint("check", ".", cwd=tmp_path).returncode == 2
     assert run_rolelint("check", ".", "--max-file-size", "5", cwd=tmp_path).returncode == 1
@@ -308,7 +308,7 @@ def test_a_module_scanned_and_called_is_one_file_whatever_the_jobs(
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     findings = json.loads(outputs[0])["findings"]
-    assert {f["file"] for f in findings} == {"./terraform/a-modules/shared/main.tf"}
+    assert {f["file"] for f in findings} == {"terraform/a-modules/shared/main.tf"}
     assert [f["rule_id"] for f in findings].count("RL101") == 1
 
 

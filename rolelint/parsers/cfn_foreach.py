@@ -13,7 +13,8 @@
 
 Each element gives a copy of the output values with the identifier replaced, at the places the
 loop writes them (every copy points at the same lines), so a role a loop generates is analyzed
-like one written out.  Loops inside a loop's output are expanded in turn.  A loop whose
+like one written out.  Loops inside a loop's output are expanded in turn, and so are loops in a
+resource's properties, which write keys of the mapping they are in.  A loop whose
 collection is not known (an import, a parameter without default, an intrinsic) is left as it
 is, and the caller says so in a note; so is a loop that would take the values written out past
 :data:`MAX_COPIED`.
@@ -45,22 +46,22 @@ class ExpandedResources:
 
     resources: PMap
     kept: list[tuple[str, Span | None, str]] = field(default_factory=list)  # key, where, why
+    # Loops in a resource's properties that could not be written out: resource, key, where, why.
+    kept_inside: list[tuple[str, str, Span | None, str]] = field(default_factory=list)
 
 
-def expand_resources(resources: PMap, parameters: Any) -> ExpandedResources:
+def expand_resources(resources: PMap, parameters: Any, inside: bool = False) -> ExpandedResources:
     """``resources`` with every ``Fn::ForEach::`` entry replaced by what it generates (the same
-    mapping when there is none)."""
-    if not any(isinstance(key, str) and key.startswith(FOR_EACH) for key in resources):
+    mapping when there is none).  ``inside``: also the loops within resources, which a caller
+    that knows the template's text mentions no loop can skip (the walk visits every value)."""
+    at_top = any(isinstance(key, str) and key.startswith(FOR_EACH) for key in resources)
+    if not at_top and not inside:
         return ExpandedResources(resources)
     expander = _Expander(parameters if isinstance(parameters, PMap) else PMap())
-    out = PMap(resources.span)
-    for key in resources:
-        node, key_span, value_span = resources[key], *_spans(resources, key)
-        if isinstance(key, str) and key.startswith(FOR_EACH):
-            expander.expand(out, _Entry(key, node, key_span, value_span), 1)
-        elif key not in out:
-            out.set(key, node, key_span, value_span)
-    return ExpandedResources(out, expander.kept)
+    out = expander.written_out(resources, 1) if at_top else resources
+    if inside:
+        out = expander.within_resources(out)
+    return ExpandedResources(out, expander.kept, expander.kept_inside)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,56 @@ class _Expander:
         self.parameters = parameters
         self.copied = 0  # values written out so far
         self.kept: list[tuple[str, Span | None, str]] = []
+        self.kept_inside: list[tuple[str, str, Span | None, str]] = []
+        self.resource: str | None = None  # the resource whose properties are being walked
+
+    def written_out(self, mapping: PMap, nesting: int) -> PMap:
+        """``mapping`` with its own loops replaced by the keys they write."""
+        out = PMap(mapping.span)
+        for key in mapping:
+            node, key_span, value_span = mapping[key], *_spans(mapping, key)
+            if isinstance(key, str) and key.startswith(FOR_EACH):
+                self.expand(out, _Entry(key, node, key_span, value_span), nesting)
+            elif key not in out:
+                out.set(key, node, key_span, value_span)
+        return out
+
+    def within_resources(self, resources: PMap) -> PMap:
+        """``resources`` with the loops inside each resource written out (the same mapping
+        when there are none)."""
+        out = PMap(resources.span)
+        changed = False
+        for key in resources:
+            self.resource = str(key)
+            node = self.within(resources[key])
+            changed = changed or node is not resources[key]
+            out.set(key, node, *_spans(resources, key))
+        self.resource = None
+        return out if changed else resources
+
+    def within(self, node: Any) -> Any:
+        """``node`` with every loop in it written out, outer loops first: an inner loop may
+        name the outer one's identifier, which only the outer loop's copies replace.  A node
+        without a loop is returned as it is (the tree's depth is bounded by its loader)."""
+        if isinstance(node, PMap):
+            if any(isinstance(key, str) and key.startswith(FOR_EACH) for key in node):
+                node = self.written_out(node, 1)
+            parts = {key: self.within(node[key]) for key in node}
+            if all(parts[key] is node[key] for key in node):
+                return node
+            copy = PMap(node.span)
+            for key in node:
+                copy.set(key, parts[key], *_spans(node, key))
+            return copy
+        if isinstance(node, PSeq):
+            items = [self.within(item) for item in node]
+            if all(new is old for new, old in zip(items, node, strict=True)):
+                return node
+            sequence = PSeq(node.span)
+            for index, item in enumerate(items):
+                sequence.add(item, node.span_at(index))
+            return sequence
+        return node
 
     def expand(self, out: PMap, entry: _Entry, nesting: int) -> None:
         """Writes the resources of the loop ``entry`` into ``out`` (or the loop itself, kept)."""
@@ -108,7 +159,10 @@ class _Expander:
                     out.set(name, value, *where)
 
     def keep(self, out: PMap, entry: _Entry, reason: str) -> None:
-        self.kept.append((entry.key, entry.key_span, reason))
+        if self.resource is None:
+            self.kept.append((entry.key, entry.key_span, reason))
+        else:
+            self.kept_inside.append((self.resource, entry.key, entry.key_span, reason))
         if entry.key not in out:
             out.set(entry.key, entry.node, entry.key_span, entry.value_span)
 

@@ -30,7 +30,7 @@ from rolelint.model import (
     SuppressionDirective,
     Value,
 )
-from rolelint.parsers.cfn_foreach import expand_resources
+from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     Resolver,
     TemplateContext,
@@ -108,6 +108,7 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
 
 
 NOT_EXPANDED = "the resources this loop generates are not analyzed"
+PROPERTIES_NOT_EXPANDED = "the properties this loop generates are not analyzed"
 
 # The resource types rolelint reads: a loop generating only others (tables, buckets) loses
 # nothing it would analyze.
@@ -187,10 +188,13 @@ class _Template:
         root = loaded.root if isinstance(loaded.root, PMap) else PMap()
         resources = root.get("Resources")
         expanded = expand_resources(
-            resources if isinstance(resources, PMap) else PMap(), root.get("Parameters")
+            resources if isinstance(resources, PMap) else PMap(),
+            root.get("Parameters"),
+            inside=FOR_EACH in loaded.text,
         )
         self.resources: PMap = expanded.resources  # Fn::ForEach loops written out
         self.kept_loops = expanded.kept  # the loops that could not be
+        self.kept_inside = expanded.kept_inside
         self.types: dict[str, str] = {}
         for logical_id, node in self.resources.items():
             kind = node.get("Type") if isinstance(node, PMap) else None
@@ -229,6 +233,10 @@ class _Template:
         for key, span, reason in self.kept_loops:
             if _generates_read_types(self.resources.get(key)):
                 self.resolver.notice(span, f"{key}: {NOT_EXPANDED}: {reason}")
+        for resource, key, span, reason in self.kept_inside:
+            if resource not in self.types or self.types[resource] in READ_TYPES:
+                message = f"{key} in {resource}: {PROPERTIES_NOT_EXPANDED}: {reason}"
+                self.resolver.notice(span, message)
 
     # --- helpers ---------------------------------------------------------------------------------
 

@@ -125,3 +125,58 @@ def test_a_template_of_loops_alone_is_read_as_cloudformation() -> None:
     outcome = parse_source("t.yaml", text)
     assert outcome.format == "cloudformation"
     assert sorted(role.id for role in outcome.inventory.roles) == ["aRole", "bRole"]
+
+
+def inside(text: str) -> ExpandedResources:
+    root = load_yaml("t.yaml", text).root
+    assert isinstance(root, PMap)
+    return expand_resources(root["Resources"], root.get("Parameters"), inside=True)
+
+
+def test_loops_in_properties_write_keys_of_their_mapping() -> None:
+    result = inside(
+        "Resources:\n"
+        "  Fn::ForEach::Teams:\n"
+        "    - Team\n"
+        "    - [a]\n"
+        "    - ${Team}Role:\n"
+        "        Type: AWS::IAM::Role\n"
+        "        Properties:\n"
+        "          Fn::ForEach::Settings:\n"
+        "            - Key\n"
+        "            - [Path, Description]\n"
+        "            - ${Key}: !Sub '/${Team}/'\n"
+        "  Plain:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties: {Fn::ForEach::Tags: [K, [MaxSessionDuration], {'${K}': 90000}]}\n"
+    )
+    assert plain(result.resources["aRole"]["Properties"]) == {
+        "Path": {"Fn::Sub": "/a/"},  # the inner loop, after the outer one named the team
+        "Description": {"Fn::Sub": "/a/"},
+    }
+    properties = result.resources["Plain"]["Properties"]
+    assert plain(properties) == {"MaxSessionDuration": 90000}
+    assert properties.span_of("MaxSessionDuration").line == 14
+    assert result.kept == [] and result.kept_inside == []
+
+
+def test_loops_in_properties_that_cannot_be_written_out_are_kept_by_resource() -> None:
+    result = inside(
+        "Parameters:\n"
+        "  Keys: {Type: CommaDelimitedList}\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      Fn::ForEach::Unknown: [K, !Ref Keys, {'${K}': 1}]\n"
+    )
+    assert [(r, k, s.line if s else None, why) for r, k, s, why in result.kept_inside] == [
+        ("R", "Fn::ForEach::Unknown", 7, UNKNOWN_COLLECTION)
+    ]
+    assert "Fn::ForEach::Unknown" in result.resources["R"]["Properties"]
+
+
+def test_resources_without_loops_inside_are_returned_as_they_are() -> None:
+    root = load_yaml("t.yaml", "Resources:\n  R: {Type: AWS::IAM::Role, Properties: {}}\n").root
+    assert isinstance(root, PMap)
+    assert expand_resources(root["Resources"], None, inside=True).resources is root["Resources"]

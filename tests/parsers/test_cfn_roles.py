@@ -7,7 +7,7 @@ from pathlib import Path
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind
 from rolelint.parsers.cfn_foreach import UNKNOWN_COLLECTION
-from rolelint.parsers.cloudformation import NOT_EXPANDED
+from rolelint.parsers.cloudformation import NOT_EXPANDED, PROPERTIES_NOT_EXPANDED
 from tests.parsers.cfn_helpers import at, identity, parse_fixture, parse_text, role
 
 
@@ -214,6 +214,43 @@ def test_a_for_each_loop_generates_its_roles(tmp_path: Path) -> None:
     assert sorted(r.name.text for r in inventory.roles if r.name and r.name.text) == [
         "alpha-deploy",
         "beta-deploy",
+    ]
+
+
+PROPERTY_LOOPS = """\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Keys: {Type: CommaDelimitedList}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Fn::ForEach::Settings:
+        - Key
+        - [MaxSessionDuration]
+        - ${Key}: 90000
+      Fn::ForEach::Unknown: [K, !Ref Keys, {'${K}': 1}]
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      Fn::ForEach::Unknown: [K, !Ref Keys, {'${K}': 1}]
+"""
+
+
+def test_loops_in_a_roles_properties_are_written_out(tmp_path: Path) -> None:
+    """A loop writing a role's properties was dropped without a word: its session length of
+    90,000 s (AWS accepts at most 43,200) went unreported.  A loop over values not known is a
+    note, but not in a resource rolelint does not read."""
+    (tmp_path / "t.yaml").write_text(PROPERTY_LOOPS)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings if f.rule_id == "RL301"] == [
+        ("RL301", 14)
+    ]
+    assert [(n.line, n.message) for n in report.notices] == [
+        (15, f"Fn::ForEach::Unknown in Role: {PROPERTIES_NOT_EXPANDED}: {UNKNOWN_COLLECTION}")
     ]
 
 

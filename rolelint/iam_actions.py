@@ -266,17 +266,22 @@ def suggestion(action: str) -> str | None:
 
 
 @functools.cache
-def resource_arn_patterns(service: str) -> dict[str, re.Pattern[str]]:
-    """Each resource type of a service and a pattern of its ARNs, from the catalog's templates
+def resource_arn_templates(service: str) -> dict[str, str]:
+    """Each resource type of a service and the catalog's template of its ARNs
     (``arn:${Partition}:s3:::${BucketName}/${ObjectName}``)."""
     path = _data_dir() / "resourceTypes" / f"{service.lower()}.json"
     if not path.is_file():
         return {}
     raw = json.loads(path.read_text(encoding="utf-8"))
+    return {name.lower(): str(entry["arn"]) for name, entry in raw.items() if entry.get("arn")}
+
+
+@functools.cache
+def resource_arn_patterns(service: str) -> dict[str, re.Pattern[str]]:
+    """Each resource type of a service and a pattern of its ARNs, from the catalog's templates."""
     return {
-        name.lower(): re.compile(_template_regex(str(entry.get("arn", ""))))
-        for name, entry in raw.items()
-        if entry.get("arn")
+        name: re.compile(_template_regex(template))
+        for name, template in resource_arn_templates(service).items()
     }
 
 

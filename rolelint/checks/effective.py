@@ -14,6 +14,7 @@ plainly does not allow, and an unresolved value in a boundary caps nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -293,7 +294,14 @@ def _apply_deny(
     ):
         non_limits.append(f"{where} covers fewer resources")
         return pieces
+    whole: list[str] = []  # the services whose every resource the Deny spares
     if spared_resources is not None:
+        whole = _services_spared_whole(spared_resources)
+        if all(any(covers(w, p.pattern, case_sensitive=False) for w in whole) for p in pieces):
+            services = [w.removesuffix(":*") for w in whole]
+            of = "" if "*" in whole else f" of {', '.join(services)}"
+            non_limits.append(f"{where} spares every resource{of}")
+            return pieces
         # A Deny of every resource but a few: what it denies is granted on those few only, so
         # no longer on every resource.
         limits.append(
@@ -302,10 +310,13 @@ def _apply_deny(
         )
     else:
         limits.append(f"{where} removes {', '.join(dict.fromkeys(hit))}")
+    # What the Deny spares whole stays as broad as it was.
+    untouched = [meet for piece in pieces for w in whole for meet in _meet(piece, w)]
     if statement.has_not_action:
         # A Deny of everything but ``spared`` leaves only what ``spared`` names.
-        return _dedupe(meet for piece in pieces for s in spared for meet in _meet(piece, s))
-    kept: list[Piece] = []
+        met = (meet for piece in pieces for s in spared for meet in _meet(piece, s))
+        return _dedupe([*met, *untouched])
+    kept: list[Piece] = list(untouched)
     for piece in pieces:
         if any(covers(p, piece.pattern, case_sensitive=False) for p in patterns):
             continue
@@ -328,6 +339,48 @@ def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[
     if not spared or any(text is None or text == "*" for text in spared):
         return None
     return [text for text in spared if text is not None]
+
+
+def _services_spared_whole(spared: Sequence[str]) -> list[str]:
+    """The actions (``s3:*``; ``*`` for all) of the services all of whose resources of some
+    type one of the ``spared`` patterns names: ``arn:aws:iam::111122223333:role/*`` (every
+    role), ``arn:aws:s3:::*``, ``arn:aws:*:*:111122223333:*``, ``arn:*``.  Such a Deny narrows
+    nothing of those services: "deny all but my account's resources" leaves a grant of ``*``
+    administering the account.  The partition, region and account are left out of the
+    comparison, since the grant is in one account anyway.  A whole resource type stands for
+    the whole service, which errs towards reporting: a grant of ``iam:*`` that such a Deny
+    leaves on every role but no user still counts as every resource of IAM.
+    """
+    services: list[str] = []
+    for text in spared:
+        parts = text.split(":", 5)
+        if parts[0] not in ("arn", "*"):
+            continue
+        if len(parts) < 6:  # "arn:*" and "arn:aws:*" run on over the segments they leave out
+            if text.endswith("*"):
+                services.append("*" if len(parts) < 3 or "*" in parts[2] else f"{parts[2]}:*")
+            continue
+        service, resource = parts[2], parts[5]
+        if resource == "*":
+            services.append("*" if "*" in service or not service else f"{service}:*")
+        elif "*" not in service and _names_a_whole_type(parts, service):
+            services.append(f"{service}:*")
+    return ["*"] if "*" in services else list(dict.fromkeys(services))
+
+
+def _names_a_whole_type(parts: list[str], service: str) -> bool:
+    """Whether the ARN pattern split into ``parts`` names every resource of one of the
+    service's resource types, in any partition, region and account."""
+    from rolelint.iam_actions import resource_arn_templates
+
+    pattern = ":".join(["arn", "*", service, "*", "*", parts[5]])
+    for template in resource_arn_templates(service).values():
+        every = re.sub(r"\$\{[^}]*\}", "*", template).split(":", 5)
+        if len(every) == 6:
+            every[1] = every[3] = every[4] = "*"
+            if covers(pattern, ":".join(every), case_sensitive=True):
+                return True
+    return False
 
 
 def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:

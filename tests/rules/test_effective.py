@@ -112,6 +112,39 @@ def test_a_deny_sparing_every_or_unknown_resources_removes_nothing(spared: list[
     assert result.pieces == (Piece("s3:*"),)
 
 
+@pytest.mark.parametrize(
+    "spared",
+    [
+        ["arn:*"],
+        ["arn:aws:*:*:111122223333:*", "arn:aws:iam::111122223333:*", "arn:aws:s3:::*"],
+    ],
+    ids=["every ARN", "every resource of the account"],
+)
+def test_a_deny_sparing_every_resource_of_the_account_removes_nothing(spared: list[str]) -> None:
+    """Such a Deny was taken to narrow Allow * to the spared resources, so the policy lost its
+    RL201: it still administers the account."""
+    result = effect("*", document(allow("*"), _deny_but("*", *spared)))
+    assert result.pieces == (Piece("*"),)
+    assert "spares every resource)" in result.note()
+
+
+def test_a_deny_sparing_a_whole_service_leaves_that_service_everywhere() -> None:
+    every_role = effect(
+        "iam:PassRole",
+        document(allow("iam:PassRole"), _deny_but("*", "arn:aws:iam::111122223333:role/*")),
+    )
+    assert every_role.pieces == (Piece("iam:PassRole"),)  # every role of the account
+    assert "spares every resource of iam" in every_role.note()
+    buckets = effect("*", document(allow("*"), _deny_but("*", "arn:aws:s3:::*")))
+    assert buckets.pieces == (Piece("s3:*"),)  # the rest only on S3, so not on every resource
+    assert "leaves * only on 'arn:aws:s3:::*'" in buckets.note()
+    one_role = effect(
+        "iam:PassRole",
+        document(allow("iam:PassRole"), _deny_but("*", "arn:aws:iam::111122223333:role/app-*")),
+    )
+    assert one_role.removed
+
+
 def test_a_deny_in_another_policy_of_the_role_counts() -> None:
     guard = document(deny("iam:*"))
     result = effect("*", document(allow("*")), guard)

@@ -288,14 +288,15 @@ def resource_arn_patterns(service: str) -> dict[str, re.Pattern[str]]:
 _FIELDS = {
     "Partition": "[a-z][a-z0-9-]*",
     "Region": "[a-z0-9-]*",
-    "Account": "[0-9]*",
+    "Account": "(?:[0-9]*|aws)",  # "aws": the account of AWS managed policies
     "BucketName": "[^/]+",  # bucket names never hold a slash; object names do
 }
 
 
 def _template_regex(template: str) -> str:
-    """A template's fields become patterns: an inner field holds no ':' or '/', the last one
-    anything (object keys and paths)."""
+    """A template's fields become patterns: an inner field holds anything but ':', even
+    nothing (log group names hold slashes, ``/aws/lambda/x``; an npm package without a scope
+    has an empty namespace, ``npm//left-pad``), the last one anything (object keys, paths)."""
     parts = re.split(r"\$\{([^}]*)\}", template)
     last = len(parts) - 2
     regex = []
@@ -305,5 +306,5 @@ def _template_regex(template: str) -> str:
         elif part in _FIELDS:
             regex.append(_FIELDS[part])
         else:
-            regex.append(".+" if index == last and parts[-1] == "" else "[^:/]+")
+            regex.append(".+" if index == last and parts[-1] == "" else "[^:]*")
     return "".join(regex)

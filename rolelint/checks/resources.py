@@ -62,21 +62,25 @@ def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
         types = _types_if_certain(scoped)
         if types is None or any(t.fullmatch(r or "") for t in types.values() for r in resources):
             continue
-        yield value, ", ".join(sorted(types))
+        yield value, ", ".join(sorted({name for _, name in types}))
 
 
-def _types_if_certain(actions: list[iam_actions.Action]) -> dict[str, re.Pattern[str]] | None:
-    """The ARN formats of every resource type the actions act on; None when one is unknown."""
+def _types_if_certain(
+    actions: list[iam_actions.Action],
+) -> dict[tuple[str, str], re.Pattern[str]] | None:
+    """The ARN formats of every resource type the actions act on, by service and type (``table``
+    is a type of DynamoDB, Glue and Timestream, each with its own format); None when one is
+    unknown."""
     from rolelint import iam_actions
 
-    formats: dict[str, re.Pattern[str]] = {}
+    formats: dict[tuple[str, str], re.Pattern[str]] = {}
     for action in actions:
         patterns = iam_actions.resource_arn_patterns(action.service)
         for resource_type in action.resource_types:
             pattern = patterns.get(resource_type.lower())
             if pattern is None:
                 return None  # a resource type without a known ARN format: not certain
-            formats[resource_type] = pattern
+            formats[(action.service, resource_type)] = pattern
     return formats
 
 

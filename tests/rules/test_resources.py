@@ -45,6 +45,17 @@ def test_a_deny_that_protects_nothing_is_high(tmp_path: Path) -> None:
         ("s3:ListAllMyBuckets", "arn:aws:s3:::reports"),  # "*"-only action: not this rule
         ("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"),
         ("kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/0f5c2e1a"),
+        # Formats once read too strictly: a log group name holds slashes, an AWS managed
+        # policy's account is "aws", an npm package without a scope has an empty namespace.
+        (
+            "logs:PutLogEvents",
+            "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:log-stream:api/app/0123",
+        ),
+        ("iam:GetPolicyVersion", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        (
+            "codeartifact:PublishPackageVersion",
+            "arn:aws:codeartifact:us-east-1:123456789012:package/acme/internal/npm//left-pad",
+        ),
     ],
 )
 def test_what_is_not_reported(tmp_path: Path, action: Any, resource: Any) -> None:
@@ -56,3 +67,17 @@ def test_a_wildcard_action_none_of_whose_actions_fits(tmp_path: Path, action: st
     [(line, _, message, code)] = rl612(tmp_path, action, "arn:aws:s3:::reports")
     assert line == line_of(code, f'"{action}"')
     assert "object" in message and "bucket" not in message.split("acts on")[1]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:dynamodb:us-east-1:123456789012:table/Ledger",  # "table" of Glue, Timestream ...
+        "arn:aws:iam::123456789012:user/break-glass",  # "user" of Transfer, QuickSight ...
+    ],
+)
+def test_a_deny_of_everything_on_one_resource_protects_it(tmp_path: Path, resource: str) -> None:
+    """The formats of resource types were kept by their name alone, so for "*" the last
+    service with a "table" type decided what a table ARN looks like: a Deny of every action
+    on one table was said to deny nothing (high)."""
+    assert rl612(tmp_path, "*", resource, "Deny") == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
@@ -88,6 +88,7 @@ class TemplateContext:
     role_arn: Callable[[str], Value | None]  # the ARN of a role of the template, None if none
     # The ARN of an identity provider of the template (what its Ref returns), None if none.
     provider_arn: Callable[[str], Value | None] = lambda _: None
+    conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
 
 
 def is_dynamic_reference(text: str | None) -> bool:
@@ -111,6 +112,9 @@ class Resolver:
         self.spent: dict[str, int] = {}  # by limit's message: how much of it this template used
         self.notices: list[tuple[SourceRef, str]] = []  # what the user should know was skipped
         self._noticed: set[tuple[SourceRef, str]] = set()  # the same, to keep each once
+        # Parameters that are not their default in the Fn::If branch being resolved, each with
+        # the condition that says so (rolelint.parsers.cfn_conditions).
+        self.not_default: dict[str, str] = {}
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -257,6 +261,9 @@ class Resolver:
             text = PSEUDO_PARAMETERS[name]
             return Value(text, self.ref(span)) if text else self.unresolved(span, name)
         parameter = self.context.parameters.get(name)
+        if name in self.not_default:
+            condition = self.not_default[name]
+            return self.unresolved(span, f"parameter {name} is not its default where {condition}")
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
         if name in self.context.parameters:
@@ -309,9 +316,15 @@ class Resolver:
         if not isinstance(argument, PSeq) or len(argument) != 3:
             return self.unresolved(span, "malformed Fn::If")
         options: list[Any] = []
+        masked = self.branch_masks(argument[0])
         for index in (1, 2):
             branch_span = argument.span_at(index)
-            option = self.resolve(argument[index], branch_span, depth + 1)
+            saved = self.not_default
+            self.not_default = {**saved, **masked[index - 1]}
+            try:
+                option = self.resolve(argument[index], branch_span, depth + 1)
+            finally:
+                self.not_default = saved
             text = _plain(option)
             if text is not None:
                 option = Value(text, self.ref(branch_span))
@@ -320,6 +333,38 @@ class Resolver:
             else:
                 options.append(option)
         return Choice(tuple(options))
+
+    def branch_masks(self, name: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """For the two branches of ``Fn::If`` on condition ``name``: the parameters that are
+        not their default there.  When the defaults make the condition pick one branch, the
+        other is deployed only with some parameter the condition reads set otherwise."""
+        from rolelint.parsers import cfn_conditions
+
+        conditions = self.context.conditions
+        if not isinstance(name, str) or name not in conditions:
+            return {}, {}
+        holds = cfn_conditions.holds(name, conditions, self.condition_operand)
+        if holds is None:
+            return {}, {}
+        read = cfn_conditions.parameters_read(name, conditions, self.context.parameters)
+        state = "false" if holds else "true"
+        masked = {parameter: f"condition {name} is {state}" for parameter in read}
+        return ({}, masked) if holds else (masked, {})
+
+    def condition_operand(self, node: Any) -> str | None:
+        """An Fn::Equals operand's text with the defaults; None when not certain (a pseudo
+        parameter such as the account or region, an import, a list)."""
+        if isinstance(node, PMap) and node.get("Ref") in PSEUDO_PARAMETERS:
+            return None
+        resolved = self.resolve(node, None, MAX_DEPTH - 2)  # shallow: operands are simple
+        if isinstance(resolved, Value):
+            text = resolved.text
+        else:
+            text = None if isinstance(resolved, PMap | PSeq | Choice) else _plain(resolved)
+        # The account and region stand in as placeholders: their value is not known.
+        if text is None or THIS_ACCOUNT in text or THIS_REGION in text:
+            return None
+        return text
 
     def get_att(self, argument: Any, span: Span | None) -> Value:
         if isinstance(argument, str):

@@ -212,6 +212,7 @@ class _Template:
         }
         parameters = root.get("Parameters")
         mappings = root.get("Mappings")
+        conditions = root.get("Conditions")
         self.resolver = Resolver(
             loaded.path,
             TemplateContext(
@@ -220,6 +221,7 @@ class _Template:
                 resources=frozenset(self.types) | frozenset(self.implicit_roles),
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
+                conditions=dict(conditions) if isinstance(conditions, PMap) else {},
             ),
         )
         self.arns: dict[str, Value] = {}

@@ -1,0 +1,95 @@
+"""A template's ``Conditions`` evaluated with the parameters' defaults, for ``Fn::If``.
+
+Every branch of an ``Fn::If`` may be deployed, so each is analyzed.  But a branch is deployed
+only where its condition allows, and the condition often says the parameter it reads is *not*
+its default: ``HasExternalId: !Not [!Equals [!Ref ExternalId, ""]]``.  Resolving that branch's
+``!Ref ExternalId`` to the default ``""`` gives a value that can never be deployed there (an
+empty external id, a principal ``arn:aws:iam:::root``), and a finding on it is false.  So when
+the defaults make a condition pick one branch, the other is resolved with the condition's
+parameters unknown.
+
+Only what is certain is decided: ``Fn::Equals`` of two known texts, ``Fn::Not``, ``Fn::And``,
+``Fn::Or`` and ``Condition``.  Anything else (a pseudo parameter, an import, a list) leaves the
+condition undecided, and both branches are resolved as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+MAX_CONDITIONS = 50  # conditions followed through Condition references from one Fn::If
+
+# The text of an Fn::Equals operand with the parameters' defaults; None when not certain.
+OperandText = Callable[[Any], "str | None"]
+
+
+def holds(name: str, conditions: Mapping[str, Any], operand: OperandText) -> bool | None:
+    """Whether the condition ``name`` holds with the defaults; None when that is not certain
+    (an unknown operand, an unknown or cyclic condition)."""
+    return _Evaluation(conditions, operand).condition(name)
+
+
+def parameters_read(
+    name: str, conditions: Mapping[str, Any], parameters: Mapping[str, Any]
+) -> set[str]:
+    """The template parameters the condition ``name`` reads, through the conditions it names."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    pending: list[Any] = [{"Condition": name}]
+    while pending and len(seen) <= MAX_CONDITIONS:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if len(node) == 1 and "Ref" in node and node["Ref"] in parameters:
+                found.add(node["Ref"])
+                continue
+            if len(node) == 1 and isinstance(node.get("Condition"), str):
+                referenced = node["Condition"]
+                if referenced not in seen:
+                    seen.add(referenced)
+                    pending.append(conditions.get(referenced))
+                continue
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
+
+
+class _Evaluation:
+    def __init__(self, conditions: Mapping[str, Any], operand: OperandText) -> None:
+        self.conditions = conditions
+        self.operand = operand
+        self.open: set[str] = set()  # conditions being evaluated: a cycle is undecided
+        self.followed = 0
+
+    def condition(self, name: str) -> bool | None:
+        if name in self.open or name not in self.conditions or self.followed >= MAX_CONDITIONS:
+            return None
+        self.followed += 1
+        self.open.add(name)
+        try:
+            return self.truth(self.conditions[name])
+        finally:
+            self.open.discard(name)
+
+    def truth(self, node: Any) -> bool | None:
+        if not isinstance(node, dict) or len(node) != 1:
+            return None
+        function, argument = next(iter(node.items()))
+        if function == "Condition":
+            return self.condition(argument) if isinstance(argument, str) else None
+        if not isinstance(argument, list):
+            return None
+        if function == "Fn::Equals" and len(argument) == 2:
+            left, right = self.operand(argument[0]), self.operand(argument[1])
+            return None if left is None or right is None else left == right
+        if function == "Fn::Not" and len(argument) == 1:
+            inner = self.truth(argument[0])
+            return None if inner is None else not inner
+        if function in ("Fn::And", "Fn::Or") and argument:
+            truths = [self.truth(item) for item in argument]
+            decisive: bool = function == "Fn::Or"  # the truth one operand settles the whole with
+            if decisive in truths:
+                return decisive
+            return None if None in truths else not decisive
+        return None

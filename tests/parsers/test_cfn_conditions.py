@@ -1,0 +1,129 @@
+"""Conditions with the parameters' defaults, and the Fn::If branch they rule out for them
+(rolelint.parsers.cfn_conditions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolelint.parsers.cfn_conditions import holds, parameters_read
+from rolelint.parsers.tree import PMap
+from rolelint.parsers.yaml_loader import load_yaml
+from tests.parsers.cfn_helpers import parse_text, role
+from tests.rules.harness import findings_of
+
+DEFAULTS = {"Env": "dev", "Empty": ""}
+
+
+def _conditions(text: str) -> dict[str, Any]:
+    root = load_yaml("t.yaml", text).root
+    assert isinstance(root, PMap)
+    return dict(root["Conditions"])
+
+
+def _operand(node: Any) -> str | None:
+    if isinstance(node, dict):
+        return DEFAULTS.get(node.get("Ref", ""))
+    return node if isinstance(node, str) else None
+
+
+CONDITIONS = _conditions(
+    "Conditions:\n"
+    "  IsDev: !Equals [!Ref Env, dev]\n"
+    "  IsProd: !Not [!Condition IsDev]\n"
+    "  HasName: !Not [!Equals [!Ref Empty, '']]\n"
+    "  Either: !Or [!Condition IsProd, !Equals [!Ref Unknown, x]]\n"
+    "  Both: !And [!Condition IsDev, !Equals [!Ref Unknown, x]]\n"
+    "  DevOrUnknown: !Or [!Condition IsDev, !Equals [!Ref Unknown, x]]\n"
+    "  Loop: !Not [!Condition Loop]\n"
+    "  Odd: !Select [0, [a]]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "truth"),
+    [
+        ("IsDev", True),
+        ("IsProd", False),
+        ("HasName", False),
+        ("Either", None),  # false or unknown: unknown
+        ("Both", None),  # true and unknown: unknown
+        ("DevOrUnknown", True),  # true or anything: true
+        ("Loop", None),
+        ("Odd", None),
+        ("Missing", None),
+    ],
+)
+def test_conditions_are_decided_only_when_certain(name: str, truth: bool | None) -> None:
+    assert holds(name, CONDITIONS, _operand) is truth
+
+
+def test_the_parameters_a_condition_reads_through_the_conditions_it_names() -> None:
+    parameters = {"Env": {}, "Empty": {}}
+    assert parameters_read("Either", CONDITIONS, parameters) == {"Env"}  # Unknown: no parameter
+    assert parameters_read("Loop", CONDITIONS, parameters) == set()
+
+
+OIDC_SAMPLE = """\
+Parameters:
+  OIDCProviderArn:
+    Type: String
+    Default: ""
+  Repo:
+    Type: String
+    Default: octo-org/octo-repo
+Conditions:
+  CreateOIDCProvider: !Equals [!Ref OIDCProviderArn, ""]
+Resources:
+  GithubOidc:
+    Type: AWS::IAM::OIDCProvider
+    Condition: CreateOIDCProvider
+    Properties:
+      Url: https://token.actions.githubusercontent.com
+      ClientIdList: [sts.amazonaws.com]
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: !If [CreateOIDCProvider, !Ref GithubOidc, !Ref OIDCProviderArn]
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+              StringLike:
+                token.actions.githubusercontent.com:sub: !Sub repo:${Repo}:*
+"""
+
+
+def test_a_branch_the_defaults_rule_out_does_not_take_them(tmp_path: Path) -> None:
+    """The configure-aws-credentials sample: the provider ARN parameter is used only when it is
+    not empty, yet it was read as its default '' there, and RL111 called the principal
+    malformed."""
+    assert [f.rule_id for f in findings_of(OIDC_SAMPLE, "yaml", tmp_path)] == []
+    [statement] = role(parse_text(OIDC_SAMPLE), "Role").trust_policy.statements
+    texts = [p.value.text for p in statement.principals]
+    assert texts[0] is not None and "GithubOidc" not in texts[0]  # the provider's own ARN
+    assert texts[1] is None  # the parameter, not its default, where the condition is false
+    assert "OIDCProviderArn is not its default where condition CreateOIDCProvider is false" in (
+        statement.principals[1].value.unresolved_reason or ""
+    )
+
+
+def test_the_branch_the_defaults_pick_still_takes_them(tmp_path: Path) -> None:
+    template = (
+        "Parameters:\n  Trusted: {Type: String, Default: ''}\n"
+        "Conditions:\n  Open: !Equals [!Ref Trusted, '']\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+        "        Statement:\n          - Effect: Allow\n            Action: sts:AssumeRole\n"
+        "            Principal: {AWS: !If [Open, '*', !Ref Trusted]}\n"
+    )
+    assert [(f.rule_id, f.location.line) for f in findings_of(template, "yaml", tmp_path)] == [
+        ("RL101", 14)
+    ]

@@ -183,8 +183,17 @@ class PolicyDocumentBuilder:
             for tree in self.documents(body, name):
                 if isinstance(tree, PMap):  # an unknown source adds nothing we could judge
                     merged.extend(_statements_of(tree))
+        own_sids: set[str] = set()
         for statement in own:
-            _replace_or_append(merged, statement)
+            sid = _sid(statement)
+            if sid is not None and sid in own_sids:
+                # The provider refuses the document ("Found duplicate sid"), so neither is lost
+                # here: both are analyzed, and RL606 names the second.
+                merged.append(statement)
+                continue
+            if sid is not None:
+                own_sids.add(sid)
+            _replace_or_append(merged, statement)  # a statement of a source with its Sid goes
         for name in ("override_policy_documents", "override_json"):
             for tree in self.documents(body, name):
                 if not isinstance(tree, PMap):

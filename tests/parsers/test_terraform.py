@@ -116,6 +116,44 @@ def test_policy_document_merges_sources_overrides_and_dynamic_blocks() -> None:
     assert findings("policy-document") == {("RL202", "main.tf", 18), ("RL203", "main.tf", 19)}
 
 
+DUPLICATE_SIDS = """\
+data "aws_iam_policy_document" "trust" {
+  statement {
+    sid     = "Trust"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+  statement {
+    sid     = "Trust"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"""
+
+
+def test_a_documents_own_statements_with_one_sid_are_all_analyzed(tmp_path: Path) -> None:
+    """The second statement replaced the first, as a source's would be: the open trust was
+    gone without a word.  The provider refuses such a document; both are analyzed, and RL606
+    says why it fails."""
+    (tmp_path / "main.tf").write_text(DUPLICATE_SIDS)
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.rule_id, f.location.line) for f in report.findings) == [
+        ("RL101", 7),
+        ("RL606", 11),
+    ]
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

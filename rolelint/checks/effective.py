@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from rolelint.checks.base import some_of
-from rolelint.checks.iam_match import covers, is_all_actions, literal_start, overlaps
+from rolelint.checks.iam_match import (
+    covers,
+    is_all_actions,
+    is_any_resource,
+    literal_start,
+    overlaps,
+)
 from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
 
 
@@ -296,7 +302,7 @@ def _apply_deny(
         return pieces
     whole: list[str] = []  # the services whose every resource the Deny spares
     if spared_resources is not None:
-        whole = _services_spared_whole(spared_resources)
+        whole = services_named_whole(spared_resources)
         if all(any(covers(w, p.pattern, case_sensitive=False) for w in whole) for p in pieces):
             services = [w.removesuffix(":*") for w in whole]
             of = "" if "*" in whole else f" of {', '.join(services)}"
@@ -341,7 +347,7 @@ def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[
     return [text for text in spared if text is not None]
 
 
-def _services_spared_whole(spared: Sequence[str]) -> list[str]:
+def services_named_whole(spared: Sequence[str]) -> list[str]:
     """The actions (``s3:*``; ``*`` for all) of the services all of whose resources of some
     type one of the ``spared`` patterns names: ``arn:aws:iam::111122223333:role/*`` (every
     role), ``arn:aws:s3:::*``, ``arn:aws:*:*:111122223333:*``, ``arn:*``.  Such a Deny narrows
@@ -493,3 +499,35 @@ def grants_all_of_iam(effect: Effect) -> bool:
 
 def grants_everything(effect: Effect) -> bool:
     return any(is_all_actions(piece.pattern) and not piece.excluded for piece in effect.pieces)
+
+
+# --- Allow with NotResource -------------------------------------------------------------------
+
+
+def every_resource_but(statement: Statement) -> Value | None:
+    """An Allow with NotResource grants its actions on every resource but the listed ones: a
+    ``"*"`` that stands for them, at the NotResource, so the rules about grants on every
+    resource judge it too.  None when the statement has no NotResource, or lists a resource
+    that is not known or is every resource (then it may grant nothing)."""
+    if not statement.has_not_resource or not statement.not_resources:
+        return None
+    if any(v.text is None or is_any_resource(v.text) for v in statement.not_resources):
+        return None
+    return Value("*", statement.not_resource_ref or statement.ref)
+
+
+def excludes_all_of(statement: Statement, service: str) -> bool:
+    """Whether the statement's NotResource names every resource of a type of ``service``, or
+    every resource: granting "every IAM action but on roles" is then not judged as granting
+    every IAM action."""
+    whole = services_named_whole([v.text for v in statement.not_resources if v.text])
+    return "*" in whole or f"{service}:*" in whole
+
+
+def resources_named(statement: Statement, resource: Value) -> str:
+    """How a message names the resources of a grant: ``'*'``, or for NotResource, every
+    resource but the listed ones."""
+    if statement.has_not_resource and not statement.resources:
+        listed = some_of([f"'{v.display()}'" for v in statement.not_resources])
+        return f"every resource except {listed} (NotResource)"
+    return f"'{resource.display()}'"

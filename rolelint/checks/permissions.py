@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,8 +24,11 @@ from rolelint.checks.effective import (
     Effect,
     Piece,
     effect_of,
+    every_resource_but,
+    excludes_all_of,
     grants_all_of_iam,
     grants_everything,
+    resources_named,
 )
 from rolelint.checks.iam_match import (
     action_grants,
@@ -344,6 +347,9 @@ def _admin_grants(grant: _Grant) -> list[_Admin]:
 
 def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     wide = _any_resources(grant.statement)
+    every_but = every_resource_but(grant.statement)
+    if not wide and every_but is not None and not excludes_all_of(grant.statement, "iam"):
+        wide = [every_but]  # every resource but a few, no whole type of IAM among them
     if not wide:
         return []
     found = []
@@ -389,7 +395,8 @@ def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
         for admin in _admin_grants(grant):
             yield Hit(
                 "RL201",
-                f"{grant.subject} allows {admin.what} on '{admin.resource.text}': full "
+                f"{grant.subject} allows {admin.what} on "
+                f"{resources_named(grant.statement, admin.resource)}: full "
                 f"administrator access{admin.effect.note()}",
                 admin.at,
                 grant.document.resource,
@@ -498,7 +505,7 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
 # --- RL206 ----------------------------------------------------------------------------------------
 
 
-def _unscoped_for(resource: Value, kind: str) -> bool:
+def unscoped_for(resource: Value, kind: str) -> bool:
     """A resource that names every IAM ``kind`` (role, user ...) of an account or of all."""
     text = resource.text
     if text is None:
@@ -513,13 +520,22 @@ def _unscoped_for(resource: Value, kind: str) -> bool:
     )
 
 
+def _unscoped(statement: Statement, unscoped: Callable[[Value], bool]) -> list[Value]:
+    """The statement's resources ``unscoped`` accepts; for NotResource, every resource but the
+    listed ones unless one of those is itself such a resource (every role, say)."""
+    every_but = every_resource_but(statement)
+    if every_but is not None:
+        return [] if any(unscoped(v) for v in statement.not_resources) else [every_but]
+    return [r for r in statement.resources if unscoped(r)]
+
+
 def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
     with that resource."""
     found = []
     for method in entry.granted_among(_ESCALATION_METHODS):
         kind = ESCALATIONS[method][0]
-        resources = [r for r in grant.statement.resources if _unscoped_for(r, kind)]
+        resources = _unscoped(grant.statement, functools.partial(unscoped_for, kind=kind))
         if resources and not grant.denied(method, resources):
             found.append((method, resources[0]))
     return found
@@ -544,7 +560,7 @@ def _every_of_kind(resource: Value, action: str) -> bool:
 def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     found = []
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
-        resources = [r for r in grant.statement.resources if _every_of_kind(r, method)]
+        resources = _unscoped(grant.statement, functools.partial(_every_of_kind, action=method))
         if resources and not grant.denied(method, resources):
             found.append((method, resources[0]))
     return found
@@ -631,11 +647,12 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
             found = found + outside
             method, resource = found[0]
+            where = resources_named(grant.statement, resource)
             if len(found) == 1 and entry.is_exactly(method):
-                what = f"{method} on '{resource.text}', which lets the holder {described[method]}"
+                what = f"{method} on {where}, which lets the holder {described[method]}"
             else:
                 granted = " and ".join(f"{m} ({described[m]})" for m, _ in found)
-                what = f"{entry.quoted} on '{resource.text}', which grants {granted}"
+                what = f"{entry.quoted} on {where}, which grants {granted}"
             services = _passed_to_services(grant.statement)
             passes = any(m == PASS_ROLE for m, _ in found)
             methods = _pass_role_methods(grant, services) if passes else []
@@ -689,7 +706,7 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[Value]]:
     action = next((e for e in _entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
     if action is None:
         return None, []
-    resources = [r for r in grant.statement.resources if _any_role(r)]
+    resources = _unscoped(grant.statement, _any_role)
     if not resources or grant.denied(ASSUME_ROLE, resources):
         return None, []
     return action, resources
@@ -709,7 +726,8 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
             note = grant.effect(ASSUME_ROLE, [resource]).note()
             yield Hit(
                 "RL207",
-                f"{grant.subject} allows sts:AssumeRole{via} on '{resource.text}': the holder "
+                f"{grant.subject} allows sts:AssumeRole{via} on "
+                f"{resources_named(grant.statement, resource)}: the holder "
                 f"can assume every role that trusts its account{note}{reached}",
                 resource.ref,
                 grant.document.resource,

@@ -14,7 +14,13 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rolelint.checks.effective import effect_of, grants_all_of_iam
+from rolelint.checks.effective import (
+    effect_of,
+    every_resource_but,
+    excludes_all_of,
+    grants_all_of_iam,
+    resources_named,
+)
 from rolelint.checks.iam_match import (
     PARTITIONS,
     action_grants,
@@ -26,7 +32,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.permissions import ESCALATIONS
+from rolelint.checks.permissions import ESCALATIONS, unscoped_for
 from rolelint.graph.caller_conditions import Caller, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -284,32 +290,45 @@ def admin_grant(role: Role) -> AdminGrant | None:
             if not statement.is_allow:
                 continue
             wide = [r for r in statement.resources if r.text and is_any_resource(r.text)]
+            every_but = every_resource_but(statement)
+            if not wide and every_but is not None and not excludes_all_of(statement, "iam"):
+                wide = [every_but]  # Allow with NotResource: every resource but a few
             if not wide:
                 continue
+            where = resources_named(statement, wide[0])
             if statement.has_not_action and all(v.text for v in statement.not_actions):
                 excluded = tuple(v.text for v in statement.not_actions if v.text)
                 effect = effect_of("*", wide, document, [role], excluded=excluded)
                 if grants_all_of_iam(effect):
-                    return AdminGrant(f"NotAction on '{wide[0].text}' in {document.origin}")
+                    return AdminGrant(f"NotAction on {where} in {document.origin}")
             for action in statement.actions:
                 text = action.text
                 if text is None:
                     continue
                 broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
                 if broad and grants_all_of_iam(effect_of(text, wide, document, [role])):
-                    return AdminGrant(f"'{text}' on '{wide[0].text}' in {document.origin}")
+                    return AdminGrant(f"'{text}' on {where} in {document.origin}")
                 for method in () if escalation else ESCALATIONS:
                     if (
                         action_grants(action, method)
+                        and not _spared(statement, method)
                         and not effect_of(method, wide, document, [role]).removed
                     ):
                         escalation = AdminGrant(
-                            f"'{text}' on '{wide[0].text}' in {document.origin}, a privilege"
-                            " escalation",
+                            f"'{text}' on {where} in {document.origin}, a privilege escalation",
                             escalation=True,
                         )
                         break
     return escalation
+
+
+def _spared(statement: Statement, method: str) -> bool:
+    """Whether a NotResource leaves out every resource the escalation ``method`` acts on
+    (``iam:PassRole`` with every role listed)."""
+    kind = ESCALATIONS[method][0]
+    return statement.has_not_resource and any(
+        unscoped_for(value, kind) for value in statement.not_resources
+    )
 
 
 def _boundaries_allow(role: Role, target_arn: Value) -> bool:

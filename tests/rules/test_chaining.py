@@ -171,6 +171,23 @@ def test_hop_to_admin_through_account_root_is_high_and_points_at_the_resource() 
     assert "account root" in finding.message
 
 
+def test_a_grant_of_everything_but_a_few_resources_is_administrator_level() -> None:
+    """Allow * with NotResource one bucket made the target only 'more privileged' (low)."""
+    everything_but = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("*"),),
+        not_resources=(value("arn:aws:s3:::audit/*"),),
+        has_action=True,
+        has_not_resource=True,
+    )
+    ci = role("CiRole", assumes=(arn("adminrole"),))
+    admin = role("AdminRole", trusts=(ROOT,), extra=(permissions(everything_but),))
+    [finding] = chains(ci, admin)
+    assert finding.severity is Severity.HIGH
+    assert "every resource except 'arn:aws:s3:::audit/*' (NotResource)" in finding.message
+
+
 def test_two_roles_of_one_name_in_two_files_are_told_apart() -> None:
     """One template deployed per environment: both Admin roles are reachable.  The two hops read
     the same and were one finding; each now names the file and line of its role."""

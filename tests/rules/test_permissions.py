@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +284,62 @@ def test_rl205_allow_not_resource_but_not_deny(tmp_path: Path) -> None:
     denial = {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::x/*"}
     _, findings = lint(tmp_path, allow("s3:GetObject", "arn:aws:s3:::x/*"), denial)
     assert findings == []
+
+
+def _all_but(action: Any, *listed: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "NotResource": list(listed)}
+
+
+@pytest.mark.parametrize(
+    ("action", "listed", "rule"),
+    [
+        ("*", ["arn:aws:s3:::audit-logs/*"], "RL201"),
+        ("iam:PassRole", ["arn:aws:iam::111122223333:role/break-glass"], "RL206"),
+        ("sts:AssumeRole", ["arn:aws:iam::111122223333:role/break-glass"], "RL207"),
+    ],
+)
+def test_allow_with_not_resource_grants_on_every_resource_but_those(
+    tmp_path: Path, action: str, listed: list[str], rule: str
+) -> None:
+    """An Allow with NotResource was never read as a grant on every resource: "*" on all but
+    one bucket had RL202 and RL205 (medium), no RL201."""
+    code, findings = lint(tmp_path, _all_but(action, *listed))
+    [finding] = [f for f in findings if f.rule_id == rule]
+    assert f"every resource except '{listed[0]}' (NotResource)" in finding.message
+    assert finding.location.line == line_of(code, f'"{action}"' if rule != "RL207" else "Not")
+    assert "RL205" in {f.rule_id for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("action", "listed", "absent"),
+    [
+        # Every IAM resource left out: not admin (acting on instances, RL206, still is).
+        ("*", ["arn:aws:iam::111122223333:*"], {"RL201"}),
+        ("iam:PassRole", ["arn:aws:iam::111122223333:role/*"], {"RL206"}),  # every role
+        ("sts:AssumeRole", ["arn:aws:iam::*:role/*"], {"RL207"}),
+        ("*", [{"Ref": "Unknown"}], {"RL201", "RL206", "RL207"}),  # left out: not known
+    ],
+)
+def test_a_not_resource_leaving_out_every_resource_in_question_is_not(
+    tmp_path: Path, action: str, listed: list[Any], absent: set[str]
+) -> None:
+    template = {
+        "Parameters": {"Unknown": {"Type": "String"}},
+        "Resources": {
+            "P": {
+                "Type": "AWS::IAM::ManagedPolicy",
+                "Properties": {
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [_all_but(action, *listed)],
+                    }
+                },
+            }
+        },
+    }
+    findings = findings_of(json.dumps(template, indent=2), "json", tmp_path)
+    assert not absent & {f.rule_id for f in findings}
+    assert "RL205" in {f.rule_id for f in findings} or listed[0] == {"Ref": "Unknown"}
 
 
 # --- RL206 ----------------------------------------------------------------------------------------

@@ -107,26 +107,23 @@ class ModuleLoader:
 
 def module_directory(caller: str, source: str) -> str:
     """The folder of a local module ``source`` ("../../modules/x") called from ``caller``,
-    spelled as the caller's folder is: "./infra/envs/dev" with "../../modules/x" gives
-    "./infra/modules/x", as a folder walk from "." names it.
+    spelled as the caller's folder is, without ``.`` segments: "infra/envs/dev" with
+    "../../modules/x" gives "infra/modules/x", as a folder walk names it (discovery.tidy_path).
 
-    os.path.normpath would give "infra/modules/x" and also fold "a/../b" segments of the
-    caller's own spelling.  Each job reads a module under the first spelling it meets, and a
-    finding's file is part of its identity.  A module scanned as a folder in one job and reached
-    through a caller in another would then be reported twice, under two names, and --jobs 2
-    would differ from --jobs 1.
+    os.path.normpath would also fold "a/../b" segments of the caller's own spelling.  Each job
+    reads a module under the first spelling it meets, and a finding's file is part of its
+    identity.  A module scanned as a folder in one job and reached through a caller in another
+    would then be reported twice, under two names, and --jobs 2 would differ from --jobs 1.
     """
     absolute = caller.startswith(os.sep)
-    parts = [part for part in caller.split(os.sep) if part]
+    parts = [part for part in caller.split(os.sep) if part not in ("", ".")]
     for part in source.split("/"):
         if part in ("", "."):
             continue
         if part != "..":
             parts.append(part)
-        elif parts and parts[-1] not in (".", ".."):
+        elif parts and parts[-1] != "..":
             parts.pop()
-        elif parts and parts[-1] == ".":
-            parts[-1] = ".."  # "./.." is ".."
         elif parts or not absolute:  # above the root of an absolute path, ".." stays there
             parts.append("..")
     joined = os.sep.join(parts)

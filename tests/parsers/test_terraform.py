@@ -154,6 +154,23 @@ def test_a_documents_own_statements_with_one_sid_are_all_analyzed(tmp_path: Path
     ]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_module_called_from_the_folder_walked_has_the_walks_name(
+    tmp_path: Path, jobs: str
+) -> None:
+    """Called from ".", the module was named "./modules/r/main.tf" while the walk names it
+    "modules/r/main.tf": which name a finding got depended on which read came first."""
+    (tmp_path / "modules" / "r").mkdir(parents=True)
+    (tmp_path / "modules" / "r" / "main.tf").write_text(
+        DUPLICATE_SIDS.split("resource")[0] + 'resource "aws_iam_role" "this" {\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+    (tmp_path / "main.tf").write_text('module "a" {\n  source = "./modules/r"\n}\n')
+    result = run_rolelint("check", ".", "main.tf", "-j", jobs, "-f", "json", cwd=tmp_path)
+    files = {f["file"] for f in json.loads(result.stdout)["findings"]}
+    assert files == {os.path.join("modules", "r", "main.tf")}
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

@@ -104,6 +104,10 @@ class ModuleScope(Protocol):
 
     def variable(self, name: str, at: SourceRef) -> Any: ...
 
+    def passed_in(self, name: str) -> bool:
+        """Whether the variable ``name`` has a value its module's caller passed."""
+        ...
+
     def local(self, name: str, at: SourceRef) -> Any: ...
 
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
@@ -233,7 +237,8 @@ class Evaluator:
         if isinstance(expr, ObjectExpr):
             return self.object(expr, file, bindings)
         if isinstance(expr, Traversal):
-            return _at_use(self.traversal(expr, file, bindings), at)
+            value = self.traversal(expr, file, bindings)
+            return value if self._passed_in(expr) else _at_use(value, at)
         if isinstance(expr, Call):
             return self.call(expr, file, bindings)
         if isinstance(expr, Conditional):
@@ -390,6 +395,15 @@ class Evaluator:
         return result
 
     # --- references ------------------------------------------------------------------------------
+
+    def _passed_in(self, expr: Traversal) -> bool:
+        """``var.x`` where the module's caller passed ``x``: the value keeps the caller's place.
+        The module is shared by every call; the value to change, and the line a review of the
+        caller shows, is where the call sets it."""
+        if expr.root != "var":
+            return False
+        names = _leading_names(list(expr.steps))
+        return bool(names) and self.scope.passed_in(names[0])
 
     def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)

@@ -286,6 +286,9 @@ class TerraformModule:
     def variable(self, name: str, at: SourceRef) -> Any:
         return self._memo("var", name, at, lambda: self._variable(name, at))
 
+    def passed_in(self, name: str) -> bool:
+        return self.inputs is not None and name in self.inputs
+
     def _variable(self, name: str, at: SourceRef) -> Any:
         if self.inputs is not None and name in self.inputs:
             return self.inputs[name]

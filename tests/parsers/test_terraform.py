@@ -171,6 +171,38 @@ def test_a_module_called_from_the_folder_walked_has_the_walks_name(
     assert files == {os.path.join("modules", "r", "main.tf")}
 
 
+OPEN_ROLE_MODULE = """\
+variable "principal" { type = string }
+resource "aws_iam_role" "this" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { AWS = var.principal }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+"""
+
+
+def test_a_value_a_caller_passes_is_reported_where_the_call_sets_it(tmp_path: Path) -> None:
+    """Two calls passing "*" were one finding inside the shared module ("also as" the other),
+    on a line neither change touched; a list passed the same way pointed at the caller."""
+    (tmp_path / "modules" / "role").mkdir(parents=True)
+    (tmp_path / "modules" / "role" / "main.tf").write_text(OPEN_ROLE_MODULE)
+    calls = "".join(
+        f'module "{name}" {{\n  source    = "./modules/role"\n  principal = "*"\n}}\n'
+        for name in ("a", "b")
+    )
+    (tmp_path / "main.tf").write_text(calls)
+    report = lint_paths([str(tmp_path / "main.tf")])
+    assert sorted(
+        (f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings
+    ) == [
+        ("RL101", "main.tf", 3, "module.a.aws_iam_role.this"),
+        ("RL101", "main.tf", 7, "module.b.aws_iam_role.this"),
+    ]
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

@@ -16,7 +16,9 @@ audience it expects.
 - RL108: the audience claim is not pinned where the provider defines one.
 
 A condition pins a claim only as a mandatory positive test: IfExists, negations, ``Null``,
-``ForAllValues`` (which passes a token without the claim) and empty values do not.  A value that
+``ForAllValues`` (which passes a token without the claim) and empty values do not.  Except on
+``sub`` and ``aud`` of an OIDC token, which every token carries: IfExists and ForAllValues then
+test them as the plain operator does.  A value that
 cannot be resolved may be the right one, and a condition key that cannot be resolved may be the
 missing condition: neither ever produces a finding.
 """
@@ -74,13 +76,34 @@ GUEST = "unauthenticated"
 def _not_a_pin(condition: Condition) -> str | None:
     """Why ``condition`` cannot pin its claim whatever its values; None when it can."""
     problem = operator_problem(condition)
-    if problem is not None:
+    if problem is not None and not _tests_a_claim_every_token_has(condition):
         return problem
     if not condition.values or all(
         v.text is not None and not v.text.strip() for v in condition.values
     ):
         return "it lists no value"
     return None
+
+
+# Claims of every OIDC token STS accepts: it refuses a token without "aud" ("Missing a required
+# claim: aud"), and OpenID Connect requires "sub" in every ID token.
+_CLAIMS_EVERY_TOKEN_HAS = (":sub", ":aud")
+
+
+def _tests_a_claim_every_token_has(condition: Condition) -> bool:
+    """A positive test of an OIDC token's ``sub`` or ``aud`` under IfExists or ForAllValues.
+
+    Both forms pass a request that lacks the key, but no token lacks these claims, and one value
+    each: ``StringLikeIfExists`` and ``ForAllValues:StringLike`` then test the claim exactly as
+    ``StringLike`` does (GitHub's ``sub``, for one).  SAML keys are not claims of a token."""
+    key = condition.key.lower()
+    base = condition.base_operator.lower()
+    return (
+        key.endswith(_CLAIMS_EVERY_TOKEN_HAS)
+        and not key.startswith("saml:")
+        and base != "null"
+        and "not" not in base
+    )
 
 
 def _is_like(condition: Condition) -> bool:

@@ -391,9 +391,7 @@ def test_rl103_application_id_patterns(
 
 
 NOT_A_PIN = {
-    "if-exists": {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}},
     "negated": {"StringNotLike": {f"{GITHUB}:sub": "repo:evil/*"}},
-    "for-all-values": {"ForAllValues:StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
     "null": {"Null": {f"{GITHUB}:sub": "false"}},
     "empty": {"StringEquals": {f"{GITHUB}:sub": ""}},
     "other-key": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
@@ -410,6 +408,25 @@ def test_rl103_conditions_that_do_not_pin_the_subject(tmp_path: Path, case: str)
     if case != "other-key":
         # The message says why the condition that is there does not count.
         assert f"{GITHUB}:sub at line" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+        {"ForAllValues:StringLike": {f"{GITHUB}:sub": ["repo:acme/app:*", "repo:acme/api:*"]}},
+    ],
+    ids=["if-exists", "for-all-values"],
+)
+def test_claims_every_token_has_are_pinned_under_if_exists_and_for_all_values(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """Every token carries sub and aud (STS refuses one without aud, OIDC requires sub), so
+    the forms that pass "a request without the key" test them as the plain operator does.
+    These were RL103 critical: "any workflow of any owner"."""
+    both = {**condition, "StringEqualsIfExists": {f"{GITHUB}:aud": "sts.amazonaws.com"}}
+    _, findings = lint("json", tmp_path, statement(arn(GITHUB), both))
+    assert findings == []
 
 
 def test_rl103_bare_provider_host(tmp_path: Path) -> None:
@@ -612,13 +629,12 @@ def test_rl108_subject_without_audience(tmp_path: Path, form: str, host: str) ->
 @pytest.mark.parametrize(
     "audience",
     [
-        {"ForAllValues:StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
-        {"StringEqualsIfExists": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+        {"Null": {f"{GITHUB}:aud": "false"}},
         {"StringNotEquals": {f"{GITHUB}:aud": "https://github.com/evil"}},
         {"StringLike": {f"{GITHUB}:aud": "*"}},
         {"StringEquals": {f"{GITHUB}:aud": ""}},
     ],
-    ids=["for-all-values", "if-exists", "negated", "wildcard", "empty"],
+    ids=["null", "negated", "wildcard", "empty"],
 )
 def test_rl108_conditions_that_do_not_pin_the_audience(tmp_path: Path, audience: Any) -> None:
     condition = {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"}}

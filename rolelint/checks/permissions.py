@@ -7,7 +7,6 @@ RL203 leaves the actions that RL206 or RL207 report to them.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -541,19 +540,50 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     return found
 
 
+# What each service escalation takes over, as (service, resource) patterns of ARNs in any
+# partition, region and account: Session Manager and Run Command act on EC2 instances (and
+# on-premises managed instances), whatever the action's own prefix.
+_TAKEN_OVER: dict[str, tuple[tuple[str, str], ...]] = {
+    "lambda:UpdateFunctionCode": (("lambda", "function:*"),),
+    "glue:UpdateDevEndpoint": (("glue", "devEndpoint/*"),),
+    "sagemaker:CreatePresignedNotebookInstanceUrl": (("sagemaker", "notebook-instance/*"),),
+    "ssm:SendCommand": (("ec2", "instance/*"), ("ssm", "managed-instance/*")),
+    "ssm:StartSession": (("ec2", "instance/*"), ("ssm", "managed-instance/*")),
+    "ec2-instance-connect:SendSSHPublicKey": (("ec2", "instance/*"),),
+}
+# Run Command documents that run whatever they are given (the shell of the instance).
+_SHELL_DOCUMENTS = ("AWS-RunShellScript", "AWS-RunPowerShellScript")
+
+
 def _every_of_kind(resource: Value, action: str) -> bool:
-    """A resource naming every resource of the action's service (``*``, ``...:function:*``)."""
+    """A resource naming every resource ``action`` takes over (``*``, ``...:function:*``,
+    ``arn:aws:ec2:*:*:instance/*`` for Session Manager)."""
     text = resource.text
     if text is None:
         return False
     if is_any_resource(text):
         return True
     arn = parse_arn(text)
-    service = action.partition(":")[0]
-    return (
-        arn is not None
-        and covers(arn.service, service, case_sensitive=False)
-        and re.fullmatch(r"[\w-]*[:/]?\*", arn.resource) is not None
+    return arn is not None and any(
+        covers(arn.service, service, case_sensitive=False)
+        and covers(arn.resource, kind, case_sensitive=True)
+        for service, kind in _TAKEN_OVER[action]
+    )
+
+
+def _runs_any_command(statement: Statement) -> bool:
+    """Whether the Run Command documents the statement names (if it names any) include one that
+    runs whatever it is given: ssm:SendCommand limited to a document of fixed steps on every
+    instance is not a shell on them."""
+    documents = []
+    for resource in statement.resources:
+        arn = parse_arn(resource.text) if resource.text is not None else None
+        if arn is not None and arn.service == "ssm" and arn.resource.startswith("document/"):
+            documents.append(arn.resource)
+    return not documents or any(
+        covers(document, f"document/{shell}", case_sensitive=True)
+        for document in documents
+        for shell in _SHELL_DOCUMENTS
     )
 
 
@@ -561,6 +591,8 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]
     found = []
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
         resources = _unscoped(grant.statement, functools.partial(_every_of_kind, action=method))
+        if method == "ssm:SendCommand" and not _runs_any_command(grant.statement):
+            continue
         if resources and not grant.denied(method, resources):
             found.append((method, resources[0]))
     return found

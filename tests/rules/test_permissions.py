@@ -390,6 +390,46 @@ def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
     assert findings == []
 
 
+@pytest.mark.parametrize(
+    ("action", "resources"),
+    [
+        ("ssm:StartSession", "arn:aws:ec2:*:*:instance/*"),
+        ("ec2-instance-connect:SendSSHPublicKey", "arn:aws:ec2:*:111122223333:instance/*"),
+        ("ssm:StartSession", "arn:aws:ssm:eu-west-1:111122223333:managed-instance/*"),
+        (
+            "ssm:SendCommand",
+            [
+                "arn:aws:ec2:*:111122223333:instance/*",
+                "arn:aws:ssm:*::document/AWS-RunShellScript",
+            ],
+        ),
+    ],
+)
+def test_rl206_taking_over_every_instance(tmp_path: Path, action: str, resources: Any) -> None:
+    """Session Manager and Run Command act on EC2 instance ARNs, not on ssm ones: every
+    instance named that way was not seen as every instance."""
+    code, findings = lint(tmp_path, allow(action, resources))
+    assert ("RL206", line_of(code, f'"{action}"')) in pairs(findings)
+
+
+@pytest.mark.parametrize(
+    ("action", "resources"),
+    [
+        # Run Command on every instance, but only with a document of fixed steps.
+        (
+            "ssm:SendCommand",
+            ["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:document/RestartNginx"],
+        ),
+        ("ssm:SendCommand", "arn:aws:ssm:*:*:document/*"),  # documents alone: no instance
+        ("lambda:UpdateFunctionCode", "arn:aws:lambda:*:111122223333:layer:*"),  # not functions
+        ("ssm:StartSession", "arn:aws:ec2:*:*:instance/i-0abc"),
+    ],
+)
+def test_rl206_not_taking_over_every_instance(tmp_path: Path, action: str, resources: Any) -> None:
+    _, findings = lint(tmp_path, allow(action, resources))
+    assert "RL206" not in {f.rule_id for f in findings}
+
+
 # --- RL207 ----------------------------------------------------------------------------------------
 
 

@@ -587,13 +587,13 @@ class _ModuleInventory:
         )
 
     def compute(self) -> Iterator[ComputeResource]:
-        for kind in ("aws_instance", "aws_launch_template"):
+        for kind in (*_INSTANCE_KINDS, "aws_launch_template"):
             for name, located in self.of_type(kind):
                 yield self.compute_resource(kind, name, located)
 
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
         profile: Value | None = None
-        if kind == "aws_instance":
+        if kind in _INSTANCE_KINDS:
             found = self.values(located, "iam_instance_profile")
             profile = found[0] if found else None
         else:
@@ -612,7 +612,7 @@ class _ModuleInventory:
             weakest = [v for v in found if v.text is not None and v.text.lower() != "required"]
             chosen = weakest or found
             tokens = chosen[0] if chosen else None
-        if kind == "aws_instance" and options_ref is None:
+        if kind in _INSTANCE_KINDS and options_ref is None:
             for template in located.block.body.blocks_of("launch_template"):
                 # The instance takes its metadata options from its launch template.
                 at = SourceRef(located.file, template.span)
@@ -787,6 +787,11 @@ class _ModuleInventory:
         notice = InputError(where.file, message, where.line, where.column)
         if notice not in self.outcome.notices:
             self.outcome.notices.append(notice)
+
+
+# Resources that name their instance profile in an ``iam_instance_profile`` attribute and set
+# IMDS in a ``metadata_options`` block; a launch template names it in a block.
+_INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
 
 
 def _redefined(body: Body) -> Iterator[Attribute]:

@@ -52,6 +52,7 @@ INSTANCE_PROFILE = "aws_iam_instance_profile"
 EC2_INSTANCE = "aws_instance"
 LAUNCH_TEMPLATE = "aws_launch_template"
 LAUNCH_CONFIGURATION = "aws_launch_configuration"
+SPOT_INSTANCE_REQUEST = "aws_spot_instance_request"
 
 # Inline policy resources: type -> (attribute naming the holder, holder type).
 INLINE_POLICIES = {
@@ -546,7 +547,9 @@ class _Plan:
     # --- compute ---------------------------------------------------------------------------------
 
     def compute(self) -> Iterator[ComputeResource]:
-        for instance in self.of_type(EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE):
+        for instance in self.of_type(
+            EC2_INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE
+        ):
             if instance.type == LAUNCH_TEMPLATE:
                 profile = self.template_profile(instance)
             else:

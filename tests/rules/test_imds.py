@@ -200,3 +200,41 @@ def test_a_launch_template_or_a_disabled_metadata_service_is_not_imdsv1(tmp_path
         "Default",
         "aws_instance.default",
     ]
+
+
+LAUNCH_CONFIGURATION_AND_SPOT = """\
+resource "aws_launch_configuration" "workers" {
+  image_id             = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = "workers"
+}
+
+resource "aws_spot_instance_request" "batch" {
+  ami                  = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = "batch"
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
+
+resource "aws_spot_instance_request" "safe" {
+  ami                  = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = "batch"
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+"""
+
+
+def test_terraform_launch_configurations_and_spot_requests_are_checked(tmp_path: Path) -> None:
+    """Neither was read from HCL (CloudFormation launch configurations were), so their IMDSv1
+    went unreported without a word."""
+    (tmp_path / "main.tf").write_text(LAUNCH_CONFIGURATION_AND_SPOT)
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.resource, f.location.line) for f in report.findings) == [
+        ("aws_launch_configuration.workers", 4),
+        ("aws_spot_instance_request.batch", 12),
+    ]

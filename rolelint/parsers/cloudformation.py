@@ -63,6 +63,7 @@ INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
 SAML_PROVIDER = "AWS::IAM::SAMLProvider"
 SAM_FUNCTION = "AWS::Serverless::Function"
+SAM_STATE_MACHINE = "AWS::Serverless::StateMachine"
 EC2_INSTANCE = "AWS::EC2::Instance"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
 LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
@@ -70,6 +71,13 @@ LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
 AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 SAM_BASIC_EXECUTION = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaBasicExecutionRole"
 LAMBDA_SERVICE = "lambda.amazonaws.com"
+STATES_SERVICE = "states.amazonaws.com"
+# The SAM resources that get a role of their own (``<Resource>Role``) when they name none: its
+# trust, and the noun messages use.
+SAM_ROLE_OWNERS = {
+    SAM_FUNCTION: (LAMBDA_SERVICE, "function"),
+    SAM_STATE_MACHINE: (STATES_SERVICE, "state machine"),
+}
 # Characters of policies written as JSON text that one template may have parsed.  A text is
 # parsed wherever it is used: a 1.2 MB policy in a parameter's default, used by 300 roles, took
 # 73 s.  About 4 s of parsing; real policies are at most 10,240 characters.
@@ -126,6 +134,7 @@ READ_TYPES = frozenset(
         OIDC_PROVIDER,
         SAML_PROVIDER,
         SAM_FUNCTION,
+        SAM_STATE_MACHINE,
         EC2_INSTANCE,
         LAUNCH_TEMPLATE,
         LAUNCH_CONFIGURATION,
@@ -202,11 +211,11 @@ class _Template:
                 self.types[logical_id] = kind
         self.function_globals = _function_globals(root)
         self.function_properties: dict[str, PMap] = {}
-        # Roles SAM creates for functions without a Role: ``<Function>Role``.
+        # Roles SAM creates for functions and state machines without a Role: ``<Function>Role``.
         self.implicit_roles = {
             f"{logical_id}Role": logical_id
             for logical_id, kind in self.types.items()
-            if kind == SAM_FUNCTION
+            if kind in SAM_ROLE_OWNERS
             and "Role" not in self.properties(logical_id)
             and f"{logical_id}Role" not in self.types
         }
@@ -552,34 +561,38 @@ class _Template:
         return logical_id, holder, trust
 
     def draft_implicit_role(self, role_id: str) -> tuple[str, _Holder, PolicyDocument | None]:
-        """The role SAM creates for a function that names none."""
-        function = self.implicit_roles[role_id]
-        span = self.resources.key_span_of(function)
+        """The role SAM creates for a function or state machine that names none."""
+        owner = self.implicit_roles[role_id]
+        service, noun = SAM_ROLE_OWNERS[self.types[owner]]
+        span = self.resources.key_span_of(owner)
         holder = _Holder(id=role_id, ref=self.ref(span))
         self.holders[role_id] = holder
-        props = self.properties(function)
+        props = self.properties(owner)
+        origin = f"trust policy of role {role_id} (of {noun} {owner})"
         if "AssumeRolePolicyDocument" in props:
             trust = self.document(
                 props,
                 "AssumeRolePolicyDocument",
                 kind=PolicyKind.TRUST,
                 resource=role_id,
-                origin=f"trust policy of role {role_id} (of function {function})",
+                origin=origin,
             )
         else:
             trust = self.builder.document(
-                _lambda_trust(span),
+                _service_trust(service, span),
                 span,
                 kind=PolicyKind.TRUST,
                 resource=role_id,
-                origin=f"trust policy of role {role_id} (of function {function})",
+                origin=origin,
             )
-        holder.add_managed(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
-        self.sam_policies(function, props, holder)
+        if service == LAMBDA_SERVICE:
+            holder.add_managed(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
+        self.sam_policies(f"{noun} {owner}", props, holder)
         return role_id, holder, trust
 
-    def sam_policies(self, function: str, props: PMap, holder: _Holder) -> None:
-        """SAM ``Policies``: managed names or ARNs, inline documents, policy templates."""
+    def sam_policies(self, owner: str, props: PMap, holder: _Holder) -> None:
+        """SAM ``Policies`` of ``owner`` ("function F"): managed names or ARNs, inline documents,
+        policy templates."""
         for item, span in self.links(props, "Policies"):
             target = intrinsic_target(item)
             if target is not None and self.types.get(target) == MANAGED_POLICY:
@@ -592,7 +605,7 @@ class _Template:
                         span,
                         kind=PolicyKind.PERMISSIONS,
                         resource=holder.id,
-                        origin=f"inline policy of function {function} (role {holder.id})",
+                        origin=f"inline policy of {owner} (role {holder.id})",
                     )
                     if document is not None:
                         holder.attach(document)
@@ -602,7 +615,8 @@ class _Template:
                     at = self.ref(option.key_span_of(name))
                     holder.add_managed(ManagedPolicyRef(Value(None, at, reason)))
                 elif isinstance(option, PMap):
-                    self.problem(f"a policy of function {function} is not valid", span, function)
+                    resource = owner.rsplit(" ", 1)[-1]
+                    self.problem(f"a policy of {owner} is not valid", span, resource)
                 else:
                     for value in self.resolver.values(option, span):
                         holder.add_managed(ManagedPolicyRef(_managed_arn(value)))
@@ -862,10 +876,11 @@ def _managed_arn(value: Value) -> Value:
     return Value(AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
 
 
-def _lambda_trust(span: Span | None) -> PMap:
-    """The trust policy SAM gives a function's implicit role, positioned at the function."""
+def _service_trust(service: str, span: Span | None) -> PMap:
+    """The trust policy SAM gives an implicit role (of a function, ``service`` Lambda; of a
+    state machine, Step Functions), positioned at the resource."""
     principal = PMap(span)
-    principal.set("Service", LAMBDA_SERVICE, span, span)
+    principal.set("Service", service, span, span)
     statement = PMap(span)
     statement.set("Effect", "Allow", span, span)
     statement.set("Principal", principal, span, span)

@@ -100,3 +100,41 @@ def test_implicit_roles_take_their_role_settings_from_globals_unless_set() -> No
     assert (anyone.value.text, anyone.value.ref.line) == ("*", 7)
     [service] = own.trust_policy.statements[0].principals
     assert service.value.text == "lambda.amazonaws.com"
+
+
+STATE_MACHINES = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+      Policies:
+        - AWSXrayWriteOnlyAccess
+        - Statement:
+            - Effect: Allow
+              Action: iam:PassRole
+              Resource: "*"
+  Billing:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::111122223333:role/billing
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+"""
+
+
+def test_a_state_machine_without_role_gets_one_trusting_step_functions() -> None:
+    """SAM creates <StateMachine>Role with the Policies, as it does for functions; the state
+    machine's policies were not read at all."""
+    inventory = parse_text(STATE_MACHINES)
+    assert [r.id for r in inventory.roles] == ["OrdersRole"]
+    orders = role(inventory, "OrdersRole")
+    assert orders.trust_policy is not None
+    (principal,) = orders.trust_policy.statements[0].principals
+    assert (principal.kind, principal.value.text) == (PrincipalKind.SERVICE, "states.amazonaws.com")
+    assert [m.arn.text for m in orders.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"  # no Lambda execution policy
+    ]
+    [inline] = orders.policies
+    assert inline.origin == "inline policy of state machine Orders (role OrdersRole)"
+    assert [(a.text, at(a)) for a in inline.statements[0].actions] == [("iam:PassRole", (11, 23))]

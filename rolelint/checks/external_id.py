@@ -46,7 +46,7 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.checks.trust_conditions import Grade, scope_of
+from rolelint.checks.trust_conditions import Grade, mirrored_tests, scope_of
 from rolelint.model import (
     AccountContext,
     Inventory,
@@ -160,7 +160,14 @@ def cases(inventory: Inventory) -> Iterator[Case]:
         outside = outside_principals(statement, accounts)
         if not outside or _organization_scoped(statement, document, accounts):
             continue
-        judged = tuple(judge(c) for c in find_conditions(statement, (EXTERNAL_ID,)))
+        own = find_conditions(statement, (EXTERNAL_ID,))
+        # A Deny for everyone lacking the id requires it as the Allow's condition would.
+        denied = [
+            condition
+            for condition in mirrored_tests(document.statements, ASSUME_ROLE, statement)
+            if condition.key.lower() == EXTERNAL_ID.lower()
+        ]
+        judged = tuple(judge(c) for c in (*own, *denied))
         yield Case(document, role, statement, tuple(outside), judged)
 
 

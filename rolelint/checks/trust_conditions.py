@@ -256,22 +256,45 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     """The conditions of a Deny that applies to every caller the Allow admits (Principal "*",
     or each of the Allow's principals named again) and refuses each one failing a test on who
     it is: the mirror of an effective Allow condition."""
+    mirror = _mirror(deny, action, allow)
+    if mirror is None:
+        return []
+    condition, mirrored = mirror
+    graded = grade(mirrored)
+    return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
+
+
+def mirrored_tests(policy: Sequence[Statement], action: str, allow: Statement) -> list[Condition]:
+    """The tests the Denies of ``policy`` put every caller of ``allow`` to, written as the
+    Allow conditions they amount to: ``Deny ... StringNotEquals {"sts:ExternalId": "x"}`` for
+    everyone requires the external id as ``StringEquals`` on the Allow would."""
+    found = []
+    for deny in policy:
+        mirror = _mirror(deny, action, allow) if deny.is_deny else None
+        if mirror is not None:
+            found.append(mirror[1])
+    return found
+
+
+def _mirror(deny: Statement, action: str, allow: Statement) -> tuple[Condition, Condition] | None:
+    """A Deny's single negated condition and the positive test it amounts to for the callers
+    of ``allow``; None when the Deny is no such mirror."""
     if not statement_grants(deny, action):
-        return []
+        return None
     if not _applies_to_everyone(deny) and not _names_every_principal(deny, allow):
-        return []
+        return None
     if len(deny.conditions) != 1:
-        return []  # several conditions: the Deny applies only when all hold; not a clean mirror
+        return None  # several conditions: the Deny applies only when all hold; not a clean mirror
     [condition] = deny.conditions
     base = condition.base_operator.lower()
     if condition.if_exists or not base.startswith(("stringnot", "arnnot")):
-        return []
+        return None
     positive = base.replace("not", "", 1)
+    operator = {"stringequals": "StringEquals", "stringlike": "StringLike"}.get(positive, positive)
     mirrored = Condition(
-        positive, condition.key, condition.values, condition.ref, condition.operator_ref
+        operator, condition.key, condition.values, condition.ref, condition.operator_ref
     )
-    graded = grade(mirrored)
-    return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
+    return condition, mirrored
 
 
 def _names_every_principal(deny: Statement, allow: Statement) -> bool:

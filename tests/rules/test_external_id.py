@@ -259,6 +259,29 @@ def test_rl102_deny_outside_the_declared_organization_silences(tmp_path: Path) -
     assert findings == []
 
 
+def _refuse_without(value: str) -> dict[str, Any]:
+    return {
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": ASSUME,
+        "Condition": {"StringNotEquals": {"sts:ExternalId": value}},
+    }
+
+
+def test_rl102_a_deny_of_everyone_without_the_external_id_requires_it(tmp_path: Path) -> None:
+    """A negated operator also matches a request without the key, so the Deny refuses every
+    caller but one with the id: RL102 said there was no sts:ExternalId condition."""
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), _refuse_without(SOUND))
+    assert findings == []
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), _refuse_without("changeme"))
+    assert pairs(findings) == {("RL105", line_of(code, '"changeme"'))}  # judged as the Allow's
+    # A Deny that also needs another condition refuses fewer callers: no protection.
+    guarded = _refuse_without(SOUND)
+    guarded["Condition"]["Bool"] = {"aws:SecureTransport": "false"}
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), guarded)
+    assert {f.rule_id for f in findings} == {"RL102"}
+
+
 @pytest.mark.parametrize(
     "condition",
     [

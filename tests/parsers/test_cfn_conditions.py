@@ -61,7 +61,7 @@ def test_conditions_are_decided_only_when_certain(name: str, truth: bool | None)
 
 
 def test_the_parameters_a_condition_reads_through_the_conditions_it_names() -> None:
-    parameters = {"Env": {}, "Empty": {}}
+    parameters: dict[str, Any] = {"Env": {}, "Empty": {}}
     assert parameters_read("Either", CONDITIONS, parameters) == {"Env"}  # Unknown: no parameter
     assert parameters_read("Loop", CONDITIONS, parameters) == set()
 
@@ -106,7 +106,9 @@ def test_a_branch_the_defaults_rule_out_does_not_take_them(tmp_path: Path) -> No
     not empty, yet it was read as its default '' there, and RL111 called the principal
     malformed."""
     assert [f.rule_id for f in findings_of(OIDC_SAMPLE, "yaml", tmp_path)] == []
-    [statement] = role(parse_text(OIDC_SAMPLE), "Role").trust_policy.statements
+    trust = role(parse_text(OIDC_SAMPLE), "Role").trust_policy
+    assert trust is not None
+    [statement] = trust.statements
     texts = [p.value.text for p in statement.principals]
     assert texts[0] is not None and "GithubOidc" not in texts[0]  # the provider's own ARN
     assert texts[1] is None  # the parameter, not its default, where the condition is false

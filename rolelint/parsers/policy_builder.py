@@ -8,6 +8,7 @@ Principal, Condition, ...), so no parser repeats it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -29,6 +30,14 @@ from rolelint.parsers.tree import NO_VALUE, Choice, LoadedDocument, PMap, PSeq, 
 from rolelint.source import SourceRef, Span
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
+
+
+# The families of IAM condition operators, with their set prefixes: what a key of Condition
+# must look like to be taken for an operator.
+_CONDITION_OPERATOR = re.compile(
+    r"(ForAnyValue:|ForAllValues:)?(String|Numeric|Date|Bool|Binary|IpAddress|NotIpAddress|Arn|Null)",
+    re.IGNORECASE,
+)
 
 
 def _alternatives(node: Any) -> Iterator[Any]:
@@ -123,6 +132,18 @@ class PolicyBuilder:
                         result.append(Condition(str(operator), UNRESOLVED_KEY, (), at, at))
                         continue
                     if not isinstance(entries, PMap):
+                        # {"StringEquals": "x"}: IAM rejects the policy.  (A key that is no
+                        # operator, such as an Action indented under Condition, is the
+                        # statement's own problem: it has no Action.)
+                        if entries is not None and _CONDITION_OPERATOR.match(str(operator)):
+                            where = self.ref(own_span(entries) or block.span_of(operator))
+                            message = (
+                                f"condition operator {operator} must hold an object of condition"
+                                " keys and values"
+                            )
+                            self.problems.append(
+                                SourceProblem(INVALID_STATEMENT, message, where, resource)
+                            )
                         continue
                     for key in entries:
                         result.append(

@@ -178,6 +178,24 @@ def test_rl604_a_condition_that_is_not_an_object(tmp_path: Path) -> None:
     assert findings[0].location.line == line_of(code, '"Condition": [')
 
 
+def test_rl604_a_condition_operator_without_keys(tmp_path: Path) -> None:
+    """{"StringEquals": "oops"} was dropped without a word: the statement looked unconditional
+    and nothing said IAM rejects the policy."""
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::r/*",
+        "Condition": {"StringEquals": "o-abc"},
+    }
+    code = policy(statement)
+    findings = findings_of(code, "json", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL604", line_of(code, '"o-abc"'))]
+    assert findings[0].message == (
+        "Condition operator StringEquals must hold an object of condition keys and values; IAM"
+        " rejects the policy"
+    )
+
+
 # --- RL605 ----------------------------------------------------------------------------------------
 
 

@@ -515,7 +515,8 @@ def unscoped_for(resource: Value, kind: str) -> bool:
     return (
         arn is not None
         and covers(arn.service, "iam", case_sensitive=True)
-        and covers(arn.resource, f"{kind}/*", case_sensitive=True)
+        # "?*": every name, and names are never empty, so "role/?*" names every role too.
+        and covers(arn.resource, f"{kind}/?*", case_sensitive=True)
     )
 
 
@@ -544,12 +545,12 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
 # partition, region and account: Session Manager and Run Command act on EC2 instances (and
 # on-premises managed instances), whatever the action's own prefix.
 _TAKEN_OVER: dict[str, tuple[tuple[str, str], ...]] = {
-    "lambda:UpdateFunctionCode": (("lambda", "function:*"),),
-    "glue:UpdateDevEndpoint": (("glue", "devEndpoint/*"),),
-    "sagemaker:CreatePresignedNotebookInstanceUrl": (("sagemaker", "notebook-instance/*"),),
-    "ssm:SendCommand": (("ec2", "instance/*"), ("ssm", "managed-instance/*")),
-    "ssm:StartSession": (("ec2", "instance/*"), ("ssm", "managed-instance/*")),
-    "ec2-instance-connect:SendSSHPublicKey": (("ec2", "instance/*"),),
+    "lambda:UpdateFunctionCode": (("lambda", "function:?*"),),
+    "glue:UpdateDevEndpoint": (("glue", "devEndpoint/?*"),),
+    "sagemaker:CreatePresignedNotebookInstanceUrl": (("sagemaker", "notebook-instance/?*"),),
+    "ssm:SendCommand": (("ec2", "instance/?*"), ("ssm", "managed-instance/?*")),
+    "ssm:StartSession": (("ec2", "instance/?*"), ("ssm", "managed-instance/?*")),
+    "ec2-instance-connect:SendSSHPublicKey": (("ec2", "instance/?*"),),
 }
 # Run Command documents that run whatever they are given (the shell of the instance).
 _SHELL_DOCUMENTS = ("AWS-RunShellScript", "AWS-RunPowerShellScript")
@@ -729,7 +730,11 @@ def _any_role(resource: Value) -> bool:
     if is_any_resource(text):
         return True
     return arn is not None and covers(
-        text, f"arn:{arn.partition}:iam::*:role/*", case_sensitive=True
+        # Every account id has twelve digits and every name a character: "????????????" and
+        # "role/?*" name every one as "*" does.
+        text,
+        f"arn:{arn.partition}:iam::????????????:role/?*",
+        case_sensitive=True,
     )
 
 

@@ -430,6 +430,23 @@ def test_rl206_not_taking_over_every_instance(tmp_path: Path, action: str, resou
     assert "RL206" not in {f.rule_id for f in findings}
 
 
+@pytest.mark.parametrize(
+    ("action", "resource", "rule"),
+    [
+        ("iam:PassRole", "arn:aws:iam::111122223333:role/?*", "RL206"),
+        ("sts:AssumeRole", "arn:aws:iam::????????????:role/*", "RL207"),
+        ("lambda:UpdateFunctionCode", "arn:aws:lambda:*:111122223333:function:?*", "RL206"),
+    ],
+)
+def test_question_marks_that_match_every_name_or_account(
+    tmp_path: Path, action: str, resource: str, rule: str
+) -> None:
+    """Names are never empty and account ids have twelve digits: these name every role, every
+    account and every function, and were taken for narrower patterns."""
+    _, findings = lint(tmp_path, allow(action, resource))
+    assert rule in {f.rule_id for f in findings}
+
+
 # --- RL207 ----------------------------------------------------------------------------------------
 
 

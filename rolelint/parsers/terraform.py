@@ -484,20 +484,28 @@ class _ModuleInventory:
                     self.inventory.standalone_policies.append(document)
 
     def attachments(self) -> None:
+        """Policy attachments, each instance of a ``for_each`` or ``count`` one by one."""
         for kind, (holder_attribute, holder_kind, policy_attribute) in POLICY_ATTACHMENTS.items():
             for _, located in self.of_type(kind):
-                arns = self.values(located, policy_attribute)
-                for value in self.values(located, holder_attribute):
-                    self.attach_named(holder_kind, value, arns)
+                for bindings in self.instances(located):
+                    arns = self.values(located, policy_attribute, bindings)
+                    for value in self.values(located, holder_attribute, bindings):
+                        self.attach_named(holder_kind, value, arns)
         for _, located in self.of_type("aws_iam_policy_attachment"):
-            arns = self.values(located, "policy_arn")
-            for attribute, holder_kind in (
-                ("roles", "role"),
-                ("users", "user"),
-                ("groups", "group"),
-            ):
-                for value in self.values(located, attribute):
-                    self.attach_named(holder_kind, value, arns)
+            for bindings in self.instances(located):
+                arns = self.values(located, "policy_arn", bindings)
+                for attribute, holder_kind in (
+                    ("roles", "role"),
+                    ("users", "user"),
+                    ("groups", "group"),
+                ):
+                    for value in self.values(located, attribute, bindings):
+                        self.attach_named(holder_kind, value, arns)
+
+    def instances(self, located: Located) -> list[Mapping[str, Any]]:
+        from rolelint.parsers.tf_dynamic import resource_instances
+
+        return resource_instances(self.module.evaluator, located.file, located.block.body)
 
     def attach_named(self, holder_kind: str, name: Value, arns: list[Value]) -> None:
         """Attach to the holder of that name here, else (once the tree is built) to any other

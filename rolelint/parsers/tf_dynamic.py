@@ -95,3 +95,43 @@ class DynamicBlocks:
             return kind
         named = self.evaluator.evaluate(iterator_expr, self.file, bindings)
         return getattr(iterator_expr, "root", None) or as_text(named) or kind
+
+
+def resource_instances(evaluator: Evaluator, file: str, body: Body) -> list[Mapping[str, Any]]:
+    """The bindings each instance of a resource is evaluated in: ``each`` for ``for_each``
+    (``{key, value}``; a set's key is its value), ``count`` for ``count`` (``{index}``), nothing
+    for a single resource.  ``for_each = toset(var.policy_arns)`` is how attachments are
+    written for a list: each element is its own attachment.  When the collection is not known,
+    or over :data:`MAX_GENERATED`, one instance with the binding unknown (what does not depend
+    on it is still read)."""
+    for_each = body.get("for_each")
+    count = body.get("count")
+    if for_each is None and count is None:
+        return [{}]
+    name = "each" if for_each is not None else "count"
+    expr = for_each if for_each is not None else count
+    assert expr is not None
+    at = SourceRef(file, expr.span)
+    collection = evaluator.evaluate(expr, file, {})
+    if name == "count":
+        number = collection.text if isinstance(collection, Value) else collection
+        if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+            collection = PSeq(expr.span)
+            for index in range(min(number, MAX_GENERATED + 1)):
+                collection.add(index, expr.span)
+    if not isinstance(collection, (PSeq, PMap)):
+        return [{name: unknown(at, f"{name}: the instance key, not known before apply")}]
+    if len(collection) > MAX_GENERATED:
+        return [{name: evaluator.refuse(at, TOO_MANY_BLOCKS)}]
+    instances: list[Mapping[str, Any]] = []
+    for key, value, span in iterate(collection):
+        element = PMap(span)
+        if name == "count":
+            element.set("index", key, span, span)
+        else:
+            own_key = value if isinstance(collection, PSeq) else key
+            named = Value(own_key, SourceRef(file, span)) if isinstance(own_key, str) else own_key
+            element.set("key", named, span, span)
+            element.set("value", value, span, span)
+        instances.append({name: element})
+    return instances

@@ -203,6 +203,64 @@ def test_a_value_a_caller_passes_is_reported_where_the_call_sets_it(tmp_path: Pa
     ]
 
 
+ATTACHMENT_INSTANCES = """\
+variable "extra" {
+  type    = list(string)
+  default = ["arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/PowerUserAccess"]
+}
+variable "unknown" { type = set(string) }
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "by_set" {
+  for_each = toset([
+    "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AdministratorAccess",
+  ])
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}
+
+resource "aws_iam_role_policy_attachment" "by_map" {
+  for_each   = { iam = var.extra[0] }
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}
+
+resource "aws_iam_role_policy_attachment" "by_count" {
+  count      = length(var.extra)
+  role       = aws_iam_role.r.name
+  policy_arn = var.extra[count.index]
+}
+
+resource "aws_iam_role_policy_attachment" "by_unknown" {
+  for_each   = var.unknown
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}
+"""
+
+
+def test_attachments_of_for_each_and_count_are_read_one_by_one(tmp_path: Path) -> None:
+    """each.value and count.index were always unknown, so AdministratorAccess attached through
+    for_each = toset([...]) went unreported without a word."""
+    (tmp_path / "main.tf").write_text(ATTACHMENT_INSTANCES)
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [r] = outcome.inventory.roles
+    attached = [m.arn.text for m in r.managed_policy_arns]
+    assert attached.count("arn:aws:iam::aws:policy/AdministratorAccess") == 1
+    assert "arn:aws:iam::aws:policy/ReadOnlyAccess" in attached
+    assert "arn:aws:iam::aws:policy/IAMFullAccess" in attached  # by map and by count (held once)
+    assert "arn:aws:iam::aws:policy/PowerUserAccess" in attached  # count.index 1
+    assert None in attached  # the unknown set: one attachment of a policy not known
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from rolelint.checks.external_id_values import is_placeholder
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, parse_arn, statement_grants
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement
 
@@ -188,6 +189,9 @@ def _value_problem(condition: Condition, key: str) -> str | None:
             )
         if value.text.strip() == "":
             return "its value is empty"
+        if key == EXTERNAL_ID_KEY and is_placeholder(value.text):
+            # An id from examples ("changeme", "12345"): anyone can send it.
+            return f"'{value.text}' is a placeholder value known to everyone"
         problem = _admits_anyone(key, value.text, condition)
         if problem is not None:
             return problem

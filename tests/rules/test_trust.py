@@ -109,6 +109,7 @@ def test_rl101_scoped_by_an_effective_condition_is_silent(
         ("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
         ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
         ("StringLike", "sts:ExternalId", "8d2c6a1e"),  # only StringEquals counts for ExternalId
+        ("StringEquals", "sts:ExternalId", "changeme"),  # a placeholder anyone can send
         ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci"),
         ("Bool", "aws:SecureTransport", "true"),
     ],

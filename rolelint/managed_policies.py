@@ -151,11 +151,11 @@ def _resolve(holder: Any) -> Any:
             remaining.append(reference)
         else:
             documents.append(document)
-    if isinstance(holder, Role) and holder.permissions_boundary is not None:
+    if holder.permissions_boundary is not None:
         boundary = document_for(ManagedPolicyRef(holder.permissions_boundary), holder.id)
         if boundary is not None:
             name = policy_name(holder.permissions_boundary)
-            origin = f"AWS managed policy {name} as permissions boundary of role {holder.id}"
+            origin = f"AWS managed policy {name} as permissions boundary of {noun} {holder.id}"
             documents.append(replace(boundary, kind=PolicyKind.BOUNDARY, origin=origin))
     if not documents:
         return holder

@@ -46,6 +46,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
+    IdentityKind,
     Inventory,
     PolicyDocument,
     PolicyKind,
@@ -224,8 +225,15 @@ class _Grant:
     document: PolicyDocument
     statement: Statement
     roles: tuple[Role, ...]
+    # Users and groups holding it, each as the role-shaped holder of its own (and, for a user,
+    # its groups') policies: their Denies and boundaries limit the grant as a role's do.
+    identities: tuple[Role, ...] = ()
     # What of it is administrator access (_admin_grants), once worked out: five checks ask.
     admin: list[_Admin] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def holders(self) -> tuple[Role, ...]:
+        return (*self.roles, *self.identities)
 
     @property
     def subject(self) -> str:
@@ -243,7 +251,7 @@ class _Grant:
     ) -> Effect:
         """What ``action`` on ``resources`` is worth for the holders, after every Deny of their
         policies and their permissions boundaries."""
-        return effect_of(action, resources, self.document, self.roles, excluded=excluded)
+        return effect_of(action, resources, self.document, self.holders, excluded=excluded)
 
     def denied(self, action: str, resources: Sequence[Value]) -> bool:
         """Whether ``action`` on ``resources`` is taken away entirely, for every holder."""
@@ -252,14 +260,29 @@ class _Grant:
 
 @once_per_inventory
 def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
+    identities = _identity_holders(inventory)
     return tuple(
-        _Grant(document, statement, roles)
+        _Grant(document, statement, roles, identities.get(id(document), ()))
         for document, roles in inventory.permission_policies()
         # Permissions boundaries limit, they never grant.
         if document.kind is PolicyKind.PERMISSIONS
         for statement in document.statements
         if statement.is_allow
     )
+
+
+def _identity_holders(inventory: Inventory) -> dict[int, tuple[Role, ...]]:
+    """By document id: the users and groups that hold it, as holders (graph.build's view of a
+    user: its policies and its groups')."""
+    from rolelint.graph.build import identity_holder
+
+    groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
+    found: dict[int, list[Role]] = {}
+    for identity in inventory.identities:
+        holder = identity_holder(identity, groups)
+        for document in identity.policies:
+            found.setdefault(id(document), []).append(holder)
+    return {key: tuple(holders) for key, holders in found.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -601,9 +624,9 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]
 
 def _holder_documents(grant: _Grant) -> list[list[PolicyDocument]]:
     """The permission documents of each holder of the grant (the document alone when none)."""
-    if not grant.roles:
+    if not grant.holders:
         return [[grant.document]]
-    return [[d for d in role.policies if d.kind is PolicyKind.PERMISSIONS] for role in grant.roles]
+    return [[d for d in h.policies if d.kind is PolicyKind.PERMISSIONS] for h in grant.holders]
 
 
 def _applies_to(resource: Value, action: str) -> bool:
@@ -653,7 +676,7 @@ def _pass_role_methods(grant: _Grant, services: list[str]) -> list[str]:
             continue
         per_holder = []
         for documents in _holder_documents(grant):
-            found = [_allowed_somewhere(documents, action, grant.roles) for action in needed]
+            found = [_allowed_somewhere(documents, action, grant.holders) for action in needed]
             if any(where is None for where in found):
                 break
             per_holder.append(", ".join(w for w in found if w))

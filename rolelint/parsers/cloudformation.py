@@ -677,13 +677,15 @@ class _Template:
                 targets.add(target)
         return targets
 
-    def boundary_document(self, role_id: str, props: PMap) -> PolicyDocument | None:
-        """The template's policy a role names as boundary, as a boundary document of the role."""
+    def boundary_document(
+        self, holder_id: str, props: PMap, noun: str = "role"
+    ) -> PolicyDocument | None:
+        """The template's policy a role (or user) names as boundary, as its boundary document."""
         target = intrinsic_target(props.get("PermissionsBoundary"))
         document = self.policy_documents.get(target or "")
         if document is None:
             return None
-        origin = f"permissions boundary {target} of role {role_id}"
+        origin = f"permissions boundary {target} of {noun} {holder_id}"
         return replace(document, kind=PolicyKind.BOUNDARY, origin=origin)
 
     def attached_to(self, kind: str, props: PMap) -> list[str]:
@@ -758,6 +760,12 @@ class _Template:
             text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}"
         else:
             text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}<generated:{self.file}#{logical_id}>"
+        boundary = None
+        if is_user:  # a user's boundary limits it as a role's does (groups have none)
+            boundary = self.boundary(props)
+            boundary_document = self.boundary_document(logical_id, props, "user")
+            if boundary_document is not None:
+                holder.attach(boundary_document)
         return Identity(
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
             id=logical_id,
@@ -765,6 +773,7 @@ class _Template:
             arn=Value(text, holder.ref),
             policies=holder.policies,
             managed_policy_arns=holder.managed,
+            permissions_boundary=boundary,
         )
 
     # --- compute ---------------------------------------------------------------------------------

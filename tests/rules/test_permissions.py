@@ -342,6 +342,40 @@ def test_a_not_resource_leaving_out_every_resource_in_question_is_not(
     assert "RL205" in {f.rule_id for f in findings} or listed[0] == {"Ref": "Unknown"}
 
 
+USERS_LIMITED = """\
+Resources:
+  Frozen:
+    Type: AWS::IAM::User
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      Policies:
+        - PolicyName: deny-all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Deny, Action: "*", Resource: "*"}
+  Bounded:
+    Type: AWS::IAM::User
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      PermissionsBoundary: !Ref S3Only
+  S3Only:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*"}
+"""
+
+
+def test_a_users_denies_and_boundary_limit_its_grants(tmp_path: Path) -> None:
+    """A user's Denies and permissions boundary were never applied: a user with a Deny of
+    everything, or bounded to one bucket, had RL201 (critical) for AdministratorAccess."""
+    findings = findings_of(USERS_LIMITED, "yaml", tmp_path)
+    assert [(f.rule_id, f.resource) for f in findings if f.rule_id.startswith("RL2")] == []
+
+
 # --- RL206 ----------------------------------------------------------------------------------------
 
 

@@ -135,7 +135,11 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     from rolelint.parsers import terraform_plan
 
     if terraform_plan.looks_like_plan(root):
-        return ParseOutcome(terraform_plan.parse_plan(loaded), "terraform-plan")
+        return ParseOutcome(
+            terraform_plan.parse_plan(loaded),
+            "terraform-plan",
+            own_accounts=terraform_plan.caller_accounts(root),
+        )
     from rolelint.parsers import account_authorization
 
     if account_authorization.looks_like_account_authorization(root):

@@ -99,9 +99,41 @@ def looks_like_plan(root: Any) -> bool:
     )
 
 
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+
+
 def parse_plan(loaded: LoadedDocument) -> Inventory:
     """The roles, identities, policies and compute resources a plan (or state) will leave."""
     return _Plan(loaded).parse()
+
+
+def caller_accounts(root: Any) -> frozenset[str]:
+    """The accounts ``data.aws_caller_identity`` read (in a plan's ``prior_state``, or a state):
+    the account the configuration is applied in.  HCL reads the data source as the own account;
+    a plan has its value written into the policies, where it would look like another account's.
+    """
+    found: set[str] = set()
+    for top in (root.get("prior_state") if isinstance(root, PMap) else None, root):
+        values = top.get("values") if isinstance(top, PMap) else None
+        pending = [values.get("root_module")] if isinstance(values, PMap) else []
+        while pending:
+            module = pending.pop()
+            if not isinstance(module, PMap):
+                continue
+            children = module.get("child_modules")
+            if isinstance(children, PSeq):
+                pending.extend(children)
+            resources = module.get("resources")
+            for resource in resources if isinstance(resources, PSeq) else ():
+                if not isinstance(resource, PMap) or resource.get("mode") != "data":
+                    continue
+                if resource.get("type") != "aws_caller_identity":
+                    continue
+                attributes = resource.get("values")
+                account = attributes.get("account_id") if isinstance(attributes, PMap) else None
+                if isinstance(account, str) and _ACCOUNT_ID.fullmatch(account):
+                    found.add(account)
+    return frozenset(found)
 
 
 # --- planned values -------------------------------------------------------------------------------

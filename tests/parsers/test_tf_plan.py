@@ -800,3 +800,22 @@ def test_exclusive_attachments_reach_their_holder_as_in_hcl() -> None:
         for r in inventory.roles
     }
     assert held == {"aws_iam_role.r": ([ADMIN], 1), "aws_iam_role.other": ([], 0)}
+
+
+def test_the_account_the_caller_identity_read_is_the_own_account(tmp_path: Path) -> None:
+    """HCL reads data.aws_caller_identity as the own account; a plan has the account id written
+    into the trust policy, where it was an outside account without an external id (RL102)."""
+    trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        }
+    )
+    role_values = {"name": "ops", "assume_role_policy": trust}
+    plan = json.loads(plan_text([resource("aws_iam_role", "ops", role_values)]))
+    assert {rule for rule, _ in lint_text(tmp_path, json.dumps(plan, indent=2))} == {"RL102"}
+    identity_values = {"account_id": "444455556666", "id": "444455556666"}
+    caller = {**resource("aws_caller_identity", "current", identity_values), "mode": "data"}
+    plan["prior_state"] = {"values": {"root_module": {"resources": [caller]}}}
+    assert lint_text(tmp_path, json.dumps(plan, indent=2)) == set()

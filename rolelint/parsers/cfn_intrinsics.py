@@ -115,6 +115,10 @@ class Resolver:
         # Parameters that are not their default in the Fn::If branch being resolved, each with
         # the condition that says so (rolelint.parsers.cfn_conditions).
         self.not_default: dict[str, str] = {}
+        # Each condition's truth with the defaults, worked out once (a condition may read an
+        # Fn::If on another, or on itself); None: not certain.
+        self._truths: dict[str, bool | None] = {}
+        self._deciding = False  # resolving a condition's operands: no Fn::If masks there
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -337,19 +341,41 @@ class Resolver:
     def branch_masks(self, name: Any) -> tuple[dict[str, str], dict[str, str]]:
         """For the two branches of ``Fn::If`` on condition ``name``: the parameters that are
         not their default there.  When the defaults make the condition pick one branch, the
-        other is deployed only with some parameter the condition reads set otherwise."""
+        other is deployed only with a parameter the condition reads set otherwise; which one
+        is certain only when it reads one (``Enable and Trusted``, false with the defaults, may
+        be true with ``Trusted`` still at its default)."""
         from rolelint.parsers import cfn_conditions
 
         conditions = self.context.conditions
-        if not isinstance(name, str) or name not in conditions:
+        if self._deciding or not isinstance(name, str) or name not in conditions:
             return {}, {}
-        holds = cfn_conditions.holds(name, conditions, self.condition_operand)
+        holds = self.truth(name)
         if holds is None:
             return {}, {}
         read = cfn_conditions.parameters_read(name, conditions, self.context.parameters)
+        if len(read) != 1:
+            return {}, {}
         state = "false" if holds else "true"
         masked = {parameter: f"condition {name} is {state}" for parameter in read}
         return ({}, masked) if holds else (masked, {})
+
+    def truth(self, name: str) -> bool | None:
+        """Whether condition ``name`` holds with the defaults, once per template.  Its operands
+        are resolved with every parameter at its default and without Fn::If masks, so the
+        answer does not depend on where it is asked, and one condition naming another through
+        an Fn::If (even itself) is evaluated once, never recursively."""
+        from rolelint.parsers import cfn_conditions
+
+        if name in self._truths:
+            return self._truths[name]
+        self._truths[name] = None  # while deciding: a condition that reads itself is undecided
+        saved, self.not_default, self._deciding = self.not_default, {}, True
+        try:
+            decided = cfn_conditions.holds(name, self.context.conditions, self.condition_operand)
+        finally:
+            self.not_default, self._deciding = saved, False
+        self._truths[name] = decided
+        return decided
 
     def condition_operand(self, node: Any) -> str | None:
         """An Fn::Equals operand's text with the defaults; None when not certain (a pseudo

@@ -220,6 +220,9 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
     return None
 
 
+_SHOWN_VERDICTS = 5  # a statement of thousands of conditions must not make a message of megabytes
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Who can satisfy one Allow trust statement, as far as its conditions and the policy's
@@ -245,7 +248,10 @@ class Scope:
         judged = self.of(Grade.WEAK) + self.of(Grade.IRRELEVANT)
         if not judged:
             return "no condition limits who can use it"
-        return "nothing limits who can use it: " + "; ".join(g.verdict() for g in judged)
+        shown = "; ".join(g.verdict() for g in judged[:_SHOWN_VERDICTS])
+        more = len(judged) - _SHOWN_VERDICTS
+        rest = f"; and {more:,} more conditions of these kinds" if more > 0 else ""
+        return "nothing limits who can use it: " + shown + rest
 
 
 def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> Scope:

@@ -113,7 +113,14 @@ class _Expander:
         if isinstance(node, PMap):
             if any(isinstance(key, str) and key.startswith(FOR_EACH) for key in node):
                 node = self.written_out(node, 1)
-            parts = {key: self.within(node[key]) for key in node}
+            # A loop still here was kept (not known, or too large): what is inside it is its
+            # template, with the identifier unreplaced, and is left as it is.
+            parts = {
+                key: node[key]
+                if isinstance(key, str) and key.startswith(FOR_EACH)
+                else self.within(node[key])
+                for key in node
+            }
             if all(parts[key] is node[key] for key in node):
                 return node
             copy = PMap(node.span)
@@ -247,7 +254,9 @@ def _substitute_loop(loop: Any, identifier: str, item: str) -> Any:
     assert isinstance(loop, PSeq)
     outputs = PMap(template.span)
     for key in template:
-        value = _substitute(template[key], identifier, item)
+        # A loop in the template: its own output keys may name the outer identifiers too.
+        nested = isinstance(key, str) and key.startswith(FOR_EACH)
+        value = (_substitute_loop if nested else _substitute)(template[key], identifier, item)
         outputs.set(_key(key, identifier, item), value, *_spans(template, key))
     copy = PSeq(loop.span)
     copy.add(inner, loop.span_at(0))

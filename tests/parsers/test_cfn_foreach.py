@@ -180,3 +180,47 @@ def test_resources_without_loops_inside_are_returned_as_they_are() -> None:
     root = load_yaml("t.yaml", "Resources:\n  R: {Type: AWS::IAM::Role, Properties: {}}\n").root
     assert isinstance(root, PMap)
     assert expand_resources(root["Resources"], None, inside=True).resources is root["Resources"]
+
+
+def test_three_loops_deep_every_identifier_is_replaced_in_the_keys() -> None:
+    result = inside(
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      Tags:\n"
+        "        Fn::ForEach::A:\n"
+        "          - A\n"
+        "          - [a1, a2]\n"
+        "          - Fn::ForEach::B:\n"
+        "              - B\n"
+        "              - [b]\n"
+        "              - Fn::ForEach::C:\n"
+        "                  - C\n"
+        "                  - [c]\n"
+        "                  - 'k${A}${B}${C}': x\n"
+    )
+    assert list(result.resources["R"]["Properties"]["Tags"]) == ["ka1bc", "ka2bc"]
+
+
+def test_a_loop_kept_in_properties_is_left_as_written() -> None:
+    """The inner loops of a kept loop were written out with the outer identifier unreplaced
+    (keys such as 'k${A}v0'), contradicting the note that said they are not analyzed."""
+    result = inside(
+        "Parameters:\n  Ids: {Type: CommaDelimitedList}\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      Tags:\n"
+        "        Fn::ForEach::A:\n"
+        "          - A\n"
+        "          - !Ref Ids\n"
+        "          - Fn::ForEach::B: [B, [v0], {'k${A}${B}': x}]\n"
+    )
+    tags = result.resources["R"]["Properties"]["Tags"]
+    assert list(tags) == ["Fn::ForEach::A"]
+    assert list(tags["Fn::ForEach::A"][2]) == ["Fn::ForEach::B"]  # its template, untouched
+    assert [(key, why) for _, key, _, why in result.kept_inside] == [
+        ("Fn::ForEach::A", UNKNOWN_COLLECTION)
+    ]

@@ -180,3 +180,12 @@ Resources:
         )
     )
     assert lint_file(path).findings == []
+
+
+def test_rl101_names_a_few_weak_conditions_and_counts_the_rest(tmp_path: Path) -> None:
+    """A statement of 40,000 weak conditions made one message of 5 MB."""
+    tags = {f"aws:PrincipalTag/t{n}": "x" for n in range(40)}
+    _, findings = lint(tmp_path, allow({"AWS": "*"}, Condition={"StringEquals": tags}))
+    [finding] = findings
+    assert finding.message.endswith("; and 35 more conditions of these kinds")
+    assert finding.message.count("does not say who") == 5

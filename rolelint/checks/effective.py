@@ -304,9 +304,14 @@ def _apply_deny(
     if spared_resources is not None:
         whole = services_named_whole(spared_resources)
         if all(any(covers(w, p.pattern, case_sensitive=False) for w in whole) for p in pieces):
-            services = [w.removesuffix(":*") for w in whole]
-            of = "" if "*" in whole else f" of {', '.join(services)}"
-            non_limits.append(f"{where} spares every resource{of}")
+            if "*" in whole:
+                non_limits.append(f"{where} spares every resource")
+            else:
+                listed = some_of([f"'{r}'" for r in spared_resources], 3)
+                services = ", ".join(w.removesuffix(":*") for w in whole)
+                non_limits.append(
+                    f"{where} spares {listed}, every {services} resource of the kind it names"
+                )
             return pieces
         # A Deny of every resource but a few: what it denies is granted on those few only, so
         # no longer on every resource.

@@ -36,6 +36,7 @@ from rolelint.checks.iam_match import (
     find_conditions,
     has_wildcard,
     is_all_actions,
+    is_all_wildcards,
     is_any_resource,
     is_service_wide,
     overlaps,
@@ -548,8 +549,16 @@ def _unscoped(statement: Statement, unscoped: Callable[[Value], bool]) -> list[V
     listed ones unless one of those is itself such a resource (every role, say)."""
     every_but = every_resource_but(statement)
     if every_but is not None:
-        return [] if any(unscoped(v) for v in statement.not_resources) else [every_but]
+        left_out = any(unscoped(v) and _every_region(v) for v in statement.not_resources)
+        return [] if left_out else [every_but]
     return [r for r in statement.resources if unscoped(r)]
+
+
+def _every_region(resource: Value) -> bool:
+    """A resource pattern naming its kind in every region: leaving out the functions of one
+    region leaves those of every other granted."""
+    arn = parse_arn(resource.text) if resource.text is not None else None
+    return arn is None or arn.region == "" or is_all_wildcards(arn.region)
 
 
 def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
@@ -575,8 +584,14 @@ _TAKEN_OVER: dict[str, tuple[tuple[str, str], ...]] = {
     "ssm:StartSession": (("ec2", "instance/?*"), ("ssm", "managed-instance/?*")),
     "ec2-instance-connect:SendSSHPublicKey": (("ec2", "instance/?*"),),
 }
-# Run Command documents that run whatever they are given (the shell of the instance).
-_SHELL_DOCUMENTS = ("AWS-RunShellScript", "AWS-RunPowerShellScript")
+# Run Command documents that run whatever they are given: the instance's shell, a script
+# fetched from S3 or GitHub, or another document (one of these among them).
+_SHELL_DOCUMENTS = (
+    "AWS-RunShellScript",
+    "AWS-RunPowerShellScript",
+    "AWS-RunRemoteScript",
+    "AWS-RunDocument",
+)
 
 
 def _every_of_kind(resource: Value, action: str) -> bool:
@@ -598,11 +613,18 @@ def _every_of_kind(resource: Value, action: str) -> bool:
 def _runs_any_command(statement: Statement) -> bool:
     """Whether the Run Command documents the statement names (if it names any) include one that
     runs whatever it is given: ssm:SendCommand limited to a document of fixed steps on every
-    instance is not a shell on them."""
+    instance is not a shell on them.  ``*`` and ``document/*`` name every document."""
     documents = []
     for resource in statement.resources:
-        arn = parse_arn(resource.text) if resource.text is not None else None
-        if arn is not None and arn.service == "ssm" and arn.resource.startswith("document/"):
+        text = resource.text
+        if text is None or is_any_resource(text):
+            return True  # not known, or every resource: the shell documents among them
+        arn = parse_arn(text)
+        if (
+            arn is not None
+            and covers(arn.service, "ssm", case_sensitive=False)
+            and overlaps(arn.resource, "document/?*", case_sensitive=True)
+        ):
             documents.append(arn.resource)
     return not documents or any(
         covers(document, f"document/{shell}", case_sensitive=True)

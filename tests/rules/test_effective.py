@@ -134,7 +134,9 @@ def test_a_deny_sparing_a_whole_service_leaves_that_service_everywhere() -> None
         document(allow("iam:PassRole"), _deny_but("*", "arn:aws:iam::111122223333:role/*")),
     )
     assert every_role.pieces == (Piece("iam:PassRole"),)  # every role of the account
-    assert "spares every resource of iam" in every_role.note()
+    assert (
+        "spares 'arn:aws:iam::111122223333:role/*', every iam resource of the kind it names"
+    ) in every_role.note()
     buckets = effect("*", document(allow("*"), _deny_but("*", "arn:aws:s3:::*")))
     assert buckets.pieces == (Piece("s3:*"),)  # the rest only on S3, so not on every resource
     assert "leaves * only on 'arn:aws:s3:::*'" in buckets.note()

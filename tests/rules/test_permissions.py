@@ -437,6 +437,13 @@ def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
                 "arn:aws:ssm:*::document/AWS-RunShellScript",
             ],
         ),
+        # "*" names every document, the shell among them, whatever else is listed.
+        ("ssm:SendCommand", ["*", "arn:aws:ssm:*::document/MyFixedDoc"]),
+        # A script fetched from S3 or GitHub runs whatever it is.
+        (
+            "ssm:SendCommand",
+            ["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*::document/AWS-RunRemoteScript"],
+        ),
     ],
 )
 def test_rl206_taking_over_every_instance(tmp_path: Path, action: str, resources: Any) -> None:
@@ -479,6 +486,16 @@ def test_question_marks_that_match_every_name_or_account(
     account and every function, and were taken for narrower patterns."""
     _, findings = lint(tmp_path, allow(action, resource))
     assert rule in {f.rule_id for f in findings}
+
+
+def test_a_not_resource_of_one_region_leaves_the_others(tmp_path: Path) -> None:
+    statement = {
+        "Effect": "Allow",
+        "Action": "lambda:UpdateFunctionCode",
+        "NotResource": "arn:aws:lambda:us-east-1:*:function:*",
+    }
+    _, findings = lint(tmp_path, statement)
+    assert "RL206" in {f.rule_id for f in findings}
 
 
 # --- RL207 ----------------------------------------------------------------------------------------

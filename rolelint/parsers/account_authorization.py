@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.findings import InputError
+from rolelint.managed_policies import known_policies
 from rolelint.model import (
     Identity,
     IdentityKind,
@@ -110,10 +111,11 @@ def read_account_authorization(loaded: LoadedDocument) -> AccountSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class _ManagedPolicy:
-    """A customer managed policy of ``Policies``: its default version's document, if readable."""
+    """A managed policy of ``Policies``: its default version's document, if readable."""
 
     name: str
     document: PolicyDocument | None
+    aws_managed: bool = False  # AWS's, not the account's: never checked as standing alone
 
 
 @dataclass(slots=True, kw_only=True)
@@ -224,7 +226,7 @@ class _Export:
         self.inventory.roles.extend(roles)
         self.inventory.identities.extend(i for i in (*users, *groups) if i is not None)
         for arn, managed in self.policies.items():
-            if managed.document is not None and arn not in self.used:
+            if managed.document is not None and arn not in self.used and not managed.aws_managed:
                 self.inventory.standalone_policies.append(managed.document)
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(self.duplicates())
@@ -259,8 +261,9 @@ class _Export:
             if not isinstance(arn, str) or not arn:
                 self.error("a managed policy without a valid Arn is skipped", span)
                 continue
-            if _AWS_MANAGED.match(arn):
-                continue  # AWS managed: resolved by ARN from the shipped documents
+            aws_managed = _AWS_MANAGED.match(arn) is not None
+            if aws_managed and arn.rsplit("/", 1)[-1] in known_policies():
+                continue  # resolved by ARN from the shipped documents, with their version
             if arn in self.policies:
                 self.error(f"managed policy {arn} is listed twice; the second is skipped", span)
                 continue
@@ -268,7 +271,13 @@ class _Export:
             name = name_value.text if name_value and name_value.text else arn.rsplit("/")[-1]
             resource = f"{self.file}#{name}"
             self.policy_spans.append((span, resource))
-            self.policies[arn] = _ManagedPolicy(name, self.default_version(entry, name, resource))
+            document = self.default_version(entry, name, resource)
+            if aws_managed and document is not None:
+                # One rolelint does not ship (ReadOnlyAccess, a job function): the export
+                # holds the text the account has, AWS's own, so its grammar is not judged.
+                origin = f"AWS {document.origin} as exported"
+                document = replace(document, aws_managed=True, origin=origin)
+            self.policies[arn] = _ManagedPolicy(name, document, aws_managed)
 
     def default_version(self, entry: PMap, name: str, resource: str) -> PolicyDocument | None:
         """The document of the version marked default; the others grant nothing."""
@@ -444,7 +453,8 @@ class _Export:
         arn = self.text(node, "PermissionsBoundaryArn", what)
         managed = self.policies.get(arn.text or "") if arn is not None else None
         if arn is not None and managed is not None and managed.document is not None:
-            origin = f"permissions boundary {managed.name} of {noun} {holder.id}"
+            name = f"AWS managed policy {managed.name}" if managed.aws_managed else managed.name
+            origin = f"permissions boundary {name} of {noun} {holder.id}"
             holder.attach(replace(managed.document, kind=PolicyKind.BOUNDARY, origin=origin))
             self.used.add(arn.text or "")
         return arn

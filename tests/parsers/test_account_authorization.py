@@ -513,3 +513,68 @@ def test_the_fixture_is_read_without_errors() -> None:
         result = snapshot(EXPORTS / name)
         assert (result.errors, result.notices) == ([], []), name
     assert (REPO / ACCOUNT_PATH).is_file()
+
+
+def _export_bounded_by(boundary: str, policies: list[dict[str, Any]]) -> dict[str, Any]:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    return {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [
+            {
+                "RoleName": "bounded",
+                "Arn": "arn:aws:iam::111122223333:role/bounded",
+                "AssumeRolePolicyDocument": trust,
+                "AttachedManagedPolicies": [
+                    {
+                        "PolicyName": "AdministratorAccess",
+                        "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess",
+                    }
+                ],
+                "PermissionsBoundary": {"PermissionsBoundaryArn": boundary},
+            }
+        ],
+        "Policies": policies,
+    }
+
+
+def test_an_aws_managed_policy_rolelint_does_not_ship_is_read_from_the_export(
+    tmp_path: Path,
+) -> None:
+    """ReadOnlyAccess as the boundary of an administrator: the export holds its text, but AWS
+    managed copies were never read, so the boundary limited nothing (RL201, critical)."""
+    read_only = {
+        "PolicyName": "ReadOnlyAccess",
+        "Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "DefaultVersionId": "v120",
+        "PolicyVersionList": [
+            {
+                "VersionId": "v120",
+                "IsDefaultVersion": True,
+                "Document": {
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}],
+                },
+            }
+        ],
+    }
+    export = _export_bounded_by("arn:aws:iam::aws:policy/ReadOnlyAccess", [read_only])
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export, indent=2))
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert {f.rule_id for f in report.findings} == set()  # ec2:Describe* only: nothing to say
+    inventory = parse(path)
+    [boundary] = [d for d in role(inventory, "bounded").policies if d.kind is PolicyKind.BOUNDARY]
+    assert boundary.aws_managed
+    assert boundary.origin.startswith("permissions boundary AWS managed policy ReadOnlyAccess")
+    assert inventory.standalone_policies == []

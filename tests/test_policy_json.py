@@ -92,3 +92,33 @@ def test_duplicate_keys_become_problems_at_the_second_occurrence() -> None:
 def test_not_a_policy_is_skipped() -> None:
     assert parse_source("package.json", '{"name": "x"}').format is None
     assert parse_source("events.json", "[1, 2]").format is None
+
+
+def _get_role_with_trust(text: str) -> str:
+    import json
+
+    role = {"RoleName": "deploy", "Arn": "arn:aws:iam::111122223333:role/deploy"}
+    return json.dumps({"Role": {**role, "AssumeRolePolicyDocument": text}}, indent=2)
+
+
+def test_get_role_with_an_unreadable_trust_policy_is_an_input_error() -> None:
+    """The trust policy was dropped without a word: the role looked assumable by nobody."""
+    outcome = parse_source("role.json", _get_role_with_trust("not a policy at all"))
+    assert outcome.format == "get-role"
+    [error] = outcome.errors
+    assert (error.file, error.line) == ("role.json", 5)  # the string that holds it
+    assert "neither JSON nor URL-encoded JSON" in error.message
+
+
+def test_a_form_encoded_trust_policy_is_read() -> None:
+    """quote_plus writes spaces as '+': such a document was unreadable, and then silently so."""
+    from urllib.parse import quote_plus
+
+    outcome = parse_source("role.json", _get_role_with_trust(quote_plus(TRUST)))
+    assert outcome.errors == []
+    [role] = outcome.inventory.roles
+    assert role.trust_policy is not None
+    assert [p.value.text for p in role.trust_policy.statements[0].principals][:2] == [
+        "arn:aws:iam::111122223333:root",
+        "*",
+    ]

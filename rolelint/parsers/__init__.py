@@ -152,7 +152,8 @@ def parse_source(path: str, text: str) -> ParseOutcome:
             own_accounts=snapshot.accounts,
         )
     if policy_json.looks_like_get_role(root):
-        return ParseOutcome(policy_json.parse_get_role(loaded), "get-role")
+        inventory, errors = policy_json.parse_get_role(loaded)
+        return ParseOutcome(inventory, "get-role", errors)
     if policy_json.looks_like_policy(root):
         return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
     return ParseOutcome()

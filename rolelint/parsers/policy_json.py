@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rolelint.findings import InputError
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, SourceProblem, Value
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, pinned
@@ -54,9 +55,11 @@ def parse_policy_file(loaded: LoadedDocument) -> Inventory:
     return inventory
 
 
-def parse_get_role(loaded: LoadedDocument) -> Inventory:
-    """A role exported with ``aws iam get-role``: its trust policy and session settings."""
+def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+    """A role exported with ``aws iam get-role``: its trust policy and session settings, and
+    the error of a trust policy that cannot be read (the role is still analyzed)."""
     builder = PolicyBuilder(loaded.path)
+    errors: list[InputError] = []
     role_node: PMap = loaded.root["Role"]
     name_values = builder.field(role_node, "RoleName")
     name = name_values[0] if name_values else None
@@ -70,6 +73,13 @@ def parse_get_role(loaded: LoadedDocument) -> Inventory:
         trust_node = embedded.root if embedded is not None else None
         if embedded is not None:
             embedded_duplicates = duplicate_key_problems(embedded, role_id)
+        else:
+            at = SourceRef(loaded.path, role_node.span_of("AssumeRolePolicyDocument"))
+            message = (
+                f"the trust policy of role {role_id} is a string that is neither JSON nor"
+                " URL-encoded JSON; who may assume the role is not analyzed"
+            )
+            errors.append(InputError(loaded.path, message, at.line, at.column))
     trust = builder.document(
         trust_node,
         role_node.span_of("AssumeRolePolicyDocument"),
@@ -92,7 +102,7 @@ def parse_get_role(loaded: LoadedDocument) -> Inventory:
     inventory.problems.extend(builder.problems)
     inventory.problems.extend(duplicate_key_problems(loaded, role_id))
     inventory.problems.extend(embedded_duplicates)
-    return inventory
+    return inventory, errors
 
 
 def _boundary_arn(builder: PolicyBuilder, role_node: PMap) -> Value | None:
@@ -110,7 +120,7 @@ def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDoc
     decoded characters have no position in the file, so every position of the tree (and of its
     duplicate keys) is the string's ``span``: findings point at the string that holds the policy.
     """
-    from urllib.parse import unquote
+    from urllib.parse import unquote, unquote_plus
 
     from rolelint.parsers.json_loader import load_json
 
@@ -118,6 +128,9 @@ def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDoc
     # Plain JSON text first: unquoting it would corrupt a literal "%" inside a value.
     candidates = [stripped] if stripped.startswith("{") else []
     candidates.append(unquote(stripped))
+    # Form encoding writes a space as "+" (Python's quote_plus); tried last, since a "+" of
+    # the other encoding is a plus.
+    candidates.append(unquote_plus(stripped))
     for candidate in candidates:
         try:
             decoded = load_json(path, candidate)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rolelint.audit.card import RoleCard
 from rolelint.audit.rows import RoleRow
-from rolelint.findings import Finding, InputError
+from rolelint.findings import Finding, InputError, Severity
 from rolelint.reporters.roles import (
     assumers_cell,
     duration,
@@ -80,10 +80,11 @@ def _e(text: object) -> str:
 
 
 def _header(rows: Sequence[RoleRow], active: Sequence[Finding], facts: PageFacts) -> str:
-    by_severity: dict[str, int] = {}
+    by_severity: dict[Severity, int] = {}
     for finding in active:
-        by_severity[finding.severity.value] = by_severity.get(finding.severity.value, 0) + 1
-    counts = ", ".join(f"{count} {name}" for name, count in by_severity.items()) or "none"
+        by_severity[finding.severity] = by_severity.get(finding.severity, 0) + 1
+    ordered = sorted(by_severity.items(), key=lambda item: -item[0].rank)  # worst first
+    counts = ", ".join(f"{count} {severity.value}" for severity, count in ordered) or "none"
     roles = sum(1 for row in rows if row.kind == "role")
     return (
         "<header><h1>rolelint report</h1>"

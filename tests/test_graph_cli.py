@@ -139,6 +139,15 @@ def test_focus_keeps_the_chain_through_a_role(name: str) -> None:
     assert document["focus"] == [DEPLOY]
 
 
+def test_focus_on_an_exported_role_by_the_name_roles_prints() -> None:
+    """An export's roles are "account.json#name" in the graph, and "name" in `roles` and
+    `show`: the name those print was refused here."""
+    export = "fixtures/parsers/account-authorization/account.json"
+    result = graph(export, "-f", "json", "--focus", "app-server")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["focus"] == [f"role:{export}#{export}#app-server"]
+
+
 def test_focus_on_a_service_and_repeated() -> None:
     result = graph(PROJECT, "-f", "json", "--focus", "lambda.amazonaws.com", "--focus", "AdminRole")
     assert result.returncode == 0, result.stderr

@@ -28,7 +28,7 @@ from typing import Any
 
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.json_text import dumps_indented
-from rolelint.names import closest
+from rolelint.names import closest, short_name
 from rolelint.source import SourceRef
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -475,6 +475,12 @@ def _names(node: Node) -> list[str]:
     if node.ref is not None and "#" in node.id:
         short = node.id.split("#", 1)[1]
         names.append(short)
+        # An export's roles are ids qualified by their file ("export.json#deploy"): their
+        # bare name, as `roles` and `show` print it.
+        bare = short_name(short, node.ref.file)
+        if bare != short:
+            names.append(bare)
+            short = bare
         while short.startswith("module.") and short.count(".") >= 3:
             short = short.split(".", 2)[2]
             names.append(short)

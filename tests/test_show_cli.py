@@ -113,6 +113,30 @@ def test_names_match_by_role_name_and_without_case() -> None:
     assert show("deploy", PROJECT).startswith("aws_iam_role.deploy  (risk ")
 
 
+def test_a_terraform_address_without_its_key_names_every_instance(tmp_path: Path) -> None:
+    """Terraform names every instance of a count or for_each resource by its address; here it
+    named none ("no role named")."""
+    trust = '{"Version":"2012-10-17","Statement":[]}'
+    roles = ",".join(
+        json.dumps(
+            {
+                "address": f'aws_iam_role.app["{key}"]',
+                "mode": "managed",
+                "type": "aws_iam_role",
+                "name": "app",
+                "index": key,
+                "values": {"name": f"app-{key}", "assume_role_policy": trust},
+            }
+        )
+        for key in ("api", "web")
+    )
+    plan = '{"format_version": "1.2", "planned_values": {"root_module": {"resources": [%s]}}}'
+    (tmp_path / "plan.json").write_text(plan % roles)
+    output = show("aws_iam_role.app", str(tmp_path / "plan.json"))
+    assert 'aws_iam_role.app["api"]  (risk ' in output
+    assert 'aws_iam_role.app["web"]  (risk ' in output
+
+
 def test_no_match_lists_the_closest_names() -> None:
     result = run_rolelint("show", "deplo", PROJECT)
     assert result.returncode == 2

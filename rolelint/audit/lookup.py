@@ -26,7 +26,14 @@ def names_of(role: Role) -> list[str]:
     while short.startswith("module.") and short.count(".") >= 3:
         short = short.split(".", 2)[2]
         names.append(short)
+    # A resource of count or for_each, as Terraform names all its instances: its address
+    # without the instance key (aws_iam_role.app for aws_iam_role.app["web"]).
+    names += [_without_key(name) for name in names if name.endswith("]")]
     return names
+
+
+def _without_key(address: str) -> str:
+    return address[: address.rfind("[")] if "[" in address else address
 
 
 def find_roles(roles: Sequence[Role], query: str) -> list[Role]:

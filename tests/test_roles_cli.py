@@ -164,3 +164,31 @@ def test_help_explains_the_columns_and_the_score() -> None:
     assert result.returncode == 0
     for words in ("ASSUMED BY", "anyone, open 40", "Adding a finding never lowers the score"):
         assert words in result.stdout
+
+
+CHAINED_PAIR = """\
+Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: "*"}
+"""
+
+
+def test_roles_of_one_name_in_two_files_are_told_apart(tmp_path: Path) -> None:
+    """Both rows said 'reaches DeployRole': which one, or itself, could not be told."""
+    for env in ("dev", "prod"):
+        (tmp_path / f"{env}.yaml").write_text(CHAINED_PAIR)
+    result = run_rolelint("roles", str(tmp_path), "-f", "json")
+    rows = {Path(r["file"]).stem: r for r in json.loads(result.stdout)["roles"]}
+    assert rows["dev"]["reaches"] == [f"DeployRole ({tmp_path / 'prod.yaml'}:2)"]
+    assert rows["prod"]["reaches"] == [f"DeployRole ({tmp_path / 'dev.yaml'}:2)"]

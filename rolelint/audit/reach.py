@@ -21,7 +21,8 @@ class Reach:
     def __init__(self, graph: AssumeGraph) -> None:
         named = sorted(
             (
-                (short_name(node.label, node.ref.file), node.id, node)
+                # graph.shown: with its file when another role has the same name.
+                (short_name(graph.shown(node), node.ref.file), node.id, node)
                 for node in graph.nodes.values()
                 if node.kind is NodeKind.ROLE and node.ref is not None
             ),

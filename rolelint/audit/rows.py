@@ -234,7 +234,7 @@ def _assumers(
             name, external = _crowd_callers(graph, node.id, crowds)
             _keep_worst(found, Assumer("crowd", name, external, condition))
             continue
-        name = short_name(node.label, node.ref.file) if node.ref else node.label
+        name = short_name(graph.shown(node), node.ref.file) if node.ref else node.label
         _keep_worst(found, Assumer(_kind(node), name, node.external, condition))
     for statement in role.trust_policy.statements if role.trust_policy else ():
         if not statement.is_allow:

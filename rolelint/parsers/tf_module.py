@@ -379,6 +379,12 @@ class TerraformModule:
             if located is None:
                 return unknown(at, f"data.{kind}.{name} is not in this module")
             return self._memo("policy", name, at, lambda: self._policy_document(located))
+        if kind == "aws_iam_policy" and attribute == "arn":
+            # Looked up by the ARN it is given: that ARN (AdministratorAccess, say).
+            source = self.data.get((kind, name))
+            given = self.evaluate_attribute(source, "arn") if source is not None else None
+            if isinstance(given, Value) and given.text is not None:
+                return given
         return unknown(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
 
     def _policy_document(self, located: Located) -> Any:

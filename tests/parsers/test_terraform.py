@@ -261,6 +261,28 @@ def test_attachments_of_for_each_and_count_are_read_one_by_one(tmp_path: Path) -
     assert None in attached  # the unknown set: one attachment of a policy not known
 
 
+def test_a_policy_data_source_given_its_arn_is_that_policy(tmp_path: Path) -> None:
+    """data.aws_iam_policy.admin.arn was unknown, so AdministratorAccess looked up by its ARN
+    and attached was never judged; looked up by name it stays unknown (AWS's or the account's)."""
+    (tmp_path / "main.tf").write_text(
+        ATTACHMENT_INSTANCES.split('resource "aws_iam_role_policy_attachment"')[0]
+        + 'data "aws_iam_policy" "admin" {\n'
+        + '  arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+        + 'data "aws_iam_policy" "named" {\n  name = "IAMFullAccess"\n}\n'
+        + 'resource "aws_iam_role_policy_attachment" "a" {\n'
+        + "  role       = aws_iam_role.r.name\n"
+        + "  policy_arn = data.aws_iam_policy.admin.arn\n}\n"
+        + 'resource "aws_iam_role_policy_attachment" "n" {\n'
+        + "  role       = aws_iam_role.r.name\n"
+        + "  policy_arn = data.aws_iam_policy.named.arn\n}\n"
+    )
+    [r] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    assert [m.arn.text for m in r.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        None,
+    ]
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

@@ -243,6 +243,8 @@ class Resolver:
             return self.get_att(argument, span)
         if name == "Fn::Select":
             return self.select(argument, inner, span, depth)
+        if name == "Fn::Split":
+            return self.split(argument, inner, span, depth)
         if name == "Fn::FindInMap":
             return self.find_in_map(argument, inner, span, depth)
         if name in ("Fn::Sub", "Fn::Join"):
@@ -437,6 +439,25 @@ class Resolver:
             text = _plain(item)
             chosen.append(Value(text, self.ref(span)) if text is not None else item)
         return chosen[0] if len(chosen) == 1 else Choice(tuple(chosen))
+
+    def split(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
+        """The list of a known text cut at a delimiter (``!Split [":", !Ref RoleArn]``, which
+        ``!Select`` then picks from), each part at the Fn::Split."""
+        if not isinstance(argument, PSeq) or len(argument) != 2:
+            return self.unresolved(span, "malformed Fn::Split")
+        delimiter = _plain(argument[0])
+        found = list(self.values(self.resolve(argument[1], inner, depth + 1), inner))
+        if not delimiter or len(found) != 1 or found[0].text is None:
+            reason = found[0].unresolved_reason if len(found) == 1 else "a conditional text"
+            return self.unresolved(span, f"Fn::Split of {reason or 'a computed text'}")
+        parts = found[0].text.split(delimiter)
+        refused = self.too_many(len(parts), span)
+        if refused is not None:
+            return refused
+        sequence = PSeq(span)
+        for part in parts:
+            sequence.add(Value(part, self.ref(span), origin=found[0].origin), span)
+        return sequence
 
     def find_in_map(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         if not isinstance(argument, PSeq) or len(argument) < 3:

@@ -52,7 +52,7 @@ def test_unresolved_and_pseudo_values_in_resources() -> None:
     resources = [(r.text, r.unresolved_reason, at(r)[0]) for r in statement.resources]
     assert resources == [
         (None, "AWS::StackName", 53),
-        (None, "Fn::Select from Fn::Split is not resolved statically", 54),
+        ("a", None, 54),  # !Select [0, !Split [",", "a,b"]]
         (None, "Fn::Select from Fn::GetAZs is not resolved statically", 55),
         (None, "Fn::Base64 is not resolved statically", 56),
         (None, "Fn::Select from Fn::Cidr is not resolved statically", 57),
@@ -240,3 +240,38 @@ def test_ssm_parameters_and_dynamic_references_are_read_at_deploy_time(tmp_path:
     assert role.trust_policy is not None
     dynamic = role.trust_policy.statements[1].principals[0].value
     assert (dynamic.text, dynamic.unresolved_reason) == (None, DYNAMIC_REFERENCE)
+
+
+def test_split_of_a_known_text_is_a_list_select_picks_from() -> None:
+    """Fn::Split was never resolved: the account of a partner role ARN parameter, picked with
+    !Select [4, !Split [":", ...]], stayed unknown and its trust unjudged (RL102)."""
+    inventory = parse_text(
+        "Parameters:\n"
+        "  PartnerRoleArn: {Type: String, Default: 'arn:aws:iam::444455556666:role/partner'}\n"
+        "  Policies:\n"
+        "    {Type: String, Default: 'arn:aws:iam::aws:policy/A,arn:aws:iam::aws:policy/B'}\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      ManagedPolicyArns: !Split [',', !Ref Policies]\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Action: sts:AssumeRole\n"
+        "            Principal: {AWS: !Select [4, !Split [':', !Ref PartnerRoleArn]]}\n"
+        "          - Effect: Allow\n"
+        "            Action: sts:AssumeRole\n"
+        "            Principal: {AWS: !Select [0, !Split [':', !Ref AWS::StackName]]}\n"
+    )
+    r = role(inventory, "R")
+    assert [m.arn.text for m in r.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/A",
+        "arn:aws:iam::aws:policy/B",
+    ]
+    assert r.trust_policy is not None
+    known, unknown = (s.principals[0].value for s in r.trust_policy.statements)
+    assert (known.text, at(known)) == ("444455556666", (14, 30))  # at the Fn::Select
+    assert unknown.text is None and "Fn::Split of AWS::StackName" in (
+        unknown.unresolved_reason or ""
+    )

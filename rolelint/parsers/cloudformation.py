@@ -59,6 +59,7 @@ USER_POLICY = "AWS::IAM::UserPolicy"
 GROUP_POLICY = "AWS::IAM::GroupPolicy"
 USER = "AWS::IAM::User"
 GROUP = "AWS::IAM::Group"
+USER_TO_GROUP = "AWS::IAM::UserToGroupAddition"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
 SAML_PROVIDER = "AWS::IAM::SAMLProvider"
@@ -493,12 +494,31 @@ class _Template:
         self.attach_policies()
         self.link_profiles()
         self.inventory.roles.extend(role for role in (self.finish_role(r) for r in roles) if role)
-        self.inventory.identities.extend(self.finish_identity(i) for i in identities)
+        memberships = self.memberships()
+        self.inventory.identities.extend(
+            replace(identity, groups=tuple(memberships.get(identity.id, ())))
+            for identity in (self.finish_identity(i) for i in identities)
+        )
         self.inventory.compute.extend(self.compute())
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(self.duplicates())
         self.inventory.suppressions.extend(self.suppression_directives())
         return self.inventory
+
+    def memberships(self) -> dict[str, list[str]]:
+        """The groups of the template each user belongs to (by logical id): a user's Groups, and
+        AWS::IAM::UserToGroupAddition.  A user holds its groups' policies, so their grants
+        (sts:AssumeRole on an admin role, say) are the user's."""
+        found: dict[str, list[str]] = {}
+        for user in self.of_type(USER):
+            for group in self.targets(self.properties(user), "Groups", (GROUP,)):
+                found.setdefault(user, []).append(group)
+        for addition in self.of_type(USER_TO_GROUP):
+            props = self.properties(addition)
+            for group in self.targets(props, "GroupName", (GROUP,)):
+                for user in self.targets(props, "Users", (USER,)):
+                    found.setdefault(user, []).append(group)
+        return {user: list(dict.fromkeys(groups)) for user, groups in found.items()}
 
     def suppression_directives(self) -> list[SuppressionDirective]:
         """``Metadata: {rolelint: {ignore: [{id, reason, expires}]}}`` of every resource, as

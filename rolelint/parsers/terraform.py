@@ -265,6 +265,7 @@ class _ModuleInventory:
         self.holders: dict[tuple[str, str], _Holder] = {}  # (kind, name text) -> holder
         self.policies: dict[str, PolicyDocument] = {}  # policy ARN text -> document
         self.attached: set[int] = set()
+        self.groups_of: dict[str, list[str]] = {}  # user address -> its groups' addresses
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -363,6 +364,7 @@ class _ModuleInventory:
         for holder in roles:
             self.boundary(holder)
         self.instance_profiles()
+        self.memberships()
         self.inventory.compute.extend(self.compute())
         self.inventory.session_requests.extend(self.provider_sessions())
         self.flush_problems()
@@ -580,6 +582,27 @@ class _ModuleInventory:
             scope=self.scope,
         )
 
+    def memberships(self) -> None:
+        """The groups of this module each user belongs to: ``aws_iam_group_membership`` and
+        ``aws_iam_user_group_membership``.  A user holds its groups' policies, so their grants
+        (sts:AssumeRole on an admin role, say) are the user's."""
+        pairs: list[tuple[list[Value], list[Value]]] = []
+        for _, located in self.of_type("aws_iam_group_membership"):
+            for bindings in self.instances(located):
+                users = self.values(located, "users", bindings)
+                pairs.append((users, self.values(located, "group", bindings)))
+        for _, located in self.of_type("aws_iam_user_group_membership"):
+            for bindings in self.instances(located):
+                users = self.values(located, "user", bindings)
+                pairs.append((users, self.values(located, "groups", bindings)))
+        for users, groups in pairs:
+            for user in (self.holder_named("user", value) for value in users):
+                for group in (self.holder_named("group", value) for value in groups):
+                    if user is not None and group is not None:
+                        found = self.groups_of.setdefault(user.address, [])
+                        if group.address not in found:
+                            found.append(group.address)
+
     def finish_identity(self, holder: _Holder) -> Identity:
         located = holder.located
         is_user = located.block.labels[0] == "aws_iam_user"
@@ -592,6 +615,7 @@ class _ModuleInventory:
             arn=Value(arn, self.ref(located)),
             policies=holder.policies,
             managed_policy_arns=holder.managed,
+            groups=tuple(self.groups_of.get(holder.address, ())),
         )
 
     def compute(self) -> Iterator[ComputeResource]:

@@ -273,3 +273,36 @@ def test_launch_template_data_chosen_by_if_gives_every_branch() -> None:
         ("optional", 14),
         ("required", 16),
     ]
+
+
+USER_GROUPS = """\
+Resources:
+  Deployers:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: assume-admin
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: [{Effect: Allow, Action: sts:AssumeRole, Resource: "*"}]
+  CiUser:
+    Type: AWS::IAM::User
+    Properties:
+      Groups: [!Ref Deployers]
+  OtherUser:
+    Type: AWS::IAM::User
+  Addition:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Deployers
+      Users: [!Ref OtherUser]
+"""
+
+
+def test_users_belong_to_the_groups_the_template_puts_them_in() -> None:
+    """A user's Groups and AWS::IAM::UserToGroupAddition were not read, so what a group may
+    do (assume an admin role) was not what its members may do."""
+    inventory = parse_text(USER_GROUPS)
+    assert identity(inventory, "CiUser").groups == ("Deployers",)
+    assert identity(inventory, "OtherUser").groups == ("Deployers",)
+    assert identity(inventory, "Deployers").groups == ()

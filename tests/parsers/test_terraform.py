@@ -283,6 +283,19 @@ def test_a_policy_data_source_given_its_arn_is_that_policy(tmp_path: Path) -> No
     ]
 
 
+def test_group_memberships_give_users_their_groups_policies() -> None:
+    """Memberships were not read: a group allowed to assume the admin role, and its members
+    could not (RL401 missed for both)."""
+    inventory = inventory_of("group-membership")
+    groups = {i.id: i.groups for i in inventory.identities}
+    assert groups["aws_iam_user.ci"] == ("aws_iam_group.deployers",)
+    assert groups["aws_iam_user.bob"] == ("aws_iam_group.deployers",)
+    assert findings("group-membership") == {
+        ("RL201", "main.tf", 15),
+        ("RL401", "main.tf", 30),
+    }
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

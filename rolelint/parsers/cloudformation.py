@@ -634,6 +634,10 @@ class _Template:
                     reason = f"SAM policy template {name}"
                     at = self.ref(option.key_span_of(name))
                     holder.add_managed(ManagedPolicyRef(Value(None, at, reason)))
+                    self.resolver.notice(
+                        option.key_span_of(name),
+                        f"{reason} is not expanded: the permissions it grants are not analyzed",
+                    )
                 elif isinstance(option, PMap):
                     resource = owner.rsplit(" ", 1)[-1]
                     self.problem(f"a policy of {owner} is not valid", span, resource)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, PrincipalKind
+from tests.conftest import FIXTURES
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 
 
@@ -138,3 +142,16 @@ def test_a_state_machine_without_role_gets_one_trusting_step_functions() -> None
     [inline] = orders.policies
     assert inline.origin == "inline policy of state machine Orders (role OrdersRole)"
     assert [(a.text, at(a)) for a in inline.statements[0].actions] == [("iam:PassRole", (11, 23))]
+
+
+def test_a_sam_policy_template_is_a_note(tmp_path: Path) -> None:
+    """A template such as S3CrudPolicy is not expanded: what it grants went unanalyzed without
+    a word."""
+    report = lint_paths([str(FIXTURES / "parsers" / "cloudformation" / "sam.yaml")])
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            15,
+            "SAM policy template S3CrudPolicy is not expanded: the permissions it grants are"
+            " not analyzed",
+        )
+    ]

@@ -826,10 +826,15 @@ class _Template:
         elif profile_node is not None:
             profile = self.profile(props, "IamInstanceProfile")
         tokens, options_ref = self.http_tokens(props)
-        if kind != LAUNCH_TEMPLATE and tokens is None and "LaunchTemplate" in props:
-            # The instance takes its metadata options from its launch template.
-            where = self.ref(props.key_span_of("LaunchTemplate"))
-            tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
+        if kind != LAUNCH_TEMPLATE and options_ref is None and "LaunchTemplate" in props:
+            # The instance takes its metadata options from its launch template: this
+            # template's, when it names one, else one rolelint cannot see.
+            data = self.launch_template_data(props["LaunchTemplate"])
+            if data is not None:
+                tokens, options_ref = self.http_tokens(data)
+            else:
+                where = self.ref(props.key_span_of("LaunchTemplate"))
+                tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
         return ComputeResource(
             id=logical_id,
             ref=self.key_ref(logical_id),
@@ -838,6 +843,18 @@ class _Template:
             http_tokens=tokens,
             metadata_options_ref=options_ref,
         )
+
+    def launch_template_data(self, specification: Any) -> PMap | None:
+        """The LaunchTemplateData of the template's launch template an instance names
+        (``LaunchTemplateId: !Ref Template``); None for one of another stack, or chosen by a
+        condition."""
+        if not isinstance(specification, PMap):
+            return None
+        target = intrinsic_target(specification.get("LaunchTemplateId"))
+        if target is None or self.types.get(target) != LAUNCH_TEMPLATE:
+            return None
+        data = self.properties(target).get("LaunchTemplateData")
+        return data if isinstance(data, PMap) and not is_intrinsic(data) else None
 
     def profile(self, container: PMap, key: str) -> Value | None:
         """The instance profile a property names: this template's profile by its logical id."""

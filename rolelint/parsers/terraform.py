@@ -33,7 +33,16 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
-from rolelint.parsers.hcl_ast import Attribute, Block, Body, Literal, ObjectExpr, TupleExpr
+from rolelint.parsers.hcl_ast import (
+    Attribute,
+    Block,
+    Body,
+    GetAttr,
+    Literal,
+    ObjectExpr,
+    Traversal,
+    TupleExpr,
+)
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
@@ -632,6 +641,30 @@ class _ModuleInventory:
             for inner, bindings in self.nested(located, "iam_instance_profile"):
                 found = self.values(inner, "name", bindings) or self.values(inner, "arn", bindings)
                 profile = found[0] if found else profile
+        tokens, options_ref = self.metadata_tokens(located)
+        if kind in _INSTANCE_KINDS and options_ref is None:
+            for template in located.block.body.blocks_of("launch_template"):
+                # The instance takes its metadata options from its launch template: this
+                # module's, when it names one, else one rolelint cannot see.
+                named = self.launch_template_named(template)
+                if named is not None:
+                    tokens, options_ref = self.metadata_tokens(named)
+                else:
+                    at = SourceRef(located.file, template.span)
+                    tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
+        return ComputeResource(
+            id=self.module.address(kind, name),
+            ref=self.ref(located),
+            kind=kind,
+            instance_profile=profile,
+            http_tokens=tokens,
+            metadata_options_ref=options_ref,
+            scope=self.scope,
+        )
+
+    def metadata_tokens(self, located: Located) -> tuple[Value | None, SourceRef | None]:
+        """``metadata_options.http_tokens`` (the weakest when a dynamic block gives several),
+        and where the block is; (None, None) when there is none."""
         tokens: Value | None = None
         options_ref: SourceRef | None = None
         for inner, bindings in self.nested(located, "metadata_options"):
@@ -644,20 +677,21 @@ class _ModuleInventory:
             weakest = [v for v in found if v.text is not None and v.text.lower() != "required"]
             chosen = weakest or found
             tokens = chosen[0] if chosen else None
-        if kind in _INSTANCE_KINDS and options_ref is None:
-            for template in located.block.body.blocks_of("launch_template"):
-                # The instance takes its metadata options from its launch template.
-                at = SourceRef(located.file, template.span)
-                tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
-        return ComputeResource(
-            id=self.module.address(kind, name),
-            ref=self.ref(located),
-            kind=kind,
-            instance_profile=profile,
-            http_tokens=tokens,
-            metadata_options_ref=options_ref,
-            scope=self.scope,
-        )
+        return tokens, options_ref
+
+    def launch_template_named(self, template: Block) -> Located | None:
+        """The module's ``aws_launch_template`` a ``launch_template`` block names by its id or
+        name (``id = aws_launch_template.app.id``)."""
+        for attribute in ("id", "name"):
+            expr = template.body.get(attribute)
+            if not isinstance(expr, Traversal) or expr.root != "aws_launch_template":
+                continue
+            step = expr.steps[0] if expr.steps else None
+            if isinstance(step, GetAttr):
+                found = self.module.resources.get(("aws_launch_template", step.name))
+                if found is not None and self.module.instance_count(found) == 1:
+                    return found
+        return None
 
     # --- providers: the role sessions they request -----------------------------------------------
 

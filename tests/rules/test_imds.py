@@ -238,3 +238,38 @@ def test_terraform_launch_configurations_and_spot_requests_are_checked(tmp_path:
         ("aws_launch_configuration.workers", 4),
         ("aws_spot_instance_request.batch", 12),
     ]
+
+
+def test_an_instance_takes_the_metadata_options_of_its_launch_template_here(
+    tmp_path: Path,
+) -> None:
+    """An instance naming a launch template of the same template or module took its metadata
+    options as unknown: optional tokens there went unreported."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(
+        IMDS_TERRAFORM.split('variable "template_id"')[0]
+        + 'resource "aws_launch_template" "weak" {\n'
+        + '  metadata_options {\n    http_tokens = "optional"\n  }\n}\n'
+        + 'resource "aws_instance" "via_template" {\n'
+        + "  iam_instance_profile = aws_iam_instance_profile.p.name\n"
+        + "  launch_template {\n    id = aws_launch_template.weak.id\n  }\n}\n"
+    )
+    (tmp_path / "template.yaml").write_text(
+        IMDS_CLOUDFORMATION.split("  Disabled:")[0]
+        + "  Weak:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n"
+        + "      LaunchTemplateData: {MetadataOptions: {HttpTokens: optional}}\n"
+        + "  ViaTemplate:\n    Type: AWS::EC2::Instance\n    Properties:\n"
+        + "      IamInstanceProfile: !Ref Profile\n"
+        + "      LaunchTemplate: {LaunchTemplateId: !Ref Weak, Version: '1'}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    located = sorted(
+        (f.resource, Path(f.file).name, f.location.line)
+        for f in report.findings
+        if f.rule_id == "RL501"
+    )
+    # Each at the launch template's "optional", where it is fixed.
+    assert located == [
+        ("ViaTemplate", "template.yaml", 15),
+        ("aws_instance.via_template", "main.tf", 12),
+    ]

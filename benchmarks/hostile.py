@@ -291,6 +291,49 @@ def module_chain(folder: Path) -> Path:
     return folder
 
 
+def users_in_groups(folder: Path) -> Path:
+    """An account export of 1,000 users sharing one broad policy, each in 10 of 20 groups of
+    10 policies with Denies: every user limits the shared grant with its own and its groups'
+    Denies (quadratic in users when each was judged against every other's)."""
+    deny = {
+        "Effect": "Deny",
+        "Action": ["ec2:TerminateInstances", "s3:DeleteBucket"],
+        "Resource": "*",
+    }
+    read = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    shared_statements = [
+        {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances", "s3:*"], "Resource": "*"}
+    ]
+    shared = {
+        "PolicyName": "Shared",
+        "Arn": "arn:aws:iam::111122223333:policy/Shared",
+        "PolicyVersionList": [
+            {"VersionId": "v1", "IsDefaultVersion": True, "Document": _policy(*shared_statements)}
+        ],
+    }
+    groups = [
+        {
+            "GroupName": f"g{n}",
+            "Arn": f"arn:aws:iam::111122223333:group/g{n}",
+            "GroupPolicyList": [
+                {"PolicyName": f"p{m}", "PolicyDocument": _policy(deny, read)} for m in range(10)
+            ],
+        }
+        for n in range(20)
+    ]
+    users = [
+        {
+            "UserName": f"u{n}",
+            "Arn": f"arn:aws:iam::111122223333:user/u{n}",
+            "AttachedManagedPolicies": [{"PolicyName": "Shared", "PolicyArn": shared["Arn"]}],
+            "GroupList": [f"g{(n + k) % 20}" for k in range(10)],
+        }
+        for n in range(1_000)
+    ]
+    export = {"UserDetailList": users, "GroupDetailList": groups, "RoleDetailList": []}
+    return _write_json(folder / "export.json", {**export, "Policies": [shared]})
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -314,6 +357,7 @@ CASES = [
     Case("chained-documents", chained_documents, "check"),
     Case("name-chain", name_chain, "check"),
     Case("module-chain", module_chain, "check"),
+    Case("users-in-groups", users_in_groups, "check"),
 ]
 
 

@@ -99,9 +99,12 @@ def effect_of(
     holders = list(roles)
     if not holders:
         return _effect_for(start, resources, document, _limiting(document, ()))
+    # Holders with the same limiting documents (users of the same groups) come to the same
+    # effect: each set of documents is judged once.
+    limitings = {tuple(map(id, docs)): docs for docs in map(_role_limiting, holders)}
     effects = [
-        _effect_for(start, resources, document, _limiting(document, _role_limiting(role)))
-        for role in holders
+        _effect_for(start, resources, document, _limiting(document, docs))
+        for docs in limitings.values()
     ]
     return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
 

@@ -644,11 +644,14 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]
     return found
 
 
-def _holder_documents(grant: _Grant) -> list[list[PolicyDocument]]:
-    """The permission documents of each holder of the grant (the document alone when none)."""
+def _holder_documents(grant: _Grant) -> list[tuple[tuple[Role, ...], list[PolicyDocument]]]:
+    """Each holder of the grant with its permission documents (no holder and the document
+    alone when it has none): a holder's Allow is judged against that holder's Denies only."""
     if not grant.holders:
-        return [[grant.document]]
-    return [[d for d in h.policies if d.kind is PolicyKind.PERMISSIONS] for h in grant.holders]
+        return [((), [grant.document])]
+    return [
+        ((h,), [d for d in h.policies if d.kind is PolicyKind.PERMISSIONS]) for h in grant.holders
+    ]
 
 
 def _applies_to(resource: Value, action: str) -> bool:
@@ -697,8 +700,8 @@ def _pass_role_methods(grant: _Grant, services: list[str]) -> list[str]:
         ):
             continue
         per_holder = []
-        for documents in _holder_documents(grant):
-            found = [_allowed_somewhere(documents, action, grant.holders) for action in needed]
+        for holder, documents in _holder_documents(grant):
+            found = [_allowed_somewhere(documents, action, holder) for action in needed]
             if any(where is None for where in found):
                 break
             per_holder.append(", ".join(w for w in found if w))

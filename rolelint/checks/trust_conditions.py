@@ -299,8 +299,9 @@ def _mirror(deny: Statement, action: str, allow: Statement) -> tuple[Condition, 
     base = condition.base_operator.lower()
     if condition.if_exists or not base.startswith(("stringnot", "arnnot")):
         return None
-    if condition.operator.lower().startswith("for"):
-        # ForAnyValue: a request without the key fails the test, so the Deny lets it through.
+    if condition.operator.lower().startswith("foranyvalue:"):
+        # A request without the key fails ForAnyValue, so the Deny lets it through.  (Under
+        # ForAllValues it passes, and is refused as under the plain operator.)
         return None
     positive = base.replace("not", "", 1)
     operator = {"stringequals": "StringEquals", "stringlike": "StringLike"}.get(positive, positive)

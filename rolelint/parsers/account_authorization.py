@@ -65,6 +65,7 @@ POLICIES = "Policies"
 DETAIL_LISTS = (ROLES, USERS, GROUPS)
 
 _AWS_MANAGED = re.compile(r"^arn:[a-z][a-z0-9-]*:iam::aws:policy/")
+_SERVICE_ROLE_PATHS = ("service-role", "aws-service-role")
 
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
@@ -275,8 +276,14 @@ class _Export:
             if aws_managed and document is not None:
                 # One rolelint does not ship (ReadOnlyAccess, a job function): the export
                 # holds the text the account has, AWS's own, so its grammar is not judged.
+                # Under service-role/ or aws-service-role/ it is what a service needs for its
+                # own role (a service-linked role's cannot even be changed), as the shipped
+                # service-role policies are.
                 origin = f"AWS {document.origin} as exported"
-                document = replace(document, aws_managed=True, origin=origin)
+                service_role = any(f":policy/{p}/" in arn for p in _SERVICE_ROLE_PATHS)
+                document = replace(
+                    document, aws_managed=True, origin=origin, service_role_policy=service_role
+                )
             self.policies[arn] = _ManagedPolicy(name, document, aws_managed)
 
     def default_version(self, entry: PMap, name: str, resource: str) -> PolicyDocument | None:

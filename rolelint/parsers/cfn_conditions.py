@@ -55,6 +55,66 @@ def parameters_read(
     return found
 
 
+def forced_parameters(
+    name: str,
+    conditions: Mapping[str, Any],
+    parameters: Mapping[str, Any],
+    operand: OperandText,
+    wanted: bool,
+) -> set[str]:
+    """The parameters that must differ from their defaults for condition ``name`` to be
+    ``wanted``, when the defaults make it the opposite.
+
+    Certain only for a test of one parameter (``!Equals [!Ref P, ""]``), and through ``Not``,
+    an ``And`` made true or an ``Or`` made false (each of its operands that the defaults make
+    otherwise must change), or one of a single operand.  An ``And`` made false may change any
+    of its operands: none is forced.
+    """
+    return _Forcing(conditions, parameters, operand).forced({"Condition": name}, wanted)
+
+
+class _Forcing:
+    def __init__(
+        self, conditions: Mapping[str, Any], parameters: Mapping[str, Any], operand: OperandText
+    ) -> None:
+        self.conditions = conditions
+        self.parameters = parameters
+        self.evaluation = _Evaluation(conditions, operand)
+        self.followed: set[str] = set()
+
+    def forced(self, node: Any, wanted: bool) -> set[str]:
+        if not isinstance(node, dict) or len(node) != 1:
+            return set()
+        function, argument = next(iter(node.items()))
+        if function == "Condition":
+            if not isinstance(argument, str) or argument in self.followed:
+                return set()
+            self.followed.add(argument)
+            return self.forced(self.conditions.get(argument), wanted)
+        if not isinstance(argument, list):
+            return set()
+        if function == "Fn::Not" and len(argument) == 1:
+            return self.forced(argument[0], not wanted)
+        if function == "Fn::Equals" and len(argument) == 2:
+            if self.evaluation.truth(node) is not (not wanted):
+                return set()  # not the opposite with the defaults (or not known)
+            read = {
+                item["Ref"]
+                for item in argument
+                if isinstance(item, dict) and len(item) == 1 and item.get("Ref") in self.parameters
+            }
+            return read if len(read) == 1 else set()
+        if function in ("Fn::And", "Fn::Or") and argument:
+            if (function == "Fn::And") != wanted and len(argument) > 1:
+                return set()  # one operand of several must change, which one is not known
+            found: set[str] = set()
+            for item in argument:
+                if self.evaluation.truth(item) is (not wanted):
+                    found |= self.forced(item, wanted)
+            return found
+        return set()
+
+
 class _Evaluation:
     def __init__(self, conditions: Mapping[str, Any], operand: OperandText) -> None:
         self.conditions = conditions

@@ -343,9 +343,8 @@ class Resolver:
     def branch_masks(self, name: Any) -> tuple[dict[str, str], dict[str, str]]:
         """For the two branches of ``Fn::If`` on condition ``name``: the parameters that are
         not their default there.  When the defaults make the condition pick one branch, the
-        other is deployed only with a parameter the condition reads set otherwise; which one
-        is certain only when it reads one (``Enable and Trusted``, false with the defaults, may
-        be true with ``Trusted`` still at its default)."""
+        other is deployed only with parameters the condition reads set otherwise; those that
+        must be (cfn_conditions.forced_parameters) are unknown in it."""
         from rolelint.parsers import cfn_conditions
 
         conditions = self.context.conditions
@@ -354,11 +353,15 @@ class Resolver:
         holds = self.truth(name)
         if holds is None:
             return {}, {}
-        read = cfn_conditions.parameters_read(name, conditions, self.context.parameters)
-        if len(read) != 1:
-            return {}, {}
+        saved, self.not_default, self._deciding = self.not_default, {}, True
+        try:
+            forced = cfn_conditions.forced_parameters(
+                name, conditions, self.context.parameters, self.condition_operand, not holds
+            )
+        finally:
+            self.not_default, self._deciding = saved, False
         state = "false" if holds else "true"
-        masked = {parameter: f"condition {name} is {state}" for parameter in read}
+        masked = {parameter: f"condition {name} is {state}" for parameter in forced}
         return ({}, masked) if holds else (masked, {})
 
     def truth(self, name: str) -> bool | None:

@@ -370,7 +370,7 @@ class _ModuleInventory:
         self.attachments()
         for holder in roles + users + groups:
             self.managed_arns(holder)
-        for holder in roles:
+        for holder in roles + users:
             self.boundary(holder)
         self.instance_profiles()
         self.memberships()
@@ -546,7 +546,8 @@ class _ModuleInventory:
         for arn in self.values(holder.located, "permissions_boundary"):
             document = self.policies.get(arn.text) if arn.text is not None else None
             if document is not None:
-                origin = f"permissions boundary {document.resource} of role {holder.address}"
+                noun = "role" if holder.located.block.labels[0] == "aws_iam_role" else "user"
+                origin = f"permissions boundary {document.resource} of {noun} {holder.address}"
                 holder.attach(replace(document, kind=PolicyKind.BOUNDARY, origin=origin))
                 self.attached.add(id(document))
 
@@ -617,6 +618,7 @@ class _ModuleInventory:
         is_user = located.block.labels[0] == "aws_iam_user"
         noun = "user" if is_user else "group"
         arn = self.module.iam_arn(located, located.block.labels[1], noun)
+        boundary = self.values(located, "permissions_boundary") if is_user else []
         return Identity(
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
             id=holder.address,
@@ -625,6 +627,7 @@ class _ModuleInventory:
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             groups=tuple(self.groups_of.get(holder.address, ())),
+            permissions_boundary=boundary[0] if boundary else None,
         )
 
     def compute(self) -> Iterator[ComputeResource]:

@@ -578,3 +578,35 @@ def test_an_aws_managed_policy_rolelint_does_not_ship_is_read_from_the_export(
     assert boundary.aws_managed
     assert boundary.origin.startswith("permissions boundary AWS managed policy ReadOnlyAccess")
     assert inventory.standalone_policies == []
+
+
+def test_an_exported_service_role_policy_is_a_service_role_policy(tmp_path: Path) -> None:
+    """A service-linked role's policy from the export was judged as the account's choice:
+    RL203 on AmazonECSServiceRolePolicy, which nobody can edit."""
+    ecs = {
+        "PolicyName": "AmazonECSServiceRolePolicy",
+        "Arn": "arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy",
+        "PolicyVersionList": [
+            {
+                "VersionId": "v9",
+                "IsDefaultVersion": True,
+                "Document": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Action": "ec2:AttachNetworkInterface", "Resource": "*"}
+                    ],
+                },
+            }
+        ],
+    }
+    export = _export_bounded_by("arn:aws:iam::aws:policy/ReadOnlyAccess", [ecs])
+    role_entry = export["RoleDetailList"][0]
+    del role_entry["PermissionsBoundary"]
+    role_entry["AttachedManagedPolicies"] = [
+        {"PolicyName": ecs["PolicyName"], "PolicyArn": ecs["Arn"]}
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export, indent=2))
+    [document] = role(parse(path), "bounded").policies
+    assert document.aws_managed and document.service_role_policy
+    assert "RL203" not in {f.rule_id for f in lint_paths([str(path)]).findings}

@@ -181,3 +181,17 @@ def test_a_condition_reading_several_parameters_masks_none(tmp_path: Path) -> No
     conditions = "  Open: !And [!Equals [!Ref Enable, 'yes'], !Equals [!Ref Trusted, '*']]\n"
     template = _role_trusting("!If [Open, !Ref Trusted, '111122223333']", conditions, parameters)
     assert "RL101" in {f.rule_id for f in findings_of(template, "yaml", tmp_path)}
+
+
+def test_an_and_made_true_forces_each_operand_the_defaults_make_false(tmp_path: Path) -> None:
+    """CrossAccount = HasAccount and IsProd: true only with the account set, though the
+    condition reads two parameters, so '' is impossible there (RL111 on 'arn:aws:iam:::root')."""
+    parameters = "  Account: {Type: String, Default: ''}\n  Stage: {Type: String, Default: dev}\n"
+    conditions = (
+        "  HasAccount: !Not [!Equals [!Ref Account, '']]\n"
+        "  IsProd: !Equals [!Ref Stage, prod]\n"
+        "  CrossAccount: !And [!Condition HasAccount, !Condition IsProd]\n"
+    )
+    principal = "!If [CrossAccount, !Sub 'arn:aws:iam::${Account}:root', !Ref AWS::AccountId]"
+    template = _role_trusting(principal, conditions, parameters)
+    assert findings_of(template, "yaml", tmp_path) == []

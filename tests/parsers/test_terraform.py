@@ -296,6 +296,22 @@ def test_group_memberships_give_users_their_groups_policies() -> None:
     }
 
 
+def test_a_users_permissions_boundary_limits_it(tmp_path: Path) -> None:
+    """aws_iam_user's permissions_boundary was not read: a user bounded to read-only IAM with
+    AdministratorAccess attached was RL201 (critical)."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_user" "u" {\n'
+        '  permissions_boundary = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"\n}\n'
+        'resource "aws_iam_user_policy_attachment" "a" {\n'
+        "  user       = aws_iam_user.u.name\n"
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
+    [user] = parse_terraform_directory(str(tmp_path), read_text).inventory.identities
+    assert user.permissions_boundary is not None
+    assert user.permissions_boundary.text == "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
+    assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings] == []
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

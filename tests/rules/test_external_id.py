@@ -280,11 +280,16 @@ def test_rl102_a_deny_of_everyone_without_the_external_id_requires_it(tmp_path: 
     guarded["Condition"]["Bool"] = {"aws:SecureTransport": "false"}
     _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), guarded)
     assert {f.rule_id for f in findings} == {"RL102"}
-    # ForAnyValue fails a request without the key, so such a Deny lets it through.
+    # ForAnyValue fails a request without the key, so such a Deny lets it through; under
+    # ForAllValues it passes, and the Deny refuses it as under the plain operator.
     any_value = _refuse_without(SOUND)
     any_value["Condition"] = {"ForAnyValue:StringNotEquals": {"sts:ExternalId": SOUND}}
     _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), any_value)
     assert {f.rule_id for f in findings} == {"RL102"}
+    all_values = _refuse_without(SOUND)
+    all_values["Condition"] = {"ForAllValues:StringNotEquals": {"sts:ExternalId": SOUND}}
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), all_values)
+    assert findings == []
 
 
 @pytest.mark.parametrize(

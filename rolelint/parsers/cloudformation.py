@@ -60,6 +60,7 @@ GROUP_POLICY = "AWS::IAM::GroupPolicy"
 USER = "AWS::IAM::User"
 GROUP = "AWS::IAM::Group"
 USER_TO_GROUP = "AWS::IAM::UserToGroupAddition"
+PERMISSION_SET = "AWS::SSO::PermissionSet"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
 SAML_PROVIDER = "AWS::IAM::SAMLProvider"
@@ -136,6 +137,7 @@ READ_TYPES = frozenset(
         SAML_PROVIDER,
         SAM_FUNCTION,
         SAM_STATE_MACHINE,
+        PERMISSION_SET,
         EC2_INSTANCE,
         LAUNCH_TEMPLATE,
         LAUNCH_CONFIGURATION,
@@ -492,6 +494,7 @@ class _Template:
         roles.sort(key=lambda draft: order[draft[0]])
         identities = [self.draft_identity(i) for i in self.of_type(USER, GROUP)]
         self.attach_policies()
+        self.permission_sets()
         self.link_profiles()
         self.inventory.roles.extend(role for role in (self.finish_role(r) for r in roles) if role)
         memberships = self.memberships()
@@ -690,6 +693,41 @@ class _Template:
             if not holders and logical_id not in self.boundary_targets():
                 # A policy used only as a permissions boundary limits; it grants nothing.
                 self.inventory.standalone_policies.append(document)
+
+    def permission_sets(self) -> None:
+        """``AWS::SSO::PermissionSet``: its inline policy and AWS managed policies become the
+        permissions of a role in every account the set is assigned to.  They are judged as
+        policies standing alone: the role's trust is IAM Identity Center's, not the template's."""
+        from rolelint.managed_policies import document_for
+
+        for logical_id in self.of_type(PERMISSION_SET):
+            props = self.properties(logical_id)
+            if "PermissionsBoundary" in props:
+                # Its policies would be judged without the boundary that limits them.
+                message = (
+                    f"permission set {logical_id} has a permissions boundary, which rolelint"
+                    " does not apply to permission sets: its policies are not analyzed"
+                )
+                self.resolver.notice(props.key_span_of("PermissionsBoundary"), message)
+                continue
+            if "InlinePolicy" in props:
+                document = self.document(
+                    props,
+                    "InlinePolicy",
+                    kind=PolicyKind.PERMISSIONS,
+                    resource=logical_id,
+                    origin=f"inline policy of permission set {logical_id}",
+                )
+                if document is not None:
+                    self.inventory.standalone_policies.append(document)
+            managed_arns = (
+                self.values(props, "ManagedPolicies") if "ManagedPolicies" in props else []
+            )
+            for value in managed_arns:
+                reference = ManagedPolicyRef(_managed_arn(value))
+                managed = document_for(reference, logical_id, "permission set")
+                if managed is not None:
+                    self.inventory.standalone_policies.append(managed)
 
     def boundary_targets(self) -> set[str]:
         """The template's ManagedPolicy resources that roles name as permissions boundary."""

@@ -374,6 +374,7 @@ class _ModuleInventory:
             self.boundary(holder)
         self.instance_profiles()
         self.memberships()
+        self.permission_sets()
         self.inventory.compute.extend(self.compute())
         self.inventory.session_requests.extend(self.provider_sessions())
         self.flush_problems()
@@ -591,6 +592,56 @@ class _ModuleInventory:
             instance_profiles=tuple(holder.profiles),
             scope=self.scope,
         )
+
+    def permission_sets(self) -> None:
+        """IAM Identity Center permission sets: ``aws_ssoadmin_permission_set_inline_policy`` and
+        ``aws_ssoadmin_managed_policy_attachment`` give the permissions of a role in every
+        account the set is assigned to.  Judged as policies standing alone (the role's trust is
+        Identity Center's), except for a set with a boundary, which rolelint does not apply."""
+        from rolelint.managed_policies import document_for
+
+        bounded = {
+            name
+            for _, located in self.of_type("aws_ssoadmin_permissions_boundary_attachment")
+            for name in _permission_set_named(located)
+        }
+        for name, located in self.of_type("aws_ssoadmin_permission_set_inline_policy"):
+            address = self.module.address("aws_ssoadmin_permission_set_inline_policy", name)
+            if self._bounded_set(located, bounded):
+                continue
+            document = self.document(
+                located,
+                "inline_policy",
+                kind=PolicyKind.PERMISSIONS,
+                resource=address,
+                origin=f"inline policy {address} of a permission set",
+            )
+            if document is not None:
+                self.inventory.standalone_policies.append(document)
+        for name, located in self.of_type("aws_ssoadmin_managed_policy_attachment"):
+            if self._bounded_set(located, bounded):
+                continue
+            named = sorted(_permission_set_named(located))
+            address = (
+                self.module.address("aws_ssoadmin_permission_set", named[0])
+                if named
+                else self.module.address("aws_ssoadmin_managed_policy_attachment", name)
+            )
+            for arn in self.values(located, "managed_policy_arn"):
+                managed = document_for(ManagedPolicyRef(arn), address, "permission set")
+                if managed is not None:
+                    self.inventory.standalone_policies.append(managed)
+
+    def _bounded_set(self, located: Located, bounded: set[str]) -> bool:
+        names = _permission_set_named(located)
+        if not names or not names & bounded:
+            return False
+        message = (
+            "the permission set has a permissions boundary, which rolelint does not apply to"
+            " permission sets: this policy is not analyzed"
+        )
+        self._notice_at(located, message)
+        return True
 
     def memberships(self) -> None:
         """The groups of this module each user belongs to: ``aws_iam_group_membership`` and
@@ -861,6 +912,16 @@ class _ModuleInventory:
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
+
+
+def _permission_set_named(located: Located) -> set[str]:
+    """The ``aws_ssoadmin_permission_set`` a block's ``permission_set_arn`` refers to."""
+    expr = located.block.body.get("permission_set_arn")
+    if isinstance(expr, Traversal) and expr.root == "aws_ssoadmin_permission_set" and expr.steps:
+        step = expr.steps[0]
+        if isinstance(step, GetAttr):
+            return {step.name}
+    return set()
 
 
 def _redefined(body: Body) -> Iterator[Attribute]:

@@ -306,3 +306,37 @@ def test_users_belong_to_the_groups_the_template_puts_them_in() -> None:
     assert identity(inventory, "CiUser").groups == ("Deployers",)
     assert identity(inventory, "OtherUser").groups == ("Deployers",)
     assert identity(inventory, "Deployers").groups == ()
+
+
+PERMISSION_SETS = """\
+Resources:
+  Admin:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: Admin
+      ManagedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]
+      InlinePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: s3:GetObjct, Resource: "arn:aws:s3:::logs/*"}
+  Bounded:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: Bounded
+      InlinePolicy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+      PermissionsBoundary: {ManagedPolicyArn: arn:aws:iam::aws:policy/ReadOnlyAccess}
+"""
+
+
+def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> None:
+    """IAM Identity Center permission sets were not read at all; one with a boundary is left
+    out with a note, since its policies would be judged without it."""
+    (tmp_path / "t.yaml").write_text(PERMISSION_SETS)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert sorted((f.rule_id, f.location.line) for f in report.findings) == [
+        ("RL201", 6),
+        ("RL605", 10),
+    ]
+    assert [(n.line, n.message.split(",")[0]) for n in report.notices] == [
+        (16, "permission set Bounded has a permissions boundary")
+    ]

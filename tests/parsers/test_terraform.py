@@ -312,6 +312,43 @@ def test_a_users_permissions_boundary_limits_it(tmp_path: Path) -> None:
     assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings] == []
 
 
+PERMISSION_SET = """\
+resource "aws_ssoadmin_permission_set" "admin" {
+  name         = "Admin"
+  instance_arn = "arn:aws:sso:::instance/ssoins-1"
+}
+resource "aws_ssoadmin_permission_set_inline_policy" "admin" {
+  permission_set_arn = aws_ssoadmin_permission_set.admin.arn
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1"
+  inline_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:*", Resource = "*" }]
+  })
+}
+resource "aws_ssoadmin_managed_policy_attachment" "admin" {
+  permission_set_arn = aws_ssoadmin_permission_set.admin.arn
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1"
+  managed_policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+
+
+def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(PERMISSION_SET)
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.rule_id, f.location.line) for f in report.findings) == [
+        ("RL201", 10),
+        ("RL201", 16),
+    ]
+    (tmp_path / "boundary.tf").write_text(
+        'resource "aws_ssoadmin_permissions_boundary_attachment" "admin" {\n'
+        "  permission_set_arn = aws_ssoadmin_permission_set.admin.arn\n}\n"
+    )
+    bounded = lint_paths([str(tmp_path)])
+    assert bounded.findings == []
+    assert len(bounded.notices) == 2  # the inline policy and the attachment, not analyzed
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

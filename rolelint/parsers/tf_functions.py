@@ -22,6 +22,7 @@ from rolelint.parsers.tf_eval import (
     first_tried,
     is_unknown,
     plain,
+    splice,
     unknown,
 )
 from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
@@ -367,10 +368,18 @@ def _file(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 @function("templatefile")
 def _templatefile(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
-    return _read(evaluator, args[:1], at, template=True)
+    variables = args[1] if len(args) == 2 else None
+    return _read(evaluator, args[:1], at, template=True, variables=variables)
 
 
-def _read(evaluator: Evaluator, args: list[Any], at: SourceRef, *, template: bool) -> Any:
+def _read(
+    evaluator: Evaluator,
+    args: list[Any],
+    at: SourceRef,
+    *,
+    template: bool,
+    variables: Any = None,
+) -> Any:
     name = "templatefile" if template else "file"
     path = as_text(args[0]) if len(args) == 1 else None
     if path is None:
@@ -382,17 +391,12 @@ def _read(evaluator: Evaluator, args: list[Any], at: SourceRef, *, template: boo
         return unknown(at, message)
     reported, text = found
     interpolated = template and ("${" in text or "%{" in text)
-    return PositionedText(
-        text, reported, 1, 1, _template_leaf(reported) if interpolated else None, interpolated
-    )
-
-
-def _template_leaf(file: str) -> Callable[[str, Span | None], Any]:
-    """Template variables stay unknown: a string using one is unknown, others are literal."""
-
-    def resolve(text: str, span: Span | None) -> Any:
-        if "${" in text.replace("$${", "") or "%{" in text.replace("%%{", ""):
-            return unknown(SourceRef(file, span), "template variable of templatefile()")
-        return text.replace("$${", "${").replace("%%{", "%{")
-
-    return resolve
+    if not interpolated:
+        return PositionedText(text, reported, 1, 1, None, False)
+    # The template's variables are the map it is given: "${principal}" in a string, and
+    # "${jsonencode(arns)}" written in place of a JSON value, take their values from it (a
+    # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
+    bindings = dict(variables) if isinstance(variables, PMap) else {}
+    spliced, slots = splice(text, 1, 1)
+    leaf = evaluator.leaf_resolver(reported, bindings, slots)
+    return PositionedText(spliced, reported, 1, 1, leaf, True)

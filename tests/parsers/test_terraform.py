@@ -362,11 +362,28 @@ def test_file_and_templatefile_point_into_the_policy_files() -> None:
     assert "does-not-exist.json" in notice.message and notice.line == 15
 
 
-def test_templatefile_variables_stay_unknown() -> None:
+def test_templatefile_variables_take_the_values_it_is_given(tmp_path: Path) -> None:
+    """Template variables were all unknown, so `templatefile(..., { principal = "*" })` hid an
+    open trust; and JSON with "${jsonencode(x)}" in place of a value did not parse, so the
+    whole policy was dropped without a word."""
     lambda_role = role(inventory_of("file-functions"), "aws_iam_role.lambda")
     [policy] = lambda_role.policies
     [resource] = policy.statements[0].resources
-    assert resource.text is None and "template variable" in (resource.unresolved_reason or "")
+    assert (resource.text, resource.ref.line) == ("arn:aws:s3:::thumbnails/*", 7)
+    (tmp_path / "trust.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",'
+        ' "Principal": {"AWS": "${principal}"}, "Condition": ${jsonencode(condition)}}]}'
+    )
+    (tmp_path / "main.tf").write_text(
+        'variable "unknown" {}\n'
+        'resource "aws_iam_role" "open" {\n'
+        '  assume_role_policy = templatefile("trust.json.tpl", {\n'
+        '    principal = "*", condition = {}\n  })\n}\n'
+        'resource "aws_iam_role" "unknown" {\n'
+        '  assume_role_policy = templatefile("trust.json.tpl", var.unknown)\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.role) for f in report.findings] == [("RL101", "aws_iam_role.open")]
 
 
 def test_variables_tfvars_auto_tfvars_and_locals() -> None:

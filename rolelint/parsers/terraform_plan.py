@@ -53,6 +53,8 @@ EC2_INSTANCE = "aws_instance"
 LAUNCH_TEMPLATE = "aws_launch_template"
 LAUNCH_CONFIGURATION = "aws_launch_configuration"
 SPOT_INSTANCE_REQUEST = "aws_spot_instance_request"
+GROUP_MEMBERSHIP = "aws_iam_group_membership"
+USER_GROUP_MEMBERSHIP = "aws_iam_user_group_membership"
 
 # Inline policy resources: type -> (attribute naming the holder, holder type).
 INLINE_POLICIES = {
@@ -425,7 +427,8 @@ class _Plan:
             if id(document) not in self.attached
         )
         self.inventory.roles.extend(self.finish_role(instance) for instance in roles)
-        self.inventory.identities.extend(self.finish_identity(i) for i in identities)
+        groups = self.memberships()
+        self.inventory.identities.extend(self.finish_identity(i, groups) for i in identities)
         self.inventory.compute.extend(self.compute())
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(duplicate_key_problems(self.loaded, self.file))
@@ -548,7 +551,7 @@ class _Plan:
             instance_profiles=tuple(holder.profiles),
         )
 
-    def finish_identity(self, instance: _Instance) -> Identity:
+    def finish_identity(self, instance: _Instance, groups: dict[str, list[str]]) -> Identity:
         holder = self.holders[instance.address]
         is_user = instance.type == USER
         return Identity(
@@ -558,7 +561,23 @@ class _Plan:
             arn=self.iam_arn(instance, "user" if is_user else "group"),
             policies=holder.policies,
             managed_policy_arns=holder.managed,
+            groups=tuple(dict.fromkeys(groups.get(instance.address, ()))),
+            permissions_boundary=instance.get("permissions_boundary").value() if is_user else None,
         )
+
+    def memberships(self) -> dict[str, list[str]]:
+        """The groups of this plan each user belongs to (by address): a user holds its groups'
+        policies, as HCL reads them."""
+        found: dict[str, list[str]] = {}
+        for instance in self.of_type(GROUP_MEMBERSHIP):
+            groups = self.targets(instance, "group", GROUP, single=True)
+            for user in self.targets(instance, "users", USER, single=False):
+                found.setdefault(user, []).extend(groups)
+        for instance in self.of_type(USER_GROUP_MEMBERSHIP):
+            groups = self.targets(instance, "groups", GROUP, single=False)
+            for user in self.targets(instance, "user", USER, single=True):
+                found.setdefault(user, []).extend(groups)
+        return found
 
     def iam_arn(self, instance: _Instance, noun: str) -> Value:
         """The known ARN, else the symbolic one other roles' policies can be matched against."""

@@ -819,3 +819,48 @@ def test_the_account_the_caller_identity_read_is_the_own_account(tmp_path: Path)
     caller = {**resource("aws_caller_identity", "current", identity_values), "mode": "data"}
     plan["prior_state"] = {"values": {"root_module": {"resources": [caller]}}}
     assert lint_text(tmp_path, json.dumps(plan, indent=2)) == set()
+
+
+@pytest.mark.parametrize(
+    "membership", ["aws_iam_group_membership", "aws_iam_user_group_membership"]
+)
+def test_users_hold_the_policies_of_their_groups(tmp_path: Path, membership: str) -> None:
+    """Plans read no group membership: a user whose group may assume an admin role could not
+    (RL401 missed), where HCL of the same code reports it."""
+    admin_trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        }
+    )
+    assume = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": "arn:aws:iam::111122223333:role/admin",
+        }
+    )
+    members = (
+        {"name": "m", "group": "deployers", "users": ["ci"]}
+        if membership == "aws_iam_group_membership"
+        else {"user": "ci", "groups": ["deployers"]}
+    )
+    resources = [
+        resource(
+            "aws_iam_role",
+            "admin",
+            {
+                "name": "admin",
+                "arn": "arn:aws:iam::111122223333:role/admin",
+                "assume_role_policy": admin_trust,
+                "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            },
+        ),
+        resource("aws_iam_group", "deployers", {"name": "deployers"}),
+        resource("aws_iam_group_policy", "assume", {"group": "deployers", "policy": assume}),
+        resource("aws_iam_user", "ci", {"name": "ci", "arn": "arn:aws:iam::111122223333:user/ci"}),
+        resource(membership, "m", members),
+    ]
+    found = lint_text(tmp_path, plan_text(resources), name="plan.json")
+    assert "RL401" in {rule for rule, _ in found}

@@ -204,6 +204,7 @@ def _read_all(
     stdin_texts: dict[str, str] = {}
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     standalone: list[tuple[str, Inventory]] = []
+    own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
     work: list[Target] = []
     for target in discover(paths, excluded):
@@ -244,6 +245,8 @@ def _read_all(
             name = stdin_name if target.path == STDIN else target.path
             # A file may be analyzed with errors (an account export's malformed entries).
             report.errors.extend(outcome.errors)
+            if outcome.errors and target.path != STDIN:
+                own_errors.extend(outcome.errors)
             report.notices.extend(outcome.notices)
             if outcome.format is None:
                 if not outcome.errors:
@@ -267,6 +270,16 @@ def _read_all(
         # policy (naming the role), not a second time on its own.
         if not consumed or name == stdin_name or os.path.realpath(name) not in consumed:
             inventory.extend(part)
+    if consumed and own_errors:
+        # ... and when it is not JSON, the module's reading says so (RL604, naming the role):
+        # its own parse error would report the same mistake twice.
+        said = {os.path.realpath(problem.ref.file) for problem in inventory.problems}
+        repeated = {
+            id(error)
+            for error in own_errors
+            if os.path.realpath(error.file) in consumed and os.path.realpath(error.file) in said
+        }
+        report.errors = [error for error in report.errors if id(error) not in repeated]
     if snapshot_accounts:
         # An exported account is the account under audit: trust within it is not cross-account.
         own = inventory.accounts.own_accounts | snapshot_accounts

@@ -349,6 +349,22 @@ def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> N
     assert len(bounded.notices) == 2  # the inline policy and the attachment, not analyzed
 
 
+def test_a_broken_policy_file_a_module_reads_is_reported_once(tmp_path: Path) -> None:
+    """Read through file(), a policy that is not JSON was an input error of its own (exit 2) and
+    RL604 of the role that reads it: one mistake, said twice."""
+    (tmp_path / "trust.json").write_text('{"Version": "2012-10-17",, "Statement": []}\n')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  assume_role_policy = file("trust.json")\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [(f.rule_id, Path(f.file).name, f.resource) for f in report.findings] == [
+        ("RL604", "trust.json", "aws_iam_role.r")
+    ]
+    (tmp_path / "other.json").write_text('{"Statement": [,]}\n')  # read by nothing
+    assert [Path(e.file).name for e in lint_paths([str(tmp_path)]).errors] == ["other.json"]
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

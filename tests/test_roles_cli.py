@@ -192,3 +192,25 @@ def test_roles_of_one_name_in_two_files_are_told_apart(tmp_path: Path) -> None:
     rows = {Path(r["file"]).stem: r for r in json.loads(result.stdout)["roles"]}
     assert rows["dev"]["reaches"] == [f"DeployRole ({tmp_path / 'prod.yaml'}:2)"]
     assert rows["prod"]["reaches"] == [f"DeployRole ({tmp_path / 'dev.yaml'}:2)"]
+
+
+def test_a_wide_character_in_a_name_keeps_the_columns_aligned(tmp_path: Path) -> None:
+    """An emoji takes two terminal columns but was counted as one: the rest of its row slid left
+    of the header."""
+    import unicodedata
+
+    role = (
+        "  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n"
+        "        Statement: [{{Effect: Allow, Principal: {{Service: ec2.amazonaws.com}},"
+        " Action: sts:AssumeRole}}]\n"
+    )
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n" + role.format(name="Plain") + role.format(name="Ünïcødé😀Role")
+    )
+    lines = run_rolelint("roles", "t.yaml", cwd=tmp_path).stdout.splitlines()
+
+    def column_of(line: str, text: str) -> int:
+        prefix = line[: line.index(text)]
+        return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in prefix)
+
+    assert {column_of(line, "t.yaml:") for line in lines[1:3]} == {column_of(lines[0], "WHERE")}

@@ -150,7 +150,7 @@ def _text(rows: Sequence[RoleRow], width: int | None) -> str:
                 cells[i] = "…" + raw[-limit:] if _COLUMNS[i][2] == "path" else raw[:limit] + "…"
             cells[i] = clean(cells[i])
     widths = {
-        i: min(_COLUMNS[i][1], max(len(_COLUMNS[i][0]), *(len(c[i]) for c in table)))
+        i: min(_COLUMNS[i][1], max(len(_COLUMNS[i][0]), *(_cells(c[i]) for c in table)))
         for i in columns
     }
     if width:
@@ -181,10 +181,41 @@ def _line(cells: dict[int, str], widths: dict[int, int]) -> str:
     for index, cell in cells.items():
         limit = widths[index]
         align = _COLUMNS[index][2]
-        if len(cell) > limit:
-            cell = "…" + cell[-(limit - 1) :] if align == "path" else cell[: limit - 1] + "…"
-        out.append(cell.rjust(limit) if align == "right" else cell.ljust(limit))
+        if _cells(cell) > limit:
+            cell = _cut(cell, limit - 1, from_end=align == "path")
+            cell = "…" + cell if align == "path" else cell + "…"
+        pad = " " * (limit - _cells(cell))
+        out.append(pad + cell if align == "right" else cell + pad)
     return "  ".join(out).rstrip()
+
+
+def _cells(text: str) -> int:
+    """How many terminal columns ``text`` takes: a wide character (an emoji, a CJK letter) two,
+    a combining mark none.  Counting characters shifted every later column of its row."""
+    import unicodedata
+
+    if text.isascii():
+        return len(text)
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in ("W", "F")
+        else 1
+        for char in text
+    )
+
+
+def _cut(text: str, columns: int, *, from_end: bool) -> str:
+    """The longest start (or end) of ``text`` that takes at most ``columns`` columns."""
+    kept: list[str] = []
+    used = 0
+    for char in reversed(text) if from_end else text:
+        used += _cells(char)
+        if used > columns:
+            break
+        kept.append(char)
+    return "".join(reversed(kept)) if from_end else "".join(kept)
 
 
 # --- json -------------------------------------------------------------------------------------

@@ -214,3 +214,33 @@ def test_a_wide_character_in_a_name_keeps_the_columns_aligned(tmp_path: Path) ->
         return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in prefix)
 
     assert {column_of(line, "t.yaml:") for line in lines[1:3]} == {column_of(lines[0], "WHERE")}
+
+
+def test_exported_roles_of_one_name_in_two_exports_are_told_apart(tmp_path: Path) -> None:
+    """An export's labels carry their file, so two exports' 'app' never looked shared: each
+    'admin' row said 'assumed by app', which app could not be told."""
+    for env, account in (("a", "111122223333"), ("b", "444455556666")):
+        app = f"arn:aws:iam::{account}:role/app"
+        trust = {"Effect": "Allow", "Principal": {"AWS": app}, "Action": "sts:AssumeRole"}
+        roles = [
+            {
+                "RoleName": "admin",
+                "Arn": f"arn:aws:iam::{account}:role/admin",
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [trust]},
+            },
+            {
+                "RoleName": "app",
+                "Arn": app,
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},
+            },
+        ]
+        (tmp_path / env).mkdir()
+        export = {"RoleDetailList": roles, "UserDetailList": [], "GroupDetailList": []}
+        (tmp_path / env / "export.json").write_text(json.dumps(export, indent=2))
+    result = run_rolelint("roles", str(tmp_path), "-f", "json")
+    admins = [r for r in json.loads(result.stdout)["roles"] if r["name"] == "admin"]
+    assumers = sorted(a["name"] for row in admins for a in row["assumed_by"])
+    assert assumers == [
+        f"app ({tmp_path / 'a' / 'export.json'}:20)",
+        f"app ({tmp_path / 'b' / 'export.json'}:20)",
+    ]

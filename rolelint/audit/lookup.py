@@ -8,6 +8,7 @@ should cost one more try, not a search through the files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from rolelint.graph.build import role_node_id
@@ -28,12 +29,16 @@ def names_of(role: Role) -> list[str]:
         names.append(short)
     # A resource of count or for_each, as Terraform names all its instances: its address
     # without the instance key (aws_iam_role.app for aws_iam_role.app["web"]).
-    names += [_without_key(name) for name in names if name.endswith("]")]
+    names += [_without_key(name) for name in names if _INSTANCE_KEY.search(name)]
     return names
 
 
+# The instance key that ends an address: ["web"] (a quote inside escaped) or [0].
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]$')
+
+
 def _without_key(address: str) -> str:
-    return address[: address.rfind("[")] if "[" in address else address
+    return _INSTANCE_KEY.sub("", address)
 
 
 def find_roles(roles: Sequence[Role], query: str) -> list[Role]:

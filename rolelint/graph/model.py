@@ -15,6 +15,7 @@ from enum import Enum
 from itertools import groupby
 from operator import itemgetter
 
+from rolelint.names import short_name
 from rolelint.source import SourceRef
 
 
@@ -153,11 +154,14 @@ class AssumeGraph:
         scan has the same label: the same template deployed per environment (two roles named
         Admin) would otherwise read as one role, and findings about each as one finding."""
         if self._shared_labels is None:
+            # An export's labels carry their file ("a/export.json#app"): the name is compared.
             counts = Counter(
-                n.label for n in self.nodes.values() if n.kind in _NAMED_PARTIES and n.ref
+                short_name(n.label, n.ref.file)
+                for n in self.nodes.values()
+                if n.kind in _NAMED_PARTIES and n.ref
             )
             self._shared_labels = frozenset(label for label, count in counts.items() if count > 1)
-        if node.ref is None or node.label not in self._shared_labels:
+        if node.ref is None or short_name(node.label, node.ref.file) not in self._shared_labels:
             return node.label
         return f"{node.label} ({node.ref.file}:{node.ref.line})"
 

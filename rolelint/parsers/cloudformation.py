@@ -864,12 +864,13 @@ class _Template:
         elif profile_node is not None:
             profile = self.profile(props, "IamInstanceProfile")
         tokens, options_ref = self.http_tokens(props)
-        if kind != LAUNCH_TEMPLATE and options_ref is None and "LaunchTemplate" in props:
-            # The instance takes its metadata options from its launch template: this
+        if kind != LAUNCH_TEMPLATE and tokens is None and "LaunchTemplate" in props:
+            # The instance takes the tokens it does not set from its launch template: this
             # template's, when it names one, else one rolelint cannot see.
             data = self.launch_template_data(props["LaunchTemplate"])
             if data is not None:
-                tokens, options_ref = self.http_tokens(data)
+                tokens, template_ref = self.http_tokens(data)
+                options_ref = template_ref or options_ref
             else:
                 where = self.ref(props.key_span_of("LaunchTemplate"))
                 tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)

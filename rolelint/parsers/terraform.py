@@ -627,10 +627,11 @@ class _ModuleInventory:
                 if named
                 else self.module.address("aws_ssoadmin_managed_policy_attachment", name)
             )
-            for arn in self.values(located, "managed_policy_arn"):
-                managed = document_for(ManagedPolicyRef(arn), address, "permission set")
-                if managed is not None:
-                    self.inventory.standalone_policies.append(managed)
+            for bindings in self.instances(located):  # for_each over policies is common
+                for arn in self.values(located, "managed_policy_arn", bindings):
+                    managed = document_for(ManagedPolicyRef(arn), address, "permission set")
+                    if managed is not None:
+                        self.inventory.standalone_policies.append(managed)
 
     def _bounded_set(self, located: Located, bounded: set[str]) -> bool:
         names = _permission_set_named(located)
@@ -696,13 +697,14 @@ class _ModuleInventory:
                 found = self.values(inner, "name", bindings) or self.values(inner, "arn", bindings)
                 profile = found[0] if found else profile
         tokens, options_ref = self.metadata_tokens(located)
-        if kind in _INSTANCE_KINDS and options_ref is None:
+        if kind in _INSTANCE_KINDS and tokens is None:
             for template in located.block.body.blocks_of("launch_template"):
-                # The instance takes its metadata options from its launch template: this
+                # The instance takes the tokens it does not set from its launch template: this
                 # module's, when it names one, else one rolelint cannot see.
                 named = self.launch_template_named(template)
                 if named is not None:
-                    tokens, options_ref = self.metadata_tokens(named)
+                    tokens, template_ref = self.metadata_tokens(named)
+                    options_ref = template_ref or options_ref
                 else:
                     at = SourceRef(located.file, template.span)
                     tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)

@@ -193,6 +193,8 @@ class Evaluator:
         # Keys written twice in one object ({a = 1, a = 2}): Terraform rejects them, and only one
         # value would count.  (where the second one is, the key)
         self.duplicates: dict[SourceRef, str] = {}
+        # Evaluating a templatefile() template: only the names of the map it is given exist.
+        self.confined = False
         self.budget = budget if budget is not None else Budget()  # shared along module calls
         from rolelint.parsers.tf_functions import FUNCTIONS
 
@@ -300,7 +302,12 @@ class Evaluator:
         return choice([Value(text, at) for text in dict.fromkeys(results)])
 
     def leaf_resolver(
-        self, file: str, bindings: Mapping[str, Any], slots: Mapping[str, Expr]
+        self,
+        file: str,
+        bindings: Mapping[str, Any],
+        slots: Mapping[str, Expr],
+        *,
+        confined: bool = False,
     ) -> Callable[[str, Span | None], Any]:
         """Resolves the strings of JSON written inside a heredoc.
 
@@ -311,9 +318,20 @@ class Evaluator:
         from rolelint.parsers.hcl_adapter import interpolation_parts
 
         def resolve(text: str, span: Span | None) -> Any:
+            saved, self.confined = self.confined, confined
+            try:
+                return resolved(text, span)
+            finally:
+                self.confined = saved
+
+        def resolved(text: str, span: Span | None) -> Any:
             slot = slots.get(text.strip())
             if slot is not None:
-                return self.evaluate(slot, file, bindings)
+                value = self.evaluate(slot, file, bindings)
+                if isinstance(value, PositionedText):
+                    # file() spliced into the JSON: its text, not a tree rolelint could place.
+                    return unknown(SourceRef(file, span), "a file's text spliced into the JSON")
+                return value
             if "${" not in text and "%{" not in text:
                 return text
             line = span.line if span else 1
@@ -414,6 +432,8 @@ class Evaluator:
         root = expr.root
         if root in bindings:
             return self.apply(bindings[root], steps, file, bindings, at)
+        if self.confined:  # Terraform refuses the template: "vars map does not contain key"
+            return unknown(at, f"{root} is not a variable of the template")
         names = _leading_names(steps)
         if root == "var" and names:
             return self.apply(self.scope.variable(names[0], at), steps[1:], file, bindings, at)

@@ -398,5 +398,5 @@ def _read(
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
     bindings = dict(variables) if isinstance(variables, PMap) else {}
     spliced, slots = splice(text, 1, 1)
-    leaf = evaluator.leaf_resolver(reported, bindings, slots)
+    leaf = evaluator.leaf_resolver(reported, bindings, slots, confined=True)
     return PositionedText(spliced, reported, 1, 1, leaf, True)

@@ -365,6 +365,35 @@ def test_a_broken_policy_file_a_module_reads_is_reported_once(tmp_path: Path) ->
     assert [Path(e.file).name for e in lint_paths([str(tmp_path)]).errors] == ["other.json"]
 
 
+def test_a_template_sees_only_its_map_and_a_spliced_file_is_unknown(tmp_path: Path) -> None:
+    """Review of 53d01c0: a template read var.* and local.* from the module (Terraform refuses
+    them: "vars map does not contain key"), and ${file(...)} spliced in place of a JSON value
+    was read as a non-object (RL604) and its conditions as missing (RL102)."""
+    (tmp_path / "trust.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",'
+        ' "Principal": {"AWS": "${var.trusted}"}, "Condition": ${file("cond.json")}}]}'
+    )
+    (tmp_path / "cond.json").write_text('{"StringEquals": {"sts:ExternalId": "a8f3c1d9e2b7"}}')
+    (tmp_path / "main.tf").write_text(
+        'variable "trusted" {\n  default = "*"\n}\n'
+        'resource "aws_iam_role" "r" {\n'
+        '  assume_role_policy = templatefile("trust.json.tpl", {})\n}\n'
+    )
+    assert lint_paths([str(tmp_path)]).findings == []
+
+
+def test_permission_set_attachments_with_for_each(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        PERMISSION_SET.split('resource "aws_ssoadmin_managed_policy_attachment"')[0]
+        + 'resource "aws_ssoadmin_managed_policy_attachment" "many" {\n'
+        + '  for_each = toset(["arn:aws:iam::aws:policy/AdministratorAccess"])\n'
+        + "  permission_set_arn = aws_ssoadmin_permission_set.admin.arn\n"
+        + "  managed_policy_arn = each.value\n}\n"
+    )
+    rules = [f.rule_id for f in lint_paths([str(tmp_path)]).findings]
+    assert rules.count("RL201") == 2  # the inline policy's, and the attachment's
+
+
 def test_file_and_templatefile_point_into_the_policy_files() -> None:
     report = check("file-functions")
     located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}

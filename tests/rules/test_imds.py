@@ -273,3 +273,18 @@ def test_an_instance_takes_the_metadata_options_of_its_launch_template_here(
         ("ViaTemplate", "template.yaml", 15),
         ("aws_instance.via_template", "main.tf", 12),
     ]
+
+
+def test_an_instance_without_tokens_of_its_own_takes_its_launch_templates(tmp_path: Path) -> None:
+    """Review of 10460c7: MetadataOptions that set only the hop limit made the instance's
+    tokens 'not set', though its launch template requires them."""
+    (tmp_path / "template.yaml").write_text(
+        IMDS_CLOUDFORMATION.split("  Disabled:")[0]
+        + "  Strict:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n"
+        + "      LaunchTemplateData: {MetadataOptions: {HttpTokens: required}}\n"
+        + "  HopOnly:\n    Type: AWS::EC2::Instance\n    Properties:\n"
+        + "      IamInstanceProfile: !Ref Profile\n"
+        + "      MetadataOptions: {HttpPutResponseHopLimit: 2}\n"
+        + "      LaunchTemplate: {LaunchTemplateId: !Ref Strict, Version: '1'}\n"
+    )
+    assert "RL501" not in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}

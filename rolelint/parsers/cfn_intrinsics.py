@@ -32,7 +32,8 @@ MAX_EXPANDED = 200_000
 TOO_LONG = f"Fn::Sub or Fn::Join would build a string over {MAX_TEXT:,} characters"
 TOO_DEEP = f"values nested more than {MAX_DEPTH} levels deep; what uses them is not analyzed"
 EXPANDS_TOO_MUCH = (
-    f"Fn::FindInMap and list parameters of this template copy out over {MAX_EXPANDED:,} values:"
+    f"Fn::FindInMap, Fn::Split and list parameters of this template copy out over"
+    f" {MAX_EXPANDED:,} values:"
     " from here on they are not expanded, and what uses them is not analyzed"
 )
 
@@ -449,8 +450,10 @@ class Resolver:
         if not isinstance(argument, PSeq) or len(argument) != 2:
             return self.unresolved(span, "malformed Fn::Split")
         delimiter = _plain(argument[0])
+        if not delimiter:  # CloudFormation takes a literal delimiter only
+            return self.unresolved(span, "Fn::Split with a delimiter that is not a literal")
         found = list(self.values(self.resolve(argument[1], inner, depth + 1), inner))
-        if not delimiter or len(found) != 1 or found[0].text is None:
+        if len(found) != 1 or found[0].text is None:
             reason = found[0].unresolved_reason if len(found) == 1 else "a conditional text"
             return self.unresolved(span, f"Fn::Split of {reason or 'a computed text'}")
         parts = found[0].text.split(delimiter)

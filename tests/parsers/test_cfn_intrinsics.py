@@ -275,3 +275,18 @@ def test_split_of_a_known_text_is_a_list_select_picks_from() -> None:
     assert unknown.text is None and "Fn::Split of AWS::StackName" in (
         unknown.unresolved_reason or ""
     )
+
+
+def test_split_with_a_delimiter_that_is_not_a_literal_says_so() -> None:
+    inventory = parse_text(
+        "Parameters:\n  Sep: {Type: String, Default: ':'}\n"
+        "  Arn: {Type: String, Default: 'arn:aws:iam::444455556666:role/p'}\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Action: sts:AssumeRole\n"
+        "            Principal: {AWS: !Select [4, !Split [!Ref Sep, !Ref Arn]]}\n"
+    )
+    trust = role(inventory, "R").trust_policy
+    assert trust is not None
+    [principal] = trust.statements[0].principals
+    assert "a delimiter that is not a literal" in (principal.value.unresolved_reason or "")

@@ -244,3 +244,27 @@ def test_exported_roles_of_one_name_in_two_exports_are_told_apart(tmp_path: Path
         f"app ({tmp_path / 'a' / 'export.json'}:20)",
         f"app ({tmp_path / 'b' / 'export.json'}:20)",
     ]
+
+
+def test_a_cut_reaches_cell_still_says_admin(tmp_path: Path) -> None:
+    """A reached role's name carries its file when another role shares it, so the REACHES
+    cell was cut before " (admin)": that the reached role is admin-level was lost."""
+    trust = "{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: sts:AssumeRole}"
+    template = (
+        "Resources:\n"
+        "  App:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        f"      AssumeRolePolicyDocument: {{Statement: [{trust}]}}\n"
+        "      Policies:\n        - PolicyName: hop\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Admin.Arn}\n"
+        "  Admin:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        f"      AssumeRolePolicyDocument: {{Statement: [{trust}]}}\n"
+        "      ManagedPolicyArns: [arn:aws:iam::aws:policy/IAMFullAccess]\n"
+    )
+    for env in ("a-rather-long-environment-name", "b-rather-long-environment-name"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "template.yaml").write_text(template)
+    lines = run_rolelint("roles", ".", cwd=tmp_path).stdout.splitlines()
+    reaching = [line for line in lines if line.split()[1:2] == ["App"]]
+    assert len(reaching) == 2
+    assert all("… (admin)" in line or ") (admin)" in line for line in reaching)

@@ -146,8 +146,7 @@ def _text(rows: Sequence[RoleRow], width: int | None) -> str:
         for i in columns:
             limit = 2 * _COLUMNS[i][1]
             if len(cells[i]) > limit:
-                raw = cells[i]
-                cells[i] = "…" + raw[-limit:] if _COLUMNS[i][2] == "path" else raw[:limit] + "…"
+                cells[i] = _shortened(cells[i], limit, path=_COLUMNS[i][2] == "path")
             cells[i] = clean(cells[i])
     widths = {
         i: min(_COLUMNS[i][1], max(len(_COLUMNS[i][0]), *(_cells(c[i]) for c in table)))
@@ -182,11 +181,22 @@ def _line(cells: dict[int, str], widths: dict[int, int]) -> str:
         limit = widths[index]
         align = _COLUMNS[index][2]
         if _cells(cell) > limit:
-            cell = _cut(cell, limit - 1, from_end=align == "path")
-            cell = "…" + cell if align == "path" else cell + "…"
+            cell = _shortened(cell, limit - 1, path=align == "path")
         pad = " " * (limit - _cells(cell))
         out.append(pad + cell if align == "right" else cell + pad)
     return "  ".join(out).rstrip()
+
+
+_KEPT_SUFFIX = " (admin)"  # what a cut REACHES cell must still say
+
+
+def _shortened(cell: str, columns: int, *, path: bool) -> str:
+    """``cell`` cut to ``columns`` columns plus an ellipsis: a path loses its start, anything
+    else its end, but never the " (admin)" marker (a reached role's name may be long when it
+    carries its file)."""
+    suffix = _KEPT_SUFFIX if cell.endswith(_KEPT_SUFFIX) and columns > 2 * len(_KEPT_SUFFIX) else ""
+    body = _cut(cell[: len(cell) - len(suffix)], columns - len(suffix), from_end=path)
+    return ("…" + body if path else body + "…") + suffix
 
 
 def _cells(text: str) -> int:

@@ -46,7 +46,12 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.checks.trust_conditions import Grade, mirrored_tests, scope_of
+from rolelint.checks.trust_conditions import (
+    Grade,
+    mirrored_tests,
+    refuses_callers_of,
+    scope_of,
+)
 from rolelint.model import (
     AccountContext,
     Inventory,
@@ -164,7 +169,9 @@ def cases(inventory: Inventory) -> Iterator[Case]:
         # A Deny for everyone lacking the id requires it as the Allow's condition would.
         denied = [
             condition
-            for condition in mirrored_tests(document.statements, ASSUME_ROLE, statement)
+            for condition in mirrored_tests(
+                document.statements, ASSUME_ROLE, refuses_callers_of(statement)
+            )
             if condition.key.lower() == EXTERNAL_ID.lower()
         ]
         judged = tuple(judge(c) for c in (*own, *denied))

@@ -55,7 +55,7 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.checks.trust_conditions import operator_problem
+from rolelint.checks.trust_conditions import mirrored_tests, operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
     Condition,
@@ -127,36 +127,17 @@ def _mirrored_denies(
     document: PolicyDocument, action: str, keys: Sequence[str], federated: str
 ) -> list[Condition]:
     """The Denies of the trust policy that refuse, for ``action``, every token of provider
-    ``federated`` whose claim fails a test, written as the positive test they amount to.
-
-    ``Deny ... StringNotLike {"<host>:sub": "repo:acme/*"}`` pins the claim exactly as
-    ``Allow ... StringLike`` would.  Only a Deny with that single condition counts: with more, it
-    refuses only tokens failing all of them.
+    ``federated`` whose claim fails a test, written as the positive test they amount to
+    (trust_conditions.mirrored_tests).  Only a Deny with that single condition counts: with
+    more, it refuses only tokens failing all of them.
     """
     wanted = {key.lower() for key in keys}
-    mirrored: list[Condition] = []
-    for deny in document.statements:
-        if not deny.is_deny or not statement_grants(deny, action) or len(deny.conditions) != 1:
-            continue
-        if deny.not_principals or not _applies_to(deny, federated):
-            continue
-        [condition] = deny.conditions
-        base = condition.base_operator.lower()
-        if condition.key.lower() not in wanted or condition.if_exists:
-            continue
-        if not base.startswith("stringnot") or condition.operator.lower().startswith("for"):
-            continue
-        positive = base.replace("not", "", 1)
-        mirrored.append(
-            Condition(
-                "StringLike" if positive == "stringlike" else "StringEquals",
-                condition.key,
-                condition.values,
-                condition.ref,
-                condition.operator_ref,
-            )
-        )
-    return mirrored
+
+    def applies(deny: Statement) -> bool:
+        return not deny.not_principals and _applies_to(deny, federated)
+
+    mirrored = mirrored_tests(document.statements, action, applies)
+    return [condition for condition in mirrored if condition.key.lower() in wanted]
 
 
 def _applies_to(deny: Statement, federated: str) -> bool:

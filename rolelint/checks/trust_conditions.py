@@ -20,7 +20,7 @@ caller failing an effective test (``StringNotEquals aws:PrincipalOrgID``) scopes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -266,7 +266,7 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     """The conditions of a Deny that applies to every caller the Allow admits (Principal "*",
     or each of the Allow's principals named again) and refuses each one failing a test on who
     it is: the mirror of an effective Allow condition."""
-    mirror = _mirror(deny, action, allow)
+    mirror = _mirror(deny, action) if refuses_callers_of(allow)(deny) else None
     if mirror is None:
         return []
     condition, mirrored = mirror
@@ -274,24 +274,32 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
 
 
-def mirrored_tests(policy: Sequence[Statement], action: str, allow: Statement) -> list[Condition]:
-    """The tests the Denies of ``policy`` put every caller of ``allow`` to, written as the
-    Allow conditions they amount to: ``Deny ... StringNotEquals {"sts:ExternalId": "x"}`` for
-    everyone requires the external id as ``StringEquals`` on the Allow would."""
+def refuses_callers_of(allow: Statement) -> Callable[[Statement], bool]:
+    """Whether a Deny applies to every caller ``allow`` admits: to everyone, or to each of its
+    principals by name."""
+    return lambda deny: _applies_to_everyone(deny) or _names_every_principal(deny, allow)
+
+
+def mirrored_tests(
+    policy: Sequence[Statement], action: str, applies: Callable[[Statement], bool]
+) -> list[Condition]:
+    """The tests the Denies of ``policy`` that ``applies`` accepts put their callers to, written
+    as the Allow conditions they amount to: ``Deny ... StringNotEquals {"sts:ExternalId": "x"}``
+    for everyone requires the external id as ``StringEquals`` on the Allow would, and
+    ``Deny ... StringNotLike {"<host>:sub": "repo:acme/*"}`` pins a token's claim as
+    ``StringLike`` would."""
     found = []
     for deny in policy:
-        mirror = _mirror(deny, action, allow) if deny.is_deny else None
+        mirror = _mirror(deny, action) if deny.is_deny and applies(deny) else None
         if mirror is not None:
             found.append(mirror[1])
     return found
 
 
-def _mirror(deny: Statement, action: str, allow: Statement) -> tuple[Condition, Condition] | None:
-    """A Deny's single negated condition and the positive test it amounts to for the callers
-    of ``allow``; None when the Deny is no such mirror."""
+def _mirror(deny: Statement, action: str) -> tuple[Condition, Condition] | None:
+    """A Deny's single negated condition and the positive test it amounts to; None when the
+    Deny is no such mirror."""
     if not statement_grants(deny, action):
-        return None
-    if not _applies_to_everyone(deny) and not _names_every_principal(deny, allow):
         return None
     if len(deny.conditions) != 1:
         return None  # several conditions: the Deny applies only when all hold; not a clean mirror

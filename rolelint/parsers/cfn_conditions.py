@@ -31,12 +31,13 @@ def holds(name: str, conditions: Mapping[str, Any], operand: OperandText) -> boo
 
 
 def parameters_read(
-    name: str, conditions: Mapping[str, Any], parameters: Mapping[str, Any]
+    node: Any, conditions: Mapping[str, Any], parameters: Mapping[str, Any]
 ) -> set[str]:
-    """The template parameters the condition ``name`` reads, through the conditions it names."""
+    """The template parameters a condition's ``node`` reads (``{"Condition": name}`` for a whole
+    condition), through the conditions it names."""
     found: set[str] = set()
     seen: set[str] = set()
-    pending: list[Any] = [{"Condition": name}]
+    pending: list[Any] = [node]
     while pending and len(seen) <= MAX_CONDITIONS:
         node = pending.pop()
         if isinstance(node, dict):
@@ -98,11 +99,7 @@ class _Forcing:
         if function == "Fn::Equals" and len(argument) == 2:
             if self.evaluation.truth(node) is not (not wanted):
                 return set()  # not the opposite with the defaults (or not known)
-            read = {
-                item["Ref"]
-                for item in argument
-                if isinstance(item, dict) and len(item) == 1 and item.get("Ref") in self.parameters
-            }
+            read = parameters_read(node, self.conditions, self.parameters)
             return read if len(read) == 1 else set()
         if function in ("Fn::And", "Fn::Or") and argument:
             if (function == "Fn::And") != wanted and len(argument) > 1:

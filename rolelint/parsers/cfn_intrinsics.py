@@ -119,7 +119,7 @@ class Resolver:
         # Each condition's truth with the defaults, worked out once (a condition may read an
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
-        self._deciding = False  # resolving a condition's operands: no Fn::If masks there
+        self._deciding = False  # resolving a condition's operand: no Fn::If masks there
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -354,32 +354,23 @@ class Resolver:
         holds = self.truth(name)
         if holds is None:
             return {}, {}
-        saved, self.not_default, self._deciding = self.not_default, {}, True
-        try:
-            forced = cfn_conditions.forced_parameters(
-                name, conditions, self.context.parameters, self.condition_operand, not holds
-            )
-        finally:
-            self.not_default, self._deciding = saved, False
+        forced = cfn_conditions.forced_parameters(
+            name, conditions, self.context.parameters, self.condition_operand, not holds
+        )
         state = "false" if holds else "true"
         masked = {parameter: f"condition {name} is {state}" for parameter in forced}
         return ({}, masked) if holds else (masked, {})
 
     def truth(self, name: str) -> bool | None:
-        """Whether condition ``name`` holds with the defaults, once per template.  Its operands
-        are resolved with every parameter at its default and without Fn::If masks, so the
-        answer does not depend on where it is asked, and one condition naming another through
-        an Fn::If (even itself) is evaluated once, never recursively."""
+        """Whether condition ``name`` holds with the defaults (condition_operand), once per
+        template: one condition naming another through an Fn::If (even itself) is evaluated
+        once, never recursively."""
         from rolelint.parsers import cfn_conditions
 
         if name in self._truths:
             return self._truths[name]
         self._truths[name] = None  # while deciding: a condition that reads itself is undecided
-        saved, self.not_default, self._deciding = self.not_default, {}, True
-        try:
-            decided = cfn_conditions.holds(name, self.context.conditions, self.condition_operand)
-        finally:
-            self.not_default, self._deciding = saved, False
+        decided = cfn_conditions.holds(name, self.context.conditions, self.condition_operand)
         self._truths[name] = decided
         return decided
 
@@ -388,7 +379,14 @@ class Resolver:
         parameter such as the account or region, an import, a list)."""
         if isinstance(node, PMap) and node.get("Ref") in PSEUDO_PARAMETERS:
             return None
-        resolved = self.resolve(node, None, MAX_DEPTH - 2)  # shallow: operands are simple
+        # Every parameter at its default, and no Fn::If masks inside (branch_masks), so the
+        # answer does not depend on where the condition is asked about.
+        saved = self.not_default, self._deciding
+        self.not_default, self._deciding = {}, True
+        try:
+            resolved = self.resolve(node, None, MAX_DEPTH - 2)  # shallow: operands are simple
+        finally:
+            self.not_default, self._deciding = saved
         if isinstance(resolved, Value):
             text = resolved.text
         else:

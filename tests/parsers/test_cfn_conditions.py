@@ -62,8 +62,8 @@ def test_conditions_are_decided_only_when_certain(name: str, truth: bool | None)
 
 def test_the_parameters_a_condition_reads_through_the_conditions_it_names() -> None:
     parameters: dict[str, Any] = {"Env": {}, "Empty": {}}
-    assert parameters_read("Either", CONDITIONS, parameters) == {"Env"}  # Unknown: no parameter
-    assert parameters_read("Loop", CONDITIONS, parameters) == set()
+    assert parameters_read({"Condition": "Either"}, CONDITIONS, parameters) == {"Env"}
+    assert parameters_read({"Condition": "Loop"}, CONDITIONS, parameters) == set()
 
 
 OIDC_SAMPLE = """\

@@ -18,7 +18,7 @@ from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
 from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, unknown
 from rolelint.parsers.tree import PMap, PSeq
-from rolelint.source import SourceRef
+from rolelint.source import SourceRef, Span
 
 UNKNOWN_ELEMENT = "dynamic block element not known before apply"
 
@@ -80,12 +80,7 @@ class DynamicBlocks:
         self.generated += len(collection)
         generated: list[tuple[Block, Mapping[str, Any]]] = []
         for key, value, span in iterate(collection):
-            element = PMap(span)
-            # A map's key is text like any string value (an inline policy's name).
-            named = Value(key, SourceRef(self.file, span)) if isinstance(key, str) else key
-            element.set("key", named, span, span)
-            element.set("value", value, span, span)
-            generated.append((content, {**bindings, name: element}))
+            generated.append((content, {**bindings, name: _element(key, value, span, self.file)}))
         return generated
 
     def _iterator(self, block: Block, kind: str, bindings: Mapping[str, Any]) -> str:
@@ -125,13 +120,20 @@ def resource_instances(evaluator: Evaluator, file: str, body: Body) -> list[Mapp
         return [{name: evaluator.refuse(at, TOO_MANY_BLOCKS)}]
     instances: list[Mapping[str, Any]] = []
     for key, value, span in iterate(collection):
-        element = PMap(span)
         if name == "count":
+            element = PMap(span)
             element.set("index", key, span, span)
-        else:
-            own_key = value if isinstance(collection, PSeq) else key
-            named = Value(own_key, SourceRef(file, span)) if isinstance(own_key, str) else own_key
-            element.set("key", named, span, span)
-            element.set("value", value, span, span)
+        else:  # a set's key is its value
+            element = _element(value if isinstance(collection, PSeq) else key, value, span, file)
         instances.append({name: element})
     return instances
+
+
+def _element(key: Any, value: Any, span: Span | None, file: str) -> PMap:
+    """``{key, value}`` of one element, as ``each`` and a dynamic block's iterator see it; a
+    map's key is text like any string value (an inline policy's name)."""
+    element = PMap(span)
+    named = Value(key, SourceRef(file, span)) if isinstance(key, str) else key
+    element.set("key", named, span, span)
+    element.set("value", value, span, span)
+    return element

@@ -8,7 +8,7 @@ reason: checks must treat it as unknown — never as a wildcard, never as a matc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -332,6 +332,23 @@ class ScanSettings:
     chain_depth: int = DEFAULT_CHAIN_DEPTH  # hops beyond which a role chain is reported
     # The longest MaxSessionDuration the team allows (RL305); AWS's own maximum by default.
     max_session_duration: int = DEFAULT_MAX_SESSION_DURATION
+
+
+def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
+    """A user seen as a role holding its own and its groups' policies (``groups`` by id): what
+    the assume-role graph, the audit rows and the permission rules judge a user by."""
+    policies = list(identity.policies)
+    for name in identity.groups:
+        group = groups.get(name)
+        if group is not None:
+            policies.extend(group.policies)
+    return Role(
+        identity.id,
+        identity.ref,
+        identity.arn,
+        policies=tuple(policies),
+        managed_policy_arns=identity.managed_policy_arns,
+    )
 
 
 @dataclass(slots=True)

@@ -16,10 +16,10 @@ from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.findings import Finding
-from rolelint.graph.build import identity_holder, identity_node_id, role_node_id
+from rolelint.graph.build import identity_node_id, role_node_id
 from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
-from rolelint.model import Condition, IdentityKind, Inventory, Role, Statement
+from rolelint.model import Condition, IdentityKind, Inventory, Role, Statement, identity_holder
 from rolelint.names import short_name
 from rolelint.source import SourceRef
 

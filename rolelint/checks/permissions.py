@@ -54,6 +54,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
+    identity_holder,
 )
 from rolelint.source import SourceRef
 
@@ -273,10 +274,8 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
 
 
 def _identity_holders(inventory: Inventory) -> dict[int, tuple[Role, ...]]:
-    """By document id: the users and groups that hold it, as holders (graph.build's view of a
-    user: its policies and its groups')."""
-    from rolelint.graph.build import identity_holder
-
+    """By document id: the users and groups that hold it, as holders (model.identity_holder:
+    a user with its policies and its groups')."""
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     found: dict[int, list[Role]] = {}
     for identity in inventory.identities:

@@ -55,6 +55,7 @@ from rolelint.model import (
     Inventory,
     Role,
     Statement,
+    identity_holder,
 )
 
 
@@ -132,23 +133,6 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principa
         if identity.arn.text is not None:
             found.append(_Principal(node_id, holder, account_of(identity.arn.text)))
     return found
-
-
-def identity_holder(identity: Identity, groups: dict[str, Identity]) -> Role:
-    """A user seen as a role holding its own and its groups' policies (``groups`` by id): what
-    the hop and admin-level judgements read."""
-    policies = list(identity.policies)
-    for name in identity.groups:
-        group = groups.get(name)
-        if group is not None:
-            policies.extend(group.policies)
-    return Role(
-        identity.id,
-        identity.ref,
-        identity.arn,
-        policies=tuple(policies),
-        managed_policy_arns=identity.managed_policy_arns,
-    )
 
 
 def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Principal]]:

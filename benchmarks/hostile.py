@@ -334,6 +334,32 @@ def users_in_groups(folder: Path) -> Path:
     return _write_json(folder / "export.json", {**export, "Policies": [shared]})
 
 
+def for_each_roles(folder: Path) -> Path:
+    """5,000 Terraform roles of one ``for_each`` map, each with an inline policy of a second
+    ``for_each`` over the roles naming its role by key (``aws_iam_role.r[each.key].arn``):
+    every instance is analyzed, and every reference indexes the map of 5,000 instances."""
+    module = folder / "module"
+    module.mkdir()
+    entries = "\n".join(
+        f'    r{n} = "arn:aws:iam::{100_000_000_000 + n}:root"' for n in range(5_000)
+    )
+    external_id = '{ StringEquals = { "sts:ExternalId" = "id-${each.key}-0a1b2c3d4e5f" } }'
+    text = (
+        f"locals {{\n  callers = {{\n{entries}\n  }}\n}}\n\n"
+        'resource "aws_iam_role" "r" {\n  for_each = local.callers\n'
+        '  name = "role-${each.key}"\n  assume_role_policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow",'
+        ' Action = "sts:AssumeRole", Principal = { AWS = each.value },'
+        f" Condition = {external_id} }}]\n  }})\n}}\n\n"
+        'resource "aws_iam_role_policy" "p" {\n  for_each = aws_iam_role.r\n'
+        "  role = each.value.id\n  policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow",'
+        ' Action = "iam:GetRole", Resource = aws_iam_role.r[each.key].arn }]\n  })\n}\n'
+    )
+    (module / "main.tf").write_text(text)
+    return module
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -358,6 +384,7 @@ CASES = [
     Case("name-chain", name_chain, "check"),
     Case("module-chain", module_chain, "check"),
     Case("users-in-groups", users_in_groups, "check"),
+    Case("for-each-roles", for_each_roles, "check"),
 ]
 
 

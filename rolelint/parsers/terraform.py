@@ -284,6 +284,17 @@ class _ModuleInventory:
             if resource_type == kind and self.module.instance_count(located) != 0:
                 yield name, located
 
+    def each_instance(self, kind: str) -> Iterator[tuple[str, Located]]:
+        """Every instance of the resources of ``kind``: a role with ``for_each`` over a map of
+        roles is a role for each element, evaluated with its ``each``."""
+        for name, located in self.of_type(kind):
+            for instance in self.module.keyed_instances(located):
+                yield name, instance
+
+    def address(self, kind: str, name: str, located: Located) -> str:
+        """The Terraform address of a resource's instance: ``aws_iam_role.ci["deploy"]``."""
+        return self.module.address(kind, name) + located.suffix
+
     @property
     def scope(self) -> str:
         """A module instance: names are unique across its files, not only within one."""
@@ -312,7 +323,7 @@ class _ModuleInventory:
         (modules write ``inline_policy`` and ``metadata_options`` that way), each with the
         bindings its attributes are evaluated in."""
         blocks = DynamicBlocks(self.module.evaluator, located.file)
-        for block, bindings in blocks.expanded(located.block.body, kind, {}):
+        for block, bindings in blocks.expanded(located.block.body, kind, located.bindings):
             yield Located(located.file, block), bindings
 
     def builder(self, file: str) -> PolicyBuilder:
@@ -333,6 +344,8 @@ class _ModuleInventory:
         expr = located.block.body.get(attribute)
         if expr is None:
             return None
+        if located.bindings:
+            bindings = {**located.bindings, **bindings} if bindings else located.bindings
         return self.document_of(
             self.module.evaluator.evaluate(expr, located.file, bindings),
             SourceRef(located.file, expr.span),
@@ -361,8 +374,8 @@ class _ModuleInventory:
 
     def build(self) -> None:
         roles = [self.draft_holder("role", name, located) for name, located in self.roles()]
-        users = [self.draft_holder("user", n, loc) for n, loc in self.of_type("aws_iam_user")]
-        groups = [self.draft_holder("group", n, loc) for n, loc in self.of_type("aws_iam_group")]
+        users = [self.draft_holder("user", n, i) for n, i in self.each_instance("aws_iam_user")]
+        groups = [self.draft_holder("group", n, i) for n, i in self.each_instance("aws_iam_group")]
         for holder in roles:
             self.role_inline_policies(holder)
         self.policy_resources()
@@ -427,10 +440,10 @@ class _ModuleInventory:
         self.module.problems.clear()
 
     def roles(self) -> Iterator[tuple[str, Located]]:
-        yield from self.of_type("aws_iam_role")
+        yield from self.each_instance("aws_iam_role")
 
     def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
-        holder = _Holder(located=located, address=self.module.address(HOLDER_TYPES[kind], name))
+        holder = _Holder(located=located, address=self.address(HOLDER_TYPES[kind], name, located))
         key = (kind, self.module.iam_name(located, name))
         self.holders[key] = holder
         self.assembly.holders.setdefault(key, []).append(holder)
@@ -453,8 +466,8 @@ class _ModuleInventory:
 
     def policy_resources(self) -> None:
         """``aws_iam_policy``: built once, attached wherever its ARN is used."""
-        for name, located in self.of_type("aws_iam_policy"):
-            address = self.module.address("aws_iam_policy", name)
+        for name, located in self.each_instance("aws_iam_policy"):
+            address = self.address("aws_iam_policy", name, located)
             document = self.document(
                 located,
                 "policy",
@@ -468,8 +481,8 @@ class _ModuleInventory:
 
     def inline_policy_resources(self) -> None:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():
-            for name, located in self.of_type(kind):
-                address = self.module.address(kind, name)
+            for name, located in self.each_instance(kind):
+                address = self.address(kind, name, located)
                 document = self.document(
                     located,
                     "policy",
@@ -499,25 +512,20 @@ class _ModuleInventory:
         """Policy attachments, each instance of a ``for_each`` or ``count`` one by one."""
         for kind, (holder_attribute, holder_kind, policy_attribute) in POLICY_ATTACHMENTS.items():
             for _, located in self.of_type(kind):
-                for bindings in self.instances(located):
-                    arns = self.values(located, policy_attribute, bindings)
-                    for value in self.values(located, holder_attribute, bindings):
+                for instance in self.module.instances(located):
+                    arns = self.values(instance, policy_attribute)
+                    for value in self.values(instance, holder_attribute):
                         self.attach_named(holder_kind, value, arns)
         for _, located in self.of_type("aws_iam_policy_attachment"):
-            for bindings in self.instances(located):
-                arns = self.values(located, "policy_arn", bindings)
+            for instance in self.module.instances(located):
+                arns = self.values(instance, "policy_arn")
                 for attribute, holder_kind in (
                     ("roles", "role"),
                     ("users", "user"),
                     ("groups", "group"),
                 ):
-                    for value in self.values(located, attribute, bindings):
+                    for value in self.values(instance, attribute):
                         self.attach_named(holder_kind, value, arns)
-
-    def instances(self, located: Located) -> list[Mapping[str, Any]]:
-        from rolelint.parsers.tf_dynamic import resource_instances
-
-        return resource_instances(self.module.evaluator, located.file, located.block.body)
 
     def attach_named(self, holder_kind: str, name: Value, arns: list[Value]) -> None:
         """Attach to the holder of that name here, else (once the tree is built) to any other
@@ -553,7 +561,7 @@ class _ModuleInventory:
                 self.attached.add(id(document))
 
     def instance_profiles(self) -> None:
-        for name, located in self.of_type("aws_iam_instance_profile"):
+        for name, located in self.each_instance("aws_iam_instance_profile"):
             profile_name = self.module.iam_name(located, name)
             for value in self.values(located, "role"):
                 holder = self.holder_named("role", value)
@@ -605,8 +613,8 @@ class _ModuleInventory:
             for _, located in self.of_type("aws_ssoadmin_permissions_boundary_attachment")
             for name in _permission_set_named(located)
         }
-        for name, located in self.of_type("aws_ssoadmin_permission_set_inline_policy"):
-            address = self.module.address("aws_ssoadmin_permission_set_inline_policy", name)
+        for name, located in self.each_instance("aws_ssoadmin_permission_set_inline_policy"):
+            address = self.address("aws_ssoadmin_permission_set_inline_policy", name, located)
             if self._bounded_set(located, bounded):
                 continue
             document = self.document(
@@ -627,8 +635,8 @@ class _ModuleInventory:
                 if named
                 else self.module.address("aws_ssoadmin_managed_policy_attachment", name)
             )
-            for bindings in self.instances(located):  # for_each over policies is common
-                for arn in self.values(located, "managed_policy_arn", bindings):
+            for instance in self.module.instances(located):  # for_each over policies is common
+                for arn in self.values(instance, "managed_policy_arn"):
                     managed = document_for(ManagedPolicyRef(arn), address, "permission set")
                     if managed is not None:
                         self.inventory.standalone_policies.append(managed)
@@ -650,13 +658,13 @@ class _ModuleInventory:
         (sts:AssumeRole on an admin role, say) are the user's."""
         pairs: list[tuple[list[Value], list[Value]]] = []
         for _, located in self.of_type("aws_iam_group_membership"):
-            for bindings in self.instances(located):
-                users = self.values(located, "users", bindings)
-                pairs.append((users, self.values(located, "group", bindings)))
+            for instance in self.module.instances(located):
+                users = self.values(instance, "users")
+                pairs.append((users, self.values(instance, "group")))
         for _, located in self.of_type("aws_iam_user_group_membership"):
-            for bindings in self.instances(located):
-                users = self.values(located, "user", bindings)
-                pairs.append((users, self.values(located, "groups", bindings)))
+            for instance in self.module.instances(located):
+                users = self.values(instance, "user")
+                pairs.append((users, self.values(instance, "groups")))
         for users, groups in pairs:
             for user in (self.holder_named("user", value) for value in users):
                 for group in (self.holder_named("group", value) for value in groups):

@@ -10,6 +10,7 @@ ones included) the rest is one block with the iterator unknown, and a notice.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,6 +22,10 @@ from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 UNKNOWN_ELEMENT = "dynamic block element not known before apply"
+
+# An instance's key: a ``count`` index, a ``for_each`` key, None for a single resource or one
+# whose key is not known.
+InstanceKey = int | str | None
 
 
 class DynamicBlocks:
@@ -92,17 +97,20 @@ class DynamicBlocks:
         return getattr(iterator_expr, "root", None) or as_text(named) or kind
 
 
-def resource_instances(evaluator: Evaluator, file: str, body: Body) -> list[Mapping[str, Any]]:
-    """The bindings each instance of a resource is evaluated in: ``each`` for ``for_each``
-    (``{key, value}``; a set's key is its value), ``count`` for ``count`` (``{index}``), nothing
-    for a single resource.  ``for_each = toset(var.policy_arns)`` is how attachments are
-    written for a list: each element is its own attachment.  When the collection is not known,
-    or over :data:`MAX_GENERATED`, one instance with the binding unknown (what does not depend
-    on it is still read)."""
+def resource_instances(
+    evaluator: Evaluator, file: str, body: Body
+) -> list[tuple[InstanceKey, Mapping[str, Any]]]:
+    """Each instance of a resource: its key (Terraform's ``["name"]`` or ``[0]``) and the
+    bindings it is evaluated in: ``each`` for ``for_each`` (``{key, value}``; a set's key is its
+    value), ``count`` for ``count`` (``{index}``).  A single resource is one instance with no key
+    and no binding.  ``for_each = toset(var.policy_arns)`` is how attachments are written for a
+    list: each element is its own attachment.  When the collection is not known, or over
+    :data:`MAX_GENERATED`, one instance with no key and the binding unknown (what does not
+    depend on it is still read); an element whose key is not known has no key either."""
     for_each = body.get("for_each")
     count = body.get("count")
     if for_each is None and count is None:
-        return [{}]
+        return [(None, {})]
     name = "each" if for_each is not None else "count"
     expr = for_each if for_each is not None else count
     assert expr is not None
@@ -115,18 +123,27 @@ def resource_instances(evaluator: Evaluator, file: str, body: Body) -> list[Mapp
             for index in range(min(number, MAX_GENERATED + 1)):
                 collection.add(index, expr.span)
     if not isinstance(collection, (PSeq, PMap)):
-        return [{name: unknown(at, f"{name}: the instance key, not known before apply")}]
+        return [(None, {name: unknown(at, f"{name}: the instance key, not known before apply")})]
     if len(collection) > MAX_GENERATED:
-        return [{name: evaluator.refuse(at, TOO_MANY_BLOCKS)}]
-    instances: list[Mapping[str, Any]] = []
+        return [(None, {name: evaluator.refuse(at, TOO_MANY_BLOCKS)})]
+    instances: list[tuple[InstanceKey, Mapping[str, Any]]] = []
     for key, value, span in iterate(collection):
         if name == "count":
             element = PMap(span)
             element.set("index", key, span, span)
-        else:  # a set's key is its value
-            element = _element(value if isinstance(collection, PSeq) else key, value, span, file)
-        instances.append({name: element})
+            instances.append((key, {name: element}))
+            continue
+        own_key = value if isinstance(collection, PSeq) else key  # a set's key is its value
+        element = _element(own_key, value, span, file)
+        instances.append((as_text(own_key), {name: element}))
     return instances
+
+
+def instance_suffix(key: InstanceKey) -> str:
+    """The instance's part of a Terraform address: ``[0]``, ``["ci"]`` (none for no key)."""
+    if key is None:
+        return ""
+    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _element(key: Any, value: Any, span: Span | None, file: str) -> PMap:

@@ -112,6 +112,11 @@ class ModuleScope(Protocol):
 
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
 
+    def instances_value(self, mode: str, kind: str, name: str, at: SourceRef) -> Any:
+        """A resource (``mode`` "resource") or data source ("data") with several instances:
+        the map or list of them; None when it has one."""
+        ...
+
     def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
 
     def exists(self, mode: str, kind: str, name: str) -> bool:
@@ -447,6 +452,9 @@ class Evaluator:
         if root == "data" and len(names) >= 2:
             if not self.scope.exists("data", names[0], names[1]):
                 return _absent(steps[2:], at, f"data.{names[0]}.{names[1]}")
+            several = self.scope.instances_value("data", names[0], names[1], at)
+            if several is not None:
+                return self.apply(several, steps[2:], file, bindings, at)
             rest = _skip_instance(steps[2:])
             attribute = _leading_names(rest)
             if not attribute:
@@ -463,6 +471,9 @@ class Evaluator:
         if names:
             if not self.scope.exists("resource", root, names[0]):
                 return _absent(steps[1:], at, f"{root}.{names[0]}")
+            several = self.scope.instances_value("resource", root, names[0], at)
+            if several is not None:
+                return self.apply(several, steps[1:], file, bindings, at)
             rest = _skip_instance(steps[1:])
             attribute = _leading_names(rest)
             if not attribute:
@@ -594,12 +605,25 @@ def first_tried(args: list[Any], at: SourceRef) -> Any:
     return unknown(at, "try() of arguments that all fail")
 
 
+class InstanceObject(PMap):
+    """One instance of a resource with several (``aws_iam_role.x["ci"]``), as a reference sees
+    it: the attributes known before apply; the others are known only after apply, not missing."""
+
+    __slots__ = ("address",)
+
+    def __init__(self, address: str, span: Span | None) -> None:
+        super().__init__(span)
+        self.address = address
+
+
 def _index(value: Any, key: Any, at: SourceRef) -> Any:
     key = plain(key)
     if isinstance(value, PMap):
         text = as_text(key)
         if text is not None and text in value:
             return value[text]
+        if isinstance(value, InstanceObject):
+            return unknown(at, f"{value.address}.{text} is known only after apply")
         return unknown(at, f"{NO_ELEMENT}{text!r}")
     if isinstance(value, PSeq):
         number = key if isinstance(key, int) else None
@@ -621,8 +645,8 @@ def _leading_names(steps: list[Step]) -> list[str]:
 
 
 def _skip_instance(steps: list[Step]) -> list[Step]:
-    """``aws_iam_role.x[0].arn``, ``aws_iam_role.x["k"].arn``, ``aws_iam_role.x[*].arn``: every
-    instance of a count/for_each resource is analyzed as one, so the instance key is dropped."""
+    """``aws_iam_role.x[0].arn``, ``aws_iam_role.x[*].arn`` of a resource with one instance (or
+    with instances not known before apply, analyzed as one): the instance key is dropped."""
     while steps and isinstance(steps[0], (GetIndex, Splat)):
         steps = steps[1:]
     return steps

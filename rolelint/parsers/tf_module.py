@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from rolelint.findings import InputError
@@ -26,9 +27,11 @@ from rolelint.model import (
 )
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
+from rolelint.parsers.tf_dynamic import InstanceKey, instance_suffix, resource_instances
 from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
+    InstanceObject,
     PositionedText,
     as_text,
     plain,
@@ -157,12 +160,23 @@ def read_module(directory: str, reader: Reader) -> ModuleSource:
     return source
 
 
+_NO_BINDINGS: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
-    """A block and the file it is written in."""
+    """A block and the file it is written in; for one instance of a resource with ``for_each``
+    or ``count``, its key and the ``each`` or ``count`` its attributes are evaluated with."""
 
     file: str
     block: Block
+    key: InstanceKey = None
+    bindings: Mapping[str, Any] = field(default_factory=lambda: _NO_BINDINGS, compare=False)
+
+    @property
+    def suffix(self) -> str:
+        """The instance's part of the resource's address (``["ci"]``, ``[0]``), else none."""
+        return instance_suffix(self.key)
 
 
 class TerraformModule:
@@ -279,7 +293,52 @@ class TerraformModule:
         expr = located.block.body.get(name)
         if expr is None:
             return None
+        if located.bindings:
+            bindings = {**located.bindings, **bindings} if bindings else located.bindings
         return self.evaluator.evaluate(expr, located.file, bindings)
+
+    # --- instances of count and for_each ---------------------------------------------------------
+
+    def instances(self, located: Located) -> list[Located]:
+        """Each instance of a resource, with the ``each`` or ``count`` it is evaluated with.
+
+        ``count = 1`` (``count = var.create ? 1 : 0``, how modules switch resources on) is the
+        resource as written, with no key in its address.  An element of ``for_each`` whose key
+        is not known has none either: :meth:`keyed_instances` is for what needs an address."""
+        body = located.block.body
+        if "for_each" not in body.attributes and "count" not in body.attributes:
+            return [located]
+        at = SourceRef(located.file, located.block.span)
+
+        def compute() -> list[Located]:
+            found = resource_instances(self.evaluator, located.file, body)
+            counted = "for_each" not in body.attributes
+            if counted and len(found) == 1:
+                return [Located(located.file, located.block, None, found[0][1])]
+            return [Located(located.file, located.block, key, each) for key, each in found]
+
+        result: list[Located] = self._memo("instances", f"{located.file}#{id(body)}", at, compute)
+        return result
+
+    def keyed_instances(self, located: Located) -> list[Located]:
+        """The instances as their addresses name them: several, each with its key, or one (a
+        single resource, ``count = 1``, or a collection not known; then its ``each`` or
+        ``count`` is unknown).  A ``for_each`` element whose key is not known would leave two
+        instances with one address: then the resource is one instance, ``each`` unknown."""
+        instances = self.instances(located)
+        if len(instances) < 2:
+            return instances
+        at = SourceRef(located.file, located.block.span)
+
+        def compute() -> list[Located]:
+            if all(instance.key is not None for instance in instances):
+                return instances
+            each = unknown(at, "each: an instance key not known before apply")
+            return [Located(located.file, located.block, None, {"each": each})]
+
+        key = f"{located.file}#{id(located.block)}"
+        result: list[Located] = self._memo("keyed", key, at, compute)
+        return result
 
     # --- ModuleScope -----------------------------------------------------------------------------
 
@@ -366,6 +425,11 @@ class TerraformModule:
             self.notices.append(notice)
 
     def data_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:
+        return self._data_attribute(self.data.get((kind, name)), kind, name, attribute, at)
+
+    def _data_attribute(
+        self, located: Located | None, kind: str, name: str, attribute: str, at: SourceRef
+    ) -> Any:
         if kind == "aws_caller_identity" and attribute == "account_id":
             return Value(THIS_ACCOUNT, at)
         if kind == "aws_partition" and attribute in ("partition", "id"):
@@ -375,14 +439,14 @@ class TerraformModule:
         if kind == "aws_region" and attribute in ("name", "id", "region"):
             return Value(THIS_REGION, at)
         if kind == "aws_iam_policy_document" and attribute in ("json", "minified_json"):
-            located = self.data.get((kind, name))
             if located is None:
                 return unknown(at, f"data.{kind}.{name} is not in this module")
-            return self._memo("policy", name, at, lambda: self._policy_document(located))
+            document = located
+            key = f"{name}{located.suffix}"
+            return self._memo("policy", key, at, lambda: self._policy_document(document))
         if kind == "aws_iam_policy" and attribute == "arn":
             # Looked up by the ARN it is given: that ARN (AdministratorAccess, say).
-            source = self.data.get((kind, name))
-            given = self.evaluate_attribute(source, "arn") if source is not None else None
+            given = self.evaluate_attribute(located, "arn") if located is not None else None
             if isinstance(given, Value) and given.text is not None:
                 return given
         return unknown(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
@@ -394,7 +458,7 @@ class TerraformModule:
             return document_tree(value, at, self.evaluator, self.problems)
 
         builder = PolicyDocumentBuilder(self.evaluator, located.file, read)
-        return builder.build(located.block)
+        return builder.build(located.block, located.bindings)
 
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:
         located = self.resources.get((kind, name))
@@ -404,6 +468,49 @@ class TerraformModule:
         if handler is None:
             return unknown(at, f"{kind}.{name}.{attribute} is known only after apply")
         return handler(self, located, name, at)
+
+    def instances_value(self, mode: str, kind: str, name: str, at: SourceRef) -> Any:
+        """A resource or data source with several instances as Terraform sees it: a map of
+        its instances by key (``for_each``) or a list (``count``), each an object of the
+        attributes rolelint knows before apply (a role's ``name``, ``id``, ``arn``).  None for
+        one instance: ``aws_iam_role.x.arn`` and ``aws_iam_role.x[0].arn`` are then the same.
+
+        Built once: each instance of another resource may index it (``[each.key]``).  Its
+        strings point at the resource; the evaluator points what a reference reads at the use.
+        """
+        located = (self.data if mode == "data" else self.resources).get((kind, name))
+        attributes = (_DATA_ATTRIBUTES if mode == "data" else _KNOWN_ATTRIBUTES).get(kind)
+        if located is None or not attributes:
+            return None
+        instances = self.keyed_instances(located)  # all with a key, or one with none
+        if not instances or instances[0].key is None:
+            return None
+        found, known = located, attributes
+        return self._memo(
+            "several", f"{mode}.{kind}.{name}", at, lambda: self._instances(found, known)
+        )
+
+    def _instances(self, located: Located, attributes: list[str]) -> PMap | PSeq:
+        kind, name = located.block.labels[0], located.block.labels[1]
+        is_data = located.block.type == "data"
+        own = SourceRef(located.file, located.block.span)
+        span = located.block.span
+        address = f"{'data.' if is_data else ''}{kind}.{name}"
+        instances = self.keyed_instances(located)
+        collection: PMap | PSeq = PSeq(span) if isinstance(instances[0].key, int) else PMap(span)
+        for instance in instances:
+            known = InstanceObject(f"{address}{instance.suffix}", span)
+            for attribute in attributes:
+                if is_data:
+                    value = self._data_attribute(instance, kind, name, attribute, own)
+                else:
+                    value = _ATTRIBUTES[(kind, attribute)](self, instance, name, own)
+                known.set(attribute, value, span, span)
+            if isinstance(collection, PSeq):
+                collection.add(known, span)
+            else:
+                collection.set(instance.key, known, span, span)
+        return collection
 
     # --- IAM names and ARNs ----------------------------------------------------------------------
 
@@ -415,12 +522,14 @@ class TerraformModule:
         """
         kind = located.block.labels[0]
 
+        instance = f"{name}{located.suffix}"
+
         def compute() -> str:
             text = as_text(self.evaluate_attribute(located, key))
-            return text if text else self.generated(kind, name)
+            return text if text else self.generated(kind, instance)
 
         at = SourceRef(located.file, located.block.span)
-        text: str = self._memo("iam_name", f"{kind}.{name}.{key}", at, compute)
+        text: str = self._memo("iam_name", f"{kind}.{instance}.{key}", at, compute)
         return text
 
     def iam_path(self, located: Located) -> str:
@@ -490,6 +599,14 @@ _ATTRIBUTES: dict[tuple[str, str], Handler] = {
     ("aws_iam_saml_provider", "arn"): _saml_arn,
     ("aws_iam_saml_provider", "id"): _saml_arn,
     ("aws_s3_bucket", "arn"): _bucket_arn,
+}
+# What an instance of a resource with several is known by (see instances_value).
+_KNOWN_ATTRIBUTES: dict[str, list[str]] = {}
+for _kind, _attribute in _ATTRIBUTES:
+    _KNOWN_ATTRIBUTES.setdefault(_kind, []).append(_attribute)
+_DATA_ATTRIBUTES = {
+    "aws_iam_policy_document": ["json", "minified_json"],
+    "aws_iam_policy": ["arn"],
 }
 
 

@@ -48,20 +48,21 @@ class PolicyDocumentBuilder:
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
 
-    def build(self, block: Block) -> Any:
+    def build(self, block: Block, bindings: Mapping[str, Any]) -> Any:
+        """The document of a data source (of one instance: ``bindings`` hold its ``each``)."""
         body = block.body
         document = FileMap(self.file, block.span)
-        version = self.attribute(body, "version", {})
+        version = self.attribute(body, "version", bindings)
         if version is not None:
             document.set("Version", version[0], version[1], version[2])
         else:
             default = Value(DEFAULT_VERSION, self.ref(block.span))
             document.set("Version", default, block.span, block.span)
-        policy_id = self.attribute(body, "policy_id", {})
+        policy_id = self.attribute(body, "policy_id", bindings)
         if policy_id is not None:
             document.set("Id", policy_id[0], policy_id[1], policy_id[2])
-        own = list(self.statements(body, {}))
-        merged = self.merge(body, own)
+        own = list(self.statements(body, bindings))
+        merged = self.merge(body, own, bindings)
         if is_unknown(merged):
             return merged
         statements = PSeq(block.span)
@@ -177,10 +178,10 @@ class PolicyDocumentBuilder:
 
     # --- source and override documents -----------------------------------------------------------
 
-    def merge(self, body: Body, own: list[PMap]) -> Any:
+    def merge(self, body: Body, own: list[PMap], bindings: Mapping[str, Any]) -> Any:
         merged: list[PMap] = []
         for name in ("source_policy_documents", "source_json"):
-            for tree in self.documents(body, name):
+            for tree in self.documents(body, name, bindings):
                 if isinstance(tree, PMap):  # an unknown source adds nothing we could judge
                     merged.extend(_statements_of(tree))
         own_sids: set[str] = set()
@@ -195,7 +196,7 @@ class PolicyDocumentBuilder:
                 own_sids.add(sid)
             _replace_or_append(merged, statement)  # a statement of a source with its Sid goes
         for name in ("override_policy_documents", "override_json"):
-            for tree in self.documents(body, name):
+            for tree in self.documents(body, name, bindings):
                 if not isinstance(tree, PMap):
                     # Any statement may be replaced by what we cannot see: judge nothing.
                     reason = f"{name} holds a document not known before apply"
@@ -204,11 +205,11 @@ class PolicyDocumentBuilder:
                     _replace_or_append(merged, statement)
         return merged
 
-    def documents(self, body: Body, name: str) -> Iterator[Any]:
+    def documents(self, body: Body, name: str, bindings: Mapping[str, Any]) -> Iterator[Any]:
         found = body.attributes.get(name)
         if found is None:
             return
-        value = self.evaluator.evaluate(found.value, self.file, {})
+        value = self.evaluator.evaluate(found.value, self.file, bindings)
         at = self.ref(found.value.span)
         items = list(value) if isinstance(value, PSeq) and name.endswith("documents") else [value]
         for item in items:

@@ -524,22 +524,74 @@ def test_a_module_call_past_the_depth_limit_is_a_notice_said_once(tmp_path: Path
     assert followed.notices == [] and len(followed.inventory.roles) == 1
 
 
-def test_count_and_for_each_resources_are_analyzed_once() -> None:
+def test_count_and_for_each_resources_are_analyzed_instance_by_instance() -> None:
     inventory = inventory_of("count-for-each")
     assert sorted(r.id for r in inventory.roles) == [
-        "aws_iam_role.optional",
-        "aws_iam_role.service",
+        "aws_iam_role.optional",  # count = 1: the resource as written, no key
+        'aws_iam_role.service["api"]',
+        'aws_iam_role.service["worker"]',
     ]
     optional = role(inventory, "aws_iam_role.optional")
     assert len(optional.policies) == 1  # linked through aws_iam_role.optional[0].id
-    service = role(inventory, "aws_iam_role.service")
-    assert service.trust_policy is not None
-    [principal] = service.trust_policy.statements[0].principals
-    assert principal.value.text is None  # each.value: the instance is not known
+    assert optional.name is not None and optional.name.text == "optional-0"  # count.index
+    api = role(inventory, 'aws_iam_role.service["api"]')
+    assert api.trust_policy is not None
+    [principal] = api.trust_policy.statements[0].principals
+    assert principal.value.text == "ecs-tasks.amazonaws.com"  # each.value of its own instance
+    assert api.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/service-api"
     assert findings("count-for-each") == {
         ("RL101", "main.tf", 18),
         ("RL301", "main.tf", 35),
         ("RL207", "main.tf", 43),
+    }
+    durations = [f.resource for f in check("count-for-each").findings if f.rule_id == "RL301"]
+    assert durations == ['aws_iam_role.service["api"]', 'aws_iam_role.service["worker"]']
+
+
+def test_each_instance_has_its_own_trust_policies_and_links() -> None:
+    """A map of roles under ``for_each`` is a role per element: one element's ``*`` trust or bad
+    duration is that instance's finding, and references by key reach that instance alone."""
+    inventory = inventory_of("for-each-instances")
+    assert sorted(r.id for r in inventory.roles) == [
+        "aws_iam_role.extra",
+        'aws_iam_role.team["audit"]',
+        'aws_iam_role.team["ci"]',
+        "aws_iam_role.worker[0]",
+        "aws_iam_role.worker[1]",
+    ]
+    audit = role(inventory, 'aws_iam_role.team["audit"]')
+    ci = role(inventory, 'aws_iam_role.team["ci"]')
+    for instance, principal in ((audit, "arn:aws:iam::123456789012:root"), (ci, "*")):
+        assert instance.trust_policy is not None  # data.aws_iam_policy_document.trust[each.key]
+        [found] = instance.trust_policy.statements[0].principals
+        assert (found.value.text, found.value.ref.line) == (principal, 26)
+    # aws_iam_role_policy.team has for_each = aws_iam_role.team: one policy per role.
+    assert [p.resource for p in audit.policies] == ['aws_iam_role_policy.team["audit"]']
+    assert [p.resource for p in ci.policies] == ['aws_iam_role_policy.team["ci"]']
+    assert [r.text for r in ci.policies[0].statements[0].resources] == ["arn:aws:s3:::team-ci/*"]
+    # aws_iam_role.team["audit"].name: the attachment is audit's alone.
+    assert [m.arn.text for m in audit.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    ]
+    assert ci.managed_policy_arns == ()
+    workers = [role(inventory, f"aws_iam_role.worker[{index}]") for index in (0, 1)]
+    assert [w.instance_profiles for w in workers] == [("worker-0",), ("worker-1",)]
+    assert [len(w.policies) for w in workers] == [0, 1]  # aws_iam_role.worker[1].id
+    [statement] = workers[1].policies[0].statements
+    assert [r.text for r in statement.resources] == [f"arn:aws:iam::{THIS_ACCOUNT}:role/team-ci"]
+    extra = role(inventory, "aws_iam_role.extra")  # for_each not known: one, each unknown
+    assert extra.trust_policy is not None
+    [unknown_principal] = extra.trust_policy.statements[0].principals
+    assert unknown_principal.value.text is None
+    located = {
+        (f.rule_id, f.location.line, f.resource) for f in check("for-each-instances").findings
+    }
+    assert located == {
+        ("RL301", 16, 'aws_iam_role.team["audit"]'),
+        ("RL101", 26, 'aws_iam_role.team["ci"]'),
+        ("RL102", 26, 'aws_iam_role.team["audit"]'),
+        ("RL201", 42, 'aws_iam_role.team["audit"]'),
+        ("RL401", 65, "aws_iam_role_policy.worker"),
     }
 
 

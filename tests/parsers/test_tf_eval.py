@@ -165,6 +165,58 @@ def test_count_instances_and_splats_of_a_policy_document(tmp_path: Path) -> None
         assert text(document["Statement"][0]["Action"]) == ["s3:GetObject"]
 
 
+SEVERAL_ROLES = (
+    'resource "aws_iam_role" "team" {\n  for_each = toset(["ci", "audit"])\n'
+    '  name = "team-${each.key}"\n}\n'
+    'resource "aws_iam_role" "worker" {\n  count = 2\n  name = "worker-${count.index}"\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('aws_iam_role.team["ci"].name', "team-ci"),
+        ('aws_iam_role.team["audit"].arn', f"arn:aws:iam::{THIS_ACCOUNT}:role/team-audit"),
+        ("aws_iam_role.worker[1].id", "worker-1"),
+        ("aws_iam_role.worker[*].name", ["worker-0", "worker-1"]),
+        ("[for role in aws_iam_role.team : role.name]", ["team-audit", "team-ci"]),
+        ('{for key, role in aws_iam_role.team : key => role.id}["ci"]', "team-ci"),
+        ("values(aws_iam_role.team)[0].name", "team-audit"),  # sorted by key, as Terraform
+    ],
+)
+def test_references_to_one_of_several_instances(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    assert text(evaluate(tmp_path, expression, SEVERAL_ROLES)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        ('aws_iam_role.team["ci"].unique_id', 'aws_iam_role.team["ci"].unique_id is known only'),
+        ('aws_iam_role.team["qa"].name', "no element 'qa'"),
+        ("aws_iam_role.worker[var.which].arn", "index not known before apply"),
+    ],
+)
+def test_what_instances_do_not_know_stays_unknown(
+    tmp_path: Path, expression: str, reason: str
+) -> None:
+    value = evaluate(tmp_path, expression, SEVERAL_ROLES + 'variable "which" {}\n')
+    assert is_unknown(value)
+    assert reason in (value.unresolved_reason or "")
+
+
+def test_a_document_per_instance_of_a_policy_document(tmp_path: Path) -> None:
+    extra = (
+        'data "aws_iam_policy_document" "p" {\n  for_each = {a = "s3:GetObject", b = "*"}\n'
+        '  statement {\n    actions = [each.value]\n    resources = ["*"]\n  }\n}\n'
+    )
+    for key, action in (("a", "s3:GetObject"), ("b", "*")):
+        document = evaluate(tmp_path, f'data.aws_iam_policy_document.p["{key}"].json', extra)
+        assert isinstance(document, PMap)
+        assert text(document["Statement"][0]["Action"]) == [action]
+
+
 def test_splices_outside_strings_keep_their_lines_and_columns() -> None:
     """Each ``${...}`` written outside a JSON string becomes a placeholder of its width; its
     expression keeps where it was written, on whatever line (counted on from the one before)."""

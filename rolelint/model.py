@@ -65,6 +65,9 @@ class Principal(Picklable):
     value: Value
 
 
+_PATTERN_OPERATORS = frozenset({"stringlike", "arnlike", "arnequals"})
+
+
 @dataclass(frozen=True, slots=True)
 class Condition(Picklable):
     """One ``operator -> key -> values`` entry of a statement's Condition block."""
@@ -84,6 +87,15 @@ class Condition(Picklable):
     @property
     def if_exists(self) -> bool:
         return self.operator.endswith("IfExists")
+
+    @property
+    def matches_patterns(self) -> bool:
+        """Whether ``*`` and ``?`` in its values are wildcards rather than literal text.
+
+        ArnEquals too: IAM compares ARNs segment by segment with wildcards under both ARN
+        operators, so ``ArnEquals arn:aws:iam::*:role/x`` admits that role of every account.
+        """
+        return self.base_operator.lower() in _PATTERN_OPERATORS
 
 
 @dataclass(frozen=True, slots=True)

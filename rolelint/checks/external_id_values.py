@@ -106,7 +106,7 @@ def judge(condition: Condition) -> Judged:
         return Judged(condition, (Weakness(condition.ref, why, severity=Severity.MEDIUM),))
     weaknesses: list[Weakness] = []
     unknown = False
-    like = condition.base_operator.lower() in ("stringlike", "arnlike")
+    like = condition.matches_patterns
     for value in condition.values:
         text = value.text
         if text is None or _symbolic(text):

@@ -108,7 +108,7 @@ def _tests_a_claim_every_token_has(condition: Condition) -> bool:
 
 def _is_like(condition: Condition) -> bool:
     """Whether ``*`` and ``?`` in the values are patterns (StringLike) rather than literals."""
-    return condition.base_operator.lower() in ("stringlike", "arnlike")
+    return condition.matches_patterns
 
 
 def _pins(condition: Condition) -> bool:

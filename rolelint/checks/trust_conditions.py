@@ -199,7 +199,7 @@ def _value_problem(condition: Condition, key: str) -> str | None:
 
 
 def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
-    like = condition.base_operator.lower() in ("stringlike", "arnlike")
+    like = condition.matches_patterns
     if not has_wildcard(text):
         return None
     if not like:

@@ -40,8 +40,8 @@ class Caller:
         return cls(arn, parsed.account or None, principal_type)
 
 
-_EQUALS = {"stringequals", "arnequals"}
-_LIKE = {"stringlike", "arnlike"}
+_EQUALS = {"stringequals"}
+_LIKE = {"stringlike", "arnlike", "arnequals"}  # ARN operators both take wildcards
 _IGNORE_CASE = {"stringequalsignorecase"}
 
 

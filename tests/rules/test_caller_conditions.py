@@ -46,6 +46,7 @@ def test_the_caller_facts() -> None:
         ),
         ("StringLike", "aws:PrincipalArn", ["arn:aws:iam::111122223333:role/ops-*"], True),
         ("ArnLike", "aws:PrincipalArn", ["arn:aws:iam::111122223333:role/c*"], False),
+        ("ArnEquals", "aws:PrincipalArn", ["arn:aws:iam::*:role/c?"], False),  # wildcards too
         ("StringEquals", "aws:PrincipalAccount", ["444455556666"], True),
         ("StringEquals", "aws:PrincipalAccount", ["444455556666", "111122223333"], False),
         ("StringEquals", "aws:PrincipalType", ["User"], True),

@@ -111,6 +111,7 @@ def test_rl101_scoped_by_an_effective_condition_is_silent(
         ("StringLike", "sts:ExternalId", "8d2c6a1e"),  # only StringEquals counts for ExternalId
         ("StringEquals", "sts:ExternalId", "changeme"),  # a placeholder anyone can send
         ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci"),
+        ("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::*:role/ci"),  # wildcards, as ArnLike
         ("Bool", "aws:SecureTransport", "true"),
     ],
 )
@@ -145,6 +146,7 @@ def test_rl101_deny_outside_the_organization_scopes_the_allow(tmp_path: Path) ->
         {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
         {"StringNotLike": {"aws:PrincipalOrgID": "o-*"}},
         {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+        {"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::*:role/ci"}},  # any account's ci
     ):
         _, findings = lint(tmp_path, allow({"AWS": "*"}), {**refuse, "Condition": condition})
         assert [f.rule_id for f in findings] == ["RL101"], condition

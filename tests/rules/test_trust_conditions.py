@@ -53,6 +53,8 @@ def test_effective(operator: str, key: str, value: str) -> None:
         ("StringEquals", "aws:PrincipalOrgID", "", "empty"),
         ("StringLike", "aws:PrincipalOrgID", "o-*", "more than one"),
         ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
+        # ArnEquals takes wildcards as ArnLike does: not the literal text.
+        ("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
         ("StringLike", "aws:SourceAccount", "*", "every value"),
         ("StringLike", "sts:ExternalId", "8d2c6a1e", "exactly"),
         ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "where from"),

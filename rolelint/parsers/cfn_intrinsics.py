@@ -476,6 +476,10 @@ class Resolver:
         node: Any = self.context.mappings
         for key in keys:
             if not isinstance(node, dict) or key not in node:
+                # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in.
+                options = argument[3] if len(argument) > 3 else None
+                if isinstance(options, PMap) and "DefaultValue" in options:
+                    return self.resolve(options["DefaultValue"], inner, depth + 1)
                 return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
             node = node[key]
         refused = self.too_many(_scalars(node), span)

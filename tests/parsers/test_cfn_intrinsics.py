@@ -67,6 +67,45 @@ def test_unresolved_and_pseudo_values_in_resources() -> None:
     ]
 
 
+FIND_IN_MAP_DEFAULT = """\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Env: {Type: String, Default: dev}
+  Chosen: {Type: String}
+Mappings:
+  Accounts:
+    prod: {Principal: "arn:aws:iam::111111111111:root"}
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Principal:
+              AWS:
+                - !FindInMap [Accounts, !Ref Env, Principal, {DefaultValue: "*"}]
+                - !FindInMap [Accounts, prod, Principal, {DefaultValue: "*"}]
+                - !FindInMap [Accounts, !Ref Chosen, Principal, {DefaultValue: "*"}]
+                - !FindInMap [Accounts, !Ref Env, Principal]
+"""
+
+
+def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
+    """AWS::LanguageExtensions: CloudFormation returns the DefaultValue when the keys are not in
+    the map (here the default "dev"); a key not known keeps the value unknown."""
+    trust = role(parse_text(FIND_IN_MAP_DEFAULT), "R").trust_policy
+    assert trust is not None
+    principals = [(p.value.text, at(p.value)) for p in trust.statements[0].principals]
+    assert principals == [
+        ("*", (18, 19)),
+        ("arn:aws:iam::111111111111:root", (19, 19)),
+        (None, (20, 19)),
+        (None, (21, 19)),
+    ]
+
+
 def test_conditional_policy_keeps_both_branches() -> None:
     tag_role = role(parse_fixture("intrinsics.yaml"), "TagRole")
     assert [d.origin for d in tag_role.policies] == [

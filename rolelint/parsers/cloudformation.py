@@ -179,16 +179,56 @@ def _function_globals(root: PMap) -> PMap:
     return found
 
 
-def _with_globals(own: PMap, globals_: PMap) -> PMap:
-    """A function's properties with the global role settings it does not set itself (a value
-    of the function's own wins, as SAM merges them), each where it is written."""
+def _with_globals(own: PMap, globals_: PMap, ignored: Any = None) -> PMap:
+    """A function's properties with the global role settings, merged as SAM merges them: a
+    value of the function's own replaces a global text, maps are merged key by key (the
+    function's wins), lists are the global items then the function's.  So a global trust
+    statement stays beside the function's own, each where it is written.  ``ignored`` is the
+    resource's ``IgnoreGlobals``: ``'*'``, or the properties that take nothing from Globals."""
+    names = [ignored] if not isinstance(ignored, PSeq) else list(ignored)
+    skipped = {item.text if isinstance(item, Value) else item for item in names}
+    if "*" in skipped:
+        return own
     merged = PMap(own.span)
-    for key in own:
-        merged.set(key, own[key], own.key_span_of(key), own.span_of(key))
     for key in globals_:
-        if key not in own:
+        if key not in skipped:
             merged.set(key, globals_[key], globals_.key_span_of(key), globals_.span_of(key))
+    for key in own:
+        if key in merged:
+            value = _sam_merged(merged[key], own[key])
+            span = own.span_of(key) if value is own[key] else merged.span_of(key)
+            merged.set(key, value, own.key_span_of(key), span)
+        else:
+            merged.set(key, own[key], own.key_span_of(key), own.span_of(key))
     return merged
+
+
+def _sam_merged(global_value: Any, own: Any) -> Any:
+    """One property of Globals and of the function together (see :func:`_with_globals`); an
+    intrinsic function is taken as the text it becomes, so the function's replaces it."""
+    if isinstance(global_value, PMap) and isinstance(own, PMap):
+        if _is_intrinsic(global_value) or _is_intrinsic(own):
+            return own
+        merged = PMap(own.span)
+        for key in global_value:
+            merged.set(
+                key, global_value[key], global_value.key_span_of(key), global_value.span_of(key)
+            )
+        for key in own:
+            value = _sam_merged(merged[key], own[key]) if key in merged else own[key]
+            merged.set(key, value, own.key_span_of(key), own.span_of(key))
+        return merged
+    if isinstance(global_value, PSeq) and isinstance(own, PSeq):
+        items = PSeq(own.span)
+        for sequence in (global_value, own):
+            for index, item in enumerate(sequence):
+                items.add(item, sequence.span_at(index))
+        return items
+    return own
+
+
+def _is_intrinsic(node: PMap) -> bool:
+    return len(node) == 1 and any(key == "Ref" or str(key).startswith("Fn::") for key in node)
 
 
 class _Template:
@@ -271,7 +311,8 @@ class _Template:
             return own
         merged = self.function_properties.get(logical_id)
         if merged is None:
-            merged = _with_globals(own, self.function_globals)
+            ignored = node.get("IgnoreGlobals") if isinstance(node, PMap) else None
+            merged = _with_globals(own, self.function_globals, ignored)
             self.function_properties[logical_id] = merged
         return merged
 

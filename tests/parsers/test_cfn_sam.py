@@ -87,12 +87,24 @@ Resources:
       AssumeRolePolicyDocument:
         Statement:
           - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  Isolated:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: "*"
+    Properties:
+      Handler: app.handler
+  Partly:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: [AssumeRolePolicyDocument]
+    Properties:
+      Handler: app.handler
 """
 
 
-def test_implicit_roles_take_their_role_settings_from_globals_unless_set() -> None:
+def test_implicit_roles_take_their_role_settings_from_globals_merged_as_sam_does() -> None:
     """Globals were never read: a boundary or a trust policy set there was lost (the role
-    showed no boundary and Lambda's default trust)."""
+    showed no boundary and Lambda's default trust).  SAM merges them with the function's own:
+    a text is replaced, a map merged, a list of statements is the global ones then the
+    function's (a function's own trust does not hide a global ``*``)."""
     inventory = parse_text(GLOBALS_TEMPLATE)
     plain, own = role(inventory, "PlainRole"), role(inventory, "OwnRole")
     assert plain.permissions_boundary is not None and own.permissions_boundary is not None
@@ -102,8 +114,19 @@ def test_implicit_roles_take_their_role_settings_from_globals_unless_set() -> No
     assert plain.trust_policy is not None and own.trust_policy is not None
     [anyone] = plain.trust_policy.statements[0].principals
     assert (anyone.value.text, anyone.value.ref.line) == ("*", 7)
-    [service] = own.trust_policy.statements[0].principals
-    assert service.value.text == "lambda.amazonaws.com"
+    principals = [
+        (p.value.text, p.value.ref.line) for s in own.trust_policy.statements for p in s.principals
+    ]
+    assert principals == [("*", 7), ("lambda.amazonaws.com", 21)]
+    # IgnoreGlobals: '*' takes nothing from Globals, a list leaves those properties out.
+    isolated, partly = role(inventory, "IsolatedRole"), role(inventory, "PartlyRole")
+    assert isolated.permissions_boundary is None
+    assert (
+        isolated.trust_policy is not None
+        and isolated.trust_policy.statements[0].principals[0].value.text == "lambda.amazonaws.com"
+    )
+    assert partly.permissions_boundary is not None and partly.trust_policy is not None
+    assert partly.trust_policy.statements[0].principals[0].value.text == "lambda.amazonaws.com"
 
 
 STATE_MACHINES = """\

@@ -212,6 +212,23 @@ def test_yaml_ordinary_anchors_and_merges_still_load() -> None:
     assert root["two"]["Resource"] == "b" and root["two"]["Effect"] == "Allow"
 
 
+def test_yaml_a_key_beside_a_merge_overrides_it_and_is_no_duplicate() -> None:
+    """``<<: *read`` then ``Resource: b`` is how YAML overrides a merged key (RL601 said
+    "only one of its values takes effect"); a key written twice beside it still is one."""
+    text = (
+        "base: &base {Effect: Allow, Resource: a}\n"
+        "over:\n  <<: *base\n  Resource: b\n"
+        "sources: {<<: [*base, {Resource: c}]}\n"  # two sources: no duplicate either
+        "twice:\n  <<: *base\n  Resource: d\n  Resource: e\n"
+    )
+    loaded = load_yaml("t.yaml", text)
+    root = loaded.root
+    assert root["over"]["Resource"] == "b"
+    assert [(d.key, d.second.line if d.second else None) for d in loaded.duplicates] == [
+        ("Resource", 9)
+    ]
+
+
 @pytest.mark.parametrize("load", [load_yaml, load_json])
 def test_crlf_line_ends_keep_lines_and_columns(load: Any) -> None:
     text = '{\r\n  "a": [\r\n    "b"\r\n  ]\r\n}\r\n'

@@ -80,6 +80,7 @@ class _PositionedLoader(_Base):  # type: ignore[misc]
 
 
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _INT = "tag:yaml.org,2002:int"
@@ -138,14 +139,18 @@ def _entered(loader: _PositionedLoader, node: Any, kind: type[yaml.Node]) -> Non
 
 def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMap:
     _entered(loader, node, yaml.MappingNode)
+    merged = 0  # pairs a merge key (<<) brought in: first in node.value once flattened
     if loader.may_merge:
+        written = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
         loader.flatten_mapping(node)
+        merged = len(node.value) - written
     start, end = node.start_mark, node.end_mark
     result = PMap(Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1))
     key_spans = result.key_spans
     value_spans = result.value_spans
     scalar = yaml.ScalarNode
-    for key_node, value_node in node.value:
+    written_keys: set[Any] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         # Keys are text, as in the JSON form of a template: an unquoted ``Null:`` condition
         # operator is "Null", not YAML's null, and an account id key stays "123456789012".
         key: Any = (
@@ -162,8 +167,12 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
             )
         start, end = key_node.start_mark, key_node.end_mark
         key_span = span_from((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
-        if key in result:
-            loader.duplicates.append(DuplicateKey(str(key), key_spans.get(key), key_span))
+        if index >= merged:
+            # A key written beside ``<<`` overrides the merged one, as YAML means it to; only
+            # a key written twice in the mapping itself is a duplicate.
+            if key in written_keys:
+                loader.duplicates.append(DuplicateKey(str(key), key_spans.get(key), key_span))
+            written_keys.add(key)
         if type(value_node) is scalar and value_node.tag == _STR:
             result[key] = value_node.value
         else:

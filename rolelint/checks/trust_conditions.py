@@ -63,7 +63,7 @@ class Graded:
 ORGANIZATION_KEYS = frozenset(
     {"aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"}
 )
-ACCOUNT_KEYS = frozenset({"aws:principalaccount", "aws:sourceaccount", "aws:resourceaccount"})
+ACCOUNT_KEYS = frozenset({"aws:principalaccount", "aws:sourceaccount"})
 ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
 SERVICE_KEYS = frozenset({"aws:principalservicename"})
 EXTERNAL_ID_KEY = "sts:externalid"
@@ -91,6 +91,10 @@ _IRRELEVANT = {
     "sts:sourceidentity": "a source identity, which the caller chooses",
     "sts:transitivetagkeys": "session tags, which the caller chooses",
     "aws:tagkeys": "session tags, which the caller chooses",
+    # The resource of sts:AssumeRole is the role itself: these name the role's own account.
+    "aws:resourceaccount": "the account of the role itself, not of the caller",
+    "aws:resourceorgid": "the organization of the role itself, not of the caller",
+    "aws:resourceorgpaths": "the organization of the role itself, not of the caller",
 }
 _IRRELEVANT_PREFIXES = {
     "aws:requesttag/": "session tags, which the caller chooses",

@@ -76,6 +76,8 @@ def test_weak(operator: str, key: str, value: str, why: str) -> None:
         ("StringEquals", "aws:RequestTag/team"),
         ("StringLike", "sts:RoleSessionName"),
         ("StringEquals", "s3:prefix"),
+        ("StringEquals", "aws:ResourceAccount"),  # the role's own account, whoever calls
+        ("StringEquals", "aws:ResourceOrgID"),
     ],
 )
 def test_irrelevant(operator: str, key: str) -> None:

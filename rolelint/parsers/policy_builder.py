@@ -230,10 +230,12 @@ class PolicyBuilder:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
                     break
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
-                    statement = self.statement(item, item_span, resource)
-                    if optional:
-                        statement = replace(statement, optional=True)
-                    built_statements.append(statement)
+                    variants = _condition_variants(item)
+                    for variant in variants:
+                        statement = self.statement(variant, item_span, resource)
+                        if optional or len(variants) > 1:
+                            statement = replace(statement, optional=True)
+                        built_statements.append(statement)
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
                     self.problems.append(
                         SourceProblem(
@@ -264,6 +266,88 @@ class PolicyBuilder:
                         yield option, span_in(node, index), optional
             else:
                 yield node, root.span_of("Statement"), len(whole) > 1
+
+
+MAX_CONDITION_VARIANTS = 16
+
+
+def _condition_variants(statement: PMap) -> list[PMap]:
+    """The statement once per way its Condition may be deployed.
+
+    ``Condition: !If [HasId, {StringEquals: ...}, !Ref AWS::NoValue]`` is a statement with that
+    condition, or with none: taking every branch's tests at once would AND them, so the branch
+    without a condition, which trusts whoever the principal names, would never be judged.  The
+    same holds for an operator chosen by a condition.  Past :data:`MAX_CONDITION_VARIANTS`
+    ways, the tests of every branch are kept together as before.
+    """
+    if not isinstance(statement.get("Condition"), (Choice, PMap)):
+        return [statement]
+    blocks = _condition_blocks(statement["Condition"])
+    if blocks is None:
+        return [statement]
+    variants: list[PMap] = []
+    for block in blocks:
+        variant = PMap(statement.span)
+        for key in statement:
+            if key != "Condition":
+                variant.set(
+                    key,
+                    statement[key],
+                    statement.key_spans.get(key),
+                    statement.value_spans.get(key),
+                )
+            elif block is not NO_VALUE:
+                variant.set(
+                    key, block, statement.key_spans.get(key), statement.value_spans.get(key)
+                )
+        variants.append(variant)
+    return variants
+
+
+def _condition_blocks(node: Any) -> list[Any] | None:
+    """Each Condition block a deployment may have (NO_VALUE for none); None when it holds no
+    choice, or too many."""
+    found = False
+    blocks: list[Any] = []
+    for option in _branches(node):
+        found = found or option is not node
+        if not isinstance(option, PMap) or not any(
+            isinstance(option[operator], Choice) for operator in option
+        ):
+            blocks.append(option)
+            continue
+        found = True
+        combined: list[PMap] = [PMap(option.span)]
+        for operator in option:
+            entries = _branches(option[operator])
+            combined = [
+                _with(block, option, operator, entry) for block in combined for entry in entries
+            ]
+            if len(combined) > MAX_CONDITION_VARIANTS:
+                return None
+        blocks.extend(combined)
+    if not found or len(blocks) > MAX_CONDITION_VARIANTS:
+        return None
+    return blocks
+
+
+def _branches(node: Any) -> list[Any]:
+    """Every option of a Choice, nested ones included, NO_VALUE kept; else the node itself."""
+    if not isinstance(node, Choice):
+        return [node]
+    return [branch for option in node.options for branch in _branches(option)]
+
+
+def _with(block: PMap, source: PMap, operator: Any, entries: Any) -> PMap:
+    """``block`` and ``operator`` set to ``entries`` (left out for NO_VALUE), where written."""
+    extended = PMap(block.span)
+    for key in block:
+        extended.set(key, block[key], block.key_spans.get(key), block.value_spans.get(key))
+    if entries is not NO_VALUE:
+        extended.set(
+            operator, entries, source.key_spans.get(operator), source.value_spans.get(operator)
+        )
+    return extended
 
 
 def _no_statement(

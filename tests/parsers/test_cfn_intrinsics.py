@@ -106,6 +106,68 @@ def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
     ]
 
 
+CONDITIONAL_CONDITIONS = """\
+Parameters:
+  ExternalId: {Type: String, Default: ""}
+Conditions:
+  HasExternalId: !Not [!Equals [!Ref ExternalId, ""]]
+Resources:
+  Anyone:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: !If
+              - HasExternalId
+              - StringEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}
+              - !Ref AWS::NoValue
+  Vendor:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::999988887777:root"}
+            Action: sts:AssumeRole
+            Condition:
+              Bool: {aws:SecureTransport: "true"}
+              StringEquals: !If
+                - HasExternalId
+                - {sts:ExternalId: !Ref ExternalId}
+                - !Ref AWS::NoValue
+"""
+
+
+def test_a_condition_chosen_by_fn_if_is_a_statement_per_branch(tmp_path: Path) -> None:
+    """``Condition: !If [C, {...}, !Ref AWS::NoValue]`` deploys the statement with that test
+    or with none: both branches' tests were read as one Condition, so the branch without
+    one (here the default) was never judged."""
+    inventory = parse_text(CONDITIONAL_CONDITIONS)
+    anyone = role(inventory, "Anyone").trust_policy
+    vendor = role(inventory, "Vendor").trust_policy
+    assert anyone is not None and vendor is not None
+    assert [[c.key for c in s.conditions] for s in anyone.statements] == [
+        ["aws:PrincipalOrgID"],
+        [],
+    ]
+    assert [[c.key for c in s.conditions] for s in vendor.statements] == [
+        ["aws:SecureTransport", "sts:ExternalId"],
+        ["aws:SecureTransport"],
+    ]
+    assert all(s.optional for s in anyone.statements + vendor.statements)
+    (tmp_path / "t.yaml").write_text(CONDITIONAL_CONDITIONS)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert {(f.rule_id, f.location.line) for f in report.findings} == {
+        ("RL101", 13),
+        ("RL102", 26),
+    }
+
+
 def test_conditional_policy_keeps_both_branches() -> None:
     tag_role = role(parse_fixture("intrinsics.yaml"), "TagRole")
     assert [d.origin for d in tag_role.policies] == [

@@ -279,8 +279,13 @@ def _condition_variants(statement: PMap) -> list[PMap]:
     without a condition, which trusts whoever the principal names, would never be judged.  The
     same holds for an operator chosen by a condition.  Past :data:`MAX_CONDITION_VARIANTS`
     ways, the tests of every branch are kept together as before.
+
+    A Deny keeps its branches' tests together: the checks take every Deny of a policy as
+    present, and a branch's Deny with no test would refuse every caller in every deployment,
+    hiding what the other branch leaves open.  Together, the tests apply to fewer requests
+    than either branch's do, so the Deny never refuses more than it may.
     """
-    if not isinstance(statement.get("Condition"), (Choice, PMap)):
+    if not isinstance(statement.get("Condition"), (Choice, PMap)) or _is_deny(statement):
         return [statement]
     blocks = _condition_blocks(statement["Condition"])
     if blocks is None:
@@ -302,6 +307,12 @@ def _condition_variants(statement: PMap) -> list[PMap]:
                 )
         variants.append(variant)
     return variants
+
+
+def _is_deny(statement: PMap) -> bool:
+    effect = statement.get("Effect")
+    text = effect.text if isinstance(effect, Value) else effect
+    return isinstance(text, str) and text == "Deny"
 
 
 def _condition_blocks(node: Any) -> list[Any] | None:

@@ -391,3 +391,31 @@ def test_split_with_a_delimiter_that_is_not_a_literal_says_so() -> None:
     assert trust is not None
     [principal] = trust.statements[0].principals
     assert "a delimiter that is not a literal" in (principal.value.unresolved_reason or "")
+
+
+DENY_BY_BRANCH = """\
+          - Effect: Deny
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: !If
+              - HasExternalId
+              - StringEquals: {aws:PrincipalAccount: "111122223333"}
+              - !Ref AWS::NoValue
+"""
+
+
+def test_a_deny_keeps_its_branches_tests_together(tmp_path: Path) -> None:
+    """A Deny with no test in one branch would refuse everyone in every deployment, and hide
+    that the other branch refuses only account 111122223333: the trust stays open to others."""
+    allow_end = CONDITIONAL_CONDITIONS.index("  Vendor:")
+    text = CONDITIONAL_CONDITIONS[:allow_end] + DENY_BY_BRANCH + CONDITIONAL_CONDITIONS[allow_end:]
+    [trust] = [r.trust_policy for r in parse_text(text).roles if r.id == "Anyone"]
+    assert trust is not None
+    assert [(s.effect.text if s.effect else None, s.optional) for s in trust.statements] == [
+        ("Allow", True),
+        ("Allow", True),
+        ("Deny", False),
+    ]
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert ("RL101", 13) in {(f.rule_id, f.location.line) for f in report.findings}

@@ -248,6 +248,11 @@ class Resolver:
             return self.split(argument, inner, span, depth)
         if name == "Fn::FindInMap":
             return self.find_in_map(argument, inner, span, depth)
+        if name == "Fn::ToJsonString" and isinstance(argument, (PMap, PSeq)):
+            # AWS::LanguageExtensions: the JSON text of an object or list, which a policy
+            # document position reads back as that object; text positions get no plain value
+            # from it, as from any object.  Its elements keep where they are written.
+            return self.resolve(argument, inner, depth + 1)
         if name in ("Fn::Sub", "Fn::Join"):
             pieces = (
                 self.sub(argument, inner, depth)

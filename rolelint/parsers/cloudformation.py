@@ -452,11 +452,15 @@ class _Template:
         self, node: Any, span: Span | None, *, kind: PolicyKind, resource: str, origin: str
     ) -> PolicyDocument | None:
         """A resolved document node -> model; a node of the wrong shape is a reported problem."""
+        if isinstance(node, Value) and node.text is None:  # an import, a parameter ...
+            reason = node.unresolved_reason or "not known before deployment"
+            self.resolver.notice(span, f"the {origin} is not analyzed: {reason}")
+            return None
         if isinstance(node, Value) and node.text is not None:
             node = self.embedded_json(node.text, span)
         elif isinstance(node, str):
             node = self.embedded_json(node, span)
-        if isinstance(node, Value):  # an import, a parameter without default ...: unknown
+        if isinstance(node, Value):  # JSON text over the budget: said once, where it stops
             return None
         built = self.builder.document(node, span, kind=kind, resource=resource, origin=origin)
         if built is None and not isinstance(node, Choice):

@@ -57,7 +57,7 @@ def test_unresolved_and_pseudo_values_in_resources() -> None:
         (None, "Fn::Base64 is not resolved statically", 56),
         (None, "Fn::Select from Fn::Cidr is not resolved statically", 57),
         (None, "attribute Arn of resource Custom", 58),
-        (None, "Fn::ToJsonString is not resolved statically", 59),
+        (None, "not a plain value", 59),  # the JSON text of an object: no plain text
         (None, "Fn::Length is not resolved statically", 60),
         ("logs", None, 61),  # List<String> default split
         ("data", None, 61),
@@ -419,3 +419,63 @@ def test_a_deny_keeps_its_branches_tests_together(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(text)
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert ("RL101", 13) in {(f.rule_id, f.location.line) for f in report.findings}
+
+
+def test_a_policy_written_as_fn_to_json_string_is_read_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    """AWS::LanguageExtensions: ``PolicyDocument: {Fn::ToJsonString: {...}}`` is the policy
+    as JSON text, which CloudFormation reads back; it was unresolved and silently unjudged."""
+    text = (
+        "Transform: AWS::LanguageExtensions\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Fn::ToJsonString:\n"
+        "          Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}]\n"
+        "      Policies:\n"
+        "        - PolicyName: p\n"
+        "          PolicyDocument:\n"
+        "            Fn::ToJsonString:\n"
+        "              Version: '2012-10-17'\n"
+        "              Statement:\n"
+        "                - {Effect: Allow, Action: '*', Resource: '*'}\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert {(f.rule_id, f.location.line, f.location.column) for f in report.findings} == {
+        ("RL602", 8, 11),  # the trust policy has no Version
+        ("RL201", 15, 43),
+    }
+
+
+def test_a_whole_policy_not_known_is_a_note(tmp_path: Path) -> None:
+    """A document that is an import or a parameter without default is not judged, as any
+    value not known; it went by without a word, as if it had been checked."""
+    text = (
+        "Parameters:\n"
+        "  Doc: {Type: String}\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument: !ImportValue shared-trust\n"
+        "      Policies:\n"
+        "        - PolicyName: p\n"
+        "          PolicyDocument: !Ref Doc\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == []
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            7,
+            33,
+            "the trust policy of role R is not analyzed: Fn::ImportValue is not resolved"
+            " statically",
+        ),
+        (10, 27, "the inline policy 'p' of role R is not analyzed: parameter Doc has no default"),
+    ]

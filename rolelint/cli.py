@@ -14,7 +14,7 @@ import re
 import shutil
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -482,7 +482,15 @@ def check(
     else:
         _use_baseline(baseline_file or config.baseline, report)
     for output_format, destination in outputs:
-        _emit(report, output_format, destination, threshold, no_color=no_color, quiet=quiet)
+        _emit(
+            report,
+            output_format,
+            destination,
+            threshold,
+            no_color=no_color,
+            quiet=quiet,
+            severity_overrides=config.severity,
+        )
     if write_baseline:
         sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
     sys.exit(_exit_code(report, threshold))
@@ -603,6 +611,7 @@ def _emit(
     *,
     no_color: bool,
     quiet: bool,
+    severity_overrides: Mapping[str, Severity],
 ) -> None:
     from rolelint import managed_policies, service_principals
     from rolelint.catalog import load_catalog
@@ -619,6 +628,7 @@ def _emit(
         },
         quiet=quiet,
         fail_on=threshold,
+        severity_overrides=severity_overrides,
     )
     _write(render(output_format, report, load_catalog(), options), output)
 

@@ -21,6 +21,11 @@ class RenderOptions:
 
     ``fail_on`` is the run's ``--fail-on`` threshold, passed along for formats that want to mark
     what fails the build; none of the current formats uses it.
+
+    ``severity_overrides`` are the configuration's per-rule severities (``severity:`` in
+    ``.rolelint.yaml``), already applied to the findings.  SARIF also needs them for its rule
+    descriptors: code scanning ranks an alert by its rule's ``security-severity``, so a rule
+    the team turned down to low must say low there too.
     """
 
     color: bool = False
@@ -29,6 +34,7 @@ class RenderOptions:
     data_versions: Mapping[str, str] = field(default_factory=dict)
     quiet: bool = False
     fail_on: Severity = Severity.LOW
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
 
 
 def render(

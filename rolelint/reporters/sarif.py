@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -108,9 +108,14 @@ def _help_markdown(rule: Rule) -> str:
     return "\n\n".join(parts)
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
+def rule_descriptor(
+    rule: Rule, severity: Severity | None = None, descriptor_id: str | None = None
+) -> dict[str, Any]:
+    """The rule as code scanning shows it, at ``severity`` (the catalog's by default) and under
+    ``descriptor_id`` (the rule id by default; see :func:`descriptor_keys`)."""
+    severity = severity or rule.severity
     descriptor: dict[str, Any] = {
-        "id": rule.id,
+        "id": descriptor_id or rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
@@ -118,13 +123,48 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
     if rule.help_uri:
         descriptor["helpUri"] = rule.help_uri
-    descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    descriptor["defaultConfiguration"] = {"level": LEVELS[severity]}
     descriptor["properties"] = {
-        "security-severity": SECURITY_SEVERITY[rule.severity],
+        "security-severity": SECURITY_SEVERITY[severity],
         "tags": ["security", rule.rule_class],
         "precision": "high",
     }
     return descriptor
+
+
+def severity_variant_id(rule_id: str, severity: Severity) -> str:
+    """The descriptor id of ``rule_id`` reported at a severity other than its default:
+    ``RL101/low``, a SARIF hierarchical id whose first component is the rule."""
+    return f"{rule_id}/{severity.value}"
+
+
+def descriptor_keys(
+    rules: Mapping[str, Rule],
+    findings: Iterable[Finding],
+    overrides: Mapping[str, Severity],
+) -> list[tuple[Rule, Severity, str]]:
+    """(rule, severity, descriptor id) for every rule descriptor of the run, in output order.
+
+    Code scanning reads ``security-severity`` from the rule descriptor only, never from a
+    result: a finding reported below (or above) its rule's severity must point at a descriptor
+    of its own severity, or it is shown, and gates builds, at the rule's.  So every rule has
+    its descriptor under its plain id, at its default severity (the configuration's override,
+    when there is one, as every finding of the rule then has it), and each other severity the
+    rule's findings have in this report gets one more, ``RL101/low``, right after it.  The
+    alerts of findings at the default severity keep their rule id whatever else is reported.
+    """
+    used = {(finding.rule_id, finding.severity) for finding in findings}
+    keys: list[tuple[Rule, Severity, str]] = []
+    for rule_id in sorted(rules):
+        rule = rules[rule_id]
+        default = overrides.get(rule_id, rule.severity)
+        keys.append((rule, default, rule_id))
+        keys += [
+            (rule, severity, severity_variant_id(rule_id, severity))
+            for severity in Severity  # worst first
+            if severity is not default and (rule_id, severity) in used
+        ]
+    return keys
 
 
 def _logical_locations(finding: Finding) -> list[dict[str, str]]:
@@ -166,11 +206,16 @@ def _suppression(suppression: Suppression) -> dict[str, Any]:
     return entry
 
 
-def _result(finding: Finding, rule_index: Mapping[str, int]) -> dict[str, Any]:
+def _result(
+    finding: Finding, reported_as: Mapping[tuple[str, Severity], tuple[str, int]]
+) -> dict[str, Any]:
+    """``reported_as`` gives, by rule id and severity, the descriptor id and index to cite (a
+    finding of a rule that is not in the catalog cites its rule id alone)."""
     end_line, end_column = end_of(finding)
-    result: dict[str, Any] = {"ruleId": finding.rule_id}
-    if finding.rule_id in rule_index:
-        result["ruleIndex"] = rule_index[finding.rule_id]
+    descriptor = reported_as.get((finding.rule_id, finding.severity))
+    result: dict[str, Any] = {"ruleId": finding.rule_id if descriptor is None else descriptor[0]}
+    if descriptor is not None:
+        result["ruleIndex"] = descriptor[1]
     result["level"] = LEVELS[finding.severity]
     result["message"] = {"text": finding.message}
     result["locations"] = [
@@ -230,15 +275,19 @@ def _notification(error: InputError, level: str = "error") -> dict[str, Any]:
 
 def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> dict[str, Any]:
     """The SARIF log as plain data (the tests validate it against the official schema)."""
-    ordered = [rules[rule_id] for rule_id in sorted(rules)]
-    rule_index = {rule.id: index for index, rule in enumerate(ordered)}
+    findings = sorted_findings(report)
+    keys = descriptor_keys(rules, findings, options.severity_overrides)
+    reported_as = {
+        (rule.id, severity): (descriptor_id, index)
+        for index, (rule, severity, descriptor_id) in enumerate(keys)
+    }
     driver: dict[str, Any] = {"name": "rolelint"}
     if options.version:
         driver["version"] = options.version
     driver["informationUri"] = INFORMATION_URI
     if options.data_versions:
         driver["properties"] = {"dataVersions": dict(sorted(options.data_versions.items()))}
-    driver["rules"] = [rule_descriptor(rule) for rule in ordered]
+    driver["rules"] = [rule_descriptor(*key) for key in keys]
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
     notifications = [_notification(error) for error in sorted_errors(report)]
     notifications += [
@@ -253,7 +302,7 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
         "invocations": [invocation],
         # Columns count characters (code points), not UTF-16 units, the SARIF default.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(finding, rule_index) for finding in sorted_findings(report)],
+        "results": [_result(finding, reported_as) for finding in findings],
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 

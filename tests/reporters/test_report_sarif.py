@@ -12,9 +12,13 @@ import pytest
 from rolelint.catalog import load_catalog
 from rolelint.findings import InputError, Report, Severity
 from rolelint.reporters import RenderOptions, render
+from rolelint.reporters.sarif import SECURITY_SEVERITY
+from rolelint.source import Span
+from tests.conftest import run_rolelint
 from tests.reporters.samples import (
     APP,
     POLICY,
+    admin_finding,
     ci_sample_report,
     finding,
     sample_report,
@@ -129,13 +133,131 @@ def _fields(rule: Any) -> dict[str, Any]:
     return {name: getattr(rule, name) for name in rule.__dataclass_fields__}
 
 
+def _descriptor_of(log: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """The rule descriptor a result cites, checked to be the one its ruleId names."""
+    descriptor: dict[str, Any] = log["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert descriptor["id"] == result["ruleId"]
+    return descriptor
+
+
+def _assert_each_result_ranked_at_its_severity(log: dict[str, Any]) -> None:
+    """What code scanning shows: the security-severity and level of the cited descriptor (it
+    reads no severity from the result) must be those of the finding."""
+    for result in log["runs"][0]["results"]:
+        descriptor = _descriptor_of(log, result)
+        severity = Severity(result["properties"]["severity"])
+        assert descriptor["properties"]["security-severity"] == SECURITY_SEVERITY[severity]
+        assert descriptor["defaultConfiguration"]["level"] == result["level"]
+
+
+def test_a_finding_below_its_rules_severity_cites_a_descriptor_of_its_own(validator: Any) -> None:
+    """RL101 is critical; a low RL101 finding (a Principal '*' limited by an organization id
+    that comes from a parameter) was shown by code scanning as critical, from RL101's 9.5."""
+    report = Report(
+        findings=[
+            finding(severity=Severity.CRITICAL),
+            finding(severity=Severity.LOW, span=Span(20, 1, 20, 4), fingerprint="fp-low"),
+        ]
+    )
+    log = _sarif(report)
+    validator.validate(log)
+    critical, low = log["runs"][0]["results"]
+    assert (critical["ruleId"], low["ruleId"]) == ("RL101", "RL101/low")
+    variant = _descriptor_of(log, low)
+    assert variant["defaultConfiguration"] == {"level": "note"}
+    assert variant["properties"]["security-severity"] == "3.0"
+    # The same rule otherwise: its name, descriptions, help and tags.
+    base = _descriptor_of(log, critical)
+    assert base["properties"]["security-severity"] == "9.5"
+    same = ("name", "shortDescription", "fullDescription", "help", "helpUri")
+    assert {key: variant[key] for key in same} == {key: base[key] for key in same}
+    assert variant["properties"]["tags"] == base["properties"]["tags"]
+    _assert_each_result_ranked_at_its_severity(log)
+
+
+def test_severity_descriptors_only_for_severities_reported_after_their_rule() -> None:
+    report = Report(
+        findings=[
+            finding(severity=Severity.INFO, fingerprint="a"),
+            finding(severity=Severity.HIGH, fingerprint="b"),
+            finding(severity=Severity.INFO, fingerprint="c"),
+            admin_finding(),  # RL202 at its own severity: no second descriptor
+        ]
+    )
+    log = _sarif(report)
+    ids = [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]]
+    assert ids == ["RL101", "RL101/high", "RL101/info", "RL202", "RL401", "RL602"]
+    _assert_each_result_ranked_at_its_severity(log)
+    shuffled = Report(findings=list(reversed(report.findings)))
+    assert render("sarif", shuffled, sample_rules(), OPTIONS) == render(
+        "sarif", report, sample_rules(), OPTIONS
+    )
+
+
+def test_a_configured_severity_is_the_rules_own(validator: Any) -> None:
+    """``severity: {RL101: low}`` makes every RL101 finding low: the rule itself says low, under
+    its plain id, so its alerts stay the same alerts and rank as the team chose."""
+    options = RenderOptions(version="9.9.9", severity_overrides={"RL101": Severity.LOW})
+    report = Report(findings=[finding(severity=Severity.LOW)])
+    log = json.loads(render("sarif", report, sample_rules(), options))
+    validator.validate(log)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == ["RL101", "RL202", "RL401", "RL602"]
+    assert rules[0]["defaultConfiguration"] == {"level": "note"}
+    assert rules[0]["properties"]["security-severity"] == "3.0"
+    (result,) = log["runs"][0]["results"]
+    assert (result["ruleId"], result["ruleIndex"]) == ("RL101", 0)
+    _assert_each_result_ranked_at_its_severity(log)
+
+
+ORG_ID_FROM_A_PARAMETER = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  OrgId:
+    Type: String
+Resources:
+  R1:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:PrincipalOrgID: !Ref OrgId
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "rule_id", "severity"),
+    [(None, "RL101/low", "low"), ("severity:\n  RL101: medium\n", "RL101", "medium")],
+)
+def test_check_ranks_each_alert_at_its_findings_severity(
+    tmp_path: Path, validator: Any, config: str | None, rule_id: str, severity: str
+) -> None:
+    """The real command: a check's own lower severity, or the configuration's."""
+    (tmp_path / "t.yaml").write_text(ORG_ID_FROM_A_PARAMETER, encoding="utf-8")
+    if config is not None:
+        (tmp_path / ".rolelint.yaml").write_text(config, encoding="utf-8")
+    result = run_rolelint("check", str(tmp_path / "t.yaml"), "--format", "sarif")
+    assert result.returncode == 1, result.stderr
+    log = json.loads(result.stdout)
+    validator.validate(log)
+    (trust,) = [r for r in log["runs"][0]["results"] if r["ruleId"].startswith("RL101")]
+    assert (trust["ruleId"], trust["properties"]["severity"]) == (rule_id, severity)
+    _assert_each_result_ranked_at_its_severity(log)
+
+
 def test_result_shape() -> None:
     results = _results(sample_report())
     assert [(r["ruleId"], r["ruleIndex"]) for r in results] == [
-        ("RL202", 1),
+        ("RL202", 2),
         ("RL101", 0),
-        ("RL401", 2),
-        ("RL101", 0),
+        ("RL401", 3),
+        ("RL101/info", 1),  # RL101 is critical: an info finding has a descriptor of its own
     ]
     trust = results[1]
     assert trust["message"] == {
@@ -347,6 +469,7 @@ def test_bundled_examples_validate_and_show_every_rule_class(validator: Any) -> 
     assert all(
         result["locations"][0]["physicalLocation"]["region"]["startLine"] > 1 for result in results
     )
+    _assert_each_result_ranked_at_its_severity(log)
 
 
 def _artifact_locations(node: Any) -> list[dict[str, Any]]:

@@ -22,7 +22,11 @@ class Hit:
     """One rule violation as a check sees it; the engine adds catalog metadata.
 
     ``key`` names the offending content (the action, the principal, the path of roles); with the
-    rule id and resource it forms the fingerprint, so it must not contain line numbers.
+    rule id and resource it forms the fingerprint, so it must not contain line numbers.  It must
+    name everything else that tells the finding from another of its rule and resource, the
+    element that grants the risk included (a NotAction, a wildcard action): findings sharing a
+    fingerprint are one alert in code scanning and one entry of a baseline.  The same content
+    written twice shares it on purpose: the baseline counts it.
     ``severity`` overrides the catalog default (e.g. info for a wildcard scoped by a condition).
     """
 

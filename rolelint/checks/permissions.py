@@ -804,7 +804,12 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
         action, resources = _assume_any_role(grant)
         if action is None:
             continue
-        via = "" if action.is_exactly(ASSUME_ROLE) else f" ({action.quoted})"
+        exact = action.is_exactly(ASSUME_ROLE)
+        via = "" if exact else f" ({action.quoted})"
+        # What grants it is part of the risk, as the message says: `NotAction: iam:*` and
+        # `Action: sts:AssumeRole` on '*' in one policy are two findings, with two fingerprints.
+        # The plain action adds nothing, which keeps the fingerprints recorded before.
+        granted_by = () if exact else (action.key,)
         reached = _scanned_roles_reached(inventory, grant)
         for resource in resources:
             note = grant.effect(ASSUME_ROLE, [resource]).note()
@@ -815,7 +820,7 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
                 f"can assume every role that trusts its account{note}{reached}",
                 resource.ref,
                 grant.document.resource,
-                grant.key(ASSUME_ROLE, resource.display()),
+                grant.key(ASSUME_ROLE, resource.display(), *granted_by),
                 role=grant.role,
             )
 

@@ -532,6 +532,29 @@ def test_rl207_named_roles_or_one_account(tmp_path: Path, resource: str) -> None
     assert findings == []
 
 
+def test_rl207_what_grants_it_tells_fingerprints_apart(tmp_path: Path) -> None:
+    """`NotAction: iam:*` and `Action: sts:AssumeRole`, each on '*': two findings that had one
+    fingerprint, so code scanning folded them into one alert."""
+    not_action = {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}
+    code, findings = lint(tmp_path, not_action, allow("sts:AssumeRole"), allow("sts:Assume*"))
+    found = sorted((f for f in findings if f.rule_id == "RL207"), key=lambda f: f.location.line)
+    assert [f.location.line for f in found] == [
+        line_of(code, '"Resource"', 1),
+        line_of(code, '"Resource"', 2),
+        line_of(code, '"Resource"', 3),
+    ]
+    assert len({f.fingerprint for f in found}) == 3
+    # Still independent of lines: the same statements further down keep their fingerprints.
+    _, moved = lint(
+        tmp_path,
+        allow("s3:GetObject", "arn:aws:s3:::b/*"),
+        not_action,
+        allow("sts:AssumeRole"),
+        allow("sts:Assume*"),
+    )
+    assert {f.fingerprint for f in moved if f.rule_id == "RL207"} == {f.fingerprint for f in found}
+
+
 def test_rl207_denied(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("sts:AssumeRole"), deny("sts:*"))
     assert findings == []

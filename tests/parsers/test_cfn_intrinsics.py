@@ -479,3 +479,42 @@ def test_a_whole_policy_not_known_is_a_note(tmp_path: Path) -> None:
         ),
         (10, 27, "the inline policy 'p' of role R is not analyzed: parameter Doc has no default"),
     ]
+
+
+DOCUMENT_BY_BRANCH = """\
+Parameters:
+  Strict: {Type: String, Default: "false"}
+Conditions:
+  IsStrict: !Equals [!Ref Strict, "true"]
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !If
+        - IsStrict
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+            - Effect: Deny
+              Principal: {AWS: "*"}
+              Action: sts:AssumeRole
+              Condition: {StringNotEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}}
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}
+"""
+
+
+def test_a_deny_of_one_branch_document_does_not_protect_the_other(tmp_path: Path) -> None:
+    """``!If [Strict, {Allow *, Deny outside the org}, {Allow *}]``: the default deployment
+    is open to anyone; the Deny of the other branch hid it.  The finding points at the Allow of
+    the branch without the Deny; a Deny written in every branch still counts."""
+    (tmp_path / "t.yaml").write_text(DOCUMENT_BY_BRANCH)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 20)]
+    deny = "            - Effect: Deny\n"
+    start = DOCUMENT_BY_BRANCH.index(deny)
+    end = DOCUMENT_BY_BRANCH.index("        - Version", start)
+    everywhere = DOCUMENT_BY_BRANCH + DOCUMENT_BY_BRANCH[start:end]
+    (tmp_path / "t.yaml").write_text(everywhere)
+    assert lint_paths([str(tmp_path / "t.yaml")]).findings == []

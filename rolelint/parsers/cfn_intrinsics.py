@@ -90,6 +90,9 @@ class TemplateContext:
     # The ARN of an identity provider of the template (what its Ref returns), None if none.
     provider_arn: Callable[[str], Value | None] = lambda _: None
     conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
+    # Resources created only where a condition holds (``Condition: HasVendor``): where each
+    # is written, its id and the condition.
+    conditional_resources: tuple[tuple[Span, str, str], ...] = ()
 
 
 def is_dynamic_reference(text: str | None) -> bool:
@@ -120,6 +123,9 @@ class Resolver:
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
         self._deciding = False  # resolving a condition's operand: no Fn::If masks there
+        # Where a conditional resource is written, and the parameters that are not their
+        # default in it (see resource_mask); worked out when first needed.
+        self._resource_masks: list[tuple[Span, dict[str, str]]] | None = None
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -273,8 +279,8 @@ class Resolver:
             text = PSEUDO_PARAMETERS[name]
             return Value(text, self.ref(span)) if text else self.unresolved(span, name)
         parameter = self.context.parameters.get(name)
-        if name in self.not_default:
-            condition = self.not_default[name]
+        condition = self.not_default.get(name) or self.resource_mask(span).get(name)
+        if condition is not None:
             return self.unresolved(span, f"parameter {name} is not its default where {condition}")
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
@@ -365,6 +371,28 @@ class Resolver:
         state = "false" if holds else "true"
         masked = {parameter: f"condition {name} is {state}" for parameter in forced}
         return ({}, masked) if holds else (masked, {})
+
+    def resource_mask(self, span: Span | None) -> dict[str, str]:
+        """The parameters that are not their default in the resource written around ``span``.
+
+        A resource with ``Condition: HasExternalId`` exists only where the condition holds:
+        when the defaults make it false, the parameters it reads must be set otherwise there,
+        as in the true branch of an Fn::If (``sts:ExternalId: !Ref ExternalId`` is not the
+        empty default the condition rules out)."""
+        if span is None or self._deciding or not self.context.conditional_resources:
+            return {}
+        if self._resource_masks is None:
+            self._resource_masks = []
+            for where, logical_id, condition in self.context.conditional_resources:
+                mask = self.branch_masks(condition)[0]
+                if mask:
+                    reason = {p: f"resource {logical_id} exists ({why})" for p, why in mask.items()}
+                    self._resource_masks.append((where, reason))
+        at = (span.line, span.column)
+        for where, mask in self._resource_masks:
+            if (where.line, where.column) <= at <= (where.end_line, where.end_column):
+                return mask
+        return {}
 
     def truth(self, name: str) -> bool | None:
         """Whether condition ``name`` holds with the defaults (condition_operand), once per

@@ -231,6 +231,17 @@ def _is_intrinsic(node: PMap) -> bool:
     return len(node) == 1 and any(key == "Ref" or str(key).startswith("Fn::") for key in node)
 
 
+def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]:
+    """(where, logical id, condition) of each resource created only where a condition holds."""
+    found: list[tuple[Span, str, str]] = []
+    for logical_id, node in resources.items():
+        if isinstance(node, PMap) and node.span is not None:
+            condition = node.get("Condition")
+            if isinstance(condition, str):
+                found.append((node.span, str(logical_id), condition))
+    return tuple(found)
+
+
 class _Template:
     def __init__(self, loaded: LoadedDocument) -> None:
         self.loaded = loaded
@@ -274,6 +285,7 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 conditions=dict(conditions) if isinstance(conditions, PMap) else {},
+                conditional_resources=_conditional_resources(self.resources),
             ),
         )
         self.arns: dict[str, Value] = {}

@@ -195,3 +195,54 @@ def test_an_and_made_true_forces_each_operand_the_defaults_make_false(tmp_path: 
     principal = "!If [CrossAccount, !Sub 'arn:aws:iam::${Account}:root', !Ref AWS::AccountId]"
     template = _role_trusting(principal, conditions, parameters)
     assert findings_of(template, "yaml", tmp_path) == []
+
+
+CONDITIONAL_VENDOR = """\
+Parameters:
+  ExternalId: {Type: String, Default: ""}
+  Vendor: {Type: String, Default: ""}
+Conditions:
+  HasExternalId: !Not [!Equals [!Ref ExternalId, ""]]
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Condition: HasExternalId
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${Vendor}:root"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalId}}
+  Always:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::999988887777:root"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalId}}
+"""
+
+
+def test_a_resource_created_only_where_its_condition_holds_does_not_take_ruled_out_defaults(
+    tmp_path: Path,
+) -> None:
+    """``Condition: HasExternalId`` creates the role only when ExternalId is not empty: RL105
+    said it requires the empty default.  A parameter the condition does not read (Vendor) and
+    a resource without the condition still take their defaults."""
+    located = {(f.rule_id, f.resource) for f in findings_of(CONDITIONAL_VENDOR, "yaml", tmp_path)}
+    assert ("RL105", "VendorRole") not in located
+    assert ("RL105", "Always") in located  # '' is the ExternalId it requires
+    assert ("RL111", "VendorRole") in located  # arn:aws:iam:::root, from the Vendor default
+    trust = role(parse_text(CONDITIONAL_VENDOR), "VendorRole").trust_policy
+    assert trust is not None
+    [external_id] = trust.statements[0].conditions[0].values
+    assert external_id.text is None
+    assert external_id.unresolved_reason == (
+        "parameter ExternalId is not its default where resource VendorRole exists"
+        " (condition HasExternalId is true)"
+    )

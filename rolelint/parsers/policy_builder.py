@@ -96,9 +96,16 @@ class PolicyBuilder:
             else:
                 yield from self.scalar(option, span)
 
-    def principals(self, container: PMap, key: str) -> tuple[Principal, ...]:
+    def principals(self, container: PMap, key: str, resource: str) -> tuple[Principal, ...]:
         result: list[Principal] = []
         for node in _alternatives(container[key]):
+            if isinstance(node, PSeq):  # ["*"], [AWS, "*"]: IAM rejects the policy
+                where = self.ref(own_span(node) or span_in(container, key))
+                message = (
+                    f'{key} must be "*" or an object of principal types (AWS, Service,'
+                    " Federated, CanonicalUser), not a list"
+                )
+                self.problems.append(SourceProblem(INVALID_STATEMENT, message, where, resource))
             if isinstance(node, PMap) and not _is_unresolved_intrinsic(node):
                 for kind_name in node:
                     kind = _PRINCIPAL_KINDS.get(str(kind_name), PrincipalKind.OTHER)
@@ -172,8 +179,12 @@ class PolicyBuilder:
             not_actions=self.scalars(node, "NotAction") if "NotAction" in node else (),
             resources=self.scalars(node, "Resource") if "Resource" in node else (),
             not_resources=self.scalars(node, "NotResource") if "NotResource" in node else (),
-            principals=self.principals(node, "Principal") if "Principal" in node else (),
-            not_principals=self.principals(node, "NotPrincipal") if "NotPrincipal" in node else (),
+            principals=(
+                self.principals(node, "Principal", resource) if "Principal" in node else ()
+            ),
+            not_principals=(
+                self.principals(node, "NotPrincipal", resource) if "NotPrincipal" in node else ()
+            ),
             conditions=self.conditions(node, resource) if "Condition" in node else (),
             has_action="Action" in node,
             has_not_action="NotAction" in node,

@@ -196,6 +196,21 @@ def test_rl604_a_condition_operator_without_keys(tmp_path: Path) -> None:
     )
 
 
+def test_rl604_a_principal_list(tmp_path: Path) -> None:
+    """``"Principal": ["*"]`` is not a principal IAM reads: the trust was silently taken as
+    naming nobody known."""
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": ["AWS", "*"]}
+    code = policy(statement)
+    findings = findings_of(code, "json", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL604", line_of(code, '"Principal": ['))
+    ]
+    assert findings[0].message == (
+        'Principal must be "*" or an object of principal types (AWS, Service, Federated,'
+        " CanonicalUser), not a list; IAM rejects the policy"
+    )
+
+
 # --- RL605 ----------------------------------------------------------------------------------------
 
 

@@ -866,29 +866,38 @@ class _ModuleInventory:
             if len(self.chain) > MAX_MODULE_DEPTH:
                 self._notice_at(located, f"module {name} ({text}) {MODULE_TOO_DEEP}")
                 continue
-            budget = self.module.evaluator.budget  # the root module's, shared by every call
-            if not budget.follow_module():
-                if budget.first_time(TOO_MANY_MODULES):
-                    where = SourceRef(located.file, located.block.span)
-                    self.outcome.notices.append(
-                        InputError(where.file, TOO_MANY_MODULES, where.line, where.column)
-                    )
-                continue
-            inputs = {
-                argument: self.module.evaluator.evaluate(attribute.value, located.file)
-                for argument, attribute in located.block.body.attributes.items()
-                if argument not in MODULE_META_ARGUMENTS
-            }
-            source_files = self.loader.load(directory)
-            for error in source_files.errors:
-                if error not in self.outcome.errors:
-                    self.outcome.errors.append(error)
-            prefix = f"{self.module.prefix}module.{name}."
-            child = TerraformModule(
-                source_files, prefix, inputs, self.module.root, self.module.consumed, budget
+            # A module called with for_each or count is an instance per element, each given
+            # its own each or count (module.team["ci"]); a call known to make none is skipped.
+            for instance in self.module.keyed_instances(located):
+                self.call_module(name, instance, directory)
+
+    def call_module(self, name: str, located: Located, directory: str) -> None:
+        """Build one instance of a local module, with the inputs its call passes."""
+        budget = self.module.evaluator.budget  # the root module's, shared by every call
+        if not budget.follow_module():
+            if budget.first_time(TOO_MANY_MODULES):
+                where = SourceRef(located.file, located.block.span)
+                self.outcome.notices.append(
+                    InputError(where.file, TOO_MANY_MODULES, where.line, where.column)
+                )
+            return
+        inputs = {
+            argument: self.module.evaluator.evaluate(
+                attribute.value, located.file, located.bindings
             )
-            chain = (*self.chain, os.path.normpath(directory))
-            _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly).build()
+            for argument, attribute in located.block.body.attributes.items()
+            if argument not in MODULE_META_ARGUMENTS
+        }
+        source_files = self.loader.load(directory)
+        for error in source_files.errors:
+            if error not in self.outcome.errors:
+                self.outcome.errors.append(error)
+        prefix = f"{self.module.prefix}module.{name}{located.suffix}."
+        child = TerraformModule(
+            source_files, prefix, inputs, self.module.root, self.module.consumed, budget
+        )
+        chain = (*self.chain, os.path.normpath(directory))
+        _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly).build()
 
     def _set_aside(self, later: Located, first: Located) -> None:
         """A notice at a block whose address an earlier block has: an override file's block,

@@ -1011,3 +1011,36 @@ def test_a_principal_of_unknown_type_is_an_unknown_principal_not_nobody(tmp_path
     assert principal.value.unresolved_reason == "the principal type is not known before apply"
     assert principal.value.ref.line == 6
     assert lint_paths([str(tmp_path)]).findings == []
+
+
+def test_a_module_called_with_for_each_is_an_instance_per_element(tmp_path: Path) -> None:
+    """``module "team" { for_each = local.teams ... }`` was read once with each.* unknown: the
+    team whose principal is "*" was never reported."""
+    (tmp_path / "role").mkdir()
+    (tmp_path / "role" / "main.tf").write_text(
+        'variable "name" {}\nvariable "principal" {}\n'
+        'resource "aws_iam_role" "this" {\n  name = var.name\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",'
+        " Principal = { AWS = var.principal } }]\n  })\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  teams = { ci = "*", audit = "arn:aws:iam::123456789012:root" }\n}\n'
+        'module "team" {\n  for_each  = local.teams\n  source    = "./role"\n'
+        '  name      = "team-${each.key}"\n  principal = each.value\n}\n'
+        'module "off" {\n  count     = 0\n  source    = "./role"\n  name = "off"\n'
+        '  principal = "*"\n}\n'
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    names = {r.id: r.name.text if r.name else None for r in outcome.inventory.roles}
+    assert names == {
+        'module.team["audit"].aws_iam_role.this': "team-audit",
+        'module.team["ci"].aws_iam_role.this': "team-ci",
+    }
+    report = lint_paths([str(tmp_path / "main.tf")])
+    located = {(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings}
+    assert located == {
+        ("RL101", "main.tf", 8, 'module.team["ci"].aws_iam_role.this'),
+        ("RL102", "main.tf", 8, 'module.team["audit"].aws_iam_role.this'),
+    }

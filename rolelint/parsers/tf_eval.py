@@ -104,8 +104,9 @@ class ModuleScope(Protocol):
 
     def variable(self, name: str, at: SourceRef) -> Any: ...
 
-    def passed_in(self, name: str) -> bool:
-        """Whether the variable ``name`` has a value its module's caller passed."""
+    def writes(self, file: str) -> bool:
+        """Whether ``file`` is one of the module's own (its .tf and .tfvars files): a value
+        written anywhere else is one a caller passed in."""
         ...
 
     def local(self, name: str, at: SourceRef) -> Any: ...
@@ -245,7 +246,7 @@ class Evaluator:
             return self.object(expr, file, bindings)
         if isinstance(expr, Traversal):
             value = self.traversal(expr, file, bindings)
-            return value if self._passed_in(expr) else _at_use(value, at)
+            return self._at_use(value, at)
         if isinstance(expr, Call):
             return self.call(expr, file, bindings)
         if isinstance(expr, Conditional):
@@ -419,14 +420,18 @@ class Evaluator:
 
     # --- references ------------------------------------------------------------------------------
 
-    def _passed_in(self, expr: Traversal) -> bool:
-        """``var.x`` where the module's caller passed ``x``: the value keeps the caller's place.
-        The module is shared by every call; the value to change, and the line a review of the
-        caller shows, is where the call sets it."""
-        if expr.root != "var":
-            return False
-        names = _leading_names(list(expr.steps))
-        return bool(names) and self.scope.passed_in(names[0])
+    def _at_use(self, value: Any, at: SourceRef) -> Any:
+        """A string reached through a reference points where it is used (``Action = var.x``),
+        as a CloudFormation ``!Ref`` does; the items of a list keep their own places.
+
+        Except a string the module's caller wrote (``var.x``, or ``each.value`` of a
+        ``for_each`` over it): the module is shared by every call, and the value to change, the
+        line a review of the caller shows, is where the call sets it."""
+        if isinstance(value, Value) and value.text is not None:
+            return Value(value.text, at) if self.scope.writes(value.ref.file) else value
+        if isinstance(value, Choice):
+            return Choice(tuple(self._at_use(option, at) for option in value.options))
+        return value
 
     def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -650,16 +655,6 @@ def _skip_instance(steps: list[Step]) -> list[Step]:
     while steps and isinstance(steps[0], (GetIndex, Splat)):
         steps = steps[1:]
     return steps
-
-
-def _at_use(value: Any, at: SourceRef) -> Any:
-    """A string reached through a reference points where it is used (``Action = var.x``), as a
-    CloudFormation ``!Ref`` does; the items of a list keep their own places."""
-    if isinstance(value, Value) and value.text is not None:
-        return Value(value.text, at)
-    if isinstance(value, Choice):
-        return Choice(tuple(_at_use(option, at) for option in value.options))
-    return value
 
 
 _SLOT = "\u00a7"  # the section sign marks a placeholder: "§0"

@@ -218,6 +218,7 @@ class TerraformModule:
         self.set_aside: list[tuple[Located, Located]] = []
         for file, body in source.files:
             self._index(file, body)
+        self._own_files = {file for file, _ in source.files} | {f for f, _ in source.tfvars}
 
     def _index(self, file: str, body: Body) -> None:
         for block in body.blocks:
@@ -345,8 +346,8 @@ class TerraformModule:
     def variable(self, name: str, at: SourceRef) -> Any:
         return self._memo("var", name, at, lambda: self._variable(name, at))
 
-    def passed_in(self, name: str) -> bool:
-        return self.inputs is not None and name in self.inputs
+    def writes(self, file: str) -> bool:
+        return file in self._own_files
 
     def _variable(self, name: str, at: SourceRef) -> Any:
         if self.inputs is not None and name in self.inputs:

@@ -1044,3 +1044,29 @@ def test_a_module_called_with_for_each_is_an_instance_per_element(tmp_path: Path
         ("RL101", "main.tf", 8, 'module.team["ci"].aws_iam_role.this'),
         ("RL102", "main.tf", 8, 'module.team["audit"].aws_iam_role.this'),
     }
+
+
+def test_a_value_a_caller_passes_through_a_for_each_is_reported_at_the_caller(
+    tmp_path: Path,
+) -> None:
+    """A map of policy ARNs passed to a module that attaches them with ``for_each`` pointed at
+    the module's ``policy_arn = each.value``, a line the caller's change never touches."""
+    (tmp_path / "role").mkdir()
+    (tmp_path / "role" / "main.tf").write_text(
+        'variable "policies" {\n  type = map(string)\n}\n'
+        'resource "aws_iam_role" "this" {\n  name = "r"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Action = "sts:AssumeRole",'
+        ' Principal = { Service = "ec2.amazonaws.com" } }] })\n}\n'
+        'resource "aws_iam_role_policy_attachment" "this" {\n'
+        "  for_each   = var.policies\n  policy_arn = each.value\n"
+        "  role       = aws_iam_role.this.name\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "admin" {\n  source = "./role"\n  policies = {\n'
+        '    admin = "arn:aws:iam::aws:policy/AdministratorAccess"\n  }\n}\n'
+    )
+    report = lint_paths([str(tmp_path / "main.tf")])
+    assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
+        ("RL201", "main.tf", 4)
+    ]

@@ -48,7 +48,13 @@ def run_rolelint(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command in a subprocess: real exit codes, real stderr.  Its output is
     captured unless ``stdout``/``stderr`` say where it goes; ``before`` runs in the child
-    before rolelint starts (to close a standard stream, say)."""
+    before rolelint starts (to close a standard stream, say).
+
+    The command imports rolelint from this checkout (first on PYTHONPATH, before any the test
+    gives): an interpreter whose rolelint is installed from another checkout (a git worktree
+    sharing the main one's virtual environment) would otherwise test that one's code."""
+    given = (env or {}).get("PYTHONPATH")
+    path = os.pathsep.join([str(REPO), given] if given else [str(REPO)])
     return subprocess.run(
         [sys.executable, "-m", "rolelint", *args],
         input=stdin,
@@ -61,6 +67,7 @@ def run_rolelint(
             "NO_COLOR": "1",
             "ROLELINT_CACHE_DIR": TEST_CACHE,
             **(env or {}),
+            "PYTHONPATH": path,
         },
         preexec_fn=before,
         timeout=300,

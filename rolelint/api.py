@@ -53,16 +53,16 @@ def lint_paths(
         accounts = accounts or config.account_context()
         settings = settings or config.scan_settings()
     excluded = config.is_excluded if config is not None and config.exclude else None
+    paths = list(paths)
     report, inventory, stdin_texts = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
+    _judge(report, paths, selection)
     if settings is not None:
         inventory.settings = settings
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
-    report.findings = _accepted(
-        run_checks(inventory, selection, jobs), inventory, selection, config, report
-    )
+    report.findings = _accepted(run_checks(inventory, selection, jobs), inventory, config, report)
     _attach_snippets(report, stdin_texts)
     return report
 
@@ -99,9 +99,11 @@ def audit_paths(
     if config is not None:
         accounts = accounts or config.account_context()
     excluded = config.is_excluded if config is not None and config.exclude else None
+    paths = list(paths)
     report, inventory, stdin_texts = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
+    _judge(report, paths, selection)
     if config is not None:
         inventory.settings = config.scan_settings()
     if progress is not None:
@@ -111,21 +113,32 @@ def audit_paths(
     catalog = load_catalog()
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]
-    report.findings = _accepted(enabled, inventory, selection, config, report)
+    report.findings = _accepted(enabled, inventory, config, report)
     _attach_snippets(report, stdin_texts)
     return Audit(inventory, graph_of(inventory), report, every)
+
+
+def _judge(report: Report, paths: list[str], selection: Selection | None) -> None:
+    """Record in ``report.scope`` which rules this run judged: those that ran, the cross-file
+    ones only when it named folders alone (rolelint.scope)."""
+    from rolelint.catalog import load_catalog
+    from rolelint.scope import judged_rules, names_files_alone, walked_folders
+
+    chosen = selection or Selection()
+    ran = [rule_id for rule_id, rule in load_catalog().items() if chosen.enabled(rule)]
+    rules = judged_rules(ran, partial=names_files_alone(paths))
+    report.scope = replace(report.scope, rules=rules, folders=walked_folders(paths))
 
 
 def _accepted(
     findings: list[Finding],
     inventory: Inventory,
-    selection: Selection | None,
     config: Config | None,
     report: Report,
 ) -> list[Finding]:
     """The findings once the in-source suppressions and the configuration's severity overrides
     and per-path ignores have applied (suppressed ones stay, marked)."""
-    findings = _apply_suppressions(findings, inventory, selection, report)
+    findings = _apply_suppressions(findings, inventory, report)
     if config is not None:
         from rolelint.catalog import load_catalog
         from rolelint.tuning import ignore_per_path, override_severities
@@ -143,9 +156,10 @@ def _accepted(
 
 
 def _apply_suppressions(
-    findings: list[Finding], inventory: Inventory, selection: Selection | None, report: Report
+    findings: list[Finding], inventory: Inventory, report: Report
 ) -> list[Finding]:
-    """In-source suppressions (CloudFormation Metadata, ``rolelint:ignore`` comments)."""
+    """In-source suppressions (CloudFormation Metadata, ``rolelint:ignore`` comments); unused
+    ones are judged by ``report.scope``."""
     if not inventory.suppressions:
         return findings
     import datetime
@@ -154,10 +168,8 @@ def _apply_suppressions(
     from rolelint.suppressions import apply_suppressions
 
     catalog = load_catalog()
-    chosen = selection or Selection()
-    ran = [rule_id for rule_id, rule in catalog.items() if chosen.enabled(rule)]
     outcome = apply_suppressions(
-        findings, inventory.suppressions, catalog, ran, datetime.date.today()
+        findings, inventory.suppressions, catalog, report.scope, datetime.date.today()
     )
     # A directive written many times says the same each time: each error and note once.
     report.errors.extend(dict.fromkeys(outcome.errors))
@@ -206,6 +218,7 @@ def _read_all(
     standalone: list[tuple[str, Inventory]] = []
     own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
+    analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
     for target in discover(paths, excluded):
         if target.excluded:
@@ -229,7 +242,9 @@ def _read_all(
         )
         for target in work:
             if target.path == STDIN:
-                result = _parse_stdin(stdin_name, report, inventory, stdin_texts, max_size)
+                result = _parse_stdin(
+                    stdin_name, report, inventory, stdin_texts, max_size, analyzed
+                )
                 if result is None:
                     continue
             else:
@@ -253,6 +268,7 @@ def _read_all(
                     report.skip(outcome.skip_reason)
             else:
                 report.files_analyzed += 1
+                analyzed.add(name)
                 standalone.append((name, outcome.inventory))
                 snapshot_accounts |= outcome.own_accounts
         directories = list(terraform_directories)
@@ -264,7 +280,7 @@ def _read_all(
             if progress is not None:
                 progress.advance(len(modules.outcomes))
             for module in modules.outcomes:
-                consumed |= _merge(module, report, inventory)
+                consumed |= _merge(module, report, inventory, analyzed)
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
@@ -289,6 +305,9 @@ def _read_all(
         report.notices.append(too_many)
     report.roles = len(inventory.roles)
     report.errors.sort(key=InputError.sort_key)
+    # A file with an error may have lost roles or statements: what it lacks says nothing.
+    failed = {error.file for error in report.errors}
+    report.scope = replace(report.scope, files=frozenset(analyzed - failed))
     return report, inventory, stdin_texts
 
 
@@ -298,6 +317,7 @@ def _parse_stdin(
     inventory: Inventory,
     stdin_texts: dict[str, str],
     max_size: int | None,
+    analyzed: set[str],
 ) -> parse_jobs.FileResult | None:
     """Standard input, in this process; None when it was a Terraform file (merged here)."""
     from rolelint.suppressions import comments_of
@@ -310,27 +330,37 @@ def _parse_stdin(
     directives = comments_of(name, text)
     if is_terraform(name):
         inventory.suppressions.extend(directives)
-        _add_terraform_text(name, text, report, inventory, max_size)
+        _add_terraform_text(name, text, report, inventory, max_size, analyzed)
         return None
     return parse_jobs.FileResult(outcome=parse_source(name, text), directives=directives)
 
 
 def _add_terraform_text(
-    name: str, text: str, report: Report, inventory: Inventory, max_size: int | None
+    name: str,
+    text: str,
+    report: Report,
+    inventory: Inventory,
+    max_size: int | None,
+    analyzed: set[str],
 ) -> None:
     from functools import partial
 
     from rolelint.parsers.terraform import parse_terraform_file
 
     reader = partial(read_text, max_size=max_size)
-    _merge(parse_terraform_file(name, text, reader), report, inventory)
+    _merge(parse_terraform_file(name, text, reader), report, inventory, analyzed)
 
 
-def _merge(outcome: TerraformOutcome, report: Report, inventory: Inventory) -> set[str]:
+def _merge(
+    outcome: TerraformOutcome, report: Report, inventory: Inventory, analyzed: set[str]
+) -> set[str]:
+    """Add a Terraform root module's outcome; the files it read through file()."""
     known = set(report.errors)
     report.errors.extend(error for error in outcome.errors if error not in known)
     report.notices.extend(outcome.notices)
     report.files_analyzed += len(outcome.files)
+    if not outcome.errors:  # one broken file can take references of the others with it
+        analyzed.update(outcome.files)
     inventory.extend(outcome.inventory)
     return outcome.consumed
 

@@ -8,6 +8,13 @@ risky (another principal, a longer session) makes it new.  ``--baseline FILE`` t
 recorded findings suppressed (kind ``external``, visible in JSON and SARIF) and leaves the new
 ones to fail the run.  Counts matter: if a file had one finding with a fingerprint and now has
 two, one of them is new.
+
+An entry no finding matched any more is counted in a note asking to record the baseline again,
+but only when the run could have seen its finding (rolelint.scope): its rule was judged, and
+its file analyzed in this run or deleted from a folder the run walked.  A pre-commit hook
+passes the changed files alone, and ``--select`` runs some rules: re-recording from such a run
+would drop every other entry.  An entry that names no file or rule (not written by rolelint)
+is never counted.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rolelint.findings import EXTERNAL, Finding, Suppression
+from rolelint.scope import RunScope
 
 FORMAT_VERSION = 1
 
@@ -68,8 +76,17 @@ def write_baseline(path: str, findings: Iterable[Finding], version: str) -> int:
     return len(document["findings"])
 
 
-def read_baseline(path: str) -> Counter[str]:
-    """How many findings of each fingerprint the baseline records."""
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One recorded finding: its fingerprint, and the rule and file it was of (when named)."""
+
+    fingerprint: str
+    rule_id: str | None = None
+    file: str | None = None
+
+
+def read_baseline(path: str) -> list[Entry]:
+    """The findings the baseline records, in its order."""
     from rolelint.reading import read_settings_text
 
     text, problem = read_settings_text(path)
@@ -91,19 +108,31 @@ def read_baseline(path: str) -> Counter[str]:
         isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) for entry in entries
     ):
         raise BaselineError(f"{path}: not a rolelint baseline (findings need fingerprints)")
-    return Counter(entry["fingerprint"] for entry in entries)
+    return [
+        Entry(entry["fingerprint"], _text(entry.get("rule_id")), _text(entry.get("file")))
+        for entry in entries
+    ]
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
 class Applied:
     findings: list[Finding]
     matched: int  # findings the baseline accepted
-    gone: int  # baseline entries no finding matched any more (fixed, or changed)
+    # Entries no finding matched any more (fixed, or changed), among those the run could have
+    # matched (see the module's docstring).
+    gone: int
 
 
-def apply_baseline(findings: Iterable[Finding], recorded: Counter[str], path: str) -> Applied:
+def apply_baseline(
+    findings: Iterable[Finding], recorded: Iterable[Entry], path: str, scope: RunScope
+) -> Applied:
     """Findings the baseline records, suppressed (in report order, as many as it recorded)."""
-    remaining = Counter(recorded)
+    entries = list(recorded)
+    remaining = Counter(entry.fingerprint for entry in entries)
     result: list[Finding] = []
     matched = 0
     for finding in findings:
@@ -112,4 +141,10 @@ def apply_baseline(findings: Iterable[Finding], recorded: Counter[str], path: st
             matched += 1
             finding = replace(finding, suppression=Suppression(EXTERNAL, f"in the baseline {path}"))
         result.append(finding)
-    return Applied(result, matched, sum(remaining.values()))
+    gone = 0
+    for entry in entries:
+        if remaining[entry.fingerprint] > 0:  # one unmatched entry per count left
+            remaining[entry.fingerprint] -= 1
+            if entry.rule_id is not None and entry.file is not None:
+                gone += scope.covers(entry.rule_id, entry.file)
+    return Applied(result, matched, gone)

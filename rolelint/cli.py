@@ -517,7 +517,7 @@ def _use_baseline(path: str | None, report: Report) -> None:
         recorded = read_baseline(path)
     except BaselineError as error:
         _fail(str(error))
-    applied = apply_baseline(report.findings, recorded, path)
+    applied = apply_baseline(report.findings, recorded, path, report.scope)
     report.findings = applied.findings
     if applied.gone:
         report.notices.append(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from rolelint.scope import RunScope
 from rolelint.source import SourceRef
 
 
@@ -113,6 +114,9 @@ class Report:
     # Why files were skipped (reason -> count): nothing is left out without saying so.
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     roles: int = 0
+    # The files analyzed whole and the rules judged: where an absent finding means none (a
+    # baseline entry no longer matched, a suppression unused; see rolelint.scope).
+    scope: RunScope = field(default_factory=RunScope)
     # The source text of each line a finding points at, so reporters can show it.
     snippets: dict[tuple[str, int], str] = field(default_factory=dict)
 

@@ -11,8 +11,9 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
   template resource, one statement) is suppressed.
 
 A suppression past its expiry date stops suppressing and says so; one that suppresses nothing
-(of a rule that ran) is reported as unused; one without a reason, with an unknown rule id or a
-date that is not one is an error naming its file and line.  Suppressed findings stay in the
+is reported as unused when the run judged every rule it names (they ran, and a chaining rule
+only in a run of whole folders: see rolelint.scope); one without a reason, with an unknown rule
+id or a date that is not one is an error naming its file and line.  Suppressed findings stay in the
 report with their reason (see rolelint.findings.Suppression).
 """
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from rolelint.findings import IN_SOURCE, Finding, InputError, Suppression
 from rolelint.model import SuppressionDirective
+from rolelint.scope import RunScope
 from rolelint.source import SourceRef, Span
 
 MARKER = "rolelint:ignore"
@@ -173,13 +175,17 @@ def apply_suppressions(
     findings: Iterable[Finding],
     directives: Iterable[SuppressionDirective],
     known_rules: Iterable[str],
-    ran: Iterable[str],
+    scope: RunScope,
     today: datetime.date,
 ) -> Outcome:
     """Suppress what valid, unexpired directives cover; report invalid, expired and unused
-    ones.  ``known_rules`` are the catalog's ids, ``ran`` those this run checked."""
+    ones.  ``known_rules`` are the catalog's ids; ``scope`` says which rules this run judged.
+
+    A directive is unused only when every rule it names was judged: one of RL101,RL102 in a
+    run of RL101 alone may be there for RL102, and one of a chaining rule in a pre-commit run
+    of one file may be there for a chain through a file the hook did not pass.
+    """
     known = {rule.upper() for rule in known_rules}
-    checked = {rule.upper() for rule in ran}
     outcome = Outcome([])
     valid: list[SuppressionDirective] = []
     expired: list[SuppressionDirective] = []
@@ -208,7 +214,7 @@ def apply_suppressions(
             )
         )
     for number, directive in enumerate(valid):
-        if number in used or not {rule.upper() for rule in directive.rule_ids} & checked:
+        if number in used or not all(scope.judges(rule) for rule in directive.rule_ids):
             continue
         outcome.notices.append(
             InputError(

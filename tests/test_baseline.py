@@ -162,3 +162,80 @@ def test_a_name_that_is_not_utf8_is_recorded_and_matched(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert len(report["findings"]) == 2 and active(report) == []
+
+
+# --- what a partial run says about the entries it did not see ------------------------------------
+
+
+def notes(root: Path, *args: str) -> list[str]:
+    """The notes of ``rolelint check ARGS --baseline baseline.json`` (it must not fail)."""
+    result = run_rolelint("check", *args, "-f", "json", "--baseline", "baseline.json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return [note["message"].split(" (")[0] for note in json.loads(result.stdout)["notices"]]
+
+
+def two_files(tmp_path: Path) -> Path:
+    """t.yaml (RL101, RL305) and u.yaml (the same risks) recorded from the folder."""
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    (tmp_path / "u.yaml").write_text(TEMPLATE.replace("OpenRole", "OtherRole"))
+    (tmp_path / ".rolelint.yaml").write_text("max-session-duration: 3600\n")
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert "recorded 4 findings" in written.stderr, written.stderr
+    return tmp_path
+
+
+def test_a_run_of_some_files_counts_only_their_entries(tmp_path: Path) -> None:
+    """The pre-commit hook passes the changed files: the entries of the others are not gone
+    (it said "2 findings of the baseline no longer occur ... record it again", and recording
+    from that run would have dropped them)."""
+    root = two_files(tmp_path)
+    assert notes(root, "t.yaml") == []
+    (root / "t.yaml").write_text(TEMPLATE.replace("      MaxSessionDuration: 7200\n", ""))
+    assert notes(root, "t.yaml") == ["1 finding of the baseline no longer occur"]
+    assert notes(root, "u.yaml") == []
+    assert notes(root) == ["1 finding of the baseline no longer occur"]
+
+
+def test_a_run_of_some_rules_counts_only_their_entries(tmp_path: Path) -> None:
+    root = two_files(tmp_path)
+    assert notes(root, "--select", "RL1") == []
+    assert notes(root, "--ignore", "RL305") == []
+    (root / "t.yaml").write_text(TEMPLATE.replace("      MaxSessionDuration: 7200\n", ""))
+    assert notes(root, "--select", "RL1") == []
+    assert notes(root, "--select", "RL3") == ["1 finding of the baseline no longer occur"]
+
+
+def test_a_file_that_cannot_be_parsed_does_not_lose_its_entries(tmp_path: Path) -> None:
+    root = two_files(tmp_path)
+    (root / "t.yaml").write_text(TEMPLATE + "      Tags: [\n")
+    result = run_rolelint("check", "-f", "json", "--baseline", "baseline.json", cwd=root)
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["notices"] == []
+
+
+def test_the_entries_of_a_deleted_file_are_gone(tmp_path: Path) -> None:
+    root = two_files(tmp_path)
+    (root / "t.yaml").unlink()
+    assert notes(root) == ["2 findings of the baseline no longer occur"]
+    assert notes(root, "u.yaml") == []  # t.yaml may have been moved out of this run's reach
+
+
+CHAIN = Path(__file__).parent.parent / "fixtures" / "chains" / "across-two-templates"
+
+
+def test_a_run_of_one_file_keeps_the_chains_through_the_others(tmp_path: Path) -> None:
+    """RL401 and RL405 of ci.yaml need release.yaml: a run of ci.yaml alone cannot find them,
+    and cannot tell that they are gone."""
+    for name in ("ci.yaml", "release.yaml"):
+        (tmp_path / name).write_text((CHAIN / name).read_text())
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    assert {(e["file"], e["rule_id"]) for e in recorded} >= {
+        ("ci.yaml", "RL401"),
+        ("ci.yaml", "RL405"),
+    }, written.stderr
+    assert notes(tmp_path, "ci.yaml") == []
+    assert notes(tmp_path, ".") == []
+    (tmp_path / "release.yaml").unlink()
+    gone = sum(entry["file"] == "release.yaml" for entry in recorded) + 2
+    assert notes(tmp_path, ".") == [f"{gone} findings of the baseline no longer occur"]

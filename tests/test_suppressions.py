@@ -229,6 +229,55 @@ def test_an_unused_suppression_is_noted_unless_its_rule_did_not_run(tmp_path: Pa
     assert lint(tmp_path, "t.yaml", text, "RL101").notices == []
 
 
+def test_a_suppression_is_unused_only_when_every_rule_it_names_ran(tmp_path: Path) -> None:
+    """``RL101,RL102`` with no finding of RL101 may be there for RL102: a run of RL101 alone
+    cannot tell (it asked to remove the suppression)."""
+    text = template(("A", "")) + "  B:\n    # rolelint:ignore RL101,RL102 vendor, reviewed\n"
+    text += "    Type: AWS::IAM::Role\n"
+    assert lint(tmp_path, "t.yaml", text, "RL101").notices == []
+    [note] = lint(tmp_path, "t.yaml", text, "RL101", "RL102").notices
+    assert note.message.startswith("unused suppression of RL101, RL102")
+
+
+CHAIN = Path(__file__).parent.parent / "fixtures" / "chains" / "across-two-templates"
+
+
+def chain_with_comment(tmp_path: Path) -> Path:
+    """The CI role of ci.yaml reaches the release role of release.yaml (RL401 at the Resource
+    line), with that line suppressed."""
+    folder = tmp_path / "stacks"
+    folder.mkdir()
+    (folder / "release.yaml").write_text((CHAIN / "release.yaml").read_text())
+    ci = (CHAIN / "ci.yaml").read_text()
+    ci = ci.replace("role/release\n", "role/release  # rolelint:ignore RL401 reviewed in SEC-9\n")
+    (folder / "ci.yaml").write_text(ci)
+    return folder
+
+
+def test_a_chain_suppression_is_not_unused_in_a_run_of_one_file(tmp_path: Path) -> None:
+    """The pre-commit hook passes ci.yaml alone: the chain needs release.yaml, so no RL401 is
+    found, and the run cannot tell the suppression is unused (it said to remove it)."""
+    from rolelint.engine import Selection
+
+    folder = chain_with_comment(tmp_path)
+    whole = lint_paths([str(folder)], Selection(select=["RL401"]))
+    assert [(f.rule_id, bool(f.suppression)) for f in whole.findings] == [("RL401", True)]
+    assert whole.notices == []
+    alone = lint_paths([str(folder / "ci.yaml")], Selection(select=["RL401"]))
+    assert (alone.findings, alone.notices) == ([], [])
+    both = lint_paths([str(folder / "ci.yaml"), str(folder)], Selection(select=["RL401"]))
+    assert [f.suppressed for f in both.findings] == [True] and both.notices == []
+
+
+def test_a_chain_suppression_is_unused_in_a_run_of_the_folders(tmp_path: Path) -> None:
+    from rolelint.engine import Selection
+
+    folder = chain_with_comment(tmp_path)
+    (folder / "release.yaml").unlink()  # no chain any more
+    [note] = lint_paths([str(folder)], Selection(select=["RL401"])).notices
+    assert note.message.startswith("unused suppression of RL401")
+
+
 # --- through the command --------------------------------------------------------------------------
 
 

@@ -1,0 +1,90 @@
+"""What one run could have seen, so that rolelint only reports an absence it observed.
+
+Two notes are about findings that did *not* occur: a baseline entry that no longer matches ("fix
+recorded, record the baseline again") and a suppression that covers nothing ("remove it").  Both
+are advice to delete something, and a run that did not look cannot give it: a pre-commit hook
+passes only the changed files, ``--select``/``--ignore`` run some rules only.  Re-recording the
+baseline from such a run would lose the entries of every other file and rule.
+
+The rule: a run judges a rule when the rule ran; a cross-file rule (class ``chaining``: a chain
+runs through roles of several files) only when the run named folders alone, not single files
+(or standard input), since the files left out may hold the rest of the chain.  A folder is
+taken to hold every role its chains pass through: name the folder that does.  A baseline entry
+is judged when its rule is and its file was analyzed whole in this run (read and parsed
+without error), or is no more in a folder the run walked (deleted with its findings).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Rule classes whose findings depend on files other than the one they are reported in.
+CROSS_FILE_CLASSES = frozenset({"chaining"})
+
+
+@dataclass(frozen=True, slots=True)
+class RunScope:
+    """The files a run analyzed whole, the rules it judged (see the module's docstring)."""
+
+    files: frozenset[str] = frozenset()
+    rules: frozenset[str] = frozenset()  # rule ids, upper-case
+    folders: tuple[str, ...] = ()  # the folders the run walked, absolute
+
+    def judges(self, rule_id: str) -> bool:
+        """Whether the absence of a finding of ``rule_id`` means there is none."""
+        return rule_id.upper() in self.rules
+
+    def covers(self, rule_id: str, file: str) -> bool:
+        """Whether the absence of a finding of ``rule_id`` in ``file`` means there is none."""
+        if not self.judges(rule_id):
+            return False
+        return file in self.files or (
+            not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)
+        )
+
+
+def judged_rules(ran: Iterable[str], partial: bool) -> frozenset[str]:
+    """The rules of ``ran`` whose silence a run may report: cross-file ones only when the run
+    was not ``partial``."""
+    from rolelint.catalog import load_catalog
+
+    catalog = load_catalog().items()
+    cross_file = {rule_id for rule_id, rule in catalog if rule.rule_class in CROSS_FILE_CLASSES}
+    return frozenset(
+        rule_id.upper() for rule_id in ran if not (partial and rule_id.upper() in cross_file)
+    )
+
+
+def names_files_alone(paths: Iterable[str]) -> bool:
+    """Whether ``paths`` name standard input, or a file (or a path that is not there) outside
+    every folder they also name: ``check a.yaml`` and ``check -`` do, ``check .`` and ``check
+    infra infra/a.yaml`` do not."""
+    from rolelint.discovery import STDIN
+
+    named = list(paths)
+    folders = walked_folders(named)
+    for path in named:
+        if path == STDIN:
+            return True
+        if not os.path.isdir(path) and not _in_any(os.path.abspath(path), folders):
+            return True
+    return False
+
+
+def walked_folders(paths: Iterable[str]) -> tuple[str, ...]:
+    """The folders among ``paths``, absolute."""
+    from rolelint.discovery import STDIN
+
+    return tuple(os.path.abspath(p) for p in paths if p != STDIN and os.path.isdir(p))
+
+
+def _in_any(path: str, folders: Iterable[str]) -> bool:
+    for folder in folders:
+        try:
+            if os.path.commonpath([path, folder]) == folder:
+                return True
+        except ValueError:  # another drive
+            continue
+    return False

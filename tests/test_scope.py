@@ -1,0 +1,49 @@
+"""Which runs are partial for cross-file rules, and which baseline entries a run can judge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolelint.scope import RunScope, judged_rules, names_files_alone, walked_folders
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "b.yaml").write_text("x: 1\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("paths", "alone"),
+    [
+        (["."], False),
+        (["infra"], False),
+        (["infra/a.yaml"], True),  # the pre-commit hook
+        (["-"], True),
+        (["infra", "infra/a.yaml"], False),
+        (["infra/a.yaml", "infra"], False),
+        (["infra", "b.yaml"], True),
+        (["missing.yaml"], True),
+    ],
+)
+def test_names_files_alone(tree: Path, paths: list[str], alone: bool) -> None:
+    assert names_files_alone(paths) is alone
+
+
+def test_chaining_rules_are_judged_in_whole_runs_only() -> None:
+    assert judged_rules(["RL101", "RL401", "RL405"], partial=False) == {"RL101", "RL401", "RL405"}
+    assert judged_rules(["RL101", "RL401", "RL405"], partial=True) == {"RL101"}
+
+
+def test_an_entry_is_covered_when_its_file_was_analyzed_or_is_gone(tree: Path) -> None:
+    scope = RunScope(frozenset({"b.yaml"}), frozenset({"RL101"}), walked_folders(["infra"]))
+    assert scope.covers("RL101", "b.yaml") and scope.covers("rl101", "b.yaml")
+    assert not scope.covers("RL102", "b.yaml")  # did not run
+    assert not scope.covers("RL101", "infra/a.yaml")  # there, but not analyzed (excluded, say)
+    assert scope.covers("RL101", "infra/deleted.yaml")
+    assert not scope.covers("RL101", "elsewhere/deleted.yaml")  # not walked: moved out of reach?

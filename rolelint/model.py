@@ -312,6 +312,10 @@ class AccountContext:
         return account is not None and account in self.trusted_accounts
 
 
+# The keys of a CloudFormation ``Metadata: {rolelint: {ignore: [...]}}`` entry.
+METADATA_SUPPRESSION_KEYS = ("id", "reason", "expires")
+
+
 @dataclass(frozen=True, slots=True)
 class SuppressionDirective(Picklable):
     """An accepted risk written in a file: CloudFormation ``Metadata: {rolelint: {ignore: ...}}``
@@ -320,7 +324,8 @@ class SuppressionDirective(Picklable):
     Parsers and the comment reader record what is written, as written; whether it is valid (a
     reason, known rule ids, a date) and what it suppresses is decided by rolelint.suppressions.
     ``resource`` names the resource a Metadata entry sits on; ``lines`` are the lines a comment
-    covers (the element below it or beside it, with everything nested in it).
+    covers (the element below it or beside it, with everything nested in it); ``unknown_keys``
+    are the keys of a Metadata entry that are not ``id``, ``reason`` or ``expires``.
     """
 
     file: str
@@ -330,6 +335,7 @@ class SuppressionDirective(Picklable):
     expires: str | None = None
     resource: str | None = None
     lines: tuple[int, int] | None = None
+    unknown_keys: tuple[str, ...] = ()
 
 
 DEFAULT_CHAIN_DEPTH = 3

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from rolelint.findings import IN_SOURCE, Finding, InputError, Suppression
-from rolelint.model import SuppressionDirective
+from rolelint.model import METADATA_SUPPRESSION_KEYS, SuppressionDirective
 from rolelint.scope import RunScope
 from rolelint.source import SourceRef, Span
 
@@ -228,6 +228,11 @@ def apply_suppressions(
 
 
 def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
+    if directive.unknown_keys:
+        keys = ", ".join(repr(key) for key in directive.unknown_keys)
+        plural = "s" * (len(directive.unknown_keys) != 1)
+        known_keys = ", ".join(METADATA_SUPPRESSION_KEYS)
+        return f"the suppression has unknown key{plural} {keys} (known: {known_keys})"
     if not directive.rule_ids:
         return (
             "a rolelint suppression must name rule ids "

@@ -166,6 +166,15 @@ def test_metadata_in_a_json_template(tmp_path: Path) -> None:
     report = lint(tmp_path, "t.json", json.dumps(document, indent=2))
     [finding] = report.findings
     assert finding.suppression is not None and finding.suppression.reason == "demo"
+    entry = document["Resources"]["A"]["Metadata"]["rolelint"]["ignore"][0]
+    entry["expire"] = "2027-01-01"  # misspelt: it suppressed for ever
+    report = lint(tmp_path, "t.json", json.dumps(document, indent=2))
+    assert [f.suppressed for f in report.findings] == [False]
+    [error] = report.errors
+    assert (error.line, error.message) == (
+        8,  # the entry's
+        "the suppression has unknown key 'expire' (known: id, reason, expires)",
+    )
 
 
 # --- expiry, errors, unused -----------------------------------------------------------------------
@@ -190,6 +199,8 @@ def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) ->
         ("{id: RL999, reason: x}", "the suppression names unknown rule RL999"),
         ("{id: RL101, reason: x, expires: soon}", "expiry 'soon' is not a date"),
         ("{reason: x}", "must name rule ids"),
+        ("{id: RL101, reason: x, expire: 2027-01-01}", "unknown key 'expire' (known: id, "),
+        ("{id: RL101, reasn: x, until: 1}", "unknown keys 'reasn', 'until'"),
     ],
 )
 def test_a_bad_suppression_is_an_error_at_its_line(

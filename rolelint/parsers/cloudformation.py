@@ -16,6 +16,7 @@ from rolelint.findings import InputError
 from rolelint.model import (
     INVALID_STATEMENT,
     METADATA_SERVICE_DISABLED,
+    METADATA_SUPPRESSION_KEYS,
     THIS_ACCOUNT,
     TOKENS_FROM_LAUNCH_TEMPLATE,
     ComputeResource,
@@ -613,6 +614,8 @@ class _Template:
             rule_ids = ()
         reason = entry.get("reason")
         expires = entry.get("expires")
+        # Kept, to be reported: a misspelt ``expire`` would otherwise suppress for ever.
+        unknown = tuple(str(key) for key in entry if key not in METADATA_SUPPRESSION_KEYS)
         return SuppressionDirective(
             self.file,
             line,
@@ -620,6 +623,7 @@ class _Template:
             reason if isinstance(reason, str) else None,
             str(expires) if isinstance(expires, (str, int)) else None,
             resource=logical_id,
+            unknown_keys=unknown,
         )
 
     def draft_role(self, logical_id: str) -> tuple[str, _Holder, PolicyDocument | None]:

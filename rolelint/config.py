@@ -200,14 +200,29 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
     so it gets the same guards (aliases that expand past a limit, nesting too deep) as the
     templates beside it.  PyYAML alone shares an alias's value, but the key lines and the
     schema walk it as a tree: ten lines of aliases ran out of memory.
+
+    A key written twice is an error: YAML keeps the last value, so a ``fail-on: critical``
+    further down silently overrode the ``fail-on: low`` the team reads at the top.
     """
     from rolelint.parsers.tree import LoadError
     from rolelint.parsers.yaml_loader import load_yaml
 
     try:
-        data = load_yaml(str(path), _read_settings(path)).root
+        loaded = load_yaml(str(path), _read_settings(path))
     except LoadError as error:
         raise ConfigError(str(path), error.message, error.line) from None
+    # A key after a merge (``<<: *defaults``) overrides it, as YAML means: no duplicate.
+    written_twice = loaded.duplicates
+    if written_twice:
+        first = min(
+            written_twice, key=lambda d: (d.second.line, d.second.column) if d.second else (0, 0)
+        )
+        again = f" (first on line {first.first.line})" if first.first else ""
+        line = first.second.line if first.second else None
+        raise ConfigError(
+            str(path), f"duplicate key {first.key!r}{again}: keep one of its values", line
+        )
+    data = loaded.root
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

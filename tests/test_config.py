@@ -188,6 +188,35 @@ def test_an_invalid_configuration_exits_2_with_the_file_and_key(tmp_path: Path) 
     assert "Traceback" not in stderr
 
 
+def test_a_key_written_twice_is_an_error_at_its_second_line(tmp_path: Path) -> None:
+    """YAML keeps the last value: the ``fail-on: critical`` below silently won over the
+    ``fail-on: low`` the team reads at the top, and the run passed."""
+    root = project(tmp_path, "fail-on: low\nignore: [RL102]\nfail-on: critical\n")
+    code, report, stderr = check(root)
+    assert (code, report) == (2, {})
+    assert (
+        "invalid configuration .rolelint.yaml:3: duplicate key 'fail-on' (first on line 1): "
+        "keep one of its values"
+    ) in stderr
+    (root / ".rolelint.yaml").write_text("severity:\n  RL101: low\n  RL102: low\n  RL101: info\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(root / ".rolelint.yaml"))
+    assert (raised.value.line, raised.value.message) == (
+        4,
+        "duplicate key 'RL101' (first on line 2): keep one of its values",
+    )
+
+
+def test_a_key_after_a_yaml_merge_overrides_it(tmp_path: Path) -> None:
+    path = tmp_path / ".rolelint.yaml"
+    path.write_text(
+        "per-path-ignores:\n  'a/**': &quiet [RL101]\n  'b/**': *quiet\n"
+        "severity:\n  <<: {RL101: low, RL102: low}\n  RL101: info\n"
+    )
+    config = load_config(str(path))
+    assert config.severity == {"RL101": Severity.INFO, "RL102": Severity.LOW}
+
+
 def test_an_unknown_selector_in_the_configuration_is_an_error(tmp_path: Path) -> None:
     root = project(tmp_path, "ignore: [RL9]\nper-path-ignores:\n  'x/**': [no-such-rule]\n")
     code, _, stderr = check(root)

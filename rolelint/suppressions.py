@@ -36,6 +36,10 @@ _COMMENT = re.compile(
 )
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
 _EXPIRES = re.compile(r"\s*expires=(?P<date>\S+)", re.IGNORECASE)
+# YAML node properties (a tag such as ``!Sub``, an anchor) written before a scalar.
+_PROPERTIES = re.compile(r"(?:^|(?<=[\s\[{,]))(?:[!&]\S*\s+)+$")
+# The indicators a YAML quoted scalar may follow (besides the start of the line).
+_BEFORE_SCALAR = ":-?[{,"
 
 
 # --- reading comments ----------------------------------------------------------------------------
@@ -51,6 +55,7 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
     if MARKER not in text.lower():
         return []
     lines = text.splitlines()
+    hcl = file.lower().endswith((".tf", ".tfvars"))
     found: list[SuppressionDirective] = []
     # Comments stacked above one element share its lines: each line's next code line, and
     # each element's last line, are worked out once.  (Per comment, 20,000 comments above
@@ -58,7 +63,7 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
     next_code: list[int | None] | None = None
     ends: dict[int, int] = {}
     for index, line in enumerate(lines):
-        match = _comment_in(line)
+        match = _comment_in(line, hcl)
         if match is None:
             continue
         if line[: match.start()].strip():
@@ -81,21 +86,44 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
     return found
 
 
-def _comment_in(line: str) -> re.Match[str] | None:
+def _comment_in(line: str, hcl: bool = False) -> re.Match[str] | None:
     """The directive of a line, outside quoted strings (``"# rolelint:ignore"`` in a value is
-    text, not a comment)."""
+    text, not a comment).
+
+    In YAML a quote opens a string only where a scalar starts (``key: 'v'``, ``- "v"``,
+    ``[a, 'b']``, after a tag ``!Sub "..."``): the apostrophe of ``Sid: it's-public`` is text,
+    and taking it for one hid the comment after it.  A comment starts at a ``#`` after a space.
+    In Terraform (``hcl``) every ``"`` outside a string opens one, ``'`` is no quote, and
+    ``#`` and ``//`` start comments anywhere outside strings.
+    """
     quote: str | None = None
+    escaped = False
     for position, char in enumerate(line):
         if quote:
-            if char == quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == "'" == quote and line.startswith("''", position):
+                escaped = True  # YAML writes a quote in a single-quoted string twice
+            elif char == quote:
                 quote = None
-            continue
-        if char in "\"'":
-            quote = char
-        elif char == "#" or line.startswith("//", position):
-            match = _COMMENT.match(line, position)
-            return match if match else None
+        elif char == '"' or (char == "'" and not hcl):
+            if hcl or _starts_scalar(line, position):
+                quote = char
+        elif (char == "#" and (hcl or position == 0 or line[position - 1].isspace())) or (
+            hcl and line.startswith("//", position)
+        ):
+            return _COMMENT.match(line, position)
     return None
+
+
+def _starts_scalar(line: str, position: int) -> bool:
+    """Whether a YAML scalar starts at ``position`` (so a quote there opens a string)."""
+    if position and not (line[position - 1].isspace() or line[position - 1] in "[{,"):
+        return False
+    before = _PROPERTIES.sub("", line[:position]).rstrip()
+    return not before or before[-1] in _BEFORE_SCALAR
 
 
 def _parse_rest(rest: str) -> tuple[tuple[str, ...], str | None, str | None]:

@@ -86,6 +86,55 @@ def test_a_directive_inside_a_string_is_not_a_comment() -> None:
     assert comment_directives("t.yaml", text) == []
 
 
+def test_an_apostrophe_in_a_plain_value_does_not_hide_the_comment(tmp_path: Path) -> None:
+    """The apostrophe of ``it's-public`` was taken for an opening quote, and the comment after
+    it for part of the string: the finding was not suppressed."""
+    text = template(("A", "")).replace(
+        "          - Effect: Allow",
+        "          - Sid: it's-public  # rolelint:ignore RL101 reviewed in SEC-1\n"
+        "            Effect: Allow",
+    )
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(10, "reviewed in SEC-1")]
+    assert report.errors == [] and report.notices == []
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("- Sid: it's-public  # rolelint:ignore RL101 r", "r"),
+        ("x: it 's # rolelint:ignore RL101 r", "r"),
+        ("url: https://example.com  # rolelint:ignore RL101 r", "r"),  # '//' is no YAML comment
+        ('x: !Sub "a: \'b"  # rolelint:ignore RL101 r', "r"),
+        ('Description: "see # rolelint:ignore RL101 in docs"', None),
+        ("Description: 'see # rolelint:ignore RL101 in docs'", None),
+        ("Description: 'it''s # rolelint:ignore RL101 in docs'", None),
+        ('x: !Sub "a \'b # rolelint:ignore RL101 x"', None),
+        ("x: [a, 'b # rolelint:ignore RL101 x']", None),
+        ('x: "a \\" # rolelint:ignore RL101 x"', None),
+        ("- &anchor 'x # rolelint:ignore RL101 y'", None),
+        ("a: b#rolelint:ignore RL101 r", None),  # '#' inside a plain value
+    ],
+)
+def test_comments_and_quoted_strings_in_yaml(line: str, reason: str | None) -> None:
+    found = comment_directives("t.yaml", line + "\n  y: 1\n")
+    assert [d.reason for d in found] == ([reason] if reason else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('  name = "it\'s" # rolelint:ignore RL101 r', "r"),
+        ('  name = "x"// rolelint:ignore RL101 r', "r"),
+        ('  name = "a # rolelint:ignore RL101 r"', None),
+        ('  name = "x" # it\'s # rolelint:ignore RL101 r', None),  # in a plain comment
+    ],
+)
+def test_comments_and_quoted_strings_in_terraform(line: str, reason: str | None) -> None:
+    found = comment_directives("main.tf", line + "\n")
+    assert [d.reason for d in found] == ([reason] if reason else [])
+
+
 def test_several_ids_and_the_lines_covered() -> None:
     [directive] = comment_directives(
         "t.yaml", "a:\n  # rolelint:ignore RL101, RL102 -- shared demo\n  b:\n    c: 1\n  d: 2\n"

@@ -58,7 +58,8 @@ class Config:
     trusted_accounts: tuple[str, ...] = ()
     # rule id -> option -> value, defaults filled in from the catalog
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    baseline: str | None = None  # a path, resolved against the configuration's folder
+    # A path, relative to the working folder (see baseline_path)
+    baseline: str | None = None
     max_file_size_mib: float | None = None
 
     def option(self, rule_id: str, name: str) -> Any:
@@ -161,9 +162,25 @@ def load_config(path: str | None) -> Config:
         org_ids=tuple(data.get("org-ids", ())),
         trusted_accounts=tuple(data.get("trusted-accounts", ())),
         rule_options=options,
-        baseline=str(file.resolve().parent / data["baseline"]) if "baseline" in data else None,
+        baseline=baseline_path(path, data["baseline"]) if "baseline" in data else None,
         max_file_size_mib=data.get("max-file-size"),
     )
+
+
+def baseline_path(config: str, value: str) -> str:
+    """The baseline ``value`` of the configuration file ``config`` (relative to its folder), as
+    the run names it: relative to the working folder, or as written when absolute.
+
+    The name appears in reports (a recorded finding is suppressed "in the baseline NAME" in
+    JSON and SARIF), which are compared across runs and uploaded from CI: an absolute path
+    would differ from one machine, and one checkout, to the next."""
+    if os.path.isabs(value):
+        return value
+    joined = os.path.join(os.path.dirname(config), value)
+    try:
+        return os.path.relpath(joined)
+    except ValueError:  # on another drive than the working folder
+        return os.path.abspath(joined)
 
 
 def _read_settings(path: Path) -> str:

@@ -129,6 +129,50 @@ def test_the_configuration_names_the_baseline(tmp_path: Path) -> None:
     assert (code, active(report)) == (0, [])
 
 
+def test_the_baseline_of_the_configuration_is_named_as_on_the_command_line(
+    tmp_path: Path,
+) -> None:
+    """JSON and SARIF said "in the baseline /home/me/repo/baseline.json": an absolute path,
+    which differs on every machine, where --baseline baseline.json said "baseline.json"."""
+    root = adopt(tmp_path)
+    (root / ".rolelint.yaml").write_text("max-session-duration: 3600\nbaseline: baseline.json\n")
+    for args in ([], ["--config", str(root / ".rolelint.yaml")], ["--baseline", "baseline.json"]):
+        _, report, _ = run(root, *args)
+        reasons = {f["suppressed"]["reason"] for f in report["findings"]}
+        assert reasons == {"in the baseline baseline.json"}, args
+    sarif = run_rolelint("check", "t.yaml", "-f", "sarif", cwd=root)
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert {r["suppressions"][0]["justification"] for r in results} == {
+        "in the baseline baseline.json"
+    }
+    # From a folder below the configuration's (found above it, as an absolute path).
+    nested = root / "sub"
+    nested.mkdir()
+    command = ("check", "../t.yaml", "-f", "json")
+    assert (
+        run_rolelint(*command, "--write-baseline", "../baseline.json", cwd=nested).returncode == 0
+    )
+    (root / "t.yaml").write_text(TEMPLATE.replace("7200", "14400"))
+    report = json.loads(run_rolelint(*command, cwd=nested).stdout)
+    assert {f["suppressed"]["reason"] for f in report["findings"] if "suppressed" in f} == {
+        "in the baseline ../baseline.json"
+    }
+    assert [n["file"] for n in report["notices"]] == ["../baseline.json"]
+
+
+def test_the_baseline_path_of_a_configuration(tmp_path: Path, monkeypatch: Any) -> None:
+    from rolelint.config import baseline_path
+
+    monkeypatch.chdir(tmp_path)
+    assert baseline_path(".rolelint.yaml", "b.json") == "b.json"
+    assert baseline_path("./infra/.rolelint.yaml", "./b.json") == os.path.join("infra", "b.json")
+    assert baseline_path(str(tmp_path / "x" / ".rolelint.yaml"), "b.json") == os.path.join(
+        "x", "b.json"
+    )
+    assert baseline_path("../.rolelint.yaml", "b.json") == os.path.join("..", "b.json")
+    assert baseline_path(".rolelint.yaml", "/srv/b.json") == "/srv/b.json"  # as written
+
+
 def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(TEMPLATE)
     (tmp_path / "b.json").write_text('{"findings": []}')

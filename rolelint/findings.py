@@ -36,11 +36,27 @@ _RANKS = {
 
 @dataclass(frozen=True, slots=True)
 class PathHop:
-    """One step of a chaining path: a principal or role and where it is defined."""
+    """One step of a chaining path: a principal or role and where it is defined.
+
+    A party outside the code (a service, an identity provider, another account) is defined
+    nowhere: its ``file`` is "" and its ``line`` 0, and reporters show it
+    without a location.
+    """
 
     node: str
     file: str
     line: int
+
+    @property
+    def placed(self) -> bool:
+        """Whether the hop is defined in a file."""
+        return bool(self.file)
+
+    def where(self) -> str:
+        """``file:line``, ``file`` without a line, or "" for a hop defined nowhere."""
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line >= 1 else self.file
 
 
 @dataclass(frozen=True, slots=True)

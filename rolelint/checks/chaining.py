@@ -107,6 +107,7 @@ def _admins_named(graph: AssumeGraph, admins: list[Node]) -> str:
 
 
 def _hop(node: Node) -> PathHop:
+    """The node as a hop of a finding's path; a party defined nowhere gets no place ("", 0)."""
     ref = node.ref
     return PathHop(node.label, ref.file if ref else "", ref.line if ref else 0)
 
@@ -402,7 +403,7 @@ def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[
                 f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),
                 role=first_role.label,
                 path=(
-                    PathHop(entry.label, "", 0),
+                    PathHop(entry.label, "", 0),  # outside the code: no place
                     *(_hop(n) for n in chain if n.kind is not NodeKind.CROWD),
                     *((_hop(admins[0]),) if final.kind is NodeKind.CROWD else ()),
                 ),

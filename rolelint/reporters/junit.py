@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from rolelint.findings import Finding, InputError, Report
+from rolelint.findings import Finding, InputError, PathHop, Report
 from rolelint.reporters.common import repo_path
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
 
@@ -79,9 +79,16 @@ def _finding_text(finding: Finding) -> str:
     if finding.suppression is not None:
         text += f" (suppressed: {finding.suppression.reason})"
     if finding.path:
-        hops = " -> ".join(f"{hop.node} ({repo_path(hop.file)}:{hop.line})" for hop in finding.path)
+        hops = " -> ".join(_hop_text(hop) for hop in finding.path)
         text += f"\n    path: {hops}"
     return text
+
+
+def _hop_text(hop: PathHop) -> str:
+    """``node (file:line)``; a party outside the code, defined nowhere, without a place."""
+    if not hop.placed:
+        return hop.node
+    return f"{hop.node} ({repo_path(hop.file)}{f':{hop.line}' if hop.line >= 1 else ''})"
 
 
 def _case_name(finding: Finding) -> str:

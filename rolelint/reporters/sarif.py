@@ -176,6 +176,10 @@ def _logical_locations(finding: Finding) -> list[dict[str, str]]:
 
 
 def _hop_location(hop: PathHop) -> dict[str, Any]:
+    """A hop of a chain as a SARIF location; a party outside the code (defined nowhere) has its
+    name only: a physical location with an empty URI would point viewers at no file."""
+    if not hop.placed:
+        return {"message": {"text": hop.node}}
     physical: dict[str, Any] = {"artifactLocation": artifact_location(hop.file)}
     if hop.line >= 1:
         physical["region"] = {"startLine": hop.line}

@@ -140,7 +140,9 @@ def _finding_lines(finding: Finding, report: Report) -> list[Line]:
         for number, hop in enumerate(finding.path):
             if number:
                 path.append((" -> ", "dim"))
-            path += [(clean(hop.node), ""), (f" ({clean(hop.file)}:{hop.line})", "dim")]
+            path.append((clean(hop.node), ""))
+            if hop.placed:  # a party outside the code is defined nowhere
+                path.append((f" ({clean(hop.where())})", "dim"))
         lines.append(path)
     return lines
 

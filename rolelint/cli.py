@@ -28,7 +28,7 @@ from rolelint.reporters import FORMATS
 
 if TYPE_CHECKING:
     from rolelint.api import Audit
-    from rolelint.catalog import Rule
+    from rolelint.catalog import Rule, RuleOption
     from rolelint.config import Config
     from rolelint.findings import Report, Severity
     from rolelint.graph.model import AssumeGraph
@@ -737,6 +737,10 @@ def explain(rule: str) -> None:
     _echo(found.summary)
     for title, body in (("Why it matters", found.rationale), ("How to fix", found.remediation)):
         _echo(f"\n{title}:\n{body}")
+    if found.options:
+        _echo(f"\nOptions (in the configuration: rule-options: {{{found.id}: {{NAME: VALUE}}}}):")
+        for option in found.options:
+            _echo(f"  {_option_line(option)}")
     for example in found.examples:
         where = f" (reported at line {', '.join(map(str, example.lines))})" if example.lines else ""
         _echo(f"\n{example.kind.capitalize()} example{where}:\n{example.code.rstrip()}")
@@ -744,6 +748,22 @@ def explain(rule: str) -> None:
         _echo("\nReferences:")
         for reference in found.references:
             _echo(f"  {reference}")
+
+
+def _option_line(option: RuleOption) -> str:
+    """``name (integer, 1 to 20, default 3; or the setting chain-depth): description``: what
+    the starter configuration and docs/configuration.md send readers to explain for."""
+    facts = [option.type]
+    if option.minimum is not None and option.maximum is not None:
+        facts.append(f"{option.minimum} to {option.maximum}")
+    elif option.minimum is not None:
+        facts.append(f"at least {option.minimum}")
+    elif option.maximum is not None:
+        facts.append(f"at most {option.maximum}")
+    default = str(option.default).lower() if isinstance(option.default, bool) else option.default
+    facts.append(f"default {default}")
+    shorthand = f"; or the setting {option.shorthand}" if option.shorthand else ""
+    return f"{option.name} ({', '.join(facts)}{shorthand}): {option.description}"
 
 
 GRAPH_FORMATS = ("dot", "mermaid", "json")

@@ -157,6 +157,24 @@ def test_explain_by_id_and_by_name_and_unknown() -> None:
     assert "unknown rule" in unknown.stderr
 
 
+def test_explain_lists_the_options_a_rule_declares() -> None:
+    """The starter configuration and docs/configuration.md send readers to ``explain`` for a
+    rule's options, which it did not print."""
+    from rolelint.catalog import load_catalog
+
+    output = run_rolelint("explain", "RL403").stdout
+    assert "\nOptions (in the configuration: rule-options: {RL403: {NAME: VALUE}}):\n" in output
+    assert (
+        "  chain-depth (integer, 1 to 20, default 3; or the setting chain-depth): "
+        "Hops a chain may have before it is reported.\n"
+    ) in output
+    for rule in load_catalog().values():
+        if rule.options:
+            shown = run_rolelint("explain", rule.id).stdout
+            assert all(f"\n  {option.name} (" in shown for option in rule.options), rule.id
+    assert "Options" not in run_rolelint("explain", "RL101").stdout
+
+
 def test_good_fixtures_exit_clean() -> None:
     goods = sorted(str(p) for p in (FIXTURES / "rules").glob("*/good*") if p.suffix != ".expected")
     assert goods

@@ -11,7 +11,7 @@ STARTER = """\
 # rolelint configuration (https://github.com/rolelint/rolelint/blob/main/docs/configuration.md).
 # rolelint finds this file by walking up from the scanned path; options given on the command
 # line take precedence.  Rules are named by id (RL101), id prefix (RL1), name
-# (trust-wildcard-principal) or class (trust-wildcard); `rolelint rules` lists them.
+# (trust-policy-allows-anyone) or class (trust-wildcard); `rolelint rules` lists them.
 
 # The lowest severity that makes `rolelint check` exit with 1: critical, high, medium, low, info.
 fail-on: low

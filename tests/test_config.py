@@ -14,7 +14,7 @@ import pytest
 from rolelint.config import ConfigError, find_config, load_config
 from rolelint.findings import Severity
 from rolelint.globs import matches
-from tests.conftest import run_rolelint
+from tests.conftest import REPO, run_rolelint
 
 # A role everyone may assume (RL101, critical) with a two-hour session.
 OPEN_ROLE = """\
@@ -395,6 +395,31 @@ def test_init_writes_a_valid_starter_that_names_every_setting(tmp_path: Path) ->
     assert everything.per_path_ignores == {"sandbox/**": ("RL101", "chaining")}
     assert everything.severity == {"RL401": Severity.MEDIUM}
     assert everything.scan_settings().max_session_duration == 43200
+
+
+def test_the_rule_names_the_starter_and_the_schema_give_as_examples_exist() -> None:
+    """Both named a rule ``trust-wildcard-principal``, which no rule is: ``--select`` with it
+    was a usage error."""
+    from rolelint.catalog import load_catalog
+    from rolelint.engine import Selection
+    from rolelint.starter_config import STARTER
+
+    schema = (REPO / "rolelint" / "data" / "config.schema.json").read_text()
+    starter = re.search(
+        r"by id \((\S+)\), id prefix \((\S+)\), name\s+#\s+\((\S+)\) or class \((\S+)\)", STARTER
+    )
+    described = re.search(
+        r"A rule id \((\S+)\), an id prefix \((\S+)\), a rule name \((\S+)\) or a rule class "
+        r"\((\S+)\)",
+        schema,
+    )
+    assert starter is not None and described is not None
+    for found in (starter, described):
+        rule_id, prefix, name, rule_class = found.groups()
+        rule = load_catalog()[rule_id]
+        assert (rule.name, rule.rule_class) == (name, rule_class)
+        assert Selection(found.groups()).unknown(load_catalog().values()) == []
+        assert rule_id.startswith(prefix)
 
 
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:

@@ -290,8 +290,9 @@ def _escape_unencodable_output() -> None:
 def init(output: str, force: bool) -> None:
     """Write a commented starter configuration (.rolelint.yaml).
 
-    Every setting is listed with its default and commented out, so the file changes nothing
-    until you edit it. 'rolelint check' finds it by walking up from the scanned path.
+    Every setting is listed with its default. All but fail-on (set to its default, low) are
+    commented out, so the file changes nothing until you edit it. 'rolelint check' finds it
+    by walking up from the scanned path.
     """
     from rolelint.starter_config import STARTER
 

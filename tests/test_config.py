@@ -422,6 +422,16 @@ def test_the_rule_names_the_starter_and_the_schema_give_as_examples_exist() -> N
         assert rule_id.startswith(prefix)
 
 
+def test_init_help_says_which_settings_the_starter_sets() -> None:
+    """The help said every setting was commented out; ``fail-on: low`` is not."""
+    from rolelint.starter_config import STARTER
+
+    written = [line.split(":")[0] for line in STARTER.splitlines() if re.match(r"[\w-]+:", line)]
+    assert written == ["fail-on"]
+    shown = " ".join(run_rolelint("init", "--help").stdout.split())
+    assert "All but fail-on (set to its default, low) are commented out" in shown
+
+
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")
     result = run_rolelint("init", cwd=tmp_path)

@@ -284,7 +284,7 @@ def _escape_unencodable_output() -> None:
     default=".rolelint.yaml",
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="Where to write the configuration.",
+    help="Where to write the configuration (YAML; not a .toml file).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 def init(output: str, force: bool) -> None:
@@ -296,6 +296,14 @@ def init(output: str, force: bool) -> None:
     """
     from rolelint.starter_config import STARTER
 
+    if output.lower().endswith(".toml"):
+        # The starter is YAML: written into pyproject.toml it would break the file for every
+        # tool that reads it, rolelint included.
+        _fail(
+            f"init writes YAML, not TOML: {output} cannot hold it. Write .rolelint.yaml (the "
+            "default), or put the settings in a [tool.rolelint] table of pyproject.toml by hand "
+            "(see docs/configuration.md)"
+        )
     if os.path.exists(output) and not force:
         _fail(f"{output} exists; use --force to overwrite it")
     try:

@@ -432,6 +432,18 @@ def test_init_help_says_which_settings_the_starter_sets() -> None:
     assert "All but fail-on (set to its default, low) are commented out" in shown
 
 
+@pytest.mark.parametrize("name", ["pyproject.toml", "settings.TOML"])
+def test_init_refuses_to_write_yaml_into_a_toml_file(tmp_path: Path, name: str) -> None:
+    """``init -o pyproject.toml --force`` wrote the YAML starter into it, which broke the
+    file for every tool reading it."""
+    (tmp_path / name).write_text("[tool.black]\nline-length = 99\n")
+    result = run_rolelint("init", "-o", name, "--force", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"error: init writes YAML, not TOML: {name} cannot hold it." in result.stderr
+    assert "[tool.rolelint]" in result.stderr
+    assert (tmp_path / name).read_text() == "[tool.black]\nline-length = 99\n"
+
+
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")
     result = run_rolelint("init", cwd=tmp_path)

@@ -444,6 +444,15 @@ def test_init_refuses_to_write_yaml_into_a_toml_file(tmp_path: Path, name: str) 
     assert (tmp_path / name).read_text() == "[tool.black]\nline-length = 99\n"
 
 
+def test_the_settings_table_of_the_documentation_lists_every_setting() -> None:
+    """``max-file-size`` was missing from it."""
+    schema = json.loads((REPO / "rolelint" / "data" / "config.schema.json").read_text())
+    text = (REPO / "docs" / "configuration.md").read_text()
+    table = text.split("## Settings", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| `([\w-]+)` \|", table, re.MULTILINE)
+    assert sorted(rows) == sorted(schema["properties"])
+
+
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")
     result = run_rolelint("init", cwd=tmp_path)

@@ -126,6 +126,14 @@ def _tell(line: str) -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# The name is more than a label: parsers are chosen by it (rolelint.parsers.is_terraform).
+STDIN_FILENAME_HELP = (
+    "The name to report for '-' (standard input). It also selects how the text is read: a "
+    "name ending in .tf, .tf.json or .tfvars reads it as Terraform; any other name reads it as "
+    "a template or policy (JSON or YAML), so Terraform under it is skipped as not a template."
+)
+
+
 def _speed_options(command: F) -> F:
     """``--jobs``, ``--no-cache`` and ``--max-file-size``: how the files of a run are read."""
     command = click.option(
@@ -390,7 +398,7 @@ def init(output: str, force: bool) -> None:
     "--stdin-filename",
     default="<stdin>",
     show_default=True,
-    help="The name to report for '-' (standard input).",
+    help=STDIN_FILENAME_HELP,
 )
 @click.option(
     "--no-color", is_flag=True, help="Plain text output (also: NO_COLOR set, or not a terminal)."
@@ -815,7 +823,7 @@ def _reading_options(
             "--stdin-filename",
             default="<stdin>",
             show_default=True,
-            help="The name to report for '-' (standard input).",
+            help=STDIN_FILENAME_HELP,
         )(wrapped)
         wrapped = _config_options(_speed_options(wrapped))
         return _account_options(own=own, trusted=trusted)(wrapped)

@@ -122,6 +122,21 @@ def test_stdin_is_read_with_a_name() -> None:
     assert findings and all(f["file"] == "trust.json" for f in findings)
 
 
+def test_the_stdin_name_selects_the_parser_as_the_help_says() -> None:
+    """The help said the name is only reported; it also decides whether Terraform is read."""
+    terraform = (FIXTURES / "chains" / "across-two-terraform-files" / "ci.tf").read_text()
+    skipped = run_rolelint("check", "-", "-f", "json", stdin=terraform)
+    assert json.loads(skipped.stdout)["summary"]["skipped_by_reason"] == {
+        "not a CloudFormation template or IAM policy": 1
+    }
+    read = run_rolelint("check", "-", "-f", "json", "--stdin-filename", "ci.tf", stdin=terraform)
+    assert json.loads(read.stdout)["summary"]["files_analyzed"] == 1
+    for command in ("check", "graph", "roles"):
+        shown = " ".join(run_rolelint(command, "--help").stdout.split())
+        assert "a name ending in .tf, .tf.json or .tfvars reads it as Terraform" in shown, command
+        assert "so Terraform under it is skipped as not a template" in shown, command
+
+
 def test_output_file_and_sarif(tmp_path: Path) -> None:
     target = tmp_path / "out.sarif"
     result = run_rolelint("check", str(EXAMPLES), "--format", "sarif", "--output", str(target))

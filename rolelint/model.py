@@ -122,6 +122,10 @@ class Statement(Picklable):
     # whose elements are not known): the deployed policy may not hold it.  Checks that count
     # what a policy certainly holds (its size, its Sids) leave it out.
     optional: bool = False
+    # Of a document chosen by a condition (``AssumeRolePolicyDocument: !If [C, A, B]``): which
+    # branch the statement is written in; None when it is in every deployment.  A Deny of one
+    # branch is never deployed beside another branch's Allow (see ``may_meet``).
+    branch: int | None = None
 
     @property
     def is_allow(self) -> bool:
@@ -130,6 +134,11 @@ class Statement(Picklable):
     @property
     def is_deny(self) -> bool:
         return self.effect is not None and self.effect.text == "Deny"
+
+    def may_meet(self, other: Statement) -> bool:
+        """Whether the two statements may be deployed together: not when they are written in
+        different branches of a document chosen by a condition."""
+        return self.branch is None or other.branch is None or self.branch == other.branch
 
 
 class PolicyKind(str, Enum):

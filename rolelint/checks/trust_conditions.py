@@ -280,8 +280,10 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
 
 def refuses_callers_of(allow: Statement) -> Callable[[Statement], bool]:
     """Whether a Deny applies to every caller ``allow`` admits: to everyone, or to each of its
-    principals by name."""
-    return lambda deny: _applies_to_everyone(deny) or _names_every_principal(deny, allow)
+    principals by name; and is deployed with it (not in another branch of an Fn::If)."""
+    return lambda deny: (
+        deny.may_meet(allow) and (_applies_to_everyone(deny) or _names_every_principal(deny, allow))
+    )
 
 
 def mirrored_tests(

@@ -174,15 +174,26 @@ def trust_admits(
         return None
     admitted: str | None = None
     caller: Caller | None = None
-    for statement in assume_statements(trustee) if statements is None else statements:
+    found = list(assume_statements(trustee) if statements is None else statements)
+    refusing = [  # unconditional Denies naming the caller
+        statement
+        for statement in found
+        if statement.is_deny
+        and not statement.conditions
+        and not statement.has_not_action
+        and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
+    ]
+    if any(deny.branch is None for deny in refusing):
+        return None
+    for statement in found:
         for principal in _aws_principals(statement):
             how = principal_admits(principal.value.text or "", arn)
             if how is None:
                 continue
-            if statement.is_deny and not statement.conditions and not statement.has_not_action:
-                return None
             if not statement.is_allow or admitted is not None:
                 continue
+            if any(deny.may_meet(statement) for deny in refusing):
+                continue  # refused where this Allow is deployed (its branch of an Fn::If)
             if statement.conditions:
                 caller = caller or Caller.of(arn)
                 if refusal(statement, caller) is not None:

@@ -280,58 +280,14 @@ class PolicyBuilder:
 
 
 def _union(documents: list[PolicyDocument]) -> tuple[Statement, ...]:
-    """The statements of a document chosen by a condition, every branch's, each one of
-    alternatives.  A Deny counts only when every branch has it: the checks take every Deny of
-    a policy as present, and a Deny of one branch would protect the other branch's Allows.
-
-    A statement written alike in several branches is kept once, from the branch with the
-    fewest Denies of its own: ``!If [Strict, {Allow *, Deny outside the org}, {Allow *}]`` is
-    open where the Deny is missing, and that is the Allow to point at.
-    """
-    shapes = [{_shape(s) for s in d.statements if _denies(s)} for d in documents]
-    everywhere = set.intersection(*shapes)
-    own_denies = [len(found - everywhere) for found in shapes]
-    order = sorted(range(len(documents)), key=lambda index: own_denies[index])
-    kept: set[tuple[Any, ...]] = set()
-    chosen: set[int] = set()
-    for index in order:
-        for statement in documents[index].statements:
-            shape = (_denies(statement), _shape(statement))
-            if shape not in kept and (not _denies(statement) or shape[1] in everywhere):
-                kept.add(shape)
-                chosen.add(id(statement))
+    """The statements of a document chosen by a condition: every branch's, each one of
+    alternatives and marked with its branch, so that a Deny of one branch is not taken to
+    protect the Allows of another (``!If [Strict, {Allow *, Deny outside the org}, {Allow *}]``
+    is open to anyone where Strict is false)."""
     return tuple(
-        statement if _denies(statement) else replace(statement, optional=True)
-        for document in documents
+        replace(statement, optional=True, branch=index)
+        for index, document in enumerate(documents)
         for statement in document.statements
-        if id(statement) in chosen
-    )
-
-
-def _denies(statement: Statement) -> bool:
-    return statement.effect is not None and statement.effect.text == "Deny"
-
-
-def _shape(statement: Statement) -> tuple[Any, ...]:
-    """What a statement says, wherever it is written: two branches' copies of one Deny."""
-
-    def texts(values: tuple[Value, ...]) -> tuple[str | None, ...]:
-        return tuple(value.text for value in values)
-
-    def principals(found: tuple[Principal, ...]) -> tuple[Any, ...]:
-        return tuple((p.kind, p.value.text) for p in found)
-
-    return (
-        texts(statement.actions),
-        texts(statement.not_actions),
-        texts(statement.resources),
-        texts(statement.not_resources),
-        principals(statement.principals),
-        principals(statement.not_principals),
-        tuple((c.operator, c.key, texts(c.values)) for c in statement.conditions),
-        statement.has_action,
-        statement.has_not_action,
-        statement.has_not_resource,
     )
 
 

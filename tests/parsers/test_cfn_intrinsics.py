@@ -508,7 +508,8 @@ Resources:
 def test_a_deny_of_one_branch_document_does_not_protect_the_other(tmp_path: Path) -> None:
     """``!If [Strict, {Allow *, Deny outside the org}, {Allow *}]``: the default deployment
     is open to anyone; the Deny of the other branch hid it.  The finding points at the Allow of
-    the branch without the Deny; a Deny written in every branch still counts."""
+    the branch without the Deny; a Deny written in every branch still counts, and a branch's
+    own Deny still protects its own Allow."""
     (tmp_path / "t.yaml").write_text(DOCUMENT_BY_BRANCH)
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 20)]
@@ -518,3 +519,55 @@ def test_a_deny_of_one_branch_document_does_not_protect_the_other(tmp_path: Path
     everywhere = DOCUMENT_BY_BRANCH + DOCUMENT_BY_BRANCH[start:end]
     (tmp_path / "t.yaml").write_text(everywhere)
     assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
+    # The other branch trusts a service: the open Allow is only in the branch with the Deny.
+    service_only = DOCUMENT_BY_BRANCH[: DOCUMENT_BY_BRANCH.rindex("            - {Effect")] + (
+        "            - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+    )
+    assert "Service: ec2" in service_only
+    (tmp_path / "t.yaml").write_text(service_only)
+    assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
+
+
+CHAIN_BY_BRANCH = """\
+Parameters:
+  Locked: {Type: String, Default: "false"}
+Conditions:
+  IsLocked: !Equals [!Ref Locked, "true"]
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Admin.Arn}
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      AssumeRolePolicyDocument: !If
+        - IsLocked
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Principal: {AWS: !GetAtt Caller.Arn}, Action: sts:AssumeRole}
+            - {Effect: Deny, Principal: {AWS: !GetAtt Caller.Arn}, Action: sts:AssumeRole}
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Principal: {AWS: !GetAtt Caller.Arn}, Action: sts:AssumeRole}
+"""
+
+
+def test_a_deny_of_one_branch_document_does_not_block_a_hop_of_the_other(tmp_path: Path) -> None:
+    """The Deny is deployed only where IsLocked holds; by default Caller reaches Admin."""
+    (tmp_path / "t.yaml").write_text(CHAIN_BY_BRANCH)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.resource) for f in report.findings if f.rule_id == "RL401"] == [
+        ("RL401", "Caller")
+    ]

@@ -37,6 +37,10 @@ MAX_NUMBER_BITS = 1_024  # a product larger than this (about 308 digits) is not 
 # (a statement per element of one list, a condition per element of another); past this, a
 # dynamic block is analyzed once with its element unknown, as when its for_each is not known.
 MAX_GENERATED = 10_000
+# Instances of resources and module calls with count or for_each, from one root module and the
+# modules it calls: a module called for each of 1,000 elements, creating a role for each of
+# 3,000, would be 3,000,000 roles.
+MAX_INSTANCES = 20_000
 
 TOO_LARGE = (
     f"value too large to evaluate (over {MAX_SIZE:,} values or {MAX_SIZE * CHARS_PER_UNIT:,} "
@@ -50,6 +54,10 @@ TOO_MUCH = (
 TOO_MANY_BLOCKS = (
     f"dynamic blocks of this policy document generate over {MAX_GENERATED:,} blocks: this one is"
     " analyzed once, with its element unknown"
+)
+TOO_MANY_INSTANCES = (
+    f"count and for_each make over {MAX_INSTANCES:,} instances of resources and module calls"
+    " from this root module: this one is analyzed once, with its count or each unknown"
 )
 TOO_MANY_MODULES = (
     f"module calls past the {MAX_MODULES:,}th from this root module are not followed (modules "
@@ -72,6 +80,7 @@ class Budget:
         self._sizes: dict[int, tuple[Any, int]] = {}  # id -> (the value, kept alive; its size)
         self.spent = 0
         self.modules = 0  # module calls followed
+        self.instances = 0  # instances of count and for_each made
         self._told: set[str] = set()
 
     def first_time(self, message: str) -> bool:
@@ -86,6 +95,14 @@ class Budget:
         """Count one more module call followed; False past :data:`MAX_MODULES`."""
         self.modules += 1
         return self.modules <= MAX_MODULES
+
+    def make_instances(self, count: int) -> bool:
+        """Count ``count`` more instances of a resource or module call; False (and nothing
+        counted) when they would go past :data:`MAX_INSTANCES`."""
+        if self.instances + count > MAX_INSTANCES:
+            return False
+        self.instances += count
+        return True
 
     def size_of(self, value: Any, nesting: int = 0) -> int:
         """One for each value of the tree, at every place a shared value is used, plus one per

@@ -16,7 +16,7 @@ from typing import Any
 
 from rolelint.model import Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
+from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS, TOO_MANY_INSTANCES
 from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, unknown
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
@@ -126,7 +126,10 @@ def resource_instances(
         return [(None, {name: unknown(at, f"{name}: the instance key, not known before apply")})]
     if len(collection) > MAX_GENERATED:
         return [(None, {name: evaluator.refuse(at, TOO_MANY_BLOCKS)})]
+    if len(collection) > 1 and not evaluator.budget.make_instances(len(collection)):
+        return [(None, {name: evaluator.refuse(at, TOO_MANY_INSTANCES)})]
     instances: list[tuple[InstanceKey, Mapping[str, Any]]] = []
+    keys: set[str] = set()
     for key, value, span in iterate(collection):
         if name == "count":
             element = PMap(span)
@@ -134,8 +137,12 @@ def resource_instances(
             instances.append((key, {name: element}))
             continue
         own_key = value if isinstance(collection, PSeq) else key  # a set's key is its value
-        element = _element(own_key, value, span, file)
-        instances.append((as_text(own_key), {name: element}))
+        text = as_text(own_key)
+        if text is not None and text in keys:
+            continue  # toset([1, "1"]): Terraform makes both the string "1", one instance
+        if text is not None:
+            keys.add(text)
+        instances.append((text, {name: _element(own_key, value, span, file)}))
     return instances
 
 

@@ -212,6 +212,7 @@ class TerraformModule:
         self.module_calls: dict[str, Located] = {}
         # (kind, name) -> (the value, the least depth it holds at: 0 unless cut short)
         self._values: dict[tuple[str, str], tuple[Any, int]] = {}
+        self._keyed: dict[str, list[Located]] = {}  # keyed_instances, by _block_key
         self._busy: set[tuple[str, str]] = set()
         # Blocks of an address already taken (an override, or a block written twice), with the
         # block analyzed in their place.
@@ -318,8 +319,13 @@ class TerraformModule:
                 return [Located(located.file, located.block, None, found[0][1])]
             return [Located(located.file, located.block, key, each) for key, each in found]
 
-        result: list[Located] = self._memo("instances", f"{located.file}#{id(body)}", at, compute)
-        return result
+        result = self._memo("instances", _block_key(located), at, compute)
+        if isinstance(result, list):
+            return result
+        # Its for_each or count reads the resource itself (Terraform refuses the cycle): one
+        # instance, its each or count as unknown as the collection.
+        name = "each" if "for_each" in body.attributes else "count"
+        return [Located(located.file, located.block, None, {name: result})]
 
     def keyed_instances(self, located: Located) -> list[Located]:
         """The instances as their addresses name them: several, each with its key, or one (a
@@ -329,17 +335,16 @@ class TerraformModule:
         instances = self.instances(located)
         if len(instances) < 2:
             return instances
-        at = SourceRef(located.file, located.block.span)
-
-        def compute() -> list[Located]:
-            if all(instance.key is not None for instance in instances):
-                return instances
-            each = unknown(at, "each: an instance key not known before apply")
-            return [Located(located.file, located.block, None, {"each": each})]
-
-        key = f"{located.file}#{id(located.block)}"
-        result: list[Located] = self._memo("keyed", key, at, compute)
-        return result
+        key = _block_key(located)
+        keyed = self._keyed.get(key)
+        if keyed is None:
+            keyed = instances
+            if any(instance.key is None for instance in instances):
+                at = SourceRef(located.file, located.block.span)
+                each = unknown(at, "each: an instance key not known before apply")
+                keyed = [Located(located.file, located.block, None, {"each": each})]
+            self._keyed[key] = keyed
+        return keyed
 
     # --- ModuleScope -----------------------------------------------------------------------------
 
@@ -404,7 +409,7 @@ class TerraformModule:
         known to have no instance is not analyzed, and a reference to it adds nothing.
         """
         body = located.block.body
-        key = f"{located.file}#{id(located.block)}"
+        key = _block_key(located)
         at = SourceRef(located.file, located.block.span)
 
         def compute() -> int | None:
@@ -540,6 +545,11 @@ class TerraformModule:
     def iam_arn(self, located: Located, name: str, noun: str) -> str:
         path, own_name = self.iam_path(located), self.iam_name(located, name)
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
+
+
+def _block_key(located: Located) -> str:
+    """A block's key in the memories of its instances."""
+    return f"{located.file}#{id(located.block)}"
 
 
 def _name(noun: str) -> Callable[[TerraformModule, Located, str, SourceRef], Any]:

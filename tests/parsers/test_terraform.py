@@ -1070,3 +1070,57 @@ def test_a_value_a_caller_passes_through_a_for_each_is_reported_at_the_caller(
     assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
         ("RL201", "main.tf", 4)
     ]
+
+
+def test_a_count_or_for_each_reading_its_own_resource_is_one_instance(tmp_path: Path) -> None:
+    """``count = length(aws_iam_role.z)`` (a cycle Terraform refuses) crashed the parse with a
+    TypeError, and every finding of the module was lost."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "ok" {\n  name = "ok"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n'
+        'resource "aws_iam_role" "z" {\n  count = length(aws_iam_role.z)\n  name = "z"\n}\n'
+        'resource "aws_iam_role" "x" {\n  for_each = aws_iam_role.y\n  name = each.key\n}\n'
+        'resource "aws_iam_role" "y" {\n  for_each = aws_iam_role.x\n  name = each.key\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [(f.rule_id, f.resource) for f in report.findings if f.rule_id == "RL101"] == [
+        ("RL101", "aws_iam_role.ok")
+    ]
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert sorted(r.id for r in outcome.inventory.roles) == [
+        "aws_iam_role.ok",
+        "aws_iam_role.x",
+        "aws_iam_role.y",
+        "aws_iam_role.z",
+    ]
+
+
+def test_instances_past_the_budget_are_one_instance_with_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module called for each of 1,000 elements, creating a role for each of 3,000, built
+    3,000,000 roles (8 GB).  Instances are counted over the root and the modules it calls."""
+    from rolelint.parsers import tf_budget
+
+    monkeypatch.setattr(tf_budget, "MAX_INSTANCES", 6)
+    (tmp_path / "role").mkdir()
+    (tmp_path / "role" / "main.tf").write_text(
+        'variable "names" {}\n'
+        'resource "aws_iam_role" "r" {\n  for_each = var.names\n  name = each.key\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "m" {\n  for_each = toset(["a", "b"])\n  source = "./role"\n'
+        '  names = toset(["x", "y"])\n}\n'
+        'resource "aws_iam_role" "nums" {\n  for_each = toset([1, "1"])\n  name = each.key\n}\n'
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert sorted(r.id for r in outcome.inventory.roles) == [
+        'aws_iam_role.nums["1"]',  # toset([1, "1"]): one string "1", one instance
+        'module.m["a"].aws_iam_role.r["x"]',
+        'module.m["a"].aws_iam_role.r["y"]',
+        'module.m["b"].aws_iam_role.r',  # past 6 instances: once, each unknown
+    ]
+    [notice] = outcome.notices
+    assert notice.message == tf_budget.TOO_MANY_INSTANCES and notice.line == 3

@@ -95,6 +95,11 @@ class TemplateContext:
     conditional_resources: tuple[tuple[Span, str, str], ...] = ()
 
 
+def _is_placeholder(text: str) -> bool:
+    """A pseudo parameter's stand-in (``${AWS::Region}``) within ``text``."""
+    return THIS_ACCOUNT in text or THIS_REGION in text
+
+
 def is_dynamic_reference(text: str | None) -> bool:
     return text is not None and "{{resolve:" in text
 
@@ -509,10 +514,15 @@ class Resolver:
         node: Any = self.context.mappings
         for key in keys:
             if not isinstance(node, dict) or key not in node:
-                # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in.
+                # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in.  Not
+                # for a key only deployment knows (AWS::Region, AWS::AccountId stand in as
+                # placeholders, which no map names): it may be any of the map's.
                 options = argument[3] if len(argument) > 3 else None
-                if isinstance(options, PMap) and "DefaultValue" in options:
+                symbolic = any(_is_placeholder(text) for text in keys)
+                if isinstance(options, PMap) and "DefaultValue" in options and not symbolic:
                     return self.resolve(options["DefaultValue"], inner, depth + 1)
+                if symbolic:
+                    return self.unresolved(span, "Fn::FindInMap key is known at deployment")
                 return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
             node = node[key]
         refused = self.too_many(_scalars(node), span)

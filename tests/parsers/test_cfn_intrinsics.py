@@ -89,12 +89,14 @@ Resources:
                 - !FindInMap [Accounts, prod, Principal, {DefaultValue: "*"}]
                 - !FindInMap [Accounts, !Ref Chosen, Principal, {DefaultValue: "*"}]
                 - !FindInMap [Accounts, !Ref Env, Principal]
+                - !FindInMap [Accounts, !Ref "AWS::Region", Principal, {DefaultValue: "*"}]
 """
 
 
 def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
     """AWS::LanguageExtensions: CloudFormation returns the DefaultValue when the keys are not in
-    the map (here the default "dev"); a key not known keeps the value unknown."""
+    the map (here the default "dev"); a key not known (a parameter without default, the
+    region) keeps the value unknown."""
     trust = role(parse_text(FIND_IN_MAP_DEFAULT), "R").trust_policy
     assert trust is not None
     principals = [(p.value.text, at(p.value)) for p in trust.statements[0].principals]
@@ -103,6 +105,8 @@ def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
         ("arn:aws:iam::111111111111:root", (19, 19)),
         (None, (20, 19)),
         (None, (21, 19)),
+        # The region is known at deployment: any of the map's keys, not the default.
+        (None, (22, 19)),
     ]
 
 

@@ -110,7 +110,11 @@ def check_resolved(
         for rule_id in enabled:  # catalog order, whichever process ran the check
             for hit in hits[rule_id]:
                 finding = to_finding(hit, catalog[rule_id])
-                findings.setdefault((*finding.sort_key(), finding.fingerprint), finding)
+                # One risk at one place is one finding: a statement deployed with one condition
+                # or another (Fn::If) is judged once per branch, and when both leave it open
+                # the two say so with the same fingerprint; the first branch's is kept.
+                place = (finding.file, finding.location.line, finding.location.column)
+                findings.setdefault((*place, rule_id, finding.fingerprint), finding)
         return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
 
 

@@ -575,3 +575,20 @@ def test_a_deny_of_one_branch_document_does_not_block_a_hop_of_the_other(tmp_pat
     assert [(f.rule_id, f.resource) for f in report.findings if f.rule_id == "RL401"] == [
         ("RL401", "Caller")
     ]
+
+
+def test_a_statement_open_in_both_condition_branches_is_one_finding(tmp_path: Path) -> None:
+    """Judged once per branch, a statement open whichever condition is deployed gave two RL101
+    with one fingerprint: a baseline recorded before counted one of them as new."""
+    text = (
+        "Conditions:\n  East: !Equals [!Ref 'AWS::Region', us-east-1]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {AWS: '*'}\n"
+        "            Action: sts:AssumeRole\n            Condition: !If\n              - East\n"
+        "              - StringEquals: {aws:SourceVpc: vpc-1}\n"
+        "              - StringEquals: {aws:SourceVpc: vpc-2}\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    findings = lint_paths([str(tmp_path / "t.yaml")]).findings
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL101", 11)]

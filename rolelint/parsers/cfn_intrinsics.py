@@ -93,6 +93,8 @@ class TemplateContext:
     # Resources created only where a condition holds (``Condition: HasVendor``): where each
     # is written, its id and the condition.
     conditional_resources: tuple[tuple[Span, str, str], ...] = ()
+    # Where YAML aliases copy values into other resources (their copies keep these places).
+    aliased: tuple[Span, ...] = ()
 
 
 def _is_placeholder(text: str) -> bool:
@@ -394,6 +396,9 @@ class Resolver:
                     reason = {p: f"resource {logical_id} exists ({why})" for p, why in mask.items()}
                     self._resource_masks.append((where, reason))
         at = (span.line, span.column)
+        for shared in self.context.aliased:  # read in another resource too: no mask
+            if (shared.line, shared.column) <= at <= (shared.end_line, shared.end_column):
+                return {}
         for where, mask in self._resource_masks:
             if (where.line, where.column) <= at <= (where.end_line, where.end_column):
                 return mask

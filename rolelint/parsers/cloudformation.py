@@ -243,6 +243,34 @@ def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]
     return tuple(found)
 
 
+def _aliased_spans(resources: PMap) -> tuple[Span, ...]:
+    """Where values a YAML alias copies into another resource are written: the copy keeps the
+    anchor's place, so a place says nothing of which resource a value there is read in."""
+    found: list[Span] = []
+    for node in resources.values():
+        if not isinstance(node, PMap) or node.span is None:
+            continue
+        own = node.span
+        pending: list[Any] = list(node.values())
+        while pending:
+            item = pending.pop()
+            if not isinstance(item, (PMap, PSeq)):
+                continue
+            span = item.span
+            if span is not None and not _within(span, own):
+                found.append(span)  # a copy: what it holds is written there too
+                continue
+            pending.extend(item.values() if isinstance(item, PMap) else item)
+    return tuple(found)
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
+
+
 class _Template:
     def __init__(self, loaded: LoadedDocument) -> None:
         self.loaded = loaded
@@ -277,6 +305,7 @@ class _Template:
         parameters = root.get("Parameters")
         mappings = root.get("Mappings")
         conditions = root.get("Conditions")
+        conditional = _conditional_resources(self.resources)
         self.resolver = Resolver(
             loaded.path,
             TemplateContext(
@@ -286,7 +315,8 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 conditions=dict(conditions) if isinstance(conditions, PMap) else {},
-                conditional_resources=_conditional_resources(self.resources),
+                conditional_resources=conditional,
+                aliased=_aliased_spans(self.resources) if conditional else (),
             ),
         )
         self.arns: dict[str, Value] = {}

@@ -246,3 +246,26 @@ def test_a_resource_created_only_where_its_condition_holds_does_not_take_ruled_o
         "parameter ExternalId is not its default where resource VendorRole exists"
         " (condition HasExternalId is true)"
     )
+
+
+def test_a_value_an_alias_shares_with_an_unconditional_resource_keeps_its_default(
+    tmp_path: Path,
+) -> None:
+    """A YAML alias copies the conditional role's trust into one deployed always; the copy
+    keeps the anchor's place, so the mask of the conditional role hid Always's RL105."""
+    trust = (
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        '            Principal: {AWS: "arn:aws:iam::999988887777:root"}\n'
+        "            Action: sts:AssumeRole\n"
+        "            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalId}}\n"
+    )
+    text = (
+        'Parameters:\n  ExternalId: {Type: String, Default: ""}\n'
+        'Conditions:\n  HasExternalId: !Not [!Equals [!Ref ExternalId, ""]]\n'
+        "Resources:\n  Vendor:\n    Type: AWS::IAM::Role\n    Condition: HasExternalId\n"
+        f"    Properties:\n      AssumeRolePolicyDocument: &trust\n{trust}"
+        "  Always:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument: *trust\n"
+    )
+    located = {(f.rule_id, f.resource) for f in findings_of(text, "yaml", tmp_path)}
+    assert ("RL105", "Always") in located

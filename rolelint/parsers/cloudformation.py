@@ -243,6 +243,11 @@ def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]
     return tuple(found)
 
 
+def _not_known(option: Any) -> bool:
+    """A branch that is no document rolelint can read: unresolved, or absent (NoValue)."""
+    return option is NO_VALUE or (isinstance(option, Value) and option.text is None)
+
+
 def _aliased_spans(resources: PMap) -> tuple[Span, ...]:
     """Where values a YAML alias copies into another resource are written: the copy keeps the
     anchor's place, so a place says nothing of which resource a value there is read in."""
@@ -498,6 +503,11 @@ class _Template:
         if isinstance(node, Value) and node.text is None:  # an import, a parameter ...
             reason = node.unresolved_reason or "not known before deployment"
             self.resolver.notice(span, f"the {origin} is not analyzed: {reason}")
+            return None
+        if isinstance(node, Choice) and all(_not_known(option) for option in node.options):
+            reasons = sorted({o.unresolved_reason or "" for o in node.options if _not_known(o)})
+            known = "; ".join(reason for reason in reasons if reason) or "not known"
+            self.resolver.notice(span, f"the {origin} is not analyzed: {known}")
             return None
         if isinstance(node, Value) and node.text is not None:
             node = self.embedded_json(node.text, span)

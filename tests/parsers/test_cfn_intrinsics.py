@@ -470,6 +470,10 @@ def test_a_whole_policy_not_known_is_a_note(tmp_path: Path) -> None:
         "      Policies:\n"
         "        - PolicyName: p\n"
         "          PolicyDocument: !Ref Doc\n"
+        "        - PolicyName: q\n"
+        "          PolicyDocument: !If [C, !Ref Doc, !ImportValue other]\n"
+        "Conditions:\n"
+        "  C: !Equals [!Ref 'AWS::Region', us-east-1]\n"
     )
     (tmp_path / "t.yaml").write_text(text)
     report = lint_paths([str(tmp_path / "t.yaml")])
@@ -482,6 +486,12 @@ def test_a_whole_policy_not_known_is_a_note(tmp_path: Path) -> None:
             " statically",
         ),
         (10, 27, "the inline policy 'p' of role R is not analyzed: parameter Doc has no default"),
+        (
+            12,
+            27,
+            "the inline policy 'q' of role R is not analyzed: Fn::ImportValue is not resolved"
+            " statically; parameter Doc has no default",
+        ),
     ]
 
 

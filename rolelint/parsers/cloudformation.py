@@ -208,7 +208,7 @@ def _sam_merged(global_value: Any, own: Any) -> Any:
     """One property of Globals and of the function together (see :func:`_with_globals`); an
     intrinsic function is taken as the text it becomes, so the function's replaces it."""
     if isinstance(global_value, PMap) and isinstance(own, PMap):
-        if _is_intrinsic(global_value) or _is_intrinsic(own):
+        if is_intrinsic(global_value) or is_intrinsic(own):
             return own
         merged = PMap(own.span)
         for key in global_value:
@@ -226,10 +226,6 @@ def _sam_merged(global_value: Any, own: Any) -> Any:
                 items.add(item, sequence.span_at(index))
         return items
     return own
-
-
-def _is_intrinsic(node: PMap) -> bool:
-    return len(node) == 1 and any(key == "Ref" or str(key).startswith("Fn::") for key in node)
 
 
 def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]:

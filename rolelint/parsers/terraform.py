@@ -344,10 +344,8 @@ class _ModuleInventory:
         expr = located.block.body.get(attribute)
         if expr is None:
             return None
-        if located.bindings:
-            bindings = {**located.bindings, **bindings} if bindings else located.bindings
         return self.document_of(
-            self.module.evaluator.evaluate(expr, located.file, bindings),
+            self.module.evaluator.evaluate(expr, located.file, located.scope(bindings)),
             SourceRef(located.file, expr.span),
             kind=kind,
             resource=resource,

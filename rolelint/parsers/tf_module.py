@@ -178,6 +178,13 @@ class Located:
         """The instance's part of the resource's address (``["ci"]``, ``[0]``), else none."""
         return instance_suffix(self.key)
 
+    def scope(self, bindings: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+        """What its attributes are evaluated in: its ``each``/``count`` and ``bindings`` (a
+        ``dynamic`` block's iterator within it)."""
+        if not self.bindings:
+            return bindings
+        return {**self.bindings, **bindings} if bindings else self.bindings
+
 
 class TerraformModule:
     """One instance of a module: the root of a scan, or a local module called with inputs."""
@@ -295,9 +302,7 @@ class TerraformModule:
         expr = located.block.body.get(name)
         if expr is None:
             return None
-        if located.bindings:
-            bindings = {**located.bindings, **bindings} if bindings else located.bindings
-        return self.evaluator.evaluate(expr, located.file, bindings)
+        return self.evaluator.evaluate(expr, located.file, located.scope(bindings))
 
     # --- instances of count and for_each ---------------------------------------------------------
 

@@ -12,6 +12,7 @@ from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
+from rolelint.module_readers import modules_reading
 from rolelint.parsers import is_terraform, parse_source
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
@@ -227,6 +228,10 @@ def _read_all(
             terraform_directories.setdefault(os.path.dirname(target.path))
         else:
             work.append(target)
+            if target.explicit and not target.missing and target.path.lower().endswith(".json"):
+                # A policy a module reads with file(): the module's, as in a folder scan.
+                for folder in modules_reading(target.path):
+                    terraform_directories.setdefault(folder)
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
         progress.phase("reading files", len(work) + len(terraform_directories))

@@ -1,0 +1,74 @@
+"""A JSON policy a Terraform module reads with file() is that module's, however it is named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rolelint.module_readers import modules_reading
+from tests.conftest import run_rolelint
+
+MODULE = """\
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+      Principal = { Service = "codebuild.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  role   = aws_iam_role.deploy.name
+  policy = file("${path.module}/policies/deploy.json")
+}
+"""
+POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+
+
+def _project(root: Path) -> None:
+    (root / "infra" / "policies").mkdir(parents=True)
+    (root / "infra" / "main.tf").write_text(MODULE)
+    (root / "infra" / "policies" / "deploy.json").write_text(json.dumps(POLICY, indent=2))
+    (root / "infra" / "policies" / "unused.json").write_text(json.dumps(POLICY, indent=2))
+
+
+def _findings(root: Path, *paths: str) -> list[tuple[str, str, int, str, str]]:
+    result = run_rolelint("check", *paths, "--format", "json", "--no-cache", cwd=root)
+    assert result.returncode == 1, result.stderr
+    return [
+        (f["rule_id"], f["file"], f["line"], f["resource"], f["fingerprint"])
+        for f in json.loads(result.stdout)["findings"]
+    ]
+
+
+def test_the_modules_naming_a_file_are_found_in_its_folder_and_above(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / ".git").mkdir()
+    policy = tmp_path / "infra" / "policies" / "deploy.json"
+    assert modules_reading(str(policy)) == [str(tmp_path / "infra")]
+    assert modules_reading(str(tmp_path / "infra" / "policies" / "unused.json")) == []
+    # Not past the root of the checkout.
+    (tmp_path.parent / "outside.tf").write_text('file("deploy.json")\n')
+    try:
+        assert modules_reading(str(tmp_path / "deploy.json")) == []
+    finally:
+        (tmp_path.parent / "outside.tf").unlink()
+
+
+def test_a_named_policy_a_module_reads_gets_the_findings_of_a_folder_scan(
+    tmp_path: Path,
+) -> None:
+    """pre-commit names the changed policy alone: it was analyzed as a raw policy, with other
+    findings and fingerprints than the folder scan that recorded the baseline."""
+    _project(tmp_path)
+    whole = [f for f in _findings(tmp_path, ".") if f[1] == "infra/policies/deploy.json"]
+    named = [f for f in _findings(tmp_path, "infra/policies/deploy.json")]
+    assert whole and [f[3] for f in whole] == ["aws_iam_role_policy.deploy"]
+    assert [f for f in named if f[1] == "infra/policies/deploy.json"] == whole
+    # A JSON file no module reads is still a policy of its own.
+    alone = _findings(tmp_path, "infra/policies/unused.json")
+    assert [(f[0], f[3]) for f in alone] == [("RL201", "infra/policies/unused.json")]

@@ -282,7 +282,13 @@ class Evaluator:
     def join_parts(
         self, parts: tuple[str | Expr, ...], file: str, bindings: Mapping[str, Any], at: SourceRef
     ) -> Any:
-        """The string the parts make: one text, a Choice of texts, or unknown."""
+        """The string the parts make: one text, a Choice of texts, or unknown.
+
+        A string that is one interpolation and nothing else (``"${data.x.json}"``, the
+        Terraform 0.11 style) is that value itself, as HCL defines it: a policy document
+        stays the document, not a text rolelint would have to read back."""
+        if len(parts) == 1 and not isinstance(parts[0], str):
+            return self.evaluate(parts[0], file, bindings)
         pieces: list[list[str]] = []
         for part in parts:
             if isinstance(part, str):

@@ -246,6 +246,9 @@ def _join(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     separator = as_text(args[0])
     if separator is None:
         return _unknown_from(args, at, "join")
+    only = _only_item(args[1:])
+    if only is not None and _is_document(only):
+        return only  # join("", data.x.*.json): one text joined is itself, a document too
     texts: list[str] = []
     for arg in args[1:]:
         items = _items(arg)
@@ -258,6 +261,23 @@ def _join(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if sum(map(len, texts)) + len(separator) * len(texts) > MAX_TEXT:
         return evaluator.refuse(at, TOO_LARGE)
     return Value(separator.join(texts), at)
+
+
+def _only_item(lists: list[Any]) -> Any:
+    """The one item of ``lists`` (lists of items, as join() takes), else None."""
+    items: list[Any] = []
+    for arg in lists:
+        found = _items(arg)
+        if found is None:
+            return None
+        items.extend(item for item, _ in found)
+    return items[0] if len(items) == 1 else None
+
+
+def _is_document(value: Any) -> bool:
+    """A JSON document as Terraform strings hold it: jsonencode's tree (kept as a tree), a
+    policy document's ``json``, text read from a file or heredoc."""
+    return isinstance(value, (PMap, PositionedText))
 
 
 @function("split")
@@ -277,6 +297,8 @@ _FORMAT_VERB = re.compile(r"%(?:%|[-+# 0]*\d*(?:\.\d+)?[svdqtf])")
 
 @function("format")
 def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) == 2 and as_text(args[0]) == "%s" and _is_document(args[1]):
+        return args[1]  # format("%s", data.x.json): the text itself, a document too
     texts = _texts(args)
     if not texts:
         return _unknown_from(args, at, "format")
@@ -310,6 +332,8 @@ def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 def _text_function(name: str, operation: Callable[..., str]) -> Function:
     def implementation(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+        if name == "trimspace" and len(args) == 1 and _is_document(args[0]):
+            return args[0]  # JSON text without the blanks around it is the same document
         texts = _texts(args)
         if texts is None or any(isinstance(arg, (PSeq, PMap)) for arg in args):
             return _unknown_from(args, at, name)

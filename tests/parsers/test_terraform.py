@@ -1124,3 +1124,32 @@ def test_instances_past_the_budget_are_one_instance_with_a_notice(
     ]
     [notice] = outcome.notices
     assert notice.message == tf_budget.TOO_MANY_INSTANCES and notice.line == 3
+
+
+def test_a_document_passed_through_a_string_is_still_the_document(tmp_path: Path) -> None:
+    """``"${data.x.json}"`` (Terraform 0.11), ``join("", data.x.*.json)`` (the count-switch
+    style), ``format("%s", ...)`` and ``trimspace(...)`` hand the document on unchanged; each
+    lost the policy without a word.  A text rolelint cannot redo (``replace``) stays unknown."""
+    forms = {
+        "wrapped": '"${data.aws_iam_policy_document.trust.json}"',
+        "joined": 'join("", data.aws_iam_policy_document.trust.*.json)',
+        "formatted": 'format("%s", data.aws_iam_policy_document.trust.json)',
+        "trimmed": "trimspace(data.aws_iam_policy_document.trust.json)",
+        "local": '"${local.trust}"',
+        "replaced": 'replace(data.aws_iam_policy_document.trust.json, "x", "y")',
+    }
+    roles = "".join(
+        f'resource "aws_iam_role" "{name}" {{\n  assume_role_policy = {form}\n}}\n'
+        for name, form in forms.items()
+    )
+    (tmp_path / "main.tf").write_text(
+        'data "aws_iam_policy_document" "trust" {\n  statement {\n'
+        '    actions = ["sts:AssumeRole"]\n'
+        '    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n'
+        "  }\n}\n"
+        'locals {\n  trust = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }] })\n}\n' + roles
+    )
+    report = lint_paths([str(tmp_path)])
+    opened = sorted(f.resource for f in report.findings if f.rule_id == "RL101")
+    assert opened == [f"aws_iam_role.{name}" for name in sorted(forms) if name != "replaced"]

@@ -173,7 +173,15 @@ class PolicyDocumentBuilder:
             if not isinstance(operator, PMap):
                 operator = PMap(block.span)
                 result.set(test_text, operator, test[2], block.span)
-            operator.set(variable_text, values[0], variable[2], values[2])
+            if variable_text in operator:
+                # The provider adds the values of blocks with the same test and variable: any
+                # of them satisfies the condition (a second block never narrows the first).
+                joined = PSeq(block.span)
+                _extend(joined, operator[variable_text], operator.span_of(variable_text))
+                _extend(joined, values[0], values[2])
+                operator.set(variable_text, joined, operator.key_spans.get(variable_text), None)
+            else:
+                operator.set(variable_text, values[0], variable[2], values[2])
         return result
 
     # --- source and override documents -----------------------------------------------------------

@@ -1153,3 +1153,37 @@ def test_a_document_passed_through_a_string_is_still_the_document(tmp_path: Path
     report = lint_paths([str(tmp_path)])
     opened = sorted(f.resource for f in report.findings if f.rule_id == "RL101")
     assert opened == [f"aws_iam_role.{name}" for name in sorted(forms) if name != "replaced"]
+
+
+def test_condition_blocks_of_one_test_and_variable_add_their_values(tmp_path: Path) -> None:
+    """The AWS provider joins the values of condition blocks with the same test and variable
+    (any of them satisfies it); the last block replaced the others, and a ``repo:*`` subject
+    written first was hidden by a narrow one written after it."""
+    (tmp_path / "main.tf").write_text(
+        'data "aws_iam_policy_document" "trust" {\n  statement {\n'
+        '    actions = ["sts:AssumeRoleWithWebIdentity"]\n'
+        '    principals {\n      type        = "Federated"\n'
+        '      identifiers = ["arn:aws:iam::111122223333:oidc-provider/'
+        'token.actions.githubusercontent.com"]\n    }\n'
+        '    condition {\n      test     = "StringEquals"\n'
+        '      variable = "token.actions.githubusercontent.com:aud"\n'
+        '      values   = ["sts.amazonaws.com"]\n    }\n'
+        '    condition {\n      test     = "StringLike"\n'
+        '      variable = "token.actions.githubusercontent.com:sub"\n'
+        '      values   = ["repo:*"]\n    }\n'
+        '    condition {\n      test     = "StringLike"\n'
+        '      variable = "token.actions.githubusercontent.com:sub"\n'
+        '      values   = ["repo:acme/app:ref:refs/heads/main"]\n    }\n  }\n}\n'
+        'resource "aws_iam_role" "gh" {\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [gh] = outcome.inventory.roles
+    assert gh.trust_policy is not None
+    [subject] = [c for c in gh.trust_policy.statements[0].conditions if c.key.endswith(":sub")]
+    assert [(v.text, v.ref.line) for v in subject.values] == [
+        ("repo:*", 16),
+        ("repo:acme/app:ref:refs/heads/main", 21),
+    ]
+    findings = lint_paths([str(tmp_path)]).findings
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL103", 16)]

@@ -600,6 +600,7 @@ def truth(value: Any) -> bool | None:
 # error there, which ``try()`` passes over.  Any other unknown is a value not known before apply,
 # which ``try()`` returns as it is: it never falls back to a later argument because of it.
 NO_ELEMENT = "no element "
+NO_INSTANCE = " has no instance (its count is 0)"  # an error in Terraform, so try() goes on
 NOT_A_COLLECTION = "indexes a value that is not a collection"
 
 
@@ -611,7 +612,9 @@ def first_tried(args: list[Any], at: SourceRef) -> Any:
         if not is_unknown(arg):
             return arg
         reason = arg.unresolved_reason or ""
-        if not reason.startswith((NO_ELEMENT, NOT_A_COLLECTION)):
+        if not reason.startswith((NO_ELEMENT, NOT_A_COLLECTION)) and not reason.endswith(
+            NO_INSTANCE
+        ):
             return arg
     return unknown(at, "try() of arguments that all fail")
 
@@ -712,7 +715,7 @@ def _absent(steps: list[Step], at: SourceRef, address: str) -> Any:
     """A resource whose count is 0: its splat is an empty list, anything else is unknown."""
     if steps and isinstance(steps[0], Splat):
         return PSeq(at.span)
-    return unknown(at, f"{address} has no instance (its count is 0)")
+    return unknown(at, f"{address}{NO_INSTANCE}")
 
 
 def _as_splat(value: Any, steps: list[Step], span: Span | None) -> Any:

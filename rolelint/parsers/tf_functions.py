@@ -170,6 +170,8 @@ def _element(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
         return _unknown_from(args, at, "element")
     if not args[0]:
         return unknown(at, "element() of an empty list")
+    if args[1] < 0:  # Terraform refuses it: "cannot use element function with a negative index"
+        return unknown(at, "element() with a negative index, which Terraform refuses")
     return args[0][args[1] % len(args[0])]
 
 
@@ -293,6 +295,26 @@ def _split(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 
 _FORMAT_VERB = re.compile(r"%(?:%|[-+# 0]*\d*(?:\.\d+)?[svdqtf])")
+_PLAIN_VERB = re.compile(r"%[svdq]")
+_SHAPED_VERB = re.compile(r"%(-?)(0?)(\d{1,3})([sdq])")
+
+
+def _shaped(verb: str, text: str) -> str | None:
+    """``text`` as ``verb`` puts it: ``%s``, or padded to a width (``%012d`` pads an account
+    number with zeros, ``%-8s`` with blanks on the right); None for a shape not evaluated."""
+    if _PLAIN_VERB.fullmatch(verb):
+        return text
+    match = _SHAPED_VERB.fullmatch(verb)
+    if match is None:
+        return None
+    left, zeros, width, kind = match.groups()
+    size = int(width)
+    if left:
+        return text.ljust(size)
+    if zeros and kind == "d":
+        sign = text[:1] if text[:1] in "+-" else ""
+        return sign + text[len(sign) :].rjust(size - len(sign), "0")
+    return text.rjust(size)
 
 
 @function("format")
@@ -320,7 +342,10 @@ def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
         argument += 1
         if text is None:
             return unknown(at, "format() of a value not known before apply")
-        pieces.append(json.dumps(text) if verb.endswith("q") else text)
+        shaped = _shaped(verb, json.dumps(text) if verb.endswith("q") else text)
+        if shaped is None:
+            return unknown(at, f"format() verb {verb} not evaluated")
+        pieces.append(shaped)
         length += len(pieces[-1])
         if length > MAX_TEXT:  # the template's own text counts below
             return evaluator.refuse(at, TOO_LARGE)

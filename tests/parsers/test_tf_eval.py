@@ -59,6 +59,9 @@ def text(value: Any) -> Any:
         ('element(["a", "b"], 3)', "b"),
         ('try({a = "x"}["b"], "fallback")', "fallback"),  # an error on known values
         ('try("known", "fallback")', "known"),
+        # Go's widths and flags: an account id padded with zeros, a column of text.
+        ('format("arn:aws:iam::%012d:root", 12345678901)', "arn:aws:iam::012345678901:root"),
+        ('format("[%5s|%-5s]", "ab", "cd")', "[   ab|cd   ]"),
     ],
 )
 def test_known_values(tmp_path: Path, expression: str, expected: Any) -> None:
@@ -82,6 +85,8 @@ def test_known_values(tmp_path: Path, expression: str, expected: Any) -> None:
         ('try(var.no_default, "*")', "variable no_default has no default"),
         ('try(var.no_default.principal, "*")', "variable no_default has no default"),
         ('try(var.nothing, "*")', "variable nothing is not declared"),
+        ('element(["x", "y"], -1)', "negative index"),  # Terraform refuses it
+        ('format("%.2f", 1)', "format() verb"),
     ],
 )
 def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reason: str) -> None:
@@ -92,6 +97,14 @@ def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reaso
     value = evaluate(tmp_path, expression, extra)
     assert is_unknown(value)
     assert reason in (value.unresolved_reason or "")
+
+
+def test_try_goes_on_past_an_instance_of_a_resource_with_none(tmp_path: Path) -> None:
+    """``try(data.x.custom[0].json, ...)`` with ``count = 0`` is an "Invalid index" error in
+    Terraform, which try() catches: the fallback was never taken, and its policy not judged."""
+    extra = 'resource "aws_iam_role" "off" {\n  count = 0\n  name = "off"\n}\n'
+    value = evaluate(tmp_path, 'try(aws_iam_role.off[0].name, "fallback")', extra)
+    assert text(value) == "fallback"
 
 
 def test_unknown_condition_keeps_both_branches(tmp_path: Path) -> None:

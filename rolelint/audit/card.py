@@ -147,7 +147,9 @@ def _summary(role: Role, row: RoleRow) -> CardSection:
 def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
     document = role.trust_policy
     if document is None:
-        yield CardLine("no trust policy: nobody can assume it")
+        # Required by CloudFormation and Terraform: absent here, it is one the scan cannot
+        # read (a parameter or variable without default, an import), said in a note.
+        yield CardLine("no trust policy rolelint can read: who can assume it is not known")
         return
     for statement in _shown(document.statements):
         yield CardLine(_statement_head(statement), statement.ref)

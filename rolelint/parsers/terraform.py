@@ -359,6 +359,11 @@ class _ModuleInventory:
         tree = document_tree(value, at, self.module.evaluator, problems)
         self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
         if is_unknown(tree):
+            # Nothing silently skipped: the policy is named, unless a note already says why
+            # (a file() that cannot be read).
+            reason = getattr(tree, "unresolved_reason", None) or "not known before apply"
+            if all(notice.message != reason for notice in self.module.notices):
+                self._notice_at_ref(at, f"the {origin} is not analyzed: {reason}")
             return None
         builder = self.builder(file_of(tree, at.file))
         return builder.document(tree, at.span, kind=kind, resource=resource, origin=origin)
@@ -916,6 +921,11 @@ class _ModuleInventory:
                 " only the first is analyzed"
             )
         self._notice_at(later, message)
+
+    def _notice_at_ref(self, where: SourceRef, message: str) -> None:
+        notice = InputError(where.file, message, where.line, where.column)
+        if notice not in self.outcome.notices:
+            self.outcome.notices.append(notice)
 
     def _notice_at(self, located: Located, message: str) -> None:
         """A notice at a block, once for the place: a module called many times over meets the

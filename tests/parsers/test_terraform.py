@@ -1187,3 +1187,23 @@ def test_condition_blocks_of_one_test_and_variable_add_their_values(tmp_path: Pa
     ]
     findings = lint_paths([str(tmp_path)]).findings
     assert [(f.rule_id, f.location.line) for f in findings] == [("RL103", 16)]
+
+
+def test_a_policy_not_known_is_a_note_and_the_card_says_so(tmp_path: Path) -> None:
+    """A trust policy from a variable without default was dropped without a word, and the role
+    card said "nobody can assume it"."""
+    (tmp_path / "main.tf").write_text(
+        'variable "trust" {}\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = var.trust\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            4,
+            "the trust policy of role aws_iam_role.r is not analyzed: variable trust has no"
+            " default",
+        )
+    ]
+    shown = run_rolelint("show", "aws_iam_role.r", str(tmp_path))
+    assert "who can assume it is not known" in shown.stdout
+    assert "nobody can assume it" not in shown.stdout

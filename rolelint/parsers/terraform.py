@@ -49,6 +49,7 @@ from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks
 from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
 from rolelint.parsers.tf_module import (
+    EMPTY_POLICY_TEXT,
     Located,
     ModuleSource,
     Reader,
@@ -359,10 +360,12 @@ class _ModuleInventory:
         tree = document_tree(value, at, self.module.evaluator, problems)
         self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
         if is_unknown(tree):
-            # Nothing silently skipped: the policy is named, unless a note already says why
-            # (a file() that cannot be read).
+            # Nothing silently skipped: the policy is named, unless the reason is said already
+            # (text that is not JSON is RL604; a file() that cannot be read, a note) or is a
+            # module's empty placeholder.
             reason = getattr(tree, "unresolved_reason", None) or "not known before apply"
-            if all(notice.message != reason for notice in self.module.notices):
+            said = problems or any(notice.message == reason for notice in self.module.notices)
+            if not said and reason != EMPTY_POLICY_TEXT:
                 self._notice_at_ref(at, f"the {origin} is not analyzed: {reason}")
             return None
         builder = self.builder(file_of(tree, at.file))

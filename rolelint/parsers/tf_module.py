@@ -44,6 +44,8 @@ TF_SUFFIXES = (".tf", ".tf.json")
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
 CANNOT_READ = "the file cannot be read"
+# A module's placeholder (``default = ""``): its callers pass the policy, nothing to say.
+EMPTY_POLICY_TEXT = "the policy text is empty"
 TOO_LONG_TO_READ = f"the file is over {MAX_READ_FILE:,} characters"
 AWS_PARTITION = "aws"
 DNS_SUFFIX = "amazonaws.com"
@@ -684,7 +686,7 @@ def _parse_text(
     if not text.strip():
         # An empty policy is a module's placeholder (``variable "policy" { default = "" }``)
         # far more often than a policy anyone means to apply: unknown, not a finding.
-        return unknown(at, "the policy text is empty")
+        return unknown(at, EMPTY_POLICY_TEXT)
     evaluator.budget.charge_parse(text)
     try:
         loaded = load_json(file, text)

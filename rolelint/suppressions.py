@@ -46,8 +46,12 @@ _BEFORE_SCALAR = ":-?[{,"
 
 
 def comments_of(file: str, text: str) -> list[SuppressionDirective]:
-    """:func:`comment_directives`, cheaply: most files hold no directive at all."""
-    return comment_directives(file, text) if MARKER in text.lower() else []
+    """:func:`comment_directives`, cheaply: most files hold no directive at all.  JSON has no
+    comments: ``# rolelint:ignore`` in a JSON file is text (a tag of a plan, a Sid), never a
+    suppression; JSON templates use their resources' Metadata."""
+    if MARKER not in text.lower() or file.lower().endswith(".json"):
+        return []
+    return comment_directives(file, text)
 
 
 def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
@@ -98,6 +102,7 @@ def _comment_in(line: str, hcl: bool = False) -> re.Match[str] | None:
     """
     quote: str | None = None
     escaped = False
+    closed = -1  # where the last quoted string ended: a comment may follow it directly
     for position, char in enumerate(line):
         if quote:
             if escaped:
@@ -108,20 +113,30 @@ def _comment_in(line: str, hcl: bool = False) -> re.Match[str] | None:
                 escaped = True  # YAML writes a quote in a single-quoted string twice
             elif char == quote:
                 quote = None
+                closed = position
         elif char == '"' or (char == "'" and not hcl):
             if hcl or _starts_scalar(line, position):
                 quote = char
-        elif (char == "#" and (hcl or position == 0 or line[position - 1].isspace())) or (
+        elif (char == "#" and (hcl or _may_start_comment(line, position, closed))) or (
             hcl and line.startswith("//", position)
         ):
             return _COMMENT.match(line, position)
     return None
 
 
+def _may_start_comment(line: str, position: int, closed: int) -> bool:
+    """A YAML ``#`` starts a comment at the line's start, after a blank, or right after a
+    quoted string or a flow collection (``AWS: "*"# rolelint:ignore ...``, ``{AWS: "*"}#...``,
+    which YAML loaders read as comments)."""
+    if position == 0 or line[position - 1].isspace() or position - 1 == closed:
+        return True
+    return line[position - 1] in "]}"
+
+
 def _starts_scalar(line: str, position: int) -> bool:
     """Whether a YAML scalar starts at ``position`` (so a quote there opens a string)."""
-    if position and not (line[position - 1].isspace() or line[position - 1] in "[{,"):
-        return False
+    if position and not (line[position - 1].isspace() or line[position - 1] in "[{,:"):
+        return False  # ``it's``: a quote inside a plain word; ``"a":"b"`` (JSON style) opens
     before = _PROPERTIES.sub("", line[:position]).rstrip()
     return not before or before[-1] in _BEFORE_SCALAR
 

@@ -12,7 +12,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Report
-from rolelint.suppressions import comment_directives
+from rolelint.suppressions import comment_directives, comments_of
 from tests.conftest import run_rolelint
 
 OPEN_TRUST = """\
@@ -114,11 +114,24 @@ def test_an_apostrophe_in_a_plain_value_does_not_hide_the_comment(tmp_path: Path
         ('x: "a \\" # rolelint:ignore RL101 x"', None),
         ("- &anchor 'x # rolelint:ignore RL101 y'", None),
         ("a: b#rolelint:ignore RL101 r", None),  # '#' inside a plain value
+        # JSON style in YAML: a quote right after ':' opens a string (review 2).
+        ('- {"Sid":"a # rolelint:ignore RL101 x", Effect: Allow}', None),
+        # Right after a quoted string or a flow collection, '#' is a comment.
+        ('AWS: "*"# rolelint:ignore RL101 r', "r"),
+        ("Principal: {AWS: '*'}#rolelint:ignore RL101 r", "r"),
     ],
 )
 def test_comments_and_quoted_strings_in_yaml(line: str, reason: str | None) -> None:
     found = comment_directives("t.yaml", line + "\n  y: 1\n")
     assert [d.reason for d in found] == ([reason] if reason else [])
+
+
+def test_json_has_no_comments() -> None:
+    """A plan's tag or a Sid holding the marker (a plan is one line) suppressed every RL101 of
+    the plan: JSON has no comments, JSON templates use Metadata."""
+    text = '{"tags": {"note": "x # rolelint:ignore RL101 tag text"}, "a": 1}\n'
+    assert comments_of("plan.json", text) == []
+    assert comments_of("plan.yaml", "a: 1  # rolelint:ignore RL101 r\n") != []
 
 
 @pytest.mark.parametrize(

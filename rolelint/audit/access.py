@@ -100,7 +100,7 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
             for action in statement.actions:
                 if action.text is None:
                     return Access.SCOPED, f"'{action.display()}' in {document.origin}"
-                effect = effect_of(action.text, resources, document, [holder])
+                effect = effect_of(action.text, resources, document, [holder], allow=statement)
                 for piece in effect.pieces:
                     actions = () if is_all_actions(piece.pattern) else expand(piece.pattern)
                     granted = [a for a in actions if piece.grants(a.full_name)]

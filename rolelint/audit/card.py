@@ -317,7 +317,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
                 if text is None:
                     unjudged.append((action.display(), action.ref))
                     continue
-                effect = effect_of(text, resources, document, [role])
+                effect = effect_of(text, resources, document, [role], allow=statement)
                 for note in (*effect.limits, *effect.non_limits):
                     notes.setdefault(note)
                 if effect.removed:

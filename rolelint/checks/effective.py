@@ -88,22 +88,25 @@ def effect_of(
     roles: Iterable[Role],
     *,
     excluded: tuple[str, ...] = (),
+    allow: Statement | None = None,
 ) -> Effect:
     """What ``action`` (minus ``excluded``, for NotAction) allowed on ``resources`` by
     ``document`` leaves for its holders.
 
     A policy attached to several roles is judged for each; the broadest remainder is returned,
-    because a finding holds as soon as one holder has it.
+    because a finding holds as soon as one holder has it.  ``allow``, the statement granting
+    it, keeps the Denies of ``document`` written in another branch of an ``Fn::If`` from
+    taking anything away (they are never deployed with it).
     """
     start = Piece(action, tuple(e for e in excluded if overlaps(e, action, case_sensitive=False)))
     holders = list(roles)
     if not holders:
-        return _effect_for(start, resources, document, _limiting(document, ()))
+        return _effect_for(start, resources, document, _limiting(document, ()), allow)
     # Holders with the same limiting documents (users of the same groups) come to the same
     # effect: each set of documents is judged once.
     limitings = {tuple(map(id, docs)): docs for docs in map(_role_limiting, holders)}
     effects = [
-        _effect_for(start, resources, document, _limiting(document, docs))
+        _effect_for(start, resources, document, _limiting(document, docs), allow)
         for docs in limitings.values()
     ]
     return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
@@ -114,9 +117,10 @@ def _effect_for(
     resources: Sequence[Value],
     granting: PolicyDocument,
     limiting: Sequence[PolicyDocument],
+    allow: Statement | None = None,
 ) -> Effect:
-    """What is left of ``start`` (allowed by ``granting``) once the Denies and boundaries of
-    ``limiting`` have had their say."""
+    """What is left of ``start`` (allowed by ``granting``, by ``allow`` when known) once the
+    Denies and boundaries of ``limiting`` have had their say."""
     pieces = [start]
     limits: list[str] = []
     non_limits: list[str] = []
@@ -125,9 +129,12 @@ def _effect_for(
         # Later pieces are parts of these (a NotAction Deny keeps what it spares of each), so
         # a Deny that may overlap them is among these candidates too.
         for position in index.candidates(piece.pattern for piece in pieces):
+            deny = index.statements[position]
+            if document is granting and allow is not None and not deny.may_meet(allow):
+                continue  # another branch of the Fn::If that chose the document
             pieces = _apply_deny(
                 pieces,
-                index.statements[position],
+                deny,
                 document,
                 resources,
                 limits,

@@ -253,7 +253,9 @@ class _Grant:
     ) -> Effect:
         """What ``action`` on ``resources`` is worth for the holders, after every Deny of their
         policies and their permissions boundaries."""
-        return effect_of(action, resources, self.document, self.holders, excluded=excluded)
+        return effect_of(
+            action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
+        )
 
     def denied(self, action: str, resources: Sequence[Value]) -> bool:
         """Whether ``action`` on ``resources`` is taken away entirely, for every holder."""

@@ -365,12 +365,13 @@ class Candidate:
     resource: Value
     document: PolicyDocument
     explicit: bool  # granted by Action (not by what a NotAction leaves out)
+    statement: Statement | None = None  # the Allow (its branch, when an Fn::If chose it)
 
 
 def assume_resources(role: Role) -> list[Candidate]:
     """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole."""
     return [
-        Candidate(resource, document, not statement.has_not_action)
+        Candidate(resource, document, not statement.has_not_action, statement)
         for document in _permission_documents(role)
         for statement in document.statements
         if statement.is_allow and statement_grants(statement, ASSUME_ROLE)
@@ -399,7 +400,9 @@ def grant_for(
     does not allow it, removes the hop (``limited=False`` says there is none of either).
     """
     if limited:
-        if effect_of(ASSUME_ROLE, [target.arn], found[0].document, [role]).removed:
+        first = found[0]
+        allow = first.statement
+        if effect_of(ASSUME_ROLE, [target.arn], first.document, [role], allow=allow).removed:
             return None
         if not _boundaries_allow(role, target.arn):
             return None

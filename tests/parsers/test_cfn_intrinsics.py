@@ -602,3 +602,39 @@ def test_a_statement_open_in_both_condition_branches_is_one_finding(tmp_path: Pa
     (tmp_path / "t.yaml").write_text(text)
     findings = lint_paths([str(tmp_path / "t.yaml")]).findings
     assert [(f.rule_id, f.location.line) for f in findings] == [("RL101", 11)]
+
+
+PERMISSIONS_BY_BRANCH = """\
+Parameters:
+  Strict: {Type: String, Default: "false"}
+Conditions:
+  IsStrict: !Equals [!Ref Strict, "true"]
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument: !If
+            - IsStrict
+            - Version: "2012-10-17"
+              Statement:
+                - {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}
+                - {Effect: Deny, Action: "*", Resource: "*"}
+            - Version: "2012-10-17"
+              Statement:
+                - {Effect: Allow, Action: "*", Resource: "*"}
+"""
+
+
+def test_a_deny_of_one_branch_document_leaves_the_other_branch_permissions(
+    tmp_path: Path,
+) -> None:
+    """Review 2: the Deny of the strict branch took the default branch's '*' away (no RL201)."""
+    (tmp_path / "t.yaml").write_text(PERMISSIONS_BY_BRANCH)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 23)]

@@ -93,8 +93,9 @@ class TemplateContext:
     # Resources created only where a condition holds (``Condition: HasVendor``): where each
     # is written, its id and the condition.
     conditional_resources: tuple[tuple[Span, str, str], ...] = ()
-    # Where YAML aliases copy values into other resources (their copies keep these places).
-    aliased: tuple[Span, ...] = ()
+    # Where YAML aliases copy values into other resources (their copies keep these places),
+    # with every resource that reads them there.
+    aliased: tuple[tuple[Span, tuple[str, ...]], ...] = ()
 
 
 def _is_placeholder(text: str) -> bool:
@@ -133,6 +134,7 @@ class Resolver:
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, str]]] | None = None
+        self._masks_of: dict[str, dict[str, str]] = {}  # the same, by logical id
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -395,10 +397,13 @@ class Resolver:
                 if mask:
                     reason = {p: f"resource {logical_id} exists ({why})" for p, why in mask.items()}
                     self._resource_masks.append((where, reason))
+                    self._masks_of[logical_id] = reason
         at = (span.line, span.column)
-        for shared in self.context.aliased:  # read in another resource too: no mask
+        for shared, readers in self.context.aliased:
             if (shared.line, shared.column) <= at <= (shared.end_line, shared.end_column):
-                return {}
+                # Read in several resources: masked only where every one of them masks it.
+                masks = [self._masks_of.get(reader, {}) for reader in readers]
+                return {p: why for p, why in masks[0].items() if all(p in m for m in masks)}
         for where, mask in self._resource_masks:
             if (where.line, where.column) <= at <= (where.end_line, where.end_column):
                 return mask

@@ -244,14 +244,17 @@ def _not_known(option: Any) -> bool:
     return option is NO_VALUE or (isinstance(option, Value) and option.text is None)
 
 
-def _aliased_spans(resources: PMap) -> tuple[Span, ...]:
-    """Where values a YAML alias copies into another resource are written: the copy keeps the
-    anchor's place, so a place says nothing of which resource a value there is read in."""
-    found: list[Span] = []
-    for node in resources.values():
+def _aliased_spans(resources: PMap) -> tuple[tuple[Span, tuple[str, ...]], ...]:
+    """Where values a YAML alias copies into another resource are written, with every resource
+    that reads them there: the copy keeps the anchor's place, so a place alone does not say
+    which resource a value there is read in."""
+    spans: dict[Span, set[str]] = {}
+    owners: list[tuple[Span, str]] = []
+    for logical_id, node in resources.items():
         if not isinstance(node, PMap) or node.span is None:
             continue
         own = node.span
+        owners.append((own, str(logical_id)))
         pending: list[Any] = list(node.values())
         while pending:
             item = pending.pop()
@@ -259,10 +262,12 @@ def _aliased_spans(resources: PMap) -> tuple[Span, ...]:
                 continue
             span = item.span
             if span is not None and not _within(span, own):
-                found.append(span)  # a copy: what it holds is written there too
+                spans.setdefault(span, set()).add(str(logical_id))  # a copy of another's
                 continue
             pending.extend(item.values() if isinstance(item, PMap) else item)
-    return tuple(found)
+    for span, readers in spans.items():  # the anchor's own resource reads it too
+        readers.update(owner for where, owner in owners if _within(span, where))
+    return tuple((span, tuple(sorted(readers))) for span, readers in spans.items())
 
 
 def _within(inner: Span, outer: Span) -> bool:

@@ -269,3 +269,25 @@ def test_a_value_an_alias_shares_with_an_unconditional_resource_keeps_its_defaul
     )
     located = {(f.rule_id, f.resource) for f in findings_of(text, "yaml", tmp_path)}
     assert ("RL105", "Always") in located
+
+
+def test_a_value_an_alias_shares_between_resources_of_one_condition_is_masked(
+    tmp_path: Path,
+) -> None:
+    """Review 2: two roles created only where HasExternalId holds share their trust through
+    an alias; the alias took the mask away from both, and RL105 named the empty default."""
+    trust = (
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        '            Principal: {AWS: "arn:aws:iam::999988887777:root"}\n'
+        "            Action: sts:AssumeRole\n"
+        "            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalId}}\n"
+    )
+    text = (
+        'Parameters:\n  ExternalId: {Type: String, Default: ""}\n'
+        'Conditions:\n  HasExternalId: !Not [!Equals [!Ref ExternalId, ""]]\n'
+        "Resources:\n  Vendor:\n    Type: AWS::IAM::Role\n    Condition: HasExternalId\n"
+        f"    Properties:\n      AssumeRolePolicyDocument: &trust\n{trust}"
+        "  Vendor2:\n    Type: AWS::IAM::Role\n    Condition: HasExternalId\n"
+        "    Properties:\n      AssumeRolePolicyDocument: *trust\n"
+    )
+    assert [f.rule_id for f in findings_of(text, "yaml", tmp_path)] == []

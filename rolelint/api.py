@@ -127,8 +127,10 @@ def _judge(report: Report, paths: list[str], selection: Selection | None) -> Non
 
     chosen = selection or Selection()
     ran = [rule_id for rule_id, rule in load_catalog().items() if chosen.enabled(rule)]
-    rules = judged_rules(ran, partial=names_files_alone(paths))
-    report.scope = replace(report.scope, rules=rules, folders=walked_folders(paths))
+    partial = names_files_alone(paths)
+    rules = judged_rules(ran, partial=partial)
+    folders = walked_folders(paths)
+    report.scope = replace(report.scope, rules=rules, folders=folders, partial=partial)
 
 
 def _accepted(

@@ -83,6 +83,7 @@ class Entry:
     fingerprint: str
     rule_id: str | None = None
     file: str | None = None
+    resource: str | None = None
 
 
 def read_baseline(path: str) -> list[Entry]:
@@ -109,7 +110,12 @@ def read_baseline(path: str) -> list[Entry]:
     ):
         raise BaselineError(f"{path}: not a rolelint baseline (findings need fingerprints)")
     return [
-        Entry(entry["fingerprint"], _text(entry.get("rule_id")), _text(entry.get("file")))
+        Entry(
+            entry["fingerprint"],
+            _text(entry.get("rule_id")),
+            _text(entry.get("file")),
+            _text(entry.get("resource")),
+        )
         for entry in entries
     ]
 
@@ -146,5 +152,5 @@ def apply_baseline(
         if remaining[entry.fingerprint] > 0:  # one unmatched entry per count left
             remaining[entry.fingerprint] -= 1
             if entry.rule_id is not None and entry.file is not None:
-                gone += scope.covers(entry.rule_id, entry.file)
+                gone += scope.covers(entry.rule_id, entry.file, entry.resource)
     return Applied(result, matched, gone)

@@ -31,14 +31,19 @@ class RunScope:
     files: frozenset[str] = frozenset()
     rules: frozenset[str] = frozenset()  # rule ids, upper-case
     folders: tuple[str, ...] = ()  # the folders the run walked, absolute
+    partial: bool = False  # the run named files (or standard input), not folders alone
 
     def judges(self, rule_id: str) -> bool:
         """Whether the absence of a finding of ``rule_id`` means there is none."""
         return rule_id.upper() in self.rules
 
-    def covers(self, rule_id: str, file: str) -> bool:
-        """Whether the absence of a finding of ``rule_id`` in ``file`` means there is none."""
+    def covers(self, rule_id: str, file: str, resource: str | None = None) -> bool:
+        """Whether the absence of a finding of ``rule_id`` in ``file`` (of ``resource``) means
+        there is none.  A Terraform module instance's finding (``module.app.…``) depends on
+        the call, in a file a run of some files may not have read."""
         if not self.judges(rule_id):
+            return False
+        if self.partial and resource is not None and resource.startswith("module."):
             return False
         return file in self.files or (
             not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)

@@ -283,3 +283,28 @@ def test_a_run_of_one_file_keeps_the_chains_through_the_others(tmp_path: Path) -
     (tmp_path / "release.yaml").unlink()
     gone = sum(entry["file"] == "release.yaml" for entry in recorded) + 2
     assert notes(tmp_path, ".") == [f"{gone} findings of the baseline no longer occur"]
+
+
+def test_a_run_of_a_module_file_keeps_the_findings_its_callers_make(tmp_path: Path) -> None:
+    """Review 2: module.app's RL201 needs the call in main.tf (it passes '*'); a pre-commit run
+    of the module's own file said the entry no longer occurs."""
+    (tmp_path / "modules" / "role").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(
+        'module "app" {\n  source    = "./modules/role"\n  resources = "*"\n}\n'
+    )
+    (tmp_path / "modules" / "role" / "main.tf").write_text(
+        'variable "resources" {}\n'
+        'resource "aws_iam_role" "this" {\n  name = "app"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Action = "sts:AssumeRole",'
+        ' Principal = { Service = "ec2.amazonaws.com" } }] })\n}\n'
+        'resource "aws_iam_role_policy" "this" {\n  role = aws_iam_role.this.id\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Action = "*", Resource = var.resources }] })\n}\n'
+    )
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    assert ("RL201", "module.app.aws_iam_role_policy.this") in {
+        (e["rule_id"], e["resource"]) for e in recorded
+    }, written.stderr
+    assert notes(tmp_path, "modules/role/main.tf") == []

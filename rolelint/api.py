@@ -218,6 +218,7 @@ def _read_all(
     inventory = Inventory(accounts=accounts or AccountContext())
     stdin_texts: dict[str, str] = {}
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
+    terraform_texts: dict[str, frozenset[str]] = {}  # the JSON files folders' modules name
     standalone: list[tuple[str, Inventory]] = []
     own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
@@ -232,7 +233,7 @@ def _read_all(
             work.append(target)
             if target.explicit and not target.missing and target.path.lower().endswith(".json"):
                 # A policy a module reads with file(): the module's, as in a folder scan.
-                for folder in modules_reading(target.path):
+                for folder in modules_reading(target.path, terraform_texts):
                     terraform_directories.setdefault(folder)
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
@@ -314,7 +315,8 @@ def _read_all(
     report.errors.sort(key=InputError.sort_key)
     # A file with an error may have lost roles or statements: what it lacks says nothing.
     failed = {error.file for error in report.errors}
-    report.scope = replace(report.scope, files=frozenset(analyzed - failed))
+    broken = frozenset(os.path.dirname(file) for file in failed if is_terraform(file))
+    report.scope = replace(report.scope, files=frozenset(analyzed - failed), broken_modules=broken)
     return report, inventory, stdin_texts
 
 

@@ -13,47 +13,65 @@ as its policy (and the file is not analyzed a second time on its own).
 from __future__ import annotations
 
 import os
+import re
 
 LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.json" reaches it
 _TERRAFORM = (".tf", ".tf.json")
 _MAX_TEXT = 1_000_000  # characters of one Terraform file searched for the name
+# A JSON file's name as Terraform text writes it ("${path.module}/policies/deploy.json").
+_JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.json\b", re.IGNORECASE)
 
 
-def modules_reading(path: str) -> list[str]:
+def modules_reading(path: str, read: dict[str, frozenset[str]] | None = None) -> list[str]:
     """The folders of Terraform modules that name ``path``'s file, nearest first, spelled as
-    ``os.path.dirname`` spells them (``""`` for the working folder)."""
-    name = os.path.basename(path)
-    folder = os.path.dirname(path)
+    ``os.path.dirname`` spells them (``""`` for the working folder).  ``read`` keeps the JSON
+    file names each folder's Terraform mentions, for the other files of the run: pre-commit
+    names hundreds of policies in the same folders."""
+    name = os.path.basename(path).lower()
+    named = read if read is not None else {}
+    absolute = os.path.isabs(path)
+    here = os.path.dirname(os.path.abspath(path))
     found: list[str] = []
     for _ in range(LEVELS):
-        if _names(folder, name):
+        folder = _spelled(here, absolute)
+        if folder not in named:
+            text = _terraform_text(folder)
+            named[folder] = frozenset(m.lower() for m in _JSON_NAME.findall(text))
+        if name in named[folder]:
             found.append(folder)
-        if os.path.isdir(os.path.join(folder or ".", ".git")):
+        if os.path.isdir(os.path.join(here, ".git")):
             break  # the root of the checkout: modules above it are not this project's
-        parent = os.path.dirname(folder)
-        if parent == folder or not folder:
+        parent = os.path.dirname(here)
+        if parent == here:
             break
-        parent_is_up = os.path.normpath(os.path.join(folder, os.pardir))
-        if os.path.normpath(parent or ".") != parent_is_up:
-            break  # "a/.." or a path ending in "..": its parent is not its dirname
-        folder = parent
+        here = parent
     return found
 
 
-def _names(folder: str, name: str) -> bool:
-    """Whether a Terraform file of ``folder`` holds ``name`` (a quick, safe over-estimate:
-    the module is then read, and only a real file() of that file makes it the module's)."""
+def _spelled(folder: str, absolute: bool) -> str:
+    """``folder`` as the scan names folders: absolute when the file was named so, else relative
+    to the working folder, which is ``""`` (``os.path.dirname("main.tf")``)."""
+    if absolute:
+        return folder
+    relative = os.path.relpath(folder)
+    return "" if relative == "." else relative
+
+
+def _terraform_text(folder: str) -> str:
+    """The Terraform files of ``folder``, read as one text to search names in (a quick, safe
+    over-estimate: the module is then read, and only a real file() of a file makes it the
+    module's)."""
     try:
         entries = sorted(os.listdir(folder or "."))
     except OSError:
-        return False
+        return ""
+    texts: list[str] = []
     for entry in entries:
         if not entry.lower().endswith(_TERRAFORM):
             continue
         try:
             with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as handle:
-                if name in handle.read(_MAX_TEXT):
-                    return True
+                texts.append(handle.read(_MAX_TEXT))
         except (OSError, ValueError):
             continue
-    return False
+    return "\n".join(texts)

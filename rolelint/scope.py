@@ -32,10 +32,20 @@ class RunScope:
     rules: frozenset[str] = frozenset()  # rule ids, upper-case
     folders: tuple[str, ...] = ()  # the folders the run walked, absolute
     partial: bool = False  # the run named files (or standard input), not folders alone
+    # Folders of Terraform modules with a file that could not be read or parsed: what the rest
+    # of the module holds may depend on it (a local it defines).
+    broken_modules: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:
         """Whether the absence of a finding of ``rule_id`` means there is none."""
         return rule_id.upper() in self.rules
+
+    def whole(self, file: str) -> bool:
+        """Whether ``file`` was analyzed with all it depends on: not a Terraform file of a
+        module with a file that failed to parse."""
+        from rolelint.parsers import is_terraform
+
+        return not (is_terraform(file) and os.path.dirname(file) in self.broken_modules)
 
     def covers(self, rule_id: str, file: str, resource: str | None = None) -> bool:
         """Whether the absence of a finding of ``rule_id`` in ``file`` (of ``resource``) means
@@ -44,6 +54,8 @@ class RunScope:
         if not self.judges(rule_id):
             return False
         if self.partial and resource is not None and resource.startswith("module."):
+            return False
+        if not self.whole(file):
             return False
         return file in self.files or (
             not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)

@@ -259,6 +259,8 @@ def apply_suppressions(
     for number, directive in enumerate(valid):
         if number in used or not all(scope.judges(rule) for rule in directive.rule_ids):
             continue
+        if not scope.whole(directive.file):
+            continue  # its module lost a file: the finding may be gone only with it
         outcome.notices.append(
             InputError(
                 directive.file,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from rolelint.module_readers import modules_reading
 from tests.conftest import run_rolelint
 
@@ -72,3 +74,25 @@ def test_a_named_policy_a_module_reads_gets_the_findings_of_a_folder_scan(
     # A JSON file no module reads is still a policy of its own.
     alone = _findings(tmp_path, "infra/policies/unused.json")
     assert [(f[0], f[3]) for f in alone] == [("RL201", "infra/policies/unused.json")]
+
+
+def test_the_modules_above_the_working_folder_are_found_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 2: run from the policy's own folder, the module above it was not looked at."""
+    _project(tmp_path)
+    monkeypatch.chdir(tmp_path / "infra" / "policies")
+    assert modules_reading("deploy.json") == [".."]
+    monkeypatch.chdir(tmp_path / "infra")
+    assert modules_reading("policies/deploy.json") == [""]
+
+
+def test_each_folder_is_read_once_for_every_file_of_a_run(tmp_path: Path) -> None:
+    """Review 2: 500 named policies read the Terraform of their folders 500 times (2 s)."""
+    _project(tmp_path)
+    read: dict[str, frozenset[str]] = {}
+    policies = tmp_path / "infra" / "policies"
+    modules_reading(str(policies / "deploy.json"), read)
+    assert read[str(tmp_path / "infra")] == frozenset({"deploy.json"})
+    (tmp_path / "infra" / "main.tf").write_text("")  # not read again: the run's view stands
+    assert modules_reading(str(policies / "deploy.json"), read) == [str(tmp_path / "infra")]

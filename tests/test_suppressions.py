@@ -508,3 +508,22 @@ def test_stacked_comments_cover_what_each_comment_alone_covers(seed: int) -> Non
     text = "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
     got = [(d.line, d.lines) for d in comment_directives("f.yaml", text)]
     assert got == _naive_directive_lines(text)
+
+
+def test_a_suppression_in_a_module_with_a_broken_file_is_not_called_unused(
+    tmp_path: Path,
+) -> None:
+    """Review 2: the finding of main.tf disappeared with the local of broken.tf; the note
+    advised removing a suppression that is still needed."""
+    (tmp_path / "broken.tf").write_text(
+        'locals {\n  trust = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n'
+        "  oops = [\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        "# rolelint:ignore RL101 reviewed with security\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = local.trust\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [e.file for e in report.errors] == [str(tmp_path / "broken.tf")]
+    assert not [n for n in report.notices if "unused suppression" in n.message]

@@ -525,10 +525,11 @@ class Resolver:
         for key in keys:
             if not isinstance(node, dict) or key not in node:
                 # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in.  Not
-                # for a key only deployment knows (AWS::Region, AWS::AccountId stand in as
-                # placeholders, which no map names): it may be any of the map's.
+                # where the lookup stops at a key only deployment knows (AWS::Region and
+                # AWS::AccountId stand in as placeholders, which no map names): it may be any
+                # of the map's.  A concrete key is missing whatever the others become.
                 options = argument[3] if len(argument) > 3 else None
-                symbolic = any(_is_placeholder(text) for text in keys)
+                symbolic = _is_placeholder(key)
                 if isinstance(options, PMap) and "DefaultValue" in options and not symbolic:
                     return self.resolve(options["DefaultValue"], inner, depth + 1)
                 if symbolic:

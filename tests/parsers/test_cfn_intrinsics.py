@@ -90,6 +90,7 @@ Resources:
                 - !FindInMap [Accounts, !Ref Chosen, Principal, {DefaultValue: "*"}]
                 - !FindInMap [Accounts, !Ref Env, Principal]
                 - !FindInMap [Accounts, !Ref "AWS::Region", Principal, {DefaultValue: "*"}]
+                - !FindInMap [Missing, !Ref "AWS::Region", Principal, {DefaultValue: "*"}]
 """
 
 
@@ -107,6 +108,8 @@ def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
         (None, (21, 19)),
         # The region is known at deployment: any of the map's keys, not the default.
         (None, (22, 19)),
+        # ... but no map Missing has any key: the default, whatever the region.
+        ("*", (23, 19)),
     ]
 
 

@@ -182,15 +182,17 @@ def _value_problem(condition: Condition, key: str) -> str | None:
     """Why the values admit more callers than they seem to; None when they are precise."""
     if not condition.values:
         return "it lists no value"
+    unresolved: str | None = None  # said only when no written value is weak itself
     for value in condition.values:
         if value.text is None:
-            if value.constrained:
+            if value.constrained or unresolved is not None:
                 continue
-            return (
+            unresolved = (
                 f"its value is {value.unresolved_reason or 'unresolved'} and nothing constrains "
                 "it, so whoever deploys decides (an empty value admits no one, a pattern may "
                 "admit anyone)"
             )
+            continue
         if value.text.strip() == "":
             return "its value is empty"
         if key == EXTERNAL_ID_KEY and is_placeholder(value.text):
@@ -199,7 +201,7 @@ def _value_problem(condition: Condition, key: str) -> str | None:
         problem = _admits_anyone(key, value.text, condition)
         if problem is not None:
             return problem
-    return None
+    return unresolved
 
 
 def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:

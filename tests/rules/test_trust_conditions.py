@@ -91,5 +91,12 @@ def test_unresolved_values_are_weak_unless_constrained() -> None:
     assert strict.grade is Grade.EFFECTIVE
 
 
+def test_a_written_weak_value_is_named_before_one_not_known() -> None:
+    """[!Ref Repo, 'arn:aws:iam::*:role/x']: the pattern is what admits any account; the message
+    named the parameter instead."""
+    mixed = grade(condition("StringLike", "aws:PrincipalArn", None, "arn:aws:iam::*:role/x"))
+    assert mixed.grade is Grade.WEAK and "any account" in mixed.why
+
+
 def test_an_unreadable_key_is_unknown() -> None:
     assert grade(condition("StringEquals", f"{UNRESOLVED_KEY} 3:5", "x")).grade is Grade.UNKNOWN

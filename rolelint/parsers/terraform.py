@@ -882,10 +882,7 @@ class _ModuleInventory:
         budget = self.module.evaluator.budget  # the root module's, shared by every call
         if not budget.follow_module():
             if budget.first_time(TOO_MANY_MODULES):
-                where = SourceRef(located.file, located.block.span)
-                self.outcome.notices.append(
-                    InputError(where.file, TOO_MANY_MODULES, where.line, where.column)
-                )
+                self._notice_at(located, TOO_MANY_MODULES)
             return
         inputs = {
             argument: self.module.evaluator.evaluate(
@@ -926,17 +923,15 @@ class _ModuleInventory:
         self._notice_at(later, message)
 
     def _notice_at_ref(self, where: SourceRef, message: str) -> None:
+        """A notice at a place, once: a module called many times over meets the same block
+        along every path to it."""
         notice = InputError(where.file, message, where.line, where.column)
         if notice not in self.outcome.notices:
             self.outcome.notices.append(notice)
 
     def _notice_at(self, located: Located, message: str) -> None:
-        """A notice at a block, once for the place: a module called many times over meets the
-        same block along every path to it."""
-        where = SourceRef(located.file, located.block.span)
-        notice = InputError(where.file, message, where.line, where.column)
-        if notice not in self.outcome.notices:
-            self.outcome.notices.append(notice)
+        """A notice at a block (see :meth:`_notice_at_ref`)."""
+        self._notice_at_ref(SourceRef(located.file, located.block.span), message)
 
 
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set

@@ -313,23 +313,7 @@ def _condition_variants(statement: PMap) -> list[PMap]:
     blocks = _condition_blocks(statement["Condition"])
     if blocks is None:
         return [statement]
-    variants: list[PMap] = []
-    for block in blocks:
-        variant = PMap(statement.span)
-        for key in statement:
-            if key != "Condition":
-                variant.set(
-                    key,
-                    statement[key],
-                    statement.key_spans.get(key),
-                    statement.value_spans.get(key),
-                )
-            elif block is not NO_VALUE:
-                variant.set(
-                    key, block, statement.key_spans.get(key), statement.value_spans.get(key)
-                )
-        variants.append(variant)
-    return variants
+    return [_replaced(statement, "Condition", block, statement) for block in blocks]
 
 
 def _is_deny(statement: PMap) -> bool:
@@ -355,7 +339,7 @@ def _condition_blocks(node: Any) -> list[Any] | None:
         for operator in option:
             entries = _branches(option[operator])
             combined = [
-                _with(block, option, operator, entry) for block in combined for entry in entries
+                _replaced(block, operator, entry, option) for block in combined for entry in entries
             ]
             if len(combined) > MAX_CONDITION_VARIANTS:
                 return None
@@ -372,16 +356,18 @@ def _branches(node: Any) -> list[Any]:
     return [branch for option in node.options for branch in _branches(option)]
 
 
-def _with(block: PMap, source: PMap, operator: Any, entries: Any) -> PMap:
-    """``block`` and ``operator`` set to ``entries`` (left out for NO_VALUE), where written."""
-    extended = PMap(block.span)
-    for key in block:
-        extended.set(key, block[key], block.key_spans.get(key), block.value_spans.get(key))
-    if entries is not NO_VALUE:
-        extended.set(
-            operator, entries, source.key_spans.get(operator), source.value_spans.get(operator)
-        )
-    return extended
+def _replaced(mapping: PMap, key: Any, value: Any, written: PMap) -> PMap:
+    """A copy of ``mapping`` with ``key`` set to ``value`` where ``written`` has it (left out
+    for NO_VALUE: the branch without it), every other entry where it was."""
+    copy = PMap(mapping.span)
+    for other in mapping:
+        if other != key:
+            copy.set(
+                other, mapping[other], mapping.key_spans.get(other), mapping.value_spans.get(other)
+            )
+    if value is not NO_VALUE:
+        copy.set(key, value, written.key_spans.get(key), written.value_spans.get(key))
+    return copy
 
 
 def _no_statement(

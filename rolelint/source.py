@@ -70,6 +70,13 @@ class Span(NamedTuple):
     def point(line: int, column: int) -> Span:
         return Span(line, column, line, column)
 
+    def encloses(self, other: Span) -> bool:
+        """Whether ``other`` starts and ends within this region."""
+        return (self.line, self.column) <= (other.line, other.column) and (
+            other.end_line,
+            other.end_column,
+        ) <= (self.end_line, self.end_column)
+
 
 # ``Span`` from a 4-tuple without the named tuple's Python-level ``__new__``: half the cost, for
 # the loaders, which make one per key and value.

@@ -398,14 +398,14 @@ class Resolver:
                     reason = {p: f"resource {logical_id} exists ({why})" for p, why in mask.items()}
                     self._resource_masks.append((where, reason))
                     self._masks_of[logical_id] = reason
-        at = (span.line, span.column)
+        at = Span.point(span.line, span.column)
         for shared, readers in self.context.aliased:
-            if (shared.line, shared.column) <= at <= (shared.end_line, shared.end_column):
+            if shared.encloses(at):
                 # Read in several resources: masked only where every one of them masks it.
                 masks = [self._masks_of.get(reader, {}) for reader in readers]
                 return {p: why for p, why in masks[0].items() if all(p in m for m in masks)}
         for where, mask in self._resource_masks:
-            if (where.line, where.column) <= at <= (where.end_line, where.end_column):
+            if where.encloses(at):
                 return mask
         return {}
 

@@ -261,20 +261,13 @@ def _aliased_spans(resources: PMap) -> tuple[tuple[Span, tuple[str, ...]], ...]:
             if not isinstance(item, (PMap, PSeq)):
                 continue
             span = item.span
-            if span is not None and not _within(span, own):
+            if span is not None and not own.encloses(span):
                 spans.setdefault(span, set()).add(str(logical_id))  # a copy of another's
                 continue
             pending.extend(item.values() if isinstance(item, PMap) else item)
     for span, readers in spans.items():  # the anchor's own resource reads it too
-        readers.update(owner for where, owner in owners if _within(span, where))
+        readers.update(owner for where, owner in owners if where.encloses(span))
     return tuple((span, tuple(sorted(readers))) for span, readers in spans.items())
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) and (
-        inner.end_line,
-        inner.end_column,
-    ) <= (outer.end_line, outer.end_column)
 
 
 class _Template:

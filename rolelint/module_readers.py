@@ -16,8 +16,6 @@ import os
 import re
 
 LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.json" reaches it
-_TERRAFORM = (".tf", ".tf.json")
-_MAX_TEXT = 1_000_000  # characters of one Terraform file searched for the name
 # A JSON file's name as Terraform text writes it ("${path.module}/policies/deploy.json").
 _JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.json\b", re.IGNORECASE)
 
@@ -60,18 +58,14 @@ def _spelled(folder: str, absolute: bool) -> str:
 def _terraform_text(folder: str) -> str:
     """The Terraform files of ``folder``, read as one text to search names in (a quick, safe
     over-estimate: the module is then read, and only a real file() of a file makes it the
-    module's)."""
+    module's).  Read as the scan reads files: a pipe named ``x.tf`` never blocks, an
+    unreadable file is left out (the module's own reading reports it)."""
+    from rolelint.parsers import is_terraform
+    from rolelint.reading import read_text
+
     try:
         entries = sorted(os.listdir(folder or "."))
     except OSError:
         return ""
-    texts: list[str] = []
-    for entry in entries:
-        if not entry.lower().endswith(_TERRAFORM):
-            continue
-        try:
-            with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as handle:
-                texts.append(handle.read(_MAX_TEXT))
-        except (OSError, ValueError):
-            continue
-    return "\n".join(texts)
+    texts = (read_text(os.path.join(folder, entry))[0] for entry in entries if is_terraform(entry))
+    return "\n".join(text for text in texts if text is not None)

@@ -96,3 +96,19 @@ def test_each_folder_is_read_once_for_every_file_of_a_run(tmp_path: Path) -> Non
     assert read[str(tmp_path / "infra")] == frozenset({"deploy.json"})
     (tmp_path / "infra" / "main.tf").write_text("")  # not read again: the run's view stands
     assert modules_reading(str(policies / "deploy.json"), read) == [str(tmp_path / "infra")]
+
+
+def test_a_pipe_among_the_terraform_files_does_not_block(tmp_path: Path) -> None:
+    """The folders are searched as the scan reads files: opening a FIFO named ``x.tf`` waited
+    for a writer for ever."""
+    import os
+    import threading
+
+    _project(tmp_path)
+    os.mkfifo(tmp_path / "infra" / "pipe.tf")
+    found: list[list[str]] = []
+    policy = str(tmp_path / "infra" / "policies" / "deploy.json")
+    worker = threading.Thread(target=lambda: found.append(modules_reading(policy)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert found == [[str(tmp_path / "infra")]]

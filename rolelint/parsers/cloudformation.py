@@ -190,17 +190,12 @@ def _with_globals(own: PMap, globals_: PMap, ignored: Any = None) -> PMap:
     skipped = {item.text if isinstance(item, Value) else item for item in names}
     if "*" in skipped:
         return own
-    merged = PMap(own.span)
+    taken = PMap(globals_.span)
     for key in globals_:
         if key not in skipped:
-            merged.set(key, globals_[key], globals_.key_span_of(key), globals_.span_of(key))
-    for key in own:
-        if key in merged:
-            value = _sam_merged(merged[key], own[key])
-            span = own.span_of(key) if value is own[key] else merged.span_of(key)
-            merged.set(key, value, own.key_span_of(key), span)
-        else:
-            merged.set(key, own[key], own.key_span_of(key), own.span_of(key))
+            taken.set(key, globals_[key], globals_.key_span_of(key), globals_.span_of(key))
+    merged = _sam_merged(taken, own)
+    assert isinstance(merged, PMap)
     return merged
 
 
@@ -217,7 +212,10 @@ def _sam_merged(global_value: Any, own: Any) -> Any:
             )
         for key in own:
             value = _sam_merged(merged[key], own[key]) if key in merged else own[key]
-            merged.set(key, value, own.key_span_of(key), own.span_of(key))
+            # A value made of both is written where the global one is; the function's own, where
+            # the function writes it.
+            span = own.span_of(key) if value is own[key] else merged.span_of(key)
+            merged.set(key, value, own.key_span_of(key), span)
         return merged
     if isinstance(global_value, PSeq) and isinstance(own, PSeq):
         items = PSeq(own.span)

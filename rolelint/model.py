@@ -118,13 +118,14 @@ class Statement(Picklable):
     not_action_ref: SourceRef | None = None
     not_resource_ref: SourceRef | None = None
     sid_ref: SourceRef | None = None
-    # One of alternatives (a branch of Fn::If, of a Terraform conditional, or a dynamic block
-    # whose elements are not known): the deployed policy may not hold it.  Checks that count
-    # what a policy certainly holds (its size, its Sids) leave it out.
+    # One of alternatives (a statement chosen by Fn::If or a Terraform conditional, or one of a
+    # dynamic block whose elements are not known): its policy, or its branch of the policy, may
+    # be deployed without it.
     optional: bool = False
-    # Of a document chosen by a condition (``AssumeRolePolicyDocument: !If [C, A, B]``): which
-    # branch the statement is written in; None when it is in every deployment.  A Deny of one
-    # branch is never deployed beside another branch's Allow (see ``may_meet``).
+    # Of statements chosen by a condition as a whole (``AssumeRolePolicyDocument: !If [C, A,
+    # B]``, ``Statement: !If [C, [...], [...]]``): which branch the statement is written in;
+    # None when it is in every deployment.  A Deny of one branch is never deployed beside
+    # another branch's Allow (see ``always_beside``).
     branch: int | None = None
 
     @property
@@ -135,10 +136,20 @@ class Statement(Picklable):
     def is_deny(self) -> bool:
         return self.effect is not None and self.effect.text == "Deny"
 
-    def may_meet(self, other: Statement) -> bool:
-        """Whether the two statements may be deployed together: not when they are written in
-        different branches of a document chosen by a condition."""
-        return self.branch is None or other.branch is None or self.branch == other.branch
+    @property
+    def certain(self) -> bool:
+        """Whether every deployment of the policy holds the statement.  Checks that count what
+        a policy certainly holds (its size, its Sids) leave the others out."""
+        return not self.optional and self.branch is None
+
+    def always_beside(self, other: Statement | None) -> bool:
+        """Whether this statement (a Deny) is deployed wherever ``other`` (an Allow of the same
+        document) is; ``other`` None stands for a statement of another document.  Only then
+        may the Deny be taken to limit what the Allow grants: ``[Allow *, !If [Strict, Deny
+        ..., !Ref AWS::NoValue]]`` grants everything where Strict is false."""
+        if self.optional:
+            return False
+        return self.branch is None or (other is not None and other.branch == self.branch)
 
 
 class PolicyKind(str, Enum):
@@ -166,6 +177,10 @@ class PolicyDocument(Picklable):
     managed: bool = False  # a managed policy (its own quota), not an inline one
     aws_managed: bool = False  # one of AWS's own managed policies, not the user's text
     service_role_policy: bool = False  # AWS's own policy for a service's role: none narrower
+    # Some deployments leave it out (an inline policy chosen by Fn::If, a resource with a
+    # Condition, a Terraform resource whose count is not known): its Denies and its boundary
+    # limit nothing but its own statements, since the holder may be deployed without it.
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

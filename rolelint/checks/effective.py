@@ -94,9 +94,10 @@ def effect_of(
     ``document`` leaves for its holders.
 
     A policy attached to several roles is judged for each; the broadest remainder is returned,
-    because a finding holds as soon as one holder has it.  ``allow``, the statement granting
-    it, keeps the Denies of ``document`` written in another branch of an ``Fn::If`` from
-    taking anything away (they are never deployed with it).
+    because a finding holds as soon as one holder has it.  A Deny takes something away only
+    where it is deployed wherever the grant is: not one some deployments leave out, and, of
+    statements chosen by an ``Fn::If`` as a whole, only one of ``allow``'s branch (``allow``,
+    the statement granting it: without it, no branch's Deny counts).
     """
     start = Piece(action, tuple(e for e in excluded if overlaps(e, action, case_sensitive=False)))
     holders = list(roles)
@@ -130,8 +131,8 @@ def _effect_for(
         # a Deny that may overlap them is among these candidates too.
         for position in index.candidates(piece.pattern for piece in pieces):
             deny = index.statements[position]
-            if document is granting and allow is not None and not deny.may_meet(allow):
-                continue  # another branch of the Fn::If that chose the document
+            if not deny.always_beside(allow if document is granting else None):
+                continue  # another branch of an Fn::If, or one some deployments leave out
             pieces = _apply_deny(
                 pieces,
                 deny,
@@ -250,7 +251,7 @@ def _once_each(documents: Iterable[PolicyDocument]) -> tuple[PolicyDocument, ...
 
 
 _role_limiting = _ByIdentity[Role, tuple[PolicyDocument, ...]](
-    lambda role: _once_each(d for d in role.policies if _can_limit(d))
+    lambda role: _once_each(d for d in role.policies if _can_limit(d) and not d.optional)
 )
 
 
@@ -441,7 +442,7 @@ def _within_boundary(
                 return None
             kept.extend(meet for piece in pieces for meet in _meet(piece, value.text))
     result = _dedupe(kept)
-    for deny in (s for s in boundary.statements if s.is_deny):  # a boundary's Deny caps too
+    for deny in (s for s in boundary.statements if s.is_deny and s.always_beside(None)):
         result = _apply_deny(result, deny, boundary, resources, [], [])
     return result
 

@@ -2,7 +2,7 @@
 
 Sizes are counted as IAM counts them, in characters without white space, on the document rebuilt
 from the model.  A value rolelint cannot resolve counts as empty, and a statement that is one of
-alternatives (``Statement.optional``) is left out, so the size is a lower bound: a finding means
+alternatives (not ``Statement.certain``) is left out, so the size is a lower bound: a finding means
 the policy is certainly too large, never that it might be.
 """
 
@@ -31,7 +31,7 @@ def policy_size(document: PolicyDocument) -> int:
         body["Version"] = document.version.text
     # A statement that may not be deployed (one branch of a condition) is left out: the size
     # stays a lower bound.
-    body["Statement"] = [_statement(s) for s in document.statements if not s.optional]
+    body["Statement"] = [_statement(s) for s in document.statements if s.certain]
     text = json.dumps(body, separators=(",", ":"))
     return len(_WHITE_SPACE.sub("", text))
 

@@ -282,9 +282,11 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
 
 def refuses_callers_of(allow: Statement) -> Callable[[Statement], bool]:
     """Whether a Deny applies to every caller ``allow`` admits: to everyone, or to each of its
-    principals by name; and is deployed with it (not in another branch of an Fn::If)."""
+    principals by name; and is deployed wherever it is (not in another branch of an Fn::If,
+    not one some deployments leave out)."""
     return lambda deny: (
-        deny.may_meet(allow) and (_applies_to_everyone(deny) or _names_every_principal(deny, allow))
+        deny.always_beside(allow)
+        and (_applies_to_everyone(deny) or _names_every_principal(deny, allow))
     )
 
 

@@ -241,7 +241,7 @@ def duplicate_sid(inventory: Inventory) -> Iterator[Hit]:
         seen: dict[str, Statement] = {}
         for statement in document.statements:
             # Two Sids in exclusive branches (Fn::If) never meet in one deployed policy.
-            if statement.sid is None or statement.sid == "" or statement.optional:
+            if statement.sid is None or statement.sid == "" or not statement.certain:
                 continue
             first = seen.setdefault(statement.sid, statement)
             if first is statement:

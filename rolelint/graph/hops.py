@@ -183,7 +183,7 @@ def trust_admits(
         and not statement.has_not_action
         and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
     ]
-    if any(deny.branch is None for deny in refusing):
+    if any(deny.certain for deny in refusing):
         return None
     for statement in found:
         for principal in _aws_principals(statement):
@@ -192,8 +192,8 @@ def trust_admits(
                 continue
             if not statement.is_allow or admitted is not None:
                 continue
-            if any(deny.may_meet(statement) for deny in refusing):
-                continue  # refused where this Allow is deployed (its branch of an Fn::If)
+            if any(deny.always_beside(statement) for deny in refusing):
+                continue  # refused wherever this Allow is deployed
             if statement.conditions:
                 caller = caller or Caller.of(arn)
                 if refusal(statement, caller) is not None:
@@ -258,7 +258,8 @@ def allows_tagging(role: Role, target: Role) -> bool:
             if not statement.is_allow or not statement_grants(statement, TAG_SESSION):
                 continue
             if any(r.text is not None and arn_matches(r.text, arn) for r in statement.resources):
-                return not effect_of(TAG_SESSION, [target.arn], document, [role]).removed
+                effect = effect_of(TAG_SESSION, [target.arn], document, [role], allow=statement)
+                return not effect.removed
     return False
 
 
@@ -309,7 +310,7 @@ def admin_grant(role: Role) -> AdminGrant | None:
             where = resources_named(statement, wide[0])
             if statement.has_not_action and all(v.text for v in statement.not_actions):
                 excluded = tuple(v.text for v in statement.not_actions if v.text)
-                effect = effect_of("*", wide, document, [role], excluded=excluded)
+                effect = effect_of("*", wide, document, [role], excluded=excluded, allow=statement)
                 if grants_all_of_iam(effect):
                     return AdminGrant(f"NotAction on {where} in {document.origin}")
             for action in statement.actions:
@@ -317,13 +318,15 @@ def admin_grant(role: Role) -> AdminGrant | None:
                 if text is None:
                     continue
                 broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
-                if broad and grants_all_of_iam(effect_of(text, wide, document, [role])):
+                if broad and grants_all_of_iam(
+                    effect_of(text, wide, document, [role], allow=statement)
+                ):
                     return AdminGrant(f"'{text}' on {where} in {document.origin}")
                 for method in () if escalation else ESCALATIONS:
                     if (
                         action_grants(action, method)
                         and not _spared(statement, method)
-                        and not effect_of(method, wide, document, [role]).removed
+                        and not effect_of(method, wide, document, [role], allow=statement).removed
                     ):
                         escalation = AdminGrant(
                             f"'{text}' on {where} in {document.origin}, a privilege escalation",
@@ -343,10 +346,11 @@ def _spared(statement: Statement, method: str) -> bool:
 
 
 def _boundaries_allow(role: Role, target_arn: Value) -> bool:
-    """Every permissions boundary of ``role`` (if any) allows sts:AssumeRole on the target."""
+    """Every permissions boundary of ``role`` (if any) allows sts:AssumeRole on the target; a
+    boundary some deployments leave out caps nothing."""
     text = target_arn.text or ""
     for boundary in role.policies:
-        if boundary.kind is not PolicyKind.BOUNDARY:
+        if boundary.kind is not PolicyKind.BOUNDARY or boundary.optional:
             continue
         if not any(
             statement.is_allow

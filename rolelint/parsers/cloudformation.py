@@ -356,6 +356,11 @@ class _Template:
             self.function_properties[logical_id] = merged
         return merged
 
+    def conditional(self, logical_id: str) -> bool:
+        """Whether the resource is created only where a ``Condition`` holds."""
+        node = self.resources.get(logical_id)
+        return isinstance(node, PMap) and "Condition" in node
+
     def has_properties(self, logical_id: str) -> bool:
         node = self.resources.get(logical_id)
         return isinstance(node, PMap) and isinstance(node.get("Properties"), PMap)
@@ -531,9 +536,11 @@ class _Template:
         if "Policies" not in props:
             return documents
         resolved = self.resolver.resolve(props["Policies"], props.span_of("Policies"))
+        chosen = isinstance(resolved, Choice)
         for option in _options(resolved):
             items = option if isinstance(option, PSeq) else [option]
             for index, entry in enumerate(items):
+                optional = chosen or isinstance(entry, Choice)
                 for item in _options(entry):
                     if item is NO_VALUE:
                         continue
@@ -555,7 +562,7 @@ class _Template:
                         origin=f"inline policy '{name}' of {noun} {holder}",
                     )
                     if document is not None:
-                        documents.append(document)
+                        documents.append(replace(document, optional=optional))
         return documents
 
     def policy_name(self, container: PMap, key: str) -> str:
@@ -714,7 +721,8 @@ class _Template:
             if target is not None and self.types.get(target) == MANAGED_POLICY:
                 self.pending.append((target, holder))
                 continue
-            for option in _options(self.resolver.resolve(item, span)):
+            resolved = self.resolver.resolve(item, span)
+            for option in _options(resolved):
                 if isinstance(option, PMap) and "Statement" in option:
                     document = self.build(
                         option,
@@ -724,7 +732,7 @@ class _Template:
                         origin=f"inline policy of {owner} (role {holder.id})",
                     )
                     if document is not None:
-                        holder.attach(document)
+                        holder.attach(replace(document, optional=isinstance(resolved, Choice)))
                 elif isinstance(option, PMap) and len(option) == 1:
                     name = str(next(iter(option)))
                     reason = f"SAM policy template {name}"
@@ -778,6 +786,8 @@ class _Template:
                 continue
             if kind == MANAGED_POLICY:
                 document = replace(document, managed=True)
+            if self.conditional(logical_id):
+                document = replace(document, optional=True)
             self.policy_documents[logical_id] = document
             holders = [self.holders[i] for i in self.attached_to(kind, props)]
             holders += linked.get(logical_id, [])

@@ -236,7 +236,8 @@ class PolicyBuilder:
         if "Statement" not in root:
             self.problems.append(_no_statement(root, self.ref, root.span or span, resource))
         else:
-            for count, (item, item_span, optional) in enumerate(self._statement_nodes(root)):
+            nodes = self._statement_nodes(root)
+            for count, (item, item_span, optional, branch) in enumerate(nodes):
                 if count == MAX_STATEMENTS:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
                     break
@@ -244,8 +245,10 @@ class PolicyBuilder:
                     variants = _condition_variants(item)
                     for variant in variants:
                         statement = self.statement(variant, item_span, resource)
-                        if optional or len(variants) > 1:
-                            statement = replace(statement, optional=True)
+                        if optional or len(variants) > 1 or branch is not None:
+                            statement = replace(
+                                statement, optional=optional or len(variants) > 1, branch=branch
+                            )
                         built_statements.append(statement)
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
                     self.problems.append(
@@ -266,26 +269,33 @@ class PolicyBuilder:
             has_statement="Statement" in root,
         )
 
-    def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None, bool]]:
-        """Each statement node, where it is, and whether it is one of alternatives."""
+    def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None, bool, int | None]]:
+        """Each statement node, where it is, whether it is one of alternatives, and its branch
+        when the whole ``Statement`` is chosen by a condition (see :func:`_union`)."""
         whole = list(_alternatives(root["Statement"]))
-        for node in whole:
+        for number, node in enumerate(whole):
+            branch = number if len(whole) > 1 else None
             if isinstance(node, PSeq):
                 for index, item in enumerate(node):
-                    optional = len(whole) > 1 or isinstance(item, Choice)
+                    optional = isinstance(item, Choice)
                     for option in _alternatives(item):
-                        yield option, span_in(node, index), optional
+                        yield option, span_in(node, index), optional, branch
             else:
-                yield node, root.span_of("Statement"), len(whole) > 1
+                yield node, root.span_of("Statement"), False, branch
 
 
 def _union(documents: list[PolicyDocument]) -> tuple[Statement, ...]:
-    """The statements of a document chosen by a condition: every branch's, each one of
-    alternatives and marked with its branch, so that a Deny of one branch is not taken to
-    protect the Allows of another (``!If [Strict, {Allow *, Deny outside the org}, {Allow *}]``
-    is open to anyone where Strict is false)."""
+    """The statements of a document chosen by a condition: every branch's, each marked with
+    its branch, so that a Deny of one branch is not taken to protect the Allows of another
+    (``!If [Strict, {Allow *, Deny outside the org}, {Allow *}]`` is open to anyone where
+    Strict is false).  A statement already of a branch of its own document's ``Statement``
+    is, within the branch of the document, one of alternatives."""
     return tuple(
-        replace(statement, optional=True, branch=index)
+        replace(
+            statement,
+            optional=statement.optional or statement.branch is not None,
+            branch=index,
+        )
         for index, document in enumerate(documents)
         for statement in document.statements
     )

@@ -46,7 +46,7 @@ from rolelint.parsers.hcl_ast import (
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
-from rolelint.parsers.tf_dynamic import DynamicBlocks
+from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
 from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
 from rolelint.parsers.tf_module import (
     EMPTY_POLICY_TEXT,
@@ -345,13 +345,17 @@ class _ModuleInventory:
         expr = located.block.body.get(attribute)
         if expr is None:
             return None
-        return self.document_of(
-            self.module.evaluator.evaluate(expr, located.file, located.scope(bindings)),
+        scope = located.scope(bindings)
+        document = self.document_of(
+            self.module.evaluator.evaluate(expr, located.file, scope),
             SourceRef(located.file, expr.span),
             kind=kind,
             resource=resource,
             origin=origin,
         )
+        if document is not None and scope and uncertain(scope):
+            return replace(document, optional=True)  # a count or for_each not known: maybe none
+        return document
 
     def document_of(
         self, value: Any, at: SourceRef, *, kind: PolicyKind, resource: str, origin: str

@@ -22,6 +22,7 @@ from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 UNKNOWN_ELEMENT = "dynamic block element not known before apply"
+UNKNOWN_INSTANCE = "the instance key, not known before apply"
 
 # An instance's key: a ``count`` index, a ``for_each`` key, None for a single resource or one
 # whose key is not known.
@@ -123,7 +124,7 @@ def resource_instances(
             for index in range(min(number, MAX_GENERATED + 1)):
                 collection.add(index, expr.span)
     if not isinstance(collection, (PSeq, PMap)):
-        return [(None, {name: unknown(at, f"{name}: the instance key, not known before apply")})]
+        return [(None, {name: unknown(at, f"{name}: {UNKNOWN_INSTANCE}")})]
     if len(collection) > MAX_GENERATED:
         return [(None, {name: evaluator.refuse(at, TOO_MANY_BLOCKS)})]
     if len(collection) > 1 and not evaluator.budget.make_instances(len(collection)):
@@ -144,6 +145,20 @@ def resource_instances(
             keys.add(text)
         instances.append((text, {name: _element(own_key, value, span, file)}))
     return instances
+
+
+def uncertain(bindings: Mapping[str, Any]) -> bool:
+    """Whether ``bindings`` are those of a block or resource instance whose ``for_each`` or
+    ``count`` is not known before apply: there may be none of it at all."""
+    return any(
+        isinstance(bound, Value)
+        and bound.unresolved_reason is not None
+        and (
+            bound.unresolved_reason == UNKNOWN_ELEMENT
+            or bound.unresolved_reason.endswith(UNKNOWN_INSTANCE)
+        )
+        for bound in bindings.values()
+    )
 
 
 def instance_suffix(key: InstanceKey) -> str:

@@ -1,0 +1,271 @@
+"""A Deny some deployments leave out protects nothing in those deployments.
+
+``Statement: [Allow *, !If [Strict, Deny ..., !Ref AWS::NoValue]]`` grants everything wherever
+Strict is false; so does a guard policy chosen by ``Fn::If``, created under a resource
+``Condition``, or written with a Terraform ``count`` not known before apply.  Each was taken as
+always deployed, hiding the Allow it does not always limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rolelint.api import lint_paths
+
+HEAD = """\
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  Strict: !Equals [!Ref Env, prod]
+Resources:
+"""
+
+OPEN_TRUST = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: "*"}}
+            Action: sts:AssumeRole
+          - !If
+            - Strict
+            - Effect: Deny
+              Principal: {{AWS: "*"}}
+              Action: sts:AssumeRole
+              Condition: {{StringNotEquals: {{aws:PrincipalOrgID: o-a1b2c3d4e5}}}}
+            - !Ref AWS::NoValue
+"""
+
+SERVICE_TRUST = """\
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+"""
+
+ADMIN_GUARDED_BY_STATEMENT = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {{Effect: Allow, Action: "*", Resource: "*"}}
+              - !If [Strict, {{Effect: Deny, Action: "*", Resource: "*"}}, !Ref AWS::NoValue]
+"""
+
+ADMIN = """\
+        - PolicyName: admin
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+"""
+
+GUARD = """\
+            PolicyName: guard
+            PolicyDocument:
+              Version: "2012-10-17"
+              Statement:
+                - {Effect: Deny, Action: "*", Resource: "*"}
+"""
+
+
+def _line(text: str, needle: str, nth: int = 1) -> int:
+    """The line of the ``nth`` occurrence of ``needle`` in ``text``."""
+    at = -1
+    for _ in range(nth):
+        at = text.index(needle, at + 1)
+    return text.count("\n", 0, at) + 1
+
+
+def _findings(tmp_path: Path, text: str, name: str = "t.yaml") -> list[tuple[str, int]]:
+    (tmp_path / name).write_text(text)
+    report = lint_paths([str(tmp_path / name)])
+    assert report.errors == []
+    return [(f.rule_id, f.location.line) for f in report.findings]
+
+
+def test_an_optional_trust_deny_does_not_protect_the_open_allow(tmp_path: Path) -> None:
+    assert _findings(tmp_path, OPEN_TRUST) == [("RL101", _line(OPEN_TRUST, "Principal"))]
+    # The same Deny in every deployment limits callers to the organization.
+    always = OPEN_TRUST.replace(
+        "          - !If\n            - Strict\n            - Effect: Deny",
+        "          - Effect: Deny",
+    )
+    always = always.replace("            - !Ref AWS::NoValue\n", "").replace(
+        "\n              ", "\n            "
+    )
+    assert "!If" not in always and '            Principal: {AWS: "*"}\n            Action' in always
+    assert _findings(tmp_path, always) == []
+
+
+def test_a_deny_of_one_branch_of_the_statement_list_protects_only_that_branch(
+    tmp_path: Path,
+) -> None:
+    """``Statement: !If [Strict, [Allow *, Deny], [Allow *]]``: the second list is open."""
+    text = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: !If
+          - Strict
+          - - {{Effect: Allow, Principal: {{AWS: "*"}}, Action: sts:AssumeRole}}
+            - Effect: Deny
+              Principal: {{AWS: "*"}}
+              Action: sts:AssumeRole
+              Condition: {{StringNotEquals: {{aws:PrincipalOrgID: o-a1b2c3d4e5}}}}
+          - - {{Effect: Allow, Principal: {{AWS: "*"}}, Action: sts:AssumeRole}}
+"""
+    assert _findings(tmp_path, text) == [("RL101", _line(text, "- - {Effect: Allow", 2))]
+
+
+def test_an_optional_permission_deny_does_not_take_away_the_grant(tmp_path: Path) -> None:
+    expected = _line(ADMIN_GUARDED_BY_STATEMENT, "{Effect: Allow, Action")
+    assert _findings(tmp_path, ADMIN_GUARDED_BY_STATEMENT) == [("RL201", expected)]
+    always = ADMIN_GUARDED_BY_STATEMENT.replace(
+        '!If [Strict, {Effect: Deny, Action: "*", Resource: "*"}, !Ref AWS::NoValue]',
+        '{Effect: Deny, Action: "*", Resource: "*"}',
+    )
+    assert "!If" not in always
+    assert _findings(tmp_path, always) == []
+
+
+def test_a_guard_policy_chosen_by_fn_if_does_not_limit_the_others(tmp_path: Path) -> None:
+    text = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      Policies:
+{ADMIN}\
+        - !If
+          - Strict
+          - {GUARD.lstrip()}\
+          - !Ref AWS::NoValue
+"""
+    assert _findings(tmp_path, text) == [("RL201", _line(text, "{Effect: Allow, Action"))]
+    guard_always = "        - " + GUARD.lstrip().replace("\n            ", "\n          ")
+    always = text[: text.index("        - !If")] + guard_always
+    assert "!If" not in always
+    assert _findings(tmp_path, always) == []
+
+
+def test_a_guard_policy_under_a_resource_condition_does_not_limit_the_role(
+    tmp_path: Path,
+) -> None:
+    guard = GUARD.replace("            ", "      ")
+    text = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      Policies:
+{ADMIN}\
+  Guard:
+    Type: AWS::IAM::RolePolicy
+    Condition: Strict
+    Properties:
+      RoleName: !Ref R
+{guard}\
+"""
+    assert _findings(tmp_path, text) == [("RL201", _line(text, "{Effect: Allow, Action"))]
+    assert _findings(tmp_path, text.replace("    Condition: Strict\n", "")) == []
+
+
+TERRAFORM_GUARD = """\
+variable "strict" {
+  type = bool
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "admin" {
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role_policy" "guard" {
+  count = var.strict ? 1 : 0
+  role  = aws_iam_role.app.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "*", Resource = "*" }]
+  })
+}
+"""
+
+
+def test_a_terraform_guard_whose_count_is_not_known_does_not_limit_the_role(
+    tmp_path: Path,
+) -> None:
+    expected = _line(TERRAFORM_GUARD, 'Effect = "Allow", Action')
+    assert _findings(tmp_path, TERRAFORM_GUARD, "main.tf") == [("RL201", expected)]
+    known = TERRAFORM_GUARD.replace("count = var.strict ? 1 : 0", "count = 1")
+    assert _findings(tmp_path, known, "main.tf") == []
+
+
+def test_an_optional_deny_naming_the_caller_does_not_block_the_hop(tmp_path: Path) -> None:
+    text = f"""\
+{HEAD}\
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {{Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Admin.Arn}}
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{AWS: !GetAtt Caller.Arn}}, Action: sts:AssumeRole}}
+          - !If
+            - Strict
+            - {{Effect: Deny, Principal: {{AWS: !GetAtt Caller.Arn}}, Action: sts:AssumeRole}}
+            - !Ref AWS::NoValue
+"""
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [f.resource for f in report.findings if f.rule_id == "RL401"] == ["Caller"]
+    always = text.replace(
+        "          - !If\n            - Strict\n            - {Effect: Deny",
+        "          - {Effect: Deny",
+    ).replace("            - !Ref AWS::NoValue\n", "")
+    assert "!If" not in always
+    (tmp_path / "t.yaml").write_text(always)
+    assert [
+        f for f in lint_paths([str(tmp_path / "t.yaml")]).findings if f.rule_id == "RL401"
+    ] == []

@@ -124,17 +124,24 @@ def _pins(condition: Condition) -> bool:
 
 
 def _mirrored_denies(
-    document: PolicyDocument, action: str, keys: Sequence[str], federated: str
+    document: PolicyDocument,
+    allow: Statement,
+    action: str,
+    keys: Sequence[str],
+    federated: str,
 ) -> list[Condition]:
     """The Denies of the trust policy that refuse, for ``action``, every token of provider
     ``federated`` whose claim fails a test, written as the positive test they amount to
     (trust_conditions.mirrored_tests).  Only a Deny with that single condition counts: with
-    more, it refuses only tokens failing all of them.
+    more, it refuses only tokens failing all of them; and only one deployed wherever ``allow``
+    is (not in another branch of an Fn::If).
     """
     wanted = {key.lower() for key in keys}
 
     def applies(deny: Statement) -> bool:
-        return not deny.not_principals and _applies_to(deny, federated)
+        return (
+            deny.always_beside(allow) and not deny.not_principals and _applies_to(deny, federated)
+        )
 
     mirrored = mirrored_tests(document.statements, action, applies)
     return [condition for condition in mirrored if condition.key.lower() in wanted]
@@ -174,7 +181,7 @@ class Federated:
         """The statement's conditions on the claims, and the Denies that pin them."""
         keys = self.keys(*claims)
         return find_conditions(self.statement, keys) + _mirrored_denies(
-            self.document, ASSUME_WEB_IDENTITY, keys, self.principal.text
+            self.document, self.statement, ASSUME_WEB_IDENTITY, keys, self.principal.text
         )
 
     def weak(self, *claims: str) -> str:
@@ -393,7 +400,7 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
             if kind.principal.kind is PrincipalKind.FEDERATED and kind.who is Who.SAML
         ]
         for kind in saml:
-            mirrored = _mirrored_denies(document, ASSUME_SAML, ("SAML:aud",), kind.text)
+            mirrored = _mirrored_denies(document, statement, ASSUME_SAML, ("SAML:aud",), kind.text)
             if any(_pins(c) for c in audience + mirrored):
                 continue
             notes = [

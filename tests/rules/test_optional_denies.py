@@ -269,3 +269,47 @@ def test_an_optional_deny_naming_the_caller_does_not_block_the_hop(tmp_path: Pat
     assert [
         f for f in lint_paths([str(tmp_path / "t.yaml")]).findings if f.rule_id == "RL401"
     ] == []
+
+
+GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+
+def test_a_deny_pinning_the_subject_in_another_branch_leaves_rl103(tmp_path: Path) -> None:
+    """Hunt: the Deny refusing other repositories is written in the other branch of the
+    Fn::If that chooses the trust policy, so the first branch trusts every repository."""
+    text = f"""\
+Conditions:
+  Prod: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !If
+        - Prod
+        - Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{Federated: "{GITHUB}"}}
+              Action: sts:AssumeRoleWithWebIdentity
+              Condition:
+                StringEquals: {{"token.actions.githubusercontent.com:aud": sts.amazonaws.com}}
+        - Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal: {{Federated: "{GITHUB}"}}
+              Action: sts:AssumeRoleWithWebIdentity
+              Condition:
+                StringEquals: {{"token.actions.githubusercontent.com:aud": sts.amazonaws.com}}
+            - Effect: Deny
+              Principal: "*"
+              Action: sts:AssumeRoleWithWebIdentity
+              Condition:
+                StringNotLike: {{"token.actions.githubusercontent.com:sub": "repo:acme/app:*"}}
+"""
+    assert _findings(tmp_path, text) == [("RL103", _line(text, "Federated"))]
+    # With the Deny in both branches, both are pinned to one repository.
+    deny = text[text.index("            - Effect: Deny") :]
+    second = text.index("        - Version", text.index("        - Version") + 1)
+    both = text[:second] + deny + text[second:]
+    assert both.count("Effect: Deny") == 2
+    assert _findings(tmp_path, both) == []

@@ -701,8 +701,10 @@ class _ModuleInventory:
         )
 
     def compute(self) -> Iterator[ComputeResource]:
+        """Instances and launch templates, each instance of a ``for_each`` or ``count`` one by
+        one: their instance profiles and metadata options may differ."""
         for kind in (*_INSTANCE_KINDS, "aws_launch_template"):
-            for name, located in self.of_type(kind):
+            for name, located in self.each_instance(kind):
                 yield self.compute_resource(kind, name, located)
 
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
@@ -727,7 +729,7 @@ class _ModuleInventory:
                     at = SourceRef(located.file, template.span)
                     tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
         return ComputeResource(
-            id=self.module.address(kind, name),
+            id=self.address(kind, name, located),
             ref=self.ref(located),
             kind=kind,
             instance_profile=profile,

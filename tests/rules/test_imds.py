@@ -288,3 +288,38 @@ def test_an_instance_without_tokens_of_its_own_takes_its_launch_templates(tmp_pa
         + "      LaunchTemplate: {LaunchTemplateId: !Ref Strict, Version: '1'}\n"
     )
     assert "RL501" not in {f.rule_id for f in lint_paths([str(tmp_path)]).findings}
+
+
+FOR_EACH_INSTANCES = """\
+variable "servers" {
+  default = {
+    web    = { tokens = "required" }
+    legacy = { tokens = "optional" }
+  }
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_instance_profile" "app" {
+  name = "app"
+  role = aws_iam_role.app.name
+}
+resource "aws_instance" "server" {
+  for_each             = var.servers
+  iam_instance_profile = aws_iam_instance_profile.app.name
+  metadata_options {
+    http_tokens = each.value.tokens
+  }
+}
+"""
+
+
+def test_each_instance_of_a_for_each_is_checked_with_its_own_options(tmp_path: Path) -> None:
+    """The instances of a for_each were one, its tokens unknown (each.value): the one with
+    optional tokens went unreported."""
+    (tmp_path / "main.tf").write_text(FOR_EACH_INSTANCES)
+    report = lint_paths([str(tmp_path)])
+    assert [(f.resource, f.location.line) for f in report.findings if f.rule_id == "RL501"] == [
+        ('aws_instance.server["legacy"]', 19)
+    ]

@@ -190,6 +190,11 @@ class _Holder(Holder):
 
     located: Located
     address: str
+    groups: list[str] = field(default_factory=list)  # of a user: its groups' addresses
+
+    def join(self, group: _Holder) -> None:
+        if group.address not in self.groups:
+            self.groups.append(group.address)
 
 
 class _Assembly:
@@ -205,6 +210,7 @@ class _Assembly:
     def __init__(self) -> None:
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
         self.pending: list[_Pending] = []
+        self.memberships: list[tuple[str, str]] = []  # (user name, group name) across instances
         self.finishers: list[Callable[[], None]] = []
 
     def later(
@@ -219,6 +225,10 @@ class _Assembly:
         self.pending.append(_Pending((kind, name.text), give, otherwise))
 
     def finish(self) -> None:
+        for user_name, group_name in self.memberships:
+            for user in self.holders.get(("user", user_name), []):
+                for group in self.holders.get(("group", group_name), []):
+                    user.join(group)
         for pending in self.pending:
             found = self.holders.get(pending.key, [])
             for holder in found:
@@ -231,6 +241,7 @@ class _Assembly:
         # would keep every module's parse alive, since the command line pauses the collector
         # (rolelint.gc_pause).
         self.pending.clear()
+        self.memberships.clear()
         self.finishers.clear()
         self.holders.clear()
 
@@ -275,7 +286,6 @@ class _ModuleInventory:
         self.holders: dict[tuple[str, str], _Holder] = {}  # (kind, name text) -> holder
         self.policies: dict[str, PolicyDocument] = {}  # policy ARN text -> document
         self.attached: set[int] = set()
-        self.groups_of: dict[str, list[str]] = {}  # user address -> its groups' addresses
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -676,12 +686,20 @@ class _ModuleInventory:
                 users = self.values(instance, "user")
                 pairs.append((users, self.values(instance, "groups")))
         for users, groups in pairs:
-            for user in (self.holder_named("user", value) for value in users):
-                for group in (self.holder_named("group", value) for value in groups):
-                    if user is not None and group is not None:
-                        found = self.groups_of.setdefault(user.address, [])
-                        if group.address not in found:
-                            found.append(group.address)
+            for user_name in users:
+                for group_name in groups:
+                    self.join(user_name, group_name)
+
+    def join(self, user_name: Value, group_name: Value) -> None:
+        """The user joins the group: both of this module, else (once the tree is built) of
+        any instance, as IAM names are global in an account (a users module given the name
+        of a group another module creates)."""
+        user = self.holder_named("user", user_name)
+        group = self.holder_named("group", group_name)
+        if user is not None and group is not None:
+            user.join(group)
+        elif user_name.text is not None and group_name.text is not None:
+            self.assembly.memberships.append((user_name.text, group_name.text))
 
     def finish_identity(self, holder: _Holder) -> Identity:
         located = holder.located
@@ -696,7 +714,7 @@ class _ModuleInventory:
             arn=Value(arn, self.ref(located)),
             policies=holder.policies,
             managed_policy_arns=holder.managed,
-            groups=tuple(self.groups_of.get(holder.address, ())),
+            groups=tuple(holder.groups),
             permissions_boundary=boundary[0] if boundary else None,
         )
 

@@ -296,6 +296,27 @@ def test_group_memberships_give_users_their_groups_policies() -> None:
     }
 
 
+def test_a_user_joins_a_group_another_module_instance_creates(tmp_path: Path) -> None:
+    """A users module given the name of a group a groups module creates: the membership found
+    no group in its own instance, so the user held none of the group's grants (RL401 missed)."""
+    for folder, text in {
+        "": 'module "admins" {\n  source = "./group"\n  name   = "admins"\n}\n'
+        'module "alice" {\n  source = "./user"\n  groups = ["admins"]\n}\n',
+        "group": 'variable "name" {}\nresource "aws_iam_group" "this" {\n  name = var.name\n}\n'
+        'resource "aws_iam_group_policy" "hop" {\n  group  = aws_iam_group.this.name\n'
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",'
+        ' Action = "sts:AssumeRole", Resource = "*"}]})\n}\n',
+        "user": 'variable "groups" {}\nresource "aws_iam_user" "this" {\n  name = "alice"\n}\n'
+        'resource "aws_iam_user_group_membership" "this" {\n'
+        "  user   = aws_iam_user.this.name\n  groups = var.groups\n}\n",
+    }.items():
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "main.tf").write_text(text)
+    inventory = parse_terraform_directory(str(tmp_path), read_text).inventory
+    groups = {i.id: i.groups for i in inventory.identities}
+    assert groups["module.alice.aws_iam_user.this"] == ("module.admins.aws_iam_group.this",)
+
+
 def test_a_users_permissions_boundary_limits_it(tmp_path: Path) -> None:
     """aws_iam_user's permissions_boundary was not read: a user bounded to read-only IAM with
     AdministratorAccess attached was RL201 (critical)."""

@@ -315,12 +315,16 @@ def _mirror(deny: Statement, action: str) -> tuple[Condition, Condition] | None:
         return None  # several conditions: the Deny applies only when all hold; not a clean mirror
     [condition] = deny.conditions
     base = condition.base_operator.lower()
-    if condition.if_exists or not base.startswith(("stringnot", "arnnot")):
+    if not base.startswith(("stringnot", "arnnot")):
         return None
     if condition.operator.lower().startswith("foranyvalue:"):
         # A request without the key fails ForAnyValue, so the Deny lets it through.  (Under
         # ForAllValues it passes, and is refused as under the plain operator.)
         return None
+    # IfExists changes nothing here: a negated operator is already true for a request without
+    # the key, and IfExists makes it true there too (IAM User Guide, condition operators), so a
+    # Deny with StringNotEqualsIfExists refuses exactly whom StringNotEquals refuses.  (Not so
+    # for a positive IfExists operator, which this mirror never takes.)
     positive = base.replace("not", "", 1)
     operator = {"stringequals": "StringEquals", "stringlike": "StringLike"}.get(positive, positive)
     mirrored = Condition(

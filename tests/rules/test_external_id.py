@@ -292,6 +292,18 @@ def test_rl102_a_deny_of_everyone_without_the_external_id_requires_it(tmp_path: 
     assert findings == []
 
 
+def test_rl102_a_deny_with_a_negated_if_exists_operator_requires_the_id(tmp_path: Path) -> None:
+    """StringNotEqualsIfExists is true for a request without the id, as StringNotEquals is: the
+    Deny refuses the same callers (RL102 said there was no sts:ExternalId condition)."""
+    deny = _refuse_without(SOUND)
+    deny["Condition"] = {"StringNotEqualsIfExists": {"sts:ExternalId": SOUND}}
+    _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), deny)
+    assert findings == []
+    deny["Condition"] = {"StringNotEqualsIfExists": {"sts:ExternalId": "changeme"}}
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), deny)
+    assert pairs(findings) == {("RL105", line_of(code, '"changeme"'))}
+
+
 @pytest.mark.parametrize(
     "condition",
     [

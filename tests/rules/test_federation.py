@@ -456,6 +456,14 @@ def test_rl103_deny_outside_the_repository_pins_the_subject(tmp_path: Path) -> N
     assert findings == []
 
 
+def test_rl103_deny_with_a_negated_if_exists_operator_pins_the_subject(tmp_path: Path) -> None:
+    # StringNotLikeIfExists is true for a token without the claim, as StringNotLike is.
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless({"StringNotLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}})
+    _, findings = lint("json", tmp_path, allow, deny)
+    assert findings == []
+
+
 def test_rl103_deny_with_a_broad_subject_is_judged_like_an_allow(tmp_path: Path) -> None:
     allow = statement(arn(GITHUB), pinned(GITHUB))
     deny = deny_unless({"StringNotLike": {f"{GITHUB}:sub": "repo:*"}})
@@ -755,12 +763,14 @@ def test_rl104_audience_pinned(tmp_path: Path, form: str) -> None:
     assert findings == []
 
 
-def test_rl104_deny_of_every_other_audience_pins_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("operator", ["StringNotEquals", "StringNotEqualsIfExists"])
+def test_rl104_deny_of_every_other_audience_pins_it(tmp_path: Path, operator: str) -> None:
+    # IfExists adds nothing to a negated operator, true for an assertion without the key.
     deny = {
         "Effect": "Deny",
         "Principal": "*",
         "Action": SAML,
-        "Condition": {"StringNotEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+        "Condition": {operator: {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
     }
     _, findings = lint("json", tmp_path, statement(SAML_ARN, action=SAML), deny)
     assert findings == []

@@ -404,12 +404,16 @@ def test_rl110_weak_or_other_conditions_do_not_count(
         assert named in finding.message
 
 
-def test_rl110_a_deny_refusing_other_accounts_scopes_the_trust(tmp_path: Path) -> None:
+@pytest.mark.parametrize("operator", ["StringNotEquals", "StringNotEqualsIfExists"])
+def test_rl110_a_deny_refusing_other_accounts_scopes_the_trust(
+    tmp_path: Path, operator: str
+) -> None:
+    # IfExists adds nothing to a negated operator, true for a request without the key.
     deny = {
         "Effect": "Deny",
         "Principal": "*",
         "Action": ASSUME,
-        "Condition": {"StringNotEquals": {"aws:SourceAccount": "111122223333"}},
+        "Condition": {operator: {"aws:SourceAccount": "111122223333"}},
     }
     _, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}), deny)
     assert of("RL110", findings) == []

@@ -141,11 +141,17 @@ def test_rl101_deny_outside_the_organization_scopes_the_allow(tmp_path: Path) ->
     }
     _, findings = lint(tmp_path, allow({"AWS": "*"}), refuse)
     assert findings == []
+    # A negated operator is true for a request without the key, and IfExists makes it true
+    # there as well: the Deny refuses the same callers (it was RL101 critical).
+    if_exists = {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+    _, findings = lint(tmp_path, allow({"AWS": "*"}), {**refuse, "Condition": if_exists})
+    assert findings == []
     # A Deny that refuses only some callers, or only under another condition, does not.
     for condition in (
         {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
         {"StringNotLike": {"aws:PrincipalOrgID": "o-*"}},
-        {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+        # A positive IfExists refuses callers without the key and lets every org id through.
+        {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
         {"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::*:role/ci"}},  # any account's ci
     ):
         _, findings = lint(tmp_path, allow({"AWS": "*"}), {**refuse, "Condition": condition})

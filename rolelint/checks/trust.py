@@ -7,13 +7,12 @@ TLS, which is everyone, and is reported as critical with the condition named as 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rolelint.checks.base import Hit, check
-from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_common import (
-    ASSUME_ACTIONS,
+    assume_actions,
     policy_words,
     role_id,
     trust_key,
@@ -59,23 +58,40 @@ def _only_unresolved(graded: Graded) -> bool:
     return bool(values) and all(value.text is None for value in values)
 
 
+def _open_actions(
+    statement: Statement, policy: Sequence[Statement]
+) -> tuple[list[str], tuple[str, Severity | None]] | None:
+    """The assume actions of ``statement`` that nothing scopes, and the verdict on them; None
+    when every action is scoped.  A Deny may refuse outsiders for sts:AssumeRole alone and
+    leave sts:AssumeRoleWithWebIdentity open, so each action is judged.  The verdict depends
+    on the Allow's own conditions only (the Denies decide whether it is scoped at all), so
+    every open action has the same one."""
+    granted = assume_actions(statement)
+    judged = [(action, _verdict(scope_of(statement, policy, action))) for action in granted]
+    open_ = [(action, verdict) for action, verdict in judged if verdict is not None]
+    if not open_:
+        return None
+    return [action for action, _ in open_], open_[0][1]
+
+
 @check("RL101")
 def trust_policy_allows_anyone(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in trust_statements(inventory):
-        action = next((a for a in ASSUME_ACTIONS if statement_grants(statement, a)), None)
-        if action is None:
-            continue
         found = list(_open_principals(statement))
         if not found:
             continue
-        verdict = _verdict(scope_of(statement, document.statements, action))
-        if verdict is None:
+        judged = _open_actions(statement, document.statements)
+        if judged is None:
             continue
-        tail, severity = verdict
+        actions, (tail, severity) = judged
+        # Name the open actions only when a Deny closes some others: "to assume the role" alone
+        # would then say more than is true.
+        closed = len(actions) < len(assume_actions(statement))
+        how = f" with {' or '.join(actions)}" if closed else ""
         for principal, who in found:
             yield Hit(
                 "RL101",
-                f"{policy_words(role)} allows {who} to assume the role{tail}",
+                f"{policy_words(role)} allows {who} to assume the role{how}{tail}",
                 principal.value.ref,
                 document.resource,
                 trust_key(document, principal.kind.value, principal.value.display()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import policy_subject
+from rolelint.checks.iam_match import statement_grants
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Principal, Role, Statement
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -13,6 +14,12 @@ ASSUME_SAML = "sts:AssumeRoleWithSAML"
 ASSUME_ACTIONS = (ASSUME_ROLE, ASSUME_WEB_IDENTITY, ASSUME_SAML)
 # How IAM refuses a policy whose principal it cannot read.
 INVALID_PRINCIPAL = 'MalformedPolicyDocument "Invalid principal in policy"'
+
+
+def assume_actions(statement: Statement) -> list[str]:
+    """The assume actions ``statement`` grants, in ASSUME_ACTIONS order.  Each must be judged on
+    its own: a Deny of the policy may refuse callers of one and leave another open."""
+    return [action for action in ASSUME_ACTIONS if statement_grants(statement, action)]
 
 
 def trust_statements(

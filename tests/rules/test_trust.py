@@ -158,6 +158,34 @@ def test_rl101_deny_outside_the_organization_scopes_the_allow(tmp_path: Path) ->
         assert [f.rule_id for f in findings] == ["RL101"], condition
 
 
+@pytest.mark.parametrize(
+    ("action", "still_open"),
+    [
+        ([ASSUME, "sts:AssumeRoleWithWebIdentity"], "sts:AssumeRoleWithWebIdentity"),
+        ("sts:AssumeRole*", "sts:AssumeRoleWithWebIdentity or sts:AssumeRoleWithSAML"),
+    ],
+)
+def test_rl101_a_deny_of_one_action_leaves_the_others_open(
+    tmp_path: Path, action: Any, still_open: str
+) -> None:
+    """The Deny was judged against the first assume action alone: a trust open to anyone for
+    sts:AssumeRoleWithWebIdentity was silent because sts:AssumeRole was limited."""
+    refuse = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ASSUME,
+        "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+    }
+    code, findings = lint(tmp_path, allow("*", action), refuse)
+    assert pairs(findings) == {("RL101", line_of(code, '"Principal": "*"'))}
+    [finding] = findings
+    assert finding.severity is Severity.CRITICAL
+    assert f"to assume the role with {still_open}; no condition limits" in finding.message
+    # A Deny of every action the Allow grants closes them all.
+    _, findings = lint(tmp_path, allow("*", action), {**refuse, "Action": action})
+    assert findings == []
+
+
 def test_rl101_unresolved_limit_is_low_unless_constrained(tmp_path: Path) -> None:
     template = """\
 Parameters:

@@ -63,7 +63,9 @@ _PLACEHOLDER_WORDS = frozenset(
 )
 # Counting sequences ("1234", "abc123", "987654"): a token of three or more that reads along one.
 _SEQUENCES = ("0123456789", "9876543210", "abcdefghijklmnopqrstuvwxyz")
-_TOKENS = re.compile(r"[a-z]+|[0-9]+")
+# Words as written: camelCase and PascalCase split at each capital ("YourExternalId" is "Your",
+# "External", "Id"), a run of capitals is one word ("IDHere" is "ID", "Here"), as are digits.
+_TOKENS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +244,7 @@ def _bracketed(text: str) -> bool:
 def is_placeholder(text: str) -> bool:
     """A value made only of placeholder words, counting digits (``1234``, ``0123456789``) and
     runs of one character (``xxxx``): what examples put where the real value belongs."""
-    tokens = _TOKENS.findall(text.lower())
+    tokens = [token.lower() for token in _TOKENS.findall(text)]
     return bool(tokens) and all(_placeholder_token(token) for token in tokens)
 
 

@@ -423,6 +423,29 @@ def test_real_values_are_not_placeholders(value: str) -> None:
     assert not is_placeholder(value)
 
 
+@pytest.mark.parametrize(
+    "value",
+    # camelCase and PascalCase: "YourExternalId" was not split into words (it was silent).
+    ["YourExternalId", "MyExternalId", "TestExternalId", "insertYourIDHere", "ExternalIdHERE"],
+)
+def test_camel_case_placeholders_are_recognized(value: str) -> None:
+    assert is_placeholder(value)
+
+
+@pytest.mark.parametrize("value", ["AcmeExternalId", "ProdVendorLink2024", "MyAcmeId"])
+def test_camel_case_real_words_are_not_placeholders(value: str) -> None:
+    assert not is_placeholder(value)
+
+
+def test_camel_case_placeholders_fire_in_rl105_and_rl101(tmp_path: Path) -> None:
+    condition = external_id("YourExternalId")
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=condition))
+    assert pairs(findings) == {("RL105", line_of(code, "YourExternalId"))}
+    # Behind "*", a placeholder limits no one.
+    code, findings = lint(tmp_path, allow({"AWS": "*"}, Condition=external_id("MyExternalId")))
+    assert pairs(findings) == {("RL101", line_of(code, '"AWS": "*"'))}
+
+
 @pytest.mark.parametrize("value", ["test-external-id", "CHANGEME", "123456789", "password1234"])
 def test_rl105_long_placeholders_fire_as_placeholders(tmp_path: Path, value: str) -> None:
     code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=external_id(value)))

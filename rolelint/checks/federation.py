@@ -326,6 +326,8 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
     the pool allows them: a role meant for signed-in users must require ``authenticated``."""
     if not any(_pins(c) for c in federated.conditions("aud")):
         return  # the missing pool id is the finding; the guests come after
+    if _guests_denied(federated):
+        return
     role, document, text = federated.role, federated.document, federated.principal.text
     amr = find_conditions(federated.statement, federated.keys("amr"))
     excluded = False
@@ -377,6 +379,49 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
         role=role_id(role),
         severity=Severity.MEDIUM,
     )
+
+
+def _guests_denied(federated: Federated) -> bool:
+    """Whether a Deny of the trust policy refuses every guest identity of the pool.
+
+    Cognito sets ``amr`` on every token it issues: ``["unauthenticated"]`` for a guest, and
+    ``authenticated`` with the providers used for a signed-in identity (Cognito developer guide,
+    role trust and permissions).  So a Deny whose only condition is on ``amr`` refuses every
+    guest when it is ``ForAnyValue:StringEquals``/``StringLike`` with a value that matches
+    ``unauthenticated``, or ``ForAllValues:StringNotEquals``/``StringNotLike`` with every value
+    known and none matching it (the guest's one value then matches none).  IfExists changes
+    nothing: the key is always there.  Only a Deny for everyone or for the pool's principal,
+    deployed wherever the Allow is, counts; other shapes are left to the Allow's conditions.
+    """
+    wanted = f"{COGNITO_HOST}:amr"
+    for deny in federated.document.statements:
+        if not (
+            deny.is_deny
+            and deny.always_beside(federated.statement)
+            and not deny.not_principals
+            and _applies_to(deny, federated.principal.text)
+            and statement_grants(deny, ASSUME_WEB_IDENTITY)
+            and len(deny.conditions) == 1
+            and deny.conditions[0].key.lower() == wanted
+        ):
+            continue
+        if _refuses_guests(deny.conditions[0]):
+            return True
+    return False
+
+
+def _refuses_guests(condition: Condition) -> bool:
+    """Whether a Deny condition on ``amr`` holds for every guest token (see _guests_denied)."""
+    operator = condition.operator.lower()
+    base = condition.base_operator.lower()
+    values = condition.values
+    if operator.startswith("foranyvalue:") and base in {"stringequals", "stringlike"}:
+        return any(v.text is not None and _admits(condition, v.text, GUEST) for v in values)
+    if operator.startswith("forallvalues:") and base in {"stringnotequals", "stringnotlike"}:
+        return bool(values) and all(
+            v.text is not None and not _admits(condition, v.text, GUEST) for v in values
+        )
+    return False
 
 
 def _admits(condition: Condition, pattern: str, literal: str) -> bool:

@@ -603,6 +603,70 @@ def test_rl103_cognito_guests_refused_by_a_negation(tmp_path: Path) -> None:
     assert findings == []
 
 
+def _cognito_deny(condition: dict[str, Any], principal: Any = "*") -> dict[str, Any]:
+    return {
+        "Effect": "Deny",
+        "Principal": principal,
+        "Action": WEB_IDENTITY,
+        "Condition": condition,
+    }
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"ForAnyValue:StringLike": {f"{COGNITO}:amr": "unauthenticated"}},
+        {"ForAnyValue:StringEquals": {f"{COGNITO}:amr": ["x", "unauthenticated"]}},
+        {"ForAllValues:StringNotLike": {f"{COGNITO}:amr": "authenticated"}},
+        {"ForAllValues:StringNotEqualsIfExists": {f"{COGNITO}:amr": "authenticated"}},
+    ],
+)
+def test_rl103_cognito_guests_refused_by_a_deny(tmp_path: Path, condition: Any) -> None:
+    """A guest's amr is ["unauthenticated"]: these Denies refuse it whatever the Allow says
+    (RL103 said the role admitted identities whether or not they signed in)."""
+    allow = statement(COGNITO, {"StringEquals": {f"{COGNITO}:aud": POOL}})
+    _, findings = lint("json", tmp_path, allow, _cognito_deny(condition))
+    assert findings == []
+    # For the pool's principal by name too.
+    deny = _cognito_deny(condition, {"Federated": COGNITO})
+    _, findings = lint("json", tmp_path, allow, deny)
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        # A set operator is needed on amr, which holds several values.
+        {"StringLike": {f"{COGNITO}:amr": "unauthenticated"}},
+        # The guest's "unauthenticated" matches the pattern, so the Deny does not apply to it.
+        {"ForAllValues:StringNotLike": {f"{COGNITO}:amr": "*authenticated"}},
+        # Refuses signed-in identities, not guests.
+        {"ForAnyValue:StringLike": {f"{COGNITO}:amr": "authenticated"}},
+        # The guest's only value is "unauthenticated": no value differs from it, the Deny
+        # does not apply.
+        {"ForAnyValue:StringNotLike": {f"{COGNITO}:amr": "unauthenticated"}},
+        # Refuses guests only when another condition holds as well.
+        {
+            "ForAnyValue:StringLike": {f"{COGNITO}:amr": "unauthenticated"},
+            "Bool": {"aws:SecureTransport": "false"},
+        },
+    ],
+)
+def test_rl103_cognito_denies_that_let_guests_through(tmp_path: Path, condition: Any) -> None:
+    allow = statement(COGNITO, {"StringEquals": {f"{COGNITO}:aud": POOL}})
+    text, findings = lint("json", tmp_path, allow, _cognito_deny(condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{COGNITO}"'))}
+    assert "whether or not they signed in" in findings[0].message
+
+
+def test_rl103_cognito_deny_of_another_principal_lets_guests_through(tmp_path: Path) -> None:
+    allow = statement(COGNITO, {"StringEquals": {f"{COGNITO}:aud": POOL}})
+    condition = {"ForAnyValue:StringLike": {f"{COGNITO}:amr": "unauthenticated"}}
+    deny = _cognito_deny(condition, {"AWS": "arn:aws:iam::444455556666:root"})
+    text, findings = lint("json", tmp_path, allow, deny)
+    assert pairs(findings) == {("RL103", line_of(text, f'"{COGNITO}"'))}
+
+
 def test_rl103_cognito_without_pool_is_one_critical_finding(tmp_path: Path) -> None:
     text, findings = lint("json", tmp_path, statement(COGNITO))
     assert pairs(findings) == {("RL103", line_of(text, f'"{COGNITO}"'))}

@@ -325,12 +325,27 @@ def _mirror(deny: Statement, action: str) -> tuple[Condition, Condition] | None:
     # the key, and IfExists makes it true there too (IAM User Guide, condition operators), so a
     # Deny with StringNotEqualsIfExists refuses exactly whom StringNotEquals refuses.  (Not so
     # for a positive IfExists operator, which this mirror never takes.)
-    positive = base.replace("not", "", 1)
-    operator = {"stringequals": "StringEquals", "stringlike": "StringLike"}.get(positive, positive)
+    operator = _positive_operator(condition.base_operator)
     mirrored = Condition(
         operator, condition.key, condition.values, condition.ref, condition.operator_ref
     )
     return condition, mirrored
+
+
+# The positive operators the negated ones a mirror accepts amount to, as IAM spells them:
+# messages quote them.
+_POSITIVE = {
+    name.lower(): name
+    for name in ("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike")
+}
+
+
+def _positive_operator(negated: str) -> str:
+    """``StringNotEqualsIgnoreCase`` -> ``StringEqualsIgnoreCase``: the operator without its
+    ``Not``, as IAM spells it (as written when IAM has no such operator)."""
+    at = negated.lower().find("not")
+    positive = negated[:at] + negated[at + 3 :] if at >= 0 else negated
+    return _POSITIVE.get(positive.lower(), positive)
 
 
 def _names_every_principal(deny: Statement, allow: Statement) -> bool:

@@ -292,6 +292,26 @@ def test_rl102_a_deny_of_everyone_without_the_external_id_requires_it(tmp_path: 
     assert findings == []
 
 
+@pytest.mark.parametrize(
+    ("negated", "positive"),
+    [
+        ("StringNotEqualsIgnoreCase", "StringEqualsIgnoreCase"),
+        ("ArnNotLike", "ArnLike"),
+        ("ArnNotEquals", "ArnEquals"),
+        ("StringNotLike", "StringLike"),
+    ],
+)
+def test_rl105_a_deny_is_named_by_the_operator_it_amounts_to(
+    tmp_path: Path, negated: str, positive: str
+) -> None:
+    """Messages showed made-up lower-case operators ('stringequalsignorecase')."""
+    deny = _refuse_without(SOUND)
+    deny["Condition"] = {negated: {"sts:ExternalId": SOUND}}
+    code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), deny)
+    assert pairs(findings) == {("RL105", line_of(code, '"sts:ExternalId"'))}
+    assert f"with {positive}, but {positive} is " in findings[0].message
+
+
 def test_rl102_a_deny_with_a_negated_if_exists_operator_requires_the_id(tmp_path: Path) -> None:
     """StringNotEqualsIfExists is true for a request without the id, as StringNotEquals is: the
     Deny refuses the same callers (RL102 said there was no sts:ExternalId condition)."""

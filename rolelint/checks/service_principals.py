@@ -76,7 +76,8 @@ def _rl109_tail(diagnosis: Diagnosis, statement: Statement) -> str:
             f"(dated {data.retrieved}){also}: check the spelling; a service AWS added since "
             "then is not an error"
         )
-    meant = f": did you mean '{diagnosis.suggestion}'?" if diagnosis.suggestion else ":"
+    # "...: did you mean 'x'? As written, ..." or, with nothing to suggest, "... . As written".
+    meant = f": did you mean '{diagnosis.suggestion}'?" if diagnosis.suggestion else "."
     reason = f" ({why})" if why else ""
     return f", which is not an AWS service principal{reason}{meant} {_consequence(statement)}"
 

@@ -210,7 +210,10 @@ def test_rl109_a_pattern_is_not_a_service(tmp_path: Path, written: str) -> None:
     _, findings = lint(tmp_path, allow({"Service": written}))
     [finding] = of("RL109", findings)
     assert finding.severity is Severity.MEDIUM
-    assert "cannot be a pattern" in finding.message
+    # Nothing to suggest: a sentence ends there (it read "... pattern): As written").
+    assert "(a service principal cannot be a pattern). As written, no AWS service" in (
+        finding.message
+    )
 
 
 @pytest.mark.parametrize(

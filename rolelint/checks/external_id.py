@@ -123,7 +123,12 @@ def _organization_scoped(
             continue
         # PrincipalOrgPaths values are "o-xxx/r-xxx/ou-xxx/": the organization comes first.
         organizations = {(value.text or "").split("/", 1)[0] for value in condition.values}
-        if organizations and organizations <= accounts.org_ids:
+        declared = accounts.org_ids
+        if "ignorecase" in condition.base_operator.lower():
+            # StringEqualsIgnoreCase "O-ABC..." admits the organization o-abc...
+            organizations = {organization.lower() for organization in organizations}
+            declared = frozenset(organization.lower() for organization in declared)
+        if organizations and organizations <= declared:
             return True
     return False
 

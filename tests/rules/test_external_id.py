@@ -235,8 +235,10 @@ def test_rl102_declared_own_accounts_need_no_external_id(tmp_path: Path) -> None
     [
         {"StringEquals": {"aws:PrincipalOrgID": ORG}},
         {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": f"{ORG}/r-ab12/ou-ab12-11111111/*"}},
+        # Compared without case, as the operator does (it was compared case-sensitively).
+        {"StringEqualsIgnoreCase": {"aws:PrincipalOrgID": ORG.upper()}},
     ],
-    ids=["org-id", "org-paths"],
+    ids=["org-id", "org-paths", "ignore-case"],
 )
 def test_rl102_declared_organization_condition_silences(
     tmp_path: Path, condition: dict[str, Any]
@@ -330,8 +332,9 @@ def test_rl102_a_deny_with_a_negated_if_exists_operator_requires_the_id(tmp_path
         {"StringEquals": {"aws:PrincipalOrgID": "o-z9y8x7w6v5"}},  # another organization
         {"StringEquals": {"aws:PrincipalOrgID": [ORG, "o-z9y8x7w6v5"]}},  # ours or another
         {"StringEqualsIfExists": {"aws:PrincipalOrgID": ORG}},  # weak: not a limit
+        {"StringEquals": {"aws:PrincipalOrgID": ORG.upper()}},  # compared with case: no org
     ],
-    ids=["other-org", "ours-or-other", "if-exists"],
+    ids=["other-org", "ours-or-other", "if-exists", "other-case"],
 )
 def test_rl102_organization_conditions_that_do_not_make_it_ours(
     tmp_path: Path, condition: dict[str, Any]

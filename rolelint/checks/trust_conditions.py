@@ -26,7 +26,7 @@ from enum import Enum
 
 from rolelint.checks.external_id_values import is_placeholder
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, parse_arn, statement_grants
-from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement
+from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
 
 
 class Grade(str, Enum):
@@ -187,11 +187,7 @@ def _value_problem(condition: Condition, key: str) -> str | None:
         if value.text is None:
             if value.constrained or unresolved is not None:
                 continue
-            unresolved = (
-                f"its value is {value.unresolved_reason or 'unresolved'} and nothing constrains "
-                "it, so whoever deploys decides (an empty value admits no one, a pattern may "
-                "admit anyone)"
-            )
+            unresolved = _undecided(value, condition)
             continue
         if value.text.strip() == "":
             return "its value is empty"
@@ -202,6 +198,18 @@ def _value_problem(condition: Condition, key: str) -> str | None:
         if problem is not None:
             return problem
     return unresolved
+
+
+def _undecided(value: Value, condition: Condition) -> str:
+    """Why an unresolved value nothing constrains is weak: whoever deploys chooses it.  The
+    reason is a clause ("parameter X has no default") or a phrase ("not a plain value"), so it
+    follows a colon.  Only a pattern operator lets the value admit anyone."""
+    reason = f": {value.unresolved_reason}" if value.unresolved_reason else ""
+    pattern = ", and may make it a pattern that admits anyone" if condition.matches_patterns else ""
+    return (
+        f"its value is unresolved{reason}; nothing constrains it, so whoever deploys decides "
+        f"it{pattern}"
+    )
 
 
 def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:

@@ -209,7 +209,17 @@ Resources:
     path.write_text(template)
     [finding] = lint_file(path).findings
     assert (finding.rule_id, finding.severity) == ("RL101", Severity.LOW)
-    assert "parameter OrgId has no default and nothing constrains it" in finding.message
+    # One sentence, and no pattern under StringEquals (it read "its value is parameter OrgId
+    # has no default and ..., a pattern may admit anyone").
+    assert finding.message.endswith(
+        "is weak (its value is unresolved: parameter OrgId has no default; nothing constrains "
+        "it, so whoever deploys decides it)"
+    )
+    path.write_text(template.replace("StringEquals:", "StringLike:"))
+    [finding] = lint_file(path).findings
+    assert finding.message.endswith(
+        "whoever deploys decides it, and may make it a pattern that admits anyone)"
+    )
     path.write_text(
         template.replace(
             "Type: String\n", "Type: String\n    AllowedPattern: ^o-[a-z0-9]{10,32}$\n", 1

@@ -224,7 +224,10 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         return f"'{text}' is a pattern: a secret that many values match is no secret"
     if key in ARN_KEYS:
         arn = parse_arn(text)
-        if arn is None or has_wildcard(arn.account) or has_wildcard(arn.partition):
+        if arn is None or has_wildcard(arn.account):
+            return f"'{text}' matches principals of any account"
+        if has_wildcard(arn.partition) and not _segment_wise(condition):
+            # Under StringLike a '*' there may run on past the colons, into the account.
             return f"'{text}' matches principals of any account"
         return None
     if key in ACCOUNT_KEYS or key in ORGANIZATION_KEYS:
@@ -232,6 +235,14 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         if has_wildcard(first):
             return f"'{text}' matches more than one account or organization"
     return None
+
+
+def _segment_wise(condition: Condition) -> bool:
+    """Whether the operator matches an ARN one colon-separated field at a time (ArnLike,
+    ArnEquals: a wildcard never runs into the next field).  A wildcard partition then admits
+    only the one partition a caller can come from: partitions have separate IAM, and a role
+    cannot be assumed across them (IAM User Guide, cross-partition identity federation)."""
+    return condition.base_operator.lower().startswith("arn")
 
 
 _SHOWN_VERDICTS = 5  # a statement of thousands of conditions must not make a message of megabytes

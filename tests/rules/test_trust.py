@@ -90,6 +90,8 @@ def test_rl101_not_principal_with_deny_is_fine(tmp_path: Path) -> None:
         ("StringEquals", "aws:SourceAccount", "111122223333"),
         ("ArnEquals", "aws:SourceArn", "arn:aws:sns:eu-west-1:111122223333:alerts"),
         ("StringEquals", "sts:ExternalId", "8d2c6a1e"),
+        # Field by field, and no caller from another partition: one account (was critical).
+        ("ArnEquals", "aws:PrincipalArn", "arn:*:iam::111122223333:role/ci"),
     ],
 )
 def test_rl101_scoped_by_an_effective_condition_is_silent(

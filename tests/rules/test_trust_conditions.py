@@ -37,6 +37,10 @@ def condition(operator: str, key: str, *texts: str | None, constrained: bool = F
         # limits as the plain operator does (it was "weak", and RL101 critical said nothing did).
         ("ForAnyValue:StringEquals", "aws:PrincipalAccount", "111122223333"),
         ("ForAnyValue:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+        # ARN operators match field by field, and no caller comes from another partition: a
+        # wildcard partition admits the one account (it "matched principals of any account").
+        ("ArnEquals", "aws:PrincipalArn", "arn:*:iam::111122223333:role/ci"),
+        ("ArnLike", "aws:SourceArn", "arn:aws*:sns:eu-west-1:111122223333:alerts"),
     ],
 )
 def test_effective(operator: str, key: str, value: str) -> None:
@@ -55,6 +59,8 @@ def test_effective(operator: str, key: str, value: str) -> None:
         ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
         # ArnEquals takes wildcards as ArnLike does: not the literal text.
         ("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
+        # Under StringLike a '*' may run past the colons into the account field.
+        ("StringLike", "aws:PrincipalArn", "arn:*:iam::111122223333:role/ci", "any account"),
         ("StringLike", "aws:SourceAccount", "*", "every value"),
         ("StringLike", "sts:ExternalId", "8d2c6a1e", "exactly"),
         ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "where from"),

@@ -18,6 +18,8 @@ from rolelint.source import Picklable, SourceRef
 # wildcard characters, so they can never match a pattern by accident.
 THIS_ACCOUNT = "${AWS::AccountId}"
 THIS_REGION = "${AWS::Region}"
+# The path prefix IAM reserves for service-linked roles.
+SERVICE_LINKED_PATH = "/aws-service-role/"
 # A condition key rolelint could not resolve ("${local.provider}:sub"): the condition exists, but
 # what it checks is unknown, so no rule may conclude that a condition is missing.
 UNRESOLVED_KEY = "<unresolved condition key>"
@@ -224,6 +226,15 @@ class Role(Picklable):
     @property
     def namespace(self) -> str:
         return self.scope or self.ref.file
+
+    @property
+    def service_linked(self) -> bool:
+        """A service-linked role: its path starts with ``/aws-service-role/``, which IAM keeps
+        for those roles (CreateRole refuses it for others).  AWS writes its trust policy and
+        nobody can modify it (IAM User Guide, service-linked roles), so no finding about that
+        text can be acted upon."""
+        path = self.path.text if self.path is not None else None
+        return path is not None and path.startswith(SERVICE_LINKED_PATH)
 
 
 class IdentityKind(str, Enum):
@@ -452,8 +463,9 @@ class Inventory:
         AWS managed documents are left out: their text is AWS's, the user cannot edit it, and an
         action AWS keeps in them after retiring it is not the user's mistake.
         """
-        for document, _ in self.trust_policies():
-            yield document
+        for document, role in self.trust_policies():
+            if role is None or not role.service_linked:  # AWS's text too
+                yield document
         for document, _ in self.permission_policies():
             if not document.aws_managed:
                 yield document

@@ -17,6 +17,7 @@ from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
+    editable_trust_policies,
     policy_words,
     role_id,
     trust_key,
@@ -129,7 +130,7 @@ def _only_unresolved(graded: Graded) -> bool:
 
 @check("RL110")
 def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit]:
-    for document, role in inventory.trust_policies():
+    for document, role in editable_trust_policies(inventory):
         for statement in document.statements:
             if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
                 continue

@@ -22,11 +22,20 @@ def assume_actions(statement: Statement) -> list[str]:
     return [action for action in ASSUME_ACTIONS if statement_grants(statement, action)]
 
 
+def editable_trust_policies(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Role | None]]:
+    """Every trust policy whose owner can change it, with its role: not a service-linked
+    role's, which AWS writes and nobody can modify, so a finding about it could not be fixed
+    (an account export lists dozens)."""
+    for document, role in inventory.trust_policies():
+        if role is None or not role.service_linked:
+            yield document, role
+
+
 def trust_statements(
     inventory: Inventory,
 ) -> Iterator[tuple[PolicyDocument, Role | None, Statement]]:
-    """Every Allow statement of every trust policy, with its role."""
-    for document, role in inventory.trust_policies():
+    """Every Allow statement of every trust policy its owner can change, with its role."""
+    for document, role in editable_trust_policies(inventory):
         for statement in document.statements:
             if statement.is_allow:
                 yield document, role, statement
@@ -50,7 +59,7 @@ def written_principals(
 ) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, Principal]]:
     """Every principal of every policy whose text is in the scanned files (trust policies and
     resource policies), with the policy's role and how a message names the policy."""
-    documents = [(document, role) for document, role in inventory.trust_policies()]
+    documents = [(document, role) for document, role in editable_trust_policies(inventory)]
     documents += [
         (document, None)
         for document in inventory.written_policies()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -621,3 +622,45 @@ def test_a_deny_for_the_same_services_on_the_source_account_scopes_them(
     )
     found = [f.rule_id for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL110"]
     assert bool(found) is reported
+
+
+def _export(path: str, service: str, version: str = "2012-10-17") -> str:
+    """An account export (get-account-authorization-details) of one role."""
+    role = {
+        "Path": path,
+        "RoleName": "AWSServiceRoleForConfig",
+        "Arn": f"arn:aws:iam::111122223333:role{path}AWSServiceRoleForConfig",
+        "AssumeRolePolicyDocument": {
+            "Version": version,
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": ASSUME}],
+        },
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": [],
+        "InstanceProfileList": [],
+    }
+    return json.dumps({"RoleDetailList": [role]}, indent=2)
+
+
+@pytest.mark.parametrize(
+    "service", ["config.amazonaws.com", "reports.aws.com"], ids=["rl110", "rl109"]
+)
+def test_service_linked_roles_are_not_judged(tmp_path: Path, service: str) -> None:
+    """AWS writes a service-linked role's trust policy and nobody can modify it: RL110 (and
+    RL109 on AWS's own principal names) reported dozens per account export."""
+    code = _export("/aws-service-role/config.amazonaws.com/", service)
+    assert findings_of(code, "json", tmp_path) == []
+    # The same trust policy on a role of another path is the user's to fix.
+    code = _export("/service-role/", service)
+    other = tmp_path / "other"
+    other.mkdir()
+    found = findings_of(code, "json", other)
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("RL110" if service.startswith("config") else "RL109", line_of(code, service))
+    ]
+
+
+def test_service_linked_trust_policy_grammar_is_not_judged(tmp_path: Path) -> None:
+    """Nor the grammar of its text (RL602 on an old Version, say): AWS's, as a managed
+    policy's is."""
+    code = _export("/aws-service-role/config.amazonaws.com/", "config.amazonaws.com", "2008-10-17")
+    assert findings_of(code, "json", tmp_path) == []

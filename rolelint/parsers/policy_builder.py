@@ -109,14 +109,40 @@ class PolicyBuilder:
             if isinstance(node, PMap) and not _is_unresolved_intrinsic(node):
                 for kind_name in node:
                     kind = _PRINCIPAL_KINDS.get(str(kind_name), PrincipalKind.OTHER)
+                    if kind is PrincipalKind.OTHER:
+                        self._unknown_principal_type(node, str(kind_name), key, resource)
                     for value in self.scalars(node, kind_name):
                         result.append(Principal(kind, value))
             else:
                 for value in self.scalar(node, span_in(container, key)):
                     is_anyone = value.text == "*"
                     bare = PrincipalKind.ANYONE if is_anyone else PrincipalKind.OTHER
+                    if value.text is not None and not is_anyone:
+                        self._bare_principal(value, key, resource)
                     result.append(Principal(bare, value))
         return tuple(result)
+
+    def _bare_principal(self, value: Value, key: str, resource: str) -> None:
+        """``"Principal": "arn:aws:iam::111122223333:root"``: IAM's grammar allows a string
+        only for ``"*"``; any other principal goes in an object under its type."""
+        message = (
+            f'{key} must be "*" or an object of principal types (AWS, Service, Federated,'
+            f" CanonicalUser), not the string '{value.text}'"
+        )
+        self.problems.append(SourceProblem(INVALID_STATEMENT, message, value.ref, resource))
+
+    def _unknown_principal_type(self, node: PMap, name: str, key: str, resource: str) -> None:
+        """``{"Services": ...}``: IAM knows four principal types.  A spelling that differs only
+        in case (``aws``) is left alone: rolelint cannot tell whether IAM accepts it."""
+        known = {kind.lower() for kind in _PRINCIPAL_KINDS if kind != PrincipalKind.OTHER.value}
+        if not name.isalpha() or name.lower() in known:
+            return
+        message = (
+            f"'{name}' is not a principal type: {key} takes AWS, Service, Federated or"
+            " CanonicalUser"
+        )
+        where = self.ref(node.key_span_of(name))
+        self.problems.append(SourceProblem(INVALID_STATEMENT, message, where, resource))
 
     def conditions(self, statement: PMap, resource: str) -> tuple[Condition, ...]:
         result: list[Condition] = []

@@ -211,6 +211,39 @@ def test_rl604_a_principal_list(tmp_path: Path) -> None:
     )
 
 
+def test_rl604_a_principal_string_other_than_star(tmp_path: Path) -> None:
+    """IAM takes a string Principal only for "*": the trust was silently taken as naming
+    nobody known."""
+    root = "arn:aws:iam::444455556666:root"
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": root}
+    code = policy(statement)
+    findings = findings_of(code, "json", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("RL604", line_of(code, root))]
+    assert findings[0].message == (
+        'Principal must be "*" or an object of principal types (AWS, Service, Federated,'
+        f" CanonicalUser), not the string '{root}'; IAM rejects the policy"
+    )
+
+
+def test_rl604_an_unknown_principal_type(tmp_path: Path) -> None:
+    statement = {
+        "Effect": "Allow",
+        "Action": "sts:AssumeRole",
+        "Principal": {"Services": "lambda.amazonaws.com"},
+    }
+    code = policy(statement)
+    findings = findings_of(code, "json", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        ("RL604", line_of(code, '"Services"'))
+    ]
+    assert findings[0].message.startswith("'Services' is not a principal type")
+    # A type spelled in another case may be one IAM reads: not said.
+    other = tmp_path / "case"
+    other.mkdir()
+    statement["Principal"] = {"service": "lambda.amazonaws.com"}
+    assert findings_of(policy(statement), "json", other) == []
+
+
 # --- RL605 ----------------------------------------------------------------------------------------
 
 

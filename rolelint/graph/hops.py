@@ -322,18 +322,46 @@ def admin_grant(role: Role) -> AdminGrant | None:
                     effect_of(text, wide, document, [role], allow=statement)
                 ):
                     return AdminGrant(f"'{text}' on {where} in {document.origin}")
-                for method in () if escalation else ESCALATIONS:
-                    if (
-                        action_grants(action, method)
-                        and not _spared(statement, method)
-                        and not effect_of(method, wide, document, [role], allow=statement).removed
-                    ):
-                        escalation = AdminGrant(
-                            f"'{text}' on {where} in {document.origin}, a privilege escalation",
-                            escalation=True,
-                        )
-                        break
+            if escalation is None:
+                found = _escalation_in(statement, document, role, wide)
+                if found is not None:
+                    text, method = found
+                    what = f"'{text}'" if text is not None else f"NotAction granting {method}"
+                    escalation = AdminGrant(
+                        f"{what} on {where} in {document.origin}, a privilege escalation",
+                        escalation=True,
+                    )
     return escalation
+
+
+def _escalation_in(
+    statement: Statement, document: PolicyDocument, role: Role, wide: list[Value]
+) -> tuple[str | None, str] | None:
+    """A privilege-escalation action the Allow ``statement`` grants on ``wide`` that no Deny
+    or boundary takes away, with the Action value granting it (None for NotAction); None when
+    there is none.
+
+    NotAction grants every action it does not list: ``NotAction: iam:DeleteRole`` grants
+    iam:PassRole as surely as ``Action: iam:PassRole`` does.
+    """
+    entries: list[tuple[str | None, str]]
+    if statement.has_not_action:
+        entries = [(None, method) for method in ESCALATIONS if statement_grants(statement, method)]
+    else:
+        entries = [
+            (action.text, method)
+            for action in statement.actions
+            if action.text is not None
+            for method in ESCALATIONS
+            if action_grants(action, method)
+        ]
+    for text, method in entries:
+        if _spared(statement, method):
+            continue
+        if effect_of(method, wide, document, [role], allow=statement).removed:
+            continue
+        return text, method
+    return None
 
 
 def _spared(statement: Statement, method: str) -> bool:

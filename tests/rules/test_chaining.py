@@ -541,6 +541,30 @@ def test_a_target_is_admin_only_with_every_iam_action_left_after_its_denies() ->
     assert [f.severity.value for f in chains(ci, not_action)] == ["high"]
 
 
+def test_not_action_leaving_an_escalation_in_is_administrator_level() -> None:
+    """NotAction iam:DeleteRole on '*' grants iam:PassRole and the rest: the hop to it was low,
+    since only Action values were searched for an escalation."""
+    loose = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        not_actions=(value("iam:DeleteRole"),),
+        resources=(value("*"),),
+        has_not_action=True,
+        not_action_ref=ref(),
+    )
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(permissions(loose),))
+    [finding] = chains(ci, deploy)
+    assert finding.rule_id == "RL401"
+    assert finding.location == ci.policies[0].statements[0].resources[0].ref
+    assert finding.severity is Severity.HIGH
+    assert "(NotAction granting iam:PassRole on '*' in inline policy 'p'" in finding.message
+    # Leaving out every escalation method leaves a role that is only more privileged.
+    spared = replace(loose, not_actions=(value("iam:*"),))
+    plain = role("DeployRole", trusts=(ROOT,), extra=(permissions(spared),))
+    assert [f.severity for f in chains(ci, plain)] == [Severity.LOW]
+
+
 # --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
 
 

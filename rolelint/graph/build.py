@@ -37,7 +37,6 @@ from rolelint.graph.hops import (
     admin_reason,
     allows_tagging,
     any_requires_tags,
-    arn_matches,
     assume_resources,
     assume_statements,
     grant_for,
@@ -313,7 +312,7 @@ def _add_iam_edges(
                     source.node,
                     role_node_id(target),
                     ASSUME_ROLE,
-                    f"{grant.document.origin} allows sts:AssumeRole on '{grant.resource.text}' "
+                    f"{grant.document.origin} allows sts:AssumeRole on {grant.described} "
                     f"and the trust policy of {target.id} admits {source.holder.id} by {admitted}",
                     grant=grant.resource.ref,
                     grant_resource=grant.document.resource,
@@ -387,7 +386,7 @@ def _joins_crowd(
             source.node,
             crowd.node_id,
             ASSUME_ROLE,
-            f"{grant.document.origin} allows sts:AssumeRole on '{grant.resource.text}', "
+            f"{grant.document.origin} allows sts:AssumeRole on {grant.described}, "
             f"which reaches {crowd.label}: the {len(crowd.members)} roles whose trust policy "
             "admits the account root or anyone",
             grant=grant.resource.ref,
@@ -472,7 +471,7 @@ def _candidate_targets(
     matched: list[tuple[Role, list[Candidate]]] = []
     for role in sorted(pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id)):
         target_arn = role.arn.text or ""
-        found = [c for c in candidates if arn_matches(c.resource.text or "", target_arn)]
+        found = [c for c in candidates if c.names(target_arn)]
         if found:
             matched.append((role, found))
     return matched

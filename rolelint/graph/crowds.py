@@ -54,7 +54,10 @@ class Crowd:
 
 def covers_every_role(candidate: Candidate) -> bool:
     """A Resource that names every role of every account: ``*``, or a role ARN pattern whose
-    account and name are wildcards (``arn:aws:iam::*:role/*``)."""
+    account and name are wildcards (``arn:aws:iam::*:role/*``); not every resource but a few
+    (NotResource), which may leave out some roles."""
+    if candidate.except_for:
+        return False
     text = candidate.resource.text or ""
     if is_all_wildcards(text):
         return True

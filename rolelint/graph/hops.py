@@ -2,10 +2,11 @@
 trust policy admit that principal?  Shared by the graph builder and the chaining rules.
 
 A hop X -> R exists when a permission policy of X allows ``sts:AssumeRole`` on a Resource that
-matches R's ARN (after X's Denies and permissions boundary) and R's trust policy admits X (by its
-ARN, a wildcard ARN, X's account root or ``*``).  Unresolved ARNs, resources and principals never
-match.  Conditions are evaluated only where the caller's side is known (its ARN, account and
-kind, :mod:`rolelint.graph.caller_conditions`); any other condition leaves the hop standing.
+matches R's ARN, or with a NotResource that does not name it (after X's Denies and permissions
+boundary), and R's trust policy admits X (by its ARN, a wildcard ARN, X's account root or ``*``).
+Unresolved ARNs, resources and principals never match.  Conditions are evaluated only where the
+caller's side is known (its ARN, account and kind, :mod:`rolelint.graph.caller_conditions`); any
+other condition leaves the hop standing.
 """
 
 from __future__ import annotations
@@ -392,24 +393,57 @@ def _boundaries_allow(role: Role, target_arn: Value) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A Resource value of an Allow statement that grants sts:AssumeRole."""
+    """A Resource value of an Allow statement that grants sts:AssumeRole.
+
+    For an Allow with NotResource, ``resource`` is a ``"*"`` at the NotResource standing for
+    every resource but the patterns of ``except_for``: IAM grants the action on every role those
+    patterns do not name.
+    """
 
     resource: Value
     document: PolicyDocument
     explicit: bool  # granted by Action (not by what a NotAction leaves out)
     statement: Statement | None = None  # the Allow (its branch, when an Fn::If chose it)
+    except_for: tuple[str, ...] = ()
+
+    def names(self, arn: str) -> bool:
+        """Whether the grant names the role with ARN ``arn``."""
+        text = self.resource.text
+        return (
+            text is not None
+            and arn_matches(text, arn)
+            and not any(arn_matches(pattern, arn) for pattern in self.except_for)
+        )
+
+    @property
+    def described(self) -> str:
+        """How a message names the resources: ``'*'``, or every resource except the listed
+        ones (NotResource)."""
+        if self.statement is None:
+            return f"'{self.resource.display()}'"
+        return resources_named(self.statement, self.resource)
 
 
 def assume_resources(role: Role) -> list[Candidate]:
-    """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole."""
+    """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole
+    (for NotResource, one standing for every resource but the listed ones)."""
     return [
-        Candidate(resource, document, not statement.has_not_action, statement)
+        Candidate(resource, document, not statement.has_not_action, statement, except_for)
         for document in _permission_documents(role)
         for statement in document.statements
         if statement.is_allow and statement_grants(statement, ASSUME_ROLE)
-        for resource in statement.resources
-        if resource.text is not None
+        for resource, except_for in _granted_resources(statement)
     ]
+
+
+def _granted_resources(statement: Statement) -> list[tuple[Value, tuple[str, ...]]]:
+    """The resolved resources of an Allow, each with the patterns it leaves out: its Resource
+    values, or for NotResource a ``"*"`` but the listed ones (none when one of those is not
+    known or is every resource: it may grant nothing)."""
+    every_but = every_resource_but(statement)
+    if every_but is not None:
+        return [(every_but, tuple(v.text for v in statement.not_resources if v.text is not None))]
+    return [(resource, ()) for resource in statement.resources if resource.text is not None]
 
 
 def has_limits(role: Role) -> bool:

@@ -565,6 +565,29 @@ def test_not_action_leaving_an_escalation_in_is_administrator_level() -> None:
     assert [f.severity for f in chains(ci, plain)] == [Severity.LOW]
 
 
+def test_sts_assume_role_on_every_resource_but_a_few_reaches_the_others() -> None:
+    """Action sts:AssumeRole with NotResource grants it on every role not listed: such a
+    grant made no hop at all, since only Resource values were matched."""
+    but_unrelated = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("sts:AssumeRole"),),
+        not_resources=(value(arn("unrelated")),),
+        has_action=True,
+        has_not_resource=True,
+        not_resource_ref=ref(),
+    )
+    ci = role("CiRole", extra=(permissions(but_unrelated),))
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    unrelated = role("Unrelated", trusts=(ROOT,), admin=True)
+    [finding] = chains(ci, admin, unrelated)
+    assert finding.rule_id == "RL401"
+    assert finding.location == but_unrelated.not_resource_ref
+    assert finding.severity is Severity.HIGH
+    assert finding.path[-1].node == "AdminRole"
+    assert f"on every resource except '{arn('unrelated')}' (NotResource)" in finding.message
+
+
 # --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
 
 

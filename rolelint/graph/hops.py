@@ -381,14 +381,33 @@ def _boundaries_allow(role: Role, target_arn: Value) -> bool:
     for boundary in role.policies:
         if boundary.kind is not PolicyKind.BOUNDARY or boundary.optional:
             continue
-        if not any(
-            statement.is_allow
-            and statement_grants(statement, ASSUME_ROLE)
-            and any(r.text is not None and arn_matches(r.text, text) for r in statement.resources)
-            for statement in boundary.statements
-        ):
+        if not any(_boundary_allows(statement, text) for statement in boundary.statements):
             return False
     return True
+
+
+def _boundary_allows(statement: Statement, arn: str) -> bool:
+    """Whether a boundary statement may allow sts:AssumeRole on the role ``arn``.
+
+    As in rolelint.checks.effective, an unresolved value in a boundary caps nothing: an Action,
+    Resource or NotResource value not known may be the one that lets the hop through.  A
+    NotResource allows it on every role it does not name.
+    """
+    if not statement.is_allow:
+        return False
+    if statement.has_not_action:
+        if any(
+            v.text is not None and covers(v.text, ASSUME_ROLE, case_sensitive=False)
+            for v in statement.not_actions
+        ):
+            return False
+    elif not any(v.text is None or action_grants(v, ASSUME_ROLE) for v in statement.actions):
+        return False
+    if statement.has_not_resource:
+        return not any(
+            v.text is not None and arn_matches(v.text, arn) for v in statement.not_resources
+        )
+    return any(r.text is None or arn_matches(r.text, arn) for r in statement.resources)
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,6 +277,45 @@ def test_no_hop_without_permission_or_when_denied() -> None:
     assert chains(bounded, admin) == []
 
 
+def _bounded_caller(boundary_statement: Statement) -> Role:
+    boundary = permissions(boundary_statement, kind=PolicyKind.BOUNDARY)
+    return role("CiRole", assumes=(arn("adminrole"),), extra=(boundary,))
+
+
+def test_a_boundary_with_not_resource_allows_the_roles_it_does_not_list() -> None:
+    """A boundary 'Allow * NotResource <a bucket>' removed the hop: only its Resource values
+    were read."""
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    everything_but = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("*"),),
+        not_resources=(value("arn:aws:s3:::secret-bucket/*"),),
+        has_action=True,
+        has_not_resource=True,
+    )
+    ci = _bounded_caller(everything_but)
+    [finding] = chains(ci, admin)
+    assert finding.rule_id == "RL401"
+    assert finding.location == ci.policies[1].statements[0].resources[0].ref
+    assert finding.severity is Severity.HIGH
+    # A NotResource naming the target still takes the hop away.
+    naming_it = replace(everything_but, not_resources=(value(arn("admin*")),))
+    assert chains(_bounded_caller(naming_it), admin) == []
+
+
+def test_an_unresolved_boundary_value_caps_nothing_in_the_graph_either() -> None:
+    """As for the permission rules (rolelint.checks.effective): a boundary Resource not known
+    may be the one allowing the hop; it removed the hop."""
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    unknown = allow(actions=("*",), resources=(value(None),))
+    ci = _bounded_caller(unknown)
+    [finding] = chains(ci, admin)
+    assert finding.rule_id == "RL401"
+    assert finding.location == ci.policies[1].statements[0].resources[0].ref
+    assert finding.severity is Severity.HIGH
+
+
 def test_deny_in_trust_naming_the_caller_removes_the_hop() -> None:
     admin = role("AdminRole", trusts=(ROOT,), admin=True)
     assert admin.trust_policy is not None

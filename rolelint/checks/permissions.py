@@ -47,6 +47,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
+    UNRESOLVED_KEY,
     IdentityKind,
     Inventory,
     PolicyDocument,
@@ -101,6 +102,10 @@ _CONTEXT_KEYS = frozenset(
         "aws:TokenIssueTime",
     )
 )
+
+# Condition keys that never narrow which resources a statement acts on: who calls (the holder
+# itself, in its own policy) and the services a request passes through.
+_NOT_ON_RESOURCES = ("aws:principal", "aws:userid", "aws:username", "aws:calledvia")
 
 # Privilege escalation methods (RL206): action -> (IAM resource type it acts on, method).
 ESCALATIONS: dict[str, tuple[str, str]] = {
@@ -917,14 +922,26 @@ def _write_examples(pattern: str, effect: Effect) -> str:
 
 
 def _limited(statement: Statement) -> bool:
-    """A mandatory condition with concrete values on what is acted on or by whom.
+    """A mandatory positive condition with concrete values on what is acted on.
 
     Conditions on where a request comes from or when (network, MFA, time, region) do not make
-    "every resource" any narrower.
+    "every resource" any narrower, nor do those on who calls (aws:PrincipalAccount,
+    aws:PrincipalTag/...): in the holder's own policy the caller is the holder, so they hold for
+    all of its requests or for none.  Nor does a test that passes a request without the key or
+    admits every value but the listed ones (IfExists, a negation, ForAllValues: see
+    operator_problem), such as StringNotEquals on aws:ResourceTag/team.  Null counts: requiring
+    a tag to be present (or absent) is how AWS's own policies keep a controller to the
+    resources it tagged (the Load Balancer Controller's ``Null aws:ResourceTag/elbv2...``).
     """
     for condition in statement.conditions:
         key = condition.key.lower()
-        if condition.if_exists or key in _CONTEXT_KEYS or key.startswith("aws:calledvia"):
+        if condition.key.startswith(UNRESOLVED_KEY) or condition.operator.startswith(
+            UNRESOLVED_KEY
+        ):
+            return True  # what it tests is not known: it may be exactly the limit
+        if key in _CONTEXT_KEYS or key.startswith(_NOT_ON_RESOURCES):
+            continue
+        if condition.base_operator.lower() != "null" and operator_problem(condition) is not None:
             continue
         # A value not known (a parameter, a variable) is whatever the deployment gives: it may
         # be exactly the limit, so it counts as one (no finding on a value not known).

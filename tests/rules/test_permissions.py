@@ -222,6 +222,39 @@ def test_rl203_a_condition_on_the_network_does_not(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}
 
 
+@pytest.mark.parametrize(
+    ("action", "condition", "rule"),
+    [
+        # Every resource but those tagged team=prod, or requests without tags: still every one.
+        ("s3:PutObject", {"StringNotEquals": {"aws:ResourceTag/team": "prod"}}, "RL203"),
+        ("secretsmanager:GetSecretValue", {"StringNotEquals": {"aws:ResourceTag/t": "p"}}, "RL208"),
+        (
+            "secretsmanager:GetSecretValue",
+            {"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}},
+            "RL208",
+        ),
+        # Who calls: in the holder's own policy, the holder itself.
+        ("s3:PutObject", {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}, "RL203"),
+        ("s3:PutObject", {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}, "RL203"),
+        ("s3:PutObject", {"StringEquals": {"aws:PrincipalTag/team": "data"}}, "RL203"),
+        ("secretsmanager:GetSecretValue", {"StringEquals": {"aws:PrincipalAccount": "1"}}, "RL208"),
+    ],
+)
+def test_rl203_rl208_conditions_not_on_what_is_acted_on_do_not_narrow_it(
+    tmp_path: Path, action: str, condition: dict[str, Any], rule: str
+) -> None:
+    """Any condition but IfExists, network and time ones exempted the statement."""
+    code, findings = lint(tmp_path, allow(action, Condition=condition))
+    assert pairs(findings) == {(rule, line_of(code, '"Resource"'))}
+
+
+def test_rl203_a_null_test_requiring_a_tag_is_a_limit(tmp_path: Path) -> None:
+    """AWS's Load Balancer Controller policy keeps writes on '*' to the resources it tagged."""
+    condition = {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}
+    _, findings = lint(tmp_path, allow("ec2:DeleteSecurityGroup", Condition=condition))
+    assert findings == []
+
+
 def test_rl203_scoped_resources_and_deny(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("s3:PutObject", "arn:aws:s3:::uploads/*"))
     assert findings == []

@@ -14,10 +14,11 @@ plainly does not allow, and an unresolved value in a boundary caps nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rolelint.checks.base import some_of
 from rolelint.checks.iam_match import (
@@ -26,8 +27,12 @@ from rolelint.checks.iam_match import (
     is_any_resource,
     literal_start,
     overlaps,
+    parse_arn,
 )
-from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
+from rolelint.model import THIS_ACCOUNT, PolicyDocument, PolicyKind, Role, Statement, Value
+
+if TYPE_CHECKING:
+    from rolelint.iam_actions import Action
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +314,20 @@ def _apply_deny(
     if spared_resources is None and (
         statement.has_not_resource or not _covers_resources(statement, resources)
     ):
-        non_limits.append(f"{where} covers fewer resources")
-        return pieces
+        by_type = None
+        if not statement.has_not_resource and not statement.has_not_action:
+            by_type = _deny_of_whole_types(pieces, patterns, statement, resources)
+        if by_type is None:
+            non_limits.append(f"{where} covers fewer resources")
+            return pieces
+        left, complete = by_type
+        denied = ", ".join(dict.fromkeys(hit))
+        limits.append(
+            f"{where} removes {denied} on every resource they act on"
+            if complete
+            else f"{where} removes those of {denied} whose every resource it names"
+        )
+        return left
     whole: list[str] = []  # the services whose every resource the Deny spares
     if spared_resources is not None:
         whole = services_named_whole(spared_resources)
@@ -349,6 +366,99 @@ def _apply_deny(
         )
         kept.append(Piece(piece.pattern, piece.excluded + extra) if extra else piece)
     return kept
+
+
+def _deny_of_whole_types(
+    pieces: list[Piece], patterns: list[str], deny: Statement, resources: Sequence[Value]
+) -> tuple[list[Piece], bool] | None:
+    """What is left of a grant on every resource under a Deny of ``patterns`` on fewer ones,
+    when those are every resource some actions act on: a Deny of iam:PassRole on
+    ``arn:aws:iam::*:role/*`` takes it away as surely as one on ``"*"``, since it passes only
+    roles.  With whether it takes away all of what it denies; None when it takes nothing
+    away that way.
+
+    An action counts as denied when the AWS action catalog gives it resource types and the
+    Deny names every resource of each (in every region, and every account, or the holder's
+    own for IAM, whose resources no other account lets it act on); the others it grants, such
+    as the IAM actions allowed only on ``"*"``, are left as they were.  Only Denies naming
+    their services (``iam:*``, not ``*``) are judged so: the catalog is read one service at a
+    time.
+    """
+    from rolelint.iam_actions import expand
+
+    if not resources or not all(r.text is not None and is_any_resource(r.text) for r in resources):
+        return None
+    if any(_service_of(pattern) is None for pattern in patterns):
+        return None
+    named = _whole_type_patterns(deny)
+    if not named:
+        return None
+    kept: list[Piece] = []
+    changed, whole = False, True
+    for piece in pieces:
+        hit = [p for p in patterns if overlaps(p, piece.pattern, case_sensitive=False)]
+        overlap = {
+            action.full_name: action
+            for pattern in hit
+            for action in expand(pattern)
+            if piece.grants(action.full_name)
+        }
+        left = [name for name, action in overlap.items() if not _every_type_named(action, named)]
+        if len(left) == len(overlap):
+            kept.append(piece)  # nothing it grants is denied everywhere it acts
+            continue
+        changed, whole = True, whole and not left
+        if not any(covers(p, piece.pattern, case_sensitive=False) for p in hit):
+            extra = tuple(p for p in dict.fromkeys(hit) if p not in piece.excluded)
+            kept.append(Piece(piece.pattern, piece.excluded + extra))
+        kept.extend(Piece(name) for name in left)
+    return (_dedupe(kept), whole) if changed else None
+
+
+def _service_of(pattern: str) -> str | None:
+    """The service an action pattern names without a wildcard (``iam`` for ``iam:Pass*``)."""
+    service, sep, _ = pattern.partition(":")
+    return service.lower() if sep and service and not any(c in service for c in "*?") else None
+
+
+def _whole_type_patterns(deny: Statement) -> list[str]:
+    """The Deny's resources as patterns to compare with the catalog's ARN templates: the
+    partition left out (a grant and its Deny are deployed in one), the account too when it is
+    the holder's own and the service IAM (no other account's IAM resources can be acted on)."""
+    found = []
+    for value in deny.resources:
+        arn = parse_arn(value.text) if value.text is not None else None
+        if arn is None:
+            continue
+        account = arn.account
+        if account == THIS_ACCOUNT and arn.service == "iam":
+            account = "*"
+        found.append(":".join(("arn", "*", arn.service, arn.region, account, arn.resource)))
+    return found
+
+
+def _every_type_named(action: Action, patterns: list[str]) -> bool:
+    """Whether ``patterns`` name every resource of every type the action acts on."""
+    if not action.resource_types:
+        return False  # allowed only on "*": a Deny on named resources never meets it
+    every_of = _every_of_type(action.service)
+    for resource_type in action.resource_types:
+        every = every_of.get(resource_type.lower())
+        if every is None or not any(covers(p, every, case_sensitive=True) for p in patterns):
+            return False
+    return True
+
+
+@functools.cache
+def _every_of_type(service: str) -> dict[str, str]:
+    """Each resource type of a service and a pattern of all its ARNs (the catalog's template
+    with a ``*`` for each field), read once per service."""
+    from rolelint.iam_actions import resource_arn_templates
+
+    return {
+        name: re.sub(r"\$\{[^}]*\}", "*", template)
+        for name, template in resource_arn_templates(service).items()
+    }
 
 
 def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[str] | None:

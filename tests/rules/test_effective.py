@@ -147,6 +147,17 @@ def test_a_deny_sparing_a_whole_service_leaves_that_service_everywhere() -> None
     assert one_role.removed
 
 
+def test_a_deny_of_every_resource_some_actions_act_on_removes_those() -> None:
+    """s3:* on every bucket and object: the actions that may act on access points too
+    (s3:PutObject) and those allowed only on '*' are left, as literal actions."""
+    result = effect("s3:*", document(allow("s3:*"), deny("s3:*", "arn:aws:s3:::*")))
+    assert not result.grants("s3:DeleteBucket") and not result.grants("s3:*")
+    assert result.grants("s3:PutObject") and result.grants("s3:ListAllMyBuckets")
+    assert result.limits == (
+        "the Deny at line 9 removes those of s3:* whose every resource it names",
+    )
+
+
 def test_a_deny_in_another_policy_of_the_role_counts() -> None:
     guard = document(deny("iam:*"))
     result = effect("*", document(allow("*")), guard)

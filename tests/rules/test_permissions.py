@@ -458,6 +458,53 @@ def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "denied",
+    [
+        "arn:aws:iam::*:role/*",
+        "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*",  # IAM: the holder's own account
+    ],
+)
+def test_rl206_a_deny_of_every_resource_the_action_acts_on_removes_it(
+    tmp_path: Path, denied: str
+) -> None:
+    """iam:PassRole acts only on roles: a Deny of it on every role takes it away as one on '*'
+    does, yet RL206 said 'the Deny covers fewer resources'."""
+    _, findings = lint(tmp_path, allow("iam:PassRole"), deny("iam:PassRole", denied))
+    assert findings == []
+
+
+def test_a_deny_of_every_iam_resource_leaves_no_admin_access(tmp_path: Path) -> None:
+    """RL201 (critical) stayed: what is left are the IAM actions allowed only on '*'."""
+    _, findings = lint(tmp_path, allow("iam:*"), deny("iam:*", "arn:aws:iam::*:*"))
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    "denied",
+    [
+        "arn:aws:iam::111122223333:role/*",  # one account, perhaps not the holder's
+        "arn:aws:iam::*:role/app-*",  # some roles
+    ],
+)
+def test_rl206_a_deny_of_fewer_resources_than_the_action_acts_on_leaves_it(
+    tmp_path: Path, denied: str
+) -> None:
+    code, findings = lint(tmp_path, allow("iam:PassRole"), deny("iam:PassRole", denied))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL206", line_of(code, '"Action"'))
+    assert "(the Deny at line 9 covers fewer resources)" in finding.message
+
+
+def test_a_deny_of_every_resource_of_some_actions_leaves_the_others(tmp_path: Path) -> None:
+    """A Deny of iam:* on every role takes away the role actions; the user ones stay."""
+    code, findings = lint(tmp_path, allow("iam:*"), deny("iam:*", "arn:aws:iam::*:role/*"))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL206", line_of(code, '"Action"'))
+    assert "iam:AttachUserPolicy" in finding.message and "iam:PassRole" not in finding.message
+    assert "(the Deny at line 9 covers fewer resources)" in finding.message  # of users
+
+
+@pytest.mark.parametrize(
     ("action", "resources"),
     [
         ("ssm:StartSession", "arn:aws:ec2:*:*:instance/*"),

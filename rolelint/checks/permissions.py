@@ -726,7 +726,7 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             outside = _service_escalations(grant, entry)
             if not found and not outside:
                 continue
-            if _tagged_only(grant.statement) and all(
+            if tagged_only(grant.statement) and all(
                 method == PASS_ROLE or method in SERVICE_ESCALATIONS
                 for method, _ in found + outside
             ):
@@ -806,7 +806,7 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[Value]]:
 @check("RL207", reads_graph=True)
 def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
-        if _is_admin(grant) or _tagged_only(grant.statement):
+        if _is_admin(grant) or tagged_only(grant.statement):
             continue
         action, resources = _assume_any_role(grant)
         if action is None:
@@ -950,7 +950,7 @@ def _limited(statement: Statement) -> bool:
     return False
 
 
-def _tagged_only(statement: Statement) -> bool:
+def tagged_only(statement: Statement) -> bool:
     """A mandatory positive condition on the tags of the resource acted on
     (``aws:ResourceTag/team``, ``iam:ResourceTag/team``): only resources so tagged, not every
     resource (roles and functions carry these keys)."""

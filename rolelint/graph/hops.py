@@ -33,7 +33,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.permissions import ESCALATIONS, unscoped_for
+from rolelint.checks.permissions import ESCALATIONS, PASS_ROLE, tagged_only, unscoped_for
 from rolelint.graph.caller_conditions import Caller, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -343,7 +343,9 @@ def _escalation_in(
     there is none.
 
     NotAction grants every action it does not list: ``NotAction: iam:DeleteRole`` grants
-    iam:PassRole as surely as ``Action: iam:PassRole`` does.
+    iam:PassRole as surely as ``Action: iam:PassRole`` does.  iam:PassRole under a mandatory
+    positive test of the role's tags passes only the roles so tagged, not any role: RL206 does
+    not report it, and it makes no administrator either.
     """
     entries: list[tuple[str | None, str]]
     if statement.has_not_action:
@@ -356,9 +358,10 @@ def _escalation_in(
             for method in ESCALATIONS
             if action_grants(action, method)
         ]
+    tagged = tagged_only(statement)
     for text, method in entries:
-        if _spared(statement, method):
-            continue
+        if _spared(statement, method) or (tagged and method == PASS_ROLE):
+            continue  # no role left, or only roles so tagged (RL206 stays silent on it too)
         if effect_of(method, wide, document, [role], allow=statement).removed:
             continue
         return text, method

@@ -627,6 +627,23 @@ def test_sts_assume_role_on_every_resource_but_a_few_reaches_the_others() -> Non
     assert f"on every resource except '{arn('unrelated')}' (NotResource)" in finding.message
 
 
+def test_pass_role_only_to_tagged_roles_is_not_administrator_level() -> None:
+    """RL206 is silent on iam:PassRole limited to roles tagged team=build; the hop to its
+    holder was high, 'administrator-level ... a privilege escalation'."""
+    tag = Condition("StringEquals", "iam:ResourceTag/team", (value("build"),), ref(), ref())
+    tagged = replace(allow(actions=("iam:PassRole",), resources=(value("*"),)), conditions=(tag,))
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(permissions(tagged),))
+    [finding] = chains(ci, deploy)
+    assert finding.rule_id == "RL401"
+    assert finding.location == ci.policies[0].statements[0].resources[0].ref
+    assert finding.severity is Severity.LOW
+    # A negated tag test passes every other role: still administrator-level.
+    negated = replace(tagged, conditions=(replace(tag, operator="StringNotEquals"),))
+    loose = role("DeployRole", trusts=(ROOT,), extra=(permissions(negated),))
+    assert [f.severity for f in chains(ci, loose)] == [Severity.HIGH]
+
+
 # --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
 
 

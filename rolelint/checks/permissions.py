@@ -567,11 +567,30 @@ def _every_region(resource: Value) -> bool:
     return arn is None or arn.region == "" or is_all_wildcards(arn.region)
 
 
+# Condition keys that only iam:PassRole requests carry (AWS's service authorization reference
+# lists them for no other action).
+_PASS_ROLE_ONLY_KEYS = frozenset({"iam:passedtoservice", "iam:associatedresourcearn"})
+
+
+def grants_only_pass_role(statement: Statement) -> bool:
+    """Whether a mandatory positive test of a key only iam:PassRole requests carry
+    (``StringEquals iam:PassedToService``) makes the statement grant nothing else: a request
+    for iam:AttachRolePolicy lacks the key, and the test is false without it.  IfExists, Null,
+    a negation or ForAllValues passes a request without the key (see operator_problem)."""
+    return any(
+        condition.key.lower() in _PASS_ROLE_ONLY_KEYS and operator_problem(condition) is None
+        for condition in statement.conditions
+    )
+
+
 def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
     """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
     with that resource."""
     found = []
+    only_pass_role = grants_only_pass_role(grant.statement)
     for method in entry.granted_among(_ESCALATION_METHODS):
+        if only_pass_role and method != PASS_ROLE:
+            continue
         kind = ESCALATIONS[method][0]
         resources = _unscoped(grant.statement, functools.partial(unscoped_for, kind=kind))
         if resources and not grant.denied(method, resources):
@@ -640,6 +659,8 @@ def _runs_any_command(statement: Statement) -> bool:
 
 
 def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
+    if grants_only_pass_role(grant.statement):
+        return []
     found = []
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
         resources = _unscoped(grant.statement, functools.partial(_every_of_kind, action=method))

@@ -33,7 +33,13 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.permissions import ESCALATIONS, PASS_ROLE, tagged_only, unscoped_for
+from rolelint.checks.permissions import (
+    ESCALATIONS,
+    PASS_ROLE,
+    grants_only_pass_role,
+    tagged_only,
+    unscoped_for,
+)
 from rolelint.graph.caller_conditions import Caller, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -358,10 +364,12 @@ def _escalation_in(
             for method in ESCALATIONS
             if action_grants(action, method)
         ]
-    tagged = tagged_only(statement)
+    tagged, only_pass_role = tagged_only(statement), grants_only_pass_role(statement)
     for text, method in entries:
         if _spared(statement, method) or (tagged and method == PASS_ROLE):
             continue  # no role left, or only roles so tagged (RL206 stays silent on it too)
+        if only_pass_role and method != PASS_ROLE:
+            continue  # a condition only iam:PassRole requests can meet
         if effect_of(method, wide, document, [role], allow=statement).removed:
             continue
         return text, method

@@ -644,6 +644,23 @@ def test_pass_role_only_to_tagged_roles_is_not_administrator_level() -> None:
     assert [f.severity for f in chains(ci, loose)] == [Severity.HIGH]
 
 
+def test_an_escalation_under_a_condition_only_pass_role_meets_is_not_admin() -> None:
+    """No iam:AttachRolePolicy request carries iam:PassedToService: the statement never grants
+    it, and its holder is no administrator."""
+    passed = Condition(
+        "StringEquals", "iam:PassedToService", (value("lambda.amazonaws.com"),), ref()
+    )
+    attach = replace(
+        allow(actions=("iam:AttachRolePolicy",), resources=(value("*"),)), conditions=(passed,)
+    )
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(permissions(attach),))
+    [finding] = chains(ci, deploy)
+    assert finding.rule_id == "RL401"
+    assert finding.location == ci.policies[0].statements[0].resources[0].ref
+    assert finding.severity is Severity.LOW
+
+
 # --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
 
 

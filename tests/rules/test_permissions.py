@@ -448,6 +448,32 @@ def test_rl206_not_escalation(tmp_path: Path, action: str, resource: str) -> Non
     assert "RL206" not in {f.rule_id for f in findings}
 
 
+@pytest.mark.parametrize(
+    ("operator", "reported"),
+    [
+        ("StringEquals", ["iam:PassRole"]),  # requests for the others lack the key: false
+        ("ForAnyValue:StringLike", ["iam:PassRole"]),
+        ("StringEqualsIfExists", ["iam:PassRole", "iam:AttachRolePolicy"]),  # true without it
+        ("StringNotEquals", ["iam:PassRole", "iam:AttachRolePolicy"]),
+    ],
+)
+def test_rl206_a_condition_only_pass_role_requests_carry(
+    tmp_path: Path, operator: str, reported: list[str]
+) -> None:
+    """iam:AttachRolePolicy beside iam:PassRole under StringEquals iam:PassedToService was
+    reported high: no AttachRolePolicy request carries the key, so the statement never grants it."""
+    condition = {operator: {"iam:PassedToService": "lambda.amazonaws.com"}}
+    code, findings = lint(
+        tmp_path, allow(["iam:PassRole", "iam:AttachRolePolicy"], Condition=condition)
+    )
+    found = [(f.location.line, f.message) for f in findings if f.rule_id == "RL206"]
+    lines = {
+        "iam:PassRole": line_of(code, '"iam:PassRole"'),
+        "iam:AttachRolePolicy": line_of(code, '"iam:AttachRolePolicy"'),
+    }
+    assert [line for line, _ in found] == [lines[action] for action in reported]
+
+
 def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("iam:P*"), deny("iam:PassRole"))
     [finding] = [f for f in findings if f.rule_id == "RL206"]

@@ -442,7 +442,7 @@ def _wide_piece(piece: Piece) -> str | None:
     if is_all_actions(piece.pattern):
         what = "every action of every service"
     elif is_service_wide(piece.pattern):
-        what = f"every {piece.pattern.partition(':')[0]} action"
+        what = f"every {piece.pattern.partition(':')[0].lower()} action"  # prefixes: any case
     else:
         return None
     return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
@@ -708,7 +708,8 @@ def _allowed_somewhere(
             if grant.denied(action, resources):
                 continue
             where = next(
-                (a.ref for a in statement.actions if action_grants(a, action)), statement.ref
+                (a.ref for a in statement.actions if action_grants(a, action)),
+                statement.not_action_ref or statement.ref,  # NotAction: what lets it through
             )
             return f"{action} in {document.origin} (line {where.line})"
     return None

@@ -227,3 +227,21 @@ def test_pass_role_methods_in_terraform_and_raw_json(
     [(line, message)] = escalations(tmp_path, code, form)
     assert line == line_of(code, "iam:PassRole")
     assert method in message
+
+
+def test_a_method_allowed_by_not_action_points_at_the_not_action(tmp_path: Path) -> None:
+    """'ec2:RunInstances in ... (line N)' gave the statement's line, not its NotAction's."""
+    code = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "NotAction": "iam:DeleteRole", "Resource": "*"}],
+        },
+        indent=2,
+    )
+    (tmp_path / "p.json").write_text(code)
+    [finding] = [f for f in lint_paths([str(tmp_path / "p.json")]).findings if f.rule_id == "RL206"]
+    not_action = line_of(code, '"NotAction"')
+    assert finding.location.line == not_action
+    assert f"ec2:RunInstances in policy file {tmp_path / 'p.json'} (line {not_action})" in (
+        finding.message
+    )

@@ -112,6 +112,14 @@ def test_rl202_service_wide_and_prefixes(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL202", line_of(code, '"dynamodb:*"'))}
 
 
+def test_rl202_names_the_service_in_lower_case_and_quotes_the_value(tmp_path: Path) -> None:
+    bucket = "arn:aws:s3:::b/*"
+    code, findings = lint(tmp_path, allow("S3:*", bucket))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL202", line_of(code, '"S3:*"'))
+    assert finding.message.endswith("allows every s3 action ('S3:*')")
+
+
 def test_rl202_denied_service(tmp_path: Path) -> None:
     key = "arn:aws:kms:eu-west-1:111122223333:key/abcd"
     _, findings = lint(tmp_path, allow("kms:*", key), deny("kms:*", "arn:aws:kms:*"))

@@ -388,7 +388,7 @@ NOT_ACTION_CASES = [
     ),
     Case(
         # With PassRole on any role, everything but IAM and S3 completes the published methods;
-        # the message points at the NotAction statement for the actions it grants.
+        # the message points at the NotAction for the actions it grants (not at the statement).
         "pass-role-and-not-iam-on-every-resource",
         [allow("iam:PassRole"), allow_not(["iam:*", "s3:*"])],
         [
@@ -400,7 +400,7 @@ NOT_ACTION_CASES = [
         says=[
             text("a new EC2 instance (ec2:RunInstances): ec2:RunInstances in"),
             text("a CodeBuild project: codebuild:CreateProject in"),
-            lambda linted: f"(line {linted.statement_line('NotAction')})",
+            lambda linted: f"(line {linted.line('NotAction')})",
         ],
     ),
     Case(

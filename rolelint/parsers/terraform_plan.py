@@ -420,6 +420,7 @@ class _Plan:
         self.attach_inline_policies()
         self.attach_managed_policies()
         self.attach_role_policy_arns(roles)
+        self.attach_boundaries(self.of_type(ROLE, USER))
         self.link_profiles()
         self.inventory.standalone_policies.extend(
             document
@@ -505,6 +506,24 @@ class _Plan:
             holder = self.holders[instance.address]
             for policy in self.listed_policies(instance, ("managed_policy_arns",)):
                 self.give(holder, policy)
+
+    def attach_boundaries(self, holders: list[_Instance]) -> None:
+        """A policy of this plan named as a role's (user's) permissions boundary limits it.
+
+        As in HCL: the holder holds it as its boundary, and it grants nothing, so it is not
+        checked as a standalone policy either.  A plan that creates the policy knows its ARN
+        only after apply; the configuration's references then name it.
+        """
+        path: AttrPath = ("permissions_boundary",)
+        for instance in holders:
+            policy = self.managed_policy(instance, instance.get(*path), path)
+            if not isinstance(policy, PolicyDocument):
+                continue
+            noun = "role" if instance.type == ROLE else "user"
+            origin = f"permissions boundary {policy.resource} of {noun} {instance.address}"
+            boundary = replace(policy, kind=PolicyKind.BOUNDARY, origin=origin)
+            self.holders[instance.address].attach(boundary)
+            self.attached.add(id(policy))
 
     def listed_policies(
         self, instance: _Instance, path: AttrPath

@@ -864,3 +864,45 @@ def test_users_hold_the_policies_of_their_groups(tmp_path: Path, membership: str
     ]
     found = lint_text(tmp_path, plan_text(resources), name="plan.json")
     assert "RL401" in {rule for rule, _ in found}
+
+
+S3_ONLY = policy_text({"Effect": "Allow", "Action": "s3:*", "Resource": "*"})
+SERVICE_TRUST = policy_text(
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}
+)
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["state-arn", "plan-reference"])
+@pytest.mark.parametrize("kind", ["aws_iam_role", "aws_iam_user"])
+def test_a_boundary_policy_of_the_plan_limits_its_holder(
+    tmp_path: Path, known: bool, kind: str
+) -> None:
+    """The boundary was kept as an ARN only: its holder's AdministratorAccess gave RL201 and the
+    boundary policy was checked as a policy of its own (RL202/RL203/RL208), where HCL of the same
+    code limits the holder to the boundary and checks nothing standalone."""
+    arn = "arn:aws:iam::111122223333:policy/boundary"
+    boundary = resource("aws_iam_policy", "boundary", {"name": "boundary", "policy": S3_ONLY})
+    values: dict[str, Any] = {"name": "app"}
+    resources = [boundary, resource(kind, "app", values)]
+    if kind == "aws_iam_role":
+        values.update(assume_role_policy=SERVICE_TRUST, managed_policy_arns=[ADMIN])
+    else:
+        attach = {"user": "app", "policy_arn": ADMIN}
+        resources.append(resource("aws_iam_user_policy_attachment", "admin", attach))
+    if known:
+        boundary["values"]["arn"] = arn
+        values["permissions_boundary"] = arn
+    changes = [] if known else [change(f"{kind}.app", {"permissions_boundary": True})]
+    references = ["aws_iam_policy.boundary.arn", "aws_iam_policy.boundary"]
+    config = {
+        "resources": [configured(kind, "app", {"permissions_boundary": {"references": references}})]
+    }
+    text = plan_text(resources, changes, config)
+    inventory = parse_plan_text(text)
+    holders = inventory.roles if kind == "aws_iam_role" else inventory.identities
+    assert [[(d.kind, d.resource) for d in h.policies] for h in holders] == [
+        [(PolicyKind.BOUNDARY, "aws_iam_policy.boundary")]
+    ]
+    assert inventory.standalone_policies == []
+    line = line_of(text, ADMIN)
+    assert lint_text(tmp_path, text) == {("RL202", line), ("RL203", line), ("RL208", line)}

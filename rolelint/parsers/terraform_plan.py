@@ -309,14 +309,27 @@ class _Plan:
         resource with several instances (``aws_iam_role.x[each.key]``) names none of them; for a
         single-valued attribute it makes the whole answer unknown, as two references do.
         """
+        found, ambiguous, _ = self.references(instance, path, kinds)
+        if single and (ambiguous or len(found) != 1):
+            return []
+        return found
+
+    def references(
+        self, instance: _Instance, path: AttrPath, kinds: tuple[str, ...]
+    ) -> tuple[list[str], bool, bool]:
+        """The resources of ``kinds`` the expression refers to, whether a reference to them
+        names no single instance (ambiguous), and whether it refers to anything else (a
+        variable, a local, a data source, ``each``, another resource type)."""
         expression = _expression(instance.expressions, path)
         references = expression.get("references") if isinstance(expression, PMap) else None
         if not isinstance(references, PSeq):
-            return []
+            return [], False, False
         bases: dict[str, list[str]] = {}  # base address -> the instance keys named with it
+        foreign = False
         for text in references:
             match = _REFERENCE.match(text) if isinstance(text, str) else None
             if match is None or match["base"].split(".", 1)[0] not in kinds:
+                foreign = True
                 continue
             keys = bases.setdefault(match["base"], [])
             if match["index"]:
@@ -335,27 +348,58 @@ class _Plan:
                 found.extend(candidates)
             else:
                 ambiguous = True
-        found = list(dict.fromkeys(found))
-        if single and (ambiguous or len(found) != 1):
+        return list(dict.fromkeys(found)), ambiguous, foreign
+
+    def referenced_elements(
+        self,
+        instance: _Instance,
+        path: AttrPath,
+        kinds: tuple[str, ...],
+        known: list[str],
+        unknown: int | None,
+    ) -> list[str]:
+        """The resources the unknown elements of a list attribute are, by the expression's
+        references; [] when the references do not say.
+
+        Terraform lists every reference of the expression, of every branch: ``var.admin ?
+        [aws_iam_policy.admin.arn] : [aws_iam_policy.readonly.arn]`` names both policies, while
+        the role gets one.  A plain list of references is told apart by what it cannot hold: a
+        reference to anything that is not a resource of ``kinds`` (the variable or local a
+        condition tests), a resource it names no single instance of, or, when the plan marks
+        the elements one by one (``unknown`` of them), a count of referenced resources that the
+        known elements (``known``) do not account for other than ``unknown``.  Sets of the AWS
+        provider are marked unknown as a whole (``unknown`` None) when an element is: there the
+        references alone decide, and a choice tested on resource attributes only is taken for a
+        list.
+        """
+        found, ambiguous, foreign = self.references(instance, path, kinds)
+        if ambiguous or foreign:
             return []
-        return found
+        remaining = [address for address in found if address not in known]
+        if unknown is not None and len(remaining) != unknown:
+            return []
+        return remaining
 
     def targets(self, instance: _Instance, key: str, kind: str, *, single: bool) -> list[str]:
         """The roles (users, groups) of this plan an attribute names: by name, else by reference."""
         view = instance.get(key)
         items = view.items() if isinstance(view.node, PSeq) else [view]
         found: list[str] = []
-        unknown = view.is_unknown
+        unknown = 0
         for item in items:
             value = item.value()
             if value is not None and value.text is None:
-                unknown = True
+                unknown += 1
             elif value is not None and value.text in self.by_name[kind]:
                 found.append(self.by_name[kind][value.text])
-        if unknown:
-            found.extend(self.referenced(instance, (key,), (kind,), single=single))
-        found = list(dict.fromkeys(found))
-        return found[:1] if single else found
+        if single:
+            if view.is_unknown or unknown:
+                found.extend(self.referenced(instance, (key,), (kind,), single=True))
+            return list(dict.fromkeys(found))[:1]
+        if view.is_unknown or unknown:
+            count = None if view.is_unknown else unknown
+            found.extend(self.referenced_elements(instance, (key,), (kind,), found, count))
+        return list(dict.fromkeys(found))
 
     # --- documents -------------------------------------------------------------------------------
 
@@ -530,15 +574,21 @@ class _Plan:
     ) -> list[PolicyDocument | ManagedPolicyRef | None]:
         """What a list of policy ARNs names; unknown elements are found by reference."""
         view = instance.get(*path)
-        unknown = view.is_unknown
         found: list[PolicyDocument | ManagedPolicyRef | None] = []
+        known: list[str] = []  # addresses of this plan's policies the known ARNs name
+        unknown = 0
         for item in view.items():
+            arn = item.value()
             if item.is_unknown:
-                unknown = True
-            else:
-                found.append(self.managed_policy(instance, item, path))
-        if unknown:
-            for address in self.referenced(instance, path, (POLICY,), single=False):
+                unknown += 1
+                continue
+            found.append(self.managed_policy(instance, item, path))
+            address = self.policy_by_arn.get(arn.text) if arn and arn.text else None
+            if address is not None:
+                known.append(address)
+        if view.is_unknown or unknown:
+            count = None if view.is_unknown else unknown
+            for address in self.referenced_elements(instance, path, (POLICY,), known, count):
                 found.append(self.policy_documents.get(address))
         return found
 

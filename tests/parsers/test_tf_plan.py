@@ -590,18 +590,36 @@ def attached_arns(text: str) -> dict[str, list[str | None]]:
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 
+PLAIN = ["aws_iam_role.solo.name", "aws_iam_role.solo"]
+# aws_iam_role.team[each.key]: which instance is unknown, and each.key may choose the list.
+CHOSEN = ["aws_iam_role.team", "each.key", *PLAIN]
+
+
 @pytest.mark.parametrize(
-    ("roles", "marks"),
-    [(None, True), ([None], [True]), (["solo", None], [False, True])],
-    ids=["whole-list", "element", "known-and-unknown"],
+    ("roles", "marks", "references", "linked"),
+    [
+        (None, True, PLAIN, True),
+        ([None], [True], PLAIN, True),
+        (["solo", None], [False, True], PLAIN, True),  # solo by name; nothing else remains
+        (None, True, CHOSEN, False),
+        ([None], [True], CHOSEN, False),
+        (["solo", None], [False, True], CHOSEN, True),  # by its known name
+    ],
+    ids=[
+        "whole-list",
+        "element",
+        "known-and-unknown",
+        "whole-list-chosen",
+        "element-chosen",
+        "known-and-unknown-chosen",
+    ],
 )
 def test_a_list_of_roles_links_only_the_instances_its_references_single_out(
-    roles: Any, marks: Any
+    roles: Any, marks: Any, references: list[str], linked: bool
 ) -> None:
     values: dict[str, Any] = {"policy_arn": ADMIN, "users": []}
     if roles is not None:
         values["roles"] = roles
-    references = ["aws_iam_role.team", "each.key", "aws_iam_role.solo.name", "aws_iam_role.solo"]
     other = {
         "address": "module.other",
         "resources": [resource("aws_iam_role", "solo", {"name": "other-solo"}, "module.other")],
@@ -623,9 +641,9 @@ def test_a_list_of_roles_links_only_the_instances_its_references_single_out(
         child_modules=[other],
     )
     assert attached_arns(text) == {
-        'aws_iam_role.team["a"]': [],  # aws_iam_role.team[each.key]: which one is unknown
+        'aws_iam_role.team["a"]': [],
         'aws_iam_role.team["b"]': [],
-        "aws_iam_role.solo": [ADMIN],
+        "aws_iam_role.solo": [ADMIN] if linked else [],
         "module.other.aws_iam_role.solo": [],  # references are relative to their module
     }
 
@@ -906,3 +924,124 @@ def test_a_boundary_policy_of_the_plan_limits_its_holder(
     assert inventory.standalone_policies == []
     line = line_of(text, ADMIN)
     assert lint_text(tmp_path, text) == {("RL202", line), ("RL203", line), ("RL208", line)}
+
+
+EVERYTHING = policy_text({"Effect": "Allow", "Action": "*", "Resource": "*"})
+READ_ARN = "arn:aws:iam::111122223333:policy/read"
+
+
+@pytest.mark.parametrize(
+    ("planned", "marks", "references", "held"),
+    [
+        # var.admin ? [aws_iam_policy.admin.arn] : [aws_iam_policy.read.arn]
+        ([None], [True], ["var.admin", "admin", "read"], []),
+        (None, True, ["var.admin", "admin", "read"], []),
+        # aws_iam_policy.read.path == "/" ? [...admin.arn] : [...read.arn]: two for one element
+        ([None], [True], ["admin", "read"], []),
+        # [aws_iam_policy.admin.arn, aws_iam_policy.read.arn]
+        ([None, None], [True, True], ["admin", "read"], ["admin", "read"]),
+        (None, True, ["admin", "read"], ["admin", "read"]),
+        # the same, aws_iam_policy.read already exists: its ARN is known
+        ([READ_ARN, None], [False, True], ["admin", "read"], ["read", "admin"]),
+    ],
+    ids=[
+        "conditional",
+        "conditional-whole-set",
+        "more-references-than-elements",
+        "plain-list",
+        "plain-list-whole-set",
+        "known-and-unknown",
+    ],
+)
+def test_unknown_policy_arns_follow_their_references_only_when_the_list_is_plain(
+    planned: list[str | None] | None,
+    marks: Any,
+    references: list[str],
+    held: list[str],
+) -> None:
+    """Terraform lists the references of every branch of a conditional: the role held the
+    administrator policy the configuration chose against (RL201 on it through the role,
+    RL401/RL405 for whoever may assume it)."""
+    admin = resource("aws_iam_policy", "admin", {"name": "admin", "policy": EVERYTHING})
+    read = resource("aws_iam_policy", "read", {"name": "read", "policy": S3_ONLY})
+    if planned is not None and READ_ARN in planned:
+        read["values"]["arn"] = READ_ARN
+    values: dict[str, Any] = {"name": "app", "assume_role_policy": SERVICE_TRUST}
+    if planned is not None:
+        values["managed_policy_arns"] = planned
+    expression = [
+        text if text.startswith("var.") else f"aws_iam_policy.{text}{suffix}"
+        for text in references
+        for suffix in ((".arn", "") if not text.startswith("var.") else ("",))
+    ]
+    text = plan_text(
+        [admin, read, resource("aws_iam_role", "app", values)],
+        [change("aws_iam_role.app", {"managed_policy_arns": marks})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role", "app", {"managed_policy_arns": {"references": expression}}
+                )
+            ]
+        },
+    )
+    inventory = parse_plan_text(text)
+    (app,) = inventory.roles
+    assert [d.resource.removeprefix("aws_iam_policy.") for d in app.policies] == held
+    standalone = {d.resource for d in inventory.standalone_policies}
+    assert standalone == {f"aws_iam_policy.{name}" for name in ("admin", "read")} - {
+        f"aws_iam_policy.{name}" for name in held
+    }
+
+
+def test_a_role_the_configuration_does_not_make_admin_is_no_chaining_target(tmp_path: Path) -> None:
+    """``var.admin ? [admin.arn] : [read.arn]`` planned with admin false: the role held both
+    policies, so the role that may assume it was reported as reaching administrator access."""
+    ci_arn, app_arn = "arn:aws:iam::111122223333:role/ci", "arn:aws:iam::111122223333:role/app"
+    trust = policy_text(
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": ci_arn}}
+    )
+    hop = policy_text({"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": app_arn})
+    app = {"name": "app", "arn": app_arn, "assume_role_policy": trust}
+    ci: dict[str, Any] = {"name": "ci", "arn": ci_arn, "assume_role_policy": SERVICE_TRUST}
+    ci["inline_policy"] = [{"name": "hop", "policy": hop}]
+    references = [
+        "var.admin",
+        "aws_iam_policy.admin.arn",
+        "aws_iam_policy.admin",
+        "aws_iam_policy.read.arn",
+        "aws_iam_policy.read",
+    ]
+    text = plan_text(
+        [
+            resource("aws_iam_policy", "admin", {"name": "admin", "policy": EVERYTHING}),
+            resource("aws_iam_role", "app", app),
+            resource("aws_iam_role", "ci", ci),
+        ],
+        [change("aws_iam_role.app", {"managed_policy_arns": True})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role", "app", {"managed_policy_arns": {"references": references}}
+                )
+            ]
+        },
+    )
+    caller = {
+        **resource("aws_caller_identity", "current", {"account_id": "111122223333"}),
+        "mode": "data",
+    }
+    plan = json.loads(text)
+    plan["prior_state"] = {"values": {"root_module": {"resources": [caller]}}}
+    text = json.dumps(plan, indent=2)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    found = {
+        (f.rule_id, f.location.line, f.severity.value) for f in lint_paths([str(path)]).findings
+    }
+    # The administrator policy is checked on its own, where it is written; ci reaches a role
+    # that is not admin: a hop of the map, not a path to administrator access.
+    assert found == {
+        ("RL201", line_of(text, '"policy": "{\\"Statement'), "critical"),
+        ("RL401", line_of(text, '"policy": "{\\"Statement', 2), "low"),
+    }

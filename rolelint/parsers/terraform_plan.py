@@ -138,6 +138,34 @@ def caller_accounts(root: Any) -> frozenset[str]:
     return frozenset(found)
 
 
+def _plan_account(root: Any) -> str:
+    """The account the plan's new roles, users and groups are created in, for their ARNs.
+
+    Their ARNs are known only after apply, while the policies of the same plan have the account
+    of ``data.aws_caller_identity`` written in (``arn:aws:iam::111122223333:role/admin``): with
+    the symbolic account the two never matched, so no chain through a new role was found.  The
+    caller's account is taken when it is the only one and the configuration has no second AWS
+    provider (an alias may create resources in another account); else the symbolic account.
+    """
+    accounts = caller_accounts(root)
+    if len(accounts) != 1 or _aws_providers(root) > 1:
+        return THIS_ACCOUNT
+    return next(iter(accounts))
+
+
+def _aws_providers(root: Any) -> int:
+    """How many AWS provider configurations the plan's ``configuration`` lists."""
+    configuration = root.get("configuration") if isinstance(root, PMap) else None
+    providers = configuration.get("provider_config") if isinstance(configuration, PMap) else None
+    if not isinstance(providers, PMap):
+        return 0
+    return sum(
+        1
+        for provider in providers.values()
+        if isinstance(provider, PMap) and provider.get("name") == "aws"
+    )
+
+
 # --- planned values -------------------------------------------------------------------------------
 
 
@@ -266,6 +294,7 @@ class _Plan:
         self.holders: dict[str, _Holder] = {}
         self.policy_documents: dict[str, PolicyDocument] = {}
         self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
+        self.account = _plan_account(root)
         self.by_name = {kind: self.index(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
         self.policy_by_arn = self.index(POLICY, ("arn",))
         self.profile_by_name = self.index(INSTANCE_PROFILE, ("name",))
@@ -649,7 +678,8 @@ class _Plan:
         return found
 
     def iam_arn(self, instance: _Instance, noun: str) -> Value:
-        """The known ARN, else the symbolic one other roles' policies can be matched against."""
+        """The known ARN, else the one other roles' policies can be matched against: in the
+        caller's account when the plan knows it, else in the symbolic account."""
         arn = instance.get("arn").value()
         if arn is not None and arn.text is not None:
             return arn
@@ -662,7 +692,7 @@ class _Plan:
             name_prefix = instance.get("name_prefix").value()
             start = name_prefix.text if name_prefix is not None and name_prefix.text else ""
             own = f"{start}<generated:{self.file}#{instance.address}>"
-        return Value(f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{own}", self.ref(instance.span))
+        return Value(f"arn:aws:iam::{self.account}:{noun}{prefix}{own}", self.ref(instance.span))
 
     # --- compute ---------------------------------------------------------------------------------
 

@@ -1045,3 +1045,73 @@ def test_a_role_the_configuration_does_not_make_admin_is_no_chaining_target(tmp_
         ("RL201", line_of(text, '"policy": "{\\"Statement'), "critical"),
         ("RL401", line_of(text, '"policy": "{\\"Statement', 2), "low"),
     }
+
+
+def with_caller(text: str, account: str = "111122223333", providers: int = 0) -> str:
+    """The plan with ``data.aws_caller_identity`` in its prior state, and ``providers`` AWS
+    provider configurations (the second an alias)."""
+    caller = {
+        **resource("aws_caller_identity", "current", {"account_id": account}),
+        "mode": "data",
+    }
+    plan = json.loads(text)
+    plan["prior_state"] = {"values": {"root_module": {"resources": [caller]}}}
+    if providers:
+        configs = {"aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws"}}
+        if providers > 1:
+            configs["aws.other"] = {**configs["aws"], "alias": "other"}
+        plan.setdefault("configuration", {"root_module": {}})["provider_config"] = configs
+    return json.dumps(plan, indent=2)
+
+
+def test_new_roles_are_in_the_account_the_caller_identity_read(tmp_path: Path) -> None:
+    """A new role's ARN was written in the symbolic account while the plan's policies have the
+    caller's account rendered in: ci allowed to assume arn:aws:iam::111122223333:role/admin
+    never reached the new role admin (no RL401/RL405, where HCL of the same code has both)."""
+    hop = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": "arn:aws:iam::111122223333:role/admin",
+        }
+    )
+    trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:role/ci"},
+        }
+    )
+    ci: dict[str, Any] = {"name": "ci", "assume_role_policy": SERVICE_TRUST}
+    ci["inline_policy"] = [{"name": "hop", "policy": hop}]
+    admin = {"name": "admin", "assume_role_policy": trust, "managed_policy_arns": [ADMIN]}
+    text = with_caller(
+        plan_text(
+            [resource("aws_iam_role", "ci", ci), resource("aws_iam_role", "admin", admin)],
+            [change(f"aws_iam_role.{name}", {"arn": True}) for name in ("ci", "admin")],
+        ),
+        providers=1,
+    )
+    assert lint_text(tmp_path, text) == {
+        ("RL201", line_of(text, ADMIN)),
+        ("RL401", line_of(text, "role/admin")),
+        ("RL405", line_of(text, "ec2.amazonaws.com")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("caller", "providers", "account"),
+    [
+        (None, 1, THIS_ACCOUNT),
+        ("111122223333", 1, "111122223333"),
+        ("111122223333", 2, THIS_ACCOUNT),  # an aliased provider may be another account
+    ],
+    ids=["no-caller", "one-caller", "two-providers"],
+)
+def test_a_new_role_takes_the_caller_account_only_when_it_is_certain(
+    caller: str | None, providers: int, account: str
+) -> None:
+    text = plan_text([resource("aws_iam_role", "new", {"name": "new"})])
+    text = with_caller(text, caller, providers=providers) if caller else text
+    (new,) = parse_plan_text(text).roles
+    assert new.arn.text == f"arn:aws:iam::{account}:role/new"

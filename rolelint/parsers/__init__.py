@@ -28,9 +28,30 @@ NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
 SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
 SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 
-# Text that marks a file as meant for AWS: a file holding it that fails to parse is an error;
-# one without it (a Helm chart, a Jinja template) is simply not ours and is skipped.
-_IAC_MARKERS = ("AWSTemplateFormatVersion", "AWS::", '"Statement"', "Statement:", "planned_values")
+# Text that marks a file as meant for AWS: a file holding every word of one of these that fails
+# to parse is an error; one without (a Helm chart, a Jinja template) is simply not ours and is
+# skipped.  Terraform's JSON is told by two keys together: "values" alone is every Helm values
+# file, and other Terraform commands (providers schema, validate) write "format_version" alone.
+_IAC_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("AWSTemplateFormatVersion",),
+    ("AWS::",),
+    ('"Statement"',),
+    ("Statement:",),
+    ("planned_values",),
+    ('"format_version"', '"terraform_version"'),  # a state (or plan) cut short
+    # An account authorization details export, or a get-role answer, cut short before any
+    # policy statement (their documents may be URL-encoded, so "Statement" is not in them).
+    ('"RoleDetailList"',),
+    ('"UserDetailList"',),
+    ('"GroupDetailList"',),
+    ('"PolicyVersionList"',),
+    ('"AssumeRolePolicyDocument"',),
+)
+
+
+def _looks_meant_for_aws(text: str) -> bool:
+    """Whether ``text``, which does not parse, holds one of the markers of a format we read."""
+    return any(all(word in text for word in marker) for marker in _IAC_MARKERS)
 
 
 @dataclass(slots=True)
@@ -122,7 +143,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     try:
         loaded = _load(path, text)
     except LoadError as error:
-        if not any(marker in text for marker in _IAC_MARKERS):
+        if not _looks_meant_for_aws(text):
             return ParseOutcome()
         line, column = position_in(text, error.line, error.column)
         return ParseOutcome(errors=[InputError(path, error.message, line, column)])

@@ -474,6 +474,25 @@ def test_a_truncated_export_says_it_is_incomplete() -> None:
     assert snapshot(path, '{"RoleDetailList": [], "IsTruncated": false}').notices == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"RoleDetailList": [{"RoleName": "enc", "Arn": "arn:aws:iam::111122223333:role/en',
+        '{"UserDetailList": [{"UserName": "ci", "UserPolicyList": [{"PolicyDocument": "%7B',
+        '{"GroupDetailList": [], "UserDetailList": [{"UserName": "ci"',
+        '{"Policies": [{"PolicyVersionList": [{"Document": "%7B%22Version%22%3A',
+        '{"Role": {"RoleName": "app", "AssumeRolePolicyDocument": "%7B%22Version',  # get-role
+    ],
+    ids=["roles", "users", "groups", "policies", "get-role"],
+)
+def test_an_export_cut_short_is_an_input_error_not_a_silent_skip(text: str) -> None:
+    """Documents of an export are URL-encoded: cut before a readable "Statement", the file was
+    skipped as not IaC (exit 0), where a broken file meant for AWS is an error (exit 2)."""
+    outcome = parse_source("export.json", text)
+    assert outcome.format is None
+    assert [(e.line, e.message.startswith("invalid JSON")) for e in outcome.errors] == [(1, True)]
+
+
 def test_the_report_names_skipped_entries_and_truncation() -> None:
     report: Report = lint_paths([str(EXPORTS / "malformed.json"), str(EXPORTS / "truncated.json")])
     assert report.files_analyzed == 2

@@ -21,7 +21,7 @@ from rolelint.model import (
     PolicyKind,
     PrincipalKind,
 )
-from rolelint.parsers import parse_source
+from rolelint.parsers import SKIP_NOT_IAC, parse_source
 from rolelint.parsers.terraform_plan import UNKNOWN, looks_like_plan
 from rolelint.parsers.tree import PMap
 from tests.conftest import FIXTURES
@@ -170,6 +170,29 @@ def test_a_truncated_plan_is_an_input_error_not_a_silent_skip() -> None:
     outcome = parse_source("plan.json", text)
     assert outcome.format is None
     assert [error.message.startswith("invalid JSON") for error in outcome.errors] == [True]
+
+
+def test_a_truncated_state_is_an_input_error_not_a_silent_skip() -> None:
+    """A state has no "planned_values" and its policies are escaped JSON strings: cut short, it
+    was skipped as not IaC (exit 0), where a broken file meant for AWS is an error."""
+    text = STATE.read_text(encoding="utf-8")[:400]
+    outcome = parse_source("state.json", text)
+    assert outcome.format is None
+    assert [(error.line, error.message) for error in outcome.errors] == [
+        (text.count("\n") + 1, "invalid JSON: Unterminated string starting at")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format_version": "1.0", "provider_schemas": {',  # terraform providers schema -json
+        '{"values": {"replicas": 2,',  # a values file
+    ],
+)
+def test_broken_json_of_other_tools_is_still_skipped(text: str) -> None:
+    outcome = parse_source("other.json", text)
+    assert (outcome.format, outcome.errors, outcome.skip_reason) == (None, [], SKIP_NOT_IAC)
 
 
 # --- roles ----------------------------------------------------------------------------------------

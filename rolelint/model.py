@@ -222,6 +222,9 @@ class Role(Picklable):
     # Where names such as instance profiles are unique: the file (None), or a Terraform module
     # instance, whose resources are spread over several files.
     scope: str | None = None
+    # Read from what AWS holds (an account export, a Terraform state, a get-role answer), not
+    # from code yet to be deployed: the role exists, so the quotas it needed were met (raised).
+    deployed: bool = False
 
     @property
     def namespace(self) -> str:

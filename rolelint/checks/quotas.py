@@ -4,6 +4,10 @@ Sizes are counted as IAM counts them, in characters without white space, on the 
 from the model.  A value rolelint cannot resolve counts as empty, and a statement that is one of
 alternatives (not ``Statement.certain``) is left out, so the size is a lower bound: a finding means
 the policy is certainly too large, never that it might be.
+
+A role read from what AWS holds (``Role.deployed``: an account export, a Terraform state) has
+been deployed: its trust policy and its managed policies fit the account's quotas, raised or
+not, so what the defaults say of it is no failure to come.
 """
 
 from __future__ import annotations
@@ -100,6 +104,8 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
     # template of 200 such policies on 2,000 roles sized each 2,000 times (400,000 sizes).
     sizes: dict[int, int] = {}
     for role in inventory.roles:
+        if role.deployed:
+            continue
         if role.trust_policy is not None:
             yield from _trust_too_large(role.trust_policy)
         inline = _inline(role)
@@ -160,6 +166,8 @@ def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:
 @check("RL610")
 def too_many_managed_policies(inventory: Inventory) -> Iterator[Hit]:
     for role in inventory.roles:
+        if role.deployed:
+            continue  # it exists: the account's quota was raised
         attached = [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS and d.managed]
         count = len(attached) + len(role.managed_policy_arns)
         if count <= MANAGED_POLICIES_PER_ROLE:

@@ -375,6 +375,7 @@ class _Export:
             permissions_boundary=boundary,
             max_session_duration=tuple(self.builder.field(entry, "MaxSessionDuration")),
             instance_profiles=tuple(holder.profiles),
+            deployed=True,
         )
 
     def identity(

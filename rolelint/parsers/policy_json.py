@@ -97,6 +97,7 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         trust_policy=trust,
         permissions_boundary=_boundary_arn(builder, role_node),
         max_session_duration=tuple(builder.field(role_node, "MaxSessionDuration")),
+        deployed=True,
     )
     inventory = Inventory(roles=[role])
     inventory.problems.extend(builder.problems)

@@ -285,7 +285,9 @@ class _Plan:
         self.builder = PolicyBuilder(loaded.path)
         self.inventory = Inventory()
         root = loaded.root if isinstance(loaded.root, PMap) else PMap()
-        values_root = root.get("planned_values") if "planned_values" in root else root.get("values")
+        # A state (``values``) is what is deployed; a plan (``planned_values``) is yet to be.
+        self.deployed = "planned_values" not in root
+        values_root = root.get("values") if self.deployed else root.get("planned_values")
         unknowns = _after_unknown(root)
         config = _configuration_index(root)
         self.by_type: dict[str, list[_Instance]] = {}
@@ -647,6 +649,7 @@ class _Plan:
             permissions_boundary=instance.get("permissions_boundary").value(),
             max_session_duration=(duration,) if duration is not None else (),
             instance_profiles=tuple(holder.profiles),
+            deployed=self.deployed,
         )
 
     def finish_identity(self, instance: _Instance, groups: dict[str, list[str]]) -> Identity:

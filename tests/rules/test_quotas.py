@@ -209,3 +209,91 @@ def test_statements_of_a_dynamic_block_over_unknown_elements_are_not_counted(
         'resource "aws_iam_policy" "p" {\n  policy = data.aws_iam_policy_document.p.json\n}\n'
     )
     assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL609"] == []
+
+
+MANY = [f"arn:aws:iam::aws:policy/P{n}" for n in range(12)]
+BIG_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": [f"arn:aws:iam::{100000000000 + n}:root" for n in range(70)]},
+            "Condition": {"StringEquals": {"sts:ExternalId": "partner-7f3c9a2e"}},
+        }
+    ],
+}
+ROLE_ARN = "arn:aws:iam::111122223333:role/many"
+QUOTA_RULES = ("RL609", "RL610")
+
+
+def _terraform(top: str) -> dict[str, object]:
+    values = {
+        "name": "many",
+        "arn": ROLE_ARN,
+        "assume_role_policy": json.dumps(BIG_TRUST, separators=(",", ":")),
+        "managed_policy_arns": MANY,
+    }
+    role = {
+        "address": "aws_iam_role.many",
+        "mode": "managed",
+        "type": "aws_iam_role",
+        "name": "many",
+        "values": values,
+    }
+    return {
+        "format_version": "1.0",
+        "terraform_version": "1.9.0",
+        top: {"root_module": {"resources": [role]}},
+    }
+
+
+DEPLOYED: dict[str, dict[str, object]] = {
+    "export": {
+        "RoleDetailList": [
+            {
+                "Path": "/",
+                "RoleName": "many",
+                "Arn": ROLE_ARN,
+                "AssumeRolePolicyDocument": BIG_TRUST,
+                "RolePolicyList": [],
+                "AttachedManagedPolicies": [
+                    {"PolicyName": arn.rsplit("/", 1)[1], "PolicyArn": arn} for arn in MANY
+                ],
+                "InstanceProfileList": [],
+            }
+        ],
+        "Policies": [],
+    },
+    "state": _terraform("values"),
+    "get-role": {
+        "Role": {
+            "Path": "/",
+            "RoleName": "many",
+            "Arn": ROLE_ARN,
+            "AssumeRolePolicyDocument": BIG_TRUST,
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("source", [*DEPLOYED, "plan"])
+def test_quotas_are_not_judged_on_roles_already_deployed(tmp_path: Path, source: str) -> None:
+    """An export, a state or a get-role answer shows a role that exists: over the default
+    quotas, the account's were raised, and "the deployment fails" (RL610, RL609 on its trust
+    policy) was wrong. A plan is yet to be deployed and is still judged."""
+    content = _terraform("planned_values") if source == "plan" else DEPLOYED[source]
+    path = tmp_path / "input.json"
+    text = json.dumps(content, indent=1)
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert report.errors == [] and report.files_analyzed == 1
+    found = {(f.rule_id, f.location.line) for f in report.findings if f.rule_id in QUOTA_RULES}
+    if source != "plan":
+        assert found == set()
+    else:
+        lines = text.splitlines()
+        assert found == {
+            ("RL610", next(n for n, t in enumerate(lines, 1) if '"address"' in t)),
+            ("RL609", next(n for n, t in enumerate(lines, 1) if '"assume_role_policy"' in t)),
+        }

@@ -8,6 +8,7 @@ reason: checks must treat it as unknown — never as a wildcard, never as a matc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -17,6 +18,7 @@ from rolelint.source import Picklable, SourceRef
 # Symbolic stand-ins for pseudo parameters that have no static value.  They contain no IAM
 # wildcard characters, so they can never match a pattern by accident.
 THIS_ACCOUNT = "${AWS::AccountId}"
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 THIS_REGION = "${AWS::Region}"
 # The path prefix IAM reserves for service-linked roles.
 SERVICE_LINKED_PATH = "/aws-service-role/"
@@ -431,6 +433,14 @@ class Inventory:
         self.compute.extend(other.compute)
         self.problems.extend(other.problems)
         self.session_requests.extend(other.session_requests)
+
+    def arn_accounts(self) -> frozenset[str]:
+        """The literal accounts of the roles', users' and groups' ARNs (symbolic ones left out):
+        for a file that shows principals as they exist, the accounts it was read from."""
+        arns = [role.arn.text for role in self.roles]
+        arns += [identity.arn.text for identity in self.identities]
+        fields = [(arn or "").split(":") for arn in arns]
+        return frozenset(f[4] for f in fields if len(f) > 4 and _ACCOUNT_ID.fullmatch(f[4]))
 
     def trust_policies(self) -> Iterator[tuple[PolicyDocument, Role | None]]:
         """Every trust policy, with its role when it belongs to one."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rolelint.api import lint_paths
 from rolelint.model import PolicyKind, PrincipalKind
 from rolelint.parsers import parse_source
 
@@ -122,3 +125,32 @@ def test_a_form_encoded_trust_policy_is_read() -> None:
         "arn:aws:iam::111122223333:root",
         "*",
     ]
+
+
+def test_the_account_of_a_get_role_answer_is_the_own_account(tmp_path: Path) -> None:
+    """The role trusting its own account's root was reported as trusting a third party without
+    an external id (RL102 high), where the export of the same role is silent: both show a role
+    as it exists in the account it was read from."""
+    import json
+
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Principal": {
+                    "AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]
+                },
+            }
+        ],
+    }
+    role = {"RoleName": "app", "Arn": "arn:aws:iam::111122223333:role/app"}
+    text = json.dumps({"Role": {**role, "AssumeRolePolicyDocument": trust}}, indent=2)
+    path = tmp_path / "role.json"
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert parse_source(str(path), text).own_accounts == {"111122223333"}
+    lines = text.splitlines()
+    other = next(n for n, line in enumerate(lines, 1) if "444455556666" in line)
+    assert {(f.rule_id, f.location.line) for f in report.findings} == {("RL102", other)}

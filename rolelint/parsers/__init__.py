@@ -156,10 +156,13 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     from rolelint.parsers import terraform_plan
 
     if terraform_plan.looks_like_plan(root):
+        # The accounts of the roles a state (or plan) already holds are the user's, as an
+        # export's are: the role trusting its own account is no cross-account trust.
+        inventory = terraform_plan.parse_plan(loaded)
         return ParseOutcome(
-            terraform_plan.parse_plan(loaded),
+            inventory,
             "terraform-plan",
-            own_accounts=terraform_plan.caller_accounts(root),
+            own_accounts=terraform_plan.caller_accounts(root) | inventory.arn_accounts(),
         )
     from rolelint.parsers import account_authorization
 
@@ -174,7 +177,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
         )
     if policy_json.looks_like_get_role(root):
         inventory, errors = policy_json.parse_get_role(loaded)
-        return ParseOutcome(inventory, "get-role", errors)
+        return ParseOutcome(inventory, "get-role", errors, own_accounts=inventory.arn_accounts())
     if policy_json.looks_like_policy(root):
         return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
     return ParseOutcome()

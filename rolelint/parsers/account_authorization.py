@@ -68,9 +68,6 @@ _AWS_MANAGED = re.compile(r"^arn:[a-z][a-z0-9-]*:iam::aws:policy/")
 _SERVICE_ROLE_PATHS = ("service-role", "aws-service-role")
 
 
-_ACCOUNT_ID = re.compile(r"[0-9]{12}")
-
-
 @dataclass(slots=True)
 class AccountSnapshot:
     """What one export gave: its inventory, the entries skipped, and whether it is complete."""
@@ -82,10 +79,7 @@ class AccountSnapshot:
     @property
     def accounts(self) -> frozenset[str]:
         """The account exported: the literal accounts of its roles, users and groups."""
-        arns = [role.arn.text for role in self.inventory.roles]
-        arns += [identity.arn.text for identity in self.inventory.identities]
-        fields = [(arn or "").split(":") for arn in arns]
-        return frozenset(f[4] for f in fields if len(f) > 4 and _ACCOUNT_ID.fullmatch(f[4]))
+        return self.inventory.arn_accounts()
 
 
 def looks_like_account_authorization(root: Any) -> bool:

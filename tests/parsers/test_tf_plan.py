@@ -1138,3 +1138,32 @@ def test_a_new_role_takes_the_caller_account_only_when_it_is_certain(
     text = with_caller(text, caller, providers=providers) if caller else text
     (new,) = parse_plan_text(text).roles
     assert new.arn.text == f"arn:aws:iam::{account}:role/new"
+
+
+def test_the_accounts_of_roles_a_state_holds_are_own_accounts(tmp_path: Path) -> None:
+    """A state role trusting its own account's root was taken for cross-account trust without
+    an external id (RL102 high), where the export of the same role is silent."""
+    trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        },
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        },
+    )
+    values = {"name": "app", "arn": "arn:aws:iam::111122223333:role/app"}
+    values["assume_role_policy"] = trust
+    state = json.loads(plan_text([resource("aws_iam_role", "app", values)]))
+    state["values"] = state.pop("planned_values")
+    text = json.dumps(state, indent=2)
+    assert parse_source("state.json", text).own_accounts == {"111122223333"}
+    found = lint_text(tmp_path, text, name="state.json")
+    # One finding at the trust policy's string: the other account, not the own one.
+    assert found == {("RL102", line_of(text, '"assume_role_policy"'))}
+    path = tmp_path / "state.json"
+    [finding] = lint_paths([str(path)]).findings
+    assert "444455556666" in finding.message

@@ -1262,11 +1262,11 @@ def _progress() -> Iterator[Progress]:
 def _print_input_errors(report: Report) -> None:
     """Input errors and notices on standard error, as 'check' prints them (file:line:col)."""
     from rolelint.findings import InputError
-    from rolelint.reporters.text import clean
+    from rolelint.reporters.text import clean, shown_path
 
     for label, entries in (("error", report.errors), ("note", report.notices)):
         for entry in sorted(entries, key=InputError.sort_key):
-            where = clean(entry.file)
+            where = shown_path(entry.file)
             if entry.line is not None:
                 where += f":{entry.line}"
                 if entry.column is not None:

@@ -122,6 +122,19 @@ def test_a_broken_file_is_an_error_and_every_other_role_is_still_listed(tmp_path
     assert [error["file"] for error in document["errors"]] == [str(tmp_path / "broken.yaml")]
 
 
+def test_an_input_error_on_standard_error_cannot_read_as_a_workflow_command(
+    tmp_path: Path,
+) -> None:
+    """A CI log (GitHub Actions) reads a line starting with "::" as a command: a file name
+    must not start the line with it."""
+    (tmp_path / "::error::x.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role: [unclosed\n'
+    )
+    result = run_rolelint("roles", ".", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("./::error::x.yaml:4:1: error: invalid YAML")
+
+
 def test_output_file_and_no_roles(tmp_path: Path) -> None:
     target = tmp_path / "roles.md"
     result = run_rolelint("roles", PROJECT, "-f", "markdown", "-o", str(target))

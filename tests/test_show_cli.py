@@ -355,3 +355,23 @@ def test_a_generated_role_cannot_make_its_card_huge(tmp_path: Path) -> None:
     assert len(findings) == 100 + 1
     assert sum(" RL102 " in line for line in findings) == 100
     assert findings[-1] == "and 251 more findings ('rolelint check' lists every one)"
+
+
+def test_no_line_of_a_card_reads_as_a_workflow_command(tmp_path: Path) -> None:
+    """A card printed in a CI log (GitHub Actions) must not let a value start a line with "::"
+    or hold "##[": the runner would read the line as a workflow command."""
+    (tmp_path / "card.yaml").write_text(
+        "Resources:\n"
+        "  MyRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      RoleName: '##[error]x'\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: '::stop-commands::t'},"
+        " Action: sts:AssumeRole}\n"
+    )
+    lines = run_rolelint("show", "MyRole", str(tmp_path / "card.yaml")).stdout.splitlines()
+    assert "    RoleName: #\\x23[error]x  (" + str(tmp_path / "card.yaml") + ":5)" in lines
+    assert "    \\x3a:stop-commands::t (open)" in lines
+    assert not [line for line in lines if line.lstrip().startswith("::") or "##[" in line]

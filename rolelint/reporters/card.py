@@ -43,15 +43,15 @@ def card_dict(card: RoleCard) -> dict[str, Any]:
 
 
 def _text(card: RoleCard) -> str:
-    from rolelint.reporters.text import clean
+    from rolelint.reporters.text import shown_line
 
     row = card.row
     title = f"{row.name}  (risk {row.risk.score}, {row.access.display()})"
-    lines = [clean(title), "=" * min(len(title), 100)]
+    lines = [shown_line(title), "=" * min(len(title), 100)]
     for section in card.sections:
         lines.append("")
-        lines.append(clean(section.title))
+        lines.append(shown_line(section.title))
         for line in section.lines:
             where = f"  ({line.ref.file}:{line.ref.line})" if line.ref is not None else ""
-            lines.append(clean("  " * (line.depth + 1) + line.text + where))
+            lines.append(shown_line("  " * (line.depth + 1) + line.text + where))
     return "\n".join(lines) + "\n"

@@ -4,6 +4,14 @@ The layout is built once as styled segments; plain output joins them (rich is ne
 colour output hands them to rich as ``Text`` objects, so nothing from a user's file is ever
 parsed as rich markup.  Control characters from a user's file are shown escaped (``\\x1b``),
 so a hostile template cannot send escape sequences to the terminal.
+
+The report is often printed in a CI job's log, where GitHub Actions reads a line as a workflow
+command when it starts, after blank space, with ``::`` (``::error``, ``::add-mask::``,
+``::stop-commands::``), and, in the older form, wherever it holds ``##[``.  A file name, message
+or source line must not be able to annotate, mask or mute the log: a printed name that would
+start a line with ``::`` (or blank space) is written ``./::...``, which names the same file; the
+second ``#`` of ``##[`` and a source line's leading ``:`` of ``::`` are escaped like control
+characters (``#\\x23[``, ``\\x3a:``).
 """
 
 from __future__ import annotations
@@ -55,9 +63,39 @@ def _visible(char: str) -> str:
     return char
 
 
+# The second "#" of "##[", the older form of a workflow command, matched anywhere in a line.
+_LEGACY_COMMAND = re.compile(r"(?<=#)#(?=\[)")
+
+
+def _escaped(char: str) -> str:
+    """A character written as an escape, as control characters are (``\\x23``)."""
+    return f"\\x{ord(char):02x}"
+
+
 def clean(text: str) -> str:
-    """User content made safe to print on a terminal."""
-    return _CONTROL.sub(lambda control: _visible(control.group()), text)
+    """User content made safe to print on a terminal and in a CI log: control characters but
+    tabs escaped, and ``##[`` written ``#\\x23[`` (see the module's docstring)."""
+    text = _CONTROL.sub(lambda control: _visible(control.group()), text)
+    if "##[" in text:  # escaping control characters never makes one: no "#" or "[" is added
+        text = _LEGACY_COMMAND.sub(lambda sharp: _escaped(sharp.group()), text)
+    return text
+
+
+def _is_blank(char: str) -> bool:
+    """Blank space as printed: what a log reader skips before looking for ``::`` (an escaped
+    control character is printed as text, not as space)."""
+    return char == "\t" or (char.isspace() and _CONTROL.match(char) is None)
+
+
+def shown_path(path: str) -> str:
+    """A file name as printed at the start of a line: :func:`clean`, and ``./`` before a name
+    that starts with ``:`` or blank space, which a CI log could read as a workflow command
+    (``./`` names the same file)."""
+    shown = clean(path)
+    first = shown[:1]
+    if first == ":" or (first and (_is_blank(first) or unicodedata.category(first) == "Cf")):
+        return "./" + shown
+    return shown
 
 
 def _cells(text: str) -> str:
@@ -88,10 +126,43 @@ def _columns(source: str, finding: Finding) -> tuple[int, int]:
     return start, end
 
 
-def _marker(source: str, start: int, end: int) -> tuple[str, str]:
+def _command_marks(line: str) -> list[int]:
+    """The indexes of the characters of a source line to escape so that, printed, it cannot
+    read as a workflow command: the second ``#`` of each ``##[``, and a ``:`` that starts the
+    line's text (after blank space) and is followed by another.  In order."""
+    marks = [sharp.start() for sharp in _LEGACY_COMMAND.finditer(line)] if "##[" in line else []
+    first = 0
+    while first < len(line) and _is_blank(line[first]):
+        first += 1
+    if line.startswith("::", first):
+        marks.insert(0, first)  # before any "##[", which cannot start with ":"
+    return marks
+
+
+def _shown_part(line: str, marks: list[int], start: int, end: int, *, blank: bool) -> str:
+    """``line[start:end]`` as printed (``blank=False``), or the blank space as wide
+    (``blank=True``): each marked character escaped, four cells wide."""
+    parts = []
+    last = start
+    for mark in marks:
+        if start <= mark < end:
+            parts.append(_cells(line[last:mark]) if blank else clean(line[last:mark]))
+            parts.append(" " * 4 if blank else _escaped(line[mark]))
+            last = mark + 1
+    parts.append(_cells(line[last:end]) if blank else clean(line[last:end]))
+    return "".join(parts)
+
+
+def shown_line(line: str) -> str:
+    """A whole line of user content as printed: :func:`clean`, and a leading ``::`` (after
+    blank space) written ``\\x3a:``, so that a CI log cannot read it as a workflow command."""
+    return _shown_part(line, _command_marks(line), 0, len(line), blank=False)
+
+
+def _marker(source: str, marks: list[int], start: int, end: int) -> tuple[str, str]:
     """Blank space up to the span and ``^~~~`` under its columns (columns count characters)."""
-    width = max(1, len(_cells(source[start:end])))
-    return _cells(source[:start]), "^" + "~" * (width - 1)
+    width = max(1, len(_shown_part(source, marks, start, end, blank=True)))
+    return _shown_part(source, marks, 0, start, blank=True), "^" + "~" * (width - 1)
 
 
 def _window(source: str, finding: Finding) -> tuple[str, int, int]:
@@ -114,7 +185,7 @@ def _finding_lines(finding: Finding, report: Report) -> list[Line]:
     location = finding.location
     lines: list[Line] = [
         [
-            (f"{clean(finding.file)}:{location.line}:{location.column}", "bold"),
+            (f"{shown_path(finding.file)}:{location.line}:{location.column}", "bold"),
             ("  ", ""),
             (finding.severity.value.upper(), SEVERITY_STYLES[finding.severity]),
             ("  ", ""),
@@ -128,8 +199,9 @@ def _finding_lines(finding: Finding, report: Report) -> list[Line]:
     source = report.snippets.get((finding.file, location.line))
     if source is not None:
         shown, start, end = _window(source.rstrip("\r\n"), finding)
-        lines.append([(INDENT + clean(shown), "")])
-        prefix, caret = _marker(shown, start, end)
+        marks = _command_marks(shown)
+        lines.append([(INDENT + _shown_part(shown, marks, 0, len(shown), blank=False), "")])
+        prefix, caret = _marker(shown, marks, start, end)
         lines.append([(INDENT + prefix, ""), (caret, "bold green")])
     where = [(INDENT + "resource: ", "dim"), (clean(finding.resource), "")]
     if finding.role is not None:
@@ -148,7 +220,7 @@ def _finding_lines(finding: Finding, report: Report) -> list[Line]:
 
 
 def _error_line(error: InputError, label: str = "error:", style: str = "bold red") -> Line:
-    where = clean(error.file)
+    where = shown_path(error.file)
     if error.line is not None:
         where += f":{error.line}"
         if error.column is not None:

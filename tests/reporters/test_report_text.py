@@ -190,6 +190,67 @@ def test_control_characters_from_user_files_are_escaped() -> None:
     assert source[start : start + len(marker.strip())] == "'*'"
 
 
+def _read_as_workflow_command(line: str) -> bool:
+    """What GitHub Actions' runner takes for a command in a job's log: a line starting with "::"
+    after blank space, or holding "##[" anywhere (the older form)."""
+    return line.lstrip().startswith("::") or "##[" in line
+
+
+INJECTED = "::warning file=README.md,line=1::looks good.yaml"
+
+
+def test_nothing_from_a_user_file_reads_as_a_workflow_command_in_a_ci_log() -> None:
+    """A file name, message, resource or source line could otherwise annotate, mask
+    (::add-mask::) or mute (::stop-commands::) the job's log."""
+    hostile = finding(
+        file=INJECTED,
+        message="allows ##[error]injected",
+        resource="##[set-output name=x;]y",
+        role="###[warning]z",
+        span=Span(2, 5, 2, 7),
+    )
+    report = Report(
+        findings=[hostile],
+        errors=[InputError(" ::error::x.yaml", "bad ##[error]x", 1, 1)],
+        notices=[InputError("::stop-commands::tok", "skipped")],
+        snippets={(INJECTED, 2): "\t ::add-mask::'*'"},
+    )
+    for options in (PLAIN, COLOR):
+        lines = _strip_ansi(_text(report, options)).splitlines()
+        assert not [line for line in lines if _read_as_workflow_command(line)]
+    lines = _text(report).splitlines()
+    assert lines[0].startswith(f"./{INJECTED}:2:5  CRITICAL  RL101")
+    assert lines[0].endswith("allows #\\x23[error]injected")
+    assert lines[3] == "    resource: #\\x23[set-output name=x;]y  role: ##\\x23[warning]z"
+    assert lines[5:8] == [
+        "./ ::error::x.yaml:1:1: error: bad #\\x23[error]x",
+        "",
+        "./::stop-commands::tok: note: skipped",
+    ]
+
+
+def test_a_source_line_read_as_a_workflow_command_keeps_its_caret() -> None:
+    report = Report(
+        findings=[finding(span=Span(2, 5, 2, 8)), finding(span=Span(3, 5, 3, 8))],
+        snippets={(APP, 2): "\t ::'*'", (APP, 3): "a ##[*]"},
+    )
+    lines = _text(report).splitlines()
+    assert lines[1:3] == ["    \t \\x3a:'*'", "    \t    " + " " * 2 + "^~~"]
+    # The escaped "#" is right before the span: the caret still sits under "[*]".
+    assert lines[6] == "    a #\\x23[*]"
+    start = lines[7].index("^")
+    assert lines[6][start : start + len(lines[7].strip())] == "[*]"
+
+
+def test_a_name_is_only_changed_where_a_log_would_misread_it() -> None:
+    report = Report(
+        findings=[finding(file="a::b.yaml", message="ok :: ## [ #[")],
+        snippets={(APP, 12): "x::y"},
+    )
+    assert _text(report).splitlines()[0].startswith("a::b.yaml:1:1  CRITICAL")
+    assert _text(report).splitlines()[0].endswith("ok :: ## [ #[")
+
+
 def test_caret_under_wide_characters() -> None:
     # Columns count characters; each CJK character takes two cells on a terminal.
     report = Report(
@@ -220,9 +281,13 @@ def test_long_lines_are_cut_around_the_finding() -> None:
 
 
 def _visible_each(text: str) -> str:
-    """What clean means, one character at a time: control characters but tabs escaped."""
+    """What clean means, one character at a time: control characters but tabs escaped, and the
+    second "#" of "##[" (a workflow command of GitHub Actions' older form)."""
     return "".join(
-        f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text
+        f"\\x{ord(c):02x}"
+        if (c != "\t" and unicodedata.category(c) == "Cc") or text[i - 1 : i + 2] == "##["
+        else c
+        for i, c in enumerate(text)
     )
 
 
@@ -244,7 +309,7 @@ def _cells_each(text: str) -> str:
     st.text(
         st.one_of(
             st.characters(max_codepoint=0xA0),  # ASCII, tabs, C0, DEL and C1 controls
-            st.sampled_from(["…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff"]),
+            st.sampled_from(["…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff", "#", "["]),
             st.characters(),
         ),
         max_size=40,

@@ -2,8 +2,9 @@
 
 Reviewers read it on GitHub or GitLab, so it leads with the verdict: counts by severity, then
 one table row per active finding, worst first, each rule linked to its documentation.  Input
-errors get their own list (those files were not checked at all); suppressed findings stay out of
-the way in a collapsed block, each with its reason, so that accepting a risk remains visible.
+errors get their own list (those files were not checked at all), notes another; suppressed
+findings stay out of the way in a collapsed block, each with its reason, so that accepting a
+risk remains visible.
 
 Everything taken from scanned files (paths, resource names, messages quoting policy values) is
 escaped: it can neither break the table nor be rendered as links, images or HTML, and its
@@ -128,7 +129,9 @@ def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOp
         lines += [f"- {_where(error)} {text(error.message)}" for error in errors]
     notices = sorted(report.notices, key=InputError.sort_key)
     if notices:
-        lines += ["", "### Not analyzed", ""]
+        # Not only what was deliberately not read: also expired or unused suppressions and
+        # baseline entries that no longer occur (the text format's "note:" lines).
+        lines += ["", "### Notes", ""]
         lines += [f"- {_where(notice)} {text(notice.message)}" for notice in notices]
     if suppressed:
         header = ["severity", "rule", "location", "resource", "message", "reason"]

@@ -125,7 +125,24 @@ def test_input_errors_and_notices_are_listed() -> None:
         "- `binary.json` binary file, not a template or policy\n"
         "- `broken.yaml:3:7` mapping values are not allowed here\n"
     ) in markdown
-    assert "### Not analyzed\n\n- `main.tf:9:1` module vpc is not a local module\n" in markdown
+    assert "### Notes\n\n- `main.tf:9:1` module vpc is not a local module\n" in markdown
+
+
+def test_notes_that_are_not_about_unread_files_are_not_called_not_analyzed() -> None:
+    """An expired suppression or a baseline entry that no longer occurs is a note: the file
+    was analyzed."""
+    report = Report(
+        notices=[
+            InputError("app.yaml", "suppression of RL202 expired on 2020-01-01", 19, 25),
+            InputError("base.json", "1 finding of the baseline no longer occur"),
+        ]
+    )
+    markdown = _markdown(report)
+    assert "Not analyzed" not in markdown
+    assert (
+        "### Notes\n\n- `app.yaml:19:25` suppression of RL202 expired on 2020-01-01\n"
+        "- `base.json` 1 finding of the baseline no longer occur\n"
+    ) in markdown
 
 
 def test_rule_links_point_at_the_rule_sections() -> None:

@@ -7,9 +7,9 @@ findings stay out of the way in a collapsed block, each with its reason, so that
 risk remains visible.
 
 Everything taken from scanned files (paths, resource names, messages quoting policy values) is
-escaped: it can neither break the table nor be rendered as links, images or HTML, and its
-control characters are shown as text (``\x1b``): the comment is often printed on a terminal
-first.
+escaped: it can neither break the table nor be rendered as links, images or HTML (a word GFM
+would link by itself, ``https://...``, becomes a code span), and its control characters are
+shown as text (``\x1b``): the comment is often printed on a terminal first.
 """
 
 from __future__ import annotations
@@ -36,9 +36,35 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
 
 
-def text(value: str) -> str:
-    """Plain text in a table cell or list item: Markdown escaped, line breaks as ``<br>``."""
-    return "<br>".join(_SPECIAL.sub(r"\\\1", clean(line)) for line in _LINE_BREAK.split(value))
+# What GFM (and GitHub's own pass over the rendered text) would turn into a link without any
+# Markdown syntax: "www.", a scheme's "://" and an e-mail address or "@mention".  Backslash
+# escapes and character references do not stop them: GitHub links the text they stand for.
+_LINKABLE = re.compile(r"www\.|://|@", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_PUNCTUATION = ".,;:!?"
+
+
+def text(value: str, *, in_table: bool = True) -> str:
+    """Plain text in a table cell or list item: Markdown escaped, line breaks as ``<br>``, and
+    each word that could become a link (``https://...``, ``www.``, ``a@b.c``) a code span,
+    which no autolink enters: it is shown, and copied, exactly as written."""
+    return "<br>".join(_line(clean(line), in_table) for line in _LINE_BREAK.split(value))
+
+
+def _line(line: str, in_table: bool) -> str:
+    if _LINKABLE.search(line) is None:
+        return _SPECIAL.sub(r"\\\1", line)
+    parts = []
+    last = 0
+    for word in _WORD.finditer(line):
+        # A sentence's full stop or comma stays outside the span: alone, it links nothing.
+        linkable = word.group().rstrip(_PUNCTUATION)
+        if _LINKABLE.search(linkable) is not None:
+            parts.append(_SPECIAL.sub(r"\\\1", line[last : word.start()]))
+            parts.append(code(linkable, in_table=in_table))
+            last = word.start() + len(linkable)
+    parts.append(_SPECIAL.sub(r"\\\1", line[last:]))
+    return "".join(parts)
 
 
 def code(value: str, *, in_table: bool = True) -> str:
@@ -126,13 +152,15 @@ def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOp
         lines += ["", f"### {_plural(len(errors), 'input error')}", ""]
         lines.append("These files could not be analyzed:")
         lines.append("")
-        lines += [f"- {_where(error)} {text(error.message)}" for error in errors]
+        lines += [f"- {_where(error)} {text(error.message, in_table=False)}" for error in errors]
     notices = sorted(report.notices, key=InputError.sort_key)
     if notices:
         # Not only what was deliberately not read: also expired or unused suppressions and
         # baseline entries that no longer occur (the text format's "note:" lines).
         lines += ["", "### Notes", ""]
-        lines += [f"- {_where(notice)} {text(notice.message)}" for notice in notices]
+        lines += [
+            f"- {_where(notice)} {text(notice.message, in_table=False)}" for notice in notices
+        ]
     if suppressed:
         header = ["severity", "rule", "location", "resource", "message", "reason"]
         rows = [

@@ -200,6 +200,51 @@ def test_content_from_scanned_files_is_only_text() -> None:
     assert "<li><code>e|f.yaml</code> bad &lt;b&gt;bold&lt;/b&gt; | [l](m)</li>" in html
 
 
+class _LooseText(HTMLParser):
+    """The text of rendered HTML outside code spans and links: where GFM's autolinks (and
+    GitHub's own pass over the page) would find ``www.``, ``https://`` or ``a@b.c``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loose: list[str] = []
+        self._inside = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside += tag in ("code", "a")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside -= tag in ("code", "a")
+
+    def handle_data(self, data: str) -> None:
+        if not self._inside:
+            self.loose.append(data)
+
+
+def test_a_value_that_gfm_would_link_by_itself_is_a_code_span() -> None:
+    """GFM links ``https://...``, ``www.`` and e-mail addresses with no Markdown syntax, and a
+    backslash escape does not stop it on GitHub: such a word is shown as code, verbatim."""
+    message = (
+        "Inline policy 'see https://evil.example.com/p?x=1 and www.evil.com' of role R; "
+        "user/alice@example.com may assume 'WWW.x.org/a:aud'."
+    )
+    report = Report(
+        findings=[finding(message=message)],
+        notices=[InputError("a.yaml", "ftp://x.example.org|y")],
+    )
+    markdown = _markdown(report)
+    assert (
+        "Inline policy 'see `https://evil.example.com/p?x=1` and `www.evil.com'` of role R; "
+        "`user/alice@example.com` may assume `'WWW.x.org/a:aud'`. |"
+    ) in markdown
+    assert "- `a.yaml` `ftp://x.example.org|y`\n" in markdown  # a list item: | as it is
+    page, html = _page(markdown)
+    assert page.tables[0][1][4] == message  # copied as written
+    loose = _LooseText()
+    loose.feed(html)
+    assert not [text for text in loose.loose if re.search(r"www\.|://|@", text, re.I)]
+    assert page.links == [rule_doc_url("RL101")]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -564,10 +564,16 @@ def _outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, st
         if not unnamed:
             _fail("--output: every --format already names its FILE")
         chosen[unnamed[0]] = (chosen[unnamed[0]][0], output)
-    files = [file for _, file in chosen if file is not None]
+    files = [_same_file_key(file) for _, file in chosen if file is not None]
     if len(files) != len(set(files)):
         _fail("--format: two formats would be written to the same FILE")
     return chosen
+
+
+def _same_file_key(path: str) -> str:
+    """What two names of one file have in common: ``a.out``, ``./a.out``, ``$PWD/a.out`` and a
+    link to it are one file, and the second format written there would replace the first."""
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _load_config(config_file: str | None, isolated: bool, paths: list[str]) -> Config:

@@ -334,12 +334,29 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
         (("-f", "json", "-f", "text"), "only one format can go to standard output"),
         (("-f", "yaml"), "unknown format 'yaml'"),
         (("-f", "json:a.json", "-f", "sarif:a.json"), "the same FILE"),
+        (("-f", "json:a.out", "-f", "sarif:./a.out"), "the same FILE"),
+        (("-f", "json:infra/../a.out", "-f", "sarif:a.out"), "the same FILE"),
+        (("-f", "json:a.out", "-f", "sarif", "-o", "./a.out"), "the same FILE"),
     ],
 )
 def test_format_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     result = run_rolelint("check", "infra", *args, cwd=project(tmp_path, None))
     assert result.returncode == 2
     assert message in result.stderr
+    assert not (tmp_path / "a.out").exists()  # refused before anything is written
+
+
+def test_two_names_of_one_report_file_are_refused(tmp_path: Path) -> None:
+    """An absolute name or a link names the same file: the second report would replace the
+    first without a word."""
+    root = project(tmp_path, None)
+    (root / "link.out").symlink_to("a.out")
+    for other in (str(root / "a.out"), "link.out"):
+        result = run_rolelint(
+            "check", "infra", "-f", "json:a.out", "-f", f"sarif:{other}", cwd=root
+        )
+        assert result.returncode == 2
+        assert "two formats would be written to the same FILE" in result.stderr
 
 
 # --- globs ----------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ EXIT_ERROR = 2
 
 SEVERITY_NAMES = ("critical", "high", "medium", "low", "info")
 OUTPUT_FORMATS = FORMATS
+STDOUT = "-"  # as a report FILE: standard output
 
 
 class RolelintGroup(click.Group):
@@ -331,13 +332,15 @@ def init(output: str, force: bool) -> None:
     multiple=True,
     metavar="FORMAT[:FILE]",
     help=f"Output format, one of {', '.join(OUTPUT_FORMATS)} (default text); FORMAT:FILE writes "
-    "it to FILE. Repeatable: '-f sarif:rolelint.sarif -f text' writes both in one run.",
+    "it to FILE ('-': standard output). Repeatable: '-f sarif:rolelint.sarif -f text' writes "
+    "both in one run.",
 )
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to FILE instead of standard output (the format given without FILE).",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the report to FILE instead of standard output (the format given without FILE; "
+    "'-': standard output, as 'rolelint report' reads it).",
 )
 @click.option(
     "--fail-on",
@@ -549,21 +552,23 @@ def _use_baseline(path: str | None, report: Report) -> None:
 
 def _outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
     """``FORMAT[:FILE]`` values as (format, file or None for standard output), checked: one
-    format at most goes to standard output (or to --output)."""
+    format at most goes to standard output (or to --output).  A FILE of ``-`` is standard
+    output, as everywhere in rolelint (a file named ``-`` is ``./-``)."""
     chosen: list[tuple[str, str | None]] = []
     for value in formats or ("text",):
         name, _, file = value.partition(":")
         name = name.strip().lower()
         if name not in OUTPUT_FORMATS:
             _fail(f"--format: unknown format {name!r} (choose from {', '.join(OUTPUT_FORMATS)})")
-        chosen.append((name, file or None))
+        chosen.append((name, None if file in ("", STDOUT) else file))
     unnamed = [index for index, (_, file) in enumerate(chosen) if file is None]
     if len(unnamed) > 1:
         _fail("--format: only one format can go to standard output; give the others a FILE")
     if output is not None:
         if not unnamed:
             _fail("--output: every --format already names its FILE")
-        chosen[unnamed[0]] = (chosen[unnamed[0]][0], output)
+        if output != STDOUT:
+            chosen[unnamed[0]] = (chosen[unnamed[0]][0], output)
     files = [_same_file_key(file) for _, file in chosen if file is not None]
     if len(files) != len(set(files)):
         _fail("--format: two formats would be written to the same FILE")

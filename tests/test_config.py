@@ -346,6 +346,22 @@ def test_format_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> N
     assert not (tmp_path / "a.out").exists()  # refused before anything is written
 
 
+def test_a_report_file_named_dash_is_standard_output(tmp_path: Path) -> None:
+    """As for 'rolelint report -o -' and PATH '-': no file named "-" is written."""
+    root = project(tmp_path, None)
+    for args in (("-f", "json:-"), ("-f", "json", "-o", "-")):
+        result = run_rolelint("check", "infra", *args, cwd=root)
+        assert result.returncode == 1
+        assert json.loads(result.stdout)["findings"]
+        assert not (root / "-").exists()
+    both = run_rolelint("check", "infra", "-f", "json:-", "-f", "text", cwd=root)
+    assert both.returncode == 2
+    assert "only one format can go to standard output" in both.stderr
+    named = run_rolelint("check", "infra", "-f", "json:./-", cwd=root)
+    assert (named.returncode, named.stdout) == (1, "")
+    assert json.loads((root / "-").read_text())["findings"]
+
+
 def test_two_names_of_one_report_file_are_refused(tmp_path: Path) -> None:
     """An absolute name or a link names the same file: the second report would replace the
     first without a word."""

@@ -135,6 +135,17 @@ STDIN_FILENAME_HELP = (
 )
 
 
+def _stdin_name(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    """``--stdin-filename``, named as a scanned file is (``./a.yaml`` is ``a.yaml``, see
+    rolelint.discovery.tidy_path): the name is reported, fingerprinted and matched against
+    the configuration like any other.  An empty name would name nothing."""
+    from rolelint.discovery import tidy_path
+
+    if not value:
+        raise click.BadParameter("the name cannot be empty")
+    return tidy_path(value)
+
+
 def _speed_options(command: F) -> F:
     """``--jobs``, ``--no-cache`` and ``--max-file-size``: how the files of a run are read."""
     command = click.option(
@@ -401,6 +412,7 @@ def init(output: str, force: bool) -> None:
     "--stdin-filename",
     default="<stdin>",
     show_default=True,
+    callback=_stdin_name,
     help=STDIN_FILENAME_HELP,
 )
 @click.option(
@@ -834,6 +846,7 @@ def _reading_options(
             "--stdin-filename",
             default="<stdin>",
             show_default=True,
+            callback=_stdin_name,
             help=STDIN_FILENAME_HELP,
         )(wrapped)
         wrapped = _config_options(_speed_options(wrapped))

@@ -122,6 +122,27 @@ def test_stdin_is_read_with_a_name() -> None:
     assert findings and all(f["file"] == "trust.json" for f in findings)
 
 
+def test_the_stdin_name_is_named_as_a_scanned_file_is() -> None:
+    """'.//trust.json' is the relative 'trust.json' (SARIF gave the absolute file:///trust.json);
+    an empty name is a usage error, for every command that reads standard input."""
+    for name in (".//trust.json", "./trust.json"):
+        result = run_rolelint(
+            "check", "-", "-f", "sarif", "--stdin-filename", name, stdin=ANYONE_TRUST
+        )
+        assert result.returncode == 1
+        (first, *_) = json.loads(result.stdout)["runs"][0]["results"]
+        location = first["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location == {"uri": "trust.json", "uriBaseId": "%SRCROOT%"}
+        document = run_rolelint(
+            "check", "-", "-f", "json", "--stdin-filename", name, stdin=ANYONE_TRUST
+        ).stdout
+        assert {f["file"] for f in json.loads(document)["findings"]} == {"trust.json"}
+    for command in ("check", "graph", "roles"):
+        empty = run_rolelint(command, "-", "--stdin-filename", "", stdin=ANYONE_TRUST)
+        assert empty.returncode == 2, command
+        assert "'--stdin-filename': the name cannot be empty" in empty.stderr
+
+
 def test_the_stdin_name_selects_the_parser_as_the_help_says() -> None:
     """The help said the name is only reported; it also decides whether Terraform is read."""
     terraform = (FIXTURES / "chains" / "across-two-terraform-files" / "ci.tf").read_text()

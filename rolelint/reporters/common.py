@@ -20,7 +20,7 @@ def repo_path(path: str) -> str:
     """
     posix = path.replace("\\", "/")
     while posix.startswith("./"):
-        posix = posix[2:]
+        posix = posix[2:].lstrip("/")  # ".//a.yaml" is "a.yaml", not the absolute "/a.yaml"
     return posix
 
 

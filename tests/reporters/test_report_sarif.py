@@ -577,3 +577,17 @@ def test_no_fixes_are_offered() -> None:
     """rolelint cannot know the right principal or action: a fix it made up would mislead."""
     text = render("sarif", ci_sample_report(), sample_rules(), OPTIONS)
     assert '"fixes"' not in text
+
+
+def test_a_dot_segment_with_doubled_slashes_stays_relative() -> None:
+    """ ".//a.yaml" names the relative "a.yaml": stripping "./" alone made it "/a.yaml", an
+    absolute file:///a.yaml that no checkout holds."""
+    from rolelint.reporters.common import repo_path
+    from rolelint.reporters.sarif import artifact_uri
+
+    assert [repo_path(p) for p in (".//a.yaml", "././/./a.yaml", "/a.yaml")] == [
+        "a.yaml",
+        "a.yaml",
+        "/a.yaml",
+    ]
+    assert artifact_uri(".//x/a.yaml") == "x/a.yaml"

@@ -106,13 +106,18 @@ def _print_version(context: click.Context) -> None:
 
 
 def _fail(message: str) -> NoReturn:
-    """Exit 2 with ``message``: control characters it quotes from the scanned files (a role
-    named with an escape sequence, in "did you mean") are shown as text, never sent to the
-    terminal."""
+    """Exit 2 with ``message`` (see :func:`_tell_error`)."""
+    _tell_error(message)
+    sys.exit(EXIT_ERROR)
+
+
+def _tell_error(message: str) -> None:
+    """``error: message`` on standard error: control characters it quotes from the scanned
+    files (a role named with an escape sequence, in "did you mean") are shown as text, never
+    sent to the terminal."""
     from rolelint.reporters.text import clean
 
     _tell(f"error: {clean(message)}")
-    sys.exit(EXIT_ERROR)
 
 
 def _tell(line: str) -> None:
@@ -513,8 +518,11 @@ def check(
         _write_baseline(write_baseline, report)
     else:
         _use_baseline(baseline_file or config.baseline, report)
-    for output_format, destination in outputs:
-        _emit(
+    # The files first, each whatever became of the others, then standard output: a report
+    # that cannot be written must not cost the others (docs/ci.md: every report is written).
+    unwritten = []
+    for output_format, destination in sorted(outputs, key=lambda output: output[1] is None):
+        text = _render(
             report,
             output_format,
             destination,
@@ -523,6 +531,15 @@ def check(
             quiet=quiet,
             severity_overrides=config.severity,
         )
+        if destination is None:
+            _to_stdout(text)
+        else:
+            problem = _write_file(text, destination)
+            if problem is not None:
+                _tell_error(problem)
+                unwritten.append(destination)
+    if unwritten:
+        sys.exit(EXIT_ERROR)
     if write_baseline:
         sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
     sys.exit(_exit_code(report, threshold))
@@ -643,7 +660,7 @@ def _exit_code(report: Report, threshold: Severity) -> int:
     return EXIT_CLEAN
 
 
-def _emit(
+def _render(
     report: Report,
     output_format: str,
     output: str | None,
@@ -652,7 +669,8 @@ def _emit(
     no_color: bool,
     quiet: bool,
     severity_overrides: Mapping[str, Severity],
-) -> None:
+) -> str:
+    """The report in ``output_format``, to be written to ``output`` (None: standard output)."""
     from rolelint import managed_policies, service_principals
     from rolelint.catalog import load_catalog
     from rolelint.iam_actions import data_version
@@ -670,7 +688,7 @@ def _emit(
         fail_on=threshold,
         severity_overrides=severity_overrides,
     )
-    _write(render(output_format, report, load_catalog(), options), output)
+    return render(output_format, report, load_catalog(), options)
 
 
 @main.command()
@@ -1316,15 +1334,21 @@ def _write(text: str, output: str | None) -> None:
     """``text`` into the file ``output``, or to standard output; failing to write either is an
     error naming where (exit 2), not a crash."""
     if output:
-        try:
-            with open(
-                output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
-            ) as handle:
-                handle.write(text)
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror or error}")
+        problem = _write_file(text, output)
+        if problem is not None:
+            _fail(problem)
     else:
         _to_stdout(text)
+
+
+def _write_file(text: str, output: str) -> str | None:
+    """``text`` into the file ``output``; what went wrong, or None."""
+    try:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        return f"cannot write {output}: {error.strerror or error}"
+    return None
 
 
 def _echo(line: str = "") -> None:

@@ -7,6 +7,7 @@ standard error must not change the exit code (1 there would read as "findings").
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -107,3 +108,18 @@ def test_a_report_file_is_written_when_its_status_line_cannot_be(tmp_path: Path)
     with open(FULL, "w") as full:
         result = run(["report", EXAMPLE, "-o", str(page)], stdout=subprocess.DEVNULL, stderr=full)
     assert result.returncode == 0 and page.read_text().startswith("<!doctype html>")
+
+
+def test_a_report_file_that_cannot_be_written_costs_no_other_report(tmp_path: Path) -> None:
+    """docs/ci.md: every report is written even when the run exits 2.  The SARIF file cannot
+    be written; the JSON file after it and the text on standard output still are."""
+    missing = tmp_path / "no-such-folder" / "a.sarif"
+    written = tmp_path / "a.json"
+    result = run(
+        ["check", EXAMPLE, "-f", f"sarif:{missing}", "-f", "text", "-f", f"json:{written}"]
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"error: cannot write {missing}: No such file or directory\n"
+    assert "RL" in result.stdout and result.stdout.rstrip().endswith("0 errors")
+    assert json.loads(written.read_text())["findings"]
+    assert not missing.exists()

@@ -4,6 +4,12 @@ A folder walk does not follow symbolic links to folders (as git and ruff do not)
 ``..`` or to its own folder would loop, and one to a shared folder would read it twice.  Name
 a linked folder on the command line to scan it.  Links to files are read.  A folder that cannot
 be listed (permission denied) is reported, never silently left out.
+
+A file reached under a second name (a link to a file that is also scanned, or ``infra`` and
+``$PWD/infra/a.yaml`` in one run) is read once, under the first name the run meets: two names
+would report its findings twice, with two fingerprints.  Terraform files are the exception:
+a module is its folder, so a linked ``.tf`` file belongs to the module the link is in, and the
+caller reads each folder once (rolelint.api).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from rolelint.parsers import is_supported
+from rolelint.parsers import is_supported, is_terraform
 
 STDIN = "-"
 
@@ -82,26 +88,72 @@ def discover(
     """
     is_excluded = excluded or (lambda _: False)
     seen: set[str] = set()
+    first = _FirstNames()
     for path in map(tidy_path, paths):
         if path == STDIN:
             yield Target(STDIN, explicit=True)
         elif os.path.isdir(path):
-            for found in _walk(path, is_excluded):
+            for found, link in _walk(path, is_excluded):
                 if found.path not in seen:
                     seen.add(found.path)
-                    yield found
+                    if found.excluded or found.error or first.is_first(found.path, link):
+                        yield found
         elif os.path.lexists(path):  # a broken link or a loop is read, to say which it is
             if path not in seen:
                 seen.add(path)
-                yield Target(path, explicit=True, excluded=is_excluded(path))
+                target = Target(path, explicit=True, excluded=is_excluded(path))
+                if target.excluded or first.is_first(path, os.path.islink(path)):
+                    yield target
         else:
             yield Target(path, explicit=True, missing=True)
 
 
-def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[Target]:
+class _FirstNames:
+    """The files met so far, by real path: whether a name is the first a file is met under.
+
+    A file that is not a link is its folder's real path and its name: one ``realpath`` per
+    folder, not per file (a large tree has tens of thousands of files).  A link is resolved;
+    a broken link or a loop has no file behind it and is always read, to say which it is.
+    """
+
+    def __init__(self) -> None:
+        self._files: set[str] = set()
+        self._folders: dict[str, str] = {}
+
+    def is_first(self, path: str, link: bool) -> bool:
+        if is_terraform(path):
+            return True  # a module is its folder: see the module's docstring
+        if link:
+            if not os.path.exists(path):
+                return True
+            real = os.path.realpath(path)
+        else:
+            folder, name = os.path.split(path)
+            real = os.path.join(self._real_folder(folder), name)
+        if real in self._files:
+            return False
+        self._files.add(real)
+        return True
+
+    def _real_folder(self, folder: str) -> str:
+        """The folder's real path; from its parent's, when that is known and the folder is not
+        a link (one ``lstat`` rather than one per level)."""
+        real = self._folders.get(folder)
+        if real is None:
+            parent, name = os.path.split(folder)
+            known = self._folders.get(parent) if name not in ("", os.curdir, os.pardir) else None
+            if known is not None and not os.path.islink(folder):
+                real = os.path.join(known, name)
+            else:
+                real = os.path.realpath(folder or os.curdir)
+            self._folders[folder] = real
+        return real
+
+
+def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[Target, bool]]:
     """Supported files under ``root``, each marked excluded when the configuration excludes it;
     an excluded folder is yielded once, itself, as excluded (and not walked); a folder that
-    cannot be listed is yielded with the reason.
+    cannot be listed is yielded with the reason.  Each with whether it is a symbolic link.
 
     The order is ``os.walk``'s, top down with names sorted: a folder's files, then each of its
     folders in turn.  The walk keeps its own stack of folders to visit rather than recursing as
@@ -112,10 +164,10 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[Target]:
     while pending:
         directory = pending.pop()
         try:
-            subdirectories, files = _listing(directory)
+            subdirectories, files, links = _listing(directory)
         except OSError as error:
             reason = f"cannot read folder: {error.strerror or error}"
-            yield Target(directory, explicit=False, error=reason)
+            yield Target(directory, explicit=False, error=reason), False
             continue
         walked = []
         for name in sorted(subdirectories):
@@ -123,13 +175,13 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[Target]:
                 continue
             path = _joined(directory, name)
             if is_excluded(path):
-                yield Target(path, explicit=False, excluded=True)
+                yield Target(path, explicit=False, excluded=True), False
             elif not os.path.islink(path):
                 walked.append(path)
         for name in sorted(files):
             if is_supported(name):
                 path = _joined(directory, name)
-                yield Target(path, explicit=False, excluded=is_excluded(path))
+                yield Target(path, explicit=False, excluded=is_excluded(path)), name in links
         pending.extend(reversed(walked))
 
 
@@ -139,12 +191,13 @@ def _joined(directory: str, name: str) -> str:
     return name if directory == "." and name != STDIN else os.path.join(directory, name)
 
 
-def _listing(directory: str) -> tuple[list[str], list[str]]:
+def _listing(directory: str) -> tuple[list[str], list[str], set[str]]:
     """The names of ``directory``'s folders and of everything else in it, as ``os.walk`` sorts
     them: a link to a folder counts as a folder (and is not walked), an entry whose kind cannot
-    be read as a file (reading it then says why)."""
+    be read as a file (reading it then says why); and which of the others are links."""
     subdirectories: list[str] = []
     files: list[str] = []
+    links: set[str] = set()
     with os.scandir(directory) as entries:
         for entry in entries:
             try:
@@ -152,4 +205,15 @@ def _listing(directory: str) -> tuple[list[str], list[str]]:
             except OSError:
                 is_directory = False
             (subdirectories if is_directory else files).append(entry.name)
-    return subdirectories, files
+            if not is_directory and _is_link(entry):
+                links.add(entry.name)
+    return subdirectories, files, links
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a symbolic link (read from the listing, no system call on
+    most systems); one whose kind cannot be read is taken for one, to be resolved."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True

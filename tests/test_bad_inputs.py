@@ -460,6 +460,23 @@ def test_a_linked_file_is_read(tmp_path: Path) -> None:
     assert good_was_analyzed(report, tmp_path / "linked.json")
 
 
+def test_a_file_or_module_reached_under_two_names_is_analyzed_once(tmp_path: Path) -> None:
+    """docs/formats.md: a file keeps one name however it was reached.  A folder and an
+    absolute name of a file (or of a Terraform module's file) in it are one file, one module."""
+    shutil.copy(GOOD, tmp_path / "good.json")
+    module = REPO / "fixtures" / "chains" / "across-two-terraform-files"
+    shutil.copytree(module, tmp_path / "tf")
+    symlink(tmp_path / "link.json", "good.json")
+    _, once = check("tf", cwd=tmp_path)
+    code, report = check(".", tmp_path / "good.json", tmp_path / "tf" / "ci.tf", cwd=tmp_path)
+    assert code == 1
+    assert good_was_analyzed(report, "good.json")
+    files = [f["file"] for f in report["findings"]]
+    assert files.count("good.json") == 1 and "link.json" not in files
+    assert [f for f in report["findings"] if f["file"].startswith("tf")] == once["findings"]
+    assert not [file for file in files if file.startswith(str(tmp_path))]
+
+
 # --- names ----------------------------------------------------------------------------------------
 
 ODD_NAMES = ["with space.json", "ünïcødé.json", "new\nline.json", "-dash.json", "tab\there.json"]

@@ -103,7 +103,8 @@ def test_the_walk_keeps_the_order_and_marks_of_os_walk(tmp_path: Path) -> None:
     _touch(tmp_path / ".git" / "config.json")
     (tmp_path / "b" / "notes.txt").write_text("")
     os.symlink(tmp_path / "b", tmp_path / "linked")  # a linked folder: not walked
-    os.symlink(tmp_path / "a.json", tmp_path / "b" / "linked.json")  # a linked file: read
+    # A linked file is read (here its file is not scanned under another name).
+    os.symlink(tmp_path / ".git" / "config.json", tmp_path / "b" / "linked.json")
     os.symlink(tmp_path / "nowhere.json", tmp_path / "broken.json")  # read, to say it is broken
 
     def excluded(path: str) -> bool:
@@ -113,3 +114,42 @@ def test_the_walk_keeps_the_order_and_marks_of_os_walk(tmp_path: Path) -> None:
     assert walked == _os_walk_order(tmp_path, excluded)
     assert (str(tmp_path / "c" / "skip"), True) in walked
     assert str(tmp_path / "broken.json") in dict(walked)
+
+
+def test_a_file_reached_under_two_names_is_read_once_under_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to a scanned file, or a folder and an absolute name of a file in it: reading it
+    twice reported its findings twice, under two names and fingerprints."""
+    _touch(tmp_path / "a.json")
+    _touch(tmp_path / "b" / "c.json")
+    os.symlink(os.path.join("..", "a.json"), tmp_path / "b" / "a-link.json")
+    os.symlink(os.path.join("b", "c.json"), tmp_path / "c-link.json")
+    os.symlink("b", tmp_path / "linked")
+    monkeypatch.chdir(tmp_path)
+    assert [t.path for t in discover(["."])] == ["a.json", "c-link.json"]
+    named = [".", str(tmp_path / "b" / "c.json"), "linked/c.json", "b/a-link.json"]
+    assert [t.path for t in discover(named)] == ["a.json", "c-link.json"]
+    assert [t.path for t in discover(["b", "."])] == [
+        os.path.join("b", "a-link.json"),
+        os.path.join("b", "c.json"),
+    ]
+
+
+def test_links_without_a_file_and_terraform_files_are_each_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken link is read to say it is broken, whatever else points where it points; a
+    linked .tf file belongs to the module (folder) the link is in."""
+    _touch(tmp_path / "m" / "main.tf")
+    (tmp_path / "n").mkdir()
+    os.symlink(os.path.join("..", "m", "main.tf"), tmp_path / "n" / "main.tf")
+    os.symlink("gone.json", tmp_path / "x.json")
+    os.symlink("gone.json", tmp_path / "y.json")
+    monkeypatch.chdir(tmp_path)
+    assert [t.path for t in discover(["."])] == [
+        "x.json",
+        "y.json",
+        os.path.join("m", "main.tf"),
+        os.path.join("n", "main.tf"),
+    ]

@@ -281,3 +281,17 @@ def test_a_cut_reaches_cell_still_says_admin(tmp_path: Path) -> None:
     reaching = [line for line in lines if line.split()[1:2] == ["App"]]
     assert len(reaching) == 2
     assert all("… (admin)" in line or ") (admin)" in line for line in reaching)
+
+
+def test_a_name_with_a_lone_surrogate_keeps_the_columns_aligned(tmp_path: Path) -> None:
+    """A lone surrogate (a JSON escape, or a name that is not UTF-8) is printed escaped,
+    "\\ud800", six columns: measured as one, it shifted every later column of its row."""
+    (tmp_path / "sur.json").write_text(
+        '{"Resources": {"R\\ud800x": {"Type": "AWS::IAM::Role", "Properties": '
+        '{"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", '
+        '"Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}}}}'
+    )
+    result = run_rolelint("roles", "sur.json", cwd=tmp_path)
+    header, row = result.stdout.splitlines()[:2]
+    assert "R\\ud800x" in row
+    assert row.index("sur.json:1") == header.index("WHERE")

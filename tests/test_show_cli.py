@@ -375,3 +375,25 @@ def test_no_line_of_a_card_reads_as_a_workflow_command(tmp_path: Path) -> None:
     assert "    RoleName: #\\x23[error]x  (" + str(tmp_path / "card.yaml") + ":5)" in lines
     assert "    \\x3a:stop-commands::t (open)" in lines
     assert not [line for line in lines if line.lstrip().startswith("::") or "##[" in line]
+
+
+def test_the_generated_name_of_a_role_whose_id_holds_a_bracket_is_said_whole(
+    tmp_path: Path,
+) -> None:
+    """The ARN of a role without RoleName ends with the parser's "<generated:FILE#ID>": a ">"
+    in the logical id ended the placeholder early and left its tail in the card."""
+    (tmp_path / "gt.yaml").write_text(
+        "Resources:\n"
+        "  'Odd>Role':\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+    )
+    card = run_rolelint("show", "Odd>Role", "gt.yaml", cwd=tmp_path).stdout.splitlines()
+    assert (
+        "    ARN: arn:aws:iam::${AWS::AccountId}:role/<a name CloudFormation generates>"
+        "  (gt.yaml:2)"
+    ) in card

@@ -35,8 +35,9 @@ from rolelint.model import (
 from rolelint.names import short_name
 from rolelint.source import SourceRef
 
-# The placeholder the CloudFormation parser puts where AWS will generate the role's name.
-_GENERATED = re.compile(r"<generated:[^>]*>")
+# The placeholder the parsers put where AWS will generate the role's name: "<generated:FILE#ID>"
+# at the end of the ARN, where the file name or the logical id may hold a ">" of its own.
+_GENERATED = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
 # Access levels in the order a reviewer reads them: what changes things first.
 _LEVEL_ORDER = ("Permissions management", "Write", "Tagging", "Read", "List")
 _SHOWN_ACTIONS = 4  # action names listed per service and level before "and N more"

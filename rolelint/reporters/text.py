@@ -49,16 +49,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-# The control characters (Unicode category Cc: C0, DEL and C1) but tab.  Looked for with one
-# regular expression rather than a category lookup per character: a report of 80,000 findings
-# spent 8 s asking each character of its messages.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# The control characters (Unicode category Cc: C0, DEL and C1) but tab, and lone surrogates
+# (Cs: a byte of a file name that is not UTF-8), which the output would print escaped anyway
+# (``\udce9``): escaped here, they are measured as printed, so columns stay aligned.  Looked
+# for with one regular expression rather than a category lookup per character: a report of
+# 80,000 findings spent 8 s asking each character of its messages.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 _NOT_TAB = re.compile("[^\t]")
 
 
 def _visible(char: str) -> str:
-    """One character as printed: control characters (but tabs) escaped, the rest unchanged."""
-    if char != "\t" and unicodedata.category(char) == "Cc":
+    """One character as printed: control characters (but tabs) and lone surrogates escaped,
+    the rest unchanged."""
+    if char != "\t" and unicodedata.category(char) in ("Cc", "Cs"):
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
     return char
 

@@ -251,6 +251,18 @@ def test_a_name_is_only_changed_where_a_log_would_misread_it() -> None:
     assert _text(report).splitlines()[0].endswith("ok :: ## [ #[")
 
 
+def test_a_lone_surrogate_is_escaped_and_measured_as_printed() -> None:
+    """A byte of a name that is not UTF-8 (``caf\\udce9``) is printed escaped, six cells wide:
+    counted as one, it shifted the caret."""
+    report = Report(
+        findings=[finding(file="caf\udce9.yaml", span=Span(2, 5, 2, 8))],
+        snippets={("caf\udce9.yaml", 2): "\udce9x: '*'"},
+    )
+    lines = _text(report).splitlines()
+    assert lines[0].startswith("caf\\udce9.yaml:2:5  CRITICAL")
+    assert lines[1:3] == ["    \\udce9x: '*'", "    " + " " * 9 + "^~~"]
+
+
 def test_caret_under_wide_characters() -> None:
     # Columns count characters; each CJK character takes two cells on a terminal.
     report = Report(
@@ -281,11 +293,12 @@ def test_long_lines_are_cut_around_the_finding() -> None:
 
 
 def _visible_each(text: str) -> str:
-    """What clean means, one character at a time: control characters but tabs escaped, and the
-    second "#" of "##[" (a workflow command of GitHub Actions' older form)."""
+    """What clean means, one character at a time: control characters but tabs and lone
+    surrogates escaped, and the second "#" of "##[" (a workflow command of GitHub Actions'
+    older form)."""
     return "".join(
-        f"\\x{ord(c):02x}"
-        if (c != "\t" and unicodedata.category(c) == "Cc") or text[i - 1 : i + 2] == "##["
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if (c != "\t" and unicodedata.category(c) in ("Cc", "Cs")) or text[i - 1 : i + 2] == "##["
         else c
         for i, c in enumerate(text)
     )
@@ -309,7 +322,9 @@ def _cells_each(text: str) -> str:
     st.text(
         st.one_of(
             st.characters(max_codepoint=0xA0),  # ASCII, tabs, C0, DEL and C1 controls
-            st.sampled_from(["…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff", "#", "["]),
+            st.sampled_from(
+                ["…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff", "#", "[", "\udce9"]
+            ),
             st.characters(),
         ),
         max_size=40,

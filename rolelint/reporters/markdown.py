@@ -51,18 +51,29 @@ def text(value: str, *, in_table: bool = True) -> str:
     return "<br>".join(_line(clean(line), in_table) for line in _LINE_BREAK.split(value))
 
 
+def _trimmed(word: str) -> str:
+    """``word`` without a sentence's full stop or comma, or a closing parenthesis it does not
+    open: kept outside the code span, where alone they link nothing."""
+    while True:
+        word = word.rstrip(_PUNCTUATION)
+        if not (word.endswith(")") and word.count(")") > word.count("(")):
+            return word
+        word = word[:-1]
+
+
 def _line(line: str, in_table: bool) -> str:
     if _LINKABLE.search(line) is None:
         return _SPECIAL.sub(r"\\\1", line)
     parts = []
     last = 0
     for word in _WORD.finditer(line):
-        # A sentence's full stop or comma stays outside the span: alone, it links nothing.
-        linkable = word.group().rstrip(_PUNCTUATION)
+        linkable, start = _trimmed(word.group()), word.start()
+        if linkable.startswith("("):
+            linkable, start = linkable[1:], start + 1
         if _LINKABLE.search(linkable) is not None:
-            parts.append(_SPECIAL.sub(r"\\\1", line[last : word.start()]))
+            parts.append(_SPECIAL.sub(r"\\\1", line[last:start]))
             parts.append(code(linkable, in_table=in_table))
-            last = word.start() + len(linkable)
+            last = start + len(linkable)
     parts.append(_SPECIAL.sub(r"\\\1", line[last:]))
     return "".join(parts)
 

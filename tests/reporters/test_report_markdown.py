@@ -225,7 +225,7 @@ def test_a_value_that_gfm_would_link_by_itself_is_a_code_span() -> None:
     backslash escape does not stop it on GitHub: such a word is shown as code, verbatim."""
     message = (
         "Inline policy 'see https://evil.example.com/p?x=1 and www.evil.com' of role R; "
-        "user/alice@example.com may assume 'WWW.x.org/a:aud'."
+        "user/alice@example.com may assume 'WWW.x.org/a:aud' (see https://d.example/x)."
     )
     report = Report(
         findings=[finding(message=message)],
@@ -234,7 +234,7 @@ def test_a_value_that_gfm_would_link_by_itself_is_a_code_span() -> None:
     markdown = _markdown(report)
     assert (
         "Inline policy 'see `https://evil.example.com/p?x=1` and `www.evil.com'` of role R; "
-        "`user/alice@example.com` may assume `'WWW.x.org/a:aud'`. |"
+        "`user/alice@example.com` may assume `'WWW.x.org/a:aud'` (see `https://d.example/x`). |"
     ) in markdown
     assert "- `a.yaml` `ftp://x.example.org|y`\n" in markdown  # a list item: | as it is
     page, html = _page(markdown)

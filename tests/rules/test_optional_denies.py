@@ -79,6 +79,18 @@ GUARD = """\
 """
 
 
+# A role with a service trust and an inline policy allowing everything: what a guard limits.
+ADMIN_ROLE = f"""\
+{HEAD}\
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+{SERVICE_TRUST}\
+      Policies:
+{ADMIN}\
+"""
+
+
 def _line(text: str, needle: str, nth: int = 1) -> int:
     """The line of the ``nth`` occurrence of ``needle`` in ``text``."""
     at = -1
@@ -144,13 +156,7 @@ def test_an_optional_permission_deny_does_not_take_away_the_grant(tmp_path: Path
 
 def test_a_guard_policy_chosen_by_fn_if_does_not_limit_the_others(tmp_path: Path) -> None:
     text = f"""\
-{HEAD}\
-  R:
-    Type: AWS::IAM::Role
-    Properties:
-{SERVICE_TRUST}\
-      Policies:
-{ADMIN}\
+{ADMIN_ROLE}\
         - !If
           - Strict
           - {GUARD.lstrip()}\
@@ -168,13 +174,7 @@ def test_a_guard_policy_under_a_resource_condition_does_not_limit_the_role(
 ) -> None:
     guard = GUARD.replace("            ", "      ")
     text = f"""\
-{HEAD}\
-  R:
-    Type: AWS::IAM::Role
-    Properties:
-{SERVICE_TRUST}\
-      Policies:
-{ADMIN}\
+{ADMIN_ROLE}\
   Guard:
     Type: AWS::IAM::RolePolicy
     Condition: Strict

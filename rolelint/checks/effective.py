@@ -26,6 +26,7 @@ from rolelint.checks.iam_match import (
     is_all_actions,
     is_any_resource,
     literal_start,
+    names_actions,
     overlaps,
     parse_arn,
 )
@@ -291,7 +292,7 @@ def _apply_deny(
             return pieces  # everything still granted is spared
         hit = [f"every action but {', '.join(spared) or 'none'}"]
     else:
-        patterns = [v.text for v in statement.actions if v.text is not None]
+        patterns = [v.text for v in statement.actions if v.text and names_actions(v.text)]
         hit = [
             pattern
             for pattern in patterns
@@ -550,7 +551,8 @@ def _within_boundary(
         for value in statement.actions:
             if value.text is None:
                 return None
-            kept.extend(meet for piece in pieces for meet in _meet(piece, value.text))
+            if names_actions(value.text):  # "*Role" allows nothing (RL605)
+                kept.extend(meet for piece in pieces for meet in _meet(piece, value.text))
     result = _dedupe(kept)
     for deny in (s for s in boundary.statements if s.is_deny and s.always_beside(None)):
         result = _apply_deny(result, deny, boundary, resources, [], [])

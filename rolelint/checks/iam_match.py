@@ -214,18 +214,24 @@ def _squash(pattern: str) -> str:
 # --- actions --------------------------------------------------------------------------------------
 
 
+def names_actions(text: str) -> bool:
+    """Whether a policy's action text names any action: ``service:action`` (patterns too) or
+    ``*``.  IAM refuses any other (``*Role``: "Actions/Conditions must be prefaced by a
+    vendor"), so it grants and denies nothing, as RL605 says; it must not be read as a pattern
+    over every service's actions."""
+    return ":" in text or (bool(text) and set(text) <= {"*"})
+
+
 def action_grants(policy_action: Value, action: str) -> bool:
     """Whether the policy's action (pattern) grants ``action`` (literal or pattern) in part."""
-    return policy_action.text is not None and overlaps(
-        policy_action.text, action, case_sensitive=False
-    )
+    text = policy_action.text
+    return text is not None and names_actions(text) and overlaps(text, action, case_sensitive=False)
 
 
 def action_covers(policy_action: Value, action: str) -> bool:
     """Whether the policy's action grants everything ``action`` names."""
-    return policy_action.text is not None and covers(
-        policy_action.text, action, case_sensitive=False
-    )
+    text = policy_action.text
+    return text is not None and names_actions(text) and covers(text, action, case_sensitive=False)
 
 
 def is_all_actions(text: str) -> bool:

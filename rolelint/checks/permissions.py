@@ -39,6 +39,7 @@ from rolelint.checks.iam_match import (
     is_all_wildcards,
     is_any_resource,
     is_service_wide,
+    names_actions,
     overlaps,
     parse_arn,
     split_action,
@@ -346,8 +347,13 @@ def _granted_among(text: str, actions: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _entries(statement: Statement) -> list[_Entry]:
-    """The Action values of an Allow statement, or its NotAction as one entry."""
-    entries = [_Entry(value) for value in statement.actions]
+    """The Action values of an Allow statement that name actions (``*Role`` names none: IAM
+    refuses it, RL605), or its NotAction as one entry."""
+    entries = [
+        _Entry(value)
+        for value in statement.actions
+        if value.text is None or names_actions(value.text)
+    ]
     if statement.has_not_action and statement.not_actions:
         entries.append(_Entry(statement.not_actions[0], statement))
     return entries

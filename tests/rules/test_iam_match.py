@@ -70,12 +70,21 @@ def test_action_overlap(pattern: str, action: str, expected: bool) -> None:
         ("iam:PassRole", "IAM:PASSROLE", True),
         ("iam:?assRole", "iam:PassRole", True),
         ("iam:PassRole", "iam:?assRole", False),
-        ("a*b*c", "a*bxb*c", True),
+        ("s:a*b*c", "s:a*bxb*c", True),
     ],
 )
 def test_action_covers(general: str, specific: str, expected: bool) -> None:
     assert covers(general, specific, case_sensitive=False) is expected
     assert action_covers(v(general), specific) is expected
+
+
+def test_an_action_without_a_service_prefix_names_no_action() -> None:
+    """IAM refuses "*Role" (actions are prefaced by a service): as a pattern it would cover
+    iam:PassRole, but it grants and denies nothing (RL605)."""
+    assert covers("*Role", "iam:PassRole", case_sensitive=False)
+    assert not action_covers(v("*Role"), "iam:PassRole")
+    assert not action_grants(v("*Assume*"), "sts:AssumeRole")
+    assert action_grants(v("*"), "sts:AssumeRole") and action_grants(v("**"), "iam:PassRole")
 
 
 def test_resources_compare_case_sensitively() -> None:

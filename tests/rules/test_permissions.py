@@ -812,3 +812,33 @@ def test_a_resource_tag_condition_whose_value_is_not_known_is_a_limit(tmp_path: 
         "                  StringEquals: {aws:ResourceTag/Owner: !Ref Owner}\n"
     )
     assert [f.rule_id for f in lint_paths([str(tmp_path / "t.yaml")]).findings] == []
+
+
+NO_SERVICE_PREFIX = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - {Effect: Allow, Action: ['*Role', '*Assume*'], Resource: '*'}
+              - {Effect: Allow, Action: iam:PassRole, Resource: '*'}
+              - {Effect: Deny, Action: '*Role', Resource: '*'}
+"""
+
+
+def test_an_action_without_a_service_prefix_grants_and_denies_nothing(tmp_path: Path) -> None:
+    """Hunt: '*Role' was read as a pattern over every service's actions, so RL206 and RL207
+    said it grants iam:PassRole and sts:AssumeRole while RL605 said it grants nothing (IAM
+    refuses it: actions must be prefaced by a service), and a Deny of '*Role' hid the real
+    iam:PassRole grant."""
+    (tmp_path / "t.yaml").write_text(NO_SERVICE_PREFIX)
+    found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path / "t.yaml")]).findings]
+    assert sorted(found) == [("RL206", 15), ("RL605", 14), ("RL605", 14), ("RL605", 16)]

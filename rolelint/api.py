@@ -224,18 +224,18 @@ def _read_all(
     snapshot_accounts: set[str] = set()
     analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
-    module_names: dict[str, str] = {}  # a module folder's real path -> the name it is read by
+    module_reals: set[str] = set()  # the real paths of the module folders read
     for target in discover(paths, excluded):
         if target.excluded:
             report.skip(EXCLUDED)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
-            _add_module(os.path.dirname(target.path), terraform_directories, module_names)
+            _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
         else:
             work.append(target)
             if target.explicit and not target.missing and target.path.lower().endswith(".json"):
                 # A policy a module reads with file(): the module's, as in a folder scan.
                 for folder in modules_reading(target.path, terraform_texts):
-                    _add_module(folder, terraform_directories, module_names)
+                    _add_module(folder, terraform_directories, module_reals)
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
         progress.phase("reading files", len(work) + len(terraform_directories))
@@ -321,15 +321,15 @@ def _read_all(
     return report, inventory, stdin_texts
 
 
-def _add_module(folder: str, folders: dict[str, None], names: dict[str, str]) -> None:
+def _add_module(folder: str, folders: dict[str, None], reals: set[str]) -> None:
     """The module in ``folder``, to be read once, by the first name the run meets it under
     (``infra`` and ``$PWD/infra`` are one module: read twice, its findings would be reported
     twice, under two names and fingerprints)."""
     if folder in folders:
         return
     real = os.path.realpath(folder or os.curdir)
-    if real not in names:
-        names[real] = folder
+    if real not in reals:
+        reals.add(real)
         folders[folder] = None
 
 

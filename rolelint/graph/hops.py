@@ -24,6 +24,7 @@ from rolelint.checks.effective import (
 )
 from rolelint.checks.iam_match import (
     PARTITIONS,
+    action_covers,
     action_grants,
     covers,
     has_wildcard,
@@ -407,10 +408,7 @@ def _boundary_allows(statement: Statement, arn: str) -> bool:
     if not statement.is_allow:
         return False
     if statement.has_not_action:
-        if any(
-            v.text is not None and covers(v.text, ASSUME_ROLE, case_sensitive=False)
-            for v in statement.not_actions
-        ):
+        if any(action_covers(v, ASSUME_ROLE) for v in statement.not_actions):
             return False
     elif not any(v.text is None or action_grants(v, ASSUME_ROLE) for v in statement.actions):
         return False

@@ -51,6 +51,11 @@ def text(value: str, *, in_table: bool = True) -> str:
     return "<br>".join(_line(clean(line), in_table) for line in _LINE_BREAK.split(value))
 
 
+def _escape(text: str) -> str:
+    """Markdown's special characters written as text."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
 def _trimmed(word: str) -> str:
     """``word`` without a sentence's full stop or comma, or a closing parenthesis it does not
     open: kept outside the code span, where alone they link nothing."""
@@ -63,7 +68,7 @@ def _trimmed(word: str) -> str:
 
 def _line(line: str, in_table: bool) -> str:
     if _LINKABLE.search(line) is None:
-        return _SPECIAL.sub(r"\\\1", line)
+        return _escape(line)
     parts = []
     last = 0
     for word in _WORD.finditer(line):
@@ -71,10 +76,10 @@ def _line(line: str, in_table: bool) -> str:
         if linkable.startswith("("):
             linkable, start = linkable[1:], start + 1
         if _LINKABLE.search(linkable) is not None:
-            parts.append(_SPECIAL.sub(r"\\\1", line[last:start]))
+            parts.append(_escape(line[last:start]))
             parts.append(code(linkable, in_table=in_table))
             last = start + len(linkable)
-    parts.append(_SPECIAL.sub(r"\\\1", line[last:]))
+    parts.append(_escape(line[last:]))
     return "".join(parts)
 
 

@@ -20,6 +20,9 @@ from rolelint.source import Picklable, SourceRef
 THIS_ACCOUNT = "${AWS::AccountId}"
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 THIS_REGION = "${AWS::Region}"
+# Where AWS will generate a name, the parsers write "<generated:FILE#ID>" (at the end of an ARN,
+# or followed by a path); the file name or the id (a Terraform key) may hold a ">" of its own.
+GENERATED_NAME = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
 # The path prefix IAM reserves for service-linked roles.
 SERVICE_LINKED_PATH = "/aws-service-role/"
 # A condition key rolelint could not resolve ("${local.provider}:sub"): the condition exists, but

@@ -9,7 +9,6 @@ differently.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from rolelint.findings import Finding
 from rolelint.graph.build import role_node_id
 from rolelint.graph.model import AssumeGraph, Edge, Node
 from rolelint.model import (
+    GENERATED_NAME,
     Condition,
     Inventory,
     PolicyDocument,
@@ -35,9 +35,6 @@ from rolelint.model import (
 from rolelint.names import short_name
 from rolelint.source import SourceRef
 
-# The placeholder the parsers put where AWS will generate the role's name: "<generated:FILE#ID>"
-# at the end of the ARN, where the file name or the logical id may hold a ">" of its own.
-_GENERATED = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
 # Access levels in the order a reviewer reads them: what changes things first.
 _LEVEL_ORDER = ("Permissions management", "Write", "Tagging", "Read", "List")
 _SHOWN_ACTIONS = 4  # action names listed per service and level before "and N more"
@@ -115,7 +112,7 @@ def role_card(
 
 def _summary(role: Role, row: RoleRow) -> CardSection:
     lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
-    arn = _GENERATED.sub("<a name CloudFormation generates>", role.arn.display())
+    arn = GENERATED_NAME.sub("<a name CloudFormation generates>", role.arn.display())
     lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))
     if role.name is not None:
         lines.append(CardLine(f"RoleName: {role.name.display()}", role.name.ref, 1))

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 from rolelint.checks.base import Hit, check, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
 from rolelint.findings import Severity
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Statement, Value
+from rolelint.model import (
+    GENERATED_NAME,
+    THIS_ACCOUNT,
+    THIS_REGION,
+    Inventory,
+    Statement,
+    Value,
+)
 
 if TYPE_CHECKING:
     from rolelint import iam_actions
@@ -28,7 +35,6 @@ _SYMBOLS = (
     (THIS_REGION, "us-east-1"),
     ("${AWS::Partition}", "aws"),
 )
-_GENERATED = re.compile(r"<generated:[^>]*>")
 
 
 def _concrete(resource: Value) -> str | None:
@@ -38,7 +44,7 @@ def _concrete(resource: Value) -> str | None:
         return None
     for symbol, stand_in in _SYMBOLS:
         text = text.replace(symbol, stand_in)
-    text = _GENERATED.sub("generated", text)
+    text = GENERATED_NAME.sub("generated", text)
     if any(char in text for char in "*?$<") or parse_arn(text) is None:
         return None  # wildcards, unknown parts, or not an ARN at all (RL608)
     return text

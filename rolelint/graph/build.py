@@ -26,7 +26,7 @@ from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, statement_grants
 from rolelint.checks.principals import TypedPrincipal, Who, typed
-from rolelint.checks.trust_common import ASSUME_ACTIONS
+from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import operator_problem, scope_of
 from rolelint.gc_pause import gc_paused
 from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
@@ -160,21 +160,25 @@ def _add_trust_edges(
     for statement in document.statements:
         if not statement.is_allow:
             continue
-        action = next((a for a in ASSUME_ACTIONS if statement_grants(statement, a)), None)
-        if action is None:
-            continue
         # Under an effective condition (an organization, an ExternalId, a pinned token claim)
         # the edge holds only for the callers that satisfy it: drawn, but marked.
-        scoped = scope_of(statement, document.statements, action).scoped
+        scoped = {
+            action: scope_of(statement, document.statements, action).scoped
+            for action in assume_actions(statement)
+        }
         for principal in statement.principals:
             kind = typed(principal)
+            chosen = _widest_action(kind, scoped)
+            if chosen is None:
+                continue
+            action, scoped_action = chosen
             node = _party(kind, scanned, accounts)
             if node is None:
                 continue
             graph.add_node(node)
             pinned = kind.who is Who.OIDC and _claims_pinned(statement, kind.name or "")
             how = f"the trust policy admits {node.label}"
-            if scoped or pinned:
+            if scoped_action or pinned:
                 how += " under a condition that limits who"
             graph.add_edge(
                 Edge(
@@ -183,9 +187,32 @@ def _add_trust_edges(
                     action,
                     how,
                     trust=principal.value.ref,
-                    conditional=scoped or pinned,
+                    conditional=scoped_action or pinned,
                 )
             )
+
+
+# The one assume action each kind of trusted party calls: an OIDC identity presents a web
+# identity token, a SAML user an assertion, every other principal (roles, users, accounts,
+# services) calls sts:AssumeRole.  "*" matches the caller of any of them.
+_ACTION_OF = {Who.OIDC: ASSUME_WEB_IDENTITY, Who.SAML: ASSUME_SAML}
+
+
+def _widest_action(kind: TypedPrincipal, scoped: dict[str, bool]) -> tuple[str, bool] | None:
+    """The assume action through which ``kind`` reaches the role, and whether a condition
+    limits it; an unconditioned one first.  Each action is judged on its own (as RL101 does): a
+    Deny may refuse outsiders for sts:AssumeRole alone and leave sts:AssumeRoleWithWebIdentity
+    open to anyone.  None when the statement grants no action the party can call (a federated
+    principal allowed only sts:AssumeRole, which RL107 reports)."""
+    if kind.who is Who.EVERYONE:
+        usable = list(scoped)
+    else:
+        own = _ACTION_OF.get(kind.who, ASSUME_ROLE)
+        usable = [action for action in scoped if action == own]
+    if not usable:
+        return None
+    action = min(usable, key=lambda a: scoped[a])  # stable: ASSUME_ACTIONS order among equals
+    return action, scoped[action]
 
 
 def _claims_pinned(statement: Statement, host: str) -> bool:

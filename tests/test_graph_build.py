@@ -1,0 +1,103 @@
+"""Trust edges of the assume-role graph (rolelint.graph.build): which assume action each
+trusted party reaches a role through, and whether a condition limits it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rolelint.api import read_inventory
+from rolelint.graph.build import build_graph
+from rolelint.graph.model import Edge
+
+_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+{statements}
+"""
+
+
+def _trust_edges(tmp_path: Path, statements: str) -> list[Edge]:
+    template = tmp_path / "template.yaml"
+    template.write_text(_TEMPLATE.format(statements=statements))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    return sorted(graph.edges, key=lambda e: (e.source, e.action))
+
+
+def test_a_deny_of_sts_assume_role_alone_leaves_the_web_identity_edge_open(
+    tmp_path: Path,
+) -> None:
+    edges = _trust_edges(
+        tmp_path,
+        """\
+          - Effect: Allow
+            Principal: "*"
+            Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringNotEquals:
+                aws:PrincipalOrgID: o-abc1234567""",
+    )
+    assert [(e.source, e.action, e.conditional) for e in edges] == [
+        ("anyone", "sts:AssumeRoleWithWebIdentity", False)
+    ]
+    assert edges[0].trust is not None and edges[0].trust.line == 10
+
+
+def test_a_deny_of_every_assume_action_marks_the_edge_conditional(tmp_path: Path) -> None:
+    edges = _trust_edges(
+        tmp_path,
+        """\
+          - Effect: Allow
+            Principal: "*"
+            Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]
+          - Effect: Deny
+            Principal: "*"
+            Action: "sts:AssumeRole*"
+            Condition:
+              StringNotEquals:
+                aws:PrincipalOrgID: o-abc1234567""",
+    )
+    assert [(e.source, e.action, e.conditional) for e in edges] == [
+        ("anyone", "sts:AssumeRole", True)
+    ]
+
+
+def test_each_federated_party_reaches_the_role_through_its_own_action(tmp_path: Path) -> None:
+    edges = _trust_edges(
+        tmp_path,
+        """\
+          - Effect: Allow
+            Principal:
+              Federated: !Sub arn:aws:iam::${AWS::AccountId}:saml-provider/CorporateIdP
+              AWS: arn:aws:iam::111122223333:root
+            Action: "sts:*\"""",
+    )
+    assert [(e.source.split(":")[0], e.action) for e in edges] == [
+        ("account", "sts:AssumeRole"),
+        ("federated", "sts:AssumeRoleWithSAML"),
+    ]
+
+
+def test_a_federated_principal_allowed_only_sts_assume_role_reaches_nothing(
+    tmp_path: Path,
+) -> None:
+    # Federated identities never call sts:AssumeRole (RL107 reports the statement): no edge.
+    edges = _trust_edges(
+        tmp_path,
+        """\
+          - Effect: Allow
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Action: sts:AssumeRole""",
+    )
+    assert edges == []

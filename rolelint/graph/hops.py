@@ -257,18 +257,30 @@ def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bo
 
 
 def allows_tagging(role: Role, target: Role) -> bool:
-    """Whether ``role``'s own policies allow sts:TagSession on ``target`` (after its Denies)."""
+    """Whether ``role``'s own policies allow sts:TagSession on ``target`` (after its Denies):
+    some Allow names it (by Resource, or by not naming it in a NotResource) and no Deny or
+    boundary takes that grant away.  Every such Allow is tried: a Deny may remove one and leave
+    another."""
     arn = target.arn.text
     if arn is None:
         return False
-    for document in _permission_documents(role):
-        for statement in document.statements:
-            if not statement.is_allow or not statement_grants(statement, TAG_SESSION):
-                continue
-            if any(r.text is not None and arn_matches(r.text, arn) for r in statement.resources):
-                effect = effect_of(TAG_SESSION, [target.arn], document, [role], allow=statement)
-                return not effect.removed
-    return False
+    return any(
+        not effect_of(TAG_SESSION, [target.arn], document, [role], allow=statement).removed
+        for document in _permission_documents(role)
+        for statement in document.statements
+        if statement.is_allow
+        and statement_grants(statement, TAG_SESSION)
+        and _names_role(statement, arn)
+    )
+
+
+def _names_role(statement: Statement, arn: str) -> bool:
+    """Whether the resources of an Allow name the role ``arn`` (see :class:`Candidate`)."""
+    return any(
+        arn_matches(resource.text or "", arn)
+        and not any(arn_matches(pattern, arn) for pattern in except_for)
+        for resource, except_for in _granted_resources(statement)
+    )
 
 
 # --- privilege ------------------------------------------------------------------------------------

@@ -781,3 +781,28 @@ def test_a_trust_requiring_session_tags_needs_sts_tag_session(
     assert bool(found) is hop
     if hop:
         assert "with session tags its policy lets it pass (sts:TagSession)" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("not_resource", "hop"),
+    [
+        (arn("other"), True),  # every resource but another role: the target is granted
+        (arn("target"), False),  # every resource but the target
+    ],
+)
+def test_sts_tag_session_granted_by_not_resource(not_resource: str, hop: bool) -> None:
+    tagging = replace(
+        allow(actions=("sts:TagSession",)),
+        not_resources=(value(not_resource),),
+        has_not_resource=True,
+    )
+    caller = role(
+        "Caller",
+        extra=(permissions(allow(resources=(value(arn("target")),)), tagging),),
+    )
+    tagged_trust = _tagging_trust(allow_tag_session=True)
+    target = replace(role("Target", admin=True), trust_policy=tagged_trust)
+    found = chains(caller, target)
+    assert bool(found) is hop
+    if hop:
+        assert "with session tags its policy lets it pass (sts:TagSession)" in found[0].message

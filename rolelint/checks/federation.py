@@ -477,12 +477,13 @@ def federated_principal_with_assume_role(inventory: Inventory) -> Iterator[Hit]:
             kind = typed(principal)
             if principal.kind is not PrincipalKind.FEDERATED:
                 continue
+            name = kind.name or kind.text  # an ARN ending in "provider/" names no provider
             if kind.who is Who.OIDC:
                 right, wrong = ASSUME_WEB_IDENTITY, (ASSUME_ROLE, ASSUME_SAML)
-                what, who = "web identity tokens", f"OIDC provider '{kind.name}'"
+                what, who = "web identity tokens", f"OIDC provider '{name}'"
             elif kind.who is Who.SAML:
                 right, wrong = ASSUME_SAML, (ASSUME_ROLE, ASSUME_WEB_IDENTITY)
-                what, who = "SAML assertions", f"SAML provider '{kind.name}'"
+                what, who = "SAML assertions", f"SAML provider '{name}'"
             else:
                 continue
             if statement_grants(statement, right):

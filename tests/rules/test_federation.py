@@ -754,6 +754,13 @@ def test_rl107_federated_principal_with_the_wrong_action(
     assert f"never call {action}" in finding.message and f"Allow {right}" in finding.message
 
 
+def test_rl107_names_a_provider_arn_without_a_name_by_its_arn(tmp_path: Path) -> None:
+    nameless = "arn:aws:iam::111122223333:saml-provider/"
+    text, findings = lint("json", tmp_path, statement(nameless, action="sts:AssumeRole"))
+    assert pairs(findings, "RL107") == {("RL107", line_of(text, '"sts:AssumeRole"'))}
+    assert f"to SAML provider '{nameless}', whose" in only(findings, "RL107").message
+
+
 @pytest.mark.parametrize(
     "action",
     ["sts:*", "sts:AssumeRole*", ["sts:AssumeRole", WEB_IDENTITY], "*"],

@@ -903,8 +903,8 @@ _audit_options = _reading_options(
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the graph to FILE instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the graph to FILE instead of standard output ('-': standard output).",
 )
 @_reading_options(
     own="parties of other accounts are drawn as outside ones",
@@ -1048,8 +1048,8 @@ def _audit(targets: list[str], reading: Reading) -> Audit:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the inventory to FILE instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the inventory to FILE instead of standard output ('-': standard output).",
 )
 @_audit_options
 def roles_command(
@@ -1134,8 +1134,8 @@ MAX_CARDS = 5  # roles shown at once by 'show' before it asks for a more precise
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the card to FILE instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the card to FILE instead of standard output ('-': standard output).",
 )
 @_audit_options
 def show_command(
@@ -1282,8 +1282,8 @@ def report_command(
         render_svg(audit.graph),
         PageFacts(__version__, data_version(), tuple(targets)),
     )
-    _write(page, None if output == "-" else output)
-    if output != "-":
+    _write(page, output)
+    if output != STDOUT:
         _tell(f"wrote {output}: {len(rows)} principals, {len(cards)} role cards")
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
@@ -1331,9 +1331,10 @@ def _no_focus_match(graph: AssumeGraph, query: str) -> str:
 
 
 def _write(text: str, output: str | None) -> None:
-    """``text`` into the file ``output``, or to standard output; failing to write either is an
-    error naming where (exit 2), not a crash."""
-    if output:
+    """``text`` into the file ``output``, or to standard output (no ``output``, or ``-`` as
+    ``check -o -`` takes it); failing to write either is an error naming where (exit 2), not a
+    crash."""
+    if output and output != STDOUT:
         problem = _write_file(text, output)
         if problem is not None:
             _fail(problem)

@@ -145,6 +145,27 @@ def test_output_file_and_no_roles(tmp_path: Path) -> None:
     assert (none.returncode, none.stdout) == (0, "No role matches.\n")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("roles", PROJECT, "-f", "json"),
+        ("graph", PROJECT, "-f", "json"),
+        ("show", "VendorAuditRole", PROJECT, "-f", "json"),
+    ],
+    ids=["roles", "graph", "show"],
+)
+def test_output_dash_is_standard_output_as_for_check(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    project = str(Path(__file__).resolve().parents[1] / PROJECT)
+    args = [project if arg == PROJECT else arg for arg in command]
+    to_dash = run_rolelint(*args, "-o", "-", cwd=tmp_path)
+    plain = run_rolelint(*args, cwd=tmp_path)
+    assert (to_dash.returncode, to_dash.stderr) == (0, "")
+    assert to_dash.stdout == plain.stdout and json.loads(to_dash.stdout)
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
 def test_a_spreadsheet_formula_in_a_name_is_quoted_as_text(tmp_path: Path) -> None:
     export = json.loads(
         (Path(__file__).resolve().parents[1] / PROJECT / "exports/account.json").read_text()

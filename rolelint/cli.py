@@ -478,6 +478,7 @@ def check(
         _fail("--baseline and --write-baseline exclude each other")
     cache = _open_cache(no_cache)
     config = _load_config(config_file, isolated, targets)
+    _refuse_report_over_baseline(outputs, write_baseline or baseline_file or config.baseline)
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
     selection = Selection((*chosen, *extended) if chosen else (), [*config.ignore, *_split(ignore)])
@@ -602,6 +603,21 @@ def _outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, st
     if len(files) != len(set(files)):
         _fail("--format: two formats would be written to the same FILE")
     return chosen
+
+
+def _refuse_report_over_baseline(
+    outputs: list[tuple[str, str | None]], baseline: str | None
+) -> None:
+    """A report written over the baseline file would destroy the findings it records (or, with
+    --write-baseline, be replaced by them): a usage error before anything runs."""
+    if baseline is None or baseline == STDOUT:
+        return
+    key = _same_file_key(baseline)
+    for output_format, file in outputs:
+        if file is not None and _same_file_key(file) == key:
+            _fail(
+                f"--format {output_format}: {file} is the baseline file; write the report elsewhere"
+            )
 
 
 def _same_file_key(path: str) -> str:

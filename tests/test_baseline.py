@@ -308,3 +308,21 @@ def test_a_run_of_a_module_file_keeps_the_findings_its_callers_make(tmp_path: Pa
         (e["rule_id"], e["resource"]) for e in recorded
     }, written.stderr
     assert notes(tmp_path, "modules/role/main.tf") == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--baseline", "baseline.json", "-f", "sarif:./baseline.json"),
+        ("--baseline", "baseline.json", "-f", "json", "-o", "baseline.json"),
+        ("--write-baseline", "baseline.json", "-f", "json:baseline.json"),
+    ],
+    ids=["sarif-file", "output", "write-baseline"],
+)
+def test_a_report_over_the_baseline_file_is_refused(tmp_path: Path, args: tuple[str, ...]) -> None:
+    root = adopt(tmp_path)
+    recorded = (root / "baseline.json").read_text()
+    result = run_rolelint("check", ".", *args, cwd=root)
+    assert result.returncode == 2
+    assert "is the baseline file; write the report elsewhere" in result.stderr
+    assert (root / "baseline.json").read_text() == recorded

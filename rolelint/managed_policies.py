@@ -80,6 +80,8 @@ def document_for(
         managed=True,
         aws_managed=True,
         service_role_policy=bool(entry.get("service_role", False)),
+        optional=reference.optional,
+        attached_by=reference,
     )
 
 

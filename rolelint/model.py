@@ -188,6 +188,9 @@ class PolicyDocument(Picklable):
     # Condition, a Terraform resource whose count is not known): its Denies and its boundary
     # limit nothing but its own statements, since the holder may be deployed without it.
     optional: bool = False
+    # The reference read as this document (an AWS managed policy attached by ARN): what the
+    # managed-policy quota counts of it.
+    attached_by: ManagedPolicyRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,15 @@ class ManagedPolicyRef(Picklable):
     """An attached managed policy known only by ARN (AWS-managed or defined elsewhere)."""
 
     arn: Value
+    # Of an ARN chosen by a condition (Fn::If, a Terraform conditional): the ARNs each branch of
+    # that condition certainly attaches, of which one deployment takes one branch; None when
+    # every deployment attaches it.  A quota counts what a deployment certainly attaches.
+    alternatives: tuple[tuple[str, ...], ...] | None = None
+
+    @property
+    def optional(self) -> bool:
+        """Whether some deployment may attach it not."""
+        return self.alternatives is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,8 +168,7 @@ def too_many_managed_policies(inventory: Inventory) -> Iterator[Hit]:
     for role in inventory.roles:
         if role.deployed:
             continue  # it exists: the account's quota was raised
-        attached = [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS and d.managed]
-        count = len(attached) + len(role.managed_policy_arns)
+        count = _least_managed_count(role)
         if count <= MANAGED_POLICIES_PER_ROLE:
             continue
         yield Hit(
@@ -182,3 +181,32 @@ def too_many_managed_policies(inventory: Inventory) -> Iterator[Hit]:
             f"managed-count|{role.id}",
             role=role.id,
         )
+
+
+def _least_managed_count(role: Role) -> int:
+    """How many managed policies every deployment of the role certainly attaches.
+
+    A policy some deployments leave out (a resource with a condition, a count not known) counts
+    nothing.  An ARN chosen by a condition counts through its condition: a deployment takes one
+    branch, so the condition adds at least what its smallest branch attaches beyond what is
+    counted already (``[!If [Prod, A, B]]`` is one policy, ``[!If [Prod, A, !Ref
+    AWS::NoValue]]`` none), and a finding means the deployment certainly fails.
+    """
+    references = list(role.managed_policy_arns)
+    count = 0
+    for document in role.policies:
+        if document.kind is not PolicyKind.PERMISSIONS or not document.managed:
+            continue
+        if document.attached_by is not None:
+            references.append(document.attached_by)
+        elif not document.optional:
+            count += 1
+    certain = {r.arn.text for r in references if not r.optional and r.arn.text is not None}
+    count += len(certain) + sum(1 for r in references if not r.optional and r.arn.text is None)
+    counted = set(certain)
+    chosen = [r.alternatives for r in references if r.alternatives is not None]
+    for alternatives in dict.fromkeys(chosen):
+        # Beyond what is counted: ARNs of earlier conditions may be the ones this one picks.
+        count += min((len(set(branch) - counted) for branch in alternatives), default=0)
+        counted.update(*alternatives)
+    return count

@@ -38,7 +38,7 @@ from rolelint.parsers.cfn_intrinsics import (
     intrinsic_target,
     is_intrinsic,
 )
-from rolelint.parsers.holder import Holder
+from rolelint.parsers.holder import Holder, chosen_references
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import (
     NO_VALUE,
@@ -389,6 +389,14 @@ class _Template:
             else:
                 yield from self.resolver.values(option, span)
 
+    def references(self, node: Any, span: Span | None) -> Iterator[ManagedPolicyRef]:
+        """A resolved list of managed-policy ARNs as references (see chosen_references)."""
+
+        def leaf(item: Any, sequence: PSeq | None, index: int) -> Iterator[Value]:
+            return self.resolver.values(item, span if sequence is None else sequence.span_at(index))
+
+        return chosen_references(node, leaf)
+
     def links(self, container: PMap, key: str) -> Iterator[tuple[Any, Span | None]]:
         """The raw items of a list property (or the property itself when it is no list)."""
         node = container.get(key)
@@ -576,8 +584,8 @@ class _Template:
             if target is not None and self.types.get(target) == MANAGED_POLICY:
                 self.pending.append((target, holder))
                 continue
-            for value in self.flatten(self.resolver.resolve(item, span), span):
-                holder.add_managed(ManagedPolicyRef(value))
+            for reference in self.references(self.resolver.resolve(item, span), span):
+                holder.add_managed(reference)
 
     # --- passes ----------------------------------------------------------------------------------
 

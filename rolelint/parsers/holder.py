@@ -9,9 +9,12 @@ policies each: 45,000,000 comparisons, 3 s).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from rolelint.model import ManagedPolicyRef, PolicyDocument
+from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
+from rolelint.parsers.tree import NO_VALUE, Choice, PSeq
 
 
 @dataclass(slots=True)
@@ -23,7 +26,7 @@ class Holder:
     # holder keeps it alive, so its id is not reused while it is held.
     _documents: dict[int, PolicyDocument] = field(default_factory=dict)
     _managed: list[ManagedPolicyRef] = field(default_factory=list)
-    _managed_arns: set[str] = field(default_factory=set)
+    _managed_arns: dict[str, int] = field(default_factory=dict)  # index in _managed
     profiles: list[str] = field(default_factory=list)
 
     @property
@@ -44,10 +47,68 @@ class Holder:
 
     def add_managed(self, reference: ManagedPolicyRef) -> None:
         """A known ARN is held once (a state, or a role and an attachment, may list it twice);
-        an unresolved one is kept each time, as nothing says two of them are the same."""
+        an unresolved one is kept each time, as nothing says two of them are the same.  An ARN
+        held as one of alternatives is held for certain once another place attaches it in
+        every deployment."""
         text = reference.arn.text
         if text is None:
             self._managed.append(reference)
         elif text not in self._managed_arns:
-            self._managed_arns.add(text)
+            self._managed_arns[text] = len(self._managed)
             self._managed.append(reference)
+        elif not reference.optional and self._managed[self._managed_arns[text]].optional:
+            self._managed[self._managed_arns[text]] = reference
+
+
+Leaf = Callable[[Any, PSeq | None, int], Iterable[Value]]
+
+
+def chosen_references(node: Any, leaf: Leaf) -> Iterator[ManagedPolicyRef]:
+    """The managed-policy ARNs of a resolved list (or scalar) as references, each ARN that a
+    condition chooses (a :class:`Choice`) with what every branch of the outermost condition
+    certainly attaches (ManagedPolicyRef.alternatives).  ``leaf(node, sequence, index)`` gives
+    the values of a scalar, ``sequence[index]`` when it is an element of a list."""
+    yield from _references(node, None, 0, leaf, None)
+
+
+def _references(
+    node: Any,
+    sequence: PSeq | None,
+    index: int,
+    leaf: Leaf,
+    branches: tuple[frozenset[str], ...] | None,
+) -> Iterator[ManagedPolicyRef]:
+    if isinstance(node, Choice):
+        if branches is None:
+            branches = tuple(_certain(option, sequence, index, leaf) for option in node.options)
+        for option in node.options:
+            yield from _references(option, sequence, index, leaf, branches)
+    elif isinstance(node, PSeq):
+        for position, item in enumerate(node):
+            yield from _references(item, node, position, leaf, branches)
+    elif node is not NO_VALUE and node is not None:
+        alternatives = None if branches is None else tuple(tuple(sorted(b)) for b in branches)
+        for value in leaf(node, sequence, index):
+            text = value.text
+            if branches is None or (text is not None and all(text in b for b in branches)):
+                yield ManagedPolicyRef(value)  # in every branch: attached whatever is chosen
+            else:
+                yield ManagedPolicyRef(value, alternatives)
+
+
+def _certain(node: Any, sequence: PSeq | None, index: int, leaf: Leaf) -> frozenset[str]:
+    """The ARNs a branch attaches whatever conditions inside it choose (unresolved ones left
+    out: nothing says which ARN they are)."""
+    if isinstance(node, Choice):
+        sets = [_certain(option, sequence, index, leaf) for option in node.options]
+        return frozenset.intersection(*sets) if sets else frozenset()
+    if isinstance(node, PSeq):
+        found: set[str] = set()
+        for position, item in enumerate(node):
+            found |= _certain(item, node, position, leaf)
+        return frozenset(found)
+    if node is NO_VALUE or node is None:
+        return frozenset()
+    values = list(leaf(node, sequence, index))
+    single = values[0].text if len(values) == 1 else None
+    return frozenset() if single is None else frozenset({single})

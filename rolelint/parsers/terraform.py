@@ -43,7 +43,7 @@ from rolelint.parsers.hcl_ast import (
     Traversal,
     TupleExpr,
 )
-from rolelint.parsers.holder import Holder
+from rolelint.parsers.holder import Holder, chosen_references
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
@@ -557,17 +557,33 @@ class _ModuleInventory:
             self.assembly.later(holder_kind, name, lambda found: self.attach(found, arns))
 
     def managed_arns(self, holder: _Holder) -> None:
-        if holder.located.block.labels[0] == "aws_iam_role":
-            self.attach(holder, self.values(holder.located, "managed_policy_arns"))
+        """A conditional list attaches one branch: its ARNs say so (see chosen_references)."""
+        located = holder.located
+        if located.block.labels[0] != "aws_iam_role":
+            return
+        value = self.module.evaluate_attribute(located, "managed_policy_arns", None)
+        if value is None:
+            return
+        at = self.attribute_ref(located, "managed_policy_arns")
 
-    def attach(self, holder: _Holder, arns: list[Value]) -> None:
+        def leaf(item: Any, sequence: PSeq | None, index: int) -> Iterator[Value]:
+            where = at if sequence is None else SourceRef(at.file, sequence.span_at(index))
+            return _flatten(item, where)
+
+        self.attach(holder, chosen_references(value, leaf))
+
+    def attach(self, holder: _Holder, arns: Iterable[Value | ManagedPolicyRef]) -> None:
         for arn in arns:
-            document = self.policies.get(arn.text) if arn.text is not None else None
+            reference = arn if isinstance(arn, ManagedPolicyRef) else ManagedPolicyRef(arn)
+            text = reference.arn.text
+            document = self.policies.get(text) if text is not None else None
             if document is not None:
+                # One document wherever it is attached: a condition that chooses it is not
+                # recorded (no copy of the document is made to say so).
                 holder.attach(document)
                 self.attached.add(id(document))
             else:
-                holder.add_managed(ManagedPolicyRef(arn))
+                holder.add_managed(reference)
 
     def boundary(self, holder: _Holder) -> None:
         """A module policy named as permissions boundary limits the role; it grants nothing, so

@@ -297,3 +297,119 @@ def test_quotas_are_not_judged_on_roles_already_deployed(tmp_path: Path, source:
             ("RL610", next(n for n, t in enumerate(lines, 1) if '"address"' in t)),
             ("RL609", next(n for n, t in enumerate(lines, 1) if '"assume_role_policy"' in t)),
         }
+
+
+def _managed_arns(*items: str) -> str:
+    """A template whose role R (line 4) attaches ``items`` (YAML list items) by ARN."""
+    return (
+        "Conditions:\n  Prod: !Equals [!Ref AWS::Region, us-east-1]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, "
+        "Action: sts:AssumeRole}\n"
+        "      ManagedPolicyArns:\n" + "".join(f"        - {item}\n" for item in items)
+    )
+
+
+def _quota_findings(tmp_path: Path, name: str, text: str) -> list[tuple[str, int]]:
+    (tmp_path / name).write_text(text)
+    report = lint_paths([str(tmp_path / name)])
+    assert report.errors == []
+    return [(f.rule_id, f.location.line) for f in report.findings if f.rule_id in QUOTA_RULES]
+
+
+def _aws(name: str) -> str:
+    return f"arn:aws:iam::aws:policy/{name}"
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        # One deployment attaches one ARN of each Fn::If, none of the last: 5 or 6, never 11.
+        (
+            [f"!If [Prod, {_aws(f'A{n}')}, {_aws(f'B{n}')}]" for n in range(5)]
+            + [f"!If [Prod, {_aws('C')}, !Ref AWS::NoValue]"],
+            [],
+        ),
+        # Eleven conditions, each attaching one of two: eleven in every deployment.
+        ([f"!If [Prod, {_aws(f'A{n}')}, {_aws(f'B{n}')}]" for n in range(11)], [("RL610", 4)]),
+        # Ten certain, and a condition choosing between two of them: still ten.
+        ([_aws(f"A{n}") for n in range(10)] + [f"!If [Prod, {_aws('A0')}, {_aws('A1')}]"], []),
+        # Ten certain, and a condition choosing one of two others: eleven.
+        (
+            [_aws(f"A{n}") for n in range(10)] + [f"!If [Prod, {_aws('B0')}, {_aws('B1')}]"],
+            [("RL610", 4)],
+        ),
+        # Two conditions that may pick the same ARN: a deployment may attach it once.
+        (
+            [_aws(f"A{n}") for n in range(9)]
+            + [
+                f"!If [Prod, {_aws('B0')}, {_aws('B1')}]",
+                f"!If [Prod, {_aws('B0')}, {_aws('B2')}]",
+            ],
+            [],
+        ),
+    ],
+)
+def test_managed_policies_chosen_by_fn_if_count_what_a_deployment_certainly_attaches(
+    tmp_path: Path, items: list[str], expected: list[tuple[str, int]]
+) -> None:
+    """RL610 promises that the deployment fails: both branches of each Fn::If were counted."""
+    assert _quota_findings(tmp_path, "t.yaml", _managed_arns(*items)) == expected
+
+
+KNOWN = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "IAMReadOnlyAccess"]
+
+
+def test_aws_managed_policies_read_from_data_count_as_the_arns_that_attach_them(
+    tmp_path: Path,
+) -> None:
+    """Policies whose documents rolelint ships are attached as documents: a condition choosing
+    between two of those already attached adds nothing."""
+    items = [_aws(name) for name in KNOWN] + [_aws(f"A{n}") for n in range(6)]
+    items.append(f"!If [Prod, {_aws(KNOWN[0])}, {_aws(KNOWN[1])}]")
+    assert _quota_findings(tmp_path, "t.yaml", _managed_arns(*items)) == []
+    items[-1] = f"!If [Prod, {_aws(KNOWN[0])}, {_aws('B0')}]"
+    assert _quota_findings(tmp_path, "t.yaml", _managed_arns(*items)) == []
+    items.append(f"!If [Prod, {_aws('B1')}, {_aws('B2')}]")
+    assert _quota_findings(tmp_path, "t.yaml", _managed_arns(*items)) == [("RL610", 4)]
+
+
+def test_a_managed_policy_resource_with_a_condition_is_not_counted(tmp_path: Path) -> None:
+    """It exists only where its condition holds: ten ARNs and it are ten in some deployments."""
+    template = _managed_arns(*(_aws(f"A{n}") for n in range(10))) + (
+        "  MP:\n    Type: AWS::IAM::ManagedPolicy\n    Condition: Prod\n    Properties:\n"
+        "      Roles: [!Ref R]\n      PolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"
+    )
+    assert _quota_findings(tmp_path, "t.yaml", template) == []
+    unconditional = template.replace("    Condition: Prod\n", "")
+    assert _quota_findings(tmp_path, "t.yaml", unconditional) == [("RL610", 4)]
+
+
+def test_a_whole_list_chosen_by_fn_if_counts_its_smaller_branch(tmp_path: Path) -> None:
+    eleven = "[" + ", ".join(_aws(f"A{n}") for n in range(11)) + "]"
+    six = "[" + ", ".join(_aws(f"B{n}") for n in range(6)) + "]"
+    template = _managed_arns("x").replace("\n        - x\n", f" !If [Prod, {eleven}, {six}]\n")
+    assert _quota_findings(tmp_path, "t.yaml", template) == []
+    template = template.replace(six, eleven.replace("/A", "/B"))
+    assert _quota_findings(tmp_path, "t.yaml", template) == [("RL610", 4)]
+
+
+def test_managed_policies_of_a_terraform_conditional_count_its_smaller_branch(
+    tmp_path: Path,
+) -> None:
+    def arns(prefix: str, count: int) -> str:
+        return "[" + ", ".join(f'"{_aws(f"{prefix}{n}")}"' for n in range(count)) + "]"
+
+    def role(then: str, otherwise: str) -> str:
+        return (
+            'variable "prod" {\n  type = bool\n}\n\n'
+            'resource "aws_iam_role" "r" {\n  name = "r"\n'
+            '  assume_role_policy = "{}"\n'
+            f"  managed_policy_arns = var.prod ? {then} : {otherwise}\n}}\n"
+        )
+
+    assert _quota_findings(tmp_path, "main.tf", role(arns("A", 6), arns("B", 6))) == []
+    found = _quota_findings(tmp_path, "main.tf", role(arns("A", 11), arns("B", 11)))
+    assert found == [("RL610", 5)]

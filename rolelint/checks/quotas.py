@@ -18,7 +18,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from rolelint.checks.base import Hit, check, policy_subject
-from rolelint.model import Inventory, PolicyDocument, PolicyKind, Principal, Role, Statement
+from rolelint.model import (
+    GENERATED_NAME,
+    THIS_ACCOUNT,
+    THIS_REGION,
+    UNRESOLVED_KEY,
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    Principal,
+    Role,
+    Statement,
+)
 
 # Default quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 MANAGED_POLICY_SIZE = 6_144
@@ -26,6 +37,11 @@ ROLE_INLINE_POLICIES_SIZE = 10_240
 ROLE_TRUST_POLICY_SIZE = 2_048  # adjustable up to 4,096
 MANAGED_POLICIES_PER_ROLE = 10  # adjustable up to 20
 _WHITE_SPACE = re.compile(r"\s")
+# What the parsers' stand-ins become when deployed, at their shortest: an account id has 12
+# digits, and no region code is shorter than 9 characters ("us-east-1", "eu-west-1": two
+# letters, a direction, a number).  A name AWS generates is counted as empty.
+_ACCOUNT_ID_LENGTH = 12
+_SHORTEST_REGION_LENGTH = 9
 
 
 def policy_size(document: PolicyDocument) -> int:
@@ -40,17 +56,31 @@ def policy_size(document: PolicyDocument) -> int:
     return len(_WHITE_SPACE.sub("", text))
 
 
+def _deployed_text(text: str | None) -> str:
+    """The text at its shortest once deployed: an unresolved value is empty, and the stand-ins
+    for this account (``${AWS::AccountId}``, 17 characters), this region and names AWS
+    generates are as short as what replaces them can be, so the size stays a lower bound."""
+    if text is None or text.startswith(UNRESOLVED_KEY):
+        return ""
+    if "${" in text:
+        text = text.replace(THIS_ACCOUNT, "0" * _ACCOUNT_ID_LENGTH)
+        text = text.replace(THIS_REGION, "x" * _SHORTEST_REGION_LENGTH)
+    if "<generated:" in text:
+        text = GENERATED_NAME.sub("", text)
+    return text
+
+
 def _texts(values: Any) -> list[str] | str:
     """The values as JSON would write them most compactly: one value is a plain string, so the
     size stays a lower bound whichever way the author wrote it."""
-    texts = [value.text or "" for value in values]
+    texts = [_deployed_text(value.text) for value in values]
     return texts[0] if len(texts) == 1 else texts
 
 
 def _principals(principals: tuple[Principal, ...]) -> dict[str, list[str] | str]:
     grouped: dict[str, list[str]] = {}
     for principal in principals:
-        grouped.setdefault(principal.kind.value, []).append(principal.value.text or "")
+        grouped.setdefault(principal.kind.value, []).append(_deployed_text(principal.value.text))
     return {kind: texts[0] if len(texts) == 1 else texts for kind, texts in grouped.items()}
 
 
@@ -75,7 +105,9 @@ def _statement(statement: Statement) -> dict[str, Any]:
     if statement.conditions:
         conditions: dict[str, dict[str, list[str] | str]] = {}
         for condition in statement.conditions:
-            conditions.setdefault(condition.operator, {})[condition.key] = _texts(condition.values)
+            operator = _deployed_text(condition.operator)
+            key = _deployed_text(condition.key)
+            conditions.setdefault(operator, {})[key] = _texts(condition.values)
         entry["Condition"] = conditions
     return entry
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,15 @@ from rolelint.checks.quotas import (
     ROLE_TRUST_POLICY_SIZE,
     policy_size,
 )
-from rolelint.model import PolicyDocument, PolicyKind, Statement, Value
+from rolelint.model import (
+    THIS_ACCOUNT,
+    UNRESOLVED_KEY,
+    Condition,
+    PolicyDocument,
+    PolicyKind,
+    Statement,
+    Value,
+)
 from rolelint.source import SourceRef
 from tests.conftest import count_calls
 
@@ -413,3 +422,59 @@ def test_managed_policies_of_a_terraform_conditional_count_its_smaller_branch(
     assert _quota_findings(tmp_path, "main.tf", role(arns("A", 6), arns("B", 6))) == []
     found = _quota_findings(tmp_path, "main.tf", role(arns("A", 11), arns("B", 11)))
     assert found == [("RL610", 5)]
+
+
+def _placeholder_policy(tmp_path: Path, padding: int) -> tuple[int, list[tuple[str, int]]]:
+    """A managed policy naming this account and region in every statement: its size once
+    deployed (a 12-digit account, the shortest region code), and the quota findings."""
+    resources = ["arn:aws:s3:::" + "x" * padding]
+    resources += [f"arn:aws:s3:::b-{n:03d}/${{AWS::AccountId}}/${{AWS::Region}}" for n in range(60)]
+
+    def body(resource: Callable[[str], object]) -> dict[str, object]:
+        statements = [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource(text)}
+            for text in resources
+        ]
+        return {"Version": "2012-10-17", "Statement": statements}
+
+    policy = body(lambda text: {"Fn::Sub": text})
+    template = {
+        "Resources": {
+            "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": policy}}
+        }
+    }
+    deployed = body(
+        lambda text: text.replace("${AWS::AccountId}", "1" * 12).replace(
+            "${AWS::Region}", "us-east-1"
+        )
+    )
+    size = len(json.dumps(deployed, separators=(",", ":")))
+    return size, _quota_findings(tmp_path, "template.json", json.dumps(template, indent=2))
+
+
+def test_this_account_and_region_count_as_long_as_they_are_once_deployed(tmp_path: Path) -> None:
+    """``${AWS::AccountId}`` (17 characters) becomes 12 digits and ``${AWS::Region}`` a region
+    code of 9 at the least: a policy of 6,118 characters once deployed was reported as 6,438."""
+    base, _ = _placeholder_policy(tmp_path, 1)
+    at_quota = 1 + MANAGED_POLICY_SIZE - base
+    size, found = _placeholder_policy(tmp_path, at_quota)
+    assert size == MANAGED_POLICY_SIZE and found == []
+    size, found = _placeholder_policy(tmp_path, at_quota + 1)
+    assert size == MANAGED_POLICY_SIZE + 1 and found == [("RL609", 6)]
+
+
+def test_generated_names_and_unresolved_condition_keys_count_as_empty() -> None:
+    def sized(resource: str, key: str = "aws:SourceArn") -> int:
+        statement = Statement(
+            AT,
+            Value("Allow", AT),
+            actions=(Value("s3:GetObject", AT),),
+            resources=(Value(resource, AT),),
+            conditions=(Condition("StringEquals", key, (Value("x", AT),), AT),),
+        )
+        return policy_size(PolicyDocument(PolicyKind.PERMISSIONS, AT, "p", "p", (statement,)))
+
+    role = "arn:aws:iam::111122223333:role/"
+    assert sized(role + "<generated:t.yaml#Role>") == sized(role)
+    assert sized(f"arn:aws:iam::{THIS_ACCOUNT}:role/x") == sized(role + "x")
+    assert sized("*", f"{UNRESOLVED_KEY} 3:5") == sized("*", "")

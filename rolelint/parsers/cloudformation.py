@@ -996,15 +996,37 @@ class _Template:
 
     def launch_template_data(self, specification: Any) -> PMap | None:
         """The LaunchTemplateData of the template's launch template an instance names
-        (``LaunchTemplateId: !Ref Template``); None for one of another stack, or chosen by a
-        condition."""
+        (``LaunchTemplateId: !Ref Template``, or ``LaunchTemplateName`` its name); None for one
+        of another stack, or chosen by a condition."""
         if not isinstance(specification, PMap):
             return None
         target = intrinsic_target(specification.get("LaunchTemplateId"))
+        if target is None and "LaunchTemplateName" in specification:
+            target = self.launch_template_named(specification)
         if target is None or self.types.get(target) != LAUNCH_TEMPLATE:
             return None
         data = self.properties(target).get("LaunchTemplateData")
         return data if isinstance(data, PMap) and not is_intrinsic(data) else None
+
+    def launch_template_named(self, specification: PMap) -> str | None:
+        """The launch template of this template whose ``LaunchTemplateName`` is the one named:
+        the same literal, or the same parameter (a default another deployment may change names
+        another template only if the template's own name changes with it).  None when no
+        launch template that always exists, or more than one, has that name."""
+        name = self.resolver.scalar(specification, "LaunchTemplateName")
+        if len(name) != 1 or name[0].text is None:
+            return None
+        found: list[str] = []
+        for logical_id in self.of_type(LAUNCH_TEMPLATE):
+            props = self.properties(logical_id)
+            if "LaunchTemplateName" not in props:
+                continue  # CloudFormation names it
+            own = self.resolver.scalar(props, "LaunchTemplateName")
+            if _same_text(name[0], own):
+                found.append(logical_id)
+        if len(found) != 1 or self.conditional(found[0]):
+            return None
+        return found[0]
 
     def profile(self, container: PMap, key: str) -> Value | None:
         """The instance profile a property names: this template's profile by its logical id."""
@@ -1059,6 +1081,12 @@ def _if_branches(node: Any) -> Iterator[Any]:
             yield from _if_branches(arguments[2])
             return
     yield node
+
+
+def _same_text(value: Value, names: tuple[Value, ...]) -> bool:
+    """Whether ``names`` is the one value ``value`` is in every deployment: the same text, and
+    the same parameter's default when it is one (or literal text both)."""
+    return len(names) == 1 and names[0].text == value.text and names[0].origin == value.origin
 
 
 def _options(node: Any) -> Iterator[Any]:

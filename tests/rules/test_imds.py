@@ -323,3 +323,56 @@ def test_each_instance_of_a_for_each_is_checked_with_its_own_options(tmp_path: P
     assert [(f.resource, f.location.line) for f in report.findings if f.rule_id == "RL501"] == [
         ('aws_instance.server["legacy"]', 19)
     ]
+
+
+def _by_name(template_name: str, instance_name: str, extra: str = "") -> str:
+    """A launch template ``Weak`` (optional tokens, line 15) and an instance naming a launch
+    template by ``LaunchTemplateName``."""
+    return (
+        "Parameters:\n  Name: {Type: String, Default: web-lt}\n"
+        + "  Other: {Type: String, Default: web-lt}\n"
+        + IMDS_CLOUDFORMATION.split("  Disabled:")[0]
+        + "  Weak:\n    Type: AWS::EC2::LaunchTemplate\n"
+        + extra
+        + "    Properties:\n"
+        + f"      LaunchTemplateName: {template_name}\n"
+        + "      LaunchTemplateData: {MetadataOptions: {HttpTokens: optional}}\n"
+        + "  ByName:\n    Type: AWS::EC2::Instance\n    Properties:\n"
+        + "      IamInstanceProfile: !Ref Profile\n"
+        + f"      LaunchTemplate: {{LaunchTemplateName: {instance_name}, Version: '1'}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template_name", "instance_name", "extra", "expected"),
+    [
+        ("web-lt", "web-lt", "", [("RL501", 19)]),
+        ("!Ref Name", "!Ref Name", "", [("RL501", 19)]),
+        # Another name, or a name the deployment may change on one side only: another template.
+        ("web-lt", "other-lt", "", []),
+        ("!Ref Name", "web-lt", "", []),
+        ("!Ref Name", "!Ref Other", "", []),
+        # A template that exists only where a condition holds may not be the one named.
+        ("web-lt", "web-lt", "    Condition: Never\n", []),
+    ],
+)
+def test_an_instance_takes_the_metadata_options_of_the_launch_template_it_names(
+    tmp_path: Path,
+    template_name: str,
+    instance_name: str,
+    extra: str,
+    expected: list[tuple[str, int]],
+) -> None:
+    """An instance naming this template's launch template by LaunchTemplateName took its
+    metadata options as unknown (only LaunchTemplateId was followed): optional tokens there
+    went unreported."""
+    text = _by_name(template_name, instance_name, extra)
+    if extra:
+        text = "Conditions:\n  Never: !Equals [a, b]\n" + text
+    (tmp_path / "template.yaml").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    found = [(f.rule_id, f.location.line) for f in report.findings if f.rule_id == "RL501"]
+    if extra:
+        found = [(rule, line - 2) for rule, line in found]
+    assert found == expected

@@ -43,6 +43,7 @@ from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problem
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
+    DuplicateKey,
     LoadedDocument,
     LoadError,
     PMap,
@@ -323,6 +324,8 @@ class _Template:
         self.holders: dict[str, _Holder] = {}
         self.pending: list[tuple[str, _Holder]] = []  # (managed policy id, holder) links
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
+        # Duplicate keys of policies written as JSON text, once each however often it is read.
+        self.embedded_duplicates: dict[DuplicateKey, None] = {}
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
         for key, span, reason in self.kept_loops:
             if _generates_read_types(self.resources.get(key)):
@@ -533,10 +536,13 @@ class _Template:
         if refused is not None:
             return refused
         try:
-            root = load_json(self.file, text).root
+            loaded = load_json(self.file, text)
         except LoadError:
             return text
-        return self.resolver.resolve(pinned(root, span), span)
+        # Positions inside the text are not the file's: its duplicate keys are at the text.
+        for duplicate in loaded.duplicates:
+            self.embedded_duplicates[DuplicateKey(duplicate.key, span, span)] = None
+        return self.resolver.resolve(pinned(loaded.root, span), span)
 
     def inline_policies(self, props: PMap, holder: str, noun: str) -> list[PolicyDocument]:
         """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group."""
@@ -1062,7 +1068,9 @@ class _Template:
 
     def duplicates(self) -> list[SourceProblem]:
         """Duplicate keys, each named after the resource that holds it."""
+        embedded = LoadedDocument(self.file, None, "", list(self.embedded_duplicates))
         problems = duplicate_key_problems(self.loaded, self.file)
+        problems += duplicate_key_problems(embedded, self.file)
         spans = [(str(i), self.resources.value_spans.get(i)) for i in self.resources]
         owners = first_containing(spans, [problem.ref.span for problem in problems])
         return [

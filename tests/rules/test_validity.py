@@ -47,6 +47,37 @@ def test_rl601_duplicate_keys_in_yaml(tmp_path: Path) -> None:
     assert pairs(findings_of(code, "yaml", tmp_path)) == {("RL601", 6)}
 
 
+EMBEDDED_DUPLICATES = """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument: '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+            "Action": "iam:*", "Resource": "*"}]}'
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub '{"Statement": {"Effect": "Deny", "Effect": "Allow",
+        "Action": "s3:*", "Resource": "arn:aws:s3:::${AWS::AccountId}-logs/*"}}'
+"""
+
+
+def test_rl601_duplicate_keys_of_a_policy_written_as_json_text(tmp_path: Path) -> None:
+    """CloudFormation takes a policy as JSON text too: its duplicate keys were dropped unseen
+    (a second Action widened the statement to iam:*).  Each is reported once, at the text."""
+    findings = findings_of(EMBEDDED_DUPLICATES, "yaml", tmp_path)
+    duplicates = sorted(
+        (f.resource, f.location.line, f.message) for f in findings if f.rule_id == "RL601"
+    )
+    assert [(resource, line) for resource, line, _ in duplicates] == [("Policy", 15), ("Role", 10)]
+    assert "'Effect'" in duplicates[0][2] and "'Action'" in duplicates[1][2]
+
+
 # --- RL602 ----------------------------------------------------------------------------------------
 
 

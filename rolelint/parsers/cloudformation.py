@@ -517,7 +517,9 @@ class _Template:
             known = "; ".join(reason for reason in reasons if reason) or "not known"
             self.resolver.notice(span, f"the {origin} is not analyzed: {known}")
             return None
-        if isinstance(node, Value) and node.text is not None:
+        if isinstance(node, Choice):
+            node = Choice(tuple(self.branch_json(o, resource, origin) for o in node.options))
+        elif isinstance(node, Value) and node.text is not None:
             node = self.embedded_json(node.text, span)
         elif isinstance(node, str):
             node = self.embedded_json(node, span)
@@ -527,6 +529,18 @@ class _Template:
         if built is None and not isinstance(node, Choice):
             self.problem(f"the {origin} is not a policy document object", span, resource)
         return built
+
+    def branch_json(self, option: Any, resource: str, origin: str) -> Any:
+        """One branch of a document chosen by ``Fn::If``: a JSON text is the policy it reads
+        back as, as a document written as text alone is, so that the builder weighs it as the
+        branch it is; a text that is no JSON is no policy IAM would take in that branch."""
+        if not isinstance(option, Value) or option.text is None:
+            return option  # an object, NoValue, or a value not known: as the builder takes it
+        read = self.embedded_json(option.text, option.ref.span)
+        if isinstance(read, str):
+            message = f"the {origin} is not a policy document object"
+            self.problem(message, option.ref.span, resource)
+        return read
 
     def embedded_json(self, text: str, span: Span | None) -> Any:
         """CloudFormation also accepts a policy as JSON text; its elements point at the text."""

@@ -459,6 +459,63 @@ def test_a_policy_written_as_fn_to_json_string_is_read_where_it_is_written(
     }
 
 
+IF_JSON_TEXT = """\
+Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+Conditions:
+  IsDev: !Equals [!Ref Env, dev]
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument: !If
+            - IsDev
+            - '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*",\
+"Resource":"*"}]}'
+            - '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket",\
+"Resource":"arn:aws:s3:::b"}]}'
+        - PolicyName: q
+          PolicyDocument: !If
+            - IsDev
+            - !Sub '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*",\
+"Resource":"*"}]}'
+            - !Ref AWS::NoValue
+        - PolicyName: r
+          PolicyDocument: !If [IsDev, 'not json', {Version: "2012-10-17", Statement: []}]
+"""
+
+
+def test_a_policy_chosen_by_fn_if_between_json_texts_is_read_branch_by_branch(
+    tmp_path: Path,
+) -> None:
+    """``PolicyDocument: !If [C, '{json}', '{json}']``: each branch is the policy CloudFormation
+    reads back from that text.  Only an object branch was read, so a text branch granting
+    everything went by without a finding, a note or a problem."""
+    (tmp_path / "t.yaml").write_text(IF_JSON_TEXT)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert not report.errors
+    assert {(f.rule_id, f.location.line, f.location.column) for f in report.findings} == {
+        ("RL201", 17, 15),  # each branch's elements point at the branch's text
+        ("RL202", 22, 15),
+        ("RL203", 22, 15),
+        ("RL208", 22, 15),
+        ("RL604", 25, 39),  # a branch's text that is no JSON object is no policy
+    }
+    inline = role(parse_text(IF_JSON_TEXT), "R").policies
+    assert [[a.text for s in d.statements for a in s.actions] for d in inline] == [
+        ["*", "s3:ListBucket"],
+        ["s3:*"],
+        [],
+    ]
+    assert [s.branch for s in inline[0].statements] == [0, 1]  # either, never both
+
+
 def test_a_whole_policy_not_known_is_a_note(tmp_path: Path) -> None:
     """A document that is an import or a parameter without default is not judged, as any
     value not known; it went by without a word, as if it had been checked."""

@@ -31,19 +31,28 @@ def holds(name: str, conditions: Mapping[str, Any], operand: OperandText) -> boo
 
 
 def parameters_read(
-    node: Any, conditions: Mapping[str, Any], parameters: Mapping[str, Any]
+    node: Any,
+    conditions: Mapping[str, Any],
+    parameters: Mapping[str, Any],
+    name_of: OperandText | None = None,
 ) -> set[str]:
     """The template parameters a condition's ``node`` reads (``{"Condition": name}`` for a whole
-    condition), through the conditions it names."""
+    condition), through the conditions it names.  ``name_of`` gives the text of a ``Ref``'s
+    argument that is itself a function (AWS::LanguageExtensions: ``{"Ref": {"Fn::Sub": ...}}``),
+    None when not certain."""
     found: set[str] = set()
     seen: set[str] = set()
     pending: list[Any] = [node]
     while pending and len(seen) <= MAX_CONDITIONS:
         node = pending.pop()
         if isinstance(node, dict):
-            if len(node) == 1 and "Ref" in node and node["Ref"] in parameters:
-                found.add(node["Ref"])
-                continue
+            if len(node) == 1 and "Ref" in node:
+                name = node["Ref"]
+                if not isinstance(name, str) and name_of is not None:
+                    name = name_of(name)
+                if isinstance(name, str) and name in parameters:
+                    found.add(name)
+                    continue
             if len(node) == 1 and isinstance(node.get("Condition"), str):
                 referenced = node["Condition"]
                 if referenced not in seen:
@@ -80,6 +89,7 @@ class _Forcing:
     ) -> None:
         self.conditions = conditions
         self.parameters = parameters
+        self.operand = operand
         self.evaluation = _Evaluation(conditions, operand)
         self.followed: set[str] = set()
 
@@ -99,7 +109,7 @@ class _Forcing:
         if function == "Fn::Equals" and len(argument) == 2:
             if self.evaluation.truth(node) is not (not wanted):
                 return set()  # not the opposite with the defaults (or not known)
-            read = parameters_read(node, self.conditions, self.parameters)
+            read = parameters_read(node, self.conditions, self.parameters, self.operand)
             return read if len(read) == 1 else set()
         if function in ("Fn::And", "Fn::Or") and argument:
             if (function == "Fn::And") != wanted and len(argument) > 1:

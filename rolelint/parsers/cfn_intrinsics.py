@@ -252,7 +252,7 @@ class Resolver:
         name, argument = next(iter(node.items()))
         inner = node.span_of(name)
         if name == "Ref":
-            return self.reference(argument, span)
+            return self.reference(argument, span, depth)
         if name == "Fn::If":
             return self.condition(argument, span, depth)
         if name == "Fn::GetAtt":
@@ -279,9 +279,11 @@ class Resolver:
             return self.from_pieces(pieces, span)
         return self.unresolved(span, f"{name} is not resolved statically")
 
-    def reference(self, name: Any, span: Span | None) -> Any:
+    def reference(self, name: Any, span: Span | None, depth: int = 0) -> Any:
         if not isinstance(name, str):
-            return self.unresolved(span, "Ref to a non-string")
+            name = self.reference_name(name, span, depth)
+        if not isinstance(name, str):
+            return self.unresolved(span, "Ref to a name not known before deployment")
         if name == NO_VALUE_NAME:
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
@@ -301,6 +303,17 @@ class Resolver:
                 return Value(provider.text, self.ref(span))
             return self.unresolved(span, f"resource {name}")
         return self.unresolved(span, f"unknown reference {name}")
+
+    def reference_name(self, node: Any, span: Span | None, depth: int) -> str | None:
+        """The name a ``Ref`` computes: AWS::LanguageExtensions lets its argument be an
+        intrinsic function that gives a parameter's name (``{"Ref": {"Fn::Sub":
+        "Param${Identifier}"}}`` in an Fn::ForEach).  None when it is not one certain text."""
+        if not is_intrinsic(node):
+            return None  # a list, a number: no name
+        found = list(self.values(self.resolve(node, span, depth + 1), span))
+        text = found[0].text if len(found) == 1 else None
+        # The account and region stand in as placeholders: a name made of them is not known.
+        return None if text is None or _is_placeholder(text) else text
 
     def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
         if "Default" not in parameter:
@@ -425,13 +438,13 @@ class Resolver:
     def condition_operand(self, node: Any) -> str | None:
         """An Fn::Equals operand's text with the defaults; None when not certain (a pseudo
         parameter such as the account or region, an import, a list)."""
-        if isinstance(node, PMap) and node.get("Ref") in PSEUDO_PARAMETERS:
-            return None
         # Every parameter at its default, and no Fn::If masks inside (branch_masks), so the
         # answer does not depend on where the condition is asked about.
         saved = self.not_default, self._deciding
         self.not_default, self._deciding = {}, True
         try:
+            if self.names_pseudo_parameter(node):
+                return None
             resolved = self.resolve(node, None, MAX_DEPTH - 2)  # shallow: operands are simple
         finally:
             self.not_default, self._deciding = saved
@@ -443,6 +456,16 @@ class Resolver:
         if text is None or THIS_ACCOUNT in text or THIS_REGION in text:
             return None
         return text
+
+    def names_pseudo_parameter(self, node: Any) -> bool:
+        """A ``Ref`` to a pseudo parameter, its name written or computed: the partition and URL
+        suffix stand in as their commonest values, which a condition cannot count on."""
+        if not isinstance(node, PMap) or len(node) != 1 or "Ref" not in node:
+            return False
+        name = node["Ref"]
+        if not isinstance(name, str):
+            name = self.reference_name(name, None, MAX_DEPTH - 2)
+        return name in PSEUDO_PARAMETERS
 
     def get_att(self, argument: Any, span: Span | None) -> Value:
         if isinstance(argument, str):

@@ -197,6 +197,28 @@ def test_an_and_made_true_forces_each_operand_the_defaults_make_false(tmp_path: 
     assert findings_of(template, "yaml", tmp_path) == []
 
 
+def test_a_ref_whose_name_a_function_computes_is_read_as_that_parameter(tmp_path: Path) -> None:
+    """AWS::LanguageExtensions lets Ref take a function giving the name (``{Ref: !Sub
+    ParamA}``, as AWS's Fn::ForEach examples do): the file was lost to an internal error
+    (unhashable PMap).  The Ref reads the parameter, so the condition is decided with its
+    default, and the branch it rules out does not take that default."""
+    parameters = "  Trusted: {Type: String, Default: ''}\n"
+    conditions = "  Open: !Equals [{Ref: !Sub 'Trust${Suffix}'}, '']\n"
+    template = "Transform: AWS::LanguageExtensions\n" + _role_trusting(
+        "!If [Open, '*', {Ref: !Sub 'Trust${Suffix}'}]",
+        conditions,
+        parameters + "  Suffix: {Type: String, Default: ed}\n",
+    )
+    found = findings_of(template, "yaml", tmp_path)
+    # '*' where Open holds; never the '' default where it does not (RL111 on a malformed
+    # principal).
+    assert [(f.rule_id, f.location.line) for f in found] == [("RL101", 17)]
+    trust = role(parse_text(template), "R").trust_policy
+    assert trust is not None
+    texts = [p.value.text for p in trust.statements[0].principals]
+    assert texts == ["*", None]
+
+
 CONDITIONAL_VENDOR = """\
 Parameters:
   ExternalId: {Type: String, Default: ""}

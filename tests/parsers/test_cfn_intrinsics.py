@@ -261,6 +261,27 @@ def _loaded(text: str) -> Any:
     return load_yaml("t.yaml", text).root
 
 
+def test_a_ref_takes_the_name_a_function_gives() -> None:
+    """AWS::LanguageExtensions: ``{Ref: !Sub Name}`` is the Ref of that name; a pseudo
+    parameter named so is as uncertain in a condition as one written out, and a name not known
+    (or no name at all) is an unresolved value, never an internal error."""
+    root = _loaded(
+        "a: {Ref: !Sub 'AWS::AccountId'}\n"
+        "b: {Ref: !Sub 'AWS::Partition'}\n"
+        "c: {Ref: [Env]}\n"
+        "d: {Ref: !ImportValue name}\n"
+    )
+    resolver = _resolver()
+    assert resolver.resolve(root["a"], None).text == THIS_ACCOUNT
+    assert resolver.condition_operand(root["b"]) is None
+    for key in "cd":
+        value = resolver.resolve(root[key], None)
+        assert value.text is None and value.unresolved_reason == (
+            "Ref to a name not known before deployment"
+        )
+        assert resolver.condition_operand(root[key]) is None
+
+
 def test_a_tree_without_intrinsics_is_returned_as_it_is() -> None:
     tree = _loaded("a: 1\nb: [x, {c: d}]\ne: {f: [1, 2]}\n")
     assert _resolver().resolve(tree, None) is tree

@@ -177,7 +177,8 @@ class _Expander:
         """The elements as text: a list of strings written out, or the default of a parameter
         of a list type (a CommaDelimitedList's default is one string)."""
         if isinstance(node, PMap) and len(node) == 1 and "Ref" in node:
-            parameter = self.parameters.get(node["Ref"])
+            name = node["Ref"]  # a name; anything else (a list) refers to no parameter
+            parameter = self.parameters.get(name) if isinstance(name, str) else None
             node = parameter.get("Default") if isinstance(parameter, PMap) else None
             if isinstance(node, str):
                 return [part.strip() for part in node.split(",")]

@@ -188,7 +188,8 @@ def _with_globals(own: PMap, globals_: PMap, ignored: Any = None) -> PMap:
     statement stays beside the function's own, each where it is written.  ``ignored`` is the
     resource's ``IgnoreGlobals``: ``'*'``, or the properties that take nothing from Globals."""
     names = [ignored] if not isinstance(ignored, PSeq) else list(ignored)
-    skipped = {item.text if isinstance(item, Value) else item for item in names}
+    # SAM takes property names there: an item that is no text (``!Ref Skip``) names none.
+    skipped = {item for item in names if isinstance(item, str)}
     if "*" in skipped:
         return own
     taken = PMap(globals_.span)

@@ -92,17 +92,21 @@ def test_loops_that_cannot_be_written_out_are_kept_with_the_reason() -> None:
         "  Fn::ForEach::Odd: [Team, [a]]\n"
         f"  Fn::ForEach::Many: [N, [{many}], {{'R${{N}}': {{Type: AWS::IAM::Role}}}}]\n"
         "  Plain: {Type: AWS::IAM::Role}\n"
+        # A Ref to no name (a list): an internal error (unhashable PSeq) lost the file.
+        "  Fn::ForEach::Listed: [Team, !Ref [Teams], {'${Team}Role': {Type: AWS::IAM::Role}}]\n"
     )
     assert [(key, span.line if span else None, why) for key, span, why in result.kept] == [
         ("Fn::ForEach::Unknown", 4, UNKNOWN_COLLECTION),
         ("Fn::ForEach::Odd", 5, NOT_A_LOOP),
         ("Fn::ForEach::Many", 6, TOO_MANY),
+        ("Fn::ForEach::Listed", 8, UNKNOWN_COLLECTION),
     ]
     assert list(result.resources) == [
         "Fn::ForEach::Unknown",
         "Fn::ForEach::Odd",
         "Fn::ForEach::Many",
         "Plain",
+        "Fn::ForEach::Listed",
     ]
 
 

@@ -129,6 +129,34 @@ def test_implicit_roles_take_their_role_settings_from_globals_merged_as_sam_does
     assert partly.trust_policy.statements[0].principals[0].value.text == "lambda.amazonaws.com"
 
 
+def test_an_ignore_globals_item_that_is_no_text_names_no_property() -> None:
+    """``IgnoreGlobals: [!Ref Skip]`` lost the file to an internal error (unhashable PMap).
+    SAM takes property names there; an item that is none leaves out nothing, and the names
+    beside it still count."""
+    template = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Globals:\n"
+        "  Function:\n"
+        "    PermissionsBoundary: arn:aws:iam::111122223333:policy/b\n"
+        "    AssumeRolePolicyDocument:\n"
+        "      Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]\n"
+        "Resources:\n"
+        "  Fn:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    IgnoreGlobals: [!Ref Skip, AssumeRolePolicyDocument, [x]]\n"
+        "    Properties: {Handler: i.h}\n"
+    )
+    fn_role = role(parse_text(template), "FnRole")
+    assert fn_role.permissions_boundary is not None
+    assert (fn_role.permissions_boundary.text, fn_role.permissions_boundary.ref.line) == (
+        "arn:aws:iam::111122223333:policy/b",
+        4,
+    )
+    assert fn_role.trust_policy is not None
+    [principal] = fn_role.trust_policy.statements[0].principals
+    assert principal.value.text == "lambda.amazonaws.com"
+
+
 STATE_MACHINES = """\
 Transform: AWS::Serverless-2016-10-31
 Resources:

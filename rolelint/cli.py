@@ -53,6 +53,10 @@ class RolelintGroup(click.Group):
     ) -> Any:
         debug = "--debug" in (sys.argv if args is None else args)
         extra.pop("standalone_mode", None)
+        if debug:  # a parser bug costs one file, not the run: its traceback is printed there
+            from rolelint import parse_jobs
+
+            parse_jobs.show_tracebacks = True
         try:
             return super().main(args, prog_name, standalone_mode=False, **extra)
         except click.exceptions.Exit as stop:
@@ -81,6 +85,11 @@ class RolelintGroup(click.Group):
                     "(run with --debug for the traceback, and please report it)"
                 )
             sys.exit(EXIT_ERROR)
+        finally:
+            if debug:  # an application calling main again may not ask for them
+                from rolelint import parse_jobs
+
+                parse_jobs.show_tracebacks = False
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

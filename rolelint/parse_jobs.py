@@ -35,6 +35,11 @@ MIN_PARALLEL_TASKS = 16
 # Terraform folders shared out whole from this many on (see parse_module_folders).
 MIN_PARALLEL_MODULES = 100
 
+# Whether a parser bug also prints its traceback on standard error, from the process that met
+# it (the command line's --debug): the error asks the user to report it, and the traceback is
+# what makes the report useful.  Workers are told when they start.
+show_tracebacks = False
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -221,11 +226,24 @@ def parse_modules(directories: Sequence[str], max_size: int | None = MAX_FILE_SI
 
 
 def internal_error(name: str, problem: Exception) -> InputError:
+    if show_tracebacks:
+        _print_traceback(name, problem)
     return InputError(
         name,
         f"internal error while parsing ({type(problem).__name__}: {problem}); the file is "
         "skipped - please report it with the file if you can",
     )
+
+
+def _print_traceback(name: str, problem: Exception) -> None:
+    import sys
+    import traceback
+
+    try:
+        print(f"rolelint: internal error while parsing {name}:", file=sys.stderr)
+        traceback.print_exception(type(problem), problem, problem.__traceback__)
+    except OSError:  # standard error closed: the error itself is still reported
+        pass
 
 
 def run(
@@ -253,7 +271,7 @@ def run(
         jobs,
         context,
         _start_worker,
-        (cache_directory,),
+        (cache_directory, show_tracebacks),
     )
     return [result for part in parts for result in part]
 
@@ -269,9 +287,11 @@ def _apply(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Re
     return [function(item) for item in items]
 
 
-def _start_worker(cache_directory: Path | None) -> None:
+def _start_worker(cache_directory: Path | None, tracebacks: bool = False) -> None:
     from rolelint.gc_pause import pause_for_process
 
+    global show_tracebacks
+    show_tracebacks = tracebacks
     pause_for_process()
     parse_cache.set_process_cache(
         parse_cache.ParseCache(cache_directory) if cache_directory else None

@@ -207,6 +207,33 @@ def test_a_parser_bug_loses_one_file_not_the_run(
     assert report.files_analyzed == 2 * (MIN_PARALLEL_TASKS + 4) - 1
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_debug_prints_the_traceback_of_a_parser_bug(project: Path, jobs: str) -> None:
+    """``--debug`` ("Show tracebacks of internal errors") showed none for a parser bug, whose
+    error asks for a report: the traceback is printed by the process that met it (a worker
+    too); without --debug the output is as before."""
+    code = (
+        "import rolelint.parsers as parsers\n"
+        "from rolelint.cli import main\n"
+        "real = parsers.parse_source\n"
+        "def flaky(name, text):\n"
+        "    if name.endswith('s03/role.yaml'):\n"
+        "        raise KeyError('boom')\n"
+        "    return real(name, text)\n"
+        "parsers.parse_source = flaky\n"
+        f"main(['check', {str(project / 'stacks')!r}, '--no-cache', '--jobs', {jobs!r}]{{}})\n"
+    )
+    plain = run_python(code.format(""))
+    debug = run_python(code.format(" + ['--debug']"))
+    assert plain.returncode == debug.returncode == 2
+    assert "Traceback" not in plain.stderr and "internal error while parsing" in plain.stdout
+    header = f"rolelint: internal error while parsing {project / 'stacks' / 's03' / 'role.yaml'}:"
+    assert header in debug.stderr
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "KeyError: 'boom'" in debug.stderr and "in flaky" in debug.stderr
+    assert debug.stdout == plain.stdout
+
+
 def test_chunks_keep_order_and_cover_everything() -> None:
     items = [f"d{i}" for i in range(10)]
     for parts in (1, 2, 3, 16):

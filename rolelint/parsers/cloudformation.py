@@ -48,6 +48,7 @@ from rolelint.parsers.tree import (
     LoadError,
     PMap,
     PSeq,
+    own_span,
     pinned,
     span_in,
 )
@@ -323,7 +324,8 @@ class _Template:
         self.paths: dict[str, Value | None] = {}
         self.in_progress: set[str] = set()
         self.holders: dict[str, _Holder] = {}
-        self.pending: list[tuple[str, _Holder]] = []  # (managed policy id, holder) links
+        # (managed policy id, holder, whether only some deployments attach it) links
+        self.pending: list[tuple[str, _Holder, bool]] = []
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         # Duplicate keys of policies written as JSON text, once each however often it is read.
         self.embedded_duplicates: dict[DuplicateKey, None] = {}
@@ -472,19 +474,64 @@ class _Template:
         return index
 
     def targets(self, container: PMap, key: str, kinds: tuple[str, ...]) -> list[str]:
-        """The logical ids of this template's resources of ``kinds`` a property names."""
-        found: list[str] = []
+        """The logical ids of this template's resources of ``kinds`` a property names in every
+        deployment (see :meth:`linked` for those an ``Fn::If`` chooses)."""
+        return [target for target, chosen in self.linked(container, key, kinds) if not chosen]
+
+    def linked(self, container: PMap, key: str, kinds: tuple[str, ...]) -> list[tuple[str, bool]]:
+        """The logical ids of this template's resources of ``kinds`` a property names, by
+        reference or by name, each with whether only some deployments name it (a reference in
+        a branch of ``Fn::If``; a name is taken as in every deployment, as it always was); each
+        once, named in every deployment when it is anywhere."""
+        found: dict[str, bool] = {}
         for item, span in self.links(container, key):
-            target = intrinsic_target(item)
-            if target is not None and self.is_kind(target, kinds):
-                found.append(target)
-                continue
-            for value in self.flatten(self.resolver.resolve(item, span), span):
+            references, rest = self.referenced(item, kinds)
+            for target, chosen in references:
+                found[target] = found.get(target, True) and chosen
+            for value in self.flatten(self.resolver.resolve(rest, span), span):
                 if value.text is not None:
                     by_name = self.name_index(kinds).get(value.text)
                     if by_name is not None:
-                        found.append(by_name)
-        return list(dict.fromkeys(found))
+                        found[by_name] = False
+        return list(found.items())
+
+    def referenced(self, item: Any, kinds: tuple[str, ...]) -> tuple[list[tuple[str, bool]], Any]:
+        """The template's resources of ``kinds`` an item of a list property refers to (``Ref``,
+        ``Fn::GetAtt``), also in the branches of ``Fn::If`` (``!If [IsProd, !Ref Admin, !Ref
+        AWS::NoValue]``), each with whether a branch chooses it; and the item with those
+        references made ``AWS::NoValue``, whose values are resolved as before (each branch
+        with the parameters its condition rules out)."""
+        found: list[tuple[str, bool]] = []
+        return found, self._without_references(item, kinds, False, found)
+
+    def _without_references(
+        self, node: Any, kinds: tuple[str, ...], chosen: bool, found: list[tuple[str, bool]]
+    ) -> Any:
+        target = intrinsic_target(node)
+        if target is not None and self.is_kind(target, kinds):
+            found.append((target, chosen))
+            return _no_value(node)
+        if isinstance(node, PSeq):  # a branch's list
+            items = [self._without_references(item, kinds, chosen, found) for item in node]
+            if all(new is old for new, old in zip(items, node, strict=True)):
+                return node
+            sequence = PSeq(node.span)
+            for index, item in enumerate(items):
+                sequence.add(item, node.span_at(index))
+            return sequence
+        arguments = node.get("Fn::If") if is_intrinsic(node) else None
+        if not isinstance(arguments, PSeq) or len(arguments) != 3:
+            return node
+        branches = [self._without_references(arguments[i], kinds, True, found) for i in (1, 2)]
+        if branches[0] is arguments[1] and branches[1] is arguments[2]:
+            return node
+        written = PSeq(arguments.span)
+        written.add(arguments[0], arguments.span_at(0))
+        for index, branch in enumerate(branches, start=1):
+            written.add(branch, arguments.span_at(index))
+        copy = PMap(node.span)
+        copy.set("Fn::If", written, node.key_span_of("Fn::If"), node.span_of("Fn::If"))
+        return copy
 
     def is_kind(self, logical_id: str, kinds: tuple[str, ...]) -> bool:
         if logical_id in self.implicit_roles:
@@ -599,13 +646,13 @@ class _Template:
         return value.display() if value is not None else "?"
 
     def managed_arns(self, props: PMap, holder: _Holder, key: str = "ManagedPolicyArns") -> None:
-        """ARNs become ManagedPolicyRefs; a Ref to this template's ManagedPolicy attaches it."""
+        """ARNs become ManagedPolicyRefs; a Ref to this template's ManagedPolicy attaches it
+        (in the deployments whose Fn::If branch names it)."""
         for item, span in self.links(props, key):
-            target = intrinsic_target(item)
-            if target is not None and self.types.get(target) == MANAGED_POLICY:
-                self.pending.append((target, holder))
-                continue
-            for reference in self.references(self.resolver.resolve(item, span), span):
+            references, rest = self.referenced(item, (MANAGED_POLICY,))
+            for target, chosen in references:
+                self.pending.append((target, holder, chosen))
+            for reference in self.references(self.resolver.resolve(rest, span), span):
                 holder.add_managed(reference)
 
     # --- passes ----------------------------------------------------------------------------------
@@ -746,11 +793,10 @@ class _Template:
         """SAM ``Policies`` of ``owner`` ("function F"): managed names or ARNs, inline documents,
         policy templates."""
         for item, span in self.links(props, "Policies"):
-            target = intrinsic_target(item)
-            if target is not None and self.types.get(target) == MANAGED_POLICY:
-                self.pending.append((target, holder))
-                continue
-            resolved = self.resolver.resolve(item, span)
+            references, rest = self.referenced(item, (MANAGED_POLICY,))
+            for target, chosen in references:
+                self.pending.append((target, holder, chosen))
+            resolved = self.resolver.resolve(rest, span)
             for option in _options(resolved):
                 if isinstance(option, PMap) and "Statement" in option:
                     document = self.build(
@@ -791,9 +837,9 @@ class _Template:
     def attach_policies(self) -> None:
         """Policy resources: built once, attached to every role, user and group they name."""
         kinds = (POLICY, MANAGED_POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY)
-        linked: dict[str, list[_Holder]] = {}
-        for target, holder in self.pending:
-            linked.setdefault(target, []).append(holder)
+        linked: dict[str, list[tuple[_Holder, bool]]] = {}
+        for target, holder, chosen in self.pending:
+            linked.setdefault(target, []).append((holder, chosen))
         for logical_id in self.of_type(*kinds):
             kind = self.types[logical_id]
             props = self.properties(logical_id)
@@ -818,10 +864,9 @@ class _Template:
             if self.conditional(logical_id):
                 document = replace(document, optional=True)
             self.policy_documents[logical_id] = document
-            holders = [self.holders[i] for i in self.attached_to(kind, props)]
+            holders = [(self.holders[i], chosen) for i, chosen in self.attached_to(kind, props)]
             holders += linked.get(logical_id, [])
-            for holder in holders:
-                holder.attach(document)
+            _attach(document, holders)
             if not holders and logical_id not in self.boundary_targets():
                 # A policy used only as a permissions boundary limits; it grants nothing.
                 self.inventory.standalone_policies.append(document)
@@ -882,17 +927,19 @@ class _Template:
         origin = f"permissions boundary {target} of {noun} {holder_id}"
         return replace(document, kind=PolicyKind.BOUNDARY, origin=origin)
 
-    def attached_to(self, kind: str, props: PMap) -> list[str]:
+    def attached_to(self, kind: str, props: PMap) -> list[tuple[str, bool]]:
+        """The roles, users and groups a policy resource names, each with whether only some
+        deployments attach it."""
         if kind == ROLE_POLICY:
-            return self.targets(props, "RoleName", (ROLE,))
+            return self.linked(props, "RoleName", (ROLE,))
         if kind == USER_POLICY:
-            return self.targets(props, "UserName", (USER,))
+            return self.linked(props, "UserName", (USER,))
         if kind == GROUP_POLICY:
-            return self.targets(props, "GroupName", (GROUP,))
+            return self.linked(props, "GroupName", (GROUP,))
         return (
-            self.targets(props, "Roles", (ROLE,))
-            + self.targets(props, "Users", (USER,))
-            + self.targets(props, "Groups", (GROUP,))
+            self.linked(props, "Roles", (ROLE,))
+            + self.linked(props, "Users", (USER,))
+            + self.linked(props, "Groups", (GROUP,))
         )
 
     def link_profiles(self) -> None:
@@ -1092,6 +1139,33 @@ class _Template:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
+
+
+def _attach(document: PolicyDocument, holders: list[tuple[_Holder, bool]]) -> None:
+    """A policy resource's document to each holder that attaches it, ``True`` for a holder only
+    some deployments attach it to (an ``Fn::If`` branch names it).  There it is optional: its
+    Allows grant in those deployments, but its Denies limit nothing else the holder has, since
+    it may be deployed without them.  Only when the document itself is in every deployment of
+    another holder is it copied (a copy is judged as a policy of its own): one without a Deny
+    is attached as it is, since being optional changes nothing about what it grants."""
+    if not holders:
+        return
+    always = {id(holder) for holder, chosen in holders if not chosen}
+    some = document
+    if not document.optional and (not always or any(s.is_deny for s in document.statements)):
+        some = replace(document, optional=True)
+    if not always:
+        document = some
+    for holder, _ in holders:
+        holder.attach(document if id(holder) in always else some)
+
+
+def _no_value(node: Any) -> PMap:
+    """``!Ref AWS::NoValue`` where ``node`` is written."""
+    span = own_span(node)
+    nothing = PMap(span)
+    nothing.set("Ref", "AWS::NoValue", span, span)
+    return nothing
 
 
 def _if_branches(node: Any) -> Iterator[Any]:

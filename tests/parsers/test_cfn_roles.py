@@ -103,6 +103,147 @@ def test_policy_and_role_policy_attach_by_name_and_ref() -> None:
     assert at(target) == (75, 23)
 
 
+IF_ATTACHED = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String, Default: prod, AllowedValues: [prod, dev]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Target.Arn}
+  Target:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Caller.Arn}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !If [IsProd, !Ref Admin, !Ref AWS::NoValue]
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+  PassAny:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: pass
+      Roles: [!If [IsProd, !Ref Target, !Ref AWS::NoValue]]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: iam:PassRole, Resource: "*"}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: i.h
+      Policies:
+        - !If [IsProd, !Ref Admin, AWSLambdaExecute]
+"""
+
+
+def test_references_an_fn_if_chooses_attach_the_templates_policies(tmp_path: Path) -> None:
+    """``ManagedPolicyArns: [!If [IsProd, !Ref Admin, !Ref AWS::NoValue]]`` (and a policy's
+    ``Roles``, a SAM function's ``Policies`` written so) attached nothing: the role showed
+    "none (+1 unread policy)" and the chain to it was judged without its admin access.  The
+    deployments whose branch names the policy attach it."""
+    inventory = parse_text(IF_ATTACHED)
+    target, fn_role = role(inventory, "Target"), role(inventory, "FnRole")
+    assert [d.resource for d in target.policies] == ["Admin", "PassAny"]
+    assert [ref.arn.text for ref in target.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    ]
+    assert [d.resource for d in fn_role.policies] == ["Admin"]
+    assert [ref.arn.text for ref in fn_role.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        "arn:aws:iam::aws:policy/AWSLambdaExecute",
+    ]
+    # Attached in some deployments only: one document, optional, for both roles.
+    assert target.policies[0] is fn_role.policies[0] and target.policies[0].optional
+    (tmp_path / "t.yaml").write_text(IF_ATTACHED)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert not report.errors
+    found = {(f.rule_id, f.location.line) for f in report.findings}
+    assert found == {("RL201", 13), ("RL405", 20), ("RL401", 26), ("RL206", 45)}
+    rl401 = next(f for f in report.findings if f.rule_id == "RL401")
+    assert rl401.severity.value == "high" and "administrator-level access" in rl401.message
+
+
+IF_DENY = """\
+Parameters:
+  Env: {Type: String, Default: prod, AllowedValues: [prod, dev]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Fence:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Always]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Action: "*", Resource: "*"}
+  Always:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+  Sometimes:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!If [IsProd, !Ref Fence, !Ref AWS::NoValue]]
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+"""
+
+
+def test_a_deny_an_fn_if_attaches_does_not_limit_every_deployment(tmp_path: Path) -> None:
+    """A Deny policy attached in one branch only is not there in the other: the role's own
+    grants stay open where it is left out.  The role that always has it is limited."""
+    inventory = parse_text(IF_DENY)
+    always, sometimes = role(inventory, "Always"), role(inventory, "Sometimes")
+    [fence] = [d for d in always.policies if d.resource == "Fence"]
+    [sometimes_fence] = [d for d in sometimes.policies if d.resource == "Fence"]
+    assert not fence.optional and sometimes_fence.optional
+    (tmp_path / "t.yaml").write_text(IF_DENY)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
+        ("RL201", 40, "Sometimes")
+    ]
+
+
 def test_unattached_policy_is_standalone() -> None:
     inventory = parse_fixture("roles.yaml")
     assert [d.resource for d in inventory.standalone_policies] == ["Orphan"]

@@ -207,6 +207,10 @@ class ManagedPolicyRef(Picklable):
     def optional(self) -> bool:
         """Whether some deployment may attach it not."""
         return self.alternatives is not None
+    # Not a managed policy: statements rolelint cannot read that become an inline policy of
+    # the holder (a SAM policy template).  Unread as an unknown managed policy is, but no
+    # managed-policy attachment, so not counted against that quota.
+    inline: bool = False
 
 
 @dataclass(frozen=True, slots=True)

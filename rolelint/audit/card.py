@@ -231,8 +231,8 @@ def _policies(role: Role) -> Iterable[CardLine]:
         yield CardLine(f"and {len(documents) - _SHOWN_LINES:,} more policies")
     managed = [
         CardLine(
-            f"managed policy {reference.arn.display()}: not readable here (its text is not in "
-            "the scanned files)",
+            f"{'policy' if reference.inline else 'managed policy'} {reference.arn.display()}: "
+            "not readable here (its text is not in the scanned files)",
             reference.arn.ref,
         )
         for reference in role.managed_policy_arns[:_SHOWN_LINES]

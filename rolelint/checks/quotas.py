@@ -224,7 +224,8 @@ def _least_managed_count(role: Role) -> int:
     counted already (``[!If [Prod, A, B]]`` is one policy, ``[!If [Prod, A, !Ref
     AWS::NoValue]]`` none), and a finding means the deployment certainly fails.
     """
-    references = list(role.managed_policy_arns)
+    # A SAM policy template becomes an inline policy of the role: no managed attachment.
+    references = [r for r in role.managed_policy_arns if not r.inline]
     count = 0
     for document in role.policies:
         if document.kind is not PolicyKind.PERMISSIONS or not document.managed:

@@ -812,7 +812,8 @@ class _Template:
                     name = str(next(iter(option)))
                     reason = f"SAM policy template {name}"
                     at = self.ref(option.key_span_of(name))
-                    holder.add_managed(ManagedPolicyRef(Value(None, at, reason)))
+                    # SAM makes its statements an inline policy of the role.
+                    holder.add_managed(ManagedPolicyRef(Value(None, at, reason), inline=True))
                     self.resolver.notice(
                         option.key_span_of(name),
                         f"{reason} is not expanded: the permissions it grants are not analyzed",

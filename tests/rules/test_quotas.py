@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
+from rolelint.audit.access import access_of
 from rolelint.checks.quotas import (
     MANAGED_POLICY_SIZE,
     ROLE_INLINE_POLICIES_SIZE,
@@ -24,6 +25,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.parsers import parse_source
 from rolelint.source import SourceRef
 from tests.conftest import count_calls
 
@@ -478,3 +480,35 @@ def test_generated_names_and_unresolved_condition_keys_count_as_empty() -> None:
     assert sized(role + "<generated:t.yaml#Role>") == sized(role)
     assert sized(f"arn:aws:iam::{THIS_ACCOUNT}:role/x") == sized(role + "x")
     assert sized("*", f"{UNRESOLVED_KEY} 3:5") == sized("*", "")
+
+
+SAM_TEMPLATES = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Policies:
+{policies}
+"""
+
+
+def test_sam_policy_templates_are_no_managed_policies(tmp_path: Path) -> None:
+    """SAM makes each policy template an inline policy of the function's role; only names and
+    ARNs become managed policies.  Ten templates beside the basic execution role made "FnRole
+    has 11 managed policies".  They are still unread policies of the role."""
+    templates = "".join(f"        - S3ReadPolicy: {{BucketName: b{n}}}\n" for n in range(10))
+    path = tmp_path / "template.yaml"
+    path.write_text(SAM_TEMPLATES.format(policies=templates))
+    report = lint_paths([str(path)])
+    assert report.errors == [] and not [f for f in report.findings if f.rule_id == "RL610"]
+    [fn_role] = parse_source(str(path), path.read_text()).inventory.roles
+    assert access_of(fn_role, [], None).unresolved_policies == 11
+    # Ten managed policies beside the basic execution role: counted.
+    managed = "".join(f"        - arn:aws:iam::aws:policy/P{n}\n" for n in range(10))
+    path.write_text(SAM_TEMPLATES.format(policies=templates + managed))
+    report = lint_paths([str(path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings if f.rule_id == "RL610"] == [
+        ("RL610", 3)
+    ]

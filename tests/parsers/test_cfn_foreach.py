@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from rolelint.api import lint_paths
 from rolelint.parsers.cfn_foreach import (
     MAX_COPIED,
     NOT_A_LOOP,
@@ -12,6 +14,7 @@ from rolelint.parsers.cfn_foreach import (
     ExpandedResources,
     expand_resources,
 )
+from rolelint.parsers.cloudformation import NOT_EXPANDED
 from rolelint.parsers.tree import PMap
 from rolelint.parsers.yaml_loader import load_yaml
 
@@ -107,6 +110,43 @@ def test_loops_that_cannot_be_written_out_are_kept_with_the_reason() -> None:
         "Fn::ForEach::Many",
         "Plain",
         "Fn::ForEach::Listed",
+    ]
+
+
+def test_a_loop_over_an_ssm_parameters_list_is_kept(tmp_path: Path) -> None:
+    """The default of an ``AWS::SSM::Parameter::Value<List<String>>`` parameter names the SSM
+    parameter; the list is read when the stack is deployed.  The loop took the name for its
+    one element: a role 'PartnerRoleorgpartneraccounts' trusting account
+    '/org/partner-accounts' (RL111)."""
+    text = (
+        "Transform: AWS::LanguageExtensions\n"
+        "Parameters:\n"
+        "  Accounts:\n"
+        "    Type: AWS::SSM::Parameter::Value<List<String>>\n"
+        "    Default: /org/partner-accounts\n"
+        "Resources:\n"
+        "  Fn::ForEach::Partners:\n"
+        "    - Acct\n"
+        "    - !Ref Accounts\n"
+        "    - PartnerRole&{Acct}:\n"
+        "        Type: AWS::IAM::Role\n"
+        "        Properties:\n"
+        "          AssumeRolePolicyDocument:\n"
+        "            Version: '2012-10-17'\n"
+        "            Statement:\n"
+        "              - Effect: Allow\n"
+        "                Principal: {AWS: !Sub 'arn:aws:iam::${Acct}:root'}\n"
+        "                Action: sts:AssumeRole\n"
+    )
+    result = expanded(text)
+    assert [(key, span.line if span else None, why) for key, span, why in result.kept] == [
+        ("Fn::ForEach::Partners", 7, UNKNOWN_COLLECTION)
+    ]
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    assert [(n.line, n.message) for n in report.notices] == [
+        (7, f"Fn::ForEach::Partners: {NOT_EXPANDED}: {UNKNOWN_COLLECTION}")
     ]
 
 

@@ -908,9 +908,11 @@ class _Template:
                     self.inventory.standalone_policies.append(managed)
 
     def boundary_targets(self) -> set[str]:
-        """The template's ManagedPolicy resources that roles name as permissions boundary."""
+        """The template's ManagedPolicy resources named as permissions boundary: of a role, a
+        user, or the role SAM generates for a function or state machine (SAM gives a
+        ``PermissionsBoundary`` only to a role it generates, so one beside ``Role`` is not)."""
         targets: set[str] = set()
-        for logical_id in self.of_type(ROLE):
+        for logical_id in [*self.of_type(ROLE, USER), *self.implicit_roles.values()]:
             props = self.properties(logical_id)
             target = intrinsic_target(props.get("PermissionsBoundary"))
             if target is not None and self.types.get(target) == MANAGED_POLICY:
@@ -955,14 +957,14 @@ class _Template:
             return None
         props = PMap()
         if logical_id in self.implicit_roles:
-            function_props = self.properties(self.implicit_roles[logical_id])
-            boundary = self.single(function_props, "PermissionsBoundary")
+            # The boundary the function (or state machine) names is its generated role's.
+            boundary_props = self.properties(self.implicit_roles[logical_id])
         else:
-            props = self.properties(logical_id)
-            boundary = self.boundary(props)
-            boundary_document = self.boundary_document(logical_id, props)
-            if boundary_document is not None:
-                holder.attach(boundary_document)
+            props = boundary_props = self.properties(logical_id)
+        boundary = self.boundary(boundary_props)
+        boundary_document = self.boundary_document(logical_id, boundary_props)
+        if boundary_document is not None:
+            holder.attach(boundary_document)
         return Role(
             id=logical_id,
             ref=holder.ref,

@@ -7,9 +7,15 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
+from rolelint.findings import Finding
 from tests.conftest import FIXTURES
+from tests.rules.harness import findings_of, line_of
 
 BOUNDARIES = FIXTURES / "parsers" / "boundaries"
+
+
+def pairs(findings: list[Finding]) -> set[tuple[str, int]]:
+    return {(f.rule_id, f.location.line) for f in findings}
 
 
 def rule_ids(path: Path) -> list[str]:
@@ -90,3 +96,59 @@ def test_a_boundary_that_does_not_limit_the_grant_is_named(tmp_path: Path) -> No
     path.write_text(template)
     [admin] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL201"]
     assert admin.message.endswith("(permissions boundary Boundary of role Capped allows it)")
+
+
+BOUNDED_BY_TEMPLATE_POLICY = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "logs:*"], Resource: "arn:aws:s3:::reports/*"}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: i.h
+      CodeUri: .
+      PermissionsBoundary: !Ref Boundary
+      Policies:
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: ["iam:PassRole", "ec2:RunInstances"], Resource: "*"}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flow.json
+      PermissionsBoundary: !GetAtt Boundary.PolicyArn
+      Policies:
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: ["iam:PassRole", "ec2:RunInstances"], Resource: "*"}
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: ["iam:PassRole", "ec2:RunInstances"], Resource: "*"}
+"""
+
+
+def test_a_template_policy_bounding_a_function_or_user_is_a_boundary_not_a_grant(
+    tmp_path: Path,
+) -> None:
+    """A ManagedPolicy named as the PermissionsBoundary of a SAM function (or state machine),
+    or of a user, was judged as a policy standing alone (RL202, RL203 on its ``s3:*``): only
+    a role's counted as a boundary.  And the role SAM generates did not get it as its
+    boundary, so its own iam:PassRole on ``*`` was reported though the boundary allows no IAM
+    action.  A boundary grants nothing; it caps what the holder's policies grant."""
+    findings = findings_of(BOUNDED_BY_TEMPLATE_POLICY, "yaml", tmp_path)
+    # Only the state machine's generated trust (no aws:SourceArn), which no boundary changes.
+    assert pairs(findings) == {("RL110", line_of(BOUNDED_BY_TEMPLATE_POLICY, "  Flow:"))}

@@ -913,22 +913,37 @@ class _Template:
         ``PermissionsBoundary`` only to a role it generates, so one beside ``Role`` is not)."""
         targets: set[str] = set()
         for logical_id in [*self.of_type(ROLE, USER), *self.implicit_roles.values()]:
-            props = self.properties(logical_id)
-            target = intrinsic_target(props.get("PermissionsBoundary"))
-            if target is not None and self.types.get(target) == MANAGED_POLICY:
-                targets.add(target)
+            targets.update(self.boundary_policies(self.properties(logical_id))[0])
         return targets
 
-    def boundary_document(
+    def boundary_policies(self, props: PMap) -> tuple[list[str], bool]:
+        """The template's ManagedPolicy resources ``PermissionsBoundary`` names, in any branch
+        of an ``Fn::If``, and whether every deployment has the one named: not when a condition
+        chooses between it and another boundary, or none (``!Ref AWS::NoValue``)."""
+        branches = [intrinsic_target(b) for b in _if_branches(props.get("PermissionsBoundary"))]
+        named = [t for t in branches if t is not None and self.types.get(t) == MANAGED_POLICY]
+        return list(dict.fromkeys(named)), bool(named) and len(set(branches)) == 1
+
+    def boundary_documents(
         self, holder_id: str, props: PMap, noun: str = "role"
-    ) -> PolicyDocument | None:
-        """The template's policy a role (or user) names as boundary, as its boundary document."""
-        target = intrinsic_target(props.get("PermissionsBoundary"))
-        document = self.policy_documents.get(target or "")
-        if document is None:
-            return None
-        origin = f"permissions boundary {target} of {noun} {holder_id}"
-        return replace(document, kind=PolicyKind.BOUNDARY, origin=origin)
+    ) -> list[PolicyDocument]:
+        """The template's policies a role (or user) names as boundary, as its boundary
+        documents.  One a condition chooses is optional: it caps nothing for certain, as the
+        holder may be deployed without it (rolelint.checks.effective applies none such)."""
+        named, certain = self.boundary_policies(props)
+        documents: list[PolicyDocument] = []
+        for target in named:
+            document = self.policy_documents.get(target)
+            if document is None:
+                continue
+            origin = f"permissions boundary {target} of {noun} {holder_id}"
+            if not certain:
+                origin += " (chosen by a condition: no limit assumed)"
+            optional = document.optional or not certain
+            documents.append(
+                replace(document, kind=PolicyKind.BOUNDARY, origin=origin, optional=optional)
+            )
+        return documents
 
     def attached_to(self, kind: str, props: PMap) -> list[tuple[str, bool]]:
         """The roles, users and groups a policy resource names, each with whether only some
@@ -962,8 +977,7 @@ class _Template:
         else:
             props = boundary_props = self.properties(logical_id)
         boundary = self.boundary(boundary_props)
-        boundary_document = self.boundary_document(logical_id, boundary_props)
-        if boundary_document is not None:
+        for boundary_document in self.boundary_documents(logical_id, boundary_props):
             holder.attach(boundary_document)
         return Role(
             id=logical_id,
@@ -984,12 +998,22 @@ class _Template:
         )
 
     def boundary(self, props: PMap) -> Value | None:
+        """The ARN ``PermissionsBoundary`` gives, as the holder's boundary.  A template policy
+        is known by its document (boundary_documents), not by an ARN.  Where a condition
+        chooses between boundaries, or none, the value is unresolved: taken as the first
+        option, an AWS managed policy would cap the holder in every deployment and hide what
+        it grants where it is deployed without it."""
         if "PermissionsBoundary" not in props:
             return None
-        raw = props["PermissionsBoundary"]
-        target = intrinsic_target(raw)
-        if target is not None and self.types.get(target) == MANAGED_POLICY:
-            return Value(None, self.ref(props.span_of("PermissionsBoundary")), f"resource {target}")
+        span = props.span_of("PermissionsBoundary")
+        named, certain = self.boundary_policies(props)
+        if certain:
+            return Value(None, self.ref(span), f"resource {named[0]}")
+        options = list(_options(self.resolver.resolve(props["PermissionsBoundary"], span)))
+        shown = [o.display() if isinstance(o, Value) else "none" for o in options]
+        if len(set(shown)) > 1:
+            reason = f"a boundary chosen by a condition: {' or '.join(dict.fromkeys(shown))}"
+            return Value(None, self.ref(span), reason)
         return self.single(props, "PermissionsBoundary")
 
     def finish_identity(self, draft: tuple[str, _Holder]) -> Identity:
@@ -1007,8 +1031,7 @@ class _Template:
         boundary = None
         if is_user:  # a user's boundary limits it as a role's does (groups have none)
             boundary = self.boundary(props)
-            boundary_document = self.boundary_document(logical_id, props, "user")
-            if boundary_document is not None:
+            for boundary_document in self.boundary_documents(logical_id, props, "user"):
                 holder.attach(boundary_document)
         return Identity(
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,

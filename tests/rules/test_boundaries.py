@@ -152,3 +152,67 @@ def test_a_template_policy_bounding_a_function_or_user_is_a_boundary_not_a_grant
     findings = findings_of(BOUNDED_BY_TEMPLATE_POLICY, "yaml", tmp_path)
     # Only the state machine's generated trust (no aws:SourceArn), which no boundary changes.
     assert pairs(findings) == {("RL110", line_of(BOUNDED_BY_TEMPLATE_POLICY, "  Flow:"))}
+
+
+BOUNDARY_CHOSEN_BY_CONDITION = """\
+Parameters:
+  Strict: {Type: String, Default: "yes", AllowedValues: ["yes", "no"]}
+Conditions:
+  IsStrict: !Equals [!Ref Strict, "yes"]
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+          - {Effect: Deny, Action: "iam:*", Resource: "*"}
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !If [IsStrict, !Ref Boundary, !Ref AWS::NoValue]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "iam:PassRole", Resource: "*"}  # app
+  Managed:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !If
+        - IsStrict
+        - arn:aws:iam::aws:policy/AmazonS3FullAccess
+        - !Ref AWS::NoValue
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: managed
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "iam:PassRole", Resource: "*"}  # managed
+"""
+
+
+def test_a_boundary_chosen_by_a_condition_is_no_grant_and_no_certain_limit(
+    tmp_path: Path,
+) -> None:
+    """``PermissionsBoundary: !If [IsStrict, !Ref Boundary, !Ref AWS::NoValue]``: the template
+    policy was judged as a grant (RL206, RL207 on its ``Allow *``), and an AWS managed policy
+    chosen so was applied as the role's boundary in every deployment, hiding the role's
+    iam:PassRole on ``*`` (RL206).  Where IsStrict is false the role has no boundary: its
+    grants stand, and the boundary policy still grants nothing."""
+    code = BOUNDARY_CHOSEN_BY_CONDITION
+    findings = findings_of(code, "yaml", tmp_path)
+    assert pairs(findings) == {
+        ("RL206", line_of(code, "# app")),
+        ("RL206", line_of(code, "# managed")),
+    }

@@ -89,6 +89,8 @@ class TemplateContext:
     role_arn: Callable[[str], Value | None]  # the ARN of a role of the template, None if none
     # The ARN of an identity provider of the template (what its Ref returns), None if none.
     provider_arn: Callable[[str], Value | None] = lambda _: None
+    # The ARN of a user of the template (what its Fn::GetAtt Arn returns), None if none.
+    user_arn: Callable[[str], Value | None] = lambda _: None
     conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
     # Resources created only where a condition holds (``Condition: HasVendor``): where each
     # is written, its id and the condition.
@@ -483,7 +485,11 @@ class Resolver:
 
     def attribute(self, resource: str, attribute: str) -> Piece:
         if attribute == "Arn":
-            arn = self.context.role_arn(resource) or self.context.provider_arn(resource)
+            arn = (
+                self.context.role_arn(resource)
+                or self.context.provider_arn(resource)
+                or self.context.user_arn(resource)
+            )
             if arn is not None:
                 return arn.text, arn.unresolved_reason
         if resource not in self.context.resources:

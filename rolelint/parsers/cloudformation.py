@@ -113,7 +113,7 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         ]
         return inventory, notices
     finally:
-        # The template's resolver calls back into it (role_arn, provider_arn): a reference
+        # The template's resolver calls back into it (role_arn, provider_arn, user_arn): a reference
         # cycle, which would keep the whole loaded document alive until the cyclic collector
         # runs, and the command line never lets it walk the parse's objects (rolelint.gc_pause).
         # Dropping the template's state frees the document as soon as parsing is done.
@@ -314,12 +314,14 @@ class _Template:
                 resources=frozenset(self.types) | frozenset(self.implicit_roles),
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
+                user_arn=self.user_arn,
                 conditions=dict(conditions) if isinstance(conditions, PMap) else {},
                 conditional_resources=conditional,
                 aliased=_aliased_spans(self.resources) if conditional else (),
             ),
         )
         self.arns: dict[str, Value] = {}
+        self.identity_arns: dict[str, Value] = {}  # of users and groups
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
         self.in_progress: set[str] = set()
@@ -459,6 +461,40 @@ class _Template:
         name = self.single(props, "Name")
         text = name.text if name is not None and name.text else f"<generated:{logical_id}>"
         return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))
+
+    def user_arn(self, logical_id: str) -> Value | None:
+        """The ARN of a user of this template, as its ``Fn::GetAtt Arn`` returns it; None for
+        anything else.  A group has an ARN too, but it is no principal (IAM refuses a group
+        in a Principal element), so a trust policy naming one is left unresolved."""
+        if self.types.get(logical_id) != USER:
+            return None
+        return self.identity_arn(logical_id)
+
+    def identity_arn(self, logical_id: str) -> Value:
+        """The ARN of a user or group of this template: its Path and name (one CloudFormation
+        generates when none is given), at the resource."""
+        if logical_id in self.identity_arns:
+            return self.identity_arns[logical_id]
+        span = self.resources.key_span_of(logical_id)
+        if logical_id in self.in_progress:
+            return Value(None, self.ref(span), f"reference cycle through {logical_id}")
+        is_user = self.types[logical_id] == USER
+        self.in_progress.add(logical_id)
+        try:
+            props = self.properties(logical_id)
+            name = self.single(props, "UserName" if is_user else "GroupName")
+            path = self.single(props, "Path")
+        finally:
+            self.in_progress.discard(logical_id)
+        prefix = path.text if path is not None and path.text else "/"
+        noun = "user" if is_user else "group"
+        if name is not None and name.text:
+            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}"
+        else:
+            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}<generated:{self.file}#{logical_id}>"
+        arn = Value(text, self.ref(span))
+        self.identity_arns[logical_id] = arn
+        return arn
 
     def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:
         """Resolved physical names of the template's roles (or users, groups) -> logical id."""
@@ -1020,14 +1056,6 @@ class _Template:
         logical_id, holder = draft
         is_user = self.types[logical_id] == USER
         props = self.properties(logical_id)
-        name = self.single(props, "UserName" if is_user else "GroupName")
-        path = self.single(props, "Path")
-        prefix = path.text if path is not None and path.text else "/"
-        noun = "user" if is_user else "group"
-        if name is not None and name.text:
-            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}"
-        else:
-            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}<generated:{self.file}#{logical_id}>"
         boundary = None
         if is_user:  # a user's boundary limits it as a role's does (groups have none)
             boundary = self.boundary(props)
@@ -1037,7 +1065,7 @@ class _Template:
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
             id=logical_id,
             ref=holder.ref,
-            arn=Value(text, holder.ref),
+            arn=self.identity_arn(logical_id),
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             permissions_boundary=boundary,

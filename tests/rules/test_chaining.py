@@ -26,7 +26,9 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.parsers import parse_source
 from rolelint.source import SourceRef, Span
+from tests.rules.harness import findings_of, line_of
 
 FILE = "roles.yaml"
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -532,6 +534,62 @@ def test_literal_and_symbolic_accounts_do_not_match(tmp_path: Path) -> None:
         finding.message
     )
     assert "allows sts:AssumeRole" not in finding.message
+
+
+USER_BY_ATTRIBUTE = """\
+Resources:
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Path: /eng/
+  Team:
+    Type: AWS::IAM::Group
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Dev.Arn}, Action: sts:AssumeRole}
+          - {Effect: Allow, Principal: {AWS: !Sub "${Dev.Arn}"}, Action: sts:TagSession}
+          - {Effect: Allow, Principal: {AWS: !GetAtt Team.Arn}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !Sub "${Dev.Arn}"}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+def test_a_trust_naming_a_user_by_its_attribute_lets_the_user_in(tmp_path: Path) -> None:
+    """``Principal: {AWS: !GetAtt Dev.Arn}`` (or ``${Dev.Arn}``) was never resolved, so the
+    user reaching an admin role was missed (the same trust written as the ARN's text was
+    reported).  The ARN is the user's, with its Path; a group has an ARN too, but IAM takes
+    no group as a principal, so that one stays unresolved and admits nobody."""
+    code = USER_BY_ATTRIBUTE
+    findings = findings_of(code, "yaml", tmp_path)
+    chained = [(f.rule_id, f.location.line, f.message) for f in findings if f.rule_id == "RL401"]
+    assert [(rule, line) for rule, line, _ in chained] == [
+        ("RL401", line_of(code, "!GetAtt Dev.Arn")),
+        ("RL401", line_of(code, '!Sub "${Dev.Arn}"}, Action: sts:AssumeRole')),
+    ]
+    assert all(message.startswith("User Dev can assume role") for _, _, message in chained)
+    team = [f for f in findings if f.location.line == line_of(code, "!GetAtt Team.Arn")]
+    assert team == []
+    trust = next(r for r in parse_source("t.yaml", code).inventory.roles if r.id == "Admin")
+    assert trust.trust_policy is not None
+    named = [s.principals[0].value for s in trust.trust_policy.statements]
+    assert [v.text for v in named] == [
+        f"arn:aws:iam::{THIS_ACCOUNT}:user/eng/dev",
+        f"arn:aws:iam::{THIS_ACCOUNT}:user/eng/dev",
+        None,
+    ]
+    assert named[0].ref.line == line_of(code, "!GetAtt Dev.Arn")  # where the trust names it
 
 
 def test_finding_points_at_the_exact_arn_and_at_action_over_not_action() -> None:

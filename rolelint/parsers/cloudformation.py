@@ -428,9 +428,12 @@ class _Template:
             return Value(None, self.ref(span), f"reference cycle through role {logical_id}")
         self.in_progress.add(logical_id)
         try:
-            props = self.properties(logical_id) if explicit else PMap()
-            name = self.single(props, "RoleName")
-            path = self.single(props, "Path")
+            if explicit:
+                props = self.properties(logical_id)
+                name, path = self.single(props, "RoleName"), self.single(props, "Path")
+            else:  # SAM names the role it generates, and gives it the owner's RolePath
+                name = None
+                path = self.single(self.properties(self.implicit_roles[logical_id]), "RolePath")
         finally:
             self.in_progress.discard(logical_id)
         prefix = path.text if path is not None and path.text else "/"

@@ -592,6 +592,82 @@ def test_a_trust_naming_a_user_by_its_attribute_lets_the_user_in(tmp_path: Path)
     assert named[0].ref.line == line_of(code, "!GetAtt Dev.Arn")  # where the trust names it
 
 
+ROLE_PATHS = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    RolePath: /svc/
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Sub "arn:aws:iam::${AWS::AccountId}:role/svc/*"
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: i.h
+      CodeUri: .
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      Policies: [AdministratorAccess]
+  Elsewhere:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: i.h
+      CodeUri: .
+      RolePath: /other/
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      Policies: [AdministratorAccess]
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flow.json
+      RolePath: /svc/
+      Policies: [AdministratorAccess]
+"""
+
+
+def test_the_role_sam_generates_takes_the_role_path(tmp_path: Path) -> None:
+    """``RolePath`` (a function's own, or from ``Globals``; a state machine's) was ignored: the
+    role SAM generates got ``role/<generated>``, so a grant of sts:AssumeRole on
+    ``role/svc/*`` did not reach it (RL401 missed).  SAM gives the path to that role."""
+    code = ROLE_PATHS
+    findings = findings_of(code, "yaml", tmp_path)
+    chained = [f for f in findings if f.rule_id == "RL401"]
+    assert [(f.location.line, f.path[-1].node) for f in chained] == [
+        (line_of(code, "role/svc/*"), "FnRole")  # not ElsewhereRole, in /other/
+    ]
+    roles = {r.id: r for r in parse_source("t.yaml", code).inventory.roles}
+    generated = {name: f"<generated:t.yaml#{name}>" for name in roles}
+    assert {name: roles[name].arn.text for name in ("FnRole", "ElsewhereRole", "FlowRole")} == {
+        "FnRole": f"arn:aws:iam::{THIS_ACCOUNT}:role/svc/{generated['FnRole']}",
+        "ElsewhereRole": f"arn:aws:iam::{THIS_ACCOUNT}:role/other/{generated['ElsewhereRole']}",
+        "FlowRole": f"arn:aws:iam::{THIS_ACCOUNT}:role/svc/{generated['FlowRole']}",
+    }
+
+
 def test_finding_points_at_the_exact_arn_and_at_action_over_not_action() -> None:
     not_action = Statement(
         ref=ref(),

@@ -317,7 +317,11 @@ class _Template:
                 user_arn=self.user_arn,
                 conditions=dict(conditions) if isinstance(conditions, PMap) else {},
                 conditional_resources=conditional,
-                aliased=_aliased_spans(self.resources) if conditional else (),
+                aliased=(
+                    (*_aliased_spans(self.resources), *self.globals_readers(root))
+                    if conditional
+                    else ()
+                ),
             ),
         )
         self.arns: dict[str, Value] = {}
@@ -339,6 +343,20 @@ class _Template:
             if resource not in self.types or self.types[resource] in READ_TYPES:
                 message = f"{key} in {resource}: {PROPERTIES_NOT_EXPANDED}: {reason}"
                 self.resolver.notice(span, message)
+
+    def globals_readers(self, root: PMap) -> tuple[tuple[Span, tuple[str, ...]], ...]:
+        """Where ``Globals: Function:`` is written, with every function that reads it (those
+        SAM generates a role for).  SAM merges its values into each function, but they keep
+        their place in Globals, outside the function: like a value an alias copies, one is
+        taken for ruled out by a function's Condition only where every reader's rules it out."""
+        section = root.get("Globals")
+        function = section.get("Function") if isinstance(section, PMap) else None
+        readers = tuple(
+            sorted(o for o in self.implicit_roles.values() if self.types[o] == SAM_FUNCTION)
+        )
+        if not isinstance(function, PMap) or function.span is None or not readers:
+            return ()
+        return ((function.span, readers),)
 
     # --- helpers ---------------------------------------------------------------------------------
 

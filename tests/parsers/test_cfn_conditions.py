@@ -12,7 +12,7 @@ from rolelint.parsers.cfn_conditions import holds, parameters_read
 from rolelint.parsers.tree import PMap
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import parse_text, role
-from tests.rules.harness import findings_of
+from tests.rules.harness import findings_of, line_of
 
 DEFAULTS = {"Env": "dev", "Empty": ""}
 
@@ -313,3 +313,45 @@ def test_a_value_an_alias_shares_between_resources_of_one_condition_is_masked(
         "    Properties:\n      AssumeRolePolicyDocument: *trust\n"
     )
     assert [f.rule_id for f in findings_of(text, "yaml", tmp_path)] == []
+
+
+GLOBALS_TRUST = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  TrustAccount: {Type: String, Default: ""}
+Conditions:
+  HasTrust: !Not [!Equals [!Ref TrustAccount, ""]]
+Globals:
+  Function:
+    AssumeRolePolicyDocument:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal: {AWS: !Sub "arn:aws:iam::${TrustAccount}:root"}
+          Action: sts:AssumeRole
+          Condition: {StringEquals: {sts:ExternalId: 9f8e7d6c5b4a3921}}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Condition: HasTrust
+    Properties:
+      Handler: i.h
+"""
+UNCONDITIONAL_FUNCTION = """\
+  Always:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: i.h
+"""
+
+
+def test_a_globals_value_read_only_by_conditional_functions_is_masked(tmp_path: Path) -> None:
+    """A function created only where HasTrust holds takes its trust from Globals: the value
+    lies in Globals, outside the function, so the function's mask did not cover it and RL111
+    named ``arn:aws:iam:::root`` from the empty default (an AWS::IAM::Role with the same trust
+    and Condition was silent).  A function deployed always reads the same value with the
+    default, so there it stays (and is reported)."""
+    assert findings_of(GLOBALS_TRUST, "yaml", tmp_path) == []
+    both = findings_of(GLOBALS_TRUST + UNCONDITIONAL_FUNCTION, "yaml", tmp_path)
+    at = line_of(GLOBALS_TRUST, "${TrustAccount}:root")
+    assert {(f.rule_id, f.location.line, f.role) for f in both} >= {("RL111", at, "AlwaysRole")}

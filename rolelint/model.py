@@ -23,6 +23,18 @@ THIS_REGION = "${AWS::Region}"
 # Where AWS will generate a name, the parsers write "<generated:FILE#ID>" (at the end of an ARN,
 # or followed by a path); the file name or the id (a Terraform key) may hold a ">" of its own.
 GENERATED_NAME = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
+# The ID of a Terraform stand-in is a resource address (``aws_iam_role.ci``, in a module
+# ``module.m.aws_iam_role.ci["k"]``); a CloudFormation logical id holds no dot.
+_TERRAFORM_ADDRESS = re.compile(r"#(?:module\.\S*?\.)?aws_[a-z0-9_]+\.[^.\s]")
+
+
+def generated_by(stand_in: str) -> str:
+    """Who generates the name a :data:`GENERATED_NAME` stand-in holds the place of: Terraform
+    (at apply, from the ``name_prefix`` when one is set) or CloudFormation (from the stack and
+    logical id), so that what a user reads of it is true of the tool that deploys the role."""
+    return "Terraform" if _TERRAFORM_ADDRESS.search(stand_in) else "CloudFormation"
+
+
 # The path prefix IAM reserves for service-linked roles.
 SERVICE_LINKED_PATH = "/aws-service-role/"
 # A condition key rolelint could not resolve ("${local.provider}:sub"): the condition exists, but

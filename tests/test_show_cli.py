@@ -397,3 +397,39 @@ def test_the_generated_name_of_a_role_whose_id_holds_a_bracket_is_said_whole(
         "    ARN: arn:aws:iam::${AWS::AccountId}:role/<a name CloudFormation generates>"
         "  (gt.yaml:2)"
     ) in card
+
+
+def test_the_generated_name_of_a_terraform_role_is_terraforms(tmp_path: Path) -> None:
+    """Every card said a generated role name was "a name CloudFormation generates", for
+    Terraform roles too; and where the plan keeps a ``name_prefix`` the name does not stand
+    alone: Terraform adds a unique suffix to ``ci-``."""
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "x"}}
+            ],
+        }
+    )
+    (tmp_path / "main.tf").write_text(
+        f'resource "aws_iam_role" "bare" {{\n  assume_role_policy = {json.dumps(trust)}\n}}\n'
+    )
+    resource = {
+        "address": "aws_iam_role.ci",
+        "mode": "managed",
+        "type": "aws_iam_role",
+        "name": "ci",
+        "values": {"name_prefix": "ci-", "assume_role_policy": trust},
+    }
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    arns = [
+        line.strip().split("  (")[0]
+        for name, path in (("aws_iam_role.bare", "main.tf"), ("aws_iam_role.ci", "plan.json"))
+        for line in show(name, str(tmp_path / path)).splitlines()
+        if line.strip().startswith("ARN: ")
+    ]
+    assert arns == [
+        "ARN: arn:aws:iam::${AWS::AccountId}:role/<a name Terraform generates>",
+        "ARN: arn:aws:iam::${AWS::AccountId}:role/ci-<a suffix Terraform generates>",
+    ]

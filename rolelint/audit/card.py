@@ -9,6 +9,7 @@ differently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
+    generated_by,
 )
 from rolelint.names import short_name
 from rolelint.source import SourceRef
@@ -110,9 +112,16 @@ def role_card(
 # --- summary ----------------------------------------------------------------------------------
 
 
+def _generated_in_words(match: re.Match[str]) -> str:
+    """A generated-name stand-in of an ARN as what it becomes: the whole name, or what follows
+    a prefix the code sets (Terraform's ``name_prefix = "ci-"``: ``role/ci-<...>``)."""
+    whole = match.start() == 0 or match.string[match.start() - 1] == "/"
+    return f"<a {'name' if whole else 'suffix'} {generated_by(match.group())} generates>"
+
+
 def _summary(role: Role, row: RoleRow) -> CardSection:
     lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
-    arn = GENERATED_NAME.sub("<a name CloudFormation generates>", role.arn.display())
+    arn = GENERATED_NAME.sub(_generated_in_words, role.arn.display())
     lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))
     if role.name is not None:
         lines.append(CardLine(f"RoleName: {role.name.display()}", role.name.ref, 1))

@@ -539,7 +539,12 @@ class TerraformModule:
 
         def compute() -> str:
             text = as_text(self.evaluate_attribute(located, key))
-            return text if text else self.generated(kind, instance)
+            if text:
+                return text
+            # Terraform makes the name of the prefix and a unique suffix: the stand-in holds the
+            # suffix's place, so ``role/ci-*`` matches the role and ``role/ci-x*`` does not.
+            start = as_text(self.evaluate_attribute(located, f"{key}_prefix")) or ""
+            return f"{start}{self.generated(kind, instance)}"
 
         at = SourceRef(located.file, located.block.span)
         text: str = self._memo("iam_name", f"{kind}.{instance}.{key}", at, compute)

@@ -668,6 +668,73 @@ def test_the_role_sam_generates_takes_the_role_path(tmp_path: Path) -> None:
     }
 
 
+NAME_PREFIX = """\
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "caller" {
+  name = "caller"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+  inline_policy {
+    name = "hop"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = "sts:AssumeRole"
+        Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/ci-*"
+      }]
+    })
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  name_prefix = "ci-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+
+resource "aws_iam_role" "other" {
+  name_prefix = "ops-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+"""
+
+
+def test_a_terraform_role_named_by_prefix_is_reached_by_a_grant_on_the_prefix(
+    tmp_path: Path,
+) -> None:
+    """``name_prefix = "ci-"`` was dropped: the role's ARN was ``role/<generated>``, so
+    sts:AssumeRole on ``role/ci-*`` did not reach it (RL401 missed).  Terraform names it
+    the prefix and a unique suffix; a role of another prefix stays out of reach."""
+    (tmp_path / "main.tf").write_text(NAME_PREFIX, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    chained = [f for f in report.findings if f.rule_id == "RL401"]
+    assert [(f.location.line, f.path[-1].node) for f in chained] == [
+        (line_of(NAME_PREFIX, ":role/ci-*"), "aws_iam_role.ci")
+    ]
+
+
 def test_finding_points_at_the_exact_arn_and_at_action_over_not_action() -> None:
     not_action = Statement(
         ref=ref(),

@@ -37,6 +37,7 @@ from rolelint.parsers.tf_eval import (
     plain,
     unknown,
 )
+from rolelint.parsers.tf_types import type_shape, with_defaults
 from rolelint.parsers.tree import LoadError, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -163,6 +164,8 @@ def read_module(directory: str, reader: Reader) -> ModuleSource:
 
 
 _NO_BINDINGS: Mapping[str, Any] = MappingProxyType({})
+# No value given for a variable (None is a value: null).
+_NOT_GIVEN = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,14 +365,10 @@ class TerraformModule:
         return file in self._own_files
 
     def _variable(self, name: str, at: SourceRef) -> Any:
-        if self.inputs is not None and name in self.inputs:
-            return self.inputs[name]
-        if self.inputs is None:
-            for file, body in reversed(self.source.tfvars):
-                attribute = body.attributes.get(name)
-                if attribute is not None:
-                    return self.evaluator.evaluate(attribute.value, file)
         declared = self.variables.get(name)
+        given = self._given(name)
+        if given is not _NOT_GIVEN:
+            return self._typed(declared, given)
         if declared is None:
             return unknown(at, f"variable {name} is not declared")
         default = declared.block.body.get("default")
@@ -378,10 +377,32 @@ class TerraformModule:
             # A validation block keeps a caller from passing just anything.
             validated = any(block.type == "validation" for block in declared.block.body.blocks)
             return replace(unresolved, constrained=True) if validated else unresolved
-        value = self.evaluator.evaluate(default, declared.file)
+        value = self._typed(declared, self.evaluator.evaluate(default, declared.file))
         if isinstance(value, Value) and value.text is not None:
             return replace(value, origin=f"the default of variable {name}")
         return value
+
+    def _given(self, name: str) -> Any:
+        """The value the module's call passes, or (for a root module) the last tfvars file
+        sets; :data:`_NOT_GIVEN` when none does."""
+        if self.inputs is not None:
+            return self.inputs.get(name, _NOT_GIVEN)
+        for file, body in reversed(self.source.tfvars):
+            attribute = body.attributes.get(name)
+            if attribute is not None:
+                return self.evaluator.evaluate(attribute.value, file)
+        return _NOT_GIVEN
+
+    def _typed(self, declared: Located | None, value: Any) -> Any:
+        """``value`` converted to the variable's ``type`` as Terraform converts it: the
+        defaults of its ``optional()`` attributes filled in (rolelint.parsers.tf_types)."""
+        if declared is None:
+            return value
+        shape = type_shape(declared.block.body.get("type"))
+        if shape is None:
+            return value
+        file = declared.file
+        return with_defaults(value, shape, lambda expr: self.evaluator.evaluate(expr, file))
 
     def local(self, name: str, at: SourceRef) -> Any:
         if name not in self.locals:

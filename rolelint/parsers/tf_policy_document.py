@@ -107,7 +107,9 @@ class PolicyDocumentBuilder:
         statement = PMap(block.span)
         for hcl_name, iam_name in STATEMENT_FIELDS.items():
             found = self.attribute(block.body, hcl_name, bindings)
-            if found is not None:
+            # An argument set to null is one not set (an optional() attribute of a variable
+            # the caller left out): ``effect = null`` is the provider's default, Allow.
+            if found is not None and found[0] is not None:
                 statement.set(iam_name, found[0], found[1], found[2])
         if "Effect" not in statement:
             allow = Value("Allow", self.ref(block.span))  # the provider's default

@@ -1228,3 +1228,81 @@ def test_a_policy_not_known_is_a_note_and_the_card_says_so(tmp_path: Path) -> No
     shown = run_rolelint("show", "aws_iam_role.r", str(tmp_path))
     assert "who can assume it is not known" in shown.stdout
     assert "nobody can assume it" not in shown.stdout
+
+
+OPTIONAL_FLAG_ROLE = """\
+variable "config" {
+  type = object({
+    allow_any          = optional(bool, false)
+    trusted_principals = optional(list(string), ["arn:aws:iam::123456789012:root"])
+  })
+  default = {}
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = var.config.allow_any ? ["*"] : var.config.trusted_principals }
+    }]
+  })
+}
+"""
+
+STATEMENTS_MODULE = """\
+variable "statements" {
+  type = map(object({
+    effect     = optional(string, "Allow")
+    sid        = optional(string)
+    actions    = list(string)
+    principals = list(object({ type = string, identifiers = list(string) }))
+  }))
+}
+data "aws_iam_policy_document" "trust" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      sid     = statement.value.sid
+      effect  = statement.value.effect
+      actions = statement.value.actions
+      dynamic "principals" {
+        for_each = statement.value.principals
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+resource "aws_iam_role" "this" {
+  name               = "m"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"""
+
+
+def test_optional_attributes_of_a_variable_take_their_defaults(tmp_path: Path) -> None:
+    """``allow_any = optional(bool, false)`` with ``default = {}`` was unknown, so "*" was a
+    branch (RL101 critical that no deployment has); an ``effect = optional(string, "Allow")``
+    the caller leaves out was unknown, so a statement trusting "*" gave no finding at all."""
+    (tmp_path / "flag").mkdir()
+    (tmp_path / "flag" / "main.tf").write_text(OPTIONAL_FLAG_ROLE)
+    report = lint_paths([str(tmp_path / "flag")])
+    assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
+        ("RL102", "main.tf", 4)
+    ]
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(STATEMENTS_MODULE)
+    (tmp_path / "main.tf").write_text(
+        'module "m" {\n  source = "./mod"\n  statements = {\n    Anyone = {\n'
+        '      actions    = ["sts:AssumeRole"]\n'
+        '      principals = [{ type = "AWS", identifiers = ["*"] }]\n    }\n  }\n}\n'
+    )
+    report = lint_paths([str(tmp_path / "main.tf")])
+    assert [(f.rule_id, Path(f.file).name, f.location.line, f.role) for f in report.findings] == [
+        ("RL101", "main.tf", 6, "module.m.aws_iam_role.this")
+    ]
+    assert report.errors == [] and report.notices == []

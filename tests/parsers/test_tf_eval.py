@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,62 @@ def test_splices_outside_strings_keep_their_lines_and_columns() -> None:
         assert expression.span is not None
         positions.append((expression.span.line, expression.span.column))
     assert positions == [(11, 11), (13, 11)]
+
+
+OPTIONAL_ATTRIBUTES = """\
+variable "teams" {
+  type = map(object({
+    effect  = optional(string, "Allow")
+    sid     = optional(string)
+    session = optional(object({ hours = optional(number, 1) }), {})
+    roles   = optional(list(object({ path = optional(string, "/") })), [])
+  }))
+  default = {
+    ci    = { roles = [{}] }
+    audit = { effect = null, session = { hours = 4 } }
+  }
+}
+variable "flags" {
+  type    = object({ allow_any = optional(bool, false) })
+  default = {}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("var.flags.allow_any", False),
+        ('var.teams["ci"].effect', "Allow"),
+        ('var.teams["ci"].session.hours', 1),  # the default gets its own type's defaults
+        ('var.teams["ci"].roles[0].path', "/"),  # through list(object(...))
+        ('var.teams["audit"].effect', "Allow"),  # null is filled in as a missing one is
+        ('var.teams["audit"].session.hours', 4),
+        ('var.teams["audit"].roles', []),
+    ],
+)
+def test_optional_attributes_take_their_defaults(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    """A module's ``optional(bool, false)`` was read as missing, so unknown: ``allow_any ?
+    ["*"] : ...`` was "*" (RL101 critical), and ``effect`` left to its default never Allow."""
+    assert text(evaluate(tmp_path, expression, OPTIONAL_ATTRIBUTES)) == expected
+
+
+def test_an_optional_attribute_without_a_default_is_null(tmp_path: Path) -> None:
+    """Not unknown: Terraform converts a missing optional attribute to null, and an argument
+    set to null is one not set (``effect = null`` is the provider's default, Allow)."""
+    assert evaluate(tmp_path, 'var.teams["ci"].sid', OPTIONAL_ATTRIBUTES) is None
+    document = (
+        'data "aws_iam_policy_document" "p" {\n  statement {\n'
+        '    effect  = var.teams["ci"].sid\n    actions = ["s3:GetObject"]\n  }\n}\n'
+    )
+    tree = evaluate(tmp_path, "data.aws_iam_policy_document.p.json", OPTIONAL_ATTRIBUTES + document)
+    assert text(tree["Statement"][0]) == {"Effect": "Allow", "Action": ["s3:GetObject"]}
+
+
+def test_optional_attributes_of_a_type_written_in_json(tmp_path: Path) -> None:
+    """Terraform's JSON syntax writes the type as a string."""
+    variable = {"type": 'object({ kind = optional(string, "AWS") })', "default": {}}
+    (tmp_path / "variables.tf.json").write_text(json.dumps({"variable": {"typed": variable}}))
+    assert text(evaluate(tmp_path, "var.typed.kind")) == "AWS"

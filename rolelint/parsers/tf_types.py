@@ -1,0 +1,164 @@
+"""A variable's ``type`` constraint, for what it changes in the value: ``optional()`` attributes.
+
+Terraform converts every value a variable gets (its default, a tfvars value, what a module call
+passes) to the variable's type.  For an object type with ``optional(type, default)`` attributes,
+that conversion fills in the default wherever the attribute is missing or null, at any depth
+(``map(object({effect = optional(string, "Allow")}))``); an optional attribute without a default
+becomes null.  A module written this way (``allow_any = optional(bool, false)``, ``default =
+{}``) would otherwise read an attribute that is not there: unknown, so both branches of a
+condition on it, and a ``"*"`` no deployment can get; or an ``effect`` that is never known, and
+no finding for a statement every deployment allows.
+
+Nothing else of the type is applied: rolelint does not convert primitives or drop attributes
+the type does not name (Terraform would refuse to read them anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rolelint.parsers.hcl_ast import Call, Expr, Literal, ObjectExpr, TupleExpr
+from rolelint.parsers.tf_eval import FileMap, InstanceObject
+from rolelint.parsers.tree import Choice, PMap, PSeq
+
+# How deep a type is read: real types nest a few levels; deeper is hostile input.
+MAX_TYPE_DEPTH = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """An attribute of an object type: its own type, and whether it is ``optional()``."""
+
+    shape: Shape | None
+    optional: bool
+    default: Expr | None  # the second argument of ``optional()``
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectShape:
+    attributes: dict[str, Attribute]
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionShape:
+    """``list(T)``, ``set(T)`` (every item is a T) or ``map(T)`` (every value is)."""
+
+    element: Shape
+
+
+@dataclass(frozen=True, slots=True)
+class TupleShape:
+    items: tuple[Shape | None, ...]
+
+
+Shape = ObjectShape | CollectionShape | TupleShape
+# Evaluates an ``optional()`` default (written in the variable's file).
+Evaluate = Callable[[Expr], Any]
+
+
+def type_shape(expr: Expr | None) -> Shape | None:
+    """What of a ``type`` expression changes a value: None when nothing does (``string``,
+    ``any``, an object type without ``optional()`` anywhere)."""
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        # Terraform's JSON syntax writes the type as a string: "object({a = optional(string)})".
+        from rolelint.parsers.hcl_adapter import parse_expression
+
+        line, column = (expr.span.line, expr.span.column + 1) if expr.span else (1, 1)
+        expr = parse_expression(expr.value, line, column)
+    return _shape(expr, 0)
+
+
+def _shape(expr: Expr | None, depth: int) -> Shape | None:
+    if not isinstance(expr, Call) or depth > MAX_TYPE_DEPTH:
+        return None
+    args = expr.args
+    if expr.name == "object" and len(args) == 1 and isinstance(args[0], ObjectExpr):
+        return _object_shape(args[0], depth)
+    if expr.name in ("list", "set", "map") and len(args) == 1:
+        element = _shape(args[0], depth + 1)
+        return CollectionShape(element) if element is not None else None
+    if expr.name == "tuple" and len(args) == 1 and isinstance(args[0], TupleExpr):
+        items = tuple(_shape(item, depth + 1) for item in args[0].items)
+        return TupleShape(items) if any(item is not None for item in items) else None
+    return None
+
+
+def _object_shape(expr: ObjectExpr, depth: int) -> ObjectShape | None:
+    attributes: dict[str, Attribute] = {}
+    for item in expr.items:
+        if not (isinstance(item.key, Literal) and isinstance(item.key.value, str)):
+            continue
+        written, name = item.value, item.key.value
+        if isinstance(written, Call) and written.name == "optional" and 1 <= len(written.args) <= 2:
+            default = written.args[1] if len(written.args) == 2 else None
+            attributes[name] = Attribute(_shape(written.args[0], depth + 1), True, default)
+        elif (shape := _shape(written, depth + 1)) is not None:
+            attributes[name] = Attribute(shape, False, None)
+    return ObjectShape(attributes) if attributes else None
+
+
+def with_defaults(value: Any, shape: Shape | None, evaluate: Evaluate) -> Any:
+    """``value`` as the variable holds it once converted to its type: each ``optional()``
+    attribute that is missing or null is its default (itself given the defaults of its type),
+    or null when it has none.  A null or unknown value stays as it is, as in Terraform; the
+    value given is never changed (a caller's object may be used elsewhere as written)."""
+    if shape is None or value is None:
+        return value
+    if isinstance(value, Choice):
+        return Choice(tuple(with_defaults(option, shape, evaluate) for option in value.options))
+    if isinstance(shape, ObjectShape) and isinstance(value, PMap):
+        return _object(value, shape, evaluate)
+    if isinstance(shape, CollectionShape) and isinstance(value, PMap):
+        return _mapped(value, lambda _key, item: with_defaults(item, shape.element, evaluate))
+    if isinstance(shape, CollectionShape) and isinstance(value, PSeq):
+        return _listed(value, lambda _index, item: with_defaults(item, shape.element, evaluate))
+    if isinstance(shape, TupleShape) and isinstance(value, PSeq):
+        items = shape.items
+
+        def item_of(index: int, item: Any) -> Any:
+            return with_defaults(item, items[index], evaluate) if index < len(items) else item
+
+        return _listed(value, item_of)
+    return value
+
+
+def _object(value: PMap, shape: ObjectShape, evaluate: Evaluate) -> PMap:
+    if isinstance(value, InstanceObject):  # a resource's instance: not a value a caller wrote
+        return value
+    result = _mapped(
+        value,
+        lambda key, item: (
+            with_defaults(item, shape.attributes[key].shape, evaluate)
+            if key in shape.attributes
+            else item
+        ),
+    )
+    for name, attribute in shape.attributes.items():
+        if not attribute.optional or result.get(name) is not None:
+            continue
+        if attribute.default is None:
+            filled = None  # missing: null, as Terraform converts it
+        else:
+            filled = with_defaults(evaluate(attribute.default), attribute.shape, evaluate)
+        # No span of its own: the default is written in the type, not in this object.
+        result.set(name, filled, None, None)
+    return result
+
+
+def _mapped(value: PMap, convert: Callable[[Any, Any], Any]) -> PMap:
+    result = FileMap(value.file, value.span) if isinstance(value, FileMap) else PMap(value.span)
+    result.key_spans.update(value.key_spans)
+    result.value_spans.update(value.value_spans)
+    for key, item in value.items():
+        result[key] = convert(key, item)
+    return result
+
+
+def _listed(value: PSeq, convert: Callable[[int, Any], Any]) -> PSeq:
+    result = PSeq(value.span)
+    for index, item in enumerate(value):
+        span = value.item_spans[index] if index < len(value.item_spans) else None
+        result.add(convert(index, item), span)
+    return result

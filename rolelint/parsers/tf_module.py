@@ -34,11 +34,12 @@ from rolelint.parsers.tf_eval import (
     InstanceObject,
     PositionedText,
     as_text,
+    choice,
     plain,
     unknown,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
-from rolelint.parsers.tree import LoadError, PMap, PSeq
+from rolelint.parsers.tree import Choice, LoadError, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 TF_SUFFIXES = (".tf", ".tf.json")
@@ -367,8 +368,21 @@ class TerraformModule:
     def _variable(self, name: str, at: SourceRef) -> Any:
         declared = self.variables.get(name)
         given = self._given(name)
-        if given is not _NOT_GIVEN:
-            return self._typed(declared, given)
+        if given is _NOT_GIVEN:
+            return self._default(name, declared, at)
+        if declared is not None and self._non_nullable(declared):
+            # "nullable = false": Terraform uses the default when the variable is given null.
+            given = _null_replaced(given, lambda: self._default(name, declared, at))
+        return self._typed(declared, given)
+
+    def _non_nullable(self, declared: Located) -> bool:
+        nullable = declared.block.body.get("nullable")
+        if nullable is None:
+            return False
+        return plain(self.evaluator.evaluate(nullable, declared.file)) is False
+
+    def _default(self, name: str, declared: Located | None, at: SourceRef) -> Any:
+        """The variable's value when nothing sets it: its default (unknown without one)."""
         if declared is None:
             return unknown(at, f"variable {name} is not declared")
         default = declared.block.body.get("default")
@@ -578,6 +592,15 @@ class TerraformModule:
     def iam_arn(self, located: Located, name: str, noun: str) -> str:
         path, own_name = self.iam_path(located), self.iam_name(located, name)
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
+
+
+def _null_replaced(value: Any, default: Callable[[], Any]) -> Any:
+    """``value`` with null, itself or as an alternative of a conditional, the ``default()``."""
+    if value is None:
+        return default()
+    if isinstance(value, Choice) and any(option is None for option in value.options):
+        return choice([default() if option is None else option for option in value.options])
+    return value
 
 
 def _block_key(located: Located) -> str:

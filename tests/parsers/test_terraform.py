@@ -1306,3 +1306,47 @@ def test_optional_attributes_of_a_variable_take_their_defaults(tmp_path: Path) -
         ("RL101", "main.tf", 6, "module.m.aws_iam_role.this")
     ]
     assert report.errors == [] and report.notices == []
+
+
+NON_NULLABLE_MODULE = """\
+variable "trusted" {
+  type     = list(string)
+  default  = ["*"]
+  nullable = false
+}
+variable "condition_org" {
+  type    = string
+  default = "o-abc123def4"
+}
+resource "aws_iam_role" "this" {
+  name = "m"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = var.trusted }
+      Condition = var.condition_org == null ? null : {
+        StringEquals = { "aws:PrincipalOrgID" = var.condition_org }
+      }
+    }]
+  })
+}
+"""
+
+
+def test_a_non_nullable_variable_given_null_is_its_default(tmp_path: Path) -> None:
+    """``nullable = false`` was ignored: a caller passing ``trusted = null`` left the principal
+    null, and the module's default "*" (what Terraform then uses) was never judged."""
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(NON_NULLABLE_MODULE)
+    (tmp_path / "main.tf").write_text(
+        'module "m" {\n  source        = "./mod"\n  trusted       = null\n'
+        "  condition_org = null\n}\n"
+    )
+    report = lint_paths([str(tmp_path / "main.tf")])
+    # condition_org may be null (nullable by default): no condition is left.
+    assert [(f.rule_id, f.file, f.location.line) for f in report.findings] == [
+        ("RL101", str(tmp_path / "mod" / "main.tf"), 3)
+    ]
+    assert "no condition limits" in report.findings[0].message

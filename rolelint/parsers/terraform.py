@@ -456,6 +456,8 @@ class _ModuleInventory:
                         self.inventory.problems.append(problem)
             for later, first in self.module.set_aside:
                 self._set_aside(later, first)
+            for name, again, value in self.module.locals_set_aside:
+                self._set_aside_at(f"local.{name}", again, value, "value")
         self.module.evaluator.duplicates.clear()
         self.module.problems.clear()
 
@@ -945,22 +947,27 @@ class _ModuleInventory:
     def _set_aside(self, later: Located, first: Located) -> None:
         """A notice at a block whose address an earlier block has: an override file's block,
         which rolelint does not merge, or a block written twice, which Terraform refuses."""
+        name = " ".join([later.block.type, *later.block.labels])
+        again = SourceRef(later.file, later.block.span)
+        self._set_aside_at(name, again, SourceRef(first.file, first.block.span), "block")
+
+    def _set_aside_at(self, name: str, again: SourceRef, first: SourceRef, noun: str) -> None:
+        """The notice at ``again``, where ``name`` (a block, or a local value) is written after
+        ``first``, the one analyzed."""
         from rolelint.parsers.tf_module import is_override_file
 
-        there = SourceRef(first.file, first.block.span)
-        name = " ".join([later.block.type, *later.block.labels])
-        at = f"{there.file}:{there.line}"
-        if is_override_file(later.file):
+        at = f"{first.file}:{first.line}"
+        if is_override_file(again.file):
             message = (
-                f"{name}: this override is not merged into the block at {at} (rolelint does not"
-                " apply override files); that block is analyzed as written"
+                f"{name}: this override is not merged into the {noun} at {at} (rolelint does not"
+                f" apply override files); that {noun} is analyzed as written"
             )
         else:
             message = (
                 f"{name} is defined again here (first at {at}); Terraform refuses the module:"
                 " only the first is analyzed"
             )
-        self._notice_at(later, message)
+        self._notice_at_ref(again, message)
 
     def _notice_at_ref(self, where: SourceRef, message: str) -> None:
         """A notice at a place, once: a module called many times over meets the same block

@@ -25,7 +25,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
-from rolelint.parsers.hcl_ast import Block, Body
+from rolelint.parsers.hcl_ast import Attribute, Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import InstanceKey, instance_suffix, resource_instances
 from rolelint.parsers.tf_eval import (
@@ -230,6 +230,8 @@ class TerraformModule:
         # Blocks of an address already taken (an override, or a block written twice), with the
         # block analyzed in their place.
         self.set_aside: list[tuple[Located, Located]] = []
+        # The same for locals: (name, where it is set again, where the value analyzed is).
+        self.locals_set_aside: list[tuple[str, SourceRef, SourceRef]] = []
         for file, body in source.files:
             self._index(file, body)
         self._own_files = {file for file, _ in source.files} | {f for f, _ in source.tfvars}
@@ -242,7 +244,7 @@ class TerraformModule:
                 self._take(self.variables, labels[0], located)
             elif block.type == "locals":
                 for name, attribute in block.body.attributes.items():
-                    self.locals.setdefault(name, (file, attribute.value))
+                    self._take_local(name, file, attribute)
             elif block.type == "resource" and len(labels) >= 2:
                 self._take(self.resources, (labels[0], labels[1]), located)
             elif block.type == "data" and len(labels) >= 2:
@@ -255,6 +257,13 @@ class TerraformModule:
         first = blocks.setdefault(key, located)
         if first is not located:
             self.set_aside.append((located, first))
+
+    def _take_local(self, name: str, file: str, attribute: Attribute) -> None:
+        """As :meth:`_take`, one value at a time: Terraform overrides locals by name."""
+        first = self.locals.setdefault(name, (file, attribute.value))
+        if first[1] is not attribute.value:
+            later = SourceRef(file, attribute.name_span or attribute.span)
+            self.locals_set_aside.append((name, later, SourceRef(first[0], first[1].span)))
 
     def address(self, kind: str, name: str) -> str:
         return f"{self.prefix}{kind}.{name}"

@@ -1350,3 +1350,49 @@ def test_a_non_nullable_variable_given_null_is_its_default(tmp_path: Path) -> No
         ("RL101", str(tmp_path / "mod" / "main.tf"), 3)
     ]
     assert "no condition limits" in report.findings[0].message
+
+
+LOCAL_PRINCIPAL_ROLE = """\
+locals {
+  principal = "*"
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = local.principal }
+    }]
+  })
+}
+"""
+
+
+def test_a_local_set_again_is_noted_as_blocks_are(tmp_path: Path) -> None:
+    """A local an override file sets was passed over in silence, while README promises a note
+    at each block an override would change (blocks and variables had one)."""
+    (tmp_path / "main.tf").write_text(LOCAL_PRINCIPAL_ROLE)
+    (tmp_path / "override.tf").write_text(
+        'locals {\n  other = "x"\n  principal = "arn:aws:iam::123456789012:root"\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
+        ("RL101", "main.tf", 9)
+    ]
+    assert [(Path(n.file).name, n.line, n.column, n.message) for n in report.notices] == [
+        (
+            "override.tf",
+            3,
+            3,
+            f"local.principal: this override is not merged into the value at "
+            f"{tmp_path / 'main.tf'}:2 (rolelint does not apply override files); that value is "
+            "analyzed as written",
+        )
+    ]
+    (tmp_path / "override.tf").rename(tmp_path / "more.tf")  # twice, not an override
+    [note] = lint_paths([str(tmp_path)]).notices
+    assert (Path(note.file).name, note.line) == ("more.tf", 3)
+    assert note.message == (
+        f"local.principal is defined again here (first at {tmp_path / 'main.tf'}:2); Terraform"
+        " refuses the module: only the first is analyzed"
+    )

@@ -12,7 +12,7 @@ from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
-from rolelint.module_readers import modules_reading
+from rolelint.module_readers import READ_SUFFIXES, modules_reading
 from rolelint.parsers import is_terraform, parse_source
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
@@ -232,8 +232,13 @@ def _read_all(
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
         else:
             work.append(target)
-            if target.explicit and not target.missing and target.path.lower().endswith(".json"):
-                # A policy a module reads with file(): the module's, as in a folder scan.
+            if (
+                target.explicit
+                and not target.missing
+                and target.path.lower().endswith(READ_SUFFIXES)
+            ):
+                # A policy a module reads with file() or templatefile(): the module's, as in a
+                # folder scan.
                 for folder in modules_reading(target.path, terraform_texts):
                     _add_module(folder, terraform_directories, module_reals)
     cache_directory = cache.directory if cache is not None else None
@@ -282,6 +287,7 @@ def _read_all(
                 snapshot_accounts |= outcome.own_accounts
         directories = list(terraform_directories)
         consumed: set[str] = set()
+        templates: set[str] = set()
         for modules in parse_jobs.parse_module_folders(
             directories, jobs, cache_directory, max_size
         ):
@@ -290,6 +296,7 @@ def _read_all(
                 progress.advance(len(modules.outcomes))
             for module in modules.outcomes:
                 consumed |= _merge(module, report, inventory, analyzed)
+                templates |= module.templates
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.
@@ -297,8 +304,9 @@ def _read_all(
             inventory.extend(part)
     if consumed and own_errors:
         # ... and when it is not JSON, the module's reading says so (RL604, naming the role):
-        # its own parse error would report the same mistake twice.
-        said = {os.path.realpath(problem.ref.file) for problem in inventory.problems}
+        # its own parse error would report the same mistake twice.  A template read by
+        # templatefile() is not JSON until Terraform renders it: its own parse says nothing.
+        said = {os.path.realpath(problem.ref.file) for problem in inventory.problems} | templates
         repeated = {
             id(error)
             for error in own_errors

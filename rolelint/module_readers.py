@@ -1,4 +1,4 @@
-"""The Terraform modules that may read a JSON file named on the command line.
+"""The Terraform modules that may read a JSON file (or a template) named on the command line.
 
 A policy kept as ``policies/deploy.json`` and read by ``file("${path.module}/policies/...")``
 is that module's policy: a folder scan analyzes it as such, naming the role, and not on its
@@ -16,8 +16,11 @@ import os
 import re
 
 LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.json" reaches it
-# A JSON file's name as Terraform text writes it ("${path.module}/policies/deploy.json").
-_JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.json\b", re.IGNORECASE)
+# The suffixes of the files a module may read as a policy or a policy's template ("trust.json",
+# "trust.json.tmpl", "trust.tmpl"): named on the command line, such a file brings its modules.
+READ_SUFFIXES = (".json", ".tmpl")
+# Such a file's name as Terraform text writes it ("${path.module}/policies/deploy.json").
+_JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.(?:json|tmpl)\b", re.IGNORECASE)
 
 
 def modules_reading(path: str, read: dict[str, frozenset[str]] | None = None) -> list[str]:

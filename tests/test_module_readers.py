@@ -53,6 +53,9 @@ def test_the_modules_naming_a_file_are_found_in_its_folder_and_above(tmp_path: P
     policy = tmp_path / "infra" / "policies" / "deploy.json"
     assert modules_reading(str(policy)) == [str(tmp_path / "infra")]
     assert modules_reading(str(tmp_path / "infra" / "policies" / "unused.json")) == []
+    (tmp_path / "infra" / "template.tf").write_text('templatefile("trust.json.tmpl", {})\n')
+    template = tmp_path / "infra" / "trust.json.tmpl"  # a template is named as a policy is
+    assert modules_reading(str(template)) == [str(tmp_path / "infra")]
     # Not past the root of the checkout.
     (tmp_path.parent / "outside.tf").write_text('file("deploy.json")\n')
     try:

@@ -99,6 +99,7 @@ class TerraformOutcome:
     files: list[str] = field(default_factory=list)
     notices: list[InputError] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)  # real paths read through file()
+    templates: set[str] = field(default_factory=set)  # those that hold ${ or %{
 
 
 class ModuleLoader:
@@ -158,7 +159,7 @@ def parse_terraform_directory(
     source = loader.load(directory)
     outcome = TerraformOutcome(errors=list(source.errors))
     outcome.files = [file for file, _ in source.files + source.tfvars]
-    root = TerraformModule(source, consumed=outcome.consumed)
+    root = TerraformModule(source, consumed=outcome.consumed, templates=outcome.templates)
     assembly = _Assembly()
     _ModuleInventory(root, loader, outcome, (os.path.normpath(directory),), assembly).build()
     assembly.finish()
@@ -176,7 +177,7 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
     except LoadError as problem:
         source.errors.append(InputError(name, problem.message, problem.line, problem.column))
     outcome = TerraformOutcome(errors=list(source.errors), files=[f for f, _ in source.files])
-    root = TerraformModule(source, consumed=outcome.consumed)
+    root = TerraformModule(source, consumed=outcome.consumed, templates=outcome.templates)
     chain = (os.path.normpath(source.directory),)
     assembly = _Assembly()
     _ModuleInventory(root, ModuleLoader(reader), outcome, chain, assembly).build()
@@ -938,8 +939,9 @@ class _ModuleInventory:
             if error not in self.outcome.errors:
                 self.outcome.errors.append(error)
         prefix = f"{self.module.prefix}module.{name}{located.suffix}."
+        module = self.module
         child = TerraformModule(
-            source_files, prefix, inputs, self.module.root, self.module.consumed, budget
+            source_files, prefix, inputs, module.root, module.consumed, budget, module.templates
         )
         chain = (*self.chain, os.path.normpath(directory))
         _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly).build()

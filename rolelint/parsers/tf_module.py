@@ -203,6 +203,7 @@ class TerraformModule:
         root: str | None = None,
         consumed: set[str] | None = None,
         budget: Budget | None = None,
+        templates: set[str] | None = None,
     ) -> None:
         self.source = source
         self.notices: list[InputError] = []
@@ -210,6 +211,9 @@ class TerraformModule:
         self.problems: list[SourceProblem] = []  # duplicate keys inside policy JSON text
         # Files read through file()/templatefile(): analyzed as part of this module, not alone.
         self.consumed = consumed if consumed is not None else set()
+        # Those of them that hold ``${`` or ``%{``: templates, not JSON until Terraform renders
+        # them, so their own parse says nothing (shared along module calls, as ``consumed``).
+        self.templates = templates if templates is not None else set()
         self.directory = source.directory or "."
         # Terraform runs in the root module's folder: file() paths and path.module are relative
         # to it, so a child module reads "${path.module}/x.json" from its own folder.
@@ -446,7 +450,10 @@ class TerraformModule:
             return CANNOT_READ
         if len(text) > MAX_READ_FILE:  # never cut short: a policy's end may be what matters
             return TOO_LONG_TO_READ
-        self.consumed.add(os.path.realpath(full))
+        real = os.path.realpath(full)
+        self.consumed.add(real)
+        if "${" in text or "%{" in text:
+            self.templates.add(real)
         return full, text
 
     def exists(self, mode: str, kind: str, name: str) -> bool:

@@ -386,6 +386,41 @@ def test_a_broken_policy_file_a_module_reads_is_reported_once(tmp_path: Path) ->
     assert [Path(e.file).name for e in lint_paths([str(tmp_path)]).errors] == ["other.json"]
 
 
+TEMPLATE_TRUST = """\
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "sts:AssumeRole",
+      "Principal": {"AWS": ${jsonencode(principals)}}
+    }
+  ]
+}
+"""
+
+
+@pytest.mark.parametrize("template", ["trust.json", "trust.json.tmpl"])
+def test_a_template_a_module_renders_is_not_an_error_of_its_own(
+    tmp_path: Path, template: str
+) -> None:
+    """A template read by templatefile() is not JSON until Terraform renders it: its own
+    parse was an error ("invalid JSON: expecting a value", exit 2) beside the module's correct
+    findings, in a folder scan and when pre-commit names the template alone."""
+    (tmp_path / template).write_text(TEMPLATE_TRUST)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = templatefile('
+        f'"${{path.module}}/{template}", {{ principals = ["arn:aws:iam::123456789012:root"] }})\n'
+        "}\n"
+    )
+    for named in (tmp_path, tmp_path / template):
+        report = lint_paths([str(named)])
+        assert report.errors == []
+        assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
+            ("RL102", "main.tf", 3)
+        ]
+
+
 def test_a_template_sees_only_its_map_and_a_spliced_file_is_unknown(tmp_path: Path) -> None:
     """Review of 53d01c0: a template read var.* and local.* from the module (Terraform refuses
     them: "vars map does not contain key"), and ${file(...)} spliced in place of a JSON value

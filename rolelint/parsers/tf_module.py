@@ -386,6 +386,9 @@ class TerraformModule:
         if declared is not None and self._non_nullable(declared):
             # "nullable = false": Terraform uses the default when the variable is given null.
             given = _null_replaced(given, lambda: self._default(name, declared, at))
+        if declared is not None and _validated(declared):
+            # Terraform checks what a caller passes against the module's validation blocks.
+            given = _constrained(given)
         return self._typed(declared, given)
 
     def _non_nullable(self, declared: Located) -> bool:
@@ -401,9 +404,7 @@ class TerraformModule:
         default = declared.block.body.get("default")
         if default is None:
             unresolved = unknown(at, f"variable {name} has no default")
-            # A validation block keeps a caller from passing just anything.
-            validated = any(block.type == "validation" for block in declared.block.body.blocks)
-            return replace(unresolved, constrained=True) if validated else unresolved
+            return _constrained(unresolved) if _validated(declared) else unresolved
         value = self._typed(declared, self.evaluator.evaluate(default, declared.file))
         if isinstance(value, Value) and value.text is not None:
             return replace(value, origin=f"the default of variable {name}")
@@ -608,6 +609,22 @@ class TerraformModule:
     def iam_arn(self, located: Located, name: str, noun: str) -> str:
         path, own_name = self.iam_path(located), self.iam_name(located, name)
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
+
+
+def _validated(declared: Located) -> bool:
+    """Whether a ``validation`` block keeps whoever sets the variable from passing just
+    anything."""
+    return any(block.type == "validation" for block in declared.block.body.blocks)
+
+
+def _constrained(value: Any) -> Any:
+    """An unresolved value (or each unresolved alternative) marked as one the input
+    restricts."""
+    if isinstance(value, Value) and value.text is None:
+        return replace(value, constrained=True)
+    if isinstance(value, Choice):
+        return Choice(tuple(_constrained(option) for option in value.options))
+    return value
 
 
 def _null_replaced(value: Any, default: Callable[[], Any]) -> Any:

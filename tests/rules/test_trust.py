@@ -230,6 +230,53 @@ Resources:
     assert lint_file(path).findings == []
 
 
+ORG_MODULE = """\
+variable "org_id" {
+  type = string
+  validation {
+    condition     = can(regex("^o-[a-z0-9]{10,32}$", var.org_id))
+    error_message = "Must be an organization id."
+  }
+}
+resource "aws_iam_role" "this" {
+  name = "m"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "*" }
+      Condition = { StringLike = { "aws:PrincipalOrgID" = var.org_id } }
+    }]
+  })
+}
+"""
+
+
+def test_rl101_a_module_validation_constrains_what_its_caller_passes(tmp_path: Path) -> None:
+    """Terraform runs a module's validation blocks on the value its caller passes: the module
+    alone was silent, called with an unresolved value it was RL101 low ("nothing constrains
+    it")."""
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(ORG_MODULE)
+    (tmp_path / "main.tf").write_text(
+        'variable "org" {\n  type = string\n}\n'
+        'module "m" {\n  source = "./mod"\n  org_id = var.org\n}\n'
+    )
+    assert lint_file(tmp_path / "mod" / "main.tf").findings == []
+    assert lint_file(tmp_path / "main.tf").findings == []
+    # Without the validation block, nothing constrains it: low, at the principal.
+    start, end = ORG_MODULE.index("  validation"), ORG_MODULE.index("  }\n}") + 4
+    unvalidated = ORG_MODULE[:start] + ORG_MODULE[end:]
+    (tmp_path / "mod" / "main.tf").write_text(unvalidated)
+    [finding] = lint_file(tmp_path / "main.tf").findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.LOW)
+    assert (finding.file, finding.location.line) == (
+        str(tmp_path / "mod" / "main.tf"),
+        line_of(unvalidated, 'AWS = "*"'),
+    )
+
+
 def test_rl101_names_a_few_weak_conditions_and_counts_the_rest(tmp_path: Path) -> None:
     """A statement of 40,000 weak conditions made one message of 5 MB."""
     tags = {f"aws:PrincipalTag/t{n}": "x" for n in range(40)}

@@ -15,7 +15,7 @@ import json
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from typing import Any, Protocol
 
@@ -432,9 +432,10 @@ class Evaluator:
 
         Except a string the module's caller wrote (``var.x``, or ``each.value`` of a
         ``for_each`` over it): the module is shared by every call, and the value to change, the
-        line a review of the caller shows, is where the call sets it."""
+        line a review of the caller shows, is where the call sets it.  Only the place changes:
+        where the value comes from (``origin``: the default of variable X) is kept."""
         if isinstance(value, Value) and value.text is not None:
-            return Value(value.text, at) if self.scope.writes(value.ref.file) else value
+            return replace(value, ref=at) if self.scope.writes(value.ref.file) else value
         if isinstance(value, Choice):
             return Choice(tuple(self._at_use(option, at) for option in value.options))
         return value

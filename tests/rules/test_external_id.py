@@ -578,6 +578,39 @@ def test_rl105_placeholder_default_says_it_comes_from_the_default(tmp_path: Path
     assert "default of parameter VendorExternalId" in finding.message
 
 
+TF_VENDOR_ROLE = """\
+variable "external_id" {
+  default = "changeme"
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+      Condition = { StringEquals = { "sts:ExternalId" = var.external_id } }
+    }]
+  })
+}
+"""
+
+
+def test_rl105_placeholder_default_of_a_variable_says_it_comes_from_the_default(
+    tmp_path: Path,
+) -> None:
+    """The CloudFormation message named the parameter whose default it is; the Terraform one
+    lost it where the variable's value was placed at its use."""
+    report = lint_paths([str(write(tmp_path / "main.tf", TF_VENDOR_ROLE))])
+    [finding] = report.findings
+    assert (finding.rule_id, finding.location.line) == (
+        "RL105",
+        line_of(TF_VENDOR_ROLE, "sts:ExternalId"),
+    )
+    assert "'changeme' (taken from the default of variable external_id)" in finding.message
+
+
 @pytest.mark.parametrize(
     ("parameters", "value"),
     [

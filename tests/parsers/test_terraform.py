@@ -1431,3 +1431,29 @@ def test_a_local_set_again_is_noted_as_blocks_are(tmp_path: Path) -> None:
         f"local.principal is defined again here (first at {tmp_path / 'main.tf'}:2); Terraform"
         " refuses the module: only the first is analyzed"
     )
+
+
+def test_an_output_of_a_local_module_is_unknown_never_a_guess(tmp_path: Path) -> None:
+    """Outputs are not evaluated, local modules' included (README, "Not supported"): a policy
+    attached to ``module.role.name`` links to no role, and says nothing of one."""
+    (tmp_path / "role").mkdir()
+    (tmp_path / "role" / "main.tf").write_text(
+        'variable "name" {}\nresource "aws_iam_role" "this" {\n  name = var.name\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        ' "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })'
+        '\n}\noutput "name" { value = aws_iam_role.this.name }\n'
+    )
+    (tmp_path / "att").mkdir()
+    (tmp_path / "att" / "main.tf").write_text(
+        'variable "role_name" {}\nresource "aws_iam_role_policy_attachment" "this" {\n'
+        "  role       = var.role_name\n"
+        '  policy_arn = "arn:aws:iam::aws:policy/IAMFullAccess"\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "role" {\n  source = "./role"\n  name   = "ci"\n}\n'
+        'module "att" {\n  source    = "./att"\n  role_name = module.role.name\n}\n'
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [ci] = outcome.inventory.roles
+    assert (ci.id, ci.managed_policy_arns) == ("module.role.aws_iam_role.this", ())
+    assert lint_paths([str(tmp_path)]).findings == []

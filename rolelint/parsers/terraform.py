@@ -909,6 +909,9 @@ class _ModuleInventory:
                 )
                 continue
             directory = module_directory(self.module.directory, text)
+            if not os.path.isdir(directory):
+                self._missing_folder(name, text, located)
+                continue
             if os.path.normpath(directory) in self.chain:
                 self._notice_at(located, f"module {name} ({text}) {MODULE_CYCLE}")
                 continue
@@ -919,6 +922,17 @@ class _ModuleInventory:
             # its own each or count (module.team["ci"]); a call known to make none is skipped.
             for instance in self.module.keyed_instances(located):
                 self.call_module(name, instance, directory)
+
+    def _missing_folder(self, name: str, source: str, located: Located) -> None:
+        """An error at the module block whose local source is no folder: Terraform cannot
+        install the module.  Said at the call, which is what to fix (the folder's own name
+        said neither which call nor where)."""
+        where = SourceRef(located.file, located.block.span)
+        shown = source if source.isprintable() else ascii(source)  # "./\u0000" is valid HCL
+        message = f"module {name}: source {shown}: no such folder, so the module is not read"
+        error = InputError(where.file, message, where.line, where.column)
+        if error not in self.outcome.errors:
+            self.outcome.errors.append(error)
 
     def call_module(self, name: str, located: Located, directory: str) -> None:
         """Build one instance of a local module, with the inputs its call passes."""

@@ -706,7 +706,9 @@ def test_a_nul_in_a_module_source_or_file_path_is_not_a_crash() -> None:
         'resource "aws_iam_role" "r" {\n  assume_role_policy = file("a\\u0000.json")\n}\n'
     )
     outcome = parse_terraform_file("infra/main.tf", text, read_text)
-    assert [e.message for e in outcome.errors] == ["cannot list folder: its name holds a NUL"]
+    assert [(e.line, e.message) for e in outcome.errors] == [
+        (1, "module m: source './\\x00': no such folder, so the module is not read")
+    ]
     assert any("file(" in notice.message for notice in outcome.notices)
 
 
@@ -1457,3 +1459,24 @@ def test_an_output_of_a_local_module_is_unknown_never_a_guess(tmp_path: Path) ->
     [ci] = outcome.inventory.roles
     assert (ci.id, ci.managed_policy_arns) == ("module.role.aws_iam_role.this", ())
     assert lint_paths([str(tmp_path)]).findings == []
+
+
+def test_a_module_source_that_is_no_folder_is_an_error_at_the_call(tmp_path: Path) -> None:
+    """The error named the missing folder alone ("modmiss/missing: cannot list folder"): not
+    which module block points at it, nor where."""
+    (tmp_path / "main.tf").write_text(
+        'module "ok" {\n  source = "./mod"\n}\nmodule "a" {\n  source = "./missing"\n}\n'
+    )
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(ADMIN_ROLE)
+    report = lint_paths([str(tmp_path)])
+    assert [(e.file, e.line, e.column, e.message) for e in report.errors] == [
+        (
+            str(tmp_path / "main.tf"),
+            4,
+            1,
+            "module a: source ./missing: no such folder, so the module is not read",
+        )
+    ]
+    # The other call is still followed (its folder, walked too, reports the role as its own).
+    assert [(f.rule_id, Path(f.file).parent.name) for f in report.findings] == [("RL201", "mod")]

@@ -762,9 +762,21 @@ def _comparable(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
+def _known_not_null(value: Any) -> bool:
+    """A value known to exist, even if what it holds is not all known: a list, map or object
+    (``[var.unset]`` is still a list), a known scalar, a text read from a file or heredoc."""
+    if isinstance(value, (PSeq, PMap, PositionedText)):
+        return True
+    return value is not None and _comparable(value)
+
+
 def _binary(operator: str, left: Any, right: Any, at: SourceRef) -> Any:
     left, right = plain(left), plain(right)
     if operator in ("==", "!="):
+        if (left is None and _known_not_null(right)) or (right is None and _known_not_null(left)):
+            # ``var.x != null ? var.x : {}`` on a known map: Terraform's null equals only null,
+            # so the test is exact; an unknown here hid every statement the map generates.
+            return operator == "!="
         if not (_comparable(left) and _comparable(right)):
             if isinstance(left, (PSeq, PMap)) and isinstance(right, (PSeq, PMap)):
                 equal = fingerprint(left) == fingerprint(right)

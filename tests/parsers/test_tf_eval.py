@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from rolelint.api import read_text
+from rolelint.api import lint_paths, read_text
 from rolelint.model import THIS_ACCOUNT, Value
 from rolelint.parsers.tf_eval import PositionedText, is_unknown
 from rolelint.parsers.tf_module import TerraformModule, read_module
@@ -112,6 +112,49 @@ def test_unknown_condition_keeps_both_branches(tmp_path: Path) -> None:
     value = evaluate(tmp_path, 'var.admin ? "*" : "s3:GetObject"', 'variable "admin" {}\n')
     assert isinstance(value, Choice)
     assert sorted(text(option) for option in value.options) == ["*", "s3:GetObject"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("{a = 1} != null", True),
+        ("[] == null", False),
+        ('null == ["x"]', False),
+        ("[var.no_default] != null", True),  # a list of an unknown is still a list
+        ('"text" == null', False),
+        ("null == null", True),
+    ],
+)
+def test_a_known_value_compared_with_null_is_exact(
+    tmp_path: Path, expression: str, expected: bool
+) -> None:
+    assert evaluate(tmp_path, expression, 'variable "no_default" {}\n') is expected
+
+
+def test_a_value_not_known_compared_with_null_stays_unknown(tmp_path: Path) -> None:
+    value = evaluate(tmp_path, "var.no_default == null", 'variable "no_default" {}\n')
+    assert is_unknown(value)
+
+
+def test_a_for_each_guarded_by_a_null_test_is_generated(tmp_path: Path) -> None:
+    """``for_each = var.x != null ? var.x : []`` on a known list compared "unknown", and the
+    statements and attachments it generates vanished: no RL101 for principal "*", no RL201 for
+    AdministratorAccess (terraform-aws-iam's iam-role module writes its statements so)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "extra" {\n  default = [{ principal = "*" }]\n}\n'
+        'variable "arns" {\n  default = ["arn:aws:iam::aws:policy/AdministratorAccess"]\n}\n'
+        'data "aws_iam_policy_document" "trust" {\n  dynamic "statement" {\n'
+        "    for_each = var.extra != null ? var.extra : []\n    content {\n"
+        '      actions = ["sts:AssumeRole"]\n      principals {\n        type = "AWS"\n'
+        "        identifiers = [statement.value.principal]\n      }\n    }\n  }\n}\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+        'resource "aws_iam_role_policy_attachment" "a" {\n'
+        "  for_each   = var.arns == null ? toset([]) : toset(var.arns)\n"
+        "  role       = aws_iam_role.r.name\n  policy_arn = each.value\n}\n"
+    )
+    found = {(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings}
+    assert found == {("RL101", 14), ("RL201", 26)}
 
 
 def test_variables_tfvars_and_defaults(tmp_path: Path) -> None:

@@ -507,7 +507,7 @@ class Evaluator:
             if is_unknown(value):
                 return unknown(at, value.unresolved_reason or "not known before apply")
             if isinstance(step, Splat):
-                items = list(value) if isinstance(value, PSeq) else [value]
+                items = _splatted(value)
                 result = PSeq(own_span(value))
                 for index, item in enumerate(items):
                     span = value.span_at(index) if isinstance(value, PSeq) else None
@@ -717,6 +717,15 @@ def _absent(steps: list[Step], at: SourceRef, address: str) -> Any:
     if steps and isinstance(steps[0], Splat):
         return PSeq(at.span)
     return unknown(at, f"{address}{NO_INSTANCE}")
+
+
+def _splatted(value: Any) -> list[Any]:
+    """What ``[*]`` iterates: a list's items; a single value as a list of itself, except null,
+    which is the empty list ("Single Values as Lists" in Terraform's splat documentation):
+    ``toset(var.account[*])`` with the variable null creates no instance."""
+    if isinstance(value, PSeq):
+        return list(value)
+    return [] if value is None else [value]
 
 
 def _as_splat(value: Any, steps: list[Step], span: Span | None) -> Any:

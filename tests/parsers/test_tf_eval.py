@@ -157,6 +157,31 @@ def test_a_for_each_guarded_by_a_null_test_is_generated(tmp_path: Path) -> None:
     assert found == {("RL101", 14), ("RL201", 26)}
 
 
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [("var.unset[*]", []), ('"x"[*]', ["x"]), ('["a", "b"][*]', ["a", "b"])],
+)
+def test_a_splat_of_null_is_an_empty_list(tmp_path: Path, expression: str, expected: Any) -> None:
+    extra = 'variable "unset" {\n  default = null\n}\n'
+    assert text(evaluate(tmp_path, expression, extra)) == expected
+
+
+def test_a_for_each_over_a_splat_of_null_creates_nothing(tmp_path: Path) -> None:
+    """``var.x[*]`` with x null was ``[null]``: a role created with each.value null, its
+    condition unknown, and a false RL101 critical on principal "*"."""
+    (tmp_path / "main.tf").write_text(
+        'variable "account" {\n  default = null\n}\n'
+        'resource "aws_iam_role" "breakglass" {\n'
+        "  for_each = toset(var.account[*])\n  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow",'
+        ' Action = "sts:AssumeRole", Principal = { AWS = "*" },\n'
+        '      Condition = { StringEquals = { "aws:PrincipalAccount" = each.value } } }]\n'
+        "  })\n}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == [] and report.errors == []
+
+
 def test_variables_tfvars_and_defaults(tmp_path: Path) -> None:
     extra = (
         'variable "account" {\n  default = "111111111111"\n}\n'

@@ -577,11 +577,21 @@ def fingerprint(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=lambda item: repr(plain(item)))
 
 
+class PSet(PSeq):
+    """A set (what ``toset()`` makes): a set has no index, so iterating it gives each element
+    as its own key, where a list gives the index (cty's set iterator, which Terraform's for
+    expressions and dynamic blocks use)."""
+
+    __slots__ = ()
+
+
 def iterate(collection: PSeq | PMap) -> Iterator[tuple[Any, Any, Span | None]]:
-    """(key, value, span) of each element: index for lists, key for maps (sorted, as Terraform)."""
+    """(key, value, span) of each element: index for lists, the element for sets, key for maps
+    (sorted, as Terraform)."""
     if isinstance(collection, PSeq):
+        own_keys = isinstance(collection, PSet)
         for index, item in enumerate(collection):
-            yield index, item, collection.span_at(index)
+            yield (item if own_keys else index), item, collection.span_at(index)
     else:
         for key in sorted(collection, key=str):
             yield key, collection[key], collection.span_of(key)

@@ -17,6 +17,7 @@ from rolelint.model import Value
 from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
     PositionedText,
+    PSet,
     as_text,
     fingerprint,
     first_tried,
@@ -75,16 +76,37 @@ def _items(value: Any) -> list[tuple[Any, Span | None]] | None:
 # --- structure ------------------------------------------------------------------------------------
 
 
-@function(
-    "jsonencode", "tolist", "tomap", "tostring", "tonumber", "tobool", "sensitive", "nonsensitive"
-)
+@function("jsonencode", "tomap", "tostring", "tonumber", "tobool", "sensitive", "nonsensitive")
 def _identity(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """jsonencode keeps the tree: a policy written as an HCL object stays positioned in the HCL."""
     return args[0] if len(args) == 1 else unknown(at, "wrong number of arguments")
 
 
-@function("toset", "distinct")
+@function("tolist")
+def _tolist(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """A set made a list is iterated by index again."""
+    if len(args) == 1 and isinstance(args[0], PSet):
+        return _copy(args[0], PSeq(args[0].span))
+    return _identity(evaluator, args, at)
+
+
+def _copy(source: PSeq, target: PSeq) -> PSeq:
+    for index, item in enumerate(source):
+        target.add(item, source.span_at(index))
+    return target
+
+
+@function("toset")
+def _toset(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """A set: its elements are their own keys when iterated (``each.key``, a dynamic block's
+    ``statement.key``, ``for k, v in``)."""
+    unique = _distinct(evaluator, args, at)
+    return _copy(unique, PSet(unique.span)) if isinstance(unique, PSeq) else unique
+
+
+@function("distinct")
 def _distinct(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """distinct() returns a list, iterated by index."""
     if len(args) != 1 or not isinstance(args[0], PSeq):
         return _unknown_from(args, at, "toset")
     result = PSeq(args[0].span)

@@ -182,6 +182,37 @@ def test_a_for_each_over_a_splat_of_null_creates_nothing(tmp_path: Path) -> None
     assert report.findings == [] and report.errors == []
 
 
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('[for k, v in toset(["a", "b"]) : k]', ["a", "b"]),  # a set's key is its element
+        ('{for k, v in toset(["x"]) : k => v}', {"x": "x"}),
+        ('[for i, v in ["a", "b"] : i]', [0, 1]),
+        ('[for i, v in tolist(toset(["a"])) : i]', [0]),  # a list again: indexes
+        ('[for i, v in distinct(["a", "a"]) : i]', [0]),  # distinct() returns a list
+    ],
+)
+def test_the_key_of_a_set_element_is_the_element(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    assert text(evaluate(tmp_path, expression)) == expected
+
+
+def test_a_dynamic_block_over_a_set_has_the_element_as_its_key(tmp_path: Path) -> None:
+    """``statement.key`` over ``toset(["*"])`` was the index 0: a false RL111 on principal
+    '0' and no RL101 for the "*" it is in Terraform."""
+    (tmp_path / "main.tf").write_text(
+        'data "aws_iam_policy_document" "trust" {\n  dynamic "statement" {\n'
+        '    for_each = toset(["*"])\n    content {\n      actions = ["sts:AssumeRole"]\n'
+        '      principals {\n        type        = "AWS"\n'
+        "        identifiers = [statement.key]\n      }\n    }\n  }\n}\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+    found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
+    assert found == [("RL101", 8)]
+
+
 def test_variables_tfvars_and_defaults(tmp_path: Path) -> None:
     extra = (
         'variable "account" {\n  default = "111111111111"\n}\n'

@@ -316,7 +316,12 @@ def _split(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     return _sequence([Value(piece, at) for piece in pieces], at)
 
 
-_FORMAT_VERB = re.compile(r"%(?:%|[-+# 0]*\d*(?:\.\d+)?[svdqtf])")
+# A verb as Terraform's format() reads it: flags, an explicit argument index ("%[2]s"), a width
+# and a precision (either may be "*"), a letter.  A "%" that starts no verb is an error there.
+_FORMAT_VERB = re.compile(
+    r"%(?:%|(?P<flags>[-+# 0]*)(?:\[(?P<index>[1-9]\d*)\])?"
+    r"(?P<shape>(?:\*|[1-9]\d*)?(?:\.(?:\*|\d*))?[A-Za-z]))"
+)
 _PLAIN_VERB = re.compile(r"%[svdq]")
 _SHAPED_VERB = re.compile(r"%(-?)(0?)(\d{1,3})([sdq])")
 
@@ -349,32 +354,45 @@ def _format(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     template, values = texts[0], list(args[1:])
     pieces: list[str] = []
     position = 0
-    argument = 0
+    argument = 0  # the next value an unindexed verb takes
     length = 0  # of the values put in so far
-    for match in _FORMAT_VERB.finditer(template):
-        pieces.append(template[position : match.start()])
+    while (start := template.find("%", position)) != -1:
+        pieces.append(template[position:start])
+        match = _FORMAT_VERB.match(template, start)
+        if match is None:
+            return unknown(at, "format() verb not evaluated")
         position = match.end()
-        verb = match.group(0)
-        if verb == "%%":
+        if match.group(0) == "%%":
             pieces.append("%")
             continue
-        if argument >= len(values) or verb[-1] not in "svdq":
-            return unknown(at, "format() verb not evaluated")
-        text = as_text(values[argument])
+        if match["index"] is not None:  # "%[2]s"; an unindexed verb after it takes the third
+            argument = int(match["index"]) - 1
+        shaped = _put("%" + match["flags"] + match["shape"], values, argument, at)
         argument += 1
-        if text is None:
-            return unknown(at, "format() of a value not known before apply")
-        shaped = _shaped(verb, json.dumps(text) if verb.endswith("q") else text)
-        if shaped is None:
-            return unknown(at, f"format() verb {verb} not evaluated")
+        if isinstance(shaped, Value):
+            return shaped
         pieces.append(shaped)
-        length += len(pieces[-1])
+        length += len(shaped)
         if length > MAX_TEXT:  # the template's own text counts below
             return evaluator.refuse(at, TOO_LARGE)
     pieces.append(template[position:])
     if length + len(template) > MAX_TEXT:
         return evaluator.refuse(at, TOO_LARGE)
     return Value("".join(pieces), at)
+
+
+def _put(verb: str, values: list[Any], argument: int, at: SourceRef) -> str | Value:
+    """What ``verb`` (its argument index taken out) makes of the value at ``argument``, or
+    why it is unknown: a verb not evaluated is never left in the text as it is written."""
+    if argument >= len(values) or verb[-1] not in "svdq":
+        return unknown(at, "format() verb not evaluated")
+    text = as_text(values[argument])
+    if text is None:
+        return unknown(at, "format() of a value not known before apply")
+    shaped = _shaped(verb, json.dumps(text) if verb.endswith("q") else text)
+    if shaped is None:
+        return unknown(at, f"format() verb {verb} not evaluated")
+    return shaped
 
 
 def _text_function(name: str, operation: Callable[..., str]) -> Function:

@@ -100,6 +100,47 @@ def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reaso
     assert reason in (value.unresolved_reason or "")
 
 
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('format("arn:aws:iam::%[1]s:root", "123456789012")', "arn:aws:iam::123456789012:root"),
+        ('format("%[2]s-%[1]s", "a", "b")', "b-a"),
+        ('format("%[2]s-%s", "a", "b", "c")', "b-c"),  # after [n], the next verb takes n+1
+        ('format("%[1]s/%[1]s", "x")', "x/x"),
+        ('format("%[1]q", "x")', '"x"'),
+        ('format("%-[1]4s|", "x")', "x   |"),  # flags, then the index, then the width
+    ],
+)
+def test_format_with_argument_indexes(tmp_path: Path, expression: str, expected: str) -> None:
+    assert text(evaluate(tmp_path, expression)) == expected
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ['format("%[3]s", "a")', 'format("%[0]s", "a")', 'format("%x", 255)', 'format("50%", "a")'],
+)
+def test_a_format_verb_not_evaluated_is_never_left_in_the_text(
+    tmp_path: Path, expression: str
+) -> None:
+    value = evaluate(tmp_path, expression)
+    assert is_unknown(value)
+    assert "format() verb" in (value.unresolved_reason or "")
+
+
+def test_a_principal_formatted_with_an_argument_index_is_read(tmp_path: Path) -> None:
+    """``format("arn:aws:iam::%[1]s:root", var.acct)`` kept "%[1]s" in the ARN: a false RL111
+    on a principal IAM cannot use, and the account's RL102 missed."""
+    (tmp_path / "main.tf").write_text(
+        'variable "acct" {\n  default = "123456789012"\n}\n'
+        'resource "aws_iam_role" "b" {\n  assume_role_policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
+        '      Principal = { AWS = format("arn:aws:iam::%[1]s:root", var.acct) } }]\n  })\n}\n'
+    )
+    found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
+    assert found == [("RL102", 8)]
+
+
 def test_try_goes_on_past_an_instance_of_a_resource_with_none(tmp_path: Path) -> None:
     """``try(data.x.custom[0].json, ...)`` with ``count = 0`` is an "Invalid index" error in
     Terraform, which try() catches: the fallback was never taken, and its policy not judged."""

@@ -54,6 +54,7 @@ TOO_DEEP = (
     "uses it is not analyzed"
 )
 MAX_ITEMS = 10_000  # a for expression or range() bigger than this is not evaluated
+DIRECTIVE = "template directive (%{ }) not evaluated"
 
 
 class FileMap(PMap):
@@ -264,7 +265,7 @@ class Evaluator:
     def template(self, expr: Template, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
         if expr.directive:
-            return unknown(at, "template directive (%{ }) not evaluated")
+            return unknown(at, DIRECTIVE)
         if expr.heredoc is not None:
             heredoc = expr.heredoc
             interpolated = any(not isinstance(part, str) for part in expr.parts)
@@ -350,7 +351,7 @@ class Evaluator:
             column = (span.column + 1) if span else 1
             parts = interpolation_parts(text, line, column)
             if any(not isinstance(part, (str, Expr)) for part in parts):
-                return unknown(SourceRef(file, span), "template directive (%{ }) not evaluated")
+                return unknown(SourceRef(file, span), DIRECTIVE)
             return self.join_parts(tuple(parts), file, bindings, SourceRef(file, span))
 
         return resolve
@@ -717,8 +718,24 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
     return "".join(pieces), slots
 
 
+def directive_outside_strings(text: str) -> bool:
+    """Whether JSON text has a ``%{ }`` directive outside its strings (``%{ for }`` writing
+    the items of a list): the text is JSON only once the directive has run, which rolelint
+    does not do.  One inside a string leaves only that string unknown (see leaf_resolver)."""
+    index = 0
+    while (mark := _STRING_OR_DIRECTIVE.search(text, index)) is not None:
+        if mark.group() != '"':
+            return True
+        string = _JSON_STRING.match(text, mark.start())
+        if string is None:
+            return False  # unterminated: nothing after it is outside a string
+        index = string.end()
+    return False
+
+
 # The text is searched, not walked a character at a time (lines are counted on by LinesSoFar).
 _STRING_OR_SPLICE = re.compile(r'"|\$\{')
+_STRING_OR_DIRECTIVE = re.compile(r'"|(?<!%)%\{')  # "%%{" is a literal "%{"
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from rolelint.model import Value
 from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
+    DIRECTIVE,
     PositionedText,
     PSet,
     as_text,
+    directive_outside_strings,
     fingerprint,
     first_tried,
     is_unknown,
@@ -479,6 +481,8 @@ def _read(
         evaluator.scope.notice(at, message)
         return unknown(at, message)
     reported, text = found
+    if template and directive_outside_strings(text):
+        return unknown(at, DIRECTIVE)  # as a heredoc says it, not "the policy is not JSON"
     interpolated = template and ("${" in text or "%{" in text)
     if not interpolated:
         return PositionedText(text, reported, 1, 1, None, False)

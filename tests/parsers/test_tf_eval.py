@@ -302,6 +302,55 @@ def test_file_reads_relative_to_the_root_module(tmp_path: Path) -> None:
     assert value.text.startswith('{"Version"') and not value.interpolated
 
 
+TEMPLATE_WITH_A_LOOP = """{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": [
+      %{ for arn in arns ~}
+      "${arn}",
+      %{ endfor ~}
+      "arn:aws:iam::123456789012:root"
+    ]}
+  }]
+}
+"""
+
+
+def test_a_template_file_with_a_directive_is_noted_as_one(tmp_path: Path) -> None:
+    """A directive outside the JSON's strings was reported as "the policy text is not JSON
+    (line 5): invalid JSON", where the same template in a heredoc says what it is."""
+    (tmp_path / "trust.json.tpl").write_text(TEMPLATE_WITH_A_LOOP)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = templatefile("trust.json.tpl", { arns = ["*"] })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == [] and report.errors == []
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            3,
+            "the trust policy of role aws_iam_role.r is not analyzed: "
+            "template directive (%{ }) not evaluated",
+        )
+    ]
+
+
+def test_a_directive_inside_a_string_of_a_template_file_leaves_the_rest_read(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "trust.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",'
+        ' "Principal": {"AWS": "*"},\n "Condition": {"StringEquals":'
+        ' {"aws:PrincipalTag/team": "%{ if x }a%{ else }b%{ endif }"}}}]}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = templatefile("trust.json.tpl", { x = true })\n}\n'
+    )
+    found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
+    assert found == [("RL101", 1)]
+
+
 def test_runaway_alternatives_become_unknown(tmp_path: Path) -> None:
     extra = "".join(f'variable "v{i}" {{}}\n' for i in range(6))
     parts = "".join(f'${{var.v{i} ? "a" : "b"}}' for i in range(6))

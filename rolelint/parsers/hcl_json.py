@@ -8,6 +8,8 @@ is a template, exactly as in HCL: ``"${var.x}"`` is the variable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from rolelint.parsers.hcl_adapter import interpolation_parts
@@ -57,10 +59,11 @@ NESTED_BLOCKS = frozenset(
 
 def body_from_json(loaded: LoadedDocument, *, tfvars: bool = False) -> Body:
     root = loaded.root
+    raw = RawText(loaded.text)
     if not isinstance(root, PMap):
         raise LoadError("a Terraform JSON file must hold an object", 1, 1)
     if tfvars:
-        return _attributes_only(root)
+        return _attributes_only(root, raw)
     body = Body()
     for kind, content in root.items():
         depth = LABELS.get(str(kind))
@@ -69,11 +72,11 @@ def body_from_json(loaded: LoadedDocument, *, tfvars: bool = False) -> Body:
         for labels, node, span in _labelled(content, depth, root.key_span_of(kind)):
             if kind == "locals":
                 for local in _objects(node):
-                    body.blocks.append(Block("locals", (), _attributes_only(local), span))
+                    body.blocks.append(Block("locals", (), _attributes_only(local, raw), span))
                 continue
             for item in _objects(node):
                 end = item.span.end_line if item.span is not None else 0
-                body.blocks.append(Block(str(kind), labels, _body(item), span, end_line=end))
+                body.blocks.append(Block(str(kind), labels, _body(item, raw), span, end_line=end))
     return body
 
 
@@ -98,13 +101,13 @@ def _objects(node: Any) -> list[PMap]:
     return []
 
 
-def _attributes_only(node: PMap) -> Body:
+def _attributes_only(node: PMap, raw: RawText) -> Body:
     body = Body()
     for key, value in node.items():
         body.add_attribute(
             Attribute(
                 str(key),
-                _expr(value, node.span_of(key)),
+                _expr(value, node.span_of(key), raw),
                 node.key_span_of(key),
                 node.key_spans.get(key),
             )
@@ -112,7 +115,7 @@ def _attributes_only(node: PMap) -> Body:
     return body
 
 
-def _body(node: PMap) -> Body:
+def _body(node: PMap, raw: RawText) -> Body:
     body = Body()
     for key, value in node.items():
         name = str(key)
@@ -120,14 +123,14 @@ def _body(node: PMap) -> Body:
         if name == "dynamic":
             for kind, content in _pairs(value):
                 for item in _objects(content):
-                    body.blocks.append(Block("dynamic", (kind,), _body(item), span))
+                    body.blocks.append(Block("dynamic", (kind,), _body(item, raw), span))
             continue
         if name in NESTED_BLOCKS and _objects(value) and not isinstance(value, str):
             for item in _objects(value):
-                body.blocks.append(Block(name, (), _body(item), item.span or span))
+                body.blocks.append(Block(name, (), _body(item, raw), item.span or span))
             continue
         body.add_attribute(
-            Attribute(name, _expr(value, node.span_of(key)), span, node.key_spans.get(key))
+            Attribute(name, _expr(value, node.span_of(key), raw), span, node.key_spans.get(key))
         )
     return body
 
@@ -136,12 +139,12 @@ def _pairs(node: Any) -> list[tuple[str, Any]]:
     return [(str(key), value) for item in _objects(node) for key, value in item.items()]
 
 
-def _expr(value: Any, span: Span | None) -> Expr:
+def _expr(value: Any, span: Span | None, raw: RawText) -> Expr:
     if isinstance(value, PMap):
         items = tuple(
             ObjectItem(
                 Literal(value.key_spans.get(key), str(key)),
-                _expr(item, value.span_of(key)),
+                _expr(item, value.span_of(key), raw),
                 value.key_spans.get(key),
             )
             for key, item in value.items()
@@ -149,23 +152,121 @@ def _expr(value: Any, span: Span | None) -> Expr:
         return ObjectExpr(value.span or span, items)
     if isinstance(value, PSeq):
         return TupleExpr(
-            value.span or span, tuple(_expr(item, value.span_at(i)) for i, item in enumerate(value))
+            value.span or span,
+            tuple(_expr(item, value.span_at(i), raw) for i, item in enumerate(value)),
         )
     if isinstance(value, str):
-        return _template(value, span)
+        return _template(value, span, raw)
     if value is None or isinstance(value, (bool, int, float)):
         return Literal(span, value)
     return Unsupported(span, "unexpected JSON value")
 
 
-def _template(text: str, span: Span | None) -> Expr:
+def _template(text: str, span: Span | None, raw: RawText) -> Expr:
     if "${" not in text and "%{" not in text:
         return Literal(span, text.replace("$${", "${"))
     line = span.line if span else 1
     column = (span.column + 1) if span else 1  # after the opening quote
-    parts = interpolation_parts(text, line, column)
+    places = raw.places(text, span)
+    if places is None:
+        parts = interpolation_parts(text, line, column)
+    else:  # escapes: the text read is not the text written, column for column
+        parts = [_moved(part, places) for part in interpolation_parts(text, 1, 1)]
     directive = any(not isinstance(part, (str, Expr)) for part in parts)
     clean = tuple(part for part in parts if isinstance(part, (str, Expr)))
     if len(clean) == 1 and isinstance(clean[0], Expr) and not directive:
         return clean[0]  # "${expr}" alone is the expression's own value, not a string
     return Template(span, clean, directive=directive)
+
+
+class RawText:
+    """The file's text, to place what is written inside a JSON string with escapes: in
+    ``"${jsonencode({a = \\"x\\"})}"`` each ``\\"`` is two characters of the file and one of
+    the string, so a column counted in the string is left of where the text is."""
+
+    __slots__ = ("lines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: list[str] | None = None  # split when a string with escapes needs them
+
+    def places(self, decoded: str, span: Span | None) -> Callable[[Span], Span] | None:
+        """How a span counted in ``decoded`` (from line 1, column 1) moves to where its text
+        is written in the string at ``span``; None when nothing moves (no escapes)."""
+        if span is None or span.line != span.end_line:
+            return None
+        if span.end_column - span.column - 2 == len(decoded):
+            return None  # as many characters written as read: no escape
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        if span.line > len(self.lines):
+            return None
+        written = self.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        offsets = _written_offsets(written)
+        if offsets is None or len(offsets) != len(decoded) + 1:
+            return None
+        return _Placer(span, offsets, decoded)
+
+
+class _Placer:
+    """Moves a span counted in a string's value (from line 1, column 1; a ``\\n`` escape
+    starts a line there) to the file's line and columns where that text is written."""
+
+    __slots__ = ("column", "line", "offsets", "starts")
+
+    def __init__(self, span: Span, offsets: list[int], decoded: str) -> None:
+        self.line, self.column, self.offsets = span.line, span.column, offsets
+        self.starts = [0] + [index + 1 for index, char in enumerate(decoded) if char == "\n"]
+
+    def __call__(self, place: Span) -> Span:
+        start, end = self.at(place.line, place.column), self.at(place.end_line, place.end_column)
+        return Span(self.line, start, self.line, end)
+
+    def at(self, line: int, column: int) -> int:
+        start = self.starts[min(max(line, 1), len(self.starts)) - 1]
+        index = min(max(start + column - 1, 0), len(self.offsets) - 1)
+        return self.column + self.offsets[index]
+
+
+def _written_offsets(written: str) -> list[int] | None:
+    """For each character of a JSON string token's value, and its end, the offset in the
+    token where it is written (the opening quote is at 0); None if it is not one token."""
+    if len(written) < 2 or written[0] != '"' or written[-1] != '"':
+        return None
+    offsets: list[int] = []
+    index, end = 1, len(written) - 1
+    while index < end:
+        offsets.append(index)
+        index += _escape_width(written, index)
+    offsets.append(end)
+    return offsets
+
+
+def _escape_width(written: str, index: int) -> int:
+    """How many characters of the token write the one string character at ``index``: 1, 2 for
+    ``\\n``, 6 for ``\\u00e9``, 12 for a surrogate pair, which JSON reads as one character."""
+    if written[index] != "\\":
+        return 1
+    if written[index + 1 : index + 2] != "u":
+        return 2
+    high = _code(written[index + 2 : index + 6])
+    low = _code(written[index + 8 : index + 12]) if written[index + 6 : index + 8] == "\\u" else -1
+    return 12 if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF else 6
+
+
+def _code(digits: str) -> int:
+    try:
+        return int(digits, 16) if len(digits) == 4 else -1
+    except ValueError:
+        return -1
+
+
+def _moved(node: Any, move: Callable[[Span], Span]) -> Any:
+    """``node`` (a parsed expression, a text part) with every span in it moved."""
+    if isinstance(node, Span):
+        return move(node)
+    if isinstance(node, tuple):
+        return tuple(_moved(item, move) for item in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        return replace(node, **{f.name: _moved(getattr(node, f.name), move) for f in fields(node)})
+    return node

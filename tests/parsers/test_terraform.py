@@ -659,6 +659,25 @@ def test_tf_json_reads_like_hcl() -> None:
     }
 
 
+def test_an_expression_in_a_tf_json_string_with_escapes_is_placed_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    """Columns were counted in the decoded string: each escape before ``var.who`` (``\\"``,
+    ``\\u00e9``, ``\\n``) put the finding one or more columns left of where it is written."""
+    policy = (
+        '"${jsonencode({\\nVersion = \\"2012-10-17\\", Statement = [{Sid = \\"caf\\u00e9\\",'
+        ' Effect = \\"Allow\\", Action = \\"sts:AssumeRole\\", Principal = {AWS = var.who}}]})}"'
+    )
+    line = f'        "assume_role_policy": {policy}'
+    (tmp_path / "main.tf.json").write_text(
+        '{\n  "variable": {"who": {"default": "*"}},\n  "resource": {"aws_iam_role": {"r": {\n'
+        f"{line}\n  }}}}}}\n}}\n"
+    )
+    [finding] = lint_paths([str(tmp_path)]).findings
+    assert (finding.rule_id, finding.location.line) == ("RL101", 4)
+    assert finding.location.column == line.index("var.who") + 1
+
+
 def test_a_broken_file_is_an_error_and_the_rest_of_the_module_is_analyzed() -> None:
     report = check("broken")
     [error] = report.errors

@@ -58,47 +58,196 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
     """Every ``rolelint:ignore`` comment of a YAML or Terraform file, with the lines it covers."""
     if MARKER not in text.lower():
         return []
-    lines = text.splitlines()
     hcl = file.lower().endswith((".tf", ".tfvars"))
+    layout = _hcl_layout(text) if hcl else _plain_yaml_layout(text.splitlines())
+    lines = layout.lines
     found: list[SuppressionDirective] = []
     # Comments stacked above one element share its lines: each line's next code line, and
     # each element's last line, are worked out once.  (Per comment, 20,000 comments above
     # a template's Resources took minutes.)
     next_code: list[int | None] | None = None
     ends: dict[int, int] = {}
-    for index, line in enumerate(lines):
-        match = _comment_in(line, hcl)
+    for comment in layout.comments:
+        match = _COMMENT.match(lines[comment.line], comment.column)
         if match is None:
             continue
-        if line[: match.start()].strip():
-            target: int | None = index
+        if lines[comment.line][: comment.column].strip():
+            target: int | None = comment.line
         else:
             if next_code is None:
-                next_code = _next_code_lines(lines)
-            target = next_code[index + 1]
+                next_code = _next_code_lines(layout.code)
+            target = next_code[comment.last + 1]
         covered = None
         if target is not None:
             if target not in ends:
-                ends[target] = _block_end(lines, target)
+                ends[target] = _block_end(lines, target, layout)
             covered = (target + 1, ends[target] + 1)
         ids, expires, reason = _parse_rest(match.group("rest"))
         found.append(
             SuppressionDirective(
-                file, index + 1, ids, reason, expires, resource=None, lines=covered
+                file, comment.line + 1, ids, reason, expires, resource=None, lines=covered
             )
         )
     return found
 
 
-def _comment_in(line: str, hcl: bool = False) -> re.Match[str] | None:
-    """The directive of a line, outside quoted strings (``"# rolelint:ignore"`` in a value is
-    text, not a comment).
+@dataclass(frozen=True, slots=True)
+class _Comment:
+    """A comment of a file: it starts at ``column`` of ``line`` and ends on ``last`` (0-based
+    line indexes)."""
 
-    In YAML a quote opens a string only where a scalar starts (``key: 'v'``, ``- "v"``,
-    ``[a, 'b']``, after a tag ``!Sub "..."``): the apostrophe of ``Sid: it's-public`` is text,
-    and taking it for one hid the comment after it.  A comment starts at a ``#`` after a space.
-    In Terraform (``hcl``) every ``"`` outside a string opens one, ``'`` is no quote, and
-    ``#`` and ``//`` start comments anywhere outside strings.
+    line: int
+    column: int
+    last: int
+
+
+@dataclass
+class _Layout:
+    """What reading a file in its own language tells of its lines: where its comments are, which
+    lines hold code, and the depth of open brackets at each line's start and end.
+
+    A text scan that does not know the language takes text for structure: a ``#`` in a
+    Terraform string (``Slack = "#alerts"``) cut the line, and the ``}`` after it went uncounted,
+    so a comment above one resource covered every resource after it.  ``settled`` says a line
+    ends outside a heredoc and a ``/* */`` comment: only there can an element end.  ``blocks``:
+    every element ends where the depth falls back (Terraform); else only one whose line opens a
+    flow collection, the others by indentation (YAML).
+    """
+
+    lines: list[str]
+    comments: list[_Comment]
+    code: list[bool]
+    opened: list[int]
+    closed: list[int]
+    settled: list[bool]
+    blocks: bool
+    _columns: dict[int, int] | None = None
+
+    def comment_column(self, index: int) -> int | None:
+        """Where the comment starting on line ``index`` starts; None when none does."""
+        if self._columns is None:
+            self._columns = {}
+            for comment in reversed(self.comments):
+                self._columns[comment.line] = comment.column
+        return self._columns.get(index)
+
+
+# --- Terraform ---------------------------------------------------------------------------------
+
+# In code: a string, a comment, a heredoc, a bracket.  In a string: an escape, its end, a
+# template sequence (``${`` or ``%{``; ``$${`` and ``%%{`` are literal).
+_HCL_CODE = re.compile(r'"|#|//|/\*|<<|[{}\[\]()]')
+_HCL_STRING = re.compile(r'\\.|"|\$\$\{|%%\{|\$\{|%\{')
+_HEREDOC = re.compile(r"<<-?(?P<marker>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*$")
+_STRING = '"'
+_TEMPLATE = "T"
+
+
+def _hcl_layout(text: str) -> _Layout:
+    """A Terraform file read as HCL: quoted strings with their escapes and ``${ }`` / ``%{ }``
+    templates (which hold code, strings included), heredocs to their end marker, and ``#``,
+    ``//`` and ``/* */`` comments.  Only brackets of code count; a heredoc's body is code (the
+    value of its attribute) whatever it holds."""
+    lines = text.splitlines()
+    layout = _Layout(lines, [], [], [], [], [], blocks=True)
+    stack: list[str] = []  # open brackets, strings and templates, innermost last
+    heredoc: str | None = None
+    comment: int | None = None  # the index of the /* */ comment open at the line's end
+    for index, line in enumerate(lines):
+        layout.opened.append(len(stack))
+        has_code = False
+        if heredoc is not None:
+            has_code = True
+            if line.strip() == heredoc:
+                heredoc = None
+        else:
+            position = 0
+            if comment is not None:
+                close = line.find("*/")
+                if close >= 0:
+                    layout.comments[comment] = replace(layout.comments[comment], last=index)
+                    comment = None
+                    position = close + 2
+                else:
+                    position = len(line)
+            while position < len(line):
+                if stack and stack[-1] == _STRING:
+                    position = _hcl_string(line, position, stack)
+                    continue
+                found = _HCL_CODE.search(line, position)
+                if found is None:
+                    has_code = has_code or bool(line[position:].strip())
+                    break
+                has_code = has_code or bool(line[position : found.start()].strip())
+                token, position = found.group(), found.end()
+                if token in ("#", "//", "/*"):
+                    layout.comments.append(_Comment(index, found.start(), index))
+                    if token == "/*":
+                        close = line.find("*/", position)
+                        if close < 0:
+                            comment = len(layout.comments) - 1
+                            break
+                        position = close + 2
+                        continue
+                    break
+                has_code = True
+                if token == "<<":
+                    marker = _HEREDOC.match(line, found.start())
+                    if marker is not None:
+                        heredoc = marker.group("marker")
+                        break
+                elif token in "{[(" or token == _STRING:
+                    stack.append(token)
+                elif stack:  # a closing bracket; a template's ``}`` resumes its string
+                    stack.pop()
+            while stack and stack[-1] == _STRING:
+                stack.pop()  # a string ends with its line (HCL allows no line break in one)
+        layout.code.append(has_code)
+        layout.closed.append(len(stack))
+        layout.settled.append(heredoc is None and comment is None)
+    return layout
+
+
+def _hcl_string(line: str, position: int, stack: list[str]) -> int:
+    """Past the next escape, template sequence or end of the string open at ``position``."""
+    found = _HCL_STRING.search(line, position)
+    if found is None:
+        return len(line)
+    token = found.group()
+    if token == _STRING:
+        stack.pop()
+    elif token in ("${", "%{"):
+        stack.append(_TEMPLATE)
+    return found.end()
+
+
+# --- YAML ----------------------------------------------------------------------------------------
+
+
+def _plain_yaml_layout(lines: list[str]) -> _Layout:
+    """A YAML file line by line: comments by :func:`_comment_start`, depths by counting the
+    brackets before each line's ``#``."""
+    layout = _Layout(lines, [], [_is_code(line) for line in lines], [], [], [], blocks=False)
+    depth = 0
+    for index, line in enumerate(lines):
+        start = _comment_start(line)
+        if start is not None:
+            layout.comments.append(_Comment(index, start, index))
+        code = line.split("#", 1)[0]
+        layout.opened.append(depth)
+        depth += code.count("{") + code.count("[") - code.count("}") - code.count("]")
+        layout.closed.append(depth)
+        layout.settled.append(True)
+    return layout
+
+
+def _comment_start(line: str) -> int | None:
+    """Where the comment of a YAML line read alone starts, outside quoted strings
+    (``"# rolelint:ignore"`` in a value is text, not a comment).
+
+    A quote opens a string only where a scalar starts (``key: 'v'``, ``- "v"``, ``[a, 'b']``,
+    after a tag ``!Sub "..."``): the apostrophe of ``Sid: it's-public`` is text, and taking it
+    for one hid the comment after it.  A comment starts at a ``#`` after a space.
     """
     quote: str | None = None
     escaped = False
@@ -114,13 +263,11 @@ def _comment_in(line: str, hcl: bool = False) -> re.Match[str] | None:
             elif char == quote:
                 quote = None
                 closed = position
-        elif char == '"' or (char == "'" and not hcl):
-            if hcl or _starts_scalar(line, position):
+        elif char in "\"'":
+            if _starts_scalar(line, position):
                 quote = char
-        elif (char == "#" and (hcl or _may_start_comment(line, position, closed))) or (
-            hcl and line.startswith("//", position)
-        ):
-            return _COMMENT.match(line, position)
+        elif char == "#" and _may_start_comment(line, position, closed):
+            return position
     return None
 
 
@@ -161,11 +308,11 @@ def _is_code(line: str) -> bool:
     return bool(stripped) and not stripped.startswith(("#", "//"))
 
 
-def _next_code_lines(lines: list[str]) -> list[int | None]:
+def _next_code_lines(code: list[bool]) -> list[int | None]:
     """For each line index, and one past the last, the first code line at or after it."""
-    found: list[int | None] = [None] * (len(lines) + 1)
-    for index in range(len(lines) - 1, -1, -1):
-        found[index] = index if _is_code(lines[index]) else found[index + 1]
+    found: list[int | None] = [None] * (len(code) + 1)
+    for index in range(len(code) - 1, -1, -1):
+        found[index] = index if code[index] else found[index + 1]
     return found
 
 
@@ -173,18 +320,19 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _block_end(lines: list[str], target: int) -> int:
-    """The last line of the element starting at ``target``: a Terraform block to its closing
-    brace, a YAML key or list item through the lines nested deeper (and, for a key, the list
-    items written at its own indentation)."""
+def _block_end(lines: list[str], target: int, layout: _Layout | None = None) -> int:
+    """The last line of the element starting at ``target``: a Terraform element (a block, an
+    attribute, a heredoc) through the line where its brackets close, a YAML flow collection
+    likewise, a YAML key or list item through the lines nested deeper (and, for a key, the list
+    items written at its own indentation).  ``layout`` is the file read in its language; the
+    lines read as YAML alone without it."""
+    if layout is None:
+        layout = _plain_yaml_layout(lines)
     line = lines[target]
-    code = line.split("#", 1)[0].rstrip()
-    if code.endswith(("{", "[")) and not code.lstrip().startswith("-"):
-        depth = 0
+    code = line[: layout.comment_column(target)].rstrip()
+    if layout.blocks or (code.endswith(("{", "[")) and not code.lstrip().startswith("-")):
         for index in range(target, len(lines)):
-            text = lines[index].split("#", 1)[0]
-            depth += text.count("{") + text.count("[") - text.count("}") - text.count("]")
-            if depth <= 0:
+            if layout.settled[index] and layout.closed[index] <= layout.opened[target]:
                 return index
         return len(lines) - 1
     own = _indent(line)

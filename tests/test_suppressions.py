@@ -195,6 +195,75 @@ def test_terraform_comments_above_a_block_and_trailing(tmp_path: Path) -> None:
     ]
 
 
+OPEN_TF_TRUST = """\
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }]
+  })
+"""
+
+
+def test_a_hash_in_a_terraform_string_does_not_stretch_the_comment(tmp_path: Path) -> None:
+    """The ``#`` of ``"#platform-alerts"`` cut its line, its ``}`` went uncounted, and the
+    comment above ``demo`` covered ``prod`` too: a critical finding hidden with demo's reason."""
+    text = (
+        "# rolelint:ignore RL101 demo role, reviewed in SEC-7\n"
+        'resource "aws_iam_role" "demo" {\n  name = "demo"\n'
+        '  tags = { Slack = "#platform-alerts" }\n' + OPEN_TF_TRUST + "}\n\n"
+        'resource "aws_iam_role" "prod" {\n  name = "prod"\n' + OPEN_TF_TRUST + "}\n"
+    )
+    report = lint(tmp_path, "main.tf", text)
+    assert states(report) == [(7, "demo role, reviewed in SEC-7"), (15, None)]
+    assert report.errors == [] and report.notices == []
+
+
+@pytest.mark.parametrize(
+    ("body", "covered"),
+    [
+        ('  tags = { Slack = "#alerts" }\n', (2, 4)),
+        ('  tags = { Slack = "{" }\n', (2, 4)),  # a brace in a string opens nothing
+        ('  tags = { Slack = "}" }\n', (2, 4)),
+        ('  name = "a \\" } #"\n', (2, 4)),  # an escaped quote does not end the string
+        ('  name = "${lookup(var.m, "}")}"\n', (2, 4)),  # a string in a template
+        ('  name = "$${x} %%{y}"\n', (2, 4)),  # literal, not templates
+        ("  name = var.x // }\n", (2, 4)),  # a brace in a comment closes nothing
+        ("  name = var.x # }\n", (2, 4)),
+        ("  /* } */ name = var.x\n", (2, 4)),
+        ("  /* {\n  } */\n", (2, 5)),
+        ("  policy = <<EOF\n}\n{\nEOF\n", (2, 7)),  # a heredoc's body is text
+        ("  policy = <<-EOT\n    }\n    EOT\n", (2, 6)),
+        ('  policy = jsonencode(\n    { a = "b" }\n  )\n', (2, 6)),
+    ],
+)
+def test_a_comment_above_a_terraform_block_covers_it_to_its_end(
+    body: str, covered: tuple[int, int]
+) -> None:
+    text = '# rolelint:ignore RL101 r\nresource "a" "b" {\n' + body + '}\nresource "c" "d" {}\n'
+    [directive] = comment_directives("main.tf", text)
+    assert directive.lines == covered
+
+
+def test_a_comment_above_a_terraform_attribute_covers_its_heredoc(tmp_path: Path) -> None:
+    """The comment above ``assume_role_policy = <<EOF`` covered that line alone: the finding in
+    the heredoc's body stayed, and the comment was called unused."""
+    text = (
+        'resource "aws_iam_role" "a" {\n  name = "a"\n'
+        "  # rolelint:ignore RL101 public demo role, reviewed in SEC-7\n"
+        "  assume_role_policy = <<EOF\n{\n"
+        '  "Version": "2012-10-17",\n'
+        '  "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},'
+        ' "Action": "sts:AssumeRole"}]\n}\nEOF\n}\n'
+    )
+    report = lint(tmp_path, "main.tf", text)
+    assert states(report) == [(7, "public demo role, reviewed in SEC-7")]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_hash_in_a_heredoc_is_no_comment() -> None:
+    text = 'resource "a" "b" {\n  user_data = <<EOF\n# rolelint:ignore RL101 shell text\nEOF\n}\n'
+    assert comment_directives("main.tf", text) == []
+
+
 # --- CloudFormation Metadata ----------------------------------------------------------------------
 
 META = (
@@ -467,21 +536,22 @@ def test_many_comments_above_many_roles(tmp_path: Path) -> None:
 
 def _naive_directive_lines(text: str) -> list[tuple[int, tuple[int, int] | None]]:
     """Each comment's covered lines worked out on its own, as before they were shared."""
-    from rolelint.suppressions import _block_end, _comment_in, _is_code
+    from rolelint.suppressions import _COMMENT, _block_end, _plain_yaml_layout
 
-    lines = text.splitlines()
+    layout = _plain_yaml_layout(text.splitlines())
+    lines = layout.lines
     found = []
-    for index, line in enumerate(lines):
-        match = _comment_in(line)
-        if match is None:
+    for comment in layout.comments:
+        line = lines[comment.line]
+        if _COMMENT.match(line, comment.column) is None:
             continue
-        if line[: match.start()].strip():
-            target: int | None = index
+        if line[: comment.column].strip():
+            target: int | None = comment.line
         else:
-            later = (i for i in range(index + 1, len(lines)) if _is_code(lines[i]))
+            later = (i for i in range(comment.last + 1, len(lines)) if layout.code[i])
             target = next(later, None)
-        covered = None if target is None else (target + 1, _block_end(lines, target) + 1)
-        found.append((index + 1, covered))
+        covered = None if target is None else (target + 1, _block_end(lines, target, layout) + 1)
+        found.append((comment.line + 1, covered))
     return found
 
 

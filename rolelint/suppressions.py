@@ -59,7 +59,7 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
     if MARKER not in text.lower():
         return []
     hcl = file.lower().endswith((".tf", ".tfvars"))
-    layout = _hcl_layout(text) if hcl else _plain_yaml_layout(text.splitlines())
+    layout = _hcl_layout(text) if hcl else _yaml_layout(text)
     lines = layout.lines
     found: list[SuppressionDirective] = []
     # Comments stacked above one element share its lines: each line's next code line, and
@@ -224,9 +224,86 @@ def _hcl_string(line: str, position: int, stack: list[str]) -> int:
 # --- YAML ----------------------------------------------------------------------------------------
 
 
+def _yaml_layout(text: str) -> _Layout:
+    """A YAML file read by the YAML scanner (libyaml when present), which knows where each
+    token starts and ends: a ``#`` outside every token starts a comment, one inside a block
+    scalar (``Description: |``, ``ZipFile: |`` code), a quoted or a multi-line scalar is text,
+    and so is its ``{`` or ``]``: only flow collections' own brackets give the depths.  A text
+    the scanner refuses (not YAML: an AWS config file, a broken template) is read line by line
+    instead (:func:`_plain_yaml_layout`)."""
+    import yaml
+
+    lines = text.splitlines()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        tokens = sorted(
+            (token.start_mark.index, token.end_mark.index, _flow_step(token))
+            for token in yaml.scan(text, Loader=loader)
+        )
+    except yaml.YAMLError:
+        return _plain_yaml_layout(lines)
+    starts = _line_starts(text)
+    layout = _Layout(lines, [], [_is_code(line) for line in lines], [], [], [], blocks=False)
+    steps = [0] * len(lines)
+    reached = 0  # where the tokens read so far end
+    for start, end, step in tokens:
+        _gap_comments(text, reached, start, starts, layout.comments)
+        reached = max(reached, end)
+        if step:
+            steps[_line_of(starts, start)] += step
+    _gap_comments(text, reached, len(text), starts, layout.comments)
+    depth = 0
+    for step in steps:
+        layout.opened.append(depth)
+        depth += step
+        layout.closed.append(depth)
+        layout.settled.append(True)
+    return layout
+
+
+def _flow_step(token: object) -> int:
+    """How a token changes the depth of flow collections."""
+    import yaml
+
+    if isinstance(token, (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+        return 1
+    if isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+        return -1
+    return 0
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line starts in the text, with the line breaks ``splitlines`` knows."""
+    starts = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        starts.append(offset)
+        offset += len(line)
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def _gap_comments(
+    text: str, start: int, end: int, starts: list[int], found: list[_Comment]
+) -> None:
+    """The comments between two tokens: only blanks and comments lie there, so each first
+    ``#`` of a line starts one."""
+    position = text.find("#", start, end)
+    while position >= 0:
+        line = _line_of(starts, position)
+        found.append(_Comment(line, position - starts[line], line))
+        after = starts[line + 1] if line + 1 < len(starts) else end
+        position = text.find("#", after, end)
+
+
 def _plain_yaml_layout(lines: list[str]) -> _Layout:
-    """A YAML file line by line: comments by :func:`_comment_start`, depths by counting the
-    brackets before each line's ``#``."""
+    """A text the YAML scanner refuses, line by line: comments by :func:`_comment_start`,
+    depths by counting the brackets before each line's ``#``."""
     layout = _Layout(lines, [], [_is_code(line) for line in lines], [], [], [], blocks=False)
     depth = 0
     for index, line in enumerate(lines):

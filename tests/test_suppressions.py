@@ -126,6 +126,62 @@ def test_comments_and_quoted_strings_in_yaml(line: str, reason: str | None) -> N
     assert [d.reason for d in found] == ([reason] if reason else [])
 
 
+def test_text_in_a_block_scalar_is_no_comment(tmp_path: Path) -> None:
+    """A ``Description: |`` explaining suppressions was read as one: "the suppression names
+    unknown rule RLxxx", exit 2."""
+    text = (
+        "Description: |\n  To accept a finding, write\n  # rolelint:ignore RLxxx\n"
+        "  above the element.\n" + template(("A", ""))
+    )
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(13, None)]
+    assert report.errors == [] and report.notices == []
+
+
+def test_code_in_a_zipfile_is_no_comment(tmp_path: Path) -> None:
+    """Python under ``ZipFile: |`` held the marker: it was called an unused suppression."""
+    text = template(("A", "")) + (
+        "  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code:\n"
+        "        ZipFile: |\n          def h(e, c):\n"
+        "              # rolelint:ignore RL101 this is python code\n"
+        "              return 1\n"
+    )
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, None)]
+    assert report.errors == [] and report.notices == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: |\n  # rolelint:ignore RL101 r\nb: 1\n",
+        "a: >-\n    x\n    # rolelint:ignore RL101 r\nb: 1\n",
+        "- |\n  # rolelint:ignore RL101 r\n",
+        'a: "x\n  # rolelint:ignore RL101 r"\nb: 1\n',  # a quoted scalar over two lines
+        "a: 'x\n  # rolelint:ignore RL101 r'\nb: 1\n",
+        "a: x\n  y # rolelint:ignore RL101 r\nb: 1\n",  # the comment ends a plain scalar
+    ],
+)
+def test_only_yaml_comments_are_directives(text: str) -> None:
+    found = comment_directives("t.yaml", text)
+    assert [d.reason for d in found] == (["r"] if text.startswith("a: x") else [])
+
+
+def test_a_hash_in_a_yaml_flow_string_does_not_stretch_the_comment(tmp_path: Path) -> None:
+    """``[`` after a key: the brackets were counted before each line's first ``#``, the one in
+    ``"#1"`` too, so the list never closed and the comment covered every role after it."""
+    first = template(("A", "")).replace(
+        "        Statement:\n          - Effect: Allow\n"
+        '            Principal: "*"\n            Action: sts:AssumeRole\n',
+        "        # rolelint:ignore RL101 reviewed\n        Statement: [\n"
+        '          {Sid: "#1", Effect: Allow, Principal: "*", Action: "sts:AssumeRole"}\n'
+        "        ]\n",
+    )
+    text = first + template(("B", "")).removeprefix("Resources:\n")
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, "reviewed"), (18, None)]
+
+
 def test_json_has_no_comments() -> None:
     """A plan's tag or a Sid holding the marker (a plan is one line) suppressed every RL101 of
     the plan: JSON has no comments, JSON templates use Metadata."""
@@ -536,9 +592,9 @@ def test_many_comments_above_many_roles(tmp_path: Path) -> None:
 
 def _naive_directive_lines(text: str) -> list[tuple[int, tuple[int, int] | None]]:
     """Each comment's covered lines worked out on its own, as before they were shared."""
-    from rolelint.suppressions import _COMMENT, _block_end, _plain_yaml_layout
+    from rolelint.suppressions import _COMMENT, _block_end, _yaml_layout
 
-    layout = _plain_yaml_layout(text.splitlines())
+    layout = _yaml_layout(text)
     lines = layout.lines
     found = []
     for comment in layout.comments:

@@ -394,9 +394,11 @@ class SuppressionDirective(Picklable):
 
     Parsers and the comment reader record what is written, as written; whether it is valid (a
     reason, known rule ids, a date) and what it suppresses is decided by rolelint.suppressions.
-    ``resource`` names the resource a Metadata entry sits on; ``lines`` are the lines a comment
-    covers (the element below it or beside it, with everything nested in it); ``unknown_keys``
-    are the keys of a Metadata entry that are not ``id``, ``reason`` or ``expires``.
+    ``resource`` names the resource a Metadata entry sits on, and ``also`` the roles made for it
+    that its findings name instead (the role SAM generates for a function or a state machine);
+    ``lines`` are the lines a comment covers (the element below it or beside it, with
+    everything nested in it); ``unknown_keys`` are the keys of a Metadata entry that are not
+    ``id``, ``reason`` or ``expires``.
     """
 
     file: str
@@ -407,6 +409,7 @@ class SuppressionDirective(Picklable):
     resource: str | None = None
     lines: tuple[int, int] | None = None
     unknown_keys: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
 
 
 DEFAULT_CHAIN_DEPTH = 3

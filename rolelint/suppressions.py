@@ -4,7 +4,8 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
 
 - CloudFormation ``Metadata: {rolelint: {ignore: [{id: RL101, reason: "...", expires: ...}]}}``
   on a resource (YAML and JSON templates; ``expires`` is an optional YYYY-MM-DD): every finding
-  of those rules on that resource (or on the role it is) is suppressed.
+  of those rules on that resource (or on the role it is, or on the role SAM generates for a
+  function or state machine) is suppressed.
 - A comment ``# rolelint:ignore RL101[,RL102] [expires=2027-01-31] reason`` (``//`` works in
   Terraform too) on the line of an element, or alone on the line above it: every finding of those
   rules on that element and everything nested in it (a whole ``resource`` block, a whole
@@ -545,8 +546,9 @@ def _covering(
     for number, directive in enumerate(directives):
         for rule in {rule_id.upper() for rule_id in directive.rule_ids}:
             if directive.resource is not None:
-                key = (directive.file, rule, directive.resource)
-                by_resource.setdefault(key, []).append(number)
+                for resource in (directive.resource, *directive.also):
+                    key = (directive.file, rule, resource)
+                    by_resource.setdefault(key, []).append(number)
             else:
                 assert directive.lines is not None
                 start, end = directive.lines

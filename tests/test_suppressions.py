@@ -333,6 +333,26 @@ def test_metadata_in_yaml_covers_the_resource(tmp_path: Path) -> None:
     assert states(report) == [(13, "vendor demo"), (22, None)]
 
 
+@pytest.mark.parametrize("kind", ["AWS::Serverless::Function", "AWS::Serverless::StateMachine"])
+def test_metadata_on_a_sam_resource_covers_the_role_sam_generates(
+    tmp_path: Path, kind: str
+) -> None:
+    """The findings name ``FnRole``, the role SAM generates, and the Metadata sat on ``Fn``: it
+    suppressed nothing and was called unused ("no such finding on resource Fn")."""
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+        f"    Type: {kind}\n"
+        "    Metadata:\n      rolelint:\n        ignore:\n"
+        "          - {id: RL201, reason: admin lambda reviewed}\n"
+        "    Properties:\n      Policies:\n        - Statement:\n"
+        '            - {Effect: Allow, Action: "*", Resource: "*"}\n'
+    )
+    report = lint(tmp_path, "t.yaml", text, "RL201")
+    assert [(f.rule_id, f.resource) for f in report.findings] == [("RL201", "FnRole")]
+    assert states(report) == [(12, "admin lambda reviewed")]
+    assert report.errors == [] and report.notices == []
+
+
 def test_metadata_in_a_json_template(tmp_path: Path) -> None:
     document: dict[str, Any] = {
         "Resources": {

@@ -758,6 +758,8 @@ class _Template:
         written (rolelint.suppressions judges them; a malformed one is kept without ids or
         reason, so that it is reported rather than ignored)."""
         found: list[SuppressionDirective] = []
+        # A function's findings name the role SAM generates for it: its Metadata covers them.
+        generated = {owner: (role,) for role, owner in self.implicit_roles.items()}
         for logical_id, node in self.resources.items():
             metadata = node.get("Metadata") if isinstance(node, PMap) else None
             if not isinstance(metadata, PMap) or "rolelint" not in metadata:
@@ -771,7 +773,8 @@ class _Template:
                 continue
             for index, entry in enumerate(entries):
                 span = entries.span_at(index)
-                found.append(self.suppression_entry(entry, span.line if span else 0, logical_id))
+                directive = self.suppression_entry(entry, span.line if span else 0, logical_id)
+                found.append(replace(directive, also=generated.get(logical_id, ())))
         return found
 
     def suppression_entry(self, entry: Any, line: int, logical_id: str) -> SuppressionDirective:

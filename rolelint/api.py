@@ -168,11 +168,16 @@ def _apply_suppressions(
     import datetime
 
     from rolelint.catalog import load_catalog
-    from rolelint.suppressions import apply_suppressions
+    from rolelint.suppressions import apply_suppressions, definitions
 
     catalog = load_catalog()
     outcome = apply_suppressions(
-        findings, inventory.suppressions, catalog, report.scope, datetime.date.today()
+        findings,
+        inventory.suppressions,
+        catalog,
+        report.scope,
+        datetime.date.today(),
+        definitions(inventory),
     )
     # A directive written many times says the same each time: each error and note once.
     report.errors.extend(dict.fromkeys(outcome.errors))

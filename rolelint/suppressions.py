@@ -9,7 +9,8 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
 - A comment ``# rolelint:ignore RL101[,RL102] [expires=2027-01-31] reason`` (``//`` works in
   Terraform too) on the line of an element, or alone on the line above it: every finding of those
   rules on that element and everything nested in it (a whole ``resource`` block, a whole
-  template resource, one statement) is suppressed.
+  template resource, one statement) is suppressed; on a role, user or group, also the findings
+  of that resource written outside its lines (a policy read by ``file()``, a local).
 
 A suppression past its expiry date stops suppressing and says so; one that suppresses nothing
 is reported as unused when the run judged every rule it names (they ran, and a chaining rule
@@ -22,11 +23,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from rolelint.findings import IN_SOURCE, Finding, InputError, Suppression
-from rolelint.model import METADATA_SUPPRESSION_KEYS, SuppressionDirective
+from rolelint.model import METADATA_SUPPRESSION_KEYS, Inventory, SuppressionDirective
 from rolelint.scope import RunScope
 from rolelint.source import SourceRef, Span
 
@@ -446,9 +447,12 @@ def apply_suppressions(
     known_rules: Iterable[str],
     scope: RunScope,
     today: datetime.date,
+    definitions: Mapping[str, Iterable[tuple[str, int]]] | None = None,
 ) -> Outcome:
     """Suppress what valid, unexpired directives cover; report invalid, expired and unused
-    ones.  ``known_rules`` are the catalog's ids; ``scope`` says which rules this run judged.
+    ones.  ``known_rules`` are the catalog's ids; ``scope`` says which rules this run judged;
+    ``definitions`` where each resource is defined (:func:`definitions`), for the findings of
+    a commented resource written outside its lines.
 
     A directive is unused only when every rule it names was judged: one of RL101,RL102 in a
     run of RL101 alone may be there for RL102, and one of a chaining rule in a pre-commit run
@@ -467,7 +471,7 @@ def apply_suppressions(
         else:
             valid.append(directive)
     listed = list(findings)
-    first, used = _covering(listed, valid)
+    first, used = _covering(listed, valid, definitions)
     for finding, number in zip(listed, first, strict=True):
         if number is not None and finding.suppression is None:
             finding = replace(finding, suppression=_suppression(valid[number]))
@@ -529,20 +533,58 @@ def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text.strip())
 
 
+def definitions(inventory: Inventory) -> dict[str, set[tuple[str, int]]]:
+    """Where each role, user and group is defined (file, line of its resource): a comment
+    there covers the findings of that resource wherever its policy text is written."""
+    found: dict[str, set[tuple[str, int]]] = {}
+    holders = [(role.id, role.ref) for role in inventory.roles]
+    holders += [(identity.id, identity.ref) for identity in inventory.identities]
+    for resource, ref in holders:
+        found.setdefault(resource, set()).add((ref.file, ref.line))
+    return found
+
+
+def _home(file: str, places: Iterable[tuple[str, int]]) -> tuple[str, int] | None:
+    """Which of a resource's definitions a finding in ``file`` is of: its only one, else the
+    only one in that file, else in that folder; None when that does not tell.  A finding names
+    a resource by its address alone, and two root modules (``envs/dev``, ``envs/prod``) may
+    both define ``aws_iam_role.app``."""
+    import os.path
+
+    listed = list(places)
+    if len(listed) == 1:
+        return listed[0]
+    for near in (
+        [place for place in listed if place[0] == file],
+        [place for place in listed if os.path.dirname(place[0]) == os.path.dirname(file)],
+    ):
+        if len(near) == 1:
+            return near[0]
+    return None
+
+
 def _covering(
-    findings: list[Finding], directives: list[SuppressionDirective]
+    findings: list[Finding],
+    directives: list[SuppressionDirective],
+    definitions: Mapping[str, Iterable[tuple[str, int]]] | None = None,
 ) -> tuple[list[int | None], set[int]]:
     """For each finding, the first directive (by its number in ``directives``) that covers it,
     None when none does; and the numbers of the directives that cover some finding.
 
     Asking every directive about every finding cost their product: a template of 3,000 roles
     with ten comments each took 51 s.  Directives are found by file and rule instead: Metadata
-    entries by their resource, comments by their lines, swept in line order.
+    entries by their resource, comments by their lines, swept in line order, and by where
+    their lines start: a comment on a resource's definition (``definitions``) covers that
+    resource's findings written outside its lines.  A Terraform role's trust policy read by
+    ``file()``, or kept in a local or a data source, is written outside the role's block, and
+    its findings are still that role's.  When it cannot be told which of several definitions
+    of an address a finding is of, no comment suppresses it and none is called unused for it.
     """
     first: list[int | None] = [None] * len(findings)
     used: set[int] = set()
     by_resource: dict[tuple[str, str, str], list[int]] = {}
     by_lines: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+    by_start: dict[tuple[str, int, str], list[int]] = {}  # comments by (file, line, rule)
     for number, directive in enumerate(directives):
         for rule in {rule_id.upper() for rule_id in directive.rule_ids}:
             if directive.resource is not None:
@@ -553,6 +595,7 @@ def _covering(
                 assert directive.lines is not None
                 start, end = directive.lines
                 by_lines.setdefault((directive.file, rule), []).append((start, end, number))
+                by_start.setdefault((directive.file, start, rule), []).append(number)
     hit: set[tuple[str, str, str]] = set()
     to_sweep: dict[tuple[str, str], list[int]] = {}
     for index, finding in enumerate(findings):
@@ -563,6 +606,15 @@ def _covering(
             if numbers:  # in order: the first is the lowest
                 first[index] = _lower(first[index], numbers[0])
                 hit.add(key)
+        places = (definitions or {}).get(finding.resource) if by_start else None
+        if places:
+            home = _home(finding.file, places)
+            for place in places if home is None else (home,):
+                numbers = by_start.get((*place, rule))
+                if numbers:
+                    used.update(numbers)
+                    if home is not None:
+                        first[index] = _lower(first[index], numbers[0])
         if (finding.file, rule) in by_lines:
             to_sweep.setdefault((finding.file, rule), []).append(index)
     for key in hit:  # every entry on a resource with a finding of its rule is used

@@ -320,6 +320,75 @@ def test_a_hash_in_a_heredoc_is_no_comment() -> None:
     assert comment_directives("main.tf", text) == []
 
 
+def _trust_in_a_file(folder: Path, comment: str = "") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "trust.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}\n'
+    )
+    (folder / "main.tf").write_text(
+        comment + 'resource "aws_iam_role" "a" {\n  name = "a"\n'
+        '  assume_role_policy = file("${path.module}/trust.json")\n}\n'
+    )
+
+
+def test_a_comment_on_a_role_covers_its_policy_read_by_file(tmp_path: Path) -> None:
+    """The finding is in trust.json, outside the lines of the commented block: it stayed, and
+    the comment was called unused.  The policy is the role's, as with Metadata."""
+    _trust_in_a_file(tmp_path, "# rolelint:ignore RL101 public demo role, reviewed in SEC-7\n")
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
+        ("RL101", "trust.json", 2)
+    ]
+    assert states(report) == [(2, "public demo role, reviewed in SEC-7")]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_on_a_role_covers_its_policy_in_a_local(tmp_path: Path) -> None:
+    text = (
+        'locals {\n  trust = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        ' "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n'
+        "# rolelint:ignore RL101 reviewed\n"
+        'resource "aws_iam_role" "a" {\n  name = "a"\n  assume_role_policy = local.trust\n}\n'
+        'resource "aws_iam_role" "b" {\n  name = "b"\n  assume_role_policy = local.trust\n}\n'
+    )
+    report = lint(tmp_path, "main.tf", text)
+    assert [(f.resource, f.location.line) for f in report.findings] == [
+        ("aws_iam_role.a", 2),
+        ("aws_iam_role.b", 2),
+    ]
+    assert states(report) == [(2, "reviewed"), (2, None)]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_on_one_of_two_roots_covers_its_own_role_only(tmp_path: Path) -> None:
+    """envs/dev and envs/prod both define aws_iam_role.a: the comment in dev covers dev's."""
+    _trust_in_a_file(tmp_path / "dev", "# rolelint:ignore RL101 dev only\n")
+    _trust_in_a_file(tmp_path / "prod")
+    report = lint_paths([str(tmp_path)])
+    assert sorted((Path(f.file).parent.name, f.suppressed) for f in report.findings) == [
+        ("dev", True),
+        ("prod", False),
+    ]
+    assert report.notices == []
+
+
+def test_a_comment_on_a_role_whose_shared_file_two_roots_read(tmp_path: Path) -> None:
+    """Both roots read ../shared/trust.json as aws_iam_role.a: which finding is dev's cannot be
+    told, so neither is suppressed, and the comment is not called unused either."""
+    _trust_in_a_file(tmp_path / "shared")
+    (tmp_path / "shared" / "main.tf").unlink()
+    for env, comment in (("dev", "# rolelint:ignore RL101 dev only\n"), ("prod", "")):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "main.tf").write_text(
+            comment + 'resource "aws_iam_role" "a" {\n  name = "a"\n'
+            '  assume_role_policy = file("${path.module}/../shared/trust.json")\n}\n'
+        )
+    report = lint_paths([str(tmp_path / "dev"), str(tmp_path / "prod")])
+    assert report.findings and not [f for f in report.findings if f.suppressed]
+    assert report.notices == []
+
+
 # --- CloudFormation Metadata ----------------------------------------------------------------------
 
 META = (

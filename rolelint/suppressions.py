@@ -6,11 +6,12 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
   on a resource (YAML and JSON templates; ``expires`` is an optional YYYY-MM-DD): every finding
   of those rules on that resource (or on the role it is, or on the role SAM generates for a
   function or state machine) is suppressed.
-- A comment ``# rolelint:ignore RL101[,RL102] [expires=2027-01-31] reason`` (``//`` works in
-  Terraform too) on the line of an element, or alone on the line above it: every finding of those
-  rules on that element and everything nested in it (a whole ``resource`` block, a whole
-  template resource, one statement) is suppressed; on a role, user or group, also the findings
-  of that resource written outside its lines (a policy read by ``file()``, a local).
+- A comment ``# rolelint:ignore RL101[,RL102] [expires=2027-01-31] reason`` (``//`` and
+  ``/* */`` work in Terraform too) on the line of an element, or alone on the line above it:
+  every finding of those rules on that element and everything nested in it (a whole
+  ``resource`` block, a whole template resource, one statement) is suppressed; on a role, user
+  or group, also the findings of that resource written outside its lines (a policy read by
+  ``file()``, a local).
 
 A suppression past its expiry date stops suppressing and says so; one that suppresses nothing
 is reported as unused when the run judged every rule it names (they ran, and a chaining rule
@@ -33,7 +34,7 @@ from rolelint.source import SourceRef, Span
 
 MARKER = "rolelint:ignore"
 _COMMENT = re.compile(
-    r"(?P<lead>#|//)\s*rolelint:ignore\b(?P<rest>.*)$",
+    r"(?P<lead>#|//|/\*)\s*rolelint:ignore\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
@@ -75,16 +76,19 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
             continue
         if lines[comment.line][: comment.column].strip():
             target: int | None = comment.line
-        else:
+        else:  # the next code line; the comment's own when code follows a ``/* */`` there
             if next_code is None:
                 next_code = _next_code_lines(layout.code)
-            target = next_code[comment.last + 1]
+            target = next_code[comment.line]
         covered = None
         if target is not None:
             if target not in ends:
                 ends[target] = _block_end(lines, target, layout)
             covered = (target + 1, ends[target] + 1)
-        ids, expires, reason = _parse_rest(match.group("rest"))
+        rest = match.group("rest")
+        if match.group("lead") == "/*":
+            rest = rest.split("*/", 1)[0]  # the reason is on the comment's first line
+        ids, expires, reason = _parse_rest(rest)
         found.append(
             SuppressionDirective(
                 file, comment.line + 1, ids, reason, expires, resource=None, lines=covered

@@ -315,6 +315,22 @@ def test_a_comment_above_a_terraform_attribute_covers_its_heredoc(tmp_path: Path
     assert report.errors == [] and report.notices == []
 
 
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [
+        ('/* rolelint:ignore RL101 r */\nresource "a" "b" {\n  x = 1\n}\n', (2, 4)),
+        ('/* rolelint:ignore RL101 r */ resource "a" "b" {\n  x = 1\n}\n', (1, 3)),
+        ('resource "a" "b" {\n  x = 1 /* rolelint:ignore RL101 r */\n}\n', (2, 2)),
+        ('/* rolelint:ignore RL101 r\n   */\nresource "a" "b" {\n}\n', (3, 4)),
+    ],
+)
+def test_a_block_comment_in_terraform_suppresses_too(text: str, covered: tuple[int, int]) -> None:
+    """``/* rolelint:ignore ... */`` was ignored without a word; HCL comments are ``#``,
+    ``//`` and ``/* */`` alike."""
+    [directive] = comment_directives("main.tf", text)
+    assert (directive.rule_ids, directive.reason, directive.lines) == (("RL101",), "r", covered)
+
+
 def test_a_hash_in_a_heredoc_is_no_comment() -> None:
     text = 'resource "a" "b" {\n  user_data = <<EOF\n# rolelint:ignore RL101 shell text\nEOF\n}\n'
     assert comment_directives("main.tf", text) == []
@@ -693,7 +709,7 @@ def _naive_directive_lines(text: str) -> list[tuple[int, tuple[int, int] | None]
         if line[: comment.column].strip():
             target: int | None = comment.line
         else:
-            later = (i for i in range(comment.last + 1, len(lines)) if layout.code[i])
+            later = (i for i in range(comment.line, len(lines)) if layout.code[i])
             target = next(later, None)
         covered = None if target is None else (target + 1, _block_end(lines, target, layout) + 1)
         found.append((comment.line + 1, covered))

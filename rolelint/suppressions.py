@@ -99,12 +99,10 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
 
 @dataclass(frozen=True, slots=True)
 class _Comment:
-    """A comment of a file: it starts at ``column`` of ``line`` and ends on ``last`` (0-based
-    line indexes)."""
+    """Where a comment of a file starts: ``column`` of ``line`` (a 0-based line index)."""
 
     line: int
     column: int
-    last: int
 
 
 @dataclass
@@ -158,7 +156,7 @@ def _hcl_layout(text: str) -> _Layout:
     layout = _Layout(lines, [], [], [], [], [], blocks=True)
     stack: list[str] = []  # open brackets, strings and templates, innermost last
     heredoc: str | None = None
-    comment: int | None = None  # the index of the /* */ comment open at the line's end
+    in_comment = False  # a /* */ comment is open at the line's end
     for index, line in enumerate(lines):
         layout.opened.append(len(stack))
         has_code = False
@@ -168,11 +166,10 @@ def _hcl_layout(text: str) -> _Layout:
                 heredoc = None
         else:
             position = 0
-            if comment is not None:
+            if in_comment:
                 close = line.find("*/")
                 if close >= 0:
-                    layout.comments[comment] = replace(layout.comments[comment], last=index)
-                    comment = None
+                    in_comment = False
                     position = close + 2
                 else:
                     position = len(line)
@@ -187,11 +184,11 @@ def _hcl_layout(text: str) -> _Layout:
                 has_code = has_code or bool(line[position : found.start()].strip())
                 token, position = found.group(), found.end()
                 if token in ("#", "//", "/*"):
-                    layout.comments.append(_Comment(index, found.start(), index))
+                    layout.comments.append(_Comment(index, found.start()))
                     if token == "/*":
                         close = line.find("*/", position)
                         if close < 0:
-                            comment = len(layout.comments) - 1
+                            in_comment = True
                             break
                         position = close + 2
                         continue
@@ -210,7 +207,7 @@ def _hcl_layout(text: str) -> _Layout:
                 stack.pop()  # a string ends with its line (HCL allows no line break in one)
         layout.code.append(has_code)
         layout.closed.append(len(stack))
-        layout.settled.append(heredoc is None and comment is None)
+        layout.settled.append(heredoc is None and not in_comment)
     return layout
 
 
@@ -302,7 +299,7 @@ def _gap_comments(
     position = text.find("#", start, end)
     while position >= 0:
         line = _line_of(starts, position)
-        found.append(_Comment(line, position - starts[line], line))
+        found.append(_Comment(line, position - starts[line]))
         after = starts[line + 1] if line + 1 < len(starts) else end
         position = text.find("#", after, end)
 
@@ -315,7 +312,7 @@ def _plain_yaml_layout(lines: list[str]) -> _Layout:
     for index, line in enumerate(lines):
         start = _comment_start(line)
         if start is not None:
-            layout.comments.append(_Comment(index, start, index))
+            layout.comments.append(_Comment(index, start))
         code = line.split("#", 1)[0]
         layout.opened.append(depth)
         depth += code.count("{") + code.count("[") - code.count("}") - code.count("]")

@@ -293,8 +293,9 @@ def _read_all(
         directories = list(terraform_directories)
         consumed: set[str] = set()
         templates: set[str] = set()
+        leave_out = _LeftOut(excluded) if excluded is not None else None
         for modules in parse_jobs.parse_module_folders(
-            directories, jobs, cache_directory, max_size
+            directories, jobs, cache_directory, max_size, leave_out
         ):
             inventory.suppressions.extend(modules.directives)
             if progress is not None:
@@ -332,6 +333,23 @@ def _read_all(
     broken = frozenset(os.path.dirname(file) for file in failed if is_terraform(file))
     report.scope = replace(report.scope, files=frozenset(analyzed - failed), broken_modules=broken)
     return report, inventory, stdin_texts
+
+
+@dataclass(frozen=True, slots=True)
+class _LeftOut:
+    """The Terraform files a module is read without: those the configuration excludes.
+
+    A module is its whole folder, so naming or walking one file of it reads the others, and an
+    excluded ``fixture_test.tf`` beside ``main.tf`` would still be analyzed and reported.  The
+    user's choice wins over what Terraform would load.  A folder excluded as a whole is read
+    only when a scanned module calls it (its roles are the caller's): it is then read whole, as
+    the call's source.  A class, not a closure: worker processes receive it pickled.
+    """
+
+    excluded: Callable[[str], bool]
+
+    def __call__(self, path: str) -> bool:
+        return self.excluded(path) and not self.excluded(os.path.dirname(path) or os.curdir)
 
 
 def _add_module(folder: str, folders: dict[str, None], reals: set[str]) -> None:

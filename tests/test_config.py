@@ -283,6 +283,55 @@ def test_exclude_skips_folders_and_named_files_and_counts_them(tmp_path: Path) -
     assert report["findings"] == [] and report["summary"]["files_skipped"] == 2
 
 
+OPEN_TF_ROLE = """\
+resource "aws_iam_role" "fixture" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+
+
+def _terraform_project(root: Path, config: str) -> None:
+    (root / "mod").mkdir()
+    (root / "mod" / "main.tf").write_text('locals { name = "ok" }\n', encoding="utf-8")
+    (root / "mod" / "fixture_test.tf").write_text(OPEN_TF_ROLE, encoding="utf-8")
+    (root / ".rolelint.yaml").write_text(config, encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("named", [".", "mod/main.tf"])
+def test_an_excluded_terraform_file_is_left_out_of_its_module(
+    tmp_path: Path, named: str, jobs: str
+) -> None:
+    # A module is its folder: walking it, or naming one of its files as pre-commit does, used
+    # to read the excluded file too, and report its open role while counting it as skipped.
+    _terraform_project(tmp_path, "exclude: ['*_test.tf']\n")
+    result = run_rolelint(
+        "check", named, "--format", "json", "--no-cache", "-j", jobs, cwd=tmp_path
+    )
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert result.returncode == 0
+
+
+def test_an_excluded_module_folder_a_scanned_module_calls_is_read_whole(tmp_path: Path) -> None:
+    # The caller's roles are made there: the call's source is read, excluded or not.
+    _terraform_project(tmp_path, "exclude: [mod]\n")
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text(
+        'module "m" {\n  source = "../mod"\n}\n', encoding="utf-8"
+    )
+    result = run_rolelint("check", ".", "--format", "json", "--no-cache", cwd=tmp_path)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule_id"], finding["file"], finding["line"]) == (
+        "RL101",
+        "mod/fixture_test.tf",
+        4,
+    )
+
+
 def test_per_path_ignores_suppress_with_the_glob_as_reason(tmp_path: Path) -> None:
     root = project(tmp_path, "per-path-ignores:\n  'infra/open.yaml': [RL101]\n")
     code, report, _ = check(root, "--select", "RL101")

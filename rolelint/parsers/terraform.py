@@ -105,14 +105,15 @@ class TerraformOutcome:
 class ModuleLoader:
     """Reads each directory once, however many module calls point at it."""
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, leave_out: Callable[[str], bool] | None = None) -> None:
         self.reader = reader
+        self.leave_out = leave_out  # the files not to read (see read_module)
         self.sources: dict[str, ModuleSource] = {}
 
     def load(self, directory: str) -> ModuleSource:
         key = os.path.normpath(directory)
         if key not in self.sources:
-            self.sources[key] = read_module(directory, self.reader)
+            self.sources[key] = read_module(directory, self.reader, self.leave_out)
         return self.sources[key]
 
 

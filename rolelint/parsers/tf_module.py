@@ -142,13 +142,19 @@ def module_files(directory: str) -> tuple[list[str], InputError | None]:
     ], None
 
 
-def read_module(directory: str, reader: Reader) -> ModuleSource:
-    """Every ``.tf``/``.tf.json`` file and auto-loaded tfvars file of ``directory``, parsed."""
+def read_module(
+    directory: str, reader: Reader, leave_out: Callable[[str], bool] | None = None
+) -> ModuleSource:
+    """Every ``.tf``/``.tf.json`` file and auto-loaded tfvars file of ``directory``, parsed;
+    but those ``leave_out`` names: the files the user chose not to scan are not read, although
+    Terraform itself would load them."""
     source = ModuleSource(directory)
     paths, error = module_files(directory)
     if error is not None:
         source.errors.append(error)
     for path in paths:
+        if leave_out is not None and leave_out(path):
+            continue
         module_file = is_module_file(path)
         text, error = reader(path)
         if error is not None:

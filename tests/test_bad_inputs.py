@@ -292,6 +292,57 @@ def test_empty_whitespace_and_comment_only_files_are_skipped_quietly() -> None:
     assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: len(names)}
 
 
+# A Helm chart's templates: YAML only once rendered, and holding an IAM policy.
+HELM_ACK_ROLE = """\
+apiVersion: iam.services.k8s.aws/v1alpha1
+kind: Role
+metadata:
+  name: {{ .Values.name }}
+spec:
+  assumeRolePolicyDocument: |
+    {"Statement": [{"Effect": "Allow", "Principal": {"Federated": "{{ .Values.oidc }}"}}]}
+"""
+HELM_POLICY_CONFIGMAP = """\
+{{- if .Values.policy.create }}
+apiVersion: v1
+kind: ConfigMap
+data:
+  policy.json: |
+    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "{{ .Values.arn }}"}]}
+{{- end }}
+"""
+
+
+def test_helm_templates_holding_a_policy_are_skipped_quietly(tmp_path: Path) -> None:
+    # They failed a pre-commit hook (exit 2, invalid YAML): "Statement" made them look like ours.
+    (tmp_path / "ack.yaml").write_text(HELM_ACK_ROLE, encoding="utf-8")
+    (tmp_path / "cm.yaml").write_text(HELM_POLICY_CONFIGMAP, encoding="utf-8")
+    code, report = check(tmp_path / "ack.yaml", tmp_path / "cm.yaml", GOOD)
+    assert code == 1 and not report["errors"]
+    assert good_was_analyzed(report)
+    assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # A dynamic reference is no Go template: written unquoted, it breaks the template.
+        ("AWSTemplateFormatVersion: x\nR: {{resolve:ssm:name}}\n", 2),
+        # A Go template action in a CloudFormation template (a Docker log tag) breaks nothing.
+        ('Statement: [\nTag: "{{.Name}}"\n', 3),
+        # An SSM document's parameter.
+        ("Statement:\n  - {{ InstanceId }}\n", 2),
+    ],
+)
+def test_a_broken_template_with_braces_is_still_an_error(
+    tmp_path: Path, text: str, line: int
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = failing(path)
+    assert [(file, found) for file, found, _, _ in errors(report)] == [(str(path), line)]
+
+
 # --- files that go away or cannot be read ---------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ package.json ...) are skipped quietly: pre-commit hands every YAML and JSON file
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,60 @@ _IAC_MARKERS: tuple[tuple[str, ...], ...] = (
 def _looks_meant_for_aws(text: str) -> bool:
     """Whether ``text``, which does not parse, holds one of the markers of a format we read."""
     return any(all(word in text for word in marker) for marker in _IAC_MARKERS)
+
+
+# A Go template action (Helm): ``{{ .Values.x }}``, ``{{- if ... }}``, ``{{ $v }}``,
+# ``{{/* ... */}}``, ``{{ include "x" . }}``, ``{{ end }}``: a dot, a variable, a comment, a
+# parenthesis or string, a word with arguments, or a word that ends a block.  Not
+# CloudFormation's dynamic references (``{{resolve:ssm:name}}``: a word and a colon) nor the
+# parameters of SSM documents (``{{ InstanceId }}``: a word alone).
+_GO_ACTION = re.compile(
+    r"\{\{-?\s*(?:[.$(\"`]|/\*|(?:end|else|break|continue)\s*-?\}\}|[A-Za-z_]\w*\s+[^\s}])"
+)
+# What only a CloudFormation template holds: such a file that does not parse stays an error.
+_CLOUDFORMATION_MARKERS = ("AWSTemplateFormatVersion", "AWS::")
+_QUOTES = "\"'"
+_BEFORE_QUOTE = frozenset(" \t[{(,:='")  # what may precede a quote that opens a string
+
+
+def _is_text_template(text: str) -> bool:
+    """Whether ``text``, which does not parse, is a Go (Helm) template: an action outside a
+    quoted string, in a file that is no CloudFormation template.
+
+    A Helm chart's templates are YAML only once rendered, and one that embeds an IAM policy
+    (an ACK Role, a ConfigMap with policy JSON) holds the words that mark a file meant for AWS:
+    it is not ours to judge, and must not fail a pre-commit hook.  An action inside a quoted
+    string (a Docker log tag ``"{{.Name}}"`` in an ECS task definition) breaks no YAML, so it
+    does not tell why the file failed.
+    """
+    if "{{" not in text or any(marker in text for marker in _CLOUDFORMATION_MARKERS):
+        return False
+    return any(_has_unquoted_action(line) for line in text.splitlines() if "{{" in line)
+
+
+def _has_unquoted_action(line: str) -> bool:
+    """Whether ``line`` holds a Go template action outside its quoted strings (a YAML or JSON
+    string on one line; ``''`` in a single-quoted one closes it and opens another)."""
+    quote = ""
+    previous = " "
+    for index, character in enumerate(line):
+        if quote:
+            if character == quote and not (quote == '"' and _escaped(line, index)):
+                quote = ""
+        elif character in _QUOTES and previous in _BEFORE_QUOTE:
+            quote = character
+        elif character == "{" and _GO_ACTION.match(line, index):
+            return True
+        previous = character
+    return False
+
+
+def _escaped(line: str, index: int) -> bool:
+    """Whether the character at ``index`` follows an odd number of backslashes."""
+    slashes = 0
+    while index - slashes > 0 and line[index - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
 
 
 @dataclass(slots=True)
@@ -143,7 +198,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     try:
         loaded = _load(path, text)
     except LoadError as error:
-        if not _looks_meant_for_aws(text):
+        if not _looks_meant_for_aws(text) or _is_text_template(text):
             return ParseOutcome()
         line, column = position_in(text, error.line, error.column)
         return ParseOutcome(errors=[InputError(path, error.message, line, column)])

@@ -283,6 +283,24 @@ def test_exclude_skips_folders_and_named_files_and_counts_them(tmp_path: Path) -
     assert report["findings"] == [] and report["summary"]["files_skipped"] == 2
 
 
+def test_standard_input_named_as_an_excluded_file_is_excluded(tmp_path: Path) -> None:
+    # --stdin-filename names the file as pre-commit or an editor would: it stays excluded.
+    root = project(tmp_path, "exclude: [vendor.yaml]\n")
+    args = ("check", "-", "--format", "json", "--stdin-filename")
+    result = run_rolelint(*args, "infra/vendor.yaml", stdin=VENDOR_ROLE, cwd=root)
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and result.returncode == 0
+    assert report["summary"]["skipped_by_reason"] == {"excluded by the configuration": 1}
+    # Another name is read.
+    result = run_rolelint(*args, "infra/partner.yaml", stdin=VENDOR_ROLE, cwd=root)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule_id"], finding["file"], finding["line"]) == (
+        "RL102",
+        "infra/partner.yaml",
+        10,
+    )
+
+
 OPEN_TF_ROLE = """\
 resource "aws_iam_role" "fixture" {
   assume_role_policy = jsonencode({

@@ -501,11 +501,7 @@ def check(
             f"unknown rule id, name or class in select/ignore{where}: "
             f"{', '.join(sorted(set(unknown)))} (see 'rolelint rules')"
         )
-    accounts = _account_context(
-        (*config.accounts, *own_accounts),
-        (*config.org_ids, *org_ids),
-        (*config.trusted_accounts, *trusted_accounts),
-    )
+    accounts = _account_context(config, own_accounts, org_ids, trusted_accounts)
     settings = config.scan_settings()
     if chain_depth is not None:
         settings = replace(settings, chain_depth=chain_depth)
@@ -653,28 +649,55 @@ _ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
 
 
 def _account_context(
-    own: tuple[str, ...], orgs: tuple[str, ...], trusted: tuple[str, ...]
+    config: Config, own: tuple[str, ...], orgs: tuple[str, ...], trusted: tuple[str, ...]
 ) -> AccountContext:
-    """The declared accounts, validated: a typo must not silently make a vendor "ours"."""
+    """The accounts the configuration and the command line declare, validated: a typo must not
+    silently make a vendor "ours", nor one id be both ours and a third party's.  Ids are
+    compared as used, without the spaces around them (``--account "A, B"``); a mistake names
+    where the id was declared: the option, or the configuration file's key."""
     from rolelint.model import AccountContext
 
-    accounts, org_ids, third_parties = _split(own), _split(orgs), _split(trusted)
-    for option, values, pattern, shape in (
-        ("--account", accounts, _ACCOUNT_ID, "a 12-digit account id"),
-        ("--trusted-account", third_parties, _ACCOUNT_ID, "a 12-digit account id"),
-        ("--org-id", org_ids, _ORG_ID, "an organization id such as o-a1b2c3d4e5"),
+    file = config.file or "the configuration"
+    accounts = _declared(config.accounts, own, f"accounts in {file}", "--account")
+    org_ids = _declared(config.org_ids, orgs, f"org-ids in {file}", "--org-id")
+    third_parties = _declared(
+        config.trusted_accounts, trusted, f"trusted-accounts in {file}", "--trusted-account"
+    )
+    for values, pattern, shape in (
+        (accounts, _ACCOUNT_ID, "a 12-digit account id"),
+        (third_parties, _ACCOUNT_ID, "a 12-digit account id"),
+        (org_ids, _ORG_ID, "an organization id such as o-a1b2c3d4e5"),
     ):
-        wrong = [value.strip() for value in values if not pattern.match(value.strip())]
+        wrong = [(value, source) for value, source in values.items() if not pattern.match(value)]
         if wrong:
-            _fail(f"{option}: {', '.join(repr(w) for w in wrong)} is not {shape}")
+            source = wrong[0][1]
+            named = ", ".join(repr(value) for value, where in wrong if where == source)
+            _fail(f"{source}: {named} is not {shape}")
     both = sorted(set(accounts) & set(third_parties))
     if both:
-        _fail(f"account {', '.join(both)} is given both as --account and --trusted-account")
+        clashes = "; ".join(
+            f"account {account} is given both as {accounts[account]} and {third_parties[account]}"
+            for account in both
+        )
+        _fail(clashes)
     return AccountContext(
-        own_accounts=frozenset(a.strip() for a in accounts),
-        org_ids=frozenset(o.strip() for o in org_ids),
-        trusted_accounts=frozenset(t.strip() for t in third_parties),
+        own_accounts=frozenset(accounts),
+        org_ids=frozenset(org_ids),
+        trusted_accounts=frozenset(third_parties),
     )
+
+
+def _declared(
+    configured: Iterable[str], given: tuple[str, ...], key: str, option: str
+) -> dict[str, str]:
+    """Each id declared, without surrounding spaces, with where it was first declared: the
+    configuration's ``key`` or the command line's ``option`` (comma-separated values)."""
+    sources: dict[str, str] = {}
+    for value in configured:
+        sources.setdefault(value.strip(), key)
+    for value in _split(given):
+        sources.setdefault(value.strip(), option)
+    return sources
 
 
 def _exit_code(report: Report, threshold: Severity) -> int:
@@ -1013,9 +1036,7 @@ def _read_settings(
     cache = _open_cache(reading.no_cache)
     config = _load_config(reading.config_file, reading.isolated, targets)
     accounts = _account_context(
-        (*config.accounts, *reading.own_accounts),
-        (*config.org_ids, *reading.org_ids),
-        (*config.trusted_accounts, *reading.trusted_accounts),
+        config, reading.own_accounts, reading.org_ids, reading.trusted_accounts
     )
     processes, limit = _parse_settings(reading.jobs, reading.max_file_size, config)
     return config, accounts, processes, cache, limit

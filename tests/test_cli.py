@@ -240,6 +240,31 @@ def test_declared_accounts_are_validated(tmp_path: Path) -> None:
     assert ok.returncode == 1 and "RL101" in ok.stdout
 
 
+def test_an_account_both_own_and_trusted_is_refused_whatever_its_spaces(tmp_path: Path) -> None:
+    policy = tmp_path / "trust.json"
+    policy.write_text(ANYONE_TRUST)
+    result = run_rolelint(
+        "check",
+        str(policy),
+        "--account",
+        "111122223333, 444455556666",
+        "--trusted-account",
+        "444455556666",
+    )
+    assert result.returncode == 2
+    assert "account 444455556666 is given both as --account and --trusted-account" in (
+        result.stderr
+    )
+    # Declared in the configuration: the message names its file and key, not an option.
+    (tmp_path / ".rolelint.yaml").write_text('accounts: ["444455556666"]\n')
+    result = run_rolelint("check", "trust.json", "--trusted-account", "444455556666", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        "account 444455556666 is given both as accounts in .rolelint.yaml and --trusted-account"
+        in result.stderr
+    )
+
+
 def test_chain_depth_option() -> None:
     chain = str(FIXTURES / "rules" / "RL403" / "bad.yaml")
     default = json.loads(run_rolelint("check", chain, "--format", "json").stdout)

@@ -99,9 +99,14 @@ class Config:
 
 def find_config(paths: Iterable[str]) -> str | None:
     """The configuration file for a run over ``paths``: found from the first path that exists
-    (standard input and missing paths start from the working folder)."""
+    (standard input and missing paths start from the working folder).
+
+    The search walks up the path as given, made absolute but with its symbolic links kept:
+    ``infra`` linked to a folder shared with other repositories is this repository's, and
+    its configuration is the one above the link, not one above the folder it points to.
+    Globs match the path as given too (rolelint.globs)."""
     start = next((p for p in paths if p != "-" and os.path.exists(p)), ".")
-    folder = Path(start).resolve()
+    folder = Path(os.path.abspath(start))
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):

@@ -81,6 +81,29 @@ def test_the_nearest_file_wins_and_a_pyproject_without_the_table_is_passed_over(
     assert load_config(find_config([str(nested)])).fail_on is Severity.MEDIUM
 
 
+def test_the_search_walks_up_a_linked_folder_as_named(tmp_path: Path) -> None:
+    # infra is a link to a folder shared with other repositories: it is the repository's, and
+    # so is the configuration above it (not one above the folder it points to).
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "vendor.yaml").write_text(VENDOR_ROLE, encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".rolelint.yaml").write_text("fail-on: critical\n", encoding="utf-8")
+    try:
+        os.symlink(tmp_path / "shared", repo / "infra", target_is_directory=True)
+    except (OSError, NotImplementedError) as error:
+        pytest.skip(f"symbolic links are not available here: {error}")
+    for named in ("infra/vendor.yaml", "infra"):
+        result = run_rolelint("check", named, "--format", "json", cwd=repo)
+        [finding] = json.loads(result.stdout)["findings"]
+        assert (finding["rule_id"], finding["file"], finding["line"]) == (
+            "RL102",
+            "infra/vendor.yaml",
+            10,
+        )
+        assert result.returncode == 0  # high, below the configured fail-on: critical
+
+
 def test_pyproject_table_is_read(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.rolelint]\nselect = ["RL1"]\nchain-depth = 5\n'

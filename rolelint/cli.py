@@ -160,6 +160,16 @@ def _stdin_name(context: click.Context, parameter: click.Parameter, value: str) 
     return tidy_path(value)
 
 
+def _file_size(context: click.Context, parameter: click.Parameter, value: float | None) -> Any:
+    """``--max-file-size``: a finite number of MiB (``inf`` or ``nan`` is a usage error, not a
+    crash when the limit is turned into bytes)."""
+    from rolelint.reading import is_size_limit
+
+    if value is not None and not is_size_limit(value):
+        raise click.BadParameter(f"{value} is not a finite number of MiB")
+    return value
+
+
 def _speed_options(command: F) -> F:
     """``--jobs``, ``--no-cache`` and ``--max-file-size``: how the files of a run are read."""
     command = click.option(
@@ -167,8 +177,9 @@ def _speed_options(command: F) -> F:
         type=click.FloatRange(min=0, min_open=True),
         default=None,
         metavar="MIB",
-        help="Files larger than this are reported as errors and not read (default: "
-        "max-file-size of the configuration, else 10 MiB).",
+        callback=_file_size,
+        help="Files larger than this many MiB (a finite number) are reported as errors and not "
+        "read (default: max-file-size of the configuration, else 10 MiB).",
     )(command)
     command = click.option(
         "--no-cache",

@@ -149,6 +149,7 @@ def load_config(path: str | None) -> Config:
     else:
         data, lines = _read_yaml(file)
     _validate(data, path, lines)
+    _check_file_size(data, path, lines)
     options = _options(data, data.get("rule-options", {}), rules, path)
     unknown = sorted(set(data.get("severity", {})) - set(rules))
     if unknown:
@@ -290,6 +291,20 @@ def _validate(data: Any, path: str, lines: dict[tuple[str, ...], int]) -> None:
         line = lines.get((extra[0],)) if extra else None
         raise ConfigError(path, f"unknown setting {', '.join(extra)} (known: {known})", line)
     raise ConfigError(path, f"{key}: {error.message}", _nearest_line(lines, where))
+
+
+def _check_file_size(data: Mapping[str, Any], path: str, lines: dict[tuple[str, ...], int]) -> None:
+    """``max-file-size`` is a finite number of MiB: the schema's number admits YAML's ``.inf``
+    and ``.nan`` (and TOML's ``inf``), which no file size can be compared with."""
+    from rolelint.reading import is_size_limit
+
+    size = data.get("max-file-size")
+    if size is not None and not is_size_limit(size):
+        raise ConfigError(
+            path,
+            f"max-file-size: {size} is not a finite number of MiB",
+            lines.get(("max-file-size",)),
+        )
 
 
 def _check_option(value: Any, schema: dict[str, Any], key: str, path: str) -> None:

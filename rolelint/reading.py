@@ -27,6 +27,13 @@ MAX_FILE_SIZE = 10 * MIB
 Reading = tuple[str | None, InputError | None]
 
 
+def is_size_limit(mib: float) -> bool:
+    """Whether ``mib`` MiB is a size limit: a finite number of bytes.  ``inf``, ``nan`` and
+    ``1e308`` (whose bytes overflow) are numbers the options and the configuration's schema
+    accept, and no count of bytes a file can be compared with."""
+    return math.isfinite(mib * MIB)
+
+
 def read_target(target: Target, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:
     """The file's text, or the one-line reason it cannot be read."""
     name = STDIN_NAME if target.path == STDIN else target.path

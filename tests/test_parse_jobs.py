@@ -266,6 +266,25 @@ def test_the_file_size_limit_from_the_command_line_and_the_configuration(tmp_pat
     assert run_rolelint("check", ".", "--max-file-size", "5", cwd=tmp_path).returncode == 1
 
 
+@pytest.mark.parametrize(
+    ("value", "in_yaml"), [("inf", ".inf"), ("nan", ".nan"), ("1e308", "1.0e+308")]
+)
+def test_a_file_size_limit_that_is_no_finite_number_is_a_usage_error(
+    tmp_path: Path, value: str, in_yaml: str
+) -> None:
+    # The options' and the schema's numbers admit them; turned into bytes they crashed the run
+    # ("internal error: OverflowError").
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    result = run_rolelint("check", "a.yaml", "--max-file-size", value, cwd=tmp_path)
+    assert result.returncode == 2 and "internal error" not in result.stderr
+    assert "Invalid value for '--max-file-size'" in result.stderr
+    assert "is not a finite number of MiB" in result.stderr
+    (tmp_path / ".rolelint.yaml").write_text(f"fail-on: high\nmax-file-size: {in_yaml}\n")
+    result = run_rolelint("check", "a.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "internal error" not in result.stderr
+    assert "error: invalid configuration .rolelint.yaml:2: max-file-size: " in result.stderr
+
+
 def test_models_unpickle_equal_through_their_constructor(project: Path) -> None:
     """The cache's pickles rebuild each model object by calling its class with its fields
     (rolelint.source.Picklable): the same objects, much faster than dataclass state."""

@@ -130,33 +130,59 @@ class ParseCache:
 
 def signing_key(directory: Path) -> bytes | None:
     """The folder's signing key, created (readable by you only) on first use; None when the
-    folder cannot be used, which turns the cache off."""
+    folder cannot be used, which turns the cache off.
+
+    A key file that holds no key (``garbage``, or empty: a run stopped while writing it, before
+    keys were written aside) is replaced: kept, it turned the cache off for good, without a
+    word.  Nothing signed with it can be trusted or lost, since nothing could be signed."""
     path = directory / _KEY_FILE
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
+    key = _read_key(path)
+    if key is not None:
+        return key
     try:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "CACHEDIR.TAG").write_text(
             "Signature: 8a477f597d28d172789f06886806bc55\n"
             "# rolelint's parse cache; safe to delete.\n"
         )
-        key = secrets.token_bytes(32)
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(key)
-        return key
-    except FileExistsError:  # another run created it meanwhile: use theirs
-        try:
-            key = path.read_bytes()
-        except OSError:
-            return None
-        return key if len(key) == 32 else None
+        _install_key(path, replace=os.path.lexists(path))
     except OSError:
         return None
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in ``path``: its 32 bytes, else None (missing, unreadable, or no key)."""
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _install_key(path: Path, *, replace: bool) -> None:
+    """Put a new random key at ``path``, written aside whole first: another run never reads
+    half a key.  A new file is linked in place, which fails when another run has just created
+    its own (the caller then reads theirs); a file holding no key is replaced.  Two runs
+    replacing one at once both read the key that stayed: at worst an entry is written with the
+    other, and is a miss later."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-key-")  # mode 0600
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+        if replace:
+            os.replace(temporary, path)
+            return
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another run created it meanwhile: use theirs
+            pass
+        except OSError:  # no hard links on this file system
+            if not os.path.lexists(path):
+                os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def read_signed(path: Path, key: bytes) -> bytes | None:

@@ -166,6 +166,37 @@ def test_corrupt_and_foreign_entries_are_ignored(project: Path, tmp_path: Path) 
     assert foreign.hits == 0
 
 
+@pytest.mark.parametrize("content", [b"garbage", b""])
+def test_a_key_file_holding_no_key_is_replaced(
+    project: Path, tmp_path: Path, content: bytes
+) -> None:
+    # Kept, it turned the cache off for good, without a word.
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / "key").write_bytes(content)
+    expected = lint_paths([str(project)], cache=ParseCache(cache_dir))
+    key = (cache_dir / "key").read_bytes()
+    assert len(key) == 32
+    assert (cache_dir / "key").stat().st_mode & 0o077 == 0  # readable by you only
+    warm = ParseCache(cache_dir)
+    assert lint_paths([str(project)], cache=warm).findings == expected.findings
+    assert warm.hits > 0 and warm.misses == 0
+    assert (cache_dir / "key").read_bytes() == key
+    assert not [name for name in os.listdir(cache_dir) if name.startswith(".tmp")]
+
+
+def test_runs_creating_the_key_at_once_share_one(tmp_path: Path) -> None:
+    # Each writes its key aside and links it in place: one wins, the others read it (never a
+    # half-written key, which turned their cache off).
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rolelint.parse_cache import signing_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: signing_key(tmp_path / "cache"), range(32)))
+    assert keys == {(tmp_path / "cache" / "key").read_bytes()}
+
+
 def test_an_unusable_cache_folder_only_turns_the_cache_off(project: Path, tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")

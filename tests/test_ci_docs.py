@@ -115,7 +115,7 @@ def test_pre_commit_snippets_are_valid_pre_commit_configurations(tmp_path: Path)
     from pre_commit.clientlib import load_config
 
     snippets = _pre_commit_configs()
-    assert len(snippets) == 2
+    assert len(snippets) == 3
     for number, snippet in enumerate(snippets):
         path = tmp_path / f"config{number}.yaml"
         path.write_text(snippet)
@@ -139,6 +139,32 @@ def test_pre_commit_override_selects_every_file_name_rolelint_reads() -> None:
         assert pattern.search(f"infra/stack{suffix}"), suffix
     for other in ("README.md", "main.py", "infra/stack.template.bak", "chart/values.yaml.j2"):
         assert not pattern.search(other), other
+
+
+def test_pre_commit_splits_long_file_lists_even_for_a_serial_hook() -> None:
+    """What the page says of require_serial, checked against pre-commit's own xargs: one run at
+    a time (a single partition target), yet a list longer than a command line is split."""
+    pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
+    import inspect
+
+    from pre_commit import lang_base, xargs
+
+    assert "jobs = 1" in inspect.getsource(lang_base.run_xargs)  # require_serial: one at a time
+    limit = xargs._get_platform_max_length()
+    names = [f"infra/stacks/stack-{index:05}/template.yaml" for index in range(limit // 30)]
+    batches = xargs.partition(("rolelint", "check"), names, 1)
+    assert len(batches) > 1
+    text = DOC.read_text()
+    assert "one process over every file" in text and "into runs one after the other" in text
+
+
+def test_pre_commit_whole_repository_snippet_checks_the_top_folder() -> None:
+    configs = [yaml.safe_load(snippet) for snippet in _pre_commit_configs()]
+    whole = _only(
+        [config for config in configs if "pass_filenames" in config["repos"][0]["hooks"][0]]
+    )
+    hook = whole["repos"][0]["hooks"][0]
+    assert hook["pass_filenames"] is False and hook["args"] == ["."]
 
 
 def _documented_commands() -> list[str]:

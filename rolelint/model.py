@@ -215,14 +215,15 @@ class ManagedPolicyRef(Picklable):
     # every deployment attaches it.  A quota counts what a deployment certainly attaches.
     alternatives: tuple[tuple[str, ...], ...] | None = None
 
-    @property
-    def optional(self) -> bool:
-        """Whether some deployment may attach it not."""
-        return self.alternatives is not None
     # Not a managed policy: statements rolelint cannot read that become an inline policy of
     # the holder (a SAM policy template).  Unread as an unknown managed policy is, but no
     # managed-policy attachment, so not counted against that quota.
     inline: bool = False
+
+    @property
+    def optional(self) -> bool:
+        """Whether some deployment may attach it not."""
+        return self.alternatives is not None
 
 
 @dataclass(frozen=True, slots=True)

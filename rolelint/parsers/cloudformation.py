@@ -710,7 +710,40 @@ class _Template:
             for target, chosen in references:
                 self.pending.append((target, holder, chosen))
             for reference in self.references(self.resolver.resolve(rest, span), span):
-                holder.add_managed(reference)
+                named = self.managed_policy_named(reference.arn.text)
+                if named is not None:
+                    self.pending.append((named, holder, reference.optional))
+                else:
+                    holder.add_managed(reference)
+
+    def managed_policy_named(self, arn: str | None) -> str | None:
+        """The logical id of this template's managed policy an ARN names by its name and path
+        in this account (``!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-admin``
+        for a ManagedPolicyName of team-admin), as a Ref to it would; None for any other."""
+        if arn is None or not arn.startswith("arn:"):
+            return None
+        partition, _, rest = arn[len("arn:") :].partition(":")
+        if not partition or partition.startswith("<"):
+            return None
+        return self.managed_policy_index().get(rest)
+
+    def managed_policy_index(self) -> dict[str, str]:
+        """``iam::<this account>:policy<path><name>`` of each managed policy of the template
+        whose name is known -> its logical id."""
+        key = (MANAGED_POLICY,)
+        if key in self.name_indexes:
+            return self.name_indexes[key]
+        index: dict[str, str] = {}
+        self.name_indexes[key] = index
+        for logical_id in self.of_type(MANAGED_POLICY):
+            props = self.properties(logical_id)
+            name = self.single(props, "ManagedPolicyName")
+            path = self.single(props, "Path") if "Path" in props else None
+            if name is None or not name.text or (path is not None and not path.text):
+                continue
+            prefix = path.text if path is not None and path.text else "/"
+            index.setdefault(f"iam::{THIS_ACCOUNT}:policy{prefix}{name.text}", logical_id)
+        return index
 
     # --- passes ----------------------------------------------------------------------------------
 

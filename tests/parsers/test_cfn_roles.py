@@ -244,6 +244,40 @@ def test_a_deny_an_fn_if_attaches_does_not_limit_every_deployment(tmp_path: Path
     ]
 
 
+BY_ARN = """\
+Resources:
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: team-admin
+      Path: /teams/
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/teams/team-admin"
+        - arn:aws:iam::111122223333:policy/teams/team-admin
+        - !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-admin"
+"""
+
+
+def test_the_templates_managed_policy_named_by_its_arn_is_attached() -> None:
+    """An ARN of this account naming the template's managed policy by name and path attaches
+    it as a Ref would; another account's, or another path, stays an ARN rolelint cannot read."""
+    app = role(parse_text(BY_ARN), "App")
+    assert [d.resource for d in app.policies] == ["Admin"]
+    assert [ref.arn.text for ref in app.managed_policy_arns] == [
+        "arn:aws:iam::111122223333:policy/teams/team-admin",
+        f"arn:aws:iam::{THIS_ACCOUNT}:policy/team-admin",
+    ]
+
+
 def test_unattached_policy_is_standalone() -> None:
     inventory = parse_fixture("roles.yaml")
     assert [d.resource for d in inventory.standalone_policies] == ["Orphan"]

@@ -433,3 +433,46 @@ def test_the_generated_name_of_a_terraform_role_is_terraforms(tmp_path: Path) ->
         "ARN: arn:aws:iam::${AWS::AccountId}:role/<a name Terraform generates>",
         "ARN: arn:aws:iam::${AWS::AccountId}:role/ci-<a suffix Terraform generates>",
     ]
+
+
+_DENY_ALL_BUT = """\
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: "*"}
+              - Effect: Deny
+                Action: sts:AssumeRole
+                NotResource: !Sub arn:aws:iam::${AWS::AccountId}:role/deploy-only
+"""
+
+
+def test_a_deny_of_all_but_one_role_leaves_the_grant_on_that_role(tmp_path: Path) -> None:
+    """Allow sts:AssumeRole on * under 'Deny ... NotResource: role/deploy-only' leaves the role
+    able to assume deploy-only: the card said "nothing (no Allow in a policy rolelint can
+    read)" and the role's access was none."""
+    (tmp_path / "ci.yaml").write_text(_DENY_ALL_BUT)
+    result = run_rolelint("show", "CiRole", ".", "--format", "json", cwd=tmp_path)
+    [card] = json.loads(result.stdout)["roles"]
+    lines = {s["title"]: s["lines"] for s in card["sections"]}
+    effective = [(line["text"], line["line"]) for line in lines["Effective permissions"]]
+    assert effective == [
+        (
+            "sts Write: 1 action(s) (AssumeRole) on"
+            " arn:aws:iam::${AWS::AccountId}:role/deploy-only",
+            12,
+        ),
+        (
+            "note: the Deny at line 13 leaves sts:AssumeRole only on"
+            " 'arn:aws:iam::${AWS::AccountId}:role/deploy-only'",
+            None,
+        ),
+    ]
+    assert ("Access: scoped", None) in [(line["text"], line["line"]) for line in lines["Role"]]

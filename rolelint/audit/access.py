@@ -82,7 +82,7 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
     """Read-only, scoped or none, from what the Allow statements grant once the Denies and the
     permissions boundary have had their say (each remainder expanded with the catalog's access
     levels); an action rolelint cannot resolve or does not know counts as a write."""
-    from rolelint.checks.effective import effect_of
+    from rolelint.checks.effective import remainders
     from rolelint.checks.iam_match import is_all_actions
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
@@ -100,8 +100,8 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
             for action in statement.actions:
                 if action.text is None:
                     return Access.SCOPED, f"'{action.display()}' in {document.origin}"
-                effect = effect_of(action.text, resources, document, [holder], allow=statement)
-                for piece in effect.pieces:
+                found = remainders(action.text, resources, document, holder, allow=statement)
+                for piece in (piece for _, effect in found for piece in effect.pieces):
                     actions = () if is_all_actions(piece.pattern) else expand(piece.pattern)
                     granted = [a for a in actions if piece.grants(a.full_name)]
                     if not granted or any(a.access_levels & MODIFYING_LEVELS for a in granted):

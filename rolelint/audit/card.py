@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.base import some_of
-from rolelint.checks.effective import effect_of
+from rolelint.checks.effective import remainders
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
 from rolelint.checks.trust_conditions import Grade, grade
@@ -324,32 +324,33 @@ def _effective(role: Role) -> Iterable[CardLine]:
                 if text is None:
                     unjudged.append((action.display(), action.ref))
                     continue
-                effect = effect_of(text, resources, document, [role], allow=statement)
-                for note in (*effect.limits, *effect.non_limits):
+                found = remainders(text, resources, document, role, allow=statement)
+                for note in (*found[0][1].limits, *found[0][1].non_limits):
                     notes.setdefault(note)
-                if effect.removed:
-                    continue
-                for piece in effect.pieces:
-                    if is_all_actions(piece.pattern):
-                        but = f" except {', '.join(piece.excluded)}" if piece.excluded else ""
-                        line = CardLine(
-                            f"every action of every service{but} on {shown}", action.ref
-                        )
-                        everything.append(line)
-                        continue
-                    catalog = expand(piece.pattern)
-                    if not catalog:
-                        unjudged.append((piece.pattern, action.ref))
-                    for entry in catalog:
-                        if not piece.grants(entry.full_name):
-                            continue
-                        for level in entry.access_levels or {"Unknown"}:
-                            names, places = grouped.setdefault(entry.service, {}).setdefault(
-                                level, (set(), set())
+                for kept, effect in found:
+                    # What a Deny of all but a few resources leaves is shown on those few.
+                    where = shown if kept is resources else _names(kept)
+                    for piece in effect.pieces:
+                        if is_all_actions(piece.pattern):
+                            but = f" except {', '.join(piece.excluded)}" if piece.excluded else ""
+                            line = CardLine(
+                                f"every action of every service{but} on {where}", action.ref
                             )
-                            names.add(entry.name)
-                            places.add(shown)
-                            first.setdefault((entry.service, level), action.ref)
+                            everything.append(line)
+                            continue
+                        catalog = expand(piece.pattern)
+                        if not catalog:
+                            unjudged.append((piece.pattern, action.ref))
+                        for entry in catalog:
+                            if not piece.grants(entry.full_name):
+                                continue
+                            for level in entry.access_levels or {"Unknown"}:
+                                names, places = grouped.setdefault(entry.service, {}).setdefault(
+                                    level, (set(), set())
+                                )
+                                names.add(entry.name)
+                                places.add(where)
+                                first.setdefault((entry.service, level), action.ref)
             if unjudged:
                 what = some_of([name for name, _ in unjudged], _SHOWN_NAMES)
                 unknown.append(CardLine(f"{what} on {shown}", unjudged[0][1], 1))

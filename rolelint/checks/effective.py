@@ -67,6 +67,9 @@ class Effect:
     pieces: tuple[Piece, ...]
     limits: tuple[str, ...] = ()
     non_limits: tuple[str, ...] = field(default=())
+    # The resources a Deny of every resource but these spared: a grant it took away on the
+    # resources in question may stand on them (see :func:`remainders`).
+    kept_on: tuple[str, ...] = ()
 
     @property
     def removed(self) -> bool:
@@ -131,6 +134,7 @@ def _effect_for(
     pieces = [start]
     limits: list[str] = []
     non_limits: list[str] = []
+    kept_on: list[str] = []
     for document in limiting:
         index = _deny_index(document)
         # Later pieces are parts of these (a NotAction Deny keeps what it spares of each), so
@@ -147,6 +151,7 @@ def _effect_for(
                 limits,
                 non_limits,
                 granting,
+                kept_on,
             )
     for boundary in (d for d in limiting if d.kind is PolicyKind.BOUNDARY):
         capped = _within_boundary(pieces, boundary, resources)
@@ -157,7 +162,31 @@ def _effect_for(
         pieces = capped
         remainder = ", ".join(p.describe() for p in pieces) or "nothing"
         limits.append(f"{boundary.origin} limits it to {remainder}")
-    return Effect(tuple(pieces), tuple(limits), tuple(non_limits))
+    return Effect(tuple(pieces), tuple(limits), tuple(non_limits), tuple(dict.fromkeys(kept_on)))
+
+
+def remainders(
+    action: str,
+    resources: Sequence[Value],
+    document: PolicyDocument,
+    holder: Role,
+    *,
+    allow: Statement,
+) -> list[tuple[Sequence[Value], Effect]]:
+    """What the Allow ``allow`` of ``action`` leaves ``holder``: the effect on ``resources``
+    and, when a Deny of every resource but a few took it away there, the effect on each of
+    those few.  "Deny sts:AssumeRole on all but role/deploy-only" under "Allow sts:AssumeRole
+    on *" leaves the holder able to assume deploy-only: not nothing."""
+    effect = effect_of(action, resources, document, [holder], allow=allow)
+    found: list[tuple[Sequence[Value], Effect]] = [(resources, effect)]
+    if not effect.removed:
+        return found
+    for text in effect.kept_on:
+        on = [Value(text, allow.ref)]
+        narrowed = effect_of(action, on, document, [holder], allow=allow)
+        if not narrowed.removed:
+            found.append((on, narrowed))
+    return found
 
 
 # --- which documents can take something away ------------------------------------------------
@@ -280,10 +309,12 @@ def _apply_deny(
     limits: list[str],
     non_limits: list[str],
     granting: PolicyDocument | None = None,
+    kept_on: list[str] | None = None,
 ) -> list[Piece]:
     """``pieces`` without what the Deny ``statement`` of ``document`` removes on
     ``resources``; says why in ``limits`` (or, when it does not apply, in ``non_limits``).
-    A Deny in ``granting``, the policy that holds the Allow, is named by its line alone."""
+    A Deny in ``granting``, the policy that holds the Allow, is named by its line alone.
+    The resources a Deny of every resource but a few spares go to ``kept_on``."""
     if statement.has_not_action:
         spared = [v.text for v in statement.not_actions if v.text is not None]
         if len(spared) < len(statement.not_actions):  # what it spares is unknown
@@ -312,9 +343,12 @@ def _apply_deny(
     spared_resources = (
         _spared_resources(statement, resources) if statement.has_not_resource else None
     )
-    if spared_resources is None and (
-        statement.has_not_resource or not _covers_resources(statement, resources)
-    ):
+    covered = (
+        _not_resource_covers(statement, resources)
+        if statement.has_not_resource
+        else _covers_resources(statement, resources)
+    )
+    if spared_resources is None and not covered:
         by_type = None
         if not statement.has_not_resource and not statement.has_not_action:
             by_type = _deny_of_whole_types(pieces, patterns, statement, resources)
@@ -344,6 +378,8 @@ def _apply_deny(
             return pieces
         # A Deny of every resource but a few: what it denies is granted on those few only, so
         # no longer on every resource.
+        if kept_on is not None:
+            kept_on.extend(spared_resources)
         limits.append(
             f"{where} leaves {', '.join(dict.fromkeys(hit))} only on "
             + some_of([f"'{r}'" for r in spared_resources], 3)
@@ -472,6 +508,35 @@ def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[
     if not spared or any(text is None or text == "*" for text in spared):
         return None
     return [text for text in spared if text is not None]
+
+
+def _not_resource_covers(statement: Statement, resources: Sequence[Value]) -> bool:
+    """Whether a Deny with NotResource covers every named resource in question: it denies
+    every resource it does not list, so a Deny of sts:AssumeRole on all but ``role/deploy-only``
+    takes away the hop to any other role.  Each resource must be known and none of the listed
+    patterns may name it, symbolic fields (``${AWS::AccountId}``) counting as any value: a
+    pattern that might be the resource spares it."""
+    if not resources or any(r.text is None or is_any_resource(r.text) for r in resources):
+        return False  # unknown, or every resource (see _spared_resources)
+    spared = [v.text for v in statement.not_resources]
+    if not spared or any(text is None for text in spared):
+        return False
+    return not any(
+        _may_name(pattern, target.text)
+        for pattern in spared
+        if pattern is not None
+        for target in resources
+        if target.text is not None
+    )
+
+
+_SYMBOLIC = re.compile(r"\$\{[^}]*\}")
+
+
+def _may_name(pattern: str, resource: str) -> bool:
+    """Whether ``pattern`` may name some resource ``resource`` names, ignoring case and taking
+    a symbolic field for any value: in doubt, yes."""
+    return overlaps(_SYMBOLIC.sub("*", pattern), _SYMBOLIC.sub("*", resource), case_sensitive=False)
 
 
 def services_named_whole(spared: Sequence[str]) -> list[str]:

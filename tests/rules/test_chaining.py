@@ -318,6 +318,37 @@ def test_an_unresolved_boundary_value_caps_nothing_in_the_graph_either() -> None
     assert finding.severity is Severity.HIGH
 
 
+def _deny_all_but(*spared: str) -> PolicyDocument:
+    return permissions(
+        Statement(
+            ref=ref(),
+            effect=value("Deny"),
+            actions=(value("sts:AssumeRole"),),
+            not_resources=tuple(value(text) for text in spared),
+            has_action=True,
+            has_not_resource=True,
+            not_resource_ref=ref(),
+        )
+    )
+
+
+def test_a_deny_of_every_role_but_a_few_removes_the_hop_to_the_others() -> None:
+    """'Deny sts:AssumeRole, NotResource: role/deploy-only' denies every other role: the hop
+    to AdminRole stood (RL401 high), since a NotResource Deny was judged only on '*'."""
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    ci = role("CiRole", assumes=("*",), extra=(_deny_all_but(arn("deploy-only")),))
+    assert chains(ci, admin) == []
+    # A Deny that spares the target, by name or by a pattern, leaves the hop.
+    for spared in (arn("adminrole"), arn("admin*"), "arn:aws:iam::*:role/*"):
+        kept = role("CiRole", assumes=("*",), extra=(_deny_all_but(spared),))
+        [finding] = chains(kept, admin)
+        assert finding.rule_id == "RL401"
+        assert finding.location == kept.policies[1].statements[0].resources[0].ref
+    # One that may name it (a literal account against the symbolic one) leaves it too.
+    doubt = role("CiRole", assumes=("*",), extra=(_deny_all_but(arn("adminrole", "111122223333")),))
+    assert [f.rule_id for f in chains(doubt, admin)] == ["RL401"]
+
+
 def test_deny_in_trust_naming_the_caller_removes_the_hop() -> None:
     admin = role("AdminRole", trusts=(ROOT,), admin=True)
     assert admin.trust_policy is not None

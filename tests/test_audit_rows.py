@@ -320,3 +320,46 @@ def test_each_caller_is_graded_by_the_statement_that_names_it(tmp_path: Path) ->
     for grade, (_, numbers) in statements.items():
         assert {graded[f"account {100000000000 + n}"] for n in numbers} == {grade}
     assert graded["account 999999999999"] == "open"
+
+
+def _rows_of(*paths: Path) -> tuple[Audit, list[RoleRow]]:
+    audit = audit_paths([str(path) for path in paths])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    return audit, found
+
+
+def test_a_hop_found_in_the_target_s_file_is_on_the_caller_s_row(tmp_path: Path) -> None:
+    """AdminRole's trust names CiRole (of another file) by ARN: RL401 points at that trust, in
+    admin.yaml, and was on no row, since a finding counted only in its holder's files."""
+    (tmp_path / "ci.yaml").write_text(
+        "Resources:\n  CiRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      RoleName: ci\n      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+    )
+    (tmp_path / "admin.yaml").write_text(
+        "Resources:\n  AdminRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n"
+        '            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/ci"}\n'
+        "            Action: sts:AssumeRole\n"
+        "      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n"
+    )
+    _, found = _rows_of(tmp_path)
+    rows = {row.name: row for row in found}
+    on_ci = [(f.rule_id, Path(f.file).name, f.location.line) for f in rows["CiRole"].findings]
+    assert sorted(on_ci) == [("RL401", "admin.yaml", 8), ("RL405", "ci.yaml", 8)]
+    assert [f.rule_id for f in rows["AdminRole"].findings] == ["RL201"]
+
+
+@pytest.mark.parametrize("project", ["chains", "audit"])
+def test_every_active_finding_with_a_role_is_on_one_of_its_rows(project: str) -> None:
+    """docs/audit.md: the findings a row counts are the ones check would report."""
+    audit, found = _rows_of(FIXTURES / project)
+    on_rows = [finding for row in found for finding in row.findings]
+    for finding in audit.report.active_findings:
+        if finding.role is None:
+            continue
+        assert finding in on_rows, (finding.rule_id, finding.file, finding.location.line)

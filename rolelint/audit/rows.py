@@ -197,8 +197,11 @@ class FindingsByHolder:
     """Findings indexed once by the roles they concern, for one question per role.
 
     A finding names its roles by id (a managed policy names all its holders: "A, B"); ids are
-    unique per file (a logical id, an address), not across files, so a finding counts for a
-    holder only when it points into the holder's own files or its policies'.
+    unique per file (a logical id, an address), not across files.  A chaining finding places
+    its roles on its path (id, file and line): it counts for the holder its path places, even
+    when it points into another file (RL401 on a trust that names the caller points at the
+    target's trust policy).  Any other finding counts for a holder only when it points into
+    the holder's own files or its policies'.
     """
 
     def __init__(self, findings: Iterable[Finding]) -> None:
@@ -212,7 +215,16 @@ class FindingsByHolder:
         files = {holder.ref.file, *(document.ref.file for document in holder.policies)}
         if holder.trust_policy is not None:
             files.add(holder.trust_policy.ref.file)
-        return tuple(f for f in self._by_name.get(holder.id, ()) if f.file in files)
+        return tuple(f for f in self._by_name.get(holder.id, ()) if _concerns(f, holder, files))
+
+
+def _concerns(finding: Finding, holder: Role, files: set[str]) -> bool:
+    """Whether ``finding`` (which names ``holder``'s id) is on ``holder``: by the place its
+    path gives that id when it gives one, else by the file it points into."""
+    placed = [hop for hop in finding.path if hop.node == holder.id and hop.placed]
+    if placed:
+        return any(hop.file == holder.ref.file and hop.line == holder.ref.line for hop in placed)
+    return finding.file in files
 
 
 # --- who can assume it ------------------------------------------------------------------------

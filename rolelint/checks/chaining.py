@@ -351,6 +351,17 @@ def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
 # --- RL405 ----------------------------------------------------------------------------------------
 
 _OUTSIDE = (NodeKind.ANYONE, NodeKind.ACCOUNT, NodeKind.FEDERATED, NodeKind.SERVICE)
+_BY_ARN = (NodeKind.ROLE, NodeKind.USER)
+
+
+def _is_entry(node: Node) -> bool:
+    """A party outside the scanned code that a chain can start from: anyone, a service, a
+    provider, an account outside the declared ones, or a role or user of such an account
+    named by its ARN (it is no less outside than the account's root; scanned roles have a
+    place, own-account ones are left out as the own account is)."""
+    if node.kind in _BY_ARN:
+        return node.ref is None and node.external
+    return node.kind in _OUTSIDE and (node.kind is not NodeKind.ACCOUNT or node.external)
 
 
 def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
@@ -374,7 +385,7 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
 def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for entry in graph.nodes.values():
-        if entry.kind not in _OUTSIDE or (entry.kind is NodeKind.ACCOUNT and not entry.external):
+        if not _is_entry(entry):
             continue
         seen: set[str] = set()
         for path in _entry_paths(graph, entry):

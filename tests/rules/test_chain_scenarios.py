@@ -111,6 +111,48 @@ def test_an_outside_account_reaches_an_admin_through_a_role() -> None:
     }
 
 
+_VENDOR = """\
+Resources:
+  SupportRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "PRINCIPAL"}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt AdminRole.Arn}
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt SupportRole.Arn}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+def test_a_role_of_an_outside_account_reaches_an_admin_through_a_role(tmp_path: Path) -> None:
+    """A trust naming one role of another account is no less outside than that account's
+    root: RL405 fired for ':root' and not for ':role/vendor-ops'."""
+    vendor = "arn:aws:iam::999988887777:role/vendor-ops"
+    support, admin = ("SupportRole", T, 2), ("AdminRole", T, 15)
+    (tmp_path / T).write_text(_VENDOR.replace("PRINCIPAL", vendor))
+    assert _found([tmp_path / T]) == {
+        ("RL405", T, 8, ((vendor, "", 0), support, admin)),
+        ("RL401", T, 14, (support, admin)),
+    }
+    # A role of the template's own account is not an outside party.
+    (tmp_path / T).write_text(
+        _VENDOR.replace("PRINCIPAL", "arn:aws:iam::${AWS::AccountId}:role/ops")
+    )
+    assert {shape[0] for shape in _found([tmp_path / T])} == {"RL401"}
+
+
 def test_the_chained_session_duration_cases() -> None:
     folder = CHAINS / "chained-session-duration"
     assert _found([folder / T, folder / "operator.config"]) == {

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.iam_match import statement_grants
+from rolelint.checks.principals import Who, typed
 from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of, role_node_id
 from rolelint.graph.hops import ASSUME_ROLE, principal_admits
@@ -448,6 +449,26 @@ def _admits_someone_unknown(role: Role) -> bool:
     )
 
 
+_ROLE_SESSIONS = frozenset({Who.ROLE, Who.ASSUMED_ROLE})
+_NO_ONE = frozenset({Who.UNRESOLVED, Who.MALFORMED})  # unknowns: see _admits_someone_unknown
+
+
+def _admits_a_non_role(role: Role) -> bool:
+    """The trust policy lets a principal that is not a role call sts:AssumeRole: a user
+    (scanned or not), a federated user, a unique id, an account... Its sessions are not
+    chained, though the graph may hold no edge from it (a scanned user whose policies rolelint
+    cannot read has no known grant)."""
+    trust = role.trust_policy
+    if trust is None:
+        return False
+    return any(
+        typed(principal).who not in _ROLE_SESSIONS | _NO_ONE
+        for statement in trust.statements
+        if statement.is_allow and statement_grants(statement, ASSUME_ROLE)
+        for principal in statement.principals
+    )
+
+
 def _from_roles(graph: AssumeGraph, node_id: str) -> bool:
     """A role, or a crowd only roles enter."""
     kind = graph.nodes[node_id].kind
@@ -466,6 +487,8 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
         if node.max_session_duration <= CHAINED_SESSION_LIMIT:
             continue
         if not _only_chained(graph, node.id) or _admits_someone_unknown(role):
+            continue
+        if _admits_a_non_role(role):
             continue
         callers = sorted({graph.nodes[e.source].label for e in graph.in_edges(node.id)})
         written = next(v for v in role.max_session_duration if v.text and v.text.isdigit())

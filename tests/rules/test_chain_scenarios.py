@@ -224,3 +224,64 @@ def test_a_principal_not_known_keeps_a_long_session_from_being_called_chained_on
     lines.insert(statements + 1, extra)
     (tmp_path / T).write_text(parameter + "".join(lines))
     assert "RL304" not in {rule for rule, *_ in _found([tmp_path / T])}
+
+
+def _export(roles: list[dict[str, object]], users: list[dict[str, object]]) -> str:
+    import json
+
+    return json.dumps(
+        {"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": roles, "Policies": []},
+        indent=1,
+    )
+
+
+def _exported_role(
+    arn: str, trusted: list[str], seconds: int | None = None, assumes: str | None = None
+) -> dict[str, object]:
+    principal = {"AWS": trusted} if trusted else {"Service": "lambda.amazonaws.com"}
+    role: dict[str, object] = {
+        "Path": "/",
+        "RoleName": arn.rsplit("/", 1)[1],
+        "RoleId": "AROA" + arn.rsplit("/", 1)[1].upper().ljust(17, "X"),
+        "Arn": arn,
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}],
+        },
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": [],
+    }
+    if assumes is not None:
+        allow = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": assumes}
+        document = {"Version": "2012-10-17", "Statement": [allow]}
+        role["RolePolicyList"] = [{"PolicyName": "hop", "PolicyDocument": document}]
+    if seconds is not None:
+        role["MaxSessionDuration"] = seconds
+    return role
+
+
+def test_a_trusted_user_whose_policies_are_not_read_is_not_a_chained_caller(
+    tmp_path: Path,
+) -> None:
+    """ops trusts user bob and role ci (of an export where bob's managed policy is missing):
+    bob had no edge, so RL304 said "only other roles can assume it (ci)", though bob's own
+    sessions are not chained (RL304's rationale: none is a user)."""
+    bob, ci = "arn:aws:iam::111111111111:user/bob", "arn:aws:iam::111111111111:role/ci"
+    user: dict[str, object] = {
+        "Path": "/",
+        "UserName": "bob",
+        "UserId": "AIDABOBXXXXXXXXXXXXXX",
+        "Arn": bob,
+        "GroupList": [],
+        "UserPolicyList": [],
+        "AttachedManagedPolicies": [
+            {"PolicyName": "custom", "PolicyArn": "arn:aws:iam::111111111111:policy/custom"}
+        ],
+    }
+    ops = "arn:aws:iam::222222222222:role/ops"
+    (tmp_path / "a.json").write_text(_export([_exported_role(ci, [], assumes=ops)], [user]))
+    (tmp_path / "b.json").write_text(_export([_exported_role(ops, [bob, ci], 43200)], []))
+    assert "RL304" not in {rule for rule, *_ in _found([tmp_path])}
+    # Control: trusting ci alone, only a role assumes ops.
+    (tmp_path / "b.json").write_text(_export([_exported_role(ops, [ci], 43200)], []))
+    assert ("RL304", "b.json", 26, ()) in _found([tmp_path])

@@ -1163,9 +1163,7 @@ def roles_command(
 
     targets = list(paths) or ["."]
     audit = _audit(targets, reading)
-    rows = inventory_rows(
-        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
-    )
+    rows = inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     shown = ordered(rows, sort, filters)
     on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if on_terminal else None
@@ -1260,7 +1258,7 @@ def show_command(
     rows = {
         row.node_id: row
         for row in inventory_rows(
-            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+            audit.inventory, audit.graph, audit.every_finding, audit.report.findings
         )
     }
     findings = FindingsByHolder(audit.report.findings)
@@ -1321,9 +1319,7 @@ def report_command(
     targets = list(paths) or ["."]
     audit = _audit(targets, reading)
     rows = ordered(
-        inventory_rows(
-            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
-        )
+        inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     )
     roles = {role_node_id(role): role for role in audit.inventory.roles}
     carded = [row for row in rows if row.node_id in roles][:MAX_CARDS]

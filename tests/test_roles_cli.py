@@ -316,3 +316,47 @@ def test_a_name_with_a_lone_surrogate_keeps_the_columns_aligned(tmp_path: Path) 
     header, row = result.stdout.splitlines()[:2]
     assert "R\\ud800x" in row
     assert row.index("sur.json:1") == header.index("WHERE")
+
+
+_CALLER_AND_ADMIN = """\
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !GetAtt Admin.Arn  # rolelint:ignore RL401 reviewed hop
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Caller.Arn}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "accepted"),
+    [("", ["RL401"]), ("ignore: [RL405]\n", ["RL401"]), ("select: [RL2]\n", [])],
+)
+def test_only_suppressed_findings_of_selected_rules_count_as_accepted(
+    tmp_path: Path, config: str, accepted: list[str]
+) -> None:
+    """A rule the configuration turns off never ran for check: its findings counted as
+    "+1 accepted" on the row (RL405 ignored; RL401 and RL405 with select: [RL2])."""
+    (tmp_path / "a.yaml").write_text(_CALLER_AND_ADMIN)
+    (tmp_path / ".rolelint.yaml").write_text(config)
+    rows = json.loads(run_rolelint("roles", ".", "-f", "json", cwd=tmp_path).stdout)["roles"]
+    caller = next(row for row in rows if row["name"] == "Caller")
+    assert caller["suppressed_findings"] == len(accepted)
+    check = json.loads(run_rolelint("check", ".", "-f", "json", cwd=tmp_path).stdout)
+    suppressed = [f["rule_id"] for f in check["findings"] if f.get("suppressed")]
+    assert suppressed == accepted

@@ -109,15 +109,19 @@ def inventory_rows(
     inventory: Inventory,
     graph: AssumeGraph,
     every_finding: Sequence[Finding],
-    active: Sequence[Finding],
+    reported: Sequence[Finding],
 ) -> list[RoleRow]:
     """The rows of ``inventory`` (with AWS managed policies resolved, as the rules saw it).
 
     ``every_finding`` are the findings of every rule, suppressed ones included (evidence of what
-    a role can do); ``active`` those the user's configuration and suppressions leave.
+    a role can do); ``reported`` those of the rules the configuration selects, as ``check``
+    reports them: the active ones are a row's findings, the suppressed ones its accepted count.
+    A rule the configuration turns off is not run by ``check``: its findings are evidence,
+    never "accepted".
     """
     evidence = FindingsByHolder(every_finding)
-    shown = FindingsByHolder(active)
+    shown = FindingsByHolder(f for f in reported if not f.suppressed)
+    accepted = FindingsByHolder(f for f in reported if f.suppressed)
     reach = Reach(graph)
     crowds: dict[str, tuple[str, bool]] = {}  # what each crowd's members say of its callers
 
@@ -138,7 +142,7 @@ def inventory_rows(
             access=access_of(holder, proofs, admin_grant(holder)),
             session=session,
             findings=findings,
-            suppressed=len(proofs) - len(findings),
+            suppressed=len(accepted.of(holder)),
         )
 
     rows = []
@@ -184,7 +188,7 @@ def _row(
         reaches_count=reach.count(node_id),
         reaches_admin=reaches_admin,
         findings=findings,
-        suppressed=max(suppressed, 0),
+        suppressed=suppressed,
         exposure=exposure,
         risk=risk_of(exposure, access.level, reaches_admin, findings),
     )

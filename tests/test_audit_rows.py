@@ -363,3 +363,27 @@ def test_every_active_finding_with_a_role_is_on_one_of_its_rows(project: str) ->
         if finding.role is None:
             continue
         assert finding in on_rows, (finding.rule_id, finding.file, finding.location.line)
+
+
+def test_a_role_caller_is_graded_by_the_trust_statement_that_admits_it(tmp_path: Path) -> None:
+    """OpsRole admits its account root only in the organization; CiRole, allowed to assume it,
+    was listed as 'CiRole (open)' since the hop named no trust statement."""
+    trust = (
+        "{Effect: Allow, Principal: {AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root'},"
+        " Action: sts:AssumeRole, Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123defg}}}"
+    )
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  CiRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: assume\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt OpsRole.Arn}\n"
+        "  OpsRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        f"      AssumeRolePolicyDocument:\n        Statement:\n          - {trust}\n"
+    )
+    _, found = _rows_of(tmp_path)
+    ops = next(row for row in found if row.name == "OpsRole")
+    assert [a.display() for a in ops.assumed_by] == ["this account (scoped)", "CiRole (scoped)"]

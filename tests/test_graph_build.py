@@ -101,3 +101,54 @@ def test_a_federated_principal_allowed_only_sts_assume_role_reaches_nothing(
             Action: sts:AssumeRole""",
     )
     assert edges == []
+
+
+_CALLER = """\
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: caller
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Deployer.Arn}
+"""
+
+
+def _hop(tmp_path: Path, statements: str) -> Edge:
+    template = tmp_path / "template.yaml"
+    template.write_text(_TEMPLATE.format(statements=statements) + _CALLER)
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    [edge] = [e for e in build_graph(inventory).edges if e.source.endswith("#Caller")]
+    return edge
+
+
+_ORG_ROOT = """\
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: o-abc1234567}}"""
+
+
+def test_a_role_admitted_only_under_an_organization_condition_is_a_conditional_hop(
+    tmp_path: Path,
+) -> None:
+    """The hop from a scanned role carried no trust statement: drawn solid, and graded open in
+    'roles', though the only statement admitting it requires the organization."""
+    edge = _hop(tmp_path, _ORG_ROOT)
+    assert edge.conditional
+    assert edge.trust is not None and edge.trust.line == 10
+    assert edge.grant is not None and edge.grant.line == 24
+    # One unconditional statement admitting it makes the hop certain, and is the one named.
+    plain = (
+        "\n          - {Effect: Allow, Principal: {AWS: !GetAtt Caller.Arn},"
+        " Action: sts:AssumeRole}"
+    )
+    edge = _hop(tmp_path, _ORG_ROOT + plain)
+    assert not edge.conditional
+    assert edge.trust is not None and edge.trust.line == 13

@@ -98,7 +98,7 @@ def test_fixture_project_as_json() -> None:
     assert edges[(GITHUB, CI)]["trust"] == {"file": "fixtures/graph/ci.yaml", "line": 16}
     # Across files: the grant in the Terraform module names the role of platform.yaml.
     assert edges[(DEPLOY, ADMIN)]["grant"] == {"file": "fixtures/graph/deploy/main.tf", "line": 26}
-    assert edges[(DEPLOY, ADMIN)]["trust"] is None
+    assert edges[(DEPLOY, ADMIN)]["trust"] == {"file": "fixtures/graph/platform.yaml", "line": 17}
     # The vendor needs an ExternalId, the GitHub workflows a pinned repository: both drawn as
     # holding only under a condition.
     conditional = [key for key, edge in edges.items() if edge["conditional"]]

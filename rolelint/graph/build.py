@@ -32,6 +32,7 @@ from rolelint.gc_pause import gc_paused
 from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
 from rolelint.graph.hops import (
     ASSUME_ROLE,
+    Admission,
     Candidate,
     account_of,
     admin_reason,
@@ -42,7 +43,7 @@ from rolelint.graph.hops import (
     grant_for,
     has_limits,
     tagging_needed,
-    trust_admits,
+    trust_admissions,
     without_partition,
 )
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -271,6 +272,7 @@ def _add_iam_edges(
     trusting_anyone: list[Role] = []
     # Per target, on first use: its AssumeRole statements and whether any requires session tags.
     trust_statements: dict[int, tuple[list[Statement], bool]] = {}
+    scoped = _Scoped()
     for role in roles:
         if role.arn.text is None or role.trust_policy is None:
             continue
@@ -326,9 +328,10 @@ def _add_iam_edges(
                 cached = (found_statements, any_requires_tags(found_statements))
                 trust_statements[id(target)] = cached
             statements, needs_tags = cached
-            admitted = trust_admits(target, source.holder, statements)
-            if admitted is None:
+            admission = _admission(target, source.holder, statements, scoped)
+            if admission is None:
                 continue
+            admitted, conditional = admission.how, scoped.of(target, admission.statement)
             tags = tagging_needed(target, source.holder, statements) if needs_tags else False
             if tags is None or (tags and not allows_tagging(source.holder, target)):
                 continue  # the trust requires session tags the source cannot pass
@@ -341,11 +344,39 @@ def _add_iam_edges(
                     ASSUME_ROLE,
                     f"{grant.document.origin} allows sts:AssumeRole on {grant.described} "
                     f"and the trust policy of {target.id} admits {source.holder.id} by {admitted}",
+                    trust=admission.principal.value.ref,
                     grant=grant.resource.ref,
+                    conditional=conditional,
                     grant_resource=grant.document.resource,
                     grant_value=grant.resource.display(),
                 )
             )
+
+
+class _Scoped:
+    """Whether an effective condition of a trust statement (with the Denies beside it) limits
+    who may call sts:AssumeRole, judged once per statement: a role trusted by thousands of
+    callers is asked once per edge."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Statement, bool]] = {}
+
+    def of(self, role: Role, statement: Statement) -> bool:
+        known = self._known.get(id(statement))
+        if known is None or known[0] is not statement:
+            policy = role.trust_policy.statements if role.trust_policy is not None else ()
+            known = (statement, scope_of(statement, policy, ASSUME_ROLE).scoped)
+            self._known[id(statement)] = known
+        return known[1]
+
+
+def _admission(
+    target: Role, caller: Role, statements: list[Statement], scoped: _Scoped
+) -> Admission | None:
+    """The trust statement that admits ``caller`` into ``target``: one no condition limits when
+    there is one (it makes the hop certain), else the first; None when none admits it."""
+    found = trust_admissions(target, caller, statements)
+    return min(found, key=lambda a: scoped.of(target, a.statement), default=None)
 
 
 def _wide_grant(source: _Principal, candidates: list[Candidate]) -> Candidate | None:
@@ -521,6 +552,7 @@ def _add_direct_trust_edges(
             continue
         target = role_node_id(role)
         statements = assume_statements(role)
+        scoped = _Scoped()
         for statement in statements:
             if not statement.is_allow:
                 continue
@@ -533,8 +565,14 @@ def _add_direct_trust_edges(
                         continue
                     if (source.node, target) in linked:
                         continue
-                    if trust_admits(role, source.holder, statements) is None:
+                    admissions = trust_admissions(role, source.holder, statements)
+                    if not admissions:
                         continue
+                    # This statement's conditions when it admits the source, as it is the one
+                    # that spares it a permission; else the first that admits it.
+                    admission = next(
+                        (a for a in admissions if a.statement is statement), admissions[0]
+                    )
                     if tagging_needed(role, source.holder, statements) is None:
                         continue  # tags required, and the trust never lets them be passed
                     if (
@@ -550,7 +588,10 @@ def _add_direct_trust_edges(
                             ASSUME_ROLE,
                             f"the trust policy of {role.id} names {source.holder.id} by its ARN "
                             "(same account: no permission of its own is needed)",
-                            trust=principal.value.ref,
+                            trust=principal.value.ref
+                            if admission.statement is statement
+                            else admission.principal.value.ref,
+                            conditional=scoped.of(role, admission.statement),
                             direct=True,
                         )
                     )

@@ -167,6 +167,16 @@ def assume_statements(trustee: Role) -> list[Statement]:
     return [s for s in document.statements if statement_grants(s, ASSUME_ROLE)]
 
 
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """An Allow of a trust policy that lets a caller assume the role: ``how`` in words for a
+    finding, the ``statement`` and the ``principal`` value that admit it."""
+
+    how: str
+    statement: Statement
+    principal: Principal
+
+
 def trust_admits(
     trustee: Role, role: Role, statements: list[Statement] | None = None
 ) -> str | None:
@@ -177,10 +187,21 @@ def trust_admits(
     admit it.  ``statements``
     are :func:`assume_statements` of the trustee when the caller has them already.
     """
+    found = trust_admissions(trustee, role, statements)
+    return found[0].how if found else None
+
+
+def trust_admissions(
+    trustee: Role, role: Role, statements: list[Statement] | None = None
+) -> list[Admission]:
+    """Every Allow statement of ``trustee``'s trust policy that lets ``role`` call
+    sts:AssumeRole on it, in order, each with the first of its principals admitting it (see
+    :func:`trust_admits`): the graph grades the hop by them, as one unconditional statement is
+    enough to make it certain."""
     arn = role.arn.text
     if arn is None or trustee.trust_policy is None:
-        return None
-    admitted: str | None = None
+        return []
+    admitted: list[Admission] = []
     caller: Caller | None = None
     found = list(assume_statements(trustee) if statements is None else statements)
     refusing = [  # unconditional Denies naming the caller
@@ -192,21 +213,22 @@ def trust_admits(
         and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
     ]
     if any(deny.certain for deny in refusing):
-        return None
+        return []
     for statement in found:
+        if not statement.is_allow:
+            continue
         for principal in _aws_principals(statement):
             how = principal_admits(principal.value.text or "", arn)
             if how is None:
                 continue
-            if not statement.is_allow or admitted is not None:
-                continue
             if any(deny.always_beside(statement) for deny in refusing):
-                continue  # refused wherever this Allow is deployed
+                break  # refused wherever this Allow is deployed
             if statement.conditions:
                 caller = caller or Caller.of(arn)
                 if refusal(statement, caller) is not None:
-                    continue  # a condition no session of this caller satisfies
-            admitted = how
+                    break  # a condition no session of this caller satisfies
+            admitted.append(Admission(how, statement, principal))
+            break
     return admitted
 
 

@@ -1314,7 +1314,7 @@ def report_command(
     from rolelint.graph.build import role_node_id
     from rolelint.graph.svg import render_svg
     from rolelint.iam_actions import data_version
-    from rolelint.reporters.html_report import MAX_CARDS, PageFacts, render_html
+    from rolelint.reporters.html_report import MAX_CARDS, PageFacts, fitting, render_html
 
     targets = list(paths) or ["."]
     audit = _audit(targets, reading)
@@ -1324,9 +1324,12 @@ def report_command(
     roles = {role_node_id(role): role for role in audit.inventory.roles}
     carded = [row for row in rows if row.node_id in roles][:MAX_CARDS]
     findings = FindingsByHolder(audit.report.findings)
-    cards = [
-        role_card(roles[row.node_id], row, audit.inventory, audit.graph, findings) for row in carded
-    ]
+    cards = fitting(
+        [
+            role_card(roles[row.node_id], row, audit.inventory, audit.graph, findings)
+            for row in carded
+        ]
+    )
     page = render_html(
         rows,
         cards,

@@ -15,7 +15,7 @@ from rolelint.api import read_inventory
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.render import EXTERNAL_FILL, RED
-from rolelint.graph.svg import render_svg
+from rolelint.graph.svg import MAX_ARROWS, _clean, render_svg
 from rolelint.managed_policies import resolve_managed_policies
 from tests.conftest import REPO
 from tests.test_graph_cli import ADMIN, CI, DEPLOY, FUNCTION, GITHUB, LAMBDA, VENDOR, VENDOR_ROLE
@@ -384,6 +384,39 @@ def test_300_roles_and_1000_edges_keep_to_the_node_budget() -> None:
     root = parse(svg)
     assert len(node_groups(root)) == 300  # 301 nodes, one over the default budget
     assert "300 of 301 nodes shown" in svg
+
+
+def test_a_dense_graph_keeps_to_the_arrow_budget() -> None:
+    """300 roles that may each assume every other: 89,700 arrows were drawn (tens of MB); the
+    node cap did not limit them."""
+    names = [f"r{i:03d}" for i in range(300)]
+    nodes = [role(name, privileged="yes" if name == "r150" else None) for name in names]
+    edges = [hop(a, b) for a in names for b in names if a != b]
+    svg = render_svg(make_graph(nodes, edges))
+    root = parse(svg)
+    paths = edge_paths(root)
+    assert len(paths) == MAX_ARROWS
+    assert len(node_groups(root)) == 300
+    # Toward the admin-level role first, from every node (each keeps some of its arrows).
+    assert {(name, "r150") for name in names if name != "r150"} <= set(paths)
+    assert {source for source, _ in paths} == set(names)
+    notes = ["".join(t.itertext()) for t in root.iter(f"{NS}text") if t.get("class") == "note"]
+    assert notes == [
+        f"{MAX_ARROWS} of 89700 arrows shown (those toward admin-level roles"
+        " first; 'rolelint graph' writes them all)"
+    ]
+    assert len(svg) < 3_000_000
+    assert 'class="note"' not in render_svg(chain("A", "B"), max_arrows=1)
+
+
+def test_cleaning_a_printable_line_keeps_it_and_any_other_is_made_visible() -> None:
+    """A printable line is kept whole (the fast path); any other is cleaned character by
+    character, as before."""
+    assert _clean("Role -> Admin (sts:AssumeRole)\nwhy", newlines=True) == (
+        "Role -> Admin (sts:AssumeRole)\nwhy"
+    )
+    assert _clean("a\u202eb\x00c\u2028d\r\ne", newlines=False) == "a\\u202eb\\x00c\\u2028d e"
+    assert _clean("\ufffe\ud800") == "\\ufffe\\ud800"
 
 
 def test_empty_graph() -> None:

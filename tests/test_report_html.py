@@ -196,3 +196,65 @@ def test_a_long_inventory_shows_its_first_rows_and_the_rest_on_demand(
         assert len(shown()) == 8
         assert not page.is_visible("#show-all")
         probe.assert_clean()
+
+
+def _dense_template(count: int) -> str:
+    """``count`` roles, each trusting its account root and allowed to assume every other."""
+    lines = ["Resources:"]
+    for number in range(count):
+        lines += [
+            f"  Role{number}:",
+            "    Type: AWS::IAM::Role",
+            "    Properties:",
+            f"      RoleName: role-{number}",
+            "      AssumeRolePolicyDocument:",
+            "        Statement:",
+            "          - Effect: Allow",
+            '            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}',
+            "            Action: sts:AssumeRole",
+            "      Policies:",
+            "        - PolicyName: p",
+            "          PolicyDocument:",
+            "            Statement:",
+            "              - Effect: Allow",
+            "                Action: sts:AssumeRole",
+            '                Resource: !Sub "arn:aws:iam::${AWS::AccountId}:role/role-*"',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_dense_estate_keeps_its_cards_and_cells_to_their_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Roles that may each assume all others: every card lists hundreds of hops and every
+    "Assumed by" cell every role, so 250 roles made a 70 MB page.  Cards stop at
+    MAX_CARD_TEXT characters (the page says so) and a cell lists SHOWN_ASSUMERS parties."""
+    import rolelint.reporters.html_report as html_report
+    from rolelint.api import audit_paths
+    from rolelint.audit.card import role_card
+    from rolelint.audit.rows import FindingsByHolder, inventory_rows
+    from rolelint.audit.select import ordered
+    from rolelint.graph.build import role_node_id
+
+    (tmp_path / "t.yaml").write_text(_dense_template(30))
+    audit = audit_paths([str(tmp_path)])
+    rows = ordered(
+        inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
+    )
+    roles = {role_node_id(role): role for role in audit.inventory.roles}
+    findings = FindingsByHolder(audit.report.findings)
+    cards = [role_card(roles[r.node_id], r, audit.inventory, audit.graph, findings) for r in rows]
+    one = len(html_report._card(cards[0], "card-1"))
+    monkeypatch.setattr(html_report, "MAX_CARD_TEXT", one * 5 + one // 2)
+    kept = html_report.fitting(cards)
+    assert len(kept) == 5
+    facts = html_report.PageFacts("0", "0", ("t.yaml",))
+    page = html_report.render_html(rows, cards, [], [], "<svg></svg>", facts)
+    assert page.count('<article class="card"') == 5
+    assert page.count("data-card=") == 5
+    assert (
+        '<p id="cards-cut">Cards are written for the 5 most dangerous of the 30 roles, to keep'
+        " the page small: 'rolelint show ROLE' prints any card.</p>"
+    ) in page
+    # 29 roles and this account assume each role: 20 are listed, then how many more.
+    assert page.count(" and 10 more</td>") == 30

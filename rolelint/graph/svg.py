@@ -26,7 +26,9 @@ Everything is integer arithmetic over sorted input: the same graph gives byte-id
 Nodes and arrows carry ``data-*`` attributes (id, kind, ends) for the report's scripts and
 tests; hovering shows a ``<title>`` with the full name and why.
 
-Limits: arrows running along one gap overlap (their titles tell them apart); a large circle is
+Limits: past 2,000 arrows (:data:`MAX_ARROWS`) only those toward admin-level roles and a few of
+each node's are drawn, with a note; arrows running along one gap overlap (their titles tell them
+apart); a large circle is
 one tall column whose arcs overlap; there are no font metrics, so a label of 28 wide letters can
 overflow its box (the full name is in the title);
 the arrowhead markers have fixed ids (``rolelint-svg-arrow...``), which is harmless when a page
@@ -93,10 +95,14 @@ def _clean(text: str, *, newlines: bool = False) -> str:
     """``text`` with every unsafe character made visible; line breaks kept when asked (a
     title), else shown as spaces (a one-line label)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        char if newlines and char == "\n" else " " if char == "\n" else _visible(char)
-        for char in text
-    )
+    return ("\n" if newlines else " ").join(map(_visible_line, text.split("\n")))
+
+
+def _visible_line(line: str) -> str:
+    """One line made visible.  A printable line (no character of Unicode's Other or Separator
+    categories but the space, so none :func:`_visible` changes) is kept whole: asking each
+    character's category made the arrow titles of a dense graph 21 million calls."""
+    return line if line.isprintable() else "".join(map(_visible, line))
 
 
 def _escape(text: str, *, newlines: bool = False) -> str:
@@ -136,14 +142,22 @@ def _all_nodes(graph: AssumeGraph) -> dict[str, Node]:
     return nodes
 
 
-def _arrows(graph: AssumeGraph, keep: set[str], risky_targets: set[str]) -> list[_Arrow]:
-    """One arrow per distinct (source, target) between kept nodes, in that order."""
+def _arrows(
+    graph: AssumeGraph,
+    keep: set[str],
+    risky_targets: set[str],
+    max_arrows: int,
+    nodes: dict[str, Node],
+) -> tuple[list[_Arrow], int]:
+    """One arrow per distinct (source, target) between kept nodes, in that order, at most
+    ``max_arrows`` of them (see :func:`_drawn`); with how many there were in all."""
     merged: dict[tuple[str, str], list[Edge]] = {}
     for edge in graph.edges:
         if edge.source in keep and edge.target in keep:
             merged.setdefault((edge.source, edge.target), []).append(edge)
+    drawn = _drawn(merged, risky_targets, max_arrows, nodes)
     arrows = []
-    for (source, target), edges in sorted(merged.items(), key=lambda item: item[0]):
+    for (source, target), edges in sorted(drawn.items(), key=lambda item: item[0]):
         actions = sorted({edge.action for edge in edges})
         reasons = sorted({edge.how for edge in edges})
         title = f"{source} -> {target} ({', '.join(actions)})\n" + "\n".join(reasons)
@@ -156,7 +170,34 @@ def _arrows(graph: AssumeGraph, keep: set[str], risky_targets: set[str]) -> list
                 title=title if len(title) <= 2000 else title[:1999] + "…",
             )
         )
-    return arrows
+    return arrows, len(merged)
+
+
+def _drawn(
+    merged: dict[tuple[str, str], list[Edge]],
+    risky_targets: set[str],
+    max_arrows: int,
+    nodes: dict[str, Node],
+) -> dict[tuple[str, str], list[Edge]]:
+    """The arrows drawn when there are more than ``max_arrows``: 300 roles that may each
+    assume every other are 90,000 arrows, a drawing of tens of megabytes that shows nothing.
+
+    Arrows toward admin-level roles come first; within each group, every node's first arrow
+    (to an admin-level role first, then by target id), then every node's second, and so on,
+    so that each node keeps some of its arrows; ties by (source, target).
+    """
+    if len(merged) <= max_arrows:
+        return merged
+    by_source: dict[str, list[str]] = {}
+    for source, target in merged:
+        by_source.setdefault(source, []).append(target)
+    rank: dict[tuple[str, str], tuple[bool, int, str, str]] = {}
+    for source, targets in by_source.items():
+        targets.sort(key=lambda t: (nodes[t].privileged is None, t))
+        for index, target in enumerate(targets):
+            rank[(source, target)] = (target not in risky_targets, index, source, target)
+    chosen = sorted(merged, key=rank.__getitem__)[:max_arrows]
+    return {pair: merged[pair] for pair in chosen}
 
 
 def _kept(graph: AssumeGraph, nodes: dict[str, Node], max_nodes: int) -> set[str]:
@@ -508,7 +549,10 @@ def _svg(box: _Box, body: Iterable[str]) -> str:
     )
 
 
-def render_svg(graph: AssumeGraph, *, max_nodes: int = 300) -> str:
+MAX_ARROWS = 2_000
+
+
+def render_svg(graph: AssumeGraph, *, max_nodes: int = 300, max_arrows: int = MAX_ARROWS) -> str:
     """The assume-role graph as one ``<svg>`` element (no XML declaration), to embed in HTML.
 
     Layout, shapes and limits are described in the module documentation.  Admin-level roles
@@ -521,11 +565,14 @@ def render_svg(graph: AssumeGraph, *, max_nodes: int = 300) -> str:
     helps nobody and costs the browser: nodes are ranked (1) admin-level roles and everything
     that can reach them, nearest first, (2) parties outside the user's accounts or anyone and
     everything they reach, nearest first, (3) the rest; ties by node id; the first
-    ``max_nodes`` are drawn, with a note "N of M nodes shown".  An empty graph gives a small
-    drawing that says "no role found".
+    ``max_nodes`` are drawn, with a note "N of M nodes shown".  The arrows between them are
+    cut likewise past ``max_arrows`` (see :func:`_drawn`), with a note "N of M arrows shown".
+    An empty graph gives a small drawing that says "no role found".
     """
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+    if max_arrows < 0:
+        raise ValueError(f"max_arrows must be at least 0, not {max_arrows}")
     nodes = _all_nodes(graph)
     box = _Box()
     if not nodes:
@@ -536,7 +583,7 @@ def render_svg(graph: AssumeGraph, *, max_nodes: int = 300) -> str:
         )
     keep = _kept(graph, nodes, max_nodes)
     ids = sorted(keep)
-    arrows = _arrows(graph, keep, toward_privileged(graph))
+    arrows, all_arrows = _arrows(graph, keep, toward_privileged(graph), max_arrows, nodes)
     layout = _layout(ids, arrows)
     body = [_defs()]
     edges = []
@@ -551,12 +598,21 @@ def render_svg(graph: AssumeGraph, *, max_nodes: int = 300) -> str:
     # Arrows first, so that boxes are drawn over the curves that cross them.
     body += edges
     body += [_node(nodes[node_id], layout) for node_id in ids]
+    notes = []
     if len(keep) < len(nodes):
+        notes.append(
+            f"{len(keep)} of {len(nodes)} nodes shown (admin-level roles and their callers first)"
+        )
+    if len(arrows) < all_arrows:
+        notes.append(
+            f"{len(arrows)} of {all_arrows} arrows shown (those toward admin-level roles first;"
+            " 'rolelint graph' writes them all)"
+        )
+    for note in reversed(notes):
         note_y = box.top - 20
         body.append(
             f'<text class="note" x="{box.left}" y="{note_y}" dy="0.35em" fill="{RED}"'
-            f' font-weight="bold">{len(keep)} of {len(nodes)} nodes shown'
-            " (admin-level roles and their callers first)</text>"
+            f' font-weight="bold">{html.escape(note)}</text>'
         )
         box.add(box.left, note_y - 10)
     width = box.right - box.left

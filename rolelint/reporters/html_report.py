@@ -30,10 +30,16 @@ from rolelint.reporters.roles import (
 # Control characters but tab and line feed: shown as \x.. rather than passed to the page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_CARDS = 500  # cards written, most dangerous first: a page must still open
+# And at most this many characters of them: a card lists up to 200 hops, so 500 cards of roles
+# that may each assume hundreds of others came to tens of megabytes.
+MAX_CARD_TEXT = 10_000_000
 MAX_FINDINGS = 5000
 # Rows of the inventory shown at once (the first after each sort); the rest are one click away.
 # Laying out tens of thousands of table rows takes a browser several seconds per sort.
 SHOWN_ROWS = 1000
+# Parties listed in a row's "Assumed by" cell: roles that 1,000 others may assume made the
+# table alone 32 MB.  The card lists them all (up to its own cap).
+SHOWN_ASSUMERS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +61,15 @@ def render_html(
 ) -> str:
     """The page; ``rows`` in the order the table starts with, ``cards`` for some of them (by
     ``node_id``), ``graph_svg`` an inline ``<svg>`` element."""
-    card_ids = {card.row.node_id: f"card-{number}" for number, card in enumerate(cards, 1)}
+    written, card_ids = _cards(cards)
     active = [f for f in findings if not f.suppressed]
     parts = [
         _HEAD.format(title=_e(f"rolelint report: {len(rows)} principals, {len(active)} findings")),
         _header(rows, active, facts),
         _inventory(rows, card_ids),
         '<section id="cards" aria-label="Role cards">',
-        *(_card(card, card_ids[card.row.node_id]) for card in cards),
+        *_cards_left_out(rows, len(written)),
+        *written,
         "</section>",
         _graph(graph_svg),
         _findings(active),
@@ -71,6 +78,39 @@ def render_html(
         "</body></html>\n",
     ]
     return "\n".join(parts)
+
+
+def fitting(cards: Sequence[RoleCard]) -> list[RoleCard]:
+    """The first of ``cards`` the page writes: as many as fit :data:`MAX_CARD_TEXT`."""
+    return list(cards[: len(_cards(cards)[0])])
+
+
+def _cards(cards: Sequence[RoleCard]) -> tuple[list[str], dict[str, str]]:
+    """The cards' HTML, in order, as many as fit :data:`MAX_CARD_TEXT` (the first always),
+    and the id of each written card by node id."""
+    written: list[str] = []
+    ids: dict[str, str] = {}
+    size = 0
+    for number, card in enumerate(cards, 1):
+        card_id = f"card-{number}"
+        text = _card(card, card_id)
+        size += len(text)
+        if written and size > MAX_CARD_TEXT:
+            break
+        written.append(text)
+        ids[card.row.node_id] = card_id
+    return written, ids
+
+
+def _cards_left_out(rows: Sequence[RoleRow], written: int) -> list[str]:
+    """What the page says when some roles have no card (nothing when each has one)."""
+    roles = sum(1 for row in rows if row.kind == "role")
+    if written >= roles:
+        return []
+    return [
+        f'<p id="cards-cut">Cards are written for the {written} most dangerous of the {roles}'
+        " roles, to keep the page small: 'rolelint show ROLE' prints any card.</p>"
+    ]
 
 
 def _e(text: object) -> str:
@@ -148,12 +188,13 @@ def _show_all(count: int) -> str:
 
 def _table_row(row: RoleRow, card_id: str | None, position: int) -> str:
     session = row.max_session if row.max_session is not None else 1 << 30
+    assumers = _assumers(row)
     cells = (
         (row.risk.score, str(row.risk.score)),
         (row.kind, row.kind),
         (row.name.casefold(), row.name),
         (where(row), where(row)),
-        (assumers_cell(row), assumers_cell(row)),
+        (assumers, assumers),
         (row.access.level.rank, row.access.display()),
         (session if row.kind == "role" else -1, duration(row)),
         (row.reaches_count, reaches_list(row)),
@@ -163,6 +204,15 @@ def _table_row(row: RoleRow, card_id: str | None, position: int) -> str:
     opens = f' data-card="{card_id}" tabindex="0"' if card_id else ""
     hidden = " hidden" if position >= SHOWN_ROWS else ""
     return f'<tr data-node="{_e(row.node_id)}" data-position="{position}"{opens}{hidden}>{tds}</tr>'
+
+
+def _assumers(row: RoleRow) -> str:
+    """The "Assumed by" cell: the first :data:`SHOWN_ASSUMERS` parties, and how many more."""
+    more = len(row.assumed_by) - SHOWN_ASSUMERS
+    if row.kind != "role" or more <= 0:
+        return assumers_cell(row)
+    shown = "; ".join(a.display() for a in row.assumed_by[:SHOWN_ASSUMERS])
+    return f"{shown} and {more} more"
 
 
 def _card(card: RoleCard, card_id: str) -> str:

@@ -129,13 +129,7 @@ class _Expander:
                 copy.set(key, parts[key], *_spans(node, key))
             return copy
         if isinstance(node, PSeq):
-            items = [self.within(item) for item in node]
-            if all(new is old for new, old in zip(items, node, strict=True)):
-                return node
-            sequence = PSeq(node.span)
-            for index, item in enumerate(items):
-                sequence.add(item, node.span_at(index))
-            return sequence
+            return node.with_items([self.within(item) for item in node])
         return node
 
     def expand(self, out: PMap, entry: _Entry, nesting: int) -> None:

@@ -569,13 +569,9 @@ class _Template:
             found.append((target, chosen))
             return _no_value(node)
         if isinstance(node, PSeq):  # a branch's list
-            items = [self._without_references(item, kinds, chosen, found) for item in node]
-            if all(new is old for new, old in zip(items, node, strict=True)):
-                return node
-            sequence = PSeq(node.span)
-            for index, item in enumerate(items):
-                sequence.add(item, node.span_at(index))
-            return sequence
+            return node.with_items(
+                [self._without_references(item, kinds, chosen, found) for item in node]
+            )
         arguments = node.get("Fn::If") if is_intrinsic(node) else None
         if not isinstance(arguments, PSeq) or len(arguments) != 3:
             return node

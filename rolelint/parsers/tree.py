@@ -69,6 +69,16 @@ class PSeq(list[Any]):
             return self.item_spans[index]
         return self.span
 
+    def with_items(self, items: list[Any]) -> PSeq:
+        """This sequence with ``items`` in place of its own, at their places: itself when every
+        item is the one it holds, so a rewrite that changed nothing copies nothing."""
+        if all(new is old for new, old in zip(items, self, strict=True)):
+            return self
+        sequence = PSeq(self.span)
+        for index, item in enumerate(items):
+            sequence.add(item, self.span_at(index))
+        return sequence
+
 
 def span_in(container: Any, key: Any) -> Span | None:
     """The span of ``container[key]`` for either container kind, or None."""

@@ -177,27 +177,19 @@ class Admission:
     principal: Principal
 
 
-def trust_admits(
-    trustee: Role, role: Role, statements: list[Statement] | None = None
-) -> str | None:
-    """How ``trustee``'s trust policy lets ``role`` call sts:AssumeRole on it; None if it doesn't.
-
-    An unconditional Deny naming the role (or everyone) wins over any Allow; an Allow whose
-    condition the role can never satisfy (see :mod:`rolelint.graph.caller_conditions`) does not
-    admit it.  ``statements``
-    are :func:`assume_statements` of the trustee when the caller has them already.
-    """
-    found = trust_admissions(trustee, role, statements)
-    return found[0].how if found else None
-
-
 def trust_admissions(
     trustee: Role, role: Role, statements: list[Statement] | None = None
 ) -> list[Admission]:
     """Every Allow statement of ``trustee``'s trust policy that lets ``role`` call
-    sts:AssumeRole on it, in order, each with the first of its principals admitting it (see
-    :func:`trust_admits`): the graph grades the hop by them, as one unconditional statement is
-    enough to make it certain."""
+    sts:AssumeRole on it, in order, each with the first of its principals admitting it; none
+    when it does not.  The graph grades the hop by them, as one unconditional statement is
+    enough to make it certain.
+
+    An unconditional Deny naming the role (or everyone) wins over any Allow; an Allow whose
+    condition the role can never satisfy (see :mod:`rolelint.graph.caller_conditions`) does not
+    admit it.  ``statements`` are :func:`assume_statements` of the trustee when the caller has
+    them already.
+    """
     arn = role.arn.text
     if arn is None or trustee.trust_policy is None:
         return []
@@ -299,8 +291,7 @@ def allows_tagging(role: Role, target: Role) -> bool:
 def _names_role(statement: Statement, arn: str) -> bool:
     """Whether the resources of an Allow name the role ``arn`` (see :class:`Candidate`)."""
     return any(
-        arn_matches(resource.text or "", arn)
-        and not any(arn_matches(pattern, arn) for pattern in except_for)
+        _names(resource.text, except_for, arn)
         for resource, except_for in _granted_resources(statement)
     )
 
@@ -470,12 +461,7 @@ class Candidate:
 
     def names(self, arn: str) -> bool:
         """Whether the grant names the role with ARN ``arn``."""
-        text = self.resource.text
-        return (
-            text is not None
-            and arn_matches(text, arn)
-            and not any(arn_matches(pattern, arn) for pattern in self.except_for)
-        )
+        return _names(self.resource.text, self.except_for, arn)
 
     @property
     def described(self) -> str:
@@ -484,6 +470,16 @@ class Candidate:
         if self.statement is None:
             return f"'{self.resource.display()}'"
         return resources_named(self.statement, self.resource)
+
+
+def _names(pattern: str | None, except_for: tuple[str, ...], arn: str) -> bool:
+    """Whether a resource ``pattern`` (minus the NotResource patterns ``except_for``) names the
+    role ``arn``."""
+    return (
+        pattern is not None
+        and arn_matches(pattern, arn)
+        and not any(arn_matches(excluded, arn) for excluded in except_for)
+    )
 
 
 def assume_resources(role: Role) -> list[Candidate]:

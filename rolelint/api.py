@@ -230,8 +230,9 @@ def _read_all(
     analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
-    for target in discover(paths, excluded):
-        if target.excluded or (target.path == STDIN and _named_excluded(stdin_name, excluded)):
+    named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
+    for target in discover(paths, excluded, named):
+        if target.excluded:
             report.skip(EXCLUDED)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
@@ -333,14 +334,6 @@ def _read_all(
     broken = frozenset(os.path.dirname(file) for file in failed if is_terraform(file))
     report.scope = replace(report.scope, files=frozenset(analyzed - failed), broken_modules=broken)
     return report, inventory, stdin_texts
-
-
-def _named_excluded(stdin_name: str, excluded: Callable[[str], bool] | None) -> bool:
-    """Whether standard input, by the name ``--stdin-filename`` gives it, is a file the
-    configuration excludes: an editor or hook piping an excluded file names it to have it
-    judged as that file, and the file is not scanned (standard input is then not read).  The
-    default name (``<stdin>``) is no file of the repository."""
-    return excluded is not None and stdin_name != STDIN_NAME and excluded(stdin_name)
 
 
 @dataclass(frozen=True, slots=True)

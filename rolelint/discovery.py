@@ -78,20 +78,25 @@ def tidy_path(path: str) -> str:
 
 
 def discover(
-    paths: Iterable[str], excluded: Callable[[str], bool] | None = None
+    paths: Iterable[str],
+    excluded: Callable[[str], bool] | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[Target]:
     """Files to analyze, in a stable order (sorted within each folder), each once, each under
     its :func:`tidy_path`.
 
     ``excluded`` applies to named files too: pre-commit names every file it passes, and an
-    excluded file must stay excluded there.  Excluded folders are not walked.
+    excluded file must stay excluded there.  Excluded folders are not walked.  Standard input
+    is excluded when the file name it was given (``stdin_name``, from --stdin-filename) is: an
+    editor or hook piping an excluded file names it to have it judged as that file.
     """
     is_excluded = excluded or (lambda _: False)
     seen: set[str] = set()
     first = _FirstNames()
     for path in map(tidy_path, paths):
         if path == STDIN:
-            yield Target(STDIN, explicit=True)
+            named_excluded = stdin_name is not None and is_excluded(stdin_name)
+            yield Target(STDIN, explicit=True, excluded=named_excluded)
         elif os.path.isdir(path):
             for found, link in _walk(path, is_excluded):
                 if found.path not in seen:

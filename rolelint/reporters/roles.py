@@ -24,6 +24,7 @@ _SEVERITY_LETTERS = {
     Severity.LOW: "L",
     Severity.INFO: "I",
 }
+_KEPT_SUFFIX = " (admin)"  # marks a REACHES cell with an admin-level role; a cut keeps it
 
 
 def render_rows(
@@ -79,15 +80,20 @@ def reaches_cell(row: RoleRow) -> str:
     if not row.reaches:
         return "-"
     text = row.reaches[0] if row.reaches_count == 1 else f"{row.reaches_count} roles"
-    return text + (" (admin)" if row.reaches_admin else "")
+    return text + (_KEPT_SUFFIX if row.reaches_admin else "")
 
 
 def reaches_list(row: RoleRow) -> str:
-    """Every name listed, and how many more roles there are."""
+    """Every name listed, how many more roles there are, and whether one is admin-level, as
+    the terminal cell says: a spreadsheet or review page must still show which rows lead to an
+    administrator.  After a list, " (admin)" would seem to mark only its last name."""
     if not row.reaches_count:
         return "-"
+    if row.reaches_count == 1:
+        return reaches_cell(row)
     more = row.reaches_count - len(row.reaches)
-    return ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
+    text = ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
+    return text + ("; one of them is admin-level" if row.reaches_admin else "")
 
 
 def assumers_cell(row: RoleRow, separator: str = "; ") -> str:
@@ -185,9 +191,6 @@ def _line(cells: dict[int, str], widths: dict[int, int]) -> str:
         pad = " " * (limit - _cells(cell))
         out.append(pad + cell if align == "right" else cell + pad)
     return "  ".join(out).rstrip()
-
-
-_KEPT_SUFFIX = " (admin)"  # what a cut REACHES cell must still say
 
 
 def _shortened(cell: str, columns: int, *, path: bool) -> str:

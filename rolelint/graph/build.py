@@ -24,7 +24,12 @@ from dataclasses import dataclass
 
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
-from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, statement_grants
+from rolelint.checks.iam_match import (
+    has_wildcard,
+    is_account_id,
+    is_all_wildcards,
+    statement_grants,
+)
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import operator_problem, scope_of
@@ -168,29 +173,63 @@ def _add_trust_edges(
             for action in assume_actions(statement)
         }
         for principal in statement.principals:
-            kind = typed(principal)
-            chosen = _widest_action(kind, scoped)
-            if chosen is None:
-                continue
-            action, scoped_action = chosen
-            node = _party(kind, scanned, accounts)
-            if node is None:
-                continue
-            graph.add_node(node)
-            pinned = kind.who is Who.OIDC and _claims_pinned(statement, kind.name or "")
-            how = f"the trust policy admits {node.label}"
-            if scoped_action or pinned:
-                how += " under a condition that limits who"
-            graph.add_edge(
-                Edge(
-                    node.id,
-                    target,
-                    action,
-                    how,
-                    trust=principal.value.ref,
-                    conditional=scoped_action or pinned,
+            for kind in _parties_of(typed(principal), statement):
+                chosen = _widest_action(kind, scoped)
+                if chosen is None:
+                    continue
+                action, scoped_action = chosen
+                node = _party(kind, scanned, accounts)
+                if node is None:
+                    continue
+                graph.add_node(node)
+                pinned = kind.who is Who.OIDC and _claims_pinned(statement, kind.name or "")
+                how = f"the trust policy admits {node.label}"
+                if kind.who is not typed(principal).who:
+                    how = (
+                        f"the trust policy admits anyone (*) of {node.label} (aws:PrincipalAccount)"
+                    )
+                elif scoped_action or pinned:
+                    how += " under a condition that limits who"
+                graph.add_edge(
+                    Edge(
+                        node.id,
+                        target,
+                        action,
+                        how,
+                        trust=principal.value.ref,
+                        conditional=scoped_action or pinned,
+                    )
                 )
-            )
+
+
+def _parties_of(kind: TypedPrincipal, statement: Statement) -> list[TypedPrincipal]:
+    """Who ``kind`` really admits: ``"*"`` under a mandatory ``StringEquals
+    aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
+    (an entry from "anyone" would make RL405 report the own account as the world).  None of
+    them when an account is unresolved: an unknown account is no party, as an unresolved
+    principal is none."""
+    if kind.who is not Who.EVERYONE:
+        return [kind]
+    named: set[str] | None = None
+    for condition in statement.conditions:
+        if condition.key.lower() != "aws:principalaccount":
+            continue
+        if condition.operator.lower() != "stringequals":
+            continue
+        texts = {value.text for value in condition.values}
+        if None in texts:
+            return []
+        known = {text for text in texts if text is not None}
+        named = known if named is None else named & known
+    if named is None:
+        return [kind]
+    # A value that is no account id (a typo, a pattern StringEquals takes literally) matches no
+    # caller's account.
+    return [
+        TypedPrincipal(kind.principal, Who.ACCOUNT, account=account)
+        for account in sorted(named)
+        if account == THIS_ACCOUNT or is_account_id(account)
+    ]
 
 
 # The one assume action each kind of trusted party calls: an OIDC identity presents a web

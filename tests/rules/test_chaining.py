@@ -944,6 +944,45 @@ def test_rl405_not_from_this_account_root() -> None:
     assert graph_findings("RL405", entry, admin) == []
 
 
+def _anyone_of(*accounts: str | None, operator: str = "StringEquals") -> PolicyDocument:
+    """Trust of ``"*"`` limited by ``aws:PrincipalAccount`` to ``accounts``."""
+    statement = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("sts:AssumeRole"),),
+        principals=(Principal(PrincipalKind.ANYONE, value("*")),),
+        conditions=(
+            Condition(operator, "aws:PrincipalAccount", tuple(value(a) for a in accounts), ref()),
+        ),
+        has_action=True,
+    )
+    return PolicyDocument(PolicyKind.TRUST, ref(), "Gateway", "trust policy", (statement,))
+
+
+@pytest.mark.parametrize(
+    ("accounts", "operator", "entry"),
+    [
+        ((THIS_ACCOUNT,), "StringEquals", None),  # the own account, as its root would be
+        (("444455556666",), "StringEquals", "account 444455556666"),
+        ((THIS_ACCOUNT, "444455556666"), "StringEquals", "account 444455556666"),
+        ((None,), "StringEquals", None),  # an unresolved account is no party
+        (("not-an-account",), "StringEquals", None),  # matches no caller
+        ((THIS_ACCOUNT,), "StringNotEquals", "anyone (*)"),  # excludes, does not name
+        ((THIS_ACCOUNT,), "StringLike", "anyone (*)"),  # left as written
+    ],
+)
+def test_rl405_anyone_limited_by_principal_account_starts_from_those_accounts(
+    accounts: tuple[str | None, ...], operator: str, entry: str | None
+) -> None:
+    gateway = replace(
+        role("Gateway", assumes=(arn("admin"),), line=1),
+        trust_policy=_anyone_of(*accounts, operator=operator),
+    )
+    admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
+    found = graph_findings("RL405", gateway, admin)
+    assert [f.path[0].node for f in found] == ([entry] if entry else [])
+
+
 def test_rl207_names_the_scanned_roles_an_assume_any_grant_reaches() -> None:
     jump = role("Jump", assumes=("*",), line=1)
     reached = [role(f"Target{n}", trusts=(ROOT,), line=2 + n) for n in range(7)]

@@ -956,8 +956,8 @@ _audit_options = _reading_options(
     multiple=True,
     metavar="ROLE",
     help="Only what can reach ROLE and what ROLE can reach. ROLE is a logical id (DeployRole), "
-    "a Terraform address (aws_iam_role.deploy), a label or a full node id; every node it "
-    "names is kept. Repeatable.",
+    "a Terraform address (aws_iam_role.deploy: every instance of a count or for_each "
+    "resource), a label, FILE#NAME or a full node id; every node it names is kept. Repeatable.",
 )
 @click.option(
     "--output",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -11,6 +12,25 @@ def short_name(identifier: str, file: str) -> str:
     ``export.json#deploy``): the row or card already says where it is."""
     prefix = file + "#"
     return identifier[len(prefix) :] if identifier.startswith(prefix) else identifier
+
+
+def address_forms(short: str, *qualified: str) -> list[str]:
+    """The other names people give a principal written as ``short`` (a logical id or a
+    Terraform address) and named also as ``qualified`` (its graph id, ``FILE#NAME``): without
+    module prefixes (``module.ci.aws_iam_role.deploy`` is also ``aws_iam_role.deploy``), and for
+    an instance of count or for_each each name without the key, as Terraform names all of them
+    (``aws_iam_role.app`` for ``aws_iam_role.app["web"]``).  ``show`` and ``graph --focus``
+    take the same names."""
+    forms: list[str] = []
+    while short.startswith("module.") and short.count(".") >= 3:
+        short = short.split(".", 2)[2]
+        forms.append(short)
+    keyed = [name for name in (*qualified, *forms) if _INSTANCE_KEY.search(name)]
+    return forms + [_INSTANCE_KEY.sub("", name) for name in keyed]
+
+
+# The instance key that ends an address: ["web"] (a quote inside escaped) or [0].
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]$')
 
 
 def closest(query: str, names: Iterable[str], count: int = 5) -> list[str]:

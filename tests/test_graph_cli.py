@@ -177,6 +177,25 @@ def test_focus_matching_several_roles_keeps_them_all(tmp_path: Path) -> None:
     assert len(document["nodes"]) == 4
 
 
+def test_focus_by_file_and_name_and_on_every_instance_of_a_resource(tmp_path: Path) -> None:
+    trust = (
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = '
+        '"Allow", Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "team" {\n  for_each = toset(["a", "b"])\n' + trust + "}\n"
+        'resource "aws_iam_role" "other" {\n' + trust + "}\n"
+    )
+    team = ['role:main.tf#aws_iam_role.team["a"]', 'role:main.tf#aws_iam_role.team["b"]']
+    for query, focus in (
+        ("aws_iam_role.team", team),  # as Terraform names all instances
+        ('main.tf#aws_iam_role.team["b"]', team[1:]),  # FILE#NAME, as `show` takes it
+    ):
+        result = graph(".", "--format", "json", "--focus", query, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["focus"] == focus
+
+
 def test_focus_without_a_match_suggests_names() -> None:
     result = graph(PROJECT, "--focus", "AdminRol")
     assert result.returncode == 2

@@ -8,12 +8,11 @@ should cost one more try, not a search through the files.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from rolelint.graph.build import role_node_id
 from rolelint.model import Role
-from rolelint.names import closest, short_name
+from rolelint.names import address_forms, closest, short_name
 
 
 def names_of(role: Role) -> list[str]:
@@ -23,22 +22,7 @@ def names_of(role: Role) -> list[str]:
     names = [role.id, short_name(role.id, role.ref.file), node_id, node_id.removeprefix("role:")]
     if role.name is not None and role.name.text:
         names.append(role.name.text)
-    short = names[1]
-    while short.startswith("module.") and short.count(".") >= 3:
-        short = short.split(".", 2)[2]
-        names.append(short)
-    # A resource of count or for_each, as Terraform names all its instances: its address
-    # without the instance key (aws_iam_role.app for aws_iam_role.app["web"]).
-    names += [_without_key(name) for name in names if _INSTANCE_KEY.search(name)]
-    return names
-
-
-# The instance key that ends an address: ["web"] (a quote inside escaped) or [0].
-_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]$')
-
-
-def _without_key(address: str) -> str:
-    return _INSTANCE_KEY.sub("", address)
+    return names + address_forms(names[1], *names)
 
 
 def find_roles(roles: Sequence[Role], query: str) -> list[Role]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.json_text import dumps_indented
-from rolelint.names import closest, short_name
+from rolelint.names import address_forms, closest, short_name
 from rolelint.source import SourceRef
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -474,16 +474,14 @@ def _names(node: Node) -> list[str]:
     names = [node.id, node.label]
     if node.ref is not None and "#" in node.id:
         short = node.id.split("#", 1)[1]
-        names.append(short)
+        # FILE#NAME, as `show` takes it when two roles share a name.
+        names += [node.id.partition(":")[2], short]
         # An export's roles are ids qualified by their file ("export.json#deploy"): their
         # bare name, as `roles` and `show` print it.
         bare = short_name(short, node.ref.file)
         if bare != short:
             names.append(bare)
-            short = bare
-        while short.startswith("module.") and short.count(".") >= 3:
-            short = short.split(".", 2)[2]
-            names.append(short)
+        names += address_forms(bare, *names)
     return names
 
 
@@ -501,7 +499,9 @@ def match_nodes(graph: AssumeGraph, query: str) -> list[str]:
 def close_names(graph: AssumeGraph, query: str, count: int = 5) -> list[str]:
     """The names of the graph's nodes that look most like ``query`` (for a helpful error)."""
     nodes = sorted(graph.nodes.values(), key=lambda n: n.id)
-    return closest(query, (name for node in nodes for name in _names(node)[1:]), count)
+    # Names with a file (node ids, FILE#NAME) are too long to read as a suggestion.
+    names = (name for node in nodes for name in _names(node) if "#" not in name)
+    return closest(query, names, count)
 
 
 def focused(graph: AssumeGraph, node_ids: Iterable[str]) -> AssumeGraph:

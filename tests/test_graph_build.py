@@ -152,3 +152,30 @@ def test_a_role_admitted_only_under_an_organization_condition_is_a_conditional_h
     edge = _hop(tmp_path, _ORG_ROOT + plain)
     assert not edge.conditional
     assert edge.trust is not None and edge.trust.line == 13
+
+
+def test_a_statement_naming_the_caller_that_refuses_it_does_not_spare_a_permission(
+    tmp_path: Path,
+) -> None:
+    """Naming a same-account role by ARN lets it assume without a permission of its own, but
+    not when that statement's condition refuses it: then only the root statement admits it,
+    and that one needs the caller's own sts:AssumeRole, which this caller lacks."""
+    arn_statement = """\
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/caller"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalType: %s}}
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole"""
+    caller = _CALLER.split("      Policies:")[0]  # no sts:AssumeRole of its own
+    for principal_type, hop_line in (("User", None), ("AssumedRole", 10)):
+        template = tmp_path / "template.yaml"
+        statements = arn_statement % principal_type
+        template.write_text(_TEMPLATE.format(statements=statements) + caller)
+        inventory, report = read_inventory([str(template)])
+        assert not report.errors
+        hops = [e for e in build_graph(inventory).edges if e.source.endswith("#Caller")]
+        assert [e.trust.line if e.trust else None for e in hops] == (
+            [hop_line] if hop_line else []
+        )

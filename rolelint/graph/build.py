@@ -604,14 +604,19 @@ def _add_direct_trust_edges(
                         continue
                     if (source.node, target) in linked:
                         continue
-                    admissions = trust_admissions(role, source.holder, statements)
-                    if not admissions:
-                        continue
-                    # This statement's conditions when it admits the source, as it is the one
-                    # that spares it a permission; else the first that admits it.
+                    # Only this statement, naming the source by ARN, spares it a permission:
+                    # when its conditions refuse the source, another statement admitting the
+                    # account root still asks for the source's own sts:AssumeRole.
                     admission = next(
-                        (a for a in admissions if a.statement is statement), admissions[0]
+                        (
+                            a
+                            for a in trust_admissions(role, source.holder, statements)
+                            if a.statement is statement
+                        ),
+                        None,
                     )
+                    if admission is None:
+                        continue
                     if tagging_needed(role, source.holder, statements) is None:
                         continue  # tags required, and the trust never lets them be passed
                     if (
@@ -627,10 +632,8 @@ def _add_direct_trust_edges(
                             ASSUME_ROLE,
                             f"the trust policy of {role.id} names {source.holder.id} by its ARN "
                             "(same account: no permission of its own is needed)",
-                            trust=principal.value.ref
-                            if admission.statement is statement
-                            else admission.principal.value.ref,
-                            conditional=scoped.of(role, admission.statement),
+                            trust=principal.value.ref,
+                            conditional=scoped.of(role, statement),
                             direct=True,
                         )
                     )

@@ -109,6 +109,34 @@ def is_dynamic_reference(text: str | None) -> bool:
     return text is not None and "{{resolve:" in text
 
 
+def _keeps_out_anything(parameter: PMap) -> bool:
+    """Whether a parameter's AllowedValues or AllowedPattern keep a deployer from passing ""
+    or "*" (what makes a condition admit anyone): a list that offers "*" does not.  A pattern
+    Python cannot read (CloudFormation's are Java's) is taken to restrict, as it is written to."""
+    if not any(key in parameter for key in _CONSTRAINTS):
+        return False
+    allowed = parameter.get("AllowedValues")
+    listed = (
+        {text for item in allowed if (text := _plain(item)) is not None}
+        if isinstance(allowed, (list, PSeq))
+        else None
+    )
+    pattern = parameter.get("AllowedPattern")
+    for anything in ("", "*"):
+        if listed is not None and not any(
+            text == anything if not anything else text and not text.strip("*") for text in listed
+        ):
+            continue
+        if isinstance(pattern, str):
+            try:
+                if re.fullmatch(pattern, anything) is None:
+                    continue
+            except re.error:
+                continue
+        return False
+    return True
+
+
 def _plain(scalar: Any) -> str | None:
     if isinstance(scalar, bool):
         return "true" if scalar else "false"
@@ -320,7 +348,7 @@ class Resolver:
     def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
         if "Default" not in parameter:
             unresolved = self.unresolved(span, f"parameter {name} has no default")
-            if any(key in parameter for key in _CONSTRAINTS):
+            if _keeps_out_anything(parameter):
                 return replace(unresolved, constrained=True)
             return unresolved
         default = parameter["Default"]

@@ -228,6 +228,23 @@ Resources:
         )
     )
     assert lint_file(path).findings == []
+    # Constraints that still let the deployer pass "*" or "" constrain nothing that matters.
+    for constraint in (
+        "AllowedValues: [o-a1b2c3d4e5, '*']",
+        "AllowedValues: ['', o-a1b2c3d4e5]",
+        "AllowedPattern: .*",
+        "AllowedPattern: ^(o-[a-z0-9]{10,32})?$",
+    ):
+        path.write_text(template.replace("Type: String\n", f"Type: String\n    {constraint}\n", 1))
+        [finding] = lint_file(path).findings
+        assert (finding.rule_id, finding.severity, finding.location.line) == (
+            "RL101",
+            Severity.LOW,
+            13,  # the Principal, one line lower
+        ), constraint
+    for constraint in ("AllowedValues: [o-a1b2c3d4e5]", "AllowedPattern: '['"):  # Java-only
+        path.write_text(template.replace("Type: String\n", f"Type: String\n    {constraint}\n", 1))
+        assert lint_file(path).findings == [], constraint
 
 
 ORG_MODULE = """\

@@ -176,6 +176,4 @@ def test_a_statement_naming_the_caller_that_refuses_it_does_not_spare_a_permissi
         inventory, report = read_inventory([str(template)])
         assert not report.errors
         hops = [e for e in build_graph(inventory).edges if e.source.endswith("#Caller")]
-        assert [e.trust.line if e.trust else None for e in hops] == (
-            [hop_line] if hop_line else []
-        )
+        assert [e.trust.line if e.trust else None for e in hops] == ([hop_line] if hop_line else [])

@@ -21,6 +21,7 @@ from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import Condition, IdentityKind, Inventory, Role, Statement, identity_holder
 from rolelint.names import short_name
+from rolelint.numbers import integer_of
 from rolelint.source import SourceRef
 
 # How the conditions of the trust statement that admits a party limit who among it may
@@ -353,7 +354,8 @@ def _session(role: Role) -> tuple[int | None, bool]:
         return DEFAULT_MAX_SESSION_SECONDS, False
     seconds = []
     for value in role.max_session_duration:
-        if value.text is None or not value.text.strip().isdigit():
+        number = integer_of(value.text) if value.text is not None else None
+        if number is None:
             return None, True
-        seconds.append(int(value.text))
+        seconds.append(number)
     return max(seconds), True

@@ -21,6 +21,7 @@ from rolelint.graph.hops import ASSUME_ROLE, principal_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
 from rolelint.model import Inventory, Role
+from rolelint.numbers import integer_of
 from rolelint.source import SourceRef
 
 _NOWHERE = SourceRef("")  # a finding about parties outside the code points at their first file
@@ -491,7 +492,9 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
         if _admits_a_non_role(role):
             continue
         callers = sorted({graph.nodes[e.source].label for e in graph.in_edges(node.id)})
-        written = next(v for v in role.max_session_duration if v.text and v.text.isdigit())
+        written = next(
+            v for v in role.max_session_duration if v.text and integer_of(v.text) is not None
+        )
         yield Hit(
             "RL304",
             f"Role {role.id} sets MaxSessionDuration {node.max_session_duration}, but only other "

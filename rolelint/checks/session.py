@@ -14,11 +14,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
 from rolelint.model import Inventory, Role, SessionRequest
+from rolelint.numbers import integer_of
 
 # MaxSessionDuration bounds in seconds (1 to 12 hours), as the IAM API enforces them.
 MIN_SESSION_SECONDS = 3600
@@ -29,14 +29,10 @@ MAX_REQUEST_SECONDS = 43200
 CHAINED_SESSION_SECONDS = 3600
 DEFAULT_MAX_SESSION_SECONDS = 3600  # a role without MaxSessionDuration
 
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-
 
 def _in_range(text: str) -> bool:
-    stripped = text.strip()
-    return bool(_INTEGER.match(stripped)) and (
-        MIN_SESSION_SECONDS <= int(stripped) <= MAX_SESSION_SECONDS
-    )
+    seconds = integer_of(text)
+    return seconds is not None and MIN_SESSION_SECONDS <= seconds <= MAX_SESSION_SECONDS
 
 
 @check("RL301")
@@ -176,7 +172,8 @@ def _max_session(role: Role) -> int | None:
         return DEFAULT_MAX_SESSION_SECONDS
     longest: int | None = None
     for value in role.max_session_duration:
-        if value.text is None or not _INTEGER.match(value.text.strip()):
+        seconds = integer_of(value.text) if value.text is not None else None
+        if seconds is None:
             return None
-        longest = max(longest or 0, int(value.text.strip()))
+        longest = max(longest or 0, seconds)
     return longest

@@ -62,6 +62,7 @@ from rolelint.model import (
     Statement,
     identity_holder,
 )
+from rolelint.numbers import integer_of
 
 
 def role_node_id(role: Role) -> str:
@@ -109,7 +110,12 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
 def _role_node(role: Role, accounts: AccountContext) -> Node:
     account = account_of(role.arn.text)
     duration = next(
-        (int(v.text) for v in role.max_session_duration if v.text and v.text.isdigit()), None
+        (
+            seconds
+            for v in role.max_session_duration
+            if v.text and (seconds := integer_of(v.text)) is not None
+        ),
+        None,
     )
     return Node(
         role_node_id(role),

@@ -15,6 +15,7 @@ from itertools import product
 from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.numbers import integer_of
 from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, span_in
 from rolelint.source import SourceRef, Span
 
@@ -529,9 +530,9 @@ class Resolver:
             return self.unresolved(span, "malformed Fn::Select")
         index_values = list(self.values(self.resolve(argument[0], inner, depth + 1), inner))
         index_text = index_values[0].text if len(index_values) == 1 else None
-        if index_text is None or not index_text.strip().isdigit():
+        index = integer_of(index_text) if index_text is not None else None
+        if index is None or index < 0:
             return self.unresolved(span, "Fn::Select with a computed index")
-        index = int(index_text)
         chosen: list[Any] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
             if isinstance(option, Value):

@@ -653,7 +653,7 @@ def _index(value: Any, key: Any, at: SourceRef) -> Any:
         return unknown(at, f"{NO_ELEMENT}{text!r}")
     if isinstance(value, PSeq):
         number = key if isinstance(key, int) else None
-        if isinstance(key, str) and key.isdigit():
+        if isinstance(key, str) and key.isascii() and key.isdigit():
             number = int(key)
         if number is not None and 0 <= number < len(value):
             return value[number]

@@ -30,6 +30,9 @@ MALFORMED = [
     "  I: {Type: AWS::EC2::Instance, Properties: {MetadataOptions: 3, IamInstanceProfile: [1]}}\n"
     "  L: {Type: AWS::EC2::LaunchTemplate, Properties: {LaunchTemplateData: 4}}\n"
     "  P: {Type: AWS::IAM::InstanceProfile, Properties: {Roles: 5}}\n",
+    # "1²" is a digit to str.isdigit but not to int(): an internal error.
+    "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+    "      RoleName: !Select ['1²', [a, b]]\n",
 ]
 
 

@@ -88,6 +88,7 @@ def test_known_values(tmp_path: Path, expression: str, expected: Any) -> None:
         ('try(var.nothing, "*")', "variable nothing is not declared"),
         ('element(["x", "y"], -1)', "negative index"),  # Terraform refuses it
         ('format("%.2f", 1)', "format() verb"),
+        ('["a", "b"]["1²"]', "no element"),  # a digit to str.isdigit, not to int(): crashed
     ],
 )
 def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reason: str) -> None:

@@ -285,3 +285,18 @@ def test_a_trusted_user_whose_policies_are_not_read_is_not_a_chained_caller(
     # Control: trusting ci alone, only a role assumes ops.
     (tmp_path / "b.json").write_text(_export([_exported_role(ops, [ci], 43200)], []))
     assert ("RL304", "b.json", 26, ()) in _found([tmp_path])
+
+
+@pytest.mark.parametrize(("written", "chained"), [("' 14400 '", True), ("'14400²'", False)])
+def test_a_session_length_is_read_as_rl301_reads_it(
+    tmp_path: Path, written: str, chained: bool
+) -> None:
+    """RL304 and the graph read MaxSessionDuration with str.isdigit: " 14400 " (which RL301
+    takes as 14400) was ignored, and "14400²" (a digit to isdigit, not to int) crashed the
+    whole run with an internal error."""
+    template = (CHAINS / "chained-session-duration" / T).read_text()
+    assert template.count("MaxSessionDuration: 14400") == 1
+    written_yaml = f"MaxSessionDuration: {written}"
+    (tmp_path / T).write_text(template.replace("MaxSessionDuration: 14400", written_yaml))
+    rules = {rule for rule, *_ in _found([tmp_path / T])}
+    assert ("RL304" in rules) is chained

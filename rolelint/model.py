@@ -203,6 +203,10 @@ class PolicyDocument(Picklable):
     # The reference read as this document (an AWS managed policy attached by ARN): what the
     # managed-policy quota counts of it.
     attached_by: ManagedPolicyRef | None = None
+    # Where the resource that is this document is defined (a Terraform aws_iam_policy or
+    # aws_iam_role_policy block), for a text written elsewhere (file(), a local): a suppression
+    # comment on that block covers the document's findings, as one on a role covers the role's.
+    defined_at: SourceRef | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -535,11 +535,16 @@ def _date(text: str) -> datetime.date:
 
 
 def definitions(inventory: Inventory) -> dict[str, set[tuple[str, int]]]:
-    """Where each role, user and group is defined (file, line of its resource): a comment
-    there covers the findings of that resource wherever its policy text is written."""
+    """Where each role, user, group and policy resource is defined (file, line of its
+    resource): a comment there covers the findings of that resource wherever its policy text is
+    written."""
     found: dict[str, set[tuple[str, int]]] = {}
     holders = [(role.id, role.ref) for role in inventory.roles]
     holders += [(identity.id, identity.ref) for identity in inventory.identities]
+    documents = [d for role in inventory.roles for d in role.policies]
+    documents += [d for identity in inventory.identities for d in identity.policies]
+    documents += inventory.standalone_policies
+    holders += [(d.resource, d.defined_at) for d in documents if d.defined_at is not None]
     for resource, ref in holders:
         found.setdefault(resource, set()).add((ref.file, ref.line))
     return found

@@ -377,6 +377,40 @@ def test_a_comment_on_a_role_covers_its_policy_in_a_local(tmp_path: Path) -> Non
     assert report.errors == [] and report.notices == []
 
 
+@pytest.mark.parametrize("kind", ["aws_iam_role_policy", "aws_iam_policy"])
+def test_a_comment_on_a_policy_resource_covers_its_text_read_by_file(
+    tmp_path: Path, kind: str
+) -> None:
+    """The policy of an aws_iam_role_policy or aws_iam_policy block read by file() has its
+    findings in the JSON file: a comment on the block covered nothing and was called unused."""
+    (tmp_path / "admin.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n'
+    )
+    trust = (
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = '
+        '"Allow", Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+    )
+    policy = '  policy = file("${path.module}/admin.json")\n'
+    attachment = (
+        "  role = aws_iam_role.r.id\n"
+        if kind == "aws_iam_role_policy"
+        else '}\nresource "aws_iam_role_policy_attachment" "a" {\n'
+        "  role = aws_iam_role.r.name\n  policy_arn = aws_iam_policy.p.arn\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n' + trust + "}\n"
+        "# rolelint:ignore RL201 break-glass, SEC-12\n"
+        f'resource "{kind}" "p" {{\n' + policy + attachment + "}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings] == [
+        ("RL201", "admin.json", 2)
+    ]
+    assert states(report) == [(2, "break-glass, SEC-12")]
+    assert report.errors == [] and report.notices == []
+
+
 def test_a_comment_on_one_of_two_roots_covers_its_own_role_only(tmp_path: Path) -> None:
     """envs/dev and envs/prod both define aws_iam_role.a: the comment in dev covers dev's."""
     _trust_in_a_file(tmp_path / "dev", "# rolelint:ignore RL101 dev only\n")

@@ -501,7 +501,9 @@ class _ModuleInventory:
             )
             if document is not None:
                 arn = self.module.iam_arn(located, name, "policy")
-                self.policies[arn] = replace(document, managed=True)
+                self.policies[arn] = replace(
+                    document, managed=True, defined_at=self.ref(located)
+                )
 
     def inline_policy_resources(self) -> None:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():
@@ -516,6 +518,7 @@ class _ModuleInventory:
                 )
                 if document is None:
                     continue
+                document = replace(document, defined_at=self.ref(located))
                 names = self.values(located, holder_attribute)
                 holders = [self.holder_named(holder_kind, v) for v in names]
                 found = [holder for holder in holders if holder is not None]

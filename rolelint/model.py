@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from rolelint.source import Picklable, SourceRef
@@ -296,6 +296,9 @@ class Identity(Picklable):
     # For a user: the ids (Identity.id) of the groups it belongs to, whose policies it holds too.
     groups: tuple[str, ...] = ()
     permissions_boundary: Value | None = None
+    # Groups only some deployments add the user to (a CloudFormation Fn::If): their grants are
+    # the user's where it is added, their Denies limit nothing, as the user may be without them.
+    optional_groups: tuple[str, ...] = ()
 
 
 # Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there
@@ -439,6 +442,10 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         group = groups.get(name)
         if group is not None:
             policies.extend(group.policies)
+    for name in identity.optional_groups:
+        group = groups.get(name)
+        if group is not None:
+            policies.extend(replace(policy, optional=True) for policy in group.policies)
     return Role(
         identity.id,
         identity.ref,

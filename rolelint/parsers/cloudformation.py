@@ -758,7 +758,15 @@ class _Template:
         self.inventory.roles.extend(role for role in (self.finish_role(r) for r in roles) if role)
         memberships = self.memberships()
         self.inventory.identities.extend(
-            replace(identity, groups=tuple(memberships.get(identity.id, ())))
+            replace(
+                identity,
+                groups=tuple(
+                    g for g, chosen in memberships.get(identity.id, {}).items() if not chosen
+                ),
+                optional_groups=tuple(
+                    g for g, chosen in memberships.get(identity.id, {}).items() if chosen
+                ),
+            )
             for identity in (self.finish_identity(i) for i in identities)
         )
         self.inventory.compute.extend(self.compute())
@@ -767,20 +775,28 @@ class _Template:
         self.inventory.suppressions.extend(self.suppression_directives())
         return self.inventory
 
-    def memberships(self) -> dict[str, list[str]]:
-        """The groups of the template each user belongs to (by logical id): a user's Groups, and
-        AWS::IAM::UserToGroupAddition.  A user holds its groups' policies, so their grants
-        (sts:AssumeRole on an admin role, say) are the user's."""
-        found: dict[str, list[str]] = {}
+    def memberships(self) -> dict[str, dict[str, bool]]:
+        """The groups of the template each user belongs to (by logical id), each with whether
+        only some deployments add it (an ``Fn::If`` chooses the group or the user, or the
+        addition has a Condition): a user's Groups, and AWS::IAM::UserToGroupAddition.  A user
+        holds its groups' policies, so their grants (sts:AssumeRole on an admin role, say) are
+        the user's."""
+        found: dict[str, dict[str, bool]] = {}
+
+        def add(user: str, group: str, chosen: bool) -> None:
+            groups = found.setdefault(user, {})
+            groups[group] = groups.get(group, True) and chosen
+
         for user in self.of_type(USER):
-            for group in self.targets(self.properties(user), "Groups", (GROUP,)):
-                found.setdefault(user, []).append(group)
+            for group, chosen in self.linked(self.properties(user), "Groups", (GROUP,)):
+                add(user, group, chosen)
         for addition in self.of_type(USER_TO_GROUP):
             props = self.properties(addition)
-            for group in self.targets(props, "GroupName", (GROUP,)):
-                for user in self.targets(props, "Users", (USER,)):
-                    found.setdefault(user, []).append(group)
-        return {user: list(dict.fromkeys(groups)) for user, groups in found.items()}
+            conditional = self.conditional(addition)
+            for group, group_chosen in self.linked(props, "GroupName", (GROUP,)):
+                for user, user_chosen in self.linked(props, "Users", (USER,)):
+                    add(user, group, conditional or group_chosen or user_chosen)
+        return found
 
     def suppression_directives(self) -> list[SuppressionDirective]:
         """``Metadata: {rolelint: {ignore: [{id, reason, expires}]}}`` of every resource, as
@@ -1051,7 +1067,8 @@ class _Template:
 
     def link_profiles(self) -> None:
         for logical_id in self.of_type(INSTANCE_PROFILE):
-            for role_id in self.targets(self.properties(logical_id), "Roles", (ROLE,)):
+            # A role an Fn::If chooses is in the profile where it is deployed.
+            for role_id, _ in self.linked(self.properties(logical_id), "Roles", (ROLE,)):
                 self.holders[role_id].profiles.append(logical_id)
 
     def finish_role(self, draft: tuple[str, _Holder, PolicyDocument | None]) -> Role | None:

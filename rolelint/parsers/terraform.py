@@ -501,9 +501,7 @@ class _ModuleInventory:
             )
             if document is not None:
                 arn = self.module.iam_arn(located, name, "policy")
-                self.policies[arn] = replace(
-                    document, managed=True, defined_at=self.ref(located)
-                )
+                self.policies[arn] = replace(document, managed=True, defined_at=self.ref(located))
 
     def inline_policy_resources(self) -> None:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rolelint.api import lint_paths
-from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind
+from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind, identity_holder
 from rolelint.parsers.cfn_foreach import UNKNOWN_COLLECTION
 from rolelint.parsers.cloudformation import NOT_EXPANDED, PROPERTIES_NOT_EXPANDED
 from tests.parsers.cfn_helpers import at, identity, parse_fixture, parse_text, role
@@ -481,6 +481,44 @@ def test_users_belong_to_the_groups_the_template_puts_them_in() -> None:
     assert identity(inventory, "CiUser").groups == ("Deployers",)
     assert identity(inventory, "OtherUser").groups == ("Deployers",)
     assert identity(inventory, "Deployers").groups == ()
+
+
+def test_a_group_or_user_chosen_by_fn_if_is_an_optional_membership() -> None:
+    """A group chosen by Fn::If (or added by a conditioned UserToGroupAddition) was dropped:
+    a user made an administrator in prod had no access at all.  Its grants are the user's in
+    the deployments that add it; its Denies limit nothing (see identity_holder)."""
+    template = "Conditions:\n  Prod: !Equals [!Ref AWS::StackName, prod]\n" + USER_GROUPS.replace(
+        "[!Ref Deployers]", "[!If [Prod, !Ref Deployers, !Ref AWS::NoValue]]"
+    ).replace("  Addition:\n", "  Addition:\n    Condition: Prod\n").replace(
+        "  OtherUser:\n",
+        "  Always:\n    Type: AWS::IAM::User\n    Properties:\n"
+        "      Groups: [!Ref Deployers, !If [Prod, !Ref Deployers, !Ref AWS::NoValue]]\n"
+        "  OtherUser:\n",
+    )
+    inventory = parse_text(template)
+    memberships = {
+        name: (identity(inventory, name).groups, identity(inventory, name).optional_groups)
+        for name in ("CiUser", "OtherUser", "Always")
+    }
+    assert memberships == {
+        "CiUser": ((), ("Deployers",)),
+        "OtherUser": ((), ("Deployers",)),
+        "Always": (("Deployers",), ()),  # named in every deployment as well
+    }
+    groups = {i.id: i for i in inventory.identities}
+    holder = identity_holder(identity(inventory, "CiUser"), groups)
+    assert [(p.resource, p.optional) for p in holder.policies] == [("Deployers", True)]
+
+
+def test_a_role_chosen_by_fn_if_is_in_its_instance_profile() -> None:
+    template = (
+        "Conditions:\n  Prod: !Equals [!Ref AWS::StackName, prod]\nResources:\n"
+        "  App:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument: {Statement: []}\n"
+        "  Profile:\n    Type: AWS::IAM::InstanceProfile\n    Properties:\n"
+        "      Roles: [!If [Prod, !Ref App, !Ref AWS::NoValue]]\n"
+    )
+    assert role(parse_text(template), "App").instance_profiles == ("Profile",)
 
 
 PERMISSION_SETS = """\

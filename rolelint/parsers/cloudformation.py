@@ -31,6 +31,7 @@ from rolelint.model import (
     SuppressionDirective,
     Value,
 )
+from rolelint.parsers.cfn_conditions import holds
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     Resolver,
@@ -229,6 +230,43 @@ def _sam_merged(global_value: Any, own: Any) -> Any:
     return own
 
 
+def _created_resources(
+    resources: PMap, conditions: Any
+) -> tuple[PMap, list[tuple[str, Span | None, str]]]:
+    """``resources`` without those whose Condition is false for every parameter value (a
+    resource switched off with ``Never: !Equals [true, false]``): judging one reports what is
+    never deployed.  Also (logical id, where its Condition is, condition) of each of the read
+    types left out, to say so.  A condition that reads a parameter, a pseudo parameter or
+    anything else not written in the template is never decided here."""
+    if not isinstance(conditions, PMap) or not resources:
+        return resources, []
+    kept = PMap(resources.span)
+    left_out: list[tuple[str, Span | None, str]] = []
+    for logical_id, node in resources.items():
+        condition = node.get("Condition") if isinstance(node, PMap) else None
+        if isinstance(condition, str) and holds(condition, conditions, _literal) is False:
+            if isinstance(node, PMap) and node.get("Type") in READ_TYPES:
+                left_out.append((str(logical_id), node.span_of("Condition"), condition))
+            continue
+        kept.set(
+            logical_id,
+            node,
+            resources.key_spans.get(logical_id),
+            resources.value_spans.get(logical_id),
+        )
+    return kept, left_out
+
+
+def _literal(node: Any) -> str | None:
+    """The text of an Fn::Equals operand written as a plain scalar; None for anything that
+    depends on the deployment (a Ref, a function)."""
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    return None
+
+
 def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]:
     """(where, logical id, condition) of each resource created only where a condition holds."""
     found: list[tuple[Span, str, str]] = []
@@ -284,7 +322,10 @@ class _Template:
             root.get("Parameters"),
             inside=FOR_EACH in loaded.text,
         )
-        self.resources: PMap = expanded.resources  # Fn::ForEach loops written out
+        # Fn::ForEach loops written out, without the resources no deployment creates
+        self.resources, self.never_created = _created_resources(
+            expanded.resources, root.get("Conditions")
+        )
         self.kept_loops = expanded.kept  # the loops that could not be
         self.kept_inside = expanded.kept_inside
         self.types: dict[str, str] = {}
@@ -336,6 +377,12 @@ class _Template:
         # Duplicate keys of policies written as JSON text, once each however often it is read.
         self.embedded_duplicates: dict[DuplicateKey, None] = {}
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
+        for key, span, condition in self.never_created:
+            self.resolver.notice(
+                span,
+                f"{key}: not analyzed: its Condition '{condition}' is false whatever the "
+                "parameters, so no deployment creates it",
+            )
         for key, span, reason in self.kept_loops:
             if _generates_read_types(self.resources.get(key)):
                 self.resolver.notice(span, f"{key}: {NOT_EXPANDED}: {reason}")

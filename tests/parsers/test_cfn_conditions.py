@@ -355,3 +355,49 @@ def test_a_globals_value_read_only_by_conditional_functions_is_masked(tmp_path: 
     both = findings_of(GLOBALS_TRUST + UNCONDITIONAL_FUNCTION, "yaml", tmp_path)
     at = line_of(GLOBALS_TRUST, "${TrustAccount}:root")
     assert {(f.rule_id, f.location.line, f.role) for f in both} >= {("RL111", at, "AlwaysRole")}
+
+
+def test_a_resource_whose_condition_no_parameter_can_make_true_is_not_judged(
+    tmp_path: Path,
+) -> None:
+    """'Condition: Never' (!Equals [true, false], or an And with it) switches a resource off
+    in every deployment: its open trust was reported critical.  It is left out with a note;
+    a condition reading a parameter is undecided, and its resource judged as before."""
+    from rolelint.api import lint_paths
+
+    statement = '          - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}\n'
+
+    def resource(name: str, condition: str) -> str:
+        return (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Condition: {condition}\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+            "        Statement:\n" + statement
+        )
+
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Parameters:\n  Env: {Type: String, Default: dev}\n"
+        "Conditions:\n  Never: !Equals [true, false]\n"
+        "  NeverEither: !And [!Condition Never, !Equals [!Ref Env, prod]]\n"
+        "  Prod: !Equals [!Ref Env, prod]\n"
+        "Resources:\n"
+        + resource("Off", "Never")
+        + resource("AlsoOff", "NeverEither")
+        + resource("ProdOnly", "Prod")
+    )
+    report = lint_paths([str(template)])
+    assert [(f.rule_id, f.role, f.location.line) for f in report.findings] == [
+        ("RL101", "ProdOnly", 31)
+    ]
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            10,
+            "Off: not analyzed: its Condition 'Never' is false whatever the parameters, "
+            "so no deployment creates it",
+        ),
+        (
+            18,
+            "AlsoOff: not analyzed: its Condition 'NeverEither' is false whatever the "
+            "parameters, so no deployment creates it",
+        ),
+    ]

@@ -24,6 +24,17 @@ MAX_CONDITIONS = 50  # conditions followed through Condition references from one
 OperandText = Callable[[Any], "str | None"]
 
 
+def written_operand(node: Any) -> str | None:
+    """The text of an Fn::Equals operand written as a plain scalar; None for anything that
+    depends on the deployment (a Ref, a function).  With it, :func:`holds` says whether a
+    condition holds whatever the parameters (``Never: !Equals [true, false]``)."""
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    return None
+
+
 def holds(name: str, conditions: Mapping[str, Any], operand: OperandText) -> bool | None:
     """Whether the condition ``name`` holds with the defaults; None when that is not certain
     (an unknown operand, an unknown or cyclic condition)."""

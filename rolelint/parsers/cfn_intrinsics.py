@@ -161,6 +161,7 @@ class Resolver:
         # Each condition's truth with the defaults, worked out once (a condition may read an
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
+        self._settled: dict[str, bool | None] = {}  # conditions no deployment decides
         self._deciding = False  # resolving a condition's operand: no Fn::If masks there
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
@@ -388,7 +389,8 @@ class Resolver:
             return self.unresolved(span, "malformed Fn::If")
         options: list[Any] = []
         masked = self.branch_masks(argument[0])
-        for index in (1, 2):
+        settled = self.settled(argument[0])
+        for index in (1, 2) if settled is None else (1 if settled else 2,):
             branch_span = argument.span_at(index)
             saved = self.not_default
             self.not_default = {**saved, **masked[index - 1]}
@@ -403,7 +405,22 @@ class Resolver:
                 options.extend(option.options)
             else:
                 options.append(option)
-        return Choice(tuple(options))
+        return Choice(tuple(options)) if len(options) != 1 else options[0]
+
+    def settled(self, name: Any) -> bool | None:
+        """Whether condition ``name`` holds whatever the parameters (``Never: !Equals [true,
+        false]``): then the other branch of an Fn::If on it is never deployed, and not read.
+        None when a deployment may decide it."""
+        from rolelint.parsers import cfn_conditions
+
+        if self._deciding or not isinstance(name, str) or name not in self.context.conditions:
+            return None
+        if name not in self._settled:
+            conditions = self.context.conditions
+            self._settled[name] = cfn_conditions.holds(
+                name, conditions, cfn_conditions.written_operand
+            )
+        return self._settled[name]
 
     def branch_masks(self, name: Any) -> tuple[dict[str, str], dict[str, str]]:
         """For the two branches of ``Fn::If`` on condition ``name``: the parameters that are

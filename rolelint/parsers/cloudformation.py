@@ -31,7 +31,7 @@ from rolelint.model import (
     SuppressionDirective,
     Value,
 )
-from rolelint.parsers.cfn_conditions import holds
+from rolelint.parsers.cfn_conditions import holds, written_operand
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     Resolver,
@@ -244,7 +244,7 @@ def _created_resources(
     left_out: list[tuple[str, Span | None, str]] = []
     for logical_id, node in resources.items():
         condition = node.get("Condition") if isinstance(node, PMap) else None
-        if isinstance(condition, str) and holds(condition, conditions, _literal) is False:
+        if isinstance(condition, str) and holds(condition, conditions, written_operand) is False:
             if isinstance(node, PMap) and node.get("Type") in READ_TYPES:
                 left_out.append((str(logical_id), node.span_of("Condition"), condition))
             continue
@@ -255,16 +255,6 @@ def _created_resources(
             resources.value_spans.get(logical_id),
         )
     return kept, left_out
-
-
-def _literal(node: Any) -> str | None:
-    """The text of an Fn::Equals operand written as a plain scalar; None for anything that
-    depends on the deployment (a Ref, a function)."""
-    if isinstance(node, bool):
-        return "true" if node else "false"
-    if isinstance(node, (str, int, float)):
-        return str(node)
-    return None
 
 
 def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]:

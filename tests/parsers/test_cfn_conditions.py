@@ -152,7 +152,8 @@ def test_a_condition_reading_an_fn_if_on_itself_is_undecided(tmp_path: Path) -> 
 def test_conditions_naming_each_other_are_each_decided_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each condition read the next twice through Fn::If operands: 22 of them took 96 s."""
+    """Each condition read the next twice through Fn::If operands: 22 of them took 96 s.  Each
+    is decided once with the defaults and once as written (whether no deployment decides it)."""
     from rolelint.parsers import cfn_conditions
 
     chain = "".join(
@@ -162,14 +163,14 @@ def test_conditions_naming_each_other_are_each_decided_once(
     calls = []
     real = cfn_conditions.holds
 
-    def counting(name: str, *args: Any) -> bool | None:
-        calls.append(name)
-        return real(name, *args)
+    def counting(name: str, conditions: Any, operand: Any) -> bool | None:
+        calls.append((name, operand))
+        return real(name, conditions, operand)
 
     monkeypatch.setattr(cfn_conditions, "holds", counting)
     template = _role_trusting("!If [C0, '*', '111122223333']", chain)
     findings_of(template, "yaml", tmp_path)
-    assert len(calls) <= 31 and len(set(calls)) == len(calls)
+    assert len(calls) <= 2 * 31 and len(set(calls)) == len(calls)
 
 
 def test_a_condition_reading_several_parameters_masks_none(tmp_path: Path) -> None:
@@ -401,3 +402,28 @@ def test_a_resource_whose_condition_no_parameter_can_make_true_is_not_judged(
             "parameters, so no deployment creates it",
         ),
     ]
+
+
+def test_the_branch_of_an_fn_if_no_parameter_can_choose_is_not_read(tmp_path: Path) -> None:
+    """'!If [Never, "*", ...]' with Never false whatever the parameters: the "*" branch is
+    never deployed, yet it was analyzed as every branch is (RL101 critical, RL301)."""
+    from rolelint.api import lint_paths
+
+    template = tmp_path / "template.yaml"
+    text = (
+        "Parameters:\n  Env: {Type: String, Default: dev}\n"
+        "Conditions:\n  Never: !Equals [true, false]\n  Prod: !Equals [!Ref Env, prod]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal:\n"
+        "              AWS: !If [Never, '*', !Sub 'arn:aws:iam::${AWS::AccountId}:root']\n"
+        "            Action: sts:AssumeRole\n"
+        "      MaxSessionDuration: !If [Never, 99999, 3600]\n"
+    )
+    template.write_text(text)
+    assert lint_paths([str(template)]).findings == []
+    # A condition a deployment decides keeps both branches.
+    template.write_text(text.replace("[Never,", "[Prod,"))
+    found = [(f.rule_id, f.location.line) for f in lint_paths([str(template)]).findings]
+    assert found == [("RL101", 15), ("RL301", 17)]

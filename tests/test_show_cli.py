@@ -476,3 +476,34 @@ def test_a_deny_of_all_but_one_role_leaves_the_grant_on_that_role(tmp_path: Path
         ),
     ]
     assert ("Access: scoped", None) in [(line["text"], line["line"]) for line in lines["Role"]]
+
+
+def test_a_card_names_the_callers_behind_a_crowd(tmp_path: Path) -> None:
+    """75 roles allowed sts:AssumeRole on "*" and 75 roles trusting the account root make a
+    crowd (rolelint.graph.crowds): a member's card said only "every role open to this
+    account", and the row counts the callers, so nothing named them."""
+    statement = "          - {Effect: Allow, Principal: %s, Action: sts:AssumeRole}\n"
+    lines = ["Resources:\n"]
+    for kind, principal, extra in (
+        ("Caller", "{Service: ec2.amazonaws.com}", True),
+        ("Target", "{AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root'}", False),
+    ):
+        for n in range(75):
+            lines.append(
+                f"  {kind}{n:02}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+                "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+                "        Statement:\n" + statement % principal
+            )
+            if extra:
+                lines.append(
+                    "      Policies:\n        - PolicyName: hop\n          PolicyDocument:\n"
+                    "            Version: '2012-10-17'\n            Statement:\n"
+                    "              - {Effect: Allow, Action: sts:AssumeRole, Resource: '*'}\n"
+                )
+    (tmp_path / "t.yaml").write_text("".join(lines))
+    output = show("Target07", str(tmp_path / "t.yaml"))
+    assert "every role open to this account: the trust policy of Target07" in output
+    assert (
+        "      its callers: Caller00, Caller01, Caller02, Caller03, Caller04, Caller05, "
+        "Caller06, Caller07, Caller08, Caller09 and 65 more\n"
+    ) in output

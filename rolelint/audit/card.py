@@ -21,7 +21,7 @@ from rolelint.checks.imds import served
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.findings import Finding
 from rolelint.graph.build import role_node_id
-from rolelint.graph.model import AssumeGraph, Edge, Node
+from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     GENERATED_NAME,
     Condition,
@@ -437,7 +437,11 @@ def _chaining(role: Role, row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine
     incoming = graph.in_edges(node_id)
     outgoing = graph.out_edges(node_id)
     yield CardLine(f"into it ({len(incoming)}):")
-    into = [_edge_line(graph.nodes[edge.source], edge) for edge in incoming[:_SHOWN_LINES]]
+    into: list[CardLine] = []
+    for edge in incoming[:_SHOWN_LINES]:
+        into.append(_edge_line(graph.nodes[edge.source], edge))
+        if graph.nodes[edge.source].kind is NodeKind.CROWD:
+            into.append(_crowd_callers(graph, edge.source))
     yield from _capped(into, len(incoming), "edges into it", 1)
     yield CardLine(f"out of it ({len(outgoing)}):")
     out = [_edge_line(graph.nodes[edge.target], edge) for edge in outgoing[:_SHOWN_LINES]]
@@ -447,6 +451,19 @@ def _chaining(role: Role, row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine
         names = ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
         admin = "; one of them is admin-level" if row.reaches_admin else ""
         yield CardLine(f"reaches {row.reaches_count} role(s) in all: {names}{admin}")
+
+
+def _crowd_callers(graph: AssumeGraph, crowd_id: str) -> CardLine:
+    """Who is behind a crowd (see rolelint.graph.crowds): the row only counts them, as
+    thousands of roles share them, so the card names them."""
+    callers = sorted(
+        {
+            _label(graph.nodes[e.source].label, graph.nodes[e.source].ref)
+            for e in graph.in_edges(crowd_id)
+        },
+        key=lambda name: (name.casefold(), name),
+    )
+    return CardLine(f"its callers: {some_of(callers)}", None, 2)
 
 
 def _edge_line(other: Node, edge: Edge) -> CardLine:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -56,6 +56,23 @@ class Piece:
 
 
 @dataclass(frozen=True, slots=True)
+class Narrower:
+    """Resources, narrower than those in question, a grant may still stand on.
+
+    IAM allows a request when some Allow and the boundary both allow it, and no Deny denies
+    it: the grant is worth the overlap of its resources and the boundary's, and a Deny of
+    every resource but a few leaves it on those few.  Taken away on ``"*"``, iam:PassRole under
+    a boundary allowing it on ``role/*`` still passes every role of the account.
+    """
+
+    resource: Value  # at the line of the grant's resource it narrows
+    why: str  # what the effect there says limited it ("... allows it only on ...")
+    # What the effect on ``resource`` alone would say instead, and ``why`` replaces: the
+    # boundary "allows it", the Deny "covers fewer resources".
+    instead: str
+
+
+@dataclass(frozen=True, slots=True)
 class Effect:
     """The remainder of one granted action pattern on some resources, with its explanation.
 
@@ -67,9 +84,9 @@ class Effect:
     pieces: tuple[Piece, ...]
     limits: tuple[str, ...] = ()
     non_limits: tuple[str, ...] = field(default=())
-    # The resources a Deny of every resource but these spared: a grant it took away on the
-    # resources in question may stand on them (see :func:`remainders`).
-    kept_on: tuple[str, ...] = ()
+    # The narrower resources a Deny of every resource but a few, or a permissions boundary
+    # allowing the action on fewer resources, leaves the grant on (see :func:`effects_on`).
+    narrower: tuple[Narrower, ...] = ()
 
     @property
     def removed(self) -> bool:
@@ -108,18 +125,83 @@ def effect_of(
     statements chosen by an ``Fn::If`` as a whole, only one of ``allow``'s branch (``allow``,
     the statement granting it: without it, no branch's Deny counts).
     """
-    start = Piece(action, tuple(e for e in excluded if overlaps(e, action, case_sensitive=False)))
+    start = _start(action, excluded)
+    effects = [effect for _, effect in _by_holders(start, resources, document, roles, allow)]
+    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+
+
+def effects_on(
+    action: str,
+    resources: Sequence[Value],
+    document: PolicyDocument,
+    roles: Iterable[Role],
+    *,
+    excluded: tuple[str, ...] = (),
+    allow: Statement | None = None,
+) -> list[tuple[Sequence[Value], Effect]]:
+    """The effect of the grant on ``resources`` (:func:`effect_of`), then its effect on each
+    narrower resource a holder's Deny or permissions boundary leaves it on, where something
+    of it stands: a rule judges the grant there as if it were written on that resource.
+
+    "Allow iam:PassRole on *" under a boundary allowing iam:PassRole on ``role/*`` only passes
+    every role of the account (the boundary and the policy overlap on ``role/*``), and under
+    "Deny sts:AssumeRole on all but role/deploy-only" the holder can still assume deploy-only:
+    neither is nothing.  Only one level is followed: a resource narrower still is not sought.
+    """
+    start = _start(action, excluded)
+    holders = _by_holders(start, resources, document, roles, allow)
+    first = max((e for _, e in holders), key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+    found: list[tuple[Sequence[Value], Effect]] = [(resources, first)]
+    seen: set[tuple[str | None, str]] = set()
+    for limiting, effect in holders:
+        for narrower in effect.narrower:
+            key = (narrower.resource.text, narrower.why)
+            if key in seen:
+                continue
+            seen.add(key)
+            on = [narrower.resource]
+            there = _effect_for(start, on, document, limiting, allow)
+            if not there.removed:
+                found.append((on, _said_there(there, narrower)))
+    return found
+
+
+def _start(action: str, excluded: tuple[str, ...]) -> Piece:
+    return Piece(action, tuple(e for e in excluded if overlaps(e, action, case_sensitive=False)))
+
+
+def _by_holders(
+    start: Piece,
+    resources: Sequence[Value],
+    document: PolicyDocument,
+    roles: Iterable[Role],
+    allow: Statement | None,
+) -> list[tuple[tuple[PolicyDocument, ...], Effect]]:
+    """The effect for each set of limiting documents among the holders (the document alone
+    when it has none), with that set."""
     holders = list(roles)
     if not holders:
-        return _effect_for(start, resources, document, _limiting(document, ()), allow)
+        limiting = _limiting(document, ())
+        return [(limiting, _effect_for(start, resources, document, limiting, allow))]
     # Holders with the same limiting documents (users of the same groups) come to the same
     # effect: each set of documents is judged once.
     limitings = {tuple(map(id, docs)): docs for docs in map(_role_limiting, holders)}
-    effects = [
-        _effect_for(start, resources, document, _limiting(document, docs), allow)
-        for docs in limitings.values()
-    ]
-    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+    found = []
+    for docs in limitings.values():
+        limiting = _limiting(document, docs)
+        found.append((limiting, _effect_for(start, resources, document, limiting, allow)))
+    return found
+
+
+def _said_there(effect: Effect, narrower: Narrower) -> Effect:
+    """The effect on a narrower resource, saying what narrowed the grant to it (in place of
+    what it says of the Deny or boundary judged on that resource alone)."""
+    return Effect(
+        effect.pieces,
+        (narrower.why, *effect.limits),
+        tuple(n for n in effect.non_limits if n != narrower.instead),
+        effect.narrower,
+    )
 
 
 def _effect_for(
@@ -134,7 +216,7 @@ def _effect_for(
     pieces = [start]
     limits: list[str] = []
     non_limits: list[str] = []
-    kept_on: list[str] = []
+    narrower: list[Narrower] = []
     for document in limiting:
         index = _deny_index(document)
         # Later pieces are parts of these (a NotAction Deny keeps what it spares of each), so
@@ -151,18 +233,22 @@ def _effect_for(
                 limits,
                 non_limits,
                 granting,
-                kept_on,
+                narrower,
             )
     for boundary in (d for d in limiting if d.kind is PolicyKind.BOUNDARY):
         capped = _within_boundary(pieces, boundary, resources)
         if capped is None or capped == pieces:
             if pieces:
-                non_limits.append(f"{boundary.origin} allows it")
+                non_limits.append(_allows_it(boundary))
             continue
         pieces = capped
         remainder = ", ".join(p.describe() for p in pieces) or "nothing"
         limits.append(f"{boundary.origin} limits it to {remainder}")
-    return Effect(tuple(pieces), tuple(limits), tuple(non_limits), tuple(dict.fromkeys(kept_on)))
+    return Effect(tuple(pieces), tuple(limits), tuple(non_limits), tuple(narrower))
+
+
+def _allows_it(boundary: PolicyDocument) -> str:
+    return f"{boundary.origin} allows it"
 
 
 def remainders(
@@ -174,19 +260,10 @@ def remainders(
     allow: Statement,
 ) -> list[tuple[Sequence[Value], Effect]]:
     """What the Allow ``allow`` of ``action`` leaves ``holder``: the effect on ``resources``
-    and, when a Deny of every resource but a few took it away there, the effect on each of
-    those few.  "Deny sts:AssumeRole on all but role/deploy-only" under "Allow sts:AssumeRole
-    on *" leaves the holder able to assume deploy-only: not nothing."""
-    effect = effect_of(action, resources, document, [holder], allow=allow)
-    found: list[tuple[Sequence[Value], Effect]] = [(resources, effect)]
-    if not effect.removed:
-        return found
-    for text in effect.kept_on:
-        on = [Value(text, allow.ref)]
-        narrowed = effect_of(action, on, document, [holder], allow=allow)
-        if not narrowed.removed:
-            found.append((on, narrowed))
-    return found
+    and on each narrower resource a Deny or the boundary leaves it on (:func:`effects_on`).
+    "Deny sts:AssumeRole on all but role/deploy-only" under "Allow sts:AssumeRole on *"
+    leaves the holder able to assume deploy-only: not nothing."""
+    return effects_on(action, resources, document, [holder], allow=allow)
 
 
 # --- which documents can take something away ------------------------------------------------
@@ -309,12 +386,12 @@ def _apply_deny(
     limits: list[str],
     non_limits: list[str],
     granting: PolicyDocument | None = None,
-    kept_on: list[str] | None = None,
+    narrower: list[Narrower] | None = None,
 ) -> list[Piece]:
     """``pieces`` without what the Deny ``statement`` of ``document`` removes on
     ``resources``; says why in ``limits`` (or, when it does not apply, in ``non_limits``).
     A Deny in ``granting``, the policy that holds the Allow, is named by its line alone.
-    The resources a Deny of every resource but a few spares go to ``kept_on``."""
+    The resources a Deny of every resource but a few spares go to ``narrower``."""
     if statement.has_not_action:
         spared = [v.text for v in statement.not_actions if v.text is not None]
         if len(spared) < len(statement.not_actions):  # what it spares is unknown
@@ -378,12 +455,16 @@ def _apply_deny(
             return pieces
         # A Deny of every resource but a few: what it denies is granted on those few only, so
         # no longer on every resource.
-        if kept_on is not None:
-            kept_on.extend(spared_resources)
-        limits.append(
-            f"{where} leaves {', '.join(dict.fromkeys(hit))} only on "
-            + some_of([f"'{r}'" for r in spared_resources], 3)
+        why = f"{where} leaves {', '.join(dict.fromkeys(hit))} only on " + some_of(
+            [f"'{r}'" for r in spared_resources], 3
         )
+        limits.append(why)
+        if narrower is not None:
+            narrower.extend(
+                _spared_narrower(
+                    spared_resources, resources, why, f"{where} covers fewer resources"
+                )
+            )
     else:
         limits.append(f"{where} removes {', '.join(dict.fromkeys(hit))}")
     # What the Deny spares whole stays as broad as it was.
@@ -496,6 +577,26 @@ def _every_of_type(service: str) -> dict[str, str]:
         name: re.sub(r"\$\{[^}]*\}", "*", template)
         for name, template in resource_arn_templates(service).items()
     }
+
+
+def _spared_narrower(
+    spared: Sequence[str], resources: Sequence[Value], why: str, instead: str
+) -> Iterator[Narrower]:
+    """The resources a Deny of all but ``spared`` leaves a grant on every resource on: each
+    spared pattern within one of ``resources``, at that one's line (within ``"*"``, all of
+    them; one of another partition than ``arn:aws:*:*:*:*`` is granted nowhere)."""
+    for text in dict.fromkeys(spared):
+        target = _holding(resources, text)
+        if target is not None:
+            yield Narrower(Value(text, target.ref), why, instead)
+
+
+def _holding(resources: Sequence[Value], text: str) -> Value | None:
+    """The first of ``resources`` that names every resource ``text`` names."""
+    return next(
+        (r for r in resources if r.text is not None and covers(r.text, text, case_sensitive=True)),
+        None,
+    )
 
 
 def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[str] | None:

@@ -23,6 +23,7 @@ from rolelint.checks.effective import (
     Effect,
     Piece,
     effect_of,
+    effects_on,
     every_resource_but,
     excludes_all_of,
     grants_all_of_iam,
@@ -267,6 +268,31 @@ class _Grant:
         """Whether ``action`` on ``resources`` is taken away entirely, for every holder."""
         return self.effect(action, resources).removed
 
+    def standing(
+        self,
+        action: str,
+        resources: Sequence[Value],
+        on: Callable[[Value], bool],
+        test: Callable[[Effect], bool] = lambda effect: not effect.removed,
+        excluded: tuple[str, ...] = (),
+    ) -> Effect | None:
+        """What of ``action`` on ``resources`` (each one ``on`` accepts) stands for a holder
+        and passes ``test`` (anything left, by default); None when nothing does.
+
+        Its effect on ``resources``, or else on a narrower resource a Deny of every resource
+        but a few or a permissions boundary on fewer resources leaves it on, when that is
+        still one ``on`` accepts: the grant is judged as if written there (IAM allows what
+        the policy and the boundary both allow).  iam:PassRole on ``"*"`` under a boundary
+        allowing it on ``role/*`` still passes every role; on ``role/deploy`` it does not.
+        """
+        found = effects_on(
+            action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
+        )
+        for where, effect in found:
+            if all(on(r) for r in where) and test(effect):
+                return effect
+        return None
+
 
 @once_per_inventory
 def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
@@ -360,7 +386,12 @@ def _entries(statement: Statement) -> list[_Entry]:
 
 
 def _any_resources(statement: Statement) -> list[Value]:
-    return [r for r in statement.resources if r.text is not None and is_any_resource(r.text)]
+    return [r for r in statement.resources if _every_resource(r)]
+
+
+def _every_resource(resource: Value) -> bool:
+    """``"*"`` or a pattern of every ARN (``arn:aws:*:*:*:*``)."""
+    return resource.text is not None and is_any_resource(resource.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +422,8 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     statement = grant.statement
     excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
     if statement.has_not_action and statement.not_action_ref is not None:
-        effect = grant.effect("*", wide, excluded=excluded)
-        if len(excluded) == len(statement.not_actions) and grants_all_of_iam(effect):
+        effect = grant.standing("*", wide, _every_resource, grants_all_of_iam, excluded)
+        if len(excluded) == len(statement.not_actions) and effect is not None:
             listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
             found.append(_Admin(statement.not_action_ref, what, "NotAction", wide[0], effect))
@@ -402,8 +433,8 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
             is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
         ):
             continue
-        effect = grant.effect(text, wide)
-        if not grants_all_of_iam(effect):
+        effect = grant.standing(text, wide, _every_resource, grants_all_of_iam)
+        if effect is None:
             continue
         everything = is_all_actions(text) and grants_everything(effect)
         what = f"{'every action' if everything else 'every IAM action'} ('{text}')"
@@ -486,7 +517,7 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
         return None
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
 
-    effect = grant.effect(text, resources) if resources else Effect((Piece(text),))
+    effect = _wherever(grant, text, resources)
     granted = [a for a in expand(text) if effect.grants(a.full_name)]
     managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
     entry = _Entry(action)
@@ -496,6 +527,16 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
         f"'{text}': {len(granted)} {parts[0].lower()} actions, {len(managing)} of them "
         f"permissions management ({some_of(managing, 4)}){effect.note()}"
     )
+
+
+def _wherever(grant: _Grant, action: str, resources: Sequence[Value]) -> Effect:
+    """What of ``action`` stands on ``resources`` (the grant as written when they are not
+    known), or on a narrower resource a boundary or Deny leaves it on: what the action
+    pattern still grants matters here, not on what."""
+    if not resources:
+        return Effect((Piece(action),))
+    standing = grant.standing(action, resources, lambda _: True)
+    return standing if standing is not None else grant.effect(action, resources)
 
 
 @check("RL202")
@@ -520,7 +561,7 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
                         role=grant.role,
                     )
                 continue
-            effect = grant.effect(text, resources) if resources else Effect((Piece(text),))
+            effect = _wherever(grant, text, resources)
             described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
             if not described:
                 continue
@@ -589,18 +630,20 @@ def grants_only_pass_role(statement: Statement) -> bool:
     )
 
 
-def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
+def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
     """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
-    with that resource."""
+    with that resource and what is left of it (on the unscoped part a boundary or Deny
+    leaves, if that is all)."""
     found = []
     only_pass_role = grants_only_pass_role(grant.statement)
     for method in entry.granted_among(_ESCALATION_METHODS):
         if only_pass_role and method != PASS_ROLE:
             continue
-        kind = ESCALATIONS[method][0]
-        resources = _unscoped(grant.statement, functools.partial(unscoped_for, kind=kind))
-        if resources and not grant.denied(method, resources):
-            found.append((method, resources[0]))
+        unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
+        resources = _unscoped(grant.statement, unscoped)
+        effect = grant.standing(method, resources, unscoped) if resources else None
+        if effect is not None:
+            found.append((method, resources[0], effect))
     return found
 
 
@@ -664,16 +707,18 @@ def _runs_any_command(statement: Statement) -> bool:
     )
 
 
-def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value]]:
+def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
     if grants_only_pass_role(grant.statement):
         return []
     found = []
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
-        resources = _unscoped(grant.statement, functools.partial(_every_of_kind, action=method))
+        every_of_kind = functools.partial(_every_of_kind, action=method)
+        resources = _unscoped(grant.statement, every_of_kind)
         if method == "ssm:SendCommand" and not _runs_any_command(grant.statement):
             continue
-        if resources and not grant.denied(method, resources):
-            found.append((method, resources[0]))
+        effect = grant.standing(method, resources, every_of_kind) if resources else None
+        if effect is not None:
+            found.append((method, resources[0], effect))
     return found
 
 
@@ -756,32 +801,32 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
                 continue
             if tagged_only(grant.statement) and all(
                 method == PASS_ROLE or method in SERVICE_ESCALATIONS
-                for method, _ in found + outside
+                for method, _, _ in found + outside
             ):
                 continue  # passing, or acting as, only roles and resources with those tags
             described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
             found = found + outside
-            method, resource = found[0]
+            method, resource, _ = found[0]
             where = resources_named(grant.statement, resource)
             if len(found) == 1 and entry.is_exactly(method):
                 what = f"{method} on {where}, which lets the holder {described[method]}"
             else:
-                granted = " and ".join(f"{m} ({described[m]})" for m, _ in found)
+                granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
                 what = f"{entry.quoted} on {where}, which grants {granted}"
             services = _passed_to_services(grant.statement)
-            passes = any(m == PASS_ROLE for m, _ in found)
+            passes = any(m == PASS_ROLE for m, _, _ in found)
             methods = _pass_role_methods(grant, services) if passes else []
             if methods:
                 what += "; with its other permissions it can pass a role to " + "; ".join(methods)
             severity = None
-            if services and all(m == PASS_ROLE for m, _ in found):
+            if services and all(m == PASS_ROLE for m, _, _ in found):
                 # Only to the named services: any role, but fewer ways to use it.
                 what += f"; only to {', '.join(services)} (iam:PassedToService)"
                 severity = Severity.MEDIUM
             yield Hit(
                 "RL206",
                 f"{grant.subject} allows {what}: privilege escalation"
-                f"{_notes(grant.effect(m, [r]) for m, r in found)}",
+                f"{_notes(effect for _, _, effect in found)}",
                 entry.ref,
                 grant.document.resource,
                 grant.key(entry.key),
@@ -820,15 +865,22 @@ def _any_role(resource: Value) -> bool:
     )
 
 
-def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[Value]]:
-    """What grants sts:AssumeRole and the resources that cover any role with it."""
+def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Effect]]]:
+    """What grants sts:AssumeRole and the resources that cover any role with it, each with
+    what is left of it there."""
     action = next((e for e in _entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
     if action is None:
         return None, []
     resources = _unscoped(grant.statement, _any_role)
-    if not resources or grant.denied(ASSUME_ROLE, resources):
+    whole = grant.standing(ASSUME_ROLE, resources, _any_role) if resources else None
+    if whole is None:
         return None, []
-    return action, resources
+    if len(resources) == 1:
+        return action, [(resources[0], whole)]
+    return action, [
+        (r, grant.standing(ASSUME_ROLE, [r], _any_role) or grant.effect(ASSUME_ROLE, [r]))
+        for r in resources
+    ]
 
 
 @check("RL207", reads_graph=True)
@@ -836,7 +888,7 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
         if _is_admin(grant) or tagged_only(grant.statement):
             continue
-        action, resources = _assume_any_role(grant)
+        action, found = _assume_any_role(grant)
         if action is None:
             continue
         exact = action.is_exactly(ASSUME_ROLE)
@@ -846,8 +898,8 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
         # The plain action adds nothing, which keeps the fingerprints recorded before.
         granted_by = () if exact else (action.key,)
         reached = _scanned_roles_reached(inventory, grant)
-        for resource in resources:
-            note = grant.effect(ASSUME_ROLE, [resource]).note()
+        for resource, effect in found:
+            note = effect.note()
             yield Hit(
                 "RL207",
                 f"{grant.subject} allows sts:AssumeRole{via} on "
@@ -923,6 +975,10 @@ def _written(piece: Piece) -> Iterator[Action]:
 
 def _may_write(piece: Piece) -> bool:
     return next(_written(piece), None) is not None
+
+
+def _writes(effect: Effect) -> bool:
+    return any(_may_write(piece) for piece in effect.pieces)
 
 
 # How many of the write actions a pattern grants RL203 names.
@@ -1013,8 +1069,8 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
                 or (reported_elsewhere and action_grants(action, ASSUME_ROLE))
             ):
                 continue
-            effect = grant.effect(action.text, wide)
-            if any(_may_write(piece) for piece in effect.pieces):
+            effect = grant.standing(action.text, wide, _every_resource, _writes)
+            if effect is not None:
                 writes.append(action.text)
                 effects.append(effect)
                 examples.append(_write_examples(action.text, effect))
@@ -1058,18 +1114,18 @@ def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
         ):
             continue
         effects = {
-            read: grant.effect(read, wide)
+            read: grant.standing(read, wide, _every_resource)
             for read in SENSITIVE_READS
             if statement_grants(grant.statement, read)
         }
-        reads = [read for read, effect in effects.items() if not effect.removed]
+        reads = [read for read, effect in effects.items() if effect is not None]
         if not reads:
             continue
         yield Hit(
             "RL208",
             f"{grant.subject} allows {', '.join(reads)} on every resource ('{wide[0].text}'): "
             "every secret, parameter, encrypted value or object it can reach is readable"
-            f"{_notes(effects[read] for read in reads)}",
+            f"{_notes(e for e in effects.values() if e is not None)}",
             wide[0].ref,
             grant.document.resource,
             grant.key("sensitive-read", *reads),

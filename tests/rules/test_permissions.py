@@ -629,6 +629,28 @@ def test_rl207_assume_any_role(tmp_path: Path, action: str, resource: str) -> No
     assert pairs(findings) == {("RL207", line_of(code, '"Resource"'))}
 
 
+def test_rl207_a_deny_of_all_but_every_role_leaves_assuming_any_role(tmp_path: Path) -> None:
+    """Hunt: "Deny sts:AssumeRole, NotResource arn:aws:iam::*:role/*" spares every role, so it
+    takes nothing away from assuming roles; RL207 stayed silent because the Deny took the
+    grant away on '*' and the rule never looked at what it left.  A Deny sparing one role
+    leaves no finding."""
+    every_role = {
+        "Effect": "Deny",
+        "Action": "sts:AssumeRole",
+        "NotResource": "arn:aws:iam::*:role/*",
+    }
+    code, findings = lint(tmp_path, allow("sts:AssumeRole"), every_role)
+    assert pairs(findings) == {("RL207", line_of(code, '"Resource"'))}
+    [finding] = findings
+    deny_line = line_of(code, '"Deny"') - 1
+    assert finding.message.endswith(
+        f"(the Deny at line {deny_line} leaves sts:AssumeRole only on 'arn:aws:iam::*:role/*')"
+    )
+    one_role = {**every_role, "NotResource": "arn:aws:iam::111122223333:role/deploy-only"}
+    _, findings = lint(tmp_path, allow("sts:AssumeRole"), one_role)
+    assert findings == []
+
+
 def test_rl207_sts_wildcard_is_also_service_wide(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow("sts:*"))
     assert pairs(findings) == {

@@ -9,7 +9,10 @@ which Deny or boundary limited it and which one did not.
 The remainder is a list of :class:`Piece` objects, each an action pattern minus the patterns
 taken out of it.  The algebra is conservative in the direction of silence: a Deny removes only
 when it is unconditional and covers every resource in question, a boundary limits only what it
-plainly does not allow, and an unresolved value in a boundary caps nothing.
+plainly does not allow, and an unresolved value in a boundary caps nothing.  A boundary
+statement on fewer resources than the grant's (``role/*`` under ``"*"``) lets the grant through
+on those only: :func:`effects_on` gives the effect there, for rules to judge as if the grant
+were written on them.
 """
 
 from __future__ import annotations
@@ -236,7 +239,7 @@ def _effect_for(
                 narrower,
             )
     for boundary in (d for d in limiting if d.kind is PolicyKind.BOUNDARY):
-        capped = _within_boundary(pieces, boundary, resources)
+        capped = _within_boundary(pieces, boundary, resources, narrower)
         if capped is None or capped == pieces:
             if pieces:
                 non_limits.append(_allows_it(boundary))
@@ -700,29 +703,68 @@ def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:
 
 
 def _within_boundary(
-    pieces: list[Piece], boundary: PolicyDocument, resources: Sequence[Value]
+    pieces: list[Piece],
+    boundary: PolicyDocument,
+    resources: Sequence[Value],
+    narrower: list[Narrower] | None = None,
 ) -> list[Piece] | None:
     """The pieces a boundary lets through on ``resources``; None when it may let anything
-    through (an unresolved action in an applicable statement)."""
+    through (an unresolved action in an applicable statement).  What a statement on fewer
+    resources lets through it lets through on those: they go to ``narrower``."""
     kept: list[Piece] = []
-    for statement in boundary.statements:
-        if not statement.is_allow or not _boundary_reaches(statement, resources):
+    elsewhere: list[tuple[Statement, list[Piece]]] = []
+    for statement in (s for s in boundary.statements if s.is_allow):
+        through = _lets_through(statement, pieces)
+        if not _boundary_reaches(statement, resources):
+            if through:  # an unresolved action on fewer resources: not judged, silence
+                elsewhere.append((statement, through))
             continue
-        if statement.has_not_action:
-            if any(v.text is None for v in statement.not_actions):
-                return None
-            outside = tuple(v.text for v in statement.not_actions if v.text is not None)
-            kept.extend(p for piece in pieces for p in _minus(piece, outside))
-            continue
-        for value in statement.actions:
-            if value.text is None:
-                return None
-            if names_actions(value.text):  # "*Role" allows nothing (RL605)
-                kept.extend(meet for piece in pieces for meet in _meet(piece, value.text))
+        if through is None:
+            return None
+        kept.extend(through)
     result = _dedupe(kept)
     for deny in (s for s in boundary.statements if s.is_deny and s.always_beside(None)):
         result = _apply_deny(result, deny, boundary, resources, [], [])
+    if narrower is not None:
+        for statement, through in elsewhere:
+            if all(any(_contains(p, t) for p in result) for t in through):
+                continue  # let through on every resource in question anyway
+            narrower.extend(_overlap(statement, resources, boundary))
     return result
+
+
+def _lets_through(statement: Statement, pieces: list[Piece]) -> list[Piece] | None:
+    """What of ``pieces`` an Allow statement of a boundary lets through, wherever it applies;
+    None when that is not known (an unresolved action)."""
+    if statement.has_not_action:
+        if any(v.text is None for v in statement.not_actions):
+            return None
+        outside = tuple(v.text for v in statement.not_actions if v.text is not None)
+        return [p for piece in pieces for p in _minus(piece, outside)]
+    through: list[Piece] = []
+    for value in statement.actions:
+        if value.text is None:
+            return None
+        if names_actions(value.text):  # "*Role" allows nothing (RL605)
+            through.extend(meet for piece in pieces for meet in _meet(piece, value.text))
+    return through
+
+
+def _overlap(
+    statement: Statement, resources: Sequence[Value], boundary: PolicyDocument
+) -> Iterator[Narrower]:
+    """Where a boundary statement on fewer resources than those in question meets them: each
+    of its resources within one of them (the boundary's ``role/*`` within the grant's
+    ``"*"``), at that one's line.  Two patterns neither of which holds the other (``role/a*``
+    and ``role/*-prod``) meet on something this does not spell: not judged, silence."""
+    for value in statement.resources:
+        target = _holding(resources, value.text) if value.text is not None else None
+        if target is not None and value.text is not None:
+            yield Narrower(
+                Value(value.text, target.ref),
+                f"{boundary.origin} allows it only on '{value.text}'",
+                _allows_it(boundary),
+            )
 
 
 def _boundary_reaches(statement: Statement, resources: Sequence[Value]) -> bool:

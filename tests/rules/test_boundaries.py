@@ -216,3 +216,136 @@ def test_a_boundary_chosen_by_a_condition_is_no_grant_and_no_certain_limit(
         ("RL206", line_of(code, "# app")),
         ("RL206", line_of(code, "# managed")),
     }
+
+
+BOUNDARY_ON_FEWER_RESOURCES = """\
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "lambda:*"], Resource: "*"}
+          - Effect: Allow
+            Action: [iam:PassRole, iam:PutRolePolicy, sts:AssumeRole]
+            Resource: BOUNDED
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:PassRole, iam:PutRolePolicy, sts:AssumeRole]  # grant
+                Resource: "*"  # on
+"""
+
+
+@pytest.mark.parametrize(
+    ("bounded", "shown", "expected"),
+    [
+        # Every role of this account: iam:PassRole and iam:PutRolePolicy stay unscoped (RL206);
+        # sts:AssumeRole is left on this account's roles only, which RL207 does not report.
+        (
+            '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"',
+            "arn:aws:iam::${AWS::AccountId}:role/*",
+            {"RL206"},
+        ),
+        # Every role of every account: assuming any role too.
+        ('"arn:aws:iam::*:role/*"', "arn:aws:iam::*:role/*", {"RL206", "RL207"}),
+        # One named role: scoped, as if the grant were written on it.
+        ('"arn:aws:iam::111122223333:role/app"', "", set()),
+    ],
+)
+def test_a_boundary_on_fewer_resources_leaves_the_grant_on_the_overlap(
+    tmp_path: Path, bounded: str, shown: str, expected: set[str]
+) -> None:
+    """Hunt: a boundary allowing iam:PassRole only on ``role/*`` took the policy's iam:PassRole
+    on ``*`` away entirely (no RL206, no RL207), though IAM allows what the policy and the
+    boundary both allow: PassRole on every role of the account, which RL206 calls unscoped
+    when it is written so.  The findings stay at the grant's lines."""
+    code = BOUNDARY_ON_FEWER_RESOURCES.replace("BOUNDED", bounded)
+    findings = findings_of(code, "yaml", tmp_path)
+    lines = {"RL206": line_of(code, "# grant"), "RL207": line_of(code, "# on")}
+    escalations = 2 if "RL206" in expected else 0  # iam:PassRole and iam:PutRolePolicy
+    assert sorted(pairs(findings)) == sorted((rule, lines[rule]) for rule in expected)
+    assert len([f for f in findings if f.rule_id == "RL206"]) == escalations
+    for finding in findings:
+        assert finding.message.endswith(
+            f"(permissions boundary Boundary of role AppRole allows it only on '{shown}')"
+        )
+
+
+@pytest.mark.parametrize("bounded", ["arn:aws:*:*:*:*", "arn:*"])
+def test_a_boundary_on_every_arn_leaves_full_admin_access(tmp_path: Path, bounded: str) -> None:
+    """Hunt: ``Allow * on *`` under a boundary allowing ``*`` on ``arn:aws:*:*:*:*`` (or
+    ``arn:*``) was not RL201, though both are every resource, as they are for a grant."""
+    code = (
+        BOUNDARY_ON_FEWER_RESOURCES.replace("BOUNDED", f'"{bounded}"')
+        .replace(
+            "Action: [iam:PassRole, iam:PutRolePolicy, sts:AssumeRole]  # grant",
+            'Action: "*"  # grant',
+        )
+        .replace("Action: [iam:PassRole, iam:PutRolePolicy, sts:AssumeRole]\n", 'Action: "*"\n')
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    assert pairs(findings) == {("RL201", line_of(code, "# grant"))}
+    [admin] = findings
+    assert admin.message.endswith(f"allows it only on '{bounded}')")
+
+
+BOUNDED_TERRAFORM = """\
+resource "aws_iam_policy" "boundary" {
+  name = "boundary"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["iam:PassRole", "sts:AssumeRole"]
+      Resource = "arn:aws:iam::*:role/*"
+    }]
+  })
+}
+resource "aws_iam_role" "app" {
+  name                 = "app"
+  permissions_boundary = aws_iam_policy.boundary.arn
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["iam:PassRole", "sts:AssumeRole"] # grant
+      Resource = "*" # on
+    }]
+  })
+}
+"""
+
+
+def test_a_terraform_boundary_on_every_role_leaves_passing_and_assuming_any(
+    tmp_path: Path,
+) -> None:
+    code = BOUNDED_TERRAFORM
+    findings = findings_of(code, "tf", tmp_path)
+    assert pairs(findings) == {
+        ("RL206", line_of(code, "# grant")),
+        ("RL207", line_of(code, "# on")),
+    }

@@ -603,10 +603,11 @@ def _holding(resources: Sequence[Value], text: str) -> Value | None:
 
 
 def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[str] | None:
-    """What a Deny with NotResource leaves of a grant on every resource: the resources it
-    spares, when all are known and none is every resource; None when it leaves the grant
-    as broad as it was (or that cannot be known)."""
-    if not resources or any(r.text != "*" for r in resources):
+    """What a Deny with NotResource leaves of a grant on every resource (``"*"``, or a pattern
+    of every ARN such as ``arn:aws:*:*:*:*``, which the rules take for every resource too):
+    the resources it spares, when all are known and none is every resource; None when it
+    leaves the grant as broad as it was (or that cannot be known)."""
+    if not resources or any(r.text is None or not is_any_resource(r.text) for r in resources):
         return None  # a grant on named resources: narrowing it is not judged here
     spared = [v.text for v in statement.not_resources]
     if not spared or any(text is None or text == "*" for text in spared):

@@ -103,6 +103,17 @@ def test_rl201_every_action_on_one_bucket_is_not_admin(tmp_path: Path) -> None:
     assert "every action of every service" in findings[0].message
 
 
+@pytest.mark.parametrize("every", ["*", "arn:aws:*:*:*:*"])
+def test_rl201_a_deny_of_all_but_one_bucket_leaves_no_admin(tmp_path: Path, every: str) -> None:
+    """Hunt: "Deny * except on arn:aws:s3:::payroll/*" leaves '*' on that bucket only, yet a
+    grant written on 'arn:aws:*:*:*:*' (every resource, as the rules read it) stayed RL201
+    "(the Deny covers fewer resources)": only a literal '*' was narrowed.  What is left is
+    every action on one bucket, which RL202 reports as it does when written so."""
+    spare = {"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::payroll/*"}
+    code, findings = lint(tmp_path, allow("*", every), spare)
+    assert pairs(findings) == {("RL202", line_of(code, '"Action": "*"'))}
+
+
 # --- RL202 ----------------------------------------------------------------------------------------
 
 

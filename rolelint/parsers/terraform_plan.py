@@ -837,7 +837,7 @@ def _instance(
     """One resource of ``planned_values``; None for data sources and malformed entries."""
     if not isinstance(node, PMap) or node.get("mode", "managed") != "managed":
         return None
-    kind, name, values = node.get("type"), node.get("name"), node.get("values")
+    kind, name, values = node.get("type"), node.get("name"), _values(node)
     if not (isinstance(kind, str) and isinstance(name, str) and isinstance(values, PMap)):
         return None
     address = node.get("address")
@@ -853,6 +853,18 @@ def _instance(
         view=_View(file, values, unknowns.get(address), span),
         expressions=config.get((_module_path(module), f"{kind}.{name}")) if config else None,
     )
+
+
+def _values(node: PMap) -> Any:
+    """A resource's ``values``; an empty mapping when Terraform left the key out.
+
+    Terraform drops every attribute known only after apply from ``planned_values`` and omits a
+    ``values`` that is left empty (an attached-but-null attribute would still be listed): an
+    attachment whose ``role`` and ``policy_arn`` both name resources of the same plan has no
+    ``values`` at all.  Every attribute of it is unknown, which the configuration's references
+    resolve, so the resource must not be dropped.
+    """
+    return node["values"] if "values" in node else PMap(node.span)
 
 
 def _expression(expressions: PMap | None, path: AttrPath) -> Any:

@@ -399,6 +399,74 @@ def test_an_unknown_attachment_without_configuration_attaches_nothing(tmp_path: 
     assert lint_text(tmp_path, text) == {("RL101", line_of(text, "assume_role_policy"))}
 
 
+@pytest.mark.parametrize(
+    ("kind", "role_key", "policy_key"),
+    [
+        ("aws_iam_role_policy_attachment", "role", "policy_arn"),
+        ("aws_iam_role_policy_attachments_exclusive", "role_name", "policy_arns"),
+    ],
+)
+def test_an_attachment_without_values_is_linked_by_its_references(
+    tmp_path: Path, kind: str, role_key: str, policy_key: str
+) -> None:
+    """Terraform writes no ``values`` for a resource whose every attribute is known only after
+    apply (``role = aws_iam_role.admin.id``, ``policy_arn = aws_iam_policy.admin.arn``): the
+    attachment was dropped, so the admin role held nothing and no path to it was found."""
+    admin_trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        }
+    )
+    hop = policy_text({"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})
+    entry: dict[str, Any] = {"name": "entry", "assume_role_policy": SERVICE_TRUST}
+    entry["inline_policy"] = [{"name": "hop", "policy": hop}]
+    attachment = resource(kind, "admin", {})
+    del attachment["values"]
+    policy_reference = ["aws_iam_policy.admin.arn", "aws_iam_policy.admin"]
+    text = with_caller(
+        plan_text(
+            [
+                resource("aws_iam_policy", "admin", {"name_prefix": "a", "policy": EVERYTHING}),
+                resource(
+                    "aws_iam_role", "admin", {"name": "admin", "assume_role_policy": admin_trust}
+                ),
+                resource("aws_iam_role", "entry", entry),
+                attachment,
+            ],
+            [change(f"{kind}.admin", {"id": True, role_key: True, policy_key: True})],
+            configuration={
+                "resources": [
+                    configured(
+                        kind,
+                        "admin",
+                        {
+                            role_key: {
+                                "references": ["aws_iam_role.admin.id", "aws_iam_role.admin"]
+                            },
+                            policy_key: {"references": policy_reference},
+                        },
+                    )
+                ]
+            },
+        )
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    findings = lint_paths([str(path)]).findings
+    found = {(f.rule_id, f.location.line, f.severity.value) for f in findings}
+    hop_line = line_of(text, 'sts:AssumeRole\\",\\"Effect\\":\\"Allow\\",\\"Resource')
+    assert found == {
+        ("RL201", line_of(text, '\\"Action\\":\\"*\\"'), "critical"),
+        ("RL405", line_of(text, '"assume_role_policy"', 2), "high"),
+        ("RL207", hop_line, "high"),
+        ("RL401", hop_line, "high"),
+    }
+    (admin,) = [f for f in findings if f.rule_id == "RL201"]
+    assert admin.role == "aws_iam_role.admin"
+
+
 # --- state ----------------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
+from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.hcl_ast import (
     Attribute,
     Block,
@@ -647,15 +648,13 @@ class _ModuleInventory:
         ``aws_ssoadmin_managed_policy_attachment`` give the permissions of a role in every
         account the set is assigned to.  Judged as policies standing alone (the role's trust is
         Identity Center's), except for a set with a boundary, which rolelint does not apply."""
-        from rolelint.managed_policies import document_for
-
         bounded = {
             name
-            for _, located in self.of_type("aws_ssoadmin_permissions_boundary_attachment")
+            for _, located in self.of_type(permission_sets.BOUNDARY_ATTACHMENT)
             for name in _permission_set_named(located)
         }
-        for name, located in self.each_instance("aws_ssoadmin_permission_set_inline_policy"):
-            address = self.address("aws_ssoadmin_permission_set_inline_policy", name, located)
+        for name, located in self.each_instance(permission_sets.INLINE_POLICY):
+            address = self.address(permission_sets.INLINE_POLICY, name, located)
             if self._bounded_set(located, bounded):
                 continue
             document = self.document(
@@ -663,22 +662,22 @@ class _ModuleInventory:
                 "inline_policy",
                 kind=PolicyKind.PERMISSIONS,
                 resource=address,
-                origin=f"inline policy {address} of a permission set",
+                origin=permission_sets.inline_policy_origin(address),
             )
             if document is not None:
                 self.inventory.standalone_policies.append(document)
-        for name, located in self.of_type("aws_ssoadmin_managed_policy_attachment"):
+        for name, located in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
             if self._bounded_set(located, bounded):
                 continue
             named = sorted(_permission_set_named(located))
             address = (
-                self.module.address("aws_ssoadmin_permission_set", named[0])
+                self.module.address(permission_sets.PERMISSION_SET, named[0])
                 if named
-                else self.module.address("aws_ssoadmin_managed_policy_attachment", name)
+                else self.module.address(permission_sets.MANAGED_POLICY_ATTACHMENT, name)
             )
             for instance in self.module.instances(located):  # for_each over policies is common
                 for arn in self.values(instance, "managed_policy_arn"):
-                    managed = document_for(ManagedPolicyRef(arn), address, "permission set")
+                    managed = permission_sets.managed_policy(arn, address)
                     if managed is not None:
                         self.inventory.standalone_policies.append(managed)
 
@@ -686,11 +685,7 @@ class _ModuleInventory:
         names = _permission_set_named(located)
         if not names or not names & bounded:
             return False
-        message = (
-            "the permission set has a permissions boundary, which rolelint does not apply to"
-            " permission sets: this policy is not analyzed"
-        )
-        self._notice_at(located, message)
+        self._notice_at(located, permission_sets.BOUNDED_NOTICE)
         return True
 
     def memberships(self) -> None:
@@ -1007,7 +1002,7 @@ _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_conf
 def _permission_set_named(located: Located) -> set[str]:
     """The ``aws_ssoadmin_permission_set`` a block's ``permission_set_arn`` refers to."""
     expr = located.block.body.get("permission_set_arn")
-    if isinstance(expr, Traversal) and expr.root == "aws_ssoadmin_permission_set" and expr.steps:
+    if isinstance(expr, Traversal) and expr.root == permission_sets.PERMISSION_SET and expr.steps:
         step = expr.steps[0]
         if isinstance(step, GetAttr):
             return {step.name}

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rolelint.findings import InputError
 from rolelint.model import (
     INVALID_STATEMENT,
     THIS_ACCOUNT,
@@ -36,6 +37,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
+from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
@@ -104,9 +106,11 @@ def looks_like_plan(root: Any) -> bool:
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 
-def parse_plan(loaded: LoadedDocument) -> Inventory:
-    """The roles, identities, policies and compute resources a plan (or state) will leave."""
-    return _Plan(loaded).parse()
+def parse_plan(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+    """The roles, identities, policies and compute resources a plan (or state) will leave, and
+    notices about what it holds but is not analyzed."""
+    plan = _Plan(loaded)
+    return plan.parse(), plan.notices
 
 
 def caller_accounts(root: Any) -> frozenset[str]:
@@ -284,6 +288,7 @@ class _Plan:
         self.file = loaded.path
         self.builder = PolicyBuilder(loaded.path)
         self.inventory = Inventory()
+        self.notices: list[InputError] = []
         root = loaded.root if isinstance(loaded.root, PMap) else PMap()
         # A state (``values``) is what is deployed; a plan (``planned_values``) is yet to be.
         self.deployed = "planned_values" not in root
@@ -301,6 +306,7 @@ class _Plan:
         self.policy_by_arn = self.index(POLICY, ("arn",))
         self.profile_by_name = self.index(INSTANCE_PROFILE, ("name",))
         self.profile_by_name.update(self.index(INSTANCE_PROFILE, ("arn",)))
+        self.permission_set_by_arn = self.index(permission_sets.PERMISSION_SET, ("arn",))
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -497,6 +503,7 @@ class _Plan:
         self.attach_role_policy_arns(roles)
         self.attach_boundaries(self.of_type(ROLE, USER))
         self.link_profiles()
+        self.permission_sets()
         self.inventory.standalone_policies.extend(
             document
             for document in self.policy_documents.values()
@@ -622,6 +629,62 @@ class _Plan:
             for address in self.referenced_elements(instance, path, (POLICY,), known, count):
                 found.append(self.policy_documents.get(address))
         return found
+
+    def permission_sets(self) -> None:
+        """IAM Identity Center permission sets, as the HCL reader takes them: the policies of
+        ``aws_ssoadmin_permission_set_inline_policy`` and of
+        ``aws_ssoadmin_managed_policy_attachment`` stand alone, except those of a set with a
+        permissions boundary (see :mod:`rolelint.parsers.tf_permission_sets`)."""
+        bounded = {
+            key
+            for instance in self.of_type(permission_sets.BOUNDARY_ATTACHMENT)
+            if (key := self.permission_set(instance)) is not None
+        }
+        own = {instance.address for instance in self.of_type(permission_sets.PERMISSION_SET)}
+        for instance in self.of_type(permission_sets.INLINE_POLICY):
+            if self.bounded_set(instance, bounded):
+                continue
+            document = self.document(
+                instance.get("inline_policy"),
+                kind=PolicyKind.PERMISSIONS,
+                resource=instance.address,
+                origin=permission_sets.inline_policy_origin(instance.address),
+            )
+            if document is not None:
+                self.inventory.standalone_policies.append(document)
+        for instance in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
+            if self.bounded_set(instance, bounded):
+                continue
+            arn = instance.get("managed_policy_arn").value()
+            key = self.permission_set(instance)
+            holder = key if key in own else instance.address
+            managed = permission_sets.managed_policy(arn, holder) if arn is not None else None
+            if managed is not None:
+                self.inventory.standalone_policies.append(managed)
+
+    def permission_set(self, instance: _Instance) -> str | None:
+        """The permission set ``permission_set_arn`` names: the address of a set of this plan
+        (by its known ARN, else by the configuration's reference), else the ARN as written;
+        None when it is not known which."""
+        path: AttrPath = ("permission_set_arn",)
+        arn = instance.get(*path).value()
+        if arn is None:
+            return None
+        if arn.text is not None:
+            return self.permission_set_by_arn.get(arn.text, arn.text)
+        kinds = (permission_sets.PERMISSION_SET,)
+        found = self.referenced(instance, path, kinds, single=True)
+        return found[0] if found else None
+
+    def bounded_set(self, instance: _Instance, bounded: set[str]) -> bool:
+        """Whether the resource belongs to a set with a boundary; a notice says it is skipped."""
+        key = self.permission_set(instance)
+        if key is None or key not in bounded:
+            return False
+        where = self.ref(instance.span)
+        notice = InputError(self.file, permission_sets.BOUNDED_NOTICE, where.line, where.column)
+        self.notices.append(notice)
+        return True
 
     def link_profiles(self) -> None:
         for instance in self.of_type(INSTANCE_PROFILE):

@@ -467,6 +467,76 @@ def test_an_attachment_without_values_is_linked_by_its_references(
     assert admin.role == "aws_iam_role.admin"
 
 
+SET_ARN = "arn:aws:sso:::permissionSet/ssoins-1/ps-1"
+SET_REFERENCE = {
+    "permission_set_arn": {
+        "references": ["aws_ssoadmin_permission_set.ps.arn", "aws_ssoadmin_permission_set.ps"]
+    }
+}
+
+
+def permission_set_plan(*, bounded: bool) -> str:
+    """A permission set with an inline policy given by ARN, and AdministratorAccess attached by
+    reference to the set (its ARN known only after apply), as tf plans of HCL write them."""
+    resources = [
+        resource("aws_ssoadmin_permission_set", "ps", {"name": "admins"}),
+        resource(
+            "aws_ssoadmin_permission_set_inline_policy",
+            "ps",
+            {"inline_policy": EVERYTHING, "permission_set_arn": SET_ARN},
+        ),
+        resource("aws_ssoadmin_managed_policy_attachment", "ps", {"managed_policy_arn": ADMIN}),
+    ]
+    changes = [
+        change("aws_ssoadmin_permission_set.ps", {"arn": True}),
+        change("aws_ssoadmin_managed_policy_attachment.ps", {"permission_set_arn": True}),
+    ]
+    configurations = [configured("aws_ssoadmin_managed_policy_attachment", "ps", SET_REFERENCE)]
+    if bounded:
+        resources += [
+            resource("aws_ssoadmin_permissions_boundary_attachment", "ps", {"instance_arn": "x"}),
+            resource(
+                "aws_ssoadmin_permissions_boundary_attachment",
+                "inline",
+                {"permission_set_arn": SET_ARN},
+            ),
+        ]
+        changes.append(
+            change("aws_ssoadmin_permissions_boundary_attachment.ps", {"permission_set_arn": True})
+        )
+        configurations.append(
+            configured("aws_ssoadmin_permissions_boundary_attachment", "ps", SET_REFERENCE)
+        )
+    return plan_text(resources, changes, configuration={"resources": configurations})
+
+
+def test_permission_set_policies_are_judged_standing_alone_as_in_hcl(tmp_path: Path) -> None:
+    """The plan reader read no permission set: an administrator inline policy and
+    AdministratorAccess attached to a set gave no finding, where HCL gives two RL201."""
+    text = permission_set_plan(bounded=False)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    findings = lint_paths([str(path)]).findings
+    assert {(f.rule_id, f.location.line, f.resource) for f in findings} == {
+        ("RL201", line_of(text, '"inline_policy"'), "aws_ssoadmin_permission_set_inline_policy.ps"),
+        ("RL201", line_of(text, '"managed_policy_arn"'), "aws_ssoadmin_permission_set.ps"),
+    }
+
+
+def test_a_permission_set_with_a_boundary_is_left_out_with_notices(tmp_path: Path) -> None:
+    """As in HCL: rolelint does not apply a boundary to a permission set, so its policies are
+    not judged without it; one boundary names the set by ARN, the other by reference."""
+    text = permission_set_plan(bounded=True)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.findings == []
+    assert sorted(notice.line or 0 for notice in report.notices) == [
+        line_of(text, '"address": "aws_ssoadmin_permission_set_inline_policy.ps"'),
+        line_of(text, '"address": "aws_ssoadmin_managed_policy_attachment.ps"'),
+    ]
+
+
 # --- state ----------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,9 @@ from typing import Any
 from rolelint.findings import InputError
 from rolelint.model import (
     INVALID_STATEMENT,
+    METADATA_SERVICE_DISABLED,
     THIS_ACCOUNT,
+    TOKENS_FROM_LAUNCH_TEMPLATE,
     ComputeResource,
     Identity,
     IdentityKind,
@@ -771,6 +773,8 @@ class _Plan:
             else:
                 profile = self.profile(instance, ("iam_instance_profile",))
             tokens, options_ref = self.http_tokens(instance)
+            if instance.type != LAUNCH_TEMPLATE and tokens is None:
+                tokens, options_ref = self.template_tokens(instance, options_ref)
             yield ComputeResource(
                 id=instance.address,
                 ref=self.ref(instance.span),
@@ -812,6 +816,9 @@ class _Plan:
 
         The provider computes the block when it is not configured, so the plan shows it unknown;
         AWS then applies its default (optional tokens), as for an absent CloudFormation property.
+        With ``http_endpoint = "disabled"`` the metadata service answers nothing, so there are
+        no credentials to expose whatever the tokens: the value is unresolved with that reason,
+        as the HCL and CloudFormation readers make it.
         """
         view = instance.get("metadata_options")
         options_ref = self.ref(view.span) if view.present else None
@@ -821,11 +828,57 @@ class _Plan:
             return Value(None, self.ref(view.span), UNKNOWN), options_ref
         if not view.items():
             return None, options_ref
+        endpoint = instance.get("metadata_options", 0, "http_endpoint").value()
+        if endpoint is not None and (endpoint.text or "").lower() == "disabled":
+            return Value(None, self.ref(view.span), METADATA_SERVICE_DISABLED), options_ref
         path: AttrPath = ("metadata_options", 0, "http_tokens")
         tokens = instance.get(*path)
         if tokens.is_unknown and self.configured(instance, path) is False:
             return None, options_ref
         return tokens.value(), options_ref
+
+    def template_tokens(
+        self, instance: _Instance, options_ref: SourceRef | None
+    ) -> tuple[Value | None, SourceRef | None]:
+        """The tokens an instance that sets none takes from its ``launch_template`` block.
+
+        EC2 applies the launch template's metadata options to an instance that does not set
+        its own, so the template's setting is the instance's: that of this plan's template when
+        the block names one, else unresolved (a template rolelint cannot see).  No block: the
+        instance's own (absent) setting stands.
+        """
+        view = instance.get("launch_template")
+        if view.present and view.unknown is True:  # a block generated from unknown values
+            if self.configured(instance, ("launch_template",)) is False:
+                return None, options_ref
+            return Value(None, self.ref(view.span), TOKENS_FROM_LAUNCH_TEMPLATE), options_ref
+        blocks = view.items()
+        if not blocks:
+            return None, options_ref
+        template = self.launch_template(instance)
+        if template is None:
+            return Value(None, self.ref(blocks[0].span), TOKENS_FROM_LAUNCH_TEMPLATE), options_ref
+        tokens, template_ref = self.http_tokens(template)
+        return tokens, template_ref or options_ref
+
+    def launch_template(self, instance: _Instance) -> _Instance | None:
+        """The launch template of this plan an instance's ``launch_template`` block names: by
+        its known id (a state), else by the configuration's reference
+        (``id = aws_launch_template.app.id``).  Not by name alone: names are only unique in
+        a region, and a plan may hold several."""
+        templates = {template.address: template for template in self.of_type(LAUNCH_TEMPLATE)}
+        by_id = self.index(LAUNCH_TEMPLATE, ("id",))
+        for key in ("id", "name"):
+            path: AttrPath = ("launch_template", 0, key)
+            value = instance.get(*path).value()
+            if value is None:
+                continue
+            if key == "id" and value.text is not None and value.text in by_id:
+                return templates[by_id[value.text]]
+            found = self.referenced(instance, path, (LAUNCH_TEMPLATE,), single=True)
+            if found:
+                return templates[found[0]]
+        return None
 
 
 # --- reading the plan's sections ------------------------------------------------------------------

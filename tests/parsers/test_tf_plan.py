@@ -881,6 +881,74 @@ def test_http_tokens_known_only_after_apply(
     assert lint_text(tmp_path, text) == expected
 
 
+def test_an_instance_with_the_metadata_service_disabled_exposes_nothing(tmp_path: Path) -> None:
+    """``http_endpoint = "disabled"`` leaves no credentials to read; the plan shows
+    ``http_tokens`` unknown and unconfigured, which was read as AWS's optional default."""
+    values = {"iam_instance_profile": "web", "metadata_options": [{"http_endpoint": "disabled"}]}
+    options = [{"http_endpoint": {"constant_value": "disabled"}}]
+    text = plan_text(
+        [resource("aws_instance", "web", values)],
+        [change("aws_instance.web", {"metadata_options": [{"http_tokens": True}]})],
+        configuration={
+            "resources": [configured("aws_instance", "web", {"metadata_options": options})]
+        },
+    )
+    assert lint_text(tmp_path, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("tokens", "template_reference", "expected"),
+    [
+        ("required", ["aws_launch_template.lt.id", "aws_launch_template.lt"], set()),
+        (
+            "optional",
+            ["aws_launch_template.lt.id", "aws_launch_template.lt"],
+            {"aws_instance.web", "aws_launch_template.lt"},
+        ),
+        ("optional", ["var.template_id"], {"aws_launch_template.lt"}),
+    ],
+    ids=["template-requires", "template-optional", "template-not-seen"],
+)
+def test_an_instance_takes_its_tokens_from_its_launch_template(
+    tmp_path: Path, tokens: str, template_reference: list[str], expected: set[str]
+) -> None:
+    """An instance that sets no metadata options takes its launch template's: one requiring
+    tokens was reported as AWS's optional default."""
+    template = resource(
+        "aws_launch_template",
+        "lt",
+        {
+            "name": "lt",
+            "iam_instance_profile": [{"name": "web"}],
+            "metadata_options": [{"http_endpoint": "enabled", "http_tokens": tokens}],
+        },
+    )
+    instance_values = {"iam_instance_profile": "web", "launch_template": [{"version": "$Latest"}]}
+    text = plan_text(
+        [template, resource("aws_instance", "web", instance_values)],
+        [
+            change(
+                "aws_instance.web",
+                {"metadata_options": True, "launch_template": [{"id": True, "name": True}]},
+            )
+        ],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_instance",
+                    "web",
+                    {"launch_template": [{"id": {"references": template_reference}}]},
+                )
+            ]
+        },
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    found = {(f.rule_id, f.location.line, f.resource) for f in lint_paths([str(path)]).findings}
+    line = line_of(text, '"http_tokens"')
+    assert found == {("RL501", line, address) for address in expected}
+
+
 def test_unknown_elements_of_managed_policy_arns_are_found_by_reference() -> None:
     audit = resource("aws_iam_policy", "audit", {"name": "audit", "policy": ASSUME_BY_ANYONE})
     values = {"name": "app", "managed_policy_arns": [ADMIN, None]}

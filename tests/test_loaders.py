@@ -245,6 +245,30 @@ def test_empty_documents() -> None:
     assert caught.value.message == "invalid JSON: expecting a value"
 
 
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        (
+            '{\n  "a": "cut',
+            "invalid JSON: unterminated string starting at line 2 column 8",
+            (2, 8),
+        ),
+        ('{"a": "x\ty"}', "invalid JSON: invalid control character at line 1 column 9", (1, 9)),
+        ('{"a": "\\q"}', "invalid JSON: invalid \\escape", (1, 8)),
+    ],
+    ids=["unterminated", "control-character", "escape"],
+)
+def test_string_errors_read_as_whole_sentences(
+    text: str, message: str, position: tuple[int, int]
+) -> None:
+    """Python's "Unterminated string starting at" waits for the position its str() appends:
+    the error of a truncated plan or template read "invalid JSON: Unterminated string
+    starting at" and stopped there."""
+    with pytest.raises(LoadError) as caught:
+        load_json("t.json", text)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (message, *position)
+
+
 # --- the fast JSON path gives what the positioned reader gives ---------------------------------
 
 

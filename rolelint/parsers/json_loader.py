@@ -180,11 +180,24 @@ def _load_with_positions(path: str, text: str) -> LoadedDocument:
     try:
         root, end = decoder.value_at(offset)[:2]
     except json.JSONDecodeError as exc:
-        raise LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from exc
+        raise LoadError(_decode_message(exc), exc.lineno, exc.colno) from exc
     end = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if end != len(text):
         raise decoder.fail("extra data after the document", end)
     return LoadedDocument(path, root, text, decoder.duplicates)
+
+
+def _decode_message(error: json.JSONDecodeError) -> str:
+    """The error of Python's string scanner as a whole sentence.
+
+    Python ends some messages ready for the position its ``str()`` appends ("Unterminated
+    string starting at", "Invalid control character at"), so the bare message stopped
+    mid-sentence; the position it names is given, as the error's own is.
+    """
+    message = error.msg
+    if message.endswith(" at"):
+        message = f"{message} line {error.lineno} column {error.colno}"
+    return f"invalid JSON: {message[:1].lower()}{message[1:]}"
 
 
 class _PairList(list[tuple[str, Any]]):

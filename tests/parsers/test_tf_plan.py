@@ -178,8 +178,14 @@ def test_a_truncated_state_is_an_input_error_not_a_silent_skip() -> None:
     text = STATE.read_text(encoding="utf-8")[:400]
     outcome = parse_source("state.json", text)
     assert outcome.format is None
-    assert [(error.line, error.message) for error in outcome.errors] == [
-        (text.count("\n") + 1, "invalid JSON: Unterminated string starting at")
+    line = text.count("\n") + 1
+    column = text.rfind('"') - text.rfind("\n")  # the quote that opens the cut string
+    assert [(error.line, error.column, error.message) for error in outcome.errors] == [
+        (
+            line,
+            column,
+            f"invalid JSON: unterminated string starting at line {line} column {column}",
+        )
     ]
 
 

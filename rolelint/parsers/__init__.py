@@ -28,6 +28,7 @@ NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
 # Why a file was skipped, as the summary says it.
 SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
 SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
+SKIP_RAW_STATE = "raw Terraform state, not terraform show -json output"
 
 # Text that marks a file as meant for AWS: a file holding every word of one of these that fails
 # to parse is an error; one without (a Helm chart, a Jinja template) is simply not ours and is
@@ -236,4 +237,6 @@ def parse_source(path: str, text: str) -> ParseOutcome:
         return ParseOutcome(inventory, "get-role", errors, own_accounts=inventory.arn_accounts())
     if policy_json.looks_like_policy(root):
         return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
+    if terraform_plan.looks_like_raw_state(root):
+        return ParseOutcome(skip_reason=SKIP_RAW_STATE)
     return ParseOutcome()

@@ -105,6 +105,17 @@ def looks_like_plan(root: Any) -> bool:
     )
 
 
+def looks_like_raw_state(root: Any) -> bool:
+    """A state file as Terraform stores it (``terraform.tfstate``), not as ``terraform show
+    -json`` prints it: its attributes are laid out per provider schema version, which rolelint
+    does not read, so it is skipped with a reason that says what to give instead."""
+    return (
+        isinstance(root, PMap)
+        and "format_version" not in root
+        and all(key in root for key in ("terraform_version", "lineage", "resources"))
+    )
+
+
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 

@@ -21,7 +21,7 @@ from rolelint.model import (
     PolicyKind,
     PrincipalKind,
 )
-from rolelint.parsers import SKIP_NOT_IAC, parse_source
+from rolelint.parsers import SKIP_NOT_IAC, SKIP_RAW_STATE, parse_source
 from rolelint.parsers.terraform_plan import UNKNOWN, looks_like_plan
 from rolelint.parsers.tree import PMap
 from tests.conftest import FIXTURES
@@ -199,6 +199,30 @@ def test_a_truncated_state_is_an_input_error_not_a_silent_skip() -> None:
 def test_broken_json_of_other_tools_is_still_skipped(text: str) -> None:
     outcome = parse_source("other.json", text)
     assert (outcome.format, outcome.errors, outcome.skip_reason) == (None, [], SKIP_NOT_IAC)
+
+
+def test_a_raw_state_is_skipped_with_a_reason_that_says_what_to_read(tmp_path: Path) -> None:
+    """A ``terraform.tfstate`` was skipped as "not a CloudFormation template or IAM policy",
+    which did not say that its ``terraform show -json`` output is read."""
+    trust = ASSUME_BY_ANYONE
+    raw = {
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 1,
+        "lineage": "x",
+        "outputs": {},
+        "resources": [
+            {
+                "mode": "managed",
+                "type": "aws_iam_role",
+                "name": "r",
+                "instances": [{"attributes": {"name": "r", "assume_role_policy": trust}}],
+            }
+        ],
+    }
+    outcome = parse_source("terraform.tfstate", json.dumps(raw))
+    assert (outcome.format, outcome.errors, outcome.skip_reason) == (None, [], SKIP_RAW_STATE)
+    assert "terraform show -json" in SKIP_RAW_STATE
 
 
 # --- roles ----------------------------------------------------------------------------------------

@@ -99,6 +99,30 @@ def test_yaml_error_names_line_and_column() -> None:
     assert caught.value.message.startswith("invalid YAML")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code"),
+    [
+        ('AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\nx: "\x7f\x01"\n', 3, 5, "007F"),
+        # libyaml counts the offset in UTF-8 bytes: characters of two bytes before it, and
+        # line breaks of every kind YAML knows, still give the character's own column.
+        ('Description: "é ü"\r\nb: "\x7f"\n', 2, 5, "007F"),
+        ("a: x\x85  b\x08", 2, 4, "0008"),
+        ("a: \ufffe", 1, 4, "FFFE"),
+    ],
+)
+def test_yaml_a_forbidden_character_is_an_error_at_its_line_and_column(
+    text: str, line: int, column: int, code: str
+) -> None:
+    """PyYAML's reader error has no mark: it was reported without a position, in two lines
+    naming "<unicode string>" and a byte offset."""
+    with pytest.raises(LoadError) as caught:
+        load_yaml("t.yaml", text)
+    error = caught.value
+    assert (error.line, error.column) == (line, column)
+    assert error.message.startswith("invalid YAML: ") and error.message.endswith(f"(U+{code})")
+    assert "\n" not in error.message and "<unicode string>" not in error.message
+
+
 def test_json_positions_and_duplicates() -> None:
     text = '{\n  "Statement": [\n    {"Effect": "Allow", "Effect": "Deny"}\n  ]\n}\n'
     loaded = load_json("p.json", text)

@@ -34,6 +34,8 @@ from rolelint.parsers.tree import (
 from rolelint.source import Span, span_from
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml reads the text itself, as UTF-8 bytes; PyYAML's own reader reads characters.
+_READS_BYTES = not issubclass(_Base, yaml.reader.Reader)
 
 # Short-form tags whose long form is not simply "Fn::<Name>".
 _TAG_NAMES = {"Ref": "Ref", "Condition": "Condition"}
@@ -252,11 +254,31 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from exc
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable_character(text, exc) from exc
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML: {exc}") from exc
     finally:
         loader.dispose()
     return LoadedDocument(path, root, text, loader.duplicates)
+
+
+def _unreadable_character(text: str, exc: yaml.reader.ReaderError) -> LoadError:
+    """A character YAML does not allow in a document (a control character such as DEL), at its
+    line and column, in one line of text.
+
+    PyYAML's reader error is not a marked error: it gives an offset and its own rendering,
+    which spans two lines and names ``"<unicode string>"`` rather than the file.  libyaml counts
+    the offset in bytes of the UTF-8 text, the pure-Python reader in characters.  Nothing YAML
+    refuses comes before the offending character, so the lines before it end at exactly the
+    breaks YAML counts, which ``str.splitlines`` counts too.
+    """
+    offset = exc.position
+    if _READS_BYTES:
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    lines = (text[:offset] + ".").splitlines()  # "." keeps the empty line after a final break
+    message = f"invalid YAML: {exc.reason} (U+{exc.character:04X})"
+    return LoadError(message, len(lines), len(lines[-1]))
 
 
 # libyaml 0.2.5 as PyYAML 6.0.4 builds it refuses flow collections nested 1,000 deep, and its

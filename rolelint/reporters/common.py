@@ -6,6 +6,13 @@ the checkout by its path relative to the repository root, written with forward s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rolelint.reporters.json_report import end_of
+
+if TYPE_CHECKING:
+    from rolelint.findings import Finding
+
 PROJECT_URL = "https://github.com/rolelint/rolelint"
 # Rule ids are never reused, so an anchor on the default branch keeps pointing at the right rule.
 RULES_DOC_URL = PROJECT_URL + "/blob/main/docs/rules.md"
@@ -27,3 +34,19 @@ def repo_path(path: str) -> str:
 def rule_doc_url(rule_id: str) -> str:
     """The rule's section of docs/rules.md (GitHub makes ``## RL101`` the anchor ``#rl101``)."""
     return f"{RULES_DOC_URL}#{rule_id.lower()}"
+
+
+def last_line(finding: Finding) -> tuple[int, int | None]:
+    """The last line the finding covers, and the column just after it ends there (None: at the
+    end of that line).
+
+    A span's end is exclusive, as in the JSON report: a YAML block (a statement, a resource)
+    ends at column 1 of the line after its last one, a line that may not even exist when the
+    block ends the file.  CI services read an end line as the last line marked, so they must be
+    given the line before: the next statement's line, or a line past the end of the file, would
+    be marked too.
+    """
+    end_line, end_column = end_of(finding)
+    if end_column == 1 and end_line > finding.location.line:
+        return end_line - 1, None
+    return end_line, end_column

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, Report, Severity
-from rolelint.reporters.common import repo_path
-from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
+from rolelint.reporters.common import last_line, repo_path
+from rolelint.reporters.json_report import sorted_errors, sorted_findings
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -48,11 +48,12 @@ def command(name: str, properties: list[tuple[str, str]], message: str) -> str:
 
 
 def _finding_command(finding: Finding) -> str:
-    end_line, end_column = end_of(finding)
+    end_line, end_column = last_line(finding)
     location = finding.location
     properties = [("file", repo_path(finding.file)), ("line", str(location.line))]
-    # GitHub accepts columns only for a region on one line; a longer one is marked by lines.
-    if end_line == location.line:
+    # GitHub accepts columns only for a region on one line; a longer one is marked by lines
+    # (``endLine`` is the last line marked, not the one after it).
+    if end_line == location.line and end_column is not None:
         properties.append(("col", str(location.column)))
         properties.append(("endLine", str(end_line)))
         properties.append(("endColumn", str(end_column)))

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from rolelint.findings import Finding, InputError, Report, Severity
 from rolelint.json_text import dumps_indented
-from rolelint.reporters.common import repo_path
-from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
+from rolelint.reporters.common import last_line, repo_path
+from rolelint.reporters.json_report import sorted_errors, sorted_findings
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -61,7 +61,7 @@ class _Fingerprints:
 
 
 def _issue(finding: Finding, rules: Mapping[str, Rule], fingerprint: str) -> dict[str, Any]:
-    end_line, _ = end_of(finding)
+    end_line, _ = last_line(finding)  # lines.end is the last line of the issue
     issue: dict[str, Any] = {
         "type": "issue",
         "engine_name": ENGINE_NAME,

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from rolelint.findings import Finding, InputError, PathHop, Report, Severity, Suppression
 from rolelint.json_text import dumps_indented
-from rolelint.reporters.common import PROJECT_URL, repo_path
-from rolelint.reporters.json_report import end_of, sorted_errors, sorted_findings
+from rolelint.reporters.common import PROJECT_URL, last_line, repo_path
+from rolelint.reporters.json_report import sorted_errors, sorted_findings
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -210,12 +210,27 @@ def _suppression(suppression: Suppression) -> dict[str, Any]:
     return entry
 
 
+def _region(finding: Finding) -> dict[str, int]:
+    """The finding's text region.  SARIF's ``endLine`` is the line of the region's last
+    character: a span that ends at column 1 of the next line (a YAML block, possibly the last
+    lines of the file) ends on the line before, and without ``endColumn`` the region runs to
+    the end of that line."""
+    end_line, end_column = last_line(finding)
+    region = {
+        "startLine": finding.location.line,
+        "startColumn": finding.location.column,
+        "endLine": end_line,
+    }
+    if end_column is not None:
+        region["endColumn"] = end_column
+    return region
+
+
 def _result(
     finding: Finding, reported_as: Mapping[tuple[str, Severity], tuple[str, int]]
 ) -> dict[str, Any]:
     """``reported_as`` gives, by rule id and severity, the descriptor id and index to cite (a
     finding of a rule that is not in the catalog cites its rule id alone)."""
-    end_line, end_column = end_of(finding)
     descriptor = reported_as.get((finding.rule_id, finding.severity))
     result: dict[str, Any] = {"ruleId": finding.rule_id if descriptor is None else descriptor[0]}
     if descriptor is not None:
@@ -226,12 +241,7 @@ def _result(
         {
             "physicalLocation": {
                 "artifactLocation": artifact_location(finding.file),
-                "region": {
-                    "startLine": finding.location.line,
-                    "startColumn": finding.location.column,
-                    "endLine": end_line,
-                    "endColumn": end_column,
-                },
+                "region": _region(finding),
             },
             "logicalLocations": _logical_locations(finding),
         }

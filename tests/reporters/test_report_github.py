@@ -7,17 +7,27 @@ each on its first ``=``, then values are unescaped, ``%25`` last.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rolelint.findings import InputError, Report, Severity
 from rolelint.reporters import RenderOptions, render
 from rolelint.reporters.github import escape_data, escape_property
 from rolelint.source import Span
+from tests.conftest import run_rolelint
 from tests.reporters.samples import ci_sample_report, finding, sample_rules
 
 OPTIONS = RenderOptions(version="9.9.9")
 DATA_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))
 PROPERTY_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+STATEMENT_AT_THE_END = """\
+Version: "2012-10-17"
+Statement:
+  - Sid: NoAction
+    Effect: Allow
+    Resource: "arn:aws:sns:eu-west-1:111122223333:alerts"
+"""
 
 
 def _unescape(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
@@ -111,6 +121,39 @@ def test_a_region_over_several_lines_has_no_columns() -> None:
         "endLine": "52",
         "title": "RL101 trust-policy-allows-anyone",
     }
+
+
+def test_a_region_ending_at_column_1_ends_on_the_line_before() -> None:
+    """The span's end is exclusive: column 1 of line 6 ends the region with line 5, which is
+    the last line to mark (line 6 is the next statement, or past the end of the file)."""
+    ((_, properties, _),) = _commands(Report(findings=[finding(span=Span(3, 5, 6, 1))]))
+    assert (properties["title"], properties["line"], properties["endLine"]) == (
+        "RL101 trust-policy-allows-anyone",
+        "3",
+        "5",
+    )
+    assert "col" not in properties and "endColumn" not in properties
+    # Over one line and the line break after it: that line, with no end column to give.
+    ((_, properties, _),) = _commands(Report(findings=[finding(span=Span(4, 3, 5, 1))]))
+    assert (properties["line"], properties["endLine"]) == ("4", "4")
+    assert "col" not in properties and "endColumn" not in properties
+
+
+def test_a_statement_that_ends_the_file_is_not_marked_past_its_end(tmp_path: Path) -> None:
+    """The real command on a 5-line policy whose last statement has no Action (RL604)."""
+    (tmp_path / "policy.yaml").write_text(STATEMENT_AT_THE_END, encoding="utf-8")
+    result = run_rolelint("check", "policy.yaml", "--format", "github", cwd=tmp_path)
+    (command,) = [parse(line) for line in result.stdout.splitlines()]
+    assert command == (
+        "warning",
+        {
+            "file": "policy.yaml",
+            "line": "3",
+            "endLine": "5",
+            "title": "RL604 statement-without-action",
+        },
+        "The policy has statement 'NoAction' with neither Action nor NotAction; IAM rejects it",
+    )
 
 
 def test_hostile_values_round_trip_and_stay_on_one_line() -> None:

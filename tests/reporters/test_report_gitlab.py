@@ -218,8 +218,16 @@ def test_fingerprints_are_unique_and_keep_the_first_as_it_is(validator: Any) -> 
 
 
 def test_path_relative_and_lines_of_a_region() -> None:
-    (issue,) = _issues(Report(findings=[finding(file=".\\infra\\a.yaml", span=Span(5, 3, 9, 1))]))
+    (issue,) = _issues(Report(findings=[finding(file=".\\infra\\a.yaml", span=Span(5, 3, 9, 4))]))
     assert issue["location"] == {"path": "infra/a.yaml", "lines": {"begin": 5, "end": 9}}
+
+
+def test_a_region_ending_at_column_1_ends_on_the_line_before() -> None:
+    """A YAML block ends at column 1 of the line after it (exclusive), past the end of a file
+    it ends; ``lines.end`` is the last line of the issue."""
+    (issue,) = _issues(Report(findings=[finding(span=Span(3, 5, 6, 1))]))
+    assert issue["check_name"].startswith("RL101 ")
+    assert issue["location"]["lines"] == {"begin": 3, "end": 5}
 
 
 def test_description_is_one_line() -> None:

@@ -252,6 +252,21 @@ def test_check_ranks_each_alert_at_its_findings_severity(
     _assert_each_result_ranked_at_its_severity(log)
 
 
+def test_a_region_ending_at_column_1_ends_on_the_line_before(validator: Any) -> None:
+    """SARIF's endLine is the line of the region's last character: a span ending (exclusive)
+    at column 1 of line 6 ends on line 5, and with no endColumn runs to the end of it, rather
+    than naming a line 6 that a file of 5 lines does not have."""
+    report = Report(findings=[finding(span=Span(3, 5, 6, 1))])
+    validator.validate(_sarif(report))
+    (result,) = _results(report)
+    assert result["ruleId"] == "RL101"
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 3,
+        "startColumn": 5,
+        "endLine": 5,
+    }
+
+
 def test_result_shape() -> None:
     results = _results(sample_report())
     assert [(r["ruleId"], r["ruleIndex"]) for r in results] == [

@@ -6,6 +6,7 @@ the checkout by its path relative to the repository root, written with forward s
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from rolelint.reporters.json_report import end_of
@@ -18,14 +19,20 @@ PROJECT_URL = "https://github.com/rolelint/rolelint"
 RULES_DOC_URL = PROJECT_URL + "/blob/main/docs/rules.md"
 
 
+# Whether ``\`` separates folders here, as on Windows.  Elsewhere it is a character a file name
+# may hold (``a\b.yaml`` on Linux is one file, not ``b.yaml`` in a folder ``a``).
+BACKSLASH_SEPARATES = "\\" in (os.sep, os.altsep)
+
+
 def repo_path(path: str) -> str:
     """The path as scanned, with forward slashes and without leading ``./`` segments.
 
     Scanning ``.`` yields ``./a.yaml``, which names the checkout's ``a.yaml``: services compare
     paths as strings, so the ``./`` would make them miss the file.  Absolute paths stay absolute
     (no service can map them; saying where the file was is still better than dropping it).
+    A backslash becomes a slash only where it separates folders (:data:`BACKSLASH_SEPARATES`).
     """
-    posix = path.replace("\\", "/")
+    posix = path.replace("\\", "/") if BACKSLASH_SEPARATES else path
     while posix.startswith("./"):
         posix = posix[2:].lstrip("/")  # ".//a.yaml" is "a.yaml", not the absolute "/a.yaml"
     return posix

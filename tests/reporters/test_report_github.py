@@ -178,9 +178,25 @@ def test_hostile_values_round_trip_and_stay_on_one_line() -> None:
     assert error_message == "line one\nline two %"
 
 
+@pytest.mark.usefixtures("windows_paths")
 def test_paths_as_the_checkout_names_them() -> None:
     ((_, properties, _),) = _commands(Report(findings=[finding(file=".\\infra\\a.yaml")]))
     assert properties["file"] == "infra/a.yaml"
+
+
+@pytest.mark.usefixtures("posix_paths")
+def test_a_backslash_in_a_file_name_stays_where_it_separates_nothing() -> None:
+    """On Linux ``a\\b.yaml`` is one file: ``a/b.yaml`` would name a file that is not there."""
+    report = Report(
+        findings=[finding(file="r_bs/a\\b.yaml")], errors=[InputError("c\\d.yaml", "x")]
+    )
+    (_, error, _), (_, properties, _) = _commands(report)
+    assert (properties["title"], properties["file"], properties["line"]) == (
+        "RL101 trust-policy-allows-anyone",
+        "r_bs/a\\b.yaml",
+        "1",
+    )
+    assert error["file"] == "c\\d.yaml"
 
 
 def test_errors_without_a_position() -> None:

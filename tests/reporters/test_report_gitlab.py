@@ -217,6 +217,7 @@ def test_fingerprints_are_unique_and_keep_the_first_as_it_is(validator: Any) -> 
     assert [issue["fingerprint"] for issue in _issues(report)] == fingerprints
 
 
+@pytest.mark.usefixtures("windows_paths")
 def test_path_relative_and_lines_of_a_region() -> None:
     (issue,) = _issues(Report(findings=[finding(file=".\\infra\\a.yaml", span=Span(5, 3, 9, 4))]))
     assert issue["location"] == {"path": "infra/a.yaml", "lines": {"begin": 5, "end": 9}}
@@ -228,6 +229,16 @@ def test_a_region_ending_at_column_1_ends_on_the_line_before() -> None:
     (issue,) = _issues(Report(findings=[finding(span=Span(3, 5, 6, 1))]))
     assert issue["check_name"].startswith("RL101 ")
     assert issue["location"]["lines"] == {"begin": 3, "end": 5}
+
+
+@pytest.mark.usefixtures("posix_paths")
+def test_a_backslash_in_a_file_name_stays_where_it_separates_nothing() -> None:
+    """On Linux ``a\\b.yaml`` is one file: ``a/b.yaml`` would name a file that is not there."""
+    (issue,) = _issues(Report(findings=[finding(file="r_bs/a\\b.yaml", span=Span(11, 20, 11, 23))]))
+    assert (issue["check_name"], issue["location"]) == (
+        "RL101 trust-policy-allows-anyone",
+        {"path": "r_bs/a\\b.yaml", "lines": {"begin": 11, "end": 11}},
+    )
 
 
 def test_description_is_one_line() -> None:

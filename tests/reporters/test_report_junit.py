@@ -167,6 +167,16 @@ def test_one_case_per_rule_and_resource() -> None:
     ]
 
 
+@pytest.mark.usefixtures("posix_paths")
+def test_a_backslash_in_a_file_name_stays_where_it_separates_nothing() -> None:
+    """On Linux ``a\\b.yaml`` is one file: ``a/b.yaml`` would name a file that is not there."""
+    report = Report(findings=[finding(file="r_bs/a\\b.yaml", span=Span(11, 20, 11, 23))])
+    ((key, case),) = _cases(_root(report)).items()
+    assert key == ("RL101 trust-policy-allows-anyone", "r_bs/a\\b.yaml: AppRole")
+    failure = case.find("failure")
+    assert failure is not None and (failure.text or "").startswith("r_bs/a\\b.yaml:11:20: ")
+
+
 def test_findings_of_one_rule_on_one_resource_are_one_failure() -> None:
     case = _cases(_root(ci_sample_report()))[
         ("RL101 trust-policy-allows-anyone", "templates/app.yaml: AppRole")

@@ -17,6 +17,7 @@ from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
 from rolelint.reporters.common import RULES_DOC_URL, rule_doc_url
 from rolelint.reporters.markdown import code, text
+from rolelint.source import Span
 from tests.conftest import REPO
 from tests.reporters.samples import ci_sample_report, finding, sample_report, sample_rules
 
@@ -126,6 +127,14 @@ def test_input_errors_and_notices_are_listed() -> None:
         "- `broken.yaml:3:7` mapping values are not allowed here\n"
     ) in markdown
     assert "### Notes\n\n- `main.tf:9:1` module vpc is not a local module\n" in markdown
+
+
+@pytest.mark.usefixtures("posix_paths")
+def test_a_backslash_in_a_file_name_stays_where_it_separates_nothing() -> None:
+    """On Linux ``a\\b.yaml`` is one file: ``a/b.yaml`` would name a file that is not there."""
+    report = Report(findings=[finding(file="r_bs/a\\b.yaml", span=Span(11, 20, 11, 23))])
+    markdown = _markdown(report)
+    assert "| `r_bs/a\\b.yaml:11` | `AppRole` |" in markdown
 
 
 def test_notes_that_are_not_about_unread_files_are_not_called_not_analyzed() -> None:

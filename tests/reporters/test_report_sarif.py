@@ -296,6 +296,7 @@ def test_result_shape() -> None:
     assert "relatedLocations" not in trust
 
 
+@pytest.mark.usefixtures("windows_paths")
 def test_uri_is_percent_encoded_with_forward_slashes() -> None:
     policy = _results(sample_report())[0]
     uri = policy["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -343,6 +344,21 @@ def test_logical_locations_name_the_role_when_it_is_another_resource() -> None:
     assert raw["locations"][0]["logicalLocations"] == [{"name": "p.json", "kind": "resource"}]
 
 
+@pytest.mark.usefixtures("posix_paths")
+def test_a_backslash_in_a_file_name_is_part_of_the_name(validator: Any) -> None:
+    """On Linux ``a\\b.yaml`` is one file: the URI keeps the backslash (percent-encoded, as
+    a URI must), rather than naming ``b.yaml`` in a folder ``a`` that is not there."""
+    report = Report(findings=[finding(file="r_bs/a\\b.yaml", span=Span(11, 20, 11, 23))])
+    validator.validate(_sarif(report))
+    (result,) = _results(report)
+    assert result["ruleId"] == "RL101"
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "r_bs/a%5Cb.yaml", "uriBaseId": SRCROOT},
+        "region": {"startLine": 11, "startColumn": 20, "endLine": 11, "endColumn": 23},
+    }
+
+
+@pytest.mark.usefixtures("windows_paths")
 def test_absolute_paths_become_file_uris(validator: Any) -> None:
     report = Report(
         findings=[

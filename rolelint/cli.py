@@ -549,7 +549,7 @@ def check(
             severity_overrides=config.severity,
         )
         if destination is None:
-            _to_stdout(text)
+            _to_stdout(text, utf8=output_format != "text")
         else:
             problem = _write_file(text, destination)
             if problem is not None:
@@ -1338,7 +1338,7 @@ def report_command(
         render_svg(audit.graph),
         PageFacts(__version__, data_version(), tuple(targets)),
     )
-    _write(page, output)
+    _write(page, output, utf8=True)  # the page declares it: <meta charset="utf-8">
     if output != STDOUT:
         _tell(f"wrote {output}: {len(rows)} principals, {len(cards)} role cards")
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
@@ -1386,16 +1386,16 @@ def _no_focus_match(graph: AssumeGraph, query: str) -> str:
     return message + (f". Its roles: {shown}." if roles else ".")
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, utf8: bool = False) -> None:
     """``text`` into the file ``output``, or to standard output (no ``output``, or ``-`` as
     ``check -o -`` takes it); failing to write either is an error naming where (exit 2), not a
-    crash."""
+    crash.  Files are always UTF-8; standard output too when ``utf8`` (see :func:`_to_stdout`)."""
     if output and output != STDOUT:
         problem = _write_file(text, output)
         if problem is not None:
             _fail(problem)
     else:
-        _to_stdout(text)
+        _to_stdout(text, utf8=utf8)
 
 
 def _write_file(text: str, output: str) -> str | None:
@@ -1413,15 +1413,28 @@ def _echo(line: str = "") -> None:
     _to_stdout(f"{line}\n")
 
 
-def _to_stdout(text: str) -> None:
+def _to_stdout(text: str, *, utf8: bool = False) -> None:
     """Writes ``text`` to standard output.  A full disk or a closed stream is an error (exit 2);
-    a reader that went away (``| head``) ends the run quietly, with exit code 2 too."""
+    a reader that went away (``| head``) ends the run quietly, with exit code 2 too.
+
+    ``utf8``: as UTF-8 bytes whatever the stream's encoding (a Windows code page, a C locale,
+    ``PYTHONIOENCODING``).  A document that declares UTF-8 (JUnit's XML declaration, the HTML
+    page's ``<meta charset>``) written in cp1252 is invalid, and what reads the CI formats
+    (GitHub's runner, GitLab, a pull-request comment) reads UTF-8.  Text the encoding cannot
+    hold is escaped (``\\udce9``) either way, as the stream itself does it.
+    """
     stream = sys.stdout
     if stream is None:  # started with standard output closed (``>&-``)
         _fail("cannot write to standard output: it is closed")
+    buffer = getattr(stream, "buffer", None) if utf8 else None
     try:
-        stream.write(text)
-        stream.flush()
+        if buffer is None:  # text only (a test's capture) or the stream's own encoding
+            stream.write(text)
+            stream.flush()
+        else:
+            stream.flush()  # what was written as text comes first
+            buffer.write(text.encode("utf-8", "backslashreplace"))
+            buffer.flush()
     except BrokenPipeError:  # click would exit 1, which says "findings"
         _discard(stream)
         sys.exit(EXIT_ERROR)

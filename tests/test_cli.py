@@ -6,6 +6,7 @@ import json
 import re
 from importlib.metadata import version
 from pathlib import Path
+from xml.etree import ElementTree
 
 from rolelint import __version__
 from tests.conftest import EXAMPLES, FIXTURES, run_rolelint
@@ -273,3 +274,53 @@ def test_chain_depth_option() -> None:
     assert "RL403" not in [f["rule_id"] for f in relaxed["findings"]]
     refused = run_rolelint("check", chain, "--chain-depth", "0")
     assert refused.returncode == 2 and "--chain-depth" in refused.stderr
+
+
+ACCENTED_ROLE = """\
+Resources:
+  Rôle:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+"""
+
+
+def test_reports_on_standard_output_are_utf8_whatever_its_encoding(tmp_path: Path) -> None:
+    """JUnit declares UTF-8, and GitHub's runner and forges read UTF-8: standard output in
+    cp1252 (a Windows code page, PYTHONIOENCODING) wrote "ô" as one byte the declaration
+    calls invalid.  The text format keeps the stream's encoding, as a terminal needs."""
+    (tmp_path / "t.yaml").write_text(ACCENTED_ROLE, encoding="utf-8")
+    written: dict[str, bytes] = {}
+    for name in ("junit", "github", "markdown", "text"):
+        with (tmp_path / f"out.{name}").open("wb") as out:
+            result = run_rolelint(
+                "check", "t.yaml", "--no-cache", "-f", name,
+                cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"}, stdout=out,
+            )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        written[name] = (tmp_path / f"out.{name}").read_bytes()
+    root = ElementTree.fromstring(written["junit"])  # the declared UTF-8, parsed as such
+    (case,) = root.iter("testcase")
+    assert (case.get("classname"), case.get("name")) == (
+        "RL101 trust-policy-allows-anyone",
+        "t.yaml: Rôle",
+    )
+    failure = case.find("failure")
+    assert failure is not None and (failure.text or "").startswith("t.yaml:9:30: critical: ")
+    assert "file=t.yaml,line=9,col=30," in written["github"].decode("utf-8")
+    assert "`Rôle`" in written["markdown"].decode("utf-8")
+    assert "Rôle".encode("cp1252") in written["text"]
+    # The audit page declares <meta charset="utf-8"> too.
+    with (tmp_path / "out.html").open("wb") as out:
+        result = run_rolelint(
+            "report", "t.yaml", "--no-cache", "-o", "-",
+            cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"}, stdout=out,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out.html").read_bytes().decode("utf-8")
+    assert '<meta charset="utf-8">' in page and "Rôle" in page

@@ -548,6 +548,8 @@ def check(
             quiet=quiet,
             severity_overrides=config.severity,
         )
+        if output_format == "sarif":
+            _warn_over_upload_limits(report)
         if destination is None:
             _to_stdout(text, utf8=output_format != "text")
         else:
@@ -560,6 +562,17 @@ def check(
     if write_baseline:
         sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
     sys.exit(_exit_code(report, threshold))
+
+
+def _warn_over_upload_limits(report: Report) -> None:
+    """A SARIF log GitHub code scanning would reject is still written whole, and the exit code
+    stays the findings' verdict; but the rejection happens at upload, in another step, without
+    naming why the file is too big: say it here, on standard error."""
+    from rolelint.reporters.sarif import upload_warning
+
+    warning = upload_warning(report)
+    if warning is not None:
+        _tell(f"warning: {warning}")
 
 
 def _write_baseline(path: str, report: Report) -> None:

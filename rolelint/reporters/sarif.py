@@ -52,6 +52,12 @@ SECURITY_SEVERITY = {
 }
 
 
+# What GitHub code scanning takes of an uploaded SARIF file ("SARIF support for code scanning",
+# limits on SARIF data): a run of more results is rejected whole, with the file, and of a run
+# it takes it shows only the 5,000 most severe results.  (At most 20 runs per file: one here.)
+GITHUB_MAX_RESULTS = 25_000
+GITHUB_SHOWN_RESULTS = 5_000
+
 _DRIVE = re.compile(r"^[A-Za-z]:/")
 
 
@@ -319,6 +325,26 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
         "results": [_result(finding, reported_as) for finding in findings],
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def upload_warning(report: Report) -> str | None:
+    """What to tell whoever uploads the log when GitHub code scanning would reject it (None:
+    nothing to tell).
+
+    Every finding is a result, suppressed ones included (they stay, marked suppressed).  The
+    log itself stays whole: dropping results to fit would hide findings without a trace, and
+    other SARIF consumers have no such limit.
+    """
+    count = len(report.findings)
+    if count <= GITHUB_MAX_RESULTS:
+        return None
+    return (
+        f"the SARIF report has {count:,} results; GitHub code scanning rejects a SARIF run of "
+        f"more than {GITHUB_MAX_RESULTS:,} results (and shows at most the "
+        f"{GITHUB_SHOWN_RESULTS:,} most severe): report fewer rules with --select or --ignore, "
+        "or scan parts of the repository separately, each uploaded under its own category "
+        "(see docs/formats.md, sarif)"
+    )
 
 
 def render_sarif(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:

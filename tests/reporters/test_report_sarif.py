@@ -622,3 +622,54 @@ def test_a_dot_segment_with_doubled_slashes_stays_relative() -> None:
         "/a.yaml",
     ]
     assert artifact_uri(".//x/a.yaml") == "x/a.yaml"
+
+
+def test_more_results_than_code_scanning_accepts_are_kept_and_warned_of() -> None:
+    """GitHub code scanning rejects a SARIF run of more than 25,000 results (and shows at most
+    5,000): the log keeps every result, and the warning says why an upload will fail."""
+    from rolelint.reporters.sarif import GITHUB_MAX_RESULTS, upload_warning
+
+    at_the_limit = Report(findings=[finding()] * GITHUB_MAX_RESULTS)
+    assert upload_warning(at_the_limit) is None
+    over = Report(findings=[*at_the_limit.findings, finding(fingerprint="x")])
+    warning = upload_warning(over)
+    assert warning is not None
+    assert "25,001 results" in warning and "more than 25,000" in warning and "5,000" in warning
+    assert "--select" in warning
+    results = _results(over)
+    assert len(results) == GITHUB_MAX_RESULTS + 1
+    assert {result["ruleId"] for result in results} == {"RL101"}
+
+
+def test_check_warns_on_standard_error_and_keeps_its_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real command, with the limit lowered to 1: two findings, a warning naming the limit,
+    both results written, exit code 1 (findings) as without the warning."""
+    from click.testing import CliRunner
+
+    from rolelint import cli
+    from rolelint.reporters import sarif
+
+    monkeypatch.setattr(sarif, "GITHUB_MAX_RESULTS", 1)
+    (tmp_path / "t.yaml").write_text(ORG_ID_FROM_A_PARAMETER, encoding="utf-8")
+    (tmp_path / "u.yaml").write_text(ORG_ID_FROM_A_PARAMETER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli.main, ["check", ".", "--no-cache", "-f", "sarif:out.sarif", "-f", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "warning: the SARIF report has 2 results; GitHub code scanning rejects a SARIF run of "
+        "more than 1 results (and shows at most the 5,000 most severe): report fewer rules "
+        "with --select or --ignore, or scan parts of the repository separately, each uploaded "
+        "under its own category (see docs/formats.md, sarif)\n"
+    )
+    log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in log["runs"][0]["results"]
+    ] == [
+        ("RL101/low", "t.yaml"),
+        ("RL101/low", "u.yaml"),
+    ]

@@ -12,6 +12,7 @@ from rolelint.findings import Finding, InputError, PathHop, Report, Severity, Su
 from rolelint.json_text import dumps_indented
 from rolelint.reporters.common import PROJECT_URL, last_line, repo_path
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.source import Span
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -192,6 +193,20 @@ def _hop_location(hop: PathHop) -> dict[str, Any]:
     return {"physicalLocation": physical, "message": {"text": hop.node}}
 
 
+def _written_at(span: Span) -> dict[str, int]:
+    """Where a suppression is written.  A comment is known by its line alone (an empty span at
+    its column 1): ``startLine`` alone is that whole line, where an empty region would be an
+    insertion point before its first character."""
+    if (span.line, span.column) == (span.end_line, span.end_column):
+        return {"startLine": span.line}
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+
+
 def _suppression(suppression: Suppression) -> dict[str, Any]:
     """An accepted finding: viewers show it as suppressed, with who accepted it where and why."""
     entry: dict[str, Any] = {
@@ -203,13 +218,7 @@ def _suppression(suppression: Suppression) -> dict[str, Any]:
         where = suppression.where
         physical: dict[str, Any] = {"artifactLocation": artifact_location(where.file)}
         if where.span is not None:
-            span = where.span
-            physical["region"] = {
-                "startLine": span.line,
-                "startColumn": span.column,
-                "endLine": span.end_line,
-                "endColumn": span.end_column,
-            }
+            physical["region"] = _written_at(where.span)
         entry["location"] = {"physicalLocation": physical}
     if suppression.expires is not None:
         entry["properties"] = {"expires": suppression.expires}

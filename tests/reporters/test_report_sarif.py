@@ -673,3 +673,39 @@ def test_check_warns_on_standard_error_and_keeps_its_exit_code(
         ("RL101/low", "t.yaml"),
         ("RL101/low", "u.yaml"),
     ]
+
+
+SUPPRESSED_IN_SOURCE = """\
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*"  # rolelint:ignore RL101 demo role, reviewed in SEC-7
+            Action: sts:AssumeRole
+"""
+
+
+def test_an_in_source_suppression_is_located_at_its_line(tmp_path: Path, validator: Any) -> None:
+    """A comment is known by its line: the suppression's location is that line, not an empty
+    region (an insertion point) before its first character."""
+    (tmp_path / "s.yaml").write_text(SUPPRESSED_IN_SOURCE, encoding="utf-8")
+    result = run_rolelint("check", "s.yaml", "--no-cache", "-f", "sarif", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = json.loads(result.stdout)
+    validator.validate(log)
+    (trust,) = log["runs"][0]["results"]
+    assert trust["ruleId"] == "RL101"
+    assert trust["locations"][0]["physicalLocation"]["region"]["startLine"] == 10
+    (suppression,) = trust["suppressions"]
+    assert suppression["kind"] == "inSource"
+    assert suppression["location"] == {
+        "physicalLocation": {
+            "artifactLocation": {"uri": "s.yaml", "uriBaseId": SRCROOT},
+            "region": {"startLine": 10},
+        }
+    }

@@ -288,6 +288,7 @@ def _read_all(
                     report.skip(outcome.skip_reason)
             else:
                 report.files_analyzed += 1
+                report.analyzed_files.add(name)
                 analyzed.add(name)
                 standalone.append((name, outcome.inventory))
                 snapshot_accounts |= outcome.own_accounts
@@ -413,6 +414,7 @@ def _merge(
     report.errors.extend(error for error in outcome.errors if error not in known)
     report.notices.extend(outcome.notices)
     report.files_analyzed += len(outcome.files)
+    report.analyzed_files.update(outcome.files)
     if not outcome.errors:  # one broken file can take references of the others with it
         analyzed.update(outcome.files)
     inventory.extend(outcome.inventory)

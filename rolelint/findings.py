@@ -106,7 +106,9 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class InputError:
-    """A file that could not be read or parsed (exit code 2); other files are still analyzed."""
+    """A problem with the input (exit code 2): a file that could not be read or parsed, whose
+    roles are then unknown, or a mistake in a file that was analyzed (an invalid suppression, a
+    malformed entry of an account export).  Other files are still analyzed."""
 
     file: str
     message: str
@@ -126,6 +128,9 @@ class Report:
     # What was deliberately not read (a registry module): said once, not an error.
     notices: list[InputError] = field(default_factory=list)
     files_analyzed: int = 0
+    # The names of the files analyzed (in part, when they also have errors): a file with an
+    # error that is not among them could not be read or parsed.
+    analyzed_files: set[str] = field(default_factory=set)
     files_skipped: int = 0
     # Why files were skipped (reason -> count): nothing is left out without saying so.
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
@@ -142,7 +147,13 @@ class Report:
 
     @property
     def files_failed(self) -> int:
-        return len({error.file for error in self.errors})
+        """The files that could not be read or parsed: an invalid suppression in a file that
+        was analyzed is an error (exit code 2), but the file did not fail."""
+        return len(self.unread_files())
+
+    def unread_files(self) -> set[str]:
+        """The files with an error that were not analyzed at all."""
+        return {error.file for error in self.errors} - self.analyzed_files
 
     @property
     def active_findings(self) -> list[Finding]:

@@ -78,9 +78,9 @@ def render_github(report: Report, rules: Mapping[str, Rule], options: RenderOpti
 
     GitHub shows at most 10 annotations of each kind per step (50 per job) and drops the rest
     in the order they come, so the order decides what survives: input errors first (there are
-    few, and each hides every role of its file), then findings from the most severe, in report
-    order within a severity.  Suppressed findings are left out: an annotation asks for a change,
-    and they were accepted.
+    few, and one that kept a file from being read hides every role in it), then findings from
+    the most severe, in report order within a severity.  Suppressed findings are left out: an
+    annotation asks for a change, and they were accepted.
     """
     active = [finding for finding in sorted_findings(report) if finding.suppression is None]
     active.sort(key=lambda finding: -finding.severity.rank)  # stable: report order kept

@@ -32,7 +32,8 @@ SEVERITIES = {
     Severity.LOW: "minor",
     Severity.INFO: "info",
 }
-# A file rolelint could not read hides every role in it, and makes the run exit with 2.
+# An input error makes the run exit with 2; one that kept a file from being read or parsed hides
+# every role in it.
 INPUT_ERROR_CHECK = "rolelint/input-error"
 INPUT_ERROR_SEVERITY = "blocker"
 

@@ -279,7 +279,8 @@ def _errors(errors: Sequence[InputError]) -> str:
     )
     return (
         f'<section id="errors"><h2>Input errors ({len(errors)})</h2>'
-        f"<p>These files were not analyzed.</p><ul>{items}</ul></section>"
+        "<p>A file that could not be read or parsed was not analyzed; other errors (an invalid"
+        f" suppression) are mistakes in files that were.</p><ul>{items}</ul></section>"
     )
 
 

@@ -4,8 +4,9 @@ CI services that know nothing of security scanners all read test reports, so fin
 failed tests: one test case per rule and resource (``classname`` the rule, ``name`` the file and
 resource), which keeps a case's identity stable while lines move, so services can tell a new
 failure from an old one.  Several findings of one rule on one resource are one failure that lists
-them all.  A file that could not be read is a test case in error; a case whose findings are all
-suppressed is skipped, with the reasons.
+them all.  A file with input errors (it could not be read or parsed, or holds an invalid
+suppression) is a test case in error; a case whose findings are all suppressed is skipped, with
+the reasons.
 
 Only rules that reported something appear: the report does not say which rules ran, so passing
 cases cannot be listed without guessing.  The layout keeps to the attributes the strictest common

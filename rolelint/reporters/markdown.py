@@ -144,6 +144,14 @@ def _where(item: InputError) -> str:
     return code(where, in_table=False)
 
 
+def _error_list(heading: str, errors: list[InputError]) -> list[str]:
+    """The lines of one list of input errors under ``heading`` (none when there are none)."""
+    if not errors:
+        return []
+    items = [f"- {_where(error)} {text(error.message, in_table=False)}" for error in errors]
+    return ["", heading, "", *items]
+
+
 def _summary(report: Report, active: list[Finding]) -> str:
     files = _plural(report.files_analyzed, "file")
     if not active:
@@ -165,10 +173,16 @@ def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOp
         lines += ["", *_table(header, [_cells(finding) for finding in active])]
     errors = sorted_errors(report)
     if errors:
-        lines += ["", f"### {_plural(len(errors), 'input error')}", ""]
-        lines.append("These files could not be analyzed:")
-        lines.append("")
-        lines += [f"- {_where(error)} {text(error.message, in_table=False)}" for error in errors]
+        lines += ["", f"### {_plural(len(errors), 'input error')}"]
+        # A file that could not be read or parsed was not analyzed; an invalid suppression is
+        # an error in a file that was (its findings are in the table).
+        unread = report.unread_files()
+        lines += _error_list(
+            "These files could not be analyzed:", [e for e in errors if e.file in unread]
+        )
+        lines += _error_list(
+            "In files that were analyzed:", [e for e in errors if e.file not in unread]
+        )
     notices = sorted(report.notices, key=InputError.sort_key)
     if notices:
         # Not only what was deliberately not read: also expired or unused suppressions and

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from rolelint.catalog import RULE_CLASSES
 from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
-from tests.conftest import run_python
+from tests.conftest import run_python, run_rolelint
 from tests.reporters.samples import (
     APP,
     POLICY,
@@ -196,3 +197,60 @@ def test_json_sarif_and_plain_text_do_not_import_rich_or_jsonschema() -> None:
     )
     result = run_python(code)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+INVALID_SUPPRESSIONS = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:*  # rolelint:ignore RL202
+                Resource: arn:aws:s3:::partner-data/*  # rolelint:ignore RL999 why
+"""
+
+
+def test_files_failed_counts_the_files_not_read_or_parsed(tmp_path: Path) -> None:
+    """An invalid suppression is an error (exit 2) in a file that was analyzed: its findings
+    are reported, so the file counts as analyzed, not as failed as well."""
+    (tmp_path / "s.yaml").write_text(INVALID_SUPPRESSIONS, encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  X: [\n', encoding="utf-8"
+    )
+    result = run_rolelint("check", ".", "--no-cache", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    document = json.loads(result.stdout)
+    assert [(f["rule_id"], f["file"], f["line"]) for f in document["findings"]] == [
+        ("RL202", "s.yaml", 18)
+    ]
+    assert [(e["file"], e["line"]) for e in document["errors"]] == [
+        ("broken.yaml", 4),
+        ("s.yaml", 18),
+        ("s.yaml", 19),
+    ]
+    summary = document["summary"]
+    assert (summary["files_analyzed"], summary["files_failed"]) == (1, 1)
+
+
+def test_files_failed_leaves_out_files_that_were_analyzed() -> None:
+    report = Report(
+        errors=[
+            InputError("s.yaml", "the suppression needs a reason", 3),
+            InputError("b.json", "x"),
+        ],
+        files_analyzed=1,
+        analyzed_files={"s.yaml"},
+    )
+    assert _render(report)["summary"]["files_failed"] == 1

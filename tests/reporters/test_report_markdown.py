@@ -137,6 +137,28 @@ def test_a_backslash_in_a_file_name_stays_where_it_separates_nothing() -> None:
     assert "| `r_bs/a\\b.yaml:11` | `AppRole` |" in markdown
 
 
+def test_errors_in_analyzed_files_are_not_called_not_analyzed() -> None:
+    """An invalid suppression is an error in a file whose findings are in the table above: it
+    is listed apart from the files that could not be read or parsed."""
+    report = Report(
+        findings=[finding(file="s.yaml", span=Span(19, 25, 19, 29))],
+        errors=[
+            InputError("s.yaml", "the suppression of RL202 needs a reason", 19),
+            InputError("broken.yaml", "invalid YAML: ...", 4, 1),
+        ],
+        files_analyzed=1,
+        analyzed_files={"s.yaml"},
+    )
+    markdown = _markdown(report)
+    assert "| `s.yaml:19` | `AppRole` |" in markdown
+    assert (
+        "### 2 input errors\n\nThese files could not be analyzed:\n\n"
+        "- `broken.yaml:4:1` invalid YAML: ...\n\n"
+        "In files that were analyzed:\n\n"
+        "- `s.yaml:19` the suppression of RL202 needs a reason\n"
+    ) in markdown
+
+
 def test_notes_that_are_not_about_unread_files_are_not_called_not_analyzed() -> None:
     """An expired suppression or a baseline entry that no longer occurs is a note: the file
     was analyzed."""

@@ -49,20 +49,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-# The control characters (Unicode category Cc: C0, DEL and C1) but tab, and lone surrogates
-# (Cs: a byte of a file name that is not UTF-8), which the output would print escaped anyway
-# (``\udce9``): escaped here, they are measured as printed, so columns stay aligned.  Looked
-# for with one regular expression rather than a category lookup per character: a report of
-# 80,000 findings spent 8 s asking each character of its messages.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+# Escaped when printed: the control characters (Unicode category Cc: C0, DEL and C1) but tab;
+# lone surrogates (Cs: a byte of a file name that is not UTF-8), which the output would print
+# escaped anyway (``\udce9``); and invisible format characters and line separators (Cf, Zl,
+# Zp: a right-to-left override or a zero-width space in a role name makes the printed text
+# read as something else, as the graph drawings already escape them).  Escaped here, they are
+# measured as printed, so columns stay aligned.
+_ESCAPED_CATEGORIES = frozenset(("Cc", "Cs", "Cf", "Zl", "Zp"))
+# The characters that may be one of them: all but printable ASCII and tab.  Looked for with one
+# regular expression, and only those asked their category: a report of 80,000 findings spent
+# 8 s asking each character of its messages.
+_CONTROL = re.compile("[^\t\x20-\x7e]")
 _NOT_TAB = re.compile("[^\t]")
 
 
 def _visible(char: str) -> str:
-    """One character as printed: control characters (but tabs) and lone surrogates escaped,
-    the rest unchanged."""
-    if char != "\t" and unicodedata.category(char) in ("Cc", "Cs"):
-        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    """One character as printed: those of :data:`_ESCAPED_CATEGORIES` (but tab) escaped, the
+    rest unchanged."""
+    if char != "\t" and unicodedata.category(char) in _ESCAPED_CATEGORIES:
+        code = ord(char)
+        if code < 0x100:
+            return f"\\x{code:02x}"
+        return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
     return char
 
 
@@ -87,7 +95,7 @@ def clean(text: str) -> str:
 def _is_blank(char: str) -> bool:
     """Blank space as printed: what a log reader skips before looking for ``::`` (an escaped
     control character is printed as text, not as space)."""
-    return char == "\t" or (char.isspace() and _CONTROL.match(char) is None)
+    return char == "\t" or (char.isspace() and _visible(char) == char)
 
 
 def shown_path(path: str) -> str:
@@ -103,7 +111,7 @@ def shown_path(path: str) -> str:
 
 def _cells(text: str) -> str:
     """Blank space as wide as ``text`` on a terminal: tabs kept, wide characters doubled."""
-    if text.replace(ELLIPSIS, "").isascii() and _CONTROL.search(text) is None:
+    if _CONTROL.search(text.replace(ELLIPSIS, "")) is None:
         return _NOT_TAB.sub(" ", text)  # one cell per character (the ellipsis is narrow)
     blank = []
     for char in text:

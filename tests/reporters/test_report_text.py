@@ -190,6 +190,31 @@ def test_control_characters_from_user_files_are_escaped() -> None:
     assert source[start : start + len(marker.strip())] == "'*'"
 
 
+def test_invisible_and_reordering_characters_are_escaped() -> None:
+    """A right-to-left override (U+202E) or a zero-width space (U+200B) in a role name made the
+    printed text read as something else ("R<RLO>oot" showed as "Rtoo"); line separators
+    (U+2028) broke a line where the reader sees none.  Printed escaped, as control characters
+    are and as the graph drawings print them; other non-ASCII text is unchanged."""
+    hostile = finding(
+        message="role R\u202eoot trusts \u2028'arn:aws:iam::111122223333:root\u200b' \U000e0041",
+        resource="Ré",
+        span=Span(4, 6, 4, 9),
+    )
+    report = Report(findings=[hostile], snippets={(APP, 4): "  \u200b: '*'"})
+    for options in (PLAIN, COLOR):
+        text = _strip_ansi(_text(report, options))
+        assert not {"\u202e", "\u200b", "\u2028", "\U000e0041"} & set(text)
+        assert (
+            "role R\\u202eoot trusts \\u2028'arn:aws:iam::111122223333:root\\u200b' \\U000e0041"
+        ) in text
+        assert "resource: Ré" in text
+    # Six cells wide as printed: the caret still sits under "'*'".
+    source, marker = _text(report).splitlines()[1:3]
+    assert source == "      \\u200b: '*'"
+    start = marker.index("^")
+    assert source[start : start + len(marker.strip())] == "'*'"
+
+
 def _read_as_workflow_command(line: str) -> bool:
     """What GitHub Actions' runner takes for a command in a job's log: a line starting with "::"
     after blank space, or holding "##[" anywhere (the older form)."""
@@ -292,13 +317,21 @@ def test_long_lines_are_cut_around_the_finding() -> None:
     assert marker.index("^") == shown.index('"*"') and marker.endswith("^~~")
 
 
+def _escape(c: str) -> str:
+    code = ord(c)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _visible_each(text: str) -> str:
-    """What clean means, one character at a time: control characters but tabs and lone
-    surrogates escaped, and the second "#" of "##[" (a workflow command of GitHub Actions'
-    older form)."""
+    """What clean means, one character at a time: control characters but tabs, lone
+    surrogates, invisible format characters and line separators escaped, and the second "#"
+    of "##[" (a workflow command of GitHub Actions' older form)."""
+    escaped = ("Cc", "Cs", "Cf", "Zl", "Zp")
     return "".join(
-        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        if (c != "\t" and unicodedata.category(c) in ("Cc", "Cs")) or text[i - 1 : i + 2] == "##["
+        _escape(c)
+        if (c != "\t" and unicodedata.category(c) in escaped) or text[i - 1 : i + 2] == "##["
         else c
         for i, c in enumerate(text)
     )
@@ -323,7 +356,10 @@ def _cells_each(text: str) -> str:
         st.one_of(
             st.characters(max_codepoint=0xA0),  # ASCII, tabs, C0, DEL and C1 controls
             st.sampled_from(
-                ["…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff", "#", "[", "\udce9"]
+                [
+                    *("…", "é", "\u0301", "漢", "\uff21", "\u2028", "\ufeff", "#", "[", "\udce9"),
+                    *("\u202e", "\u200b", "\U000e0041", "\u3000", "\U0001f600"),
+                ]
             ),
             st.characters(),
         ),

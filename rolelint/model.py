@@ -172,9 +172,18 @@ class Statement(Picklable):
 
 
 class PolicyKind(str, Enum):
+    """What a policy document is to the roles it concerns.
+
+    ``RESOURCE`` is a resource-based policy read from a file of its own (a bucket, key, queue or
+    endpoint policy): it names principals and resources, so IAM would take it neither as a trust
+    policy nor as an identity policy.  It is no role's trust or permissions; only the checks of
+    policy grammar read it.
+    """
+
     TRUST = "trust"
     PERMISSIONS = "permissions"
     BOUNDARY = "boundary"
+    RESOURCE = "resource"
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,7 +520,7 @@ class Inventory:
             for document in identity.policies:
                 holders.setdefault(id(document), (document, []))
         for document in self.standalone_policies:
-            if document.kind is not PolicyKind.TRUST:
+            if document.kind not in (PolicyKind.TRUST, PolicyKind.RESOURCE):
                 holders.setdefault(id(document), (document, []))
         for document, roles in holders.values():
             yield document, tuple(roles)
@@ -527,4 +536,7 @@ class Inventory:
                 yield document
         for document, _ in self.permission_policies():
             if not document.aws_managed:
+                yield document
+        for document in self.standalone_policies:
+            if document.kind is PolicyKind.RESOURCE:
                 yield document

@@ -154,3 +154,60 @@ def test_the_account_of_a_get_role_answer_is_the_own_account(tmp_path: Path) -> 
     lines = text.splitlines()
     other = next(n for n, line in enumerate(lines, 1) if "444455556666" in line)
     assert {(f.rule_id, f.location.line) for f in report.findings} == {("RL102", other)}
+
+
+VPC_ENDPOINT_POLICY = """{
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "*",
+      "Resource": "*"
+    }
+  ]
+}
+"""
+
+
+def test_a_resource_based_policy_file_is_no_trust_policy(tmp_path: Path) -> None:
+    """AWS's default VPC endpoint policy was read as a trust policy (its Principal was looked
+    at before its Resource): a critical RL101 "anyone may assume the role" for a file that is no
+    role's.  IAM refuses a trust policy with a Resource and an identity policy with a Principal:
+    a document naming both is a resource-based policy, whose grammar alone is checked."""
+    path = tmp_path / "vpce-policy.json"
+    path.write_text(VPC_ENDPOINT_POLICY)
+    report = lint_paths([str(path)])
+    # The missing Version is the one finding (RL602, at the document); no RL101, no RL201.
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL602", 1)]
+    [document] = parse_source(str(path), VPC_ENDPOINT_POLICY).inventory.standalone_policies
+    assert document.kind is PolicyKind.RESOURCE
+
+
+def test_a_large_resource_based_policy_is_not_measured_as_a_trust_policy(tmp_path: Path) -> None:
+    """A bucket policy over 2,048 characters was reported (RL609) as a trust policy too large
+    for IAM: a resource policy's quota is its service's, not IAM's."""
+    import json
+
+    accounts = [f"arn:aws:iam::{100000000000 + n}:root" for n in range(80)]
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": accounts},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::shared-bucket/*",
+    }
+    text = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    path = tmp_path / "bucket-policy.json"
+    path.write_text(text)
+    assert [(f.rule_id, f.location.line) for f in lint_paths([str(path)]).findings] == []
+
+
+def test_a_trust_policy_file_with_principals_and_no_resource_stays_a_trust_policy(
+    tmp_path: Path,
+) -> None:
+    text = VPC_ENDPOINT_POLICY.replace('"*",\n      "Resource": "*"', '"sts:AssumeRole"')
+    path = tmp_path / "trust.json"
+    path.write_text(text)
+    [document] = parse_source(str(path), text).inventory.standalone_policies
+    assert document.kind is PolicyKind.TRUST
+    report = lint_paths([str(path)])
+    assert ("RL101", 5) in {(f.rule_id, f.location.line) for f in report.findings}

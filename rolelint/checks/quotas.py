@@ -166,7 +166,12 @@ def _trust_too_large(document: PolicyDocument) -> Iterator[Hit]:
 
 
 def _standalone_too_large(document: PolicyDocument) -> Iterator[Hit]:
-    """A policy file of its own, whose use is unknown: too large only when it fits nowhere."""
+    """A policy file of its own, whose use is unknown: too large only when it fits nowhere.
+
+    A resource-based policy is not measured: its quota is its service's (a bucket policy
+    20 KB, a key policy 32 KB), not IAM's."""
+    if document.kind is PolicyKind.RESOURCE:
+        return
     if document.kind is PolicyKind.TRUST:
         yield from _trust_too_large(document)
         return

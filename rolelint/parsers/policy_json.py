@@ -24,15 +24,26 @@ def looks_like_get_role(root: Any) -> bool:
     return isinstance(role, PMap) and "AssumeRolePolicyDocument" in role
 
 
-def _is_trust_document(document: PolicyDocument) -> bool:
-    """A trust policy names principals, or allows only role-assumption actions on no Resource."""
-    for statement in document.statements:
-        if statement.principals or statement.not_principals:
-            return True
-        if statement.resources or statement.has_not_resource:
-            return False  # identity policies name resources; trust policies never do
-    actions = [a.text.lower() for s in document.statements for a in s.actions if a.text]
-    return bool(actions) and all(action.startswith(_ASSUME_ACTIONS) for action in actions)
+def _kind_of(document: PolicyDocument) -> PolicyKind:
+    """What a policy file is, from what its statements name.
+
+    IAM refuses a trust policy with a Resource ("Has prohibited field Resource") and an identity
+    policy with a Principal, so a document naming both is a resource-based policy (a bucket,
+    key, queue or endpoint policy), which grants no role anything.  A document naming
+    principals only is a trust policy; one naming neither is a trust policy when it allows only
+    role assumption (one whose Principal is missing), else a permission policy.
+    """
+    statements = document.statements
+    names_resources = any(s.resources or s.has_not_resource for s in statements)
+    names_principals = any(s.principals or s.not_principals for s in statements)
+    if names_principals:
+        return PolicyKind.RESOURCE if names_resources else PolicyKind.TRUST
+    if names_resources:
+        return PolicyKind.PERMISSIONS
+    actions = [a.text.lower() for s in statements for a in s.actions if a.text]
+    if actions and all(action.startswith(_ASSUME_ACTIONS) for action in actions):
+        return PolicyKind.TRUST
+    return PolicyKind.PERMISSIONS
 
 
 def parse_policy_file(loaded: LoadedDocument) -> Inventory:
@@ -47,8 +58,9 @@ def parse_policy_file(loaded: LoadedDocument) -> Inventory:
         origin=f"policy file {loaded.path}",
     )
     if document is not None:
-        if _is_trust_document(document):
-            document = _with_kind(document, PolicyKind.TRUST)
+        kind = _kind_of(document)
+        if kind is not document.kind:
+            document = _with_kind(document, kind)
         inventory.standalone_policies.append(document)
     inventory.problems.extend(builder.problems)
     inventory.problems.extend(duplicate_key_problems(loaded, loaded.path))

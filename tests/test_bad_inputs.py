@@ -277,6 +277,34 @@ def test_crlf_line_ends_give_the_same_lines_and_columns(name: str, needle: str) 
     )
 
 
+def test_cr_only_line_ends_give_the_same_lines_columns_and_carets(tmp_path: Path) -> None:
+    """Old Mac line ends (a lone CR): the JSON policy's finding was at 1:81, its text report
+    line the one after that "line", where the same policy in YAML was at 4:13."""
+    json_policy = tmp_path / "p.json"
+    json_policy.write_bytes(
+        b'{\r  "Version": "2012-10-17",\r  "Statement": [\r'
+        b'    {"Effect": "Allow", "Action": "*", "Resource": "*"}\r  ]\r}\r'
+    )
+    yaml_policy = tmp_path / "p.yaml"
+    yaml_policy.write_bytes(
+        b'Version: "2012-10-17"\rStatement:\r  - Effect: Allow\r    Action: "*"\r'
+        b'    Resource: "*"\r'
+    )
+    code, report = check(json_policy, yaml_policy)
+    assert code == 1 and not report["errors"]
+    assert sorted(
+        (f["file"], f["rule_id"], f["line"], f["column"]) for f in report["findings"]
+    ) == [
+        (str(json_policy), "RL201", 4, 35),
+        (str(yaml_policy), "RL201", 4, 13),
+    ]
+    text = run_rolelint("check", str(json_policy)).stdout.splitlines()
+    at = next(n for n, line in enumerate(text) if line.startswith(f"{json_policy}:4:35  "))
+    snippet, caret = text[at + 1], text[at + 2]
+    assert snippet.strip() == '{"Effect": "Allow", "Action": "*", "Resource": "*"}'
+    assert snippet[caret.index("^") : caret.index("^") + 3] == '"*"'
+
+
 def test_empty_whitespace_and_comment_only_files_are_skipped_quietly() -> None:
     names = [
         "empty.yaml",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rolelint.parsers.json_loader import _load_with_positions, load_json
 from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES, load_yaml
-from rolelint.source import Span
+from rolelint.source import LinesSoFar, Span
 from tests.conftest import REPO
 
 SHORT_FORM_TAGS = (
@@ -261,6 +261,36 @@ def test_crlf_line_ends_keep_lines_and_columns(load: Any) -> None:
     assert root.key_span_of("a") == Span(2, 3, 2, 6)
 
 
+@pytest.mark.parametrize("load", [load_yaml, load_json, _load_with_positions])
+def test_cr_only_line_ends_keep_lines_and_columns(load: Any) -> None:
+    """A file saved with old Mac line ends (a lone CR) was one line to the JSON loader, so a
+    finding was at 1:81 where the same policy in YAML was at 4:13 (YAML counts a lone CR)."""
+    text = '{\r  "a": [\r    "b"\r  ],\r\n  "c": 1\n}\r'
+    root = load("t", text).root
+    assert root["a"].span_at(0) == Span(3, 5, 3, 8)
+    assert root.key_span_of("a") == Span(2, 3, 2, 6)
+    assert root.key_span_of("c") == Span(5, 3, 5, 6)  # CRLF and LF still one break each
+
+
+def test_an_error_in_a_cr_only_json_file_names_its_line() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_json("t.json", '{\r  "a": 1,\r  "b": "x\ty"\r}')  # a raw tab inside a string
+    assert (caught.value.line, caught.value.column) == (3, 10)
+
+
+def test_lines_so_far_counts_crlf_cr_and_lf_as_one_break_each() -> None:
+    text = "a\r\nb\rc\nd"
+    lines = LinesSoFar(text)
+    # Offsets in order, one of them between the CR and the LF of the CRLF.
+    assert [lines.at(offset) for offset in (0, 2, 3, 5, 7)] == [
+        (1, 1),
+        (2, 1),
+        (2, 1),
+        (3, 1),
+        (4, 1),
+    ]
+
+
 def test_empty_documents() -> None:
     assert load_yaml("t.yaml", "").root is None
     assert load_yaml("t.yaml", "  \n# a comment\n").root is None
@@ -357,7 +387,7 @@ _json_values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(
     value=_json_values,
-    indent=st.sampled_from([None, 0, 1, 2, "\t", "\r\n  "]),
+    indent=st.sampled_from([None, 0, 1, 2, "\t", "\r\n  ", "\r  "]),
     duplicate=st.booleans(),
     cut=st.integers(min_value=0, max_value=400),
 )

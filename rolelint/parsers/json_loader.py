@@ -32,22 +32,22 @@ from rolelint.parsers.tree import (
     PSeq,
     too_deep,
 )
-from rolelint.source import LinesSoFar, Span, span_from
+from rolelint.source import LINE_BREAK, LinesSoFar, Span, span_from
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_NEWLINE = re.compile("\n")
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class _Positions:
-    """Turns string offsets into 1-based line and column numbers."""
+    """Turns string offsets into 1-based line and column numbers, lines ending at each
+    CRLF, CR or LF (:data:`~rolelint.source.LINE_BREAK`), as the fast path counts them."""
 
     def __init__(self, text: str) -> None:
-        self.newlines = [match.start() for match in _NEWLINE.finditer(text)]
+        self.line_starts = [match.end() for match in LINE_BREAK.finditer(text)]
 
     def at(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_left(self.newlines, offset)
-        start = self.newlines[line - 1] + 1 if line else 0
+        line = bisect.bisect_right(self.line_starts, offset)
+        start = self.line_starts[line - 1] if line else 0
         return line + 1, offset - start + 1
 
     def span(self, start: int, end: int) -> Span:
@@ -180,23 +180,24 @@ def _load_with_positions(path: str, text: str) -> LoadedDocument:
     try:
         root, end = decoder.value_at(offset)[:2]
     except json.JSONDecodeError as exc:
-        raise LoadError(_decode_message(exc), exc.lineno, exc.colno) from exc
+        # Not exc.lineno: Python counts only LF there, so a file of lone CRs was one line.
+        line, column = decoder.positions.at(exc.pos)
+        raise LoadError(_decode_message(exc.msg, line, column), line, column) from exc
     end = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if end != len(text):
         raise decoder.fail("extra data after the document", end)
     return LoadedDocument(path, root, text, decoder.duplicates)
 
 
-def _decode_message(error: json.JSONDecodeError) -> str:
+def _decode_message(message: str, line: int, column: int) -> str:
     """The error of Python's string scanner as a whole sentence.
 
     Python ends some messages ready for the position its ``str()`` appends ("Unterminated
     string starting at", "Invalid control character at"), so the bare message stopped
-    mid-sentence; the position it names is given, as the error's own is.
+    mid-sentence; the position it names (``line``, ``column``) is given.
     """
-    message = error.msg
     if message.endswith(" at"):
-        message = f"{message} line {error.lineno} column {error.colno}"
+        message = f"{message} line {line} column {column}"
     return f"invalid JSON: {message[:1].lower()}{message[1:]}"
 
 

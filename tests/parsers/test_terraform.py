@@ -659,20 +659,24 @@ def test_tf_json_reads_like_hcl() -> None:
     }
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
 def test_an_expression_in_a_tf_json_string_with_escapes_is_placed_where_it_is_written(
-    tmp_path: Path,
+    tmp_path: Path, line_end: str
 ) -> None:
     """Columns were counted in the decoded string: each escape before ``var.who`` (``\\"``,
-    ``\\u00e9``, ``\\n``) put the finding one or more columns left of where it is written."""
+    ``\\u00e9``, ``\\n``) put the finding one or more columns left of where it is written.
+    With old Mac line ends (a lone CR) the written line was looked up among lines split at LF
+    only, and the finding was put four columns left again."""
     policy = (
         '"${jsonencode({\\nVersion = \\"2012-10-17\\", Statement = [{Sid = \\"caf\\u00e9\\",'
         ' Effect = \\"Allow\\", Action = \\"sts:AssumeRole\\", Principal = {AWS = var.who}}]})}"'
     )
     line = f'        "assume_role_policy": {policy}'
-    (tmp_path / "main.tf.json").write_text(
+    text = (
         '{\n  "variable": {"who": {"default": "*"}},\n  "resource": {"aws_iam_role": {"r": {\n'
         f"{line}\n  }}}}}}\n}}\n"
     )
+    (tmp_path / "main.tf.json").write_bytes(text.replace("\n", line_end).encode())
     [finding] = lint_paths([str(tmp_path)]).findings
     assert (finding.rule_id, finding.location.line) == ("RL101", 4)
     assert finding.location.column == line.index("var.who") + 1

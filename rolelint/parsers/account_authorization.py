@@ -63,6 +63,9 @@ USERS = "UserDetailList"
 GROUPS = "GroupDetailList"
 POLICIES = "Policies"
 DETAIL_LISTS = (ROLES, USERS, GROUPS)
+# Every key at the top of an export: its lists and the markers of a page.
+_EXPORT_KEYS = frozenset({*DETAIL_LISTS, POLICIES, "IsTruncated", "Marker", "NextToken"})
+_POLICY_ENTRY_KEYS = ("PolicyName", "Arn", "PolicyVersionList")
 
 _AWS_MANAGED = re.compile(r"^arn:[a-z][a-z0-9-]*:iam::aws:policy/")
 _SERVICE_ROLE_PATHS = ("service-role", "aws-service-role")
@@ -83,14 +86,32 @@ class AccountSnapshot:
 
 
 def looks_like_account_authorization(root: Any) -> bool:
-    """A JSON object with a ``RoleDetailList``, ``UserDetailList`` or ``GroupDetailList`` list.
+    """A JSON object with a ``RoleDetailList``, ``UserDetailList`` or ``GroupDetailList`` list,
+    or an export of policies alone (:func:`_policies_alone`).
 
     No template, plan or policy has any of these keys at its top, and a policy document (a
     ``Statement``) is never taken for an export.
     """
     if not isinstance(root, PMap) or "Statement" in root:
         return False
-    return any(isinstance(root.get(key), PSeq) for key in DETAIL_LISTS)
+    return any(isinstance(root.get(key), PSeq) for key in DETAIL_LISTS) or _policies_alone(root)
+
+
+def _policies_alone(root: PMap) -> bool:
+    """An export filtered to managed policies (``--filter LocalManagedPolicy``): AWS includes
+    only the entity types asked for, so it has ``Policies`` and no detail list.
+
+    ``Policies`` is a common enough key that it alone proves nothing: the object must hold no
+    key an export does not have, and an entry of ``Policies`` must have the keys of an export's
+    policy entry (``PolicyName``, ``Arn``, ``PolicyVersionList``).
+    """
+    policies = root.get(POLICIES)
+    if not isinstance(policies, PSeq) or any(key not in _EXPORT_KEYS for key in root):
+        return False
+    return any(
+        isinstance(entry, PMap) and all(key in entry for key in _POLICY_ENTRY_KEYS)
+        for entry in policies
+    )
 
 
 def parse_account_authorization(loaded: LoadedDocument) -> Inventory:

@@ -87,6 +87,9 @@ def test_any_detail_list_marks_an_export(text: str) -> None:
     [
         ('{"Version": "2012-10-17", "Statement": [], "RoleDetailList": []}', "policy"),
         ('{"Policies": [], "Marker": "x"}', None),  # no detail list: another tool's file
+        # Policies whose entries are not an export's, or beside a key no export has.
+        ('{"Policies": [{"PolicyName": "p", "Arn": "a"}]}', None),
+        ('{"Policies": [{"PolicyName": "p", "Arn": "a", "PolicyVersionList": []}], "x": 1}', None),
         ('{"RoleDetailList": "none", "UserDetailList": {}}', None),
         ('[{"RoleDetailList": []}]', None),
         ('{"Role": {"RoleName": "r", "AssumeRolePolicyDocument": {}}}', "get-role"),
@@ -98,6 +101,40 @@ def test_any_detail_list_marks_an_export(text: str) -> None:
 )
 def test_other_files_are_never_taken_for_an_export(text: str, expected: str | None) -> None:
     assert parse_source("x.json", text).format == expected
+
+
+POLICIES_ONLY = """{
+ "Policies": [
+  {
+   "PolicyName": "wide",
+   "Arn": "arn:aws:iam::111122223333:policy/wide",
+   "DefaultVersionId": "v1",
+   "PolicyVersionList": [
+    {
+     "Document": {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+     },
+     "VersionId": "v1",
+     "IsDefaultVersion": true
+    }
+   ]
+  }
+ ]
+}
+"""
+
+
+def test_an_export_of_policies_alone_is_an_export(tmp_path: Path) -> None:
+    """``--filter LocalManagedPolicy`` exports only ``Policies`` (AWS includes only the entity
+    types asked for): such a file was skipped as "not a CloudFormation template or IAM policy",
+    while the same policies beside empty detail lists gave RL201."""
+    path = tmp_path / "policies.json"
+    path.write_text(POLICIES_ONLY)
+    report = lint_paths([str(path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 11)]
+    assert (report.files_skipped, report.files_analyzed) == (0, 1)
+    assert parse_source(str(path), POLICIES_ONLY).format == "account-authorization"
 
 
 # --- the model -----------------------------------------------------------------------------------

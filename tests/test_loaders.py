@@ -291,6 +291,29 @@ def test_lines_so_far_counts_crlf_cr_and_lf_as_one_break_each() -> None:
     ]
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("load", [load_json, _load_with_positions])
+def test_nan_and_infinity_are_invalid_json_at_their_place(load: Any, constant: str) -> None:
+    """Python's json reads NaN and the infinities; JSON has no such value and AWS refuses a
+    document holding one, but rolelint read it (RL301 called a duration 'nan')."""
+    with pytest.raises(LoadError) as caught:
+        load("t.json", '{\n  "a": [1,\n    ' + constant + "]\n}")
+    error = caught.value
+    assert (error.message, error.line, error.column) == (
+        f"invalid JSON: {constant} is not a JSON value",
+        3,
+        5,
+    )
+
+
+def test_a_json_number_keeps_the_text_it_is_written_as() -> None:
+    from rolelint.parsers.tree import scalar_text
+
+    root = load_json("t.json", '{"a": 4.32e4, "b": 1e400, "c": 3600.50, "d": 7}').root
+    assert [scalar_text(root[key]) for key in "abcd"] == ["4.32e4", "1e400", "3600.50", "7"]
+    assert root["a"] == 43200 and root["b"] == float("inf")
+
+
 def test_empty_documents() -> None:
     assert load_yaml("t.yaml", "").root is None
     assert load_yaml("t.yaml", "  \n# a comment\n").root is None

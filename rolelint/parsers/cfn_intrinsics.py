@@ -16,7 +16,7 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
-from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, span_in
+from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, WrittenFloat, span_in
 from rolelint.source import SourceRef, Span
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
@@ -275,7 +275,8 @@ class Resolver:
         elif is_dynamic_reference(_plain(node)):
             yield self.unresolved(span, DYNAMIC_REFERENCE)
         else:
-            text = _plain(node)
+            # A number as the template writes it (4.32e4, not 43200.0): the Value is quoted.
+            text = node.written if isinstance(node, WrittenFloat) else _plain(node)
             yield Value(text, self.ref(span)) if text is not None else self.unresolved(span, "?")
 
     # --- intrinsic functions ---------------------------------------------------------------------

@@ -30,6 +30,7 @@ from rolelint.parsers.tree import (
     LoadError,
     PMap,
     PSeq,
+    WrittenFloat,
     too_deep,
 )
 from rolelint.source import LINE_BREAK, LinesSoFar, Span, span_from
@@ -72,6 +73,8 @@ class _Decoder:
         context.parse_object = lambda *args: myself().parse_object(*args)  # type: ignore[union-attr]
         context.parse_array = lambda *args: myself().parse_array(*args)  # type: ignore[union-attr]
         context.memo = {}
+        context.parse_float = WrittenFloat
+        context.parse_constant = _refuse_constant
         make_scanner: Any = json.scanner.py_make_scanner  # type: ignore[attr-defined]
         self.scan_once: Callable[[str, int], tuple[Any, int]] = make_scanner(context)
 
@@ -102,6 +105,8 @@ class _Decoder:
                 raise self.fail("expecting a value", exc.value) from None
             except json.JSONDecodeError:
                 raise
+            except _NotJsonConstant as exc:
+                raise self.fail(str(exc), offset) from None
             except ValueError:  # an integer longer than Python converts (4,300 digits)
                 raise self.fail("number too long to read", offset) from None
         return value, end, self.positions.span(offset, end)
@@ -165,7 +170,12 @@ class _Decoder:
 def load_json(path: str, text: str) -> LoadedDocument:
     """Parse one JSON document with positions; raise :class:`LoadError` with a position on error."""
     try:
-        decoded = json.loads(text, object_pairs_hook=_PairList)
+        decoded = json.loads(
+            text,
+            object_pairs_hook=_PairList,
+            parse_float=WrittenFloat,
+            parse_constant=_refuse_constant,
+        )
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return _load_with_positions(path, text)
     walk = _TokenWalk(text)
@@ -201,6 +211,17 @@ def _decode_message(message: str, line: int, column: int) -> str:
     return f"invalid JSON: {message[:1].lower()}{message[1:]}"
 
 
+class _NotJsonConstant(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads them, JSON has no such
+    value, and AWS refuses a document that holds one."""
+
+
+def _refuse_constant(name: str) -> Any:
+    """Called by the scanner for NaN and the infinities: the fast path gives up (a ValueError)
+    and the positioned reader reports the token where it is written."""
+    raise _NotJsonConstant(f"{name} is not a JSON value")
+
+
 class _PairList(list[tuple[str, Any]]):
     """An object as ``json.loads`` read it: its pairs in order, duplicates kept (a dict would
     keep only the last), and told apart from an array by its type."""
@@ -209,7 +230,7 @@ class _PairList(list[tuple[str, Any]]):
 
 
 # Every token that starts or ends a value, in order (group 1): a string (a key or a value), a
-# scalar (number, true, false, null, NaN, Infinity) or a bracket, after the whitespace, commas
+# scalar (number, true, false, null) or a bracket, after the whitespace, commas
 # and colons before it (matched rather than searched for: three times faster).  Only run on
 # text json.loads accepted, so it needs no care for malformed input; strings hold no raw line
 # break there.

@@ -26,7 +26,16 @@ from rolelint.model import (
     Value,
 )
 from rolelint.parsers.cfn_intrinsics import DYNAMIC_REFERENCE, is_dynamic_reference
-from rolelint.parsers.tree import NO_VALUE, Choice, LoadedDocument, PMap, PSeq, own_span, span_in
+from rolelint.parsers.tree import (
+    NO_VALUE,
+    Choice,
+    LoadedDocument,
+    PMap,
+    PSeq,
+    own_span,
+    scalar_text,
+    span_in,
+)
 from rolelint.source import SourceRef, Span
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
@@ -73,7 +82,7 @@ class PolicyBuilder:
             elif isinstance(option, str) and is_dynamic_reference(option):
                 yield Value(None, self.ref(span), DYNAMIC_REFERENCE)
             elif isinstance(option, (str, int, float)):
-                yield Value(str(option), self.ref(span))
+                yield Value(scalar_text(option), self.ref(span))
             elif isinstance(option, (PMap, PSeq)):
                 yield Value(None, self.ref(own_span(option) or span), "not a plain value")
             elif option is None:

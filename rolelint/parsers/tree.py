@@ -80,6 +80,32 @@ class PSeq(list[Any]):
         return sequence
 
 
+class WrittenFloat(float):
+    """A JSON number with a fraction or an exponent, and the text the file writes it as.
+
+    Python reads ``4.32e4`` as 43200.0 and ``1e400`` as inf: a message quoting the value
+    quoted neither what the file says nor anything the reader could search for.  The JSON
+    loader makes one for each such number only (integers read back as written), so the
+    common case costs nothing.
+    """
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> WrittenFloat:
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[type[WrittenFloat], tuple[str]]:
+        return WrittenFloat, (self.written,)
+
+
+def scalar_text(value: str | float) -> str:
+    """A string or number as text; a JSON number with a fraction or an exponent as written."""
+    return value.written if isinstance(value, WrittenFloat) else str(value)
+
+
 def span_in(container: Any, key: Any) -> Span | None:
     """The span of ``container[key]`` for either container kind, or None."""
     if isinstance(container, PMap):

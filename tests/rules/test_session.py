@@ -89,3 +89,39 @@ def test_exported_role_from_get_role(tmp_path: Path) -> None:
     assert [(f.rule_id, f.location.line) for f in findings] == [
         ("RL301", line_of(code, "MaxSessionDuration"))
     ]
+
+
+@pytest.mark.parametrize("written", ["4.32e4", "1e400", "3600.50"])
+@pytest.mark.parametrize("layout", ["get-role", "cloudformation"])
+def test_a_json_number_is_quoted_as_the_file_writes_it(
+    tmp_path: Path, written: str, layout: str
+) -> None:
+    """The message quoted Python's reading of the number: '43200.0' for 4.32e4, 'inf' for 1e400,
+    '3600.5' for 3600.50, none of them in the file the reader searches."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    if layout == "get-role":
+        role = {"RoleName": "reports", "Arn": "arn:aws:iam::111122223333:role/reports"}
+        document: dict[str, object] = {
+            "Role": {**role, "MaxSessionDuration": 0, "AssumeRolePolicyDocument": trust}
+        }
+    else:
+        properties = {"MaxSessionDuration": 0, "AssumeRolePolicyDocument": trust}
+        document = {"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": properties}}}
+    code = json.dumps(document, indent=2).replace(
+        '"MaxSessionDuration": 0', f'"MaxSessionDuration": {written}'
+    )
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == (
+        "RL301",
+        line_of(code, "MaxSessionDuration"),
+    )
+    assert f"is '{written}';" in finding.message

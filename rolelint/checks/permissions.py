@@ -412,6 +412,8 @@ def _admin_grants(grant: _Grant) -> list[_Admin]:
 
 
 def _find_admin_grants(grant: _Grant) -> list[_Admin]:
+    if grants_only_pass_role(grant.statement):
+        return []  # grants iam:PassRole alone, whatever its actions say (RL206 judges it)
     wide = _any_resources(grant.statement)
     every_but = every_resource_but(grant.statement)
     if not wide and every_but is not None and not excludes_all_of(grant.statement, "iam"):
@@ -542,8 +544,8 @@ def _wherever(grant: _Grant, action: str, resources: Sequence[Value]) -> Effect:
 @check("RL202")
 def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
-        if _is_admin(grant):
-            continue
+        if _is_admin(grant) or grants_only_pass_role(grant.statement):
+            continue  # under iam:PassedToService no wildcard grants more than iam:PassRole
         resources = [r for r in grant.statement.resources if r.text is not None]
         for action in grant.statement.actions:
             text = action.text
@@ -867,7 +869,10 @@ def _any_role(resource: Value) -> bool:
 
 def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Effect]]]:
     """What grants sts:AssumeRole and the resources that cover any role with it, each with
-    what is left of it there."""
+    what is left of it there (nothing under a condition no sts:AssumeRole request can meet,
+    see grants_only_pass_role)."""
+    if grants_only_pass_role(grant.statement):
+        return None, []
     action = next((e for e in _entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
     if action is None:
         return None, []

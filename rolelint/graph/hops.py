@@ -341,20 +341,12 @@ def admin_grant(role: Role) -> AdminGrant | None:
             if not wide:
                 continue
             where = resources_named(statement, wide[0])
-            if statement.has_not_action and all(v.text for v in statement.not_actions):
-                excluded = tuple(v.text for v in statement.not_actions if v.text)
-                effect = effect_of("*", wide, document, [role], excluded=excluded, allow=statement)
-                if grants_all_of_iam(effect):
-                    return AdminGrant(f"NotAction on {where} in {document.origin}")
-            for action in statement.actions:
-                text = action.text
-                if text is None:
-                    continue
-                broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
-                if broad and grants_all_of_iam(
-                    effect_of(text, wide, document, [role], allow=statement)
-                ):
-                    return AdminGrant(f"'{text}' on {where} in {document.origin}")
+            # Under iam:PassedToService a statement grants iam:PassRole alone, whatever its
+            # actions say: an escalation at most (_escalation_in), never every IAM action.
+            if not grants_only_pass_role(statement):
+                granting = _all_of_iam_in(statement, document, role, wide)
+                if granting is not None:
+                    return AdminGrant(f"{granting} on {where} in {document.origin}")
             if escalation is None:
                 found = _escalation_in(statement, document, role, wide)
                 if found is not None:
@@ -365,6 +357,26 @@ def admin_grant(role: Role) -> AdminGrant | None:
                         escalation=True,
                     )
     return escalation
+
+
+def _all_of_iam_in(
+    statement: Statement, document: PolicyDocument, role: Role, wide: list[Value]
+) -> str | None:
+    """What in the Allow ``statement`` grants every IAM action on ``wide`` after the role's
+    Denies and boundary, in words (``'iam:*'``, ``NotAction``); None when nothing does."""
+    if statement.has_not_action and all(v.text for v in statement.not_actions):
+        excluded = tuple(v.text for v in statement.not_actions if v.text)
+        effect = effect_of("*", wide, document, [role], excluded=excluded, allow=statement)
+        if grants_all_of_iam(effect):
+            return "NotAction"
+    for action in statement.actions:
+        text = action.text
+        if text is None:
+            continue
+        broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
+        if broad and grants_all_of_iam(effect_of(text, wide, document, [role], allow=statement)):
+            return f"'{text}'"
+    return None
 
 
 def _escalation_in(

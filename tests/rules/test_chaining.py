@@ -893,6 +893,19 @@ def test_an_escalation_under_a_condition_only_pass_role_meets_is_not_admin() -> 
     assert finding.severity is Severity.LOW
 
 
+def test_every_iam_action_under_passed_to_service_is_no_full_administrator() -> None:
+    """``iam:*`` on '*' under StringEquals iam:PassedToService grants iam:PassRole alone: the
+    hop to its holder said 'administrator-level ('iam:*' on '*' ...)', every IAM action."""
+    passed = Condition("StringEquals", "iam:PassedToService", (value("ec2.amazonaws.com"),), ref())
+    iam = replace(allow(actions=("iam:*",), resources=(value("*"),)), conditions=(passed,))
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(permissions(iam),))
+    [finding] = chains(ci, deploy)
+    assert finding.location == ci.policies[0].statements[0].resources[0].ref
+    # What is left is what RL206 reports: iam:PassRole on any role, an escalation.
+    assert "on '*' in inline policy 'p' of role Owner, a privilege escalation" in finding.message
+
+
 # --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
 
 

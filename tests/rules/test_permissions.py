@@ -493,6 +493,24 @@ def test_rl206_a_condition_only_pass_role_requests_carry(
     assert [line for line, _ in found] == [lines[action] for action in reported]
 
 
+def test_a_condition_only_pass_role_requests_carry_leaves_only_pass_role(tmp_path: Path) -> None:
+    """``iam:*`` on '*' under StringEquals iam:PassedToService was RL201 critical, and
+    sts:AssumeRole and s3:* beside iam:PassRole were RL207 and RL202: only iam:PassRole requests
+    carry the key, so the statement grants iam:PassRole alone (RL206, medium)."""
+    condition = {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    code, findings = lint(tmp_path, allow("iam:*", Condition=condition))
+    assert pairs(findings) == {("RL206", line_of(code, '"iam:*"'))}
+    assert [f.severity.value for f in findings] == ["medium"]
+    code, findings = lint(
+        tmp_path, allow(["sts:AssumeRole", "s3:*", "iam:PassRole", "iam:Put*"], Condition=condition)
+    )
+    assert pairs(findings) == {("RL206", line_of(code, '"iam:PassRole"'))}
+    # IfExists passes a request without the key: every IAM action stays granted.
+    loose = {"StringEqualsIfExists": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    code, findings = lint(tmp_path, allow("iam:*", Condition=loose))
+    assert pairs(findings) == {("RL201", line_of(code, '"iam:*"'))}
+
+
 def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("iam:P*"), deny("iam:PassRole"))
     [finding] = [f for f in findings if f.rule_id == "RL206"]

@@ -496,12 +496,16 @@ def _names(pattern: str | None, except_for: tuple[str, ...], arn: str) -> bool:
 
 def assume_resources(role: Role) -> list[Candidate]:
     """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole
-    (for NotResource, one standing for every resource but the listed ones)."""
+    (for NotResource, one standing for every resource but the listed ones).  A statement under
+    a mandatory test of iam:PassedToService grants it nothing: no sts:AssumeRole request
+    carries that key (see grants_only_pass_role)."""
     return [
         Candidate(resource, document, not statement.has_not_action, statement, except_for)
         for document in _permission_documents(role)
         for statement in document.statements
-        if statement.is_allow and statement_grants(statement, ASSUME_ROLE)
+        if statement.is_allow
+        and statement_grants(statement, ASSUME_ROLE)
+        and not grants_only_pass_role(statement)
         for resource, except_for in _granted_resources(statement)
     ]
 

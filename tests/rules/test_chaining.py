@@ -906,6 +906,15 @@ def test_every_iam_action_under_passed_to_service_is_no_full_administrator() -> 
     assert "on '*' in inline policy 'p' of role Owner, a privilege escalation" in finding.message
 
 
+def test_assume_role_under_passed_to_service_is_no_hop() -> None:
+    """No sts:AssumeRole request carries iam:PassedToService: the statement grants no hop."""
+    passed = Condition("StringEquals", "iam:PassedToService", (value("ec2.amazonaws.com"),), ref())
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    [assume] = ci.policies[0].statements
+    ci = replace(ci, policies=(permissions(replace(assume, conditions=(passed,))),))
+    assert chains(ci, role("DeployRole", trusts=(ROOT,), admin=True)) == []
+
+
 # --- RL402, RL404, RL405 on the assume-role graph -------------------------------------------------
 
 

@@ -687,13 +687,18 @@ def _names_a_whole_type(parts: list[str], service: str) -> bool:
 
 
 def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:
-    """Every resource in question is covered by the statement's resources (unresolved ones on
-    either side prove nothing)."""
-    if not resources or any(r.text is None for r in resources):
+    """Every resource in question is covered by the statement's resources.  Unresolved ones on
+    either side prove nothing, except that a Deny of every resource (``"*"``) covers a resource
+    not known as surely as any other."""
+    if not resources:
         return False
+    every = any(v.text is not None and is_any_resource(v.text) for v in statement.resources)
     return all(
-        any(
-            value.text is not None and covers(value.text, target.text or "", case_sensitive=True)
+        (every and target.text is None)
+        or any(
+            value.text is not None
+            and target.text is not None
+            and covers(value.text, target.text, case_sensitive=True)
             for value in statement.resources
         )
         for target in resources

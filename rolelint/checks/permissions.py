@@ -541,12 +541,29 @@ def _wherever(grant: _Grant, action: str, resources: Sequence[Value]) -> Effect:
     return standing if standing is not None else grant.effect(action, resources)
 
 
+def _judged_on(statement: Statement) -> list[Value]:
+    """The resources RL202 judges a grant on, after Denies: its resolved Resource values; when
+    none is resolved, those not known (a Deny of "*" covers whatever they turn out to be); for
+    NotResource, a "*" standing for every resource but the listed ones, or one not known when
+    the list is not known."""
+    resolved = [r for r in statement.resources if r.text is not None]
+    if resolved or statement.resources:
+        return resolved or list(statement.resources)
+    every_but = every_resource_but(statement)
+    if every_but is not None:
+        return [every_but]
+    if statement.has_not_resource:
+        ref = statement.not_resource_ref or statement.ref
+        return [Value(None, ref, "a NotResource list not known")]
+    return []
+
+
 @check("RL202")
 def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
         if _is_admin(grant) or grants_only_pass_role(grant.statement):
             continue  # under iam:PassedToService no wildcard grants more than iam:PassRole
-        resources = [r for r in grant.statement.resources if r.text is not None]
+        resources = _judged_on(grant.statement)
         for action in grant.statement.actions:
             text = action.text
             if text is None:

@@ -68,6 +68,18 @@ def test_a_deny_of_more_than_the_grant_removes_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("denied", "removed"),
+    [("*", True), ("arn:*", True), ("arn:aws:s3:::logs/*", False)],
+)
+def test_a_deny_of_every_resource_covers_one_not_known(denied: str, removed: bool) -> None:
+    """A resource not known (a parameter) is one of every resource: a Deny of '*' covers it,
+    a Deny of named ones may not (it said 'covers fewer resources' for '*' too)."""
+    grant = document(allow("s3:*"), deny("s3:*", denied))
+    unknown = [Value(None, SourceRef("test", Span.point(1, 1)), "a parameter")]
+    assert effect_of("s3:*", unknown, grant, [role(grant)]).removed is removed
+
+
+@pytest.mark.parametrize(
     ("denial", "why"),
     [
         (deny("*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "false"}}), "condition"),

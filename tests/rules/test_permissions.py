@@ -137,6 +137,70 @@ def test_rl202_denied_service(tmp_path: Path) -> None:
     assert findings == []
 
 
+UNKNOWN_TABLE = """\
+Parameters:
+  TableArn: {Type: String}
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "dynamodb:*"
+                Resource: !Ref TableArn
+              - Effect: Deny
+                Action: "dynamodb:*"
+                Resource: DENIED
+"""
+
+
+@pytest.mark.parametrize(
+    ("denied", "reported"),
+    [
+        ('"*"', False),  # every resource, whatever the parameter turns out to be
+        ("arn:aws:dynamodb:eu-west-1:111122223333:table/orders", True),  # perhaps another one
+    ],
+)
+def test_rl202_a_deny_of_every_resource_covers_one_not_known(
+    tmp_path: Path, denied: str, reported: bool
+) -> None:
+    """dynamodb:* on a parameter with no default under an unconditional Deny of dynamodb:* on
+    '*' was RL202: the Deny was not even asked, as the grant had no resolved resource."""
+    code = UNKNOWN_TABLE.replace("DENIED", denied)
+    found = pairs(findings_of(code, "yaml", tmp_path))
+    assert found == ({("RL202", line_of(code, '"dynamodb:*"'))} if reported else set())
+
+
+@pytest.mark.parametrize("action", ["dynamodb:*", "iam:Put*"])
+def test_rl202_a_deny_of_every_resource_covers_a_not_resource_grant(
+    tmp_path: Path, action: str
+) -> None:
+    """An Allow with NotResource grants on every resource but the listed ones: a Deny of the
+    action on '*' takes it all away, yet RL202 reported it (the Deny was not asked)."""
+    code, findings = lint(
+        tmp_path,
+        {"Effect": "Allow", "Action": action, "NotResource": "arn:aws:iam::111122223333:role/x"},
+        deny(action.split(":")[0] + ":*"),
+    )
+    assert pairs(findings) == {("RL205", line_of(code, '"NotResource"'))}
+    # Without the Deny, it is reported (iam:Put* on every user by RL206, as an escalation).
+    code, findings = lint(
+        tmp_path,
+        {"Effect": "Allow", "Action": action, "NotResource": "arn:aws:iam::111122223333:role/x"},
+    )
+    assert pairs(findings) - {("RL205", line_of(code, '"NotResource"'))} == {
+        ("RL202" if action == "dynamodb:*" else "RL206", line_of(code, '"Action"'))
+    }
+
+
 def test_rl202_with_rl203_for_a_service_wildcard_on_every_resource(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow("ec2:*"))
     assert pairs(findings) == {

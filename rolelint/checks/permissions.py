@@ -431,9 +431,7 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
             found.append(_Admin(statement.not_action_ref, what, "NotAction", wide[0], effect))
     for action in statement.actions:
         text = action.text
-        if text is None or not (
-            is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
-        ):
+        if text is None or not names_all_of_iam(text):
             continue
         effect = grant.standing(text, wide, _every_resource, grants_all_of_iam)
         if effect is None:
@@ -442,6 +440,15 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
         what = f"{'every action' if everything else 'every IAM action'} ('{text}')"
         found.append(_Admin(action.ref, what, action.display(), wide[0], effect))
     return found
+
+
+def names_all_of_iam(text: str) -> bool:
+    """An Action value that names every IAM action: ``*``, ``*:*``, ``iam:*``, ``i*:*``.  Not
+    ``iam*`` nor ``*iam*``: a value without a service prefix names no action (IAM refuses it,
+    RL605), though as a pattern it would match every IAM action."""
+    if not names_actions(text):
+        return False
+    return is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
 
 
 def _is_admin(grant: _Grant) -> bool:

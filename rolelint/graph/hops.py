@@ -29,7 +29,6 @@ from rolelint.checks.iam_match import (
     covers,
     has_wildcard,
     is_account_id,
-    is_all_actions,
     is_any_resource,
     parse_arn,
     statement_grants,
@@ -38,6 +37,7 @@ from rolelint.checks.permissions import (
     ESCALATIONS,
     PASS_ROLE,
     grants_only_pass_role,
+    names_all_of_iam,
     tagged_only,
     unscoped_for,
 )
@@ -373,8 +373,9 @@ def _all_of_iam_in(
         text = action.text
         if text is None:
             continue
-        broad = is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
-        if broad and grants_all_of_iam(effect_of(text, wide, document, [role], allow=statement)):
+        if names_all_of_iam(text) and grants_all_of_iam(
+            effect_of(text, wide, document, [role], allow=statement)
+        ):
             return f"'{text}'"
     return None
 

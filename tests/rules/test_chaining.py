@@ -906,6 +906,17 @@ def test_every_iam_action_under_passed_to_service_is_no_full_administrator() -> 
     assert "on '*' in inline policy 'p' of role Owner, a privilege escalation" in finding.message
 
 
+def test_an_action_without_a_service_prefix_makes_no_administrator() -> None:
+    """'iam*' on '*' names no action (IAM refuses it, RL605): the hop to its holder was high,
+    'administrator-level ('iam*' on '*' ...)'."""
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    prefixless = permissions(allow(actions=("iam*", "*iam*"), resources=(value("*"),)))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(prefixless,))
+    [finding] = chains(ci, deploy)
+    assert finding.location == ci.policies[0].statements[0].resources[0].ref
+    assert finding.severity is Severity.LOW
+
+
 def test_assume_role_under_passed_to_service_is_no_hop() -> None:
     """No sts:AssumeRole request carries iam:PassedToService: the statement grants no hop."""
     passed = Condition("StringEquals", "iam:PassedToService", (value("ec2.amazonaws.com"),), ref())

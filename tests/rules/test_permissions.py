@@ -41,6 +41,16 @@ def test_rl201_admin_actions_on_every_resource(tmp_path: Path, action: str) -> N
     assert repr(action) in findings[0].message
 
 
+@pytest.mark.parametrize("action", ["iam*", "*iam*", "i*", "?*", "IAM*"])
+def test_rl201_an_action_without_a_service_prefix_grants_nothing(
+    tmp_path: Path, action: str
+) -> None:
+    """'iam*' on '*' was RL201 critical: IAM refuses a value without a service prefix, and RL605
+    says it grants nothing."""
+    code, findings = lint(tmp_path, allow(action))
+    assert pairs(findings) == {("RL605", line_of(code, '"Action"'))}
+
+
 def test_rl201_admin_inside_an_action_list(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow(["s3:GetObject", "*"], ["arn:aws:s3:::b", "*"]))
     assert pairs(findings) == {("RL201", line_of(code, '"*"'))}

@@ -656,6 +656,95 @@ def grants_only_pass_role(statement: Statement) -> bool:
     )
 
 
+# The escalation methods whose requests carry iam:PolicyARN, the managed policy attached (AWS's
+# service authorization reference lists the key for these and the Detach actions alone).
+ATTACH_METHODS = ("iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy")
+_POLICY_ARN = "iam:PolicyARN"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyLimit:
+    """What a mandatory positive ``iam:PolicyARN`` test lets a statement attach: ``values``, of
+    which ``admin`` name AWS managed policies with administrator-level access and ``open``
+    are not known or patterns over policy names (either may be any policy)."""
+
+    values: tuple[Value, ...]
+    admin: tuple[str, ...]
+    open: tuple[Value, ...]
+
+    @property
+    def harmless(self) -> bool:
+        """Every policy it admits is known by name and none is known to be administrator-level
+        (a customer managed policy's document is not known: it counts as no escalation)."""
+        return not self.admin and not self.open
+
+    def describe(self) -> str:
+        """``the managed policies its iam:PolicyARN condition admits ('arn:...')``."""
+        listed = some_of([f"'{v.display()}'" for v in self.values])
+        what = f"the managed policies its iam:PolicyARN condition admits ({listed}"
+        if self.admin:
+            what += f"; {some_of(list(self.admin))} with administrator-level access"
+        return what + ")"
+
+
+def policy_limit(statement: Statement) -> PolicyLimit | None:
+    """What the statement's mandatory positive ``iam:PolicyARN`` tests let it attach: the one
+    that admits only harmless policies if any does (each test must hold); None without one.
+    IfExists, Null, a negation or ForAllValues pass other policies (see operator_problem)."""
+    limits = [
+        _policy_limit(condition.values)
+        for condition in find_conditions(statement, (_POLICY_ARN,))
+        if operator_problem(condition) is None and condition.values
+    ]
+    return next((limit for limit in limits if limit.harmless), limits[0] if limits else None)
+
+
+def _policy_limit(values: tuple[Value, ...]) -> PolicyLimit:
+    admin: list[str] = []
+    open_: list[Value] = []
+    for value in values:
+        arn = parse_arn(value.text) if value.text is not None else None
+        if arn is None or has_wildcard(arn.resource):
+            open_.append(value)  # not known, or a pattern over names: any policy, perhaps
+        elif covers(arn.account, "aws", case_sensitive=True):
+            name = arn.resource.rpartition("/")[2]
+            if _managed_admin_level(name):
+                admin.append(name)
+    return PolicyLimit(values, tuple(dict.fromkeys(admin)), tuple(open_))
+
+
+@functools.cache
+def _managed_admin_level(name: str) -> bool:
+    """Whether the AWS managed policy ``name`` (from the shipped catalog) grants what RL201 or
+    RL206 report: every IAM action, or a privilege escalation, on every resource.  A policy the
+    catalog does not hold is not known: False."""
+    from rolelint.managed_policies import document_for
+    from rolelint.model import ManagedPolicyRef
+    from rolelint.source import Span
+
+    at = SourceRef("<AWS managed policy catalog>", Span.point(1, 1))
+    arn = Value(f"arn:aws:iam::aws:policy/{name}", at)
+    document = document_for(ManagedPolicyRef(arn), name, "policy")
+    if document is None:
+        return False
+    grants = [_Grant(document, s, ()) for s in document.statements if s.is_allow]
+    return any(
+        _is_admin(grant)
+        or any(_escalations(grant, e) or _service_escalations(grant, e) for e in _entries(s))
+        for grant, s in ((g, g.statement) for g in grants)
+    )
+
+
+def attaches_nothing_admin(statement: Statement, method: str) -> bool:
+    """Whether ``method`` under the statement's mandatory iam:PolicyARN test is no escalation:
+    an attach action limited to harmless policies (:class:`PolicyLimit`), or any other action,
+    whose requests lack the key, so the test is false for them."""
+    limit = policy_limit(statement)
+    if limit is None:
+        return False
+    return limit.harmless or method not in ATTACH_METHODS
+
+
 def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
     """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
     with that resource and what is left of it (on the unscoped part a boundary or Deny
@@ -664,6 +753,8 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     only_pass_role = grants_only_pass_role(grant.statement)
     for method in entry.granted_among(_ESCALATION_METHODS):
         if only_pass_role and method != PASS_ROLE:
+            continue
+        if attaches_nothing_admin(grant.statement, method):
             continue
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
         resources = _unscoped(grant.statement, unscoped)
@@ -831,6 +922,10 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             ):
                 continue  # passing, or acting as, only roles and resources with those tags
             described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
+            limit = policy_limit(grant.statement)
+            if limit is not None:  # not any managed policy: the ones iam:PolicyARN admits
+                for method in ATTACH_METHODS:
+                    described[method] = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
             found = found + outside
             method, resource, _ = found[0]
             where = resources_named(grant.statement, resource)

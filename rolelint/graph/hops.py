@@ -36,6 +36,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.permissions import (
     ESCALATIONS,
     PASS_ROLE,
+    attaches_nothing_admin,
     grants_only_pass_role,
     names_all_of_iam,
     tagged_only,
@@ -409,6 +410,8 @@ def _escalation_in(
             continue  # no role left, or only roles so tagged (RL206 stays silent on it too)
         if only_pass_role and method != PASS_ROLE:
             continue  # a condition only iam:PassRole requests can meet
+        if attaches_nothing_admin(statement, method):
+            continue  # iam:PolicyARN admits no administrator-level policy (RL206 is silent)
         if effect_of(method, wide, document, [role], allow=statement).removed:
             continue
         return text, method

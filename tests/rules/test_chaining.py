@@ -917,6 +917,26 @@ def test_an_action_without_a_service_prefix_makes_no_administrator() -> None:
     assert finding.severity is Severity.LOW
 
 
+def test_attach_limited_to_named_policies_is_not_administrator_level() -> None:
+    """iam:AttachRolePolicy on '*' under ArnEquals iam:PolicyARN naming a customer policy: RL206
+    is silent, yet the hop to its holder was high, 'administrator-level ... escalation'."""
+    named = Condition(
+        "ArnEquals", "iam:PolicyARN", (value(f"arn:aws:iam::{THIS_ACCOUNT}:policy/logs"),), ref()
+    )
+    attach = replace(
+        allow(actions=("iam:AttachRolePolicy",), resources=(value("*"),)), conditions=(named,)
+    )
+    ci = role("CiRole", assumes=(arn("deployrole"),))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(permissions(attach),))
+    [finding] = chains(ci, deploy)
+    assert finding.location == ci.policies[0].statements[0].resources[0].ref
+    assert finding.severity is Severity.LOW
+    admin = (value("arn:aws:iam::aws:policy/AdministratorAccess"),)
+    loose = replace(attach, conditions=(replace(named, values=admin),))
+    deploy = role("DeployRole", trusts=(ROOT,), extra=(permissions(loose),))
+    assert [f.severity for f in chains(ci, deploy)] == [Severity.HIGH]
+
+
 def test_assume_role_under_passed_to_service_is_no_hop() -> None:
     """No sts:AssumeRole request carries iam:PassedToService: the statement grants no hop."""
     passed = Condition("StringEquals", "iam:PassedToService", (value("ec2.amazonaws.com"),), ref())

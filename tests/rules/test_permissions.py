@@ -585,6 +585,49 @@ def test_a_condition_only_pass_role_requests_carry_leaves_only_pass_role(tmp_pat
     assert pairs(findings) == {("RL201", line_of(code, '"iam:*"'))}
 
 
+ATTACH = ["iam:AttachUserPolicy", "iam:DetachUserPolicy", "iam:PutUserPolicy"]
+
+
+def _policy_arn(*arns: str) -> dict[str, Any]:
+    return {"ArnEquals": {"iam:PolicyARN": list(arns)}}
+
+
+def test_rl206_attach_limited_to_named_policies_is_no_escalation(tmp_path: Path) -> None:
+    """AWS's own example (reference_policies_examples_iam_limit-managed): attach on '*' only
+    policy-name-1 and -2 was RL206 high, 'attach any managed policy'.  Neither is an AWS
+    managed policy with administrator-level access, and iam:PutUserPolicy requests carry no
+    iam:PolicyARN, so the test is false for them."""
+    condition = _policy_arn(
+        "arn:aws:iam::*:policy/policy-name-1", "arn:aws:iam::*:policy/policy-name-2"
+    )
+    _, findings = lint(tmp_path, allow(ATTACH, Condition=condition))
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("arn", "named"),
+    [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", "AdministratorAccess"),
+        ("arn:aws:iam::*:policy/IAMFullAccess", "IAMFullAccess"),  # the account may be "aws"
+        ("arn:aws:iam::111122223333:policy/team-*", None),  # a pattern: any policy so named
+    ],
+)
+def test_rl206_attach_limited_to_policies_that_may_be_admin(
+    tmp_path: Path, arn: str, named: str | None
+) -> None:
+    code, findings = lint(tmp_path, allow(ATTACH, Condition=_policy_arn(arn)))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == (
+        "RL206",
+        line_of(code, '"iam:AttachUserPolicy"'),
+    )
+    admin = f"; {named} with administrator-level access" if named else ""
+    assert (
+        f"attach the managed policies its iam:PolicyARN condition admits ('{arn}'{admin})"
+        " to a user" in finding.message
+    )
+
+
 def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("iam:P*"), deny("iam:PassRole"))
     [finding] = [f for f in findings if f.rule_id == "RL206"]

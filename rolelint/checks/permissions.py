@@ -32,7 +32,6 @@ from rolelint.checks.effective import (
 )
 from rolelint.checks.iam_match import (
     action_grants,
-    concrete_values,
     covers,
     find_conditions,
     has_wildcard,
@@ -934,15 +933,16 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             else:
                 granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
                 what = f"{entry.quoted} on {where}, which grants {granted}"
-            services = _passed_to_services(grant.statement)
+            passed_to = _passed_to_services(grant.statement)
             passes = any(m == PASS_ROLE for m, _, _ in found)
-            methods = _pass_role_methods(grant, services) if passes else []
+            methods = _pass_role_methods(grant, _named(passed_to)) if passes else []
             if methods:
                 what += "; with its other permissions it can pass a role to " + "; ".join(methods)
             severity = None
-            if services and all(m == PASS_ROLE for m, _, _ in found):
+            if passed_to and all(m == PASS_ROLE for m, _, _ in found):
                 # Only to the named services: any role, but fewer ways to use it.
-                what += f"; only to {', '.join(services)} (iam:PassedToService)"
+                named = ", ".join(v.display() for v in passed_to)
+                what += f"; only to {named} (iam:PassedToService)"
                 severity = Severity.MEDIUM
             yield Hit(
                 "RL206",
@@ -956,14 +956,32 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
             )
 
 
-def _passed_to_services(statement: Statement) -> list[str]:
-    """The services an ``iam:PassedToService`` condition (mandatory, concrete) limits to."""
+def _passed_to_services(statement: Statement) -> list[Value]:
+    """The services a mandatory ``iam:PassedToService`` condition limits iam:PassRole to, by
+    name (sorted, those not known last); empty when none does.
+
+    A value not known (a parameter without default) is the one service a deployment names, not
+    a wildcard: it limits as a written name does.  A pattern (``*``) or an empty value limits
+    nothing."""
     for condition in find_conditions(statement, ("iam:PassedToService",)):
         if condition.if_exists or "not" in condition.base_operator.lower():
             continue
-        if concrete_values(condition):
-            return sorted(v.text for v in condition.values if v.text)
+        values = condition.values
+        if values and all(v.text is None or _one_service(v.text) for v in values):
+            return sorted(values, key=lambda v: (v.text is None, v.text or ""))
     return []
+
+
+def _named(services: list[Value]) -> list[str]:
+    """The services the PassRole methods are judged for: those named, or every one (empty)
+    when one is not known, as it may be any of them."""
+    if any(v.text is None for v in services):
+        return []
+    return [v.text for v in services if v.text is not None]
+
+
+def _one_service(text: str) -> bool:
+    return text.strip() != "" and not has_wildcard(text)
 
 
 # --- RL207 ----------------------------------------------------------------------------------------

@@ -164,6 +164,35 @@ def test_pass_role_limited_to_named_services_is_medium(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("passed_to", "severity"),
+    [
+        ("!Ref Service", "medium"),  # a parameter without default: one service, not known
+        ('"*"', "high"),  # a pattern admits every service
+    ],
+)
+def test_pass_role_limited_to_a_service_not_known_is_medium(
+    tmp_path: Path, passed_to: str, severity: str
+) -> None:
+    """StringEquals iam:PassedToService on a parameter without default was high: the condition
+    is mandatory, and a value not known names one service, not every one."""
+    code = "Parameters:\n  Service: {Type: String}\n" + template("*", ("ec2:RunInstances",))
+    code = code.replace(
+        '                Resource: "*"\n        - PolicyName: compute',
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        f"                  StringLike: {{iam:PassedToService: {passed_to}}}\n"
+        "        - PolicyName: compute",
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(code)
+    [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
+    assert finding.location.line == line_of(code, "Action: iam:PassRole")
+    assert finding.severity.value == severity
+    # Whatever the service, the EC2 method may be the one: it is still named.
+    assert "a new EC2 instance (ec2:RunInstances)" in finding.message
+
+
+@pytest.mark.parametrize(
     ("passed_to", "named", "not_named"),
     [
         ("lambda.amazonaws.com", "a new Lambda function invoked directly", "EC2"),

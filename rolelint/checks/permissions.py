@@ -531,10 +531,13 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
     entry = _Entry(action)
     if not managing or _escalations(grant, entry) or _service_escalations(grant, entry):
         return None
-    return (
-        f"'{text}': {len(granted)} {parts[0].lower()} actions, {len(managing)} of them "
-        f"permissions management ({some_of(managing, 4)}){effect.note()}"
-    )
+    service = parts[0].lower()
+    if len(granted) == 1:  # "1 organizations action, permissions management (...)"
+        counted = f"1 {service} action, permissions management"
+    else:
+        counted = f"{len(granted)} {service} actions, {len(managing)} of them"
+        counted += " permissions management"
+    return f"'{text}': {counted} ({some_of(managing, 4)}){effect.note()}"
 
 
 def _wherever(grant: _Grant, action: str, resources: Sequence[Value]) -> Effect:

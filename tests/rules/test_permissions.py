@@ -932,6 +932,18 @@ def test_rl202_a_prefix_names_what_it_grants(tmp_path: Path) -> None:
     assert "iam:AttachRolePolicy" in finding.message
 
 
+def test_rl202_a_prefix_granting_one_action_says_so_in_the_singular(tmp_path: Path) -> None:
+    """'organizations:Attach*' grants one action: the message said '1 organizations actions,
+    1 of them permissions management'."""
+    code, findings = lint(tmp_path, allow("organizations:Attach*", ROLE_PATTERN))
+    [finding] = [f for f in findings if f.rule_id == "RL202"]
+    assert finding.location.line == line_of(code, '"Action"')
+    assert (
+        "'organizations:Attach*': 1 organizations action, permissions management "
+        "(organizations:AttachPolicy)" in finding.message
+    )
+
+
 def test_rl202_a_prefix_after_deny_and_escalation(tmp_path: Path) -> None:
     # A Deny of the permission changes leaves nothing to report.
     _, findings = lint(tmp_path, allow("iam:Put*", ROLE_PATTERN), deny("iam:Put*", "*"))

@@ -33,9 +33,13 @@ def ignore_per_path(
 ) -> list[Finding]:
     """Findings in files matching a ``per-path-ignores`` glob, for the rules it names, marked
     suppressed (unless already suppressed in the source, which says more).  The first glob, in
-    the order written, that matches the file and names the rule gives the reason."""
-    patterns = PathPatterns(ignores, folder)
-    selections = {glob: Selection(select=selectors) for glob, selectors in ignores.items()}
+    the order written, that matches the file and names the rule gives the reason.
+
+    A glob naming no rule (``"main.tf": []``) ignores nothing, as ``ignore: []`` does: an empty
+    ``Selection`` means "every rule", which silently suppressed every finding of the file."""
+    naming = {glob: selectors for glob, selectors in ignores.items() if selectors}
+    patterns = PathPatterns(naming, folder)
+    selections = {glob: Selection(select=selectors) for glob, selectors in naming.items()}
     by_file: dict[str, list[str]] = {}  # the globs matching each file: asked once per file
     result: list[Finding] = []
     for finding in findings:

@@ -384,6 +384,18 @@ def test_per_path_ignores_suppress_with_the_glob_as_reason(tmp_path: Path) -> No
     assert code == 0  # suppressed findings do not count
 
 
+def test_a_per_path_ignore_naming_no_rule_ignores_nothing(tmp_path: Path) -> None:
+    """``'infra/open.yaml': []`` ignores nothing, as ``ignore: []`` does: it suppressed every
+    rule (an empty selection is every rule), and the critical RL101 passed with exit code 0."""
+    root = project(tmp_path, "per-path-ignores:\n  'infra/open.yaml': []\n  'infra/*': [RL102]\n")
+    code, report, _ = check(root, "--select", "RL101")
+    [finding] = report["findings"]
+    where = (finding["rule_id"], finding["file"], finding["line"])
+    assert where == ("RL101", "infra/open.yaml", 10)
+    assert "suppressed" not in finding
+    assert code == 1
+
+
 def test_chain_depth_and_max_session_duration(tmp_path: Path) -> None:
     root = project(tmp_path, "max-session-duration: 3600\nchain-depth: 2\n")
     config = load_config(str(root / ".rolelint.yaml"))

@@ -127,10 +127,48 @@ def _shown(path: Path) -> str:
 
 
 def _has_rolelint_table(path: Path) -> bool:
+    """Whether the walk up stops at this pyproject.toml.  A ``tool`` that is no table
+    (``tool = 1``) holds no rolelint settings: the file is passed over like any other
+    pyproject.toml without ``[tool.rolelint]`` (it is another tool's problem, and failing a
+    scan over a parent folder's file rolelint does not own would be no help).  A ``rolelint``
+    key in ``[tool]`` is rolelint's, whatever its value: loading it says what is wrong."""
     try:
-        return "rolelint" in _read_toml(path).get("tool", {})
+        tool = _read_toml(path).get("tool")
     except ConfigError:
         return True  # broken: let loading it report the error rather than skip it silently
+    return isinstance(tool, dict) and "rolelint" in tool
+
+
+def _rolelint_table(path: Path) -> dict[str, Any]:
+    """The ``[tool.rolelint]`` table of a pyproject.toml (empty when there is none), or a
+    ConfigError when ``tool`` or ``tool.rolelint`` is a value that is no table: the file was
+    named as rolelint's configuration, and ``tool = 1`` crashed with a TypeError."""
+    tool = _read_toml(path).get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(
+            str(path), f"tool must be a table ([tool.rolelint]), not {_toml_type(tool)}"
+        )
+    table = tool.get("rolelint", {})
+    if not isinstance(table, dict):
+        raise ConfigError(
+            str(path), f"tool.rolelint must be a table ([tool.rolelint]), not {_toml_type(table)}"
+        )
+    return table
+
+
+def _toml_type(value: object) -> str:
+    """The TOML name of a value's type, for messages (the value itself may be long)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "a date or time"
 
 
 def load_config(path: str | None) -> Config:
@@ -144,7 +182,7 @@ def load_config(path: str | None) -> Config:
     if not os.path.lexists(path):
         raise ConfigError(path, "no such configuration file")
     if file.name.endswith(".toml"):
-        data = _read_toml(file).get("tool", {}).get("rolelint", {})
+        data = _rolelint_table(file)
         lines: dict[tuple[str, ...], int] = {}
     else:
         data, lines = _read_yaml(file)

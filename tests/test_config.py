@@ -116,6 +116,50 @@ def test_pyproject_table_is_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tool", "kind"),
+    [
+        ("tool = 1", "an integer"),
+        ('tool = "rolelint"', "a string"),
+        ('tool = ["rolelint"]', "an array"),
+    ],
+)
+def test_a_pyproject_whose_tool_is_no_table_is_passed_over_and_an_error_when_named(
+    tmp_path: Path, tool: str, kind: str
+) -> None:
+    """``tool = 1`` crashed with an internal TypeError, found on the walk up or named.  It holds
+    no rolelint settings: the walk goes on to the configuration above it; ``--config`` naming it
+    is a configuration error."""
+    root = project(tmp_path, "fail-on: critical\n")
+    (root / "infra" / "pyproject.toml").write_text(tool + "\n")
+    assert find_config([str(root / "infra")]) == str(root / ".rolelint.yaml")
+    code, report, stderr = check(root, "--select", "RL102")
+    [finding] = report["findings"]
+    assert (finding["rule_id"], finding["file"], finding["line"]) == (
+        "RL102",
+        "infra/vendor.yaml",
+        10,
+    )
+    assert code == 0, stderr  # high, below the parent configuration's fail-on: critical
+    code, _, stderr = check(root, "--config", "infra/pyproject.toml")
+    assert code == 2
+    assert f"infra/pyproject.toml: tool must be a table ([tool.rolelint]), not {kind}" in stderr
+    assert "internal error" not in stderr
+
+
+@pytest.mark.parametrize("tool", ["[tool]\nrolelint = 1\n", "tool = {rolelint = [1]}\n"])
+def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
+    tmp_path: Path, tool: str
+) -> None:
+    """Named ``rolelint``, it is meant as rolelint's settings: the walk stops there and says so
+    (it said "(top level): 1 is not of type 'object'")."""
+    root = project(tmp_path, "fail-on: critical\n")
+    (root / "infra" / "pyproject.toml").write_text(tool)
+    code, _, stderr = check(root)
+    assert code == 2
+    assert "invalid configuration infra/pyproject.toml: tool.rolelint must be a table" in stderr
+
+
+@pytest.mark.parametrize(
     ("text", "message", "line"),
     [
         ("fail-on: high\nfial-on: low\n", "unknown setting fial-on", 2),

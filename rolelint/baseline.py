@@ -104,6 +104,7 @@ def read_baseline(path: str) -> list[Entry]:
         raise BaselineError(f"{path}: not a rolelint baseline (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("tool") != "rolelint":
         raise BaselineError(f'{path}: not a rolelint baseline (no "tool": "rolelint")')
+    _check_format(path, document.get("format", FORMAT_VERSION))
     entries = document.get("findings")
     if not isinstance(entries, list) or not all(
         isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) for entry in entries
@@ -118,6 +119,27 @@ def read_baseline(path: str) -> list[Entry]:
         )
         for entry in entries
     ]
+
+
+def _check_format(path: str, version: object) -> None:
+    """A baseline of a format this rolelint does not know is an error, never read as if it
+    were format 1: a newer rolelint may record findings differently (other fingerprints), and
+    reading its file here would silently match nothing, or the wrong findings.  A baseline
+    without ``format`` (written by hand) is read as format 1, as before."""
+    if isinstance(version, int) and not isinstance(version, bool):
+        if version == FORMAT_VERSION:
+            return
+        if version > FORMAT_VERSION:
+            raise BaselineError(
+                f"{path}: baseline format {version} is newer than this rolelint reads "
+                f"(format {FORMAT_VERSION}): upgrade rolelint, or record the baseline again "
+                "with --write-baseline"
+            )
+    shown = json.dumps(version)[:40]
+    raise BaselineError(
+        f"{path}: not a rolelint baseline (unknown format {shown}; this rolelint writes "
+        f"format {FORMAT_VERSION}): record it again with --write-baseline"
+    )
 
 
 def _text(value: object) -> str | None:

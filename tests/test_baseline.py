@@ -192,6 +192,41 @@ def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
     assert "zero.json: cannot read the baseline: not a regular file (a device or a pipe)" in stderr
 
 
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        (
+            "99",
+            "b.json: baseline format 99 is newer than this rolelint reads (format 1): "
+            "upgrade rolelint, or record the baseline again with --write-baseline",
+        ),
+        ('"1"', 'b.json: not a rolelint baseline (unknown format "1"; this rolelint writes'),
+        ("true", "b.json: not a rolelint baseline (unknown format true;"),
+        ("0", "b.json: not a rolelint baseline (unknown format 0;"),
+    ],
+)
+def test_a_baseline_of_another_format_is_an_error(
+    tmp_path: Path, version: str, message: str
+) -> None:
+    """``"format": 99`` was read as format 1, silently: FORMAT_VERSION was never compared."""
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    (tmp_path / "b.json").write_text(f'{{"tool": "rolelint", "format": {version}, "findings": []}}')
+    code, _, stderr = run(tmp_path, "--baseline", "b.json")
+    assert code == 2 and message in stderr
+
+
+def test_a_baseline_of_format_1_or_none_is_read(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    for document in (
+        '{"tool": "rolelint", "format": 1, "findings": []}',
+        '{"tool": "rolelint", "findings": []}',
+    ):
+        (tmp_path / "b.json").write_text(document)
+        code, report, stderr = run(tmp_path, "--baseline", "b.json")
+        assert code == 1, stderr
+        assert active(report) == [("RL101", 10)]
+
+
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names there are always Unicode")
 def test_a_name_that_is_not_utf8_is_recorded_and_matched(tmp_path: Path) -> None:
     """The name's byte reads as a lone surrogate UTF-8 cannot encode: writing the baseline

@@ -603,8 +603,8 @@ def _use_baseline(path: str | None, report: Report) -> None:
             InputError(
                 path,
                 f"{applied.gone} finding{'s' * (applied.gone != 1)} of the baseline no longer "
-                "occur (fixed, or changed and reported as new): record it again with "
-                "--write-baseline to keep it current",
+                f"occur{'s' * (applied.gone == 1)} (fixed, or changed and reported as new): "
+                "record it again with --write-baseline to keep it current",
             )
         )
 

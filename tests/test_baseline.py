@@ -270,9 +270,9 @@ def test_a_run_of_some_files_counts_only_their_entries(tmp_path: Path) -> None:
     root = two_files(tmp_path)
     assert notes(root, "t.yaml") == []
     (root / "t.yaml").write_text(TEMPLATE.replace("      MaxSessionDuration: 7200\n", ""))
-    assert notes(root, "t.yaml") == ["1 finding of the baseline no longer occur"]
+    assert notes(root, "t.yaml") == ["1 finding of the baseline no longer occurs"]
     assert notes(root, "u.yaml") == []
-    assert notes(root) == ["1 finding of the baseline no longer occur"]
+    assert notes(root) == ["1 finding of the baseline no longer occurs"]
 
 
 def test_a_run_of_some_rules_counts_only_their_entries(tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_a_run_of_some_rules_counts_only_their_entries(tmp_path: Path) -> None:
     assert notes(root, "--ignore", "RL305") == []
     (root / "t.yaml").write_text(TEMPLATE.replace("      MaxSessionDuration: 7200\n", ""))
     assert notes(root, "--select", "RL1") == []
-    assert notes(root, "--select", "RL3") == ["1 finding of the baseline no longer occur"]
+    assert notes(root, "--select", "RL3") == ["1 finding of the baseline no longer occurs"]
 
 
 def test_a_file_that_cannot_be_parsed_does_not_lose_its_entries(tmp_path: Path) -> None:

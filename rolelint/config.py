@@ -24,10 +24,13 @@ from rolelint.findings import Severity
 from rolelint.model import AccountContext, ScanSettings
 
 if TYPE_CHECKING:
+    from rolelint.catalog import Rule
     from rolelint.engine import Selection
     from rolelint.globs import PathPatterns
 
 CONFIG_NAMES = (".rolelint.yaml", ".rolelint.yml", "pyproject.toml")
+# The line of each key of a YAML configuration, by key path (TOML gives none)
+_Lines = Mapping[tuple[str, ...], int]
 _SCHEMA = Path(__file__).resolve().parent / "data" / "config.schema.json"
 
 
@@ -177,7 +180,7 @@ def load_config(path: str | None) -> Config:
 
     rules = load_catalog()
     if path is None:
-        return Config(rule_options=_options({}, {}, rules, "(defaults)"))
+        return Config(rule_options=_options({}, {}, rules, "(defaults)", {}))
     file = Path(path)
     if not os.path.lexists(path):
         raise ConfigError(path, "no such configuration file")
@@ -188,10 +191,11 @@ def load_config(path: str | None) -> Config:
         data, lines = _read_yaml(file)
     _validate(data, path, lines)
     _check_file_size(data, path, lines)
-    options = _options(data, data.get("rule-options", {}), rules, path)
+    options = _options(data, data.get("rule-options", {}), rules, path, lines)
     unknown = sorted(set(data.get("severity", {})) - set(rules))
     if unknown:
-        raise ConfigError(path, f"severity: unknown rule id {', '.join(unknown)}")
+        line = _first_line(lines, [("severity", rule) for rule in unknown])
+        raise ConfigError(path, f"severity: unknown rule id {', '.join(unknown)}", line)
     return Config(
         file=path,
         folder=str(file.resolve().parent),
@@ -345,16 +349,22 @@ def _check_file_size(data: Mapping[str, Any], path: str, lines: dict[tuple[str, 
         )
 
 
-def _check_option(value: Any, schema: dict[str, Any], key: str, path: str) -> None:
+def _check_option(
+    value: Any, schema: dict[str, Any], key: tuple[str, ...], path: str, lines: _Lines
+) -> None:
+    """``value`` against the option's declared schema; an error names the key and its line
+    (that of the offending item, when the value is a list or a mapping)."""
     import jsonschema
 
     try:
         jsonschema.validate(value, schema)
     except jsonschema.ValidationError as error:
-        raise ConfigError(path, f"{key}: {error.message}") from None
+        where = (*key, *(str(part) for part in error.absolute_path))
+        line = _nearest_line(lines, where)
+        raise ConfigError(path, f"{'.'.join(key)}: {error.message}", line) from None
 
 
-def _nearest_line(lines: dict[tuple[str, ...], int], where: tuple[str, ...]) -> int | None:
+def _nearest_line(lines: _Lines, where: tuple[str, ...]) -> int | None:
     for end in range(len(where), 0, -1):
         if where[:end] in lines:
             return lines[where[:end]]
@@ -362,41 +372,81 @@ def _nearest_line(lines: dict[tuple[str, ...], int], where: tuple[str, ...]) -> 
 
 
 def _options(
-    data: Mapping[str, Any], given: Mapping[str, Any], rules: Mapping[str, Any], path: str
+    data: Mapping[str, Any],
+    given: Mapping[str, Any],
+    rules: Mapping[str, Any],
+    path: str,
+    lines: _Lines,
 ) -> dict[str, dict[str, Any]]:
     """Every rule's options: the defaults its catalog entry declares, then the configuration
     (a top-level shorthand or ``rule-options.<id>.<name>``), each value given checked against
-    the declaration (defaults are not: jsonschema loads only when a file sets something)."""
+    the declaration (defaults are not: jsonschema loads only when a file sets something).
+    Errors give the line of the key they are about (``lines``, empty for TOML)."""
     unknown_rules = sorted(set(given) - set(rules))
     if unknown_rules:
-        raise ConfigError(path, f"rule-options: unknown rule id {', '.join(unknown_rules)}")
+        line = _first_line(lines, [("rule-options", rule) for rule in unknown_rules])
+        raise ConfigError(path, f"rule-options: unknown rule id {', '.join(unknown_rules)}", line)
     result: dict[str, dict[str, Any]] = {}
     for rule_id, rule in rules.items():
-        declared = {option.name: option for option in rule.options}
-        chosen = dict(given.get(rule_id, {}))
-        unknown = sorted(set(chosen) - set(declared))
-        if unknown:
-            names = ", ".join(sorted(declared)) or "none"
-            raise ConfigError(
-                path, f"rule-options.{rule_id}: unknown option {', '.join(unknown)} ({names})"
-            )
-        values: dict[str, Any] = {}
-        for name, option in declared.items():
-            value = option.default
-            is_set = name in chosen or bool(option.shorthand and option.shorthand in data)
-            if option.shorthand and option.shorthand in data:
-                if name in chosen and chosen[name] != data[option.shorthand]:
-                    raise ConfigError(
-                        path,
-                        f"{option.shorthand} and rule-options.{rule_id}.{name} disagree; "
-                        "set one of them",
-                    )
-                value = data[option.shorthand]
-            if name in chosen:
-                value = chosen[name]
-            if is_set:
-                _check_option(value, option.json_schema(), f"rule-options.{rule_id}.{name}", path)
-            values[name] = value
+        values = _rule_options(data, rule_id, rule, dict(given.get(rule_id, {})), path, lines)
         if values:
             result[rule_id] = values
     return result
+
+
+def _rule_options(
+    data: Mapping[str, Any],
+    rule_id: str,
+    rule: Rule,
+    chosen: dict[str, Any],
+    path: str,
+    lines: _Lines,
+) -> dict[str, Any]:
+    """One rule's options (see _options): ``chosen`` are those of ``rule-options.<rule_id>``."""
+    declared = {option.name: option for option in rule.options}
+    unknown = sorted(set(chosen) - set(declared))
+    if unknown:
+        names = ", ".join(sorted(declared)) or "none"
+        line = _first_line(lines, [("rule-options", rule_id, name) for name in unknown])
+        raise ConfigError(
+            path, f"rule-options.{rule_id}: unknown option {', '.join(unknown)} ({names})", line
+        )
+    values: dict[str, Any] = {}
+    for name, option in declared.items():
+        full_key = ("rule-options", rule_id, name)
+        value = option.default
+        written: tuple[str, ...] | None = None  # where the configuration sets it
+        shorthand = option.shorthand
+        if shorthand and shorthand in data:
+            if name in chosen and chosen[name] != data[shorthand]:
+                raise ConfigError(
+                    path,
+                    f"{shorthand} and rule-options.{rule_id}.{name} disagree; set one of them",
+                    _last_line(lines, [(shorthand,), full_key]),
+                )
+            value, written = data[shorthand], (shorthand,)
+        if name in chosen:
+            value, written = chosen[name], full_key
+        if written is not None:
+            option_lines = _lines_as(lines, written, full_key)
+            _check_option(value, option.json_schema(), full_key, path, option_lines)
+        values[name] = value
+    return values
+
+
+def _lines_as(lines: _Lines, written: tuple[str, ...], key: tuple[str, ...]) -> _Lines:
+    """The lines of the value written at ``written`` as if it were at ``key``: a shorthand's
+    error names the option's full key, at the line of the shorthand."""
+    size = len(written)
+    return {(*key, *where[size:]): line for where, line in lines.items() if where[:size] == written}
+
+
+def _first_line(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> int | None:
+    """The first line, in the file, of these keys (None when none has one: TOML)."""
+    return min((lines[key] for key in keys if key in lines), default=None)
+
+
+def _last_line(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> int | None:
+    """The last line of these keys: of two settings that disagree, the second is the mistake,
+    as the second of a key written twice is."""
+    return max((lines[key] for key in keys if key in lines), default=None)

@@ -166,12 +166,20 @@ def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
         ("fail-on: hgh\n", "fail-on: 'hgh' is not one of", 1),
         ("accounts:\n  - '12345'\n", "accounts.0: '12345' does not match", 2),
         ("chain-depth: 0\n", "chain-depth: 0 is less than the minimum of 1", 1),
-        ("severity:\n  RL999: low\n", "severity: unknown rule id RL999", None),
-        ("rule-options:\n  RL403: {depth: 2}\n", "unknown option depth (chain-depth)", None),
+        # The checks after the schema's gave no line ("the key and line", the README says).
+        ("fail-on: low\nseverity:\n  RL999: low\n", "severity: unknown rule id RL999", 3),
+        ("severity:\n  RL101: low\n  RL998: low\n  RL997: low\n", "RL997, RL998", 3),
+        ("rule-options:\n  RL403: {depth: 2}\n", "unknown option depth (chain-depth)", 2),
+        ("rule-options:\n\n  RL999: {}\n", "rule-options: unknown rule id RL999", 3),
+        (
+            "rule-options:\n  RL403:\n    chain-depth: 0\n",
+            "rule-options.RL403.chain-depth: 0 is less than the minimum of 1",
+            3,
+        ),
         (
             "chain-depth: 4\nrule-options:\n  RL403: {chain-depth: 5}\n",
             "chain-depth and rule-options.RL403.chain-depth disagree",
-            None,
+            3,
         ),
         ("max-session-duration: 900\n", "900 is less than the minimum of 3600", 1),
         ("select: [RL101\n", "invalid YAML", 2),

@@ -430,8 +430,18 @@ def _rule_options(
         if written is not None:
             option_lines = _lines_as(lines, written, full_key)
             _check_option(value, option.json_schema(), full_key, path, option_lines)
+            value = _as_declared(value, option.type)
         values[name] = value
     return values
+
+
+def _as_declared(value: Any, declared: str) -> Any:
+    """An integer option written as a float with no fraction (``chain-depth: 1.0``, which JSON
+    Schema counts as an integer) as the int it means: the rules show their options in messages,
+    and said "more than the 1.0 allowed"."""
+    if declared == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _lines_as(lines: _Lines, written: tuple[str, ...], key: tuple[str, ...]) -> _Lines:

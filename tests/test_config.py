@@ -665,6 +665,30 @@ def test_rule_options_reach_the_rule(tmp_path: Path) -> None:
     assert depth_findings() == [24]
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".rolelint.yaml", "chain-depth: 2.0\n"),
+        (".rolelint.yaml", "rule-options:\n  RL403: {chain-depth: 2.0}\n"),
+        ("pyproject.toml", "[tool.rolelint]\nchain-depth = 2.0\n"),
+    ],
+)
+def test_an_integer_option_written_as_a_float_is_the_integer(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """JSON Schema counts 2.0 as an integer: it was accepted and kept a float, and RL403 said
+    "more than the 2.0 allowed"."""
+    chains = Path(__file__).resolve().parents[1] / "fixtures" / "chains" / "three-hops-one-template"
+    (tmp_path / "chain.yaml").write_text((chains / "template.yaml").read_text())
+    (tmp_path / name).write_text(text)
+    result = run_rolelint("check", "chain.yaml", "-f", "json", "--select", "RL403", cwd=tmp_path)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule_id"], finding["line"]) == ("RL403", 24)
+    assert "more than the 2 allowed" in finding["message"]
+    depth = load_config(str(tmp_path / name)).scan_settings().chain_depth
+    assert type(depth) is int and depth == 2
+
+
 def test_trusted_accounts_and_org_ids_from_the_configuration(tmp_path: Path) -> None:
     root = project(tmp_path, "trusted-accounts: ['444455556666']\norg-ids: [o-a1b2c3d4e5]\n")
     _, report, _ = check(root, "--select", "RL102")

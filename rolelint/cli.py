@@ -161,12 +161,13 @@ def _stdin_name(context: click.Context, parameter: click.Parameter, value: str) 
 
 
 def _file_size(context: click.Context, parameter: click.Parameter, value: float | None) -> Any:
-    """``--max-file-size``: a finite number of MiB (``inf`` or ``nan`` is a usage error, not a
-    crash when the limit is turned into bytes)."""
-    from rolelint.reading import is_size_limit
+    """``--max-file-size``: a finite number of MiB, at least one byte (``inf`` or ``nan`` is a
+    usage error, not a crash when the limit is turned into bytes), as in the configuration."""
+    from rolelint.reading import size_limit_problem
 
-    if value is not None and not is_size_limit(value):
-        raise click.BadParameter(f"{value} is not a finite number of MiB")
+    problem = None if value is None else size_limit_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{value} {problem}")
     return value
 
 
@@ -178,8 +179,8 @@ def _speed_options(command: F) -> F:
         default=None,
         metavar="MIB",
         callback=_file_size,
-        help="Files larger than this many MiB (a finite number) are reported as errors and not "
-        "read (default: max-file-size of the configuration, else 10 MiB).",
+        help="Files larger than this many MiB (a finite number, at least one byte) are reported "
+        "as errors and not read (default: max-file-size of the configuration, else 10 MiB).",
     )(command)
     command = click.option(
         "--no-cache",

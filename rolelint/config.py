@@ -335,18 +335,16 @@ def _validate(data: Any, path: str, lines: dict[tuple[str, ...], int]) -> None:
     raise ConfigError(path, f"{key}: {error.message}", _nearest_line(lines, where))
 
 
-def _check_file_size(data: Mapping[str, Any], path: str, lines: dict[tuple[str, ...], int]) -> None:
-    """``max-file-size`` is a finite number of MiB: the schema's number admits YAML's ``.inf``
-    and ``.nan`` (and TOML's ``inf``), which no file size can be compared with."""
-    from rolelint.reading import is_size_limit
+def _check_file_size(data: Mapping[str, Any], path: str, lines: _Lines) -> None:
+    """``max-file-size`` is a finite number of MiB, at least one byte: the schema's number
+    admits YAML's ``.inf`` and ``.nan`` (and TOML's ``inf``), which no file size can be
+    compared with, and ``1e-300``, a limit of 0 bytes that refused every file."""
+    from rolelint.reading import size_limit_problem
 
     size = data.get("max-file-size")
-    if size is not None and not is_size_limit(size):
-        raise ConfigError(
-            path,
-            f"max-file-size: {size} is not a finite number of MiB",
-            lines.get(("max-file-size",)),
-        )
+    problem = None if size is None else size_limit_problem(size)
+    if problem is not None:
+        raise ConfigError(path, f"max-file-size: {size} {problem}", lines.get(("max-file-size",)))
 
 
 def _check_option(

@@ -27,11 +27,18 @@ MAX_FILE_SIZE = 10 * MIB
 Reading = tuple[str | None, InputError | None]
 
 
-def is_size_limit(mib: float) -> bool:
-    """Whether ``mib`` MiB is a size limit: a finite number of bytes.  ``inf``, ``nan`` and
-    ``1e308`` (whose bytes overflow) are numbers the options and the configuration's schema
-    accept, and no count of bytes a file can be compared with."""
-    return math.isfinite(mib * MIB)
+def size_limit_problem(mib: float) -> str | None:
+    """Why ``mib`` MiB is no size limit (None when it is one), said after the value.
+
+    ``inf``, ``nan`` and ``1e308`` (whose bytes overflow) are numbers the options and the
+    configuration's schema accept, and no count of bytes a file can be compared with.  A limit
+    under one byte (``1e-300``) became a limit of 0 bytes, refusing every file as "over the 0
+    bytes limit".  Any other fraction of a byte is dropped: the limit is whole bytes."""
+    if not math.isfinite(mib * MIB):
+        return "is not a finite number of MiB"
+    if mib * MIB < 1:
+        return f"MiB is less than one byte (1 byte is {1 / MIB:g} MiB)"
+    return None
 
 
 def read_target(target: Target, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:

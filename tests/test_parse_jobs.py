@@ -316,6 +316,38 @@ def test_a_file_size_limit_that_is_no_finite_number_is_a_usage_error(
     assert "error: invalid configuration .rolelint.yaml:2: max-file-size: " in result.stderr
 
 
+@pytest.mark.parametrize(("value", "in_yaml"), [("1e-300", "1.0e-300"), ("9e-07", "9.0e-07")])
+def test_a_file_size_limit_under_one_byte_is_an_error(
+    tmp_path: Path, value: str, in_yaml: str
+) -> None:
+    """It became a limit of 0 bytes: every file "over the 0 bytes limit", from the option and
+    from the configuration alike."""
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    result = run_rolelint("check", "a.yaml", "--max-file-size", value, cwd=tmp_path)
+    assert result.returncode == 2 and "bytes limit" not in result.stdout
+    assert f"'--max-file-size': {value} MiB is less than one byte" in result.stderr
+    (tmp_path / "pyproject.toml").write_text(f"[tool.rolelint]\nmax-file-size = {value}\n")
+    result = run_rolelint("check", "a.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "bytes limit" not in result.stdout
+    assert f"pyproject.toml: max-file-size: {value} MiB is less than one byte" in result.stderr
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / ".rolelint.yaml").write_text(f"fail-on: high\nmax-file-size: {in_yaml}\n")
+    result = run_rolelint("check", "a.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f".rolelint.yaml:2: max-file-size: {value} MiB is less than one byte" in result.stderr
+
+
+def test_a_file_size_limit_of_a_fraction_of_bytes_is_whole_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("x: 1\n")  # 5 bytes
+    limit = repr(4.5 / 1024 / 1024)  # four and a half bytes: four
+    result = run_rolelint("check", "a.yaml", "--max-file-size", limit, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "a.yaml: error: file is 5 bytes, over the 4 bytes limit: not read" in result.stdout
+    limit = repr(5 / 1024 / 1024)
+    result = run_rolelint("check", "a.yaml", "--max-file-size", limit, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_models_unpickle_equal_through_their_constructor(project: Path) -> None:
     """The cache's pickles rebuild each model object by calling its class with its fields
     (rolelint.source.Picklable): the same objects, much faster than dataclass state."""

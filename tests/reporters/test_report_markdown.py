@@ -165,14 +165,14 @@ def test_notes_that_are_not_about_unread_files_are_not_called_not_analyzed() -> 
     report = Report(
         notices=[
             InputError("app.yaml", "suppression of RL202 expired on 2020-01-01", 19, 25),
-            InputError("base.json", "1 finding of the baseline no longer occur"),
+            InputError("base.json", "1 finding of the baseline no longer occurs"),
         ]
     )
     markdown = _markdown(report)
     assert "Not analyzed" not in markdown
     assert (
         "### Notes\n\n- `app.yaml:19:25` suppression of RL202 expired on 2020-01-01\n"
-        "- `base.json` 1 finding of the baseline no longer occur\n"
+        "- `base.json` 1 finding of the baseline no longer occurs\n"
     ) in markdown
 
 

@@ -426,16 +426,22 @@ def _attach_snippets(report: Report, stdin_texts: dict[str, str]) -> None:
     wanted: dict[str, set[int]] = {}
     for finding in report.findings:
         wanted.setdefault(finding.file, set()).add(finding.location.line)
+    from rolelint.parsers import line_breaks
+    from rolelint.source import split_lines
+
     for file, lines in wanted.items():
         try:
             if file in stdin_texts:
-                source_lines = stdin_texts[file].splitlines()
+                text = stdin_texts[file]
             else:
-                # utf-8-sig: a byte order mark is not part of line 1 (as when it was parsed).
-                with open(file, encoding="utf-8-sig", errors="replace") as handle:
-                    source_lines = handle.read().splitlines()
+                # utf-8-sig: a byte order mark is not part of line 1 (as when it was parsed);
+                # newline="": the text as parsed, its line breaks untranslated.
+                with open(file, encoding="utf-8-sig", errors="replace", newline="") as handle:
+                    text = handle.read()
         except OSError:
             continue
+        # Numbered as the parser numbered the findings' lines.
+        source_lines = split_lines(text, line_breaks(file, text))
         for number in lines:
             if 0 < number <= len(source_lines):
                 report.snippets[(file, number)] = source_lines[number - 1]

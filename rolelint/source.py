@@ -29,9 +29,34 @@ class Picklable:
         return type(self), tuple([getattr(self, name) for name in self.__match_args__])  # type: ignore[attr-defined]
 
 
-LINE_BREAK = re.compile("\r\n|\r|\n")
-"""A line break as YAML, JSON and HCL count them: a lone CR (old Mac files) ends a line too, as
-it does for the YAML loader and for the source lines the text report shows."""
+# The line breaks each reader counts.  ``str.splitlines`` knows more than any of them (a vertical
+# tab, a form feed, U+001C-U+001E, U+0085, U+2028, U+2029): a text split by it where its reader
+# runs on had every later line numbered one too far, so a suppression comment covered the wrong
+# line and a finding showed another line's text.  The lines of a file are split where its
+# parser breaks them (rolelint.parsers.line_breaks), and nowhere else.
+HCL_BREAKS = re.compile(r"\r?\n")  # the HCL lexer counts line feeds; "\r\n" is one break
+# Python's universal newlines: JSON, and AWS config files (botocore reads them in text mode).
+UNIVERSAL_BREAKS = re.compile(r"\r\n|\r|\n")
+# YAML 1.1's line breaks, which PyYAML and libyaml both count (NEL, LS and PS included).
+YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str, breaks: re.Pattern[str]) -> list[str]:
+    """The lines of ``text`` without their breaks, as ``str.splitlines`` gives them (no empty
+    line after a final break), split at ``breaks`` only."""
+    lines = breaks.split(text)
+    if not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def line_starts(text: str, breaks: re.Pattern[str]) -> list[int]:
+    """The offset where each line of ``text`` (as :func:`split_lines` gives them) starts."""
+    starts = [0]
+    starts.extend(match.end() for match in breaks.finditer(text))
+    if starts[-1] == len(text):
+        starts.pop()
+    return starts
 
 
 class LinesSoFar:
@@ -39,7 +64,7 @@ class LinesSoFar:
 
     Line breaks are counted on from the previous offset: counting them from the start of the
     text each time made a heredoc with 20,000 interpolations spend 8 s counting.  A break is
-    CRLF, CR or LF (:data:`LINE_BREAK`), counted with ``str.count``, in C.
+    CRLF, CR or LF (:data:`UNIVERSAL_BREAKS`), counted with ``str.count``, in C.
     """
 
     __slots__ = ("counted", "has_cr", "line", "line_start", "text")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from rolelint.findings import IN_SOURCE, Finding, InputError, Suppression
 from rolelint.model import METADATA_SUPPRESSION_KEYS, Inventory, SuppressionDirective
 from rolelint.scope import RunScope
-from rolelint.source import SourceRef, Span
+from rolelint.source import SourceRef, Span, line_starts, split_lines
 
 MARKER = "rolelint:ignore"
 _COMMENT = re.compile(
@@ -59,10 +59,14 @@ def comments_of(file: str, text: str) -> list[SuppressionDirective]:
 
 def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
     """Every ``rolelint:ignore`` comment of a YAML or Terraform file, with the lines it covers."""
+    from rolelint.parsers import HCL_SUFFIXES, line_breaks
+
     if MARKER not in text.lower():
         return []
-    hcl = file.lower().endswith((".tf", ".tfvars"))
-    layout = _hcl_layout(text) if hcl else _yaml_layout(text)
+    # Lines as the file's parser counts them: its findings' lines are those.
+    breaks = line_breaks(file, text)
+    hcl = file.lower().endswith(HCL_SUFFIXES)
+    layout = _hcl_layout(text, breaks) if hcl else _yaml_layout(text, breaks)
     lines = layout.lines
     found: list[SuppressionDirective] = []
     # Comments stacked above one element share its lines: each line's next code line, and
@@ -147,12 +151,12 @@ _STRING = '"'
 _TEMPLATE = "T"
 
 
-def _hcl_layout(text: str) -> _Layout:
+def _hcl_layout(text: str, breaks: re.Pattern[str]) -> _Layout:
     """A Terraform file read as HCL: quoted strings with their escapes and ``${ }`` / ``%{ }``
     templates (which hold code, strings included), heredocs to their end marker, and ``#``,
     ``//`` and ``/* */`` comments.  Only brackets of code count; a heredoc's body is code (the
-    value of its attribute) whatever it holds."""
-    lines = text.splitlines()
+    value of its attribute) whatever it holds.  ``breaks`` are the file's line breaks."""
+    lines = split_lines(text, breaks)
     layout = _Layout(lines, [], [], [], [], [], blocks=True)
     stack: list[str] = []  # open brackets, strings and templates, innermost last
     heredoc: str | None = None
@@ -227,16 +231,16 @@ def _hcl_string(line: str, position: int, stack: list[str]) -> int:
 # --- YAML ----------------------------------------------------------------------------------------
 
 
-def _yaml_layout(text: str) -> _Layout:
+def _yaml_layout(text: str, breaks: re.Pattern[str]) -> _Layout:
     """A YAML file read by the YAML scanner (libyaml when present), which knows where each
     token starts and ends: a ``#`` outside every token starts a comment, one inside a block
     scalar (``Description: |``, ``ZipFile: |`` code), a quoted or a multi-line scalar is text,
     and so is its ``{`` or ``]``: only flow collections' own brackets give the depths.  A text
     the scanner refuses (not YAML: an AWS config file, a broken template) is read line by line
-    instead (:func:`_plain_yaml_layout`)."""
+    instead (:func:`_plain_yaml_layout`).  ``breaks`` are the file's line breaks."""
     import yaml
 
-    lines = text.splitlines()
+    lines = split_lines(text, breaks)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         tokens = sorted(
@@ -245,7 +249,7 @@ def _yaml_layout(text: str) -> _Layout:
         )
     except yaml.YAMLError:
         return _plain_yaml_layout(lines)
-    starts = _line_starts(text)
+    starts = line_starts(text, breaks)
     layout = _Layout(lines, [], [_is_code(line) for line in lines], [], [], [], blocks=False)
     steps = [0] * len(lines)
     reached = 0  # where the tokens read so far end
@@ -273,16 +277,6 @@ def _flow_step(token: object) -> int:
     if isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
         return -1
     return 0
-
-
-def _line_starts(text: str) -> list[int]:
-    """Where each line starts in the text, with the line breaks ``splitlines`` knows."""
-    starts = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        starts.append(offset)
-        offset += len(line)
-    return starts
 
 
 def _line_of(starts: list[int], offset: int) -> int:

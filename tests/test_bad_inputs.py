@@ -305,6 +305,39 @@ def test_cr_only_line_ends_give_the_same_lines_columns_and_carets(tmp_path: Path
     assert snippet[caret.index("^") : caret.index("^") + 3] == '"*"'
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "line", "snippet"),
+    [
+        (  # JSON: U+2028, U+2029 and NEL are text in a string
+            "trust.json",
+            '{"Version": "2012-10-17", "Statement": [{\n  "Sid": "a\u2028b\u2029c\x85d",\n'
+            '  "Effect": "Allow",\n  "Principal": {"AWS": "*"},\n  "Action": "sts:AssumeRole"}]}\n',
+            4,
+            '  "Principal": {"AWS": "*"},',
+        ),
+        (  # HCL: none of splitlines' other breaks is one
+            "main.tf",
+            'resource "aws_iam_role" "a" {\n  description = "a\u2028b\x0cc\x1ed\x85e"\n'
+            '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = '
+            '"Allow", Principal = {AWS = "*"}, Action = "sts:AssumeRole"}]})\n}\n',
+            3,
+            "  assume_role_policy = jsonencode(",
+        ),
+    ],
+)
+def test_a_snippet_is_the_line_the_parser_counted(
+    tmp_path: Path, name: str, text: str, line: int, snippet: str
+) -> None:
+    """The line shown with a finding is split where the file's parser breaks lines: split by
+    ``str.splitlines``, a line separator in a string showed the line above the finding's."""
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    report = api.lint_paths([str(path)])
+    [finding] = [f for f in report.findings if f.rule_id == "RL101"]
+    assert finding.location.line == line
+    assert report.snippets[(str(path), line)].startswith(snippet)
+
+
 def test_empty_whitespace_and_comment_only_files_are_skipped_quietly() -> None:
     names = [
         "empty.yaml",

@@ -273,6 +273,28 @@ def test_a_hash_in_a_terraform_string_does_not_stretch_the_comment(tmp_path: Pat
     assert report.errors == [] and report.notices == []
 
 
+# Characters ``str.splitlines`` breaks lines at and HCL does not.
+NOT_HCL_LINE_BREAKS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r"]
+
+
+@pytest.mark.parametrize("separator", NOT_HCL_LINE_BREAKS)
+def test_a_terraform_comment_is_on_the_line_hcl_counts(tmp_path: Path, separator: str) -> None:
+    """A line separator in a string or a comment is no line break to HCL: the comment covered
+    the line below the finding's, which stayed unsuppressed, and was called unused."""
+    text = (
+        'resource "aws_iam_role" "a" {\n'
+        f'  description = "Owner: team{separator}platform"\n'
+        f"  # note{separator}more\n"
+        "  # rolelint:ignore RL101 public demo role, reviewed\n"
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = '
+        '"Allow", Principal = {AWS = "*"}, Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+    )
+    report = lint(tmp_path, "main.tf", text)
+    assert states(report) == [(5, "public demo role, reviewed")]
+    assert report.errors == [] and report.notices == []
+
+
 @pytest.mark.parametrize(
     ("body", "covered"),
     [
@@ -731,9 +753,10 @@ def test_many_comments_above_many_roles(tmp_path: Path) -> None:
 
 def _naive_directive_lines(text: str) -> list[tuple[int, tuple[int, int] | None]]:
     """Each comment's covered lines worked out on its own, as before they were shared."""
+    from rolelint.source import YAML_BREAKS
     from rolelint.suppressions import _COMMENT, _block_end, _yaml_layout
 
-    layout = _yaml_layout(text)
+    layout = _yaml_layout(text, YAML_BREAKS)
     lines = layout.lines
     found = []
     for comment in layout.comments:

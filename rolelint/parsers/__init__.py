@@ -24,6 +24,8 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES + TERRAFORM_SUFFIXES
 # HCL that is not Terraform (Terragrunt, Packer, Nomad): found, and counted as skipped.
 NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
+# The files written in HCL's native syntax (the others are JSON or YAML).
+HCL_SUFFIXES = (".tf", ".tfvars", *NOT_YET_SUPPORTED_SUFFIXES)
 
 # Why a file was skipped, as the summary says it.
 SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
@@ -142,12 +144,38 @@ def _load(path: str, text: str) -> LoadedDocument:
     from rolelint.parsers.json_loader import load_json
     from rolelint.parsers.yaml_loader import load_yaml
 
-    lowered = path.lower()
-    if lowered.endswith(JSON_SUFFIXES) or (
-        not lowered.endswith(YAML_SUFFIXES) and text.lstrip().startswith(("{", "["))
-    ):
+    if _is_json(path, text):
         return load_json(path, text)
     return load_yaml(path, text)
+
+
+def _is_json(path: str, text: str) -> bool:
+    """Whether ``text`` is read as JSON (else as YAML): by its suffix, else by its first
+    character."""
+    lowered = path.lower()
+    return lowered.endswith(JSON_SUFFIXES) or (
+        not lowered.endswith(YAML_SUFFIXES) and text.lstrip().startswith(("{", "["))
+    )
+
+
+def line_breaks(path: str, text: str) -> re.Pattern[str]:
+    """Where the reader of ``path`` breaks the lines of ``text``: the positions it gives count
+    these lines, so whatever else numbers them (suppression comments, the snippets shown with
+    findings) must split the text here alone.  The choice follows :func:`parse_source` and the
+    Terraform reader: HCL, an AWS config file, JSON, else YAML."""
+    from rolelint.source import HCL_BREAKS, UNIVERSAL_BREAKS, YAML_BREAKS
+
+    lowered = path.lower()
+    if lowered.endswith(HCL_SUFFIXES):
+        return HCL_BREAKS
+    if lowered.endswith(JSON_SUFFIXES):
+        return UNIVERSAL_BREAKS
+    from rolelint.parsers import aws_config
+
+    text = text.removeprefix("\ufeff")
+    if _is_json(path, text) or aws_config.looks_like_aws_config(path, text):
+        return UNIVERSAL_BREAKS
+    return YAML_BREAKS
 
 
 def is_cloudformation(root: Any) -> bool:

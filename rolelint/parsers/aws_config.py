@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rolelint.findings import InputError
 from rolelint.model import Inventory, SessionRequest, Value
 from rolelint.parsers import NOT_YET_SUPPORTED_SUFFIXES, SUPPORTED_SUFFIXES
-from rolelint.source import SourceRef, Span
+from rolelint.source import UNIVERSAL_BREAKS, SourceRef, Span, split_lines
 
 DEFAULT_PROFILE = "default"
 
@@ -124,14 +124,17 @@ def read_aws_config(path: str, text: str) -> AwsConfigRead:
 
 
 def _scan(text: str) -> tuple[list[_Section], list[tuple[str, int, int]]]:
-    """Sections with their settings, and (message, line, column) for every refused line."""
+    """Sections with their settings, and (message, line, column) for every refused line.
+
+    Lines end where botocore's reader (a file opened in text mode) ends them: at "\n", "\r\n"
+    or "\r", and nowhere else (a form feed or U+2028 is part of its line)."""
     sections: list[_Section] = []
     problems: list[tuple[str, int, int]] = []
     seen: set[str] = set()
     current: _Section | None = None
     key: str | None = None  # the setting that indented lines continue
     key_indent = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text, UNIVERSAL_BREAKS), start=1):
         stripped = raw.strip()
         if not stripped or stripped.startswith(("#", ";")):
             continue

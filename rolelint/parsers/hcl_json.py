@@ -26,7 +26,7 @@ from rolelint.parsers.hcl_ast import (
     Unsupported,
 )
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq
-from rolelint.source import LINE_BREAK, Span
+from rolelint.source import UNIVERSAL_BREAKS, Span
 
 LABELS = {
     "resource": 2,
@@ -198,7 +198,7 @@ class RawText:
         if span.end_column - span.column - 2 == len(decoded):
             return None  # as many characters written as read: no escape
         if self.lines is None:
-            self.lines = LINE_BREAK.split(self.text)  # the lines the JSON loader counted
+            self.lines = UNIVERSAL_BREAKS.split(self.text)  # the lines the JSON loader counted
         if span.line > len(self.lines):
             return None
         written = self.lines[span.line - 1][span.column - 1 : span.end_column - 1]

@@ -33,7 +33,7 @@ from rolelint.parsers.tree import (
     WrittenFloat,
     too_deep,
 )
-from rolelint.source import LINE_BREAK, LinesSoFar, Span, span_from
+from rolelint.source import UNIVERSAL_BREAKS, LinesSoFar, Span, span_from
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -41,10 +41,10 @@ _scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 class _Positions:
     """Turns string offsets into 1-based line and column numbers, lines ending at each
-    CRLF, CR or LF (:data:`~rolelint.source.LINE_BREAK`), as the fast path counts them."""
+    CRLF, CR or LF (:data:`~rolelint.source.UNIVERSAL_BREAKS`), as the fast path counts them."""
 
     def __init__(self, text: str) -> None:
-        self.line_starts = [match.end() for match in LINE_BREAK.finditer(text)]
+        self.line_starts = [match.end() for match in UNIVERSAL_BREAKS.finditer(text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)

@@ -322,6 +322,22 @@ def test_a_real_file_with_crlf_line_ends(tmp_path: Path) -> None:
     assert deploy.duration.ref.line == 12
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x0c", "\x1e"])
+def test_lines_end_where_the_cli_ends_them(separator: str) -> None:
+    """A file opened in text mode breaks lines at "\\n", "\\r\\n" and "\\r" alone: a form
+    feed or U+2028 in a comment is part of it, and counting it moved every later line."""
+    text = DEPLOY.replace("# Deployment profiles", f"# Deployment{separator}profiles")
+    deploy = requests(text)["profile deploy"]
+    assert deploy.duration is not None
+    assert (deploy.duration.ref.line, deploy.duration.ref.column) == (12, 20)
+
+
+def test_a_lone_carriage_return_ends_a_line() -> None:
+    deploy = requests(DEPLOY.replace("\n", "\r"))["profile deploy"]
+    assert deploy.duration is not None
+    assert (deploy.duration.ref.line, deploy.duration.ref.column) == (12, 20)
+
+
 def test_a_section_the_cli_does_not_know_leaves_the_rest_read() -> None:
     """botocore ignores ``[Profile legacy]`` (profiles are written in lower case); one such
     section made the whole file pass for something else, so its roles went unread."""

@@ -274,9 +274,12 @@ def _read_all(
             if result.error is not None:
                 report.errors.append(result.error)
                 continue
-            inventory.suppressions.extend(result.directives)
             outcome = result.outcome
             assert outcome is not None
+            if outcome.format is not None:
+                # Only an analyzed file's comments are judged: in one that failed to parse or
+                # was skipped (a Kubernetes manifest), none can be used, or said to be wrong.
+                inventory.suppressions.extend(result.directives)
             name = stdin_name if target.path == STDIN else target.path
             # A file may be analyzed with errors (an account export's malformed entries).
             report.errors.extend(outcome.errors)
@@ -384,8 +387,8 @@ def _parse_stdin(
     stdin_texts[name] = text
     directives = comments_of(name, text)
     if is_terraform(name):
-        inventory.suppressions.extend(directives)
-        _add_terraform_text(name, text, report, inventory, max_size, analyzed)
+        if _add_terraform_text(name, text, report, inventory, max_size, analyzed):
+            inventory.suppressions.extend(directives)  # not those of a file that failed
         return None
     return parse_jobs.FileResult(outcome=parse_source(name, text), directives=directives)
 
@@ -397,13 +400,16 @@ def _add_terraform_text(
     inventory: Inventory,
     max_size: int | None,
     analyzed: set[str],
-) -> None:
+) -> bool:
+    """Merge a Terraform file given alone (standard input); whether it parsed."""
     from functools import partial
 
     from rolelint.parsers.terraform import parse_terraform_file
 
     reader = partial(read_text, max_size=max_size)
-    _merge(parse_terraform_file(name, text, reader), report, inventory, analyzed)
+    outcome = parse_terraform_file(name, text, reader)
+    _merge(outcome, report, inventory, analyzed)
+    return name in outcome.files
 
 
 def _merge(

@@ -229,6 +229,12 @@ def parse_modules(
             result.outcomes.append(parse_terraform_directory(directory, reader, loader))
         except Exception as problem:  # a parser bug: this module is lost, not the run
             result.outcomes.append(TerraformOutcome(errors=[internal_error(directory, problem)]))
+    # A file that failed to parse holds no element a comment could cover: its comments are
+    # not judged (neither unused nor malformed); its error says what is wrong.
+    parsed = {
+        path for source in loader.sources.values() for path, _ in (*source.files, *source.tfvars)
+    }
+    result.directives = [d for d in result.directives if d.file in parsed]
     return result
 
 

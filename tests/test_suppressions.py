@@ -663,6 +663,59 @@ def test_a_bad_suppression_exits_2(tmp_path: Path) -> None:
     assert "t.yaml:3: error: the suppression of RL101 needs a reason" in result.stdout
 
 
+def test_the_comments_of_a_template_that_failed_to_parse_are_not_judged(tmp_path: Path) -> None:
+    """A template cut short was an error, and its comment also a note to remove it: nothing
+    of the file was analyzed, so nothing says the comment is unused."""
+    text = template(("A", "")).replace(
+        '            Principal: "*"\n',
+        '            # rolelint:ignore RL101 vendor demo\n            Principal: "*"\n',
+    )
+    text += "      Policies: [\n"
+    report = lint(tmp_path, "t.yaml", text)
+    assert [(e.line, e.message.split(":")[0]) for e in report.errors] == [(13, "invalid YAML")]
+    assert report.notices == [] and report.findings == []
+
+
+def test_the_comments_of_a_skipped_file_are_not_judged(tmp_path: Path) -> None:
+    """Files that are not IaC are skipped quietly (pre-commit hands every YAML file over): a
+    ``# rolelint:ignore`` in one was called unused, and one naming RL999 failed the run."""
+    (tmp_path / "deploy.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n"
+        "  # rolelint:ignore RL101 accepted\n  a: b\n"
+    )
+    (tmp_path / "notes.yaml").write_text("# rolelint:ignore RL999\nkey: value\n")
+    (tmp_path / "other.hcl").write_text("# rolelint:ignore RL999\ninputs = {}\n")
+    result = run_rolelint("check", ".", "-f", "json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert (result.returncode, report["errors"], report["notices"]) == (0, [], [])
+    assert report["summary"]["files_skipped"] == 3
+
+
+def test_the_comments_of_a_terraform_file_that_failed_to_parse_are_not_judged(
+    tmp_path: Path,
+) -> None:
+    """Its parse error is the one error; the other files' comments still count."""
+    (tmp_path / "broken.tf").write_text(
+        "# rolelint:ignore RL999 no such rule\nlocals {\n  oops = [\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        "# rolelint:ignore RL101 reviewed with security\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n' + OPEN_TF_TRUST + "}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [e.file for e in report.errors] == [str(tmp_path / "broken.tf")]
+    assert "RL999" not in report.errors[0].message
+    assert states(report) == [(6, "reviewed with security")]
+
+
+def test_the_comments_of_terraform_on_standard_input_that_failed_are_not_judged() -> None:
+    result = run_rolelint(
+        "check", "-", "--stdin-filename", "main.tf", stdin="# rolelint:ignore RL999 x\nlocals {\n"
+    )
+    assert result.returncode == 2
+    assert "RL999" not in result.stdout and "main.tf:" in result.stdout
+
+
 # --- which directive covers which finding: indexed, as asking each directive about each ---------
 
 

@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rolelint import __version__
+from rolelint.reading import read_regular_bytes
 
 _MAGIC = b"RLCACHE1"
 _KEY_FILE = "key"
+_KEY_SIZE = 32
 _SIGNATURE = hashlib.sha256().digest_size
 
 T = TypeVar("T")
@@ -141,23 +143,36 @@ def signing_key(directory: Path) -> bytes | None:
         return key
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# rolelint's parse cache; safe to delete.\n"
-        )
+        _write_aside(directory / "CACHEDIR.TAG", _CACHEDIR_TAG)
         _install_key(path, replace=os.path.lexists(path))
     except OSError:
         return None
     return _read_key(path)
 
 
-def _read_key(path: Path) -> bytes | None:
-    """The key in ``path``: its 32 bytes, else None (missing, unreadable, or no key)."""
+_CACHEDIR_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n# rolelint's parse cache; safe to delete.\n"
+)
+
+
+def _write_aside(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file and rename it to ``path``: opened for writing, a FIFO left
+    at ``path`` would wait for a reader for ever; renamed over, it is simply replaced."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == 32 else None
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in ``path``: its 32 bytes, else None (missing, unreadable, or no key).  Only a
+    regular file holds one: a FIFO or a device there is no key, never waited on or read."""
+    key = read_regular_bytes(path, max_size=_KEY_SIZE)
+    return key if key is not None and len(key) == _KEY_SIZE else None
 
 
 def _install_key(path: Path, *, replace: bool) -> None:
@@ -169,7 +184,7 @@ def _install_key(path: Path, *, replace: bool) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-key-")  # mode 0600
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(secrets.token_bytes(32))
+            stream.write(secrets.token_bytes(_KEY_SIZE))
         if replace:
             os.replace(temporary, path)
             return
@@ -187,10 +202,10 @@ def _install_key(path: Path, *, replace: bool) -> None:
 
 def read_signed(path: Path, key: bytes) -> bytes | None:
     """The payload of a file written by :func:`write_signed` with ``key``; None when it is
-    missing, unreadable, truncated, corrupt or signed with another key."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    missing, unreadable, not a regular file, truncated, corrupt or signed with another key."""
+    # A regular file only (a FIFO there hung the run), of any size: a regular file ends.
+    data = read_regular_bytes(path, max_size=None)
+    if data is None:
         return None
     header = len(_MAGIC) + _SIGNATURE
     if len(data) < header or not data.startswith(_MAGIC):

@@ -91,6 +91,20 @@ def read_settings_text(path: str) -> Reading:
     return read_text(path)
 
 
+def read_regular_bytes(path: str | os.PathLike[str], max_size: int | None) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file of at most ``max_size`` bytes; None when
+    it is not (missing, unreadable, a folder, a pipe, a device, too big).
+
+    For rolelint's own files (the parse cache's key and entries): one replaced by a FIFO made
+    every run wait for a writer for ever, one linked to ``/dev/zero`` read zeros until memory
+    ran out.  Opening never blocks, and nothing but a regular file is read.
+    """
+    try:
+        return _read_file(os.fspath(path), max_size, regular_only=True)
+    except (OSError, ValueError, _TooBig, _NotRegular):  # ValueError: a NUL in the name
+        return None
+
+
 def _decode(name: str, data: bytes) -> Reading:
     """``data`` as text: UTF-8, a byte order mark dropped (so columns on line 1 count from the
     first real character); anything else is an error naming the line of the first bad byte."""
@@ -109,6 +123,10 @@ def _decode(name: str, data: bytes) -> Reading:
         return None, _not_utf8(name, data, error.start)
 
 
+class _NotRegular(Exception):
+    """A pipe or a device where only a regular file is read."""
+
+
 class _TooBig(Exception):
     """A file over the size limit; ``size`` is None when it has no size (a pipe, a device)."""
 
@@ -122,7 +140,7 @@ _NON_BLOCKING: int = getattr(os, "O_NONBLOCK", 0)
 _OPEN_FLAGS = os.O_RDONLY | _NON_BLOCKING | getattr(os, "O_BINARY", 0)
 
 
-def _read_file(path: str, max_size: int | None) -> bytes:
+def _read_file(path: str, max_size: int | None, *, regular_only: bool = False) -> bytes:
     descriptor = os.open(path, _OPEN_FLAGS)
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(descriptor)
@@ -132,6 +150,8 @@ def _read_file(path: str, max_size: int | None) -> bytes:
             if max_size is not None and status.st_size > max_size:
                 raise _TooBig(status.st_size)
             return handle.read()
+        if regular_only:
+            raise _NotRegular(path)
         if _NON_BLOCKING:
             os.set_blocking(descriptor, True)  # non-blocking was for opening only
         data = _read_bounded(handle, max_size)

@@ -185,6 +185,45 @@ def test_a_key_file_holding_no_key_is_replaced(
     assert not [name for name in os.listdir(cache_dir) if name.startswith(".tmp")]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("kind", ["fifo", "endless device"])
+def test_a_pipe_or_device_in_place_of_the_key_is_replaced(
+    project: Path, tmp_path: Path, kind: str
+) -> None:
+    """A FIFO as the key made every run wait for a writer for ever; a link to /dev/zero read
+    zeros until memory ran out.  Neither holds a key: it is replaced, as garbage is."""
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    if kind == "fifo":
+        os.mkfifo(cache_dir / "key")
+        os.mkfifo(cache_dir / "CACHEDIR.TAG")  # written each time a key is made
+    else:
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        (cache_dir / "key").symlink_to("/dev/zero")
+    expected = lint_paths([str(project)])
+    cold = ParseCache(cache_dir)
+    assert lint_paths([str(project)], cache=cold).findings == expected.findings
+    assert (cache_dir / "key").is_file() and len((cache_dir / "key").read_bytes()) == 32
+    warm = ParseCache(cache_dir)
+    assert lint_paths([str(project)], cache=warm).findings == expected.findings
+    assert warm.hits > 0 and warm.misses == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_entries_replaced_by_pipes_are_misses(project: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    expected = lint_paths([str(project)], cache=ParseCache(cache_dir))
+    entries = _entries(cache_dir)
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    checked = ParseCache(cache_dir)
+    assert lint_paths([str(project)], cache=checked).findings == expected.findings
+    assert checked.hits == 0 and checked.misses == len(entries)
+    assert all(entry.is_file() for entry in entries)  # written again over the pipes
+
+
 def test_runs_creating_the_key_at_once_share_one(tmp_path: Path) -> None:
     # Each writes its key aside and links it in place: one wins, the others read it (never a
     # half-written key, which turned their cache off).

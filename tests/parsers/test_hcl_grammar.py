@@ -166,6 +166,25 @@ def test_damaged_tables_are_compiled_and_kept_again(tmp_path: Path) -> None:
     assert payload is not None and len(payload) > 100_000
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_pipes_in_place_of_the_key_the_tag_and_the_tables_are_replaced(tmp_path: Path) -> None:
+    """The tables are loaded on every Terraform run, --no-cache too: a FIFO left as the key
+    made every run wait for a writer for ever.  Pipes are no key and no tables: replaced."""
+    cache = tmp_path / "cache"
+    environment = {**os.environ, "ROLELINT_CACHE_DIR": str(cache)}
+    assert run_python(PARSE, env=environment).returncode == 0
+    [kept] = cache.glob("hcl2-grammar-*")
+    for path in (kept, cache / "key", cache / "CACHEDIR.TAG"):
+        path.unlink()
+        os.mkfifo(path)
+    result = run_python(PARSE, env=environment)
+    assert result.returncode == 0, result.stderr
+    for path in (kept, cache / "key", cache / "CACHEDIR.TAG"):
+        assert stat.S_ISREG(path.lstat().st_mode), path
+    key = signing_key(cache)
+    assert key is not None and read_signed(kept, key) is not None
+
+
 @pytest.fixture()
 def temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shared = tmp_path / "tmp"

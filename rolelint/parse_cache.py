@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import tempfile
 from collections.abc import Callable, Iterator
@@ -49,15 +50,111 @@ def default_directory() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the code whose output is cached: the parsers and the model they build, and
-    the readers of rolelint's data."""
-    package = Path(__file__).resolve().parent
+    """A digest of rolelint's code and data whose output is cached."""
+    return digest_of(os.path.dirname(os.path.realpath(__file__)))
+
+
+def digest_of(package: str) -> str:
+    """A digest of the version and of :func:`digested_files` of ``package`` (rolelint's
+    folder), by their names in it and their content."""
     digest = hashlib.sha256(__version__.encode())
-    readers = ("model.py", "source.py", "data_files.py", "iam_actions.py")
-    for path in sorted([*package.glob("parsers/*.py"), *(package / name for name in readers)]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for path, content in digested_files(package).items():
+        digest.update(os.path.relpath(path, package).replace(os.sep, "/").encode())
+        digest.update(b"\0")
+        digest.update(content)
     return digest.hexdigest()
+
+
+# The modules whose results the cache keeps (what they hand to :func:`cached`): the parsers,
+# and the readers of data that keep what they read.
+_CACHING_MODULES = ("rolelint.data_files", "rolelint.iam_actions")
+_PARSERS = "rolelint.parsers"
+# Import statements naming rolelint modules: ``from rolelint.x import a, b`` (or ``(a, b)``),
+# ``import rolelint.x``.  Two patterns with a literal start: one pattern starting at each
+# line's indentation took 20 ms of every run to read the package.
+_FROM_IMPORT = re.compile(rb"rolelint[\w.]*[ \t]+import[ \t]+(?:\([^)]*\)|[^\n#]*)")
+_IMPORT = re.compile(rb"import[ \t]+rolelint[\w.]*")
+_WORD = re.compile(rb"\w+")
+
+
+def digested_files(package: str) -> dict[str, bytes]:
+    """The files of ``package`` (rolelint's folder) whose content decides what a cached entry
+    holds, in a fixed order, with their content.
+
+    Every parser and caching module, every rolelint module they import (directly or through
+    each other), and every data file of ``data/`` such a module names.  Found by reading their
+    import statements, not listed: a list missed the AWS managed policies (managed_policies.py
+    and its data file, whose documents and names CloudFormation permission sets and account
+    exports put in their outcomes), and an outcome cached before they changed was used after.
+    Modules are looked up by name as they are met: walking the package first took 10 ms.
+    """
+    parsers = os.path.join(package, "parsers")
+    roots = [os.path.join(parsers, name) for name in os.listdir(parsers) if name.endswith(".py")]
+    roots += [_module_file(package, name) or "" for name in _CACHING_MODULES]
+    texts: dict[str, bytes] = {}
+    files: dict[str, str | None] = {}  # module name: its file, looked up once
+    read: set[bytes] = set()  # import statements read (the same one is in many modules)
+    waiting = [path for path in roots if path]
+    while waiting:
+        path = waiting.pop()
+        if path in texts:
+            continue
+        with open(path, "rb") as stream:
+            texts[path] = text = stream.read()
+        statements = {*_FROM_IMPORT.findall(text), *_IMPORT.findall(text)} - read
+        read |= statements
+        for name in _imported(statements, files, package):
+            if (file := files[name]) is not None:
+                waiting.append(file)
+    data = os.path.join(package, "data")
+    every_text = b"\0".join(texts.values())
+    named = sorted(
+        os.path.join(data, name)
+        for name in (os.listdir(data) if os.path.isdir(data) else ())
+        if name.encode() in every_text
+    )
+    found = {path: texts[path] for path in sorted(texts)}
+    for path in named:
+        with open(path, "rb") as stream:
+            found[path] = stream.read()
+    return found
+
+
+def _module_file(package: str, name: str) -> str | None:
+    """The file of module ``name`` (``rolelint.parsers.tree``) in ``package``, if it has one."""
+    parts = name.split(".")[1:]
+    base = os.path.join(package, *parts)
+    for path in (base + ".py" if parts else None, os.path.join(base, "__init__.py")):
+        if path is not None and os.path.isfile(path):
+            return path
+    return None
+
+
+def _imported(statements: set[bytes], files: dict[str, str | None], package: str) -> list[str]:
+    """The rolelint modules import ``statements`` may load, each looked up in ``files``
+    (filled as needed): the module named, the packages above it, and, when it is a package,
+    each name imported from it (``from rolelint import parse_cache``).  Prose that looks like
+    an import only adds a module: never one too few."""
+    found: list[str] = []
+    for statement in statements:
+        words = [word.decode() for word in _WORD.findall(statement)]
+        at = words.index("rolelint")
+        end = words.index("import", at) if "import" in words[at:] else len(words)
+        parts = words[at:end]
+        names = [".".join(parts[:count]) for count in range(1, len(parts) + 1)]
+        _look_up(names, files, package)
+        if (files[names[-1]] or "").endswith("__init__.py"):  # a package: names may be modules
+            submodules = [f"{names[-1]}.{word}" for word in words[end + 1 :]]
+            _look_up(submodules, files, package)
+            names += submodules
+        found += names
+    return found
+
+
+def _look_up(names: list[str], files: dict[str, str | None], package: str) -> None:
+    for name in names:
+        if name not in files:
+            files[name] = _module_file(package, name)
 
 
 class ParseCache:

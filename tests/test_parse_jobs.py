@@ -322,6 +322,92 @@ def test_the_code_digest_changes_the_key(tmp_path: Path, monkeypatch: pytest.Mon
     assert cache.get("source", "a.yaml", "x: 1") is None
 
 
+PACKAGE = Path(parse_cache.__file__).resolve().parent
+
+
+def _rolelint_imports(path: Path) -> set[str]:
+    """Every rolelint module a module may import, anywhere in it (functions too), read by
+    Python's own parser: ``from rolelint.x import y`` may load ``rolelint.x.y``, and relative
+    imports count."""
+    import ast
+
+    package = ".".join(("rolelint", *path.relative_to(PACKAGE).with_suffix("").parts[:-1]))
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    with_parents = {
+        ".".join(name.split(".")[:end]) for name in found for end in range(1, name.count(".") + 2)
+    }
+    return {name for name in with_parents if name == "rolelint" or name.startswith("rolelint.")}
+
+
+def _module_path(name: str) -> Path | None:
+    base = PACKAGE.joinpath(*name.split(".")[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def test_the_code_digest_covers_every_module_the_cached_code_imports() -> None:
+    """Whatever a parser (or a module caching its results) imports, directly or not, can
+    change what the cache keeps: each must be in the digest.  managed_policies.py was not,
+    while CloudFormation permission sets and account exports put its documents in outcomes."""
+    covered = {Path(path) for path in parse_cache.digested_files(str(PACKAGE))}
+    roots = [*PACKAGE.glob("parsers/*.py"), PACKAGE / "data_files.py", PACKAGE / "iam_actions.py"]
+    waiting, needed = list(roots), set()
+    while waiting:
+        path = waiting.pop()
+        if path not in needed:
+            needed.add(path)
+            waiting += [p for n in _rolelint_imports(path) if (p := _module_path(n)) is not None]
+    assert PACKAGE / "managed_policies.py" in needed
+    assert sorted(needed - covered) == []
+    assert PACKAGE / "data" / "aws_managed_policies.yaml" in covered
+
+
+def test_every_module_that_caches_its_results_is_digested() -> None:
+    """A module handing its own computation to the cache (``cached(kind, ...)``) is a root of
+    the digest; parse_jobs only hands it the parsers'."""
+    covered = {Path(path) for path in parse_cache.digested_files(str(PACKAGE))}
+    caching = {
+        path
+        for path in PACKAGE.rglob("*.py")
+        if "cached(" in path.read_text(encoding="utf-8") and path.name != "parse_cache.py"
+    }
+    assert caching - covered == {PACKAGE / "parse_jobs.py"}
+
+
+def test_the_data_of_managed_policies_changes_the_digest(tmp_path: Path) -> None:
+    """An outcome cached before the AWS managed policies changed was used after: the
+    documents a permission set or an export names were the old ones."""
+    import shutil
+
+    copy = tmp_path / "rolelint"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert parse_cache.digest_of(str(copy)) == parse_cache.code_digest()
+    data = copy / "data" / "aws_managed_policies.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    changed = parse_cache.digest_of(str(copy))
+    assert changed != parse_cache.code_digest()
+    module = copy / "managed_policies.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert parse_cache.digest_of(str(copy)) != changed
+    # A check's code is not what the cache keeps: changing it keeps every entry.
+    check = copy / "checks" / "trust.py"
+    before = parse_cache.digest_of(str(copy))
+    check.write_text(check.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert parse_cache.digest_of(str(copy)) == before
+
+
 def test_the_file_size_limit_from_the_command_line_and_the_configuration(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_text('AWSTemplateFormatVersion: "2010-09-09"\n' + "# padding\n" * 20_000)

@@ -45,7 +45,11 @@ from rolelint.parsers.lark_loader import Token, Tree
 from rolelint.parsers.tree import LoadError
 from rolelint.source import LinesSoFar, Span
 
-MAX_DEPTH = 200  # deeper nesting is hostile input: reported as an error, never a RecursionError
+# Expressions nested deeper than this (about 100 brackets: a bracket and its contents are two)
+# are hostile input: reported as an error at the one that crosses it, never a RecursionError.
+# Real Terraform nests a few levels; references are followed 100 levels deep (tf_eval).
+MAX_DEPTH = 200
+TOO_DEEP = "HCL nesting too deep to analyze"
 _INTERPOLATION_PREFIX = "__rolelint__ = "
 
 
@@ -113,11 +117,48 @@ def _parse_whole(text: str, blank_over: int) -> Body:
     except LarkError as error:
         raise LoadError(f"invalid HCL: {str(error).splitlines()[0]}") from None
     except RecursionError:
-        raise LoadError("invalid HCL: nesting too deep") from None
+        raise LoadError("invalid HCL: nesting too deep", *_deepest(text)) from None
     try:
         return _Converter(originals=originals).body(tree.children[0])
-    except RecursionError:
-        raise LoadError("HCL nesting too deep to analyze") from None
+    except _TooDeep as deep:
+        where = (deep.span.line, deep.span.column) if deep.span else _deepest(text)
+        raise LoadError(TOO_DEEP, *where) from None
+    except RecursionError:  # blocks nested hundreds deep: Python's own limit
+        raise LoadError(TOO_DEEP, *_deepest(text)) from None
+
+
+class _TooDeep(RecursionError):
+    """An expression nested deeper than :data:`MAX_DEPTH`, and where it starts.  A
+    RecursionError still: what reads an interpolation alone takes it for one it cannot read."""
+
+    def __init__(self, span: Span | None) -> None:
+        super().__init__(TOO_DEEP)
+        self.span = span
+
+
+# What a scan for brackets skips: strings (with their escapes) and comments; and the brackets.
+_BRACKET_SCAN = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)|[{\[(]|[}\])]', re.DOTALL
+)
+
+
+def _deepest(text: str) -> tuple[int | None, int | None]:
+    """Where the brackets of ``text`` first reach their greatest depth (line, column), for an
+    error the parser gives without a position.  A cheap scan: a heredoc's or a template's
+    brackets count too, which may only move the position shown."""
+    depth, deepest, at = 0, 0, None
+    for match in _BRACKET_SCAN.finditer(text):
+        token = match.group()
+        if token in "{[(":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+        elif token in "}])":
+            depth = max(depth - 1, 0)
+    if at is None:
+        return None, None
+    line_start = text.rfind("\n", 0, at) + 1
+    return text.count("\n", 0, at) + 1, at - line_start + 1
 
 
 _LONG_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "NL_OR_COMMENT")
@@ -329,7 +370,7 @@ class _Converter:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise RecursionError
+                raise _TooDeep(self.span(node))
             return self._expr(node)
         finally:
             self.depth -= 1

@@ -169,6 +169,29 @@ def test_hostile_nesting_is_an_error_not_a_crash() -> None:
         parse_hcl("a = " + "[" * 3000 + "]" * 3000 + "\n")
 
 
+@pytest.mark.parametrize(
+    ("opening", "closing", "column"),
+    [("[", "]", 7 + 100), ("max(", ")", 7 + 4 * 100), ("{a = ", "}", 7 + 5 * 99 + 1)],
+)
+def test_nesting_too_deep_is_an_error_where_it_crosses_the_limit(
+    opening: str, closing: str, column: int
+) -> None:
+    """The error had no position: in a module of many files, nothing said where to look."""
+    parse_hcl(f"locals {{\n  x = {opening * 99}1{closing * 99}\n}}\n")  # deep, but analyzed
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(f"locals {{\n  x = {opening * 300}1{closing * 300}\n}}\n")
+    assert raised.value.message == "HCL nesting too deep to analyze"
+    assert (raised.value.line, raised.value.column) == (2, column)
+
+
+def test_blocks_nested_too_deep_for_python_are_an_error_at_the_deepest_bracket() -> None:
+    text = 'resource "a" "b" {\n' + "x {\n" * 600 + "y = 1\n" + "}\n" * 601
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    assert raised.value.message == "HCL nesting too deep to analyze"
+    assert (raised.value.line, raised.value.column) == (601, 3)
+
+
 def test_reading_hcl_imports_neither_python_hcl2_nor_package_metadata() -> None:
     """Only its grammar and post-lexer are used: the package's __init__ imports all of it."""
     script = (

@@ -235,13 +235,17 @@ def signing_key(directory: Path) -> bytes | None:
     keys were written aside) is replaced: kept, it turned the cache off for good, without a
     word.  Nothing signed with it can be trusted or lost, since nothing could be signed."""
     path = directory / _KEY_FILE
+    # Whether a file was there before it was read: a key another run links in place after
+    # this read found none is that run's, to be read, not replaced (replacing it gave two runs
+    # started at once two keys, and each missed the other's entries).
+    existed = os.path.lexists(path)
     key = _read_key(path)
     if key is not None:
         return key
     try:
         directory.mkdir(parents=True, exist_ok=True)
         _write_aside(directory / "CACHEDIR.TAG", _CACHEDIR_TAG)
-        _install_key(path, replace=os.path.lexists(path))
+        _install_key(path, replace=existed)
     except OSError:
         return None
     return _read_key(path)

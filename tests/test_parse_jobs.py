@@ -236,6 +236,32 @@ def test_runs_creating_the_key_at_once_share_one(tmp_path: Path) -> None:
     assert keys == {(tmp_path / "cache" / "key").read_bytes()}
 
 
+def test_a_key_another_run_links_in_after_the_read_is_read_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race the test above met now and then: this run reads no key, another links its own
+    in place, and this one then took the file for one holding no key and replaced it, so the
+    two runs signed with different keys."""
+    from rolelint import parse_cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    path = folder / "key"
+    real = parse_cache._read_key
+    others: list[bytes] = []
+
+    def other_run_links_in_between(where: Path) -> bytes | None:
+        if not others:  # this run's first read found nothing; then the other run wins
+            parse_cache._install_key(path, replace=False)
+            others.append(path.read_bytes())
+            return None
+        return real(where)
+
+    monkeypatch.setattr(parse_cache, "_read_key", other_run_links_in_between)
+    key = parse_cache.signing_key(folder)
+    assert key == others[0] == path.read_bytes()
+
+
 def test_an_unusable_cache_folder_only_turns_the_cache_off(project: Path, tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")

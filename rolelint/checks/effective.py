@@ -129,8 +129,7 @@ def effect_of(
     the statement granting it: without it, no branch's Deny counts).
     """
     start = _start(action, excluded)
-    effects = [effect for _, effect in _by_holders(start, resources, document, roles, allow)]
-    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+    return _broadest(effect for _, effect in _by_holders(start, resources, document, roles, allow))
 
 
 def effects_on(
@@ -153,7 +152,7 @@ def effects_on(
     """
     start = _start(action, excluded)
     holders = _by_holders(start, resources, document, roles, allow)
-    first = max((e for _, e in holders), key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+    first = _broadest(e for _, e in holders)
     found: list[tuple[Sequence[Value], Effect]] = [(resources, first)]
     seen: set[tuple[str | None, str]] = set()
     for limiting, effect in holders:
@@ -167,6 +166,12 @@ def effects_on(
             if not there.removed:
                 found.append((on, _said_there(there, narrower)))
     return found
+
+
+def _broadest(effects: Iterable[Effect]) -> Effect:
+    """The effect that leaves the most, of one grant's for several holders: a finding holds as
+    soon as one holder has it."""
+    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
 
 
 def _start(action: str, excluded: tuple[str, ...]) -> Piece:

@@ -35,7 +35,8 @@ class Picklable:
 # line and a finding showed another line's text.  The lines of a file are split where its
 # parser breaks them (rolelint.parsers.line_breaks), and nowhere else.
 HCL_BREAKS = re.compile(r"\r?\n")  # the HCL lexer counts line feeds; "\r\n" is one break
-# Python's universal newlines: JSON, and AWS config files (botocore reads them in text mode).
+# Python's universal newlines: JSON, AWS config files (botocore reads them in text mode), and
+# the breaks a report takes out of text it puts on one line.
 UNIVERSAL_BREAKS = re.compile(r"\r\n|\r|\n")
 # YAML 1.1's line breaks, which PyYAML and libyaml both count (NEL, LS and PS included).
 YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")

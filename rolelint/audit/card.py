@@ -447,10 +447,7 @@ def _chaining(role: Role, row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine
     out = [_edge_line(graph.nodes[edge.target], edge) for edge in outgoing[:_SHOWN_LINES]]
     yield from _capped(out, len(outgoing), "edges out of it", 1)
     if row.reaches_count:
-        more = row.reaches_count - len(row.reaches)
-        names = ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
-        admin = "; one of them is admin-level" if row.reaches_admin else ""
-        yield CardLine(f"reaches {row.reaches_count} role(s) in all: {names}{admin}")
+        yield CardLine(f"reaches {row.reaches_count} role(s) in all: {row.reaches_named()}")
 
 
 def _crowd_callers(graph: AssumeGraph, crowd_id: str) -> CardLine:

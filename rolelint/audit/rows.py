@@ -92,6 +92,13 @@ class RoleRow:
     exposure: str  # the worst of its assumers' rows in the risk table
     risk: Risk
 
+    def reaches_named(self) -> str:
+        """The roles it reaches, named (``A, B and 3 more``), and whether one is admin-level:
+        as the card and the list formats of the inventory say it."""
+        more = self.reaches_count - len(self.reaches)
+        names = ", ".join(self.reaches) + (f" and {more} more" if more > 0 else "")
+        return names + ("; one of them is admin-level" if self.reaches_admin else "")
+
     @property
     def outside(self) -> bool:
         """Assumable from outside the declared accounts (or by anyone)."""

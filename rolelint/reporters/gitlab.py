@@ -11,7 +11,6 @@ report share it.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from rolelint.findings import Finding, InputError, Report, Severity
 from rolelint.json_text import dumps_indented
 from rolelint.reporters.common import last_line, repo_path
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.source import UNIVERSAL_BREAKS
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -37,12 +37,10 @@ SEVERITIES = {
 INPUT_ERROR_CHECK = "rolelint/input-error"
 INPUT_ERROR_SEVERITY = "blocker"
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
 
 def _one_line(text: str) -> str:
     """Code Climate descriptions are a single line of text."""
-    return _LINE_BREAK.sub(" ", text)
+    return UNIVERSAL_BREAKS.sub(" ", text)
 
 
 class _Fingerprints:

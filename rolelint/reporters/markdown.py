@@ -22,6 +22,7 @@ from rolelint.findings import Finding, InputError, Report, Severity, Suppression
 from rolelint.reporters.common import repo_path, rule_doc_url
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
 from rolelint.reporters.text import clean
+from rolelint.source import UNIVERSAL_BREAKS
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 HEADING = "## rolelint"
 KINDS = {"inSource": "in source", "external": "external"}
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # What would start inline Markdown or HTML, or end a table cell: `code`, *emphasis*, [links],
 # <html>, &entities;, ~strike~ and |.  Backslash escapes are CommonMark's, kept by GFM tables.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
@@ -48,7 +48,7 @@ def text(value: str, *, in_table: bool = True) -> str:
     """Plain text in a table cell or list item: Markdown escaped, line breaks as ``<br>``, and
     each word that could become a link (``https://...``, ``www.``, ``a@b.c``) a code span,
     which no autolink enters: it is shown, and copied, exactly as written."""
-    return "<br>".join(_line(clean(line), in_table) for line in _LINE_BREAK.split(value))
+    return "<br>".join(_line(clean(line), in_table) for line in UNIVERSAL_BREAKS.split(value))
 
 
 def _escape(text: str) -> str:
@@ -91,7 +91,7 @@ def code(value: str, *, in_table: bool = True) -> str:
     In a table, ``|`` ends the cell even inside a code span unless it is escaped; elsewhere the
     escape would be shown.
     """
-    value = clean(_LINE_BREAK.sub(" ", value))
+    value = clean(UNIVERSAL_BREAKS.sub(" ", value))
     if in_table:
         value = value.replace("|", "\\|")
     if not value:

@@ -89,11 +89,7 @@ def reaches_list(row: RoleRow) -> str:
     administrator.  After a list, " (admin)" would seem to mark only its last name."""
     if not row.reaches_count:
         return "-"
-    if row.reaches_count == 1:
-        return reaches_cell(row)
-    more = row.reaches_count - len(row.reaches)
-    text = ", ".join(row.reaches) + (f" and {more} more" if more > 0 else "")
-    return text + ("; one of them is admin-level" if row.reaches_admin else "")
+    return reaches_cell(row) if row.reaches_count == 1 else row.reaches_named()
 
 
 def assumers_cell(row: RoleRow, separator: str = "; ") -> str:

@@ -766,6 +766,37 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class IamEscalation:
+    """A privilege escalation through IAM that an Allow statement grants, as RL206 finds it."""
+
+    action: str | None  # the Action value granting it; None for a NotAction
+    method: str  # the escalation action (iam:PassRole ...)
+    resource: Value  # the resource naming every role, user or group it acts on
+
+
+def iam_escalation(
+    document: PolicyDocument, statement: Statement, holders: tuple[Role, ...]
+) -> IamEscalation | None:
+    """The first IAM privilege escalation the Allow ``statement`` of ``document`` grants
+    ``holders``, judged as RL206 judges it; None when there is none.
+
+    The role graph calls such a holder administrator-level, so it must agree with RL206 on
+    what is one: every role of the account (``role/*``) is enough, and so is what a
+    permissions boundary or a Deny of all but a few resources leaves standing.  iam:PassRole
+    limited to roles with given tags passes only those, and is none.
+    """
+    grant = _Grant(document, statement, holders)
+    tagged = tagged_only(statement)
+    for entry in _entries(statement):
+        for method, resource, _ in _escalations(grant, entry):
+            if tagged and method == PASS_ROLE:
+                continue
+            action = None if entry.statement is not None else entry.value.text
+            return IamEscalation(action, method, resource)
+    return None
+
+
 # What each service escalation takes over, as (service, resource) patterns of ARNs in any
 # partition, region and account: Session Manager and Run Command act on EC2 instances (and
 # on-premises managed instances), whatever the action's own prefix.

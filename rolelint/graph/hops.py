@@ -34,13 +34,9 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.permissions import (
-    ESCALATIONS,
-    PASS_ROLE,
-    attaches_nothing_admin,
     grants_only_pass_role,
+    iam_escalation,
     names_all_of_iam,
-    tagged_only,
-    unscoped_for,
 )
 from rolelint.graph.caller_conditions import Caller, refusal
 from rolelint.model import (
@@ -325,34 +321,31 @@ def admin_grant(role: Role) -> AdminGrant | None:
 
     Admin-level: every IAM action on every resource left after the role's Denies and permissions
     boundary (AWS managed policies such as AdministratorAccess are documents by now, see
-    rolelint.managed_policies), or a privilege-escalation action on every resource (the holder
-    can grant itself the rest).  Judged by rolelint.checks.effective, as the permission rules do.
-    Every IAM action is the stronger reason: an escalation is returned only when no statement
-    grants that.
+    rolelint.managed_policies), or a privilege escalation through IAM as RL206 finds it
+    (rolelint.checks.permissions.iam_escalation: the holder can grant itself the rest).  Every
+    IAM action is the stronger reason: an escalation is returned only when no statement grants
+    that.
     """
     escalation: AdminGrant | None = None
     for document in _permission_documents(role):
         for statement in document.statements:
             if not statement.is_allow:
                 continue
-            wide = [r for r in statement.resources if r.text and is_any_resource(r.text)]
-            every_but = every_resource_but(statement)
-            if not wide and every_but is not None and not excludes_all_of(statement, "iam"):
-                wide = [every_but]  # Allow with NotResource: every resource but a few
-            if not wide:
-                continue
-            where = resources_named(statement, wide[0])
             # Under iam:PassedToService a statement grants iam:PassRole alone, whatever its
-            # actions say: an escalation at most (_escalation_in), never every IAM action.
+            # actions say: an escalation at most, never every IAM action.
             if not grants_only_pass_role(statement):
-                granting = _all_of_iam_in(statement, document, role, wide)
+                granting = _all_of_iam_in(statement, document, role)
                 if granting is not None:
-                    return AdminGrant(f"{granting} on {where} in {document.origin}")
+                    return granting
             if escalation is None:
-                found = _escalation_in(statement, document, role, wide)
+                found = iam_escalation(document, statement, (role,))
                 if found is not None:
-                    text, method = found
-                    what = f"'{text}'" if text is not None else f"NotAction granting {method}"
+                    what = (
+                        f"'{found.action}'"
+                        if found.action is not None
+                        else f"NotAction granting {found.method}"
+                    )
+                    where = resources_named(statement, found.resource)
                     escalation = AdminGrant(
                         f"{what} on {where} in {document.origin}, a privilege escalation",
                         escalation=True,
@@ -360,16 +353,22 @@ def admin_grant(role: Role) -> AdminGrant | None:
     return escalation
 
 
-def _all_of_iam_in(
-    statement: Statement, document: PolicyDocument, role: Role, wide: list[Value]
-) -> str | None:
-    """What in the Allow ``statement`` grants every IAM action on ``wide`` after the role's
-    Denies and boundary, in words (``'iam:*'``, ``NotAction``); None when nothing does."""
+def _all_of_iam_in(statement: Statement, document: PolicyDocument, role: Role) -> AdminGrant | None:
+    """Every IAM action on every resource, granted by the Allow ``statement`` after the role's
+    Denies and boundary, with what grants it in words (``'iam:*'``, ``NotAction``); None when
+    it does not."""
+    wide = [r for r in statement.resources if r.text and is_any_resource(r.text)]
+    every_but = every_resource_but(statement)
+    if not wide and every_but is not None and not excludes_all_of(statement, "iam"):
+        wide = [every_but]  # Allow with NotResource: every resource but a few
+    if not wide:
+        return None
+    where = f"{resources_named(statement, wide[0])} in {document.origin}"
     if statement.has_not_action and all(v.text for v in statement.not_actions):
         excluded = tuple(v.text for v in statement.not_actions if v.text)
         effect = effect_of("*", wide, document, [role], excluded=excluded, allow=statement)
         if grants_all_of_iam(effect):
-            return "NotAction"
+            return AdminGrant(f"NotAction on {where}")
     for action in statement.actions:
         text = action.text
         if text is None:
@@ -377,54 +376,8 @@ def _all_of_iam_in(
         if names_all_of_iam(text) and grants_all_of_iam(
             effect_of(text, wide, document, [role], allow=statement)
         ):
-            return f"'{text}'"
+            return AdminGrant(f"'{text}' on {where}")
     return None
-
-
-def _escalation_in(
-    statement: Statement, document: PolicyDocument, role: Role, wide: list[Value]
-) -> tuple[str | None, str] | None:
-    """A privilege-escalation action the Allow ``statement`` grants on ``wide`` that no Deny
-    or boundary takes away, with the Action value granting it (None for NotAction); None when
-    there is none.
-
-    NotAction grants every action it does not list: ``NotAction: iam:DeleteRole`` grants
-    iam:PassRole as surely as ``Action: iam:PassRole`` does.  iam:PassRole under a mandatory
-    positive test of the role's tags passes only the roles so tagged, not any role: RL206 does
-    not report it, and it makes no administrator either.
-    """
-    entries: list[tuple[str | None, str]]
-    if statement.has_not_action:
-        entries = [(None, method) for method in ESCALATIONS if statement_grants(statement, method)]
-    else:
-        entries = [
-            (action.text, method)
-            for action in statement.actions
-            if action.text is not None
-            for method in ESCALATIONS
-            if action_grants(action, method)
-        ]
-    tagged, only_pass_role = tagged_only(statement), grants_only_pass_role(statement)
-    for text, method in entries:
-        if _spared(statement, method) or (tagged and method == PASS_ROLE):
-            continue  # no role left, or only roles so tagged (RL206 stays silent on it too)
-        if only_pass_role and method != PASS_ROLE:
-            continue  # a condition only iam:PassRole requests can meet
-        if attaches_nothing_admin(statement, method):
-            continue  # iam:PolicyARN admits no administrator-level policy (RL206 is silent)
-        if effect_of(method, wide, document, [role], allow=statement).removed:
-            continue
-        return text, method
-    return None
-
-
-def _spared(statement: Statement, method: str) -> bool:
-    """Whether a NotResource leaves out every resource the escalation ``method`` acts on
-    (``iam:PassRole`` with every role listed)."""
-    kind = ESCALATIONS[method][0]
-    return statement.has_not_resource and any(
-        unscoped_for(value, kind) for value in statement.not_resources
-    )
 
 
 def _boundaries_allow(role: Role, target_arn: Value) -> bool:

@@ -407,6 +407,51 @@ def test_admin_on_one_resource_only_is_not_admin() -> None:
     assert finding.severity is Severity.LOW
 
 
+@pytest.mark.parametrize(
+    ("action", "resource", "privileged"),
+    [
+        ("iam:PassRole", f"arn:aws:iam::{THIS_ACCOUNT}:role/*", True),
+        ("iam:AttachRolePolicy", "arn:aws:iam::*:role/*", True),
+        ("iam:PassRole", f"arn:aws:iam::{THIS_ACCOUNT}:role/deploy", False),
+        ("iam:PassRole", f"arn:aws:iam::{THIS_ACCOUNT}:user/*", False),
+    ],
+)
+def test_an_escalation_on_every_role_is_administrator_level_as_rl206_says(
+    action: str, resource: str, privileged: bool
+) -> None:
+    """RL206 reports iam:PassRole on ``role/*``, yet the graph called such a role admin-level
+    only for ``"*"``: a hop to it was low."""
+    grant = permissions(allow(actions=(action,), resources=(value(resource),)))
+    target = role("AdminRole", trusts=(ROOT,), extra=(grant,))
+    [finding] = chains(role("CiRole", assumes=(arn("adminrole"),)), target)
+    assert (finding.severity is Severity.HIGH) is privileged
+    rl206 = run_checks(Inventory(roles=[target]), Selection(select=["RL206"]))
+    assert bool(rl206) is privileged
+
+
+def test_an_escalation_a_boundary_leaves_on_every_role_is_administrator_level() -> None:
+    """iam:* on "*" under a boundary allowing iam:* on ``role/*`` still attaches any policy to
+    any role of the account: RL206 says so, and the graph called the role not admin-level."""
+    grant = permissions(allow(actions=("iam:*",), resources=(value("*"),)))
+    every_role = permissions(
+        allow(actions=("iam:*",), resources=(value(f"arn:aws:iam::{THIS_ACCOUNT}:role/*"),)),
+        kind=PolicyKind.BOUNDARY,
+    )
+    target = role("AdminRole", trusts=(ROOT,), extra=(grant, every_role))
+    [finding] = chains(role("CiRole", assumes=(arn("adminrole"),)), target)
+    assert finding.severity is Severity.HIGH
+    assert "'iam:*' on '*' in inline policy 'p' of role Owner, a privilege escalation" in (
+        finding.message
+    )
+    # A boundary allowing IAM on one role only leaves no escalation: a plain hop.
+    one_role = permissions(
+        allow(actions=("iam:*",), resources=(value(arn("deploy")),)), kind=PolicyKind.BOUNDARY
+    )
+    capped = role("AdminRole", trusts=(ROOT,), extra=(grant, one_role))
+    [plain] = chains(role("CiRole", assumes=(arn("adminrole"),)), capped)
+    assert plain.severity is Severity.LOW
+
+
 # --- transitive paths -----------------------------------------------------------------------------
 
 

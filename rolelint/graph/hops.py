@@ -271,7 +271,8 @@ def allows_tagging(role: Role, target: Role) -> bool:
     """Whether ``role``'s own policies allow sts:TagSession on ``target`` (after its Denies):
     some Allow names it (by Resource, or by not naming it in a NotResource) and no Deny or
     boundary takes that grant away.  Every such Allow is tried: a Deny may remove one and leave
-    another."""
+    another.  One under a mandatory test of iam:PassedToService allows nothing here: no
+    sts:TagSession request carries that key (see grants_only_pass_role)."""
     arn = target.arn.text
     if arn is None:
         return False
@@ -281,6 +282,7 @@ def allows_tagging(role: Role, target: Role) -> bool:
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, TAG_SESSION)
+        and not grants_only_pass_role(statement)
         and _names_role(statement, arn)
     )
 

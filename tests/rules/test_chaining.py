@@ -1175,3 +1175,28 @@ def test_sts_tag_session_granted_by_not_resource(not_resource: str, hop: bool) -
     assert bool(found) is hop
     if hop:
         assert "with session tags its policy lets it pass (sts:TagSession)" in found[0].message
+
+
+def test_sts_tag_session_under_iam_passed_to_service_lets_no_tag_through() -> None:
+    """No sts:TagSession request carries iam:PassedToService, so a grant under a mandatory
+    test of it passes no tag, as sts:AssumeRole under it makes no hop."""
+    passed_to = Condition(
+        "StringEquals", "iam:PassedToService", (value("ec2.amazonaws.com"),), ref()
+    )
+    tagging = replace(
+        allow(actions=("sts:TagSession",), resources=(value(arn("target")),)),
+        conditions=(passed_to,),
+    )
+    caller = role(
+        "Caller",
+        extra=(permissions(allow(resources=(value(arn("target")),)), tagging),),
+    )
+    target = replace(
+        role("Target", admin=True), trust_policy=_tagging_trust(allow_tag_session=True)
+    )
+    assert chains(caller, target) == []
+    unconditional = replace(tagging, conditions=())
+    caller = replace(
+        caller, policies=(permissions(allow(resources=(value(arn("target")),)), unconditional),)
+    )
+    assert len(chains(caller, target)) == 1

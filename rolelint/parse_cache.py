@@ -58,11 +58,48 @@ def digest_of(package: str) -> str:
     """A digest of the version and of :func:`digested_files` of ``package`` (rolelint's
     folder), by their names in it and their content."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(library_stamp(_PARSING_LIBRARIES).encode())
     for path, content in digested_files(package).items():
         digest.update(os.path.relpath(path, package).replace(os.sep, "/").encode())
         digest.update(b"\0")
         digest.update(content)
     return digest.hexdigest()
+
+
+# The libraries parsers hand the text to: what they return is what an entry holds.
+_PARSING_LIBRARIES = ("yaml", "lark", "hcl2")
+
+
+def library_stamp(names: tuple[str, ...]) -> str:
+    """Where each library of ``names`` is installed, and the size and time of change of its
+    ``__init__`` module: installing another version writes it anew.
+
+    Upgrading python-hcl2 (its grammar), lark or PyYAML alone can change what a file parses
+    to, and rolelint's version and code stay the same.  Asking each library its version would
+    mean importing it, or importlib.metadata (30 ms, more than the rest of a cached run's
+    start); finding and stating it costs well under a millisecond.  Reinstalling the same
+    version also changes the stamp: the cache is then filled again, which is only slower.
+    """
+    import importlib.util
+
+    parts = []
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            parts.append(f"{name} -")
+            continue
+        try:
+            info = os.stat(origin)
+        except OSError:
+            parts.append(f"{name} {origin} -")
+            continue
+        # Not the folder's time: it changes when Python writes __pycache__ into it.
+        parts.append(f"{name} {origin} {info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 # The modules whose results the cache keeps (what they hand to :func:`cached`): the parsers,

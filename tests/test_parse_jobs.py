@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -647,3 +648,21 @@ def test_a_run_without_terraform_imports_no_terraform_parser(tmp_path: Path, job
     )
     result = run_python(code)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_another_version_of_a_parsing_library_changes_the_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Upgrading python-hcl2, lark or PyYAML alone can change what a file parses to: entries
+    cached with the old one were used with the new one, rolelint's code being the same."""
+    library = tmp_path / "site" / "parsinglib"
+    library.mkdir(parents=True)
+    init = library / "__init__.py"
+    init.write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(parse_cache, "_PARSING_LIBRARIES", ("parsinglib", "no_such_library"))
+    before = parse_cache.digest_of(str(PACKAGE))
+    assert parse_cache.digest_of(str(PACKAGE)) == before  # stable while nothing changes
+    init.write_text("VERSION = 22\n", encoding="utf-8")  # another version installed
+    assert parse_cache.digest_of(str(PACKAGE)) != before
+    assert "parsinglib" not in sys.modules  # found and stated, never imported

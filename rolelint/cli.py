@@ -504,13 +504,11 @@ def check(
     extended = [*config.extend_select, *_split(extend_select)]
     selection = Selection((*chosen, *extended) if chosen else (), [*config.ignore, *_split(ignore)])
     catalog = load_catalog()
+    # The configuration's selectors were checked as it was read (rolelint.config), with lines.
     unknown = selection.unknown(catalog.values())
-    for selectors in config.per_path_ignores.values():
-        unknown += Selection(selectors).unknown(catalog.values())
     if unknown:
-        where = f" (here or in {config.file})" if config.file else ""
         _fail(
-            f"unknown rule id, name or class in select/ignore{where}: "
+            "unknown rule id, name or class in --select/--extend-select/--ignore: "
             f"{', '.join(sorted(set(unknown)))} (see 'rolelint rules')"
         )
     accounts = _account_context(config, own_accounts, org_ids, trusted_accounts)

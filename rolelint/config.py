@@ -192,6 +192,7 @@ def load_config(path: str | None) -> Config:
     _validate(data, path, lines)
     _check_file_size(data, path, lines)
     options = _options(data, data.get("rule-options", {}), rules, path, lines)
+    _check_selectors(data, rules, path, lines)
     unknown = sorted(set(data.get("severity", {})) - set(rules))
     if unknown:
         line = _first_line(lines, [("severity", rule) for rule in unknown])
@@ -213,6 +214,40 @@ def load_config(path: str | None) -> Config:
         baseline=baseline_path(path, data["baseline"]) if "baseline" in data else None,
         max_file_size_mib=data.get("max-file-size"),
     )
+
+
+def _check_selectors(
+    data: Mapping[str, Any], rules: Mapping[str, Rule], path: str, lines: _Lines
+) -> None:
+    """Every selector of select, extend-select, ignore and per-path-ignores names a rule (an
+    id, an id prefix, a name or a class); those that do not are one error, at the first's
+    line.
+
+    Checked here rather than with the command line's: only here is the line known, and a typo
+    must not silently select or ignore nothing.
+    """
+    from rolelint.engine import Selection
+
+    lists: list[tuple[tuple[str, ...], Any]] = [
+        ((key,), data.get(key, ())) for key in ("select", "extend-select", "ignore")
+    ]
+    lists += [
+        (("per-path-ignores", glob), selectors)
+        for glob, selectors in data.get("per-path-ignores", {}).items()
+    ]
+    unknown: dict[str, list[str]] = {}  # by setting, in the order written
+    first_line: int | None = None
+    for key, selectors in lists:
+        for index, selector in enumerate(selectors):
+            if Selection([selector]).unknown(rules.values()):
+                unknown.setdefault(key[0], []).append(repr(selector))
+                if first_line is None:
+                    first_line = lines.get((*key, str(index)))
+    if unknown:
+        named = "; ".join(f"{key}: {', '.join(found)}" for key, found in unknown.items())
+        raise ConfigError(
+            path, f"unknown rule id, name or class in {named} (see 'rolelint rules')", first_line
+        )
 
 
 def baseline_path(config: str, value: str) -> str:

@@ -182,6 +182,14 @@ def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
             3,
         ),
         ("max-session-duration: 900\n", "900 is less than the minimum of 3600", 1),
+        # Unknown selectors were reported by the command line, with no line.
+        ("ignore:\n  - RL101\n  - RL999\n", "unknown rule id, name or class in ignore: 'RL999'", 3),
+        ("select: [rl1, chaining]\nextend-select:\n\n  - RL40x\n", "in extend-select: 'RL40x'", 4),
+        (
+            "per-path-ignores:\n  'a/*': [RL101]\n  'b/*':\n    - trust-typo\n",
+            "unknown rule id, name or class in per-path-ignores: 'trust-typo'",
+            4,
+        ),
         ("select: [RL101\n", "invalid YAML", 2),
         ("- just a list\n", "must be a mapping", 1),
         # The templates' guards hold for the configuration that comes with them: ten lines of
@@ -297,6 +305,8 @@ def test_an_unknown_selector_in_the_configuration_is_an_error(tmp_path: Path) ->
     code, _, stderr = check(root)
     assert code == 2
     assert "RL9" in stderr and "no-such-rule" in stderr and ".rolelint.yaml" in stderr
+    assert ".rolelint.yaml:1: unknown rule id, name or class in ignore: 'RL9'; " in stderr
+    assert "per-path-ignores: 'no-such-rule'" in stderr
 
 
 # --- what each setting does ----------------------------------------------------------------------

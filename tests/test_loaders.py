@@ -54,6 +54,32 @@ def test_yaml_keeps_positions_of_keys_values_and_items() -> None:
     assert items.span_at(1) == Span(5, 7, 5, 10)
 
 
+def test_yaml_a_block_ends_where_its_last_value_ends() -> None:
+    """PyYAML ends a block mapping or sequence where the next token starts: a statement
+    followed by another ended on the next one's line (annotations marked a line too many),
+    and a policy followed by comments ended at the next resource."""
+    text = (
+        "Statement:\n"
+        "  - Effect: Allow\n"
+        "    Action: [s3:GetObject]\n"
+        "  - Effect: Deny\n"
+        "    Action:\n"
+        "      - iam:*\n"
+        "# a comment\n"
+        "\n"
+        "Other: 1\n"
+    )
+    root = load_yaml("t.yaml", text).root
+    statements = root["Statement"]
+    assert isinstance(statements, PSeq)
+    assert statements.span_at(0) == Span(2, 5, 3, 27)
+    assert statements.span_at(1) == Span(4, 5, 6, 14)
+    assert root.span_of("Statement") == Span(2, 3, 6, 14)
+    # An alias as the last value has its anchor's marks: the block keeps PyYAML's end.
+    aliased = load_yaml("t.yaml", "A: &a [x]\nB:\n  - 1\n  - *a\nC: 2\n").root
+    assert aliased.span_of("B") == Span(3, 3, 5, 1)
+
+
 def test_yaml_dates_stay_strings() -> None:
     loaded = load_yaml("t.yaml", "Version: 2012-10-17\nWhen: 2001-12-14t21:59:43.10-05:00\n")
     assert loaded.root["Version"] == "2012-10-17"

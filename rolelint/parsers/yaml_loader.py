@@ -54,8 +54,31 @@ _ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
 
 
 def _span(node: yaml.Node) -> Span:
-    start, end = node.start_mark, node.end_mark
+    start, end = node.start_mark, _end_mark(node)
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _end_mark(node: yaml.Node) -> Any:
+    """Where ``node``'s text ends: for a block mapping or sequence, where its last value ends.
+
+    PyYAML ends a block collection where the next token starts: at the indentation of the next
+    statement or item, so a statement followed by another one spanned a line of the next, and
+    annotations marked it too.  A last value that is an alias has the marks of its anchor,
+    somewhere else: then the collection keeps PyYAML's end, which is never too short.
+    """
+    end = node.end_mark
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
+        if not node.value:
+            break
+        if isinstance(node, yaml.MappingNode):
+            after, last = node.value[-1][0].end_mark, node.value[-1][1]
+        else:
+            after = node.value[-2].end_mark if len(node.value) > 1 else node.start_mark
+            last = node.value[-1]
+        if last.start_mark.index < after.index:
+            break  # an alias (its anchor is earlier): not where this text ends
+        node, end = last, last.end_mark
+    return end
 
 
 class _PositionedLoader(_Base):  # type: ignore[misc]
@@ -146,8 +169,7 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
         written = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
         loader.flatten_mapping(node)
         merged = len(node.value) - written
-    start, end = node.start_mark, node.end_mark
-    result = PMap(Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+    result = PMap(_span(node))
     key_spans = result.key_spans
     value_spans = result.value_spans
     scalar = yaml.ScalarNode
@@ -179,7 +201,7 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PMa
             result[key] = value_node.value
         else:
             result[key] = _build(loader, value_node)
-        start, end = value_node.start_mark, value_node.end_mark
+        start, end = value_node.start_mark, _end_mark(value_node)
         key_spans[key] = key_span
         value_spans[key] = span_from(
             (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
@@ -194,7 +216,7 @@ def _construct_sequence(loader: _PositionedLoader, node: yaml.SequenceNode) -> P
     item_spans = result.item_spans
     for item in node.value:
         result.append(_build(loader, item))
-        start, end = item.start_mark, item.end_mark
+        start, end = item.start_mark, _end_mark(item)
         item_spans.append(
             span_from((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
         )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rolelint.findings import Finding, InputError, Report, Severity
 from rolelint.reporters.common import last_line, repo_path
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.text import visible
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -28,6 +29,7 @@ COMMANDS = {
     Severity.INFO: "notice",
 }
 INPUT_ERROR_TITLE = "rolelint input error"
+_BREAKS = "\r\n"
 
 
 def escape_data(text: str) -> str:
@@ -44,7 +46,9 @@ def command(name: str, properties: list[tuple[str, str]], message: str) -> str:
     """One workflow command line, ``::name key=value,...::message`` (no trailing newline)."""
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     head = f"{name} {props}" if props else name
-    return f"::{head}::{escape_data(message)}"
+    # Line breaks are the runner's to unescape; other control characters (an escape sequence
+    # recolouring the log) and invisible ones (a right-to-left override) are shown as text.
+    return f"::{head}::{escape_data(visible(message, keep=_BREAKS))}"
 
 
 def _finding_command(finding: Finding) -> str:

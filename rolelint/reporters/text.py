@@ -83,10 +83,18 @@ def _escaped(char: str) -> str:
     return f"\\x{ord(char):02x}"
 
 
+def visible(text: str, keep: str = "\t") -> str:
+    """``text`` with the characters of :data:`_ESCAPED_CATEGORIES` escaped, but those of
+    ``keep`` (a format that escapes line breaks its own way keeps them)."""
+    return _CONTROL.sub(
+        lambda found: found.group() if found.group() in keep else _visible(found.group()), text
+    )
+
+
 def clean(text: str) -> str:
     """User content made safe to print on a terminal and in a CI log: control characters but
     tabs escaped, and ``##[`` written ``#\\x23[`` (see the module's docstring)."""
-    text = _CONTROL.sub(lambda control: _visible(control.group()), text)
+    text = visible(text)
     if "##[" in text:  # escaping control characters never makes one: no "#" or "[" is added
         text = _LEGACY_COMMAND.sub(lambda sharp: _escaped(sharp.group()), text)
     return text

@@ -178,6 +178,17 @@ def test_hostile_values_round_trip_and_stay_on_one_line() -> None:
     assert error_message == "line one\nline two %"
 
 
+def test_control_and_invisible_characters_are_shown_as_text() -> None:
+    """A role name holding an escape sequence recoloured the job's log, and a right-to-left
+    override reordered the annotation; line breaks stay the runner's to unescape."""
+    message = "Role ad\x1b[31mmin\u202e can\x07 act\tas\r\nanyone"
+    report = Report(findings=[finding(message=message)])
+    output = render("github", report, sample_rules(), OPTIONS)
+    assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
+    [(_, _, parsed)] = _commands(report)
+    assert parsed == "Role ad\\x1b[31mmin\\u202e can\\x07 act\tas\r\nanyone"
+
+
 @pytest.mark.usefixtures("windows_paths")
 def test_paths_as_the_checkout_names_them() -> None:
     ((_, properties, _),) = _commands(Report(findings=[finding(file=".\\infra\\a.yaml")]))

@@ -26,8 +26,15 @@ _NEGATED = ("stringnot", "arnnot", "numericnot", "datenot", "notipaddress")
 
 
 def _positive(condition: Condition) -> bool:
-    """An operator that is false when the key is absent (not IfExists, not negated, not Null)."""
+    """An operator that is false when the key is absent (not IfExists, not negated, not Null).
+
+    Not ForAllValues either: it asks whether every value of the request is among the
+    condition's, and a request without the key has no value to fail it; the IAM User Guide
+    (multivalued context keys) says it "also returns true if there are no context keys in the
+    request".  ForAnyValue, by contrast, is false without the key."""
     base = condition.base_operator.lower()
+    if condition.operator.lower().startswith("forallvalues:"):
+        return False
     return not condition.if_exists and base != "null" and not base.startswith(_NEGATED)
 
 

@@ -82,3 +82,16 @@ def test_a_templated_key_of_the_catalog_names_its_instances(tmp_path: Path) -> N
     typo = statement("kms:Decrypt", {"StringEquals": {"kms:EncryptionContextt:x": "y"}})
     [(_, _, message)] = rl611(tmp_path, typo)
     assert "'kms:EncryptionContextt:x' is not a condition key of kms" in message
+
+
+def test_for_all_values_is_true_without_the_key(tmp_path: Path) -> None:
+    """ForAllValues is vacuously true when the request carries no value of the key (IAM User
+    Guide, multivalued context keys): a Deny so written does apply, ForAnyValue's does not."""
+    forall = {"ForAllValues:StringLike": {"s3:prefix": "2026/*"}}
+    assert rl611(tmp_path, statement("s3:GetObject", forall, "Deny")) == []
+    assert rl611(tmp_path, statement("s3:GetObject", forall)) == []
+    forany = {"ForAnyValue:StringLike": {"s3:prefix": "a/*"}}
+    code = policy(statement("s3:GetObject", forany, "Deny"))
+    [(line, severity, message)] = rl611(tmp_path, *json.loads(code)["Statement"])
+    assert line == line_of(code, '"s3:prefix"') and severity is Severity.HIGH
+    assert "ForAnyValue:StringLike is false without it" in message

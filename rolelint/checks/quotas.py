@@ -52,7 +52,10 @@ def policy_size(document: PolicyDocument) -> int:
     # A statement that may not be deployed (one branch of a condition) is left out: the size
     # stays a lower bound.
     body["Statement"] = [_statement(s) for s in document.statements if s.certain]
-    text = json.dumps(body, separators=(",", ":"))
+    # Characters as written, not as \\u escapes: a policy document may hold U+0020 to U+00FF
+    # literally (IAM quotas, "IAM name requirements"), one character each, and a character
+    # above them counts at least one however it is written.
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
     return len(_WHITE_SPACE.sub("", text))
 
 

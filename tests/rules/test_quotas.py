@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,6 +117,30 @@ def test_a_policy_file_is_too_large_only_when_it_fits_no_kind_of_policy(tmp_path
     assert MANAGED_POLICY_SIZE < size < ROLE_INLINE_POLICIES_SIZE and "RL609" not in rules
     size, rules = _policy_file(tmp_path, 400)
     assert size > ROLE_INLINE_POLICIES_SIZE and "RL609" in rules
+
+
+def _padded_policy(
+    tmp_path: Path, statements: list[dict[str, Any]], size: int
+) -> list[tuple[str, int]]:
+    """The RL609 findings on a policy file of ``statements`` and one more, padded to ``size``
+    characters as IAM counts them (compact JSON, characters of Latin-1 written as they are)."""
+    padding = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::"}
+    body = {"Version": "2012-10-17", "Statement": [*statements, padding]}
+    missing = size - len(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    padding["Resource"] += "x" * missing
+    assert len(json.dumps(body, separators=(",", ":"), ensure_ascii=False)) == size
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(body, indent=1, ensure_ascii=False), encoding="utf-8")
+    found = lint_paths([str(path)]).findings
+    return [(f.rule_id, f.location.line) for f in found if f.rule_id == "RL609"]
+
+
+def test_a_latin_1_character_counts_one(tmp_path: Path) -> None:
+    """``ü`` was counted as its JSON escape, six characters: 60 of them made a policy of the
+    inline quota 300 characters too large."""
+    named = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::" + "ü" * 60}]
+    assert _padded_policy(tmp_path, named, ROLE_INLINE_POLICIES_SIZE) == []
+    assert _padded_policy(tmp_path, named, ROLE_INLINE_POLICIES_SIZE + 1) == [("RL609", 1)]
 
 
 def test_a_trust_policy_file_over_its_quota_is_reported(tmp_path: Path) -> None:

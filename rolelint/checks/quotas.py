@@ -37,6 +37,8 @@ ROLE_INLINE_POLICIES_SIZE = 10_240
 ROLE_TRUST_POLICY_SIZE = 2_048  # adjustable up to 4,096
 MANAGED_POLICIES_PER_ROLE = 10  # adjustable up to 20
 _WHITE_SPACE = re.compile(r"\s")
+# A JSON boolean or number: a condition value JSON may write without quotes.
+_JSON_LITERAL = re.compile(r"true|false|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 # What the parsers' stand-ins become when deployed, at their shortest: an account id has 12
 # digits, and no region code is shorter than 9 characters ("us-east-1", "eu-west-1": two
 # letters, a direction, a number).  A name AWS generates is counted as empty.
@@ -56,7 +58,21 @@ def policy_size(document: PolicyDocument) -> int:
     # literally (IAM quotas, "IAM name requirements"), one character each, and a character
     # above them counts at least one however it is written.
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    return len(_WHITE_SPACE.sub("", text))
+    return len(_WHITE_SPACE.sub("", text)) - 2 * _bare_literals(body["Statement"])
+
+
+def _bare_literals(statements: list[dict[str, Any]]) -> int:
+    """How many condition values JSON may write without quotes (``"aws:SecureTransport":
+    false``, ``"s3:max-keys": 10``): the model keeps their text, not whether the author quoted
+    it, so they count as written bare, their two quotes dropped, and the size stays a lower
+    bound."""
+    count = 0
+    for statement in statements:
+        for keys in statement.get("Condition", {}).values():
+            for values in keys.values():
+                texts = [values] if isinstance(values, str) else values
+                count += sum(1 for text in texts if _JSON_LITERAL.fullmatch(text))
+    return count
 
 
 def _deployed_text(text: str | None) -> str:

@@ -143,6 +143,25 @@ def test_a_latin_1_character_counts_one(tmp_path: Path) -> None:
     assert _padded_policy(tmp_path, named, ROLE_INLINE_POLICIES_SIZE + 1) == [("RL609", 1)]
 
 
+def test_booleans_and_numbers_written_bare_count_without_quotes(tmp_path: Path) -> None:
+    """``"aws:SecureTransport": false`` was counted as ``"false"``: 60 such Denies and a
+    number made a policy of the inline quota 240 characters too large."""
+    deny = [
+        {
+            "Effect": "Deny",
+            "Action": "s3:*",
+            "Resource": f"arn:aws:s3:::bucket-{i:03d}/*",
+            "Condition": {
+                "Bool": {"aws:SecureTransport": False},
+                "NumericGreaterThan": {"s3:max-keys": 1000},
+            },
+        }
+        for i in range(60)
+    ]
+    assert _padded_policy(tmp_path, deny, ROLE_INLINE_POLICIES_SIZE) == []
+    assert _padded_policy(tmp_path, deny, ROLE_INLINE_POLICIES_SIZE + 1) == [("RL609", 1)]
+
+
 def test_a_trust_policy_file_over_its_quota_is_reported(tmp_path: Path) -> None:
     size, rules = _policy_file(tmp_path, 60, trust=True)
     assert size > ROLE_TRUST_POLICY_SIZE and "RL609" in rules

@@ -27,6 +27,7 @@ from rolelint.model import (
     PolicyDocument,
     PolicyKind,
     Principal,
+    PrincipalKind,
     Role,
     Statement,
 )
@@ -96,9 +97,16 @@ def _texts(values: Any) -> list[str] | str:
     return texts[0] if len(texts) == 1 else texts
 
 
-def _principals(principals: tuple[Principal, ...]) -> dict[str, list[str] | str]:
+def _principals(principals: tuple[Principal, ...]) -> dict[str, list[str] | str] | str:
+    """The principals by type; ``"*"`` written bare (``"Principal": "*"``) stays the bare
+    string, not an object of a type it has none of.  Beside typed principals (alternatives of
+    a condition) it is left out, so the size stays a lower bound."""
+    if all(principal.kind is PrincipalKind.ANYONE for principal in principals):
+        return "*"
     grouped: dict[str, list[str]] = {}
     for principal in principals:
+        if principal.kind is PrincipalKind.ANYONE:
+            continue
         grouped.setdefault(principal.kind.value, []).append(_deployed_text(principal.value.text))
     return {kind: texts[0] if len(texts) == 1 else texts for kind, texts in grouped.items()}
 

@@ -169,6 +169,26 @@ def test_a_trust_policy_file_over_its_quota_is_reported(tmp_path: Path) -> None:
     assert size < ROLE_TRUST_POLICY_SIZE and "RL609" not in rules
 
 
+def _trust_file(tmp_path: Path, size: int) -> list[tuple[str, int]]:
+    """The RL609 findings on a trust policy file of ``"Principal": "*"``, padded to ``size``
+    characters as IAM counts them."""
+    condition = {"StringEquals": {"aws:PrincipalOrgID": "o-"}}
+    trust = {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+    body = {"Version": "2012-10-17", "Statement": [{**trust, "Condition": condition}]}
+    missing = size - len(json.dumps(body, separators=(",", ":")))
+    condition["StringEquals"]["aws:PrincipalOrgID"] += "a" * missing
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(body, indent=1))
+    found = lint_paths([str(path)]).findings
+    return [(f.rule_id, f.location.line) for f in found if f.rule_id == "RL609"]
+
+
+def test_a_bare_star_principal_counts_as_written(tmp_path: Path) -> None:
+    """``"Principal": "*"`` was counted as ``{"*":"*"}``, six characters more."""
+    assert _trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE) == []
+    assert _trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE + 1) == [("RL609", 1)]
+
+
 def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

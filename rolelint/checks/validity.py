@@ -292,11 +292,18 @@ CONDITION_OPERATORS = frozenset(name.lower() for name in OPERATOR_NAMES)
 _SET_PREFIXES = ("forallvalues:", "foranyvalue:")
 
 
+def _without_set_prefix(operator: str) -> str:
+    """The operator without its one set prefix: an operator takes ForAllValues or ForAnyValue,
+    never both, so a second prefix stays and makes it unknown whichever comes first."""
+    for prefix in _SET_PREFIXES:
+        if operator.startswith(prefix):
+            return operator.removeprefix(prefix)
+    return operator
+
+
 def _operator_problem(operator: str) -> str | None:
     """Why IAM rejects a condition operator; None for a valid one."""
-    lowered = operator.lower()
-    for prefix in _SET_PREFIXES:
-        lowered = lowered.removeprefix(prefix)
+    lowered = _without_set_prefix(operator.lower())
     base = lowered.removesuffix("ifexists")
     if base not in CONDITION_OPERATORS:
         return f"'{operator}' is not an IAM condition operator"

@@ -389,6 +389,8 @@ def test_rl607_valid_operators(tmp_path: Path, operator: str) -> None:
     [
         ("StringEqual", "(did you mean 'StringEquals'?)"),
         ("ForAllValue:StringLike", "is not an IAM condition operator"),
+        ("ForAllValues:ForAnyValue:StringEquals", "is not an IAM condition operator"),
+        ("ForAnyValue:ForAllValues:StringEquals", "is not an IAM condition operator"),
         ("NullIfExists", "NullIfExists is not valid"),
     ],
 )

@@ -483,14 +483,24 @@ def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
 
 
 def _wide_piece(piece: Piece) -> str | None:
-    """How a message names a piece that spans a whole service or all of them, else None."""
+    """How a message names a piece that spans a whole service or all of them, else None.
+
+    ``lamda:*`` spans no service: its prefix is none of AWS's, so it grants nothing (RL605
+    says so), and ``${Svc}:*`` is a placeholder rolelint could not resolve, never judged."""
     if is_all_actions(piece.pattern):
         what = "every action of every service"
-    elif is_service_wide(piece.pattern):
+    elif is_service_wide(piece.pattern) and _is_service(piece.pattern.partition(":")[0]):
         what = f"every {piece.pattern.partition(':')[0].lower()} action"  # prefixes: any case
     else:
         return None
     return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
+
+
+def _is_service(prefix: str) -> bool:
+    """Whether ``prefix`` is an AWS service prefix of the action catalog."""
+    from rolelint.iam_actions import is_known_service
+
+    return "$" not in prefix and "<" not in prefix and is_known_service(prefix)
 
 
 # Services that decide who may do what (identity, organization, keys, secrets, audit): a

@@ -141,6 +141,13 @@ def test_rl202_names_the_service_in_lower_case_and_quotes_the_value(tmp_path: Pa
     assert finding.message.endswith("allows every s3 action ('S3:*')")
 
 
+def test_rl202_is_silent_on_a_prefix_that_is_no_service(tmp_path: Path) -> None:
+    """``lamda:*`` was "every lamda action" while RL605 said it grants nothing, and
+    ``${Svc}:*`` (not resolved) "every ${svc} action"."""
+    code, findings = lint(tmp_path, allow(["lamda:*", "${Svc}:*"], "arn:aws:s3:::b"))
+    assert pairs(findings) == {("RL605", line_of(code, '"lamda:*"'))}
+
+
 def test_rl202_denied_service(tmp_path: Path) -> None:
     key = "arn:aws:kms:eu-west-1:111122223333:key/abcd"
     _, findings = lint(tmp_path, allow("kms:*", key), deny("kms:*", "arn:aws:kms:*"))

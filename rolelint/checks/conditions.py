@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, policy_subject, some_of
+from rolelint.checks.validity import invalid_operator
 from rolelint.findings import Severity
 from rolelint.model import Condition, Inventory, PolicyDocument, Statement
 
@@ -116,7 +117,9 @@ def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
             continue
         service, actions = named
         for condition in statement.conditions:
-            if not _positive(condition):
+            # An operator IAM rejects (RL607's) fails the whole policy: nothing to say of
+            # whether its condition is met, and its IfExists may not even read as one.
+            if invalid_operator(condition.operator) is not None or not _positive(condition):
                 continue
             problem = _problem(condition, service, actions)
             if problem is None:

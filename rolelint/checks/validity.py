@@ -289,26 +289,43 @@ OPERATOR_NAMES = (
     "Null",
 )
 CONDITION_OPERATORS = frozenset(name.lower() for name in OPERATOR_NAMES)
-_SET_PREFIXES = ("forallvalues:", "foranyvalue:")
+_SPELLING = {name.lower(): name for name in OPERATOR_NAMES}
+_SET_PREFIXES = ("ForAllValues:", "ForAnyValue:")
+_IF_EXISTS = "IfExists"
 
 
-def _without_set_prefix(operator: str) -> str:
-    """The operator without its one set prefix: an operator takes ForAllValues or ForAnyValue,
-    never both, so a second prefix stays and makes it unknown whichever comes first."""
+def _set_prefix(operator: str) -> str:
+    """The operator's one set prefix as IAM spells it, or "" (matched in any case): an
+    operator takes ForAllValues or ForAnyValue, never both, so a second prefix stays in the
+    rest and makes it unknown whichever comes first."""
     for prefix in _SET_PREFIXES:
-        if operator.startswith(prefix):
-            return operator.removeprefix(prefix)
-    return operator
+        if operator.lower().startswith(prefix.lower()):
+            return prefix
+    return ""
 
 
-def _operator_problem(operator: str) -> str | None:
-    """Why IAM rejects a condition operator; None for a valid one."""
-    lowered = _without_set_prefix(operator.lower())
-    base = lowered.removesuffix("ifexists")
-    if base not in CONDITION_OPERATORS:
-        return f"'{operator}' is not an IAM condition operator"
-    if base == "null" and lowered.endswith("ifexists"):
+def invalid_operator(operator: str) -> str | None:
+    """Why IAM rejects a condition operator; None for a valid one.
+
+    Operator names are case-sensitive, unlike condition keys: IAM rejects ``stringEquals``
+    with "MalformedPolicyDocument: Invalid Condition type : stringEquals".  A name that is
+    valid in another case is reported with its spelling; any other with the closest one."""
+    prefix = _set_prefix(operator)
+    rest = operator[len(prefix) :]
+    if_exists = rest.lower().endswith(_IF_EXISTS.lower())
+    base = rest[: -len(_IF_EXISTS)] if if_exists else rest
+    if base.lower() not in CONDITION_OPERATORS:
+        suggestion = _closest_operator(operator)
+        hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+        return f"'{operator}' is not an IAM condition operator{hint}"
+    if base.lower() == "null" and if_exists:
         return "NullIfExists is not valid: Null already tests whether the key exists"
+    spelled = prefix + _SPELLING[base.lower()] + (_IF_EXISTS if if_exists else "")
+    if spelled != operator:
+        return (
+            f"'{operator}' is not an IAM condition operator: operator names are "
+            f"case-sensitive, write '{spelled}'"
+        )
     return None
 
 
@@ -322,15 +339,13 @@ def unknown_condition_operator(inventory: Inventory) -> Iterator[Hit]:
             operator = condition.operator
             if operator in reported or operator.startswith(UNRESOLVED_KEY) or "$" in operator:
                 continue
-            problem = _operator_problem(operator)
+            problem = invalid_operator(operator)
             if problem is None:
                 continue
             reported.add(operator)
-            suggestion = _closest_operator(operator)
-            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
             yield Hit(
                 "RL607",
-                f"{_subject(document)} has a condition IAM rejects: {problem}{hint}",
+                f"{_subject(document)} has a condition IAM rejects: {problem}",
                 condition.operator_ref or condition.ref,
                 document.resource,
                 f"condition-operator|{_statement_key(document, statement, operator)}",

@@ -95,3 +95,12 @@ def test_for_all_values_is_true_without_the_key(tmp_path: Path) -> None:
     [(line, severity, message)] = rl611(tmp_path, *json.loads(code)["Statement"])
     assert line == line_of(code, '"s3:prefix"') and severity is Severity.HIGH
     assert "ForAnyValue:StringLike is false without it" in message
+
+
+def test_an_operator_iam_rejects_is_not_judged(tmp_path: Path) -> None:
+    """``StringLikeIfexists`` is no IfExists to the model (nor a valid operator to IAM): it was
+    "false without it, so this Deny never applies" while RL607 reports the operator."""
+    code = policy(statement("s3:GetObject", {"StringLikeIfexists": {"s3:prefix": "a/*"}}, "Deny"))
+    found = findings_of(code, "json", tmp_path)
+    pairs = [(f.rule_id, f.location.line) for f in found if f.rule_id in ("RL607", "RL611")]
+    assert pairs == [("RL607", line_of(code, '"StringLikeIfexists"'))]

@@ -372,7 +372,6 @@ def test_rl606_names_the_first_statement(tmp_path: Path) -> None:
     "operator",
     [
         "StringEquals",
-        "stringequals",
         "ForAllValues:StringLike",
         "ForAnyValue:StringEqualsIgnoreCaseIfExists",
         "ArnNotLikeIfExists",
@@ -391,6 +390,10 @@ def test_rl607_valid_operators(tmp_path: Path, operator: str) -> None:
         ("ForAllValue:StringLike", "is not an IAM condition operator"),
         ("ForAllValues:ForAnyValue:StringEquals", "is not an IAM condition operator"),
         ("ForAnyValue:ForAllValues:StringEquals", "is not an IAM condition operator"),
+        # IAM: "MalformedPolicyDocument: Invalid Condition type : stringEquals"
+        ("stringEquals", "operator names are case-sensitive, write 'StringEquals'"),
+        ("StringLikeIfexists", "case-sensitive, write 'StringLikeIfExists'"),
+        ("forallvalues:StringLike", "case-sensitive, write 'ForAllValues:StringLike'"),
         ("NullIfExists", "NullIfExists is not valid"),
     ],
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rolelint.checks.iam_match import has_wildcard, is_account_id, is_all_wildcards, parse_arn
-from rolelint.model import Principal, PrincipalKind
+from rolelint.model import THIS_ACCOUNT, Principal, PrincipalKind
 
 OIDC_MARKER = ":oidc-provider/"
 SAML_MARKER = ":saml-provider/"
@@ -135,7 +135,9 @@ def typed(principal: Principal) -> TypedPrincipal:
 def _aws(principal: Principal, text: str) -> TypedPrincipal:
     if is_all_wildcards(text) and "*" in text:
         return TypedPrincipal(principal, Who.EVERYONE)
-    if is_account_id(text):
+    if is_account_id(text) or text == THIS_ACCOUNT:
+        # A bare account id means that account's root; the template's own account id
+        # (!Ref AWS::AccountId, aws_caller_identity) is one like any other.
         return TypedPrincipal(principal, Who.ACCOUNT, account=text)
     if re.fullmatch(r"A(RO|ID|GP|IP|NP|NV|SC|KI)A[A-Z0-9]{12,}", text):
         return TypedPrincipal(principal, Who.UNIQUE_ID, name=text)

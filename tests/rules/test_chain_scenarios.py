@@ -226,6 +226,89 @@ def test_a_principal_not_known_keeps_a_long_session_from_being_called_chained_on
     assert "RL304" not in {rule for rule, *_ in _found([tmp_path / T])}
 
 
+_OWN_ACCOUNT_TEMPLATE = """\
+Resources:
+  JumpRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: assume-ops
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt OpsRole.Arn}
+  OpsRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 43200
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: PRINCIPAL}
+            Action: sts:AssumeRole
+"""
+
+_OWN_ACCOUNT_TERRAFORM = """\
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "jump" {
+  assume_role_policy = jsonencode({ Statement = [{
+    Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+  }] })
+  inline_policy {
+    name = "assume-ops"
+    policy = jsonencode({ Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Resource = aws_iam_role.ops.arn
+    }] })
+  }
+}
+
+resource "aws_iam_role" "ops" {
+  max_session_duration = 43200
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = PRINCIPAL }, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "bare", "root", "line"),
+    [
+        (
+            T,
+            _OWN_ACCOUNT_TEMPLATE,
+            "!Ref AWS::AccountId",
+            "!Sub 'arn:aws:iam::${AWS::AccountId}:root'",
+            16,
+        ),
+        (
+            "main.tf",
+            _OWN_ACCOUNT_TERRAFORM,
+            "data.aws_caller_identity.current.account_id",
+            '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"',
+            16,
+        ),
+    ],
+)
+def test_the_own_account_id_bare_is_a_caller_whose_sessions_are_not_chained(
+    tmp_path: Path, name: str, text: str, bare: str, root: str, line: int
+) -> None:
+    """A bare account id as a principal means that account's root (its users and roles), as
+    its root ARN does.  The template's own id (!Ref AWS::AccountId, aws_caller_identity) bare
+    was taken for no principal at all: RL304 said "only other roles can assume it" of a role
+    the whole account may assume with unchained sessions."""
+    for principal in (bare, root):
+        (tmp_path / name).write_text(text.replace("PRINCIPAL", principal))
+        assert "RL304" not in {rule for rule, *_ in _found([tmp_path / name])}, principal
+    # Control: trusting JumpRole alone, only a role assumes it, and its sessions are chained.
+    jump = "!GetAtt JumpRole.Arn" if name == T else "aws_iam_role.jump.arn"
+    (tmp_path / name).write_text(text.replace("PRINCIPAL", jump))
+    assert ("RL304", name, line, ()) in _found([tmp_path / name])
+
+
 def _export(roles: list[dict[str, object]], users: list[dict[str, object]]) -> str:
     import json
 

@@ -24,6 +24,7 @@ def principal(kind: PrincipalKind, text: str | None) -> Principal:
         (PrincipalKind.AWS, "arn:aws:iam::1111222233?3:role/x", Who.EVERYONE, "1111222233?3", None),
         (PrincipalKind.AWS, "111122223333", Who.ACCOUNT, "111122223333", None),
         (PrincipalKind.AWS, "arn:aws:iam::111122223333:root", Who.ACCOUNT, "111122223333", None),
+        (PrincipalKind.AWS, THIS_ACCOUNT, Who.ACCOUNT, THIS_ACCOUNT, None),  # !Ref AWS::AccountId
         (
             PrincipalKind.AWS,
             f"arn:aws:iam::{THIS_ACCOUNT}:root",

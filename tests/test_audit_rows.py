@@ -387,3 +387,71 @@ def test_a_role_caller_is_graded_by_the_trust_statement_that_admits_it(tmp_path:
     _, found = _rows_of(tmp_path)
     ops = next(row for row in found if row.name == "OpsRole")
     assert [a.display() for a in ops.assumed_by] == ["this account (scoped)", "CiRole (scoped)"]
+
+
+_VENDOR_ID = "8f2b7c1e-5d3a-4e9b-a1c6-0f7d2e4b9a35"
+_ANCHORED_TRUST = f"""\
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: &vendor
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+            Condition: {{StringEquals: {{sts:ExternalId: {_VENDOR_ID}}}}}
+          - Effect: Allow
+            Principal: *vendor
+            Action: sts:AssumeRole
+"""
+_DYNAMIC_TRUST = f"""\
+variable "vendors" {{
+  default = [
+    {{ account = "444455556666", external_id = "{_VENDOR_ID}" }},
+    {{ account = "444455556666", external_id = "" }},
+  ]
+}}
+
+data "aws_iam_policy_document" "trust" {{
+  dynamic "statement" {{
+    for_each = var.vendors
+    content {{
+      actions = ["sts:AssumeRole"]
+      principals {{
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::${{statement.value.account}}:root"]
+      }}
+      dynamic "condition" {{
+        for_each = statement.value.external_id == "" ? [] : [statement.value.external_id]
+        content {{
+          test     = "StringEquals"
+          variable = "sts:ExternalId"
+          values   = [condition.value]
+        }}
+      }}
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "vendor" {{
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"), [("t.yaml", _ANCHORED_TRUST, 9), ("main.tf", _DYNAMIC_TRUST, 15)]
+)
+def test_statements_that_share_a_principal_s_position_are_graded_apart(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    """A YAML anchor (or a Terraform dynamic block) writes the vendor's principal once for two
+    statements, one with an ExternalId and one without: the edge of the open one was graded by
+    the first statement at that position, and the vendor listed as 'scoped' while RL102 fired."""
+    (tmp_path / name).write_text(text)
+    audit, (row,) = _rows_of(tmp_path / name)
+    assert [a.display() for a in row.assumed_by] == ["account 444455556666 (open)"]
+    rl102 = [(f.rule_id, f.location.line) for f in audit.report.active_findings]
+    assert ("RL102", line) in rl102

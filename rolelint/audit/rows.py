@@ -19,7 +19,7 @@ from rolelint.findings import Finding
 from rolelint.graph.build import identity_node_id, role_node_id
 from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
-from rolelint.model import Condition, IdentityKind, Inventory, Role, Statement, identity_holder
+from rolelint.model import Condition, IdentityKind, Inventory, Role, identity_holder
 from rolelint.names import short_name
 from rolelint.numbers import integer_of
 from rolelint.source import SourceRef
@@ -315,26 +315,23 @@ class _TrustGrades:
     """How the conditions of the trust statement behind an edge limit the caller, for the
     edges into one role.
 
-    An edge names its principal by position (``Edge.trust``); the statements are indexed by
-    their principals' positions once per role, as a role trusting 20,000 accounts has 20,000
-    edges, and searching the statements for each took 200,000,000 comparisons (two minutes).
+    An edge names its statement by index (``Edge.statement``), not by its principal's position
+    (``Edge.trust``): statements can share that position (a YAML anchor, a Terraform dynamic
+    block) and not their conditions, and the first of them graded every edge.  A role trusting
+    20,000 accounts has 20,000 edges: each statement is graded once.
     """
 
     def __init__(self, role: Role) -> None:
-        self._statements: dict[SourceRef, Statement] = {}
-        self._grades: dict[int, str] = {}  # by id() of a statement of the role's trust policy
-        for statement in role.trust_policy.statements if role.trust_policy else ():
-            for principal in statement.principals:
-                self._statements.setdefault(principal.value.ref, statement)  # the first wins
+        self._statements = role.trust_policy.statements if role.trust_policy else ()
+        self._grades: dict[int, str] = {}  # by index in the role's trust policy
 
     def of(self, edge: Edge) -> str:
-        statement = self._statements.get(edge.trust) if edge.trust is not None else None
-        if statement is None:
+        index = edge.statement
+        if index is None or not 0 <= index < len(self._statements):
             return OPEN
-        key = id(statement)
-        if key not in self._grades:
-            self._grades[key] = _grade_conditions(statement.conditions)
-        return self._grades[key]
+        if index not in self._grades:
+            self._grades[index] = _grade_conditions(self._statements[index].conditions)
+        return self._grades[index]
 
 
 def _grade_conditions(conditions: Iterable[Condition]) -> str:

@@ -47,6 +47,7 @@ from rolelint.graph.hops import (
     assume_statements,
     grant_for,
     has_limits,
+    statement_indexes,
     tagging_needed,
     trust_admissions,
     without_partition,
@@ -169,7 +170,7 @@ def _add_trust_edges(
     if document is None:
         return
     target = role_node_id(role)
-    for statement in document.statements:
+    for index, statement in enumerate(document.statements):
         if not statement.is_allow:
             continue
         # Under an effective condition (an organization, an ExternalId, a pinned token claim)
@@ -204,6 +205,7 @@ def _add_trust_edges(
                         how,
                         trust=principal.value.ref,
                         conditional=scoped_action or pinned,
+                        statement=index,
                     )
                 )
 
@@ -315,8 +317,9 @@ def _add_iam_edges(
     trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
     trusted_account: dict[str, list[Role]] = {}  # account -> roles trusting a pattern in it
     trusting_anyone: list[Role] = []
-    # Per target, on first use: its AssumeRole statements and whether any requires session tags.
-    trust_statements: dict[int, tuple[list[Statement], bool]] = {}
+    # Per target, on first use: its AssumeRole statements, whether any requires session tags,
+    # and the index of each in its trust policy (by id()).
+    trust_statements: dict[int, tuple[list[Statement], bool, dict[int, int]]] = {}
     scoped = _Scoped()
     for role in roles:
         if role.arn.text is None or role.trust_policy is None:
@@ -370,9 +373,10 @@ def _add_iam_edges(
             cached = trust_statements.get(id(target))
             if cached is None:
                 found_statements = assume_statements(target)
-                cached = (found_statements, any_requires_tags(found_statements))
+                needs = any_requires_tags(found_statements)
+                cached = (found_statements, needs, statement_indexes(target))
                 trust_statements[id(target)] = cached
-            statements, needs_tags = cached
+            statements, needs_tags, indexes = cached
             admission = _admission(target, source.holder, statements, scoped)
             if admission is None:
                 continue
@@ -394,6 +398,7 @@ def _add_iam_edges(
                     conditional=conditional,
                     grant_resource=grant.document.resource,
                     grant_value=grant.resource.display(),
+                    statement=indexes.get(id(admission.statement)),
                 )
             )
 
@@ -472,6 +477,7 @@ def _crowds(
                     ASSUME_ROLE,
                     f"the trust policy of {member.role.id} admits {member.how}",
                     trust=member.principal.ref,
+                    statement=member.statement,
                 )
             )
     return crowds
@@ -597,6 +603,7 @@ def _add_direct_trust_edges(
             continue
         target = role_node_id(role)
         statements = assume_statements(role)
+        indexes = statement_indexes(role)
         scoped = _Scoped()
         for statement in statements:
             if not statement.is_allow:
@@ -641,5 +648,6 @@ def _add_direct_trust_edges(
                             trust=principal.value.ref,
                             conditional=scoped.of(role, statement),
                             direct=True,
+                            statement=indexes.get(id(statement)),
                         )
                     )

@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rolelint.checks.iam_match import is_all_wildcards, parse_arn
-from rolelint.graph.hops import Candidate, any_requires_tags, assume_statements, principal_admits
+from rolelint.graph.hops import (
+    Candidate,
+    any_requires_tags,
+    assume_statements,
+    principal_admits,
+    statement_indexes,
+)
 from rolelint.model import THIS_ACCOUNT, PrincipalKind, Role, Statement, Value
 
 # Callers x open roles of one account from which their hops are drawn through a crowd.
@@ -34,6 +40,7 @@ class CrowdMember:
     role: Role
     principal: Value
     how: str  # "its account root ('arn:aws:iam::123456789012:root')", "anyone ('*')"
+    statement: int | None = None  # its index in the role's trust policy (see Edge.statement)
 
 
 @dataclass(slots=True)
@@ -79,10 +86,10 @@ def _depends_on_caller(statement: Statement) -> bool:
     )
 
 
-def open_admission(role: Role, caller_arn: str) -> tuple[Value, str] | None:
+def open_admission(role: Role, caller_arn: str) -> tuple[Value, str, int | None] | None:
     """The principal of ``role``'s trust policy that admits every caller of ``caller_arn``'s
-    account alike (``"*"``, the account id or its root), with how; None when the admission
-    depends on the caller, or there is none."""
+    account alike (``"*"``, the account id or its root), with how and the index of its
+    statement; None when the admission depends on the caller, or there is none."""
     if role.arn.text is None:
         return None
     statements = assume_statements(role)
@@ -97,7 +104,7 @@ def open_admission(role: Role, caller_arn: str) -> tuple[Value, str] | None:
                 continue
             how = principal_admits(text, caller_arn)
             if how is not None:
-                return principal.value, how
+                return principal.value, how, statement_indexes(role).get(id(statement))
     return None
 
 

@@ -164,6 +164,16 @@ def assume_statements(trustee: Role) -> list[Statement]:
     return [s for s in document.statements if statement_grants(s, ASSUME_ROLE)]
 
 
+def statement_indexes(trustee: Role) -> dict[int, int]:
+    """The index of each statement of ``trustee``'s trust policy, by id(): how an edge names
+    the statement that admits its source (:attr:`rolelint.graph.model.Edge.statement`), since
+    statements can share the position of their principals (a YAML anchor, a dynamic block)."""
+    document = trustee.trust_policy
+    if document is None:
+        return {}
+    return {id(statement): index for index, statement in enumerate(document.statements)}
+
+
 @dataclass(frozen=True, slots=True)
 class Admission:
     """An Allow of a trust policy that lets a caller assume the role: ``how`` in words for a

@@ -60,7 +60,10 @@ class Edge:
     ``trust`` is the trust-policy element that admits the source (its principal value) and
     ``grant`` the permission-policy element that lets an IAM source call the action on the
     target (its Resource value); services, providers and outside accounts need no grant in the
-    scanned code.  ``how`` explains both in words for messages.
+    scanned code.  ``how`` explains both in words for messages.  ``statement`` is the index, in
+    the target's trust policy, of the statement that admits the source: statements can share
+    their principal's position (a YAML anchor, a Terraform dynamic block) but not their
+    conditions, so the position alone does not say which one admits it.
     """
 
     source: str
@@ -75,6 +78,7 @@ class Edge:
     # A scanned principal the target's trust policy names by ARN in the same account: AWS lets
     # it assume the role without a permission of its own.
     direct: bool = False
+    statement: int | None = None
 
     @property
     def between_principals(self) -> bool:
@@ -96,6 +100,7 @@ def _edge_order(edge: Edge) -> tuple[object, ...]:
         _ref_order(edge.trust),
         _ref_order(edge.grant),
         edge.conditional,
+        -1 if edge.statement is None else edge.statement,
     )
 
 

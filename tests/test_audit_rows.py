@@ -20,7 +20,7 @@ from rolelint.audit.select import ordered
 from rolelint.findings import Finding, Severity
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import AssumeGraph, NodeKind
-from rolelint.model import Inventory, Role
+from rolelint.model import AccountContext, Inventory, Role
 from rolelint.names import short_name
 from rolelint.source import SourceRef
 from tests.conftest import FIXTURES
@@ -455,3 +455,24 @@ def test_statements_that_share_a_principal_s_position_are_graded_apart(
     assert [a.display() for a in row.assumed_by] == ["account 444455556666 (open)"]
     rl102 = [(f.rule_id, f.location.line) for f in audit.report.active_findings]
     assert ("RL102", line) in rl102
+
+
+def test_anyone_of_a_declared_organization_is_not_outside(tmp_path: Path) -> None:
+    """Principal "*" limited by StringEquals aws:PrincipalOrgID to the organization declared
+    with --org-id: 'roles --filter outside' kept Front, listed as 'anyone (*)'."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  Front:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole,"
+        " Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123def4}}}\n"
+    )
+    own = AccountContext(org_ids=frozenset({"o-abc123def4"}))
+    for accounts, shown, outside in (
+        (own, "your organization o-abc123def4 (scoped)", False),
+        (AccountContext(), "anyone (*) (scoped)", True),  # an organization nobody declared
+    ):
+        audit = audit_paths([str(tmp_path / "t.yaml")], accounts=accounts)
+        (row,) = inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+        assert ([a.display() for a in row.assumed_by], row.outside) == ([shown], outside)

@@ -180,7 +180,7 @@ def _add_trust_edges(
             for action in assume_actions(statement)
         }
         for principal in statement.principals:
-            for kind in _parties_of(typed(principal), statement):
+            for kind in _parties_of(typed(principal), statement, accounts):
                 chosen = _widest_action(kind, scoped)
                 if chosen is None:
                     continue
@@ -192,9 +192,8 @@ def _add_trust_edges(
                 pinned = kind.who is Who.OIDC and _claims_pinned(statement, kind.name or "")
                 how = f"the trust policy admits {node.label}"
                 if kind.who is not typed(principal).who:
-                    how = (
-                        f"the trust policy admits anyone (*) of {node.label} (aws:PrincipalAccount)"
-                    )
+                    key = "aws:PrincipalOrgID" if _is_organization(kind) else "aws:PrincipalAccount"
+                    how = f"the trust policy admits anyone (*) of {node.label} ({key})"
                 elif scoped_action or pinned:
                     how += " under a condition that limits who"
                 graph.add_edge(
@@ -210,14 +209,21 @@ def _add_trust_edges(
                 )
 
 
-def _parties_of(kind: TypedPrincipal, statement: Statement) -> list[TypedPrincipal]:
+def _parties_of(
+    kind: TypedPrincipal, statement: Statement, accounts: AccountContext
+) -> list[TypedPrincipal]:
     """Who ``kind`` really admits: ``"*"`` under a mandatory ``StringEquals
     aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
     (an entry from "anyone" would make RL405 report the own account as the world).  None of
     them when an account is unresolved: an unknown account is no party, as an unresolved
-    principal is none."""
+    principal is none.  Under a mandatory ``StringEquals aws:PrincipalOrgID`` naming only
+    organizations the user declared (``--org-id``), it admits the principals of their accounts:
+    one party, the organization (see :func:`_own_organization`)."""
     if kind.who is not Who.EVERYONE:
         return [kind]
+    organization = _own_organization(statement, accounts)
+    if organization is not None:
+        return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=organization)]
     named: set[str] | None = None
     for condition in statement.conditions:
         if condition.key.lower() != "aws:principalaccount":
@@ -238,6 +244,39 @@ def _parties_of(kind: TypedPrincipal, statement: Statement) -> list[TypedPrincip
         for account in sorted(named)
         if account == THIS_ACCOUNT or is_account_id(account)
     ]
+
+
+_ORGANIZATION_OPERATORS = ("stringequals", "stringequalsignorecase")
+
+
+def _own_organization(statement: Statement, accounts: AccountContext) -> str | None:
+    """The declared organizations a condition of ``statement`` limits every caller to (their
+    ids joined), or None.  aws:PrincipalOrgID is the caller's organization; a caller without
+    one (a service, a web identity) fails the test.  Only an exact, mandatory test counts: an
+    ...IfExists or ForAllValues test passes a caller without the key, and one unresolved or
+    foreign value may admit another organization.  Nothing declared, nothing narrowed."""
+    if not accounts.org_ids:
+        return None
+    declared = {organization.lower() for organization in accounts.org_ids}
+    for condition in statement.conditions:
+        if condition.key.lower() != "aws:principalorgid":
+            continue
+        if condition.operator.lower() not in _ORGANIZATION_OPERATORS:
+            continue
+        texts = [value.text for value in condition.values]
+        if not texts or None in texts:
+            continue
+        exact = condition.operator.lower() == "stringequals"
+        named = {text if exact else text.lower() for text in texts if text is not None}
+        own = accounts.org_ids if exact else declared
+        if named <= own:
+            return ", ".join(sorted(named))
+    return None
+
+
+def _is_organization(kind: TypedPrincipal) -> bool:
+    """An organization party of :func:`_parties_of`: an account holder named by org id."""
+    return kind.who is Who.ACCOUNT and kind.account is None and kind.name is not None
 
 
 # The one assume action each kind of trusted party calls: an OIDC identity presents a web
@@ -290,6 +329,9 @@ def _party(
     if who in (Who.OIDC, Who.SAML):
         label = f"{kind.provider.value if kind.provider else 'SAML'} {kind.name}"
         return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)
+    if _is_organization(kind):
+        label = f"your organization {kind.name}"
+        return Node(f"organization:{kind.name}", NodeKind.ACCOUNT, label)
     if who is Who.ACCOUNT and kind.account is not None:
         ours = accounts.is_own(kind.account)
         label = "this account" if kind.account == THIS_ACCOUNT else f"account {kind.account}"

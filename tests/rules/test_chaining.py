@@ -15,6 +15,7 @@ from rolelint.findings import Finding, PathHop, Severity
 from rolelint.graph.hops import arn_matches, principal_admits
 from rolelint.model import (
     THIS_ACCOUNT,
+    AccountContext,
     Condition,
     Inventory,
     ManagedPolicyRef,
@@ -1079,6 +1080,51 @@ def test_rl405_anyone_limited_by_principal_account_starts_from_those_accounts(
     admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
     found = graph_findings("RL405", gateway, admin)
     assert [f.path[0].node for f in found] == ([entry] if entry else [])
+
+
+ORG = "o-abc123def4"
+
+
+@pytest.mark.parametrize(
+    ("organizations", "operator", "declared", "outside"),
+    [
+        ((ORG,), "StringEquals", True, False),  # only the declared organization's principals
+        (("O-ABC123DEF4",), "StringEqualsIgnoreCase", True, False),
+        ((ORG,), "StringEquals", False, True),  # nothing declared: the organization may be anyone's
+        ((ORG, "o-zzz999yyy8"), "StringEquals", True, True),  # another organization too
+        (("o-zzz999yyy8",), "StringEquals", True, True),
+        ((None,), "StringEquals", True, True),  # unresolved: never narrowed to own
+        ((ORG,), "StringEqualsIfExists", True, True),  # a caller without the key passes
+        ((ORG,), "ForAllValues:StringEquals", True, True),  # so does it here
+        (("O-ABC123DEF4",), "StringEquals", True, True),  # case matters to StringEquals
+    ],
+)
+def test_rl405_anyone_limited_to_a_declared_organization_is_no_outside_entry(
+    organizations: tuple[str | None, ...], operator: str, declared: bool, outside: bool
+) -> None:
+    """Principal "*" under StringEquals aws:PrincipalOrgID = the organization declared with
+    --org-id admits the principals of the user's own accounts only (RL101 is silent): RL405
+    reported "anyone (*) can reach role Admin" and `roles --filter outside` kept the role."""
+    statement = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("sts:AssumeRole"),),
+        principals=(Principal(PrincipalKind.AWS, value("*", line=13)),),
+        conditions=(
+            Condition(
+                operator, "aws:PrincipalOrgID", tuple(value(o) for o in organizations), ref()
+            ),
+        ),
+        has_action=True,
+    )
+    trust = PolicyDocument(PolicyKind.TRUST, ref(), "Gateway", "trust policy", (statement,))
+    gateway = replace(role("Gateway", assumes=(arn("admin"),), line=1), trust_policy=trust)
+    admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)
+    context = AccountContext(org_ids=frozenset({ORG} if declared else ()))
+    inventory = Inventory(roles=[gateway, admin], accounts=context)
+    found = run_checks(inventory, Selection(select=["RL405"]))
+    expected = [("RL405", 13, "anyone (*)")] if outside else []
+    assert [(f.rule_id, f.location.line, f.path[0].node) for f in found] == expected
 
 
 def test_rl207_names_the_scanned_roles_an_assume_any_grant_reaches() -> None:

@@ -476,3 +476,48 @@ def test_anyone_of_a_declared_organization_is_not_outside(tmp_path: Path) -> Non
             audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
         )
         assert ([a.display() for a in row.assumed_by], row.outside) == ([shown], outside)
+
+
+def test_a_chain_through_a_role_of_the_same_name_counts_for_its_start_only(
+    tmp_path: Path,
+) -> None:
+    """Ci (a.yaml) -> Ci (b.yaml) -> Admin: the paths of Ci (a.yaml)'s RL405 and RL401 also
+    place a Ci at b.yaml, and Ci (b.yaml) took them as its own, in roles and show."""
+    service = (
+        "{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}"
+    )
+    root = (
+        "{Effect: Allow, Principal: {AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root'},"
+        " Action: sts:AssumeRole}"
+    )
+    by_arn = "{Effect: Allow, Principal: {AWS: !GetAtt Ci.Arn}, Action: sts:AssumeRole}"
+
+    def ci(name: str, trust: str, target: str) -> str:
+        return (
+            f"  Ci:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: {name}\n"
+            f"      AssumeRolePolicyDocument:\n        Statement:\n          - {trust}\n"
+            "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+            "            Statement:\n              - {Effect: Allow, Action: sts:AssumeRole,"
+            f" Resource: !Sub 'arn:aws:iam::${{AWS::AccountId}}:role/{target}'}}\n"
+        )
+
+    (tmp_path / "a.yaml").write_text("Resources:\n" + ci("ci-a", service, "ci-b"))
+    (tmp_path / "b.yaml").write_text(
+        "Resources:\n" + ci("ci-b", root, "admin") + "  Admin:\n    Type: AWS::IAM::Role\n"
+        "    Properties:\n      RoleName: admin\n      AssumeRolePolicyDocument:\n"
+        f"        Statement:\n          - {by_arn}\n"
+        "      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n"
+    )
+    _, found = _rows_of(tmp_path)
+    on = {
+        (Path(row.ref.file).name, row.name): sorted(
+            (f.rule_id, Path(f.file).name, f.location.line) for f in row.findings
+        )
+        for row in found
+    }
+    assert on[("a.yaml", "Ci")] == [
+        ("RL401", "a.yaml", 13),  # to Ci (b.yaml), and through it to Admin
+        ("RL401", "a.yaml", 13),
+        ("RL405", "a.yaml", 8),  # codebuild -> Ci (a.yaml) -> Ci (b.yaml) -> Admin
+    ]
+    assert on[("b.yaml", "Ci")] == [("RL401", "b.yaml", 13)]

@@ -209,11 +209,11 @@ class FindingsByHolder:
     """Findings indexed once by the roles they concern, for one question per role.
 
     A finding names its roles by id (a managed policy names all its holders: "A, B"); ids are
-    unique per file (a logical id, an address), not across files.  A chaining finding places
-    its roles on its path (id, file and line): it counts for the holder its path places, even
-    when it points into another file (RL401 on a trust that names the caller points at the
-    target's trust policy).  Any other finding counts for a holder only when it points into
-    the holder's own files or its policies'.
+    unique per file (a logical id, an address), not across files.  A chaining finding's role is
+    the first placed hop of its path (its start; for RL405, the role after the outside party):
+    it counts for the holder placed there, even when it points into another file (RL401 on a
+    trust that names the caller points at the target's trust policy).  Any other finding counts
+    for a holder only when it points into the holder's own files or its policies'.
     """
 
     def __init__(self, findings: Iterable[Finding]) -> None:
@@ -231,11 +231,13 @@ class FindingsByHolder:
 
 
 def _concerns(finding: Finding, holder: Role, files: set[str]) -> bool:
-    """Whether ``finding`` (which names ``holder``'s id) is on ``holder``: by the place its
-    path gives that id when it gives one, else by the file it points into."""
-    placed = [hop for hop in finding.path if hop.node == holder.id and hop.placed]
-    if placed:
-        return any(hop.file == holder.ref.file and hop.line == holder.ref.line for hop in placed)
+    """Whether ``finding`` (which names ``holder``'s id) is on ``holder``: by the place of the
+    hop that is the finding's role when its path has one, else by the file it points into.
+    Only that hop: a chain Ci (a.json) -> Ci (b.json) -> Admin also places the second Ci, which
+    took every finding of the first one."""
+    start = next((hop for hop in finding.path if hop.placed), None)
+    if start is not None and start.node == holder.id:
+        return start.file == holder.ref.file and start.line == holder.ref.line
     return finding.file in files
 
 

@@ -148,6 +148,29 @@ def test_focus_on_an_exported_role_by_the_name_roles_prints() -> None:
     assert json.loads(result.stdout)["focus"] == [f"role:{export}#{export}#app-server"]
 
 
+def test_focus_on_roles_of_a_folder_whose_name_holds_a_hash(tmp_path: Path) -> None:
+    """Names were read after the first "#" of the node id, inside "env#1/": an exported role
+    by the name `roles` prints, and a template's by its logical id, named no node (exit 2)."""
+    export = Path("fixtures/parsers/account-authorization/account.json").read_text()
+    (tmp_path / "env#1").mkdir()
+    (tmp_path / "env#1" / "account.json").write_text(export)
+    (tmp_path / "env#1" / "t.yaml").write_text(
+        "Resources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+    )
+    exported = "env#1/account.json"
+    for query, focus in (
+        ("app-server", f"role:{exported}#{exported}#app-server"),
+        ("AppRole", "role:env#1/t.yaml#AppRole"),
+        ("env#1/t.yaml#AppRole", "role:env#1/t.yaml#AppRole"),
+    ):
+        result = graph(".", "-f", "json", "--focus", query, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["focus"] == [focus]
+
+
 def test_focus_on_a_service_and_repeated() -> None:
     result = graph(PROJECT, "-f", "json", "--focus", "lambda.amazonaws.com", "--focus", "AdminRole")
     assert result.returncode == 0, result.stderr

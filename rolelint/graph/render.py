@@ -472,13 +472,17 @@ def _names(node: Node) -> list[str]:
     """What a user may call a node: its id, its label, and for a scanned principal the part of
     the id after the file (a logical id or a Terraform address, also without module prefixes)."""
     names = [node.id, node.label]
-    if node.ref is not None and "#" in node.id:
-        short = node.id.split("#", 1)[1]
+    # The file may hold "#" itself (env#1/account.json): the name follows the file, not the
+    # first "#".
+    ref = node.ref
+    prefix = f"{node.kind.value}:{ref.file}#" if ref is not None else ""
+    if ref is not None and node.id.startswith(prefix):
+        short = node.id[len(prefix) :]
         # FILE#NAME, as `show` takes it when two roles share a name.
         names += [node.id.partition(":")[2], short]
         # An export's roles are ids qualified by their file ("export.json#deploy"): their
         # bare name, as `roles` and `show` print it.
-        bare = short_name(short, node.ref.file)
+        bare = short_name(short, ref.file)
         if bare != short:
             names.append(bare)
         names += address_forms(bare, *names)

@@ -41,6 +41,7 @@ from rolelint.checks.permissions import (
 from rolelint.graph.caller_conditions import Caller, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
+    Condition,
     PolicyDocument,
     PolicyKind,
     Principal,
@@ -243,9 +244,17 @@ def _requires_tags(statement: Statement) -> bool:
     return any(
         condition.key.lower().startswith(_TAG_KEYS)
         and not condition.if_exists
-        and condition.base_operator.lower() != "null"
+        and (condition.base_operator.lower() != "null" or _requires_presence(condition))
         for condition in statement.conditions
     )
+
+
+def _requires_presence(condition: Condition) -> bool:
+    """A Null test that the key be present: ``"false"`` means "not null", so the tag must be
+    passed; ``"true"`` (absent) needs no tag, and a value rolelint cannot read, or both values
+    (either holds), requires nothing certain."""
+    values = [value.text for value in condition.values]
+    return condition.operator.lower() == "null" and bool(values) and set(values) == {"false"}
 
 
 def any_requires_tags(statements: list[Statement]) -> bool:

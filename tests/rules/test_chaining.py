@@ -1199,6 +1199,32 @@ def test_a_trust_requiring_session_tags_needs_sts_tag_session(
 
 
 @pytest.mark.parametrize(
+    ("key", "values", "hop"),
+    [
+        ("aws:RequestTag/team", ("false",), False),  # the tag must be present: it is passed
+        ("aws:TagKeys", ("false",), False),  # some tag must be passed
+        ("aws:RequestTag/team", ("true",), True),  # must be absent: no tag needed
+        ("aws:RequestTag/team", ("true", "false"), True),  # either holds
+        ("aws:RequestTag/team", (None,), True),  # unknown: the hop stays
+    ],
+)
+def test_a_null_test_requires_session_tags_only_when_it_says_false(
+    key: str, values: tuple[str | None, ...], hop: bool
+) -> None:
+    """Null "false" means the key is present: the trust admits only callers that pass the
+    tag, which needs sts:TagSession (neither the trust nor the caller allows it here).  Every
+    Null test was taken for "no tag needed", and the hop reported high."""
+    caller = role("Caller", extra=(permissions(allow(resources=(value(arn("target"), line=9),))),))
+    null = Condition("Null", key, tuple(value(v) for v in values), ref())
+    base = _tagging_trust(allow_tag_session=False)
+    [statement] = base.statements
+    trust = replace(base, statements=(replace(statement, conditions=(null,)),))
+    target = replace(role("Target", admin=True), trust_policy=trust)
+    found = [(f.rule_id, f.location.line, f.severity) for f in chains(caller, target)]
+    assert found == ([("RL401", 9, Severity.HIGH)] if hop else [])
+
+
+@pytest.mark.parametrize(
     ("not_resource", "hop"),
     [
         (arn("other"), True),  # every resource but another role: the target is granted

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from rolelint.findings import InputError
 from rolelint.model import (
@@ -41,6 +41,7 @@ from rolelint.parsers.hcl_ast import (
     GetAttr,
     Literal,
     ObjectExpr,
+    Template,
     Traversal,
     TupleExpr,
 )
@@ -193,6 +194,7 @@ class _Holder(Holder):
 
     located: Located
     address: str
+    provider: str  # the provider configuration that creates it (see _provider)
     groups: list[str] = field(default_factory=list)  # of a user: its groups' addresses
 
     def join(self, group: _Holder) -> None:
@@ -262,6 +264,50 @@ def _profiled(profile: str) -> Callable[[_Holder], None]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Managed:
+    """An ``aws_iam_policy`` of the module and the provider configuration that creates it."""
+
+    provider: str
+    document: PolicyDocument
+
+
+_Created = TypeVar("_Created", _Holder, _Managed)
+
+
+def _in_account(candidates: list[_Created], provider: str) -> list[_Created]:
+    """Of the resources with one IAM name (or policy ARN), those a resource created through
+    ``provider`` can mean.
+
+    IAM names are unique in an account: two roles named "app" that Terraform both creates are
+    in two accounts, through two provider configurations (``provider = aws.prod``).  A resource
+    acts in the account of its own provider, so of several it means the one created through the
+    same provider.  A single candidate is kept whatever its provider: two aliases may well be
+    two regions of one account, and IAM is global.
+    """
+    if len(candidates) <= 1:
+        return candidates
+    return [candidate for candidate in candidates if candidate.provider == provider]
+
+
+def _provider(located: Located) -> str:
+    """The provider configuration a resource is created through: its ``provider`` argument
+    (``aws.prod``, or "aws.prod" in Terraform JSON), else the default ``aws``.  One written in
+    another form is a stand-in that matches no other resource's."""
+    expr = located.block.body.get("provider")
+    if expr is None:
+        return "aws"
+    if isinstance(expr, Traversal) and expr.root is not None:
+        names = [step.name for step in expr.steps if isinstance(step, GetAttr)]
+        if len(names) == len(expr.steps):
+            return ".".join([expr.root, *names])
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
+        return expr.parts[0]
+    return f"<provider of {located.file}#{id(located.block)}>"
+
+
+@dataclass(frozen=True, slots=True)
 class _Pending:
     key: tuple[str, str]  # (holder kind, name)
     give: Callable[[_Holder], None]
@@ -286,8 +332,8 @@ class _ModuleInventory:
         self.assembly = assembly
         self.inventory = outcome.inventory
         self.builders: dict[str, PolicyBuilder] = {}
-        self.holders: dict[tuple[str, str], _Holder] = {}  # (kind, name text) -> holder
-        self.policies: dict[str, PolicyDocument] = {}  # policy ARN text -> document
+        self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
+        self.policies: dict[str, list[_Managed]] = {}  # policy ARN text -> policies
         self.attached: set[int] = set()
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -388,10 +434,36 @@ class _ModuleInventory:
         builder = self.builder(file_of(tree, at.file))
         return builder.document(tree, at.span, kind=kind, resource=resource, origin=origin)
 
-    def holder_named(self, kind: str, value: Value) -> _Holder | None:
+    def holder_named(self, kind: str, value: Value, user: Located) -> _Holder | None:
+        """The holder of this module named ``value`` that the resource ``user`` means, or None:
+        none has that name, or several do and ``user``'s provider does not tell which (see
+        _in_account; :meth:`ambiguous` says so)."""
         if value.text is None:
             return None
-        return self.holders.get((kind, value.text))
+        found = _in_account(self.holders.get((kind, value.text), []), _provider(user))
+        return found[0] if len(found) == 1 else None
+
+    def ambiguous(self, kind: str, value: Value, user: Located) -> bool:
+        """Whether several holders of this module have that name and none is linked: the
+        name is not looked for in other module instances either, since it is this module's."""
+        if value.text is None or (kind, value.text) not in self.holders:
+            return False
+        if self.holder_named(kind, value, user) is not None:
+            return False
+        self._notice_at(
+            user,
+            f"the {kind} name '{value.text}' is given to several {kind}s of this module, created"
+            " through different providers (so in different accounts): which one is meant is not"
+            " known, so none is linked",
+        )
+        return True
+
+    def policy_named(self, arn: Value, user: Located) -> PolicyDocument | None:
+        """The policy of this module with that ARN, as :meth:`holder_named` finds a holder."""
+        if arn.text is None:
+            return None
+        found = _in_account(self.policies.get(arn.text, []), _provider(user))
+        return found[0].document if len(found) == 1 else None
 
     # --- the passes ------------------------------------------------------------------------------
 
@@ -421,7 +493,10 @@ class _ModuleInventory:
     def finish(self, roles: list[_Holder], identities: list[_Holder]) -> None:
         """Once every instance of the root has attached what it attaches (see _Assembly)."""
         self.inventory.standalone_policies.extend(
-            document for document in self.policies.values() if id(document) not in self.attached
+            policy.document
+            for policies in self.policies.values()
+            for policy in policies
+            if id(policy.document) not in self.attached
         )
         self.inventory.roles.extend(self.finish_role(holder) for holder in roles)
         self.inventory.identities.extend(self.finish_identity(h) for h in identities)
@@ -468,9 +543,10 @@ class _ModuleInventory:
         yield from self.each_instance("aws_iam_role")
 
     def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
-        holder = _Holder(located=located, address=self.address(HOLDER_TYPES[kind], name, located))
+        address = self.address(HOLDER_TYPES[kind], name, located)
+        holder = _Holder(located=located, address=address, provider=_provider(located))
         key = (kind, self.module.iam_name(located, name))
-        self.holders[key] = holder
+        self.holders.setdefault(key, []).append(holder)
         self.assembly.holders.setdefault(key, []).append(holder)
         return holder
 
@@ -502,7 +578,8 @@ class _ModuleInventory:
             )
             if document is not None:
                 arn = self.module.iam_arn(located, name, "policy")
-                self.policies[arn] = replace(document, managed=True, defined_at=self.ref(located))
+                document = replace(document, managed=True, defined_at=self.ref(located))
+                self.policies.setdefault(arn, []).append(_Managed(_provider(located), document))
 
     def inline_policy_resources(self) -> None:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():
@@ -519,11 +596,15 @@ class _ModuleInventory:
                     continue
                 document = replace(document, defined_at=self.ref(located))
                 names = self.values(located, holder_attribute)
-                holders = [self.holder_named(holder_kind, v) for v in names]
+                holders = [self.holder_named(holder_kind, v, located) for v in names]
                 found = [holder for holder in holders if holder is not None]
                 for holder in found:
                     holder.attach(document)
-                elsewhere = [v for v in names if v.text is not None]
+                elsewhere = [
+                    v
+                    for v in names
+                    if v.text is not None and not self.ambiguous(holder_kind, v, located)
+                ]
                 if not found and elsewhere:  # perhaps another instance's, else standalone
                     self.assembly.later(
                         holder_kind,
@@ -541,7 +622,7 @@ class _ModuleInventory:
                 for instance in self.module.instances(located):
                     arns = self.values(instance, policy_attribute)
                     for value in self.values(instance, holder_attribute):
-                        self.attach_named(holder_kind, value, arns)
+                        self.attach_named(holder_kind, value, arns, instance)
         for _, located in self.of_type("aws_iam_policy_attachment"):
             for instance in self.module.instances(located):
                 arns = self.values(instance, "policy_arn")
@@ -551,16 +632,21 @@ class _ModuleInventory:
                     ("groups", "group"),
                 ):
                     for value in self.values(instance, attribute):
-                        self.attach_named(holder_kind, value, arns)
+                        self.attach_named(holder_kind, value, arns, instance)
 
-    def attach_named(self, holder_kind: str, name: Value, arns: list[Value]) -> None:
+    def attach_named(
+        self, holder_kind: str, name: Value, arns: list[Value], attachment: Located
+    ) -> None:
         """Attach to the holder of that name here, else (once the tree is built) to any other
-        instance's (see _Assembly)."""
-        holder = self.holder_named(holder_kind, name)
+        instance's (see _Assembly).  ``attachment`` is the resource that attaches: the
+        policies it names are found in its provider's account."""
+        holder = self.holder_named(holder_kind, name, attachment)
         if holder is not None:
-            self.attach(holder, arns)
-        elif name.text is not None:
-            self.assembly.later(holder_kind, name, lambda found: self.attach(found, arns))
+            self.attach(holder, arns, attachment)
+        elif name.text is not None and not self.ambiguous(holder_kind, name, attachment):
+            self.assembly.later(
+                holder_kind, name, lambda found: self.attach(found, arns, attachment)
+            )
 
     def managed_arns(self, holder: _Holder) -> None:
         """A conditional list attaches one branch: its ARNs say so (see chosen_references)."""
@@ -576,13 +662,14 @@ class _ModuleInventory:
             where = at if sequence is None else SourceRef(at.file, sequence.span_at(index))
             return _flatten(item, where)
 
-        self.attach(holder, chosen_references(value, leaf))
+        self.attach(holder, chosen_references(value, leaf), located)
 
-    def attach(self, holder: _Holder, arns: Iterable[Value | ManagedPolicyRef]) -> None:
+    def attach(
+        self, holder: _Holder, arns: Iterable[Value | ManagedPolicyRef], attachment: Located
+    ) -> None:
         for arn in arns:
             reference = arn if isinstance(arn, ManagedPolicyRef) else ManagedPolicyRef(arn)
-            text = reference.arn.text
-            document = self.policies.get(text) if text is not None else None
+            document = self.policy_named(reference.arn, attachment)
             if document is not None:
                 # One document wherever it is attached: a condition that chooses it is not
                 # recorded (no copy of the document is made to say so).
@@ -595,7 +682,7 @@ class _ModuleInventory:
         """A module policy named as permissions boundary limits the role; it grants nothing, so
         it is not checked as a standalone policy either."""
         for arn in self.values(holder.located, "permissions_boundary"):
-            document = self.policies.get(arn.text) if arn.text is not None else None
+            document = self.policy_named(arn, holder.located)
             if document is not None:
                 noun = "role" if holder.located.block.labels[0] == "aws_iam_role" else "user"
                 origin = f"permissions boundary {document.resource} of {noun} {holder.address}"
@@ -606,10 +693,11 @@ class _ModuleInventory:
         for name, located in self.each_instance("aws_iam_instance_profile"):
             profile_name = self.module.iam_name(located, name)
             for value in self.values(located, "role"):
-                holder = self.holder_named("role", value)
+                holder = self.holder_named("role", value, located)
                 if holder is not None:
                     holder.profiles.append(profile_name)
-                elif value.text is not None:  # perhaps a role another instance creates
+                elif value.text is not None and not self.ambiguous("role", value, located):
+                    # perhaps a role another instance creates
                     self.assembly.later("role", value, _profiled(profile_name))
 
     # --- model objects ---------------------------------------------------------------------------
@@ -692,28 +780,32 @@ class _ModuleInventory:
         """The groups of this module each user belongs to: ``aws_iam_group_membership`` and
         ``aws_iam_user_group_membership``.  A user holds its groups' policies, so their grants
         (sts:AssumeRole on an admin role, say) are the user's."""
-        pairs: list[tuple[list[Value], list[Value]]] = []
+        pairs: list[tuple[list[Value], list[Value], Located]] = []
         for _, located in self.of_type("aws_iam_group_membership"):
             for instance in self.module.instances(located):
                 users = self.values(instance, "users")
-                pairs.append((users, self.values(instance, "group")))
+                pairs.append((users, self.values(instance, "group"), instance))
         for _, located in self.of_type("aws_iam_user_group_membership"):
             for instance in self.module.instances(located):
                 users = self.values(instance, "user")
-                pairs.append((users, self.values(instance, "groups")))
-        for users, groups in pairs:
+                pairs.append((users, self.values(instance, "groups"), instance))
+        for users, groups, membership in pairs:
             for user_name in users:
                 for group_name in groups:
-                    self.join(user_name, group_name)
+                    self.join(user_name, group_name, membership)
 
-    def join(self, user_name: Value, group_name: Value) -> None:
+    def join(self, user_name: Value, group_name: Value, membership: Located) -> None:
         """The user joins the group: both of this module, else (once the tree is built) of
         any instance, as IAM names are global in an account (a users module given the name
         of a group another module creates)."""
-        user = self.holder_named("user", user_name)
-        group = self.holder_named("group", group_name)
+        user = self.holder_named("user", user_name, membership)
+        group = self.holder_named("group", group_name, membership)
         if user is not None and group is not None:
             user.join(group)
+        elif self.ambiguous("user", user_name, membership) or self.ambiguous(
+            "group", group_name, membership
+        ):
+            return
         elif user_name.text is not None and group_name.text is not None:
             self.assembly.memberships.append((user_name.text, group_name.text))
 

@@ -1503,3 +1503,69 @@ def test_a_module_source_that_is_no_folder_is_an_error_at_the_call(tmp_path: Pat
     ]
     # The other call is still followed (its folder, walked too, reports the role as its own).
     assert [(f.rule_id, Path(f.file).parent.name) for f in report.findings] == [("RL201", "mod")]
+
+
+TWO_ACCOUNTS = """provider "aws" {
+  alias = "prod"
+  assume_role {
+    role_arn = "arn:aws:iam::222222222222:role/terraform"
+  }
+}
+locals {
+  ec2 = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role" "app_prod" {
+  provider           = aws.prod
+  name               = "app"
+  assume_role_policy = local.ec2
+}
+resource "aws_iam_role_policy_attachment" "app_prod_admin" {
+  provider   = aws.prod
+  role       = aws_iam_role.app_prod.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = local.ec2
+}
+resource "aws_iam_role_policy_attachment" "app_ro" {
+  role       = aws_iam_role.app.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+"""
+
+
+def test_roles_of_one_name_in_two_accounts_are_linked_by_provider(tmp_path: Path) -> None:
+    """Roles were found by name text alone, the last of a name winning: AdministratorAccess
+    attached to the prod account's "app" landed on the sandbox's "app" role."""
+    (tmp_path / "main.tf").write_text(TWO_ACCOUNTS)
+    report = lint_paths([str(tmp_path)])
+    found = [(f.rule_id, f.location.line, f.resource) for f in report.findings]
+    assert found == [("RL201", 19, "aws_iam_role.app_prod")]
+
+
+def test_policies_of_one_name_in_two_accounts_are_both_analyzed(tmp_path: Path) -> None:
+    """Policies were kept by ARN text: of two "deploy" policies (two providers, so two
+    accounts) the first was silently dropped, with its Action "*"."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  alias = "prod"\n}\n'
+        'resource "aws_iam_policy" "deploy_prod" {\n  provider = aws.prod\n  name = "deploy"\n'
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",'
+        ' Action = "*", Resource = "*"}]})\n}\n'
+        'resource "aws_iam_policy" "deploy" {\n  name = "deploy"\n'
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",'
+        ' Action = "s3:ListBucket", Resource = "arn:aws:s3:::b"}]})\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    found = [(f.rule_id, f.location.line, f.resource) for f in report.findings]
+    assert found == [("RL201", 7, "aws_iam_policy.deploy_prod")]
+
+
+def test_a_name_several_roles_of_one_provider_have_links_none(tmp_path: Path) -> None:
+    """Two roles of one name and provider (Terraform's apply would fail): the attachment does
+    not pick the last one, it links none and says so."""
+    (tmp_path / "main.tf").write_text(TWO_ACCOUNTS.replace("provider           = aws.prod", ""))
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert all(not r.managed_policy_arns for r in outcome.inventory.roles)
+    assert [n.message for n in outcome.notices if "several roles" in n.message] != []

@@ -50,6 +50,7 @@ NESTED_BLOCKS = frozenset(
         "inline_policy",
         "metadata_options",
         "iam_instance_profile",
+        "launch_template",
         "lifecycle",
         "content",
         "validation",

@@ -1569,3 +1569,34 @@ def test_a_name_several_roles_of_one_provider_have_links_none(tmp_path: Path) ->
     outcome = parse_terraform_directory(str(tmp_path), read_text)
     assert all(not r.managed_policy_arns for r in outcome.inventory.roles)
     assert [n.message for n in outcome.notices if "several roles" in n.message] != []
+
+
+def _launch_template_json(tokens: str) -> str:
+    role = {
+        "name": "r",
+        "assume_role_policy": '${jsonencode({Version = "2012-10-17", Statement = [{Effect ='
+        ' "Allow", Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})}',
+    }
+    resources = {
+        "aws_iam_role": {"r": role},
+        "aws_iam_instance_profile": {"p": {"name": "p", "role": "${aws_iam_role.r.name}"}},
+        "aws_launch_template": {"t": {"metadata_options": {"http_tokens": tokens}}},
+        "aws_instance": {
+            "i": {
+                "iam_instance_profile": "${aws_iam_instance_profile.p.name}",
+                "launch_template": {"id": "${aws_launch_template.t.id}"},
+            }
+        },
+    }
+    return json.dumps({"resource": resources}, indent=1)
+
+
+def test_a_tf_json_launch_template_block_gives_the_instance_its_tokens(tmp_path: Path) -> None:
+    """A ``launch_template`` object of a .tf.json instance was read as an attribute, not a
+    block: the instance's tokens were "not set" (RL501) though its template requires them."""
+    (tmp_path / "main.tf.json").write_text(_launch_template_json("required"))
+    assert lint_paths([str(tmp_path)]).findings == []
+    (tmp_path / "main.tf.json").write_text(_launch_template_json("optional"))
+    found = [(f.rule_id, f.resource, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
+    # At the launch template's "optional", where it is fixed, as for HCL.
+    assert found == [("RL501", "aws_instance.i", 18)]

@@ -17,10 +17,12 @@ import re
 
 LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.json" reaches it
 # The suffixes of the files a module may read as a policy or a policy's template ("trust.json",
-# "trust.json.tmpl", "trust.tmpl"): named on the command line, such a file brings its modules.
-READ_SUFFIXES = (".json", ".tmpl")
+# "trust.json.tmpl", "trust.tmpl", and "trust.json.tftpl" as HashiCorp recommends naming the
+# files of templatefile(), or the older ".tpl"): named on the command line, such a file brings
+# its modules.
+READ_SUFFIXES = (".json", ".tmpl", ".tftpl", ".tpl")
 # Such a file's name as Terraform text writes it ("${path.module}/policies/deploy.json").
-_JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.(?:json|tmpl)\b", re.IGNORECASE)
+_JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.(?:json|tmpl|tftpl|tpl)\b", re.IGNORECASE)
 
 
 def modules_reading(path: str, read: dict[str, frozenset[str]] | None = None) -> list[str]:

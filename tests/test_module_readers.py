@@ -115,3 +115,21 @@ def test_a_pipe_among_the_terraform_files_does_not_block(tmp_path: Path) -> None
     worker.start()
     worker.join(timeout=10)
     assert found == [[str(tmp_path / "infra")]]
+
+
+@pytest.mark.parametrize("suffix", [".json.tftpl", ".tpl"])
+def test_a_named_template_with_terraforms_suffixes_brings_its_module(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A templatefile() template named ``.tftpl`` (as HashiCorp recommends) or ``.tpl`` was read
+    on its own when named on the command line: "invalid JSON" at its ``${...}``, exit 2."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "a" {\n  name   = "a"\n'
+        f'  policy = templatefile("${{path.module}}/p{suffix}", {{ arns = ["*"] }})\n}}\n'
+    )
+    (tmp_path / f"p{suffix}").write_text(
+        '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow",'
+        ' "Action": "iam:PassRole", "Resource": ${jsonencode(arns)}}]\n}\n'
+    )
+    found = [(f[0], f[1], f[2], f[3]) for f in _findings(tmp_path, f"p{suffix}")]
+    assert found == [("RL206", f"p{suffix}", 3, "aws_iam_policy.a")]

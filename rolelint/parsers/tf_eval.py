@@ -512,7 +512,10 @@ class Evaluator:
                 result = PSeq(own_span(value))
                 for index, item in enumerate(items):
                     span = value.span_at(index) if isinstance(value, PSeq) else None
-                    result.add(self.apply(item, steps[position + 1 :], file, bindings, at), span)
+                    found = self.apply(item, steps[position + 1 :], file, bindings, at)
+                    if isinstance(item, InstanceObject):
+                        found, span = _at_reference(found, at), at.span
+                    result.add(found, span)
                 return result
             if isinstance(step, GetAttr):
                 key: Any = step.name
@@ -640,6 +643,17 @@ class InstanceObject(PMap):
     def __init__(self, address: str, span: Span | None) -> None:
         super().__init__(span)
         self.address = address
+
+
+def _at_reference(value: Any, at: SourceRef) -> Any:
+    """What a splat reads from an instance of a resource (``aws_iam_role.admin[*].arn``) points
+    at the reference: the instance's attributes are written nowhere (the resource block is only
+    their source), and a finding about them is fixed where the reference is."""
+    if isinstance(value, Value):
+        return replace(value, ref=at)
+    if isinstance(value, Choice):
+        return Choice(tuple(_at_reference(option, at) for option in value.options))
+    return value
 
 
 def _index(value: Any, key: Any, at: SourceRef) -> Any:

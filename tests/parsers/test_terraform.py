@@ -1600,3 +1600,49 @@ def test_a_tf_json_launch_template_block_gives_the_instance_its_tokens(tmp_path:
     found = [(f.rule_id, f.resource, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
     # At the launch template's "optional", where it is fixed, as for HCL.
     assert found == [("RL501", "aws_instance.i", 18)]
+
+
+SPLAT_OVER_INSTANCES = """locals {
+  ec2 = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role" "admin" {
+  for_each = toset(["x", "y"])
+  name     = "admin-${each.key}"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {AWS = aws_iam_role.low.arn}, Action = "sts:AssumeRole"}]})
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+resource "aws_iam_role" "low" {
+  name               = "low"
+  assume_role_policy = local.ec2
+}
+resource "aws_iam_role_policy" "hop" {
+  role = aws_iam_role.low.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = values(aws_iam_role.admin)[*].arn
+    }]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "splat", ["values(aws_iam_role.admin)[*].arn", "[aws_iam_role.admin[*].arn]"]
+)
+def test_a_splat_over_instances_points_at_the_reference(tmp_path: Path, splat: str) -> None:
+    """The ARNs a splat read from a resource's instances kept the resource block's place: the
+    finding about the hop was reported at the admin role's header, not at the Resource."""
+    text = SPLAT_OVER_INSTANCES.replace("values(aws_iam_role.admin)[*].arn", splat)
+    if splat.startswith("["):
+        text = text.replace('for_each = toset(["x", "y"])', "count    = 2").replace(
+            "each.key", "count.index"
+        )
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    chains = [(f.resource, f.location.line) for f in report.findings if f.rule_id == "RL401"]
+    assert chains == [("aws_iam_role_policy.hop", 23)] * 2  # one per admin role, at the Resource

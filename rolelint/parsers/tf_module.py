@@ -780,9 +780,9 @@ def _parse_text(
         loaded = load_json(file, text)
         root = loaded.root
     except LoadError as problem:
-        where = f" (line {problem.line})" if problem.line else ""
+        place = Span.point(problem.line, problem.column or 1) if problem.line else None
+        where = _line_of(relocation.move(place), file, at)
         if exact and problems is not None:
-            place = Span.point(problem.line, problem.column or 1) if problem.line else None
             reason = problem.message.removeprefix("invalid JSON: ")
             problems.append(
                 SourceProblem(
@@ -792,6 +792,11 @@ def _parse_text(
                     at.file,
                 )
             )
+        if not exact:
+            # Terraform renders the ${...} first: "${join("\",\"", local.arns)}" makes JSON
+            # that the text as written is not, so only the unrendered text is known broken.
+            unread = "the policy text could not be read as JSON before its ${...} are rendered"
+            return unknown(at, f"{unread}{where}: {problem.message}")
         return unknown(at, f"the policy text is not JSON{where}: {problem.message}")
     if not isinstance(root, PMap):
         if exact and problems is not None:
@@ -806,6 +811,16 @@ def _parse_text(
             second = SourceRef(file, relocation.move(duplicate.second))
             problems.append(duplicate_key(second, duplicate.key, at.file))
     return relocation.mapping(root, file)
+
+
+def _line_of(place: Span | None, file: str, at: SourceRef) -> str:
+    """Where parsing stopped, as a note says it: the line of the file, not of the heredoc or
+    string the text was read from (the note itself is at the policy attribute, ``at``)."""
+    if place is None:
+        return ""
+    if file != at.file:
+        return f" ({os.path.basename(file)} line {place.line})"
+    return f" (line {place.line})"
 
 
 def duplicate_key(where: SourceRef, key: str, resource: str) -> SourceProblem:

@@ -1646,3 +1646,26 @@ def test_a_splat_over_instances_points_at_the_reference(tmp_path: Path, splat: s
     report = lint_paths([str(tmp_path)])
     chains = [(f.resource, f.location.line) for f in report.findings if f.rule_id == "RL401"]
     assert chains == [("aws_iam_role_policy.hop", 23)] * 2  # one per admin role, at the Resource
+
+
+def test_a_heredoc_read_before_rendering_is_noted_with_its_file_line(tmp_path: Path) -> None:
+    """The note said "the policy text is not JSON (line 2)", a line counted from the heredoc,
+    and "not JSON" of text Terraform renders into JSON (``"${join("\\",\\"", ...)}"``)."""
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  arns = ["arn:aws:s3:::a/*", "*"]\n}\n'
+        'resource "aws_iam_policy" "a" {\n  name   = "a"\n  policy = <<EOF\n'
+        '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow",'
+        ' "Action": "s3:GetObject",\n    "Resource": ["${join("\\",\\"", local.arns)}"]}]\n}\n'
+        "EOF\n}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == []
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            6,
+            12,
+            "the policy aws_iam_policy.a is not analyzed: the policy text could not be read as"
+            " JSON before its ${...} are rendered (line 10): invalid JSON: expecting ','"
+            " delimiter",
+        )
+    ]

@@ -415,10 +415,14 @@ def _add_terraform_text(
 def _merge(
     outcome: TerraformOutcome, report: Report, inventory: Inventory, analyzed: set[str]
 ) -> set[str]:
-    """Add a Terraform root module's outcome; the files it read through file()."""
+    """Add a Terraform root module's outcome; the files it read through file().
+
+    A module called by another root is also a root of its own (each folder scanned is): what
+    it says (a registry module it calls is not read) is said by both, and reported once."""
     known = set(report.errors)
     report.errors.extend(error for error in outcome.errors if error not in known)
-    report.notices.extend(outcome.notices)
+    said = set(report.notices)
+    report.notices.extend(notice for notice in outcome.notices if notice not in said)
     report.files_analyzed += len(outcome.files)
     report.analyzed_files.update(outcome.files)
     if not outcome.errors:  # one broken file can take references of the others with it

@@ -1669,3 +1669,16 @@ def test_a_heredoc_read_before_rendering_is_noted_with_its_file_line(tmp_path: P
             " delimiter",
         )
     ]
+
+
+def test_a_note_of_a_module_read_from_two_roots_is_reported_once(tmp_path: Path) -> None:
+    """A local module is read from its caller and as a root of its own: its note that a
+    registry module is not read was reported twice (the README says once)."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n')
+    (tmp_path / "m" / "main.tf").write_text(
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(Path(n.file).name, n.line) for n in report.notices] == [("main.tf", 1)]
+    assert "module vpc (terraform-aws-modules/vpc/aws)" in report.notices[0].message

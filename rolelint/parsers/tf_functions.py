@@ -103,7 +103,22 @@ def _toset(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """A set: its elements are their own keys when iterated (``each.key``, a dynamic block's
     ``statement.key``, ``for k, v in``)."""
     unique = _distinct(evaluator, args, at)
-    return _copy(unique, PSet(unique.span)) if isinstance(unique, PSeq) else unique
+    return _copy(_set_ordered(unique), PSet(unique.span)) if isinstance(unique, PSeq) else unique
+
+
+def _set_ordered(elements: PSeq) -> PSeq:
+    """The elements in the order Terraform keeps a set of strings: sorted (cty orders a set of
+    strings lexicographically), so ``tolist(toset(["b", "a"]))[0]`` is "a", the instance it
+    names.  Any other set (an unknown element, numbers, objects) keeps the order given: its
+    order is Terraform's own, which rolelint does not guess."""
+    spans = [elements.span_at(index) for index in range(len(elements))]
+    pairs = list(zip(elements, spans, strict=True))
+    if not all(isinstance(item, Value) and item.text is not None for item, _ in pairs):
+        return elements
+    ordered = PSeq(elements.span)
+    for item, span in sorted(pairs, key=lambda pair: pair[0].text):
+        ordered.add(item, span)
+    return ordered
 
 
 @function("distinct")

@@ -495,3 +495,25 @@ def test_optional_attributes_of_a_type_written_in_json(tmp_path: Path) -> None:
     variable = {"type": 'object({ kind = optional(string, "AWS") })', "default": {}}
     (tmp_path / "variables.tf.json").write_text(json.dumps({"variable": {"typed": variable}}))
     assert text(evaluate(tmp_path, "var.typed.kind")) == "AWS"
+
+
+def test_a_set_of_strings_is_ordered_as_terraform_orders_it(tmp_path: Path) -> None:
+    """toset() kept the order given, where Terraform sorts a set of strings: the first element
+    of tolist(toset(["b", "a"])) named instance "b", and AdministratorAccess landed on the
+    wrong role.  A set with an element not known keeps its order (Terraform's is not guessed)."""
+    assert text(evaluate(tmp_path, 'tolist(toset(["c", "b", "b", "a"]))')) == ["a", "b", "c"]
+    unknown_first = evaluate(tmp_path, 'toset(["b", var.x, "a"])', 'variable "x" {}\n')
+    assert text(unknown_first) == ["b", None, "a"]
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "y" {\n  for_each = toset(["b", "a"])\n'
+        '  name     = "y-${each.key}"\n'
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect ='
+        ' "Allow", Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+        'resource "aws_iam_role_policy_attachment" "b" {\n'
+        '  role       = aws_iam_role.y[tolist(toset(["b", "a"]))[0]].name\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    found = [(f.rule_id, f.resource, f.location.line) for f in report.findings]
+    assert found == [("RL201", 'aws_iam_role.y["a"]', 8)]

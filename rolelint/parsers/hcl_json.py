@@ -25,7 +25,7 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
-from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq
+from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq
 from rolelint.source import UNIVERSAL_BREAKS, Span
 
 LABELS = {
@@ -60,11 +60,16 @@ NESTED_BLOCKS = frozenset(
 
 def body_from_json(loaded: LoadedDocument, *, tfvars: bool = False) -> Body:
     root = loaded.root
-    raw = RawText(loaded.text)
+    raw = RawText(loaded.text, loaded.duplicates)
     if not isinstance(root, PMap):
         raise LoadError("a Terraform JSON file must hold an object", 1, 1)
-    if tfvars:
-        return _attributes_only(root, raw)
+    body = _attributes_only(root, raw) if tfvars else _blocks(root, raw)
+    # Recorded as the HCL reader records an attribute set again, all in the file's root body.
+    body.duplicates.extend(raw.redefined)
+    return body
+
+
+def _blocks(root: PMap, raw: RawText) -> Body:
     body = Body()
     for kind, content in root.items():
         depth = LABELS.get(str(kind))
@@ -105,6 +110,7 @@ def _objects(node: Any) -> list[PMap]:
 def _attributes_only(node: PMap, raw: RawText) -> Body:
     body = Body()
     for key, value in node.items():
+        raw.note_repeated(node, key)
         body.add_attribute(
             Attribute(
                 str(key),
@@ -130,6 +136,7 @@ def _body(node: PMap, raw: RawText) -> Body:
             for item in _objects(value):
                 body.blocks.append(Block(name, (), _body(item, raw), item.span or span))
             continue
+        raw.note_repeated(node, key)
         body.add_attribute(
             Attribute(name, _expr(value, node.span_of(key), raw), span, node.key_spans.get(key))
         )
@@ -142,6 +149,8 @@ def _pairs(node: Any) -> list[tuple[str, Any]]:
 
 def _expr(value: Any, span: Span | None, raw: RawText) -> Expr:
     if isinstance(value, PMap):
+        for key in value:
+            raw.note_repeated(value, key)
         items = tuple(
             ObjectItem(
                 Literal(value.key_spans.get(key), str(key)),
@@ -185,11 +194,24 @@ class RawText:
     ``"${jsonencode({a = \\"x\\"})}"`` each ``\\"`` is two characters of the file and one of
     the string, so a column counted in the string is left of where the text is."""
 
-    __slots__ = ("lines", "text")
+    __slots__ = ("lines", "redefined", "repeated", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, duplicates: list[DuplicateKey] | None = None) -> None:
         self.text = text
         self.lines: list[str] | None = None  # split when a string with escapes needs them
+        # The keys the loader read twice in one object, by where the later one is written (the
+        # one it kept); an argument's or an object value's are "redefined", as Terraform refuses
+        # them ("Duplicate argument", "Duplicate object attribute").  A block type or a label
+        # may be written twice: Terraform reads every one (the loader keeps one, not said).
+        self.repeated = {d.second: d for d in duplicates or () if d.second is not None}
+        self.redefined: list[Attribute] = []
+
+    def note_repeated(self, node: PMap, key: Any) -> None:
+        """Record ``key`` of ``node`` as set twice, when the loader read it twice."""
+        duplicate = self.repeated.get(node.key_spans.get(key))  # type: ignore[arg-type]
+        if duplicate is not None:
+            where = duplicate.second
+            self.redefined.append(Attribute(duplicate.key, Literal(where, None), where, where))
 
     def places(self, decoded: str, span: Span | None) -> Callable[[Span], Span] | None:
         """How a span counted in ``decoded`` (from line 1, column 1) moves to where its text

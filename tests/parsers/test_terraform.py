@@ -1682,3 +1682,23 @@ def test_a_note_of_a_module_read_from_two_roots_is_reported_once(tmp_path: Path)
     report = lint_paths([str(tmp_path)])
     assert [(Path(n.file).name, n.line) for n in report.notices] == [("main.tf", 1)]
     assert "module vpc (terraform-aws-modules/vpc/aws)" in report.notices[0].message
+
+
+def test_an_argument_written_twice_in_tf_json_is_a_duplicate_key(tmp_path: Path) -> None:
+    """The JSON loader's duplicate keys were dropped when a .tf.json was read: an "effect" set
+    twice in a statement was no RL601, where the same statement in HCL is one.  A label written
+    twice is not one (Terraform reads both)."""
+    (tmp_path / "main.tf.json").write_text(
+        '{\n  "data": {\n    "aws_iam_policy_document": {\n      "d": {\n'
+        '        "statement": [\n          {"effect": "Deny", "actions": ["s3:ListBucket"],'
+        ' "resources": ["arn:aws:s3:::b"], "effect": "Allow"}\n        ]\n      }\n    }\n  },\n'
+        '  "resource": {\n    "aws_iam_role_policy": {\n'
+        '      "p": {"name": "p", "role": "r", "policy": "${data.aws_iam_policy_document.d.json}"}'
+        "\n    },\n"
+        '    "aws_iam_role_policy": {\n'
+        '      "q": {"name": "q", "role": "r", "policy": "${data.aws_iam_policy_document.d.json}"}'
+        "\n    }\n  }\n}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    found = [(f.rule_id, f.location.line, f.location.column) for f in report.findings]
+    assert found == [("RL601", 6, 93)]  # the second "effect"

@@ -10,7 +10,6 @@ newer than the list.  Values rolelint cannot resolve are never judged.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from rolelint.checks.base import Hit, check
 from rolelint.checks.iam_match import statement_grants
@@ -23,7 +22,7 @@ from rolelint.checks.trust_common import (
     trust_key,
     written_principals,
 )
-from rolelint.checks.trust_conditions import Grade, Graded, grade, scope_of
+from rolelint.checks.trust_conditions import Grade, Graded, deployer_decides, scope_of
 from rolelint.findings import Severity
 from rolelint.model import Inventory, PrincipalKind, Role, Statement
 from rolelint.service_principals import (
@@ -34,7 +33,6 @@ from rolelint.service_principals import (
     diagnose,
 )
 
-_STAND_IN = "111122223333"  # a concrete value put in place of unresolved ones, to grade the form
 _SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths")
 
 
@@ -114,18 +112,10 @@ def _source_graded(
         return True, []  # a condition rolelint cannot read may be exactly this one
     relevant = [g for g in scope.graded if g.condition.key.lower() in _SOURCE_KEYS]
     denies = [g for g in scope.denies if g.condition.key.lower() in _SOURCE_KEYS]
-    effective = [g for g in relevant if g.grade is Grade.EFFECTIVE or _only_unresolved(g)]
+    # A source condition that would be effective with concrete values in place of its
+    # unresolved ones: what it tests is unknown, so rolelint does not call it missing.
+    effective = [g for g in relevant if g.grade is Grade.EFFECTIVE or deployer_decides(g)]
     return bool(effective or denies), [g for g in relevant if g.grade is Grade.WEAK]
-
-
-def _only_unresolved(graded: Graded) -> bool:
-    """A source condition that would be effective with any concrete value in place of its
-    unresolved ones: what it tests is unknown, so rolelint does not call it missing."""
-    condition = graded.condition
-    if graded.grade is not Grade.WEAK or any(v.text is not None for v in condition.values):
-        return False
-    stand_in = tuple(replace(value, text=_STAND_IN) for value in condition.values)
-    return grade(replace(condition, values=stand_in)).grade is Grade.EFFECTIVE
 
 
 @check("RL110")

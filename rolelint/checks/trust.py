@@ -18,7 +18,7 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.checks.trust_conditions import Grade, Graded, Scope, scope_of
+from rolelint.checks.trust_conditions import Grade, Scope, deployer_decides, scope_of
 from rolelint.findings import Severity
 from rolelint.model import Inventory, Principal, Statement
 
@@ -47,15 +47,12 @@ def _verdict(scope: Scope) -> tuple[str, Severity | None] | None:
         # A condition rolelint cannot read may be the one that limits it: never a guess.
         return "; only a condition rolelint cannot resolve may limit who can use it", Severity.INFO
     weak = scope.of(Grade.WEAK)
-    if weak and all(_only_unresolved(g) for g in weak):
+    if weak and all(deployer_decides(g) for g in weak):
         # The template leaves the limit to whoever deploys it: worth knowing, not a verdict.
+        # Not so when the operator admits callers whatever the value (IfExists, a negation):
+        # that is weak with the value passed too.
         return f"; {scope.explain()}", Severity.LOW
     return f"; {scope.explain()}", None
-
-
-def _only_unresolved(graded: Graded) -> bool:
-    values = graded.condition.values
-    return bool(values) and all(value.text is None for value in values)
 
 
 def _open_actions(

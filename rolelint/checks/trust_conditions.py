@@ -21,7 +21,7 @@ caller failing an effective test (``StringNotEquals aws:PrincipalOrgID``) scopes
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from rolelint.checks.external_id_values import is_placeholder
@@ -136,6 +136,28 @@ def grade(condition: Condition) -> Graded:
             return Graded(condition, Grade.EFFECTIVE)
         return Graded(condition, Grade.WEAK, form or "it does not require an AWS service")
     return Graded(condition, Grade.IRRELEVANT, "it does not name who may call")
+
+
+# Concrete values put in place of unresolved ones to see whether the value is all that is weak:
+# an account id for the keys that name who, "true" for aws:PrincipalIsAWSService.
+_STAND_INS = ("111122223333", "true")
+
+
+def deployer_decides(graded: Graded) -> bool:
+    """Whether a weak condition is weak only because whoever deploys chooses some of its values:
+    with a concrete value in place of each unresolved one it would be effective.  Such a
+    condition is as good as the value passed, so it is no verdict; an operator that admits
+    callers whatever the value (IfExists, a negation, Null, a network key) or a weak literal
+    beside the unresolved value is one."""
+    condition = graded.condition
+    if graded.grade is not Grade.WEAK or all(v.text is not None for v in condition.values):
+        return False
+    return any(_with_stand_in(condition, text) is Grade.EFFECTIVE for text in _STAND_INS)
+
+
+def _with_stand_in(condition: Condition, text: str) -> Grade:
+    values = tuple(v if v.text is not None else replace(v, text=text) for v in condition.values)
+    return grade(replace(condition, values=values)).grade
 
 
 def _irrelevant_because(key: str) -> str | None:

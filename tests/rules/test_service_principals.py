@@ -454,6 +454,10 @@ def test_rl110_unresolved_condition_values_never_produce_a_finding(tmp_path: Pat
     )
     findings = findings_of(code, "yaml", tmp_path)
     assert of("RL110", findings) == [], describe(findings)
+    # Nor beside a literal: the condition is as good as the value passed (this one was RL110).
+    mixed = code.replace("!Ref Prefix", "['111122223333', !Ref Prefix]")
+    findings = findings_of(mixed, "yaml", tmp_path)
+    assert of("RL110", findings) == [], describe(findings)
 
 
 def test_rl110_this_account_counts_as_a_concrete_value(tmp_path: Path) -> None:

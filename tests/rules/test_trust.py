@@ -247,6 +247,75 @@ Resources:
         assert lint_file(path).findings == [], constraint
 
 
+PARAMETER_TEMPLATE = """\
+Parameters:
+  OrgId:
+    Type: String
+Resources:
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition:
+              %s
+"""
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "StringEqualsIfExists: {aws:PrincipalOrgID: !Ref OrgId}",
+        "StringNotEquals: {aws:PrincipalOrgID: !Ref OrgId}",
+        "Null: {aws:PrincipalOrgID: !Ref OrgId}",
+        "IpAddress: {aws:SourceIp: !Ref OrgId}",
+        "ForAllValues:StringEquals: {aws:PrincipalOrgID: !Ref OrgId}",
+    ],
+    ids=["if-exists", "negated", "null", "network", "for-all-values"],
+)
+def test_rl101_an_operator_weak_whatever_the_value_is_critical_when_unresolved(
+    tmp_path: Path, condition: str
+) -> None:
+    """The condition admits callers whatever value is passed (a request without the key, every
+    other organization, any caller from that network): the deployer's choice cannot make it a
+    limit.  Every value was unresolved, so it was reported low."""
+    path = tmp_path / "template.yaml"
+    path.write_text(PARAMETER_TEMPLATE % condition)
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.severity, finding.location.line) == (
+        "RL101",
+        Severity.CRITICAL,
+        12,
+    )
+
+
+def test_rl101_a_literal_beside_an_unresolved_value_is_low(tmp_path: Path) -> None:
+    """A literal organization id next to a parameter without a default: only the value the
+    deployer passes makes it weak, so low, as for a parameter alone (it was critical, because
+    not every value was unresolved).  A weak literal beside the parameter stays critical."""
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        PARAMETER_TEMPLATE % "StringEquals: {aws:PrincipalOrgID: [o-abcdef1234, !Ref OrgId]}"
+    )
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.severity, finding.location.line) == (
+        "RL101",
+        Severity.LOW,
+        12,
+    )
+    path.write_text(PARAMETER_TEMPLATE % "StringLike: {aws:PrincipalOrgID: [o-*, !Ref OrgId]}")
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.severity, finding.location.line) == (
+        "RL101",
+        Severity.CRITICAL,
+        12,
+    )
+
+
 ORG_MODULE = """\
 variable "org_id" {
   type = string

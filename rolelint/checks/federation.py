@@ -216,17 +216,26 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
         for principal in oidc:
             host = principal.name or ""
             others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
-            if _bound_to_another_provider(statement, others):
+            if _bound_to_another_provider(statement, [f"{other}:" for other in others]):
                 continue  # its tokens never carry the other provider's claims: it never matches
             profile = profile_of(principal)
             if profile is not None:
                 yield Federated(document, role, statement, principal, host, profile)
 
 
-def _bound_to_another_provider(statement: Statement, hosts: Sequence[str]) -> bool:
-    prefixes = tuple(f"{host.lower()}:" for host in hosts)
-    return bool(prefixes) and any(
-        condition.key.lower().startswith(prefixes) and _pins(condition)
+def _bound_to_another_provider(statement: Statement, prefixes: Sequence[str]) -> bool:
+    """Whether the statement requires a key that only another provider's requests carry
+    (``<host>:`` for another OIDC provider), so that this provider's requests never satisfy
+    it.
+
+    Only a mandatory positive test binds: a condition on a key missing from the request is false
+    (IAM User Guide, condition operators), whatever its values, but IfExists and ForAllValues
+    pass such a request and a negation or Null admits it.  ``_pins`` will not do here: it takes
+    IfExists and ForAllValues on ``sub`` and ``aud`` as pins, which holds only for the tokens of
+    the provider the claims belong to."""
+    wanted = tuple(prefix.lower() for prefix in prefixes)
+    return bool(wanted) and any(
+        condition.key.lower().startswith(wanted) and operator_problem(condition) is None
         for condition in statement.conditions
     )
 

@@ -53,7 +53,10 @@ def arn(host: str) -> str:
 
 
 def statement(
-    principal: str, condition: Any = None, action: Any = WEB_IDENTITY, effect: str = "Allow"
+    principal: str | list[str],
+    condition: Any = None,
+    action: Any = WEB_IDENTITY,
+    effect: str = "Allow",
 ) -> dict[str, Any]:
     """One trust statement with a Federated principal."""
     written: dict[str, Any] = {
@@ -489,6 +492,30 @@ def test_rl103_a_condition_on_another_providers_claim_excludes_this_one(tmp_path
     both["Principal"] = {"Federated": [arn(GITHUB), arn(GITLAB)]}
     _, findings = lint("json", tmp_path, both)
     assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("like", "equals"),
+    [
+        ("StringLikeIfExists", "StringEqualsIfExists"),
+        ("ForAllValues:StringLike", "ForAllValues:StringEquals"),
+    ],
+    ids=["if-exists", "for-all-values"],
+)
+def test_rl103_rl108_an_optional_test_of_another_providers_claim_excludes_nothing(
+    tmp_path: Path, like: str, equals: str
+) -> None:
+    """A GitLab token has no GitHub claims, so IfExists and ForAllValues tests of them are true
+    for it: any GitLab project can assume the role.  They were taken as binding the statement
+    to GitHub, and GitLab got no finding."""
+    condition = {
+        like: {f"{GITHUB}:sub": "repo:acme/app:*"},
+        equals: {f"{GITHUB}:aud": AUDIENCE[GITHUB]},
+    }
+    text, findings = lint("json", tmp_path, statement([arn(GITHUB), arn(GITLAB)], condition))
+    line = line_of(text, arn(GITLAB))
+    assert pairs(findings) == {("RL103", line), ("RL108", line)}
+    assert only(findings, "RL103").severity is Severity.CRITICAL
 
 
 # --- unresolved values never produce a finding ----------------------------------------------------

@@ -211,12 +211,14 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
             continue
         if has_unresolved_condition(statement):
             continue  # the condition rolelint cannot read may be the pin
-        oidc = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
-        oidc = [p for p in oidc if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
+        federated = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
+        oidc = [p for p in federated if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
+        saml = any(p.who is Who.SAML for p in federated)
         for principal in oidc:
             host = principal.name or ""
             others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
-            if _bound_to_another_provider(statement, [f"{other}:" for other in others]):
+            prefixes = [f"{other}:" for other in others] + (["saml:"] if saml else [])
+            if _bound_to_another_provider(statement, prefixes):
                 continue  # its tokens never carry the other provider's claims: it never matches
             profile = profile_of(principal)
             if profile is not None:
@@ -225,8 +227,8 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
 
 def _bound_to_another_provider(statement: Statement, prefixes: Sequence[str]) -> bool:
     """Whether the statement requires a key that only another provider's requests carry
-    (``<host>:`` for another OIDC provider), so that this provider's requests never satisfy
-    it.
+    (``<host>:`` for another OIDC provider, ``saml:`` for a SAML one), so that this provider's
+    requests never satisfy it.
 
     Only a mandatory positive test binds: a condition on a key missing from the request is false
     (IAM User Guide, condition operators), whatever its values, but IfExists and ForAllValues
@@ -448,12 +450,15 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
         if not statement_grants(statement, ASSUME_SAML) or has_unresolved_condition(statement):
             continue
         audience = find_conditions(statement, ("SAML:aud",))
-        saml = [
+        federated = [
             kind
             for kind in map(typed, statement.principals)
-            if kind.principal.kind is PrincipalKind.FEDERATED and kind.who is Who.SAML
+            if kind.principal.kind is PrincipalKind.FEDERATED
         ]
-        for kind in saml:
+        oidc_keys = [f"{kind.name}:" for kind in federated if kind.who is Who.OIDC and kind.name]
+        if _bound_to_another_provider(statement, oidc_keys):
+            continue  # a SAML assertion never carries an OIDC provider's claims: it never matches
+        for kind in (kind for kind in federated if kind.who is Who.SAML):
             mirrored = _mirrored_denies(document, statement, ASSUME_SAML, ("SAML:aud",), kind.text)
             if any(_pins(c) for c in audience + mirrored):
                 continue

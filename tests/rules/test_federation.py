@@ -518,6 +518,27 @@ def test_rl103_rl108_an_optional_test_of_another_providers_claim_excludes_nothin
     assert only(findings, "RL103").severity is Severity.CRITICAL
 
 
+def test_a_test_of_the_other_kind_of_providers_key_excludes_its_principals(
+    tmp_path: Path,
+) -> None:
+    """A web-identity request has no SAML keys and a SAML request no OIDC claims: a mandatory
+    positive test on one kind's key means the other kind's principal never uses the statement.
+    (SAML:aud gave RL103 and RL108 for GitHub; GitHub's claims gave RL104 for the SAML
+    provider.)"""
+    saml_aud = {"SAML:aud": "https://signin.aws.amazon.com/saml"}
+    both = statement([SAML_ARN, arn(GITHUB)], {"StringEquals": saml_aud}, [SAML, WEB_IDENTITY])
+    _, findings = lint("json", tmp_path, both)
+    assert findings == []
+    both["Condition"] = pinned(GITHUB, "repo:acme/app:*")
+    _, findings = lint("json", tmp_path, both)
+    assert findings == []
+    # Under IfExists the other kind's requests pass the test: both are judged.
+    both["Condition"] = {"StringEqualsIfExists": saml_aud}
+    text, findings = lint("json", tmp_path, both)
+    github, saml = line_of(text, arn(GITHUB)), line_of(text, SAML_ARN)
+    assert pairs(findings) == {("RL103", github), ("RL108", github), ("RL104", saml)}
+
+
 # --- unresolved values never produce a finding ----------------------------------------------------
 
 

@@ -25,7 +25,13 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from rolelint.checks.external_id_values import is_placeholder
-from rolelint.checks.iam_match import has_wildcard, is_all_wildcards, parse_arn, statement_grants
+from rolelint.checks.iam_match import (
+    Arn,
+    has_wildcard,
+    is_all_wildcards,
+    parse_arn,
+    statement_grants,
+)
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
 
 
@@ -251,12 +257,28 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         if has_wildcard(arn.partition) and not _segment_wise(condition):
             # Under StringLike a '*' there may run on past the colons, into the account.
             return f"'{text}' matches principals of any account"
+        if key == "aws:principalarn" and _runs_past_colons(arn, condition):
+            return (
+                f"'{text}' matches principals of any account: under {condition.operator} its '*' "
+                f"before the account also matches colons, and a role or user path may contain "
+                f"':{arn.account}:' (ArnLike compares field by field)"
+            )
         return None
     if key in ACCOUNT_KEYS or key in ORGANIZATION_KEYS:
         first = text.split("/", 1)[0]
         if has_wildcard(first):
             return f"'{text}' matches more than one account or organization"
     return None
+
+
+def _runs_past_colons(arn: Arn, condition: Condition) -> bool:
+    """Whether a principal ARN pattern leaves the account free under a string operator: a '*' in
+    the service or region field matches any text, colons included, so the account written
+    after it may be matched in the resource part of another account's ARN instead.  IAM paths
+    may hold any character from '!' to DEL, ':' among them (CreateRole, Path), so
+    'arn:aws:*:*:111122223333:*' matches 'arn:aws:iam::444455556666:role/:111122223333:/x'.
+    A '?' matches one character only and cannot carry the account that far."""
+    return not _segment_wise(condition) and "*" in arn.service + arn.region
 
 
 def _segment_wise(condition: Condition) -> bool:

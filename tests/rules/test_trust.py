@@ -247,6 +247,25 @@ Resources:
         assert lint_file(path).findings == [], constraint
 
 
+@pytest.mark.parametrize(
+    "pattern", ["arn:aws:*:*:111122223333:*", "arn:aws:iam:*:111122223333:role/x"]
+)
+def test_rl101_string_like_principal_arn_with_a_wildcard_before_the_account(
+    tmp_path: Path, pattern: str
+) -> None:
+    """Under StringLike the '*' matches colons too, and an IAM path may contain any character
+    from '!' to DEL: arn:aws:iam::444455556666:role/:111122223333:/x matches the pattern.  It
+    was graded effective, so the trust open to any account gave nothing.  ArnLike compares
+    field by field and limits the caller to the account."""
+    condition = {"StringLike": {"aws:PrincipalArn": pattern}}
+    code, findings = lint(tmp_path, allow({"AWS": "*"}, Condition=condition))
+    assert pairs(findings) == {("RL101", line_of(code, '"AWS": "*"'))}
+    _, findings = lint(
+        tmp_path, allow({"AWS": "*"}, Condition={"ArnLike": condition["StringLike"]})
+    )
+    assert findings == []
+
+
 PARAMETER_TEMPLATE = """\
 Parameters:
   OrgId:

@@ -41,6 +41,7 @@ def condition(operator: str, key: str, *texts: str | None, constrained: bool = F
         # wildcard partition admits the one account (it "matched principals of any account").
         ("ArnEquals", "aws:PrincipalArn", "arn:*:iam::111122223333:role/ci"),
         ("ArnLike", "aws:SourceArn", "arn:aws*:sns:eu-west-1:111122223333:alerts"),
+        ("ArnLike", "aws:PrincipalArn", "arn:aws:*:*:111122223333:*"),
     ],
 )
 def test_effective(operator: str, key: str, value: str) -> None:
@@ -61,6 +62,9 @@ def test_effective(operator: str, key: str, value: str) -> None:
         ("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::*:role/ci", "any account"),
         # Under StringLike a '*' may run past the colons into the account field.
         ("StringLike", "aws:PrincipalArn", "arn:*:iam::111122223333:role/ci", "any account"),
+        # So does one in the service or region: a role path may hold ':111122223333:'.
+        ("StringLike", "aws:PrincipalArn", "arn:aws:*:*:111122223333:*", "path may contain"),
+        ("StringLike", "aws:PrincipalArn", "arn:aws:iam:*:111122223333:role/x", "any account"),
         ("StringLike", "aws:SourceAccount", "*", "every value"),
         ("StringLike", "sts:ExternalId", "8d2c6a1e", "exactly"),
         ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "where from"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
-from rolelint.checks.iam_match import statement_grants
+from rolelint.checks.iam_match import parse_arn, statement_grants
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
@@ -22,7 +22,13 @@ from rolelint.checks.trust_common import (
     trust_key,
     written_principals,
 )
-from rolelint.checks.trust_conditions import Grade, Graded, deployer_decides, scope_of
+from rolelint.checks.trust_conditions import (
+    Grade,
+    Graded,
+    deployer_decides,
+    operator_problem,
+    scope_of,
+)
 from rolelint.findings import Severity
 from rolelint.model import Inventory, PrincipalKind, Role, Statement
 from rolelint.service_principals import (
@@ -114,8 +120,27 @@ def _source_graded(
     denies = [g for g in scope.denies if g.condition.key.lower() in _SOURCE_KEYS]
     # A source condition that would be effective with concrete values in place of its
     # unresolved ones: what it tests is unknown, so rolelint does not call it missing.
-    effective = [g for g in relevant if g.grade is Grade.EFFECTIVE or deployer_decides(g)]
+    effective = [
+        g
+        for g in relevant
+        if g.grade is Grade.EFFECTIVE or deployer_decides(g) or _names_no_account(g)
+    ]
     return bool(effective or denies), [g for g in relevant if g.grade is Grade.WEAK]
+
+
+def _names_no_account(graded: Graded) -> bool:
+    """A source ARN condition whose every value has an empty account field ('arn:aws:s3:::*',
+    weak for RL101 since it matches every account's buckets).  The source ARN a vetted service
+    sets, a state machine's or a schedule's, always names its account, so such a condition
+    never holds for it: the service cannot assume the role through the statement at all, and
+    there is no confused deputy to report."""
+    condition = graded.condition
+    if condition.key.lower() != "aws:sourcearn" or operator_problem(condition) is not None:
+        return False  # a negation or IfExists admits what it does not name
+    if not condition.values:
+        return False
+    arns = [parse_arn(v.text) if v.text is not None else None for v in condition.values]
+    return all(arn is not None and arn.account == "" for arn in arns)
 
 
 @check("RL110")

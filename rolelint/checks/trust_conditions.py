@@ -254,6 +254,8 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         arn = parse_arn(text)
         if arn is None or has_wildcard(arn.account):
             return f"'{text}' matches principals of any account"
+        if key == "aws:sourcearn" and _any_owner(arn):
+            return f"'{text}' matches resources of every account (its ARN names no account)"
         if has_wildcard(arn.partition) and not _segment_wise(condition):
             # Under StringLike a '*' there may run on past the colons, into the account.
             return f"'{text}' matches principals of any account"
@@ -269,6 +271,14 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
         if has_wildcard(first):
             return f"'{text}' matches more than one account or organization"
     return None
+
+
+def _any_owner(arn: Arn) -> bool:
+    """Whether a source ARN pattern with an empty account field (an S3 bucket's, whose ARN
+    never names its account) matches every name: 'arn:aws:s3:::*' is any bucket of any
+    account.  A name or a prefix ('arn:aws:s3:::logs-*') stays a limit: a pattern that names
+    the resources is taken as meant for the owner's own, as a named bucket is."""
+    return arn.account == "" and is_all_wildcards(arn.resource.replace("/", ""))
 
 
 def _runs_past_colons(arn: Arn, condition: Condition) -> bool:

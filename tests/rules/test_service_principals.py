@@ -460,6 +460,20 @@ def test_rl110_unresolved_condition_values_never_produce_a_finding(tmp_path: Pat
     assert of("RL110", findings) == [], describe(findings)
 
 
+def test_rl110_a_source_arn_without_account_is_no_confused_deputy(tmp_path: Path) -> None:
+    """'arn:aws:s3:::*' admits every account's buckets (RL101 calls it weak), but the source
+    ARN Step Functions sets names its account and never matches: nothing to report."""
+    condition = {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}
+    _, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}, Condition=condition))
+    assert of("RL110", findings) == []
+    # A negation admits what it does not name: still reported.
+    condition = {"ArnNotLike": {"aws:SourceArn": "arn:aws:s3:::*"}}
+    code, findings = lint(tmp_path, allow({"Service": "states.amazonaws.com"}, Condition=condition))
+    assert [f.location.line for f in of("RL110", findings)] == [
+        line_of(code, "states.amazonaws.com")
+    ]
+
+
 def test_rl110_this_account_counts_as_a_concrete_value(tmp_path: Path) -> None:
     code = cloudformation(
         "              Service: states.amazonaws.com\n",

@@ -266,6 +266,18 @@ def test_rl101_string_like_principal_arn_with_a_wildcard_before_the_account(
     assert findings == []
 
 
+def test_rl101_a_source_arn_of_every_bucket_limits_nobody(tmp_path: Path) -> None:
+    """An S3 ARN has an empty account field, so 'arn:aws:s3:::*' is every bucket of every
+    account; it was graded effective because the empty account has no wildcard.  A named
+    bucket stays a limit."""
+    condition = {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}
+    code, findings = lint(tmp_path, allow({"AWS": "*"}, Condition=condition))
+    assert pairs(findings) == {("RL101", line_of(code, '"AWS": "*"'))}
+    condition = {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::my-bucket"}}
+    _, findings = lint(tmp_path, allow({"AWS": "*"}, Condition=condition))
+    assert findings == []
+
+
 PARAMETER_TEMPLATE = """\
 Parameters:
   OrgId:

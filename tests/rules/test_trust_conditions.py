@@ -42,6 +42,9 @@ def condition(operator: str, key: str, *texts: str | None, constrained: bool = F
         ("ArnEquals", "aws:PrincipalArn", "arn:*:iam::111122223333:role/ci"),
         ("ArnLike", "aws:SourceArn", "arn:aws*:sns:eu-west-1:111122223333:alerts"),
         ("ArnLike", "aws:PrincipalArn", "arn:aws:*:*:111122223333:*"),
+        # A named bucket, or a prefix, is taken as the owner's own.
+        ("ArnLike", "aws:SourceArn", "arn:aws:s3:::my-bucket"),
+        ("ArnLike", "aws:SourceArn", "arn:aws:s3:::my-bucket-*"),
     ],
 )
 def test_effective(operator: str, key: str, value: str) -> None:
@@ -65,6 +68,9 @@ def test_effective(operator: str, key: str, value: str) -> None:
         # So does one in the service or region: a role path may hold ':111122223333:'.
         ("StringLike", "aws:PrincipalArn", "arn:aws:*:*:111122223333:*", "path may contain"),
         ("StringLike", "aws:PrincipalArn", "arn:aws:iam:*:111122223333:role/x", "any account"),
+        # A bucket ARN names no account: a wildcard name is every bucket of every account.
+        ("ArnLike", "aws:SourceArn", "arn:aws:s3:::*", "every account"),
+        ("StringLike", "aws:SourceArn", "arn:aws:s3:::*/*", "every account"),
         ("StringLike", "aws:SourceAccount", "*", "every value"),
         ("StringLike", "sts:ExternalId", "8d2c6a1e", "exactly"),
         ("IpAddress", "aws:SourceIp", "203.0.113.0/24", "where from"),

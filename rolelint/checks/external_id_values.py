@@ -207,7 +207,7 @@ def _value_problem(text: str, *, like: bool) -> tuple[str, Severity | None] | No
             "third party gave you",
             Severity.MEDIUM,
         )
-    if not _STS_CHARACTERS.match(text):
+    if not _STS_CHARACTERS.fullmatch(text):
         return (
             f"{shown} contains characters STS does not accept in an ExternalId (only letters, "
             "digits and _+=,.@:/- are), so no caller can ever send it",

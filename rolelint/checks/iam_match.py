@@ -351,7 +351,7 @@ def _split_fields(text: str, limit: int) -> list[str]:
 
 
 def is_account_id(text: str) -> bool:
-    return bool(_ACCOUNT_ID.match(text))
+    return bool(_ACCOUNT_ID.fullmatch(text))
 
 
 def principal_account(text: str) -> str | None:

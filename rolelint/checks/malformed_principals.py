@@ -49,8 +49,9 @@ def aws_problem(principal: Principal) -> tuple[str, Severity | None] | None:
     ):
         return f"{_bad_account(account)}; {_REJECTED}", None
     arn = parse_arn(text)
-    if arn is not None and not _PARTITION.match(arn.partition) and not has_wildcard(arn.partition):
-        return f"'{arn.partition}' is not an AWS partition (aws, aws-cn, ...); {_REJECTED}", None
+    partition = arn.partition if arn is not None else "aws"
+    if not _PARTITION.fullmatch(partition) and not has_wildcard(partition):
+        return f"'{partition}' is not an AWS partition (aws, aws-cn, ...); {_REJECTED}", None
     return None
 
 
@@ -77,7 +78,8 @@ def _bad_account(account: str) -> str:
 def _malformed_aws(text: str) -> str:
     """Why ``text`` is not an AWS principal (typed() found it malformed)."""
     if text.strip() != text:
-        return "it has spaces around it"
+        line_break = any(c in "\r\n" for c in text.replace(text.strip(), ""))
+        return f"it has {'a line break' if line_break else 'spaces'} around it"
     if text.isdigit():
         return _bad_account(text)
     if canonical(text) is not None:

@@ -373,6 +373,8 @@ def test_rl102_trusted_third_party_is_named_and_still_reported(tmp_path: Path) -
         ("StringEquals", "partner-*", True, Severity.MEDIUM, "meant as a pattern"),
         ("StringEquals", "<external-id>", True, Severity.MEDIUM, "never replaced"),
         ("StringEquals", "acme id 2024-x", True, Severity.MEDIUM, "does not accept"),
+        # A trailing line break: re.match with '$' accepted it as a valid ExternalId.
+        ("StringEquals", "ledger-9c41d7e2b8\n", True, Severity.MEDIUM, "does not accept"),
         ("StringEquals", "zzzzzzzzzz", True, Severity.MEDIUM, "one character repeated"),
         ("StringEquals", "k3x9q7z", True, Severity.MEDIUM, "only 7 characters"),
         ("StringEquals", "changeme", True, Severity.MEDIUM, "placeholder"),

@@ -525,6 +525,9 @@ def test_rl110_never_advises_for_ecs_tasks(tmp_path: Path) -> None:
         ("arn:aws:iam::444455556666:role/deploy-*", "part of a principal"),
         ("arn:amazon:iam::444455556666:root", "not an AWS partition"),
         (" 444455556666", "spaces around it"),
+        # A trailing line break: re.match with '$' took it for an account id.
+        ("444455556666\n", "a line break around it"),
+        ("arn:aws:iam::444455556666\n:root", "is not a 12-digit account id"),
     ],
 )
 def test_rl111_malformed_aws_principals(tmp_path: Path, principal: str, said: str) -> None:

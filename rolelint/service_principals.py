@@ -176,8 +176,11 @@ def _fix_domain(name: str) -> tuple[str, str] | None:
         if "amazon" not in domain and "aws" not in domain:
             continue
         candidate = ".".join(labels[:cut]) + f".{COMMERCIAL}"
-        if canonical(candidate) is not None:
-            return candidate, f"service principals end in .{COMMERCIAL}, not .{domain}"
+        if canonical(candidate) is None:
+            continue
+        if domain == COMMERCIAL:  # the domain is right: a dot after it is all that is wrong
+            return candidate, f"a service principal ends in .{COMMERCIAL}, with no dot after it"
+        return candidate, f"service principals end in .{COMMERCIAL}, not .{domain}"
     return None
 
 

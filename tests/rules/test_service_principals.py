@@ -198,6 +198,15 @@ def test_rl109_typo_is_medium_with_the_name_meant(tmp_path: Path, written: str, 
     assert "Invalid principal" in finding.message
 
 
+def test_rl109_a_trailing_dot_is_named(tmp_path: Path) -> None:
+    """It said "service principals end in .amazonaws.com, not .amazonaws.com"."""
+    code, findings = lint(tmp_path, allow({"Service": "ec2.amazonaws.com."}))
+    [finding] = of("RL109", findings)
+    assert finding.location.line == line_of(code, '"Service"')
+    assert "(a service principal ends in .amazonaws.com, with no dot after it)" in finding.message
+    assert "did you mean 'ec2.amazonaws.com'" in finding.message
+
+
 def test_rl109_upper_case_suggests_the_documented_spelling(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow({"Service": "EC2.amazonaws.com"}))
     [finding] = of("RL109", findings)

@@ -112,7 +112,14 @@ def _malformed_aws(text: str) -> str:
 def federated_problem(principal: Principal) -> str | None:
     """Why IAM cannot use a resolved Federated principal; None when it names a provider."""
     text = principal.value.text
-    if text is None or not _judgeable_principal(text) or typed(principal).who is not Who.MALFORMED:
+    if text is None or not _judgeable_principal(text):
+        return None
+    kind = typed(principal)
+    if kind.who in (Who.OIDC, Who.SAML) and kind.name == "":
+        # 'arn:aws:iam::111122223333:oidc-provider/': the shape of a provider ARN, no provider.
+        marker = "oidc-provider/" if kind.who is Who.OIDC else "saml-provider/"
+        return f"the provider name after '{marker}' is missing; {_REJECTED}"
+    if kind.who is not Who.MALFORMED:
         return None
     if text.startswith("arn:"):
         why = (

@@ -603,12 +603,16 @@ def test_rl111_unresolved_principals_never_fire(tmp_path: Path) -> None:
     [
         ("github-actions", "neither an identity provider ARN nor a provider host"),
         ("arn:aws:iam::111122223333:role/github", "not an identity provider ARN"),
+        # A provider ARN with no provider after the slash gave nothing at all.
+        ("arn:aws:iam::111122223333:oidc-provider/", "name after 'oidc-provider/' is missing"),
+        ("arn:aws:iam::111122223333:saml-provider/", "name after 'saml-provider/' is missing"),
     ],
 )
 def test_rl111_malformed_federated_principals(tmp_path: Path, principal: str, said: str) -> None:
     statement = allow({"Federated": principal}, action="sts:AssumeRoleWithWebIdentity")
-    _, findings = lint(tmp_path, statement)
+    code, findings = lint(tmp_path, statement)
     [finding] = of("RL111", findings)
+    assert finding.location.line == line_of(code, '"Federated"')
     assert said in finding.message
 
 

@@ -103,7 +103,7 @@ def canonical(name: str) -> str | None:
     if part in data.parts:
         return f"{part}.{COMMERCIAL}"
     base, dot, region = part.rpartition(".")
-    if dot and base in data.parts and (region == THIS_REGION or _REGION.match(region)):
+    if dot and base in data.parts and (region == THIS_REGION or _REGION.fullmatch(region)):
         return f"{base}.{COMMERCIAL}"
     return None
 

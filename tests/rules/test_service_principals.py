@@ -185,6 +185,8 @@ def test_every_service_principal_of_the_real_corpus_is_known(corpus: Path) -> No
         ("ec2.amazonaws.com.amazonaws.com", "ec2.amazonaws.com"),  # domain doubled
         ("ec2.amazonaws.com.com", "ec2.amazonaws.com"),
         ("ecs-tasks.amazonaws.com ", "ecs-tasks.amazonaws.com"),  # whitespace
+        # A line break after the Region: re.match with '$' took the name for a known one.
+        ("states.us-east-1\n.amazonaws.com", "states.us-east-1.amazonaws.com"),
         ("lamda.amazonaws.com.cn", "lambda.amazonaws.com.cn"),  # the partition is kept
     ],
 )

@@ -107,7 +107,7 @@ def provider_of(host: str) -> Provider:
     if lowered in _PROVIDER_HOSTS:
         return _PROVIDER_HOSTS[lowered]
     for pattern, provider in _PROVIDER_PATTERNS:
-        if pattern.match(lowered):
+        if pattern.fullmatch(lowered):  # not match: its '$' passes a final line break
             return provider
     if lowered.split("/", 1)[0].startswith("gitlab."):  # self-managed GitLab
         return Provider.GITLAB

@@ -110,3 +110,11 @@ def test_federated_principals_name_their_provider(
 def test_provider_hosts_compare_case_insensitively() -> None:
     assert provider_of("Token.Actions.GitHubUserContent.com") is Provider.GITHUB
     assert provider_of("token.actions.githubusercontent.com/acme-enterprise") is Provider.GITHUB
+
+
+def test_a_host_with_a_trailing_line_break_is_no_known_provider() -> None:
+    """``$`` also matches before a final line break: an EKS issuer written with one was judged
+    as EKS's, though IAM refuses the name."""
+    assert provider_of("oidc.eks.eu-west-1.amazonaws.com/id/ABC123") is Provider.EKS
+    assert provider_of("oidc.eks.eu-west-1.amazonaws.com/id/ABC123\n") is Provider.GENERIC
+    assert provider_of("oidc.circleci.com/org/1a2b\n") is Provider.GENERIC

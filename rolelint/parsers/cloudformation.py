@@ -965,7 +965,19 @@ class _Template:
                     self.problem(f"a policy of {owner} is not valid", span, resource)
                 else:
                     for value in self.resolver.values(option, span):
-                        holder.add_managed(ManagedPolicyRef(_managed_arn(value)))
+                        self.sam_managed(_managed_arn(value), holder, isinstance(resolved, Choice))
+
+    def sam_managed(self, arn: Value, holder: _Holder, chosen: bool) -> None:
+        """A managed policy a SAM ``Policies`` item names by ARN.  An ARN of this account naming
+        the template's own ManagedPolicy by name and path attaches that policy, as it does in
+        ManagedPolicyArns (SAM copies the item into the generated role's ManagedPolicyArns):
+        read as an unknown ARN, what the policy grants (sts:AssumeRole on an admin role) was
+        never seen."""
+        named = self.managed_policy_named(arn.text)
+        if named is not None:
+            self.pending.append((named, holder, chosen))
+        else:
+            holder.add_managed(ManagedPolicyRef(arn))
 
     def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
         holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))

@@ -206,3 +206,51 @@ def test_a_sam_policy_template_is_a_note(tmp_path: Path) -> None:
             " not analyzed",
         )
     ]
+
+
+SAM_POLICY_BY_ARN = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: .
+      Policies:
+        - !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/assume-admin"
+  AssumeAdmin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: assume-admin
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Admin.Arn}
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+def test_sam_policies_naming_the_templates_managed_policy_by_arn_attach_it(
+    tmp_path: Path,
+) -> None:
+    """An ARN in a function's Policies naming the template's ManagedPolicy by its name attaches
+    that policy, as in ManagedPolicyArns: read as an unknown ARN, the function's way to the
+    admin role was missed."""
+    (tmp_path / "t.yaml").write_text(SAM_POLICY_BY_ARN)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
+        ("RL405", 3, "FnRole"),
+        ("RL401", 18, "FnRole"),
+        ("RL201", 29, "Admin"),
+    ]

@@ -553,3 +553,45 @@ def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> N
     assert [(n.line, n.message.split(",")[0]) for n in report.notices] == [
         (16, "permission set Bounded has a permissions boundary")
     ]
+
+
+WILDCARD_FILE = """\
+Resources:
+  Caller:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Target:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !GetAtt Caller.Arn
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: iam:PassRole, Resource: !GetAtt Caller.Arn}
+"""
+
+
+def test_a_wildcard_in_the_file_name_makes_no_generated_arn_a_pattern(tmp_path: Path) -> None:
+    """The stand-in for a generated role name holds the file name: a ``*`` or ``?`` in it made
+    the role's ARN a pattern, reported as a malformed principal (RL111) where ``!GetAtt
+    Caller.Arn`` names a role exactly, and the chain from Caller to Target was missed."""
+    for name in ("app*.yaml", "app?.yaml"):
+        (tmp_path / name).write_text(WILDCARD_FILE)
+        report = lint_paths([str(tmp_path / name)])
+        assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
+            ("RL401", 17, "Caller")
+        ]
+    caller = role(parse_text(WILDCARD_FILE, "app*%.yaml"), "Caller")
+    assert caller.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/<generated:app%2A%25.yaml#Caller>"

@@ -391,6 +391,8 @@ class Resolver:
         options: list[Any] = []
         masked = self.branch_masks(argument[0])
         settled = self.settled(argument[0])
+        if settled is None and argument[0] == self.resource_condition(span):
+            settled = True  # read only where the resource exists: where its Condition holds
         for index in (1, 2) if settled is None else (1 if settled else 2,):
             branch_span = argument.span_at(index)
             saved = self.not_default
@@ -470,6 +472,27 @@ class Resolver:
             if where.encloses(at):
                 return mask
         return {}
+
+    def resource_condition(self, span: Span | None) -> str | None:
+        """The ``Condition`` of the resource written around ``span``, None when it has none.
+
+        Whatever is read inside a resource is read only in the deployments that create it,
+        where its Condition holds: there ``Fn::If`` on that same condition always takes its
+        first branch (CloudFormation evaluates both with the same parameters).  A value a YAML
+        alias (or ``Globals``) shares among resources has a condition only where every reader
+        has the same one."""
+        if span is None or self._deciding or not self.context.conditional_resources:
+            return None
+        at = Span.point(span.line, span.column)
+        conditions = {key: name for _, key, name in self.context.conditional_resources}
+        for shared, readers in self.context.aliased:
+            if shared.encloses(at):
+                found = {conditions.get(reader) for reader in readers}
+                return found.pop() if len(found) == 1 else None
+        # Resources a loop (Fn::ForEach) writes out share their places: all must agree.
+        enclosing = self.context.conditional_resources
+        names = {name for where, _, name in enclosing if where.encloses(at)}
+        return names.pop() if len(names) == 1 else None
 
     def truth(self, name: str) -> bool | None:
         """Whether condition ``name`` holds with the defaults (condition_operand), once per

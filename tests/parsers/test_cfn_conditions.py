@@ -427,3 +427,39 @@ def test_the_branch_of_an_fn_if_no_parameter_can_choose_is_not_read(tmp_path: Pa
     template.write_text(text.replace("[Never,", "[Prod,"))
     found = [(f.rule_id, f.location.line) for f in lint_paths([str(template)]).findings]
     assert found == [("RL101", 15), ("RL301", 17)]
+
+
+IF_ON_OWN_CONDITION = """\
+Parameters:
+  Env: {Type: String, Default: dev}
+  Tier: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsTierProd: !Equals [!Ref Tier, prod]
+Resources:
+  ProdRole:
+    Type: AWS::IAM::Role
+    Condition: IsProd
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !If
+          - IsProd
+          - arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly
+          - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+def test_an_fn_if_on_the_resources_own_condition_takes_its_first_branch(tmp_path: Path) -> None:
+    """A resource with ``Condition: IsProd`` exists only where IsProd holds, so ``!If [IsProd,
+    a, b]`` inside it is always a: the b branch (AdministratorAccess) was reported critical
+    (RL201) though no deployment creates the role with it.  An Fn::If on another condition
+    keeps both branches."""
+    assert findings_of(IF_ON_OWN_CONDITION, "yaml", tmp_path) == []
+    other = IF_ON_OWN_CONDITION.replace("- IsProd\n", "- IsTierProd\n")
+    found = findings_of(other, "yaml", tmp_path)
+    at = line_of(other, "policy/AdministratorAccess")
+    assert [(f.rule_id, f.location.line, f.role) for f in found] == [("RL201", at, "ProdRole")]

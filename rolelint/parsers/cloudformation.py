@@ -361,8 +361,9 @@ class _Template:
         self.paths: dict[str, Value | None] = {}
         self.in_progress: set[str] = set()
         self.holders: dict[str, _Holder] = {}
-        # (managed policy id, holder, whether only some deployments attach it) links
-        self.pending: list[tuple[str, _Holder, bool]] = []
+        # (managed policy id, holder, whether only some deployments attach it, whether the
+        # holder refers to it: Ref or Fn::GetAtt, so that the holder exists only with it) links
+        self.pending: list[tuple[str, _Holder, bool, bool]] = []
         self.policy_documents: dict[str, PolicyDocument] = {}  # policy resources by logical id
         # Duplicate keys of policies written as JSON text, once each however often it is read.
         self.embedded_duplicates: dict[DuplicateKey, None] = {}
@@ -423,6 +424,24 @@ class _Template:
         """Whether the resource is created only where a ``Condition`` holds."""
         node = self.resources.get(logical_id)
         return isinstance(node, PMap) and "Condition" in node
+
+    def condition_of(self, logical_id: str) -> str | None:
+        """The name of the ``Condition`` a resource is created under (of a role SAM generates,
+        its function's), None when it has none or one that is no name."""
+        node = self.resources.get(self.implicit_roles.get(logical_id, logical_id))
+        condition = node.get("Condition") if isinstance(node, PMap) else None
+        return condition if isinstance(condition, str) else None
+
+    def coexists(self, policy: str, holder: str, referenced: bool) -> bool:
+        """Whether every deployment that creates ``holder`` also creates the policy resource
+        ``policy``, as far as the template proves it: the policy has no Condition; or the holder
+        refers to it (Ref, Fn::GetAtt), since a resource that depends on one a Condition leaves
+        out is not created either (CloudFormation, Condition attribute); or both are created
+        under the same condition.  Anything else (another condition, even one that implies the
+        policy's) is taken as a deployment of the holder without the policy, so a Deny or a
+        boundary in it limits the holder nowhere: assuming more would hide what it grants."""
+        condition = self.condition_of(policy)
+        return condition is None or referenced or condition == self.condition_of(holder)
 
     def has_properties(self, logical_id: str) -> bool:
         node = self.resources.get(logical_id)
@@ -572,14 +591,17 @@ class _Template:
         deployment (see :meth:`linked` for those an ``Fn::If`` chooses)."""
         return [target for target, chosen in self.linked(container, key, kinds) if not chosen]
 
-    def linked(self, container: PMap, key: str, kinds: tuple[str, ...]) -> list[tuple[str, bool]]:
+    def linked(
+        self, container: PMap, key: str, kinds: tuple[str, ...], condition: str | None = None
+    ) -> list[tuple[str, bool]]:
         """The logical ids of this template's resources of ``kinds`` a property names, by
         reference or by name, each with whether only some deployments name it (a reference in
         a branch of ``Fn::If``; a name is taken as in every deployment, as it always was); each
-        once, named in every deployment when it is anywhere."""
+        once, named in every deployment when it is anywhere.  ``condition``: that of the
+        resource the property is read in (see :meth:`referenced`)."""
         found: dict[str, bool] = {}
         for item, span in self.links(container, key):
-            references, rest = self.referenced(item, kinds)
+            references, rest = self.referenced(item, kinds, condition)
             for target, chosen in references:
                 found[target] = found.get(target, True) and chosen
             for value in self.flatten(self.resolver.resolve(rest, span), span):
@@ -589,17 +611,26 @@ class _Template:
                         found[by_name] = False
         return list(found.items())
 
-    def referenced(self, item: Any, kinds: tuple[str, ...]) -> tuple[list[tuple[str, bool]], Any]:
+    def referenced(
+        self, item: Any, kinds: tuple[str, ...], condition: str | None = None
+    ) -> tuple[list[tuple[str, bool]], Any]:
         """The template's resources of ``kinds`` an item of a list property refers to (``Ref``,
         ``Fn::GetAtt``), also in the branches of ``Fn::If`` (``!If [IsProd, !Ref Admin, !Ref
         AWS::NoValue]``), each with whether a branch chooses it; and the item with those
         references made ``AWS::NoValue``, whose values are resolved as before (each branch
-        with the parameters its condition rules out)."""
+        with the parameters its condition rules out).  In a resource created under
+        ``condition``, an Fn::If on it always takes its first branch: a reference there is in
+        every deployment of the resource, one in the second branch in none."""
         found: list[tuple[str, bool]] = []
-        return found, self._without_references(item, kinds, False, found)
+        return found, self._without_references(item, kinds, False, found, condition)
 
     def _without_references(
-        self, node: Any, kinds: tuple[str, ...], chosen: bool, found: list[tuple[str, bool]]
+        self,
+        node: Any,
+        kinds: tuple[str, ...],
+        chosen: bool,
+        found: list[tuple[str, bool]],
+        condition: str | None = None,
     ) -> Any:
         target = intrinsic_target(node)
         if target is not None and self.is_kind(target, kinds):
@@ -607,12 +638,17 @@ class _Template:
             return _no_value(node)
         if isinstance(node, PSeq):  # a branch's list
             return node.with_items(
-                [self._without_references(item, kinds, chosen, found) for item in node]
+                [self._without_references(item, kinds, chosen, found, condition) for item in node]
             )
         arguments = node.get("Fn::If") if is_intrinsic(node) else None
         if not isinstance(arguments, PSeq) or len(arguments) != 3:
             return node
-        branches = [self._without_references(arguments[i], kinds, True, found) for i in (1, 2)]
+        if condition is not None and arguments[0] == condition:
+            # The resolver reads this Fn::If as its first branch too (Resolver.condition).
+            return self._without_references(arguments[1], kinds, chosen, found, condition)
+        branches = [
+            self._without_references(arguments[i], kinds, True, found, condition) for i in (1, 2)
+        ]
         if branches[0] is arguments[1] and branches[1] is arguments[2]:
             return node
         written = PSeq(arguments.span)
@@ -739,13 +775,15 @@ class _Template:
         """ARNs become ManagedPolicyRefs; a Ref to this template's ManagedPolicy attaches it
         (in the deployments whose Fn::If branch names it)."""
         for item, span in self.links(props, key):
-            references, rest = self.referenced(item, (MANAGED_POLICY,))
+            references, rest = self.referenced(
+                item, (MANAGED_POLICY,), self.condition_of(holder.id)
+            )
             for target, chosen in references:
-                self.pending.append((target, holder, chosen))
+                self.pending.append((target, holder, chosen, True))
             for reference in self.references(self.resolver.resolve(rest, span), span):
                 named = self.managed_policy_named(reference.arn.text)
-                if named is not None:
-                    self.pending.append((named, holder, reference.optional))
+                if named is not None:  # by name: no dependency on the policy resource
+                    self.pending.append((named, holder, reference.optional, False))
                 else:
                     holder.add_managed(reference)
 
@@ -935,9 +973,11 @@ class _Template:
         """SAM ``Policies`` of ``owner`` ("function F"): managed names or ARNs, inline documents,
         policy templates."""
         for item, span in self.links(props, "Policies"):
-            references, rest = self.referenced(item, (MANAGED_POLICY,))
+            references, rest = self.referenced(
+                item, (MANAGED_POLICY,), self.condition_of(holder.id)
+            )
             for target, chosen in references:
-                self.pending.append((target, holder, chosen))
+                self.pending.append((target, holder, chosen, True))
             resolved = self.resolver.resolve(rest, span)
             for option in _options(resolved):
                 if isinstance(option, PMap) and "Statement" in option:
@@ -974,8 +1014,8 @@ class _Template:
         read as an unknown ARN, what the policy grants (sts:AssumeRole on an admin role) was
         never seen."""
         named = self.managed_policy_named(arn.text)
-        if named is not None:
-            self.pending.append((named, holder, chosen))
+        if named is not None:  # by name: no dependency on the policy resource
+            self.pending.append((named, holder, chosen, False))
         else:
             holder.add_managed(ManagedPolicyRef(arn))
 
@@ -992,9 +1032,9 @@ class _Template:
     def attach_policies(self) -> None:
         """Policy resources: built once, attached to every role, user and group they name."""
         kinds = (POLICY, MANAGED_POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY)
-        linked: dict[str, list[tuple[_Holder, bool]]] = {}
-        for target, holder, chosen in self.pending:
-            linked.setdefault(target, []).append((holder, chosen))
+        linked: dict[str, list[tuple[_Holder, bool, bool]]] = {}
+        for target, holder, chosen, referenced in self.pending:
+            linked.setdefault(target, []).append((holder, chosen, referenced))
         for logical_id in self.of_type(*kinds):
             kind = self.types[logical_id]
             props = self.properties(logical_id)
@@ -1016,15 +1056,23 @@ class _Template:
                 continue
             if kind == MANAGED_POLICY:
                 document = replace(document, managed=True)
-            if self.conditional(logical_id):
-                document = replace(document, optional=True)
+            # Boundaries refer to it, so their holders have it wherever they exist.
             self.policy_documents[logical_id] = document
-            holders = [(self.holders[i], chosen) for i, chosen in self.attached_to(kind, props)]
-            holders += linked.get(logical_id, [])
-            _attach(document, holders)
+            condition = self.condition_of(logical_id)
+            links = [
+                (self.holders[i], chosen, False)  # the policy refers to its holder, not back
+                for i, chosen in self.attached_to(kind, props, condition)
+            ]
+            links += linked.get(logical_id, [])
+            holders = [
+                (holder, chosen or not self.coexists(logical_id, holder.id, referenced))
+                for holder, chosen, referenced in links
+            ]
+            _attach(document, holders, self.conditional(logical_id))
             if not holders and logical_id not in self.boundary_targets():
                 # A policy used only as a permissions boundary limits; it grants nothing.
-                self.inventory.standalone_policies.append(document)
+                optional = self.conditional(logical_id)
+                self.inventory.standalone_policies.append(replace(document, optional=optional))
 
     def permission_sets(self) -> None:
         """``AWS::SSO::PermissionSet``: its inline policy and AWS managed policies become the
@@ -1067,14 +1115,19 @@ class _Template:
         ``PermissionsBoundary`` only to a role it generates, so one beside ``Role`` is not)."""
         targets: set[str] = set()
         for logical_id in [*self.of_type(ROLE, USER), *self.implicit_roles.values()]:
-            targets.update(self.boundary_policies(self.properties(logical_id))[0])
+            props = self.properties(logical_id)
+            targets.update(self.boundary_policies(props, self.condition_of(logical_id))[0])
         return targets
 
-    def boundary_policies(self, props: PMap) -> tuple[list[str], bool]:
+    def boundary_policies(
+        self, props: PMap, condition: str | None = None
+    ) -> tuple[list[str], bool]:
         """The template's ManagedPolicy resources ``PermissionsBoundary`` names, in any branch
         of an ``Fn::If``, and whether every deployment has the one named: not when a condition
-        chooses between it and another boundary, or none (``!Ref AWS::NoValue``)."""
-        branches = [intrinsic_target(b) for b in _if_branches(props.get("PermissionsBoundary"))]
+        chooses between it and another boundary, or none (``!Ref AWS::NoValue``).  In a holder
+        created under ``condition``, an Fn::If on it is its first branch only."""
+        written = props.get("PermissionsBoundary")
+        branches = [intrinsic_target(b) for b in _if_branches(written, condition)]
         named = [t for t in branches if t is not None and self.types.get(t) == MANAGED_POLICY]
         return list(dict.fromkeys(named)), bool(named) and len(set(branches)) == 1
 
@@ -1083,8 +1136,11 @@ class _Template:
     ) -> list[PolicyDocument]:
         """The template's policies a role (or user) names as boundary, as its boundary
         documents.  One a condition chooses is optional: it caps nothing for certain, as the
-        holder may be deployed without it (rolelint.checks.effective applies none such)."""
-        named, certain = self.boundary_policies(props)
+        holder may be deployed without it (rolelint.checks.effective applies none such).  One
+        named in every deployment caps the holder even when the policy has a Condition of its
+        own: the holder refers to it, and a resource depending on one a Condition leaves out
+        is not created either (CloudFormation, Condition attribute)."""
+        named, certain = self.boundary_policies(props, self.condition_of(holder_id))
         documents: list[PolicyDocument] = []
         for target in named:
             document = self.policy_documents.get(target)
@@ -1093,25 +1149,26 @@ class _Template:
             origin = f"permissions boundary {target} of {noun} {holder_id}"
             if not certain:
                 origin += " (chosen by a condition: no limit assumed)"
-            optional = document.optional or not certain
             documents.append(
-                replace(document, kind=PolicyKind.BOUNDARY, origin=origin, optional=optional)
+                replace(document, kind=PolicyKind.BOUNDARY, origin=origin, optional=not certain)
             )
         return documents
 
-    def attached_to(self, kind: str, props: PMap) -> list[tuple[str, bool]]:
-        """The roles, users and groups a policy resource names, each with whether only some
-        deployments attach it."""
+    def attached_to(
+        self, kind: str, props: PMap, condition: str | None = None
+    ) -> list[tuple[str, bool]]:
+        """The roles, users and groups a policy resource (created under ``condition``) names,
+        each with whether only some deployments attach it."""
         if kind == ROLE_POLICY:
-            return self.linked(props, "RoleName", (ROLE,))
+            return self.linked(props, "RoleName", (ROLE,), condition)
         if kind == USER_POLICY:
-            return self.linked(props, "UserName", (USER,))
+            return self.linked(props, "UserName", (USER,), condition)
         if kind == GROUP_POLICY:
-            return self.linked(props, "GroupName", (GROUP,))
+            return self.linked(props, "GroupName", (GROUP,), condition)
         return (
-            self.linked(props, "Roles", (ROLE,))
-            + self.linked(props, "Users", (USER,))
-            + self.linked(props, "Groups", (GROUP,))
+            self.linked(props, "Roles", (ROLE,), condition)
+            + self.linked(props, "Users", (USER,), condition)
+            + self.linked(props, "Groups", (GROUP,), condition)
         )
 
     def link_profiles(self) -> None:
@@ -1131,7 +1188,7 @@ class _Template:
             boundary_props = self.properties(self.implicit_roles[logical_id])
         else:
             props = boundary_props = self.properties(logical_id)
-        boundary = self.boundary(boundary_props)
+        boundary = self.boundary(boundary_props, self.condition_of(logical_id))
         for boundary_document in self.boundary_documents(logical_id, boundary_props):
             holder.attach(boundary_document)
         return Role(
@@ -1152,7 +1209,7 @@ class _Template:
             instance_profiles=tuple(holder.profiles),
         )
 
-    def boundary(self, props: PMap) -> Value | None:
+    def boundary(self, props: PMap, condition: str | None = None) -> Value | None:
         """The ARN ``PermissionsBoundary`` gives, as the holder's boundary.  A template policy
         is known by its document (boundary_documents), not by an ARN.  Where a condition
         chooses between boundaries, or none, the value is unresolved: taken as the first
@@ -1161,7 +1218,7 @@ class _Template:
         if "PermissionsBoundary" not in props:
             return None
         span = props.span_of("PermissionsBoundary")
-        named, certain = self.boundary_policies(props)
+        named, certain = self.boundary_policies(props, condition)
         if certain:
             return Value(None, self.ref(span), f"resource {named[0]}")
         options = list(_options(self.resolver.resolve(props["PermissionsBoundary"], span)))
@@ -1177,7 +1234,7 @@ class _Template:
         props = self.properties(logical_id)
         boundary = None
         if is_user:  # a user's boundary limits it as a role's does (groups have none)
-            boundary = self.boundary(props)
+            boundary = self.boundary(props, self.condition_of(logical_id))
             for boundary_document in self.boundary_documents(logical_id, props, "user"):
                 holder.attach(boundary_document)
         return Identity(
@@ -1314,18 +1371,23 @@ class _Template:
         ]
 
 
-def _attach(document: PolicyDocument, holders: list[tuple[_Holder, bool]]) -> None:
+def _attach(
+    document: PolicyDocument, holders: list[tuple[_Holder, bool]], conditional: bool = False
+) -> None:
     """A policy resource's document to each holder that attaches it, ``True`` for a holder only
     some deployments attach it to (an ``Fn::If`` branch names it).  There it is optional: its
     Allows grant in those deployments, but its Denies limit nothing else the holder has, since
     it may be deployed without them.  Only when the document itself is in every deployment of
     another holder is it copied (a copy is judged as a policy of its own): one without a Deny
-    is attached as it is, since being optional changes nothing about what it grants."""
+    is attached as it is, since being optional changes nothing about what it grants; unless
+    the document is ``conditional`` (a Condition of its own), when even what it grants is not
+    certain there (a quota counts what is)."""
     if not holders:
         return
     always = {id(holder) for holder, chosen in holders if not chosen}
     some = document
-    if not document.optional and (not always or any(s.is_deny for s in document.statements)):
+    copied = not always or conditional or any(s.is_deny for s in document.statements)
+    if not document.optional and copied:
         some = replace(document, optional=True)
     if not always:
         document = some
@@ -1356,14 +1418,16 @@ def _no_value(node: Any) -> PMap:
     return nothing
 
 
-def _if_branches(node: Any) -> Iterator[Any]:
+def _if_branches(node: Any, holds: str | None = None) -> Iterator[Any]:
     """The values an ``Fn::If`` may give (nested ones too), written as they are; any other node
-    is its own only value."""
+    is its own only value.  ``holds``: a condition true wherever the node is read (the
+    Condition of the resource it is in), whose Fn::If gives its first branch only."""
     if isinstance(node, PMap) and len(node) == 1 and "Fn::If" in node:
         arguments = node["Fn::If"]
         if isinstance(arguments, PSeq) and len(arguments) == 3:
-            yield from _if_branches(arguments[1])
-            yield from _if_branches(arguments[2])
+            yield from _if_branches(arguments[1], holds)
+            if holds is None or arguments[0] != holds:
+                yield from _if_branches(arguments[2], holds)
             return
     yield node
 

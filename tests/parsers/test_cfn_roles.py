@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind, identity_holder
 from rolelint.parsers.cfn_foreach import UNKNOWN_COLLECTION
@@ -595,3 +597,80 @@ def test_a_wildcard_in_the_file_name_makes_no_generated_arn_a_pattern(tmp_path: 
         ]
     caller = role(parse_text(WILDCARD_FILE, "app*%.yaml"), "Caller")
     assert caller.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/<generated:app%2A%25.yaml#Caller>"
+
+
+def _conditional_template(role_props: str, policy: str) -> str:
+    """A role with iam:* on '*' (its Condition and further properties: ``role_props``), and a
+    managed policy Limit (its Condition, Roles and statement: ``policy``)."""
+    return (
+        "Parameters:\n  Env: {Type: String, Default: dev}\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsProd2: !Equals [!Ref Env, prod]\n"
+        "Resources:\n  ProdRole:\n    Type: AWS::IAM::Role\n"
+        + role_props
+        + "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, "
+        "Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: ops\n          PolicyDocument:\n"
+        "            Version: '2012-10-17'\n            Statement:\n"
+        "              - {Effect: Allow, Action: 'iam:*', Resource: '*'}\n"
+        "  Limit:\n    Type: AWS::IAM::ManagedPolicy\n" + policy
+    )
+
+
+BOUNDARY = (
+    "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+    "          - {Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*'}\n"
+)
+DENY = (
+    "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+    "          - {Effect: Deny, Action: 'iam:*', Resource: '*'}\n"
+)
+PROPS = "    Properties:\n"
+PROD = "    Condition: IsProd\n"
+REFERS = "      PermissionsBoundary: !Ref Limit\n"
+IF_PROD = "      PermissionsBoundary: !If [IsProd, !Ref Limit, !Ref AWS::NoValue]\n"
+TO_ROLE = "      Roles: [!Ref ProdRole]\n"
+
+
+@pytest.mark.parametrize(
+    ("role_props", "policy", "reported"),
+    [
+        # The role refers to its boundary: it is never created without it.
+        (PROPS + REFERS, PROD + PROPS + BOUNDARY, False),
+        (PROD + PROPS + REFERS, PROD + PROPS + BOUNDARY, False),
+        # ... nor with an Fn::If on its own condition, which always takes its first branch.
+        (PROD + PROPS + IF_PROD, PROD + PROPS + BOUNDARY, False),
+        # An Fn::If on a condition the role is not created under: maybe no boundary.
+        (PROPS + IF_PROD, PROD + PROPS + BOUNDARY, True),
+        # A Deny naming the role, created under the role's own condition.
+        (PROD + PROPS, PROD + PROPS + TO_ROLE + DENY, False),
+        # Under another condition (even an equivalent one), or none on the role: not proven.
+        (PROD + PROPS, "    Condition: IsProd2\n" + PROPS + TO_ROLE + DENY, True),
+        (PROPS, PROD + PROPS + TO_ROLE + DENY, True),
+        # A Deny the role refers to (ManagedPolicyArns: [!Ref Limit]).
+        (PROPS + "      ManagedPolicyArns: [!Ref Limit]\n", PROD + PROPS + DENY, False),
+    ],
+    ids=[
+        "boundary-referred-to",
+        "boundary-same-condition",
+        "boundary-if-on-own-condition",
+        "boundary-if-on-a-condition",
+        "deny-same-condition",
+        "deny-other-condition",
+        "deny-role-unconditional",
+        "deny-referred-to",
+    ],
+)
+def test_a_conditional_limit_counts_where_the_template_proves_it_is_deployed_with_the_role(
+    tmp_path: Path, role_props: str, policy: str, reported: bool
+) -> None:
+    """A boundary or Deny with a Condition was taken as missing from some deployment of the
+    role, whatever the role: a critical RL201 for a role never created without it.  The role
+    refers to it (a resource depending on one a Condition leaves out is not created either),
+    or both have the same Condition: then it limits the role.  Anything else still does not."""
+    text = _conditional_template(role_props, policy)
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    at = next(n for n, line in enumerate(text.splitlines(), 1) if "'iam:*'" in line)
+    expected = [("RL201", at, "ProdRole")] if reported else []
+    assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == expected

@@ -53,8 +53,13 @@ NO_VALUE_NAME = "AWS::NoValue"
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
-# A text or why there is none: the unit Sub and Join compute with.
-Piece = tuple[str | None, str | None]
+# A text or why there is none: what an attribute of a resource gives.
+Text = tuple[str | None, str | None]
+# A text or why there is none, and whether a missing text is constrained (Value.constrained):
+# the unit Sub and Join compute with.
+Piece = tuple[str | None, str | None, bool]
+# IAM wildcards: written text that holds one may make a constrained value a pattern.
+_WILDCARDS = ("*", "?")
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -307,7 +312,7 @@ class Resolver:
                 if name == "Fn::Sub"
                 else self.join(argument, inner, depth)
             )
-            if any(reason == TOO_LONG for _, reason in pieces):
+            if any(reason == TOO_LONG for _, reason, _ in pieces):
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
             return self.from_pieces(pieces, span)
         return self.unresolved(span, f"{name} is not resolved statically")
@@ -325,7 +330,10 @@ class Resolver:
         parameter = self.context.parameters.get(name)
         condition = self.not_default.get(name) or self.resource_mask(span).get(name)
         if condition is not None:
-            return self.unresolved(span, f"parameter {name} is not its default where {condition}")
+            masked = self.unresolved(span, f"parameter {name} is not its default where {condition}")
+            # Not its default, but still one of the values its constraints allow.
+            keeps_out = isinstance(parameter, PMap) and _keeps_out_anything(parameter)
+            return replace(masked, constrained=True) if keeps_out else masked
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
         if name in self.context.parameters:
@@ -553,7 +561,7 @@ class Resolver:
             return self.unresolved(span, reason or "unknown attribute")
         return Value(text, self.ref(span))
 
-    def attribute(self, resource: str, attribute: str) -> Piece:
+    def attribute(self, resource: str, attribute: str) -> Text:
         if attribute == "Arn":
             arn = (
                 self.context.role_arn(resource)
@@ -657,12 +665,12 @@ class Resolver:
         result: list[Piece] = []
         for option in _options(node):
             if isinstance(option, Value):
-                result.append((option.text, option.unresolved_reason))
+                result.append((option.text, option.unresolved_reason, option.constrained))
             elif option is NO_VALUE:
-                result.append((None, "AWS::NoValue in a string"))
+                result.append((None, "AWS::NoValue in a string", False))
             else:
                 text = _plain(option)
-                result.append((text, None if text is not None else "not a string"))
+                result.append((text, None if text is not None else "not a string", False))
         return result
 
     def sub(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
@@ -670,43 +678,44 @@ class Resolver:
         template = argument
         if isinstance(argument, PSeq):
             if len(argument) != 2:
-                return [(None, "malformed Fn::Sub")]
+                return [(None, "malformed Fn::Sub", False)]
             template, variables = argument[0], argument[1]
         if not isinstance(template, str):
-            return [(None, "Fn::Sub with a computed template")]
+            return [(None, "Fn::Sub with a computed template", False)]
         parts: list[list[Piece]] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(template):
-            parts.append([(template[position : match.start()], None)])
+            parts.append([(template[position : match.start()], None, False)])
             position = match.end()
             name = match.group(1).strip()
             if name.startswith("!"):
-                parts.append([("${" + name[1:] + "}", None)])
+                parts.append([("${" + name[1:] + "}", None, False)])
             elif isinstance(variables, PMap) and name in variables:
                 resolved = self.resolve(variables[name], variables.span_of(name), depth + 1)
                 parts.append(self.pieces(resolved))
             elif "." in name and not name.startswith("AWS::"):
                 resource, _, attribute = name.partition(".")
-                parts.append([self.attribute(resource, attribute)])
+                parts.append([(*self.attribute(resource, attribute), False)])
             else:
                 parts.append(self.pieces(self.reference(name, inner)))
-        parts.append([(template[position:], None)])
+        parts.append([(template[position:], None, False)])
         return _concatenate(parts, "")
 
     def join(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
         if not isinstance(argument, PSeq) or len(argument) != 2:
-            return [(None, "malformed Fn::Join")]
+            return [(None, "malformed Fn::Join", False)]
         delimiter = _plain(argument[0])
         if delimiter is None:
-            return [(None, "Fn::Join with a computed delimiter")]
+            return [(None, "Fn::Join with a computed delimiter", False)]
         result: list[Piece] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
             if isinstance(option, Value):
-                result.append((None, option.unresolved_reason or "Fn::Join of a single value"))
+                reason = option.unresolved_reason or "Fn::Join of a single value"
+                result.append((None, reason, False))
             elif isinstance(option, PSeq):
                 result.extend(_concatenate([self.pieces(item) for item in option], delimiter))
             else:
-                result.append((None, "Fn::Join of a non-list"))
+                result.append((None, "Fn::Join of a non-list", False))
         return result
 
     def from_pieces(self, pieces: list[Piece], span: Span | None) -> Any:
@@ -716,11 +725,11 @@ class Resolver:
             if piece in seen:
                 continue
             seen.add(piece)
-            text, reason = piece
+            text, reason, constrained = piece
             values.append(
                 Value(text, self.ref(span))
                 if text is not None
-                else self.unresolved(span, reason or "unknown")
+                else replace(self.unresolved(span, reason or "unknown"), constrained=constrained)
             )
         if not values:
             return self.unresolved(span, "no value")
@@ -748,20 +757,38 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
     for alternatives in parts:
         count *= max(len(alternatives), 1)
         if count > MAX_ALTERNATIVES:
-            return [(None, "too many conditional alternatives")]
-    longest = sum(max((len(text or "") for text, _ in options), default=0) for options in parts)
+            return [(None, "too many conditional alternatives", False)]
+    longest = sum(max((len(text or "") for text, _, _ in options), default=0) for options in parts)
     if longest + len(delimiter) * len(parts) > MAX_TEXT:  # measured before it is built
-        return [(None, TOO_LONG)]
+        return [(None, TOO_LONG, False)]
     result: list[Piece] = []
     for combination in product(*parts):
-        missing = next((reason for text, reason in combination if text is None), None)
-        if any(text is None for text, _ in combination):
-            result.append((None, missing or "unknown"))
+        missing = next((reason for text, reason, _ in combination if text is None), None)
+        if any(text is None for text, _, _ in combination):
+            result.append((None, missing or "unknown", _constrained(combination, delimiter)))
         else:
             result.append(
-                (delimiter.join(text for text, _ in combination if text is not None), None)
+                (
+                    delimiter.join(text for text, _, _ in combination if text is not None),
+                    None,
+                    False,
+                )
             )
     return result
+
+
+def _constrained(combination: tuple[Piece, ...], delimiter: str) -> bool:
+    """Whether a text made of ``combination`` whose text is not known stays constrained: every
+    unknown part is (a parameter whose AllowedPattern or AllowedValues keep out "" and "*"),
+    and the written text around them (the delimiter too) holds no IAM wildcard.  Then the
+    whole is never empty and never a pattern the written text makes: ``arn:aws:iam::${Account}
+    :role/deployer`` with Account constrained to twelve digits names one role.  Written text
+    with a ``*`` or ``?`` (``${Prefix}*``) may match anyone whatever the parameter is: not
+    constrained."""
+    written = [text for text, _, _ in combination if text is not None]
+    if any(wildcard in text for text in (*written, delimiter) for wildcard in _WILDCARDS):
+        return False
+    return all(constrained for text, _, constrained in combination if text is None)
 
 
 def _spans_of(node: PMap, key: Any) -> tuple[Span | None, Span | None]:

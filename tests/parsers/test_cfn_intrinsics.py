@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.parsers import parse_source
@@ -18,6 +20,7 @@ from rolelint.parsers.cfn_intrinsics import (
 )
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
+from tests.rules.harness import findings_of, line_of
 
 
 def test_trust_principals_from_every_kind_of_intrinsic() -> None:
@@ -719,3 +722,100 @@ def test_a_deny_of_one_branch_document_leaves_the_other_branch_permissions(
     (tmp_path / "t.yaml").write_text(PERMISSIONS_BY_BRANCH)
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 23)]
+
+
+def _open_trust(parameter: str, condition: str) -> str:
+    """A role anyone may assume under ``condition``, and one parameter."""
+    return (
+        f"Parameters:\n{parameter}"
+        "Conditions:\n  HasId: !Not [!Equals [!Ref ExternalId, none]]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {AWS: '*'}\n"
+        "            Action: sts:AssumeRole\n"
+        f"            Condition:\n{condition}"
+    )
+
+
+ACCOUNT = "  Account: {Type: String, AllowedPattern: '^[0-9]{12}$'}\n  ExternalId: {Type: String}\n"
+ORG = "  Org: {Type: String, AllowedPattern: '^o-[a-z0-9]{10,32}$'}\n  ExternalId: {Type: String}\n"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "condition", "reported"),
+    [
+        (ORG, "              StringEquals: {aws:PrincipalOrgID: !Sub '${Org}'}\n", False),
+        (
+            ACCOUNT,
+            "              ArnEquals:\n"
+            "                aws:PrincipalArn: !Sub 'arn:aws:iam::${Account}:role/deployer'\n",
+            False,
+        ),
+        (
+            ACCOUNT,
+            "              ArnEquals:\n"
+            "                aws:PrincipalArn:\n"
+            "                  !Join ['', ['arn:aws:iam::', !Ref Account, ':root']]\n",
+            False,
+        ),
+        # Written text with a wildcard: a pattern whatever the parameter is.
+        (
+            ACCOUNT,
+            "              ArnLike:\n"
+            "                aws:PrincipalArn: !Sub 'arn:aws:iam::${Account}:role/*'\n",
+            True,
+        ),
+        # A part nothing constrains (the stack's name) spoils the whole.
+        (
+            ACCOUNT,
+            "              ArnEquals:\n                aws:PrincipalArn:"
+            " !Sub 'arn:aws:iam::${Account}:role/${AWS::StackName}'\n",
+            True,
+        ),
+        (
+            "  Org: {Type: String}\n  ExternalId: {Type: String}\n",
+            "              StringEquals: {aws:PrincipalOrgID: !Sub '${Org}'}\n",
+            True,
+        ),
+    ],
+    ids=["sub-alone", "sub-in-arn", "join-in-arn", "wildcard", "unconstrained-part", "no-pattern"],
+)
+def test_a_constrained_parameter_stays_constrained_in_fn_sub_and_fn_join(
+    tmp_path: Path, parameter: str, condition: str, reported: bool
+) -> None:
+    """A parameter whose AllowedPattern keeps out "" and "*" is constrained through ``!Ref``,
+    but through ``!Sub "${OrgId}"`` or inside a fixed ARN it lost that: RL101 said nothing
+    constrains the value.  Written text around it with a wildcard, or another part nobody
+    constrains, still leaves it to whoever deploys."""
+    text = _open_trust(parameter, condition)
+    expected = [("RL101", line_of(text, "{AWS: '*'}"))] if reported else []
+    assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected
+
+
+EXTERNAL_ID = (
+    "  ExternalId: {Type: String, Default: none, AllowedPattern: '^none$|^[A-Za-z0-9-]{16,}$'}\n"
+)
+
+
+@pytest.mark.parametrize("constrained", [True, False])
+def test_a_parameter_not_its_default_under_a_condition_keeps_its_constraints(
+    tmp_path: Path, constrained: bool
+) -> None:
+    """In a resource with ``Condition: HasId``, or the true branch of ``!If [HasId, ...]``,
+    ExternalId is not its default "none", but still a value its AllowedPattern allows (never
+    "" or "*"): RL101 said nothing constrains it.  Without the pattern it does say so."""
+    parameter = EXTERNAL_ID if constrained else "  ExternalId: {Type: String, Default: none}\n"
+    external_id = "              StringEquals: {sts:ExternalId: !Ref ExternalId}\n"
+    in_resource = _open_trust(parameter, external_id).replace(
+        "    Type: AWS::IAM::Role\n", "    Type: AWS::IAM::Role\n    Condition: HasId\n"
+    )
+    in_branch = _open_trust(
+        parameter,
+        "              !If\n                - HasId\n"
+        "                - StringEquals: {sts:ExternalId: !Ref ExternalId}\n"
+        "                - StringEquals: {aws:PrincipalOrgID: o-abcdefghij}\n",
+    ).replace("Condition:\n              !If", "Condition: !If")
+    for text in (in_resource, in_branch):
+        found = [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)]
+        assert found == ([] if constrained else [("RL101", line_of(text, "{AWS: '*'}"))])

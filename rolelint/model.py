@@ -28,6 +28,25 @@ GENERATED_NAME = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
 _TERRAFORM_ADDRESS = re.compile(r"#(?:module\.\S*?\.)?aws_[a-z0-9_]+\.[^.\s]")
 
 
+# IAM wildcards a file name or a Terraform key may hold, written percent-encoded in a stand-in
+# ("%" first, so that "app%2A.yaml" and "app*.yaml" stay apart).
+_WILDCARD_ESCAPES = (("%", "%25"), ("*", "%2A"), ("?", "%3F"))
+
+
+def generated_name(where: str, name: str) -> str:
+    """The stand-in for a name AWS generates (``<generated:WHERE#NAME>``: the file or folder,
+    and the logical id or address): unique per place and resource, and free of IAM wildcards.
+
+    A ``*`` or ``?`` of the file name (``app*.yaml``), the folder or a Terraform key made the
+    role's ARN a pattern: a trust policy naming it by reference was reported as a malformed
+    principal, and matched no role for chaining.
+    """
+    text = f"{where}#{name}"
+    for character, escaped in _WILDCARD_ESCAPES:
+        text = text.replace(character, escaped)
+    return f"<generated:{text}>"
+
+
 def generated_by(stand_in: str) -> str:
     """Who generates the name a :data:`GENERATED_NAME` stand-in holds the place of: Terraform
     (at apply, from the ``name_prefix`` when one is set) or CloudFormation (from the stack and

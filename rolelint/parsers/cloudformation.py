@@ -30,6 +30,7 @@ from rolelint.model import (
     SourceProblem,
     SuppressionDirective,
     Value,
+    generated_name,
 )
 from rolelint.parsers.cfn_conditions import holds, written_operand
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
@@ -514,7 +515,9 @@ class _Template:
         if name is not None and name.text:
             text = f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{name.text}"
         else:
-            text = f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{_generated(self.file, logical_id)}"
+            text = (
+                f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{generated_name(self.file, logical_id)}"
+            )
         arn = Value(text, self.ref(span))
         self.arns[logical_id] = arn
         self.names[logical_id] = name
@@ -568,7 +571,9 @@ class _Template:
         if name is not None and name.text:
             text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}"
         else:
-            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{_generated(self.file, logical_id)}"
+            text = (
+                f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{generated_name(self.file, logical_id)}"
+            )
         arn = Value(text, self.ref(span))
         self.identity_arns[logical_id] = arn
         return arn
@@ -1393,21 +1398,6 @@ def _attach(
         document = some
     for holder, _ in holders:
         holder.attach(document if id(holder) in always else some)
-
-
-# IAM wildcards a file name may hold, written percent-encoded in a generated name's stand-in
-# ("%" first, so that "app%2A.yaml" and "app*.yaml" stay apart).
-_WILDCARD_ESCAPES = (("%", "%25"), ("*", "%2A"), ("?", "%3F"))
-
-
-def _generated(file: str, logical_id: str) -> str:
-    """The stand-in for the name CloudFormation generates for a resource (``<generated:FILE#ID>``):
-    unique per file and logical id, and free of IAM wildcards.  A ``*`` or ``?`` of the file name
-    (``app*.yaml``) made the role's ARN a pattern: a trust policy naming it by ``!GetAtt
-    Caller.Arn`` was reported as a malformed principal, and matched no role for chaining."""
-    for character, escaped in _WILDCARD_ESCAPES:
-        file = file.replace(character, escaped)
-    return f"<generated:{file}#{logical_id}>"
 
 
 def _no_value(node: Any) -> PMap:

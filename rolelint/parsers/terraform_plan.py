@@ -38,6 +38,7 @@ from rolelint.model import (
     Role,
     SourceProblem,
     Value,
+    generated_name,
 )
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.holder import Holder
@@ -770,7 +771,7 @@ class _Plan:
         else:
             name_prefix = instance.get("name_prefix").value()
             start = name_prefix.text if name_prefix is not None and name_prefix.text else ""
-            own = f"{start}<generated:{self.file}#{instance.address}>"
+            own = f"{start}{generated_name(self.file, instance.address)}"
         return Value(f"arn:aws:iam::{self.account}:{noun}{prefix}{own}", self.ref(instance.span))
 
     # --- compute ---------------------------------------------------------------------------------

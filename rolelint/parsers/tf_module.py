@@ -24,6 +24,7 @@ from rolelint.model import (
     UNRESOLVED_KEY,
     SourceProblem,
     Value,
+    generated_name,
 )
 from rolelint.parsers.hcl_ast import Attribute, Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
@@ -293,7 +294,7 @@ class TerraformModule:
         It matches only itself (never a wildcard), so references to the same resource still
         link: a role ARN used in another role's policy finds the role.
         """
-        return f"<generated:{self.directory}#{self.address(kind, name)}>"
+        return generated_name(self.directory, self.address(kind, name))
 
     # --- evaluation with memory and cycle detection ----------------------------------------------
 

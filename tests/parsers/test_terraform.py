@@ -1702,3 +1702,36 @@ def test_an_argument_written_twice_in_tf_json_is_a_duplicate_key(tmp_path: Path)
     report = lint_paths([str(tmp_path)])
     found = [(f.rule_id, f.location.line, f.location.column) for f in report.findings]
     assert found == [("RL601", 6, 93)]  # the second "effect"
+
+
+WILDCARD_MODULE = """\
+resource "aws_iam_role" "caller" {
+  for_each = toset(["ci*"])
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role" "target" {
+  name = "target"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.caller["ci*"].arn }, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize("folder", ["app*", "app?", "plain"])
+def test_a_wildcard_in_a_folder_or_key_makes_no_generated_arn_a_pattern(
+    tmp_path: Path, folder: str
+) -> None:
+    """The stand-in for a name Terraform generates holds the folder and the address: a ``*``
+    in either (``app*/``, ``for_each = toset(["ci*"])``) made the caller's ARN a pattern, a
+    malformed principal (RL111) instead of the hop from the caller (RL401)."""
+    module = tmp_path / folder
+    module.mkdir()
+    (module / "main.tf").write_text(WILDCARD_MODULE)
+    report = lint_paths([str(module)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL401", 13)]

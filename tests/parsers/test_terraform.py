@@ -1709,7 +1709,9 @@ resource "aws_iam_role" "caller" {
   for_each = toset(["ci*"])
   assume_role_policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
   })
 }
 
@@ -1717,7 +1719,11 @@ resource "aws_iam_role" "target" {
   name = "target"
   assume_role_policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.caller["ci*"].arn }, Action = "sts:AssumeRole" }]
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = aws_iam_role.caller["ci*"].arn }
+      Action    = "sts:AssumeRole"
+    }]
   })
 }
 """
@@ -1734,4 +1740,4 @@ def test_a_wildcard_in_a_folder_or_key_makes_no_generated_arn_a_pattern(
     module.mkdir()
     (module / "main.tf").write_text(WILDCARD_MODULE)
     report = lint_paths([str(module)])
-    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL401", 13)]
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL401", 17)]

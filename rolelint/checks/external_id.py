@@ -108,14 +108,15 @@ def outside_principals(statement: Statement, accounts: AccountContext) -> list[O
     return found
 
 
-def _organization_scoped(
+def declared_organizations(
     statement: Statement, document: PolicyDocument, accounts: AccountContext
-) -> bool:
-    """Whether an effective organization condition (or a Deny of everyone failing one) limits
-    the statement to organizations the user declared: trust inside the organization is trust
-    between the user's own accounts."""
+) -> list[str] | None:
+    """The organizations the user declared that an effective organization condition (or a
+    Deny of everyone failing one) limits the statement's callers to, sorted; None when none
+    does: trust inside the organization is trust between the user's own accounts.  The role
+    graph draws such a "*" as the organization, one of the user's own parties."""
     if not accounts.org_ids:
-        return False
+        return None
     scope = scope_of(statement, document.statements, ASSUME_ROLE)
     for graded in (*scope.of(Grade.EFFECTIVE), *scope.denies):
         condition = graded.condition
@@ -129,8 +130,8 @@ def _organization_scoped(
             organizations = {organization.lower() for organization in organizations}
             declared = frozenset(organization.lower() for organization in declared)
         if organizations and organizations <= declared:
-            return True
-    return False
+            return sorted(organizations)
+    return None
 
 
 # --- the statements that need an ExternalId -------------------------------------------------------
@@ -168,7 +169,7 @@ def cases(inventory: Inventory) -> Iterator[Case]:
         if not statement_grants(statement, ASSUME_ROLE):
             continue
         outside = outside_principals(statement, accounts)
-        if not outside or _organization_scoped(statement, document, accounts):
+        if not outside or declared_organizations(statement, document, accounts) is not None:
             continue
         own = find_conditions(statement, (EXTERNAL_ID,))
         # A Deny for everyone lacking the id requires it as the Allow's condition would.

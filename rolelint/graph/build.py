@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
+from rolelint.checks.external_id import declared_organizations
 from rolelint.checks.iam_match import (
     has_wildcard,
     is_account_id,
@@ -59,6 +60,7 @@ from rolelint.model import (
     Identity,
     IdentityKind,
     Inventory,
+    PolicyDocument,
     Role,
     Statement,
     identity_holder,
@@ -180,7 +182,7 @@ def _add_trust_edges(
             for action in assume_actions(statement)
         }
         for principal in statement.principals:
-            for kind in _parties_of(typed(principal), statement, accounts):
+            for kind in _parties_of(typed(principal), statement, document, accounts):
                 chosen = _widest_action(kind, scoped)
                 if chosen is None:
                     continue
@@ -210,20 +212,20 @@ def _add_trust_edges(
 
 
 def _parties_of(
-    kind: TypedPrincipal, statement: Statement, accounts: AccountContext
+    kind: TypedPrincipal, statement: Statement, document: PolicyDocument, accounts: AccountContext
 ) -> list[TypedPrincipal]:
     """Who ``kind`` really admits: ``"*"`` under a mandatory ``StringEquals
     aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
     (an entry from "anyone" would make RL405 report the own account as the world).  None of
     them when an account is unresolved: an unknown account is no party, as an unresolved
-    principal is none.  Under a mandatory ``StringEquals aws:PrincipalOrgID`` naming only
-    organizations the user declared (``--org-id``), it admits the principals of their accounts:
-    one party, the organization (see :func:`_own_organization`)."""
+    principal is none.  Limited to organizations the user declared (``--org-id``), as RL101 and
+    RL102 judge it (rolelint.checks.external_id.declared_organizations), it admits the
+    principals of their accounts: one party, the organization."""
     if kind.who is not Who.EVERYONE:
         return [kind]
-    organization = _own_organization(statement, accounts)
-    if organization is not None:
-        return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=organization)]
+    organizations = declared_organizations(statement, document, accounts)
+    if organizations is not None:
+        return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(organizations))]
     named: set[str] | None = None
     for condition in statement.conditions:
         if condition.key.lower() != "aws:principalaccount":
@@ -244,34 +246,6 @@ def _parties_of(
         for account in sorted(named)
         if account == THIS_ACCOUNT or is_account_id(account)
     ]
-
-
-_ORGANIZATION_OPERATORS = ("stringequals", "stringequalsignorecase")
-
-
-def _own_organization(statement: Statement, accounts: AccountContext) -> str | None:
-    """The declared organizations a condition of ``statement`` limits every caller to (their
-    ids joined), or None.  aws:PrincipalOrgID is the caller's organization; a caller without
-    one (a service, a web identity) fails the test.  Only an exact, mandatory test counts: an
-    ...IfExists or ForAllValues test passes a caller without the key, and one unresolved or
-    foreign value may admit another organization.  Nothing declared, nothing narrowed."""
-    if not accounts.org_ids:
-        return None
-    declared = {organization.lower() for organization in accounts.org_ids}
-    for condition in statement.conditions:
-        if condition.key.lower() != "aws:principalorgid":
-            continue
-        if condition.operator.lower() not in _ORGANIZATION_OPERATORS:
-            continue
-        texts = [value.text for value in condition.values]
-        if not texts or None in texts:
-            continue
-        exact = condition.operator.lower() == "stringequals"
-        named = {text if exact else text.lower() for text in texts if text is not None}
-        own = accounts.org_ids if exact else declared
-        if named <= own:
-            return ", ".join(sorted(named))
-    return None
 
 
 def _is_organization(kind: TypedPrincipal) -> bool:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _NEGATED = ("stringnot", "arnnot", "numericnot", "datenot", "notipaddress")
 
 
-def _positive(condition: Condition) -> bool:
+def false_without_key(condition: Condition) -> bool:
     """An operator that is false when the key is absent (not IfExists, not negated, not Null).
 
     Not ForAllValues either: it asks whether every value of the request is among the
@@ -119,7 +119,7 @@ def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
         for condition in statement.conditions:
             # An operator IAM rejects (RL607's) fails the whole policy: nothing to say of
             # whether its condition is met, and its IfExists may not even read as one.
-            if invalid_operator(condition.operator) is not None or not _positive(condition):
+            if invalid_operator(condition.operator) is not None or not false_without_key(condition):
                 continue
             problem = _problem(condition, service, actions)
             if problem is None:

@@ -15,6 +15,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
     every_resource_but,
@@ -239,12 +240,12 @@ _TAG_KEYS = ("aws:requesttag/", "aws:tagkeys")
 
 
 def _requires_tags(statement: Statement) -> bool:
-    """A trust statement that admits only callers passing session tags (a mandatory test on
-    aws:RequestTag/... or aws:TagKeys)."""
+    """A trust statement that admits only callers passing session tags: a test on
+    aws:RequestTag/... or aws:TagKeys that fails without the key.  ForAllValues, negated and
+    IfExists operators hold for a request without tags, so they require none."""
     return any(
         condition.key.lower().startswith(_TAG_KEYS)
-        and not condition.if_exists
-        and (condition.base_operator.lower() != "null" or _requires_presence(condition))
+        and (false_without_key(condition) or _requires_presence(condition))
         for condition in statement.conditions
     )
 

@@ -1225,6 +1225,31 @@ def test_a_null_test_requires_session_tags_only_when_it_says_false(
 
 
 @pytest.mark.parametrize(
+    ("operator", "key", "hop"),
+    [
+        ("ForAnyValue:StringEquals", "aws:TagKeys", False),  # false without tags: they are needed
+        ("ForAllValues:StringEquals", "aws:TagKeys", True),  # true without tags
+        ("ForAllValues:StringLike", "aws:RequestTag/team", True),
+        ("StringNotEquals", "aws:RequestTag/team", True),  # negated: true when absent
+        ("StringEqualsIfExists", "aws:RequestTag/team", True),
+    ],
+)
+def test_a_tag_test_true_without_tags_requires_none(operator: str, key: str, hop: bool) -> None:
+    """ForAllValues, negated and IfExists operators hold for a request without the key (IAM
+    User Guide, multivalued context keys; condition operators), so such a trust admits callers
+    without session tags.  ForAllValues on aws:TagKeys was taken for "tags required", and a
+    caller without sts:TagSession lost its hop to the admin role."""
+    caller = role("Caller", extra=(permissions(allow(resources=(value(arn("target"), line=9),))),))
+    test = Condition(operator, key, (value("team"),), ref())
+    base = _tagging_trust(allow_tag_session=False)
+    [statement] = base.statements
+    trust = replace(base, statements=(replace(statement, conditions=(test,)),))
+    target = replace(role("Target", admin=True), trust_policy=trust)
+    found = [(f.rule_id, f.location.line, f.severity) for f in chains(caller, target)]
+    assert found == ([("RL401", 9, Severity.HIGH)] if hop else [])
+
+
+@pytest.mark.parametrize(
     ("not_resource", "hop"),
     [
         (arn("other"), True),  # every resource but another role: the target is granted

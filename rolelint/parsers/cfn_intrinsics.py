@@ -115,6 +115,14 @@ def is_dynamic_reference(text: str | None) -> bool:
     return text is not None and "{{resolve:" in text
 
 
+def _within_constraints(unresolved: Value, parameter: Any) -> Value:
+    """An unresolved parameter value, marked constrained when the parameter's AllowedValues or
+    AllowedPattern keep some text out: rules then know it cannot be just anything."""
+    if isinstance(parameter, PMap) and _keeps_out_anything(parameter):
+        return replace(unresolved, constrained=True)
+    return unresolved
+
+
 def _keeps_out_anything(parameter: PMap) -> bool:
     """Whether a parameter's AllowedValues or AllowedPattern keep a deployer from passing ""
     or "*" (what makes a condition admit anyone): a list that offers "*" does not.  A pattern
@@ -332,8 +340,7 @@ class Resolver:
         if condition is not None:
             masked = self.unresolved(span, f"parameter {name} is not its default where {condition}")
             # Not its default, but still one of the values its constraints allow.
-            keeps_out = isinstance(parameter, PMap) and _keeps_out_anything(parameter)
-            return replace(masked, constrained=True) if keeps_out else masked
+            return _within_constraints(masked, parameter)
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
         if name in self.context.parameters:
@@ -358,10 +365,9 @@ class Resolver:
 
     def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
         if "Default" not in parameter:
-            unresolved = self.unresolved(span, f"parameter {name} has no default")
-            if _keeps_out_anything(parameter):
-                return replace(unresolved, constrained=True)
-            return unresolved
+            return _within_constraints(
+                self.unresolved(span, f"parameter {name} has no default"), parameter
+            )
         default = parameter["Default"]
         kind = parameter.get("Type")
         if isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from rolelint.globs import PathPatterns
 
 CONFIG_NAMES = (".rolelint.yaml", ".rolelint.yml", "pyproject.toml")
-# The line of each key of a YAML configuration, by key path (TOML gives none)
+# The line of each key of a configuration, by key path (see toml_lines for TOML's)
 _Lines = Mapping[tuple[str, ...], int]
 _SCHEMA = Path(__file__).resolve().parent / "data" / "config.schema.json"
 
@@ -136,17 +137,21 @@ def _has_rolelint_table(path: Path) -> bool:
     scan over a parent folder's file rolelint does not own would be no help).  A ``rolelint``
     key in ``[tool]`` is rolelint's, whatever its value: loading it says what is wrong."""
     try:
-        tool = _read_toml(path).get("tool")
+        tool = _read_toml(path, _read_settings(path)).get("tool")
     except ConfigError:
         return True  # broken: let loading it report the error rather than skip it silently
     return isinstance(tool, dict) and "rolelint" in tool
 
 
-def _rolelint_table(path: Path) -> dict[str, Any]:
-    """The ``[tool.rolelint]`` table of a pyproject.toml (empty when there is none), or a
-    ConfigError when ``tool`` or ``tool.rolelint`` is a value that is no table: the file was
-    named as rolelint's configuration, and ``tool = 1`` crashed with a TypeError."""
-    tool = _read_toml(path).get("tool", {})
+def _rolelint_table(path: Path) -> tuple[dict[str, Any], _Lines]:
+    """The ``[tool.rolelint]`` table of a pyproject.toml (empty when there is none) and the
+    line of each of its keys, or a ConfigError when ``tool`` or ``tool.rolelint`` is a value
+    that is no table: the file was named as rolelint's configuration, and ``tool = 1`` crashed
+    with a TypeError."""
+    from rolelint.toml_lines import key_lines
+
+    text = _read_settings(path)
+    tool = _read_toml(path, text).get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(
             str(path), f"tool must be a table ([tool.rolelint]), not {_toml_type(tool)}"
@@ -156,7 +161,7 @@ def _rolelint_table(path: Path) -> dict[str, Any]:
         raise ConfigError(
             str(path), f"tool.rolelint must be a table ([tool.rolelint]), not {_toml_type(table)}"
         )
-    return table
+    return table, key_lines(text, ("tool", "rolelint"))
 
 
 def _toml_type(value: object) -> str:
@@ -185,8 +190,7 @@ def load_config(path: str | None) -> Config:
     if not os.path.lexists(path):
         raise ConfigError(path, "no such configuration file")
     if file.name.endswith(".toml"):
-        data = _rolelint_table(file)
-        lines: dict[tuple[str, ...], int] = {}
+        data, lines = _rolelint_table(file)
     else:
         data, lines = _read_yaml(file)
     _validate(data, path, lines)
@@ -278,16 +282,17 @@ def _read_settings(path: Path) -> str:
     return text
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, text: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    text = _read_settings(path)
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(str(path), f"cannot read TOML: {error}") from None
+        at = re.search(r"\(at line (\d+), column \d+\)$", str(error))
+        line = int(at.group(1)) if at else None
+        raise ConfigError(str(path), f"cannot read TOML: {error}", line) from None
     except RecursionError:  # tomllib recurses once per level of nested arrays and tables
         raise ConfigError(str(path), "cannot read TOML: nested too deeply") from None
     return data
@@ -351,7 +356,7 @@ def _key_lines(value: Any, prefix: tuple[str, ...], lines: dict[tuple[str, ...],
             _key_lines(item, path, lines)
 
 
-def _validate(data: Any, path: str, lines: dict[tuple[str, ...], int]) -> None:
+def _validate(data: Any, path: str, lines: _Lines) -> None:
     import jsonschema
 
     schema = json.loads(_SCHEMA.read_text(encoding="utf-8"))
@@ -414,7 +419,7 @@ def _options(
     """Every rule's options: the defaults its catalog entry declares, then the configuration
     (a top-level shorthand or ``rule-options.<id>.<name>``), each value given checked against
     the declaration (defaults are not: jsonschema loads only when a file sets something).
-    Errors give the line of the key they are about (``lines``, empty for TOML)."""
+    Errors give the line of the key they are about (``lines``)."""
     unknown_rules = sorted(set(given) - set(rules))
     if unknown_rules:
         line = _first_line(lines, [("rule-options", rule) for rule in unknown_rules])
@@ -485,7 +490,7 @@ def _lines_as(lines: _Lines, written: tuple[str, ...], key: tuple[str, ...]) -> 
 
 
 def _first_line(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> int | None:
-    """The first line, in the file, of these keys (None when none has one: TOML)."""
+    """The first line, in the file, of these keys (None when none has one)."""
     return min((lines[key] for key in keys if key in lines), default=None)
 
 

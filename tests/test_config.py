@@ -255,6 +255,44 @@ def test_a_configuration_that_is_no_regular_file_is_an_error_not_skipped(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('[tool.rolelint]\nfail-on = "high"\nselect = "RL101"\n', "select: 'RL101' is not", 3),
+        (
+            '[project]\nname = "x"\n\n[tool.rolelint]\nselect = [\n  "RL101",  # ok\n'
+            '  "RL9x",\n]\n',
+            "in select: 'RL9x'",
+            7,
+        ),
+        ('[tool.rolelint]\nignore = ["RL101", "RL9x"]\n', "in ignore: 'RL9x'", 2),
+        # Not the line inside the multi-line string.
+        ('[tool.rolelint]\ndoc = """\nbogus = 1\n"""\nbogus = 1\n', "unknown setting bogus", 5),
+        ('[tool.rolelint.severity]\nRL101 = "low"\n"RL999" = "low"\n', "unknown rule id RL999", 3),
+        ('[tool.rolelint]\nseverity = { RL101 = "low", RL999 = "x=1" }\n', "RL999", 2),
+        ("[tool.rolelint]\n[tool.rolelint.rule-options.RL101]\nfoo = 1\n", "unknown option", 3),
+        ("[tool]\nrolelint.chain-depth = 30\n", "chain-depth: 30 is greater", 2),
+        (
+            '[tool.rolelint.per-path-ignores]\n"a/*" = ["RL101"]\n"b/*" = ["trust-typo"]\n',
+            "in per-path-ignores: 'trust-typo'",
+            3,
+        ),
+        ('[tool.rolelint]\nselect = ["RL101"\nfail-on = "high"\n', "Unclosed array", 3),
+    ],
+)
+def test_a_pyproject_error_names_the_line(
+    tmp_path: Path, text: str, message: str, line: int
+) -> None:
+    """TOML gives values without positions, and every pyproject.toml error named the file
+    alone; the keys' lines now come from the text (rolelint/toml_lines.py)."""
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(path))
+    assert message in raised.value.message
+    assert raised.value.line == line
+
+
 def test_a_pyproject_nested_too_deeply_is_a_configuration_error(tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
     path.write_text("[tool.rolelint]\nignore = " + "[" * 5000 + "]" * 5000 + "\n")

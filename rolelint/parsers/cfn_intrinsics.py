@@ -590,15 +590,17 @@ class Resolver:
             return self.unresolved(span, "Fn::Select with a computed index")
         chosen: list[Any] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
-            if isinstance(option, Value):
-                return self.unresolved(span, f"Fn::Select from {option.unresolved_reason}")
+            if isinstance(option, Value):  # a list parameter: its constraints hold for each item
+                unknown = self.unresolved(span, f"Fn::Select from {option.unresolved_reason}")
+                return replace(unknown, constrained=option.constrained)
             if not isinstance(option, PSeq):
                 return self.unresolved(span, "Fn::Select from a non-list")
             if index >= len(option):
                 return self.unresolved(span, f"Fn::Select index {index} out of range")
             item = option[index]
-            if isinstance(item, Value):  # the element is the Fn::Select itself
-                item = Value(item.text, self.ref(span), item.unresolved_reason)
+            if isinstance(item, Value):  # the element, with what is known of it, is at the Select
+                chosen.append(replace(item, ref=self.ref(span)))
+                continue
             text = _plain(item)
             chosen.append(Value(text, self.ref(span)) if text is not None else item)
         return chosen[0] if len(chosen) == 1 else Choice(tuple(chosen))

@@ -793,6 +793,32 @@ def test_a_constrained_parameter_stays_constrained_in_fn_sub_and_fn_join(
     assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected
 
 
+ACCOUNTS = (
+    "  Accounts: {Type: CommaDelimitedList, AllowedValues: ['111122223333', '444455556666']}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("parameter", "reported"),
+    [
+        (ACCOUNTS, False),
+        ("  Accounts: {Type: CommaDelimitedList}\n", True),
+        # A list default: the item is known, and not a wildcard.
+        ("  Accounts: {Type: CommaDelimitedList, Default: '111122223333,444455556666'}\n", False),
+    ],
+    ids=["allowed-values", "unconstrained", "default"],
+)
+def test_an_item_selected_from_a_constrained_list_parameter_stays_constrained(
+    tmp_path: Path, parameter: str, reported: bool
+) -> None:
+    """``!Select [0, !Ref Accounts]`` of a list whose AllowedValues are account ids is one of
+    them, as ``!Ref Accounts`` is: RL101 said nothing constrains it (low)."""
+    condition = "              StringEquals: {aws:PrincipalAccount: !Select [0, !Ref Accounts]}\n"
+    text = _open_trust(parameter + "  ExternalId: {Type: String}\n", condition)
+    expected = [("RL101", line_of(text, "{AWS: '*'}"))] if reported else []
+    assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected
+
+
 EXTERNAL_ID = (
     "  ExternalId: {Type: String, Default: none, AllowedPattern: '^none$|^[A-Za-z0-9-]{16,}$'}\n"
 )

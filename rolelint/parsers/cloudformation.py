@@ -8,6 +8,7 @@ resolved only in the subtrees handed to the policy builder and the scalar proper
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -65,6 +66,7 @@ GROUP_POLICY = "AWS::IAM::GroupPolicy"
 USER = "AWS::IAM::User"
 GROUP = "AWS::IAM::Group"
 USER_TO_GROUP = "AWS::IAM::UserToGroupAddition"
+STACK_SET = "AWS::CloudFormation::StackSet"
 PERMISSION_SET = "AWS::SSO::PermissionSet"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
@@ -853,7 +855,27 @@ class _Template:
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(self.duplicates())
         self.inventory.suppressions.extend(self.suppression_directives())
+        self.embedded_templates()
         return self.inventory
+
+    def embedded_templates(self) -> None:
+        """A notice for each StackSet whose ``TemplateBody`` is a template holding resources
+        rolelint reads: the stack instances create those roles in other accounts, from a text
+        this template only carries, and passing over them without a word would look like a
+        clean result.  (A body built by a function or a packaging tool's tag is not known.)"""
+        for logical_id in self.of_type(STACK_SET):
+            props = self.properties(logical_id)
+            body = props.get("TemplateBody")
+            if not isinstance(body, str):
+                continue
+            kinds = sorted(kind for kind in READ_TYPES if re.search(rf"{kind}(?![\w:])", body))
+            if kinds:
+                self.resolver.notice(
+                    props.span_of("TemplateBody"),
+                    f"the TemplateBody of StackSet {logical_id} is a template with "
+                    f"{', '.join(kinds[:3])}{' and more' if len(kinds) > 3 else ''} resources, "
+                    "which is not analyzed: check that template as a file of its own",
+                )
 
     def memberships(self) -> dict[str, dict[str, bool]]:
         """The groups of the template each user belongs to (by logical id), each with whether

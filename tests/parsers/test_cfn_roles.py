@@ -674,3 +674,50 @@ def test_a_conditional_limit_counts_where_the_template_proves_it_is_deployed_wit
     at = next(n for n, line in enumerate(text.splitlines(), 1) if "'iam:*'" in line)
     expected = [("RL201", at, "ProdRole")] if reported else []
     assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == expected
+
+
+STACK_SET = """\
+Resources:
+  Spread:
+    Type: AWS::CloudFormation::StackSet
+    Properties:
+      PermissionModel: SERVICE_MANAGED
+      TemplateBody: |
+        Resources:
+          Reader:
+            Type: {kind}
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement:
+                  - {{Effect: Allow, Principal: "*", Action: sts:AssumeRole}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "noticed"),
+    [
+        ("AWS::IAM::Role", "AWS::IAM::Role"),
+        ("AWS::IAM::RolePolicy", "AWS::IAM::RolePolicy"),  # not taken for AWS::IAM::Role
+        ("AWS::SQS::Queue", None),
+    ],
+)
+def test_a_stack_set_template_body_with_roles_is_a_notice(
+    tmp_path: Path, kind: str, noticed: str | None
+) -> None:
+    """The roles of a StackSet's TemplateBody are created in every target account but are only
+    text here: the template was passed over in silence, as if it were clean."""
+    (tmp_path / "t.yaml").write_text(STACK_SET.format(kind=kind))
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    expected = (
+        [
+            (
+                6,
+                f"the TemplateBody of StackSet Spread is a template with {noticed} resources, "
+                "which is not analyzed: check that template as a file of its own",
+            )
+        ]
+        if noticed
+        else []
+    )
+    assert [(n.line, n.message) for n in report.notices] == expected

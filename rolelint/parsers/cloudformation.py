@@ -894,10 +894,11 @@ class _Template:
                 add(user, group, chosen)
         for addition in self.of_type(USER_TO_GROUP):
             props = self.properties(addition)
-            conditional = self.conditional(addition)
             for group, group_chosen in self.linked(props, "GroupName", (GROUP,)):
                 for user, user_chosen in self.linked(props, "Users", (USER,)):
-                    add(user, group, conditional or group_chosen or user_chosen)
+                    # Under the user's own Condition, the addition is made wherever the user is.
+                    optional = not self.coexists(addition, user, referenced=False)
+                    add(user, group, optional or group_chosen or user_chosen)
         return found
 
     def suppression_directives(self) -> list[SuppressionDirective]:

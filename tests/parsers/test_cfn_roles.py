@@ -512,6 +512,31 @@ def test_a_group_or_user_chosen_by_fn_if_is_an_optional_membership() -> None:
     assert [(p.resource, p.optional) for p in holder.policies] == [("Deployers", True)]
 
 
+@pytest.mark.parametrize(
+    ("user_condition", "optional"),
+    [("Prod", False), ("Other", True), (None, True)],
+)
+def test_an_addition_under_the_users_own_condition_is_certain(
+    user_condition: str | None, optional: bool
+) -> None:
+    """A UserToGroupAddition under the Condition the user is created under is made wherever
+    the user is (CloudFormation creates both or neither), so the group's Denies limit the
+    user too; it was taken for an optional membership, as under any other condition."""
+    conditions = (
+        "Conditions:\n  Prod: !Equals [!Ref AWS::StackName, prod]\n"
+        "  Other: !Equals [!Ref AWS::Region, us-east-1]\n"
+    )
+    user = "  OtherUser:\n    Type: AWS::IAM::User\n"
+    if user_condition:
+        user += f"    Condition: {user_condition}\n"
+    template = conditions + USER_GROUPS.replace(
+        "  Addition:\n", "  Addition:\n    Condition: Prod\n"
+    ).replace("  OtherUser:\n    Type: AWS::IAM::User\n", user)
+    other = identity(parse_text(template), "OtherUser")
+    expected = ((), ("Deployers",)) if optional else (("Deployers",), ())
+    assert (other.groups, other.optional_groups) == expected
+
+
 def test_a_role_chosen_by_fn_if_is_in_its_instance_profile() -> None:
     template = (
         "Conditions:\n  Prod: !Equals [!Ref AWS::StackName, prod]\nResources:\n"

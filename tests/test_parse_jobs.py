@@ -481,7 +481,7 @@ def test_a_file_size_limit_under_one_byte_is_an_error(
     (tmp_path / "pyproject.toml").write_text(f"[tool.rolelint]\nmax-file-size = {value}\n")
     result = run_rolelint("check", "a.yaml", cwd=tmp_path)
     assert result.returncode == 2 and "bytes limit" not in result.stdout
-    assert f"pyproject.toml: max-file-size: {value} MiB is less than one byte" in result.stderr
+    assert f"pyproject.toml:2: max-file-size: {value} MiB is less than one byte" in result.stderr
     (tmp_path / "pyproject.toml").unlink()
     (tmp_path / ".rolelint.yaml").write_text(f"fail-on: high\nmax-file-size: {in_yaml}\n")
     result = run_rolelint("check", "a.yaml", cwd=tmp_path)

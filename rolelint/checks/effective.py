@@ -505,10 +505,10 @@ def _deny_of_whole_types(
 
     An action counts as denied when the AWS action catalog gives it resource types and the
     Deny names every resource of each (in every region, and every account, or the holder's
-    own for IAM, whose resources no other account lets it act on); the others it grants, such
-    as the IAM actions allowed only on ``"*"``, are left as they were.  Only Denies naming
-    their services (``iam:*``, not ``*``) are judged so: the catalog is read one service at a
-    time.
+    own for IAM actions, whose resources no other account lets them act on); the others it
+    grants, such as the IAM actions allowed only on ``"*"``, are left as they were.  Only
+    Denies naming their services (``iam:*``, not ``*``) are judged so: the catalog is read one
+    service at a time.
     """
     from rolelint.iam_actions import expand
 
@@ -517,7 +517,7 @@ def _deny_of_whole_types(
     if any(_service_of(pattern) is None for pattern in patterns):
         return None
     named = _whole_type_patterns(deny)
-    if not named:
+    if not named.anywhere:
         return None
     kept: list[Piece] = []
     changed, whole = False, True
@@ -547,26 +547,47 @@ def _service_of(pattern: str) -> str | None:
     return service.lower() if sep and service and not any(c in service for c in "*?") else None
 
 
-def _whole_type_patterns(deny: Statement) -> list[str]:
-    """The Deny's resources as patterns to compare with the catalog's ARN templates: the
-    partition left out (a grant and its Deny are deployed in one), the account too when it is
-    the holder's own and the service IAM (no other account's IAM resources can be acted on)."""
-    found = []
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """A Deny's resources as patterns to compare with the catalog's ARN templates, the
+    partition left out (a grant and its Deny are deployed in one).
+
+    ``by_iam`` widens the holder's own account to every account in IAM ARNs: an IAM action
+    (iam:PassRole, iam:AttachRolePolicy) acts on no other account's roles, so every role of
+    the account is every role it can act on.  ``anywhere`` keeps the account as written, for
+    the other actions: sts:AssumeRole acts on the role ARN of any account that trusts the
+    holder, so a Deny of the account's own roles leaves every other account's.
+    """
+
+    by_iam: tuple[str, ...]
+    anywhere: tuple[str, ...]
+
+    def for_action(self, action: Action) -> tuple[str, ...]:
+        return self.by_iam if action.service.lower() == "iam" else self.anywhere
+
+
+def _whole_type_patterns(deny: Statement) -> _Named:
+    """The Deny's resources as patterns of ARNs, as :class:`_Named` says."""
+    by_iam: list[str] = []
+    anywhere: list[str] = []
     for value in deny.resources:
         arn = parse_arn(value.text) if value.text is not None else None
         if arn is None:
             continue
-        account = arn.account
-        if account == THIS_ACCOUNT and arn.service == "iam":
-            account = "*"
-        found.append(":".join(("arn", "*", arn.service, arn.region, account, arn.resource)))
-    return found
+        written = ("arn", "*", arn.service, arn.region, arn.account, arn.resource)
+        anywhere.append(":".join(written))
+        if arn.account == THIS_ACCOUNT and arn.service == "iam":
+            by_iam.append(":".join(("arn", "*", arn.service, arn.region, "*", arn.resource)))
+        else:
+            by_iam.append(anywhere[-1])
+    return _Named(tuple(by_iam), tuple(anywhere))
 
 
-def _every_type_named(action: Action, patterns: list[str]) -> bool:
-    """Whether ``patterns`` name every resource of every type the action acts on."""
+def _every_type_named(action: Action, named: _Named) -> bool:
+    """Whether the Deny's resources name every resource of every type the action acts on."""
     if not action.resource_types:
         return False  # allowed only on "*": a Deny on named resources never meets it
+    patterns = named.for_action(action)
     every_of = _every_of_type(action.service)
     for resource_type in action.resource_types:
         every = every_of.get(resource_type.lower())

@@ -804,6 +804,30 @@ def test_rl207_a_deny_of_all_but_every_role_leaves_assuming_any_role(tmp_path: P
     assert findings == []
 
 
+@pytest.mark.parametrize(
+    "denied",
+    [
+        "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*",  # the holder's own account
+        "arn:aws:iam::111122223333:role/*",
+    ],
+)
+def test_rl207_a_deny_of_the_accounts_own_roles_leaves_other_accounts(
+    tmp_path: Path, denied: str
+) -> None:
+    """Hunt: a Deny of sts:AssumeRole on the holder's own roles was taken for one on every
+    role (an IAM action acts on no other account's roles, sts:AssumeRole does): no RL207,
+    though the holder can still assume the roles of every account that trusts it.  A Deny
+    of every account's roles takes it away."""
+    code, findings = lint(tmp_path, allow("sts:AssumeRole"), deny("sts:AssumeRole", denied))
+    assert pairs(findings) == {("RL207", line_of(code, '"Resource"'))}
+    [finding] = findings
+    assert finding.message.endswith("(the Deny at line 9 covers fewer resources)")
+    _, findings = lint(
+        tmp_path, allow("sts:AssumeRole"), deny("sts:AssumeRole", "arn:aws:iam::*:role/*")
+    )
+    assert findings == []
+
+
 def test_rl207_sts_wildcard_is_also_service_wide(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow("sts:*"))
     assert pairs(findings) == {

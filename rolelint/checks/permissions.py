@@ -34,6 +34,7 @@ from rolelint.checks.iam_match import (
     action_grants,
     covers,
     find_conditions,
+    has_unresolved_condition,
     has_wildcard,
     is_all_actions,
     is_all_wildcards,
@@ -48,7 +49,6 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
-    UNRESOLVED_KEY,
     IdentityKind,
     Inventory,
     PolicyDocument,
@@ -661,8 +661,11 @@ def grants_only_pass_role(statement: Statement) -> bool:
     """Whether a mandatory positive test of a key only iam:PassRole requests carry
     (``StringEquals iam:PassedToService``) makes the statement grant nothing else: a request
     for iam:AttachRolePolicy lacks the key, and the test is false without it.  IfExists, Null,
-    a negation or ForAllValues passes a request without the key (see operator_problem)."""
-    return any(
+    a negation or ForAllValues passes a request without the key (see operator_problem).
+
+    A condition whose key or operator is not known (``aws:ResourceTag/${var.k}``) may be such
+    a test: it counts as one, so nothing is concluded from what the statement may not grant."""
+    return has_unresolved_condition(statement) or any(
         condition.key.lower() in _PASS_ROLE_ONLY_KEYS and operator_problem(condition) is None
         for condition in statement.conditions
     )
@@ -750,7 +753,10 @@ def _managed_admin_level(name: str) -> bool:
 def attaches_nothing_admin(statement: Statement, method: str) -> bool:
     """Whether ``method`` under the statement's mandatory iam:PolicyARN test is no escalation:
     an attach action limited to harmless policies (:class:`PolicyLimit`), or any other action,
-    whose requests lack the key, so the test is false for them."""
+    whose requests lack the key, so the test is false for them.  A condition whose key or
+    operator is not known may be such a test: no escalation is concluded under it."""
+    if has_unresolved_condition(statement):
+        return True
     limit = policy_limit(statement)
     if limit is None:
         return False
@@ -1203,12 +1209,10 @@ def _limited(statement: Statement) -> bool:
     a tag to be present (or absent) is how AWS's own policies keep a controller to the
     resources it tagged (the Load Balancer Controller's ``Null aws:ResourceTag/elbv2...``).
     """
+    if has_unresolved_condition(statement):
+        return True  # what it tests is not known: it may be exactly the limit
     for condition in statement.conditions:
         key = condition.key.lower()
-        if condition.key.startswith(UNRESOLVED_KEY) or condition.operator.startswith(
-            UNRESOLVED_KEY
-        ):
-            return True  # what it tests is not known: it may be exactly the limit
         if key in _CONTEXT_KEYS or key.startswith(_NOT_ON_RESOURCES):
             continue
         if condition.base_operator.lower() != "null" and operator_problem(condition) is not None:
@@ -1223,7 +1227,11 @@ def _limited(statement: Statement) -> bool:
 def tagged_only(statement: Statement) -> bool:
     """A mandatory positive condition on the tags of the resource acted on
     (``aws:ResourceTag/team``, ``iam:ResourceTag/team``): only resources so tagged, not every
-    resource (roles and functions carry these keys)."""
+    resource (roles and functions carry these keys).  A condition whose key or operator is
+    not known (``aws:ResourceTag/${var.k}``) may be one: it counts as one (no finding on a
+    value not known)."""
+    if has_unresolved_condition(statement):
+        return True
     for condition in statement.conditions:
         if "resourcetag/" not in condition.key.lower() or operator_problem(condition) is not None:
             continue  # IfExists, Null, a negation, ForAllValues: not a mandatory positive test

@@ -828,6 +828,64 @@ def test_rl207_a_deny_of_the_accounts_own_roles_leaves_other_accounts(
     assert findings == []
 
 
+_TF_JSONENCODE = """variable "tag_key" {
+  type = string
+}
+
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["sts:AssumeRole", "iam:PassRole"]
+      Resource = "*"
+      Condition = { StringEquals = { "KEY" = "x" } }
+    }]
+  })
+}
+"""
+
+_TF_DOCUMENT = """variable "tag_key" {
+  type = string
+}
+
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["sts:AssumeRole", "iam:PassRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "KEY"
+      values   = ["x"]
+    }
+  }
+}
+
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = data.aws_iam_policy_document.p.json
+}
+"""
+
+
+@pytest.mark.parametrize("module", [_TF_JSONENCODE, _TF_DOCUMENT], ids=["jsonencode", "document"])
+def test_rl206_rl207_a_condition_key_not_known_may_limit(tmp_path: Path, module: str) -> None:
+    """Hunt: ``aws:ResourceTag/${var.tag_key}`` (a variable without default) was a condition
+    on nothing known, so RL206 and RL207 reported iam:PassRole and sts:AssumeRole on '*' as
+    unlimited, though the key may be the tag test that limits them.  A key known not to
+    limit what is acted on (who calls) still leaves both."""
+    unknown = module.replace("KEY", "aws:ResourceTag/${var.tag_key}")
+    assert findings_of(unknown, "tf", tmp_path) == []
+    # It may be iam:PassedToService too: then "*" grants iam:PassRole alone (no RL201).
+    everything = unknown.replace('"sts:AssumeRole", "iam:PassRole"', '"*"')
+    assert findings_of(everything, "tf", tmp_path) == []
+    known = module.replace("KEY", "aws:PrincipalTag/team")
+    findings = findings_of(known, "tf", tmp_path)
+    action, resource = line_of(known, "iam:PassRole"), line_of(known, '"*"')
+    assert pairs(findings) == {("RL206", action), ("RL207", resource)}
+
+
 def test_rl207_sts_wildcard_is_also_service_wide(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow("sts:*"))
     assert pairs(findings) == {

@@ -1012,9 +1012,11 @@ def _passed_to_services(statement: Statement) -> list[Value]:
 
     A value not known (a parameter without default) is the one service a deployment names, not
     a wildcard: it limits as a written name does.  A pattern (``*``) or an empty value limits
-    nothing."""
+    nothing, nor does a test that is no mandatory positive one (IfExists, a negation,
+    ForAllValues, or Null, whose ``"false"`` only requires the key to be present: any service;
+    see operator_problem)."""
     for condition in find_conditions(statement, ("iam:PassedToService",)):
-        if condition.if_exists or "not" in condition.base_operator.lower():
+        if operator_problem(condition) is not None:
             continue
         values = condition.values
         if values and all(v.text is None or _one_service(v.text) for v in values):

@@ -592,6 +592,29 @@ def test_a_condition_only_pass_role_requests_carry_leaves_only_pass_role(tmp_pat
     assert pairs(findings) == {("RL201", line_of(code, '"iam:*"'))}
 
 
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"Null": {"iam:PassedToService": "false"}},  # the key is present: any service
+        {"ForAllValues:StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
+    ],
+)
+def test_rl206_a_passed_to_service_test_that_is_not_mandatory_limits_nothing(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """Hunt: under Null iam:PassedToService "false" RL206 said "only to false" at medium and
+    named no method, though the test only requires the key (any service); ForAllValues was
+    read as StringEquals.  Neither is a mandatory positive test: high, with the methods."""
+    code, findings = lint(
+        tmp_path, allow("iam:PassRole", Condition=condition), allow("ec2:RunInstances")
+    )
+    [finding] = [f for f in findings if f.rule_id == "RL206"]
+    assert finding.location.line == line_of(code, '"iam:PassRole"')
+    assert finding.severity.value == "high"
+    assert "a new EC2 instance (ec2:RunInstances)" in finding.message
+    assert "(iam:PassedToService)" not in finding.message
+
+
 ATTACH = ["iam:AttachUserPolicy", "iam:DetachUserPolicy", "iam:PutUserPolicy"]
 
 

@@ -411,8 +411,8 @@ def _admin_grants(grant: _Grant) -> list[_Admin]:
 
 
 def _find_admin_grants(grant: _Grant) -> list[_Admin]:
-    if grants_only_pass_role(grant.statement):
-        return []  # grants iam:PassRole alone, whatever its actions say (RL206 judges it)
+    if grants_few_actions(grant.statement):
+        return []  # grants iam:PassRole or attachments alone, whatever its actions say (RL206)
     wide = _any_resources(grant.statement)
     every_but = every_resource_but(grant.statement)
     if not wide and every_but is not None and not excludes_all_of(grant.statement, "iam"):
@@ -580,7 +580,7 @@ def _judged_on(statement: Statement) -> list[Value]:
 @check("RL202")
 def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
     for grant in _grants(inventory):
-        if _is_admin(grant) or grants_only_pass_role(grant.statement):
+        if _is_admin(grant) or grants_few_actions(grant.statement):
             continue  # under iam:PassedToService no wildcard grants more than iam:PassRole
         resources = _judged_on(grant.statement)
         for action in grant.statement.actions:
@@ -750,6 +750,21 @@ def _managed_admin_level(name: str) -> bool:
     )
 
 
+def grants_only_attachments(statement: Statement) -> bool:
+    """Whether a mandatory positive ``iam:PolicyARN`` test makes the statement grant nothing
+    but the six actions whose requests carry the key (iam:Attach/DetachUserPolicy,
+    ...GroupPolicy, ...RolePolicy, by the AWS action catalog): for any other action the key is
+    absent and the test false, so ``iam:*`` under it is no administrator."""
+    return policy_limit(statement) is not None
+
+
+def grants_few_actions(statement: Statement) -> bool:
+    """Whether a mandatory positive test of a key only a few actions carry makes the statement
+    grant those alone, whatever its actions say: iam:PassRole (grants_only_pass_role) or the
+    policy attachments (grants_only_attachments).  RL206 judges what is left."""
+    return grants_only_pass_role(statement) or grants_only_attachments(statement)
+
+
 def attaches_nothing_admin(statement: Statement, method: str) -> bool:
     """Whether ``method`` under the statement's mandatory iam:PolicyARN test is no escalation:
     an attach action limited to harmless policies (:class:`PolicyLimit`), or any other action,
@@ -874,7 +889,7 @@ def _runs_any_command(statement: Statement) -> bool:
 
 
 def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
-    if grants_only_pass_role(grant.statement):
+    if grants_few_actions(grant.statement):
         return []
     found = []
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
@@ -1059,8 +1074,8 @@ def _any_role(resource: Value) -> bool:
 def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Effect]]]:
     """What grants sts:AssumeRole and the resources that cover any role with it, each with
     what is left of it there (nothing under a condition no sts:AssumeRole request can meet,
-    see grants_only_pass_role)."""
-    if grants_only_pass_role(grant.statement):
+    see grants_few_actions)."""
+    if grants_few_actions(grant.statement):
         return None, []
     action = next((e for e in _entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
     if action is None:

@@ -35,7 +35,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.permissions import (
-    grants_only_pass_role,
+    grants_few_actions,
     iam_escalation,
     names_all_of_iam,
 )
@@ -292,7 +292,7 @@ def allows_tagging(role: Role, target: Role) -> bool:
     some Allow names it (by Resource, or by not naming it in a NotResource) and no Deny or
     boundary takes that grant away.  Every such Allow is tried: a Deny may remove one and leave
     another.  One under a mandatory test of iam:PassedToService allows nothing here: no
-    sts:TagSession request carries that key (see grants_only_pass_role)."""
+    sts:TagSession request carries that key (see grants_few_actions)."""
     arn = target.arn.text
     if arn is None:
         return False
@@ -302,7 +302,7 @@ def allows_tagging(role: Role, target: Role) -> bool:
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, TAG_SESSION)
-        and not grants_only_pass_role(statement)
+        and not grants_few_actions(statement)
         and _names_role(statement, arn)
     )
 
@@ -353,9 +353,10 @@ def admin_grant(role: Role) -> AdminGrant | None:
         for statement in document.statements:
             if not statement.is_allow:
                 continue
-            # Under iam:PassedToService a statement grants iam:PassRole alone, whatever its
-            # actions say: an escalation at most, never every IAM action.
-            if not grants_only_pass_role(statement):
+            # Under iam:PassedToService (iam:PolicyARN) a statement grants iam:PassRole (the
+            # policy attachments) alone, whatever its actions say: an escalation at most,
+            # never every IAM action.
+            if not grants_few_actions(statement):
                 granting = _all_of_iam_in(statement, document, role)
                 if granting is not None:
                     return granting
@@ -477,14 +478,14 @@ def assume_resources(role: Role) -> list[Candidate]:
     """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole
     (for NotResource, one standing for every resource but the listed ones).  A statement under
     a mandatory test of iam:PassedToService grants it nothing: no sts:AssumeRole request
-    carries that key (see grants_only_pass_role)."""
+    carries that key (see grants_few_actions)."""
     return [
         Candidate(resource, document, not statement.has_not_action, statement, except_for)
         for document in _permission_documents(role)
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, ASSUME_ROLE)
-        and not grants_only_pass_role(statement)
+        and not grants_few_actions(statement)
         for resource, except_for in _granted_resources(statement)
     ]
 

@@ -658,6 +658,22 @@ def test_rl206_attach_limited_to_policies_that_may_be_admin(
     )
 
 
+def test_a_policy_arn_test_leaves_only_the_attachments(tmp_path: Path) -> None:
+    """Hunt: ``iam:*`` on '*' under ArnEquals iam:PolicyARN was RL201 critical, and
+    sts:AssumeRole and ``iam:*Policy`` beside it RL207 and RL202: only the attach and detach
+    requests carry the key (the AWS action catalog lists it for those six actions alone), so
+    the statement grants nothing else.  Attaching AdministratorAccess is still RL206."""
+    customer = _policy_arn("arn:aws:iam::111122223333:policy/app")
+    _, findings = lint(tmp_path, allow("iam:*", Condition=customer))
+    assert findings == []
+    actions = ["iam:*Policy", "sts:AssumeRole", "s3:PutObject", "iam:PassRole"]
+    _, findings = lint(tmp_path, allow(actions, Condition=customer))
+    assert findings == []
+    admin = _policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+    code, findings = lint(tmp_path, allow("iam:*", Condition=admin))
+    assert pairs(findings) == {("RL206", line_of(code, '"iam:*"'))}
+
+
 def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("iam:P*"), deny("iam:PassRole"))
     [finding] = [f for f in findings if f.rule_id == "RL206"]

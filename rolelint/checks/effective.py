@@ -481,7 +481,13 @@ def _apply_deny(
         # A Deny of everything but ``spared`` leaves only what ``spared`` names.
         met = (meet for piece in pieces for s in spared for meet in _meet(piece, s))
         return _dedupe([*met, *untouched])
-    kept: list[Piece] = list(untouched)
+    return [*untouched, *_without(pieces, patterns)]
+
+
+def _without(pieces: Iterable[Piece], patterns: Sequence[str]) -> list[Piece]:
+    """``pieces`` less the action ``patterns``: a piece they cover goes, one they overlap
+    keeps them as exclusions."""
+    kept: list[Piece] = []
     for piece in pieces:
         if any(covers(p, piece.pattern, case_sensitive=False) for p in patterns):
             continue
@@ -516,7 +522,7 @@ def _deny_of_whole_types(
         return None
     if any(_service_of(pattern) is None for pattern in patterns):
         return None
-    named = _whole_type_patterns(deny)
+    named = _whole_type_patterns(deny.resources)
     if not named.anywhere:
         return None
     kept: list[Piece] = []
@@ -566,11 +572,11 @@ class _Named:
         return self.by_iam if action.service.lower() == "iam" else self.anywhere
 
 
-def _whole_type_patterns(deny: Statement) -> _Named:
-    """The Deny's resources as patterns of ARNs, as :class:`_Named` says."""
+def _whole_type_patterns(resources: Sequence[Value]) -> _Named:
+    """A Deny's resources as patterns of ARNs, as :class:`_Named` says."""
     by_iam: list[str] = []
     anywhere: list[str] = []
-    for value in deny.resources:
+    for value in resources:
         arn = parse_arn(value.text) if value.text is not None else None
         if arn is None:
             continue
@@ -747,6 +753,8 @@ def _within_boundary(
     elsewhere: list[tuple[Statement, list[Piece]]] = []
     for statement in (s for s in boundary.statements if s.is_allow):
         through = _lets_through(statement, pieces)
+        if through is not None and statement.has_not_resource:
+            through = _outside_not_resource(through, statement, resources)
         if not _boundary_reaches(statement, resources):
             if through:  # an unresolved action on fewer resources: not judged, silence
                 elsewhere.append((statement, through))
@@ -763,6 +771,36 @@ def _within_boundary(
                 continue  # let through on every resource in question anyway
             narrower.extend(_overlap(statement, resources, boundary))
     return result
+
+
+def _outside_not_resource(
+    through: list[Piece], statement: Statement, resources: Sequence[Value]
+) -> list[Piece]:
+    """What a boundary statement with NotResource lets through on every resource: it allows
+    nothing on the resources it lists, so what it lets through is judged as a grant under a
+    Deny of them is, by the same rules.  A piece naming its service loses the actions whose
+    every resource the list names, by the catalog's resource types (_deny_of_whole_types:
+    ``role/*`` takes iam:PassRole and sts:AssumeRole, not iam:CreateAccessKey); one over
+    every service (``*``) loses the services a whole type of whose resources it names
+    (services_named_whole: ``role/*`` takes every IAM action out of ``*``, erring towards
+    silence).  Judged only for a grant on every resource and a list all known; otherwise it
+    lets ``through`` through, as before (an unresolved value in a boundary caps nothing)."""
+    if any(v.text is not None and v.text == "*" for v in statement.not_resources):
+        return []  # NotResource "*" allows nothing anywhere
+    spared = _spared_resources(statement, resources)
+    if spared is None:
+        return through
+    whole = services_named_whole(spared)
+    if "*" in whole:
+        return []  # every resource listed (arn:*)
+    named = [p for p in through if _service_of(p.pattern) is not None]
+    unnamed = _without((p for p in through if _service_of(p.pattern) is None), whole)
+    if named:
+        as_deny = Statement(statement.ref, None, resources=statement.not_resources)
+        by_type = _deny_of_whole_types(named, [p.pattern for p in named], as_deny, resources)
+        if by_type is not None:
+            named = by_type[0]
+    return _dedupe([*unnamed, *named])
 
 
 def _lets_through(statement: Statement, pieces: list[Piece]) -> list[Piece] | None:

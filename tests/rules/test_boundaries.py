@@ -349,3 +349,80 @@ def test_a_terraform_boundary_on_every_role_leaves_passing_and_assuming_any(
         ("RL206", line_of(code, "# grant")),
         ("RL207", line_of(code, "# on")),
     }
+
+
+BOUNDARY_WITH_NOT_RESOURCE = """\
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", NotResource: LISTED}
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: GRANTED  # grant
+                Resource: "*"  # on
+"""
+
+
+@pytest.mark.parametrize(
+    ("listed", "granted", "expected"),
+    [
+        # Every IAM resource left out: no administrator, the rest of '*' still allowed.
+        (
+            '["arn:aws:iam::*:*"]',
+            '"*"',
+            {("RL202", "# grant"), ("RL206", "# grant"), ("RL208", "# on")},
+        ),
+        # Every role left out: neither passing nor assuming one (sts:AssumeRole acts on roles).
+        (
+            '["arn:aws:iam::*:role/*"]',
+            "[iam:PassRole, sts:AssumeRole, ec2:RunInstances]",
+            {("RL203", "# on")},
+        ),
+        # Every bucket, object and access point left out: no S3 read or write at all.
+        (
+            '["arn:aws:s3:::*", "arn:aws:s3:*:*:accesspoint/*"]',
+            "[s3:GetObject, s3:PutObject]",
+            set(),
+        ),
+        # Every bucket and object, but not the objects reached through access points
+        # (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/object/KEY), as a Deny of them leaves.
+        (
+            '"arn:aws:s3:::*"',
+            "[s3:GetObject, s3:PutObject]",
+            {("RL203", "# on"), ("RL208", "# on")},
+        ),
+        # One bucket's objects left out: still every other object.
+        (
+            '"arn:aws:s3:::logs/*"',
+            "[s3:GetObject, s3:PutObject]",
+            {("RL203", "# on"), ("RL208", "# on")},
+        ),
+    ],
+)
+def test_a_boundary_with_not_resource_allows_nothing_on_what_it_lists(
+    tmp_path: Path, listed: str, granted: str, expected: set[tuple[str, str]]
+) -> None:
+    """Hunt: a boundary statement with NotResource was taken to allow its actions everywhere,
+    so ``*`` under a boundary allowing ``*`` on all but ``arn:aws:iam::*:*`` was RL201
+    critical, and iam:PassRole under one leaving out every role RL206.  It allows nothing on
+    what it lists: what it leaves out is judged as a Deny of those resources is."""
+    code = BOUNDARY_WITH_NOT_RESOURCE.replace("LISTED", listed).replace("GRANTED", granted)
+    findings = findings_of(code, "yaml", tmp_path)
+    wanted = {(rule, line_of(code, marker)) for rule, marker in expected}
+    assert pairs(findings) == wanted

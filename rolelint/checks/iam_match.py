@@ -86,7 +86,7 @@ def _tail(pattern: str) -> str:
 def _overlaps_ignoring_case(first: str, second: str) -> bool:
     """Actions: the escalation checks ask each policy action about the same few dozen actions,
     tens of thousands of times in a repository; the answer is looked up after the first."""
-    return _overlaps(first.lower(), second.lower())
+    return _overlaps(whole_fields(first.lower()), whole_fields(second.lower()))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -123,10 +123,12 @@ def covers(general: str, specific: str, *, case_sensitive: bool) -> bool:
     """Whether every string ``specific`` matches is also matched by ``general``.
 
     Exact for a literal ``specific``; for patterns the answer may be a conservative "no" in
-    contrived cases (``*?`` against ``?*``), never a wrong "yes".
+    contrived cases (``*?`` against ``?*``), never a wrong "yes".  Actions (compared ignoring
+    case) are compared field by field as what they grant: ``iam:?*`` covers ``iam:*``, since
+    no action name is empty (see whole_fields).
     """
     if not case_sensitive:
-        general, specific = general.lower(), specific.lower()
+        general, specific = whole_fields(general.lower()), whole_fields(specific.lower())
     return _covers(_squash(general), _squash(specific))
 
 
@@ -235,8 +237,28 @@ def action_covers(policy_action: Value, action: str) -> bool:
 
 
 def is_all_actions(text: str) -> bool:
-    """``*``, ``*:*`` and the like: every action of every service."""
+    """``*``, ``*:*``, ``*:?*`` and the like: every action of every service."""
     return covers(text, "*:*", case_sensitive=False)
+
+
+def whole_fields(text: str) -> str:
+    """An action pattern with each field that matches every service prefix or every action
+    name written ``*``: ``iam:?*`` is ``iam:*``, ``?*:*`` is ``*:*``.
+
+    Neither a service prefix nor an action name is ever empty, so ``?*`` matches every one as
+    ``*`` does; as written, ``iam:?*`` does not cover ``iam:*`` (whose ``*`` may be empty) and
+    was taken for less than every IAM action.  A field of more than one ``?`` is left as it
+    is (it may leave out short names)."""
+    service, sep, name = text.partition(":")
+    if not sep:
+        return text
+    return f"{_whole_field(service)}:{_whole_field(name)}"
+
+
+def _whole_field(field: str) -> str:
+    if is_all_wildcards(field) and "*" in field and field.count("?") <= 1:
+        return "*"
+    return field
 
 
 def split_action(text: str) -> tuple[str, str] | None:
@@ -246,8 +268,8 @@ def split_action(text: str) -> tuple[str, str] | None:
 
 
 def is_service_wide(text: str) -> bool:
-    """``s3:*``: every action of one named service."""
-    parts = split_action(text)
+    """``s3:*`` (``s3:?*``): every action of one named service."""
+    parts = split_action(whole_fields(text))
     if parts is None:
         return False
     service, name = parts

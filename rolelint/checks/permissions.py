@@ -45,6 +45,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     split_action,
     statement_grants,
+    whole_fields,
 )
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
@@ -492,8 +493,30 @@ def _wide_piece(piece: Piece) -> str | None:
     elif is_service_wide(piece.pattern) and _is_service(piece.pattern.partition(":")[0]):
         what = f"every {piece.pattern.partition(':')[0].lower()} action"  # prefixes: any case
     else:
-        return None
+        matched = _services_matching(piece.pattern)
+        if not matched:
+            return None
+        if len(matched) == 1:
+            what = f"every {matched[0]} action"
+        else:
+            prefix = piece.pattern.partition(":")[0].lower()
+            what = (
+                f"every action of the {len(matched)} services matching '{prefix}' "
+                f"({some_of(matched, 4)})"
+            )
     return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
+
+
+def _services_matching(pattern: str) -> list[str]:
+    """The services of the catalog every action of which a pattern with a wildcard prefix
+    grants (``s*:*``: s3, sqs, sns ...; ``*3:*``: s3), in order; none for any other pattern.
+    Each such service is granted whole, as ``s3:*`` grants S3."""
+    service, _, name = whole_fields(pattern).partition(":")
+    if name != "*" or not has_wildcard(service) or "$" in service or "<" in service:
+        return []
+    from rolelint.iam_actions import services
+
+    return sorted(s for s in services() if covers(service, s, case_sensitive=False))
 
 
 def _is_service(prefix: str) -> bool:

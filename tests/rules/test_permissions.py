@@ -33,7 +33,8 @@ def pairs(findings: list[Finding]) -> set[tuple[str, int]]:
 # --- RL201 ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["*", "*:*", "iam:*", "IAM:*"])
+# "?*" is "*" for a service prefix or an action name: neither is ever empty (hunt: no RL201).
+@pytest.mark.parametrize("action", ["*", "*:*", "iam:*", "IAM:*", "iam:?*", "*:?*", "?*:*"])
 def test_rl201_admin_actions_on_every_resource(tmp_path: Path, action: str) -> None:
     code, findings = lint(tmp_path, allow(action))
     # Nothing else fires: RL202, RL203, RL206 and RL207 leave admin statements to RL201.
@@ -139,6 +140,31 @@ def test_rl202_names_the_service_in_lower_case_and_quotes_the_value(tmp_path: Pa
     [finding] = findings
     assert (finding.rule_id, finding.location.line) == ("RL202", line_of(code, '"S3:*"'))
     assert finding.message.endswith("allows every s3 action ('S3:*')")
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [
+        ("dynamodb:?*", "every dynamodb action"),
+        ("dynamod?:*", "every dynamodb action"),
+        ("*3:*", "every action of the 2 services matching '*3' (route53, s3)"),
+        ("s3*:*", "services matching 's3*' (s3, s3-object-lambda, s3-outposts"),
+    ],
+)
+def test_rl202_wildcard_spellings_of_whole_services(tmp_path: Path, action: str, said: str) -> None:
+    """Hunt: ``dynamodb:?*`` (no action name is empty) and a prefix with a wildcard
+    (``s*:*`` grants every action of s3, sqs, sns and the rest) were not RL202, while ``s3:*``
+    on the same bucket was.  The services are named, from the action catalog."""
+    code, findings = lint(tmp_path, allow(action, "arn:aws:s3:::mybucket/*"))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL202", line_of(code, '"Action"'))
+    assert said in finding.message and finding.message.endswith(f"('{action}')")
+
+
+def test_a_deny_spelled_with_question_marks_covers_the_grant(tmp_path: Path) -> None:
+    """``?*`` in a Deny is ``*`` too: it takes the whole grant away."""
+    _, findings = lint(tmp_path, allow("iam:?*"), deny("iam:*"), allow("s3:*"), deny("s3:?*"))
+    assert findings == []
 
 
 def test_rl202_is_silent_on_a_prefix_that_is_no_service(tmp_path: Path) -> None:

@@ -85,7 +85,10 @@ TELEMETRY_ACTIONS = frozenset(
         "ssm:updateinstanceassociationstatus",
     }
 )
-# Condition keys about the request's context (origin, time, MFA), not what it acts on.
+# Condition keys about the request's context (origin, time, MFA), not what it acts on: the
+# IAM global condition keys reference lists the network ones (the VPC endpoint a request
+# goes through, its account and organization) and those of the instance an EC2 role's
+# credentials were delivered to among the properties of the network and of the session.
 _CONTEXT_KEYS = frozenset(
     key.lower()
     for key in (
@@ -97,8 +100,14 @@ _CONTEXT_KEYS = frozenset(
         "aws:MultiFactorAuthAge",
         "aws:SourceIp",
         "aws:SourceVpc",
+        "aws:SourceVpcArn",
         "aws:SourceVpce",
+        "aws:VpceAccount",
+        "aws:VpceOrgID",
+        "aws:VpceOrgPaths",
         "aws:VpcSourceIp",
+        "aws:Ec2InstanceSourceVpc",
+        "aws:Ec2InstanceSourcePrivateIPv4",
         "aws:ViaAWSService",
         "aws:UserAgent",
         "aws:TokenIssueTime",
@@ -106,8 +115,19 @@ _CONTEXT_KEYS = frozenset(
 )
 
 # Condition keys that never narrow which resources a statement acts on: who calls (the holder
-# itself, in its own policy) and the services a request passes through.
-_NOT_ON_RESOURCES = ("aws:principal", "aws:userid", "aws:username", "aws:calledvia")
+# itself, in its own policy: its account for kms:CallerAccount, the identity provider it was
+# federated by, the source identity of its session, the instance its credentials were issued
+# to) and the services a request passes through.
+_NOT_ON_RESOURCES = (
+    "aws:principal",
+    "aws:userid",
+    "aws:username",
+    "aws:calledvia",
+    "aws:federatedprovider",
+    "aws:sourceidentity",
+    "kms:calleraccount",
+    "ec2:sourceinstancearn",
+)
 
 # Privilege escalation methods (RL206): action -> (IAM resource type it acts on, method).
 ESCALATIONS: dict[str, tuple[str, str]] = {

@@ -364,6 +364,15 @@ def test_rl203_a_condition_on_the_network_does_not(tmp_path: Path) -> None:
         ("s3:PutObject", {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}, "RL203"),
         ("s3:PutObject", {"StringEquals": {"aws:PrincipalTag/team": "data"}}, "RL203"),
         ("secretsmanager:GetSecretValue", {"StringEquals": {"aws:PrincipalAccount": "1"}}, "RL208"),
+        # Hunt: who calls and from where, missing from the list, exempted the statement.
+        ("kms:Decrypt", {"StringEquals": {"kms:CallerAccount": "111122223333"}}, "RL208"),
+        ("kms:Decrypt", {"StringEquals": {"aws:SourceIdentity": "alice"}}, "RL208"),
+        ("kms:Decrypt", {"StringEquals": {"aws:FederatedProvider": "x"}}, "RL208"),
+        ("kms:Decrypt", {"ArnEquals": {"ec2:SourceInstanceARN": "arn:aws:ec2:*:*:i"}}, "RL208"),
+        ("s3:PutObject", {"ArnEquals": {"aws:SourceVpcArn": "arn:aws:ec2:*:*:vpc/v"}}, "RL203"),
+        ("s3:PutObject", {"StringEquals": {"aws:VpceAccount": "111122223333"}}, "RL203"),
+        ("s3:PutObject", {"StringEquals": {"aws:VpceOrgID": "o-abc"}}, "RL203"),
+        ("s3:PutObject", {"StringEquals": {"aws:Ec2InstanceSourceVpc": "vpc-1"}}, "RL203"),
     ],
 )
 def test_rl203_rl208_conditions_not_on_what_is_acted_on_do_not_narrow_it(

@@ -93,7 +93,7 @@ _REFERENCE = re.compile(
 _MODULE_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 _MODULE_NAME = re.compile(r"(?:^|\.)module\.([^.]+)")
 
-ConfigIndex = dict[tuple[tuple[str, ...], str], PMap]
+ConfigIndex = dict[tuple[tuple[str, ...], str], tuple[PMap, str]]
 AttrPath = tuple[str | int, ...]
 
 
@@ -258,6 +258,7 @@ class _Instance:
     span: Span | None  # the "address" value: where findings about the resource point
     view: _View
     expressions: PMap | None  # configuration expressions; None when the plan has none for it
+    provider: str = ""  # its configuration's ``provider_config_key``; "" when not known
 
     @property
     def config_address(self) -> str:
@@ -316,10 +317,11 @@ class _Plan:
         self.policy_documents: dict[str, PolicyDocument] = {}
         self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
         self.account = _plan_account(root)
-        self.by_name = {kind: self.index(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
+        self.by_name = {kind: self.named(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
         self.policy_by_arn = self.index(POLICY, ("arn",))
-        self.profile_by_name = self.index(INSTANCE_PROFILE, ("name",))
-        self.profile_by_name.update(self.index(INSTANCE_PROFILE, ("arn",)))
+        self.profile_by_name = self.named(INSTANCE_PROFILE, ("name",))
+        for arn, profiles in self.named(INSTANCE_PROFILE, ("arn",)).items():
+            self.profile_by_name.setdefault(arn, []).extend(profiles)
         self.permission_set_by_arn = self.index(permission_sets.PERMISSION_SET, ("arn",))
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -339,6 +341,54 @@ class _Plan:
             if value is not None and value.text is not None:
                 found.setdefault(value.text, instance.address)
         return found
+
+    def named(self, kind: str, path: AttrPath) -> dict[str, list[_Instance]]:
+        """Known attribute text (an IAM name) -> every resource of ``kind`` that has it.
+
+        Not the first alone: one IAM name is given to a resource of each account, and a plan
+        may create several (two module instances, two provider aliases)."""
+        found: dict[str, list[_Instance]] = {}
+        for instance in self.of_type(kind):
+            value = instance.get(*path).value()
+            if value is not None and value.text is not None:
+                found.setdefault(value.text, []).append(instance)
+        return found
+
+    def by_text(
+        self, index: dict[str, list[_Instance]], value: Value, user: _Instance, noun: str
+    ) -> str | None:
+        """The resource of ``index`` named ``value`` that ``user`` means, as the HCL reader
+        links them; None when there is none, or several and which is not known (with a note).
+
+        One of ``user``'s own module instance wins over those of other instances (a module's
+        attachment means the module's role; a policy module given a role name means its
+        caller's).  Two of one module instance with one IAM name are in two accounts, each
+        created through its own provider configuration: the one of ``user``'s provider is
+        meant.  Of other module instances only a single one can be told: their provider keys
+        are named in each module's own terms.
+        """
+        if value.text is None:
+            return None
+        candidates = index.get(value.text, [])
+        own = [other for other in candidates if other.module == user.module]
+        pool = own or candidates
+        if len(pool) > 1 and own and user.provider:
+            pool = [other for other in own if other.provider == user.provider]
+        if len(pool) == 1:
+            return pool[0].address
+        if candidates:
+            self.ambiguous(user, noun, value.text, len(candidates))
+        return None
+
+    def ambiguous(self, user: _Instance, noun: str, text: str, count: int) -> None:
+        """A note that ``user`` names one of several resources and so is linked to none."""
+        where = self.ref(user.span)
+        message = (
+            f"{user.address}: the {noun} name '{text}' is given to {count} {noun}s of this plan"
+            " (different module instances or providers, so different accounts): which one is"
+            " meant is not known, so none is linked"
+        )
+        self.notices.append(InputError(self.file, message, where.line, where.column))
 
     def problem(self, message: str, span: Span | None, resource: str) -> None:
         self.inventory.problems.append(
@@ -432,25 +482,46 @@ class _Plan:
         return remaining
 
     def targets(self, instance: _Instance, key: str, kind: str, *, single: bool) -> list[str]:
-        """The roles (users, groups) of this plan an attribute names: by name, else by reference."""
+        """The roles (users, groups) of this plan an attribute names: by the configuration's
+        references, else by name (see :meth:`by_text`).
+
+        References come first: they say which resource is meant where a name may be given to
+        several (``role = aws_iam_role.prod.name`` beside an ``aws_iam_role.dev`` of the same
+        name in another account).
+        """
         view = instance.get(key)
         items = view.items() if isinstance(view.node, PSeq) else [view]
+        if single:
+            referenced = self.referenced(instance, (key,), (kind,), single=True)
+            if referenced:
+                return referenced
+        elif not view.is_unknown:
+            plain = self.plain_references(instance, key, kind)
+            if plain and len(plain) == len(items):
+                return plain
         found: list[str] = []
         unknown = 0
+        noun = kind.removeprefix("aws_iam_")
         for item in items:
             value = item.value()
             if value is not None and value.text is None:
                 unknown += 1
-            elif value is not None and value.text in self.by_name[kind]:
-                found.append(self.by_name[kind][value.text])
+            elif value is not None and (
+                named := self.by_text(self.by_name[kind], value, instance, noun)
+            ):
+                found.append(named)
         if single:
-            if view.is_unknown or unknown:
-                found.extend(self.referenced(instance, (key,), (kind,), single=True))
             return list(dict.fromkeys(found))[:1]
         if view.is_unknown or unknown:
             count = None if view.is_unknown else unknown
             found.extend(self.referenced_elements(instance, (key,), (kind,), found, count))
         return list(dict.fromkeys(found))
+
+    def plain_references(self, instance: _Instance, key: str, kind: str) -> list[str]:
+        """The resources of ``kind`` a list attribute's expression refers to when it refers to
+        nothing else and each reference names one instance; [] otherwise."""
+        found, ambiguous, foreign = self.references(instance, (key,), (kind,))
+        return [] if ambiguous or foreign else found
 
     # --- documents -------------------------------------------------------------------------------
 
@@ -815,13 +886,15 @@ class _Plan:
         value = instance.get(*path).value()
         if value is None:
             return None
+        found = self.referenced(instance, path, (INSTANCE_PROFILE,), single=True)
+        if found:
+            return Value(found[0], value.ref)
         if value.text is not None:
-            address = self.profile_by_name.get(value.text)
+            address = self.by_text(self.profile_by_name, value, instance, "instance profile")
             return Value(address, value.ref) if address is not None else value
         if self.configured(instance, path) is False:
             return None
-        found = self.referenced(instance, path, (INSTANCE_PROFILE,), single=True)
-        return Value(found[0], value.ref) if found else value
+        return value
 
     def http_tokens(self, instance: _Instance) -> tuple[Value | None, SourceRef | None]:
         """``metadata_options[0].http_tokens``; None when the configuration does not set it.
@@ -925,7 +998,11 @@ def _index_module(module: Any, path: tuple[str, ...], index: ConfigIndex) -> Non
         address = resource.get("address") if isinstance(resource, PMap) else None
         if isinstance(address, str):
             expressions = resource.get("expressions")
-            index[(path, address)] = expressions if isinstance(expressions, PMap) else PMap()
+            provider = resource.get("provider_config_key")
+            index[(path, address)] = (
+                expressions if isinstance(expressions, PMap) else PMap(),
+                provider if isinstance(provider, str) else "",
+            )
     calls = module.get("module_calls")
     for name, call in calls.items() if isinstance(calls, PMap) else ():
         if isinstance(call, PMap):
@@ -972,6 +1049,7 @@ def _instance(
     if not isinstance(address, str):
         address = f"{module}.{kind}.{name}" if module else f"{kind}.{name}"
     span = node.span_of("address") if "address" in node else node.span
+    expressions, provider = config.get((_module_path(module), f"{kind}.{name}"), (None, ""))
     return _Instance(
         address=address,
         type=kind,
@@ -979,7 +1057,8 @@ def _instance(
         module=module,
         span=span,
         view=_View(file, values, unknowns.get(address), span),
-        expressions=config.get((_module_path(module), f"{kind}.{name}")) if config else None,
+        expressions=expressions,
+        provider=provider,
     )
 
 

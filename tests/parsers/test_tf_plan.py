@@ -1403,3 +1403,113 @@ def test_the_accounts_of_roles_a_state_holds_are_own_accounts(tmp_path: Path) ->
     path = tmp_path / "state.json"
     [finding] = lint_paths([str(path)]).findings
     assert "444455556666" in finding.message
+
+
+# --- one IAM name, several resources -------------------------------------------------------------
+
+SERVICE_TRUST_EC2 = policy_text(
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}
+)
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+
+
+def deploy_module(key: str, policy_arn: str) -> dict[str, Any]:
+    """``module.<key>``: a role named "deploy" and an attachment naming it, as one module
+    called twice (two environments, two accounts) plans them."""
+    module = f"module.{key}"
+    role_values = {"name": "deploy", "assume_role_policy": SERVICE_TRUST_EC2}
+    attachment = {"role": "deploy", "policy_arn": policy_arn}
+    return {
+        "address": module,
+        "resources": [
+            resource("aws_iam_role", "this", role_values, module),
+            resource("aws_iam_role_policy_attachment", "this", attachment, module),
+        ],
+    }
+
+
+@pytest.mark.parametrize("references", [True, False], ids=["references", "names-only"])
+def test_a_module_attachment_links_the_role_of_its_own_module_instance(
+    tmp_path: Path, references: bool
+) -> None:
+    """Two module instances each create a role "deploy": the first one of that name in the
+    plan took both attachments, so the dev role was reported administrator and prod silent."""
+    attachment_role = {"references": ["aws_iam_role.this.name", "aws_iam_role.this"]}
+    module_config = {
+        "resources": [
+            configured("aws_iam_role", "this", {"name": {"constant_value": "deploy"}}),
+            configured(
+                "aws_iam_role_policy_attachment",
+                "this",
+                {"role": attachment_role} if references else {},
+            ),
+        ]
+    }
+    text = plan_text(
+        [],
+        configuration={
+            "module_calls": {
+                key: {"source": "./baseline", "module": module_config} for key in ("dev", "prod")
+            }
+        },
+        child_modules=[deploy_module("dev", READ_ONLY), deploy_module("prod", ADMIN)],
+    )
+    assert attached_arns(text) == {
+        "module.dev.aws_iam_role.this": [READ_ONLY],
+        "module.prod.aws_iam_role.this": [ADMIN],
+    }
+    assert lint_text(tmp_path, text) == {("RL201", line_of(text, f'"policy_arn": "{ADMIN}"'))}
+
+
+def aliased_plan(attachment_role: dict[str, Any], providers: bool) -> str:
+    """Roles "deploy" of two provider aliases (two accounts) and an administrator attachment
+    created through ``aws.prod``."""
+    trust = {"name": "deploy", "assume_role_policy": SERVICE_TRUST_EC2}
+    attachment = {"role": "deploy", "policy_arn": ADMIN}
+    resources = [
+        configured("aws_iam_role", "dev", {"name": {"constant_value": "deploy"}}),
+        configured("aws_iam_role", "prod", {"name": {"constant_value": "deploy"}}),
+        configured("aws_iam_role_policy_attachment", "admin", {"role": attachment_role}),
+    ]
+    if providers:
+        for entry, key in zip(resources, ("aws.dev", "aws.prod", "aws.prod"), strict=True):
+            entry["provider_config_key"] = key
+    return plan_text(
+        [
+            resource("aws_iam_role", "dev", trust),
+            resource("aws_iam_role", "prod", trust),
+            resource("aws_iam_role_policy_attachment", "admin", attachment),
+        ],
+        configuration={"resources": resources},
+    )
+
+
+@pytest.mark.parametrize(
+    ("attachment_role", "providers"),
+    [
+        ({"references": ["aws_iam_role.prod.name", "aws_iam_role.prod"]}, False),
+        ({"constant_value": "deploy"}, True),
+    ],
+    ids=["reference", "own-provider"],
+)
+def test_an_attachment_links_the_role_its_configuration_or_provider_names(
+    tmp_path: Path, attachment_role: dict[str, Any], providers: bool
+) -> None:
+    """``role = aws_iam_role.prod.name`` (or ``"deploy"`` through ``aws.prod``) beside an
+    ``aws_iam_role.dev`` of the same name: the first role of that name got the policy."""
+    text = aliased_plan(attachment_role, providers)
+    assert attached_arns(text) == {"aws_iam_role.dev": [], "aws_iam_role.prod": [ADMIN]}
+    assert lint_text(tmp_path, text) == {("RL201", line_of(text, f'"policy_arn": "{ADMIN}"'))}
+
+
+def test_a_name_several_roles_have_links_none_with_a_note(tmp_path: Path) -> None:
+    """Neither a reference nor a provider tells the two roles "deploy" apart: no guess."""
+    text = aliased_plan({"constant_value": "deploy"}, providers=False)
+    assert attached_arns(text) == {"aws_iam_role.dev": [], "aws_iam_role.prod": []}
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.line == line_of(text, '"address": "aws_iam_role_policy_attachment.admin"')
+    assert "the role name 'deploy' is given to 2 roles of this plan" in notice.message

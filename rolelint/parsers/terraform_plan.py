@@ -918,9 +918,22 @@ class _Plan:
             return Value(None, self.ref(view.span), METADATA_SERVICE_DISABLED), options_ref
         path: AttrPath = ("metadata_options", 0, "http_tokens")
         tokens = instance.get(*path)
-        if tokens.is_unknown and self.configured(instance, path) is False:
+        if tokens.is_unknown and self.default_tokens(instance, path):
             return None, options_ref
         return tokens.value(), options_ref
+
+    def default_tokens(self, instance: _Instance, path: AttrPath) -> bool:
+        """Whether tokens the plan knows only after apply are AWS's default: the configuration
+        writes a ``metadata_options`` block that does not set them.
+
+        Not when the configuration has no such block while the plan has one: Terraform leaves
+        ``dynamic`` blocks out of the configuration, and an unconfigured block the provider
+        computes is unknown as a whole.  The tokens may then be set from a value known only
+        after apply (``http_tokens = data.aws_ssm_parameter.imds.value``).
+        """
+        return (
+            bool(self.configured(instance, path[:1])) and self.configured(instance, path) is False
+        )
 
     def template_tokens(
         self, instance: _Instance, options_ref: SourceRef | None

@@ -911,6 +911,31 @@ def test_http_tokens_known_only_after_apply(
     assert lint_text(tmp_path, text) == expected
 
 
+def test_tokens_of_a_dynamic_metadata_options_block_stay_unknown(tmp_path: Path) -> None:
+    """``dynamic "metadata_options"`` setting ``http_tokens`` from a value known only after
+    apply: Terraform leaves dynamic blocks out of the configuration, so the block looked
+    unconfigured and RL501 said "not set: AWS defaults to optional"."""
+    instance = resource(
+        "aws_instance",
+        "web",
+        {"iam_instance_profile": "web", "metadata_options": [{"http_endpoint": "enabled"}]},
+    )
+    text = plan_text(
+        [instance],
+        [change("aws_instance.web", {"metadata_options": [{"http_tokens": True}]})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_instance", "web", {"iam_instance_profile": {"constant_value": "web"}}
+                )
+            ]
+        },
+    )
+    assert lint_text(tmp_path, text) == set()
+    (web,) = parse_plan_text(text).compute
+    assert web.http_tokens is not None and web.http_tokens.unresolved_reason == UNKNOWN
+
+
 def test_an_instance_with_the_metadata_service_disabled_exposes_nothing(tmp_path: Path) -> None:
     """``http_endpoint = "disabled"`` leaves no credentials to read; the plan shows
     ``http_tokens`` unknown and unconfigured, which was read as AWS's optional default."""

@@ -606,6 +606,8 @@ class _Plan:
         """A role's own ``inline_policy`` blocks."""
         holder = _Holder()
         self.holders[instance.address] = holder
+        if self.mirrored(instance, "inline_policy"):
+            return
         for entry in instance.get("inline_policy").items():
             name = entry.child("name").value()
             document = self.document(
@@ -671,8 +673,21 @@ class _Plan:
         """A role's ``managed_policy_arns``."""
         for instance in roles:
             holder = self.holders[instance.address]
+            if self.mirrored(instance, "managed_policy_arns"):
+                continue
             for policy in self.listed_policies(instance, ("managed_policy_arns",)):
                 self.give(holder, policy)
+
+    def mirrored(self, instance: _Instance, key: str) -> bool:
+        """Whether a role's ``managed_policy_arns`` or ``inline_policy`` only mirrors what
+        other resources attach: the configuration does not set it.
+
+        The provider then computes it from the role as it is before apply, attachments and
+        role policies included, even those this plan deletes; it does not manage them, so
+        the plan's own attachment and role policy resources are what the role will hold.
+        A state has no configuration: there the role's lists are what is deployed.
+        """
+        return self.configured(instance, (key,)) is False
 
     def attach_boundaries(self, holders: list[_Instance]) -> None:
         """A policy of this plan named as a role's (user's) permissions boundary limits it.

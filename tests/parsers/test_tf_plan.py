@@ -1196,9 +1196,10 @@ def test_a_boundary_policy_of_the_plan_limits_its_holder(
         values["permissions_boundary"] = arn
     changes = [] if known else [change(f"{kind}.app", {"permissions_boundary": True})]
     references = ["aws_iam_policy.boundary.arn", "aws_iam_policy.boundary"]
-    config = {
-        "resources": [configured(kind, "app", {"permissions_boundary": {"references": references}})]
-    }
+    expressions: dict[str, Any] = {"permissions_boundary": {"references": references}}
+    if kind == "aws_iam_role":  # set by the role itself, not mirrored from an attachment
+        expressions["managed_policy_arns"] = {"constant_value": [ADMIN]}
+    config = {"resources": [configured(kind, "app", expressions)]}
     text = plan_text(resources, changes, config)
     inventory = parse_plan_text(text)
     holders = inventory.roles if kind == "aws_iam_role" else inventory.identities
@@ -1538,3 +1539,33 @@ def test_a_name_several_roles_have_links_none_with_a_note(tmp_path: Path) -> Non
     [notice] = report.notices
     assert notice.line == line_of(text, '"address": "aws_iam_role_policy_attachment.admin"')
     assert "the role name 'deploy' is given to 2 roles of this plan" in notice.message
+
+
+@pytest.mark.parametrize("configured_lists", [False, True], ids=["mirrored", "configured"])
+def test_policies_the_plan_removes_are_not_the_roles(
+    tmp_path: Path, configured_lists: bool
+) -> None:
+    """The plan deletes the role's attachment and role policy: the provider still plans the
+    role's unconfigured managed_policy_arns and inline_policy with what the role has before
+    apply, which gave RL201 twice for policies the plan removes.  Lists the role's own
+    configuration sets are the role's policies."""
+    values = {
+        "name": "app",
+        "arn": "arn:aws:iam::111122223333:role/app",
+        "assume_role_policy": SERVICE_TRUST_EC2,
+        "managed_policy_arns": [ADMIN],
+        "inline_policy": [{"name": "admin", "policy": EVERYTHING}],
+    }
+    expressions: dict[str, Any] = {"name": {"constant_value": "app"}}
+    if configured_lists:
+        expressions["managed_policy_arns"] = {"constant_value": [ADMIN]}
+        expressions["inline_policy"] = [{"name": {"constant_value": "admin"}}]
+    text = plan_text(
+        [resource("aws_iam_role", "app", values)],
+        configuration={"resources": [configured("aws_iam_role", "app", expressions)]},
+    )
+    expected = {
+        ("RL201", line_of(text, f'"{ADMIN}"')),
+        ("RL201", line_of(text, '"policy": "{')),
+    }
+    assert lint_text(tmp_path, text) == (expected if configured_lists else set())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 from rolelint.model import PolicyKind, PrincipalKind
 from rolelint.parsers import parse_source
@@ -111,6 +113,36 @@ def test_get_role_with_an_unreadable_trust_policy_is_an_input_error() -> None:
     [error] = outcome.errors
     assert (error.file, error.line) == ("role.json", 5)  # the string that holds it
     assert "neither JSON nor URL-encoded JSON" in error.message
+
+
+@pytest.mark.parametrize("trust", [None, 5, ["x"]], ids=["null", "number", "list"])
+def test_get_role_with_a_trust_policy_that_is_no_object_is_an_input_error(trust: object) -> None:
+    """A null, number or list trust policy was accepted in silence (0 errors, exit 0)."""
+    import json
+
+    text = json.dumps({"Role": {"RoleName": "deploy", "AssumeRolePolicyDocument": trust}}, indent=2)
+    outcome = parse_source("role.json", text)
+    assert outcome.format == "get-role"
+    [error] = outcome.errors
+    assert (error.file, error.line) == ("role.json", 4)
+    assert error.message == (
+        "the trust policy of role role.json#deploy is not a policy document object;"
+        " who may assume the role is not analyzed"
+    )
+
+
+def test_get_role_names_and_arns_that_are_no_strings_are_input_errors() -> None:
+    """``"RoleName": 5`` became a role named "5", an ARN given as a list was read in silence."""
+    import json
+
+    role = {"RoleName": 5, "Arn": ["x"], "AssumeRolePolicyDocument": json.loads(TRUST)}
+    outcome = parse_source("role.json", json.dumps({"Role": role}, indent=2))
+    assert [(e.line, e.message) for e in outcome.errors] == [
+        (3, "the role of this get-role output has an invalid RoleName (not a string)"),
+        (4, "the role of this get-role output has an invalid Arn (not a string)"),
+    ]
+    [parsed] = outcome.inventory.roles
+    assert parsed.name is None and parsed.id == "role.json"
 
 
 def test_a_form_encoded_trust_policy_is_read() -> None:

@@ -73,11 +73,13 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
     builder = PolicyBuilder(loaded.path)
     errors: list[InputError] = []
     role_node: PMap = loaded.root["Role"]
-    name_values = builder.field(role_node, "RoleName")
+    valid = _valid_strings(loaded.path, role_node, ("RoleName", "Arn", "Path"), errors)
+    name_values = builder.field(role_node, "RoleName") if "RoleName" in valid else []
     name = name_values[0] if name_values else None
     role_id = f"{loaded.path}#{name.text}" if name and name.text else loaded.path
     trust_node = role_node["AssumeRolePolicyDocument"]
     embedded_duplicates: list[SourceProblem] = []
+    undecoded = False  # a string that is no JSON: said so already
     if isinstance(trust_node, str):
         embedded = decode_embedded_policy(
             trust_node, loaded.path, role_node.span_of("AssumeRolePolicyDocument")
@@ -86,6 +88,7 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         if embedded is not None:
             embedded_duplicates = duplicate_key_problems(embedded, role_id)
         else:
+            undecoded = True
             at = SourceRef(loaded.path, role_node.span_of("AssumeRolePolicyDocument"))
             message = (
                 f"the trust policy of role {role_id} is a string that is neither JSON nor"
@@ -99,13 +102,20 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         resource=role_id,
         origin=f"trust policy of role {role_id}",
     )
-    arn_values = builder.field(role_node, "Arn")
+    if trust is None and not undecoded:
+        at = SourceRef(loaded.path, role_node.span_of("AssumeRolePolicyDocument"))
+        message = (
+            f"the trust policy of role {role_id} is not a policy document object;"
+            " who may assume the role is not analyzed"
+        )
+        errors.append(InputError(loaded.path, message, at.line, at.column))
+    arn_values = builder.field(role_node, "Arn") if "Arn" in valid else []
     role = Role(
         id=role_id,
         ref=SourceRef(loaded.path, role_node.span),
         arn=arn_values[0] if arn_values else Value(None, SourceRef(loaded.path), "no Arn"),
         name=name,
-        path=next(iter(builder.field(role_node, "Path")), None),
+        path=next(iter(builder.field(role_node, "Path")), None) if "Path" in valid else None,
         trust_policy=trust,
         permissions_boundary=_boundary_arn(builder, role_node),
         max_session_duration=tuple(builder.field(role_node, "MaxSessionDuration")),
@@ -116,6 +126,25 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
     inventory.problems.extend(duplicate_key_problems(loaded, role_id))
     inventory.problems.extend(embedded_duplicates)
     return inventory, errors
+
+
+def _valid_strings(
+    path: str, role_node: PMap, keys: tuple[str, ...], errors: list[InputError]
+) -> set[str]:
+    """The keys of ``keys`` the role gives as strings; an input error for each it gives as
+    something else (the IAM API returns them as strings: a number or a list is not a name
+    or an ARN, and would otherwise be read as one in silence)."""
+    valid: set[str] = set()
+    for key in keys:
+        if key not in role_node:
+            continue
+        if isinstance(role_node[key], str):
+            valid.add(key)
+            continue
+        at = SourceRef(path, role_node.span_of(key))
+        message = f"the role of this get-role output has an invalid {key} (not a string)"
+        errors.append(InputError(path, message, at.line, at.column))
+    return valid
 
 
 def _boundary_arn(builder: PolicyBuilder, role_node: PMap) -> Value | None:

@@ -145,6 +145,19 @@ def test_get_role_names_and_arns_that_are_no_strings_are_input_errors() -> None:
     assert parsed.name is None and parsed.id == "role.json"
 
 
+def test_get_role_with_a_trust_policy_nested_too_deep_says_so() -> None:
+    """JSON text nested past the reader's limit is JSON: "neither JSON nor URL-encoded JSON"
+    hid the reason."""
+    deep = '{"Version":"2012-10-17","Statement":' + "[" * 300 + "]" * 300 + "}"
+    outcome = parse_source("role.json", _get_role_with_trust(deep))
+    [error] = outcome.errors
+    assert (error.line, error.message) == (
+        5,
+        "the trust policy of role role.json#deploy cannot be read (too deeply nested: more"
+        " than 200 levels); who may assume the role is not analyzed",
+    )
+
+
 def test_a_form_encoded_trust_policy_is_read() -> None:
     """quote_plus writes spaces as '+': such a document was unreadable, and then silently so."""
     from urllib.parse import quote_plus

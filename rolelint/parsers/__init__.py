@@ -242,10 +242,11 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     if terraform_plan.looks_like_plan(root):
         # The accounts of the roles a state (or plan) already holds are the user's, as an
         # export's are: the role trusting its own account is no cross-account trust.
-        inventory, notices = terraform_plan.parse_plan(loaded)
+        inventory, notices, errors = terraform_plan.parse_plan(loaded)
         return ParseOutcome(
             inventory,
             "terraform-plan",
+            errors,
             notices=notices,
             own_accounts=terraform_plan.caller_accounts(root) | inventory.arn_accounts(),
         )

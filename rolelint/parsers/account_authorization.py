@@ -54,7 +54,7 @@ from rolelint.model import (
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.policy_json import decode_embedded_policy
-from rolelint.parsers.tree import LoadedDocument, PMap, PSeq
+from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq
 from rolelint.source import SourceRef, Span, first_containing
 
 FORMAT = "account-authorization"
@@ -212,7 +212,11 @@ class _Export:
         node = container[key]
         span = container.span_of(key)
         if isinstance(node, str):
-            embedded = decode_embedded_policy(node, self.file, span)
+            try:
+                embedded = decode_embedded_policy(node, self.file, span)
+            except LoadError as error:
+                self.error(f"{what} cannot be read ({error.message})", span)
+                return None
             if embedded is None:
                 self.error(f"{what} is a string that is neither JSON nor URL-encoded JSON", span)
                 return None

@@ -78,9 +78,9 @@ class _Decoder:
         make_scanner: Any = json.scanner.py_make_scanner  # type: ignore[attr-defined]
         self.scan_once: Callable[[str, int], tuple[Any, int]] = make_scanner(context)
 
-    def fail(self, message: str, offset: int) -> LoadError:
+    def fail(self, message: str, offset: int, *, beyond_limits: bool = False) -> LoadError:
         line, column = self.positions.at(offset)
-        return LoadError(f"invalid JSON: {message}", line, column)
+        return LoadError(f"invalid JSON: {message}", line, column, beyond_limits=beyond_limits)
 
     def enter(self, start: int) -> None:
         """One more array or object open, its first value about to be read (at level
@@ -108,7 +108,7 @@ class _Decoder:
             except _NotJsonConstant as exc:
                 raise self.fail(str(exc), offset) from None
             except ValueError:  # an integer longer than Python converts (4,300 digits)
-                raise self.fail("number too long to read", offset) from None
+                raise self.fail("number too long to read", offset, beyond_limits=True) from None
         return value, end, self.positions.span(offset, end)
 
     def parse_object(self, state: tuple[str, int], *_: Any) -> tuple[PMap, int]:

@@ -81,9 +81,13 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
     embedded_duplicates: list[SourceProblem] = []
     undecoded = False  # a string that is no JSON: said so already
     if isinstance(trust_node, str):
-        embedded = decode_embedded_policy(
-            trust_node, loaded.path, role_node.span_of("AssumeRolePolicyDocument")
-        )
+        reason = "is a string that is neither JSON nor URL-encoded JSON"
+        try:
+            embedded = decode_embedded_policy(
+                trust_node, loaded.path, role_node.span_of("AssumeRolePolicyDocument")
+            )
+        except LoadError as error:
+            embedded, reason = None, f"cannot be read ({error.message})"
         trust_node = embedded.root if embedded is not None else None
         if embedded is not None:
             embedded_duplicates = duplicate_key_problems(embedded, role_id)
@@ -91,8 +95,8 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
             undecoded = True
             at = SourceRef(loaded.path, role_node.span_of("AssumeRolePolicyDocument"))
             message = (
-                f"the trust policy of role {role_id} is a string that is neither JSON nor"
-                " URL-encoded JSON; who may assume the role is not analyzed"
+                f"the trust policy of role {role_id} {reason};"
+                " who may assume the role is not analyzed"
             )
             errors.append(InputError(loaded.path, message, at.line, at.column))
     trust = builder.document(
@@ -157,6 +161,9 @@ def _boundary_arn(builder: PolicyBuilder, role_node: PMap) -> Value | None:
 def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDocument | None:
     """A policy document given as text inside a JSON string; None when it is not JSON.
 
+    Raises the :class:`LoadError` of a decoding that is JSON past rolelint's limits (nested too
+    deep, a number too long): that, not "not JSON", is why the policy is not read.
+
     The IAM API returns documents URL-encoded (``%7B%22Version%22...``); the CLI decodes them, but
     exports made otherwise keep the encoded string, and some tools write plain JSON text.  The
     decoded characters have no position in the file, so every position of the tree (and of its
@@ -173,13 +180,17 @@ def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDoc
     # Form encoding writes a space as "+" (Python's quote_plus); tried last, since a "+" of
     # the other encoding is a plus.
     candidates.append(unquote_plus(stripped))
+    beyond: LoadError | None = None
     for candidate in candidates:
         try:
             decoded = load_json(path, candidate)
-        except LoadError:
+        except LoadError as error:
+            beyond = beyond or (error if error.beyond_limits else None)
             continue
         duplicates = [DuplicateKey(d.key, span, span) for d in decoded.duplicates]
         return LoadedDocument(path, pinned(decoded.root, span), candidate, duplicates)
+    if beyond is not None:
+        raise beyond
     return None
 
 

@@ -120,11 +120,12 @@ def looks_like_raw_state(root: Any) -> bool:
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 
-def parse_plan(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
-    """The roles, identities, policies and compute resources a plan (or state) will leave, and
-    notices about what it holds but is not analyzed."""
+def parse_plan(loaded: LoadedDocument) -> tuple[Inventory, list[InputError], list[InputError]]:
+    """The roles, identities, policies and compute resources a plan (or state) will leave,
+    notices about what it holds but is not analyzed, and the input errors of what it holds
+    but rolelint cannot read."""
     plan = _Plan(loaded)
-    return plan.parse(), plan.notices
+    return plan.parse(), plan.notices, plan.errors
 
 
 def caller_accounts(root: Any) -> frozenset[str]:
@@ -304,6 +305,7 @@ class _Plan:
         self.builder = PolicyBuilder(loaded.path)
         self.inventory = Inventory()
         self.notices: list[InputError] = []
+        self.errors: list[InputError] = []
         root = loaded.root if isinstance(loaded.root, PMap) else PMap()
         # A state (``values``) is what is deployed; a plan (``planned_values``) is yet to be.
         self.deployed = "planned_values" not in root
@@ -534,8 +536,13 @@ class _Plan:
             return None
         try:
             embedded = load_json(self.file, value.text)
-        except LoadError:
-            self.problem(f"the {origin} is not a policy document object", view.span, resource)
+        except LoadError as error:
+            if error.beyond_limits:  # JSON, perhaps valid, past what rolelint reads
+                where = self.ref(view.span)
+                message = f"the {origin} cannot be read ({error.message}); it is not analyzed"
+                self.errors.append(InputError(self.file, message, where.line, where.column))
+            else:
+                self.problem(f"the {origin} is not a policy document object", view.span, resource)
             return None
         for duplicate in duplicate_key_problems(embedded, resource):
             self.inventory.problems.append(replace(duplicate, ref=self.ref(view.span)))

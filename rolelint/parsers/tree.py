@@ -158,19 +158,33 @@ class LoadedDocument:
 
 
 class LoadError(Exception):
-    """The file is not well-formed; carries the position the loader stopped at."""
+    """The file is not well-formed; carries the position the loader stopped at.
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    ``beyond_limits`` marks text that may well be valid but is past what rolelint reads
+    (nesting deeper than :data:`MAX_DEPTH`, a number too long to convert): a policy held as
+    text inside a string is then no "neither JSON nor ..." string, and the reason is this.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        beyond_limits: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.beyond_limits = beyond_limits
 
 
 def too_deep(line: int | None, column: int | None) -> LoadError:
     """The error for a document nested deeper than :data:`MAX_DEPTH`, at the collection where
     the limit is crossed."""
-    return LoadError(f"too deeply nested: more than {MAX_DEPTH} levels", line, column)
+    message = f"too deeply nested: more than {MAX_DEPTH} levels"
+    return LoadError(message, line, column, beyond_limits=True)
 
 
 @dataclass(frozen=True, slots=True)

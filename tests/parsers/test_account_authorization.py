@@ -666,3 +666,33 @@ def test_an_exported_service_role_policy_is_a_service_role_policy(tmp_path: Path
     [document] = role(parse(path), "bounded").policies
     assert document.aws_managed and document.service_role_policy
     assert "RL203" not in {f.rule_id for f in lint_paths([str(path)]).findings}
+
+
+DEEP_POLICY = '{"Version":"2012-10-17","Statement":' + "[" * 300 + "]" * 300 + "}"
+HUGE_NUMBER_POLICY = '{"Version":"2012-10-17","Statement":[],"Id":' + "9" * 5000 + "}"
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        (DEEP_POLICY, "too deeply nested: more than 200 levels"),
+        (HUGE_NUMBER_POLICY, "invalid JSON: number too long to read"),
+    ],
+    ids=["too-deep", "huge-number"],
+)
+def test_an_embedded_policy_past_the_limits_says_why_it_is_not_read(
+    document: str, reason: str
+) -> None:
+    """URL-encoded JSON nested 300 deep (or with a 5,000-digit number) was called "a string
+    that is neither JSON nor URL-encoded JSON", where the same raw file says why."""
+    from urllib.parse import quote
+
+    role_entry = {"RoleName": "r1", "Arn": "arn:aws:iam::111122223333:role/r1"}
+    role_entry["AssumeRolePolicyDocument"] = quote(document)
+    text = json.dumps({"RoleDetailList": [role_entry]}, indent=2)
+    outcome = parse_source("export.json", text)
+    assert outcome.format == "account-authorization"
+    [line] = [n for n, t in enumerate(text.splitlines(), 1) if "AssumeRolePolicyDocument" in t]
+    assert [(e.line, e.message) for e in outcome.errors] == [
+        (line, f"the trust policy of role r1 cannot be read ({reason})")
+    ]

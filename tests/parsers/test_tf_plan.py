@@ -1569,3 +1569,21 @@ def test_policies_the_plan_removes_are_not_the_roles(
         ("RL201", line_of(text, '"policy": "{')),
     }
     assert lint_text(tmp_path, text) == (expected if configured_lists else set())
+
+
+def test_a_policy_string_past_the_limits_is_an_input_error_not_rl604(tmp_path: Path) -> None:
+    """A policy nested 300 deep is JSON rolelint does not read, not "not a policy document
+    object" (RL604, IAM rejects it): the reason is given as an input error."""
+    deep = '{"Version":"2012-10-17","Statement":' + "[" * 300 + "]" * 300 + "}"
+    text = plan_text([resource("aws_iam_policy", "p", {"name": "p", "policy": deep})])
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.findings == []
+    assert [(e.line, e.message) for e in report.errors] == [
+        (
+            line_of(text, '"policy": "{'),
+            "the managed policy aws_iam_policy.p cannot be read (too deeply nested: more than"
+            " 200 levels); it is not analyzed",
+        )
+    ]

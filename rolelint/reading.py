@@ -168,14 +168,20 @@ def _read_bounded(stream: BinaryIO, max_size: int | None) -> bytes | None:
     return None if len(data) > max_size else data
 
 
+# How to move the limit: plan JSON and account exports of a large account often pass 10 MiB.
+RAISE_LIMIT = "(raise it with --max-file-size or the max-file-size setting)"
+
+
 def _too_big(name: str, size: int | None, max_size: int | None) -> InputError:
     unit, label = _unit(max_size or 0)
     limit = f"{(max_size or 0) / unit:g} {label}"
     if size is None:
-        return InputError(name, f"over the {limit} limit: not read")
+        return InputError(name, f"over the {limit} limit: not read {RAISE_LIMIT}")
     # In the limit's unit, rounded up: a file just over the limit never reads as being at it.
     shown = math.ceil(size * 10 / unit) / 10 if unit > 1 else size
-    return InputError(name, f"file is {shown:g} {label}, over the {limit} limit: not read")
+    return InputError(
+        name, f"file is {shown:g} {label}, over the {limit} limit: not read {RAISE_LIMIT}"
+    )
 
 
 def _unit(size: int) -> tuple[int, str]:

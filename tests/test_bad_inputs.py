@@ -25,7 +25,7 @@ from rolelint import api
 from rolelint.discovery import STDIN, Target, discover
 from rolelint.parsers.tree import MAX_DEPTH
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES
-from rolelint.reading import MAX_FILE_SIZE, MIB, read_target, read_text
+from rolelint.reading import MAX_FILE_SIZE, MIB, RAISE_LIMIT, read_target, read_text
 from rolelint.reporters import FORMATS
 from tests.conftest import FIXTURES, REPO, nest_folders, remove_deep_tree, run_rolelint
 
@@ -176,7 +176,11 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:
         handle.truncate(11 * MIB)  # sparse: zeros, which would read as binary
-    expected = "file is 11 MiB, over the 10 MiB limit: not read"
+    # Plans and exports of large accounts pass 10 MiB: the message says how to read them.
+    expected = (
+        "file is 11 MiB, over the 10 MiB limit: not read"
+        " (raise it with --max-file-size or the max-file-size setting)"
+    )
     assert errors(failing(huge)) == [(str(huge), None, None, expected)]
 
 
@@ -191,7 +195,7 @@ def test_the_size_is_checked_before_reading(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert text is None and error is not None
-    assert error.message == "file is 1024 MiB, over the 10 MiB limit: not read"
+    assert error.message == f"file is 1024 MiB, over the 10 MiB limit: not read {RAISE_LIMIT}"
     assert peak < MIB
 
 
@@ -202,7 +206,10 @@ def test_the_size_limit_is_a_parameter(tmp_path: Path) -> None:
     assert read_text(str(policy), max_size=size) == (TRUST, None)
     _, error = read_text(str(policy), max_size=size - 1)
     assert error is not None
-    assert error.message == f"file is {size} bytes, over the {size - 1} bytes limit: not read"
+    assert (
+        error.message
+        == f"file is {size} bytes, over the {size - 1} bytes limit: not read {RAISE_LIMIT}"
+    )
     assert read_target(Target(str(policy), explicit=True), max_size=None) == (TRUST, None)
     assert MAX_FILE_SIZE == 10 * MIB
 
@@ -211,13 +218,18 @@ def test_standard_input_is_read_up_to_the_limit_only(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b" " * 2048)))
     _, error = read_target(Target(STDIN, explicit=True), max_size=1024)
     assert error is not None
-    assert (error.file, error.message) == ("<stdin>", "over the 1 KiB limit: not read")
+    assert (error.file, error.message) == (
+        "<stdin>",
+        f"over the 1 KiB limit: not read {RAISE_LIMIT}",
+    )
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
 def test_an_endless_device_is_read_up_to_the_limit_only() -> None:
     report = failing("/dev/zero")
-    assert errors(report) == [("/dev/zero", None, None, "over the 10 MiB limit: not read")]
+    assert errors(report) == [
+        ("/dev/zero", None, None, f"over the 10 MiB limit: not read {RAISE_LIMIT}")
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

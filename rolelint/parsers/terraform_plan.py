@@ -652,8 +652,7 @@ class _Plan:
                 instance.get("policy"),
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
-                origin=f"inline policy '{_label(name)}' "
-                + (f"of {holder}" if holder else f"({instance.address})"),
+                origin=_inline_origin(instance.address, name, holder),
             )
             if document is None:
                 continue
@@ -1120,6 +1119,19 @@ def _expression(expressions: PMap | None, path: AttrPath) -> Any:
         else:
             return None
     return node
+
+
+def _inline_origin(address: str, name: Value | None, holder: str | None) -> str:
+    """How findings name the policy of an inline policy resource (``aws_iam_role_policy``).
+
+    By its IAM name and holder when the plan knows the name; else by its address, as the HCL
+    reader names it: a name left to the provider (``name_prefix``, none at all) or known only
+    after apply read "inline policy '<unresolved: known only after apply>'", which tells
+    the reader nothing about which resource it is.
+    """
+    if name is None or name.text is None:
+        return f"inline policy {address}"
+    return f"inline policy '{name.text}' " + (f"of {holder}" if holder else f"({address})")
 
 
 def _label(name: Value | None) -> str:

@@ -1587,3 +1587,21 @@ def test_a_policy_string_past_the_limits_is_an_input_error_not_rl604(tmp_path: P
             " 200 levels); it is not analyzed",
         )
     ]
+
+
+@pytest.mark.parametrize("unknown", [True, False], ids=["known-after-apply", "not-set"])
+def test_an_inline_policy_without_a_known_name_is_named_by_its_address_as_in_hcl(
+    tmp_path: Path, unknown: bool
+) -> None:
+    """The finding read "Inline policy '<unresolved: known only after apply>' of role ...",
+    where HCL of the same code says "Inline policy aws_iam_role_policy.p"."""
+    policy = resource("aws_iam_role_policy", "p", {"role": "r", "policy": EVERYTHING})
+    text = plan_text(
+        [resource("aws_iam_role", "r", {"name": "r", "assume_role_policy": SERVICE_TRUST}), policy],
+        [change("aws_iam_role_policy.p", {"name": True} if unknown else {})],
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    [finding] = lint_paths([str(path)]).findings
+    assert (finding.rule_id, finding.location.line) == ("RL201", line_of(text, '"policy": "{'))
+    assert finding.message.startswith("Inline policy aws_iam_role_policy.p allows every action")

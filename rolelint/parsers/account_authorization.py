@@ -64,7 +64,10 @@ GROUPS = "GroupDetailList"
 POLICIES = "Policies"
 DETAIL_LISTS = (ROLES, USERS, GROUPS)
 # Every key at the top of an export: its lists and the markers of a page.
-_EXPORT_KEYS = frozenset({*DETAIL_LISTS, POLICIES, "IsTruncated", "Marker", "NextToken"})
+# ``ResponseMetadata``: boto3 adds it to every answer, so a dumped boto3 response has it.
+_EXPORT_KEYS = frozenset(
+    {*DETAIL_LISTS, POLICIES, "IsTruncated", "Marker", "NextToken", "ResponseMetadata"}
+)
 _POLICY_ENTRY_KEYS = ("PolicyName", "Arn", "PolicyVersionList")
 
 _AWS_MANAGED = re.compile(r"^arn:[a-z][a-z0-9-]*:iam::aws:policy/")
@@ -112,6 +115,12 @@ def _policies_alone(root: PMap) -> bool:
         isinstance(entry, PMap) and all(key in entry for key in _POLICY_ENTRY_KEYS)
         for entry in policies
     )
+
+
+def _is_true(flag: Any) -> bool:
+    """``IsTruncated`` as the API writes it (``true``) or as text (``"true"``): tools that
+    re-serialize the answer, or write every value as a string, keep the meaning."""
+    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
 
 
 def parse_account_authorization(loaded: LoadedDocument) -> Inventory:
@@ -257,7 +266,7 @@ class _Export:
             yield from self.entries(self.root, key)
 
     def truncation(self) -> None:
-        truncated = self.root.get("IsTruncated") is True
+        truncated = _is_true(self.root.get("IsTruncated"))
         token = "NextToken" if isinstance(self.root.get("NextToken"), str) else None
         if not truncated and token is None:
             return
@@ -309,6 +318,9 @@ class _Export:
         """The document of the version marked default; the others grant nothing."""
         what = f"managed policy {name}"
         versions = list(self.entries(entry, "PolicyVersionList", what))
+        listed = entry.get("PolicyVersionList")
+        if listed is not None and not isinstance(listed, PSeq):
+            return None  # not a list: said by entries, and no version can be chosen
         chosen = [(v, s) for v, s in versions if v.get("IsDefaultVersion") is True]
         if not chosen:
             # Some tools drop the flag but keep DefaultVersionId.

@@ -696,3 +696,48 @@ def test_an_embedded_policy_past_the_limits_says_why_it_is_not_read(
     assert [(e.line, e.message) for e in outcome.errors] == [
         (line, f"the trust policy of role r1 cannot be read ({reason})")
     ]
+
+
+def test_a_boto3_dump_of_policies_alone_is_an_export(tmp_path: Path) -> None:
+    """boto3 adds ResponseMetadata to the answer: the dumped policies-only export was skipped
+    as "not a CloudFormation template or IAM policy"."""
+    answer = json.loads(POLICIES_ONLY)
+    answer["IsTruncated"] = False
+    answer["ResponseMetadata"] = {"RequestId": "1b2c", "HTTPStatusCode": 200}
+    text = json.dumps(answer, indent=1)
+    path = tmp_path / "policies.json"
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL201", next(n for n, t in enumerate(text.splitlines(), 1) if '"Action": "*"' in t))
+    ]
+    assert (report.files_skipped, report.files_analyzed, report.errors) == (0, 1, [])
+
+
+def test_is_truncated_given_as_text_still_says_the_export_is_incomplete() -> None:
+    """``"IsTruncated": "true"`` with a Marker gave no notice: the export looked complete."""
+    text = '{"RoleDetailList": [],\n "IsTruncated": "true", "Marker": "abc"}'
+    [notice] = snapshot(EXPORTS / "truncated.json", text).notices
+    assert notice.line == 2 and "incomplete (IsTruncated)" in notice.message
+    assert snapshot(EXPORTS / "truncated.json", text.replace('"true"', '"false"')).notices == []
+
+
+def test_a_version_list_that_is_no_list_is_one_error() -> None:
+    """It gave two: "is not a list" and a spurious "has no default version"."""
+    text = json.dumps(
+        {
+            "RoleDetailList": [],
+            "Policies": [
+                {
+                    "PolicyName": "x",
+                    "Arn": "arn:aws:iam::111122223333:policy/x",
+                    "PolicyVersionList": {"a": 1},
+                }
+            ],
+        },
+        indent=1,
+    )
+    errors = snapshot(EXPORTS / "truncated.json", text).errors
+    assert [(e.line, e.message) for e in errors] == [
+        (7, "managed policy x: PolicyVersionList is not a list; it is ignored")
+    ]

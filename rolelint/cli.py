@@ -1273,7 +1273,7 @@ def show_command(
             audit.inventory, audit.graph, audit.every_finding, audit.report.findings
         )
     }
-    findings = FindingsByHolder(audit.report.findings)
+    findings = FindingsByHolder(audit.report.findings, audit.inventory)
     cards = [
         role_card(r, rows[role_node_id(r)], audit.inventory, audit.graph, findings) for r in found
     ]
@@ -1335,7 +1335,7 @@ def report_command(
     )
     roles = {role_node_id(role): role for role in audit.inventory.roles}
     carded = [row for row in rows if row.node_id in roles][:MAX_CARDS]
-    findings = FindingsByHolder(audit.report.findings)
+    findings = FindingsByHolder(audit.report.findings, audit.inventory)
     cards = fitting(
         [
             role_card(roles[row.node_id], row, audit.inventory, audit.graph, findings)

@@ -276,7 +276,7 @@ def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> No
     assert len([row for row in rows if row.kind == "role"]) == len(audit.inventory.roles) > 100
     for name in ("text", "json", "csv", "markdown"):
         assert render_rows(name, ordered(rows), [], "x")
-    findings = FindingsByHolder(audit.report.findings)
+    findings = FindingsByHolder(audit.report.findings, audit.inventory)
     for role in audit.inventory.roles:
         card = role_card(role, by_id[role_node_id(role)], audit.inventory, audit.graph, findings)
         assert len(card.sections) == 9
@@ -521,3 +521,74 @@ def test_a_chain_through_a_role_of_the_same_name_counts_for_its_start_only(
         ("RL405", "a.yaml", 8),  # codebuild -> Ci (a.yaml) -> Ci (b.yaml) -> Admin
     ]
     assert on[("b.yaml", "Ci")] == [("RL401", "b.yaml", 13)]
+
+
+_SPLIT_ROLE = """\
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = var.trusted }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"""
+_SPLIT_VARIABLES = """\
+variable "trusted" {
+  type    = list(string)
+  default = ["arn:aws:iam::999988887777:root"]
+}
+variable "actions" {
+  type    = list(string)
+  default = ["%s"]
+}
+"""
+
+
+def _split_module(directory: Path, action: str) -> Path:
+    directory.mkdir()
+    (directory / "main.tf").write_text(_SPLIT_ROLE)
+    (directory / "variables.tf").write_text(_SPLIT_VARIABLES % action)
+    return directory
+
+
+def _findings_by_row(found: list[RoleRow]) -> dict[tuple[str, str], list[tuple[str, str, int]]]:
+    return {
+        (Path(row.ref.file).parent.name, row.name): sorted(
+            (f.rule_id, Path(f.file).name, f.location.line) for f in row.findings
+        )
+        for row in found
+    }
+
+
+def test_a_terraform_value_written_in_another_file_counts_for_its_role(tmp_path: Path) -> None:
+    """The trusted account and the actions are defaults in variables.tf: check reports RL102
+    and RL201 there, and the role's row counted neither (a finding counted only in the role's
+    files), so roles showed no findings and a risk of 70 instead of 105."""
+    _, found = _rows_of(_split_module(tmp_path / "app", "*"))
+    (row,) = found
+    assert _findings_by_row(found)[("app", "aws_iam_role.r")] == [
+        ("RL102", "variables.tf", 3),
+        ("RL201", "variables.tf", 7),
+    ]
+    assert row.risk.score == 105
+
+
+def test_same_named_terraform_roles_of_two_roots_keep_their_own_findings(
+    tmp_path: Path,
+) -> None:
+    """Two roots define aws_iam_role.r, each with its own variables.tf: each row counts the
+    findings on the values of its own root, not those of the other."""
+    _split_module(tmp_path / "dev", "s3:GetObject")
+    _split_module(tmp_path / "prod", "*")
+    _, found = _rows_of(tmp_path)
+    assert _findings_by_row(found) == {
+        ("dev", "aws_iam_role.r"): [("RL102", "variables.tf", 3), ("RL208", "main.tf", 12)],
+        ("prod", "aws_iam_role.r"): [("RL102", "variables.tf", 3), ("RL201", "variables.tf", 7)],
+    }

@@ -242,7 +242,7 @@ def test_a_dense_estate_keeps_its_cards_and_cells_to_their_budget(
         inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     )
     roles = {role_node_id(role): role for role in audit.inventory.roles}
-    findings = FindingsByHolder(audit.report.findings)
+    findings = FindingsByHolder(audit.report.findings, audit.inventory)
     cards = [role_card(roles[r.node_id], r, audit.inventory, audit.graph, findings) for r in rows]
     one = len(html_report._card(cards[0], "card-1"))
     monkeypatch.setattr(html_report, "MAX_CARD_TEXT", one * 5 + one // 2)

@@ -7,6 +7,7 @@ findings on it (:mod:`rolelint.audit.access`); the risk from :mod:`rolelint.audi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +20,14 @@ from rolelint.findings import Finding
 from rolelint.graph.build import identity_node_id, role_node_id
 from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
-from rolelint.model import Condition, IdentityKind, Inventory, Role, identity_holder
+from rolelint.model import (
+    Condition,
+    IdentityKind,
+    Inventory,
+    Role,
+    Statement,
+    identity_holder,
+)
 from rolelint.names import short_name
 from rolelint.numbers import integer_of
 from rolelint.source import SourceRef
@@ -127,9 +135,9 @@ def inventory_rows(
     A rule the configuration turns off is not run by ``check``: its findings are evidence,
     never "accepted".
     """
-    evidence = FindingsByHolder(every_finding)
-    shown = FindingsByHolder(f for f in reported if not f.suppressed)
-    accepted = FindingsByHolder(f for f in reported if f.suppressed)
+    evidence = FindingsByHolder(every_finding, inventory)
+    shown = FindingsByHolder((f for f in reported if not f.suppressed), inventory)
+    accepted = FindingsByHolder((f for f in reported if f.suppressed), inventory)
     reach = Reach(graph)
     crowds: dict[str, tuple[str, bool]] = {}  # what each crowd's members say of its callers
 
@@ -208,37 +216,82 @@ def _row(
 class FindingsByHolder:
     """Findings indexed once by the roles they concern, for one question per role.
 
-    A finding names its roles by id (a managed policy names all its holders: "A, B"); ids are
-    unique per file (a logical id, an address), not across files.  A chaining finding's role is
-    the first placed hop of its path (its start; for RL405, the role after the outside party):
-    it counts for the holder placed there, even when it points into another file (RL401 on a
-    trust that names the caller points at the target's trust policy).  Any other finding counts
-    for a holder only when it points into the holder's own files or its policies'.
+    A finding names its roles by id (a managed policy names all its holders: "A, B"): the rule
+    says what the finding is about, wherever its location is.  A Terraform role's bad value is
+    usually written in another file than the role (a variable's default, a tfvars file, a local,
+    a module caller): the finding points there and is still the role's.  So a finding counts
+    for the only holder of the id it names.
+
+    Ids are unique per file or Terraform module instance, not across them: when holders share
+    an id, a chaining finding counts for the holder placed at the first placed hop of its path
+    (its start; for RL405, the role after the outside party), even when it points into another
+    file (RL401 on a trust that names the caller points at the target's trust policy).  Any
+    other finding counts for the holder whose own elements are written in the file it points
+    into (its definition, its policies, the values they hold).
     """
 
-    def __init__(self, findings: Iterable[Finding]) -> None:
+    def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
         self._by_name: dict[str, list[Finding]] = {}
         for finding in findings:
             for name in finding.role.split(", ") if finding.role else ():
                 self._by_name.setdefault(name, []).append(finding)
+        ids = [role.id for role in inventory.roles] + [i.id for i in inventory.identities]
+        self._holders = Counter(ids)  # how many holders share each id
 
     def of(self, holder: Role) -> tuple[Finding, ...]:
         """The findings on ``holder`` (a role, or a user seen as one)."""
-        files = {holder.ref.file, *(document.ref.file for document in holder.policies)}
-        if holder.trust_policy is not None:
-            files.add(holder.trust_policy.ref.file)
-        return tuple(f for f in self._by_name.get(holder.id, ()) if _concerns(f, holder, files))
+        named = self._by_name.get(holder.id, ())
+        if not named or self._holders[holder.id] <= 1:
+            return tuple(named)
+        files = _files_of(holder)
+        return tuple(f for f in named if _concerns(f, holder, files))
 
 
 def _concerns(finding: Finding, holder: Role, files: set[str]) -> bool:
-    """Whether ``finding`` (which names ``holder``'s id) is on ``holder``: by the place of the
-    hop that is the finding's role when its path has one, else by the file it points into.
-    Only that hop: a chain Ci (a.json) -> Ci (b.json) -> Admin also places the second Ci, which
-    took every finding of the first one."""
+    """Whether ``finding`` (which names ``holder``'s id, shared by another holder) is on
+    ``holder``: by the place of the hop that is the finding's role when its path has one, else
+    by the file it points into.  Only that hop: a chain Ci (a.json) -> Ci (b.json) -> Admin
+    also places the second Ci, which took every finding of the first one."""
     start = next((hop for hop in finding.path if hop.placed), None)
     if start is not None and start.node == holder.id:
         return start.file == holder.ref.file and start.line == holder.ref.line
     return finding.file in files
+
+
+def _files_of(holder: Role) -> set[str]:
+    """Every file that holds an element of ``holder``: its definition, and its policies and
+    values wherever they are written (a Terraform variable's default is the role's value)."""
+    refs = [holder.ref, holder.arn.ref]
+    refs += [v.ref for v in (holder.name, holder.path, holder.permissions_boundary) if v]
+    refs += [value.ref for value in holder.max_session_duration]
+    refs += [attached.arn.ref for attached in holder.managed_policy_arns]
+    documents = (*holder.policies, *((holder.trust_policy,) if holder.trust_policy else ()))
+    for document in documents:
+        refs += [document.ref, *((document.defined_at,) if document.defined_at else ())]
+        refs += [document.version.ref] if document.version else []
+        for statement in document.statements:
+            refs += _statement_refs(statement)
+    return {ref.file for ref in refs}
+
+
+def _statement_refs(statement: Statement) -> list[SourceRef]:
+    """Where ``statement`` and each of its values and conditions are written."""
+    values = [
+        *statement.actions,
+        *statement.not_actions,
+        *statement.resources,
+        *statement.not_resources,
+        *(p.value for p in (*statement.principals, *statement.not_principals)),
+        *(v for condition in statement.conditions for v in condition.values),
+        *((statement.effect,) if statement.effect else ()),
+    ]
+    marks = (statement.not_action_ref, statement.not_resource_ref, statement.sid_ref)
+    return [
+        statement.ref,
+        *(value.ref for value in values),
+        *(condition.ref for condition in statement.conditions),
+        *(ref for ref in marks if ref is not None),
+    ]
 
 
 # --- who can assume it ------------------------------------------------------------------------

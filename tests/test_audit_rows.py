@@ -592,3 +592,37 @@ def test_same_named_terraform_roles_of_two_roots_keep_their_own_findings(
         ("dev", "aws_iam_role.r"): [("RL102", "variables.tf", 3), ("RL208", "main.tf", 12)],
         ("prod", "aws_iam_role.r"): [("RL102", "variables.tf", 3), ("RL201", "variables.tf", 7)],
     }
+
+
+def test_a_github_trust_is_scoped_only_when_its_subject_is_pinned(tmp_path: Path) -> None:
+    """docs/audit.md: scoped is a pinned OIDC sub claim.  A pinned aud alone, or a sub of '*'
+    (RL103 critical), was graded scoped: exposure 10 instead of 30."""
+    github = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    aud = "token.actions.githubusercontent.com:aud: sts.amazonaws.com"
+    sub = "token.actions.githubusercontent.com:sub"
+    conditions = {
+        "AudOnly": f"StringEquals: {{{aud}}}",
+        "SubStar": f"StringEquals: {{{aud}}}, StringLike: {{{sub}: '*'}}",
+        "SubPinned": f"StringEquals: {{{aud}, {sub}: 'repo:my-org/app:ref:refs/heads/main'}}",
+    }
+    template = "Resources:\n"
+    for name, condition in conditions.items():
+        template += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Statement:\n"
+            f"          - {{Effect: Allow, Principal: {{Federated: {github}}},"
+            f" Action: sts:AssumeRoleWithWebIdentity, Condition: {{{condition}}}}}\n"
+        )
+    (tmp_path / "t.yaml").write_text(template)
+    audit, found = _rows_of(tmp_path)
+    graded = {
+        row.name: ([a.condition for a in row.assumed_by], row.exposure, row.risk.exposure)
+        for row in found
+    }
+    assert graded == {
+        "AudOnly": (["weak"], "outside, open", 30),
+        "SubStar": (["weak"], "outside, open", 30),
+        "SubPinned": (["scoped"], "outside, conditioned", 10),
+    }
+    rl103 = sorted((f.role, f.location.line) for f in audit.report.findings if f.rule_id == "RL103")
+    assert rl103 == [("AudOnly", 7), ("SubStar", 13)]

@@ -177,3 +177,40 @@ def test_a_statement_naming_the_caller_that_refuses_it_does_not_spare_a_permissi
         assert not report.errors
         hops = [e for e in build_graph(inventory).edges if e.source.endswith("#Caller")]
         assert [e.trust.line if e.trust else None for e in hops] == ([hop_line] if hop_line else [])
+
+
+_GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+
+def _github_trust(conditions: str) -> str:
+    return f"""\
+          - Effect: Allow
+            Principal: {{Federated: {_GITHUB}}}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+{conditions}"""
+
+
+def test_a_github_trust_is_conditional_only_when_rl103_finds_its_subject_pinned(
+    tmp_path: Path,
+) -> None:
+    """Any condition on a 'token.actions.githubusercontent.com:' claim marked the edge
+    conditional: a pinned aud alone, or a sub of '*', which RL103 reports as critical."""
+    aud = "                token.actions.githubusercontent.com:aud: sts.amazonaws.com"
+    cases = {
+        "aud only": f"              StringEquals:\n{aud}",
+        "sub *": f"              StringEquals:\n{aud}\n              StringLike:\n"
+        "                token.actions.githubusercontent.com:sub: '*'",
+        "sub pinned": f"              StringEquals:\n{aud}\n"
+        "                token.actions.githubusercontent.com:sub:"
+        " repo:my-org/app:ref:refs/heads/main",
+    }
+    conditional = {}
+    for name, conditions in cases.items():
+        (edge,) = _trust_edges(tmp_path, _github_trust(conditions))
+        conditional[name] = (edge.action, edge.conditional)
+    assert conditional == {
+        "aud only": ("sts:AssumeRoleWithWebIdentity", False),
+        "sub *": ("sts:AssumeRoleWithWebIdentity", False),
+        "sub pinned": ("sts:AssumeRoleWithWebIdentity", True),
+    }

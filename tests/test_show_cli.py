@@ -507,3 +507,36 @@ def test_a_card_names_the_callers_behind_a_crowd(tmp_path: Path) -> None:
         "      its callers: Caller00, Caller01, Caller02, Caller03, Caller04, Caller05, "
         "Caller06, Caller07, Caller08, Caller09 and 65 more\n"
     ) in output
+
+
+def test_a_github_trust_s_conditions_are_graded_as_rl103_judges_them(tmp_path: Path) -> None:
+    """The pinned sub was marked 'does not say who'; an aud alone was 'does not say who' and
+    then, in short, scoped.  The sub decides, as for RL103."""
+    github = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    aud = "token.actions.githubusercontent.com:aud: sts.amazonaws.com"
+    sub = "token.actions.githubusercontent.com:sub: 'repo:my-org/app:ref:refs/heads/main'"
+    template = "Resources:\n"
+    for name, condition in {"Pinned": f"{aud}, {sub}", "AudOnly": aud}.items():
+        template += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {{Federated: {github}}}\n"
+            "            Action: sts:AssumeRoleWithWebIdentity\n"
+            f"            Condition: {{StringEquals: {{{condition}}}}}\n"
+        )
+    path = tmp_path / "t.yaml"
+    path.write_text(template)
+    pinned, aud_only = show("Pinned", str(path)), show("AudOnly", str(path))
+    said = " (does not say who: it does not name who may call)"
+    assert (
+        "    StringEquals token.actions.githubusercontent.com:sub ="
+        " repo:my-org/app:ref:refs/heads/main"
+        f" (limits who: it pins the subject of the provider's tokens)  ({path}:10)"
+    ) in pinned.splitlines()
+    assert (
+        f"    StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com{said}"
+        f"  ({path}:10)"
+    ) in pinned.splitlines()
+    github_actions = "    GitHub Actions token.actions.githubusercontent.com"
+    assert f"{github_actions} (scoped), outside your accounts" in pinned.splitlines()
+    assert f"{github_actions} (weak), outside your accounts" in aud_only.splitlines()

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.base import some_of
 from rolelint.checks.effective import remainders
+from rolelint.checks.federation import subject_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
+from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.findings import Finding
 from rolelint.graph.build import role_node_id
@@ -174,7 +176,10 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
             for principal in statement.not_principals[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(not_principals, len(statement.not_principals), "NotPrincipals", 1)
-        conditions = [_condition_line(c) for c in statement.conditions[:_SHOWN_PRINCIPALS]]
+        pins = _subject_pins(document, statement)
+        conditions = [
+            _condition_line(c, c in pins) for c in statement.conditions[:_SHOWN_PRINCIPALS]
+        ]
         yield from _capped(conditions, len(statement.conditions), "conditions", 1)
     yield from _more_statements(document, 0)
     if row.assumed_by:
@@ -186,10 +191,24 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
         yield from _capped(assumers, len(row.assumed_by), "callers", 1)
 
 
-def _condition_line(condition: Condition) -> CardLine:
+def _subject_pins(document: PolicyDocument, statement: Statement) -> tuple[Condition, ...]:
+    """The conditions of ``statement`` that pin who among an OIDC provider's tokens may use it,
+    as RL103 judges them: the grade of a condition alone says nothing of a token's claims."""
+    pins: list[Condition] = []
+    for principal in statement.principals:
+        kind = typed(principal)
+        pin = subject_pin(document, statement, kind) if kind.who is Who.OIDC else None
+        pins += pin.conditions if pin is not None else ()
+    return tuple(pins)
+
+
+def _condition_line(condition: Condition, pins_subject: bool) -> CardLine:
+    """A condition with its grade; ``pins_subject``: it pins an OIDC token's subject."""
     graded = grade(condition)
     values = _names(condition.values)
     verdict = _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
+    if pins_subject:
+        verdict = f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins the subject of the provider's tokens"
     return CardLine(
         f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
     )

@@ -207,22 +207,30 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
     """Every OIDC principal of an Allow statement that grants AssumeRoleWithWebIdentity and whose
     conditions rolelint can read."""
     for document, role, statement in trust_statements(inventory):
-        if not statement_grants(statement, ASSUME_WEB_IDENTITY):
-            continue
-        if has_unresolved_condition(statement):
-            continue  # the condition rolelint cannot read may be the pin
-        federated = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
-        oidc = [p for p in federated if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
-        saml = any(p.who is Who.SAML for p in federated)
-        for principal in oidc:
-            host = principal.name or ""
-            others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
-            prefixes = [f"{other}:" for other in others] + (["saml:"] if saml else [])
-            if _bound_to_another_provider(statement, prefixes):
-                continue  # its tokens never carry the other provider's claims: it never matches
-            profile = profile_of(principal)
-            if profile is not None:
-                yield Federated(document, role, statement, principal, host, profile)
+        yield from _federated_in(document, role, statement)
+
+
+def _federated_in(
+    document: PolicyDocument, role: Role | None, statement: Statement
+) -> Iterator[Federated]:
+    """The OIDC principals of one Allow trust statement that the federation rules judge: the
+    statement grants AssumeRoleWithWebIdentity and rolelint can read its conditions."""
+    if not statement_grants(statement, ASSUME_WEB_IDENTITY):
+        return
+    if has_unresolved_condition(statement):
+        return  # the condition rolelint cannot read may be the pin
+    federated = [typed(p) for p in statement.principals if p.kind is PrincipalKind.FEDERATED]
+    oidc = [p for p in federated if p.who is Who.OIDC and p.name and not has_wildcard(p.name)]
+    saml = any(p.who is Who.SAML for p in federated)
+    for principal in oidc:
+        host = principal.name or ""
+        others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
+        prefixes = [f"{other}:" for other in others] + (["saml:"] if saml else [])
+        if _bound_to_another_provider(statement, prefixes):
+            continue  # its tokens never carry the other provider's claims: it never matches
+        profile = profile_of(principal)
+        if profile is not None:
+            yield Federated(document, role, statement, principal, host, profile)
 
 
 def _bound_to_another_provider(statement: Statement, prefixes: Sequence[str]) -> bool:
@@ -255,9 +263,23 @@ def _severity(breadth: Breadth) -> Severity | None:
 
 def _judged(federated: Federated, condition: Condition) -> list[tuple[Value, Verdict]]:
     """Each value of a pinning condition with how broad it is (unresolved values are narrow:
-    they may be exactly right)."""
+    they may be exactly right); of an issuer that signs one customer's tokens only, a value
+    open to every owner admits that customer's alone."""
     profile = federated.profile
     judged = []
+    for value, verdict in _verdicts(profile, condition):
+        if verdict.breadth is Breadth.OPEN and profile.own_issuer:
+            verdict = Verdict(
+                Breadth.WIDE,
+                f"admits every {profile.unit} that issuer '{federated.host}' signs tokens for",
+            )
+        judged.append((value, verdict))
+    return judged
+
+
+def _verdicts(profile: Profile, condition: Condition) -> list[tuple[Value, Verdict]]:
+    """Each resolved value of ``condition`` with how broad the provider's claim it admits is."""
+    verdicts = []
     for value in condition.values:
         if value.text is None or not value.text.strip():
             continue
@@ -267,13 +289,8 @@ def _judged(federated: Federated, condition: Condition) -> list[tuple[Value, Ver
             verdict = profile.literal_judge(value.text)
         else:
             verdict = NARROW
-        if verdict.breadth is Breadth.OPEN and profile.own_issuer:
-            verdict = Verdict(
-                Breadth.WIDE,
-                f"admits every {profile.unit} that issuer '{federated.host}' signs tokens for",
-            )
-        judged.append((value, verdict))
-    return judged
+        verdicts.append((value, verdict))
+    return verdicts
 
 
 @check("RL103")
@@ -284,13 +301,66 @@ def oidc_trust_without_subject(inventory: Inventory) -> Iterator[Hit]:
             yield from _guest_hits(federated)
 
 
+def _subject_pins(federated: Federated) -> list[Condition]:
+    """The conditions that test the claim that says who as they should (the statement's, and
+    the Denies that mirror them); a value of wildcards alone is judged with the others."""
+    return [c for c in federated.conditions(*federated.profile.claims) if _not_a_pin(c) is None]
+
+
+def _narrowest(federated: Federated, pins: list[Condition]) -> list[tuple[Value, Verdict]]:
+    """The values of the narrowest of ``pins``, judged: the conditions all hold, so the
+    narrowest decides who gets in."""
+    judged = [_judged(federated, condition) for condition in pins]
+    return min(
+        judged, key=lambda values: max((v.breadth for _, v in values), default=Breadth.NARROW)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectPin:
+    """Whether a trust statement pins who among an OIDC provider's tokens may assume the role.
+
+    ``pinned``: some mandatory condition (of the statement, or a Deny that mirrors one) limits
+    the claim that says who to one owner at most (a repository, an organization, a namespace);
+    ``conditions``: those of the statement's own conditions that do so.
+    """
+
+    pinned: bool
+    conditions: tuple[Condition, ...]
+
+
+def subject_pin(
+    document: PolicyDocument, statement: Statement, principal: TypedPrincipal
+) -> SubjectPin | None:
+    """How ``statement`` pins the subject of OIDC ``principal``'s tokens, as RL103 judges it;
+    None when RL103 does not judge it (the statement does not grant AssumeRoleWithWebIdentity,
+    or a condition rolelint cannot read may be the pin).
+
+    The one place that decides whether a subject is pinned: the audit views grade a trust by
+    it, so that they never call scoped what RL103 calls open.  A pattern that admits every
+    owner pins nothing, even of an issuer that signs one customer's tokens only (RL103 then
+    says medium: the issuer limits who, not the condition).
+    """
+    for federated in _federated_in(document, None, statement):
+        if federated.principal.text != principal.text:
+            continue
+        pins = [c for c in _subject_pins(federated) if _narrows(federated.profile, c)]
+        own = tuple(condition for condition in pins if condition in statement.conditions)
+        return SubjectPin(bool(pins), own)
+    return None
+
+
+def _narrows(profile: Profile, condition: Condition) -> bool:
+    """Whether ``condition`` admits the tokens of one owner at most."""
+    verdicts = [verdict for _, verdict in _verdicts(profile, condition)]
+    return max((v.breadth for v in verdicts), default=Breadth.NARROW) is not Breadth.OPEN
+
+
 def _subject_hits(federated: Federated) -> Iterator[Hit]:
     profile = federated.profile
     document, role, text = federated.document, federated.role, federated.principal.text
     claim = profile.claims[0]
-    # Conditions that test the claim as they should; a value of wildcards alone is judged
-    # below, so that the finding points at it.
-    pins = [c for c in federated.conditions(*profile.claims) if _not_a_pin(c) is None]
+    pins = _subject_pins(federated)
     if not pins:
         keys = " or ".join(f"'{key}'" for key in federated.keys(*profile.claims))
         missing = Breadth.WIDE if profile.own_issuer else Breadth.OPEN
@@ -305,13 +375,8 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
             severity=_severity(missing),
         )
         return
-    # The conditions all hold, so the narrowest decides; within it, every too-broad value is one
-    # way in.
-    judged = [_judged(federated, condition) for condition in pins]
-    narrowest = min(
-        judged, key=lambda values: max((v.breadth for _, v in values), default=Breadth.NARROW)
-    )
-    for value, verdict in narrowest:
+    # Within the narrowest condition, every too-broad value is one way in.
+    for value, verdict in _narrowest(federated, pins):
         if verdict.breadth is Breadth.NARROW:
             continue
         key = next(c.key for c in pins if value in c.values)

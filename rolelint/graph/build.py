@@ -25,15 +25,15 @@ from dataclasses import dataclass
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
 from rolelint.checks.external_id import declared_organizations
+from rolelint.checks.federation import subject_pin
 from rolelint.checks.iam_match import (
     has_wildcard,
     is_account_id,
-    is_all_wildcards,
     statement_grants,
 )
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
-from rolelint.checks.trust_conditions import operator_problem, scope_of
+from rolelint.checks.trust_conditions import scope_of
 from rolelint.gc_pause import gc_paused
 from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
 from rolelint.graph.hops import (
@@ -191,7 +191,7 @@ def _add_trust_edges(
                 if node is None:
                     continue
                 graph.add_node(node)
-                pinned = kind.who is Who.OIDC and _claims_pinned(statement, kind.name or "")
+                pinned = _subject_pinned(document, statement, kind)
                 how = f"the trust policy admits {node.label}"
                 if kind.who is not typed(principal).who:
                     key = "aws:PrincipalOrgID" if _is_organization(kind) else "aws:PrincipalAccount"
@@ -276,18 +276,14 @@ def _widest_action(kind: TypedPrincipal, scoped: dict[str, bool]) -> tuple[str, 
     return action, scoped[action]
 
 
-def _claims_pinned(statement: Statement, host: str) -> bool:
-    """Some claim of the provider's tokens (``<host>:sub``, ``:aud`` ...) tested as a mandatory
-    positive condition with a value that is not all wildcards: not every token passes.  How well
-    it is pinned is the federation rules' business; the drawing only tells pinned from open."""
-    prefix = f"{host.lower()}:"
-    return any(
-        condition.key.lower().startswith(prefix)
-        and operator_problem(condition) is None
-        and bool(condition.values)
-        and all(v.text and not is_all_wildcards(v.text) for v in condition.values)
-        for condition in statement.conditions
-    )
+def _subject_pinned(document: PolicyDocument, statement: Statement, kind: TypedPrincipal) -> bool:
+    """Whether the statement pins who among an OIDC provider's tokens may use it, as RL103
+    judges it (a pinned ``aud`` or a ``sub`` of ``*`` says nobody): the inventory grades the
+    party ``scoped`` by it, and a scoped edge must never be one RL103 calls open."""
+    if kind.who is not Who.OIDC:
+        return False
+    pin = subject_pin(document, statement, kind)
+    return pin is not None and pin.pinned
 
 
 def _party(

@@ -540,3 +540,31 @@ def test_a_github_trust_s_conditions_are_graded_as_rl103_judges_them(tmp_path: P
     github_actions = "    GitHub Actions token.actions.githubusercontent.com"
     assert f"{github_actions} (scoped), outside your accounts" in pinned.splitlines()
     assert f"{github_actions} (weak), outside your accounts" in aud_only.splitlines()
+
+
+def test_a_boundary_that_leaves_a_narrower_resource_is_said_once_and_rightly(
+    tmp_path: Path,
+) -> None:
+    """Allow * on * under a boundary allowing * on one bucket's objects: the card showed the
+    grant on the bucket, then noted that the boundary limits it to nothing (its effect on *)."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Resources:\n"
+        "  Boundary:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Action: '*', Resource: 'arn:aws:s3:::bkt/*'}\n"
+        "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      PermissionsBoundary: !Ref Boundary\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: '*', Resource: '*'}\n"
+    )
+    card = show("R", str(path))
+    effective = card.split("Effective permissions\n")[1].split("\n\n")[0].splitlines()
+    assert effective == [
+        f"  every action of every service on arn:aws:s3:::bkt/*  ({path}:19)",
+        "  note: permissions boundary Boundary of role R allows it only on 'arn:aws:s3:::bkt/*'",
+    ]

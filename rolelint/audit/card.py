@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.base import some_of
-from rolelint.checks.effective import remainders
+from rolelint.checks.effective import Effect, remainders
 from rolelint.checks.federation import subject_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
@@ -344,7 +344,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
                     unjudged.append((action.display(), action.ref))
                     continue
                 found = remainders(text, resources, document, role, allow=statement)
-                for note in (*found[0][1].limits, *found[0][1].non_limits):
+                for note in _notes_of(found):
                     notes.setdefault(note)
                 for kept, effect in found:
                     # What a Deny of all but a few resources leaves is shown on those few.
@@ -395,6 +395,16 @@ def _effective(role: Role) -> Iterable[CardLine]:
     yield from _capped(shown_notes, len(notes), "notes")
     if not grouped and not everything and not unknown:
         yield CardLine("nothing (no Allow in a policy rolelint can read)")
+
+
+def _notes_of(found: Sequence[tuple[Sequence[Value], Effect]]) -> list[str]:
+    """What explains the lines one granted action gives: the notes of the effects that leave
+    something (on the resources written, or on the narrower ones a boundary or a Deny leaves),
+    or of the effect on the resources written when none does.  Those of a removed effect would
+    contradict the lines: a boundary allowing '*' on one bucket limits 'Allow * on *' to
+    nothing on '*', and to that bucket."""
+    kept = [effect for _, effect in found if not effect.removed] or [found[0][1]]
+    return [note for effect in kept for note in (*effect.limits, *effect.non_limits)]
 
 
 def _level_rank(level: str) -> int:

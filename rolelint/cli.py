@@ -1148,7 +1148,8 @@ def roles_command(
     \b
     Risk = exposure + access + reach + findings (details: docs/audit.md):
       exposure  anyone, open 40; outside, open 30; anyone, conditioned 15;
-                outside, conditioned 10; own account 5; AWS service 2
+                outside, conditioned 10; own account 5; AWS service 2;
+                unresolved or nobody 0
       access    admin 40; can escalate 30; write on * 20; scoped 5; read-only 2
       reach     10 when it can reach an admin-level role
       findings  each active finding: critical 25, high 10, medium 4, low 1

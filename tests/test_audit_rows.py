@@ -3,6 +3,7 @@ fixtures/audit, the risk score's monotonicity, and the bit-set reach against a p
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -626,3 +627,55 @@ def test_a_github_trust_is_scoped_only_when_its_subject_is_pinned(tmp_path: Path
     }
     rl103 = sorted((f.role, f.location.line) for f in audit.report.findings if f.rule_id == "RL103")
     assert rl103 == [("AudOnly", 7), ("SubStar", 13)]
+
+
+_PLAN_UNKNOWN_TRUST = {
+    "format_version": "1.2",
+    "terraform_version": "1.9.0",
+    "planned_values": {
+        "root_module": {
+            "resources": [
+                {
+                    "address": "aws_iam_role.r",
+                    "mode": "managed",
+                    "type": "aws_iam_role",
+                    "name": "r",
+                    "provider_name": "registry.terraform.io/hashicorp/aws",
+                    "schema_version": 0,
+                    "values": {"name": "r", "path": "/"},
+                    "sensitive_values": {},
+                }
+            ]
+        }
+    },
+    "resource_changes": [
+        {
+            "address": "aws_iam_role.r",
+            "mode": "managed",
+            "type": "aws_iam_role",
+            "name": "r",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {
+                "actions": ["create"],
+                "before": None,
+                "after": {},
+                "after_unknown": {"assume_role_policy": True},
+                "before_sensitive": False,
+                "after_sensitive": {},
+            },
+        }
+    ],
+}
+
+
+def test_a_trust_policy_known_only_after_apply_is_unresolved_not_nobody(tmp_path: Path) -> None:
+    """docs/audit.md: what rolelint cannot resolve is listed as unresolved.  A plan that knows
+    the trust only after apply gave 'ASSUMED BY nobody' and 'exposure 0 (nobody)'."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_PLAN_UNKNOWN_TRUST, indent=2))
+    _, found = _rows_of(plan)
+    (row,) = found
+    assert [(a.kind, a.display()) for a in row.assumed_by] == [
+        ("unresolved", "<unresolved: trust policy not known> (unknown)")
+    ]
+    assert (row.exposure, row.risk.exposure, row.outside) == ("unresolved", 0, False)

@@ -33,6 +33,9 @@ EXPOSURE_POINTS = {
     "outside, conditioned": 10,
     "own account": 5,
     "service": 2,
+    # A principal or a whole trust policy rolelint cannot read: never counted as dangerous (it
+    # may be anyone or nobody), but said, so that a 0 is not read as "nobody can assume it".
+    "unresolved": 0,
     "nobody": 0,
 }
 REACH_ADMIN_POINTS = 10  # can reach, by chaining, a role with admin-level access

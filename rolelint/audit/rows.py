@@ -72,10 +72,15 @@ class Assumer:
         if self.kind == "anyone":
             return f"anyone, {limited}"
         if self.kind == "unresolved":
-            return "nobody"  # unknown is never treated as dangerous
+            return "unresolved"  # unknown is never treated as dangerous, but said
         if self.external:
             return f"outside, {limited}"
         return "service" if self.kind == "service" else "own account"
+
+
+# Who can assume a role whose trust policy rolelint cannot read (known only after apply, a
+# parameter without default): CloudFormation and Terraform require one, so someone can.
+UNKNOWN_TRUST = Assumer("unresolved", "<unresolved: trust policy not known>", False, UNKNOWN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +320,8 @@ def _assumers(
             continue
         name = short_name(graph.shown(node), node.ref.file) if node.ref else node.label
         _keep_worst(found, Assumer(_kind(node), name, node.external, condition))
+    if role.trust_policy is None:
+        _keep_worst(found, UNKNOWN_TRUST)
     for statement in role.trust_policy.statements if role.trust_policy else ():
         if not statement.is_allow:
             continue

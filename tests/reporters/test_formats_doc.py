@@ -99,3 +99,49 @@ def test_gitlab_example(project: Path) -> None:
     actual = json.loads(_output(project, "gitlab"))
     shown = json.loads(example)
     assert shown and all(issue in actual for issue in shown)
+
+
+_ORGANIZATION_TRUSTS = """\
+Parameters:
+  OrgId:
+    Type: String
+Resources:
+  Deployed:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: !Ref OrgId}}
+  Written:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123def4}}
+"""
+
+
+def test_the_low_rl101_the_page_names_is_the_one_rolelint_reports(tmp_path: Path) -> None:
+    """The page said RL101 on '*' limited by an organization id is low: a literal organization
+    id is no finding at all; low is an organization id whoever deploys decides."""
+    (tmp_path / "t.yaml").write_text(_ORGANIZATION_TRUSTS, encoding="utf-8")
+    result = run_rolelint("check", "t.yaml", "--format", "json", "--no-cache", cwd=tmp_path)
+    found = [
+        (f["rule_id"], f["severity"], f["role"], f["line"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule_id"] == "RL101"
+    ]
+    assert found == [("RL101", "low", "Deployed", 11)]
+    said = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "limited by an organization id is low" not in said
+    assert (
+        'RL101 on `Principal: "*"` is low when the organization id that limits it is a parameter '
+        "or variable without a default that nothing constrains (whoever deploys decides; a "
+        "literal organization id is no finding at all)"
+    ) in said

@@ -203,7 +203,7 @@ def load_config(path: str | None) -> Config:
         raise ConfigError(path, f"severity: unknown rule id {', '.join(unknown)}", line)
     return Config(
         file=path,
-        folder=str(file.resolve().parent),
+        folder=config_folder(path),
         select=tuple(data.get("select", ())),
         extend_select=tuple(data.get("extend-select", ())),
         ignore=tuple(data.get("ignore", ())),
@@ -254,6 +254,18 @@ def _check_selectors(
         )
 
 
+def config_folder(config: str) -> str:
+    """The folder of the configuration file ``config`` as it is named, made absolute but with
+    its symbolic links kept: globs and the baseline are relative to it.
+
+    The file is found by walking up the scanned path as named (find_config), and globs match
+    that path as named (rolelint.globs): resolving the links of the configuration's own path
+    (a ``.rolelint.yaml`` linked to a file shared by several repositories, or a repository
+    reached through a linked folder) put its folder somewhere no scanned path lies under, and
+    ``exclude`` and ``per-path-ignores`` silently matched nothing."""
+    return os.path.dirname(os.path.abspath(config))
+
+
 def baseline_path(config: str, value: str) -> str:
     """The baseline ``value`` of the configuration file ``config`` (relative to its folder), as
     the run names it: relative to the working folder, or as written when absolute.
@@ -263,7 +275,7 @@ def baseline_path(config: str, value: str) -> str:
     would differ from one machine, and one checkout, to the next."""
     if os.path.isabs(value):
         return value
-    joined = os.path.join(os.path.dirname(config), value)
+    joined = os.path.join(config_folder(config), value)
     try:
         return os.path.relpath(joined)
     except ValueError:  # on another drive than the working folder

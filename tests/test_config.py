@@ -104,6 +104,69 @@ def test_the_search_walks_up_a_linked_folder_as_named(tmp_path: Path) -> None:
         assert result.returncode == 0  # high, below the configured fail-on: critical
 
 
+# Globs and the baseline of a configuration reached through a symbolic link.
+LINKED_CONFIG = """\
+exclude: [infra/vendor.yaml]
+per-path-ignores:
+  "infra/*.yaml": [RL101]
+baseline: accepted.json
+"""
+EMPTY_BASELINE = '{"tool": "rolelint", "format": 1, "findings": []}'
+
+
+def _link(target: Path, link: Path, folder: bool) -> None:
+    try:
+        os.symlink(target, link, target_is_directory=folder)
+    except (OSError, NotImplementedError) as error:
+        pytest.skip(f"symbolic links are not available here: {error}")
+
+
+def _assert_globs_applied(result: Any) -> None:
+    """infra/vendor.yaml excluded, infra/open.yaml's RL101 ignored by its per-path glob."""
+    report = json.loads(result.stdout)
+    [finding] = report["findings"]
+    assert (finding["rule_id"], finding["line"], finding["suppressed"]["kind"]) == (
+        "RL101",
+        10,
+        "external",
+    )
+    assert finding["file"].endswith("infra/open.yaml")
+    assert report["summary"]["skipped_by_reason"] == {"excluded by the configuration": 1}
+    assert result.returncode == 0
+
+
+def test_globs_apply_to_a_repository_reached_through_a_linked_folder(tmp_path: Path) -> None:
+    # The repository is scanned as link/infra: its configuration is found above the link, and
+    # its globs start from its folder as named, not from the folder the link points to.
+    (tmp_path / "real").mkdir()
+    project(tmp_path / "real", LINKED_CONFIG)
+    (tmp_path / "real" / "accepted.json").write_text(EMPTY_BASELINE, encoding="utf-8")
+    _link(tmp_path / "real", tmp_path / "link", folder=True)
+    result = run_rolelint("check", "link/infra", "--format", "json", cwd=tmp_path)
+    _assert_globs_applied(result)
+
+
+def test_globs_and_baseline_of_a_linked_configuration_file_start_at_the_link(
+    tmp_path: Path,
+) -> None:
+    # .rolelint.yaml links to a file shared by several repositories: its globs and its
+    # baseline are this repository's, both relative to the folder of the link.
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "rl.yaml").write_text(LINKED_CONFIG, encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    project(repo, None)
+    _link(Path("..") / "shared" / "rl.yaml", repo / ".rolelint.yaml", folder=False)
+    config = load_config(str(repo / ".rolelint.yaml"))
+    assert config.folder == str(repo)
+    assert Path(config.baseline or "").resolve() == repo / "accepted.json"
+    assert not (tmp_path / "shared" / "accepted.json").exists()
+    result = run_rolelint("check", "infra", "--format", "json", "--isolated", cwd=repo)
+    assert len(json.loads(result.stdout)["findings"]) == 2  # both files, nothing excluded
+    (repo / "accepted.json").write_text(EMPTY_BASELINE, encoding="utf-8")
+    _assert_globs_applied(run_rolelint("check", "infra", "--format", "json", cwd=repo))
+
+
 def test_pyproject_table_is_read(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.rolelint]\nselect = ["RL1"]\nchain-depth = 5\n'

@@ -63,7 +63,9 @@ def lint_paths(
         inventory.settings = settings
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
-    report.findings = _accepted(run_checks(inventory, selection, jobs), inventory, config, report)
+    root = config.root if config is not None else None
+    findings = run_checks(inventory, selection, jobs, root)
+    report.findings = _accepted(findings, inventory, config, report)
     _attach_snippets(report, stdin_texts)
     return report
 
@@ -110,7 +112,7 @@ def audit_paths(
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
     inventory = resolve_managed_policies(inventory)
-    every = check_resolved(inventory, jobs=jobs)
+    every = check_resolved(inventory, jobs=jobs, root=config.root if config is not None else None)
     catalog = load_catalog()
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]

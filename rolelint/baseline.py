@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rolelint.findings import EXTERNAL, Finding, Suppression
+from rolelint.project_paths import RunNames, project_path
 from rolelint.scope import RunScope
 
 FORMAT_VERSION = 1
@@ -35,14 +36,18 @@ class BaselineError(Exception):
     """A baseline file that cannot be read or is not one: exit code 2."""
 
 
-def baseline_document(findings: Iterable[Finding], version: str) -> dict[str, Any]:
-    """What ``--write-baseline`` writes: sorted, so the file diffs well when re-recorded."""
+def baseline_document(
+    findings: Iterable[Finding], version: str, root: str | None = None
+) -> dict[str, Any]:
+    """What ``--write-baseline`` writes: sorted, so the file diffs well when re-recorded.  Each
+    file is named from the project's ``root``, as its fingerprint names it
+    (rolelint.project_paths): the same from whichever folder the baseline is recorded."""
     entries = sorted(
         (
             {
                 "fingerprint": finding.fingerprint,
                 "rule_id": finding.rule_id,
-                "file": finding.file,
+                "file": project_path(finding.file, root),
                 "resource": finding.resource,
                 "message": finding.message,
             }
@@ -64,9 +69,11 @@ def baseline_document(findings: Iterable[Finding], version: str) -> dict[str, An
     }
 
 
-def write_baseline(path: str, findings: Iterable[Finding], version: str) -> int:
+def write_baseline(
+    path: str, findings: Iterable[Finding], version: str, root: str | None = None
+) -> int:
     """Write the baseline; the number of findings recorded."""
-    document = baseline_document(findings, version)
+    document = baseline_document(findings, version, root)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     # A file name that is not UTF-8 holds a lone surrogate (``caf\\udce9.json``) that UTF-8
     # cannot encode: it is written as the JSON escape ``\\udce9``, which reads back as the same
@@ -156,9 +163,18 @@ class Applied:
 
 
 def apply_baseline(
-    findings: Iterable[Finding], recorded: Iterable[Entry], path: str, scope: RunScope
+    findings: Iterable[Finding],
+    recorded: Iterable[Entry],
+    path: str,
+    scope: RunScope,
+    root: str | None = None,
 ) -> Applied:
-    """Findings the baseline records, suppressed (in report order, as many as it recorded)."""
+    """Findings the baseline records, suppressed (in report order, as many as it recorded).
+
+    An entry's file is named from the project's ``root`` (as baseline_document wrote it): it
+    is named as this run names it before the scope is asked whether the run could have seen
+    it, or a run from a subfolder looked for ``infra/a.yaml`` in ``infra/`` and said every
+    entry no longer occurred."""
     entries = list(recorded)
     remaining = Counter(entry.fingerprint for entry in entries)
     result: list[Finding] = []
@@ -170,9 +186,10 @@ def apply_baseline(
             finding = replace(finding, suppression=Suppression(EXTERNAL, f"in the baseline {path}"))
         result.append(finding)
     gone = 0
+    names = RunNames(root, scope.files)
     for entry in entries:
         if remaining[entry.fingerprint] > 0:  # one unmatched entry per count left
             remaining[entry.fingerprint] -= 1
             if entry.rule_id is not None and entry.file is not None:
-                gone += scope.covers(entry.rule_id, entry.file, entry.resource)
+                gone += scope.covers(entry.rule_id, names.name(entry.file), entry.resource)
     return Applied(result, matched, gone)

@@ -531,9 +531,9 @@ def check(
         )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
-        _write_baseline(write_baseline, report)
+        _write_baseline(write_baseline, report, config.root)
     else:
-        _use_baseline(baseline_file or config.baseline, report)
+        _use_baseline(baseline_file or config.baseline, report, config.root)
     # The files first, each whatever became of the others, then standard output: a report
     # that cannot be written must not cost the others (docs/ci.md: every report is written).
     unwritten = []
@@ -574,18 +574,19 @@ def _warn_over_upload_limits(report: Report) -> None:
         _tell(f"warning: {warning}")
 
 
-def _write_baseline(path: str, report: Report) -> None:
+def _write_baseline(path: str, report: Report, root: str | None) -> None:
     from rolelint.baseline import write_baseline
 
     try:
-        count = write_baseline(path, report.findings, __version__)
+        count = write_baseline(path, report.findings, __version__, root)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
     _tell(f"recorded {count} finding{'s' * (count != 1)} in {path}")
 
 
-def _use_baseline(path: str | None, report: Report) -> None:
-    """Mark what the baseline records as suppressed; say when entries no longer occur."""
+def _use_baseline(path: str | None, report: Report, root: str | None) -> None:
+    """Mark what the baseline records as suppressed; say when entries no longer occur.  Its
+    files are named from the project's ``root`` (rolelint.project_paths)."""
     if path is None:
         return
     from rolelint.baseline import BaselineError, apply_baseline, read_baseline
@@ -595,7 +596,7 @@ def _use_baseline(path: str | None, report: Report) -> None:
         recorded = read_baseline(path)
     except BaselineError as error:
         _fail(str(error))
-    applied = apply_baseline(report.findings, recorded, path, report.scope)
+    applied = apply_baseline(report.findings, recorded, path, report.scope, root)
     report.findings = applied.findings
     if applied.gone:
         report.notices.append(

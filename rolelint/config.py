@@ -66,6 +66,12 @@ class Config:
     baseline: str | None = None
     max_file_size_mib: float | None = None
 
+    @property
+    def root(self) -> str | None:
+        """The project's root, which fingerprints name files from (rolelint.project_paths):
+        the configuration file's folder, or None when there is no file."""
+        return self.folder if self.file is not None else None
+
     def option(self, rule_id: str, name: str) -> Any:
         return self.rule_options[rule_id][name]
 

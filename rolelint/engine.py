@@ -13,6 +13,7 @@ from rolelint.checks.base import Hit
 from rolelint.findings import Finding
 from rolelint.gc_pause import gc_paused
 from rolelint.model import Inventory
+from rolelint.project_paths import project_path
 
 
 class Selection:
@@ -56,14 +57,17 @@ def _is_id_prefix(key: str) -> bool:
     return (key.startswith("rl") and key[2:].isdigit()) or key == "rl"
 
 
-def fingerprint(hit: Hit) -> str:
-    """Stable across line shifts and reformatting; changes when the risky content changes."""
-    material = "\x1f".join((hit.rule_id, hit.at.file, hit.resource, hit.role or "", hit.key))
+def fingerprint(hit: Hit, root: str | None = None) -> str:
+    """Stable across line shifts and reformatting; changes when the risky content changes.
+    The file is named relative to the project's ``root`` (rolelint.project_paths), so a run
+    from a subfolder gives the fingerprints a run from the root recorded."""
+    file = project_path(hit.at.file, root)
+    material = "\x1f".join((hit.rule_id, file, hit.resource, hit.role or "", hit.key))
     # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def to_finding(hit: Hit, rule: Rule) -> Finding:
+def to_finding(hit: Hit, rule: Rule, root: str | None = None) -> Finding:
     return Finding(
         rule_id=rule.id,
         rule=rule.name,
@@ -73,27 +77,34 @@ def to_finding(hit: Hit, rule: Rule) -> Finding:
         location=hit.at,
         resource=hit.resource,
         role=hit.role,
-        fingerprint=fingerprint(hit),
+        fingerprint=fingerprint(hit, root),
         path=hit.path,
     )
 
 
 def run_checks(
-    inventory: Inventory, selection: Selection | None = None, jobs: int = 1
+    inventory: Inventory,
+    selection: Selection | None = None,
+    jobs: int = 1,
+    root: str | None = None,
 ) -> list[Finding]:
     """Every enabled check over the inventory; findings sorted and de-duplicated.
 
     Known AWS managed policies are first replaced by their documents, so every check evaluates
     them like any other policy (see rolelint.managed_policies).  A large inventory is checked
     on up to ``jobs`` processes (rolelint.check_jobs); the findings do not depend on it.
+    ``root`` is the project's root, for fingerprints (rolelint.project_paths).
     """
     from rolelint.managed_policies import resolve_managed_policies
 
-    return check_resolved(resolve_managed_policies(inventory), selection, jobs)
+    return check_resolved(resolve_managed_policies(inventory), selection, jobs, root)
 
 
 def check_resolved(
-    inventory: Inventory, selection: Selection | None = None, jobs: int = 1
+    inventory: Inventory,
+    selection: Selection | None = None,
+    jobs: int = 1,
+    root: str | None = None,
 ) -> list[Finding]:
     """:func:`run_checks` on an inventory whose AWS managed policies are already resolved (the
     audit commands keep that inventory, and resolving it twice is wasted work)."""
@@ -109,7 +120,7 @@ def check_resolved(
         hits = hits_by_rule(inventory, enabled, jobs)
         for rule_id in enabled:  # catalog order, whichever process ran the check
             for hit in hits[rule_id]:
-                finding = to_finding(hit, catalog[rule_id])
+                finding = to_finding(hit, catalog[rule_id], root)
                 # One risk at one place is one finding: a statement deployed with one condition
                 # or another (Fn::If) is judged once per branch, and when both leave it open
                 # the two say so with the same fingerprint; the first branch's is kept.

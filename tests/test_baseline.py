@@ -299,6 +299,54 @@ def test_the_entries_of_a_deleted_file_are_gone(tmp_path: Path) -> None:
     assert notes(root, "u.yaml") == []  # t.yaml may have been moved out of this run's reach
 
 
+def _project_with_subfolder(tmp_path: Path) -> Path:
+    """infra/t.yaml and infra/u.yaml (RL101, RL305 each), recorded from the root, where the
+    configuration names the baseline."""
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "t.yaml").write_text(TEMPLATE)
+    (tmp_path / "infra" / "u.yaml").write_text(TEMPLATE.replace("OpenRole", "OtherRole"))
+    (tmp_path / ".rolelint.yaml").write_text("max-session-duration: 3600\nbaseline: b.json\n")
+    written = run_rolelint("check", "--write-baseline", "b.json", cwd=tmp_path)
+    assert "recorded 4 findings" in written.stderr, written.stderr
+    return tmp_path
+
+
+def test_a_baseline_recorded_at_the_root_matches_from_a_subfolder(tmp_path: Path) -> None:
+    """From infra/ the files were a.yaml, not infra/a.yaml: every recorded finding came back
+    as new, and every entry was said to no longer occur.  Fingerprints name files from the
+    configuration's folder."""
+    root = _project_with_subfolder(tmp_path)
+    document = json.loads((root / "b.json").read_text())
+    assert {entry["file"] for entry in document["findings"]} == {"infra/t.yaml", "infra/u.yaml"}
+    for cwd, named in ((root, []), (root / "infra", []), (root / "infra", ["t.yaml"])):
+        result = run_rolelint("check", *named, "-f", "json", cwd=cwd)
+        report = json.loads(result.stdout)
+        assert (result.returncode, active(report), report["notices"]) == (0, [], []), cwd
+    # Recorded again from the subfolder: the same entries.
+    again = run_rolelint("check", "--write-baseline", "../b2.json", cwd=root / "infra")
+    assert again.returncode == 0, again.stderr
+    assert json.loads((root / "b2.json").read_text())["findings"] == document["findings"]
+
+
+def test_entries_gone_from_a_run_in_a_subfolder_are_counted_once(tmp_path: Path) -> None:
+    root = _project_with_subfolder(tmp_path)
+    (root / "infra" / "u.yaml").unlink()
+    (root / "infra" / "t.yaml").write_text(TEMPLATE.replace("      MaxSessionDuration: 7200\n", ""))
+    result = run_rolelint("check", "-f", "json", cwd=root / "infra")
+    report = json.loads(result.stdout)
+    assert (result.returncode, active(report)) == (0, [])
+    [note] = report["notices"]
+    assert (note["file"], note["message"].split(" (")[0]) == (
+        os.path.join("..", "b.json"),
+        "3 findings of the baseline no longer occur",
+    )
+    # A run of t.yaml alone judges t.yaml's entries only.
+    alone = json.loads(run_rolelint("check", "t.yaml", "-f", "json", cwd=root / "infra").stdout)
+    assert [n["message"].split(" (")[0] for n in alone["notices"]] == [
+        "1 finding of the baseline no longer occurs"
+    ]
+
+
 CHAIN = Path(__file__).parent.parent / "fixtures" / "chains" / "across-two-templates"
 
 

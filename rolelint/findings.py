@@ -91,6 +91,9 @@ class Finding:
     fingerprint: str
     path: tuple[PathHop, ...] = ()
     suppression: Suppression | None = None
+    # The roles ``role`` names, one by one (it joins several with ", "): what a suppression on
+    # one role is matched against.
+    roles: tuple[str, ...] = ()
 
     @property
     def suppressed(self) -> bool:

@@ -466,7 +466,8 @@ def apply_suppressions(
         else:
             valid.append(directive)
     listed = list(findings)
-    first, used = _covering(listed, valid, definitions)
+    partial: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+    first, used = _covering(listed, valid, definitions, partial)
     for finding, number in zip(listed, first, strict=True):
         if number is not None and finding.suppression is None:
             finding = replace(finding, suppression=_suppression(valid[number]))
@@ -481,6 +482,13 @@ def apply_suppressions(
                 directive.line or None,
             )
         )
+    for number, covered in sorted(partial.items()):
+        # Only of findings still reported: another directive (a comment) may suppress them.
+        left = [
+            (listed[i], roles) for i, roles in covered if outcome.findings[i].suppression is None
+        ]
+        if left:
+            outcome.notices.append(_partial_notice(valid[number], left))
     for number, directive in enumerate(valid):
         if number in used or not all(scope.judges(rule) for rule in directive.rule_ids):
             continue
@@ -563,10 +571,43 @@ def _home(file: str, places: Iterable[tuple[str, int]]) -> tuple[str, int] | Non
     return None
 
 
+def _partial_notice(
+    directive: SuppressionDirective, covered: list[tuple[Finding, tuple[str, ...]]]
+) -> InputError:
+    """What to say of a suppression on a role whose findings also concern other roles (a
+    managed policy attached to both): it is used, but does not suppress them."""
+    from rolelint.checks.base import some_of
+
+    finding, others = covered[0]
+    more = f" (and {len(covered) - 1} more)" if len(covered) > 1 else ""
+    return InputError(
+        directive.file,
+        f"partial suppression of {', '.join(directive.rule_ids)} {_where(directive)}: the "
+        f"finding at {finding.file}:{finding.location.line}{more} also concerns role "
+        f"{some_of(others)}, which does not suppress it, so it is still reported",
+        directive.line or None,
+    )
+
+
+def _roles(finding: Finding) -> tuple[str, ...]:
+    """The roles a finding concerns, one by one, other than its own resource."""
+    roles = finding.roles or ((finding.role,) if finding.role is not None else ())
+    return tuple(role for role in roles if role != finding.resource)
+
+
+def _by_role(
+    finding: Finding, rule: str, by_resource: Mapping[tuple[str, str, str], list[int]]
+) -> dict[str, list[int]]:
+    """The entries on each role of ``finding`` (other than its resource) that name its rule."""
+    found = {role: by_resource.get((finding.file, rule, role)) for role in _roles(finding)}
+    return {role: numbers for role, numbers in found.items() if numbers}
+
+
 def _covering(
     findings: list[Finding],
     directives: list[SuppressionDirective],
     definitions: Mapping[str, Iterable[tuple[str, int]]] | None = None,
+    partial: dict[int, list[tuple[int, tuple[str, ...]]]] | None = None,
 ) -> tuple[list[int | None], set[int]]:
     """For each finding, the first directive (by its number in ``directives``) that covers it,
     None when none does; and the numbers of the directives that cover some finding.
@@ -579,6 +620,12 @@ def _covering(
     ``file()``, or kept in a local or a data source, is written outside the role's block, and
     its findings are still that role's.  When it cannot be told which of several definitions
     of an address a finding is of, no comment suppresses it and none is called unused for it.
+
+    An entry on a role covers a finding of another resource (a managed policy) that concerns
+    that role only when every role it concerns has one: a policy attached to RoleA and RoleB is
+    a risk RoleB did not accept.  The entries of the roles that did are used all the same, not
+    "unused ... remove it"; ``partial`` collects them (by number, with the finding and the
+    roles left: finding indexes, with the roles that did not suppress it).
     """
     first: list[int | None] = [None] * len(findings)
     used: set[int] = set()
@@ -600,12 +647,19 @@ def _covering(
     to_sweep: dict[tuple[str, str], list[int]] = {}
     for index, finding in enumerate(findings):
         rule = finding.rule_id.upper()
-        for name in {finding.resource, finding.role} - {None}:
-            key = (finding.file, rule, str(name))
-            numbers = by_resource.get(key)
-            if numbers:  # in order: the first is the lowest
-                first[index] = _lower(first[index], numbers[0])
-                hit.add(key)
+        key = (finding.file, rule, finding.resource)
+        own = by_resource.get(key)
+        if own:  # in order: the first is the lowest
+            first[index] = _lower(first[index], own[0])
+            hit.add(key)
+        held = _by_role(finding, rule, by_resource)
+        hit.update((finding.file, rule, role) for role in held)
+        left = tuple(role for role in _roles(finding) if role not in held)
+        if held and not left:
+            first[index] = _lower(first[index], min(entries[0] for entries in held.values()))
+        elif held and not own and partial is not None:
+            for entries in held.values():
+                partial.setdefault(entries[0], []).append((index, left))
         places = (definitions or {}).get(finding.resource) if by_start else None
         if places:
             home = _home(finding.file, places)

@@ -494,6 +494,56 @@ def test_metadata_on_a_sam_resource_covers_the_role_sam_generates(
     assert report.errors == [] and report.notices == []
 
 
+def _shared_policy(roles: str, metadata_on_b: bool = False) -> str:
+    """RoleA (its Metadata ignores RL202), RoleB, and a managed policy allowing s3:* attached to
+    ``roles`` (RL202 at line 30, 35 when RoleB has Metadata too)."""
+    meta = (
+        "    Metadata:\n      rolelint:\n        ignore:\n"
+        "          - id: RL202\n            reason: accepted for {name}\n"
+    )
+    trust = (
+        "    Properties:\n      AssumeRolePolicyDocument:\n"
+        "        Statement:\n          - Effect: Allow\n"
+        "            Principal: {Service: lambda.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+    )
+    text = "Resources:\n  RoleA:\n    Type: AWS::IAM::Role\n" + meta.format(name="A") + trust
+    text += "  RoleB:\n    Type: AWS::IAM::Role\n"
+    text += (meta.format(name="B") if metadata_on_b else "") + trust
+    text += (
+        "  Shared:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        f"      Roles: [{roles}]\n      PolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Action: s3:*\n"
+        "            Resource: arn:aws:s3:::b/*\n"
+    )
+    return text
+
+
+def test_metadata_on_one_role_of_a_shared_policy_is_partial_not_unused(tmp_path: Path) -> None:
+    """RoleA accepted the managed policy's s3:*, RoleB did not: the finding stays, and the
+    Metadata was called "unused ... remove it" (the finding names the roles "RoleA, RoleB")."""
+    report = lint(tmp_path, "t.yaml", _shared_policy("!Ref RoleA, !Ref RoleB"), "RL202")
+    [finding] = report.findings
+    assert (finding.rule_id, finding.location.line, finding.role) == ("RL202", 30, "RoleA, RoleB")
+    assert finding.suppression is None
+    [note] = report.notices
+    assert note.line == 7
+    assert note.message == (
+        "partial suppression of RL202 on resource RoleA: the finding at "
+        f"{tmp_path / 't.yaml'}:30 also concerns role RoleB, which does not suppress it, so it "
+        "is still reported"
+    )
+
+
+def test_metadata_on_every_role_of_a_shared_policy_suppresses_it(tmp_path: Path) -> None:
+    report = lint(tmp_path, "t.yaml", _shared_policy("!Ref RoleA"), "RL202")
+    assert states(report) == [(30, "accepted for A")]
+    assert report.notices == []
+    report = lint(tmp_path, "t.yaml", _shared_policy("!Ref RoleA, !Ref RoleB", True), "RL202")
+    assert states(report) == [(35, "accepted for A")]
+    assert report.notices == []
+
+
 def test_metadata_in_a_json_template(tmp_path: Path) -> None:
     document: dict[str, Any] = {
         "Resources": {

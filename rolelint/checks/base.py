@@ -28,6 +28,9 @@ class Hit:
     fingerprint are one alert in code scanning and one entry of a baseline.  The same content
     written twice shares it on purpose: the baseline counts it.
     ``severity`` overrides the catalog default (e.g. info for a wildcard scoped by a condition).
+    ``roles`` are the roles ``role`` names, one by one, when it names several (a managed policy
+    attached to two roles): a suppression on one of them must be matched against each, and a
+    role's name may hold the ", " that joins them (a Terraform key).
     """
 
     rule_id: str
@@ -38,6 +41,7 @@ class Hit:
     role: str | None = None
     severity: Severity | None = None
     path: tuple[PathHop, ...] = ()
+    roles: tuple[str, ...] = ()
 
 
 CheckFunction = Callable[[Inventory], Iterable[Hit]]
@@ -80,10 +84,14 @@ def some_of(
     return f"{separator.join(items[:shown])} and {total - shown} more"
 
 
+def role_ids(roles: Iterable[Role]) -> tuple[str, ...]:
+    """The ids of the roles that hold a document, sorted, each once (a Hit's ``roles``)."""
+    return tuple(sorted({role.id for role in roles}))
+
+
 def role_names(roles: Iterable[Role]) -> str | None:
     """How findings name the roles that hold a document ("A, B"), None for none."""
-    names = sorted({role.id for role in roles})
-    return ", ".join(names) if names else None
+    return ", ".join(role_ids(roles)) or None
 
 
 def policy_subject(document: PolicyDocument) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check, once_per_inventory, role_names
+from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_names
 from rolelint.model import ComputeResource, Inventory, Role
 
 REQUIRED = "required"
@@ -75,7 +75,8 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             continue
         else:
             at, setting = tokens.ref, f"HTTP tokens are '{tokens.text}'"
-        role = role_names(_profile_roles(inventory, resource))
+        holders = list(_profile_roles(inventory, resource))
+        role = role_names(holders)
         holder = f" (role {role})" if role else ""
         name = f"instance profile '{profile.text}'" if profile.text else "an instance profile"
         yield Hit(
@@ -86,4 +87,5 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             resource.id,
             f"HttpTokens|{tokens.text if tokens is not None else '<absent>'}",
             role=role,
+            roles=role_ids(holders),
         )

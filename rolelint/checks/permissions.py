@@ -16,6 +16,7 @@ from rolelint.checks.base import (
     check,
     once_per_inventory,
     policy_subject,
+    role_ids,
     role_names,
     some_of,
 )
@@ -272,6 +273,10 @@ class _Grant:
     def role(self) -> str | None:
         return role_names(self.roles)
 
+    @property
+    def each_role(self) -> tuple[str, ...]:
+        return role_ids(self.roles)
+
     def key(self, *parts: str) -> str:
         return "|".join((self.document.origin, *parts))
 
@@ -497,6 +502,7 @@ def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
                 grant.document.resource,
                 grant.key(admin.key),
                 role=grant.role,
+                roles=grant.each_role,
             )
 
 
@@ -640,6 +646,7 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
                         grant.document.resource,
                         grant.key(action.display()),
                         role=grant.role,
+                        roles=grant.each_role,
                     )
                 continue
             effect = _wherever(grant, text, resources)
@@ -656,6 +663,7 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
                 grant.document.resource,
                 grant.key(action.display()),
                 role=grant.role,
+                roles=grant.each_role,
             )
 
 
@@ -1060,6 +1068,7 @@ def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
                 grant.document.resource,
                 grant.key(entry.key),
                 role=grant.role,
+                roles=grant.each_role,
                 severity=severity,
             )
 
@@ -1161,6 +1170,7 @@ def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
                 grant.document.resource,
                 grant.key(ASSUME_ROLE, resource.display(), *granted_by),
                 role=grant.role,
+                roles=grant.each_role,
             )
 
 
@@ -1339,6 +1349,7 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             grant.document.resource,
             grant.key("write", *sorted(w.lower() for w in writes)),
             role=grant.role,
+            roles=grant.each_role,
         )
 
 
@@ -1384,6 +1395,7 @@ def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
             grant.document.resource,
             grant.key("sensitive-read", *reads),
             role=grant.role,
+            roles=grant.each_role,
         )
 
 
@@ -1405,6 +1417,7 @@ def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
             grant.document.resource,
             grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
             role=grant.role,
+            roles=grant.each_role,
         )
 
 
@@ -1423,4 +1436,5 @@ def allow_with_not_resource(inventory: Inventory) -> Iterator[Hit]:
             grant.document.resource,
             grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),
             role=grant.role,
+            roles=grant.each_role,
         )

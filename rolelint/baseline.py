@@ -2,9 +2,10 @@
 new ones.
 
 ``rolelint check --write-baseline FILE`` records each active finding by its fingerprint (rule,
-file, resource and the risky content itself, never its line: see rolelint.engine.fingerprint),
-so inserting lines or reformatting a template keeps it matched, while changing what makes it
-risky (another principal, a longer session) makes it new.  ``--baseline FILE`` then marks the
+file, resource, the roles it concerns and the risky content itself, never its line: see
+rolelint.engine.fingerprint), so inserting lines or reformatting a template keeps it matched,
+while changing what makes it risky (another principal, a longer session, one more role holding
+the policy) makes it new.  ``--baseline FILE`` then marks the
 recorded findings suppressed (kind ``external``, visible in JSON and SARIF) and leaves the new
 ones to fail the run.  Counts matter: if a file had one finding with a fingerprint and now has
 two, one of them is new.

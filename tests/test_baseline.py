@@ -96,6 +96,45 @@ def test_changing_the_risky_content_makes_a_finding_new(tmp_path: Path) -> None:
     assert note["file"] == "baseline.json" and note["message"].startswith("1 finding of the")
 
 
+SHARED_POLICY = """\
+Resources:
+  RoleA:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  RoleB:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref RoleA]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: "s3:*", Resource: "arn:aws:s3:::b/*"}
+"""
+
+
+def test_a_recorded_policy_attached_to_one_more_role_is_new(tmp_path: Path) -> None:
+    """The fingerprint names the roles a finding concerns (docs/configuration.md): the risk
+    now reaches RoleB too."""
+    (tmp_path / "t.yaml").write_text(SHARED_POLICY)
+    assert run(tmp_path, "--select", "RL202", "--write-baseline", "b.json")[0] == 0
+    code, report, _ = run(tmp_path, "--select", "RL202", "--baseline", "b.json")
+    assert (code, active(report)) == (0, [])
+    (tmp_path / "t.yaml").write_text(
+        SHARED_POLICY.replace("[!Ref RoleA]", "[!Ref RoleA, !Ref RoleB]")
+    )
+    code, report, _ = run(tmp_path, "--select", "RL202", "--baseline", "b.json")
+    assert (code, active(report)) == (1, [("RL202", 20)])
+    assert report["findings"][0]["role"] == "RoleA, RoleB"
+
+
 def test_a_second_identical_risk_is_new(tmp_path: Path) -> None:
     root = adopt(tmp_path)
     twice = TEMPLATE + '          - Effect: Allow\n            Principal: "*"\n'

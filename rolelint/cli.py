@@ -432,7 +432,8 @@ def init(output: str, force: bool) -> None:
     type=click.Path(dir_okay=False, writable=True),
     metavar="FILE",
     help="Record today's findings in FILE (to adopt rolelint on an existing repository) and "
-    "exit 0 unless a file could not be read.",
+    "exit 0, whatever they are; 2 on an input error: a file that could not be read or "
+    "parsed, or an invalid suppression in one that was (recorded all the same).",
 )
 @click.option(
     "--stdin-filename",
@@ -483,8 +484,8 @@ def check(
     Exit codes:
       0  no finding at or above --fail-on
       1  findings at or above --fail-on
-      2  usage or configuration error, or a file that could not be read or parsed
-         (every other file is still analyzed and reported)
+      2  usage or configuration error, an invalid suppression, or a file that could
+         not be read or parsed (every other file is still analyzed and reported)
     """
     from dataclasses import replace
 

@@ -159,6 +159,27 @@ def test_the_stdin_name_selects_the_parser_as_the_help_says() -> None:
         assert "so Terraform under it is skipped as not a template" in shown, command
 
 
+def test_write_baseline_exits_2_on_an_invalid_suppression_as_the_help_says(
+    tmp_path: Path,
+) -> None:
+    """The help said --write-baseline exits 0 "unless a file could not be read"; a file that
+    was read, with an invalid suppression in it, gives 2 too."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        '          - {Effect: Allow, Principal: "*", Action: sts:AssumeRole}'
+        "  # rolelint:ignore RL999 nope\n"
+    )
+    result = run_rolelint("check", "t.yaml", "-q", "--write-baseline", "b.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "t.yaml:7: error: the suppression names unknown rule RL999" in result.stdout
+    assert json.loads((tmp_path / "b.json").read_text())["findings"][0]["rule_id"] == "RL101"
+    shown = " ".join(run_rolelint("check", "--help").stdout.split())
+    assert "2 on an input error: a file that could not be read or parsed, or an invalid" in shown
+    assert "exit 0 unless a file could not be read" not in shown
+    assert "usage or configuration error, an invalid suppression, or a file" in shown
+
+
 def test_output_file_and_sarif(tmp_path: Path) -> None:
     target = tmp_path / "out.sarif"
     result = run_rolelint("check", str(EXAMPLES), "--format", "sarif", "--output", str(target))

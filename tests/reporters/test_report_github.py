@@ -189,6 +189,19 @@ def test_control_and_invisible_characters_are_shown_as_text() -> None:
     assert parsed == "Role ad\\x1b[31mmin\\u202e can\\x07 act\tas\r\nanyone"
 
 
+def test_a_file_name_is_not_shown_escaped_so_that_github_finds_the_file() -> None:
+    """docs/formats.md said control and reordering characters are shown escaped; only the
+    message's are: ``file`` must name the file as the checkout does (the message, shown to
+    people, is where the escape matters)."""
+    name = "a\x1b[31mred\u202efdp.yaml"
+    report = Report(findings=[finding(file=name, message=f"Role in {name}")])
+    [(_, properties, message)] = _commands(report)
+    assert properties["file"] == name
+    assert message == "Role in a\\x1b[31mred\\u202efdp.yaml"
+    docs = " ".join((Path(__file__).parents[2] / "docs" / "formats.md").read_text().split())
+    assert "The `file` property is not: escaped, it would no longer name the file" in docs
+
+
 @pytest.mark.usefixtures("windows_paths")
 def test_paths_as_the_checkout_names_them() -> None:
     ((_, properties, _),) = _commands(Report(findings=[finding(file=".\\infra\\a.yaml")]))

@@ -71,14 +71,19 @@ class ModuleResult:
 
 def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResult:
     """Read one (non-Terraform) file (up to ``max_size`` bytes) and parse it."""
-    from rolelint.parsers import parse_source
-    from rolelint.suppressions import comments_of
-
     text, error = read_target(target, max_size=max_size)
     if error is not None:
         return FileResult(error=error)
     assert text is not None
-    name = target.path
+    return parse_text((target.path, text))
+
+
+def parse_text(read: tuple[str, str]) -> FileResult:
+    """Parse the text of a (non-Terraform) file already read, given with its name."""
+    from rolelint.parsers import parse_source
+    from rolelint.suppressions import comments_of
+
+    name, text = read
     try:
         outcome = parse_cache.cached("source", name, text, lambda: parse_source(name, text))
     except Exception as problem:  # a parser bug: this file is lost, not the run
@@ -97,28 +102,28 @@ def parse_files(
 
     A cached file costs less to unpickle here than to hand back from a worker (which pickles
     it again), so a warm run of a big repository, or a hook after one file changed, starts no
-    worker at all.  Files are read twice when they are not cached (here for their digest, then
-    by the worker): reading is cheap next to parsing.
+    worker at all.  With a cache, every file is read here, once, for its digest, and the text
+    of one the cache lacks is handed to the worker: read again, a pipe (``<(command)``,
+    ``/dev/stdin``) was empty the second time, and its findings were lost without a word.
     """
-    results: list[FileResult | None] = (
-        [_from_cache(target, max_size) for target in targets]
-        if parse_cache.active() is not None
-        else [None] * len(targets)
-    )
-    missing = [index for index, result in enumerate(results) if result is None]
-    parsed = run(
-        partial(parse_file, max_size=max_size),
-        [targets[index] for index in missing],
-        jobs,
-        cache_directory,
-    )
-    for index, result in zip(missing, parsed, strict=True):
-        results[index] = result
-    return [result for result in results if result is not None]
+    if parse_cache.active() is None:
+        return run(partial(parse_file, max_size=max_size), targets, jobs, cache_directory)
+    results: list[FileResult | None] = []
+    missing: list[tuple[str, str]] = []
+    for target in targets:
+        found = _from_cache(target, max_size)
+        if isinstance(found, str):
+            missing.append((target.path, found))
+            results.append(None)
+        else:
+            results.append(found)
+    parsed = iter(run(parse_text, missing, jobs, cache_directory))
+    return [result if result is not None else next(parsed) for result in results]
 
 
-def _from_cache(target: Target, max_size: int | None) -> FileResult | None:
-    """The target's result when reading it fails or the cache holds its parse; else None."""
+def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
+    """The target's result when reading it fails or the cache holds its parse; else its text,
+    to be parsed."""
     from rolelint.suppressions import comments_of
 
     text, error = read_target(target, max_size=max_size)
@@ -127,7 +132,7 @@ def _from_cache(target: Target, max_size: int | None) -> FileResult | None:
     assert text is not None
     outcome = parse_cache.stored("source", target.path, text)
     if outcome is None:
-        return None
+        return text
     return FileResult(outcome=outcome, directives=comments_of(target.path, text))
 
 

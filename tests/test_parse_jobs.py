@@ -114,7 +114,9 @@ def test_a_warm_run_hands_only_changed_files_to_workers(
     real_run = parse_jobs.run
 
     def counting_run(function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
-        if getattr(function, "func", None) is parse_jobs.parse_file:
+        if function is parse_jobs.parse_text or getattr(function, "func", None) is (
+            parse_jobs.parse_file
+        ):
             handed.append(len(items))
         return real_run(function, items, *args, **kwargs)
 
@@ -669,3 +671,40 @@ def test_another_version_of_a_parsing_library_changes_the_digest(
     init.write_text("VERSION = 22\n", encoding="utf-8")  # another version installed
     assert parse_cache.digest_of(str(PACKAGE)) != before
     assert "parsinglib" not in sys.modules  # found and stated, never imported
+
+
+TRUST_ANYONE = """\
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "*"},
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="no /dev/stdin")
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_pipe_named_as_a_file_is_read_once_with_or_without_the_cache(
+    tmp_path: Path, cached: bool
+) -> None:
+    """With the cache on, the pipe was read for its digest, then again to be parsed: the
+    second read was empty, and the run reported nothing and exited 0."""
+    options = [] if cached else ["--no-cache"]
+    result = run_rolelint(
+        "check",
+        "/dev/stdin",
+        "-f",
+        "json",
+        *options,
+        stdin=TRUST_ANYONE,
+        env={"ROLELINT_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    found = [(f["rule_id"], f["file"], f["line"]) for f in report["findings"]]
+    assert found == [("RL101", "/dev/stdin", 6)]

@@ -55,7 +55,7 @@ def lint_paths(
         settings = settings or config.scan_settings()
     excluded = config.is_excluded if config is not None and config.exclude else None
     paths = list(paths)
-    report, inventory, stdin_texts = _read_all(
+    report, inventory, kept_texts = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
     _judge(report, paths, selection)
@@ -66,7 +66,7 @@ def lint_paths(
     root = config.root if config is not None else None
     findings = run_checks(inventory, selection, jobs, root)
     report.findings = _accepted(findings, inventory, config, report)
-    _attach_snippets(report, stdin_texts)
+    _attach_snippets(report, kept_texts)
     return report
 
 
@@ -103,7 +103,7 @@ def audit_paths(
         accounts = accounts or config.account_context()
     excluded = config.is_excluded if config is not None and config.exclude else None
     paths = list(paths)
-    report, inventory, stdin_texts = _read_all(
+    report, inventory, kept_texts = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
     _judge(report, paths, selection)
@@ -117,7 +117,7 @@ def audit_paths(
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]
     report.findings = _accepted(enabled, inventory, config, report)
-    _attach_snippets(report, stdin_texts)
+    _attach_snippets(report, kept_texts)
     return Audit(inventory, graph_of(inventory), report, every)
 
 
@@ -223,7 +223,7 @@ def _read_all(
 
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
-    stdin_texts: dict[str, str] = {}
+    kept_texts: dict[str, str] = {}  # what cannot be read again for snippets (stdin, pipes)
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     terraform_texts: dict[str, frozenset[str]] = {}  # the JSON files folders' modules name
     standalone: list[tuple[str, Inventory]] = []
@@ -264,9 +264,7 @@ def _read_all(
         )
         for target in work:
             if target.path == STDIN:
-                result = _parse_stdin(
-                    stdin_name, report, inventory, stdin_texts, max_size, analyzed
-                )
+                result = _parse_stdin(stdin_name, report, inventory, kept_texts, max_size, analyzed)
                 if result is None:
                     continue
             else:
@@ -278,6 +276,8 @@ def _read_all(
                 continue
             outcome = result.outcome
             assert outcome is not None
+            if result.text is not None:
+                kept_texts[target.path] = result.text
             if outcome.format is not None:
                 # Only an analyzed file's comments are judged: in one that failed to parse or
                 # was skipped (a Kubernetes manifest), none can be used, or said to be wrong.
@@ -305,6 +305,7 @@ def _read_all(
             directories, jobs, cache_directory, max_size, leave_out
         ):
             inventory.suppressions.extend(modules.directives)
+            kept_texts.update(modules.texts)
             if progress is not None:
                 progress.advance(len(modules.outcomes))
             for module in modules.outcomes:
@@ -339,7 +340,7 @@ def _read_all(
     failed = {error.file for error in report.errors}
     broken = frozenset(os.path.dirname(file) for file in failed if is_terraform(file))
     report.scope = replace(report.scope, files=frozenset(analyzed - failed), broken_modules=broken)
-    return report, inventory, stdin_texts
+    return report, inventory, kept_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +376,7 @@ def _parse_stdin(
     name: str,
     report: Report,
     inventory: Inventory,
-    stdin_texts: dict[str, str],
+    kept_texts: dict[str, str],
     max_size: int | None,
     analyzed: set[str],
 ) -> parse_jobs.FileResult | None:
@@ -386,7 +387,7 @@ def _parse_stdin(
     if error is not None:
         return parse_jobs.FileResult(error=replace(error, file=name))
     assert text is not None
-    stdin_texts[name] = text
+    kept_texts[name] = text
     directives = comments_of(name, text)
     if is_terraform(name):
         if _add_terraform_text(name, text, report, inventory, max_size, analyzed):
@@ -433,25 +434,27 @@ def _merge(
     return outcome.consumed
 
 
-def _attach_snippets(report: Report, stdin_texts: dict[str, str]) -> None:
-    """Keep the source line of every finding so reporters can show it (stdin can't be re-read)."""
+def _attach_snippets(report: Report, texts: dict[str, str]) -> None:
+    """Keep the source line of every finding so reporters can show it.  ``texts`` holds the
+    text of every file that cannot be read again (standard input, pipes, devices); any other
+    file is read again only when it is a regular file: reopening a FIFO waited for a writer
+    for ever, after the findings were made."""
     wanted: dict[str, set[int]] = {}
     for finding in report.findings:
         wanted.setdefault(finding.file, set()).add(finding.location.line)
     from rolelint.parsers import line_breaks
+    from rolelint.reading import read_regular_bytes
     from rolelint.source import split_lines
 
     for file, lines in wanted.items():
-        try:
-            if file in stdin_texts:
-                text = stdin_texts[file]
-            else:
-                # utf-8-sig: a byte order mark is not part of line 1 (as when it was parsed);
-                # newline="": the text as parsed, its line breaks untranslated.
-                with open(file, encoding="utf-8-sig", errors="replace", newline="") as handle:
-                    text = handle.read()
-        except OSError:
-            continue
+        text = texts.get(file)
+        if text is None:
+            data = read_regular_bytes(file, max_size=None)
+            if data is None:
+                continue
+            # utf-8-sig: a byte order mark is not part of line 1 (as when it was parsed); bytes
+            # decoded: the text as parsed, its line breaks untranslated.
+            text = data.decode("utf-8-sig", errors="replace")
         # Numbered as the parser numbered the findings' lines.
         source_lines = split_lines(text, line_breaks(file, text))
         for number in lines:

@@ -23,7 +23,7 @@ from rolelint import parse_cache
 from rolelint.discovery import Target
 from rolelint.findings import InputError
 from rolelint.model import SuppressionDirective
-from rolelint.reading import MAX_FILE_SIZE, read_target, read_text
+from rolelint.reading import MAX_FILE_SIZE, is_regular_file, read_target, read_text
 
 if TYPE_CHECKING:
     from rolelint.parsers import ParseOutcome
@@ -59,6 +59,9 @@ class FileResult:
     error: InputError | None = None
     outcome: ParseOutcome | None = None
     directives: list[SuppressionDirective] = field(default_factory=list)
+    # The text parsed, when the file cannot be read again for the report's snippets (a pipe,
+    # a device): reopening a FIFO waits for a writer for ever.
+    text: str | None = None
 
 
 @dataclass
@@ -67,6 +70,8 @@ class ModuleResult:
 
     outcomes: list[TerraformOutcome] = field(default_factory=list)
     directives: list[SuppressionDirective] = field(default_factory=list)
+    # The texts of the files read that cannot be read again (see FileResult.text), by path.
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResult:
@@ -75,7 +80,7 @@ def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResu
     if error is not None:
         return FileResult(error=error)
     assert text is not None
-    return parse_text((target.path, text))
+    return _keeping_text(parse_text((target.path, text)), target.path, text)
 
 
 def parse_text(read: tuple[str, str]) -> FileResult:
@@ -117,8 +122,19 @@ def parse_files(
             results.append(None)
         else:
             results.append(found)
-    parsed = iter(run(parse_text, missing, jobs, cache_directory))
-    return [result if result is not None else next(parsed) for result in results]
+    parsed = run(parse_text, missing, jobs, cache_directory)
+    fresh = iter(
+        _keeping_text(result, path, text)
+        for result, (path, text) in zip(parsed, missing, strict=True)
+    )
+    return [result if result is not None else next(fresh) for result in results]
+
+
+def _keeping_text(result: FileResult, path: str, text: str) -> FileResult:
+    """``result``, holding ``text`` when ``path`` cannot be read again (see FileResult.text)."""
+    if not is_regular_file(path):
+        result.text = text
+    return result
 
 
 def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
@@ -133,7 +149,8 @@ def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
     outcome = parse_cache.stored("source", target.path, text)
     if outcome is None:
         return text
-    return FileResult(outcome=outcome, directives=comments_of(target.path, text))
+    result = FileResult(outcome=outcome, directives=comments_of(target.path, text))
+    return _keeping_text(result, target.path, text)
 
 
 def parse_module_folders(
@@ -226,6 +243,8 @@ def parse_modules(
         text, error = read_text(path, max_size=max_size)
         if text is not None and path.lower().endswith((".tf", ".tfvars")):
             result.directives.extend(comments_of(path, text))
+        if text is not None and not is_regular_file(path):
+            result.texts[path] = text
         return text, error
 
     loader = ModuleLoader(reader, leave_out)

@@ -105,6 +105,16 @@ def read_regular_bytes(path: str | os.PathLike[str], max_size: int | None) -> by
         return None
 
 
+def is_regular_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (links followed), which reads the same every time: a
+    pipe (``<(command)``, a FIFO) is empty once read, and opening one blocks; a device
+    (``/dev/stdin``) may give other bytes."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return False
+
+
 def _decode(name: str, data: bytes) -> Reading:
     """``data`` as text: UTF-8, a byte order mark dropped (so columns on line 1 count from the
     first real character); anything else is an error naming the line of the first bad byte."""

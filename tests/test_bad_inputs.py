@@ -23,6 +23,7 @@ import pytest
 
 from rolelint import api
 from rolelint.discovery import STDIN, Target, discover
+from rolelint.findings import Report
 from rolelint.parsers.tree import MAX_DEPTH
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES
 from rolelint.reading import MAX_FILE_SIZE, MIB, RAISE_LIMIT, read_target, read_text
@@ -240,6 +241,75 @@ def test_a_named_pipe_in_a_folder_does_not_block_the_scan(tmp_path: Path) -> Non
     assert code == 1 and not report["errors"]
     assert good_was_analyzed(report, tmp_path / "good.json")
     assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("name", ["trust.json"])
+def test_a_named_pipe_with_findings_is_read_once_and_never_reopened(
+    tmp_path: Path, name: str
+) -> None:
+    """The snippets of a pipe's findings come from the text parsed: reopened to read them,
+    the pipe waited for a writer for ever, after the findings were made."""
+    folder = tmp_path / "pipe"
+    folder.mkdir()
+    pipe = folder / name
+    os.mkfifo(pipe)
+    text = POLICY_TRUSTING_ANYONE if name.endswith(".json") else MODULE_TRUSTING_ANYONE
+    # Held open for reading, the pipe keeps what was written once its writer has closed.
+    holder = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with open(pipe, "w", encoding="utf-8") as writer:
+            writer.write(text)
+        report = _lint_or_release(pipe)
+    finally:
+        os.close(holder)
+    assert not report.errors
+    line = 6 if name.endswith(".json") else 5
+    assert [(f.rule_id, f.file, f.location.line) for f in report.findings] == [
+        ("RL101", str(pipe), line)
+    ]
+    assert report.snippets[(str(pipe), line)] == text.splitlines()[line - 1]
+
+
+POLICY_TRUSTING_ANYONE = """\
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "*"},
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+"""
+MODULE_TRUSTING_ANYONE = """\
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }]
+  })
+}
+"""
+
+
+def _lint_or_release(pipe: Path) -> Report:
+    """``lint_paths`` on ``pipe``, failing (not hanging) when it opens the pipe to wait for a
+    writer: a writer is then let in, once, to end the wait."""
+    import threading
+
+    reports: list[Report] = []
+    worker = threading.Thread(target=lambda: reports.append(api.lint_paths([str(pipe)])))
+    worker.start()
+    worker.join(20)
+    hung = worker.is_alive()
+    if hung:
+        with open(pipe, "w", encoding="utf-8"):
+            pass
+        worker.join()
+    assert not hung, "the run opened the pipe again and waited for a writer"
+    return reports[0]
 
 
 # --- encodings, line ends, empty files ------------------------------------------------------------

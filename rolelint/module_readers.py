@@ -63,14 +63,16 @@ def _spelled(folder: str, absolute: bool) -> str:
 def _terraform_text(folder: str) -> str:
     """The Terraform files of ``folder``, read as one text to search names in (a quick, safe
     over-estimate: the module is then read, and only a real file() of a file makes it the
-    module's).  Read as the scan reads files: a pipe named ``x.tf`` never blocks, an
+    module's).  Regular files only: a pipe named ``x.tf`` is read once, by its module; an
     unreadable file is left out (the module's own reading reports it)."""
     from rolelint.parsers import is_terraform
-    from rolelint.reading import read_text
+    from rolelint.reading import is_regular_file, read_text
 
     try:
         entries = sorted(os.listdir(folder or "."))
     except OSError:
         return ""
-    texts = (read_text(os.path.join(folder, entry))[0] for entry in entries if is_terraform(entry))
+    paths = [os.path.join(folder, entry) for entry in entries if is_terraform(entry)]
+    # Regular files only: a pipe read here would be empty when its module reads it.
+    texts = (read_text(path)[0] for path in paths if is_regular_file(path))
     return "\n".join(text for text in texts if text is not None)

@@ -202,6 +202,8 @@ def parse_terraform_files(
     missing: list[parse_cache.Entry] = []
     for directory in directories:
         for path in module_files(directory)[0]:
+            if not is_regular_file(path):
+                continue  # a pipe is read once, by its module: read here, it was then empty
             text = read_text(path, max_size=max_size)[0]
             if text is not None and not parse_cache.held(BODY_ENTRY, path, text):
                 missing.append((BODY_ENTRY, path, text))

@@ -24,6 +24,7 @@ import pytest
 from rolelint import api
 from rolelint.discovery import STDIN, Target, discover
 from rolelint.findings import Report
+from rolelint.parse_cache import ParseCache
 from rolelint.parsers.tree import MAX_DEPTH
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES
 from rolelint.reading import MAX_FILE_SIZE, MIB, RAISE_LIMIT, read_target, read_text
@@ -244,12 +245,15 @@ def test_a_named_pipe_in_a_folder_does_not_block_the_scan(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-@pytest.mark.parametrize("name", ["trust.json"])
+@pytest.mark.parametrize("name", ["trust.json", "main.tf"])
+@pytest.mark.parametrize("cached", [False, True])
 def test_a_named_pipe_with_findings_is_read_once_and_never_reopened(
-    tmp_path: Path, name: str
+    tmp_path: Path, name: str, cached: bool
 ) -> None:
     """The snippets of a pipe's findings come from the text parsed: reopened to read them,
-    the pipe waited for a writer for ever, after the findings were made."""
+    the pipe waited for a writer for ever, after the findings were made.  A ``main.tf`` that
+    is a pipe is read as any other file (it was left out of its module), once: with the cache
+    and two jobs, it was read ahead of its module, which then read it empty."""
     folder = tmp_path / "pipe"
     folder.mkdir()
     pipe = folder / name
@@ -260,7 +264,8 @@ def test_a_named_pipe_with_findings_is_read_once_and_never_reopened(
     try:
         with open(pipe, "w", encoding="utf-8") as writer:
             writer.write(text)
-        report = _lint_or_release(pipe)
+        cache = ParseCache(tmp_path / "cache") if cached else None
+        report = _lint_or_release(pipe, cache)
     finally:
         os.close(holder)
     assert not report.errors
@@ -294,13 +299,59 @@ resource "aws_iam_role" "r" {
 """
 
 
-def _lint_or_release(pipe: Path) -> Report:
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_beside_a_policy_named_alone_is_not_drained_looking_for_its_name(
+    tmp_path: Path,
+) -> None:
+    """A policy named alone brings the modules whose text names it.  Looking for the name
+    read a ``main.tf`` that is a pipe, and the module then read it empty (a file analyzed,
+    with nothing in it).  Only regular files are searched: the pipe is left as it was, and the
+    policy is analyzed on its own."""
+    (tmp_path / "trust.json").write_text(POLICY_TRUSTING_ANYONE, encoding="utf-8")
+    pipe = tmp_path / "main.tf"
+    os.mkfifo(pipe)
+    holder = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with open(pipe, "w", encoding="utf-8") as writer:
+            writer.write(MODULE_READING_TRUST)
+        report = api.lint_paths([str(tmp_path / "trust.json")])
+        left = os.read(holder, 4096).decode()
+    finally:
+        os.close(holder)
+    assert left == MODULE_READING_TRUST
+    assert (report.files_analyzed, report.errors) == (1, [])
+    found = [(f.rule_id, f.file, f.location.line, f.role) for f in report.findings]
+    assert found == [("RL101", str(tmp_path / "trust.json"), 6, None)]
+
+
+MODULE_READING_TRUST = """\
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = file("${path.module}/trust.json")
+}
+"""
+
+
+@pytest.mark.parametrize("target", ["/dev/null"])
+def test_a_terraform_file_linked_to_a_device_is_read(tmp_path: Path, target: str) -> None:
+    """Named on the command line, it was left out of its module: no file, no error."""
+    if not os.path.exists(target):
+        pytest.skip(f"no {target}")
+    (tmp_path / "main.tf").symlink_to(target)
+    report = api.lint_paths([str(tmp_path / "main.tf")])
+    assert (report.files_analyzed, report.errors, report.findings) == (1, [], [])
+
+
+def _lint_or_release(pipe: Path, cache: ParseCache | None) -> Report:
     """``lint_paths`` on ``pipe``, failing (not hanging) when it opens the pipe to wait for a
     writer: a writer is then let in, once, to end the wait."""
     import threading
 
     reports: list[Report] = []
-    worker = threading.Thread(target=lambda: reports.append(api.lint_paths([str(pipe)])))
+    jobs = 2 if cache is not None else 1
+    worker = threading.Thread(
+        target=lambda: reports.append(api.lint_paths([str(pipe)], jobs=jobs, cache=cache))
+    )
     worker.start()
     worker.join(20)
     hung = worker.is_alive()

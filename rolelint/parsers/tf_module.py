@@ -137,10 +137,17 @@ def module_files(directory: str) -> tuple[list[str], InputError | None]:
     )
     paths = (os.path.join(directory, name) if directory else name for name in names)
     return [
-        path
-        for path in paths
-        if (is_module_file(path) or is_tfvars_file(path)) and os.path.isfile(path)
+        path for path in paths if (is_module_file(path) or is_tfvars_file(path)) and _is_file(path)
     ], None
+
+
+def _is_file(path: str) -> bool:
+    """Whether ``path`` is something to read, not a folder: a named pipe or a device is read
+    (without blocking) as any other file of a scan is, or its reading says why it cannot be.
+    Listed as regular files only, a ``main.tf`` that is a pipe, or a link to ``/dev/null``,
+    vanished from the run without a word, even when named on the command line.  A broken link
+    is still left out, as before."""
+    return os.path.exists(path) and not os.path.isdir(path)
 
 
 def read_module(

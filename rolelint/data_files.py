@@ -25,7 +25,9 @@ def load_yaml_files(paths: Sequence[Path]) -> list[Any]:
     """The documents of several data files, in order, cached as one entry."""
     texts = [path.read_text(encoding="utf-8") for path in paths]
     key = "\0".join(f"{path.name}\0{text}" for path, text in zip(paths, texts, strict=True))
-    return parse_cache.cached("data", "rolelint data", key, lambda: [_parse(t) for t in texts])
+    return parse_cache.cached(
+        "data", "rolelint data", key, lambda: [_parse(t) for t in texts], list
+    )
 
 
 def _parse(text: str) -> Any:

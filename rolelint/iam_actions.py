@@ -99,7 +99,7 @@ def service_actions(service: str) -> dict[str, Action]:
     from rolelint.parse_cache import cached
 
     key = service.lower()
-    table = cached("iam-actions", key, data_version(), lambda: _action_table(key))
+    table = cached("iam-actions", key, data_version(), lambda: _action_table(key), dict)
     return {
         lowered: Action(key, name, _access_levels(levels), types)
         for lowered, (name, levels, types) in table.items()

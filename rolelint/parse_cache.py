@@ -23,6 +23,7 @@ import os
 import pickle
 import re
 import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -222,7 +223,9 @@ class ParseCache:
         """Whether an entry is there, not read: one that turns out unusable is a miss later."""
         return self._signing_key() is not None and self._path(kind, name, text).is_file()
 
-    def get(self, kind: str, name: str, text: str) -> Any | None:
+    def get(self, kind: str, name: str, text: str, expected: type = object) -> Any | None:
+        """The entry, when it is an ``expected``: a signed entry of another type (written by
+        another code, or by hand with the key) is a miss, not a crash of the run."""
         key = self._signing_key()
         if key is None:
             return None
@@ -230,9 +233,10 @@ class ParseCache:
         if payload is None:
             return None
         try:
-            return pickle.loads(payload)
+            found = pickle.loads(payload)
         except Exception:  # a signed but unreadable entry (another Python): a miss
             return None
+        return found if isinstance(found, expected) else None
 
     def put(self, kind: str, name: str, text: str, value: Any) -> None:
         key = self._signing_key()
@@ -247,15 +251,17 @@ class ParseCache:
             path.parent.mkdir(parents=True, exist_ok=True)
         write_signed(path, key, payload)
 
-    def find(self, kind: str, name: str, text: str) -> Any | None:
+    def find(self, kind: str, name: str, text: str, expected: type = object) -> Any | None:
         """:meth:`get`, counted as a hit when the entry is there."""
-        found = self.get(kind, name, text)
+        found = self.get(kind, name, text, expected)
         if found is not None:
             self.hits += 1
         return found
 
-    def lookup(self, kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
-        found = self.find(kind, name, text)
+    def lookup(
+        self, kind: str, name: str, text: str, compute: Callable[[], T], expected: type = object
+    ) -> T:
+        found = self.find(kind, name, text, expected)
         if found is not None:
             return found  # type: ignore[no-any-return]
         self.misses += 1
@@ -270,8 +276,15 @@ def signing_key(directory: Path) -> bytes | None:
 
     A key file that holds no key (``garbage``, or empty: a run stopped while writing it, before
     keys were written aside) is replaced: kept, it turned the cache off for good, without a
-    word.  Nothing signed with it can be trusted or lost, since nothing could be signed."""
+    word.  Nothing signed with it can be trusted or lost, since nothing could be signed.
+
+    Only a key only you can read or write is used (see :func:`_private`): a key someone else
+    wrote (a shared ``ROLELINT_CACHE_DIR``) let them sign a pickle that ran code as you.  Such
+    a key, or a folder anyone can write, turns the cache off, quietly as any other cache
+    problem does (the scan is only slower); one of yours that others could read is replaced."""
     path = directory / _KEY_FILE
+    if not _private_folder(directory):
+        return None
     # Whether a file was there before it was read: a key another run links in place after
     # this read found none is that run's, to be read, not replaced (replacing it gave two runs
     # started at once two keys, and each missed the other's entries).
@@ -279,8 +292,10 @@ def signing_key(directory: Path) -> bytes | None:
     key = _read_key(path)
     if key is not None:
         return key
+    if existed and _foreign(path):
+        return None  # someone else's key: neither trusted nor taken over
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         _write_aside(directory / "CACHEDIR.TAG", _CACHEDIR_TAG)
         _install_key(path, replace=existed)
     except OSError:
@@ -307,10 +322,48 @@ def _write_aside(path: Path, data: bytes) -> None:
 
 
 def _read_key(path: Path) -> bytes | None:
-    """The key in ``path``: its 32 bytes, else None (missing, unreadable, or no key).  Only a
-    regular file holds one: a FIFO or a device there is no key, never waited on or read."""
-    key = read_regular_bytes(path, max_size=_KEY_SIZE)
+    """The key in ``path``: its 32 bytes, else None (missing, unreadable, no key, or not
+    private).  Only a regular file holds one: a FIFO or a device there is no key, never waited
+    on or read."""
+    key = read_regular_bytes(path, max_size=_KEY_SIZE, accept=_private)
     return key if key is not None and len(key) == _KEY_SIZE else None
+
+
+def _private(status: os.stat_result) -> bool:
+    """Whether a key file is yours alone: owned by you, neither readable nor writable by
+    anyone else.  A key someone else wrote, or can read, lets them sign an entry, and an entry
+    is a pickle that runs code as you when it is read.  Where there are no user ids (Windows),
+    file modes say nothing of that either: the cache folder's place keeps it private there."""
+    own_id = getattr(os, "getuid", None)
+    if own_id is None:
+        return True
+    return status.st_uid == own_id() and not status.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def _foreign(path: Path) -> bool:
+    """Whether ``path`` is a regular file someone else owns: their key is neither trusted nor
+    replaced (the cache is off).  A file of yours that is no private key (garbage, or a key
+    others may have read) is replaced by a new one; entries signed with the old are misses."""
+    own_id = getattr(os, "getuid", None)
+    if own_id is None:
+        return False
+    try:
+        status = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_uid != own_id()
+
+
+def _private_folder(directory: Path) -> bool:
+    """Whether ``directory`` (the key's folder) is missing, or is not writable by others: in a
+    folder anyone can write, anyone can put their own key and entries in place of yours."""
+    if getattr(os, "getuid", None) is None:
+        return True  # as for the key itself (see _private)
+    try:
+        status = os.stat(directory)
+    except (OSError, ValueError):
+        return True  # created below, yours alone; or it cannot be, and the cache is off
+    return not status.st_mode & stat.S_IWOTH
 
 
 def _install_key(path: Path, *, replace: bool) -> None:
@@ -394,9 +447,10 @@ def active() -> ParseCache | None:
     return _active
 
 
-def stored(kind: str, name: str, text: str) -> Any | None:
-    """The active cache's entry for this file name and text; None without one."""
-    return None if _active is None else _active.find(kind, name, text)
+def stored(kind: str, name: str, text: str, expected: type = object) -> Any | None:
+    """The active cache's entry for this file name and text, when it is an ``expected``; None
+    without one."""
+    return None if _active is None else _active.find(kind, name, text, expected)
 
 
 def held(kind: str, name: str, text: str) -> bool:
@@ -404,16 +458,16 @@ def held(kind: str, name: str, text: str) -> bool:
     return _active is not None and _active.holds(kind, name, text)
 
 
-def cached(kind: str, name: str, text: str, compute: Callable[[], T]) -> T:
+def cached(kind: str, name: str, text: str, compute: Callable[[], T], expected: type = object) -> T:
     """``compute()``, or its result remembered in this process or cached for this file name
-    and text."""
+    and text (when it is an ``expected``, what ``compute`` returns: see ParseCache.get)."""
     if _remembered:
         found = _remembered.get((kind, name, text))
         if found is not None:
             return found  # type: ignore[no-any-return]
     if _active is None:
         return compute()
-    return _active.lookup(kind, name, text, compute)
+    return _active.lookup(kind, name, text, compute, expected)
 
 
 Entry = tuple[str, str, str]  # kind, file name, text

@@ -85,12 +85,14 @@ def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResu
 
 def parse_text(read: tuple[str, str]) -> FileResult:
     """Parse the text of a (non-Terraform) file already read, given with its name."""
-    from rolelint.parsers import parse_source
+    from rolelint.parsers import ParseOutcome, parse_source
     from rolelint.suppressions import comments_of
 
     name, text = read
     try:
-        outcome = parse_cache.cached("source", name, text, lambda: parse_source(name, text))
+        outcome = parse_cache.cached(
+            "source", name, text, lambda: parse_source(name, text), ParseOutcome
+        )
     except Exception as problem:  # a parser bug: this file is lost, not the run
         return FileResult(error=internal_error(name, problem))
     return FileResult(outcome=outcome, directives=comments_of(name, text))
@@ -140,13 +142,14 @@ def _keeping_text(result: FileResult, path: str, text: str) -> FileResult:
 def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
     """The target's result when reading it fails or the cache holds its parse; else its text,
     to be parsed."""
+    from rolelint.parsers import ParseOutcome
     from rolelint.suppressions import comments_of
 
     text, error = read_target(target, max_size=max_size)
     if error is not None:
         return FileResult(error=error)
     assert text is not None
-    outcome = parse_cache.stored("source", target.path, text)
+    outcome = parse_cache.stored("source", target.path, text, ParseOutcome)
     if outcome is None:
         return text
     result = FileResult(outcome=outcome, directives=comments_of(target.path, text))

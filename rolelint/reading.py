@@ -10,6 +10,7 @@ import math
 import os
 import stat
 import sys
+from collections.abc import Callable
 from typing import BinaryIO
 
 from rolelint.discovery import STDIN, Target
@@ -91,17 +92,23 @@ def read_settings_text(path: str) -> Reading:
     return read_text(path)
 
 
-def read_regular_bytes(path: str | os.PathLike[str], max_size: int | None) -> bytes | None:
+def read_regular_bytes(
+    path: str | os.PathLike[str],
+    max_size: int | None,
+    accept: Callable[[os.stat_result], bool] | None = None,
+) -> bytes | None:
     """The bytes of ``path`` when it is a regular file of at most ``max_size`` bytes; None when
     it is not (missing, unreadable, a folder, a pipe, a device, too big).
 
     For rolelint's own files (the parse cache's key and entries): one replaced by a FIFO made
     every run wait for a writer for ever, one linked to ``/dev/zero`` read zeros until memory
-    ran out.  Opening never blocks, and nothing but a regular file is read.
+    ran out.  Opening never blocks, and nothing but a regular file is read.  ``accept`` judges
+    the file opened (its owner, its mode) before it is read: the file judged is the file read,
+    even when another is renamed in its place meanwhile.
     """
     try:
-        return _read_file(os.fspath(path), max_size, regular_only=True)
-    except (OSError, ValueError, _TooBig, _NotRegular):  # ValueError: a NUL in the name
+        return _read_file(os.fspath(path), max_size, regular_only=True, accept=accept)
+    except (OSError, ValueError, _TooBig, _NotRegular, _Refused):  # ValueError: a NUL in the name
         return None
 
 
@@ -137,6 +144,10 @@ class _NotRegular(Exception):
     """A pipe or a device where only a regular file is read."""
 
 
+class _Refused(Exception):
+    """A file its reader's ``accept`` refused (see read_regular_bytes)."""
+
+
 class _TooBig(Exception):
     """A file over the size limit; ``size`` is None when it has no size (a pipe, a device)."""
 
@@ -150,12 +161,20 @@ _NON_BLOCKING: int = getattr(os, "O_NONBLOCK", 0)
 _OPEN_FLAGS = os.O_RDONLY | _NON_BLOCKING | getattr(os, "O_BINARY", 0)
 
 
-def _read_file(path: str, max_size: int | None, *, regular_only: bool = False) -> bytes:
+def _read_file(
+    path: str,
+    max_size: int | None,
+    *,
+    regular_only: bool = False,
+    accept: Callable[[os.stat_result], bool] | None = None,
+) -> bytes:
     descriptor = os.open(path, _OPEN_FLAGS)
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(descriptor)
         if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if accept is not None and not accept(status):
+            raise _Refused(path)
         if stat.S_ISREG(status.st_mode):
             if max_size is not None and status.st_size > max_size:
                 raise _TooBig(status.st_size)

@@ -708,3 +708,113 @@ def test_a_pipe_named_as_a_file_is_read_once_with_or_without_the_cache(
     report = json.loads(result.stdout)
     found = [(f["rule_id"], f["file"], f["line"]) for f in report["findings"]]
     assert found == [("RL101", "/dev/stdin", 6)]
+
+
+class _RunsCode:
+    """A pickle that, loaded, calls a function: what a forged entry would hold."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def _forge(cache_dir: Path, key: bytes, name: str, text: str, value: Any) -> None:
+    """Put an entry for ``name`` signed with ``key``, as someone holding it could."""
+    import hashlib
+    import hmac
+    import pickle
+
+    forger = ParseCache(cache_dir)
+    entry = forger._path("source", name, text)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(value)
+    signature = hmac.new(key, payload, hashlib.sha256).digest()
+    entry.write_bytes(b"RLCACHE1" + signature + payload)
+
+
+def _shared_cache(tmp_path: Path, key: bytes, mode: int) -> Path:
+    cache_dir = tmp_path / "shared"
+    cache_dir.mkdir()
+    (cache_dir / "key").write_bytes(key)
+    os.chmod(cache_dir / "key", mode)
+    return cache_dir
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no user ids here")
+@pytest.mark.parametrize("case", ["owned by another user", "readable by others"])
+def test_a_key_someone_else_wrote_or_can_read_is_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """A shared ROLELINT_CACHE_DIR: whoever wrote (or can read) the key signs a pickle that
+    runs code when it is loaded.  Someone else's key turns the cache off and stays; a key of
+    yours that others can read is replaced by a new one, and what it signed is a miss."""
+    policy = tmp_path / "trust.json"
+    policy.write_text(TRUST_ANYONE)
+    key = b"K" * 32
+    cache_dir = _shared_cache(tmp_path, key, 0o644 if case == "readable by others" else 0o600)
+    if case == "owned by another user":
+        # Another user: the key's owner is not the user id this run has.
+        monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_dir / "key").st_uid + 1)
+    marker = tmp_path / "code-ran"
+    _forge(cache_dir, key, str(policy), TRUST_ANYONE, _RunsCode(marker))
+    cache = ParseCache(cache_dir)
+    report = lint_paths([str(policy)], cache=cache)
+    assert not marker.exists()
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 6)]
+    assert cache.hits == 0
+    if case == "owned by another user":
+        assert (cache_dir / "key").read_bytes() == key  # theirs: not taken over
+        assert cache._signing_key() is None
+    else:
+        assert (cache_dir / "key").read_bytes() != key
+        assert (cache_dir / "key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs chown")
+def test_a_key_file_of_another_owner_turns_the_cache_off(tmp_path: Path) -> None:
+    cache_dir = _shared_cache(tmp_path, b"K" * 32, 0o600)
+    os.chown(cache_dir / "key", 65534, 65534)
+    assert ParseCache(cache_dir)._signing_key() is None
+    assert (cache_dir / "key").read_bytes() == b"K" * 32
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no user ids here")
+def test_a_cache_folder_anyone_can_write_is_not_used(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "open"
+    cache_dir.mkdir()
+    os.chmod(cache_dir, 0o777)
+    policy = tmp_path / "trust.json"
+    policy.write_text(TRUST_ANYONE)
+    cache = ParseCache(cache_dir)
+    report = lint_paths([str(policy)], cache=cache)
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 6)]
+    assert os.listdir(cache_dir) == []  # no key, no entry
+    os.chmod(cache_dir, 0o755)
+    assert ParseCache(cache_dir)._signing_key() is not None
+
+
+def test_without_user_ids_the_key_mode_is_not_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no user ids, and its file modes say nothing of who may read a file."""
+    cache_dir = _shared_cache(tmp_path, b"K" * 32, 0o644)
+    monkeypatch.delattr(os, "getuid", raising=False)
+    assert ParseCache(cache_dir)._signing_key() == b"K" * 32
+
+
+def test_a_signed_entry_of_another_type_is_a_miss(tmp_path: Path) -> None:
+    """Signed with the right key but not a parse outcome: the run crashed ('internal error:
+    AttributeError'); it is now parsed again, as any unusable entry is."""
+    policy = tmp_path / "trust.json"
+    policy.write_text(TRUST_ANYONE)
+    cache_dir = tmp_path / "cache"
+    key = ParseCache(cache_dir)._signing_key()
+    assert key is not None
+    _forge(cache_dir, key, str(policy), TRUST_ANYONE, {"not": "an outcome"})
+    cache = ParseCache(cache_dir)
+    report = lint_paths([str(policy)], cache=cache)
+    assert not report.errors
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 6)]
+    assert (cache.hits, cache.misses) == (0, 1)

@@ -97,7 +97,7 @@ def parse_terraform_text(path: str, text: str) -> Body:
     from rolelint.parse_cache import cached
 
     text = text.removeprefix("\ufeff")
-    return cached(BODY_ENTRY, path, text, lambda: _parse_terraform_text(path, text))
+    return cached(BODY_ENTRY, path, text, lambda: _parse_terraform_text(path, text), Body)
 
 
 def is_hcl_file(path: str) -> bool:

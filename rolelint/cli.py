@@ -145,7 +145,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 STDIN_FILENAME_HELP = (
     "The name to report for '-' (standard input). It also selects how the text is read: a "
     "name ending in .tf, .tf.json or .tfvars reads it as Terraform; any other name reads it as "
-    "a template or policy (JSON or YAML), so Terraform under it is skipped as not a template."
+    "a template or policy (JSON or YAML), so Terraform under it is skipped as not a template. "
+    "It may not name a file the run also scans."
 )
 
 
@@ -158,6 +159,40 @@ def _stdin_name(context: click.Context, parameter: click.Parameter, value: str) 
     if not value:
         raise click.BadParameter("the name cannot be empty")
     return tidy_path(value)
+
+
+def _refuse_stdin_twice(targets: list[str], stdin_name: str) -> None:
+    """Exit 2 when standard input would be read twice, or under the name of a file the run
+    also scans.  Named twice, ``-`` was read twice (the second time empty: one file counted
+    twice, one of them skipped); named as a scanned file, both texts were analyzed under one
+    name, with the snippets of one for the findings of the other."""
+    from rolelint.discovery import STDIN, tidy_path
+    from rolelint.reading import STDIN_NAME
+
+    tidy = [tidy_path(target) for target in targets]
+    if tidy.count(STDIN) > 1:
+        _fail("'-' (standard input) is named more than once: it can be read only once")
+    if STDIN not in tidy or stdin_name == STDIN_NAME:
+        return
+    for target in tidy:
+        if target != STDIN and _holds(target, stdin_name):
+            _fail(
+                f"--stdin-filename {stdin_name} names a file this run also scans ({target}): "
+                "scan one or the other"
+            )
+
+
+def _holds(target: str, name: str) -> bool:
+    """Whether scanning ``target`` (a file or a folder) may read the file ``name``."""
+    if target == name:
+        return True
+    try:
+        if os.path.isdir(target):
+            inside = os.path.relpath(os.path.realpath(name), os.path.realpath(target))
+            return os.path.isfile(name) and not inside.startswith(os.pardir)
+        return os.path.exists(name) and os.path.samefile(target, name)
+    except (OSError, ValueError):
+        return False
 
 
 def _file_size(context: click.Context, parameter: click.Parameter, value: float | None) -> Any:
@@ -495,6 +530,7 @@ def check(
     from rolelint.findings import Severity
 
     targets = list(paths) or ["."]
+    _refuse_stdin_twice(targets, stdin_filename)
     outputs = _outputs(output_formats, output)
     if baseline_file and write_baseline:
         _fail("--baseline and --write-baseline exclude each other")
@@ -1058,6 +1094,7 @@ def _read_settings(
 ) -> tuple[Config, AccountContext, int, ParseCache | None, int | None]:
     """The configuration of ``targets``, the accounts it and the options declare, and the
     parse settings (processes, cache, size limit)."""
+    _refuse_stdin_twice(targets, reading.stdin_filename)
     cache = _open_cache(reading.no_cache)
     config = _load_config(reading.config_file, reading.isolated, targets)
     accounts = _account_context(

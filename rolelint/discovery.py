@@ -83,7 +83,7 @@ def discover(
     stdin_name: str | None = None,
 ) -> Iterator[Target]:
     """Files to analyze, in a stable order (sorted within each folder), each once, each under
-    its :func:`tidy_path`.
+    its :func:`tidy_path`; standard input once, however often it is named.
 
     ``excluded`` applies to named files too: pre-commit names every file it passes, and an
     excluded file must stay excluded there.  Excluded folders are not walked.  Standard input
@@ -95,6 +95,9 @@ def discover(
     first = _FirstNames()
     for path in map(tidy_path, paths):
         if path == STDIN:
+            if STDIN in seen:
+                continue  # read once: a second read is empty
+            seen.add(STDIN)
             named_excluded = stdin_name is not None and is_excluded(stdin_name)
             yield Target(STDIN, explicit=True, excluded=named_excluded)
         elif os.path.isdir(path):

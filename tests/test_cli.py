@@ -144,6 +144,44 @@ def test_the_stdin_name_is_named_as_a_scanned_file_is() -> None:
         assert "'--stdin-filename': the name cannot be empty" in empty.stderr
 
 
+def test_standard_input_named_twice_is_a_usage_error() -> None:
+    """``check - -`` read standard input twice: the second read was empty, one text counted
+    as two files (one skipped), and the findings' snippets were lost."""
+    for command in ("check", "graph", "roles"):
+        result = run_rolelint(command, "-", "-", stdin=ANYONE_TRUST)
+        assert result.returncode == 2, command
+        assert "'-' (standard input) is named more than once" in result.stderr
+        assert result.stdout == ""
+
+
+def test_a_stdin_name_that_a_scanned_path_holds_is_a_usage_error(tmp_path: Path) -> None:
+    """Both texts were analyzed under one name, with the snippets of the file on disk shown
+    for the findings of standard input."""
+    (tmp_path / "app.json").write_text("{}\n")
+    for paths in (["app.json"], ["./app.json"], ["."], [str(tmp_path)]):
+        result = run_rolelint(
+            "check", "-", *paths, "--stdin-filename", "app.json", stdin=ANYONE_TRUST, cwd=tmp_path
+        )
+        assert result.returncode == 2, paths
+        assert "--stdin-filename app.json names a file this run also scans" in result.stderr
+    # A name no scanned path holds is still a name.
+    (tmp_path / "other").mkdir()
+    fine = run_rolelint(
+        "check",
+        "-",
+        "other",
+        "-f",
+        "json",
+        "--stdin-filename",
+        "app.json",
+        stdin=ANYONE_TRUST,
+        cwd=tmp_path,
+    )
+    assert fine.returncode == 1, fine.stderr
+    found = {(f["rule_id"], f["file"]) for f in json.loads(fine.stdout)["findings"]}
+    assert ("RL101", "app.json") in found
+
+
 def test_the_stdin_name_selects_the_parser_as_the_help_says() -> None:
     """The help said the name is only reported; it also decides whether Terraform is read."""
     terraform = (FIXTURES / "chains" / "across-two-terraform-files" / "ci.tf").read_text()

@@ -48,6 +48,14 @@ def test_a_file_has_one_name_however_it_is_reached(
     assert [t.path for t in discover(named)] == ["a.yaml", os.path.join("b", "c.json")]
 
 
+def test_standard_input_named_twice_is_one_target() -> None:
+    """Read twice, the second read was empty: one text counted as two files."""
+    assert [t.path for t in discover([STDIN, STDIN, f".{os.sep}{STDIN}"])] == [
+        STDIN,
+        f".{os.sep}{STDIN}",
+    ]
+
+
 def test_tidy_paths_keep_what_changes_the_file_they_name() -> None:
     assert tidy_path("./x/../y.yaml") == os.path.join("x", "..", "y.yaml")  # x may be a link
     assert tidy_path(os.sep + os.path.join("abs", ".", "t.yaml")) == os.sep + os.path.join(

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rolelint.api import lint_paths
+from rolelint.parsers import is_terraform
 from tests.conftest import CORPUS, FIXTURES
 from tests.fuzz.mutations import (
     OPERATIONS,
@@ -31,6 +32,7 @@ from tests.fuzz.mutations import (
     Mutation,
     Seed,
     check_messages,
+    check_no_internal_error,
     mutate,
     parse_and_check,
     seeds_of,
@@ -120,7 +122,56 @@ def test_lint_paths_on_a_broken_file_never_raises(mutant: Seed) -> None:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(mutant.text)
         report = lint_paths([path])
+    check_no_internal_error(report.errors + report.notices)
     check_messages(report.errors + report.notices, {path: mutant.text})
+
+
+# Terraform folders read as modules: tfvars files (auto-loaded, overriding one another) and a
+# local module called with inputs, which the single-file tests above never reach.
+TERRAFORM_FOLDERS = (
+    "parsers/terraform/variables",
+    "parsers/terraform/local-module",
+    "examples/terraform-github-deploy",
+)
+
+
+@st.composite
+def broken_folders(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
+    """A Terraform folder of the fixtures, its files by relative path, one of them mutated
+    one to three times."""
+    root = FIXTURES / draw(st.sampled_from(TERRAFORM_FOLDERS))
+    files = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+    chosen = draw(st.sampled_from(sorted(name for name in files if is_terraform(name))))
+    text = files[chosen]
+    for _ in range(draw(st.integers(1, 3))):
+        text = mutate(text, draw(mutations(text)))
+    files[chosen] = text
+    return root.name, files
+
+
+@BOUNDED
+@given(broken_folders())
+def test_lint_paths_on_a_broken_terraform_folder_never_raises(
+    folder: tuple[str, dict[str, str]],
+) -> None:
+    """The module loader on a folder: tfvars, variables, a local module called with inputs."""
+    name, files = folder
+    with tempfile.TemporaryDirectory() as temporary:
+        root = os.path.join(temporary, name)
+        texts = {}
+        for relative, text in files.items():
+            path = os.path.join(root, *relative.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            texts[path] = text
+        report = lint_paths([root])
+    check_no_internal_error(report.errors + report.notices)
+    check_messages(report.errors + report.notices, texts)
 
 
 # --- every truncation of a few small files --------------------------------------------------------

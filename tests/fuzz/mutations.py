@@ -223,6 +223,14 @@ def check_messages(messages: Iterable[InputError], texts: dict[str, str]) -> Non
             assert message.column >= 1, f"column {message.column} < 1: {message}"
 
 
+def check_no_internal_error(messages: Iterable[InputError]) -> None:
+    """No message is a parser bug turned into an error (rolelint.parse_jobs.internal_error):
+    ``lint_paths`` catches every exception a parser raises and reports it so, which keeps the
+    run going but would hide from a test the very crashes it looks for."""
+    for message in messages:
+        assert not message.message.startswith("internal error"), f"a parser bug: {message}"
+
+
 def check_pieces(text: str) -> None:
     """HCL read in pieces (cut at every place rolelint.parsers.hcl_split proposes, as a large
     file is) and with the inside of every heredoc and block comment blanked for python-hcl2

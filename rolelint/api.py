@@ -45,7 +45,8 @@ def lint_paths(
     ``settings`` how they tuned the analysis (the chain depth).  ``config`` is the team's
     configuration (rolelint.config): its exclusions, severity overrides and per-path ignores
     apply, and it provides the selection, accounts and settings not given explicitly.
-    ``jobs`` processes parse large scans (the results do not depend on it); ``cache`` keeps
+    ``jobs`` processes parse large scans (the results do not depend on it; at most
+    parse_jobs.JOBS_PER_CORE per available core are started); ``cache`` keeps
     parsed files across runs (rolelint.parse_cache); a file over ``max_size`` bytes is an
     error, not read; ``progress`` hears of each file read and of the checking phase.
     """
@@ -55,6 +56,7 @@ def lint_paths(
         settings = settings or config.scan_settings()
     excluded = config.is_excluded if config is not None and config.exclude else None
     paths = list(paths)
+    jobs = parse_jobs.usable_jobs(jobs)
     report, inventory, kept_texts = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
@@ -103,6 +105,7 @@ def audit_paths(
         accounts = accounts or config.account_context()
     excluded = config.is_excluded if config is not None and config.exclude else None
     paths = list(paths)
+    jobs = parse_jobs.usable_jobs(jobs)
     report, inventory, kept_texts = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )
@@ -201,6 +204,7 @@ def read_inventory(
     """Read and parse every file under ``paths`` into one inventory, without running the rules:
     what commands that draw or list roles start from.  The report holds the input errors;
     ``excluded`` says which files the configuration leaves out."""
+    jobs = parse_jobs.usable_jobs(jobs)
     report, inventory, _ = _read_all(
         paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
     )

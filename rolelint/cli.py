@@ -228,8 +228,9 @@ def _speed_options(command: F) -> F:
         "-j",
         type=click.IntRange(min=1),
         default=None,
-        help="Processes that parse files and run the checks (default: the available cores). "
-        "Results are the same for any number.",
+        help="Processes that parse files and run the checks (default: the available cores; "
+        "at most 4 per available core are started, whatever the number). Results are the "
+        "same for any number.",
     )(command)
 
 

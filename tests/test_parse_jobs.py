@@ -818,3 +818,25 @@ def test_a_signed_entry_of_another_type_is_a_miss(tmp_path: Path) -> None:
     assert not report.errors
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 6)]
     assert (cache.hits, cache.misses) == (0, 1)
+
+
+def test_jobs_are_at_most_a_few_per_core(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-j 1000`` forked 430 workers on 2 cores and took 14 times as long as one job."""
+    from rolelint import workers
+
+    monkeypatch.setattr(parse_jobs, "available_cores", lambda: 2)
+    assert [parse_jobs.usable_jobs(jobs) for jobs in (1, 2, 8, 9, 1000)] == [1, 2, 8, 8, 8]
+    asked: list[int] = []
+    real_share_out = workers.share_out
+
+    def recording(function: Any, tasks: Any, jobs: int, *args: Any) -> Any:
+        asked.append(jobs)
+        return real_share_out(function, tasks, jobs, *args)
+
+    monkeypatch.setattr(workers, "share_out", recording)
+    many = lint_paths([str(project)], jobs=1000)
+    assert asked and max(asked) == 2 * parse_jobs.JOBS_PER_CORE
+    one = lint_paths([str(project)], jobs=1)
+    assert (many.findings, many.errors) == (one.findings, one.errors)
+    shown = " ".join(run_rolelint("check", "--help").stdout.split())
+    assert f"at most {parse_jobs.JOBS_PER_CORE} per available core are started" in shown

@@ -50,6 +50,14 @@ from rolelint.source import LinesSoFar, Span
 # Real Terraform nests a few levels; references are followed 100 levels deep (tf_eval).
 MAX_DEPTH = 200
 TOO_DEEP = "HCL nesting too deep to analyze"
+# The grammar reads a chain of operators (``1 + 1 + ... + 1``) as operations nested in one
+# another, one level each: 200 terms on one line crossed the limit, and "nesting" did not say
+# what to look for.  Every walk over expressions (evaluation, references, the cache's pickles)
+# recurses on that nesting, so the limit stays; the message says what counts.
+EXPRESSION_TOO_DEEP = (
+    f"HCL expression too long or too deeply nested to analyze (over {MAX_DEPTH} levels: each "
+    "bracket counts two, each operator of a chain such as 1 + 2 + 3 one)"
+)
 _INTERPOLATION_PREFIX = "__rolelint__ = "
 
 
@@ -122,7 +130,7 @@ def _parse_whole(text: str, blank_over: int) -> Body:
         return _Converter(originals=originals).body(tree.children[0])
     except _TooDeep as deep:
         where = (deep.span.line, deep.span.column) if deep.span else _deepest(text)
-        raise LoadError(TOO_DEEP, *where) from None
+        raise LoadError(EXPRESSION_TOO_DEEP, *where) from None
     except RecursionError:  # blocks nested hundreds deep: Python's own limit
         raise LoadError(TOO_DEEP, *_deepest(text)) from None
 
@@ -132,7 +140,7 @@ class _TooDeep(RecursionError):
     RecursionError still: what reads an interpolation alone takes it for one it cannot read."""
 
     def __init__(self, span: Span | None) -> None:
-        super().__init__(TOO_DEEP)
+        super().__init__(EXPRESSION_TOO_DEEP)
         self.span = span
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rolelint.parsers.hcl_adapter import parse_hcl, unescape
+from rolelint.parsers.hcl_adapter import EXPRESSION_TOO_DEEP, parse_hcl, unescape
 from rolelint.parsers.hcl_ast import (
     Call,
     Conditional,
@@ -180,8 +180,19 @@ def test_nesting_too_deep_is_an_error_where_it_crosses_the_limit(
     parse_hcl(f"locals {{\n  x = {opening * 99}1{closing * 99}\n}}\n")  # deep, but analyzed
     with pytest.raises(LoadError) as raised:
         parse_hcl(f"locals {{\n  x = {opening * 300}1{closing * 300}\n}}\n")
-    assert raised.value.message == "HCL nesting too deep to analyze"
+    assert raised.value.message == EXPRESSION_TOO_DEEP
     assert (raised.value.line, raised.value.column) == (2, column)
+
+
+def test_a_long_chain_of_operators_is_said_to_be_too_long_not_nested() -> None:
+    """``1 + 1 + ... + 1`` on one line nests an operation per term: 250 terms crossed the
+    limit, and the error said "nesting" where nothing was nested."""
+    parse_hcl("locals {\n  x = " + " + ".join(["1"] * 150) + "\n}\n")  # long, but analyzed
+    with pytest.raises(LoadError) as raised:
+        parse_hcl("locals {\n  x = " + " + ".join(["1"] * 250) + "\n}\n")
+    assert raised.value.message == EXPRESSION_TOO_DEEP
+    assert "each operator of a chain such as 1 + 2 + 3 one" in EXPRESSION_TOO_DEEP
+    assert (raised.value.line, raised.value.column) == (2, 7)
 
 
 def test_blocks_nested_too_deep_for_python_are_an_error_at_the_deepest_bracket() -> None:

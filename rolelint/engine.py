@@ -79,7 +79,7 @@ def to_finding(hit: Hit, rule: Rule, root: str | None = None) -> Finding:
         role=hit.role,
         fingerprint=fingerprint(hit, root),
         path=hit.path,
-        roles=hit.roles or ((hit.role,) if hit.role else ()),
+        roles=hit.roles,
     )
 
 

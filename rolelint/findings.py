@@ -91,9 +91,14 @@ class Finding:
     fingerprint: str
     path: tuple[PathHop, ...] = ()
     suppression: Suppression | None = None
-    # The roles ``role`` names, one by one (it joins several with ", "): what a suppression on
-    # one role is matched against.
+    # The roles ``role`` names, one by one (it joins several with ", ", and a Terraform key may
+    # hold ", " too): what a suppression on one role is matched against, and whose rows the
+    # audit views count the finding on.  Left out, it is ``role`` alone.
     roles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.roles and self.role:
+            object.__setattr__(self, "roles", (self.role,))
 
     @property
     def suppressed(self) -> bool:

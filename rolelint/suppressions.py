@@ -591,8 +591,7 @@ def _partial_notice(
 
 def _roles(finding: Finding) -> tuple[str, ...]:
     """The roles a finding concerns, one by one, other than its own resource."""
-    roles = finding.roles or ((finding.role,) if finding.role is not None else ())
-    return tuple(role for role in roles if role != finding.resource)
+    return tuple(role for role in finding.roles if role != finding.resource)
 
 
 def _by_role(

@@ -238,7 +238,7 @@ class FindingsByHolder:
     def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
         self._by_name: dict[str, list[Finding]] = {}
         for finding in findings:
-            for name in finding.role.split(", ") if finding.role else ():
+            for name in finding.roles:
                 self._by_name.setdefault(name, []).append(finding)
         ids = [role.id for role in inventory.roles] + [i.id for i in inventory.identities]
         self._holders = Counter(ids)  # how many holders share each id

@@ -5,7 +5,10 @@ every element pointing at its HCL attribute, so the policy builder reads them ex
 CloudFormation or raw JSON.  ``source_policy_documents`` and ``override_policy_documents`` are
 merged the way the AWS provider documents it: the document's own statements replace source
 statements with the same Sid, override documents replace statements with the same Sid of
-everything before them, and statements that replace nothing are appended.
+everything before them, and statements that replace nothing are appended.  A statement that only
+some deployments hold (of a dynamic block over unknown elements, or of a document a condition
+chooses) is merged as optional: it is analyzed, and what it would replace is kept as optional too,
+since the deployments without it still hold that.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_dynamic import UNKNOWN_ELEMENT, DynamicBlocks
-from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, unknown
+from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, options, unknown
 from rolelint.parsers.tree import NO_VALUE, Choice, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -192,8 +195,10 @@ class PolicyDocumentBuilder:
         merged: list[PMap] = []
         for name in ("source_policy_documents", "source_json"):
             for tree in self.documents(body, name, bindings):
-                if isinstance(tree, PMap):  # an unknown source adds nothing we could judge
-                    merged.extend(_statements_of(tree))
+                # An unknown source (or branch of one) adds nothing we could judge.
+                for statement, optional in _statements_of(tree):
+                    self.mark(statement, optional)
+                    merged.append(statement)
         own_sids: set[str] = set()
         for statement in own:
             sid = _sid(statement)
@@ -204,16 +209,43 @@ class PolicyDocumentBuilder:
                 continue
             if sid is not None:
                 own_sids.add(sid)
-            _replace_or_append(merged, statement)  # a statement of a source with its Sid goes
+            self.replace_or_append(merged, statement)  # a statement of a source with its Sid goes
         for name in ("override_policy_documents", "override_json"):
             for tree in self.documents(body, name, bindings):
-                if not isinstance(tree, PMap):
+                if any(not isinstance(o, PMap) and o is not NO_VALUE for o in options(tree)):
                     # Any statement may be replaced by what we cannot see: judge nothing.
                     reason = f"{name} holds a document not known before apply"
                     return unknown(self.ref(body.attributes[name].value.span), reason)
-                for statement in _statements_of(tree):
-                    _replace_or_append(merged, statement)
+                for statement, optional in _statements_of(tree):
+                    self.mark(statement, optional)
+                    self.replace_or_append(merged, statement)
         return merged
+
+    def mark(self, statement: PMap, optional: bool) -> None:
+        if optional:
+            self.optional.add(id(statement))
+
+    def replace_or_append(self, merged: list[PMap], statement: PMap) -> None:
+        """Merge ``statement`` as the provider does: in place of the first statement with its
+        Sid, else at the end.  One only some deployments hold replaces nothing for certain:
+        what it would replace stays, optional, beside it (so the alternatives a condition
+        chooses between, often of one Sid, are all analyzed)."""
+        sid = _sid(statement)
+        matches = [] if sid is None else [i for i, e in enumerate(merged) if _sid(e) == sid]
+        if id(statement) in self.optional:
+            for index in matches:
+                self.optional.add(id(merged[index]))
+            merged.append(statement)
+            return
+        if not matches:
+            merged.append(statement)
+            return
+        first, later = matches[0], matches[1:]
+        merged[first] = statement
+        # Alternatives of the replaced one: whichever a deployment holds is replaced.
+        for index in reversed(later):
+            if id(merged[index]) in self.optional:
+                del merged[index]
 
     def documents(self, body: Body, name: str, bindings: Mapping[str, Any]) -> Iterator[Any]:
         found = body.attributes.get(name)
@@ -226,7 +258,13 @@ class PolicyDocumentBuilder:
             if item is None:
                 continue
             if isinstance(item, Choice):
-                yield unknown(at, "document chosen by a condition")
+                # Documents a condition chooses between; a null branch is no document.
+                yield Choice(
+                    tuple(
+                        NO_VALUE if option is None else self.read(option, at)
+                        for option in options(item)
+                    )
+                )
                 continue
             yield self.read(item, at)
 
@@ -239,25 +277,23 @@ def _extend(target: PSeq, value: Any, span: Span | None) -> None:
         target.add(value, span)
 
 
-def _statements_of(tree: PMap) -> list[PMap]:
-    statements = tree.get("Statement")
-    if isinstance(statements, PMap):
-        return [statements]
-    if isinstance(statements, PSeq):
-        return [item for item in statements if isinstance(item, PMap)]
-    return []
+def _statements_of(tree: Any) -> Iterator[tuple[PMap, bool]]:
+    """The statements of a source or override document (or of each document a condition may
+    choose), each with whether it is optional: only some deployments hold it."""
+    documents = [option for option in options(tree) if isinstance(option, PMap)]
+    chosen = len(list(options(tree))) > 1
+    for document in documents:
+        whole = list(options(document.get("Statement")))
+        for node in whole:
+            items = list(node) if isinstance(node, PSeq) else [node]
+            for item in items:
+                alternatives = list(options(item))
+                optional = chosen or len(whole) > 1 or len(alternatives) > 1
+                for statement in alternatives:
+                    if isinstance(statement, PMap):
+                        yield statement, optional
 
 
 def _sid(statement: PMap) -> str | None:
     sid = as_text(statement.get("Sid"))
     return sid or None
-
-
-def _replace_or_append(merged: list[PMap], statement: PMap) -> None:
-    sid = _sid(statement)
-    if sid is not None:
-        for index, existing in enumerate(merged):
-            if _sid(existing) == sid:
-                merged[index] = statement
-                return
-    merged.append(statement)

@@ -154,6 +154,107 @@ def test_a_documents_own_statements_with_one_sid_are_all_analyzed(tmp_path: Path
     ]
 
 
+MERGED_SOURCES = """\
+variable "extra" {}
+variable "admin" { type = bool }
+data "aws_iam_policy_document" "dynamic" {
+  statement {
+    sid       = "Fixed"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+  dynamic "statement" {
+    for_each = var.extra
+    content {
+      actions   = ["*"]
+      resources = ["*"]
+    }
+  }
+}
+data "aws_iam_policy_document" "admin" {
+  statement {
+    sid       = "Main"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "ro" {
+  statement {
+    sid       = "Main"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+data "aws_iam_policy_document" "via_dynamic" {
+  source_policy_documents = [data.aws_iam_policy_document.dynamic.json]
+}
+data "aws_iam_policy_document" "via_choice" {
+  source_policy_documents = [
+    var.admin ? data.aws_iam_policy_document.admin.json : data.aws_iam_policy_document.ro.json
+  ]
+}
+data "aws_iam_policy_document" "overridden" {
+  source_policy_documents   = [data.aws_iam_policy_document.ro.json]
+  override_policy_documents = [var.admin ? data.aws_iam_policy_document.admin.json : null]
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+resource "aws_iam_role_policy" "via_dynamic" {
+  role   = aws_iam_role.r.name
+  policy = data.aws_iam_policy_document.via_dynamic.json
+}
+resource "aws_iam_role_policy" "via_choice" {
+  role   = aws_iam_role.r.name
+  policy = data.aws_iam_policy_document.via_choice.json
+}
+resource "aws_iam_role_policy" "overridden" {
+  role   = aws_iam_role.r.name
+  policy = data.aws_iam_policy_document.overridden.json
+}
+"""
+
+
+def test_merged_documents_keep_the_statements_only_some_deployments_hold(
+    tmp_path: Path,
+) -> None:
+    """A source's statement of a dynamic block over unknown elements, and the statements of a
+    source or override document a condition chooses, were dropped from the merge without a
+    word: the full-admin statement attached through ``source_policy_documents`` went unseen
+    while the same document attached directly was reported.  They are kept, as optional, and
+    one of them with a Sid replaces nothing for certain (both alternatives of "Main" stay)."""
+    (tmp_path / "main.tf").write_text(MERGED_SOURCES)
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [r] = outcome.inventory.roles
+    by_name = {p.resource: p for p in r.policies}
+    statements = {
+        name: [
+            ([a.text for a in s.actions], s.sid, s.optional)
+            for s in by_name[f"aws_iam_role_policy.{name}"].statements
+        ]
+        for name in ("via_dynamic", "via_choice", "overridden")
+    }
+    assert statements == {
+        "via_dynamic": [(["s3:GetObject"], "Fixed", False), (["*"], None, True)],
+        "via_choice": [(["*"], "Main", True), (["s3:GetObject"], "Main", True)],
+        "overridden": [(["s3:GetObject"], "Main", True), (["*"], "Main", True)],
+    }
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.rule_id, f.resource, f.location.line) for f in report.findings) == [
+        ("RL201", "aws_iam_role_policy.overridden", 20),
+        ("RL201", "aws_iam_role_policy.via_choice", 20),
+        ("RL201", "aws_iam_role_policy.via_dynamic", 12),
+    ]
+    assert report.notices == []
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_module_called_from_the_folder_walked_has_the_walks_name(
     tmp_path: Path, jobs: str

@@ -264,12 +264,14 @@ class Evaluator:
 
     def template(self, expr: Template, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
-        if expr.directive:
-            return unknown(at, DIRECTIVE)
         if expr.heredoc is not None:
             heredoc = expr.heredoc
-            interpolated = any(not isinstance(part, str) for part in expr.parts)
             text, slots = splice(heredoc.text, heredoc.first_line, heredoc.indent + 1)
+            if expr.directive and directive_outside_strings(text):
+                return unknown(at, DIRECTIVE)
+            # A directive inside a JSON string leaves that string unknown (leaf_resolver), as
+            # in templatefile(): the rest of the policy is read.
+            interpolated = expr.directive or any(not isinstance(p, str) for p in expr.parts)
             return PositionedText(
                 text,
                 file,
@@ -278,6 +280,8 @@ class Evaluator:
                 self.leaf_resolver(file, bindings, slots),
                 interpolated,
             )
+        if expr.directive:
+            return unknown(at, DIRECTIVE)
         return self.join_parts(expr.parts, file, bindings, at)
 
     def join_parts(

@@ -10,7 +10,8 @@ import pytest
 
 from rolelint.api import lint_paths, read_text
 from rolelint.model import THIS_ACCOUNT, Value
-from rolelint.parsers.tf_eval import PositionedText, is_unknown
+from rolelint.parsers.terraform import parse_terraform_directory
+from rolelint.parsers.tf_eval import DIRECTIVE, PositionedText, is_unknown
 from rolelint.parsers.tf_module import TerraformModule, read_module
 from rolelint.parsers.tree import Choice, PMap, PSeq
 
@@ -350,6 +351,53 @@ def test_a_directive_inside_a_string_of_a_template_file_leaves_the_rest_read(
     )
     found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
     assert found == [("RL101", 1)]
+
+
+HEREDOC_WITH_A_DIRECTIVE = """\
+variable "prod" { default = true }
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = <<-EOT
+    %s
+  EOT
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.name
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": "arn:aws:s3:::%%{ if var.prod }prod%%{ else }dev%%{ endif }-bucket/*"}
+      ]
+    }
+  EOT
+}
+"""
+
+
+def test_a_directive_inside_a_string_of_a_heredoc_leaves_the_rest_read(tmp_path: Path) -> None:
+    """One ``%{ }`` inside a JSON string of a heredoc left the whole policy unanalyzed (a note),
+    hiding its full-admin statement, while the same text in templatefile() was read: only that
+    string is unknown.  A directive outside the strings still leaves the policy unread."""
+    trust = TEMPLATE_WITH_A_LOOP.replace("\n", "\n    ").replace("${arn}", "$${arn}")
+    (tmp_path / "main.tf").write_text(HEREDOC_WITH_A_DIRECTIVE % trust)
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL201", 25, 39)
+    ]
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            4,
+            "the trust policy of role aws_iam_role.r is not analyzed: "
+            "template directive (%{ }) not evaluated",
+        )
+    ]
+    [role] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    [policy] = role.policies
+    [bucket] = policy.statements[1].resources  # only the string with the directive is unknown
+    assert (bucket.text, bucket.unresolved_reason, bucket.ref.line) == (None, DIRECTIVE, 27)
 
 
 def test_runaway_alternatives_become_unknown(tmp_path: Path) -> None:

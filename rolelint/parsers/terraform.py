@@ -620,12 +620,12 @@ class _ModuleInventory:
         for kind, (holder_attribute, holder_kind, policy_attribute) in POLICY_ATTACHMENTS.items():
             for _, located in self.of_type(kind):
                 for instance in self.module.instances(located):
-                    arns = self.values(instance, policy_attribute)
+                    arns = self.references(instance, policy_attribute)
                     for value in self.values(instance, holder_attribute):
                         self.attach_named(holder_kind, value, arns, instance)
         for _, located in self.of_type("aws_iam_policy_attachment"):
             for instance in self.module.instances(located):
-                arns = self.values(instance, "policy_arn")
+                arns = self.references(instance, "policy_arn")
                 for attribute, holder_kind in (
                     ("roles", "role"),
                     ("users", "user"),
@@ -635,7 +635,7 @@ class _ModuleInventory:
                         self.attach_named(holder_kind, value, arns, instance)
 
     def attach_named(
-        self, holder_kind: str, name: Value, arns: list[Value], attachment: Located
+        self, holder_kind: str, name: Value, arns: list[ManagedPolicyRef], attachment: Located
     ) -> None:
         """Attach to the holder of that name here, else (once the tree is built) to any other
         instance's (see _Assembly).  ``attachment`` is the resource that attaches: the
@@ -649,20 +649,24 @@ class _ModuleInventory:
             )
 
     def managed_arns(self, holder: _Holder) -> None:
-        """A conditional list attaches one branch: its ARNs say so (see chosen_references)."""
         located = holder.located
         if located.block.labels[0] != "aws_iam_role":
             return
-        value = self.module.evaluate_attribute(located, "managed_policy_arns", None)
+        self.attach(holder, self.references(located, "managed_policy_arns"), located)
+
+    def references(self, located: Located, name: str) -> list[ManagedPolicyRef]:
+        """The policy ARNs an attribute names.  A conditional attaches one branch: its ARNs say
+        so (see chosen_references), so ``policy_arn = var.x ? A : B`` is one policy, not two."""
+        value = self.module.evaluate_attribute(located, name, None)
         if value is None:
-            return
-        at = self.attribute_ref(located, "managed_policy_arns")
+            return []
+        at = self.attribute_ref(located, name)
 
         def leaf(item: Any, sequence: PSeq | None, index: int) -> Iterator[Value]:
             where = at if sequence is None else SourceRef(at.file, sequence.span_at(index))
             return _flatten(item, where)
 
-        self.attach(holder, chosen_references(value, leaf), located)
+        return list(chosen_references(value, leaf))
 
     def attach(
         self, holder: _Holder, arns: Iterable[Value | ManagedPolicyRef], attachment: Located

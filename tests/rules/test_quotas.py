@@ -490,6 +490,41 @@ def test_managed_policies_of_a_terraform_conditional_count_its_smaller_branch(
     assert found == [("RL610", 5)]
 
 
+@pytest.mark.parametrize(
+    "attachment", ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment"]
+)
+def test_an_attachment_of_a_terraform_conditional_attaches_one_policy(
+    tmp_path: Path, attachment: str
+) -> None:
+    """Both branches of each attachment's ``policy_arn = var.x ? A : B`` were counted: six
+    attachments were "12 managed policies ... the deployment fails".  Each attaches one."""
+
+    def role(attachments: int, *, chosen: bool = True) -> str:
+        arn = (
+            f'var.prod ? "{_aws("A")}${{each.key}}" : "{_aws("B")}${{each.key}}"'
+            if chosen
+            else f'"{_aws("A")}${{each.key}}"'
+        )
+        holder = (
+            "  role = aws_iam_role.r.name\n"
+            if attachment == "aws_iam_role_policy_attachment"
+            else '  name  = "a"\n  roles = [aws_iam_role.r.name]\n'
+        )
+        keys = ", ".join(f'"{n}"' for n in range(attachments))
+        return (
+            'variable "prod" {\n  type = bool\n}\n\n'
+            'resource "aws_iam_role" "r" {\n  name = "r"\n'
+            '  assume_role_policy = "{}"\n}\n'
+            f'resource "{attachment}" "a" {{\n  for_each = toset([{keys}])\n'
+            f"{holder}  policy_arn = {arn}\n}}\n"
+        )
+
+    assert _quota_findings(tmp_path, "main.tf", role(6)) == []
+    assert _quota_findings(tmp_path, "main.tf", role(10)) == []
+    assert _quota_findings(tmp_path, "main.tf", role(11)) == [("RL610", 5)]
+    assert _quota_findings(tmp_path, "main.tf", role(11, chosen=False)) == [("RL610", 5)]
+
+
 def _placeholder_policy(tmp_path: Path, padding: int) -> tuple[int, list[tuple[str, int]]]:
     """A managed policy naming this account and region in every statement: its size once
     deployed (a 12-digit account, the shortest region code), and the quota findings."""

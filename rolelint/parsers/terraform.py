@@ -842,9 +842,13 @@ class _ModuleInventory:
         if kind in _INSTANCE_KINDS:
             found = self.values(located, "iam_instance_profile")
             profile = found[0] if found else None
+            if profile is not None and kind in _PROFILE_BY_ARN:
+                profile = _profile_name(profile)
         else:
             for inner, bindings in self.nested(located, "iam_instance_profile"):
-                found = self.values(inner, "name", bindings) or self.values(inner, "arn", bindings)
+                found = self.values(inner, "name", bindings) or [
+                    _profile_name(arn) for arn in self.values(inner, "arn", bindings)
+                ]
                 profile = found[0] if found else profile
         tokens, options_ref = self.metadata_tokens(located)
         if kind in _INSTANCE_KINDS and tokens is None:
@@ -1093,6 +1097,21 @@ class _ModuleInventory:
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
+# Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's
+# RunInstances gets the attribute of aws_instance as a name); a launch template's ``arn``.
+_PROFILE_BY_ARN = ("aws_launch_configuration",)
+
+
+def _profile_name(value: Value) -> Value:
+    """An instance profile given by ARN as the name profiles are known by (the last part of
+    ``instance-profile/path/name``): ``arn = aws_iam_instance_profile.p.arn`` names profile
+    ``p``, and a finding quotes the name, not an ARN holding a placeholder for the account."""
+    found = _PROFILE_ARN.fullmatch(value.text) if value.text is not None else None
+    return Value(found.group(1), value.ref) if found is not None else value
+
+
+# The account may be this account's placeholder, which holds colons of its own.
+_PROFILE_ARN = re.compile(r"arn:[^:]+:iam::.*:instance-profile/(?:.*/)?([^/]+)", re.DOTALL)
 
 
 def _permission_set_named(located: Located) -> set[str]:

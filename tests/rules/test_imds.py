@@ -240,6 +240,45 @@ def test_terraform_launch_configurations_and_spot_requests_are_checked(tmp_path:
     ]
 
 
+PROFILE_BY_ARN = """\
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_instance_profile" "p" {
+  name = "p"
+  path = "/ec2/"
+  role = aws_iam_role.r.name
+}
+resource "aws_launch_template" "lt" {
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.p.arn
+  }
+}
+resource "aws_launch_configuration" "lc" {
+  image_id             = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = aws_iam_instance_profile.p.arn
+}
+"""
+
+
+def test_a_profile_named_by_its_arn_is_that_profile_with_its_role(tmp_path: Path) -> None:
+    """A launch template naming its profile by ``arn`` was not linked to the profile's role,
+    and the message quoted the ARN with a CloudFormation placeholder for the account.  Auto
+    Scaling takes a launch configuration's profile by name or ARN too."""
+    (tmp_path / "main.tf").write_text(PROFILE_BY_ARN)
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        ("aws_launch_template.lt", 12, "aws_iam_role.r"),
+        ("aws_launch_configuration.lc", 18, "aws_iam_role.r"),
+    ]
+    for finding in findings:
+        assert "exposes instance profile 'p' (role aws_iam_role.r) through IMDSv1" in (
+            finding.message
+        )
+
+
 def test_an_instance_takes_the_metadata_options_of_its_launch_template_here(
     tmp_path: Path,
 ) -> None:

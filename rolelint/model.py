@@ -221,6 +221,9 @@ class PolicyDocument(Picklable):
     statements: tuple[Statement, ...]
     version: Value | None = None
     has_statement: bool = True
+    # ``"Statement": {...}``: one statement written as an object, not as a list of one.  IAM
+    # counts the two brackets of a list against the size quotas.
+    single_statement: bool = False
     managed: bool = False  # a managed policy (its own quota), not an inline one
     aws_managed: bool = False  # one of AWS's own managed policies, not the user's text
     service_role_policy: bool = False  # AWS's own policy for a service's role: none narrower

@@ -54,12 +54,15 @@ def policy_size(document: PolicyDocument) -> int:
         body["Version"] = document.version.text
     # A statement that may not be deployed (one branch of a condition) is left out: the size
     # stays a lower bound.
-    body["Statement"] = [_statement(s) for s in document.statements if s.certain]
+    statements = [_statement(s) for s in document.statements if s.certain]
+    # One statement written as an object has no brackets around it.
+    single = document.single_statement and len(statements) == 1
+    body["Statement"] = statements[0] if single else statements
     # Characters as written, not as \\u escapes: a policy document may hold U+0020 to U+00FF
     # literally (IAM quotas, "IAM name requirements"), one character each, and a character
     # above them counts at least one however it is written.
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    return len(_WHITE_SPACE.sub("", text)) - 2 * _bare_literals(body["Statement"])
+    return len(_WHITE_SPACE.sub("", text)) - 2 * _bare_literals(statements)
 
 
 def _bare_literals(statements: list[dict[str, Any]]) -> int:

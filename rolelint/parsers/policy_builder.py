@@ -302,6 +302,7 @@ class PolicyBuilder:
             statements=tuple(built_statements),
             version=version_values[0] if version_values else None,
             has_statement="Statement" in root,
+            single_statement="Statement" in root and _is_single_statement(root["Statement"]),
         )
 
     def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None, bool, int | None]]:
@@ -317,6 +318,12 @@ class PolicyBuilder:
                         yield option, span_in(node, index), optional, branch
             else:
                 yield node, root.span_of("Statement"), False, branch
+
+
+def _is_single_statement(node: Any) -> bool:
+    """``"Statement": {...}``: one statement written as an object, not as a list."""
+    written = list(_alternatives(node))
+    return len(written) == 1 and isinstance(written[0], PMap)
 
 
 def _union(documents: list[PolicyDocument]) -> tuple[Statement, ...]:

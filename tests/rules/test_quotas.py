@@ -189,6 +189,33 @@ def test_a_bare_star_principal_counts_as_written(tmp_path: Path) -> None:
     assert _trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE + 1) == [("RL609", 1)]
 
 
+def _single_statement_trust_file(tmp_path: Path, size: int) -> list[str]:
+    """The RL609 messages on a trust policy file whose Statement is one object (no list),
+    padded to ``size`` characters as IAM counts them."""
+    condition = {"StringEquals": {"sts:ExternalId": ""}}
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": [str(100000000000 + i * 7919) for i in range(124)]},
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+    body = {"Version": "2012-10-17", "Statement": statement}
+    missing = size - len(json.dumps(body, separators=(",", ":")))
+    condition["StringEquals"]["sts:ExternalId"] += "x" * missing
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps(body, indent=2))
+    return [f.message for f in lint_paths([str(path)]).findings if f.rule_id == "RL609"]
+
+
+def test_a_statement_written_as_one_object_counts_no_brackets(tmp_path: Path) -> None:
+    """A Statement written as one object was counted as a list of it, two characters more:
+    a trust policy of 2,047 characters was reported as 2,049, over the quota."""
+    assert _single_statement_trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE - 1) == []
+    assert _single_statement_trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE) == []
+    [message] = _single_statement_trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE + 1)
+    assert "The policy is 2,049 characters, over the 2,048" in message
+
+
 def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -181,6 +181,21 @@ def _unknown_action(text: str, suggest: bool = True) -> str | None:
     return f"{why} (did you mean '{suggestion}'?)" if suggestion else why
 
 
+def _rl605_consequence(count: int, not_action: bool, statement: Statement) -> str:
+    """What unknown entries do: nothing in Action, but in NotAction they exclude nothing, so
+    the statement applies to what its author meant to leave out."""
+    one = count == 1
+    if not not_action:
+        return "it grants and denies nothing" if one else "they grant and deny nothing"
+    excluded = "it excludes nothing" if one else "they exclude nothing"
+    meant = "it was" if one else "they were"
+    if statement.is_allow:
+        return f"in NotAction {excluded}, so the Allow grants what {meant} meant to withhold"
+    if statement.is_deny:
+        return f"in NotAction {excluded}, so the Deny denies what {meant} meant to spare"
+    return f"in NotAction {excluded}"
+
+
 @check("RL605")
 def unknown_action(inventory: Inventory) -> Iterator[Hit]:
     # One finding per place: a for expression or dynamic block writes many actions from one line.
@@ -188,13 +203,19 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
     # of difflib: only the first ones shown at a place get one, and only the first
     # _SUGGESTIONS of the run (a policy can list hundreds of thousands of made-up actions).
     by_place: dict[tuple[int, SourceRef], dict[str, tuple[str, bool]]] = {}
+    # Per place, its statement and whether the place is the statement's NotAction.
+    written_in: dict[tuple[int, SourceRef], tuple[Statement, bool]] = {}
     documents: dict[int, PolicyDocument] = {}
     suggestions = _SUGGESTIONS
     for document, statement in _statements(inventory):
-        for value in (*statement.actions, *statement.not_actions):
+        for value, not_action in (
+            *((value, False) for value in statement.actions),
+            *((value, True) for value in statement.not_actions),
+        ):
             if value.text is None:
                 continue
-            found = by_place.get((id(document), value.ref), {})
+            at = (id(document), value.ref)
+            found = by_place.get(at, {})
             if value.text in found:
                 continue
             why = _unknown_action(value.text.strip(), suggest=False)
@@ -205,25 +226,25 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
                 why = _unknown_action(value.text.strip()) or why
                 suggestions -= 1
             documents[id(document)] = document
-            by_place.setdefault((id(document), value.ref), found)[value.text] = (why, literal)
+            written_in.setdefault(at, (statement, not_action))
+            by_place.setdefault(at, found)[value.text] = (why, literal)
     for (key, place), found in by_place.items():
         document = documents[key]
+        statement, not_action = written_in[(key, place)]
         unknown = [(text, why, literal) for text, (why, literal) in found.items()]
         shown = "; ".join(why for _, why, _ in unknown[:_SHOWN])
         more = f"; and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
-        noun, pronoun = (
-            ("an action that does not", "it grants")
-            if len(unknown) == 1
-            else ("actions that do not", "they grant")
-        )
+        noun = "an action that does not" if len(unknown) == 1 else "actions that do not"
         # A wildcard matching nothing is dead weight; a literal unknown action is a typo
-        # that leaves a permission missing (or a Deny open).
-        severity = None if any(literal for *_, literal in unknown) else Severity.LOW
+        # that leaves a permission missing (or a Deny open).  In an Allow's NotAction even a
+        # wildcard matching nothing widens access: what it was to withhold is granted.
+        widens = not_action and statement.is_allow
+        typo = any(literal for *_, literal in unknown)
+        severity = None if typo or widens else Severity.LOW
+        consequence = _rl605_consequence(len(unknown), not_action, statement)
         yield Hit(
             "RL605",
-            f"{_subject(document)} names {noun} exist: {shown}{more}; {pronoun} and deny nothing"
-            if len(unknown) > 1
-            else f"{_subject(document)} names {noun} exist: {shown}; {pronoun} and denies nothing",
+            f"{_subject(document)} names {noun} exist: {shown}{more}; {consequence}",
             place,
             document.resource,
             "unknown-action|"

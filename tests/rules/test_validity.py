@@ -344,6 +344,39 @@ def test_rl605_checks_not_action_as_well(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL605", line_of(code, "PutObjekt"))}
 
 
+def test_rl605_an_unknown_action_grants_and_denies_nothing(tmp_path: Path) -> None:
+    code = document("2012-10-17", statement("s3:GetObjekt"))
+    [finding] = findings_of(code, "json", tmp_path)
+    assert finding.message.endswith("; it grants and denies nothing")
+
+
+@pytest.mark.parametrize(
+    ("entry", "effect", "consequence", "severity"),
+    [
+        # In an Allow, even a pattern that matches nothing widens access: not dead weight.
+        ("acount:*", "Allow", "so the Allow grants what it was meant to withhold", Severity.MEDIUM),
+        (
+            "iam:GetRolee",
+            "Allow",
+            "so the Allow grants what it was meant to withhold",
+            Severity.MEDIUM,
+        ),
+        ("iam:GetRolee", "Deny", "so the Deny denies what it was meant to spare", Severity.MEDIUM),
+        ("acount:*", "Deny", "so the Deny denies what it was meant to spare", Severity.LOW),
+    ],
+)
+def test_rl605_an_unknown_not_action_entry_excludes_nothing(
+    tmp_path: Path, entry: str, effect: str, consequence: str, severity: Severity
+) -> None:
+    """An unknown NotAction entry was said to grant and deny nothing, and a pattern in an
+    Allow's NotAction was low: it excludes nothing, so the statement applies to it."""
+    code = document("2012-10-17", statement(["iam:*", entry], effect, "NotAction"))
+    [finding] = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL605"]
+    assert finding.location.line == line_of(code, entry)
+    assert finding.message.endswith(f"; in NotAction it excludes nothing, {consequence}")
+    assert finding.severity is severity
+
+
 def test_rl605_never_judges_unresolved_actions(tmp_path: Path) -> None:
     template = (
         "Parameters:\n  Extra:\n    Type: String\nResources:\n  P:\n"

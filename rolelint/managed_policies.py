@@ -112,6 +112,7 @@ def _statement(raw: dict[str, Any], at: SourceRef) -> Statement:
         has_not_resource="not_resources" in raw,
         not_action_ref=at if "not_actions" in raw else None,
         not_resource_ref=at if "not_resources" in raw else None,
+        names_resources="resources" in raw or "not_resources" in raw,
     )
 
 

@@ -137,6 +137,14 @@ class Condition(Picklable):
 
 
 @dataclass(frozen=True, slots=True)
+class ElementKey(Picklable):
+    """A key of a statement as written (``Resources``, ``NotAction``) and where it is."""
+
+    name: str
+    ref: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
 class Statement(Picklable):
     """One IAM policy statement.  Absent elements are empty tuples / None."""
 
@@ -150,12 +158,27 @@ class Statement(Picklable):
     principals: tuple[Principal, ...] = ()
     not_principals: tuple[Principal, ...] = ()
     conditions: tuple[Condition, ...] = ()
-    has_action: bool = False  # an Action key is present (even if its value is unresolved)
+    # An Action key is present (even if its value is unresolved), or a NotAction key whose
+    # values are left out (see ``conflicting``): the statement names what it applies to.
+    has_action: bool = False
     has_not_action: bool = False
     has_not_resource: bool = False
     not_action_ref: SourceRef | None = None
     not_resource_ref: SourceRef | None = None
     sid_ref: SourceRef | None = None
+    # A Resource or NotResource key is present (even if its value is unresolved or left out,
+    # see ``conflicting``): the statement says what it applies to.
+    names_resources: bool = False
+    # Keys that are no IAM statement element (a misspelled ``Resources``): the near miss of an
+    # element the statement lacks.
+    unknown_keys: tuple[ElementKey, ...] = ()
+    # Of each pair of elements IAM refuses in one statement (Action and NotAction, Resource and
+    # NotResource, Principal and NotPrincipal), the one written second.  IAM rejects the whole
+    # policy, so such a statement grants and denies nothing: its actions and resources are
+    # left out (``actions``, ``not_actions``, ``resources`` and ``not_resources`` are empty and
+    # ``has_not_action``, ``has_not_resource`` false), and only the invalid-policy rule speaks
+    # of it.
+    conflicting: tuple[ElementKey, ...] = ()
     # One of alternatives (a statement chosen by Fn::If or a Terraform conditional, or one of a
     # dynamic block whose elements are not known): its policy, or its branch of the policy, may
     # be deployed without it.

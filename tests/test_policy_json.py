@@ -256,3 +256,36 @@ def test_a_trust_policy_file_with_principals_and_no_resource_stays_a_trust_polic
     assert document.kind is PolicyKind.TRUST
     report = lint_paths([str(path)])
     assert ("RL101", 5) in {(f.rule_id, f.location.line) for f in report.findings}
+
+
+def test_a_statement_with_action_and_not_action_grants_nothing() -> None:
+    """IAM rejects a statement with Action and NotAction: it was read as an Allow with
+    NotAction.  Its actions and resources are left out, and the element written second kept."""
+    text = """{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:PutObject",
+    "NotAction": "s3:DeleteObject",
+    "Resource": "*",
+    "Resources": "*"
+  }]
+}
+"""
+    [document] = parse_source("p.json", text).inventory.standalone_policies
+    [statement] = document.statements
+    assert statement.actions == statement.not_actions == statement.resources == ()
+    assert statement.has_action and not statement.has_not_action
+    assert statement.not_action_ref is None and statement.names_resources
+    [second] = statement.conflicting
+    assert (second.name, second.ref.line, second.ref.column) == ("NotAction", 6, 5)
+    assert [(key.name, key.ref.line) for key in statement.unknown_keys] == [("Resources", 8)]
+
+
+def test_a_resource_policy_with_resource_and_not_resource_stays_a_resource_policy() -> None:
+    """What a statement IAM rejects would grant is left out, but not what kind of policy
+    names it: a bucket policy is not read as a trust policy."""
+    text = VPC_ENDPOINT_POLICY.replace('"Resource": "*"', '"Resource": "*", "NotResource": "*"')
+    assert text != VPC_ENDPOINT_POLICY
+    [document] = parse_source("bucket.json", text).inventory.standalone_policies
+    assert document.kind is PolicyKind.RESOURCE

@@ -1,5 +1,5 @@
 """Policy-grammar rules: documents AWS rejects or reads differently from what the author meant
-(RL601-RL608)."""
+(RL601-RL608, RL613)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check
 from rolelint.checks.base import policy_subject as _subject
 from rolelint.findings import Severity
-from rolelint.model import INVALID_STATEMENT, Inventory, PolicyDocument, Statement
+from rolelint.model import (
+    INVALID_STATEMENT,
+    ElementKey,
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    Statement,
+)
 from rolelint.source import SourceRef
 
 _SHOWN = 3  # unknown actions named in one finding; the rest are counted
@@ -417,3 +424,61 @@ def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
                 document.resource,
                 f"resource-arn|{_statement_key(document, statement, value.text)}",
             )
+
+
+# --- RL613 ----------------------------------------------------------------------------------------
+
+# The policies whose statements must name their resources: a trust policy has none (IAM refuses
+# a Resource in it), and a resource policy's service says what it takes.
+_NAMING_RESOURCES = (PolicyKind.PERMISSIONS, PolicyKind.BOUNDARY)
+_RESOURCE_ELEMENTS = ("resource", "notresource")
+
+
+def _counterpart(element: str) -> str:
+    """``NotAction`` for ``Action`` and the other way round."""
+    return element[len("Not") :] if element.startswith("Not") else f"Not{element}"
+
+
+def _resource_near_miss(statement: Statement) -> ElementKey | None:
+    """The key the author likely meant as Resource or NotResource (``Resources``,
+    ``Resouce``)."""
+    import difflib
+
+    for key in statement.unknown_keys:
+        if difflib.get_close_matches(key.name.lower(), _RESOURCE_ELEMENTS, n=1, cutoff=0.8):
+            return key
+    return None
+
+
+@check("RL613")
+def invalid_statement_elements(inventory: Inventory) -> Iterator[Hit]:
+    for document, statement in _statements(inventory):
+        if document.kind in _NAMING_RESOURCES and not statement.names_resources:
+            yield from _without_resource(document, statement)
+        for second in statement.conflicting:
+            first = _counterpart(second.name)
+            yield Hit(
+                "RL613",
+                f"{_subject(document)} has {_statement_words(statement)} with both {first} and "
+                f"{second.name}; IAM takes one or the other and rejects the policy (rolelint "
+                "reads the statement as granting and denying nothing)",
+                second.ref,
+                document.resource,
+                _statement_key(document, statement, "both", *sorted((first, second.name))),
+            )
+
+
+def _without_resource(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    if any(key.name.lower() in _RESOURCE_ELEMENTS for key in statement.unknown_keys):
+        return  # ``resource``: whether IAM takes an element in another case is not known here
+    near = _resource_near_miss(statement)
+    has = f" (it has '{near.name}')" if near is not None else ""
+    yield Hit(
+        "RL613",
+        f"{_subject(document)} has {_statement_words(statement)} without Resource or "
+        f"NotResource{has}; IAM rejects a permissions policy whose statements do not name "
+        "their resources",
+        near.ref if near is not None else statement.ref,
+        document.resource,
+        _statement_key(document, statement, "no-resource"),
+    )

@@ -17,6 +17,7 @@ from rolelint.model import (
     INVALID_STATEMENT,
     UNRESOLVED_KEY,
     Condition,
+    ElementKey,
     PolicyDocument,
     PolicyKind,
     Principal,
@@ -40,6 +41,26 @@ from rolelint.source import SourceRef, Span
 
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANYONE}
 
+# The elements of a statement in IAM's grammar, and the pairs of them IAM refuses together.
+STATEMENT_ELEMENTS = frozenset(
+    (
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    )
+)
+EXCLUSIVE_ELEMENTS = (
+    ("Action", "NotAction"),
+    ("Resource", "NotResource"),
+    ("Principal", "NotPrincipal"),
+)
+
 
 # The families of IAM condition operators, with their set prefixes: what a key of Condition
 # must look like to be taken for an operator.
@@ -47,6 +68,10 @@ _CONDITION_OPERATOR = re.compile(
     r"(ForAnyValue:|ForAllValues:)?(String|Numeric|Date|Bool|Binary|IpAddress|NotIpAddress|Arn|Null)",
     re.IGNORECASE,
 )
+
+
+def _position(span: Span | None) -> tuple[int, int]:
+    return (span.line, span.column) if span is not None else (0, 0)
 
 
 def _alternatives(node: Any) -> Iterator[Any]:
@@ -206,14 +231,20 @@ class PolicyBuilder:
         # A conditional Effect is judged by its riskiest branch.
         effect = next((e for e in effects if e.text == "Allow"), effects[0] if effects else None)
         sid_values = self.field(node, "Sid")
+        conflicting = self._conflicting(node)
+        # A statement IAM rejects for a pair of exclusive elements grants and denies nothing:
+        # what it would grant is not read (see Statement.conflicting).
+        grants = not conflicting
         return Statement(
             ref=self.ref(node.span or span),
             effect=effect,
             sid=sid_values[0].text if sid_values else None,
-            actions=self.scalars(node, "Action") if "Action" in node else (),
-            not_actions=self.scalars(node, "NotAction") if "NotAction" in node else (),
-            resources=self.scalars(node, "Resource") if "Resource" in node else (),
-            not_resources=self.scalars(node, "NotResource") if "NotResource" in node else (),
+            actions=self.scalars(node, "Action") if grants and "Action" in node else (),
+            not_actions=self.scalars(node, "NotAction") if grants and "NotAction" in node else (),
+            resources=self.scalars(node, "Resource") if grants and "Resource" in node else (),
+            not_resources=(
+                self.scalars(node, "NotResource") if grants and "NotResource" in node else ()
+            ),
             principals=(
                 self.principals(node, "Principal", resource) if "Principal" in node else ()
             ),
@@ -221,15 +252,37 @@ class PolicyBuilder:
                 self.principals(node, "NotPrincipal", resource) if "NotPrincipal" in node else ()
             ),
             conditions=self.conditions(node, resource) if "Condition" in node else (),
-            has_action="Action" in node,
-            has_not_action="NotAction" in node,
-            has_not_resource="NotResource" in node,
-            not_action_ref=self.ref(node.key_span_of("NotAction")) if "NotAction" in node else None,
+            has_action="Action" in node or (not grants and "NotAction" in node),
+            has_not_action=grants and "NotAction" in node,
+            has_not_resource=grants and "NotResource" in node,
+            not_action_ref=(
+                self.ref(node.key_span_of("NotAction")) if grants and "NotAction" in node else None
+            ),
             not_resource_ref=(
-                self.ref(node.key_span_of("NotResource")) if "NotResource" in node else None
+                self.ref(node.key_span_of("NotResource"))
+                if grants and "NotResource" in node
+                else None
             ),
             sid_ref=sid_values[0].ref if sid_values else None,
+            names_resources="Resource" in node or "NotResource" in node,
+            unknown_keys=tuple(
+                ElementKey(str(key), self.ref(node.key_span_of(key)))
+                for key in node
+                if key not in STATEMENT_ELEMENTS
+            ),
+            conflicting=conflicting,
         )
+
+    def _conflicting(self, node: PMap) -> tuple[ElementKey, ...]:
+        """Of each pair of exclusive elements the statement has both of, the one written
+        second: where IAM's objection to the pair is best pointed at."""
+        found = []
+        for element, negated in EXCLUSIVE_ELEMENTS:
+            if element in node and negated in node:
+                first_at = _position(node.key_span_of(element))
+                second = element if first_at > _position(node.key_span_of(negated)) else negated
+                found.append(ElementKey(second, self.ref(node.key_span_of(second))))
+        return tuple(found)
 
     def document(
         self,

@@ -34,7 +34,7 @@ def _kind_of(document: PolicyDocument) -> PolicyKind:
     role assumption (one whose Principal is missing), else a permission policy.
     """
     statements = document.statements
-    names_resources = any(s.resources or s.has_not_resource for s in statements)
+    names_resources = any(s.names_resources for s in statements)
     names_principals = any(s.principals or s.not_principals for s in statements)
     if names_principals:
         return PolicyKind.RESOURCE if names_resources else PolicyKind.TRUST

@@ -495,9 +495,9 @@ def test_mixed_case_and_wildcards(tmp_path: Path, form: str, case: Case) -> None
     run(tmp_path, form, case)
 
 
-# --- 6. Invalid policies (RL601-RL612) ------------------------------------------------------------
+# --- 6. Invalid policies (RL601-RL613) ------------------------------------------------------------
 
-INVALID_RULES = tuple(f"RL6{number:02d}" for number in range(1, 13))
+INVALID_RULES = tuple(f"RL6{number:02d}" for number in range(1, 14))
 REPORTS = "arn:aws:s3:::reports/*"
 
 
@@ -619,6 +619,24 @@ INVALID_CASES = [
         "RL612",
         at(quoted("s3:GetObject")),
         allow(["s3:ListBucket", "s3:GetObject"], "arn:aws:s3:::reports"),
+    ),
+    invalid(
+        "misspelled-resource-key",
+        "RL613",
+        at(quoted(REPORTS)),
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resources": REPORTS},
+    ),
+    invalid(
+        "action-and-not-action",
+        "RL613",
+        at(quoted("s3:DeleteObject")),
+        allow("s3:PutObject", REPORTS, NotAction="s3:DeleteObject"),
+    ),
+    invalid(
+        "resource-and-not-resource",
+        "RL613",
+        at(quoted("arn:aws:s3:::reports/private/*")),
+        allow("s3:GetObject", REPORTS, NotResource="arn:aws:s3:::reports/private/*"),
     ),
     Case(
         "RL604-statement-that-is-not-an-object",

@@ -462,3 +462,164 @@ def test_rl608_invalid_resources(tmp_path: Path, resource: str, reason: str) -> 
 def test_rl608_valid_resources(tmp_path: Path, resource: str) -> None:
     code = document("2012-10-17", {**READ, "Resource": resource})
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"] == []
+
+
+# --- RL613 ----------------------------------------------------------------------------------------
+
+
+def test_rl613_a_statement_without_resource_names_the_near_miss(tmp_path: Path) -> None:
+    """A misspelled ``Resources`` left the statement without Resource, which IAM rejects:
+    nothing was said."""
+    code = policy(READ, {"Effect": "Allow", "Action": "s3:GetObject", "Resources": "*"})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL613", line_of(code, '"Resources"'))
+    assert finding.message == (
+        "The policy has a statement without Resource or NotResource (it has 'Resources'); IAM "
+        "rejects a permissions policy whose statements do not name their resources"
+    )
+
+
+def test_rl613_a_statement_without_resource_or_near_miss_is_pointed_at(tmp_path: Path) -> None:
+    code = policy({"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject"})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL613", line_of(code, "{", 2))
+    assert "statement 'Read' without Resource or NotResource;" in finding.message
+
+
+def test_rl613_a_resource_key_in_another_case_is_not_judged(tmp_path: Path) -> None:
+    code = policy({"Effect": "Allow", "Action": "s3:GetObject", "resource": "*"})
+    assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL613"] == []
+
+
+def test_rl613_a_trust_policy_needs_no_resource(tmp_path: Path) -> None:
+    template = """\
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+"""
+    assert findings_of(template, "yaml", tmp_path) == []
+    trust = policy(
+        {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}
+    )
+    other = tmp_path / "raw"
+    other.mkdir()
+    assert [f for f in findings_of(trust, "json", other) if f.rule_id == "RL613"] == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "second", "pair"),
+    [
+        (
+            {"Effect": "Allow", "Action": "s3:PutObject", "NotAction": "s3:DeleteObject"},
+            '"NotAction"',
+            "both Action and NotAction",
+        ),
+        (
+            {"Effect": "Allow", "NotAction": "iam:*", "Action": "s3:*"},
+            '"Action"',
+            "both NotAction and Action",
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "NotResource": "arn:aws:s3:::b/private/*",
+            },
+            '"NotResource"',
+            "both Resource and NotResource",
+        ),
+        (  # its NotAction is not read, nor taken for a missing Action (RL604)
+            {
+                "Effect": "Allow",
+                "NotAction": "iam:*",
+                "Resource": "*",
+                "NotResource": "arn:aws:s3:::b/private/*",
+            },
+            '"NotResource"',
+            "both Resource and NotResource",
+        ),
+    ],
+)
+def test_rl613_exclusive_elements_point_at_the_second(
+    tmp_path: Path, statement: dict[str, Any], second: str, pair: str
+) -> None:
+    statement.setdefault("Resource", "arn:aws:s3:::b/*")
+    code = policy(statement)
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL613", line_of(code, second))
+    assert f"a statement with {pair}; IAM takes one or the other and rejects" in finding.message
+
+
+def test_rl613_principal_and_not_principal_in_a_trust_policy(tmp_path: Path) -> None:
+    """A trust policy IAM rejects trusts nobody: no trust rule reads ``"Principal": "*"``."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "sts:AssumeRole",
+    }
+    code = policy(statement)
+    findings = findings_of(code, "json", tmp_path)
+    assert pairs(findings) == {("RL613", line_of(code, '"NotPrincipal"'))}
+    assert "both Principal and NotPrincipal" in findings[0].message
+
+
+GRAMMAR = """\
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resources: arn:aws:s3:::reports/*
+              - Effect: Allow
+                Action: s3:PutObject
+                NotAction: s3:DeleteObject
+                Resource: arn:aws:s3:::uploads/*
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+                NotResource: arn:aws:s3:::uploads/private/*
+"""
+
+
+def test_rl613_a_statement_iam_rejects_is_no_grant(tmp_path: Path) -> None:
+    """Action beside NotAction was read as an Allow with NotAction (RL204 high, and RL201
+    critical beside Resource "*"), and Resource beside NotResource as an Allow of every
+    resource but one (RL201, RL205), for a policy IAM never deploys: only RL613 is said."""
+    findings = findings_of(GRAMMAR, "yaml", tmp_path)
+    assert pairs(findings) == {
+        ("RL613", line_of(GRAMMAR, "Resources:", 2)),
+        ("RL613", line_of(GRAMMAR, "NotAction:")),
+        ("RL613", line_of(GRAMMAR, "NotResource:")),
+    }
+    assert {f.severity for f in findings} == {Severity.MEDIUM}
+
+
+def test_rl613_a_deny_iam_rejects_protects_nothing(tmp_path: Path) -> None:
+    """What a rejected statement would deny is not known: it limits no Allow."""
+    allow_all = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    deny = {"Effect": "Deny", "Action": "iam:*", "NotAction": "iam:Get*", "Resource": "*"}
+    code = policy(allow_all, deny)
+    findings = findings_of(code, "json", tmp_path)
+    assert ("RL613", line_of(code, '"NotAction"')) in pairs(findings)
+    assert ("RL201", line_of(code, '"Action": "*"')) in pairs(findings)

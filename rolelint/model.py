@@ -68,8 +68,11 @@ class Value(Picklable):
     text: str | None
     ref: SourceRef
     unresolved_reason: str | None = None
-    # An unresolved value the input restricts (a parameter's AllowedValues or AllowedPattern, a
-    # variable's validation): whoever deploys cannot pass just anything, such as "" or "*".
+    # An unresolved value whoever deploys cannot set to just anything, such as "" or "*": one
+    # the input restricts (a parameter's AllowedValues or AllowedPattern, a variable's
+    # validation), or one AWS supplies when the code is deployed (a resource's attribute, an
+    # export, an SSM value, a data source), which nobody passes in.  Only the others (a
+    # parameter or variable without a default, nothing checking it) are the deployer's choice.
     constrained: bool = False
     # Where a resolved value comes from when that is not what is written here ("the default of
     # parameter X"): whoever deploys may pass another, which findings about the value mention.

@@ -679,3 +679,27 @@ def test_a_trust_policy_known_only_after_apply_is_unresolved_not_nobody(tmp_path
         ("unresolved", "<unresolved: trust policy not known> (unknown)")
     ]
     assert (row.exposure, row.risk.exposure, row.outside) == ("unresolved", 0, False)
+
+
+def test_anyone_of_an_organization_read_from_aws_is_scoped(tmp_path: Path) -> None:
+    """Principal "*" limited by StringEquals aws:PrincipalOrgID to the organization Terraform
+    reads (data.aws_organizations_organization): the statement is scoped to it, as RL101 says
+    by staying silent.  It was 'anyone (*) (weak)', risk 41, as if whoever deploys chose it."""
+    (tmp_path / "main.tf").write_text(
+        'data "aws_organizations_organization" "org" {}\n'
+        'resource "aws_iam_role" "reader" {\n'
+        '  name = "reader"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" }\n'
+        "      Condition = { StringEquals = {\n"
+        '        "aws:PrincipalOrgID" = data.aws_organizations_organization.org.id\n'
+        "      } }\n"
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    audit, (row,) = _rows_of(tmp_path)
+    assert [a.display() for a in row.assumed_by] == ["anyone (*) (scoped)"]
+    assert audit.report.findings == []

@@ -53,8 +53,6 @@ NO_VALUE_NAME = "AWS::NoValue"
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
-# A text or why there is none: what an attribute of a resource gives.
-Text = tuple[str | None, str | None]
 # A text or why there is none, and whether a missing text is constrained (Value.constrained):
 # the unit Sub and Join compute with.
 Piece = tuple[str | None, str | None, bool]
@@ -113,6 +111,19 @@ def _is_placeholder(text: str) -> bool:
 
 def is_dynamic_reference(text: str | None) -> bool:
     return text is not None and "{{resolve:" in text
+
+
+_DYNAMIC_REFERENCES = re.compile(r"\{\{resolve:.*?\}\}", re.DOTALL)
+
+
+def deploy_time(text: str, ref: SourceRef) -> Value:
+    """The value of a text holding a dynamic reference: unresolved, and constrained, since
+    CloudFormation reads it when the stack deploys and nobody passes it in.  Not so when the
+    text written around the reference holds an IAM wildcard: that makes a pattern whatever is
+    read."""
+    written = _DYNAMIC_REFERENCES.sub("", text)
+    wildcard = any(character in written for character in _WILDCARDS)
+    return Value(None, ref, DYNAMIC_REFERENCE, constrained=not wildcard)
 
 
 def _within_constraints(unresolved: Value, parameter: Any) -> Value:
@@ -285,8 +296,8 @@ class Resolver:
             return
         elif isinstance(node, (PMap, PSeq)):
             yield self.unresolved(node.span or span, "not a plain value")
-        elif is_dynamic_reference(_plain(node)):
-            yield self.unresolved(span, DYNAMIC_REFERENCE)
+        elif is_dynamic_reference(text := _plain(node)) and text is not None:
+            yield deploy_time(text, self.ref(span))
         else:
             # A number as the template writes it (4.32e4, not 43200.0): the Value is quoted.
             text = node.written if isinstance(node, WrittenFloat) else _plain(node)
@@ -323,7 +334,9 @@ class Resolver:
             if any(reason == TOO_LONG for _, reason, _ in pieces):
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
             return self.from_pieces(pieces, span)
-        return self.unresolved(span, f"{name} is not resolved statically")
+        unresolved = self.unresolved(span, f"{name} is not resolved statically")
+        # Another stack's export, read when this one deploys: nobody passes it in.
+        return replace(unresolved, constrained=True) if name == "Fn::ImportValue" else unresolved
 
     def reference(self, name: Any, span: Span | None, depth: int = 0) -> Any:
         if not isinstance(name, str):
@@ -349,7 +362,8 @@ class Resolver:
             provider = self.context.provider_arn(name)
             if provider is not None and provider.text is not None:
                 return Value(provider.text, self.ref(span))
-            return self.unresolved(span, f"resource {name}")
+            # What the resource's Ref returns (its name, its id) is AWS's: nobody passes it in.
+            return replace(self.unresolved(span, f"resource {name}"), constrained=True)
         return self.unresolved(span, f"unknown reference {name}")
 
     def reference_name(self, node: Any, span: Span | None, depth: int) -> str | None:
@@ -562,12 +576,15 @@ class Resolver:
             return self.unresolved(span, "malformed Fn::GetAtt")
         if not isinstance(resource, str) or not isinstance(attribute, str):
             return self.unresolved(span, "Fn::GetAtt with a computed name")
-        text, reason = self.attribute(resource, attribute)
+        text, reason, constrained = self.attribute(resource, attribute)
         if text is None:
-            return self.unresolved(span, reason or "unknown attribute")
+            unresolved = self.unresolved(span, reason or "unknown attribute")
+            return replace(unresolved, constrained=constrained)
         return Value(text, self.ref(span))
 
-    def attribute(self, resource: str, attribute: str) -> Text:
+    def attribute(self, resource: str, attribute: str) -> Piece:
+        """What ``Fn::GetAtt [resource, attribute]`` gives.  An attribute rolelint does not
+        know is AWS's, read when the stack deploys: constrained, as nobody passes it in."""
         if attribute == "Arn":
             arn = (
                 self.context.role_arn(resource)
@@ -575,10 +592,10 @@ class Resolver:
                 or self.context.user_arn(resource)
             )
             if arn is not None:
-                return arn.text, arn.unresolved_reason
+                return arn.text, arn.unresolved_reason, arn.constrained
         if resource not in self.context.resources:
-            return None, f"unknown resource {resource}"
-        return None, f"attribute {attribute} of resource {resource}"
+            return None, f"unknown resource {resource}", False
+        return None, f"attribute {attribute} of resource {resource}", True
 
     def select(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         if not isinstance(argument, PSeq) or len(argument) != 2:
@@ -703,7 +720,7 @@ class Resolver:
                 parts.append(self.pieces(resolved))
             elif "." in name and not name.startswith("AWS::"):
                 resource, _, attribute = name.partition(".")
-                parts.append([(*self.attribute(resource, attribute), False)])
+                parts.append([self.attribute(resource, attribute)])
             else:
                 parts.append(self.pieces(self.reference(name, inner)))
         parts.append([(template[position:], None, False)])

@@ -26,7 +26,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
-from rolelint.parsers.cfn_intrinsics import DYNAMIC_REFERENCE, is_dynamic_reference
+from rolelint.parsers.cfn_intrinsics import deploy_time, is_dynamic_reference
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -83,10 +83,6 @@ def _alternatives(node: Any) -> Iterator[Any]:
         yield node
 
 
-def _deploy_time(value: Value) -> Value:
-    return Value(None, value.ref, DYNAMIC_REFERENCE)
-
-
 class PolicyBuilder:
     """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
 
@@ -101,11 +97,12 @@ class PolicyBuilder:
         """Every possible value of a scalar position (several under Fn::If)."""
         for option in _alternatives(node):
             if isinstance(option, Value):
-                yield option if not is_dynamic_reference(option.text) else _deploy_time(option)
+                dynamic = is_dynamic_reference(option.text)
+                yield deploy_time(option.text or "", option.ref) if dynamic else option
             elif isinstance(option, bool):
                 yield Value("true" if option else "false", self.ref(span))
             elif isinstance(option, str) and is_dynamic_reference(option):
-                yield Value(None, self.ref(span), DYNAMIC_REFERENCE)
+                yield deploy_time(option, self.ref(span))
             elif isinstance(option, (str, int, float)):
                 yield Value(scalar_text(option), self.ref(span))
             elif isinstance(option, (PMap, PSeq)):

@@ -138,6 +138,12 @@ def unknown(at: SourceRef, reason: str) -> Value:
     return Value(None, at, reason)
 
 
+def read_from_aws(at: SourceRef, reason: str) -> Value:
+    """An attribute of a data source or a resource that only AWS knows: unknown, but nobody
+    passes it in, so it is constrained (Value.constrained), not the deployer's choice."""
+    return Value(None, at, reason, constrained=True)
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Value) and value.text is None
 
@@ -667,7 +673,7 @@ def _index(value: Any, key: Any, at: SourceRef) -> Any:
         if text is not None and text in value:
             return value[text]
         if isinstance(value, InstanceObject):
-            return unknown(at, f"{value.address}.{text} is known only after apply")
+            return read_from_aws(at, f"{value.address}.{text} is known only after apply")
         return unknown(at, f"{NO_ELEMENT}{text!r}")
     if isinstance(value, PSeq):
         number = key if isinstance(key, int) else None

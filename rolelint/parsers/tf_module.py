@@ -37,6 +37,7 @@ from rolelint.parsers.tf_eval import (
     as_text,
     choice,
     plain,
+    read_from_aws,
     unknown,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
@@ -528,7 +529,7 @@ class TerraformModule:
             given = self.evaluate_attribute(located, "arn") if located is not None else None
             if isinstance(given, Value) and given.text is not None:
                 return given
-        return unknown(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
+        return read_from_aws(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
 
     def _policy_document(self, located: Located) -> Any:
         from rolelint.parsers.tf_policy_document import PolicyDocumentBuilder
@@ -545,7 +546,7 @@ class TerraformModule:
             return unknown(at, f"{kind}.{name} is not a resource of this module")
         handler = _ATTRIBUTES.get((kind, attribute))
         if handler is None:
-            return unknown(at, f"{kind}.{name}.{attribute} is known only after apply")
+            return read_from_aws(at, f"{kind}.{name}.{attribute} is known only after apply")
         return handler(self, located, name, at)
 
     def instances_value(self, mode: str, kind: str, name: str, at: SourceRef) -> Any:

@@ -124,12 +124,22 @@ Resources:
             Principal: {AWS: "*"}
             Action: sts:AssumeRole
             Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123def4}}
+  Imported:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: !ImportValue OrgId}}
 """
 
 
 def test_the_low_rl101_the_page_names_is_the_one_rolelint_reports(tmp_path: Path) -> None:
     """The page said RL101 on '*' limited by an organization id is low: a literal organization
-    id is no finding at all; low is an organization id whoever deploys decides."""
+    id is no finding at all, nor is one AWS supplies at deployment (an export); low is an
+    organization id whoever deploys decides."""
     (tmp_path / "t.yaml").write_text(_ORGANIZATION_TRUSTS, encoding="utf-8")
     result = run_rolelint("check", "t.yaml", "--format", "json", "--no-cache", cwd=tmp_path)
     found = [
@@ -143,5 +153,6 @@ def test_the_low_rl101_the_page_names_is_the_one_rolelint_reports(tmp_path: Path
     assert (
         'RL101 on `Principal: "*"` is low when the organization id that limits it is a parameter '
         "or variable without a default that nothing constrains (whoever deploys decides; a "
-        "literal organization id is no finding at all)"
+        "literal organization id is no finding at all, nor is one AWS supplies at deployment, "
+        "such as a Terraform data source or an `Fn::ImportValue`)"
     ) in said

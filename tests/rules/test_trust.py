@@ -401,3 +401,107 @@ def test_rl101_names_a_few_weak_conditions_and_counts_the_rest(tmp_path: Path) -
     [finding] = findings
     assert finding.message.endswith("; and 35 more conditions of these kinds")
     assert finding.message.count("does not say who") == 5
+
+
+ORG_READ_AT_DEPLOYMENT = """\
+Resources:
+  OrgInfo:
+    Type: Custom::OrgInfo
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:111122223333:function:org-info
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition:
+              %s: {aws:PrincipalOrgID: %s}
+"""
+
+
+@pytest.mark.parametrize("operator", ["StringEquals", "StringLike"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "'{{resolve:ssm:/org/id}}'",
+        "!ImportValue OrgId",
+        "!GetAtt OrgInfo.Id",
+        "!Ref OrgInfo",
+        "!Sub '${OrgInfo.Id}'",
+    ],
+    ids=["dynamic-reference", "import", "attribute", "resource", "sub-of-attribute"],
+)
+def test_rl101_an_organization_id_read_at_deployment_limits_who(
+    tmp_path: Path, operator: str, value: str
+) -> None:
+    """An organization id that AWS supplies when the stack deploys (an SSM value, another
+    stack's export, a resource's attribute) is no value whoever deploys passes: the statement
+    is scoped to that organization.  It was RL101 low, "nothing constrains it, so whoever
+    deploys decides it", as for a parameter without a default."""
+    path = tmp_path / "template.yaml"
+    path.write_text(ORG_READ_AT_DEPLOYMENT % (operator, value))
+    assert lint_file(path).findings == []
+
+
+@pytest.mark.parametrize("value", ["!Sub '${OrgInfo.Id}*'", "'{{resolve:ssm:/org/id}}*'"])
+def test_rl101_a_wildcard_written_around_a_value_read_at_deployment_stays_weak(
+    tmp_path: Path, value: str
+) -> None:
+    """Text written around the value with a wildcard makes a pattern, whatever AWS supplies."""
+    path = tmp_path / "template.yaml"
+    path.write_text(ORG_READ_AT_DEPLOYMENT % ("StringLike", value))
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.location.line) == ("RL101", 13)
+
+
+ORG_DATA_SOURCE = """\
+data "aws_organizations_organization" "org" {}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = [%s]
+    }
+  }
+}
+
+resource "aws_organizations_organization" "org" {}
+
+resource "aws_iam_role" "org_reader" {
+  name               = "org-reader"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["data.aws_organizations_organization.org.id", "aws_organizations_organization.org.id"],
+    ids=["data-source", "resource"],
+)
+def test_rl101_a_terraform_organization_id_read_when_it_runs_limits_who(
+    tmp_path: Path, value: str
+) -> None:
+    """``data.aws_organizations_organization.org.id``: Terraform reads the organization id
+    from AWS, nobody passes it.  It was RL101 low ("whoever deploys decides it") on the most
+    common way to share a role with one's own organization."""
+    (tmp_path / "main.tf").write_text(ORG_DATA_SOURCE % value)
+    assert lint_file(tmp_path / "main.tf").findings == []
+    # A variable without a default is still left to whoever deploys: low.
+    (tmp_path / "main.tf").write_text(
+        'variable "org_id" {\n  type = string\n}\n' + ORG_DATA_SOURCE % "var.org_id"
+    )
+    [finding] = lint_file(tmp_path / "main.tf").findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.LOW)
+    assert "variable org_id has no default" in finding.message

@@ -5,8 +5,8 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
 ``aws:SecureTransport`` passes).  Here each condition of an Allow trust statement gets a grade:
 
 - effective: it ties the statement to known callers (an organization, an account, a principal or
-  source ARN, an ExternalId, a precise OIDC subject) with concrete values, as a mandatory
-  positive test;
+  source ARN, a principal's unique id, an ExternalId, a precise OIDC subject) with concrete
+  values, as a mandatory positive test;
 - weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
   ``ForAllValues``, a Null check, a negation, an empty value, an unresolved value nobody
   constrained);
@@ -73,7 +73,13 @@ ACCOUNT_KEYS = frozenset({"aws:principalaccount", "aws:sourceaccount"})
 ARN_KEYS = frozenset({"aws:principalarn", "aws:sourcearn"})
 SERVICE_KEYS = frozenset({"aws:principalservicename"})
 EXTERNAL_ID_KEY = "sts:externalid"
-WHO_KEYS = ORGANIZATION_KEYS | ACCOUNT_KEYS | ARN_KEYS | SERVICE_KEYS | {EXTERNAL_ID_KEY}
+# The caller's unique id ('AIDA...' for a user, 'AROA...:<session name>' for a role, the
+# account for its root, '<account>:<name>' for a federated user; IAM User Guide, policy
+# variables): IAM never reuses a unique id, so a literal one names one principal of one account.
+USERID_KEY = "aws:userid"
+WHO_KEYS = (
+    ORGANIZATION_KEYS | ACCOUNT_KEYS | ARN_KEYS | SERVICE_KEYS | {EXTERNAL_ID_KEY, USERID_KEY}
+)
 # Multivalued keys, for which ForAnyValue/ForAllValues are the right operators.
 MULTIVALUED_KEYS = frozenset(
     {"aws:principalorgpaths", "aws:sourceorgpaths", "cognito-identity.amazonaws.com:amr"}
@@ -266,6 +272,12 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
                 f"':{arn.account}:' (ArnLike compares field by field)"
             )
         return None
+    if key == USERID_KEY and has_wildcard(text.split(":", 1)[0]):
+        # The session name after the ':' is the caller's to choose; the id before it is who.
+        return (
+            f"'{text}' matches principals of any account: the unique id before the first ':' "
+            f"is a pattern"
+        )
     if key in ACCOUNT_KEYS or key in ORGANIZATION_KEYS:
         first = text.split("/", 1)[0]
         if has_wildcard(first):

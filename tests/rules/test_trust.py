@@ -505,3 +505,33 @@ def test_rl101_a_terraform_organization_id_read_when_it_runs_limits_who(
     [finding] = lint_file(tmp_path / "main.tf").findings
     assert (finding.rule_id, finding.severity) == ("RL101", Severity.LOW)
     assert "variable org_id has no default" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("condition", "open_"),
+    [
+        ({"StringLike": {"aws:userid": "AROAEXAMPLEROLEID123:*"}}, False),
+        ({"StringEquals": {"aws:userid": "AIDAEXAMPLEEXAMPLE1"}}, False),
+        ({"StringLike": {"aws:userid": "*:deploy"}}, True),
+        ({"StringLike": {"aws:userid": "AROA*"}}, True),
+    ],
+    ids=["role-id", "user-id", "any-id", "id-pattern"],
+)
+def test_rl101_a_literal_unique_id_in_aws_userid_limits_who(
+    tmp_path: Path, condition: dict[str, Any], open_: bool
+) -> None:
+    """aws:userid pins a principal by its unique id, never reused: Principal "*" limited to one
+    role's sessions ('AROA...:*') or one user ('AIDA...') was RL101 critical, "does not say
+    who".  A wildcard in the id itself still admits principals of any account."""
+    code, findings = lint(tmp_path, allow({"AWS": "*"}, Condition=condition))
+    if not open_:
+        assert findings == []
+        return
+    [finding] = findings
+    assert (finding.rule_id, finding.severity, finding.location.line) == (
+        "RL101",
+        Severity.CRITICAL,
+        line_of(code, '"AWS": "*"'),
+    )
+    assert "StringLike aws:userid at line" in finding.message
+    assert "is weak (" in finding.message and "unique id" in finding.message

@@ -116,3 +116,32 @@ def test_a_written_weak_value_is_named_before_one_not_known() -> None:
 
 def test_an_unreadable_key_is_unknown() -> None:
     assert grade(condition("StringEquals", f"{UNRESOLVED_KEY} 3:5", "x")).grade is Grade.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "expected"),
+    [
+        # A role's sessions: '<role unique id>:<session name>'; the id pins one role.
+        ("StringLike", "AROAEXAMPLEROLEID123:*", Grade.EFFECTIVE),
+        ("StringEquals", "AROAEXAMPLEROLEID123:ci", Grade.EFFECTIVE),
+        ("StringEquals", "AIDAEXAMPLEEXAMPLE1", Grade.EFFECTIVE),  # a user's unique id
+        ("StringEquals", "AROAEXAMPLEROLEID123:*", Grade.EFFECTIVE),  # "*": the literal text
+        ("StringEquals", "*:ci", Grade.EFFECTIVE),  # StringEquals: the literal text, nobody's
+        ("StringLike", "*:ci", Grade.WEAK),  # any role's session named ci
+        ("StringLike", "AROA*", Grade.WEAK),  # every role of every account
+        ("StringLike", "AROAEXAMPLE*:*", Grade.WEAK),  # ids of that prefix, in any account
+        ("StringLike", "AROAEXAMPLEROLEID12?:*", Grade.WEAK),
+        ("StringLike", "*", Grade.WEAK),
+    ],
+)
+def test_a_literal_unique_id_in_aws_userid_says_who(
+    operator: str, value: str, expected: Grade
+) -> None:
+    """aws:userid is the caller's unique id (with ':<session name>' for a role): IAM never
+    reuses a unique id, so a literal one names one principal of one account, as
+    aws:PrincipalArn does.  It was "does not say who", and RL101 critical.  A wildcard in the
+    id before the first ':' lets principals of any account match."""
+    graded = grade(condition(operator, "aws:userid", value))
+    assert graded.grade is expected, graded
+    if expected is Grade.WEAK:
+        assert "unique id" in graded.why or "every value" in graded.why

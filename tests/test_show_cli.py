@@ -568,3 +568,68 @@ def test_a_boundary_that_leaves_a_narrower_resource_is_said_once_and_rightly(
         f"  every action of every service on arn:aws:s3:::bkt/*  ({path}:19)",
         "  note: permissions boundary Boundary of role R allows it only on 'arn:aws:s3:::bkt/*'",
     ]
+
+
+def test_a_deny_s_condition_is_graded_as_the_test_it_refuses_callers_by(tmp_path: Path) -> None:
+    """A Deny refuses whoever meets its condition: 'StringNotEquals aws:PrincipalOrgID' refuses
+    every caller outside the organization, and 'StringNotLike <host>:sub' every token of
+    another repository.  The card graded them as an Allow's ("weak: StringNotEquals excludes
+    the values listed", "does not say who") under "In short: ... (scoped)"."""
+    github = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    host = "token.actions.githubusercontent.com"
+    trusts = {
+        "Org": (
+            "{Effect: Allow, Principal: '*', Action: sts:AssumeRole}",
+            "{Effect: Deny, Principal: '*', Action: sts:AssumeRole,"
+            " Condition: {StringNotEquals: {aws:PrincipalOrgID: o-abc123def4}}}",
+        ),
+        "Github": (
+            f"{{Effect: Allow, Principal: {{Federated: '{github}'}},"
+            " Action: sts:AssumeRoleWithWebIdentity,"
+            f" Condition: {{StringEquals: {{{host}:aud: sts.amazonaws.com}}}}}}",
+            "{Effect: Deny, Principal: '*', Action: sts:AssumeRoleWithWebIdentity,"
+            f" Condition: {{StringNotLike: {{{host}:sub: 'repo:acme/app:*'}}}}}}",
+        ),
+        "Pattern": (
+            "{Effect: Allow, Principal: '*', Action: sts:AssumeRole}",
+            "{Effect: Deny, Principal: '*', Action: sts:AssumeRole,"
+            " Condition: {StringNotLike: {aws:PrincipalOrgID: 'o-*'}}}",
+        ),
+        "Tls": (
+            "{Effect: Allow, Principal: '*', Action: sts:AssumeRole}",
+            "{Effect: Deny, Principal: '*', Action: sts:AssumeRole,"
+            " Condition: {Bool: {aws:SecureTransport: 'false'}}}",
+        ),
+    }
+    template = "Resources:\n"
+    for name, (allow, deny) in trusts.items():
+        template += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Statement:\n"
+            f"          - {allow}\n          - {deny}\n"
+        )
+    path = tmp_path / "t.yaml"
+    path.write_text(template)
+
+    def line(name: str) -> str:
+        index = list(trusts).index(name)
+        return f"  ({path}:{8 + 7 * index})"
+
+    assert (
+        "    StringNotEquals aws:PrincipalOrgID = o-abc123def4 (limits who: the Deny refuses"
+        f" every caller that StringEquals would not admit){line('Org')}"
+    ) in show("Org", str(path)).splitlines()
+    assert (
+        f"    StringNotLike {host}:sub = repo:acme/app:* (limits who: the Deny pins the"
+        f" subject of the provider's tokens){line('Github')}"
+    ) in show("Github", str(path)).splitlines()
+    # A Deny whose test admits any organization is weak for that, not for its operator.
+    assert (
+        "    StringNotLike aws:PrincipalOrgID = o-* (weak: 'o-*' matches more than one account"
+        f" or organization){line('Pattern')}"
+    ) in show("Pattern", str(path)).splitlines()
+    # A Deny that is no such mirror refuses the callers that meet it, nothing more.
+    assert (
+        "    Bool aws:SecureTransport = false (the Deny refuses only the callers that meet it)"
+        f"{line('Tls')}"
+    ) in show("Tls", str(path)).splitlines()

@@ -10,17 +10,17 @@ differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.base import some_of
 from rolelint.checks.effective import Effect, remainders
-from rolelint.checks.federation import subject_pin
+from rolelint.checks.federation import SubjectPin, subject_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
 from rolelint.checks.principals import Who, typed
-from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.checks.trust_conditions import Grade, Graded, grade, refusal
 from rolelint.findings import Finding
 from rolelint.graph.build import role_node_id
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -160,6 +160,8 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
         # read (a parameter or variable without default, an import), said in a note.
         yield CardLine("no trust policy rolelint can read: who can assume it is not known")
         return
+    denies = any(statement.is_deny for statement in document.statements)
+    denied_subjects = _denied_subjects(document) if denies else []
     for statement in _shown(document.statements):
         yield CardLine(_statement_head(statement), statement.ref)
         principals = [
@@ -176,9 +178,13 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
             for principal in statement.not_principals[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(not_principals, len(statement.not_principals), "NotPrincipals", 1)
-        pins = _subject_pins(document, statement)
+        verdicts = (
+            _deny_verdicts(document, statement, denied_subjects)
+            if statement.is_deny
+            else _allow_verdicts(document, statement)
+        )
         conditions = [
-            _condition_line(c, c in pins) for c in statement.conditions[:_SHOWN_PRINCIPALS]
+            _condition_line(c, verdicts(c)) for c in statement.conditions[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(conditions, len(statement.conditions), "conditions", 1)
     yield from _more_statements(document, 0)
@@ -191,27 +197,77 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
         yield from _capped(assumers, len(row.assumed_by), "callers", 1)
 
 
-def _subject_pins(document: PolicyDocument, statement: Statement) -> tuple[Condition, ...]:
-    """The conditions of ``statement`` that pin who among an OIDC provider's tokens may use it,
-    as RL103 judges them: the grade of a condition alone says nothing of a token's claims."""
-    pins: list[Condition] = []
+def _subject_pins(document: PolicyDocument, statement: Statement) -> list[SubjectPin]:
+    """How ``statement`` pins who among each OIDC provider's tokens may use it, as RL103 judges
+    it: the grade of a condition alone says nothing of a token's claims."""
+    pins: list[SubjectPin] = []
     for principal in statement.principals:
         kind = typed(principal)
         pin = subject_pin(document, statement, kind) if kind.who is Who.OIDC else None
-        pins += pin.conditions if pin is not None else ()
-    return tuple(pins)
+        pins += [pin] if pin is not None else []
+    return pins
 
 
-def _condition_line(condition: Condition, pins_subject: bool) -> CardLine:
-    """A condition with its grade; ``pins_subject``: it pins an OIDC token's subject."""
-    graded = grade(condition)
+Verdicts = Callable[[Condition], str]
+
+
+def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
+    """What the card says of each condition of an Allow: its grade, or that it pins the
+    subject of an OIDC provider's tokens."""
+    pins = [c for pin in _subject_pins(document, allow) for c in pin.conditions]
+
+    def verdict(condition: Condition) -> str:
+        if condition in pins:
+            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins the subject of the provider's tokens"
+        return _graded_words(grade(condition))
+
+    return verdict
+
+
+def _denied_subjects(document: PolicyDocument) -> list[Condition]:
+    """The conditions of the Denies of ``document`` that pin the subject of an OIDC provider's
+    tokens for one of its Allows, as RL103 counts them."""
+    allows = [statement for statement in document.statements if statement.is_allow]
+    return [c for allow in allows for pin in _subject_pins(document, allow) for c in pin.denies]
+
+
+def _deny_verdicts(
+    document: PolicyDocument, deny: Statement, denied_subjects: Sequence[Condition]
+) -> Verdicts:
+    """What the card says of each condition of a Deny.  A Deny refuses whoever meets its
+    conditions, so a negated test refuses every caller failing the positive one: such a Deny
+    limits who as that test on the Allow would (as RL101 and RL103 count it), and is graded as
+    that test.  Graded as an Allow's, the condition that protects the role read as weak."""
+    refused = refusal(deny, document.statements)
+
+    def verdict(condition: Condition) -> str:
+        if condition in denied_subjects:
+            pins = "the Deny pins the subject of the provider's tokens"
+            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: {pins}"
+        if refused is not None and refused[0] == condition:
+            graded = refused[1]
+            if graded.grade is not Grade.EFFECTIVE:
+                return _graded_words(graded)
+            return (
+                f"{_GRADE_WORDS[Grade.EFFECTIVE]}: the Deny refuses every caller that "
+                f"{graded.condition.operator} would not admit"
+            )
+        met = "it" if len(deny.conditions) == 1 else "all its conditions"
+        return f"the Deny refuses only the callers that meet {met}"
+
+    return verdict
+
+
+def _condition_line(condition: Condition, verdict: str) -> CardLine:
+    """A condition with what it does: ``verdict``."""
     values = _names(condition.values)
-    verdict = _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
-    if pins_subject:
-        verdict = f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins the subject of the provider's tokens"
     return CardLine(
         f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
     )
+
+
+def _graded_words(graded: Graded) -> str:
+    return _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
 
 
 def _principal_words(principal: Principal) -> str:

@@ -55,7 +55,7 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.checks.trust_conditions import mirrored_tests, operator_problem
+from rolelint.checks.trust_conditions import mirror_of, mirrored_tests, operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
     Condition,
@@ -322,11 +322,13 @@ class SubjectPin:
 
     ``pinned``: some mandatory condition (of the statement, or a Deny that mirrors one) limits
     the claim that says who to one owner at most (a repository, an organization, a namespace);
-    ``conditions``: those of the statement's own conditions that do so.
+    ``conditions``: those of the statement's own conditions that do so; ``denies``: the
+    conditions of the Denies that do so, as written (``StringNotLike``).
     """
 
     pinned: bool
     conditions: tuple[Condition, ...]
+    denies: tuple[Condition, ...] = ()
 
 
 def subject_pin(
@@ -346,7 +348,9 @@ def subject_pin(
             continue
         pins = [c for c in _subject_pins(federated) if _narrows(federated.profile, c)]
         own = tuple(condition for condition in pins if condition in statement.conditions)
-        return SubjectPin(bool(pins), own)
+        mirrors = (mirror_of(s, ASSUME_WEB_IDENTITY) for s in document.statements if s.is_deny)
+        denies = tuple(m[0] for m in mirrors if m is not None and m[1] in pins)
+        return SubjectPin(bool(pins), own, denies)
     return None
 
 

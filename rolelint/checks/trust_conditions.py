@@ -32,6 +32,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
+from rolelint.checks.trust_common import assume_actions
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
 
 
@@ -357,12 +358,29 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     """The conditions of a Deny that applies to every caller the Allow admits (Principal "*",
     or each of the Allow's principals named again) and refuses each one failing a test on who
     it is: the mirror of an effective Allow condition."""
-    mirror = _mirror(deny, action) if refuses_callers_of(allow)(deny) else None
+    mirror = mirror_of(deny, action) if refuses_callers_of(allow)(deny) else None
     if mirror is None:
         return []
     condition, mirrored = mirror
     graded = grade(mirrored)
     return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
+
+
+def refusal(deny: Statement, policy: Sequence[Statement]) -> tuple[Condition, Graded] | None:
+    """How a Deny of trust policy ``policy`` limits who can assume the role: its condition as
+    written, and the grade of the positive test it amounts to, when it refuses every caller of
+    an Allow of ``policy`` failing that test (the Denies :func:`scope_of` counts, for any assume
+    action); None when the Deny is no such mirror.  In a Deny a negated operator refuses
+    whoever fails the test: graded as in an Allow, the condition that protects the role read
+    as weak."""
+    for allow in policy:
+        if not allow.is_allow or not refuses_callers_of(allow)(deny):
+            continue
+        for action in assume_actions(allow):
+            mirror = mirror_of(deny, action)
+            if mirror is not None:
+                return mirror[0], grade(mirror[1])
+    return None
 
 
 def refuses_callers_of(allow: Statement) -> Callable[[Statement], bool]:
@@ -385,13 +403,13 @@ def mirrored_tests(
     ``StringLike`` would."""
     found = []
     for deny in policy:
-        mirror = _mirror(deny, action) if deny.is_deny and applies(deny) else None
+        mirror = mirror_of(deny, action) if deny.is_deny and applies(deny) else None
         if mirror is not None:
             found.append(mirror[1])
     return found
 
 
-def _mirror(deny: Statement, action: str) -> tuple[Condition, Condition] | None:
+def mirror_of(deny: Statement, action: str) -> tuple[Condition, Condition] | None:
     """A Deny's single negated condition and the positive test it amounts to; None when the
     Deny is no such mirror."""
     if not statement_grants(deny, action):

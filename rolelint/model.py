@@ -77,6 +77,10 @@ class Value(Picklable):
     # Where a resolved value comes from when that is not what is written here ("the default of
     # parameter X"): whoever deploys may pass another, which findings about the value mention.
     origin: str | None = None
+    # The text as the source writes it, when its format reads it as another value (``text``):
+    # an unquoted 012345670123 is the octal number 1402433619 to YAML 1.1.  Findings about the
+    # value name what is written, which the user can find, and say it was read otherwise.
+    written: str | None = None
 
     @property
     def resolved(self) -> bool:

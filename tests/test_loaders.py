@@ -4,6 +4,7 @@ bounds on hostile input (depth, alias expansion)."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolelint.parsers.json_loader import _load_with_positions, load_json
-from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq
+from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq, written_as
 from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES, load_yaml
 from rolelint.source import LinesSoFar, Span
 from tests.conftest import REPO
@@ -84,6 +85,19 @@ def test_yaml_dates_stay_strings() -> None:
     loaded = load_yaml("t.yaml", "Version: 2012-10-17\nWhen: 2001-12-14t21:59:43.10-05:00\n")
     assert loaded.root["Version"] == "2012-10-17"
     assert loaded.root["When"] == "2001-12-14t21:59:43.10-05:00"
+
+
+def test_yaml_an_integer_read_otherwise_than_written_keeps_its_text() -> None:
+    """YAML 1.1 reads an unquoted 012345670123 as the octal number 1402433619: the number is
+    what CloudFormation deploys, the text what a message must name (RL111 named only the
+    number).  An integer read as written stays a plain int."""
+    root = load_yaml("t.yaml", "Octal: 012345670123\nPlain: 123456789012\nHex: 0x1F\n").root
+    octal = root["Octal"]
+    assert (octal, written_as(octal)) == (1402433619, "012345670123")
+    assert (root["Hex"], written_as(root["Hex"])) == (31, "0x1F")
+    assert type(root["Plain"]) is int and written_as(root["Plain"]) is None
+    copy = pickle.loads(pickle.dumps(octal))  # the parse cache stores trees
+    assert (copy, written_as(copy)) == (1402433619, "012345670123")
 
 
 def test_yaml_keys_are_text_as_in_json_templates() -> None:

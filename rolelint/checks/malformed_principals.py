@@ -15,7 +15,7 @@ from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_common import INVALID_PRINCIPAL, role_id, trust_key, written_principals
 from rolelint.findings import Severity
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Principal, PrincipalKind
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Principal, PrincipalKind, Value
 from rolelint.service_principals import canonical
 
 _PARTITION = re.compile(r"^aws(?:-[a-z]+)*$")
@@ -36,7 +36,7 @@ def aws_problem(principal: Principal) -> tuple[str, Severity | None] | None:
             Severity.INFO,
         )
     if probe.who is Who.MALFORMED:
-        return f"{_malformed_aws(text)}; {_REJECTED}", None
+        return f"{_as_read(principal.value, _malformed_aws(text))}; {_REJECTED}", None
     if probe.who in _NAMED and has_wildcard(probe.name or ""):
         return f"{_PARTIAL_WILDCARD}; {_REJECTED}", None
     account = probe.account
@@ -47,7 +47,7 @@ def aws_problem(principal: Principal) -> tuple[str, Severity | None] | None:
         and not has_wildcard(account)
         and not is_account_id(account)
     ):
-        return f"{_bad_account(account)}; {_REJECTED}", None
+        return f"{_as_read(principal.value, _bad_account(account))}; {_REJECTED}", None
     arn = parse_arn(text)
     partition = arn.partition if arn is not None else "aws"
     if not _PARTITION.fullmatch(partition) and not has_wildcard(partition):
@@ -67,6 +67,21 @@ _PARTIAL_WILDCARD = (
     "to match names, use a condition on aws:PrincipalArn)"
 )
 _REJECTED = f"IAM rejects the policy ({INVALID_PRINCIPAL}) or the statement matches no one"
+
+
+_OCTAL = re.compile(r"0[0-7_]+")
+
+
+def _as_read(value: Value, why: str) -> str:
+    """``why``, and how the value came to be what is judged when it is not what the file says
+    (an unquoted 012345670123, which YAML 1.1 reads as an octal number): otherwise the user
+    checks the digits they wrote, finds nothing wrong, and has nothing to fix."""
+    written, text = value.written, value.text
+    if written is None or text is None:
+        return why
+    octal = _OCTAL.fullmatch(written) is not None and int(written.replace("_", ""), 8) == int(text)
+    number = "the octal number" if octal else "the number"
+    return f'written unquoted, it is read as {number} {text}, and {why}; quote it ("{written}")'
 
 
 def _bad_account(account: str) -> str:
@@ -153,9 +168,11 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
             problem = federated
         else:
             continue
+        # As the file says it: "1402433619" is what an unquoted 012345670123 is read as.
+        named = principal.value.written or f"'{text}'"
         yield Hit(
             "RL111",
-            f"{subject} names {principal.kind.value} principal '{text}', which IAM cannot use: "
+            f"{subject} names {principal.kind.value} principal {named}, which IAM cannot use: "
             f"{problem}",
             principal.value.ref,
             document.resource,

@@ -16,7 +16,16 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
-from rolelint.parsers.tree import MAX_TEXT, NO_VALUE, Choice, PMap, PSeq, WrittenFloat, span_in
+from rolelint.parsers.tree import (
+    MAX_TEXT,
+    NO_VALUE,
+    Choice,
+    PMap,
+    PSeq,
+    WrittenFloat,
+    span_in,
+    written_as,
+)
 from rolelint.source import SourceRef, Span
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
@@ -301,7 +310,10 @@ class Resolver:
         else:
             # A number as the template writes it (4.32e4, not 43200.0): the Value is quoted.
             text = node.written if isinstance(node, WrittenFloat) else _plain(node)
-            yield Value(text, self.ref(span)) if text is not None else self.unresolved(span, "?")
+            if text is None:
+                yield self.unresolved(span, "?")
+            else:
+                yield Value(text, self.ref(span), written=written_as(node))
 
     # --- intrinsic functions ---------------------------------------------------------------------
 

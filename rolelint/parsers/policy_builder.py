@@ -36,6 +36,7 @@ from rolelint.parsers.tree import (
     own_span,
     scalar_text,
     span_in,
+    written_as,
 )
 from rolelint.source import SourceRef, Span
 
@@ -104,7 +105,7 @@ class PolicyBuilder:
             elif isinstance(option, str) and is_dynamic_reference(option):
                 yield deploy_time(option, self.ref(span))
             elif isinstance(option, (str, int, float)):
-                yield Value(scalar_text(option), self.ref(span))
+                yield Value(scalar_text(option), self.ref(span), written=written_as(option))
             elif isinstance(option, (PMap, PSeq)):
                 yield Value(None, self.ref(own_span(option) or span), "not a plain value")
             elif option is None:

@@ -101,6 +101,29 @@ class WrittenFloat(float):
         return WrittenFloat, (self.written,)
 
 
+class ReadInt(int):
+    """A YAML integer whose text is not the number it is read as, and that text: YAML 1.1, as
+    CloudFormation reads it, takes an unquoted ``012345670123`` as the octal number 1402433619.
+    The value is the number (what is deployed); ``written`` lets a message name what the file
+    says, which the reader can find.  The YAML loader makes one for such integers only."""
+
+    written: str
+
+    def __new__(cls, number: int, written: str) -> ReadInt:
+        read = super().__new__(cls, number)
+        read.written = written
+        return read
+
+    def __reduce__(self) -> tuple[type[ReadInt], tuple[int, str]]:
+        return ReadInt, (int(self), self.written)
+
+
+def written_as(value: object) -> str | None:
+    """The text a scalar is written as when it is read as another value (a :class:`ReadInt`);
+    None when it is read as written."""
+    return value.written if isinstance(value, ReadInt) else None
+
+
 def scalar_text(value: str | float) -> str:
     """A string or number as text; a JSON number with a fraction or an exponent as written."""
     return value.written if isinstance(value, WrittenFloat) else str(value)

@@ -29,6 +29,7 @@ from rolelint.parsers.tree import (
     LoadError,
     PMap,
     PSeq,
+    ReadInt,
     too_deep,
 )
 from rolelint.source import Span, span_from
@@ -144,6 +145,8 @@ def _build(loader: _PositionedLoader, node: Any) -> Any:  # any yaml.Node
         raise yaml.constructor.ConstructorError(
             None, None, "number too long to read", node.start_mark
         )
+    if tag == _INT and isinstance(node.value, str) and node.value != str(value):
+        return ReadInt(value, node.value)  # 012345670123, octal: 1402433619
     return value
 
 

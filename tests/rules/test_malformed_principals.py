@@ -44,3 +44,46 @@ def test_the_own_account_id_alone_is_a_principal_like_any_account_id(tmp_path: P
     (tmp_path / "tf" / "main.tf").write_text(OWN_ACCOUNT_TF)
     found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
     assert [hit for hit in found if hit[0] == "RL111"] == [("RL111", 9)]  # only the 5 digits
+
+
+OCTAL_ACCOUNT = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: %s
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                sts:ExternalId: 7f3c9a2e-acme-monitoring
+"""
+
+
+def test_an_account_id_read_as_an_octal_number_is_named_as_written(tmp_path: Path) -> None:
+    """An unquoted 012345670123 is the octal number 1402433619 to YAML 1.1, as CloudFormation
+    reads it: the finding is right, but it named only '1402433619', a number the user never
+    wrote, under a caret on the 12 digits they did.  It says what is written and to quote it."""
+    path = tmp_path / "t.yaml"
+    path.write_text(OCTAL_ACCOUNT % "012345670123")
+    [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL111"]
+    assert (finding.location.line, finding.location.column) == (11, 20)
+    assert finding.message.startswith(
+        "Trust policy of role VendorRole names AWS principal 012345670123, which IAM cannot use:"
+        " written unquoted, it is read as the octal number 1402433619, and the account id"
+        " '1402433619' has 10 digits instead of 12; quote it (\"012345670123\"); IAM rejects"
+    )
+    # Quoted, it is the account id as written: no finding.
+    path.write_text(OCTAL_ACCOUNT % "'012345670123'")
+    assert [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL111"] == []
+    # A number read as written is named as before.
+    path.write_text(OCTAL_ACCOUNT % "12345")
+    [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL111"]
+    assert "names AWS principal '12345', which IAM cannot use: the account id '12345' has 5" in (
+        finding.message
+    )

@@ -1289,13 +1289,14 @@ def show_command(
     from rolelint.audit.card import role_card
     from rolelint.audit.lookup import close_role_names, find_roles
     from rolelint.audit.rows import FindingsByHolder, inventory_rows
-    from rolelint.graph.build import role_node_id
+    from rolelint.graph.build import node_ids_of
     from rolelint.reporters.card import render_cards
 
     targets = list(paths) or ["."]
     audit = _audit(targets, reading)
     roles = audit.inventory.roles
-    found = find_roles(roles, role)
+    ids = node_ids_of(audit.inventory)
+    found = find_roles(roles, role, ids)
     if not found:
         message = f"no role named {role!r}"
         if not roles:
@@ -1303,7 +1304,7 @@ def show_command(
         close = close_role_names(roles, role)
         _fail(message + (f". Did you mean: {', '.join(close)}?" if close else "."))
     if len(found) > MAX_CARDS:
-        listed = ", ".join(role_node_id(r).removeprefix("role:") for r in found[:MAX_CARDS])
+        listed = ", ".join(ids.role(r).removeprefix("role:") for r in found[:MAX_CARDS])
         _fail(
             f"{len(found)} roles are named {role!r} ({listed} ...): name one by its file, "
             "as FILE#NAME, or give only its file as PATH"
@@ -1315,9 +1316,7 @@ def show_command(
         )
     }
     findings = FindingsByHolder(audit.report.findings, audit.inventory)
-    cards = [
-        role_card(r, rows[role_node_id(r)], audit.inventory, audit.graph, findings) for r in found
-    ]
+    cards = [role_card(r, rows[ids.role(r)], audit.inventory, audit.graph, findings) for r in found]
     _write(render_cards(output_format, cards, __version__), output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
@@ -1364,7 +1363,7 @@ def report_command(
     from rolelint.audit.card import role_card
     from rolelint.audit.rows import FindingsByHolder, inventory_rows
     from rolelint.audit.select import ordered
-    from rolelint.graph.build import role_node_id
+    from rolelint.graph.build import node_ids_of
     from rolelint.graph.svg import render_svg
     from rolelint.iam_actions import data_version
     from rolelint.reporters.html_report import MAX_CARDS, PageFacts, fitting, render_html
@@ -1374,7 +1373,8 @@ def report_command(
     rows = ordered(
         inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     )
-    roles = {role_node_id(role): role for role in audit.inventory.roles}
+    ids = node_ids_of(audit.inventory)
+    roles = {ids.role(role): role for role in audit.inventory.roles}
     carded = [row for row in rows if row.node_id in roles][:MAX_CARDS]
     findings = FindingsByHolder(audit.report.findings, audit.inventory)
     cards = fitting(

@@ -46,6 +46,9 @@ class PathHop:
     node: str
     file: str
     line: int
+    # The assume-role graph's id of the hop (neither reported nor compared): what tells apart
+    # two hops of the same name and place, the instances of one module two Terraform roots call.
+    node_id: str = field(default="", compare=False)
 
     @property
     def placed(self) -> bool:

@@ -321,6 +321,9 @@ class Role(Picklable):
     # Where names such as instance profiles are unique: the file (None), or a Terraform module
     # instance, whose resources are spread over several files.
     scope: str | None = None
+    # Of a Terraform module instance: the root module folder whose call made it.  Two roots
+    # calling one module make two roles of one block, with the same file and address.
+    root: str | None = None
     # Read from what AWS holds (an account export, a Terraform state, a get-role answer), not
     # from code yet to be deployed: the role exists, so the quotas it needed were met (raised).
     deployed: bool = False
@@ -360,6 +363,7 @@ class Identity(Picklable):
     # Groups only some deployments add the user to (a CloudFormation Fn::If): their grants are
     # the user's where it is added, their Denies limit nothing, as the user may be without them.
     optional_groups: tuple[str, ...] = ()
+    root: str | None = None  # as Role.root
 
 
 # Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there

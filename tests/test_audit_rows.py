@@ -265,7 +265,7 @@ def test_the_documented_points_are_the_ones_used() -> None:
 def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> None:
     """The shared real-world corpus: no crash, one row per role, every card complete."""
     from rolelint.audit.card import role_card
-    from rolelint.graph.build import role_node_id
+    from rolelint.graph.build import node_ids_of
     from rolelint.reporters.card import render_cards
     from rolelint.reporters.roles import render_rows
 
@@ -278,8 +278,9 @@ def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> No
     for name in ("text", "json", "csv", "markdown"):
         assert render_rows(name, ordered(rows), [], "x")
     findings = FindingsByHolder(audit.report.findings, audit.inventory)
+    ids = node_ids_of(audit.inventory)
     for role in audit.inventory.roles:
-        card = role_card(role, by_id[role_node_id(role)], audit.inventory, audit.graph, findings)
+        card = role_card(role, by_id[ids.role(role)], audit.inventory, audit.graph, findings)
         assert len(card.sections) == 9
         assert render_cards("text", [card], "x").count("\n") > 20
 
@@ -703,3 +704,89 @@ def test_anyone_of_an_organization_read_from_aws_is_scoped(tmp_path: Path) -> No
     audit, (row,) = _rows_of(tmp_path)
     assert [a.display() for a in row.assumed_by] == ["anyone (*) (scoped)"]
     assert audit.report.findings == []
+
+
+_SHARED_ROLE_MODULE = """\
+variable "name" { type = string }
+variable "trusted" { type = string }
+variable "target" { type = string }
+resource "aws_iam_role" "this" {
+  name = var.name
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = var.trusted }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "this" {
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = var.target }]
+  })
+}
+"""
+_ROOT_WITH_ADMIN = """\
+data "aws_caller_identity" "me" {}
+module "ci" {
+  source  = "../../modules/role"
+  name    = "ci-a"
+  trusted = "arn:aws:iam::${data.aws_caller_identity.me.account_id}:role/ops"
+  target  = aws_iam_role.admin.arn
+}
+resource "aws_iam_role" "admin" {
+  name = "admin"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.me.account_id}:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+_ROOT_TRUSTING_AN_ACCOUNT = """\
+module "ci" {
+  source  = "../../modules/role"
+  name    = "ci-b"
+  trusted = "arn:aws:iam::999988887777:root"
+  target  = "arn:aws:s3:::nothing"
+}
+"""
+
+
+def test_one_module_called_by_two_roots_is_two_roles_with_their_own_rows(
+    tmp_path: Path,
+) -> None:
+    """envs/a and envs/b call modules/role: one block, one file and address, two roles.  They
+    were one graph node holding both instances' edges, so RL405 said account 999988887777 (which
+    trusts ci-b) reaches admin (which only ci-a may assume), and each row listed the other's
+    callers, reach and findings."""
+    (tmp_path / "modules" / "role").mkdir(parents=True)
+    (tmp_path / "modules" / "role" / "main.tf").write_text(_SHARED_ROLE_MODULE)
+    for stage, text in (("a", _ROOT_WITH_ADMIN), ("b", _ROOT_TRUSTING_AN_ACCOUNT)):
+        (tmp_path / "envs" / stage).mkdir(parents=True)
+        (tmp_path / "envs" / stage / "main.tf").write_text(text)
+    audit, found = _rows_of(tmp_path / "envs")
+    assert not audit.report.errors
+    assert [
+        (f.rule_id, Path(f.file).parent.name, f.location.line)
+        for f in audit.report.findings
+        if f.rule_class == "chaining"
+    ] == [("RL401", "a", 6)]
+    envs = str(tmp_path / "envs")
+    rows = {row.node_id: row for row in found if row.name == "module.ci.aws_iam_role.this"}
+    a, b = (f"role:{envs}/{stage}#module.ci.aws_iam_role.this" for stage in ("a", "b"))
+    assert sorted(rows) == [a, b]
+    assert [x.name for x in rows[a].assumed_by] == ["arn:aws:iam::${AWS::AccountId}:role/ops"]
+    assert (rows[a].reaches, rows[a].outside) == (("aws_iam_role.admin",), False)
+    assert [f.rule_id for f in rows[a].findings] == ["RL401"]
+    assert [x.name for x in rows[b].assumed_by] == ["account 999988887777"]
+    assert (rows[b].reaches, rows[b].reaches_admin) == ((), False)
+    assert [f.rule_id for f in rows[b].findings] == ["RL102"]
+    # A role of a root's own is named as it always was.
+    assert f"role:{envs}/a/main.tf#aws_iam_role.admin" in audit.graph.nodes

@@ -234,14 +234,15 @@ def test_a_dense_estate_keeps_its_cards_and_cells_to_their_budget(
     from rolelint.audit.card import role_card
     from rolelint.audit.rows import FindingsByHolder, inventory_rows
     from rolelint.audit.select import ordered
-    from rolelint.graph.build import role_node_id
+    from rolelint.graph.build import node_ids_of
 
     (tmp_path / "t.yaml").write_text(_dense_template(30))
     audit = audit_paths([str(tmp_path)])
     rows = ordered(
         inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     )
-    roles = {role_node_id(role): role for role in audit.inventory.roles}
+    ids = node_ids_of(audit.inventory)
+    roles = {ids.role(role): role for role in audit.inventory.roles}
     findings = FindingsByHolder(audit.report.findings, audit.inventory)
     cards = [role_card(roles[r.node_id], r, audit.inventory, audit.graph, findings) for r in rows]
     one = len(html_report._card(cards[0], "card-1"))

@@ -22,7 +22,6 @@ from rolelint.checks.imds import served
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_conditions import Grade, Graded, grade, refusal
 from rolelint.findings import Finding
-from rolelint.graph.build import role_node_id
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     GENERATED_NAME,
@@ -96,7 +95,7 @@ def role_card(
 ) -> RoleCard:
     """The card of ``role`` (whose inventory row is ``row``); ``findings`` are the run's, as
     ``check`` reports them (suppressed ones included), indexed by role."""
-    own = findings.of(role)
+    own = findings.of(role, row.node_id)
     sections = (
         _summary(role, row),
         CardSection("Who can assume it", tuple(_trust(role, row))),
@@ -104,7 +103,7 @@ def role_card(
         CardSection("Effective permissions", tuple(_effective(role))),
         CardSection("Boundary and Denies", tuple(_limits(role))),
         CardSection("Privilege escalation", tuple(_escalation(own))),
-        CardSection("Chaining", tuple(_chaining(role, row, graph))),
+        CardSection("Chaining", tuple(_chaining(row, graph))),
         CardSection("Instance profiles and IMDS", tuple(_instances(role, inventory))),
         CardSection("Findings", tuple(_findings(own))),
     )
@@ -517,8 +516,8 @@ def _escalation(findings: Sequence[Finding]) -> Iterable[CardLine]:
         yield CardLine("no escalation method found")
 
 
-def _chaining(role: Role, row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine]:
-    node_id = role_node_id(role)
+def _chaining(row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine]:
+    node_id = row.node_id
     incoming = graph.in_edges(node_id)
     outgoing = graph.out_edges(node_id)
     yield CardLine(f"into it ({len(incoming)}):")

@@ -17,7 +17,7 @@ from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
 from rolelint.checks.trust_conditions import Grade, grade
 from rolelint.findings import Finding
-from rolelint.graph.build import identity_node_id, role_node_id
+from rolelint.graph.build import node_ids_of
 from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
@@ -153,7 +153,7 @@ def inventory_rows(
         assumed_by: tuple[Assumer, ...],
         session: tuple[int | None, bool],
     ) -> RoleRow:
-        proofs, findings = evidence.of(holder), shown.of(holder)
+        proofs, findings = evidence.of(holder, node_id), shown.of(holder, node_id)
         return _row(
             kind,
             holder,
@@ -163,17 +163,18 @@ def inventory_rows(
             access=access_of(holder, proofs, admin_grant(holder)),
             session=session,
             findings=findings,
-            suppressed=len(accepted.of(holder)),
+            suppressed=len(accepted.of(holder, node_id)),
         )
 
     rows = []
+    ids = node_ids_of(inventory)
     for role in inventory.roles:
-        node_id = role_node_id(role)
+        node_id = ids.role(role)
         assumers = _assumers(graph, node_id, role, crowds)
         rows.append(row_of("role", role, node_id, assumers, _session(role)))
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     for identity in inventory.identities:
-        node_id = identity_node_id(identity)
+        node_id = ids.identity(identity)
         if _assumes_roles(graph, node_id):
             holder = identity_holder(identity, groups)  # a user holds its groups' policies
             rows.append(row_of(identity.kind.value, holder, node_id, (), (None, False)))
@@ -228,11 +229,13 @@ class FindingsByHolder:
     for the only holder of the id it names.
 
     Ids are unique per file or Terraform module instance, not across them: when holders share
-    an id, a chaining finding counts for the holder placed at the first placed hop of its path
+    an id, a chaining finding counts for the holder that is the first placed hop of its path
     (its start; for RL405, the role after the outside party), even when it points into another
-    file (RL401 on a trust that names the caller points at the target's trust policy).  Any
-    other finding counts for the holder whose own elements are written in the file it points
-    into (its definition, its policies, the values they hold).
+    file (RL401 on a trust that names the caller points at the target's trust policy).  The hop
+    names its graph node, which tells apart even the instances of one module that two
+    Terraform roots call (one block, one file and line, two roles).  Any other finding counts
+    for the holder whose own elements are written in the file it points into (its definition,
+    its policies, the values they hold).
     """
 
     def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
@@ -243,22 +246,25 @@ class FindingsByHolder:
         ids = [role.id for role in inventory.roles] + [i.id for i in inventory.identities]
         self._holders = Counter(ids)  # how many holders share each id
 
-    def of(self, holder: Role) -> tuple[Finding, ...]:
-        """The findings on ``holder`` (a role, or a user seen as one)."""
+    def of(self, holder: Role, node_id: str) -> tuple[Finding, ...]:
+        """The findings on ``holder`` (a role, or a user seen as one), whose graph node is
+        ``node_id``."""
         named = self._by_name.get(holder.id, ())
         if not named or self._holders[holder.id] <= 1:
             return tuple(named)
         files = _files_of(holder)
-        return tuple(f for f in named if _concerns(f, holder, files))
+        return tuple(f for f in named if _concerns(f, holder, node_id, files))
 
 
-def _concerns(finding: Finding, holder: Role, files: set[str]) -> bool:
+def _concerns(finding: Finding, holder: Role, node_id: str, files: set[str]) -> bool:
     """Whether ``finding`` (which names ``holder``'s id, shared by another holder) is on
-    ``holder``: by the place of the hop that is the finding's role when its path has one, else
+    ``holder``: by the node of the hop that is the finding's role when its path has one, else
     by the file it points into.  Only that hop: a chain Ci (a.json) -> Ci (b.json) -> Admin
     also places the second Ci, which took every finding of the first one."""
     start = next((hop for hop in finding.path if hop.placed), None)
     if start is not None and start.node == holder.id:
+        if start.node_id:
+            return start.node_id == node_id
         return start.file == holder.ref.file and start.line == holder.ref.line
     return finding.file in files
 

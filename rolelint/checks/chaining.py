@@ -16,7 +16,7 @@ from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.principals import Who, typed
 from rolelint.findings import PathHop, Severity
-from rolelint.graph.build import graph_of, role_node_id
+from rolelint.graph.build import graph_of, node_ids_of
 from rolelint.graph.hops import ASSUME_ROLE, principal_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
@@ -111,7 +111,7 @@ def _admins_named(graph: AssumeGraph, admins: list[Node]) -> str:
 def _hop(node: Node) -> PathHop:
     """The node as a hop of a finding's path; a party defined nowhere gets no place ("", 0)."""
     ref = node.ref
-    return PathHop(node.label, ref.file if ref else "", ref.line if ref else 0)
+    return PathHop(node.label, ref.file if ref else "", ref.line if ref else 0, node.id)
 
 
 def _node_key(node: Node) -> str:
@@ -481,8 +481,9 @@ def _from_roles(graph: AssumeGraph, node_id: str) -> bool:
 @check("RL304", reads_graph=True)
 def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
+    ids = node_ids_of(inventory)
     for role in inventory.roles:
-        node = graph.nodes.get(role_node_id(role))
+        node = graph.nodes.get(ids.role(role))
         if node is None or node.max_session_duration is None:
             continue
         if node.max_session_duration <= CHAINED_SESSION_LIMIT:

@@ -1184,10 +1184,11 @@ def _scanned_roles_reached(inventory: Inventory, grant: _Grant) -> str:
     from heapq import merge
     from itertools import islice
 
-    from rolelint.graph.build import graph_of, role_node_id
+    from rolelint.graph.build import graph_of, node_ids_of
 
     graph = graph_of(inventory)
-    holders = {role_node_id(role) for role in grant.roles}
+    ids = node_ids_of(inventory)
+    holders = {ids.role(role) for role in grant.roles}
     single: set[str] = set()
     crowds: set[str] = set()
     for holder in holders:

@@ -19,6 +19,7 @@ that trust anyone), so the work grows with the edges that can exist, not with ro
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -68,12 +69,42 @@ from rolelint.model import (
 from rolelint.numbers import integer_of
 
 
-def role_node_id(role: Role) -> str:
-    return f"role:{role.ref.file}#{role.id}"
+@dataclass(frozen=True, slots=True)
+class NodeIds:
+    """The graph id of each scanned role, user and group: ``role:FILE#ID``.
+
+    FILE#ID names one resource of a template or of a Terraform root module.  A module that two
+    scanned roots call is one block made into two roles (each root passes its own inputs), with
+    the same file and address: only those ids, ``shared`` by several holders, are qualified by
+    the root module's folder instead of the file (``role:envs/a#module.ci.aws_iam_role.this``),
+    so that each instance is a node of its own.  Every other id stays as it was: ids are in the
+    JSON drawing, ``--focus`` and ``show`` take them, and fingerprints name the nodes by them.
+    """
+
+    shared: frozenset[str] = frozenset()
+
+    def role(self, role: Role) -> str:
+        return self._id("role", role.ref.file, role.id, role.root)
+
+    def identity(self, identity: Identity) -> str:
+        return self._id(identity.kind.value, identity.ref.file, identity.id, identity.root)
+
+    def _id(self, kind: str, file: str, name: str, root: str | None) -> str:
+        plain = f"{kind}:{file}#{name}"
+        if root is None or plain not in self.shared:
+            return plain
+        return f"{kind}:{root}#{name}"
 
 
-def identity_node_id(identity: Identity) -> str:
-    return f"{identity.kind.value}:{identity.ref.file}#{identity.id}"
+@once_per_inventory
+def node_ids_of(inventory: Inventory) -> NodeIds:
+    """The :class:`NodeIds` of ``inventory``, as the graph of it names its nodes."""
+    plain = NodeIds()
+    counts = Counter(
+        [plain.role(role) for role in inventory.roles]
+        + [plain.identity(identity) for identity in inventory.identities]
+    )
+    return NodeIds(frozenset(node for node, count in counts.items() if count > 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +128,21 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     """The graph of every role in ``inventory`` and every party that can assume it."""
     graph = AssumeGraph()
     accounts = inventory.accounts
+    ids = node_ids_of(inventory)
     roles = list(inventory.roles)
     for role in roles:
-        graph.add_node(_role_node(role, accounts))
-    principals = [_Principal(role_node_id(r), r, account_of(r.arn.text)) for r in roles]
-    principals += _user_principals(inventory, graph)
+        graph.add_node(_role_node(role, ids.role(role), accounts))
+    principals = [_Principal(ids.role(r), r, account_of(r.arn.text)) for r in roles]
+    principals += _user_principals(inventory, graph, ids)
     by_arn = _principals_by_arn(principals)
     for role in roles:
-        _add_trust_edges(graph, role, by_arn, accounts)
-    _add_iam_edges(graph, roles, principals)
-    _add_direct_trust_edges(graph, roles, by_arn)
+        _add_trust_edges(graph, role, ids.role(role), by_arn, accounts)
+    _add_iam_edges(graph, roles, principals, ids)
+    _add_direct_trust_edges(graph, roles, by_arn, ids)
     return graph.sorted()
 
 
-def _role_node(role: Role, accounts: AccountContext) -> Node:
+def _role_node(role: Role, node_id: str, accounts: AccountContext) -> Node:
     account = account_of(role.arn.text)
     duration = next(
         (
@@ -121,7 +153,7 @@ def _role_node(role: Role, accounts: AccountContext) -> Node:
         None,
     )
     return Node(
-        role_node_id(role),
+        node_id,
         NodeKind.ROLE,
         role.id,
         role.ref,
@@ -131,11 +163,11 @@ def _role_node(role: Role, accounts: AccountContext) -> Node:
     )
 
 
-def _user_principals(inventory: Inventory, graph: AssumeGraph) -> list[_Principal]:
+def _user_principals(inventory: Inventory, graph: AssumeGraph, ids: NodeIds) -> list[_Principal]:
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     found = []
     for identity in inventory.identities:
-        node_id = identity_node_id(identity)
+        node_id = ids.identity(identity)
         if identity.kind is not IdentityKind.USER:
             graph.add_node(Node(node_id, NodeKind.GROUP, identity.id, identity.ref))
             continue
@@ -164,14 +196,15 @@ def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Prin
 def _add_trust_edges(
     graph: AssumeGraph,
     role: Role,
+    target: str,
     scanned: dict[str, list[_Principal]],
     accounts: AccountContext,
 ) -> None:
-    """Edges from the parties the trust policy admits that are not scanned IAM principals."""
+    """Edges from the parties the trust policy admits (into ``target``, the role's node) that
+    are not scanned IAM principals."""
     document = role.trust_policy
     if document is None:
         return
-    target = role_node_id(role)
     for index, statement in enumerate(document.statements):
         if not statement.is_allow:
             continue
@@ -323,7 +356,7 @@ def _party(
 
 
 def _add_iam_edges(
-    graph: AssumeGraph, roles: Sequence[Role], principals: Sequence[_Principal]
+    graph: AssumeGraph, roles: Sequence[Role], principals: Sequence[_Principal], ids: NodeIds
 ) -> None:
     by_arn: dict[str, list[Role]] = {}
     trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
@@ -345,7 +378,7 @@ def _add_iam_edges(
                 trusted_account.setdefault(account or "", []).append(role)
             else:
                 trusted_arn.setdefault(without_partition(text), []).append(role)
-    crowds = _crowds(graph, principals, trusted_account, trusting_anyone)
+    crowds = _crowds(graph, principals, trusted_account, trusting_anyone, ids)
     # Each group of roles a source's patterns are matched against, indexed by ARN once (per
     # account; without a crowd's members for the callers that reach them through it).
     pools: dict[tuple[str, str | None], _RolePool] = {}
@@ -401,7 +434,7 @@ def _add_iam_edges(
             graph.add_edge(
                 Edge(
                     source.node,
-                    role_node_id(target),
+                    ids.role(target),
                     ASSUME_ROLE,
                     f"{grant.document.origin} allows sts:AssumeRole on {grant.described} "
                     f"and the trust policy of {target.id} admits {source.holder.id} by {admitted}",
@@ -465,6 +498,7 @@ def _crowds(
     principals: Sequence[_Principal],
     trusted_account: dict[str, list[Role]],
     trusting_anyone: list[Role],
+    ids: NodeIds,
 ) -> dict[str, Crowd]:
     """The crowd of each account with enough wide callers and open roles (see
     :mod:`rolelint.graph.crowds`), its node and its edges to the open roles."""
@@ -485,7 +519,7 @@ def _crowds(
             graph.add_edge(
                 Edge(
                     crowd.node_id,
-                    role_node_id(member.role),
+                    ids.role(member.role),
                     ASSUME_ROLE,
                     f"the trust policy of {member.role.id} admits {member.how}",
                     trust=member.principal.ref,
@@ -602,7 +636,7 @@ def _candidate_targets(
 
 
 def _add_direct_trust_edges(
-    graph: AssumeGraph, roles: Sequence[Role], scanned: dict[str, list[_Principal]]
+    graph: AssumeGraph, roles: Sequence[Role], scanned: dict[str, list[_Principal]], ids: NodeIds
 ) -> None:
     """Hops AWS allows without a permission: a trust policy naming a principal of its own
     account by ARN is enough (naming the account root is not: then the principal needs its own
@@ -613,7 +647,7 @@ def _add_direct_trust_edges(
         document = role.trust_policy
         if account is None or document is None:
             continue
-        target = role_node_id(role)
+        target = ids.role(role)
         statements = assume_statements(role)
         indexes = statement_indexes(role)
         scoped = _Scoped()

@@ -360,6 +360,11 @@ class _ModuleInventory:
         """A module instance: names are unique across its files, not only within one."""
         return f"{self.module.directory}#{self.module.prefix}"
 
+    @property
+    def root(self) -> str | None:
+        """The root module folder of a called module's instance (None in the root module)."""
+        return self.module.root if self.module.prefix else None
+
     def ref(self, located: Located) -> SourceRef:
         return SourceRef(located.file, located.block.span)
 
@@ -733,6 +738,7 @@ class _ModuleInventory:
             max_session_duration=tuple(self.values(located, "max_session_duration")),
             instance_profiles=tuple(holder.profiles),
             scope=self.scope,
+            root=self.root,
         )
 
     def permission_sets(self) -> None:
@@ -828,6 +834,7 @@ class _ModuleInventory:
             managed_policy_arns=holder.managed,
             groups=tuple(holder.groups),
             permissions_boundary=boundary[0] if boundary else None,
+            root=self.root,
         )
 
     def compute(self) -> Iterator[ComputeResource]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import rolelint.graph.crowds as crowds
 from rolelint.checks.chaining import escalation_paths
 from rolelint.engine import Selection, run_checks
-from rolelint.graph.build import build_graph, role_node_id
+from rolelint.graph.build import NodeIds, build_graph
 from rolelint.graph.model import AssumeGraph, NodeKind
 from rolelint.model import Inventory, PolicyDocument, Role
 from tests.rules.test_chaining import ROOT, allow, arn, permissions, role, value
@@ -89,10 +89,10 @@ def test_hops_that_depend_on_the_caller_stay_out_of_the_crowd(
     graph = _graph(roles, 0, monkeypatch)
     crowd = "crowd:${AWS::AccountId}"
     assert {e.source for e in graph.in_edges(crowd)} == {
-        role_node_id(r) for r in roles if r.id.startswith("Caller")
+        NodeIds().role(r) for r in roles if r.id.startswith("Caller")
     }
     # The limited caller reaches the two roles its Deny leaves, one edge each.
-    denied_hops = {graph.nodes[e.target].label for e in graph.out_edges(role_node_id(denied))}
+    denied_hops = {graph.nodes[e.target].label for e in graph.out_edges(NodeIds().role(denied))}
     assert denied_hops == {"Open1", "Open2"}
 
 

@@ -11,6 +11,13 @@ Only mandatory positive tests decide (no ``IfExists``, no negated operator, no
 ``ForAllValues``), and only when every value is resolved: a condition rolelint cannot read never
 blocks a hop.  Keys whose value the scan cannot know (tags, source IP, MFA, ExternalId) never
 block one either.
+
+The mirror image is a trust Deny that certainly applies to the caller: ``Deny "*"`` unless
+``ArnNotEquals aws:PrincipalArn`` names someone else (the form AWS recommends in place of
+NotPrincipal) refuses every caller it does not except (:func:`certainly_met`).  There a
+negated test decides too, but only when no value may name the caller: an account written
+``${AWS::AccountId}`` on one side and as a number on the other may be the same one, so it
+never counts as another.
 """
 
 from __future__ import annotations
@@ -19,14 +26,14 @@ from dataclasses import dataclass
 
 from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
 from rolelint.checks.trust_conditions import operator_problem
-from rolelint.model import UNRESOLVED_KEY, Condition, Statement
+from rolelint.model import THIS_ACCOUNT, UNRESOLVED_KEY, Condition, Statement
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
     """What the request context says about a scanned principal calling sts:AssumeRole."""
 
-    arn: str
+    arn: str | None  # None for a party of many principals (an account): its facts in common
     account: str | None
     principal_type: str | None  # "AssumedRole" for a role's session, "User" for a user
 
@@ -63,7 +70,7 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
     values = [text for text in texts if text is not None]
     key = condition.key.lower()
     operator = condition.base_operator.lower()
-    if key == "aws:principalarn":
+    if key == "aws:principalarn" and caller.arn is not None:
         # One scan is one partition: "arn:aws:" and "arn:${AWS::Partition}:" name the same.
         bare = [_without_partition(value) for value in values]
         return not _any_matches(operator, bare, _without_partition(caller.arn))
@@ -96,3 +103,77 @@ def _any_matches(operator: str, values: list[str], actual: str) -> bool:
             for value in values
         )
     return True
+
+
+def certainly_met(statement: Statement, caller: Caller) -> bool:
+    """Whether every condition of ``statement`` (a Deny) certainly holds for ``caller``, so
+    that the Deny applies to it; True without conditions.  A test of a key whose value the
+    scan cannot know for it, a value rolelint cannot read, or a set operator, may fail: the
+    Deny may then spare the caller, and the hop stays."""
+    return all(_holds(condition, caller) for condition in statement.conditions)
+
+
+def _holds(condition: Condition, caller: Caller) -> bool:
+    operator = condition.operator.lower()
+    if condition.key.startswith(UNRESOLVED_KEY) or ":" in operator:
+        return False  # ForAnyValue/ForAllValues: for a single-valued key, not worth guessing
+    base = condition.base_operator.lower()
+    negated = base.startswith(("stringnot", "arnnot"))
+    if condition.if_exists and not negated:
+        return False  # IfExists leaves a positive test passable without the key
+    positive = base.replace("not", "", 1) if negated else base
+    if positive not in _EQUALS | _LIKE | _IGNORE_CASE:
+        return False
+    texts = [value.text for value in condition.values]
+    if not texts or any(text is None for text in texts):
+        return False
+    key = condition.key.lower()
+    actual = _fact(key, caller)
+    if actual is None:
+        return False
+    values = [text for text in texts if text is not None]
+    if negated:
+        return not any(_may_match(positive, value, actual) for value in values)
+    return _any_matches(positive, [_bare(value) for value in values], _bare(actual))
+
+
+def _fact(key: str, caller: Caller) -> str | None:
+    """The caller's value of ``key``; None when it is not known."""
+    if key == "aws:principalarn":
+        return caller.arn
+    if key == "aws:principalaccount":
+        return caller.account
+    if key == "aws:principaltype":
+        return caller.principal_type
+    return None
+
+
+def _may_match(operator: str, value: str, actual: str) -> bool:
+    """Whether ``value`` matches ``actual`` (ARNs, accounts or types), or may in some
+    deployment: an account written ``${AWS::AccountId}`` on one side and literally on the
+    other may be the same account."""
+    if _any_matches(operator, [_bare(value)], _bare(actual)):
+        return True
+    mine, theirs = _account_in(value), _account_in(actual)
+    if mine == theirs or THIS_ACCOUNT not in (mine, theirs):
+        return False
+    return _any_matches(operator, [_bare(_with_account(value, theirs))], _bare(actual))
+
+
+def _bare(text: str) -> str:
+    """An ARN without its partition (one scan is one partition), any other text as it is."""
+    return _without_partition(text) if text.startswith("arn:") else text
+
+
+def _account_in(text: str) -> str:
+    """The account field of an ARN; ``text`` itself when it is no ARN (an account id)."""
+    parsed = parse_arn(text)
+    return parsed.account if parsed is not None else text
+
+
+def _with_account(text: str, account: str) -> str:
+    parsed = parse_arn(text)
+    if parsed is None:
+        return account
+    fields = (parsed.partition, parsed.service, parsed.region, account, parsed.resource)
+    return ":".join(("arn", *fields))

@@ -12,7 +12,7 @@ other condition leaves the hop standing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rolelint.checks.conditions import false_without_key
@@ -39,7 +39,7 @@ from rolelint.checks.permissions import (
     iam_escalation,
     names_all_of_iam,
 )
-from rolelint.graph.caller_conditions import Caller, refusal
+from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
     Condition,
@@ -194,10 +194,12 @@ def trust_admissions(
     when it does not.  The graph grades the hop by them, as one unconditional statement is
     enough to make it certain.
 
-    An unconditional Deny naming the role (or everyone) wins over any Allow; an Allow whose
-    condition the role can never satisfy (see :mod:`rolelint.graph.caller_conditions`) does not
-    admit it.  ``statements`` are :func:`assume_statements` of the trustee when the caller has
-    them already.
+    A Deny naming the role (or everyone) that certainly applies to it wins over any Allow: one
+    without conditions, or whose conditions the role certainly meets (``Deny "*"`` unless
+    ``ArnNotEquals aws:PrincipalArn`` names another role, see :func:`refusing_denies`).  An
+    Allow whose condition the role can never satisfy (see
+    :mod:`rolelint.graph.caller_conditions`) does not admit it.  ``statements`` are
+    :func:`assume_statements` of the trustee when the caller has them already.
     """
     arn = role.arn.text
     if arn is None or trustee.trust_policy is None:
@@ -205,14 +207,10 @@ def trust_admissions(
     admitted: list[Admission] = []
     caller: Caller | None = None
     found = list(assume_statements(trustee) if statements is None else statements)
-    refusing = [  # unconditional Denies naming the caller
-        statement
-        for statement in found
-        if statement.is_deny
-        and not statement.conditions
-        and not statement.has_not_action
-        and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
-    ]
+    refusing: list[Statement] = []
+    if any(statement.is_deny for statement in found):
+        caller = Caller.of(arn)
+        refusing = refusing_denies(found, ASSUME_ROLE, names_arn(arn), caller)
     if any(deny.certain for deny in refusing):
         return []
     for statement in found:
@@ -231,6 +229,37 @@ def trust_admissions(
             admitted.append(Admission(how, statement, principal))
             break
     return admitted
+
+
+def refusing_denies(
+    statements: Iterable[Statement],
+    action: str,
+    names: Callable[[Principal], bool],
+    caller: Caller,
+) -> list[Statement]:
+    """The Denies of a trust policy that certainly refuse ``action`` to a caller: they deny it
+    by Action (a NotAction Deny is left out), name the caller among their principals
+    (``names``), and every condition of theirs certainly holds for it
+    (:func:`rolelint.graph.caller_conditions.certainly_met`).  Whether one is deployed beside
+    the Allow that admits the caller is :meth:`Statement.always_beside`."""
+    return [
+        statement
+        for statement in statements
+        if statement.is_deny
+        and not statement.has_not_action
+        and statement_grants(statement, action)
+        and any(names(p) for p in statement.principals if p.value.text is not None)
+        and certainly_met(statement, caller)
+    ]
+
+
+def names_arn(arn: str) -> Callable[[Principal], bool]:
+    """Whether a trust principal names the IAM principal ``arn`` (its ARN, its account, or
+    everyone: :func:`principal_admits`)."""
+    return lambda principal: (
+        principal.kind in (PrincipalKind.AWS, PrincipalKind.ANYONE)
+        and principal_admits(principal.value.text or "", arn) is not None
+    )
 
 
 # --- session tags ---------------------------------------------------------------------------------

@@ -186,6 +186,7 @@ BLOCKS = {
     ),
     "blocked-by-boundary": ("      PermissionsBoundary: !Ref CiBoundary\n", ""),
     "blocked-by-trust-condition": ("role/break-glass", "role/ci"),
+    "blocked-by-trust-deny": ("role/break-glass", "role/ci"),
 }
 
 

@@ -361,6 +361,53 @@ def test_deny_in_trust_naming_the_caller_removes_the_hop() -> None:
     assert chains(role("CiRole", assumes=("*",)), admin) == []
 
 
+def _deny_everyone_but(operator: str, key: str, *excepted: str | None) -> Statement:
+    """``Deny "*" sts:AssumeRole`` unless ``key`` is one of ``excepted``: the form AWS
+    recommends in place of NotPrincipal."""
+    condition = Condition(operator, key, tuple(value(text) for text in excepted), ref())
+    return replace(trust("*", effect="Deny").statements[0], conditions=(condition,))
+
+
+def _admin_trusting_root_with(deny: Statement) -> Role:
+    admin = role("AdminRole", trusts=(ROOT,), admin=True)
+    assert admin.trust_policy is not None
+    statements = (*admin.trust_policy.statements, deny)
+    return replace(admin, trust_policy=replace(admin.trust_policy, statements=statements))
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "excepted", "hop"),
+    [
+        # CiRole is not the break-glass role: the Deny applies to it, and wins.
+        ("ArnNotEquals", "aws:PrincipalArn", (arn("breakglass"),), False),
+        ("StringNotEquals", "aws:PrincipalArn", (arn("breakglass"),), False),
+        ("ArnNotLike", "aws:PrincipalArn", (arn("breakglass-*"),), False),
+        ("ArnNotEqualsIfExists", "aws:PrincipalArn", (arn("breakglass"),), False),
+        ("StringNotEquals", "aws:PrincipalType", ("User",), False),
+        # Excepted, by name or by a pattern: the Deny spares it.
+        ("ArnNotEquals", "aws:PrincipalArn", (arn("breakglass"), arn("cirole")), True),
+        ("ArnNotLike", "aws:PrincipalArn", (arn("ci*"),), True),
+        ("StringNotEquals", "aws:PrincipalAccount", (THIS_ACCOUNT,), True),
+        # What may name it is no certain refusal: an account written literally may be the
+        # scan's own (${AWS::AccountId}), a value rolelint cannot read may be its ARN, a key
+        # it cannot know (a tag) may hold any value.
+        ("ArnNotEquals", "aws:PrincipalArn", (arn("cirole", "111122223333"),), True),
+        ("StringNotEquals", "aws:PrincipalAccount", ("111122223333",), True),
+        ("ArnNotEquals", "aws:PrincipalArn", (None,), True),
+        ("StringNotEquals", "aws:PrincipalTag/team", ("ops",), True),
+        ("ForAnyValue:StringNotEquals", "aws:PrincipalArn", (arn("breakglass"),), True),
+    ],
+)
+def test_a_trust_deny_of_everyone_but_named_callers_refuses_the_others(
+    operator: str, key: str, excepted: tuple[str | None, ...], hop: bool
+) -> None:
+    """AdminRole admits its account root, and denies everyone but the break-glass role: CiRole
+    reached it anyway (RL401 high), since only Denies without a condition were judged."""
+    admin = _admin_trusting_root_with(_deny_everyone_but(operator, key, *excepted))
+    found = chains(role("CiRole", assumes=("*",)), admin)
+    assert [(f.rule_id, f.severity) for f in found] == ([("RL401", Severity.HIGH)] if hop else [])
+
+
 def test_roles_in_different_files_are_joined() -> None:
     ci = role("CiRole", assumes=(arn("adminrole"),), file="ci.yaml", line=4)
     admin = role("AdminRole", trusts=(ROOT,), admin=True, file="admin.yaml", line=9)

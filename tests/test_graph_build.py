@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import read_inventory
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import Edge
@@ -214,3 +216,67 @@ def test_a_github_trust_is_conditional_only_when_rl103_finds_its_subject_pinned(
         "sub *": ("sts:AssumeRoleWithWebIdentity", False),
         "sub pinned": ("sts:AssumeRoleWithWebIdentity", True),
     }
+
+
+_JUMP = "arn:aws:iam::111122223333:role/jump"
+
+
+@pytest.mark.parametrize(
+    ("deny", "edges"),
+    [
+        # The same principal, or everyone, denied without condition: an explicit Deny wins.
+        (f'{{AWS: "{_JUMP}"}}', []),
+        ('"*"', []),
+        ('{AWS: "arn:aws:iam::111122223333:root"}', []),  # every principal of its account
+        # Someone else denied: the edge stays.
+        ('{AWS: "arn:aws:iam::111122223333:role/other"}', [(f"principal:{_JUMP}", False)]),
+        # Everyone but jump denied (ArnNotEquals aws:PrincipalArn): jump is spared (the edge
+        # is marked conditional, as the Deny limits who may use the statement).
+        (
+            f'"*"\n            Condition: {{ArnNotEquals: {{aws:PrincipalArn: "{_JUMP}"}}}}',
+            [(f"principal:{_JUMP}", True)],
+        ),
+        # Everyone but another role denied: jump is refused.
+        (
+            '"*"\n            Condition: {ArnNotEquals: {aws:PrincipalArn: '
+            '"arn:aws:iam::111122223333:role/break-glass"}}',
+            [],
+        ),
+    ],
+)
+def test_a_trust_deny_that_certainly_applies_removes_the_trust_edge(
+    tmp_path: Path, deny: str, edges: list[tuple[str, bool]]
+) -> None:
+    """A role outside the scan, allowed and denied by the same trust policy: the graph drew
+    jump -> Deployer, and RL304 said jump "can assume it"."""
+    found = _trust_edges(
+        tmp_path,
+        f"""\
+          - Effect: Allow
+            Principal: {{AWS: "{_JUMP}"}}
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: {deny}
+            Action: sts:AssumeRole""",
+    )
+    assert [(e.source, e.conditional) for e in found] == edges
+
+
+def test_a_trust_deny_of_other_accounts_removes_only_their_edges(tmp_path: Path) -> None:
+    """Deny everyone outside 111122223333 (StringNotEquals aws:PrincipalAccount): the other
+    account's edge goes, the named account's stays; a service is no account's principal that
+    rolelint can judge, so its edge stays."""
+    found = _trust_edges(
+        tmp_path,
+        """\
+          - Effect: Allow
+            Principal:
+              AWS: ["111122223333", "arn:aws:iam::444455556666:root"]
+              Service: ecs-tasks.amazonaws.com
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition: {StringNotEquals: {aws:PrincipalAccount: "111122223333"}}""",
+    )
+    assert [e.source for e in found] == ["account:111122223333", "service:ecs-tasks.amazonaws.com"]

@@ -227,6 +227,34 @@ def test_a_principal_not_known_keeps_a_long_session_from_being_called_chained_on
     assert "RL304" not in {rule for rule, *_ in _found([tmp_path / T])}
 
 
+_DENIED_JUMP = """\
+Resources:
+  OpsRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 43200
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::111122223333:role/jump"}
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: {AWS: "arn:aws:iam::111122223333:role/jump"}
+            Action: sts:AssumeRole
+"""
+
+
+def test_a_role_the_trust_denies_is_not_named_as_a_caller(tmp_path: Path) -> None:
+    """OpsRole allows and denies jump (a role outside the scan): an explicit Deny wins, so
+    nobody can assume it.  RL304 said "only other roles can assume it (...role/jump)"."""
+    (tmp_path / T).write_text(_DENIED_JUMP)
+    assert _found([tmp_path / T]) == set()
+    deny = "          - Effect: Deny\n"
+    (tmp_path / T).write_text(_DENIED_JUMP.replace(deny, deny.replace("Deny", "Allow")))
+    assert {rule for rule, *_ in _found([tmp_path / T])} == {"RL304"}
+
+
 _OWN_ACCOUNT_TEMPLATE = """\
 Resources:
   JumpRole:

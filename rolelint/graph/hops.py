@@ -295,9 +295,13 @@ def any_requires_tags(statements: list[Statement]) -> bool:
 
 def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bool | None:
     """Whether ``role`` must tag its session to assume ``trustee``: False when some Allow admits
-    it without tags, True when every admitting Allow requires tags and one of them also allows
-    sts:TagSession, None when tags are required but no statement allows passing them (the role
-    can never assume it)."""
+    it without tags, True when every admitting Allow requires tags and the trust policy allows
+    it sts:TagSession, None when tags are required but the trust never lets them be passed (the
+    role can never assume it).  ``statements`` are :func:`assume_statements` of the trustee.
+
+    sts:TagSession is an action of its own, authorized by the whole trust policy: an Allow of
+    it in another statement than the one admitting sts:AssumeRole counts (AWS documents that
+    layout, an "AllowPassSessionTags" statement), unless a Deny certainly refuses it."""
     arn = role.arn.text
     if arn is None or not any(_requires_tags(statement) for statement in statements):
         return False
@@ -311,9 +315,26 @@ def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bo
     ]
     if not admitting or not all(_requires_tags(statement) for statement in admitting):
         return False
-    if any(statement_grants(statement, TAG_SESSION) for statement in admitting):
-        return True
-    return None
+    return True if _trust_allows_tagging(trustee, arn, caller) else None
+
+
+def _trust_allows_tagging(trustee: Role, arn: str, caller: Caller) -> bool:
+    """Whether some Allow of ``trustee``'s trust policy lets the caller ``arn`` call
+    sts:TagSession: it admits the caller, none of its conditions refuses it, and no Deny that
+    certainly applies to the caller stands beside it."""
+    document = trustee.trust_policy
+    if document is None:
+        return False
+    names = names_arn(arn)
+    refusing = refusing_denies(document.statements, TAG_SESSION, names, caller)
+    return any(
+        statement.is_allow
+        and statement_grants(statement, TAG_SESSION)
+        and any(names(p) for p in statement.principals if p.value.text is not None)
+        and refusal(statement, caller) is None
+        and not any(deny.always_beside(statement) for deny in refusing)
+        for statement in document.statements
+    )
 
 
 def allows_tagging(role: Role, target: Role) -> bool:

@@ -1245,6 +1245,51 @@ def test_a_trust_requiring_session_tags_needs_sts_tag_session(
         assert "with session tags its policy lets it pass (sts:TagSession)" in found[0].message
 
 
+def _tag_session_statement(principal: str, effect: str = "Allow") -> Statement:
+    return Statement(
+        ref=ref(),
+        effect=value(effect),
+        actions=(value("sts:TagSession"),),
+        principals=(Principal(PrincipalKind.AWS, value(principal)),),
+        has_action=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "hop"),
+    [
+        # AWS's documented layout: sts:TagSession in a statement of its own.
+        ((_tag_session_statement(ROOT),), True),
+        ((_tag_session_statement(arn("caller")),), True),
+        # Allowed to someone else only, or allowed and then denied to the caller: no tags.
+        ((_tag_session_statement(arn("other")),), False),
+        ((_tag_session_statement(ROOT), _tag_session_statement(arn("caller"), "Deny")), False),
+    ],
+)
+def test_sts_tag_session_allowed_by_another_trust_statement_counts(
+    extra: tuple[Statement, ...], hop: bool
+) -> None:
+    """The statement admitting sts:AssumeRole requires a session tag; another statement of the
+    trust policy allows sts:TagSession.  IAM authorizes sts:TagSession against the whole trust
+    policy, but only the admitting statement was searched: RL401 (and RL405) were silent."""
+    caller = role(
+        "Caller",
+        extra=(
+            permissions(
+                allow(
+                    actions=("sts:AssumeRole", "sts:TagSession"),
+                    resources=(value(arn("target"), line=9),),
+                )
+            ),
+        ),
+    )
+    base = _tagging_trust(allow_tag_session=False)
+    trust = replace(base, statements=(*base.statements, *extra))
+    target = replace(role("Target", admin=True), trust_policy=trust)
+    found = [(f.rule_id, f.location.line, f.severity) for f in chains(caller, target)]
+    assert found == ([("RL401", 9, Severity.HIGH)] if hop else [])
+
+
 @pytest.mark.parametrize(
     ("key", "values", "hop"),
     [

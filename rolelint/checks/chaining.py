@@ -575,9 +575,9 @@ def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
         chain = chain_nodes(graph, source, path)
         yield Hit(
             "RL403",
-            f"Role {source.label} reaches role {chain[-1].label} only through "
+            f"Role {source.label} reaches role {graph.shown(chain[-1])} only through "
             f"{hops_of(graph, path)} hops "
-            f"({' -> '.join(n.label for n in chain)}), more than the {depth} allowed "
+            f"({' -> '.join(graph.shown(n) for n in chain)}), more than the {depth} allowed "
             "(--chain-depth): long chains hide who can finally act as a role, and each hop "
             "adds a trust policy to review",
             path[0].grant or source.ref,

@@ -1207,6 +1207,31 @@ def test_rl403_reports_chains_beyond_the_configured_depth() -> None:
     assert len(run_checks(shallow, Selection(select=["RL403"]))) == 2  # from A and from B
 
 
+def test_a_long_chain_names_the_file_of_roles_another_file_shares_names_with() -> None:
+    """The same five roles in one.yaml and two.yaml (a template per stage): the two RL403
+    messages read the same, with no way to tell which VaultRole or which chain was meant,
+    though RL401 and RL405 name such roles with their file and line."""
+    names = ["A", "B", "C", "D", "E"]
+    roles = [
+        role(
+            name,
+            assumes=(arn(f"{names[i + 1].lower()}-{stage}"),) if i < len(names) - 1 else (),
+            trusts=(arn(f"{names[i - 1].lower()}-{stage}"),) if i else (ROOT,),
+            role_arn=arn(f"{name.lower()}-{stage}"),
+            line=i + 1,
+            file=f"{stage}.yaml",
+        )
+        for stage in ("one", "two")
+        for i, name in enumerate(names)
+    ]
+    found = run_checks(Inventory(roles=roles), Selection(select=["RL403"]))
+    assert [f.message.split(", more than")[0] for f in found] == [
+        f"Role A reaches role E ({stage}.yaml:5) only through 4 hops (A ({stage}.yaml:1) -> "
+        f"B ({stage}.yaml:2) -> C ({stage}.yaml:3) -> D ({stage}.yaml:4) -> E ({stage}.yaml:5))"
+        for stage in ("one", "two")
+    ]
+
+
 def _tagging_trust(*, allow_tag_session: bool) -> PolicyDocument:
     """Trust of the account root that admits only callers passing a team session tag."""
     actions = ("sts:AssumeRole", "sts:TagSession") if allow_tag_session else ("sts:AssumeRole",)

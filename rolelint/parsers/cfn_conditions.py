@@ -41,6 +41,39 @@ def holds(name: str, conditions: Mapping[str, Any], operand: OperandText) -> boo
     return _Evaluation(conditions, operand).condition(name)
 
 
+def implied(name: Any, given: str, conditions: Mapping[str, Any]) -> bool | None:
+    """Whether condition ``name`` holds wherever condition ``given`` does (True), holds
+    nowhere it does (False), or either (None): ``given`` itself, or written as ``Fn::Not`` of
+    it, or an ``Fn::And`` with one of those (an ``Fn::Or`` that is false, each operand).
+    Whatever is read only where a resource exists is read where its Condition holds, and an
+    ``Fn::If`` there on a condition that one decides gives that branch only."""
+    if not isinstance(name, str):
+        return None
+    followed: set[str] = set()
+
+    def decided(node: Any, holding: bool) -> bool | None:
+        if not isinstance(node, dict) or len(node) != 1:
+            return None
+        function, argument = next(iter(node.items()))
+        if function == "Condition" and isinstance(argument, str):
+            if argument == name:
+                return holding
+            if argument in followed or len(followed) >= MAX_CONDITIONS:
+                return None
+            followed.add(argument)
+            return decided(conditions.get(argument), holding)
+        if not isinstance(argument, list):
+            return None
+        if function == "Fn::Not" and len(argument) == 1:
+            return decided(argument[0], not holding)
+        if (function, holding) in (("Fn::And", True), ("Fn::Or", False)):
+            # Every operand is ``holding``: the first that decides ``name`` does.
+            return next((t for item in argument if (t := decided(item, holding)) is not None), None)
+        return None
+
+    return decided({"Condition": given}, True)
+
+
 def parameters_read(
     node: Any,
     conditions: Mapping[str, Any],

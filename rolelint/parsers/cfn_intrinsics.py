@@ -426,13 +426,17 @@ class Resolver:
         return Value(text, self.ref(span), origin=f"the default of parameter {name}")
 
     def condition(self, argument: Any, span: Span | None, depth: int) -> Any:
+        from rolelint.parsers import cfn_conditions
+
         if not isinstance(argument, PSeq) or len(argument) != 3:
             return self.unresolved(span, "malformed Fn::If")
         options: list[Any] = []
         masked = self.branch_masks(argument[0])
         settled = self.settled(argument[0])
-        if settled is None and argument[0] == self.resource_condition(span):
-            settled = True  # read only where the resource exists: where its Condition holds
+        within = self.resource_condition(span) if settled is None else None
+        if within is not None:
+            # Read only where the resource exists: where its Condition holds.
+            settled = cfn_conditions.implied(argument[0], within, self.context.conditions)
         for index in (1, 2) if settled is None else (1 if settled else 2,):
             branch_span = argument.span_at(index)
             saved = self.not_default

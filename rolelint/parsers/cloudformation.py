@@ -33,9 +33,11 @@ from rolelint.model import (
     Value,
     generated_name,
 )
-from rolelint.parsers.cfn_conditions import holds, written_operand
+from rolelint.parsers.cfn_conditions import holds, implied, written_operand
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
 from rolelint.parsers.cfn_intrinsics import (
+    MAX_DEPTH,
+    NO_VALUE_NAME,
     Resolver,
     TemplateContext,
     intrinsic_target,
@@ -260,15 +262,49 @@ def _created_resources(
     return kept, left_out
 
 
-def _conditional_resources(resources: PMap) -> tuple[tuple[Span, str, str], ...]:
-    """(where, logical id, condition) of each resource created only where a condition holds."""
+def _conditional_resources(
+    resources: PMap, role_conditions: dict[str, str]
+) -> tuple[tuple[Span, str, str], ...]:
+    """(where, logical id, condition) of each resource created only where a condition holds;
+    of a function whose role SAM creates only where its Role is AWS::NoValue, the condition
+    made for that (what is read of the function is read for that role)."""
     found: list[tuple[Span, str, str]] = []
     for logical_id, node in resources.items():
         if isinstance(node, PMap) and node.span is not None:
-            condition = node.get("Condition")
+            condition = role_conditions.get(f"{logical_id}Role", node.get("Condition"))
             if isinstance(condition, str):
                 found.append((node.span, str(logical_id), condition))
     return tuple(found)
+
+
+def _no_value_where(
+    node: Any, own: str | None, conditions: dict[str, Any], depth: int = 0
+) -> dict[str, Any] | None:
+    """Where an ``Fn::If`` (nested ones too) of a resource created under condition ``own``
+    gives ``AWS::NoValue``, as a condition (written as the Conditions section writes one;
+    ``{}`` for always); None when no branch does.  A branch ``own`` rules out is never taken,
+    and any other node is no such choice."""
+    arguments = node.get("Fn::If") if is_intrinsic(node) else None
+    if depth > MAX_DEPTH or not isinstance(arguments, PSeq) or len(arguments) != 3:
+        return None
+    if not isinstance(arguments[0], str):
+        return None
+    test: dict[str, Any] = {"Condition": arguments[0]}
+    branches = [(arguments[1], test), (arguments[2], {"Fn::Not": [test]})]
+    taken = implied(arguments[0], own, conditions) if own is not None else None
+    if taken is not None:  # certain where the resource exists: no condition of its own
+        branches = [(arguments[1] if taken else arguments[2], {})]
+    ways: list[dict[str, Any]] = []
+    for branch, when in branches:
+        if intrinsic_target(branch) == NO_VALUE_NAME:
+            ways.append(when)
+        elif (inner := _no_value_where(branch, own, conditions, depth + 1)) is not None:
+            ways.append({"Fn::And": [when, inner]} if when and inner else when or inner)
+    if not ways:
+        return None
+    if not all(ways):
+        return {}  # in every deployment
+    return ways[0] if len(ways) == 1 else {"Fn::Or": ways}
 
 
 def _not_known(option: Any) -> bool:
@@ -328,18 +364,23 @@ class _Template:
                 self.types[logical_id] = kind
         self.function_globals = _function_globals(root)
         self.function_properties: dict[str, PMap] = {}
-        # Roles SAM creates for functions and state machines without a Role: ``<Function>Role``.
-        self.implicit_roles = {
-            f"{logical_id}Role": logical_id
-            for logical_id, kind in self.types.items()
-            if kind in SAM_ROLE_OWNERS
-            and "Role" not in self.properties(logical_id)
-            and f"{logical_id}Role" not in self.types
-        }
+        conditions = root.get("Conditions")
+        self.conditions: dict[str, Any] = dict(conditions) if isinstance(conditions, PMap) else {}
+        # Roles SAM creates for functions and state machines without a Role: ``<Function>Role``;
+        # those it creates only where an Fn::If makes a function's Role AWS::NoValue, with the
+        # condition made for where that is (see optional_role).
+        self.implicit_roles: dict[str, str] = {}
+        self.role_conditions: dict[str, str] = {}
+        for logical_id, kind in self.types.items():
+            role_id = f"{logical_id}Role"
+            if kind not in SAM_ROLE_OWNERS or role_id in self.types:
+                continue
+            named = "Role" in self.properties(logical_id)
+            if not named or (kind == SAM_FUNCTION and self.optional_role(logical_id, role_id)):
+                self.implicit_roles[role_id] = logical_id
         parameters = root.get("Parameters")
         mappings = root.get("Mappings")
-        conditions = root.get("Conditions")
-        conditional = _conditional_resources(self.resources)
+        conditional = _conditional_resources(self.resources, self.role_conditions)
         self.resolver = Resolver(
             loaded.path,
             TemplateContext(
@@ -349,7 +390,7 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 user_arn=self.user_arn,
-                conditions=dict(conditions) if isinstance(conditions, PMap) else {},
+                conditions=self.conditions,
                 conditional_resources=conditional,
                 aliased=(
                     (*_aliased_spans(self.resources), *self.globals_readers(root))
@@ -384,6 +425,30 @@ class _Template:
             if resource not in self.types or self.types[resource] in READ_TYPES:
                 message = f"{key} in {resource}: {PROPERTIES_NOT_EXPANDED}: {reason}"
                 self.resolver.notice(span, message)
+
+    def optional_role(self, function: str, role_id: str) -> bool:
+        """Whether SAM creates ``role_id`` for a function whose ``Role`` an ``Fn::If`` makes
+        ``AWS::NoValue`` in some deployment: SAM then generates the role there, with the
+        function's Policies (SAM PR #3842, "conditional AWS::NoValue in a Function's Role").
+        The role exists only under that condition (and the function's own), which is added to
+        the template's conditions under a name no template can write: whatever the function
+        holds for its role is read where it holds, as in a resource with a ``Condition``."""
+        node = self.resources.get(function)
+        own = node.get("Condition") if isinstance(node, PMap) else None
+        own = own if isinstance(own, str) else None
+        where = _no_value_where(self.properties(function)["Role"], own, self.conditions)
+        if where is None:
+            return False
+        if own is not None:
+            where = {"Fn::And": [{"Condition": own}, where]} if where else {"Condition": own}
+        if not where:
+            return True  # in every deployment of the function: no condition of its own
+        name = f"Role of {function} is AWS::NoValue"
+        if holds(name, {**self.conditions, name: where}, written_operand) is False:
+            return False  # no deployment leaves the Role out
+        self.conditions[name] = where
+        self.role_conditions[role_id] = name
+        return True
 
     def globals_readers(self, root: PMap) -> tuple[tuple[Span, tuple[str, ...]], ...]:
         """Where ``Globals: Function:`` is written, with every function that reads it (those
@@ -430,7 +495,10 @@ class _Template:
 
     def condition_of(self, logical_id: str) -> str | None:
         """The name of the ``Condition`` a resource is created under (of a role SAM generates,
-        its function's), None when it has none or one that is no name."""
+        its function's, or the one made for where its Role is AWS::NoValue), None when it has
+        none or one that is no name."""
+        if logical_id in self.role_conditions:
+            return self.role_conditions[logical_id]
         node = self.resources.get(self.implicit_roles.get(logical_id, logical_id))
         condition = node.get("Condition") if isinstance(node, PMap) else None
         return condition if isinstance(condition, str) else None
@@ -650,9 +718,11 @@ class _Template:
         arguments = node.get("Fn::If") if is_intrinsic(node) else None
         if not isinstance(arguments, PSeq) or len(arguments) != 3:
             return node
-        if condition is not None and arguments[0] == condition:
-            # The resolver reads this Fn::If as its first branch too (Resolver.condition).
-            return self._without_references(arguments[1], kinds, chosen, found, condition)
+        taken = implied(arguments[0], condition, self.conditions) if condition else None
+        if taken is not None:
+            # The resolver reads this Fn::If as that branch only too (Resolver.condition).
+            branch = arguments[1] if taken else arguments[2]
+            return self._without_references(branch, kinds, chosen, found, condition)
         branches = [
             self._without_references(arguments[i], kinds, True, found, condition) for i in (1, 2)
         ]

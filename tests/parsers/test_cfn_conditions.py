@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from rolelint.parsers.cfn_conditions import holds, parameters_read
+from rolelint.parsers.cfn_conditions import holds, implied, parameters_read
 from rolelint.parsers.tree import PMap
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import parse_text, role
@@ -463,3 +463,35 @@ def test_an_fn_if_on_the_resources_own_condition_takes_its_first_branch(tmp_path
     found = findings_of(other, "yaml", tmp_path)
     at = line_of(other, "policy/AdministratorAccess")
     assert [(f.rule_id, f.location.line, f.role) for f in found] == [("RL201", at, "ProdRole")]
+
+
+IMPLIED = """\
+Conditions:
+  Prod: !Equals [!Ref Env, prod]
+  Other: !Equals [!Ref Env, dev]
+  NotProd: !Not [!Condition Prod]
+  ProdAndOther: !And [!Condition Prod, !Condition Other]
+  NeitherNor: !Not [!Or [!Condition Prod, !Condition Other]]
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "truth"),
+    [
+        ("Prod", "Prod", True),
+        ("Prod", "NotProd", False),
+        ("Prod", "ProdAndOther", True),
+        ("Other", "ProdAndOther", True),
+        ("Prod", "NeitherNor", False),
+        ("Other", "NeitherNor", False),
+        ("Other", "Prod", None),
+        ("Prod", "Missing", None),
+    ],
+)
+def test_what_holding_one_condition_says_of_another(
+    name: str, given: str, truth: bool | None
+) -> None:
+    """Inside a resource created only where ``given`` holds, an Fn::If on ``name`` takes the
+    branch ``given`` decides (a role SAM creates where the Role is AWS::NoValue, under
+    ``Not [Condition UseExisting]``, reads an Fn::If on UseExisting as its second branch)."""
+    assert implied(name, given, _conditions(IMPLIED)) is truth

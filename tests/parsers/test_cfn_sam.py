@@ -254,3 +254,62 @@ def test_sam_policies_naming_the_templates_managed_policy_by_arn_attach_it(
         ("RL401", 18, "FnRole"),
         ("RL201", 29, "Admin"),
     ]
+
+
+OPTIONAL_ROLE = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  ExistingRoleArn: {Type: String, Default: ""}
+Conditions:
+  UseExisting: !Not [!Equals [!Ref ExistingRoleArn, ""]]
+Resources:
+  F1:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: .
+      Role: !If [UseExisting, !Ref ExistingRoleArn, !Ref AWS::NoValue]
+      Policies:
+        - AdministratorAccess
+        - !If [UseExisting, AmazonS3FullAccess, AWSLambdaExecute]
+  F2:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: .
+      Role: !If [UseExisting, !Ref ExistingRoleArn, arn:aws:iam::123456789012:role/x]
+      Policies:
+        - AdministratorAccess
+  F3:
+    Type: AWS::Serverless::Function
+    Condition: UseExisting
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: .
+      Role: !If [UseExisting, !Ref ExistingRoleArn, !Ref AWS::NoValue]
+      Policies:
+        - AdministratorAccess
+"""
+
+
+def test_a_role_an_fn_if_leaves_out_is_generated_where_it_is_no_value(tmp_path: Path) -> None:
+    """SAM generates ``<Function>Role`` where ``Role: !If [C, X, !Ref AWS::NoValue]`` gives no
+    role (SAM PR #3842): its Policies were never read, and AdministratorAccess passed.  That
+    role exists only where UseExisting is false, so an Fn::If on it in Policies gives its
+    second branch there.  A Role given in every branch (F2), or in the branch the function's
+    own Condition takes (F3), still generates none."""
+    inventory = parse_text(OPTIONAL_ROLE)
+    assert [r.id for r in inventory.roles] == ["F1Role"]
+    assert [m.arn.text for m in role(inventory, "F1Role").managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "arn:aws:iam::aws:policy/AWSLambdaExecute",
+    ]
+    (tmp_path / "t.yaml").write_text(OPTIONAL_ROLE)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
+        ("RL201", 15, "F1Role")
+    ]

@@ -8,6 +8,7 @@ are copied with their spans; the loaded tree is never modified.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -200,6 +201,8 @@ class Resolver:
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, str]]] | None = None
         self._masks_of: dict[str, dict[str, str]] = {}  # the same, by logical id
+        # Fn::ToJsonString texts of objects, by id, each kept with its object (json_object).
+        self._json_objects: dict[int, tuple[Value, PMap]] = {}
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -333,10 +336,13 @@ class Resolver:
         if name == "Fn::FindInMap":
             return self.find_in_map(argument, inner, span, depth)
         if name == "Fn::ToJsonString" and isinstance(argument, (PMap, PSeq)):
-            # AWS::LanguageExtensions: the JSON text of an object or list, which a policy
-            # document position reads back as that object; text positions get no plain value
-            # from it, as from any object.  Its elements keep where they are written.
-            return self.resolve(argument, inner, depth + 1)
+            # AWS::LanguageExtensions: the JSON text of an object or list (a policy document
+            # position reads it back as the object: see json_object).
+            resolved = self.resolve(argument, inner, depth + 1)
+            text = self.json_text(resolved, span)
+            if isinstance(resolved, PMap):
+                self._json_objects[id(text)] = (text, resolved)
+            return text
         if name in ("Fn::Sub", "Fn::Join"):
             pieces = (
                 self.sub(argument, inner, depth)
@@ -349,6 +355,47 @@ class Resolver:
         unresolved = self.unresolved(span, f"{name} is not resolved statically")
         # Another stack's export, read when this one deploys: nobody passes it in.
         return replace(unresolved, constrained=True) if name == "Fn::ImportValue" else unresolved
+
+    def json_object(self, value: Any) -> PMap | None:
+        """The object an ``Fn::ToJsonString`` text was made of, resolved, its elements where
+        they are written; None for any other value.  Where a whole policy document is
+        expected, CloudFormation reads the JSON text back as that object (even when a value
+        in it, so the text, is not known); anywhere else it is the text (json_text)."""
+        found = self._json_objects.get(id(value))
+        return found[1] if found is not None and found[0] is value else None
+
+    def json_text(self, node: Any, span: Span | None) -> Value:
+        """What ``Fn::ToJsonString`` gives of a resolved list or object: its JSON text, compact
+        as CloudFormation writes it (``["*"]`` is that text, no wildcard).  Unresolved when a
+        value in it is not known, or an Fn::If chooses one."""
+        reasons: list[str] = []
+
+        def plain(item: Any) -> Any:
+            if isinstance(item, PMap):
+                return {str(key): plain(value) for key, value in item.items()}
+            if isinstance(item, PSeq):
+                return [plain(value) for value in item]
+            if isinstance(item, Value):
+                if item.text is None:
+                    reasons.append(item.unresolved_reason or "unknown")
+                return item.text
+            if isinstance(item, Choice):
+                reasons.append("a value chosen by Fn::If")
+            elif isinstance(item, str) and is_dynamic_reference(item):
+                reasons.append(DYNAMIC_REFERENCE)
+            elif isinstance(item, (str, int, float)) or item is None:
+                return item
+            else:
+                reasons.append("not a plain value")
+            return None
+
+        data = plain(node)
+        if reasons:
+            return self.unresolved(span, f"Fn::ToJsonString of {reasons[0]}")
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if len(text) > MAX_TEXT:
+            return self.unresolved(span, f"Fn::ToJsonString text over {MAX_TEXT:,} characters")
+        return Value(text, self.ref(span))
 
     def reference(self, name: Any, span: Span | None, depth: int = 0) -> Any:
         if not isinstance(name, str):

@@ -759,6 +759,9 @@ class _Template:
         self, node: Any, span: Span | None, *, kind: PolicyKind, resource: str, origin: str
     ) -> PolicyDocument | None:
         """A resolved document node -> model; a node of the wrong shape is a reported problem."""
+        if isinstance(node, Choice):
+            node = Choice(tuple(self.read_back(option) for option in node.options))
+        node = self.read_back(node)
         if isinstance(node, Value) and node.text is None:  # an import, a parameter ...
             reason = node.unresolved_reason or "not known before deployment"
             self.resolver.notice(span, f"the {origin} is not analyzed: {reason}")
@@ -780,6 +783,12 @@ class _Template:
         if built is None and not isinstance(node, Choice):
             self.problem(f"the {origin} is not a policy document object", span, resource)
         return built
+
+    def read_back(self, node: Any) -> Any:
+        """A node where a whole policy document is expected: the text of ``Fn::ToJsonString``
+        is the object it was made of, as CloudFormation reads it back; any other as it is."""
+        found = self.resolver.json_object(node)
+        return node if found is None else found
 
     def branch_json(self, option: Any, resource: str, origin: str) -> Any:
         """One branch of a document chosen by ``Fn::If``: a JSON text is the policy it reads
@@ -1078,6 +1087,7 @@ class _Template:
                 self.pending.append((target, holder, chosen, True))
             resolved = self.resolver.resolve(rest, span)
             for option in _options(resolved):
+                option = self.read_back(option)
                 if isinstance(option, PMap) and "Statement" in option:
                     document = self.build(
                         option,

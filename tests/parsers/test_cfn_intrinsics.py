@@ -60,7 +60,7 @@ def test_unresolved_and_pseudo_values_in_resources() -> None:
         (None, "Fn::Base64 is not resolved statically", 56),
         (None, "Fn::Select from Fn::Cidr is not resolved statically", 57),
         (None, "attribute Arn of resource Custom", 58),
-        (None, "not a plain value", 59),  # the JSON text of an object: no plain text
+        ('{"a":"b"}', None, 59),  # the JSON text of an object
         (None, "Fn::Length is not resolved statically", 60),
         ("logs", None, 61),  # List<String> default split
         ("data", None, 61),
@@ -481,6 +481,97 @@ def test_a_policy_written_as_fn_to_json_string_is_read_where_it_is_written(
         ("RL602", 8, 11),  # the trust policy has no Version
         ("RL201", 15, 43),
     }
+
+
+JSON_TEXT_VALUES = """\
+Transform: AWS::LanguageExtensions
+Resources:
+  R1:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS:
+                Fn::ToJsonString: ["*"]
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  Fn::ToJsonString: ["*"]
+                Resource: "*"
+                Condition:
+                  StringEquals:
+                    aws:PrincipalTag/team: !ToJsonString {team: !Ref AWS::Region, n: 1}
+"""
+
+
+def test_fn_to_json_string_in_a_value_is_its_json_text(tmp_path: Path) -> None:
+    """``Fn::ToJsonString`` gives the JSON *text* of its list or object: as a principal or an
+    action, ``["*"]`` is the text ``["*"]``, not the wildcard.  Read as the list itself, it
+    made RL101 and RL201 criticals of a value IAM would not even take."""
+    inventory = parse_text(JSON_TEXT_VALUES)
+    [r1] = inventory.roles
+    assert r1.trust_policy is not None
+    [principal] = r1.trust_policy.statements[0].principals
+    assert principal.value.text == '["*"]'
+    [statement] = r1.policies[0].statements
+    assert [a.text for a in statement.actions] == ['["*"]']
+    [condition] = statement.conditions
+    assert [v.text for v in condition.values] == ['{"team":"${AWS::Region}","n":1}']
+    (tmp_path / "t.yaml").write_text(JSON_TEXT_VALUES)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    # No RL101 or RL201 critical: a principal and an action IAM does not take.
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL111", 12),
+        ("RL605", 21),
+    ]
+
+
+def test_a_policy_of_fn_to_json_string_with_a_value_not_known_is_still_read(
+    tmp_path: Path,
+) -> None:
+    """Its text is not known, but CloudFormation reads it back as the object, which is
+    judged with that one value unresolved (in an Fn::If branch too)."""
+    text = (
+        "Transform: AWS::LanguageExtensions\n"
+        "Parameters:\n"
+        "  Bucket: {Type: String}\n"
+        "Conditions:\n"
+        "  C: !Equals [!Ref Bucket, x]\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Fn::ToJsonString:\n"
+        "          Version: '2012-10-17'\n"
+        "          Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]\n"
+        "      Policies:\n"
+        "        - PolicyName: p\n"
+        "          PolicyDocument: !If\n"
+        "            - C\n"
+        "            - Fn::ToJsonString:\n"
+        "                Version: '2012-10-17'\n"
+        "                Statement:\n"
+        "                  - {Effect: Allow, Action: '*', Resource: '*'}\n"
+        "                  - {Effect: Allow, Action: s3:*, Resource: !Ref Bucket}\n"
+        "            - !Ref AWS::NoValue\n"
+    )
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL101", 13, 56),
+        ("RL201", 21, 45),
+        ("RL202", 22, 45),
+    ]
+    assert not report.notices
 
 
 IF_JSON_TEXT = """\

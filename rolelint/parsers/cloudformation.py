@@ -390,6 +390,7 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 user_arn=self.user_arn,
+                role_name=self.role_name,
                 conditions=self.conditions,
                 conditional_resources=conditional,
                 aliased=(
@@ -593,6 +594,19 @@ class _Template:
         self.names[logical_id] = name
         self.paths[logical_id] = path
         return arn
+
+    def role_name(self, logical_id: str) -> Value | None:
+        """The name of a role of this template, as its ``Ref`` returns it: the RoleName its ARN
+        is made of, or the stand-in for the name CloudFormation (or SAM) generates, which its
+        ARN holds too; so ``!Sub ...:role/${AdminRole}`` names the role as ``!GetAtt
+        AdminRole.Arn`` does.  None for anything else."""
+        arn = self.role_arn(logical_id)
+        if arn is None or arn.text is None:
+            return arn  # no role, or a reference cycle through its name
+        name = self.names.get(logical_id)
+        if name is not None and name.text:
+            return name
+        return Value(generated_name(self.file, logical_id), arn.ref)
 
     def provider_arn(self, logical_id: str) -> Value | None:
         """The ARN of an OIDC or SAML provider of this template, as its Ref returns it: the

@@ -1414,3 +1414,77 @@ def test_sts_tag_session_under_iam_passed_to_service_lets_no_tag_through() -> No
         caller, policies=(permissions(allow(resources=(value(arn("target")),)), unconditional),)
     )
     assert len(chains(caller, target)) == 1
+
+
+REF_NAMES = """\
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ci
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: GRANT
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: TRUSTED
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+OWN_ROOT = "!Sub arn:aws:iam::${AWS::AccountId}:root"
+
+
+@pytest.mark.parametrize(
+    ("grant", "trusted", "named"),
+    [
+        ("!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AdminRole}", OWN_ROOT, True),
+        (
+            '!Join ["", ["arn:aws:iam::", !Ref "AWS::AccountId", ":role/", !Ref AdminRole]]',
+            OWN_ROOT,
+            True,
+        ),
+        ("!GetAtt AdminRole.Arn", "!Sub arn:aws:iam::${AWS::AccountId}:role/${CiRole}", True),
+        # Without a RoleName, Ref gives the name CloudFormation generates: the same stand-in
+        # as the role's ARN holds.
+        ("!Sub arn:aws:iam::${AWS::AccountId}:role/${AdminRole}", OWN_ROOT, False),
+        ("!GetAtt AdminRole.Arn", "!Sub arn:aws:iam::${AWS::AccountId}:role/${CiRole}", False),
+    ],
+)
+def test_a_role_named_by_its_ref_in_an_arn_is_a_hop(
+    tmp_path: Path, grant: str, trusted: str, named: bool
+) -> None:
+    """``Ref`` of an AWS::IAM::Role is its name: ``!Sub ...:role/${AdminRole}`` (or Join) in
+    the caller's grant, or ``role/${CiRole}`` in the target's trust, names the role as its
+    ARN would.  It was left unresolved, so the chain to the admin role went unreported."""
+    text = REF_NAMES.replace("GRANT", grant).replace("TRUSTED", trusted)
+    if not named:
+        text = text.replace("      RoleName: ci\n", "").replace("      RoleName: admin\n", "")
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    chains = [f for f in report.findings if f.rule_id.startswith("RL4")]
+    assert [(f.rule_id, f.severity, f.role) for f in chains] == [
+        ("RL405", Severity.HIGH, "CiRole"),
+        ("RL401", Severity.HIGH, "CiRole"),
+    ]
+    (rl401,) = [f for f in report.findings if f.rule_id == "RL401"]
+    assert rl401.path == (
+        PathHop("CiRole", str(tmp_path / "t.yaml"), 2),
+        PathHop("AdminRole", str(tmp_path / "t.yaml"), 18 if named else 17),
+    )

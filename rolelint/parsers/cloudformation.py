@@ -1458,25 +1458,43 @@ class _Template:
         return self.single(container, key)
 
     def http_tokens(self, props: PMap) -> tuple[Value | None, SourceRef | None]:
-        """MetadataOptions.HttpTokens; the weakest option when a condition picks one."""
+        """MetadataOptions.HttpTokens; the weakest option when a condition picks one.  A
+        branch that leaves it unset (``AWS::NoValue`` for the options or the tokens, options
+        without HttpTokens, with the endpoint left enabled) is as weak as any: None, as when
+        it is not set at all, unless another branch sets a weak value of its own to show."""
         if "MetadataOptions" not in props:
             return None, None
         options_ref = self.ref(props.key_span_of("MetadataOptions"))
         found: list[Value] = []
+        unset = False
         for options in _options(self.resolver.resolve(props["MetadataOptions"], None)):
+            if options is NO_VALUE:
+                unset = True
             if not isinstance(options, PMap):
-                continue
-            endpoint = self.resolver.values(options.get("HttpEndpoint"), options_ref.span)
-            if any(v.text is not None and v.text.lower() == "disabled" for v in endpoint):
+                continue  # unset, or not known
+            if self.endpoint_disabled(options, options_ref.span):
                 found.append(Value(None, options_ref, METADATA_SERVICE_DISABLED))
-            elif "HttpTokens" in options:
-                found.extend(
-                    self.resolver.values(options["HttpTokens"], options.span_of("HttpTokens"))
-                )
+                continue
+            tokens = options.get("HttpTokens", NO_VALUE)
+            unset = unset or any(option is NO_VALUE for option in _options(tokens))
+            found.extend(self.resolver.values(tokens, options.span_of("HttpTokens")))
         weakest = next(
             (v for v in found if v.text is not None and v.text.lower() != "required"), None
         )
+        if weakest is None and unset:
+            return None, options_ref
         return weakest or next(iter(found), None), options_ref
+
+    def endpoint_disabled(self, options: PMap, span: Span | None) -> bool:
+        """Whether resolved MetadataOptions disable the metadata service in every deployment
+        (``HttpEndpoint: !If [C, disabled, !Ref AWS::NoValue]`` leaves it on where C is not)."""
+        if "HttpEndpoint" not in options:
+            return False
+        for option in _options(options["HttpEndpoint"]):
+            texts = [v.text.lower() for v in self.resolver.values(option, span) if v.text]
+            if "disabled" not in texts:  # enabled, unset (NoValue) or not known
+                return False
+        return True
 
     # --- source problems -------------------------------------------------------------------------
 

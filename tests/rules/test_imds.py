@@ -415,3 +415,71 @@ def test_an_instance_takes_the_metadata_options_of_the_launch_template_it_names(
     if extra:
         found = [(rule, line - 2) for rule, line in found]
     assert found == expected
+
+
+IMDS_BRANCHES = """\
+Conditions:
+  Prod: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref Role]
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions:
+        HttpTokens: !If [Prod, required, !Ref AWS::NoValue]
+  Worker:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions: !If [Prod, {HttpTokens: required}, !Ref AWS::NoValue]
+  Batch:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions: !If [Prod, {HttpEndpoint: disabled}, {HttpPutResponseHopLimit: 2}]
+  Control:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions:
+        HttpTokens: !If [Prod, required, optional]
+  Off:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions:
+        HttpEndpoint: !If [Prod, disabled, !Ref AWS::NoValue]
+  Strict:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions: !If [Prod, {HttpEndpoint: disabled}, {HttpTokens: required}]
+"""
+
+
+def test_a_branch_that_leaves_http_tokens_unset_is_imdsv1(tmp_path: Path) -> None:
+    """An Fn::If branch that leaves HttpTokens out (AWS::NoValue, options without it, or the
+    endpoint enabled there) runs with IMDSv1 in the deployments that take it, as ``!If [Prod,
+    required, optional]`` does: only that form was reported, the weakest option taken being
+    ``required`` (or the service disabled) for the others."""
+    (tmp_path / "t.yaml").write_text(IMDS_BRANCHES)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    imdsv1 = [f for f in report.findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line) for f in imdsv1] == [
+        ("Web", 17),  # not set: at the instance profile
+        ("Worker", 23),
+        ("Batch", 28),
+        ("Control", 35),  # 'optional': where it is written
+        ("Off", 39),
+    ]
+    assert all("not set" in f.message for f in imdsv1 if f.resource != "Control")

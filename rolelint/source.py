@@ -10,7 +10,7 @@ import functools
 import heapq
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
@@ -138,10 +138,18 @@ span_from: Callable[[tuple[int, int, int, int]], Span] = functools.partial(tuple
 
 @dataclass(frozen=True, slots=True)
 class SourceRef(Picklable):
-    """Where a model element came from: a file and, when known, a span inside it."""
+    """Where a model element came from: a file and, when known, a span inside it.
+
+    ``used_at``: where a value written here is used, when a reference brought it there (the
+    items of a Terraform list kept in a local, ``Action = local.admin``).  The element keeps
+    the place where its text is written, the one to change; a suppression comment on the
+    element that uses it applies as well.  It is not part of the place: two refs of one span are
+    equal whatever their uses.
+    """
 
     file: str
     span: Span | None = None
+    used_at: SourceRef | None = field(default=None, compare=False)
 
     @property
     def line(self) -> int:

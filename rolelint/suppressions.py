@@ -9,9 +9,11 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
 - A comment ``# rolelint:ignore RL101[,RL102] [expires=2027-01-31] reason`` (``//`` and
   ``/* */`` work in Terraform too) on the line of an element, or alone on the line above it:
   every finding of those rules on that element and everything nested in it (a whole
-  ``resource`` block, a whole template resource, one statement) is suppressed; on a role, user
-  or group, also the findings of that resource written outside its lines (a policy read by
-  ``file()``, a local).
+  ``resource`` block, a whole template resource, one statement) is suppressed, and the findings
+  of values a reference there brings from elsewhere (``Action = local.admin``: the finding is
+  where the local's ``"*"`` is written; see ``SourceRef.used_at``); on a role, user or group,
+  also the findings of that resource written outside its lines (a policy read by ``file()``, a
+  local).
 
 A suppression past its expiry date stops suppressing and says so; one that suppresses nothing
 is reported as unused when the run judged every rule it names (they ran, and a chaining rule
@@ -613,7 +615,8 @@ def _covering(
 
     Asking every directive about every finding cost their product: a template of 3,000 roles
     with ten comments each took 51 s.  Directives are found by file and rule instead: Metadata
-    entries by their resource, comments by their lines, swept in line order, and by where
+    entries by their resource, comments by their lines (a finding's own, and the one where a
+    reference uses its value), swept in line order, and by where
     their lines start: a comment on a resource's definition (``definitions``) covers that
     resource's findings written outside its lines.  A Terraform role's trust policy read by
     ``file()``, or kept in a local or a data source, is written outside the role's block, and
@@ -643,7 +646,7 @@ def _covering(
                 by_lines.setdefault((directive.file, rule), []).append((start, end, number))
                 by_start.setdefault((directive.file, start, rule), []).append(number)
     hit: set[tuple[str, str, str]] = set()
-    to_sweep: dict[tuple[str, str], list[int]] = {}
+    to_sweep: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (line, finding index)
     for index, finding in enumerate(findings):
         rule = finding.rule_id.upper()
         key = (finding.file, rule, finding.resource)
@@ -668,29 +671,32 @@ def _covering(
                     used.update(numbers)
                     if home is not None:
                         first[index] = _lower(first[index], numbers[0])
-        if (finding.file, rule) in by_lines:
-            to_sweep.setdefault((finding.file, rule), []).append(index)
+        for at in (finding.location, finding.location.used_at):
+            if at is not None and (at.file, rule) in by_lines:
+                to_sweep.setdefault((at.file, rule), []).append((at.line, index))
     for key in hit:  # every entry on a resource with a finding of its rule is used
         used.update(by_resource[key])
-    for (file, rule), indexes in to_sweep.items():
-        _sweep(findings, indexes, by_lines[file, rule], first, used)
+    for (file, rule), placed in to_sweep.items():
+        _sweep(placed, by_lines[file, rule], first, used)
     return first, used
 
 
 def _sweep(
-    findings: list[Finding],
-    indexes: list[int],
+    placed: list[tuple[int, int]],
     spans: list[tuple[int, int, int]],
     first: list[int | None],
     used: set[int],
 ) -> None:
     """The comments of one file and rule (``spans``: first line, last line, number) against
-    its findings: the lowest-numbered comment covering each, and every comment covering one."""
+    the findings on its lines (``placed``: line, finding index; a finding is on the line where
+    it is written, and on the line where a reference uses it: ``SourceRef.used_at``): the
+    lowest-numbered comment covering each, and every comment covering one."""
     import bisect
     import heapq
 
-    indexes = sorted(indexes, key=lambda index: findings[index].location.line)
-    lines = [findings[index].location.line for index in indexes]
+    placed = sorted(placed)
+    indexes = [index for _, index in placed]
+    lines = [line for line, _ in placed]
     for start, end, number in spans:
         at = bisect.bisect_left(lines, start)
         if at < len(lines) and lines[at] <= end:

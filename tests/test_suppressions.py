@@ -461,6 +461,77 @@ def test_a_comment_on_a_role_whose_shared_file_two_roots_read(tmp_path: Path) ->
     assert report.notices == []
 
 
+_TRUST_OF_R = (
+    'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({'
+    ' Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",'
+    ' Principal = { Service = "lambda.amazonaws.com" } }] })\n}\n'
+)
+
+
+def _policy_using(tmp_path: Path, action: str, before: str = "", local: str = "") -> None:
+    """locals.tf holds ``admin = ["*"]`` (line 2, after LOCAL); main.tf's policy has
+    ``Action = ACTION`` right after the lines BEFORE (on line 11 without them)."""
+    (tmp_path / "locals.tf").write_text("locals {\n" + local + '  admin = ["*"]\n}\n')
+    (tmp_path / "main.tf").write_text(
+        _TRUST_OF_R + 'resource "aws_iam_role_policy" "q" {\n  role = aws_iam_role.r.name\n'
+        '  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n'
+        '      Effect = "Allow"\n' + before + f"      Action = {action}\n"
+        '      Resource = "*"\n    }]\n  })\n}\n'
+    )
+
+
+@pytest.mark.parametrize("action", ["local.admin", 'concat(local.admin, ["s3:GetObject"])'])
+def test_a_comment_above_an_element_covers_its_list_from_a_local(
+    tmp_path: Path, action: str
+) -> None:
+    """The items of a list in a local keep their own places, so the finding is in locals.tf;
+    the comment above ``Action = local.admin`` covered nothing and was called unused.  A
+    comment on the element where the list is used covers it, and the finding stays where the
+    ``*`` is written."""
+    _policy_using(tmp_path, action, "      # rolelint:ignore RL201 break-glass, reviewed\n")
+    report = lint_paths([str(tmp_path)])
+    found = [(Path(f.file).name, f.location.line, f.rule_id) for f in report.findings]
+    assert found == [("locals.tf", 2, "RL201")]
+    assert states(report) == [(2, "break-glass, reviewed")]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_above_an_attribute_covers_its_policy_in_a_local(tmp_path: Path) -> None:
+    """The same for a whole policy kept in a local: the comment on one role's use of it covers
+    that role's finding, not the other role's."""
+    text = (
+        'locals {\n  trust = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        ' "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n'
+        'resource "aws_iam_role" "a" {\n  name = "a"\n'
+        "  # rolelint:ignore RL101 reviewed\n  assume_role_policy = local.trust\n}\n"
+        'resource "aws_iam_role" "b" {\n  name = "b"\n  assume_role_policy = local.trust\n}\n'
+    )
+    report = lint(tmp_path, "main.tf", text)
+    assert [(f.resource, f.location.line) for f in report.findings] == [
+        ("aws_iam_role.a", 2),
+        ("aws_iam_role.b", 2),
+    ]
+    assert states(report) == [(2, "reviewed"), (2, None)]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_in_the_local_still_covers_the_list(tmp_path: Path) -> None:
+    _policy_using(tmp_path, "local.admin", local="  # rolelint:ignore RL201 shared, reviewed\n")
+    report = lint_paths([str(tmp_path)])
+    assert states(report) == [(3, "shared, reviewed")]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_above_another_element_does_not_cover_the_list(tmp_path: Path) -> None:
+    before = '      # rolelint:ignore RL201 wrong place\n      Sid = "x"\n'
+    _policy_using(tmp_path, "local.admin", before)
+    report = lint_paths([str(tmp_path)])
+    assert states(report) == [(2, None)]
+    assert [n.message for n in report.notices] == [
+        "unused suppression of RL201: no such finding on line 12; remove it"
+    ]
+
+
 # --- CloudFormation Metadata ----------------------------------------------------------------------
 
 META = (
@@ -779,12 +850,21 @@ def _naive_covering(
         chosen = None
         for number, directive in enumerate(directives):
             rules = {rule.upper() for rule in directive.rule_ids}
-            if finding.file != directive.file or finding.rule_id.upper() not in rules:
+            if finding.rule_id.upper() not in rules:
                 continue
             if directive.resource is not None:
-                covers = directive.resource in (finding.resource, finding.role)
+                covers = finding.file == directive.file and directive.resource in (
+                    finding.resource,
+                    finding.role,
+                )
             else:
-                covers = directive.lines[0] <= finding.location.line <= directive.lines[1]
+                places = (finding.location, finding.location.used_at)
+                covers = any(
+                    place is not None
+                    and place.file == directive.file
+                    and directive.lines[0] <= place.line <= directive.lines[1]
+                    for place in places
+                )
             if covers:
                 used.add(number)
                 chosen = number if chosen is None else chosen
@@ -808,7 +888,14 @@ def _random_case(seed: int) -> tuple[list[Any], list[Any]]:
             "c",
             Severity.LOW,
             "m",
-            SourceRef(rng.choice(files), Span.point(rng.randint(1, 40), 1)),
+            SourceRef(
+                rng.choice(files),
+                Span.point(rng.randint(1, 40), 1),
+                # where a reference uses the value (a list in a local), for a third of them
+                rng.choice(
+                    [None, None, SourceRef(rng.choice(files), Span.point(rng.randint(1, 40), 1))]
+                ),
+            ),
             rng.choice(names),
             rng.choice([None, *names]),
             "f",

@@ -41,6 +41,13 @@ MAX_GENERATED = 10_000
 # modules it calls: a module called for each of 1,000 elements, creating a role for each of
 # 3,000, would be 3,000,000 roles.
 MAX_INSTANCES = 20_000
+# Values one reference marks with where it is used (tf_eval.used_at), and all references of a
+# root module together: marking copies the value at each use, so a large local used at many
+# places would cost at each of them (a list of 1,000 strings used 3,000 times took 16 s and
+# 500 MB).  A policy element's list is far smaller; past either limit, values keep their own
+# places alone, and a suppression comment where one is used does not reach it.
+MAX_MARKED = 1_000
+MAX_MARKS = 100_000
 
 TOO_LARGE = (
     f"value too large to evaluate (over {MAX_SIZE:,} values or {MAX_SIZE * CHARS_PER_UNIT:,} "
@@ -81,6 +88,7 @@ class Budget:
         self.spent = 0
         self.modules = 0  # module calls followed
         self.instances = 0  # instances of count and for_each made
+        self.marks_left = MAX_MARKS  # values references may still mark (see MAX_MARKS)
         self._told: set[str] = set()
 
     def first_time(self, message: str) -> bool:

@@ -38,6 +38,7 @@ from rolelint.parsers.hcl_ast import (
     Unsupported,
 )
 from rolelint.parsers.tf_budget import (
+    MAX_MARKED,
     MAX_NUMBER_BITS,
     MAX_SIZE,
     TOO_LARGE,
@@ -444,12 +445,22 @@ class Evaluator:
         Except a string the module's caller wrote (``var.x``, or ``each.value`` of a
         ``for_each`` over it): the module is shared by every call, and the value to change, the
         line a review of the caller shows, is where the call sets it.  Only the place changes:
-        where the value comes from (``origin``: the default of variable X) is kept."""
-        if isinstance(value, Value) and value.text is not None:
-            return replace(value, ref=at) if self.scope.writes(value.ref.file) else value
+        where the value comes from (``origin``: the default of variable X) is kept.
+
+        What keeps its own place is marked as used at the reference (:func:`used_at`): a
+        suppression comment on ``Action = local.admin`` is on the element, and applies."""
+        if (
+            isinstance(value, Value)
+            and value.text is not None
+            and self.scope.writes(value.ref.file)
+        ):
+            return replace(value, ref=at)
         if isinstance(value, Choice):
             return Choice(tuple(self._at_use(option, at) for option in value.options))
-        return value
+        budget = self.budget
+        marked, spent = used_at(value, at, min(MAX_MARKED, budget.marks_left))
+        budget.marks_left -= spent
+        return marked
 
     def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -663,6 +674,60 @@ def _at_reference(value: Any, at: SourceRef) -> Any:
         return replace(value, ref=at)
     if isinstance(value, Choice):
         return Choice(tuple(_at_reference(option, at) for option in value.options))
+    return value
+
+
+_MARKED_DEPTH = 32
+
+
+class _TooMany(Exception):
+    """The value is larger or deeper than :func:`used_at` may mark."""
+
+
+def used_at(value: Any, at: SourceRef, limit: int = MAX_MARKED) -> tuple[Any, int]:
+    """``value`` with each known string in it (in lists, objects and alternatives) marked
+    as used at ``at`` (``SourceRef.used_at``), where a reference brought it: its own place is
+    kept; and how many values that went through (those of an attempt given up included: the
+    limit bounds the work).  The value itself, unmarked, when nothing in it is marked, or it is
+    over ``limit`` values or :data:`_MARKED_DEPTH` levels.  A resource's instance
+    (:class:`InstanceObject`) is left alone: its attributes are written nowhere."""
+    left = [limit]
+    try:
+        marked = _marked(value, at, left, 0)
+    except _TooMany:
+        return value, min(limit, limit - left[0])
+    return marked, limit - left[0]
+
+
+def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
+    left[0] -= 1
+    if left[0] < 0 or depth > _MARKED_DEPTH:
+        raise _TooMany
+    if isinstance(value, Value):
+        if value.text is None:
+            return value
+        ref = value.ref
+        return replace(value, ref=SourceRef(ref.file, ref.span, at))
+    if isinstance(value, Choice):
+        return Choice(tuple(_marked(option, at, left, depth + 1) for option in value.options))
+    if isinstance(value, PSeq):
+        items = [_marked(item, at, left, depth + 1) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        sequence = type(value)(value.span)
+        for index, item in enumerate(items):
+            sequence.add(item, value.item_spans[index] if index < len(value.item_spans) else None)
+        return sequence
+    if type(value) in (PMap, FileMap):
+        entries = {key: _marked(item, at, left, depth + 1) for key, item in value.items()}
+        if all(entries[key] is item for key, item in value.items()):
+            return value
+        mapping = (
+            FileMap(value.file, value.span) if isinstance(value, FileMap) else PMap(value.span)
+        )
+        for key, item in entries.items():
+            mapping.set(key, item, value.key_spans.get(key), value.value_spans.get(key))
+        return mapping
     return value
 
 

@@ -297,6 +297,35 @@ def test_strings_remember_the_file_they_were_written_in(tmp_path: Path) -> None:
     assert action.ref.file.endswith("locals.tf") and action.ref.line == 2
 
 
+def test_strings_kept_in_place_remember_where_a_reference_uses_them(tmp_path: Path) -> None:
+    """A suppression comment on ``Action = local.actions`` must reach the strings of the list,
+    which keep their place in locals.tf: each is marked with the reference that used it, in
+    lists, objects and alternatives alike; a string moved to the reference needs no mark."""
+    (tmp_path / "locals.tf").write_text(
+        'locals {\n  actions = ["s3:GetObject"]\n  principal = { AWS = ["*"] }\n'
+        '  one = "sts:AssumeRole"\n}\n'
+    )
+    value = evaluate(
+        tmp_path,
+        "[local.actions, local.principal, var.on ? local.actions : [], local.one]",
+        'variable "on" {}\n',
+    )
+    listed, mapped, chosen, moved = value
+    places = [listed[0], mapped["AWS"][0], chosen.options[0][0]]
+    assert [(Path(v.ref.file).name, v.ref.line) for v in places] == [
+        ("locals.tf", 2),
+        ("locals.tf", 3),
+        ("locals.tf", 2),
+    ]
+    uses = [v.ref.used_at for v in places]
+    assert [(Path(u.file).name, u.line, u.column) for u in uses if u] == [
+        ("main.tf", 2, 12),
+        ("main.tf", 2, 27),
+        ("main.tf", 2, 53),
+    ]
+    assert (Path(moved.ref.file).name, moved.ref.line, moved.ref.used_at) == ("main.tf", 2, None)
+
+
 def test_file_reads_relative_to_the_root_module(tmp_path: Path) -> None:
     (tmp_path / "policy.json").write_text('{"Version": "2012-10-17"}')
     value = evaluate(tmp_path, 'file("${path.module}/policy.json")')

@@ -302,6 +302,10 @@ def _parts(node: Any) -> list[Any]:
     return [c for c in node.children if _is_tree(c) and c.data != "new_line_or_comment"]
 
 
+def _is_strip_marker(node: Any) -> bool:
+    return isinstance(node, Token) and node.type == "STRIP_MARKER"
+
+
 def _tokens(node: Any) -> list[Any]:
     return [child for child in node.children if isinstance(child, Token)]
 
@@ -412,7 +416,14 @@ class _Converter:
                 continue
             inner = child.children[0]
             if _is_tree(inner, "interpolation"):
-                parts.append(self.expr(_parts(inner)[0]))
+                # INTERP_START, a strip marker, the expression, a strip marker, RBRACE
+                children = inner.children
+                at = next(i for i, child in enumerate(children) if _is_tree(child))
+                if any(_is_strip_marker(child) for child in children[:at]):
+                    parts.append(_STRIP_BEFORE)
+                parts.append(self.expr(children[at]))
+                if any(_is_strip_marker(child) for child in children[at + 1 :]):
+                    parts.append(_STRIP_AFTER)
             elif _is_tree(inner):
                 parts.append(_DIRECTIVE)  # %{ if } / %{ for } and friends
             elif inner.type == "ESCAPED_INTERPOLATION":
@@ -429,7 +440,7 @@ class _Converter:
                         inner.line,
                         inner.column + problem.offset if inner.column else None,
                     ) from None
-        return parts
+        return _stripped(parts)
 
     def _template_string(self, node: Any, span: Span | None) -> Expr:
         return Unsupported(span, "escaped string inside a template directive")
@@ -576,6 +587,46 @@ class _Converter:
 
 
 _DIRECTIVE = object()
+# Strip markers of an interpolation (``${~`` and ``~}``), among template parts until
+# :func:`_stripped` applies them.
+_STRIP_BEFORE = object()
+_STRIP_AFTER = object()
+# What a strip marker strips: Go's unicode.IsSpace, which HCL trims with (Python's str.strip
+# would take the separators U+001C to U+001F too).
+_HCL_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _stripped(parts: list[Any]) -> list[Any]:
+    """Template parts with their strip markers applied, as HCL does: ``${~`` removes the
+    whitespace (newlines included) at the end of the literal text before it, ``~}`` at the start
+    of the text after it; an interpolation or a directive beside it stops the stripping."""
+    if _STRIP_BEFORE not in parts and _STRIP_AFTER not in parts:
+        return parts
+    result: list[Any] = []
+    strip_next = False
+    for part in parts:
+        if part is _STRIP_BEFORE:
+            while result and isinstance(result[-1], str):
+                kept = result[-1].rstrip(_HCL_SPACE)
+                if kept:
+                    result[-1] = kept
+                    break
+                result.pop()
+        elif part is _STRIP_AFTER:
+            strip_next = True
+        elif isinstance(part, str) and strip_next:
+            part = part.lstrip(_HCL_SPACE)
+            if part:
+                result.append(part)
+                strip_next = False
+        else:
+            result.append(part)
+            strip_next = False
+    return result
 
 
 def interpolation_parts(text: str, first_line: int, first_column: int) -> list[Any]:
@@ -583,6 +634,7 @@ def interpolation_parts(text: str, first_line: int, first_column: int) -> list[A
 
     ``first_column`` is the file column of the text's first character on every line (heredoc
     lines all start at the same column after trimming).  ``%{`` directives yield a marker.
+    Strip markers (``${~ x ~}``) strip the whitespace beside the interpolation.
     """
     parts: list[Any] = []
     index = 0
@@ -603,11 +655,16 @@ def interpolation_parts(text: str, first_line: int, first_column: int) -> list[A
             break  # unterminated: the rest is literal text
         parts.append(text[literal_start:index])
         line, column = lines.at(index)
-        parts.append(parse_expression(text[index + 2 : end], line, first_column + column + 1))
+        source = text[index + 2 : end]
+        if source.startswith("~"):
+            parts.append(_STRIP_BEFORE)
+        parts.append(parse_expression(source, line, first_column + column + 1))
+        if source.endswith("~") and len(source) > 1:
+            parts.append(_STRIP_AFTER)
         index = end + 1
         literal_start = index
     parts.append(text[literal_start:])
-    return [part for part in parts if part != ""]
+    return [part for part in _stripped(parts) if part != ""]
 
 
 # Where a template sequence starts: escaped ones first, as ``$${`` also holds ``${``.
@@ -638,9 +695,16 @@ def closing_brace(text: str, start: int) -> int | None:
 
 
 def parse_expression(source: str, line: int, column: int) -> Expr:
-    """One expression written at ``line``/``column`` of a file (inside a heredoc or JSON string)."""
+    """One expression written at ``line``/``column`` of a file (inside a heredoc or JSON string).
+
+    The strip markers of an interpolation (``${~ x ~}``: ``source`` is ``~ x ~``) are not
+    part of the expression; what they strip is the caller's (:func:`interpolation_parts`)."""
     from lark.exceptions import LarkError
 
+    if source.startswith("~"):
+        source = " " + source[1:]
+    if source.endswith("~"):
+        source = source[:-1] + " "
     text = _INTERPOLATION_PREFIX + source.strip().replace("\n", " ")
     leading = len(source) - len(source.lstrip())
     try:

@@ -37,14 +37,25 @@ _PREFIX = "hcl2-grammar-"
 # Raised when what is kept, or the options the parser is built with, change.
 _FORMAT = 1
 
+# python-hcl2 reads strip markers in template directives (``%{~ if x ~}``) but not in
+# interpolations: ``"${~ var.name ~}"``, which HCL allows in every template, made the whole file
+# an input error.  The interpolation rule is given the optional markers the directives have (the
+# adapter strips the whitespace beside them).
+_INTERPOLATION = "interpolation: INTERP_START expression RBRACE"
+_INTERPOLATION_WITH_STRIP_MARKERS = (
+    "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
+)
+
 
 @functools.cache
 def parser() -> Any:
-    """The Lark parser python-hcl2 parses with: LALR, positions on every node."""
+    """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
+    interpolations take strip markers (``${~ x ~}``) as HCL's do."""
     import lark
 
     folder = _hcl2_folder()
     grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
+    grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
     post_lexer = _post_lexer_class(folder)
     options = {"propagate_positions": True, "postlex": post_lexer()}
     cached = _cache_file(grammar, folder)

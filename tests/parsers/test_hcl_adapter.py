@@ -144,6 +144,48 @@ def test_conditionals_operators_and_for_expressions() -> None:
     assert isinstance(object_for, ForExpr) and object_for.key is not None and object_for.grouping
 
 
+@pytest.mark.parametrize(
+    ("written", "parts"),
+    [
+        ('"${~ var.name ~}"', ("name",)),
+        ('"  a  ${~ var.name }  b  "', ("  a", "name", "  b  ")),
+        ('"a \\n ${var.name ~}\\t b"', ("a \n ", "name", "b")),
+        ('"x ${~ var.name ~} ${~ var.name} y"', ("x", "name", "name", " y")),
+        ('"a $${~ literal ~} b"', "a ${~ literal ~} b"),  # escaped: text, nothing stripped
+    ],
+)
+def test_strip_markers_in_a_quoted_string_strip_the_whitespace_beside_them(
+    written: str, parts: tuple[str, ...] | str
+) -> None:
+    """``"${~ var.name ~}"`` made the whole file an input error: python-hcl2 reads strip markers
+    in directives only.  HCL allows them in every template; ``${~`` removes the whitespace
+    (newlines included) of the text before it, ``~}`` of the text after it."""
+    value = parse_hcl(f"a = {written}\n").get("a")
+    if isinstance(parts, str):
+        assert isinstance(value, Literal) and value.value == parts
+        return
+    assert isinstance(value, Template) and not value.directive
+    shown = tuple(
+        step.name if isinstance(p, Traversal) and isinstance(step := p.steps[0], GetAttr) else p
+        for p in value.parts
+    )
+    assert shown == parts
+    [first, *_] = [p for p in value.parts if isinstance(p, Traversal)]
+    column = written.index("var.name") + 5
+    assert first.span == Span(1, column, 1, column + 8)
+
+
+def test_strip_markers_in_a_heredoc_strip_the_whitespace_beside_them() -> None:
+    """A heredoc's interpolation with strip markers was "an interpolation rolelint cannot
+    parse", its value unknown."""
+    text = "p = <<EOT\nname:\n  ${~ var.name ~}\n  !\nEOT\n"
+    heredoc = parse_hcl(text).get("p")
+    assert isinstance(heredoc, Template)
+    assert heredoc.parts[0] == "name:" and heredoc.parts[2] == "!\n"
+    variable = heredoc.parts[1]
+    assert isinstance(variable, Traversal) and variable.span == Span(3, 7, 3, 15)
+
+
 def test_template_directives_are_marked() -> None:
     template = parse_hcl('a = "%{ if var.x }yes%{ endif }"\n').get("a")
     assert isinstance(template, Template) and template.directive

@@ -384,6 +384,24 @@ def test_a_policy_data_source_given_its_arn_is_that_policy(tmp_path: Path) -> No
     ]
 
 
+def test_strip_markers_in_a_quoted_string_are_read_as_terraform_reads_them(
+    tmp_path: Path,
+) -> None:
+    """``name = "${~ var.name ~}"`` made main.tf an input error, and the open trust policy of
+    the same file was never reported."""
+    (tmp_path / "main.tf").write_text(
+        'variable "name" { default = "deploy" }\n'
+        'resource "aws_iam_role" "r" {\n  name = "  ${~ var.name ~}\\n"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        ' "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }] })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL101", 4)]
+    [r] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    assert r.name is not None and r.name.text == "deploy"
+
+
 def test_group_memberships_give_users_their_groups_policies() -> None:
     """Memberships were not read: a group allowed to assume the admin role, and its members
     could not (RL401 missed for both)."""

@@ -13,7 +13,7 @@ from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.module_readers import READ_SUFFIXES, modules_reading
-from rolelint.parsers import is_terraform, parse_source
+from rolelint.parsers import is_terraform, is_unloaded_tfvars_file, parse_source
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
 if TYPE_CHECKING:
@@ -242,6 +242,10 @@ def _read_all(
             report.skip(EXCLUDED)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
+            if is_unloaded_tfvars_file(target.path):
+                # prod.tfvars: its module is read without it, so it is read on its own, to be
+                # counted as skipped (or its syntax error reported), not left out unsaid.
+                work.append(target)
         else:
             work.append(target)
             if (
@@ -342,7 +346,11 @@ def _read_all(
     report.errors.sort(key=InputError.sort_key)
     # A file with an error may have lost roles or statements: what it lacks says nothing.
     failed = {error.file for error in report.errors}
-    broken = frozenset(os.path.dirname(file) for file in failed if is_terraform(file))
+    broken = frozenset(
+        os.path.dirname(file)
+        for file in failed
+        if is_terraform(file) and not is_unloaded_tfvars_file(file)  # not read with its module
+    )
     report.scope = replace(report.scope, files=frozenset(analyzed - failed), broken_modules=broken)
     return report, inventory, kept_texts
 

@@ -7,6 +7,7 @@ package.json ...) are skipped quietly: pre-commit hands every YAML and JSON file
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TEMPLATE_SUFFIXES = (".template", ".cfn", ".tmpl")
 # Terraform files are read a directory (module) at a time, see rolelint.parsers.terraform.
-TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", *TFVARS_SUFFIXES)
 SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES + TERRAFORM_SUFFIXES
 # HCL that is not Terraform (Terragrunt, Packer, Nomad): found, and counted as skipped.
 NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
@@ -31,6 +33,7 @@ HCL_SUFFIXES = (".tf", ".tfvars", *NOT_YET_SUPPORTED_SUFFIXES)
 SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
 SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 SKIP_RAW_STATE = "raw Terraform state, not terraform show -json output"
+SKIP_UNLOADED_TFVARS = "tfvars file Terraform does not load by itself: its values are not used"
 
 # Text that marks a file as meant for AWS: a file holding every word of one of these that fails
 # to parse is an error; one without (a Helm chart, a Jinja template) is simply not ours and is
@@ -140,6 +143,34 @@ def is_terraform(path: str) -> bool:
     return path.lower().endswith(TERRAFORM_SUFFIXES)
 
 
+def is_tfvars_file(name: str) -> bool:
+    """The variable files Terraform loads by itself (others need ``-var-file``)."""
+    lowered = os.path.basename(name).lower()
+    return lowered in ("terraform.tfvars", "terraform.tfvars.json") or (
+        lowered.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+
+
+def is_unloaded_tfvars_file(name: str) -> bool:
+    """A variable file Terraform loads only when a command names it (``-var-file``): its
+    module is read without it."""
+    return name.lower().endswith(TFVARS_SUFFIXES) and not is_tfvars_file(name)
+
+
+def _unloaded_tfvars(path: str, text: str) -> ParseOutcome:
+    """A tfvars file read on its own: one Terraform loads only when a command names it
+    (``-var-file=prod.tfvars``), which its module's reading leaves out.  Its values are not
+    used, so it is counted as skipped, saying so; one that does not parse is an input error, as
+    a broken ``terraform.tfvars`` is."""
+    from rolelint.parsers.tf_module import parse_terraform_text
+
+    try:
+        parse_terraform_text(path, text)
+    except LoadError as error:
+        return ParseOutcome(errors=[InputError(path, error.message, error.line, error.column)])
+    return ParseOutcome(skip_reason=SKIP_UNLOADED_TFVARS)
+
+
 def _load(path: str, text: str) -> LoadedDocument:
     from rolelint.parsers.json_loader import load_json
     from rolelint.parsers.yaml_loader import load_yaml
@@ -218,6 +249,8 @@ def parse_source(path: str, text: str) -> ParseOutcome:
 
     if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES):
         return ParseOutcome(skip_reason=SKIP_OTHER_HCL)
+    if path.lower().endswith(TFVARS_SUFFIXES):
+        return _unloaded_tfvars(path, text)
     text = text.removeprefix("\ufeff")
     from rolelint.parsers import aws_config
 

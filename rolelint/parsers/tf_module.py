@@ -26,6 +26,7 @@ from rolelint.model import (
     Value,
     generated_name,
 )
+from rolelint.parsers import is_tfvars_file
 from rolelint.parsers.hcl_ast import Attribute, Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import InstanceKey, instance_suffix, resource_instances
@@ -77,14 +78,6 @@ def is_override_file(name: str) -> bool:
     and merges each block into the block of the same address written elsewhere."""
     stem = os.path.basename(name).lower().removesuffix(".json").removesuffix(".tf")
     return is_module_file(name) and (stem == "override" or stem.endswith("_override"))
-
-
-def is_tfvars_file(name: str) -> bool:
-    """The variable files Terraform loads by itself (others need ``-var-file``)."""
-    lowered = os.path.basename(name).lower()
-    return lowered in ("terraform.tfvars", "terraform.tfvars.json") or (
-        lowered.endswith((".auto.tfvars", ".auto.tfvars.json"))
-    )
 
 
 # The parse cache's kind of entry for a parsed Terraform file.

@@ -15,6 +15,7 @@ import pytest
 from rolelint.api import lint_paths, read_text
 from rolelint.findings import Report
 from rolelint.model import THIS_ACCOUNT, Inventory, Role
+from rolelint.parsers import SKIP_UNLOADED_TFVARS
 from rolelint.parsers.terraform import (
     MAX_MODULE_DEPTH,
     MODULE_CYCLE,
@@ -813,6 +814,49 @@ def test_an_explicit_file_brings_its_whole_module() -> None:
     report = lint_paths([str(FORMS / "variables" / "main.tf")])
     assert report.files_analyzed == 4  # main.tf, variables.tf and both tfvars files
     assert ("RL202", "variables.tf") in {(f.rule_id, Path(f.file).name) for f in report.findings}
+
+
+def _module_with_a_variable_file(folder: Path, name: str, text: str) -> Path:
+    (folder / "main.tf").write_text(
+        'variable "trusted" { default = "arn:aws:iam::111122223333:root" }\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        ' "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.trusted }, Condition ='
+        ' { StringEquals = { "sts:ExternalId" = "a1b2c3d4e5f6g7h8" } } }] })\n}\n'
+    )
+    (folder / name).write_text(text)
+    return folder / name
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("prod.tfvars", 'trusted = "*"\n'), ("prod.tfvars.json", '{"trusted": "*"}')]
+)
+def test_a_variable_file_terraform_does_not_load_is_counted_as_skipped(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """``rolelint check prod.tfvars`` (pre-commit passes changed .tfvars files) read the module
+    and said nothing of the file, whose values are not used: "0 skipped".  Named or found in a
+    folder, it is now counted as skipped, saying why."""
+    tfvars = _module_with_a_variable_file(tmp_path, name, text)
+    for paths in ([str(tfvars)], [str(tmp_path)]):
+        report = lint_paths(paths)
+        assert report.findings == [] and report.errors == [], paths
+        assert report.files_analyzed == 1  # main.tf
+        assert report.skipped_by_reason == {SKIP_UNLOADED_TFVARS: 1}, paths
+    result = run_rolelint("check", str(tfvars), "--no-color")
+    assert result.returncode == 0, result.stderr
+    assert f"1 skipped (1 {SKIP_UNLOADED_TFVARS})" in result.stdout
+
+
+def test_a_broken_variable_file_terraform_does_not_load_is_an_input_error(tmp_path: Path) -> None:
+    """As a broken terraform.tfvars is: the unterminated string went unnoticed."""
+    tfvars = _module_with_a_variable_file(tmp_path, "prod.tfvars", 'trusted = "*\n')
+    report = lint_paths([str(tfvars)])
+    assert [(e.file, e.line, e.message) for e in report.errors] == [
+        (str(tfvars), 1, "invalid HCL: unexpected end of file")
+    ]
+    assert (report.files_analyzed, report.files_skipped, report.files_failed) == (1, 0, 1)
+    assert run_rolelint("check", str(tfvars)).returncode == 2
 
 
 def test_standard_input_is_a_one_file_module() -> None:

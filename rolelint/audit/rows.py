@@ -263,9 +263,7 @@ def _concerns(finding: Finding, holder: Role, node_id: str, files: set[str]) -> 
     also places the second Ci, which took every finding of the first one."""
     start = next((hop for hop in finding.path if hop.placed), None)
     if start is not None and start.node == holder.id:
-        if start.node_id:
-            return start.node_id == node_id
-        return start.file == holder.ref.file and start.line == holder.ref.line
+        return start.node_id == node_id  # every placed hop names its node (chaining._hop)
     return finding.file in files
 
 

@@ -70,14 +70,10 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
     values = [text for text in texts if text is not None]
     key = condition.key.lower()
     operator = condition.base_operator.lower()
-    if key == "aws:principalarn" and caller.arn is not None:
+    actual = _fact(key, caller)
+    if actual is not None:
         # One scan is one partition: "arn:aws:" and "arn:${AWS::Partition}:" name the same.
-        bare = [_without_partition(value) for value in values]
-        return not _any_matches(operator, bare, _without_partition(caller.arn))
-    if key == "aws:principalaccount" and caller.account is not None:
-        return not _any_matches(operator, values, caller.account)
-    if key == "aws:principaltype" and caller.principal_type is not None:
-        return not _any_matches(operator, values, caller.principal_type)
+        return not _any_matches(operator, [_bare(value) for value in values], _bare(actual))
     if key == "aws:principalisawsservice" and operator == "bool":
         return [text.lower() for text in values] == ["true"]  # a scanned principal is no service
     return False

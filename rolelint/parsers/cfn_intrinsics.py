@@ -24,6 +24,7 @@ from rolelint.parsers.tree import (
     PMap,
     PSeq,
     WrittenFloat,
+    joined_constrained,
     span_in,
     written_as,
 )
@@ -66,8 +67,6 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # A text or why there is none, and whether a missing text is constrained (Value.constrained):
 # the unit Sub and Join compute with.
 Piece = tuple[str | None, str | None, bool]
-# IAM wildcards: written text that holds one may make a constrained value a pattern.
-_WILDCARDS = ("*", "?")
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -134,8 +133,7 @@ def deploy_time(text: str, ref: SourceRef) -> Value:
     text written around the reference holds an IAM wildcard: that makes a pattern whatever is
     read."""
     written = _DYNAMIC_REFERENCES.sub("", text)
-    wildcard = any(character in written for character in _WILDCARDS)
-    return Value(None, ref, DYNAMIC_REFERENCE, constrained=not wildcard)
+    return Value(None, ref, DYNAMIC_REFERENCE, constrained=joined_constrained([written], []))
 
 
 def _within_constraints(unresolved: Value, parameter: Any) -> Value:
@@ -871,17 +869,12 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
 
 
 def _constrained(combination: tuple[Piece, ...], delimiter: str) -> bool:
-    """Whether a text made of ``combination`` whose text is not known stays constrained: every
-    unknown part is (a parameter whose AllowedPattern or AllowedValues keep out "" and "*"),
-    and the written text around them (the delimiter too) holds no IAM wildcard.  Then the
-    whole is never empty and never a pattern the written text makes: ``arn:aws:iam::${Account}
-    :role/deployer`` with Account constrained to twelve digits names one role.  Written text
-    with a ``*`` or ``?`` (``${Prefix}*``) may match anyone whatever the parameter is: not
-    constrained."""
+    """Whether a text made of ``combination`` whose text is not known stays constrained
+    (tree.joined_constrained; the delimiter is written text too): ``arn:aws:iam::${Account}
+    :role/deployer`` with Account constrained to twelve digits names one role."""
     written = [text for text, _, _ in combination if text is not None]
-    if any(wildcard in text for text in (*written, delimiter) for wildcard in _WILDCARDS):
-        return False
-    return all(constrained for text, _, constrained in combination if text is None)
+    unknowns = [constrained for text, _, constrained in combination if text is None]
+    return joined_constrained([*written, delimiter], unknowns)
 
 
 def _spans_of(node: PMap, key: Any) -> tuple[Span | None, Span | None]:

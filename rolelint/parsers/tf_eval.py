@@ -45,7 +45,7 @@ from rolelint.parsers.tf_budget import (
     TOO_MUCH,
     Budget,
 )
-from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq, own_span
+from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq, joined_constrained, own_span
 from rolelint.source import LinesSoFar, SourceRef, Span
 
 MAX_ALTERNATIVES = 32  # conditionals inside strings multiply; beyond this the string is unknown
@@ -133,6 +133,10 @@ class ModuleScope(Protocol):
     def notice(self, at: SourceRef, message: str) -> None:
         """Something the user should know was not analyzed (not an error of their code)."""
         ...
+
+
+# Why a template is unknown when it interpolates a list, a map or another non-string.
+NOT_TEXT = "interpolates a value that is not a string"
 
 
 def unknown(at: SourceRef, reason: str) -> Value:
@@ -302,6 +306,7 @@ class Evaluator:
         if len(parts) == 1 and not isinstance(parts[0], str):
             return self.evaluate(parts[0], file, bindings)
         pieces: list[list[str]] = []
+        missing: list[Value] = []
         for part in parts:
             if isinstance(part, str):
                 pieces.append([part])
@@ -311,10 +316,17 @@ class Evaluator:
             for option in options(value):
                 text = as_text(option)
                 if text is None:
-                    reason = option.unresolved_reason if isinstance(option, Value) else None
-                    return unknown(at, reason or "interpolates a value that is not a string")
-                texts.append(text)
+                    missing.append(option if is_unknown(option) else unknown(at, NOT_TEXT))
+                else:
+                    texts.append(text)
             pieces.append(texts)
+        if missing:
+            # ``o-${data.org.id}`` is as much AWS's choice as the id alone: the whole stays
+            # constrained when every unknown piece is and the written text makes no pattern.
+            written = [text for texts in pieces for text in texts]
+            reason = missing[0].unresolved_reason or NOT_TEXT
+            constrained = joined_constrained(written, (value.constrained for value in missing))
+            return Value(None, at, reason, constrained=constrained)
         combinations = 1
         for texts in pieces:
             combinations *= len(texts)

@@ -7,6 +7,7 @@ stay plain Python values (their spans live in the parent container), which keeps
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +123,23 @@ def written_as(value: object) -> str | None:
     """The text a scalar is written as when it is read as another value (a :class:`ReadInt`);
     None when it is read as written."""
     return value.written if isinstance(value, ReadInt) else None
+
+
+# The characters that make an IAM string a pattern.
+IAM_WILDCARDS = ("*", "?")
+
+
+def joined_constrained(written: Iterable[str], unknowns_constrained: Iterable[bool]) -> bool:
+    """Whether a text joined from ``written`` pieces and unknown ones stays constrained
+    (Value.constrained): every unknown piece is (AWS supplies it, or the input restricts it),
+    and no written piece holds an IAM wildcard.  Then the whole is never empty and never a
+    pattern the written text makes: ``o-${data.org.id}`` or ``arn:aws:iam::${Account}:root``
+    name what AWS or the constraint decides.  Written ``${Prefix}*`` may match anyone whatever
+    the unknown piece is.  Shared by CloudFormation Fn::Sub/Fn::Join and Terraform templates,
+    so both formats judge a joined string alike."""
+    if any(wildcard in text for text in written for wildcard in IAM_WILDCARDS):
+        return False
+    return all(unknowns_constrained)
 
 
 def scalar_text(value: str | float) -> str:

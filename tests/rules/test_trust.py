@@ -508,6 +508,31 @@ def test_rl101_a_terraform_organization_id_read_when_it_runs_limits_who(
 
 
 @pytest.mark.parametrize(
+    ("value", "weak"),
+    [
+        ('"o-${data.aws_organizations_organization.org.id}"', False),
+        ('"o-${var.org_id}"', True),  # the deployer's choice
+        ('"o-*${data.aws_organizations_organization.org.id}"', True),  # written wildcard
+    ],
+    ids=["read-from-aws", "variable", "wildcard"],
+)
+def test_rl101_text_around_a_value_read_from_aws_keeps_it_constrained(
+    tmp_path: Path, value: str, weak: bool
+) -> None:
+    """Text written around an interpolated organization id AWS supplies leaves the whole as
+    much AWS's choice as the id alone: it was RL101 low ("nothing constrains it, so whoever
+    deploys decides it"), as CloudFormation's Fn::Sub already judged it."""
+    variable = 'variable "org_id" {\n  type = string\n}\n'
+    (tmp_path / "main.tf").write_text(variable + ORG_DATA_SOURCE % value)
+    findings = lint_file(tmp_path / "main.tf").findings
+    if not weak:
+        assert findings == []
+        return
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.LOW)
+
+
+@pytest.mark.parametrize(
     ("condition", "open_"),
     [
         ({"StringLike": {"aws:userid": "AROAEXAMPLEROLEID123:*"}}, False),

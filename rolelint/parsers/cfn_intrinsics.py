@@ -104,8 +104,8 @@ class TemplateContext:
     provider_arn: Callable[[str], Value | None] = lambda _: None
     # The ARN of a user of the template (what its Fn::GetAtt Arn returns), None if none.
     user_arn: Callable[[str], Value | None] = lambda _: None
-    # The name of a role of the template (what its Ref returns), None if none.
-    role_name: Callable[[str], Value | None] = lambda _: None
+    # The name of a role, user or group of the template (what its Ref returns), None if none.
+    ref_name: Callable[[str], Value | None] = lambda _: None
     conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
     # Resources created only where a condition holds (``Condition: HasVendor``): where each
     # is written, its id and the condition.
@@ -421,9 +421,10 @@ class Resolver:
             provider = self.context.provider_arn(name)
             if provider is not None and provider.text is not None:
                 return Value(provider.text, self.ref(span))
-            role = self.context.role_name(name)  # ``role/${AdminRole}`` names the role
-            if role is not None and role.text is not None:
-                return Value(role.text, self.ref(span), origin=role.origin)
+            # ``role/${AdminRole}`` names the role, ``user/${Deployer}`` the user
+            named = self.context.ref_name(name)
+            if named is not None and named.text is not None:
+                return Value(named.text, self.ref(span), origin=named.origin)
             # What the resource's Ref returns (its name, its id) is AWS's: nobody passes it in.
             return replace(self.unresolved(span, f"resource {name}"), constrained=True)
         return self.unresolved(span, f"unknown reference {name}")

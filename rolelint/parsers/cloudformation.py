@@ -390,7 +390,7 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 user_arn=self.user_arn,
-                role_name=self.role_name,
+                ref_name=self.ref_name,
                 conditions=self.conditions,
                 conditional_resources=conditional,
                 aliased=(
@@ -402,6 +402,7 @@ class _Template:
         )
         self.arns: dict[str, Value] = {}
         self.identity_arns: dict[str, Value] = {}  # of users and groups
+        self.identity_names: dict[str, Value] = {}  # the names in those ARNs
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
         self.in_progress: set[str] = set()
@@ -595,11 +596,15 @@ class _Template:
         self.paths[logical_id] = path
         return arn
 
-    def role_name(self, logical_id: str) -> Value | None:
-        """The name of a role of this template, as its ``Ref`` returns it: the RoleName its ARN
-        is made of, or the stand-in for the name CloudFormation (or SAM) generates, which its
-        ARN holds too; so ``!Sub ...:role/${AdminRole}`` names the role as ``!GetAtt
-        AdminRole.Arn`` does.  None for anything else."""
+    def ref_name(self, logical_id: str) -> Value | None:
+        """The name a role, user or group of this template has, as its ``Ref`` returns it: the
+        RoleName (UserName, GroupName) its ARN is made of, or the stand-in for the name
+        CloudFormation (or SAM) generates, which its ARN holds too; so ``!Sub
+        ...:role/${AdminRole}`` names the role as ``!GetAtt AdminRole.Arn`` does, and
+        ``user/${Deployer}`` the user.  None for anything else."""
+        if self.types.get(logical_id) in (USER, GROUP):
+            identity = self.identity_arn(logical_id)
+            return self.identity_names.get(logical_id, identity)  # no name: a reference cycle
         arn = self.role_arn(logical_id)
         if arn is None or arn.text is None:
             return arn  # no role, or a reference cycle through its name
@@ -652,14 +657,11 @@ class _Template:
             self.in_progress.discard(logical_id)
         prefix = path.text if path is not None and path.text else "/"
         noun = "user" if is_user else "group"
-        if name is not None and name.text:
-            text = f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}"
-        else:
-            text = (
-                f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{generated_name(self.file, logical_id)}"
-            )
-        arn = Value(text, self.ref(span))
+        if name is None or not name.text:
+            name = Value(generated_name(self.file, logical_id), self.ref(span))
+        arn = Value(f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}", self.ref(span))
         self.identity_arns[logical_id] = arn
+        self.identity_names[logical_id] = name
         return arn
 
     def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:

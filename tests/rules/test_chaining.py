@@ -1488,3 +1488,43 @@ def test_a_role_named_by_its_ref_in_an_arn_is_a_hop(
         PathHop("CiRole", str(tmp_path / "t.yaml"), 2),
         PathHop("AdminRole", str(tmp_path / "t.yaml"), 18 if named else 17),
     )
+
+
+REF_USER = """\
+Resources:
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: deployer
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt AdminRole.Arn}
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${AWS::AccountId}:user/${Deployer}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_user_named_by_its_ref_in_a_trust_policy_is_a_hop(tmp_path: Path, named: bool) -> None:
+    """``Ref`` of an AWS::IAM::User is its name, as for a role: ``user/${Deployer}`` in a
+    trust policy names the user (by its UserName, or the name CloudFormation generates).  It
+    was left unresolved, so the user's way into the admin role went unreported."""
+    text = REF_USER if named else REF_USER.replace("      UserName: deployer\n", "")
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    [rl401] = [f for f in report.findings if f.rule_id == "RL401"]
+    assert (rl401.role, rl401.location.line) == ("Deployer", 11 if named else 10)
+    assert "admits Deployer by its ARN" in rl401.message

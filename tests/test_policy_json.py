@@ -289,3 +289,75 @@ def test_a_resource_policy_with_resource_and_not_resource_stays_a_resource_polic
     assert text != VPC_ENDPOINT_POLICY
     [document] = parse_source("bucket.json", text).inventory.standalone_policies
     assert document.kind is PolicyKind.RESOURCE
+
+
+# AWS's example stack policy ("Prevent updates to stack resources", CloudFormation User Guide),
+# one key per line as the hunt's file has it.
+STACK_POLICY = """{
+  "Statement" : [
+    {
+      "Effect" : "Allow",
+      "Action" : "Update:*",
+      "Principal": "*",
+      "Resource" : "*"
+    },
+    {
+      "Effect" : "Deny",
+      "Action" : ["Update:Replace", "Update:Delete"],
+      "Principal": "*",
+      "Resource" : "LogicalResourceId/ProductionDatabase"
+    },
+    {
+      "Effect" : "Deny",
+      "NotAction" : "Update:Modify",
+      "Principal": "*",
+      "NotResource" : "LogicalResourceId/Critical*",
+      "Condition" : {
+        "StringEquals" : {"ResourceType" : ["AWS::EC2::Instance", "AWS::RDS::DBInstance"]}
+      }
+    }
+  ]
+}
+"""
+
+
+def test_a_cloudformation_stack_policy_is_skipped_as_no_iam_policy(tmp_path: Path) -> None:
+    """A stack policy was read as an IAM policy: 7 findings (RL602 no Version, RL605 'Update'
+    is no service, RL608 'LogicalResourceId/...' is no ARN) and exit 1 for a file IAM never
+    sees.  CloudFormation says a stack policy "doesn't provide access controls like an IAM
+    policy" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
+    protect-stack-resources.html): its actions are ``Update:...`` and its resources
+    ``LogicalResourceId/...``, so it is skipped, as other files that are not IAM's are."""
+    from rolelint.parsers import SKIP_STACK_POLICY
+
+    outcome = parse_source("stack-policy.json", STACK_POLICY)
+    assert (outcome.format, outcome.errors, outcome.skip_reason) == (
+        None,
+        [],
+        SKIP_STACK_POLICY,
+    )
+    assert "stack policy" in SKIP_STACK_POLICY and "not an IAM policy" in SKIP_STACK_POLICY
+    path = tmp_path / "stack-policy.json"
+    path.write_text(STACK_POLICY)
+    report = lint_paths([str(path)])
+    assert (report.findings, report.errors, report.files_analyzed) == ([], [], 0)
+    assert report.skipped_by_reason == {SKIP_STACK_POLICY: 1}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"Update:Replace", "Update:Delete"', '"Update:Replace", "s3:DeleteObject"'),
+        ('"LogicalResourceId/ProductionDatabase"', '"arn:aws:s3:::bucket/*"'),
+        ('"Update:*"', '{"Ref": "Actions"}'),
+    ],
+    ids=["an-iam-action", "an-arn", "not-a-string"],
+)
+def test_a_policy_with_anything_but_stack_policy_grammar_stays_an_iam_policy(
+    old: str, new: str
+) -> None:
+    """Only a document written wholly in a stack policy's grammar is skipped: one IAM action,
+    one ARN or a value that is no string, and it is read (and judged) as before."""
+    text = STACK_POLICY.replace(old, new, 1)
+    assert text != STACK_POLICY
+    assert parse_source("policy.json", text).format == "policy"

@@ -34,6 +34,7 @@ SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
 SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 SKIP_RAW_STATE = "raw Terraform state, not terraform show -json output"
 SKIP_UNLOADED_TFVARS = "tfvars file Terraform does not load by itself: its values are not used"
+SKIP_STACK_POLICY = "CloudFormation stack policy, not an IAM policy"
 
 # Text that marks a file as meant for AWS: a file holding every word of one of these that fails
 # to parse is an error; one without (a Helm chart, a Jinja template) is simply not ours and is
@@ -297,6 +298,8 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     if policy_json.looks_like_get_role(root):
         inventory, errors = policy_json.parse_get_role(loaded)
         return ParseOutcome(inventory, "get-role", errors, own_accounts=inventory.arn_accounts())
+    if policy_json.looks_like_stack_policy(root):
+        return ParseOutcome(skip_reason=SKIP_STACK_POLICY)
     if policy_json.looks_like_policy(root):
         return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
     if terraform_plan.looks_like_raw_state(root):

@@ -7,15 +7,64 @@ from typing import Any
 from rolelint.findings import InputError
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, SourceProblem, Value
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
-from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, pinned
+from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq, pinned
 from rolelint.source import SourceRef, Span
 
 _ASSUME_ACTIONS = ("sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml")
+# A CloudFormation stack policy's grammar: its actions are Update:Modify, Update:Replace,
+# Update:Delete and Update:*, its resources "*" or LogicalResourceId/<id> (a wildcard allowed).
+_STACK_ACTION = "update:"
+_STACK_RESOURCE = "LogicalResourceId/"
 
 
 def looks_like_policy(root: Any) -> bool:
     """An IAM policy document: a mapping with a Statement (list or object)."""
     return isinstance(root, PMap) and "Statement" in root
+
+
+def looks_like_stack_policy(root: Any) -> bool:
+    """A CloudFormation stack policy (``aws cloudformation set-stack-policy``): a Statement
+    whose every action is ``Update:...`` and every resource ``*`` or ``LogicalResourceId/...``.
+
+    It looks like an IAM policy but is none: CloudFormation reads it during stack updates only,
+    and it "doesn't provide access controls like an IAM policy".  No AWS service has the prefix
+    ``Update``, so read as IAM it grants nothing and every line of it is "rejected".  Only a
+    document written wholly in that grammar is one: a single IAM action, an ARN or a value that
+    is no string (an intrinsic function) keeps it an IAM policy, judged as such.
+    """
+    if not looks_like_policy(root):
+        return False
+    statements = root["Statement"]
+    statements = statements if isinstance(statements, PSeq) else [statements]
+    actions: list[str] = []
+    for statement in statements:
+        if not isinstance(statement, PMap):
+            return False
+        statement_actions = _strings(statement, ("Action", "NotAction"))
+        resources = _strings(statement, ("Resource", "NotResource"))
+        if statement_actions is None or resources is None:
+            return False
+        if not all(a.lower().startswith(_STACK_ACTION) for a in statement_actions):
+            return False
+        if not all(r == "*" or r.startswith(_STACK_RESOURCE) for r in resources):
+            return False
+        actions.extend(statement_actions)
+    return bool(actions)
+
+
+def _strings(statement: PMap, keys: tuple[str, ...]) -> list[str] | None:
+    """The values of ``keys`` in ``statement`` (a string or a list of strings each); None when
+    one is anything else."""
+    values: list[str] = []
+    for key in keys:
+        if key not in statement:
+            continue
+        node = statement[key]
+        items = node if isinstance(node, PSeq) else [node]
+        if not all(isinstance(item, str) for item in items):
+            return None
+        values.extend(items)
+    return values
 
 
 def looks_like_get_role(root: Any) -> bool:

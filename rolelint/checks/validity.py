@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
@@ -390,14 +391,22 @@ def _closest_operator(operator: str) -> str | None:
 # --- RL608 ----------------------------------------------------------------------------------------
 
 
-def _arn_problem(text: str) -> str | None:
-    """Why IAM rejects a Resource value; None for ``*`` or an ARN of the right shape."""
+# API Gateway's abbreviated resource, ``execute-api:/stage/method/path`` (``execute-api:/*``):
+# API Gateway expands it to the API's ARN when it saves a resource policy, so IAM never sees it.
+_API_GATEWAY_SHORTHAND = re.compile(r"execute-api:/\S*")
+
+
+def _arn_problem(text: str, kind: PolicyKind) -> str | None:
+    """Why IAM rejects a Resource value of a ``kind`` policy; None for ``*``, an ARN of the
+    right shape, or API Gateway's shorthand in a resource policy (the only one it expands)."""
     from rolelint.checks.iam_match import parse_arn
 
     if text.strip() != text:
         return "it has spaces around it"
     if text == "" or set(text) <= {"*"}:
         return None if text else "it is empty"
+    if kind is PolicyKind.RESOURCE and _API_GATEWAY_SHORTHAND.fullmatch(text):
+        return None
     if not text.startswith("arn:"):
         return "it is not an ARN (an ARN starts with 'arn:')"
     arn = parse_arn(text)
@@ -414,7 +423,7 @@ def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
         for value in (*statement.resources, *statement.not_resources):
             if value.text is None or "$" in value.text or "<" in value.text:
                 continue  # unresolved or symbolic: never judged
-            problem = _arn_problem(value.text)
+            problem = _arn_problem(value.text, document.kind)
             if problem is None:
                 continue
             yield Hit(

@@ -464,6 +464,40 @@ def test_rl608_valid_resources(tmp_path: Path, resource: str) -> None:
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL608"] == []
 
 
+INVOKE = {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke"}
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["execute-api:/*", "execute-api:/stage-name/GET/pets", "execute-api:/*/POST/orders/*"],
+)
+def test_rl608_api_gateway_shorthand_in_a_resource_policy_is_valid(
+    tmp_path: Path, resource: str
+) -> None:
+    """An API Gateway resource policy naming ``execute-api:/*`` was "IAM rejects: it is not an
+    ARN" (RL608, exit 1).  API Gateway documents the abbreviated syntax
+    ``execute-api:/stage/method/path`` and expands it to the API's full ARN when the policy is
+    saved: "You can use execute-api:/* to represent all stages, methods, and paths in the
+    current API" (https://docs.aws.amazon.com/apigateway/latest/developerguide/
+    apigateway-resource-policies-examples.html; the ``x-amazon-apigateway-policy`` example of
+    openapi-extensions-policy.html uses it too)."""
+    outside = {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}}
+    deny = {**INVOKE, "Effect": "Deny", "Resource": resource, "Condition": outside}
+    code = document("2012-10-17", {**INVOKE, "Resource": resource}, deny)
+    assert [f.rule_id for f in findings_of(code, "json", tmp_path)] == []
+
+
+def test_rl608_api_gateway_shorthand_outside_a_resource_policy_is_still_no_arn(
+    tmp_path: Path,
+) -> None:
+    """Only API Gateway expands the shorthand: in an identity policy (no Principal) IAM gets
+    it as written and rejects it."""
+    code = document("2012-10-17", {**READ, "Resource": "execute-api:/*"})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL608", line_of(code, '"execute-api'))
+    assert "it is not an ARN" in finding.message
+
+
 # --- RL613 ----------------------------------------------------------------------------------------
 
 

@@ -324,8 +324,9 @@ class Role(Picklable):
     # Of a Terraform module instance: the root module folder whose call made it.  Two roots
     # calling one module make two roles of one block, with the same file and address.
     root: str | None = None
-    # Read from what AWS holds (an account export, a Terraform state, a get-role answer), not
-    # from code yet to be deployed: the role exists, so the quotas it needed were met (raised).
+    # Read from what AWS holds (an account export, a Terraform state, a get-role or list-roles
+    # answer), not from code yet to be deployed: the role exists, so the quotas it needed were
+    # met (raised).
     deployed: bool = False
 
     @property

@@ -361,3 +361,158 @@ def test_a_policy_with_anything_but_stack_policy_grammar_stays_an_iam_policy(
     text = STACK_POLICY.replace(old, new, 1)
     assert text != STACK_POLICY
     assert parse_source("policy.json", text).format == "policy"
+
+
+ADMIN = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+ANYONE_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+}
+
+
+def _lint(tmp_path: Path, name: str, answer: object) -> tuple[str, list[tuple[str, int, str]]]:
+    """The answer written as the CLI writes it (indented JSON), and its findings."""
+    import json
+
+    text = json.dumps(answer, indent=2)
+    path = tmp_path / name
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert report.errors == [] and report.skipped_by_reason == {}
+    return text, [(f.rule_id, f.location.line, f.message) for f in report.findings]
+
+
+def _line(text: str, fragment: str, nth: int = 1) -> int:
+    return [n for n, line in enumerate(text.splitlines(), 1) if fragment in line][nth - 1]
+
+
+def test_list_roles_output_is_read_as_its_roles(tmp_path: Path) -> None:
+    """``aws iam list-roles`` was skipped as "not a CloudFormation template or IAM policy",
+    although each of its roles is a get-role answer's ``Role``: the wildcard trust went
+    unreported.  A trust policy given URL-encoded (the raw API's) is read too, at its string."""
+    import json
+    from urllib.parse import quote
+
+    roles = [
+        {
+            "RoleName": "app-role",
+            "Arn": "arn:aws:iam::111122223333:role/app-role",
+            "AssumeRolePolicyDocument": ANYONE_TRUST,
+            "MaxSessionDuration": 50000,
+        },
+        {
+            "RoleName": "raw-role",
+            "Arn": "arn:aws:iam::111122223333:role/raw-role",
+            "AssumeRolePolicyDocument": quote(json.dumps(ANYONE_TRUST)),
+        },
+    ]
+    text, findings = _lint(tmp_path, "roles.json", {"Roles": roles, "IsTruncated": False})
+    path = str(tmp_path / "roles.json")
+    assert [(rule, line) for rule, line, _ in findings] == [
+        ("RL101", _line(text, '"AWS": "*"')),
+        ("RL301", _line(text, '"MaxSessionDuration"')),
+        ("RL101", _line(text, '"AssumeRolePolicyDocument": "%7B')),
+    ]
+    assert findings[0][2].startswith(f"Trust policy of role {path}#app-role allows any")
+    assert findings[2][2].startswith(f"Trust policy of role {path}#raw-role allows any")
+    outcome = parse_source(path, text)
+    assert outcome.format == "list-roles"
+    assert outcome.own_accounts == {"111122223333"}
+
+
+def test_list_roles_entries_that_are_no_named_roles_are_input_errors() -> None:
+    """A malformed entry is skipped with an error at its line; the other roles are read."""
+    import json
+
+    roles = [
+        "app-role",
+        {"AssumeRolePolicyDocument": ANYONE_TRUST},
+        {"RoleName": "ok", "AssumeRolePolicyDocument": ANYONE_TRUST},
+        {"RoleName": "ok", "AssumeRolePolicyDocument": ANYONE_TRUST},
+    ]
+    text = json.dumps({"Roles": roles}, indent=2)
+    outcome = parse_source("roles.json", text)
+    assert [(e.line, e.message) for e in outcome.errors] == [
+        (3, "an entry of Roles is not a role with an AssumeRolePolicyDocument; skipped"),
+        (4, "a role of Roles without a valid RoleName is skipped"),
+        (
+            _line(text, '"RoleName": "ok"', 2) - 1,
+            "role ok is listed twice in Roles; the second is skipped",
+        ),
+    ]
+    assert [role.id for role in outcome.inventory.roles] == ["roles.json#ok"]
+
+
+@pytest.mark.parametrize(
+    "holder", [("RoleName", "role"), ("UserName", "user"), ("GroupName", "group")]
+)
+def test_get_role_policy_output_is_an_inline_policy(
+    tmp_path: Path, holder: tuple[str, str]
+) -> None:
+    """``aws iam get-role-policy`` (and get-user-policy, get-group-policy) was skipped: an
+    inline policy granting full administrator access went unreported.  It is named as the
+    account export names an inline policy."""
+    key, noun = holder
+    answer = {key: "app-role", "PolicyName": "admin", "PolicyDocument": ADMIN}
+    text, findings = _lint(tmp_path, "inline.json", answer)
+    path = str(tmp_path / "inline.json")
+    [(rule, line, message)] = findings
+    assert (rule, line) == ("RL201", _line(text, '"Action": "*"'))
+    assert message.startswith(f"Inline policy 'admin' of {noun} {path}#app-role allows every")
+    assert parse_source(path, text).format == "get-role-policy"
+
+
+def test_get_role_policy_output_with_an_encoded_document_points_at_the_string() -> None:
+    """The raw API returns the document URL-encoded; an unreadable one is an input error."""
+    import json
+    from urllib.parse import quote
+
+    answer = {
+        "RoleName": "app-role",
+        "PolicyName": "admin",
+        "PolicyDocument": quote(json.dumps(ADMIN)),
+    }
+    outcome = parse_source("inline.json", json.dumps(answer, indent=2))
+    [document] = outcome.inventory.standalone_policies
+    assert (document.kind, document.resource, document.ref.line) == (
+        PolicyKind.PERMISSIONS,
+        "inline.json#app-role",
+        4,
+    )
+    assert document.statements[0].actions[0].ref.line == 4
+    answer["PolicyDocument"] = "not a policy"
+    [error] = parse_source("inline.json", json.dumps(answer, indent=2)).errors
+    assert (error.line, error.message) == (
+        4,
+        "the inline policy 'admin' of role inline.json#app-role is a string that is neither "
+        "JSON nor URL-encoded JSON; what it allows is not analyzed",
+    )
+
+
+def test_get_policy_version_output_is_a_managed_policy(tmp_path: Path) -> None:
+    """``aws iam get-policy-version`` was skipped: its document is a managed policy's."""
+    answer = {"PolicyVersion": {"Document": ADMIN, "VersionId": "v3", "IsDefaultVersion": True}}
+    text, findings = _lint(tmp_path, "version.json", answer)
+    assert [(rule, line) for rule, line, _ in findings] == [("RL201", _line(text, '"Action"'))]
+    assert findings[0][2].startswith("The policy allows every action ('*') on '*'")
+    outcome = parse_source(str(tmp_path / "version.json"), text)
+    assert outcome.format == "get-policy-version"
+    [document] = outcome.inventory.standalone_policies
+    assert document.managed and document.kind is PolicyKind.PERMISSIONS
+    assert "version v3" in document.origin
+
+
+def test_a_policy_answer_cut_short_is_an_input_error() -> None:
+    """An encoded document holds no "Statement": the answer's own keys mark it as AWS's."""
+    for text in (
+        '{"PolicyVersion": {"Document": "%7B%22Vers',
+        '{"RoleName": "app", "PolicyName": "admin", "PolicyDocument": "%7B%22Vers',
+    ):
+        outcome = parse_source("answer.json", text)
+        assert outcome.format is None
+        assert [(e.line, e.message.startswith("invalid JSON")) for e in outcome.errors] == [
+            (1, True)
+        ]

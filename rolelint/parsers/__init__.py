@@ -47,13 +47,16 @@ _IAC_MARKERS: tuple[tuple[str, ...], ...] = (
     ("Statement:",),
     ("planned_values",),
     ('"format_version"', '"terraform_version"'),  # a state (or plan) cut short
-    # An account authorization details export, or a get-role answer, cut short before any
-    # policy statement (their documents may be URL-encoded, so "Statement" is not in them).
+    # An account authorization details export, or a get-role, list-roles, get-role-policy or
+    # get-policy-version answer, cut short before any policy statement (their documents may be
+    # URL-encoded, so "Statement" is not in them).
     ('"RoleDetailList"',),
     ('"UserDetailList"',),
     ('"GroupDetailList"',),
     ('"PolicyVersionList"',),
     ('"AssumeRolePolicyDocument"',),
+    ('"PolicyName"', '"PolicyDocument"'),
+    ('"PolicyVersion"', '"Document"'),
 )
 
 
@@ -121,7 +124,8 @@ class ParseOutcome:
     """What one file gave: its part of the inventory, or why it was skipped or failed."""
 
     inventory: Inventory = field(default_factory=Inventory)
-    # "cloudformation", "terraform-plan", "policy", "get-role"; None when skipped
+    # "cloudformation", "terraform-plan", "policy", "get-role", "list-roles", "get-role-policy",
+    # "get-policy-version" ...; None when skipped
     format: str | None = None
     errors: list[InputError] = field(default_factory=list)
     skip_reason: str = SKIP_NOT_IAC  # why a file without a format was skipped
@@ -298,6 +302,15 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     if policy_json.looks_like_get_role(root):
         inventory, errors = policy_json.parse_get_role(loaded)
         return ParseOutcome(inventory, "get-role", errors, own_accounts=inventory.arn_accounts())
+    if policy_json.looks_like_list_roles(root):
+        inventory, errors = policy_json.parse_list_roles(loaded)
+        return ParseOutcome(inventory, "list-roles", errors, own_accounts=inventory.arn_accounts())
+    if policy_json.looks_like_inline_policy_answer(root):
+        inventory, errors = policy_json.parse_inline_policy_answer(loaded)
+        return ParseOutcome(inventory, "get-role-policy", errors)
+    if policy_json.looks_like_policy_version(root):
+        inventory, errors = policy_json.parse_policy_version(loaded)
+        return ParseOutcome(inventory, "get-policy-version", errors)
     if policy_json.looks_like_stack_policy(root):
         return ParseOutcome(skip_reason=SKIP_STACK_POLICY)
     if policy_json.looks_like_policy(root):

@@ -1,14 +1,23 @@
-"""Raw IAM policy files: trust policies, permission policies and ``aws iam get-role`` output."""
+"""Raw IAM policy files (trust policies, permission policies) and the IAM CLI's answers that hold
+roles or policies: ``aws iam get-role``, ``list-roles``, ``get-role-policy`` (``get-user-policy``,
+``get-group-policy``) and ``get-policy-version``.
+
+The answers are read as an account export's entries are (:mod:`rolelint.parsers.
+account_authorization`): roles named ``<file>#<RoleName>``, documents given as JSON objects (the
+CLI's output) or URL-encoded JSON text (the raw API's), every value at its line and column, or
+at the string that holds an encoded document.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rolelint.findings import InputError
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, SourceProblem, Value
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq, pinned
-from rolelint.source import SourceRef, Span
+from rolelint.source import SourceRef, Span, first_containing
 
 _ASSUME_ACTIONS = ("sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml")
 # A CloudFormation stack policy's grammar: its actions are Update:Modify, Update:Replace,
@@ -73,6 +82,39 @@ def looks_like_get_role(root: Any) -> bool:
     return isinstance(role, PMap) and "AssumeRolePolicyDocument" in role
 
 
+def looks_like_list_roles(root: Any) -> bool:
+    """``aws iam list-roles`` output: ``{"Roles": [{"AssumeRolePolicyDocument": ...}, ...]}``.
+
+    ``Roles`` alone is a common key; a role of the IAM API always has its trust policy.
+    """
+    roles = root.get("Roles") if isinstance(root, PMap) and "Statement" not in root else None
+    return isinstance(roles, PSeq) and any(
+        isinstance(role, PMap) and "AssumeRolePolicyDocument" in role for role in roles
+    )
+
+
+# The holders of an inline policy, as get-role-policy, get-user-policy and get-group-policy
+# name them.
+_INLINE_HOLDERS = (("RoleName", "role"), ("UserName", "user"), ("GroupName", "group"))
+
+
+def looks_like_inline_policy_answer(root: Any) -> bool:
+    """``aws iam get-role-policy`` output (or get-user-policy's, get-group-policy's):
+    ``{"RoleName": ..., "PolicyName": ..., "PolicyDocument": ...}``."""
+    return (
+        isinstance(root, PMap)
+        and "PolicyDocument" in root
+        and "PolicyName" in root
+        and any(key in root for key, _ in _INLINE_HOLDERS)
+    )
+
+
+def looks_like_policy_version(root: Any) -> bool:
+    """``aws iam get-policy-version`` output: ``{"PolicyVersion": {"Document": ...}}``."""
+    version = root.get("PolicyVersion") if isinstance(root, PMap) else None
+    return isinstance(version, PMap) and "Document" in version
+
+
 def _kind_of(document: PolicyDocument) -> PolicyKind:
     """What a policy file is, from what its statements name.
 
@@ -121,49 +163,85 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
     the error of a trust policy that cannot be read (the role is still analyzed)."""
     builder = PolicyBuilder(loaded.path)
     errors: list[InputError] = []
-    role_node: PMap = loaded.root["Role"]
-    valid = _valid_strings(loaded.path, role_node, ("RoleName", "Arn", "Path"), errors)
+    embedded: list[SourceProblem] = []
+    role = _read_role(loaded, builder, loaded.root["Role"], "get-role output", errors, embedded)
+    inventory = Inventory(roles=[role])
+    inventory.problems.extend(builder.problems)
+    inventory.problems.extend(duplicate_key_problems(loaded, role.id))
+    inventory.problems.extend(embedded)
+    return inventory, errors
+
+
+def parse_list_roles(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+    """The roles of ``aws iam list-roles``, each read as a get-role answer's (the same keys,
+    named ``<file>#<RoleName>``); an entry that is no role, or has no name, is skipped with an
+    input error, and the rest of the file is read."""
+    builder = PolicyBuilder(loaded.path)
+    errors: list[InputError] = []
+    embedded: list[SourceProblem] = []
+    roles: list[Role] = []
+    entries: PSeq = loaded.root["Roles"]
+    for index, entry in enumerate(entries):
+        at = SourceRef(loaded.path, entries.span_at(index))
+        if not isinstance(entry, PMap) or "AssumeRolePolicyDocument" not in entry:
+            message = "an entry of Roles is not a role with an AssumeRolePolicyDocument; skipped"
+            errors.append(InputError(loaded.path, message, at.line, at.column))
+            continue
+        name = entry.get("RoleName")
+        if not isinstance(name, str) or not name:
+            message = "a role of Roles without a valid RoleName is skipped"
+            errors.append(InputError(loaded.path, message, at.line, at.column))
+            continue
+        if any(role.name is not None and role.name.text == name for role in roles):
+            message = f"role {name} is listed twice in Roles; the second is skipped"
+            errors.append(InputError(loaded.path, message, at.line, at.column))
+            continue
+        roles.append(_read_role(loaded, builder, entry, "list-roles output", errors, embedded))
+    inventory = Inventory(roles=roles)
+    inventory.problems.extend(builder.problems)
+    duplicates = duplicate_key_problems(loaded, loaded.path)
+    owners = first_containing(
+        [(role.id, role.ref.span) for role in roles], [problem.ref.span for problem in duplicates]
+    )
+    inventory.problems.extend(
+        replace(problem, resource=owner or loaded.path)
+        for problem, owner in zip(duplicates, owners, strict=True)
+    )
+    inventory.problems.extend(embedded)
+    return inventory, errors
+
+
+def _read_role(
+    loaded: LoadedDocument,
+    builder: PolicyBuilder,
+    role_node: PMap,
+    answer: str,
+    errors: list[InputError],
+    embedded: list[SourceProblem],
+) -> Role:
+    """One role as the IAM API returns it (``get-role``'s ``Role``, an entry of ``list-roles``),
+    with the errors of what cannot be read; ``answer`` names the output in them."""
+    valid = _valid_strings(
+        loaded.path, role_node, ("RoleName", "Arn", "Path"), f"the role of this {answer}", errors
+    )
     name_values = builder.field(role_node, "RoleName") if "RoleName" in valid else []
     name = name_values[0] if name_values else None
     role_id = f"{loaded.path}#{name.text}" if name and name.text else loaded.path
-    trust_node = role_node["AssumeRolePolicyDocument"]
-    embedded_duplicates: list[SourceProblem] = []
-    undecoded = False  # a string that is no JSON: said so already
-    if isinstance(trust_node, str):
-        reason = "is a string that is neither JSON nor URL-encoded JSON"
-        try:
-            embedded = decode_embedded_policy(
-                trust_node, loaded.path, role_node.span_of("AssumeRolePolicyDocument")
-            )
-        except LoadError as error:
-            embedded, reason = None, f"cannot be read ({error.message})"
-        trust_node = embedded.root if embedded is not None else None
-        if embedded is not None:
-            embedded_duplicates = duplicate_key_problems(embedded, role_id)
-        else:
-            undecoded = True
-            at = SourceRef(loaded.path, role_node.span_of("AssumeRolePolicyDocument"))
-            message = (
-                f"the trust policy of role {role_id} {reason};"
-                " who may assume the role is not analyzed"
-            )
-            errors.append(InputError(loaded.path, message, at.line, at.column))
-    trust = builder.document(
-        trust_node,
-        role_node.span_of("AssumeRolePolicyDocument"),
+    trust = _read_document(
+        loaded,
+        builder,
+        role_node,
+        "AssumeRolePolicyDocument",
         kind=PolicyKind.TRUST,
         resource=role_id,
         origin=f"trust policy of role {role_id}",
+        what=f"the trust policy of role {role_id}",
+        unread="who may assume the role is not analyzed",
+        errors=errors,
+        embedded=embedded,
     )
-    if trust is None and not undecoded:
-        at = SourceRef(loaded.path, role_node.span_of("AssumeRolePolicyDocument"))
-        message = (
-            f"the trust policy of role {role_id} is not a policy document object;"
-            " who may assume the role is not analyzed"
-        )
-        errors.append(InputError(loaded.path, message, at.line, at.column))
     arn_values = builder.field(role_node, "Arn") if "Arn" in valid else []
-    role = Role(
+    return Role(
         id=role_id,
         ref=SourceRef(loaded.path, role_node.span),
         arn=arn_values[0] if arn_values else Value(None, SourceRef(loaded.path), "no Arn"),
@@ -174,28 +252,136 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         max_session_duration=tuple(builder.field(role_node, "MaxSessionDuration")),
         deployed=True,
     )
-    inventory = Inventory(roles=[role])
+
+
+def parse_inline_policy_answer(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+    """The inline policy of ``aws iam get-role-policy`` (``get-user-policy``,
+    ``get-group-policy``): a permission policy named as an account export names it ("inline
+    policy 'admin' of role <file>#app-role").  The answer holds no role, so the document is
+    checked on its own, as a policy the account export does not attach is."""
+    root: PMap = loaded.root
+    builder = PolicyBuilder(loaded.path)
+    errors: list[InputError] = []
+    embedded: list[SourceProblem] = []
+    key, noun = next((k, n) for k, n in _INLINE_HOLDERS if k in root)
+    answer = f"this get-{noun}-policy output"
+    valid = _valid_strings(loaded.path, root, (key, "PolicyName"), answer, errors)
+    holder = f"{loaded.path}#{root[key]}" if key in valid and root[key] else loaded.path
+    name = root["PolicyName"] if "PolicyName" in valid else "?"
+    document = _read_document(
+        loaded,
+        builder,
+        root,
+        "PolicyDocument",
+        kind=PolicyKind.PERMISSIONS,
+        resource=holder,
+        origin=f"inline policy '{name}' of {noun} {holder}",
+        what=f"the inline policy '{name}' of {noun} {holder}",
+        unread="what it allows is not analyzed",
+        errors=errors,
+        embedded=embedded,
+    )
+    return _standalone(loaded, builder, document, holder, embedded), errors
+
+
+def parse_policy_version(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+    """The document of ``aws iam get-policy-version``: a managed policy, checked on its own as
+    a raw policy file is (the answer names neither the policy nor who attaches it)."""
+    version: PMap = loaded.root["PolicyVersion"]
+    builder = PolicyBuilder(loaded.path)
+    errors: list[InputError] = []
+    embedded: list[SourceProblem] = []
+    version_id = version.get("VersionId")
+    label = f"version {version_id}" if isinstance(version_id, str) and version_id else "version"
+    document = _read_document(
+        loaded,
+        builder,
+        version,
+        "Document",
+        kind=PolicyKind.PERMISSIONS,
+        resource=loaded.path,
+        origin=f"managed policy {label} in {loaded.path}",
+        what=f"the managed policy {label}",
+        unread="what it allows is not analyzed",
+        errors=errors,
+        embedded=embedded,
+    )
+    if document is not None:
+        document = replace(document, managed=True)
+    return _standalone(loaded, builder, document, loaded.path, embedded), errors
+
+
+def _standalone(
+    loaded: LoadedDocument,
+    builder: PolicyBuilder,
+    document: PolicyDocument | None,
+    resource: str,
+    embedded: list[SourceProblem],
+) -> Inventory:
+    """The inventory of an answer holding one policy document."""
+    inventory = Inventory()
+    if document is not None:
+        inventory.standalone_policies.append(document)
     inventory.problems.extend(builder.problems)
-    inventory.problems.extend(duplicate_key_problems(loaded, role_id))
-    inventory.problems.extend(embedded_duplicates)
-    return inventory, errors
+    inventory.problems.extend(duplicate_key_problems(loaded, resource))
+    inventory.problems.extend(embedded)
+    return inventory
+
+
+def _read_document(
+    loaded: LoadedDocument,
+    builder: PolicyBuilder,
+    container: PMap,
+    key: str,
+    *,
+    kind: PolicyKind,
+    resource: str,
+    origin: str,
+    what: str,
+    unread: str,
+    errors: list[InputError],
+    embedded: list[SourceProblem],
+) -> PolicyDocument | None:
+    """The policy document under ``key``, given as an object or as (URL-encoded) JSON text, as
+    the IAM API returns it; an input error "``what`` <why>; ``unread``" when it cannot be read.
+    The duplicate keys of a document given as text go to ``embedded``."""
+    node = container[key]
+    span = container.span_of(key)
+    at = SourceRef(loaded.path, span)
+    if isinstance(node, str):
+        reason = "is a string that is neither JSON nor URL-encoded JSON"
+        try:
+            decoded = decode_embedded_policy(node, loaded.path, span)
+        except LoadError as error:
+            decoded, reason = None, f"cannot be read ({error.message})"
+        if decoded is None:
+            errors.append(InputError(loaded.path, f"{what} {reason}; {unread}", at.line, at.column))
+            return None
+        embedded.extend(duplicate_key_problems(decoded, resource))
+        node = decoded.root
+    document = builder.document(node, span, kind=kind, resource=resource, origin=origin)
+    if document is None:
+        message = f"{what} is not a policy document object; {unread}"
+        errors.append(InputError(loaded.path, message, at.line, at.column))
+    return document
 
 
 def _valid_strings(
-    path: str, role_node: PMap, keys: tuple[str, ...], errors: list[InputError]
+    path: str, node: PMap, keys: tuple[str, ...], subject: str, errors: list[InputError]
 ) -> set[str]:
-    """The keys of ``keys`` the role gives as strings; an input error for each it gives as
+    """The keys of ``keys`` the answer gives as strings; an input error for each it gives as
     something else (the IAM API returns them as strings: a number or a list is not a name
-    or an ARN, and would otherwise be read as one in silence)."""
+    or an ARN, and would otherwise be read as one in silence).  ``subject`` opens the message
+    ("the role of this get-role output")."""
     valid: set[str] = set()
     for key in keys:
-        if key not in role_node:
+        if key not in node:
             continue
-        if isinstance(role_node[key], str):
+        if isinstance(node[key], str):
             valid.add(key)
             continue
-        at = SourceRef(path, role_node.span_of(key))
-        message = f"the role of this get-role output has an invalid {key} (not a string)"
+        at = SourceRef(path, node.span_of(key))
+        message = f"{subject} has an invalid {key} (not a string)"
         errors.append(InputError(path, message, at.line, at.column))
     return valid
 
@@ -244,6 +430,4 @@ def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDoc
 
 
 def _with_kind(document: PolicyDocument, kind: PolicyKind) -> PolicyDocument:
-    from dataclasses import replace
-
     return replace(document, kind=kind)

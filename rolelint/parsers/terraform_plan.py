@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.findings import InputError
+from rolelint.managed_policies import document_for
 from rolelint.model import (
     INVALID_STATEMENT,
     METADATA_SERVICE_DISABLED,
@@ -92,8 +93,12 @@ _REFERENCE = re.compile(
 )
 _MODULE_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]')
 _MODULE_NAME = re.compile(r"(?:^|\.)module\.([^.]+)")
+# References that stand for the referencing instance's own key: ``aws_iam_role.x[each.key]``
+# and ``aws_iam_role.x[count.index]`` are written to Terraform's plan as the resource without
+# instance key plus one of these.
+_OWN_KEY = frozenset({"each.key", "count.index"})
 
-ConfigIndex = dict[tuple[tuple[str, ...], str], tuple[PMap, str]]
+ConfigIndex = dict[tuple[tuple[str, ...], str], tuple[PMap, str, str]]
 AttrPath = tuple[str | int, ...]
 
 
@@ -260,6 +265,7 @@ class _Instance:
     view: _View
     expressions: PMap | None  # configuration expressions; None when the plan has none for it
     provider: str = ""  # its configuration's ``provider_config_key``; "" when not known
+    iterates: str = ""  # the resource its ``for_each`` goes over (see _iterated); "" when none
 
     @property
     def config_address(self) -> str:
@@ -271,6 +277,11 @@ class _Instance:
         """The address inside its module instance, with instance key."""
         prefix = f"{self.module}."
         return self.address[len(prefix) :] if self.address.startswith(prefix) else self.address
+
+    @property
+    def key(self) -> str:
+        """Its instance key as addresses write it (``["app"]``, ``[0]``); "" when it has none."""
+        return self.relative[len(self.config_address) :]
 
     def get(self, *path: str | int) -> _View:
         view = self.view
@@ -409,27 +420,50 @@ class _Plan:
         """Addresses of the resources of ``kinds`` the attribute's expression refers to.
 
         References are relative to the module instance.  A reference without instance key to a
-        resource with several instances (``aws_iam_role.x[each.key]``) names none of them; for a
-        single-valued attribute it makes the whole answer unknown, as two references do.
+        resource with several instances names none of them, unless the referencing instance's
+        own key says which (see :meth:`references`); for a single-valued attribute it makes
+        the whole answer unknown, as two references do.
         """
-        found, ambiguous, _ = self.references(instance, path, kinds)
+        found, ambiguous, _ = self.references(instance, path, kinds, whole=not single)
         if single and (ambiguous or len(found) != 1):
             return []
         return found
 
     def references(
-        self, instance: _Instance, path: AttrPath, kinds: tuple[str, ...]
+        self, instance: _Instance, path: AttrPath, kinds: tuple[str, ...], *, whole: bool = False
     ) -> tuple[list[str], bool, bool]:
         """The resources of ``kinds`` the expression refers to, whether a reference to them
         names no single instance (ambiguous), and whether it refers to anything else (a
-        variable, a local, a data source, ``each``, another resource type)."""
+        variable, a local, a data source, ``each``, another resource type).
+
+        Terraform cannot write an index it computes into the references: ``aws_iam_role.x
+        [each.key]`` and ``aws_iam_role.x[count.index]`` are the resource without key plus
+        ``each.key`` (``count.index``).  When that resource is the only one referred to and
+        nothing else is, the index is the referencing instance's own key, so the instance of
+        the same key is meant.  ``each.value`` of an instance whose ``for_each`` goes over a
+        resource (see _iterated) is the instance of that resource with the same key.  With
+        ``whole`` (a list attribute), a resource referred to without key and with nothing
+        else (``[for r in aws_iam_role.x : r.id]``) is every instance of it.
+        """
         expression = _expression(instance.expressions, path)
         references = expression.get("references") if isinstance(expression, PMap) else None
         if not isinstance(references, PSeq):
             return [], False, False
         bases: dict[str, list[str]] = {}  # base address -> the instance keys named with it
+        by_own_key: set[str] = set()  # bases whose instance of the referencing key is meant
+        own_key = False  # each.key or count.index is referred to
         foreign = False
         for text in references:
+            if text in _OWN_KEY:
+                own_key = True
+                continue
+            if isinstance(text, str) and text.split(".", 2)[:2] == ["each", "value"]:
+                if instance.iterates.split(".", 1)[0] in kinds:
+                    bases.setdefault(instance.iterates, [])
+                    by_own_key.add(instance.iterates)
+                else:
+                    foreign = True
+                continue
             match = _REFERENCE.match(text) if isinstance(text, str) else None
             if match is None or match["base"].split(".", 1)[0] not in kinds:
                 foreign = True
@@ -437,20 +471,29 @@ class _Plan:
             keys = bases.setdefault(match["base"], [])
             if match["index"]:
                 keys.append(match["base"] + match["index"])
+        if own_key and len(bases) == 1 and not foreign and not by_own_key:
+            by_own_key.update(base for base, keys in bases.items() if not keys)
         found: list[str] = []
         ambiguous = False
         for base, keys in bases.items():
             candidates = [
-                other.address
+                other
                 for other in self.of_type(*kinds)
                 if other.module == instance.module
                 and other.config_address == base
                 and (not keys or other.relative in keys)
             ]
+            mine = [other for other in candidates if instance.key and other.key == instance.key]
             if keys or len(candidates) == 1:
-                found.extend(candidates)
+                found.extend(other.address for other in candidates)
+            elif base in by_own_key and len(mine) == 1:
+                found.append(mine[0].address)
+            elif whole and candidates and not own_key and not foreign and base not in by_own_key:
+                found.extend(other.address for other in candidates)
             else:
                 ambiguous = True
+        if own_key and not by_own_key:  # the key chooses something else: what, is not known
+            foreign = True
         return list(dict.fromkeys(found)), ambiguous, foreign
 
     def referenced_elements(
@@ -468,14 +511,15 @@ class _Plan:
         [aws_iam_policy.admin.arn] : [aws_iam_policy.readonly.arn]`` names both policies, while
         the role gets one.  A plain list of references is told apart by what it cannot hold: a
         reference to anything that is not a resource of ``kinds`` (the variable or local a
-        condition tests), a resource it names no single instance of, or, when the plan marks
+        condition tests, or an ``each.key`` that picks no instance), or, when the plan marks
         the elements one by one (``unknown`` of them), a count of referenced resources that the
-        known elements (``known``) do not account for other than ``unknown``.  Sets of the AWS
-        provider are marked unknown as a whole (``unknown`` None) when an element is: there the
-        references alone decide, and a choice tested on resource attributes only is taken for a
-        list.
+        known elements (``known``) do not account for other than ``unknown``.  A resource
+        referred to without key is every instance of it (``[for r in aws_iam_role.x : r.id]``).
+        Sets of the AWS provider are marked unknown as a whole (``unknown`` None) when an
+        element is: there the references alone decide, and a choice tested on resource
+        attributes only is taken for a list.
         """
-        found, ambiguous, foreign = self.references(instance, path, kinds)
+        found, ambiguous, foreign = self.references(instance, path, kinds, whole=True)
         if ambiguous or foreign:
             return []
         remaining = [address for address in found if address not in known]
@@ -484,8 +528,15 @@ class _Plan:
         return remaining
 
     def targets(self, instance: _Instance, key: str, kind: str, *, single: bool) -> list[str]:
+        """The roles (users, groups) of this plan an attribute names (see :meth:`linked`)."""
+        return self.linked(instance, key, kind, single=single)[0]
+
+    def linked(
+        self, instance: _Instance, key: str, kind: str, *, single: bool
+    ) -> tuple[list[str], bool]:
         """The roles (users, groups) of this plan an attribute names: by the configuration's
-        references, else by name (see :meth:`by_text`).
+        references, else by name (see :meth:`by_text`); and whether a value of it known only
+        after apply is linked to none, its references not saying which holder it is.
 
         References come first: they say which resource is meant where a name may be given to
         several (``role = aws_iam_role.prod.name`` beside an ``aws_iam_role.dev`` of the same
@@ -496,11 +547,11 @@ class _Plan:
         if single:
             referenced = self.referenced(instance, (key,), (kind,), single=True)
             if referenced:
-                return referenced
+                return referenced, False
         elif not view.is_unknown:
             plain = self.plain_references(instance, key, kind)
             if plain and len(plain) == len(items):
-                return plain
+                return plain, False
         found: list[str] = []
         unknown = 0
         noun = kind.removeprefix("aws_iam_")
@@ -513,16 +564,26 @@ class _Plan:
             ):
                 found.append(named)
         if single:
-            return list(dict.fromkeys(found))[:1]
+            return list(dict.fromkeys(found))[:1], bool(unknown) and self.set_later(instance, key)
+        lost = False
         if view.is_unknown or unknown:
             count = None if view.is_unknown else unknown
-            found.extend(self.referenced_elements(instance, (key,), (kind,), found, count))
-        return list(dict.fromkeys(found))
+            more = self.referenced_elements(instance, (key,), (kind,), found, count)
+            found.extend(more)
+            lost = not more and (bool(unknown) or self.set_later(instance, key))
+        return list(dict.fromkeys(found)), lost
+
+    def set_later(self, instance: _Instance, key: str) -> bool:
+        """Whether an attribute the plan knows only after apply is set: marked unknown by the
+        plan, or written in the configuration.  Not one left out of a plan without marks or
+        configuration, as hand-written plans leave out what they do not set."""
+        return instance.get(key).unknown is True or bool(self.configured(instance, (key,)))
 
     def plain_references(self, instance: _Instance, key: str, kind: str) -> list[str]:
         """The resources of ``kind`` a list attribute's expression refers to when it refers to
-        nothing else and each reference names one instance; [] otherwise."""
-        found, ambiguous, foreign = self.references(instance, (key,), (kind,))
+        nothing else and each reference names one instance, or every instance of a resource
+        named without key; [] otherwise."""
+        found, ambiguous, foreign = self.references(instance, (key,), (kind,), whole=True)
         return [] if ambiguous or foreign else found
 
     # --- documents -------------------------------------------------------------------------------
@@ -645,7 +706,7 @@ class _Plan:
         """aws_iam_role_policy, aws_iam_user_policy and aws_iam_group_policy."""
         for instance in self.of_type(*INLINE_POLICIES):
             key, kind = INLINE_POLICIES[instance.type]
-            targets = self.targets(instance, key, kind, single=True)
+            targets, lost = self.linked(instance, key, kind, single=True)
             name = instance.get("name").value()
             holder = f"{kind.removeprefix('aws_iam_')} {targets[0]}" if targets else None
             document = self.document(
@@ -660,20 +721,66 @@ class _Plan:
                 self.holders[target].replace_inline(name.text if name else None, document)
             if not targets:
                 self.inventory.standalone_policies.append(document)
+            if lost:
+                self.unlinked(instance, [kind], [document])
 
     def attach_managed_policies(self) -> None:
         """The attachment resources, before the roles' own lists, so theirs are the positions."""
         for instance in self.of_type(*ATTACHMENTS):
             policy = self.managed_policy(instance, instance.get("policy_arn"), ("policy_arn",))
+            held = False
+            lost_kinds: list[str] = []
             for key, kind, single in ATTACHMENTS[instance.type]:
-                for target in self.targets(instance, key, kind, single=single):
+                targets, lost = self.linked(instance, key, kind, single=single)
+                for target in targets:
                     self.give(self.holders[target], policy)
+                held = held or bool(targets)
+                if lost:
+                    lost_kinds.append(kind)
+            if lost_kinds and policy is not None:
+                self.unlinked(instance, lost_kinds, [] if held else [policy])
         for instance in self.of_type(*EXCLUSIVE_ATTACHMENTS):
             key, kind = EXCLUSIVE_ATTACHMENTS[instance.type]
             policies = self.listed_policies(instance, ("policy_arns",))
-            for target in self.targets(instance, key, kind, single=True):
+            targets, lost = self.linked(instance, key, kind, single=True)
+            for target in targets:
                 for policy in policies:
                     self.give(self.holders[target], policy)
+            if lost and policies:
+                self.unlinked(instance, [kind], policies)
+
+    def unlinked(
+        self,
+        instance: _Instance,
+        kinds: list[str],
+        policies: list[PolicyDocument | ManagedPolicyRef | None],
+    ) -> None:
+        """A notice that an attachment (a role policy) names a holder known only after apply
+        which neither its references nor its name tell among this plan's, so it is linked to
+        none; and what it attaches checked on its own rather than dropped.
+
+        ``policies`` are those no holder got: a document of this plan stands alone unless
+        another holder holds it, and an AWS managed policy is checked as a standalone document
+        of the attachment.  The plan still says a holder gets them, so a finding is not lost;
+        only which holder is.
+        """
+        nouns = " or ".join(kind.removeprefix("aws_iam_") for kind in kinds)
+        checked = False
+        for policy in policies:
+            if isinstance(policy, ManagedPolicyRef):
+                document = document_for(policy, instance.address, f"a {nouns} by")
+                if document is not None:
+                    self.inventory.standalone_policies.append(document)
+                checked = checked or document is not None
+            elif policy is not None:
+                checked = True
+        where = self.ref(instance.span)
+        message = (
+            f"{instance.address}: the {nouns} it attaches to is known only after apply and the"
+            f" plan's references do not say which {nouns} of this plan it is, so none is linked"
+            + ("; the policy is checked on its own" if checked else "")
+        )
+        self.notices.append(InputError(self.file, message, where.line, where.column))
 
     def attach_role_policy_arns(self, roles: list[_Instance]) -> None:
         """A role's ``managed_policy_arns``."""
@@ -1036,11 +1143,32 @@ def _index_module(module: Any, path: tuple[str, ...], index: ConfigIndex) -> Non
             index[(path, address)] = (
                 expressions if isinstance(expressions, PMap) else PMap(),
                 provider if isinstance(provider, str) else "",
+                _iterated(resource),
             )
     calls = module.get("module_calls")
     for name, call in calls.items() if isinstance(calls, PMap) else ():
         if isinstance(call, PMap):
             _index_module(call.get("module"), (*path, str(name)), index)
+
+
+def _iterated(resource: PMap) -> str:
+    """The resource a configuration resource's ``for_each`` goes over, when its expression
+    refers to that one resource and nothing else (``for_each = aws_iam_role.x``, or a ``for``
+    expression over it); "" otherwise.
+
+    Its instances then have the keys of that resource's instances, and ``each.value`` of one
+    is the instance with the same key: ``role = each.value.id`` names ``aws_iam_role.x["app"]``
+    for the instance ``["app"]``.
+    """
+    expression = resource.get("for_each_expression")
+    references = expression.get("references") if isinstance(expression, PMap) else None
+    bases: set[str] = set()
+    for text in references if isinstance(references, PSeq) else ():
+        match = _REFERENCE.match(text) if isinstance(text, str) else None
+        if match is None or match["index"]:
+            return ""
+        bases.add(match["base"])
+    return bases.pop() if len(bases) == 1 else ""
 
 
 def _module_path(address: str) -> tuple[str, ...]:
@@ -1083,7 +1211,9 @@ def _instance(
     if not isinstance(address, str):
         address = f"{module}.{kind}.{name}" if module else f"{kind}.{name}"
     span = node.span_of("address") if "address" in node else node.span
-    expressions, provider = config.get((_module_path(module), f"{kind}.{name}"), (None, ""))
+    expressions, provider, iterates = config.get(
+        (_module_path(module), f"{kind}.{name}"), (None, "", "")
+    )
     return _Instance(
         address=address,
         type=kind,
@@ -1093,6 +1223,7 @@ def _instance(
         view=_View(file, values, unknowns.get(address), span),
         expressions=expressions,
         provider=provider,
+        iterates=iterates,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from rolelint.api import lint_paths
+from rolelint.findings import Report
 from rolelint.model import (
     THIS_ACCOUNT,
     IdentityKind,
@@ -319,9 +320,12 @@ def test_for_each_instances_are_roles_of_their_own() -> None:
     ]
     analytics = role(inventory, 'aws_iam_role.team["analytics"]')
     assert analytics.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/teams/team-analytics"
-    # aws_iam_role.team[each.key] with an unknown role name: no instance can be told apart.
-    for team in ("analytics", "platform"):
-        assert role(inventory, f'aws_iam_role.team["{team}"]').managed_policy_arns == ()
+    # team_readonly["analytics"] attaches to aws_iam_role.team[each.key], its own key: the
+    # plan knows neither role by name, so the key alone tells which instance is meant.
+    readonly = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    assert [m.arn.text for m in analytics.managed_policy_arns] == [readonly]
+    platform = role(inventory, 'aws_iam_role.team["platform"]')
+    assert platform.managed_policy_arns == ()
 
 
 def test_instance_profile_links_a_role_known_only_by_reference() -> None:
@@ -1605,3 +1609,166 @@ def test_an_inline_policy_without_a_known_name_is_named_by_its_address_as_in_hcl
     [finding] = lint_paths([str(path)]).findings
     assert (finding.rule_id, finding.location.line) == ("RL201", line_of(text, '"policy": "{'))
     assert finding.message.startswith("Inline policy aws_iam_role_policy.p allows every action")
+
+
+INSTANCE_KEYS = PLANS / "instance-keys"
+
+
+def test_attachments_known_by_instance_key_reach_the_roles_hcl_names() -> None:
+    """A real plan (``instance-keys/main.tf``): ``aws_iam_role.team[each.key]``,
+    ``aws_iam_role.worker[count.index]``, ``for_each = aws_iam_role.team`` with
+    ``each.value.id`` and ``[for r in aws_iam_role.team : r.id]`` are written to the plan as
+    the resource without instance key (plus ``each.key``, ``count.index``, ``each.value``),
+    with the role known only after apply.  Every such attachment was dropped without a word:
+    the plan gave none of the findings the same configuration gives as HCL."""
+    plan = lint_paths([str(INSTANCE_KEYS / "plan.json")])
+    hcl = lint_paths([str(INSTANCE_KEYS / "main.tf")])
+    assert plan.errors == hcl.errors == []
+    assert plan.notices == []
+
+    def verdicts(report: Report) -> list[tuple[str, str, str | None]]:
+        return sorted((f.rule_id, f.severity.value, f.role) for f in report.findings)
+
+    assert verdicts(plan) == verdicts(hcl)
+    team = [f'aws_iam_role.team["{key}"]' for key in ("app", "ops")]
+    workers = [f"aws_iam_role.worker[{index}]" for index in (0, 1)]
+    admin = [
+        (f.role, f.message.split(" allows ")[0]) for f in plan.findings if f.rule_id == "RL201"
+    ]
+    assert sorted(admin) == sorted(
+        [
+            *((role, f"Inline policy 'iam' of role {role}") for role in team),
+            *(
+                (role, f"AWS managed policy {name} ({version}) attached to role {role}")
+                for name, version in (
+                    ("AdministratorAccess", "v1, edited 2015-02-06"),
+                    ("IAMFullAccess", "v2, edited 2019-06-21"),
+                )
+                for role in team
+            ),
+        ]
+    )
+    assert sorted(f.role or "" for f in plan.findings if f.rule_id == "RL206") == workers
+
+
+def keyed(kind: str, name: str, key: str, values: dict[str, Any]) -> dict[str, Any]:
+    """One ``for_each`` instance of a resource of ``planned_values``."""
+    entry = resource(kind, name, values)
+    entry.update(address=f'{kind}.{name}["{key}"]', index=key)
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("references", "iterates", "linked"),
+    [
+        (["aws_iam_role.team", "each.key"], None, "b"),
+        (["each.value.id", "each.value"], ["aws_iam_role.team"], "b"),
+        # aws_iam_role.team[local.pick[each.key]]: the key is computed, which role is not known
+        (["aws_iam_role.team", "local.pick", "each.key"], None, None),
+        # for_each over something else than the roles: each.value is not one of them
+        (["each.value.id", "each.value"], ["var.roles"], None),
+    ],
+    ids=["each-key", "each-value", "computed-key", "each-value-of-a-variable"],
+)
+def test_an_attachment_named_by_its_own_key_links_that_instance_else_says_so(
+    tmp_path: Path, references: list[str], iterates: list[str] | None, linked: str | None
+) -> None:
+    """The instance ``["b"]`` of an attachment means ``aws_iam_role.team["b"]``.  When the plan
+    does not say which role it is, it was dropped silently: now a notice names it, and the
+    AWS managed policy it attaches is checked on its own (RL201, no role)."""
+    attachment = configured(
+        "aws_iam_role_policy_attachment", "admin", {"role": {"references": references}}
+    )
+    if iterates is not None:
+        attachment["for_each_expression"] = {"references": iterates}
+    address = 'aws_iam_role_policy_attachment.admin["b"]'
+    text = plan_text(
+        [
+            *team_roles("a", "b"),
+            keyed("aws_iam_role_policy_attachment", "admin", "b", {"policy_arn": ADMIN}),
+        ],
+        [change(address, {"id": True, "role": True})],
+        configuration={"resources": [attachment]},
+    )
+    assert attached_arns(text) == {
+        'aws_iam_role.team["a"]': [],
+        'aws_iam_role.team["b"]': [ADMIN] if linked else [],
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    [finding] = report.findings
+    assert (finding.rule_id, finding.location.line) == ("RL201", line_of(text, ADMIN))
+    if linked:
+        assert report.notices == []
+        assert finding.role == 'aws_iam_role.team["b"]'
+        return
+    assert (finding.role, finding.resource) == (None, address)
+    assert f"AdministratorAccess (v1, edited 2015-02-06) attached to a role by {address}" in (
+        finding.message
+    )
+    [notice] = report.notices
+    assert notice.line == line_of(
+        text, f'"address": "{address.replace(chr(34), chr(92) + chr(34))}"'
+    )
+    assert notice.message == (
+        f"{address}: the role it attaches to is known only after apply and the plan's"
+        " references do not say which role of this plan it is, so none is linked; the policy"
+        " is checked on its own"
+    )
+
+
+def test_a_role_policy_whose_role_is_not_known_stands_alone_with_a_notice(
+    tmp_path: Path,
+) -> None:
+    """An ``aws_iam_role_policy`` whose role the plan does not tell was checked standalone
+    without a word: now a notice says it was linked to no role."""
+    text = plan_text(
+        [
+            *team_roles("a", "b"),
+            resource("aws_iam_role_policy", "admin", {"name": "admin", "policy": EVERYTHING}),
+        ],
+        [change("aws_iam_role_policy.admin", {"id": True, "role": True})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role_policy",
+                    "admin",
+                    {"role": {"references": ["aws_iam_role.team", "var.which"]}},
+                )
+            ]
+        },
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    [finding] = report.findings
+    assert (finding.rule_id, finding.role) == ("RL201", None)
+    [notice] = report.notices
+    assert notice.line == line_of(text, '"address": "aws_iam_role_policy.admin"')
+    assert notice.message.startswith("aws_iam_role_policy.admin: the role it attaches to is")
+
+
+def test_a_whole_resource_list_of_roles_links_every_instance() -> None:
+    """``roles = [for r in aws_iam_role.team : r.id]`` refers to ``aws_iam_role.team`` without
+    key: every instance of it holds the policy."""
+    text = plan_text(
+        [
+            *team_roles("a", "b"),
+            resource("aws_iam_policy_attachment", "all", {"policy_arn": ADMIN, "users": None}),
+        ],
+        [change("aws_iam_policy_attachment.all", {"id": True, "roles": True})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_policy_attachment",
+                    "all",
+                    {"roles": {"references": ["aws_iam_role.team"]}},
+                )
+            ]
+        },
+    )
+    assert attached_arns(text) == {
+        'aws_iam_role.team["a"]': [ADMIN],
+        'aws_iam_role.team["b"]': [ADMIN],
+    }

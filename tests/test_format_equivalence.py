@@ -169,3 +169,25 @@ def test_every_format_gives_the_same_verdicts(tmp_path: Path, form: str) -> None
     form_directory = tmp_path / "form"
     form_directory.mkdir()
     assert verdicts(FORMATS[form](form_directory)) == reference
+
+
+TERRAFORM_PLAN = Path(__file__).resolve().parents[1] / "fixtures" / "parsers" / "terraform-plan"
+
+
+def test_a_terraform_plan_names_each_policy_as_its_configuration_does() -> None:
+    """``names/plan.json`` is ``terraform show -json`` of ``names/main.tf``: every policy
+    resource kind once (a role's inline_policy block, aws_iam_role_policy with a name, with
+    ``name_prefix`` and for a role made elsewhere, aws_iam_user_policy, aws_iam_group_policy,
+    aws_iam_policy attached and not).  The plan read "Inline policy 'named' of role
+    aws_iam_role.app" and "Managed policy aws_iam_policy.attached" where HCL reads "Inline
+    policy aws_iam_role_policy.named" and "Policy aws_iam_policy.attached": the same finding
+    read differently in a pull request's plan scan and in a code scan."""
+
+    def said(path: Path) -> list[tuple[str, str, str, str | None]]:
+        report = lint_paths([str(path)])
+        assert report.errors == []
+        return sorted((f.rule_id, f.message, f.resource, f.role) for f in report.findings)
+
+    plan = said(TERRAFORM_PLAN / "names" / "plan.json")
+    assert plan == said(TERRAFORM_PLAN / "names" / "main.tf")
+    assert len(plan) == 8

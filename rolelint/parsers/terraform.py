@@ -33,6 +33,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
+from rolelint.parsers import tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.hcl_ast import (
     Attribute,
@@ -564,7 +565,7 @@ class _ModuleInventory:
                 "policy",
                 kind=PolicyKind.PERMISSIONS,
                 resource=holder.address,
-                origin=f"inline policy '{label}' of role {holder.address}",
+                origin=tf_origins.role_inline_block_origin(label, holder.address),
                 bindings=bindings,
             )
             if document is not None:
@@ -579,7 +580,7 @@ class _ModuleInventory:
                 "policy",
                 kind=PolicyKind.PERMISSIONS,
                 resource=address,
-                origin=f"policy {address}",
+                origin=tf_origins.managed_policy_origin(address),
             )
             if document is not None:
                 arn = self.module.iam_arn(located, name, "policy")
@@ -595,7 +596,7 @@ class _ModuleInventory:
                     "policy",
                     kind=PolicyKind.PERMISSIONS,
                     resource=address,
-                    origin=f"inline policy {address}",
+                    origin=tf_origins.inline_policy_origin(address),
                 )
                 if document is None:
                     continue
@@ -720,7 +721,7 @@ class _ModuleInventory:
             "assume_role_policy",
             kind=PolicyKind.TRUST,
             resource=holder.address,
-            origin=f"trust policy of role {holder.address}",
+            origin=tf_origins.trust_policy_origin(holder.address),
         )
         declared_name = self.values(located, "name")
         path = self.values(located, "path")

@@ -41,6 +41,7 @@ from rolelint.model import (
     Value,
     generated_name,
 )
+from rolelint.parsers import tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.json_loader import load_json
@@ -682,7 +683,7 @@ class _Plan:
                 entry.child("policy"),
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
-                origin=f"inline policy '{_label(name)}' of role {instance.address}",
+                origin=tf_origins.role_inline_block_origin(_label(name), instance.address),
             )
             if document is not None:
                 holder.attach(document)
@@ -696,7 +697,7 @@ class _Plan:
                 instance.get("policy"),
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
-                origin=f"managed policy {instance.address}",
+                origin=tf_origins.managed_policy_origin(instance.address),
             )
             if document is not None:
                 document = replace(document, managed=True)
@@ -708,12 +709,11 @@ class _Plan:
             key, kind = INLINE_POLICIES[instance.type]
             targets, lost = self.linked(instance, key, kind, single=True)
             name = instance.get("name").value()
-            holder = f"{kind.removeprefix('aws_iam_')} {targets[0]}" if targets else None
             document = self.document(
                 instance.get("policy"),
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
-                origin=_inline_origin(instance.address, name, holder),
+                origin=tf_origins.inline_policy_origin(instance.address),
             )
             if document is None:
                 continue
@@ -910,7 +910,7 @@ class _Plan:
             instance.get("assume_role_policy"),
             kind=PolicyKind.TRUST,
             resource=instance.address,
-            origin=f"trust policy of role {instance.address}",
+            origin=tf_origins.trust_policy_origin(instance.address),
         )
         duration = instance.get("max_session_duration").value()
         return Role(
@@ -1250,19 +1250,6 @@ def _expression(expressions: PMap | None, path: AttrPath) -> Any:
         else:
             return None
     return node
-
-
-def _inline_origin(address: str, name: Value | None, holder: str | None) -> str:
-    """How findings name the policy of an inline policy resource (``aws_iam_role_policy``).
-
-    By its IAM name and holder when the plan knows the name; else by its address, as the HCL
-    reader names it: a name left to the provider (``name_prefix``, none at all) or known only
-    after apply read "inline policy '<unresolved: known only after apply>'", which tells
-    the reader nothing about which resource it is.
-    """
-    if name is None or name.text is None:
-        return f"inline policy {address}"
-    return f"inline policy '{name.text}' " + (f"of {holder}" if holder else f"({address})")
 
 
 def _label(name: Value | None) -> str:

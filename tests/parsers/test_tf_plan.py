@@ -269,14 +269,14 @@ def test_inline_role_policies_and_attached_policies_reach_the_role() -> None:
             ["s3:GetObject", "s3:ListBucket"],
         ),
         (
-            "inline policy 'write-logs' of role aws_iam_role.deploy",
+            "inline policy aws_iam_role_policy.deploy_logs",
             "aws_iam_role_policy.deploy_logs",
             216,
             ["logs:CreateLogStream", "logs:PutLogEvents"],
         ),
         # policy_arn is known only after apply: linked through the configuration's references.
         (
-            "managed policy aws_iam_policy.deploy",
+            "policy aws_iam_policy.deploy",
             "aws_iam_policy.deploy",
             89,
             ["cloudformation:CreateStack", "cloudformation:UpdateStack", "iam:PassRole"],
@@ -341,7 +341,7 @@ def test_users_and_groups_hold_their_policies() -> None:
     assert bot.kind is IdentityKind.USER
     assert bot.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:user/bots/ci-bot"
     assert [(d.origin, d.ref.line, actions(d)) for d in bot.policies] == [
-        ("inline policy 'assume-deploy' of user aws_iam_user.ci_bot", 297, ["sts:AssumeRole"])
+        ("inline policy aws_iam_user_policy.ci_bot", 297, ["sts:AssumeRole"])
     ]
     ops = identity(inventory, "aws_iam_group.ops")
     assert ops.kind is IdentityKind.GROUP
@@ -709,7 +709,7 @@ def test_a_policy_string_that_is_no_policy_object_is_reported(tmp_path: Path) ->
             "invalid-statement",
             "aws_iam_policy.list",
             line_of(text, '"policy": "[]"'),
-            "the managed policy aws_iam_policy.list is not a policy document object",
+            "the policy aws_iam_policy.list is not a policy document object",
         ),
         (
             "invalid-statement",
@@ -1034,7 +1034,7 @@ def test_policies_for_roles_outside_the_plan_are_still_checked(tmp_path: Path) -
     values = {"name": "all", "role": "made-elsewhere", "policy": everything}
     text = plan_text([resource("aws_iam_role_policy", "elsewhere", values)])
     (document,) = parse_plan_text(text).standalone_policies
-    assert document.origin == "inline policy 'all' (aws_iam_role_policy.elsewhere)"
+    assert document.origin == "inline policy aws_iam_role_policy.elsewhere"
     assert lint_text(tmp_path, text) == {("RL201", line_of(text, '"policy"'))}
 
 
@@ -1587,7 +1587,7 @@ def test_a_policy_string_past_the_limits_is_an_input_error_not_rl604(tmp_path: P
     assert [(e.line, e.message) for e in report.errors] == [
         (
             line_of(text, '"policy": "{'),
-            "the managed policy aws_iam_policy.p cannot be read (too deeply nested: more than"
+            "the policy aws_iam_policy.p cannot be read (too deeply nested: more than"
             " 200 levels); it is not analyzed",
         )
     ]
@@ -1637,7 +1637,13 @@ def test_attachments_known_by_instance_key_reach_the_roles_hcl_names() -> None:
     ]
     assert sorted(admin) == sorted(
         [
-            *((role, f"Inline policy 'iam' of role {role}") for role in team),
+            *(
+                (
+                    f'aws_iam_role.team["{key}"]',
+                    f'Inline policy aws_iam_role_policy.by_value["{key}"]',
+                )
+                for key in ("app", "ops")
+            ),
             *(
                 (role, f"AWS managed policy {name} ({version}) attached to role {role}")
                 for name, version in (

@@ -53,6 +53,16 @@ def known_policies() -> dict[str, Any]:
     return policies
 
 
+def arn_of(name: str, partition: str) -> str | None:
+    """The ARN of the AWS managed policy of that name rolelint ships the document of, in
+    ``partition`` and with the policy's path (``service-role/AWSLambdaBasicExecutionRole``);
+    None for any other name, which may as well be a customer managed policy's."""
+    entry = known_policies().get(name)
+    if entry is None:
+        return None
+    return f"arn:{partition}:iam::aws:policy/{entry.get('path', '')}{name}"
+
+
 def policy_name(arn: Value) -> str | None:
     """The name of the AWS managed policy an ARN names (``AdministratorAccess``), else None."""
     match = _AWS_MANAGED_ARN.match(arn.text or "")

@@ -517,12 +517,31 @@ class TerraformModule:
             document = located
             key = f"{name}{located.suffix}"
             return self._memo("policy", key, at, lambda: self._policy_document(document))
-        if kind == "aws_iam_policy" and attribute == "arn":
-            # Looked up by the ARN it is given: that ARN (AdministratorAccess, say).
-            given = self.evaluate_attribute(located, "arn") if located is not None else None
-            if isinstance(given, Value) and given.text is not None:
-                return given
+        if kind == "aws_iam_policy" and attribute == "arn" and located is not None:
+            found = self._policy_looked_up(located, at)
+            if found is not None:
+                return found
         return read_from_aws(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
+
+    def _policy_looked_up(self, located: Located, at: SourceRef) -> Value | None:
+        """The ARN of the policy a ``data "aws_iam_policy"`` finds, when rolelint knows it.
+
+        Looked up by the ARN it is given: that ARN (AdministratorAccess, say).  Looked up by
+        ``name`` alone: the data source fails unless exactly one policy of the account (its
+        own or AWS's) has that name, so a name of an AWS managed policy rolelint ships is
+        that policy, with its path.  Any other name, or a ``path_prefix`` that narrows the
+        search, stays unknown.
+        """
+        from rolelint.managed_policies import arn_of
+
+        given = self.evaluate_attribute(located, "arn")
+        if isinstance(given, Value) and given.text is not None:
+            return given
+        if given is not None or self.evaluate_attribute(located, "path_prefix") is not None:
+            return None
+        name = self.evaluate_attribute(located, "name")
+        arn = arn_of(name.text, AWS_PARTITION) if isinstance(name, Value) and name.text else None
+        return Value(arn, at) if arn is not None else None
 
     def _policy_document(self, located: Located) -> Any:
         from rolelint.parsers.tf_policy_document import PolicyDocumentBuilder

@@ -24,6 +24,7 @@ from rolelint.parsers.terraform import (
     parse_terraform_file,
 )
 from tests.conftest import FIXTURES, run_rolelint
+from tests.rules.harness import line_of
 
 FORMS = FIXTURES / "parsers" / "terraform"
 
@@ -363,26 +364,63 @@ def test_attachments_of_for_each_and_count_are_read_one_by_one(tmp_path: Path) -
     assert None in attached  # the unknown set: one attachment of a policy not known
 
 
+ROLE_ONLY = ATTACHMENT_INSTANCES.split('resource "aws_iam_role_policy_attachment"')[0]
+
+
 def test_a_policy_data_source_given_its_arn_is_that_policy(tmp_path: Path) -> None:
     """data.aws_iam_policy.admin.arn was unknown, so AdministratorAccess looked up by its ARN
-    and attached was never judged; looked up by name it stays unknown (AWS's or the account's)."""
+    and attached was never judged."""
     (tmp_path / "main.tf").write_text(
-        ATTACHMENT_INSTANCES.split('resource "aws_iam_role_policy_attachment"')[0]
+        ROLE_ONLY
         + 'data "aws_iam_policy" "admin" {\n'
         + '  arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
-        + 'data "aws_iam_policy" "named" {\n  name = "IAMFullAccess"\n}\n'
         + 'resource "aws_iam_role_policy_attachment" "a" {\n'
         + "  role       = aws_iam_role.r.name\n"
         + "  policy_arn = data.aws_iam_policy.admin.arn\n}\n"
-        + 'resource "aws_iam_role_policy_attachment" "n" {\n'
-        + "  role       = aws_iam_role.r.name\n"
-        + "  policy_arn = data.aws_iam_policy.named.arn\n}\n"
     )
     [r] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
     assert [m.arn.text for m in r.managed_policy_arns] == [
-        "arn:aws:iam::aws:policy/AdministratorAccess",
-        None,
+        "arn:aws:iam::aws:policy/AdministratorAccess"
     ]
+
+
+@pytest.mark.parametrize(
+    ("lookup", "arn"),
+    [
+        ('name = "AdministratorAccess"', "arn:aws:iam::aws:policy/AdministratorAccess"),
+        (  # the policy's path is part of its ARN
+            'name = "AWSLambdaBasicExecutionRole"',
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        ),
+        ('name = "ReadOnlyAccess"', None),  # no document shipped: whose it is, is not known
+        ('name = "deploy-admin"', None),  # the account's own policy
+        ('name = "AdministratorAccess"\n  path_prefix = "/team/"', None),  # not AWS's path
+        ("name = var.policy", None),  # a name rolelint does not know
+    ],
+    ids=["admin", "service-role-path", "not-shipped", "own", "path-prefix", "unknown-name"],
+)
+def test_a_policy_data_source_given_an_aws_managed_name_has_that_policys_arn(
+    tmp_path: Path, lookup: str, arn: str | None
+) -> None:
+    """``data "aws_iam_policy" { name = "AdministratorAccess" }`` attached by ``.arn`` was
+    silent.  The data source fails unless exactly one policy has the name, so when it names an
+    AWS managed policy rolelint ships (and no path_prefix narrows it) that policy is the one;
+    any other name stays unknown."""
+    code = (
+        ROLE_ONLY
+        + 'variable "policy" { type = string }\n'
+        + f'data "aws_iam_policy" "p" {{\n  {lookup}\n}}\n'
+        + 'resource "aws_iam_role_policy_attachment" "a" {\n'
+        + "  role       = aws_iam_role.r.name\n"
+        + "  policy_arn = data.aws_iam_policy.p.arn\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(code)
+    [r] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    assert [m.arn.text for m in r.managed_policy_arns] == [arn]
+    report = lint_paths([str(tmp_path)])
+    found = {(f.rule_id, f.location.line, f.role) for f in report.findings}
+    admin = ("RL201", line_of(code, "policy_arn = data"), "aws_iam_role.r")
+    assert (admin in found) == (arn is not None and arn.endswith("/AdministratorAccess"))
 
 
 def test_strip_markers_in_a_quoted_string_are_read_as_terraform_reads_them(

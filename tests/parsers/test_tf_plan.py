@@ -1778,3 +1778,40 @@ def test_a_whole_resource_list_of_roles_links_every_instance() -> None:
         'aws_iam_role.team["a"]': [ADMIN],
         'aws_iam_role.team["b"]': [ADMIN],
     }
+
+
+@pytest.mark.parametrize("read_at_plan", [True, False], ids=["read", "deferred"])
+def test_a_policy_data_source_looked_up_by_name_is_what_the_plan_read(
+    tmp_path: Path, read_at_plan: bool
+) -> None:
+    """``policy_arn = data.aws_iam_policy.admin.arn`` with ``name = "AdministratorAccess"``:
+    Terraform reads the data source while planning, so the plan has its ARN (RL201 as in HCL).
+    A read deferred to apply leaves it unknown, the reference naming no policy of the plan:
+    unresolved, no finding and no guess."""
+    role_values = {"name": "app", "assume_role_policy": SERVICE_TRUST_EC2}
+    attachment: dict[str, Any] = {"role": "app"}
+    if read_at_plan:
+        attachment["policy_arn"] = ADMIN
+    reference = ["data.aws_iam_policy.admin.arn", "data.aws_iam_policy.admin"]
+    text = plan_text(
+        [
+            resource("aws_iam_role", "app", role_values),
+            resource("aws_iam_role_policy_attachment", "admin", attachment),
+        ],
+        [change("aws_iam_role_policy_attachment.admin", {"policy_arn": not read_at_plan})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role_policy_attachment",
+                    "admin",
+                    {
+                        "role": {"constant_value": "app"},
+                        "policy_arn": {"references": reference},
+                    },
+                )
+            ]
+        },
+    )
+    assert attached_arns(text) == {"aws_iam_role.app": [ADMIN if read_at_plan else None]}
+    expected = {("RL201", line_of(text, f'"policy_arn": "{ADMIN}"'))} if read_at_plan else set()
+    assert lint_text(tmp_path, text) == expected

@@ -10,17 +10,23 @@ Workers are handed tasks a few at a time, as they finish them, rather than all a
 handed to a worker cannot be taken back, so when the two ends meet the caller would otherwise
 wait for every task queued at the workers (a third of a large scan, with tasks handed out up
 front).
+
+A worker can die under a task (the out-of-memory killer sends SIGKILL): the pool is then
+broken, and every task it held fails with it.  Nothing more is handed to it; the caller runs
+the tasks that were lost, so the report stays whole, and says once on standard error that a
+worker died, and how.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
-from contextlib import contextmanager
+from concurrent.futures import BrokenExecutor, Future
+from contextlib import contextmanager, suppress
 from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar
 
@@ -49,6 +55,8 @@ def share_out(
     if jobs <= 1 or len(tasks) <= 1:
         return [function(task) for task in tasks]
     workers = min(jobs - 1, len(tasks) - 1)
+    done: dict[int, Result] = {}
+    lost: list[Any] = []  # the pool's processes, once one died
     with (
         _responsive_threads(),
         ProcessPoolExecutor(
@@ -62,15 +70,49 @@ def share_out(
         try:
             many = len(tasks) >= _MANY_TASKS_PER_JOB * (workers + 1)
             plan.hand_out(workers * (_IN_FLIGHT_PER_WORKER if many else 1))
-            done_here: dict[int, Result] = {}
             while (index := plan.take_last()) is not None:
-                done_here[index] = function(tasks[index])
-            return [
-                done_here[index] if index in done_here else plan.handed[index].result()
-                for index in range(len(tasks))
-            ]
+                done[index] = function(tasks[index])
+            for index, future in plan.handed.items():
+                try:
+                    done[index] = future.result()
+                except BrokenExecutor:  # its worker died: the task is run here
+                    if not lost:  # named now: the pool forgets its processes once shut down
+                        lost = [*(getattr(pool, "_processes", None) or {}).values()] or [None]
+                    done[index] = function(tasks[index])
         finally:
             plan.stop()  # on an error here, hand nothing more out while the pool shuts down
+    if lost:  # said once the pool has ended every worker, so that each has its exit code
+        _say_a_worker_died(lost)
+    return [done[index] for index in range(len(tasks))]
+
+
+def _say_a_worker_died(processes: Sequence[Any]) -> None:
+    """One line on standard error.  The report is whole, but the user should know that a
+    worker died, and what killed it: SIGKILL is usually the out-of-memory killer, and fewer
+    jobs need less memory."""
+    # The pool ends the other workers with SIGTERM once one has died.
+    codes = [getattr(process, "exitcode", None) for process in processes]
+    signals = [-code for code in codes if code is not None and code < 0]
+    killed = [number for number in signals if number != signal.SIGTERM] or signals
+    if not killed:
+        how = "ended abruptly"
+    elif killed[0] == signal.SIGKILL:
+        how = "was killed by SIGKILL (out of memory?)"
+    else:
+        how = f"was killed by {_signal_name(killed[0])}"
+    with suppress(OSError):  # standard error closed: the report is still whole
+        print(
+            f"rolelint: warning: a worker process {how}: its tasks were run again in the "
+            "main process, so the report is complete",
+            file=sys.stderr,
+        )
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 class _Plan(Generic[Result]):
@@ -83,20 +125,26 @@ class _Plan(Generic[Result]):
         self._lock = threading.Lock()
         self._front = 0  # the next task for a worker
         self._back = count - 1  # the next task for the caller
+        self._broken = False  # a worker died: nothing more can be handed out
         self.handed: dict[int, Future[Result]] = {}
 
     def hand_out(self, count: int) -> None:
         for _ in range(count):
             self._hand_next()
 
-    def _hand_next(self, _finished: Future[Result] | None = None) -> None:
+    def _hand_next(self, finished: Future[Result] | None = None) -> None:
         with self._lock:
-            if self._front > self._back:
+            if finished is not None and _broke(finished):
+                self._broken = True
+            if self._broken or self._front > self._back:
                 return
-            index = self._front
+            try:
+                future = self._submit(self._front)
+            except BrokenExecutor:  # a worker died: the caller takes every task left
+                self._broken = True
+                return
+            self.handed[self._front] = future
             self._front += 1
-            future = self._submit(index)
-            self.handed[index] = future
         future.add_done_callback(self._hand_next)
 
     def take_last(self) -> int | None:
@@ -110,6 +158,11 @@ class _Plan(Generic[Result]):
     def stop(self) -> None:
         with self._lock:
             self._front, self._back = 1, 0
+
+
+def _broke(future: Future[Any]) -> bool:
+    """Whether ``future`` failed because its pool is broken (a worker died)."""
+    return not future.cancelled() and isinstance(future.exception(), BrokenExecutor)
 
 
 # How long this process's threads may hold the interpreter before another gets a turn, while

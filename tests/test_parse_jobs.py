@@ -334,6 +334,36 @@ def test_debug_prints_the_traceback_of_a_parser_bug(project: Path, jobs: str) ->
     assert debug.stdout == plain.stdout
 
 
+def test_a_worker_killed_while_parsing_loses_nothing(project: Path) -> None:
+    """A worker killed under a file (the out-of-memory killer) lost the whole run: tracebacks
+    on standard error without --debug, 'internal error ... please report it', no report.  Its
+    files are now parsed by the calling process; one line says what happened."""
+    code = (
+        "import os, signal\n"
+        "import rolelint.parsers as parsers\n"
+        "from rolelint.cli import main\n"
+        "real, caller, marker = parsers.parse_source, os.getpid(), {marker!r}\n"
+        "def killed_once(name, text):\n"
+        "    if os.getpid() != caller and not os.path.exists(marker):\n"
+        "        open(marker, 'x').close()\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(name, text)\n"
+        "parsers.parse_source = killed_once\n"
+        "main(['check', {stacks!r}, '--no-cache', '-f', 'json', '--jobs', {jobs!r}])\n"
+    )
+    marker = str(project / "killed")
+    stacks = str(project / "stacks")
+    one = run_python(code.format(marker=marker, stacks=stacks, jobs="1"))
+    two = run_python(code.format(marker=marker, stacks=stacks, jobs="2"))
+    assert os.path.exists(marker)  # a worker did die
+    assert two.returncode == one.returncode == 1
+    assert two.stdout == one.stdout and json.loads(two.stdout)["errors"] == []
+    assert two.stderr == (
+        "rolelint: warning: a worker process was killed by SIGKILL (out of memory?): its tasks "
+        "were run again in the main process, so the report is complete\n"
+    )
+
+
 def test_chunks_keep_order_and_cover_everything() -> None:
     items = [f"d{i}" for i in range(10)]
     for parts in (1, 2, 3, 16):

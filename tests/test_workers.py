@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -32,6 +34,61 @@ def _fail_on_three(task: int) -> int:
     if task == 3:
         raise ValueError(f"task {task} failed")
     return task * task
+
+
+def _die_once(marker: str, caller: int, task: int) -> int:
+    """``task * task``; but the first worker to run a task is killed, as the out-of-memory
+    killer would (the marker says it happened)."""
+    if os.getpid() != caller:
+        try:
+            with open(marker, "x"):
+                pass
+        except FileExistsError:
+            pass
+        else:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return task * task
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_a_killed_worker_loses_no_task(
+    count: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A worker killed under a task broke the pool: tracebacks from handing tasks to it, then
+    the whole run lost.  The caller now runs what was lost and says so once."""
+    marker = tmp_path / "killed"
+    task = partial(_die_once, str(marker), os.getpid())
+    done = share_out(task, list(range(count)), 2, multiprocessing.get_context("fork"))
+    assert marker.exists()  # a worker did die
+    assert done == [index * index for index in range(count)]
+    assert capsys.readouterr().err == (
+        "rolelint: warning: a worker process was killed by SIGKILL (out of memory?): its tasks "
+        "were run again in the main process, so the report is complete\n"
+    )
+
+
+@pytest.mark.parametrize("how", ["a task failed", "a submit failed"])
+def test_a_broken_pool_is_handed_nothing_more(how: str) -> None:
+    submitted: list[int] = []
+    futures: dict[int, Future[int]] = {}
+
+    def submit(index: int) -> Future[int]:
+        if how == "a submit failed" and index == 2:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        submitted.append(index)
+        futures[index] = Future()
+        return futures[index]
+
+    plan = _Plan(10, submit)
+    plan.hand_out(2)
+    if how == "a task failed":
+        futures[0].set_exception(BrokenProcessPool("terminated abruptly"))
+    else:
+        futures[0].set_result(0)  # handing out the next one finds the pool broken
+    futures[1].set_result(1)
+    assert submitted == [0, 1] and sorted(plan.handed) == [0, 1]
+    # The caller takes every task that was not handed out.
+    assert [plan.take_last() for _ in range(9)] == [9, 8, 7, 6, 5, 4, 3, 2, None]
 
 
 def test_results_come_back_in_task_order_from_both_processes() -> None:

@@ -682,6 +682,32 @@ def test_link_loops_end_and_each_file_is_read_once(tmp_path: Path) -> None:
     assert errors(report) == [(str(tmp_path / "self.yaml"), None, None, loop)]
 
 
+@pytest.mark.parametrize("named", ["the file", "its folder"])
+def test_a_broken_or_looping_terraform_link_is_an_error(tmp_path: Path, named: str) -> None:
+    """A ``.tf`` link to nothing, or to itself, vanished from its module: exit 0, "0 files",
+    even when named on the command line, where the same ``.yaml`` link is an error."""
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text(MODULE_READING_TRUST)
+    (module / "trust.json").write_text(TRUST)
+    symlink(module / "broken.tf", "nowhere.tf")
+    symlink(module / "loop.tf", "loop.tf")
+    if named == "the file":
+        code, report = check(module / "broken.tf", module / "loop.tf")
+    else:
+        code, report = check(module)
+    assert code == 2
+    loop = f"cannot read file: {os.strerror(errno.ELOOP)}"
+    assert errors(report) == [
+        (str(module / "broken.tf"), None, None, "broken symbolic link to nowhere.tf"),
+        (str(module / "loop.tf"), None, None, loop),
+    ]
+    # The module's other file is still analyzed.
+    assert [(f["file"], f["rule_id"]) for f in report["findings"]] == [
+        (str(module / "trust.json"), "RL101")
+    ]
+
+
 def test_linked_folders_are_not_followed_unless_named(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -139,9 +139,10 @@ def _is_file(path: str) -> bool:
     """Whether ``path`` is something to read, not a folder: a named pipe or a device is read
     (without blocking) as any other file of a scan is, or its reading says why it cannot be.
     Listed as regular files only, a ``main.tf`` that is a pipe, or a link to ``/dev/null``,
-    vanished from the run without a word, even when named on the command line.  A broken link
-    is still left out, as before."""
-    return os.path.exists(path) and not os.path.isdir(path)
+    vanished from the run without a word, even when named on the command line.  So did a
+    broken link and a link loop: they are read too, and their reading says which they are
+    (Terraform lists them as configuration files too, and then fails to read them)."""
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def read_module(

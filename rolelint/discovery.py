@@ -7,9 +7,10 @@ be listed (permission denied) is reported, never silently left out.
 
 A file reached under a second name (a link to a file that is also scanned, or ``infra`` and
 ``$PWD/infra/a.yaml`` in one run) is read once, under the first name the run meets: two names
-would report its findings twice, with two fingerprints.  Terraform files are the exception:
-a module is its folder, so a linked ``.tf`` file belongs to the module the link is in, and the
-caller reads each folder once (rolelint.api).
+would report its findings twice, with two fingerprints.  Terraform files read with their
+module are the exception: a module is its folder, so a linked ``.tf`` file belongs to the
+module the link is in, and the caller reads each folder once (rolelint.api).  A tfvars file
+Terraform does not load by itself (``prod.tfvars``) is read on its own, so it is read once too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from rolelint.parsers import is_supported, is_terraform
+from rolelint.parsers import is_supported, is_terraform, is_unloaded_tfvars_file
 
 STDIN = "-"
 
@@ -129,7 +130,7 @@ class _FirstNames:
         self._folders: dict[str, str] = {}
 
     def is_first(self, path: str, link: bool) -> bool:
-        if is_terraform(path):
+        if is_terraform(path) and not is_unloaded_tfvars_file(path):
             return True  # a module is its folder: see the module's docstring
         if link:
             if not os.path.exists(path):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.discovery import IGNORED_DIRECTORIES, STDIN, discover, tidy_path
 from rolelint.parsers import is_supported
 from tests.conftest import nest_folders, remove_deep_tree
@@ -161,3 +162,26 @@ def test_links_without_a_file_and_terraform_files_are_each_read(
         os.path.join("m", "main.tf"),
         os.path.join("n", "main.tf"),
     ]
+
+
+def test_a_tfvars_file_read_on_its_own_is_read_once_under_its_first_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``prod.tfvars`` is read on its own, not with its module: reached as ``tv`` and as
+    ``$PWD/tv/prod.tfvars``, its error was reported twice, and it was skipped twice."""
+    (tmp_path / "tv").mkdir()
+    (tmp_path / "tv" / "main.tf").write_text('variable "x" {}\n')
+    (tmp_path / "tv" / "prod.tfvars").write_text("x = {\n")
+    monkeypatch.chdir(tmp_path)
+    named = ["tv", str(tmp_path / "tv" / "prod.tfvars")]
+    assert [t.path for t in discover(named)] == [
+        os.path.join("tv", "main.tf"),
+        os.path.join("tv", "prod.tfvars"),
+    ]
+    report = lint_paths(named)
+    assert [(e.file, e.line, e.message) for e in report.errors] == [
+        (os.path.join("tv", "prod.tfvars"), 2, "invalid HCL: unexpected end of file")
+    ]
+    (tmp_path / "tv" / "prod.tfvars").write_text("x = 1\n")
+    report = lint_paths(named)
+    assert (report.errors, report.files_skipped) == ([], 1)

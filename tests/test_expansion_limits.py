@@ -19,7 +19,7 @@ from rolelint.api import lint_paths
 from rolelint.checks.base import LISTED, some_of
 from rolelint.parsers import cloudformation
 from rolelint.parsers.cfn_intrinsics import EXPANDS_TOO_MUCH, MAX_EXPANDED, TOO_LONG
-from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS
+from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS, too_many_instances_of_one
 from rolelint.parsers.tree import MAX_TEXT
 from tests.conftest import FIXTURES
 
@@ -164,6 +164,53 @@ resource "aws_iam_policy" "p" {{
     # Once, at the inner dynamic block: the statements are all there, the conditions of those
     # past the limit analyzed once each, with their element unknown.
     assert [(n.line, n.column) for n in notices] == [(line_of(main, 'dynamic "condition"'), 7)]
+
+
+OVER_THE_LIMIT = "toset([" + ", ".join(f'"k{n}"' for n in range(MAX_GENERATED + 1)) + "])"
+
+
+@pytest.mark.parametrize(
+    ("block", "meta", "value"),
+    [
+        ("resource", "count", str(MAX_GENERATED + 1)),
+        ("resource", "count", "1000000000"),
+        ("resource", "for_each", OVER_THE_LIMIT),
+        ("module", "for_each", OVER_THE_LIMIT),
+        ("module", "count", str(MAX_GENERATED + 1)),
+    ],
+    ids=["count", "count-1e9", "for_each", "module-for_each", "module-count"],
+)
+def test_count_or_for_each_past_the_limit_says_so(
+    tmp_path: Path, block: str, meta: str, value: str
+) -> None:
+    """Past 10,000 instances of one resource the note spoke of "dynamic blocks of this policy
+    document", a construct the file does not hold."""
+    role = (
+        'resource "aws_iam_role" "r" {\n'
+        f"  {meta} = {value}\n"
+        '  name = "r"\n'
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = '
+        '"Allow", Principal = "*", Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+    )
+    if block == "module":
+        (tmp_path / "role").mkdir()
+        (tmp_path / "role" / "main.tf").write_text(role.replace(f"  {meta} = {value}\n", ""))
+        role = f'module "m" {{\n  {meta} = {value}\n  source = "./role"\n}}\n'
+    main = tmp_path / "main.tf"
+    main.write_text(role)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [(n.file, n.line, n.column, n.message) for n in report.notices] == [
+        (str(main), 2, len(meta) + 6, too_many_instances_of_one(meta))
+    ]
+    bound = "count.index" if meta == "count" else "each.key and each.value"
+    assert report.notices[0].message == (
+        f"{meta} makes over 10,000 instances of this resource or module call: it is analyzed "
+        f"once, with {bound} unknown"
+    )
+    # Analyzed once: the one role allows anyone.
+    assert [f.rule_id for f in report.findings if f.rule_id == "RL101"] == ["RL101"]
 
 
 def test_some_of_names_the_first_items_and_counts_the_rest() -> None:

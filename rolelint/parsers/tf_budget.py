@@ -36,6 +36,7 @@ MAX_NUMBER_BITS = 1_024  # a product larger than this (about 308 digits) is not 
 # Blocks the dynamic blocks of one policy document may generate.  Nested dynamic blocks multiply
 # (a statement per element of one list, a condition per element of another); past this, a
 # dynamic block is analyzed once with its element unknown, as when its for_each is not known.
+# It also bounds the instances one resource or module call's count or for_each makes.
 MAX_GENERATED = 10_000
 # Instances of resources and module calls with count or for_each, from one root module and the
 # modules it calls: a module called for each of 1,000 elements, creating a role for each of
@@ -62,6 +63,19 @@ TOO_MANY_BLOCKS = (
     f"dynamic blocks of this policy document generate over {MAX_GENERATED:,} blocks: this one is"
     " analyzed once, with its element unknown"
 )
+
+
+def too_many_instances_of_one(meta_argument: str) -> str:
+    """The note for a resource or module call whose ``count`` or ``for_each`` (``meta_argument``)
+    makes over :data:`MAX_GENERATED` instances: it names what the file holds, where the note
+    about dynamic blocks named a construct that is not there."""
+    bound = "count.index" if meta_argument == "count" else "each.key and each.value"
+    return (
+        f"{meta_argument} makes over {MAX_GENERATED:,} instances of this resource or module call:"
+        f" it is analyzed once, with {bound} unknown"
+    )
+
+
 TOO_MANY_INSTANCES = (
     f"count and for_each make over {MAX_INSTANCES:,} instances of resources and module calls"
     " from this root module: this one is analyzed once, with its count or each unknown"

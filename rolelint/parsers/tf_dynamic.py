@@ -16,7 +16,12 @@ from typing import Any
 
 from rolelint.model import Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_budget import MAX_GENERATED, TOO_MANY_BLOCKS, TOO_MANY_INSTANCES
+from rolelint.parsers.tf_budget import (
+    MAX_GENERATED,
+    TOO_MANY_BLOCKS,
+    TOO_MANY_INSTANCES,
+    too_many_instances_of_one,
+)
 from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, unknown
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
@@ -126,7 +131,8 @@ def resource_instances(
     if not isinstance(collection, (PSeq, PMap)):
         return [(None, {name: unknown(at, f"{name}: {UNKNOWN_INSTANCE}")})]
     if len(collection) > MAX_GENERATED:
-        return [(None, {name: evaluator.refuse(at, TOO_MANY_BLOCKS)})]
+        too_many = too_many_instances_of_one("for_each" if name == "each" else "count")
+        return [(None, {name: evaluator.refuse(at, too_many)})]
     if len(collection) > 1 and not evaluator.budget.make_instances(len(collection)):
         return [(None, {name: evaluator.refuse(at, TOO_MANY_INSTANCES)})]
     instances: list[tuple[InstanceKey, Mapping[str, Any]]] = []

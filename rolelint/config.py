@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -252,7 +252,7 @@ def _check_selectors(
             if Selection([selector]).unknown(rules.values()):
                 unknown.setdefault(key[0], []).append(repr(selector))
                 if first_line is None:
-                    first_line = lines.get((*key, str(index)))
+                    first_line = _nearest_line(lines, (*key, str(index)))
     if unknown:
         named = "; ".join(f"{key}: {', '.join(found)}" for key, found in unknown.items())
         raise ConfigError(
@@ -508,11 +508,21 @@ def _lines_as(lines: _Lines, written: tuple[str, ...], key: tuple[str, ...]) -> 
 
 
 def _first_line(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> int | None:
-    """The first line, in the file, of these keys (None when none has one)."""
-    return min((lines[key] for key in keys if key in lines), default=None)
+    """The first line, in the file, of these keys (None when none has one); see _lines_of."""
+    return min(_lines_of(lines, keys), default=None)
 
 
 def _last_line(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> int | None:
     """The last line of these keys: of two settings that disagree, the second is the mistake,
     as the second of a key written twice is."""
-    return max((lines[key] for key in keys if key in lines), default=None)
+    return max(_lines_of(lines, keys), default=None)
+
+
+def _lines_of(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> Iterator[int]:
+    """The line of each key, or of the nearest key enclosing it that has one: the keys inside
+    a TOML inline table (``rule-options = {RL305 = {...}}``) have no line of their own, and
+    the error named no line at all."""
+    for key in keys:
+        line = _nearest_line(lines, key)
+        if line is not None:
+            yield line

@@ -341,6 +341,29 @@ def test_a_configuration_that_is_no_regular_file_is_an_error_not_skipped(
             3,
         ),
         ('[tool.rolelint]\nselect = ["RL101"\nfail-on = "high"\n', "Unclosed array", 3),
+        # Inside inline tables the keys have no line of their own: the nearest enclosing key's.
+        (
+            '[tool.rolelint]\nfail-on = "high"\nper-path-ignores = {"sandbox/**" = ["RL1O1"]}\n',
+            "unknown rule id, name or class in per-path-ignores: 'RL1O1'",
+            3,
+        ),
+        (
+            '[tool.rolelint]\nfail-on = "high"\n'
+            "rule-options = {RL305 = {max-session-durration = 3600}}\n",
+            "rule-options.RL305: unknown option max-session-durration",
+            3,
+        ),
+        (
+            "[tool.rolelint.rule-options]\nRL305 = {max-session-durration = 3600}\n",
+            "rule-options.RL305: unknown option max-session-durration",
+            2,
+        ),
+        (  # the second of two settings that disagree
+            '[tool.rolelint]\nfail-on = "high"\nmax-session-duration = 3600\n'
+            "rule-options = {RL305 = {max-session-duration = 7200}}\n",
+            "max-session-duration and rule-options.RL305.max-session-duration disagree",
+            4,
+        ),
     ],
 )
 def test_a_pyproject_error_names_the_line(

@@ -184,11 +184,20 @@ def _apply_suppressions(
         datetime.date.today(),
         definitions(inventory),
     )
-    # A directive written many times says the same each time: each error and note once.
-    report.errors.extend(dict.fromkeys(outcome.errors))
+    report.errors.extend(_once_per_line(outcome.errors))
     report.errors.sort(key=InputError.sort_key)
-    report.notices.extend(dict.fromkeys(outcome.notices))
+    report.notices.extend(_once_per_line(outcome.notices))
     return outcome.findings
+
+
+def _once_per_line(said: Iterable[InputError]) -> list[InputError]:
+    """A directive written many times says the same each time: each error and note once per
+    line, at the first column that says it (a thousand Metadata entries on one line of a JSON
+    template are one error)."""
+    first: dict[tuple[str, int | None, str], InputError] = {}
+    for entry in said:
+        first.setdefault((entry.file, entry.line, entry.message), entry)
+    return list(first.values())
 
 
 def read_inventory(

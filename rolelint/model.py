@@ -484,6 +484,9 @@ class SuppressionDirective(Picklable):
     lines: tuple[int, int] | None = None
     unknown_keys: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
+    # The column it starts at (the comment's, or the Metadata entry's), for the errors and notes
+    # about it: a CI annotation or an editor can then point at it.
+    column: int | None = None
 
 
 DEFAULT_CHAIN_DEPTH = 3

@@ -97,7 +97,14 @@ def comment_directives(file: str, text: str) -> list[SuppressionDirective]:
         ids, expires, reason = _parse_rest(rest)
         found.append(
             SuppressionDirective(
-                file, comment.line + 1, ids, reason, expires, resource=None, lines=covered
+                file,
+                comment.line + 1,
+                ids,
+                reason,
+                expires,
+                resource=None,
+                lines=covered,
+                column=comment.column + 1,
             )
         )
     return found
@@ -462,7 +469,7 @@ def apply_suppressions(
     for directive in directives:
         problem = _problem(directive, known)
         if problem is not None:
-            outcome.errors.append(InputError(directive.file, problem, directive.line or None))
+            outcome.errors.append(_about(directive, problem))
         elif directive.expires and _date(directive.expires) < today:
             expired.append(directive)
         else:
@@ -477,11 +484,10 @@ def apply_suppressions(
     for directive in expired:
         rules = ", ".join(directive.rule_ids)
         outcome.notices.append(
-            InputError(
-                directive.file,
+            _about(
+                directive,
                 f"the suppression of {rules} expired on {directive.expires}: its findings "
                 "count again (renew it with a new date and reason, or fix them)",
-                directive.line or None,
             )
         )
     for number, covered in sorted(partial.items()):
@@ -497,14 +503,19 @@ def apply_suppressions(
         if not scope.whole(directive.file):
             continue  # its module lost a file: the finding may be gone only with it
         outcome.notices.append(
-            InputError(
-                directive.file,
+            _about(
+                directive,
                 f"unused suppression of {', '.join(directive.rule_ids)}: no such finding "
                 f"{_where(directive)}; remove it",
-                directive.line or None,
             )
         )
     return outcome
+
+
+def _about(directive: SuppressionDirective, message: str) -> InputError:
+    """An error or a note about ``directive``, at its line and column (when it has a line)."""
+    line = directive.line or None
+    return InputError(directive.file, message, line, directive.column if line else None)
 
 
 def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
@@ -582,12 +593,11 @@ def _partial_notice(
 
     finding, others = covered[0]
     more = f" (and {len(covered) - 1} more)" if len(covered) > 1 else ""
-    return InputError(
-        directive.file,
+    return _about(
+        directive,
         f"partial suppression of {', '.join(directive.rule_ids)} {_where(directive)}: the "
         f"finding at {finding.file}:{finding.location.line}{more} also concerns role "
         f"{some_of(others)}, which does not suppress it, so it is still reported",
-        directive.line or None,
     )
 
 

@@ -689,10 +689,41 @@ def test_a_directive_repeated_many_times_is_reported_once(tmp_path: Path) -> Non
     entries = ", ".join(["{id: RL999, reason: x}, {id: RL102, reason: x}"] * 1000)
     extra = f"    Metadata:\n      rolelint:\n        ignore: [{entries}]\n"
     report = lint(tmp_path, "t.yaml", template(("A", extra)), "RL101", "RL102")
-    assert [e.message for e in report.errors] == [
-        "the suppression names unknown rule RL999 (see 'rolelint rules')"
+    assert [(e.column, e.message) for e in report.errors] == [
+        (18, "the suppression names unknown rule RL999 (see 'rolelint rules')")  # the first
     ]
     assert [n.message.split(":")[0] for n in report.notices] == ["unused suppression of RL102"]
+
+
+def test_errors_and_notes_about_a_suppression_name_its_column(tmp_path: Path) -> None:
+    """They had ``"column": null`` although the comment's column (the Metadata entry's) is
+    known: CI annotations and editors could not point at it."""
+    text = template(
+        (
+            "A",
+            "    Metadata:\n      rolelint:\n        ignore:\n          - {id: RL999, reason: x}\n",
+        ),
+        ("B", "    # rolelint:ignore RL101 expires=2001-01-01 until fixed\n"),
+        ("C", "    # rolelint:ignore RL102 no vendor here\n"),
+    ).replace('Principal: "*"', 'Principal: "*"  # rolelint:ignore RL101', 1)
+    (tmp_path / "t.yaml").write_text(text)
+    result = run_rolelint("check", "t.yaml", "--select", "RL101,RL102", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    said = report["errors"] + report["notices"]
+    assert [(e["line"], e["column"], e["message"].split(" (")[0].split(":")[0]) for e in said] == [
+        (6, 13, "the suppression names unknown rule RL999"),  # the Metadata entry
+        (13, 29, "the suppression of RL101 needs a reason"),  # a comment after code
+        (16, 5, "the suppression of RL101 expired on 2001-01-01"),
+        (26, 5, "unused suppression of RL102"),
+    ]
+    # The text and GitHub formats give the column too.
+    assert (
+        "t.yaml:13:29: error: the suppression of RL101 needs a reason"
+        in run_rolelint("check", "t.yaml", "--select", "RL101,RL102", cwd=tmp_path).stdout
+    )
+    github = run_rolelint("check", "t.yaml", "-f", "github", cwd=tmp_path).stdout
+    assert "::error file=t.yaml,line=13,col=29,title=rolelint input error::" in github
 
 
 def test_a_comment_without_reason_is_an_error(tmp_path: Path) -> None:
@@ -781,7 +812,7 @@ def test_a_bad_suppression_exits_2(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(template(("A", "    # rolelint:ignore RL101\n")))
     result = run_rolelint("check", "t.yaml", cwd=tmp_path)
     assert result.returncode == 2
-    assert "t.yaml:3: error: the suppression of RL101 needs a reason" in result.stdout
+    assert "t.yaml:3:5: error: the suppression of RL101 needs a reason" in result.stdout
 
 
 def test_the_comments_of_a_template_that_failed_to_parse_are_not_judged(tmp_path: Path) -> None:

@@ -1011,13 +1011,16 @@ class _Template:
             entries = own.get("ignore") if isinstance(own, PMap) else None
             if not isinstance(entries, PSeq):
                 span = metadata.key_span_of("rolelint")
-                line = span.line if span else 0
-                found.append(SuppressionDirective(self.file, line, (), None, None, logical_id))
+                line, column = (span.line, span.column) if span else (0, None)
+                found.append(
+                    SuppressionDirective(self.file, line, (), None, None, logical_id, column=column)
+                )
                 continue
             for index, entry in enumerate(entries):
                 span = entries.span_at(index)
                 directive = self.suppression_entry(entry, span.line if span else 0, logical_id)
-                found.append(replace(directive, also=generated.get(logical_id, ())))
+                column = span.column if span else None
+                found.append(replace(directive, also=generated.get(logical_id, ()), column=column))
         return found
 
     def suppression_entry(self, entry: Any, line: int, logical_id: str) -> SuppressionDirective:

@@ -33,7 +33,10 @@ KINDS = {"inSource": "in source", "external": "external"}
 
 # What would start inline Markdown or HTML, or end a table cell: `code`, *emphasis*, [links],
 # <html>, &entities;, ~strike~ and |.  Backslash escapes are CommonMark's, kept by GFM tables.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|])")
+# And $, which GitHub takes for math ($...$ is rendered as LaTeX, and ${aws:username} is common
+# in policies): a backslash does not stop it there, so it is written as a character reference.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|$])")
+_DOLLAR = "&#36;"
 
 
 # What GFM (and GitHub's own pass over the rendered text) would turn into a link without any
@@ -53,7 +56,12 @@ def text(value: str, *, in_table: bool = True) -> str:
 
 def _escape(text: str) -> str:
     """Markdown's special characters written as text."""
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SPECIAL.sub(_escaped, text)
+
+
+def _escaped(special: re.Match[str]) -> str:
+    character = special.group()
+    return _DOLLAR if character == "$" else "\\" + character
 
 
 def _trimmed(word: str) -> str:

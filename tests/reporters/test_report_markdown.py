@@ -231,6 +231,20 @@ def test_content_from_scanned_files_is_only_text() -> None:
     assert "<li><code>e|f.yaml</code> bad &lt;b&gt;bold&lt;/b&gt; | [l](m)</li>" in html
 
 
+def test_dollar_signs_from_scanned_files_cannot_start_math() -> None:
+    """GitHub renders ``$...$`` as LaTeX math, and a backslash does not stop it there: a policy
+    named ``cost$\\sqrt{x}$center``, or two ``${aws:username}`` in a message, had the text
+    between them rendered as math.  Each ``$`` is a character reference, shown as ``$``."""
+    message = "Inline policy 'cost$\\sqrt{x}$center' allows s3:* on ${aws:username}/${aws:userid}"
+    assert text("a $x$ b ${aws:username}") == "a &#36;x&#36; b &#36;{aws:username}"
+    markdown = _markdown(Report(findings=[finding(message=message)]))
+    assert "$" not in markdown
+    page, _ = _page(markdown)
+    ((_, row),) = page.tables
+    assert row[-1] == message  # shown as written
+    assert code("a$b$c") == "`a$b$c`"  # a code span shows it as it is
+
+
 class _LooseText(HTMLParser):
     """The text of rendered HTML outside code spans and links: where GFM's autolinks (and
     GitHub's own pass over the page) would find ``www.``, ``https://`` or ``a@b.c``."""

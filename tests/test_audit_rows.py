@@ -790,3 +790,111 @@ def test_one_module_called_by_two_roots_is_two_roles_with_their_own_rows(
     assert [f.rule_id for f in rows[b].findings] == ["RL102"]
     # A role of a root's own is named as it always was.
     assert f"role:{envs}/a/main.tf#aws_iam_role.admin" in audit.graph.nodes
+
+
+_LEFT_TO_THE_DEPLOYER = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  ExternalIdParam: {Type: String, NoEcho: true}
+  OrgId: {Type: String}
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::999988887777:root"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalIdParam}}
+  OrgRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: !Ref OrgId}}
+"""
+
+
+def test_a_who_condition_whose_value_the_deployer_decides_is_unknown_not_weak(
+    tmp_path: Path,
+) -> None:
+    """An ExternalId in a NoEcho parameter (the usual vendor role) and an organization id in a
+    parameter: 'check' gives them the benefit of the doubt (no RL102; RL101 only low), and
+    docs/audit.md grades an unresolved condition 'unknown', conditioned.  They were 'weak',
+    exposure "outside, open" 30 and "anyone, open" 40, and drawn as unconditional hops."""
+    template = tmp_path / "vendor.yaml"
+    template.write_text(_LEFT_TO_THE_DEPLOYER)
+    audit, found = _rows_of(template)
+    rows = {row.name: row for row in found}
+    assert [a.display() for a in rows["VendorRole"].assumed_by] == [
+        "account 999988887777 (unknown)"
+    ]
+    assert (rows["VendorRole"].exposure, rows["VendorRole"].risk.exposure) == (
+        "outside, conditioned",
+        10,
+    )
+    assert [a.display() for a in rows["OrgRole"].assumed_by] == ["anyone (*) (unknown)"]
+    assert (rows["OrgRole"].exposure, rows["OrgRole"].risk.exposure) == (
+        "anyone, conditioned",
+        15,
+    )
+    # What check concludes of the same statements: RL101 at low for the organization, nothing
+    # for the ExternalId.
+    assert [(f.rule_id, f.severity, f.location.line) for f in audit.report.findings] == [
+        ("RL101", Severity.LOW, 23)
+    ]
+    assert {(e.source, e.conditional) for e in audit.graph.edges} == {
+        ("account:999988887777", True),
+        ("anyone", True),
+    }
+
+
+def test_a_terraform_external_id_from_a_variable_is_unknown_not_weak(tmp_path: Path) -> None:
+    """The same in Terraform: 'values = [var.external_id]' of a sensitive variable."""
+    (tmp_path / "main.tf").write_text(
+        'variable "external_id" {\n  type      = string\n  sensitive = true\n}\n'
+        'data "aws_iam_policy_document" "trust" {\n'
+        "  statement {\n"
+        '    actions = ["sts:AssumeRole"]\n'
+        "    principals {\n"
+        '      type        = "AWS"\n'
+        '      identifiers = ["arn:aws:iam::999988887777:root"]\n'
+        "    }\n"
+        "    condition {\n"
+        '      test     = "StringEquals"\n'
+        '      variable = "sts:ExternalId"\n'
+        "      values   = [var.external_id]\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+        'resource "aws_iam_role" "vendor" {\n'
+        '  name               = "vendor"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n"
+        "}\n"
+    )
+    audit, (row,) = _rows_of(tmp_path)
+    assert [a.display() for a in row.assumed_by] == ["account 999988887777 (unknown)"]
+    assert (row.exposure, row.risk.exposure) == ("outside, conditioned", 10)
+    assert audit.report.findings == []
+
+
+def test_a_weak_operator_on_an_unresolved_value_stays_weak(tmp_path: Path) -> None:
+    """IfExists admits a caller that sends no ExternalId whatever the value passed: weak, as
+    RL105 reports it."""
+    template = tmp_path / "vendor.yaml"
+    template.write_text(
+        _LEFT_TO_THE_DEPLOYER.replace(
+            "StringEquals: {sts:ExternalId", "StringEqualsIfExists: {sts:ExternalId"
+        )
+    )
+    audit, found = _rows_of(template)
+    rows = {row.name: row for row in found}
+    assert [a.display() for a in rows["VendorRole"].assumed_by] == ["account 999988887777 (weak)"]
+    assert rows["VendorRole"].exposure == "outside, open"
+    assert "RL105" in {f.rule_id for f in audit.report.findings if f.role == "VendorRole"}

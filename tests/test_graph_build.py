@@ -280,3 +280,43 @@ def test_a_trust_deny_of_other_accounts_removes_only_their_edges(tmp_path: Path)
             Condition: {StringNotEquals: {aws:PrincipalAccount: "111122223333"}}""",
     )
     assert [e.source for e in found] == ["account:111122223333", "service:ecs-tasks.amazonaws.com"]
+
+
+def test_a_condition_whose_value_the_deployer_decides_marks_the_edge_conditional(
+    tmp_path: Path,
+) -> None:
+    """An ExternalId or organization id in a parameter without default may be exactly the
+    limit ('check' gives it the benefit of the doubt): the arrow holds only under it.  It was
+    drawn solid, as a trust no condition limits.  IfExists admits callers whatever the value:
+    that one stays solid."""
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Parameters:\n  Ext: {Type: String}\n  Org: {Type: String}\n"
+        + _TEMPLATE.format(
+            statements="""\
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::999988887777:root"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {sts:ExternalId: !Ref Ext}}
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: !Ref Org}}
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::444455556666:root"}
+            Action: sts:AssumeRole
+            Condition: {StringEqualsIfExists: {sts:ExternalId: !Ref Ext}}"""
+        )
+    )
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    edges = sorted(build_graph(inventory).edges, key=lambda e: e.source)
+    assert [(e.source, e.conditional) for e in edges] == [
+        ("account:444455556666", False),
+        ("account:999988887777", True),
+        ("anyone", True),
+    ]
+    assert edges[1].how == (
+        "the trust policy admits account 999988887777 under a condition rolelint cannot"
+        " resolve, which may limit who"
+    )

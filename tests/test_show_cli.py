@@ -633,3 +633,36 @@ def test_a_deny_s_condition_is_graded_as_the_test_it_refuses_callers_by(tmp_path
         "    Bool aws:SecureTransport = false (the Deny refuses only the callers that meet it)"
         f"{line('Tls')}"
     ) in show("Tls", str(path)).splitlines()
+
+
+def test_a_condition_whose_value_the_deployer_decides_is_unresolved_on_the_card(
+    tmp_path: Path,
+) -> None:
+    """An ExternalId in a parameter without default: 'check' stays silent (the value passed
+    may be the agreed secret), so the card cannot call it weak.  It said "(weak: its value is
+    unresolved ...)" and, in short, "account 999988887777 (weak)"."""
+    path = tmp_path / "vendor.yaml"
+    path.write_text(
+        "Parameters:\n  ExternalIdParam: {Type: String, NoEcho: true}\n"
+        "Resources:\n  VendorRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {AWS: 'arn:aws:iam::999988887777:root'}\n"
+        "            Action: sts:AssumeRole\n"
+        "            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalIdParam}}\n"
+    )
+    lines = show("VendorRole", str(path)).splitlines()
+    assert (
+        "    StringEquals sts:ExternalId = <unresolved: parameter ExternalIdParam has no default>"
+        " (unresolved: its value is unresolved: parameter ExternalIdParam has no default;"
+        f" nothing constrains it, so whoever deploys decides it)  ({path}:12)"
+    ) in lines
+    assert "    account 999988887777 (unknown), outside your accounts" in lines
+    assert (
+        "    Risk 10 = exposure 10 (outside, conditioned) + access 0 + reach 0 + findings 0"
+        in lines
+    )
+    assert (
+        "    account 999988887777: the trust policy admits account 999988887777 under a condition"
+        f" rolelint cannot resolve, which may limit who  ({path}:10)"
+    ) in lines

@@ -20,7 +20,7 @@ from rolelint.checks.federation import SubjectPin, subject_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
 from rolelint.checks.principals import Who, typed
-from rolelint.checks.trust_conditions import Grade, Graded, grade, refusal
+from rolelint.checks.trust_conditions import Grade, Graded, benefit_of_doubt, grade, refusal
 from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
@@ -218,7 +218,7 @@ def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
     def verdict(condition: Condition) -> str:
         if condition in pins:
             return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins the subject of the provider's tokens"
-        return _graded_words(grade(condition))
+        return _graded_words(benefit_of_doubt(grade(condition)))
 
     return verdict
 
@@ -244,7 +244,7 @@ def _deny_verdicts(
             pins = "the Deny pins the subject of the provider's tokens"
             return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: {pins}"
         if refused is not None and refused[0] == condition:
-            graded = refused[1]
+            graded = benefit_of_doubt(refused[1])
             if graded.grade is not Grade.EFFECTIVE:
                 return _graded_words(graded)
             return (

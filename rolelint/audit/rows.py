@@ -15,7 +15,7 @@ from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
-from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
 from rolelint.findings import Finding
 from rolelint.graph.build import node_ids_of
 from rolelint.graph.hops import admin_grant
@@ -315,7 +315,7 @@ def _assumers(
         node = graph.nodes[edge.source]
         if node.id == node_id:
             continue  # a role that trusts itself is not a party to list
-        condition = SCOPED if edge.conditional else grades.of(edge)
+        condition = grades.of(edge)
         if node.kind is NodeKind.CROWD:
             # Its callers are many by definition (rolelint.graph.crowds): counted, not listed
             # on every role of the crowd.  'rolelint show' and the graph name them.
@@ -389,19 +389,31 @@ class _TrustGrades:
 
     def __init__(self, role: Role) -> None:
         self._statements = role.trust_policy.statements if role.trust_policy else ()
-        self._grades: dict[int, str] = {}  # by index in the role's trust policy
+        # By index in the role's trust policy and action: a Deny may scope one action only.
+        self._grades: dict[tuple[int, str], str] = {}
 
     def of(self, edge: Edge) -> str:
         index = edge.statement
         if index is None or not 0 <= index < len(self._statements):
-            return OPEN
-        if index not in self._grades:
-            self._grades[index] = _grade_conditions(self._statements[index].conditions)
-        return self._grades[index]
+            return SCOPED if edge.conditional else OPEN
+        key = (index, edge.action)
+        if key not in self._grades:
+            statement = self._statements[index]
+            scope = scope_of(statement, self._statements, edge.action)
+            graded = SCOPED if scope.scoped else _grade_conditions(statement.conditions)
+            self._grades[key] = graded
+        graded = self._grades[key]
+        # The graph marks the hop conditional under a condition that may limit who (UNKNOWN
+        # here), and under an OIDC subject pinned as RL103 requires, which a condition's grade
+        # alone does not show.
+        return SCOPED if edge.conditional and graded != UNKNOWN else graded
 
 
 def _grade_conditions(conditions: Iterable[Condition]) -> str:
-    grades = [grade(condition).grade for condition in conditions]
+    """The grade of a trust statement by its conditions.  One whose value whoever deploys
+    decides is ``unknown``, as one rolelint cannot read: the rules give it the benefit of the
+    doubt (:func:`~rolelint.checks.trust_conditions.benefit_of_doubt`)."""
+    grades = [benefit_of_doubt(grade(condition)).grade for condition in conditions]
     if not grades:
         return OPEN
     if Grade.EFFECTIVE in grades:

@@ -168,6 +168,16 @@ def deployer_decides(graded: Graded) -> bool:
     return any(_with_stand_in(condition, text) is Grade.EFFECTIVE for text in _STAND_INS)
 
 
+def benefit_of_doubt(graded: Graded) -> Graded:
+    """``graded``, or UNKNOWN when whoever deploys decides it (:func:`deployer_decides`): with
+    the value passed it may be exactly the limit, so a view of who can assume a role (the
+    inventory, the card, the graph) grades it as a condition it cannot read, never as weak.
+    The rules stay silent on it (RL102) or lower their verdict (RL101) for the same reason."""
+    if deployer_decides(graded):
+        return replace(graded, grade=Grade.UNKNOWN)
+    return graded
+
+
 def _with_stand_in(condition: Condition, text: str) -> Grade:
     values = tuple(v if v.text is not None else replace(v, text=text) for v in condition.values)
     return grade(replace(condition, values=values)).grade
@@ -334,6 +344,15 @@ class Scope:
     @property
     def unknown(self) -> bool:
         return bool(self.of(Grade.UNKNOWN))
+
+    @property
+    def conditioned(self) -> bool:
+        """Scoped, or a condition may be the limit though rolelint cannot tell: its key or
+        operator is unresolved, or whoever deploys decides its value (:func:`benefit_of_doubt`).
+        The graph marks such a hop as one that holds only under a condition."""
+        if self.scoped:
+            return True
+        return any(benefit_of_doubt(g).grade is Grade.UNKNOWN for g in self.graded)
 
     def explain(self) -> str:
         """The conditions that do not limit who can assume the role, and why (for messages)."""

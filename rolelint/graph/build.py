@@ -214,11 +214,15 @@ def _add_trust_edges(
         if not statement.is_allow:
             continue
         # Under an effective condition (an organization, an ExternalId, a pinned token claim)
-        # the edge holds only for the callers that satisfy it: drawn, but marked.
-        scoped = {
-            action: scope_of(statement, document.statements, action).scoped
+        # the edge holds only for the callers that satisfy it: drawn, but marked.  So under one
+        # that may be such a limit though rolelint cannot tell (an unresolved key, a value
+        # whoever deploys decides): the rules give it the benefit of the doubt, so does the
+        # graph.
+        scopes = {
+            action: scope_of(statement, document.statements, action)
             for action in assume_actions(statement)
         }
+        scoped = {action: scope.conditioned for action, scope in scopes.items()}
         for principal in statement.principals:
             for kind in _parties_of(typed(principal), statement, document, accounts):
                 chosen = _widest_action(kind, _not_refused(scoped, document, statement, kind))
@@ -234,8 +238,10 @@ def _add_trust_edges(
                 if kind.who is not typed(principal).who:
                     key = "aws:PrincipalOrgID" if _is_organization(kind) else "aws:PrincipalAccount"
                     how = f"the trust policy admits anyone (*) of {node.label} ({key})"
-                elif scoped_action or pinned:
+                elif pinned or (scoped_action and scopes[action].scoped):
                     how += " under a condition that limits who"
+                elif scoped_action:
+                    how += " under a condition rolelint cannot resolve, which may limit who"
                 graph.add_edge(
                     Edge(
                         node.id,
@@ -499,9 +505,9 @@ def _add_iam_edges(
 
 
 class _Scoped:
-    """Whether an effective condition of a trust statement (with the Denies beside it) limits
-    who may call sts:AssumeRole, judged once per statement: a role trusted by thousands of
-    callers is asked once per edge."""
+    """Whether an effective condition of a trust statement (with the Denies beside it), or one
+    rolelint cannot judge (``Scope.conditioned``), limits who may call sts:AssumeRole, judged
+    once per statement: a role trusted by thousands of callers is asked once per edge."""
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[Statement, bool]] = {}
@@ -510,7 +516,7 @@ class _Scoped:
         known = self._known.get(id(statement))
         if known is None or known[0] is not statement:
             policy = role.trust_policy.statements if role.trust_policy is not None else ()
-            known = (statement, scope_of(statement, policy, ASSUME_ROLE).scoped)
+            known = (statement, scope_of(statement, policy, ASSUME_ROLE).conditioned)
             self._known[id(statement)] = known
         return known[1]
 

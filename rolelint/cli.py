@@ -1180,7 +1180,8 @@ def roles_command(
                   statement's conditions limit it: open (no condition), weak (conditions
                   that do not say who), unknown (unresolved), scoped (an effective one)
       ACCESS      admin, can escalate, write on *, scoped, read-only or none
-                  (+N unread policies: attached managed policies rolelint cannot read)
+                  (+N unread policies: policies rolelint cannot read, such as a managed
+                  ARN defined elsewhere or an inline policy whose text is unresolved)
       SESSION     the longest session it allows (1h when it sets none)
       REACHES     the scanned roles it can reach by chaining, (admin) if one is admin-level
       FINDINGS    active findings by severity (C H M L I), +N accepted ones

@@ -272,7 +272,8 @@ class PolicyDocument(Picklable):
 
 @dataclass(frozen=True, slots=True)
 class ManagedPolicyRef(Picklable):
-    """An attached managed policy known only by ARN (AWS-managed or defined elsewhere)."""
+    """An attached managed policy known only by ARN (AWS-managed or defined elsewhere), or a
+    policy whose text rolelint cannot read (see ``inline``)."""
 
     arn: Value
     # Of an ARN chosen by a condition (Fn::If, a Terraform conditional): the ARNs each branch of
@@ -281,9 +282,13 @@ class ManagedPolicyRef(Picklable):
     alternatives: tuple[tuple[str, ...], ...] | None = None
 
     # Not a managed policy: statements rolelint cannot read that become an inline policy of
-    # the holder (a SAM policy template).  Unread as an unknown managed policy is, but no
+    # the holder (a SAM policy template, an inline policy whose text is a parameter or
+    # variable without a default).  Unread as an unknown managed policy is, but no
     # managed-policy attachment, so not counted against that quota.
     inline: bool = False
+    # The policy it stands for when its text is unread ("inline policy 'x' of role R"); ``arn``
+    # is then that text, unresolved, with the reason.
+    origin: str | None = None
 
     @property
     def optional(self) -> bool:

@@ -898,3 +898,57 @@ def test_a_weak_operator_on_an_unresolved_value_stays_weak(tmp_path: Path) -> No
     assert [a.display() for a in rows["VendorRole"].assumed_by] == ["account 999988887777 (weak)"]
     assert rows["VendorRole"].exposure == "outside, open"
     assert "RL105" in {f.rule_id for f in audit.report.findings if f.role == "VendorRole"}
+
+
+def test_an_inline_policy_whose_text_is_unresolved_is_unread_not_none(tmp_path: Path) -> None:
+    """An inline policy whose text is a variable or parameter without a default may grant
+    anything: its role's access is a lower bound ('+1 unread policy'), as for a managed policy
+    defined elsewhere.  It was ACCESS 'none', the level for "no policy grants anything"."""
+    terraform = tmp_path / "tf"
+    terraform.mkdir()
+    (terraform / "main.tf").write_text(
+        'variable "policy_json" { type = string }\n'
+        'resource "aws_iam_role" "app" {\n'
+        '  name = "app"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version   = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" },'
+        ' Action = "sts:AssumeRole" }]\n'
+        "  })\n"
+        "  inline_policy {\n"
+        '    name   = "block"\n'
+        "    policy = var.policy_json\n"
+        "  }\n"
+        "}\n"
+        'resource "aws_iam_role_policy" "app" {\n'
+        "  role   = aws_iam_role.app.id\n"
+        "  policy = var.policy_json\n"
+        "}\n"
+    )
+    (tmp_path / "a.yaml").write_text(
+        "Parameters:\n  PolicyJson: {Type: String}\n"
+        "Resources:\n"
+        "  Fn:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n"
+        "        - PolicyName: from-param\n"
+        "          PolicyDocument: !Ref PolicyJson\n"
+        "  Attached:\n    Type: AWS::IAM::Policy\n    Properties:\n"
+        "      PolicyName: attached\n      PolicyDocument: !Ref PolicyJson\n"
+        "      Roles: [!Ref Fn]\n"
+    )
+    audit, found = _rows_of(tmp_path)
+    rows = {row.name: row for row in found}
+    assert rows["aws_iam_role.app"].access.display() == "none (+2 unread policies)"
+    assert rows["Fn"].access.display() == "none (+2 unread policies)"
+    fn = next(role for role in audit.inventory.roles if role.id == "Fn")
+    assert [
+        (r.origin, r.arn.ref.line, r.arn.unresolved_reason) for r in fn.managed_policy_arns
+    ] == [
+        ("inline policy 'from-param' of role Fn", 13, "parameter PolicyJson has no default"),
+        ("AWS::IAM::Policy Attached", 18, "parameter PolicyJson has no default"),
+    ]
+    # Held as an inline policy: no managed-policy attachment that a quota counts, no finding.
+    assert audit.report.findings == []

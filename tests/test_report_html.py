@@ -259,3 +259,20 @@ def test_a_dense_estate_keeps_its_cards_and_cells_to_their_budget(
     ) in page
     # 29 roles and this account assume each role: 20 are listed, then how many more.
     assert page.count(" and 10 more</td>") == 30
+
+
+def test_a_role_with_an_unread_inline_policy_is_not_shown_as_harmless(tmp_path: Path) -> None:
+    """An inline policy whose text is a variable without a default: the Access cell and the
+    card say it is unread ('none' alone read as "grants nothing")."""
+    from tests.test_show_cli import _UNREAD_INLINE
+
+    (tmp_path / "main.tf").write_text(_UNREAD_INLINE)
+    target = tmp_path / "page.html"
+    result = run_rolelint("report", str(tmp_path), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text()
+    assert '<td data-value="0">none (+1 unread policy)</td>' in text
+    assert (
+        "inline policy aws_iam_role_policy.app: not readable here (its text is unresolved:"
+        " variable policy_json has no default)"
+    ) in text

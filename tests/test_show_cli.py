@@ -666,3 +666,39 @@ def test_a_condition_whose_value_the_deployer_decides_is_unresolved_on_the_card(
         "    account 999988887777: the trust policy admits account 999988887777 under a condition"
         f" rolelint cannot resolve, which may limit who  ({path}:10)"
     ) in lines
+
+
+_UNREAD_INLINE = """\
+variable "policy_json" {
+  type = string
+}
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role_policy" "app" {
+  role   = aws_iam_role.app.id
+  policy = var.policy_json
+}
+"""
+
+
+def test_an_inline_policy_whose_text_is_unresolved_is_listed_as_unread(tmp_path: Path) -> None:
+    """The card said "Permission policies: none" and "Access: none" for a role whose inline
+    policy is a variable without a default: it names the policy, why it cannot be read, and
+    where, and the access is a lower bound."""
+    (tmp_path / "main.tf").write_text(_UNREAD_INLINE)
+    result = run_rolelint("show", "aws_iam_role.app", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "    Access: none (+1 unread policy)" in lines
+    policies = lines[lines.index("Permission policies") + 1]
+    assert policies == (
+        "  inline policy aws_iam_role_policy.app: not readable here (its text is unresolved:"
+        f" variable policy_json has no default)  ({tmp_path / 'main.tf'}:15)"
+    )

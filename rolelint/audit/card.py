@@ -27,6 +27,7 @@ from rolelint.model import (
     GENERATED_NAME,
     Condition,
     Inventory,
+    ManagedPolicyRef,
     PolicyDocument,
     PolicyKind,
     Principal,
@@ -313,16 +314,25 @@ def _policies(role: Role) -> Iterable[CardLine]:
     if len(documents) > _SHOWN_LINES:
         yield CardLine(f"and {len(documents) - _SHOWN_LINES:,} more policies")
     managed = [
-        CardLine(
-            f"{'policy' if reference.inline else 'managed policy'} {reference.arn.display()}: "
-            "not readable here (its text is not in the scanned files)",
-            reference.arn.ref,
-        )
+        CardLine(_unread_words(reference), reference.arn.ref)
         for reference in role.managed_policy_arns[:_SHOWN_LINES]
     ]
     yield from _capped(managed, len(role.managed_policy_arns), "managed policies")
     if not documents and not role.managed_policy_arns:
         yield CardLine("none")
+
+
+def _unread_words(reference: ManagedPolicyRef) -> str:
+    """A policy the card cannot list: one whose text is a parameter or variable, with why;
+    else one known by ARN only."""
+    if reference.origin is not None:
+        why = reference.arn.unresolved_reason or "not known"
+        return f"{reference.origin}: not readable here (its text is unresolved: {why})"
+    noun = "policy" if reference.inline else "managed policy"
+    return (
+        f"{noun} {reference.arn.display()}: not readable here (its text is not in the scanned "
+        "files)"
+    )
 
 
 def _shown(statements: Sequence[Statement]) -> Sequence[Statement]:

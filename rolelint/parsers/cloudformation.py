@@ -43,7 +43,7 @@ from rolelint.parsers.cfn_intrinsics import (
     intrinsic_target,
     is_intrinsic,
 )
-from rolelint.parsers.holder import Holder, chosen_references
+from rolelint.parsers.holder import Holder, chosen_references, unread_policy
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import (
     NO_VALUE,
@@ -760,7 +760,14 @@ class _Template:
     # --- documents -------------------------------------------------------------------------------
 
     def document(
-        self, container: PMap, key: str, *, kind: PolicyKind, resource: str, origin: str
+        self,
+        container: PMap,
+        key: str,
+        *,
+        kind: PolicyKind,
+        resource: str,
+        origin: str,
+        unread: list[ManagedPolicyRef] | None = None,
     ) -> PolicyDocument | None:
         span = span_in(container, key)
         return self.build(
@@ -769,23 +776,37 @@ class _Template:
             kind=kind,
             resource=resource,
             origin=origin,
+            unread=unread,
         )
 
     def build(
-        self, node: Any, span: Span | None, *, kind: PolicyKind, resource: str, origin: str
+        self,
+        node: Any,
+        span: Span | None,
+        *,
+        kind: PolicyKind,
+        resource: str,
+        origin: str,
+        unread: list[ManagedPolicyRef] | None = None,
     ) -> PolicyDocument | None:
-        """A resolved document node -> model; a node of the wrong shape is a reported problem."""
+        """A resolved document node -> model; a node of the wrong shape is a reported problem.
+        A text rolelint cannot read (a parameter, an import) is said in a note and, when the
+        caller holds the policy (``unread``), added there as an unread policy."""
         if isinstance(node, Choice):
             node = Choice(tuple(self.read_back(option) for option in node.options))
         node = self.read_back(node)
         if isinstance(node, Value) and node.text is None:  # an import, a parameter ...
             reason = node.unresolved_reason or "not known before deployment"
             self.resolver.notice(span, f"the {origin} is not analyzed: {reason}")
+            if unread is not None:
+                unread.append(unread_policy(origin, Value(None, self.ref(span), reason)))
             return None
         if isinstance(node, Choice) and all(_not_known(option) for option in node.options):
             reasons = sorted({o.unresolved_reason or "" for o in node.options if _not_known(o)})
             known = "; ".join(reason for reason in reasons if reason) or "not known"
             self.resolver.notice(span, f"the {origin} is not analyzed: {known}")
+            if unread is not None and any(option is not NO_VALUE for option in node.options):
+                unread.append(unread_policy(origin, Value(None, self.ref(span), known)))
             return None
         if isinstance(node, Choice):
             node = Choice(tuple(self.branch_json(o, resource, origin) for o in node.options))
@@ -834,13 +855,14 @@ class _Template:
             self.embedded_duplicates[DuplicateKey(duplicate.key, span, span)] = None
         return self.resolver.resolve(pinned(loaded.root, span), span)
 
-    def inline_policies(self, props: PMap, holder: str, noun: str) -> list[PolicyDocument]:
-        """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group."""
-        documents: list[PolicyDocument] = []
+    def inline_policies(self, props: PMap, holder: _Holder, noun: str) -> None:
+        """``Policies: [{PolicyName, PolicyDocument}]`` of a role, user or group, attached to
+        ``holder``; one whose text rolelint cannot read is held as unread."""
         if "Policies" not in props:
-            return documents
+            return
         resolved = self.resolver.resolve(props["Policies"], props.span_of("Policies"))
         chosen = isinstance(resolved, Choice)
+        unread: list[ManagedPolicyRef] = []
         for option in _options(resolved):
             items = option if isinstance(option, PSeq) else [option]
             for index, entry in enumerate(items):
@@ -852,9 +874,9 @@ class _Template:
                     if not isinstance(item, PMap) or "PolicyDocument" not in item:
                         if not isinstance(item, Value):
                             self.problem(
-                                f"an inline policy of {noun} {holder} needs a PolicyDocument",
+                                f"an inline policy of {noun} {holder.id} needs a PolicyDocument",
                                 span or props.span_of("Policies"),
-                                holder,
+                                holder.id,
                             )
                         continue
                     name = self.policy_name(item, "PolicyName")
@@ -862,12 +884,14 @@ class _Template:
                         item,
                         "PolicyDocument",
                         kind=PolicyKind.PERMISSIONS,
-                        resource=holder,
-                        origin=f"inline policy '{name}' of {noun} {holder}",
+                        resource=holder.id,
+                        origin=f"inline policy '{name}' of {noun} {holder.id}",
+                        unread=unread,
                     )
                     if document is not None:
-                        documents.append(replace(document, optional=optional))
-        return documents
+                        holder.attach(replace(document, optional=optional))
+        for reference in unread:
+            holder.add_managed(reference)
 
     def policy_name(self, container: PMap, key: str) -> str:
         value = next(iter(self.builder.field(container, key)), None) if key in container else None
@@ -1060,8 +1084,7 @@ class _Template:
                 resource=logical_id,
                 origin=f"trust policy of role {logical_id}",
             )
-        for document in self.inline_policies(props, logical_id, "role"):
-            holder.attach(document)
+        self.inline_policies(props, holder, "role")
         self.managed_arns(props, holder)
         return logical_id, holder, trust
 
@@ -1151,8 +1174,7 @@ class _Template:
         self.holders[logical_id] = holder
         props = self.properties(logical_id)
         noun = "user" if self.types[logical_id] == USER else "group"
-        for document in self.inline_policies(props, logical_id, noun):
-            holder.attach(document)
+        self.inline_policies(props, holder, noun)
         self.managed_arns(props, holder)
         return logical_id, holder
 
@@ -1172,14 +1194,22 @@ class _Template:
                     logical_id,
                 )
                 continue
+            # An inline policy whose text is unread is held as such by the holders it names.
+            unread: list[ManagedPolicyRef] | None = [] if kind != MANAGED_POLICY else None
             document = self.document(
                 props,
                 "PolicyDocument",
                 kind=PolicyKind.PERMISSIONS,
                 resource=logical_id,
                 origin=f"{kind} {logical_id}",
+                unread=unread,
             )
             if document is None:
+                if unread:
+                    condition = self.condition_of(logical_id)
+                    for holder_id, _ in self.attached_to(kind, props, condition):
+                        for reference in unread:
+                            self.holders[holder_id].add_managed(reference)
                 continue
             if kind == MANAGED_POLICY:
                 document = replace(document, managed=True)

@@ -17,6 +17,13 @@ from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
 from rolelint.parsers.tree import NO_VALUE, Choice, PSeq
 
 
+def unread_policy(origin: str, text: Value) -> ManagedPolicyRef:
+    """The inline policy ``origin`` whose ``text`` (a parameter or variable without a default)
+    rolelint cannot read: held as an unread policy, as a managed ARN defined elsewhere is, so
+    that what the holder can do is known to be a lower bound, not "nothing"."""
+    return ManagedPolicyRef(text, inline=True, origin=origin)
+
+
 @dataclass(slots=True)
 class Holder:
     """Documents and managed-policy ARNs in the order first attached; change them only through

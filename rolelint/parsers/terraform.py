@@ -46,7 +46,7 @@ from rolelint.parsers.hcl_ast import (
     Traversal,
     TupleExpr,
 )
-from rolelint.parsers.holder import Holder, chosen_references
+from rolelint.parsers.holder import Holder, chosen_references, unread_policy
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
@@ -256,6 +256,14 @@ def _attaching(document: PolicyDocument) -> Callable[[_Holder], None]:
     return lambda holder: holder.attach(document)
 
 
+def _holding_unread(references: list[ManagedPolicyRef]) -> Callable[[_Holder], None]:
+    def hold(holder: _Holder) -> None:
+        for reference in references:
+            holder.add_managed(reference)
+
+    return hold
+
+
 def _standing_alone(inventory: Inventory, document: PolicyDocument) -> Callable[[], None]:
     return lambda: inventory.standalone_policies.append(document)
 
@@ -406,6 +414,7 @@ class _ModuleInventory:
         resource: str,
         origin: str,
         bindings: Mapping[str, Any] | None = None,
+        unread: list[ManagedPolicyRef] | None = None,
     ) -> PolicyDocument | None:
         expr = located.block.body.get(attribute)
         if expr is None:
@@ -417,14 +426,24 @@ class _ModuleInventory:
             kind=kind,
             resource=resource,
             origin=origin,
+            unread=unread,
         )
         if document is not None and scope and uncertain(scope):
             return replace(document, optional=True)  # a count or for_each not known: maybe none
         return document
 
     def document_of(
-        self, value: Any, at: SourceRef, *, kind: PolicyKind, resource: str, origin: str
+        self,
+        value: Any,
+        at: SourceRef,
+        *,
+        kind: PolicyKind,
+        resource: str,
+        origin: str,
+        unread: list[ManagedPolicyRef] | None = None,
     ) -> PolicyDocument | None:
+        """The document ``value`` holds.  A text rolelint cannot read is said in a note and,
+        when the caller holds the policy (``unread``), added there as an unread policy."""
         problems: list[SourceProblem] = []
         tree = document_tree(value, at, self.module.evaluator, problems)
         self.inventory.problems.extend(replace(problem, resource=resource) for problem in problems)
@@ -436,6 +455,9 @@ class _ModuleInventory:
             said = problems or any(notice.message == reason for notice in self.module.notices)
             if not said and reason != EMPTY_POLICY_TEXT:
                 self._notice_at_ref(at, f"the {origin} is not analyzed: {reason}")
+            # Text that is not JSON (RL604) grants nothing; a placeholder is its callers' to fill.
+            if unread is not None and not problems and reason != EMPTY_POLICY_TEXT:
+                unread.append(unread_policy(origin, Value(None, at, reason)))
             return None
         builder = self.builder(file_of(tree, at.file))
         return builder.document(tree, at.span, kind=kind, resource=resource, origin=origin)
@@ -560,6 +582,7 @@ class _ModuleInventory:
         for inner, bindings in self.nested(holder.located, "inline_policy"):
             name = self.values(inner, "name", bindings)
             label = name[0].display() if name else "?"
+            unread: list[ManagedPolicyRef] = []
             document = self.document(
                 inner,
                 "policy",
@@ -567,9 +590,12 @@ class _ModuleInventory:
                 resource=holder.address,
                 origin=tf_origins.role_inline_block_origin(label, holder.address),
                 bindings=bindings,
+                unread=unread,
             )
             if document is not None:
                 holder.attach(document)
+            for reference in unread:
+                holder.add_managed(reference)
 
     def policy_resources(self) -> None:
         """``aws_iam_policy``: built once, attached wherever its ARN is used."""
@@ -591,35 +617,38 @@ class _ModuleInventory:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():
             for name, located in self.each_instance(kind):
                 address = self.address(kind, name, located)
+                unread: list[ManagedPolicyRef] = []
                 document = self.document(
                     located,
                     "policy",
                     kind=PolicyKind.PERMISSIONS,
                     resource=address,
                     origin=tf_origins.inline_policy_origin(address),
+                    unread=unread,
                 )
-                if document is None:
+                give: Callable[[_Holder], None]
+                if document is not None:
+                    document = replace(document, defined_at=self.ref(located))
+                    give = _attaching(document)
+                elif unread:
+                    give = _holding_unread(unread)  # its holders' access is a lower bound
+                else:
                     continue
-                document = replace(document, defined_at=self.ref(located))
                 names = self.values(located, holder_attribute)
                 holders = [self.holder_named(holder_kind, v, located) for v in names]
                 found = [holder for holder in holders if holder is not None]
                 for holder in found:
-                    holder.attach(document)
+                    give(holder)
                 elsewhere = [
                     v
                     for v in names
                     if v.text is not None and not self.ambiguous(holder_kind, v, located)
                 ]
+                alone = _standing_alone(self.inventory, document) if document is not None else None
                 if not found and elsewhere:  # perhaps another instance's, else standalone
-                    self.assembly.later(
-                        holder_kind,
-                        elsewhere[0],
-                        _attaching(document),
-                        _standing_alone(self.inventory, document),
-                    )
-                elif not found:
-                    self.inventory.standalone_policies.append(document)
+                    self.assembly.later(holder_kind, elsewhere[0], give, alone)
+                elif not found and alone is not None:
+                    alone()
 
     def attachments(self) -> None:
         """Policy attachments, each instance of a ``for_each`` or ``count`` one by one."""

@@ -952,3 +952,50 @@ def test_an_inline_policy_whose_text_is_unresolved_is_unread_not_none(tmp_path: 
     ]
     # Held as an inline policy: no managed-policy attachment that a quota counts, no finding.
     assert audit.report.findings == []
+
+
+def test_a_trust_whose_action_or_effect_is_unresolved_is_unresolved_not_nobody(
+    tmp_path: Path,
+) -> None:
+    """Resolved principals in a trust statement whose Action or Effect is a parameter without
+    default: the graph draws no edge for it, and ASSUMED BY said 'nobody', exposure 0
+    (nobody), though the trust may admit the whole world.  docs/audit.md: what rolelint
+    cannot read is listed as unresolved, never counted as exposure."""
+    template = tmp_path / "a.yaml"
+    template.write_text(
+        "Parameters:\n  Act: {Type: String}\n  Eff: {Type: String}\n"
+        "Resources:\n"
+        "  ByAction:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: '*', Action: !Ref Act}\n"
+        "  ByEffect:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: !Ref Eff\n"
+        "            Principal: {AWS: 'arn:aws:iam::999988887777:root'}\n"
+        "            Action: sts:AssumeRole\n"
+        "            Condition: {StringEquals: {sts:ExternalId: 7f3c9a52-1d4e-4b8f}}\n"
+        "  Denied:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Deny, Principal: '*', Action: !Ref Act}\n"
+    )
+    audit, found = _rows_of(template)
+    rows = {row.name: row for row in found}
+    assert [(a.kind, a.display()) for a in rows["ByAction"].assumed_by] == [
+        ("unresolved", "* if Action <unresolved: parameter Act has no default> (open)")
+    ]
+    assert [(a.kind, a.display()) for a in rows["ByEffect"].assumed_by] == [
+        (
+            "unresolved",
+            "arn:aws:iam::999988887777:root if Effect <unresolved: parameter Eff has no default>"
+            " (scoped)",
+        )
+    ]
+    for name in ("ByAction", "ByEffect"):
+        assert (rows[name].exposure, rows[name].risk.exposure, rows[name].outside) == (
+            "unresolved",
+            0,
+            False,
+        )
+    # A Deny admits nobody, whatever it denies.
+    assert (rows["Denied"].assumed_by, rows["Denied"].exposure) == ((), "nobody")
+    assert audit.report.findings == []  # check gives both the benefit of the doubt

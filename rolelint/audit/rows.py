@@ -15,6 +15,7 @@ from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
+from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
 from rolelint.findings import Finding
 from rolelint.graph.build import node_ids_of
@@ -327,16 +328,35 @@ def _assumers(
     if role.trust_policy is None:
         _keep_worst(found, UNKNOWN_TRUST)
     for statement in role.trust_policy.statements if role.trust_policy else ():
-        if not statement.is_allow:
+        doubt = _unresolved_grant(statement)
+        if not statement.is_allow and doubt is None:
             continue
         for principal in statement.principals:
             if principal.value.text is None:
-                condition = _grade_conditions(statement.conditions)
-                assumer = Assumer("unresolved", principal.value.display(), False, condition)
-                _keep_worst(found, assumer)
+                name = principal.value.display()
+            elif doubt is not None:
+                name = f"{principal.value.display()} if {doubt}"
+            else:
+                continue  # the graph's edges say who it admits
+            condition = _grade_conditions(statement.conditions)
+            _keep_worst(found, Assumer("unresolved", name, False, condition))
     return tuple(
         sorted(found.values(), key=lambda a: (_KIND_ORDER.index(a.kind), a.name.casefold()))
     )
+
+
+def _unresolved_grant(statement: Statement) -> str | None:
+    """What rolelint cannot resolve that decides whether ``statement`` lets its principals
+    assume the role (``Effect <unresolved: ...>``, ``Action <unresolved: ...>``); None when it
+    can tell.  The graph draws no edge for such a statement, and its principals are no party
+    known to assume the role; nor do they assume it by no one's leave: they are unresolved."""
+    effect = statement.effect
+    unresolved = [a for a in (*statement.actions, *statement.not_actions) if a.text is None]
+    if effect is not None and effect.text is None and (unresolved or assume_actions(statement)):
+        return f"Effect {effect.display()}"
+    if statement.is_allow and unresolved and not assume_actions(statement):
+        return f"Action {unresolved[0].display()}"
+    return None
 
 
 def _crowd_callers(

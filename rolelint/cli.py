@@ -1221,7 +1221,8 @@ def roles_command(
     shown = ordered(rows, sort, filters)
     on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if on_terminal else None
-    _write(render_rows(output_format, shown, audit.report.errors, __version__, width), output)
+    text = render_rows(output_format, shown, audit.report.errors, __version__, width, sort)
+    _write(text, output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 
 

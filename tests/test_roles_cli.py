@@ -101,6 +101,24 @@ def test_filters_combine_and_sort_changes_the_order() -> None:
     assert (empty.returncode, empty.stdout) == (0, "No role matches.\n")
 
 
+@pytest.mark.parametrize(
+    ("sort", "order", "first"),
+    [
+        ("risk", "most dangerous first", "AdminRole"),
+        ("name", "by name", "AdminRole"),
+        ("file", "by file and line", "aws_iam_role.ci"),
+        ("access", "most powerful access first", "AdminRole"),
+        ("session", "longest session first", "aws_iam_role.deploy"),
+    ],
+)
+def test_the_footer_says_the_order_the_rows_are_in(sort: str, order: str, first: str) -> None:
+    """The footer said "most dangerous first" whatever --sort chose: under '--sort name'
+    alice (risk 6) followed AdminRole (70) below a line that said otherwise."""
+    lines = run_rolelint("roles", PROJECT, "--sort", sort).stdout.splitlines()
+    assert lines[1].split()[2] == first
+    assert lines[-1] == f"7 roles, 1 user or group, {order} (risk: see 'rolelint roles --help')."
+
+
 def test_an_unknown_filter_is_a_usage_error_listing_the_choices() -> None:
     result = run_rolelint("roles", PROJECT, "--filter", "admn")
     assert result.returncode == 2

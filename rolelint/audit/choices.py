@@ -4,6 +4,15 @@ lists them in ``--help`` without importing the analysis (``rolelint --version`` 
 from __future__ import annotations
 
 SORTS = ("risk", "name", "file", "access", "session")
+# How the table says the order it is in (the text footer), by sort name.
+SORT_WORDS = {
+    "risk": "most dangerous first",
+    "name": "by name",
+    "file": "by file and line",
+    "access": "most powerful access first",
+    "session": "longest session first",
+}
+assert set(SORT_WORDS) == set(SORTS)
 FILTERS = {
     "outside": "assumable from outside your accounts (another account, a federation provider, "
     "anyone)",

@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from rolelint.audit.choices import SORT_WORDS
 from rolelint.audit.rows import RoleRow
 from rolelint.findings import InputError, Severity
 from rolelint.json_text import dumps_indented
@@ -33,16 +34,18 @@ def render_rows(
     errors: Sequence[InputError],
     version: str,
     width: int | None = None,
+    sort: str = "risk",
 ) -> str:
     """The inventory in ``format_name``; ``width`` is the terminal's, for the text table
-    (None: columns at their full width, as when the output is a file or a pipe)."""
+    (None: columns at their full width, as when the output is a file or a pipe); ``sort`` the
+    name of the order the rows are in, which the text table says."""
     if format_name == "json":
         return _json(rows, errors, version)
     if format_name == "csv":
         return _csv(rows)
     if format_name == "markdown":
         return _markdown(rows)
-    return _text(rows, width)
+    return _text(rows, width, SORT_WORDS[sort])
 
 
 # --- cells shared by every format ---------------------------------------------------------------
@@ -120,7 +123,7 @@ _SHRINKING = (4, 3, 2)
 _NARROWEST = 16
 
 
-def _text(rows: Sequence[RoleRow], width: int | None) -> str:
+def _text(rows: Sequence[RoleRow], width: int | None, order: str) -> str:
     from rolelint.reporters.text import clean
 
     if not rows:
@@ -164,7 +167,7 @@ def _text(rows: Sequence[RoleRow], width: int | None) -> str:
     if others:
         tail += f", {others} user{'s' * (others != 1)} or group{'s' * (others != 1)}"
     lines.append("")
-    lines.append(tail + ", most dangerous first (risk: see 'rolelint roles --help').")
+    lines.append(f"{tail}, {order} (risk: see 'rolelint roles --help').")
     return "\n".join(lines) + "\n"
 
 

@@ -91,6 +91,21 @@ def test_in_a_real_browser(report: Path, tmp_path: Path) -> None:
         assert names()[0] == "VendorAuditRole"
         assert page.get_attribute("#roles thead th:nth-child(3)", "aria-sort") == "descending"
 
+        # Findings sort by severity, the most severe first: a critical finding above two high
+        # ones, one low finding below them (by their number, 1L tied with 1C under 1H 1M).
+        page.click("#roles thead th:nth-child(9) button")  # Findings, ascending
+        page.click("#roles thead th:nth-child(9) button")  # Findings, descending
+        assert names() == [
+            "AdminRole",  # 1C
+            "PublicReaderRole",  # 1C
+            "aws_iam_role.ci",  # 2H
+            "legacy-ops",  # 1H 1M
+            "aws_iam_role.deploy",  # 1H 1M
+            "alice",  # 1L
+            "VendorAuditRole",  # -
+            "FunctionRole",  # -
+        ]
+
         assert page.locator(".card:visible").count() == 0
         page.click("#roles tbody tr:has(td:text-is('aws_iam_role.deploy'))")
         card = page.locator(".card:visible")

@@ -24,6 +24,7 @@ from rolelint.reporters.roles import (
     duration,
     findings_cell,
     reaches_list,
+    severity_counts,
     where,
 )
 
@@ -146,7 +147,7 @@ _COLUMNS = (
     ("Access", "number"),
     ("Session", "number"),
     ("Reaches", "number"),
-    ("Findings", "number"),
+    ("Findings", "text"),  # by severity: see _severity_key
 )
 
 
@@ -164,8 +165,11 @@ def _inventory(rows: Sequence[RoleRow], card_ids: dict[str, str]) -> str:
         f'<th scope="col" data-type="{kind}"><button type="button">{_e(title)}</button></th>'
         for title, kind in _COLUMNS
     )
+    most = max((n for row in rows for n in severity_counts(row)), default=0)
+    digits = len(str(most))
     body = [
-        _table_row(row, card_ids.get(row.node_id), position) for position, row in enumerate(rows)
+        _table_row(row, card_ids.get(row.node_id), position, digits)
+        for position, row in enumerate(rows)
     ]
     return (
         '<section id="inventory"><h2>Roles</h2>'
@@ -186,7 +190,16 @@ def _show_all(count: int) -> str:
     )
 
 
-def _table_row(row: RoleRow, card_id: str | None, position: int) -> str:
+def _severity_key(row: RoleRow, digits: int) -> str:
+    """The Findings column's sort key: the counts of critical, high, medium, low and info
+    findings, each written with ``digits`` digits, so that the page's text comparison orders
+    rows by their most severe findings first (``1C`` above ``3H``, ``1C 1L`` above ``1C``).
+    Their number alone put one low finding level with one critical, and below two medium
+    ones."""
+    return ".".join(f"{count:0{digits}d}" for count in severity_counts(row))
+
+
+def _table_row(row: RoleRow, card_id: str | None, position: int, digits: int) -> str:
     session = row.max_session if row.max_session is not None else 1 << 30
     assumers = _assumers(row)
     cells = (
@@ -198,7 +211,7 @@ def _table_row(row: RoleRow, card_id: str | None, position: int) -> str:
         (row.access.level.rank, row.access.display()),
         (session if row.kind == "role" else -1, duration(row)),
         (row.reaches_count, reaches_list(row)),
-        (len(row.findings), findings_cell(row)),
+        (_severity_key(row, digits), findings_cell(row)),
     )
     tds = "".join(f'<td data-value="{_e(value)}">{_e(text)}</td>' for value, text in cells)
     opens = f' data-card="{card_id}" tabindex="0"' if card_id else ""

@@ -68,12 +68,19 @@ def duration(row: RoleRow) -> str:
     return text if row.session_written else f"{text} (default)"
 
 
+def severity_counts(row: RoleRow) -> tuple[int, ...]:
+    """How many active findings the row has of each severity, the most severe first: compared
+    as they are, one critical finding outranks any number of high ones."""
+    counts = dict.fromkeys(Severity, 0)
+    for finding in row.findings:
+        counts[finding.severity] += 1
+    return tuple(counts.values())
+
+
 def findings_cell(row: RoleRow) -> str:
     """``1C 2H 3M`` (active findings by severity), ``+2 accepted`` for suppressed ones."""
-    counts: dict[Severity, int] = {}
-    for finding in row.findings:
-        counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    parts = [f"{counts[s]}{_SEVERITY_LETTERS[s]}" for s in Severity if counts.get(s)]
+    counts = severity_counts(row)
+    parts = [f"{n}{_SEVERITY_LETTERS[s]}" for s, n in zip(Severity, counts, strict=True) if n]
     if row.suppressed:
         parts.append(f"+{row.suppressed} accepted")
     return " ".join(parts) or "-"

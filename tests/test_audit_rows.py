@@ -999,3 +999,70 @@ def test_a_trust_whose_action_or_effect_is_unresolved_is_unresolved_not_nobody(
     # A Deny admits nobody, whatever it denies.
     assert (rows["Denied"].assumed_by, rows["Denied"].exposure) == ((), "nobody")
     assert audit.report.findings == []  # check gives both the benefit of the doubt
+
+
+# A managed policy allowing * on * attached to three roles: one bounded to s3:GetObject, one
+# under its own Deny of iam:*, one free (the audit hunt's r1 and t18 in one template).
+_SHARED_ADMIN = """\
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Bounded, !Ref Locked, !Ref Free]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: s3:GetObject, Resource: "*"}
+  Bounded:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument: &trust
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Locked:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+      Policies:
+        - PolicyName: deny-iam
+          PolicyDocument:
+            Statement:
+              - {Effect: Deny, Action: "iam:*", Resource: "*"}
+  Free:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+"""
+
+
+def test_a_shared_policy_s_admin_access_is_not_a_holder_s_its_limits_take_it_from(
+    tmp_path: Path,
+) -> None:
+    """Hunt: RL201 on the shared policy named all three roles, so the inventory called
+    Bounded (whose effective permissions are s3:GetObject) and Locked admin, risk 67 each,
+    contradicting the card's effective permissions and the graph."""
+    (tmp_path / "t.yaml").write_text(_SHARED_ADMIN)
+    audit = audit_paths([str(tmp_path)])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    rows = {row.name: row for row in found}
+    access = {name: row.access.level for name, row in rows.items()}
+    assert access == {
+        "Free": Access.ADMIN,
+        "Locked": Access.ESCALATE,  # every action but IAM's: Lambda, SSM ... (RL206)
+        "Bounded": Access.READ_ONLY,  # s3:GetObject
+    }
+    findings = {name: sorted(f.rule_id for f in row.findings) for name, row in rows.items()}
+    assert findings == {
+        "Free": ["RL201"],
+        "Locked": ["RL202", "RL206", "RL207", "RL208"],
+        "Bounded": ["RL208"],
+    }
+    assert rows["Bounded"].risk.access == ACCESS_POINTS[Access.READ_ONLY]

@@ -702,3 +702,48 @@ def test_an_inline_policy_whose_text_is_unresolved_is_listed_as_unread(tmp_path:
         "  inline policy aws_iam_role_policy.app: not readable here (its text is unresolved:"
         f" variable policy_json has no default)  ({tmp_path / 'main.tf'}:15)"
     )
+
+
+_SHARED_UNDER_A_BOUNDARY = """\
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Bounded, !Ref Free]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: s3:GetObject, Resource: "*"}
+  Bounded:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument: &trust
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Free:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+"""
+
+
+def test_a_card_does_not_call_a_role_admin_for_a_shared_policy_its_boundary_caps(
+    tmp_path: Path,
+) -> None:
+    """Hunt: the card of Bounded said 'Access: admin / RL201 full-admin-access' (the finding on
+    the policy it shares with Free named both) above its own effective permissions,
+    s3:GetObject alone."""
+    (tmp_path / "a.yaml").write_text(_SHARED_UNDER_A_BOUNDARY)
+    result = run_rolelint("show", "Bounded", ".", "--format", "json", cwd=tmp_path)
+    [card] = json.loads(result.stdout)["roles"]
+    lines = {s["title"]: [line["text"] for line in s["lines"]] for s in card["sections"]}
+    assert "Access: read-only" in lines["Role"]
+    assert not any("RL201" in text for section in lines.values() for text in section)
+    free = show("Free", str(tmp_path / "a.yaml"))
+    assert "    Access: admin\n" in free and "RL201 full-admin-access" in free

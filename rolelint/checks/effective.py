@@ -123,10 +123,11 @@ def effect_of(
     ``document`` leaves for its holders.
 
     A policy attached to several roles is judged for each; the broadest remainder is returned,
-    because a finding holds as soon as one holder has it.  A Deny takes something away only
-    where it is deployed wherever the grant is: not one some deployments leave out, and, of
-    statements chosen by an ``Fn::If`` as a whole, only one of ``allow``'s branch (``allow``,
-    the statement granting it: without it, no branch's Deny counts).
+    because a finding holds as soon as one holder has it (the permission rules then name only
+    the holders it holds for, judging each group of :func:`alike` ones).  A Deny takes
+    something away only where it is deployed wherever the grant is: not one some deployments
+    leave out, and, of statements chosen by an ``Fn::If`` as a whole, only one of ``allow``'s
+    branch (``allow``, the statement granting it: without it, no branch's Deny counts).
     """
     start = _start(action, excluded)
     return _broadest(effect for _, effect in _by_holders(start, resources, document, roles, allow))
@@ -187,18 +188,51 @@ def _by_holders(
 ) -> list[tuple[tuple[PolicyDocument, ...], Effect]]:
     """The effect for each set of limiting documents among the holders (the document alone
     when it has none), with that set."""
-    holders = list(roles)
-    if not holders:
+    groups = alike(roles)
+    if not groups:
         limiting = _limiting(document, ())
         return [(limiting, _effect_for(start, resources, document, limiting, allow))]
     # Holders with the same limiting documents (users of the same groups) come to the same
     # effect: each set of documents is judged once.
-    limitings = {tuple(map(id, docs)): docs for docs in map(_role_limiting, holders)}
     found = []
-    for docs in limitings.values():
-        limiting = _limiting(document, docs)
+    for group in groups:
+        limiting = _limiting(document, _role_limiting(group[0]))
         found.append((limiting, _effect_for(start, resources, document, limiting, allow)))
     return found
+
+
+def alike(holders: Iterable[Role], allow: Statement | None = None) -> list[tuple[Role, ...]]:
+    """``holders`` in groups, in order, that the same Denies and boundaries limit: a grant
+    comes to the same effect for every holder of a group (users of the same groups, roles
+    without a Deny), so a rule judging a policy for each of its holders judges each group
+    once.  With ``allow``, the Allow statement in question, a document whose every Deny is of
+    actions it does not grant limits nothing of it and does not count: 1,000 roles each with
+    a Deny of its own are one group for a statement those Denies do not touch."""
+    patterns = None if allow is None else _granted_patterns(allow)
+    groups: dict[tuple[int, ...], list[Role]] = {}
+    for holder in holders:
+        limiting = _role_limiting(holder)
+        if patterns is not None:
+            limiting = tuple(d for d in limiting if _may_limit(d, patterns))
+        groups.setdefault(tuple(map(id, limiting)), []).append(holder)
+    return [tuple(group) for group in groups.values()]
+
+
+def _granted_patterns(allow: Statement) -> tuple[str, ...] | None:
+    """The action patterns an Allow grants; None when that is not known or is everything but
+    a list (NotAction): any Deny may then take something away."""
+    if allow.has_not_action or any(v.text is None for v in allow.actions):
+        return None
+    return tuple(v.text for v in allow.actions if v.text is not None)
+
+
+def _may_limit(document: PolicyDocument, patterns: tuple[str, ...] | None) -> bool:
+    """Whether ``document`` (a boundary, or one with Denies) may limit a grant of
+    ``patterns`` (None: of anything): a boundary always may, a Deny only of actions that may
+    overlap them (_DenyIndex.candidates, which errs towards yes)."""
+    if document.kind is PolicyKind.BOUNDARY or patterns is None:
+        return True
+    return bool(_deny_index(document).candidates(patterns))
 
 
 def _said_there(effect: Effect, narrower: Narrower) -> Effect:
@@ -220,7 +254,31 @@ def _effect_for(
     allow: Statement | None = None,
 ) -> Effect:
     """What is left of ``start`` (allowed by ``granting``, by ``allow`` when known) once the
-    Denies and boundaries of ``limiting`` have had their say."""
+    Denies and boundaries of ``limiting`` have had their say.
+
+    Worked out once for each question: the permission rules judge a shared policy for all its
+    holders and again for each group of them (permissions._attributed), and each group's
+    question is one the first judgment asked already.  The objects asked about are kept with
+    the answer, so their ids are not reused while it is remembered."""
+    key = (start, tuple(resources), id(granting), tuple(map(id, limiting)), id(allow))
+    known = _EFFECTS.get(key)
+    if known is not None:
+        return known[1]
+    if len(_EFFECTS) >= _MAX_REMEMBERED:
+        _EFFECTS.clear()
+    effect = _judge(start, resources, granting, limiting, allow)
+    _EFFECTS[key] = ((granting, tuple(limiting), allow), effect)
+    return effect
+
+
+def _judge(
+    start: Piece,
+    resources: Sequence[Value],
+    granting: PolicyDocument,
+    limiting: Sequence[PolicyDocument],
+    allow: Statement | None,
+) -> Effect:
+    """_effect_for, worked out."""
     pieces = [start]
     limits: list[str] = []
     non_limits: list[str] = []
@@ -306,6 +364,12 @@ class _ByIdentity(Generic[Key, Remembered]):
 
 
 _MAX_REMEMBERED = 10_000
+
+# _effect_for's answers: by the question, the objects it names by id and the answer.
+_EFFECTS: dict[
+    tuple[Piece, tuple[Value, ...], int, tuple[int, ...], int],
+    tuple[tuple[object, ...], Effect],
+] = {}
 
 _denies = _ByIdentity[PolicyDocument, tuple[Statement, ...]](
     lambda document: tuple(s for s in document.statements if s.is_deny)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rolelint.checks.base import (
@@ -23,6 +23,7 @@ from rolelint.checks.base import (
 from rolelint.checks.effective import (
     Effect,
     Piece,
+    alike,
     effect_of,
     effects_on,
     every_resource_but,
@@ -260,10 +261,26 @@ class _Grant:
     identities: tuple[Role, ...] = ()
     # What of it is administrator access (_admin_grants), once worked out: five checks ask.
     admin: list[_Admin] | None = field(default=None, repr=False, compare=False)
+    # Its holders in groups the same Denies and boundaries limit it for (effective.alike),
+    # once worked out: the permission checks judge it for each group (_attributed).
+    grouped: list[tuple[Role, ...]] | None = field(default=None, repr=False, compare=False)
+    # Whether the statement, judged with no holder's Denies or boundary, is found by no
+    # permission check (_quiet), once worked out.
+    silent: bool | None = field(default=None, repr=False, compare=False)
+    # Whether the checks word their findings in full: judged only for which holders have
+    # them (_attributed), they leave out what reads every policy of the holders.
+    worded: bool = field(default=True, repr=False, compare=False)
 
     @property
     def holders(self) -> tuple[Role, ...]:
         return (*self.roles, *self.identities)
+
+    @property
+    def groups(self) -> list[tuple[Role, ...]]:
+        """Its holders in groups the same Denies and boundaries limit it for."""
+        if self.grouped is None:
+            self.grouped = alike(self.holders, self.statement)
+        return self.grouped
 
     @property
     def subject(self) -> str:
@@ -279,6 +296,17 @@ class _Grant:
 
     def key(self, *parts: str) -> str:
         return "|".join((self.document.origin, *parts))
+
+    def held_by(self, holders: Sequence[Role], *, worded: bool = True) -> _Grant:
+        """The same grant, as if ``holders`` (some of its own) held it alone."""
+        users = {id(identity) for identity in self.identities}
+        return _Grant(
+            self.document,
+            self.statement,
+            tuple(h for h in holders if id(h) not in users),
+            tuple(h for h in holders if id(h) in users),
+            worded=worded,
+        )
 
     def effect(
         self, action: str, resources: Sequence[Value], excluded: tuple[str, ...] = ()
@@ -330,6 +358,85 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
         for statement in document.statements
         if statement.is_allow
     )
+
+
+def _each_grant(inventory: Inventory, hits_of: Callable[[_Grant], Iterable[Hit]]) -> Iterator[Hit]:
+    """What ``hits_of`` finds in each grant of the inventory, each finding naming the roles
+    it holds for (_attributed)."""
+    for grant in _grants(inventory):
+        yield from _attributed(grant, hits_of)
+
+
+def _attributed(grant: _Grant, hits_of: Callable[[_Grant], Iterable[Hit]]) -> list[Hit]:
+    """What ``hits_of`` finds in ``grant``, holder by holder: what it finds when the policy
+    has that holder alone, one finding for each thing found naming every holder it holds for.
+
+    A policy attached to two roles, one of which denies what it grants (or whose permissions
+    boundary does not allow it), is a risk for the other only: the finding named both, and
+    the inventory called the protected role an administrator.  Judged for that role alone,
+    what is left of the grant may be another finding (``*`` under a Deny of ``iam:*`` is no
+    administrator access but still a privilege escalation): it is found, and names that role.
+
+    Holders that the same Denies and boundaries limit come to the same findings, so each
+    such group is judged once, for what it finds only; a finding is then worded for the
+    holders it names (its note speaks of their Denies, not of another's).  With a single
+    group, or when the grant judged for no holder is found by no rule (what holders add only
+    takes away), the grant is judged once for all, as before.
+    """
+    found = list(hits_of(grant))
+    if len(grant.holders) < 2 or (not found and _quiet(grant)) or len(grant.groups) < 2:
+        return found
+    holding: dict[str, list[Role]] = {}
+    for group in grant.groups:
+        for hit in hits_of(grant.held_by(group, worded=False)):
+            holding.setdefault(hit.key, []).extend(group)
+    everyone = len(grant.holders)
+    worded: dict[tuple[int, ...], dict[str, Hit]] = {}
+
+    def worded_for(holders: Sequence[Role]) -> dict[str, Hit]:
+        key = tuple(map(id, holders))
+        if key not in worded:
+            worded[key] = {hit.key: hit for hit in hits_of(grant.held_by(holders))}
+        return worded[key]
+
+    result: list[Hit] = []
+    for key in dict.fromkeys([*(hit.key for hit in found), *holding]):
+        holders = holding.get(key)
+        for_all = [hit for hit in found if hit.key == key]
+        if holders is None or (for_all and len(holders) == everyone):
+            result.extend(for_all)  # as judged for all of them
+            continue
+        first = next(group for group in grant.groups if group[0] is holders[0])
+        # Worded for the holders together, or, should they together word it otherwise
+        # (the broadest of their remainders is not the one it holds for), for the first.
+        hit = worded_for(holders).get(key) or worded_for(first)[key]
+        result.append(_naming(grant, hit, holders))
+    return result
+
+
+def _quiet(grant: _Grant) -> bool:
+    """Whether no permission check finds anything in the grant judged for no holder (its
+    document's own Denies alone).  A holder's Denies and boundary only take away, and taking
+    away makes a finding appear only where another one stood (``*`` under a Deny of ``iam:*``
+    is a privilege escalation no longer reported as administrator access): then no holder
+    has a finding either, and the groups need no judging one by one (1,000 roles with a Deny
+    of their own sharing a policy of 200 statements on named buckets)."""
+    if grant.silent is None:
+        alone = grant.held_by((), worded=False)
+        grant.silent = not _assume_any_role(alone)[1] and not any(
+            True for hits_of in _JUDGING_ALONE for _ in hits_of(alone)
+        )
+    return grant.silent
+
+
+def _naming(grant: _Grant, hit: Hit, holders: list[Role] | None) -> Hit:
+    """``hit`` naming the roles among ``holders`` (as it was when none is known: a finding
+    only some holders together make, which names them all, as before)."""
+    if holders is None:
+        return hit
+    kept = {id(holder) for holder in holders}
+    roles = [role for role in grant.roles if id(role) in kept]
+    return replace(hit, role=role_names(roles), roles=role_ids(roles))
 
 
 def _identity_holders(inventory: Inventory) -> dict[int, tuple[Role, ...]]:
@@ -491,19 +598,22 @@ def _notes(effects: Iterable[Effect]) -> str:
 
 @check("RL201")
 def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        for admin in _admin_grants(grant):
-            yield Hit(
-                "RL201",
-                f"{grant.subject} allows {admin.what} on "
-                f"{resources_named(grant.statement, admin.resource)}: full "
-                f"administrator access{admin.effect.note()}",
-                admin.at,
-                grant.document.resource,
-                grant.key(admin.key),
-                role=grant.role,
-                roles=grant.each_role,
-            )
+    return _each_grant(inventory, _full_admin_access)
+
+
+def _full_admin_access(grant: _Grant) -> Iterator[Hit]:
+    for admin in _admin_grants(grant):
+        yield Hit(
+            "RL201",
+            f"{grant.subject} allows {admin.what} on "
+            f"{resources_named(grant.statement, admin.resource)}: full "
+            f"administrator access{admin.effect.note()}",
+            admin.at,
+            grant.document.resource,
+            grant.key(admin.key),
+            role=grant.role,
+            roles=grant.each_role,
+        )
 
 
 # --- RL202 ----------------------------------------------------------------------------------------
@@ -628,43 +738,46 @@ def _judged_on(statement: Statement) -> list[Value]:
 
 @check("RL202")
 def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        if _is_admin(grant) or grants_few_actions(grant.statement):
-            continue  # under iam:PassedToService no wildcard grants more than iam:PassRole
-        resources = _judged_on(grant.statement)
-        for action in grant.statement.actions:
-            text = action.text
-            if text is None:
-                continue
-            if _wide_piece(Piece(text)) is None:
-                prefix = _broad_prefix(grant, action, resources)
-                if prefix is not None:
-                    yield Hit(
-                        "RL202",
-                        f"{grant.subject} allows a broad prefix on a sensitive service, {prefix}",
-                        action.ref,
-                        grant.document.resource,
-                        grant.key(action.display()),
-                        role=grant.role,
-                        roles=grant.each_role,
-                    )
-                continue
-            effect = _wherever(grant, text, resources)
-            described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
-            if not described:
-                continue
-            yield Hit(
-                "RL202",
-                f"{grant.subject} allows {'; '.join(described)} ('{text}'){effect.note()}"
-                if effect.whole
-                else f"{grant.subject} allows '{text}', which still grants "
-                f"{'; '.join(described)}{effect.note()}",
-                action.ref,
-                grant.document.resource,
-                grant.key(action.display()),
-                role=grant.role,
-                roles=grant.each_role,
-            )
+    return _each_grant(inventory, _service_wide_wildcard_action)
+
+
+def _service_wide_wildcard_action(grant: _Grant) -> Iterator[Hit]:
+    if _is_admin(grant) or grants_few_actions(grant.statement):
+        return  # under iam:PassedToService no wildcard grants more than iam:PassRole
+    resources = _judged_on(grant.statement)
+    for action in grant.statement.actions:
+        text = action.text
+        if text is None:
+            continue
+        if _wide_piece(Piece(text)) is None:
+            prefix = _broad_prefix(grant, action, resources)
+            if prefix is not None:
+                yield Hit(
+                    "RL202",
+                    f"{grant.subject} allows a broad prefix on a sensitive service, {prefix}",
+                    action.ref,
+                    grant.document.resource,
+                    grant.key(action.display()),
+                    role=grant.role,
+                    roles=grant.each_role,
+                )
+            continue
+        effect = _wherever(grant, text, resources)
+        described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
+        if not described:
+            continue
+        yield Hit(
+            "RL202",
+            f"{grant.subject} allows {'; '.join(described)} ('{text}'){effect.note()}"
+            if effect.whole
+            else f"{grant.subject} allows '{text}', which still grants "
+            f"{'; '.join(described)}{effect.note()}",
+            action.ref,
+            grant.document.resource,
+            grant.key(action.display()),
+            role=grant.role,
+            roles=grant.each_role,
+        )
 
 
 # --- RL206 ----------------------------------------------------------------------------------------
@@ -1023,54 +1136,56 @@ def _pass_role_methods(grant: _Grant, services: list[str]) -> list[str]:
 
 @check("RL206")
 def privilege_escalation(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        if _is_admin(grant):
+    return _each_grant(inventory, _privilege_escalation)
+
+
+def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
+    if _is_admin(grant):
+        return
+    for entry in _entries(grant.statement):
+        found = _escalations(grant, entry)
+        outside = _service_escalations(grant, entry)
+        if not found and not outside:
             continue
-        for entry in _entries(grant.statement):
-            found = _escalations(grant, entry)
-            outside = _service_escalations(grant, entry)
-            if not found and not outside:
-                continue
-            if tagged_only(grant.statement) and all(
-                method == PASS_ROLE or method in SERVICE_ESCALATIONS
-                for method, _, _ in found + outside
-            ):
-                continue  # passing, or acting as, only roles and resources with those tags
-            described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
-            limit = policy_limit(grant.statement)
-            if limit is not None:  # not any managed policy: the ones iam:PolicyARN admits
-                for method in ATTACH_METHODS:
-                    described[method] = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
-            found = found + outside
-            method, resource, _ = found[0]
-            where = resources_named(grant.statement, resource)
-            if len(found) == 1 and entry.is_exactly(method):
-                what = f"{method} on {where}, which lets the holder {described[method]}"
-            else:
-                granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
-                what = f"{entry.quoted} on {where}, which grants {granted}"
-            passed_to = _passed_to_services(grant.statement)
-            passes = any(m == PASS_ROLE for m, _, _ in found)
-            methods = _pass_role_methods(grant, _named(passed_to)) if passes else []
-            if methods:
-                what += "; with its other permissions it can pass a role to " + "; ".join(methods)
-            severity = None
-            if passed_to and all(m == PASS_ROLE for m, _, _ in found):
-                # Only to the named services: any role, but fewer ways to use it.
-                named = ", ".join(v.display() for v in passed_to)
-                what += f"; only to {named} (iam:PassedToService)"
-                severity = Severity.MEDIUM
-            yield Hit(
-                "RL206",
-                f"{grant.subject} allows {what}: privilege escalation"
-                f"{_notes(effect for _, _, effect in found)}",
-                entry.ref,
-                grant.document.resource,
-                grant.key(entry.key),
-                role=grant.role,
-                roles=grant.each_role,
-                severity=severity,
-            )
+        if tagged_only(grant.statement) and all(
+            method == PASS_ROLE or method in SERVICE_ESCALATIONS for method, _, _ in found + outside
+        ):
+            continue  # passing, or acting as, only roles and resources with those tags
+        described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
+        limit = policy_limit(grant.statement)
+        if limit is not None:  # not any managed policy: the ones iam:PolicyARN admits
+            for method in ATTACH_METHODS:
+                described[method] = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
+        found = found + outside
+        method, resource, _ = found[0]
+        where = resources_named(grant.statement, resource)
+        if len(found) == 1 and entry.is_exactly(method):
+            what = f"{method} on {where}, which lets the holder {described[method]}"
+        else:
+            granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
+            what = f"{entry.quoted} on {where}, which grants {granted}"
+        passed_to = _passed_to_services(grant.statement)
+        passes = any(m == PASS_ROLE for m, _, _ in found)
+        methods = _pass_role_methods(grant, _named(passed_to)) if passes and grant.worded else []
+        if methods:
+            what += "; with its other permissions it can pass a role to " + "; ".join(methods)
+        severity = None
+        if passed_to and all(m == PASS_ROLE for m, _, _ in found):
+            # Only to the named services: any role, but fewer ways to use it.
+            named = ", ".join(v.display() for v in passed_to)
+            what += f"; only to {named} (iam:PassedToService)"
+            severity = Severity.MEDIUM
+        yield Hit(
+            "RL206",
+            f"{grant.subject} allows {what}: privilege escalation"
+            f"{_notes(effect for _, _, effect in found)}",
+            entry.ref,
+            grant.document.resource,
+            grant.key(entry.key),
+            role=grant.role,
+            roles=grant.each_role,
+            severity=severity,
+        )
 
 
 def _passed_to_services(statement: Statement) -> list[Value]:
@@ -1146,32 +1261,35 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Ef
 
 @check("RL207", reads_graph=True)
 def assume_any_role(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        if _is_admin(grant) or tagged_only(grant.statement):
-            continue
-        action, found = _assume_any_role(grant)
-        if action is None:
-            continue
-        exact = action.is_exactly(ASSUME_ROLE)
-        via = "" if exact else f" ({action.quoted})"
-        # What grants it is part of the risk, as the message says: `NotAction: iam:*` and
-        # `Action: sts:AssumeRole` on '*' in one policy are two findings, with two fingerprints.
-        # The plain action adds nothing, which keeps the fingerprints recorded before.
-        granted_by = () if exact else (action.key,)
-        reached = _scanned_roles_reached(inventory, grant)
-        for resource, effect in found:
-            note = effect.note()
-            yield Hit(
-                "RL207",
-                f"{grant.subject} allows sts:AssumeRole{via} on "
-                f"{resources_named(grant.statement, resource)}: the holder "
-                f"can assume every role that trusts its account{note}{reached}",
-                resource.ref,
-                grant.document.resource,
-                grant.key(ASSUME_ROLE, resource.display(), *granted_by),
-                role=grant.role,
-                roles=grant.each_role,
-            )
+    return _each_grant(inventory, functools.partial(_assume_any_role_hits, inventory))
+
+
+def _assume_any_role_hits(inventory: Inventory, grant: _Grant) -> Iterator[Hit]:
+    if _is_admin(grant) or tagged_only(grant.statement):
+        return
+    action, found = _assume_any_role(grant)
+    if action is None:
+        return
+    exact = action.is_exactly(ASSUME_ROLE)
+    via = "" if exact else f" ({action.quoted})"
+    # What grants it is part of the risk, as the message says: `NotAction: iam:*` and
+    # `Action: sts:AssumeRole` on '*' in one policy are two findings, with two fingerprints.
+    # The plain action adds nothing, which keeps the fingerprints recorded before.
+    granted_by = () if exact else (action.key,)
+    reached = _scanned_roles_reached(inventory, grant) if grant.worded else ""
+    for resource, effect in found:
+        note = effect.note()
+        yield Hit(
+            "RL207",
+            f"{grant.subject} allows sts:AssumeRole{via} on "
+            f"{resources_named(grant.statement, resource)}: the holder "
+            f"can assume every role that trusts its account{note}{reached}",
+            resource.ref,
+            grant.document.resource,
+            grant.key(ASSUME_ROLE, resource.display(), *granted_by),
+            role=grant.role,
+            roles=grant.each_role,
+        )
 
 
 _SHOWN_ROLES = 5
@@ -1313,45 +1431,48 @@ def tagged_only(statement: Statement) -> bool:
 
 @check("RL203")
 def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        wide = _any_resources(grant.statement)
+    return _each_grant(inventory, _write_access_on_all_resources)
+
+
+def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
+    wide = _any_resources(grant.statement)
+    if (
+        not wide
+        or grant.document.service_role_policy  # what AWS's service needs; none narrower
+        or _is_admin(grant)
+        or _limited(grant.statement)
+    ):
+        return
+    reported_elsewhere = bool(_assume_any_role(grant)[1])
+    writes: list[str] = []
+    effects: list[Effect] = []
+    examples: list[str] = []
+    for action in grant.statement.actions:
         if (
-            not wide
-            or grant.document.service_role_policy  # what AWS's service needs; none narrower
-            or _is_admin(grant)
-            or _limited(grant.statement)
+            action.text is None
+            or _escalations(grant, _Entry(action))
+            or _service_escalations(grant, _Entry(action))
+            or (reported_elsewhere and action_grants(action, ASSUME_ROLE))
         ):
             continue
-        reported_elsewhere = bool(_assume_any_role(grant)[1])
-        writes: list[str] = []
-        effects: list[Effect] = []
-        examples: list[str] = []
-        for action in grant.statement.actions:
-            if (
-                action.text is None
-                or _escalations(grant, _Entry(action))
-                or _service_escalations(grant, _Entry(action))
-                or (reported_elsewhere and action_grants(action, ASSUME_ROLE))
-            ):
-                continue
-            effect = grant.standing(action.text, wide, _every_resource, _writes)
-            if effect is not None:
-                writes.append(action.text)
-                effects.append(effect)
-                examples.append(_write_examples(action.text, effect))
-        if not writes:
-            continue
-        listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
-        yield Hit(
-            "RL203",
-            f"{grant.subject} allows write actions {listed} on every resource "
-            f"('{wide[0].text}'){_notes(effects)}",
-            wide[0].ref,
-            grant.document.resource,
-            grant.key("write", *sorted(w.lower() for w in writes)),
-            role=grant.role,
-            roles=grant.each_role,
-        )
+        effect = grant.standing(action.text, wide, _every_resource, _writes)
+        if effect is not None:
+            writes.append(action.text)
+            effects.append(effect)
+            examples.append(_write_examples(action.text, effect))
+    if not writes:
+        return
+    listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
+    yield Hit(
+        "RL203",
+        f"{grant.subject} allows write actions {listed} on every resource "
+        f"('{wide[0].text}'){_notes(effects)}",
+        wide[0].ref,
+        grant.document.resource,
+        grant.key("write", *sorted(w.lower() for w in writes)),
+        role=grant.role,
+        roles=grant.each_role,
+    )
 
 
 # --- RL208 ----------------------------------------------------------------------------------------
@@ -1370,34 +1491,37 @@ SENSITIVE_READS = (
 
 @check("RL208")
 def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        wide = _any_resources(grant.statement)
-        if (
-            not wide
-            or grant.statement.has_not_action  # RL204 reports NotAction statements
-            or _is_admin(grant)
-            or _limited(grant.statement)
-        ):
-            continue
-        effects = {
-            read: grant.standing(read, wide, _every_resource)
-            for read in SENSITIVE_READS
-            if statement_grants(grant.statement, read)
-        }
-        reads = [read for read, effect in effects.items() if effect is not None]
-        if not reads:
-            continue
-        yield Hit(
-            "RL208",
-            f"{grant.subject} allows {', '.join(reads)} on every resource ('{wide[0].text}'): "
-            "every secret, parameter, encrypted value or object it can reach is readable"
-            f"{_notes(e for e in effects.values() if e is not None)}",
-            wide[0].ref,
-            grant.document.resource,
-            grant.key("sensitive-read", *reads),
-            role=grant.role,
-            roles=grant.each_role,
-        )
+    return _each_grant(inventory, _sensitive_read_on_all_resources)
+
+
+def _sensitive_read_on_all_resources(grant: _Grant) -> Iterator[Hit]:
+    wide = _any_resources(grant.statement)
+    if (
+        not wide
+        or grant.statement.has_not_action  # RL204 reports NotAction statements
+        or _is_admin(grant)
+        or _limited(grant.statement)
+    ):
+        return
+    effects = {
+        read: grant.standing(read, wide, _every_resource)
+        for read in SENSITIVE_READS
+        if statement_grants(grant.statement, read)
+    }
+    reads = [read for read, effect in effects.items() if effect is not None]
+    if not reads:
+        return
+    yield Hit(
+        "RL208",
+        f"{grant.subject} allows {', '.join(reads)} on every resource ('{wide[0].text}'): "
+        "every secret, parameter, encrypted value or object it can reach is readable"
+        f"{_notes(e for e in effects.values() if e is not None)}",
+        wide[0].ref,
+        grant.document.resource,
+        grant.key("sensitive-read", *reads),
+        role=grant.role,
+        roles=grant.each_role,
+    )
 
 
 # --- RL204 / RL205 --------------------------------------------------------------------------------
@@ -1405,37 +1529,56 @@ def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL204")
 def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        statement = grant.statement
-        if not statement.has_not_action or statement.not_action_ref is None:
-            continue
-        excluded = some_of([f"'{v.display()}'" for v in statement.not_actions]) or "nothing"
-        yield Hit(
-            "RL204",
-            f"{grant.subject} allows every action except {excluded} "
-            "(Allow with NotAction), including actions AWS adds later",
-            statement.not_action_ref,
-            grant.document.resource,
-            grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
-            role=grant.role,
-            roles=grant.each_role,
-        )
+    return _each_grant(inventory, _allow_with_not_action)
+
+
+def _allow_with_not_action(grant: _Grant) -> Iterator[Hit]:
+    statement = grant.statement
+    if not statement.has_not_action or statement.not_action_ref is None:
+        return
+    excluded = some_of([f"'{v.display()}'" for v in statement.not_actions]) or "nothing"
+    yield Hit(
+        "RL204",
+        f"{grant.subject} allows every action except {excluded} "
+        "(Allow with NotAction), including actions AWS adds later",
+        statement.not_action_ref,
+        grant.document.resource,
+        grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
+        role=grant.role,
+        roles=grant.each_role,
+    )
 
 
 @check("RL205")
 def allow_with_not_resource(inventory: Inventory) -> Iterator[Hit]:
-    for grant in _grants(inventory):
-        statement = grant.statement
-        if not statement.has_not_resource or statement.not_resource_ref is None:
-            continue
-        excluded = some_of([f"'{v.display()}'" for v in statement.not_resources]) or "nothing"
-        yield Hit(
-            "RL205",
-            f"{grant.subject} allows its actions on every resource except "
-            f"{excluded} (Allow with NotResource)",
-            statement.not_resource_ref,
-            grant.document.resource,
-            grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),
-            role=grant.role,
-            roles=grant.each_role,
-        )
+    return _each_grant(inventory, _allow_with_not_resource)
+
+
+def _allow_with_not_resource(grant: _Grant) -> Iterator[Hit]:
+    statement = grant.statement
+    if not statement.has_not_resource or statement.not_resource_ref is None:
+        return
+    excluded = some_of([f"'{v.display()}'" for v in statement.not_resources]) or "nothing"
+    yield Hit(
+        "RL205",
+        f"{grant.subject} allows its actions on every resource except "
+        f"{excluded} (Allow with NotResource)",
+        statement.not_resource_ref,
+        grant.document.resource,
+        grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),
+        role=grant.role,
+        roles=grant.each_role,
+    )
+
+
+# What each permission check finds in one grant (RL207 by what it finds, without the role
+# graph: _quiet judges a grant wherever it runs).
+_JUDGING_ALONE: tuple[Callable[[_Grant], Iterable[Hit]], ...] = (
+    _full_admin_access,
+    _service_wide_wildcard_action,
+    _privilege_escalation,
+    _write_access_on_all_resources,
+    _sensitive_read_on_all_resources,
+    _allow_with_not_action,
+    _allow_with_not_resource,
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Finding
+from tests.conftest import run_rolelint
 from tests.rules.harness import findings_of, line_of, policy
 
 
@@ -1060,6 +1062,188 @@ def test_a_deny_in_only_one_holder_leaves_the_grant_reported(tmp_path: Path) -> 
     findings = findings_of(CROSS_POLICY_DENY, "yaml", tmp_path)
     [escalation] = [f for f in findings if f.rule_id == "RL206"]
     assert escalation.location.line == line_of(CROSS_POLICY_DENY, "Action: iam:PassRole")
+
+
+def test_a_shared_policy_s_finding_names_only_the_holders_it_holds_for(tmp_path: Path) -> None:
+    """Hunt: RL206 on a managed policy of two roles named both ('Builder, Deployer'), though
+    Builder's own Deny of iam:* takes iam:PassRole away from it; alone, Builder has none."""
+    findings = findings_of(CROSS_POLICY_DENY, "yaml", tmp_path)
+    [escalation] = [f for f in findings if f.rule_id == "RL206"]
+    assert (escalation.role, escalation.roles) == ("Deployer", ("Deployer",))
+    assert [f for f in findings if "Builder" in (f.role or "")] == []
+    # The JSON field keeps its form; it names one role now.
+    result = run_rolelint("check", "example.yaml", "--format", "json", cwd=tmp_path)
+    [reported] = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "RL206"]
+    assert reported["role"] == "Deployer"
+
+
+def _holder(name: str, **properties: Any) -> dict[str, Any]:
+    """Role ``name`` of a template (EC2 may assume it), with ``properties``."""
+    trust = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}}
+    document = {"Version": "2012-10-17", "Statement": [{**trust, "Action": "sts:AssumeRole"}]}
+    role = {"AssumeRolePolicyDocument": document, **properties}
+    return {name: {"Type": "AWS::IAM::Role", "Properties": role}}
+
+
+def _shared(holders: list[str], *statements: dict[str, Any], **resources: Any) -> str:
+    """A template: managed policy Shared of ``statements`` attached to ``holders``."""
+    document = {"Version": "2012-10-17", "Statement": list(statements)}
+    shared = {
+        "Type": "AWS::IAM::ManagedPolicy",
+        "Properties": {"Roles": [{"Ref": h} for h in holders], "PolicyDocument": document},
+    }
+    return json.dumps({"Resources": {"Shared": shared, **resources}}, indent=2)
+
+
+BOUNDARY = {
+    "Type": "AWS::IAM::ManagedPolicy",
+    "Properties": {
+        "PolicyDocument": {"Version": "2012-10-17", "Statement": [allow("s3:GetObject")]}
+    },
+}
+DENY_IAM = [
+    {
+        "PolicyName": "deny-iam",
+        "PolicyDocument": {"Version": "2012-10-17", "Statement": [deny("iam:*")]},
+    }
+]
+
+
+def _named(findings: list[Finding]) -> set[tuple[str, str | None]]:
+    return {(f.rule_id, f.role) for f in findings}
+
+
+def _unlined(message: str) -> str:
+    return re.sub(r"\(line \d+\)", "(line N)", message)
+
+
+def test_rl201_on_a_shared_policy_spares_the_holder_whose_boundary_takes_it_away(
+    tmp_path: Path,
+) -> None:
+    """Hunt: 'Allow * on *' attached to Bounded (boundary: s3:GetObject) and Free was RL201
+    naming both, and `rolelint roles` called Bounded admin.  Bounded keeps s3:GetObject on
+    '*', which is what it is reported for when it holds the policy alone: RL208."""
+    roles = {**_holder("Bounded", PermissionsBoundary={"Ref": "Boundary"}), **_holder("Free")}
+    code = _shared(["Bounded", "Free"], allow("*"), Boundary=BOUNDARY, **roles)
+    findings = findings_of(code, "json", tmp_path)
+    assert _named(findings) == {("RL201", "Free"), ("RL208", "Bounded")}
+    [admin] = [f for f in findings if f.rule_id == "RL201"]
+    assert admin.location.line == line_of(code, '"Action": "*"')
+    assert admin.message.endswith("full administrator access")
+    # Bounded's finding is the one it has holding the policy alone.
+    bounded = _holder("Bounded", PermissionsBoundary={"Ref": "Boundary"})
+    alone = findings_of(
+        _shared(["Bounded"], allow("*"), Boundary=BOUNDARY, **bounded), "json", tmp_path
+    )
+    assert [f.message for f in findings if f.role == "Bounded"] == [f.message for f in alone]
+
+
+def test_a_shared_admin_policy_under_one_holder_s_deny_is_what_that_holder_has_alone(
+    tmp_path: Path,
+) -> None:
+    """Hunt: under Locked's Deny of iam:*, 'Allow * on *' is no administrator access for
+    Locked, but still every other action: privilege escalation through Lambda and SSM,
+    every role that trusts the account, every secret.  Shared with Free, it was one RL201
+    naming both; Locked's own findings were not said, as if Free's access were Locked's."""
+    roles = {**_holder("Locked", Policies=DENY_IAM), **_holder("Free")}
+    code = _shared(["Locked", "Free"], allow("*"), **roles)
+    findings = findings_of(code, "json", tmp_path)
+    alone = findings_of(
+        _shared(["Locked"], allow("*"), **_holder("Locked", Policies=DENY_IAM)), "json", tmp_path
+    )
+    assert {(f.rule_id, f.role) for f in alone} == {
+        ("RL202", "Locked"),
+        ("RL206", "Locked"),
+        ("RL207", "Locked"),
+        ("RL208", "Locked"),
+    }
+    assert _named(findings) == {("RL201", "Free"), *_named(alone)}
+    # The same words but for the Deny's line, in a template two roles long.
+    locked = sorted((f.rule_id, _unlined(f.message)) for f in findings if f.role == "Locked")
+    assert locked == sorted((f.rule_id, _unlined(f.message)) for f in alone)
+    assert {f.fingerprint for f in findings if f.role == "Locked"} == {f.fingerprint for f in alone}
+
+
+def test_a_shared_policy_none_of_whose_holders_keeps_the_grant_is_silent(tmp_path: Path) -> None:
+    """As for a single holder: a grant every holder's Deny or boundary takes away is no
+    finding (the policy alone, attached to nobody, still is)."""
+    roles = {
+        **_holder("Locked", Policies=DENY_IAM),
+        **_holder("Bounded", PermissionsBoundary={"Ref": "Boundary"}),
+    }
+    code = _shared(["Locked", "Bounded"], allow("iam:PassRole"), Boundary=BOUNDARY, **roles)
+    assert findings_of(code, "json", tmp_path) == []
+    unattached = findings_of(_shared([], allow("iam:PassRole")), "json", tmp_path)
+    assert _named(unattached) == {("RL206", None)}
+
+
+SHARED_TERRAFORM = """\
+resource "aws_iam_policy" "shared" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:*", Resource = "*" },
+      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },
+    ]
+  })
+}
+
+resource "aws_iam_policy" "boundary" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+
+locals {
+  trust = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "open" {
+  assume_role_policy = local.trust
+}
+
+resource "aws_iam_role" "guarded" {
+  assume_role_policy = local.trust
+}
+
+resource "aws_iam_role" "bounded" {
+  assume_role_policy   = local.trust
+  permissions_boundary = aws_iam_policy.boundary.arn
+}
+
+resource "aws_iam_role_policy" "guardrail" {
+  role = aws_iam_role.guarded.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_policy_attachment" "shared" {
+  name       = "shared"
+  roles      = [aws_iam_role.open.name, aws_iam_role.guarded.name, aws_iam_role.bounded.name]
+  policy_arn = aws_iam_policy.shared.arn
+}
+"""
+
+
+def test_terraform_a_shared_policy_s_findings_name_only_the_role_that_keeps_the_grant(
+    tmp_path: Path,
+) -> None:
+    """The hunt's case in Terraform: RL201 and RL206 named all three roles."""
+    findings = findings_of(SHARED_TERRAFORM, "tf", tmp_path)
+    assert {(f.rule_id, f.location.line, f.role) for f in findings} == {
+        ("RL201", line_of(SHARED_TERRAFORM, '"iam:*", Resource'), "aws_iam_role.open"),
+        ("RL206", line_of(SHARED_TERRAFORM, '"iam:PassRole"'), "aws_iam_role.open"),
+    }
 
 
 # --- RL202: wildcard prefixes on sensitive services ---------------------------------------------

@@ -33,6 +33,8 @@ from rolelint.checks.effective import (
     resources_named,
 )
 from rolelint.checks.iam_match import (
+    PARTITIONS,
+    Arn,
     action_grants,
     covers,
     find_conditions,
@@ -151,6 +153,7 @@ ESCALATIONS: dict[str, tuple[str, str]] = {
 _ESCALATION_METHODS = tuple(ESCALATIONS)
 ASSUME_ROLE = "sts:AssumeRole"
 PASS_ROLE = "iam:PassRole"
+SEND_COMMAND = "ssm:SendCommand"
 
 # Escalation outside IAM: one action on every resource of its kind takes over whatever role the
 # resource runs with (the published lists: Rhino Security Labs, iam-vulnerable).
@@ -1029,27 +1032,81 @@ def _every_of_kind(resource: Value, action: str) -> bool:
     )
 
 
-def _runs_any_command(statement: Statement) -> bool:
-    """Whether the Run Command documents the statement names (if it names any) include one that
-    runs whatever it is given: ssm:SendCommand limited to a document of fixed steps on every
-    instance is not a shell on them.  ``*`` and ``document/*`` name every document."""
-    documents = []
-    for resource in statement.resources:
-        text = resource.text
-        if text is None or is_any_resource(text):
-            return True  # not known, or every resource: the shell documents among them
-        arn = parse_arn(text)
-        if (
-            arn is not None
-            and covers(arn.service, "ssm", case_sensitive=False)
-            and overlaps(arn.resource, "document/?*", case_sensitive=True)
-        ):
-            documents.append(arn.resource)
-    return not documents or any(
-        covers(document, f"document/{shell}", case_sensitive=True)
-        for document in documents
-        for shell in _SHELL_DOCUMENTS
+def _runs_any_command(grant: _Grant) -> bool:
+    """Whether a holder of the grant may send a Run Command document that runs whatever it is
+    given: ssm:SendCommand on every instance, limited to documents of fixed steps, is not a
+    shell on them.
+
+    A request is authorized for the instance and for the document, each by any Allow of the
+    holder's policies that names it (AWS's own managed policies allow the instances in one
+    statement and the documents in another), and a Deny of the document refuses it.  So the
+    documents are those ssm:SendCommand is allowed on anywhere among the holder's policies,
+    less those denied.  A document not known is not known to be a shell; when no statement
+    names a document at all, one the scan does not see may be allowed: any, perhaps.
+    """
+    return any(
+        _shell_allowed(documents, holder) is not False
+        for holder, documents in _holder_documents(grant)
     )
+
+
+def _shell_allowed(documents: list[PolicyDocument], roles: tuple[Role, ...]) -> bool | None:
+    """Whether a shell document (:data:`_SHELL_DOCUMENTS`) is allowed to ``roles`` by
+    ``documents`` and not denied; None when no statement names any document."""
+    named = False
+    for document in documents:
+        for statement in document.statements:
+            if (
+                not statement.is_allow
+                or grants_few_actions(statement)
+                or not statement_grants(statement, SEND_COMMAND)
+            ):
+                continue
+            every_but = every_resource_but(statement)
+            resources = [every_but] if every_but is not None else statement.resources
+            for resource in resources:
+                shells = _shell_documents(resource)
+                if shells is None:
+                    continue
+                named = True
+                grant = _Grant(document, statement, roles)
+                if any(
+                    not any(grant.denied(SEND_COMMAND, [spelled]) for spelled in spellings)
+                    for spellings in shells
+                ):
+                    return True
+    return None if not named else False
+
+
+def _shell_documents(resource: Value) -> list[list[Value]] | None:
+    """The shell documents an Allow's resource names, each as its ARN in the partitions the
+    resource may be in (a Deny naming it in one of them refuses it: a policy and its Deny are
+    deployed in one partition); None when the resource names no document, and no shell for
+    one not known (it may be a document, but is not known to be a shell)."""
+    text = resource.text
+    if text is None:
+        return []
+    if is_any_resource(text):
+        arn = Arn("*", "ssm", "*", "", "*")
+    else:
+        parsed = parse_arn(text)
+        if (
+            parsed is None
+            or not covers(parsed.service, "ssm", case_sensitive=False)
+            or not overlaps(parsed.resource, "document/?*", case_sensitive=True)
+        ):
+            return None
+        arn = parsed
+    partitions = PARTITIONS if has_wildcard(arn.partition) else (arn.partition,)
+    return [
+        [
+            Value(f"arn:{partition}:ssm:{arn.region}:{arn.account}:document/{shell}", resource.ref)
+            for partition in partitions
+            if covers(arn.partition, partition, case_sensitive=True)
+        ]
+        for shell in _SHELL_DOCUMENTS
+        if covers(arn.resource, f"document/{shell}", case_sensitive=True)
+    ]
 
 
 def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
@@ -1059,7 +1116,7 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value,
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
         every_of_kind = functools.partial(_every_of_kind, action=method)
         resources = _unscoped(grant.statement, every_of_kind)
-        if method == "ssm:SendCommand" and not _runs_any_command(grant.statement):
+        if method == SEND_COMMAND and resources and not _runs_any_command(grant):
             continue
         effect = grant.standing(method, resources, every_of_kind) if resources else None
         if effect is not None:

@@ -814,6 +814,100 @@ def test_rl206_not_taking_over_every_instance(tmp_path: Path, action: str, resou
     assert "RL206" not in {f.rule_id for f in findings}
 
 
+EVERY_INSTANCE = "arn:aws:ec2:*:*:instance/*"
+PATCH_DOCUMENT = "arn:aws:ssm:*::document/AWS-RunPatchBaseline"
+SHELL_DOCUMENT = "arn:aws:ssm:*::document/AWS-RunShellScript"
+
+
+def test_rl206_run_command_documents_allowed_in_another_statement(tmp_path: Path) -> None:
+    """ssm:SendCommand is authorized on the instance and on the document, each by any Allow
+    that names it: AWS's own managed policies allow the instances and the documents in separate
+    statements.  Only the grant's own statement was read, so a fixed document allowed apart was
+    RL206 high, and a shell allowed apart (with one instance) was nothing."""
+    # Every instance, and only a fixed document (in another statement): no shell anywhere.
+    _, findings = lint(
+        tmp_path,
+        allow("ssm:SendCommand", EVERY_INSTANCE),
+        allow("ssm:SendCommand", PATCH_DOCUMENT),
+    )
+    assert findings == []
+    # Every instance with a fixed document; the shell allowed beside one instance only.
+    bastion = "arn:aws:ec2:eu-west-1:111122223333:instance/i-0123456789abcdef0"
+    code, findings = lint(
+        tmp_path,
+        allow("ssm:SendCommand", [EVERY_INSTANCE, PATCH_DOCUMENT]),
+        allow("ssm:SendCommand", [bastion, SHELL_DOCUMENT]),
+    )
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL206", line_of(code, '"Action"'))
+    assert "ssm:SendCommand on 'arn:aws:ec2:*:*:instance/*'" in finding.message
+    assert finding.severity.value == "high"
+
+
+def test_rl206_a_deny_of_the_shell_documents_leaves_no_shell(tmp_path: Path) -> None:
+    """A Deny of the shell document, here or in another policy of the holder, leaves every
+    instance with fixed documents only."""
+    _, findings = lint(
+        tmp_path,
+        allow("ssm:SendCommand", [EVERY_INSTANCE, SHELL_DOCUMENT, PATCH_DOCUMENT]),
+        deny("ssm:SendCommand", "arn:aws:ssm:*::document/AWS-Run*Script"),
+    )
+    assert findings == []
+    # A Deny of another document takes nothing away.
+    code, findings = lint(
+        tmp_path,
+        allow("ssm:SendCommand", [EVERY_INSTANCE, SHELL_DOCUMENT]),
+        deny("ssm:SendCommand", PATCH_DOCUMENT),
+    )
+    assert pairs(findings) == {("RL206", line_of(code, '"Action"'))}
+
+
+SPLIT_RUN_COMMAND = """\
+Resources:
+  PatchRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: instances
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: ssm:SendCommand
+                Resource: arn:aws:ec2:*:*:instance/*
+        - PolicyName: documents
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: ssm:SendCommand
+                Resource: DOCUMENT
+"""
+
+
+@pytest.mark.parametrize(
+    ("document", "reported"),
+    [
+        ("arn:aws:ssm:*::document/AWS-RunPatchBaseline", False),
+        ("arn:aws:ssm:*::document/AWS-RunShellScript", True),
+        ("!Ref DocumentArn", False),  # not known: never a finding
+    ],
+)
+def test_rl206_run_command_documents_of_another_policy_of_the_role(
+    tmp_path: Path, document: str, reported: bool
+) -> None:
+    """The documents a role may send are read from all of its policies, not one statement."""
+    code = SPLIT_RUN_COMMAND.replace("DOCUMENT", document)
+    if document.startswith("!Ref"):
+        code = "Parameters:\n  DocumentArn: {Type: String}\n" + code
+    found = pairs(findings_of(code, "yaml", tmp_path))
+    assert found == ({("RL206", line_of(code, "Action: ssm:SendCommand"))} if reported else set())
+
+
 @pytest.mark.parametrize(
     ("action", "resource", "rule"),
     [

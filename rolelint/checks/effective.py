@@ -567,8 +567,9 @@ def _without(pieces: Iterable[Piece], patterns: Sequence[str]) -> list[Piece]:
 def _deny_of_whole_types(
     pieces: list[Piece], patterns: list[str], deny: Statement, resources: Sequence[Value]
 ) -> tuple[list[Piece], bool] | None:
-    """What is left of a grant on every resource under a Deny of ``patterns`` on fewer ones,
-    when those are every resource some actions act on: a Deny of iam:PassRole on
+    """What is left of a grant on every resource (or on every IAM resource of an account,
+    :func:`names_every_iam_resource`) under a Deny of ``patterns`` on fewer ones, when those are
+    every resource some actions act on: a Deny of iam:PassRole on
     ``arn:aws:iam::*:role/*`` takes it away as surely as one on ``"*"``, since it passes only
     roles.  With whether it takes away all of what it denies; None when it takes nothing
     away that way.
@@ -582,7 +583,9 @@ def _deny_of_whole_types(
     """
     from rolelint.iam_actions import expand
 
-    if not resources or not all(r.text is not None and is_any_resource(r.text) for r in resources):
+    if not resources or not all(
+        r.text is not None and names_every_iam_resource(r.text) for r in resources
+    ):
         return None
     if any(_service_of(pattern) is None for pattern in patterns):
         return None
@@ -651,6 +654,24 @@ def _whole_type_patterns(resources: Sequence[Value]) -> _Named:
         else:
             by_iam.append(anywhere[-1])
     return _Named(tuple(by_iam), tuple(anywhere))
+
+
+def names_every_iam_resource(text: str) -> bool:
+    """Whether a resource pattern names every IAM resource of an account, or of every account,
+    whatever its type (by the AWS action catalog's resource types): ``"*"`` and every ARN, and
+    ``arn:aws:iam::111122223333:*``, ``arn:aws:iam::*:*`` or ``arn:aws:*:*:111122223333:*``.
+    IAM actions act on nothing else (or on ``"*"`` alone), and only on their own account's
+    resources, so for them such a pattern is every resource.  ``role/*`` is not: it leaves the
+    users, groups and policies out."""
+    if is_any_resource(text):
+        return True
+    arn = parse_arn(text)
+    if arn is None or arn.resource[:1] not in ("*", "?"):
+        return False  # the types begin differently: only a wildcard starts all of them
+    written = ":".join(("arn", "*", arn.service, arn.region, "*", arn.resource))
+    return all(
+        covers(written, every, case_sensitive=True) for every in _every_of_type("iam").values()
+    )
 
 
 def _every_type_named(action: Action, named: _Named) -> bool:

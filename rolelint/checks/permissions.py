@@ -30,6 +30,7 @@ from rolelint.checks.effective import (
     excludes_all_of,
     grants_all_of_iam,
     grants_everything,
+    names_every_iam_resource,
     resources_named,
 )
 from rolelint.checks.iam_match import (
@@ -546,20 +547,34 @@ def _admin_grants(grant: _Grant) -> list[_Admin]:
     return grant.admin
 
 
+def admin_resources(statement: Statement) -> list[Value]:
+    """The resources of an Allow on which every IAM action is administrator access: ``"*"``
+    (or every ARN); else those naming every IAM resource of an account or of all
+    (``arn:aws:iam::111122223333:*``: IAM actions act on nothing else, so the holder can grant
+    itself anything there too); else, for NotResource, every resource but a few when no whole
+    type of IAM resource is among them.  RL201 and the role graph's admin level both ask."""
+    wide = _any_resources(statement) or [r for r in statement.resources if _every_iam_resource(r)]
+    every_but = every_resource_but(statement)
+    if not wide and every_but is not None and not excludes_all_of(statement, "iam"):
+        wide = [every_but]  # every resource but a few, no whole type of IAM among them
+    return wide
+
+
+def _every_iam_resource(resource: Value) -> bool:
+    return resource.text is not None and names_every_iam_resource(resource.text)
+
+
 def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     if grants_few_actions(grant.statement):
         return []  # grants iam:PassRole or attachments alone, whatever its actions say (RL206)
-    wide = _any_resources(grant.statement)
-    every_but = every_resource_but(grant.statement)
-    if not wide and every_but is not None and not excludes_all_of(grant.statement, "iam"):
-        wide = [every_but]  # every resource but a few, no whole type of IAM among them
+    wide = admin_resources(grant.statement)
     if not wide:
         return []
     found = []
     statement = grant.statement
     excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
     if statement.has_not_action and statement.not_action_ref is not None:
-        effect = grant.standing("*", wide, _every_resource, grants_all_of_iam, excluded)
+        effect = grant.standing("*", wide, _every_iam_resource, grants_all_of_iam, excluded)
         if len(excluded) == len(statement.not_actions) and effect is not None:
             listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
@@ -568,7 +583,7 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
         text = action.text
         if text is None or not names_all_of_iam(text):
             continue
-        effect = grant.standing(text, wide, _every_resource, grants_all_of_iam)
+        effect = grant.standing(text, wide, _every_iam_resource, grants_all_of_iam)
         if effect is None:
             continue
         everything = is_all_actions(text) and grants_everything(effect)

@@ -19,7 +19,6 @@ from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
     every_resource_but,
-    excludes_all_of,
     grants_all_of_iam,
     resources_named,
 )
@@ -30,11 +29,11 @@ from rolelint.checks.iam_match import (
     covers,
     has_wildcard,
     is_account_id,
-    is_any_resource,
     parse_arn,
     statement_grants,
 )
 from rolelint.checks.permissions import (
+    admin_resources,
     grants_few_actions,
     iam_escalation,
     names_all_of_iam,
@@ -430,10 +429,7 @@ def _all_of_iam_in(statement: Statement, document: PolicyDocument, role: Role) -
     """Every IAM action on every resource, granted by the Allow ``statement`` after the role's
     Denies and boundary, with what grants it in words (``'iam:*'``, ``NotAction``); None when
     it does not."""
-    wide = [r for r in statement.resources if r.text and is_any_resource(r.text)]
-    every_but = every_resource_but(statement)
-    if not wide and every_but is not None and not excludes_all_of(statement, "iam"):
-        wide = [every_but]  # Allow with NotResource: every resource but a few
+    wide = admin_resources(statement)  # as RL201 judges it
     if not wide:
         return None
     where = f"{resources_named(statement, wide[0])} in {document.origin}"

@@ -477,6 +477,22 @@ def test_an_escalation_on_every_role_is_administrator_level_as_rl206_says(
     assert bool(rl206) is privileged
 
 
+def test_every_iam_action_on_every_iam_resource_is_administrator_level_as_rl201_says() -> None:
+    """``iam:*`` on every IAM resource of the account is RL201, every IAM action, as on
+    ``"*"``: the graph called it admin-level only as a privilege escalation."""
+    resource = f"arn:aws:iam::{THIS_ACCOUNT}:*"
+    grant = permissions(allow(actions=("iam:*",), resources=(value(resource),)))
+    target = role("AdminRole", trusts=(ROOT,), extra=(grant,))
+    [finding] = chains(role("CiRole", assumes=(arn("adminrole"),)), target)
+    assert finding.severity is Severity.HIGH
+    assert (
+        f"has administrator-level access ('iam:*' on '{resource}' in inline policy 'p' of role "
+        "Owner)" in finding.message
+    )
+    [rl201] = run_checks(Inventory(roles=[target]), Selection(select=["RL201"]))
+    assert rl201.location == grant.statements[0].actions[0].ref
+
+
 def test_an_escalation_a_boundary_leaves_on_every_role_is_administrator_level() -> None:
     """iam:* on "*" under a boundary allowing iam:* on ``role/*`` still attaches any policy to
     any role of the account: RL206 says so, and the graph called the role not admin-level."""

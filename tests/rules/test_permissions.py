@@ -127,6 +127,63 @@ def test_rl201_a_deny_of_all_but_one_bucket_leaves_no_admin(tmp_path: Path, ever
     assert pairs(findings) == {("RL202", line_of(code, '"Action": "*"'))}
 
 
+@pytest.mark.parametrize(
+    ("action", "resource", "what"),
+    [
+        ("iam:*", "arn:aws:iam::123456789012:*", "every IAM action ('iam:*')"),
+        ("iam:*", "arn:aws:iam::*:*", "every IAM action ('iam:*')"),
+        ("*", "arn:aws:*:*:123456789012:*", "every action ('*')"),
+        ("*:*", "arn:aws:iam::${AWS::AccountId}:*", "every action ('*:*')"),
+    ],
+)
+def test_rl201_every_iam_resource_of_an_account_is_every_resource(
+    tmp_path: Path, action: str, resource: str, what: str
+) -> None:
+    """``iam:*`` on every IAM resource of the account lets the holder grant itself anything, as
+    on ``"*"``, yet it was RL202 medium and RL206 high while the NotResource equivalent
+    (every resource but a bucket) was RL201 critical.  The message names the resource written."""
+    code, findings = lint(tmp_path, allow(action, resource))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL201", line_of(code, '"Action"'))
+    assert finding.severity.value == "critical"
+    assert f"allows {what} on '{resource}': full administrator access" in finding.message
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:iam::123456789012:role/*",  # one kind of IAM resource: RL206
+        "arn:aws:iam::123456789012:user/*",
+        "arn:aws:iam::123456789012:*/app-*",  # some of each kind
+    ],
+)
+def test_rl201_some_iam_resources_of_an_account_are_not_every_resource(
+    tmp_path: Path, resource: str
+) -> None:
+    _, findings = lint(tmp_path, allow("iam:*", resource))
+    assert "RL201" not in {f.rule_id for f in findings}
+
+
+def test_rl201_every_iam_resource_under_a_deny_of_every_role(tmp_path: Path) -> None:
+    """A Deny of iam:* on every role takes the role actions away from a grant on every IAM
+    resource of the account as from one on '*': no administrator, the user ones stay (RL206)."""
+    code, findings = lint(
+        tmp_path,
+        allow("iam:*", "arn:aws:iam::123456789012:*"),
+        deny("iam:*", "arn:aws:iam::*:role/*"),
+    )
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL206", line_of(code, '"Action"'))
+    assert "iam:AttachUserPolicy" in finding.message and "iam:PassRole" not in finding.message
+    # And a Deny of every IAM resource takes it all.
+    _, findings = lint(
+        tmp_path,
+        allow("*", "arn:aws:*:*:123456789012:*"),
+        deny("iam:*", "arn:aws:iam::*:*"),
+    )
+    assert "RL201" not in {f.rule_id for f in findings}
+
+
 # --- RL202 ----------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from rolelint.checks.base import some_of
 from rolelint.checks.iam_match import (
     covers,
+    has_wildcard,
     is_all_actions,
     is_any_resource,
     literal_start,
@@ -553,7 +554,7 @@ def _without(pieces: Iterable[Piece], patterns: Sequence[str]) -> list[Piece]:
     keeps them as exclusions."""
     kept: list[Piece] = []
     for piece in pieces:
-        if any(covers(p, piece.pattern, case_sensitive=False) for p in patterns):
+        if any(_takes_all_of(p, piece.pattern) for p in patterns):
             continue
         extra = tuple(
             p
@@ -562,6 +563,13 @@ def _without(pieces: Iterable[Piece], patterns: Sequence[str]) -> list[Piece]:
         )
         kept.append(Piece(piece.pattern, piece.excluded + extra) if extra else piece)
     return kept
+
+
+def _takes_all_of(denied: str, granted: str) -> bool:
+    """Whether the denied action pattern takes every action of the granted one: it covers it,
+    or names every action (``*:*`` does not cover ``*`` as text, but every action has its
+    colon)."""
+    return covers(denied, granted, case_sensitive=False) or is_all_actions(denied)
 
 
 def _deny_of_whole_types(
@@ -579,39 +587,59 @@ def _deny_of_whole_types(
     own for IAM actions, whose resources no other account lets them act on); the others it
     grants, such as the IAM actions allowed only on ``"*"``, are left as they were.  Only
     Denies naming their services (``iam:*``, not ``*``) are judged so: the catalog is read one
-    service at a time.
+    service at a time.  A Deny on every ARN is the exception: every action with a resource
+    type is denied, of whatever service, and what is left of ``*`` is the actions allowed only
+    on ``"*"`` (iam:ListRoles, ec2:DescribeInstances).
     """
-    from rolelint.iam_actions import expand
-
     if not resources or not all(
         r.text is not None and names_every_iam_resource(r.text) for r in resources
     ):
         return None
-    if any(_service_of(pattern) is None for pattern in patterns):
+    # A Deny on every ARN (``arn:*``, ``arn:aws:*:*:*:*``) names every resource of every type:
+    # it takes every action that has one, of any service.
+    every_arn = any(v.text is not None and is_any_resource(v.text) for v in deny.resources)
+    if not every_arn and any(_service_of(pattern) is None for pattern in patterns):
         return None
     named = _whole_type_patterns(deny.resources)
-    if not named.anywhere:
+    if not every_arn and not named.anywhere:
         return None
     kept: list[Piece] = []
     changed, whole = False, True
     for piece in pieces:
         hit = [p for p in patterns if overlaps(p, piece.pattern, case_sensitive=False)]
-        overlap = {
-            action.full_name: action
-            for pattern in hit
-            for action in expand(pattern)
-            if piece.grants(action.full_name)
-        }
-        left = [name for name, action in overlap.items() if not _every_type_named(action, named)]
+        overlap = _granted_among(piece, hit)
+        left = [
+            name
+            for name, action in overlap.items()
+            if not (bool(action.resource_types) if every_arn else _every_type_named(action, named))
+        ]
         if len(left) == len(overlap):
             kept.append(piece)  # nothing it grants is denied everywhere it acts
             continue
         changed, whole = True, whole and not left
-        if not any(covers(p, piece.pattern, case_sensitive=False) for p in hit):
+        if not any(_takes_all_of(p, piece.pattern) for p in hit):
             extra = tuple(p for p in dict.fromkeys(hit) if p not in piece.excluded)
             kept.append(Piece(piece.pattern, piece.excluded + extra))
         kept.extend(Piece(name) for name in left)
     return (_dedupe(kept), whole) if changed else None
+
+
+def _granted_among(piece: Piece, patterns: list[str]) -> dict[str, Action]:
+    """The catalog's actions that ``patterns`` name and ``piece`` grants, by name, reading the
+    narrower of the two: ``*`` names every action of the catalog, and asking the piece about
+    each of them, for each question a check asks, took seconds."""
+    from rolelint.iam_actions import expand
+
+    found: dict[str, Action] = {}
+    for pattern in patterns:
+        if not piece.excluded and covers(piece.pattern, pattern, case_sensitive=False):
+            found.update((action.full_name, action) for action in expand(pattern))
+            continue
+        named = expand(
+            piece.pattern if covers(pattern, piece.pattern, case_sensitive=False) else pattern
+        )
+        found.update((a.full_name, a) for a in named if piece.grants(a.full_name))
+    return found
 
 
 def _service_of(pattern: str) -> str | None:
@@ -644,7 +672,7 @@ def _whole_type_patterns(resources: Sequence[Value]) -> _Named:
     by_iam: list[str] = []
     anywhere: list[str] = []
     for value in resources:
-        arn = parse_arn(value.text) if value.text is not None else None
+        arn = parse_arn(_six_fields(value.text)) if value.text is not None else None
         if arn is None:
             continue
         written = ("arn", "*", arn.service, arn.region, arn.account, arn.resource)
@@ -672,6 +700,17 @@ def names_every_iam_resource(text: str) -> bool:
     return all(
         covers(written, every, case_sensitive=True) for every in _every_of_type("iam").values()
     )
+
+
+def _six_fields(text: str) -> str:
+    """An ARN pattern that ends in a star before its sixth field (``arn:*``, ``arn:aws:iam:*``)
+    written with all six: the star runs on over the fields it leaves out, and an ARN has
+    six."""
+    for _ in range(5):
+        if parse_arn(text) is not None or not text.startswith("arn:") or not text.endswith("*"):
+            break
+        text += ":*"
+    return text
 
 
 def _every_type_named(action: Action, named: _Named) -> bool:
@@ -967,14 +1006,29 @@ def _meet(piece: Piece, allowed: str) -> list[Piece]:
 
 
 def _dedupe(pieces: Iterable[Piece]) -> list[Piece]:
-    """The pieces, without those another piece (with nothing excluded) already grants."""
-    kept: list[Piece] = []
+    """The pieces, without those another piece (with nothing excluded) already grants.
+
+    A literal action holds only itself, so a piece is compared with the patterns kept and the
+    literals of its own name, not with every piece: what a Deny of every ARN leaves of ``*``
+    is thousands of literal actions (those allowed only on ``"*"``), and comparing each with
+    each took minutes."""
+    kept: list[Piece | None] = []  # in order; None where a later piece took one's place
+    patterns: list[int] = []  # where the pieces with a wildcard are: they may hold any other
+    literals: dict[str, list[int]] = {}  # where the literal ones are, by lower-case name
     for piece in pieces:
-        if any(_contains(other, piece) for other in kept):
+        name = None if has_wildcard(piece.pattern) else piece.pattern.lower()
+        same = literals.get(name, []) if name is not None else []
+        holders = (kept[i] for i in (*patterns, *same))
+        if any(other is not None and _contains(other, piece) for other in holders):
             continue
-        kept = [other for other in kept if not _contains(piece, other)]
+        if not piece.excluded:  # one with exclusions holds only its equal, skipped above
+            for i in range(len(kept)) if name is None else same:
+                other = kept[i]
+                if other is not None and _contains(piece, other):
+                    kept[i] = None
+        (patterns if name is None else literals.setdefault(name, [])).append(len(kept))
         kept.append(piece)
-    return kept
+    return [piece for piece in kept if piece is not None]
 
 
 def _contains(general: Piece, specific: Piece) -> bool:

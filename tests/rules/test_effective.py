@@ -170,6 +170,20 @@ def test_a_deny_of_every_resource_some_actions_act_on_removes_those() -> None:
     )
 
 
+@pytest.mark.parametrize("every", ["arn:*", "arn:aws:*:*:*:*", "arn:aws:*"])
+def test_a_deny_of_every_arn_leaves_only_the_actions_without_resources(every: str) -> None:
+    """A Deny on every ARN takes every action that acts on a resource, whatever its service
+    (``*`` names none, and ``arn:*`` was no ARN to compare); those allowed only on '*' stay."""
+    result = effect("*", document(allow("*"), deny("*", every)))
+    assert not grants_all_of_iam(result) and not result.removed
+    assert result.grants("iam:ListRoles") and result.grants("ec2:DescribeInstances")
+    assert not result.grants("sts:AssumeRole") and not result.grants("s3:GetObject")
+    assert result.limits == ("the Deny at line 9 removes those of * whose every resource it names",)
+    result = effect("iam:PassRole", document(allow("iam:PassRole"), deny("iam:Pass*", every)))
+    assert result.removed
+    assert result.limits == ("the Deny at line 9 removes iam:Pass* on every resource they act on",)
+
+
 def test_a_deny_in_another_policy_of_the_role_counts() -> None:
     guard = document(deny("iam:*"))
     result = effect("*", document(allow("*")), guard)

@@ -793,6 +793,34 @@ def test_rl206_a_deny_of_every_resource_the_action_acts_on_removes_it(
     assert findings == []
 
 
+@pytest.mark.parametrize(
+    ("allowed", "denied", "resource"),
+    [
+        ("iam:PassRole", "iam:PassRole", "arn:*"),
+        ("sts:AssumeRole", "sts:AssumeRole", "arn:*"),
+        ("iam:*", "iam:*", "arn:*"),
+        ("*", "*", "arn:aws:*:*:*:*"),
+        ("*", "*:*", "arn:*"),
+    ],
+)
+def test_a_deny_of_every_arn_removes_what_acts_on_a_resource(
+    tmp_path: Path, allowed: str, denied: str, resource: str
+) -> None:
+    """A Deny on ``arn:*`` (every resource, as the rules read it) was said to "cover fewer
+    resources" than a grant on '*', and RL206, RL207 and RL201 stayed.  Every action that acts
+    on an ARN is denied, the IAM writes among them; what is left (the actions allowed only on
+    '*', such as iam:ListRoles) is nothing any of these rules reports."""
+    _, findings = lint(tmp_path, allow(allowed), deny(denied, resource))
+    assert findings == []
+
+
+def test_a_deny_of_star_colon_star_takes_every_action(tmp_path: Path) -> None:
+    """``*:*`` names every action, though as text it does not cover ``*``: '*' under a Deny of
+    it on '*' still "granted every action of every service except *:*" (RL202)."""
+    _, findings = lint(tmp_path, allow("*"), deny("*:*"))
+    assert findings == []
+
+
 def test_a_deny_of_every_iam_resource_leaves_no_admin_access(tmp_path: Path) -> None:
     """RL201 (critical) stayed: what is left are the IAM actions allowed only on '*'."""
     _, findings = lint(tmp_path, allow("iam:*"), deny("iam:*", "arn:aws:iam::*:*"))

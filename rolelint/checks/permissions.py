@@ -353,6 +353,9 @@ class _Grant:
 
 @once_per_inventory
 def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
+    """The Allow statements of permission policies, with their holders.  Not one without
+    Resource or NotResource: IAM rejects the policy (RL613 says so), so it grants nothing, and
+    no rule here reads it as granting its actions somewhere."""
     identities = _identity_holders(inventory)
     return tuple(
         _Grant(document, statement, roles, identities.get(id(document), ()))
@@ -360,7 +363,7 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
         # Permissions boundaries limit, they never grant.
         if document.kind is PolicyKind.PERMISSIONS
         for statement in document.statements
-        if statement.is_allow
+        if statement.is_allow and not _names_no_resource(statement)
     )
 
 
@@ -441,6 +444,11 @@ def _naming(grant: _Grant, hit: Hit, holders: list[Role] | None) -> Hit:
     kept = {id(holder) for holder in holders}
     roles = [role for role in grant.roles if id(role) in kept]
     return replace(hit, role=role_names(roles), roles=role_ids(roles))
+
+
+def _names_no_resource(statement: Statement) -> bool:
+    """A statement without Resource or NotResource (RL613), whatever its values."""
+    return not (statement.names_resources or statement.resources or statement.not_resources)
 
 
 def _identity_holders(inventory: Inventory) -> dict[int, tuple[Role, ...]]:

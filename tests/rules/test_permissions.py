@@ -303,6 +303,28 @@ def test_rl202_a_deny_of_every_resource_covers_a_not_resource_grant(
     }
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": "Allow", "Action": "*"},
+        {"Effect": "Allow", "Action": ["iam:*", "s3:*"]},
+        {"Effect": "Allow", "NotAction": "iam:*"},  # RL204 said so too
+        {"Effect": "Allow", "Action": "*", "Resources": "*"},  # RL613 points at the near miss
+    ],
+)
+def test_a_statement_without_resource_grants_nothing_to_report(
+    tmp_path: Path, statement: dict[str, Any]
+) -> None:
+    """IAM rejects a permissions policy whose statement names no resource (RL613), so the
+    statement grants nothing: RL201 said nothing of it, yet RL202 reported "allows every action
+    of every service" on it, and RL204 "allows every action except ..."."""
+    code, findings = lint(tmp_path, statement)
+    near_miss = "Resources" in statement
+    # A statement is at its opening brace, the line before its "Effect".
+    at = line_of(code, '"Resources"') if near_miss else line_of(code, '"Effect"') - 1
+    assert pairs(findings) == {("RL613", at)}
+
+
 def test_rl202_with_rl203_for_a_service_wildcard_on_every_resource(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow("ec2:*"))
     assert pairs(findings) == {

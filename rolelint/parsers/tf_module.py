@@ -550,7 +550,7 @@ class TerraformModule:
         def read(value: Any, at: SourceRef) -> Any:
             return document_tree(value, at, self.evaluator, self.problems)
 
-        builder = PolicyDocumentBuilder(self.evaluator, located.file, read)
+        builder = PolicyDocumentBuilder(self.evaluator, located.file, read, self.notice)
         return builder.build(located.block, located.bindings)
 
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any:

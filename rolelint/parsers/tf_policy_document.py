@@ -19,7 +19,16 @@ from typing import Any
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
 from rolelint.parsers.tf_dynamic import UNKNOWN_ELEMENT, DynamicBlocks
-from rolelint.parsers.tf_eval import Evaluator, FileMap, as_text, is_unknown, options, unknown
+from rolelint.parsers.tf_eval import (
+    Evaluator,
+    FileMap,
+    as_text,
+    fingerprint,
+    is_unknown,
+    options,
+    unknown,
+)
+from rolelint.parsers.tf_module import EMPTY_POLICY_TEXT
 from rolelint.parsers.tree import NO_VALUE, Choice, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -36,15 +45,20 @@ DEFAULT_VERSION = "2012-10-17"
 
 # How a source or override document given as an expression becomes a tree (PMap or unknown).
 DocumentReader = Callable[[Any, SourceRef], Any]
+# How the builder says something was left out (the module's notes).
+Notice = Callable[[SourceRef, str], None]
 
 
 class PolicyDocumentBuilder:
     """Builds one data source's document; ``read`` turns referenced documents into trees."""
 
-    def __init__(self, evaluator: Evaluator, file: str, read: DocumentReader) -> None:
+    def __init__(
+        self, evaluator: Evaluator, file: str, read: DocumentReader, notice: Notice
+    ) -> None:
         self.evaluator = evaluator
         self.file = file
         self.read = read
+        self.notice = notice
         self.blocks = DynamicBlocks(evaluator, file)  # counts the blocks they generate
         self.optional: set[int] = set()  # statements a dynamic block of unknown elements gives
 
@@ -195,7 +209,12 @@ class PolicyDocumentBuilder:
         merged: list[PMap] = []
         for name in ("source_policy_documents", "source_json"):
             for tree in self.documents(body, name, bindings):
-                # An unknown source (or branch of one) adds nothing we could judge.
+                # An unknown source (or branch of one) adds nothing we could judge: said, as
+                # for overrides, though the statements we can see are still analyzed.
+                if any(_unread(option) for option in options(tree)):
+                    at = self.ref(body.attributes[name].value.span)
+                    reason = "holds a document not known before apply"
+                    self.notice(at, f"{name} {reason}; its statements are not analyzed")
                 for statement, optional in _statements_of(tree):
                     self.mark(statement, optional)
                     merged.append(statement)
@@ -248,25 +267,50 @@ class PolicyDocumentBuilder:
                 del merged[index]
 
     def documents(self, body: Body, name: str, bindings: Mapping[str, Any]) -> Iterator[Any]:
+        """The documents an attribute gives, in order: each a tree, unknown, or a Choice.
+
+        A list a condition chooses (``cond ? [a] : []``, ``concat([a], cond ? [b] : [])``) is
+        alternatives, not one unreadable value: a document in every branch, in the same order,
+        is certain, and one only some branches hold is ``Choice((document, NO_VALUE))``, as
+        ``[cond ? a : null]`` gives.  A branch that is no list (unknown) is yielded as it is.
+        """
         found = body.attributes.get(name)
         if found is None:
             return
         value = self.evaluator.evaluate(found.value, self.file, bindings)
         at = self.ref(found.value.span)
-        items = list(value) if isinstance(value, PSeq) and name.endswith("documents") else [value]
-        for item in items:
-            if item is None:
+        if not name.endswith("documents"):  # source_json, override_json: one document
+            if value is not None:
+                yield self.document(value, at)
+            return
+        branches: list[list[tuple[tuple[str, int], Any]]] = []
+        for option in options(value):
+            if option is not None and not isinstance(option, PSeq):
+                yield self.document(option, at)  # a list not known before apply (this branch)
+                branches.append([])  # ... which holds none of the others for certain
                 continue
-            if isinstance(item, Choice):
-                # Documents a condition chooses between; a null branch is no document.
-                yield Choice(
-                    tuple(
-                        NO_VALUE if option is None else self.read(option, at)
-                        for option in options(item)
-                    )
+            branches.append(_keyed([self.document(i, at) for i in option or () if i is not None]))
+        every = set.intersection(*({key for key, _ in branch} for branch in branches))
+        orders = {tuple(key for key, _ in branch if key in every) for branch in branches}
+        if len(orders) > 1:
+            every = set()  # reordered: which one replaces which is not certain either
+        seen: set[tuple[str, int]] = set()
+        for branch in branches:
+            for key, document in branch:
+                if key not in seen:
+                    seen.add(key)
+                    yield document if key in every else Choice((document, NO_VALUE))
+
+    def document(self, item: Any, at: SourceRef) -> Any:
+        """One element of a document list as a tree; a null branch of a Choice is no document."""
+        if isinstance(item, Choice):
+            return Choice(
+                tuple(
+                    NO_VALUE if option is None else self.read(option, at)
+                    for option in options(item)
                 )
-                continue
-            yield self.read(item, at)
+            )
+        return self.read(item, at)
 
 
 def _extend(target: PSeq, value: Any, span: Span | None) -> None:
@@ -275,6 +319,25 @@ def _extend(target: PSeq, value: Any, span: Span | None) -> None:
             target.add(item, value.span_at(index))
     else:
         target.add(value, span)
+
+
+def _keyed(documents: list[Any]) -> list[tuple[tuple[str, int], Any]]:
+    """Each document with what it is the same as in another branch: its content, whatever its
+    positions (each branch evaluates its own copy), and which occurrence of it this is."""
+    counts: dict[str, int] = {}
+    keyed: list[tuple[tuple[str, int], Any]] = []
+    for document in documents:
+        content = fingerprint(list(options(document)))
+        counts[content] = counts.get(content, 0) + 1
+        keyed.append(((content, counts[content]), document))
+    return keyed
+
+
+def _unread(document: Any) -> bool:
+    """Whether a source document is one rolelint cannot read (an empty text adds nothing)."""
+    if isinstance(document, PMap) or document is NO_VALUE:
+        return False
+    return getattr(document, "unresolved_reason", None) != EMPTY_POLICY_TEXT
 
 
 def _statements_of(tree: Any) -> Iterator[tuple[PMap, bool]]:

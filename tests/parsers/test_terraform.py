@@ -257,6 +257,118 @@ def test_merged_documents_keep_the_statements_only_some_deployments_hold(
     assert report.notices == []
 
 
+CONDITIONAL_LISTS = """\
+variable "x" { type = bool }
+variable "docs" { type = list(string) }
+data "aws_iam_policy_document" "admin" {
+  statement {
+    sid       = "Main"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "logs" {
+  statement {
+    actions   = ["logs:PutLogEvents"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "safe" {
+  statement {
+    sid       = "Main"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+data "aws_iam_policy_document" "switched" {
+  source_policy_documents = var.x ? [data.aws_iam_policy_document.admin.json] : []
+}
+data "aws_iam_policy_document" "concat" {
+  source_policy_documents = concat(
+    [data.aws_iam_policy_document.admin.json],
+    var.x ? [data.aws_iam_policy_document.logs.json] : [],
+  )
+}
+data "aws_iam_policy_document" "both" {
+  source_policy_documents = (var.x
+    ? [data.aws_iam_policy_document.logs.json]
+    : [data.aws_iam_policy_document.logs.json, data.aws_iam_policy_document.admin.json])
+}
+data "aws_iam_policy_document" "overridden" {
+  override_policy_documents = var.x ? [data.aws_iam_policy_document.safe.json] : []
+  statement {
+    sid       = "Main"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "unknown" {
+  source_policy_documents = var.docs
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "switched" {
+  policy = data.aws_iam_policy_document.switched.json
+}
+resource "aws_iam_policy" "concat" {
+  policy = data.aws_iam_policy_document.concat.json
+}
+resource "aws_iam_policy" "both" {
+  policy = data.aws_iam_policy_document.both.json
+}
+resource "aws_iam_policy" "overridden" {
+  policy = data.aws_iam_policy_document.overridden.json
+}
+resource "aws_iam_policy" "unknown" {
+  policy = data.aws_iam_policy_document.unknown.json
+}
+"""
+
+
+def test_a_conditional_list_of_documents_keeps_each_document_as_an_alternative(
+    tmp_path: Path,
+) -> None:
+    """``cond ? [doc] : []`` and ``concat([doc], cond ? [other] : [])`` were read as documents
+    that are not JSON and dropped without a word, the admin one in every branch included; as
+    overrides they left the whole policy unanalyzed ("holds a document not known").  A
+    document in every branch is certain, one in some branches optional; only a list that is
+    itself unknown is not read, and a note says so for sources as it does for overrides."""
+    (tmp_path / "main.tf").write_text(CONDITIONAL_LISTS)
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    by_name = {p.resource: p for p in outcome.inventory.standalone_policies}
+    statements = {
+        name: [
+            ([a.text for a in s.actions], s.optional)
+            for s in by_name[f"aws_iam_policy.{name}"].statements
+        ]
+        for name in ("switched", "concat", "both", "overridden", "unknown")
+    }
+    assert statements == {
+        "switched": [(["*"], True)],
+        "concat": [(["*"], False), (["logs:PutLogEvents"], True)],
+        "both": [(["logs:PutLogEvents"], False), (["*"], True)],
+        "overridden": [(["*"], True), (["s3:GetObject"], True)],
+        "unknown": [(["*"], False)],
+    }
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.rule_id, f.resource, f.location.line) for f in report.findings) == [
+        ("RL201", "aws_iam_policy.both", 6),
+        ("RL201", "aws_iam_policy.concat", 6),
+        ("RL201", "aws_iam_policy.overridden", 41),
+        ("RL201", "aws_iam_policy.switched", 6),
+        ("RL201", "aws_iam_policy.unknown", 48),
+    ]
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            46,
+            "source_policy_documents holds a document not known before apply;"
+            " its statements are not analyzed",
+        )
+    ]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_module_called_from_the_folder_walked_has_the_walks_name(
     tmp_path: Path, jobs: str

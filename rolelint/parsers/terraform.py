@@ -39,6 +39,7 @@ from rolelint.parsers.hcl_ast import (
     Attribute,
     Block,
     Body,
+    Expr,
     GetAttr,
     Literal,
     ObjectExpr,
@@ -209,14 +210,16 @@ class _Assembly:
 
     A policy module attaching to a role its caller creates (``role = var.role_name``) is the
     common case: IAM names are global in an account, so an attachment that finds no holder of
-    that name in its own instance looks in every other one.  The instances' roles and
-    identities are therefore finished only when the whole tree is built.
+    that name in its own instance looks in every other one, for the one in its own account (see
+    _in_account: providers are named as in the root, through the calls' ``providers`` maps).
+    The instances' roles and identities are therefore finished only when the whole tree is
+    built.
     """
 
     def __init__(self) -> None:
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
         self.pending: list[_Pending] = []
-        self.memberships: list[tuple[str, str]] = []  # (user name, group name) across instances
+        self.memberships: list[_PendingMembership] = []  # users and groups across instances
         self.finishers: list[Callable[[], None]] = []
 
     def later(
@@ -224,22 +227,36 @@ class _Assembly:
         kind: str,
         name: Value,
         give: Callable[[_Holder], None],
+        user: _User,
         otherwise: Callable[[], None] | None = None,
     ) -> None:
-        """``give`` each holder of that name, once the tree is built; ``otherwise`` if none."""
+        """``give`` the holder of that name ``user`` means, once the tree is built;
+        ``otherwise`` if none is."""
         assert name.text is not None
-        self.pending.append(_Pending((kind, name.text), give, otherwise))
+        self.pending.append(_Pending((kind, name.text), give, user, otherwise))
+
+    def meant(self, kind: str, name: str, user: _User) -> _Holder | None:
+        """The holder of that name in ``user``'s account; None when there is none, or several
+        and ``user``'s provider does not tell which (``user`` says so)."""
+        everywhere = self.holders.get((kind, name), [])
+        found = _in_account(everywhere, user.provider)
+        if len(found) == 1:
+            return found[0]
+        if everywhere:
+            user.ambiguous(kind, name, everywhere)
+        return None
 
     def finish(self) -> None:
-        for user_name, group_name in self.memberships:
-            for user in self.holders.get(("user", user_name), []):
-                for group in self.holders.get(("group", group_name), []):
-                    user.join(group)
+        for membership in self.memberships:
+            user = self.meant("user", membership.user, membership.by)
+            group = self.meant("group", membership.group, membership.by)
+            if user is not None and group is not None:
+                user.join(group)
         for pending in self.pending:
-            found = self.holders.get(pending.key, [])
-            for holder in found:
+            holder = self.meant(*pending.key, pending.user)
+            if holder is not None:
                 pending.give(holder)
-            if not found and pending.otherwise is not None:
+            elif pending.otherwise is not None:
                 pending.otherwise()
         for finisher in self.finishers:
             finisher()
@@ -299,12 +316,19 @@ def _in_account(candidates: list[_Created], provider: str) -> list[_Created]:
 
 
 def _provider(located: Located) -> str:
-    """The provider configuration a resource is created through: its ``provider`` argument
-    (``aws.prod``, or "aws.prod" in Terraform JSON), else the default ``aws``.  One written in
-    another form is a stand-in that matches no other resource's."""
+    """The provider configuration a resource is created through, as its module names it: its
+    ``provider`` argument (``aws.prod``, or "aws.prod" in Terraform JSON), else the default
+    ``aws``.  One written in another form is a stand-in that matches no other resource's."""
     expr = located.block.body.get("provider")
     if expr is None:
         return "aws"
+    return _provider_name(expr) or f"<provider of {located.file}#{id(located.block)}>"
+
+
+def _provider_name(expr: Expr) -> str | None:
+    """A provider configuration's name as written where Terraform reads it statically (a
+    resource's ``provider``, either side of a module call's ``providers`` map): ``aws.prod``,
+    or "aws.prod" in Terraform JSON; None for any other form."""
     if isinstance(expr, Traversal) and expr.root is not None:
         names = [step.name for step in expr.steps if isinstance(step, GetAttr)]
         if len(names) == len(expr.steps):
@@ -313,14 +337,32 @@ def _provider(located: Located) -> str:
         return expr.value
     if isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
         return expr.parts[0]
-    return f"<provider of {located.file}#{id(located.block)}>"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _User:
+    """A resource that names a holder another module instance may create: the provider it is
+    created through (named as in the root), and how it says that the name tells no holder
+    apart."""
+
+    provider: str
+    ambiguous: Callable[[str, str, list[_Holder]], None]
 
 
 @dataclass(frozen=True, slots=True)
 class _Pending:
     key: tuple[str, str]  # (holder kind, name)
     give: Callable[[_Holder], None]
+    user: _User
     otherwise: Callable[[], None] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _PendingMembership:
+    user: str  # the user's name
+    group: str  # the group's name
+    by: _User  # the membership resource
 
 
 class _ModuleInventory:
@@ -333,12 +375,17 @@ class _ModuleInventory:
         outcome: TerraformOutcome,
         chain: tuple[str, ...],
         assembly: _Assembly,
+        providers: Mapping[str, str] | None = None,
     ) -> None:
         self.module = module
         self.loader = loader
         self.outcome = outcome
         self.chain = chain
         self.assembly = assembly
+        # Of a called module: the root's provider configuration each of its names stands for
+        # (see passed_providers); the root names its own.
+        self.providers = dict(providers or {})
+        self._own_providers: set[str] | None = None
         self.inventory = outcome.inventory
         self.builders: dict[str, PolicyBuilder] = {}
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
@@ -376,6 +423,63 @@ class _ModuleInventory:
 
     def ref(self, located: Located) -> SourceRef:
         return SourceRef(located.file, located.block.span)
+
+    # --- providers: which account a resource is created in ---------------------------------------
+
+    def provider_of(self, located: Located) -> str:
+        """The provider configuration a resource is created through, named as in the root
+        module, so that resources of different module instances compare (see _in_account)."""
+        return self.in_root(_provider(located))
+
+    def in_root(self, name: str) -> str:
+        """A provider name of this module as the root names it.  One a called module configures
+        itself, or that its call does not pass, is its own (a stand-in no other matches)."""
+        if not self.module.prefix:
+            return name
+        if name in self.own_providers():
+            return f"{self.module.prefix}{name}"
+        return self.providers.get(name, f"{self.module.prefix}{name}")
+
+    def own_providers(self) -> set[str]:
+        """The ``aws`` provider configurations this module's own blocks make."""
+        if self._own_providers is not None:
+            return self._own_providers
+        names: set[str] = set()
+        for file, body in self.module.source.files:
+            for block in body.blocks:
+                if block.type == "provider" and block.labels[:1] == ("aws",):
+                    alias = self.values(Located(file, block), "alias")
+                    names.add(f"aws.{alias[0].text}" if alias and alias[0].text else "aws")
+        self._own_providers = names
+        return names
+
+    def passed_providers(self, call: Located) -> dict[str, str]:
+        """The provider configurations a module call gives the module, by the module's names,
+        each named as in the root: its ``providers`` map (``{ aws = aws.prod }``), else the
+        caller's default ``aws``, which a module inherits when the map is not written."""
+        expr = call.block.body.get("providers")
+        if expr is None:
+            return {"aws": self.in_root("aws")}
+        passed: dict[str, str] = {}
+        for item in expr.items if isinstance(expr, ObjectExpr) else ():
+            inside, outside = _provider_name(item.key), _provider_name(item.value)
+            if inside is not None and outside is not None:
+                passed[inside] = self.in_root(outside)
+        return passed
+
+    def user(self, located: Located) -> _User:
+        """``located`` as a resource naming a holder another module instance may create."""
+
+        def ambiguous(kind: str, name: str, holders: list[_Holder]) -> None:
+            addresses = ", ".join(holder.address for holder in holders)
+            self._notice_at(
+                located,
+                f"the {kind} name '{name}' is given to several {kind}s ({addresses}), created"
+                " through providers that do not tell which one this resource means: none is"
+                " linked",
+            )
+
+        return _User(self.provider_of(located), ambiguous)
 
     def attribute_ref(self, located: Located, name: str) -> SourceRef:
         attribute = located.block.body.attributes.get(name)
@@ -468,7 +572,7 @@ class _ModuleInventory:
         _in_account; :meth:`ambiguous` says so)."""
         if value.text is None:
             return None
-        found = _in_account(self.holders.get((kind, value.text), []), _provider(user))
+        found = _in_account(self.holders.get((kind, value.text), []), self.provider_of(user))
         return found[0] if len(found) == 1 else None
 
     def ambiguous(self, kind: str, value: Value, user: Located) -> bool:
@@ -490,7 +594,7 @@ class _ModuleInventory:
         """The policy of this module with that ARN, as :meth:`holder_named` finds a holder."""
         if arn.text is None:
             return None
-        found = _in_account(self.policies.get(arn.text, []), _provider(user))
+        found = _in_account(self.policies.get(arn.text, []), self.provider_of(user))
         return found[0].document if len(found) == 1 else None
 
     # --- the passes ------------------------------------------------------------------------------
@@ -572,7 +676,7 @@ class _ModuleInventory:
 
     def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
         address = self.address(HOLDER_TYPES[kind], name, located)
-        holder = _Holder(located=located, address=address, provider=_provider(located))
+        holder = _Holder(located=located, address=address, provider=self.provider_of(located))
         key = (kind, self.module.iam_name(located, name))
         self.holders.setdefault(key, []).append(holder)
         self.assembly.holders.setdefault(key, []).append(holder)
@@ -611,7 +715,8 @@ class _ModuleInventory:
             if document is not None:
                 arn = self.module.iam_arn(located, name, "policy")
                 document = replace(document, managed=True, defined_at=self.ref(located))
-                self.policies.setdefault(arn, []).append(_Managed(_provider(located), document))
+                managed = _Managed(self.provider_of(located), document)
+                self.policies.setdefault(arn, []).append(managed)
 
     def inline_policy_resources(self) -> None:
         for kind, (holder_attribute, holder_kind) in INLINE_POLICIES.items():
@@ -646,7 +751,7 @@ class _ModuleInventory:
                 ]
                 alone = _standing_alone(self.inventory, document) if document is not None else None
                 if not found and elsewhere:  # perhaps another instance's, else standalone
-                    self.assembly.later(holder_kind, elsewhere[0], give, alone)
+                    self.assembly.later(holder_kind, elsewhere[0], give, self.user(located), alone)
                 elif not found and alone is not None:
                     alone()
 
@@ -680,7 +785,10 @@ class _ModuleInventory:
             self.attach(holder, arns, attachment)
         elif name.text is not None and not self.ambiguous(holder_kind, name, attachment):
             self.assembly.later(
-                holder_kind, name, lambda found: self.attach(found, arns, attachment)
+                holder_kind,
+                name,
+                lambda found: self.attach(found, arns, attachment),
+                self.user(attachment),
             )
 
     def managed_arns(self, holder: _Holder) -> None:
@@ -737,7 +845,7 @@ class _ModuleInventory:
                     holder.profiles.append(profile_name)
                 elif value.text is not None and not self.ambiguous("role", value, located):
                     # perhaps a role another instance creates
-                    self.assembly.later("role", value, _profiled(profile_name))
+                    self.assembly.later("role", value, _profiled(profile_name), self.user(located))
 
     # --- model objects ---------------------------------------------------------------------------
 
@@ -847,7 +955,9 @@ class _ModuleInventory:
         ):
             return
         elif user_name.text is not None and group_name.text is not None:
-            self.assembly.memberships.append((user_name.text, group_name.text))
+            self.assembly.memberships.append(
+                _PendingMembership(user_name.text, group_name.text, self.user(membership))
+            )
 
     def finish_identity(self, holder: _Holder) -> Identity:
         located = holder.located
@@ -1092,7 +1202,8 @@ class _ModuleInventory:
             source_files, prefix, inputs, module.root, module.consumed, budget, module.templates
         )
         chain = (*self.chain, os.path.normpath(directory))
-        _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly).build()
+        providers = self.passed_providers(located)
+        _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly, providers).build()
 
     def _set_aside(self, later: Located, first: Located) -> None:
         """A notice at a block whose address an earlier block has: an override file's block,

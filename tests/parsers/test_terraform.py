@@ -1884,6 +1884,93 @@ def test_a_name_several_roles_of_one_provider_have_links_none(tmp_path: Path) ->
     assert [n.message for n in outcome.notices if "several roles" in n.message] != []
 
 
+MODULE_PROVIDERS = """provider "aws" {
+  alias = "dev"
+}
+provider "aws" {
+  alias = "prod"
+}
+locals {
+  build = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "codebuild.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role" "dev" {
+  provider           = aws.dev
+  name               = "deploy"
+  assume_role_policy = local.build
+}
+resource "aws_iam_role" "prod" {
+  provider           = aws.prod
+  name               = "deploy"
+  assume_role_policy = local.build
+}
+module "dev_role" {
+  source    = "./role"
+  providers = { aws = aws.dev }
+  name      = "ci"
+}
+module "prod_role" {
+  source    = "./role"
+  providers = { aws = aws.prod }
+  name      = "ci"
+}
+module "prod_admin" {
+  source    = "./attach"
+  providers = { aws = aws.prod }
+  roles     = ["deploy", "ci"]
+}
+module "nowhere" {
+  source = "./attach"
+  roles  = ["deploy"]
+}
+"""
+
+
+def test_a_module_attaches_by_name_only_in_the_account_its_call_passes(tmp_path: Path) -> None:
+    """A module called with ``providers = { aws = aws.prod }`` attaching by role name linked
+    every role of that name, the one created through ``aws.dev`` included (RL201 on both,
+    the dev role named first), where the same attachment in the root links the prod role
+    alone.  Its resources are now created through the configuration the call passes; one
+    whose provider tells no role of that name apart (the default ``aws``) links none and
+    says so."""
+    (tmp_path / "main.tf").write_text(MODULE_PROVIDERS)
+    (tmp_path / "role").mkdir()
+    (tmp_path / "role" / "main.tf").write_text(
+        'variable "name" {}\n'
+        'resource "aws_iam_role" "this" {\n'
+        "  name               = var.name\n"
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect ='
+        ' "Allow", Principal = {Service = "codebuild.amazonaws.com"},'
+        ' Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+    )
+    (tmp_path / "attach").mkdir()
+    (tmp_path / "attach" / "main.tf").write_text(
+        'variable "roles" {}\n'
+        'resource "aws_iam_role_policy_attachment" "this" {\n'
+        "  for_each   = toset(var.roles)\n"
+        "  role       = each.value\n"
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n'
+        "}\n"
+    )
+    report = lint_paths([str(tmp_path / "main.tf")])
+    found = sorted((f.rule_id, f.location.line, f.resource) for f in report.findings)
+    assert found == [
+        ("RL201", 5, "aws_iam_role.prod"),
+        ("RL201", 5, "module.prod_role.aws_iam_role.this"),
+    ]
+    notes = [(Path(n.file).parent.name, n.line, n.message) for n in report.notices]
+    assert notes == [
+        (
+            "attach",
+            2,
+            "the role name 'deploy' is given to several roles (aws_iam_role.dev,"
+            " aws_iam_role.prod), created through providers that do not tell which one this"
+            " resource means: none is linked",
+        )
+    ]
+
+
 def _launch_template_json(tokens: str) -> str:
     role = {
         "name": "r",

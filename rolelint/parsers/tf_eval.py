@@ -56,6 +56,10 @@ TOO_DEEP = (
 )
 MAX_ITEMS = 10_000  # a for expression or range() bigger than this is not evaluated
 DIRECTIVE = "template directive (%{ }) not evaluated"
+# path.cwd is the folder Terraform is run from, before any -chdir: the root module's folder
+# only when it is run there, which the code does not say.  Whoever runs it picks the folder,
+# so the value is the deployer's choice, not constrained.
+CWD_UNKNOWN = "path.cwd is the folder Terraform is run from, which the code does not say"
 
 
 class FileMap(PMap):
@@ -491,9 +495,11 @@ class Evaluator:
         if root == "local" and names:
             return self.apply(self.scope.local(names[0], at), steps[1:], file, bindings, at)
         if root == "path" and names:
-            if names[0] in ("module", "root", "cwd"):
+            if names[0] in ("module", "root"):
                 where = self.scope.module_path if names[0] == "module" else "."
                 return self.apply(Value(where, at), steps[1:], file, bindings, at)
+            if names[0] == "cwd":
+                return unknown(at, CWD_UNKNOWN)
             return unknown(at, f"path.{names[0]} is not known")
         if root == "data" and len(names) >= 2:
             if not self.scope.exists("data", names[0], names[1]):

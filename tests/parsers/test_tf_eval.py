@@ -11,7 +11,7 @@ import pytest
 from rolelint.api import lint_paths, read_text
 from rolelint.model import THIS_ACCOUNT, Value
 from rolelint.parsers.terraform import parse_terraform_directory
-from rolelint.parsers.tf_eval import DIRECTIVE, PositionedText, is_unknown
+from rolelint.parsers.tf_eval import CWD_UNKNOWN, DIRECTIVE, PositionedText, is_unknown
 from rolelint.parsers.tf_module import TerraformModule, read_module
 from rolelint.parsers.tree import Choice, PMap, PSeq
 
@@ -594,3 +594,17 @@ def test_a_set_of_strings_is_ordered_as_terraform_orders_it(tmp_path: Path) -> N
     report = lint_paths([str(tmp_path)])
     found = [(f.rule_id, f.resource, f.location.line) for f in report.findings]
     assert found == [("RL201", 'aws_iam_role.y["a"]', 8)]
+
+
+def test_path_cwd_is_not_known(tmp_path: Path) -> None:
+    """``path.cwd`` is the folder Terraform is run from (before any ``-chdir``), which the code
+    does not say.  It was ".", so ``"ci-${basename(path.cwd)}"`` named a role "ci-." and a
+    bucket ".-bucket", names nothing deploys.  Whoever runs Terraform picks the folder: the
+    value is unknown, and not constrained.  ``path.root`` stays "."."""
+    (tmp_path / "prod").mkdir()
+    for expression in ("path.cwd", "basename(path.cwd)", '"ci-${basename(path.cwd)}"'):
+        value = evaluate(tmp_path / "prod", expression)
+        assert is_unknown(value), expression
+        assert value.unresolved_reason == CWD_UNKNOWN
+        assert not value.constrained
+    assert text(evaluate(tmp_path / "prod", "path.root")) == "."

@@ -420,6 +420,7 @@ class _Template:
                 f"{key}: not analyzed: its Condition '{condition}' is false whatever the "
                 "parameters, so no deployment creates it",
             )
+        self.included_resources(resources)
         for key, span, reason in self.kept_loops:
             if _generates_read_types(self.resources.get(key)):
                 self.resolver.notice(span, f"{key}: {NOT_EXPANDED}: {reason}")
@@ -427,6 +428,21 @@ class _Template:
             if resource not in self.types or self.types[resource] in READ_TYPES:
                 message = f"{key} in {resource}: {PROPERTIES_NOT_EXPANDED}: {reason}"
                 self.resolver.notice(span, message)
+
+    def included_resources(self, resources: Any) -> None:
+        """A notice for ``Fn::Transform`` (``AWS::Include``) in ``Resources``: the resources it
+        brings are deployed, from a file this template only names, and passing over them
+        without a word would look like a clean result."""
+        if not isinstance(resources, PMap) or "Fn::Transform" not in resources:
+            return
+        transform = resources["Fn::Transform"]
+        parameters = transform.get("Parameters") if isinstance(transform, PMap) else None
+        location = parameters.get("Location") if isinstance(parameters, PMap) else None
+        source = f" (from {location})" if isinstance(location, str) else ""
+        self.resolver.notice(
+            resources.key_span_of("Fn::Transform"),
+            f"Fn::Transform in Resources: the resources it includes{source} are not analyzed",
+        )
 
     def optional_role(self, function: str, role_id: str) -> bool:
         """Whether SAM creates ``role_id`` for a function whose ``Role`` an ``Fn::If`` makes
@@ -871,6 +887,16 @@ class _Template:
                     if item is NO_VALUE:
                         continue
                     span = option.span_at(index) if isinstance(option, PSeq) else None
+                    if isinstance(item, Value) and item.text is None:
+                        # Brought by Fn::Transform (AWS::Include), or a parameter: deployed,
+                        # so held as unread rather than dropped (the role is not "none").
+                        whole = not isinstance(option, PSeq)
+                        origin = f"inline polic{'ies' if whole else 'y'} of {noun} {holder.id}"
+                        reason = item.unresolved_reason or "not known before deployment"
+                        said = "the " + origin + " are" if whole else "an " + origin + " is"
+                        self.resolver.notice(item.ref.span, f"{said} not analyzed: {reason}")
+                        unread.append(unread_policy(origin, item))
+                        continue
                     if not isinstance(item, PMap) or "PolicyDocument" not in item:
                         if not isinstance(item, Value):
                             self.problem(

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.model import THIS_ACCOUNT, IdentityKind, PolicyKind, PrincipalKind, identity_holder
+from rolelint.model import (
+    THIS_ACCOUNT,
+    Identity,
+    IdentityKind,
+    PolicyKind,
+    PrincipalKind,
+    Role,
+    identity_holder,
+)
 from rolelint.parsers.cfn_foreach import UNKNOWN_COLLECTION
 from rolelint.parsers.cloudformation import NOT_EXPANDED, PROPERTIES_NOT_EXPANDED
 from tests.parsers.cfn_helpers import at, identity, parse_fixture, parse_text, role
@@ -746,3 +754,93 @@ def test_a_stack_set_template_body_with_roles_is_a_notice(
         else []
     )
     assert [(n.line, n.message) for n in report.notices] == expected
+
+
+INCLUDED = """\
+Resources:
+  Fn::Transform:
+    Name: AWS::Include
+    Parameters:
+      Location: s3://bucket/more-roles.yaml
+  One:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - Fn::Transform:
+            Name: AWS::Include
+            Parameters: {Location: s3://bucket/policy.yaml}
+  All:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters: {Location: s3://bucket/policies.yaml}
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - !Ref PolicyParameter
+Parameters:
+  PolicyParameter: {Type: String}
+"""
+
+
+def test_inline_policies_and_resources_an_include_brings_are_noted_and_unread(
+    tmp_path: Path,
+) -> None:
+    """``AWS::Include`` may stand anywhere but in Parameters (CloudFormation user guide,
+    "AWS::Include transform"): an inline policy it brings (one item, or the whole
+    ``Policies``) was dropped without a word and its role showed access "none", and resources
+    it brings into ``Resources`` were passed over as if the template held no more.  Each is
+    now a note where it is written, and the policies are held as unread (a lower bound)."""
+    (tmp_path / "t.yaml").write_text(INCLUDED)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    reason = "Fn::Transform is not resolved statically"
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            2,
+            3,
+            "Fn::Transform in Resources: the resources it includes (from"
+            " s3://bucket/more-roles.yaml) are not analyzed",
+        ),
+        (14, 11, f"an inline policy of role One is not analyzed: {reason}"),
+        (25, 9, f"the inline policies of role All are not analyzed: {reason}"),
+        (
+            32,
+            11,
+            "an inline policy of user Ops is not analyzed: parameter PolicyParameter has no"
+            " default",
+        ),
+    ]
+    inventory = parse_text(INCLUDED)
+    holders: list[Role | Identity] = [*inventory.roles, *inventory.identities]
+    unread = {
+        holder.id: [
+            (r.origin, r.inline, r.arn.text, r.arn.ref.line, r.arn.unresolved_reason)
+            for r in holder.managed_policy_arns
+        ]
+        for holder in holders
+    }
+    assert unread == {
+        "One": [("inline policy of role One", True, None, 14, reason)],
+        "All": [("inline policies of role All", True, None, 25, reason)],
+        "Ops": [
+            (
+                "inline policy of user Ops",
+                True,
+                None,
+                32,
+                "parameter PolicyParameter has no default",
+            )
+        ],
+    }

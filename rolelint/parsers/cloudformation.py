@@ -1154,19 +1154,21 @@ class _Template:
             for target, chosen in references:
                 self.pending.append((target, holder, chosen, True))
             resolved = self.resolver.resolve(rest, span)
-            for option in _options(resolved):
+            for option, where in _entries(resolved, span):
                 option = self.read_back(option)
-                if isinstance(option, PMap) and "Statement" in option:
+                if not isinstance(option, PMap):
+                    continue  # a managed policy's name or ARN: below, with its alternatives
+                if "Statement" in option:
                     document = self.build(
                         option,
-                        span,
+                        where,
                         kind=PolicyKind.PERMISSIONS,
                         resource=holder.id,
                         origin=f"inline policy of {owner} (role {holder.id})",
                     )
                     if document is not None:
                         holder.attach(replace(document, optional=isinstance(resolved, Choice)))
-                elif isinstance(option, PMap) and len(option) == 1:
+                elif len(option) == 1:
                     name = str(next(iter(option)))
                     reason = f"SAM policy template {name}"
                     at = self.ref(option.key_span_of(name))
@@ -1176,24 +1178,40 @@ class _Template:
                         option.key_span_of(name),
                         f"{reason} is not expanded: the permissions it grants are not analyzed",
                     )
-                elif isinstance(option, PMap):
-                    resource = owner.rsplit(" ", 1)[-1]
-                    self.problem(f"a policy of {owner} is not valid", span, resource)
                 else:
-                    for value in self.resolver.values(option, span):
-                        self.sam_managed(_managed_arn(value), holder, isinstance(resolved, Choice))
+                    resource = owner.rsplit(" ", 1)[-1]
+                    self.problem(f"a policy of {owner} is not valid", where, resource)
+            for reference in self.sam_managed_references(resolved, span):
+                self.sam_managed(reference, holder)
 
-    def sam_managed(self, arn: Value, holder: _Holder, chosen: bool) -> None:
-        """A managed policy a SAM ``Policies`` item names by ARN.  An ARN of this account naming
-        the template's own ManagedPolicy by name and path attaches that policy, as it does in
-        ManagedPolicyArns (SAM copies the item into the generated role's ManagedPolicyArns):
-        read as an unknown ARN, what the policy grants (sts:AssumeRole on an admin role) was
-        never seen."""
-        named = self.managed_policy_named(arn.text)
+    def sam_managed_references(
+        self, resolved: Any, span: Span | None
+    ) -> Iterator[ManagedPolicyRef]:
+        """The managed policies a resolved SAM ``Policies`` item names, by name or ARN, as
+        references: SAM copies an ``Fn::If`` of them into the generated role's
+        ManagedPolicyArns with each branch made an ARN, so a deployment attaches one branch
+        (see chosen_references).  Documents and policy templates give none."""
+
+        def leaf(item: Any, sequence: PSeq | None, index: int) -> Iterator[Value]:
+            if isinstance(self.read_back(item), PMap):
+                return
+            at = span if sequence is None else sequence.span_at(index)
+            for value in self.resolver.values(item, at):
+                yield _managed_arn(value)
+
+        return chosen_references(resolved, leaf)
+
+    def sam_managed(self, reference: ManagedPolicyRef, holder: _Holder) -> None:
+        """A managed policy a SAM ``Policies`` item names by name or ARN.  An ARN of this
+        account naming the template's own ManagedPolicy by name and path attaches that policy,
+        as it does in ManagedPolicyArns (SAM copies the item into the generated role's
+        ManagedPolicyArns): read as an unknown ARN, what the policy grants (sts:AssumeRole on
+        an admin role) was never seen."""
+        named = self.managed_policy_named(reference.arn.text)
         if named is not None:  # by name: no dependency on the policy resource
-            self.pending.append((named, holder, chosen, False))
+            self.pending.append((named, holder, reference.optional, False))
         else:
-            holder.add_managed(ManagedPolicyRef(arn))
+            holder.add_managed(reference)
 
     def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
         holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))
@@ -1630,6 +1648,18 @@ def _options(node: Any) -> Iterator[Any]:
             yield from _options(option)
     else:
         yield node
+
+
+def _entries(node: Any, span: Span | None) -> Iterator[tuple[Any, Span | None]]:
+    """The options of a resolved list item, each where it is written; of an option that is a
+    list itself (the whole list chosen by ``Fn::If``), its items and their options."""
+    for option in _options(node):
+        if isinstance(option, PSeq):
+            for index, item in enumerate(option):
+                for entry in _options(item):
+                    yield entry, option.span_at(index)
+        else:
+            yield option, span
 
 
 def _managed_arn(value: Value) -> Value:

@@ -313,3 +313,77 @@ def test_a_role_an_fn_if_leaves_out_is_generated_where_it_is_no_value(tmp_path: 
     assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
         ("RL201", 15, "F1Role")
     ]
+
+
+def _sam_function(*policies: str, properties: str = "") -> str:
+    """A template whose function Fn (line 7) has ``policies`` (YAML list items)."""
+    return (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Parameters:\n  Env: {Type: String, Default: dev}\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+        "Resources:\n"
+        "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Handler: index.handler\n      Runtime: python3.12\n      CodeUri: .\n"
+        + properties
+        + "      Policies:\n"
+        + "".join(f"        - {item}\n" for item in policies)
+    )
+
+
+EIGHT_READERS = [
+    f"Amazon{service}ReadOnlyAccess"
+    for service in ("S3", "SQS", "SNS", "DynamoDB", "Kinesis", "SSM", "Athena", "MQ")
+]
+
+
+def test_managed_policies_an_fn_if_chooses_in_sam_policies_are_alternatives(
+    tmp_path: Path,
+) -> None:
+    """SAM copies an ``Fn::If`` of managed policies into the generated role's
+    ManagedPolicyArns, each branch made an ARN (samtranslator role_constructor,
+    ``_convert_intrinsic_if_values``): a deployment attaches one branch.  Both were counted,
+    so the basic execution role, 8 policies and one of two was "11 managed policies ... the
+    deployment fails"; they are now alternatives, as in a role's ManagedPolicyArns."""
+    chosen = "!If [IsProd, AmazonEC2ReadOnlyAccess, AmazonRDSReadOnlyAccess]"
+    template = _sam_function(*EIGHT_READERS, chosen)
+    fn_role = role(parse_text(template), "FnRole")
+    ec2, rds = (
+        "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonRDSReadOnlyAccess",
+    )
+    by_arn = {r.arn.text: r for r in fn_role.managed_policy_arns}
+    assert by_arn[ec2].alternatives == by_arn[rds].alternatives == ((ec2,), (rds,))
+    assert by_arn["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"].alternatives is None
+    (tmp_path / "t.yaml").write_text(template)
+    assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
+    # One more certain policy: eleven in every deployment.
+    (tmp_path / "t.yaml").write_text(_sam_function(*EIGHT_READERS, "AWSXrayReadOnlyAccess", chosen))
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL610", 7)]
+
+
+def test_a_whole_sam_policies_list_an_fn_if_chooses_is_read_item_by_item(tmp_path: Path) -> None:
+    """``Policies: !If [C, [...], [...]]``: each branch's list was taken for one managed-policy
+    name, so its documents were never read (``iam:*`` on ``*`` passed) and its names were
+    one unresolved ARN.  Each item is now read, the names as alternatives of their branch."""
+    template = _sam_function().replace(
+        "      Policies:\n",
+        "      Policies: !If\n"
+        "        - IsProd\n"
+        "        - - AmazonS3ReadOnlyAccess\n"
+        "          - Version: '2012-10-17'\n"
+        "            Statement: [{Effect: Allow, Action: 'iam:*', Resource: '*'}]\n"
+        "        - [AmazonSQSReadOnlyAccess]\n",
+    )
+    fn_role = role(parse_text(template), "FnRole")
+    s3, sqs = (
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
+    )
+    assert [(r.arn.text, r.alternatives) for r in fn_role.managed_policy_arns[1:]] == [
+        (s3, ((s3,), (sqs,))),
+        (sqs, ((s3,), (sqs,))),
+    ]
+    (tmp_path / "t.yaml").write_text(template)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 17)]

@@ -1663,10 +1663,16 @@ def _entries(node: Any, span: Span | None) -> Iterator[tuple[Any, Span | None]]:
 
 
 def _managed_arn(value: Value) -> Value:
-    """SAM accepts an AWS managed policy by name: ``AWSLambdaExecute`` means its ARN."""
+    """SAM accepts an AWS managed policy by name: ``AWSLambdaExecute`` means its ARN.  SAM
+    looks the name up in its map of AWS managed policies, which gives the policy's path
+    (``service-role/AWSLambdaBasicExecutionRole``): a name rolelint ships the document of
+    has its path, so that the role holds it once beside the one SAM adds itself; any other
+    is taken at the root, where most AWS managed policies are."""
+    from rolelint.managed_policies import arn_of
+
     if value.text is None or value.text.startswith("arn:"):
         return value
-    return Value(AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
+    return Value(arn_of(value.text, "aws") or AWS_MANAGED_POLICY_PREFIX + value.text, value.ref)
 
 
 def _service_trust(service: str, span: Span | None) -> PMap:

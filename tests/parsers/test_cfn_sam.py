@@ -387,3 +387,24 @@ def test_a_whole_sam_policies_list_an_fn_if_chooses_is_read_item_by_item(tmp_pat
     (tmp_path / "t.yaml").write_text(template)
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 17)]
+
+
+def test_a_managed_policy_named_in_sam_policies_has_its_path_and_is_attached_once(
+    tmp_path: Path,
+) -> None:
+    """SAM maps a managed policy's name to its ARN with the policy's path, and attaches one it
+    adds itself once ("De-Duplicate managed policy arns ... such as
+    AWSLambdaBasicExecutionRole", samtranslator role_constructor).  rolelint made
+    ``arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole``, an ARN that does not exist: the
+    policy was listed twice and counted twice (RL610 "11 managed policies" for 10)."""
+    template = _sam_function(
+        "AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole", *EIGHT_READERS
+    )
+    fn_role = role(parse_text(template), "FnRole")
+    assert [(r.arn.text, r.arn.ref.line) for r in fn_role.managed_policy_arns[:2]] == [
+        ("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", 7),
+        ("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", 15),
+    ]
+    assert len(fn_role.managed_policy_arns) == 10
+    (tmp_path / "t.yaml").write_text(template)
+    assert lint_paths([str(tmp_path / "t.yaml")]).findings == []

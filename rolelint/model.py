@@ -333,6 +333,9 @@ class Role(Picklable):
     # answer), not from code yet to be deployed: the role exists, so the quotas it needed were
     # met (raised).
     deployed: bool = False
+    # Generated with a trust policy nothing where the role is declared can change (the role
+    # SAM creates for a state machine): a condition it lacks needs a role declared instead.
+    trust_fixed: bool = False
 
     @property
     def namespace(self) -> str:

@@ -176,11 +176,20 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
 def _rl110_message(role: Role | None, name: str, support: SourceConditions, weak: str) -> str:
     sets = "both" if len(support.keys) > 1 else support.keys[0]
     found = f" ({weak})" if weak else ""
+    conditions = (
+        "StringEquals aws:SourceAccount with your account id, or ArnLike aws:SourceArn with the "
+        "ARNs of your resources"
+    )
+    # A trust nothing in the template can change: the condition needs a role of one's own.
+    fix = (
+        "its trust policy is generated with the role and cannot be changed where the role is "
+        f"declared: give the resource a role of its own (Role) whose trust policy has {conditions}"
+        if role is not None and role.trust_fixed
+        else f"add {conditions}"
+    )
     return (
         f"{policy_words(role)} lets {name} assume the role with no effective aws:SourceAccount "
         f"or aws:SourceArn condition{found}: {support.service} sets {sets} when it assumes "
         f"{support.assumes} ({support.url}), and without one any {support.service} resource "
-        "given this role's ARN, in any account, can use its permissions (confused deputy); add "
-        "StringEquals aws:SourceAccount with your account id, or ArnLike aws:SourceArn with the "
-        "ARNs of your resources"
+        f"given this role's ARN, in any account, can use its permissions (confused deputy); {fix}"
     )

@@ -89,6 +89,9 @@ SAM_ROLE_OWNERS = {
     SAM_FUNCTION: (LAMBDA_SERVICE, "function"),
     SAM_STATE_MACHINE: (STATES_SERVICE, "state machine"),
 }
+# Those whose generated role's trust the template may set (``AssumeRolePolicyDocument``): a
+# function only.  A state machine has no such property, so its role's trust is SAM's, fixed.
+SAM_TRUST_SETTERS = frozenset({SAM_FUNCTION})
 # Characters of policies written as JSON text that one template may have parsed.  A text is
 # parsed wherever it is used: a 1.2 MB policy in a parameter's default, used by 300 roles, took
 # 73 s.  About 4 s of parsing; real policies are at most 10,240 characters.
@@ -1123,7 +1126,8 @@ class _Template:
         self.holders[role_id] = holder
         props = self.properties(owner)
         origin = f"trust policy of role {role_id} (of {noun} {owner})"
-        if "AssumeRolePolicyDocument" in props:
+        written = "AssumeRolePolicyDocument" in props
+        if written and self.types[owner] in SAM_TRUST_SETTERS:
             trust = self.document(
                 props,
                 "AssumeRolePolicyDocument",
@@ -1132,6 +1136,13 @@ class _Template:
                 origin=origin,
             )
         else:
+            if written:  # SAM refuses a property it does not define, and writes its own trust
+                self.resolver.notice(
+                    props.key_span_of("AssumeRolePolicyDocument"),
+                    f"AssumeRolePolicyDocument is not a property of {self.types[owner]} (SAM"
+                    f" refuses it): it is not read, and the role SAM generates for {noun}"
+                    f" {owner} trusts {service} with no condition",
+                )
             trust = self.builder.document(
                 _service_trust(service, span),
                 span,
@@ -1384,9 +1395,10 @@ class _Template:
         if arn is None:
             return None
         props = PMap()
-        if logical_id in self.implicit_roles:
+        owner = self.implicit_roles.get(logical_id)
+        if owner is not None:
             # The boundary the function (or state machine) names is its generated role's.
-            boundary_props = self.properties(self.implicit_roles[logical_id])
+            boundary_props = self.properties(owner)
         else:
             props = boundary_props = self.properties(logical_id)
         boundary = self.boundary(boundary_props, self.condition_of(logical_id))
@@ -1408,6 +1420,7 @@ class _Template:
                 else ()
             ),
             instance_profiles=tuple(holder.profiles),
+            trust_fixed=owner is not None and self.types[owner] not in SAM_TRUST_SETTERS,
         )
 
     def boundary(self, props: PMap, condition: str | None = None) -> Value | None:

@@ -408,3 +408,57 @@ def test_a_managed_policy_named_in_sam_policies_has_its_path_and_is_attached_onc
     assert len(fn_role.managed_policy_arns) == 10
     (tmp_path / "t.yaml").write_text(template)
     assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
+
+
+STATE_MACHINE_TRUST = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  SM:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: states.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {aws:SourceAccount: "111122223333"}
+      Policies:
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}
+"""
+
+
+def test_a_state_machine_has_no_trust_property_and_rl110_says_to_declare_a_role(
+    tmp_path: Path,
+) -> None:
+    """``AssumeRolePolicyDocument`` is a property of AWS::Serverless::Function only: the
+    properties of AWS::Serverless::StateMachine are AutoPublishAlias, UseAliasAsEventTarget,
+    Definition, DefinitionSubstitutions, DefinitionUri, DeploymentPreference, Events, Logging,
+    Name, PermissionsBoundary, Policies, PropagateTags, RolePath, Role, Tags, Tracing and Type
+    (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html),
+    and SAM gives the role it generates its own trust.  rolelint read one written there as
+    the role's trust, so the RL110 it advised to fix went away though SAM never deploys that
+    trust.  It is now a note; RL110 stays, and says that this trust is fixed: the way to a
+    condition is a role of one's own."""
+    (tmp_path / "t.yaml").write_text(STATE_MACHINE_TRUST)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            7,
+            "AssumeRolePolicyDocument is not a property of AWS::Serverless::StateMachine (SAM"
+            " refuses it): it is not read, and the role SAM generates for state machine SM"
+            " trusts states.amazonaws.com with no condition",
+        )
+    ]
+    [finding] = report.findings
+    assert (finding.rule_id, finding.location.line, finding.role) == ("RL110", 3, "SMRole")
+    assert finding.message.endswith(
+        "its trust policy is generated with the role and cannot be changed where the role is"
+        " declared: give the resource a role of its own (Role) whose trust policy has"
+        " StringEquals aws:SourceAccount with your account id, or ArnLike aws:SourceArn with"
+        " the ARNs of your resources"
+    )

@@ -81,6 +81,12 @@ LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
 
 AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 SAM_BASIC_EXECUTION = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaBasicExecutionRole"
+# What SAM attaches besides (samtranslator SamFunction._construct_role and the state machine
+# generator's): X-Ray's write policy (by its older name in the aws partition) where tracing is
+# on, Lambda's VPC policy to a function in a VPC.
+SAM_XRAY = AWS_MANAGED_POLICY_PREFIX + "AWSXrayWriteOnlyAccess"
+SAM_VPC_ACCESS = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaVPCAccessExecutionRole"
+TRACING_OFF = "Disabled"  # a function's Tracing that SAM adds no policy for (SAM PR #3223)
 LAMBDA_SERVICE = "lambda.amazonaws.com"
 STATES_SERVICE = "states.amazonaws.com"
 # The SAM resources that get a role of their own (``<Resource>Role``) when they name none: its
@@ -176,7 +182,13 @@ def _generates_read_types(loop: Any) -> bool:
 # What a SAM function's implicit role takes from ``Globals: Function:`` when the function does
 # not set it itself (SAM accepts every function property there but Role, Policies, FunctionName
 # and Events).
-ROLE_GLOBALS = ("AssumeRolePolicyDocument", "PermissionsBoundary", "RolePath")
+ROLE_GLOBALS = (
+    "AssumeRolePolicyDocument",
+    "PermissionsBoundary",
+    "RolePath",
+    "Tracing",
+    "VpcConfig",
+)
 
 
 def _function_globals(root: PMap) -> PMap:
@@ -1152,8 +1164,33 @@ class _Template:
             )
         if service == LAMBDA_SERVICE:
             holder.add_managed(ManagedPolicyRef(Value(SAM_BASIC_EXECUTION, self.ref(span))))
+        for reference in self.sam_added_policies(self.types[owner], props):
+            holder.add_managed(reference)
         self.sam_policies(f"{noun} {owner}", props, holder)
         return role_id, holder, trust
+
+    def sam_added_policies(self, kind: str, props: PMap) -> Iterator[ManagedPolicyRef]:
+        """The managed policies SAM attaches to the role it generates for a function with
+        ``Tracing`` (but ``Disabled``) or ``VpcConfig``, or a state machine with ``Tracing:
+        {Enabled: true}``, where the property is written (in Globals, maybe).  One that a
+        deployment may go without (a value not known, chosen by a condition, an intrinsic
+        function for the VPC) is optional: what it grants is read, but no quota counts it."""
+        added: list[tuple[str, str, bool]] = []  # (property, ARN, in every deployment)
+        if kind == SAM_STATE_MACHINE:
+            tracing = props.get("Tracing")
+            if isinstance(tracing, PMap) and tracing.get("Enabled") is True:
+                added.append(("Tracing", SAM_XRAY, True))
+        elif "Tracing" in props:
+            modes = [v.text for v in self.resolver.scalar(props, "Tracing")]
+            if any(mode not in ("", TRACING_OFF) for mode in modes):
+                added.append(("Tracing", SAM_XRAY, None not in modes and TRACING_OFF not in modes))
+        vpc = props.get("VpcConfig") if kind == SAM_FUNCTION else None
+        if vpc is not None and not (isinstance(vpc, (PMap, str)) and not vpc):  # SAM: if VpcConfig
+            certain = isinstance(vpc, PMap) and not is_intrinsic(vpc)
+            added.append(("VpcConfig", SAM_VPC_ACCESS, certain))
+        for key, arn, certain in added:
+            value = Value(arn, self.ref(props.key_span_of(key)))
+            yield ManagedPolicyRef(value, None if certain else ((arn,), ()))
 
     def sam_policies(self, owner: str, props: PMap, holder: _Holder) -> None:
         """SAM ``Policies`` of ``owner`` ("function F"): managed names or ARNs, inline documents,

@@ -462,3 +462,78 @@ def test_a_state_machine_has_no_trust_property_and_rl110_says_to_declare_a_role(
         " StringEquals aws:SourceAccount with your account id, or ArnLike aws:SourceArn with"
         " the ARNs of your resources"
     )
+
+
+XRAY = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
+VPC = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+SEVEN_READERS = EIGHT_READERS[:7]
+
+
+def test_the_policies_sam_adds_for_tracing_and_a_vpc_are_attached(tmp_path: Path) -> None:
+    """SAM attaches AWSXrayWriteOnlyAccess to the role it generates for a function with
+    ``Tracing`` (but ``Disabled``, SAM PR #3223) and AWSLambdaVPCAccessExecutionRole for one
+    with ``VpcConfig`` (SAM PR #1228, samtranslator ``SamFunction._construct_role``; the
+    properties are in
+    https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
+    and may come from ``Globals``), and X-Ray to a state machine's with ``Tracing: {Enabled:
+    true}`` (SAM PR #1941).  They were left out: basic execution, both and 8 more was "clean"
+    (a deployment that fails on the quota), and the card missed the VPC policy."""
+    template = _sam_function(
+        *EIGHT_READERS,
+        properties=(
+            "      Tracing: Active\n"
+            "      VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}\n"
+        ),
+    )
+    fn_role = role(parse_text(template), "FnRole")
+    assert [(r.arn.text, r.arn.ref.line, r.optional) for r in fn_role.managed_policy_arns[:3]] == [
+        ("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", 7, False),
+        (XRAY, 13, False),
+        (VPC, 14, False),
+    ]
+    (tmp_path / "t.yaml").write_text(template)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL610", 7)]
+    assert "has 11 managed policies" in report.findings[0].message
+
+    # From Globals (where they are written), a policy the function also names held once, and
+    # a value no deployment disables: 10.
+    template = (
+        _sam_function(
+            *SEVEN_READERS, "AWSXrayWriteOnlyAccess", properties="      Tracing: !Ref Mode\n"
+        )
+        .replace(
+            "Resources:\n",
+            "Globals:\n  Function:\n    VpcConfig: {SubnetIds: [subnet-1]}\nResources:\n",
+        )
+        .replace(
+            "  Env: {Type: String, Default: dev}\n", "  Mode: {Type: String, Default: Active}\n"
+        )
+    )
+    fn_role = role(parse_text(template), "FnRole")
+    assert [(r.arn.text, r.arn.ref.line, r.optional) for r in fn_role.managed_policy_arns[1:3]] == [
+        (XRAY, 16, False),
+        (VPC, 8, False),
+    ]
+    assert len(fn_role.managed_policy_arns) == 10
+    (tmp_path / "t.yaml").write_text(template)
+    assert lint_paths([str(tmp_path / "t.yaml")]).findings == []
+
+    # What a deployment may leave out is not counted: a parameter without a default, Disabled.
+    for tracing in ("!Ref NoDefault", "!If [IsProd, Active, Disabled]", "Disabled"):
+        template = _sam_function(*EIGHT_READERS, properties=f"      Tracing: {tracing}\n").replace(
+            "Parameters:\n", "Parameters:\n  NoDefault: {Type: String}\n"
+        )
+        xray = [
+            r
+            for r in role(parse_text(template), "FnRole").managed_policy_arns
+            if r.arn.text == XRAY
+        ]
+        assert [r.optional for r in xray] == ([] if tracing == "Disabled" else [True]), tracing
+
+    machines = STATE_MACHINES.replace(
+        "      Policies:\n        - AWSXrayWriteOnlyAccess\n",
+        "      Tracing: {Enabled: true}\n      Policies:\n",
+    )
+    orders = role(parse_text(machines), "OrdersRole")
+    assert [(r.arn.text, r.arn.ref.line) for r in orders.managed_policy_arns] == [(XRAY, 7)]

@@ -273,6 +273,18 @@ def _config_options(command: F) -> F:
     )(command)
 
 
+def _baseline_option(help_text: str) -> Callable[[F], F]:
+    """``--baseline FILE``: the findings a baseline records are accepted (suppressed, kind
+    ``external``), for ``check`` and for the audit commands that count what it reports."""
+    return click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help=help_text,
+    )
+
+
 def _account_options(own: str, trusted: str) -> Callable[[F], F]:
     """``--account``, ``--org-id`` and ``--trusted-account``, with what each command does with
     them (``own``, ``trusted``) in their help."""
@@ -455,13 +467,9 @@ def init(output: str, force: bool) -> None:
 )
 @_config_options
 @_speed_options
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Report only findings FILE does not record (default: baseline of the configuration); "
-    "recorded ones are shown as suppressed in JSON and SARIF.",
+@_baseline_option(
+    "Report only findings FILE does not record (default: baseline of the configuration); "
+    "recorded ones are shown as suppressed in JSON and SARIF."
 )
 @click.option(
     "--write-baseline",
@@ -537,7 +545,10 @@ def check(
         _fail("--baseline and --write-baseline exclude each other")
     cache = _open_cache(no_cache)
     config = _load_config(config_file, isolated, targets)
-    _refuse_report_over_baseline(outputs, write_baseline or baseline_file or config.baseline)
+    _refuse_report_over_baseline(
+        [(f"--format {name}", file) for name, file in outputs],
+        write_baseline or baseline_file or config.baseline,
+    )
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
     selection = Selection((*chosen, *extended) if chosen else (), [*config.ignore, *_split(ignore)])
@@ -676,15 +687,14 @@ def _refuse_report_over_baseline(
     outputs: list[tuple[str, str | None]], baseline: str | None
 ) -> None:
     """A report written over the baseline file would destroy the findings it records (or, with
-    --write-baseline, be replaced by them): a usage error before anything runs."""
+    --write-baseline, be replaced by them): a usage error before anything runs.  ``outputs``
+    are (the option that names the file, as the user wrote it; the file or None)."""
     if baseline is None or baseline == STDOUT:
         return
     key = _same_file_key(baseline)
-    for output_format, file in outputs:
+    for option, file in outputs:
         if file is not None and _same_file_key(file) == key:
-            _fail(
-                f"--format {output_format}: {file} is the baseline file; write the report elsewhere"
-            )
+            _fail(f"{option}: {file} is the baseline file; write the report elsewhere")
 
 
 def _same_file_key(path: str) -> str:
@@ -986,9 +996,16 @@ def _reading_options(
 _READING_FIELDS = tuple(field.name for field in dataclasses.fields(Reading))
 
 
-_audit_options = _reading_options(
-    own="trust from them is not 'outside'", trusted="still outside, as for 'check'"
-)
+def _audit_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options of roles, show and report: those of ``_reading_options``, and --baseline,
+    as the findings they count are those ``check`` reports (docs/audit.md)."""
+    with_baseline = _baseline_option(
+        "Count the findings FILE records as accepted, not active, as 'check --baseline' "
+        "reports them (default: baseline of the configuration)."
+    )(command)
+    return _reading_options(
+        own="trust from them is not 'outside'", trusted="still outside, as for 'check'"
+    )(with_baseline)
 
 
 @main.command("graph")
@@ -1105,12 +1122,20 @@ def _read_settings(
     return config, accounts, processes, cache, limit
 
 
-def _audit(targets: list[str], reading: Reading) -> Audit:
-    """Read and check ``targets`` for an audit command; input errors are printed on standard
-    error."""
+def _audit(
+    targets: list[str],
+    reading: Reading,
+    baseline_file: str | None,
+    output: str | None,
+) -> Audit:
+    """Read and check ``targets`` for an audit command, the baseline (``baseline_file``, else
+    the configuration's) applied as ``check`` applies it; input errors are printed on standard
+    error.  ``output``, the command's --output, must not name the baseline file."""
     from rolelint.api import audit_paths
 
     config, accounts, processes, cache, limit = _read_settings(reading, targets)
+    baseline = baseline_file or config.baseline
+    _refuse_report_over_baseline([("--output", _named_file(output))], baseline)
     with _progress() as progress:
         audit = audit_paths(
             targets,
@@ -1122,6 +1147,7 @@ def _audit(targets: list[str], reading: Reading) -> Audit:
             max_size=limit,
             progress=progress,
         )
+    _use_baseline(baseline, audit.report, config.root)
     _print_input_errors(audit.report)
     return audit
 
@@ -1167,6 +1193,7 @@ def roles_command(
     sort: str,
     filters: tuple[str, ...],
     output: str | None,
+    baseline_file: str | None,
     reading: Reading,
 ) -> None:
     """List every role of PATH, most dangerous first: who can assume it, what it can do.
@@ -1197,7 +1224,7 @@ def roles_command(
     Adding a finding never lowers the score.
 
     PATH is read as by 'rolelint check' (files, folders, '-'; default '.'), with the same
-    configuration: its accounts, exclude, suppressions and severity overrides apply.
+    configuration: its accounts, exclude, suppressions, severity overrides and baseline apply.
 
     \b
     Examples:
@@ -1216,7 +1243,7 @@ def roles_command(
     from rolelint.reporters.roles import render_rows
 
     targets = list(paths) or ["."]
-    audit = _audit(targets, reading)
+    audit = _audit(targets, reading, baseline_file, output)
     rows = inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     shown = ordered(rows, sort, filters)
     on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
@@ -1253,6 +1280,7 @@ def show_command(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
+    baseline_file: str | None,
     reading: Reading,
 ) -> None:
     """Show everything about one role: the role card.
@@ -1295,7 +1323,7 @@ def show_command(
     from rolelint.reporters.card import render_cards
 
     targets = list(paths) or ["."]
-    audit = _audit(targets, reading)
+    audit = _audit(targets, reading, baseline_file, output)
     roles = audit.inventory.roles
     ids = node_ids_of(audit.inventory)
     found = find_roles(roles, role, ids)
@@ -1336,6 +1364,7 @@ def show_command(
 def report_command(
     paths: tuple[str, ...],
     output: str,
+    baseline_file: str | None,
     reading: Reading,
 ) -> None:
     """Write the whole audit of PATH as one self-contained HTML page.
@@ -1371,7 +1400,7 @@ def report_command(
     from rolelint.reporters.html_report import MAX_CARDS, PageFacts, fitting, render_html
 
     targets = list(paths) or ["."]
-    audit = _audit(targets, reading)
+    audit = _audit(targets, reading, baseline_file, output)
     rows = ordered(
         inventory_rows(audit.inventory, audit.graph, audit.every_finding, audit.report.findings)
     )
@@ -1439,6 +1468,11 @@ def _no_focus_match(graph: AssumeGraph, query: str) -> str:
     roles = sorted({node.label for node in graph.roles()})
     shown = ", ".join(roles[:8]) + (f" and {len(roles) - 8} more" if len(roles) > 8 else "")
     return message + (f". Its roles: {shown}." if roles else ".")
+
+
+def _named_file(output: str | None) -> str | None:
+    """The file ``--output`` names; None for standard output (none given, or ``-``)."""
+    return None if output in (None, STDOUT) else output
 
 
 def _write(text: str, output: str | None, *, utf8: bool = False) -> None:

@@ -291,3 +291,21 @@ def test_a_role_with_an_unread_inline_policy_is_not_shown_as_harmless(tmp_path: 
         "inline policy aws_iam_role_policy.app: not readable here (its text is unresolved:"
         " variable policy_json has no default)"
     ) in text
+
+
+def test_a_baselined_finding_is_accepted_not_listed_as_a_finding(tmp_path: Path) -> None:
+    """--baseline (or the configuration's baseline) applies as for check: the page counted the
+    recorded RL101 among its findings."""
+    (tmp_path / "role.yaml").write_text(
+        "Resources:\n  DemoRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        '          - {Effect: Allow, Principal: "*", Action: sts:AssumeRole}\n'
+    )
+    run_rolelint("check", "role.yaml", "--write-baseline", "base.json", cwd=tmp_path)
+    result = run_rolelint(
+        "report", "role.yaml", "--baseline", "base.json", "-o", "r.html", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<title>rolelint report: 1 principals, 0 findings</title>" in page
+    assert "[accepted: in the baseline base.json]" in page

@@ -378,3 +378,54 @@ def test_only_suppressed_findings_of_selected_rules_count_as_accepted(
     check = json.loads(run_rolelint("check", ".", "-f", "json", cwd=tmp_path).stdout)
     suppressed = [f["rule_id"] for f in check["findings"] if f.get("suppressed")]
     assert suppressed == accepted
+
+
+_OPEN_ROLE = """\
+Resources:
+  DemoRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: "*", Action: sts:AssumeRole}
+"""
+
+
+def _baselined_project(tmp_path: Path, configured: bool) -> list[str]:
+    """A role whose one finding (RL101) is recorded in a baseline, named by the configuration
+    or by --baseline: the options that name it."""
+    (tmp_path / "role.yaml").write_text(_OPEN_ROLE)
+    recorded = run_rolelint("check", "role.yaml", "--write-baseline", "base.json", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    if configured:
+        (tmp_path / ".rolelint.yaml").write_text("baseline: base.json\n")
+        return []
+    return ["--baseline", "base.json"]
+
+
+@pytest.mark.parametrize("configured", [True, False], ids=["configuration", "option"])
+def test_a_baselined_finding_counts_as_accepted_as_check_reports_it(
+    tmp_path: Path, configured: bool
+) -> None:
+    """docs/audit.md: a row counts what check reports with the same configuration.  The
+    baseline was not applied: RL101 counted as active (risk 65, findings term 25)."""
+    options = _baselined_project(tmp_path, configured)
+    check = run_rolelint("check", "role.yaml", "-f", "json", *options, cwd=tmp_path)
+    assert check.returncode == 0
+    assert json.loads(check.stdout)["findings"][0]["suppressed"]["kind"] == "external"
+    result = run_rolelint("roles", "role.yaml", "-f", "json", *options, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    (row,) = json.loads(result.stdout)["roles"]
+    assert (row["findings"], row["suppressed_findings"]) == ([], 1)
+    assert (row["risk"], row["risk_terms"]["findings"]) == (40, 0)
+    table = run_rolelint("roles", "role.yaml", *options, cwd=tmp_path).stdout
+    assert table.splitlines()[1].endswith("+1 accepted")
+
+
+def test_the_inventory_is_not_written_over_the_baseline(tmp_path: Path) -> None:
+    _baselined_project(tmp_path, configured=True)
+    before = (tmp_path / "base.json").read_text()
+    result = run_rolelint("roles", "role.yaml", "-o", "base.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--output: base.json is the baseline file" in result.stderr
+    assert (tmp_path / "base.json").read_text() == before

@@ -747,3 +747,19 @@ def test_a_card_does_not_call_a_role_admin_for_a_shared_policy_its_boundary_caps
     assert not any("RL201" in text for section in lines.values() for text in section)
     free = show("Free", str(tmp_path / "a.yaml"))
     assert "    Access: admin\n" in free and "RL201 full-admin-access" in free
+
+
+def test_a_baselined_finding_is_marked_accepted_on_the_card(tmp_path: Path) -> None:
+    """The card listed a finding the configuration's baseline records as an active one."""
+    (tmp_path / "role.yaml").write_text(
+        "Resources:\n  DemoRole:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        '          - {Effect: Allow, Principal: "*", Action: sts:AssumeRole}\n'
+    )
+    run_rolelint("check", "role.yaml", "--write-baseline", "base.json", cwd=tmp_path)
+    (tmp_path / ".rolelint.yaml").write_text("baseline: base.json\n")
+    result = run_rolelint("show", "DemoRole", "role.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "DemoRole  (risk 40, none)" in result.stdout
+    assert "RL101 trust-policy-allows-anyone" in result.stdout
+    assert "[accepted: in the baseline base.json]" in result.stdout

@@ -13,7 +13,13 @@ from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.module_readers import READ_SUFFIXES, modules_reading
-from rolelint.parsers import is_terraform, is_unloaded_tfvars_file, parse_source
+from rolelint.parsers import (
+    SKIP_UNRENDERED_TEMPLATE,
+    is_rendered_template,
+    is_terraform,
+    is_unloaded_tfvars_file,
+    parse_source,
+)
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
 if TYPE_CHECKING:
@@ -240,6 +246,7 @@ def _read_all(
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     terraform_texts: dict[str, frozenset[str]] = {}  # the JSON files folders' modules name
     standalone: list[tuple[str, Inventory]] = []
+    rendered: list[str] = []  # templatefile() templates named: their module's, or skipped
     own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
     analyzed: set[str] = set()  # the files whose roles are in the inventory
@@ -306,7 +313,9 @@ def _read_all(
                 own_errors.extend(outcome.errors)
             report.notices.extend(outcome.notices)
             if outcome.format is None:
-                if not outcome.errors:
+                if not outcome.errors and is_rendered_template(name):
+                    rendered.append(name)
+                elif not outcome.errors:
                     report.skip(outcome.skip_reason)
             else:
                 report.files_analyzed += 1
@@ -333,6 +342,15 @@ def _read_all(
         # policy (naming the role), not a second time on its own.
         if not consumed or name == stdin_name or os.path.realpath(name) not in consumed:
             inventory.extend(part)
+    for name in rendered:
+        # Analyzed as the policy of the module that renders it (named: its module was read,
+        # see above); with no such module it is no policy yet, and said to be skipped.
+        if name != stdin_name and os.path.realpath(name) in consumed:
+            report.files_analyzed += 1
+            report.analyzed_files.add(name)
+            analyzed.add(name)
+        else:
+            report.skip(SKIP_UNRENDERED_TEMPLATE)
     if consumed and own_errors:
         # ... and when it is not JSON, the module's reading says so (RL604, naming the role):
         # its own parse error would report the same mistake twice.  A template read by

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from rolelint.parsers import SUPPORTED_SUFFIXES
+from rolelint.parsers import RENDERED_TEMPLATE_SUFFIXES, SUPPORTED_SUFFIXES
 from tests.conftest import EXAMPLES, REPO, run_rolelint
 
 DOC = REPO / "docs" / "ci.md"
@@ -115,7 +115,7 @@ def test_pre_commit_snippets_are_valid_pre_commit_configurations(tmp_path: Path)
     from pre_commit.clientlib import load_config
 
     snippets = _pre_commit_configs()
-    assert len(snippets) == 3
+    assert len(snippets) == 2
     for number, snippet in enumerate(snippets):
         path = tmp_path / f"config{number}.yaml"
         path.write_text(snippet)
@@ -129,16 +129,14 @@ def test_pre_commit_snippets_are_valid_pre_commit_configurations(tmp_path: Path)
         assert hook["id"] == "rolelint"
 
 
-def test_pre_commit_override_selects_every_file_name_rolelint_reads() -> None:
-    configs = [yaml.safe_load(snippet) for snippet in _pre_commit_configs()]
-    override = _only([config for config in configs if "files" in config["repos"][0]["hooks"][0]])
-    hook = override["repos"][0]["hooks"][0]
-    assert hook["types_or"] == ["text"]
+def test_the_page_names_every_suffix_the_shipped_hook_selects() -> None:
+    """The hook selects files by name (.pre-commit-hooks.yaml): the page lists them all."""
+    hook = _only(yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()))
     pattern = re.compile(hook["files"])
-    for suffix in SUPPORTED_SUFFIXES:
+    text = DOC.read_text()
+    for suffix in (*SUPPORTED_SUFFIXES, *RENDERED_TEMPLATE_SUFFIXES):
         assert pattern.search(f"infra/stack{suffix}"), suffix
-    for other in ("README.md", "main.py", "infra/stack.template.bak", "chart/values.yaml.j2"):
-        assert not pattern.search(other), other
+        assert f"`{suffix}`" in text, suffix
 
 
 def test_pre_commit_splits_long_file_lists_even_for_a_serial_hook() -> None:

@@ -133,3 +133,21 @@ def test_a_named_template_with_terraforms_suffixes_brings_its_module(
     )
     found = [(f[0], f[1], f[2], f[3]) for f in _findings(tmp_path, f"p{suffix}")]
     assert found == [("RL206", f"p{suffix}", 3, "aws_iam_policy.a")]
+
+
+@pytest.mark.parametrize("suffix", [".json.tftpl", ".tpl"])
+def test_a_named_template_no_module_renders_is_skipped_saying_why(
+    tmp_path: Path, suffix: str
+) -> None:
+    """pre-commit passes every changed template: one no module found renders was read as a
+    policy of its own, its placeholder "${action}" an action that does not exist (RL605)."""
+    (tmp_path / f"p{suffix}").write_text(
+        '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow",'
+        ' "Action": "${action}", "Resource": "*"}]\n}\n'
+    )
+    result = run_rolelint("check", f"p{suffix}", "--no-cache", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "0 findings in 0 files; 1 skipped (1 not rendered by a scanned module's "
+        "templatefile()); 0 errors\n"
+    )

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from rolelint.parsers import SUPPORTED_SUFFIXES
+from rolelint.parsers import RENDERED_TEMPLATE_SUFFIXES, SUPPORTED_SUFFIXES
 from tests.conftest import REPO
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra: pip install '.[test]'")
@@ -112,18 +112,30 @@ def test_hook_definition_is_valid_for_pre_commit() -> None:
     assert hook["pass_filenames"] is True
 
 
-def test_hook_types_reach_every_format_rolelint_reads_except_generic_template_suffixes() -> None:
-    hook_types = set(_hook()["types_or"])
-    unreached = {
-        suffix
-        for suffix in SUPPORTED_SUFFIXES
-        if not identify.tags_from_filename(f"file{suffix}") & hook_types
-    }
-    # These carry no identify tag at all; docs/ci.md shows the `files:` override for them.
-    assert unreached == {".template", ".cfn", ".tmpl"}
-    assert identify.tags_from_filename("main.tf") & hook_types == {"terraform"}
-    assert identify.tags_from_filename("main.tf.json") & hook_types == {"json"}
-    assert not identify.tags_from_filename("README.md") & hook_types
+def _selected(hook: dict[str, Any], folder: Path, names: list[str]) -> set[str]:
+    """The files of ``names`` (created in ``folder``) pre-commit would give ``hook``, chosen by
+    pre-commit's own code: its ``files``/``exclude`` patterns, then the file types."""
+    from pre_commit.commands.run import Classifier, filter_by_include_exclude
+
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("{}\n")
+    paths = [str(folder / name) for name in names]
+    classifier = Classifier(paths)
+    by_name = filter_by_include_exclude(paths, hook["files"], hook["exclude"])
+    chosen = classifier.by_types(by_name, hook["types"], hook["types_or"], hook["exclude_types"])
+    return {os.path.relpath(path, folder) for path in chosen}
+
+
+def test_hook_is_given_every_file_name_rolelint_reads(tmp_path: Path) -> None:
+    """templatefile() templates (.tftpl, .tpl) and CloudFormation's .template/.cfn/.tmpl carry
+    no type pre-commit knows: selected by types, a commit that changed only a policy template
+    never ran the hook (docs/ci.md says it is judged as its module's policy)."""
+    suffixes = [*SUPPORTED_SUFFIXES, *RENDERED_TEMPLATE_SUFFIXES]
+    read = [f"infra/stack{suffix}" for suffix in suffixes]
+    read += [f"infra/STACK{suffix.upper()}" for suffix in suffixes]
+    others = ["README.md", "main.py", "infra/stack.template.bak", "chart/values.yaml.j2"]
+    assert _selected(_hook(), tmp_path, read + others) == set(read)
 
 
 # -- end to end: pre-commit try-repo ------------------------------------------------------------
@@ -270,3 +282,49 @@ def test_hook_skips_files_that_are_not_infrastructure_quietly(
     assert re.search(r"\b0 findings in 0 files; 2 skipped\b", output), output
     assert "error:" not in output
     assert "NOTES.md" not in output
+
+
+TEMPLATE_MODULE = """\
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = file("${path.module}/policies/trust.json")
+}
+
+resource "aws_iam_role_policy" "app" {
+  role   = aws_iam_role.app.id
+  policy = templatefile("${path.module}/policies/permissions.json.tftpl", { action = "s3:*" })
+}
+"""
+TRUST = (
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+    '"Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\n'
+)
+PERMISSIONS = """\
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "*"}]
+}
+"""
+
+
+def test_hook_judges_a_commit_that_changes_only_a_policy_template(
+    project: Path, hook_repository: Path, pre_commit_home: Path
+) -> None:
+    """The shipped hook skipped it ("no files to check"): an Action of "*" written into the
+    template passed the commit."""
+    _stage(
+        project,
+        {"infra/main.tf": TEMPLATE_MODULE, "infra/policies/trust.json": TRUST},
+    )
+    _git(project, "commit", "--quiet", "--message", "module")
+    template = "infra/policies/permissions.json.tftpl"
+    files = _stage(project, {template: PERMISSIONS.replace("${action}", "*")})
+
+    result = _try_repo(project, hook_repository, pre_commit_home, files)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "- exit code: 1" in output
+    line = _line_of(PERMISSIONS, "${action}")
+    finding = rf"^{re.escape(template)}:{line}:\d+ +CRITICAL +RL201 .*aws_iam_role_policy\.app"
+    assert re.search(finding, output, re.M), output

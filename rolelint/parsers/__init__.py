@@ -24,6 +24,10 @@ TEMPLATE_SUFFIXES = (".template", ".cfn", ".tmpl")
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json", *TFVARS_SUFFIXES)
 SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES + TERRAFORM_SUFFIXES
+# Templates of Terraform's templatefile() and nothing else: no policy until Terraform renders
+# them, so never read as one of their own (rolelint.api reads them as their module's policy).
+# A folder scan does not look for them; ``.tmpl`` is a CloudFormation suffix as well.
+RENDERED_TEMPLATE_SUFFIXES = (".tftpl", ".tpl")
 # HCL that is not Terraform (Terragrunt, Packer, Nomad): found, and counted as skipped.
 NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
 # The files written in HCL's native syntax (the others are JSON or YAML).
@@ -35,6 +39,7 @@ SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 SKIP_RAW_STATE = "raw Terraform state, not terraform show -json output"
 SKIP_UNLOADED_TFVARS = "tfvars file Terraform does not load by itself: its values are not used"
 SKIP_STACK_POLICY = "CloudFormation stack policy, not an IAM policy"
+SKIP_UNRENDERED_TEMPLATE = "not rendered by a scanned module's templatefile()"
 
 # Text that marks a file as meant for AWS: a file holding every word of one of these that fails
 # to parse is an error; one without (a Helm chart, a Jinja template) is simply not ours and is
@@ -141,6 +146,11 @@ def is_supported(path: str) -> bool:
     ``.hcl`` files are read only to be counted as skipped, never to vanish without a word.
     """
     return path.lower().endswith(SUPPORTED_SUFFIXES + NOT_YET_SUPPORTED_SUFFIXES)
+
+
+def is_rendered_template(path: str) -> bool:
+    """A templatefile() template (``.tftpl``, ``.tpl``): a policy only once rendered."""
+    return path.lower().endswith(RENDERED_TEMPLATE_SUFFIXES)
 
 
 def is_terraform(path: str) -> bool:
@@ -254,6 +264,10 @@ def parse_source(path: str, text: str) -> ParseOutcome:
 
     if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES):
         return ParseOutcome(skip_reason=SKIP_OTHER_HCL)
+    if is_rendered_template(path):
+        # Its ${...} and %{...} are Terraform's to fill: read alone, a placeholder would be an
+        # action or an ARN, or the text no JSON at all.
+        return ParseOutcome(skip_reason=SKIP_UNRENDERED_TEMPLATE)
     if path.lower().endswith(TFVARS_SUFFIXES):
         return _unloaded_tfvars(path, text)
     text = text.removeprefix("\ufeff")

@@ -325,10 +325,13 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL404")
 def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
+    ids = node_ids_of(inventory)
     for role in inventory.roles:
         arn = role.arn.text
         if arn is None or role.trust_policy is None:
             continue
+        # A chaining finding always has its path: here the one hop from the role to itself.
+        itself = PathHop(role.id, role.ref.file, role.ref.line, ids.role(role))
         for statement in role.trust_policy.statements:
             if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
                 continue
@@ -347,6 +350,7 @@ def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
                     role.trust_policy.resource,
                     f"self|{role.id}|{text}",
                     role=role.id,
+                    path=(itself, itself),
                 )
 
 

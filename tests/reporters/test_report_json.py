@@ -81,6 +81,20 @@ def test_a_hop_defined_nowhere_keeps_the_contract_fields() -> None:
     assert entry["path"][0] == {"node": "codebuild.amazonaws.com", "file": "", "line": 0}
 
 
+def test_every_chaining_finding_has_its_path() -> None:
+    """CONTRACT.md: chaining findings carry ``path``.  RL404 (a role that trusts itself) had
+    none, so a script reading ``f["path"]`` of each chaining finding raised KeyError."""
+    result = run_rolelint("check", "fixtures/rules/RL404/bad.yaml", "--isolated", "-f", "json")
+    [entry] = json.loads(result.stdout)["findings"]
+    assert (entry["rule_id"], entry["class"]) == ("RL404", "chaining")
+    itself = {"node": "PollerRole", "file": "fixtures/rules/RL404/bad.yaml", "line": 3}
+    assert entry["path"] == [itself, itself]
+    every = run_rolelint("check", "fixtures", "--isolated", "-f", "json", "--no-cache")
+    chaining = [f for f in json.loads(every.stdout)["findings"] if f["class"] == "chaining"]
+    assert {f["rule_id"] for f in chaining} >= {"RL401", "RL402", "RL403", "RL404", "RL405"}
+    assert all(len(f.get("path", ())) >= 2 for f in chaining)
+
+
 def test_finding_values() -> None:
     trust = _render(sample_report())["findings"][1]
     assert trust == {

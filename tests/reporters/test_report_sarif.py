@@ -439,6 +439,26 @@ def test_a_hop_defined_nowhere_has_no_physical_location(validator: Any) -> None:
     assert '"uri": ""' not in json.dumps(log)
 
 
+def test_a_role_trusting_itself_has_its_one_hop_flow(validator: Any) -> None:
+    """RL404 is a chaining finding: it had neither relatedLocations nor a code flow."""
+    result = run_rolelint("check", "fixtures/rules/RL404/bad.yaml", "--isolated", "-f", "sarif")
+    log = json.loads(result.stdout)
+    validator.validate(log)
+    [chain] = log["runs"][0]["results"]
+    assert chain["ruleId"] == "RL404"
+    itself = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": "fixtures/rules/RL404/bad.yaml", "uriBaseId": SRCROOT},
+            "region": {"startLine": 3},
+        },
+        "message": {"text": "PollerRole"},
+    }
+    assert chain["relatedLocations"] == [{"id": 1, **itself}, {"id": 2, **itself}]
+    [flow] = chain["codeFlows"]
+    assert flow["message"] == {"text": "PollerRole -> PollerRole"}
+    assert [step["location"] for step in flow["threadFlows"][0]["locations"]] == [itself, itself]
+
+
 def test_successful_invocation() -> None:
     (invocation,) = _sarif(Report(findings=[finding()]))["runs"][0]["invocations"]
     assert invocation == {"executionSuccessful": True}

@@ -1082,6 +1082,11 @@ def test_rl404_a_role_naming_itself_but_not_its_account_root() -> None:
     itself = role("Poller", trusts=(arn("poller"),))
     [finding] = graph_findings("RL404", itself)
     assert finding.severity is Severity.INFO and "trusts itself" in finding.message
+    # A chaining finding always has its path (CONTRACT.md): the one hop from the role to itself.
+    assert [(hop.node, hop.file, hop.line) for hop in finding.path] == [
+        ("Poller", itself.ref.file, itself.ref.line),
+        ("Poller", itself.ref.file, itself.ref.line),
+    ]
     pattern = role("Poller", trusts=(f"arn:aws:iam::{THIS_ACCOUNT}:role/poll*",))
     assert len(graph_findings("RL404", pattern)) == 1
     assert graph_findings("RL404", role("Poller", trusts=(ROOT,))) == []

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rolelint.config import Config
     from rolelint.findings import Report, Severity
     from rolelint.graph.model import AssumeGraph
-    from rolelint.model import AccountContext
+    from rolelint.model import AccountContext, Inventory
     from rolelint.parse_cache import ParseCache
     from rolelint.progress import Progress
 
@@ -1090,6 +1090,7 @@ def graph_command(
             max_size=limit,
             progress=progress,
         )
+    _note_roleless_trust_policies(inventory, report)
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,
     # so that the drawing marks the same roles admin-level as the findings do.
@@ -1148,8 +1149,26 @@ def _audit(
             progress=progress,
         )
     _use_baseline(baseline, audit.report, config.root)
+    _note_roleless_trust_policies(audit.inventory, audit.report)
     _print_input_errors(audit.report)
     return audit
+
+
+def _note_roleless_trust_policies(inventory: Inventory, report: Report) -> None:
+    """A note for each trust policy of no role (a raw trust-policy file): graph, roles, show
+    and report draw and list roles, and would otherwise leave it out without a word."""
+    from rolelint.findings import InputError
+    from rolelint.graph.build import roleless_trust_policies
+
+    for document in roleless_trust_policies(inventory):
+        report.notices.append(
+            InputError(
+                document.ref.file,
+                "a trust policy without its role: no role to draw or list here "
+                "('rolelint check' judges it)",
+                document.ref.line,
+            )
+        )
 
 
 @main.command("roles")
@@ -1248,7 +1267,9 @@ def roles_command(
     shown = ordered(rows, sort, filters)
     on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if on_terminal else None
-    text = render_rows(output_format, shown, audit.report.errors, __version__, width, sort)
+    text = render_rows(
+        output_format, shown, audit.report.errors, __version__, width, sort, bool(filters)
+    )
     _write(text, output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
 

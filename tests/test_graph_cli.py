@@ -351,3 +351,16 @@ def test_docs_example_is_current() -> None:
     text = (REPO / "docs" / "graph.md").read_text()
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block == PROJECT_MERMAID, "docs/graph.md: update the example from `rolelint graph`"
+
+
+def test_a_trust_policy_without_its_role_is_said_to_be_left_out() -> None:
+    """A raw trust-policy file names no role: it is no node, and the graph says so (it drew
+    nothing for the bundled vendor trust policy without a word)."""
+    vendor = "fixtures/examples/vendor-trust-policy.json"
+    result = graph(vendor, "--format", "json", "--isolated")
+    assert result.returncode == 0
+    assert result.stderr == (
+        f"{vendor}:1: note: a trust policy without its role: no role to draw or list here "
+        "('rolelint check' judges it)\n"
+    )
+    assert json.loads(result.stdout)["nodes"] == []

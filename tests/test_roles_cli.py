@@ -160,7 +160,7 @@ def test_output_file_and_no_roles(tmp_path: Path) -> None:
     assert target.read_text().startswith("| Risk | Kind | Name |")
     (tmp_path / "empty").mkdir()
     none = run_rolelint("roles", str(tmp_path / "empty"))
-    assert (none.returncode, none.stdout) == (0, "No role matches.\n")
+    assert (none.returncode, none.stdout) == (0, "No role found.\n")
 
 
 @pytest.mark.parametrize(
@@ -429,3 +429,21 @@ def test_the_inventory_is_not_written_over_the_baseline(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--output: base.json is the baseline file" in result.stderr
     assert (tmp_path / "base.json").read_text() == before
+
+
+def test_a_trust_policy_without_its_role_is_said_to_be_left_out() -> None:
+    """The bundled vendor trust policy was left out without a word: "No role matches." though
+    no filter was given, while check reports RL102 on it."""
+    vendor = "fixtures/examples/vendor-trust-policy.json"
+    check = json.loads(run_rolelint("check", vendor, "--isolated", "-f", "json").stdout)
+    assert [f["rule_id"] for f in check["findings"]] == ["RL102"]
+    note = (
+        f"{vendor}:1: note: a trust policy without its role: no role to draw or list here "
+        "('rolelint check' judges it)\n"
+    )
+    result = run_rolelint("roles", vendor, "--isolated")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "No role found.\n", note)
+    filtered = run_rolelint("roles", vendor, "--isolated", "--filter", "admin")
+    assert filtered.stdout == "No role matches.\n"
+    listed = run_rolelint("roles", "fixtures/examples", "--isolated")
+    assert (listed.returncode, listed.stderr) == (0, note)

@@ -129,6 +129,13 @@ def graph_of(inventory: Inventory) -> AssumeGraph:
         return build_graph(inventory)
 
 
+def roleless_trust_policies(inventory: Inventory) -> list[PolicyDocument]:
+    """The trust policies that belong to no role (a raw trust-policy file): 'rolelint check'
+    judges them, but with no role they are no node of the graph, nor a row of the inventory.
+    The commands that draw or list roles say so rather than leave them out unsaid."""
+    return [document for document, role in inventory.trust_policies() if role is None]
+
+
 def build_graph(inventory: Inventory) -> AssumeGraph:
     """The graph of every role in ``inventory`` and every party that can assume it."""
     graph = AssumeGraph()

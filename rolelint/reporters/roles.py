@@ -35,17 +35,19 @@ def render_rows(
     version: str,
     width: int | None = None,
     sort: str = "risk",
+    filtered: bool = False,
 ) -> str:
     """The inventory in ``format_name``; ``width`` is the terminal's, for the text table
     (None: columns at their full width, as when the output is a file or a pipe); ``sort`` the
-    name of the order the rows are in, which the text table says."""
+    name of the order the rows are in, which the text table says; ``filtered`` whether filters
+    chose the rows (an empty table then says none matched, else that none was found)."""
     if format_name == "json":
         return _json(rows, errors, version)
     if format_name == "csv":
         return _csv(rows)
     if format_name == "markdown":
-        return _markdown(rows)
-    return _text(rows, width, SORT_WORDS[sort])
+        return _markdown(rows, filtered)
+    return _text(rows, width, SORT_WORDS[sort], filtered)
 
 
 # --- cells shared by every format ---------------------------------------------------------------
@@ -130,11 +132,11 @@ _SHRINKING = (4, 3, 2)
 _NARROWEST = 16
 
 
-def _text(rows: Sequence[RoleRow], width: int | None, order: str) -> str:
+def _text(rows: Sequence[RoleRow], width: int | None, order: str, filtered: bool) -> str:
     from rolelint.reporters.text import clean
 
     if not rows:
-        return "No role matches.\n"
+        return "No role matches.\n" if filtered else "No role found.\n"
     table = [
         [
             str(row.risk.score),
@@ -343,7 +345,7 @@ def _csv(rows: Sequence[RoleRow]) -> str:
     return buffer.getvalue()
 
 
-def _markdown(rows: Sequence[RoleRow]) -> str:
+def _markdown(rows: Sequence[RoleRow], filtered: bool) -> str:
     from rolelint.reporters.markdown import code, text
 
     lines = [
@@ -364,5 +366,6 @@ def _markdown(rows: Sequence[RoleRow]) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     if not rows:
-        lines.append("| | | No role matches. | | | | | | |")
+        empty = "No role matches." if filtered else "No role found."
+        lines.append(f"| | | {empty} | | | | | | |")
     return "\n".join(lines) + "\n"

@@ -221,7 +221,8 @@ def _speed_options(command: F) -> F:
         "--no-cache",
         is_flag=True,
         help="Parse every file again instead of reusing unchanged files' results from the "
-        "cache (in $ROLELINT_CACHE_DIR, else ~/.cache/rolelint).",
+        "cache (in $ROLELINT_CACHE_DIR, else $XDG_CACHE_HOME/rolelint, else "
+        "~/.cache/rolelint).",
     )(command)
     return click.option(
         "--jobs",

@@ -383,3 +383,15 @@ def test_reports_on_standard_output_are_utf8_whatever_its_encoding(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out.html").read_bytes().decode("utf-8")
     assert '<meta charset="utf-8">' in page and "Rôle" in page
+
+
+def test_no_cache_help_names_every_place_the_cache_can_be() -> None:
+    """The help said "$ROLELINT_CACHE_DIR, else ~/.cache/rolelint": $XDG_CACHE_HOME, which
+    rolelint.parse_cache and the README honour, was missing, on every command that reads."""
+    for command in ("check", "graph", "roles", "show", "report"):
+        result = run_rolelint(command, "--help")
+        assert result.returncode == 0
+        text = " ".join(result.stdout.split())
+        assert (
+            "$ROLELINT_CACHE_DIR, else $XDG_CACHE_HOME/rolelint, else ~/.cache/rolelint" in text
+        ), command

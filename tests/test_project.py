@@ -50,3 +50,23 @@ def test_generated_rule_index_is_current() -> None:
     assert (REPO / "docs" / "rules.md").read_text() == result.stdout, (
         "docs/rules.md is stale: run `rolelint rules --format markdown > docs/rules.md`"
     )
+
+
+def test_contributing_layout_names_every_module_and_fixture_folder() -> None:
+    """CONTRIBUTING.md's layout table said reporters/ held "text, json, sarif" and left out
+    audit/, graph/, config.py, baseline.py, suppressions.py and four fixture folders."""
+    text = (REPO / "CONTRIBUTING.md").read_text()
+    table = text[text.index("| where | what |") : text.index("Parsers know nothing of rules")]
+    package = REPO / "rolelint"
+    modules = [
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in package.iterdir()
+        if (path.suffix == ".py" and path.stem not in ("__init__", "__main__"))
+        or (path.is_dir() and (path / "__init__.py").exists())
+    ]
+    reporters = [
+        path.name for path in (package / "reporters").glob("*.py") if path.stem != "__init__"
+    ]
+    fixtures = [f"{path.name}/" for path in (REPO / "fixtures").iterdir() if path.is_dir()]
+    missing = [name for name in modules + reporters + fixtures if f"{name}`" not in table]
+    assert missing == []

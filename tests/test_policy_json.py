@@ -447,6 +447,37 @@ def test_list_roles_entries_that_are_no_named_roles_are_input_errors() -> None:
 
 
 @pytest.mark.parametrize(
+    ("paging", "key", "after"),
+    [
+        ({"IsTruncated": True, "Marker": "abc"}, "IsTruncated", "Marker"),
+        ({"NextToken": "eyJ9"}, "NextToken", "NextToken"),
+    ],
+)
+def test_a_list_roles_answer_cut_short_says_its_roles_are_missing(
+    paging: dict[str, object], key: str, after: str
+) -> None:
+    """A list-roles answer of one page under --max-items read like the whole account: the
+    roles of the later pages were silently never analyzed.  Now a notice at the paging key
+    says so, as the account export's does; a complete answer has none."""
+    import json
+
+    roles = [{"RoleName": "ok", "AssumeRolePolicyDocument": ANYONE_TRUST}]
+    text = json.dumps({"Roles": roles, **paging}, indent=2)
+    outcome = parse_source("roles.json", text)
+    assert [(n.line, n.message) for n in outcome.notices] == [
+        (
+            _line(text, f'"{key}"'),
+            f"the list-roles answer is incomplete ({key}): the roles of the pages after "
+            f"{after} are missing, so they are not analyzed; list again without --max-items "
+            "or --no-paginate",
+        )
+    ]
+    assert [role.id for role in outcome.inventory.roles] == ["roles.json#ok"]
+    complete = json.dumps({"Roles": roles, "IsTruncated": False}, indent=2)
+    assert parse_source("roles.json", complete).notices == []
+
+
+@pytest.mark.parametrize(
     "holder", [("RoleName", "role"), ("UserName", "user"), ("GroupName", "group")]
 )
 def test_get_role_policy_output_is_an_inline_policy(

@@ -317,8 +317,14 @@ def parse_source(path: str, text: str) -> ParseOutcome:
         inventory, errors = policy_json.parse_get_role(loaded)
         return ParseOutcome(inventory, "get-role", errors, own_accounts=inventory.arn_accounts())
     if policy_json.looks_like_list_roles(root):
-        inventory, errors = policy_json.parse_list_roles(loaded)
-        return ParseOutcome(inventory, "list-roles", errors, own_accounts=inventory.arn_accounts())
+        inventory, errors, notices = policy_json.parse_list_roles(loaded)
+        return ParseOutcome(
+            inventory,
+            "list-roles",
+            errors,
+            notices=notices,
+            own_accounts=inventory.arn_accounts(),
+        )
     if policy_json.looks_like_inline_policy_answer(root):
         inventory, errors = policy_json.parse_inline_policy_answer(loaded)
         return ParseOutcome(inventory, "get-role-policy", errors)

@@ -52,6 +52,7 @@ from rolelint.model import (
     Value,
 )
 from rolelint.parsers.holder import Holder
+from rolelint.parsers.paging import truncation_notice
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.policy_json import decode_embedded_policy
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq
@@ -115,12 +116,6 @@ def _policies_alone(root: PMap) -> bool:
         isinstance(entry, PMap) and all(key in entry for key in _POLICY_ENTRY_KEYS)
         for entry in policies
     )
-
-
-def _is_true(flag: Any) -> bool:
-    """``IsTruncated`` as the API writes it (``true``) or as text (``"true"``): tools that
-    re-serialize the answer, or write every value as a string, keep the meaning."""
-    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
 
 
 def parse_account_authorization(loaded: LoadedDocument) -> Inventory:
@@ -266,21 +261,16 @@ class _Export:
             yield from self.entries(self.root, key)
 
     def truncation(self) -> None:
-        truncated = _is_true(self.root.get("IsTruncated"))
-        token = "NextToken" if isinstance(self.root.get("NextToken"), str) else None
-        if not truncated and token is None:
-            return
-        key = "IsTruncated" if truncated else "NextToken"
-        more = "Marker" if truncated else "NextToken"
-        self.snapshot.notices.append(
-            InputError(
-                self.file,
-                f"the account export is incomplete ({key}): the entities of the pages after "
-                f"{more} are missing, so roles, policies and attachments may be absent or look "
-                "unattached; export again without --max-items or --no-paginate",
-                *_position(self.root.key_span_of(key)),
-            )
+        notice = truncation_notice(
+            self.file,
+            self.root,
+            "account export",
+            "entities",
+            "roles, policies and attachments may be absent or look unattached",
+            "export",
         )
+        if notice is not None:
+            self.snapshot.notices.append(notice)
 
     # --- customer managed policies ---------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from rolelint.findings import InputError
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Role, SourceProblem, Value
+from rolelint.parsers.paging import truncation_notice
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq, pinned
 from rolelint.source import SourceRef, Span, first_containing
@@ -172,10 +173,13 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
     return inventory, errors
 
 
-def parse_list_roles(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]:
+def parse_list_roles(
+    loaded: LoadedDocument,
+) -> tuple[Inventory, list[InputError], list[InputError]]:
     """The roles of ``aws iam list-roles``, each read as a get-role answer's (the same keys,
     named ``<file>#<RoleName>``); an entry that is no role, or has no name, is skipped with an
-    input error, and the rest of the file is read."""
+    input error, and the rest of the file is read.  Third: the notice of an answer cut short
+    by paging, whose missing roles would otherwise pass unseen."""
     builder = PolicyBuilder(loaded.path)
     errors: list[InputError] = []
     embedded: list[SourceProblem] = []
@@ -208,7 +212,10 @@ def parse_list_roles(loaded: LoadedDocument) -> tuple[Inventory, list[InputError
         for problem, owner in zip(duplicates, owners, strict=True)
     )
     inventory.problems.extend(embedded)
-    return inventory, errors
+    notice = truncation_notice(
+        loaded.path, loaded.root, "list-roles answer", "roles", "they are not analyzed", "list"
+    )
+    return inventory, errors, [notice] if notice is not None else []
 
 
 def _read_role(

@@ -379,6 +379,9 @@ class Identity(Picklable):
 # is no setting of its own to judge.
 TOKENS_FROM_LAUNCH_TEMPLATE = "set by the instance's launch template"
 METADATA_SERVICE_DISABLED = "the instance metadata service is disabled"
+# HttpTokens a condition sets in some deployments and leaves unset (AWS's default: optional) in
+# the others: IMDSv1 stays open where it is unset, which a finding must say is not everywhere.
+TOKENS_UNSET_BY_CONDITION = "not set in the deployments a condition leaves it unset"
 
 
 @dataclass(frozen=True, slots=True)

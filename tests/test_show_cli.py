@@ -107,6 +107,21 @@ def test_instance_profiles_show_the_imds_state() -> None:
     ) in card.splitlines()
 
 
+def test_http_tokens_a_condition_leaves_unset_show_as_imdsv1_in_some_deployments(
+    tmp_path: Path,
+) -> None:
+    """The card said "HttpTokens not set" of ``!If [C, required, !Ref AWS::NoValue]``,
+    which sets them in the deployments where C holds."""
+    from tests.rules.test_imds import IMDS_BRANCHES
+
+    (tmp_path / "t.yaml").write_text(IMDS_BRANCHES)
+    lines = show("Role", str(tmp_path / "t.yaml")).splitlines()
+    some = ": IMDSv1 allowed in some deployments (a condition leaves HttpTokens unset)"
+    assert [line.split("  (")[0] for line in lines if some in line] == [
+        f"    AWS::EC2::Instance {name}{some}" for name in ("Web", "Worker", "Batch")
+    ]
+
+
 def test_names_match_by_role_name_and_without_case() -> None:
     assert show("admin", PROJECT).startswith("AdminRole  (risk ")  # the RoleName
     assert show("ADMINROLE", PROJECT).startswith("AdminRole  (risk ")

@@ -25,6 +25,7 @@ from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     GENERATED_NAME,
+    TOKENS_UNSET_BY_CONDITION,
     Condition,
     Inventory,
     ManagedPolicyRef,
@@ -581,6 +582,8 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
 def _imds(tokens: Value | None) -> str:
     if tokens is None:
         return "IMDSv1 allowed (HttpTokens not set: optional by default)"
+    if tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:
+        return "IMDSv1 allowed in some deployments (a condition leaves HttpTokens unset)"
     if tokens.text is None:
         return f"HttpTokens {tokens.display()}"
     if tokens.text == "required":

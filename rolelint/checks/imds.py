@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_names
-from rolelint.model import ComputeResource, Inventory, Role
+from rolelint.model import TOKENS_UNSET_BY_CONDITION, ComputeResource, Inventory, Role
 
 REQUIRED = "required"
 
@@ -71,6 +71,12 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
         if tokens is None:
             at = profile.ref
             setting = "HTTP tokens are not required (not set: AWS defaults to optional)"
+        elif tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:
+            at = tokens.ref
+            setting = (
+                "HTTP tokens are not required in some deployments (a condition leaves them "
+                "unset there: AWS defaults to optional)"
+            )
         elif tokens.text is None or tokens.text.lower() == REQUIRED:
             continue
         else:
@@ -85,7 +91,7 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             "require them (HttpTokens / http_tokens = 'required')",
             at,
             resource.id,
-            f"HttpTokens|{tokens.text if tokens is not None else '<absent>'}",
+            f"HttpTokens|{tokens.text if tokens is not None and tokens.text else '<absent>'}",
             role=role,
             roles=role_ids(holders),
         )

@@ -20,6 +20,7 @@ from rolelint.model import (
     METADATA_SUPPRESSION_KEYS,
     THIS_ACCOUNT,
     TOKENS_FROM_LAUNCH_TEMPLATE,
+    TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
     Identity,
     IdentityKind,
@@ -1524,7 +1525,8 @@ class _Template:
         elif profile_node is not None:
             profile = self.profile(props, "IamInstanceProfile")
         tokens, options_ref = self.http_tokens(props)
-        if kind != LAUNCH_TEMPLATE and tokens is None and "LaunchTemplate" in props:
+        unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+        if kind != LAUNCH_TEMPLATE and unset and "LaunchTemplate" in props:
             # The instance takes the tokens it does not set from its launch template: this
             # template's, when it names one, else one rolelint cannot see.
             data = self.launch_template_data(props["LaunchTemplate"])
@@ -1589,8 +1591,10 @@ class _Template:
     def http_tokens(self, props: PMap) -> tuple[Value | None, SourceRef | None]:
         """MetadataOptions.HttpTokens; the weakest option when a condition picks one.  A
         branch that leaves it unset (``AWS::NoValue`` for the options or the tokens, options
-        without HttpTokens, with the endpoint left enabled) is as weak as any: None, as when
-        it is not set at all, unless another branch sets a weak value of its own to show."""
+        without HttpTokens, with the endpoint left enabled) is as weak as any.  A weak value
+        another branch sets is shown; with no branch setting it, None, as when it is absent;
+        else, when only some branches leave it unset, :data:`TOKENS_UNSET_BY_CONDITION` at the
+        first value set, the line where the condition decides."""
         if "MetadataOptions" not in props:
             return None, None
         options_ref = self.ref(props.key_span_of("MetadataOptions"))
@@ -1611,7 +1615,9 @@ class _Template:
             (v for v in found if v.text is not None and v.text.lower() != "required"), None
         )
         if weakest is None and unset:
-            return None, options_ref
+            if not found:
+                return None, options_ref
+            return Value(None, found[0].ref, TOKENS_UNSET_BY_CONDITION), options_ref
         return weakest or next(iter(found), None), options_ref
 
     def endpoint_disabled(self, options: PMap, span: Span | None) -> bool:

@@ -21,6 +21,7 @@ from rolelint.findings import InputError
 from rolelint.model import (
     METADATA_SERVICE_DISABLED,
     TOKENS_FROM_LAUNCH_TEMPLATE,
+    TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
     Identity,
     IdentityKind,
@@ -998,7 +999,8 @@ class _ModuleInventory:
                 ]
                 profile = found[0] if found else profile
         tokens, options_ref = self.metadata_tokens(located)
-        if kind in _INSTANCE_KINDS and tokens is None:
+        unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+        if kind in _INSTANCE_KINDS and unset:
             for template in located.block.body.blocks_of("launch_template"):
                 # The instance takes the tokens it does not set from its launch template: this
                 # module's, when it names one, else one rolelint cannot see.
@@ -1034,7 +1036,15 @@ class _ModuleInventory:
             weakest = [v for v in found if v.text is not None and v.text.lower() != "required"]
             chosen = weakest or found
             tokens = chosen[0] if chosen else None
+            if tokens is not None and not weakest and self.unset_in_some(inner, bindings):
+                tokens = unknown(tokens.ref, TOKENS_UNSET_BY_CONDITION)
         return tokens, options_ref
+
+    def unset_in_some(self, block: Located, bindings: Mapping[str, Any]) -> bool:
+        """Whether a conditional leaves ``http_tokens`` null in some deployments
+        (``var.strict ? "required" : null``): AWS's default, optional tokens, applies there."""
+        value = self.module.evaluate_attribute(block, "http_tokens", bindings)
+        return value is not None and any(option is None for option in options(value))
 
     def launch_template_named(self, template: Block) -> Located | None:
         """The module's ``aws_launch_template`` a ``launch_template`` block names by its id or

@@ -476,10 +476,48 @@ def test_a_branch_that_leaves_http_tokens_unset_is_imdsv1(tmp_path: Path) -> Non
     report = lint_paths([str(tmp_path / "t.yaml")])
     imdsv1 = [f for f in report.findings if f.rule_id == "RL501"]
     assert [(f.resource, f.location.line) for f in imdsv1] == [
-        ("Web", 17),  # not set: at the instance profile
-        ("Worker", 23),
-        ("Batch", 28),
+        ("Web", 19),  # unset in some deployments: where the condition decides
+        ("Worker", 24),
+        ("Batch", 29),
         ("Control", 35),  # 'optional': where it is written
-        ("Off", 39),
+        ("Off", 39),  # not set in any deployment: at the instance profile
     ]
-    assert all("not set" in f.message for f in imdsv1 if f.resource != "Control")
+    some = "HTTP tokens are not required in some deployments (a condition leaves them unset"
+    assert [some in f.message for f in imdsv1] == [True, True, True, False, False]
+    assert "(not set: AWS defaults to optional)" in imdsv1[-1].message
+
+
+def test_a_terraform_conditional_leaving_http_tokens_null_is_imdsv1_somewhere(
+    tmp_path: Path,
+) -> None:
+    """``http_tokens = var.strict ? "required" : null`` leaves AWS's default, optional tokens,
+    where ``strict`` is false, as CloudFormation's ``!If [C, required, !Ref AWS::NoValue]``
+    does: it was silent, the null branch dropped.  Now RL501 says "in some deployments", at
+    the conditional; a conditional of two required values stays silent."""
+    (tmp_path / "main.tf").write_text(
+        """variable "strict" { type = bool }
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow",
+    Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_instance_profile" "p" { role = aws_iam_role.r.name }
+resource "aws_instance" "some" {
+  ami                  = "ami-1"
+  iam_instance_profile = aws_iam_instance_profile.p.name
+  metadata_options {
+    http_tokens = var.strict ? "required" : null
+  }
+}
+resource "aws_instance" "always" {
+  ami                  = "ami-1"
+  iam_instance_profile = aws_iam_instance_profile.p.name
+  metadata_options {
+    http_tokens = var.strict ? "required" : "required"
+  }
+}
+"""
+    )
+    report = lint_paths([str(tmp_path)])
+    imdsv1 = [f for f in report.findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line) for f in imdsv1] == [("aws_instance.some", 11)]
+    assert "not required in some deployments" in imdsv1[0].message

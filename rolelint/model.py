@@ -286,8 +286,9 @@ class ManagedPolicyRef(Picklable):
     # variable without a default).  Unread as an unknown managed policy is, but no
     # managed-policy attachment, so not counted against that quota.
     inline: bool = False
-    # The policy it stands for when its text is unread ("inline policy 'x' of role R"); ``arn``
-    # is then that text, unresolved, with the reason.
+    # The policy of the scanned files it stands for when its text is unread ("inline policy 'x'
+    # of role R", "policy aws_iam_policy.p"); ``arn`` is then that text, unresolved, with the
+    # reason.  A managed one (``inline`` false) counts against the managed-policy quota.
     origin: str | None = None
 
     @property

@@ -719,6 +719,51 @@ def test_an_inline_policy_whose_text_is_unresolved_is_listed_as_unread(tmp_path:
     )
 
 
+def test_a_managed_policy_whose_text_is_unresolved_is_named_with_why(tmp_path: Path) -> None:
+    """A Terraform ``aws_iam_policy`` whose text is a variable was listed as "managed policy
+    arn:aws:iam::${AWS::AccountId}:policy/<generated...>: its text is not in the scanned
+    files", although it is; a CloudFormation ManagedPolicy so written was not listed at all
+    ("none").  Both now name the policy and why its text cannot be read, once each."""
+    (tmp_path / "main.tf").write_text(
+        _UNREAD_INLINE.replace("aws_iam_role_policy", "aws_iam_policy").replace(
+            "  role   = aws_iam_role.app.id\n", ""
+        )
+        + 'resource "aws_iam_role_policy_attachment" "app" {\n'
+        "  role       = aws_iam_role.app.name\n"
+        "  policy_arn = aws_iam_policy.app.arn\n"
+        "}\n"
+    )
+    result = run_rolelint("show", "aws_iam_role.app", str(tmp_path))
+    assert result.returncode == 0 and "note: the policy aws_iam_policy.app" in result.stderr
+    lines = result.stdout.splitlines()
+    assert "    Access: none (+1 unread policy)" in lines
+    assert lines[lines.index("Permission policies") + 1] == (
+        "  policy aws_iam_policy.app: not readable here (its text is unresolved: variable"
+        f" policy_json has no default)  ({tmp_path / 'main.tf'}:14)"
+    )
+    (tmp_path / "main.tf").unlink()
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  Doc: {Type: String}\n"
+        "Resources:\n"
+        "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      ManagedPolicyArns: [!Ref Managed]\n"
+        "  Managed:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      Roles: [!Ref Role]\n      PolicyDocument: !Ref Doc\n"
+    )
+    result = run_rolelint("show", "Role", str(tmp_path / "t.yaml"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "    Access: none (+1 unread policy)" in lines
+    start = lines.index("Permission policies") + 1
+    assert lines[start : lines.index("Effective permissions") - 1] == [
+        "  AWS::IAM::ManagedPolicy Managed: not readable here (its text is unresolved:"
+        f" parameter Doc has no default)  ({tmp_path / 't.yaml'}:16)"
+    ]
+
+
 _SHARED_UNDER_A_BOUNDARY = """\
 Resources:
   Shared:

@@ -1287,8 +1287,8 @@ class _Template:
                     logical_id,
                 )
                 continue
-            # An inline policy whose text is unread is held as such by the holders it names.
-            unread: list[ManagedPolicyRef] | None = [] if kind != MANAGED_POLICY else None
+            # A policy whose text is unread is held as such by the holders it names.
+            unread: list[ManagedPolicyRef] = []
             document = self.document(
                 props,
                 "PolicyDocument",
@@ -1298,11 +1298,7 @@ class _Template:
                 unread=unread,
             )
             if document is None:
-                if unread:
-                    condition = self.condition_of(logical_id)
-                    for holder_id, _ in self.attached_to(kind, props, condition):
-                        for reference in unread:
-                            self.holders[holder_id].add_managed(reference)
+                self.hold_unread(logical_id, unread, linked.get(logical_id, []))
                 continue
             if kind == MANAGED_POLICY:
                 document = replace(document, managed=True)
@@ -1323,6 +1319,34 @@ class _Template:
                 # A policy used only as a permissions boundary limits; it grants nothing.
                 optional = self.conditional(logical_id)
                 self.inventory.standalone_policies.append(replace(document, optional=optional))
+
+    def hold_unread(
+        self,
+        logical_id: str,
+        unread: list[ManagedPolicyRef],
+        linked: list[tuple[_Holder, bool, bool]],
+    ) -> None:
+        """The policy resource whose text is unread, held as such by every holder it names
+        and, for a managed policy, every holder naming it (so its access is a lower bound, not
+        "none").  A managed one counts against the managed-policy quota only where every
+        deployment attaches it (see ManagedPolicyRef.alternatives)."""
+        if not unread:
+            return
+        kind = self.types[logical_id]
+        props = self.properties(logical_id)
+        links = [
+            (self.holders[i], chosen, False)
+            for i, chosen in self.attached_to(kind, props, self.condition_of(logical_id))
+        ]
+        if kind == MANAGED_POLICY:
+            links += linked
+        for holder, chosen, referenced in links:
+            optional = chosen or not self.coexists(logical_id, holder.id, referenced)
+            for reference in unread:
+                if kind == MANAGED_POLICY:
+                    alternatives = ((), (logical_id,)) if optional else None
+                    reference = replace(reference, inline=False, alternatives=alternatives)
+                holder.add_managed(reference)
 
     def permission_sets(self) -> None:
         """``AWS::SSO::PermissionSet``: its inline policy and AWS managed policies become the

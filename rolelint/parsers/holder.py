@@ -53,11 +53,13 @@ class Holder:
         self._documents.pop(id(document), None)
 
     def add_managed(self, reference: ManagedPolicyRef) -> None:
-        """A known ARN is held once (a state, or a role and an attachment, may list it twice);
-        an unresolved one is kept each time, as nothing says two of them are the same.  An ARN
-        held as one of alternatives is held for certain once another place attaches it in
-        every deployment."""
+        """A known ARN is held once (a state, or a role and an attachment, may list it twice),
+        and so is an unread policy of the scanned files; an unresolved ARN is kept each time,
+        as nothing says two of them are the same.  An ARN held as one of alternatives is held
+        for certain once another place attaches it in every deployment."""
         text = reference.arn.text
+        if text is None and reference.origin is not None:
+            text = f"unread {reference.origin}"  # one policy, attached twice
         if text is None:
             self._managed.append(reference)
         elif text not in self._managed_arns:

@@ -292,10 +292,12 @@ def _profiled(profile: str) -> Callable[[_Holder], None]:
 
 @dataclass(frozen=True, slots=True)
 class _Managed:
-    """An ``aws_iam_policy`` of the module and the provider configuration that creates it."""
+    """An ``aws_iam_policy`` of the module and the provider configuration that creates it:
+    its document, or when its text cannot be read, the unread policy its holders hold."""
 
     provider: str
-    document: PolicyDocument
+    document: PolicyDocument | None
+    unread: ManagedPolicyRef | None = None
 
 
 _Created = TypeVar("_Created", _Holder, _Managed)
@@ -593,10 +595,14 @@ class _ModuleInventory:
 
     def policy_named(self, arn: Value, user: Located) -> PolicyDocument | None:
         """The policy of this module with that ARN, as :meth:`holder_named` finds a holder."""
+        found = self.managed_named(arn, user)
+        return found.document if found is not None else None
+
+    def managed_named(self, arn: Value, user: Located) -> _Managed | None:
         if arn.text is None:
             return None
         found = _in_account(self.policies.get(arn.text, []), self.provider_of(user))
-        return found[0].document if len(found) == 1 else None
+        return found[0] if len(found) == 1 else None
 
     # --- the passes ------------------------------------------------------------------------------
 
@@ -629,7 +635,7 @@ class _ModuleInventory:
             policy.document
             for policies in self.policies.values()
             for policy in policies
-            if id(policy.document) not in self.attached
+            if policy.document is not None and id(policy.document) not in self.attached
         )
         self.inventory.roles.extend(self.finish_role(holder) for holder in roles)
         self.inventory.identities.extend(self.finish_identity(h) for h in identities)
@@ -706,17 +712,22 @@ class _ModuleInventory:
         """``aws_iam_policy``: built once, attached wherever its ARN is used."""
         for name, located in self.each_instance("aws_iam_policy"):
             address = self.address("aws_iam_policy", name, located)
+            unread: list[ManagedPolicyRef] = []
             document = self.document(
                 located,
                 "policy",
                 kind=PolicyKind.PERMISSIONS,
                 resource=address,
                 origin=tf_origins.managed_policy_origin(address),
+                unread=unread,
             )
+            arn = self.module.iam_arn(located, name, "policy")
+            provider = self.provider_of(located)
             if document is not None:
-                arn = self.module.iam_arn(located, name, "policy")
                 document = replace(document, managed=True, defined_at=self.ref(located))
-                managed = _Managed(self.provider_of(located), document)
+                self.policies.setdefault(arn, []).append(_Managed(provider, document))
+            elif unread:  # its holders' access is a lower bound, and it is a managed policy
+                managed = _Managed(provider, None, replace(unread[0], inline=False))
                 self.policies.setdefault(arn, []).append(managed)
 
     def inline_policy_resources(self) -> None:
@@ -817,12 +828,14 @@ class _ModuleInventory:
     ) -> None:
         for arn in arns:
             reference = arn if isinstance(arn, ManagedPolicyRef) else ManagedPolicyRef(arn)
-            document = self.policy_named(reference.arn, attachment)
-            if document is not None:
+            managed = self.managed_named(reference.arn, attachment)
+            if managed is not None and managed.document is not None:
                 # One document wherever it is attached: a condition that chooses it is not
                 # recorded (no copy of the document is made to say so).
-                holder.attach(document)
-                self.attached.add(id(document))
+                holder.attach(managed.document)
+                self.attached.add(id(managed.document))
+            elif managed is not None and managed.unread is not None:
+                holder.add_managed(replace(managed.unread, alternatives=reference.alternatives))
             else:
                 holder.add_managed(reference)
 

@@ -489,6 +489,27 @@ def test_a_managed_policy_resource_with_a_condition_is_not_counted(tmp_path: Pat
     assert _quota_findings(tmp_path, "t.yaml", unconditional) == [("RL610", 4)]
 
 
+def test_a_managed_policy_whose_text_is_unread_still_counts_where_it_is_attached(
+    tmp_path: Path,
+) -> None:
+    """A ManagedPolicy whose document is a parameter is still attached: held as an unread
+    policy (it was dropped), it counts once however many ways it is attached, and not where
+    a condition leaves it out."""
+    template = (
+        "Parameters:\n  Doc: {Type: String}\n"
+        + _managed_arns(*(_aws(f"A{n}") for n in range(10)), "!Ref MP").replace(
+            "Conditions:", "Conditions:", 1
+        )
+        + "  MP:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      Roles: [!Ref R]\n      PolicyDocument: !Ref Doc\n"
+    )
+    assert _quota_findings(tmp_path, "t.yaml", template) == [("RL610", 6)]
+    conditional = template.replace("      Roles: [!Ref R]\n", "").replace(
+        "- !Ref MP", "- !If [Prod, !Ref MP, !Ref AWS::NoValue]"
+    )
+    assert _quota_findings(tmp_path, "t.yaml", conditional) == []
+
+
 def test_a_whole_list_chosen_by_fn_if_counts_its_smaller_branch(tmp_path: Path) -> None:
     eleven = "[" + ", ".join(_aws(f"A{n}") for n in range(11)) + "]"
     six = "[" + ", ".join(_aws(f"B{n}") for n in range(6)) + "]"

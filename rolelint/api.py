@@ -15,10 +15,12 @@ from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.module_readers import READ_SUFFIXES, modules_reading
 from rolelint.parsers import (
     SKIP_UNRENDERED_TEMPLATE,
+    TFVARS_SUFFIXES,
     is_rendered_template,
     is_terraform,
     is_unloaded_tfvars_file,
     parse_source,
+    parse_stdin_tfvars,
 )
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
 
@@ -428,6 +430,8 @@ def _parse_stdin(
     assert text is not None
     kept_texts[name] = text
     directives = comments_of(name, text)
+    if name.lower().endswith(TFVARS_SUFFIXES):
+        return parse_jobs.FileResult(outcome=parse_stdin_tfvars(name, text))
     if is_terraform(name):
         if _add_terraform_text(name, text, report, inventory, max_size, analyzed):
             inventory.suppressions.extend(directives)  # not those of a file that failed

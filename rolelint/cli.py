@@ -144,9 +144,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 # The name is more than a label: parsers are chosen by it (rolelint.parsers.is_terraform).
 STDIN_FILENAME_HELP = (
     "The name to report for '-' (standard input). It also selects how the text is read: a "
-    "name ending in .tf, .tf.json or .tfvars reads it as Terraform; any other name reads it as "
-    "a template or policy (JSON or YAML), so Terraform under it is skipped as not a template. "
-    "It may not name a file the run also scans."
+    "name ending in .tf, .tf.json or .tfvars reads it as Terraform (a tfvars file alone is "
+    "checked for errors, then skipped: its values feed only its module's files); any other "
+    "name reads it as a template or policy (JSON or YAML), so Terraform under it is skipped as "
+    "not a template. It may not name a file the run also scans."
 )
 
 

@@ -197,6 +197,23 @@ def test_the_stdin_name_selects_the_parser_as_the_help_says() -> None:
         assert "so Terraform under it is skipped as not a template" in shown, command
 
 
+def test_a_tfvars_file_on_stdin_is_skipped_saying_why() -> None:
+    """``--stdin-filename terraform.tfvars`` was read as a module of one file holding nothing:
+    "0 findings in 1 file", as if something had been analyzed.  Alone, its values feed nothing;
+    it is checked for errors and skipped with the reason."""
+    for name in ("terraform.tfvars", "prod.tfvars", "x.auto.tfvars.json"):
+        text = '{"principal": "*"}' if name.endswith(".json") else 'principal = "*"\n'
+        result = run_rolelint("check", "-", "-f", "json", "--stdin-filename", name, stdin=text)
+        assert result.returncode == 0, result.stderr
+        summary = json.loads(result.stdout)["summary"]
+        assert summary["files_analyzed"] == 0
+        assert summary["skipped_by_reason"] == {
+            "tfvars file on standard input: its values are used only with its module's .tf files": 1
+        }
+    broken = run_rolelint("check", "-", "--stdin-filename", "terraform.tfvars", stdin="a = \n")
+    assert broken.returncode == 2 and "terraform.tfvars:1:" in broken.stdout
+
+
 def test_write_baseline_exits_2_on_an_invalid_suppression_as_the_help_says(
     tmp_path: Path,
 ) -> None:

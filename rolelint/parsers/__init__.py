@@ -38,6 +38,9 @@ SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
 SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
 SKIP_RAW_STATE = "raw Terraform state, not terraform show -json output"
 SKIP_UNLOADED_TFVARS = "tfvars file Terraform does not load by itself: its values are not used"
+SKIP_STDIN_TFVARS = (
+    "tfvars file on standard input: its values are used only with its module's .tf files"
+)
 SKIP_STACK_POLICY = "CloudFormation stack policy, not an IAM policy"
 SKIP_UNRENDERED_TEMPLATE = "not rendered by a scanned module's templatefile()"
 
@@ -172,7 +175,7 @@ def is_unloaded_tfvars_file(name: str) -> bool:
     return name.lower().endswith(TFVARS_SUFFIXES) and not is_tfvars_file(name)
 
 
-def _unloaded_tfvars(path: str, text: str) -> ParseOutcome:
+def _unloaded_tfvars(path: str, text: str, reason: str = SKIP_UNLOADED_TFVARS) -> ParseOutcome:
     """A tfvars file read on its own: one Terraform loads only when a command names it
     (``-var-file=prod.tfvars``), which its module's reading leaves out.  Its values are not
     used, so it is counted as skipped, saying so; one that does not parse is an input error, as
@@ -183,7 +186,14 @@ def _unloaded_tfvars(path: str, text: str) -> ParseOutcome:
         parse_terraform_text(path, text)
     except LoadError as error:
         return ParseOutcome(errors=[InputError(path, error.message, error.line, error.column)])
-    return ParseOutcome(skip_reason=SKIP_UNLOADED_TFVARS)
+    return ParseOutcome(skip_reason=reason)
+
+
+def parse_stdin_tfvars(path: str, text: str) -> ParseOutcome:
+    """A tfvars file given on standard input, even one Terraform loads by itself: without its
+    module's files there is nothing its values feed, so it is skipped, saying why, not read
+    as a module that holds nothing."""
+    return _unloaded_tfvars(path, text, SKIP_STDIN_TFVARS)
 
 
 def _load(path: str, text: str) -> LoadedDocument:

@@ -18,7 +18,9 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
 A suppression past its expiry date stops suppressing and says so; one that suppresses nothing
 is reported as unused when the run judged every rule it names (they ran, and a chaining rule
 only in a run of whole folders: see rolelint.scope); one without a reason, with an unknown rule
-id or a date that is not one is an error naming its file and line.  Suppressed findings stay in the
+id or a date that is not one, or a comment whose reason holds an expiry it does not read
+(``reason expires=2027-01-31``, ``expire=...``, ``expires: ...``) is an error naming its file
+and line.  Suppressed findings stay in the
 report with their reason (see rolelint.findings.Suppression).
 """
 
@@ -41,6 +43,10 @@ _COMMENT = re.compile(
 )
 _IDS = re.compile(r"\s*(?P<ids>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
 _EXPIRES = re.compile(r"\s*expires=(?P<date>\S+)", re.IGNORECASE)
+# An expiry the comment form does not read (after the reason, misspelt, ``expires: DATE``):
+# taken as part of the reason, it suppressed for ever.  A key and a date: prose that speaks
+# of an expiry ("the contract expires in 2027") is a reason like any other.
+_STRAY_EXPIRY = re.compile(r"\bexpir[a-z]*\s*[=:]\s*\d{4}(?:[-/.]|\d)\S*", re.IGNORECASE)
 # YAML node properties (a tag such as ``!Sub``, an anchor) written before a scalar.
 _PROPERTIES = re.compile(r"(?:^|(?<=[\s\[{,]))(?:[!&]\S*\s+)+$")
 # The indicators a YAML quoted scalar may follow (besides the start of the line).
@@ -535,6 +541,14 @@ def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
         return f"the suppression names unknown rule {', '.join(unknown)} (see 'rolelint rules')"
     if not directive.reason or not directive.reason.strip():
         return f"the suppression of {', '.join(directive.rule_ids)} needs a reason"
+    stray = _STRAY_EXPIRY.search(directive.reason) if directive.resource is None else None
+    if stray is not None:
+        return (
+            f"the suppression of {', '.join(directive.rule_ids)} has an expiry its comment does "
+            f"not read ('{stray.group()}' is taken as part of the reason): write it as "
+            "expires=YYYY-MM-DD right after the rule ids "
+            "('# rolelint:ignore RL101 expires=2027-01-31 reason')"
+        )
     if directive.expires is not None:
         try:
             _date(directive.expires)

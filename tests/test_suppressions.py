@@ -732,6 +732,47 @@ def test_a_comment_without_reason_is_an_error(tmp_path: Path) -> None:
     assert (error.line, error.message) == (3, "the suppression of RL101 needs a reason")
 
 
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# rolelint:ignore RL101 demo until launch expires=2020-01-31",  # after the reason
+        "# rolelint:ignore RL101 expire=2020-01-31 demo",  # misspelt
+        "# rolelint:ignore RL101 expires: 2020-01-31 demo",
+        "# rolelint:ignore RL101 expires = 2020-01-31 demo",
+        "# rolelint:ignore RL101 demo EXPIRY: 20200131",  # any date shape: it is an expiry
+    ],
+)
+def test_an_expiry_a_comment_does_not_read_is_an_error(tmp_path: Path, comment: str) -> None:
+    """Taken as part of the reason, it suppressed for ever, unsaid: the Metadata form already
+    refuses a misspelt ``expire`` for that reason."""
+    text = template(("A", "")).replace('Principal: "*"', f'Principal: "*"  {comment}')
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, None)]  # nothing suppressed
+    [error] = report.errors
+    assert (error.line, error.column) == (9, 29)
+    assert error.message.startswith("the suppression of RL101 has an expiry its comment does")
+    assert "write it as expires=YYYY-MM-DD right after the rule ids" in error.message
+    tf = f'{comment.replace("#", "//")}\nresource "aws_iam_role" "r" {{\n{OPEN_TF_TRUST}}}\n'
+    report = lint(tmp_path, "main.tf", tf)
+    assert [f.suppressed for f in report.findings] == [False]
+    assert [(e.line, "expires=YYYY-MM-DD" in e.message) for e in report.errors] == [(1, True)]
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "the vendor's contract expires in 2027, see SEC-9",
+        "expires when the migration ends (SEC-9)",
+        "key expires: never rotated by hand",
+    ],
+)
+def test_a_reason_speaking_of_expiry_in_prose_is_no_error(tmp_path: Path, reason: str) -> None:
+    comment = f"# rolelint:ignore RL101 {reason}"
+    text = template(("A", "")).replace('Principal: "*"', f'Principal: "*"  {comment}')
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, reason)] and report.errors == []
+
+
 def test_an_unused_suppression_is_noted_unless_its_rule_did_not_run(tmp_path: Path) -> None:
     text = template(("A", "    # rolelint:ignore RL102 no vendor here\n"))
     report = lint(tmp_path, "t.yaml", text, "RL101", "RL102")

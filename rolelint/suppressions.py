@@ -559,8 +559,17 @@ def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
     return None
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _date(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text.strip())
+    """An expiry as the documentation gives it, YYYY-MM-DD; ValueError for anything else.
+    ``date.fromisoformat`` alone (Python 3.11+) also reads week dates and compact dates:
+    ``2099-W01`` suppressed, and ``20200101`` "expired on 20200101"."""
+    text = text.strip()
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
+    return datetime.date.fromisoformat(text)
 
 
 def definitions(inventory: Inventory) -> dict[str, set[tuple[str, int]]]:

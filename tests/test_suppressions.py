@@ -667,6 +667,7 @@ def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) ->
         ("{id: RL101}", "the suppression of RL101 needs a reason"),
         ("{id: RL999, reason: x}", "the suppression names unknown rule RL999"),
         ("{id: RL101, reason: x, expires: soon}", "expiry 'soon' is not a date"),
+        ("{id: RL101, reason: x, expires: 20200101}", "expiry '20200101' is not a date"),
         ("{reason: x}", "must name rule ids"),
         ("{id: RL101, reason: x, expire: 2027-01-01}", "unknown key 'expire' (known: id, "),
         ("{id: RL101, reasn: x, until: 1}", "unknown keys 'reasn', 'until'"),
@@ -756,6 +757,19 @@ def test_an_expiry_a_comment_does_not_read_is_an_error(tmp_path: Path, comment: 
     report = lint(tmp_path, "main.tf", tf)
     assert [f.suppressed for f in report.findings] == [False]
     assert [(e.line, "expires=YYYY-MM-DD" in e.message) for e in report.errors] == [(1, True)]
+
+
+@pytest.mark.parametrize("date", ["2020-W01-1", "2099-W01", "20200101", "2099-1-1", "2099-01"])
+def test_an_expiry_in_another_iso_form_is_an_error(tmp_path: Path, date: str) -> None:
+    """Python 3.11's ``date.fromisoformat`` reads week dates and compact dates: ``2099-W01``
+    suppressed, ``2020-W01-1`` "expired on 2020-W01-1"; only YYYY-MM-DD is documented."""
+    comment = f"# rolelint:ignore RL101 expires={date} demo"
+    text = template(("A", "")).replace('Principal: "*"', f'Principal: "*"  {comment}')
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, None)] and report.notices == []
+    assert [(e.line, e.message) for e in report.errors] == [
+        (9, f"the suppression's expiry '{date}' is not a date (YYYY-MM-DD)")
+    ]
 
 
 @pytest.mark.parametrize(

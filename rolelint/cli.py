@@ -270,8 +270,8 @@ def _config_options(command: F) -> F:
         "config_file",
         type=click.Path(dir_okay=False),
         metavar="FILE",
-        help="Read settings from FILE (.rolelint.yaml or pyproject.toml) instead of the "
-        "nearest one above the first PATH.",
+        help="Read settings from FILE (.rolelint.yaml, or a .toml file with a [tool.rolelint] "
+        "table: one without it is an error) instead of the nearest one above the first PATH.",
     )(command)
 
 

@@ -3,7 +3,8 @@
 A team tunes rolelint once, next to its code, instead of repeating options in every pre-commit
 hook and pipeline.  The file is found by walking up from the scanned path (the nearest
 ``.rolelint.yaml``, ``.rolelint.yml`` or ``pyproject.toml`` with a ``[tool.rolelint]`` table
-wins; a pyproject.toml without one is passed over), or named with ``--config``.  It is validated
+wins; a pyproject.toml without one is passed over), or named with ``--config`` (a TOML file
+named so without the table is an error: it would apply nothing).  It is validated
 against a JSON Schema shipped in the package (``rolelint/data/config.schema.json``) and against
 the options each rule declares in the catalog, so a typo is an error naming the key, never a
 setting silently ignored.
@@ -150,24 +151,49 @@ def _has_rolelint_table(path: Path) -> bool:
 
 
 def _rolelint_table(path: Path) -> tuple[dict[str, Any], _Lines]:
-    """The ``[tool.rolelint]`` table of a pyproject.toml (empty when there is none) and the
-    line of each of its keys, or a ConfigError when ``tool`` or ``tool.rolelint`` is a value
-    that is no table: the file was named as rolelint's configuration, and ``tool = 1`` crashed
-    with a TypeError."""
+    """The ``[tool.rolelint]`` table of a TOML file and the line of each of its keys, or a
+    ConfigError when there is none, or when ``tool`` or ``tool.rolelint`` is a value that is no
+    table: the file was named as rolelint's configuration (a pyproject.toml without the table
+    is passed over on the walk up, see find_config), and ``tool = 1`` crashed with a
+    TypeError."""
     from rolelint.toml_lines import key_lines
 
     text = _read_settings(path)
-    tool = _read_toml(path, text).get("tool", {})
+    data = _read_toml(path, text)
+    tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(
             str(path), f"tool must be a table ([tool.rolelint]), not {_toml_type(tool)}"
         )
-    table = tool.get("rolelint", {})
+    if "rolelint" not in tool:
+        raise _no_rolelint_table(path, data, text)
+    table = tool["rolelint"]
     if not isinstance(table, dict):
         raise ConfigError(
             str(path), f"tool.rolelint must be a table ([tool.rolelint]), not {_toml_type(table)}"
         )
     return table, key_lines(text, ("tool", "rolelint"))
+
+
+def _no_rolelint_table(path: Path, data: Mapping[str, Any], text: str) -> ConfigError:
+    """A TOML file named as the configuration that has no ``[tool.rolelint]``: it applied no
+    setting at all, unsaid (``max-session-duration = 3600`` at the top level of a
+    ``rolelint.toml``, as .rolelint.yaml writes it).  Settings written at the top level are
+    named, at the first one's line."""
+    from rolelint.toml_lines import key_lines
+
+    message = (
+        "no [tool.rolelint] table (rolelint reads its settings from [tool.rolelint] in a TOML file)"
+    )
+    misplaced = [key for key in data if key in _schema()["properties"]]
+    if not misplaced:
+        return ConfigError(str(path), message)
+    lines = key_lines(text, ())
+    return ConfigError(
+        str(path),
+        f"{message}; {', '.join(misplaced)} must be under [tool.rolelint]",
+        _first_line(lines, [(key,) for key in misplaced]),
+    )
 
 
 def _toml_type(value: object) -> str:
@@ -374,10 +400,17 @@ def _key_lines(value: Any, prefix: tuple[str, ...], lines: dict[tuple[str, ...],
             _key_lines(item, path, lines)
 
 
+@functools.cache
+def _schema() -> dict[str, Any]:
+    """The configuration's JSON Schema (rolelint/data/config.schema.json)."""
+    schema: dict[str, Any] = json.loads(_SCHEMA.read_text(encoding="utf-8"))
+    return schema
+
+
 def _validate(data: Any, path: str, lines: _Lines) -> None:
     import jsonschema
 
-    schema = json.loads(_SCHEMA.read_text(encoding="utf-8"))
+    schema = _schema()
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:

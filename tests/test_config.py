@@ -209,6 +209,52 @@ def test_a_pyproject_whose_tool_is_no_table_is_passed_over_and_an_error_when_nam
     assert "internal error" not in stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "message", "line"),
+    [
+        (  # the settings at the top level: a rolelint.toml written like .rolelint.yaml
+            "rolelint.toml",
+            "# team limits\nmax-session-duration = 3600\nfail-on = 'info'\n",
+            "no [tool.rolelint] table (rolelint reads its settings from "
+            "[tool.rolelint] in a TOML file); max-session-duration, fail-on must be under "
+            "[tool.rolelint]",
+            2,
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "infra"\n',
+            "no [tool.rolelint] table (rolelint reads its settings from "
+            "[tool.rolelint] in a TOML file)",
+            None,
+        ),
+        (
+            "pyproject.toml",
+            'ignore = ["RL101"]\n[tool.black]\nline-length = 99\n',
+            "ignore must be under [tool.rolelint]",
+            1,
+        ),
+    ],
+)
+def test_a_toml_file_named_without_the_rolelint_table_is_an_error(
+    tmp_path: Path, name: str, text: str, message: str, line: int | None
+) -> None:
+    """``--config rolelint.toml`` holding ``max-session-duration = 3600`` at the top level ran
+    with the defaults, exit 0, unsaid: a file named as rolelint's configuration that holds none
+    is an error.  Found on the walk up, such a pyproject.toml is still passed over."""
+    root = project(tmp_path, None)
+    (root / name).write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(root / name))
+    assert message in raised.value.message and raised.value.line == line
+    code, report, stderr = check(root, "--config", name)
+    assert (code, report) == (2, {})
+    where = f"{name}:{line}" if line else name
+    assert f"error: invalid configuration {where}: " in stderr and message in stderr
+    if name == "pyproject.toml":
+        assert find_config([str(root / "infra")]) != str(root / name)  # passed over
+        assert check(root)[0] == 1  # the defaults: RL101 is reported
+
+
 @pytest.mark.parametrize("tool", ["[tool]\nrolelint = 1\n", "tool = {rolelint = [1]}\n"])
 def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
     tmp_path: Path, tool: str

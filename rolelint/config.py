@@ -227,6 +227,7 @@ def load_config(path: str | None) -> Config:
         data, lines = _read_yaml(file)
     _validate(data, path, lines)
     _check_file_size(data, path, lines)
+    _check_patterns(data, path, lines)
     options = _options(data, data.get("rule-options", {}), rules, path, lines)
     _check_selectors(data, rules, path, lines)
     unknown = sorted(set(data.get("severity", {})) - set(rules))
@@ -436,6 +437,23 @@ def _check_file_size(data: Mapping[str, Any], path: str, lines: _Lines) -> None:
     problem = None if size is None else size_limit_problem(size)
     if problem is not None:
         raise ConfigError(path, f"max-file-size: {size} {problem}", lines.get(("max-file-size",)))
+
+
+def _check_patterns(data: Mapping[str, Any], path: str, lines: _Lines) -> None:
+    """Every glob of ``exclude`` and ``per-path-ignores`` can match some path: a leading
+    ``!``, a ``..`` or brackets were taken as literal text and matched nothing, unsaid
+    (rolelint.globs.pattern_problem)."""
+    from rolelint.globs import pattern_problem
+
+    written: list[tuple[tuple[str, ...], str]] = [
+        (("exclude", str(index)), pattern) for index, pattern in enumerate(data.get("exclude", ()))
+    ]
+    written += [(("per-path-ignores", glob), glob) for glob in data.get("per-path-ignores", {})]
+    for key, pattern in written:
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            line = _nearest_line(lines, key)
+            raise ConfigError(path, f"{key[0]}: {pattern!r}: {problem}", line)
 
 
 def _check_option(

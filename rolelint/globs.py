@@ -2,7 +2,11 @@
 in .gitignore-like files: ``*`` within one folder or file name, ``**`` across folders, ``?`` one
 character.  A pattern with a ``/`` is anchored at the configuration's folder; one without
 matches a file or folder name at any depth (``cdk.out``, ``*.test.yaml``); a leading ``/``
-anchors a bare name (``/infra``).
+or ``./`` anchors a bare name (``/infra``, ``./infra``).
+
+What gitignore has and this does not (a leading ``!`` to re-include, ``[...]`` classes), and a
+``..`` that leaves the configuration's folder, could only ever match nothing:
+:func:`pattern_problem` says so, and the configuration refuses them.
 """
 
 from __future__ import annotations
@@ -23,10 +27,40 @@ _INSIDE = "/**"  # nothing, or a folder's content: a pattern naming a folder cov
 _MAY_BE_EMPTY = frozenset({_ANY_FOLDERS, _ANYTHING, _WITHIN, _INSIDE})
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` can never match a path relative to the configuration's folder; None
+    when it can.  Each read as literal text, these matched nothing, unsaid: an excluded
+    fixture was scanned, a per-path ignore suppressed nothing."""
+    if pattern.startswith("!"):
+        return (
+            "a leading '!' (negation) is not supported: list only the paths the setting applies to"
+        )
+    if ".." in _body(pattern)[0].split("/"):
+        return (
+            "'..' names a path outside the configuration's folder, and patterns match only "
+            "paths inside it (write them relative to that folder)"
+        )
+    opening = pattern.find("[")
+    if opening >= 0 and "]" in pattern[opening + 1 :]:
+        return "brackets ([...]) are not supported: write ? for one character, or *"
+    return None
+
+
+def _body(pattern: str) -> tuple[str, bool]:
+    """The pattern without its leading and trailing ``/``, and whether it is anchored at the
+    configuration's folder: a leading ``/`` or ``./`` (``./infra/**`` is how a path relative to
+    the configuration is often written, and read as a literal ``.`` it matched nothing), or a
+    ``/`` inside."""
+    dotted = False
+    while pattern.startswith("./"):
+        pattern, dotted = pattern[2:], True
+    anchored = dotted or pattern.startswith("/") or "/" in pattern.strip("/")
+    return pattern.strip("/"), anchored
+
+
 @functools.lru_cache(maxsize=256)
 def _pieces(pattern: str) -> tuple[str, ...]:
-    anchored = pattern.startswith("/") or "/" in pattern.strip("/")
-    body = pattern.strip("/")
+    body, anchored = _body(pattern)
     pieces: list[str] = [] if anchored else [_ANY_FOLDERS]
     index = 0
     while index < len(body):

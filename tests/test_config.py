@@ -605,6 +605,66 @@ def test_an_excluded_module_folder_a_scanned_module_calls_is_read_whole(tmp_path
     )
 
 
+def test_a_pattern_starting_with_dot_slash_excludes_and_ignores(tmp_path: Path) -> None:
+    """``./infra/vendor.yaml`` excluded nothing and ``./infra/**`` suppressed nothing, unsaid."""
+    root = project(tmp_path, "exclude: [./infra/vendor.yaml]\n")
+    _, report, _ = check(root)
+    assert "RL102" not in rules_of(report) and "RL101" in rules_of(report)
+    assert report["summary"]["skipped_by_reason"] == {"excluded by the configuration": 1}
+    (root / ".rolelint.yaml").write_text("per-path-ignores:\n  './infra/**': [RL101]\n")
+    code, report, _ = check(root, "--select", "RL101")
+    [finding] = report["findings"]
+    assert finding["suppressed"] == {
+        "kind": "external",
+        "reason": "per-path-ignores './infra/**' in .rolelint.yaml",
+    }
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        (
+            "fail-on: high\nexclude:\n  - cdk.out\n  - '!infra/vendor.yaml'\n",
+            "exclude: '!infra/vendor.yaml': a leading '!' (negation) is not supported",
+            4,
+        ),
+        (
+            "exclude: [../shared/**]\n",
+            "exclude: '../shared/**': '..' names a path outside the configuration's folder",
+            1,
+        ),
+        (
+            "exclude:\n  - tests/f[xy]\n",
+            "exclude: 'tests/f[xy]': brackets ([...]) are not supported",
+            2,
+        ),
+        (
+            "per-path-ignores:\n  'infra/**': [RL101]\n  '!sandbox/**': [RL101]\n",
+            "per-path-ignores: '!sandbox/**': a leading '!' (negation) is not supported",
+            3,
+        ),
+    ],
+)
+def test_a_pattern_that_can_never_match_is_an_error_at_its_line(
+    tmp_path: Path, text: str, message: str, line: int
+) -> None:
+    """They were accepted and matched nothing: an excluded fixture was scanned, a per-path
+    ignore suppressed nothing, and the configuration looked right."""
+    root = project(tmp_path, text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(root / ".rolelint.yaml"))
+    assert raised.value.message.startswith(message) and raised.value.line == line
+    code, _, stderr = check(root)
+    assert code == 2 and f"invalid configuration .rolelint.yaml:{line}: {message}" in stderr
+    toml = root / "pyproject.toml"
+    toml.write_text('[tool.rolelint]\nexclude = ["cdk.out", "!x", "./ok/**"]\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(toml))
+    assert raised.value.message.startswith("exclude: '!x': a leading '!'")
+    assert raised.value.line == 2
+
+
 def test_per_path_ignores_suppress_with_the_glob_as_reason(tmp_path: Path) -> None:
     root = project(tmp_path, "per-path-ignores:\n  'infra/open.yaml': [RL101]\n")
     code, report, _ = check(root, "--select", "RL101")
@@ -724,6 +784,11 @@ def test_two_names_of_one_report_file_are_refused(tmp_path: Path) -> None:
         ("**/test_*.json", "a/b/test_x.json", True),
         ("op?n.yaml", "infra/open.yaml", True),
         ("/infra", "other/infra/x.yaml", False),  # anchored at the configuration's folder
+        # ``./`` is how a path relative to the configuration is often written: it matched nothing
+        ("./infra/**", "infra/sub/open.yaml", True),
+        ("./infra/open.yaml", "infra/open.yaml", True),
+        ("./open.yaml", "open.yaml", True),
+        ("./open.yaml", "infra/open.yaml", False),  # anchored, as ``/open.yaml``
     ],
 )
 def test_globs(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:

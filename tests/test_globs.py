@@ -16,8 +16,12 @@ from tests.conftest import count_calls
 def as_regular_expression(pattern: str) -> re.Pattern[str]:
     """What a pattern means, written as the regular expression rolelint used to match with:
     ``**/`` no folder or any folders, ``**`` anything, ``*`` anything within a name, ``?`` one
-    character of a name; unanchored without a ``/``; a folder covers what is inside it."""
-    anchored = pattern.startswith("/") or "/" in pattern.strip("/")
+    character of a name; unanchored without a ``/``, anchored by a leading ``./``; a folder
+    covers what is inside it."""
+    dotted = re.match(r"(?:\./)*", pattern)
+    assert dotted is not None
+    pattern = pattern[dotted.end() :]
+    anchored = bool(dotted.group()) or pattern.startswith("/") or "/" in pattern.strip("/")
     body = pattern.strip("/")
     parts = []
     index = 0

@@ -553,9 +553,17 @@ def _as_declared(value: Any, declared: str) -> Any:
 
 def _lines_as(lines: _Lines, written: tuple[str, ...], key: tuple[str, ...]) -> _Lines:
     """The lines of the value written at ``written`` as if it were at ``key``: a shorthand's
-    error names the option's full key, at the line of the shorthand."""
+    error names the option's full key, at the line of the shorthand.  When ``written`` has no
+    line of its own, ``key`` has that of the nearest key enclosing it (see _lines_of): keeping
+    only the lines under ``written`` lost it, and the error named no line."""
     size = len(written)
-    return {(*key, *where[size:]): line for where, line in lines.items() if where[:size] == written}
+    moved = {
+        (*key, *where[size:]): line for where, line in lines.items() if where[:size] == written
+    }
+    nearest = _nearest_line(lines, written)
+    if key not in moved and nearest is not None:
+        moved[key] = nearest
+    return moved
 
 
 def _first_line(lines: _Lines, keys: Iterable[tuple[str, ...]]) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 KeyLines = dict[tuple[str, ...], int]
 
@@ -18,8 +19,9 @@ _KEY_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
 _HEADER = re.compile(rf"^\s*\[\[?\s*({_DOTTED_KEY})\s*\]\]?")
 _ASSIGNMENT = re.compile(rf"^\s*({_DOTTED_KEY})\s*=\s*")
-_INLINE_KEY = re.compile(rf"(?:^|[{{,])\s*({_DOTTED_KEY})\s*=")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+# In an inline table: a key (after its table's ``{`` or a ``,``), a string, a bracket.
+_INLINE_TOKEN = re.compile(rf"[{{,]\s*({_DOTTED_KEY})\s*=|{_STRING.pattern}|[{{}}\[\]]")
 
 
 def key_lines(text: str, table: tuple[str, ...]) -> KeyLines:
@@ -47,19 +49,49 @@ def key_lines(text: str, table: tuple[str, ...]) -> KeyLines:
         assignment = _ASSIGNMENT.match(line)
         if assignment is None:
             continue
-        path = _under(table, (*current, *_parts(assignment.group(1))))
+        full = (*current, *_parts(assignment.group(1)))
+        path = _under(table, full)
         rest = line[assignment.end() :]
         if path is not None:
             lines.setdefault(path, number)
-            if rest.startswith("{"):
-                for inline in _INLINE_KEY.finditer(_strip_strings(rest)):
-                    lines.setdefault((*path, *_parts(inline.group(1))), number)
+        if rest.startswith("{"):
+            # Also when the assignment is the table, or encloses it: ``[tool]`` then
+            # ``rolelint = {fail-on = "x"}`` gave its keys no line.
+            for keys in _inline_keys(_strip_strings(rest)):
+                inline = _under(table, (*full, *keys))
+                if inline is not None:
+                    lines.setdefault(inline, number)
         if rest.startswith("["):
             open_array = (path, 0) if path is not None else ((), 0)
             array = _array_items(rest[1:], open_array, lines if path is not None else {}, number)
         elif rest.startswith(('"""', "'''")) and rest.count(rest[:3]) == 1:
             closing = rest[:3]
     return lines
+
+
+def _inline_keys(text: str) -> Iterator[tuple[str, ...]]:
+    """The key path of each key of the inline table ``text`` starts with, nested tables' keys
+    under theirs (``{RL305 = {max-session-duration = 1}}``: ``RL305``, then
+    ``RL305.max-session-duration``; they were all taken as the outer table's).  Keys of tables
+    inside an array are left out: they have no key path of their own."""
+    stack: list[tuple[str, ...] | None] = []  # each open bracket's key path; None: an array
+    last: tuple[str, ...] = ()  # the key just read, whose value a ``{`` or ``[`` opens
+    for token in _INLINE_TOKEN.finditer(text):
+        opening = token.group()[0]
+        if opening == "{":
+            outer = stack[-1] if stack else ()
+            stack.append(None if outer is None else (*outer, *last))
+        elif opening == "[":
+            stack.append(None)
+        elif opening in "}]":
+            if stack:
+                stack.pop()
+            if not stack:
+                return  # the table is closed: what follows is no part of it
+        if token.group(1) is not None and stack:
+            last = _parts(token.group(1))
+            if stack[-1] is not None:
+                yield (*stack[-1], *last)
 
 
 def _array_items(

@@ -410,6 +410,27 @@ def test_a_configuration_that_is_no_regular_file_is_an_error_not_skipped(
             "max-session-duration and rule-options.RL305.max-session-duration disagree",
             4,
         ),
+        # A value the option's schema refuses, inside inline tables: it named no line at all.
+        (
+            '[tool.rolelint]\nfail-on = "high"\n'
+            "rule-options = {RL305 = {max-session-duration = 10}}\n",
+            "rule-options.RL305.max-session-duration: 10 is less than the minimum of 3600",
+            3,
+        ),
+        (
+            "[tool.rolelint.rule-options]\nRL403 = {chain-depth = 0}\n",
+            "rule-options.RL403.chain-depth: 0 is less than the minimum of 1",
+            2,
+        ),
+        # The whole table inline: its keys were given no line.
+        ('[tool]\nrolelint = {fail-on = "hihg"}\n', "fail-on: 'hihg' is not one of", 2),
+        ('\ntool = {rolelint = {fail-on = "hihg"}}\n', "fail-on: 'hihg' is not one of", 2),
+        ("[tool]\nrolelint = {max-session-duration = 10}\n", "10 is less than the minimum", 2),
+        (
+            '[tool]\nblack = {line-length = 99}\nrolelint = {severity = {RL101 = "hgh"}}\n',
+            "severity.RL101: 'hgh' is not one of",
+            3,
+        ),
     ],
 )
 def test_a_pyproject_error_names_the_line(
@@ -423,6 +444,18 @@ def test_a_pyproject_error_names_the_line(
         load_config(str(path))
     assert message in raised.value.message
     assert raised.value.line == line
+
+
+def test_an_option_without_a_line_of_its_own_gets_the_enclosing_keys() -> None:
+    """What rolelint.toml_lines cannot place gets the nearest enclosing key's line: keeping
+    only the lines under the option's key lost it."""
+    from rolelint.config import _lines_as
+
+    key = ("rule-options", "RL305", "max-session-duration")
+    assert _lines_as({("rule-options",): 3, ("fail-on",): 2}, key, key) == {key: 3}
+    shorthand: dict[tuple[str, ...], int] = {("max-session-duration",): 4}
+    assert _lines_as(shorthand, ("max-session-duration",), key) == {key: 4}
+    assert _lines_as({("fail-on",): 2}, key, key) == {}
 
 
 def test_a_pyproject_nested_too_deeply_is_a_configuration_error(tmp_path: Path) -> None:

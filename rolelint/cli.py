@@ -379,8 +379,8 @@ def _escape_unencodable_output() -> None:
     "-o",
     default=".rolelint.yaml",
     show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Where to write the configuration (YAML; not a .toml file).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Where to write the configuration (YAML; not a .toml file; '-': standard output).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 def init(output: str, force: bool) -> None:
@@ -400,6 +400,9 @@ def init(output: str, force: bool) -> None:
             "default), or put the settings in a [tool.rolelint] table of pyproject.toml by hand "
             "(see docs/configuration.md)"
         )
+    if output == STDOUT:  # as everywhere in rolelint: a file named "-" is ./-
+        _to_stdout(STARTER)
+        return
     if os.path.exists(output) and not force:
         _fail(f"{output} exists; use --force to overwrite it")
     try:
@@ -479,7 +482,8 @@ def init(output: str, force: bool) -> None:
     metavar="FILE",
     help="Record today's findings in FILE (to adopt rolelint on an existing repository) and "
     "exit 0, whatever they are; 2 on an input error: a file that could not be read or "
-    "parsed, or an invalid suppression in one that was (recorded all the same).",
+    "parsed, or an invalid suppression in one that was (recorded all the same). FILE is a "
+    "file: '-' is refused, standard output being the report's.",
 )
 @click.option(
     "--stdin-filename",
@@ -545,6 +549,13 @@ def check(
     outputs = _outputs(output_formats, output)
     if baseline_file and write_baseline:
         _fail("--baseline and --write-baseline exclude each other")
+    if write_baseline == STDOUT:
+        # Standard output is the report's, and a baseline is a file later runs read: written
+        # as a file named ``-``, the report could replace it (``-f json:./-``).
+        _fail(
+            "--write-baseline: '-' would be standard output, which the report uses; name the "
+            "baseline file (./- for a file named '-')"
+        )
     cache = _open_cache(no_cache)
     config = _load_config(config_file, isolated, targets)
     _refuse_report_over_baseline(
@@ -690,8 +701,9 @@ def _refuse_report_over_baseline(
 ) -> None:
     """A report written over the baseline file would destroy the findings it records (or, with
     --write-baseline, be replaced by them): a usage error before anything runs.  ``outputs``
-    are (the option that names the file, as the user wrote it; the file or None)."""
-    if baseline is None or baseline == STDOUT:
+    are (the option that names the file, as the user wrote it; the file or None).  A baseline
+    named ``-`` is the file of that name (``--baseline -`` reads it), so it is protected too."""
+    if baseline is None:
         return
     key = _same_file_key(baseline)
     for option, file in outputs:

@@ -448,3 +448,33 @@ def test_a_report_over_the_baseline_file_is_refused(tmp_path: Path, args: tuple[
     assert result.returncode == 2
     assert "is the baseline file; write the report elsewhere" in result.stderr
     assert (root / "baseline.json").read_text() == recorded
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--write-baseline", "-"), ("--write-baseline", "-", "-f", "json:./-", "-q")],
+    ids=["alone", "report-to-dash-file"],
+)
+def test_write_baseline_to_standard_output_is_refused(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """``--write-baseline -`` wrote a file named ``-`` where ``-`` is standard output everywhere
+    else, and with ``-f json:./-`` the report then replaced it ("recorded 1 finding in -", exit
+    0, and no baseline).  Standard output is the report's: it is a usage error."""
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    result = run_rolelint("check", "t.yaml", "--no-cache", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "error: --write-baseline: '-' would be standard output" in result.stderr
+    assert "recorded" not in result.stderr and not (tmp_path / "-").exists()
+
+
+def test_a_report_over_a_baseline_file_named_dash_is_refused(tmp_path: Path) -> None:
+    """``--baseline -`` reads the file named ``-``: a report written to ``./-`` would replace
+    it, and the check that refuses that passed over a baseline named ``-``."""
+    root = adopt(tmp_path)
+    os.replace(root / "baseline.json", root / "-")
+    recorded = (root / "-").read_text()
+    result = run_rolelint("check", ".", "--baseline", "-", "-f", "json:./-", cwd=root)
+    assert result.returncode == 2
+    assert "--format json: ./- is the baseline file; write the report elsewhere" in result.stderr
+    assert (root / "-").read_text() == recorded

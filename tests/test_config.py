@@ -918,6 +918,18 @@ def test_the_settings_table_of_the_documentation_lists_every_setting() -> None:
     assert sorted(rows) == sorted(schema["properties"])
 
 
+def test_init_to_dash_writes_the_starter_on_standard_output(tmp_path: Path) -> None:
+    """``init -o -`` wrote a file named ``-``: ``-`` is standard output everywhere else."""
+    from rolelint.starter_config import STARTER
+
+    (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")  # no --force needed
+    result = run_rolelint("init", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == STARTER and result.stderr == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rolelint.yaml"]
+    assert (tmp_path / ".rolelint.yaml").read_text() == "fail-on: high\n"
+
+
 def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / ".rolelint.yaml").write_text("fail-on: high\n")
     result = run_rolelint("init", cwd=tmp_path)

@@ -1001,6 +1001,99 @@ def test_a_trust_whose_action_or_effect_is_unresolved_is_unresolved_not_nobody(
     assert audit.report.findings == []  # check gives both the benefit of the doubt
 
 
+_ANYONE_OF_ACCOUNTS = """\
+Parameters:
+  PartnerAccount: {Type: String}
+  Accounts: {Type: CommaDelimitedList}
+Resources:
+  Mixed:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:PrincipalAccount: [!Ref PartnerAccount, "444455556666"]
+  Chosen:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalAccount: !Ref Accounts}}
+"""
+
+
+def test_anyone_of_accounts_one_of_which_is_unresolved_is_never_nobody(tmp_path: Path) -> None:
+    """ "*" limited by a StringEquals aws:PrincipalAccount with a value the deployer chooses:
+    'roles' and 'show' said "nobody" (exposure 0), even with a literal outside account beside
+    it that can assume the role in every deployment, while 'check' reports RL101.  The literal
+    account is a party; the chosen one is unresolved (docs/audit.md), in both formats."""
+    template = tmp_path / "a.yaml"
+    template.write_text(_ANYONE_OF_ACCOUNTS)
+    terraform = tmp_path / "tf"
+    terraform.mkdir()
+    (terraform / "main.tf").write_text(
+        'variable "partner_account" { type = string }\n'
+        'resource "aws_iam_role" "r" {\n'
+        '  name = "r"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect    = "Allow"\n'
+        '      Principal = { AWS = "*" }\n'
+        '      Action    = "sts:AssumeRole"\n'
+        '      Condition = { StringEquals = { "aws:PrincipalAccount" = '
+        '[var.partner_account, "444455556666"] } }\n'
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    audit, found = _rows_of(template, terraform)
+    rows = {row.name: row for row in found}
+
+    def said(name: str) -> list[tuple[str, str, bool]]:
+        return [(a.kind, a.display(), a.external) for a in rows[name].assumed_by]
+
+    assert said("Mixed") == [
+        ("account", "account 444455556666 (unknown)", True),
+        (
+            "unresolved",
+            "account <unresolved: parameter PartnerAccount has no default> (unknown)",
+            False,
+        ),
+    ]
+    assert said("aws_iam_role.r") == [
+        ("account", "account 444455556666 (unknown)", True),
+        (
+            "unresolved",
+            "account <unresolved: variable partner_account has no default> (unknown)",
+            False,
+        ),
+    ]
+    for name in ("Mixed", "aws_iam_role.r"):
+        assert (rows[name].exposure, rows[name].risk.exposure) == ("outside, conditioned", 10)
+    assert said("Chosen") == [
+        ("unresolved", "account <unresolved: parameter Accounts has no default> (unknown)", False)
+    ]
+    assert (rows["Chosen"].exposure, rows["Chosen"].risk.exposure) == ("unresolved", 0)
+    # The account is drawn; the chosen one is no node, as an unresolved principal is none.
+    assert sorted(e.source for e in audit.graph.edges) == ["account:444455556666"] * 2
+    # What check says of the same statements: RL101 at low, whoever deploys decides.
+    assert sorted((f.rule_id, f.severity, f.location.line) for f in audit.report.findings) == [
+        ("RL101", Severity.LOW, 8),
+        ("RL101", Severity.LOW, 12),
+        ("RL101", Severity.LOW, 24),
+    ]
+
+
 # A managed policy allowing * on * attached to three roles: one bounded to s3:GetObject, one
 # under its own Deny of iam:*, one free (the audit hunt's r1 and t18 in one template).
 _SHARED_ADMIN = """\

@@ -8,7 +8,7 @@ findings on it (:mod:`rolelint.audit.access`); the risk from :mod:`rolelint.audi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rolelint.audit.access import Access, AccessSummary, access_of
@@ -18,13 +18,15 @@ from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
 from rolelint.findings import Finding
-from rolelint.graph.build import node_ids_of
+from rolelint.graph.build import deployer_chosen_accounts, node_ids_of
 from rolelint.graph.hops import admin_grant
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
+    AccountContext,
     Condition,
     IdentityKind,
     Inventory,
+    PolicyDocument,
     Role,
     Statement,
     identity_holder,
@@ -171,7 +173,7 @@ def inventory_rows(
     ids = node_ids_of(inventory)
     for role in inventory.roles:
         node_id = ids.role(role)
-        assumers = _assumers(graph, node_id, role, crowds)
+        assumers = _assumers(graph, node_id, role, crowds, inventory.accounts)
         rows.append(row_of("role", role, node_id, assumers, _session(role)))
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     for identity in inventory.identities:
@@ -308,7 +310,11 @@ def _statement_refs(statement: Statement) -> list[SourceRef]:
 
 
 def _assumers(
-    graph: AssumeGraph, node_id: str, role: Role, crowds: dict[str, tuple[str, bool]]
+    graph: AssumeGraph,
+    node_id: str,
+    role: Role,
+    crowds: dict[str, tuple[str, bool]],
+    accounts: AccountContext,
 ) -> tuple[Assumer, ...]:
     found: dict[tuple[str, str], Assumer] = {}
     grades = _TrustGrades(role)
@@ -325,24 +331,35 @@ def _assumers(
             continue
         name = short_name(graph.shown(node), node.ref.file) if node.ref else node.label
         _keep_worst(found, Assumer(_kind(node), name, node.external, condition))
-    if role.trust_policy is None:
-        _keep_worst(found, UNKNOWN_TRUST)
-    for statement in role.trust_policy.statements if role.trust_policy else ():
-        doubt = _unresolved_grant(statement)
-        if not statement.is_allow and doubt is None:
-            continue
-        for principal in statement.principals:
-            if principal.value.text is None:
-                name = principal.value.display()
-            elif doubt is not None:
-                name = f"{principal.value.display()} if {doubt}"
-            else:
-                continue  # the graph's edges say who it admits
-            condition = _grade_conditions(statement.conditions)
-            _keep_worst(found, Assumer("unresolved", name, False, condition))
+    document = role.trust_policy
+    for assumer in _unresolved(document, accounts) if document is not None else [UNKNOWN_TRUST]:
+        _keep_worst(found, assumer)
     return tuple(
         sorted(found.values(), key=lambda a: (_KIND_ORDER.index(a.kind), a.name.casefold()))
     )
+
+
+def _unresolved(document: PolicyDocument, accounts: AccountContext) -> Iterator[Assumer]:
+    """The parties of ``document`` that rolelint cannot name, and that the graph has no node
+    for: unresolved principals, the principals of a statement whose Effect or Action is
+    unresolved, and the accounts whoever deploys chooses for ``"*"`` (``aws:PrincipalAccount:
+    !Ref Partner``).  Someone can assume the role through each: unresolved, not nobody."""
+    for statement in document.statements:
+        doubt = _unresolved_grant(statement)
+        if not statement.is_allow and doubt is None:
+            continue
+        names: list[str] = []
+        for principal in statement.principals:
+            if principal.value.text is None:
+                names.append(principal.value.display())
+            elif doubt is not None:
+                names.append(f"{principal.value.display()} if {doubt}")
+            else:  # the graph's edges say who it admits, but for the accounts chosen at deploy
+                chosen = deployer_chosen_accounts(principal, statement, document, accounts)
+                names += [f"account {value.display()}" for value in chosen]
+        if names:
+            condition = _grade_conditions(statement.conditions)
+            yield from (Assumer("unresolved", name, False, condition) for name in names)
 
 
 def _unresolved_grant(statement: Statement) -> str | None:

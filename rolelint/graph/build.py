@@ -69,6 +69,7 @@ from rolelint.model import (
     PrincipalKind,
     Role,
     Statement,
+    Value,
     identity_holder,
 )
 from rolelint.numbers import integer_of
@@ -267,9 +268,10 @@ def _parties_of(
 ) -> list[TypedPrincipal]:
     """Who ``kind`` really admits: ``"*"`` under a mandatory ``StringEquals
     aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
-    (an entry from "anyone" would make RL405 report the own account as the world).  None of
-    them when an account is unresolved: an unknown account is no party, as an unresolved
-    principal is none.  Limited to organizations the user declared (``--org-id``), as RL101 and
+    (an entry from "anyone" would make RL405 report the own account as the world).  An account
+    whoever deploys chooses is no party, as an unresolved principal is none: the inventory
+    lists it as unresolved (:func:`deployer_chosen_accounts`), and the literal accounts beside
+    it stay parties.  Limited to organizations the user declared (``--org-id``), as RL101 and
     RL102 judge it (rolelint.checks.external_id.declared_organizations), it admits the
     principals of their accounts: one party, the organization."""
     if kind.who is not Who.EVERYONE:
@@ -277,26 +279,66 @@ def _parties_of(
     organizations = declared_organizations(statement, document, accounts)
     if organizations is not None:
         return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(organizations))]
-    named: set[str] | None = None
-    for condition in statement.conditions:
-        if condition.key.lower() != "aws:principalaccount":
-            continue
-        if condition.operator.lower() != "stringequals":
-            continue
-        texts = {value.text for value in condition.values}
-        if None in texts:
-            return []
-        known = {text for text in texts if text is not None}
-        named = known if named is None else named & known
-    if named is None:
+    limit = _account_limit(statement)
+    if limit is None:
         return [kind]
     # A value that is no account id (a typo, a pattern StringEquals takes literally) matches no
     # caller's account.
     return [
         TypedPrincipal(kind.principal, Who.ACCOUNT, account=account)
-        for account in sorted(named)
+        for account in sorted(limit.named)
         if account == THIS_ACCOUNT or is_account_id(account)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _AccountLimit:
+    """The accounts the mandatory ``StringEquals aws:PrincipalAccount`` conditions of a
+    statement admit: the written ones each condition lists (or may list: it has a value whoever
+    deploys chooses), and the chosen values when every condition has one (otherwise the chosen
+    account must be one of the written ones, already named)."""
+
+    named: frozenset[str]
+    chosen: tuple[Value, ...]
+
+
+def _account_limit(statement: Statement) -> _AccountLimit | None:
+    """The :class:`_AccountLimit` of ``statement``; None when no such condition limits it."""
+    conditions = [
+        condition
+        for condition in statement.conditions
+        if condition.key.lower() == "aws:principalaccount"
+        and condition.operator.lower() == "stringequals"
+    ]
+    if not conditions:
+        return None
+    written = [{v.text for v in c.values if v.text is not None} for c in conditions]
+    chosen = [[v for v in c.values if v.text is None] for c in conditions]
+    named = frozenset(
+        account
+        for account in {text for texts in written for text in texts}
+        if all(account in texts or values for texts, values in zip(written, chosen, strict=True))
+    )
+    every = all(chosen)
+    return _AccountLimit(named, tuple(v for values in chosen for v in values) if every else ())
+
+
+def deployer_chosen_accounts(
+    principal: Principal, statement: Statement, document: PolicyDocument, accounts: AccountContext
+) -> tuple[Value, ...]:
+    """The values of ``aws:PrincipalAccount`` rolelint cannot resolve through which the Allow
+    ``statement`` admits ``principal`` (``"*"``) beside the accounts :func:`_parties_of` names:
+    the accounts whoever deploys chooses.  No party of the graph (an unknown account is no
+    node), but someone can assume the role through them: the inventory lists them as
+    unresolved, never as nobody.  Empty for any other principal or statement."""
+    if not statement.is_allow or not assume_actions(statement):
+        return ()
+    if typed(principal).who is not Who.EVERYONE:
+        return ()
+    if declared_organizations(statement, document, accounts) is not None:
+        return ()
+    limit = _account_limit(statement)
+    return limit.chosen if limit is not None else ()
 
 
 def _not_refused(

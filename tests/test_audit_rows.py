@@ -1094,6 +1094,60 @@ def test_anyone_of_accounts_one_of_which_is_unresolved_is_never_nobody(tmp_path:
     ]
 
 
+# sts:ExternalId of an outside account, by operator and value: what RL105 says (None: silent)
+# and the audit's grade of the account.  RL105 judges a loose operator (not StringEquals) only
+# of values it can read, at low severity: a value whoever deploys chooses leaves it silent.
+_EXTERNAL_ID_FORMS = [
+    ("StringEquals", "'7f3c9a2e-acme-monitoring'", None, "scoped"),
+    ("StringEquals", "!Ref Ext", None, "unknown"),
+    ("StringLike", "'7f3c9a2e-acme-monitoring'", Severity.LOW, "weak"),
+    ("StringLike", "'acme-*'", Severity.HIGH, "weak"),
+    ("StringLike", "!Ref Ext", None, "unknown"),
+    ("StringLike", "[!Ref Ext, 'acme-*']", Severity.HIGH, "weak"),
+    ("StringLike", "[!Ref Ext, '7f3c9a2e-acme-monitoring']", None, "unknown"),
+    ("StringEqualsIgnoreCase", "!Ref Ext", None, "unknown"),
+    ("ForAnyValue:StringEquals", "'7f3c9a2e-acme-monitoring'", Severity.LOW, "scoped"),
+    ("ForAnyValue:StringEquals", "!Ref Ext", None, "unknown"),
+    ("ForAnyValue:StringLike", "'7f3c9a2e-acme-monitoring'", Severity.LOW, "weak"),
+    ("ForAnyValue:StringLike", "'acme-*'", Severity.HIGH, "weak"),
+    ("ForAnyValue:StringLike", "!Ref Ext", None, "unknown"),
+    ("ForAllValues:StringEquals", "!Ref Ext", Severity.HIGH, "weak"),
+    ("StringEqualsIfExists", "!Ref Ext", Severity.HIGH, "weak"),
+]
+
+
+def test_the_audit_grades_an_external_id_as_rl105_judges_it(tmp_path: Path) -> None:
+    """StringLike sts:ExternalId of a parameter without default: check was silent (the value
+    passed may be the agreed id, compared exactly when it holds no wildcard) and the audit said
+    "weak", exposure "outside, open" 30, as if there were no ExternalId at all.  Each form now
+    agrees: silent is never weak, and what lets a caller through without the id (high) is."""
+    template = "Parameters:\n  Ext: {Type: String}\nResources:\n"
+    for index, (operator, value, _, _) in enumerate(_EXTERNAL_ID_FORMS):
+        template += (
+            f"  R{index}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+            "        Statement:\n"
+            "          - Effect: Allow\n"
+            "            Principal: {AWS: 'arn:aws:iam::444455556666:root'}\n"
+            "            Action: sts:AssumeRole\n"
+            f"            Condition: {{{operator}: {{sts:ExternalId: {value}}}}}\n"
+        )
+    path = tmp_path / "vendor.yaml"
+    path.write_text(template)
+    audit, found = _rows_of(path)
+    rows = {row.name: row for row in found}
+    said = {(f.role, f.rule_id): f.severity for f in audit.report.findings}
+    for index, (operator, value, severity, condition) in enumerate(_EXTERNAL_ID_FORMS):
+        row = rows[f"R{index}"]
+        assert (said.get((f"R{index}", "RL105")), [a.display() for a in row.assumed_by]) == (
+            severity,
+            [f"account 444455556666 ({condition})"],
+        ), (operator, value)
+        outside = "outside, open" if condition == "weak" else "outside, conditioned"
+        assert row.exposure == outside, (operator, value)
+    assert {rule for _, rule in said} == {"RL105"}
+
+
 # A managed policy allowing * on * attached to three roles: one bounded to s3:GetObject, one
 # under its own Deny of iam:*, one free (the audit hunt's r1 and t18 in one template).
 _SHARED_ADMIN = """\

@@ -136,13 +136,20 @@ def grade(condition: Condition) -> Graded:
         return Graded(condition, Grade.IRRELEVANT, irrelevant)
     if key in _NETWORK:
         return Graded(condition, Grade.WEAK, _NETWORK[key])
-    form = _form_problem(condition, key)
+    # Why the condition, whatever its values, does not limit who can call.  ForAnyValue with a
+    # positive operator on a single-valued key is as strict as the operator alone (a request
+    # without the key does not pass): no weakness.  ForAllValues passes a request without the
+    # key, a negation admits every other value.
+    form = operator_problem(condition)
     if key in WHO_KEYS:
         if form is not None:
             return Graded(condition, Grade.WEAK, form)
         values = _value_problem(condition, key)
         if values is not None:
             return Graded(condition, Grade.WEAK, values)
+        loose = _loose_comparison(condition, key)
+        if loose is not None:
+            return Graded(condition, Grade.WEAK, loose)
         return Graded(condition, Grade.EFFECTIVE)
     if key == "aws:principalisawsservice":
         if form is None and [v.text for v in condition.values] == ["true"]:
@@ -158,7 +165,8 @@ _STAND_INS = ("111122223333", "true")
 
 def deployer_decides(graded: Graded) -> bool:
     """Whether a weak condition is weak only because whoever deploys chooses some of its values:
-    with a concrete value in place of each unresolved one it would be effective.  Such a
+    with a concrete value in place of each unresolved one it would be effective (or, on
+    sts:ExternalId, only compared loosely, which RL105 says only of values it can read).  Such a
     condition is as good as the value passed, so it is no verdict; an operator that admits
     callers whatever the value (IfExists, a negation, Null, a network key) or a weak literal
     beside the unresolved value is one."""
@@ -180,7 +188,12 @@ def benefit_of_doubt(graded: Graded) -> Graded:
 
 def _with_stand_in(condition: Condition, text: str) -> Grade:
     values = tuple(v if v.text is not None else replace(v, text=text) for v in condition.values)
-    return grade(replace(condition, values=values)).grade
+    stood = replace(condition, values=values)
+    graded = grade(stood)
+    if graded.grade is Grade.WEAK and graded.why == _loose_comparison(stood, stood.key.lower()):
+        # StringLike without a wildcard compares the value passed exactly: the value decides.
+        return Grade.EFFECTIVE
+    return graded.grade
 
 
 def _irrelevant_because(key: str) -> str | None:
@@ -208,19 +221,15 @@ def operator_problem(condition: Condition) -> str | None:
     return None
 
 
-def _form_problem(condition: Condition, key: str) -> str | None:
-    """Why the condition, whatever its values, does not limit who can call."""
-    problem = operator_problem(condition)
-    if problem is not None:
-        return problem
-    operator = condition.operator
-    base = condition.base_operator.lower()
-    # ForAnyValue with a positive operator on a single-valued key is as strict as the operator
-    # alone (a request without the key does not pass): no weakness.  ForAllValues passes a
-    # request without the key (operator_problem), a negation admits every other value.
-    if key == EXTERNAL_ID_KEY and base != "stringequals":
-        return f"{operator} compares loosely; an ExternalId must match exactly (StringEquals)"
-    return None
+def _loose_comparison(condition: Condition, key: str) -> str | None:
+    """Why an sts:ExternalId compared by a positive operator other than StringEquals is weak
+    though its values are sound (StringLike, StringEqualsIgnoreCase).  A question of the values,
+    as RL105 asks it: only of values rolelint can read (a value whoever deploys chooses may be
+    the agreed id, which StringLike without a wildcard compares exactly), and only when none is
+    weak itself (a pattern is named for what it admits)."""
+    if key != EXTERNAL_ID_KEY or condition.base_operator.lower() == "stringequals":
+        return None
+    return f"{condition.operator} compares loosely; an ExternalId must match exactly (StringEquals)"
 
 
 def _value_problem(condition: Condition, key: str) -> str | None:

@@ -324,6 +324,29 @@ def test_rl101_an_operator_weak_whatever_the_value_is_critical_when_unresolved(
     )
 
 
+@pytest.mark.parametrize(
+    ("condition", "severity"),
+    [
+        ("StringLike: {sts:ExternalId: !Ref OrgId}", Severity.LOW),
+        ("StringEqualsIgnoreCase: {sts:ExternalId: !Ref OrgId}", Severity.LOW),
+        ("ForAnyValue:StringLike: {sts:ExternalId: !Ref OrgId}", Severity.LOW),
+        ("StringLike: {sts:ExternalId: 7f3c9a2e-acme-monitoring}", Severity.CRITICAL),
+        ("StringLikeIfExists: {sts:ExternalId: !Ref OrgId}", Severity.CRITICAL),
+    ],
+)
+def test_rl101_an_external_id_compared_loosely_is_weak_only_for_a_written_value(
+    tmp_path: Path, condition: str, severity: Severity
+) -> None:
+    """RL105 says a loose comparison of sts:ExternalId only of values it can read: a value
+    whoever deploys chooses may be the agreed id, compared exactly when it holds no wildcard.
+    So it is the deployer's choice (low) here too, and the audit grades it unknown; it was
+    critical, as if StringLike were weak whatever the value (as IfExists is)."""
+    path = tmp_path / "template.yaml"
+    path.write_text(PARAMETER_TEMPLATE % condition)
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.severity, finding.location.line) == ("RL101", severity, 12)
+
+
 def test_rl101_a_literal_beside_an_unresolved_value_is_low(tmp_path: Path) -> None:
     """A literal organization id next to a parameter without a default: only the value the
     deployer passes makes it weak, so low, as for a parameter alone (it was critical, because

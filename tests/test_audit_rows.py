@@ -1148,6 +1148,59 @@ def test_the_audit_grades_an_external_id_as_rl105_judges_it(tmp_path: Path) -> N
     assert {rule for _, rule in said} == {"RL105"}
 
 
+_SAML = "arn:aws:iam::111122223333:saml-provider/Okta"
+_SIGN_IN = "https://signin.aws.amazon.com/saml"
+# A SAML trust by its conditions, a Deny beside it (or None), what RL104 says and the grade.
+_SAML_FORMS = [
+    (None, None, True, "open"),
+    (f"{{StringEquals: {{SAML:aud: {_SIGN_IN}}}}}", None, False, "scoped"),
+    (f"{{StringEquals: {{saml:aud: {_SIGN_IN}}}}}", None, False, "scoped"),
+    ("{StringEquals: {SAML:aud: !Ref Audience}}", None, False, "scoped"),  # may be the pin
+    ("{StringLike: {SAML:aud: '*'}}", None, True, "weak"),
+    ("{StringEquals: {SAML:sub: alice}}", None, True, "weak"),
+    (None, f"{{StringNotEquals: {{SAML:aud: {_SIGN_IN}}}}}", False, "scoped"),
+]
+
+
+def test_a_saml_trust_pinned_as_rl104_requires_is_scoped(tmp_path: Path) -> None:
+    """A SAML trust with the SAML:aud condition RL104 requires was 'weak' (the condition "does
+    not say who"), exposure "outside, open" as with no condition at all: now 'scoped', as an
+    OIDC trust whose subject RL103 finds pinned; what RL104 reports stays weak or open."""
+    template = "Parameters:\n  Audience: {Type: String}\nResources:\n"
+    for index, (condition, deny, _, _) in enumerate(_SAML_FORMS):
+        template += (
+            f"  R{index}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+            "        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {{Federated: '{_SAML}'}}\n"
+            "            Action: sts:AssumeRoleWithSAML\n"
+            + (f"            Condition: {condition}\n" if condition else "")
+            + (
+                f"          - Effect: Deny\n            Principal: {{Federated: '{_SAML}'}}\n"
+                f"            Action: sts:AssumeRoleWithSAML\n            Condition: {deny}\n"
+                if deny
+                else ""
+            )
+        )
+    path = tmp_path / "saml.yaml"
+    path.write_text(template)
+    audit, found = _rows_of(path)
+    rows = {row.name: row for row in found}
+    reported = {f.role for f in audit.report.findings if f.rule_id == "RL104"}
+    for index, (condition, deny, rl104, grade) in enumerate(_SAML_FORMS):
+        row = rows[f"R{index}"]
+        assert (f"R{index}" in reported, [a.display() for a in row.assumed_by]) == (
+            rl104,
+            [f"SAML Okta ({grade})"],
+        ), (condition, deny)
+        exposure = "outside, conditioned" if grade == "scoped" else "outside, open"
+        assert (row.exposure, row.risk.exposure) == (
+            exposure,
+            EXPOSURE_POINTS[exposure],
+        ), (condition, deny)
+    assert {f.rule_id for f in audit.report.findings} == {"RL104"}
+
+
 # A managed policy allowing * on * attached to three roles: one bounded to s3:GetObject, one
 # under its own Deny of iam:*, one free (the audit hunt's r1 and t18 in one template).
 _SHARED_ADMIN = """\

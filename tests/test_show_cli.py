@@ -557,6 +557,45 @@ def test_a_github_trust_s_conditions_are_graded_as_rl103_judges_them(tmp_path: P
     assert f"{github_actions} (weak), outside your accounts" in aud_only.splitlines()
 
 
+def test_a_saml_trust_s_audience_is_graded_as_rl104_judges_it(tmp_path: Path) -> None:
+    """The SAML:aud condition RL104 requires was "does not say who: it does not name who may
+    call" and, in short, "SAML Okta (weak)", exposure 30 as with no condition; RL104 calls it
+    the limit, as RL103 does a pinned subject."""
+    okta = "arn:aws:iam::111122223333:saml-provider/Okta"
+    template = "Resources:\n"
+    for name, extra in {
+        "Pinned": "            Condition: {StringEquals: {SAML:aud: https://signin.aws.amazon.com/saml}}\n",
+        "Denied": (
+            f"          - Effect: Deny\n            Principal: {{Federated: {okta}}}\n"
+            "            Action: sts:AssumeRoleWithSAML\n"
+            "            Condition: {StringNotEquals: {SAML:aud: https://signin.aws.amazon.com/saml}}\n"
+        ),
+    }.items():
+        template += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+            "        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {{Federated: {okta}}}\n"
+            f"            Action: sts:AssumeRoleWithSAML\n{extra}"
+        )
+    path = tmp_path / "t.yaml"
+    path.write_text(template)
+    pinned, denied = show("Pinned", str(path)).splitlines(), show("Denied", str(path)).splitlines()
+    assert (
+        "    StringEquals SAML:aud = https://signin.aws.amazon.com/saml (limits who: it pins the"
+        f" audience of the provider's assertions, as RL104 requires)  ({path}:11)"
+    ) in pinned
+    assert (
+        "    StringNotEquals SAML:aud = https://signin.aws.amazon.com/saml (limits who: the Deny"
+        f" pins the audience of the provider's assertions, as RL104 requires)  ({path}:24)"
+    ) in denied
+    for lines in (pinned, denied):
+        assert "    SAML Okta (scoped), outside your accounts" in lines
+        assert (
+            "    Risk 10 = exposure 10 (outside, conditioned) + access 0 + reach 0 + findings 0"
+        ) in lines
+
+
 def test_a_boundary_that_leaves_a_narrower_resource_is_said_once_and_rightly(
     tmp_path: Path,
 ) -> None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from rolelint.audit.rows import FindingsByHolder, RoleRow
 from rolelint.checks.base import some_of
 from rolelint.checks.effective import Effect, remainders
-from rolelint.checks.federation import SubjectPin, subject_pin
+from rolelint.checks.federation import SubjectPin, provider_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
-from rolelint.checks.principals import Who, typed
+from rolelint.checks.principals import typed
 from rolelint.checks.trust_conditions import Grade, Graded, benefit_of_doubt, grade, refusal
 from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -199,12 +199,12 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
 
 
 def _subject_pins(document: PolicyDocument, statement: Statement) -> list[SubjectPin]:
-    """How ``statement`` pins who among each OIDC provider's tokens may use it, as RL103 judges
-    it: the grade of a condition alone says nothing of a token's claims."""
+    """How ``statement`` pins which of each federated provider's tokens or assertions may use
+    it, as RL103 (an OIDC subject) and RL104 (a SAML audience) judge it: the grade of a
+    condition alone says nothing of a token's claims."""
     pins: list[SubjectPin] = []
     for principal in statement.principals:
-        kind = typed(principal)
-        pin = subject_pin(document, statement, kind) if kind.who is Who.OIDC else None
+        pin = provider_pin(document, statement, typed(principal))
         pins += [pin] if pin is not None else []
     return pins
 
@@ -214,26 +214,33 @@ Verdicts = Callable[[Condition], str]
 
 def _allow_verdicts(document: PolicyDocument, allow: Statement) -> Verdicts:
     """What the card says of each condition of an Allow: its grade, or that it pins the
-    subject of an OIDC provider's tokens."""
-    pins = [c for pin in _subject_pins(document, allow) for c in pin.conditions]
+    subject of an OIDC provider's tokens (the audience of a SAML provider's assertions)."""
+    pins = [(c, pin.what) for pin in _subject_pins(document, allow) for c in pin.conditions]
 
     def verdict(condition: Condition) -> str:
-        if condition in pins:
-            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins the subject of the provider's tokens"
+        what = next((what for pinning, what in pins if pinning == condition), None)
+        if what is not None:
+            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: it pins {what}"
         return _graded_words(benefit_of_doubt(grade(condition)))
 
     return verdict
 
 
-def _denied_subjects(document: PolicyDocument) -> list[Condition]:
+def _denied_subjects(document: PolicyDocument) -> list[tuple[Condition, str]]:
     """The conditions of the Denies of ``document`` that pin the subject of an OIDC provider's
-    tokens for one of its Allows, as RL103 counts them."""
+    tokens (the audience of a SAML provider's assertions) for one of its Allows, as RL103 and
+    RL104 count them, with what they pin."""
     allows = [statement for statement in document.statements if statement.is_allow]
-    return [c for allow in allows for pin in _subject_pins(document, allow) for c in pin.denies]
+    return [
+        (c, pin.what)
+        for allow in allows
+        for pin in _subject_pins(document, allow)
+        for c in pin.denies
+    ]
 
 
 def _deny_verdicts(
-    document: PolicyDocument, deny: Statement, denied_subjects: Sequence[Condition]
+    document: PolicyDocument, deny: Statement, denied_subjects: Sequence[tuple[Condition, str]]
 ) -> Verdicts:
     """What the card says of each condition of a Deny.  A Deny refuses whoever meets its
     conditions, so a negated test refuses every caller failing the positive one: such a Deny
@@ -242,9 +249,9 @@ def _deny_verdicts(
     refused = refusal(deny, document.statements)
 
     def verdict(condition: Condition) -> str:
-        if condition in denied_subjects:
-            pins = "the Deny pins the subject of the provider's tokens"
-            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: {pins}"
+        what = next((what for pinning, what in denied_subjects if pinning == condition), None)
+        if what is not None:
+            return f"{_GRADE_WORDS[Grade.EFFECTIVE]}: the Deny pins {what}"
         if refused is not None and refused[0] == condition:
             graded = benefit_of_doubt(refused[1])
             if graded.grade is not Grade.EFFECTIVE:

@@ -318,17 +318,20 @@ def _narrowest(federated: Federated, pins: list[Condition]) -> list[tuple[Value,
 
 @dataclass(frozen=True, slots=True)
 class SubjectPin:
-    """Whether a trust statement pins who among an OIDC provider's tokens may assume the role.
+    """Whether a trust statement pins who among an OIDC provider's tokens may assume the role,
+    or which of a SAML provider's assertions (their audience, :func:`audience_pin`).
 
     ``pinned``: some mandatory condition (of the statement, or a Deny that mirrors one) limits
     the claim that says who to one owner at most (a repository, an organization, a namespace);
     ``conditions``: those of the statement's own conditions that do so; ``denies``: the
-    conditions of the Denies that do so, as written (``StringNotLike``).
+    conditions of the Denies that do so, as written (``StringNotLike``); ``what``: what they
+    pin, as the role card says it.
     """
 
     pinned: bool
     conditions: tuple[Condition, ...]
     denies: tuple[Condition, ...] = ()
+    what: str = "the subject of the provider's tokens"
 
 
 def subject_pin(
@@ -351,6 +354,21 @@ def subject_pin(
         mirrors = (mirror_of(s, ASSUME_WEB_IDENTITY) for s in document.statements if s.is_deny)
         denies = tuple(m[0] for m in mirrors if m is not None and m[1] in pins)
         return SubjectPin(bool(pins), own, denies)
+    return None
+
+
+def provider_pin(
+    document: PolicyDocument, statement: Statement, principal: TypedPrincipal
+) -> SubjectPin | None:
+    """How ``statement`` pins the tokens or assertions of federated ``principal`` that may
+    assume the role, as the rule for its kind of provider judges it: the subject of an OIDC
+    provider's tokens (RL103, :func:`subject_pin`), the audience of a SAML provider's
+    assertions (RL104, :func:`audience_pin`).  None for any other principal, or when the rule
+    does not judge the statement.  The audit views grade a federated trust by it."""
+    if principal.who is Who.OIDC:
+        return subject_pin(document, statement, principal)
+    if principal.who is Who.SAML:
+        return audience_pin(document, statement, principal)
     return None
 
 
@@ -512,28 +530,56 @@ def _admits(condition: Condition, pattern: str, literal: str) -> bool:
 
 # --- RL104 ----------------------------------------------------------------------------------------
 
+SAML_AUDIENCE = "SAML:aud"
+
+
+def audience_pin(
+    document: PolicyDocument, statement: Statement, principal: TypedPrincipal
+) -> SubjectPin | None:
+    """How ``statement`` pins the audience of SAML ``principal``'s assertions, as RL104 judges
+    it; None when RL104 does not judge it (the statement does not grant AssumeRoleWithSAML,
+    requires a claim only an OIDC provider's tokens carry, or has a condition rolelint cannot
+    read, which may be the pin).
+
+    The one place that decides it: RL104 reports a trust it finds unpinned, and the audit views
+    grade one it finds pinned as limited, as an OIDC trust whose subject RL103 finds pinned: the
+    assertions are then those the provider issued for AWS, and the provider (the organization's
+    own identity provider) decides who gets them.
+    """
+    if principal.who is not Who.SAML or principal.principal.kind is not PrincipalKind.FEDERATED:
+        return None
+    if not statement_grants(statement, ASSUME_SAML) or has_unresolved_condition(statement):
+        return None
+    oidc_keys = [
+        f"{kind.name}:"
+        for kind in map(typed, statement.principals)
+        if kind.principal.kind is PrincipalKind.FEDERATED and kind.who is Who.OIDC and kind.name
+    ]
+    if _bound_to_another_provider(statement, oidc_keys):
+        return None  # a SAML assertion never carries an OIDC provider's claims: it never matches
+    keys = (SAML_AUDIENCE,)
+    own = tuple(c for c in find_conditions(statement, keys) if _pins(c))
+    mirrored = [
+        c
+        for c in _mirrored_denies(document, statement, ASSUME_SAML, keys, principal.text)
+        if _pins(c)
+    ]
+    mirrors = (mirror_of(s, ASSUME_SAML) for s in document.statements if s.is_deny)
+    denies = tuple(m[0] for m in mirrors if m is not None and m[1] in mirrored)
+    what = "the audience of the provider's assertions, as RL104 requires"
+    return SubjectPin(bool(own or mirrored), own, denies, what)
+
 
 @check("RL104")
 def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
     for document, role, statement in trust_statements(inventory):
-        if not statement_grants(statement, ASSUME_SAML) or has_unresolved_condition(statement):
-            continue
-        audience = find_conditions(statement, ("SAML:aud",))
-        federated = [
-            kind
-            for kind in map(typed, statement.principals)
-            if kind.principal.kind is PrincipalKind.FEDERATED
-        ]
-        oidc_keys = [f"{kind.name}:" for kind in federated if kind.who is Who.OIDC and kind.name]
-        if _bound_to_another_provider(statement, oidc_keys):
-            continue  # a SAML assertion never carries an OIDC provider's claims: it never matches
-        for kind in (kind for kind in federated if kind.who is Who.SAML):
-            mirrored = _mirrored_denies(document, statement, ASSUME_SAML, ("SAML:aud",), kind.text)
-            if any(_pins(c) for c in audience + mirrored):
+        for kind in map(typed, statement.principals):
+            pin = audience_pin(document, statement, kind)
+            if pin is None or pin.pinned:
                 continue
             notes = [
                 f"{c.operator} SAML:aud at line {c.ref.line}: {_not_a_pin(c) or _wildcards_only(c)}"
-                for c in audience
+                for c in find_conditions(statement, (SAML_AUDIENCE,))
             ]
             tail = f" ({'; '.join(notes)})" if notes else ""
             yield Hit(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
 from rolelint.checks.external_id import declared_organizations
-from rolelint.checks.federation import subject_pin
+from rolelint.checks.federation import provider_pin
 from rolelint.checks.iam_match import (
     has_wildcard,
     is_account_id,
@@ -416,11 +416,10 @@ def _widest_action(kind: TypedPrincipal, scoped: dict[str, bool]) -> tuple[str, 
 
 def _subject_pinned(document: PolicyDocument, statement: Statement, kind: TypedPrincipal) -> bool:
     """Whether the statement pins who among an OIDC provider's tokens may use it, as RL103
-    judges it (a pinned ``aud`` or a ``sub`` of ``*`` says nobody): the inventory grades the
-    party ``scoped`` by it, and a scoped edge must never be one RL103 calls open."""
-    if kind.who is not Who.OIDC:
-        return False
-    pin = subject_pin(document, statement, kind)
+    judges it (a pinned ``aud`` or a ``sub`` of ``*`` says nobody), or the audience of a SAML
+    provider's assertions, as RL104 requires: the inventory grades the party ``scoped`` by it,
+    and a scoped edge must never be one RL103 or RL104 calls open."""
+    pin = provider_pin(document, statement, kind)
     return pin is not None and pin.pinned
 
 

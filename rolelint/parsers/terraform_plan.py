@@ -337,6 +337,7 @@ class _Plan:
         for arn, profiles in self.named(INSTANCE_PROFILE, ("arn",)).items():
             self.profile_by_name.setdefault(arn, []).extend(profiles)
         self.permission_set_by_arn = self.index(permission_sets.PERMISSION_SET, ("arn",))
+        self.destroyed_role_policies = _destroyed_role_policies(root)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -672,13 +673,27 @@ class _Plan:
         return self.inventory
 
     def draft_role(self, instance: _Instance) -> None:
-        """A role's own ``inline_policy`` blocks."""
+        """A role's ``inline_policy`` entries, but those of role policies the plan destroys.
+
+        The configuration not setting ``inline_policy`` does not make the entries a mere
+        mirror of role policy resources: Terraform leaves ``dynamic`` blocks out of the
+        configuration, and a policy added outside Terraform stays on the role.  So every
+        planned entry is the role's own (a role policy resource of the plan with its name
+        takes its place, see :meth:`attach_inline_policies`), except, when the configuration
+        does not set the block, one the plan destroys: the provider plans the role as it is
+        before apply.
+        """
         holder = _Holder()
         self.holders[instance.address] = holder
-        if self.mirrored(instance, "inline_policy"):
-            return
+        destroyed: frozenset[str] = frozenset()
+        if self.configured(instance, ("inline_policy",)) is False:
+            role_name = instance.get("name").value()
+            if role_name is not None and role_name.text is not None:
+                destroyed = self.destroyed_role_policies.get(role_name.text, frozenset())
         for entry in instance.get("inline_policy").items():
             name = entry.child("name").value()
+            if name is not None and name.text in destroyed:
+                continue
             document = self.document(
                 entry.child("policy"),
                 kind=PolicyKind.PERMISSIONS,
@@ -792,13 +807,14 @@ class _Plan:
                 self.give(holder, policy)
 
     def mirrored(self, instance: _Instance, key: str) -> bool:
-        """Whether a role's ``managed_policy_arns`` or ``inline_policy`` only mirrors what
-        other resources attach: the configuration does not set it.
+        """Whether a role's ``managed_policy_arns`` only mirrors what other resources attach:
+        the configuration does not set it.
 
-        The provider then computes it from the role as it is before apply, attachments and
-        role policies included, even those this plan deletes; it does not manage them, so
-        the plan's own attachment and role policy resources are what the role will hold.
-        A state has no configuration: there the role's lists are what is deployed.
+        The provider then computes it from the role as it is before apply, attachments
+        included, even those this plan deletes; it does not manage them, so the plan's own
+        attachment resources are what the role will hold.  A state has no configuration:
+        there the role's list is what is deployed.  (Not for ``inline_policy``, a block that
+        a ``dynamic`` block may set unseen: see :meth:`draft_role`.)
         """
         return self.configured(instance, (key,)) is False
 
@@ -1120,6 +1136,25 @@ def _after_unknown(root: PMap) -> dict[str, Any]:
         if isinstance(detail, PMap) and isinstance(address, str):
             marks[address] = detail.get("after_unknown")
     return marks
+
+
+def _destroyed_role_policies(root: PMap) -> dict[str, frozenset[str]]:
+    """Role name -> the names of the ``aws_iam_role_policy`` resources the plan destroys (or
+    replaces) on it, as ``resource_changes`` knew them before apply."""
+    destroyed: dict[str, set[str]] = {}
+    changes = root.get("resource_changes")
+    for change in changes if isinstance(changes, PSeq) else ():
+        if not isinstance(change, PMap) or change.get("type") != "aws_iam_role_policy":
+            continue
+        detail = change.get("change")
+        actions = detail.get("actions") if isinstance(detail, PMap) else None
+        before = detail.get("before") if isinstance(detail, PMap) else None
+        if not (isinstance(actions, PSeq) and "delete" in actions and isinstance(before, PMap)):
+            continue
+        role, name = before.get("role"), before.get("name")
+        if isinstance(role, str) and isinstance(name, str):
+            destroyed.setdefault(role, set()).add(name)
+    return {role: frozenset(names) for role, names in destroyed.items()}
 
 
 def _configuration_index(root: PMap) -> ConfigIndex:

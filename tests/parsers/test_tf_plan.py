@@ -1553,6 +1553,17 @@ def test_policies_the_plan_removes_are_not_the_roles(
     role's unconfigured managed_policy_arns and inline_policy with what the role has before
     apply, which gave RL201 twice for policies the plan removes.  Lists the role's own
     configuration sets are the role's policies."""
+    destroyed = [
+        {
+            "address": f"{kind}.admin",
+            "type": kind,
+            "change": {"actions": ["delete"], "before": before, "after": None},
+        }
+        for kind, before in (
+            ("aws_iam_role_policy", {"role": "app", "name": "admin", "policy": EVERYTHING}),
+            ("aws_iam_role_policy_attachment", {"role": "app", "policy_arn": ADMIN}),
+        )
+    ]
     values = {
         "name": "app",
         "arn": "arn:aws:iam::111122223333:role/app",
@@ -1566,6 +1577,7 @@ def test_policies_the_plan_removes_are_not_the_roles(
         expressions["inline_policy"] = [{"name": {"constant_value": "admin"}}]
     text = plan_text(
         [resource("aws_iam_role", "app", values)],
+        destroyed,
         configuration={"resources": [configured("aws_iam_role", "app", expressions)]},
     )
     expected = {
@@ -1815,3 +1827,51 @@ def test_a_policy_data_source_looked_up_by_name_is_what_the_plan_read(
     assert attached_arns(text) == {"aws_iam_role.app": [ADMIN if read_at_plan else None]}
     expected = {("RL201", line_of(text, f'"policy_arn": "{ADMIN}"'))} if read_at_plan else set()
     assert lint_text(tmp_path, text) == expected
+
+
+DYNAMIC_INLINE = PLANS / "dynamic-inline"
+
+
+def test_a_roles_inline_policies_the_configuration_does_not_show_are_still_read() -> None:
+    """A real plan (``dynamic-inline/main.tf`` over ``prior.tfstate``).  Terraform leaves
+    ``dynamic`` blocks out of the plan's configuration, so "inline_policy not configured" was
+    taken for "the provider mirrors role policies" and the planned policies were dropped:
+    ``dynamic "inline_policy"`` granting ``*`` gave nothing where its HCL gives RL201.  Now the
+    planned inline policies are the role's unless a role policy of the plan accounts for them
+    by role and name: ``kept`` is aws_iam_role_policy.kept (one finding, at the resource),
+    ``old`` is a role policy the plan destroys (none), and ``console``, added outside
+    Terraform, stays on the role (RL206)."""
+    path = DYNAMIC_INLINE / "plan.json"
+    text = path.read_text(encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert report.notices == []
+    found = sorted(
+        (f.rule_id, f.location.line, f.role, f.message.split(" allows ")[0])
+        for f in report.findings
+        if f.location.file == str(path)
+    )
+    # The first policies of the file are the planned values: the role app's, then legacy's
+    # (console, kept, old), then aws_iam_role_policy.kept's.
+    assert found == sorted(
+        [
+            (
+                "RL201",
+                line_of(text, '\\"Action\\":\\"*\\"'),
+                "aws_iam_role.app",
+                "Inline policy 'admin' of role aws_iam_role.app",
+            ),
+            (
+                "RL206",
+                line_of(text, "iam:PassRole"),
+                "aws_iam_role.legacy",
+                "Inline policy 'console' of role aws_iam_role.legacy",
+            ),
+            (
+                "RL201",
+                line_of(text, "iam:*", 2),
+                "aws_iam_role.legacy",
+                "Inline policy aws_iam_role_policy.kept",
+            ),
+        ]
+    )

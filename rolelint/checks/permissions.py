@@ -362,8 +362,30 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
         for document, roles in inventory.permission_policies()
         # Permissions boundaries limit, they never grant.
         if document.kind is PolicyKind.PERMISSIONS
+        and not _service_linked_only(document, roles, identities.get(id(document), ()))
         for statement in document.statements
         if statement.is_allow and not _names_no_resource(statement)
+    )
+
+
+def _service_linked_only(
+    document: PolicyDocument, roles: tuple[Role, ...], identities: tuple[Role, ...]
+) -> bool:
+    """Whether ``document`` is a service-linked role's own permissions: held by such roles
+    alone, and not a customer managed policy.
+
+    AWS writes them and IAM refuses every change to them (UnmodifiableEntity): only the
+    service can, so a finding about them could not be acted upon, as with their trust
+    policies (trust_common.editable_trust_policies).  A customer managed policy is the
+    account's own text wherever it is attached, and a policy also held by another role or
+    a user is judged for them.
+    """
+    customer_managed = document.managed and not document.aws_managed
+    return (
+        bool(roles)
+        and not identities
+        and not customer_managed
+        and all(role.service_linked for role in roles)
     )
 
 

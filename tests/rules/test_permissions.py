@@ -1570,3 +1570,81 @@ def test_an_action_without_a_service_prefix_grants_and_denies_nothing(tmp_path: 
     (tmp_path / "t.yaml").write_text(NO_SERVICE_PREFIX)
     found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path / "t.yaml")]).findings]
     assert sorted(found) == [("RL206", 15), ("RL605", 14), ("RL605", 14), ("RL605", 16)]
+
+
+# --- service-linked roles -------------------------------------------------------------------------
+
+SLR_PATH = "/aws-service-role/autoscaling.amazonaws.com/"
+SLR_POLICY_ARN = "arn:aws:iam::aws:policy/aws-service-role/AutoScalingServiceRolePolicy"
+
+
+def _exported_policy(name: str, arn: str, *statements: dict[str, Any]) -> dict[str, Any]:
+    document = {"Version": "2012-10-17", "Statement": list(statements)}
+    return {
+        "PolicyName": name,
+        "Arn": arn,
+        "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": True, "Document": document}],
+    }
+
+
+def _exported_role(name: str, path: str, *attached: str, inline: Any = None) -> dict[str, Any]:
+    service = {"Service": "autoscaling.amazonaws.com"}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": service, "Action": "sts:AssumeRole"}],
+    }
+    return {
+        "RoleName": name,
+        "Path": path,
+        "Arn": f"arn:aws:iam::111122223333:role{path}{name}",
+        "AssumeRolePolicyDocument": trust,
+        "RolePolicyList": (
+            [] if inline is None else [{"PolicyName": "inline", "PolicyDocument": inline}]
+        ),
+        "AttachedManagedPolicies": [
+            {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyArn": arn} for arn in attached
+        ],
+    }
+
+
+def test_the_policies_of_service_linked_roles_are_not_judged(tmp_path: Path) -> None:
+    """AWS writes the permissions of a service-linked role and IAM refuses every change to
+    them (UnmodifiableEntity): an export's AutoScalingServiceRolePolicy gave RL202 and RL206
+    (high) that nobody could act on.  Its AWS policy and its inline policy are left out of the
+    permission rules; a customer managed policy attached to it is not, and an AWS policy also
+    held by a role of the account's own is judged for that role."""
+    broad = [allow(["elasticloadbalancing:*", "iam:PassRole"]), allow("s3:*")]
+    shared_arn = "arn:aws:iam::aws:policy/aws-service-role/SharedServiceRolePolicy"
+    custom_arn = "arn:aws:iam::111122223333:policy/custom"
+    slr = "AWSServiceRoleForAutoScaling"
+    export = {
+        "RoleDetailList": [
+            _exported_role(
+                slr,
+                SLR_PATH,
+                SLR_POLICY_ARN,
+                shared_arn,
+                custom_arn,
+                inline={"Version": "2012-10-17", "Statement": broad},
+            ),
+            _exported_role("app", "/", shared_arn),
+        ],
+        "Policies": [
+            _exported_policy("AutoScalingServiceRolePolicy", SLR_POLICY_ARN, *broad),
+            _exported_policy("SharedServiceRolePolicy", shared_arn, allow("iam:PassRole")),
+            _exported_policy("custom", custom_arn, allow("iam:PassRole")),
+        ],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export, indent=2))
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    found = sorted((f.rule_id, f.message.split(" allows ")[0], f.role) for f in report.findings)
+    assert found == [
+        (
+            "RL206",
+            "AWS managed policy SharedServiceRolePolicy (default version v1) as exported",
+            f"{path}#{slr}, {path}#app",
+        ),
+        ("RL206", "Managed policy custom (default version v1)", f"{path}#{slr}"),
+    ]

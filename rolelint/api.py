@@ -366,8 +366,10 @@ def _read_all(
         report.errors = [error for error in report.errors if id(error) not in repeated]
     if snapshot_accounts:
         # An exported account is the account under audit: trust within it is not cross-account.
-        own = inventory.accounts.own_accounts | snapshot_accounts
-        inventory.accounts = replace(inventory.accounts, own_accounts=frozenset(own))
+        # Kept apart from the declared ones: whether any is declared must not depend on
+        # which other files share the run (RL102's hint to declare them).
+        learned = inventory.accounts.learned_accounts | snapshot_accounts
+        inventory.accounts = replace(inventory.accounts, learned_accounts=frozenset(learned))
     too_many = limit_patterns(inventory)
     if too_many is not None:
         report.notices.append(too_many)

@@ -448,22 +448,34 @@ class SourceProblem(Picklable):
 
 @dataclass(frozen=True, slots=True)
 class AccountContext:
-    """What the user declared about the accounts their code runs in.
+    """What the user declared about the accounts their code runs in, and what the scanned
+    snapshots showed of them.
 
     Trust rules must tell "another of our accounts" from "a third party": a role trusted by the
     organization's shared-services account needs no ExternalId, one trusted by a vendor does.
     A template knows only its own account (``AWS::AccountId``, ``aws_caller_identity``); the rest
     is declared on the command line.  Nothing declared means nothing assumed: every literal
     account other than the template's own is outside.
+
+    ``learned_accounts`` are read from what AWS holds (an account export, a ``get-role`` or
+    ``list-roles`` answer, a plan's or state's account): they are one's own too, but kept
+    apart from those declared, so that whether the user has declared any does not depend on
+    which other files share the run.
     """
 
-    own_accounts: frozenset[str] = frozenset()
+    own_accounts: frozenset[str] = frozenset()  # declared: configuration or --account
     org_ids: frozenset[str] = frozenset()
     trusted_accounts: frozenset[str] = frozenset()  # third parties the user knows (vendors)
+    learned_accounts: frozenset[str] = frozenset()  # shown by the scanned snapshots
 
     def is_own(self, account: str | None) -> bool:
-        """The template's own account or one the user declared as theirs."""
-        return account is not None and (account == THIS_ACCOUNT or account in self.own_accounts)
+        """The template's own account, one the user declared as theirs or one a snapshot
+        showed."""
+        return account is not None and (
+            account == THIS_ACCOUNT
+            or account in self.own_accounts
+            or account in self.learned_accounts
+        )
 
     def is_trusted_third_party(self, account: str | None) -> bool:
         return account is not None and account in self.trusted_accounts

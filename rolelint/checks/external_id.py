@@ -200,6 +200,8 @@ def parties(outside: Iterable[Outside]) -> str:
 
 @check("RL102")
 def cross_account_trust_without_external_id(inventory: Inventory) -> Iterator[Hit]:
+    # Declared by the user, not learned from a snapshot scanned beside: the hint says how
+    # to declare them, and a role's message must not depend on the files next to it.
     declared = bool(inventory.accounts.own_accounts)
     for case in cases(inventory):
         if case.judged or has_unresolved_condition(case.statement):

@@ -230,6 +230,46 @@ def test_rl102_declared_own_accounts_need_no_external_id(tmp_path: Path) -> None
     assert "--account" not in findings[0].message
 
 
+def test_rl102_keeps_its_hint_when_an_account_is_learned_from_an_export(tmp_path: Path) -> None:
+    """An account export of 111122223333 scanned beside a template dropped the hint of the
+    template's RL102 ("If ... is one of your own accounts, say so"): accounts learned from
+    snapshots counted as declared, so a role's message depended on the files beside it.  The
+    learned account still counts as one's own; only accounts the user declared end the hint."""
+    template = write(
+        tmp_path / "t.yaml",
+        "Resources:\n"
+        "  PartnerRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Version: '2012-10-17'\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{AWS: '{VENDOR_ROOT}'}}\n"
+        "            Action: sts:AssumeRole\n"
+        "          - Effect: Allow\n"
+        "            Principal: {AWS: 'arn:aws:iam::111122223333:root'}\n"
+        "            Action: sts:AssumeRole\n",
+    )
+    trust = policy(allow({"Service": "ec2.amazonaws.com"}))
+    export = write(
+        tmp_path / "export.json",
+        '{"RoleDetailList": [{"RoleName": "other", "Arn": "arn:aws:iam::111122223333:role/other",'
+        f' "AssumeRolePolicyDocument": {trust}}}]}}',
+    )
+    hint = f"If {VENDOR} is one of your own accounts, say so"
+
+    def messages(*paths: Path) -> list[str]:
+        report = lint_paths([str(path) for path in paths])
+        assert report.errors == []
+        return [f.message for f in report.findings if f.rule_id == "RL102"]
+
+    alone = messages(template)  # 111122223333 is outside too until the export says it is own
+    [beside] = messages(template, export)
+    assert hint in beside
+    assert [message for message in alone if VENDOR in message] == [beside]
+
+
 @pytest.mark.parametrize(
     "condition",
     [

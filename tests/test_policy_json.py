@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -342,6 +344,68 @@ def test_a_cloudformation_stack_policy_is_skipped_as_no_iam_policy(tmp_path: Pat
     report = lint_paths([str(path)])
     assert (report.findings, report.errors, report.files_analyzed) == ([], [], 0)
     assert report.skipped_by_reason == {SKIP_STACK_POLICY: 1}
+
+
+# A role as AWS Config records it (``aws configservice get-resource-config-history``, or a
+# configuration snapshot or history file): documents URL-encoded, as AWS Config stores them.
+_OPEN_TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",' + (
+    ' "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}'
+)
+CONFIG_ROLE = json.dumps(
+    {
+        "version": "1.3",
+        "accountId": "111122223333",
+        "configurationItemStatus": "OK",
+        "resourceType": "AWS::IAM::Role",
+        "resourceName": "open",
+        "ARN": "arn:aws:iam::111122223333:role/open",
+        "awsRegion": "global",
+        "configuration": {
+            "path": "/",
+            "roleName": "open",
+            "arn": "arn:aws:iam::111122223333:role/open",
+            "assumeRolePolicyDocument": quote(_OPEN_TRUST),
+            "rolePolicyList": [],
+            "attachedManagedPolicies": [],
+        },
+    },
+    indent=2,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"configurationItems": [' + CONFIG_ROLE + "]}",
+        '{"fileVersion": "1.0", "configSnapshotId": "x", "configurationItems": ['
+        + CONFIG_ROLE
+        + "]}",
+        '{"baseConfigurationItems": [' + CONFIG_ROLE + '], "unprocessedResourceKeys": []}',
+        CONFIG_ROLE,
+    ],
+    ids=["history", "snapshot-file", "batch-get", "single-item"],
+)
+def test_aws_config_configuration_items_are_skipped_as_not_read(tmp_path: Path, text: str) -> None:
+    """AWS Config items of an IAM role were skipped as "not a CloudFormation template or IAM
+    policy", although the file holds the role's policies: nothing said that rolelint does not
+    read the format, and a role open to anyone went by with exit 0."""
+    from rolelint.parsers import SKIP_CONFIG_ITEMS
+
+    outcome = parse_source("config.json", text)
+    assert (outcome.format, outcome.errors, outcome.skip_reason) == (None, [], SKIP_CONFIG_ITEMS)
+    assert "AWS Config" in SKIP_CONFIG_ITEMS and "not read" in SKIP_CONFIG_ITEMS
+    path = tmp_path / "config.json"
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert (report.findings, report.errors, report.files_analyzed) == ([], [], 0)
+    assert report.skipped_by_reason == {SKIP_CONFIG_ITEMS: 1}
+
+
+def test_a_mapping_with_a_resource_type_alone_is_no_aws_config_item() -> None:
+    from rolelint.parsers import SKIP_NOT_IAC
+
+    outcome = parse_source("x.json", '{"resourceType": "AWS::IAM::Role", "name": "x"}')
+    assert outcome.skip_reason == SKIP_NOT_IAC
 
 
 @pytest.mark.parametrize(

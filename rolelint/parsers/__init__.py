@@ -42,6 +42,7 @@ SKIP_STDIN_TFVARS = (
     "tfvars file on standard input: its values are used only with its module's .tf files"
 )
 SKIP_STACK_POLICY = "CloudFormation stack policy, not an IAM policy"
+SKIP_CONFIG_ITEMS = "AWS Config configuration items, a format rolelint does not read"
 SKIP_UNRENDERED_TEMPLATE = "not rendered by a scanned module's templatefile()"
 
 # Text that marks a file as meant for AWS: a file holding every word of one of these that fails
@@ -347,4 +348,6 @@ def parse_source(path: str, text: str) -> ParseOutcome:
         return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
     if terraform_plan.looks_like_raw_state(root):
         return ParseOutcome(skip_reason=SKIP_RAW_STATE)
+    if policy_json.looks_like_config_items(root):
+        return ParseOutcome(skip_reason=SKIP_CONFIG_ITEMS)
     return ParseOutcome()

@@ -27,6 +27,29 @@ _STACK_ACTION = "update:"
 _STACK_RESOURCE = "LogicalResourceId/"
 
 
+def looks_like_config_items(root: Any) -> bool:
+    """AWS Config configuration items: a list of them (``configurationItems`` of
+    ``aws configservice get-resource-config-history`` and of the snapshot and history files
+    AWS Config delivers, ``baseConfigurationItems`` of ``batch-get-resource-config``), or a
+    single item (a ``resourceType`` such as ``AWS::IAM::Role`` with its ``configuration``).
+
+    rolelint does not read the format, so such a file is skipped with a reason that says
+    so: the items of IAM resources do hold policies, and "not an IAM policy" would be false.
+    """
+    if not isinstance(root, PMap):
+        return False
+    for key in ("configurationItems", "baseConfigurationItems"):
+        items = root.get(key)
+        if isinstance(items, PSeq) and items and all(_config_item(item) for item in items):
+            return True
+    return _config_item(root)
+
+
+def _config_item(node: Any) -> bool:
+    kind = node.get("resourceType") if isinstance(node, PMap) else None
+    return isinstance(kind, str) and kind.startswith("AWS::") and "configuration" in node
+
+
 def looks_like_policy(root: Any) -> bool:
     """An IAM policy document: a mapping with a Statement (list or object)."""
     return isinstance(root, PMap) and "Statement" in root

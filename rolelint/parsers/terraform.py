@@ -1001,14 +1001,15 @@ class _ModuleInventory:
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
         profile: Value | None = None
         if kind in _INSTANCE_KINDS:
-            found = self.values(located, "iam_instance_profile")
+            found = _naming_a_profile(self.values(located, "iam_instance_profile"))
             profile = found[0] if found else None
             if profile is not None and kind in _PROFILE_BY_ARN:
                 profile = _profile_name(profile)
         else:
             for inner, bindings in self.nested(located, "iam_instance_profile"):
-                found = self.values(inner, "name", bindings) or [
-                    _profile_name(arn) for arn in self.values(inner, "arn", bindings)
+                found = _naming_a_profile(self.values(inner, "name", bindings)) or [
+                    _profile_name(arn)
+                    for arn in _naming_a_profile(self.values(inner, "arn", bindings))
                 ]
                 profile = found[0] if found else profile
         tokens, options_ref = self.metadata_tokens(located)
@@ -1271,6 +1272,14 @@ _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_conf
 # Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's
 # RunInstances gets the attribute of aws_instance as a name); a launch template's ``arn``.
 _PROFILE_BY_ARN = ("aws_launch_configuration",)
+
+
+def _naming_a_profile(values: list[Value]) -> list[Value]:
+    """The values of an instance profile setting that attach a profile: an empty name or ARN
+    (``iam_instance_profile = ""``, often a module variable's default for "none") attaches
+    none, as the provider sends no profile for it and a plan records an instance without one
+    that way (see terraform_plan's ``_View.value``).  An unresolved value may name one."""
+    return [value for value in values if value.text != ""]
 
 
 def _profile_name(value: Value) -> Value:

@@ -521,3 +521,63 @@ resource "aws_instance" "always" {
     imdsv1 = [f for f in report.findings if f.rule_id == "RL501"]
     assert [(f.resource, f.location.line) for f in imdsv1] == [("aws_instance.some", 11)]
     assert "not required in some deployments" in imdsv1[0].message
+
+
+EMPTY_PROFILES = """\
+variable "iam_instance_profile" {
+  type    = string
+  default = ""
+}
+variable "use_profile" { type = bool }
+resource "aws_instance" "by_variable" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = var.iam_instance_profile
+}
+resource "aws_instance" "literal" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = ""
+}
+resource "aws_launch_configuration" "workers" {
+  image_id             = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = ""
+}
+resource "aws_launch_template" "by_name" {
+  iam_instance_profile {
+    name = var.iam_instance_profile
+  }
+}
+resource "aws_launch_template" "empty_name_then_arn" {
+  iam_instance_profile {
+    name = ""
+    arn  = ""
+  }
+}
+resource "aws_instance" "chosen" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = var.use_profile ? "app" : ""
+}
+resource "aws_iam_instance_profile" "p" { name = "p" }
+resource "aws_launch_template" "empty_name_beside_arn" {
+  iam_instance_profile {
+    name = ""
+    arn  = aws_iam_instance_profile.p.arn
+  }
+}
+"""
+
+
+def test_an_empty_terraform_instance_profile_attaches_none(tmp_path: Path) -> None:
+    """``iam_instance_profile = ""`` (often a module variable's default meaning "none", or a
+    launch template's ``iam_instance_profile { name = "" }``) attaches no profile: the plan
+    reader already reads "" as not set, and the provider sends no profile for it.  HCL
+    reported RL501 "exposes an instance profile" there.  Only a branch that names a profile
+    still counts, and an empty name no longer hides the profile's ARN beside it."""
+    (tmp_path / "main.tf").write_text(EMPTY_PROFILES)
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line) for f in findings] == [
+        ("aws_instance.chosen", 32),
+        ("aws_launch_template.empty_name_beside_arn", 38),
+    ]
+    assert "exposes instance profile 'app' through IMDSv1" in findings[0].message
+    assert "exposes instance profile 'p' through IMDSv1" in findings[1].message

@@ -172,6 +172,9 @@ class Statement(Picklable):
     has_not_resource: bool = False
     not_action_ref: SourceRef | None = None
     not_resource_ref: SourceRef | None = None
+    # The NotPrincipal key, where a policy that may not have one (a role's trust policy) is
+    # reported.
+    not_principal_ref: SourceRef | None = None
     sid_ref: SourceRef | None = None
     # A Resource or NotResource key is present (even if its value is unresolved or left out,
     # see ``conflicting``): the statement says what it applies to.

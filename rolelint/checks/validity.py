@@ -464,6 +464,8 @@ def invalid_statement_elements(inventory: Inventory) -> Iterator[Hit]:
     for document, statement in _statements(inventory):
         if document.kind in _NAMING_RESOURCES and not statement.names_resources:
             yield from _without_resource(document, statement)
+        if document.kind is PolicyKind.TRUST:
+            yield from _not_principal_in_trust(document, statement)
         for second in statement.conflicting:
             first = _counterpart(second.name)
             yield Hit(
@@ -475,6 +477,25 @@ def invalid_statement_elements(inventory: Inventory) -> Iterator[Hit]:
                 document.resource,
                 _statement_key(document, statement, "both", *sorted((first, second.name))),
             )
+
+
+def _not_principal_in_trust(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    """NotPrincipal, which IAM takes only in some services' resource policies: a role's trust
+    policy with one is rejected, with Deny as with Allow.  Once per statement: a NotPrincipal
+    already reported beside Principal (the second of the pair) is not said twice."""
+    at = statement.not_principal_ref
+    if at is None or any(key.ref == at for key in statement.conflicting):
+        return
+    yield Hit(
+        "RL613",
+        f"{_subject(document)} has {_statement_words(statement)} with NotPrincipal; IAM rejects "
+        "NotPrincipal in a role trust policy: name who may assume the role in Principal, and "
+        "keep others out with a Deny whose condition tests aws:PrincipalArn (ArnNotEquals) or "
+        "aws:PrincipalAccount (StringNotEquals)",
+        at,
+        document.resource,
+        _statement_key(document, statement, "NotPrincipal"),
+    )
 
 
 def _without_resource(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:

@@ -261,6 +261,9 @@ class PolicyBuilder:
                 if grants and "NotResource" in node
                 else None
             ),
+            not_principal_ref=(
+                self.ref(node.key_span_of("NotPrincipal")) if "NotPrincipal" in node else None
+            ),
             sid_ref=sid_values[0].ref if sid_values else None,
             names_resources="Resource" in node or "NotResource" in node,
             unknown_keys=tuple(

@@ -67,18 +67,24 @@ def test_rl101_not_principal_with_allow(tmp_path: Path) -> None:
         "Action": ASSUME,
     }
     code, findings = lint(tmp_path, statement)
-    assert pairs(findings) == {("RL101", line_of(code, "user/mallory"))}
-    assert "NotPrincipal" in findings[0].message
+    # IAM rejects NotPrincipal in a trust policy too (RL613).
+    assert pairs(findings) == {
+        ("RL101", line_of(code, "user/mallory")),
+        ("RL613", line_of(code, '"NotPrincipal"')),
+    }
+    [open_to_all] = [f for f in findings if f.rule_id == "RL101"]
+    assert "NotPrincipal" in open_to_all.message
 
 
-def test_rl101_not_principal_with_deny_is_fine(tmp_path: Path) -> None:
+def test_rl101_not_principal_with_deny_opens_nothing(tmp_path: Path) -> None:
+    """Not read as a trust open to anyone; IAM rejects the policy for it (RL613)."""
     deny = {
         "Effect": "Deny",
         "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/ci"},
         "Action": ASSUME,
     }
-    _, findings = lint(tmp_path, deny, allow({"Service": "lambda.amazonaws.com"}))
-    assert findings == []
+    code, findings = lint(tmp_path, deny, allow({"Service": "lambda.amazonaws.com"}))
+    assert pairs(findings) == {("RL613", line_of(code, '"NotPrincipal"'))}
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from rolelint.api import lint_paths
 from rolelint.findings import Finding, Severity
 from tests.rules.harness import findings_of, line_of, policy
 
@@ -604,6 +605,84 @@ def test_rl613_principal_and_not_principal_in_a_trust_policy(tmp_path: Path) -> 
     findings = findings_of(code, "json", tmp_path)
     assert pairs(findings) == {("RL613", line_of(code, '"NotPrincipal"'))}
     assert "both Principal and NotPrincipal" in findings[0].message
+
+
+NOT_PRINCIPAL_TRUST = """\
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::111122223333:root}
+            Action: sts:AssumeRole
+          - Effect: Deny
+            NotPrincipal: {AWS: arn:aws:iam::111122223333:role/ci}
+            Action: sts:AssumeRole
+"""
+
+NOT_PRINCIPAL_TRUST_TERRAFORM = """\
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+  statement {
+    effect  = "Deny"
+    actions = ["sts:AssumeRole"]
+    not_principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/ci"]
+    }
+  }
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"""
+
+
+def test_rl613_not_principal_in_a_trust_policy(tmp_path: Path) -> None:
+    """IAM refuses NotPrincipal in a role trust policy, with Deny as with Allow ("You cannot
+    use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
+    policy", IAM User Guide): the Deny meant to let only the CI role in was silent, and the
+    role was never deployed."""
+    findings = [
+        f for f in findings_of(NOT_PRINCIPAL_TRUST, "yaml", tmp_path) if f.rule_id.startswith("RL6")
+    ]
+    assert pairs(findings) == {("RL613", line_of(NOT_PRINCIPAL_TRUST, "NotPrincipal:"))}
+    [finding] = findings
+    assert finding.location.column == 13
+    assert finding.message.startswith(
+        "Trust policy of role AppRole has a statement with NotPrincipal; IAM rejects "
+        "NotPrincipal in a role trust policy"
+    )
+    assert "aws:PrincipalArn" in finding.message and "aws:PrincipalAccount" in finding.message
+    assert finding.severity is Severity.MEDIUM
+
+
+def test_rl613_not_principals_in_a_terraform_trust_policy(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(NOT_PRINCIPAL_TRUST_TERRAFORM)
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id.startswith("RL6")]
+    code = NOT_PRINCIPAL_TRUST_TERRAFORM
+    assert pairs(findings) == {("RL613", line_of(code, "not_principals {"))}
+
+
+def test_rl613_not_principal_outside_a_trust_policy_is_not_this(tmp_path: Path) -> None:
+    """A resource policy's service takes NotPrincipal with Deny (a bucket policy)."""
+    deny = {
+        "Effect": "Deny",
+        "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/ci"},
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::audit-logs/*",
+    }
+    assert findings_of(policy(deny), "json", tmp_path) == []
 
 
 GRAMMAR = """\

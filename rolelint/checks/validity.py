@@ -1,5 +1,5 @@
 """Policy-grammar rules: documents AWS rejects or reads differently from what the author meant
-(RL601-RL608, RL613)."""
+(RL601-RL608, RL613, RL614)."""
 
 from __future__ import annotations
 
@@ -512,3 +512,36 @@ def _without_resource(document: PolicyDocument, statement: Statement) -> Iterato
         document.resource,
         _statement_key(document, statement, "no-resource"),
     )
+
+
+# --- RL614 ----------------------------------------------------------------------------------------
+
+# IAM's expression for the Sid of an identity policy ("Statement IDs (SID) must be
+# alpha-numeric"); a resource policy's service sets its own (S3 and KMS take spaces), and AWS
+# documents no such rule for a role's trust policy.
+_SID = re.compile(r"[0-9A-Za-z]*")
+_SID_WORD = re.compile(r"[0-9A-Za-z]+")
+
+
+def _sid_spelling(sid: str) -> str:
+    """The Sid with what IAM refuses left out, its words joined in CamelCase
+    (``allow-read-reports`` -> ``AllowReadReports``); "" when nothing is left."""
+    return "".join(word[:1].upper() + word[1:] for word in _SID_WORD.findall(sid))
+
+
+@check("RL614")
+def invalid_statement_id(inventory: Inventory) -> Iterator[Hit]:
+    for document, statement in _statements(inventory):
+        sid = statement.sid
+        if document.kind not in _NAMING_RESOURCES or sid is None or _SID.fullmatch(sid):
+            continue  # unresolved (None) or valid; "" is valid
+        spelling = _sid_spelling(sid)
+        hint = f" (write '{spelling}')" if spelling else ""
+        yield Hit(
+            "RL614",
+            f"{_subject(document)} has Sid '{sid}', which IAM rejects: a Sid of an identity "
+            f"policy takes only the letters A-Z and a-z and the digits 0-9{hint}",
+            statement.sid_ref or statement.ref,
+            document.resource,
+            f"invalid-sid|{document.origin}|{sid}",
+        )

@@ -495,9 +495,9 @@ def test_mixed_case_and_wildcards(tmp_path: Path, form: str, case: Case) -> None
     run(tmp_path, form, case)
 
 
-# --- 6. Invalid policies (RL601-RL613) ------------------------------------------------------------
+# --- 6. Invalid policies (RL601-RL614) ------------------------------------------------------------
 
-INVALID_RULES = tuple(f"RL6{number:02d}" for number in range(1, 14))
+INVALID_RULES = tuple(f"RL6{number:02d}" for number in range(1, 15))
 REPORTS = "arn:aws:s3:::reports/*"
 
 
@@ -637,6 +637,12 @@ INVALID_CASES = [
         "RL613",
         at(quoted("arn:aws:s3:::reports/private/*")),
         allow("s3:GetObject", REPORTS, NotResource="arn:aws:s3:::reports/private/*"),
+    ),
+    invalid(
+        "sid-with-hyphens",
+        "RL614",
+        at(quoted("read-reports")),
+        allow("s3:GetObject", REPORTS, sid="read-reports"),
     ),
     Case(
         "RL604-statement-that-is-not-an-object",

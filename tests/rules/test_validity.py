@@ -736,3 +736,131 @@ def test_rl613_a_deny_iam_rejects_protects_nothing(tmp_path: Path) -> None:
     findings = findings_of(code, "json", tmp_path)
     assert ("RL613", line_of(code, '"NotAction"')) in pairs(findings)
     assert ("RL201", line_of(code, '"Action": "*"')) in pairs(findings)
+
+
+# --- RL614 ----------------------------------------------------------------------------------------
+
+
+def test_rl614_a_sid_with_hyphens_in_a_policy_file(tmp_path: Path) -> None:
+    """IAM refuses it: "Statement IDs (SID) must be alpha-numeric": nothing was said."""
+    code = policy({"Sid": "allow-read-reports", **READ})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL614", line_of(code, '"Sid"'))
+    assert finding.severity is Severity.MEDIUM
+    assert finding.message == (
+        "The policy has Sid 'allow-read-reports', which IAM rejects: a Sid of an identity "
+        "policy takes only the letters A-Z and a-z and the digits 0-9 (write "
+        "'AllowReadReports')"
+    )
+
+
+SIDS = """\
+Parameters:
+  Suffix: {Type: String}
+  Named: {Type: String, Default: read_reports}
+Resources:
+  Reports:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: Allow read of reports
+            Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::reports/*
+          - Sid: !Ref Named
+            Effect: Allow
+            Action: s3:ListBucket
+            Resource: arn:aws:s3:::reports
+          - Sid: !Sub "Read-${Suffix}"
+            Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::archive/*
+          - Sid: ""
+            Effect: Allow
+            Action: s3:ListBucket
+            Resource: arn:aws:s3:::archive
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: Boundary.Reports
+            Effect: Allow
+            Action: s3:*
+            Resource: "*"
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      ManagedPolicyArns: [!Ref Reports]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: trust-lambda
+            Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+"""
+
+
+def test_rl614_cloudformation_permissions_and_boundary_sids(tmp_path: Path) -> None:
+    """At each Sid value (a parameter's default too); a Sid rolelint cannot resolve is never
+    judged, nor an empty one (IAM's expression is ``[0-9A-Za-z]*``), nor a trust policy's."""
+    findings = [f for f in findings_of(SIDS, "yaml", tmp_path) if f.rule_id == "RL614"]
+    assert [(f.location.line, f.location.column) for f in findings] == [
+        (line_of(SIDS, "Sid: Allow read of reports"), 18),
+        (line_of(SIDS, "Sid: !Ref Named"), 18),
+        (line_of(SIDS, "Sid: Boundary.Reports"), 18),
+    ]
+    assert findings[0].message.startswith(
+        "AWS::IAM::ManagedPolicy Reports has Sid 'Allow read of reports'"
+    )
+    assert "(write 'AllowReadOfReports')" in findings[0].message
+    assert "Sid 'read_reports'" in findings[1].message
+    assert "Sid 'Boundary.Reports'" in findings[2].message
+
+
+def test_rl614_terraform_policy_document_sid(tmp_path: Path) -> None:
+    code = """\
+variable "env" { type = string }
+data "aws_iam_policy_document" "read" {
+  statement {
+    sid       = "read-reports"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+  }
+  statement {
+    sid       = "Read${var.env}"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::reports"]
+  }
+}
+resource "aws_iam_policy" "read" {
+  name   = "read"
+  policy = data.aws_iam_policy_document.read.json
+}
+"""
+    (tmp_path / "main.tf").write_text(code)
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL614"]
+    assert [(f.location.line, f.location.column) for f in findings] == [(4, 17)]
+    assert "Sid 'read-reports'" in findings[0].message
+
+
+def test_rl614_a_resource_policy_may_have_spaces(tmp_path: Path) -> None:
+    """S3 and KMS take spaces in a Sid (their own documentation's examples have them)."""
+    bucket = {
+        "Sid": "Allow read of reports",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::reports/*",
+    }
+    assert [f for f in findings_of(policy(bucket), "json", tmp_path) if f.rule_id == "RL614"] == []
+
+
+@pytest.mark.parametrize("sid", ["ReadReports", "1", "READ2026", ""])
+def test_rl614_alphanumeric_sids_are_fine(tmp_path: Path, sid: str) -> None:
+    assert findings_of(policy({"Sid": sid, **READ}), "json", tmp_path) == []

@@ -36,6 +36,12 @@ def _statement_words(statement: Statement) -> str:
     return f"statement '{statement.sid}'" if statement.sid else "a statement"
 
 
+def _checker(document: PolicyDocument) -> str:
+    """Who refuses the policy: IAM for its own policies; for a resource-based policy (a bucket
+    or key policy), the service that holds it, which IAM never sees."""
+    return "AWS" if document.kind is PolicyKind.RESOURCE else "IAM"
+
+
 def _statement_key(document: PolicyDocument, statement: Statement, *parts: str) -> str:
     """Stable content of a statement: its Sid, or what it grants to whom when it has none."""
     if statement.sid:
@@ -97,8 +103,9 @@ def invalid_policy_version(inventory: Inventory) -> Iterator[Hit]:
         else:
             yield Hit(
                 "RL602",
-                f"{_subject(document)} has Version '{version.text}'; IAM accepts only "
-                f'"{CURRENT_VERSION}" (or the legacy "{LEGACY_VERSION}") and rejects the policy',
+                f"{_subject(document)} has Version '{version.text}'; {_checker(document)} accepts "
+                f'only "{CURRENT_VERSION}" (or the legacy "{LEGACY_VERSION}") and rejects the '
+                "policy",
                 version.ref,
                 document.resource,
                 f"{document.origin}|Version|{version.text}",
@@ -116,7 +123,7 @@ def invalid_effect(inventory: Inventory) -> Iterator[Hit]:
             yield Hit(
                 "RL603",
                 f"{_subject(document)} has {_statement_words(statement)} without Effect; "
-                'IAM rejects it: write "Allow" or "Deny"',
+                f'{_checker(document)} rejects it: write "Allow" or "Deny"',
                 statement.ref,
                 document.resource,
                 _statement_key(document, statement, "Effect", "<absent>"),
@@ -124,8 +131,8 @@ def invalid_effect(inventory: Inventory) -> Iterator[Hit]:
         elif effect.text is not None and effect.text not in EFFECTS:
             yield Hit(
                 "RL603",
-                f"{_subject(document)} has Effect '{effect.text}'; IAM accepts exactly "
-                '"Allow" or "Deny" (case-sensitive) and rejects the policy',
+                f"{_subject(document)} has Effect '{effect.text}'; {_checker(document)} accepts "
+                'exactly "Allow" or "Deny" (case-sensitive) and rejects the policy',
                 effect.ref,
                 document.resource,
                 _statement_key(document, statement, "Effect", effect.text),
@@ -143,7 +150,7 @@ def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
         yield Hit(
             "RL604",
             f"{_subject(document)} has {_statement_words(statement)} with neither Action nor "
-            "NotAction; IAM rejects it",
+            f"NotAction; {_checker(document)} rejects it",
             statement.ref,
             document.resource,
             _statement_key(document, statement, "no-action"),
@@ -374,7 +381,7 @@ def unknown_condition_operator(inventory: Inventory) -> Iterator[Hit]:
             reported.add(operator)
             yield Hit(
                 "RL607",
-                f"{_subject(document)} has a condition IAM rejects: {problem}",
+                f"{_subject(document)} has a condition {_checker(document)} rejects: {problem}",
                 condition.operator_ref or condition.ref,
                 document.resource,
                 f"condition-operator|{_statement_key(document, statement, operator)}",
@@ -428,7 +435,8 @@ def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "RL608",
-                f"{_subject(document)} names Resource '{value.text}', which IAM rejects: {problem}",
+                f"{_subject(document)} names Resource '{value.text}', which "
+                f"{_checker(document)} rejects: {problem}",
                 value.ref,
                 document.resource,
                 f"resource-arn|{_statement_key(document, statement, value.text)}",
@@ -471,8 +479,8 @@ def invalid_statement_elements(inventory: Inventory) -> Iterator[Hit]:
             yield Hit(
                 "RL613",
                 f"{_subject(document)} has {_statement_words(statement)} with both {first} and "
-                f"{second.name}; IAM takes one or the other and rejects the policy (rolelint "
-                "reads the statement as granting and denying nothing)",
+                f"{second.name}; {_checker(document)} takes one or the other and rejects the "
+                "policy (rolelint reads the statement as granting and denying nothing)",
                 second.ref,
                 document.resource,
                 _statement_key(document, statement, "both", *sorted((first, second.name))),

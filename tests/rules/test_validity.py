@@ -497,6 +497,18 @@ def test_rl608_api_gateway_shorthand_outside_a_resource_policy_is_still_no_arn(
     [finding] = findings_of(code, "json", tmp_path)
     assert (finding.rule_id, finding.location.line) == ("RL608", line_of(code, '"execute-api'))
     assert "it is not an ARN" in finding.message
+    assert "which IAM rejects" in finding.message
+
+
+def test_grammar_errors_of_a_resource_policy_say_aws_rejects_them_not_iam(tmp_path: Path) -> None:
+    """A bucket or API policy is refused by the service that holds it, which IAM never sees:
+    the findings said "IAM rejects" of them all the same."""
+    code = document("2012-10-17", {**INVOKE, "Resource": "my-api"}, {**INVOKE, "Effect": "allow"})
+    found = sorted((f.rule_id, f.message) for f in findings_of(code, "json", tmp_path))
+    assert [rule for rule, _ in found] == ["RL603", "RL608"]
+    assert '; AWS accepts exactly "Allow" or "Deny"' in found[0][1]
+    assert "names Resource 'my-api', which AWS rejects: it is not an ARN" in found[1][1]
+    assert not any("IAM" in message for _, message in found)
 
 
 # --- RL613 ----------------------------------------------------------------------------------------

@@ -258,6 +258,8 @@ def _read_all(
     for target in discover(paths, excluded, named):
         if target.excluded:
             report.skip(EXCLUDED)
+        elif target.unread is not None:
+            report.skip(target.unread)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
             if is_unloaded_tfvars_file(target.path):

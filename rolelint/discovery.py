@@ -11,6 +11,10 @@ would report its findings twice, with two fingerprints.  Terraform files read wi
 module are the exception: a module is its folder, so a linked ``.tf`` file belongs to the
 module the link is in, and the caller reads each folder once (rolelint.api).  A tfvars file
 Terraform does not load by itself (``prod.tfvars``) is read on its own, so it is read once too.
+
+A Terraform file that Terraform itself never reads (a hidden backup ``.old_main.tf``, the
+``.#main.tf`` lock link Emacs leaves, ``OLD.TF``) is found, named or walked, but marked to be
+counted as skipped unread: a lock link points nowhere, and reading it failed the run.
 """
 
 from __future__ import annotations
@@ -19,7 +23,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from rolelint.parsers import is_supported, is_terraform, is_unloaded_tfvars_file
+from rolelint.parsers import (
+    is_supported,
+    is_terraform,
+    is_unloaded_tfvars_file,
+    terraform_leaves_out,
+)
 
 STDIN = "-"
 
@@ -54,6 +63,7 @@ class Target:
     missing: bool = False
     excluded: bool = False  # excluded by the configuration: counted as skipped, not read
     error: str | None = None  # why it cannot be read (a folder that cannot be listed)
+    unread: str | None = None  # why it is counted as skipped, not read (Terraform ignores it)
 
 
 def tidy_path(path: str) -> str:
@@ -110,7 +120,12 @@ def discover(
         elif os.path.lexists(path):  # a broken link or a loop is read, to say which it is
             if path not in seen:
                 seen.add(path)
-                target = Target(path, explicit=True, excluded=is_excluded(path))
+                target = Target(
+                    path,
+                    explicit=True,
+                    excluded=is_excluded(path),
+                    unread=terraform_leaves_out(path),
+                )
                 if target.excluded or first.is_first(path, os.path.islink(path)):
                     yield target
         else:
@@ -160,7 +175,8 @@ class _FirstNames:
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[Target, bool]]:
-    """Supported files under ``root``, each marked excluded when the configuration excludes it;
+    """Supported files under ``root``, each marked excluded when the configuration excludes it,
+    or with why it is not read when Terraform does not read it (see the module's docstring);
     an excluded folder is yielded once, itself, as excluded (and not walked); a folder that
     cannot be listed is yielded with the reason.  Each with whether it is a symbolic link.
 
@@ -190,7 +206,9 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[Targe
         for name in sorted(files):
             if is_supported(name):
                 path = _joined(directory, name)
-                yield Target(path, explicit=False, excluded=is_excluded(path)), name in links
+                unread = terraform_leaves_out(name)
+                found = Target(path, explicit=False, excluded=is_excluded(path), unread=unread)
+                yield found, name in links
         pending.extend(reversed(walked))
 
 

@@ -21,8 +21,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TEMPLATE_SUFFIXES = (".template", ".cfn", ".tmpl")
 # Terraform files are read a directory (module) at a time, see rolelint.parsers.terraform.
+TF_SUFFIXES = (".tf", ".tf.json")
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
-TERRAFORM_SUFFIXES = (".tf", ".tf.json", *TFVARS_SUFFIXES)
+TERRAFORM_SUFFIXES = (*TF_SUFFIXES, *TFVARS_SUFFIXES)
 SUPPORTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES + TERRAFORM_SUFFIXES
 # Templates of Terraform's templatefile() and nothing else: no policy until Terraform renders
 # them, so never read as one of their own (rolelint.api reads them as their module's policy).
@@ -40,6 +41,10 @@ SKIP_RAW_STATE = "raw Terraform state, not terraform show -json output"
 SKIP_UNLOADED_TFVARS = "tfvars file Terraform does not load by itself: its values are not used"
 SKIP_STDIN_TFVARS = (
     "tfvars file on standard input: its values are used only with its module's .tf files"
+)
+SKIP_TERRAFORM_IGNORED = "hidden or editor file Terraform does not read (.x.tf, .#x.tf)"
+SKIP_TERRAFORM_CASE = (
+    "Terraform file whose suffix is not lower-case (.TF): Terraform does not read it"
 )
 SKIP_STACK_POLICY = "CloudFormation stack policy, not an IAM policy"
 SKIP_CONFIG_ITEMS = "AWS Config configuration items, a format rolelint does not read"
@@ -158,16 +163,53 @@ def is_rendered_template(path: str) -> bool:
 
 
 def is_terraform(path: str) -> bool:
-    """A file of a Terraform module: analyzed with the rest of its directory."""
+    """A Terraform file by its suffix, in any case: analyzed with the rest of its directory,
+    unless Terraform leaves it out (:func:`terraform_leaves_out`)."""
     return path.lower().endswith(TERRAFORM_SUFFIXES)
 
 
-def is_tfvars_file(name: str) -> bool:
-    """The variable files Terraform loads by itself (others need ``-var-file``)."""
-    lowered = os.path.basename(name).lower()
-    return lowered in ("terraform.tfvars", "terraform.tfvars.json") or (
-        lowered.endswith((".auto.tfvars", ".auto.tfvars.json"))
+def is_ignored_by_terraform(name: str) -> bool:
+    """A name Terraform leaves out of a module's folder whatever its suffix (its
+    ``configs.IsIgnoredFile``): a hidden file (a backup such as ``.old_main.tf``, the
+    ``.#main.tf`` lock link Emacs leaves while ``main.tf`` is edited, often pointing nowhere)
+    or an editor's backup (``main.tf~``, ``#main.tf#``)."""
+    base = os.path.basename(name)
+    return (
+        base.startswith(".") or base.endswith("~") or (base.startswith("#") and base.endswith("#"))
     )
+
+
+def is_module_file(name: str) -> bool:
+    """A file Terraform reads as part of its folder's module: ``.tf`` or ``.tf.json``, matched
+    case-sensitively as Terraform matches them, and not a name it ignores."""
+    return os.path.basename(name).endswith(TF_SUFFIXES) and not is_ignored_by_terraform(name)
+
+
+def is_tfvars_file(name: str) -> bool:
+    """The variable files Terraform loads by itself (others need ``-var-file``), matched
+    case-sensitively as Terraform matches them.  Hidden ones too: Terraform's list of
+    ``*.auto.tfvars`` files keeps them."""
+    base = os.path.basename(name)
+    return base in ("terraform.tfvars", "terraform.tfvars.json") or (
+        base.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+
+
+def terraform_leaves_out(path: str) -> str | None:
+    """Why a file with a Terraform suffix is counted as skipped without being read, or None.
+
+    Terraform never reads it: a ``.tf`` or ``.tf.json`` file whose name it ignores or whose
+    suffix is not in lower case is no part of the module, and a hidden or editor's variable
+    file it does not load by itself is no ``-var-file`` anyone passes.  Read, a backup's role
+    replaced the real one, and Emacs's lock link (``.#main.tf``, pointing nowhere) failed the
+    run, exit 2, though Terraform is untroubled by it."""
+    if not is_terraform(path) or is_module_file(path) or is_tfvars_file(path):
+        return None
+    if is_ignored_by_terraform(path):
+        return SKIP_TERRAFORM_IGNORED
+    if not is_unloaded_tfvars_file(path):
+        return SKIP_TERRAFORM_CASE
+    return None
 
 
 def is_unloaded_tfvars_file(name: str) -> bool:

@@ -26,7 +26,7 @@ from rolelint.model import (
     Value,
     generated_name,
 )
-from rolelint.parsers import is_tfvars_file
+from rolelint.parsers import is_module_file, is_tfvars_file
 from rolelint.parsers.hcl_ast import Attribute, Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import InstanceKey, instance_suffix, resource_instances
@@ -45,8 +45,6 @@ from rolelint.parsers.tf_types import type_shape, with_defaults
 from rolelint.parsers.tree import Choice, LoadError, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
-TF_SUFFIXES = (".tf", ".tf.json")
-TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
 CANNOT_READ = "the file cannot be read"
 # A module's placeholder (``default = ""``): its callers pass the policy, nothing to say.
@@ -69,14 +67,11 @@ class ModuleSource:
     errors: list[InputError] = field(default_factory=list)
 
 
-def is_module_file(name: str) -> bool:
-    return name.lower().endswith(TF_SUFFIXES)
-
-
 def is_override_file(name: str) -> bool:
     """``override.tf`` and ``*_override.tf`` (and their JSON forms): Terraform reads them last
-    and merges each block into the block of the same address written elsewhere."""
-    stem = os.path.basename(name).lower().removesuffix(".json").removesuffix(".tf")
+    and merges each block into the block of the same address written elsewhere (names matched
+    case-sensitively, as Terraform matches them)."""
+    stem = os.path.basename(name).removesuffix(".json").removesuffix(".tf")
     return is_module_file(name) and (stem == "override" or stem.endswith("_override"))
 
 
@@ -113,7 +108,9 @@ def _parse_terraform_text(path: str, text: str) -> Body:
 
 def module_files(directory: str) -> tuple[list[str], InputError | None]:
     """The paths of the ``.tf``/``.tf.json`` files and auto-loaded tfvars files of
-    ``directory``, in the order they are read, or why the folder cannot be listed."""
+    ``directory``, in the order they are read, or why the folder cannot be listed: those
+    Terraform reads, so not a hidden backup (``.old_main.tf``), an editor's lock link
+    (``.#main.tf``) or ``OLD.TF``, which would add roles never deployed."""
     try:
         names = sorted(os.listdir(directory or "."))
     except OSError as problem:
@@ -124,7 +121,7 @@ def module_files(directory: str) -> tuple[list[str], InputError | None]:
     # files after the others, as Terraform reads them: the block they override comes first.
     names.sort(
         key=lambda name: (
-            not name.lower().startswith("terraform.tfvars"),
+            not name.startswith("terraform.tfvars"),
             is_override_file(name),
             name,
         )

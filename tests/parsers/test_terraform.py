@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.api import lint_paths, read_text
+from rolelint.api import lint_paths, read_inventory, read_text
 from rolelint.findings import Report
 from rolelint.model import THIS_ACCOUNT, Inventory, Role
-from rolelint.parsers import SKIP_UNLOADED_TFVARS
+from rolelint.parsers import SKIP_TERRAFORM_CASE, SKIP_TERRAFORM_IGNORED, SKIP_UNLOADED_TFVARS
 from rolelint.parsers.terraform import (
     MAX_MODULE_DEPTH,
     MODULE_CYCLE,
@@ -23,6 +23,7 @@ from rolelint.parsers.terraform import (
     parse_terraform_directory,
     parse_terraform_file,
 )
+from rolelint.parsers.tf_module import module_files
 from tests.conftest import FIXTURES, run_rolelint
 from tests.rules.harness import line_of
 
@@ -1007,6 +1008,51 @@ def test_a_broken_variable_file_terraform_does_not_load_is_an_input_error(tmp_pa
     ]
     assert (report.files_analyzed, report.files_skipped, report.files_failed) == (1, 0, 1)
     assert run_rolelint("check", str(tfvars)).returncode == 2
+
+
+def _role_trusting(principal: str) -> str:
+    return (
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        f' "Allow", Action = "sts:AssumeRole", Principal = {{ {principal} }} }}] }})\n}}\n'
+    )
+
+
+def test_files_terraform_ignores_are_skipped_unread(tmp_path: Path) -> None:
+    """Terraform builds a module without hidden files and editor artefacts (``.old_main.tf``,
+    the ``.#main.tf`` lock link Emacs leaves while ``main.tf`` is edited) and matches its
+    suffixes in lower case only (``OLD.TF`` is no module file).  rolelint read them all: the
+    backup's role was analyzed (a critical finding in a file never deployed) and the real one
+    dropped as its duplicate, and the dangling lock link was an input error, exit 2."""
+    main = tmp_path / "main.tf"
+    main.write_text(_role_trusting('Service = "ec2.amazonaws.com"'))
+    for name in (".old_main.tf", "OLD.TF", "Old.Tf.Json"):
+        (tmp_path / name).write_text(_role_trusting('AWS = "*"'))
+    os.symlink("user@host.12345:1700000000", tmp_path / ".#main.tf")
+    os.symlink("user@host.12345:1700000000", tmp_path / ".#prod.tfvars")
+    (tmp_path / "TERRAFORM.TFVARS").write_text('x = "*"\n')  # loaded by no name but -var-file
+    (tmp_path / ".hidden.auto.tfvars").write_text('x = "*"\n')  # loaded: not a config file
+    assert module_files(str(tmp_path)) == (
+        [str(tmp_path / ".hidden.auto.tfvars"), str(main)],
+        None,
+    )
+    ignored = [tmp_path / n for n in (".#main.tf", ".#prod.tfvars", ".old_main.tf")]
+    wrong_case = [tmp_path / "OLD.TF", tmp_path / "Old.Tf.Json"]
+    module = {str(tmp_path / ".hidden.auto.tfvars"), str(main)}
+    everything = {SKIP_TERRAFORM_IGNORED: 3, SKIP_TERRAFORM_CASE: 2, SKIP_UNLOADED_TFVARS: 1}
+    for paths, analyzed, skipped in (
+        ([tmp_path], module, everything),
+        ([main], module, {}),
+        ([*ignored, *wrong_case], set(), {SKIP_TERRAFORM_IGNORED: 3, SKIP_TERRAFORM_CASE: 2}),
+    ):
+        report = lint_paths([str(path) for path in paths])
+        assert (report.findings, report.errors, report.notices) == ([], [], []), paths
+        assert (report.analyzed_files, report.skipped_by_reason) == (analyzed, skipped), paths
+    inventory, _ = read_inventory([str(tmp_path)])
+    assert [(r.id, r.ref.file) for r in inventory.roles] == [("aws_iam_role.r", str(main))]
+    result = run_rolelint("check", str(tmp_path), "--no-cache", "--no-color")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 findings in 2 files; 6 skipped" in result.stdout
 
 
 def test_standard_input_is_a_one_file_module() -> None:

@@ -517,6 +517,57 @@ def test_helm_templates_holding_a_policy_are_skipped_quietly(tmp_path: Path) -> 
     assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 2}
 
 
+# Kubernetes manifests of IAM resources (ACK, Crossplane): several documents, holding a policy.
+ACK_POLICY_MANIFESTS = """\
+apiVersion: v1
+kind: ServiceAccount
+---
+apiVersion: iam.services.k8s.aws/v1alpha1
+kind: Policy
+spec:
+  policyDocument: |
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+"""
+
+
+def test_a_stream_of_several_documents_holding_a_policy_is_skipped_quietly(tmp_path: Path) -> None:
+    """A template or policy is one document.  "Statement" made the manifests look like ours, and
+    PyYAML's refusal of a second document made them "invalid YAML": exit 2 in pre-commit."""
+    path = tmp_path / "k8s.yaml"
+    path.write_text(ACK_POLICY_MANIFESTS, encoding="utf-8")
+    code, report = check(path, GOOD)
+    assert code == 1 and not report["errors"]
+    assert good_was_analyzed(report)
+    assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        # Broken YAML after the first document: still an error, where the YAML is broken.
+        (
+            ACK_POLICY_MANIFESTS + "---\nkind: [\n",
+            11,
+            1,
+            "invalid YAML: while parsing a flow node did not find expected node content",
+        ),
+        # A CloudFormation template followed by another document: CloudFormation refuses it.
+        (
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n---\nx: 1\n",
+            3,
+            1,
+            "more than one YAML document (another starts here), where one is expected",
+        ),
+    ],
+)
+def test_several_documents_broken_or_holding_a_template_are_still_an_error(
+    tmp_path: Path, text: str, line: int, column: int, message: str
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert errors(failing(path)) == [(str(path), line, column, message)]
+
+
 @pytest.mark.parametrize(
     ("text", "line"),
     [

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rolelint.parsers.json_loader import _load_with_positions, load_json
 from rolelint.parsers.tree import MAX_DEPTH, LoadError, PMap, PSeq, written_as
-from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES, load_yaml
+from rolelint.parsers.yaml_loader import MAX_ALIAS_NODES, SeveralDocuments, load_yaml
 from rolelint.source import LinesSoFar, Span
 from tests.conftest import REPO
 
@@ -137,6 +137,20 @@ def test_yaml_error_names_line_and_column() -> None:
         load_yaml("t.yaml", "a: 1\nb: [unclosed\n")
     assert caught.value.line is not None and caught.value.line >= 2
     assert caught.value.message.startswith("invalid YAML")
+
+
+def test_yaml_several_documents_are_told_apart_from_broken_yaml() -> None:
+    """PyYAML refuses a second document as it refuses broken YAML: a caller could not tell a
+    well-formed stream of Kubernetes manifests from a broken file.  The rest of the stream is
+    read, so broken YAML in a later document is still invalid YAML, at its place."""
+    with pytest.raises(SeveralDocuments) as several:
+        load_yaml("k.yaml", "kind: A\n---\nkind: B\n---\nkind: C\n")
+    assert (several.value.line, several.value.column) == (2, 1)
+    with pytest.raises(LoadError) as broken:
+        load_yaml("k.yaml", "kind: A\n---\nkind: B\n---\nkind: [C\n")
+    assert not isinstance(broken.value, SeveralDocuments)
+    assert broken.value.message.startswith("invalid YAML") and broken.value.line == 6
+    assert load_yaml("k.yaml", "---\nkind: A\n...\n").root == {"kind": "A"}
 
 
 @pytest.mark.parametrize(

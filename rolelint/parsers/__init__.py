@@ -103,9 +103,25 @@ def _is_text_template(text: str) -> bool:
     string (a Docker log tag ``"{{.Name}}"`` in an ECS task definition) breaks no YAML, so it
     does not tell why the file failed.
     """
-    if "{{" not in text or any(marker in text for marker in _CLOUDFORMATION_MARKERS):
+    if "{{" not in text or _names_cloudformation(text):
         return False
     return any(_has_unquoted_action(line) for line in text.splitlines() if "{{" in line)
+
+
+def _names_cloudformation(text: str) -> bool:
+    """Whether ``text`` holds what only a CloudFormation template holds."""
+    return any(marker in text for marker in _CLOUDFORMATION_MARKERS)
+
+
+def _is_other_stream(error: LoadError, text: str) -> bool:
+    """Whether ``text``, which does not load as one document, is a well-formed stream of several
+    that is no CloudFormation template: Kubernetes manifests split by ``---``, which hold the
+    words of a policy when they declare IAM resources (ACK, Crossplane).  A template or policy
+    is one document; CloudFormation refuses a template followed by another, so that stays an
+    error."""
+    from rolelint.parsers.yaml_loader import SeveralDocuments
+
+    return isinstance(error, SeveralDocuments) and not _names_cloudformation(text)
 
 
 def _has_unquoted_action(line: str) -> bool:
@@ -332,7 +348,11 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     try:
         loaded = _load(path, text)
     except LoadError as error:
-        if not _looks_meant_for_aws(text) or _is_text_template(text):
+        if (
+            not _looks_meant_for_aws(text)
+            or _is_text_template(text)
+            or _is_other_stream(error, text)
+        ):
             return ParseOutcome()
         line, column = position_in(text, error.line, error.column)
         return ParseOutcome(errors=[InputError(path, error.message, line, column)])

@@ -261,11 +261,37 @@ _PositionedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_as_s
 _PositionedLoader.add_multi_constructor("!", _construct_short_form)
 
 
+class SeveralDocuments(LoadError):
+    """A well-formed stream of more than one YAML document (Kubernetes manifests split by
+    ``---``) where one is expected; at the start of the second.  Not broken YAML: its caller
+    may tell it apart from a file that does not parse."""
+
+    def __init__(self, line: int, column: int) -> None:
+        message = "more than one YAML document (another starts here), where one is expected"
+        super().__init__(message, line, column)
+
+
+def _single_node(loader: _PositionedLoader) -> yaml.Node | None:
+    """The stream's one document, composed; :class:`SeveralDocuments` when another follows and
+    the rest of the stream is well-formed YAML (read as events: nothing more is composed)."""
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        mark = exc.problem_mark
+        if mark is None or exc.problem != "but found another document":
+            raise
+        while not isinstance(loader.get_event(), yaml.StreamEndEvent):
+            pass  # a later document that does not parse raises here, as any broken YAML
+        raise SeveralDocuments(mark.line + 1, mark.column + 1) from exc
+    return node
+
+
 def load_yaml(path: str, text: str) -> LoadedDocument:
-    """Parse one YAML document with positions; raise :class:`LoadError` with a position on error."""
+    """Parse one YAML document with positions; raise :class:`LoadError` with a position on error
+    (:class:`SeveralDocuments` for a well-formed stream of several)."""
     loader = _PositionedLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _single_node(loader)
         if node is not None and _ANCHOR.search(text):
             _check_aliases(node)
         root = _build(loader, node) if node is not None else None

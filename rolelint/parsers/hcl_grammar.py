@@ -46,16 +46,33 @@ _INTERPOLATION_WITH_STRIP_MARKERS = (
     "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
 )
 
+# HCL's spec: "An inline comment is considered equivalent to a whitespace sequence."  python-hcl2
+# reads every ``/* ... */`` as a line break (NL_OR_COMMENT), which its rules do not take after
+# ``=`` or between a name and ``=``: ``name = /* c */ "r"``, valid Terraform, made the whole
+# file an input error.  An inline comment on one line is ignored as whitespace is (positions
+# after it are unchanged: lark counts ignored text); one over several lines stays a line break,
+# so it still ends an attribute as it did.  The two patterns never match the same text (the
+# comment's first ``*/`` comes before or after its first line break), so neither has to win
+# over the other.  Inside a quoted string, STRING_CHARS (priority 1) wins over both, as over
+# ignored whitespace: ``"${x}/*/logs/*/"`` keeps its text.
+_BLOCK_COMMENT = r"/\/\*(.|\n)*?(\*\/)/"
+_MULTILINE_BLOCK_COMMENT = r"/\/\*(?:[^*\n]|\*(?!\/))*\n(.|\n)*?(\*\/)/"
+_INLINE_COMMENT = r"INLINE_COMMENT: /\/\*(?:[^*\n]|\*(?!\/))*\*\//"
+
 
 @functools.cache
 def parser() -> Any:
     """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
-    interpolations take strip markers (``${~ x ~}``) as HCL's do."""
+    interpolations take strip markers (``${~ x ~}``) and an inline comment is whitespace, as in
+    HCL."""
     import lark
 
     folder = _hcl2_folder()
     grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
     grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
+    if _BLOCK_COMMENT in grammar:
+        grammar = grammar.replace(_BLOCK_COMMENT, _MULTILINE_BLOCK_COMMENT)
+        grammar += f"\n{_INLINE_COMMENT}\n%ignore INLINE_COMMENT\n"
     post_lexer = _post_lexer_class(folder)
     options = {"propagate_positions": True, "postlex": post_lexer()}
     cached = _cache_file(grammar, folder)

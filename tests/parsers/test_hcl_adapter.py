@@ -186,6 +186,42 @@ def test_strip_markers_in_a_heredoc_strip_the_whitespace_beside_them() -> None:
     assert isinstance(variable, Traversal) and variable.span == Span(3, 7, 3, 15)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = /* c */ "r"\n',
+        'a /* c */ = "r"\n',
+        'a /* c */ = /* d */ "r" /* e */\n',
+        'a = { k = /* c */ "r" }\n',
+        'a = { k /* c */ = "r" }\n',
+        '/* c */ a /**/ = /*** c ***/ "r"\n',
+    ],
+)
+def test_an_inline_comment_is_whitespace(text: str) -> None:
+    """HCL's spec: an inline comment is equivalent to whitespace.  python-hcl2 reads it as a
+    line break, which it does not allow after ``=`` or before it: the whole file was an input
+    error.  The value keeps the place it is written at."""
+    value = parse_hcl(text).get("a")
+    if isinstance(value, ObjectExpr):
+        [item] = value.items
+        value = item.value
+    assert isinstance(value, Literal) and value.value == "r"
+    before = text[: text.index('"r"')]
+    line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    assert value.span == Span(line, column, line, column + 3)
+
+
+def test_comment_marks_inside_strings_and_comments_over_lines_are_kept() -> None:
+    """Only an inline comment on one line is whitespace: ``/*`` inside a string is text (an S3
+    key pattern after an interpolation), and a comment over several lines still ends a line."""
+    body = parse_hcl('a = "${x}/*/logs/*/"\nb = "s3:::b/*" /* one\ntwo */ c = 1\n')
+    template = body.get("a")
+    assert isinstance(template, Template) and template.parts[1] == "/*/logs/*/"
+    plain = body.get("b")
+    assert isinstance(plain, Literal) and plain.value == "s3:::b/*"
+    assert isinstance(body.get("c"), Literal)
+
+
 def test_template_directives_are_marked() -> None:
     template = parse_hcl('a = "%{ if var.x }yes%{ endif }"\n').get("a")
     assert isinstance(template, Template) and template.directive

@@ -554,6 +554,29 @@ def test_strip_markers_in_a_quoted_string_are_read_as_terraform_reads_them(
     assert r.name is not None and r.name.text == "deploy"
 
 
+def test_an_inline_comment_after_an_equals_sign_is_read_as_terraform_reads_it(
+    tmp_path: Path,
+) -> None:
+    """``assume_role_policy = /* inline */ jsonencode(...)`` made main.tf an input error (exit
+    2), and the open trust policy in it was never reported; the positions after the comment are
+    those of the same file without it."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name /* n */ = /* n */ "r"\n'
+        "  assume_role_policy = /* inline */ jsonencode({\n"
+        '    Version = /* v */ "2012-10-17"\n    Statement = [{\n'
+        '      Effect = "Allow", Action = "sts:AssumeRole"\n'
+        '      Principal = { AWS = ["arn:aws:iam::123456789012:root", /* x */ "*"] }\n'
+        "    }]\n  })\n}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL102", 7, 28),
+        ("RL101", 7, 70),
+    ]
+    assert run_rolelint("check", str(tmp_path), "--no-cache").returncode == 1
+
+
 def test_group_memberships_give_users_their_groups_policies() -> None:
     """Memberships were not read: a group allowed to assume the admin role, and its members
     could not (RL401 missed for both)."""

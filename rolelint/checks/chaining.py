@@ -372,7 +372,8 @@ def _is_entry(node: Node) -> bool:
 
 def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     """From a party outside the scanned principals: each privileged role (or crowd with one)
-    reached through at least one role hop (entry -> role -> ... -> admin), shortest first."""
+    reached through at least one role hop (entry -> role -> ... -> admin), shortest from each
+    first role."""
     for first in graph.out_edges(entry.id):
         if first.between_principals:
             continue
@@ -387,20 +388,41 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
                 yield [first, hop]
 
 
+def _admins_reached(graph: AssumeGraph, path: list[Edge]) -> list[Node]:
+    """The administrator roles at the end of a path: its last role, or a crowd's admins."""
+    final = graph.nodes[path[-1].target]
+    return graph.crowd_admins(final.id) if final.kind is NodeKind.CROWD else [final]
+
+
+def _shortest_entry_paths(graph: AssumeGraph, entry: Node) -> list[tuple[list[Edge], list[Node]]]:
+    """Each chain RL405 reports from ``entry``, with the administrator roles it reaches: for
+    every such role the path with the fewest hops, of equal ones the first by the ids of the
+    nodes it goes through.  The first role of a path only decides where the walk starts, so a
+    role's name never decides which of two chains is shown (and where, and its fingerprint)."""
+    best: dict[str, tuple[tuple[int, tuple[str, ...]], list[Edge]]] = {}
+    for path in _entry_paths(graph, entry):
+        key = (hops_of(graph, path), tuple(edge.target for edge in path))
+        for admin in _admins_reached(graph, path):
+            known = best.get(admin.id)
+            if known is None or key < known[0]:
+                best[admin.id] = (key, path)
+    chosen: dict[tuple[int, tuple[str, ...]], tuple[list[Edge], set[str]]] = {}
+    for admin_id, (key, path) in best.items():
+        chosen.setdefault(key, (path, set()))[1].add(admin_id)
+    return [
+        (path, [admin for admin in _admins_reached(graph, path) if admin.id in admin_ids])
+        for _, (path, admin_ids) in sorted(chosen.items(), key=lambda item: item[0])
+    ]
+
+
 @check("RL405", reads_graph=True)
 def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
     for entry in graph.nodes.values():
         if not _is_entry(entry):
             continue
-        seen: set[str] = set()
-        for path in _entry_paths(graph, entry):
+        for path, admins in _shortest_entry_paths(graph, entry):
             final = graph.nodes[path[-1].target]
-            admins = graph.crowd_admins(final.id) if final.kind is NodeKind.CROWD else [final]
-            admins = [admin for admin in admins if admin.id not in seen]  # once per admin role
-            if not admins:
-                continue
-            seen.update(admin.id for admin in admins)
             chain = chain_nodes(graph, graph.nodes[path[0].target], path[1:])
             first_role = chain[0]
             reached = (

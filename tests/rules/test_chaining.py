@@ -1105,6 +1105,28 @@ def test_rl405_from_an_outside_account_through_a_role_to_an_admin() -> None:
     assert graph_findings("RL405", direct) == []
 
 
+@pytest.mark.parametrize("order", ["as written", "reversed"])
+def test_rl405_reports_the_shortest_chain_whichever_role_sorts_first(order: str) -> None:
+    """Two roles trusted by the same service reach Admin: AppFn through Mid, ZetaFn directly.
+    The walk from AppFn (first by id) was taken first and its longer chain kept, so the finding
+    (its place, its fingerprint) hung on the names of the roles."""
+    app = role("AppFn", assumes=(arn("mid"),), line=1)
+    mid = role("Mid", assumes=(arn("admin"),), trusts=(ROOT,), line=2)
+    zeta = role("ZetaFn", assumes=(arn("admin"),), line=3)
+    admin = role("Admin", trusts=(ROOT,), admin=True, line=4)
+    roles = [app, mid, zeta, admin]
+    [finding] = graph_findings("RL405", *(roles if order == "as written" else roles[::-1]))
+    assert [hop.node for hop in finding.path] == ["ec2.amazonaws.com", "ZetaFn", "Admin"]
+    assert finding.location == zeta.trust_policy.statements[0].principals[0].value.ref
+    assert "ec2.amazonaws.com -> ZetaFn -> Admin;" in finding.message
+    # Of two chains of the same length, the one through the role first by id.
+    bravo = role("Bravo", assumes=(arn("admin"),), trusts=(ROOT,), line=5)
+    alpha = role("Alpha", assumes=(arn("admin"),), trusts=(ROOT,), line=6)
+    two_ways = role("AppFn", assumes=(arn("bravo"), arn("alpha")), line=1)
+    [tied] = graph_findings("RL405", two_ways, bravo, alpha, admin)
+    assert [hop.node for hop in tied.path] == ["ec2.amazonaws.com", "AppFn", "Alpha", "Admin"]
+
+
 def test_rl405_not_from_this_account_root() -> None:
     entry = role("Gateway", assumes=(arn("admin"),), trusts=(ROOT,), line=1)
     admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)

@@ -398,11 +398,22 @@ def _shortest_entry_paths(graph: AssumeGraph, entry: Node) -> list[tuple[list[Ed
     """Each chain RL405 reports from ``entry``, with the administrator roles it reaches: for
     every such role the path with the fewest hops, of equal ones the first by the ids of the
     nodes it goes through.  The first role of a path only decides where the walk starts, so a
-    role's name never decides which of two chains is shown (and where, and its fingerprint)."""
+    role's name never decides which of two chains is shown (and where, and its fingerprint).
+
+    An administrator role whose own trust admits ``entry`` with no condition is left out: the
+    party holds it in one step, which the trust rules and RL201 report, and no chain to it
+    exposes more (under a condition, a chain may reach it where the trust does not)."""
+    direct = {
+        edge.target
+        for edge in graph.out_edges(entry.id)
+        if not edge.between_principals and not edge.conditional
+    }
     best: dict[str, tuple[tuple[int, tuple[str, ...]], list[Edge]]] = {}
     for path in _entry_paths(graph, entry):
         key = (hops_of(graph, path), tuple(edge.target for edge in path))
         for admin in _admins_reached(graph, path):
+            if admin.id in direct:
+                continue
             known = best.get(admin.id)
             if known is None or key < known[0]:
                 best[admin.id] = (key, path)

@@ -1127,6 +1127,36 @@ def test_rl405_reports_the_shortest_chain_whichever_role_sorts_first(order: str)
     assert [hop.node for hop in tied.path] == ["ec2.amazonaws.com", "AppFn", "Alpha", "Admin"]
 
 
+@pytest.mark.parametrize(
+    ("condition", "reported"),
+    [
+        (None, False),  # the service holds Admin in one step: the chain adds nothing
+        (Condition("StringEquals", "aws:SourceAccount", (value(THIS_ACCOUNT),), ref()), True),
+    ],
+)
+def test_rl405_not_to_an_admin_the_party_is_trusted_by_directly(
+    condition: Condition | None, reported: bool
+) -> None:
+    """Admin's own trust admits the service that enters through Worker: RL405 said the service
+    reaches Admin through Worker, as if fixing Worker closed it (rules/RL405.yaml leaves roles
+    reached directly to the trust rules).  Trusted only under a condition, the chain may reach
+    Admin where the direct trust does not: still reported."""
+    worker = role("Worker", assumes=(arn("admin"),), line=1)
+    service = trust("ec2.amazonaws.com", kind=PrincipalKind.SERVICE).statements[0]
+    if condition is not None:
+        service = replace(service, conditions=(condition,))
+    both = PolicyDocument(
+        PolicyKind.TRUST, ref(), "Admin", "trust policy", (service, *trust(ROOT).statements)
+    )
+    admin = replace(role("Admin", admin=True, line=2), trust_policy=both)
+    found = graph_findings("RL405", worker, admin)
+    assert [[hop.node for hop in f.path] for f in found] == (
+        [["ec2.amazonaws.com", "Worker", "Admin"]] if reported else []
+    )
+    # RL401 still reports the hop from Worker to Admin.
+    assert [f.rule_id for f in graph_findings("RL401", worker, admin)] == ["RL401"]
+
+
 def test_rl405_not_from_this_account_root() -> None:
     entry = role("Gateway", assumes=(arn("admin"),), trusts=(ROOT,), line=1)
     admin = role("Admin", trusts=(arn("gateway"),), admin=True, line=2)

@@ -551,7 +551,14 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
 
 def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | None:
     """The first path (breadth first, shortest hops) from ``start`` to a role that needs more
-    than ``depth`` hops to reach; None when every role it reaches is within ``depth``."""
+    than ``depth`` hops to reach; None when every role it reaches is within ``depth``.
+
+    As in :func:`escalation_paths`, a path stops at a role with administrator-level access: its
+    hops are the administrator's own (it reaches every role that trusts its account, and may
+    rewrite any trust policy), a chain nobody built, which RL401 and RL402 leave out too.  So
+    an administrator starts none."""
+    if graph.nodes[start].privileged is not None:
+        return None
     first = graph.principal_edges(start)
     seen = {start, *(edge.target for edge in first)}
     # As in escalation_paths: once every node an edge leads to is visited, none is left to
@@ -563,8 +570,14 @@ def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | N
         following: list[list[Edge]] = []
         for path in frontier:
             last = path[-1].target
+            if graph.nodes[last].privileged is not None:
+                continue
             onward: list[list[Edge]] = (
-                [[into, edge] for into, edge in graph.crowd_exits(last)]
+                [
+                    [into, edge]
+                    for into, edge in graph.crowd_exits(last)
+                    if graph.nodes[into.target].privileged is None  # a chain stops at an admin
+                ]
                 if graph.is_crowd(last)
                 else [[edge] for edge in graph.principal_edges(last)]
             )

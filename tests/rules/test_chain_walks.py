@@ -63,6 +63,8 @@ def _exhaustive_paths(
 
 
 def _exhaustive_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | None:
+    if graph.nodes[start].privileged is not None:
+        return None  # an administrator's hops are its own
     first = graph.principal_edges(start)
     seen = {start, *(edge.target for edge in first)}
     frontier: list[list[Edge]] = [[edge] for edge in first]
@@ -70,8 +72,14 @@ def _exhaustive_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] 
         following: list[list[Edge]] = []
         for path in frontier:
             last = path[-1].target
+            if graph.nodes[last].privileged is not None:
+                continue  # a chain stops at an administrator
             onward: list[list[Edge]] = (
-                [[into, edge] for into, edge in graph.crowd_exits(last)]
+                [
+                    [into, edge]
+                    for into, edge in graph.crowd_exits(last)
+                    if graph.nodes[into.target].privileged is None
+                ]
                 if graph.is_crowd(last)
                 else [[edge] for edge in graph.principal_edges(last)]
             )

@@ -1280,6 +1280,36 @@ def test_rl403_reports_chains_beyond_the_configured_depth() -> None:
     assert len(run_checks(shallow, Selection(select=["RL403"]))) == 2  # from A and from B
 
 
+def test_rl403_counts_no_hop_out_of_an_administrator_role() -> None:
+    """Ci reaches Admin (RL401, high); Admin's '*' reaches every role trusting the account.
+    RL403 reported "Role Ci reaches role Audit only through 2 hops (Ci -> Admin -> Audit)", a
+    chain nobody built, where RL401 and RL402 leave an administrator's own hops out."""
+    from rolelint.model import ScanSettings
+
+    ci = role("Ci", assumes=(arn("admin"),), line=1)
+    admin = role("Admin", trusts=(arn("ci"),), admin=True, line=2)
+    audit = role("Audit", trusts=(ROOT,), line=3)
+    # An administrator at the start of a chain: its hops are its own too (it may rewrite any
+    # trust policy), so Boss -> Stage -> Vault is no long chain either.
+    boss = role("Boss", assumes=(arn("stage"),), admin=True, line=4)
+    stage = role("Stage", assumes=(arn("vault"),), trusts=(ROOT,), line=5)
+    vault = role("Vault", trusts=(arn("stage"),), line=6)
+    roles = [ci, admin, audit, boss, stage, vault]
+    shallow = Inventory(roles=roles, settings=ScanSettings(chain_depth=1))
+    assert [f.message for f in run_checks(shallow, Selection(select=["RL403"]))] == []
+    assert [f.rule_id for f in run_checks(shallow, Selection(select=["RL401"]))] == [
+        "RL401",  # Ci -> Admin, high
+        "RL401",  # Stage -> Vault, low
+    ]
+    # Through a plain role allowed to assume Audit, the long chain is still reported.
+    plain = role("Admin", assumes=(arn("audit"),), trusts=(arn("ci"),), line=2)
+    found = run_checks(
+        Inventory(roles=[ci, plain, audit], settings=ScanSettings(chain_depth=1)),
+        Selection(select=["RL403"]),
+    )
+    assert [tuple(hop.node for hop in f.path) for f in found] == [("Ci", "Admin", "Audit")]
+
+
 def test_a_long_chain_names_the_file_of_roles_another_file_shares_names_with() -> None:
     """The same five roles in one.yaml and two.yaml (a template per stage): the two RL403
     messages read the same, with no way to tell which VaultRole or which chain was meant,

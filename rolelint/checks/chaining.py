@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.principals import Who, typed
+from rolelint.checks.session import longest_valid_session
 from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of, node_ids_of
 from rolelint.graph.hops import ASSUME_ROLE, principal_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
 from rolelint.model import Inventory, Role
-from rolelint.numbers import integer_of
 from rolelint.source import SourceRef
 
 _NOWHERE = SourceRef("")  # a finding about parties outside the code points at their first file
@@ -530,9 +530,9 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
         if _admits_a_non_role(role):
             continue
         callers = sorted({graph.nodes[e.source].label for e in graph.in_edges(node.id)})
-        written = next(
-            v for v in role.max_session_duration if v.text and integer_of(v.text) is not None
-        )
+        written = longest_valid_session(role.max_session_duration)
+        if written is None:
+            continue
         yield Hit(
             "RL304",
             f"Role {role.id} sets MaxSessionDuration {node.max_session_duration}, but only other "

@@ -14,10 +14,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rolelint.checks.base import Hit, check
-from rolelint.model import Inventory, Role, SessionRequest
+from rolelint.model import Inventory, Role, SessionRequest, Value
 from rolelint.numbers import integer_of
 
 # MaxSessionDuration bounds in seconds (1 to 12 hours), as the IAM API enforces them.
@@ -33,6 +33,17 @@ DEFAULT_MAX_SESSION_SECONDS = 3600  # a role without MaxSessionDuration
 def _in_range(text: str) -> bool:
     seconds = integer_of(text)
     return seconds is not None and MIN_SESSION_SECONDS <= seconds <= MAX_SESSION_SECONDS
+
+
+def longest_valid_session(values: Iterable[Value]) -> Value | None:
+    """The longest of a role's MaxSessionDuration values (several when a condition picks one)
+    that AWS accepts, the first written of equal ones; None when no value is known and valid.
+
+    Every deployment gets one of the values, so the longest is a setting some deployment has,
+    whatever the order of the branches; a value out of range is RL301's (that deployment
+    fails), one rolelint cannot resolve says nothing."""
+    valid = [value for value in values if value.text is not None and _in_range(value.text)]
+    return max(valid, key=lambda value: integer_of(value.text or "") or 0, default=None)
 
 
 @check("RL301")

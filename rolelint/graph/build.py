@@ -33,6 +33,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.principals import TypedPrincipal, Who, typed
+from rolelint.checks.session import longest_valid_session
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import scope_of
 from rolelint.gc_pause import gc_paused
@@ -157,14 +158,8 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
 
 def _role_node(role: Role, node_id: str, accounts: AccountContext) -> Node:
     account = account_of(role.arn.text)
-    duration = next(
-        (
-            seconds
-            for v in role.max_session_duration
-            if v.text and (seconds := integer_of(v.text)) is not None
-        ),
-        None,
-    )
+    longest = longest_valid_session(role.max_session_duration)
+    duration = integer_of(longest.text) if longest is not None and longest.text else None
     return Node(
         node_id,
         NodeKind.ROLE,

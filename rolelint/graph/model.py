@@ -50,7 +50,9 @@ class Node:
     ref: SourceRef | None = None
     privileged: str | None = None
     external: bool = False
-    max_session_duration: int | None = None  # seconds, for roles that set it literally
+    # Seconds: the longest valid value a role sets (of those a condition may pick), None when
+    # it sets none rolelint can read.
+    max_session_duration: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -412,3 +412,39 @@ def test_a_session_length_is_read_as_rl301_reads_it(
     (tmp_path / T).write_text(template.replace("MaxSessionDuration: 14400", written_yaml))
     rules = {rule for rule, *_ in _found([tmp_path / T])}
     assert ("RL304" in rules) is chained
+
+
+@pytest.mark.parametrize(
+    ("written", "reported"),
+    [
+        ("!If [Long, 3600, 14400]", "14400"),
+        ("!If [Long, 14400, 3600]", "14400"),
+        ("!If [Long, 86400, 14400]", "14400"),  # 86400 is RL301's: AWS refuses it
+        ("!If [Long, 3600, 86400]", None),  # the one value AWS accepts is an hour
+    ],
+)
+def test_the_longest_session_a_condition_may_pick_is_judged(
+    tmp_path: Path, written: str, reported: str | None
+) -> None:
+    """RL304 took the first integer of an Fn::If: `!If [Long, 3600, 14400]` was silent and
+    `!If [Long, 14400, 3600]` reported, though both deploy 14400 somewhere; RL303 and `roles`
+    take the longest.  The finding points at the value it judged."""
+    template = (CHAINS / "chained-session-duration" / T).read_text()
+    template = template.replace("MaxSessionDuration: 14400", f"MaxSessionDuration: {written}")
+    template = template.replace(
+        "Resources:\n", "Conditions:\n  Long: !Equals [!Ref AWS::Region, eu-west-1]\nResources:\n"
+    )
+    (tmp_path / T).write_text(template)
+    report = lint_paths([str(tmp_path / T)])
+    assert report.errors == []
+    found = [
+        (f.location.line, f.location.column, f.message.split(",")[0])
+        for f in report.findings
+        if f.rule_id == "RL304"
+    ]
+    if reported is None:
+        assert found == []
+        return
+    line = template.splitlines().index(f"      MaxSessionDuration: {written}") + 1
+    column = len("      MaxSessionDuration: ") + written.index(reported) + 1
+    assert found == [(line, column, f"Role Operations sets MaxSessionDuration {reported}")]

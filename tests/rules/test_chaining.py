@@ -1117,6 +1117,7 @@ def test_rl405_reports_the_shortest_chain_whichever_role_sorts_first(order: str)
     roles = [app, mid, zeta, admin]
     [finding] = graph_findings("RL405", *(roles if order == "as written" else roles[::-1]))
     assert [hop.node for hop in finding.path] == ["ec2.amazonaws.com", "ZetaFn", "Admin"]
+    assert zeta.trust_policy is not None
     assert finding.location == zeta.trust_policy.statements[0].principals[0].value.ref
     assert "ec2.amazonaws.com -> ZetaFn -> Admin;" in finding.message
     # Of two chains of the same length, the one through the role first by id.

@@ -344,7 +344,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
 
     if aws_config.looks_like_aws_config(path, text):
         read = aws_config.read_aws_config(path, text)
-        return ParseOutcome(read.inventory, "aws-config", read.errors)
+        return ParseOutcome(read.inventory, "aws-config", read.errors, notices=read.notices)
     try:
         loaded = _load(path, text)
     except LoadError as error:

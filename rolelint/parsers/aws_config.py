@@ -13,7 +13,10 @@ is role chaining (one hour at most) follows from where its credentials come from
 Identity Center), or ``credential_source`` ``Ec2InstanceMetadata``/``EcsContainer`` (the
 instance's or task's role), is chaining; a source profile with an IAM user's access keys, or a web
 identity token, is not; anything else (``Environment``, ``credential_process``, a profile defined
-in another file) is unknown.
+in another file) is unknown.  Source profiles are followed as botocore follows them: a loop
+(``a`` takes its credentials from ``b``, ``b`` from ``a``) is refused before any AssumeRole
+call, so its profiles, and those whose source_profile leads into it, never get credentials: a
+notice names the loop, and their requests are not known to be chained.
 """
 
 from __future__ import annotations
@@ -69,10 +72,12 @@ class _Section:
 
 @dataclass(slots=True)
 class AwsConfigRead:
-    """What a config file gave: its session requests, and the lines the AWS CLI would refuse."""
+    """What a config file gave: its session requests, the lines the AWS CLI would refuse, and
+    the source_profile loops whose profiles it refuses (the rest of the file is used)."""
 
     inventory: Inventory = field(default_factory=Inventory)
     errors: list[InputError] = field(default_factory=list)
+    notices: list[InputError] = field(default_factory=list)
 
 
 def looks_like_aws_config(path: str, text: str) -> bool:
@@ -103,7 +108,8 @@ def parse_aws_config(path: str, text: str) -> Inventory:
 
 
 def read_aws_config(path: str, text: str) -> AwsConfigRead:
-    """The session requests of a config file and, as input errors, what makes the CLI refuse it."""
+    """The session requests of a config file, as input errors what makes the CLI refuse it, and
+    as notices the source_profile loops whose profiles it refuses."""
     sections, problems = _scan(text)
     result = AwsConfigRead(
         errors=[InputError(path, message, line, column) for message, line, column in problems]
@@ -113,10 +119,15 @@ def read_aws_config(path: str, text: str) -> AwsConfigRead:
         name = _profile_name(section.header)
         if name is not None:
             profiles[name] = section  # botocore: a later section of the same profile wins
+    loops: dict[tuple[str, ...], None] = {}  # in the order first met
     for name, profile in profiles.items():
-        request = _request(path, name, profile, profiles)
-        if request is not None:
-            result.inventory.session_requests.append(request)
+        if ROLE_ARN not in profile.settings:
+            continue
+        loop = _source_loop(name, profiles)
+        if loop is not None:
+            loops.setdefault(loop)
+        result.inventory.session_requests.append(_request(path, name, profile, profiles, loop))
+    result.notices = [_loop_notice(path, loop, profiles) for loop in loops]
     return result
 
 
@@ -195,11 +206,13 @@ def _profile_name(header: str) -> str | None:
 
 
 def _request(
-    path: str, name: str, profile: _Section, profiles: dict[str, _Section]
-) -> SessionRequest | None:
-    role = profile.settings.get(ROLE_ARN)
-    if role is None:
-        return None
+    path: str,
+    name: str,
+    profile: _Section,
+    profiles: dict[str, _Section],
+    loop: tuple[str, ...] | None,
+) -> SessionRequest:
+    role = profile.settings[ROLE_ARN]
     role_arn = Value(role.value, role.ref(path))
     written = profile.settings.get(DURATION)
     duration = Value(written.value, written.ref(path)) if written is not None else None
@@ -213,7 +226,14 @@ def _request(
                 f"'{written.value}' is not a whole number of seconds: the AWS CLI ignores it and "
                 "asks for the default 3600 s (other SDKs may refuse the profile)"
             )
-    chained, via = _credentials(name, profile, profiles)
+    chained, via = (
+        (
+            None,
+            f"its credentials come from a source_profile loop ({_cycle(loop)}), which gives none",
+        )
+        if loop is not None
+        else _credentials(name, profile, profiles)
+    )
     return SessionRequest(
         ref=duration.ref if duration is not None else role_arn.ref,
         role_arn=role_arn,
@@ -276,3 +296,64 @@ def _source_credentials(source: str, settings: dict[str, _Setting]) -> tuple[boo
     if CREDENTIAL_PROCESS in settings:
         return None, f"{where}, a credential_process of an unknown kind"
     return None, f"{where}, which holds no credentials in this file"
+
+
+# --- source_profile loops ---------------------------------------------------------------------
+
+
+def _source_loop(name: str, profiles: dict[str, _Section]) -> tuple[str, ...] | None:
+    """The loop of source profiles that role profile ``name``'s credentials run into, each
+    member naming the next as its source_profile, starting at the one written first; None when
+    the chain ends (in access keys, another kind of credentials, a profile of another file).
+
+    botocore assumes a profile's role with the credentials of its source_profile; a source
+    profile with access keys gives them, one with a role_arn (and no web identity token) is
+    assumed in turn from its own source, and one already on the way is an infinite loop it
+    refuses, unless a profile names itself and holds keys (the only way it allows)."""
+    visited = [name]
+    current = name
+    while True:
+        settings = profiles[current].settings
+        source = settings.get(SOURCE_PROFILE)
+        if source is None or CREDENTIAL_SOURCE in settings:
+            return None  # another source, or refused for another reason
+        if ROLE_ARN not in settings or WEB_IDENTITY_TOKEN_FILE in settings:
+            return None  # not assumed from a source profile
+        if current != name and ACCESS_KEY in settings:
+            return None  # a source profile's keys come first
+        following = source.value
+        if following == current and ACCESS_KEY in settings:
+            return None  # its own keys
+        if following in visited:
+            loop = visited[visited.index(following) :]
+            first = min(range(len(loop)), key=lambda index: profiles[loop[index]].line)
+            return tuple(loop[first:] + loop[:first])
+        if following not in profiles:
+            return None
+        visited.append(following)
+        current = following
+
+
+def _cycle(loop: tuple[str, ...]) -> str:
+    return " -> ".join((*loop, loop[0]))
+
+
+def _loop_notice(path: str, loop: tuple[str, ...], profiles: dict[str, _Section]) -> InputError:
+    """The notice of a loop, at the source_profile of its first profile."""
+    if len(loop) == 1:
+        said = f"profile {loop[0]} names itself as source_profile without access keys"
+        them, they = "it", "it never gets"
+    else:
+        names = f"{', '.join(loop[:-1])} and {loop[-1]}"
+        other = "each other" if len(loop) == 2 else "one another"
+        said = f"profiles {names} name {other} as source_profile in a loop"
+        them, they = "them", "they never get"
+    setting = profiles[loop[0]].settings[SOURCE_PROFILE]
+    return InputError(
+        path,
+        f"{said} ({_cycle(loop)}): the AWS CLI refuses {them} with an infinite-loop error "
+        f"before any AssumeRole call, so {they} credentials, nor does a profile whose "
+        "source_profile leads into the loop (RL302 does not judge their durations)",
+        setting.line,
+        setting.column,
+    )

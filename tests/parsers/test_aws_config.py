@@ -271,13 +271,64 @@ def test_profiles_the_cli_refuses_are_unknown(settings: str) -> None:
     assert requests(text)["profile a"].chained is None
 
 
-def test_source_profile_cycles_do_not_recurse() -> None:
-    text = (
-        "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
-        "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n"
+LOOP = """\
+[profile a]
+role_arn = arn:aws:iam::1:role/a
+source_profile = b
+duration_seconds = 7200
+
+[profile b]
+role_arn = arn:aws:iam::1:role/b
+source_profile = c
+
+[profile c]
+role_arn = arn:aws:iam::1:role/c
+source_profile = b
+"""
+
+
+def test_a_source_profile_loop_gives_no_credentials_and_a_notice() -> None:
+    """a -> b -> c -> b: the AWS CLI refuses every one of them (an infinite-loop error) before
+    any AssumeRole call.  Looking one hop up, a and b were "role chaining", and a's 7200 s
+    reported as RL302."""
+    read = read_aws_config(CONFIG, LOOP)
+    assert read.errors == []
+    found = {request.requester: request for request in read.inventory.session_requests}
+    assert {name: request.chained for name, request in found.items()} == {
+        "profile a": None,
+        "profile b": None,
+        "profile c": None,
+    }
+    assert "source_profile loop (b -> c -> b)" in found["profile a"].via
+    [notice] = read.notices
+    assert (notice.file, notice.line, notice.column) == (CONFIG, 8, 18)  # b's source_profile
+    assert notice.message.startswith(
+        "profiles b and c name each other as source_profile in a loop (b -> c -> b)"
     )
-    found = requests(text)
-    assert found["profile a"].chained is True and found["profile b"].chained is True
+    assert "never get credentials" in notice.message
+
+
+@pytest.mark.parametrize(
+    ("keys", "loop"),
+    [
+        ("", True),  # its own source without keys: the CLI refuses it, and deploy with it
+        ("aws_access_key_id = AKIA\naws_secret_access_key = s\n", False),  # the keys end it
+    ],
+)
+def test_a_source_that_names_itself_is_a_loop_without_keys(keys: str, loop: bool) -> None:
+    text = (
+        "[profile hub]\nrole_arn = arn:aws:iam::1:role/hub\nsource_profile = hub\n"
+        f"{keys}\n[profile deploy]\nrole_arn = arn:aws:iam::1:role/d\nsource_profile = hub\n"
+    )
+    read = read_aws_config(CONFIG, text)
+    found = {request.requester: request for request in read.inventory.session_requests}
+    assert found["profile deploy"].chained is None
+    assert ("loop" in found["profile deploy"].via) is loop
+    assert [(n.line, n.message.split(":")[0]) for n in read.notices] == (
+        [(3, "profile hub names itself as source_profile without access keys (hub -> hub)")]
+        if loop
+        else []
+    )
 
 
 # --- lines the AWS CLI refuses --------------------------------------------------------------------

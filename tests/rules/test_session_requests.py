@@ -422,6 +422,24 @@ def test_an_explicit_config_file_is_linted(tmp_path: Path) -> None:
     assert report.snippets[(str(path), 8)] == "duration_seconds = 7200"
 
 
+def test_a_source_profile_loop_is_a_notice_not_rl302(tmp_path: Path) -> None:
+    """Profiles a and b name each other as source_profile: the AWS CLI refuses both before any
+    AssumeRole call.  RL302 said a's 7200 s was refused because of role chaining, and asked
+    for a shorter session, which fixes nothing."""
+    path = tmp_path / "config"
+    path.write_text(
+        "[profile a]\nrole_arn = arn:aws:iam::444455556666:role/a\nsource_profile = b\n"
+        "duration_seconds = 7200\n\n"
+        "[profile b]\nrole_arn = arn:aws:iam::444455556666:role/b\nsource_profile = a\n",
+        encoding="utf-8",
+    )
+    report = lint_paths([str(path)])
+    assert report.findings == [] and report.errors == [], describe(report.findings)
+    assert [(n.line, n.column, n.message.split(":")[0]) for n in report.notices] == [
+        (3, 18, "profiles a and b name each other as source_profile in a loop (a -> b -> a)")
+    ]
+
+
 def test_a_folder_scan_never_reads_config_files(tmp_path: Path) -> None:
     (tmp_path / "config").write_text(CHAINED_CONFIG, encoding="utf-8")
     report = lint_paths([str(tmp_path)])

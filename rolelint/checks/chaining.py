@@ -375,8 +375,8 @@ def _entry_paths(graph: AssumeGraph, entry: Node) -> Iterator[list[Edge]]:
     reached through at least one role hop (entry -> role -> ... -> admin), shortest from each
     first role."""
     for first in graph.out_edges(entry.id):
-        if first.between_principals:
-            continue
+        if first.between_principals or first.maybe_own:
+            continue  # a hop between scanned principals, or perhaps from the user's own
         start = graph.nodes[first.target]
         if start.privileged is not None or start.kind is NodeKind.CROWD:
             continue  # trusted directly: the trust rules and RL201 say so already

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
-from rolelint.checks.external_id import declared_organizations
+from rolelint.checks.external_id import ORGANIZATION_PRINCIPAL_KEYS, declared_organizations
 from rolelint.checks.federation import provider_pin
 from rolelint.checks.iam_match import (
     has_wildcard,
@@ -35,7 +35,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.session import longest_valid_session
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
-from rolelint.checks.trust_conditions import scope_of
+from rolelint.checks.trust_conditions import Grade, Scope, benefit_of_doubt, scope_of
 from rolelint.gc_pause import gc_paused
 from rolelint.graph.caller_conditions import Caller
 from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
@@ -237,6 +237,7 @@ def _add_trust_edges(
                     continue
                 graph.add_node(node)
                 pinned = _subject_pinned(document, statement, kind)
+                maybe_own = kind.who is Who.EVERYONE and _organization_left_open(scopes[action])
                 how = f"the trust policy admits {node.label}"
                 if kind.who is not typed(principal).who:
                     key = "aws:PrincipalOrgID" if _is_organization(kind) else "aws:PrincipalAccount"
@@ -254,8 +255,20 @@ def _add_trust_edges(
                         trust=principal.value.ref,
                         conditional=scoped_action or pinned,
                         statement=index,
+                        maybe_own=maybe_own,
                     )
                 )
+
+
+def _organization_left_open(scope: Scope) -> bool:
+    """Whether an organization condition limits the statement to an organization whoever
+    deploys names (its value a parameter or variable without a default): it may be the user's
+    own, which --org-id cannot declare, as no value is written."""
+    return any(
+        graded.condition.key.lower() in ORGANIZATION_PRINCIPAL_KEYS
+        and benefit_of_doubt(graded).grade is Grade.UNKNOWN
+        for graded in scope.graded
+    )
 
 
 def _parties_of(

@@ -81,6 +81,9 @@ class Edge:
     # it assume the role without a permission of its own.
     direct: bool = False
     statement: int | None = None
+    # Anyone ("*") admitted only within an organization whoever deploys names (a parameter or
+    # variable without a default): it may be the user's own, whose principals are no outsiders.
+    maybe_own: bool = False
 
     @property
     def between_principals(self) -> bool:
@@ -103,6 +106,7 @@ def _edge_order(edge: Edge) -> tuple[object, ...]:
         _ref_order(edge.grant),
         edge.conditional,
         -1 if edge.statement is None else edge.statement,
+        edge.maybe_own,
     )
 
 

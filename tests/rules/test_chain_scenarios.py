@@ -448,3 +448,47 @@ def test_the_longest_session_a_condition_may_pick_is_judged(
     line = template.splitlines().index(f"      MaxSessionDuration: {written}") + 1
     column = len("      MaxSessionDuration: ") + written.index(reported) + 1
     assert found == [(line, column, f"Role Operations sets MaxSessionDuration {reported}")]
+
+
+def test_anyone_of_an_organization_whoever_deploys_names_is_no_outside_entry(
+    tmp_path: Path,
+) -> None:
+    """``Principal "*"`` under ``aws:PrincipalOrgID: !Ref Org`` (no default) is the usual
+    organization-wide role: RL405 said "anyone (*) can reach role Admin" (high) from that
+    unknown, while RL101 says whoever deploys decides it (low).  The written organization of
+    the control, not declared with --org-id, is still an outside entry."""
+    template = """\
+Parameters:
+  Org: {Type: String}
+Resources:
+  Entry:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:PrincipalOrgID: !Ref Org}}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Admin.Arn}
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+    (tmp_path / T).write_text(template)
+    assert {rule for rule, *_ in _found([tmp_path / T])} == {"RL401"}
+    (tmp_path / T).write_text(template.replace("!Ref Org", "o-abc123def4"))
+    assert {rule for rule, *_ in _found([tmp_path / T])} == {"RL401", "RL405"}

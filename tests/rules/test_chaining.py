@@ -1214,7 +1214,11 @@ ORG = "o-abc123def4"
         ((ORG,), "StringEquals", False, True),  # nothing declared: the organization may be anyone's
         ((ORG, "o-zzz999yyy8"), "StringEquals", True, True),  # another organization too
         (("o-zzz999yyy8",), "StringEquals", True, True),
-        ((None,), "StringEquals", True, True),  # unresolved: never narrowed to own
+        # Unresolved: whoever deploys names the organization, most likely their own, which
+        # --org-id cannot declare (no value is written).  An unknown is no outsider: RL101 is
+        # low ("whoever deploys decides"), and RL405 used to say "anyone (*)", high.
+        ((None,), "StringEquals", True, False),
+        ((None,), "StringEquals", False, False),
         ((ORG,), "StringEqualsIfExists", True, True),  # a caller without the key passes
         ((ORG,), "ForAllValues:StringEquals", True, True),  # so does it here
         (("O-ABC123DEF4",), "StringEquals", True, True),  # case matters to StringEquals

@@ -517,6 +517,10 @@ def test_helm_templates_holding_a_policy_are_skipped_quietly(tmp_path: Path) -> 
     assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 2}
 
 
+SEVERAL = (
+    "more than one YAML document (another starts here): rolelint reads one template or policy "
+    "per file, so put each in a file of its own"
+)
 # Kubernetes manifests of IAM resources (ACK, Crossplane): several documents, holding a policy.
 ACK_POLICY_MANIFESTS = """\
 apiVersion: v1
@@ -530,11 +534,25 @@ spec:
 """
 
 
-def test_a_stream_of_several_documents_holding_a_policy_is_skipped_quietly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "manifests",
+    [
+        ACK_POLICY_MANIFESTS,
+        # "AWS::" in a condition value is no CloudFormation: it made the stream an error.
+        ACK_POLICY_MANIFESTS.replace(
+            '"Resource": "*"',
+            '"Resource": "*", "Condition": '
+            '{"ForAllValues:StringLike": {"cloudformation:ResourceTypes": ["AWS::S3::*"]}}',
+        ),
+    ],
+)
+def test_a_stream_of_several_documents_holding_a_policy_is_skipped_quietly(
+    tmp_path: Path, manifests: str
+) -> None:
     """A template or policy is one document.  "Statement" made the manifests look like ours, and
     PyYAML's refusal of a second document made them "invalid YAML": exit 2 in pre-commit."""
     path = tmp_path / "k8s.yaml"
-    path.write_text(ACK_POLICY_MANIFESTS, encoding="utf-8")
+    path.write_text(manifests, encoding="utf-8")
     code, report = check(path, GOOD)
     assert code == 1 and not report["errors"]
     assert good_was_analyzed(report)
@@ -556,7 +574,16 @@ def test_a_stream_of_several_documents_holding_a_policy_is_skipped_quietly(tmp_p
             "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n---\nx: 1\n",
             3,
             1,
-            "more than one YAML document (another starts here), where one is expected",
+            SEVERAL,
+        ),
+        # Two IAM policies: skipped, the full-administrator one passed unseen (exit 0).
+        (
+            "Version: '2012-10-17'\nStatement:\n  - {Effect: Allow, Action: '*', Resource: '*'}\n"
+            "---\nVersion: '2012-10-17'\nStatement:\n"
+            "  - {Effect: Allow, Action: 'iam:*', Resource: '*'}\n",
+            4,
+            1,
+            SEVERAL,
         ),
     ],
 )

@@ -154,6 +154,33 @@ def test_yaml_several_documents_are_told_apart_from_broken_yaml() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "---\nVersion: '2012-10-17'\nStatement: []\n---\n",  # a trailing separator
+        "---\n---\nVersion: '2012-10-17'\nStatement: []\n",  # an empty first document
+        "Version: '2012-10-17'\nStatement: []\n---\n...\n---\n",
+    ],
+)
+def test_yaml_empty_documents_beside_the_one_with_content_are_no_second_document(
+    text: str,
+) -> None:
+    """A stray ``---`` opens an empty document: with one policy and a trailing separator, the
+    file was skipped as "not a CloudFormation template or IAM policy" (exit 0) although its one
+    document is a policy."""
+    loaded = load_yaml("p.yaml", text)
+    assert loaded.root == {"Version": "2012-10-17", "Statement": []}
+    assert loaded.root.span_of("Statement").line == text.splitlines().index("Statement: []") + 1
+
+
+def test_yaml_several_documents_carry_their_values() -> None:
+    """The caller judges by what each document is whether the stream is one of its formats."""
+    with pytest.raises(SeveralDocuments) as several:
+        load_yaml("k.yaml", "---\n---\nkind: A\n---\nkind: B\n")
+    assert several.value.roots == ({"kind": "A"}, {"kind": "B"})
+    assert (several.value.line, several.value.column) == (5, 1)
+
+
+@pytest.mark.parametrize(
     ("text", "line", "column", "code"),
     [
         ('AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\nx: "\x7f\x01"\n', 3, 5, "007F"),

@@ -113,15 +113,32 @@ def _names_cloudformation(text: str) -> bool:
     return any(marker in text for marker in _CLOUDFORMATION_MARKERS)
 
 
-def _is_other_stream(error: LoadError, text: str) -> bool:
-    """Whether ``text``, which does not load as one document, is a well-formed stream of several
-    that is no CloudFormation template: Kubernetes manifests split by ``---``, which hold the
-    words of a policy when they declare IAM resources (ACK, Crossplane).  A template or policy
-    is one document; CloudFormation refuses a template followed by another, so that stays an
-    error."""
+def _is_other_stream(error: LoadError) -> bool:
+    """Whether a file that does not load as one document is a well-formed stream of several
+    none of which is a template, policy or answer rolelint reads: Kubernetes manifests split by
+    ``---``, which hold the words of a policy (even ``AWS::`` in a condition) when they declare
+    IAM resources (ACK, Crossplane).  A stream holding something rolelint reads stays an error:
+    skipped, a policy in it would pass unseen, and CloudFormation refuses a template followed
+    by another document."""
     from rolelint.parsers.yaml_loader import SeveralDocuments
 
-    return isinstance(error, SeveralDocuments) and not _names_cloudformation(text)
+    return isinstance(error, SeveralDocuments) and not any(map(_is_read, error.roots))
+
+
+def _is_read(root: Any) -> bool:
+    """Whether a document's value is of a format rolelint reads (see :func:`parse_source`)."""
+    from rolelint.parsers import account_authorization, policy_json, terraform_plan
+
+    return (
+        is_cloudformation(root)
+        or terraform_plan.looks_like_plan(root)
+        or account_authorization.looks_like_account_authorization(root)
+        or policy_json.looks_like_get_role(root)
+        or policy_json.looks_like_list_roles(root)
+        or policy_json.looks_like_inline_policy_answer(root)
+        or policy_json.looks_like_policy_version(root)
+        or policy_json.looks_like_policy(root)
+    )
 
 
 def _has_unquoted_action(line: str) -> bool:
@@ -348,11 +365,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     try:
         loaded = _load(path, text)
     except LoadError as error:
-        if (
-            not _looks_meant_for_aws(text)
-            or _is_text_template(text)
-            or _is_other_stream(error, text)
-        ):
+        if not _looks_meant_for_aws(text) or _is_text_template(text) or _is_other_stream(error):
             return ParseOutcome()
         line, column = position_in(text, error.line, error.column)
         return ParseOutcome(errors=[InputError(path, error.message, line, column)])

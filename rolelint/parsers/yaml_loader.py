@@ -110,6 +110,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
 # Python refuses to write an integer of more than 4,300 digits as text (about 14,284 bits).
 # Decimal ones fail as they are read; hexadecimal, octal, binary and sexagesimal ones (0x..., 1:59)
 # are read whole and would fail later, wherever the value is written: refused here, with the
@@ -262,28 +263,48 @@ _PositionedLoader.add_multi_constructor("!", _construct_short_form)
 
 
 class SeveralDocuments(LoadError):
-    """A well-formed stream of more than one YAML document (Kubernetes manifests split by
-    ``---``) where one is expected; at the start of the second.  Not broken YAML: its caller
-    may tell it apart from a file that does not parse."""
+    """A well-formed stream of more than one YAML document with content (Kubernetes manifests
+    split by ``---``) where one is expected; at the start of the second.  Not broken YAML: its
+    caller may tell it apart from a file that does not parse, and judge by ``roots`` (each
+    document's value) whether any of them is something it reads."""
 
-    def __init__(self, line: int, column: int) -> None:
-        message = "more than one YAML document (another starts here), where one is expected"
+    def __init__(self, line: int, column: int, roots: tuple[Any, ...] = ()) -> None:
+        message = (
+            "more than one YAML document (another starts here): rolelint reads one template or "
+            "policy per file, so put each in a file of its own"
+        )
         super().__init__(message, line, column)
+        self.roots = roots
 
 
 def _single_node(loader: _PositionedLoader) -> yaml.Node | None:
-    """The stream's one document, composed; :class:`SeveralDocuments` when another follows and
-    the rest of the stream is well-formed YAML (read as events: nothing more is composed)."""
-    try:
-        node: yaml.Node | None = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        mark = exc.problem_mark
-        if mark is None or exc.problem != "but found another document":
-            raise
-        while not isinstance(loader.get_event(), yaml.StreamEndEvent):
-            pass  # a later document that does not parse raises here, as any broken YAML
-        raise SeveralDocuments(mark.line + 1, mark.column + 1) from exc
-    return node
+    """The stream's one document, composed, or None for an empty stream."""
+    return loader.get_single_node()  # type: ignore[no-any-return]
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    """A document with nothing in it: what a stray ``---`` (a leading or trailing separator,
+    a common style) opens."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.value
+
+
+def _one_of_several(loader: _PositionedLoader, text: str, mark: Any) -> yaml.Node:
+    """Of a stream PyYAML refused as several documents (``mark``: where the second starts), the
+    one document with content, composed by ``loader`` (fresh); :class:`SeveralDocuments` with
+    every document's value when more than one has content.  A later document that does not
+    parse raises here, as any broken YAML."""
+    nodes: list[yaml.Node] = []
+    while loader.check_node():
+        nodes.append(loader.get_node())
+    content = [node for node in nodes if not _is_empty(node)]
+    if len(content) <= 1:
+        return content[0] if content else nodes[0]
+    if _ANCHOR.search(text):
+        for node in content:
+            _check_aliases(node)
+    at = mark if not _is_empty(nodes[0]) else content[1].start_mark
+    roots = tuple(_build(loader, node) for node in content)
+    raise SeveralDocuments(at.line + 1, at.column + 1, roots)
 
 
 def load_yaml(path: str, text: str) -> LoadedDocument:
@@ -291,7 +312,14 @@ def load_yaml(path: str, text: str) -> LoadedDocument:
     (:class:`SeveralDocuments` for a well-formed stream of several)."""
     loader = _PositionedLoader(text)
     try:
-        node = _single_node(loader)
+        try:
+            node = _single_node(loader)
+        except yaml.composer.ComposerError as exc:
+            if exc.problem_mark is None or exc.problem != "but found another document":
+                raise
+            loader.dispose()
+            loader = _PositionedLoader(text)
+            node = _one_of_several(loader, text, exc.problem_mark)
         if node is not None and _ANCHOR.search(text):
             _check_aliases(node)
         root = _build(loader, node) if node is not None else None

@@ -1277,6 +1277,7 @@ class _Template:
         linked: dict[str, list[tuple[_Holder, bool, bool]]] = {}
         for target, holder, chosen, referenced in self.pending:
             linked.setdefault(target, []).append((holder, chosen, referenced))
+        boundaries = self.boundary_targets()
         for logical_id in self.of_type(*kinds):
             kind = self.types[logical_id]
             props = self.properties(logical_id)
@@ -1315,7 +1316,7 @@ class _Template:
                 for holder, chosen, referenced in links
             ]
             _attach(document, holders, self.conditional(logical_id))
-            if not holders and logical_id not in self.boundary_targets():
+            if not holders and logical_id not in boundaries:
                 # A policy used only as a permissions boundary limits; it grants nothing.
                 optional = self.conditional(logical_id)
                 self.inventory.standalone_policies.append(replace(document, optional=optional))
@@ -1388,22 +1389,37 @@ class _Template:
         user, or the role SAM generates for a function or state machine (SAM gives a
         ``PermissionsBoundary`` only to a role it generates, so one beside ``Role`` is not)."""
         targets: set[str] = set()
-        for logical_id in [*self.of_type(ROLE, USER), *self.implicit_roles.values()]:
-            props = self.properties(logical_id)
-            targets.update(self.boundary_policies(props, self.condition_of(logical_id))[0])
+        for logical_id in [*self.of_type(ROLE, USER), *self.implicit_roles]:
+            props = self.properties(self.implicit_roles.get(logical_id, logical_id))
+            targets.update(self.boundary_policies(logical_id, props)[0])
         return targets
 
-    def boundary_policies(
-        self, props: PMap, condition: str | None = None
-    ) -> tuple[list[str], bool]:
-        """The template's ManagedPolicy resources ``PermissionsBoundary`` names, in any branch
-        of an ``Fn::If``, and whether every deployment has the one named: not when a condition
-        chooses between it and another boundary, or none (``!Ref AWS::NoValue``).  In a holder
-        created under ``condition``, an Fn::If on it is its first branch only."""
-        written = props.get("PermissionsBoundary")
-        branches = [intrinsic_target(b) for b in _if_branches(written, condition)]
-        named = [t for t in branches if t is not None and self.types.get(t) == MANAGED_POLICY]
-        return list(dict.fromkeys(named)), bool(named) and len(set(branches)) == 1
+    def boundary_policies(self, holder: str, props: PMap) -> tuple[list[str], bool]:
+        """The template's ManagedPolicy resources the ``PermissionsBoundary`` of ``holder``
+        names, in any branch of an ``Fn::If``: by reference (Ref, Fn::GetAtt) or by its ARN
+        (name and path in this account, as in ManagedPolicyArns: see managed_policy_named);
+        and whether every deployment of the holder has the one named.  Not when a condition
+        chooses between it and another boundary, or none (``!Ref AWS::NoValue``); nor when
+        only its ARN names a policy with a Condition the holder does not share: a name is no
+        dependency, so the holder may be deployed without the policy (see coexists).  In a
+        holder created under a condition, an Fn::If on it is its first branch only."""
+        if "PermissionsBoundary" not in props:
+            return [], False
+        span = props.span_of("PermissionsBoundary")
+        references, rest = self.referenced(
+            props["PermissionsBoundary"], (MANAGED_POLICY,), self.condition_of(holder)
+        )
+        # each policy named, with whether some deployment of the holder surely has it
+        found: dict[str, bool] = {}
+        for target, chosen in references:
+            found[target] = found.get(target, False) or not chosen
+        for reference in self.references(self.resolver.resolve(rest, span), span):
+            by_name = self.managed_policy_named(reference.arn.text)
+            if by_name is not None:
+                every = not reference.optional and self.coexists(by_name, holder, False)
+                found[by_name] = found.get(by_name, False) or every
+        certain = len(found) == 1 and next(iter(found.values()))
+        return list(found), certain
 
     def boundary_documents(
         self, holder_id: str, props: PMap, noun: str = "role"
@@ -1414,7 +1430,7 @@ class _Template:
         named in every deployment caps the holder even when the policy has a Condition of its
         own: the holder refers to it, and a resource depending on one a Condition leaves out
         is not created either (CloudFormation, Condition attribute)."""
-        named, certain = self.boundary_policies(props, self.condition_of(holder_id))
+        named, certain = self.boundary_policies(holder_id, props)
         documents: list[PolicyDocument] = []
         for target in named:
             document = self.policy_documents.get(target)
@@ -1463,7 +1479,7 @@ class _Template:
             boundary_props = self.properties(owner)
         else:
             props = boundary_props = self.properties(logical_id)
-        boundary = self.boundary(boundary_props, self.condition_of(logical_id))
+        boundary = self.boundary(logical_id, boundary_props)
         for boundary_document in self.boundary_documents(logical_id, boundary_props):
             holder.attach(boundary_document)
         return Role(
@@ -1485,7 +1501,7 @@ class _Template:
             trust_fixed=owner is not None and self.types[owner] not in SAM_TRUST_SETTERS,
         )
 
-    def boundary(self, props: PMap, condition: str | None = None) -> Value | None:
+    def boundary(self, holder: str, props: PMap) -> Value | None:
         """The ARN ``PermissionsBoundary`` gives, as the holder's boundary.  A template policy
         is known by its document (boundary_documents), not by an ARN.  Where a condition
         chooses between boundaries, or none, the value is unresolved: taken as the first
@@ -1494,7 +1510,7 @@ class _Template:
         if "PermissionsBoundary" not in props:
             return None
         span = props.span_of("PermissionsBoundary")
-        named, certain = self.boundary_policies(props, condition)
+        named, certain = self.boundary_policies(holder, props)
         if certain:
             return Value(None, self.ref(span), f"resource {named[0]}")
         options = list(_options(self.resolver.resolve(props["PermissionsBoundary"], span)))
@@ -1510,7 +1526,7 @@ class _Template:
         props = self.properties(logical_id)
         boundary = None
         if is_user:  # a user's boundary limits it as a role's does (groups have none)
-            boundary = self.boundary(props, self.condition_of(logical_id))
+            boundary = self.boundary(logical_id, props)
             for boundary_document in self.boundary_documents(logical_id, props, "user"):
                 holder.attach(boundary_document)
         return Identity(

@@ -154,6 +154,126 @@ def test_a_template_policy_bounding_a_function_or_user_is_a_boundary_not_a_grant
     assert pairs(findings) == {("RL110", line_of(BOUNDED_BY_TEMPLATE_POLICY, "  Flow:"))}
 
 
+BOUNDED_BY_ARN = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: dev-boundary
+      Path: /b/
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+          - {Effect: Deny, Action: ["iam:*", "organizations:*", "account:*"], Resource: "*"}
+  ProdBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: IsProd
+    Properties:
+      ManagedPolicyName: prod-boundary
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}  # prod boundary
+  DevRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/b/dev-boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: dev
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}  # dev
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: i.h
+      CodeUri: .
+      PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/b/dev-boundary
+      Policies:
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: "*", Resource: "*"}  # function
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      PermissionsBoundary: !Join
+        - ""
+        - ["arn:aws:iam::", !Ref AWS::AccountId, ":policy/b/dev-boundary"]
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}  # user
+  OtherPath:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/dev-boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: other
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}  # other path
+  ProdRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/prod-boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: prod
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}  # prod grant
+"""
+
+
+def test_a_template_policy_named_as_boundary_by_its_arn_caps_and_grants_nothing(
+    tmp_path: Path,
+) -> None:
+    """Hunt: ``PermissionsBoundary: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/
+    dev-boundary``, the template's own ManagedPolicy by name and path, was not linked to it
+    (only Ref and Fn::GetAtt were): the role's ``*`` was full admin access (RL201) though the
+    boundary denies iam:*, and the boundary was judged as a grant (RL202, RL206...).  By ARN
+    it caps a role, a SAM function's role and a user as a Ref does.  Another path names
+    another policy; and a policy under a Condition the holder does not share may be missing
+    where the holder is deployed (a name is no dependency): no limit assumed there, and the
+    policy grants nothing either."""
+    code = BOUNDED_BY_ARN
+    findings = findings_of(code, "yaml", tmp_path)
+    capped = [
+        (rule, line_of(code, f"# {marker}"))
+        for marker in ("dev", "function", "user")
+        for rule in ("RL202", "RL206", "RL207", "RL208")
+    ]
+    admin = [("RL201", line_of(code, "# other path")), ("RL201", line_of(code, "# prod grant"))]
+    assert sorted(pairs(findings)) == sorted([*capped, *admin])
+    for finding in findings:
+        if finding.rule_id != "RL201":
+            holder = f"{'user' if finding.resource == 'Dev' else 'role'} {finding.resource}"
+            assert finding.message.endswith(f"permissions boundary Boundary of {holder} allows it)")
+
+
 BOUNDARY_CHOSEN_BY_CONDITION = """\
 Parameters:
   Strict: {Type: String, Default: "yes", AllowedValues: ["yes", "no"]}

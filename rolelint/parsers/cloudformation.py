@@ -647,19 +647,27 @@ class _Template:
 
     def provider_arn(self, logical_id: str) -> Value | None:
         """The ARN of an OIDC or SAML provider of this template, as its Ref returns it: the
-        issuer URL without its scheme, or the provider name (generated when not set)."""
+        issuer URL without its scheme, or the provider name (generated when not set).  A Url
+        or Name that refers back to the provider (a cycle CloudFormation refuses) reads it as
+        unresolved, as role_arn does, rather than recursing until the file is lost."""
         kind = self.types.get(logical_id)
         if kind not in (OIDC_PROVIDER, SAML_PROVIDER):
             return None
         span = self.resources.key_span_of(logical_id)
-        props = self.properties(logical_id)
+        if logical_id in self.in_progress:
+            return Value(None, self.ref(span), f"reference cycle through provider {logical_id}")
+        self.in_progress.add(logical_id)
+        try:
+            props = self.properties(logical_id)
+            field = self.single(props, "Url" if kind == OIDC_PROVIDER else "Name")
+        finally:
+            self.in_progress.discard(logical_id)
         if kind == OIDC_PROVIDER:
-            url = self.single(props, "Url")
-            if url is None or url.text is None:
+            if field is None or field.text is None:
                 return None
-            host = url.text.removeprefix("https://")
+            host = field.text.removeprefix("https://")
             return Value(f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{host}", self.ref(span))
-        name = self.single(props, "Name")
+        name = field
         text = name.text if name is not None and name.text else f"<generated:{logical_id}>"
         return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))
 

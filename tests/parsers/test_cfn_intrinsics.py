@@ -234,6 +234,70 @@ def test_sub_getatt_role_arn_and_unresolved_names_and_cycles() -> None:
     assert d.arn.text is not None and "<generated:" in d.arn.text
 
 
+PROVIDER_CYCLES = """\
+Resources:
+  Oidc:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: !Sub "https://${Oidc}"
+      ClientIdList: [sts.amazonaws.com]
+  Saml:
+    Type: AWS::IAM::SAMLProvider
+    Properties:
+      Name: !Ref Saml
+      SamlMetadataDocument: x
+  Web:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: !GetAtt Oidc.Arn}
+            Action: sts:AssumeRoleWithWebIdentity
+  Sso:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: !Ref Saml}
+            Action: sts:AssumeRoleWithSAML
+            Condition: {StringEquals: {"SAML:aud": https://signin.aws.amazon.com/saml}}
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}  # open
+"""
+
+
+def test_a_provider_whose_url_or_name_refers_to_itself_is_unresolved_not_an_error(
+    tmp_path: Path,
+) -> None:
+    """Hunt: an OIDC provider with ``Url: !Sub "https://${Oidc}"`` (or a SAML provider with
+    ``Name: !Ref Saml``) recursed until RecursionError: an internal error, and every role of
+    the file went unanalyzed.  The cycle (which CloudFormation refuses) is cut as for a role's
+    name: the OIDC provider's ARN is not known, the SAML provider's name is generated, and the
+    other roles are judged."""
+    outcome = parse_source("t.yaml", PROVIDER_CYCLES)
+    assert outcome.errors == []
+    web, sso = role(outcome.inventory, "Web"), role(outcome.inventory, "Sso")
+    assert web.trust_policy is not None and sso.trust_policy is not None
+    (oidc,) = web.trust_policy.statements[0].principals
+    assert oidc.value.text is None
+    assert oidc.value.unresolved_reason == "attribute Arn of resource Oidc"
+    (saml,) = sso.trust_policy.statements[0].principals
+    assert saml.value.text == f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/<generated:Saml>"
+    findings = findings_of(PROVIDER_CYCLES, "yaml", tmp_path)
+    assert {(f.rule_id, f.location.line) for f in findings} == {
+        ("RL101", line_of(PROVIDER_CYCLES, "# open"))
+    }
+
+
 def test_deep_nesting_stays_unresolved() -> None:
     nested: object = "x"
     for _ in range(40):

@@ -45,6 +45,7 @@ from rolelint.parsers.cfn_intrinsics import (
     is_intrinsic,
 )
 from rolelint.parsers.holder import Holder, chosen_references, unread_policy
+from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import (
     NO_VALUE,
@@ -1566,10 +1567,12 @@ class _Template:
         profile: Value | None = None
         profile_node = props.get("IamInstanceProfile")
         if kind != LAUNCH_TEMPLATE:
-            profile = self.profile(props, "IamInstanceProfile")
+            # Auto Scaling takes a profile's name or ARN; EC2 an instance's, its name only.
+            by_arn = kind == LAUNCH_CONFIGURATION
+            profile = self.profile(props, "IamInstanceProfile", by_arn)
         elif isinstance(profile_node, PMap) and not is_intrinsic(profile_node):
             key = "Arn" if "Arn" in profile_node else "Name"
-            profile = self.profile(profile_node, key) if key in profile_node else None
+            profile = self.profile(profile_node, key, key == "Arn") if key in profile_node else None
         elif profile_node is not None:
             profile = self.profile(props, "IamInstanceProfile")
         tokens, options_ref = self.http_tokens(props)
@@ -1608,33 +1611,48 @@ class _Template:
         return data if isinstance(data, PMap) and not is_intrinsic(data) else None
 
     def launch_template_named(self, specification: PMap) -> str | None:
-        """The launch template of this template whose ``LaunchTemplateName`` is the one named:
-        the same literal, or the same parameter (a default another deployment may change names
-        another template only if the template's own name changes with it).  None when no
-        launch template that always exists, or more than one, has that name."""
+        """The launch template of this template whose ``LaunchTemplateName`` is the one named
+        (see resource_named)."""
         name = self.resolver.scalar(specification, "LaunchTemplateName")
-        if len(name) != 1 or name[0].text is None:
+        if len(name) != 1:
+            return None
+        return self.resource_named(LAUNCH_TEMPLATE, "LaunchTemplateName", name[0])
+
+    def resource_named(self, kind: str, key: str, name: Value) -> str | None:
+        """The resource of ``kind`` whose name property ``key`` is ``name``: the same literal,
+        or the same parameter (a default another deployment may change names another resource
+        only if the resource's own name changes with it).  None when the name is not known, or
+        when no resource that always exists, or more than one, has that name."""
+        if name.text is None:
             return None
         found: list[str] = []
-        for logical_id in self.of_type(LAUNCH_TEMPLATE):
+        for logical_id in self.of_type(kind):
             props = self.properties(logical_id)
-            if "LaunchTemplateName" not in props:
+            if key not in props:
                 continue  # CloudFormation names it
-            own = self.resolver.scalar(props, "LaunchTemplateName")
-            if _same_text(name[0], own):
+            if _same_text(name, self.resolver.scalar(props, key)):
                 found.append(logical_id)
         if len(found) != 1 or self.conditional(found[0]):
             return None
         return found[0]
 
-    def profile(self, container: PMap, key: str) -> Value | None:
-        """The instance profile a property names: this template's profile by its logical id."""
+    def profile(self, container: PMap, key: str, by_arn: bool = False) -> Value | None:
+        """The instance profile a property names: this template's profile by its logical id,
+        when the property refers to it (Ref, Fn::GetAtt) or gives its InstanceProfileName (or,
+        ``by_arn`` where the property takes an ARN, an ARN of that name), as a launch template
+        is known by its name (launch_template_named); else the value as written."""
         if key not in container:
             return None
         target = intrinsic_target(container[key])
         if target is not None and self.types.get(target) == INSTANCE_PROFILE:
             return Value(target, self.ref(container.span_of(key)))
-        return self.single(container, key)
+        written = self.resolver.scalar(container, key)
+        if len(written) == 1:
+            name = profile_name(written[0]) if by_arn else written[0]
+            target = self.resource_named(INSTANCE_PROFILE, "InstanceProfileName", name)
+            if target is not None:
+                return Value(target, self.ref(container.span_of(key)))
+        return written[0] if written else None
 
     def http_tokens(self, props: PMap) -> tuple[Value | None, SourceRef | None]:
         """MetadataOptions.HttpTokens; the weakest option when a condition picks one.  A

@@ -49,6 +49,7 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
 )
 from rolelint.parsers.holder import Holder, chosen_references, unread_policy
+from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
@@ -1004,11 +1005,11 @@ class _ModuleInventory:
             found = _naming_a_profile(self.values(located, "iam_instance_profile"))
             profile = found[0] if found else None
             if profile is not None and kind in _PROFILE_BY_ARN:
-                profile = _profile_name(profile)
+                profile = profile_name(profile)
         else:
             for inner, bindings in self.nested(located, "iam_instance_profile"):
                 found = _naming_a_profile(self.values(inner, "name", bindings)) or [
-                    _profile_name(arn)
+                    profile_name(arn)
                     for arn in _naming_a_profile(self.values(inner, "arn", bindings))
                 ]
                 profile = found[0] if found else profile
@@ -1280,18 +1281,6 @@ def _naming_a_profile(values: list[Value]) -> list[Value]:
     none, as the provider sends no profile for it and a plan records an instance without one
     that way (see terraform_plan's ``_View.value``).  An unresolved value may name one."""
     return [value for value in values if value.text != ""]
-
-
-def _profile_name(value: Value) -> Value:
-    """An instance profile given by ARN as the name profiles are known by (the last part of
-    ``instance-profile/path/name``): ``arn = aws_iam_instance_profile.p.arn`` names profile
-    ``p``, and a finding quotes the name, not an ARN holding a placeholder for the account."""
-    found = _PROFILE_ARN.fullmatch(value.text) if value.text is not None else None
-    return Value(found.group(1), value.ref) if found is not None else value
-
-
-# The account may be this account's placeholder, which holds colons of its own.
-_PROFILE_ARN = re.compile(r"arn:[^:]+:iam::.*:instance-profile/(?:.*/)?([^/]+)", re.DOTALL)
 
 
 def _permission_set_named(located: Located) -> set[str]:

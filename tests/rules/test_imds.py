@@ -12,6 +12,7 @@ from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, Severity
 from rolelint.model import ComputeResource, Inventory, Role, Value
 from rolelint.source import SourceRef, Span
+from tests.rules.harness import line_of
 
 FILE = "servers.yaml"
 PROFILE_LINE = 7
@@ -277,6 +278,91 @@ def test_a_profile_named_by_its_arn_is_that_profile_with_its_role(tmp_path: Path
         assert "exposes instance profile 'p' (role aws_iam_role.r) through IMDSv1" in (
             finding.message
         )
+
+
+PROFILE_BY_NAME = """\
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Web:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      InstanceProfileName: web-profile
+      Path: /ec2/
+      Roles: [!Ref Web]
+  ProdProfile:
+    Type: AWS::IAM::InstanceProfile
+    Condition: IsProd
+    Properties:
+      InstanceProfileName: prod-profile
+      Roles: [!Ref Web]
+  ByName:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile: {Name: web-profile}  # template name
+  ByArn:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile:
+          Arn: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/ec2/web-profile
+  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      IamInstanceProfile: web-profile  # instance name
+  Group:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-12345678
+      InstanceType: t3.micro
+      IamInstanceProfile: !Sub "arn:aws:iam::${AWS::AccountId}:instance-profile/web-profile"
+  Prod:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      IamInstanceProfile: prod-profile  # conditional
+  Elsewhere:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      IamInstanceProfile: other-profile  # another stack's
+"""
+
+
+def test_a_profile_named_by_its_instance_profile_name_is_that_profile_with_its_role(
+    tmp_path: Path,
+) -> None:
+    """Hunt: ``IamInstanceProfile: web-profile`` (or a launch template's ``{Name:
+    web-profile}``, or an ARN where one is taken) was not linked to the template's profile of
+    that InstanceProfileName, only a Ref or Fn::GetAtt was: RL501 named no role, and the role
+    card said no instance used the profile.  As a launch template by its name, a name links
+    only to the one profile that always exists with it: one under a Condition may be another
+    stack's, and a name no profile here has is another stack's."""
+    code = PROFILE_BY_NAME
+    (tmp_path / "template.yaml").write_text(code)
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        ("ByName", line_of(code, "# template name"), "Web"),
+        ("ByArn", line_of(code, "Arn: !Sub"), "Web"),
+        ("Server", line_of(code, "# instance name"), "Web"),
+        ("Group", line_of(code, 'instance-profile/web-profile"'), "Web"),
+        ("Prod", line_of(code, "# conditional"), None),
+        ("Elsewhere", line_of(code, "# another stack's"), None),
+    ]
+    for finding in findings[:4]:
+        assert "exposes instance profile 'Profile' (role Web) through IMDSv1" in finding.message
+    assert "exposes instance profile 'prod-profile' through IMDSv1" in findings[4].message
 
 
 def test_an_instance_takes_the_metadata_options_of_its_launch_template_here(

@@ -23,6 +23,19 @@ THIS_REGION = "${AWS::Region}"
 # Where AWS will generate a name, the parsers write "<generated:FILE#ID>" (at the end of an ARN,
 # or followed by a path); the file name or the id (a Terraform key) may hold a ">" of its own.
 GENERATED_NAME = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
+# What rolelint cannot read as written: a ``${...}`` (a pseudo parameter's stand-in, what a
+# function made of one, such as ``${AWS::REGION}`` from ``upper``, or a policy variable) and a
+# generated name.
+_NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + GENERATED_NAME.pattern, re.DOTALL)
+
+
+def literal_parts(text: str) -> list[str]:
+    """The parts of ``text`` written as they will be deployed, around the stand-ins: a check
+    judging how a text is spelled judges these only, since a stand-in's own characters
+    (``${AWS::AccountId}``) are not what deployment puts in its place."""
+    return _NOT_LITERAL.split(text)
+
+
 # The ID of a Terraform stand-in is a resource address (``aws_iam_role.ci``, in a module
 # ``module.m.aws_iam_role.ci["k"]``); a CloudFormation logical id holds no dot.
 _TERRAFORM_ADDRESS = re.compile(r"#(?:module\.\S*?\.)?aws_[a-z0-9_]+\.[^.\s]")

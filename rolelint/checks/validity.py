@@ -16,6 +16,7 @@ from rolelint.model import (
     PolicyDocument,
     PolicyKind,
     Statement,
+    literal_parts,
 )
 from rolelint.source import SourceRef
 
@@ -537,13 +538,24 @@ def _sid_spelling(sid: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in _SID_WORD.findall(sid))
 
 
+def _sid_rejected(sid: str) -> bool:
+    """Whether IAM rejects the Sid whatever deployment fills in: judged by its literal parts
+    only.  The account's stand-in becomes digits; the Region's has hyphens unless a function
+    took them out (``replace(region, "-", "")``), which its text no longer tells, and the other
+    stand-ins are as unknown: none of them is judged."""
+    return not all(_SID.fullmatch(part) for part in literal_parts(sid))
+
+
 @check("RL614")
 def invalid_statement_id(inventory: Inventory) -> Iterator[Hit]:
     for document, statement in _statements(inventory):
         sid = statement.sid
-        if document.kind not in _NAMING_RESOURCES or sid is None or _SID.fullmatch(sid):
+        if document.kind not in _NAMING_RESOURCES or sid is None or not _sid_rejected(sid):
             continue  # unresolved (None) or valid; "" is valid
-        spelling = _sid_spelling(sid)
+        # Only a Sid read whole gets a spelling: one holding a stand-in would put the
+        # stand-in's letters where the deployed value goes (``ReadInAWSAccountId``).
+        literal = len(literal_parts(sid)) == 1
+        spelling = _sid_spelling(sid) if literal else ""
         hint = f" (write '{spelling}')" if spelling else ""
         yield Hit(
             "RL614",

@@ -861,6 +861,73 @@ resource "aws_iam_policy" "read" {
     assert "Sid 'read-reports'" in findings[0].message
 
 
+SIDS_OF_THIS_ACCOUNT = """\
+Resources:
+  Reports:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: !Sub "ReadIn${AWS::AccountId}"
+            Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::reports/*
+          - Sid: !Sub "Read-In${AWS::AccountId}"
+            Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::archive/*
+"""
+
+
+def test_rl614_judges_only_what_is_written_around_the_account_id(tmp_path: Path) -> None:
+    """The account id is digits, so ``ReadIn${AWS::AccountId}`` deploys as a valid Sid: it was
+    reported, rolelint's stand-in judged as the Sid, with the hint 'ReadInAWSAccountId'.  A
+    hyphen written beside it is still reported, with no hint made of the stand-in."""
+    findings = [
+        f for f in findings_of(SIDS_OF_THIS_ACCOUNT, "yaml", tmp_path) if f.rule_id == "RL614"
+    ]
+    assert [f.location.line for f in findings] == [line_of(SIDS_OF_THIS_ACCOUNT, "Read-In")]
+    assert "Sid 'Read-In${AWS::AccountId}', which IAM rejects" in findings[0].message
+    assert "(write" not in findings[0].message
+
+
+def test_rl614_terraform_sids_of_the_account_and_region(tmp_path: Path) -> None:
+    """``aws_caller_identity`` gives digits and ``replace(region, "-", "")`` leaves letters and
+    digits: both Sids are valid, and were reported with the stand-ins' text.  A Region kept
+    whole (its hyphens may or may not be taken out) is not judged either."""
+    code = """\
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_iam_policy_document" "p" {
+  statement {
+    sid       = "ReadIn${data.aws_caller_identity.current.account_id}"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+  }
+  statement {
+    sid       = "Read${replace(data.aws_region.current.name, "-", "")}"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports3/*"]
+  }
+  statement {
+    sid       = "read_${data.aws_caller_identity.current.account_id}"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::archive/*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = data.aws_iam_policy_document.p.json
+}
+"""
+    (tmp_path / "main.tf").write_text(code)
+    findings = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL614"]
+    assert [(f.location.line, f.location.column) for f in findings] == [(15, 17)]
+    assert "Sid 'read_${AWS::AccountId}'" in findings[0].message
+    assert "(write" not in findings[0].message
+
+
 def test_rl614_a_resource_policy_may_have_spaces(tmp_path: Path) -> None:
     """S3 and KMS take spaces in a Sid (their own documentation's examples have them)."""
     bucket = {

@@ -260,6 +260,72 @@ def test_a_trust_policy_file_with_principals_and_no_resource_stays_a_trust_polic
     assert ("RL101", 5) in {(f.rule_id, f.location.line) for f in report.findings}
 
 
+ECR_REPOSITORY_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AllowPullFromProd",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+      "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    },
+    {
+      "Sid": "DenyPushExceptCi",
+      "Effect": "Deny",
+      "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:role/ci"},
+      "Action": ["ecr:PutImage", "ecr:InitiateLayerUpload"]
+    }
+  ]
+}
+"""
+
+
+def test_a_resource_policy_without_resource_is_no_trust_policy(tmp_path: Path) -> None:
+    """An ECR repository policy names principals and, like AWS's examples, no Resource: it
+    was read as a trust policy, and its NotPrincipal reported (RL613) as one IAM rejects in a
+    role's trust.  Naming principals makes a trust policy only with role assumption's actions."""
+    path = tmp_path / "ecr-repository-policy.json"
+    path.write_text(ECR_REPOSITORY_POLICY)
+    [document] = parse_source(str(path), ECR_REPOSITORY_POLICY).inventory.standalone_policies
+    assert document.kind is PolicyKind.RESOURCE
+    assert lint_paths([str(path)]).findings == []
+
+
+@pytest.mark.parametrize(
+    "actions",
+    [
+        ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+        ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:SetContext"],
+        ["sts:*"],
+        ["*"],
+        ["sts:Assume*"],
+        ["STS:ASSUMEROLE"],
+    ],
+)
+def test_principals_with_role_assumption_actions_make_a_trust_policy(
+    tmp_path: Path, actions: list[str]
+) -> None:
+    """The actions of a role's trust policy, and the wildcards that take them in (IAM accepts
+    ``sts:*`` and ``*`` there; no other service's policy names sts actions): the trust rules
+    still read the file."""
+    statement = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": actions}
+    text = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    path = tmp_path / "trust.json"
+    path.write_text(text)
+    [document] = parse_source(str(path), text).inventory.standalone_policies
+    assert document.kind is PolicyKind.TRUST
+    assert "RL101" in {f.rule_id for f in lint_paths([str(path)]).findings}
+
+
+def test_principals_with_an_action_left_to_a_template_make_a_trust_policy() -> None:
+    """An action rolelint cannot read (a ``templatefile`` placeholder) is no evidence either
+    way: the file stays a trust policy, as before."""
+    statement = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "${action}"}
+    text = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    [document] = parse_source("trust.json", text).inventory.standalone_policies
+    assert document.kind is PolicyKind.TRUST
+
+
 def test_a_statement_with_action_and_not_action_grants_nothing() -> None:
     """IAM rejects a statement with Action and NotAction: it was read as an Allow with
     NotAction.  Its actions and resources are left out, and the element written second kept."""

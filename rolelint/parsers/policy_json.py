@@ -19,8 +19,11 @@ from rolelint.parsers.paging import truncation_notice
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq, pinned
 from rolelint.source import SourceRef, Span, first_containing
+from rolelint.wildcards import matcher
 
 _ASSUME_ACTIONS = ("sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml")
+# What a role's trust policy allows: assuming the role, and what a caller passes with it.
+_TRUST_ACTIONS = (*_ASSUME_ACTIONS, "sts:tagsession", "sts:setsourceidentity", "sts:setcontext")
 # A CloudFormation stack policy's grammar: its actions are Update:Modify, Update:Replace,
 # Update:Delete and Update:*, its resources "*" or LogicalResourceId/<id> (a wildcard allowed).
 _STACK_ACTION = "update:"
@@ -145,20 +148,37 @@ def _kind_of(document: PolicyDocument) -> PolicyKind:
     IAM refuses a trust policy with a Resource ("Has prohibited field Resource") and an identity
     policy with a Principal, so a document naming both is a resource-based policy (a bucket,
     key, queue or endpoint policy), which grants no role anything.  A document naming
-    principals only is a trust policy; one naming neither is a trust policy when it allows only
-    role assumption (one whose Principal is missing), else a permission policy.
+    principals only is a trust policy when its actions may all be a trust policy's (see
+    _trust_action), else a resource-based policy whose service needs no Resource (an ECR
+    repository policy); one naming neither is a trust policy when it allows only role
+    assumption (one whose Principal is missing), else a permission policy.
     """
     statements = document.statements
     names_resources = any(s.names_resources for s in statements)
     names_principals = any(s.principals or s.not_principals for s in statements)
+    actions = [a.text.lower() for s in statements for a in s.actions if a.text]
     if names_principals:
-        return PolicyKind.RESOURCE if names_resources else PolicyKind.TRUST
+        if names_resources or not all(_trust_action(action) for action in actions):
+            return PolicyKind.RESOURCE
+        return PolicyKind.TRUST
     if names_resources:
         return PolicyKind.PERMISSIONS
-    actions = [a.text.lower() for s in statements for a in s.actions if a.text]
     if actions and all(action.startswith(_ASSUME_ACTIONS) for action in actions):
         return PolicyKind.TRUST
     return PolicyKind.PERMISSIONS
+
+
+def _trust_action(action: str) -> bool:
+    """Whether ``action`` (lower case) may be one of a role's trust policy: an AssumeRole of
+    any suffix (a misspelt one too, which the action rules report), sts:TagSession,
+    sts:SetSourceIdentity or sts:SetContext, or a wildcard matching one (``sts:*``, ``*``: IAM
+    takes them in a trust policy, and no other service's policy grants sts actions, so they
+    keep the trust rules reading the file).  A placeholder left to a template
+    (``${action}``) may be anything: it is no evidence against."""
+    if action.startswith(_ASSUME_ACTIONS) or "${" in action:
+        return True
+    matches = matcher(action)
+    return any(matches(trust) for trust in _TRUST_ACTIONS)
 
 
 def parse_policy_file(loaded: LoadedDocument) -> Inventory:

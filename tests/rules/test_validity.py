@@ -697,6 +697,25 @@ def test_rl613_not_principal_outside_a_trust_policy_is_not_this(tmp_path: Path) 
     assert findings_of(policy(deny), "json", tmp_path) == []
 
 
+def test_rl613_not_principal_in_a_resource_policy_without_resource(tmp_path: Path) -> None:
+    """An ECR repository policy names no Resource (nor do AWS's examples): it was read as a
+    trust policy, and its NotPrincipal reported as one "IAM rejects ... in a role trust
+    policy".  Its actions are no role assumption: it is a resource policy, whose service takes
+    NotPrincipal."""
+    allow = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+    }
+    deny = {
+        "Sid": "DenyPushExceptCi",
+        "Effect": "Deny",
+        "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:role/ci"},
+        "Action": ["ecr:PutImage", "ecr:InitiateLayerUpload"],
+    }
+    assert findings_of(policy(allow, deny), "json", tmp_path) == []
+
+
 GRAMMAR = """\
 Resources:
   AppRole:

@@ -22,7 +22,7 @@ from rolelint.parsers.tf_budget import (
     TOO_MANY_INSTANCES,
     too_many_instances_of_one,
 )
-from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, unknown
+from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, to_number, unknown
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -123,8 +123,8 @@ def resource_instances(
     at = SourceRef(file, expr.span)
     collection = evaluator.evaluate(expr, file, {})
     if name == "count":
-        number = collection.text if isinstance(collection, Value) else collection
-        if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        number = instance_count_of(collection)
+        if number is not None:
             collection = PSeq(expr.span)
             for index in range(min(number, MAX_GENERATED + 1)):
                 collection.add(index, expr.span)
@@ -151,6 +151,15 @@ def resource_instances(
             keys.add(text)
         instances.append((text, {name: _element(own_key, value, span, file)}))
     return instances
+
+
+def instance_count_of(count: Any) -> int | None:
+    """How many instances a ``count`` value makes: converted to a number as Terraform converts
+    it, so ``count = "0"`` (a legacy module's ``default = "0"``, ``"${var.enable}"``) makes none;
+    None when it is not known before apply, or not a whole number of at least 0 (Terraform
+    refuses the resource: no count is guessed)."""
+    number = to_number(count)
+    return number if isinstance(number, int) and number >= 0 else None
 
 
 def uncertain(bindings: Mapping[str, Any]) -> bool:

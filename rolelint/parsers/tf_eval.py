@@ -16,6 +16,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from itertools import product
 from typing import Any, Protocol
 
@@ -179,6 +180,71 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, PositionedText) and not value.interpolated:
         return value.text
     return None
+
+
+# A decimal number as Terraform reads one from a string (cty: big.Float.Parse in base 10).
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Longer texts, or larger exponents, are left unknown: Python refuses to read over 4,300 digits,
+# and no count or setting rolelint reads comes near (MAX_NUMBER_BITS is about 308 digits).
+MAX_NUMBER_TEXT = 320
+MAX_EXPONENT = 308
+# Terraform's conversions of a string to a bool: cty accepts these four texts and no other.
+_BOOLS = {"true": True, "false": False, "1": True, "0": False}
+# Why a value is unknown when Terraform refuses to convert it (tonumber("abc"), a variable of
+# ``type = number`` given "abc"): an error, so try() goes on past it.
+CANNOT_CONVERT = "Terraform cannot convert "
+
+
+def to_number(value: Any) -> int | float | None:
+    """A known value as the number Terraform converts it to (``count = "0"``, a legacy module's
+    ``default = "2"``, an operand of ``>``): a number as it is, a string that writes a decimal
+    number that number; whole numbers as int, so ``"2.0"`` counts 2 as 2 does.  None for
+    anything else: a string that is no number (Terraform rejects it), a bool (Terraform converts
+    no bool to a number), an unknown, a collection."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str) or len(value) > MAX_NUMBER_TEXT:
+        return None
+    if _DECIMAL.fullmatch(value) is None:
+        return None
+    exponent = value.lower().partition("e")[2]
+    if exponent and abs(int(exponent)) > MAX_EXPONENT:
+        return None
+    number = Fraction(value)
+    if number.denominator == 1:
+        return int(number)
+    try:
+        return float(number)
+    except OverflowError:  # over 1e308 with a fraction: past what a float holds
+        return None
+
+
+def to_bool(value: Any) -> bool | None:
+    """A known value as the bool Terraform converts it to: a bool as it is; the strings
+    ``"true"``/``"1"`` and ``"false"``/``"0"`` (cty's conversion, so a legacy module's
+    ``default = "0"`` is false).  None for anything else (Terraform converts no number)."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return value
+    return _BOOLS.get(value) if isinstance(value, str) else None
+
+
+def converted(value: Any, kind: str) -> Any:
+    """``value`` converted to the primitive type ``kind`` (``"number"`` or ``"bool"``), as
+    Terraform converts a variable's value to its ``type`` and as ``tonumber()``/``tobool()`` do.
+    A string that does not convert is unknown (:data:`CANNOT_CONVERT`: Terraform stops with an
+    error, so nothing is guessed); null, an unknown or any other value is left as it is."""
+    if not (isinstance(value, Value) and value.text is not None):
+        return value
+    result = to_number(value) if kind == "number" else to_bool(value)
+    if result is None:
+        return unknown(value.ref, f"{CANNOT_CONVERT}{value.text[:40]!r} to a {kind}")
+    return result
 
 
 def options(value: Any) -> Iterator[Any]:
@@ -641,13 +707,10 @@ def iterate(collection: PSeq | PMap) -> Iterator[tuple[Any, Any, Span | None]]:
 
 
 def truth(value: Any) -> bool | None:
-    """A condition's verdict; None when it cannot be known before apply."""
-    value = plain(value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value in ("true", "false"):
-        return value == "true"
-    return None
+    """A condition's verdict, its value converted to a bool as Terraform converts a condition
+    (``var.enable ? 1 : 0`` with ``default = "0"`` is 0); None when it cannot be known before
+    apply."""
+    return to_bool(value)
 
 
 # Why a value is unknown when evaluating it failed on values that are known: Terraform reports an
@@ -666,9 +729,9 @@ def first_tried(args: list[Any], at: SourceRef) -> Any:
         if not is_unknown(arg):
             return arg
         reason = arg.unresolved_reason or ""
-        if not reason.startswith((NO_ELEMENT, NOT_A_COLLECTION)) and not reason.endswith(
-            NO_INSTANCE
-        ):
+        if not reason.startswith(
+            (NO_ELEMENT, NOT_A_COLLECTION, CANNOT_CONVERT)
+        ) and not reason.endswith(NO_INSTANCE):
             return arg
     return unknown(at, "try() of arguments that all fail")
 
@@ -926,13 +989,10 @@ def _binary(operator: str, left: Any, right: Any, at: SourceRef) -> Any:
                 return equal if operator == "==" else not equal
             return unknown(at, f"compares a value not known before apply ({operator})")
         return (left == right) if operator == "==" else (left != right)
-    numbers = (int, float)
-    if not (
-        isinstance(left, numbers)
-        and isinstance(right, numbers)
-        and not isinstance(left, bool)
-        and not isinstance(right, bool)
-    ):
+    # Arithmetic and ordering convert both operands to numbers, as Terraform does: ``var.n > 0``
+    # with a legacy ``default = "0"`` is false (``==`` converts nothing: "1" == 1 is false).
+    left, right = to_number(left), to_number(right)
+    if left is None or right is None:
         return unknown(at, f"arithmetic on a value not known before apply ({operator})")
     # A product can double the digits (a local squaring the one before it, thirty times):
     # refused before it is computed.

@@ -20,6 +20,7 @@ from rolelint.parsers.tf_eval import (
     PositionedText,
     PSet,
     as_text,
+    converted,
     directive_outside_strings,
     fingerprint,
     first_tried,
@@ -78,10 +79,27 @@ def _items(value: Any) -> list[tuple[Any, Span | None]] | None:
 # --- structure ------------------------------------------------------------------------------------
 
 
-@function("jsonencode", "tomap", "tostring", "tonumber", "tobool", "sensitive", "nonsensitive")
+@function("jsonencode", "tomap", "tostring", "sensitive", "nonsensitive")
 def _identity(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """jsonencode keeps the tree: a policy written as an HCL object stays positioned in the HCL."""
     return args[0] if len(args) == 1 else unknown(at, "wrong number of arguments")
+
+
+@function("tonumber")
+def _tonumber(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """``tonumber("0")`` is the number 0, as Terraform converts it (a string that is no number
+    is an error: unknown, and try() goes on)."""
+    return (
+        converted(args[0], "number") if len(args) == 1 else unknown(at, "wrong number of arguments")
+    )
+
+
+@function("tobool")
+def _tobool(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    """``tobool("false")`` is false, as Terraform converts it."""
+    return (
+        converted(args[0], "bool") if len(args) == 1 else unknown(at, "wrong number of arguments")
+    )
 
 
 @function("tolist")

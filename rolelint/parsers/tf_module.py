@@ -29,7 +29,12 @@ from rolelint.model import (
 from rolelint.parsers import is_module_file, is_tfvars_file
 from rolelint.parsers.hcl_ast import Attribute, Block, Body
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
-from rolelint.parsers.tf_dynamic import InstanceKey, instance_suffix, resource_instances
+from rolelint.parsers.tf_dynamic import (
+    InstanceKey,
+    instance_count_of,
+    instance_suffix,
+    resource_instances,
+)
 from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
@@ -479,8 +484,7 @@ class TerraformModule:
 
         def compute() -> int | None:
             if "count" in body.attributes:
-                count = plain(self.evaluate_attribute(located, "count"))
-                return count if isinstance(count, int) and not isinstance(count, bool) else None
+                return instance_count_of(self.evaluate_attribute(located, "count"))
             if "for_each" in body.attributes:
                 each = self.evaluate_attribute(located, "for_each")
                 return len(each) if isinstance(each, (PSeq, PMap)) else None

@@ -1,4 +1,5 @@
-"""A variable's ``type`` constraint, for what it changes in the value: ``optional()`` attributes.
+"""A variable's ``type`` constraint, for what it changes in the value: ``optional()`` attributes
+and strings given to a ``number`` or ``bool``.
 
 Terraform converts every value a variable gets (its default, a tfvars value, what a module call
 passes) to the variable's type.  For an object type with ``optional(type, default)`` attributes,
@@ -9,8 +10,15 @@ becomes null.  A module written this way (``allow_any = optional(bool, false)``,
 condition on it, and a ``"*"`` no deployment can get; or an ``effect`` that is never known, and
 no finding for a statement every deployment allows.
 
-Nothing else of the type is applied: rolelint does not convert primitives or drop attributes
-the type does not name (Terraform would refuse to read them anyway).
+A string given where the type says ``number`` or ``bool`` (``type = number``, ``default = "0"``;
+``list(bool)``) is converted as Terraform converts it: ``"0"`` is the number 0, ``"false"`` and
+``"0"`` the bool false, and one that does not convert is unknown (Terraform stops with an
+error).  Otherwise a switch written the legacy way would be unknown, and a resource no
+deployment creates analyzed.
+
+Nothing else of the type is applied: rolelint does not convert to strings (every scalar reads
+as its text anyway) or drop attributes the type does not name (Terraform would refuse to read
+them anyway).
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rolelint.parsers.hcl_ast import Call, Expr, Literal, ObjectExpr, TupleExpr
-from rolelint.parsers.tf_eval import FileMap, InstanceObject
+from rolelint.parsers.hcl_ast import Call, Expr, Literal, ObjectExpr, Traversal, TupleExpr
+from rolelint.parsers.tf_eval import FileMap, InstanceObject, converted
 from rolelint.parsers.tree import Choice, PMap, PSeq
 
 # How deep a type is read: real types nest a few levels; deeper is hostile input.
@@ -53,14 +61,24 @@ class TupleShape:
     items: tuple[Shape | None, ...]
 
 
-Shape = ObjectShape | CollectionShape | TupleShape
+@dataclass(frozen=True, slots=True)
+class PrimitiveShape:
+    """``number`` or ``bool``: what a string given to the variable is converted to."""
+
+    kind: str
+
+
+# The primitive types a string is converted to (``string`` changes nothing rolelint reads).
+_CONVERTED_PRIMITIVES = ("number", "bool")
+
+Shape = ObjectShape | CollectionShape | TupleShape | PrimitiveShape
 # Evaluates an ``optional()`` default (written in the variable's file).
 Evaluate = Callable[[Expr], Any]
 
 
 def type_shape(expr: Expr | None) -> Shape | None:
     """What of a ``type`` expression changes a value: None when nothing does (``string``,
-    ``any``, an object type without ``optional()`` anywhere)."""
+    ``any``, an object type without ``optional()``, ``number`` or ``bool`` anywhere)."""
     if isinstance(expr, Literal) and isinstance(expr.value, str):
         # Terraform's JSON syntax writes the type as a string: "object({a = optional(string)})".
         from rolelint.parsers.hcl_adapter import parse_expression
@@ -71,6 +89,8 @@ def type_shape(expr: Expr | None) -> Shape | None:
 
 
 def _shape(expr: Expr | None, depth: int) -> Shape | None:
+    if isinstance(expr, Traversal) and not expr.steps and expr.root in _CONVERTED_PRIMITIVES:
+        return PrimitiveShape(expr.root)
     if not isinstance(expr, Call) or depth > MAX_TYPE_DEPTH:
         return None
     args = expr.args
@@ -102,12 +122,15 @@ def _object_shape(expr: ObjectExpr, depth: int) -> ObjectShape | None:
 def with_defaults(value: Any, shape: Shape | None, evaluate: Evaluate) -> Any:
     """``value`` as the variable holds it once converted to its type: each ``optional()``
     attribute that is missing or null is its default (itself given the defaults of its type),
-    or null when it has none.  A null or unknown value stays as it is, as in Terraform; the
-    value given is never changed (a caller's object may be used elsewhere as written)."""
+    or null when it has none; a string where the type says ``number`` or ``bool`` that number
+    or bool.  A null or unknown value stays as it is, as in Terraform; the value given is never
+    changed (a caller's object may be used elsewhere as written)."""
     if shape is None or value is None:
         return value
     if isinstance(value, Choice):
         return Choice(tuple(with_defaults(option, shape, evaluate) for option in value.options))
+    if isinstance(shape, PrimitiveShape):
+        return converted(value, shape.kind)
     if isinstance(shape, ObjectShape) and isinstance(value, PMap):
         return _object(value, shape, evaluate)
     if isinstance(shape, CollectionShape) and isinstance(value, PMap):

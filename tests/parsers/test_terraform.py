@@ -1560,6 +1560,72 @@ def test_a_count_or_for_each_reading_its_own_resource_is_one_instance(tmp_path: 
     ]
 
 
+ADMIN_ATTACHED_BY_COUNT = """\
+variable "enable_admin" {
+  default = "0"
+}
+variable "admins" {
+  type    = number
+  default = "0"
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  count      = %s
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "count",
+    [
+        '"0"',
+        '"${var.enable_admin}"',  # a legacy (0.11) module: untyped, default = "0"
+        "var.admins",  # type = number, default = "0"
+        "var.enable_admin ? 1 : 0",
+        "var.enable_admin > 0 ? 1 : 0",
+        "tonumber(var.enable_admin)",
+    ],
+)
+def test_a_count_written_as_a_string_is_the_number_terraform_converts_it_to(
+    tmp_path: Path, count: str
+) -> None:
+    """``count = "0"`` (or a variable whose default is "0") was not a known number, so the
+    attachment no deployment creates was analyzed: RL201 critical on the role."""
+    (tmp_path / "main.tf").write_text(ADMIN_ATTACHED_BY_COUNT % count)
+    assert lint_paths([str(tmp_path)]).findings == []
+    switched_on = (ADMIN_ATTACHED_BY_COUNT % count).replace('"0"', '"1"')
+    (tmp_path / "main.tf").write_text(switched_on)
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL201", line_of(switched_on, "AdministratorAccess"))
+    ]
+
+
+def test_a_role_switched_off_by_a_string_count_is_not_analyzed(tmp_path: Path) -> None:
+    """Reproduction B of the report: a role open to anyone behind ``count = var.create`` with
+    ``default = "0"`` was RL101 critical; with ``"2"`` there are two roles, both reported."""
+    role_behind_count = (
+        'variable "create" {\n  default = "%s"\n}\n'
+        'resource "aws_iam_role" "public" {\n  count = var.create\n  name  = "public"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect ='
+        ' "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }] })\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(role_behind_count % "0")
+    assert lint_paths([str(tmp_path)]).findings == []
+    (tmp_path / "main.tf").write_text(role_behind_count % "2")
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.resource, f.location.line) for f in report.findings] == [
+        ("RL101", "aws_iam_role.public[0]", 7),
+        ("RL101", "aws_iam_role.public[1]", 7),
+    ]
+
+
 def test_instances_past_the_budget_are_one_instance_with_a_notice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,13 @@ import pytest
 from rolelint.api import lint_paths, read_text
 from rolelint.model import THIS_ACCOUNT, Value
 from rolelint.parsers.terraform import parse_terraform_directory
-from rolelint.parsers.tf_eval import CWD_UNKNOWN, DIRECTIVE, PositionedText, is_unknown
+from rolelint.parsers.tf_eval import (
+    CANNOT_CONVERT,
+    CWD_UNKNOWN,
+    DIRECTIVE,
+    PositionedText,
+    is_unknown,
+)
 from rolelint.parsers.tf_module import TerraformModule, read_module
 from rolelint.parsers.tree import Choice, PMap, PSeq
 
@@ -572,6 +578,66 @@ def test_optional_attributes_of_a_type_written_in_json(tmp_path: Path) -> None:
     variable = {"type": 'object({ kind = optional(string, "AWS") })', "default": {}}
     (tmp_path / "variables.tf.json").write_text(json.dumps({"variable": {"typed": variable}}))
     assert text(evaluate(tmp_path, "var.typed.kind")) == "AWS"
+
+
+PRIMITIVES = """\
+variable "untyped" {
+  default = "0"
+}
+variable "number" {
+  type    = number
+  default = "2.0"
+}
+variable "flag" {
+  type    = bool
+  default = "false"
+}
+variable "flags" {
+  type    = list(bool)
+  default = ["1", "true"]
+}
+variable "not_a_number" {
+  type    = number
+  default = "two"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("var.number", 2),  # type = number: the string given converted, whole as 2
+        ("var.flag", False),
+        ("var.flags", [True, True]),
+        ('tonumber("-1.5e1")', -15),
+        ('tonumber("0.25")', 0.25),
+        ('tobool("0")', False),
+        ('try(tonumber("abc"), 5)', 5),  # an error in Terraform, so try() goes on
+        ("var.untyped", "0"),  # untyped: a string, converted where it is used as a number
+        ('var.untyped > 0 ? "on" : "off"', "off"),
+        ("var.untyped + 1", 1),
+        ('var.untyped ? "on" : "off"', "off"),  # a condition converts "0" to false
+        ('var.untyped == 0 ? "equal" : "different"', "different"),  # == converts nothing
+    ],
+)
+def test_strings_are_converted_to_numbers_and_bools_as_terraform_converts_them(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    """A ``type = number`` variable with ``default = "0"`` stayed the string "0", and a count
+    or condition on it unknown: a resource switched off was analyzed (critical findings)."""
+    assert text(evaluate(tmp_path, expression, PRIMITIVES)) == expected
+
+
+@pytest.mark.parametrize(
+    "expression", ["var.not_a_number", 'tonumber("1 ")', 'tobool("yes")', 'tonumber("1e999")']
+)
+def test_a_string_terraform_cannot_convert_stays_unknown(tmp_path: Path, expression: str) -> None:
+    """Terraform stops with an error ("a number is required"): never a guess.  (A number too
+    large to read is left unknown too.)"""
+    value = evaluate(tmp_path, expression, PRIMITIVES)
+    assert is_unknown(value)
+    if expression != 'tonumber("1e999")':
+        assert (value.unresolved_reason or "").startswith(CANNOT_CONVERT)
 
 
 def test_a_set_of_strings_is_ordered_as_terraform_orders_it(tmp_path: Path) -> None:

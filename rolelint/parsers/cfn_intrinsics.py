@@ -18,6 +18,7 @@ from typing import Any
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
 from rolelint.parsers.tree import (
+    ADMITS_ANYONE,
     MAX_TEXT,
     NO_VALUE,
     Choice,
@@ -157,7 +158,7 @@ def _keeps_out_anything(parameter: PMap) -> bool:
         else None
     )
     pattern = parameter.get("AllowedPattern")
-    for anything in ("", "*"):
+    for anything in ADMITS_ANYONE:
         if listed is not None and not any(
             text == anything if not anything else text and not text.strip("*") for text in listed
         ):

@@ -258,8 +258,14 @@ def _values(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 @function("length")
 def _length(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
-    if len(args) == 1 and isinstance(args[0], (PSeq, PMap, str)):
+    """The items of a collection, or the characters of a string (``length(var.x) > 0`` in a
+    validation).  Terraform counts a string's grapheme clusters, which only ASCII text is sure
+    to have one per character: any other text is left unknown."""
+    if len(args) == 1 and isinstance(args[0], (PSeq, PMap)):
         return len(args[0])
+    string = plain(args[0]) if len(args) == 1 else None
+    if isinstance(string, str) and string.isascii():
+        return len(string)
     return _unknown_from(args, at, "length")
 
 

@@ -27,7 +27,7 @@ from rolelint.model import (
     generated_name,
 )
 from rolelint.parsers import is_module_file, is_tfvars_file
-from rolelint.parsers.hcl_ast import Attribute, Block, Body
+from rolelint.parsers.hcl_ast import Attribute, Block, Body, Call, Expr, Traversal
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import (
     InstanceKey,
@@ -44,10 +44,11 @@ from rolelint.parsers.tf_eval import (
     choice,
     plain,
     read_from_aws,
+    truth,
     unknown,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
-from rolelint.parsers.tree import Choice, LoadError, PMap, PSeq
+from rolelint.parsers.tree import ADMITS_ANYONE, Choice, LoadError, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
@@ -397,7 +398,7 @@ class TerraformModule:
         if declared is not None and self._non_nullable(declared):
             # "nullable = false": Terraform uses the default when the variable is given null.
             given = _null_replaced(given, lambda: self._default(name, declared, at))
-        if declared is not None and _validated(declared):
+        if declared is not None and self._keeps_out_anything(name, declared):
             # Terraform checks what a caller passes against the module's validation blocks.
             given = _constrained(given)
         return self._typed(declared, given)
@@ -415,11 +416,42 @@ class TerraformModule:
         default = declared.block.body.get("default")
         if default is None:
             unresolved = unknown(at, f"variable {name} has no default")
-            return _constrained(unresolved) if _validated(declared) else unresolved
+            return (
+                _constrained(unresolved) if self._keeps_out_anything(name, declared) else unresolved
+            )
         value = self._typed(declared, self.evaluator.evaluate(default, declared.file))
         if isinstance(value, Value) and value.text is not None:
             return replace(value, origin=f"the default of variable {name}")
         return value
+
+    def _keeps_out_anything(self, name: str, declared: Located) -> bool:
+        """Whether the variable's ``validation`` blocks keep whoever sets it from passing ""
+        and "*" (what makes a condition admit anyone), as an AllowedPattern does in
+        CloudFormation: each is refused by some validation's ``condition``, evaluated with the
+        variable bound to it (for a list, to a list of it).  ``length(var.x) > 0`` lets "*"
+        through, ``contains(["*", ...], var.x)`` too: the value stays the deployer's choice.
+
+        A condition rolelint cannot evaluate (``can(regex(...))``: the function is not
+        implemented) is taken to refuse what it is written to refuse, as a pattern Python
+        cannot read is in CloudFormation: rolelint cannot tell, and what it cannot tell never
+        makes a finding."""
+        validations = [block for block in declared.block.body.blocks if block.type == "validation"]
+        if not validations:
+            return False
+        at = SourceRef(declared.file, declared.block.span)
+        for anything in ADMITS_ANYONE:
+            probe = _probe(declared.block.body.get("type"), Value(anything, at))
+            if probe is None:  # a map, an object: no value to try, the condition is trusted
+                continue
+            bindings = {"var": _bound(name, probe, declared.block.span)}
+            verdicts = [
+                truth(self.evaluator.evaluate(condition, declared.file, bindings))
+                for block in validations
+                if (condition := block.body.get("condition")) is not None
+            ]
+            if verdicts and all(verdict is True for verdict in verdicts):
+                return False  # every validation lets it through
+        return True
 
     def _given(self, name: str) -> Any:
         """The value the module's call passes, or (for a root module) the last tfvars file
@@ -640,10 +672,34 @@ class TerraformModule:
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
 
 
-def _validated(declared: Located) -> bool:
-    """Whether a ``validation`` block keeps whoever sets the variable from passing just
-    anything."""
-    return any(block.type == "validation" for block in declared.block.body.blocks)
+def _probe(type_expr: Expr | None, text: Value) -> Any:
+    """A value of the variable's type holding ``text``, to try its validations with: the text
+    itself (``string``, ``any``, no type), or a list of it (``list(string)``, ``set(...)``);
+    None for other types (a map, an object: what to try is not clear; a number or bool takes
+    neither "" nor "*")."""
+    if type_expr is None or (
+        isinstance(type_expr, Traversal) and not type_expr.steps and type_expr.root in _ANY_TEXT
+    ):
+        return text
+    if isinstance(type_expr, Call) and type_expr.name in ("list", "set") and type_expr.args:
+        element = _probe(type_expr.args[0], text)
+        if isinstance(element, Value):
+            sequence = PSeq(text.ref.span)
+            sequence.add(element, text.ref.span)
+            return sequence
+    return None
+
+
+# The types a text is passed to as it is.
+_ANY_TEXT = ("string", "any")
+
+
+def _bound(name: str, value: Any, span: Span | None) -> PMap:
+    """``var`` as a validation condition sees it: the variable ``name`` holding ``value``; any
+    other variable it reads is missing, so that condition is not evaluated."""
+    variables = PMap(span)
+    variables.set(name, value, span, span)
+    return variables
 
 
 def _constrained(value: Any) -> Any:

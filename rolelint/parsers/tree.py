@@ -127,6 +127,9 @@ def written_as(value: object) -> str | None:
 
 # The characters that make an IAM string a pattern.
 IAM_WILDCARDS = ("*", "?")
+# What a deployer may pass that makes a condition admit anyone: an input that keeps both out (an
+# AllowedPattern, AllowedValues, a variable's validation) constrains its value.
+ADMITS_ANYONE = ("", "*")
 
 
 def joined_constrained(written: Iterable[str], unknowns_constrained: Iterable[bool]) -> bool:

@@ -60,6 +60,7 @@ def text(value: Any) -> Any:
         ('split("/", "a/b")', ["a", "b"]),
         ('coalesce("", "second")', "second"),
         ('length(["a", "b"])', 2),
+        ('length("abc")', 3),  # a string's characters (a validation's length(var.x) > 0)
         ('[for s in ["a", "b"] : "${s}-x"]', ["a-x", "b-x"]),
         ('{for k, v in {a = "1"} : v => k}', {"1": "a"}),
         ('true ? "yes" : "no"', "yes"),

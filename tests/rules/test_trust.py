@@ -423,6 +423,74 @@ def test_rl101_a_module_validation_constrains_what_its_caller_passes(tmp_path: P
     )
 
 
+CALLER_PATTERN_ROLE = """\
+variable "caller_pattern" {
+  type        = %s
+  description = "Which principals may assume the role, e.g. arn:aws:iam::111122223333:role/ci-*"
+%s}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "*" }
+      Condition = { StringLike = { "aws:PrincipalArn" = var.caller_pattern } }
+    }]
+  })
+}
+"""
+
+
+def validation(condition: str) -> str:
+    return f'  validation {{\n    condition     = {condition}\n    error_message = "No."\n  }}\n'
+
+
+@pytest.mark.parametrize(
+    ("type_", "validations", "reported"),
+    [
+        ("string", "", True),  # nothing constrains it
+        # Validations that still accept "*" (or ""): whoever deploys decides, as with none.
+        ("string", validation("length(var.caller_pattern) > 0"), True),
+        ("string", validation('var.caller_pattern != ""'), True),
+        ("string", validation('contains(["*", "arn:aws:iam::1:root"], var.caller_pattern)'), True),
+        ("list(string)", validation("length(var.caller_pattern) > 0"), True),
+        # Validations that keep both out constrain it, one alone or two together.
+        ("string", validation('startswith(var.caller_pattern, "arn:aws:iam::1111")'), False),
+        (
+            "string",
+            validation('var.caller_pattern != ""') + validation('var.caller_pattern != "*"'),
+            False,
+        ),
+        (
+            "list(string)",
+            validation('!contains(var.caller_pattern, "*") && !contains(var.caller_pattern, "")'),
+            False,
+        ),
+        # A condition rolelint cannot evaluate (can() and regex() are not implemented) is taken
+        # to refuse what it is written to refuse: what rolelint cannot tell makes no finding.
+        ("string", validation('can(regex("^arn:aws:iam::[0-9]{12}:", var.caller_pattern))'), False),
+    ],
+)
+def test_rl101_a_validation_constrains_a_variable_only_if_it_refuses_anything(
+    tmp_path: Path, type_: str, validations: str, reported: bool
+) -> None:
+    """Any validation block made the variable constrained: ``length(var.x) > 0`` still takes
+    "*", which under StringLike admits every principal, and RL101 went silent.  Each condition
+    is now evaluated with the variable bound to "" and to "*", as CloudFormation's
+    AllowedPattern is tried."""
+    written = CALLER_PATTERN_ROLE % (type_, validations)
+    path = tmp_path / "main.tf"
+    path.write_text(written)
+    found = [(f.rule_id, f.severity, f.location.line) for f in lint_file(path).findings]
+    expected = [("RL101", Severity.LOW, line_of(written, 'AWS = "*"'))] if reported else []
+    assert found == expected
+    if reported:
+        [finding] = lint_file(path).findings
+        assert "nothing constrains it" in finding.message
+
+
 def test_rl101_names_a_few_weak_conditions_and_counts_the_rest(tmp_path: Path) -> None:
     """A statement of 40,000 weak conditions made one message of 5 MB."""
     tags = {f"aws:PrincipalTag/t{n}": "x" for n in range(40)}

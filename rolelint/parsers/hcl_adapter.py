@@ -169,7 +169,7 @@ def _deepest(text: str) -> tuple[int | None, int | None]:
     return text.count("\n", 0, at) + 1, at - line_start + 1
 
 
-_LONG_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM", "NL_OR_COMMENT")
+_LONG_TOKENS = ("HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM")
 
 
 def _parse_tree(text: str, blank_over: int) -> tuple[Any, dict[int, str]]:
@@ -181,21 +181,25 @@ def _parse_tree(text: str, blank_over: int) -> tuple[Any, dict[int, str]]:
     whole lines inside such a token (a heredoc's body, a comment's lines but its first and last),
     when over ``blank_over`` characters, are therefore given to it as their line breaks alone:
     the token ends at the same place and every line keeps its number and its columns.  The
-    converter reads a heredoc from the text; comments it never reads.  The tree must hold a
-    token of exactly the blanked text where each one is, and a syntax error is found again on
-    the text itself (its message may quote a token); otherwise the text is parsed as it is.
+    converter reads a heredoc from the text; comments it never reads.  The parse must read a
+    token of exactly the blanked text where each one is (a heredoc in the tree, a comment
+    among those the lexer ignored), and a syntax error is found again on the text itself (its
+    message may quote a token); otherwise the text is parsed as it is.
     """
     from lark.exceptions import LarkError
+
+    from rolelint.parsers.hcl_grammar import block_comments_read
 
     blanked, expected = _blank_long_tokens(text, blank_over)
     if expected:
         try:
-            tree = _parser().parse(blanked + "\n")
+            with block_comments_read() as comments:
+                tree = _parser().parse(blanked + "\n")
         except LarkError:
             pass
         else:
             found = tree.scan_values(lambda v: isinstance(v, Token) and v.type in _LONG_TOKENS)
-            read = {token.start_pos: str(token) for token in found}
+            read = {**comments, **{token.start_pos: str(token) for token in found}}
             if all(read.get(at) == blank for at, (blank, _) in expected.items()):
                 return tree, {at: original for at, (_, original) in expected.items()}
     return _parser().parse(text + "\n"), {}  # the grammar needs a final newline

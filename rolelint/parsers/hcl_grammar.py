@@ -30,12 +30,14 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 _PREFIX = "hcl2-grammar-"
 # Raised when what is kept, or the options the parser is built with, change.
-_FORMAT = 1
+_FORMAT = 2
 
 # python-hcl2 reads strip markers in template directives (``%{~ if x ~}``) but not in
 # interpolations: ``"${~ var.name ~}"``, which HCL allows in every template, made the whole file
@@ -46,35 +48,65 @@ _INTERPOLATION_WITH_STRIP_MARKERS = (
     "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
 )
 
-# HCL's spec: "An inline comment is considered equivalent to a whitespace sequence."  python-hcl2
-# reads every ``/* ... */`` as a line break (NL_OR_COMMENT), which its rules do not take after
-# ``=`` or between a name and ``=``: ``name = /* c */ "r"``, valid Terraform, made the whole
-# file an input error.  An inline comment on one line is ignored as whitespace is (positions
-# after it are unchanged: lark counts ignored text); one over several lines stays a line break,
-# so it still ends an attribute as it did.  The two patterns never match the same text (the
-# comment's first ``*/`` comes before or after its first line break), so neither has to win
-# over the other.  Inside a quoted string, STRING_CHARS (priority 1) wins over both, as over
-# ignored whitespace: ``"${x}/*/logs/*/"`` keeps its text.
-_BLOCK_COMMENT = r"/\/\*(.|\n)*?(\*\/)/"
-_MULTILINE_BLOCK_COMMENT = r"/\/\*(?:[^*\n]|\*(?!\/))*\n(.|\n)*?(\*\/)/"
-_INLINE_COMMENT = r"INLINE_COMMENT: /\/\*(?:[^*\n]|\*(?!\/))*\*\//"
+# HCL's spec: "An inline comment is considered equivalent to a whitespace sequence", whatever its
+# length.  python-hcl2 reads every ``/* ... */`` as a line break (NL_OR_COMMENT), which its rules
+# do not take after ``=`` or between a name and ``=``: ``name = /* c */ "r"``, or the same
+# comment over several lines, valid Terraform, made the whole file an input error.  A block
+# comment is therefore ignored as whitespace is, wherever it is (positions after it are
+# unchanged: lark counts ignored text).  An attribute still ends at the line break after a
+# comment (``a = 1 /* c\n */\nb = 2``), and the grammar reads ``a = 1 /* c\n */ b = 2`` as two
+# attributes, as it read it when the comment was a line break.  Inside a quoted string,
+# STRING_CHARS (priority 1) wins over the comment, as over ignored whitespace:
+# ``"${x}/*/logs/*/"`` keeps its text.  Line comments (``#``, ``//``) end with their line break
+# and stay NL_OR_COMMENT.
+_BLOCK_COMMENT_ALTERNATIVE = r" | /\/\*(.|\n)*?(\*\/)/"
+BLOCK_COMMENT = "BLOCK_COMMENT"
+_IGNORED_BLOCK_COMMENT = rf"{BLOCK_COMMENT}: /\/\*(.|\n)*?\*\//"
+
+# The block comments a parse reads, by offset (see :func:`block_comments_read`).
+_comments_read: ContextVar[dict[int, str] | None] = ContextVar("hcl_comments_read", default=None)
+
+
+def _block_comment_read(token: Any) -> Any:
+    """lark's callback for each block comment it reads (ignored tokens included)."""
+    seen = _comments_read.get()
+    if seen is not None:
+        seen[token.start_pos] = str(token)
+    return token
+
+
+@contextlib.contextmanager
+def block_comments_read() -> Iterator[dict[int, str]]:
+    """The block comments the parses inside the ``with`` read, by offset, as their text: they
+    are ignored, so the tree does not hold them (rolelint.parsers.hcl_adapter checks that a
+    long comment it blanked was read as one comment)."""
+    seen: dict[int, str] = {}
+    token = _comments_read.set(seen)
+    try:
+        yield seen
+    finally:
+        _comments_read.reset(token)
 
 
 @functools.cache
 def parser() -> Any:
     """The Lark parser python-hcl2 parses with: LALR, positions on every node; its
-    interpolations take strip markers (``${~ x ~}``) and an inline comment is whitespace, as in
+    interpolations take strip markers (``${~ x ~}``) and a block comment is whitespace, as in
     HCL."""
     import lark
 
     folder = _hcl2_folder()
     grammar = (folder / "hcl2.lark").read_text(encoding="utf-8")
     grammar = grammar.replace(_INTERPOLATION, _INTERPOLATION_WITH_STRIP_MARKERS)
-    if _BLOCK_COMMENT in grammar:
-        grammar = grammar.replace(_BLOCK_COMMENT, _MULTILINE_BLOCK_COMMENT)
-        grammar += f"\n{_INLINE_COMMENT}\n%ignore INLINE_COMMENT\n"
+    if _BLOCK_COMMENT_ALTERNATIVE in grammar:
+        grammar = grammar.replace(_BLOCK_COMMENT_ALTERNATIVE, "")
+        grammar += f"\n{_IGNORED_BLOCK_COMMENT}\n%ignore {BLOCK_COMMENT}\n"
     post_lexer = _post_lexer_class(folder)
-    options = {"propagate_positions": True, "postlex": post_lexer()}
+    options = {
+        "propagate_positions": True,
+        "postlex": post_lexer(),
+        "lexer_callbacks": {BLOCK_COMMENT: _block_comment_read},
+    }
     cached = _cache_file(grammar, folder)
     if cached is not None:
         path, key = cached

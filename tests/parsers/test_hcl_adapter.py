@@ -211,9 +211,56 @@ def test_an_inline_comment_is_whitespace(text: str) -> None:
     assert value.span == Span(line, column, line, column + 3)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = /* the name,\n       see ticket */ "r"\n',
+        'a /* c\n */ = "r"\n',
+        'a = { k = /* c\n\n d */ "r" }\n',
+        'a = { k /* c\n */ = "r" }\n',
+        '/* c\n */ a /* \n */ = /** c\n * d\n **/ "r" /* e\n */\n',
+        'resource "x" "y" {\n  a = /* c\n d */ "r"\n}\n',
+    ],
+)
+def test_a_block_comment_over_several_lines_is_whitespace(text: str) -> None:
+    """``name = /* a\n b */ "r"`` passes ``terraform validate``, but only a comment on one
+    line was whitespace: the whole file was an input error.  Later values keep their place."""
+    body = parse_hcl(text)
+    if "resource" in text:
+        body = body.blocks[0].body
+    value = body.get("a")
+    if isinstance(value, ObjectExpr):
+        [item] = value.items
+        value = item.value
+    assert isinstance(value, Literal) and value.value == "r"
+    before = text[: text.index('"r"')]
+    line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    assert value.span == Span(line, column, line, column + 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "x" /* c\n d */\nb = "r"\n',
+        'a = "x" /* c\n d */ b = "r"\n',
+        'a = "x" /* c\n d */\n/* e\n f */\n\nb = "r"\n',
+        'a = "x" # c /* d\nb = "r" // */\n',
+    ],
+)
+def test_an_attribute_still_ends_before_a_block_comment_over_lines(text: str) -> None:
+    """Two attributes, as when the comment was read as a line break, each where it is."""
+    body = parse_hcl(text)
+    assert list(body.attributes) == ["a", "b"]
+    first, second = body.get("a"), body.get("b")
+    assert isinstance(first, Literal) and first.value == "x" and first.span == Span(1, 5, 1, 8)
+    before = text[: text.index('"r"')]
+    line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    assert isinstance(second, Literal) and second.span == Span(line, column, line, column + 3)
+
+
 def test_comment_marks_inside_strings_and_comments_over_lines_are_kept() -> None:
-    """Only an inline comment on one line is whitespace: ``/*`` inside a string is text (an S3
-    key pattern after an interpolation), and a comment over several lines still ends a line."""
+    """``/*`` inside a string is text (an S3 key pattern after an interpolation), and an
+    attribute before a comment over several lines still ends there."""
     body = parse_hcl('a = "${x}/*/logs/*/"\nb = "s3:::b/*" /* one\ntwo */ c = 1\n')
     template = body.get("a")
     assert isinstance(template, Template) and template.parts[1] == "/*/logs/*/"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from rolelint.parsers import hcl_adapter
 from rolelint.parsers.hcl_adapter import parse_hcl
 from rolelint.parsers.hcl_ast import Body, Template
+from rolelint.parsers.hcl_grammar import parser
 from rolelint.parsers.hcl_split import _heredoc_end, pieces, top_level_line_starts
 from rolelint.parsers.tree import LoadError
 from rolelint.source import Span
@@ -238,6 +240,28 @@ def test_a_heredoc_blanked_where_python_hcl2_reads_none_is_read_as_written(
     wrong = [(5, 11, 25, 29)]  # as if the string's content were a heredoc
     monkeypatch.setattr("rolelint.parsers.hcl_split.long_tokens", lambda _text: wrong)
     assert parse_hcl(text, WHOLE, blank_over=0) == parse_hcl(text, WHOLE, blank_over=WHOLE)
+
+
+def test_a_long_block_comment_after_equals_is_read_blanked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A block comment is whitespace, so not in the tree: the lexer's record of the comments
+    it ignored shows it was read as one comment where it was blanked (no second parse of the
+    text as written)."""
+    inside = "".join(f"line {n}\n" for n in range(100))
+    text = f'a = /* from here\n{inside}to here */ "r"\nb = 2\n'
+    parses: list[int] = []
+
+    class Counting:
+        def parse(self, read: str) -> Any:
+            parses.append(len(read))
+            return parser().parse(read)
+
+    monkeypatch.setattr("rolelint.parsers.hcl_adapter._parser", Counting)
+    blanked = parse_hcl(text, WHOLE, blank_over=100)
+    assert len(parses) == 1 and parses[0] < len(text)
+    assert blanked == parse_hcl(text, WHOLE)
+    assert blanked.attributes["a"].value.span == Span(102, 12, 102, 15)
 
 
 def test_a_long_block_comment_is_lexed_as_its_line_breaks() -> None:

@@ -61,7 +61,7 @@ _INTERPOLATION_WITH_STRIP_MARKERS = (
 # and stay NL_OR_COMMENT.
 _BLOCK_COMMENT_ALTERNATIVE = r" | /\/\*(.|\n)*?(\*\/)/"
 BLOCK_COMMENT = "BLOCK_COMMENT"
-_IGNORED_BLOCK_COMMENT = rf"{BLOCK_COMMENT}: /\/\*(.|\n)*?\*\//"
+_IGNORED_BLOCK_COMMENT = rf"{BLOCK_COMMENT}: /\/\*[\s\S]*?\*\//"
 
 # The block comments a parse reads, by offset (see :func:`block_comments_read`).
 _comments_read: ContextVar[dict[int, str] | None] = ContextVar("hcl_comments_read", default=None)

@@ -43,7 +43,7 @@ from rolelint.model import (
 )
 from rolelint.parsers import tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
-from rolelint.parsers.holder import Holder
+from rolelint.parsers.holder import Holder, unread_policy
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq, pinned
@@ -297,12 +297,21 @@ class _Holder(Holder):
 
     inline: dict[str, PolicyDocument] = field(default_factory=dict)  # own inline_policy by name
 
-    def replace_inline(self, name: str | None, document: PolicyDocument) -> None:
-        """An inline policy resource wins over the role's copy of it (states list both)."""
+    def replace_inline(
+        self, name: str | None, policy: PolicyDocument | ManagedPolicyRef | None
+    ) -> None:
+        """An inline policy resource wins over the role's copy of it (states list both; a plan
+        lists the role as it is before apply, so its copy is the resource's old text): its
+        document, or the unread policy that stands for a text known only after apply, takes
+        the copy's place; with neither (a text that is no policy, reported as such) the copy
+        still goes, since it is not what the role will hold."""
         own = self.inline.pop(name, None) if name is not None else None
         if own is not None:
             self.detach(own)
-        self.attach(document)
+        if isinstance(policy, PolicyDocument):
+            self.attach(policy)
+        elif policy is not None:
+            self.add_managed(policy)
 
 
 # --- the plan -------------------------------------------------------------------------------------
@@ -719,25 +728,45 @@ class _Plan:
                 self.policy_documents[instance.address] = document
 
     def attach_inline_policies(self) -> None:
-        """aws_iam_role_policy, aws_iam_user_policy and aws_iam_group_policy."""
+        """aws_iam_role_policy, aws_iam_user_policy and aws_iam_group_policy.
+
+        Each replaces its holder's planned entry of the same name (see
+        :meth:`_Holder.replace_inline`), its new text read or not: a plan that narrows a
+        policy to a resource it creates knows the new text only after apply, and the entry
+        still holds the old one, which is what the plan removes.
+        """
         for instance in self.of_type(*INLINE_POLICIES):
             key, kind = INLINE_POLICIES[instance.type]
             targets, lost = self.linked(instance, key, kind, single=True)
             name = instance.get("name").value()
+            origin = tf_origins.inline_policy_origin(instance.address)
+            view = instance.get("policy")
             document = self.document(
-                instance.get("policy"),
-                kind=PolicyKind.PERMISSIONS,
-                resource=instance.address,
-                origin=tf_origins.inline_policy_origin(instance.address),
+                view, kind=PolicyKind.PERMISSIONS, resource=instance.address, origin=origin
             )
+            policy = document if document is not None else self.unread(view, origin)
+            for target in targets:
+                self.holders[target].replace_inline(name.text if name else None, policy)
             if document is None:
                 continue
-            for target in targets:
-                self.holders[target].replace_inline(name.text if name else None, document)
             if not targets:
                 self.inventory.standalone_policies.append(document)
             if lost:
                 self.unlinked(instance, [kind], [document])
+
+    def unread(self, view: _View, origin: str) -> ManagedPolicyRef | None:
+        """The unread policy that stands for a policy text the plan knows only after apply,
+        with a note that it is not analyzed (as the HCL reader holds a text it cannot read):
+        its holders' access is then known to be a lower bound.  None when the text is known
+        (a text that is no policy is reported as such) or not set."""
+        value = view.value()
+        if value is None or value.text is not None:
+            return None
+        reason = value.unresolved_reason or UNKNOWN
+        where = self.ref(view.span)
+        message = f"the {origin} is not analyzed: {reason}"
+        self.notices.append(InputError(self.file, message, where.line, where.column))
+        return unread_policy(origin, Value(None, where, reason))
 
     def attach_managed_policies(self) -> None:
         """The attachment resources, before the roles' own lists, so theirs are the positions."""

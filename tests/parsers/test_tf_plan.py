@@ -1875,3 +1875,30 @@ def test_a_roles_inline_policies_the_configuration_does_not_show_are_still_read(
             ),
         ]
     )
+
+
+UNKNOWN_ROLE_POLICY = PLANS / "unknown-role-policy"
+
+
+def test_a_role_policy_whose_new_text_is_known_only_after_apply_replaces_the_old_entry() -> None:
+    """A real plan (``unknown-role-policy/main.tf`` over ``prior.tfstate``): it narrows
+    ``aws_iam_role_policy.kept`` from ``iam:*`` to a bucket the plan creates, so the new text
+    is known only after apply, while the role's planned ``inline_policy`` still lists the old
+    ``iam:*`` text under that name.  The entry stayed on the role and gave a critical RL201
+    for what the plan removes; now the resource takes its place as an unread policy, with
+    the note HCL gives for a text it cannot read, and nothing is reported."""
+    path = UNKNOWN_ROLE_POLICY / "plan.json"
+    text = path.read_text(encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert report.findings == []
+    [notice] = report.notices
+    assert notice.message == (
+        "the inline policy aws_iam_role_policy.kept is not analyzed: known only after apply"
+    )
+    assert notice.line == line_of(text, '"address": "aws_iam_role_policy.kept"')
+    legacy = role(parse_plan_text(text, str(path)), "aws_iam_role.legacy")
+    assert legacy.policies == ()
+    [unread] = legacy.managed_policy_arns
+    assert (unread.inline, unread.origin) == (True, "inline policy aws_iam_role_policy.kept")
+    assert (unread.arn.text, unread.arn.unresolved_reason) == (None, UNKNOWN)

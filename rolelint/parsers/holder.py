@@ -10,7 +10,7 @@ policies each: 45,000,000 comparisons, 3 s).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
@@ -22,6 +22,18 @@ def unread_policy(origin: str, text: Value) -> ManagedPolicyRef:
     rolelint cannot read: held as an unread policy, as a managed ARN defined elsewhere is, so
     that what the holder can do is known to be a lower bound, not "nothing"."""
     return ManagedPolicyRef(text, inline=True, origin=origin)
+
+
+def maybe_attached(reference: ManagedPolicyRef) -> ManagedPolicyRef:
+    """``reference`` as attached by a resource some deployments do not make (a Terraform
+    attachment whose ``count`` or ``for_each`` is not known): one of alternatives, beside a
+    branch that attaches nothing, so that a quota never counts it as certain (see
+    ManagedPolicyRef.alternatives).  An ARN a condition chose keeps its branches."""
+    if reference.alternatives is not None:
+        branches = reference.alternatives
+    else:
+        branches = ((reference.arn.text,),) if reference.arn.text is not None else ()
+    return replace(reference, alternatives=tuple(dict.fromkeys(((), *branches))))
 
 
 @dataclass(slots=True)

@@ -48,7 +48,7 @@ from rolelint.parsers.hcl_ast import (
     Traversal,
     TupleExpr,
 )
-from rolelint.parsers.holder import Holder, chosen_references, unread_policy
+from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
@@ -395,6 +395,9 @@ class _ModuleInventory:
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
         self.policies: dict[str, list[_Managed]] = {}  # policy ARN text -> policies
         self.attached: set[int] = set()
+        # id of a policy document -> the optional copy of it that attachments some deployments
+        # do not make give their holders (one copy, however many such attachments there are).
+        self.optional_copies: dict[int, PolicyDocument] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -769,7 +772,9 @@ class _ModuleInventory:
                     alone()
 
     def attachments(self) -> None:
-        """Policy attachments, each instance of a ``for_each`` or ``count`` one by one."""
+        """Policy attachments, each instance of a ``for_each`` or ``count`` one by one.  The
+        one instance of a ``count`` or ``for_each`` not known before apply may be none: what
+        it attaches is optional (see :meth:`attach_named`)."""
         for kind, (holder_attribute, holder_kind, policy_attribute) in POLICY_ATTACHMENTS.items():
             for _, located in self.of_type(kind):
                 for instance in self.module.instances(located):
@@ -792,15 +797,18 @@ class _ModuleInventory:
     ) -> None:
         """Attach to the holder of that name here, else (once the tree is built) to any other
         instance's (see _Assembly).  ``attachment`` is the resource that attaches: the
-        policies it names are found in its provider's account."""
+        policies it names are found in its provider's account.  When its ``count`` or
+        ``for_each`` is not known, some deployments do not make it: what it attaches is then
+        optional, which no quota counts as certain."""
+        optional = uncertain(attachment.bindings)
         holder = self.holder_named(holder_kind, name, attachment)
         if holder is not None:
-            self.attach(holder, arns, attachment)
+            self.attach(holder, arns, attachment, optional=optional)
         elif name.text is not None and not self.ambiguous(holder_kind, name, attachment):
             self.assembly.later(
                 holder_kind,
                 name,
-                lambda found: self.attach(found, arns, attachment),
+                lambda found: self.attach(found, arns, attachment, optional=optional),
                 self.user(attachment),
             )
 
@@ -825,20 +833,43 @@ class _ModuleInventory:
         return list(chosen_references(value, leaf))
 
     def attach(
-        self, holder: _Holder, arns: Iterable[Value | ManagedPolicyRef], attachment: Located
+        self,
+        holder: _Holder,
+        arns: Iterable[Value | ManagedPolicyRef],
+        attachment: Located,
+        *,
+        optional: bool = False,
     ) -> None:
+        """The policies ``arns`` name, held by ``holder``; ``optional`` when some deployments
+        do not make the attachment (see :meth:`attach_named`)."""
         for arn in arns:
             reference = arn if isinstance(arn, ManagedPolicyRef) else ManagedPolicyRef(arn)
+            if optional:
+                reference = maybe_attached(reference)
             managed = self.managed_named(reference.arn, attachment)
             if managed is not None and managed.document is not None:
                 # One document wherever it is attached: a condition that chooses it is not
-                # recorded (no copy of the document is made to say so).
-                holder.attach(managed.document)
+                # recorded (no copy of the document is made to say so); an attachment that
+                # may not be made holds the one optional copy of it.
+                document = managed.document
+                holder.attach(self.optional_copy(document) if optional else document)
                 self.attached.add(id(managed.document))
             elif managed is not None and managed.unread is not None:
                 holder.add_managed(replace(managed.unread, alternatives=reference.alternatives))
             else:
                 holder.add_managed(reference)
+
+    def optional_copy(self, document: PolicyDocument) -> PolicyDocument:
+        """``document`` as held by an attachment some deployments do not make: what it grants
+        is read, but its Denies limit nothing else and no quota counts it (as CloudFormation
+        marks a policy a condition attaches).  One copy per document, so that the holders of
+        such attachments share it as they share the document itself."""
+        if document.optional:
+            return document
+        copy = self.optional_copies.get(id(document))
+        if copy is None:
+            copy = self.optional_copies[id(document)] = replace(document, optional=True)
+        return copy
 
     def boundary(self, holder: _Holder) -> None:
         """A module policy named as permissions boundary limits the role; it grants nothing, so

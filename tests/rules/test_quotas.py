@@ -659,3 +659,68 @@ def test_sam_policy_templates_are_no_managed_policies(tmp_path: Path) -> None:
     assert [(f.rule_id, f.location.line) for f in report.findings if f.rule_id == "RL610"] == [
         ("RL610", 3)
     ]
+
+
+_SWITCHED = {
+    # what the attachment that some deployments do not make attaches
+    "readable policy": "aws_iam_policy.extra.arn",
+    "unread policy": "aws_iam_policy.unread.arn",
+    "aws managed policy": f'"{_aws("B0")}"',
+}
+
+
+@pytest.mark.parametrize("switch", ["var.on ? 1 : 0", "length(var.names)"])
+@pytest.mark.parametrize("attached", sorted(_SWITCHED))
+def test_an_attachment_whose_count_is_not_known_is_not_counted(
+    tmp_path: Path, attached: str, switch: str
+) -> None:
+    """Ten attachments every deployment makes and one with ``count = var.on ? 1 : 0`` (``var.on``
+    has no default) were "11 managed policies ... the deployment fails", though a deployment
+    with ``on = false`` attaches ten.  RL610 promises certain failure: such an attachment is
+    optional, whether its policy is read or not; made certain (``count = 1``), it counts."""
+
+    keys = ", ".join(f'"{n}"' for n in range(10))
+
+    def module(count: str) -> str:
+        return (
+            'variable "on" {\n  type = bool\n}\n'
+            'variable "names" {\n  type = list(string)\n}\n'
+            'variable "doc" {\n  type = string\n}\n'
+            'resource "aws_iam_role" "r" {\n  name = "r"\n'
+            '  assume_role_policy = "{}"\n}\n'
+            'resource "aws_iam_policy" "extra" {\n  name = "extra"\n'
+            '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+            ' Action = "*", Resource = "*" }] })\n}\n'
+            'resource "aws_iam_policy" "unread" {\n  name = "unread"\n  policy = var.doc\n}\n'
+            'resource "aws_iam_role_policy_attachment" "ten" {\n'
+            f"  for_each   = toset([{keys}])\n"
+            f'  role       = aws_iam_role.r.name\n  policy_arn = "{_aws("A")}${{each.key}}"\n}}\n'
+            'resource "aws_iam_role_policy_attachment" "switched" {\n'
+            f"  count      = {count}\n  role       = aws_iam_role.r.name\n"
+            f"  policy_arn = {_SWITCHED[attached]}\n}}\n"
+        )
+
+    assert _quota_findings(tmp_path, "main.tf", module(switch)) == []
+    # What an optional attachment grants is still read, for the role.
+    report = lint_paths([str(tmp_path / "main.tf")])
+    admin = [(f.location.line, f.role) for f in report.findings if f.rule_id == "RL201"]
+    holder = "aws_iam_role.r" if attached == "readable policy" else None
+    assert admin == [(16, holder)]
+    assert _quota_findings(tmp_path, "main.tf", module("1")) == [("RL610", 10)]
+
+
+def test_an_attachment_over_a_for_each_not_known_is_not_counted(tmp_path: Path) -> None:
+    """``for_each = toset(var.arns)`` with ``var.arns`` unknown may attach none: its one
+    (unresolved) policy was counted as certain, the eleventh of "11 managed policies"."""
+    text = (
+        'variable "arns" {\n  type = list(string)\n}\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  managed_policy_arns = ['
+        + ", ".join(f'"{_aws(f"A{n}")}"' for n in range(10))
+        + ']\n  assume_role_policy = "{}"\n}\n'
+        'resource "aws_iam_role_policy_attachment" "more" {\n'
+        "  for_each   = toset(var.arns)\n  role       = aws_iam_role.r.name\n"
+        "  policy_arn = each.value\n}\n"
+    )
+    assert _quota_findings(tmp_path, "main.tf", text) == []
+    certain = text.replace("toset(var.arns)", 'toset(["x"])').replace("each.value", "var.arns[0]")
+    assert _quota_findings(tmp_path, "main.tf", certain) == [("RL610", 4)]

@@ -5,10 +5,11 @@ every element pointing at its HCL attribute, so the policy builder reads them ex
 CloudFormation or raw JSON.  ``source_policy_documents`` and ``override_policy_documents`` are
 merged the way the AWS provider documents it: the document's own statements replace source
 statements with the same Sid, override documents replace statements with the same Sid of
-everything before them, and statements that replace nothing are appended.  A statement that only
-some deployments hold (of a dynamic block over unknown elements, or of a document a condition
-chooses) is merged as optional: it is analyzed, and what it would replace is kept as optional too,
-since the deployments without it still hold that.
+everything before them, and statements that replace nothing are appended; each document also
+upgrades the ``Version`` when its own is higher, and a non-empty ``Id`` replaces the one before.
+A statement that only some deployments hold (of a dynamic block over unknown elements, or of a
+document a condition chooses) is merged as optional: it is analyzed, and what it would replace
+is kept as optional too, since the deployments without it still hold that.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
     as_text,
+    file_of,
     fingerprint,
     is_unknown,
     options,
@@ -43,6 +45,8 @@ STATEMENT_FIELDS = {
 }
 DEFAULT_VERSION = "2012-10-17"
 
+# A value of the document as the tree holds it: (value, key span, value span).
+_Entry = tuple[Any, Span | None, Span | None]
 # How a source or override document given as an expression becomes a tree (PMap or unknown).
 DocumentReader = Callable[[Any, SourceRef], Any]
 # How the builder says something was left out (the module's notes).
@@ -61,6 +65,10 @@ class PolicyDocumentBuilder:
         self.notice = notice
         self.blocks = DynamicBlocks(evaluator, file)  # counts the blocks they generate
         self.optional: set[int] = set()  # statements a dynamic block of unknown elements gives
+        # The source and override documents merged, in order (trees, unknown, Choices): their
+        # Version and Id take part in the merge too.
+        self.sources: list[Any] = []
+        self.overrides: list[Any] = []
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -69,19 +77,19 @@ class PolicyDocumentBuilder:
         """The document of a data source (of one instance: ``bindings`` hold its ``each``)."""
         body = block.body
         document = FileMap(self.file, block.span)
-        version = self.attribute(body, "version", bindings)
-        if version is not None:
-            document.set("Version", version[0], version[1], version[2])
-        else:
-            default = Value(DEFAULT_VERSION, self.ref(block.span))
-            document.set("Version", default, block.span, block.span)
-        policy_id = self.attribute(body, "policy_id", bindings)
-        if policy_id is not None:
-            document.set("Id", policy_id[0], policy_id[1], policy_id[2])
+        own_version = self.attribute(body, "version", bindings)
+        own_id = self.attribute(body, "policy_id", bindings)
         own = list(self.statements(body, bindings))
         merged = self.merge(body, own, bindings)
         if is_unknown(merged):
             return merged
+        if own_version is None or own_version[0] is None:  # not set: the provider's default
+            default = Value(DEFAULT_VERSION, self.ref(block.span))
+            own_version = (default, block.span, block.span)
+        document.set("Version", *self.version(own_version))
+        policy_id = self.policy_id(own_id)
+        if policy_id is not None:
+            document.set("Id", *policy_id)
         statements = PSeq(block.span)
         for statement in merged:
             if id(statement) in self.optional:
@@ -90,6 +98,64 @@ class PolicyDocumentBuilder:
                 statements.add(statement, statement.span)
         document.set("Statement", statements, block.span, block.span)
         return document
+
+    # --- Version and Id --------------------------------------------------------------------------
+
+    def version(self, own: _Entry) -> _Entry:
+        """The Version the provider renders: each merged document (sources, the data source
+        itself, overrides) upgrades it when its own is higher, so the highest wins, where it is
+        written; the data source's own ``version`` when it is the highest.  A document only
+        some deployments merge takes part too: a legacy Version is then kept only where no
+        deployment's merge upgrades it.
+
+        A Version not known (of a document not read, or ``version = var.v``) may be the
+        highest unless the known one is already 2012-10-17, the highest IAM accepts (and all
+        the provider lets ``version`` be): then the Version is not known either.
+        """
+        entries = [
+            *self.entries(self.sources, "Version"),
+            own,
+            *self.entries(self.overrides, "Version"),
+        ]
+        known = [(text, entry) for entry in entries if (text := as_text(entry[0])) is not None]
+        unknown_entries = [entry for entry in entries if as_text(entry[0]) is None]
+        highest = max((text for text, _ in known), default=None)
+        if unknown_entries and (highest is None or highest < DEFAULT_VERSION):
+            first = unknown_entries[0]
+            if isinstance(first[0], Value):
+                return first
+            reason = "the Version of a merged document is not known before apply"
+            return unknown(self.ref(first[2]), reason), first[1], first[2]
+        if as_text(own[0]) == highest:
+            return own
+        return next(entry for text, entry in known if text == highest)
+
+    def policy_id(self, own: _Entry | None) -> _Entry | None:
+        """The Id the provider renders: the last non-empty one of the merged documents."""
+        entries = [
+            *self.entries(self.sources, "Id"),
+            *([own] if own is not None and own[0] is not None else []),
+            *self.entries(self.overrides, "Id"),
+        ]
+        written = [entry for entry in entries if as_text(entry[0]) != ""]
+        return written[-1] if written else None
+
+    def entries(self, trees: list[Any], key: str) -> Iterator[_Entry]:
+        """``key`` of each document of ``trees`` (of every one a condition may choose) where
+        it is written, its value a Value in the file of that document; a document not read
+        gives its unknown value instead."""
+        for tree in trees:
+            for option in options(tree):
+                if not isinstance(option, PMap):
+                    if _unread(option):  # its Version and Id are not known
+                        yield option, None, None
+                    continue
+                if key not in option or option[key] is None:
+                    continue
+                node, value_span = option[key], option.span_of(key)
+                if not isinstance(node, Value) and as_text(node) is not None:
+                    node = Value(as_text(node), SourceRef(file_of(option, self.file), value_span))
+                yield node, option.key_span_of(key), value_span
 
     # --- attributes and blocks -------------------------------------------------------------------
 
@@ -209,6 +275,7 @@ class PolicyDocumentBuilder:
         merged: list[PMap] = []
         for name in ("source_policy_documents", "source_json"):
             for tree in self.documents(body, name, bindings):
+                self.sources.append(tree)
                 # An unknown source (or branch of one) adds nothing we could judge: said, as
                 # for overrides, though the statements we can see are still analyzed.
                 if any(_unread(option) for option in options(tree)):
@@ -231,6 +298,7 @@ class PolicyDocumentBuilder:
             self.replace_or_append(merged, statement)  # a statement of a source with its Sid goes
         for name in ("override_policy_documents", "override_json"):
             for tree in self.documents(body, name, bindings):
+                self.overrides.append(tree)
                 if any(not isinstance(o, PMap) and o is not NO_VALUE for o in options(tree)):
                     # Any statement may be replaced by what we cannot see: judge nothing.
                     reason = f"{name} holds a document not known before apply"

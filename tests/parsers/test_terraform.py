@@ -23,7 +23,7 @@ from rolelint.parsers.terraform import (
     parse_terraform_directory,
     parse_terraform_file,
 )
-from rolelint.parsers.tf_module import module_files
+from rolelint.parsers.tf_module import TerraformModule, module_files, read_module
 from tests.conftest import FIXTURES, run_rolelint
 from tests.rules.harness import line_of
 
@@ -2276,3 +2276,105 @@ def test_a_wildcard_in_a_folder_or_key_makes_no_generated_arn_a_pattern(
     (module / "main.tf").write_text(WILDCARD_MODULE)
     report = lint_paths([str(module)])
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL401", 17)]
+
+
+def merged_version_module(own: str, merged: str) -> str:
+    """Policy ``aws_iam_policy.p`` of document ``old`` (``own`` its attributes, line 9 on)
+    merging ``merged``; ``base`` is a document with the provider's default Version."""
+    return (
+        'data "aws_iam_policy_document" "base" {\n'
+        "  statement {\n"
+        '    sid       = "Read"\n'
+        '    actions   = ["s3:GetObject"]\n'
+        '    resources = ["arn:aws:s3:::b/*"]\n'
+        "  }\n"
+        "}\n"
+        'data "aws_iam_policy_document" "old" {\n'
+        f"{own}{merged}"
+        "  statement {\n"
+        '    sid       = "List"\n'
+        '    actions   = ["s3:ListBucket"]\n'
+        '    resources = ["arn:aws:s3:::b"]\n'
+        "  }\n"
+        "}\n"
+        'resource "aws_iam_policy" "p" {\n'
+        '  name   = "p"\n'
+        "  policy = data.aws_iam_policy_document.old.json\n"
+        "}\n"
+    )
+
+
+LEGACY = '  version = "2008-10-17"\n'
+LEGACY_JSON = 'jsonencode({ Version = "2008-10-17", Statement = [] })'
+CURRENT_JSON = 'jsonencode({ Version = "2012-10-17", Id = "ovr", Statement = [] })'
+
+
+@pytest.mark.parametrize(
+    ("own", "merged", "expected"),
+    [
+        # A source (the default 2012-10-17) upgrades the legacy Version: no RL602, and the
+        # Version is the source's (the base document's default, at its block).
+        (LEGACY, "  source_policy_documents = [data.aws_iam_policy_document.base.json]\n", 1),
+        # An override upgrades it too, where it writes its Version.
+        (LEGACY, f"  override_policy_documents = [{CURRENT_JSON}]\n", 10),
+        # A legacy source or override changes nothing: the document's own Version stays.
+        (LEGACY, f"  source_policy_documents = [{LEGACY_JSON}]\n", 9),
+        ("", f"  override_policy_documents = [{LEGACY_JSON}]\n", 8),
+    ],
+    ids=["source-upgrades", "override-upgrades", "legacy-source", "legacy-override"],
+)
+def test_a_policy_document_renders_the_highest_version_of_what_it_merges(
+    tmp_path: Path, own: str, merged: str, expected: int
+) -> None:
+    """``version = "2008-10-17"`` with a 2012-10-17 ``source_policy_documents`` gave RL602 "uses
+    the legacy Version", while the provider's merge lets every merged document upgrade the
+    Version: the policy it renders has 2012-10-17.  The Version is now the highest, where it
+    is written; the data source's own when that is the highest."""
+    (tmp_path / "main.tf").write_text(merged_version_module(own, merged))
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == []
+    [policy] = inventory.standalone_policies
+    assert policy.version is not None
+    legacy = own == LEGACY and "2012" not in merged and "base" not in merged
+    assert policy.version.text == ("2008-10-17" if legacy else "2012-10-17")
+    assert policy.version.ref.line == expected
+    found = [(f.rule_id, f.location.line) for f in lint_paths([str(tmp_path)]).findings]
+    assert found == ([("RL602", 9)] if legacy else [])
+
+
+def test_a_policy_document_renders_the_last_id_of_what_it_merges(tmp_path: Path) -> None:
+    """The provider's merge adopts each merged document's non-empty Id: an override's wins
+    over the data source's ``policy_id``, and an override without one keeps it."""
+    extra = merged_version_module(
+        '  policy_id = "own"\n',
+        f"  override_policy_documents = [{CURRENT_JSON}, {LEGACY_JSON}]\n",
+    )
+    (tmp_path / "main.tf").write_text(
+        f"locals {{\n  probe = data.aws_iam_policy_document.old.json\n}}\n{extra}"
+    )
+    module = TerraformModule(read_module(str(tmp_path), read_text))
+    file, expr = module.locals["probe"]
+    document = module.evaluator.evaluate(expr, file)
+    assert [key for key in document] == ["Version", "Id", "Statement"]
+    assert (document["Version"].text, document["Id"].text) == ("2012-10-17", "ovr")
+
+
+def test_a_version_a_merged_document_may_upgrade_is_not_known(tmp_path: Path) -> None:
+    """A source rolelint cannot read may hold 2012-10-17: the legacy Version of the data
+    source is then not known to be the one rendered, so it gives no RL602."""
+    text = 'variable "doc" {\n  type = string\n}\n' + merged_version_module(
+        LEGACY, "  source_policy_documents = [var.doc]\n"
+    )
+    (tmp_path / "main.tf").write_text(text)
+    inventory, _ = read_inventory([str(tmp_path)])
+    [policy] = inventory.standalone_policies
+    assert policy.version is not None and policy.version.text is None
+    assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings] == []
+    own_source = text.replace("var.doc", "data.aws_iam_policy_document.base.json")
+    (tmp_path / "main.tf").write_text(
+        own_source.replace('version = "2008-10-17"', "version = var.doc")
+    )
+    inventory, _ = read_inventory([str(tmp_path)])
+    [policy] = inventory.standalone_policies
+    # An unknown own version is at most 2012-10-17, which the source has.
+    assert policy.version is not None and policy.version.text == "2012-10-17"

@@ -296,6 +296,9 @@ class _Holder(Holder):
     """A role, user or group of the plan being assembled."""
 
     inline: dict[str, PolicyDocument] = field(default_factory=dict)  # own inline_policy by name
+    # Own inline_policy entries whose text is known only after apply, by name (a key of its own
+    # for one without): held as unread once no role policy resource has taken their place.
+    unknown_inline: dict[str, tuple[_View, str]] = field(default_factory=dict)
 
     def replace_inline(
         self, name: str | None, policy: PolicyDocument | ManagedPolicyRef | None
@@ -308,6 +311,8 @@ class _Holder(Holder):
         own = self.inline.pop(name, None) if name is not None else None
         if own is not None:
             self.detach(own)
+        if name is not None:
+            self.unknown_inline.pop(name, None)
         if isinstance(policy, PolicyDocument):
             self.attach(policy)
         elif policy is not None:
@@ -699,20 +704,24 @@ class _Plan:
             role_name = instance.get("name").value()
             if role_name is not None and role_name.text is not None:
                 destroyed = self.destroyed_role_policies.get(role_name.text, frozenset())
-        for entry in instance.get("inline_policy").items():
+        for index, entry in enumerate(instance.get("inline_policy").items()):
             name = entry.child("name").value()
             if name is not None and name.text in destroyed:
                 continue
+            origin = tf_origins.role_inline_block_origin(_label(name), instance.address)
             document = self.document(
                 entry.child("policy"),
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
-                origin=tf_origins.role_inline_block_origin(_label(name), instance.address),
+                origin=origin,
             )
             if document is not None:
                 holder.attach(document)
                 if name is not None and name.text is not None:
                     holder.inline[name.text] = document
+            else:
+                key = name.text if name is not None and name.text is not None else f"#{index}"
+                holder.unknown_inline[key] = (entry.child("policy"), origin)
 
     def build_policies(self) -> None:
         """Every aws_iam_policy, built once whatever number of roles it is attached to."""
@@ -951,6 +960,12 @@ class _Plan:
 
     def finish_role(self, instance: _Instance) -> Role:
         holder = self.holders[instance.address]
+        for view, origin in holder.unknown_inline.values():
+            # An entry whose text is known only after apply (a policy naming a resource the
+            # plan creates) may grant anything: unread, with a note, not silently nothing.
+            unread = self.unread(view, origin)
+            if unread is not None:
+                holder.add_managed(unread)
         trust = self.document(
             instance.get("assume_role_policy"),
             kind=PolicyKind.TRUST,

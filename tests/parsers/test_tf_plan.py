@@ -1902,3 +1902,37 @@ def test_a_role_policy_whose_new_text_is_known_only_after_apply_replaces_the_old
     [unread] = legacy.managed_policy_arns
     assert (unread.inline, unread.origin) == (True, "inline policy aws_iam_role_policy.kept")
     assert (unread.arn.text, unread.arn.unresolved_reason) == (None, UNKNOWN)
+
+
+def test_a_role_inline_block_whose_text_is_known_only_after_apply_is_unread_not_nothing(
+    tmp_path: Path,
+) -> None:
+    """A role's own ``inline_policy`` whose text names a resource the plan creates is absent
+    from the planned values (``after_unknown``): the entry was dropped without a word and the
+    role's access read "none".  It is held as an unread policy, with a note at the entry, unless
+    a role policy resource of that name takes its place."""
+    values = {"name": "app", "assume_role_policy": ASSUME_BY_ANYONE}
+    values["inline_policy"] = [{"name": "reports"}]
+    unknown = {"inline_policy": [{"policy": True}]}
+    text = plan_text(
+        [resource("aws_iam_role", "app", values)], [change("aws_iam_role.app", unknown)]
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert [n.message for n in report.notices] == [
+        "the inline policy 'reports' of role aws_iam_role.app is not analyzed: known only after"
+        " apply"
+    ]
+    app = role(parse_plan_text(text, str(path)), "aws_iam_role.app")
+    [unread] = app.managed_policy_arns
+    assert (unread.inline, unread.arn.text) == (True, None)
+    kept = resource("aws_iam_role_policy", "reports", {"name": "reports", "role": "app"})
+    kept["values"]["policy"] = policy_text(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    )
+    replaced = plan_text(
+        [resource("aws_iam_role", "app", values), kept], [change("aws_iam_role.app", unknown)]
+    )
+    app = role(parse_plan_text(replaced, str(path)), "aws_iam_role.app")
+    assert app.managed_policy_arns == () and len(app.policies) == 1

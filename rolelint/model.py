@@ -41,6 +41,11 @@ def literal_parts(text: str) -> list[str]:
 _TERRAFORM_ADDRESS = re.compile(r"#(?:module\.\S*?\.)?aws_[a-z0-9_]+\.[^.\s]")
 
 
+# Where a resource's IAM path is written but cannot be resolved (a parameter without a default,
+# an import), the parsers write "/<unresolved path:FILE#ID>" in its ARN, before the name.
+UNRESOLVED_PATH = re.compile(r"/<unresolved path:[^>]*>")
+
+
 # IAM wildcards a file name or a Terraform key may hold, written percent-encoded in a stand-in
 # ("%" first, so that "app%2A.yaml" and "app*.yaml" stay apart).
 _WILDCARD_ESCAPES = (("%", "%25"), ("*", "%2A"), ("?", "%3F"))
@@ -58,6 +63,22 @@ def generated_name(where: str, name: str) -> str:
     for character, escaped in _WILDCARD_ESCAPES:
         text = text.replace(character, escaped)
     return f"<generated:{text}>"
+
+
+def unresolved_path(where: str, name: str) -> str:
+    """The stand-in for the IAM path of resource ``name`` of ``where`` when its value cannot be
+    resolved, in the resource's ARN (``role/<unresolved path:WHERE#NAME>admin``).
+
+    Taken as "/", an unknown path made ``role/admin`` name a role whose ARN may be
+    ``role/team/admin``: a chain was reported on a value rolelint does not know.  The stand-in
+    begins with "/" as every path does, so a pattern over every path (``role/*``) still
+    matches the role, and it ends with no "/", so neither a path-less name nor one under a
+    path written out does; unique per place and resource, and free of IAM wildcards and ">".
+    """
+    text = f"{where}#{name}"
+    for character, escaped in (*_WILDCARD_ESCAPES, (">", "%3E")):
+        text = text.replace(character, escaped)
+    return f"/<unresolved path:{text}>"
 
 
 def generated_by(stand_in: str) -> str:

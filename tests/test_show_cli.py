@@ -862,3 +862,34 @@ def test_a_baselined_finding_is_marked_accepted_on_the_card(tmp_path: Path) -> N
     assert "DemoRole  (risk 40, none)" in result.stdout
     assert "RL101 trust-policy-allows-anyone" in result.stdout
     assert "[accepted: in the baseline base.json]" in result.stdout
+
+
+def test_a_path_rolelint_cannot_resolve_is_said_in_the_arn(tmp_path: Path) -> None:
+    """A Path rolelint cannot resolve was taken as "/": the card showed ``role/admin`` right
+    above ``Path: <unresolved: ...>``.  The ARN now says where the path is not known, and a
+    generated name after it is still the whole name."""
+    (tmp_path / "p.yaml").write_text(
+        "Parameters:\n"
+        "  TeamPath: {Type: String}\n"
+        "Resources:\n"
+        "  Named:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      RoleName: admin\n"
+        "      Path: !Ref TeamPath\n"
+        "  Bare:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      Path: !Ref TeamPath\n"
+    )
+    arns = [
+        line.strip()
+        for name in ("Named", "Bare")
+        for line in run_rolelint("show", name, "p.yaml", cwd=tmp_path).stdout.splitlines()
+        if line.strip().startswith("ARN: ")
+    ]
+    assert arns == [
+        "ARN: arn:aws:iam::${AWS::AccountId}:role<unresolved path>admin  (p.yaml:4)",
+        "ARN: arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "<a name CloudFormation generates>  (p.yaml:9)",
+    ]

@@ -26,6 +26,7 @@ from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     GENERATED_NAME,
     TOKENS_UNSET_BY_CONDITION,
+    UNRESOLVED_PATH,
     Condition,
     Inventory,
     ManagedPolicyRef,
@@ -115,16 +116,22 @@ def role_card(
 # --- summary ----------------------------------------------------------------------------------
 
 
+# A name after a path rolelint cannot resolve is whole too: the stand-in ends with no "/".
+_PATH_AT_END = re.compile(UNRESOLVED_PATH.pattern + r"\Z")
+
+
 def _generated_in_words(match: re.Match[str]) -> str:
     """A generated-name stand-in of an ARN as what it becomes: the whole name, or what follows
     a prefix the code sets (Terraform's ``name_prefix = "ci-"``: ``role/ci-<...>``)."""
-    whole = match.start() == 0 or match.string[match.start() - 1] == "/"
+    before = match.string[: match.start()]
+    whole = not before or before.endswith("/") or _PATH_AT_END.search(before) is not None
     return f"<a {'name' if whole else 'suffix'} {generated_by(match.group())} generates>"
 
 
 def _summary(role: Role, row: RoleRow) -> CardSection:
     lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
     arn = GENERATED_NAME.sub(_generated_in_words, role.arn.display())
+    arn = UNRESOLVED_PATH.sub("<unresolved path>", arn)  # the Path line below says why
     lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))
     if role.name is not None:
         lines.append(CardLine(f"RoleName: {role.name.display()}", role.name.ref, 1))

@@ -33,6 +33,7 @@ from rolelint.model import (
     SuppressionDirective,
     Value,
     generated_name,
+    unresolved_path,
 )
 from rolelint.parsers.cfn_conditions import holds, implied, written_operand
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
@@ -616,7 +617,7 @@ class _Template:
                 path = self.single(self.properties(self.implicit_roles[logical_id]), "RolePath")
         finally:
             self.in_progress.discard(logical_id)
-        prefix = path.text if path is not None and path.text else "/"
+        prefix = self.iam_path(path, logical_id)
         if name is not None and name.text:
             text = f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{name.text}"
         else:
@@ -628,6 +629,16 @@ class _Template:
         self.names[logical_id] = name
         self.paths[logical_id] = path
         return arn
+
+    def iam_path(self, path: Value | None, logical_id: str) -> str:
+        """The path in the ARN of the template's role, user or group ``logical_id``: "/" where
+        its Path is absent (or empty); where it is written but not known (a parameter without
+        a default, an import), a stand-in no path-less ARN matches (see unresolved_path)."""
+        if path is None or path.text == "":
+            return "/"
+        if path.text is None:
+            return unresolved_path(self.file, logical_id)
+        return path.text
 
     def ref_name(self, logical_id: str) -> Value | None:
         """The name a role, user or group of this template has, as its ``Ref`` returns it: the
@@ -696,7 +707,7 @@ class _Template:
             path = self.single(props, "Path")
         finally:
             self.in_progress.discard(logical_id)
-        prefix = path.text if path is not None and path.text else "/"
+        prefix = self.iam_path(path, logical_id)
         noun = "user" if is_user else "group"
         if name is None or not name.text:
             name = Value(generated_name(self.file, logical_id), self.ref(span))

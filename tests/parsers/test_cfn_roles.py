@@ -844,3 +844,85 @@ def test_inline_policies_and_resources_an_include_brings_are_noted_and_unread(
             )
         ],
     }
+
+
+UNKNOWN_PATH = """\
+Parameters:
+  TeamPath: {{Type: String}}
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+{path}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: !Sub "arn:aws:iam::${{AWS::AccountId}}:root"}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: deployer
+{path}
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: {resource}
+"""
+NAMED = '!Sub "arn:aws:iam::${AWS::AccountId}:role/admin"'
+
+
+@pytest.mark.parametrize(
+    ("path", "resource", "chained"),
+    [
+        ("      Path: !Ref TeamPath", NAMED, False),
+        ("      Path: !ImportValue team-path", NAMED, False),
+        ("", NAMED, True),  # no Path: the role is at "/"
+        ('      Path: ""', NAMED, True),
+        ("      Path: /", NAMED, True),
+        ("      Path: /team/", NAMED, False),
+        # A reference to the role, or a pattern over every path, names it whatever its path.
+        ("      Path: !Ref TeamPath", "!GetAtt Admin.Arn", True),
+        ("      Path: !Ref TeamPath", '!Sub "arn:aws:iam::${AWS::AccountId}:role/*"', True),
+    ],
+    ids=["parameter", "import", "absent", "empty", "root", "literal", "getatt", "pattern"],
+)
+def test_a_path_rolelint_cannot_resolve_makes_no_arn_a_path_less_name_matches(
+    tmp_path: Path, path: str, resource: str, chained: bool
+) -> None:
+    """A Path rolelint cannot resolve (a parameter without a default, an import) was taken as
+    "/", so ``role/admin`` named the role whose ARN may be ``role/team/admin``: RL401 and RL405
+    on a value rolelint does not know.  Now its ARN holds a stand-in for the path."""
+    text = UNKNOWN_PATH.format(path=path, resource=resource)
+    (tmp_path / "t.yaml").write_text(text)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    chains = [f for f in report.findings if f.rule_id.startswith("RL4")]
+    lines = text.splitlines()
+    trust = next(n for n, line in enumerate(lines, 1) if "lambda.amazonaws.com" in line)
+    expected = [("RL405", trust, "App"), ("RL401", len(lines), "App")] if chained else []
+    assert [(f.rule_id, f.location.line, f.role) for f in chains] == expected
+
+
+def test_the_arn_of_a_role_or_user_with_an_unresolved_path_holds_a_stand_in() -> None:
+    text = UNKNOWN_PATH.format(path="      Path: !Ref TeamPath", resource=NAMED)
+    inventory = parse_text(text, "t.yaml")
+    admin, deployer = role(inventory, "Admin"), identity(inventory, "Deployer")
+    assert admin.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/<unresolved path:t.yaml#Admin>admin"
+    assert admin.path is not None and admin.path.text is None
+    assert deployer.arn.text == (
+        f"arn:aws:iam::{THIS_ACCOUNT}:user/<unresolved path:t.yaml#Deployer>deployer"
+    )

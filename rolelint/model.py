@@ -374,6 +374,9 @@ class Role(Picklable):
     # Generated with a trust policy nothing where the role is declared can change (the role
     # SAM creates for a state machine): a condition it lacks needs a role declared instead.
     trust_fixed: bool = False
+    # The ARNs the role has in other deployments, where a condition chooses its name or path
+    # (a CloudFormation Fn::If): a policy or trust naming any of them names the role.
+    other_arns: tuple[Value, ...] = ()
 
     @property
     def namespace(self) -> str:
@@ -411,6 +414,7 @@ class Identity(Picklable):
     # the user's where it is added, their Denies limit nothing, as the user may be without them.
     optional_groups: tuple[str, ...] = ()
     root: str | None = None  # as Role.root
+    other_arns: tuple[Value, ...] = ()  # as Role.other_arns
 
 
 # Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there
@@ -582,6 +586,7 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         identity.arn,
         policies=tuple(policies),
         managed_policy_arns=identity.managed_policy_arns,
+        other_arns=identity.other_arns,
     )
 
 

@@ -320,3 +320,63 @@ def test_a_condition_whose_value_the_deployer_decides_marks_the_edge_conditional
         "the trust policy admits account 999988887777 under a condition rolelint cannot"
         " resolve, which may limit who"
     )
+
+
+_IF_NAMED = """\
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !If [IsProd, prod-admin, dev-admin]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: itself
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Sub "arn:aws:iam::${AWS::AccountId}:role/dev-admin"
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource:
+                  - !Sub "arn:aws:iam::${AWS::AccountId}:role/dev-admin"
+                  - !Sub "arn:aws:iam::${AWS::AccountId}:role/prod-admin"
+                  - !Sub "arn:aws:iam::${AWS::AccountId}:role/*-admin"
+"""
+
+
+def test_a_role_under_each_name_an_fn_if_gives_it_is_one_target(tmp_path: Path) -> None:
+    """A role whose name a condition chooses is matched under each of its ARNs, but it stays
+    one node: one edge from a caller naming it by both names (and a pattern), and none to
+    itself from its own policy naming its other name."""
+    template = tmp_path / "t.yaml"
+    template.write_text(_IF_NAMED)
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    hops = [(e.source, e.target, e.grant.line if e.grant else None) for e in graph.edges]
+    admin, app = f"role:{template}#Admin", f"role:{template}#App"
+    # The grant shown is the first exact one, by ARN: role/dev-admin.
+    assert [hop for hop in hops if hop[0].startswith("role:")] == [(app, admin, 39)]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
@@ -122,6 +122,22 @@ class _Principal:
     node: str
     holder: Role
     account: str | None
+    other_name: bool = False  # the holder under another ARN it has (Role.other_arns)
+
+
+def _under_other_names(principals: Iterable[_Principal]) -> list[_Principal]:
+    """Each principal once more under each other ARN it has, where a condition chooses its
+    name or path: a trust naming it by that ARN admits it, in the deployments that give it."""
+    return [
+        _Principal(p.node, _as(p.holder, arn), account_of(arn.text), other_name=True)
+        for p in principals
+        for arn in p.holder.other_arns
+    ]
+
+
+def _as(role: Role, arn: Value) -> Role:
+    """``role`` under another ARN it has, to be matched by that ARN."""
+    return replace(role, arn=arn, other_arns=())
 
 
 @once_per_inventory
@@ -148,6 +164,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
         graph.add_node(_role_node(role, ids.role(role), accounts))
     principals = [_Principal(ids.role(r), r, account_of(r.arn.text)) for r in roles]
     principals += _user_principals(inventory, graph, ids)
+    principals += _under_other_names(principals)
     by_arn = _principals_by_arn(principals)
     for role in roles:
         _add_trust_edges(graph, role, ids.role(role), by_arn, accounts)
@@ -478,10 +495,20 @@ def _add_iam_edges(
     # and the index of each in its trust policy (by id()).
     trust_statements: dict[int, tuple[list[Statement], bool, dict[int, int]]] = {}
     scoped = _Scoped()
+    # A role whose name or path a condition chooses is a target under each ARN it may have
+    # (each held here, so that the caches by id() above stay true): the role itself.
+    variants = {id(r): [r, *(_as(r, arn) for arn in r.other_arns)] for r in roles if r.other_arns}
+    primary = {id(v): r for r in roles for v in variants.get(id(r), ())}
+
+    def every_arn(found: Iterable[Role]) -> list[Role]:
+        return [v for role in found for v in variants.get(id(role), (role,))]
+
     for role in roles:
         if role.arn.text is None or role.trust_policy is None:
             continue
-        by_arn.setdefault(without_partition(role.arn.text), []).append(role)
+        for each in every_arn([role]):
+            if each.arn.text is not None:
+                by_arn.setdefault(without_partition(each.arn.text), []).append(each)
         for text in _trusted_aws_principals(role):
             account = account_of(text) if text.startswith("arn:") else text
             if text == "*" or (account is not None and has_wildcard(account)):
@@ -490,7 +517,8 @@ def _add_iam_edges(
                 trusted_account.setdefault(account or "", []).append(role)
             else:
                 trusted_arn.setdefault(without_partition(text), []).append(role)
-    crowds = _crowds(graph, principals, trusted_account, trusting_anyone, ids)
+    own_names = [p for p in principals if not p.other_name]
+    crowds = _crowds(graph, own_names, trusted_account, trusting_anyone, ids)
     # Each group of roles a source's patterns are matched against, indexed by ARN once (per
     # account; without a crowd's members for the callers that reach them through it).
     pools: dict[tuple[str, str | None], _RolePool] = {}
@@ -500,9 +528,11 @@ def _add_iam_edges(
         found = pools.get(key)
         if found is None:
             roles = trusting_anyone if kind == "*" else trusted_account.get(kind, [])
-            found = _RolePool(_outside(roles, crowd) if crowd is not None else roles)
+            found = _RolePool(every_arn(_outside(roles, crowd) if crowd is not None else roles))
             pools[key] = found
         return found
+
+    reached: set[tuple[str, str]] = set()  # a source's edge to a role, under any of their ARNs
 
     for source in principals:
         arn = source.holder.arn.text
@@ -513,17 +543,24 @@ def _add_iam_edges(
         joined = crowd is not None and _joins_crowd(graph, source, candidates, crowd)
         without = crowd if joined else None
         open_pools = (
-            _RolePool(trusted_arn.get(without_partition(arn), [])),
+            _RolePool(every_arn(trusted_arn.get(without_partition(arn), []))),
             pool(source.account or "", without),
             pool("*", without),
         )
         targets = _candidate_targets(candidates, by_arn, open_pools)
         limited = has_limits(source.holder)
         for target, found in targets:
-            if target.arn.text == arn:
+            node = ids.role(target)
+            if target.arn.text == arn or node == source.node:
                 continue  # a role assuming itself is its own finding (self-trust), not a hop
-            if joined and crowd is not None and id(target) in crowd.member_ids:
+            if (
+                joined
+                and crowd is not None
+                and id(primary.get(id(target), target)) in crowd.member_ids
+            ):
                 continue  # reached through the crowd
+            if (source.node, node) in reached:
+                continue  # under another of their ARNs
             grant = grant_for(source.holder, found, target, limited=limited)
             if grant is None:
                 continue
@@ -543,10 +580,11 @@ def _add_iam_edges(
                 continue  # the trust requires session tags the source cannot pass
             if tags:
                 admitted += ", with session tags its policy lets it pass (sts:TagSession)"
+            reached.add((source.node, node))
             graph.add_edge(
                 Edge(
                     source.node,
-                    ids.role(target),
+                    node,
                     ASSUME_ROLE,
                     f"{grant.document.origin} allows sts:AssumeRole on {grant.described} "
                     f"and the trust policy of {target.id} admits {source.holder.id} by {admitted}",
@@ -736,7 +774,8 @@ def _candidate_targets(
             for role in open_pool.starting_with(prefix):
                 pool[id(role)] = role
     matched: list[tuple[Role, list[Candidate]]] = []
-    for role in sorted(pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id)):
+    # A role under each of its ARNs (Role.other_arns), in ARN order: an edge is the first's.
+    for role in sorted(pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id, r.arn.text)):
         target_arn = role.arn.text or ""
         found = [c for c in candidates if c.names(target_arn)]
         if found:

@@ -423,6 +423,11 @@ class _Template:
         self.identity_names: dict[str, Value] = {}  # the names in those ARNs
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
+        # The other ARNs of roles, users and groups whose name or path an Fn::If chooses, and
+        # the resources whose name (so every ARN) an Fn::If chooses: one named by it is linked
+        # only in the deployments where it has that name.
+        self.other_arns: dict[str, tuple[Value, ...]] = {}
+        self.chosen_names: set[str] = set()
         self.in_progress: set[str] = set()
         self.holders: dict[str, _Holder] = {}
         # (managed policy id, holder, whether only some deployments attach it, whether the
@@ -610,25 +615,68 @@ class _Template:
         self.in_progress.add(logical_id)
         try:
             if explicit:
-                props = self.properties(logical_id)
-                name, path = self.single(props, "RoleName"), self.single(props, "Path")
+                pairs = self.name_paths(self.properties(logical_id), "RoleName", "Path")
             else:  # SAM names the role it generates, and gives it the owner's RolePath
-                name = None
-                path = self.single(self.properties(self.implicit_roles[logical_id]), "RolePath")
+                owner = self.properties(self.implicit_roles[logical_id])
+                pairs = self.name_paths(owner, None, "RolePath")
         finally:
             self.in_progress.discard(logical_id)
-        prefix = self.iam_path(path, logical_id)
-        if name is not None and name.text:
-            text = f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{name.text}"
-        else:
-            text = (
-                f"arn:aws:iam::{THIS_ACCOUNT}:role{prefix}{generated_name(self.file, logical_id)}"
-            )
-        arn = Value(text, self.ref(span))
+        arn, *others = self.iam_arns("role", logical_id, pairs)
         self.arns[logical_id] = arn
-        self.names[logical_id] = name
-        self.paths[logical_id] = path
+        self.other_arns[logical_id] = tuple(others)
+        self.names[logical_id], self.paths[logical_id] = pairs[0]
         return arn
+
+    def options(self, container: PMap, key: str) -> list[Value | None]:
+        """Every value a single-valued scalar property (a name, a path) may have, in the order
+        written (each branch of ``Fn::If``), with None for a branch that leaves it unset
+        (``AWS::NoValue``); ``[None]`` when it is absent.  The first Value is :meth:`single`'s."""
+        if key not in container:
+            return [None]
+        span = span_in(container, key)
+        found: list[Value | None] = []
+        for option in _options(self.resolver.resolve(container[key], span)):
+            found.extend([None] if option is NO_VALUE else self.resolver.values(option, span))
+        return found or [None]
+
+    def name_paths(
+        self, props: PMap, name_key: str | None, path_key: str
+    ) -> list[tuple[Value | None, Value | None]]:
+        """Every (name, path) a resource may have (each of :meth:`options`), first the one it
+        is shown with (the first name and path, as :meth:`single` reads them): each name with
+        each path, but where one ``Fn::If`` on the same condition chooses both, each branch's
+        name with that branch's path only (``prod-admin`` under ``/prod/`` where IsProd
+        holds, ``dev-admin`` at ``/`` elsewhere, is never ``/prod/dev-admin``)."""
+        names: list[Value | None] = [None]
+        condition = None
+        if name_key is not None:
+            names, condition = self.options(props, name_key), _if_condition(props.get(name_key))
+        paths = self.options(props, path_key)
+        together = condition is not None and condition == _if_condition(props.get(path_key))
+        if together and len(names) == len(paths) == 2:  # one option per branch
+            pairs = list(zip(names, paths, strict=True))
+        else:
+            pairs = [(name, path) for name in names for path in paths]
+        first = (_first(names), _first(paths))
+        if any(name is first[0] and path is first[1] for name, path in pairs):
+            pairs.insert(0, first)
+        return pairs
+
+    def iam_arns(
+        self, noun: str, logical_id: str, pairs: list[tuple[Value | None, Value | None]]
+    ) -> list[Value]:
+        """The ARNs of the template's role, user or group ``logical_id`` with each (name, path)
+        of ``pairs`` (see :meth:`name_paths`), each once and in that order, at the resource.
+        An unset name is the one CloudFormation generates, an unset path "/"."""
+        span = self.resources.key_span_of(self.implicit_roles.get(logical_id, logical_id))
+        texts: dict[str, None] = {}
+        for name, path in pairs:
+            own = name.text if name is not None and name.text else None
+            own = own or generated_name(self.file, logical_id)
+            texts[f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{self.iam_path(path, logical_id)}{own}"] = (
+                None
+            )
+        return [Value(text, self.ref(span)) for text in texts]
 
     def iam_path(self, path: Value | None, logical_id: str) -> str:
         """The path in the ARN of the template's role, user or group ``logical_id``: "/" where
@@ -703,30 +751,33 @@ class _Template:
         self.in_progress.add(logical_id)
         try:
             props = self.properties(logical_id)
-            name = self.single(props, "UserName" if is_user else "GroupName")
-            path = self.single(props, "Path")
+            pairs = self.name_paths(props, "UserName" if is_user else "GroupName", "Path")
         finally:
             self.in_progress.discard(logical_id)
-        prefix = self.iam_path(path, logical_id)
-        noun = "user" if is_user else "group"
+        arn, *others = self.iam_arns("user" if is_user else "group", logical_id, pairs)
+        name = pairs[0][0]
         if name is None or not name.text:
             name = Value(generated_name(self.file, logical_id), self.ref(span))
-        arn = Value(f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{prefix}{name.text}", self.ref(span))
         self.identity_arns[logical_id] = arn
+        self.other_arns[logical_id] = tuple(others)
         self.identity_names[logical_id] = name
         return arn
 
     def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:
-        """Resolved physical names of the template's roles (or users, groups) -> logical id."""
+        """Resolved physical names of the template's roles (or users, groups) -> logical id;
+        each name an ``Fn::If`` may give one (the resource is in :attr:`chosen_names`)."""
         if kinds in self.name_indexes:
             return self.name_indexes[kinds]
         keys = {ROLE: "RoleName", USER: "UserName", GROUP: "GroupName"}
         index: dict[str, str] = {}
         self.name_indexes[kinds] = index
         for logical_id in self.of_type(*kinds):
-            name = self.single(self.properties(logical_id), keys[self.types[logical_id]])
-            if name is not None and name.text:
-                index.setdefault(name.text, logical_id)
+            names = self.options(self.properties(logical_id), keys[self.types[logical_id]])
+            if len({name.text if name is not None else None for name in names}) > 1:
+                self.chosen_names.add(logical_id)
+            for name in names:
+                if name is not None and name.text:
+                    index.setdefault(name.text, logical_id)
         return index
 
     def targets(self, container: PMap, key: str, kinds: tuple[str, ...]) -> list[str]:
@@ -750,8 +801,9 @@ class _Template:
             for value in self.flatten(self.resolver.resolve(rest, span), span):
                 if value.text is not None:
                     by_name = self.name_index(kinds).get(value.text)
-                    if by_name is not None:
-                        found[by_name] = False
+                    if by_name is not None:  # where it has that name, when a condition chooses
+                        chosen = by_name in self.chosen_names
+                        found[by_name] = found.get(by_name, True) and chosen
         return list(found.items())
 
     def referenced(
@@ -971,7 +1023,8 @@ class _Template:
             for reference in self.references(self.resolver.resolve(rest, span), span):
                 named = self.managed_policy_named(reference.arn.text)
                 if named is not None:  # by name: no dependency on the policy resource
-                    self.pending.append((named, holder, reference.optional, False))
+                    optional = reference.optional or named in self.chosen_names
+                    self.pending.append((named, holder, optional, False))
                 else:
                     holder.add_managed(reference)
 
@@ -996,12 +1049,17 @@ class _Template:
         self.name_indexes[key] = index
         for logical_id in self.of_type(MANAGED_POLICY):
             props = self.properties(logical_id)
-            name = self.single(props, "ManagedPolicyName")
-            path = self.single(props, "Path") if "Path" in props else None
-            if name is None or not name.text or (path is not None and not path.text):
-                continue
-            prefix = path.text if path is not None and path.text else "/"
-            index.setdefault(f"iam::{THIS_ACCOUNT}:policy{prefix}{name.text}", logical_id)
+            pairs = {
+                (_text(name), _text(path))
+                for name, path in self.name_paths(props, "ManagedPolicyName", "Path")
+            }
+            if len(pairs) > 1:
+                self.chosen_names.add(logical_id)  # each name an Fn::If gives, where it does
+            for name, path in sorted(pairs, key=str):
+                if not name or (path is not None and not path):
+                    continue  # a name CloudFormation generates, or one not known
+                prefix = path if path is not None else "/"
+                index.setdefault(f"iam::{THIS_ACCOUNT}:policy{prefix}{name}", logical_id)
         return index
 
     # --- passes ----------------------------------------------------------------------------------
@@ -1278,7 +1336,8 @@ class _Template:
         an admin role) was never seen."""
         named = self.managed_policy_named(reference.arn.text)
         if named is not None:  # by name: no dependency on the policy resource
-            self.pending.append((named, holder, reference.optional, False))
+            optional = reference.optional or named in self.chosen_names
+            self.pending.append((named, holder, optional, False))
         else:
             holder.add_managed(reference)
 
@@ -1519,6 +1578,7 @@ class _Template:
             ),
             instance_profiles=tuple(holder.profiles),
             trust_fixed=owner is not None and self.types[owner] not in SAM_TRUST_SETTERS,
+            other_arns=self.other_arns.get(logical_id, ()),
         )
 
     def boundary(self, holder: str, props: PMap) -> Value | None:
@@ -1557,6 +1617,7 @@ class _Template:
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             permissions_boundary=boundary,
+            other_arns=self.other_arns.get(logical_id, ()),
         )
 
     # --- compute ---------------------------------------------------------------------------------
@@ -1767,6 +1828,23 @@ def _if_branches(node: Any, holds: str | None = None) -> Iterator[Any]:
                 yield from _if_branches(arguments[2], holds)
             return
     yield node
+
+
+def _first(options: list[Value | None]) -> Value | None:
+    """The first value :meth:`_Template.options` gives (that of :meth:`_Template.single`)."""
+    return next((option for option in options if option is not None), None)
+
+
+def _if_condition(node: Any) -> Any:
+    """The condition an ``Fn::If`` is on (as written); None for any other node."""
+    arguments = node.get("Fn::If") if is_intrinsic(node) else None
+    return arguments[0] if isinstance(arguments, PSeq) and len(arguments) == 3 else None
+
+
+def _text(option: Value | None) -> str | None:
+    """The text of an option of :meth:`_Template.options`: "" for one not known, None for one
+    left unset."""
+    return None if option is None else option.text or ""
 
 
 def _same_text(value: Value, names: tuple[Value, ...]) -> bool:

@@ -926,3 +926,162 @@ def test_the_arn_of_a_role_or_user_with_an_unresolved_path_holds_a_stand_in() ->
     assert deployer.arn.text == (
         f"arn:aws:iam::{THIS_ACCOUNT}:user/<unresolved path:t.yaml#Deployer>deployer"
     )
+
+
+IF_NAMED = """\
+Parameters:
+  Env: {{Type: String, Default: dev, AllowedValues: [dev, prod]}}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !If [IsProd, prod-admin, dev-admin]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: !Sub "arn:aws:iam::${{AWS::AccountId}}:root"}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Sub "arn:aws:iam::${{AWS::AccountId}}:role/{name}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "chained"),
+    [("prod-admin", True), ("dev-admin", True), ("qa-admin", False), ("*-admin", True)],
+)
+def test_every_name_an_fn_if_gives_a_role_names_it(
+    tmp_path: Path, name: str, chained: bool
+) -> None:
+    """A RoleName chosen by Fn::If was read as its first branch only: a chain to the role under
+    the other branch's name (here the one the defaults deploy) was missed.  Every branch's name
+    names it now, and a name no branch gives still does not."""
+    (tmp_path / "t.yaml").write_text(IF_NAMED.format(name=name))
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    chains = [(f.rule_id, f.location.line, f.role) for f in report.findings if f.rule_id != "RL201"]
+    assert chains == ([("RL405", 23, "App"), ("RL401", 31, "App")] if chained else [])
+
+
+IF_NAMES = """\
+Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsEu: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !If [IsProd, prod-admin, dev-admin]
+      Path: !If [IsProd, /prod/, !Ref AWS::NoValue]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:user/dev-deployer"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Regional:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !If [IsProd, prod-ops, dev-ops]
+      Path: !If [IsEu, /eu/, /us/]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: !If [IsProd, prod-deployer, dev-deployer]
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: !If [IsProd, prod-ops, dev-ops]
+  Join:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: dev-ops
+      Users: [dev-deployer]
+  Limit:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: limit
+      Roles: [dev-admin]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Action: "s3:*", Resource: "*"}
+  Hop:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: !If [IsProd, prod-hop, dev-hop]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: sts:AssumeRole, Resource: "*"}
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Sub "arn:aws:iam::${AWS::AccountId}:policy/dev-hop"]
+"""
+
+
+def test_names_and_paths_an_fn_if_chooses_give_every_arn_and_link_by_every_name(
+    tmp_path: Path,
+) -> None:
+    """Every ARN a role or user may have is in the model (the first branch's first), a name
+    and path one Fn::If on the same condition chooses go together, and a policy, group or
+    user named by a branch's name is linked where the resource has that name (optionally)."""
+    inventory = parse_text(IF_NAMES)
+    arn = f"arn:aws:iam::{THIS_ACCOUNT}:"
+    admin, regional = role(inventory, "Admin"), role(inventory, "Regional")
+    assert [admin.arn.text, *(a.text for a in admin.other_arns)] == [
+        arn + "role/prod/prod-admin",  # never /prod/dev-admin nor /prod-admin
+        arn + "role/dev-admin",
+    ]
+    assert [regional.arn.text, *(a.text for a in regional.other_arns)] == [
+        arn + "role/eu/prod-ops",
+        arn + "role/us/prod-ops",
+        arn + "role/eu/dev-ops",
+        arn + "role/us/dev-ops",
+    ]
+    assert [(d.origin, d.optional) for d in admin.policies] == [("AWS::IAM::Policy Limit", True)]
+    assert [(d.origin, d.optional) for d in role(inventory, "App").policies] == [
+        ("AWS::IAM::ManagedPolicy Hop", True)
+    ]
+    deployer = identity(inventory, "Deployer")
+    assert [deployer.arn.text, *(a.text for a in deployer.other_arns)] == [
+        arn + "user/prod-deployer",
+        arn + "user/dev-deployer",
+    ]
+    assert (deployer.groups, deployer.optional_groups) == ((), ("Ops",))
+    # The trust names the user by the name the defaults give it: no permission is needed.
+    (tmp_path / "t.yaml").write_text(IF_NAMES)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line, f.role) for f in report.findings] == [
+        ("RL401", 16, "Deployer"),
+        ("RL201", 18, "Admin"),
+        ("RL207", 57, "App"),  # attached by the name the defaults give it
+    ]

@@ -72,6 +72,7 @@ USER = "AWS::IAM::User"
 GROUP = "AWS::IAM::Group"
 USER_TO_GROUP = "AWS::IAM::UserToGroupAddition"
 STACK_SET = "AWS::CloudFormation::StackSet"
+NESTED_STACK = "AWS::CloudFormation::Stack"
 PERMISSION_SET = "AWS::SSO::PermissionSet"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
@@ -1095,6 +1096,7 @@ class _Template:
         self.inventory.problems.extend(self.duplicates())
         self.inventory.suppressions.extend(self.suppression_directives())
         self.embedded_templates()
+        self.nested_stacks()
         return self.inventory
 
     def embedded_templates(self) -> None:
@@ -1115,6 +1117,26 @@ class _Template:
                     f"{', '.join(kinds[:3])}{' and more' if len(kinds) > 3 else ''} resources, "
                     "which is not analyzed: check that template as a file of its own",
                 )
+
+    def nested_stacks(self) -> None:
+        """A notice for each nested stack that passes ``Parameters`` to its template: that
+        template, scanned as a file of its own, is judged with its own parameter defaults, so
+        a value the parent passes (``TrustedPrincipal: "*"``) is never seen, and a finding on
+        a default the parent replaces may not hold.  Passing them on is not done."""
+        for logical_id in self.of_type(NESTED_STACK):
+            props = self.properties(logical_id)
+            passed = props.get("Parameters")
+            if passed is None or (isinstance(passed, PMap) and not passed):
+                continue
+            url = self.single(props, "TemplateURL")
+            named = url.display() if url is not None else "<no TemplateURL>"
+            if url is not None and url.text is None:  # the file it names, as it is written
+                named = _sub_text(props["TemplateURL"]) or named
+            self.resolver.notice(
+                props.key_span_of("Parameters"),
+                f"nested stack {logical_id} passes Parameters to {named}: that template is "
+                "analyzed with its own parameter defaults, not these values",
+            )
 
     def memberships(self) -> dict[str, dict[str, bool]]:
         """The groups of the template each user belongs to (by logical id), each with whether
@@ -1833,6 +1855,15 @@ def _if_branches(node: Any, holds: str | None = None) -> Iterator[Any]:
 def _first(options: list[Value | None]) -> Value | None:
     """The first value :meth:`_Template.options` gives (that of :meth:`_Template.single`)."""
     return next((option for option in options if option is not None), None)
+
+
+def _sub_text(node: Any) -> str | None:
+    """The text an ``Fn::Sub`` substitutes in, as written (``https://${Bucket}.s3.../a.yaml``);
+    None for any other node."""
+    argument = node.get("Fn::Sub") if is_intrinsic(node) else None
+    if isinstance(argument, PSeq) and argument:
+        argument = argument[0]
+    return argument if isinstance(argument, str) else None
 
 
 def _if_condition(node: Any) -> Any:

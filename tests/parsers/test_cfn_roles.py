@@ -1085,3 +1085,58 @@ def test_names_and_paths_an_fn_if_chooses_give_every_arn_and_link_by_every_name(
         ("RL201", 18, "Admin"),
         ("RL207", 57, "App"),  # attached by the name the defaults give it
     ]
+
+
+NESTED = """\
+Parameters:
+  Bucket: {{Type: String}}
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: {url}
+{parameters}
+"""
+
+
+@pytest.mark.parametrize(
+    ("url", "parameters", "noticed"),
+    [
+        ("./child.yaml", '      Parameters:\n        TrustedPrincipal: "*"', "./child.yaml"),
+        (
+            "!Sub https://${Bucket}.s3.amazonaws.com/child.yaml",
+            "      Parameters: {Account: '444455556666'}",
+            "https://${Bucket}.s3.amazonaws.com/child.yaml",  # as written: it names the file
+        ),
+        (
+            "!Ref Bucket",
+            "      Parameters: {Account: '444455556666'}",
+            "<unresolved: parameter Bucket has no default>",
+        ),
+        ("./child.yaml", "      Parameters: {}", None),
+        ("./child.yaml", "", None),
+    ],
+    ids=["literal", "unresolved-sub", "unresolved-ref", "empty", "none"],
+)
+def test_a_nested_stack_passing_parameters_is_a_notice(
+    tmp_path: Path, url: str, parameters: str, noticed: str | None
+) -> None:
+    """A nested stack's Parameters were passed over in silence: its template, scanned as a
+    file of its own, is judged with its own defaults (a "*" the parent passes never seen, a
+    finding on a default the parent replaces reported).  Each such stack is now a notice."""
+    (tmp_path / "t.yaml").write_text(NESTED.format(url=url, parameters=parameters))
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    expected = (
+        [
+            (
+                8,
+                7,
+                f"nested stack Child passes Parameters to {noticed}: that template is analyzed"
+                " with its own parameter defaults, not these values",
+            )
+        ]
+        if noticed
+        else []
+    )
+    assert [(n.line, n.column, n.message) for n in report.notices] == expected

@@ -775,7 +775,9 @@ def _candidate_targets(
                 pool[id(role)] = role
     matched: list[tuple[Role, list[Candidate]]] = []
     # A role under each of its ARNs (Role.other_arns), in ARN order: an edge is the first's.
-    for role in sorted(pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id, r.arn.text)):
+    for role in sorted(
+        pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id, r.arn.text or "")
+    ):
         target_arn = role.arn.text or ""
         found = [c for c in candidates if c.names(target_arn)]
         if found:

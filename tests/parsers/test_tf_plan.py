@@ -1911,7 +1911,7 @@ def test_a_role_inline_block_whose_text_is_known_only_after_apply_is_unread_not_
     from the planned values (``after_unknown``): the entry was dropped without a word and the
     role's access read "none".  It is held as an unread policy, with a note at the entry, unless
     a role policy resource of that name takes its place."""
-    values = {"name": "app", "assume_role_policy": ASSUME_BY_ANYONE}
+    values: dict[str, Any] = {"name": "app", "assume_role_policy": ASSUME_BY_ANYONE}
     values["inline_policy"] = [{"name": "reports"}]
     unknown = {"inline_policy": [{"policy": True}]}
     text = plan_text(

@@ -398,6 +398,7 @@ class _ModuleInventory:
         # id of a policy document -> the optional copy of it that attachments some deployments
         # do not make give their holders (one copy, however many such attachments there are).
         self.optional_copies: dict[int, PolicyDocument] = {}
+        self.certainly_attached: set[int] = set()  # ids of documents some holder always holds
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -635,6 +636,7 @@ class _ModuleInventory:
 
     def finish(self, roles: list[_Holder], identities: list[_Holder]) -> None:
         """Once every instance of the root has attached what it attaches (see _Assembly)."""
+        self.share_documents(roles + identities)
         self.inventory.standalone_policies.extend(
             policy.document
             for policies in self.policies.values()
@@ -854,6 +856,8 @@ class _ModuleInventory:
                 document = managed.document
                 holder.attach(self.optional_copy(document) if optional else document)
                 self.attached.add(id(managed.document))
+                if not optional:
+                    self.certainly_attached.add(id(document))
             elif managed is not None and managed.unread is not None:
                 holder.add_managed(replace(managed.unread, alternatives=reference.alternatives))
             else:
@@ -870,6 +874,39 @@ class _ModuleInventory:
         if copy is None:
             copy = self.optional_copies[id(document)] = replace(document, optional=True)
         return copy
+
+    def share_documents(self, holders: list[_Holder]) -> None:
+        """A policy some holder always holds and another only may: the optional copy gives way
+        to the document itself when it has no Deny, as CloudFormation attaches such a policy
+        (rolelint.parsers.cloudformation._attach).  One document at one place is then one
+        finding naming both holders, not two; being optional changes nothing about what it
+        grants, only what a quota counts for the second holder."""
+        originals = {
+            id(copy): document
+            for document_id, copy in self.optional_copies.items()
+            if document_id in self.certainly_attached
+            for document in [self._original(document_id)]
+            if document is not None and not any(s.is_deny for s in document.statements)
+        }
+        if not originals:
+            return
+        for holder in holders:
+            for held in holder.policies:
+                original = originals.get(id(held))
+                if original is not None:
+                    holder.detach(held)
+                    holder.attach(original)
+
+    def _original(self, document_id: int) -> PolicyDocument | None:
+        return next(
+            (
+                managed.document
+                for policies in self.policies.values()
+                for managed in policies
+                if managed.document is not None and id(managed.document) == document_id
+            ),
+            None,
+        )
 
     def boundary(self, holder: _Holder) -> None:
         """A module policy named as permissions boundary limits the role; it grants nothing, so

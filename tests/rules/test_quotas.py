@@ -724,3 +724,44 @@ def test_an_attachment_over_a_for_each_not_known_is_not_counted(tmp_path: Path) 
     assert _quota_findings(tmp_path, "main.tf", text) == []
     certain = text.replace("toset(var.arns)", 'toset(["x"])').replace("each.value", "var.arns[0]")
     assert _quota_findings(tmp_path, "main.tf", certain) == [("RL610", 4)]
+
+
+def test_a_policy_one_role_always_holds_and_another_may_is_one_finding(tmp_path: Path) -> None:
+    """The optional copy made for an attachment whose count is not known was reported beside
+    the document itself: the same RL201, at the same place, twice (one per role).  As in
+    CloudFormation, a policy without a Deny that some holder always holds is that one
+    document: one finding naming both roles."""
+    (tmp_path / "main.tf").write_text(
+        """\
+variable "on" { type = bool }
+locals {
+  trust = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = local.trust
+}
+resource "aws_iam_role" "b" {
+  name               = "b"
+  assume_role_policy = local.trust
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Version = "2012-10-17",
+    Statement = [{ Effect = "Allow", Action = "iam:*", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.a.name
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_iam_role_policy_attachment" "b" {
+  count      = var.on ? 1 : 0
+  role       = aws_iam_role.b.name
+  policy_arn = aws_iam_policy.p.arn
+}
+"""
+    )
+    report = lint_paths([str(tmp_path)])
+    [finding] = [f for f in report.findings if f.rule_id == "RL201"]
+    assert (finding.location.line, finding.role) == (17, "aws_iam_role.a, aws_iam_role.b")

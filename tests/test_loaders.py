@@ -178,6 +178,9 @@ def test_yaml_several_documents_carry_their_values() -> None:
         load_yaml("k.yaml", "---\n---\nkind: A\n---\nkind: B\n")
     assert several.value.roots == ({"kind": "A"}, {"kind": "B"})
     assert (several.value.line, several.value.column) == (5, 1)
+    with pytest.raises(SeveralDocuments) as several:
+        load_yaml("k.yaml", "kind: A\n---\n---\nkind: B\n")  # an empty one between
+    assert (several.value.line, several.value.column) == (4, 1)
 
 
 @pytest.mark.parametrize(

@@ -302,7 +302,9 @@ def _one_of_several(loader: _PositionedLoader, text: str, mark: Any) -> yaml.Nod
     if _ANCHOR.search(text):
         for node in content:
             _check_aliases(node)
-    at = mark if not _is_empty(nodes[0]) else content[1].start_mark
+    # PyYAML's mark is where the second document starts: the second with content when the
+    # first two have it, else the start of that one's content.
+    at = mark if nodes[1] is content[1] else content[1].start_mark
     roots = tuple(_build(loader, node) for node in content)
     raise SeveralDocuments(at.line + 1, at.column + 1, roots)
 

@@ -1134,8 +1134,9 @@ class _Template:
                 named = _sub_text(props["TemplateURL"]) or named
             self.resolver.notice(
                 props.key_span_of("Parameters"),
-                f"nested stack {logical_id} passes Parameters to {named}: that template is "
-                "analyzed with its own parameter defaults, not these values",
+                f"nested stack {logical_id} passes Parameters to {named}: scanned as a file of "
+                "its own, that template is analyzed with its own parameter defaults, not these "
+                "values",
             )
 
     def memberships(self) -> dict[str, dict[str, bool]]:

@@ -1132,8 +1132,9 @@ def test_a_nested_stack_passing_parameters_is_a_notice(
             (
                 8,
                 7,
-                f"nested stack Child passes Parameters to {noticed}: that template is analyzed"
-                " with its own parameter defaults, not these values",
+                f"nested stack Child passes Parameters to {noticed}: scanned as a file of its"
+                " own, that template is analyzed with its own parameter defaults, not these"
+                " values",
             )
         ]
         if noticed

@@ -25,6 +25,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
     generated_name,
+    unresolved_path,
 )
 from rolelint.parsers import is_module_file, is_tfvars_file
 from rolelint.parsers.hcl_ast import Attribute, Block, Body, Call, Expr, Traversal
@@ -663,12 +664,23 @@ class TerraformModule:
         text: str = self._memo("iam_name", f"{kind}.{instance}.{key}", at, compute)
         return text
 
-    def iam_path(self, located: Located) -> str:
-        text = as_text(self.evaluate_attribute(located, "path"))
-        return text if text else "/"
+    def iam_path(self, located: Located, name: str) -> str:
+        """The path in the ARN of resource ``name``: "/" where ``path`` is not set (or null,
+        or empty); where it is set but not known (a variable without a default, an attribute
+        known after apply), a stand-in no path-less ARN matches, as for CloudFormation (see
+        rolelint.model.unresolved_path): taken as "/", ``role/admin`` named a role whose ARN
+        may be ``role/team/admin``."""
+        value = self.evaluate_attribute(located, "path")
+        text = as_text(value)
+        if text:
+            return text
+        if value is None or text == "":
+            return "/"
+        kind = located.block.labels[0]
+        return unresolved_path(located.file, f"{kind}.{name}{located.suffix}")
 
     def iam_arn(self, located: Located, name: str, noun: str) -> str:
-        path, own_name = self.iam_path(located), self.iam_name(located, name)
+        path, own_name = self.iam_path(located, name), self.iam_name(located, name)
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
 
 

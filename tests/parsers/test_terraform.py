@@ -2378,3 +2378,58 @@ def test_a_version_a_merged_document_may_upgrade_is_not_known(tmp_path: Path) ->
     [policy] = inventory.standalone_policies
     # An unknown own version is at most 2012-10-17, which the source has.
     assert policy.version is not None and policy.version.text == "2012-10-17"
+
+
+_UNKNOWN_PATH = """\
+variable "role_path" {{ type = string }}
+data "aws_caller_identity" "me" {{}}
+resource "aws_iam_role" "admin" {{
+  name = "admin"
+{path}
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+    Principal = {{ AWS = "arn:aws:iam::${{data.aws_caller_identity.me.account_id}}:root" }},
+    Action = "sts:AssumeRole" }}] }})
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}}
+resource "aws_iam_role" "app" {{
+  name = "app"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+    Principal = {{ Service = "lambda.amazonaws.com" }}, Action = "sts:AssumeRole" }}] }})
+  inline_policy {{
+    name = "hop"
+    policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+      Action = "sts:AssumeRole",
+      Resource = "arn:aws:iam::${{data.aws_caller_identity.me.account_id}}:role/admin" }}] }})
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "chained"),
+    [
+        ("  path = var.role_path", False),  # not known: role/admin may not name it
+        ("  path = null", True),  # not set: "/"
+        ('  path = ""', True),
+        ('  path = "/"', True),
+        ('  path = "/team/"', False),
+        ("", True),
+    ],
+)
+def test_a_path_rolelint_cannot_resolve_makes_no_arn_a_path_less_name_matches(
+    tmp_path: Path, path: str, chained: bool
+) -> None:
+    """As in CloudFormation: a ``path`` from a variable without a default was taken as "/",
+    so ``role/admin`` named a role whose ARN may be ``role/team/admin``, and RL401 and RL405
+    came from a value rolelint does not know.  Its ARN now holds a stand-in for the path."""
+    (tmp_path / "main.tf").write_text(_UNKNOWN_PATH.format(path=path))
+    report = lint_paths([str(tmp_path)])
+    chains = sorted(f.rule_id for f in report.findings if f.rule_id.startswith("RL4"))
+    assert chains == (["RL401", "RL405"] if chained else [])
+    inventory, _ = read_inventory([str(tmp_path)])
+    [admin] = [r for r in inventory.roles if r.id == "aws_iam_role.admin"]
+    if path.endswith("var.role_path"):
+        assert admin.arn.text == (
+            f"arn:aws:iam::{THIS_ACCOUNT}:role/<unresolved path:"
+            f"{tmp_path / 'main.tf'}#aws_iam_role.admin>admin"
+        )

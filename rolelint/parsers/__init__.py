@@ -120,25 +120,10 @@ def _is_other_stream(error: LoadError) -> bool:
     IAM resources (ACK, Crossplane).  A stream holding something rolelint reads stays an error:
     skipped, a policy in it would pass unseen, and CloudFormation refuses a template followed
     by another document."""
+    from rolelint.parsers.document_formats import is_analyzed
     from rolelint.parsers.yaml_loader import SeveralDocuments
 
-    return isinstance(error, SeveralDocuments) and not any(map(_is_read, error.roots))
-
-
-def _is_read(root: Any) -> bool:
-    """Whether a document's value is of a format rolelint reads (see :func:`parse_source`)."""
-    from rolelint.parsers import account_authorization, policy_json, terraform_plan
-
-    return (
-        is_cloudformation(root)
-        or terraform_plan.looks_like_plan(root)
-        or account_authorization.looks_like_account_authorization(root)
-        or policy_json.looks_like_get_role(root)
-        or policy_json.looks_like_list_roles(root)
-        or policy_json.looks_like_inline_policy_answer(root)
-        or policy_json.looks_like_policy_version(root)
-        or policy_json.looks_like_policy(root)
-    )
+    return isinstance(error, SeveralDocuments) and not any(map(is_analyzed, error.roots))
 
 
 def _has_unquoted_action(line: str) -> bool:
@@ -346,8 +331,6 @@ def position_in(text: str, line: int | None, column: int | None) -> tuple[int | 
 
 def parse_source(path: str, text: str) -> ParseOutcome:
     """Detect the format of ``text`` (read from ``path``) and build its inventory."""
-    from rolelint.parsers import policy_json
-
     if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES):
         return ParseOutcome(skip_reason=SKIP_OTHER_HCL)
     if is_rendered_template(path):
@@ -369,60 +352,6 @@ def parse_source(path: str, text: str) -> ParseOutcome:
             return ParseOutcome()
         line, column = position_in(text, error.line, error.column)
         return ParseOutcome(errors=[InputError(path, error.message, line, column)])
-    root = loaded.root
-    if is_cloudformation(root):
-        from rolelint.parsers.cloudformation import parse_template
+    from rolelint.parsers.document_formats import outcome_of
 
-        inventory, notices = parse_template(loaded)
-        return ParseOutcome(inventory, "cloudformation", notices=notices)
-    from rolelint.parsers import terraform_plan
-
-    if terraform_plan.looks_like_plan(root):
-        # The accounts of the roles a state (or plan) already holds are the user's, as an
-        # export's are: the role trusting its own account is no cross-account trust.
-        inventory, notices, errors = terraform_plan.parse_plan(loaded)
-        return ParseOutcome(
-            inventory,
-            "terraform-plan",
-            errors,
-            notices=notices,
-            own_accounts=terraform_plan.caller_accounts(root) | inventory.arn_accounts(),
-        )
-    from rolelint.parsers import account_authorization
-
-    if account_authorization.looks_like_account_authorization(root):
-        snapshot = account_authorization.read_account_authorization(loaded)
-        return ParseOutcome(
-            snapshot.inventory,
-            "account-authorization",
-            snapshot.errors,
-            notices=snapshot.notices,
-            own_accounts=snapshot.accounts,
-        )
-    if policy_json.looks_like_get_role(root):
-        inventory, errors = policy_json.parse_get_role(loaded)
-        return ParseOutcome(inventory, "get-role", errors, own_accounts=inventory.arn_accounts())
-    if policy_json.looks_like_list_roles(root):
-        inventory, errors, notices = policy_json.parse_list_roles(loaded)
-        return ParseOutcome(
-            inventory,
-            "list-roles",
-            errors,
-            notices=notices,
-            own_accounts=inventory.arn_accounts(),
-        )
-    if policy_json.looks_like_inline_policy_answer(root):
-        inventory, errors = policy_json.parse_inline_policy_answer(loaded)
-        return ParseOutcome(inventory, "get-role-policy", errors)
-    if policy_json.looks_like_policy_version(root):
-        inventory, errors = policy_json.parse_policy_version(loaded)
-        return ParseOutcome(inventory, "get-policy-version", errors)
-    if policy_json.looks_like_stack_policy(root):
-        return ParseOutcome(skip_reason=SKIP_STACK_POLICY)
-    if policy_json.looks_like_policy(root):
-        return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
-    if terraform_plan.looks_like_raw_state(root):
-        return ParseOutcome(skip_reason=SKIP_RAW_STATE)
-    if policy_json.looks_like_config_items(root):
-        return ParseOutcome(skip_reason=SKIP_CONFIG_ITEMS)
-    return ParseOutcome()
+    return outcome_of(loaded)

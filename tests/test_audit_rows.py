@@ -1106,7 +1106,7 @@ _EXTERNAL_ID_FORMS = [
     ("StringLike", "[!Ref Ext, 'acme-*']", Severity.HIGH, "weak"),
     ("StringLike", "[!Ref Ext, '7f3c9a2e-acme-monitoring']", None, "unknown"),
     ("StringEqualsIgnoreCase", "!Ref Ext", None, "unknown"),
-    ("ForAnyValue:StringEquals", "'7f3c9a2e-acme-monitoring'", Severity.LOW, "scoped"),
+    ("ForAnyValue:StringEquals", "'7f3c9a2e-acme-monitoring'", Severity.LOW, "weak"),
     ("ForAnyValue:StringEquals", "!Ref Ext", None, "unknown"),
     ("ForAnyValue:StringLike", "'7f3c9a2e-acme-monitoring'", Severity.LOW, "weak"),
     ("ForAnyValue:StringLike", "'acme-*'", Severity.HIGH, "weak"),

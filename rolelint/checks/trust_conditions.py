@@ -226,9 +226,10 @@ def _loose_comparison(condition: Condition, key: str) -> str | None:
     though its values are sound (StringLike, StringEqualsIgnoreCase).  A question of the values,
     as RL105 asks it: only of values rolelint can read (a value whoever deploys chooses may be
     the agreed id, which StringLike without a wildcard compares exactly), and only when none is
-    weak itself (a pattern is named for what it admits)."""
-    if key != EXTERNAL_ID_KEY or condition.base_operator.lower() == "stringequals":
-        return None
+    weak itself (a pattern is named for what it admits).  ``ForAnyValue:StringEquals`` is one
+    too: a set operator on a single-valued key."""
+    if key != EXTERNAL_ID_KEY or condition.operator.lower() == "stringequals":
+        return None  # ForAnyValue:StringEquals is a set operator, as loose as RL105 says
     return f"{condition.operator} compares loosely; an ExternalId must match exactly (StringEquals)"
 
 

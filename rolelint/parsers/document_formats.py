@@ -50,16 +50,17 @@ def is_analyzed(root: Any) -> bool:
 
 @cache
 def _formats() -> tuple[DocumentFormat, ...]:
-    # Imported here, not at the top: the readers pull in the IAM catalog and the evaluators,
-    # which `rolelint --version` and a scan of Terraform alone never need.
-    from rolelint.parsers import account_authorization, policy_json, terraform_plan
+    # Imported here, not at the top: the readers pull in the IAM catalog, which
+    # `rolelint --version` and a scan of Terraform alone never need.  The plan reader is
+    # imported only once a document is no template (:func:`_looks_like_plan`).
+    from rolelint.parsers import account_authorization, policy_json
 
     def skip(detects: Callable[[Any], bool], reason: str) -> DocumentFormat:
         return DocumentFormat(detects, lambda _: ParseOutcome(skip_reason=reason), analyzed=False)
 
     return (
         DocumentFormat(is_cloudformation, _read_template),
-        DocumentFormat(terraform_plan.looks_like_plan, _read_plan),
+        DocumentFormat(_looks_like_plan, _read_plan),
         DocumentFormat(
             account_authorization.looks_like_account_authorization, _read_account_authorization
         ),
@@ -69,9 +70,24 @@ def _formats() -> tuple[DocumentFormat, ...]:
         DocumentFormat(policy_json.looks_like_policy_version, _read_policy_version),
         skip(policy_json.looks_like_stack_policy, SKIP_STACK_POLICY),
         DocumentFormat(policy_json.looks_like_policy, _read_policy),
-        skip(terraform_plan.looks_like_raw_state, SKIP_RAW_STATE),
+        skip(_looks_like_raw_state, SKIP_RAW_STATE),
         skip(policy_json.looks_like_config_items, SKIP_CONFIG_ITEMS),
     )
+
+
+def _looks_like_plan(root: Any) -> bool:
+    """Whether ``root`` is ``terraform show -json`` output; the plan reader (and the Terraform
+    evaluators it uses) is imported only when a document is asked, so a run over templates
+    alone loads none of them."""
+    from rolelint.parsers import terraform_plan
+
+    return terraform_plan.looks_like_plan(root)
+
+
+def _looks_like_raw_state(root: Any) -> bool:
+    from rolelint.parsers import terraform_plan
+
+    return terraform_plan.looks_like_raw_state(root)
 
 
 def _read_template(loaded: LoadedDocument) -> ParseOutcome:

@@ -646,6 +646,45 @@ def test_metadata_in_a_json_template(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("expires", ["2020-01-01"], "'[\"2020-01-01\"]' is not a date (YYYY-MM-DD)"),
+        ("expires", 2020.10, "'2020.10' is not a date (YYYY-MM-DD)"),  # as written
+        ("expires", {"Ref": "Until"}, '\'{"Ref": "Until"}\' is not a date (YYYY-MM-DD)'),
+        ("expires", None, "'null' is not a date (YYYY-MM-DD)"),
+        ("id", ["RL101", ["RL102"], None], 'unknown rule ["RL102"], null'),
+    ],
+)
+def test_a_metadata_value_that_is_not_text_is_an_error_in_a_json_template(
+    tmp_path: Path, field: str, value: Any, shown: str
+) -> None:
+    """It was dropped: an expiry taken as none suppressed for ever, and the id list suppressed
+    RL101 without a word about the other items."""
+    entry: dict[str, Any] = {"id": ["RL101"], "reason": "demo", field: value}
+    document = {
+        "Resources": {
+            "A": {
+                "Type": "AWS::IAM::Role",
+                "Metadata": {"rolelint": {"ignore": [entry]}},
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Statement": [
+                            {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+                        ]
+                    }
+                },
+            }
+        }
+    }
+    written = json.dumps(document, indent=2).replace("2020.1\n", "2020.10\n")
+    report = lint(tmp_path, "t.json", written)
+    [error] = report.errors
+    assert (error.line, error.column) == (8, 13)  # the entry's
+    assert shown in error.message
+    assert [f.suppressed for f in report.findings] == [False]
+
+
 # --- expiry, errors, unused -----------------------------------------------------------------------
 
 
@@ -668,6 +707,14 @@ def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) ->
         ("{id: RL999, reason: x}", "the suppression names unknown rule RL999"),
         ("{id: RL101, reason: x, expires: soon}", "expiry 'soon' is not a date"),
         ("{id: RL101, reason: x, expires: 20200101}", "expiry '20200101' is not a date"),
+        # Not text at all: taken as "no expiry", they suppressed for ever, unsaid.
+        ("{id: RL101, reason: x, expires: [2020-01-01]}", "expiry '[\"2020-01-01\"]' is not"),
+        ("{id: RL101, reason: x, expires: 2020.01}", "expiry '2020.01' is not a date"),
+        ("{id: RL101, reason: x, expires: !Ref Until}", 'expiry \'{"Ref": "Until"}\' is not'),
+        ("{id: RL101, reason: x, expires: {on: 2020-01-01}}", 'expiry \'{"on": "2020-01-01"}\''),
+        ("{id: RL101, reason: x, expires: }", "the suppression's expiry 'null' is not a date"),
+        ("{id: RL101, reason: x, expires: true}", "the suppression's expiry 'true' is not a date"),
+        ("{id: [RL101, [RL102], null], reason: x}", 'unknown rule ["RL102"], null'),
         ("{reason: x}", "must name rule ids"),
         ("{id: RL101, reason: x, expire: 2027-01-01}", "unknown key 'expire' (known: id, "),
         ("{id: RL101, reasn: x, until: 1}", "unknown keys 'reasn', 'until'"),

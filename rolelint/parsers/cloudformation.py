@@ -8,6 +8,7 @@ resolved only in the subtrees handed to the policy builder and the scalar proper
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -58,7 +59,9 @@ from rolelint.parsers.tree import (
     PSeq,
     own_span,
     pinned,
+    scalar_text,
     span_in,
+    written_as,
 )
 from rolelint.source import SourceRef, Span, first_containing
 
@@ -1197,11 +1200,14 @@ class _Template:
         if isinstance(ids, str):
             rule_ids: tuple[str, ...] = (ids,)
         elif isinstance(ids, PSeq):
-            rule_ids = tuple(str(i) for i in ids if isinstance(i, (str, int)))
+            # Every item, as written: one left out (``[RL102]``, null) went unsaid.
+            rule_ids = tuple(_as_written(i) for i in ids)
         else:
             rule_ids = ()
         reason = entry.get("reason")
-        expires = entry.get("expires")
+        # Present, it is kept whatever it is (a list, a map, an intrinsic function, null), to
+        # be judged: taken as "no expiry", it suppressed for ever without a word.
+        expires = _as_written(entry["expires"]) if "expires" in entry else None
         # Kept, to be reported: a misspelt ``expire`` would otherwise suppress for ever.
         unknown = tuple(str(key) for key in entry if key not in METADATA_SUPPRESSION_KEYS)
         return SuppressionDirective(
@@ -1209,7 +1215,7 @@ class _Template:
             line,
             rule_ids,
             reason if isinstance(reason, str) else None,
-            str(expires) if isinstance(expires, (str, int)) else None,
+            expires,
             resource=logical_id,
             unknown_keys=unknown,
         )
@@ -1805,6 +1811,20 @@ class _Template:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
+
+
+def _as_written(value: Any) -> str:
+    """A Metadata value that should be text, as text for a message: a string as it is, a
+    number as the file writes it, anything else (a list, a map, an intrinsic function, null)
+    in JSON notation, the same for YAML and JSON templates."""
+    if isinstance(value, str):
+        return value
+    written = written_as(value)
+    if written is not None:
+        return written
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return scalar_text(value)
+    return json.dumps(value, default=str)
 
 
 def _attach(

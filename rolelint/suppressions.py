@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from rolelint.catalog import Rule
 from rolelint.findings import IN_SOURCE, Finding, InputError, Suppression
 from rolelint.model import METADATA_SUPPRESSION_KEYS, Inventory, SuppressionDirective
 from rolelint.scope import RunScope
@@ -454,13 +455,13 @@ class Outcome:
 def apply_suppressions(
     findings: Iterable[Finding],
     directives: Iterable[SuppressionDirective],
-    known_rules: Iterable[str],
+    catalog: Mapping[str, Rule],
     scope: RunScope,
     today: datetime.date,
     definitions: Mapping[str, Iterable[tuple[str, int]]] | None = None,
 ) -> Outcome:
     """Suppress what valid, unexpired directives cover; report invalid, expired and unused
-    ones.  ``known_rules`` are the catalog's ids; ``scope`` says which rules this run judged;
+    ones.  ``catalog`` is the rule catalog by id; ``scope`` says which rules this run judged;
     ``definitions`` where each resource is defined (:func:`definitions`), for the findings of
     a commented resource written outside its lines.
 
@@ -468,12 +469,11 @@ def apply_suppressions(
     run of RL101 alone may be there for RL102, and one of a chaining rule in a pre-commit run
     of one file may be there for a chain through a file the hook did not pass.
     """
-    known = {rule.upper() for rule in known_rules}
     outcome = Outcome([])
     valid: list[SuppressionDirective] = []
     expired: list[SuppressionDirective] = []
     for directive in directives:
-        problem = _problem(directive, known)
+        problem = _problem(directive, catalog)
         if problem is not None:
             outcome.errors.append(_about(directive, problem))
         elif directive.expires and _date(directive.expires) < today:
@@ -524,7 +524,7 @@ def _about(directive: SuppressionDirective, message: str) -> InputError:
     return InputError(directive.file, message, line, directive.column if line else None)
 
 
-def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
+def _problem(directive: SuppressionDirective, catalog: Mapping[str, Rule]) -> str | None:
     if directive.unknown_keys:
         keys = ", ".join(repr(key) for key in directive.unknown_keys)
         plural = "s" * (len(directive.unknown_keys) != 1)
@@ -536,9 +536,9 @@ def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
             "(Metadata: {rolelint: {ignore: [{id: RL101, reason: ...}]}} or "
             "'# rolelint:ignore RL101 reason')"
         )
-    unknown = [rule for rule in directive.rule_ids if rule.upper() not in known]
+    unknown = [rule for rule in directive.rule_ids if rule.upper() not in catalog]
     if unknown:
-        return f"the suppression names unknown rule {', '.join(unknown)} (see 'rolelint rules')"
+        return _unknown_rules(unknown, catalog)
     if not directive.reason or not directive.reason.strip():
         return f"the suppression of {', '.join(directive.rule_ids)} needs a reason"
     stray = _STRAY_EXPIRY.search(directive.reason) if directive.resource is None else None
@@ -557,6 +557,34 @@ def _problem(directive: SuppressionDirective, known: set[str]) -> str | None:
     if directive.resource is None and directive.lines is None:
         return "the suppression comment is followed by nothing it could apply to"
     return None
+
+
+def _unknown_rules(unknown: list[str], catalog: Mapping[str, Rule]) -> str:
+    """What to say of rule ids a suppression names that are not ids.  A rule's name, an id
+    prefix or a class names rules everywhere else (the configuration, ``--select``), so it is
+    what a user writes here too; "unknown rule" then denied a rule the finding just above
+    names.  A suppression stays exact (it names the rules whose risk was accepted, and none
+    added later), so the message gives the ids to write instead."""
+    from rolelint.engine import Selection
+
+    hints: list[str] = []
+    unnamed: list[str] = []
+    for text in unknown:
+        ids = [rule.id for rule in catalog.values() if Selection([text]).enabled(rule)]
+        if len(ids) == 1:
+            hints.append(f"write {ids[0]} for {text}")
+        elif ids:
+            hints.append(f"{text} is {', '.join(ids)}: write those whose risk is accepted")
+        else:
+            unnamed.append(text)
+    said = []
+    if hints:
+        said.append(f"suppressions name rules by exact id: {'; '.join(hints)}")
+    if unnamed:
+        said.append(
+            f"the suppression names unknown rule {', '.join(unnamed)} (see 'rolelint rules')"
+        )
+    return "; ".join(said)
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)

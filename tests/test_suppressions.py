@@ -705,6 +705,7 @@ def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) ->
     [
         ("{id: RL101}", "the suppression of RL101 needs a reason"),
         ("{id: RL999, reason: x}", "the suppression names unknown rule RL999"),
+        ("{id: trust-policy-allows-anyone, reason: x}", "by exact id: write RL101 for trust-"),
         ("{id: RL101, reason: x, expires: soon}", "expiry 'soon' is not a date"),
         ("{id: RL101, reason: x, expires: 20200101}", "expiry '20200101' is not a date"),
         # Not text at all: taken as "no expiry", they suppressed for ever, unsaid.
@@ -772,6 +773,43 @@ def test_errors_and_notes_about_a_suppression_name_its_column(tmp_path: Path) ->
     )
     github = run_rolelint("check", "t.yaml", "-f", "github", cwd=tmp_path).stdout
     assert "::error file=t.yaml,line=13,col=29,title=rolelint input error::" in github
+
+
+def test_a_suppression_naming_a_rule_by_name_gives_the_id_to_write(tmp_path: Path) -> None:
+    """The configuration and ``--select`` take names, prefixes and classes, so users write them
+    here too; "unknown rule trust-policy-allows-anyone" denied the rule named on the finding
+    just above.  A suppression stays exact: the error gives the ids to write."""
+    text = (
+        'resource "aws_iam_role" "demo" {\n  name = "demo"\n  assume_role_policy = jsonencode({\n'
+        '    Statement = [{\n      Effect    = "Allow"\n'
+        '      Principal = { AWS = "*" } # rolelint:ignore trust-policy-allows-anyone demo, SEC-7\n'
+        '      Action    = "sts:AssumeRole"\n    }]\n  })\n}\n'
+    )
+    report = lint(tmp_path, "main.tf", text)
+    assert states(report) == [(6, None)]  # nothing suppressed
+    [error] = report.errors
+    assert (error.line, error.column, error.message) == (
+        6,
+        33,
+        "suppressions name rules by exact id: write RL101 for trust-policy-allows-anyone",
+    )
+
+
+def test_a_suppression_naming_a_class_or_prefix_lists_its_ids(tmp_path: Path) -> None:
+    from rolelint.catalog import load_catalog
+
+    chaining = ", ".join(r.id for r in load_catalog().values() if r.rule_class == "chaining")
+    comment = "# rolelint:ignore Chaining,trust-wildcard,RL9,rl101 demo"
+    text = template(("A", "")).replace('Principal: "*"', f'Principal: "*"  {comment}')
+    report = lint(tmp_path, "t.yaml", text)
+    assert states(report) == [(9, None)]
+    [error] = report.errors
+    assert (error.line, error.message) == (
+        9,
+        f"suppressions name rules by exact id: Chaining is {chaining}: write those whose risk "
+        "is accepted; write RL101 for trust-wildcard; the suppression names unknown rule RL9 "
+        "(see 'rolelint rules')",
+    )
 
 
 def test_a_comment_without_reason_is_an_error(tmp_path: Path) -> None:

@@ -163,14 +163,18 @@ def _rolelint_table(path: Path) -> tuple[dict[str, Any], _Lines]:
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(
-            str(path), f"tool must be a table ([tool.rolelint]), not {_toml_type(tool)}"
+            str(path),
+            f"tool must be a table ([tool.rolelint]), not {_toml_type(tool)}",
+            _first_line(key_lines(text, ()), [("tool",)]),
         )
     if "rolelint" not in tool:
         raise _no_rolelint_table(path, data, text)
     table = tool["rolelint"]
     if not isinstance(table, dict):
         raise ConfigError(
-            str(path), f"tool.rolelint must be a table ([tool.rolelint]), not {_toml_type(table)}"
+            str(path),
+            f"tool.rolelint must be a table ([tool.rolelint]), not {_toml_type(table)}",
+            _first_line(key_lines(text, ()), [("tool", "rolelint")]),
         )
     return table, key_lines(text, ("tool", "rolelint"))
 

@@ -205,7 +205,8 @@ def test_a_pyproject_whose_tool_is_no_table_is_passed_over_and_an_error_when_nam
     assert code == 0, stderr  # high, below the parent configuration's fail-on: critical
     code, _, stderr = check(root, "--config", "infra/pyproject.toml")
     assert code == 2
-    assert f"infra/pyproject.toml: tool must be a table ([tool.rolelint]), not {kind}" in stderr
+    # At the line of ``tool`` ("a mistake is an error naming the file, the line and the key").
+    assert f"infra/pyproject.toml:1: tool must be a table ([tool.rolelint]), not {kind}" in stderr
     assert "internal error" not in stderr
 
 
@@ -255,17 +256,28 @@ def test_a_toml_file_named_without_the_rolelint_table_is_an_error(
         assert check(root)[0] == 1  # the defaults: RL101 is reported
 
 
-@pytest.mark.parametrize("tool", ["[tool]\nrolelint = 1\n", "tool = {rolelint = [1]}\n"])
+@pytest.mark.parametrize(
+    ("tool", "line"),
+    [
+        ("[tool]\nrolelint = 1\n", 2),
+        ("tool = {rolelint = [1]}\n", 1),
+        ('[project]\nname = "x"\n\n[tool]\nblack = {}\nrolelint = "strict"\n', 6),
+        ('# settings\ntool.rolelint = "strict"\n[project]\nname = "x"\n', 2),
+    ],
+)
 def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
-    tmp_path: Path, tool: str
+    tmp_path: Path, tool: str, line: int
 ) -> None:
     """Named ``rolelint``, it is meant as rolelint's settings: the walk stops there and says so
-    (it said "(top level): 1 is not of type 'object'")."""
+    (it said "(top level): 1 is not of type 'object'"), at the key's line (it named none)."""
     root = project(tmp_path, "fail-on: critical\n")
     (root / "infra" / "pyproject.toml").write_text(tool)
     code, _, stderr = check(root)
     assert code == 2
-    assert "invalid configuration infra/pyproject.toml: tool.rolelint must be a table" in stderr
+    assert (
+        f"invalid configuration infra/pyproject.toml:{line}: tool.rolelint must be a table"
+        in stderr
+    )
 
 
 @pytest.mark.parametrize(

@@ -157,15 +157,18 @@ def _accepted(
     findings = _apply_suppressions(findings, inventory, report)
     if config is not None:
         from rolelint.catalog import load_catalog
+        from rolelint.config import from_working_folder
         from rolelint.tuning import ignore_per_path, override_severities
 
         findings = override_severities(findings, config.severity)
         if config.per_path_ignores:
+            # Named in each suppression's reason: as the baseline is, never by a machine path
+            # (found above the working folder, the file is named absolutely).
             findings = ignore_per_path(
                 findings,
                 config.per_path_ignores,
                 config.folder,
-                config.file or "the configuration",
+                from_working_folder(config.file) if config.file else "the configuration",
                 load_catalog(),
             )
     return findings

@@ -312,11 +312,17 @@ def baseline_path(config: str, value: str) -> str:
     would differ from one machine, and one checkout, to the next."""
     if os.path.isabs(value):
         return value
-    joined = os.path.join(config_folder(config), value)
+    return from_working_folder(os.path.join(config_folder(config), value))
+
+
+def from_working_folder(path: str) -> str:
+    """``path`` as reports name it: relative to the working folder, with ``..`` when it lies
+    above (absolute only on another drive).  Reports are compared across runs and uploaded
+    from CI: an absolute path differs from one machine, and one checkout, to the next."""
     try:
-        return os.path.relpath(joined)
+        return os.path.relpath(path)
     except ValueError:  # on another drive than the working folder
-        return os.path.abspath(joined)
+        return os.path.abspath(path)
 
 
 def _read_settings(path: Path) -> str:

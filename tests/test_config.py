@@ -721,6 +721,24 @@ def test_per_path_ignores_suppress_with_the_glob_as_reason(tmp_path: Path) -> No
     assert code == 0  # suppressed findings do not count
 
 
+@pytest.mark.parametrize("named", [False, True])
+def test_a_per_path_ignore_names_a_configuration_above_the_working_folder_relatively(
+    tmp_path: Path, named: bool
+) -> None:
+    """Run from ``infra/``, the reason (JSON's, SARIF's justification) held the absolute path of
+    the configuration, so the output depended on where the checkout lies; the baseline is
+    named ``../baseline.json`` there."""
+    root = project(tmp_path, "per-path-ignores:\n  'infra/open.yaml': [RL101]\n")
+    config = ("--config", str(root / ".rolelint.yaml")) if named else ()
+    for format_ in ("json", "sarif"):
+        result = run_rolelint(
+            "check", "open.yaml", "-f", format_, "--select", "RL101", *config, cwd=root / "infra"
+        )
+        assert result.returncode == 0, result.stderr
+        assert "per-path-ignores 'infra/open.yaml' in ../.rolelint.yaml" in result.stdout
+        assert str(tmp_path) not in result.stdout
+
+
 def test_a_per_path_ignore_naming_no_rule_ignores_nothing(tmp_path: Path) -> None:
     """``'infra/open.yaml': []`` ignores nothing, as ``ignore: []`` does: it suppressed every
     rule (an empty selection is every rule), and the critical RL101 passed with exit code 0."""

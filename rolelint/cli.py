@@ -1334,6 +1334,7 @@ def show_command(
                                Denies and the permissions boundary
       Boundary and Denies      what limits the grants
       Privilege escalation     the methods found, with the statements that enable them
+                               (accepted ones too, marked)
       Chaining                 who reaches it and what it reaches, hop by hop
       Instance profiles, IMDS  which instances run with it, and whether IMDSv1 is open
       Findings                 every finding on the role, accepted ones marked

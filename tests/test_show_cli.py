@@ -893,3 +893,40 @@ def test_a_path_rolelint_cannot_resolve_is_said_in_the_arn(tmp_path: Path) -> No
         "ARN: arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
         "<a name CloudFormation generates>  (p.yaml:9)",
     ]
+
+
+def test_an_accepted_escalation_is_listed_under_privilege_escalation(tmp_path: Path) -> None:
+    """Hunt: with RL206 suppressed, the card said "Access: can escalate" and, a few lines
+    below, "no escalation method found".  Accepting the risk leaves the method in place: the
+    section lists it, marked accepted."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  Esc:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Metadata:\n"
+        "      rolelint:\n"
+        "        ignore:\n"
+        "          - {id: RL206, reason: reviewed in SEC-1}\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n"
+        "        - PolicyName: p\n"
+        "          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - Effect: Allow\n"
+        "                Action: iam:AttachRolePolicy\n"
+        '                Resource: "*"\n'
+    )
+    result = run_rolelint("show", "Esc", "t.yaml", "--format", "json", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    [card] = json.loads(result.stdout)["roles"]
+    lines = {s["title"]: s["lines"] for s in card["sections"]}
+    assert "Access: can escalate" in [line["text"] for line in lines["Role"]]
+    escalation = [(line["text"], line["line"]) for line in lines["Privilege escalation"]]
+    assert escalation == [("RL206 privilege-escalation [accepted]", 17)]
+    text = show("Esc", str(tmp_path / "t.yaml"))
+    assert "no escalation method found" not in text
+    assert "[accepted: reviewed in SEC-1]" in text

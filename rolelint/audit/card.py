@@ -534,9 +534,13 @@ def _limits(role: Role) -> Iterable[CardLine]:
 
 
 def _escalation(findings: Sequence[Finding]) -> Iterable[CardLine]:
-    found = [f for f in findings if f.rule_class in _ESCALATION_CLASSES and not f.suppressed]
+    """The escalation findings, accepted ones too (marked so): accepting the risk of an
+    escalation does not make the role less able to escalate, and the Access line above counts
+    them alike."""
+    found = [f for f in findings if f.rule_class in _ESCALATION_CLASSES]
     for finding in found:  # the messages are under Findings: here, what and where
-        yield CardLine(f"{finding.rule_id} {finding.rule}", finding.location)
+        accepted = " [accepted]" if finding.suppressed else ""
+        yield CardLine(f"{finding.rule_id} {finding.rule}{accepted}", finding.location)
     if not found:
         yield CardLine("no escalation method found")
 

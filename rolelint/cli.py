@@ -1202,7 +1202,7 @@ def _note_roleless_trust_policies(inventory: Inventory, report: Report) -> None:
     default="risk",
     show_default=True,
     help="Order of the rows: risk (most dangerous first), name, file, access (most powerful "
-    "first) or session (longest first).",
+    "first) or session (longest first; unresolved ones first, invalid ones last).",
 )
 @click.option(
     "--filter",
@@ -1242,7 +1242,8 @@ def roles_command(
       ACCESS      admin, can escalate, write on *, scoped, read-only or none
                   (+N unread policies: policies rolelint cannot read, such as a managed
                   ARN defined elsewhere or an inline policy whose text is unresolved)
-      SESSION     the longest session it allows (1h when it sets none)
+      SESSION     the longest session it allows that AWS accepts (1h when it sets
+                  none; invalid when AWS rejects every value it sets: RL301)
       REACHES     the scanned roles it can reach by chaining, (admin) if one is admin-level
       FINDINGS    active findings by severity (C H M L I), +N accepted ones
 

@@ -447,3 +447,49 @@ def test_a_trust_policy_without_its_role_is_said_to_be_left_out() -> None:
     assert filtered.stdout == "No role matches.\n"
     listed = run_rolelint("roles", "fixtures/examples", "--isolated")
     assert (listed.returncode, listed.stderr) == (0, note)
+
+
+_SESSIONS = """\
+Conditions:
+  C: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  Big:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 99999
+  Cond:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: !If [C, 99999, 7200]
+  Word:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: an hour
+  Long:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: "43200"
+"""
+
+
+def test_a_session_aws_rejects_is_never_a_role_s_length(tmp_path: Path) -> None:
+    """Hunt: SESSION took the largest of every value, so ``!If [C, 99999, 7200]`` read 99999s
+    and sorted above real 12-hour roles, while RL304 and the graph take the longest value AWS
+    accepts.  The one deployment that succeeds has 7200; a role whose every value AWS rejects
+    (RL301) has no session at all, and says so."""
+    (tmp_path / "t.yaml").write_text(_SESSIONS)
+    result = run_rolelint("roles", "t.yaml", "--sort", "session", "-f", "json", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    rows = [
+        (row["name"], row["max_session_duration"], row["max_session_duration_invalid"])
+        for row in json.loads(result.stdout)["roles"]
+    ]
+    assert rows == [
+        ("Long", 43200, False),
+        ("Cond", 7200, False),
+        ("Big", None, True),
+        ("Word", None, True),
+    ]
+    table = run_rolelint("roles", "t.yaml", "-f", "csv", cwd=tmp_path).stdout
+    cells = {row["name"]: row["max_session"] for row in csv.DictReader(io.StringIO(table))}
+    assert cells == {"Long": "12h", "Cond": "2h", "Big": "invalid", "Word": "invalid"}

@@ -930,3 +930,22 @@ def test_an_accepted_escalation_is_listed_under_privilege_escalation(tmp_path: P
     text = show("Esc", str(tmp_path / "t.yaml"))
     assert "no escalation method found" not in text
     assert "[accepted: reviewed in SEC-1]" in text
+
+
+def test_the_card_s_session_is_the_longest_aws_accepts(tmp_path: Path) -> None:
+    """Hunt: the card said "Max session duration: 99999 s" of ``!If [C, 99999, 7200]``
+    (only 7200 deploys) and of a plain 99999, which no deployment can have (RL301)."""
+    from tests.test_roles_cli import _SESSIONS
+
+    (tmp_path / "t.yaml").write_text(_SESSIONS)
+
+    def session(role: str) -> str:
+        lines = show(role, str(tmp_path / "t.yaml")).splitlines()
+        [line] = [line.strip() for line in lines if "Max session duration" in line]
+        return line.replace(str(tmp_path / "t.yaml"), "t.yaml")
+
+    assert session("Cond") == "Max session duration: 7200 s  (t.yaml:11)"
+    assert session("Big") == (
+        "Max session duration: invalid (99999: AWS accepts 3600 to 43200 seconds, so the "
+        "deployment fails)  (t.yaml:7)"
+    )

@@ -20,6 +20,11 @@ from rolelint.checks.federation import SubjectPin, provider_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import served
 from rolelint.checks.principals import typed
+from rolelint.checks.session import (
+    MAX_SESSION_SECONDS,
+    MIN_SESSION_SECONDS,
+    longest_valid_session,
+)
 from rolelint.checks.trust_conditions import Grade, Graded, benefit_of_doubt, grade, refusal
 from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -137,12 +142,7 @@ def _summary(role: Role, row: RoleRow) -> CardSection:
         lines.append(CardLine(f"RoleName: {role.name.display()}", role.name.ref, 1))
     if role.path is not None:
         lines.append(CardLine(f"Path: {role.path.display()}", role.path.ref, 1))
-    if row.max_session is None:
-        session = "unresolved"
-    else:
-        session = f"{row.max_session} s" + ("" if row.session_written else " (AWS's default)")
-    where = role.max_session_duration[0].ref if role.max_session_duration else None
-    lines.append(CardLine(f"Max session duration: {session}", where, 1))
+    lines.append(_session_line(role, row))
     lines.append(CardLine(f"Access: {row.access.display()}", None, 1))
     if row.access.why:
         lines.append(CardLine(row.access.why, None, 2))
@@ -156,6 +156,25 @@ def _summary(role: Role, row: RoleRow) -> CardSection:
         )
     )
     return CardSection("Role", tuple(lines))
+
+
+def _session_line(role: Role, row: RoleRow) -> CardLine:
+    """The longest session, as the row judges it, at the value it comes from: the longest
+    valid one, else the first (one rolelint cannot resolve, or one AWS rejects)."""
+    values = role.max_session_duration
+    if row.session_invalid:
+        rejected = ", ".join(value.display() for value in values)
+        session = (
+            f"invalid ({rejected}: AWS accepts {MIN_SESSION_SECONDS} to {MAX_SESSION_SECONDS} "
+            "seconds, so the deployment fails)"
+        )
+    elif row.max_session is None:
+        session = "unresolved"
+    else:
+        session = f"{row.max_session} s" + ("" if row.session_written else " (AWS's default)")
+    shown = longest_valid_session(values) if row.max_session is not None else None
+    where = (shown or values[0]).ref if values else None
+    return CardLine(f"Max session duration: {session}", where, 1)
 
 
 # --- trust --------------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
-from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS
+from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_session
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
 from rolelint.findings import Finding
@@ -96,8 +97,9 @@ class RoleRow:
     ref: SourceRef
     assumed_by: tuple[Assumer, ...]
     access: AccessSummary
-    # The longest session in seconds (AWS's default of one hour when the role sets none);
-    # None when the value is unresolved.  Users and groups have none.
+    # The longest session in seconds that AWS accepts (AWS's default of one hour when the role
+    # sets none); None when a value is unresolved, or when every value is one AWS rejects
+    # (``session_invalid``).  Users and groups have none.
     max_session: int | None
     session_written: bool
     reaches: tuple[str, ...]  # the first names of the roles it can reach by chaining
@@ -107,6 +109,9 @@ class RoleRow:
     suppressed: int  # findings on it that are accepted (suppressed or baselined)
     exposure: str  # the worst of its assumers' rows in the risk table
     risk: Risk
+    # Every MaxSessionDuration it sets is one AWS rejects (RL301): no deployment succeeds, so
+    # there is no session length to show.
+    session_invalid: bool = False
 
     def reaches_named(self) -> str:
         """The roles it reaches, named (``A, B and 3 more``), and whether one is admin-level:
@@ -114,6 +119,14 @@ class RoleRow:
         more = self.reaches_count - len(self.reaches)
         names = ", ".join(self.reaches) + (f" and {more} more" if more > 0 else "")
         return names + ("; one of them is admin-level" if self.reaches_admin else "")
+
+    @property
+    def session_order(self) -> int:
+        """The session length to order roles by: an unresolved one with the longest (it may be
+        12 hours), an invalid one (no deployment succeeds, so no session) below every length."""
+        if self.session_invalid:
+            return 0
+        return self.max_session if self.max_session is not None else 1 << 30
 
     @property
     def outside(self) -> bool:
@@ -154,7 +167,7 @@ def inventory_rows(
         holder: Role,
         node_id: str,
         assumed_by: tuple[Assumer, ...],
-        session: tuple[int | None, bool],
+        session: Session,
     ) -> RoleRow:
         proofs, findings = evidence.of(holder, node_id), shown.of(holder, node_id)
         return _row(
@@ -180,7 +193,7 @@ def inventory_rows(
         node_id = ids.identity(identity)
         if _assumes_roles(graph, node_id):
             holder = identity_holder(identity, groups)  # a user holds its groups' policies
-            rows.append(row_of(identity.kind.value, holder, node_id, (), (None, False)))
+            rows.append(row_of(identity.kind.value, holder, node_id, (), Session(None, False)))
     return rows
 
 
@@ -192,7 +205,7 @@ def _row(
     *,
     assumed_by: tuple[Assumer, ...],
     access: AccessSummary,
-    session: tuple[int | None, bool],
+    session: Session,
     findings: tuple[Finding, ...],
     suppressed: int,
 ) -> RoleRow:
@@ -207,8 +220,9 @@ def _row(
         ref=holder.ref,
         assumed_by=assumed_by,
         access=access,
-        max_session=session[0],
-        session_written=session[1],
+        max_session=session.seconds,
+        session_written=session.written,
+        session_invalid=session.invalid,
         reaches=tuple(reach.names(node_id, REACH_NAMES)),
         reaches_count=reach.count(node_id),
         reaches_admin=reaches_admin,
@@ -467,14 +481,27 @@ def _assumes_roles(graph: AssumeGraph, node_id: str) -> bool:
     return node_id in graph.nodes and bool(graph.out_edges(node_id))
 
 
-def _session(role: Role) -> tuple[int | None, bool]:
-    """The longest session the role allows and whether it says so itself."""
-    if not role.max_session_duration:
-        return DEFAULT_MAX_SESSION_SECONDS, False
-    seconds = []
-    for value in role.max_session_duration:
-        number = integer_of(value.text) if value.text is not None else None
-        if number is None:
-            return None, True
-        seconds.append(number)
-    return max(seconds), True
+class Session(NamedTuple):
+    """The longest session a role allows, as its row shows it."""
+
+    seconds: int | None  # None: unresolved, or invalid
+    written: bool  # False when the role sets none (AWS's default)
+    invalid: bool = False  # every value it sets is one AWS rejects
+
+
+def _session(role: Role) -> Session:
+    """The longest session the role allows and whether it says so itself.
+
+    Of the values a condition picks from, the longest AWS accepts, as RL304 and the graph take
+    it: a deployment with a value out of range fails (RL301), so no role has that session.  A
+    value rolelint cannot resolve may be the longest, so the length is then unresolved; when
+    every value is out of range there is no length at all, and the row says it is invalid."""
+    values = role.max_session_duration
+    if not values:
+        return Session(DEFAULT_MAX_SESSION_SECONDS, False)
+    if any(value.text is None for value in values):
+        return Session(None, True)
+    longest = longest_valid_session(values)
+    if longest is None or longest.text is None:
+        return Session(None, True, invalid=True)
+    return Session(integer_of(longest.text), True)

@@ -18,9 +18,8 @@ def _place(row: RoleRow) -> tuple[str, int, int, str]:
 
 
 def _session_key(row: RoleRow) -> tuple[int, tuple[str, int, int, str]]:
-    # Longest first; an unresolved duration sorts with the longest (it may be 12 hours).
-    seconds = row.max_session if row.max_session is not None else 1 << 30
-    return (-seconds if row.kind == "role" else 1, _place(row))
+    # Longest first (unresolved ones with the longest, invalid ones after every length).
+    return (-row.session_order if row.kind == "role" else 1, _place(row))
 
 
 SORTS: dict[str, Callable[[RoleRow], tuple[object, ...]]] = {

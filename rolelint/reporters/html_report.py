@@ -200,7 +200,6 @@ def _severity_key(row: RoleRow, digits: int) -> str:
 
 
 def _table_row(row: RoleRow, card_id: str | None, position: int, digits: int) -> str:
-    session = row.max_session if row.max_session is not None else 1 << 30
     assumers = _assumers(row)
     cells = (
         (row.risk.score, str(row.risk.score)),
@@ -209,7 +208,7 @@ def _table_row(row: RoleRow, card_id: str | None, position: int, digits: int) ->
         (where(row), where(row)),
         (assumers, assumers),
         (row.access.level.rank, row.access.display()),
-        (session if row.kind == "role" else -1, duration(row)),
+        (row.session_order if row.kind == "role" else -1, duration(row)),
         (row.reaches_count, reaches_list(row)),
         (_severity_key(row, digits), findings_cell(row)),
     )

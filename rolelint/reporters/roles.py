@@ -54,9 +54,12 @@ def render_rows(
 
 
 def duration(row: RoleRow) -> str:
-    """``12h``, ``1h (default)``, ``90m``, ``unresolved``; ``-`` for users and groups."""
+    """``12h``, ``1h (default)``, ``90m``, ``unresolved``, ``invalid`` (every value is one AWS
+    rejects: RL301); ``-`` for users and groups."""
     if row.kind != "role":
         return "-"
+    if row.session_invalid:
+        return "invalid"
     if row.max_session is None:
         return "unresolved"
     seconds = row.max_session
@@ -259,6 +262,7 @@ def row_dict(row: RoleRow) -> dict[str, Any]:
         "unread_policies": row.access.unresolved_policies,
         "max_session_duration": row.max_session if row.kind == "role" else None,
         "max_session_duration_written": row.session_written,
+        "max_session_duration_invalid": row.session_invalid,
         "reaches": list(row.reaches),
         "reaches_count": row.reaches_count,
         "reaches_admin": row.reaches_admin,

@@ -1266,3 +1266,79 @@ def test_a_shared_policy_s_admin_access_is_not_a_holder_s_its_limits_take_it_fro
         "Bounded": ["RL208"],
     }
     assert rows["Bounded"].risk.access == ACCESS_POINTS[Access.READ_ONLY]
+
+
+_NOT_RESOURCE = """\
+Parameters:
+  Spared: {Type: String}
+Resources:
+  Cleaner:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [s3:DeleteObject, s3:DeleteBucket, dynamodb:DeleteTable]
+                NotResource: arn:aws:s3:::audit-logs/*
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: s3:GetObject, NotResource: "arn:aws:s3:::audit-logs/*"}
+  Unknown:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: s3:DeleteBucket, NotResource: !Ref Spared}
+  Tagged:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:DeleteBucket
+                NotResource: arn:aws:s3:::audit-logs
+                Condition: {StringEquals: {aws:ResourceTag/team: blue}}
+  Denied:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: s3:DeleteBucket, NotResource: "arn:aws:s3:::audit-logs"}
+              - {Effect: Deny, Action: "s3:*", Resource: "*"}
+"""
+
+
+def test_a_write_on_every_resource_but_a_few_is_write_on_everything(tmp_path: Path) -> None:
+    """Hunt: ACCESS said "scoped" (writes, but only to named resources) for deletes on every
+    bucket and table but one object prefix (Allow with NotResource), risk 11 against 26 for
+    the same grant on "*": only RL203, which does not judge NotResource, proved "write on *".
+    What a NotResource rolelint cannot resolve leaves, or a condition on what is acted on, is
+    not every resource; nor is what a Deny takes away."""
+    (tmp_path / "t.yaml").write_text(_NOT_RESOURCE)
+    _, found = _rows_of(tmp_path / "t.yaml")
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "Cleaner": Access.WRITE_ALL,
+        "Reader": Access.READ_ONLY,
+        "Unknown": Access.SCOPED,
+        "Tagged": Access.SCOPED,
+        "Denied": Access.NONE,
+    }
+    assert rows["Cleaner"].access.why == (
+        "'s3:DeleteObject' on every resource except 'arn:aws:s3:::audit-logs/*' (NotResource) "
+        "in inline policy 'p' of role Cleaner"
+    )
+    assert rows["Cleaner"].risk.access == ACCESS_POINTS[Access.WRITE_ALL]

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding
-from rolelint.model import PolicyKind, Role
+from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
 
 if TYPE_CHECKING:
     from rolelint.graph.hops import AdminGrant
@@ -26,7 +26,7 @@ class Access(str, Enum):
     NONE = "none"  # no permission policy grants anything (that rolelint can read)
     READ_ONLY = "read-only"  # only Read and List actions
     SCOPED = "scoped"  # writes, but to named resources
-    WRITE_ALL = "write on *"  # a write action on every resource
+    WRITE_ALL = "write on *"  # a write action on every resource (or all but a few: NotResource)
     ESCALATE = "can escalate"  # can grant itself more (a privilege-escalation method)
     ADMIN = "admin"  # every IAM action on every resource
 
@@ -79,36 +79,71 @@ def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | Non
 
 
 def _from_policies(holder: Role) -> tuple[Access, str]:
-    """Read-only, scoped or none, from what the Allow statements grant once the Denies and the
-    permissions boundary have had their say (each remainder expanded with the catalog's access
-    levels); an action rolelint cannot resolve or does not know counts as a write."""
-    from rolelint.checks.effective import remainders
+    """Write on *, scoped, read-only or none, from what the Allow statements grant once the
+    Denies and the permissions boundary have had their say (each remainder expanded with the
+    catalog's access levels); an action rolelint cannot resolve or does not know counts as a
+    write, on named resources.
+
+    A write on ``"*"`` is RL203's finding, the evidence :func:`access_of` reads.  RL203 does not
+    judge an Allow with NotResource (RL205 reports it), yet it writes on every resource but the
+    listed ones: a write it leaves there is "write on *" here, or the row would call a role
+    that may delete every bucket but one "scoped"."""
+    from rolelint.checks.effective import remainders, resources_named
     from rolelint.checks.iam_match import is_all_actions
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
-    level = Access.NONE
-    why = ""
+    scoped = ""  # why the role writes, on named resources at least
+    read = ""
     for document in holder.policies:
         if document.kind is not PolicyKind.PERMISSIONS:
             continue
         for statement in document.statements:
             if not statement.is_allow:
                 continue
+            every_but = _every_resource_but(document, statement)
+            if scoped and every_but is None:
+                continue  # only a write on every resource but a few says more
             if statement.has_not_action:
-                return Access.SCOPED, f"NotAction in {document.origin}"
-            resources = [r for r in statement.resources if r.text is not None]
+                scoped = scoped or f"NotAction in {document.origin}"
+                continue
+            if every_but is not None:
+                resources = [every_but]
+            else:
+                resources = [r for r in statement.resources if r.text is not None]
             for action in statement.actions:
                 if action.text is None:
-                    return Access.SCOPED, f"'{action.display()}' in {document.origin}"
+                    scoped = scoped or f"'{action.display()}' in {document.origin}"
+                    continue
                 found = remainders(action.text, resources, document, holder, allow=statement)
-                for piece in (piece for _, effect in found for piece in effect.pieces):
-                    actions = () if is_all_actions(piece.pattern) else expand(piece.pattern)
-                    granted = [a for a in actions if piece.grants(a.full_name)]
-                    if not granted or any(a.access_levels & MODIFYING_LEVELS for a in granted):
-                        return Access.SCOPED, f"'{action.text}' in {document.origin}"
-                    if level is Access.NONE:
-                        level, why = (
-                            Access.READ_ONLY,
-                            f"only Read and List actions ({document.origin})",
-                        )
-    return level, why
+                for kept, effect in found:
+                    for piece in effect.pieces:
+                        every = is_all_actions(piece.pattern)
+                        actions = () if every else expand(piece.pattern)
+                        granted = [a for a in actions if piece.grants(a.full_name)]
+                        writes = every or any(a.access_levels & MODIFYING_LEVELS for a in granted)
+                        if writes and every_but is not None and kept is resources:
+                            on = resources_named(statement, every_but)
+                            return Access.WRITE_ALL, f"'{action.text}' on {on} in {document.origin}"
+                        if not granted or writes:
+                            scoped = scoped or f"'{action.text}' in {document.origin}"
+                        elif not read:
+                            read = f"only Read and List actions ({document.origin})"
+    if scoped:
+        return Access.SCOPED, scoped
+    if read:
+        return Access.READ_ONLY, read
+    return Access.NONE, ""
+
+
+def _every_resource_but(document: PolicyDocument, statement: Statement) -> Value | None:
+    """The ``"*"`` that stands for every resource but the listed ones of an Allow with
+    NotResource (rolelint.checks.effective.every_resource_but: None when one of them is not
+    known, or is every resource), unless RL203 would not call a write on ``"*"`` there a write
+    on every resource: in AWS's own policy for a service's role, or under a condition that
+    limits what is acted on."""
+    from rolelint.checks.effective import every_resource_but
+    from rolelint.checks.permissions import limited
+
+    if document.service_role_policy or limited(statement):
+        return None
+    return every_resource_but(statement)

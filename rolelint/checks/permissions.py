@@ -1488,8 +1488,9 @@ def _write_examples(pattern: str, effect: Effect) -> str:
     return f" ({len(names)} write actions, among them {', '.join(names[:_WRITE_EXAMPLES])})"
 
 
-def _limited(statement: Statement) -> bool:
-    """A mandatory positive condition with concrete values on what is acted on.
+def limited(statement: Statement) -> bool:
+    """A mandatory positive condition with concrete values on what is acted on: the grant is
+    not one on every resource (RL203, RL208, and the audit's "write on *" ask).
 
     Conditions on where a request comes from or when (network, MFA, time, region) do not make
     "every resource" any narrower, nor do those on who calls (aws:PrincipalAccount,
@@ -1542,7 +1543,7 @@ def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
         not wide
         or grant.document.service_role_policy  # what AWS's service needs; none narrower
         or _is_admin(grant)
-        or _limited(grant.statement)
+        or limited(grant.statement)
     ):
         return
     reported_elsewhere = bool(_assume_any_role(grant)[1])
@@ -1602,7 +1603,7 @@ def _sensitive_read_on_all_resources(grant: _Grant) -> Iterator[Hit]:
         not wide
         or grant.statement.has_not_action  # RL204 reports NotAction statements
         or _is_admin(grant)
-        or _limited(grant.statement)
+        or limited(grant.statement)
     ):
         return
     effects = {

@@ -6,6 +6,7 @@ and a vendor's role.  Exact Mermaid, the JSON's content, DOT syntax, --focus, in
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -351,6 +352,24 @@ def test_docs_example_is_current() -> None:
     text = (REPO / "docs" / "graph.md").read_text()
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block == PROJECT_MERMAID, "docs/graph.md: update the example from `rolelint graph`"
+
+
+def test_docs_dot_example_is_current() -> None:
+    """docs/graph.md's DOT example is the real output of its command, with only what it says
+    it shortens shortened (each tooltip to "...", the legend cluster to ``{ ... }``).  It had
+    lost the OIDC arrow's ``style="dashed"`` that the Mermaid example beside it draws."""
+    result = graph(PROJECT, "--focus", "aws_iam_role.deploy")
+    assert result.returncode == 0
+    shortened = re.sub(r'tooltip="(?:[^"\\]|\\.)*"', 'tooltip="..."', result.stdout)
+    shortened = re.sub(
+        r"subgraph cluster_legend \{\n.*?\n  \}\n",
+        "subgraph cluster_legend { ... }\n",
+        shortened,
+        flags=re.S,
+    )
+    text = (REPO / "docs" / "graph.md").read_text()
+    block = text.split("```dot\n", 1)[1].split("```", 1)[0]
+    assert block == shortened, "docs/graph.md: update the DOT example from `rolelint graph`"
 
 
 def test_a_trust_policy_without_its_role_is_said_to_be_left_out() -> None:

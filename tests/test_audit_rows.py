@@ -1148,6 +1148,59 @@ def test_the_audit_grades_an_external_id_as_rl105_judges_it(tmp_path: Path) -> N
     assert {rule for _, rule in said} == {"RL105"}
 
 
+# The principal of an Allow, the key a Deny of everyone beside it tests against a parameter
+# without a default, the grade, the exposure and what check says (rule and severity).
+_DENY_FORMS = [
+    ('"*"', "aws:PrincipalOrgID", "anyone (*) (unknown)", "anyone, conditioned", "RL101 low"),
+    ('"*"', "aws:PrincipalAccount", "anyone (*) (unknown)", "anyone, conditioned", "RL101 low"),
+    (
+        "{AWS: 'arn:aws:iam::999988887777:root'}",
+        "sts:ExternalId",
+        "account 999988887777 (unknown)",
+        "outside, conditioned",
+        None,
+    ),
+]
+
+
+def test_a_deny_on_a_value_whoever_deploys_decides_grades_the_trust_unknown(
+    tmp_path: Path,
+) -> None:
+    """The same limit written as a Deny ("refused unless aws:PrincipalOrgID is !Ref Org") and
+    on the Allow is graded alike: unknown, conditioned.  The Deny form was 'open': exposure
+    "anyone, open" and RL101 critical (risk 65, first in the table), or "outside, open"."""
+    template = "Parameters:\n  Value: {Type: String}\nResources:\n"
+    for index, (principal, key, _, _, _) in enumerate(_DENY_FORMS):
+        template += (
+            f"  R{index}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n"
+            "        Statement:\n"
+            f"          - {{Effect: Allow, Principal: {principal}, Action: sts:AssumeRole}}\n"
+            "          - Effect: Deny\n            Principal: '*'\n"
+            "            Action: sts:AssumeRole\n"
+            f"            Condition: {{StringNotEquals: {{{key}: !Ref Value}}}}\n"
+        )
+    path = tmp_path / "denies.yaml"
+    path.write_text(template)
+    audit, found = _rows_of(path)
+    rows = {row.name: row for row in found}
+    said = {f.role: f"{f.rule_id} {f.severity.value}" for f in audit.report.findings}
+    for index, (_, key, assumed_by, exposure, finding) in enumerate(_DENY_FORMS):
+        row = rows[f"R{index}"]
+        assert (
+            [a.display() for a in row.assumed_by],
+            row.exposure,
+            row.risk.exposure,
+            said.get(f"R{index}"),
+        ) == ([assumed_by], exposure, EXPOSURE_POINTS[exposure], finding), key
+    # The graph draws each as a dashed arrow, as for the limit on the Allow.
+    assert sorted((edge.source, edge.conditional) for edge in audit.graph.edges) == [
+        ("account:999988887777", True),
+        ("anyone", True),
+        ("anyone", True),
+    ]
+
+
 _SAML = "arn:aws:iam::111122223333:saml-provider/Okta"
 _SIGN_IN = "https://signin.aws.amazon.com/saml"
 # A SAML trust by its conditions, a Deny beside it (or None), what RL104 says and the grade.

@@ -322,6 +322,36 @@ def test_a_condition_whose_value_the_deployer_decides_marks_the_edge_conditional
     )
 
 
+def test_a_deny_on_a_value_the_deployer_decides_marks_the_edge_conditional(
+    tmp_path: Path,
+) -> None:
+    """A Deny of everyone outside an organization a parameter without a default names is the
+    limit the same test on the Allow is: the arrow holds only under it.  It was drawn solid,
+    "the trust policy admits anyone (*)", while a literal organization id made it dashed."""
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Parameters:\n  Org: {Type: String}\n"
+        + _TEMPLATE.format(
+            statements="""\
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition: {StringNotEquals: {aws:PrincipalOrgID: !Ref Org}}"""
+        )
+    )
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    [edge] = build_graph(inventory).edges
+    assert (edge.source, edge.conditional, edge.maybe_own) == ("anyone", True, True)
+    assert edge.how == (
+        "the trust policy admits anyone (*) under a condition rolelint cannot resolve, which"
+        " may limit who"
+    )
+
+
 _IF_NAMED = """\
 Parameters:
   Env: {Type: String, Default: dev}

@@ -451,7 +451,13 @@ class _TrustGrades:
         if key not in self._grades:
             statement = self._statements[index]
             scope = scope_of(statement, self._statements, edge.action)
-            graded = SCOPED if scope.scoped else _grade_conditions(statement.conditions)
+            if scope.scoped:
+                graded = SCOPED
+            elif scope.undecided:
+                # A Deny beside it may be the limit, as the same test on the Allow may.
+                graded = UNKNOWN
+            else:
+                graded = _grade_conditions(statement.conditions)
             self._grades[key] = graded
         graded = self._grades[key]
         # The graph marks the hop conditional under a condition that may limit who (UNKNOWN

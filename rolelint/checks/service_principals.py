@@ -117,7 +117,10 @@ def _source_graded(
     if scope.unknown:
         return True, []  # a condition rolelint cannot read may be exactly this one
     relevant = [g for g in scope.graded if g.condition.key.lower() in _SOURCE_KEYS]
-    denies = [g for g in scope.denies if g.condition.key.lower() in _SOURCE_KEYS]
+    # A Deny whose value whoever deploys decides may be the limit, as the Allow's may.
+    denies = [
+        g for g in (*scope.denies, *scope.undecided) if g.condition.key.lower() in _SOURCE_KEYS
+    ]
     # A source condition that would be effective with concrete values in place of its
     # unresolved ones: what it tests is unknown, so rolelint does not call it missing.
     effective = [

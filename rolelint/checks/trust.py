@@ -47,10 +47,11 @@ def _verdict(scope: Scope) -> tuple[str, Severity | None] | None:
         # A condition rolelint cannot read may be the one that limits it: never a guess.
         return "; only a condition rolelint cannot resolve may limit who can use it", Severity.INFO
     weak = scope.of(Grade.WEAK)
-    if weak and all(deployer_decides(g) for g in weak):
+    if scope.undecided or (weak and all(deployer_decides(g) for g in weak)):
         # The template leaves the limit to whoever deploys it: worth knowing, not a verdict.
         # Not so when the operator admits callers whatever the value (IfExists, a negation):
-        # that is weak with the value passed too.
+        # that is weak with the value passed too.  A Deny refusing everyone who fails a test
+        # on such a value is the same limit, written the other way round.
         return f"; {scope.explain()}", Severity.LOW
     return f"; {scope.explain()}", None
 

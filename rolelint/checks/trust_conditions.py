@@ -15,7 +15,9 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
   silent on what they cannot know.
 
 Only effective conditions scope a statement.  A Deny of the same trust policy that refuses every
-caller failing an effective test (``StringNotEquals aws:PrincipalOrgID``) scopes it as well.
+caller failing an effective test (``StringNotEquals aws:PrincipalOrgID``) scopes it as well.  One
+whose test rolelint cannot judge (its value a parameter without a default) may be that limit, as
+the same test on the Allow may: it counts as a limit rolelint cannot judge, never as none.
 """
 
 from __future__ import annotations
@@ -342,6 +344,10 @@ class Scope:
 
     graded: tuple[Graded, ...]
     denies: tuple[Graded, ...] = field(default=())  # Deny conditions that refuse all others
+    # Deny conditions that would refuse all others, but whose test rolelint cannot judge: its
+    # key or operator is unresolved (UNKNOWN), or whoever deploys decides its value (WEAK, as
+    # :func:`deployer_decides`).  Each as written in the Deny, graded as the test it mirrors.
+    undecided: tuple[Graded, ...] = field(default=())
 
     def of(self, grade_: Grade) -> list[Graded]:
         return [g for g in self.graded if g.grade is grade_]
@@ -353,23 +359,28 @@ class Scope:
 
     @property
     def unknown(self) -> bool:
-        return bool(self.of(Grade.UNKNOWN))
+        """A condition, or the test of a Deny beside it, whose key or operator rolelint cannot
+        read."""
+        return bool(self.of(Grade.UNKNOWN)) or any(g.grade is Grade.UNKNOWN for g in self.undecided)
 
     @property
     def conditioned(self) -> bool:
         """Scoped, or a condition may be the limit though rolelint cannot tell: its key or
-        operator is unresolved, or whoever deploys decides its value (:func:`benefit_of_doubt`).
-        The graph marks such a hop as one that holds only under a condition."""
-        if self.scoped:
+        operator is unresolved, or whoever deploys decides its value (:func:`benefit_of_doubt`),
+        on the Allow or in a Deny beside it.  The graph marks such a hop as one that holds only
+        under a condition."""
+        if self.scoped or self.undecided:
             return True
         return any(benefit_of_doubt(g).grade is Grade.UNKNOWN for g in self.graded)
 
     def explain(self) -> str:
-        """The conditions that do not limit who can assume the role, and why (for messages)."""
-        judged = self.of(Grade.WEAK) + self.of(Grade.IRRELEVANT)
+        """The conditions that do not limit who can assume the role, and why (for messages);
+        the Deny whose value whoever deploys decides, too: it limits only if the value does."""
+        judged = [g.verdict() for g in self.of(Grade.WEAK) + self.of(Grade.IRRELEVANT)]
+        judged += [f"the Deny's {g.verdict()}" for g in self.undecided if g.grade is Grade.WEAK]
         if not judged:
             return "no condition limits who can use it"
-        shown = "; ".join(g.verdict() for g in judged[:_SHOWN_VERDICTS])
+        shown = "; ".join(judged[:_SHOWN_VERDICTS])
         more = len(judged) - _SHOWN_VERDICTS
         rest = f"; and {more:,} more conditions of these kinds" if more > 0 else ""
         return "nothing limits who can use it: " + shown + rest
@@ -379,20 +390,28 @@ def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> 
     """Grade the conditions of an Allow ``statement`` and find the Denies of ``policy`` that
     refuse, for ``action``, every caller failing an effective test."""
     graded = tuple(grade(condition) for condition in statement.conditions)
-    denies = tuple(g for deny in policy if deny.is_deny for g in _refusing(deny, action, statement))
-    return Scope(graded, denies)
+    mirrors = [g for deny in policy if deny.is_deny for g in _refusing(deny, action, statement)]
+    denies = tuple(g for g in mirrors if g.grade is Grade.EFFECTIVE)
+    undecided = tuple(g for g in mirrors if g.grade is not Grade.EFFECTIVE)
+    return Scope(graded, denies, undecided)
 
 
 def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded]:
     """The conditions of a Deny that applies to every caller the Allow admits (Principal "*",
     or each of the Allow's principals named again) and refuses each one failing a test on who
-    it is: the mirror of an effective Allow condition."""
+    it is: the mirror of an effective Allow condition (graded EFFECTIVE), or of one rolelint
+    cannot judge (:func:`benefit_of_doubt`: graded as the mirrored test, UNKNOWN or WEAK),
+    which may be that limit as the same test on the Allow may."""
     mirror = mirror_of(deny, action) if refuses_callers_of(allow)(deny) else None
     if mirror is None:
         return []
     condition, mirrored = mirror
     graded = grade(mirrored)
-    return [Graded(condition, Grade.EFFECTIVE)] if graded.grade is Grade.EFFECTIVE else []
+    if graded.grade is Grade.EFFECTIVE:
+        return [Graded(condition, Grade.EFFECTIVE)]
+    if benefit_of_doubt(graded).grade is Grade.UNKNOWN:
+        return [Graded(condition, graded.grade, graded.why)]
+    return []
 
 
 def refusal(deny: Statement, policy: Sequence[Statement]) -> tuple[Condition, Graded] | None:

@@ -280,11 +280,12 @@ def _add_trust_edges(
 def _organization_left_open(scope: Scope) -> bool:
     """Whether an organization condition limits the statement to an organization whoever
     deploys names (its value a parameter or variable without a default): it may be the user's
-    own, which --org-id cannot declare, as no value is written."""
+    own, which --org-id cannot declare, as no value is written.  A Deny refusing everyone
+    outside such an organization (``Scope.undecided``) limits it the same way."""
+    left_open = [g for g in scope.graded if benefit_of_doubt(g).grade is Grade.UNKNOWN]
     return any(
         graded.condition.key.lower() in ORGANIZATION_PRINCIPAL_KEYS
-        and benefit_of_doubt(graded).grade is Grade.UNKNOWN
-        for graded in scope.graded
+        for graded in (*left_open, *scope.undecided)
     )
 
 

@@ -471,6 +471,26 @@ def test_rl110_unresolved_condition_values_never_produce_a_finding(tmp_path: Pat
     assert of("RL110", findings) == [], describe(findings)
 
 
+def test_rl110_a_deny_on_a_value_whoever_deploys_decides_is_no_finding(tmp_path: Path) -> None:
+    """A Deny of everyone whose source account is not a parameter without a default may be
+    the limit, as the same test on the Allow is (silent above): it was RL110."""
+    code = cloudformation(
+        "              Service: states.amazonaws.com\n",
+        "          - Effect: Deny\n"
+        '            Principal: "*"\n'
+        "            Action: sts:AssumeRole\n"
+        "            Condition:\n"
+        "              StringNotEquals:\n"
+        "                aws:SourceAccount: !Ref Prefix\n",
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    assert of("RL110", findings) == [], describe(findings)
+    # An operator that lets callers through whatever the value is no such limit.
+    loose = code.replace("StringNotEquals:", "ForAnyValue:StringNotEquals:")
+    [finding] = of("RL110", findings_of(loose, "yaml", tmp_path))
+    assert finding.location.line == line_of(loose, "states.amazonaws.com")
+
+
 def test_rl110_a_source_arn_without_account_is_no_confused_deputy(tmp_path: Path) -> None:
     """'arn:aws:s3:::*' admits every account's buckets (RL101 calls it weak), but the source
     ARN Step Functions sets names its account and never matches: nothing to report."""

@@ -254,6 +254,63 @@ Resources:
 
 
 @pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("aws:PrincipalOrgID", "o-a1b2c3d4e5"),
+        ("aws:PrincipalAccount", "111122223333"),
+        ("aws:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"),
+    ],
+)
+def test_rl101_a_deny_on_a_value_whoever_deploys_decides_is_low(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    """A Deny of everyone outside an organization (or account) that a parameter without a
+    default names is the limit the same test on the Allow is: low, as whoever deploys decides
+    it.  It was critical with "no condition limits who can use it"."""
+    template = f"""\
+Parameters:
+  Limit:
+    Type: String
+Resources:
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringNotEquals:
+                {key}: !Ref Limit
+"""
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.severity, finding.location.line) == (
+        "RL101",
+        Severity.LOW,
+        12,
+    )
+    assert finding.message == (
+        "Trust policy of role Reader allows anyone (Principal '*') to assume the role; nothing "
+        f"limits who can use it: the Deny's StringNotEquals {key} at line 19 is weak (its value "
+        "is unresolved: parameter Limit has no default; nothing constrains it, so whoever "
+        "deploys decides it)"
+    )
+    # A written value scopes it; an operator that admits callers whatever the value does not.
+    path.write_text(template.replace("!Ref Limit", value))
+    assert lint_file(path).findings == []
+    path.write_text(template.replace("StringNotEquals:", "ForAnyValue:StringNotEquals:"))
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
+
+
+@pytest.mark.parametrize(
     "pattern", ["arn:aws:*:*:111122223333:*", "arn:aws:iam:*:111122223333:role/x"]
 )
 def test_rl101_string_like_principal_arn_with_a_wildcard_before_the_account(

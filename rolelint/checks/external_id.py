@@ -9,8 +9,8 @@ The three rules judge the same statements: Allow trust statements granting ``sts
 an IAM principal (account, root, role, user, session) of a literal account *outside* what the
 user declared as theirs.  The template's own account, ``--account`` ids, statements limited to a
 declared ``--org-id`` (``aws:PrincipalOrgID``/``aws:PrincipalOrgPaths``, or a Deny of everyone
-else), services, federated providers, wildcards (RL101) and unresolved principals are not
-judged.  Then:
+else), services, federated providers, wildcards (RL101), unresolved principals and principals
+a Deny of the trust policy certainly refuses are not judged.  Then:
 
 - no ``sts:ExternalId`` condition at all: RL102;
 - ExternalId conditions, none of them sound: RL105, one finding per problem, at the value (or at
@@ -52,6 +52,7 @@ from rolelint.checks.trust_conditions import (
     refuses_callers_of,
     scope_of,
 )
+from rolelint.graph.hops import certainly_refused
 from rolelint.model import (
     AccountContext,
     Inventory,
@@ -90,8 +91,12 @@ class Outside:
         return f"{kind} {self.account}"
 
 
-def outside_principals(statement: Statement, accounts: AccountContext) -> list[Outside]:
-    """The statement's principals of literal accounts the user did not declare as theirs."""
+def outside_principals(
+    statement: Statement, document: PolicyDocument, accounts: AccountContext
+) -> list[Outside]:
+    """The statement's principals of literal accounts the user did not declare as theirs, but
+    for those a Deny of the trust policy certainly refuses sts:AssumeRole (the graph leaves
+    them out too: :func:`rolelint.graph.hops.certainly_refused`)."""
     found: list[Outside] = []
     for principal in statement.principals:
         kind = typed(principal)
@@ -102,6 +107,7 @@ def outside_principals(statement: Statement, accounts: AccountContext) -> list[O
             or not is_account_id(account)
             or kind.has_wildcard
             or accounts.is_own(account)
+            or certainly_refused(document.statements, statement, kind, ASSUME_ROLE)
         ):
             continue
         found.append(Outside(principal, account, accounts.is_trusted_third_party(account)))
@@ -168,7 +174,7 @@ def cases(inventory: Inventory) -> Iterator[Case]:
     for document, role, statement in trust_statements(inventory):
         if not statement_grants(statement, ASSUME_ROLE):
             continue
-        outside = outside_principals(statement, accounts)
+        outside = outside_principals(statement, document, accounts)
         if not outside or declared_organizations(statement, document, accounts) is not None:
             continue
         own = find_conditions(statement, (EXTERNAL_ID,))

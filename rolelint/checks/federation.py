@@ -57,6 +57,7 @@ from rolelint.checks.trust_common import (
 )
 from rolelint.checks.trust_conditions import mirror_of, mirrored_tests, operator_problem
 from rolelint.findings import Severity
+from rolelint.graph.hops import certainly_refused
 from rolelint.model import (
     Condition,
     Inventory,
@@ -205,9 +206,14 @@ def _wildcards_only(condition: Condition) -> str | None:
 
 def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
     """Every OIDC principal of an Allow statement that grants AssumeRoleWithWebIdentity and whose
-    conditions rolelint can read."""
+    conditions rolelint can read, but those a Deny of the trust policy certainly refuses (the
+    graph leaves them out too)."""
     for document, role, statement in trust_statements(inventory):
-        yield from _federated_in(document, role, statement)
+        for federated in _federated_in(document, role, statement):
+            if not certainly_refused(
+                document.statements, statement, federated.principal, ASSUME_WEB_IDENTITY
+            ):
+                yield federated
 
 
 def _federated_in(
@@ -577,6 +583,8 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
             pin = audience_pin(document, statement, kind)
             if pin is None or pin.pinned:
                 continue
+            if certainly_refused(document.statements, statement, kind, ASSUME_SAML):
+                continue  # a Deny refuses the provider's assertions: nobody gets in that way
             notes = [
                 f"{c.operator} SAML:aud at line {c.ref.line}: {_not_a_pin(c) or _wildcards_only(c)}"
                 for c in find_conditions(statement, (SAML_AUDIENCE,))

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check
 from rolelint.checks.iam_match import parse_arn, statement_grants
+from rolelint.checks.principals import typed
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
@@ -30,6 +31,7 @@ from rolelint.checks.trust_conditions import (
     scope_of,
 )
 from rolelint.findings import Severity
+from rolelint.graph.hops import certainly_refused
 from rolelint.model import Inventory, PrincipalKind, Role, Statement
 from rolelint.service_principals import (
     Diagnosis,
@@ -158,6 +160,10 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
                 if principal.kind is PrincipalKind.SERVICE and principal.value.text is not None
                 for support in [source_conditions(principal.value.text)]
                 if support is not None
+                # A service a Deny refuses cannot be a deputy (the graph leaves it out too).
+                and not certainly_refused(
+                    document.statements, statement, typed(principal), ASSUME_ROLE
+                )
             ]
             if not vetted:
                 continue

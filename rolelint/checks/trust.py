@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rolelint.checks.base import Hit, check
-from rolelint.checks.principals import Who, typed
+from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
     assume_actions,
     policy_words,
@@ -20,6 +20,7 @@ from rolelint.checks.trust_common import (
 )
 from rolelint.checks.trust_conditions import Grade, Scope, deployer_decides, scope_of
 from rolelint.findings import Severity
+from rolelint.graph.hops import certainly_refused
 from rolelint.model import Inventory, Principal, Statement
 
 
@@ -82,11 +83,21 @@ def trust_policy_allows_anyone(inventory: Inventory) -> Iterator[Hit]:
         if judged is None:
             continue
         actions, (tail, severity) = judged
-        # Name the open actions only when a Deny closes some others: "to assume the role" alone
-        # would then say more than is true.
-        closed = len(actions) < len(assume_actions(statement))
-        how = f" with {' or '.join(actions)}" if closed else ""
         for principal, who in found:
+            # An unconditional Deny of everyone refuses what the Allow admits (the graph draws
+            # no arrow then): only the actions left are open.
+            everyone = TypedPrincipal(principal, Who.EVERYONE)
+            left = [
+                action
+                for action in actions
+                if not certainly_refused(document.statements, statement, everyone, action)
+            ]
+            if not left:
+                continue
+            # Name the open actions only when a Deny closes some others: "to assume the role"
+            # alone would then say more than is true.
+            closed = len(left) < len(assume_actions(statement))
+            how = f" with {' or '.join(left)}" if closed else ""
             yield Hit(
                 "RL101",
                 f"{policy_words(role)} allows {who} to assume the role{how}{tail}",

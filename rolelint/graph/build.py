@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rolelint.checks.base import once_per_inventory
@@ -37,7 +37,6 @@ from rolelint.checks.session import longest_valid_session
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import Grade, Scope, benefit_of_doubt, scope_of
 from rolelint.gc_pause import gc_paused
-from rolelint.graph.caller_conditions import Caller
 from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
 from rolelint.graph.hops import (
     ASSUME_ROLE,
@@ -49,10 +48,9 @@ from rolelint.graph.hops import (
     any_requires_tags,
     assume_resources,
     assume_statements,
+    certainly_refused,
     grant_for,
     has_limits,
-    names_arn,
-    refusing_denies,
     statement_indexes,
     tagging_needed,
     trust_admissions,
@@ -67,7 +65,6 @@ from rolelint.model import (
     Inventory,
     PolicyDocument,
     Principal,
-    PrincipalKind,
     Role,
     Statement,
     Value,
@@ -371,45 +368,14 @@ def _not_refused(
     scoped: dict[str, bool], document: PolicyDocument, allow: Statement, kind: TypedPrincipal
 ) -> dict[str, bool]:
     """The actions of ``scoped`` that no Deny of the trust policy certainly refuses the party
-    ``kind`` wherever ``allow`` admits it (:func:`rolelint.graph.hops.refusing_denies`): an
+    ``kind`` wherever ``allow`` admits it (:func:`rolelint.graph.hops.certainly_refused`): an
     explicit Deny wins over the Allow, so the party reaches the role through none of the
     others."""
-    denies = [statement for statement in document.statements if statement.is_deny]
-    if not denies:
-        return scoped
-    names, caller = _deny_subject(kind)
     return {
         action: limited
         for action, limited in scoped.items()
-        if not any(
-            deny.always_beside(allow) for deny in refusing_denies(denies, action, names, caller)
-        )
+        if not certainly_refused(document.statements, allow, kind, action)
     }
-
-
-def _deny_subject(kind: TypedPrincipal) -> tuple[Callable[[Principal], bool], Caller]:
-    """Which Deny principals name the party ``kind``, and what is known of its callers for
-    the Deny's conditions.  An IAM principal is named by its ARN, its account or everyone, and
-    its ARN is known; an account by its root or everyone, and only the account is known of its
-    principals; any other party (a service, a provider, anyone) by itself or everyone, and
-    nothing is known of who calls, so that only a Deny without conditions refuses it."""
-    if kind.who in (Who.ROLE, Who.USER, Who.ASSUMED_ROLE) and not kind.has_wildcard:
-        return names_arn(kind.text), Caller.of(kind.text)
-    if kind.who is Who.ACCOUNT and kind.account is not None:
-        root = f"arn:aws:iam::{kind.account}:root"
-        return names_arn(root), Caller(None, kind.account, None)
-    own = kind.principal
-
-    def names(principal: Principal) -> bool:
-        if principal.kind is PrincipalKind.ANYONE or (
-            principal.kind is PrincipalKind.AWS and principal.value.text == "*"
-        ):
-            return True
-        return kind.who is not Who.EVERYONE and (
-            principal.kind is own.kind and principal.value.text == own.value.text
-        )
-
-    return names, Caller(None, None, None)
 
 
 def _is_organization(kind: TypedPrincipal) -> bool:

@@ -1,5 +1,6 @@
 """One hop of role chaining: does a principal's permission name a role, and does the role's
-trust policy admit that principal?  Shared by the graph builder and the chaining rules.
+trust policy admit that principal?  Shared by the graph builder and the chaining rules; the
+trust rules ask it too whether a Deny certainly refuses a party (:func:`certainly_refused`).
 
 A hop X -> R exists when a permission policy of X allows ``sts:AssumeRole`` on a Resource that
 matches R's ARN, or with a NotResource that does not name it (after X's Denies and permissions
@@ -12,7 +13,7 @@ other condition leaves the hop standing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rolelint.checks.conditions import false_without_key
@@ -38,6 +39,7 @@ from rolelint.checks.permissions import (
     iam_escalation,
     names_all_of_iam,
 )
+from rolelint.checks.principals import TypedPrincipal, Who
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -259,6 +261,45 @@ def names_arn(arn: str) -> Callable[[Principal], bool]:
         principal.kind in (PrincipalKind.AWS, PrincipalKind.ANYONE)
         and principal_admits(principal.value.text or "", arn) is not None
     )
+
+
+def certainly_refused(
+    policy: Sequence[Statement], allow: Statement, kind: TypedPrincipal, action: str
+) -> bool:
+    """Whether a Deny of trust policy ``policy`` certainly refuses ``action`` to the party
+    ``kind`` wherever ``allow`` admits it (:func:`refusing_denies`, deployed beside ``allow``):
+    an explicit Deny wins over any Allow, so the party cannot assume the role that way.  The
+    graph leaves such a party out, and the trust rules do not report it."""
+    denies = [statement for statement in policy if statement.is_deny]
+    if not denies:
+        return False
+    names, caller = _deny_subject(kind)
+    return any(deny.always_beside(allow) for deny in refusing_denies(denies, action, names, caller))
+
+
+def _deny_subject(kind: TypedPrincipal) -> tuple[Callable[[Principal], bool], Caller]:
+    """Which Deny principals name the party ``kind``, and what is known of its callers for
+    the Deny's conditions.  An IAM principal is named by its ARN, its account or everyone, and
+    its ARN is known; an account by its root or everyone, and only the account is known of its
+    principals; any other party (a service, a provider, anyone) by itself or everyone, and
+    nothing is known of who calls, so that only a Deny without conditions refuses it."""
+    if kind.who in (Who.ROLE, Who.USER, Who.ASSUMED_ROLE) and not kind.has_wildcard:
+        return names_arn(kind.text), Caller.of(kind.text)
+    if kind.who is Who.ACCOUNT and kind.account is not None:
+        root = f"arn:aws:iam::{kind.account}:root"
+        return names_arn(root), Caller(None, kind.account, None)
+    own = kind.principal
+
+    def names(principal: Principal) -> bool:
+        if principal.kind is PrincipalKind.ANYONE or (
+            principal.kind is PrincipalKind.AWS and principal.value.text == "*"
+        ):
+            return True
+        return kind.who is not Who.EVERYONE and (
+            principal.kind is own.kind and principal.value.text == own.value.text
+        )
+
+    return names, Caller(None, None, None)
 
 
 # --- session tags ---------------------------------------------------------------------------------

@@ -395,6 +395,38 @@ def test_rl102_trusted_third_party_is_named_and_still_reported(tmp_path: Path) -
     assert "--account" not in finding.message
 
 
+def test_rl102_a_principal_a_deny_certainly_refuses_is_not_reported(tmp_path: Path) -> None:
+    """An explicit Deny wins over the Allow: an account the Deny names, or one that fails a
+    Deny of everyone outside another account, cannot assume the role (the graph and roles said
+    "nobody"), yet RL102 reported it as high."""
+    role = f"arn:aws:iam::{OTHER}:role/auditor"
+    named = {"Effect": "Deny", "Principal": {"AWS": VENDOR_ROOT}, "Action": ASSUME}
+    code, findings = lint(tmp_path, allow({"AWS": [VENDOR_ROOT, role]}), named)
+    assert pairs(findings) == {("RL102", line_of(code, role))}  # the other account stays
+    outside = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ASSUME,
+        "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}},
+    }
+    for principal in (VENDOR_ROOT, VENDOR, role):
+        _, findings = lint(tmp_path, allow({"AWS": principal}), outside)
+        assert findings == [], principal
+    # Nor is a weak ExternalId of a refused account reported (RL105).
+    weak = allow({"AWS": VENDOR_ROOT}, Condition=external_id("changeme"))
+    _, findings = lint(tmp_path, weak, named)
+    assert findings == []
+    # A Deny that may spare the caller refuses nothing certain: the vendor's own account, a
+    # condition rolelint cannot know of it, or a Deny of another action.
+    for deny in (
+        {**outside, "Condition": {"StringNotEquals": {"aws:PrincipalAccount": VENDOR}}},
+        {**named, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+        {**named, "Action": "sts:TagSession"},
+    ):
+        code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}), deny)
+        assert pairs(findings) == {("RL102", line_of(code, VENDOR_ROOT))}, deny
+
+
 # --- RL105: an ExternalId that a caller without the agreed value can pass -------------------------
 
 

@@ -485,6 +485,31 @@ def test_rl103_deny_with_two_conditions_refuses_less(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
 
 
+_GITHUB_DENIES = [
+    ({"Federated": arn(GITHUB)}, None, WEB_IDENTITY, True),
+    ("*", None, WEB_IDENTITY, True),
+    # Another action, or a condition rolelint cannot know of the tokens: nothing certain.
+    ({"Federated": arn(GITHUB)}, None, "sts:TagSession", False),
+    ({"Federated": arn(GITHUB)}, {"Bool": {"aws:SecureTransport": "false"}}, WEB_IDENTITY, False),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("denied", "condition", "action", "refused"), _GITHUB_DENIES)
+def test_rl103_a_provider_a_deny_refuses_is_not_reported(
+    form: str, tmp_path: Path, denied: Any, condition: Any, action: str, refused: bool
+) -> None:
+    """A Deny of the provider (or of everyone) without a condition wins over the Allow: its
+    tokens never get in, and the graph draws no arrow.  RL103 (critical) and RL108 still
+    reported it."""
+    deny = {"Effect": "Deny", "Principal": denied, "Action": action}
+    if condition:
+        deny["Condition"] = condition
+    text, findings = lint(form, tmp_path, statement(arn(GITHUB)), deny)
+    github = line_of(text, arn(GITHUB))
+    assert pairs(findings) == (set() if refused else {("RL103", github), ("RL108", github)})
+
+
 def test_rl103_a_condition_on_another_providers_claim_excludes_this_one(tmp_path: Path) -> None:
     # GitLab tokens carry no GitHub claims: the GitHub subject condition fails for them.
     condition = pinned(GITHUB, "repo:acme/app:*")
@@ -983,3 +1008,15 @@ def test_a_provider_of_the_template_is_known_by_its_ref(
         .index(f"            Principal: {{Federated: {reference}}}")
     )
     assert (rule, line + 1) in {(f.rule_id, f.location.line) for f in report.findings}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("denied", [{"Federated": SAML_ARN}, "*"])
+def test_rl104_a_provider_a_deny_refuses_is_not_reported(
+    form: str, tmp_path: Path, denied: Any
+) -> None:
+    """An unconditional Deny of the SAML provider (or of everyone) refuses its assertions: no
+    assertion gets in, whatever its audience, and RL104 still reported it."""
+    deny = {"Effect": "Deny", "Principal": denied, "Action": SAML}
+    _, findings = lint(form, tmp_path, statement(SAML_ARN, action=SAML), deny)
+    assert findings == []

@@ -491,6 +491,23 @@ def test_rl110_a_deny_on_a_value_whoever_deploys_decides_is_no_finding(tmp_path:
     assert finding.location.line == line_of(loose, "states.amazonaws.com")
 
 
+def test_rl110_a_service_a_deny_refuses_is_no_deputy(tmp_path: Path) -> None:
+    """An unconditional Deny of the service (or of everyone) wins over the Allow: the service
+    can never use the role, and the graph draws no arrow from it.  RL110 still reported it."""
+    states = {"Service": "states.amazonaws.com"}
+    for denied in (states, "*"):
+        deny = {"Effect": "Deny", "Principal": denied, "Action": ASSUME}
+        _, findings = lint(tmp_path, allow(states), deny)
+        assert of("RL110", findings) == [], denied
+    # Another service the Deny does not name stays reported.
+    both = {"Service": ["states.amazonaws.com", "scheduler.amazonaws.com"]}
+    deny = {"Effect": "Deny", "Principal": states, "Action": ASSUME}
+    code, findings = lint(tmp_path, allow(both), deny)
+    assert [f.location.line for f in of("RL110", findings)] == [
+        line_of(code, "scheduler.amazonaws.com")
+    ]
+
+
 def test_rl110_a_source_arn_without_account_is_no_confused_deputy(tmp_path: Path) -> None:
     """'arn:aws:s3:::*' admits every account's buckets (RL101 calls it weak), but the source
     ARN Step Functions sets names its account and never matches: nothing to report."""

@@ -194,6 +194,28 @@ def test_rl101_a_deny_of_one_action_leaves_the_others_open(
     assert findings == []
 
 
+def test_rl101_a_deny_of_everyone_without_condition_leaves_nobody(tmp_path: Path) -> None:
+    """An unconditional Deny of everyone wins over the Allow of anyone: nobody can assume the
+    role ('roles' says so, the graph draws no arrow), and RL101 said it was open to anyone."""
+    refuse = {"Effect": "Deny", "Principal": "*", "Action": ASSUME}
+    for principal in ("*", {"AWS": "*"}, {"AWS": "arn:aws:iam::*:root"}):
+        _, findings = lint(tmp_path, allow(principal), refuse)
+        assert findings == [], principal
+        _, findings = lint(tmp_path, allow(principal), {**refuse, "Principal": {"AWS": "*"}})
+        assert findings == [], principal
+    # Only the actions the Deny refuses are closed; a Deny under a condition rolelint cannot
+    # judge for anyone refuses nothing certain.
+    code, findings = lint(tmp_path, allow("*", [ASSUME, "sts:AssumeRoleWithSAML"]), refuse)
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL101", line_of(code, '"*"'))
+    assert "to assume the role with sts:AssumeRoleWithSAML; no condition limits" in (
+        finding.message
+    )
+    mfa = {**refuse, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}
+    _, findings = lint(tmp_path, allow("*"), mfa)
+    assert [(f.rule_id, f.severity) for f in findings] == [("RL101", Severity.CRITICAL)]
+
+
 def test_rl101_unresolved_limit_is_low_unless_constrained(tmp_path: Path) -> None:
     template = """\
 Parameters:

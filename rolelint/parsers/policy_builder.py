@@ -331,7 +331,11 @@ class PolicyBuilder:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
                     break
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
-                    variants = _condition_variants(item)
+                    variants = [
+                        variant
+                        for written in _element_variants(item)
+                        for variant in _condition_variants(written)
+                    ]
                     for variant in variants:
                         statement = self.statement(variant, item_span, resource)
                         if optional or len(variants) > 1 or branch is not None:
@@ -395,6 +399,51 @@ def _union(documents: list[PolicyDocument]) -> tuple[Statement, ...]:
         for index, document in enumerate(documents)
         for statement in document.statements
     )
+
+
+def _element_variants(statement: PMap) -> list[PMap]:
+    """The statement once per way its exclusive elements may be deployed.
+
+    ``Action: !If [C, [...], !Ref AWS::NoValue]`` beside ``NotAction: !If [C, !Ref
+    AWS::NoValue, [...]]`` (or Terraform's ``cond ? [...] : null``) holds one of the two in each
+    deployment: taken together they would be a pair IAM rejects (and a statement that grants
+    nothing), hiding what either branch grants.
+    Where both of a pair may be absent, the statement is judged with each alone: which branches
+    go together is not known, so a deployment holding both (or neither) is not assumed.  Where
+    only one may be absent, the deployments with it hold both (IAM rejects them) and the others
+    only the one always written: the statement is judged both ways.
+    """
+    variants = [statement]
+    for element, negated in EXCLUSIVE_ELEMENTS:
+        if element not in statement or negated not in statement:
+            continue
+        ways: list[tuple[str, ...]]  # the elements left out, in each way
+        element_optional = _may_be_absent(statement[element])
+        negated_optional = _may_be_absent(statement[negated])
+        if element_optional and negated_optional:
+            ways = [(negated,), (element,)]
+        elif element_optional or negated_optional:
+            ways = [(), (element if element_optional else negated,)]
+        else:
+            continue
+        variants = [_without(variant, left_out) for variant in variants for left_out in ways]
+    return variants
+
+
+def _may_be_absent(node: Any) -> bool:
+    """Whether some branch of a Choice leaves the element out: AWS::NoValue, or null (a
+    Terraform ``cond ? [...] : null``, an argument not set), which :meth:`PolicyBuilder.scalar`
+    reads as nothing too."""
+    return isinstance(node, Choice) and any(
+        branch is NO_VALUE or branch is None for branch in _branches(node)
+    )
+
+
+def _without(statement: PMap, keys: tuple[Any, ...]) -> PMap:
+    """A copy of ``statement`` without ``keys``."""
+    for key in keys:
+        statement = _replaced(statement, key, NO_VALUE, statement)
+    return statement
 
 
 MAX_CONDITION_VARIANTS = 16

@@ -769,6 +769,123 @@ def test_rl613_a_deny_iam_rejects_protects_nothing(tmp_path: Path) -> None:
     assert ("RL201", line_of(code, '"Action": "*"')) in pairs(findings)
 
 
+EXCLUSIVE_BY_CONDITION = """\
+Parameters:
+  Narrow: {{Type: String, AllowedValues: ["true", "false"], Default: "false"}}
+Conditions:
+  IsNarrow: !Equals [!Ref Narrow, "true"]
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+{statement}
+"""
+
+
+def test_rl613_a_pair_split_across_fn_if_with_no_value_is_no_conflict(tmp_path: Path) -> None:
+    """``Action: !If [C, [...], !Ref AWS::NoValue]`` beside ``NotAction: !If [C, !Ref
+    AWS::NoValue, [...]]``: each deployment has one of the two.  It was reported as both
+    (RL613) and the statement dropped, hiding the default deployment's full admin access."""
+    code = EXCLUSIVE_BY_CONDITION.format(
+        statement="""\
+                Action: !If [IsNarrow, ["s3:GetObject"], !Ref "AWS::NoValue"]
+                NotAction: !If [IsNarrow, !Ref "AWS::NoValue", ["s3:*"]]
+                Resource: "*\""""
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    assert pairs(findings) == {
+        ("RL201", line_of(code, "NotAction:")),
+        ("RL204", line_of(code, "NotAction:")),
+        ("RL208", line_of(code, "Resource:")),
+    }
+    [admin] = [f for f in findings if f.rule_id == "RL201"]
+    assert "every action except 's3:*' (NotAction)" in admin.message
+
+
+def test_rl613_resource_and_not_resource_split_across_fn_if(tmp_path: Path) -> None:
+    code = EXCLUSIVE_BY_CONDITION.format(
+        statement="""\
+                Action: "*"
+                Resource: !If [IsNarrow, "arn:aws:s3:::b/*", !Ref "AWS::NoValue"]
+                NotResource: !If [IsNarrow, !Ref "AWS::NoValue", "arn:aws:s3:::b/*"]"""
+    )
+    found = {rule for rule, _ in pairs(findings_of(code, "yaml", tmp_path))}
+    assert "RL613" not in found
+    assert {"RL201", "RL205"} <= found
+
+
+def test_rl613_a_pair_one_branch_holds_both_of_is_still_reported(tmp_path: Path) -> None:
+    """Where NotAction is always there and Action only where IsNarrow holds, that branch's
+    statement is rejected (RL613); the other branch is an Allow with NotAction."""
+    code = EXCLUSIVE_BY_CONDITION.format(
+        statement="""\
+                Action: !If [IsNarrow, ["s3:GetObject"], !Ref "AWS::NoValue"]
+                NotAction: ["s3:*"]
+                Resource: "*\""""
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    assert pairs(findings) == {
+        ("RL613", line_of(code, "NotAction:")),
+        ("RL201", line_of(code, "NotAction:")),
+        ("RL204", line_of(code, "NotAction:")),
+    }
+
+
+EXCLUSIVE_BY_CONDITION_TERRAFORM = """\
+variable "narrow" {
+  type = bool
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+data "aws_iam_policy_document" "app" {
+  statement {
+    actions     = var.narrow ? ["s3:GetObject"] : null
+    not_actions = var.narrow ? null : ["s3:*"]
+    resources   = ["*"]
+  }
+}
+resource "aws_iam_role_policy" "app" {
+  role   = aws_iam_role.app.id
+  policy = data.aws_iam_policy_document.app.json
+}
+"""
+
+
+def test_rl613_a_terraform_pair_split_across_null_branches_is_no_conflict(
+    tmp_path: Path,
+) -> None:
+    """The provider leaves a null argument out: each deployment has one of the two."""
+    (tmp_path / "main.tf").write_text(EXCLUSIVE_BY_CONDITION_TERRAFORM)
+    findings = lint_paths([str(tmp_path)]).findings
+    code = EXCLUSIVE_BY_CONDITION_TERRAFORM
+    assert pairs(findings) == {
+        ("RL201", line_of(code, "not_actions =")),
+        ("RL204", line_of(code, "not_actions =")),
+        ("RL208", line_of(code, "resources   =")),
+    }
+
+
 # --- RL614 ----------------------------------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
+    Condition,
     IdentityKind,
     Inventory,
     PolicyDocument,
@@ -1497,9 +1498,11 @@ def limited(statement: Statement) -> bool:
     aws:PrincipalTag/...): in the holder's own policy the caller is the holder, so they hold for
     all of its requests or for none.  Nor does a test that passes a request without the key or
     admits every value but the listed ones (IfExists, a negation, ForAllValues: see
-    operator_problem), such as StringNotEquals on aws:ResourceTag/team.  Null counts: requiring
-    a tag to be present (or absent) is how AWS's own policies keep a controller to the
-    resources it tagged (the Load Balancer Controller's ``Null aws:ResourceTag/elbv2...``).
+    operator_problem), such as StringNotEquals on aws:ResourceTag/team.  A Null test counts
+    only when it requires the key to be present (``"false"``, in any case): that is how AWS's
+    own policies keep a controller to the resources it tagged (the Load Balancer Controller's
+    ``Null aws:ResourceTag/elbv2...``).  ``"true"`` requires the key to be absent, and every
+    resource without the tag (usually almost all of them) is no narrower than every one.
     """
     if has_unresolved_condition(statement):
         return True  # what it tests is not known: it may be exactly the limit
@@ -1507,13 +1510,23 @@ def limited(statement: Statement) -> bool:
         key = condition.key.lower()
         if key in _CONTEXT_KEYS or key.startswith(_NOT_ON_RESOURCES):
             continue
-        if condition.base_operator.lower() != "null" and operator_problem(condition) is not None:
+        if condition.base_operator.lower() == "null":
+            if not _null_requires_key(condition):
+                continue
+        elif operator_problem(condition) is not None:
             continue
         # A value not known (a parameter, a variable) is whatever the deployment gives: it may
         # be exactly the limit, so it counts as one (no finding on a value not known).
         if condition.values and all(v.text != "" for v in condition.values):
             return True
     return False
+
+
+def _null_requires_key(condition: Condition) -> bool:
+    """A Null test whose every value is ``"false"`` (the key must be present), in any case; a
+    value not known may be that (no finding on a value not known).  With ``"true"`` among the
+    values, a request without the key passes."""
+    return all(v.text is None or v.text.lower() == "false" for v in condition.values)
 
 
 def tagged_only(statement: Statement) -> bool:

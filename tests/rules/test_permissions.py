@@ -471,6 +471,32 @@ def test_rl203_a_null_test_requiring_a_tag_is_a_limit(tmp_path: Path) -> None:
     assert findings == []
 
 
+@pytest.mark.parametrize("value", ["False", "FALSE"])
+def test_rl203_a_null_false_test_in_any_case_is_a_limit(tmp_path: Path, value: str) -> None:
+    condition = {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": value}}
+    _, findings = lint(tmp_path, allow("ec2:DeleteSecurityGroup", Condition=condition))
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("action", "value", "rule"),
+    [
+        ("ec2:TerminateInstances", "true", "RL203"),
+        ("ec2:TerminateInstances", "True", "RL203"),
+        ("secretsmanager:GetSecretValue", "true", "RL208"),
+        ("secretsmanager:GetSecretValue", ["true", "false"], "RL208"),  # either: every resource
+    ],
+)
+def test_rl203_rl208_a_null_test_requiring_a_tag_to_be_absent_is_no_limit(
+    tmp_path: Path, action: str, value: Any, rule: str
+) -> None:
+    """``Null "true"`` holds where the key is absent: every resource not tagged ``protected``
+    (almost all of them), not only those tagged.  It silenced both rules."""
+    condition = {"Null": {"aws:ResourceTag/protected": value}}
+    code, findings = lint(tmp_path, allow(action, Condition=condition))
+    assert pairs(findings) == {(rule, line_of(code, '"Resource"'))}
+
+
 def test_rl203_scoped_resources_and_deny(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("s3:PutObject", "arn:aws:s3:::uploads/*"))
     assert findings == []

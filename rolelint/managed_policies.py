@@ -30,8 +30,8 @@ from rolelint.source import SourceRef
 DATA = Path(__file__).resolve().parent / "data" / "aws_managed_policies.yaml"
 # The partition may be any literal one or the template's own (${AWS::Partition}).
 _AWS_MANAGED_ARN = re.compile(
-    r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:policy/(?:[\w+=,.@/-]*/)?"
-    r"(?P<name>[\w+=,.@-]+)$"
+    r"^arn:(?:[a-z][a-z0-9-]*|\$\{AWS::Partition\}):iam::aws:"
+    r"(?P<resource>policy/(?:[\w+=,.@/-]*/)?(?P<name>[\w+=,.@-]+))$"
 )
 
 
@@ -69,11 +69,33 @@ def policy_name(arn: Value) -> str | None:
     return match.group("name") if match else None
 
 
+def shipped_name(resource: str) -> str | None:
+    """The name of the shipped policy that the resource part of an AWS managed policy's ARN
+    (``policy/service-role/AWSLambdaBasicExecutionRole``) names, at the policy's own path
+    only; None for any other.  ``policy/service-role/AdministratorAccess`` is no policy AWS
+    has (AdministratorAccess is at the root): attaching it fails and grants nothing, so it is
+    not judged as AdministratorAccess."""
+    path, _, name = resource.removeprefix("policy/").rpartition("/")
+    entry = known_policies().get(name)
+    if not resource.startswith("policy/") or entry is None:
+        return None
+    return name if entry.get("path", "") == (f"{path}/" if path else "") else None
+
+
+def shipped_arn_name(arn: str | None) -> str | None:
+    """The name of the shipped policy an ARN names (any partition, ``${AWS::Partition}``), at
+    its own path (see :func:`shipped_name`); None for any other ARN."""
+    match = _AWS_MANAGED_ARN.match(arn or "")
+    return shipped_name(match.group("resource")) if match else None
+
+
 def document_for(
     reference: ManagedPolicyRef, holder: str, noun: str = "role"
 ) -> PolicyDocument | None:
-    """The document of a known AWS managed policy, every element at the ARN that attaches it."""
-    name = policy_name(reference.arn)
+    """The document of a known AWS managed policy, every element at the ARN that attaches it;
+    None for any other ARN, and for a known name under another path (see :func:`shipped_name`),
+    which stays an unresolved reference like any policy rolelint has no document of."""
+    name = shipped_arn_name(reference.arn.text)
     entry = known_policies().get(name or "")
     if name is None or entry is None:
         return None

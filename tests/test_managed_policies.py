@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from rolelint.api import lint_paths
-from rolelint.managed_policies import DATA, document_for, known_policies, policy_name
+from rolelint.api import audit_paths, lint_paths
+from rolelint.managed_policies import DATA, arn_of, document_for, known_policies, policy_name
 from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
 from rolelint.source import SourceRef, Span
 
@@ -107,6 +107,79 @@ def test_policy_names_from_arns() -> None:
     assert policy_name(Value(None, at, "parameter")) is None
 
 
+@pytest.mark.parametrize(
+    ("arn", "name"),
+    [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", "AdministratorAccess"),
+        ("arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "AdministratorAccess"),
+        ("arn:${AWS::Partition}:iam::aws:policy/IAMFullAccess", "IAMFullAccess"),
+        (
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "AWSLambdaBasicExecutionRole",
+        ),
+        (
+            "arn:aws-cn:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+            "AmazonEC2ContainerServiceforEC2Role",
+        ),
+        # A known name under a path where AWS has no policy of that name: the ARN names nothing.
+        ("arn:aws:iam::aws:policy/service-role/AdministratorAccess", None),
+        ("arn:aws:iam::aws:policy/job-function/IAMFullAccess", None),
+        ("arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole", None),
+        ("arn:aws:iam::aws:policy/other/AWSLambdaBasicExecutionRole", None),
+    ],
+)
+def test_a_shipped_policy_is_resolved_at_its_own_path_only(arn: str, name: str | None) -> None:
+    """Matched by its last segment alone, ``service-role/AdministratorAccess`` (an ARN that
+    does not exist, whose attachment fails) was judged as AdministratorAccess: critical RL201."""
+    document = document_for(ManagedPolicyRef(Value(arn, ARN_AT)), "Ops")
+    if name is None:
+        assert document is None
+    else:
+        assert document is not None and document.origin.startswith(f"AWS managed policy {name} ")
+
+
+WRONG_PATHS = """\
+Resources:
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AdministratorAccess
+        - !Sub arn:${AWS::Partition}:iam::aws:policy/job-function/IAMFullAccess
+"""
+
+
+def test_a_known_name_under_another_path_stays_an_unresolved_reference(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(WRONG_PATHS)
+    audit = audit_paths([str(path)])
+    assert audit.report.errors == []
+    assert audit.report.findings == []
+    [role] = audit.inventory.roles
+    assert [ref.arn.text for ref in role.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/service-role/AdministratorAccess",
+        "arn:aws:iam::aws:policy/job-function/IAMFullAccess",
+    ]
+    assert role.policies == ()
+
+
+def test_a_partition_from_terraform_data_resolves_at_the_policy_path(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        TERRAFORM.replace(
+            '"arn:aws:iam::aws:policy/POLICY"',
+            '"arn:${data.aws_partition.p.partition}:iam::aws:policy/AdministratorAccess"',
+        )
+        + 'data "aws_partition" "p" {}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert {(f.rule_id, f.location.line) for f in report.findings} == {("RL201", 10)}
+
+
 def test_every_shipped_policy_records_its_version_and_date() -> None:
     retrieved = datetime.date.fromisoformat(yaml.safe_load(DATA.read_text())["retrieved"])
     for name, entry in known_policies().items():
@@ -120,7 +193,7 @@ STATEMENT_KEYS = {"effect", "actions", "not_actions", "resources", "not_resource
 
 
 def resolved(name: str) -> PolicyDocument:
-    arn = Value(f"arn:aws:iam::aws:policy/{name}", ARN_AT)
+    arn = Value(arn_of(name, "aws") or "", ARN_AT)
     document = document_for(ManagedPolicyRef(arn), "Ops")
     assert document is not None, name
     return document

@@ -928,6 +928,8 @@ def policy_limit(statement: Statement) -> PolicyLimit | None:
 
 
 def _policy_limit(values: tuple[Value, ...]) -> PolicyLimit:
+    from rolelint.managed_policies import shipped_name
+
     admin: list[str] = []
     open_: list[Value] = []
     for value in values:
@@ -935,8 +937,8 @@ def _policy_limit(values: tuple[Value, ...]) -> PolicyLimit:
         if arn is None or has_wildcard(arn.resource):
             open_.append(value)  # not known, or a pattern over names: any policy, perhaps
         elif covers(arn.account, "aws", case_sensitive=True):
-            name = arn.resource.rpartition("/")[2]
-            if _managed_admin_level(name):
+            name = shipped_name(arn.resource)  # at the policy's own path only
+            if name is not None and _managed_admin_level(name):
                 admin.append(name)
     return PolicyLimit(values, tuple(dict.fromkeys(admin)), tuple(open_))
 
@@ -946,12 +948,12 @@ def _managed_admin_level(name: str) -> bool:
     """Whether the AWS managed policy ``name`` (from the shipped catalog) grants what RL201 or
     RL206 report: every IAM action, or a privilege escalation, on every resource.  A policy the
     catalog does not hold is not known: False."""
-    from rolelint.managed_policies import document_for
+    from rolelint.managed_policies import arn_of, document_for
     from rolelint.model import ManagedPolicyRef
     from rolelint.source import Span
 
     at = SourceRef("<AWS managed policy catalog>", Span.point(1, 1))
-    arn = Value(f"arn:aws:iam::aws:policy/{name}", at)
+    arn = Value(arn_of(name, "aws") or "", at)
     document = document_for(ManagedPolicyRef(arn), name, "policy")
     if document is None:
         return False

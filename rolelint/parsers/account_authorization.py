@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rolelint.findings import InputError
-from rolelint.managed_policies import known_policies
+from rolelint.managed_policies import shipped_arn_name
 from rolelint.model import (
     Identity,
     IdentityKind,
@@ -281,7 +281,7 @@ class _Export:
                 self.error("a managed policy without a valid Arn is skipped", span)
                 continue
             aws_managed = _AWS_MANAGED.match(arn) is not None
-            if aws_managed and arn.rsplit("/", 1)[-1] in known_policies():
+            if aws_managed and shipped_arn_name(arn) is not None:
                 continue  # resolved by ARN from the shipped documents, with their version
             if arn in self.policies:
                 self.error(f"managed policy {arn} is listed twice; the second is skipped", span)

@@ -800,6 +800,16 @@ def test_rl206_attach_limited_to_policies_that_may_be_admin(
     )
 
 
+def test_rl206_attach_limited_to_a_known_name_under_another_path_is_no_escalation(
+    tmp_path: Path,
+) -> None:
+    """``policy/job-function/IAMFullAccess`` is no policy AWS has (IAMFullAccess is at the
+    root): it was judged as IAMFullAccess, by its last segment alone."""
+    condition = _policy_arn("arn:aws:iam::aws:policy/job-function/IAMFullAccess")
+    _, findings = lint(tmp_path, allow(ATTACH, Condition=condition))
+    assert findings == []
+
+
 def test_a_policy_arn_test_leaves_only_the_attachments(tmp_path: Path) -> None:
     """Hunt: ``iam:*`` on '*' under ArnEquals iam:PolicyARN was RL201 critical, and
     sts:AssumeRole and ``iam:*Policy`` beside it RL207 and RL202: only the attach and detach

@@ -211,8 +211,13 @@ class Statement(Picklable):
     not_principal_ref: SourceRef | None = None
     sid_ref: SourceRef | None = None
     # A Resource or NotResource key is present (even if its value is unresolved or left out,
-    # see ``conflicting``): the statement says what it applies to.
+    # see ``conflicting``): the statement says what it applies to.  Not for an empty list
+    # (``"Resource": []``): IAM's grammar takes one or more values, and IAM rejects the
+    # statement as one without Resource.
     names_resources: bool = False
+    # The Resource or NotResource key whose only value is an empty list, when the statement
+    # names no resource otherwise: where that is best pointed at.
+    empty_resource: ElementKey | None = None
     # Keys that are no IAM statement element (a misspelled ``Resources``): the near miss of an
     # element the statement lacks.
     unknown_keys: tuple[ElementKey, ...] = ()
@@ -240,6 +245,12 @@ class Statement(Picklable):
     @property
     def is_deny(self) -> bool:
         return self.effect is not None and self.effect.text == "Deny"
+
+    @property
+    def names_no_resource(self) -> bool:
+        """Without Resource or NotResource (or with an empty one), whatever its values: IAM
+        rejects such a statement in a permissions policy, and it grants and denies nothing."""
+        return not (self.names_resources or self.resources or self.not_resources)
 
     @property
     def certain(self) -> bool:

@@ -487,6 +487,9 @@ def _apply_deny(
         if document is granting
         else f"the Deny in {document.origin} (line {statement.ref.line})"
     )
+    if statement.names_no_resource:  # it denies nothing: IAM rejects its policy (RL613)
+        non_limits.append(f"{where} names no resource, which IAM rejects")
+        return pieces
     if statement.conditions:
         non_limits.append(f"{where} has a condition, so it may not apply")
         return pieces

@@ -365,7 +365,7 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
         if document.kind is PolicyKind.PERMISSIONS
         and not _service_linked_only(document, roles, identities.get(id(document), ()))
         for statement in document.statements
-        if statement.is_allow and not _names_no_resource(statement)
+        if statement.is_allow and not statement.names_no_resource
     )
 
 
@@ -467,11 +467,6 @@ def _naming(grant: _Grant, hit: Hit, holders: list[Role] | None) -> Hit:
     kept = {id(holder) for holder in holders}
     roles = [role for role in grant.roles if id(role) in kept]
     return replace(hit, role=role_names(roles), roles=role_ids(roles))
-
-
-def _names_no_resource(statement: Statement) -> bool:
-    """A statement without Resource or NotResource (RL613), whatever its values."""
-    return not (statement.names_resources or statement.resources or statement.not_resources)
 
 
 def _identity_holders(inventory: Inventory) -> dict[int, tuple[Role, ...]]:

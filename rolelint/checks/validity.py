@@ -510,6 +510,18 @@ def _not_principal_in_trust(document: PolicyDocument, statement: Statement) -> I
 def _without_resource(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
     if any(key.name.lower() in _RESOURCE_ELEMENTS for key in statement.unknown_keys):
         return  # ``resource``: whether IAM takes an element in another case is not known here
+    empty = statement.empty_resource
+    if empty is not None:  # ``"Resource": []``
+        yield Hit(
+            "RL613",
+            f"{_subject(document)} has {_statement_words(statement)} whose {empty.name} is "
+            "an empty list, which names no resource; IAM rejects a permissions policy whose "
+            "statements do not name their resources",
+            empty.ref,
+            document.resource,
+            _statement_key(document, statement, "no-resource"),
+        )
+        return
     near = _resource_near_miss(statement)
     has = f" (it has '{near.name}')" if near is not None else ""
     yield Hit(

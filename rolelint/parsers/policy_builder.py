@@ -233,6 +233,9 @@ class PolicyBuilder:
         # A statement IAM rejects for a pair of exclusive elements grants and denies nothing:
         # what it would grant is not read (see Statement.conflicting).
         grants = not conflicting
+        written = [key for key in ("Resource", "NotResource") if key in node]
+        names_resources = any(not _empty_list(node[key]) for key in written)
+        empty = written[0] if written and not names_resources else None  # each one is []
         return Statement(
             ref=self.ref(node.span or span),
             effect=effect,
@@ -265,7 +268,10 @@ class PolicyBuilder:
                 self.ref(node.key_span_of("NotPrincipal")) if "NotPrincipal" in node else None
             ),
             sid_ref=sid_values[0].ref if sid_values else None,
-            names_resources="Resource" in node or "NotResource" in node,
+            names_resources=names_resources,
+            empty_resource=(
+                ElementKey(empty, self.ref(node.key_span_of(empty))) if empty is not None else None
+            ),
             unknown_keys=tuple(
                 ElementKey(str(key), self.ref(node.key_span_of(key)))
                 for key in node
@@ -376,6 +382,13 @@ class PolicyBuilder:
                         yield option, span_in(node, index), optional, branch
             else:
                 yield node, root.span_of("Statement"), False, branch
+
+
+def _empty_list(node: Any) -> bool:
+    """``[]`` in every branch: a list that names nothing, which IAM's grammar does not take
+    ("Arrays can take one or more values")."""
+    options = list(_alternatives(node))
+    return bool(options) and all(isinstance(o, PSeq) and len(o) == 0 for o in options)
 
 
 def _is_single_statement(node: Any) -> bool:

@@ -533,6 +533,19 @@ def test_rl613_a_statement_without_resource_or_near_miss_is_pointed_at(tmp_path:
     assert "statement 'Read' without Resource or NotResource;" in finding.message
 
 
+@pytest.mark.parametrize("key", ["Resource", "NotResource"])
+def test_rl613_an_empty_resource_list_is_no_resource(tmp_path: Path, key: str) -> None:
+    """IAM's grammar takes one or more values in a list: ``"Resource": []`` names nothing and
+    IAM rejects the policy as it does one without Resource.  Nothing was said."""
+    code = policy({"Effect": "Allow", "Action": "s3:GetObject", key: []})
+    [finding] = findings_of(code, "json", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL613", line_of(code, f'"{key}"'))
+    assert finding.message == (
+        f"The policy has a statement whose {key} is an empty list, which names no resource; "
+        "IAM rejects a permissions policy whose statements do not name their resources"
+    )
+
+
 def test_rl613_a_resource_key_in_another_case_is_not_judged(tmp_path: Path) -> None:
     code = policy({"Effect": "Allow", "Action": "s3:GetObject", "resource": "*"})
     assert [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL613"] == []

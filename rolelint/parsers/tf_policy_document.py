@@ -43,6 +43,10 @@ STATEMENT_FIELDS = {
     "resources": "Resource",
     "not_resources": "NotResource",
 }
+# Of those, the list arguments the provider leaves out of the JSON when they are empty: a
+# statement with ``actions = []`` (or a list variable that defaults to ``[]``) has no Action at
+# all, so IAM takes its ``not_actions`` or rejects it for having no action.
+LIST_FIELDS = frozenset({"actions", "not_actions", "resources", "not_resources"})
 DEFAULT_VERSION = "2012-10-17"
 
 # A value of the document as the tree holds it: (value, key span, value span).
@@ -192,8 +196,11 @@ class PolicyDocumentBuilder:
             found = self.attribute(block.body, hcl_name, bindings)
             # An argument set to null is one not set (an optional() attribute of a variable
             # the caller left out): ``effect = null`` is the provider's default, Allow.
-            if found is not None and found[0] is not None:
-                statement.set(iam_name, found[0], found[1], found[2])
+            if found is None or found[0] is None:
+                continue
+            if hcl_name in LIST_FIELDS and _known_empty(found[0]):
+                continue  # rendered as no element; a list of unknown length stays as it is
+            statement.set(iam_name, found[0], found[1], found[2])
         if "Effect" not in statement:
             allow = Value("Allow", self.ref(block.span))  # the provider's default
             statement.set("Effect", allow, block.span, block.span)
@@ -387,6 +394,11 @@ def _extend(target: PSeq, value: Any, span: Span | None) -> None:
             target.add(item, value.span_at(index))
     else:
         target.add(value, span)
+
+
+def _known_empty(value: Any) -> bool:
+    """Whether ``value`` is a list known to hold nothing (an unknown one may hold anything)."""
+    return isinstance(value, PSeq) and not value
 
 
 def _keyed(documents: list[Any]) -> list[tuple[tuple[str, int], Any]]:

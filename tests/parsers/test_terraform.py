@@ -2433,3 +2433,69 @@ def test_a_path_rolelint_cannot_resolve_makes_no_arn_a_path_less_name_matches(
             f"arn:aws:iam::{THIS_ACCOUNT}:role/<unresolved path:"
             f"{tmp_path / 'main.tf'}#aws_iam_role.admin>admin"
         )
+
+
+_EMPTY_LISTS = """\
+variable "none" {{
+  type    = list(string)
+  default = []
+}}
+resource "aws_iam_role" "r" {{
+  name               = "r"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow",
+    Principal = {{ Service = "ec2.amazonaws.com" }}, Action = "sts:AssumeRole" }}] }})
+}}
+resource "aws_iam_role_policy" "p" {{
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.p.json
+}}
+data "aws_iam_policy_document" "p" {{
+{statements}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("statements", "expected", "fragment"),
+    [
+        # Allow NotAction s3:* on *, as rendered: full admin, no "both elements" (RL613).
+        (
+            '  statement {\n    actions     = []\n    not_actions = ["s3:*"]\n'
+            '    resources   = ["*"]\n  }',
+            [("RL201", 17), ("RL204", 17)],
+            "every action except 's3:*' (NotAction), every IAM action among them, on '*'",
+        ),
+        # No action element: IAM rejects the statement, which grants nothing.
+        (
+            '  statement {\n    not_actions = var.none\n    resources   = ["*"]\n  }',
+            [("RL604", 15)],
+            "has a statement with neither Action nor NotAction; IAM rejects it",
+        ),
+        # No resource element: IAM rejects the policy ("must contain resources").
+        (
+            '  statement {\n    actions   = ["s3:GetObject"]\n    resources = var.none\n  }',
+            [("RL613", 15)],
+            "has a statement without Resource or NotResource",
+        ),
+        # The Deny IAM applies leaves '*' only on the bucket.
+        (
+            '  statement {\n    actions   = ["*"]\n    resources = ["*"]\n  }\n'
+            '  statement {\n    effect        = "Deny"\n    actions       = ["*"]\n'
+            '    resources     = []\n    not_resources = ["arn:aws:s3:::bucket/*"]\n  }',
+            [("RL202", 16)],
+            "(the Deny at line 19 leaves * only on 'arn:aws:s3:::bucket/*')",
+        ),
+    ],
+)
+def test_an_empty_list_of_a_policy_document_is_no_element_as_the_provider_renders_it(
+    tmp_path: Path, statements: str, expected: list[tuple[str, int]], fragment: str
+) -> None:
+    """The AWS provider writes ``actions``, ``not_actions``, ``resources`` and
+    ``not_resources`` only when the list is not empty.  An empty one (or a variable that
+    defaults to ``[]``) was read as an element holding nothing: "both Action and NotAction"
+    (RL613) hid a full admin, no action list granted "every action except nothing", a
+    statement without resources passed silently, and the Deny was dropped."""
+    (tmp_path / "main.tf").write_text(_EMPTY_LISTS.format(statements=statements))
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.rule_id, f.location.line) for f in report.findings) == expected
+    assert any(fragment in f.message for f in report.findings)

@@ -120,8 +120,17 @@ def _copy(source: PSeq, target: PSeq) -> PSeq:
 def _toset(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """A set: its elements are their own keys when iterated (``each.key``, a dynamic block's
     ``statement.key``, ``for k, v in``)."""
-    unique = _distinct(evaluator, args, at)
-    return _copy(_set_ordered(unique), PSet(unique.span)) if isinstance(unique, PSeq) else unique
+    if len(args) != 1 or not isinstance(args[0], PSeq):
+        return _unknown_from(args, at, "toset")
+    return as_set(args[0])
+
+
+def as_set(elements: PSeq) -> PSet:
+    """``elements`` as Terraform holds them in a set (``toset()``, or a value converted to a
+    variable's ``set(...)`` type): each once, in the set's order."""
+    result = PSet(elements.span)
+    _copy(_set_ordered(_unique(elements)), result)
+    return result
 
 
 def _set_ordered(elements: PSeq) -> PSeq:
@@ -143,14 +152,20 @@ def _set_ordered(elements: PSeq) -> PSeq:
 def _distinct(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     """distinct() returns a list, iterated by index."""
     if len(args) != 1 or not isinstance(args[0], PSeq):
-        return _unknown_from(args, at, "toset")
-    result = PSeq(args[0].span)
+        return _unknown_from(args, at, "distinct")
+    return _unique(args[0])
+
+
+def _unique(elements: PSeq) -> PSeq:
+    """Each element once, where it first is (an unknown one is kept every time: it may be any
+    value, so none is the same as another)."""
+    result = PSeq(elements.span)
     seen: set[str] = set()
-    for index, item in enumerate(args[0]):
+    for index, item in enumerate(elements):
         marker = fingerprint(item)
         if marker not in seen or is_unknown(item):
             seen.add(marker)
-            result.add(item, args[0].span_at(index))
+            result.add(item, elements.span_at(index))
     return result
 
 

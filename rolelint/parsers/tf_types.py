@@ -1,5 +1,5 @@
-"""A variable's ``type`` constraint, for what it changes in the value: ``optional()`` attributes
-and strings given to a ``number`` or ``bool``.
+"""A variable's ``type`` constraint, for what it changes in the value: ``optional()`` attributes,
+strings given to a ``number`` or ``bool``, and lists given to a ``set``.
 
 Terraform converts every value a variable gets (its default, a tfvars value, what a module call
 passes) to the variable's type.  For an object type with ``optional(type, default)`` attributes,
@@ -16,6 +16,11 @@ A string given where the type says ``number`` or ``bool`` (``type = number``, ``
 error).  Otherwise a switch written the legacy way would be unknown, and a resource no
 deployment creates analyzed.
 
+A list given where the type says ``set(...)`` is a set, as ``toset()`` makes it: each element
+once, in the set's order, and iterated with each element as its own key (a dynamic block's
+``statement.key``, ``for k, v in``, a resource's ``each.key``).  Read as a list, those keys were
+the indexes 0, 1, ...: a principal ``"0"`` where the caller passed ``"*"``.
+
 Nothing else of the type is applied: rolelint does not convert to strings (every scalar reads
 as its text anyway) or drop attributes the type does not name (Terraform would refuse to read
 them anyway).
@@ -29,6 +34,7 @@ from typing import Any
 
 from rolelint.parsers.hcl_ast import Call, Expr, Literal, ObjectExpr, Traversal, TupleExpr
 from rolelint.parsers.tf_eval import FileMap, InstanceObject, converted
+from rolelint.parsers.tf_functions import as_set
 from rolelint.parsers.tree import Choice, PMap, PSeq
 
 # How deep a type is read: real types nest a few levels; deeper is hostile input.
@@ -51,9 +57,11 @@ class ObjectShape:
 
 @dataclass(frozen=True, slots=True)
 class CollectionShape:
-    """``list(T)``, ``set(T)`` (every item is a T) or ``map(T)`` (every value is)."""
+    """``list(T)``, ``set(T)`` (every item is a T) or ``map(T)`` (every value is); the element
+    None when a T changes nothing (a set is a set all the same)."""
 
-    element: Shape
+    element: Shape | None
+    is_set: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +86,7 @@ Evaluate = Callable[[Expr], Any]
 
 def type_shape(expr: Expr | None) -> Shape | None:
     """What of a ``type`` expression changes a value: None when nothing does (``string``,
-    ``any``, an object type without ``optional()``, ``number`` or ``bool`` anywhere)."""
+    ``any``, an object type without ``optional()``, ``number``, ``bool`` or ``set`` anywhere)."""
     if isinstance(expr, Literal) and isinstance(expr.value, str):
         # Terraform's JSON syntax writes the type as a string: "object({a = optional(string)})".
         from rolelint.parsers.hcl_adapter import parse_expression
@@ -98,6 +106,8 @@ def _shape(expr: Expr | None, depth: int) -> Shape | None:
         return _object_shape(args[0], depth)
     if expr.name in ("list", "set", "map") and len(args) == 1:
         element = _shape(args[0], depth + 1)
+        if expr.name == "set":
+            return CollectionShape(element, is_set=True)
         return CollectionShape(element) if element is not None else None
     if expr.name == "tuple" and len(args) == 1 and isinstance(args[0], TupleExpr):
         items = tuple(_shape(item, depth + 1) for item in args[0].items)
@@ -136,7 +146,9 @@ def with_defaults(value: Any, shape: Shape | None, evaluate: Evaluate) -> Any:
     if isinstance(shape, CollectionShape) and isinstance(value, PMap):
         return _mapped(value, lambda _key, item: with_defaults(item, shape.element, evaluate))
     if isinstance(shape, CollectionShape) and isinstance(value, PSeq):
-        return _listed(value, lambda _index, item: with_defaults(item, shape.element, evaluate))
+        listed = _listed(value, lambda _index, item: with_defaults(item, shape.element, evaluate))
+        # Converted first: "1" and 1 given to a set(number) are one element.
+        return as_set(listed) if shape.is_set else listed
     if isinstance(shape, TupleShape) and isinstance(value, PSeq):
         items = shape.items
 

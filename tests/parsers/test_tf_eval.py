@@ -263,6 +263,98 @@ def test_a_dynamic_block_over_a_set_has_the_element_as_its_key(tmp_path: Path) -
     assert found == [("RL101", 8)]
 
 
+SET_VARIABLES = """\
+variable "arns" {
+  type    = set(string)
+  default = [
+    "arn:aws:iam::111122223333:role/b",
+    "arn:aws:iam::111122223333:role/a",
+    "arn:aws:iam::111122223333:role/b",
+  ]
+}
+variable "ports" {
+  type    = set(number)
+  default = ["1", 1, 2]
+}
+variable "groups" {
+  type    = map(set(string))
+  default = { ci = ["y", "x"] }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # Each element once, in the set's order, and its own key.
+        ("[for k, v in var.arns : k]", [f"arn:aws:iam::111122223333:role/{n}" for n in "ab"]),
+        (
+            '{for k, v in var.arns : k => v}["arn:aws:iam::111122223333:role/a"]',
+            "arn:aws:iam::111122223333:role/a",
+        ),
+        ("tolist(var.arns)[0]", "arn:aws:iam::111122223333:role/a"),
+        ("length(var.arns)", 2),
+        ("[for k, v in var.ports : k]", [1, 2]),  # converted first: "1" and 1 are one
+        ('[for k, v in var.groups["ci"] : k]', ["x", "y"]),  # a set inside a map
+    ],
+)
+def test_a_variable_typed_set_is_a_set(tmp_path: Path, expression: str, expected: Any) -> None:
+    """Terraform converts a value to its variable's type: ``set(string)`` holds a set, so its
+    keys are its elements.  It was a list, and ``for k, v`` gave the indexes 0, 1."""
+    assert text(evaluate(tmp_path, expression, SET_VARIABLES)) == expected
+
+
+def test_a_dynamic_block_over_a_set_typed_input_has_the_element_as_its_key(
+    tmp_path: Path,
+) -> None:
+    """A module's ``set(string)`` input given ``["*"]``: ``statement.key`` was the index 0, a
+    false RL111 on principal '0' and no RL101 for the "*" the caller passes."""
+    (tmp_path / "main.tf").write_text(
+        'module "trust" {\n  source       = "./mod"\n  trusted_arns = ["*"]\n}\n'
+    )
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(
+        'variable "trusted_arns" {\n  type = set(string)\n}\n'
+        'data "aws_iam_policy_document" "trust" {\n  dynamic "statement" {\n'
+        "    for_each = var.trusted_arns\n    content {\n"
+        '      actions = ["sts:AssumeRole"]\n'
+        '      principals {\n        type        = "AWS"\n'
+        "        identifiers = [statement.key]\n      }\n    }\n  }\n}\n"
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    found = [(f.rule_id, Path(f.file).name, f.location.line) for f in report.findings]
+    assert found == [("RL101", "main.tf", 3)]
+    assert (
+        "module.trust.aws_iam_role.r allows any AWS principal ('*')" in report.findings[0].message
+    )
+
+
+def test_a_resource_for_each_over_a_set_typed_variable_is_keyed_by_element(
+    tmp_path: Path,
+) -> None:
+    """``for k, v in var.set : k => v`` gave instances ``s["0"]``, ``s["1"]`` trusting the
+    principals '0' and '1' (false RL111); they are the ARNs, each with its ExternalId."""
+    (tmp_path / "main.tf").write_text(
+        SET_VARIABLES + "locals {\n  m = { for k, v in var.arns : k => v }\n}\n"
+        'resource "aws_iam_role" "s" {\n  for_each = local.m\n  name     = "s"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Principal = { AWS = each.key }, Action = "sts:AssumeRole",'
+        ' Condition = { StringEquals = { "sts:ExternalId" = "k2D9fQ7xLm3vR8pZ" } } }] })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == [] and report.errors == []
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    trusted = {
+        r.id: [p.value.text for s in r.trust_policy.statements for p in s.principals]
+        for r in outcome.inventory.roles
+        if r.trust_policy is not None
+    }
+    arn = "arn:aws:iam::111122223333:role/"
+    assert trusted == {f'aws_iam_role.s["{arn}{n}"]': [f"{arn}{n}"] for n in "ab"}
+
+
 def test_variables_tfvars_and_defaults(tmp_path: Path) -> None:
     extra = (
         'variable "account" {\n  default = "111111111111"\n}\n'

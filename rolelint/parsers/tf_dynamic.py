@@ -6,6 +6,11 @@ once, with the iterator (the block's kind, or ``iterator = name``) bound to ``{k
 An unknown ``for_each`` gives the content once with the iterator unknown, so what does not
 depend on it is still read; past :data:`MAX_GENERATED` blocks (counted per expansion, nested
 ones included) the rest is one block with the iterator unknown, and a notice.
+
+A ``for_each`` a condition chooses (``var.public ? ["*"] : []``) is known in each branch: the
+blocks (and resource instances) of every branch are generated, each key once.  One only some
+branches have is bound to a :class:`ChosenElement`, so it is optional, as one of an unknown
+``for_each`` is: there may be none of it.
 """
 
 from __future__ import annotations
@@ -22,8 +27,18 @@ from rolelint.parsers.tf_budget import (
     TOO_MANY_INSTANCES,
     too_many_instances_of_one,
 )
-from rolelint.parsers.tf_eval import Evaluator, as_text, iterate, to_number, unknown
-from rolelint.parsers.tree import PMap, PSeq
+from rolelint.parsers.tf_eval import (
+    MAX_ALTERNATIVES,
+    Evaluator,
+    as_text,
+    choice,
+    fingerprint,
+    iterate,
+    options,
+    to_number,
+    unknown,
+)
+from rolelint.parsers.tree import Choice, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
 UNKNOWN_ELEMENT = "dynamic block element not known before apply"
@@ -32,6 +47,16 @@ UNKNOWN_INSTANCE = "the instance key, not known before apply"
 # An instance's key: a ``count`` index, a ``for_each`` key, None for a single resource or one
 # whose key is not known.
 InstanceKey = int | str | None
+# An element of a ``for_each``: its key, its value, where it is, and whether every deployment
+# has it (not so for one of only some branches of a condition).
+Element = tuple[Any, Any, Span | None, bool]
+
+
+class ChosenElement(PMap):
+    """``{key, value}`` of an element only some deployments have: of some branches of a
+    ``for_each`` a condition chooses.  What it generates is optional (see :func:`uncertain`)."""
+
+    __slots__ = ()
 
 
 class DynamicBlocks:
@@ -56,43 +81,68 @@ class DynamicBlocks:
     def dynamic(
         self, block: Block, kind: str, bindings: Mapping[str, Any]
     ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
-        generated = self.known(block, kind, bindings)
-        if generated is not None:
-            yield from generated
-            return
         contents = block.body.blocks_of("content")
-        if contents:  # unknown for_each: the content once, its iterator unknown
-            content = Block(kind, (), contents[0].body, contents[0].span)
-            at = SourceRef(self.file, block.span)
-            yield (
-                content,
-                {**bindings, self._iterator(block, kind, bindings): unknown(at, UNKNOWN_ELEMENT)},
-            )
+        if not contents:
+            return
+        content = Block(kind, (), contents[0].body, contents[0].span)
+        name = self._iterator(block, kind, bindings)
+        collection = self._for_each(block, bindings)
+        at = SourceRef(self.file, block.span)
+        unknown_element = (content, {**bindings, name: unknown(at, UNKNOWN_ELEMENT)})
+        if isinstance(collection, Choice):
+            chosen = chosen_elements(collection, own_keys=False)
+            if chosen is None:
+                yield unknown_element
+                return
+            elements, some_unknown = chosen
+            yield from self.generate(content, name, elements, bindings, at)
+            if some_unknown:  # a branch not known: its blocks as those of any unknown for_each
+                yield unknown_element
+            return
+        if not isinstance(collection, (PSeq, PMap)):  # the content once, its iterator unknown
+            yield unknown_element
+            return
+        yield from self.generate(content, name, _elements(collection), bindings, at)
 
     def known(
         self, block: Block, kind: str, bindings: Mapping[str, Any]
     ) -> list[tuple[Block, Mapping[str, Any]]] | None:
         """The blocks a dynamic block generates; None when its ``for_each`` is not known (how
-        many there are is then unknown too: zero, one or more)."""
+        many there are is then unknown too: zero, one or more), or a condition chooses it (the
+        blocks of one branch are not those of another)."""
         contents = block.body.blocks_of("content")
         if not contents:
             return []
         content = Block(kind, (), contents[0].body, contents[0].span)
         name = self._iterator(block, kind, bindings)
-        for_each = block.body.get("for_each")
-        collection = (
-            self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
-        )
+        collection = self._for_each(block, bindings)
         if not isinstance(collection, (PSeq, PMap)):
             return None
-        if self.generated + len(collection) > MAX_GENERATED:
-            at = SourceRef(self.file, block.span)
+        at = SourceRef(self.file, block.span)
+        return self.generate(content, name, _elements(collection), bindings, at)
+
+    def generate(
+        self,
+        content: Block,
+        name: str,
+        elements: list[Element],
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+    ) -> list[tuple[Block, Mapping[str, Any]]]:
+        """The content once per element, its iterator ``name`` bound to the element."""
+        if self.generated + len(elements) > MAX_GENERATED:
             return [(content, {**bindings, name: self.evaluator.refuse(at, TOO_MANY_BLOCKS)})]
-        self.generated += len(collection)
-        generated: list[tuple[Block, Mapping[str, Any]]] = []
-        for key, value, span in iterate(collection):
-            generated.append((content, {**bindings, name: _element(key, value, span, self.file)}))
-        return generated
+        self.generated += len(elements)
+        return [
+            (content, {**bindings, name: _element(key, value, span, self.file, certain)})
+            for key, value, span, certain in elements
+        ]
+
+    def _for_each(self, block: Block, bindings: Mapping[str, Any]) -> Any:
+        for_each = block.body.get("for_each")
+        return (
+            self.evaluator.evaluate(for_each, self.file, bindings) if for_each is not None else None
+        )
 
     def _iterator(self, block: Block, kind: str, bindings: Mapping[str, Any]) -> str:
         """The name the content refers to each element by: the kind, or ``iterator``."""
@@ -110,9 +160,11 @@ def resource_instances(
     bindings it is evaluated in: ``each`` for ``for_each`` (``{key, value}``; a set's key is its
     value), ``count`` for ``count`` (``{index}``).  A single resource is one instance with no key
     and no binding.  ``for_each = toset(var.policy_arns)`` is how attachments are written for a
-    list: each element is its own attachment.  When the collection is not known, or over
-    :data:`MAX_GENERATED`, one instance with no key and the binding unknown (what does not
-    depend on it is still read); an element whose key is not known has no key either."""
+    list: each element is its own attachment.  A ``for_each`` a condition chooses between known
+    collections gives the instances of every branch (optional where only some have the key).
+    When the collection is not known, or over :data:`MAX_GENERATED`, one instance with no key
+    and the binding unknown (what does not depend on it is still read); an element whose key is
+    not known has no key either."""
     for_each = body.get("for_each")
     count = body.get("count")
     if for_each is None and count is None:
@@ -122,35 +174,90 @@ def resource_instances(
     assert expr is not None
     at = SourceRef(file, expr.span)
     collection = evaluator.evaluate(expr, file, {})
+    not_known: list[tuple[InstanceKey, Mapping[str, Any]]] = [
+        (None, {name: unknown(at, f"{name}: {UNKNOWN_INSTANCE}")})
+    ]
     if name == "count":
         number = instance_count_of(collection)
-        if number is not None:
-            collection = PSeq(expr.span)
-            for index in range(min(number, MAX_GENERATED + 1)):
-                collection.add(index, expr.span)
-    if not isinstance(collection, (PSeq, PMap)):
-        return [(None, {name: unknown(at, f"{name}: {UNKNOWN_INSTANCE}")})]
-    if len(collection) > MAX_GENERATED:
+        if number is None:
+            return not_known
+        counted = PSeq(expr.span)
+        for index in range(min(number, MAX_GENERATED + 1)):
+            counted.add(index, expr.span)
+        elements = _elements(counted)
+    elif isinstance(collection, Choice):
+        chosen = chosen_elements(collection, own_keys=True)
+        if chosen is None or chosen[1]:  # a branch not known: how many, and which, is not
+            return not_known
+        elements = chosen[0]
+    elif isinstance(collection, (PSeq, PMap)):
+        elements = _elements(collection, own_keys=True)
+    else:
+        return not_known
+    if len(elements) > MAX_GENERATED:
         too_many = too_many_instances_of_one("for_each" if name == "each" else "count")
         return [(None, {name: evaluator.refuse(at, too_many)})]
-    if len(collection) > 1 and not evaluator.budget.make_instances(len(collection)):
+    if len(elements) > 1 and not evaluator.budget.make_instances(len(elements)):
         return [(None, {name: evaluator.refuse(at, TOO_MANY_INSTANCES)})]
     instances: list[tuple[InstanceKey, Mapping[str, Any]]] = []
     keys: set[str] = set()
-    for key, value, span in iterate(collection):
+    for key, value, span, certain in elements:
         if name == "count":
             element = PMap(span)
             element.set("index", key, span, span)
             instances.append((key, {name: element}))
             continue
-        own_key = value if isinstance(collection, PSeq) else key  # a set's key is its value
-        text = as_text(own_key)
+        text = as_text(key)
         if text is not None and text in keys:
             continue  # toset([1, "1"]): Terraform makes both the string "1", one instance
         if text is not None:
             keys.add(text)
-        instances.append((text, {name: _element(own_key, value, span, file)}))
+        instances.append((text, {name: _element(key, value, span, file, certain)}))
     return instances
+
+
+def chosen_elements(collection: Choice, *, own_keys: bool) -> tuple[list[Element], bool] | None:
+    """The elements of a ``for_each`` a condition chooses (``var.public ? ["*"] : []``): those
+    of every branch, each key once, in the order first met, its value the choice of the
+    branches' values for it; certain when every branch has the key (one whose key is not known
+    is never the same as another).  Also whether some branch is not a collection known before
+    apply.  None past :data:`MAX_ALTERNATIVES` branches, as a function of alternatives.
+    ``own_keys``: a set's or list's element is its own key (a resource's ``each.key``)."""
+    branches = list(options(collection))
+    if len(branches) > MAX_ALTERNATIVES:
+        return None
+    found: list[tuple[Any, list[Any], Span | None, set[int]]] = []
+    by_key: dict[str, int] = {}
+    some_unknown = False
+    for number, branch in enumerate(branches):
+        if not isinstance(branch, (PSeq, PMap)):
+            some_unknown = True
+            continue
+        for key, value, span, _ in _elements(branch, own_keys=own_keys):
+            text = as_text(key)
+            index = by_key.get(text) if text is not None else None
+            if index is None:
+                if text is not None:
+                    by_key[text] = len(found)
+                found.append((key, [value], span, {number}))
+                continue
+            values, seen = found[index][1], found[index][3]
+            if all(fingerprint(value) != fingerprint(other) for other in values):
+                values.append(value)
+            seen.add(number)
+    elements = [
+        (key, choice(values), span, len(seen) == len(branches)) for key, values, span, seen in found
+    ]
+    return elements, some_unknown
+
+
+def _elements(collection: PSeq | PMap, *, own_keys: bool = False) -> list[Element]:
+    """The elements of a known collection, every one certain; ``own_keys``: see
+    :func:`chosen_elements`."""
+    return [
+        ((value if own_keys and isinstance(collection, PSeq) else key), value, span, True)
+        for key, value, span in iterate(collection)
+    ]
 
 
 def instance_count_of(count: Any) -> int | None:
@@ -164,14 +271,24 @@ def instance_count_of(count: Any) -> int | None:
 
 def uncertain(bindings: Mapping[str, Any]) -> bool:
     """Whether ``bindings`` are those of a block or resource instance whose ``for_each`` or
-    ``count`` is not known before apply: there may be none of it at all."""
-    return any(
+    ``count`` is not known before apply, or of an element only some branches of a condition
+    have: there may be none of it at all."""
+    return optional_block(bindings) or any(
         isinstance(bound, Value)
         and bound.unresolved_reason is not None
-        and (
-            bound.unresolved_reason == UNKNOWN_ELEMENT
-            or bound.unresolved_reason.endswith(UNKNOWN_INSTANCE)
-        )
+        and bound.unresolved_reason.endswith(UNKNOWN_INSTANCE)
+        for bound in bindings.values()
+    )
+
+
+def optional_block(bindings: Mapping[str, Any]) -> bool:
+    """Whether a block generated with ``bindings`` may be absent from a deployment: generated
+    once for the elements of a ``dynamic`` block not known, or for an element only some branches
+    of a condition have (:func:`uncertain` also counts a resource instance whose ``for_each`` or
+    ``count`` is not known)."""
+    return any(
+        isinstance(bound, ChosenElement)
+        or (isinstance(bound, Value) and bound.unresolved_reason == UNKNOWN_ELEMENT)
         for bound in bindings.values()
     )
 
@@ -183,10 +300,11 @@ def instance_suffix(key: InstanceKey) -> str:
     return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def _element(key: Any, value: Any, span: Span | None, file: str) -> PMap:
+def _element(key: Any, value: Any, span: Span | None, file: str, certain: bool = True) -> PMap:
     """``{key, value}`` of one element, as ``each`` and a dynamic block's iterator see it; a
-    map's key is text like any string value (an inline policy's name)."""
-    element = PMap(span)
+    map's key is text like any string value (an inline policy's name).  One only some
+    deployments have is a :class:`ChosenElement`."""
+    element = PMap(span) if certain else ChosenElement(span)
     named = Value(key, SourceRef(file, span)) if isinstance(key, str) else key
     element.set("key", named, span, span)
     element.set("value", value, span, span)

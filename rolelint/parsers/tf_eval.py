@@ -468,6 +468,21 @@ class Evaluator:
     def for_expression(self, expr: ForExpr, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
         collection = self.evaluate(expr.collection, file, bindings)
+        if isinstance(collection, Choice):
+            # A collection a condition chooses (``[for p in var.public ? ["*"] : var.arns :
+            # p]``): each branch is iterated, and the result is the choice of theirs, as a
+            # function's of alternatives is.  Unknown, it would hide both branches.
+            alternatives = list(options(collection))
+            if len(alternatives) > MAX_ALTERNATIVES:
+                return unknown(at, "for expression over too many alternatives")
+            return choice([self._for_over(expr, option, file, bindings) for option in alternatives])
+        return self._for_over(expr, collection, file, bindings)
+
+    def _for_over(
+        self, expr: ForExpr, collection: Any, file: str, bindings: Mapping[str, Any]
+    ) -> Any:
+        """The for expression over one collection (one branch of a conditional)."""
+        at = SourceRef(file, expr.span)
         if not isinstance(collection, (PSeq, PMap)):
             reason = collection.unresolved_reason if isinstance(collection, Value) else None
             return unknown(at, reason or "for expression over a value not known before apply")

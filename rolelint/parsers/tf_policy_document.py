@@ -19,7 +19,7 @@ from typing import Any
 
 from rolelint.model import UNRESOLVED_KEY, Value
 from rolelint.parsers.hcl_ast import Block, Body
-from rolelint.parsers.tf_dynamic import UNKNOWN_ELEMENT, DynamicBlocks
+from rolelint.parsers.tf_dynamic import DynamicBlocks, optional_block
 from rolelint.parsers.tf_eval import (
     Evaluator,
     FileMap,
@@ -68,7 +68,9 @@ class PolicyDocumentBuilder:
         self.read = read
         self.notice = notice
         self.blocks = DynamicBlocks(evaluator, file)  # counts the blocks they generate
-        self.optional: set[int] = set()  # statements a dynamic block of unknown elements gives
+        # Statements only some deployments hold: of a dynamic block over elements not known,
+        # or over a collection a condition chooses (those of some of its branches).
+        self.optional: set[int] = set()
         # The source and override documents merged, in order (trees, unknown, Choices): their
         # Version and Id take part in the merge too.
         self.sources: list[Any] = []
@@ -183,10 +185,7 @@ class PolicyDocumentBuilder:
     def statements(self, body: Body, bindings: Mapping[str, Any]) -> Iterator[PMap]:
         for block, scope in self.expanded(body, "statement", bindings):
             statement = self.statement(block, scope)
-            if any(
-                isinstance(bound, Value) and bound.unresolved_reason == UNKNOWN_ELEMENT
-                for bound in scope.values()
-            ):
+            if optional_block(scope):
                 self.optional.add(id(statement))  # zero, one or many of it: not certain
             yield statement
 

@@ -2499,3 +2499,101 @@ def test_an_empty_list_of_a_policy_document_is_no_element_as_the_provider_render
     report = lint_paths([str(tmp_path)])
     assert sorted((f.rule_id, f.location.line) for f in report.findings) == expected
     assert any(fragment in f.message for f in report.findings)
+
+
+_CHOSEN_FOR_EACH = """\
+variable "public" {
+  type = bool
+}
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.public ? ["*"] : ["arn:aws:iam::111122223333:root", "*"]
+    content {
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = [statement.value]
+      }
+    }
+  }
+}
+resource "aws_iam_role" "d" {
+  name               = "d"
+  assume_role_policy = data.aws_iam_policy_document.d.json
+}
+resource "aws_iam_role" "c" {
+  for_each = var.public ? { a = "*" } : { a = "arn:aws:iam::111122223333:root", b = "*" }
+  name     = "c-${each.key}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { AWS = each.value }, Action = "sts:AssumeRole" }] })
+}
+"""
+
+
+def test_a_for_each_a_condition_chooses_generates_the_blocks_and_instances_of_each_branch(
+    tmp_path: Path,
+) -> None:
+    """A dynamic block's or a resource's ``for_each = var.public ? [...] : [...]`` was read as
+    not known before apply: the principal of each block unknown (no RL101 for the "*" both
+    branches give), and one role ``aws_iam_role.c`` trusting no principal rolelint could read.
+    Each key of any branch is now generated, once, its value the choice of the branches'; a
+    key only some branches have is optional, as a block of an unknown for_each is."""
+    (tmp_path / "main.tf").write_text(_CHOSEN_FOR_EACH)
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    d = role(outcome.inventory, "aws_iam_role.d")
+    assert d.trust_policy is not None
+    statements = [
+        (sorted(str(p.value.text) for p in s.principals), s.optional)
+        for s in d.trust_policy.statements
+    ]
+    # Index 0 is in both branches ("*" or the account), index 1 only when not public.
+    assert statements == [(["*", "arn:aws:iam::111122223333:root"], False), (["*"], True)]
+    trusted = {
+        r.id: (
+            sorted(str(p.value.text) for p in r.trust_policy.statements[0].principals),
+            r.trust_policy.optional,
+        )
+        for r in outcome.inventory.roles
+        if r.id.startswith("aws_iam_role.c") and r.trust_policy is not None
+    }
+    assert trusted == {
+        'aws_iam_role.c["a"]': (["*", "arn:aws:iam::111122223333:root"], False),
+        'aws_iam_role.c["b"]': (["*"], True),
+    }
+    report = lint_paths([str(tmp_path)])
+    found = sorted((f.rule_id, f.resource, f.location.line) for f in report.findings)
+    assert found == [
+        ("RL101", 'aws_iam_role.c["a"]', 24),
+        ("RL101", 'aws_iam_role.c["b"]', 24),
+        ("RL101", "aws_iam_role.d", 11),
+        ("RL102", 'aws_iam_role.c["a"]', 24),
+        ("RL102", "aws_iam_role.d", 11),
+    ]
+    assert report.errors == []
+
+
+def test_a_deny_a_condition_generates_in_some_deployments_limits_no_allow(
+    tmp_path: Path,
+) -> None:
+    """A dynamic Deny over ``var.locked ? ["*"] : []`` is in some deployments only: the
+    Allow it would cancel is still full administrator access where it is not."""
+    (tmp_path / "main.tf").write_text(
+        'variable "locked" {\n  type = bool\n}\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" },'
+        ' Action = "sts:AssumeRole" }] })\n}\n'
+        'data "aws_iam_policy_document" "p" {\n'
+        '  statement {\n    actions   = ["*"]\n    resources = ["*"]\n  }\n'
+        '  dynamic "statement" {\n    for_each = var.locked ? ["*"] : []\n'
+        '    content {\n      effect    = "Deny"\n      actions   = [statement.value]\n'
+        '      resources = ["*"]\n    }\n  }\n}\n'
+        'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n'
+        "  policy = data.aws_iam_policy_document.p.json\n}\n"
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [policy] = role(outcome.inventory, "aws_iam_role.r").policies
+    deny = policy.statements[1]
+    assert [a.text for a in deny.actions] == ["*"] and deny.optional
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 10)]

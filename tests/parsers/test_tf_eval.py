@@ -15,6 +15,7 @@ from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
     CWD_UNKNOWN,
     DIRECTIVE,
+    MAX_ALTERNATIVES,
     PositionedText,
     is_unknown,
 )
@@ -162,6 +163,82 @@ def test_unknown_condition_keeps_both_branches(tmp_path: Path) -> None:
     value = evaluate(tmp_path, 'var.admin ? "*" : "s3:GetObject"', 'variable "admin" {}\n')
     assert isinstance(value, Choice)
     assert sorted(text(option) for option in value.options) == ["*", "s3:GetObject"]
+
+
+CHOSEN = """\
+variable "public" {
+  type = bool
+}
+variable "principals" {
+  type    = list(string)
+  default = ["arn:aws:iam::111122223333:role/ci"]
+}
+variable "later" {}
+locals {
+  effective = var.public ? ["*"] : var.principals
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("[for p in local.effective : p]", [["*"], ["arn:aws:iam::111122223333:role/ci"]]),
+        (
+            '{for p in local.effective : p => "x"}',
+            [{"*": "x"}, {"arn:aws:iam::111122223333:role/ci": "x"}],
+        ),
+        ('[for p in var.public ? ["*"] : [] : p]', [["*"], []]),
+        ('[for p in var.public ? ["*"] : var.later : p]', [["*"], None]),  # one branch unknown
+    ],
+)
+def test_a_for_expression_over_a_conditional_keeps_each_branch(
+    tmp_path: Path, expression: str, expected: list[Any]
+) -> None:
+    """A ``for`` over ``cond ? [...] : [...]`` was unknown ("for expression over a value not
+    known before apply"): both branches, each known, were lost without a word."""
+    value = evaluate(tmp_path, expression, CHOSEN)
+    assert isinstance(value, Choice)
+    assert [text(option) for option in value.options] == expected
+
+
+def test_a_for_expression_over_too_many_alternatives_is_unknown(tmp_path: Path) -> None:
+    """Bounded as a function's alternatives are (MAX_ALTERNATIVES)."""
+    extra = "".join(f'variable "v{i}" {{}}\n' for i in range(MAX_ALTERNATIVES))
+    chain = " : ".join(f'var.v{i} ? ["{i}"]' for i in range(MAX_ALTERNATIVES - 1)) + " : []"
+    bounded = evaluate(tmp_path, f"[for p in {chain} : p]", extra)
+    assert isinstance(bounded, Choice) and len(bounded.options) == MAX_ALTERNATIVES
+    chain = " : ".join(f'var.v{i} ? ["{i}"]' for i in range(MAX_ALTERNATIVES)) + " : []"
+    beyond = evaluate(tmp_path, f"[for p in {chain} : p]", extra)
+    assert is_unknown(beyond)
+    assert beyond.unresolved_reason == "for expression over too many alternatives"
+
+
+def test_a_trust_policy_from_a_for_over_a_conditional_is_judged_in_each_branch(
+    tmp_path: Path,
+) -> None:
+    """``identifiers = [for p in local.effective : p]`` gave no finding and no note, where
+    ``identifiers = local.effective`` gives RL101 for the "*" branch and RL102 for the other."""
+    (tmp_path / "main.tf").write_text(
+        CHOSEN + 'data "aws_iam_policy_document" "t" {\n  statement {\n'
+        '    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "AWS"\n'
+        "      identifiers = [for p in local.effective : p]\n    }\n  }\n}\n"
+        'resource "aws_iam_role" "r" {\n  name               = "r"\n'
+        "  assume_role_policy = data.aws_iam_policy_document.t.json\n}\n"
+        'resource "aws_iam_role" "j" {\n  name               = "j"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Principal = { AWS = [for p in local.effective : p] },'
+        ' Action = "sts:AssumeRole" }] })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    found = sorted((f.rule_id, f.resource) for f in report.findings)
+    assert found == [
+        ("RL101", "aws_iam_role.j"),
+        ("RL101", "aws_iam_role.r"),
+        ("RL102", "aws_iam_role.j"),
+        ("RL102", "aws_iam_role.r"),
+    ]
+    assert report.errors == []
 
 
 @pytest.mark.parametrize(

@@ -329,7 +329,7 @@ class Resolver:
         if name == "Fn::If":
             return self.condition(argument, span, depth)
         if name == "Fn::GetAtt":
-            return self.get_att(argument, span)
+            return self.get_att(argument, span, depth)
         if name == "Fn::Select":
             return self.select(argument, inner, span, depth)
         if name == "Fn::Split":
@@ -635,15 +635,24 @@ class Resolver:
             name = self.reference_name(name, None, MAX_DEPTH - 2)
         return name in PSEUDO_PARAMETERS
 
-    def get_att(self, argument: Any, span: Span | None) -> Value:
+    def get_att(self, argument: Any, span: Span | None, depth: int = 0) -> Value:
+        """What ``Fn::GetAtt`` gives.  AWS::LanguageExtensions lets the logical id or the
+        attribute be computed (``!GetAtt [!Sub "Ci${Team}", Arn]`` in an Fn::ForEach), named
+        as a Ref's is (reference_name).  Whatever it names, the value is AWS's: never one
+        whoever deploys passes in, so constrained even when the name is not known."""
         if isinstance(argument, str):
             resource, _, attribute = argument.partition(".")
         elif isinstance(argument, PSeq) and len(argument) == 2:
             resource, attribute = argument[0], argument[1]
         else:
             return self.unresolved(span, "malformed Fn::GetAtt")
-        if not isinstance(resource, str) or not isinstance(attribute, str):
-            return self.unresolved(span, "Fn::GetAtt with a computed name")
+        if not isinstance(resource, str):
+            resource = self.reference_name(resource, span, depth)
+        if not isinstance(attribute, str):
+            attribute = self.reference_name(attribute, span, depth)
+        if resource is None or attribute is None:
+            unknown = self.unresolved(span, "Fn::GetAtt with a computed name")
+            return replace(unknown, constrained=True)
         text, reason, constrained = self.attribute(resource, attribute)
         if text is None:
             unresolved = self.unresolved(span, reason or "unknown attribute")

@@ -268,3 +268,63 @@ def test_a_loop_kept_in_properties_is_left_as_written() -> None:
     assert [(key, why) for _, key, _, why in result.kept_inside] == [
         ("Fn::ForEach::A", UNKNOWN_COLLECTION)
     ]
+
+
+GET_ATT_IN_A_LOOP = """\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - [alpha, beta]
+    - Admin${Team}:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Principal: {AWS: !GetAtt [!Sub "Ci${Team}", Arn]}
+                Action: sts:AssumeRole
+              - Effect: Allow
+                Principal: {AWS: "*"}
+                Action: sts:AssumeRole
+                Condition:
+                  ArnEquals: {aws:PrincipalArn: !GetAtt [!Sub "Ci${Team}", Arn]}
+          ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      Ci${Team}:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+          Policies:
+            - PolicyName: assume
+              PolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - Effect: Allow
+                    Action: sts:AssumeRole
+                    Resource: !GetAtt [!Sub "Admin${Team}", Arn]
+"""
+
+
+def test_a_getatt_whose_logical_id_is_a_sub_names_the_looped_resource(tmp_path: Path) -> None:
+    """The form AWS documents for Fn::ForEach, ``!GetAtt [!Sub "Ci${Team}", Arn]``, was left
+    unresolved and taken as the deployer's choice: ``aws:PrincipalArn`` pinned to role Cialpha
+    was a weak condition (RL101), and the chains Cialpha -> Adminalpha (RL401, RL405) were
+    silent.  It names the resource as a Ref computed so does."""
+    (tmp_path / "t.yaml").write_text(GET_ATT_IN_A_LOOP)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.errors == [] and report.notices == []
+    found = sorted((f.rule_id, f.location.line, f.role) for f in report.findings)
+    assert found == [
+        ("RL201", 20, "Adminalpha"),
+        ("RL201", 20, "Adminbeta"),
+        ("RL401", 35, "Cialpha"),
+        ("RL401", 35, "Cibeta"),
+        ("RL405", 27, "Cialpha"),  # ec2.amazonaws.com, at the trust of the first hop
+        ("RL405", 27, "Cibeta"),
+    ]
+    chain = next(f for f in report.findings if f.rule_id == "RL405" and f.role == "Cialpha")
+    assert "ec2.amazonaws.com -> Cialpha -> Adminalpha" in chain.message

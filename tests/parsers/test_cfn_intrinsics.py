@@ -1000,3 +1000,20 @@ def test_a_parameter_not_its_default_under_a_condition_keeps_its_constraints(
     for text in (in_resource, in_branch):
         found = [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)]
         assert found == ([] if constrained else [("RL101", line_of(text, "{AWS: '*'}"))])
+
+
+def test_a_getatt_of_a_name_not_known_is_aws_value_not_the_deployers() -> None:
+    """A GetAtt whose logical id no static reading gives is still an attribute AWS supplies:
+    it was unconstrained, so a condition pinned to it read as 'whoever deploys decides it'."""
+    root = _loaded(
+        "a: {Fn::GetAtt: [!Sub 'Ci${Unknown}', Arn]}\n"
+        "b: {Fn::GetAtt: [Role, !Ref Attribute]}\n"
+        "c: {Fn::GetAtt: [Role, Arn, Extra]}\n"
+    )
+    resolver = _resolver()
+    for key in "ab":
+        value = resolver.resolve(root[key], None)
+        assert value.text is None and value.constrained
+        assert value.unresolved_reason == "Fn::GetAtt with a computed name"
+    malformed = resolver.resolve(root["c"], None)
+    assert malformed.unresolved_reason == "malformed Fn::GetAtt" and not malformed.constrained

@@ -2,7 +2,8 @@
 
 The resolver rebuilds only the subtrees it is given: intrinsic mappings become :class:`Value`
 leaves (``text=None`` with a reason when no static value exists), ``Fn::If`` becomes a
-:class:`Choice` keeping every branch, and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
+:class:`Choice` keeping every branch (so does ``Fn::FindInMap`` keyed by the region or account,
+with every entry that key may pick), and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
 are copied with their spans; the loaded tree is never modified.
 """
 
@@ -730,23 +731,75 @@ class Resolver:
                 reason = found[0].unresolved_reason if len(found) == 1 else "a conditional key"
                 return self.unresolved(span, f"Fn::FindInMap key is {reason}")
             keys.append(found[0].text)
-        node: Any = self.context.mappings
+        default = argument[3] if len(argument) > 3 else None
+        looked_up = self.map_entries(keys, span)
+        if isinstance(looked_up, Value):
+            return looked_up
+        entries, may_miss = looked_up
+        options = [self.literal(entry, span) for entry in entries]
+        if may_miss and isinstance(default, PMap) and "DefaultValue" in default:
+            # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in where the
+            # keys are not in the map: always for a concrete key that is missing, and for a
+            # region or account the map may not name.
+            options.append(self.resolve(default["DefaultValue"], inner, depth + 1))
+        if not options:
+            return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
+        return self.map_choice(options, keys, span)
+
+    def map_entries(self, keys: list[str], span: Span | None) -> tuple[list[Any], bool] | Value:
+        """The values of Mappings ``Fn::FindInMap`` may read, and whether some deployment's keys
+        may be missing from the map.  A key only deployment knows (AWS::Region and
+        AWS::AccountId stand in as placeholders, which no map names) may be any entry of its
+        level that it can match: the map is written, and CloudFormation fails a deployment whose
+        key is not in it (unless a DefaultValue stands in).  Past :data:`MAX_EXPANDED` values
+        copied, the unresolved value to use instead."""
+        reached: list[Any] = [self.context.mappings]
+        may_miss = False
         for key in keys:
-            if not isinstance(node, dict) or key not in node:
-                # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in.  Not
-                # where the lookup stops at a key only deployment knows (AWS::Region and
-                # AWS::AccountId stand in as placeholders, which no map names): it may be any
-                # of the map's.  A concrete key is missing whatever the others become.
-                options = argument[3] if len(argument) > 3 else None
-                symbolic = _is_placeholder(key)
-                if isinstance(options, PMap) and "DefaultValue" in options and not symbolic:
-                    return self.resolve(options["DefaultValue"], inner, depth + 1)
-                if symbolic:
-                    return self.unresolved(span, "Fn::FindInMap key is known at deployment")
-                return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
-            node = node[key]
-        refused = self.too_many(_scalars(node), span)
-        return refused if refused is not None else self.literal(node, span)
+            following: list[Any] = []
+            for node in reached:
+                if not isinstance(node, dict):
+                    may_miss = True
+                elif _is_placeholder(key):
+                    refused = self.too_many(len(node), span)
+                    if refused is not None:
+                        return refused
+                    matches = _placeholder_pattern(key).fullmatch
+                    following.extend(
+                        value
+                        for name, value in node.items()
+                        if (text := _plain(name)) is not None and matches(text)
+                    )
+                    may_miss = True  # a region or account the map does not name
+                elif key in node:
+                    following.append(node[key])
+                else:
+                    may_miss = True
+            reached = following
+        refused = self.too_many(sum(_scalars(entry) for entry in reached), span)
+        return refused if refused is not None else (reached, may_miss)
+
+    def map_choice(self, options: list[Any], keys: list[str], span: Span | None) -> Any:
+        """What a lookup in Mappings gives: its one value, or a :class:`Choice` of those a
+        deployment's region or account may pick (each analyzed, as Fn::If's branches are; the
+        same text once).  Past :data:`MAX_ALTERNATIVES`, unresolved: constrained unless an
+        entry is empty or holds a wildcard, since the map, not whoever deploys, decides it."""
+        distinct: list[Any] = []
+        texts: set[str] = set()
+        for option in _options(Choice(tuple(options))):
+            text = option.text if isinstance(option, Value) else None
+            if text is not None and text in texts:
+                continue
+            if text is not None:
+                texts.add(text)
+            distinct.append(option)
+        if len(distinct) == 1:
+            return distinct[0]
+        if len(distinct) <= MAX_ALTERNATIVES:
+            return Choice(tuple(distinct))
+        reason = f"Fn::FindInMap {'/'.join(keys)} is one of {len(distinct)} values of Mappings"
+        pinned = all(_pins(option) for option in distinct)
+        return replace(self.unresolved(span, reason), constrained=pinned)
 
     def literal(self, node: Any, span: Span | None) -> Any:
         """A literal from Mappings, positioned at the place that reads it."""
@@ -836,6 +889,23 @@ class Resolver:
         if not values:
             return self.unresolved(span, "no value")
         return values[0] if len(values) == 1 else Choice(tuple(values))
+
+
+def _placeholder_pattern(key: str) -> re.Pattern[str]:
+    """The map keys a key holding the account's or region's placeholder may be at deployment:
+    ``${AWS::Region}`` any, ``prod-${AWS::Region}`` those that start ``prod-``."""
+    pieces = re.split(f"{re.escape(THIS_ACCOUNT)}|{re.escape(THIS_REGION)}", key)
+    return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
+
+
+def _pins(node: Any) -> bool:
+    """Whether a value copied out of Mappings is never empty and holds no wildcard (every
+    item of a list), as Value.constrained asks of a value whoever deploys cannot choose."""
+    if isinstance(node, PSeq):
+        return all(_pins(item) for item in node)
+    if not isinstance(node, Value) or not node.text:
+        return False
+    return joined_constrained([node.text], [])
 
 
 def _scalars(node: Any) -> int:

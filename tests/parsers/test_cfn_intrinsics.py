@@ -13,11 +13,13 @@ from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.parsers import parse_source
 from rolelint.parsers.cfn_intrinsics import (
     DYNAMIC_REFERENCE,
+    MAX_ALTERNATIVES,
     MAX_DEPTH,
     TOO_DEEP,
     Resolver,
     TemplateContext,
 )
+from rolelint.parsers.tree import Choice
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 from tests.rules.harness import findings_of, line_of
@@ -99,8 +101,8 @@ Resources:
 
 def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
     """AWS::LanguageExtensions: CloudFormation returns the DefaultValue when the keys are not in
-    the map (here the default "dev"); a key not known (a parameter without default, the
-    region) keeps the value unknown."""
+    the map (here the default "dev"); a key not known (a parameter without default) keeps the
+    value unknown.  The region may be any key of the map, or one it does not name."""
     trust = role(parse_text(FIND_IN_MAP_DEFAULT), "R").trust_policy
     assert trust is not None
     principals = [(p.value.text, at(p.value)) for p in trust.statements[0].principals]
@@ -109,8 +111,9 @@ def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
         ("arn:aws:iam::111111111111:root", (19, 19)),
         (None, (20, 19)),
         (None, (21, 19)),
-        # The region is known at deployment: any of the map's keys, not the default.
-        (None, (22, 19)),
+        # The region is known at deployment: any of the map's keys, or none (the default).
+        ("arn:aws:iam::111111111111:root", (22, 19)),
+        ("*", (22, 19)),
         # ... but no map Missing has any key: the default, whatever the region.
         ("*", (23, 19)),
     ]
@@ -1017,3 +1020,88 @@ def test_a_getatt_of_a_name_not_known_is_aws_value_not_the_deployers() -> None:
         assert value.unresolved_reason == "Fn::GetAtt with a computed name"
     malformed = resolver.resolve(root["c"], None)
     assert malformed.unresolved_reason == "malformed Fn::GetAtt" and not malformed.constrained
+
+
+def _regional_trust(mappings: str, principal: str, condition: str = "") -> str:
+    return (
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        f"Mappings:\n  RegionMap:\n{mappings}"
+        "Resources:\n"
+        "  R1:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        f"            Principal: {{AWS: {principal}}}\n"
+        "            Action: sts:AssumeRole\n"
+        f"{condition}"
+    )
+
+
+BY_REGION = "!FindInMap [RegionMap, !Ref AWS::Region, Trusted]"
+
+
+def test_find_in_map_keyed_by_the_region_is_each_entry_of_the_map(tmp_path: Path) -> None:
+    """``!FindInMap [RegionMap, !Ref AWS::Region, Trusted]`` is one of the entries the map
+    writes, as an Fn::If's branches are: the "*" of eu-west-1 was silent (no finding, no
+    note), while the same written as ``!If`` on the region is RL101 and RL102."""
+    text = _regional_trust(
+        '    us-east-1: {Trusted: "arn:aws:iam::111122223333:root"}\n'
+        '    eu-west-1: {Trusted: "*"}\n',
+        BY_REGION,
+    )
+    findings = findings_of(text, "yaml", tmp_path)
+    line = line_of(text, "Principal:")
+    assert sorted((f.rule_id, f.severity.value, f.location.line) for f in findings) == [
+        ("RL101", "critical", line),
+        ("RL102", "high", line),
+    ]
+
+
+def test_find_in_map_keyed_by_the_region_that_every_entry_pins_is_effective(
+    tmp_path: Path,
+) -> None:
+    """Every region maps to the same organization id: no deployment chooses anything, yet
+    RL101 (low) said 'nothing constrains it, so whoever deploys decides it'."""
+    text = _regional_trust(
+        "    us-east-1: {Org: o-abc123def4}\n    eu-west-1: {Org: o-abc123def4}\n",
+        '"*"',
+        "            Condition:\n"
+        "              StringEquals:\n"
+        "                aws:PrincipalOrgID: !FindInMap [RegionMap, !Ref AWS::Region, Org]\n",
+    )
+    assert findings_of(text, "yaml", tmp_path) == []
+
+
+def test_find_in_map_keys_of_the_region_match_what_is_written_around_it() -> None:
+    """A key built around the region (``!Sub "prod-${AWS::Region}"``) picks the entries it can
+    be, at any level; past the alternatives one value may hold, the value is unresolved, and
+    constrained unless an entry admits anyone."""
+    names = ", ".join(f"r{i}: role-{i}" for i in range(MAX_ALTERNATIVES + 1))
+    mappings = _loaded(
+        "M:\n"
+        "  Accounts: {prod-us-east-1: '111111111111', prod-eu-west-1: '222222222222',"
+        " dev-us-east-1: '*'}\n"
+        f"Many:\n  Names: {{{names}}}\n  Open: {{{names}, r99: role-*}}\n"
+    )
+    context = TemplateContext(
+        parameters={}, mappings=mappings, resources=frozenset(), role_arn=lambda _: None
+    )
+    resolver = Resolver("t.yaml", context)
+    root = _loaded(
+        "a: !FindInMap [M, Accounts, !Sub 'prod-${AWS::Region}']\n"
+        "b: !FindInMap [Many, Names, !Ref AWS::Region]\n"
+        "c: !FindInMap [Many, Open, !Ref AWS::Region]\n"
+    )
+    chosen = resolver.resolve(root["a"], None)
+    assert isinstance(chosen, Choice)
+    assert [option.text for option in chosen.options] == ["111111111111", "222222222222"]
+    many = resolver.resolve(root["b"], None)
+    assert many.text is None and many.constrained
+    assert many.unresolved_reason == (
+        f"Fn::FindInMap Many/Names/{THIS_REGION} is one of {MAX_ALTERNATIVES + 1}"
+        " values of Mappings"
+    )
+    assert resolver.resolve(root["c"], None).constrained is False

@@ -76,6 +76,9 @@ GROUP = "AWS::IAM::Group"
 USER_TO_GROUP = "AWS::IAM::UserToGroupAddition"
 STACK_SET = "AWS::CloudFormation::StackSet"
 NESTED_STACK = "AWS::CloudFormation::Stack"
+# What SAM writes as a nested stack (AWS::CloudFormation::Stack) with the same Parameters: its
+# Location is the template (a path or URL, or a Serverless Application Repository application).
+SAM_APPLICATION = "AWS::Serverless::Application"
 PERMISSION_SET = "AWS::SSO::PermissionSet"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
@@ -1125,22 +1128,36 @@ class _Template:
         """A notice for each nested stack that passes ``Parameters`` to its template: that
         template, scanned as a file of its own, is judged with its own parameter defaults, so
         a value the parent passes (``TrustedPrincipal: "*"``) is never seen, and a finding on
-        a default the parent replaces may not hold.  Passing them on is not done."""
-        for logical_id in self.of_type(NESTED_STACK):
+        a default the parent replaces may not hold.  Passing them on is not done.  A SAM
+        application is such a stack too: SAM writes it as one, with the same Parameters."""
+        for logical_id in self.of_type(NESTED_STACK, SAM_APPLICATION):
             props = self.properties(logical_id)
             passed = props.get("Parameters")
             if passed is None or (isinstance(passed, PMap) and not passed):
                 continue
-            url = self.single(props, "TemplateURL")
-            named = url.display() if url is not None else "<no TemplateURL>"
-            if url is not None and url.text is None:  # the file it names, as it is written
-                named = _sub_text(props["TemplateURL"]) or named
             self.resolver.notice(
                 props.key_span_of("Parameters"),
-                f"nested stack {logical_id} passes Parameters to {named}: scanned as a file of "
-                "its own, that template is analyzed with its own parameter defaults, not these "
-                "values",
+                f"nested stack {logical_id} passes Parameters to "
+                f"{self.nested_template(logical_id, props)}: scanned as a file of its own, that "
+                "template is analyzed with its own parameter defaults, not these values",
             )
+
+    def nested_template(self, logical_id: str, props: PMap) -> str:
+        """The template a nested stack deploys, as messages name it: its TemplateURL, or a SAM
+        application's Location (a path or URL, or the application's id and version); a text
+        Fn::Sub builds is named as written, since it names the file."""
+        key = "Location" if self.types[logical_id] == SAM_APPLICATION else "TemplateURL"
+        location = props.get(key)
+        if isinstance(location, PMap) and not is_intrinsic(location):
+            found = [self.single(location, name) for name in ("ApplicationId", "SemanticVersion")]
+            application, version = (value.display() if value else "?" for value in found)
+            return f"application {application} version {version}"
+        url = self.single(props, key)
+        if url is None:
+            return f"<no {key}>"
+        if url.text is None:  # the file it names, as it is written
+            return _sub_text(location) or url.display()
+        return url.display()
 
     def memberships(self) -> dict[str, dict[str, bool]]:
         """The groups of the template each user belongs to (by logical id), each with whether

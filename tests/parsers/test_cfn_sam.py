@@ -537,3 +537,50 @@ def test_the_policies_sam_adds_for_tracing_and_a_vpc_are_attached(tmp_path: Path
     )
     orders = role(parse_text(machines), "OrdersRole")
     assert [(r.arn.text, r.arn.ref.line) for r in orders.managed_policy_arns] == [(XRAY, 7)]
+
+
+SAM_APPLICATIONS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Local:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: ./child.yaml
+      Parameters:
+        TrustedPrincipal: "*"
+  Published:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:123456789012:applications/roles
+        SemanticVersion: 1.0.0
+      Parameters: {Account: "444455556666"}
+  Plain:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: ./other.yaml
+"""
+
+
+def test_a_sam_application_passing_parameters_is_the_nested_stack_notice(tmp_path: Path) -> None:
+    """SAM writes an AWS::Serverless::Application as a nested stack with the same Parameters,
+    yet only AWS::CloudFormation::Stack got the notice that the child template is judged
+    with its own defaults: a "*" the parent passes went unsaid.  The template is its
+    Location, a path or a published application; one passing no Parameters needs no note."""
+    (tmp_path / "t.yaml").write_text(SAM_APPLICATIONS)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    tail = (
+        ": scanned as a file of its own, that template is analyzed with its own parameter"
+        " defaults, not these values"
+    )
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (7, 7, f"nested stack Local passes Parameters to ./child.yaml{tail}"),
+        (
+            15,
+            7,
+            "nested stack Published passes Parameters to application"
+            " arn:aws:serverlessrepo:us-east-1:123456789012:applications/roles version 1.0.0"
+            f"{tail}",
+        ),
+    ]

@@ -79,6 +79,10 @@ NESTED_STACK = "AWS::CloudFormation::Stack"
 # What SAM writes as a nested stack (AWS::CloudFormation::Stack) with the same Parameters: its
 # Location is the template (a path or URL, or a Serverless Application Repository application).
 SAM_APPLICATION = "AWS::Serverless::Application"
+# The transforms of a template's Transform section whose effect rolelint reads: SAM's resources
+# and Globals, and Fn::ForEach, Fn::ToJsonString and FindInMap's DefaultValue.  Any other (a
+# macro of the account, such as ExecutionRoleBuilder) rewrites the template before deployment.
+MODELED_TRANSFORMS = frozenset({"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"})
 PERMISSION_SET = "AWS::SSO::PermissionSet"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
@@ -451,6 +455,7 @@ class _Template:
                 "parameters, so no deployment creates it",
             )
         self.included_resources(resources)
+        self.template_macros(root)
         for key, span, reason in self.kept_loops:
             if _generates_read_types(self.resources.get(key)):
                 self.resolver.notice(span, f"{key}: {NOT_EXPANDED}: {reason}")
@@ -472,6 +477,35 @@ class _Template:
         self.resolver.notice(
             resources.key_span_of("Fn::Transform"),
             f"Fn::Transform in Resources: the resources it includes{source} are not analyzed",
+        )
+
+    def template_macros(self, root: PMap) -> None:
+        """One notice for the macros of the template's ``Transform`` section rolelint does not
+        model (MODELED_TRANSFORMS): each processes the whole template before deployment, and
+        may write or change any resource (ExecutionRoleBuilder writes a role's policies), so
+        judging the template as written without a word would look like a clean result."""
+        transform = root.get("Transform")
+        named = [(transform, root.span_of("Transform"))]
+        if isinstance(transform, PSeq):
+            named = [(item, transform.span_at(index)) for index, item in enumerate(transform)]
+        macros: list[tuple[str, Span | None]] = []
+        for item, span in named:
+            if isinstance(item, PMap) and isinstance(item.get("Name"), str):
+                item, span = item["Name"], item.span_of("Name")  # {Name: ..., Parameters: ...}
+            if isinstance(item, str) and item not in MODELED_TRANSFORMS:
+                macros.append((item, span))
+        if not macros:
+            return
+        names = ", ".join(name for name, _ in macros)
+        these, processes, the, change = (
+            ("this macro", "processes", "the macro", "generates or changes")
+            if len(macros) == 1
+            else ("these macros", "process", "the macros", "generate or change")
+        )
+        self.resolver.notice(
+            macros[0][1],
+            f"Transform {names}: the template is judged as written, before {these} {processes} "
+            f"it; what {the} {change} is not analyzed",
         )
 
     def optional_role(self, function: str, role_id: str) -> bool:

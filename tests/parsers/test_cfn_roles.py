@@ -1141,3 +1141,59 @@ def test_a_nested_stack_passing_parameters_is_a_notice(
         else []
     )
     assert [(n.line, n.column, n.message) for n in report.notices] == expected
+
+
+MACRO = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: {transform}
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      Type: Lambda
+      Permissions:
+        - ReadWrite: "*"
+"""
+ONE_MACRO = (
+    "the template is judged as written, before this macro processes it; what the macro"
+    " generates or changes is not analyzed"
+)
+
+
+@pytest.mark.parametrize(
+    ("transform", "noticed"),
+    [
+        ("ExecutionRoleBuilder", (2, 12, f"Transform ExecutionRoleBuilder: {ONE_MACRO}")),
+        (
+            "[AWS::Serverless-2016-10-31, ExecutionRoleBuilder]",
+            (2, 41, f"Transform ExecutionRoleBuilder: {ONE_MACRO}"),
+        ),
+        (
+            "{Name: AWS::Include, Parameters: {Location: s3://b/roles.yaml}}",
+            (2, 19, f"Transform AWS::Include: {ONE_MACRO}"),
+        ),
+        (
+            "[Upper, AWS::LanguageExtensions, Lower]",
+            (
+                2,
+                13,
+                "Transform Upper, Lower: the template is judged as written, before these macros"
+                " process it; what the macros generate or change is not analyzed",
+            ),
+        ),
+        ("[AWS::Serverless-2016-10-31, AWS::LanguageExtensions]", None),
+    ],
+    ids=["macro", "in-a-list", "name-and-parameters", "two-macros", "modeled"],
+)
+def test_a_template_transform_rolelint_does_not_model_is_a_notice(
+    tmp_path: Path, transform: str, noticed: tuple[int, int, str] | None
+) -> None:
+    """A macro in the Transform section rewrites the whole template before deployment (here
+    ExecutionRoleBuilder writes the role's policies), yet the template was judged as written
+    without a word: 0 findings and a role with no access read as a clean result.  The
+    transforms rolelint models (SAM, AWS::LanguageExtensions) need no note."""
+    (tmp_path / "t.yaml").write_text(MACRO.format(transform=transform))
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    expected = [noticed] if noticed else []
+    assert [(n.line, n.column, n.message) for n in report.notices] == expected

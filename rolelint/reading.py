@@ -51,8 +51,13 @@ def read_target(target: Target, *, max_size: int | None = MAX_FILE_SIZE) -> Read
         return None, InputError(name, target.error)
     if target.path != STDIN:
         return read_text(target.path, max_size=max_size)
+    # Python sets ``sys.stdin`` to None when file descriptor 0 is closed (an editor, a daemon or
+    # a CI step can start rolelint so): that is an input error, as any unreadable file is.
+    stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return None, InputError(name, "cannot read standard input: it is closed")
     try:
-        data = _read_bounded(sys.stdin.buffer, max_size)
+        data = _read_bounded(stream, max_size)
     except OSError as error:
         return None, InputError(name, f"cannot read file: {error.strerror or error}")
     if data is None:

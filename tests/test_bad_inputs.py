@@ -226,6 +226,24 @@ def test_standard_input_is_read_up_to_the_limit_only(monkeypatch: pytest.MonkeyP
     )
 
 
+@pytest.mark.parametrize(
+    ("named", "name"), [([], "<stdin>"), (["--stdin-filename", "main.tf"], "main.tf")]
+)
+def test_a_closed_standard_input_is_an_error_line(named: list[str], name: str) -> None:
+    """An editor, a daemon or a CI step may start rolelint with file descriptor 0 closed:
+    Python's ``sys.stdin`` is then None, which was an "internal error, please report it"."""
+    result = run_rolelint(
+        "check", "-", "-f", "json", "--no-cache", *named, before=lambda: os.close(0)
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert [(e["file"], e["message"]) for e in report["errors"]] == [
+        (name, "cannot read standard input: it is closed")
+    ]
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
 def test_an_endless_device_is_read_up_to_the_limit_only() -> None:
     report = failing("/dev/zero")

@@ -25,7 +25,14 @@ from rolelint.parsers.hcl_ast import (
     TupleExpr,
     Unsupported,
 )
-from rolelint.parsers.tree import DuplicateKey, LoadedDocument, LoadError, PMap, PSeq
+from rolelint.parsers.tree import (
+    DuplicateKey,
+    LoadedDocument,
+    LoadError,
+    PMap,
+    PSeq,
+    WrittenFloat,
+)
 from rolelint.source import UNIVERSAL_BREAKS, Span
 
 LABELS = {
@@ -167,6 +174,10 @@ def _expr(value: Any, span: Span | None, raw: RawText) -> Expr:
         )
     if isinstance(value, str):
         return _template(value, span, raw)
+    if isinstance(value, WrittenFloat):
+        # A number of Terraform's JSON syntax is a Terraform number, not the text it is written
+        # as: ``1.23456789012e11`` is the account 123456789012 wherever it is used.
+        return Literal(span, float(value))
     if value is None or isinstance(value, (bool, int, float)):
         return Literal(span, value)
     return Unsupported(span, "unexpected JSON value")

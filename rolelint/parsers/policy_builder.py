@@ -87,8 +87,11 @@ def _alternatives(node: Any) -> Iterator[Any]:
 class PolicyBuilder:
     """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text_of: Callable[[str | float], str] = scalar_text) -> None:
+        """``text_of`` reads a string or number of the tree as text: as the file writes it by
+        default; a tree Terraform builds passes how Terraform writes a number."""
         self.file = file
+        self.text_of = text_of
         self.problems: list[SourceProblem] = []
 
     def ref(self, span: Span | None) -> SourceRef:
@@ -105,7 +108,7 @@ class PolicyBuilder:
             elif isinstance(option, str) and is_dynamic_reference(option):
                 yield deploy_time(option, self.ref(span))
             elif isinstance(option, (str, int, float)):
-                yield Value(scalar_text(option), self.ref(span), written=written_as(option))
+                yield Value(self.text_of(option), self.ref(span), written=written_as(option))
             elif isinstance(option, (PMap, PSeq)):
                 yield Value(None, self.ref(own_span(option) or span), "not a plain value")
             elif option is None:

@@ -53,7 +53,7 @@ from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
-from rolelint.parsers.tf_eval import file_of, is_unknown, options, unknown
+from rolelint.parsers.tf_eval import file_of, is_unknown, number_text, options, unknown
 from rolelint.parsers.tf_module import (
     EMPTY_POLICY_TEXT,
     Located,
@@ -63,7 +63,7 @@ from rolelint.parsers.tf_module import (
     document_tree,
     read_module,
 )
-from rolelint.parsers.tree import PSeq
+from rolelint.parsers.tree import PSeq, WrittenFloat, scalar_text
 from rolelint.source import SourceRef
 
 MAX_MODULE_DEPTH = 10
@@ -514,7 +514,7 @@ class _ModuleInventory:
 
     def builder(self, file: str) -> PolicyBuilder:
         if file not in self.builders:
-            self.builders[file] = PolicyBuilder(file)
+            self.builders[file] = PolicyBuilder(file, text_of=_policy_scalar_text)
         return self.builders[file]
 
     def document(
@@ -1455,6 +1455,16 @@ def _requested_seconds(value: Value, setting: str) -> tuple[int | None, str | No
         )
 
 
+def _policy_scalar_text(value: str | float) -> str:
+    """A string or number of a policy tree as text.  A number Terraform evaluated (``AWS =
+    local.account`` under ``jsonencode``) is written as Terraform writes it: ``123456789012.0``
+    is the account ``123456789012``.  A number of a policy text (a heredoc, ``file()``) is what
+    IAM reads, as the text writes it."""
+    if isinstance(value, float) and not isinstance(value, WrittenFloat):
+        return number_text(value)
+    return scalar_text(value)
+
+
 def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:
     """Every scalar of a value as a Value: lists flattened, conditionals fanned out."""
     for option in options(value):
@@ -1465,8 +1475,10 @@ def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:
             yield option
         elif isinstance(option, bool):
             yield Value("true" if option else "false", at)
-        elif isinstance(option, (int, float)):
-            yield Value(str(int(option)) if float(option).is_integer() else str(option), at)
+        elif isinstance(option, float):
+            yield Value(number_text(option), at)
+        elif isinstance(option, int):
+            yield Value(str(option), at)
         elif option is None:
             continue
         else:

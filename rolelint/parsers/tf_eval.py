@@ -12,10 +12,12 @@ of a :class:`ModuleScope`, so this module knows expressions and nothing of IAM.
 from __future__ import annotations
 
 import json
+import math
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from fractions import Fraction
 from itertools import product
 from typing import Any, Protocol
@@ -172,7 +174,7 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return number_text(value)
     if isinstance(value, str):
         return value
     if isinstance(value, Value):
@@ -180,6 +182,19 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, PositionedText) and not value.interpolated:
         return value.text
     return None
+
+
+def number_text(value: float) -> str:
+    """A number as Terraform writes it (``jsonencode``, ``tostring``, ``"${...}"``: cty's
+    ``Text('f', -1)``): in full, without an exponent, and a whole number without a fraction.
+    ``123456789012.0`` and ``1.23456789012e11`` are ``123456789012`` (an account id), not
+    ``123456789012.0``; ``1e-7`` is ``0.0000001``.  Terraform's numbers are exact decimals;
+    a float is read as the shortest decimal that is that float, which is what the file wrote
+    for any number of up to 15 digits."""
+    if not math.isfinite(value):
+        return repr(value)
+    exact = Decimal(repr(value))
+    return str(int(exact)) if value.is_integer() else format(exact, "f")
 
 
 # A decimal number as Terraform reads one from a string (cty: big.Float.Parse in base 10).

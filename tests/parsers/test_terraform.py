@@ -1607,6 +1607,49 @@ def test_a_count_written_as_a_string_is_the_number_terraform_converts_it_to(
     ]
 
 
+ACCOUNT_AS_A_NUMBER = """\
+locals {
+  acct = %s
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = local.acct }, Action = "sts:AssumeRole" },
+      { Effect = "Allow", Principal = { AWS = "arn:aws:iam::${local.acct}:root" },
+    Action = "sts:AssumeRole" }]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize("number", ["123456789012", "123456789012.0", "1.23456789012e11"])
+def test_a_whole_number_is_written_as_terraform_writes_it(tmp_path: Path, number: str) -> None:
+    """``123456789012.0`` is the number 123456789012 to Terraform, and jsonencode writes it so.
+    rolelint wrote it ``123456789012.0`` in a jsonencode'd policy (RL111: "neither a 12-digit
+    account id nor an ARN") while the same value in "${...}" was the account."""
+    (tmp_path / "main.tf").write_text(ACCOUNT_AS_A_NUMBER % number)
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL102", 8), ("RL102", 9)]
+    assert all("lets account 123456789012 " in f.message for f in report.findings)
+
+
+def test_a_number_of_terraform_json_syntax_is_a_number_not_its_text(tmp_path: Path) -> None:
+    """A number of a ``.tf.json`` is Terraform's, not the text the JSON writes it as."""
+    policy = (
+        '{Version = \\"2012-10-17\\", Statement = [{Effect = \\"Allow\\", Principal ='
+        ' {AWS = local.acct}, Action = \\"sts:AssumeRole\\"}]}'
+    )
+    (tmp_path / "main.tf.json").write_text(
+        '{"locals": {"acct": 1.23456789012e11},\n'
+        ' "resource": {"aws_iam_role": {"r": {"name": "r",\n'
+        f'  "assume_role_policy": "${{jsonencode({policy})}}"}}}}}}}}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL102", 3)]
+    assert "lets account 123456789012 " in report.findings[0].message
+
+
 def test_a_role_switched_off_by_a_string_count_is_not_analyzed(tmp_path: Path) -> None:
     """Reproduction B of the report: a role open to anyone behind ``count = var.create`` with
     ``default = "0"`` was RL101 critical; with ``"2"`` there are two roles, both reported."""

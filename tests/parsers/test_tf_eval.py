@@ -18,6 +18,7 @@ from rolelint.parsers.tf_eval import (
     MAX_ALTERNATIVES,
     PositionedText,
     is_unknown,
+    number_text,
 )
 from rolelint.parsers.tf_module import TerraformModule, read_module
 from rolelint.parsers.tree import Choice, PMap, PSeq
@@ -123,6 +124,25 @@ def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reaso
 )
 def test_format_with_argument_indexes(tmp_path: Path, expression: str, expected: str) -> None:
     assert text(evaluate(tmp_path, expression)) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("123456789012.0", "123456789012"),
+        ("1.23456789012e11", "123456789012"),
+        ("1e30", "1" + "0" * 30),  # not 1000000000000000019884624838656, the float's digits
+        ("1e-7", "0.0000001"),  # Terraform writes no exponent
+        ("1.5", "1.5"),
+        ("-2.50", "-2.5"),
+    ],
+)
+def test_a_number_becomes_the_text_terraform_writes(
+    tmp_path: Path, number: str, expected: str
+) -> None:
+    """In "${...}" as in a policy (see test_terraform): cty's ``Text('f', -1)``."""
+    assert text(evaluate(tmp_path, f'"n=${{{number}}}"')) == f"n={expected}"
+    assert number_text(float(number)) == expected
 
 
 @pytest.mark.parametrize(

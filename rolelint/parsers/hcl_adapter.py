@@ -120,8 +120,7 @@ def _parse_whole(text: str, blank_over: int) -> Body:
     try:
         tree, originals = _parse_tree(text, blank_over)
     except UnexpectedInput as error:
-        line, column = getattr(error, "line", None), getattr(error, "column", None)
-        raise LoadError(_syntax_message(error), _positive(line), _positive(column)) from None
+        raise _syntax_error(error, text) from None
     except LarkError as error:
         raise LoadError(f"invalid HCL: {str(error).splitlines()[0]}") from None
     except RecursionError:
@@ -235,16 +234,62 @@ def _positive(number: Any) -> int | None:
     return number if isinstance(number, int) and number > 0 else None
 
 
-def _syntax_message(error: Any) -> str:
+def _syntax_error(error: Any, text: str) -> LoadError:
+    """The error python-hcl2 found in ``text``, at its place; a block comment never closed at
+    its ``/*`` (the lexer may take the ``/`` for a division and stop at the ``*``)."""
+    line, column = (
+        _positive(getattr(error, "line", None)),
+        _positive(getattr(error, "column", None)),
+    )
+    token = getattr(error, "token", None)
+    start = getattr(token, "start_pos", None)
+    if isinstance(start, int) and column is not None:
+        opened = _unclosed_comment_at(text, start)
+        if opened is not None:
+            return LoadError(
+                "invalid HCL: unterminated block comment", line, column - start + opened
+            )
+    return LoadError(_syntax_message(error, text), line, column)
+
+
+def _syntax_message(error: Any, text: str) -> str:
+    """What a syntax error in ``text`` says: what the file holds where parsing stopped."""
     token = getattr(error, "token", None)
     if token is not None and getattr(token, "type", "") == "$END":
         return "invalid HCL: unexpected end of file"
     if token is not None:
-        return f"invalid HCL: unexpected {str(token)[:40]!r}"
+        start = getattr(token, "start_pos", None)
+        return f"invalid HCL: {_unexpected(str(token), start, text)}"
     char = getattr(error, "char", None)
     if char is not None:
+        start = getattr(error, "pos_in_stream", None)
+        if isinstance(start, int) and (start >= len(text) or char in "\r\n"):
+            return f"invalid HCL: {_unexpected(char, start, text)}"
         return f"invalid HCL: unexpected character {char!r}"
     return "invalid HCL"
+
+
+def _unexpected(token: str, start: int | None, text: str) -> str:
+    """The unexpected token as ``text`` writes it.  The parse reads ``text`` with a line break
+    appended (see _parse_tree), and the lexer's token at an error can run over line breaks to
+    the end of the file: quoted, ``name = `` at the end of a file was "unexpected '\\n\\n'", a
+    line break the file does not hold.  So the quote is clipped to the file and to the token's
+    first line; a token that starts with a line break is the end of the line."""
+    if start is not None:
+        token = token[: max(0, len(text) - start)]
+    if not token:
+        return "unexpected end of file"
+    first_line = token.splitlines()[0] if token.strip("\r\n") else ""
+    if not first_line:
+        return "unexpected end of line"
+    return f"unexpected {first_line[:40]!r}"
+
+
+def _unclosed_comment_at(text: str, start: int) -> int | None:
+    """The offset of the ``/*`` never closed that the token at ``start`` is, or follows the
+    ``/`` of; None when there is none."""
+    opened = text.find("/*", max(0, start - 1), start + 2)
+    return opened if opened >= 0 and "*/" not in text[opened + 2 :] else None
 
 
 # --- conversion -----------------------------------------------------------------------------------

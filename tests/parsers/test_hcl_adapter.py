@@ -289,6 +289,30 @@ def test_syntax_errors_carry_a_position(text: str, line: int) -> None:
     assert raised.value.line == line
 
 
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        ('resource "aws_iam_role" "b" {\n  name = \n', "unexpected end of line", 2, 10),
+        ("x = \n", "unexpected end of line", 1, 5),
+        ("x = ", "unexpected end of file", 1, 5),
+        ("x = @foo\n", "unexpected '@foo'", 1, 5),
+        ('a = "x"\n/* unterminated\n\nlocals {}\n', "unterminated block comment", 2, 1),
+        ("x = 1 /* open", "unterminated block comment", 1, 7),
+        ('locals {\n  a = "x" */\n}\n', "unexpected '/'", 2, 12),
+    ],
+)
+def test_a_syntax_error_quotes_only_what_the_file_holds(
+    text: str, message: str, line: int, column: int
+) -> None:
+    """The parse reads the text with a line break appended, and the token at an error ran on
+    to the end of the file: ``name = `` on the last line was "unexpected '\\n\\n'", a line
+    break the file does not hold, and an open comment was quoted with the rest of the file."""
+    with pytest.raises(LoadError) as raised:
+        parse_hcl(text)
+    error = raised.value
+    assert (error.message, error.line, error.column) == (f"invalid HCL: {message}", line, column)
+
+
 def test_hostile_nesting_is_an_error_not_a_crash() -> None:
     with pytest.raises(LoadError):
         parse_hcl("a = " + "[" * 3000 + "]" * 3000 + "\n")

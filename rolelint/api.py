@@ -194,6 +194,7 @@ def _apply_suppressions(
         report.scope,
         datetime.date.today(),
         definitions(inventory),
+        inventory.unmarked_uses,
     )
     report.errors.extend(_once_per_line(outcome.errors))
     report.errors.sort(key=InputError.sort_key)

@@ -169,6 +169,7 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         problems=list(inventory.problems),
         session_requests=list(inventory.session_requests),
         suppressions=list(inventory.suppressions),
+        unmarked_uses=list(inventory.unmarked_uses),
         accounts=inventory.accounts,
         settings=inventory.settings,
     )

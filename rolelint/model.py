@@ -616,9 +616,14 @@ class Inventory:
     # Callers that request a session duration (AWS config profiles, Terraform providers).
     session_requests: list[SessionRequest] = field(default_factory=list)
     suppressions: list[SuppressionDirective] = field(default_factory=list)
+    # References whose values were not marked with where they are used (past a limit, see
+    # rolelint.parsers.tf_budget.MAX_MARKS): a suppression comment there may miss a finding of
+    # those values, so it is said to be out of reach rather than unused.
+    unmarked_uses: list[SourceRef] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
         self.suppressions.extend(other.suppressions)
+        self.unmarked_uses.extend(other.unmarked_uses)
         self.roles.extend(other.roles)
         self.identities.extend(other.identities)
         self.standalone_policies.extend(other.standalone_policies)

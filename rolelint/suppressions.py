@@ -459,11 +459,14 @@ def apply_suppressions(
     scope: RunScope,
     today: datetime.date,
     definitions: Mapping[str, Iterable[tuple[str, int]]] | None = None,
+    unmarked: Iterable[SourceRef] = (),
 ) -> Outcome:
     """Suppress what valid, unexpired directives cover; report invalid, expired and unused
     ones.  ``catalog`` is the rule catalog by id; ``scope`` says which rules this run judged;
     ``definitions`` where each resource is defined (:func:`definitions`), for the findings of
-    a commented resource written outside its lines.
+    a commented resource written outside its lines; ``unmarked`` the references whose values
+    were not marked with where they are used (``Inventory.unmarked_uses``): a comment covering
+    one that matched nothing is said to be out of reach, not unused.
 
     A directive is unused only when every rule it names was judged: one of RL101,RL102 in a
     run of RL101 alone may be there for RL102, and one of a chaining rule in a pre-commit run
@@ -481,6 +484,7 @@ def apply_suppressions(
         else:
             valid.append(directive)
     listed = list(findings)
+    unmarked_lines = _Unmarked(unmarked)
     partial: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
     first, used = _covering(listed, valid, definitions, partial)
     for finding, number in zip(listed, first, strict=True):
@@ -508,6 +512,10 @@ def apply_suppressions(
             continue
         if not scope.whole(directive.file):
             continue  # its module lost a file: the finding may be gone only with it
+        missed = unmarked_lines.first_in(directive)
+        if missed is not None:
+            outcome.notices.append(_out_of_reach(directive, missed))
+            continue
         outcome.notices.append(
             _about(
                 directive,
@@ -516,6 +524,41 @@ def apply_suppressions(
             )
         )
     return outcome
+
+
+class _Unmarked:
+    """The lines of references whose values went unmarked, by file, to find the first one a
+    comment covers."""
+
+    def __init__(self, references: Iterable[SourceRef]) -> None:
+        self.lines: dict[str, list[int]] = {}
+        for reference in references:
+            self.lines.setdefault(reference.file, []).append(reference.line)
+        for lines in self.lines.values():
+            lines.sort()
+
+    def first_in(self, directive: SuppressionDirective) -> int | None:
+        """The first such line ``directive`` (a comment) covers; None when it covers none."""
+        import bisect
+
+        lines = self.lines.get(directive.file)
+        if not lines or directive.lines is None:
+            return None
+        start, end = directive.lines
+        at = bisect.bisect_left(lines, start)
+        return lines[at] if at < len(lines) and lines[at] <= end else None
+
+
+def _out_of_reach(directive: SuppressionDirective, line: int) -> InputError:
+    """What to say of a comment that matched nothing while it covers a reference whose value
+    was not marked: the finding it means may be there, reported where the value is written."""
+    return _about(
+        directive,
+        f"suppression of {', '.join(directive.rule_ids)} {_where(directive)} matched no finding, "
+        f"and may not reach the one it means: the value the reference on line {line} brings is "
+        "used at too many places to follow each use (see the limits in docs/fuzzing.md), so "
+        "its findings are reported where it is written, and a comment there suppresses them",
+    )
 
 
 def _about(directive: SuppressionDirective, message: str) -> InputError:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from rolelint.api import lint_paths
+from rolelint.engine import Selection
 from rolelint.findings import Report
 from rolelint.suppressions import comment_directives, comments_of
 from tests.conftest import run_rolelint
@@ -532,6 +533,63 @@ def test_a_comment_above_another_element_does_not_cover_the_list(tmp_path: Path)
     ]
 
 
+def _many_policies_then_breakglass(count: int) -> str:
+    """``count`` instances of a policy using a list of 50 strings, then a break-glass policy
+    whose ``Action = local.admin`` (line 17) carries a comment; the ``*`` is on line 3."""
+    read = ", ".join(f'"s3:Get{n}"' for n in range(50))
+    return (
+        f'locals {{\n  read_only = [{read}]\n  admin     = ["*"]\n}}\n'
+        + _TRUST_OF_R
+        + f'resource "aws_iam_role_policy" "team" {{\n  count = {count}\n'
+        '  role  = aws_iam_role.r.name\n  policy = jsonencode({ Version = "2012-10-17",'
+        ' Statement = [{ Effect = "Allow", Action = local.read_only, Resource = "*" }] })\n}\n'
+        'resource "aws_iam_role_policy" "breakglass" {\n  role = aws_iam_role.r.name\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",\n'
+        "    Action = local.admin # rolelint:ignore RL201 break-glass, reviewed in SEC-1\n"
+        '    Resource = "*" }] })\n}\n'
+    )
+
+
+def test_a_comment_where_a_list_is_used_holds_however_many_instances_came_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marking values with where a reference uses them is budgeted per root module (MAX_MARKS):
+    1,900 instances of a policy using a list of 50 strings spent it, copying the list for each,
+    and the comment on the break-glass policy after them no longer applied.  The RL201 came
+    back (exit 1) and the comment was called unused, "remove it".  A reference evaluated again
+    with the same value now reuses its marked copy: the budget counts copies, not instances."""
+    from rolelint.parsers import tf_budget
+
+    monkeypatch.setattr(tf_budget, "MAX_MARKS", 1_000)  # 1,900 instances' worth, made smaller
+    (tmp_path / "main.tf").write_text(_many_policies_then_breakglass(40))
+    report = lint_paths([str(tmp_path)], Selection(select=("RL201",)))
+    assert states(report) == [(3, "break-glass, reviewed in SEC-1")]
+    assert report.findings[0].resource == "aws_iam_role_policy.breakglass"
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_past_the_marking_budget_is_out_of_reach_not_unused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the budget (distinct references enough to spend it), the value a reference brings
+    is not marked and the comment there cannot reach its finding.  It is then not "unused ...
+    remove it": a note says it may not reach the finding, and where a comment would."""
+    from rolelint.parsers import tf_budget
+
+    monkeypatch.setattr(tf_budget, "MAX_MARKS", 10)  # spent by the 50 strings of read_only
+    (tmp_path / "main.tf").write_text(_many_policies_then_breakglass(1))
+    report = lint_paths([str(tmp_path)], Selection(select=("RL201",)))
+    assert states(report) == [(3, None)]
+    [notice] = report.notices
+    assert (notice.line, notice.column) == (17, 26)
+    assert notice.message.startswith(
+        "suppression of RL201 on line 17 matched no finding, and may not reach the one it"
+        " means: the value the reference on line 17 brings is used at too many places"
+    )
+    assert "remove it" not in notice.message
+
+
+# --- CloudFormation Metadata ----------------------------------------------------------------------
 # --- CloudFormation Metadata ----------------------------------------------------------------------
 
 META = (

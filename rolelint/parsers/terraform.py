@@ -170,6 +170,7 @@ def parse_terraform_directory(
     assembly = _Assembly()
     _ModuleInventory(root, loader, outcome, (os.path.normpath(directory),), assembly).build()
     assembly.finish()
+    _keep_unmarked(root, outcome)
     return outcome
 
 
@@ -189,7 +190,14 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
     assembly = _Assembly()
     _ModuleInventory(root, ModuleLoader(reader), outcome, chain, assembly).build()
     assembly.finish()
+    _keep_unmarked(root, outcome)
     return outcome
+
+
+def _keep_unmarked(root: TerraformModule, outcome: TerraformOutcome) -> None:
+    """The references of the root and its modules whose values went unmarked, in order."""
+    unmarked = root.evaluator.budget.unmarked
+    outcome.inventory.unmarked_uses = sorted(unmarked, key=lambda ref: (ref.file, ref.span or ()))
 
 
 @dataclass(slots=True, kw_only=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from rolelint.model import Value
 from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq
+from rolelint.source import SourceRef
 
 MAX_SIZE = 200_000  # the size of one value (see Budget.size_of)
 # The sizes of everything for expressions and functions build, and one per for iteration: 6.7 s
@@ -43,10 +44,13 @@ MAX_GENERATED = 10_000
 # 3,000, would be 3,000,000 roles.
 MAX_INSTANCES = 20_000
 # Values one reference marks with where it is used (tf_eval.used_at), and all references of a
-# root module together: marking copies the value at each use, so a large local used at many
-# places would cost at each of them (a list of 1,000 strings used 3,000 times took 16 s and
-# 500 MB).  A policy element's list is far smaller; past either limit, values keep their own
-# places alone, and a suppression comment where one is used does not reach it.
+# root module together: marking copies the value, so a large local used at many places would
+# cost at each of them (a list of 1,000 strings used at 3,000 places took 16 s and 500 MB).
+# One reference evaluated again with the same value (each instance of a count or for_each)
+# reuses its copy and costs nothing more.  A policy element's list is far smaller; past either
+# limit, values keep their own places alone, a suppression comment where one is used does not
+# reach it, and the reference is remembered (Budget.unmarked) so that the comment is not called
+# unused but said to be out of reach.
 MAX_MARKED = 1_000
 MAX_MARKS = 100_000
 
@@ -103,6 +107,10 @@ class Budget:
         self.modules = 0  # module calls followed
         self.instances = 0  # instances of count and for_each made
         self.marks_left = MAX_MARKS  # values references may still mark (see MAX_MARKS)
+        # Each value a reference has marked, and its marked copy, by the value's id and the
+        # reference: the value is kept, so that its id is not another's later.
+        self.marked: dict[tuple[int, SourceRef], tuple[Any, Any]] = {}
+        self.unmarked: set[SourceRef] = set()  # references whose values went unmarked
         self._told: set[str] = set()
 
     def first_time(self, message: str) -> bool:

@@ -560,7 +560,10 @@ class Evaluator:
         where the value comes from (``origin``: the default of variable X) is kept.
 
         What keeps its own place is marked as used at the reference (:func:`used_at`): a
-        suppression comment on ``Action = local.admin`` is on the element, and applies."""
+        suppression comment on ``Action = local.admin`` is on the element, and applies.  The
+        marked copy serves every evaluation of the reference with that value (each instance of
+        a ``count``): the budget counts copies, not instances.  A reference whose value is not
+        marked (over the budget) is remembered in ``budget.unmarked``."""
         if (
             isinstance(value, Value)
             and value.text is not None
@@ -569,9 +572,18 @@ class Evaluator:
             return replace(value, ref=at)
         if isinstance(value, Choice):
             return Choice(tuple(self._at_use(option, at) for option in value.options))
+        if not _may_be_marked(value):
+            return value
         budget = self.budget
-        marked, spent = used_at(value, at, min(MAX_MARKED, budget.marks_left))
+        key = (id(value), at)
+        known = budget.marked.get(key)
+        if known is not None and known[0] is value:
+            return known[1]
+        marked, spent, whole = used_at(value, at, min(MAX_MARKED, budget.marks_left))
         budget.marks_left -= spent
+        if not whole:
+            budget.unmarked.add(at)
+        budget.marked[key] = (value, marked)
         return marked
 
     def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
@@ -791,23 +803,32 @@ def _at_reference(value: Any, at: SourceRef) -> Any:
 _MARKED_DEPTH = 32
 
 
+def _may_be_marked(value: Any) -> bool:
+    """Whether ``value`` may hold a string to mark: a known string or a collection of values (a
+    number, a bool, an unknown or a resource's instance holds none)."""
+    if isinstance(value, Value):
+        return value.text is not None
+    return isinstance(value, (PSeq, PMap, Choice)) and not isinstance(value, InstanceObject)
+
+
 class _TooMany(Exception):
     """The value is larger or deeper than :func:`used_at` may mark."""
 
 
-def used_at(value: Any, at: SourceRef, limit: int = MAX_MARKED) -> tuple[Any, int]:
+def used_at(value: Any, at: SourceRef, limit: int = MAX_MARKED) -> tuple[Any, int, bool]:
     """``value`` with each known string in it (in lists, objects and alternatives) marked
     as used at ``at`` (``SourceRef.used_at``), where a reference brought it: its own place is
-    kept; and how many values that went through (those of an attempt given up included: the
-    limit bounds the work).  The value itself, unmarked, when nothing in it is marked, or it is
-    over ``limit`` values or :data:`_MARKED_DEPTH` levels.  A resource's instance
-    (:class:`InstanceObject`) is left alone: its attributes are written nowhere."""
+    kept; how many values that went through (those of an attempt given up included: the
+    limit bounds the work); and whether it went through them all.  The value itself, unmarked,
+    when nothing in it is marked, or it is over ``limit`` values or :data:`_MARKED_DEPTH`
+    levels (then not whole).  A resource's instance (:class:`InstanceObject`) is left alone:
+    its attributes are written nowhere."""
     left = [limit]
     try:
         marked = _marked(value, at, left, 0)
     except _TooMany:
-        return value, min(limit, limit - left[0])
-    return marked, limit - left[0]
+        return value, min(limit, limit - left[0]), False
+    return marked, limit - left[0], True
 
 
 def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:

@@ -39,10 +39,17 @@ class Caller:
 
     @classmethod
     def of(cls, arn: str) -> Caller:
+        """The caller named ``arn``.  A role's session (``arn:aws:sts::...:assumed-role/R/s``)
+        calls with the role's ARN as aws:PrincipalArn, not the session's, and that ARN holds
+        the role's path, which the session's does not: the ARN is not known then.  Taken as
+        the session's, ``Deny "*"`` unless ``ArnNotEquals aws:PrincipalArn`` names the role
+        seemed to refuse the very session it lets through."""
         parsed = parse_arn(arn)
         if parsed is None:
             return cls(arn, None, None)
         kind = parsed.resource.partition("/")[0]
+        if parsed.service == "sts" and kind == "assumed-role":
+            return cls(None, parsed.account or None, "AssumedRole")
         principal_type = {"role": "AssumedRole", "user": "User"}.get(kind)
         return cls(arn, parsed.account or None, principal_type)
 

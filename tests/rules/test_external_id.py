@@ -427,6 +427,26 @@ def test_rl102_a_principal_a_deny_certainly_refuses_is_not_reported(tmp_path: Pa
         assert pairs(findings) == {("RL102", line_of(code, VENDOR_ROOT))}, deny
 
 
+def test_rl102_a_session_is_not_refused_by_a_deny_sparing_its_role(tmp_path: Path) -> None:
+    """A role's session calls with the role's ARN as aws:PrincipalArn (the IAM User Guide:
+    "Do not specify the assumed role session ARN as a value for this condition key"), so
+    ``Deny "*"`` unless ``ArnNotEquals aws:PrincipalArn`` names the role lets the session
+    through.  Taken as the session's own ARN, the Deny seemed to refuse it: RL102 was silent."""
+    session = f"arn:aws:sts::{OTHER}:assumed-role/Partner/session1"
+    spare = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ASSUME,
+        "Condition": {"ArnNotEquals": {"aws:PrincipalArn": f"arn:aws:iam::{OTHER}:role/Partner"}},
+    }
+    code, findings = lint(tmp_path, allow({"AWS": session}), spare)
+    assert pairs(findings) == {("RL102", line_of(code, session))}
+    # Its account is still known: a Deny of every account but another refuses it.
+    outside = {**spare, "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}
+    _, findings = lint(tmp_path, allow({"AWS": session}), outside)
+    assert findings == []
+
+
 # --- RL105: an ExternalId that a caller without the agreed value can pass -------------------------
 
 

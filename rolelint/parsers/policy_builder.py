@@ -347,9 +347,12 @@ class PolicyBuilder:
                     ]
                     for variant in variants:
                         statement = self.statement(variant, item_span, resource)
-                        if optional or len(variants) > 1 or branch is not None:
+                        chosen = _is_deny(variant) and _holds_choice(variant)
+                        if optional or chosen or len(variants) > 1 or branch is not None:
                             statement = replace(
-                                statement, optional=optional or len(variants) > 1, branch=branch
+                                statement,
+                                optional=optional or chosen or len(variants) > 1,
+                                branch=branch,
                             )
                         built_statements.append(statement)
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
@@ -485,6 +488,56 @@ def _condition_variants(statement: PMap) -> list[PMap]:
     if blocks is None:
         return [statement]
     return [_replaced(statement, "Condition", block, statement) for block in blocks]
+
+
+# What a Deny refuses, and whom: a value of these a condition chooses makes it refuse other
+# requests in other deployments.  (Listed together, the options of NotAction, NotResource or
+# NotPrincipal make it refuse fewer requests than any deployment does, which is never a
+# refusal too many.)
+_REFUSAL_ELEMENTS = ("Principal", "Action", "Resource")
+
+
+def _holds_choice(statement: PMap) -> bool:
+    """Whether a value of what the statement refuses, or of whom, is chosen per deployment
+    (``Action: !If [IsProd, sts:AssumeRole, sts:TagSession]``, a Mappings entry the region
+    picks, a Terraform conditional).  The builder lists every option together, so such a Deny
+    seems to refuse all of them at once, where each deployment refuses only its own: it is one
+    of alternatives (``Statement.optional``), never taken to refuse for certain.
+
+    A condition's values count only under a positive operator (``StringEquals
+    aws:PrincipalAccount``: each option more refuses more callers).  Under a negated one
+    (``StringNotEquals aws:PrincipalOrgID: !If [C, o-a, o-b]``) the options together refuse
+    fewer callers than either deployment does, and the Deny still limits the Allow to one of
+    the organizations in every deployment."""
+    if any(_has_choice(statement.get(key), 0) for key in _REFUSAL_ELEMENTS):
+        return True
+    block = statement.get("Condition")
+    return isinstance(block, PMap) and any(
+        "not" not in _operator_base(str(operator)) and _has_choice(tests, 0)
+        for operator, tests in block.items()
+    )
+
+
+def _operator_base(operator: str) -> str:
+    """A condition operator without its set prefix and IfExists, in lower case."""
+    base = operator.lower().partition(":")[2] or operator.lower()
+    return base.removesuffix("ifexists")
+
+
+def _has_choice(node: Any, depth: int) -> bool:
+    if isinstance(node, Choice):
+        return True
+    if depth > _CHOICE_DEPTH:
+        return False
+    if isinstance(node, PMap):
+        return any(_has_choice(value, depth + 1) for value in node.values())
+    if isinstance(node, PSeq):
+        return any(_has_choice(item, depth + 1) for item in node)
+    return False
+
+
+# A principal block nests two levels (type, values), a condition's tests two (key, values).
+_CHOICE_DEPTH = 4
 
 
 def _is_deny(statement: PMap) -> bool:

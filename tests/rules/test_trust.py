@@ -736,3 +736,80 @@ def test_rl101_a_literal_unique_id_in_aws_userid_limits_who(
     )
     assert "StringLike aws:userid at line" in finding.message
     assert "is weak (" in finding.message and "unique id" in finding.message
+
+
+_CHOSEN_DENY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Mappings:
+  Blocked:
+    us-east-1: {Acct: "arn:aws:iam::222222222222:root"}
+    eu-west-1: {Acct: "arn:aws:iam::333333333333:root"}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: %s
+            Action: sts:AssumeRole
+          - Effect: Deny
+%s
+"""
+
+
+@pytest.mark.parametrize(
+    ("allowed", "deny", "rule"),
+    [
+        ('"*"', "Principal: '*'\nAction: !If [IsProd, sts:AssumeRole, sts:TagSession]", "RL101"),
+        (
+            "{AWS: 'arn:aws:iam::222222222222:root'}",
+            "Principal: {AWS: !If [IsProd, 'arn:aws:iam::222222222222:root',"
+            " 'arn:aws:iam::333333333333:root']}\nAction: sts:AssumeRole",
+            "RL102",
+        ),
+        (
+            "{AWS: 'arn:aws:iam::222222222222:root'}",
+            "Principal: {AWS: !FindInMap [Blocked, !Ref 'AWS::Region', Acct]}\n"
+            "Action: sts:AssumeRole",
+            "RL102",
+        ),
+        (
+            "{AWS: 'arn:aws:iam::222222222222:root'}",
+            "Principal: '*'\nAction: sts:AssumeRole\nCondition:\n  StringEquals:\n"
+            "    aws:PrincipalAccount: !If [IsProd, '222222222222', '333333333333']",
+            "RL102",
+        ),
+    ],
+)
+def test_a_deny_whose_values_a_condition_chooses_refuses_nobody_for_certain(
+    tmp_path: Path, allowed: str, deny: str, rule: str
+) -> None:
+    """CloudFormation deploys one branch of an Fn::If, and a Mappings entry per region: a Deny
+    refuses a party for certain only if it does in every deployment.  Its options were listed
+    together, so the Deny seemed to refuse each of them at once: the role open to anyone where
+    Env is dev was silent, and 'roles' said nobody could assume it."""
+    indented = "\n".join(f"            {line}" for line in deny.splitlines())
+    path = tmp_path / "template.yaml"
+    path.write_text(_CHOSEN_DENY % (allowed, indented))
+    [finding] = lint_file(path).findings
+    assert (finding.rule_id, finding.location.line) == (rule, 18)  # the Allow's Principal
+
+
+def test_a_deny_of_those_outside_one_of_two_organizations_still_limits(tmp_path: Path) -> None:
+    """Under a negated test, the options a condition chooses refuse fewer callers together
+    than in either deployment: the Deny limits the role to one organization in each, so the
+    role is no role anyone can assume."""
+    deny = (
+        "Principal: '*'\nAction: sts:AssumeRole\nCondition:\n  StringNotEquals:\n"
+        "    aws:PrincipalOrgID: !If [IsProd, o-aaaaaaaaaa, o-bbbbbbbbbb]"
+    )
+    indented = "\n".join(f"            {line}" for line in deny.splitlines())
+    path = tmp_path / "template.yaml"
+    path.write_text(_CHOSEN_DENY % ('"*"', indented))
+    assert lint_file(path).findings == []

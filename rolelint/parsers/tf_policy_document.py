@@ -197,9 +197,12 @@ class PolicyDocumentBuilder:
             # the caller left out): ``effect = null`` is the provider's default, Allow.
             if found is None or found[0] is None:
                 continue
-            if hcl_name in LIST_FIELDS and _known_empty(found[0]):
-                continue  # rendered as no element; a list of unknown length stays as it is
-            statement.set(iam_name, found[0], found[1], found[2])
+            value = found[0]
+            if hcl_name in LIST_FIELDS:
+                if _known_empty(value):
+                    continue  # rendered as no element; a list of unknown length stays as it is
+                value = _empty_branches_absent(value)
+            statement.set(iam_name, value, found[1], found[2])
         if "Effect" not in statement:
             allow = Value("Allow", self.ref(block.span))  # the provider's default
             statement.set("Effect", allow, block.span, block.span)
@@ -398,6 +401,21 @@ def _extend(target: PSeq, value: Any, span: Span | None) -> None:
 def _known_empty(value: Any) -> bool:
     """Whether ``value`` is a list known to hold nothing (an unknown one may hold anything)."""
     return isinstance(value, PSeq) and not value
+
+
+def _empty_branches_absent(value: Any) -> Any:
+    """``value``, each empty list a condition may choose (``var.strict ? [] : ["s3:*"]``) made
+    an absent element (null), as the provider renders it in that deployment: taken as a list
+    of nothing, ``actions = c ? [] : [...]`` beside ``not_actions = c ? [...] : []`` was a
+    statement with both, which IAM rejects, and the NotAction grant went unjudged."""
+    if not isinstance(value, Choice):
+        return value
+    return Choice(
+        tuple(
+            None if _known_empty(option) else _empty_branches_absent(option)
+            for option in value.options
+        )
+    )
 
 
 def _keyed(documents: list[Any]) -> list[tuple[tuple[str, int], Any]]:

@@ -2544,6 +2544,27 @@ def test_an_empty_list_of_a_policy_document_is_no_element_as_the_provider_render
     assert any(fragment in f.message for f in report.findings)
 
 
+def test_an_empty_list_a_condition_chooses_is_no_element_in_that_deployment(
+    tmp_path: Path,
+) -> None:
+    """``actions = var.strict ? [] : [...]`` beside ``not_actions = var.strict ? [...] : []``:
+    each deployment renders one of the two, as with ``null``.  The empty branch was a list of
+    nothing, so the statement held both (RL613) and its NotAction grant went unjudged."""
+    statements = (
+        '  statement {\n    actions     = var.strict ? [] : ["s3:GetObject"]\n'
+        '    not_actions = var.strict ? ["iam:*"] : []\n    resources   = ["*"]\n  }'
+    )
+    text = _EMPTY_LISTS.format(statements=statements) + 'variable "strict" {\n  type = bool\n}\n'
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert sorted((f.rule_id, f.location.line) for f in report.findings) == [
+        ("RL204", 17),  # at not_actions
+        ("RL206", 17),
+        ("RL207", 18),  # at resources
+        ("RL208", 18),
+    ]
+
+
 _CHOSEN_FOR_EACH = """\
 variable "public" {
   type = bool

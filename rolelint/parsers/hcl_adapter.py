@@ -249,7 +249,14 @@ def _syntax_error(error: Any, text: str) -> LoadError:
             return LoadError(
                 "invalid HCL: unterminated block comment", line, column - start + opened
             )
-    return LoadError(_syntax_message(error, text), line, column)
+    message = _syntax_message(error, text)
+    if message.endswith("unexpected end of line") and column is not None and column > 1:
+        at = start if isinstance(start, int) else getattr(error, "pos_in_stream", None)
+        if isinstance(at, int) and 0 < at <= len(text) and text[at - 1] == "\r":
+            # The lexer skips a CRLF's \r as a blank and stops at the \n, a column past the
+            # end of the line, which no editor shows: the line ends where the \r is.
+            column -= 1
+    return LoadError(message, line, column)
 
 
 def _syntax_message(error: Any, text: str) -> str:

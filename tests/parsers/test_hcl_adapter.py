@@ -294,6 +294,9 @@ def test_syntax_errors_carry_a_position(text: str, line: int) -> None:
     [
         ('resource "aws_iam_role" "b" {\n  name = \n', "unexpected end of line", 2, 10),
         ("x = \n", "unexpected end of line", 1, 5),
+        # CRLF: the line ends at its \r, not at the \n a column further.
+        ('resource "aws_iam_role" "b" {\r\n  name = \r\n}\r\n', "unexpected end of line", 2, 10),
+        ("x = \r\n", "unexpected end of line", 1, 5),
         ("x = ", "unexpected end of file", 1, 5),
         ("x = @foo\n", "unexpected '@foo'", 1, 5),
         ('a = "x"\n/* unterminated\n\nlocals {}\n', "unterminated block comment", 2, 1),

@@ -13,7 +13,7 @@ from rolelint.checks.base import Hit
 from rolelint.findings import Finding
 from rolelint.gc_pause import gc_paused
 from rolelint.model import Inventory
-from rolelint.project_paths import project_path
+from rolelint.project_paths import ProjectNames, project_path
 
 
 class Selection:
@@ -57,17 +57,24 @@ def _is_id_prefix(key: str) -> bool:
     return (key.startswith("rl") and key[2:].isdigit()) or key == "rl"
 
 
-def fingerprint(hit: Hit, root: str | None = None) -> str:
+def fingerprint(hit: Hit, root: str | None = None, names: ProjectNames | None = None) -> str:
     """Stable across line shifts and reformatting; changes when the risky content changes.
-    The file is named relative to the project's ``root`` (rolelint.project_paths), so a run
-    from a subfolder gives the fingerprints a run from the root recorded."""
+    The file is named relative to the project's ``root`` (rolelint.project_paths), and so is
+    every name of the run's files the resource, role and key embed (``names``: a raw policy's
+    resource is its file, a chain's key names its roles by file), so a run from a subfolder
+    gives the fingerprints a run from the root recorded."""
     file = project_path(hit.at.file, root)
-    material = "\x1f".join((hit.rule_id, file, hit.resource, hit.role or "", hit.key))
+    texts: tuple[str, ...] = (hit.resource, hit.role or "", hit.key)
+    if names is not None:
+        texts = tuple(names.text(text) for text in texts)
+    material = "\x1f".join((hit.rule_id, file, *texts))
     # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def to_finding(hit: Hit, rule: Rule, root: str | None = None) -> Finding:
+def to_finding(
+    hit: Hit, rule: Rule, root: str | None = None, names: ProjectNames | None = None
+) -> Finding:
     return Finding(
         rule_id=rule.id,
         rule=rule.name,
@@ -77,7 +84,7 @@ def to_finding(hit: Hit, rule: Rule, root: str | None = None) -> Finding:
         location=hit.at,
         resource=hit.resource,
         role=hit.role,
-        fingerprint=fingerprint(hit, root),
+        fingerprint=fingerprint(hit, root, names),
         path=hit.path,
         roles=hit.roles,
     )
@@ -117,11 +124,12 @@ def check_resolved(
     enabled = [rule_id for rule_id in catalog if rule_id in checks]
     enabled = [rule_id for rule_id in enabled if selection.enabled(catalog[rule_id])]
     findings: dict[tuple[object, ...], Finding] = {}
+    names = ProjectNames(root, inventory.file_names(), inventory.root_folders())
     with gc_paused():  # the checks build large acyclic structures (the assume-role graph)
         hits = hits_by_rule(inventory, enabled, jobs)
         for rule_id in enabled:  # catalog order, whichever process ran the check
             for hit in hits[rule_id]:
-                finding = to_finding(hit, catalog[rule_id], root)
+                finding = to_finding(hit, catalog[rule_id], root, names)
                 # One risk at one place is one finding: a statement deployed with one condition
                 # or another (Fn::If) is judged once per branch, and when both leave it open
                 # the two say so with the same fingerprint; the first branch's is kept.

@@ -49,6 +49,14 @@ UNRESOLVED_PATH = re.compile(r"/<unresolved path:[^>]*>")
 # IAM wildcards a file name or a Terraform key may hold, written percent-encoded in a stand-in
 # ("%" first, so that "app%2A.yaml" and "app*.yaml" stay apart).
 _WILDCARD_ESCAPES = (("%", "%25"), ("*", "%2A"), ("?", "%3F"))
+# In an unresolved path, a ">" too: the stand-in ends at the first one.
+_PATH_ESCAPES = (*_WILDCARD_ESCAPES, (">", "%3E"))
+
+
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for character, escaped in escapes:
+        text = text.replace(character, escaped)
+    return text
 
 
 def generated_name(where: str, name: str) -> str:
@@ -59,10 +67,7 @@ def generated_name(where: str, name: str) -> str:
     role's ARN a pattern: a trust policy naming it by reference was reported as a malformed
     principal, and matched no role for chaining.
     """
-    text = f"{where}#{name}"
-    for character, escaped in _WILDCARD_ESCAPES:
-        text = text.replace(character, escaped)
-    return f"<generated:{text}>"
+    return f"<generated:{_escaped(f'{where}#{name}', _WILDCARD_ESCAPES)}>"
 
 
 def unresolved_path(where: str, name: str) -> str:
@@ -75,10 +80,14 @@ def unresolved_path(where: str, name: str) -> str:
     matches the role, and it ends with no "/", so neither a path-less name nor one under a
     path written out does; unique per place and resource, and free of IAM wildcards and ">".
     """
-    text = f"{where}#{name}"
-    for character, escaped in (*_WILDCARD_ESCAPES, (">", "%3E")):
-        text = text.replace(character, escaped)
-    return f"/<unresolved path:{text}>"
+    return f"/<unresolved path:{_escaped(f'{where}#{name}', _PATH_ESCAPES)}>"
+
+
+def stand_in_spellings(where: str) -> tuple[str, str, str]:
+    """How the file or folder ``where`` is spelled before the ``#`` of a ``WHERE#NAME``, always
+    in this order: as written (a graph node's id, an export's role id), in a generated name and
+    in an unresolved path (rolelint.project_paths renames it in each)."""
+    return where, _escaped(where, _WILDCARD_ESCAPES), _escaped(where, _PATH_ESCAPES)
 
 
 def generated_by(stand_in: str) -> str:
@@ -630,6 +639,30 @@ class Inventory:
         self.compute.extend(other.compute)
         self.problems.extend(other.problems)
         self.session_requests.extend(other.session_requests)
+
+    def file_names(self) -> set[str]:
+        """Every file its roles, users, groups, policies and problems were read from, as the run
+        named them: what a finding's text may embed (a raw policy's resource is its file, a
+        generated name ``<generated:FILE#ID>``)."""
+        names = {problem.ref.file for problem in self.problems}
+        names.update(request.ref.file for request in self.session_requests)
+        names.update(resource.ref.file for resource in self.compute)
+        names.update(document.ref.file for document in self.standalone_policies)
+        for role in self.roles:
+            names.add(role.ref.file)
+            names.update(document.ref.file for document in role.policies)
+            if role.trust_policy is not None:
+                names.add(role.trust_policy.ref.file)
+        for identity in self.identities:
+            names.add(identity.ref.file)
+            names.update(document.ref.file for document in identity.policies)
+        return names
+
+    def root_folders(self) -> set[str]:
+        """The Terraform root module folders its module instances name (Role.root)."""
+        roots = {role.root for role in self.roles}
+        roots.update(identity.root for identity in self.identities)
+        return {root for root in roots if root is not None}
 
     def arn_accounts(self) -> frozenset[str]:
         """The literal accounts of the roles', users' and groups' ARNs (symbolic ones left out):

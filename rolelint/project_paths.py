@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from rolelint.model import stand_in_spellings
 from rolelint.reading import STDIN_NAME
 
 
@@ -30,6 +31,74 @@ def project_path(file: str, root: str | None) -> str:
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return file
     return relative
+
+
+# What may come right before a file's name in a text: "role:FILE#ID", "<generated:FILE#ID>",
+# "a|FILE#ID" in a key, "of role FILE#ID", "policy file FILE|...", "('FILE')", and the node of
+# an export's role, "FILE#FILE#NAME".  Never a "/": "../b/a.json" does not name "a.json".
+_BEFORE_NAME = frozenset(":|'\"(<[,=;#")
+# What may come right after a file's name; a folder's is only ever followed by the "#" of a
+# WHERE#NAME (a generated name, a Terraform module instance's node).
+_AFTER_FILE = frozenset("#|'\">),]:;")
+
+
+class ProjectNames:
+    """Texts that embed the run's file and folder names, with each name as the project's root
+    names it: what a fingerprint hashes besides the finding's file.
+
+    A raw policy file's resource is the file itself ("policy file FILE" in a key), an export's
+    role id is ``FILE#NAME``, a graph node in a chain's key is ``FILE#ID``, and a generated name
+    is ``<generated:WHERE#ID>`` (``WHERE`` a Terraform folder): recorded at the root as
+    ``infra/a.json``, they were ``a.json`` from ``infra/`` and the finding came back as new.
+    A name is renamed only where a text names it: between a separator (or a space, or the
+    text's start) and a separator (or a space, or the text's end), and only when it is one of
+    the run's names, the longest one there; so no other text changes, and a run from the root,
+    which names every file as the root does, changes nothing at all.
+    """
+
+    def __init__(self, root: str | None, files: Iterable[str], folders: Iterable[str] = ()) -> None:
+        self._files: dict[str, str] = {}
+        self._folders: dict[str, str] = {}
+        self._longest = 0  # the longest name renamed: none when there is no root
+        if root is None:
+            return
+        files = set(files)
+        folders = {*folders, *(os.path.dirname(file) or os.curdir for file in files)}
+        folders |= {os.path.normpath(folder) for folder in folders}
+        for names, renamed in ((files, self._files), (folders, self._folders)):
+            for name in names:
+                project = project_path(name, root)
+                if project != name:
+                    renamed.update(
+                        zip(stand_in_spellings(name), stand_in_spellings(project), strict=True)
+                    )
+        self._longest = max(map(len, (*self._files, *self._folders)), default=0)
+
+    def text(self, text: str) -> str:
+        """``text`` with each file or folder name it embeds named from the project's root."""
+        if not self._longest:
+            return text
+        pieces: list[str] = []
+        done = 0  # text[:done] is in pieces
+        ends = [at for at, c in enumerate(text) if c in _AFTER_FILE or c.isspace()]
+        ends.append(len(text))
+        for start in range(len(text)):
+            if start < done or (
+                start > 0 and not (text[start - 1] in _BEFORE_NAME or text[start - 1].isspace())
+            ):
+                continue
+            for end in reversed(ends):  # the longest name first
+                if end <= start or end - start > self._longest:
+                    continue
+                name = text[start:end]
+                project = self._files.get(name)
+                if project is None and end < len(text) and text[end] == "#":
+                    project = self._folders.get(name)
+                if project is not None:
+                    pieces += (text[done:start], project)
+                    done = end
+                    break
+        return "".join(pieces) + text[done:] if pieces else text
 
 
 class RunNames:

@@ -367,6 +367,91 @@ def test_a_baseline_recorded_at_the_root_matches_from_a_subfolder(tmp_path: Path
     assert json.loads((root / "b2.json").read_text())["findings"] == document["findings"]
 
 
+VENDOR_TRUST = """\
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+     "Action": "sts:AssumeRole"}
+  ]
+}
+"""
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+# Two roles AWS names (<generated:FOLDER#ADDRESS>): the CI role can assume the admin one.
+UNNAMED_CHAIN_TF = """\
+resource "aws_iam_role" "ci" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow", Action = "sts:AssumeRole"
+      Principal = { Service = "codebuild.amazonaws.com" }
+    }]
+  })
+  inline_policy {
+    name = "assume-admin"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{
+        Effect = "Allow", Action = "sts:AssumeRole", Resource = aws_iam_role.admin.arn
+      }]
+    })
+  }
+}
+
+resource "aws_iam_role" "admin" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { AWS = aws_iam_role.ci.arn }, Action = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+"""
+
+
+def test_findings_that_name_files_match_from_a_subfolder_and_by_absolute_path(
+    tmp_path: Path,
+) -> None:
+    """A raw policy file's resource is the file, a chain's key names its roles by file
+    (``infra/ci.yaml#CiRole``), an export's roles are ``FILE#NAME`` and Terraform's generated
+    names ``<generated:FOLDER#ADDRESS>``: recorded at the root, each came back as new from
+    infra/ (or by an absolute path) with a false "no longer occurs" note.  They are named from
+    the configuration's folder too."""
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "vendor-trust.json").write_text(VENDOR_TRUST)
+    for name in ("ci.yaml", "release.yaml"):
+        (infra / name).write_text((CHAIN / name).read_text())
+    export = FIXTURES / "chains" / "account-export" / "account.json"
+    (infra / "account.json").write_text(export.read_text())
+    (infra / "tf").mkdir()
+    (infra / "tf" / "main.tf").write_text(UNNAMED_CHAIN_TF)
+    (tmp_path / ".rolelint.yaml").write_text("baseline: b.json\n")
+    written = run_rolelint("check", "--write-baseline", "b.json", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    recorded = {
+        (e["file"], e["rule_id"]) for e in json.loads((tmp_path / "b.json").read_text())["findings"]
+    }
+    assert {
+        ("infra/vendor-trust.json", "RL102"),
+        ("infra/ci.yaml", "RL401"),
+        ("infra/ci.yaml", "RL405"),
+        ("infra/account.json", "RL401"),
+    } <= recorded
+    assert {("infra/tf/main.tf", "RL401"), ("infra/tf/main.tf", "RL405")} <= recorded
+    for cwd, named in (
+        (tmp_path, []),
+        (infra, []),
+        (tmp_path, [str(infra)]),
+        (tmp_path, ["./infra/../infra"]),
+        (infra, ["."]),
+    ):
+        result = run_rolelint("check", *named, "-f", "json", cwd=cwd)
+        report = json.loads(result.stdout)
+        assert (result.returncode, active(report), report["notices"]) == (0, [], []), (cwd, named)
+
+
 def test_entries_gone_from_a_run_in_a_subfolder_are_counted_once(tmp_path: Path) -> None:
     root = _project_with_subfolder(tmp_path)
     (root / "infra" / "u.yaml").unlink()

@@ -1541,7 +1541,8 @@ def _echo(line: str = "") -> None:
 
 def _to_stdout(text: str, *, utf8: bool = False) -> None:
     """Writes ``text`` to standard output.  A full disk or a closed stream is an error (exit 2);
-    a reader that went away (``| head``) ends the run quietly, with exit code 2 too.
+    a reader that went away (``| head``) ends the run quietly, with exit code 2 too, also when
+    it goes away in the middle of the report (see :func:`_write_all`).
 
     ``utf8``: as UTF-8 bytes whatever the stream's encoding (a Windows code page, a C locale,
     ``PYTHONIOENCODING``).  A document that declares UTF-8 (JUnit's XML declaration, the HTML
@@ -1554,11 +1555,14 @@ def _to_stdout(text: str, *, utf8: bool = False) -> None:
         _fail("cannot write to standard output: it is closed")
     buffer = getattr(stream, "buffer", None) if utf8 else None
     try:
-        if buffer is None:  # text only (a test's capture) or the stream's own encoding
+        stream.flush()  # what was written before comes first
+        descriptor = _descriptor_of(stream)
+        if descriptor is not None:
+            _write_all(descriptor, _encoded(text, stream, utf8))
+        elif buffer is None:  # text only (a test's capture) or the stream's own encoding
             stream.write(text)
             stream.flush()
         else:
-            stream.flush()  # what was written as text comes first
             buffer.write(text.encode("utf-8", "backslashreplace"))
             buffer.flush()
     except BrokenPipeError:  # click would exit 1, which says "findings"
@@ -1567,6 +1571,36 @@ def _to_stdout(text: str, *, utf8: bool = False) -> None:
     except OSError as error:
         _discard(stream)
         _fail(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _descriptor_of(stream: Any) -> int | None:
+    """The file descriptor beneath a standard stream; None for one that has none (a test's
+    capture)."""
+    try:
+        return int(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _encoded(text: str, stream: Any, utf8: bool) -> bytes:
+    """``text`` as the stream would write it: UTF-8 when asked (see :func:`_to_stdout`), else in
+    its encoding, escaping what that cannot hold, with its line ends (``\r\n`` on Windows)."""
+    if utf8:
+        return text.encode("utf-8", "backslashreplace")
+    if os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, getattr(stream, "errors", None) or "backslashreplace")
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """Every byte of ``data``, written until none is left.  A reader that goes away while a
+    large report is being written (``| head``) makes the write return a short count, not an
+    error, and Python's buffered stream took that as done: the run ended with 0 or 1 and a
+    report cut short.  The write of the rest raises BrokenPipeError, as it must."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def _discard(stream: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -75,6 +76,42 @@ def test_a_reader_gone_ends_the_run_quietly_with_2(args: list[str]) -> None:
         result = run(args, stdout=writing)
     finally:
         os.close(writing)
+    assert (result.returncode, result.stderr) == (2, "")
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_a_reader_gone_in_the_middle_of_the_report_ends_the_run_with_2(
+    tmp_path: Path, unbuffered: str
+) -> None:
+    """``rolelint check . -f json | head -c 1``: the reader goes away while the report, larger
+    than the pipe holds, is being written.  The write returns a short count, not an error, and
+    with an unbuffered standard output (``PYTHONUNBUFFERED=1``, common in CI images) Python took
+    it as done: the run ended with 0 (here, nothing at or above critical) and a report cut
+    short."""
+    statements = [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": f"arn:aws:s3:::bucket{n}/*"}
+        for n in range(400)
+    ]
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": statements}, indent=1))
+    args = ["check", str(policy), "-f", "json", "--fail-on", "critical", "--no-cache"]
+    whole = run(args)
+    assert whole.returncode == 0 and len(whole.stdout) > 2 * 65536, whole.stderr
+    reading, writing = os.pipe()
+    first: list[bytes] = []
+
+    def head() -> None:  # reads the first byte, as `head -c 1` does, and goes away
+        first.append(os.read(reading, 1))
+        os.close(reading)
+
+    reader = threading.Thread(target=head)
+    reader.start()
+    try:
+        result = run_rolelint(*args, stdout=writing, env={"PYTHONUNBUFFERED": unbuffered})
+    finally:
+        os.close(writing)
+        reader.join(timeout=60)
+    assert first == [b"{"]
     assert (result.returncode, result.stderr) == (2, "")
 
 

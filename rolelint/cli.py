@@ -564,7 +564,7 @@ def check(
     )
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
-    selection = Selection((*chosen, *extended) if chosen else (), [*config.ignore, *_split(ignore)])
+    selection = Selection(chosen, [*config.ignore, *_split(ignore)], extended)
     catalog = load_catalog()
     # The configuration's selectors were checked as it was read (rolelint.config), with lines.
     unknown = selection.unknown(catalog.values())

@@ -79,11 +79,7 @@ class Config:
     def selection(self) -> Selection:
         from rolelint.engine import Selection
 
-        # Every rule runs by default, so extend-select adds only to an explicit select.
-        return Selection(
-            select=(*self.select, *self.extend_select) if self.select else (),
-            ignore=self.ignore,
-        )
+        return Selection(select=self.select, ignore=self.ignore, extend=self.extend_select)
 
     def account_context(self) -> AccountContext:
         return AccountContext(

@@ -19,9 +19,17 @@ from rolelint.project_paths import ProjectNames, project_path
 class Selection:
     """Which rules run: ``--select``/``--ignore`` by rule id, rule name or rule class."""
 
-    def __init__(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> None:
+    def __init__(
+        self, select: Iterable[str] = (), ignore: Iterable[str] = (), extend: Iterable[str] = ()
+    ) -> None:
+        """``extend`` (``--extend-select``) adds to an explicit ``select`` only, since every rule
+        runs without one; its names are checked all the same (:meth:`unknown`), or a typo
+        would do nothing, unnoticed, until a selection is added."""
+        select, extend = list(select), list(extend)
         # Matching is case-insensitive, but error messages quote what the user typed.
-        self._spelled = {item.strip() for item in (*select, *ignore) if item.strip()}
+        self._spelled = {item.strip() for item in (*select, *extend, *ignore) if item.strip()}
+        if select:
+            select += extend
         self.select = {item.strip().lower() for item in select if item.strip()}
         self.ignore = {item.strip().lower() for item in ignore if item.strip()}
 

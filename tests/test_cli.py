@@ -8,6 +8,8 @@ from importlib.metadata import version
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from rolelint import __version__
 from tests.conftest import EXAMPLES, FIXTURES, run_rolelint
 
@@ -74,6 +76,28 @@ def test_unknown_selector_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "RL999" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "typo"),
+    [
+        (["--extend-select", "RL999"], "RL999"),
+        (["--extend-select", "RL101,RL4O1"], "RL4O1"),
+        (["--select", "RL101", "--extend-select", "nothing"], "nothing"),
+    ],
+)
+def test_an_unknown_extend_select_is_a_usage_error_with_or_without_select(
+    args: list[str], typo: str
+) -> None:
+    """Without --select, --extend-select was dropped before its names were checked: a typo
+    (``RL4O1``) did nothing, unnoticed, and still did nothing once a selection was added."""
+    result = run_rolelint("check", str(EXAMPLES), *args)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: unknown rule id, name or class in --select/--extend-select/--ignore: "
+        f"{typo} (see 'rolelint rules')\n"
+    )
+    assert result.stdout == ""
 
 
 def test_broken_file_is_an_error_and_the_others_are_still_analyzed(tmp_path: Path) -> None:

@@ -469,6 +469,10 @@ Resources:
     Type: AWS::IAM::Role
     Properties:
       MaxSessionDuration: "43200"
+  Unset:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: !If [C, 99999, !Ref "AWS::NoValue"]
 """
 
 
@@ -487,9 +491,17 @@ def test_a_session_aws_rejects_is_never_a_role_s_length(tmp_path: Path) -> None:
     assert rows == [
         ("Long", 43200, False),
         ("Cond", 7200, False),
+        # Left out where C is false: AWS's default hour, the one deployment that succeeds.
+        ("Unset", 3600, False),
         ("Big", None, True),
         ("Word", None, True),
     ]
     table = run_rolelint("roles", "t.yaml", "-f", "csv", cwd=tmp_path).stdout
     cells = {row["name"]: row["max_session"] for row in csv.DictReader(io.StringIO(table))}
-    assert cells == {"Long": "12h", "Cond": "2h", "Big": "invalid", "Word": "invalid"}
+    assert cells == {
+        "Long": "12h",
+        "Cond": "2h",
+        "Unset": "1h",
+        "Big": "invalid",
+        "Word": "invalid",
+    }

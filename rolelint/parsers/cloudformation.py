@@ -1651,15 +1651,25 @@ class _Template:
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             permissions_boundary=boundary,
-            max_session_duration=(
-                self.resolver.scalar(props, "MaxSessionDuration")
-                if "MaxSessionDuration" in props
-                else ()
-            ),
+            max_session_duration=self.session_durations(props),
             instance_profiles=tuple(holder.profiles),
             trust_fixed=owner is not None and self.types[owner] not in SAM_TRUST_SETTERS,
             other_arns=self.other_arns.get(logical_id, ()),
         )
+
+    def session_durations(self, props: PMap) -> tuple[Value, ...]:
+        """Every MaxSessionDuration a deployment may give the role.  A branch of ``Fn::If``
+        that leaves the property out (``!Ref AWS::NoValue``) gives AWS's default, one hour,
+        at the property: dropped, ``!If [C, 99999, !Ref AWS::NoValue]`` read as a role whose
+        every deployment fails, where C false deploys it with one hour."""
+        if "MaxSessionDuration" not in props:
+            return ()
+        span = span_in(props, "MaxSessionDuration")
+        node = self.resolver.resolve(props["MaxSessionDuration"], span, 0)
+        values = tuple(self.resolver.values(node, span))
+        if _leaves_out(node):
+            values += (Value(str(DEFAULT_SESSION_SECONDS), self.resolver.ref(span)),)
+        return values
 
     def boundary(self, holder: str, props: PMap) -> Value | None:
         """The ARN ``PermissionsBoundary`` gives, as the holder's boundary.  A template policy
@@ -1862,6 +1872,17 @@ class _Template:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
+
+
+# What AWS gives a role whose MaxSessionDuration is left out (IAM CreateRole: one hour).
+DEFAULT_SESSION_SECONDS = 3600
+
+
+def _leaves_out(node: Any) -> bool:
+    """Whether some branch of a resolved property is ``AWS::NoValue``: the property absent."""
+    if isinstance(node, Choice):
+        return any(option is NO_VALUE or _leaves_out(option) for option in node.options)
+    return False
 
 
 def _as_written(value: Any) -> str:

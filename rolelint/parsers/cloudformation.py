@@ -1667,7 +1667,7 @@ class _Template:
         span = span_in(props, "MaxSessionDuration")
         node = self.resolver.resolve(props["MaxSessionDuration"], span, 0)
         values = tuple(self.resolver.values(node, span))
-        if _leaves_out(node):
+        if any(option is NO_VALUE for option in _options(node)):
             values += (Value(str(DEFAULT_SESSION_SECONDS), self.resolver.ref(span)),)
         return values
 
@@ -1876,13 +1876,6 @@ class _Template:
 
 # What AWS gives a role whose MaxSessionDuration is left out (IAM CreateRole: one hour).
 DEFAULT_SESSION_SECONDS = 3600
-
-
-def _leaves_out(node: Any) -> bool:
-    """Whether some branch of a resolved property is ``AWS::NoValue``: the property absent."""
-    if isinstance(node, Choice):
-        return any(option is NO_VALUE or _leaves_out(option) for option in node.options)
-    return False
 
 
 def _as_written(value: Any) -> str:

@@ -513,15 +513,10 @@ def _holds_choice(statement: PMap) -> bool:
         return True
     block = statement.get("Condition")
     return isinstance(block, PMap) and any(
-        "not" not in _operator_base(str(operator)) and _has_choice(tests, 0)
+        # Neither a set prefix (ForAnyValue:) nor IfExists holds "not": only a negation does.
+        "not" not in str(operator).lower() and _has_choice(tests, 0)
         for operator, tests in block.items()
     )
-
-
-def _operator_base(operator: str) -> str:
-    """A condition operator without its set prefix and IfExists, in lower case."""
-    base = operator.lower().partition(":")[2] or operator.lower()
-    return base.removesuffix("ifexists")
 
 
 def _has_choice(node: Any, depth: int) -> bool:

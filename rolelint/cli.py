@@ -1563,7 +1563,7 @@ def _to_stdout(text: str, *, utf8: bool = False) -> None:
             stream.write(text)
             stream.flush()
         else:
-            buffer.write(text.encode("utf-8", "backslashreplace"))
+            buffer.write(_encoded(text, stream, utf8=True))
             buffer.flush()
     except BrokenPipeError:  # click would exit 1, which says "findings"
         _discard(stream)

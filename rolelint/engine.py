@@ -13,7 +13,7 @@ from rolelint.checks.base import Hit
 from rolelint.findings import Finding
 from rolelint.gc_pause import gc_paused
 from rolelint.model import Inventory
-from rolelint.project_paths import ProjectNames, project_path
+from rolelint.project_paths import ProjectNames
 
 
 class Selection:
@@ -65,24 +65,20 @@ def _is_id_prefix(key: str) -> bool:
     return (key.startswith("rl") and key[2:].isdigit()) or key == "rl"
 
 
-def fingerprint(hit: Hit, root: str | None = None, names: ProjectNames | None = None) -> str:
+def fingerprint(hit: Hit, names: ProjectNames | None = None) -> str:
     """Stable across line shifts and reformatting; changes when the risky content changes.
-    The file is named relative to the project's ``root`` (rolelint.project_paths), and so is
-    every name of the run's files the resource, role and key embed (``names``: a raw policy's
+    The file is named as the project's root names it (``names``, rolelint.project_paths), and
+    so is every name of the run's files the resource, role and key embed (a raw policy's
     resource is its file, a chain's key names its roles by file), so a run from a subfolder
-    gives the fingerprints a run from the root recorded."""
-    file = project_path(hit.at.file, root)
-    texts: tuple[str, ...] = (hit.resource, hit.role or "", hit.key)
-    if names is not None:
-        texts = tuple(names.text(text) for text in texts)
-    material = "\x1f".join((hit.rule_id, file, *texts))
+    gives the fingerprints a run from the root recorded.  Without ``names``, as written."""
+    names = names or ProjectNames(None)
+    texts = (hit.resource, hit.role or "", hit.key)
+    material = "\x1f".join((hit.rule_id, names.path(hit.at.file), *map(names.text, texts)))
     # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def to_finding(
-    hit: Hit, rule: Rule, root: str | None = None, names: ProjectNames | None = None
-) -> Finding:
+def to_finding(hit: Hit, rule: Rule, names: ProjectNames | None = None) -> Finding:
     return Finding(
         rule_id=rule.id,
         rule=rule.name,
@@ -92,7 +88,7 @@ def to_finding(
         location=hit.at,
         resource=hit.resource,
         role=hit.role,
-        fingerprint=fingerprint(hit, root, names),
+        fingerprint=fingerprint(hit, names),
         path=hit.path,
         roles=hit.roles,
     )
@@ -132,12 +128,17 @@ def check_resolved(
     enabled = [rule_id for rule_id in catalog if rule_id in checks]
     enabled = [rule_id for rule_id in enabled if selection.enabled(catalog[rule_id])]
     findings: dict[tuple[object, ...], Finding] = {}
-    names = ProjectNames(root, inventory.file_names(), inventory.root_folders())
+    # Without a root nothing is renamed: the inventory's names are not even collected.
+    names = (
+        ProjectNames(root, inventory.file_names(), inventory.root_folders())
+        if root is not None
+        else ProjectNames(None)
+    )
     with gc_paused():  # the checks build large acyclic structures (the assume-role graph)
         hits = hits_by_rule(inventory, enabled, jobs)
         for rule_id in enabled:  # catalog order, whichever process ran the check
             for hit in hits[rule_id]:
-                finding = to_finding(hit, catalog[rule_id], root, names)
+                finding = to_finding(hit, catalog[rule_id], names)
                 # One risk at one place is one finding: a statement deployed with one condition
                 # or another (Fn::If) is judged once per branch, and when both leave it open
                 # the two say so with the same fingerprint; the first branch's is kept.

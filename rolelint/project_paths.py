@@ -56,7 +56,10 @@ class ProjectNames:
     which names every file as the root does, changes nothing at all.
     """
 
-    def __init__(self, root: str | None, files: Iterable[str], folders: Iterable[str] = ()) -> None:
+    def __init__(
+        self, root: str | None, files: Iterable[str] = (), folders: Iterable[str] = ()
+    ) -> None:
+        self.root = root
         self._files: dict[str, str] = {}
         self._folders: dict[str, str] = {}
         self._longest = 0  # the longest name renamed: none when there is no root
@@ -73,6 +76,10 @@ class ProjectNames:
                         zip(stand_in_spellings(name), stand_in_spellings(project), strict=True)
                     )
         self._longest = max(map(len, (*self._files, *self._folders)), default=0)
+
+    def path(self, file: str) -> str:
+        """``file`` as the project's root names it (:func:`project_path`)."""
+        return project_path(file, self.root)
 
     def text(self, text: str) -> str:
         """``text`` with each file or folder name it embeds named from the project's root."""

@@ -613,7 +613,8 @@ def _unknown_rules(unknown: list[str], catalog: Mapping[str, Rule]) -> str:
     hints: list[str] = []
     unnamed: list[str] = []
     for text in unknown:
-        ids = [rule.id for rule in catalog.values() if Selection([text]).enabled(rule)]
+        selection = Selection([text])
+        ids = [rule.id for rule in catalog.values() if selection.enabled(rule)]
         if len(ids) == 1:
             hints.append(f"write {ids[0]} for {text}")
         elif ids:

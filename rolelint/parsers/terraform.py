@@ -53,7 +53,7 @@ from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
-from rolelint.parsers.tf_eval import file_of, is_unknown, number_text, options, unknown
+from rolelint.parsers.tf_eval import as_text, file_of, is_unknown, number_text, options, unknown
 from rolelint.parsers.tf_module import (
     EMPTY_POLICY_TEXT,
     Located,
@@ -1481,12 +1481,8 @@ def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:
                 yield from _flatten(item, SourceRef(at.file, option.span_at(index)))
         elif isinstance(option, Value):
             yield option
-        elif isinstance(option, bool):
-            yield Value("true" if option else "false", at)
-        elif isinstance(option, float):
-            yield Value(number_text(option), at)
-        elif isinstance(option, int):
-            yield Value(str(option), at)
+        elif isinstance(option, (bool, int, float)):
+            yield Value(as_text(option), at)
         elif option is None:
             continue
         else:

@@ -242,7 +242,9 @@ def to_number(value: Any) -> int | float | None:
 def to_bool(value: Any) -> bool | None:
     """A known value as the bool Terraform converts it to: a bool as it is; the strings
     ``"true"``/``"1"`` and ``"false"``/``"0"`` (cty's conversion, so a legacy module's
-    ``default = "0"`` is false).  None for anything else (Terraform converts no number)."""
+    ``default = "0"`` is false).  None for anything else (Terraform converts no number).  Also
+    a condition's verdict (``var.enable ? 1 : 0`` with ``default = "0"`` is 0), None when it
+    cannot be known before apply."""
     value = plain(value)
     if isinstance(value, bool):
         return value
@@ -515,7 +517,7 @@ class Evaluator:
                 scope[expr.key_name] = key
             scope[expr.value_name] = value
             if expr.condition is not None:
-                keep = truth(self.evaluate(expr.condition, file, scope))
+                keep = to_bool(self.evaluate(expr.condition, file, scope))
                 if keep is None:
                     return unknown(at, "for expression filter not known before apply")
                 if not keep:
@@ -576,8 +578,8 @@ class Evaluator:
             return value
         budget = self.budget
         key = (id(value), at)
-        known = budget.marked.get(key)
-        if known is not None and known[0] is value:
+        known = budget.marked.get(key)  # holding the value, so its id is not another's
+        if known is not None:
             return known[1]
         marked, spent, whole = used_at(value, at, min(MAX_MARKED, budget.marks_left))
         budget.marks_left -= spent
@@ -700,7 +702,7 @@ class Evaluator:
         return result
 
     def conditional(self, expr: Conditional, file: str, bindings: Mapping[str, Any]) -> Any:
-        verdict = truth(self.evaluate(expr.condition, file, bindings))
+        verdict = to_bool(self.evaluate(expr.condition, file, bindings))
         if verdict is True:
             return self.evaluate(expr.then, file, bindings)
         if verdict is False:
@@ -716,7 +718,7 @@ class Evaluator:
             return _unary(expr.operator, left, at)
         right = self.evaluate(expr.right, file, bindings)
         if expr.operator in ("&&", "||"):
-            return _logical(expr.operator, truth(left), truth(right), at)
+            return _logical(expr.operator, to_bool(left), to_bool(right), at)
         if isinstance(left, Choice) or isinstance(right, Choice):
             combos = product(list(options(left)), list(options(right)))
             return choice([_binary(expr.operator, a, b, at) for a, b in combos])
@@ -746,13 +748,6 @@ def iterate(collection: PSeq | PMap) -> Iterator[tuple[Any, Any, Span | None]]:
     else:
         for key in sorted(collection, key=str):
             yield key, collection[key], collection.span_of(key)
-
-
-def truth(value: Any) -> bool | None:
-    """A condition's verdict, its value converted to a bool as Terraform converts a condition
-    (``var.enable ? 1 : 0`` with ``default = "0"`` is 0); None when it cannot be known before
-    apply."""
-    return to_bool(value)
 
 
 # Why a value is unknown when evaluating it failed on values that are known: Terraform reports an
@@ -808,7 +803,7 @@ def _may_be_marked(value: Any) -> bool:
     number, a bool, an unknown or a resource's instance holds none)."""
     if isinstance(value, Value):
         return value.text is not None
-    return isinstance(value, (PSeq, PMap, Choice)) and not isinstance(value, InstanceObject)
+    return isinstance(value, (PSeq, PMap)) and not isinstance(value, InstanceObject)
 
 
 class _TooMany(Exception):
@@ -994,7 +989,7 @@ def _count(alternatives: list[list[Any]]) -> int:
 
 def _unary(operator: str, value: Any, at: SourceRef) -> Any:
     if operator == "!":
-        verdict = truth(value)
+        verdict = to_bool(value)
         return unknown(at, "negates an unknown value") if verdict is None else not verdict
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return -value

@@ -45,7 +45,7 @@ from rolelint.parsers.tf_eval import (
     choice,
     plain,
     read_from_aws,
-    truth,
+    to_bool,
     unknown,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
@@ -446,7 +446,7 @@ class TerraformModule:
                 continue
             bindings = {"var": _bound(name, probe, declared.block.span)}
             verdicts = [
-                truth(self.evaluator.evaluate(condition, declared.file, bindings))
+                to_bool(self.evaluator.evaluate(condition, declared.file, bindings))
                 for block in validations
                 if (condition := block.body.get("condition")) is not None
             ]

@@ -576,6 +576,8 @@ class SuppressionDirective(Picklable):
 
 DEFAULT_CHAIN_DEPTH = 3
 DEFAULT_MAX_SESSION_DURATION = 43200
+# A role's MaxSessionDuration when it is left out (IAM CreateRole: one hour).
+ROLE_DEFAULT_SESSION_SECONDS = 3600
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rolelint.checks.base import Hit, check
-from rolelint.model import Inventory, Role, SessionRequest, Value
+from rolelint.model import ROLE_DEFAULT_SESSION_SECONDS, Inventory, Role, SessionRequest, Value
 from rolelint.numbers import integer_of
 
 # MaxSessionDuration bounds in seconds (1 to 12 hours), as the IAM API enforces them.
@@ -27,7 +27,7 @@ MAX_SESSION_SECONDS = 43200
 MIN_REQUEST_SECONDS = 900
 MAX_REQUEST_SECONDS = 43200
 CHAINED_SESSION_SECONDS = 3600
-DEFAULT_MAX_SESSION_SECONDS = 3600  # a role without MaxSessionDuration
+DEFAULT_MAX_SESSION_SECONDS = ROLE_DEFAULT_SESSION_SECONDS  # a role without MaxSessionDuration
 
 
 def _in_range(text: str) -> bool:

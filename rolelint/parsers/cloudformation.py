@@ -19,6 +19,7 @@ from rolelint.model import (
     INVALID_STATEMENT,
     METADATA_SERVICE_DISABLED,
     METADATA_SUPPRESSION_KEYS,
+    ROLE_DEFAULT_SESSION_SECONDS,
     THIS_ACCOUNT,
     TOKENS_FROM_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
@@ -1664,12 +1665,14 @@ class _Template:
         every deployment fails, where C false deploys it with one hour."""
         if "MaxSessionDuration" not in props:
             return ()
-        span = span_in(props, "MaxSessionDuration")
-        node = self.resolver.resolve(props["MaxSessionDuration"], span, 0)
-        values = tuple(self.resolver.values(node, span))
-        if any(option is NO_VALUE for option in _options(node)):
-            values += (Value(str(DEFAULT_SESSION_SECONDS), self.resolver.ref(span)),)
-        return values
+        default = Value(
+            str(ROLE_DEFAULT_SESSION_SECONDS),
+            self.resolver.ref(span_in(props, "MaxSessionDuration")),
+        )
+        return tuple(
+            default if value is None else value
+            for value in self.options(props, "MaxSessionDuration")
+        )
 
     def boundary(self, holder: str, props: PMap) -> Value | None:
         """The ARN ``PermissionsBoundary`` gives, as the holder's boundary.  A template policy
@@ -1872,10 +1875,6 @@ class _Template:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
-
-
-# What AWS gives a role whose MaxSessionDuration is left out (IAM CreateRole: one hour).
-DEFAULT_SESSION_SECONDS = 3600
 
 
 def _as_written(value: Any) -> str:

@@ -2661,3 +2661,21 @@ def test_a_deny_a_condition_generates_in_some_deployments_limits_no_allow(
     assert [a.text for a in deny.actions] == ["*"] and deny.optional
     report = lint_paths([str(tmp_path)])
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL201", 10)]
+
+
+def test_a_session_duration_a_condition_leaves_unset_is_aws_default_hour(tmp_path: Path) -> None:
+    """``var.long ? 99999 : null`` leaves the argument unset where ``long`` is false: that
+    deployment gets AWS's default hour.  The null branch was dropped, so the role read as
+    one every deployment of which fails ("invalid" in roles and the card)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "long" {\n  type = bool\n}\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{\n'
+        '    Effect = "Allow", Action = "sts:AssumeRole",\n'
+        '    Principal = { Service = "ec2.amazonaws.com" } }] })\n'
+        "  max_session_duration = var.long ? 99999 : null\n}\n"
+    )
+    inventory, _ = read_inventory([str(tmp_path)])
+    [role] = inventory.roles
+    assert [v.text for v in role.max_session_duration] == ["99999", "3600"]
+    assert {v.ref.line for v in role.max_session_duration} == {9}

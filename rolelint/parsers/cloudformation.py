@@ -440,6 +440,8 @@ class _Template:
         # only in the deployments where it has that name.
         self.other_arns: dict[str, tuple[Value, ...]] = {}
         self.chosen_names: set[str] = set()
+        # The boundary policies of each role or user (see boundary_policies), read once.
+        self.boundaries: dict[str, tuple[list[str], bool]] = {}
         self.in_progress: set[str] = set()
         self.holders: dict[str, _Holder] = {}
         # (managed policy id, holder, whether only some deployments attach it, whether the
@@ -1063,12 +1065,27 @@ class _Template:
             for target, chosen in references:
                 self.pending.append((target, holder, chosen, True))
             for reference in self.references(self.resolver.resolve(rest, span), span):
-                named = self.managed_policy_named(reference.arn.text)
-                if named is not None:  # by name: no dependency on the policy resource
-                    optional = reference.optional or named in self.chosen_names
-                    self.pending.append((named, holder, optional, False))
-                else:
-                    holder.add_managed(reference)
+                self.attach_managed(reference, holder)
+
+    def attach_managed(self, reference: ManagedPolicyRef, holder: _Holder) -> None:
+        """An ARN of this account naming the template's own ManagedPolicy by name and path
+        attaches that policy (no dependency on the policy resource); any other is a
+        reference to a policy outside the template."""
+        named = self.policy_named_by(reference)
+        if named is not None:
+            target, optional = named
+            self.pending.append((target, holder, optional, False))
+        else:
+            holder.add_managed(reference)
+
+    def policy_named_by(self, reference: ManagedPolicyRef) -> tuple[str, bool] | None:
+        """The template's managed policy a reference names by its ARN, and whether only some
+        deployments have it by that name (the reference chosen by a condition, or a name an
+        ``Fn::If`` gives the policy); None when it names none of them."""
+        named = self.managed_policy_named(reference.arn.text)
+        if named is None:
+            return None
+        return named, reference.optional or named in self.chosen_names
 
     def managed_policy_named(self, arn: str | None) -> str | None:
         """The logical id of this template's managed policy an ARN names by its name and path
@@ -1415,12 +1432,7 @@ class _Template:
         as it does in ManagedPolicyArns (SAM copies the item into the generated role's
         ManagedPolicyArns): read as an unknown ARN, what the policy grants (sts:AssumeRole on
         an admin role) was never seen."""
-        named = self.managed_policy_named(reference.arn.text)
-        if named is not None:  # by name: no dependency on the policy resource
-            optional = reference.optional or named in self.chosen_names
-            self.pending.append((named, holder, optional, False))
-        else:
-            holder.add_managed(reference)
+        self.attach_managed(reference, holder)
 
     def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
         holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))
@@ -1562,7 +1574,13 @@ class _Template:
         chooses between it and another boundary, or none (``!Ref AWS::NoValue``); nor when
         only its ARN names a policy with a Condition the holder does not share: a name is no
         dependency, so the holder may be deployed without the policy (see coexists).  In a
-        holder created under a condition, an Fn::If on it is its first branch only."""
+        holder created under a condition, an Fn::If on it is its first branch only.  Read
+        once per holder: the boundaries to find, the boundary and its documents all ask."""
+        if holder not in self.boundaries:
+            self.boundaries[holder] = self.read_boundary_policies(holder, props)
+        return self.boundaries[holder]
+
+    def read_boundary_policies(self, holder: str, props: PMap) -> tuple[list[str], bool]:
         if "PermissionsBoundary" not in props:
             return [], False
         span = props.span_of("PermissionsBoundary")
@@ -1574,9 +1592,10 @@ class _Template:
         for target, chosen in references:
             found[target] = found.get(target, False) or not chosen
         for reference in self.references(self.resolver.resolve(rest, span), span):
-            by_name = self.managed_policy_named(reference.arn.text)
-            if by_name is not None:
-                every = not reference.optional and self.coexists(by_name, holder, False)
+            named = self.policy_named_by(reference)
+            if named is not None:
+                by_name, optional = named
+                every = not optional and self.coexists(by_name, holder, False)
                 found[by_name] = found.get(by_name, False) or every
         certain = len(found) == 1 and next(iter(found.values()))
         return list(found), certain

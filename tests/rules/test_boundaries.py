@@ -274,6 +274,41 @@ def test_a_template_policy_named_as_boundary_by_its_arn_caps_and_grants_nothing(
             assert finding.message.endswith(f"permissions boundary Boundary of {holder} allows it)")
 
 
+BOUNDARY_NAMED_BY_A_CONDITION = """\
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: !If [IsProd, cap, other]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: ec2.amazonaws.com}}
+      PermissionsBoundary: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cap
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]  # admin
+"""
+
+
+def test_a_boundary_whose_name_a_condition_chooses_caps_no_deployment_for_certain(
+    tmp_path: Path,
+) -> None:
+    """The policy is named ``cap`` only where IsProd holds: elsewhere the role's boundary ARN
+    names no policy at all, and AdministratorAccess is full admin.  ManagedPolicyArns already
+    took such a name as one of alternatives; the boundary read it as a cap everywhere, and
+    RL201 was not reported."""
+    code = BOUNDARY_NAMED_BY_A_CONDITION
+    findings = findings_of(code, "yaml", tmp_path)
+    assert ("RL201", line_of(code, "# admin")) in pairs(findings)
+
+
 BOUNDARY_CHOSEN_BY_CONDITION = """\
 Parameters:
   Strict: {Type: String, Default: "yes", AllowedValues: ["yes", "no"]}

@@ -1371,6 +1371,16 @@ Resources:
             Statement:
               - {Effect: Allow, Action: s3:DeleteBucket, NotResource: "arn:aws:s3:::audit-logs"}
               - {Effect: Deny, Action: "s3:*", Resource: "*"}
+  Logger:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: logs:PutLogEvents
+                NotResource: "arn:aws:logs:us-east-1:111122223333:log-group:audit:*"
 """
 
 
@@ -1389,6 +1399,8 @@ def test_a_write_on_every_resource_but_a_few_is_write_on_everything(tmp_path: Pa
         "Unknown": Access.SCOPED,
         "Tagged": Access.SCOPED,
         "Denied": Access.NONE,
+        # Telemetry RL203 leaves alone on "*" (scoped there) is no write on * here either.
+        "Logger": Access.SCOPED,
     }
     assert rows["Cleaner"].access.why == (
         "'s3:DeleteObject' on every resource except 'arn:aws:s3:::audit-logs/*' (NotResource) "

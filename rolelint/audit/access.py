@@ -90,6 +90,7 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
     that may delete every bucket but one "scoped"."""
     from rolelint.checks.effective import remainders, resources_named
     from rolelint.checks.iam_match import is_all_actions
+    from rolelint.checks.permissions import may_write
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
     scoped = ""  # why the role writes, on named resources at least
@@ -121,7 +122,12 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
                         actions = () if every else expand(piece.pattern)
                         granted = [a for a in actions if piece.grants(a.full_name)]
                         writes = every or any(a.access_levels & MODIFYING_LEVELS for a in granted)
-                        if writes and every_but is not None and kept is resources:
+                        # On every resource but a few, RL203's writes, as on "*".
+                        if (
+                            every_but is not None
+                            and kept is resources
+                            and (every or may_write(piece))
+                        ):
                             on = resources_named(statement, every_but)
                             return Access.WRITE_ALL, f"'{action.text}' on {on} in {document.origin}"
                         if not granted or writes:

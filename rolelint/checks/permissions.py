@@ -1454,12 +1454,14 @@ def _written(piece: Piece) -> Iterator[Action]:
     )
 
 
-def _may_write(piece: Piece) -> bool:
+def may_write(piece: Piece) -> bool:
+    """Whether a piece grants a write RL203 would report on every resource (see _written):
+    the audit's "write on *" asks the same of every resource but a few."""
     return next(_written(piece), None) is not None
 
 
 def _writes(effect: Effect) -> bool:
-    return any(_may_write(piece) for piece in effect.pieces)
+    return any(may_write(piece) for piece in effect.pieces)
 
 
 # How many of the write actions a pattern grants RL203 names.

@@ -83,21 +83,22 @@ def trust_policy_allows_anyone(inventory: Inventory) -> Iterator[Hit]:
         if judged is None:
             continue
         actions, (tail, severity) = judged
+        # An unconditional Deny of everyone refuses what the Allow admits (the graph draws no
+        # arrow then): only the actions left are open.  Whoever "*" is written as, it is
+        # everyone, so one of the principals asks for all.
+        everyone = TypedPrincipal(found[0][0], Who.EVERYONE)
+        left = [
+            action
+            for action in actions
+            if not certainly_refused(document.statements, statement, everyone, action)
+        ]
+        if not left:
+            continue
+        # Name the open actions only when a Deny closes some others: "to assume the role" alone
+        # would then say more than is true.
+        closed = len(left) < len(assume_actions(statement))
+        how = f" with {' or '.join(left)}" if closed else ""
         for principal, who in found:
-            # An unconditional Deny of everyone refuses what the Allow admits (the graph draws
-            # no arrow then): only the actions left are open.
-            everyone = TypedPrincipal(principal, Who.EVERYONE)
-            left = [
-                action
-                for action in actions
-                if not certainly_refused(document.statements, statement, everyone, action)
-            ]
-            if not left:
-                continue
-            # Name the open actions only when a Deny closes some others: "to assume the role"
-            # alone would then say more than is true.
-            closed = len(left) < len(assume_actions(statement))
-            how = f" with {' or '.join(left)}" if closed else ""
             yield Hit(
                 "RL101",
                 f"{policy_words(role)} allows {who} to assume the role{how}{tail}",

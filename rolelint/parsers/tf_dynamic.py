@@ -81,13 +81,10 @@ class DynamicBlocks:
     def dynamic(
         self, block: Block, kind: str, bindings: Mapping[str, Any]
     ) -> Iterator[tuple[Block, Mapping[str, Any]]]:
-        contents = block.body.blocks_of("content")
-        if not contents:
+        read = self._read(block, kind, bindings)
+        if read is None:
             return
-        content = Block(kind, (), contents[0].body, contents[0].span)
-        name = self._iterator(block, kind, bindings)
-        collection = self._for_each(block, bindings)
-        at = SourceRef(self.file, block.span)
+        content, name, collection, at = read
         unknown_element = (content, {**bindings, name: unknown(at, UNKNOWN_ELEMENT)})
         if isinstance(collection, Choice):
             chosen = chosen_elements(collection, own_keys=False)
@@ -110,16 +107,25 @@ class DynamicBlocks:
         """The blocks a dynamic block generates; None when its ``for_each`` is not known (how
         many there are is then unknown too: zero, one or more), or a condition chooses it (the
         blocks of one branch are not those of another)."""
-        contents = block.body.blocks_of("content")
-        if not contents:
+        read = self._read(block, kind, bindings)
+        if read is None:
             return []
-        content = Block(kind, (), contents[0].body, contents[0].span)
-        name = self._iterator(block, kind, bindings)
-        collection = self._for_each(block, bindings)
+        content, name, collection, at = read
         if not isinstance(collection, (PSeq, PMap)):
             return None
-        at = SourceRef(self.file, block.span)
         return self.generate(content, name, _elements(collection), bindings, at)
+
+    def _read(
+        self, block: Block, kind: str, bindings: Mapping[str, Any]
+    ) -> tuple[Block, str, Any, SourceRef] | None:
+        """A dynamic block's content (as a block of ``kind``), its iterator's name, its
+        ``for_each`` evaluated, and where it is; None when it has no content."""
+        contents = block.body.blocks_of("content")
+        if not contents:
+            return None
+        content = Block(kind, (), contents[0].body, contents[0].span)
+        name = self._iterator(block, kind, bindings)
+        return content, name, self._for_each(block, bindings), SourceRef(self.file, block.span)
 
     def generate(
         self,

@@ -231,6 +231,9 @@ class _Assembly:
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
         self.pending: list[_Pending] = []
         self.memberships: list[_PendingMembership] = []  # users and groups across instances
+        # Each instance's share_documents: a policy of one instance may be held by the holders
+        # of any other, so it runs over all of them, once every attachment is made.
+        self.sharers: list[Callable[[list[_Holder]], None]] = []
         self.finishers: list[Callable[[], None]] = []
 
     def later(
@@ -269,6 +272,9 @@ class _Assembly:
                 pending.give(holder)
             elif pending.otherwise is not None:
                 pending.otherwise()
+        everyone = [holder for holders in self.holders.values() for holder in holders]
+        for share in self.sharers:
+            share(everyone)
         for finisher in self.finishers:
             finisher()
         # The closures hold the instances, which hold this assembly: a reference cycle that
@@ -276,6 +282,7 @@ class _Assembly:
         # (rolelint.gc_pause).
         self.pending.clear()
         self.memberships.clear()
+        self.sharers.clear()
         self.finishers.clear()
         self.holders.clear()
 
@@ -652,13 +659,14 @@ class _ModuleInventory:
         self.inventory.compute.extend(self.compute())
         self.inventory.session_requests.extend(self.provider_sessions())
         self.flush_problems()
+        self.assembly.sharers.append(self.share_documents)
         self.assembly.finishers.append(lambda: self.finish(roles, users + groups))
         self.module_calls()
         self.flush_notices()
 
     def finish(self, roles: list[_Holder], identities: list[_Holder]) -> None:
-        """Once every instance of the root has attached what it attaches (see _Assembly)."""
-        self.share_documents(roles + identities)
+        """Once every instance of the root has attached what it attaches and shared what it
+        holds (see _Assembly)."""
         self.inventory.standalone_policies.extend(
             policy.document
             for policies in self.policies.values()
@@ -902,7 +910,8 @@ class _ModuleInventory:
         to the document itself when it has no Deny, as CloudFormation attaches such a policy
         (rolelint.parsers.cloudformation._attach).  One document at one place is then one
         finding naming both holders, not two; being optional changes nothing about what it
-        grants, only what a quota counts for the second holder."""
+        grants, only what a quota counts for the second holder.  ``holders``: those of every
+        module instance, since an attachment may give this module's policy to another's."""
         originals = {
             id(copy): document
             for document_id, copy in self.optional_copies.items()

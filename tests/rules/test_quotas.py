@@ -765,3 +765,59 @@ resource "aws_iam_role_policy_attachment" "b" {
     report = lint_paths([str(tmp_path)])
     [finding] = [f for f in report.findings if f.rule_id == "RL201"]
     assert (finding.location.line, finding.role) == (17, "aws_iam_role.a, aws_iam_role.b")
+
+
+def test_a_policy_module_attaching_to_its_callers_roles_shares_the_document(
+    tmp_path: Path,
+) -> None:
+    """The sharing above looked only at the roles of the policy's own module: a policy module
+    attaching its policy to two roles its caller creates, one always and one with a ``count``
+    not known before apply, gave the same RL201 at the same place twice, one per role."""
+    (tmp_path / "main.tf").write_text(
+        """\
+variable "n" { type = number }
+locals {
+  trust = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role" "a" {
+  name               = "a"
+  assume_role_policy = local.trust
+}
+resource "aws_iam_role" "b" {
+  name               = "b"
+  assume_role_policy = local.trust
+}
+module "policy" {
+  source = "./policy"
+  always = aws_iam_role.a.name
+  some   = aws_iam_role.b.name
+  n      = var.n
+}
+"""
+    )
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "main.tf").write_text(
+        """\
+variable "always" { type = string }
+variable "some" { type = string }
+variable "n" { type = number }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Version = "2012-10-17",
+    Statement = [{ Effect = "Allow", Action = "iam:*", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachment" "always" {
+  role       = var.always
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_iam_role_policy_attachment" "some" {
+  count      = var.n
+  role       = var.some
+  policy_arn = aws_iam_policy.p.arn
+}
+"""
+    )
+    report = lint_paths([str(tmp_path / "main.tf")])
+    found = [(f.location.line, f.role) for f in report.findings if f.rule_id == "RL201"]
+    assert found == [(7, "aws_iam_role.a, aws_iam_role.b")]

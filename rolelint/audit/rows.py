@@ -15,7 +15,7 @@ from typing import NamedTuple
 from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
-from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_session
+from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
 from rolelint.findings import Finding
@@ -33,7 +33,6 @@ from rolelint.model import (
     identity_holder,
 )
 from rolelint.names import short_name
-from rolelint.numbers import integer_of
 from rolelint.source import SourceRef
 
 # How the conditions of the trust statement that admits a party limit who among it may
@@ -507,7 +506,7 @@ def _session(role: Role) -> Session:
         return Session(DEFAULT_MAX_SESSION_SECONDS, False)
     if any(value.text is None for value in values):
         return Session(None, True)
-    longest = longest_valid_session(values)
-    if longest is None or longest.text is None:
+    longest = longest_valid_seconds(values)
+    if longest is None:
         return Session(None, True, invalid=True)
-    return Session(integer_of(longest.text), True)
+    return Session(longest, True)

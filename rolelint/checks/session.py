@@ -46,6 +46,12 @@ def longest_valid_session(values: Iterable[Value]) -> Value | None:
     return max(valid, key=lambda value: integer_of(value.text or "") or 0, default=None)
 
 
+def longest_valid_seconds(values: Iterable[Value]) -> int | None:
+    """The seconds of :func:`longest_valid_session`, for those that only need the length."""
+    longest = longest_valid_session(values)
+    return integer_of(longest.text) if longest is not None and longest.text else None
+
+
 @check("RL301")
 def max_session_duration_out_of_range(inventory: Inventory) -> Iterator[Hit]:
     for role in inventory.roles:

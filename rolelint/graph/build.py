@@ -33,7 +33,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.principals import TypedPrincipal, Who, typed
-from rolelint.checks.session import longest_valid_session
+from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import Grade, Scope, benefit_of_doubt, scope_of
 from rolelint.gc_pause import gc_paused
@@ -70,7 +70,6 @@ from rolelint.model import (
     Value,
     identity_holder,
 )
-from rolelint.numbers import integer_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +171,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
 
 def _role_node(role: Role, node_id: str, accounts: AccountContext) -> Node:
     account = account_of(role.arn.text)
-    longest = longest_valid_session(role.max_session_duration)
-    duration = integer_of(longest.text) if longest is not None and longest.text else None
+    duration = longest_valid_seconds(role.max_session_duration)
     return Node(
         node_id,
         NodeKind.ROLE,

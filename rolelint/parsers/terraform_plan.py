@@ -352,6 +352,9 @@ class _Plan:
             self.profile_by_name.setdefault(arn, []).extend(profiles)
         self.permission_set_by_arn = self.index(permission_sets.PERMISSION_SET, ("arn",))
         self.destroyed_role_policies = _destroyed_role_policies(root)
+        self.detached_policy_arns = _detached_policy_arns(root)
+        # Roles an exclusive attachment resource of the plan gives their whole list of policies.
+        self.exclusively_attached: set[str] = set()
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -796,6 +799,7 @@ class _Plan:
             key, kind = EXCLUSIVE_ATTACHMENTS[instance.type]
             policies = self.listed_policies(instance, ("policy_arns",))
             targets, lost = self.linked(instance, key, kind, single=True)
+            self.exclusively_attached.update(targets)
             for target in targets:
                 for policy in policies:
                     self.give(self.holders[target], policy)
@@ -836,23 +840,31 @@ class _Plan:
         self.notices.append(InputError(self.file, message, where.line, where.column))
 
     def attach_role_policy_arns(self, roles: list[_Instance]) -> None:
-        """A role's ``managed_policy_arns``."""
+        """A role's ``managed_policy_arns``, but those the plan detaches from it when the list
+        only mirrors its attachments (see :meth:`mirrored`)."""
         for instance in roles:
-            holder = self.holders[instance.address]
+            detached: frozenset[str] = frozenset()
             if self.mirrored(instance, "managed_policy_arns"):
-                continue
-            for policy in self.listed_policies(instance, ("managed_policy_arns",)):
-                self.give(holder, policy)
+                if instance.address in self.exclusively_attached:
+                    continue  # the exclusive attachment detaches every policy it does not list
+                role_name = instance.get("name").value()
+                if role_name is not None and role_name.text is not None:
+                    detached = self.detached_policy_arns.get(role_name.text, frozenset())
+            path: AttrPath = ("managed_policy_arns",)
+            for policy in self.listed_policies(instance, path, leave_out=detached):
+                self.give(self.holders[instance.address], policy)
 
     def mirrored(self, instance: _Instance, key: str) -> bool:
-        """Whether a role's ``managed_policy_arns`` only mirrors what other resources attach:
-        the configuration does not set it.
+        """Whether a role's ``managed_policy_arns`` only mirrors what is attached to it: the
+        configuration does not set it.
 
-        The provider then computes it from the role as it is before apply, attachments
-        included, even those this plan deletes; it does not manage them, so the plan's own
-        attachment resources are what the role will hold.  A state has no configuration:
-        there the role's list is what is deployed.  (Not for ``inline_policy``, a block that
-        a ``dynamic`` block may set unseen: see :meth:`draft_role`.)
+        The provider then computes it from the role as it is before apply: attachments made
+        outside this configuration, which stay on the role (the provider ignores them), and
+        those of the plan's own attachment resources, even those the plan deletes.  So the
+        list is the role's, but for what the plan detaches (:func:`_detached_policy_arns`), or
+        all of it when an exclusive attachment resource of the plan sets the role's whole list;
+        the plan's attachment resources add what they attach.  A state has no configuration:
+        there the role's list is what is deployed.
         """
         return self.configured(instance, (key,)) is False
 
@@ -875,9 +887,10 @@ class _Plan:
             self.attached.add(id(policy))
 
     def listed_policies(
-        self, instance: _Instance, path: AttrPath
+        self, instance: _Instance, path: AttrPath, *, leave_out: frozenset[str] = frozenset()
     ) -> list[PolicyDocument | ManagedPolicyRef | None]:
-        """What a list of policy ARNs names; unknown elements are found by reference."""
+        """What a list of policy ARNs names, but the ARNs of ``leave_out``; unknown elements
+        are found by reference."""
         view = instance.get(*path)
         found: list[PolicyDocument | ManagedPolicyRef | None] = []
         known: list[str] = []  # addresses of this plan's policies the known ARNs name
@@ -886,6 +899,8 @@ class _Plan:
             arn = item.value()
             if item.is_unknown:
                 unknown += 1
+                continue
+            if arn is not None and arn.text in leave_out:
                 continue
             found.append(self.managed_policy(instance, item, path))
             address = self.policy_by_arn.get(arn.text) if arn and arn.text else None
@@ -1199,6 +1214,44 @@ def _destroyed_role_policies(root: PMap) -> dict[str, frozenset[str]]:
         if isinstance(role, str) and isinstance(name, str):
             destroyed.setdefault(role, set()).add(name)
     return {role: frozenset(names) for role, names in destroyed.items()}
+
+
+def _detached_policy_arns(root: PMap) -> dict[str, frozenset[str]]:
+    """Role name -> the policy ARNs the plan's attachment resources detach from it: attached
+    before apply (``before``), not after (``after``; null when the resource is destroyed).
+
+    A role's unconfigured ``managed_policy_arns`` still lists them (the provider plans it as
+    the role is before apply).  An attachment the plan replaces, or one whose new role or ARN
+    is known only after apply, counts as detached: the resource itself gives the role what
+    it attaches after apply.
+    """
+    detached: dict[str, set[str]] = {}
+    changes = root.get("resource_changes")
+    for change in changes if isinstance(changes, PSeq) else ():
+        kind = change.get("type") if isinstance(change, PMap) else None
+        detail = change.get("change") if isinstance(change, PMap) else None
+        if kind not in ATTACHMENTS or not isinstance(detail, PMap):
+            continue
+        for key, holder, _ in ATTACHMENTS[kind]:
+            if holder != ROLE:
+                continue
+            kept = _attached_pairs(detail.get("after"), key)
+            for role, arn in _attached_pairs(detail.get("before"), key) - kept:
+                detached.setdefault(role, set()).add(arn)
+    return {role: frozenset(arns) for role, arns in detached.items()}
+
+
+def _attached_pairs(values: Any, key: str) -> set[tuple[str, str]]:
+    """(holder name, policy ARN) of each holder an attachment's ``before`` or ``after`` names
+    in ``key`` (one name, or a list of them)."""
+    if not isinstance(values, PMap) or not isinstance(arn := values.get("policy_arn"), str):
+        return set()
+    names = values.get(key)
+    return {
+        (name, arn)
+        for name in (names if isinstance(names, PSeq) else [names])
+        if isinstance(name, str)
+    }
 
 
 def _configuration_index(root: PMap) -> ConfigIndex:

@@ -1587,6 +1587,59 @@ def test_policies_the_plan_removes_are_not_the_roles(
     assert lint_text(tmp_path, text) == (expected if configured_lists else set())
 
 
+DEPLOY_ARN = "arn:aws:iam::111122223333:policy/deploy"
+
+
+@pytest.mark.parametrize("exclusive", [False, True], ids=["attachments", "exclusive"])
+def test_managed_policies_attached_outside_the_configuration_stay_on_the_role(
+    tmp_path: Path, exclusive: bool
+) -> None:
+    """A "no changes" plan of a role to which AdministratorAccess was attached outside this
+    configuration, which does not set managed_policy_arns: the provider leaves such attachments
+    alone, so the role keeps it after apply, and the state of the same role gave RL201 where
+    the plan gave nothing.  The list still goes without what the plan detaches (an
+    aws_iam_policy_attachment whose roles no longer name the role), and all of it when an
+    exclusive attachment resource of the plan sets the role's whole list."""
+    values = {
+        "name": "app",
+        "arn": "arn:aws:iam::111122223333:role/app",
+        "assume_role_policy": SERVICE_TRUST_EC2,
+        "managed_policy_arns": [ADMIN, DEPLOY_ARN],
+    }
+    shared = {"name": "shared", "policy_arn": DEPLOY_ARN}
+    resources = [
+        resource("aws_iam_role", "app", values),
+        resource("aws_iam_policy_attachment", "shared", {**shared, "roles": ["other"]}),
+    ]
+    changes: list[dict[str, Any]] = [
+        {"address": "aws_iam_role.app", "change": {"actions": ["no-op"], "after_unknown": {}}},
+        {
+            "address": "aws_iam_policy_attachment.shared",
+            "type": "aws_iam_policy_attachment",
+            "change": {
+                "actions": ["update"],
+                "before": {**shared, "roles": ["app", "other"]},
+                "after": {**shared, "roles": ["other"]},
+                "after_unknown": {},
+            },
+        },
+    ]
+    if exclusive:
+        only = {"role_name": "app", "policy_arns": []}
+        resources.append(resource("aws_iam_role_policy_attachments_exclusive", "app", only))
+    expressions = {"name": {"constant_value": "app"}}
+    text = plan_text(
+        resources,
+        changes,
+        configuration={"resources": [configured("aws_iam_role", "app", expressions)]},
+    )
+    app = role(parse_plan_text(text), "aws_iam_role.app")
+    held = [m.arn.text for m in app.managed_policy_arns]
+    assert held == ([] if exclusive else [ADMIN])
+    expected = set() if exclusive else {("RL201", line_of(text, f'"{ADMIN}"'))}
+    assert lint_text(tmp_path, text) == expected
+
+
 def test_a_policy_string_past_the_limits_is_an_input_error_not_rl604(tmp_path: Path) -> None:
     """A policy nested 300 deep is JSON rolelint does not read, not "not a policy document
     object" (RL604, IAM rejects it): the reason is given as an input error."""

@@ -592,6 +592,13 @@ class _Plan:
             lost = not more and (bool(unknown) or self.set_later(instance, key))
         return list(dict.fromkeys(found)), lost
 
+    def unknown_text(self, instance: _Instance, key: str, origin: str) -> None:
+        """A note that a resource's own policy text (an ``aws_iam_policy``'s ``policy``, a
+        role's trust policy) is not analyzed when the plan knows it only after apply, as the
+        HCL reader notes a text it cannot read; nothing when the attribute is not set."""
+        if instance.get(key).is_unknown and self.set_later(instance, key):
+            self.not_analyzed(instance.get(key), origin)
+
     def set_later(self, instance: _Instance, key: str) -> bool:
         """Whether an attribute the plan knows only after apply is set: marked unknown by the
         plan, or written in the configuration.  Not one left out of a plan without marks or
@@ -729,13 +736,14 @@ class _Plan:
     def build_policies(self) -> None:
         """Every aws_iam_policy, built once whatever number of roles it is attached to."""
         for instance in self.of_type(POLICY):
+            view = instance.get("policy")
+            origin = tf_origins.managed_policy_origin(instance.address)
             document = self.document(
-                instance.get("policy"),
-                kind=PolicyKind.PERMISSIONS,
-                resource=instance.address,
-                origin=tf_origins.managed_policy_origin(instance.address),
+                view, kind=PolicyKind.PERMISSIONS, resource=instance.address, origin=origin
             )
-            if document is not None:
+            if document is None:
+                self.unknown_text(instance, "policy", origin)
+            else:
                 document = replace(document, managed=True)
                 self.policy_documents[instance.address] = document
 
@@ -771,6 +779,13 @@ class _Plan:
         with a note that it is not analyzed (as the HCL reader holds a text it cannot read):
         its holders' access is then known to be a lower bound.  None when the text is known
         (a text that is no policy is reported as such) or not set."""
+        text = self.not_analyzed(view, origin)
+        return unread_policy(origin, text) if text is not None else None
+
+    def not_analyzed(self, view: _View, origin: str) -> Value | None:
+        """A note that the policy text ``view`` holds, which the plan knows only after apply,
+        is not analyzed, and the unresolved text; None (and no note) when the text is known or
+        not set.  A clean result is then known to be a lower bound, not "nothing to report"."""
         value = view.value()
         if value is None or value.text is not None:
             return None
@@ -778,7 +793,7 @@ class _Plan:
         where = self.ref(view.span)
         message = f"the {origin} is not analyzed: {reason}"
         self.notices.append(InputError(self.file, message, where.line, where.column))
-        return unread_policy(origin, Value(None, where, reason))
+        return Value(None, where, reason)
 
     def attach_managed_policies(self) -> None:
         """The attachment resources, before the roles' own lists, so theirs are the positions."""
@@ -981,12 +996,15 @@ class _Plan:
             unread = self.unread(view, origin)
             if unread is not None:
                 holder.add_managed(unread)
+        origin = tf_origins.trust_policy_origin(instance.address)
         trust = self.document(
             instance.get("assume_role_policy"),
             kind=PolicyKind.TRUST,
             resource=instance.address,
-            origin=tf_origins.trust_policy_origin(instance.address),
+            origin=origin,
         )
+        if trust is None:
+            self.unknown_text(instance, "assume_role_policy", origin)
         duration = instance.get("max_session_duration").value()
         return Role(
             id=instance.address,

@@ -418,6 +418,41 @@ def test_unknown_trust_policy_and_session_duration_give_no_finding(tmp_path: Pat
     assert lint_text(tmp_path, text) == set()
 
 
+def test_a_trust_or_managed_policy_known_only_after_apply_is_named_in_a_note(
+    tmp_path: Path,
+) -> None:
+    """A trust policy and an aws_iam_policy rendered from resources the plan creates were
+    dropped without a word (0 findings, no note) where the HCL reader notes both, and where an
+    aws_iam_role_policy in the same plan got its note: a clean result read as "nothing to
+    report" instead of a lower bound.  Now each gets the same note, once, at its resource;
+    a text a hand-written plan simply leaves out (no mark, no configuration) gets none."""
+    text = plan_text(
+        [
+            resource("aws_iam_role", "r", {"name": "r", "path": "/"}),
+            resource("aws_iam_policy", "p", {"name": "p", "path": "/"}),
+            resource("aws_iam_role", "bare", {"name": "bare"}),
+        ],
+        [
+            change("aws_iam_role.r", {"assume_role_policy": True, "arn": True}),
+            change("aws_iam_policy.p", {"policy": True, "arn": True}),
+        ],
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert (report.findings, report.errors) == ([], [])
+    assert sorted((n.line, n.message) for n in report.notices) == [
+        (
+            line_of(text, '"address": "aws_iam_role.r"'),
+            "the trust policy of role aws_iam_role.r is not analyzed: known only after apply",
+        ),
+        (
+            line_of(text, '"address": "aws_iam_policy.p"'),
+            "the policy aws_iam_policy.p is not analyzed: known only after apply",
+        ),
+    ]
+
+
 def test_an_unknown_attachment_without_configuration_attaches_nothing(tmp_path: Path) -> None:
     text = plan_text(
         [

@@ -88,6 +88,30 @@ EXCLUSIVE_ATTACHMENTS = {
     "aws_iam_group_policy_attachments_exclusive": ("group_name", GROUP),
 }
 
+# Every resource type this reader reads: a deposed object of one is named in a note.
+READ_TYPES = frozenset(
+    {
+        ROLE,
+        USER,
+        GROUP,
+        POLICY,
+        INSTANCE_PROFILE,
+        EC2_INSTANCE,
+        LAUNCH_TEMPLATE,
+        LAUNCH_CONFIGURATION,
+        SPOT_INSTANCE_REQUEST,
+        GROUP_MEMBERSHIP,
+        USER_GROUP_MEMBERSHIP,
+        *INLINE_POLICIES,
+        *ATTACHMENTS,
+        *EXCLUSIVE_ATTACHMENTS,
+        permission_sets.PERMISSION_SET,
+        permission_sets.INLINE_POLICY,
+        permission_sets.MANAGED_POLICY_ATTACHMENT,
+        permission_sets.BOUNDARY_ATTACHMENT,
+    }
+)
+
 # ``aws_iam_role.x``, ``aws_iam_role.x["a"]`` or ``aws_iam_role.x[0]`` at the start of a reference.
 _REFERENCE = re.compile(
     r'^(?P<base>[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?P<index>\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?'
@@ -267,6 +291,7 @@ class _Instance:
     expressions: PMap | None  # configuration expressions; None when the plan has none for it
     provider: str = ""  # its configuration's ``provider_config_key``; "" when not known
     iterates: str = ""  # the resource its ``for_each`` goes over (see _iterated); "" when none
+    deposed: str = ""  # the ``deposed_key`` of a deposed object (see _Plan.deposed); "" if current
 
     @property
     def config_address(self) -> str:
@@ -340,7 +365,10 @@ class _Plan:
         config = _configuration_index(root)
         self.by_type: dict[str, list[_Instance]] = {}
         for instance in _instances(self.file, values_root, unknowns, config):
-            self.by_type.setdefault(instance.type, []).append(instance)
+            if instance.deposed:
+                self.deposed(instance)
+            else:
+                self.by_type.setdefault(instance.type, []).append(instance)
         self.holders: dict[str, _Holder] = {}
         self.policy_documents: dict[str, PolicyDocument] = {}
         self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
@@ -360,6 +388,28 @@ class _Plan:
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
+
+    def deposed(self, instance: _Instance) -> None:
+        """A deposed object of a state (``deposed_key``) is left out, with a note when it is
+        of a type this reader reads.
+
+        Terraform deposes the old object of a ``create_before_destroy`` replacement and
+        destroys it once the new one exists; a deposed object left in the state is one whose
+        destroy failed, and the next apply destroys it.  It shares its address with the
+        current object, which is what the configuration and every reference mean, so it is
+        no part of the roles the configuration deploys; read with them, its trust and
+        policies were merged into the current object's.  (A plan lists deposed objects only
+        as deletes in ``resource_changes``: it is read without them.)
+        """
+        if instance.type not in READ_TYPES:
+            return
+        where = self.ref(instance.span)
+        message = (
+            f"{instance.address} (deposed object {instance.deposed}) is not analyzed: a replaced"
+            " object whose destroy failed, which the next apply destroys; until then it still"
+            " exists in AWS"
+        )
+        self.notices.append(InputError(self.file, message, where.line, where.column))
 
     def of_type(self, *kinds: str) -> list[_Instance]:
         """The instances of ``kinds``, in plan order within each kind."""
@@ -1204,12 +1254,17 @@ class _Plan:
 
 
 def _after_unknown(root: PMap) -> dict[str, Any]:
-    """Resource address -> its ``change.after_unknown`` marks."""
+    """Resource address -> its ``change.after_unknown`` marks.
+
+    Not those of a deposed object's change (``deposed``): it has the current object's address
+    and, listed after it, replaced its marks with the empty ones of a delete.
+    """
     marks: dict[str, Any] = {}
     changes = root.get("resource_changes")
     for change in changes if isinstance(changes, PSeq) else ():
-        detail = change.get("change") if isinstance(change, PMap) else None
-        address = change.get("address") if isinstance(change, PMap) else None
+        if not isinstance(change, PMap) or change.get("deposed") is not None:
+            continue
+        detail, address = change.get("change"), change.get("address")
         if isinstance(detail, PMap) and isinstance(address, str):
             marks[address] = detail.get("after_unknown")
     return marks
@@ -1364,6 +1419,7 @@ def _instance(
     expressions, provider, iterates = config.get(
         (_module_path(module), f"{kind}.{name}"), (None, "", "")
     )
+    deposed = node.get("deposed_key")
     return _Instance(
         address=address,
         type=kind,
@@ -1374,6 +1430,7 @@ def _instance(
         expressions=expressions,
         provider=provider,
         iterates=iterates,
+        deposed=deposed if isinstance(deposed, str) and deposed else "",
     )
 
 

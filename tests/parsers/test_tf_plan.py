@@ -1675,6 +1675,73 @@ def test_managed_policies_attached_outside_the_configuration_stay_on_the_role(
     assert lint_text(tmp_path, text) == expected
 
 
+def test_a_deposed_object_of_a_state_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """``terraform show -json`` of a state whose create_before_destroy replacement failed to
+    destroy the old role: both objects have the address aws_iam_role.app, and were merged into
+    one role, trusted by account 444455556666 and admin (RL102 for a trust the current role
+    does not have).  The deposed object, which the next apply destroys, is left out with a
+    note; the current role is read alone."""
+    current = {
+        "name": "app-v2",
+        "arn": "arn:aws:iam::111122223333:role/app-v2",
+        "assume_role_policy": SERVICE_TRUST_EC2,
+        "managed_policy_arns": [ADMIN],
+    }
+    account_trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+        }
+    )
+    old = {
+        "name": "app-v1",
+        "arn": "arn:aws:iam::111122223333:role/app-v1",
+        "assume_role_policy": account_trust,
+        "managed_policy_arns": [],
+    }
+    deposed = {**resource("aws_iam_role", "app", old), "deposed_key": "abcd1234"}
+    state = {
+        "format_version": "1.0",
+        "values": {
+            "root_module": {"resources": [resource("aws_iam_role", "app", current), deposed]}
+        },
+    }
+    text = json.dumps(state, indent=2)
+    (app,) = parse_plan_text(text, "state.json").roles
+    assert app.name is not None and app.name.text == "app-v2"
+    assert app.ref.line == line_of(text, '"address": "aws_iam_role.app"')
+    path = tmp_path / "state.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert finding_set(report.findings) == {("RL201", line_of(text, f'"{ADMIN}"'))}
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            line_of(text, '"address": "aws_iam_role.app"', 2),
+            "aws_iam_role.app (deposed object abcd1234) is not analyzed: a replaced object"
+            " whose destroy failed, which the next apply destroys; until then it still exists"
+            " in AWS",
+        )
+    ]
+
+
+def test_the_delete_of_a_deposed_object_keeps_the_current_objects_marks(tmp_path: Path) -> None:
+    """A plan lists the delete of a deposed object under the current object's address, after
+    its change: its empty after_unknown replaced the current role's marks, so the trust policy
+    known only after apply was taken for one not set, without its note."""
+    delete = {"actions": ["delete"], "before": {"name": "app"}, "after": None, "after_unknown": {}}
+    deposed_delete = {"address": "aws_iam_role.app", "deposed": "abcd1234", "change": delete}
+    text = plan_text(
+        [resource("aws_iam_role", "app", {"name": "app"})],
+        [change("aws_iam_role.app", {"assume_role_policy": True}), deposed_delete],
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    assert [n.message for n in lint_paths([str(path)]).notices] == [
+        "the trust policy of role aws_iam_role.app is not analyzed: known only after apply"
+    ]
+
+
 def test_a_policy_string_past_the_limits_is_an_input_error_not_rl604(tmp_path: Path) -> None:
     """A policy nested 300 deep is JSON rolelint does not read, not "not a policy document
     object" (RL604, IAM rejects it): the reason is given as an input error."""

@@ -18,7 +18,7 @@ references the plan's ``configuration`` section records for the attribute.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -125,6 +125,8 @@ _OWN_KEY = frozenset({"each.key", "count.index"})
 
 ConfigIndex = dict[tuple[tuple[str, ...], str], tuple[PMap, str, str]]
 AttrPath = tuple[str | int, ...]
+# Reports a part of the file of a JSON type Terraform never writes: (message, its position).
+Malformed = Callable[[str, Span | None], None]
 
 
 def looks_like_plan(root: Any) -> bool:
@@ -360,11 +362,12 @@ class _Plan:
         root = loaded.root if isinstance(loaded.root, PMap) else PMap()
         # A state (``values``) is what is deployed; a plan (``planned_values``) is yet to be.
         self.deployed = "planned_values" not in root
-        values_root = root.get("values") if self.deployed else root.get("planned_values")
+        self.shape_reported = False  # see malformed()
         unknowns = _after_unknown(root)
         config = _configuration_index(root)
         self.by_type: dict[str, list[_Instance]] = {}
-        for instance in _instances(self.file, values_root, unknowns, config):
+        key = "values" if self.deployed else "planned_values"
+        for instance in _instances(self.file, root, key, unknowns, config, self.malformed):
             if instance.deposed:
                 self.deposed(instance)
             else:
@@ -388,6 +391,17 @@ class _Plan:
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
+
+    def malformed(self, message: str, span: Span | None) -> None:
+        """An input error for the first part of the file whose JSON type Terraform never writes
+        (``planned_values: null``, a list of resources written as an object, a reference that
+        is no string): what it holds is not read, and a plan read as holding nothing must not
+        pass for a clean one.  Only the first: the parts it holds would repeat it."""
+        if self.shape_reported:
+            return
+        self.shape_reported = True
+        where = self.ref(span)
+        self.errors.append(InputError(self.file, message, where.line, where.column))
 
     def deposed(self, instance: _Instance) -> None:
         """A deposed object of a state (``deposed_key``) is left out, with a note when it is
@@ -522,18 +536,27 @@ class _Plan:
         by_own_key: set[str] = set()  # bases whose instance of the referencing key is meant
         own_key = False  # each.key or count.index is referred to
         foreign = False
-        for text in references:
+        for index, text in enumerate(references):
+            if not isinstance(text, str):
+                attribute = ".".join(str(key) for key in path)
+                self.malformed(
+                    f"the configuration of {instance.address}: references[{index}] of"
+                    f" {attribute} is not a string; it is ignored",
+                    references.span_at(index),
+                )
+                foreign = True
+                continue
             if text in _OWN_KEY:
                 own_key = True
                 continue
-            if isinstance(text, str) and text.split(".", 2)[:2] == ["each", "value"]:
+            if text.split(".", 2)[:2] == ["each", "value"]:
                 if instance.iterates.split(".", 1)[0] in kinds:
                     bases.setdefault(instance.iterates, [])
                     by_own_key.add(instance.iterates)
                 else:
                     foreign = True
                 continue
-            match = _REFERENCE.match(text) if isinstance(text, str) else None
+            match = _REFERENCE.match(text)
             if match is None or match["base"].split(".", 1)[0] not in kinds:
                 foreign = True
                 continue
@@ -1382,35 +1405,86 @@ def _module_path(address: str) -> tuple[str, ...]:
 
 
 def _instances(
-    file: str, values_root: Any, unknowns: dict[str, Any], config: ConfigIndex
+    file: str,
+    root: PMap,
+    key: str,
+    unknowns: dict[str, Any],
+    config: ConfigIndex,
+    malformed: Malformed,
 ) -> Iterator[_Instance]:
-    """Every managed resource of the root module and, depth first, of its child modules."""
-    root_module = values_root.get("root_module") if isinstance(values_root, PMap) else None
-    pending: list[Any] = [root_module]
+    """Every managed resource of the root module of ``root[key]`` (``planned_values``, or a
+    state's ``values``) and, depth first, of its child modules.
+
+    A part of a type Terraform never writes (a null, an object for a list) is reported to
+    ``malformed`` and skipped; a part left out is simply empty, as Terraform leaves out what
+    has nothing (a module without resources, a state without any).
+    """
+    values_root = root.get(key)
+    if not isinstance(values_root, PMap):
+        malformed(f"{key} is not an object; it is ignored", root.span_of(key))
+        return
+    pending: list[tuple[Any, str, Span | None]] = []
+    if "root_module" in values_root:
+        span = values_root.span_of("root_module")
+        pending.append((values_root["root_module"], f"{key}.root_module", span))
     while pending:
-        module = pending.pop(0)
+        module, path, span = pending.pop(0)
         if not isinstance(module, PMap):
+            malformed(f"{path} is not an object; it is ignored", span)
             continue
         address = module.get("address")
         module_address = address if isinstance(address, str) else ""
-        resources = module.get("resources")
-        for node in resources if isinstance(resources, PSeq) else ():
-            instance = _instance(file, node, module_address, unknowns, config)
+        for index, (node, at) in enumerate(_listed(module, "resources", path, malformed)):
+            where = f"{path}.resources[{index}]"
+            instance = _instance(file, node, module_address, unknowns, config, where, at, malformed)
             if instance is not None:
                 yield instance
-        children = module.get("child_modules")
-        if isinstance(children, PSeq):
-            pending[:0] = list(children)
+        children = _listed(module, "child_modules", path, malformed)
+        pending[:0] = [
+            (child, f"{path}.child_modules[{index}]", at)
+            for index, (child, at) in enumerate(children)
+        ]
+
+
+def _listed(
+    module: PMap, key: str, path: str, malformed: Malformed
+) -> list[tuple[Any, Span | None]]:
+    """The elements of a module's list ``key`` with their positions; [] when it has none, or
+    when it is no list (reported)."""
+    if key not in module:
+        return []
+    items = module[key]
+    if not isinstance(items, PSeq):
+        malformed(f"{path}.{key} is not a list; it is ignored", module.span_of(key))
+        return []
+    return [(item, items.span_at(index)) for index, item in enumerate(items)]
 
 
 def _instance(
-    file: str, node: Any, module: str, unknowns: dict[str, Any], config: ConfigIndex
+    file: str,
+    node: Any,
+    module: str,
+    unknowns: dict[str, Any],
+    config: ConfigIndex,
+    path: str,
+    at: Span | None,
+    malformed: Malformed,
 ) -> _Instance | None:
-    """One resource of ``planned_values``; None for data sources and malformed entries."""
-    if not isinstance(node, PMap) or node.get("mode", "managed") != "managed":
+    """One resource of ``planned_values`` (``path``, at ``at``); None for data sources and for
+    malformed entries (reported)."""
+    if not isinstance(node, PMap):
+        malformed(f"{path} is not an object; it is skipped", at)
+        return None
+    if node.get("mode", "managed") != "managed":
         return None
     kind, name, values = node.get("type"), node.get("name"), _values(node)
-    if not (isinstance(kind, str) and isinstance(name, str) and isinstance(values, PMap)):
+    if not (isinstance(kind, str) and isinstance(name, str)):
+        malformed(f"{path} has no type or name; it is skipped", at)
+        return None
+    if not isinstance(values, PMap):
+        malformed(
+            f"{path}.values is not an object; the resource is skipped", node.span_of("values")
+        )
         return None
     address = node.get("address")
     if not isinstance(address, str):

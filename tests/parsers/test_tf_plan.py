@@ -681,28 +681,103 @@ def test_a_one_line_plan_points_at_columns(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "planned_values",
+    ("planned_values", "message", "needle", "shift"),
     [
-        [],
-        {"root_module": "module"},
-        {"root_module": {"resources": {"a": 1}, "child_modules": {"b": 2}}},
-        {"root_module": {"resources": [5, None, {"type": "aws_iam_role"}]}},
-        {"root_module": {"resources": [{"type": "aws_iam_role", "name": "x", "values": []}]}},
-        {"root_module": {"child_modules": [7, {"resources": [[]]}]}},
+        (None, "planned_values is not an object; it is ignored", '"planned_values"', 0),
+        ([], "planned_values is not an object; it is ignored", '"planned_values"', 0),
+        (
+            {"root_module": "module"},
+            "planned_values.root_module is not an object; it is ignored",
+            '"root_module"',
+            0,
+        ),
+        (
+            {"root_module": {"resources": {"a": 1}, "child_modules": {"b": 2}}},
+            "planned_values.root_module.resources is not a list; it is ignored",
+            '"resources"',
+            0,
+        ),
+        (
+            {"root_module": {"resources": [5, None, {"type": "aws_iam_role"}]}},
+            "planned_values.root_module.resources[0] is not an object; it is skipped",
+            "5,",
+            0,
+        ),
+        (
+            {"root_module": {"resources": [{"type": "aws_iam_role"}]}},
+            "planned_values.root_module.resources[0] has no type or name; it is skipped",
+            '"type": "aws_iam_role"',
+            -1,  # at the entry's "{"
+        ),
+        (
+            {"root_module": {"resources": [{"type": "aws_iam_role", "name": "x", "values": []}]}},
+            "planned_values.root_module.resources[0].values is not an object; the resource is"
+            " skipped",
+            '"values": []',
+            0,
+        ),
+        (
+            {"root_module": {"child_modules": [7, {"resources": [[]]}]}},
+            "planned_values.root_module.child_modules[0] is not an object; it is ignored",
+            "7,",
+            0,
+        ),
     ],
-    ids=["list", "module-string", "maps", "entries", "values-list", "children"],
+    ids=["null", "list", "module-string", "maps", "entries", "no-type", "values-list", "children"],
 )
-def test_a_malformed_plan_shape_is_skipped_quietly(planned_values: Any) -> None:
+def test_a_malformed_plan_shape_is_one_input_error_at_its_line(
+    tmp_path: Path, planned_values: Any, message: str, needle: str, shift: int
+) -> None:
+    """A plan whose planned_values is null, or whose resources are an object, was read as a
+    plan of nothing: "0 findings, 0 errors", as clean as a safe plan.  Terraform never writes
+    such types, so the first of them is an input error (exit 2) at its line; the rest of the
+    plan is still read, and sections rolelint only consults (resource_changes,
+    configuration) stay quiet."""
     text = json.dumps(
         {
             "format_version": "1.2",
             "planned_values": planned_values,
             "resource_changes": {"not": "a list"},
             "configuration": [],
-        }
+        },
+        indent=2,
     )
-    inventory = parse_plan_text(text)
-    assert (inventory.roles, inventory.compute, inventory.problems) == ([], [], [])
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert (report.findings, report.files_analyzed) == ([], 1)
+    assert [(e.file, e.line, e.message) for e in report.errors] == [
+        (str(path), line_of(text, needle) + shift, message)
+    ]
+
+
+def test_a_reference_that_is_no_string_is_an_input_error_not_an_internal_one(
+    tmp_path: Path,
+) -> None:
+    """A configuration whose references list holds a list crashed the reader ("internal error
+    while parsing (TypeError: unhashable type: 'PSeq')", no line) and dropped the whole plan.
+    It is an input error at the reference; the attachment, its role not known, is checked
+    on its own as for any reference that does not say which role it is."""
+    attachment = resource("aws_iam_role_policy_attachment", "a", {"policy_arn": ADMIN})
+    expressions = {"role": {"references": [["aws_iam_role.r"]]}}
+    text = plan_text(
+        [attachment],
+        [change("aws_iam_role_policy_attachment.a", {"role": True})],
+        configuration={
+            "resources": [configured("aws_iam_role_policy_attachment", "a", expressions)]
+        },
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert [(e.line, e.message) for e in report.errors] == [
+        (
+            line_of(text, '"aws_iam_role.r"') - 1,  # at the entry's "["
+            "the configuration of aws_iam_role_policy_attachment.a: references[0] of role is"
+            " not a string; it is ignored",
+        )
+    ]
+    assert finding_set(report.findings) == {("RL201", line_of(text, f'"{ADMIN}"'))}
 
 
 def test_odd_attribute_types_never_raise() -> None:

@@ -467,6 +467,34 @@ def test_aws_config_configuration_items_are_skipped_as_not_read(tmp_path: Path, 
     assert report.skipped_by_reason == {SKIP_CONFIG_ITEMS: 1}
 
 
+def test_a_config_history_with_a_deleted_resource_item_is_skipped_as_config(
+    tmp_path: Path,
+) -> None:
+    """The history of a deleted role ends with an item that has no ``configuration`` (it is
+    optional: a ResourceDeleted item has none).  The file was skipped as "not a CloudFormation
+    template or IAM policy", not under the Config reason the README promises."""
+    from rolelint.parsers import SKIP_CONFIG_ITEMS
+
+    deleted = {
+        "version": "1.3",
+        "accountId": "111122223333",
+        "configurationItemStatus": "ResourceDeleted",
+        "configurationItemCaptureTime": "2024-05-01T10:00:00.000Z",
+        "resourceType": "AWS::IAM::Role",
+        "resourceId": "AROAEXAMPLE",
+        "resourceName": "open",
+    }
+    text = '{"configurationItems": [' + json.dumps(deleted) + ", " + CONFIG_ROLE + "]}"
+    assert parse_source("config.json", text).skip_reason == SKIP_CONFIG_ITEMS
+    alone = json.dumps({"configurationItems": [deleted]})
+    assert parse_source("config.json", alone).skip_reason == SKIP_CONFIG_ITEMS
+    path = tmp_path / "config-history.json"
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert (report.findings, report.errors, report.files_analyzed) == ([], [], 0)
+    assert report.skipped_by_reason == {SKIP_CONFIG_ITEMS: 1}
+
+
 def test_a_mapping_with_a_resource_type_alone_is_no_aws_config_item() -> None:
     from rolelint.parsers import SKIP_NOT_IAC
 

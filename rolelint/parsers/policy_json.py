@@ -34,7 +34,8 @@ def looks_like_config_items(root: Any) -> bool:
     """AWS Config configuration items: a list of them (``configurationItems`` of
     ``aws configservice get-resource-config-history`` and of the snapshot and history files
     AWS Config delivers, ``baseConfigurationItems`` of ``batch-get-resource-config``), or a
-    single item (a ``resourceType`` such as ``AWS::IAM::Role`` with its ``configuration``).
+    single item (a ``resourceType`` such as ``AWS::IAM::Role`` with its ``configuration``, or
+    the status or capture time of an item without one: a deleted resource's).
 
     rolelint does not read the format, so such a file is skipped with a reason that says
     so: the items of IAM resources do hold policies, and "not an IAM policy" would be false.
@@ -48,9 +49,19 @@ def looks_like_config_items(root: Any) -> bool:
     return _config_item(root)
 
 
+# The keys that make a mapping with an AWS ``resourceType`` a Config item.  ``configuration``
+# is optional (AWS Config API Reference, ConfigurationItem): the item that ends the history of
+# a deleted resource (``configurationItemStatus`` ResourceDeleted) has none.
+_CONFIG_ITEM_KEYS = ("configuration", "configurationItemStatus", "configurationItemCaptureTime")
+
+
 def _config_item(node: Any) -> bool:
     kind = node.get("resourceType") if isinstance(node, PMap) else None
-    return isinstance(kind, str) and kind.startswith("AWS::") and "configuration" in node
+    return (
+        isinstance(kind, str)
+        and kind.startswith("AWS::")
+        and any(key in node for key in _CONFIG_ITEM_KEYS)
+    )
 
 
 def looks_like_policy(root: Any) -> bool:

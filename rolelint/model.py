@@ -9,7 +9,7 @@ reason: checks must treat it as unknown — never as a wildcard, never as a matc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -612,6 +612,13 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
     )
 
 
+def literal_accounts(arns: Iterable[str | None]) -> frozenset[str]:
+    """The account fields of ``arns`` that are account ids: a symbolic one (``${AWS::AccountId}``),
+    an unresolved ARN and the ``aws`` of an AWS managed policy are none."""
+    fields = [(arn or "").split(":") for arn in arns]
+    return frozenset(f[4] for f in fields if len(f) > 4 and _ACCOUNT_ID.fullmatch(f[4]))
+
+
 @dataclass(slots=True)
 class Inventory:
     """Everything parsed in one run, and what the user declared about it: the input of the rule
@@ -671,8 +678,7 @@ class Inventory:
         for a file that shows principals as they exist, the accounts it was read from."""
         arns = [role.arn.text for role in self.roles]
         arns += [identity.arn.text for identity in self.identities]
-        fields = [(arn or "").split(":") for arn in arns]
-        return frozenset(f[4] for f in fields if len(f) > 4 and _ACCOUNT_ID.fullmatch(f[4]))
+        return literal_accounts(arns)
 
     def trust_policies(self) -> Iterator[tuple[PolicyDocument, Role | None]]:
         """Every trust policy, with its role when it belongs to one."""

@@ -50,6 +50,7 @@ from rolelint.model import (
     Role,
     SourceProblem,
     Value,
+    literal_accounts,
 )
 from rolelint.parsers.holder import Holder
 from rolelint.parsers.paging import truncation_notice
@@ -82,11 +83,14 @@ class AccountSnapshot:
     inventory: Inventory
     errors: list[InputError] = field(default_factory=list)  # malformed entries, skipped
     notices: list[InputError] = field(default_factory=list)  # the export is incomplete
+    # The ARNs of ``Policies``: an export filtered to them names its account nowhere else.
+    policy_arns: list[str] = field(default_factory=list)
 
     @property
     def accounts(self) -> frozenset[str]:
-        """The account exported: the literal accounts of its roles, users and groups."""
-        return self.inventory.arn_accounts()
+        """The account exported: the literal accounts of its roles, users and groups, and of
+        its customer managed policies (an AWS managed one's is ``aws``, no account)."""
+        return self.inventory.arn_accounts() | literal_accounts(self.policy_arns)
 
 
 def looks_like_account_authorization(root: Any) -> bool:
@@ -280,6 +284,7 @@ class _Export:
             if not isinstance(arn, str) or not arn:
                 self.error("a managed policy without a valid Arn is skipped", span)
                 continue
+            self.snapshot.policy_arns.append(arn)
             aws_managed = _AWS_MANAGED.match(arn) is not None
             if aws_managed and shipped_arn_name(arn) is not None:
                 continue  # resolved by ARN from the shipped documents, with their version

@@ -426,6 +426,61 @@ def test_the_exported_account_counts_as_one_s_own() -> None:
     assert inventory.accounts.own_accounts == frozenset()  # learned, not declared
 
 
+def test_an_export_of_policies_alone_makes_its_account_one_s_own(tmp_path: Path) -> None:
+    """An export filtered to ``Policies`` (``--filter LocalManagedPolicy``) names its account
+    only in its customer managed policy ARNs: the account was not one's own, and a template
+    role trusting a role of it got RL102, which a full export of that account does not give.
+    AWS managed ARNs (account ``aws``) name no account."""
+    export = tmp_path / "policies-export.json"
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+        ],
+    }
+    versions = [{"Document": document, "VersionId": "v1", "IsDefaultVersion": True}]
+    export.write_text(
+        json.dumps(
+            {
+                "Policies": [
+                    {
+                        "PolicyName": "p",
+                        "Arn": "arn:aws:iam::111122223333:policy/p",
+                        "PolicyVersionList": versions,
+                    },
+                    {
+                        "PolicyName": "ReadOnlyAccess",
+                        "Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                        "PolicyVersionList": versions,
+                    },
+                ],
+                "IsTruncated": False,
+            }
+        )
+    )
+    assert read_account_authorization(load_json(str(export), export.read_text())).accounts == {
+        "111122223333"
+    }
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Resources:\n"
+        "  Deployer:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Version: '2012-10-17'\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {AWS: 'arn:aws:iam::111122223333:role/ci'}\n"
+        "            Action: sts:AssumeRole\n"
+    )
+    alone = lint_paths([str(template)])
+    assert [(f.rule_id, f.location.line) for f in alone.findings] == [("RL102", 9)]
+    report = lint_paths([str(template), str(export)])
+    assert report.errors == []
+    assert "RL102" not in {f.rule_id for f in report.findings}
+
+
 def test_an_export_and_a_template_are_checked_together() -> None:
     mixed = EXPORTS / "mixed"
     report = lint_paths([str(mixed)], accounts=OWN_ACCOUNT)

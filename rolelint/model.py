@@ -397,6 +397,11 @@ class Role(Picklable):
     # The ARNs the role has in other deployments, where a condition chooses its name or path
     # (a CloudFormation Fn::If): a policy or trust naming any of them names the role.
     other_arns: tuple[Value, ...] = ()
+    # Why the source holds none of the role's permission policies, when it holds none by its
+    # nature (a get-role or list-roles answer: IAM returns them through other calls); None
+    # when its policies are what the source shows.  What the role can do is then unknown, not
+    # nothing.
+    unread_permissions: str | None = None
 
     @property
     def namespace(self) -> str:

@@ -505,3 +505,53 @@ def test_a_session_aws_rejects_is_never_a_role_s_length(tmp_path: Path) -> None:
         "Big": "invalid",
         "Word": "invalid",
     }
+
+
+def test_a_role_whose_policies_are_not_in_its_answer_is_not_ranked_harmless(
+    tmp_path: Path,
+) -> None:
+    """A list-roles answer holds no permission policy: its roles were ACCESS "none" (risk as a
+    role nothing is granted to) and ranked below every role that may read a bucket.  They are
+    "unknown", counted as a role whose actions rolelint does not know (5, as scoped)."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = {"RoleName": "deploy", "Arn": "arn:aws:iam::111122223333:role/deploy", "Path": "/"}
+    (tmp_path / "list-roles.json").write_text(
+        json.dumps({"Roles": [{**role, "AssumeRolePolicyDocument": trust}]})
+    )
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  Reader:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {AWS: !Ref AWS::AccountId},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: read\n          PolicyDocument:\n"
+        "            Version: '2012-10-17'\n            Statement:\n"
+        "              - {Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}\n"
+    )
+    for sort in ("risk", "access"):
+        result = run_rolelint("roles", str(tmp_path), "-f", "json", "--sort", sort)
+        assert result.returncode == 0, result.stderr
+        rows = json.loads(result.stdout)["roles"]
+        assert [(row["name"], row["access"], row["risk"]) for row in rows] == [
+            ("deploy", "unknown", 10),
+            ("Reader", "read-only", 7),
+        ], sort
+        assert rows[0]["access_reason"].startswith("a list-roles answer holds none of the role's")
+        assert rows[0]["unread_policies"] == 0
+    table = run_rolelint("roles", str(tmp_path / "list-roles.json")).stdout.splitlines()
+    cells = table[1].split()
+    assert cells[:2] == ["10", "deploy"] and cells[3:7] == [
+        "account",
+        "111122223333",
+        "(open)",
+        "unknown",
+    ]

@@ -949,3 +949,67 @@ def test_the_card_s_session_is_the_longest_aws_accepts(tmp_path: Path) -> None:
         "Max session duration: invalid (99999: AWS accepts 3600 to 43200 seconds, so the "
         "deployment fails)  (t.yaml:7)"
     )
+
+
+_IAM_ROLE = {
+    "Path": "/",
+    "RoleName": "deploy",
+    "Arn": "arn:aws:iam::111122223333:role/deploy",
+    "MaxSessionDuration": 3600,
+    "AssumeRolePolicyDocument": {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    },
+}
+
+
+def _section(lines: list[str], title: str) -> list[str]:
+    start = lines.index(title) + 1
+    end = next((i for i in range(start, len(lines)) if lines[i] in SECTIONS), len(lines))
+    return [line for line in lines[start:end] if line]
+
+
+@pytest.mark.parametrize(
+    ("answer", "wrapped"),
+    [("get-role", {"Role": _IAM_ROLE}), ("list-roles", {"Roles": [_IAM_ROLE]})],
+)
+def test_a_role_of_an_iam_answer_without_its_policies_has_unknown_permissions(
+    tmp_path: Path, answer: str, wrapped: dict[str, object]
+) -> None:
+    """A get-role or list-roles answer holds no permission policy of the role (IAM returns
+    them through list-role-policies and list-attached-role-policies): the card said "Access:
+    none", "Permission policies: none" and "Effective permissions: nothing", so an admin role
+    looked harmless.  list-roles does not return PermissionsBoundary either, and the card said
+    "no permissions boundary"."""
+    path = tmp_path / f"{answer}.json"
+    path.write_text(json.dumps(wrapped))
+    lines = show("deploy", str(path)).splitlines()
+    assert lines[0] == "deploy  (risk 10, unknown)"
+    why = (
+        f"a {answer} answer holds none of the role's permission policies"
+        " (list-role-policies and list-attached-role-policies return them)"
+    )
+    summary = _section(lines, "Role")
+    assert summary[summary.index("    Access: unknown") + 1] == f"      {why}"
+    assert "Risk 10 = exposure 5 (own account) + access 5 + reach 0 + findings 0" in summary[-1]
+    assert _section(lines, "Permission policies") == [f"  unknown: {why}"]
+    assert _section(lines, "Effective permissions") == [f"  unknown: {why}"]
+    limits = _section(lines, "Boundary and Denies")
+    if answer == "get-role":  # get-role returns PermissionsBoundary when there is one
+        assert limits == [
+            "  no permissions boundary",
+            "  Deny statements unknown (in the policies not in the input)",
+        ]
+    else:
+        assert limits[0] == (
+            "  permissions boundary <unresolved: a list-roles answer does not return"
+            " PermissionsBoundary (get-role does)>: not readable here (no limit assumed)"
+            f"  ({path}:1)"
+        )
+        assert limits[1:] == ["  Deny statements unknown (in the policies not in the input)"]

@@ -25,6 +25,9 @@ class Access(str, Enum):
 
     NONE = "none"  # no permission policy grants anything (that rolelint can read)
     READ_ONLY = "read-only"  # only Read and List actions
+    # The input holds none of its permission policies (Role.unread_permissions): it may do
+    # anything, counted as actions rolelint does not know are (scoped), not as nothing.
+    UNKNOWN = "unknown"
     SCOPED = "scoped"  # writes, but to named resources
     WRITE_ALL = "write on *"  # a write action on every resource (or all but a few: NotResource)
     ESCALATE = "can escalate"  # can grant itself more (a privilege-escalation method)
@@ -66,6 +69,8 @@ def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | Non
     policies).  ``admin`` is what makes it admin-level (rolelint.graph.hops.admin_grant), None
     when it is not; ``findings`` are those raised on it."""
     level, why = _from_policies(holder)
+    if holder.unread_permissions is not None and level.rank < Access.UNKNOWN.rank:
+        level, why = Access.UNKNOWN, holder.unread_permissions
     if admin is not None:
         candidate = Access.ESCALATE if admin.escalation else Access.ADMIN
         if candidate.rank > level.rank:

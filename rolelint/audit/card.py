@@ -353,7 +353,15 @@ def _policies(role: Role) -> Iterable[CardLine]:
     ]
     yield from _capped(managed, len(role.managed_policy_arns), "managed policies")
     if not documents and not role.managed_policy_arns:
-        yield CardLine("none")
+        yield _unknown_line(role) or CardLine("none")
+
+
+def _unknown_line(role: Role) -> CardLine | None:
+    """What stands for "none" and "nothing" when the input holds none of the role's policies
+    (Role.unread_permissions): they are unknown."""
+    if role.unread_permissions is None:
+        return None
+    return CardLine(f"unknown: {role.unread_permissions}")
 
 
 def _unread_words(reference: ManagedPolicyRef) -> str:
@@ -493,7 +501,7 @@ def _effective(role: Role) -> Iterable[CardLine]:
     shown_notes = [CardLine(f"note: {note}") for note in list(notes)[:_SHOWN_LINES]]
     yield from _capped(shown_notes, len(notes), "notes")
     if not grouped and not everything and not unknown:
-        yield CardLine("nothing (no Allow in a policy rolelint can read)")
+        yield _unknown_line(role) or CardLine("nothing (no Allow in a policy rolelint can read)")
 
 
 def _notes_of(found: Sequence[tuple[Sequence[Value], Effect]]) -> list[str]:
@@ -546,7 +554,12 @@ def _limits(role: Role) -> Iterable[CardLine]:
     if len(denies) > _SHOWN_STATEMENTS:
         yield CardLine(f"and {len(denies) - _SHOWN_STATEMENTS:,} more Deny statements")
     if not denies:
-        yield CardLine("no Deny statement")
+        unknown = role.unread_permissions is not None
+        yield CardLine(
+            "Deny statements unknown (in the policies not in the input)"
+            if unknown
+            else "no Deny statement"
+        )
 
 
 # --- escalation, chaining, instances, findings ------------------------------------------------

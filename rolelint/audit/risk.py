@@ -19,6 +19,7 @@ from rolelint.findings import Finding, Severity
 ACCESS_POINTS = {
     Access.NONE: 0,
     Access.READ_ONLY: 2,
+    Access.UNKNOWN: 5,  # as scoped: actions rolelint does not know
     Access.SCOPED: 5,
     Access.WRITE_ALL: 20,
     Access.ESCALATE: 30,

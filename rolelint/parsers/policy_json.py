@@ -219,7 +219,7 @@ def parse_get_role(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
     builder = PolicyBuilder(loaded.path)
     errors: list[InputError] = []
     embedded: list[SourceProblem] = []
-    role = _read_role(loaded, builder, loaded.root["Role"], "get-role output", errors, embedded)
+    role = _read_role(loaded, builder, loaded.root["Role"], "get-role", errors, embedded)
     inventory = Inventory(roles=[role])
     inventory.problems.extend(builder.problems)
     inventory.problems.extend(duplicate_key_problems(loaded, role.id))
@@ -254,7 +254,7 @@ def parse_list_roles(
             message = f"role {name} is listed twice in Roles; the second is skipped"
             errors.append(InputError(loaded.path, message, at.line, at.column))
             continue
-        roles.append(_read_role(loaded, builder, entry, "list-roles output", errors, embedded))
+        roles.append(_read_role(loaded, builder, entry, "list-roles", errors, embedded))
     inventory = Inventory(roles=roles)
     inventory.problems.extend(builder.problems)
     duplicates = duplicate_key_problems(loaded, loaded.path)
@@ -276,12 +276,20 @@ def _read_role(
     loaded: LoadedDocument,
     builder: PolicyBuilder,
     role_node: PMap,
-    answer: str,
+    command: str,
     errors: list[InputError],
     embedded: list[SourceProblem],
 ) -> Role:
     """One role as the IAM API returns it (``get-role``'s ``Role``, an entry of ``list-roles``),
-    with the errors of what cannot be read; ``answer`` names the output in them."""
+    with the errors of what cannot be read; ``command`` (``get-role``, ``list-roles``) names
+    the answer in them.
+
+    Neither answer holds the role's permission policies (list-role-policies and
+    list-attached-role-policies return them): what the role can do is unknown, not nothing.
+    ListRoles does not return PermissionsBoundary ("does not return the following attributes,
+    even though they are an attribute of the returned object"): its roles' boundary is unknown,
+    not absent."""
+    answer = f"{command} output"
     valid = _valid_strings(
         loaded.path, role_node, ("RoleName", "Arn", "Path"), f"the role of this {answer}", errors
     )
@@ -302,16 +310,25 @@ def _read_role(
         embedded=embedded,
     )
     arn_values = builder.field(role_node, "Arn") if "Arn" in valid else []
+    ref = SourceRef(loaded.path, role_node.span)
+    boundary = _boundary_arn(builder, role_node)
+    if boundary is None and command == "list-roles" and "PermissionsBoundary" not in role_node:
+        not_returned = "a list-roles answer does not return PermissionsBoundary (get-role does)"
+        boundary = Value(None, ref, not_returned)
     return Role(
         id=role_id,
-        ref=SourceRef(loaded.path, role_node.span),
+        ref=ref,
         arn=arn_values[0] if arn_values else Value(None, SourceRef(loaded.path), "no Arn"),
         name=name,
         path=next(iter(builder.field(role_node, "Path")), None) if "Path" in valid else None,
         trust_policy=trust,
-        permissions_boundary=_boundary_arn(builder, role_node),
+        permissions_boundary=boundary,
         max_session_duration=tuple(builder.field(role_node, "MaxSessionDuration")),
         deployed=True,
+        unread_permissions=(
+            f"a {command} answer holds none of the role's permission policies"
+            " (list-role-policies and list-attached-role-policies return them)"
+        ),
     )
 
 

@@ -1013,3 +1013,109 @@ def test_a_role_of_an_iam_answer_without_its_policies_has_unknown_permissions(
             f"  ({path}:1)"
         )
         assert limits[1:] == ["  Deny statements unknown (in the policies not in the input)"]
+
+
+def test_a_service_linked_role_s_aws_written_permissions_are_not_judged_on_its_card(
+    tmp_path: Path,
+) -> None:
+    """The rules do not judge a service-linked role's own permissions (AWS writes them and
+    nobody can change them), but the access summary did: the card said "Access: can escalate"
+    for iam:PassRole on * in AWS's policy, and "Privilege escalation: no escalation method
+    found" below it, and the role outranked the account's own roles.  Both now leave them out
+    alike, and the access says why."""
+    slr_path = "/aws-service-role/elasticloadbalancing.amazonaws.com/"
+    slr_name = "AWSServiceRoleForElasticLoadBalancing"
+    policy_arn = "arn:aws:iam::aws:policy/aws-service-role/AWSElasticLoadBalancingServiceRolePolicy"
+
+    def trust(service: str) -> dict[str, object]:
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+            ],
+        }
+
+    export = {
+        "RoleDetailList": [
+            {
+                "Path": slr_path,
+                "RoleName": slr_name,
+                "Arn": f"arn:aws:iam::111122223333:role{slr_path}{slr_name}",
+                "AssumeRolePolicyDocument": trust("elasticloadbalancing.amazonaws.com"),
+                "RolePolicyList": [],
+                "AttachedManagedPolicies": [
+                    {
+                        "PolicyName": "AWSElasticLoadBalancingServiceRolePolicy",
+                        "PolicyArn": policy_arn,
+                    }
+                ],
+                "InstanceProfileList": [],
+            },
+            {
+                "Path": "/",
+                "RoleName": "app",
+                "Arn": "arn:aws:iam::111122223333:role/app",
+                "AssumeRolePolicyDocument": trust("ec2.amazonaws.com"),
+                "RolePolicyList": [
+                    {
+                        "PolicyName": "s3",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "s3:PutObject",
+                                    "Resource": "arn:aws:s3:::bucket/*",
+                                }
+                            ],
+                        },
+                    }
+                ],
+                "AttachedManagedPolicies": [],
+                "InstanceProfileList": [],
+            },
+        ],
+        "Policies": [
+            {
+                "PolicyName": "AWSElasticLoadBalancingServiceRolePolicy",
+                "Arn": policy_arn,
+                "DefaultVersionId": "v9",
+                "PolicyVersionList": [
+                    {
+                        "Document": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": ["ec2:DescribeAddresses", "iam:PassRole"],
+                                    "Resource": "*",
+                                }
+                            ],
+                        },
+                        "VersionId": "v9",
+                        "IsDefaultVersion": True,
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "slr.json"
+    path.write_text(json.dumps(export, indent=2))
+    assert run_rolelint("check", str(path)).returncode == 0  # the rules judge none of it
+    lines = show(slr_name, str(path)).splitlines()
+    access = "none (+1 AWS-written policy, not judged)"
+    assert lines[0] == f"{slr_name}  (risk 2, {access})"
+    summary = _section(lines, "Role")
+    at = summary.index(f"    Access: {access}")
+    assert summary[at + 1] == (
+        "      AWS writes the permissions of a service-linked role and nobody can change them:"
+        " the rules do not judge them, nor does the access level"
+    )
+    assert "Risk 2 = exposure 2 (service) + access 0 + reach 0 + findings 0" in summary[-1]
+    assert _section(lines, "Privilege escalation") == ["  no escalation method found"]
+    assert "can escalate" not in "\n".join(lines)
+    rows = json.loads(run_rolelint("roles", str(path), "-f", "json").stdout)["roles"]
+    assert [(row["name"], row["access"], row["risk"]) for row in rows] == [
+        ("app", "scoped", 7),
+        (slr_name, "none", 2),
+    ]

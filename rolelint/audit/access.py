@@ -9,7 +9,7 @@ accepting the risk of an escalation does not make the role less able to escalate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -48,27 +48,63 @@ _EVIDENCE = {
 }
 
 
+# Why a service-linked role's own policies are left out of its level.
+AWS_WRITTEN = (
+    "AWS writes the permissions of a service-linked role and nobody can change them: the rules"
+    " do not judge them, nor does the access level"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AccessSummary:
-    """The level, why (the statement or finding that proves it), and how many attached policies
-    rolelint could not read (an unknown managed policy ARN): the level is then a lower bound."""
+    """The level, why (the statement or finding that proves it), how many attached policies
+    rolelint could not read (an unknown managed policy ARN): the level is then a lower bound,
+    and how many it left out as AWS's text that the rules do not judge (a service-linked
+    role's own, see :func:`judged`)."""
 
     level: Access
     why: str = ""
     unresolved_policies: int = 0
+    aws_written_policies: int = 0
 
     def display(self) -> str:
+        more = []
         if self.unresolved_policies:
             noun = "policy" if self.unresolved_policies == 1 else "policies"
-            return f"{self.level.value} (+{self.unresolved_policies} unread {noun})"
-        return self.level.value
+            more.append(f"+{self.unresolved_policies} unread {noun}")
+        if self.aws_written_policies:
+            noun = "policy" if self.aws_written_policies == 1 else "policies"
+            more.append(f"+{self.aws_written_policies} AWS-written {noun}, not judged")
+        return f"{self.level.value} ({'; '.join(more)})" if more else self.level.value
+
+
+def judged(holder: Role) -> Role:
+    """``holder`` as the permission rules judge it: without the permission policies of a
+    service-linked role that are AWS's text (rolelint.checks.permissions.service_linked_only),
+    which nobody can change.  What makes it admin-level is asked of this (see access_of)."""
+    if not holder.service_linked:
+        return holder
+    from rolelint.checks.permissions import service_linked_only
+
+    kept = tuple(
+        document
+        for document in holder.policies
+        if document.kind is not PolicyKind.PERMISSIONS
+        or not service_linked_only(document, (holder,), ())
+    )
+    return holder if len(kept) == len(holder.policies) else replace(holder, policies=kept)
 
 
 def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | None) -> AccessSummary:
     """The access summary of ``holder`` (a role, or a user seen as one with its groups'
-    policies).  ``admin`` is what makes it admin-level (rolelint.graph.hops.admin_grant), None
-    when it is not; ``findings`` are those raised on it."""
-    level, why = _from_policies(holder)
+    policies).  ``admin`` is what makes ``judged(holder)`` admin-level
+    (rolelint.graph.hops.admin_grant), None when it is not; ``findings`` are those raised on
+    it.  A service-linked role's own policies are left out, as the rules leave them out."""
+    shown = judged(holder)
+    left_out = len(holder.policies) - len(shown.policies)
+    level, why = _from_policies(shown)
+    if left_out and level is Access.NONE:
+        why = AWS_WRITTEN
     if holder.unread_permissions is not None and level.rank < Access.UNKNOWN.rank:
         level, why = Access.UNKNOWN, holder.unread_permissions
     if admin is not None:
@@ -80,7 +116,7 @@ def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | Non
         if proven is not None and proven.rank > level.rank:
             at = f"{finding.location.file}:{finding.location.line}"
             level, why = proven, f"{finding.rule_id} {finding.rule} at {at}"
-    return AccessSummary(level, why, len(holder.managed_policy_arns))
+    return AccessSummary(level, why, len(holder.managed_policy_arns), left_out)
 
 
 def _from_policies(holder: Role) -> tuple[Access, str]:

@@ -363,13 +363,13 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
         for document, roles in inventory.permission_policies()
         # Permissions boundaries limit, they never grant.
         if document.kind is PolicyKind.PERMISSIONS
-        and not _service_linked_only(document, roles, identities.get(id(document), ()))
+        and not service_linked_only(document, roles, identities.get(id(document), ()))
         for statement in document.statements
         if statement.is_allow and not statement.names_no_resource
     )
 
 
-def _service_linked_only(
+def service_linked_only(
     document: PolicyDocument, roles: tuple[Role, ...], identities: tuple[Role, ...]
 ) -> bool:
     """Whether ``document`` is a service-linked role's own permissions: held by such roles
@@ -379,7 +379,8 @@ def _service_linked_only(
     service can, so a finding about them could not be acted upon, as with their trust
     policies (trust_common.editable_trust_policies).  A customer managed policy is the
     account's own text wherever it is attached, and a policy also held by another role or
-    a user is judged for them.
+    a user is judged for them.  The audit's access summary asks it too (rolelint.audit.access),
+    so that a role's row and card leave out what the rules leave out.
     """
     customer_managed = document.managed and not document.aws_managed
     return (

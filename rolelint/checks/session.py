@@ -60,9 +60,9 @@ def max_session_duration_out_of_range(inventory: Inventory) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "RL301",
-                f"MaxSessionDuration of role {role.id} is '{value.text}'; AWS accepts an integer "
-                f"from {MIN_SESSION_SECONDS} to {MAX_SESSION_SECONDS} seconds (1 to 12 hours), "
-                "so the deployment fails",
+                f"MaxSessionDuration of role {role.id} is '{value.text}'{_origin(value)}; AWS "
+                f"accepts an integer from {MIN_SESSION_SECONDS} to {MAX_SESSION_SECONDS} seconds "
+                "(1 to 12 hours), so the deployment fails",
                 value.ref,
                 role.id,
                 f"MaxSessionDuration|{value.text}",
@@ -79,13 +79,20 @@ def max_session_duration_above_team_limit(inventory: Inventory) -> Iterator[Hit]
                 continue  # unknown, RL301's (AWS rejects it), or within the limit
             yield Hit(
                 "RL305",
-                f"MaxSessionDuration of role {role.id} is {int(value.text)} seconds; your "
-                f"configuration allows at most {limit} (max-session-duration)",
+                f"MaxSessionDuration of role {role.id} is {int(value.text)} seconds"
+                f"{_origin(value)}; your configuration allows at most {limit} "
+                "(max-session-duration)",
                 value.ref,
                 role.id,
                 f"MaxSessionDuration-limit|{int(value.text)}",
                 role=role.id,
             )
+
+
+def _origin(value: Value) -> str:
+    """`` (the default of variable X)`` for a value whoever deploys may override, as every
+    session message names it: the verdict holds only while nobody passes another."""
+    return f" ({value.origin})" if value.origin else ""
 
 
 # --- session requests ---------------------------------------------------------------------------
@@ -98,7 +105,7 @@ def _asks(request: SessionRequest) -> str:
     if request.seconds is not None and written.strip() != str(request.seconds):
         notes.append(f"{request.seconds} s")
     if request.duration is not None and request.duration.origin:
-        notes.append(request.duration.origin)  # a default whoever deploys may override
+        notes.append(request.duration.origin)  # as _origin says it of a role's setting
     return f"{request.setting} {written}" + (f" ({'; '.join(notes)})" if notes else "")
 
 

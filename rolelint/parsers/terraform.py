@@ -54,7 +54,15 @@ from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
-from rolelint.parsers.tf_eval import as_text, file_of, is_unknown, number_text, options, unknown
+from rolelint.parsers.tf_eval import (
+    as_text,
+    file_of,
+    is_unknown,
+    number_text,
+    options,
+    origin_of,
+    unknown,
+)
 from rolelint.parsers.tf_module import (
     EMPTY_POLICY_TEXT,
     Located,
@@ -1505,7 +1513,7 @@ def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:
         elif isinstance(option, Value):
             yield option
         elif isinstance(option, (bool, int, float)):
-            yield Value(as_text(option), at)
+            yield Value(as_text(option), at, origin=origin_of(option))
         elif option is None:
             continue
         else:

@@ -210,6 +210,63 @@ _BOOLS = {"true": True, "false": False, "1": True, "0": False}
 CANNOT_CONVERT = "Terraform cannot convert "
 
 
+class DefaultInt(int):
+    """A whole number that a variable's default gives, with that origin ("the default of
+    variable X"): whoever deploys may pass another, so a finding about it says where it comes
+    from, as it does of a string default (``Value.origin``).  Arithmetic on it gives a plain
+    int: a value computed from a default is not the default."""
+
+    origin: str
+
+    def __new__(cls, number: int, origin: str) -> DefaultInt:
+        made = super().__new__(cls, number)
+        made.origin = origin
+        return made
+
+    def __reduce__(self) -> tuple[type[DefaultInt], tuple[int, str]]:
+        return DefaultInt, (int(self), self.origin)
+
+
+class DefaultFloat(float):
+    """A number with a fraction that a variable's default gives, with that origin (see
+    :class:`DefaultInt`)."""
+
+    origin: str
+
+    def __new__(cls, number: float, origin: str) -> DefaultFloat:
+        made = super().__new__(cls, number)
+        made.origin = origin
+        return made
+
+    def __reduce__(self) -> tuple[type[DefaultFloat], tuple[float, str]]:
+        return DefaultFloat, (float(self), self.origin)
+
+
+def with_origin(value: Any, origin: str) -> Any:
+    """``value`` marked as coming from ``origin``: a known string Value gets it as its origin,
+    a number becomes a :class:`DefaultInt`/:class:`DefaultFloat`; anything else (a bool, a
+    collection, an unknown) is left as it is."""
+    if isinstance(value, Value) and value.text is not None:
+        return replace(value, origin=origin)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return DefaultInt(value, origin)
+    if isinstance(value, float):
+        return DefaultFloat(value, origin)
+    return value
+
+
+def origin_of(value: Any) -> str | None:
+    """Where a scalar comes from when that is not what is written where it is used (see
+    :func:`with_origin`); None for anything else."""
+    if isinstance(value, Value):
+        return value.origin
+    if isinstance(value, (DefaultInt, DefaultFloat)):
+        return value.origin
+    return None
+
+
 def to_number(value: Any) -> int | float | None:
     """A known value as the number Terraform converts it to (``count = "0"``, a legacy module's
     ``default = "2"``, an operand of ``>``): a number as it is, a string that writes a decimal

@@ -47,6 +47,7 @@ from rolelint.parsers.tf_eval import (
     read_from_aws,
     to_bool,
     unknown,
+    with_origin,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
 from rolelint.parsers.tree import ADMITS_ANYONE, Choice, LoadError, PMap, PSeq
@@ -421,9 +422,7 @@ class TerraformModule:
                 _constrained(unresolved) if self._keeps_out_anything(name, declared) else unresolved
             )
         value = self._typed(declared, self.evaluator.evaluate(default, declared.file))
-        if isinstance(value, Value) and value.text is not None:
-            return replace(value, origin=f"the default of variable {name}")
-        return value
+        return with_origin(value, f"the default of variable {name}")
 
     def _keeps_out_anything(self, name: str, declared: Located) -> bool:
         """Whether the variable's ``validation`` blocks keep whoever sets it from passing ""

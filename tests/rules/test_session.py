@@ -9,7 +9,7 @@ import pytest
 
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, Severity
-from rolelint.model import Inventory, Role, Value
+from rolelint.model import Inventory, Role, ScanSettings, Value
 from rolelint.source import SourceRef, Span
 from tests.rules.harness import findings_of, line_of
 
@@ -125,3 +125,30 @@ def test_a_json_number_is_quoted_as_the_file_writes_it(
         line_of(code, "MaxSessionDuration"),
     )
     assert f"is '{written}';" in finding.message
+
+
+def test_a_default_whoever_deploys_may_override_is_named(tmp_path: Path) -> None:
+    """A MaxSessionDuration from a variable's default was stated as if written at
+    ``var.session``, with the certain verdict "the deployment fails": a -var or tfvars value
+    changes that.  RL303 already names such an origin; RL301 and RL305 now do too."""
+    code = (
+        'variable "session" {\n  type    = number\n  default = 86400\n}\n'
+        'resource "aws_iam_role" "b" {\n  name                 = "b"\n'
+        "  max_session_duration = var.session\n"
+        '  assume_role_policy   = jsonencode({Version = "2012-10-17", Statement = [{'
+        'Effect = "Allow", Principal = {Service = "ec2.amazonaws.com"}, '
+        'Action = "sts:AssumeRole"}]})\n}\n'
+    )
+    [finding] = findings_of(code, "tf", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL301", 7)
+    assert "is '86400' (the default of variable session);" in finding.message
+
+
+def test_rl305_names_a_default_too() -> None:
+    value = Value(
+        "43200", SourceRef(FILE, Span(5, 27, 5, 32)), origin="the default of parameter Session"
+    )
+    inventory = Inventory(roles=[role(value)], settings=ScanSettings(max_session_duration=3600))
+    [finding] = run_checks(inventory, Selection(select=["RL305"]))
+    assert finding.rule_id == "RL305"
+    assert "is 43200 seconds (the default of parameter Session);" in finding.message

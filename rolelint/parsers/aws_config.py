@@ -16,7 +16,9 @@ identity token, is not; anything else (``Environment``, ``credential_process``, 
 in another file) is unknown.  Source profiles are followed as botocore follows them: a loop
 (``a`` takes its credentials from ``b``, ``b`` from ``a``) is refused before any AssumeRole
 call, so its profiles, and those whose source_profile leads into it, never get credentials: a
-notice names the loop, and their requests are not known to be chained.
+notice names the loop, and their requests are not known to be chained.  A profile that signs in
+with a web identity token sends no ``duration_seconds`` (botocore's web identity provider never
+reads it): its request carries no duration, and a notice says the setting does nothing.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ def read_aws_config(path: str, text: str) -> AwsConfigRead:
         if name is not None:
             profiles[name] = section  # botocore: a later section of the same profile wins
     loops: dict[tuple[str, ...], None] = {}  # in the order first met
+    ignored: list[InputError] = []
     for name, profile in profiles.items():
         if ROLE_ARN not in profile.settings:
             continue
@@ -127,7 +130,8 @@ def read_aws_config(path: str, text: str) -> AwsConfigRead:
         if loop is not None:
             loops.setdefault(loop)
         result.inventory.session_requests.append(_request(path, name, profile, profiles, loop))
-    result.notices = [_loop_notice(path, loop, profiles) for loop in loops]
+        ignored += _unsent_duration(path, name, profile)
+    result.notices = [_loop_notice(path, loop, profiles) for loop in loops] + ignored
     return result
 
 
@@ -214,7 +218,7 @@ def _request(
 ) -> SessionRequest:
     role = profile.settings[ROLE_ARN]
     role_arn = Value(role.value, role.ref(path))
-    written = profile.settings.get(DURATION)
+    written = None if _signs_in_with_web_identity(profile) else profile.settings.get(DURATION)
     duration = Value(written.value, written.ref(path)) if written is not None else None
     seconds: int | None = None
     invalid: str | None = None
@@ -247,13 +251,41 @@ def _request(
     )
 
 
+def _signs_in_with_web_identity(profile: _Section) -> bool:
+    """Whether the AWS CLI gets the profile's credentials with AssumeRoleWithWebIdentity.
+
+    botocore then uses AssumeRoleWithWebIdentityProvider, which reads web_identity_token_file,
+    role_arn and role_session_name only and sends no DurationSeconds (AssumeRoleProvider, the
+    one that reads duration_seconds, skips a profile with a web identity token file): the
+    session gets STS's default hour, whatever duration_seconds says."""
+    return WEB_IDENTITY_TOKEN_FILE in profile.settings
+
+
+def _unsent_duration(path: str, name: str, profile: _Section) -> list[InputError]:
+    """The notice of a duration_seconds the AWS CLI never sends (see
+    :func:`_signs_in_with_web_identity`), at the setting; none when there is none."""
+    written = profile.settings.get(DURATION)
+    if written is None or not _signs_in_with_web_identity(profile):
+        return []
+    return [
+        InputError(
+            path,
+            f"profile {name} signs in with a web identity token: the AWS CLI does not send its "
+            f"duration_seconds ({written.value}) with AssumeRoleWithWebIdentity, so the session "
+            "lasts STS's default hour whatever it says (RL302 and RL303 do not judge it)",
+            written.line,
+            written.column,
+        )
+    ]
+
+
 def _credentials(
     name: str, profile: _Section, profiles: dict[str, _Section]
 ) -> tuple[bool | None, str]:
     """Whether the profile's AssumeRole call is role chaining, and where its credentials come
     from, in words."""
     settings = profile.settings
-    if WEB_IDENTITY_TOKEN_FILE in settings:
+    if _signs_in_with_web_identity(profile):
         return False, "it signs in with a web identity token (AssumeRoleWithWebIdentity)"
     credential_source = settings.get(CREDENTIAL_SOURCE)
     source = settings.get(SOURCE_PROFILE)

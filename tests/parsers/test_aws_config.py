@@ -243,6 +243,21 @@ def test_a_web_identity_profile_is_a_first_hop() -> None:
     assert request.chained is False
 
 
+def test_a_web_identity_profile_requests_no_duration() -> None:
+    """botocore's AssumeRoleWithWebIdentityProvider never reads duration_seconds: the request
+    carries none (STS's default hour), and a notice says the setting is ignored."""
+    text = (
+        "[profile ci]\nrole_arn = arn:aws:iam::1:role/ci\nweb_identity_token_file = /t\n"
+        "duration_seconds = 86400\n"
+    )
+    read = read_aws_config(CONFIG, text)
+    [request] = read.inventory.session_requests
+    assert (request.duration, request.seconds, request.invalid) == (None, None, None)
+    assert (request.ref.span.line, request.ref.span.column) == (2, 12)  # the role, as without
+    [notice] = read.notices
+    assert (notice.file, notice.line, notice.column) == (CONFIG, 4, 20)
+
+
 def test_a_source_profile_defined_elsewhere_is_unknown() -> None:
     text = "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = in-credentials\n"
     [request] = requests(text).values()

@@ -440,6 +440,29 @@ def test_a_source_profile_loop_is_a_notice_not_rl302(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("duration", ["86400", "600", "7200", "2h"])
+def test_a_web_identity_profile_sends_no_duration(tmp_path: Path, duration: str) -> None:
+    """The AWS CLI signs a profile with web_identity_token_file in through
+    AssumeRoleWithWebIdentityProvider, which sends the role ARN and session name only (botocore
+    credentials.py): its duration_seconds never reaches AWS, so nothing fails, whatever the
+    value or the role's limit.  RL303 said "the request fails"; a notice now says the setting
+    does nothing."""
+    path = tmp_path / "config"
+    path.write_text(
+        "[profile ci]\nrole_arn = arn:aws:iam::444455556666:role/deploy\n"
+        f"web_identity_token_file = /var/run/secrets/token\nduration_seconds = {duration}\n",
+        encoding="utf-8",
+    )
+    report = lint_paths([str(path)])
+    assert report.findings == [] and report.errors == [], describe(report.findings)
+    [notice] = report.notices
+    assert (notice.line, notice.column) == (4, 20)
+    assert notice.message.startswith(
+        "profile ci signs in with a web identity token: the AWS CLI does not send its "
+        f"duration_seconds ({duration})"
+    )
+
+
 def test_a_folder_scan_never_reads_config_files(tmp_path: Path) -> None:
     (tmp_path / "config").write_text(CHAINED_CONFIG, encoding="utf-8")
     report = lint_paths([str(tmp_path)])

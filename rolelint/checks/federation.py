@@ -17,8 +17,8 @@ audience it expects.
 
 A condition pins a claim only as a mandatory positive test: IfExists, negations, ``Null``,
 ``ForAllValues`` (which passes a token without the claim) and empty values do not.  Except on
-``sub`` and ``aud`` of an OIDC token, which every token carries: IfExists and ForAllValues then
-test them as the plain operator does.  A value that
+``sub`` and ``aud`` of an OIDC token, and ``amr`` of a Cognito one, which every token carries:
+IfExists and ForAllValues then test them as the plain operator does.  A value that
 cannot be resolved may be the right one, and a condition key that cannot be resolved may be the
 missing condition: neither ever produces a finding.
 """
@@ -89,18 +89,26 @@ def _not_a_pin(condition: Condition) -> str | None:
 # Claims of every OIDC token STS accepts: it refuses a token without "aud" ("Missing a required
 # claim: aud"), and OpenID Connect requires "sub" in every ID token.
 _CLAIMS_EVERY_TOKEN_HAS = (":sub", ":aud")
+# Cognito sets amr on every token it issues: ["unauthenticated"] for a guest, "authenticated"
+# and the providers used for a signed-in identity (Cognito developer guide, role trust and
+# permissions).
+COGNITO_AMR = f"{COGNITO_HOST}:amr"
 
 
 def _tests_a_claim_every_token_has(condition: Condition) -> bool:
-    """A positive test of an OIDC token's ``sub`` or ``aud`` under IfExists or ForAllValues.
+    """A positive test of an OIDC token's ``sub`` or ``aud``, or of a Cognito token's ``amr``,
+    under IfExists or ForAllValues.
 
-    Both forms pass a request that lacks the key, but no token lacks these claims, and one value
-    each: ``StringLikeIfExists`` and ``ForAllValues:StringLike`` then test the claim exactly as
-    ``StringLike`` does (GitHub's ``sub``, for one).  SAML keys are not claims of a token."""
+    Both forms pass a request that lacks the key, but no token lacks these claims:
+    ``StringLikeIfExists`` then tests the claim exactly as ``StringLike`` does, and so does
+    ``ForAllValues:StringLike`` of a claim with one value (GitHub's ``sub``, for one).  Of
+    Cognito's ``amr``, which may hold several, ForAllValues requires each to match a value
+    listed: a guest's one value, ``unauthenticated``, must then be admitted by one (the guest
+    rule asks so).  SAML keys are not claims of a token."""
     key = condition.key.lower()
     base = condition.base_operator.lower()
     return (
-        key.endswith(_CLAIMS_EVERY_TOKEN_HAS)
+        (key.endswith(_CLAIMS_EVERY_TOKEN_HAS) or key == COGNITO_AMR)
         and not key.startswith("saml:")
         and base != "null"
         and "not" not in base
@@ -427,7 +435,11 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
 
 def _guest_hits(federated: Federated) -> Iterator[Hit]:
     """Cognito identity pools hand out credentials to guests (``amr`` ``unauthenticated``) when
-    the pool allows them: a role meant for signed-in users must require ``authenticated``."""
+    the pool allows them: a role meant for signed-in users must require ``authenticated``.
+
+    Every Cognito token has ``amr``, so a test of it under IfExists is the plain test, and a
+    positive ForAllValues test admits guests only when a value matches ``unauthenticated``
+    (:func:`_tests_a_claim_every_token_has`), as :func:`_guests_denied` takes them in a Deny."""
     if not any(_pins(c) for c in federated.conditions("aud")):
         return  # the missing pool id is the finding; the guests come after
     if _guests_denied(federated):
@@ -442,7 +454,7 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
         if any(v.text is None for v in values):
             return  # it may name exactly the users the role is for
         base = condition.base_operator.lower()
-        if "not" in base and not condition.if_exists:
+        if "not" in base:  # IfExists changes nothing: every token has amr
             excluded |= any(_admits(condition, v.text or "", GUEST) for v in values)
             continue
         if _not_a_pin(condition) is not None:
@@ -497,7 +509,7 @@ def _guests_denied(federated: Federated) -> bool:
     nothing: the key is always there.  Only a Deny for everyone or for the pool's principal,
     deployed wherever the Allow is, counts; other shapes are left to the Allow's conditions.
     """
-    wanted = f"{COGNITO_HOST}:amr"
+    wanted = COGNITO_AMR
     for deny in federated.document.statements:
         if not (
             deny.is_deny

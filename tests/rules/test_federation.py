@@ -656,8 +656,8 @@ def test_rl103_cognito_role_open_to_guests(tmp_path: Path, form: str, amr: str) 
 
 @pytest.mark.parametrize(
     "amr",
-    [None, {"ForAnyValue:StringLikeIfExists": {f"{COGNITO}:amr": "authenticated"}}],
-    ids=["absent", "if-exists"],
+    [None, {"ForAnyValue:StringNotLikeIfExists": {f"{COGNITO}:amr": "authenticated"}}],
+    ids=["absent", "negation-of-signed-in"],
 )
 def test_rl103_cognito_without_amr(tmp_path: Path, amr: Any) -> None:
     condition = {"StringEquals": {f"{COGNITO}:aud": POOL}, **(amr or {})}
@@ -665,6 +665,36 @@ def test_rl103_cognito_without_amr(tmp_path: Path, amr: Any) -> None:
     assert pairs(findings) == {("RL103", line_of(text, f'"{COGNITO}"'))}
     assert findings[0].severity is Severity.MEDIUM
     assert "whether or not they signed in" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "amr",
+    [
+        {"ForAnyValue:StringLikeIfExists": {f"{COGNITO}:amr": "authenticated"}},
+        {"ForAllValues:StringLike": {f"{COGNITO}:amr": ["authenticated", "accounts.google.com"]}},
+        {"ForAllValues:StringEqualsIfExists": {f"{COGNITO}:amr": "authenticated"}},
+        {"ForAnyValue:StringNotLikeIfExists": {f"{COGNITO}:amr": "unauthenticated"}},
+    ],
+    ids=["if-exists", "for-all-values", "for-all-values-if-exists", "negation-if-exists"],
+)
+def test_rl103_cognito_amr_is_on_every_token(tmp_path: Path, amr: Any) -> None:
+    """Cognito sets amr on every token it issues (["unauthenticated"] for a guest): IfExists
+    changes nothing, and ForAllValues with no value matching "unauthenticated" refuses every
+    guest, as _guests_denied already took it for a Deny.  RL103 said these Allows admitted
+    identities whether or not they signed in."""
+    condition = {"StringEquals": {f"{COGNITO}:aud": POOL}, **amr}
+    _, findings = lint("json", tmp_path, statement(COGNITO, condition))
+    assert findings == []
+
+
+def test_rl103_cognito_for_all_values_that_admits_guests(tmp_path: Path) -> None:
+    condition = {
+        "StringEquals": {f"{COGNITO}:aud": POOL},
+        "ForAllValues:StringLike": {f"{COGNITO}:amr": ["authenticated", "unauthenticated"]},
+    }
+    text, findings = lint("json", tmp_path, statement(COGNITO, condition))
+    assert pairs(findings) == {("RL103", line_of(text, '"unauthenticated"'))}
+    assert "admits unauthenticated (guest) identities" in findings[0].message
 
 
 def test_rl103_cognito_guests_refused_by_a_negation(tmp_path: Path) -> None:

@@ -557,6 +557,37 @@ def test_a_github_trust_s_conditions_are_graded_as_rl103_judges_them(tmp_path: P
     assert f"{github_actions} (weak), outside your accounts" in aud_only.splitlines()
 
 
+def test_an_oidc_pin_is_named_by_the_claim_it_tests(tmp_path: Path) -> None:
+    """A generic issuer's aud condition "pins the subject"; it pins the audience.  A CircleCI
+    issuer whose org is a placeholder (the corpus's ``<CIRCLECI_ORG_UUID>``) was generic, so its
+    aud, the organization id the issuer already fixes, scoped the trust."""
+    template = "Resources:\n"
+    for name, host in {
+        "Generic": "login.example.net",
+        "Circle": "oidc.circleci.com/org/<CIRCLECI_ORG_UUID>",
+    }.items():
+        provider = f"arn:aws:iam::111122223333:oidc-provider/{host}"
+        template += (
+            f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+            "      AssumeRolePolicyDocument:\n        Statement:\n"
+            f"          - Effect: Allow\n            Principal: {{Federated: '{provider}'}}\n"
+            "            Action: sts:AssumeRoleWithWebIdentity\n"
+            f"            Condition: {{StringEquals: {{'{host}:aud': deploy-client}}}}\n"
+        )
+    path = tmp_path / "t.yaml"
+    path.write_text(template)
+    generic, circle = show("Generic", str(path)), show("Circle", str(path))
+    assert (
+        "    StringEquals login.example.net:aud = deploy-client"
+        f" (limits who: it pins the audience of the provider's tokens)  ({path}:10)"
+    ) in generic.splitlines()
+    assert "    OIDC provider login.example.net (scoped), outside your accounts" in generic
+    assert "it pins" not in circle
+    assert (
+        "    CircleCI oidc.circleci.com/org/<CIRCLECI_ORG_UUID> (weak), outside your accounts"
+    ) in circle.splitlines()
+
+
 def test_a_saml_trust_s_audience_is_graded_as_rl104_judges_it(tmp_path: Path) -> None:
     """The SAML:aud condition RL104 requires was "does not say who: it does not name who may
     call" and, in short, "SAML Okta (weak)", exposure 30 as with no condition; RL104 calls it

@@ -367,8 +367,23 @@ def subject_pin(
         own = tuple(condition for condition in pins if condition in statement.conditions)
         mirrors = (mirror_of(s, ASSUME_WEB_IDENTITY) for s in document.statements if s.is_deny)
         denies = tuple(m[0] for m in mirrors if m is not None and m[1] in pins)
-        return SubjectPin(bool(pins), own, denies)
+        return SubjectPin(bool(pins), own, denies, _what_pins(federated, pins))
     return None
+
+
+# How the card names a claim that pins a provider's tokens; any other by its name.
+_CLAIM_WORDS = {"sub": "subject", "aud": "audience", "app_id": "application id"}
+
+
+def _what_pins(federated: Federated, pins: Sequence[Condition]) -> str:
+    """What ``pins`` pin, by the claims they test: "the subject of the provider's tokens", or
+    "the audience ..." where that is the claim (Cognito, Google, a generic issuer's aud)."""
+    prefix = f"{federated.host.lower()}:"
+    claims = dict.fromkeys(
+        c.key.lower().removeprefix(prefix) for c in pins if c.key.lower().startswith(prefix)
+    )
+    words = [_CLAIM_WORDS.get(claim, f"'{claim}' claim") for claim in claims] or ["subject"]
+    return f"the {' and '.join(words)} of the provider's tokens"
 
 
 def provider_pin(

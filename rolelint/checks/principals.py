@@ -73,7 +73,9 @@ _PROVIDER_PATTERNS = (
         re.compile(r"^api\.bitbucket\.org/2\.0/workspaces/[^/]+/pipelines-config/identity/oidc$"),
         Provider.BITBUCKET,
     ),
-    (re.compile(r"^oidc\.circleci\.com/org/[\w-]+$"), Provider.CIRCLECI),
+    # CircleCI by its host and path, whatever the org segment: a placeholder left in
+    # (``<CIRCLECI_ORG_UUID>``) is still CircleCI's shape, whose aud pins nothing.
+    (re.compile(r"^oidc\.circleci\.com/org/[^/\r\n]+$"), Provider.CIRCLECI),
 )
 
 

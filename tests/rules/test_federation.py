@@ -316,6 +316,21 @@ def test_rl103_no_condition_points_at_the_provider(
     assert words in finding.message and "no mandatory condition pins" in finding.message
 
 
+@pytest.mark.parametrize("org", ["<CIRCLECI_ORG_UUID>", "${CIRCLECI_ORG}", "my.org"])
+def test_rl103_circleci_with_a_placeholder_org_is_still_circleci(tmp_path: Path, org: str) -> None:
+    """The corpus example writes ``oidc.circleci.com/org/<CIRCLECI_ORG_UUID>``: an org segment
+    other than ``[\\w-]`` made the issuer generic, for which an ``aud`` condition pins the
+    tokens, so the trust was "scoped" with no finding.  A CircleCI aud is the organization id,
+    which the issuer already fixes: it pins nothing."""
+    host = f"oidc.circleci.com/org/{org}"
+    condition = {"StringEquals": {f"{host}:aud": org}}
+    text, findings = lint("json", tmp_path, statement(arn(host), condition))
+    assert pairs(findings) == {("RL103", line_of(text, arn(host)))}
+    finding = only(findings, "RL103")
+    assert finding.severity is Severity.MEDIUM
+    assert "any job of any project in the organization" in finding.message
+
+
 @pytest.mark.parametrize(
     ("principal", "claim"),
     [

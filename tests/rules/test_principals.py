@@ -118,3 +118,10 @@ def test_a_host_with_a_trailing_line_break_is_no_known_provider() -> None:
     assert provider_of("oidc.eks.eu-west-1.amazonaws.com/id/ABC123") is Provider.EKS
     assert provider_of("oidc.eks.eu-west-1.amazonaws.com/id/ABC123\n") is Provider.GENERIC
     assert provider_of("oidc.circleci.com/org/1a2b\n") is Provider.GENERIC
+
+
+@pytest.mark.parametrize("org", ["<CIRCLECI_ORG_UUID>", "${CIRCLECI_ORG}", "my.org", "1a2b"])
+def test_circleci_is_known_by_its_host_and_path_whatever_the_org(org: str) -> None:
+    """A placeholder org id (the corpus's ``<CIRCLECI_ORG_UUID>``) made the issuer generic."""
+    assert provider_of(f"oidc.circleci.com/org/{org}") is Provider.CIRCLECI
+    assert provider_of(f"oidc.circleci.com/org/{org}/x") is Provider.GENERIC

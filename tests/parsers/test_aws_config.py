@@ -253,7 +253,8 @@ def test_a_web_identity_profile_requests_no_duration() -> None:
     read = read_aws_config(CONFIG, text)
     [request] = read.inventory.session_requests
     assert (request.duration, request.seconds, request.invalid) == (None, None, None)
-    assert (request.ref.span.line, request.ref.span.column) == (2, 12)  # the role, as without
+    span = request.ref.span
+    assert span is not None and (span.line, span.column) == (2, 12)  # the role, as without one
     [notice] = read.notices
     assert (notice.file, notice.line, notice.column) == (CONFIG, 4, 20)
 

@@ -588,6 +588,32 @@ def test_an_oidc_pin_is_named_by_the_claim_it_tests(tmp_path: Path) -> None:
     ) in circle.splitlines()
 
 
+def test_a_github_trust_pinned_by_a_claim_rolelint_does_not_judge(tmp_path: Path) -> None:
+    """repository_id was "does not say who" and the trust "(weak)", exposure 30 (outside,
+    open), as with no condition; it limits whose tokens pass in a way rolelint cannot judge."""
+    github = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    template = (
+        "Resources:\n  Deploy:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        f"          - Effect: Allow\n            Principal: {{Federated: {github}}}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+        "            Condition: {StringEquals: {token.actions.githubusercontent.com:aud:"
+        " sts.amazonaws.com, token.actions.githubusercontent.com:repository_id: '123456789'}}\n"
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(template)
+    lines = show("Deploy", str(path)).splitlines()
+    assert (
+        "    StringEquals token.actions.githubusercontent.com:repository_id = 123456789 (may"
+        " limit who: a mandatory test of the 'repository_id' claim of the provider's tokens,"
+        f" which rolelint does not judge)  ({path}:10)"
+    ) in lines
+    assert (
+        "    GitHub Actions token.actions.githubusercontent.com (unknown), outside your accounts"
+    ) in lines
+    assert any("exposure 10 (outside, conditioned)" in line for line in lines)
+
+
 def test_a_saml_trust_s_audience_is_graded_as_rl104_judges_it(tmp_path: Path) -> None:
     """The SAML:aud condition RL104 requires was "does not say who: it does not name who may
     call" and, in short, "SAML Okta (weak)", exposure 30 as with no condition; RL104 calls it

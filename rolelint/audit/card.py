@@ -25,7 +25,14 @@ from rolelint.checks.session import (
     MIN_SESSION_SECONDS,
     longest_valid_session,
 )
-from rolelint.checks.trust_conditions import Grade, Graded, benefit_of_doubt, grade, refusal
+from rolelint.checks.trust_conditions import (
+    Grade,
+    Graded,
+    benefit_of_doubt,
+    grade,
+    refusal,
+    unjudged_claim_limit,
+)
 from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
@@ -301,7 +308,10 @@ def _condition_line(condition: Condition, verdict: str) -> CardLine:
 
 
 def _graded_words(graded: Graded) -> str:
-    return _GRADE_WORDS[graded.grade] + (f": {graded.why}" if graded.why else "")
+    word = _GRADE_WORDS[graded.grade]
+    if graded.grade is Grade.UNKNOWN and unjudged_claim_limit(graded.condition) is not None:
+        word = "may limit who"  # readable, but a claim no rule judges: not "unresolved"
+    return word + (f": {graded.why}" if graded.why else "")
 
 
 def _principal_words(principal: Principal) -> str:

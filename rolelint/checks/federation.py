@@ -9,7 +9,8 @@ audience it expects.
 
 - RL103: the claim that says who is not pinned, or pinned to a pattern that admits other owners
   (critical) or every repository, project or service account of one owner (medium); Cognito
-  identity pools that admit guests (medium).
+  identity pools that admit guests (medium).  Low when the statement also requires a claim no
+  rule judges (GitHub's ``repository_id``): that may be the limit, so it is never "anyone".
 - RL104: a SAML provider without ``SAML:aud``.
 - RL107: a federated principal allowed ``sts:AssumeRole`` (or the other kind of provider's
   action) but not the action its identities call.
@@ -44,6 +45,7 @@ from rolelint.checks.oidc_providers import (
     Profile,
     Verdict,
     profile_of,
+    unjudged_claim,
 )
 from rolelint.checks.principals import Provider, TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
@@ -55,7 +57,12 @@ from rolelint.checks.trust_common import (
     trust_key,
     trust_statements,
 )
-from rolelint.checks.trust_conditions import mirror_of, mirrored_tests, operator_problem
+from rolelint.checks.trust_conditions import (
+    mirror_of,
+    mirrored_tests,
+    operator_problem,
+    unjudged_claim_limit,
+)
 from rolelint.findings import Severity
 from rolelint.graph.hops import certainly_refused
 from rolelint.model import (
@@ -407,13 +414,59 @@ def _narrows(profile: Profile, condition: Condition) -> bool:
     return max((v.breadth for v in verdicts), default=Breadth.NARROW) is not Breadth.OPEN
 
 
+def _unjudged_limits(federated: Federated) -> list[Condition]:
+    """The tests that limit whose tokens pass in a way rolelint cannot judge: mandatory
+    positive tests of claims no rule judges (trust_conditions.unjudged_claim_limit: GitHub's
+    ``repository_id``, Google's ``oaud``), the statement's own and those the Denies amount to.
+    A token without the claim fails such a test, so the statement never admits every token."""
+    document = federated.document
+    keys = {
+        condition.key
+        for statement in document.statements
+        for condition in statement.conditions
+        if unjudged_claim(condition.key) is not None
+    }
+    if not keys:
+        return []
+    found = find_conditions(federated.statement, keys) + _mirrored_denies(
+        document, federated.statement, ASSUME_WEB_IDENTITY, sorted(keys), federated.principal.text
+    )
+    return [condition for condition in found if unjudged_claim_limit(condition) is not None]
+
+
+def _named(conditions: Sequence[Condition]) -> str:
+    """``'<key>' (StringEquals at line 10)`` for each condition, for messages."""
+    return " and ".join(
+        f"'{c.key}' ({c.operator} at line {c.ref.line})" for c in conditions[:_SHOWN_LIMITS]
+    ) + (" and more" if len(conditions) > _SHOWN_LIMITS else "")
+
+
+_SHOWN_LIMITS = 3
+
+
 def _subject_hits(federated: Federated) -> Iterator[Hit]:
     profile = federated.profile
     document, role, text = federated.document, federated.role, federated.principal.text
     claim = profile.claims[0]
     pins = _subject_pins(federated)
+    # A test rolelint cannot judge may be the limit: never "anyone", at most low.
+    limits = _unjudged_limits(federated)
     if not pins:
         keys = " or ".join(f"'{key}'" for key in federated.keys(*profile.claims))
+        if limits:
+            yield Hit(
+                "RL103",
+                f"{policy_words(role)} does not pin {keys}{federated.weak(*profile.claims)} "
+                f"but requires {_named(limits)}, a claim rolelint does not judge: it cannot "
+                "tell whose tokens that admits. Check that the condition admits only your own "
+                f"{_plural(profile.unit)}, or pin {keys} as well.",
+                federated.principal.principal.value.ref,
+                document.resource,
+                trust_key(document, text, claim),
+                role=role_id(role),
+                severity=Severity.LOW,
+            )
+            return
         missing = Breadth.WIDE if profile.own_issuer else Breadth.OPEN
         yield Hit(
             "RL103",
@@ -426,6 +479,12 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
             severity=_severity(missing),
         )
         return
+    also = (
+        f" (the statement also requires {_named(limits)}, a claim rolelint does not judge, "
+        "which may narrow it)"
+        if limits
+        else ""
+    )
     # Within the narrowest condition, every too-broad value is one way in.
     for value, verdict in _narrowest(federated, pins):
         if verdict.breadth is Breadth.NARROW:
@@ -439,12 +498,12 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
         yield Hit(
             "RL103",
             f"{policy_words(role)} accepts '{key}' value '{value.text}', which "
-            f"{verdict.why}; {advice}.",
+            f"{verdict.why}{also}; {advice}.",
             value.ref,  # the offending value, not the condition key
             document.resource,
             trust_key(document, text, claim, value.text or ""),
             role=role_id(role),
-            severity=_severity(verdict.breadth),
+            severity=Severity.LOW if limits else _severity(verdict.breadth),
         )
 
 

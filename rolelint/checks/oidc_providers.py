@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards
-from rolelint.checks.principals import Provider, TypedPrincipal
+from rolelint.checks.principals import Provider, TypedPrincipal, provider_of
 
 GITHUB_HOST = "token.actions.githubusercontent.com"
 
@@ -412,9 +412,12 @@ _PROFILES = {
 
 
 def profile_of(principal: TypedPrincipal) -> Profile | None:
-    host = principal.name or ""
+    return _profile(principal.name or "", principal.provider)
+
+
+def _profile(host: str, provider: Provider | None) -> Profile | None:
+    """The profile of issuer ``host``, which :func:`provider_of` names ``provider``."""
     lowered = host.lower().rstrip("/")
-    provider = principal.provider
     if provider is Provider.GENERIC and (
         lowered.endswith("/_services/token") or _is_ghe_com(lowered)
     ):
@@ -431,3 +434,38 @@ def profile_of(principal: TypedPrincipal) -> Profile | None:
 def _is_ghe_com(host: str) -> bool:
     labels = host.split("/", 1)[0].split(".")
     return len(labels) == 5 and labels[:2] == ["token", "actions"] and labels[3:] == ["ghe", "com"]
+
+
+# --- claims rolelint does not judge ---------------------------------------------------------------
+
+
+def judged_claims(profile: Profile, provider: Provider | None) -> frozenset[str]:
+    """The claims of a provider's tokens that the federation rules judge: those that say whose
+    token it is (RL103), the audience where the provider defines one (RL108), and Cognito's
+    ``amr`` (RL103's guests).  Lower-case, as condition keys compare case-insensitively."""
+    claims = set(profile.claims)
+    if profile.audience is not None:
+        claims.add("aud")
+    if provider is Provider.COGNITO:
+        claims.add("amr")
+    return frozenset(claim.lower() for claim in claims)
+
+
+def unjudged_claim(key: str) -> str | None:
+    """The claim that condition key ``key`` names when it is one of an OIDC issuer's tokens
+    (``<issuer>:<claim>``, the issuer a host and path) that rolelint has no judge for: GitHub's
+    ``repository_id`` or ``job_workflow_ref``, Google's ``oaud``, a generic issuer's ``email``.
+    None for any other key (``aws:``, ``sts:``, ``saml:`` and service keys name no host).
+
+    Such a condition, as a mandatory positive test, limits who among the provider's tokens may
+    use the statement: a token without the claim fails it, and one with it must have the value.
+    Which tokens carry which value, and whether STS evaluates the key at all, rolelint does not
+    know: a limit it cannot judge, never none."""
+    issuer, colon, claim = key.partition(":")
+    if not colon or not claim or "." not in issuer:
+        return None
+    provider = provider_of(issuer)
+    profile = _profile(issuer, provider)
+    if profile is None or claim.lower() in judged_claims(profile, provider):
+        return None
+    return claim

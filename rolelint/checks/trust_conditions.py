@@ -34,6 +34,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
+from rolelint.checks.oidc_providers import unjudged_claim
 from rolelint.checks.trust_common import assume_actions
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
 
@@ -127,12 +128,18 @@ def grade(condition: Condition) -> Graded:
     """How much ``condition`` limits who can satisfy an Allow trust statement.
 
     OIDC claims (``<issuer>:sub``) are judged by the federation rules, which know each provider;
-    here they do not say who, as for an AWS principal they never apply.
+    here they do not say who, as for an AWS principal they never apply.  Except a mandatory
+    positive test of a claim no rule judges (GitHub's ``repository_id``, Google's ``oaud``):
+    it limits whose tokens pass in a way rolelint cannot tell, so it is graded as a condition
+    rolelint cannot read, never as none (:func:`unjudged_claim_limit`).
     """
     key = condition.key.lower()
     operator = condition.operator
     if key.startswith(UNRESOLVED_KEY.lower()) or operator.startswith(UNRESOLVED_KEY):
         return Graded(condition, Grade.UNKNOWN, "its key or operator cannot be resolved")
+    unjudged = unjudged_claim_limit(condition)
+    if unjudged is not None:
+        return Graded(condition, Grade.UNKNOWN, unjudged)
     irrelevant = _irrelevant_because(key)
     if irrelevant is not None:
         return Graded(condition, Grade.IRRELEVANT, irrelevant)
@@ -158,6 +165,27 @@ def grade(condition: Condition) -> Graded:
             return Graded(condition, Grade.EFFECTIVE)
         return Graded(condition, Grade.WEAK, form or "it does not require an AWS service")
     return Graded(condition, Grade.IRRELEVANT, "it does not name who may call")
+
+
+def unjudged_claim_limit(condition: Condition) -> str | None:
+    """Why ``condition`` may limit who though rolelint cannot judge it: a mandatory positive
+    test, with a value that is not wildcards alone, of a claim of an OIDC provider's tokens
+    that no rule judges (:func:`~rolelint.checks.oidc_providers.unjudged_claim`).  A token
+    without the claim fails it, so it never admits every token of the provider.  None for any
+    other condition."""
+    claim = unjudged_claim(condition.key)
+    if claim is None or operator_problem(condition) is not None:
+        return None
+    like = condition.matches_patterns
+    if not any(
+        value.text is None or (value.text.strip() and not (like and is_all_wildcards(value.text)))
+        for value in condition.values
+    ):
+        return None  # no value, or one every token that has the claim matches
+    return (
+        f"a mandatory test of the '{claim}' claim of the provider's tokens, which rolelint "
+        "does not judge"
+    )
 
 
 # Concrete values put in place of unresolved ones to see whether the value is all that is weak:

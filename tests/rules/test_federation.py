@@ -331,6 +331,81 @@ def test_rl103_circleci_with_a_placeholder_org_is_still_circleci(tmp_path: Path,
     assert "any job of any project in the organization" in finding.message
 
 
+UNJUDGED = [
+    (arn(GITHUB), f"{GITHUB}:repository_id", "123456789"),
+    (arn(GITHUB), f"{GITHUB}:repository", "acme/app"),
+    (arn(GITHUB), f"{GITHUB}:job_workflow_ref", "acme/ci/.github/workflows/d.yml@main"),
+    (arn(EKS), f"{EKS}:namespace", "payments"),
+    ("accounts.google.com", "accounts.google.com:oaud", "1-abc.apps.googleusercontent.com"),
+    (arn(GENERIC), f"{GENERIC}:email", "ci@example.net"),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("principal", "key", "value"), UNJUDGED)
+def test_rl103_a_required_claim_rolelint_does_not_judge_is_a_limit(
+    tmp_path: Path, form: str, principal: str, key: str, value: str
+) -> None:
+    """StringEquals on GitHub's repository_id was RL103 critical, "any GitHub Actions workflow,
+    in any repository of any owner", and the trust open to the world in the inventory.  A
+    mandatory positive test of a claim fails every token without it, so the statement never
+    admits every token; which tokens it admits rolelint does not judge: low, saying so."""
+    host = principal.split(":oidc-provider/")[-1]
+    condition: dict[str, Any] = {"StringEquals": {key: value}}
+    if host in AUDIENCE:
+        condition["StringEquals"][f"{host}:aud"] = AUDIENCE[host]
+    text, findings = lint(form, tmp_path, statement(principal, condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{principal}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.LOW
+    assert f"requires '{key}' (StringEquals at line {line_of(text, key)})" in finding.message
+    assert "a claim rolelint does not judge" in finding.message
+    assert "any GitHub Actions workflow" not in finding.message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEqualsIfExists": {f"{GITHUB}:repository_id": "123456789"}},
+        {"StringNotEquals": {f"{GITHUB}:repository_id": "123456789"}},
+        {"ForAllValues:StringEquals": {f"{GITHUB}:repository_id": "123456789"}},
+        {"StringLike": {f"{GITHUB}:repository_id": "*"}},
+        {"StringEquals": {f"{GITHUB}:repository_id": ""}},
+    ],
+    ids=["if-exists", "negated", "for-all-values", "wildcard", "empty"],
+)
+def test_rl103_a_test_of_such_a_claim_that_limits_nothing_is_no_limit(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    both = {**condition}
+    both.setdefault("StringEquals", {})[f"{GITHUB}:aud"] = AUDIENCE[GITHUB]
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), both))
+    assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
+    assert findings[0].severity is Severity.CRITICAL
+
+
+def test_rl103_a_broad_subject_beside_such_a_claim_is_low(tmp_path: Path) -> None:
+    condition = pinned(GITHUB, "repo:*")
+    condition["StringEquals"][f"{GITHUB}:repository_id"] = "123456789"
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    assert pairs(findings) == {("RL103", line_of(text, '"repo:*"'))}
+    [finding] = findings
+    assert finding.severity is Severity.LOW
+    assert "admits workflows of any GitHub owner (the statement also requires" in finding.message
+
+
+def test_rl103_a_deny_on_such_a_claim_is_a_limit_too(tmp_path: Path) -> None:
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": WEB_IDENTITY,
+        "Condition": {"StringNotEquals": {f"{GITHUB}:repository_id": "123456789"}},
+    }
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), pinned(GITHUB)), deny)
+    assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
+    assert findings[0].severity is Severity.LOW
+
+
 @pytest.mark.parametrize(
     ("principal", "claim"),
     [

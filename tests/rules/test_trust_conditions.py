@@ -100,6 +100,45 @@ def test_irrelevant(operator: str, key: str) -> None:
     assert grade(condition(operator, key, "x")).grade is Grade.IRRELEVANT
 
 
+GITHUB = "token.actions.githubusercontent.com"
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value"),
+    [
+        ("StringEquals", f"{GITHUB}:repository_id", "123456789"),
+        ("StringLike", f"{GITHUB}:job_workflow_ref", "acme/shared/.github/workflows/*"),
+        ("StringEquals", "accounts.google.com:oaud", "1234567890-abc.apps.googleusercontent.com"),
+        ("StringEquals", "login.example.net:email", None),  # a value whoever deploys chooses
+    ],
+)
+def test_a_claim_no_rule_judges_is_a_limit_rolelint_cannot_judge(
+    operator: str, key: str, value: str | None
+) -> None:
+    """A mandatory test of such a claim was 'does not say who', so a GitHub trust pinned by
+    repository_id was graded weak and open to the world in the inventory; a token without the
+    claim fails it, so it is a limit rolelint cannot judge."""
+    graded = grade(condition(operator, key, value))
+    assert graded.grade is Grade.UNKNOWN
+    assert "which rolelint does not judge" in graded.why
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value"),
+    [
+        ("StringEquals", f"{GITHUB}:sub", "repo:acme/app:*"),  # judged by RL103
+        ("StringEquals", f"{GITHUB}:aud", "sts.amazonaws.com"),  # judged by RL108
+        ("StringEqualsIfExists", f"{GITHUB}:repository_id", "123456789"),
+        ("StringNotEquals", f"{GITHUB}:repository_id", "123456789"),
+        ("ForAllValues:StringEquals", f"{GITHUB}:repository_id", "123456789"),
+        ("StringLike", f"{GITHUB}:repository_id", "*"),
+        ("StringEquals", "aws:RequestTag/team.name:x", "a"),  # not a claim of a token
+    ],
+)
+def test_other_claim_tests_still_do_not_say_who(operator: str, key: str, value: str) -> None:
+    assert grade(condition(operator, key, value)).grade is Grade.IRRELEVANT
+
+
 def test_unresolved_values_are_weak_unless_constrained() -> None:
     loose = grade(condition("StringEquals", "aws:PrincipalOrgID", None))
     assert loose.grade is Grade.WEAK and "nothing constrains it" in loose.why

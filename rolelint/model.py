@@ -445,6 +445,9 @@ class Identity(Picklable):
 # Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there
 # is no setting of its own to judge.
 TOKENS_FROM_LAUNCH_TEMPLATE = "set by the instance's launch template"
+# An EKS managed node group given no launch template runs on one EKS creates, whose metadata
+# options are EKS's, not the template's or the module's.
+TOKENS_FROM_EKS_LAUNCH_TEMPLATE = "set by the launch template EKS creates for the node group"
 METADATA_SERVICE_DISABLED = "the instance metadata service is disabled"
 # HttpTokens a condition sets in some deployments and leaves unset (AWS's default: optional) in
 # the others: IMDSv1 stays open where it is unset, which a finding must say is not everywhere.
@@ -453,10 +456,15 @@ TOKENS_UNSET_BY_CONDITION = "not set in the deployments a condition leaves it un
 
 @dataclass(frozen=True, slots=True)
 class ComputeResource(Picklable):
-    """An EC2 instance or launch template: where instance credentials (IMDS) are exposed.
+    """An EC2 instance, launch template or EKS managed node group: where instance credentials
+    (IMDS) are exposed.
 
     ``http_tokens`` is the MetadataOptions.HttpTokens value, None when absent (AWS then defaults
-    to optional tokens, i.e. IMDSv1 stays available).
+    to optional tokens, i.e. IMDSv1 stays available).  ``node_role`` is the role a resource
+    names itself rather than through an instance profile: an EKS managed node group's, which
+    EKS hands to the nodes in an instance profile of its own making (a launch template of the
+    node group may not name one).  It is the role's id (Role.id) when the role is one of the
+    same template or module, else the ARN as written.
     """
 
     id: str
@@ -466,6 +474,7 @@ class ComputeResource(Picklable):
     http_tokens: Value | None
     metadata_options_ref: SourceRef | None = None
     scope: str | None = None  # as Role.scope
+    node_role: Value | None = None
 
     @property
     def namespace(self) -> str:

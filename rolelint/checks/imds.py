@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_names
-from rolelint.model import TOKENS_UNSET_BY_CONDITION, ComputeResource, Inventory, Role
+from rolelint.model import TOKENS_UNSET_BY_CONDITION, ComputeResource, Inventory, Role, Value
 
 REQUIRED = "required"
 
 
 # A resource runs with a role's credentials when it names an instance profile of the role
 # defined in the same template or module: both are looked up by (namespace, profile name), once
-# per inventory, rather than every role compared with every instance.
+# per inventory, rather than every role compared with every instance.  An EKS node group names
+# its role itself (``node_role``): looked up by (namespace, role id).
 ProfileKey = tuple[str, str]
+RoleKey = tuple[str, str]
 
 
 def _profile_key(resource: ComputeResource) -> ProfileKey | None:
@@ -43,33 +45,88 @@ def _compute_by_profile(inventory: Inventory) -> dict[ProfileKey, list[int]]:
     return found
 
 
+def _node_role_key(resource: ComputeResource) -> RoleKey | None:
+    role = resource.node_role
+    if role is None or role.text is None:
+        return None
+    return resource.namespace, role.text
+
+
+@once_per_inventory
+def _roles_by_id(inventory: Inventory) -> dict[RoleKey, Role]:
+    return {(role.namespace, role.id): role for role in inventory.roles}
+
+
+@once_per_inventory
+def _compute_by_node_role(inventory: Inventory) -> dict[RoleKey, list[int]]:
+    """Where in ``inventory.compute`` each role is named as a node role."""
+    found: dict[RoleKey, list[int]] = {}
+    for position, resource in enumerate(inventory.compute):
+        key = _node_role_key(resource)
+        if key is not None:
+            found.setdefault(key, []).append(position)
+    return found
+
+
 def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
     """The roles of the instance profile ``resource`` names, in inventory order."""
     key = _profile_key(resource)
     return [] if key is None else _roles_by_profile(inventory).get(key, [])
 
 
+def _node_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
+    """The role of the same template or module ``resource`` names as its node role."""
+    key = _node_role_key(resource)
+    role = None if key is None else _roles_by_id(inventory).get(key)
+    return [] if role is None else [role]
+
+
 def served(role: Role, inventory: Inventory) -> list[ComputeResource]:
-    """The instances and launch templates that run with ``role``'s credentials, in inventory
-    order."""
+    """The instances, launch templates and node groups that run with ``role``'s credentials,
+    in inventory order."""
     index = _compute_by_profile(inventory)
     positions = {
         position
         for name in role.instance_profiles
         for position in index.get((role.namespace, name), [])
     }
+    positions.update(_compute_by_node_role(inventory).get((role.namespace, role.id), []))
     return [inventory.compute[position] for position in sorted(positions)]
+
+
+def _credentials(
+    inventory: Inventory, resource: ComputeResource
+) -> tuple[Value, str, list[Role]] | None:
+    """What hands ``resource``'s instances a role's credentials, None when nothing does: where
+    it is named, how a message calls it (with its roles), and the roles of the template or
+    module it is."""
+    profile = resource.instance_profile
+    if profile is not None:
+        holders = _profile_roles(inventory, resource)
+        role = role_names(holders)
+        name = f"instance profile '{profile.text}'" if profile.text else "an instance profile"
+        return profile, name + (f" (role {role})" if role else ""), holders
+    node_role = resource.node_role
+    if node_role is not None:
+        holders = _node_roles(inventory, resource)
+        role = role_names(holders)
+        if role is None and node_role.text is not None:
+            role = f"'{node_role.text}'"
+        named = f"its node role {role}" if role else "its node role"
+        return node_role, f"{named} (in the instance profile EKS gives its nodes)", holders
+    return None
 
 
 @check("RL501")
 def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
     for resource in inventory.compute:
-        profile = resource.instance_profile
-        if profile is None:
+        credentials = _credentials(inventory, resource)
+        if credentials is None:
             continue
+        carrier, exposed, holders = credentials
         tokens = resource.http_tokens
         if tokens is None:
-            at = profile.ref
+            at = carrier.ref
             setting = "HTTP tokens are not required (not set: AWS defaults to optional)"
         elif tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:
             at = tokens.ref
@@ -81,17 +138,13 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             continue
         else:
             at, setting = tokens.ref, f"HTTP tokens are '{tokens.text}'"
-        holders = list(_profile_roles(inventory, resource))
-        role = role_names(holders)
-        holder = f" (role {role})" if role else ""
-        name = f"instance profile '{profile.text}'" if profile.text else "an instance profile"
         yield Hit(
             "RL501",
-            f"{resource.kind} {resource.id} exposes {name}{holder} through IMDSv1: {setting}; "
+            f"{resource.kind} {resource.id} exposes {exposed} through IMDSv1: {setting}; "
             "require them (HttpTokens / http_tokens = 'required')",
             at,
             resource.id,
             f"HttpTokens|{tokens.text if tokens is not None and tokens.text else '<absent>'}",
-            role=role,
+            role=role_names(holders),
             roles=role_ids(holders),
         )

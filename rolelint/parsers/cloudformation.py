@@ -21,6 +21,7 @@ from rolelint.model import (
     METADATA_SUPPRESSION_KEYS,
     ROLE_DEFAULT_SESSION_SECONDS,
     THIS_ACCOUNT,
+    TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
@@ -93,6 +94,7 @@ SAM_STATE_MACHINE = "AWS::Serverless::StateMachine"
 EC2_INSTANCE = "AWS::EC2::Instance"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
 LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
+EKS_NODE_GROUP = "AWS::EKS::Nodegroup"
 
 AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 SAM_BASIC_EXECUTION = AWS_MANAGED_POLICY_PREFIX + "service-role/AWSLambdaBasicExecutionRole"
@@ -1735,8 +1737,12 @@ class _Template:
     # --- compute ---------------------------------------------------------------------------------
 
     def compute(self) -> Iterator[ComputeResource]:
-        for logical_id in self.of_type(EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE):
+        kinds = (EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, EKS_NODE_GROUP)
+        for logical_id in self.of_type(*kinds):
             kind = self.types[logical_id]
+            if kind == EKS_NODE_GROUP:
+                yield self.node_group(logical_id)
+                continue
             if kind != LAUNCH_TEMPLATE:
                 yield self.compute_resource(logical_id, kind, self.properties(logical_id))
                 continue
@@ -1780,24 +1786,65 @@ class _Template:
             metadata_options_ref=options_ref,
         )
 
-    def launch_template_data(self, specification: Any) -> PMap | None:
+    def node_group(self, logical_id: str) -> ComputeResource:
+        """An EKS managed node group: its nodes run with its NodeRole, which EKS hands them in
+        an instance profile of its own making, and with the metadata options of its launch
+        template (``LaunchTemplate: {Id: !Ref Template}``, or ``Name``).  Those of a launch
+        template of another stack, or of the one EKS creates when none is named, are not
+        known: EKS documents no IMDS default for its own."""
+        props = self.properties(logical_id)
+        role: Value | None = None
+        if "NodeRole" in props:
+            target = intrinsic_target(props["NodeRole"])
+            if target is not None and self.types.get(target) == ROLE:
+                role = Value(target, self.ref(props.span_of("NodeRole")))
+            else:
+                written = self.resolver.scalar(props, "NodeRole")
+                role = written[0] if written else None
+        tokens: Value | None
+        options_ref: SourceRef | None = None
+        if "LaunchTemplate" not in props:
+            tokens = Value(None, self.key_ref(logical_id), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
+        elif (data := self.launch_template_data(props["LaunchTemplate"], "Id", "Name")) is None:
+            where = self.ref(props.key_span_of("LaunchTemplate"))
+            tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
+        else:
+            tokens, options_ref = self.http_tokens(data)
+        return ComputeResource(
+            id=logical_id,
+            ref=self.key_ref(logical_id),
+            kind=EKS_NODE_GROUP,
+            instance_profile=None,
+            http_tokens=tokens,
+            metadata_options_ref=options_ref,
+            node_role=role,
+        )
+
+    def launch_template_data(
+        self,
+        specification: Any,
+        id_key: str = "LaunchTemplateId",
+        name_key: str = "LaunchTemplateName",
+    ) -> PMap | None:
         """The LaunchTemplateData of the template's launch template an instance names
-        (``LaunchTemplateId: !Ref Template``, or ``LaunchTemplateName`` its name); None for one
-        of another stack, or chosen by a condition."""
+        (``LaunchTemplateId: !Ref Template``, or ``LaunchTemplateName`` its name; a node group
+        writes ``Id`` and ``Name``); None for one of another stack, or chosen by a condition."""
         if not isinstance(specification, PMap):
             return None
-        target = intrinsic_target(specification.get("LaunchTemplateId"))
-        if target is None and "LaunchTemplateName" in specification:
-            target = self.launch_template_named(specification)
+        target = intrinsic_target(specification.get(id_key))
+        if target is None and name_key in specification:
+            target = self.launch_template_named(specification, name_key)
         if target is None or self.types.get(target) != LAUNCH_TEMPLATE:
             return None
         data = self.properties(target).get("LaunchTemplateData")
         return data if isinstance(data, PMap) and not is_intrinsic(data) else None
 
-    def launch_template_named(self, specification: PMap) -> str | None:
+    def launch_template_named(
+        self, specification: PMap, key: str = "LaunchTemplateName"
+    ) -> str | None:
         """The launch template of this template whose ``LaunchTemplateName`` is the one named
-        (see resource_named)."""
-        name = self.resolver.scalar(specification, "LaunchTemplateName")
+        by ``key`` (see resource_named)."""
+        name = self.resolver.scalar(specification, key)
         if len(name) != 1:
             return None
         return self.resource_named(LAUNCH_TEMPLATE, "LaunchTemplateName", name[0])

@@ -21,6 +21,7 @@ from rolelint.findings import InputError
 from rolelint.model import (
     METADATA_SERVICE_DISABLED,
     ROLE_DEFAULT_SESSION_SECONDS,
+    TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
@@ -1105,6 +1106,55 @@ class _ModuleInventory:
         for kind in (*_INSTANCE_KINDS, "aws_launch_template"):
             for name, located in self.each_instance(kind):
                 yield self.compute_resource(kind, name, located)
+        for name, located in self.each_instance(EKS_NODE_GROUP):
+            yield self.node_group(name, located)
+
+    def node_group(self, name: str, located: Located) -> ComputeResource:
+        """An EKS managed node group: its nodes run with its ``node_role_arn``, which EKS hands
+        them in an instance profile of its own making, and with the metadata options of its
+        ``launch_template`` (as the CloudFormation parser's node_group reads them)."""
+        written = self.values(located, "node_role_arn")
+        role = written[0] if written else None
+        address = self.role_referenced(located, "node_role_arn")
+        if role is not None and address is not None:
+            role = Value(address, role.ref)
+        tokens: Value | None
+        options_ref: SourceRef | None = None
+        templates = located.block.body.blocks_of("launch_template")
+        if not templates:
+            tokens = unknown(self.ref(located), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
+        elif (template := self.launch_template_named(templates[0])) is None:
+            at = SourceRef(located.file, templates[0].span)
+            tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
+        else:
+            tokens, options_ref = self.metadata_tokens(template)
+        return ComputeResource(
+            id=self.address(EKS_NODE_GROUP, name, located),
+            ref=self.ref(located),
+            kind=EKS_NODE_GROUP,
+            instance_profile=None,
+            http_tokens=tokens,
+            metadata_options_ref=options_ref,
+            scope=self.scope,
+            node_role=role,
+        )
+
+    def role_referenced(self, located: Located, attribute: str) -> str | None:
+        """The address of the module's role an attribute refers to (``aws_iam_role.node.arn``),
+        when the role is one instance; else None."""
+        expr = located.block.body.get(attribute)
+        if not isinstance(expr, Traversal) or expr.root != "aws_iam_role" or not expr.steps:
+            return None
+        step = expr.steps[0]
+        if not isinstance(step, GetAttr):
+            return None
+        found = self.module.resources.get(("aws_iam_role", step.name))
+        if found is None:
+            return None
+        instances = self.module.keyed_instances(found)
+        if len(instances) != 1 or self.module.instance_count(found) != 1:
+            return None
+        return self.address("aws_iam_role", step.name, instances[0])
 
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
         profile: Value | None = None
@@ -1377,6 +1427,7 @@ class _ModuleInventory:
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
+EKS_NODE_GROUP = "aws_eks_node_group"
 # Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's
 # RunInstances gets the attribute of aws_instance as a name); a launch template's ``arn``.
 _PROFILE_BY_ARN = ("aws_launch_configuration",)

@@ -667,3 +667,185 @@ def test_an_empty_terraform_instance_profile_attaches_none(tmp_path: Path) -> No
     ]
     assert "exposes instance profile 'app' through IMDSv1" in findings[0].message
     assert "exposes instance profile 'p' through IMDSv1" in findings[1].message
+
+
+NODE_GROUPS = """\
+Parameters:
+  SharedTemplate: {Type: String}
+  ImportedRole: {Type: String}
+Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Weak:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateName: weak-nodes
+      LaunchTemplateData:
+        MetadataOptions:
+          HttpPutResponseHopLimit: 2
+          HttpTokens: optional  # weak
+  HopOnly:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions: {HttpPutResponseHopLimit: 2}
+  Strict:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions: {HttpTokens: required}
+  Optional:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate: {Id: !Ref Weak}
+  ByName:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn  # by name
+      LaunchTemplate: {Name: weak-nodes, Version: "1"}
+  Unset:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn  # unset
+      LaunchTemplate: {Id: !Ref HopOnly}
+  Imported:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !Ref ImportedRole
+      LaunchTemplate: {Id: !Ref Weak}
+  Required:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate: {Id: !Ref Strict}
+  OtherStacks:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate: {Id: !Ref SharedTemplate}
+  EksDefault:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+"""
+
+NODE_GROUPS_TERRAFORM = """\
+resource "aws_iam_role" "node" {
+  name               = "node"
+  assume_role_policy = "{}"
+}
+resource "aws_launch_template" "weak" {
+  metadata_options {
+    http_put_response_hop_limit = 2
+    http_tokens                 = "optional" # weak
+  }
+}
+resource "aws_launch_template" "strict" {
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+variable "template_id" { type = string }
+resource "aws_eks_node_group" "optional" {
+  cluster_name  = "c"
+  node_role_arn = aws_iam_role.node.arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    id      = aws_launch_template.weak.id
+    version = "1"
+  }
+}
+resource "aws_eks_node_group" "required" {
+  cluster_name  = "c"
+  node_role_arn = aws_iam_role.node.arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    name    = aws_launch_template.strict.name
+    version = "1"
+  }
+}
+resource "aws_eks_node_group" "other_module" {
+  cluster_name  = "c"
+  node_role_arn = aws_iam_role.node.arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    id      = var.template_id
+    version = "1"
+  }
+}
+resource "aws_eks_node_group" "eks_default" {
+  cluster_name  = "c"
+  node_role_arn = aws_iam_role.node.arn
+  subnet_ids    = ["subnet-1"]
+}
+"""
+
+
+def test_an_eks_node_group_exposes_its_node_role_through_its_launch_template(
+    tmp_path: Path,
+) -> None:
+    """Corpus (EKS/template.yaml): a managed node group whose launch template sets
+    ``HttpTokens: optional`` was silent, only launch templates naming an instance profile
+    counted.  EKS hands the nodes their NodeRole in an instance profile it makes (the launch
+    template may not name one), and the nodes take the launch template's metadata options.
+    A launch template rolelint cannot see (another stack's, or the one EKS creates when none
+    is named) is not judged."""
+    code = NODE_GROUPS
+    (tmp_path / "template.yaml").write_text(code)
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(NODE_GROUPS_TERRAFORM)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501"),
+        key=lambda f: (Path(f.file).name, f.resource),
+    )
+    weak = line_of(code, "# weak")
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        (
+            "aws_eks_node_group.optional",
+            line_of(NODE_GROUPS_TERRAFORM, "# weak"),
+            "aws_iam_role.node",
+        ),
+        ("ByName", weak, "NodeRole"),
+        ("Imported", weak, None),
+        ("Optional", weak, "NodeRole"),
+        ("Unset", line_of(code, "# unset"), "NodeRole"),
+    ]
+    messages = {f.resource: f.message for f in findings}
+    assert messages["Optional"].startswith(
+        "AWS::EKS::Nodegroup Optional exposes its node role NodeRole (in the instance profile "
+        "EKS gives its nodes) through IMDSv1: HTTP tokens are 'optional'"
+    )
+    assert "exposes its node role through IMDSv1" not in messages["Imported"]
+    assert "exposes its node role (in the instance profile" in messages["Imported"]
+    assert "(not set: AWS defaults to optional)" in messages["Unset"]
+
+
+def test_a_node_role_is_served_to_its_node_groups() -> None:
+    """The role card lists what runs with a role: a node group runs with its node role."""
+    from rolelint.checks.imds import served
+    from tests.parsers.cfn_helpers import parse_text
+
+    inventory = parse_text(NODE_GROUPS)
+    [role] = inventory.roles
+    assert [c.id for c in served(role, inventory)] == [
+        "Optional",
+        "ByName",
+        "Unset",
+        "Required",
+        "OtherStacks",
+        "EksDefault",
+    ]

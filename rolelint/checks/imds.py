@@ -8,6 +8,11 @@ from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_
 from rolelint.model import TOKENS_UNSET_BY_CONDITION, ComputeResource, Inventory, Role, Value
 
 REQUIRED = "required"
+# The public SSM parameters of AMIs AWS registers with ImdsSupport v2.0: an instance launched
+# from one requires tokens where its own options set none, unless the account-level default
+# says otherwise ("By default, any instances launched with the AL2023 AMI require IMDSv2-only",
+# Amazon Linux 2023 User Guide; the EC2 API's HttpTokens default).
+IMDSV2_AMI_PARAMETERS = ("/aws/service/ami-amazon-linux-latest/al2023-",)
 
 
 # A resource runs with a role's credentials when it names an instance profile of the role
@@ -117,6 +122,12 @@ def _credentials(
     return None
 
 
+def ami_requires_tokens(resource: ComputeResource) -> bool:
+    """Whether the AMI ``resource`` launches requires tokens when its options set none."""
+    ami = resource.ami_parameter
+    return ami is not None and ami.text is not None and ami.text.startswith(IMDSV2_AMI_PARAMETERS)
+
+
 @check("RL501")
 def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
     for resource in inventory.compute:
@@ -125,6 +136,9 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             continue
         carrier, exposed, holders = credentials
         tokens = resource.http_tokens
+        unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+        if unset and ami_requires_tokens(resource):
+            continue  # the AMI's default where the options set none: required
         if tokens is None:
             at = carrier.ref
             setting = "HTTP tokens are not required (not set: AWS defaults to optional)"

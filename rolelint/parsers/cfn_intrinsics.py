@@ -127,6 +127,8 @@ def is_dynamic_reference(text: str | None) -> bool:
 
 
 _DYNAMIC_REFERENCES = re.compile(r"\{\{resolve:.*?\}\}", re.DOTALL)
+# ``{{resolve:ssm:NAME}}`` or ``{{resolve:ssm:NAME:VERSION}}`` (not ``ssm-secure``).
+_SSM_REFERENCE = re.compile(r"\{\{resolve:ssm:([^:}]+)(?::\d+)?\}\}")
 
 
 def deploy_time(text: str, ref: SourceRef) -> Value:
@@ -319,6 +321,25 @@ class Resolver:
                 yield self.unresolved(span, "?")
             else:
                 yield Value(text, self.ref(span), written=written_as(node))
+
+    def ssm_parameter(self, node: Any, span: Span | None) -> str | None:
+        """The name of the SSM parameter a value is read from when the stack deploys: the
+        default of the ``AWS::SSM::Parameter::Value<...>`` parameter it refers to (where the
+        parameter is its default), or the dynamic reference ``{{resolve:ssm:NAME}}`` it is;
+        None for any other value."""
+        if is_intrinsic(node):
+            name = node.get("Ref")
+            parameter = self.context.parameters.get(name) if isinstance(name, str) else None
+            if not isinstance(parameter, PMap) or "Default" not in parameter:
+                return None
+            if name in self.not_default or name in self.resource_mask(span):
+                return None
+            kind = parameter.get("Type")
+            ssm = isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE)
+            return _plain(parameter["Default"]) if ssm else None
+        text = _plain(node)
+        found = _SSM_REFERENCE.fullmatch(text.strip()) if text is not None else None
+        return found.group(1) if found is not None else None
 
     # --- intrinsic functions ---------------------------------------------------------------------
 

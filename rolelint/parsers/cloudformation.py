@@ -1767,10 +1767,14 @@ class _Template:
             profile = self.profile(props, "IamInstanceProfile")
         tokens, options_ref = self.http_tokens(props)
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+        data = None
+        if kind != LAUNCH_TEMPLATE and "LaunchTemplate" in props:
+            data = self.launch_template_data(props["LaunchTemplate"])
+        # An AMI of its own, else its launch template's.
+        ami = self.ami_parameter(props if "ImageId" in props or data is None else data)
         if kind != LAUNCH_TEMPLATE and unset and "LaunchTemplate" in props:
             # The instance takes the tokens it does not set from its launch template: this
             # template's, when it names one, else one rolelint cannot see.
-            data = self.launch_template_data(props["LaunchTemplate"])
             if data is not None:
                 tokens, template_ref = self.http_tokens(data)
                 options_ref = template_ref or options_ref
@@ -1784,7 +1788,18 @@ class _Template:
             instance_profile=profile,
             http_tokens=tokens,
             metadata_options_ref=options_ref,
+            ami_parameter=ami,
         )
+
+    def ami_parameter(self, props: PMap) -> Value | None:
+        """The SSM parameter an ImageId reads the AMI from (``{{resolve:ssm:NAME}}``, or a
+        parameter of type ``AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`` whose default
+        names it), positioned at the ImageId; None for an AMI given any other way."""
+        if "ImageId" not in props:
+            return None
+        span = props.span_of("ImageId")
+        name = self.resolver.ssm_parameter(props["ImageId"], span)
+        return Value(name, self.ref(span)) if name is not None else None
 
     def node_group(self, logical_id: str) -> ComputeResource:
         """An EKS managed node group: its nodes run with its NodeRole, which EKS hands them in
@@ -1803,6 +1818,7 @@ class _Template:
                 role = written[0] if written else None
         tokens: Value | None
         options_ref: SourceRef | None = None
+        ami: Value | None = None
         if "LaunchTemplate" not in props:
             tokens = Value(None, self.key_ref(logical_id), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
         elif (data := self.launch_template_data(props["LaunchTemplate"], "Id", "Name")) is None:
@@ -1810,6 +1826,7 @@ class _Template:
             tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
         else:
             tokens, options_ref = self.http_tokens(data)
+            ami = self.ami_parameter(data)
         return ComputeResource(
             id=logical_id,
             ref=self.key_ref(logical_id),
@@ -1818,6 +1835,7 @@ class _Template:
             http_tokens=tokens,
             metadata_options_ref=options_ref,
             node_role=role,
+            ami_parameter=ami,
         )
 
     def launch_template_data(

@@ -849,3 +849,120 @@ def test_a_node_role_is_served_to_its_node_groups() -> None:
         "OtherStacks",
         "EksDefault",
     ]
+
+
+AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64"
+AMI_DEFAULTS = f"""\
+Parameters:
+  LatestAMI:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: {AL2023}
+  Al2AMI:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2
+  PathAsText:
+    Type: String
+    Default: {AL2023}
+Conditions:
+  Prod: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref Role]
+  ByParameter:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAMI
+      IamInstanceProfile: !Ref Profile
+  ByDynamicReference:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: "{{{{resolve:ssm:{AL2023}}}}}"
+      IamInstanceProfile: !Ref Profile
+  ByVersion:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: "{{{{resolve:ssm:{AL2023}:12}}}}"
+      IamInstanceProfile: !Ref Profile
+  UnsetSomewhere:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAMI
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions:
+        HttpTokens: !If [Prod, required, !Ref AWS::NoValue]
+  Al2023Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: !Ref LatestAMI
+  FromTemplate:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      LaunchTemplate: {{LaunchTemplateId: !Ref Al2023Template, Version: "1"}}
+  Nodes:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt Role.Arn
+      LaunchTemplate: {{Id: !Ref Al2023Template}}
+  ExplicitlyOptional:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAMI
+      IamInstanceProfile: !Ref Profile
+      MetadataOptions:
+        HttpTokens: optional  # optional
+  Al2:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref Al2AMI
+      IamInstanceProfile: !Ref Profile  # al2
+  Literal:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890
+      IamInstanceProfile: !Ref Profile  # literal
+  NotAnSsmParameter:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref PathAsText
+      IamInstanceProfile: !Ref Profile  # text
+  OwnAmiOverTemplate:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890
+      IamInstanceProfile: !Ref Profile  # own ami
+      LaunchTemplate: {{LaunchTemplateId: !Ref Al2023Template, Version: "1"}}
+"""
+
+
+def test_an_amazon_linux_2023_ami_requires_tokens_where_the_options_set_none(
+    tmp_path: Path,
+) -> None:
+    """Corpus (GitLab, Gitea, VSCode, CloudWatch agent solutions): an instance whose AMI is
+    the public Amazon Linux 2023 parameter and whose HttpTokens is unset was reported "not
+    set: AWS defaults to optional".  AWS registers AL2023 AMIs with ImdsSupport v2.0, so
+    tokens are required there unless the account default says otherwise.  An explicit
+    'optional', another AMI, or a path that is not read from SSM is reported as before."""
+    code = AMI_DEFAULTS
+    (tmp_path / "template.yaml").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = [f for f in report.findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line) for f in findings] == [
+        ("ExplicitlyOptional", line_of(code, "# optional")),
+        ("Al2", line_of(code, "# al2")),
+        ("Literal", line_of(code, "# literal")),
+        ("NotAnSsmParameter", line_of(code, "# text")),
+        ("OwnAmiOverTemplate", line_of(code, "# own ami")),
+    ]
+    assert "(not set: AWS defaults to optional)" in findings[1].message

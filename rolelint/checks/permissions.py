@@ -1603,6 +1603,29 @@ SENSITIVE_READS = (
     "kms:Decrypt",
     "s3:GetObject",
 )
+# What the reads of each service expose, for the message: only what the grant reaches is named.
+_READ_EXPOSES = {
+    "secretsmanager": "every secret",
+    "ssm": "every SSM parameter",
+    "kms": "every value encrypted with a key it may use",
+    "s3": "every object of every bucket that does not deny it",
+}
+
+
+def _reads_written(statement: Statement, reads: Sequence[str]) -> str:
+    """The statement's actions that grant ``reads``, as written, each with the reads a pattern
+    includes (``'s3:Get*' (includes s3:GetObject)``): a message quoting only the read named
+    an action the policy may not contain."""
+    written: list[str] = []
+    for action in statement.actions:
+        granted = [read for read in reads if action_grants(action, read)]
+        if not granted or action.text is None:
+            continue
+        literal = len(granted) == 1 and action.text.lower() == granted[0].lower()
+        written.append(
+            f"'{action.text}'" + ("" if literal else f" (includes {', '.join(granted)})")
+        )
+    return some_of(list(dict.fromkeys(written)))
 
 
 @check("RL208")
@@ -1627,10 +1650,12 @@ def _sensitive_read_on_all_resources(grant: _Grant) -> Iterator[Hit]:
     reads = [read for read, effect in effects.items() if effect is not None]
     if not reads:
         return
+    exposed = list(dict.fromkeys(_READ_EXPOSES[read.split(":")[0]] for read in reads))
+    readable = ", ".join(exposed[:-1]) + " and " + exposed[-1] if len(exposed) > 1 else exposed[0]
     yield Hit(
         "RL208",
-        f"{grant.subject} allows {', '.join(reads)} on every resource ('{wide[0].text}'): "
-        "every secret, parameter, encrypted value or object it can reach is readable"
+        f"{grant.subject} allows {_reads_written(grant.statement, reads)} on every resource "
+        f"('{wide[0].text}'): it can read {readable}"
         f"{_notes(e for e in effects.values() if e is not None)}",
         wide[0].ref,
         grant.document.resource,

@@ -1684,3 +1684,37 @@ def test_the_policies_of_service_linked_roles_are_not_judged(tmp_path: Path) -> 
         ),
         ("RL206", "Managed policy custom (default version v1)", f"{path}#{slr}"),
     ]
+
+
+# --- RL208: the message ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actions", "written", "reads"),
+    [
+        # Corpus (EFS/efs_with_automount_to_ec2.yaml): "allows s3:GetObject", which the policy
+        # does not contain, and "every secret, parameter, encrypted value or object".
+        (["s3:Get*", "s3:List*"], "'s3:Get*' (includes s3:GetObject)", "every object of every"),
+        ("s3:GetObject", "'s3:GetObject' on", "every object of every bucket"),
+        (
+            ["ssm:GetParameter", "ssm:GetParameters"],
+            "'ssm:GetParameter', 'ssm:GetParameters' on",
+            "every SSM parameter",
+        ),
+        (
+            ["secretsmanager:GetSecretValue", "kms:Decrypt"],
+            "'secretsmanager:GetSecretValue', 'kms:Decrypt' on",
+            "every secret and every value encrypted with a key it may use",
+        ),
+    ],
+)
+def test_rl208_names_the_action_as_written_and_only_what_its_reads_expose(
+    tmp_path: Path, actions: Any, written: str, reads: str
+) -> None:
+    code, findings = lint(tmp_path, allow(actions))
+    [finding] = [f for f in findings if f.rule_id == "RL208"]
+    assert finding.location.line == line_of(code, '"Resource"')
+    assert f"allows {written}" in finding.message
+    assert f"on every resource ('*'): it can read {reads}" in finding.message
+    kinds = ("secret", "SSM parameter", "encrypted", "object")
+    assert [kind in finding.message for kind in kinds] == [kind in reads for kind in kinds]

@@ -339,7 +339,7 @@ BOUNDARY_CASES = [
         "admin-capped-by-a-boundary",
         policy=Policy([allow("*", sid="Admin")], boundary=ONLY_GET_OBJECT),
         expected=[("RL208", at("Resource", after=quoted("Admin")))],
-        says=[text("allows s3:GetObject on every resource ('*')")],
+        says=[text("allows '*' (includes s3:GetObject) on every resource ('*')")],
     ),
     Case(
         "admin-under-a-boundary-that-allows-it",

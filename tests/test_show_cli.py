@@ -122,6 +122,36 @@ def test_http_tokens_a_condition_leaves_unset_show_as_imdsv1_in_some_deployments
     ]
 
 
+def test_an_amazon_linux_2023_ami_and_a_node_group_show_as_rl501_judges_them(
+    tmp_path: Path,
+) -> None:
+    """The card said "IMDSv1 allowed (HttpTokens not set: optional by default)" of an instance
+    whose Amazon Linux 2023 AMI requires tokens, which RL501 no longer reports; and a role that
+    only EKS node groups use (a node role needs no instance profile) had "no instance
+    profile" and no line for its node groups."""
+    from tests.rules.test_imds import AMI_DEFAULTS, NODE_GROUPS
+
+    (tmp_path / "ami.yaml").write_text(AMI_DEFAULTS)
+    lines = [line.split("  (")[0] for line in show("Role", str(tmp_path / "ami.yaml")).splitlines()]
+    required = ": IMDSv2 required (HttpTokens not set: its AMI requires tokens by default)"
+    assert f"    AWS::EC2::Instance ByParameter{required}" in lines
+    assert f"    AWS::EKS::Nodegroup Nodes{required}" in lines
+    assert (
+        "    AWS::EC2::Instance Al2: IMDSv1 allowed (HttpTokens not set: optional by default)"
+        in lines
+    )
+    (tmp_path / "nodes.yaml").write_text(NODE_GROUPS)
+    card = show("NodeRole", str(tmp_path / "nodes.yaml")).splitlines()
+    section = card[card.index("Instance profiles and IMDS") + 1 :]
+    section = section[: next(i for i, line in enumerate(section) if not line.startswith("  "))]
+    assert section[0] == "  no instance profile; EKS node groups run with it as their node role"
+    assert any(
+        line.startswith("    AWS::EKS::Nodegroup ")
+        and "IMDSv1 allowed (HttpTokens optional)" in line
+        for line in section
+    ), section
+
+
 def test_names_match_by_role_name_and_without_case() -> None:
     assert show("admin", PROJECT).startswith("AdminRole  (risk ")  # the RoleName
     assert show("ADMINROLE", PROJECT).startswith("AdminRole  (risk ")

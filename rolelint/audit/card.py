@@ -18,7 +18,7 @@ from rolelint.checks.base import some_of
 from rolelint.checks.effective import Effect, remainders
 from rolelint.checks.federation import SubjectPin, provider_pin
 from rolelint.checks.iam_match import is_all_actions
-from rolelint.checks.imds import served
+from rolelint.checks.imds import ami_requires_tokens, served
 from rolelint.checks.principals import typed
 from rolelint.checks.session import (
     MAX_SESSION_SECONDS,
@@ -39,6 +39,7 @@ from rolelint.model import (
     GENERATED_NAME,
     TOKENS_UNSET_BY_CONDITION,
     UNRESOLVED_PATH,
+    ComputeResource,
     Condition,
     Inventory,
     ManagedPolicyRef,
@@ -628,18 +629,28 @@ def _label(label: str, ref: SourceRef | None) -> str:
 
 
 def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
-    if not role.instance_profiles:
+    """The instance profiles, and what runs with the role's credentials: instances and launch
+    templates through a profile, EKS node groups through their node role (which needs none)."""
+    users = served(role, inventory)
+    if role.instance_profiles:
+        yield CardLine(f"instance profile(s): {', '.join(role.instance_profiles)}")
+    elif users:
+        yield CardLine("no instance profile; EKS node groups run with it as their node role")
+    else:
         yield CardLine("no instance profile")
         return
-    yield CardLine(f"instance profile(s): {', '.join(role.instance_profiles)}")
-    users = served(role, inventory)
     for compute in users:
-        yield CardLine(f"{compute.kind} {compute.id}: {_imds(compute.http_tokens)}", compute.ref, 1)
+        yield CardLine(f"{compute.kind} {compute.id}: {_imds(compute)}", compute.ref, 1)
     if not users:
         yield CardLine("no instance or launch template in the scanned files uses them", None, 1)
 
 
-def _imds(tokens: Value | None) -> str:
+def _imds(compute: ComputeResource) -> str:
+    """What RL501 judges of ``compute``'s metadata options, in words."""
+    tokens = compute.http_tokens
+    unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+    if unset and ami_requires_tokens(compute):
+        return "IMDSv2 required (HttpTokens not set: its AMI requires tokens by default)"
     if tokens is None:
         return "IMDSv1 allowed (HttpTokens not set: optional by default)"
     if tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:

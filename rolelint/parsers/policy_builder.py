@@ -84,15 +84,41 @@ def _alternatives(node: Any) -> Iterator[Any]:
         yield node
 
 
+def _same_file(node: Any, default: str) -> str:
+    """Every node of a tree is of the file the tree was loaded from."""
+    return default
+
+
 class PolicyBuilder:
     """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
 
-    def __init__(self, file: str, text_of: Callable[[str | float], str] = scalar_text) -> None:
+    def __init__(
+        self,
+        file: str,
+        text_of: Callable[[str | float], str] = scalar_text,
+        file_of: Callable[[Any, str], str] = _same_file,
+    ) -> None:
         """``text_of`` reads a string or number of the tree as text: as the file writes it by
-        default; a tree Terraform builds passes how Terraform writes a number."""
+        default; a tree Terraform builds passes how Terraform writes a number.  ``file_of``
+        names the file a statement node was written in: one file holds the whole tree by
+        default; Terraform merges statements of documents written in other files
+        (``source_policy_documents``), and each keeps its own file."""
         self.file = file
         self.text_of = text_of
+        self.file_of = file_of
         self.problems: list[SourceProblem] = []
+        self._others: dict[str, PolicyBuilder] = {}
+
+    def of_file(self, file: str) -> PolicyBuilder:
+        """The builder of the statements written in ``file``, collecting problems with this one."""
+        if file == self.file:
+            return self
+        other = self._others.get(file)
+        if other is None:
+            other = PolicyBuilder(file, self.text_of, self.file_of)
+            other.problems = self.problems
+            self._others[file] = other
+        return other
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -345,8 +371,11 @@ class PolicyBuilder:
                         for written in _element_variants(item)
                         for variant in _condition_variants(written)
                     ]
+                    # A statement merged from a document of another file is pointed at there
+                    # (the variants are copies: the file is the written statement's).
+                    builder = self.of_file(self.file_of(item, self.file))
                     for variant in variants:
-                        statement = self.statement(variant, item_span, resource)
+                        statement = builder.statement(variant, item_span, resource)
                         chosen = _is_deny(variant) and _holds_choice(variant)
                         if optional or chosen or len(variants) > 1 or branch is not None:
                             statement = replace(

@@ -552,7 +552,7 @@ class _ModuleInventory:
 
     def builder(self, file: str) -> PolicyBuilder:
         if file not in self.builders:
-            self.builders[file] = PolicyBuilder(file, text_of=_policy_scalar_text)
+            self.builders[file] = PolicyBuilder(file, text_of=_policy_scalar_text, file_of=file_of)
         return self.builders[file]
 
     def document(

@@ -190,7 +190,8 @@ class PolicyDocumentBuilder:
             yield statement
 
     def statement(self, block: Block, bindings: Mapping[str, Any]) -> PMap:
-        statement = PMap(block.span)
+        # Of this file: merged into a document of another file, it is still pointed at here.
+        statement = FileMap(self.file, block.span)
         for hcl_name, iam_name in STATEMENT_FIELDS.items():
             found = self.attribute(block.body, hcl_name, bindings)
             # An argument set to null is one not set (an optional() attribute of a variable

@@ -157,6 +157,64 @@ def test_a_documents_own_statements_with_one_sid_are_all_analyzed(tmp_path: Path
     ]
 
 
+MERGED_IN = """\
+data "aws_iam_policy_document" "this" {
+  source_policy_documents = [data.aws_iam_policy_document.part.json, local.encoded]
+}
+resource "aws_iam_policy" "this" {
+  name   = "p"
+  policy = data.aws_iam_policy_document.this.json
+  tags = {
+    team = "a"
+  }
+}
+"""
+
+MERGED_FROM = """\
+variable "actions" {
+  default = []
+}
+data "aws_iam_policy_document" "part" {
+  statement {
+    sid     = "Objects"
+    actions = ["s3:GetObject"]
+  }
+  # rolelint:ignore RL604 accepted: filled in by the caller
+  statement {
+    sid       = "Empty"
+    actions   = var.actions
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+locals {
+  encoded = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Encoded", Effect = "Allow", Action = "s3:PutObject" }]
+  })
+}
+"""
+
+
+def test_a_statement_merged_from_another_file_is_pointed_at_in_its_own_file(
+    tmp_path: Path,
+) -> None:
+    """A statement of a ``source_policy_documents`` document written in another file was
+    reported in the file of the document merging it, at its own line: the caret sat under
+    unrelated text (or past the end of the file), and a ``rolelint:ignore`` above the
+    statement was not applied.  It is pointed at in the file it is written in."""
+    (tmp_path / "main.tf").write_text(MERGED_IN)
+    (tmp_path / "policies.tf").write_text(MERGED_FROM)
+    report = lint_paths([str(tmp_path)])
+    found = sorted(
+        (f.rule_id, Path(f.file).name, f.location.line, f.suppressed) for f in report.findings
+    )
+    assert found == [
+        ("RL604", "policies.tf", 10, True),
+        ("RL613", "policies.tf", 5, False),
+        ("RL613", "policies.tf", 19, False),
+    ]
+
+
 MERGED_SOURCES = """\
 variable "extra" {}
 variable "admin" { type = bool }

@@ -29,6 +29,7 @@ from rolelint.parsers.tf_eval import (
     splice,
     unknown,
 )
+from rolelint.parsers.tf_regex import replace_all, translated
 from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -482,7 +483,13 @@ def _replace(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
         return _unknown_from(args, at, "replace")
     text, old, new = texts
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        return unknown(at, "replace() with a regular expression is not evaluated")
+        # A regular expression (RE2): evaluated only in the forms Python's re provably reads
+        # alike and matches in bounded time (see rolelint.parsers.tf_regex).
+        regex = translated(old[1:-1], len(text))
+        if regex is None:
+            return unknown(at, "replace() with this regular expression is not evaluated")
+        replaced = replace_all(regex, text, new, MAX_TEXT)
+        return evaluator.refuse(at, TOO_LARGE) if replaced is None else Value(replaced, at)
     # An empty ``old`` matches between every two characters: the result can be the text's
     # length times ``new``'s, and is measured before it is built.
     matches = text.count(old) if old else len(text) + 1

@@ -126,6 +126,123 @@ def test_format_with_argument_indexes(tmp_path: Path, expression: str, expected:
     assert text(evaluate(tmp_path, expression)) == expected
 
 
+EKS_PROVIDER = (
+    "arn:aws:iam::111122223333:oidc-provider/"
+    "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # The IRSA modules' issuer of an OIDC provider ARN.
+        (
+            f'replace("{EKS_PROVIDER}", "/^(.*provider/)/", "")',
+            "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        ),
+        ('replace("my-role.name_x", "/[^a-zA-Z0-9]/", "-")', "my-role-name-x"),
+        ('replace("a1b22c333", "/\\d+/", "#")', "a#b#c#"),
+        # Go's templates: $n and ${n}, $$, a name run on ($1x: no such group), a missing group.
+        (
+            'replace("arn:aws:iam::123456789012:role/a/b",'
+            ' "/^arn:aws:iam::(\\d{12}):role/(.+)$/", "$2@$${1}$$ [$1x] [$9]")',
+            "a/b@123456789012$ [] []",
+        ),
+        ('replace("foobar bar", "/(foo)?bar/", "<$1>")', "<foo> <>"),
+        ('replace("aaaaaaa", "/a{2,3}/", "X")', "XXa"),
+        ('replace("]a-b", "/[]a-]/", "X")', "XXXb"),
+        # RE2's \s is [\t\n\f\r ]: no vertical tab; $ is the end of the text, not of a line.
+        ('replace("a b\\tc\\u000bd", "/\\s+/", "_")', "a_b_c\vd"),
+        ('replace("x\\n", "/x$/", "y")', "x\n"),
+        ('replace("a.b", "/\\./", "/")', "a/b"),
+        ('replace("/path/", "/", "")', "path"),  # one slash is a plain substring
+    ],
+)
+def test_replace_with_a_regular_expression(tmp_path: Path, expression: str, expected: str) -> None:
+    """``replace()`` with a ``/pattern/`` was never evaluated, so the IRSA modules' condition
+    keys (``${replace(provider_arn, "/^(.*provider/)/", "")}:sub``) were unknown and no trust
+    rule judged them.  A pattern in the subset Python's re reads as RE2 does is evaluated."""
+    assert text(evaluate(tmp_path, expression)) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "subject"),
+    [
+        # Backtracking in exponential time to Python's re; RE2 is linear.
+        ("(a+)+$", "a" * 5000 + "b"),
+        ("(a|aa)*b", "a" * 5000),
+        ("(ab)*", "ab"),  # any repeated group
+        # Polynomial: the paths re may try over this text are far past the bound.
+        (".*.*.*.*x", "a" * 5000),
+        ("a.*b.*c", "a" * 5000),
+        # May match the empty text: Go and Python place those replacements apart.
+        ("a*", "abc"),
+        ("\\b", "a b"),
+        # Read apart by RE2 and Python, or not RE2 at all.
+        ("(?i)abc", "ABC"),
+        ("(?P<x>a)", "a"),
+        ("[[:alpha:]]", "a"),
+        ("\\pL", "a"),
+        ("(a)\\1", "aa"),
+        ("a{,3}", "a"),
+        ("a**", "a"),
+        ("(a", "a"),
+        ("[\\S]", "a"),
+        ("x" * 300, "x" * 300),  # a pattern past the length translated
+    ],
+)
+def test_replace_with_a_regular_expression_not_translated_stays_unknown(
+    tmp_path: Path, pattern: str, subject: str
+) -> None:
+    """A pattern outside the translated subset, or too costly for its text, is never run: the
+    result stays unknown (and the scan never waits on Python's backtracking)."""
+    hcl_pattern = pattern.replace("\\", "\\\\")
+    value = evaluate(tmp_path, f'replace("{subject}", "/{hcl_pattern}/", "")')
+    assert is_unknown(value)
+    assert "regular expression is not evaluated" in (value.unresolved_reason or "")
+
+
+IRSA_TRUST = """\
+locals {
+  provider_arn = "%s"
+}
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [local.provider_arn]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${replace(local.provider_arn, "/^(.*provider/)/", "")}:sub"
+      values   = ["system:serviceaccount:*:*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${replace(local.provider_arn, "/^(.*provider/)/", "")}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "irsa" {
+  name               = "irsa"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"""
+
+
+def test_an_irsa_trust_keyed_by_replace_is_judged(tmp_path: Path) -> None:
+    """The IRSA module's keys, built with ``replace()`` and a regular expression, were unknown,
+    so a service-account subject of every namespace went unreported."""
+    (tmp_path / "main.tf").write_text(IRSA_TRUST % EKS_PROVIDER)
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.severity.value, f.location.line) for f in report.findings] == [
+        ("RL103", "critical", 14)
+    ]
+    assert "admits service accounts of every namespace" in report.findings[0].message
+
+
 @pytest.mark.parametrize(
     ("number", "expected"),
     [

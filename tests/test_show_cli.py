@@ -809,6 +809,70 @@ def test_a_condition_whose_value_the_deployer_decides_is_unresolved_on_the_card(
     ) in lines
 
 
+_UNRESOLVED_CONDITIONS = """\
+variable "issuer" {
+  type = string
+}
+variable "test" {
+  type = string
+}
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/${var.issuer}"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${var.issuer}:sub"
+      values   = ["system:serviceaccount:*:*"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "${var.issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = var.test
+      variable = "aws:PrincipalTag/team"
+      values   = ["a"]
+    }
+  }
+}
+resource "aws_iam_role" "irsa" {
+  name               = "irsa"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"""
+
+
+def test_a_condition_key_rolelint_cannot_resolve_is_named_readably_on_the_card(
+    tmp_path: Path,
+) -> None:
+    """An unresolved Terraform condition key (or operator) was shown with the internal mark
+    that keeps two of them apart: ``StringLike <unresolved condition key> Span(line=12,
+    column=5, ...)``, in the text card, its JSON and the HTML report.  The card names the
+    stand-in; the line's position says where.  Both keys are still listed, apart."""
+    (tmp_path / "main.tf").write_text(_UNRESOLVED_CONDITIONS)
+    why = "(unresolved: its key or operator cannot be resolved)"
+    text = show("aws_iam_role.irsa", str(tmp_path), "--no-cache")
+    path = tmp_path / "main.tf"
+    lines = text.splitlines()
+    assert (
+        f"    StringLike <unresolved condition key> = system:serviceaccount:*:* {why}  ({path}:16)"
+    ) in lines
+    assert (
+        f"    StringLike <unresolved condition key> = sts.amazonaws.com {why}  ({path}:21)"
+    ) in lines
+    assert (
+        f"    <unresolved condition operator> aws:PrincipalTag/team = a {why}  ({path}:26)"
+    ) in lines
+    card = show("aws_iam_role.irsa", str(tmp_path), "--no-cache", "--format", "json")
+    assert "Span(" not in text + card
+    assert "StringLike <unresolved condition key> = sts.amazonaws.com" in card
+
+
 _UNREAD_INLINE = """\
 variable "policy_json" {
   type = string

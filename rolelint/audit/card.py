@@ -38,6 +38,7 @@ from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     GENERATED_NAME,
     TOKENS_UNSET_BY_CONDITION,
+    UNRESOLVED_KEY,
     UNRESOLVED_PATH,
     ComputeResource,
     Condition,
@@ -300,12 +301,24 @@ def _deny_verdicts(
     return verdict
 
 
+# How the card names a condition operator rolelint could not resolve.
+_UNRESOLVED_OPERATOR = "<unresolved condition operator>"
+
+
 def _condition_line(condition: Condition, verdict: str) -> CardLine:
     """A condition with what it does: ``verdict``."""
     values = _names(condition.values)
-    return CardLine(
-        f"{condition.operator} {condition.key} = {values} ({verdict})", condition.ref, 1
-    )
+    operator = _said(condition.operator, _UNRESOLVED_OPERATOR)
+    key = _said(condition.key, UNRESOLVED_KEY)
+    return CardLine(f"{operator} {key} = {values} ({verdict})", condition.ref, 1)
+
+
+def _said(text: str, stand_in: str) -> str:
+    """An operator or key as the card says it.  One rolelint could not resolve holds
+    :data:`UNRESOLVED_KEY` and, after it, what keeps it apart from the other unresolved ones of
+    its statement (where it is written, as the parser writes it): the card says only the
+    stand-in, since the line's position already says where."""
+    return stand_in if text.startswith(UNRESOLVED_KEY) else text
 
 
 def _graded_words(graded: Graded) -> str:

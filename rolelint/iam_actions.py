@@ -252,10 +252,12 @@ def suggestion(action: str) -> str | None:
     if not sep:
         return None
     if not is_known_service(service):
-        # Prefer a close service that has this very action: "ec3:DescribeInstances" -> ec2.
+        # Prefer a close service that has this very action: "ec3:DescribeInstances" -> ec2.  A
+        # pattern is suggested only with a service it matches actions of ("dynamo:List*" ->
+        # dynamodb): one that matches nothing there would be a typo too.
         close = difflib.get_close_matches(service.lower(), sorted(services()), n=5, cutoff=0.6)
-        having = [s for s in close if name.lower() in service_actions(s)]
-        chosen = having or close
+        having = [s for s in close if expand(f"{s}:{name}")]
+        chosen = having if any(char in name for char in "*?") else having or close
         if not chosen:
             return None
         action_name = service_actions(chosen[0]).get(name.lower())

@@ -192,9 +192,21 @@ def _unknown_action(text: str, suggest: bool = True) -> str | None:
         why = f"'{text}' matches no {service.lower()} action"
     else:
         why = f"'{name}' is not an action of {service.lower()}"
-    literal = not any(c in text for c in "*?")
-    suggestion = iam_actions.suggestion(text) if suggest and literal else None
+    suggestion = iam_actions.suggestion(text) if suggest and _typo(text) else None
     return f"{why} (did you mean '{suggestion}'?)" if suggestion else why
+
+
+def _typo(text: str) -> bool:
+    """Whether an entry naming no action is a typo that leaves a permission missing (or a Deny
+    open), worth a "did you mean": a literal action, or any entry of a service AWS does not have
+    (``dynamo:List*`` misses every DynamoDB action it was written for).  Not a pattern of a real
+    service that matches nothing (``s3:Gett*``): that is dead weight."""
+    from rolelint import iam_actions
+
+    service, _, _ = text.partition(":")
+    if not any(char in text for char in "*?"):
+        return True
+    return not any(char in service for char in "*?") and not iam_actions.is_known_service(service)
 
 
 def _rl605_consequence(count: int, not_action: bool, statement: Statement) -> str:
@@ -215,9 +227,9 @@ def _rl605_consequence(count: int, not_action: bool, statement: Statement) -> st
 @check("RL605")
 def unknown_action(inventory: Inventory) -> Iterator[Hit]:
     # One finding per place: a for expression or dynamic block writes many actions from one line.
-    # Per place, each unknown text once: (why, literal).  A "did you mean" costs a millisecond
-    # of difflib: only the first ones shown at a place get one, and only the first
-    # _SUGGESTIONS of the run (a policy can list hundreds of thousands of made-up actions).
+    # Per place, each unknown text once: (why, typo).  A "did you mean" costs a millisecond
+    # of difflib: only the typos shown at a place get one, and only the first _SUGGESTIONS of
+    # the run (a policy can list hundreds of thousands of made-up actions).
     by_place: dict[tuple[int, SourceRef], dict[str, tuple[str, bool]]] = {}
     # Per place, its statement and whether the place is the statement's NotAction.
     written_in: dict[tuple[int, SourceRef], tuple[Statement, bool]] = {}
@@ -237,25 +249,31 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
             why = _unknown_action(value.text.strip(), suggest=False)
             if why is None:
                 continue
-            literal = not any(char in value.text for char in "*?")
-            if literal and suggestions > 0 and len(found) < _SHOWN:
-                why = _unknown_action(value.text.strip()) or why
-                suggestions -= 1
             documents[id(document)] = document
             written_in.setdefault(at, (statement, not_action))
-            by_place.setdefault(at, found)[value.text] = (why, literal)
+            by_place.setdefault(at, found)[value.text] = (why, _typo(value.text.strip()))
     for (key, place), found in by_place.items():
         document = documents[key]
         statement, not_action = written_in[(key, place)]
-        unknown = [(text, why, literal) for text, (why, literal) in found.items()]
-        shown = "; ".join(why for _, why, _ in unknown[:_SHOWN])
+        # The typos first: they make the finding medium, and say what was meant.
+        unknown = sorted(
+            ((text, why, typo) for text, (why, typo) in found.items()), key=lambda u: not u[2]
+        )
+        said = []
+        for text, why, typo in unknown[:_SHOWN]:
+            if typo and suggestions > 0:
+                why = _unknown_action(text.strip()) or why
+                suggestions -= 1
+            said.append(why)
+        shown = "; ".join(said)
         more = f"; and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
         noun = "an action that does not" if len(unknown) == 1 else "actions that do not"
-        # A wildcard matching nothing is dead weight; a literal unknown action is a typo
-        # that leaves a permission missing (or a Deny open).  In an Allow's NotAction even a
-        # wildcard matching nothing widens access: what it was to withhold is granted.
+        # A wildcard of a real service matching nothing is dead weight; a literal unknown
+        # action, or any entry of an unknown service, is a typo that leaves a permission
+        # missing (or a Deny open).  In an Allow's NotAction even a wildcard matching nothing
+        # widens access: what it was to withhold is granted.
         widens = not_action and statement.is_allow
-        typo = any(literal for *_, literal in unknown)
+        typo = any(typo for *_, typo in unknown)
         severity = None if typo or widens else Severity.LOW
         consequence = _rl605_consequence(len(unknown), not_action, statement)
         yield Hit(

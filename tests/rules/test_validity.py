@@ -290,6 +290,12 @@ def statement(action: Any, effect: str = "Allow", key: str = "Action") -> dict[s
         ("ec3:DescribeInstances", "(did you mean 'ec2:DescribeInstances'?)"),
         ("dynamo:GetItem", "'dynamo' is not an AWS service prefix"),
         ("s3GetObject", "is not of the form service:action"),
+        # An unknown service is a typo in a pattern too: it was low, without a suggestion.
+        (
+            "dynamo:List*",
+            "'dynamo' is not an AWS service prefix (did you mean 'dynamodb:List*'?)",
+        ),
+        ("ec3:DescribeInst*", "(did you mean 'ec2:DescribeInst*'?)"),
     ],
 )
 def test_rl605_unknown_actions_are_named_with_a_suggestion(
@@ -363,7 +369,9 @@ def test_rl605_an_unknown_action_grants_and_denies_nothing(tmp_path: Path) -> No
             Severity.MEDIUM,
         ),
         ("iam:GetRolee", "Deny", "so the Deny denies what it was meant to spare", Severity.MEDIUM),
-        ("acount:*", "Deny", "so the Deny denies what it was meant to spare", Severity.LOW),
+        # A service misspelled is a typo, pattern or not; a pattern of a real one, dead weight.
+        ("acount:*", "Deny", "so the Deny denies what it was meant to spare", Severity.MEDIUM),
+        ("iam:Gett*", "Deny", "so the Deny denies what it was meant to spare", Severity.LOW),
     ],
 )
 def test_rl605_an_unknown_not_action_entry_excludes_nothing(
@@ -376,6 +384,40 @@ def test_rl605_an_unknown_not_action_entry_excludes_nothing(
     assert finding.location.line == line_of(code, entry)
     assert finding.message.endswith(f"; in NotAction it excludes nothing, {consequence}")
     assert finding.severity is severity
+
+
+READ_ONLY_SERVICES = """\
+locals {
+  services = ["acm", "athena", "backup", "cloudtrail", "dynamo", "s3"]
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = [for s in local.services : "${s}:BatchGet*"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = data.aws_iam_policy_document.d.json
+}
+"""
+
+
+def test_rl605_a_misspelled_service_among_patterns_is_said_first(tmp_path: Path) -> None:
+    """The read-only module's typo, ``dynamo`` in its list of services: among the patterns of
+    real services that match nothing at the same place, the misspelled service is what makes
+    the finding medium, so it is named first, with what was meant, not left in "and N more".
+    A pattern is suggested only with a service it matches actions of."""
+    (tmp_path / "main.tf").write_text(READ_ONLY_SERVICES)
+    [finding] = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL605"]
+    assert (finding.location.line, finding.severity) == (6, Severity.MEDIUM)
+    assert finding.message.startswith(
+        "Policy aws_iam_policy.p names actions that do not exist: 'dynamo' is not an AWS service"
+        " prefix (did you mean 'dynamodb:BatchGet*'?); 'acm:BatchGet*' matches no acm action;"
+    )
+    code = document("2012-10-17", statement("dynamo:Lst*"))
+    [finding] = findings_of(code, "json", tmp_path)
+    assert "'dynamo' is not an AWS service prefix; it grants" in finding.message
 
 
 def test_rl605_never_judges_unresolved_actions(tmp_path: Path) -> None:

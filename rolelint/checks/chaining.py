@@ -312,7 +312,7 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
             "whoever holds one holds them all, and a session can be renewed through the circle "
             "for as long as an attacker keeps it going (each chained session lasts an hour, "
             "the next hop starts a new one)",
-            edge.grant or first.ref or edge.trust or _NOWHERE,
+            edge.grant or edge.trust or first.ref or _NOWHERE,
             edge.grant_resource or first.label,
             "cycle|" + "|".join(_node_key(n) for n in nodes),
             role=first.label,

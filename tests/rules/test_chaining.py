@@ -1078,6 +1078,51 @@ def test_rl402_one_finding_per_circle_of_any_length() -> None:
     assert len(graph_findings("RL402", named, b, role("C", trusts=(ROOT,), line=3), lone)) == 1
 
 
+TRUST_ONLY_CIRCLE = """\
+Resources:
+  BlueRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: blue
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${AWS::AccountId}:role/green
+            Action: sts:AssumeRole
+  GreenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: green
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::${AWS::AccountId}:role/blue
+            Action: sts:AssumeRole
+"""
+
+
+def test_rl402_on_a_circle_of_trust_hops_points_at_the_trust_making_its_first_hop(
+    tmp_path: Path,
+) -> None:
+    """A circle whose hops are made by trust policies naming the roles (no permission at all)
+    was reported at its first role's definition, though the first hop (Blue -> Green) is made
+    by Green's trust principal, where RL401 points for that hop and where a reviewer acts."""
+    code = TRUST_ONLY_CIRCLE
+    findings = findings_of(code, "yaml", tmp_path)
+    [circle] = [f for f in findings if f.rule_id == "RL402"]
+    first_hop = line_of(code, "role/blue")  # Green's trust names Blue
+    assert (circle.location.line, circle.location.column) == (first_hop, 20)
+    assert [hop.node for hop in circle.path] == ["BlueRole", "GreenRole", "BlueRole"]
+    hop = next(
+        f for f in findings if f.rule_id == "RL401" and f.message.startswith("Role BlueRole")
+    )
+    assert hop.location.line == first_hop
+
+
 def test_rl404_a_role_naming_itself_but_not_its_account_root() -> None:
     itself = role("Poller", trusts=(arn("poller"),))
     [finding] = graph_findings("RL404", itself)

@@ -426,6 +426,24 @@ def _shortest_entry_paths(graph: AssumeGraph, entry: Node) -> list[tuple[list[Ed
     ]
 
 
+def _later_hops(graph: AssumeGraph, edges: list[Edge]) -> str:
+    """What makes the hops of an RL405 chain after its first, in words: "the next ones its
+    permissions" when each is a permission of the role it leaves; otherwise each in turn, so
+    that a hop a trust policy makes by naming the role (same account: AWS asks no permission
+    of it) is not sought among permissions that do not exist.  An edge out of a crowd is the
+    end of the permission hop that entered it."""
+    hops = [edge for edge in edges if not graph.is_crowd(edge.source)]
+    if all(edge.grant is not None for edge in hops):
+        return "the next ones its permissions"
+    return "then " + ", then ".join(
+        f"a permission of {graph.shown(graph.nodes[edge.source])}"
+        if edge.grant is not None
+        else f"the trust policy of {graph.shown(graph.nodes[edge.target])} naming "
+        f"{graph.shown(graph.nodes[edge.source])} by its ARN"
+        for edge in hops
+    )
+
+
 @check("RL405", reads_graph=True)
 def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
@@ -447,7 +465,7 @@ def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[
                 "RL405",
                 f"{entry.label} can reach {reached}: {entry.label} -> "
                 f"{' -> '.join(graph.shown(n) for n in chain)}; the first hop is the trust "
-                f"policy of {graph.shown(first_role)}, the next ones its permissions",
+                f"policy of {graph.shown(first_role)}, {_later_hops(graph, path[1:])}",
                 path[0].trust or first_role.ref or _NOWHERE,
                 first_role.label,
                 f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),

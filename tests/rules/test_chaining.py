@@ -1148,6 +1148,32 @@ def test_rl405_from_an_outside_account_through_a_role_to_an_admin() -> None:
     # Trusted directly by the outside account, the admin role is the trust rules' concern.
     direct = role("Admin", trusts=(vendor,), admin=True, line=2)
     assert graph_findings("RL405", direct) == []
+    assert finding.message.endswith(
+        "the first hop is the trust policy of Gateway, the next ones its permissions"
+    )
+
+
+def test_rl405_names_a_later_hop_made_by_a_trust_policy_not_a_permission() -> None:
+    """Worker holds no permission at all: Admin's trust names it by ARN, which in the same
+    account needs none.  RL405 said "the next ones its permissions", so a reader looked for a
+    permission that does not exist and could take the chain for a false one."""
+    worker = role("Worker", line=1)  # trusted by ec2.amazonaws.com, no permission policy
+    admin = role("Admin", trusts=(arn("worker"),), admin=True, line=2)
+    [finding] = graph_findings("RL405", worker, admin)
+    assert [hop.node for hop in finding.path] == ["ec2.amazonaws.com", "Worker", "Admin"]
+    assert finding.message.endswith(
+        "the first hop is the trust policy of Worker, "
+        "then the trust policy of Admin naming Worker by its ARN"
+    )
+    # A permission, then a trust naming the role: each later hop by what makes it.
+    entry = role("Entry", assumes=(arn("worker"),), line=1)
+    middle = role("Worker", trusts=(ROOT,), line=3)
+    [mixed] = graph_findings("RL405", entry, middle, admin)
+    assert [hop.node for hop in mixed.path] == ["ec2.amazonaws.com", "Entry", "Worker", "Admin"]
+    assert mixed.message.endswith(
+        "the first hop is the trust policy of Entry, then a permission of Entry, "
+        "then the trust policy of Admin naming Worker by its ARN"
+    )
 
 
 @pytest.mark.parametrize("order", ["as written", "reversed"])

@@ -119,6 +119,7 @@ def effect_of(
     *,
     excluded: tuple[str, ...] = (),
     allow: Statement | None = None,
+    implicit_deny: bool = True,
 ) -> Effect:
     """What ``action`` (minus ``excluded``, for NotAction) allowed on ``resources`` by
     ``document`` leaves for its holders.
@@ -129,9 +130,15 @@ def effect_of(
     something away only where it is deployed wherever the grant is: not one some deployments
     leave out, and, of statements chosen by an ``Fn::If`` as a whole, only one of ``allow``'s
     branch (``allow``, the statement granting it: without it, no branch's Deny counts).
+
+    ``implicit_deny=False`` leaves out what a permissions boundary takes away by not allowing
+    it, and keeps its explicit Denies: so IAM limits what a resource-based policy grants an
+    IAM user it names by ARN in its own account (IAM User Guide, policy evaluation logic: "not
+    limited by an implicit deny in an identity-based policy or permissions boundary").
     """
     start = _start(action, excluded)
-    return _broadest(effect for _, effect in _by_holders(start, resources, document, roles, allow))
+    holders = _by_holders(start, resources, document, roles, allow, implicit_deny)
+    return _broadest(effect for _, effect in holders)
 
 
 def effects_on(
@@ -186,19 +193,22 @@ def _by_holders(
     document: PolicyDocument,
     roles: Iterable[Role],
     allow: Statement | None,
+    implicit_deny: bool = True,
 ) -> list[tuple[tuple[PolicyDocument, ...], Effect]]:
     """The effect for each set of limiting documents among the holders (the document alone
     when it has none), with that set."""
     groups = alike(roles)
     if not groups:
         limiting = _limiting(document, ())
-        return [(limiting, _effect_for(start, resources, document, limiting, allow))]
+        effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
+        return [(limiting, effect)]
     # Holders with the same limiting documents (users of the same groups) come to the same
     # effect: each set of documents is judged once.
     found = []
     for group in groups:
         limiting = _limiting(document, _role_limiting(group[0]))
-        found.append((limiting, _effect_for(start, resources, document, limiting, allow)))
+        effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
+        found.append((limiting, effect))
     return found
 
 
@@ -253,21 +263,30 @@ def _effect_for(
     granting: PolicyDocument,
     limiting: Sequence[PolicyDocument],
     allow: Statement | None = None,
+    implicit_deny: bool = True,
 ) -> Effect:
     """What is left of ``start`` (allowed by ``granting``, by ``allow`` when known) once the
-    Denies and boundaries of ``limiting`` have had their say.
+    Denies and boundaries of ``limiting`` have had their say (the boundaries' Denies alone,
+    without ``implicit_deny``).
 
     Worked out once for each question: the permission rules judge a shared policy for all its
     holders and again for each group of them (permissions._attributed), and each group's
     question is one the first judgment asked already.  The objects asked about are kept with
     the answer, so their ids are not reused while it is remembered."""
-    key = (start, tuple(resources), id(granting), tuple(map(id, limiting)), id(allow))
+    key = (
+        start,
+        tuple(resources),
+        id(granting),
+        tuple(map(id, limiting)),
+        id(allow),
+        implicit_deny,
+    )
     known = _EFFECTS.get(key)
     if known is not None:
         return known[1]
     if len(_EFFECTS) >= _MAX_REMEMBERED:
         _EFFECTS.clear()
-    effect = _judge(start, resources, granting, limiting, allow)
+    effect = _judge(start, resources, granting, limiting, allow, implicit_deny)
     _EFFECTS[key] = ((granting, tuple(limiting), allow), effect)
     return effect
 
@@ -278,6 +297,7 @@ def _judge(
     granting: PolicyDocument,
     limiting: Sequence[PolicyDocument],
     allow: Statement | None,
+    implicit_deny: bool = True,
 ) -> Effect:
     """_effect_for, worked out."""
     pieces = [start]
@@ -302,7 +322,8 @@ def _judge(
                 granting,
                 narrower,
             )
-    for boundary in (d for d in limiting if d.kind is PolicyKind.BOUNDARY):
+    boundaries = limiting if implicit_deny else ()
+    for boundary in (d for d in boundaries if d.kind is PolicyKind.BOUNDARY):
         capped = _within_boundary(pieces, boundary, resources, narrower)
         if capped is None or capped == pieces:
             if pieces:
@@ -368,7 +389,7 @@ _MAX_REMEMBERED = 10_000
 
 # _effect_for's answers: by the question, the objects it names by id and the answer.
 _EFFECTS: dict[
-    tuple[Piece, tuple[Value, ...], int, tuple[int, ...], int],
+    tuple[Piece, tuple[Value, ...], int, tuple[int, ...], int, bool],
     tuple[tuple[object, ...], Effect],
 ] = {}
 

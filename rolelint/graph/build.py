@@ -758,7 +758,11 @@ def _add_direct_trust_edges(
 ) -> None:
     """Hops AWS allows without a permission: a trust policy naming a principal of its own
     account by ARN is enough (naming the account root is not: then the principal needs its own
-    sts:AssumeRole).  An unconditional Deny in the principal's policies still removes the hop."""
+    sts:AssumeRole).  An unconditional Deny in the principal's policies (a user's groups', its
+    boundary's) still removes the hop.  A role's permissions boundary that does not allow it
+    removes it too; a user's does not: IAM limits what a resource-based policy grants a role
+    ARN by the role's boundary, but what it grants an IAM user ARN only by explicit Denies
+    (IAM User Guide, policy evaluation logic)."""
     linked = {(edge.source, edge.target) for edge in graph.edges if edge.grant is not None}
     for role in roles:
         account = account_of(role.arn.text)
@@ -796,10 +800,7 @@ def _add_direct_trust_edges(
                         continue
                     if tagging_needed(role, source.holder, statements) is None:
                         continue  # tags required, and the trust never lets them be passed
-                    if (
-                        has_limits(source.holder)
-                        and effect_of(ASSUME_ROLE, [role.arn], document, [source.holder]).removed
-                    ):
+                    if has_limits(source.holder) and _refused(source, graph, role, document):
                         continue
                     linked.add((source.node, target))
                     graph.add_edge(
@@ -815,3 +816,11 @@ def _add_direct_trust_edges(
                             statement=indexes.get(id(statement)),
                         )
                     )
+
+
+def _refused(source: _Principal, graph: AssumeGraph, role: Role, trust: PolicyDocument) -> bool:
+    """Whether the Denies and boundary of ``source`` take away the hop that ``role``'s trust
+    policy grants it by naming its ARN: for a user, only an explicit Deny does."""
+    user = graph.nodes[source.node].kind is NodeKind.USER
+    effect = effect_of(ASSUME_ROLE, [role.arn], trust, [source.holder], implicit_deny=not user)
+    return effect.removed

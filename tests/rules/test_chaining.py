@@ -1707,3 +1707,83 @@ def test_a_user_named_by_its_ref_in_a_trust_policy_is_a_hop(tmp_path: Path, name
     [rl401] = [f for f in report.findings if f.rule_id == "RL401"]
     assert (rl401.role, rl401.location.line) == ("Deployer", 11 if named else 10)
     assert "admits Deployer by its ARN" in rl401.message
+
+
+BOUNDED_CALLER = """\
+Resources:
+  S3Only:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:*
+            Resource: "*"
+  Carol:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: carol
+      PermissionsBoundary: !Ref S3Only
+  CarolRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: carol
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: !Ref S3Only
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !GetAtt CALLER.Arn
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+_DENY_ASSUME = """\
+          - Effect: Deny
+            Action: sts:AssumeRole
+            Resource: "*"
+"""
+
+
+@pytest.mark.parametrize(
+    ("caller", "explicit_deny", "hop"),
+    [
+        ("Carol", False, True),  # a user: the boundary's implicit deny does not limit it
+        ("Carol", True, False),  # an explicit Deny in the boundary does
+        ("CarolRole", False, False),  # a role: the boundary's implicit deny limits it
+    ],
+)
+def test_a_trust_naming_a_user_by_arn_is_limited_only_by_explicit_denies(
+    tmp_path: Path, caller: str, explicit_deny: bool, hop: bool
+) -> None:
+    """A trust policy is a resource-based policy.  In the same account, one that names an IAM
+    user ARN is not limited by an implicit deny in the user's identity-based policies or
+    permissions boundary (IAM User Guide, policy evaluation logic); one that names a role ARN
+    is limited by the role's boundary.  The user's boundary leaving out sts:AssumeRole removed
+    the hop, so a user reaching an administrator role through the trust alone went unreported
+    (and `roles` said nobody assumes the role)."""
+    code = BOUNDED_CALLER.replace("CALLER", caller)
+    if explicit_deny:
+        every = '            Resource: "*"\n'
+        code = code.replace(every, every + _DENY_ASSUME, 1)
+    findings = findings_of(code, "yaml", tmp_path)
+    chained = [(f.rule_id, f.severity, f.location.line) for f in findings if f.rule_id == "RL401"]
+    expected = [("RL401", Severity.HIGH, line_of(code, f"!GetAtt {caller}.Arn"))]
+    assert chained == (expected if hop else [])
+    if hop:
+        [rl401] = [f for f in findings if f.rule_id == "RL401"]
+        assert rl401.message.startswith(
+            "User Carol can assume role AdminRole (the trust policy of AdminRole names Carol "
+            "by its ARN (same account: no permission of its own is needed))"
+        )

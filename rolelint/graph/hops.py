@@ -5,14 +5,16 @@ trust rules ask it too whether a Deny certainly refuses a party (:func:`certainl
 A hop X -> R exists when a permission policy of X allows ``sts:AssumeRole`` on a Resource that
 matches R's ARN, or with a NotResource that does not name it (after X's Denies and permissions
 boundary), and R's trust policy admits X (by its ARN, a wildcard ARN, X's account root or ``*``).
-Unresolved ARNs, resources and principals never match.  Conditions are evaluated only where the
-caller's side is known (its ARN, account and kind, :mod:`rolelint.graph.caller_conditions`); any
-other condition leaves the hop standing.
+Unresolved ARNs, resources and principals never match, nor does a name or path rolelint cannot
+know (a stand-in in the ARN) but through wildcards covering all of it.  Conditions are evaluated
+only where the caller's side is known (its ARN, account and kind,
+:mod:`rolelint.graph.caller_conditions`); any other condition leaves the hop standing.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +32,7 @@ from rolelint.checks.iam_match import (
     covers,
     has_wildcard,
     is_account_id,
+    overlaps,
     parse_arn,
     statement_grants,
 )
@@ -42,7 +45,9 @@ from rolelint.checks.permissions import (
 from rolelint.checks.principals import TypedPrincipal, Who
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
+    GENERATED_NAME,
     THIS_ACCOUNT,
+    UNRESOLVED_PATH,
     Condition,
     PolicyDocument,
     PolicyKind,
@@ -88,13 +93,56 @@ def _align_partition(pattern: str, arn: str) -> str:
     )
 
 
+# What a stand-in of a role's ARN may be once deployed, as a pattern: an IAM path ("/", or
+# "/team/"...; "/*" holds them all) and a name AWS or Terraform generates, or one whoever deploys
+# chooses (never empty).
+_UNKNOWN_PARTS = ((UNRESOLVED_PATH, "/*"), (GENERATED_NAME, "?*"))
+
+
+def _unknowns_as_wildcards(arn: str, pattern: str) -> str | None:
+    """``arn`` with each stand-in (rolelint.model.generated_name, unresolved_path) in place
+    of every value it may take, as a pattern; None when it holds none.  A stand-in that
+    ``pattern`` writes too (a reference to the same role's name) stays as it is: on both
+    sides it is the same unknown text."""
+    if "<" not in arn:
+        return None
+    found = arn
+    for stand_in, any_value in _UNKNOWN_PARTS:
+
+        def replaced(match: re.Match[str], any_value: str = any_value) -> str:
+            return match.group() if match.group() in pattern else any_value
+
+        found = stand_in.sub(replaced, found)
+    return None if found == arn else found
+
+
 def arn_matches(pattern: str, arn: str) -> bool:
-    """Whether an IAM resource or principal pattern names the role ARN ``arn`` (case-sensitive)."""
+    """Whether an IAM resource or principal pattern certainly names the role ARN ``arn``
+    (case-sensitive).
+
+    A name or path rolelint cannot know is written as a stand-in holding the file and the
+    logical id or address, which the deployed name never holds: only a pattern whose wildcards
+    cover all of it (``role/*``, ``role/ci-*`` after a known ``name_prefix``) names the role,
+    never one matching the stand-in's text (``role/*prod*`` of a template in a prod folder).
+    """
     if pattern == arn or pattern == "*":
         return True
+    unknown = _unknowns_as_wildcards(arn, pattern)
+    if unknown is not None:
+        return covers(_align_partition(pattern, arn), unknown, case_sensitive=True)
     if not has_wildcard(pattern) and SYMBOLIC_PARTITION not in pattern + arn:
         return False
     return covers(_align_partition(pattern, arn), arn, case_sensitive=True)
+
+
+def arn_may_match(pattern: str, arn: str) -> bool:
+    """Whether an IAM resource pattern may name the role ARN ``arn``: :func:`arn_matches`, but
+    a stand-in counts as any value it may take.  What a grant leaves out (a NotResource) takes
+    a role of unknown name out of a hop when it may name it: the hop only may exist."""
+    unknown = _unknowns_as_wildcards(arn, pattern)
+    if unknown is None:
+        return arn_matches(pattern, arn)
+    return overlaps(_align_partition(pattern, arn), unknown, case_sensitive=True)
 
 
 def without_partition(text: str) -> str:
@@ -518,7 +566,7 @@ def _boundary_allows(statement: Statement, arn: str) -> bool:
         return False
     if statement.has_not_resource:
         return not any(
-            v.text is not None and arn_matches(v.text, arn) for v in statement.not_resources
+            v.text is not None and arn_may_match(v.text, arn) for v in statement.not_resources
         )
     return any(r.text is None or arn_matches(r.text, arn) for r in statement.resources)
 
@@ -557,7 +605,7 @@ def _names(pattern: str | None, except_for: tuple[str, ...], arn: str) -> bool:
     return (
         pattern is not None
         and arn_matches(pattern, arn)
-        and not any(arn_matches(excluded, arn) for excluded in except_for)
+        and not any(arn_may_match(excluded, arn) for excluded in except_for)
     )
 
 

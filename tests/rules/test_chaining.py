@@ -1787,3 +1787,177 @@ def test_a_trust_naming_a_user_by_arn_is_limited_only_by_explicit_denies(
             "User Carol can assume role AdminRole (the trust policy of AdminRole names Carol "
             "by its ARN (same account: no permission of its own is needed))"
         )
+
+
+# --- targets whose name or path rolelint cannot know ---------------------------------------------
+
+_ACCOUNT_ROLES = f"arn:aws:iam::{THIS_ACCOUNT}:role/"
+GENERATED = _ACCOUNT_ROLES + "<generated:prod/t.yaml#AdminRole>"
+PREFIXED = _ACCOUNT_ROLES + "ci-<generated:prod#aws_iam_role.ci>"
+UNKNOWN_PATH = _ACCOUNT_ROLES.removesuffix("/") + "/<unresolved path:prod/t.yaml#AdminRole>admin"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "target", "matches"),
+    [
+        ("*", GENERATED, True),
+        (GENERATED, GENERATED, True),  # the role's own ARN (a reference to it)
+        (_ACCOUNT_ROLES + "*", GENERATED, True),
+        (_ACCOUNT_ROLES + "?*", GENERATED, True),
+        ("arn:aws:iam::*:role/*", GENERATED, True),
+        # Never through the text of the stand-in: its folder, file or logical id.
+        (_ACCOUNT_ROLES + "*prod*", GENERATED, False),
+        (_ACCOUNT_ROLES + "*Admin*", GENERATED, False),
+        (_ACCOUNT_ROLES + "*generated*", GENERATED, False),
+        (_ACCOUNT_ROLES + "ci-*", PREFIXED, True),  # the prefix is known
+        (_ACCOUNT_ROLES + "*-*", PREFIXED, True),
+        (_ACCOUNT_ROLES + "ci-x*", PREFIXED, False),
+        (_ACCOUNT_ROLES + "*aws_iam_role*", PREFIXED, False),
+        (_ACCOUNT_ROLES + "*", UNKNOWN_PATH, True),
+        (_ACCOUNT_ROLES + "*admin", UNKNOWN_PATH, True),  # whatever the path, "/" included
+        (_ACCOUNT_ROLES + "admin", UNKNOWN_PATH, False),
+        (_ACCOUNT_ROLES + "*/admin", UNKNOWN_PATH, False),  # the path may be "/"
+        (_ACCOUNT_ROLES + "*prod*", UNKNOWN_PATH, False),
+    ],
+)
+def test_a_stand_in_is_matched_only_by_wildcards_covering_all_of_it(
+    pattern: str, target: str, matches: bool
+) -> None:
+    """A name AWS or Terraform generates, or a name or path rolelint cannot resolve, is written
+    as a stand-in holding the file and the logical id or address.  Resource patterns were
+    matched against that text, so ``role/*prod*`` reached a generated role of a template in a
+    folder named prod: the finding hung on the folder's name.  Only a wildcard covering the
+    whole unknown part certainly names the role."""
+    assert arn_matches(pattern, target) is matches
+    assert (principal_admits(pattern, target) is not None) is matches
+
+
+def test_not_resource_that_may_name_an_unknown_name_leaves_no_hop() -> None:
+    """Allow sts:AssumeRole on every role but ``role/*prod*``: whether a generated name holds
+    "prod" is not known, so the hop only may exist, and makes no finding."""
+    every_but = Statement(
+        ref=ref(),
+        effect=value("Allow"),
+        actions=(value("sts:AssumeRole"),),
+        not_resources=(value(_ACCOUNT_ROLES + "*prod*"),),
+        has_action=True,
+        has_not_resource=True,
+    )
+    admin = role("AdminRole", trusts=(ROOT,), admin=True, role_arn=GENERATED.replace("prod/", ""))
+    assert chains(role("CiRole", extra=(permissions(every_but),)), admin) == []
+    named = role("AdminRole", trusts=(ROOT,), admin=True)  # role/adminrole: not listed
+    assert len(chains(role("CiRole", extra=(permissions(every_but),)), named)) == 1
+
+
+GENERATED_TARGET = """\
+Resources:
+  CallerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: caller
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: a
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/PATTERN
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      NAME
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+Parameters:
+  AdminName:
+    Type: String
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern", "reported"),
+    [
+        ("# no RoleName: generated", "*prod*", False),  # the folder is prod
+        ("# no RoleName: generated", "*Admin*", False),  # the logical id is AdminRole
+        ("RoleName: !Ref AdminName", "*Admin*", False),  # whoever deploys names it
+        ("# no RoleName: generated", "*", True),
+        ("RoleName: !Ref AdminName", "*", True),
+    ],
+)
+def test_a_cloudformation_role_of_unknown_name_is_reached_only_by_a_pattern_covering_it(
+    tmp_path: Path, name: str, pattern: str, reported: bool
+) -> None:
+    code = GENERATED_TARGET.replace("NAME", name).replace("PATTERN", pattern)
+    folder = tmp_path / "prod"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(code, encoding="utf-8")
+    report = lint_paths([str(folder)])
+    assert report.errors == []
+    chained = sorted(f.rule_id for f in report.findings if f.rule_id.startswith("RL40"))
+    assert chained == (["RL401", "RL405"] if reported else [])
+
+
+GENERATED_TERRAFORM = """\
+data "aws_caller_identity" "c" {}
+
+locals {
+  account = data.aws_caller_identity.c.account_id
+}
+
+resource "aws_iam_role" "caller" {
+  name = "caller"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  inline_policy {
+    name = "a"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = "sts:AssumeRole"
+        Resource = "arn:aws:iam::${local.account}:role/*admin*"
+      }]
+    })
+  }
+}
+
+resource "aws_iam_role" "admin" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${local.account}:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+"""
+
+
+def test_a_terraform_role_of_generated_name_is_not_reached_through_its_address(
+    tmp_path: Path,
+) -> None:
+    """Terraform names a role without ``name`` or ``name_prefix`` ``terraform-<timestamp>``,
+    never after its address: ``role/*admin*`` matched ``aws_iam_role.admin`` through the
+    address in its stand-in (a high RL401 and RL405)."""
+    (tmp_path / "main.tf").write_text(GENERATED_TERRAFORM, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert [f.rule_id for f in report.findings if f.rule_id.startswith("RL40")] == []

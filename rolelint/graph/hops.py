@@ -41,6 +41,7 @@ from rolelint.checks.permissions import (
     grants_few_actions,
     iam_escalation,
     names_all_of_iam,
+    service_linked_only,
 )
 from rolelint.checks.principals import TypedPrincipal, Who
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
@@ -613,10 +614,13 @@ def assume_resources(role: Role) -> list[Candidate]:
     """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole
     (for NotResource, one standing for every resource but the listed ones).  A statement under
     a mandatory test of iam:PassedToService grants it nothing: no sts:AssumeRole request
-    carries that key (see grants_few_actions)."""
+    carries that key (see grants_few_actions).  Nor does a service-linked role's own policy:
+    AWS writes it and IAM refuses every change to it, so no rule judges it
+    (rolelint.checks.permissions.service_linked_only), and no chain starts from it."""
     return [
         Candidate(resource, document, not statement.has_not_action, statement, except_for)
         for document in _permission_documents(role)
+        if not service_linked_only(document, (role,), ())
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, ASSUME_ROLE)

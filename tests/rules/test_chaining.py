@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from itertools import count
 from pathlib import Path
@@ -1961,3 +1962,83 @@ def test_a_terraform_role_of_generated_name_is_not_reached_through_its_address(
     report = lint_paths([str(tmp_path)])
     assert report.errors == []
     assert [f.rule_id for f in report.findings if f.rule_id.startswith("RL40")] == []
+
+
+def _export_role(name: str, path: str, trusted: dict[str, str], attached: str) -> dict[str, object]:
+    return {
+        "Path": path,
+        "RoleName": name,
+        "Arn": f"arn:aws:iam::111122223333:role{path}{name}",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": trusted, "Action": "sts:AssumeRole"}],
+        },
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": [
+            {"PolicyName": attached.rsplit("/", 1)[1], "PolicyArn": attached}
+        ],
+        "InstanceProfileList": [],
+    }
+
+
+def test_no_hop_starts_from_the_permissions_aws_writes_for_a_service_linked_role(
+    tmp_path: Path,
+) -> None:
+    """The StackSets org-admin service-linked role's AWS managed policy allows sts:AssumeRole on
+    ``role/stacksets-exec-*``: RL401 and RL405 (high) were reported on that text, which AWS
+    writes and IAM refuses to change, though no permission rule judges a service-linked role's
+    permissions.  A role of the customer's with the same grant still makes the hop."""
+    service_policy = (
+        "arn:aws:iam::aws:policy/aws-service-role/"
+        "AWSCloudFormationStackSetsOrgAdminServiceRolePolicy"
+    )
+    export = {
+        "RoleDetailList": [
+            _export_role(
+                "AWSServiceRoleForCloudFormationStackSetsOrgAdmin",
+                "/aws-service-role/stacksets.cloudformation.amazonaws.com/",
+                {"Service": "stacksets.cloudformation.amazonaws.com"},
+                service_policy,
+            ),
+            _export_role(
+                "stacksets-exec-admin",
+                "/",
+                {"AWS": "arn:aws:iam::111122223333:root"},
+                "arn:aws:iam::aws:policy/AdministratorAccess",
+            ),
+        ],
+        "Policies": [
+            {
+                "PolicyName": "AWSCloudFormationStackSetsOrgAdminServiceRolePolicy",
+                "Arn": service_policy,
+                "DefaultVersionId": "v1",
+                "PolicyVersionList": [
+                    {
+                        "Document": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "sts:AssumeRole",
+                                    "Resource": "arn:aws:iam::*:role/stacksets-exec-*",
+                                }
+                            ],
+                        },
+                        "VersionId": "v1",
+                        "IsDefaultVersion": True,
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "slr.json").write_text(json.dumps(export), encoding="utf-8")
+    report = lint_paths([str(tmp_path / "slr.json")], Selection(select=["RL401", "RL405"]))
+    assert report.errors == []
+    assert report.findings == []
+    # The same grant on a role of the customer's (another path) is a hop.
+    slr = export["RoleDetailList"][0]  # type: ignore[index]
+    slr["Path"] = "/"
+    slr["Arn"] = "arn:aws:iam::111122223333:role/AWSServiceRoleForCloudFormationStackSetsOrgAdmin"
+    (tmp_path / "slr.json").write_text(json.dumps(export), encoding="utf-8")
+    report = lint_paths([str(tmp_path / "slr.json")], Selection(select=["RL401", "RL405"]))
+    assert sorted(f.rule_id for f in report.findings) == ["RL401", "RL405"]

@@ -423,14 +423,14 @@ def init(output: str, force: bool) -> None:
     metavar="FORMAT[:FILE]",
     help=f"Output format, one of {', '.join(OUTPUT_FORMATS)} (default text); FORMAT:FILE writes "
     "it to FILE ('-': standard output). Repeatable: '-f sarif:rolelint.sarif -f text' writes "
-    "both in one run.",
+    "both in one run. A FILE that is a file the run scans, or the baseline, is refused (exit 2).",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     help="Write the report to FILE instead of standard output (the format given without FILE; "
-    "'-': standard output, as 'rolelint report' reads it).",
+    "'-': standard output, as 'rolelint report' reads it). Never a file the run scans.",
 )
 @click.option(
     "--fail-on",
@@ -591,6 +591,13 @@ def check(
             max_size=limit,
             progress=progress,
         )
+    _refuse_report_over_inputs(
+        [(f"--format {name}", file) for name, file in outputs]
+        + [("--write-baseline", write_baseline)],
+        report,
+        targets,
+        stdin_filename,
+    )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
         _write_baseline(write_baseline, report, config.root)
@@ -709,6 +716,35 @@ def _refuse_report_over_baseline(
     for option, file in outputs:
         if file is not None and _same_file_key(file) == key:
             _fail(f"{option}: {file} is the baseline file; write the report elsewhere")
+
+
+def _refuse_report_over_inputs(
+    outputs: list[tuple[str, str | None]],
+    report: Report,
+    targets: list[str],
+    stdin_name: str,
+) -> None:
+    """A report written over a file the run scans would destroy the user's source (``-o
+    main.yaml`` typed for ``-o main.sarif``, a ``-f FMT:FILE`` that reuses an input's name),
+    and the run would still exit 0 or 1: a usage error before anything is written, as for the
+    baseline.  The files are those ``report`` read, the files ``targets`` name (one skipped as
+    no template is the user's too) and the file standard input was named as.  ``outputs`` as
+    for :func:`_refuse_report_over_baseline`."""
+    from rolelint.discovery import STDIN, tidy_path
+    from rolelint.reading import STDIN_NAME
+
+    files = [(option, file) for option, file in outputs if file is not None]
+    if not files:
+        return
+    named = [target for target in targets if tidy_path(target) != STDIN]
+    if stdin_name != STDIN_NAME and STDIN in map(tidy_path, targets):
+        named.append(stdin_name)
+    read = report.input_files() - {STDIN_NAME}
+    scanned = {_same_file_key(path) for path in [*named, *read]}
+    for option, file in files:
+        if _same_file_key(file) in scanned:
+            what = "baseline" if option == "--write-baseline" else "report"
+            _fail(f"{option}: {file} is a file this run scans; write the {what} elsewhere")
 
 
 def _same_file_key(path: str) -> str:
@@ -1104,6 +1140,9 @@ def graph_command(
             max_size=limit,
             progress=progress,
         )
+    _refuse_report_over_inputs(
+        [("--output", _named_file(output))], report, targets, reading.stdin_filename
+    )
     _note_roleless_trust_policies(inventory, report)
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,
@@ -1145,7 +1184,8 @@ def _audit(
 ) -> Audit:
     """Read and check ``targets`` for an audit command, the baseline (``baseline_file``, else
     the configuration's) applied as ``check`` applies it; input errors are printed on standard
-    error.  ``output``, the command's --output, must not name the baseline file."""
+    error.  ``output``, the command's --output, must not name the baseline file, nor a file the
+    run scans."""
     from rolelint.api import audit_paths
 
     config, accounts, processes, cache, limit = _read_settings(reading, targets)
@@ -1162,6 +1202,9 @@ def _audit(
             max_size=limit,
             progress=progress,
         )
+    _refuse_report_over_inputs(
+        [("--output", _named_file(output))], audit.report, targets, reading.stdin_filename
+    )
     _use_baseline(baseline, audit.report, config.root)
     _note_roleless_trust_policies(audit.inventory, audit.report)
     _print_input_errors(audit.report)
@@ -1395,7 +1438,7 @@ def show_command(
     "-o",
     required=True,
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    help="The HTML file to write ('-': standard output).",
+    help="The HTML file to write ('-': standard output); never a file the run scans.",
 )
 @_audit_options
 def report_command(

@@ -166,6 +166,17 @@ class Report:
         """The files with an error that were not analyzed at all."""
         return {error.file for error in self.errors} - self.analyzed_files
 
+    def input_files(self) -> set[str]:
+        """The files the run read, by the names it reports them under: those analyzed, those
+        that failed, and those a finding points at (a policy a Terraform module reads with
+        file(), a role on a chaining path).  Not the files skipped as no template: a report
+        a former run wrote into the scanned folder is one, and is written again."""
+        files = self.analyzed_files | {error.file for error in self.errors}
+        for finding in self.findings:
+            files.add(finding.file)
+            files.update(hop.file for hop in finding.path if hop.placed)
+        return files
+
     @property
     def active_findings(self) -> list[Finding]:
         """The findings that count: every finding but the suppressed ones."""

@@ -819,6 +819,70 @@ def test_a_report_file_named_dash_is_standard_output(tmp_path: Path) -> None:
     assert json.loads((root / "-").read_text())["findings"]
 
 
+@pytest.mark.parametrize(
+    ("args", "option", "named"),
+    [
+        (("infra/open.yaml", "-f", "sarif:infra/open.yaml"), "--format sarif", "infra/open.yaml"),
+        (("infra", "-f", "json", "-o", "./infra/open.yaml"), "--format json", "./infra/open.yaml"),
+        (("infra", "-f", "json:link.yaml"), "--format json", "link.yaml"),
+        (("infra", "--write-baseline", "infra/vendor.yaml"), "--write-baseline", None),
+        (
+            ("-", "--stdin-filename", "infra/open.yaml", "-o", "infra/open.yaml"),
+            "--format text",
+            None,
+        ),
+    ],
+    ids=["format-file", "output-in-walked-folder", "link", "write-baseline", "stdin-name"],
+)
+def test_a_report_over_a_scanned_file_is_refused(
+    tmp_path: Path, args: tuple[str, ...], option: str, named: str | None
+) -> None:
+    """A report written over an input destroyed it without a word (``-f sarif:app.yaml``, the
+    template replaced by the log, exit 1): only the baseline file was protected.  Any file the
+    run scans now is, by its real path, before anything is written."""
+    root = project(tmp_path, None)
+    (root / "link.yaml").symlink_to("infra/open.yaml")
+    before = {name: (root / "infra" / name).read_text() for name in ("open.yaml", "vendor.yaml")}
+    result = run_rolelint("check", *args, "--no-cache", stdin=OPEN_ROLE, cwd=root)
+    assert (result.returncode, result.stdout) == (2, "")
+    file = named or args[-1]
+    what = "baseline" if option == "--write-baseline" else "report"
+    assert f"error: {option}: {file} is a file this run scans; write the {what} elsewhere" in (
+        result.stderr
+    )
+    assert {name: (root / "infra" / name).read_text() for name in before} == before
+
+
+def test_a_report_over_a_policy_a_module_reads_is_refused(tmp_path: Path) -> None:
+    """A file the run read without walking it (a policy a Terraform module outside the scanned
+    folder reads with file()) is an input too."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text('module "m" {\n  source = "../mod"\n}\n')
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  name = "r"\n'
+        '  assume_role_policy = file("${path.module}/trust.json")\n}\n'
+    )
+    trust = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}'
+    (tmp_path / "mod" / "trust.json").write_text(trust)
+    result = run_rolelint("check", "root", "--no-cache", "-f", "json:mod/trust.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--format json: mod/trust.json is a file this run scans" in result.stderr
+    assert (tmp_path / "mod" / "trust.json").read_text() == trust
+
+
+def test_a_report_a_former_run_wrote_in_the_scanned_folder_is_written_again(
+    tmp_path: Path,
+) -> None:
+    """Skipped as no template, the report of the last run is no input: CI writes it again."""
+    root = project(tmp_path, None)
+    args = ("infra", "--no-cache", "-f", "json:infra/out.json", "-f", "sarif:infra/out.sarif.json")
+    assert run_rolelint("check", *args, cwd=root).returncode == 1
+    again = run_rolelint("check", *args, cwd=root)
+    assert (again.returncode, again.stderr) == (1, "")
+    assert json.loads((root / "infra" / "out.json").read_text())["summary"]["files_skipped"] == 2
+
+
 def test_two_names_of_one_report_file_are_refused(tmp_path: Path) -> None:
     """An absolute name or a link names the same file: the second report would replace the
     first without a word."""

@@ -271,6 +271,17 @@ def test_output_file(tmp_path: Path) -> None:
     assert "cannot write" in result.stderr
 
 
+def test_the_drawing_is_not_written_over_a_scanned_file(tmp_path: Path) -> None:
+    """``graph -o ci.yaml`` replaced the template with the drawing: refused, as a report over
+    the baseline is, before anything is written."""
+    shutil.copytree(FIXTURES / "graph", tmp_path / "graph")
+    before = (tmp_path / "graph" / "ci.yaml").read_text()
+    result = run_rolelint("graph", "graph", "--no-cache", "-o", "graph/ci.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "error: --output: graph/ci.yaml is a file this run scans" in result.stderr
+    assert (tmp_path / "graph" / "ci.yaml").read_text() == before
+
+
 def test_standard_input() -> None:
     template = (FIXTURES / "graph" / "platform.yaml").read_text()
     result = run_rolelint(

@@ -157,6 +157,25 @@ def test_output_is_required_and_dash_writes_to_stdout() -> None:
     assert piped.stderr == ""
 
 
+@pytest.mark.parametrize("command", ["report", "roles", "show"])
+def test_the_page_is_not_written_over_a_scanned_file(tmp_path: Path, command: str) -> None:
+    """``report -o app.yaml`` replaced the template with the page (exit 0): as for the
+    baseline, a file the run scans is refused before anything is written; so for the other
+    audit views' --output."""
+    template = (REPO / PROJECT / "platform.yaml").read_text()
+    (tmp_path / "app.yaml").write_text(template)
+    role = ("AdminRole",) if command == "show" else ()
+    result = run_rolelint(
+        command, *role, "app.yaml", "--no-cache", "-o", "./app.yaml", cwd=tmp_path
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert (
+        "error: --output: ./app.yaml is a file this run scans; write the report elsewhere"
+        in result.stderr
+    )
+    assert (tmp_path / "app.yaml").read_text() == template
+
+
 def test_the_page_matches_its_reviewed_snapshot(report: Path) -> None:
     """The whole page of fixtures/audit, byte for byte but for the versions (regenerate with
     ROLELINT_UPDATE_SNAPSHOTS=1 and review the diff of tests/snapshots/report/)."""

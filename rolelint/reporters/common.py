@@ -1,4 +1,5 @@
-"""What several CI formats share: the project's addresses, and how a scanned path is named.
+"""What several CI formats share: the project's addresses, how a scanned path is named, where
+a finding ends and how each result gets a fingerprint of its own.
 
 CI services (code scanning, annotations, merge-request widgets) match a reported file against
 the checkout by its path relative to the repository root, written with forward slashes.
@@ -6,6 +7,7 @@ the checkout by its path relative to the repository root, written with forward s
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import TYPE_CHECKING
 
@@ -57,3 +59,26 @@ def last_line(finding: Finding) -> tuple[int, int | None]:
     if end_column == 1 and end_line > finding.location.line:
         return end_line - 1, None
     return end_line, end_column
+
+
+class UniqueFingerprints:
+    """Hands out each fingerprint once, in report order: a repeat gets a hash of the original
+    and a counter, the first keeps the original.
+
+    A finding's fingerprint is shared on purpose by the same risk twice in one resource (two
+    identical statements): the baseline counts its occurrences.  A service that matches results
+    by fingerprint (GitLab, a SARIF result manager) would take them for one and show one.  The
+    first keeps the fingerprint it always had, so its alert or issue stays the same one.
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def unique(self, base: str) -> str:
+        candidate, repeat = base, 1
+        while candidate in self._seen:
+            repeat += 1
+            material = f"{base}\x1f{repeat}".encode()
+            candidate = hashlib.sha256(material).hexdigest()[:32]
+        self._seen.add(candidate)
+        return candidate

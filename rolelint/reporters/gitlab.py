@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolelint.findings import Finding, InputError, Report, Severity
 from rolelint.json_text import dumps_indented
-from rolelint.reporters.common import last_line, repo_path
+from rolelint.reporters.common import UniqueFingerprints, last_line, repo_path
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
 from rolelint.source import UNIVERSAL_BREAKS
 
@@ -41,22 +41,6 @@ INPUT_ERROR_SEVERITY = "blocker"
 def _one_line(text: str) -> str:
     """Code Climate descriptions are a single line of text."""
     return UNIVERSAL_BREAKS.sub(" ", text)
-
-
-class _Fingerprints:
-    """Hands out each fingerprint once: a repeat gets a hash of the original and a counter."""
-
-    def __init__(self) -> None:
-        self._seen: set[str] = set()
-
-    def unique(self, base: str) -> str:
-        candidate, repeat = base, 1
-        while candidate in self._seen:
-            repeat += 1
-            material = f"{base}\x1f{repeat}".encode()
-            candidate = hashlib.sha256(material).hexdigest()[:32]
-        self._seen.add(candidate)
-        return candidate
 
 
 def _issue(finding: Finding, rules: Mapping[str, Rule], fingerprint: str) -> dict[str, Any]:
@@ -96,7 +80,7 @@ def _error_issue(error: InputError, fingerprint: str) -> dict[str, Any]:
 
 def gitlab_issues(report: Report, rules: Mapping[str, Rule]) -> list[dict[str, Any]]:
     """Active findings in report order, then input errors; suppressed findings are left out."""
-    fingerprints = _Fingerprints()
+    fingerprints = UniqueFingerprints()
     issues = [
         _issue(finding, rules, fingerprints.unique(finding.fingerprint))
         for finding in sorted_findings(report)

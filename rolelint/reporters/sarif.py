@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from rolelint.findings import Finding, InputError, PathHop, Report, Severity, Suppression
 from rolelint.json_text import dumps_indented
-from rolelint.reporters.common import PROJECT_URL, last_line, repo_path
+from rolelint.reporters.common import PROJECT_URL, UniqueFingerprints, last_line, repo_path
 from rolelint.reporters.json_report import sorted_errors, sorted_findings
 from rolelint.source import Span
 
@@ -242,10 +242,13 @@ def _region(finding: Finding) -> dict[str, int]:
 
 
 def _result(
-    finding: Finding, reported_as: Mapping[tuple[str, Severity], tuple[str, int]]
+    finding: Finding,
+    reported_as: Mapping[tuple[str, Severity], tuple[str, int]],
+    fingerprint: str,
 ) -> dict[str, Any]:
     """``reported_as`` gives, by rule id and severity, the descriptor id and index to cite (a
-    finding of a rule that is not in the catalog cites its rule id alone)."""
+    finding of a rule that is not in the catalog cites its rule id alone); ``fingerprint`` is
+    the result's own (see :class:`UniqueFingerprints`)."""
     descriptor = reported_as.get((finding.rule_id, finding.severity))
     result: dict[str, Any] = {"ruleId": finding.rule_id if descriptor is None else descriptor[0]}
     if descriptor is not None:
@@ -276,7 +279,7 @@ def _result(
         ]
     if finding.suppression is not None:
         result["suppressions"] = [_suppression(finding.suppression)]
-    result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     properties: dict[str, Any] = {
         "severity": finding.severity.value,
         "class": finding.rule_class,
@@ -324,6 +327,10 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
     ]
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    # partialFingerprints are "the stable, unique identity of the result" (the schema): two of one
+    # fingerprint, the same risk twice in one resource, must not be matched as one.  Suppressed
+    # results count too, being results of their own.
+    fingerprints = UniqueFingerprints()
     run = {
         "tool": {"driver": driver},
         "automationDetails": {"id": AUTOMATION_ID},
@@ -331,7 +338,10 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
         "invocations": [invocation],
         # Columns count characters (code points), not UTF-16 units, the SARIF default.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(finding, reported_as) for finding in findings],
+        "results": [
+            _result(finding, reported_as, fingerprints.unique(finding.fingerprint))
+            for finding in findings
+        ],
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 

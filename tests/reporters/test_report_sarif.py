@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from rolelint.catalog import load_catalog
-from rolelint.findings import InputError, Report, Severity
+from rolelint.findings import EXTERNAL, InputError, Report, Severity, Suppression
 from rolelint.reporters import RenderOptions, render
 from rolelint.reporters.sarif import SECURITY_SEVERITY
 from rolelint.source import Span
@@ -614,6 +614,67 @@ def test_suppressed_findings_carry_sarif_suppressions(validator: Any) -> None:
     active = [r for key, r in results.items() if key not in ("fp-0005", "fp-0006")]
     assert len(active) == 4
     assert all("suppressions" not in result for result in active)
+
+
+def test_results_of_one_fingerprint_get_partial_fingerprints_of_their_own(validator: Any) -> None:
+    """The same risk twice in one resource (two identical statements) has one fingerprint, which
+    the baseline counts; SARIF gave both results that one ``partialFingerprints``, "the unique
+    identity of the result", so a result manager took them for one.  As in the GitLab report,
+    repeats now get one derived from it, in report order, and the first keeps it (its alert
+    stays the one it was).  A suppressed result is a result too."""
+    accepted = Suppression(EXTERNAL, "in the baseline")
+    same = [
+        finding(span=Span(40, 18, 40, 21), fingerprint="shared", message="m40"),
+        finding(span=Span(12, 18, 12, 21), fingerprint="shared", message="m12"),
+        finding(span=Span(30, 18, 30, 21), fingerprint="shared", suppression=accepted),
+    ]
+    report = Report(findings=[*same, finding(fingerprint="other")])
+    log = _sarif(report)
+    validator.validate(log)
+    results = log["runs"][0]["results"]
+    fingerprints = [r["partialFingerprints"]["rolelint/v1"] for r in results]
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results]
+    assert lines == [1, 12, 30, 40]
+    assert fingerprints[:2] == ["other", "shared"]
+    assert len(set(fingerprints)) == 4
+    assert all(len(fp) == 32 and fp != "shared" for fp in fingerprints[2:])
+    assert "suppressions" in results[2]
+    # Derived as GitLab derives them: one finding is one issue and one result.
+    gitlab = json.loads(render("gitlab", report, sample_rules(), OPTIONS))
+    shown = {issue["location"]["lines"]["begin"]: issue["fingerprint"] for issue in gitlab}
+    assert (shown[1], shown[12]) == (fingerprints[0], fingerprints[1])
+    assert [r["partialFingerprints"]["rolelint/v1"] for r in _results(report)] == fingerprints
+
+
+def test_the_first_of_repeated_results_keeps_the_fingerprint_the_baseline_records(
+    tmp_path: Path, validator: Any
+) -> None:
+    """End to end: the JSON report and the baseline keep the finding's own fingerprint for both
+    (the baseline counts two), and both are accepted by it; SARIF's first result keeps it."""
+    statement = '{"Effect": "Allow", "Action": "*", "Resource": "*"}'
+    (tmp_path / "dup.json").write_text(
+        f'{{"Version": "2012-10-17", "Statement": [\n{statement},\n{statement}]}}\n'
+    )
+    sarif = run_rolelint("check", "dup.json", "--no-cache", "-f", "sarif", cwd=tmp_path)
+    log = json.loads(sarif.stdout)
+    validator.validate(log)
+    results = [r for r in log["runs"][0]["results"] if r["ruleId"] == "RL201"]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results] == [2, 3]
+    first, second = (r["partialFingerprints"]["rolelint/v1"] for r in results)
+    assert first != second
+    report = json.loads(run_rolelint("check", "dup.json", "-f", "json", cwd=tmp_path).stdout)
+    raw = [f["fingerprint"] for f in report["findings"] if f["rule_id"] == "RL201"]
+    assert raw == [first, first]
+    recorded = run_rolelint("check", "dup.json", "--write-baseline", "b.json", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    baselined = run_rolelint(
+        "check", "dup.json", "--baseline", "b.json", "-f", "sarif", cwd=tmp_path
+    )
+    again = [
+        r for r in json.loads(baselined.stdout)["runs"][0]["results"] if r["ruleId"] == "RL201"
+    ]
+    assert [r["partialFingerprints"]["rolelint/v1"] for r in again] == [first, second]
+    assert all(r["suppressions"][0]["kind"] == "external" for r in again)
 
 
 def test_the_schema_rejects_an_unknown_suppression_kind(validator: Any) -> None:

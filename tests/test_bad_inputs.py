@@ -583,8 +583,8 @@ def test_a_stream_of_several_documents_holding_a_policy_is_skipped_quietly(
         # Broken YAML after the first document: still an error, where the YAML is broken.
         (
             ACK_POLICY_MANIFESTS + "---\nkind: [\n",
-            11,
-            1,
+            10,
+            8,  # the end of the last line (the end of input is after its line break)
             "invalid YAML: while parsing a flow node did not find expected node content",
         ),
         # A CloudFormation template followed by another document: CloudFormation refuses it.
@@ -619,7 +619,7 @@ def test_several_documents_broken_or_holding_a_template_are_still_an_error(
         # A dynamic reference is no Go template: written unquoted, it breaks the template.
         ("AWSTemplateFormatVersion: x\nR: {{resolve:ssm:name}}\n", 2),
         # A Go template action in a CloudFormation template (a Docker log tag) breaks nothing.
-        ('Statement: [\nTag: "{{.Name}}"\n', 3),
+        ('Statement: [\nTag: "{{.Name}}"\n', 2),
         # An SSM document's parameter.
         ("Statement:\n  - {{ InstanceId }}\n", 2),
     ],
@@ -857,10 +857,10 @@ def test_odd_names_are_reported_exactly(tmp_path: Path) -> None:
     assert code == 2
     # Named as in the folder, without the "./" of the walk (discovery.tidy_path).
     assert sorted(f["file"] for f in report["findings"]) == sorted(ODD_NAMES)
-    assert [(file, line) for file, line, _, _ in errors(report)] == [("broken\nname.yaml", 3)]
+    assert [(file, line) for file, line, _, _ in errors(report)] == [("broken\nname.yaml", 2)]
     text = run_rolelint("check", ".", "--no-color", cwd=tmp_path).stdout.splitlines()
     # One line per finding and error, the name's control characters shown escaped.
-    assert any(line.startswith("broken\\x0aname.yaml:3:") for line in text)
+    assert any(line.startswith("broken\\x0aname.yaml:2:") for line in text)
     assert any(line.startswith("new\\x0aline.json:3:50 ") for line in text)
     assert any(line.startswith("tab\there.json:3:50 ") for line in text)
 
@@ -964,3 +964,54 @@ def test_a_number_too_long_for_python_is_an_error_at_its_place(
     (tmp_path / name).write_text(text)
     report = failing(tmp_path / name)
     assert errors(report) == [(str(tmp_path / name), *where, message)]
+
+
+TRUNCATED = {
+    "trunc.json": '{"Version": "2012-10-17",\n "Statement": [\n',
+    "trunc.yaml": (
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n'
+        '    Properties:\n      Description: "unterminated\n'
+    ),
+    "main.tf": 'resource "aws_iam_role" "r" {\n  name = "r"\n',
+    "prod.tfvars": "x = {\r\n",  # read on its own; a CRLF file
+}
+# Each error at the end of the file's last line: the column after its last character.
+TRUNCATED_AT = {
+    "main.tf": (2, 13, "invalid HCL: unexpected end of file"),
+    "prod.tfvars": (1, 6, "invalid HCL: unexpected end of file"),
+    "trunc.json": (2, 16, "invalid JSON: expecting a value"),
+    "trunc.yaml": (
+        6,
+        33,
+        "invalid YAML: while scanning a quoted scalar found unexpected end of stream",
+    ),
+}
+
+
+def test_an_error_at_the_end_of_a_file_is_on_its_last_line_in_every_format(
+    tmp_path: Path,
+) -> None:
+    """The loaders' end of input is after the final line break: line N+1 of an N-line file, a
+    line no editor, GitHub annotation or merge-request view has.  It is the end of line N, as
+    a finding's end is (reporters.common.last_line), in every format; the message still says
+    "end of file"."""
+    for name, text in TRUNCATED.items():
+        (tmp_path / name).write_bytes(text.encode())
+    code, report = check(".", cwd=tmp_path)
+    assert code == 2
+    assert errors(report) == [(name, *where) for name, where in TRUNCATED_AT.items()]
+    sarif = json.loads(run_rolelint("check", ".", "-f", "sarif", cwd=tmp_path).stdout)
+    notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    regions = [n["locations"][0]["physicalLocation"]["region"] for n in notifications]
+    assert regions == [
+        {"startLine": line, "startColumn": column} for line, column, _ in TRUNCATED_AT.values()
+    ]
+    gitlab = json.loads(run_rolelint("check", ".", "-f", "gitlab", cwd=tmp_path).stdout)
+    assert [issue["location"]["lines"] for issue in gitlab] == [
+        {"begin": line, "end": line} for line, _, _ in TRUNCATED_AT.values()
+    ]
+    github = run_rolelint("check", ".", "-f", "github", cwd=tmp_path).stdout
+    text = run_rolelint("check", ".", cwd=tmp_path).stdout
+    for name, (line, column, message) in TRUNCATED_AT.items():
+        assert f"::error file={name},line={line},col={column}," in github
+        assert f"{name}:{line}:{column}: error: {message}" in text

@@ -109,7 +109,7 @@ def test_broken_file_is_an_error_and_the_others_are_still_analyzed(tmp_path: Pat
     report = json.loads(result.stdout)
     [error] = report["errors"]
     assert error["file"].endswith("broken.yaml")
-    assert error["line"] == 3
+    assert (error["line"], error["column"]) == (2, 13)  # the end of its last line
     assert any(f["file"].endswith("trust.json") for f in report["findings"])
 
 

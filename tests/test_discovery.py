@@ -180,7 +180,7 @@ def test_a_tfvars_file_read_on_its_own_is_read_once_under_its_first_name(
     ]
     report = lint_paths(named)
     assert [(e.file, e.line, e.message) for e in report.errors] == [
-        (os.path.join("tv", "prod.tfvars"), 2, "invalid HCL: unexpected end of file")
+        (os.path.join("tv", "prod.tfvars"), 1, "invalid HCL: unexpected end of file")
     ]
     (tmp_path / "tv" / "prod.tfvars").write_text("x = 1\n")
     report = lint_paths(named)

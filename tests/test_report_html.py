@@ -141,9 +141,9 @@ def test_input_errors_are_listed_and_the_exit_code_is_2(tmp_path: Path) -> None:
     target = tmp_path / "page.html"
     result = run_rolelint("report", str(tmp_path), "-o", str(target))
     assert result.returncode == 2
-    assert f"{tmp_path / 'broken.yaml'}:4:1: error: invalid YAML" in result.stderr
+    assert f"{tmp_path / 'broken.yaml'}:3:18: error: invalid YAML" in result.stderr
     text = target.read_text()
-    assert "Input errors (1)" in text and "broken.yaml:4" in text
+    assert "Input errors (1)" in text and "broken.yaml:3" in text
     assert text.count('<tr data-node="role:') == 4
 
 

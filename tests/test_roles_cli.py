@@ -134,7 +134,7 @@ def test_a_broken_file_is_an_error_and_every_other_role_is_still_listed(tmp_path
     )
     result = run_rolelint("roles", str(tmp_path), "-f", "json")
     assert result.returncode == 2
-    assert f"{tmp_path / 'broken.yaml'}:4:1: error: invalid YAML" in result.stderr
+    assert f"{tmp_path / 'broken.yaml'}:3:18: error: invalid YAML" in result.stderr
     document = json.loads(result.stdout)
     assert len(document["roles"]) == 4
     assert [error["file"] for error in document["errors"]] == [str(tmp_path / "broken.yaml")]
@@ -150,7 +150,7 @@ def test_an_input_error_on_standard_error_cannot_read_as_a_workflow_command(
     )
     result = run_rolelint("roles", ".", "-f", "json", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("./::error::x.yaml:4:1: error: invalid YAML")
+    assert result.stderr.startswith("./::error::x.yaml:3:18: error: invalid YAML")
 
 
 def test_output_file_and_no_roles(tmp_path: Path) -> None:

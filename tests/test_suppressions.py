@@ -1022,7 +1022,7 @@ def test_the_comments_of_a_template_that_failed_to_parse_are_not_judged(tmp_path
     )
     text += "      Policies: [\n"
     report = lint(tmp_path, "t.yaml", text)
-    assert [(e.line, e.message.split(":")[0]) for e in report.errors] == [(13, "invalid YAML")]
+    assert [(e.line, e.message.split(":")[0]) for e in report.errors] == [(12, "invalid YAML")]
     assert report.notices == [] and report.findings == []
 
 

@@ -246,7 +246,7 @@ def _unloaded_tfvars(path: str, text: str, reason: str = SKIP_UNLOADED_TFVARS) -
     try:
         parse_terraform_text(path, text)
     except LoadError as error:
-        return ParseOutcome(errors=[InputError(path, error.message, error.line, error.column)])
+        return ParseOutcome(errors=[load_error(path, text, error)])
     return ParseOutcome(skip_reason=reason)
 
 
@@ -313,20 +313,38 @@ def is_cloudformation(root: Any) -> bool:
     return False
 
 
-def position_in(text: str, line: int | None, column: int | None) -> tuple[int | None, int | None]:
-    """``line``/``column`` as given, unless past the last line of ``text``: then the end of it.
+def position_in(
+    text: str, line: int | None, column: int | None, breaks: re.Pattern[str] | None = None
+) -> tuple[int | None, int | None]:
+    """``line``/``column`` as given, unless past the last line of ``text``: then the end of
+    that line, the column just after its last character.
 
-    libyaml reports the end of a file that has no final line break on the line after the last
-    one (it ends the stream with a line break of its own), so a truncated template was said to
-    fail on line 4 of 3.  Lines are counted at every break Python knows, which includes every
-    break YAML, JSON and HCL count, so a position a loader gives inside the text is never moved.
+    A loader's end of input is past the last line: after a final line break, on line N+1 of an
+    N-line file (YAML, JSON and HCL alike), and libyaml also ends a file without one with a
+    line break of its own.  A truncated template was said to fail on a line no editor, GitHub
+    annotation or merge-request view has, as findings' ends would be (reporters.common
+    last_line).  Lines are counted at ``breaks``, those of the file's reader (:func:`line_breaks`);
+    without them at every break Python knows, which includes every break YAML, JSON and HCL
+    count, so a position a loader gives inside the text is never moved.
     """
     if line is None:
         return line, column
-    lines = (text + ".").splitlines()  # "." keeps the empty line after a final break
+    from rolelint.source import split_lines
+
+    lines = text.splitlines() if breaks is None else split_lines(text, breaks)
     if line <= len(lines):
         return line, column
-    return len(lines), len(lines[-1])  # the column just after the last character
+    if not lines:
+        return 1, 1  # an empty file: where its first line would be
+    return len(lines), len(lines[-1]) + 1
+
+
+def load_error(path: str, text: str, error: LoadError) -> InputError:
+    """The input error of ``path``, whose ``text`` does not load: where the loader stopped, on
+    a line the file has (:func:`position_in`).  Every parse error of a whole file is made here,
+    so that every format places it alike."""
+    line, column = position_in(text, error.line, error.column, line_breaks(path, text))
+    return InputError(path, error.message, line, column)
 
 
 def parse_source(path: str, text: str) -> ParseOutcome:
@@ -350,8 +368,7 @@ def parse_source(path: str, text: str) -> ParseOutcome:
     except LoadError as error:
         if not _looks_meant_for_aws(text) or _is_text_template(text) or _is_other_stream(error):
             return ParseOutcome()
-        line, column = position_in(text, error.line, error.column)
-        return ParseOutcome(errors=[InputError(path, error.message, line, column)])
+        return ParseOutcome(errors=[load_error(path, text, error)])
     from rolelint.parsers.document_formats import outcome_of
 
     return outcome_of(loaded)

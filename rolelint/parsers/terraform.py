@@ -186,6 +186,7 @@ def parse_terraform_directory(
 
 def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutcome:
     """One file on its own (standard input): a module of that single file."""
+    from rolelint.parsers import load_error
     from rolelint.parsers.tf_module import parse_terraform_text
     from rolelint.parsers.tree import LoadError
 
@@ -193,7 +194,7 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
     try:
         source.files.append((name, parse_terraform_text(name, text)))
     except LoadError as problem:
-        source.errors.append(InputError(name, problem.message, problem.line, problem.column))
+        source.errors.append(load_error(name, text, problem))
     outcome = TerraformOutcome(errors=list(source.errors), files=[f for f, _ in source.files])
     root = TerraformModule(source, consumed=outcome.consumed, templates=outcome.templates)
     chain = (os.path.normpath(source.directory),)

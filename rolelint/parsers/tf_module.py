@@ -27,7 +27,7 @@ from rolelint.model import (
     generated_name,
     unresolved_path,
 )
-from rolelint.parsers import is_module_file, is_tfvars_file
+from rolelint.parsers import is_module_file, is_tfvars_file, load_error
 from rolelint.parsers.hcl_ast import Attribute, Block, Body, Call, Expr, Traversal
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import (
@@ -172,7 +172,7 @@ def read_module(
         try:
             body = parse_terraform_text(path, text)
         except LoadError as problem:
-            source.errors.append(InputError(path, problem.message, problem.line, problem.column))
+            source.errors.append(load_error(path, text, problem))
             continue
         (source.files if module_file else source.tfvars).append((path, body))
     return source

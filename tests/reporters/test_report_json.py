@@ -250,7 +250,7 @@ def test_files_failed_counts_the_files_not_read_or_parsed(tmp_path: Path) -> Non
         ("RL202", "s.yaml", 18)
     ]
     assert [(e["file"], e["line"]) for e in document["errors"]] == [
-        ("broken.yaml", 4),
+        ("broken.yaml", 3),  # the end of its last line, not the line after
         ("s.yaml", 18),
         ("s.yaml", 19),
     ]

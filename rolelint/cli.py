@@ -1282,9 +1282,12 @@ def roles_command(
       ASSUMED BY  every party that can obtain its credentials, with how the trust
                   statement's conditions limit it: open (no condition), weak (conditions
                   that do not say who), unknown (unresolved), scoped (an effective one)
-      ACCESS      admin, can escalate, write on *, scoped, read-only or none
-                  (+N unread policies: policies rolelint cannot read, such as a managed
-                  ARN defined elsewhere or an inline policy whose text is unresolved)
+      ACCESS      admin, can escalate, write on *, scoped, unknown (the input holds
+                  none of its policies: a get-role or list-roles answer), read-only or
+                  none (+N unread policies: policies rolelint cannot read, such as a
+                  managed ARN defined elsewhere or an inline policy whose text is
+                  unresolved; +N AWS-written policies, not judged: a service-linked
+                  role's)
       SESSION     the longest session it allows that AWS accepts (1h when it sets
                   none; invalid when AWS rejects every value it sets: RL301)
       REACHES     the scanned roles it can reach by chaining, (admin) if one is admin-level
@@ -1295,7 +1298,8 @@ def roles_command(
       exposure  anyone, open 40; outside, open 30; anyone, conditioned 15;
                 outside, conditioned 10; own account 5; AWS service 2;
                 unresolved or nobody 0
-      access    admin 40; can escalate 30; write on * 20; scoped 5; read-only 2
+      access    admin 40; can escalate 30; write on * 20; scoped 5; unknown 5;
+                read-only 2
       reach     10 when it can reach an admin-level role
       findings  each active finding: critical 25, high 10, medium 4, low 1
     Adding a finding never lowers the score.

@@ -218,6 +218,21 @@ def test_help_explains_the_columns_and_the_score() -> None:
         assert words in result.stdout
 
 
+def test_help_names_every_access_level_and_its_points() -> None:
+    """The 'unknown' level (an IAM answer holding none of the role's policies) was added
+    without --help naming it or its points."""
+    from rolelint.audit.access import Access
+    from rolelint.audit.risk import ACCESS_POINTS
+
+    text = " ".join(run_rolelint("roles", "--help").stdout.split())
+    columns = text[text.index("ACCESS ") : text.index("SESSION ")]
+    points = text[text.index("access admin") : text.index("reach 10")]
+    for level in Access:
+        assert level.value in columns, level
+        if ACCESS_POINTS[level]:
+            assert f"{level.value} {ACCESS_POINTS[level]}" in points, level
+
+
 CHAINED_PAIR = """\
 Resources:
   DeployRole:

@@ -339,12 +339,14 @@ def _read_all(
             directories, jobs, cache_directory, max_size, leave_out
         ):
             inventory.suppressions.extend(modules.directives)
+            report.read_files |= modules.read
             kept_texts.update(modules.texts)
             if progress is not None:
                 progress.advance(len(modules.outcomes))
             for module in modules.outcomes:
                 consumed |= _merge(module, report, inventory, analyzed)
                 templates |= module.templates
+        report.read_files |= consumed
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.

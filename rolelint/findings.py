@@ -142,6 +142,9 @@ class Report:
     # The names of the files analyzed (in part, when they also have errors): a file with an
     # error that is not among them could not be read or parsed.
     analyzed_files: set[str] = field(default_factory=set)
+    # The other files the run read: those of the Terraform modules the scanned folders call,
+    # and those read with file() (real paths).
+    read_files: set[str] = field(default_factory=set)
     files_skipped: int = 0
     # Why files were skipped (reason -> count): nothing is left out without saying so.
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
@@ -167,15 +170,11 @@ class Report:
         return {error.file for error in self.errors} - self.analyzed_files
 
     def input_files(self) -> set[str]:
-        """The files the run read, by the names it reports them under: those analyzed, those
-        that failed, and those a finding points at (a policy a Terraform module reads with
-        file(), a role on a chaining path).  Not the files skipped as no template: a report
-        a former run wrote into the scanned folder is one, and is written again."""
-        files = self.analyzed_files | {error.file for error in self.errors}
-        for finding in self.findings:
-            files.add(finding.file)
-            files.update(hop.file for hop in finding.path if hop.placed)
-        return files
+        """The files the run read: those analyzed, those that failed, the files of the
+        Terraform modules they call and the policies read with file().  Not the files skipped
+        as no template: a report a former run wrote into the scanned folder is one, and is
+        written again."""
+        return self.analyzed_files | self.read_files | {error.file for error in self.errors}
 
     @property
     def active_findings(self) -> list[Finding]:

@@ -85,6 +85,9 @@ class ModuleResult:
     directives: list[SuppressionDirective] = field(default_factory=list)
     # The texts of the files read that cannot be read again (see FileResult.text), by path.
     texts: dict[str, str] = field(default_factory=dict)
+    # Every file the modules read or tried to read (theirs, their tfvars, their callees'), by
+    # path: a report must not be written over one (see rolelint.findings.Report.input_files).
+    read: set[str] = field(default_factory=set)
 
 
 def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResult:
@@ -259,6 +262,7 @@ def parse_modules(
 
     def reader(path: str) -> tuple[str | None, InputError | None]:
         text, error = read_text(path, max_size=max_size)
+        result.read.add(path)
         if text is not None and path.lower().endswith((".tf", ".tfvars")):
             result.directives.extend(comments_of(path, text))
         if text is not None and not is_regular_file(path):

@@ -853,22 +853,45 @@ def test_a_report_over_a_scanned_file_is_refused(
     assert {name: (root / "infra" / name).read_text() for name in before} == before
 
 
-def test_a_report_over_a_policy_a_module_reads_is_refused(tmp_path: Path) -> None:
-    """A file the run read without walking it (a policy a Terraform module outside the scanned
-    folder reads with file()) is an input too."""
+@pytest.mark.parametrize(
+    ("command", "output"),
+    [
+        (("check", "root"), "mod/trust.json"),
+        (("check", "root"), "mod/main.tf"),
+        (("check", "root"), "mod/policy.json"),
+        (("graph", "root"), "mod/policy.json"),
+    ],
+)
+def test_a_report_over_a_file_a_module_reads_is_refused(
+    tmp_path: Path, command: tuple[str, ...], output: str
+) -> None:
+    """A file the run read without walking it is an input too: a module outside the scanned
+    folder, and the policies it reads with file().  Only those a finding pointed at had been
+    refused (``trust.json``): a module's file or a harmless policy was overwritten, and
+    ``graph``, which makes no finding, overwrote any of them."""
     (tmp_path / "root").mkdir()
     (tmp_path / "root" / "main.tf").write_text('module "m" {\n  source = "../mod"\n}\n')
     (tmp_path / "mod").mkdir()
     (tmp_path / "mod" / "main.tf").write_text(
         'resource "aws_iam_role" "r" {\n  name = "r"\n'
         '  assume_role_policy = file("${path.module}/trust.json")\n}\n'
+        'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n'
+        '  policy = file("${path.module}/policy.json")\n}\n'
     )
     trust = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}'
     (tmp_path / "mod" / "trust.json").write_text(trust)
-    result = run_rolelint("check", "root", "--no-cache", "-f", "json:mod/trust.json", cwd=tmp_path)
-    assert result.returncode == 2
-    assert "--format json: mod/trust.json is a file this run scans" in result.stderr
-    assert (tmp_path / "mod" / "trust.json").read_text() == trust
+    policy = (
+        '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket",'
+        ' "Resource": "arn:aws:s3:::b"}]}'
+    )
+    (tmp_path / "mod" / "policy.json").write_text(policy)
+    before = {path: path.read_text() for path in (tmp_path / "mod").iterdir()}
+    flag = "-o" if command[0] == "graph" else "-f"
+    value = output if command[0] == "graph" else f"json:{output}"
+    result = run_rolelint(*command, "--no-cache", flag, value, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f": {output} is a file this run scans" in result.stderr
+    assert {path: path.read_text() for path in (tmp_path / "mod").iterdir()} == before
 
 
 def test_a_report_a_former_run_wrote_in_the_scanned_folder_is_written_again(

@@ -19,7 +19,7 @@ from rolelint.checks.base import some_of
 from rolelint.checks.effective import Effect, remainders
 from rolelint.checks.federation import SubjectPin, provider_pin
 from rolelint.checks.iam_match import is_all_actions
-from rolelint.checks.imds import ami_requires_tokens, served
+from rolelint.checks.imds import Tokens, served, tokens_of
 from rolelint.checks.principals import typed
 from rolelint.checks.session import (
     MAX_SESSION_SECONDS,
@@ -38,7 +38,6 @@ from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     GENERATED_NAME,
-    TOKENS_UNSET_BY_CONDITION,
     UNRESOLVED_KEY,
     UNRESOLVED_PATH,
     ComputeResource,
@@ -667,20 +666,21 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
 
 
 def _imds(compute: ComputeResource) -> str:
-    """What RL501 judges of ``compute``'s metadata options, in words."""
-    tokens = compute.http_tokens
-    unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
-    if unset and ami_requires_tokens(compute):
+    """What RL501 judges of ``compute``'s metadata options (rolelint.checks.imds.tokens_of),
+    in words."""
+    state = tokens_of(compute)
+    if state is Tokens.AMI_REQUIRED:
         return "IMDSv2 required (HttpTokens not set: its AMI requires tokens by default)"
-    if tokens is None:
+    if state is Tokens.UNSET:
         return "IMDSv1 allowed (HttpTokens not set: optional by default)"
-    if tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:
+    if state is Tokens.UNSET_SOMEWHERE:
         return "IMDSv1 allowed in some deployments (a condition leaves HttpTokens unset)"
-    if tokens.text is None:
-        return f"HttpTokens {tokens.display()}"
-    if tokens.text == "required":
+    if state is Tokens.REQUIRED:
         return "IMDSv2 required"
-    return f"IMDSv1 allowed (HttpTokens {tokens.text})"
+    written = compute.http_tokens.display() if compute.http_tokens is not None else ""
+    if state is Tokens.UNRESOLVED:
+        return f"HttpTokens {written}"
+    return f"IMDSv1 allowed (HttpTokens {written})"
 
 
 def _findings(findings: Sequence[Finding]) -> Iterable[CardLine]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from enum import Enum
 
 from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_names
 from rolelint.model import TOKENS_UNSET_BY_CONDITION, ComputeResource, Inventory, Role, Value
@@ -128,6 +129,31 @@ def ami_requires_tokens(resource: ComputeResource) -> bool:
     return ami is not None and ami.text is not None and ami.text.startswith(IMDSV2_AMI_PARAMETERS)
 
 
+class Tokens(Enum):
+    """What a resource's metadata options give its instances, as RL501 and the role card say it."""
+
+    REQUIRED = "required"  # set so
+    AMI_REQUIRED = "required by the AMI"  # unset (everywhere or somewhere): the AMI requires them
+    UNSET = "unset"  # AWS defaults to optional
+    UNSET_SOMEWHERE = "unset in some deployments"  # a condition leaves them unset there
+    UNRESOLVED = "unresolved"
+    OTHER = "other"  # set to something else ('optional')
+
+
+def tokens_of(resource: ComputeResource) -> Tokens:
+    tokens = resource.http_tokens
+    unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+    if unset and ami_requires_tokens(resource):
+        return Tokens.AMI_REQUIRED
+    if tokens is None:
+        return Tokens.UNSET
+    if tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:
+        return Tokens.UNSET_SOMEWHERE
+    if tokens.text is None:
+        return Tokens.UNRESOLVED
+    return Tokens.REQUIRED if tokens.text.lower() == REQUIRED else Tokens.OTHER
+
+
 @check("RL501")
 def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
     for resource in inventory.compute:
@@ -136,20 +162,18 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             continue
         carrier, exposed, holders = credentials
         tokens = resource.http_tokens
-        unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
-        if unset and ami_requires_tokens(resource):
-            continue  # the AMI's default where the options set none: required
-        if tokens is None:
+        state = tokens_of(resource)
+        if state in (Tokens.REQUIRED, Tokens.AMI_REQUIRED, Tokens.UNRESOLVED):
+            continue
+        if state is Tokens.UNSET or tokens is None:
             at = carrier.ref
             setting = "HTTP tokens are not required (not set: AWS defaults to optional)"
-        elif tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION:
+        elif state is Tokens.UNSET_SOMEWHERE:
             at = tokens.ref
             setting = (
                 "HTTP tokens are not required in some deployments (a condition leaves them "
                 "unset there: AWS defaults to optional)"
             )
-        elif tokens.text is None or tokens.text.lower() == REQUIRED:
-            continue
         else:
             at, setting = tokens.ref, f"HTTP tokens are '{tokens.text}'"
         yield Hit(

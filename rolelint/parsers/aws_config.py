@@ -272,7 +272,7 @@ def _unsent_duration(path: str, name: str, profile: _Section) -> list[InputError
             path,
             f"profile {name} signs in with a web identity token: the AWS CLI does not send its "
             f"duration_seconds ({written.value}) with AssumeRoleWithWebIdentity, so the session "
-            "lasts STS's default hour whatever it says (RL302 and RL303 do not judge it)",
+            "lasts STS's default hour whatever it says (it is not judged)",
             written.line,
             written.column,
         )
@@ -385,7 +385,7 @@ def _loop_notice(path: str, loop: tuple[str, ...], profiles: dict[str, _Section]
         path,
         f"{said} ({_cycle(loop)}): the AWS CLI refuses {them} with an infinite-loop error "
         f"before any AssumeRole call, so {they} credentials, nor does a profile whose "
-        "source_profile leads into the loop (RL302 does not judge their durations)",
+        "source_profile leads into the loop (their durations are not judged)",
         setting.line,
         setting.column,
     )

@@ -169,19 +169,29 @@ def grade(condition: Condition) -> Graded:
 
 def unjudged_claim_limit(condition: Condition) -> str | None:
     """Why ``condition`` may limit who though rolelint cannot judge it: a mandatory positive
-    test, with a value that is not wildcards alone, of a claim of an OIDC provider's tokens
-    that no rule judges (:func:`~rolelint.checks.oidc_providers.unjudged_claim`).  A token
-    without the claim fails it, so it never admits every token of the provider.  None for any
-    other condition."""
+    test of a claim of an OIDC provider's tokens that no rule judges
+    (:func:`~rolelint.checks.oidc_providers.unjudged_claim`), none of whose values admits
+    every token.  A token without the claim fails it, so it never admits every token of the
+    provider.  None for any other condition.
+
+    The values of one condition are alternatives: "If a single condition operator includes
+    multiple values for a context key, those values are evaluated using a logical OR" (IAM User
+    Guide, Conditions with multiple context keys or values,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html).
+    So the broadest value decides: ``["123456789", "*"]`` under StringLike admits every token
+    that has the claim, as ``"*"`` alone does.  The same holds of a Deny's negated operator,
+    whose values are NOR-ed: the positive test it amounts to has the same values.  Empty values
+    are left aside (they admit no token of a claim its provider sets); a value rolelint cannot
+    resolve may be narrow."""
     claim = unjudged_claim(condition.key)
     if claim is None or operator_problem(condition) is not None:
         return None
     like = condition.matches_patterns
-    if not any(
-        value.text is None or (value.text.strip() and not (like and is_all_wildcards(value.text)))
-        for value in condition.values
+    written = [v for v in condition.values if v.text is None or v.text.strip()]
+    if not written or any(
+        v.text is not None and like and is_all_wildcards(v.text) for v in written
     ):
-        return None  # no value, or one every token that has the claim matches
+        return None  # no value, or one that every token that has the claim matches
     return (
         f"a mandatory test of the '{claim}' claim of the provider's tokens, which rolelint "
         "does not judge"

@@ -406,6 +406,36 @@ def test_rl103_a_deny_on_such_a_claim_is_a_limit_too(tmp_path: Path) -> None:
     assert findings[0].severity is Severity.LOW
 
 
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("effect", ["Allow", "Deny"])
+def test_rl103_a_claim_test_with_a_value_admitting_every_token_is_no_limit(
+    tmp_path: Path, form: str, effect: str
+) -> None:
+    """StringLike repository_id ["123456789", "*"] (or the Deny StringNotLike with those values)
+    made an open GitHub trust RL103 low: the values of one condition are OR-ed, so "*" admits
+    every token that has the claim, and the trust is as open as with "*" alone."""
+    values = ["123456789", "*"]
+    key = f"{GITHUB}:repository_id"
+    if effect == "Allow":
+        condition = pinned(GITHUB)
+        condition["StringLike"] = {key: values}
+        statements = [statement(arn(GITHUB), condition)]
+    else:
+        deny = {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": WEB_IDENTITY,
+            "Condition": {"StringNotLike": {key: values}},
+        }
+        statements = [statement(arn(GITHUB), pinned(GITHUB)), deny]
+    text, findings = lint(form, tmp_path, *statements)
+    assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
+    [finding] = findings
+    assert finding.severity is Severity.CRITICAL
+    assert "lets any GitHub Actions workflow, in any repository of any owner," in finding.message
+    assert "a claim rolelint does not judge" not in finding.message
+
+
 @pytest.mark.parametrize(
     ("principal", "claim"),
     [

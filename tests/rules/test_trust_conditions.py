@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rolelint.checks.trust_conditions import Grade, grade
+from rolelint.checks.trust_conditions import Grade, grade, unjudged_claim_limit
 from rolelint.model import UNRESOLVED_KEY, Condition, Value
 from rolelint.source import SourceRef
 
@@ -137,6 +137,40 @@ def test_a_claim_no_rule_judges_is_a_limit_rolelint_cannot_judge(
 )
 def test_other_claim_tests_still_do_not_say_who(operator: str, key: str, value: str) -> None:
     assert grade(condition(operator, key, value)).grade is Grade.IRRELEVANT
+
+
+@pytest.mark.parametrize(
+    "values",
+    [("123456789", "*"), ("*", "123456789"), ("123456789", "??*"), ("", "*")],
+    ids=["narrow-then-star", "star-first", "wildcards-only", "empty-and-star"],
+)
+def test_a_claim_test_with_one_value_admitting_every_token_is_no_limit(
+    values: tuple[str, ...],
+) -> None:
+    """["123456789", "*"] under StringLike was a limit rolelint cannot judge, so an open GitHub
+    trust was RL103 low: the values of one condition are OR-ed, and "*" admits every token that
+    has the claim, as it does alone."""
+    graded = grade(condition("StringLike", f"{GITHUB}:repository_id", *values))
+    assert graded.grade is Grade.IRRELEVANT
+    assert unjudged_claim_limit(condition("StringLike", f"{GITHUB}:repository_id", *values)) is None
+
+
+@pytest.mark.parametrize(
+    ("operator", "values"),
+    [
+        ("StringLike", ("123456789", "987654321")),
+        ("StringLike", ("123456789", None)),  # the unresolved value may be narrow
+        ("StringLike", ("123456789", "")),  # an empty value admits no token
+        ("StringEquals", ("123456789", "*")),  # "*" is literal text here
+    ],
+    ids=["two-narrow", "narrow-and-unresolved", "narrow-and-empty", "literal-star"],
+)
+def test_a_claim_test_whose_every_value_is_narrow_is_a_limit(
+    operator: str, values: tuple[str | None, ...]
+) -> None:
+    graded = grade(condition(operator, f"{GITHUB}:repository_id", *values))
+    assert graded.grade is Grade.UNKNOWN
+    assert "'repository_id' claim" in graded.why
 
 
 def test_unresolved_values_are_weak_unless_constrained() -> None:

@@ -417,8 +417,9 @@ def _narrows(profile: Profile, condition: Condition) -> bool:
 def _unjudged_limits(federated: Federated) -> list[Condition]:
     """The tests that limit whose tokens pass in a way rolelint cannot judge: mandatory
     positive tests of claims no rule judges (trust_conditions.unjudged_claim_limit: GitHub's
-    ``repository_id``, Google's ``oaud``), the statement's own and those the Denies amount to.
-    A token without the claim fails such a test, so the statement never admits every token."""
+    ``repository_id``, a generic issuer's ``email``), the statement's own and those the Denies
+    amount to.  A token without the claim fails such a test, so the statement never admits
+    every token."""
     document = federated.document
     keys = {
         condition.key

@@ -138,6 +138,27 @@ _GITHUB_CLAIMS = frozenset(
 )
 
 
+# Claims of a GitHub token whose value the owner of any repository sets for a workflow of its
+# own: a branch or tag name, an environment name, the workflow's name, the event that runs it,
+# the repository's visibility, the kind of runner, run counters.  Unlike the repository, owner,
+# actor and run ids, they say nothing of whose workflow it is.
+_GITHUB_CHOSEN_CLAIMS = frozenset(
+    {
+        "base_ref",
+        "environment",
+        "event_name",
+        "head_ref",
+        "ref",
+        "ref_type",
+        "repository_visibility",
+        "run_attempt",
+        "run_number",
+        "runner_environment",
+        "workflow",
+    }
+)
+
+
 def _eks_subject(text: str) -> Verdict:
     """``system:serviceaccount:NAMESPACE:NAME``."""
     every_namespace = Verdict(
@@ -300,7 +321,9 @@ class Profile:
     organization), so an unpinned claim still admits only that customer: medium, not critical;
     ``literal_judge``: how broad a StringEquals value is, for the providers whose literal
     subjects can still be too broad;
-    ``unit``: what one pinned subject is, for messages ("repository", "service account").
+    ``unit``: what one pinned subject is, for messages ("repository", "service account");
+    ``chosen``: claims whose value whoever requests the token picks freely (Google's ``oaud``,
+    GitHub's ``environment``): a test of one says nothing of whose token it is.
     """
 
     name: str
@@ -311,6 +334,7 @@ class Profile:
     literal_judge: Judge | None = None  # for StringEquals values, where * and ? are literal
     own_issuer: bool = False
     unit: str = "subject"
+    chosen: frozenset[str] = frozenset()
 
 
 _PROFILES = {
@@ -322,6 +346,7 @@ _PROFILES = {
         "sts.amazonaws.com",
         literal_judge=lambda text: _github_subject(text, like=False),
         unit="repository",
+        chosen=_GITHUB_CHOSEN_CLAIMS,
     ),
     Provider.EKS: Profile(
         "EKS",
@@ -386,6 +411,7 @@ _PROFILES = {
         "users of any Google application",
         _google_client,
         unit="application",
+        chosen=frozenset({"oaud"}),
     ),
     Provider.FACEBOOK: Profile(
         "Facebook",
@@ -453,19 +479,32 @@ def judged_claims(profile: Profile, provider: Provider | None) -> frozenset[str]
 
 def unjudged_claim(key: str) -> str | None:
     """The claim that condition key ``key`` names when it is one of an OIDC issuer's tokens
-    (``<issuer>:<claim>``, the issuer a host and path) that rolelint has no judge for: GitHub's
-    ``repository_id`` or ``job_workflow_ref``, Google's ``oaud``, a generic issuer's ``email``.
-    None for any other key (``aws:``, ``sts:``, ``saml:`` and service keys name no host).
+    (``<issuer>:<claim>``, the issuer a host and path) that the provider sets about the
+    identity and rolelint has no judge for: GitHub's ``repository_id`` or ``job_workflow_ref``,
+    a generic issuer's ``email``.  None for any other key (``aws:``, ``sts:``, ``saml:`` and
+    service keys name no host), and for a claim whose value the caller chooses
+    (:attr:`Profile.chosen`).
 
     Such a condition, as a mandatory positive test, limits who among the provider's tokens may
     use the statement: a token without the claim fails it, and one with it must have the value.
     Which tokens carry which value, and whether STS evaluates the key at all, rolelint does not
-    know: a limit it cannot judge, never none."""
+    know: a limit it cannot judge, never none.
+
+    Not so of a claim the caller picks.  Google's ``accounts.google.com:oaud`` is the token's
+    own ``aud`` (``accounts.google.com:aud`` is its ``azp``, the client or service account;
+    IAM User Guide, available keys for AWS web identity federation), and Google mints an ID
+    token for any service account with whatever audience its caller asks for
+    (``projects.serviceAccounts.generateIdToken``, ``audience``): any Google identity can
+    present ``oaud`` ``sts.amazonaws.com``.  A trust limited by it alone is open (RL103
+    critical), as before it was counted as a limit."""
     issuer, colon, claim = key.partition(":")
     if not colon or not claim or "." not in issuer:
         return None
     provider = provider_of(issuer)
     profile = _profile(issuer, provider)
-    if profile is None or claim.lower() in judged_claims(profile, provider):
+    if profile is None:
+        return None
+    lowered = claim.lower()
+    if lowered in judged_claims(profile, provider) or lowered in profile.chosen:
         return None
     return claim

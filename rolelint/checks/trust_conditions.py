@@ -129,9 +129,10 @@ def grade(condition: Condition) -> Graded:
 
     OIDC claims (``<issuer>:sub``) are judged by the federation rules, which know each provider;
     here they do not say who, as for an AWS principal they never apply.  Except a mandatory
-    positive test of a claim no rule judges (GitHub's ``repository_id``, Google's ``oaud``):
-    it limits whose tokens pass in a way rolelint cannot tell, so it is graded as a condition
-    rolelint cannot read, never as none (:func:`unjudged_claim_limit`).
+    positive test of a claim no rule judges (GitHub's ``repository_id``, a generic issuer's
+    ``email``): it limits whose tokens pass in a way rolelint cannot tell, so it is graded as a
+    condition rolelint cannot read, never as none (:func:`unjudged_claim_limit`).  A claim the
+    caller chooses (Google's ``oaud``) is no such limit.
     """
     key = condition.key.lower()
     operator = condition.operator

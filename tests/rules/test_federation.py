@@ -336,7 +336,7 @@ UNJUDGED = [
     (arn(GITHUB), f"{GITHUB}:repository", "acme/app"),
     (arn(GITHUB), f"{GITHUB}:job_workflow_ref", "acme/ci/.github/workflows/d.yml@main"),
     (arn(EKS), f"{EKS}:namespace", "payments"),
-    ("accounts.google.com", "accounts.google.com:oaud", "1-abc.apps.googleusercontent.com"),
+    ("accounts.google.com", "accounts.google.com:sub", "100018646976219416293"),
     (arn(GENERIC), f"{GENERIC}:email", "ci@example.net"),
 ]
 
@@ -361,6 +361,61 @@ def test_rl103_a_required_claim_rolelint_does_not_judge_is_a_limit(
     assert f"requires '{key}' (StringEquals at line {line_of(text, key)})" in finding.message
     assert "a claim rolelint does not judge" in finding.message
     assert "any GitHub Actions workflow" not in finding.message
+
+
+CHOSEN = [
+    (
+        "accounts.google.com",
+        {"StringEquals": {"accounts.google.com:oaud": "sts.amazonaws.com"}},
+        "users of any Google application",
+        "'accounts.google.com:aud'",
+    ),
+    (
+        arn(GITHUB),
+        {"StringEquals": {f"{GITHUB}:aud": AUDIENCE[GITHUB], f"{GITHUB}:environment": "prod"}},
+        "any GitHub Actions workflow, in any repository of any owner,",
+        f"'{GITHUB}:sub'",
+    ),
+    (
+        arn(GITHUB),
+        {"StringLike": {f"{GITHUB}:ref": "refs/heads/main", f"{GITHUB}:aud": AUDIENCE[GITHUB]}},
+        "any GitHub Actions workflow, in any repository of any owner,",
+        f"'{GITHUB}:sub'",
+    ),
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("principal", "condition", "everyone", "key"), CHOSEN)
+def test_rl103_a_claim_the_caller_chooses_is_no_limit(
+    tmp_path: Path, form: str, principal: str, condition: dict[str, Any], everyone: str, key: str
+) -> None:
+    """A Google trust pinned only by accounts.google.com:oaud was RL103 low, "a claim rolelint
+    does not judge", and graded unknown: oaud is the token's own audience, which whoever asks
+    Google for an ID token chooses, so any Google identity passes it.  GitHub's environment or
+    ref is a name the owner of any repository gives its own workflows.  Critical, as before."""
+    text, findings = lint(form, tmp_path, statement(principal, condition))
+    assert pairs(findings) == {("RL103", line_of(text, f'"{principal}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.CRITICAL
+    assert f"lets {everyone} assume the role: no mandatory condition pins {key}" in finding.message
+    assert "does not judge" not in finding.message
+
+
+def test_rl101_anyone_limited_by_a_claim_the_caller_chooses_is_critical(tmp_path: Path) -> None:
+    """Principal "*" with AssumeRoleWithWebIdentity and only accounts.google.com:oaud was RL101
+    info, "only a condition rolelint cannot resolve may limit who"."""
+    open_trust = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": WEB_IDENTITY,
+        "Condition": {"StringEquals": {"accounts.google.com:oaud": "sts.amazonaws.com"}},
+    }
+    text, findings = lint("json", tmp_path, open_trust)
+    assert pairs(findings) == {("RL101", line_of(text, '"Principal"'))}
+    [finding] = findings
+    assert finding.severity is Severity.CRITICAL
+    assert "nothing limits who can use it: StringEquals accounts.google.com:oaud" in finding.message
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ GITHUB = "token.actions.githubusercontent.com"
     [
         ("StringEquals", f"{GITHUB}:repository_id", "123456789"),
         ("StringLike", f"{GITHUB}:job_workflow_ref", "acme/shared/.github/workflows/*"),
-        ("StringEquals", "accounts.google.com:oaud", "1234567890-abc.apps.googleusercontent.com"),
+        ("StringEquals", "accounts.google.com:sub", "100018646976219416293"),
         ("StringEquals", "login.example.net:email", None),  # a value whoever deploys chooses
     ],
 )
@@ -133,6 +133,10 @@ def test_a_claim_no_rule_judges_is_a_limit_rolelint_cannot_judge(
         ("ForAllValues:StringEquals", f"{GITHUB}:repository_id", "123456789"),
         ("StringLike", f"{GITHUB}:repository_id", "*"),
         ("StringEquals", "aws:RequestTag/team.name:x", "a"),  # not a claim of a token
+        # Claims the caller chooses: the audience asked of Google, a GitHub environment's name.
+        ("StringEquals", "accounts.google.com:oaud", "sts.amazonaws.com"),
+        ("StringEquals", f"{GITHUB}:environment", "prod"),
+        ("StringLike", f"{GITHUB}:ref", "refs/heads/main"),
     ],
 )
 def test_other_claim_tests_still_do_not_say_who(operator: str, key: str, value: str) -> None:

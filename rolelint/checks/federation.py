@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.iam_match import (
     action_grants,
     find_conditions,
@@ -418,28 +418,27 @@ def _unjudged_limits(federated: Federated) -> list[Condition]:
     """The tests that limit whose tokens pass in a way rolelint cannot judge: mandatory
     positive tests of claims no rule judges (trust_conditions.unjudged_claim_limit: GitHub's
     ``repository_id``, a generic issuer's ``email``), the statement's own and those the Denies
-    amount to.  A token without the claim fails such a test, so the statement never admits
-    every token."""
-    document = federated.document
-    keys = {
-        condition.key
-        for statement in document.statements
+    amount to (:meth:`Federated.conditions`).  A token without the claim fails such a test, so
+    the statement never admits every token.  The claims are gathered from every statement of
+    the trust policy: a Deny may test one the Allow does not name."""
+    prefix = f"{federated.host.lower()}:"
+    claims = dict.fromkeys(
+        claim
+        for statement in federated.document.statements
         for condition in statement.conditions
-        if unjudged_claim(condition.key) is not None
-    }
-    if not keys:
-        return []
-    found = find_conditions(federated.statement, keys) + _mirrored_denies(
-        document, federated.statement, ASSUME_WEB_IDENTITY, sorted(keys), federated.principal.text
+        if condition.key.lower().startswith(prefix)
+        and (claim := unjudged_claim(condition.key)) is not None
     )
+    if not claims:
+        return []
+    found = federated.conditions(*claims)
     return [condition for condition in found if unjudged_claim_limit(condition) is not None]
 
 
 def _named(conditions: Sequence[Condition]) -> str:
     """``'<key>' (StringEquals at line 10)`` for each condition, for messages."""
-    return " and ".join(
-        f"'{c.key}' ({c.operator} at line {c.ref.line})" for c in conditions[:_SHOWN_LIMITS]
-    ) + (" and more" if len(conditions) > _SHOWN_LIMITS else "")
+    shown = [f"'{c.key}' ({c.operator} at line {c.ref.line})" for c in conditions[:_SHOWN_LIMITS]]
+    return some_of(shown, _SHOWN_LIMITS, count=len(conditions), separator=" and ")
 
 
 _SHOWN_LIMITS = 3

@@ -449,6 +449,28 @@ def test_rl103_a_broad_subject_beside_such_a_claim_is_low(tmp_path: Path) -> Non
     assert "admits workflows of any GitHub owner (the statement also requires" in finding.message
 
 
+def test_rl103_names_the_first_three_such_claims_and_counts_the_rest(tmp_path: Path) -> None:
+    """Past three such tests the message said "and more"; it now says how many more, as every
+    other list of a message does (checks.base.some_of)."""
+    condition = pinned(GITHUB)
+    condition["StringEquals"].update(
+        {
+            f"{GITHUB}:repository_id": "123456789",
+            f"{GITHUB}:repository": "acme/app",
+            f"{GITHUB}:repository_owner_id": "4242",
+            f"{GITHUB}:actor_id": "77",
+        }
+    )
+    text, findings = lint("json", tmp_path, statement(arn(GITHUB), condition))
+    [finding] = findings
+    assert finding.severity is Severity.LOW
+    line = line_of(text, "repository_owner_id")
+    assert (
+        f"'{GITHUB}:repository_owner_id' (StringEquals at line {line}) and 1 more, a claim "
+        "rolelint does not judge"
+    ) in finding.message
+
+
 def test_rl103_a_deny_on_such_a_claim_is_a_limit_too(tmp_path: Path) -> None:
     deny = {
         "Effect": "Deny",

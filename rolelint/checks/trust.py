@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
     assume_actions,
@@ -40,12 +40,26 @@ def _open_principals(statement: Statement) -> Iterator[tuple[Principal, str]]:
         yield statement.not_principals[0], "every principal except those in NotPrincipal"
 
 
+_SHOWN_TESTS = 3  # tests of claims no rule judges named in one message
+
+
 def _verdict(scope: Scope) -> tuple[str, Severity | None] | None:
     """What the message says about the conditions, and the severity; None when scoped."""
     if scope.scoped:
         return None
     if scope.unknown:
-        # A condition rolelint cannot read may be the one that limits it: never a guess.
+        # A condition rolelint cannot read may be the one that limits it: never a guess.  Nor a
+        # test of a claim no rule judges, which it reads but cannot judge: named as such, as
+        # the role card names it, not as a value to resolve.
+        unread = scope.unread()
+        if all(graded.unjudged for graded in unread):
+            tests = [
+                ("the Deny's " if graded in scope.undecided else "")
+                + f"{graded.head} ({graded.why})"
+                for graded in unread[:_SHOWN_TESTS]
+            ]
+            named = some_of(tests, _SHOWN_TESTS, count=len(unread), separator=" and ")
+            return f"; only {named} may limit who can use it", Severity.INFO
         return "; only a condition rolelint cannot resolve may limit who can use it", Severity.INFO
     weak = scope.of(Grade.WEAK)
     if scope.undecided or (weak and all(deployer_decides(g) for g in weak)):

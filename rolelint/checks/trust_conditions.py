@@ -48,11 +48,14 @@ class Grade(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Graded:
-    """A condition, its grade and, for weak and irrelevant ones, why."""
+    """A condition, its grade and, for weak and irrelevant ones, why.  ``unjudged``: UNKNOWN
+    because it tests a claim no rule judges (:func:`unjudged_claim_limit`), which rolelint can
+    read, not because its key or operator cannot be resolved."""
 
     condition: Condition
     grade: Grade
     why: str = ""
+    unjudged: bool = False
 
     @property
     def head(self) -> str:
@@ -140,7 +143,7 @@ def grade(condition: Condition) -> Graded:
         return Graded(condition, Grade.UNKNOWN, "its key or operator cannot be resolved")
     unjudged = unjudged_claim_limit(condition)
     if unjudged is not None:
-        return Graded(condition, Grade.UNKNOWN, unjudged)
+        return Graded(condition, Grade.UNKNOWN, unjudged, unjudged=True)
     irrelevant = _irrelevant_because(key)
     if irrelevant is not None:
         return Graded(condition, Grade.IRRELEVANT, irrelevant)
@@ -402,6 +405,10 @@ class Scope:
         read."""
         return bool(self.of(Grade.UNKNOWN)) or any(g.grade is Grade.UNKNOWN for g in self.undecided)
 
+    def unread(self) -> list[Graded]:
+        """The conditions graded UNKNOWN, the statement's and then the Denies' (as written)."""
+        return self.of(Grade.UNKNOWN) + [g for g in self.undecided if g.grade is Grade.UNKNOWN]
+
     @property
     def conditioned(self) -> bool:
         """Scoped, or a condition may be the limit though rolelint cannot tell: its key or
@@ -449,7 +456,7 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     if graded.grade is Grade.EFFECTIVE:
         return [Graded(condition, Grade.EFFECTIVE)]
     if benefit_of_doubt(graded).grade is Grade.UNKNOWN:
-        return [Graded(condition, graded.grade, graded.why)]
+        return [replace(graded, condition=condition)]
     return []
 
 

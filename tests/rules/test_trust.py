@@ -216,6 +216,39 @@ def test_rl101_a_deny_of_everyone_without_condition_leaves_nobody(tmp_path: Path
     assert [(f.rule_id, f.severity) for f in findings] == [("RL101", Severity.CRITICAL)]
 
 
+@pytest.mark.parametrize("effect", ["Allow", "Deny"])
+def test_rl101_a_claim_no_rule_judges_is_named_not_called_unresolved(
+    tmp_path: Path, effect: str
+) -> None:
+    """Principal "*" with a literal test of GitHub's repository_id (or a Deny of every other
+    repository id) read "only a condition rolelint cannot resolve may limit who", pointing at a
+    value to resolve; the value is written, and it is the claim rolelint does not judge, as the
+    role card says."""
+    key = f"{GITHUB}:repository_id"
+    web_identity = "sts:AssumeRoleWithWebIdentity"
+    if effect == "Allow":
+        statements = [allow("*", web_identity, Condition={"StringEquals": {key: "123456789"}})]
+        head = "StringEquals"
+    else:
+        deny = {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": web_identity,
+            "Condition": {"StringNotEquals": {key: "123456789"}},
+        }
+        statements = [allow("*", web_identity), deny]
+        head = "the Deny's StringNotEquals"
+    code, findings = lint(tmp_path, *statements)
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.INFO)
+    assert "cannot resolve" not in finding.message
+    assert finding.message.endswith(
+        f"to assume the role; only {head} {key} at line {line_of(code, key)} (a mandatory test"
+        " of the 'repository_id' claim of the provider's tokens, which rolelint does not judge)"
+        " may limit who can use it"
+    )
+
+
 def test_rl101_unresolved_limit_is_low_unless_constrained(tmp_path: Path) -> None:
     template = """\
 Parameters:

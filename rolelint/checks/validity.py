@@ -170,43 +170,33 @@ def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
 # --- RL605 ----------------------------------------------------------------------------------------
 
 
-def _unknown_action(text: str, suggest: bool = True) -> str | None:
-    """Why ``text`` names no AWS action (with a suggestion unless ``suggest`` is false: finding
-    one costs a millisecond), or None when it names some."""
+def _unknown_action(text: str) -> tuple[str, bool] | None:
+    """Why ``text`` names no AWS action, and whether it is a typo that leaves a permission
+    missing (or a Deny open), worth a "did you mean" (:func:`iam_actions.suggestion`); None
+    when it names some.
+
+    A typo: a literal action, or any entry of a service AWS does not have (``dynamo:List*``
+    misses every DynamoDB action it was written for).  Not a pattern of a real service that
+    matches nothing (``s3:Gett*``): that is dead weight."""
     from rolelint import iam_actions
 
+    pattern = any(char in text for char in "*?")
     service, sep, name = text.partition(":")
     if not sep or not service or not name:
         if text and set(text) <= {"*"}:
             return None
-        return f"'{text}' is not of the form service:action"
+        return f"'{text}' is not of the form service:action", not pattern
     if "$" in text or "<" in text:
         return None  # a placeholder rolelint could not resolve: never judged
     if any(char in service for char in "*?"):
-        return None if iam_actions.expand(text) else f"'{text}' matches no AWS action"
+        return None if iam_actions.expand(text) else (f"'{text}' matches no AWS action", False)
     if not iam_actions.is_known_service(service):
-        why = f"'{service}' is not an AWS service prefix"
-    elif iam_actions.expand(text):
+        return f"'{service}' is not an AWS service prefix", True
+    if iam_actions.expand(text):
         return None
-    elif any(char in name for char in "*?"):
-        why = f"'{text}' matches no {service.lower()} action"
-    else:
-        why = f"'{name}' is not an action of {service.lower()}"
-    suggestion = iam_actions.suggestion(text) if suggest and _typo(text) else None
-    return f"{why} (did you mean '{suggestion}'?)" if suggestion else why
-
-
-def _typo(text: str) -> bool:
-    """Whether an entry naming no action is a typo that leaves a permission missing (or a Deny
-    open), worth a "did you mean": a literal action, or any entry of a service AWS does not have
-    (``dynamo:List*`` misses every DynamoDB action it was written for).  Not a pattern of a real
-    service that matches nothing (``s3:Gett*``): that is dead weight."""
-    from rolelint import iam_actions
-
-    service, _, _ = text.partition(":")
-    if not any(char in text for char in "*?"):
-        return True
-    return not any(char in service for char in "*?") and not iam_actions.is_known_service(service)
+    if pattern:
+        return f"'{text}' matches no {service.lower()} action", False
+    return f"'{name}' is not an action of {service.lower()}", True
 
 
 def _rl605_consequence(count: int, not_action: bool, statement: Statement) -> str:
@@ -226,6 +216,8 @@ def _rl605_consequence(count: int, not_action: bool, statement: Statement) -> st
 
 @check("RL605")
 def unknown_action(inventory: Inventory) -> Iterator[Hit]:
+    from rolelint import iam_actions
+
     # One finding per place: a for expression or dynamic block writes many actions from one line.
     # Per place, each unknown text once: (why, typo).  A "did you mean" costs a millisecond
     # of difflib: only the typos shown at a place get one, and only the first _SUGGESTIONS of
@@ -246,12 +238,12 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
             found = by_place.get(at, {})
             if value.text in found:
                 continue
-            why = _unknown_action(value.text.strip(), suggest=False)
-            if why is None:
+            judged = _unknown_action(value.text.strip())
+            if judged is None:
                 continue
             documents[id(document)] = document
             written_in.setdefault(at, (statement, not_action))
-            by_place.setdefault(at, found)[value.text] = (why, _typo(value.text.strip()))
+            by_place.setdefault(at, found)[value.text] = judged
     for (key, place), found in by_place.items():
         document = documents[key]
         statement, not_action = written_in[(key, place)]
@@ -262,7 +254,8 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
         said = []
         for text, why, typo in unknown[:_SHOWN]:
             if typo and suggestions > 0:
-                why = _unknown_action(text.strip()) or why
+                meant = iam_actions.suggestion(text.strip())
+                why = f"{why} (did you mean '{meant}'?)" if meant else why
                 suggestions -= 1
             said.append(why)
         shown = "; ".join(said)

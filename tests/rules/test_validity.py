@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from rolelint import iam_actions
 from rolelint.api import lint_paths
 from rolelint.findings import Finding, Severity
 from tests.rules.harness import findings_of, line_of, policy
@@ -306,6 +307,33 @@ def test_rl605_unknown_actions_are_named_with_a_suggestion(
     assert pairs(findings) == {("RL605", line_of(code, f'"{action}"'))}
     assert reason in findings[0].message
     assert findings[0].severity is Severity.MEDIUM
+
+
+def test_rl605_judges_each_entry_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo given a "did you mean" went through the whole judgement twice (expanding the
+    entry again) and then through a third test of whether it was a typo: each entry is now
+    expanded once, and the suggestion asked for once."""
+    expanded: list[str] = []
+    suggested: list[str] = []
+    expand, suggestion = iam_actions.expand, iam_actions.suggestion
+
+    def counting_expand(pattern: str) -> tuple[iam_actions.Action, ...]:
+        expanded.append(pattern)
+        return expand(pattern)
+
+    def counting_suggestion(action: str) -> str | None:
+        suggested.append(action)
+        return suggestion(action)
+
+    monkeypatch.setattr(iam_actions, "expand", counting_expand)
+    monkeypatch.setattr(iam_actions, "suggestion", counting_suggestion)
+    code = document("2012-10-17", statement(["s3:GetObjects", "s3:Gett*"]))
+    typo, dead = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL605"]
+    assert "(did you mean 's3:GetObject'?)" in typo.message
+    assert "'s3:Gett*' matches no s3 action;" in dead.message
+    assert expanded.count("s3:GetObjects") == 1
+    assert expanded.count("s3:Gett*") == 1
+    assert suggested == ["s3:GetObjects"]
 
 
 def test_rl605_suggestions_stop_after_the_first_200(tmp_path: Path) -> None:

@@ -247,24 +247,96 @@ def is_known_service(service: str) -> bool:
 
 
 def suggestion(action: str) -> str | None:
-    """The closest real action (or service) to a mistyped one, for "did you mean"."""
+    """The real action meant by a mistyped one, for "did you mean"; None when no candidate is
+    credible.
+
+    Of a known service, its action of the closest name (a pattern of a known service that
+    matches nothing is dead weight, not a typo: none).  Of an unknown service, only a service
+    that is plausibly the one meant (:func:`_services_meant`): a pattern with one it matches
+    actions of (``dynamo:List*`` -> ``dynamodb:List*``), a literal with an action that exists
+    there.  A service that merely looks alike and happens to have ``Put*`` actions is no
+    suggestion: ``cloudwatchlogs:Put*`` is not ``cloudwatch:Put*``, and following the advice
+    would grant another service's actions."""
     service, sep, name = action.partition(":")
     if not sep:
         return None
-    if not is_known_service(service):
-        # Prefer a close service that has this very action: "ec3:DescribeInstances" -> ec2.  A
-        # pattern is suggested only with a service it matches actions of ("dynamo:List*" ->
-        # dynamodb): one that matches nothing there would be a typo too.
-        close = difflib.get_close_matches(service.lower(), sorted(services()), n=5, cutoff=0.6)
-        having = [s for s in close if expand(f"{s}:{name}")]
-        chosen = having if any(char in name for char in "*?") else having or close
-        if not chosen:
-            return None
-        action_name = service_actions(chosen[0]).get(name.lower())
-        return action_name.full_name if action_name else f"{chosen[0]}:{name}"
+    pattern = any(char in name for char in "*?")
+    if is_known_service(service):
+        return None if pattern else _closest_action(service.lower(), name)
+    meant = _services_meant(service.lower())
+    if pattern:
+        return next((f"{s}:{name}" for s in meant if expand(f"{s}:{name}")), None)
+    for candidate in meant:  # this very action first: "ec3:DescribeInstances" -> ec2
+        exact = service_actions(candidate).get(name.lower())
+        if exact is not None:
+            return exact.full_name
+    for candidate in meant:  # then the closest action there, never one that does not exist
+        closest = _closest_action(candidate, name)
+        if closest is not None:
+            return closest
+    return None
+
+
+def _closest_action(service: str, name: str) -> str | None:
+    """The action of ``service`` whose name is closest to ``name``; None when none is close."""
     names = {a.name.lower(): a.full_name for a in service_actions(service).values()}
     close = difflib.get_close_matches(name.lower(), sorted(names), n=1, cutoff=0.75)
     return names[close[0]] if close else None
+
+
+def _services_meant(written: str) -> list[str]:
+    """The services an unknown prefix may have been written for, likeliest first: the one the
+    catalog names so (``kinesis-firehose``, ``cloudwatchlogs``: :func:`_services_by_name`),
+    then those a few edits away, at most one in four characters of the longer (``dynamo`` ->
+    ``dynamodb``, ``ec3`` -> ``ec2``; not ``codestar`` -> ``cloudsearch``).  difflib's
+    likeness alone admits services that only share letters (``kinesis-firehose`` and
+    ``kinesisvideo``)."""
+    named = _services_by_name().get(_folded(written))
+    close = difflib.get_close_matches(written, sorted(services()), n=10, cutoff=0.6)
+    near = sorted(
+        (edits, candidate)
+        for candidate in close
+        if (edits := _edits(written, candidate)) <= max(1, max(len(written), len(candidate)) // 4)
+    )
+    found = ([named] if named else []) + [candidate for _, candidate in near]
+    return list(dict.fromkeys(found))
+
+
+@functools.cache
+def _services_by_name() -> dict[str, str]:
+    """Each service's name in the catalog, folded (``Amazon Kinesis Firehose`` ->
+    ``kinesisfirehose``), and its prefix: what people write for a service whose prefix is not
+    its name (firehose, logs for Amazon CloudWatch Logs, states for AWS Step Functions).  A
+    name two services share names neither."""
+    path = _data_dir() / "serviceNames.json"
+    titles: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    found: dict[str, str | None] = {}
+    for prefix, title in titles.items():
+        folded = _folded(str(title))
+        found[folded] = None if folded in found else prefix.lower()
+    return {folded: prefix for folded, prefix in found.items() if folded and prefix}
+
+
+def _folded(name: str) -> str:
+    """A service's name or prefix in lower-case letters and digits alone, without a leading
+    "Amazon" or "AWS": ``AWS Step Functions``, ``step-functions`` -> ``stepfunctions``."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    while words and words[0] in ("amazon", "aws"):
+        words.pop(0)
+    return "".join(words)
+
+
+def _edits(first: str, second: str) -> int:
+    """How many characters to insert, delete or replace to make ``first`` into ``second``."""
+    previous = list(range(len(second) + 1))
+    for index, char in enumerate(first, 1):
+        current = [index]
+        for prior, other in enumerate(second):
+            current.append(
+                min(previous[prior + 1] + 1, current[prior] + 1, previous[prior] + (char != other))
+            )
+        previous = current
+    return previous[-1]
 
 
 @functools.cache

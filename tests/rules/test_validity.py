@@ -309,6 +309,30 @@ def test_rl605_unknown_actions_are_named_with_a_suggestion(
     assert findings[0].severity is Severity.MEDIUM
 
 
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        # A service only alike in spelling that has Put*, Describe* or Connect* actions was
+        # suggested ('kinesisvideo:Put*', 'cloudwatch:Put*', 'cloudsearch:Describe*',
+        # 'elasticache:Connect*'): following the advice grants another service.
+        ("codestar:Describe*", "'codestar' is not an AWS service prefix;"),
+        ("elastic-inference:Connect*", "'elastic-inference' is not an AWS service prefix;"),
+        # The service's name, as AWS writes it, for a prefix that is not its name.
+        ("kinesis-firehose:Put*", "(did you mean 'firehose:Put*'?)"),
+        ("cloudwatchlogs:Put*", "(did you mean 'logs:Put*'?)"),
+        # A literal was suggested with an action that does not exist ('cloudwatch:PutLogEvents').
+        ("cloudwatchlogs:PutLogEvents", "(did you mean 'logs:PutLogEvents'?)"),
+        ("ec3:DescribeInstance", "(did you mean 'ec2:DescribeInstances'?)"),
+    ],
+)
+def test_rl605_suggests_only_the_service_meant(tmp_path: Path, action: str, reason: str) -> None:
+    code = document("2012-10-17", statement([action]))
+    [finding] = [f for f in findings_of(code, "json", tmp_path) if f.rule_id == "RL605"]
+    assert reason in finding.message
+    assert finding.message.count("did you mean") == reason.count("did you mean")
+    assert finding.severity is Severity.MEDIUM  # an unknown service is a typo, suggested or not
+
+
 def test_rl605_judges_each_entry_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A typo given a "did you mean" went through the whole judgement twice (expanding the
     entry again) and then through a third test of whether it was a typo: each entry is now

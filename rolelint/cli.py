@@ -559,7 +559,7 @@ def check(
     cache = _open_cache(no_cache)
     config = _load_config(config_file, isolated, targets)
     _refuse_report_over_baseline(
-        [(f"--format {name}", file) for name, file in outputs],
+        [(each.option, each.file) for each in outputs],
         write_baseline or baseline_file or config.baseline,
     )
     chosen = _split(select) or list(config.select)
@@ -592,8 +592,7 @@ def check(
             progress=progress,
         )
     _refuse_report_over_inputs(
-        [(f"--format {name}", file) for name, file in outputs]
-        + [("--write-baseline", write_baseline)],
+        [(each.option, each.file) for each in outputs] + [("--write-baseline", write_baseline)],
         report,
         targets,
         stdin_filename,
@@ -606,7 +605,8 @@ def check(
     # The files first, each whatever became of the others, then standard output: a report
     # that cannot be written must not cost the others (docs/ci.md: every report is written).
     unwritten = []
-    for output_format, destination in sorted(outputs, key=lambda output: output[1] is None):
+    for written in sorted(outputs, key=lambda each: each.file is None):
+        output_format, destination = written.format, written.file
         text = _render(
             report,
             output_format,
@@ -678,26 +678,37 @@ def _use_baseline(path: str | None, report: Report, root: str | None) -> None:
         )
 
 
-def _outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
-    """``FORMAT[:FILE]`` values as (format, file or None for standard output), checked: one
-    format at most goes to standard output (or to --output).  A FILE of ``-`` is standard
-    output, as everywhere in rolelint (a file named ``-`` is ``./-``)."""
-    chosen: list[tuple[str, str | None]] = []
+@dataclass(frozen=True, slots=True)
+class _Output:
+    """One report of ``check``: its format, its file (None: standard output) and the option
+    that named the file as the user wrote it, for the errors about it (``-o app.yaml`` is
+    ``--output``, though the format it carries came from ``--format``)."""
+
+    format: str
+    file: str | None
+    option: str
+
+
+def _outputs(formats: tuple[str, ...], output: str | None) -> list[_Output]:
+    """``FORMAT[:FILE]`` values as reports, checked: one format at most goes to standard output
+    (or to --output).  A FILE of ``-`` is standard output, as everywhere in rolelint (a file
+    named ``-`` is ``./-``)."""
+    chosen: list[_Output] = []
     for value in formats or ("text",):
         name, _, file = value.partition(":")
         name = name.strip().lower()
         if name not in OUTPUT_FORMATS:
             _fail(f"--format: unknown format {name!r} (choose from {', '.join(OUTPUT_FORMATS)})")
-        chosen.append((name, None if file in ("", STDOUT) else file))
-    unnamed = [index for index, (_, file) in enumerate(chosen) if file is None]
+        chosen.append(_Output(name, None if file in ("", STDOUT) else file, f"--format {name}"))
+    unnamed = [index for index, chosen_output in enumerate(chosen) if chosen_output.file is None]
     if len(unnamed) > 1:
         _fail("--format: only one format can go to standard output; give the others a FILE")
     if output is not None:
         if not unnamed:
             _fail("--output: every --format already names its FILE")
         if output != STDOUT:
-            chosen[unnamed[0]] = (chosen[unnamed[0]][0], output)
-    files = [_same_file_key(file) for _, file in chosen if file is not None]
+            chosen[unnamed[0]] = _Output(chosen[unnamed[0]].format, output, "--output")
+    files = [_same_file_key(each.file) for each in chosen if each.file is not None]
     if len(files) != len(set(files)):
         _fail("--format: two formats would be written to the same FILE")
     return chosen

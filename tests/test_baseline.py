@@ -518,20 +518,25 @@ def test_a_run_of_a_module_file_keeps_the_findings_its_callers_make(tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "named"),
     [
-        ("--baseline", "baseline.json", "-f", "sarif:./baseline.json"),
-        ("--baseline", "baseline.json", "-f", "json", "-o", "baseline.json"),
-        ("--write-baseline", "baseline.json", "-f", "json:baseline.json"),
+        (("--baseline", "baseline.json", "-f", "sarif:./baseline.json"), "--format sarif: ./"),
+        (("--baseline", "baseline.json", "-f", "json", "-o", "baseline.json"), "--output: "),
+        (("--write-baseline", "baseline.json", "-f", "json:baseline.json"), "--format json: "),
     ],
     ids=["sarif-file", "output", "write-baseline"],
 )
-def test_a_report_over_the_baseline_file_is_refused(tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_a_report_over_the_baseline_file_is_refused(
+    tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
+    """The error names the option the user wrote (``-o`` is ``--output``, not ``--format json``)."""
     root = adopt(tmp_path)
     recorded = (root / "baseline.json").read_text()
     result = run_rolelint("check", ".", *args, cwd=root)
     assert result.returncode == 2
-    assert "is the baseline file; write the report elsewhere" in result.stderr
+    assert f"error: {named}baseline.json is the baseline file; write the report elsewhere" in (
+        result.stderr
+    )
     assert (root / "baseline.json").read_text() == recorded
 
 

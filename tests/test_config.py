@@ -823,23 +823,28 @@ def test_a_report_file_named_dash_is_standard_output(tmp_path: Path) -> None:
     ("args", "option", "named"),
     [
         (("infra/open.yaml", "-f", "sarif:infra/open.yaml"), "--format sarif", "infra/open.yaml"),
-        (("infra", "-f", "json", "-o", "./infra/open.yaml"), "--format json", "./infra/open.yaml"),
+        (("infra", "-f", "json", "-o", "./infra/open.yaml"), "--output", "./infra/open.yaml"),
+        (("infra/open.yaml", "-o", "infra/open.yaml"), "--output", None),
         (("infra", "-f", "json:link.yaml"), "--format json", "link.yaml"),
         (("infra", "--write-baseline", "infra/vendor.yaml"), "--write-baseline", None),
-        (
-            ("-", "--stdin-filename", "infra/open.yaml", "-o", "infra/open.yaml"),
-            "--format text",
-            None,
-        ),
+        (("-", "--stdin-filename", "infra/open.yaml", "-o", "infra/open.yaml"), "--output", None),
     ],
-    ids=["format-file", "output-in-walked-folder", "link", "write-baseline", "stdin-name"],
+    ids=[
+        "format-file",
+        "output-in-walked-folder",
+        "output-named",
+        "link",
+        "write-baseline",
+        "stdin-name",
+    ],
 )
 def test_a_report_over_a_scanned_file_is_refused(
     tmp_path: Path, args: tuple[str, ...], option: str, named: str | None
 ) -> None:
     """A report written over an input destroyed it without a word (``-f sarif:app.yaml``, the
     template replaced by the log, exit 1): only the baseline file was protected.  Any file the
-    run scans now is, by its real path, before anything is written."""
+    run scans now is, by its real path, before anything is written.  The error names the option
+    the user wrote: ``-o FILE`` is ``--output``, not the format it carries (``--format text``)."""
     root = project(tmp_path, None)
     (root / "link.yaml").symlink_to("infra/open.yaml")
     before = {name: (root / "infra" / name).read_text() for name in ("open.yaml", "vendor.yaml")}

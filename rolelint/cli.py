@@ -738,20 +738,21 @@ def _refuse_report_over_inputs(
     """A report written over a file the run scans would destroy the user's source (``-o
     main.yaml`` typed for ``-o main.sarif``, a ``-f FMT:FILE`` that reuses an input's name),
     and the run would still exit 0 or 1: a usage error before anything is written, as for the
-    baseline.  The files are those ``report`` read, the files ``targets`` name (one skipped as
-    no template is the user's too) and the file standard input was named as.  ``outputs`` as
-    for :func:`_refuse_report_over_baseline`."""
+    baseline.  The files are those ``report`` read (see Report.input_files) and the file
+    standard input was named as (its text is that file's).  A file ``targets`` name but the
+    run did not read, excluded by the configuration or skipped as no template, is not one:
+    a pre-commit hook names its own former report, which a folder scan writes again too.
+    ``outputs`` as for :func:`_refuse_report_over_baseline`."""
     from rolelint.discovery import STDIN, tidy_path
     from rolelint.reading import STDIN_NAME
 
     files = [(option, file) for option, file in outputs if file is not None]
     if not files:
         return
-    named = [target for target in targets if tidy_path(target) != STDIN]
-    if stdin_name != STDIN_NAME and STDIN in map(tidy_path, targets):
-        named.append(stdin_name)
     read = report.input_files() - {STDIN_NAME}
-    scanned = {_same_file_key(path) for path in [*named, *read]}
+    if stdin_name != STDIN_NAME and STDIN in map(tidy_path, targets):
+        read.add(stdin_name)
+    scanned = {_same_file_key(path) for path in read}
     for option, file in files:
         if _same_file_key(file) in scanned:
             what = "baseline" if option == "--write-baseline" else "report"

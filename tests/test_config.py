@@ -911,6 +911,44 @@ def test_a_report_a_former_run_wrote_in_the_scanned_folder_is_written_again(
     assert json.loads((root / "infra" / "out.json").read_text())["summary"]["files_skipped"] == 2
 
 
+@pytest.mark.parametrize(
+    ("config", "skipped"),
+    [
+        ("exclude:\n  - out.json\n", "1 excluded by the configuration"),
+        (None, "1 not a CloudFormation template or IAM policy"),
+    ],
+    ids=["excluded", "not-a-template"],
+)
+def test_a_report_the_run_names_but_does_not_read_is_written_again(
+    tmp_path: Path, config: str | None, skipped: str
+) -> None:
+    """A pre-commit hook passes every matching file it tracks, its own former report too: named
+    but excluded, or skipped as no template, that file is not read, as in a folder scan, yet
+    it was refused (exit 2) and no report written."""
+    root = project(tmp_path, config)
+    args = ("infra/open.yaml", "--no-cache", "-f", "json:infra/out.json", "-f", "text")
+    assert run_rolelint("check", *args, cwd=root).returncode == 1
+    again = run_rolelint("check", *args, "infra/out.json", cwd=root)
+    assert (again.returncode, again.stderr) == (1, "")
+    assert f"1 skipped ({skipped})" in again.stdout
+    written = json.loads((root / "infra" / "out.json").read_text())
+    assert written["summary"]["files_skipped"] == 1
+    assert {finding["rule_id"] for finding in written["findings"]} == {"RL101"}
+
+
+def test_a_report_over_a_named_file_that_failed_to_parse_is_refused(tmp_path: Path) -> None:
+    """A file the run read and could not parse is still the user's source."""
+    root = project(tmp_path, None)
+    broken = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role: [\n'
+    (root / "infra" / "broken.yaml").write_text(broken)
+    result = run_rolelint(
+        "check", "infra/broken.yaml", "--no-cache", "-f", "json:infra/broken.yaml", cwd=root
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "error: --format json: infra/broken.yaml is a file this run scans" in result.stderr
+    assert (root / "infra" / "broken.yaml").read_text() == broken
+
+
 def test_two_names_of_one_report_file_are_refused(tmp_path: Path) -> None:
     """An absolute name or a link names the same file: the second report would replace the
     first without a word."""

@@ -168,12 +168,11 @@ def _refuse_stdin_twice(targets: list[str], stdin_name: str) -> None:
     twice, one of them skipped); named as a scanned file, both texts were analyzed under one
     name, with the snippets of one for the findings of the other."""
     from rolelint.discovery import STDIN, tidy_path
-    from rolelint.reading import STDIN_NAME
 
     tidy = [tidy_path(target) for target in targets]
     if tidy.count(STDIN) > 1:
         _fail("'-' (standard input) is named more than once: it can be read only once")
-    if STDIN not in tidy or stdin_name == STDIN_NAME:
+    if _stdin_file(tidy, stdin_name) is None:
         return
     for target in tidy:
         if target != STDIN and _holds(target, stdin_name):
@@ -181,6 +180,19 @@ def _refuse_stdin_twice(targets: list[str], stdin_name: str) -> None:
                 f"--stdin-filename {stdin_name} names a file this run also scans ({target}): "
                 "scan one or the other"
             )
+
+
+def _stdin_file(targets: list[str], stdin_name: str) -> str | None:
+    """The file standard input's text is read as: ``--stdin-filename`` when ``-`` is among
+    ``targets``; None when standard input is not read, or keeps its default name, which names
+    no file.  One answer for every rule about that name (it may not be a scanned file, nor
+    the report's)."""
+    from rolelint.discovery import STDIN, tidy_path
+    from rolelint.reading import STDIN_NAME
+
+    if stdin_name == STDIN_NAME or STDIN not in map(tidy_path, targets):
+        return None
+    return stdin_name
 
 
 def _holds(target: str, name: str) -> bool:
@@ -558,10 +570,8 @@ def check(
         )
     cache = _open_cache(no_cache)
     config = _load_config(config_file, isolated, targets)
-    _refuse_report_over_baseline(
-        [(each.option, each.file) for each in outputs],
-        write_baseline or baseline_file or config.baseline,
-    )
+    files = [(each.option, each.file) for each in outputs]
+    _refuse_report_over_baseline(files, write_baseline or baseline_file or config.baseline)
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
     selection = Selection(chosen, [*config.ignore, *_split(ignore)], extended)
@@ -592,10 +602,7 @@ def check(
             progress=progress,
         )
     _refuse_report_over_inputs(
-        [(each.option, each.file) for each in outputs] + [("--write-baseline", write_baseline)],
-        report,
-        targets,
-        stdin_filename,
+        [*files, ("--write-baseline", write_baseline)], report, targets, stdin_filename
     )
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
@@ -743,15 +750,15 @@ def _refuse_report_over_inputs(
     run did not read, excluded by the configuration or skipped as no template, is not one:
     a pre-commit hook names its own former report, which a folder scan writes again too.
     ``outputs`` as for :func:`_refuse_report_over_baseline`."""
-    from rolelint.discovery import STDIN, tidy_path
     from rolelint.reading import STDIN_NAME
 
     files = [(option, file) for option, file in outputs if file is not None]
     if not files:
         return
     read = report.input_files() - {STDIN_NAME}
-    if stdin_name != STDIN_NAME and STDIN in map(tidy_path, targets):
-        read.add(stdin_name)
+    stdin_file = _stdin_file(targets, stdin_name)
+    if stdin_file is not None:
+        read.add(stdin_file)
     scanned = {_same_file_key(path) for path in read}
     for option, file in files:
         if _same_file_key(file) in scanned:
@@ -1202,7 +1209,8 @@ def _audit(
 
     config, accounts, processes, cache, limit = _read_settings(reading, targets)
     baseline = baseline_file or config.baseline
-    _refuse_report_over_baseline([("--output", _named_file(output))], baseline)
+    files = [("--output", _named_file(output))]
+    _refuse_report_over_baseline(files, baseline)
     with _progress() as progress:
         audit = audit_paths(
             targets,
@@ -1214,9 +1222,7 @@ def _audit(
             max_size=limit,
             progress=progress,
         )
-    _refuse_report_over_inputs(
-        [("--output", _named_file(output))], audit.report, targets, reading.stdin_filename
-    )
+    _refuse_report_over_inputs(files, audit.report, targets, reading.stdin_filename)
     _use_baseline(baseline, audit.report, config.root)
     _note_roleless_trust_policies(audit.inventory, audit.report)
     _print_input_errors(audit.report)

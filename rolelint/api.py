@@ -268,8 +268,10 @@ def _read_all(
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
             if is_unloaded_tfvars_file(target.path):
                 # prod.tfvars: its module is read without it, so it is read on its own, to be
-                # counted as skipped (or its syntax error reported), not left out unsaid.
+                # counted as skipped (or its syntax error reported), not left out unsaid.  Read
+                # as Terraform, it is an input even when skipped (a -var-file someone passes).
                 work.append(target)
+                report.read_files.add(os.path.realpath(target.path))
         else:
             work.append(target)
             if (

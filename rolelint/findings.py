@@ -143,7 +143,8 @@ class Report:
     # error that is not among them could not be read or parsed.
     analyzed_files: set[str] = field(default_factory=set)
     # The other files the run read: those of the Terraform modules the scanned folders call,
-    # and those read with file() (real paths).
+    # those read with file(), and the tfvars files parsed on their own (prod.tfvars), though
+    # skipped (real paths).
     read_files: set[str] = field(default_factory=set)
     files_skipped: int = 0
     # Why files were skipped (reason -> count): nothing is left out without saying so.
@@ -171,9 +172,9 @@ class Report:
 
     def input_files(self) -> set[str]:
         """The files the run read: those analyzed, those that failed, the files of the
-        Terraform modules they call and the policies read with file().  Not the files skipped
-        as no template: a report a former run wrote into the scanned folder is one, and is
-        written again."""
+        Terraform modules they call, the policies read with file() and the tfvars files
+        checked alone.  Not the files skipped as no template: a report a former run wrote into
+        the scanned folder is one, and is written again."""
         return self.analyzed_files | self.read_files | {error.file for error in self.errors}
 
     @property

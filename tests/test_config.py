@@ -899,6 +899,42 @@ def test_a_report_over_a_file_a_module_reads_is_refused(
     assert {path: path.read_text() for path in (tmp_path / "mod").iterdir()} == before
 
 
+@pytest.mark.parametrize(
+    "output", ["trust.json.tftpl", "trust.json.tpl", "prod.tfvars", "terraform.tfvars"]
+)
+def test_a_report_over_a_file_the_scanned_module_reads_is_refused(
+    tmp_path: Path, output: str
+) -> None:
+    """The scanned module's own reads are inputs, whatever they hold: a template it renders
+    with templatefile() or reads with file(), and its tfvars files, ``prod.tfvars`` too,
+    which the run parses for its errors before skipping it.  A valid ``prod.tfvars`` was
+    replaced by the report (exit 1), and the next run failed on it as invalid HCL."""
+    (tmp_path / "main.tf").write_text(
+        'variable "name" {\n  type = string\n}\n'
+        'resource "aws_iam_role" "r" {\n  name = var.name\n'
+        '  assume_role_policy = templatefile("${path.module}/trust.json.tftpl",'
+        ' { service = "ec2.amazonaws.com" })\n}\n'
+        'resource "aws_iam_role" "s" {\n  name = "s"\n'
+        '  assume_role_policy = file("${path.module}/trust.json.tpl")\n}\n'
+    )
+    trust = (
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        ' "Principal": {"Service": "%s"}, "Action": "sts:AssumeRole"}]}\n'
+    )
+    (tmp_path / "trust.json.tftpl").write_text(trust % "${service}")
+    (tmp_path / "trust.json.tpl").write_text(trust % "ec2.amazonaws.com")
+    (tmp_path / "prod.tfvars").write_text('name = "prod-role"\n')
+    (tmp_path / "terraform.tfvars").write_text('name = "role"\n')
+    before = {path.name: path.read_text() for path in tmp_path.iterdir()}
+    clean = run_rolelint("check", ".", "--no-cache", cwd=tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "1 skipped (1 tfvars file Terraform does not load by itself" in clean.stdout
+    result = run_rolelint("check", ".", "--no-cache", "-f", f"sarif:{output}", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert f"error: --format sarif: {output} is a file this run scans" in result.stderr
+    assert {path.name: path.read_text() for path in tmp_path.iterdir()} == before
+
+
 def test_a_report_a_former_run_wrote_in_the_scanned_folder_is_written_again(
     tmp_path: Path,
 ) -> None:

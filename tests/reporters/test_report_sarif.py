@@ -639,11 +639,37 @@ def test_results_of_one_fingerprint_get_partial_fingerprints_of_their_own(valida
     assert len(set(fingerprints)) == 4
     assert all(len(fp) == 32 and fp != "shared" for fp in fingerprints[2:])
     assert "suppressions" in results[2]
-    # Derived as GitLab derives them: one finding is one issue and one result.
+    # Derived as GitLab derives them: while no suppressed result comes first, one active
+    # finding is one issue and one result (see the test below for when one does).
     gitlab = json.loads(render("gitlab", report, sample_rules(), OPTIONS))
     shown = {issue["location"]["lines"]["begin"]: issue["fingerprint"] for issue in gitlab}
     assert (shown[1], shown[12]) == (fingerprints[0], fingerprints[1])
     assert [r["partialFingerprints"]["rolelint/v1"] for r in _results(report)] == fingerprints
+
+
+def test_a_suppressed_first_repeat_is_counted_by_sarif_and_not_by_gitlab() -> None:
+    """SARIF numbers repeats over every result, a suppressed one too (it is a result of the
+    log, and its alert keeps its identity); GitLab leaves suppressed findings out, so it
+    numbers the active ones alone.  When the first of two is suppressed, the active one keeps
+    the original in GitLab and gets a derived one in SARIF: the docs say so rather than claim
+    identical fingerprints."""
+    accepted = Suppression(EXTERNAL, "reviewed")
+    report = Report(
+        findings=[
+            finding(span=Span(20, 18, 20, 21), fingerprint="shared", suppression=accepted),
+            finding(span=Span(23, 18, 23, 21), fingerprint="shared"),
+        ]
+    )
+    sarif = {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["partialFingerprints"][
+            "rolelint/v1"
+        ]
+        for r in _results(report)
+    }
+    gitlab = json.loads(render("gitlab", report, sample_rules(), OPTIONS))
+    assert [issue["location"]["lines"]["begin"] for issue in gitlab] == [23]
+    assert sarif[20] == gitlab[0]["fingerprint"] == "shared"
+    assert sarif[23] != "shared"
 
 
 def test_the_first_of_repeated_results_keeps_the_fingerprint_the_baseline_records(

@@ -1100,7 +1100,8 @@ def _audit_options(command: Callable[..., None]) -> Callable[..., None]:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    help="Write the graph to FILE instead of standard output ('-': standard output).",
+    help="Write the graph to FILE instead of standard output ('-': standard output); "
+    "never a file the run scans.",
 )
 @_reading_options(
     own="parties of other accounts are drawn as outside ones",
@@ -1278,7 +1279,8 @@ def _note_roleless_trust_policies(inventory: Inventory, report: Report) -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    help="Write the inventory to FILE instead of standard output ('-': standard output).",
+    help="Write the inventory to FILE instead of standard output ('-': standard output); "
+    "never a file the run scans.",
 )
 @_audit_options
 def roles_command(
@@ -1373,7 +1375,8 @@ MAX_CARDS = 5  # roles shown at once by 'show' before it asks for a more precise
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    help="Write the card to FILE instead of standard output ('-': standard output).",
+    help="Write the card to FILE instead of standard output ('-': standard output); "
+    "never a file the run scans.",
 )
 @_audit_options
 def show_command(

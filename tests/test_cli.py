@@ -426,6 +426,16 @@ def test_reports_on_standard_output_are_utf8_whatever_its_encoding(tmp_path: Pat
     assert '<meta charset="utf-8">' in page and "Rôle" in page
 
 
+def test_every_output_help_says_a_scanned_file_is_refused() -> None:
+    """``roles``, ``show`` and ``graph`` refuse an --output that is a file the run scans (exit
+    2), as ``check`` and ``report`` do, but only the latter two said so in --help."""
+    for command in ("check", "graph", "roles", "show", "report"):
+        result = run_rolelint(command, "--help")
+        assert result.returncode == 0
+        text = " ".join(result.stdout.split())
+        assert "never a file the run scans" in text.lower(), command
+
+
 def test_no_cache_help_names_every_place_the_cache_can_be() -> None:
     """The help said "$ROLELINT_CACHE_DIR, else ~/.cache/rolelint": $XDG_CACHE_HOME, which
     rolelint.parse_cache and the README honour, was missing, on every command that reads."""

@@ -314,7 +314,7 @@ def is_cloudformation(root: Any) -> bool:
 
 
 def position_in(
-    text: str, line: int | None, column: int | None, breaks: re.Pattern[str] | None = None
+    text: str, line: int | None, column: int | None, breaks: re.Pattern[str]
 ) -> tuple[int | None, int | None]:
     """``line``/``column`` as given, unless past the last line of ``text``: then the end of
     that line, the column just after its last character.
@@ -323,15 +323,14 @@ def position_in(
     N-line file (YAML, JSON and HCL alike), and libyaml also ends a file without one with a
     line break of its own.  A truncated template was said to fail on a line no editor, GitHub
     annotation or merge-request view has, as findings' ends would be (reporters.common
-    last_line).  Lines are counted at ``breaks``, those of the file's reader (:func:`line_breaks`);
-    without them at every break Python knows, which includes every break YAML, JSON and HCL
-    count, so a position a loader gives inside the text is never moved.
+    last_line).  Lines are counted at ``breaks``, those of the file's reader (:func:`line_breaks`),
+    as the loader counted them.
     """
     if line is None:
         return line, column
     from rolelint.source import split_lines
 
-    lines = text.splitlines() if breaks is None else split_lines(text, breaks)
+    lines = split_lines(text, breaks)
     if line <= len(lines):
         return line, column
     if not lines:

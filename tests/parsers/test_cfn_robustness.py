@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rolelint.parsers import parse_source, position_in
-from rolelint.source import HCL_BREAKS, UNIVERSAL_BREAKS
+from rolelint.source import HCL_BREAKS, UNIVERSAL_BREAKS, YAML_BREAKS
 from tests.parsers.cfn_helpers import parse_text
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -97,22 +97,22 @@ def test_end_of_a_truncated_yaml_file_is_inside_the_file() -> None:
 
 
 def test_position_in_moves_only_positions_past_the_end() -> None:
-    assert position_in("a\nb", 2, 1) == (2, 1)
-    assert position_in("a\nb", 3, 1) == (2, 2)
-    assert position_in("a\rb\rc", 3, 1) == (3, 1)  # YAML counts a lone CR as a line break
-    assert position_in("a", None, None) == (None, None)
+    assert position_in("a\nb", 2, 1, YAML_BREAKS) == (2, 1)
+    assert position_in("a\nb", 3, 1, YAML_BREAKS) == (2, 2)
+    assert position_in("a\rb\rc", 3, 1, YAML_BREAKS) == (3, 1)  # YAML breaks at a lone CR
+    assert position_in("a", None, None, YAML_BREAKS) == (None, None)
 
 
 def test_the_end_of_a_file_after_its_final_break_is_the_end_of_its_last_line() -> None:
     """The loaders' end of input after a final line break is line N+1 of an N-line file, which
     no editor or CI view has: it was kept there.  It is the end of line N, as for a file
     without a final break; the lines are counted as the file's reader counts them."""
-    assert position_in("a\nb\n", 3, 1) == (2, 2)
+    assert position_in("a\nb\n", 3, 1, YAML_BREAKS) == (2, 2)
     assert position_in("a\nbc\r\n", 3, 1, HCL_BREAKS) == (2, 3)
     # JSON does not break at U+2028: the file has one line, and its end is that line's.
     assert position_in('["\u2028"]\n', 2, 1, UNIVERSAL_BREAKS) == (1, 6)
-    assert position_in("a\n\n", 3, 1) == (2, 1)  # an empty last line is still a line
-    assert position_in("", 1, 1) == (1, 1)
+    assert position_in("a\n\n", 3, 1, YAML_BREAKS) == (2, 1)  # an empty last line is a line
+    assert position_in("", 1, 1, UNIVERSAL_BREAKS) == (1, 1)
     [error] = parse_source("p.json", '{"Version": "2012-10-17",\n "Statement": [\n').errors
     assert (error.line, error.column, error.message) == (2, 16, "invalid JSON: expecting a value")
 

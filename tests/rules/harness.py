@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,43 @@ def findings_of(code: str, suffix: str, directory: Path) -> list[Finding]:
     assert report.errors == []
     assert report.files_analyzed == 1
     return report.findings
+
+
+def exported_role(
+    name: str,
+    path: str = "/",
+    *,
+    account: str = "111122223333",
+    trusted: Mapping[str, Any] | None = None,
+    attached: Sequence[str] = (),
+    inline: Mapping[str, Mapping[str, Any]] | None = None,
+    seconds: int | None = None,
+) -> dict[str, Any]:
+    """One role of an account-authorization export (a ``RoleDetailList`` entry, as ``aws iam
+    get-account-authorization-details`` writes it), shared so that a change to the export's
+    shape is made once: ``trusted`` (a ``Principal``; default the Lambda service) may assume
+    it, with the managed policies ``attached`` (ARNs), the ``inline`` policies (name ->
+    document) and a ``MaxSessionDuration`` of ``seconds`` when given.  The keys keep one
+    order, so a test may count the lines of the JSON it is dumped into."""
+    principal = trusted if trusted is not None else {"Service": "lambda.amazonaws.com"}
+    role: dict[str, Any] = {
+        "Path": path,
+        "RoleName": name,
+        "RoleId": "AROA" + name.upper().ljust(17, "X"),
+        "Arn": f"arn:aws:iam::{account}:role{path}{name}",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}],
+        },
+        "RolePolicyList": [
+            {"PolicyName": policy_name, "PolicyDocument": document}
+            for policy_name, document in (inline or {}).items()
+        ],
+        "AttachedManagedPolicies": [
+            {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyArn": arn} for arn in attached
+        ],
+    }
+    if seconds is not None:
+        role["MaxSessionDuration"] = seconds
+    role["InstanceProfileList"] = []
+    return role

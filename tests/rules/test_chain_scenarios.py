@@ -14,6 +14,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Finding
+from tests.rules.harness import exported_role
 
 CHAINS = Path(__file__).resolve().parents[2] / "fixtures" / "chains"
 # The rules about who can become whom, and about the sessions chaining gives.
@@ -347,31 +348,6 @@ def _export(roles: list[dict[str, object]], users: list[dict[str, object]]) -> s
     )
 
 
-def _exported_role(
-    arn: str, trusted: list[str], seconds: int | None = None, assumes: str | None = None
-) -> dict[str, object]:
-    principal = {"AWS": trusted} if trusted else {"Service": "lambda.amazonaws.com"}
-    role: dict[str, object] = {
-        "Path": "/",
-        "RoleName": arn.rsplit("/", 1)[1],
-        "RoleId": "AROA" + arn.rsplit("/", 1)[1].upper().ljust(17, "X"),
-        "Arn": arn,
-        "AssumeRolePolicyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}],
-        },
-        "RolePolicyList": [],
-        "AttachedManagedPolicies": [],
-    }
-    if assumes is not None:
-        allow = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": assumes}
-        document = {"Version": "2012-10-17", "Statement": [allow]}
-        role["RolePolicyList"] = [{"PolicyName": "hop", "PolicyDocument": document}]
-    if seconds is not None:
-        role["MaxSessionDuration"] = seconds
-    return role
-
-
 def test_a_trusted_user_whose_policies_are_not_read_is_not_a_chained_caller(
     tmp_path: Path,
 ) -> None:
@@ -391,11 +367,22 @@ def test_a_trusted_user_whose_policies_are_not_read_is_not_a_chained_caller(
         ],
     }
     ops = "arn:aws:iam::222222222222:role/ops"
-    (tmp_path / "a.json").write_text(_export([_exported_role(ci, [], assumes=ops)], [user]))
-    (tmp_path / "b.json").write_text(_export([_exported_role(ops, [bob, ci], 43200)], []))
+    hop = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ops}],
+    }
+    ci_role = exported_role("ci", account="111111111111", inline={"hop": hop})
+    (tmp_path / "a.json").write_text(_export([ci_role], [user]))
+
+    def ops_role(*trusted: str) -> dict[str, object]:
+        return exported_role(
+            "ops", account="222222222222", trusted={"AWS": list(trusted)}, seconds=43200
+        )
+
+    (tmp_path / "b.json").write_text(_export([ops_role(bob, ci)], []))
     assert "RL304" not in {rule for rule, *_ in _found([tmp_path])}
     # Control: trusting ci alone, only a role assumes ops.
-    (tmp_path / "b.json").write_text(_export([_exported_role(ops, [ci], 43200)], []))
+    (tmp_path / "b.json").write_text(_export([ops_role(ci)], []))
     assert ("RL304", "b.json", 26, ()) in _found([tmp_path])
 
 

@@ -30,7 +30,7 @@ from rolelint.model import (
 )
 from rolelint.parsers import parse_source
 from rolelint.source import SourceRef, Span
-from tests.rules.harness import findings_of, line_of
+from tests.rules.harness import exported_role, findings_of, line_of
 
 FILE = "roles.yaml"
 ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -1964,23 +1964,6 @@ def test_a_terraform_role_of_generated_name_is_not_reached_through_its_address(
     assert [f.rule_id for f in report.findings if f.rule_id.startswith("RL40")] == []
 
 
-def _export_role(name: str, path: str, trusted: dict[str, str], attached: str) -> dict[str, object]:
-    return {
-        "Path": path,
-        "RoleName": name,
-        "Arn": f"arn:aws:iam::111122223333:role{path}{name}",
-        "AssumeRolePolicyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": trusted, "Action": "sts:AssumeRole"}],
-        },
-        "RolePolicyList": [],
-        "AttachedManagedPolicies": [
-            {"PolicyName": attached.rsplit("/", 1)[1], "PolicyArn": attached}
-        ],
-        "InstanceProfileList": [],
-    }
-
-
 def test_no_hop_starts_from_the_permissions_aws_writes_for_a_service_linked_role(
     tmp_path: Path,
 ) -> None:
@@ -1994,17 +1977,16 @@ def test_no_hop_starts_from_the_permissions_aws_writes_for_a_service_linked_role
     )
     export = {
         "RoleDetailList": [
-            _export_role(
+            exported_role(
                 "AWSServiceRoleForCloudFormationStackSetsOrgAdmin",
                 "/aws-service-role/stacksets.cloudformation.amazonaws.com/",
-                {"Service": "stacksets.cloudformation.amazonaws.com"},
-                service_policy,
+                trusted={"Service": "stacksets.cloudformation.amazonaws.com"},
+                attached=[service_policy],
             ),
-            _export_role(
+            exported_role(
                 "stacksets-exec-admin",
-                "/",
-                {"AWS": "arn:aws:iam::111122223333:root"},
-                "arn:aws:iam::aws:policy/AdministratorAccess",
+                trusted={"AWS": "arn:aws:iam::111122223333:root"},
+                attached=["arn:aws:iam::aws:policy/AdministratorAccess"],
             ),
         ],
         "Policies": [
@@ -2036,7 +2018,7 @@ def test_no_hop_starts_from_the_permissions_aws_writes_for_a_service_linked_role
     assert report.errors == []
     assert report.findings == []
     # The same grant on a role of the customer's (another path) is a hop.
-    slr = export["RoleDetailList"][0]  # type: ignore[index]
+    slr = export["RoleDetailList"][0]
     slr["Path"] = "/"
     slr["Arn"] = "arn:aws:iam::111122223333:role/AWSServiceRoleForCloudFormationStackSetsOrgAdmin"
     (tmp_path / "slr.json").write_text(json.dumps(export), encoding="utf-8")

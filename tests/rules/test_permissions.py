@@ -12,7 +12,7 @@ import pytest
 from rolelint.api import lint_paths
 from rolelint.findings import Finding
 from tests.conftest import run_rolelint
-from tests.rules.harness import findings_of, line_of, policy
+from tests.rules.harness import exported_role, findings_of, line_of, policy
 
 
 def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
@@ -1612,6 +1612,7 @@ def test_an_action_without_a_service_prefix_grants_and_denies_nothing(tmp_path: 
 
 SLR_PATH = "/aws-service-role/autoscaling.amazonaws.com/"
 SLR_POLICY_ARN = "arn:aws:iam::aws:policy/aws-service-role/AutoScalingServiceRolePolicy"
+AUTOSCALING = {"Service": "autoscaling.amazonaws.com"}
 
 
 def _exported_policy(name: str, arn: str, *statements: dict[str, Any]) -> dict[str, Any]:
@@ -1620,26 +1621,6 @@ def _exported_policy(name: str, arn: str, *statements: dict[str, Any]) -> dict[s
         "PolicyName": name,
         "Arn": arn,
         "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": True, "Document": document}],
-    }
-
-
-def _exported_role(name: str, path: str, *attached: str, inline: Any = None) -> dict[str, Any]:
-    service = {"Service": "autoscaling.amazonaws.com"}
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": service, "Action": "sts:AssumeRole"}],
-    }
-    return {
-        "RoleName": name,
-        "Path": path,
-        "Arn": f"arn:aws:iam::111122223333:role{path}{name}",
-        "AssumeRolePolicyDocument": trust,
-        "RolePolicyList": (
-            [] if inline is None else [{"PolicyName": "inline", "PolicyDocument": inline}]
-        ),
-        "AttachedManagedPolicies": [
-            {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyArn": arn} for arn in attached
-        ],
     }
 
 
@@ -1655,15 +1636,14 @@ def test_the_policies_of_service_linked_roles_are_not_judged(tmp_path: Path) -> 
     slr = "AWSServiceRoleForAutoScaling"
     export = {
         "RoleDetailList": [
-            _exported_role(
+            exported_role(
                 slr,
                 SLR_PATH,
-                SLR_POLICY_ARN,
-                shared_arn,
-                custom_arn,
-                inline={"Version": "2012-10-17", "Statement": broad},
+                trusted=AUTOSCALING,
+                attached=[SLR_POLICY_ARN, shared_arn, custom_arn],
+                inline={"inline": {"Version": "2012-10-17", "Statement": broad}},
             ),
-            _exported_role("app", "/", shared_arn),
+            exported_role("app", trusted=AUTOSCALING, attached=[shared_arn]),
         ],
         "Policies": [
             _exported_policy("AutoScalingServiceRolePolicy", SLR_POLICY_ARN, *broad),

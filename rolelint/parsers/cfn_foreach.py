@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rolelint.parsers.cfn_intrinsics import SSM_PARAMETER_TYPE
+from rolelint.parsers.cfn_intrinsics import reads_ssm
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import Span
 
@@ -174,7 +174,8 @@ class _Expander:
         if isinstance(node, PMap) and len(node) == 1 and "Ref" in node:
             name = node["Ref"]  # a name; anything else (a list) refers to no parameter
             parameter = self.parameters.get(name) if isinstance(name, str) else None
-            if not isinstance(parameter, PMap) or _from_ssm(parameter):
+            # An SSM-typed list is read when the stack is deployed: its elements are not known.
+            if not isinstance(parameter, PMap) or reads_ssm(parameter):
                 return None
             node = parameter.get("Default")
             if isinstance(node, str):
@@ -182,14 +183,6 @@ class _Expander:
         if isinstance(node, PSeq) and all(isinstance(item, (str, int)) for item in node):
             return [str(item) for item in node]
         return None
-
-
-def _from_ssm(parameter: PMap) -> bool:
-    """A parameter whose value is an SSM parameter's (``AWS::SSM::Parameter::Value<List<
-    String>>``): its default names that parameter, and the list is read when the stack is
-    deployed, so the loop's elements are not known."""
-    kind = parameter.get("Type")
-    return isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE)
 
 
 def _size(node: Any, limit: int) -> int:

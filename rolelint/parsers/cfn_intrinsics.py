@@ -184,6 +184,14 @@ def _plain(scalar: Any) -> str | None:
     return None
 
 
+def reads_ssm(parameter: PMap) -> bool:
+    """Whether a parameter is of an ``AWS::SSM::Parameter::Value<...>`` type: its value is
+    that of the SSM parameter its default (or what is passed) names, read when the stack
+    deploys."""
+    kind = parameter.get("Type")
+    return isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE)
+
+
 class Resolver:
     """Resolves intrinsic functions of one template; positions stay those of the template."""
 
@@ -332,11 +340,9 @@ class Resolver:
             parameter = self.context.parameters.get(name) if isinstance(name, str) else None
             if not isinstance(parameter, PMap) or "Default" not in parameter:
                 return None
-            if name in self.not_default or name in self.resource_mask(span):
+            if self.not_default_where(name, span) is not None:
                 return None
-            kind = parameter.get("Type")
-            ssm = isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE)
-            return _plain(parameter["Default"]) if ssm else None
+            return _plain(parameter["Default"]) if reads_ssm(parameter) else None
         text = _plain(node)
         found = _SSM_REFERENCE.fullmatch(text.strip()) if text is not None else None
         return found.group(1) if found is not None else None
@@ -431,7 +437,7 @@ class Resolver:
             text = PSEUDO_PARAMETERS[name]
             return Value(text, self.ref(span)) if text else self.unresolved(span, name)
         parameter = self.context.parameters.get(name)
-        condition = self.not_default.get(name) or self.resource_mask(span).get(name)
+        condition = self.not_default_where(name, span)
         if condition is not None:
             masked = self.unresolved(span, f"parameter {name} is not its default where {condition}")
             # Not its default, but still one of the values its constraints allow.
@@ -452,6 +458,13 @@ class Resolver:
             return replace(self.unresolved(span, f"resource {name}"), constrained=True)
         return self.unresolved(span, f"unknown reference {name}")
 
+    def not_default_where(self, name: str, span: Span | None) -> str | None:
+        """The condition under which parameter ``name`` is not its default where ``span`` is
+        read (the Fn::If branch being resolved, or the Condition of the resource written
+        there); None where its default applies.  Every reader of a default asks this, so that
+        none takes a default another deployment replaces."""
+        return self.not_default.get(name) or self.resource_mask(span).get(name)
+
     def reference_name(self, node: Any, span: Span | None, depth: int) -> str | None:
         """The name a ``Ref`` computes: AWS::LanguageExtensions lets its argument be an
         intrinsic function that gives a parameter's name (``{"Ref": {"Fn::Sub":
@@ -470,7 +483,7 @@ class Resolver:
             )
         default = parameter["Default"]
         kind = parameter.get("Type")
-        if isinstance(kind, str) and kind.startswith(SSM_PARAMETER_TYPE):
+        if reads_ssm(parameter):
             # The default names an SSM parameter; its value is read when the stack deploys.
             where = _plain(default) or "?"
             return self.unresolved(span, f"parameter {name} is the SSM parameter {where}")

@@ -129,6 +129,13 @@ def is_dynamic_reference(text: str | None) -> bool:
 _DYNAMIC_REFERENCES = re.compile(r"\{\{resolve:.*?\}\}", re.DOTALL)
 # ``{{resolve:ssm:NAME}}`` or ``{{resolve:ssm:NAME:VERSION}}`` (not ``ssm-secure``).
 _SSM_REFERENCE = re.compile(r"\{\{resolve:ssm:([^:}]+)(?::\d+)?\}\}")
+# What EC2 itself reads from SSM when it launches an instance: an ImageId written
+# ``resolve:ssm:NAME``, ``NAME:VERSION`` or ``NAME:LABEL``, NAME also as the parameter's ARN
+# (EC2 API, ImageId; "Use a Systems Manager parameter instead of an AMI ID").
+# CloudFormation passes it on as it is.
+_SSM_AT_LAUNCH = re.compile(
+    r"resolve:ssm:(?:arn:[^:]*:ssm:[^:]*:[^:]*:parameter(?=/))?([^:]+)(?::[^:]+)?"
+)
 
 
 def deploy_time(text: str, ref: SourceRef) -> Value:
@@ -333,8 +340,9 @@ class Resolver:
     def ssm_parameter(self, node: Any, span: Span | None) -> str | None:
         """The name of the SSM parameter a value is read from when the stack deploys: the
         default of the ``AWS::SSM::Parameter::Value<...>`` parameter it refers to (where the
-        parameter is its default), or the dynamic reference ``{{resolve:ssm:NAME}}`` it is;
-        None for any other value."""
+        parameter is its default), or the dynamic reference ``{{resolve:ssm:NAME}}`` it is; of
+        an AMI, also ``resolve:ssm:NAME``, which EC2 reads when it launches.  None for any
+        other value."""
         if is_intrinsic(node):
             name = node.get("Ref")
             parameter = self.context.parameters.get(name) if isinstance(name, str) else None
@@ -344,7 +352,9 @@ class Resolver:
                 return None
             return _plain(parameter["Default"]) if reads_ssm(parameter) else None
         text = _plain(node)
-        found = _SSM_REFERENCE.fullmatch(text.strip()) if text is not None else None
+        if text is None:
+            return None
+        found = _SSM_REFERENCE.fullmatch(text.strip()) or _SSM_AT_LAUNCH.fullmatch(text.strip())
         return found.group(1) if found is not None else None
 
     # --- intrinsic functions ---------------------------------------------------------------------

@@ -966,3 +966,58 @@ def test_an_amazon_linux_2023_ami_requires_tokens_where_the_options_set_none(
         ("OwnAmiOverTemplate", line_of(code, "# own ami")),
     ]
     assert "(not set: AWS defaults to optional)" in findings[1].message
+
+
+AMI_AT_LAUNCH = f"""\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref Role]
+  ByName:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: resolve:ssm:{AL2023}
+        IamInstanceProfile: {{Arn: !GetAtt Profile.Arn}}
+  ByVersion:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: resolve:ssm:{AL2023}:3
+      IamInstanceProfile: !Ref Profile
+  ByLabel:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: resolve:ssm:{AL2023}:golden
+      IamInstanceProfile: !Ref Profile
+  ByArn:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: resolve:ssm:arn:aws:ssm:us-east-1::parameter{AL2023}
+      IamInstanceProfile: !Ref Profile
+  Al2:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: resolve:ssm:/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2
+      IamInstanceProfile: !Ref Profile  # al2
+"""
+
+
+def test_an_amazon_linux_2023_ami_read_from_ssm_at_launch_requires_tokens(tmp_path: Path) -> None:
+    """Hunt r7compute D5: EC2 itself reads an ImageId written ``resolve:ssm:NAME`` (with a
+    version, a label, or the parameter's ARN) from SSM when it launches; only CloudFormation's
+    ``{{resolve:ssm:NAME}}`` counted, so the same AL2023 AMI was reported "not set: AWS
+    defaults to optional".  Another AMI read that way is reported as before."""
+    code = AMI_AT_LAUNCH
+    (tmp_path / "template.yaml").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = [f for f in report.findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line) for f in findings] == [("Al2", line_of(code, "# al2"))]
+    assert "(not set: AWS defaults to optional)" in findings[0].message

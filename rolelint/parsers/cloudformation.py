@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from rolelint.findings import InputError
 from rolelint.model import (
@@ -1755,32 +1755,23 @@ class _Template:
         """An instance or launch configuration from its properties; a launch template from its
         LaunchTemplateData (``props``)."""
         profile: Value | None = None
-        profile_node = props.get("IamInstanceProfile")
         if kind != LAUNCH_TEMPLATE:
             # Auto Scaling takes a profile's name or ARN; EC2 an instance's, its name only.
             by_arn = kind == LAUNCH_CONFIGURATION
             profile = self.profile(props, "IamInstanceProfile", by_arn)
-        elif isinstance(profile_node, PMap) and not is_intrinsic(profile_node):
-            key = "Arn" if "Arn" in profile_node else "Name"
-            profile = self.profile(profile_node, key, key == "Arn") if key in profile_node else None
-        elif profile_node is not None:
-            profile = self.profile(props, "IamInstanceProfile")
+        else:
+            profile = self.template_profile(props)
         tokens, options_ref = self.http_tokens(props)
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
-        data = None
+        template = None
         if kind != LAUNCH_TEMPLATE and "LaunchTemplate" in props:
-            data = self.launch_template_data(props["LaunchTemplate"])
+            template = self.template_settings(props, "LaunchTemplateId", "LaunchTemplateName")
+        data = template.data if template is not None else None
         # An AMI of its own, else its launch template's.
         ami = self.ami_parameter(props if "ImageId" in props or data is None else data)
-        if kind != LAUNCH_TEMPLATE and unset and "LaunchTemplate" in props:
-            # The instance takes the tokens it does not set from its launch template: this
-            # template's, when it names one, else one rolelint cannot see.
-            if data is not None:
-                tokens, template_ref = self.http_tokens(data)
-                options_ref = template_ref or options_ref
-            else:
-                where = self.ref(props.key_span_of("LaunchTemplate"))
-                tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
+        if template is not None and unset:
+            # The instance takes the tokens it does not set from its launch template.
+            tokens, options_ref = template.tokens, template.options_ref or options_ref
         return ComputeResource(
             id=logical_id,
             ref=self.key_ref(logical_id),
@@ -1790,6 +1781,17 @@ class _Template:
             metadata_options_ref=options_ref,
             ami_parameter=ami,
         )
+
+    def template_profile(self, data: PMap) -> Value | None:
+        """The instance profile a launch template's LaunchTemplateData names (``{Arn: ...}``
+        or ``{Name: ...}``)."""
+        profile_node = data.get("IamInstanceProfile")
+        if isinstance(profile_node, PMap) and not is_intrinsic(profile_node):
+            key = "Arn" if "Arn" in profile_node else "Name"
+            return self.profile(profile_node, key, key == "Arn") if key in profile_node else None
+        if profile_node is not None:
+            return self.profile(data, "IamInstanceProfile")
+        return None
 
     def ami_parameter(self, props: PMap) -> Value | None:
         """The SSM parameter an ImageId reads the AMI from (``{{resolve:ssm:NAME}}``, or a
@@ -1808,25 +1810,17 @@ class _Template:
         template of another stack, or of the one EKS creates when none is named, are not
         known: EKS documents no IMDS default for its own."""
         props = self.properties(logical_id)
-        role: Value | None = None
-        if "NodeRole" in props:
-            target = intrinsic_target(props["NodeRole"])
-            if target is not None and self.types.get(target) == ROLE:
-                role = Value(target, self.ref(props.span_of("NodeRole")))
-            else:
-                written = self.resolver.scalar(props, "NodeRole")
-                role = written[0] if written else None
+        role = self.node_role(props)
         tokens: Value | None
         options_ref: SourceRef | None = None
         ami: Value | None = None
         if "LaunchTemplate" not in props:
             tokens = Value(None, self.key_ref(logical_id), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
-        elif (data := self.launch_template_data(props["LaunchTemplate"], "Id", "Name")) is None:
-            where = self.ref(props.key_span_of("LaunchTemplate"))
-            tokens = Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE)
         else:
-            tokens, options_ref = self.http_tokens(data)
-            ami = self.ami_parameter(data)
+            template = self.template_settings(props, "Id", "Name")
+            tokens, options_ref = template.tokens, template.options_ref
+            if template.data is not None:
+                ami = self.ami_parameter(template.data)
         return ComputeResource(
             id=logical_id,
             ref=self.key_ref(logical_id),
@@ -1837,6 +1831,28 @@ class _Template:
             node_role=role,
             ami_parameter=ami,
         )
+
+    def node_role(self, props: PMap) -> Value | None:
+        """A node group's NodeRole: this template's role by its logical id when the property
+        refers to it (``!GetAtt Role.Arn``), else the value as written."""
+        if "NodeRole" not in props:
+            return None
+        role = self.this_template(props["NodeRole"], props.span_of("NodeRole"), ROLE)
+        if role is not None:
+            return role
+        written = self.resolver.scalar(props, "NodeRole")
+        return written[0] if written else None
+
+    def template_settings(self, props: PMap, id_key: str, name_key: str) -> _TemplateSettings:
+        """What a resource takes from the launch template its ``LaunchTemplate`` names (by
+        ``id_key`` or ``name_key``): its LaunchTemplateData, and the tokens it sets with where
+        its MetadataOptions are; for a launch template rolelint cannot see, no data and tokens
+        unresolved at the ``LaunchTemplate``."""
+        data = self.launch_template_data(props["LaunchTemplate"], id_key, name_key)
+        if data is None:
+            where = self.ref(props.key_span_of("LaunchTemplate"))
+            return _TemplateSettings(None, Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE), None)
+        return _TemplateSettings(data, *self.http_tokens(data))
 
     def launch_template_data(
         self,
@@ -1892,9 +1908,9 @@ class _Template:
         is known by its name (launch_template_named); else the value as written."""
         if key not in container:
             return None
-        target = intrinsic_target(container[key])
-        if target is not None and self.types.get(target) == INSTANCE_PROFILE:
-            return Value(target, self.ref(container.span_of(key)))
+        found = self.this_template(container[key], container.span_of(key), INSTANCE_PROFILE)
+        if found is not None:
+            return found
         written = self.resolver.scalar(container, key)
         if len(written) == 1:
             name = profile_name(written[0]) if by_arn else written[0]
@@ -1902,6 +1918,14 @@ class _Template:
             if target is not None:
                 return Value(target, self.ref(container.span_of(key)))
         return written[0] if written else None
+
+    def this_template(self, node: Any, span: Span | None, kind: str) -> Value | None:
+        """This template's resource of ``kind`` a property written ``node`` (at ``span``)
+        refers to (Ref, Fn::GetAtt), as its logical id there; None for any other value."""
+        target = intrinsic_target(node)
+        if target is not None and self.types.get(target) == kind:
+            return Value(target, self.ref(span))
+        return None
 
     def http_tokens(self, props: PMap) -> tuple[Value | None, SourceRef | None]:
         """MetadataOptions.HttpTokens; the weakest option when a condition picks one.  A
@@ -1959,6 +1983,15 @@ class _Template:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
+
+
+class _TemplateSettings(NamedTuple):
+    """What an instance or node group takes from the launch template it names
+    (:meth:`_Template.template_settings`)."""
+
+    data: PMap | None  # its LaunchTemplateData; None: a template rolelint cannot see
+    tokens: Value | None  # its HttpTokens (as _Template.http_tokens reads them)
+    options_ref: SourceRef | None  # where its MetadataOptions are
 
 
 def _as_written(value: Any) -> str:

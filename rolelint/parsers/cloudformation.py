@@ -1769,6 +1769,8 @@ class _Template:
         data = template.data if template is not None else None
         # An AMI of its own, else its launch template's.
         ami = self.ami_parameter(props if "ImageId" in props or data is None else data)
+        if profile is None and data is not None and ("ImageId" in props or not unset):
+            profile = self.profile_of_template(data, props)
         if template is not None and unset:
             # The instance takes the tokens it does not set from its launch template.
             tokens, options_ref = template.tokens, template.options_ref or options_ref
@@ -1781,6 +1783,17 @@ class _Template:
             metadata_options_ref=options_ref,
             ami_parameter=ami,
         )
+
+    def profile_of_template(self, data: PMap, props: PMap) -> Value | None:
+        """The instance profile an instance without one of its own (``props``) takes from its
+        launch template (``data``), at the instance's ``LaunchTemplate``: it runs with the
+        template's role.  Asked only of an instance that sets its own AMI or tokens, since
+        they override the template's: one that sets neither launches what the template
+        does, which the template's own entry already says (and RL501 reports there once)."""
+        profile = self.template_profile(data)
+        if profile is None:
+            return None
+        return replace(profile, ref=self.ref(props.key_span_of("LaunchTemplate")))
 
     def template_profile(self, data: PMap) -> Value | None:
         """The instance profile a launch template's LaunchTemplateData names (``{Arn: ...}``

@@ -1021,3 +1021,74 @@ def test_an_amazon_linux_2023_ami_read_from_ssm_at_launch_requires_tokens(tmp_pa
     findings = [f for f in report.findings if f.rule_id == "RL501"]
     assert [(f.resource, f.location.line) for f in findings] == [("Al2", line_of(code, "# al2"))]
     assert "(not set: AWS defaults to optional)" in findings[0].message
+
+
+PROFILE_FROM_TEMPLATE = f"""\
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}
+  AppProfile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref AppRole]
+  Al2023Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: "{{{{resolve:ssm:{AL2023}}}}}"
+        IamInstanceProfile: {{Arn: !GetAtt AppProfile.Arn}}
+  OtherTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0123456789abcdef0
+        IamInstanceProfile: {{Name: !Ref AppProfile}}  # other template
+  OwnAmi:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      LaunchTemplate:  # own ami
+        LaunchTemplateId: !Ref Al2023Template
+        Version: !GetAtt Al2023Template.LatestVersionNumber
+  OwnTokens:
+    Type: AWS::EC2::Instance
+    Properties:
+      MetadataOptions: {{HttpTokens: optional}}  # own tokens
+      LaunchTemplate: {{LaunchTemplateId: !Ref Al2023Template, Version: "1"}}
+  TemplateAmi:
+    Type: AWS::EC2::Instance
+    Properties:
+      LaunchTemplate: {{LaunchTemplateId: !Ref Al2023Template, Version: "1"}}
+  AsTemplate:
+    Type: AWS::EC2::Instance
+    Properties:
+      LaunchTemplate: {{LaunchTemplateId: !Ref OtherTemplate, Version: "1"}}
+"""
+
+
+def test_an_instance_overriding_its_templates_ami_or_tokens_runs_with_the_templates_profile(
+    tmp_path: Path,
+) -> None:
+    """Hunt r7compute D1 (regression of the AL2023 change): an instance with an AMI of its
+    own takes its instance profile from its launch template.  The template's AL2023 AMI
+    silenced the template, and the instance, read without a profile, was silent too: nothing
+    reported the IMDSv1 exposure of AppRole.  An instance that sets neither its AMI nor its
+    tokens launches what the template does, and the template's finding stays the one."""
+    code = PROFILE_FROM_TEMPLATE
+    (tmp_path / "template.yaml").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = [f for f in report.findings if f.rule_id == "RL501"]
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        ("OtherTemplate", line_of(code, "# other template"), "AppRole"),
+        ("OwnAmi", line_of(code, "# own ami"), "AppRole"),
+        ("OwnTokens", line_of(code, "# own tokens"), "AppRole"),
+    ]
+    assert findings[1].message.startswith(
+        "AWS::EC2::Instance OwnAmi exposes instance profile 'AppProfile' (role AppRole) through "
+        "IMDSv1: HTTP tokens are not required (not set: AWS defaults to optional)"
+    )

@@ -445,6 +445,7 @@ class Identity(Picklable):
 # Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there
 # is no setting of its own to judge.
 TOKENS_FROM_LAUNCH_TEMPLATE = "set by the instance's launch template"
+TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE = "set by the node group's launch template"
 # An EKS managed node group given no launch template runs on one EKS creates, whose metadata
 # options are EKS's, not the template's or the module's.
 TOKENS_FROM_EKS_LAUNCH_TEMPLATE = "set by the launch template EKS creates for the node group"

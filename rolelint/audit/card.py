@@ -659,8 +659,12 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
     else:
         yield CardLine("no instance profile")
         return
-    for compute in users:
-        yield CardLine(f"{compute.kind} {compute.id}: {_imds(compute)}", compute.ref, 1)
+    # A resource read once per branch of a condition (a launch template's data, a node
+    # group's template or role) is listed once for each state its branches give it.
+    yield from dict.fromkeys(
+        CardLine(f"{compute.kind} {compute.id}: {_imds(compute)}", compute.ref, 1)
+        for compute in users
+    )
     if not users:
         yield CardLine("no instance or launch template in the scanned files uses them", None, 1)
 

@@ -23,6 +23,7 @@ from rolelint.model import (
     THIS_ACCOUNT,
     TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
+    TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
     Identity,
@@ -1740,19 +1741,31 @@ class _Template:
         kinds = (EC2_INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, EKS_NODE_GROUP)
         for logical_id in self.of_type(*kinds):
             kind = self.types[logical_id]
+            props = self.properties(logical_id)
             if kind == EKS_NODE_GROUP:
-                yield self.node_group(logical_id)
-                continue
-            if kind != LAUNCH_TEMPLATE:
-                yield self.compute_resource(logical_id, kind, self.properties(logical_id))
-                continue
-            # Launch template data chosen by Fn::If: every branch, as everywhere else.
-            for data in _if_branches(self.properties(logical_id).get("LaunchTemplateData")):
-                if isinstance(data, PMap):
-                    yield self.compute_resource(logical_id, kind, data)
+                yield from self.node_group(logical_id, props)
+            elif kind != LAUNCH_TEMPLATE and "LaunchTemplate" in props:
+                # Once per launch template it may be given: every branch, as everywhere else.
+                unseen = TOKENS_FROM_LAUNCH_TEMPLATE
+                for template in self.template_settings(props, "LaunchTemplateId", unseen):
+                    yield self.compute_resource(logical_id, kind, props, template)
+            elif kind != LAUNCH_TEMPLATE:
+                yield self.compute_resource(logical_id, kind, props)
+            else:
+                # Launch template data chosen by Fn::If: every branch, as everywhere else.
+                for data in _if_branches(props.get("LaunchTemplateData")):
+                    if isinstance(data, PMap):
+                        yield self.compute_resource(logical_id, kind, data)
 
-    def compute_resource(self, logical_id: str, kind: str, props: PMap) -> ComputeResource:
-        """An instance or launch configuration from its properties; a launch template from its
+    def compute_resource(
+        self,
+        logical_id: str,
+        kind: str,
+        props: PMap,
+        template: _TemplateSettings | None = None,
+    ) -> ComputeResource:
+        """An instance or launch configuration from its properties, with what it takes from
+        the launch template it names (``template``); a launch template from its
         LaunchTemplateData (``props``)."""
         profile: Value | None = None
         if kind != LAUNCH_TEMPLATE:
@@ -1763,9 +1776,6 @@ class _Template:
             profile = self.template_profile(props)
         tokens, options_ref = self.http_tokens(props)
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
-        template = None
-        if kind != LAUNCH_TEMPLATE and "LaunchTemplate" in props:
-            template = self.template_settings(props, "LaunchTemplateId", "LaunchTemplateName")
         data = template.data if template is not None else None
         # An AMI of its own, else its launch template's.
         ami = self.ami_parameter(props if "ImageId" in props or data is None else data)
@@ -1816,34 +1826,31 @@ class _Template:
         name = self.resolver.ssm_parameter(props["ImageId"], span)
         return Value(name, self.ref(span)) if name is not None else None
 
-    def node_group(self, logical_id: str) -> ComputeResource:
+    def node_group(self, logical_id: str, props: PMap) -> Iterator[ComputeResource]:
         """An EKS managed node group: its nodes run with its NodeRole, which EKS hands them in
         an instance profile of its own making, and with the metadata options of its launch
-        template (``LaunchTemplate: {Id: !Ref Template}``, or ``Name``).  Those of a launch
-        template of another stack, or of the one EKS creates when none is named, are not
-        known: EKS documents no IMDS default for its own."""
-        props = self.properties(logical_id)
+        template (``LaunchTemplate: {Id: !Ref Template}``, or ``Name``), once per template
+        it may be given (each branch of an Fn::If).  Those of a launch template of another
+        stack, or of the one EKS creates when none is named, are not known: EKS documents no
+        IMDS default for its own."""
         role = self.node_role(props)
-        tokens: Value | None
-        options_ref: SourceRef | None = None
-        ami: Value | None = None
         if "LaunchTemplate" not in props:
             tokens = Value(None, self.key_ref(logical_id), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
+            templates = [_TemplateSettings(None, tokens, None)]
         else:
-            template = self.template_settings(props, "Id", "Name")
-            tokens, options_ref = template.tokens, template.options_ref
-            if template.data is not None:
-                ami = self.ami_parameter(template.data)
-        return ComputeResource(
-            id=logical_id,
-            ref=self.key_ref(logical_id),
-            kind=EKS_NODE_GROUP,
-            instance_profile=None,
-            http_tokens=tokens,
-            metadata_options_ref=options_ref,
-            node_role=role,
-            ami_parameter=ami,
-        )
+            unseen = TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE
+            templates = self.template_settings(props, "Id", unseen)
+        for template in templates:
+            yield ComputeResource(
+                id=logical_id,
+                ref=self.key_ref(logical_id),
+                kind=EKS_NODE_GROUP,
+                instance_profile=None,
+                http_tokens=template.tokens,
+                metadata_options_ref=template.options_ref,
+                node_role=role,
+                ami_parameter=self.ami_parameter(template.data) if template.data else None,
+            )
 
     def node_role(self, props: PMap) -> Value | None:
         """A node group's NodeRole: this template's role by its logical id when the property
@@ -1856,31 +1863,48 @@ class _Template:
         written = self.resolver.scalar(props, "NodeRole")
         return written[0] if written else None
 
-    def template_settings(self, props: PMap, id_key: str, name_key: str) -> _TemplateSettings:
-        """What a resource takes from the launch template its ``LaunchTemplate`` names (by
-        ``id_key`` or ``name_key``): its LaunchTemplateData, and the tokens it sets with where
-        its MetadataOptions are; for a launch template rolelint cannot see, no data and tokens
-        unresolved at the ``LaunchTemplate``."""
-        data = self.launch_template_data(props["LaunchTemplate"], id_key, name_key)
-        if data is None:
-            where = self.ref(props.key_span_of("LaunchTemplate"))
-            return _TemplateSettings(None, Value(None, where, TOKENS_FROM_LAUNCH_TEMPLATE), None)
-        return _TemplateSettings(data, *self.http_tokens(data))
+    def template_settings(self, props: PMap, id_key: str, unseen: str) -> list[_TemplateSettings]:
+        """What a resource takes from each launch template its ``LaunchTemplate`` may name
+        (see launch_templates; ``id_key`` its id's key, the name's the same with "Name"): the
+        template's LaunchTemplateData, and the tokens it sets with where its MetadataOptions
+        are.  Tokens a template chosen by a condition leaves unset are
+        :data:`TOKENS_UNSET_BY_CONDITION` at the ``LaunchTemplate``, where the condition
+        decides; those of a template rolelint cannot see, unresolved there (``unseen``)."""
+        where = self.ref(props.key_span_of("LaunchTemplate"))
+        targets = self.launch_templates(props["LaunchTemplate"], id_key)
+        found: list[_TemplateSettings] = []
+        for target in targets:
+            data = self.launch_template_data(target)
+            if data is None:
+                found.append(_TemplateSettings(None, Value(None, where, unseen), None))
+                continue
+            tokens, options_ref = self.http_tokens(data)
+            if tokens is None and len(targets) > 1:
+                tokens = Value(None, where, TOKENS_UNSET_BY_CONDITION)
+            found.append(_TemplateSettings(data, tokens, options_ref))
+        return found
 
-    def launch_template_data(
-        self,
-        specification: Any,
-        id_key: str = "LaunchTemplateId",
-        name_key: str = "LaunchTemplateName",
-    ) -> PMap | None:
-        """The LaunchTemplateData of the template's launch template an instance names
-        (``LaunchTemplateId: !Ref Template``, or ``LaunchTemplateName`` its name; a node group
-        writes ``Id`` and ``Name``); None for one of another stack, or chosen by a condition."""
-        if not isinstance(specification, PMap):
-            return None
-        target = intrinsic_target(specification.get(id_key))
-        if target is None and name_key in specification:
-            target = self.launch_template_named(specification, name_key)
+    def launch_templates(self, specification: Any, id_key: str) -> list[str | None]:
+        """The launch templates of this template a LaunchTemplate property may name, each
+        once, by logical id: by its id (``LaunchTemplateId: !Ref Template``; a node group
+        writes ``Id``) or its name (``LaunchTemplateName``, ``Name``: see
+        launch_template_named), each branch of an Fn::If around the whole or the id; None for
+        a template rolelint cannot see (another stack's)."""
+        name_key = id_key.removesuffix("Id") + "Name"
+        found: list[str | None] = []
+        for chosen in _if_branches(specification):
+            if not isinstance(chosen, PMap):
+                found.append(None)
+                continue
+            targets = [intrinsic_target(node) for node in _if_branches(chosen.get(id_key))]
+            if not any(targets) and name_key in chosen:
+                targets = [self.launch_template_named(chosen, name_key)]
+            found.extend(targets)
+        return list(dict.fromkeys(found))
+
+    def launch_template_data(self, target: str | None) -> PMap | None:
+        """The LaunchTemplateData of this template's launch template ``target``; None for
+        anything else, or data chosen by a condition."""
         if target is None or self.types.get(target) != LAUNCH_TEMPLATE:
             return None
         data = self.properties(target).get("LaunchTemplateData")
@@ -1894,21 +1918,29 @@ class _Template:
         name = self.resolver.scalar(specification, key)
         if len(name) != 1:
             return None
-        return self.resource_named(LAUNCH_TEMPLATE, "LaunchTemplateName", name[0])
+        written = specification[key]
+        return self.resource_named(LAUNCH_TEMPLATE, "LaunchTemplateName", name[0], written)
 
-    def resource_named(self, kind: str, key: str, name: Value) -> str | None:
+    def resource_named(self, kind: str, key: str, name: Value, written: Any = None) -> str | None:
         """The resource of ``kind`` whose name property ``key`` is ``name``: the same literal,
         or the same parameter (a default another deployment may change names another resource
-        only if the resource's own name changes with it).  None when the name is not known, or
-        when no resource that always exists, or more than one, has that name."""
-        if name.text is None:
+        only if the resource's own name changes with it).  A name not known before deployment
+        (``!Sub "${AWS::StackName}-lt"``) is that of the resource whose name is written the
+        same way (``written``, an intrinsic function): in one deployment, one expression has
+        one value wherever it is.  None when the name is not known otherwise, or when no
+        resource that always exists, or more than one, has that name."""
+        same_expression = name.text is None and is_intrinsic(written)
+        if name.text is None and not same_expression:
             return None
         found: list[str] = []
         for logical_id in self.of_type(kind):
             props = self.properties(logical_id)
             if key not in props:
                 continue  # CloudFormation names it
-            if _same_text(name, self.resolver.scalar(props, key)):
+            if same_expression:
+                if props[key] == written:
+                    found.append(logical_id)
+            elif _same_text(name, self.resolver.scalar(props, key)):
                 found.append(logical_id)
         if len(found) != 1 or self.conditional(found[0]):
             return None

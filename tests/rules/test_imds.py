@@ -1092,3 +1092,127 @@ def test_an_instance_overriding_its_templates_ami_or_tokens_runs_with_the_templa
         "AWS::EC2::Instance OwnAmi exposes instance profile 'AppProfile' (role AppRole) through "
         "IMDSv1: HTTP tokens are not required (not set: AWS defaults to optional)"
     )
+
+
+CHOSEN_TEMPLATES = f"""\
+Parameters:
+  Gpu: {{Type: String, Default: "false"}}
+  Shared: {{Type: String}}
+Conditions:
+  UseGpu: !Equals [!Ref Gpu, "true"]
+Resources:
+  NodeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}
+  CpuTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateName: !Sub "${{AWS::StackName}}-cpu"
+      LaunchTemplateData: {{MetadataOptions: {{HttpTokens: optional}}}}  # cpu
+  GpuTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {{MetadataOptions: {{HttpTokens: optional}}}}  # gpu
+  StrictTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {{MetadataOptions: {{HttpTokens: required}}}}
+  UnsetTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {{ImageId: ami-0123456789abcdef0}}
+  Al2023Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {{ImageId: "{{{{resolve:ssm:{AL2023}}}}}"}}
+  EitherWeak:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate:
+        Id: !If [UseGpu, !Ref GpuTemplate, !Ref CpuTemplate]
+  StrictOrUnset:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate:  # strict or unset
+        Id: !If [UseGpu, !Ref StrictTemplate, !Ref UnsetTemplate]
+  StrictOrAl2023:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate: !If [UseGpu, {{Id: !Ref StrictTemplate}}, {{Id: !Ref Al2023Template}}]
+  StrictOrShared:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate:
+        Id: !If [UseGpu, !Ref StrictTemplate, !Ref Shared]
+  BySubName:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !GetAtt NodeRole.Arn
+      LaunchTemplate:
+        Name: !Sub "${{AWS::StackName}}-cpu"
+  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: server-profile
+      LaunchTemplate:
+        LaunchTemplateId: !If [UseGpu, !Ref GpuTemplate, !Ref StrictTemplate]
+        Version: "1"
+"""
+
+
+def test_a_node_group_is_judged_on_each_launch_template_a_condition_may_choose(
+    tmp_path: Path,
+) -> None:
+    """Hunt r7compute D4: a node group whose LaunchTemplate Id is chosen by Fn::If was read
+    as using a launch template rolelint cannot see, and was silent even when every branch's
+    template leaves IMDSv1 on.  Each branch is now judged, as everywhere else; a template
+    leaving tokens unset in only some deployments is reported at the LaunchTemplate with "in
+    some deployments".  A template named by ``!Sub "${AWS::StackName}-cpu"``, written the same
+    way as its LaunchTemplateName, is that template."""
+    code = CHOSEN_TEMPLATES
+    (tmp_path / "template.yaml").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501"),
+        key=lambda f: (f.resource, f.location.line),
+    )
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        ("BySubName", line_of(code, "# cpu"), "NodeRole"),
+        ("EitherWeak", line_of(code, "# cpu"), "NodeRole"),
+        ("EitherWeak", line_of(code, "# gpu"), "NodeRole"),
+        ("Server", line_of(code, "# gpu"), None),
+        ("StrictOrUnset", line_of(code, "# strict or unset"), "NodeRole"),
+    ]
+    assert "HTTP tokens are 'optional'" in findings[1].message
+    assert "HTTP tokens are not required in some deployments" in findings[4].message
+
+
+def test_a_node_groups_unseen_launch_template_is_the_node_groups_on_its_card() -> None:
+    """Hunt r7compute D4: the card called a node group's launch template "the instance's";
+    a node group judged once per template its condition chooses is listed once per state."""
+    from rolelint.audit.card import _imds, _instances
+    from tests.parsers.cfn_helpers import parse_text
+
+    inventory = parse_text(CHOSEN_TEMPLATES)
+    [shared] = [
+        c
+        for c in inventory.compute
+        if c.id == "StrictOrShared" and c.http_tokens is not None and not c.http_tokens.resolved
+    ]
+    assert _imds(shared) == "HttpTokens <unresolved: set by the node group's launch template>"
+    [role] = inventory.roles
+    listed = [line.text for line in _instances(role, inventory)]
+    assert listed.count("AWS::EKS::Nodegroup EitherWeak: IMDSv1 allowed (HttpTokens optional)") == 1

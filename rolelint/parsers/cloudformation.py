@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import product
 from typing import Any, NamedTuple
 
 from rolelint.findings import InputError
@@ -1094,12 +1095,8 @@ class _Template:
         """The logical id of this template's managed policy an ARN names by its name and path
         in this account (``!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-admin``
         for a ManagedPolicyName of team-admin), as a Ref to it would; None for any other."""
-        if arn is None or not arn.startswith("arn:"):
-            return None
-        partition, _, rest = arn[len("arn:") :].partition(":")
-        if not partition or partition.startswith("<"):
-            return None
-        return self.managed_policy_index().get(rest)
+        rest = _after_partition(arn)
+        return None if rest is None else self.managed_policy_index().get(rest)
 
     def managed_policy_index(self) -> dict[str, str]:
         """``iam::<this account>:policy<path><name>`` of each managed policy of the template
@@ -1829,18 +1826,17 @@ class _Template:
     def node_group(self, logical_id: str, props: PMap) -> Iterator[ComputeResource]:
         """An EKS managed node group: its nodes run with its NodeRole, which EKS hands them in
         an instance profile of its own making, and with the metadata options of its launch
-        template (``LaunchTemplate: {Id: !Ref Template}``, or ``Name``), once per template
-        it may be given (each branch of an Fn::If).  Those of a launch template of another
-        stack, or of the one EKS creates when none is named, are not known: EKS documents no
-        IMDS default for its own."""
-        role = self.node_role(props)
+        template (``LaunchTemplate: {Id: !Ref Template}``, or ``Name``), once per role and
+        template it may be given (each branch of an Fn::If).  Those of a launch template of
+        another stack, or of the one EKS creates when none is named, are not known: EKS
+        documents no IMDS default for its own."""
         if "LaunchTemplate" not in props:
             tokens = Value(None, self.key_ref(logical_id), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
             templates = [_TemplateSettings(None, tokens, None)]
         else:
             unseen = TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE
             templates = self.template_settings(props, "Id", unseen)
-        for template in templates:
+        for role, template in product(self.node_roles(props), templates):
             yield ComputeResource(
                 id=logical_id,
                 ref=self.key_ref(logical_id),
@@ -1849,19 +1845,39 @@ class _Template:
                 http_tokens=template.tokens,
                 metadata_options_ref=template.options_ref,
                 node_role=role,
-                ami_parameter=self.ami_parameter(template.data) if template.data else None,
+                ami_parameter=(
+                    self.ami_parameter(template.data) if template.data is not None else None
+                ),
             )
 
-    def node_role(self, props: PMap) -> Value | None:
-        """A node group's NodeRole: this template's role by its logical id when the property
-        refers to it (``!GetAtt Role.Arn``), else the value as written."""
+    def node_roles(self, props: PMap) -> list[Value | None]:
+        """A node group's NodeRole, each role it may be (each branch of an Fn::If): this
+        template's role by its logical id when the property refers to it (``!GetAtt
+        Role.Arn``) or gives its ARN (role_with_arn), else the value as written; ``[None]``
+        when it has none."""
         if "NodeRole" not in props:
-            return None
+            return [None]
         role = self.this_template(props["NodeRole"], props.span_of("NodeRole"), ROLE)
         if role is not None:
-            return role
-        written = self.resolver.scalar(props, "NodeRole")
-        return written[0] if written else None
+            return [role]
+        roles = [self.role_with_arn(value) for value in self.resolver.scalar(props, "NodeRole")]
+        return list(dict.fromkeys(roles)) or [None]
+
+    def role_with_arn(self, value: Value) -> Value:
+        """The role of this template whose ARN (in any partition) ``value`` is, as its logical
+        id where the value is written: ``!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:
+        role/${NodeRole}`` names NodeRole as ``!GetAtt NodeRole.Arn`` does.  Any other value,
+        or one the ARN of more than one role may be, as it is."""
+        written = _after_partition(value.text)
+        if written is None:
+            return value
+        found = []
+        for logical_id in self.of_type(ROLE):
+            arn = self.role_arn(logical_id)
+            arns = (arn, *self.other_arns.get(logical_id, ())) if arn is not None else ()
+            if any(_after_partition(a.text) == written for a in arns):
+                found.append(logical_id)
+        return Value(found[0], value.ref) if len(found) == 1 else value
 
     def template_settings(self, props: PMap, id_key: str, unseen: str) -> list[_TemplateSettings]:
         """What a resource takes from each launch template its ``LaunchTemplate`` may name
@@ -2037,6 +2053,18 @@ class _TemplateSettings(NamedTuple):
     data: PMap | None  # its LaunchTemplateData; None: a template rolelint cannot see
     tokens: Value | None  # its HttpTokens (as _Template.http_tokens reads them)
     options_ref: SourceRef | None  # where its MetadataOptions are
+
+
+def _after_partition(arn: str | None) -> str | None:
+    """An ARN without its ``arn:PARTITION:`` (``iam::<account>:role/x``), which is how this
+    template's resources are known in any partition; None for a text that is no ARN, or whose
+    partition is not known."""
+    if arn is None or not arn.startswith("arn:"):
+        return None
+    partition, _, rest = arn[len("arn:") :].partition(":")
+    if not partition or partition.startswith("<"):
+        return None
+    return rest
 
 
 def _as_written(value: Any) -> str:

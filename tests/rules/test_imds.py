@@ -1216,3 +1216,92 @@ def test_a_node_groups_unseen_launch_template_is_the_node_groups_on_its_card() -
     [role] = inventory.roles
     listed = [line.text for line in _instances(role, inventory)]
     assert listed.count("AWS::EKS::Nodegroup EitherWeak: IMDSv1 allowed (HttpTokens optional)") == 1
+
+
+NODE_ROLE_CHOICES = """\
+Parameters:
+  UseA: {Type: String, Default: "yes"}
+Conditions:
+  IsA: !Equals [!Ref UseA, "yes"]
+Resources:
+  RoleA:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  RoleB:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  TeamRole:
+    Type: AWS::IAM::Role
+    Properties:
+      Path: /team/
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  LT:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions:
+          HttpTokens: optional  # weak
+  Either:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !If [IsA, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]
+      LaunchTemplate: {Id: !Ref LT}
+  BySub:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${RoleB}"
+      LaunchTemplate: {Id: !Ref LT}
+  WithoutPath:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: c
+      NodeRole: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${TeamRole}"
+      LaunchTemplate: {Id: !Ref LT}
+"""
+
+
+def test_a_node_role_chosen_by_a_condition_or_written_as_an_arn_is_each_role(
+    tmp_path: Path,
+) -> None:
+    """Hunt r7compute D6: a NodeRole chosen by Fn::If named only its first branch, as the ARN
+    with the internal ``<generated:...>`` stand-in and no role; an ARN written with !Sub was
+    not linked to its role either, so the roles' cards listed no node group.  Each branch's
+    role is now named, a written ARN is the role of this template that has it, and an ARN
+    that is no role's (here without the role's path) names the generated part in words."""
+    from rolelint.checks.imds import served
+    from tests.parsers.cfn_helpers import parse_text
+
+    code = NODE_ROLE_CHOICES
+    (tmp_path / "template.yaml").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501"), key=lambda f: (f.resource, f.role)
+    )
+    weak = line_of(code, "# weak")
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        ("BySub", weak, "RoleB"),
+        ("Either", weak, "RoleA"),
+        ("Either", weak, "RoleB"),
+        ("WithoutPath", weak, None),
+    ]
+    assert "exposes its node role RoleA (in the instance profile" in findings[1].message
+    assert "exposes its node role RoleB (in the instance profile" in findings[2].message
+    assert all("<generated:" not in f.message for f in findings)
+    assert (
+        "its node role 'arn:aws:iam::${AWS::AccountId}:role/<a name CloudFormation generates>'"
+        in findings[3].message
+    )
+    inventory = parse_text(code)
+    served_by = {role.id: [c.id for c in served(role, inventory)] for role in inventory.roles}
+    assert served_by == {"RoleA": ["Either"], "RoleB": ["Either", "BySub"], "TeamRole": []}

@@ -14,7 +14,6 @@ only where the caller's side is known (its ARN, account and kind,
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +31,6 @@ from rolelint.checks.iam_match import (
     covers,
     has_wildcard,
     is_account_id,
-    overlaps,
     parse_arn,
     statement_grants,
 )
@@ -44,11 +42,10 @@ from rolelint.checks.permissions import (
     service_linked_only,
 )
 from rolelint.checks.principals import TypedPrincipal, Who
+from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
-    GENERATED_NAME,
     THIS_ACCOUNT,
-    UNRESOLVED_PATH,
     Condition,
     PolicyDocument,
     PolicyKind,
@@ -94,29 +91,6 @@ def _align_partition(pattern: str, arn: str) -> str:
     )
 
 
-# What a stand-in of a role's ARN may be once deployed, as a pattern: an IAM path ("/", or
-# "/team/"...; "/*" holds them all) and a name AWS or Terraform generates, or one whoever deploys
-# chooses (never empty).
-_UNKNOWN_PARTS = ((UNRESOLVED_PATH, "/*"), (GENERATED_NAME, "?*"))
-
-
-def _unknowns_as_wildcards(arn: str, pattern: str) -> str | None:
-    """``arn`` with each stand-in (rolelint.model.generated_name, unresolved_path) in place
-    of every value it may take, as a pattern; None when it holds none.  A stand-in that
-    ``pattern`` writes too (a reference to the same role's name) stays as it is: on both
-    sides it is the same unknown text."""
-    if "<" not in arn:
-        return None
-    found = arn
-    for stand_in, any_value in _UNKNOWN_PARTS:
-
-        def replaced(match: re.Match[str], any_value: str = any_value) -> str:
-            return match.group() if match.group() in pattern else any_value
-
-        found = stand_in.sub(replaced, found)
-    return None if found == arn else found
-
-
 def arn_matches(pattern: str, arn: str) -> bool:
     """Whether an IAM resource or principal pattern certainly names the role ARN ``arn``
     (case-sensitive).
@@ -128,9 +102,8 @@ def arn_matches(pattern: str, arn: str) -> bool:
     """
     if pattern == arn or pattern == "*":
         return True
-    unknown = _unknowns_as_wildcards(arn, pattern)
-    if unknown is not None:
-        return covers(_align_partition(pattern, arn), unknown, case_sensitive=True)
+    if holds_unknown(arn, pattern):
+        return pattern_names(_align_partition(pattern, arn), arn) is True
     if not has_wildcard(pattern) and SYMBOLIC_PARTITION not in pattern + arn:
         return False
     return covers(_align_partition(pattern, arn), arn, case_sensitive=True)
@@ -139,11 +112,12 @@ def arn_matches(pattern: str, arn: str) -> bool:
 def arn_may_match(pattern: str, arn: str) -> bool:
     """Whether an IAM resource pattern may name the role ARN ``arn``: :func:`arn_matches`, but
     a stand-in counts as any value it may take.  What a grant leaves out (a NotResource) takes
-    a role of unknown name out of a hop when it may name it: the hop only may exist."""
-    unknown = _unknowns_as_wildcards(arn, pattern)
-    if unknown is None:
+    a role of unknown name out of a hop when it may name it: the hop only may exist.  One
+    that can name no value of it (``role/break-glass/*`` for a role at ``/``, ``user/*``)
+    leaves the hop in place."""
+    if not holds_unknown(arn, pattern):
         return arn_matches(pattern, arn)
-    return overlaps(_align_partition(pattern, arn), unknown, case_sensitive=True)
+    return pattern_names(_align_partition(pattern, arn), arn) is not False
 
 
 def without_partition(text: str) -> str:

@@ -13,7 +13,7 @@ from rolelint.api import lint_paths
 from rolelint.checks.chaining import MAX_HOPS
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, PathHop, Severity
-from rolelint.graph.hops import arn_matches, principal_admits
+from rolelint.graph.hops import arn_matches, arn_may_match, principal_admits
 from rolelint.model import (
     THIS_ACCOUNT,
     AccountContext,
@@ -1848,6 +1848,112 @@ def test_not_resource_that_may_name_an_unknown_name_leaves_no_hop() -> None:
     assert chains(role("CiRole", extra=(permissions(every_but),)), admin) == []
     named = role("AdminRole", trusts=(ROOT,), admin=True)  # role/adminrole: not listed
     assert len(chains(role("CiRole", extra=(permissions(every_but),)), named)) == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "target", "may"),
+    [
+        # A name holds no "/" and no ":": these can name no value of the stand-in.
+        (_ACCOUNT_ROLES + "break-glass/*", GENERATED, False),
+        ("arn:aws:iam::*:user/*", GENERATED, False),
+        ("arn:aws:iam::*:user/*", PREFIXED, False),
+        ("arn:aws:iam::*:role/ci", PREFIXED, False),  # the name starts "ci-"
+        ("arn:aws:iam::*:user/*", UNKNOWN_PATH, False),
+        (_ACCOUNT_ROLES + "*/*", GENERATED, False),  # at "/", the name holds no "/"
+        (_ACCOUNT_ROLES + "*/ci", UNKNOWN_PATH, False),  # the name is "admin"
+        # These may name it, whatever the stand-in's text holds.
+        (_ACCOUNT_ROLES + "*prod*", GENERATED, True),
+        (_ACCOUNT_ROLES + "x", GENERATED, True),
+        (_ACCOUNT_ROLES + "ci-x*", PREFIXED, True),
+        (_ACCOUNT_ROLES + "team/*", UNKNOWN_PATH, True),
+        (_ACCOUNT_ROLES + "admin", UNKNOWN_PATH, True),
+        (_ACCOUNT_ROLES + "*", GENERATED, True),
+    ],
+)
+def test_a_stand_in_may_be_named_only_by_what_a_role_name_or_path_can_hold(
+    pattern: str, target: str, may: bool
+) -> None:
+    """A stand-in was read as ``?*`` (a name) and ``/*`` (a path), wildcards that run over
+    "/" and ":": ``role/break-glass/*`` and ``arn:aws:iam::*:user/*`` seemed to name a role
+    at "/" of unknown name, so a grant on every role but those gave it no hop."""
+    assert arn_may_match(pattern, target) is may
+
+
+NOT_RESOURCE_TARGET = """\
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ci
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                GRANT
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            NotResource: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/break-glass/*"
+"""
+
+
+@pytest.mark.parametrize(
+    ("grant", "reached"),
+    [
+        (
+            'NotResource: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/break-glass/*"',
+            True,
+        ),
+        ('NotResource: "arn:aws:iam::*:user/*"', True),
+        ('NotResource: "arn:aws:iam::*:role/*"', False),
+        ('NotResource: "arn:aws:iam::*:role/*deploy*"', False),  # the name may hold it
+        ('Resource: "*"\n      PermissionsBoundary: !Ref Boundary', True),
+    ],
+)
+def test_a_not_resource_that_cannot_name_a_generated_role_leaves_its_hop(
+    tmp_path: Path, grant: str, reached: bool
+) -> None:
+    """A role without RoleName or Path is at "/" with a name CloudFormation generates: a grant
+    (or permissions boundary) on every resource but ``role/break-glass/*`` or ``user/*`` lets
+    CiRole assume it.  The hop was dropped, and with it RL401 and RL405 (high)."""
+    if "PermissionsBoundary" in grant:
+        code = NOT_RESOURCE_TARGET.replace("GRANT", 'Resource: "*"').replace(
+            "      RoleName: ci\n", "      RoleName: ci\n      PermissionsBoundary: !Ref Boundary\n"
+        )
+    else:
+        code = NOT_RESOURCE_TARGET.replace("GRANT", grant)
+    findings = findings_of(code, "yaml", tmp_path)
+    chained = sorted(
+        (f.rule_id, f.location.line) for f in findings if f.rule_id in ("RL401", "RL405")
+    )
+    grant_line = line_of(code, "Action: sts:AssumeRole", 2) + 1
+    expected = [("RL401", grant_line), ("RL405", line_of(code, "codebuild.amazonaws.com"))]
+    assert chained == (sorted(expected) if reached else [])
+    if reached:
+        [rl401] = [f for f in findings if f.rule_id == "RL401"]
+        assert rl401.message.startswith("Role CiRole can assume role DeployRole")
 
 
 GENERATED_TARGET = """\

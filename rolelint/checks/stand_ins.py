@@ -1,0 +1,208 @@
+"""Whether an IAM pattern names a role whose name or path rolelint cannot know.
+
+Where AWS or Terraform generates a role's name, whoever deploys chooses it, or its IAM path is
+not resolved, the parsers write a stand-in in the role's ARN (rolelint.model.generated_name,
+rolelint.model.unresolved_path).  A pattern may name such a role whatever the name turns out to
+be (``role/*``), for no name at all (``role/break-glass/*`` for a role at ``/``), or for some
+names only (``role/ci-*``): :func:`pattern_names` says which, and every comparison of a role's
+ARN with a pattern asks it (a grant's Resource or NotResource, a Deny's, a boundary's, a trust
+condition on ``aws:PrincipalArn``), so that they all read a stand-in alike.  What doubt means
+is the caller's to say: an Allow names only what it certainly names, a Deny removes only what
+it certainly covers, and a NotResource spares whatever it may name.
+
+A stand-in stands only for what IAM lets a name or path hold: a name is never empty and holds
+neither ``/`` nor ``:``; a path is ``/`` or segments between slashes (``/team/``), never a
+``:``.  Read as IAM wildcards (``?*``, ``/*``) they ran across those separators:
+``arn:aws:iam::*:user/*`` and ``role/break-glass/*`` seemed to name a generated role at ``/``,
+and a grant on every role but those took every hop to it away.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from rolelint.checks.iam_match import covers, overlaps
+from rolelint.model import GENERATED_NAME, UNRESOLVED_PATH
+
+# The two kinds of unknown text, as the wildcards holding every value they may take (what
+# :func:`unknowns_as_wildcards` writes) and as the token the precise walk reads.
+_NAME, _PATH = "name", "path"
+_UNKNOWN_PARTS = ((UNRESOLVED_PATH, "/*", _PATH), (GENERATED_NAME, "?*", _NAME))
+# What neither a name nor a path segment holds.
+_SEPARATORS = frozenset("/:")
+# Pairs of states the precise walk may visit before it answers "not known".
+_MOST_STATES = 20_000
+
+
+def _stand_ins(text: str, pattern: str) -> list[tuple[int, int, str, str]]:
+    """Where ``text`` holds a stand-in that ``pattern`` does not write, in order: start, end,
+    the wildcards for every value and the kind.  A stand-in the pattern writes too (a
+    reference to the same role) is the same unknown text on both sides, and stays as it is."""
+    if "<" not in text:
+        return []
+    found: list[tuple[int, int, str, str]] = []
+    for stand_in, any_value, kind in _UNKNOWN_PARTS:
+        for match in stand_in.finditer(text):
+            if match.group() not in pattern:
+                found.append((match.start(), match.end(), any_value, kind))
+    found.sort()
+    kept: list[tuple[int, int, str, str]] = []
+    for part in found:
+        if not kept or part[0] >= kept[-1][1]:
+            kept.append(part)
+    return kept
+
+
+def holds_unknown(text: str, pattern: str = "") -> bool:
+    """Whether ``text`` (a role's ARN) holds a name or path rolelint cannot know, other than
+    one ``pattern`` writes too."""
+    return bool(_stand_ins(text, pattern))
+
+
+def unknowns_as_wildcards(text: str, pattern: str = "") -> str | None:
+    """``text`` with each stand-in (but those ``pattern`` writes too) in place of every value
+    it may take, as an IAM pattern running over separators too: a wider set than the stand-in
+    stands for; None when it holds none."""
+    parts = _stand_ins(text, pattern)
+    if not parts:
+        return None
+    pieces: list[str] = []
+    position = 0
+    for start, end, any_value, _kind in parts:
+        pieces.append(text[position:start])
+        pieces.append(any_value)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def pattern_names(pattern: str, text: str, *, case_sensitive: bool = True) -> bool | None:
+    """Whether the IAM pattern ``pattern`` names ``text``: True when it names every value
+    ``text`` may take once deployed, False when it names none, None when it names some only
+    (whether it names the role is not known).
+
+    ``text`` is a role's ARN, in which a stand-in stands for every name or path it may be (see
+    the module docstring); ``*`` and ``?`` in it are wildcards, as in
+    :func:`rolelint.checks.iam_match.covers`.  Resources compare case-sensitively."""
+    return _judged(pattern, text, case_sensitive)
+
+
+@functools.lru_cache(maxsize=16384)
+def _judged(pattern: str, text: str, case_sensitive: bool) -> bool | None:
+    wide = unknowns_as_wildcards(text, pattern) or text
+    if covers(pattern, wide, case_sensitive=case_sensitive):
+        return True  # it names more than the stand-in stands for
+    if not overlaps(pattern, wide, case_sensitive=case_sensitive):
+        return False
+    if wide == text:
+        return None  # no stand-in: two patterns that meet in part
+    if not case_sensitive:
+        pattern, text = pattern.lower(), text.lower()
+    return _walk(_squash(pattern), list(_tokens(text, pattern)))
+
+
+def _squash(pattern: str) -> str:
+    while "**" in pattern:
+        pattern = pattern.replace("**", "*")
+    return pattern
+
+
+def _tokens(text: str, pattern: str) -> Iterator[str]:
+    """``text`` as the walk reads it: a character each, a stand-in as its kind."""
+    position = 0
+    for start, end, _any_value, kind in _stand_ins(text, pattern):
+        yield from text[position:start]
+        yield kind
+        position = end
+    yield from text[position:]
+
+
+# A state of ``text``'s side: the index of the next token, and where within a stand-in it is:
+# "" before it, "name" within a name, "sep" just after a slash of a path, "seg" within one of
+# its segments.
+_State = tuple[int, str]
+
+
+def _walk(pattern: str, tokens: list[str]) -> bool | None:
+    """:func:`pattern_names` read character by character: every string ``tokens`` may be is
+    read at once with the positions of ``pattern`` it reaches.  A character neither side
+    writes stands for all of them (None).  True when every string of ``tokens`` ends where the
+    pattern ends, False when none does; None when some do, or the walk grows too long."""
+    written = {t for t in tokens if len(t) == 1} | set(pattern)
+    alphabet: list[str | None] = [c for c in written - {"*", "?"} | _SEPARATORS]
+    alphabet.append(None)
+    where: dict[str | None, int] = {}
+    for index, character in enumerate(pattern):
+        where[character] = where.get(character, 0) | 1 << index
+    stars, jokers, end = where.get("*", 0), where.get("?", 0), 1 << len(pattern)
+
+    def closed(row: int) -> int:
+        return row | (row & stars) << 1  # a star may take nothing (no two stars in a row)
+
+    def ahead(states: frozenset[_State]) -> frozenset[_State]:
+        seen = set(states)
+        todo = list(states)
+        while todo:
+            index, inside = todo.pop()
+            if index >= len(tokens):
+                continue
+            token = tokens[index]
+            after = (index + 1, "")
+            if (inside in ("name", "sep") or (inside == "" and token == "*")) and after not in seen:
+                seen.add(after)
+                todo.append(after)
+        return frozenset(seen)
+
+    def moved(states: frozenset[_State], symbol: str | None) -> frozenset[_State]:
+        inner = symbol is not None and symbol in _SEPARATORS
+        found: set[_State] = set()
+        for index, inside in states:
+            if index >= len(tokens):
+                continue
+            token = tokens[index]
+            if token == _NAME:
+                if not inner:
+                    found.add((index, "name"))
+            elif token == _PATH:
+                if inside == "" and symbol == "/":
+                    found.add((index, "sep"))
+                elif inside in ("sep", "seg") and not inner:
+                    found.add((index, "seg"))
+                elif inside == "seg" and symbol == "/":
+                    found.add((index, "sep"))
+            elif token == "*":
+                found.add((index, ""))
+            elif token == "?" or token == symbol:
+                found.add((index + 1, ""))
+        return ahead(frozenset(found))
+
+    last = len(tokens)
+    start = (ahead(frozenset({(0, "")})), closed(1))
+    seen = {start}
+    todo = [start]
+    some, every = False, True
+    while todo:
+        states, row = todo.pop()
+        if (last, "") in states:
+            if row & end:
+                some = True
+            else:
+                every = False
+            if some and not every:
+                return None
+        for symbol in alphabet:
+            next_states = moved(states, symbol)
+            if not next_states:
+                continue
+            meets = where.get(symbol, 0) | jokers if symbol is not None else jokers
+            next_row = closed((row & stars) | (row & meets) << 1)
+            pair = (next_states, next_row)
+            if pair not in seen:
+                if len(seen) >= _MOST_STATES:
+                    return None
+                seen.add(pair)
+                todo.append(pair)
+    if not some:
+        return False
+    return True if every else None

@@ -34,6 +34,7 @@ from rolelint.checks.iam_match import (
     overlaps,
     parse_arn,
 )
+from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
 from rolelint.model import THIS_ACCOUNT, PolicyDocument, PolicyKind, Role, Statement, Value
 
 if TYPE_CHECKING:
@@ -820,8 +821,9 @@ _SYMBOLIC = re.compile(r"\$\{[^}]*\}")
 
 def _may_name(pattern: str, resource: str) -> bool:
     """Whether ``pattern`` may name some resource ``resource`` names, ignoring case and taking
-    a symbolic field for any value: in doubt, yes."""
-    return overlaps(_SYMBOLIC.sub("*", pattern), _SYMBOLIC.sub("*", resource), case_sensitive=False)
+    a symbolic field, or a role's name or path rolelint cannot know, for any value it may take
+    (rolelint.checks.stand_ins): in doubt, yes."""
+    return may_name(_SYMBOLIC.sub("*", pattern), _SYMBOLIC.sub("*", resource), case_sensitive=False)
 
 
 def services_named_whole(spared: Sequence[str]) -> list[str]:
@@ -869,7 +871,9 @@ def _names_a_whole_type(parts: list[str], service: str) -> bool:
 def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:
     """Every resource in question is covered by the statement's resources.  Unresolved ones on
     either side prove nothing, except that a Deny of every resource (``"*"``) covers a resource
-    not known as surely as any other."""
+    not known as surely as any other.  A role whose name or path is not known is covered only
+    by a pattern naming it whatever that turns out to be (rolelint.checks.stand_ins), never
+    through the text standing for it (``role/*prod*`` of a template in a prod folder)."""
     if not resources:
         return False
     every = any(v.text is not None and is_any_resource(v.text) for v in statement.resources)
@@ -878,7 +882,7 @@ def _covers_resources(statement: Statement, resources: Sequence[Value]) -> bool:
         or any(
             value.text is not None
             and target.text is not None
-            and covers(value.text, target.text, case_sensitive=True)
+            and surely_names(value.text, target.text)
             for value in statement.resources
         )
         for target in resources
@@ -986,13 +990,19 @@ def _overlap(
 
 
 def _boundary_reaches(statement: Statement, resources: Sequence[Value]) -> bool:
-    """A boundary statement applies to every resource in question (doubt counts as yes)."""
+    """A boundary statement applies to every resource in question (doubt counts as yes: a
+    role whose name or path is not known counts as reached by a pattern that may name it)."""
     if statement.has_not_resource or not resources:
         return True
     return all(
         target.text is None
         or any(
-            value.text is None or covers(value.text, target.text, case_sensitive=True)
+            value.text is None
+            or (
+                may_name(value.text, target.text)
+                if holds_unknown(target.text, value.text)
+                else covers(value.text, target.text, case_sensitive=True)
+            )
             for value in statement.resources
         )
         for target in resources

@@ -88,6 +88,23 @@ def pattern_names(pattern: str, text: str, *, case_sensitive: bool = True) -> bo
     return _judged(pattern, text, case_sensitive)
 
 
+def surely_names(pattern: str, text: str, *, case_sensitive: bool = True) -> bool:
+    """Whether ``pattern`` names every value ``text`` may take (:func:`pattern_names` is True):
+    what an Allow grants, or a Deny removes, for certain.  Plain covering for a text without a
+    stand-in."""
+    if not holds_unknown(text, pattern):
+        return covers(pattern, text, case_sensitive=case_sensitive)
+    return _judged(pattern, text, case_sensitive) is True
+
+
+def may_name(pattern: str, text: str, *, case_sensitive: bool = True) -> bool:
+    """Whether ``pattern`` names some value ``text`` may take (:func:`pattern_names` is not
+    False): what a NotResource may spare.  Plain overlapping for a text without a stand-in."""
+    if not holds_unknown(text, pattern):
+        return overlaps(pattern, text, case_sensitive=case_sensitive)
+    return _judged(pattern, text, case_sensitive) is not False
+
+
 @functools.lru_cache(maxsize=16384)
 def _judged(pattern: str, text: str, case_sensitive: bool) -> bool | None:
     wide = unknowns_as_wildcards(text, pattern) or text

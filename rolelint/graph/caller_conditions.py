@@ -18,6 +18,11 @@ NotPrincipal) refuses every caller it does not except (:func:`certainly_met`).  
 negated test decides too, but only when no value may name the caller: an account written
 ``${AWS::AccountId}`` on one side and as a number on the other may be the same one, so it
 never counts as another.
+
+A caller whose name or path rolelint cannot know (a stand-in in its ARN) is judged by what that
+name may turn out to be (rolelint.checks.stand_ins), never by the stand-in's text: an
+``aws:PrincipalArn`` value naming some of its possible names only neither refuses it nor
+certainly applies to it, and the hop stays.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
+from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.model import THIS_ACCOUNT, UNRESOLVED_KEY, Condition, Statement
 
@@ -80,7 +86,7 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
     actual = _fact(key, caller)
     if actual is not None:
         # One scan is one partition: "arn:aws:" and "arn:${AWS::Partition}:" name the same.
-        return not _any_matches(operator, [_bare(value) for value in values], _bare(actual))
+        return _any_matches(operator, [_bare(value) for value in values], _bare(actual)) is False
     if key == "aws:principalisawsservice" and operator == "bool":
         return [text.lower() for text in values] == ["true"]  # a scanned principal is no service
     return False
@@ -93,19 +99,40 @@ def _without_partition(arn: str) -> str:
     return ":".join((parsed.service, parsed.region, parsed.account, parsed.resource))
 
 
-def _any_matches(operator: str, values: list[str], actual: str) -> bool:
+def _any_matches(operator: str, values: list[str], actual: str) -> bool | None:
     """Whether some value matches ``actual`` under ``operator``; True for operators this module
-    does not evaluate, so that they never block."""
-    if operator in _EQUALS:
-        return actual in values
-    if operator in _IGNORE_CASE:
-        return actual.lower() in {value.lower() for value in values}
+    does not evaluate, so that they never block; None when that is not known (a caller of
+    unknown name or path, which some value may name: :func:`_matches`)."""
+    if operator not in _EQUALS | _IGNORE_CASE | _LIKE:
+        return True
+    found: bool | None = False
+    for value in values:
+        matched = _matches(operator, value, actual)
+        if matched:
+            return True
+        if matched is None:
+            found = None
+    return found
+
+
+def _matches(operator: str, value: str, actual: str) -> bool | None:
+    """Whether ``value`` matches ``actual`` under ``operator`` (one this module evaluates).
+
+    Where ``actual`` holds a name or path rolelint cannot know, the answer is
+    :func:`rolelint.checks.stand_ins.pattern_names`: True when the value names every name it
+    may be, False when none, None when some only.  Under an Equals operator the value is
+    literal text, and no role ARN holds a ``*`` or ``?``."""
+    ignore_case = operator in _IGNORE_CASE
     if operator in _LIKE:
-        return any(
+        if holds_unknown(actual, value):
+            return pattern_names(value, actual)
+        return (
             covers(value, actual, case_sensitive=True) if has_wildcard(value) else value == actual
-            for value in values
         )
-    return True
+    same = value.lower() == actual.lower() if ignore_case else value == actual
+    if same or not holds_unknown(actual, value) or has_wildcard(value):
+        return same
+    return pattern_names(value, actual, case_sensitive=not ignore_case)
 
 
 def certainly_met(statement: Statement, caller: Caller) -> bool:
@@ -137,7 +164,7 @@ def _holds(condition: Condition, caller: Caller) -> bool:
     values = [text for text in texts if text is not None]
     if negated:
         return not any(_may_match(positive, value, actual) for value in values)
-    return _any_matches(positive, [_bare(value) for value in values], _bare(actual))
+    return _any_matches(positive, [_bare(value) for value in values], _bare(actual)) is True
 
 
 def _fact(key: str, caller: Caller) -> str | None:
@@ -154,13 +181,14 @@ def _fact(key: str, caller: Caller) -> str | None:
 def _may_match(operator: str, value: str, actual: str) -> bool:
     """Whether ``value`` matches ``actual`` (ARNs, accounts or types), or may in some
     deployment: an account written ``${AWS::AccountId}`` on one side and literally on the
-    other may be the same account."""
-    if _any_matches(operator, [_bare(value)], _bare(actual)):
+    other may be the same account, and a value naming some of the names a caller of unknown
+    name may have may name it."""
+    if _any_matches(operator, [_bare(value)], _bare(actual)) is not False:
         return True
     mine, theirs = _account_in(value), _account_in(actual)
     if mine == theirs or THIS_ACCOUNT not in (mine, theirs):
         return False
-    return _any_matches(operator, [_bare(_with_account(value, theirs))], _bare(actual))
+    return _any_matches(operator, [_bare(_with_account(value, theirs))], _bare(actual)) is not False
 
 
 def _bare(text: str) -> str:

@@ -42,7 +42,7 @@ from rolelint.checks.permissions import (
     service_linked_only,
 )
 from rolelint.checks.principals import TypedPrincipal, Who
-from rolelint.checks.stand_ins import holds_unknown, pattern_names
+from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -103,7 +103,7 @@ def arn_matches(pattern: str, arn: str) -> bool:
     if pattern == arn or pattern == "*":
         return True
     if holds_unknown(arn, pattern):
-        return pattern_names(_align_partition(pattern, arn), arn) is True
+        return surely_names(_align_partition(pattern, arn), arn)
     if not has_wildcard(pattern) and SYMBOLIC_PARTITION not in pattern + arn:
         return False
     return covers(_align_partition(pattern, arn), arn, case_sensitive=True)
@@ -117,7 +117,7 @@ def arn_may_match(pattern: str, arn: str) -> bool:
     leaves the hop in place."""
     if not holds_unknown(arn, pattern):
         return arn_matches(pattern, arn)
-    return pattern_names(_align_partition(pattern, arn), arn) is not False
+    return may_name(_align_partition(pattern, arn), arn)
 
 
 def without_partition(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rolelint.graph.caller_conditions import Caller, refusal
+from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import Condition, Statement, Value
 from rolelint.source import SourceRef, Span
 
@@ -78,3 +78,67 @@ def test_principal_type_tells_users_from_roles() -> None:
 def test_the_refusing_condition_is_returned() -> None:
     found = statement("StringEquals", "aws:PrincipalAccount", "444455556666")
     assert refusal(found, ROLE) is found.conditions[0]
+
+
+# A role whose name is generated (in a prod folder, logical id CiRole), one named from a
+# parameter after a known prefix, and one whose path is not known.
+GENERATED = Caller.of("arn:aws:iam::111122223333:role/<generated:prod/t.yaml#CiRole>")
+PREFIXED = Caller.of("arn:aws:iam::111122223333:role/ci-<generated:prod#aws_iam_role.ci>")
+UNKNOWN_PATH = Caller.of("arn:aws:iam::111122223333:role/<unresolved path:prod/t.yaml#Ci>ci")
+
+
+@pytest.mark.parametrize(
+    ("caller", "operator", "value", "blocks"),
+    [
+        # Values naming some of the names it may have: not known, never a block.
+        (GENERATED, "ArnLike", "arn:aws:iam::111122223333:role/ci-*", False),
+        (GENERATED, "ArnEquals", "arn:aws:iam::111122223333:role/ci", False),
+        (GENERATED, "StringEquals", "arn:aws:iam::111122223333:role/ci", False),
+        (UNKNOWN_PATH, "ArnEquals", "arn:aws:iam::111122223333:role/ci", False),
+        (UNKNOWN_PATH, "ArnLike", "arn:aws:iam::111122223333:role/team/*", False),
+        # Values naming none of them: a block, whatever the stand-in's text holds.
+        (GENERATED, "ArnLike", "arn:aws:iam::111122223333:user/*", True),
+        (GENERATED, "ArnLike", "arn:aws:iam::111122223333:role/team/*", True),
+        (PREFIXED, "ArnLike", "arn:aws:iam::111122223333:role/ops-*", True),
+        (PREFIXED, "StringEquals", "arn:aws:iam::111122223333:role/ci", True),
+        (UNKNOWN_PATH, "ArnLike", "arn:aws:iam::111122223333:role/*-admin", True),
+        # Values naming every one of them.
+        (PREFIXED, "ArnLike", "arn:aws:iam::111122223333:role/ci-*", False),
+        (GENERATED, "ArnLike", "arn:aws:iam::111122223333:role/*", False),
+    ],
+)
+def test_a_caller_of_unknown_name_is_judged_by_every_name_it_may_have(
+    caller: Caller, operator: str, value: str, blocks: bool
+) -> None:
+    """aws:PrincipalArn was compared with the stand-in's text: ``role/ci-*`` refused a caller
+    whose name comes from a parameter (it may well be ``ci-build``), so RL401 and RL405 went
+    silent.  Only a value that can name none of its names refuses it."""
+    found = refusal(statement(operator, "aws:PrincipalArn", value), caller)
+    assert (found is not None) is blocks
+
+
+@pytest.mark.parametrize(
+    ("caller", "operator", "value", "applies"),
+    [
+        # "Deny unless the caller is ci-*": it may be, so the Deny may spare it.
+        (GENERATED, "ArnNotLike", "arn:aws:iam::111122223333:role/ci-*", False),
+        (GENERATED, "ArnNotEquals", "arn:aws:iam::111122223333:role/break-glass", False),
+        (UNKNOWN_PATH, "ArnNotEquals", "arn:aws:iam::111122223333:role/ci", False),
+        # It can never be a user, nor hold a "/" in its name: the Deny applies.
+        (GENERATED, "ArnNotLike", "arn:aws:iam::111122223333:user/*", True),
+        (PREFIXED, "ArnNotLike", "arn:aws:iam::111122223333:role/ops-*", True),
+        # "Deny if the caller is ...": only a value naming every name it may have applies.
+        (GENERATED, "ArnLike", "arn:aws:iam::111122223333:role/*prod*", False),
+        (PREFIXED, "ArnLike", "arn:aws:iam::111122223333:role/ci-*", True),
+        (GENERATED, "ArnLike", "arn:aws:iam::*:role/*", True),
+    ],
+)
+def test_a_trust_deny_applies_to_a_caller_of_unknown_name_only_when_every_name_would_be_refused(
+    caller: Caller, operator: str, value: str, applies: bool
+) -> None:
+    """``Deny "*"`` unless ``ArnNotLike aws:PrincipalArn`` names ``role/ci-*`` (the
+    break-glass form docs/graph.md recommends) took away the hop of a caller whose name is a
+    parameter, and ``ArnLike role/*prod*`` applied to one of a template in a prod folder."""
+    condition = statement(operator, "aws:PrincipalArn", value).conditions[0]
+    deny = Statement(REF, Value("Deny", REF), conditions=(condition,))
+    assert certainly_met(deny, caller) is applies

@@ -1956,6 +1956,96 @@ def test_a_not_resource_that_cannot_name_a_generated_role_leaves_its_hop(
         assert rl401.message.startswith("Role CiRole can assume role DeployRole")
 
 
+UNKNOWN_CALLER = """\
+Parameters:
+  CiName:
+    Type: String
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Ref CiName
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: "*"}
+              - {Effect: Deny, Action: sts:AssumeRole, Resource: "arn:aws:iam::*:role/DENIED"}
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      TARGET_NAME
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+            Action: sts:AssumeRole
+            ALLOW_CONDITION
+          - Effect: Deny
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition:
+              ArnNotLike:
+                aws:PrincipalArn: DENY_UNLESS
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+_CI = '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ci-*"'
+
+
+@pytest.mark.parametrize(
+    ("allow_condition", "deny_unless", "target_name", "denied", "reached"),
+    [
+        # The caller's name is a parameter: it may be ci-build.
+        (
+            f"Condition: {{ArnLike: {{aws:PrincipalArn: {_CI}}}}}",
+            "'*'",
+            "RoleName: admin",
+            "x",
+            True,
+        ),
+        ("", _CI, "RoleName: admin", "x", True),
+        # It is never a user, whatever its name.
+        ("", '"arn:aws:iam::*:user/*"', "RoleName: admin", "x", False),
+        # The target's name is generated: a Deny of *prod* may miss it, of * cannot.
+        ("", "'*'", "# generated", "*prod*", True),
+        ("", "'*'", "# generated", "*", False),
+    ],
+)
+def test_conditions_and_denies_judge_a_role_of_unknown_name_by_every_name_it_may_have(
+    tmp_path: Path,
+    allow_condition: str,
+    deny_unless: str,
+    target_name: str,
+    denied: str,
+    reached: bool,
+) -> None:
+    """A trust condition on aws:PrincipalArn, and a Deny of the caller's, were matched against
+    the text standing for an unknown name (its file, folder and logical id): ``ArnLike
+    role/ci-*`` refused a caller named by a parameter, ``Deny "*"`` unless ``role/ci-*`` took
+    its hop away, and the caller's Deny of ``role/*prod*`` took the hop to a generated admin
+    role of a template in a prod folder.  Only what holds for every name it may have decides;
+    in doubt the hop stays."""
+    code = (
+        UNKNOWN_CALLER.replace("ALLOW_CONDITION", allow_condition)
+        .replace("DENY_UNLESS", deny_unless)
+        .replace("TARGET_NAME", target_name)
+        .replace("DENIED", denied)
+    )
+    folder = tmp_path / "prod"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(code, encoding="utf-8")
+    report = lint_paths([str(folder)])
+    assert report.errors == []
+    chained = sorted(f.rule_id for f in report.findings if f.rule_id in ("RL401", "RL405"))
+    assert chained == (["RL401", "RL405"] if reached else [])
+
+
 GENERATED_TARGET = """\
 Resources:
   CallerRole:

@@ -111,6 +111,39 @@ def _deny_but(actions: Any, *spared: Any) -> dict[str, Any]:
     return {"Effect": "Deny", "Action": actions, "NotResource": list(spared)}
 
 
+GENERATED_ROLE = "arn:aws:iam::111122223333:role/<generated:prod/t.yaml#AdminRole>"
+UNKNOWN_PATH_ROLE = "arn:aws:iam::111122223333:role/<unresolved path:prod/t.yaml#Admin>admin"
+
+
+@pytest.mark.parametrize(
+    ("target", "statement", "removed"),
+    [
+        # A Deny on names the role may have or not: whether it applies is not known.
+        (GENERATED_ROLE, deny("sts:AssumeRole", "arn:aws:iam::*:role/*prod*"), False),
+        (GENERATED_ROLE, deny("sts:AssumeRole", "arn:aws:iam::*:role/*Admin*"), False),
+        (UNKNOWN_PATH_ROLE, deny("sts:AssumeRole", "arn:aws:iam::*:role/*prod*"), False),
+        # One naming every name it may have applies.
+        (GENERATED_ROLE, deny("sts:AssumeRole", "arn:aws:iam::*:role/*"), True),
+        (UNKNOWN_PATH_ROLE, deny("sts:AssumeRole", "arn:aws:iam::*:role/*admin"), True),
+        # A Deny of all but some names: it may spare the role, unless they can never be its.
+        (GENERATED_ROLE, _deny_but("sts:AssumeRole", "arn:aws:iam::*:role/ci"), False),
+        (GENERATED_ROLE, _deny_but("sts:AssumeRole", "arn:aws:iam::*:role/*prod*"), False),
+        (GENERATED_ROLE, _deny_but("sts:AssumeRole", "arn:aws:iam::*:role/break-glass/*"), True),
+        (UNKNOWN_PATH_ROLE, _deny_but("sts:AssumeRole", "arn:aws:iam::*:role/ci"), True),
+    ],
+)
+def test_a_deny_judges_a_role_of_unknown_name_by_every_name_it_may_have(
+    target: str, statement: dict[str, Any], removed: bool
+) -> None:
+    """A role whose name is generated (or whose path is not known) is written with a
+    stand-in holding its file and logical id.  A Deny's Resource was matched against that
+    text, so ``role/*prod*`` took away the hop to a generated admin role of a template in a
+    prod folder, and not in a dev one."""
+    grant = document(allow("sts:AssumeRole"), statement)
+    arn = [Value(target, SourceRef("test", Span.point(1, 1)))]
+    assert effect_of("sts:AssumeRole", arn, grant, [role(grant)]).removed is removed
+
+
 def test_a_deny_of_every_resource_but_a_few_leaves_the_grant_on_those_few() -> None:
     """Deny s3:* on everything but one bucket: s3:* is granted on that bucket only, no longer
     on every resource (RL203 and RL208 said 'on every resource')."""

@@ -1175,7 +1175,8 @@ def test_a_role_of_an_iam_answer_without_its_policies_has_unknown_permissions(
     them through list-role-policies and list-attached-role-policies): the card said "Access:
     none", "Permission policies: none" and "Effective permissions: nothing", so an admin role
     looked harmless.  list-roles does not return PermissionsBoundary either, and the card said
-    "no permissions boundary"."""
+    "no permissions boundary".  It still said "no escalation method found", and listed no hop
+    out of it as if it had none."""
     path = tmp_path / f"{answer}.json"
     path.write_text(json.dumps(wrapped))
     lines = show("deploy", str(path)).splitlines()
@@ -1202,6 +1203,12 @@ def test_a_role_of_an_iam_answer_without_its_policies_has_unknown_permissions(
             f"  ({path}:1)"
         )
         assert limits[1:] == ["  Deny statements unknown (in the policies not in the input)"]
+    # No escalation method, no hop out of it by its own permissions: neither is known.
+    assert _section(lines, "Privilege escalation") == [f"  unknown: {why}"]
+    assert _section(lines, "Chaining")[-2:] == [
+        "  out of it (0):",
+        f"    by its own permissions: unknown: {why}",
+    ]
 
 
 def test_a_service_linked_role_s_aws_written_permissions_are_not_judged_on_its_card(

@@ -119,8 +119,8 @@ def role_card(
         CardSection("Permission policies", tuple(_policies(role))),
         CardSection("Effective permissions", tuple(_effective(role))),
         CardSection("Boundary and Denies", tuple(_limits(role))),
-        CardSection("Privilege escalation", tuple(_escalation(own))),
-        CardSection("Chaining", tuple(_chaining(row, graph))),
+        CardSection("Privilege escalation", tuple(_escalation(own, role))),
+        CardSection("Chaining", tuple(_chaining(row, graph, role))),
         CardSection("Instance profiles and IMDS", tuple(_instances(role, inventory))),
         CardSection("Findings", tuple(_findings(own))),
     )
@@ -596,19 +596,20 @@ def _limits(role: Role) -> Iterable[CardLine]:
 # --- escalation, chaining, instances, findings ------------------------------------------------
 
 
-def _escalation(findings: Sequence[Finding]) -> Iterable[CardLine]:
+def _escalation(findings: Sequence[Finding], role: Role) -> Iterable[CardLine]:
     """The escalation findings, accepted ones too (marked so): accepting the risk of an
     escalation does not make the role less able to escalate, and the Access line above counts
-    them alike."""
+    them alike.  When the input holds none of the role's policies, that none was found says
+    nothing: the section says they are unknown."""
     found = [f for f in findings if f.rule_class in _ESCALATION_CLASSES]
     for finding in found:  # the messages are under Findings: here, what and where
         accepted = " [accepted]" if finding.suppressed else ""
         yield CardLine(f"{finding.rule_id} {finding.rule}{accepted}", finding.location)
     if not found:
-        yield CardLine("no escalation method found")
+        yield _unknown_line(role) or CardLine("no escalation method found")
 
 
-def _chaining(row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine]:
+def _chaining(row: RoleRow, graph: AssumeGraph, role: Role) -> Iterable[CardLine]:
     node_id = row.node_id
     incoming = graph.in_edges(node_id)
     outgoing = graph.out_edges(node_id)
@@ -622,6 +623,10 @@ def _chaining(row: RoleRow, graph: AssumeGraph) -> Iterable[CardLine]:
     yield CardLine(f"out of it ({len(outgoing)}):")
     out = [_edge_line(graph.nodes[edge.target], edge) for edge in outgoing[:_SHOWN_LINES]]
     yield from _capped(out, len(outgoing), "edges out of it", 1)
+    if role.unread_permissions is not None:
+        # Only trust policies naming it by ARN are known: what its own permissions let it
+        # assume is not.
+        yield CardLine(f"by its own permissions: unknown: {role.unread_permissions}", None, 1)
     if row.reaches_count:
         yield CardLine(f"reaches {row.reaches_count} role(s) in all: {row.reaches_named()}")
 

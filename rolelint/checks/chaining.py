@@ -119,6 +119,22 @@ def _node_key(node: Node) -> str:
     return node.id.split(":", 1)[1]
 
 
+def _escalates(source: Node) -> bool:
+    """Whether reaching an administrator role is known to give ``source`` more than it has:
+    not when the input holds none of its own policies (a get-role or list-roles answer), as
+    it may be an administrator itself.  Such a hop is reported at low severity, as one to a
+    role that is no administrator."""
+    return source.unread_permissions is None
+
+
+def _lacking(source: Node) -> str:
+    """How a finding says the target's administrator-level access is more than ``source``'s:
+    it lacks it, or, when its own policies are not in the input, it may."""
+    if _escalates(source):
+        return f"that {source.label} lacks"
+    return f"that {source.label} may lack (its own permission policies are not in the input)"
+
+
 @check("RL401", reads_graph=True)
 def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
     graph = graph_of(inventory)
@@ -137,7 +153,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
             shown = graph.shown(target)
             tail = (
                 f"; {shown} has administrator-level access ({target.privileged}) "
-                f"that {source.label} lacks"
+                + _lacking(source)
                 if escalates
                 else ""
             )
@@ -148,7 +164,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 edge.grant_resource or target.label,
                 f"assume|{source.label}|{_node_key(target)}|{edge.grant_value}",
                 role=source.label,
-                severity=None if escalates else Severity.LOW,
+                severity=None if escalates and _escalates(source) else Severity.LOW,
                 path=(_hop(source), _hop(target)),
             )
         for path in escalation_paths(graph, source.id):
@@ -164,12 +180,13 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                     "RL401",
                     f"{noun} {source.label} can assume {final.label} through {through} "
                     f"({hops}); {len(admins)} of them have "
-                    f"administrator-level access that {source.label} lacks: "
+                    f"administrator-level access {_lacking(source)}: "
                     + _admins_named(graph, admins),
                     path[0].grant or path[0].trust or source.ref,
                     path[0].grant_resource or source.label,
                     "chain|" + "|".join(_node_key(node) for node in chain),
                     role=source.label,
+                    severity=None if _escalates(source) else Severity.LOW,
                     path=(*(_hop(node) for node in chain[:-1]), _hop(admins[0])),
                 )
                 continue
@@ -177,11 +194,12 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 "RL401",
                 f"{noun} {source.label} can assume role {graph.shown(final)} through {through} "
                 f"({hops}); {graph.shown(final)} has "
-                f"administrator-level access ({final.privileged}) that {source.label} lacks",
+                f"administrator-level access ({final.privileged}) {_lacking(source)}",
                 path[0].grant or path[0].trust or source.ref,
                 path[0].grant_resource or source.label,
                 "chain|" + "|".join(_node_key(node) for node in chain),
                 role=source.label,
+                severity=None if _escalates(source) else Severity.LOW,
                 path=tuple(_hop(node) for node in chain),
             )
 
@@ -194,7 +212,7 @@ def _crowd_hop(graph: AssumeGraph, noun: str, source: Node, edge: Edge) -> Itera
     if not others:
         return
     tail = (
-        f"; {len(admins)} of them have administrator-level access that {source.label} lacks: "
+        f"; {len(admins)} of them have administrator-level access {_lacking(source)}: "
         + _admins_named(graph, admins)
         if admins
         else ""
@@ -207,7 +225,7 @@ def _crowd_hop(graph: AssumeGraph, noun: str, source: Node, edge: Edge) -> Itera
         edge.grant_resource or crowd.label,
         f"assume|{source.label}|{_node_key(crowd)}|{edge.grant_value}",
         role=source.label,
-        severity=None if admins else Severity.LOW,
+        severity=None if admins and _escalates(source) else Severity.LOW,
         path=(_hop(source), _hop(shown)),
     )
 

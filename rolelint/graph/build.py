@@ -180,6 +180,7 @@ def _role_node(role: Role, node_id: str, accounts: AccountContext) -> Node:
         privileged=admin_reason(role),
         external=account is not None and not accounts.is_own(account),
         max_session_duration=duration,
+        unread_permissions=role.unread_permissions,
     )
 
 

@@ -53,6 +53,10 @@ class Node:
     # Seconds: the longest valid value a role sets (of those a condition may pick), None when
     # it sets none rolelint can read.
     max_session_duration: int | None = None
+    # Why the role's own permissions are not known (rolelint.model.Role.unread_permissions: the
+    # input holds none of its policies); None when they are what the input shows.  Then
+    # ``privileged`` None does not mean it lacks administrator-level access.
+    unread_permissions: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

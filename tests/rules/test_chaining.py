@@ -2220,3 +2220,49 @@ def test_no_hop_starts_from_the_permissions_aws_writes_for_a_service_linked_role
     (tmp_path / "slr.json").write_text(json.dumps(export), encoding="utf-8")
     report = lint_paths([str(tmp_path / "slr.json")], Selection(select=["RL401", "RL405"]))
     assert sorted(f.rule_id for f in report.findings) == ["RL401", "RL405"]
+
+
+def test_a_hop_from_a_role_whose_policies_are_not_in_the_input_is_no_known_escalation(
+    tmp_path: Path,
+) -> None:
+    """A list-roles answer holds none of a role's permission policies: RL401 said the admin
+    role its trust names had access "that list-roles.json#deploy lacks" (high), though deploy
+    may be an administrator itself.  The hop is still reported, at low severity, and says
+    deploy may lack that access; the same role from an account export, whose policies are
+    there, still escalates."""
+    deploy = {
+        "RoleName": "deploy",
+        "Path": "/",
+        "Arn": "arn:aws:iam::111122223333:role/deploy",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+    }
+    admin = _export_role(
+        "admin",
+        "/",
+        {"AWS": "arn:aws:iam::111122223333:role/deploy"},
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+    )
+    (tmp_path / "export.json").write_text(json.dumps({"RoleDetailList": [admin]}))
+    (tmp_path / "list-roles.json").write_text(json.dumps({"Roles": [deploy]}))
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    [rl401] = [f for f in report.findings if f.rule_id == "RL401"]
+    assert rl401.severity is Severity.LOW
+    assert rl401.message.endswith(
+        "list-roles.json#deploy may lack (its own permission policies are not in the input)"
+    )
+    (tmp_path / "list-roles.json").unlink()
+    exported = {**deploy, "RolePolicyList": [], "AttachedManagedPolicies": []}
+    (tmp_path / "export.json").write_text(json.dumps({"RoleDetailList": [admin, exported]}))
+    [rl401] = [f for f in lint_paths([str(tmp_path)]).findings if f.rule_id == "RL401"]
+    assert rl401.severity is Severity.HIGH
+    assert rl401.message.endswith("export.json#deploy lacks")

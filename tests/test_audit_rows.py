@@ -1407,3 +1407,39 @@ def test_a_write_on_every_resource_but_a_few_is_write_on_everything(tmp_path: Pa
         "in inline policy 'p' of role Cleaner"
     )
     assert rows["Cleaner"].risk.access == ACCESS_POINTS[Access.WRITE_ALL]
+
+
+_SERVICE_LINKED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Slr:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AWSServiceRoleForFoo
+      Path: /aws-service-role/foo.amazonaws.com/
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: foo.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+"""
+
+
+def test_the_graph_and_the_row_judge_a_service_linked_role_s_own_policies_alike(
+    tmp_path: Path,
+) -> None:
+    """A service-linked role's own policies are AWS's text, which no rule judges: its row said
+    access "none (+1 AWS-written policy, not judged)", but the graph marked the same role
+    admin-level ("'*' on '*' in inline policy 'p'"), which every chaining rule reads.  Both now
+    read the one list of judged permission policies."""
+    template = tmp_path / "t.yaml"
+    template.write_text(_SERVICE_LINKED)
+    audit, found = _rows_of(template)
+    [row] = found
+    assert row.access.display() == "none (+1 AWS-written policy, not judged)"
+    assert audit.graph.nodes[row.node_id].privileged is None

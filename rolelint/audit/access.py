@@ -9,7 +9,7 @@ accepting the risk of an escalation does not make the role less able to escalate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,7 @@ class AccessSummary:
     """The level, why (the statement or finding that proves it), how many attached policies
     rolelint could not read (an unknown managed policy ARN): the level is then a lower bound,
     and how many it left out as AWS's text that the rules do not judge (a service-linked
-    role's own, see :func:`judged`)."""
+    role's own, see rolelint.graph.hops.judged_permissions)."""
 
     level: Access
     why: str = ""
@@ -78,31 +78,17 @@ class AccessSummary:
         return f"{self.level.value} ({'; '.join(more)})" if more else self.level.value
 
 
-def judged(holder: Role) -> Role:
-    """``holder`` as the permission rules judge it: without the permission policies of a
-    service-linked role that are AWS's text (rolelint.checks.permissions.service_linked_only),
-    which nobody can change.  What makes it admin-level is asked of this (see access_of)."""
-    if not holder.service_linked:
-        return holder
-    from rolelint.checks.permissions import service_linked_only
-
-    kept = tuple(
-        document
-        for document in holder.policies
-        if document.kind is not PolicyKind.PERMISSIONS
-        or not service_linked_only(document, (holder,), ())
-    )
-    return holder if len(kept) == len(holder.policies) else replace(holder, policies=kept)
-
-
 def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | None) -> AccessSummary:
     """The access summary of ``holder`` (a role, or a user seen as one with its groups'
-    policies).  ``admin`` is what makes ``judged(holder)`` admin-level
+    policies).  ``admin`` is what makes ``holder`` admin-level
     (rolelint.graph.hops.admin_grant), None when it is not; ``findings`` are those raised on
-    it.  A service-linked role's own policies are left out, as the rules leave them out."""
-    shown = judged(holder)
-    left_out = len(holder.policies) - len(shown.policies)
-    level, why = _from_policies(shown)
+    it.  A service-linked role's own policies are left out, as the rules and the graph leave
+    them out (rolelint.graph.hops.judged_permissions)."""
+    from rolelint.graph.hops import judged_permissions
+
+    judged = judged_permissions(holder)
+    left_out = sum(1 for d in holder.policies if d.kind is PolicyKind.PERMISSIONS) - len(judged)
+    level, why = _from_policies(holder, judged)
     if left_out and level is Access.NONE:
         why = AWS_WRITTEN
     if holder.unread_permissions is not None and level.rank < Access.UNKNOWN.rank:
@@ -119,7 +105,7 @@ def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | Non
     return AccessSummary(level, why, len(holder.managed_policy_arns), left_out)
 
 
-def _from_policies(holder: Role) -> tuple[Access, str]:
+def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, str]:
     """Write on *, scoped, read-only or none, from what the Allow statements grant once the
     Denies and the permissions boundary have had their say (each remainder expanded with the
     catalog's access levels); an action rolelint cannot resolve or does not know counts as a
@@ -128,7 +114,8 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
     A write on ``"*"`` is RL203's finding, the evidence :func:`access_of` reads.  RL203 does not
     judge an Allow with NotResource (RL205 reports it), yet it writes on every resource but the
     listed ones: a write it leaves there is "write on *" here, or the row would call a role
-    that may delete every bucket but one "scoped"."""
+    that may delete every bucket but one "scoped".  ``judged`` are the holder's permission
+    policies the rules judge."""
     from rolelint.checks.effective import remainders, resources_named
     from rolelint.checks.iam_match import is_all_actions
     from rolelint.checks.permissions import may_write
@@ -136,9 +123,7 @@ def _from_policies(holder: Role) -> tuple[Access, str]:
 
     scoped = ""  # why the role writes, on named resources at least
     read = ""
-    for document in holder.policies:
-        if document.kind is not PolicyKind.PERMISSIONS:
-            continue
+    for document in judged:
         for statement in document.statements:
             if not statement.is_allow:
                 continue

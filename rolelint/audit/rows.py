@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rolelint.audit.access import Access, AccessSummary, access_of, judged
+from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
@@ -175,7 +175,7 @@ def inventory_rows(
             node_id,
             reach,
             assumed_by=assumed_by,
-            access=access_of(holder, proofs, admin_grant(judged(holder))),
+            access=access_of(holder, proofs, admin_grant(holder)),
             session=session,
             findings=findings,
             suppressed=len(accepted.of(holder, node_id)),

@@ -411,7 +411,7 @@ def allows_tagging(role: Role, target: Role) -> bool:
         return False
     return any(
         not effect_of(TAG_SESSION, [target.arn], document, [role], allow=statement).removed
-        for document in _permission_documents(role)
+        for document in judged_permissions(role)
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, TAG_SESSION)
@@ -431,8 +431,19 @@ def _names_role(statement: Statement, arn: str) -> bool:
 # --- privilege ------------------------------------------------------------------------------------
 
 
-def _permission_documents(role: Role) -> list[PolicyDocument]:
-    return [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS]
+def judged_permissions(role: Role) -> list[PolicyDocument]:
+    """The permission policies of ``role`` that say what it can do, as every rule judges
+    them: all of them but a service-linked role's own (AWS writes them and IAM refuses every
+    change, so no rule judges them: rolelint.checks.permissions.service_linked_only).  The
+    hops, the administrator-level mark of the graph and the audit's access level all read
+    this one list, so that they agree (a Deny in such a policy still applies: effect_of reads
+    the role)."""
+    return [
+        document
+        for document in role.policies
+        if document.kind is PolicyKind.PERMISSIONS
+        and not service_linked_only(document, (role,), ())
+    ]
 
 
 def admin_reason(role: Role) -> str | None:
@@ -462,7 +473,7 @@ def admin_grant(role: Role) -> AdminGrant | None:
     that.
     """
     escalation: AdminGrant | None = None
-    for document in _permission_documents(role):
+    for document in judged_permissions(role):
         for statement in document.statements:
             if not statement.is_allow:
                 continue
@@ -588,13 +599,11 @@ def assume_resources(role: Role) -> list[Candidate]:
     """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole
     (for NotResource, one standing for every resource but the listed ones).  A statement under
     a mandatory test of iam:PassedToService grants it nothing: no sts:AssumeRole request
-    carries that key (see grants_few_actions).  Nor does a service-linked role's own policy:
-    AWS writes it and IAM refuses every change to it, so no rule judges it
-    (rolelint.checks.permissions.service_linked_only), and no chain starts from it."""
+    carries that key (see grants_few_actions).  Nor does a service-linked role's own policy
+    (:func:`judged_permissions`): no chain starts from it."""
     return [
         Candidate(resource, document, not statement.has_not_action, statement, except_for)
-        for document in _permission_documents(role)
-        if not service_linked_only(document, (role,), ())
+        for document in judged_permissions(role)
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, ASSUME_ROLE)

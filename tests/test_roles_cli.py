@@ -570,3 +570,38 @@ def test_a_role_whose_policies_are_not_in_its_answer_is_not_ranked_harmless(
         "(open)",
         "unknown",
     ]
+
+
+def test_json_rows_count_the_aws_written_policies_the_level_leaves_out(tmp_path: Path) -> None:
+    """A service-linked role's own policies are left out of its access level, and the text,
+    CSV and Markdown cells say so (``+1 AWS-written policy, not judged``); the JSON row had no
+    field for it, so beside a customer managed policy that sets the level nothing told a
+    script that a policy was left out."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  Reads:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}\n"
+        "  Slr:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      RoleName: AWSServiceRoleForFoo\n"
+        "      Path: /aws-service-role/foo.amazonaws.com/\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: foo.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      ManagedPolicyArns: [!Ref Reads]\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Version: '2012-10-17'\n            Statement:\n"
+        "              - {Effect: Allow, Action: 'iam:PassRole', Resource: '*'}\n"
+    )
+    result = run_rolelint("roles", str(tmp_path), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)["roles"]
+    assert (row["access"], row["unread_policies"], row["aws_written_policies"]) == (
+        "read-only",
+        0,
+        1,
+    )
+    [cells] = list(
+        csv.DictReader(io.StringIO(run_rolelint("roles", str(tmp_path), "-f", "csv").stdout))
+    )
+    assert "read-only (+1 AWS-written policy, not judged)" in cells.values()

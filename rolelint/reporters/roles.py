@@ -260,6 +260,7 @@ def row_dict(row: RoleRow) -> dict[str, Any]:
         "access": row.access.level.value,
         "access_reason": row.access.why,
         "unread_policies": row.access.unresolved_policies,
+        "aws_written_policies": row.access.aws_written_policies,
         "max_session_duration": row.max_session if row.kind == "role" else None,
         "max_session_duration_written": row.session_written,
         "max_session_duration_invalid": row.session_invalid,

@@ -2245,11 +2245,10 @@ def test_a_hop_from_a_role_whose_policies_are_not_in_the_input_is_no_known_escal
             ],
         },
     }
-    admin = _export_role(
+    admin = exported_role(
         "admin",
-        "/",
-        {"AWS": "arn:aws:iam::111122223333:role/deploy"},
-        "arn:aws:iam::aws:policy/AdministratorAccess",
+        trusted={"AWS": "arn:aws:iam::111122223333:role/deploy"},
+        attached=["arn:aws:iam::aws:policy/AdministratorAccess"],
     )
     (tmp_path / "export.json").write_text(json.dumps({"RoleDetailList": [admin]}))
     (tmp_path / "list-roles.json").write_text(json.dumps({"Roles": [deploy]}))

@@ -1162,9 +1162,17 @@ class _Plan:
             )
 
     def template_profile(self, instance: _Instance) -> Value | None:
-        """A launch template's ``iam_instance_profile`` block names the profile by name or ARN."""
-        if instance.get("iam_instance_profile").is_unknown:
+        """A launch template's ``iam_instance_profile`` block names the profile by name or ARN.
+
+        A block the plan knows to be absent (``[]``, as states and plans write an unset block,
+        or ``null``) names none: its first element is missing because there is none, not
+        because it is known only after apply, so no profile is exposed.
+        """
+        block = instance.get("iam_instance_profile")
+        if block.is_unknown:
             return self.profile(instance, ("iam_instance_profile",))
+        if not block.items():
+            return None
         named = [
             value
             for key in ("name", "arn")

@@ -1178,6 +1178,32 @@ def test_a_launch_template_profile_block_known_only_after_apply() -> None:
     assert parse_plan_text(not_configured).compute[0].instance_profile is None
 
 
+@pytest.mark.parametrize("block", [[], None], ids=["empty-list", "null"])
+@pytest.mark.parametrize("deployed", [True, False], ids=["state", "plan-without-configuration"])
+def test_a_launch_template_without_a_profile_block_exposes_none(
+    tmp_path: Path, block: Any, deployed: bool
+) -> None:
+    """A state (and a plan whose configuration lacks the template) writes an unset
+    ``iam_instance_profile`` block as ``[]``: its missing first element was read as a profile
+    known only after apply, and RL501 said the template "exposes an instance profile"."""
+    values = {
+        "id": "lt-0abc",
+        "name": "web",
+        "image_id": "ami-0123456789abcdef0",
+        "iam_instance_profile": block,
+        "metadata_options": [],
+    }
+    text = plan_text([resource("aws_launch_template", "web", values)])
+    if deployed:
+        document = json.loads(text)
+        document["values"] = document.pop("planned_values")
+        del document["resource_changes"]
+        text = json.dumps(document, indent=2)
+    (template,) = parse_plan_text(text).compute
+    assert template.instance_profile is None
+    assert lint_text(tmp_path, text) == set()
+
+
 def test_a_null_marked_unknown_is_unknown_not_unset() -> None:
     values = {"name": "app", "permissions_boundary": None, "path": None}
     text = plan_text(

@@ -28,6 +28,7 @@ from rolelint.model import (
     INVALID_STATEMENT,
     METADATA_SERVICE_DISABLED,
     THIS_ACCOUNT,
+    TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
     ComputeResource,
     Identity,
@@ -60,6 +61,7 @@ EC2_INSTANCE = "aws_instance"
 LAUNCH_TEMPLATE = "aws_launch_template"
 LAUNCH_CONFIGURATION = "aws_launch_configuration"
 SPOT_INSTANCE_REQUEST = "aws_spot_instance_request"
+EKS_NODE_GROUP = "aws_eks_node_group"
 GROUP_MEMBERSHIP = "aws_iam_group_membership"
 USER_GROUP_MEMBERSHIP = "aws_iam_user_group_membership"
 
@@ -100,6 +102,7 @@ READ_TYPES = frozenset(
         LAUNCH_TEMPLATE,
         LAUNCH_CONFIGURATION,
         SPOT_INSTANCE_REQUEST,
+        EKS_NODE_GROUP,
         GROUP_MEMBERSHIP,
         USER_GROUP_MEMBERSHIP,
         *INLINE_POLICIES,
@@ -377,6 +380,7 @@ class _Plan:
         self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
         self.account = _plan_account(root)
         self.by_name = {kind: self.named(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
+        self.role_by_arn = self.named(ROLE, ("arn",))
         self.policy_by_arn = self.index(POLICY, ("arn",))
         self.profile_by_name = self.named(INSTANCE_PROFILE, ("name",))
         for arn, profiles in self.named(INSTANCE_PROFILE, ("arn",)).items():
@@ -1160,6 +1164,46 @@ class _Plan:
                 http_tokens=tokens,
                 metadata_options_ref=options_ref,
             )
+        for instance in self.of_type(EKS_NODE_GROUP):
+            yield self.node_group(instance)
+
+    def node_group(self, instance: _Instance) -> ComputeResource:
+        """An EKS managed node group, as the HCL reader takes it: its nodes run with its
+        ``node_role_arn``, which EKS hands them in an instance profile of its own making, and
+        with the metadata options of the launch template its ``launch_template`` block names.
+        Without such a block EKS creates a template of its own, which rolelint cannot see."""
+        view = instance.get("launch_template")
+        if view.is_unknown and self.configured(instance, ("launch_template",)) is False:
+            own = True  # computed by the provider: not set in the configuration
+        else:
+            own = not view.is_unknown and not view.items()
+        tokens: Value | None
+        if own:
+            tokens = Value(None, self.ref(instance.span), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
+            options_ref = None
+        else:
+            tokens, options_ref = self.template_tokens(instance, None)
+        return ComputeResource(
+            id=instance.address,
+            ref=self.ref(instance.span),
+            kind=instance.type,
+            instance_profile=None,
+            http_tokens=tokens,
+            metadata_options_ref=options_ref,
+            node_role=self.node_role(instance),
+        )
+
+    def node_role(self, instance: _Instance) -> Value | None:
+        """The role of this plan ``node_role_arn`` names (its address): by the configuration's
+        references (``aws_iam_role.node.arn``, ``each.value.arn`` over the roles), else by its
+        known ARN; else the ARN as written (unresolved when known only after apply)."""
+        path: AttrPath = ("node_role_arn",)
+        arn = instance.get(*path).value()
+        if arn is None:
+            return None
+        found = self.referenced(instance, path, (ROLE,), single=True)
+        address = found[0] if found else self.by_text(self.role_by_arn, arn, instance, "role")
+        return Value(address, arn.ref) if address is not None else arn
 
     def template_profile(self, instance: _Instance) -> Value | None:
         """A launch template's ``iam_instance_profile`` block names the profile by name or ARN.

@@ -1204,6 +1204,123 @@ def test_a_launch_template_without_a_profile_block_exposes_none(
     assert lint_text(tmp_path, text) == set()
 
 
+EC2_TRUST = policy_text(
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}
+)
+NODE_ARN = "arn:aws:iam::111122223333:role/eks-node"
+
+
+def node_group_plan(*, known: bool, launch_template: bool = True) -> str:
+    """A node group whose launch template leaves IMDSv1 on: deployed (a state-like plan with
+    every id and ARN known), or created by the plan (ids and ARNs known only after apply,
+    linked by the configuration's references)."""
+    role = resource("aws_iam_role", "node", {"name": "eks-node", "assume_role_policy": EC2_TRUST})
+    template_values: dict[str, Any] = {
+        "name": "nodes",
+        "iam_instance_profile": [],
+        "metadata_options": [{"http_endpoint": "enabled", "http_tokens": "optional"}],
+    }
+    group_values: dict[str, Any] = {"cluster_name": "c", "node_group_name": "ng"}
+    changes: list[dict[str, Any]] = []
+    if known:
+        role["values"]["arn"] = NODE_ARN
+        template_values["id"] = "lt-0abc"
+        group_values["node_role_arn"] = NODE_ARN
+        block = {"id": "lt-0abc", "name": "nodes", "version": "1"}
+    else:
+        block = {"version": "1"}
+        changes.append(
+            change(
+                "aws_eks_node_group.ng",
+                {"node_role_arn": True, "launch_template": [{"id": True, "name": True}]},
+            )
+        )
+    expressions: dict[str, Any] = {
+        "node_role_arn": {"references": ["aws_iam_role.node.arn", "aws_iam_role.node"]}
+    }
+    if launch_template:
+        group_values["launch_template"] = [block]
+        references = ["aws_launch_template.nodes.id", "aws_launch_template.nodes"]
+        expressions["launch_template"] = [{"id": {"references": references}}]
+    else:
+        group_values["launch_template"] = []
+    group = resource("aws_eks_node_group", "ng", group_values)
+    config = {"resources": [configured("aws_eks_node_group", "ng", expressions)]}
+    template = resource("aws_launch_template", "nodes", template_values)
+    return plan_text([role, template, group], changes, config if not known else None)
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["deployed", "created"])
+def test_an_eks_node_group_exposes_its_node_role_as_in_hcl(tmp_path: Path, known: bool) -> None:
+    """Plans and states never read ``aws_eks_node_group``: a node group whose launch template
+    leaves IMDSv1 on was reported from HCL and silent from its plan."""
+    text = node_group_plan(known=known)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert [(f.rule_id, f.location.line, f.resource, f.role) for f in report.findings] == [
+        ("RL501", line_of(text, '"http_tokens"'), "aws_eks_node_group.ng", "aws_iam_role.node")
+    ]
+    assert "exposes its node role aws_iam_role.node" in report.findings[0].message
+
+
+def test_a_node_group_without_a_launch_template_is_not_judged(tmp_path: Path) -> None:
+    """EKS gives such a node group a launch template of its own, which rolelint cannot see."""
+    text = node_group_plan(known=True, launch_template=False)
+    (group,) = [c for c in parse_plan_text(text).compute if c.kind == "aws_eks_node_group"]
+    assert group.node_role is not None and group.node_role.text == "aws_iam_role.node"
+    assert group.http_tokens is not None and group.http_tokens.text is None
+    assert lint_text(tmp_path, text) == set()
+
+
+def test_a_node_group_of_a_for_each_over_roles_is_linked_to_its_own_role(tmp_path: Path) -> None:
+    """``node_role_arn = each.value.arn`` with ``for_each = aws_iam_role.pool``: each node group
+    runs with the role of its own key."""
+    roles = [resource("aws_iam_role", f'pool["{key}"]', {"name": f"pool-{key}"}) for key in "ab"]
+    for pool_role, key in zip(roles, "ab", strict=True):
+        pool_role["name"], pool_role["index"] = "pool", key
+        pool_role["values"]["assume_role_policy"] = EC2_TRUST
+    template = resource(
+        "aws_launch_template",
+        "nodes",
+        {
+            "name": "nodes",
+            "iam_instance_profile": [],
+            "metadata_options": [{"http_tokens": "optional"}],
+        },
+    )
+    groups = []
+    for key in "ab":
+        group = resource("aws_eks_node_group", f'pool["{key}"]', {"launch_template": [{}]})
+        group["name"], group["index"] = "pool", key
+        groups.append(group)
+    changes = [
+        change(
+            f'aws_eks_node_group.pool["{key}"]',
+            {"node_role_arn": True, "launch_template": [{"id": True, "name": True}]},
+        )
+        for key in "ab"
+    ]
+    group_config = configured(
+        "aws_eks_node_group",
+        "pool",
+        {
+            "node_role_arn": {"references": ["each.value.arn", "each.value"]},
+            "launch_template": [{"id": {"references": ["aws_launch_template.nodes.id"]}}],
+        },
+    )
+    group_config["for_each_expression"] = {"references": ["aws_iam_role.pool"]}
+    text = plan_text([*roles, template, *groups], changes, {"resources": [group_config]})
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    found = sorted((f.resource, f.role) for f in lint_paths([str(path)]).findings)
+    assert found == [
+        ('aws_eks_node_group.pool["a"]', 'aws_iam_role.pool["a"]'),
+        ('aws_eks_node_group.pool["b"]', 'aws_iam_role.pool["b"]'),
+    ]
+
+
 def test_a_null_marked_unknown_is_unknown_not_unset() -> None:
     values = {"name": "app", "permissions_boundary": None, "path": None}
     text = plan_text(

@@ -59,6 +59,7 @@ from rolelint.parsers.tf_eval import (
     as_text,
     file_of,
     is_unknown,
+    leading_names,
     number_text,
     options,
     origin_of,
@@ -1124,11 +1125,8 @@ class _ModuleInventory:
         templates = located.block.body.blocks_of("launch_template")
         if not templates:
             tokens = unknown(self.ref(located), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
-        elif (template := self.launch_template_named(templates[0])) is None:
-            at = SourceRef(located.file, templates[0].span)
-            tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
         else:
-            tokens, options_ref = self.metadata_tokens(template)
+            tokens, options_ref = self.template_tokens(located, templates[0])
         return ComputeResource(
             id=self.address(EKS_NODE_GROUP, name, located),
             ref=self.ref(located),
@@ -1143,19 +1141,14 @@ class _ModuleInventory:
     def role_referenced(self, located: Located, attribute: str) -> str | None:
         """The address of the module's role an attribute refers to (``aws_iam_role.node.arn``),
         when the role is one instance; else None."""
-        expr = located.block.body.get(attribute)
-        if not isinstance(expr, Traversal) or expr.root != "aws_iam_role" or not expr.steps:
-            return None
-        step = expr.steps[0]
-        if not isinstance(step, GetAttr):
-            return None
-        found = self.module.resources.get(("aws_iam_role", step.name))
-        if found is None:
+        name = _referenced_resource(located.block.body.get(attribute), "aws_iam_role")
+        found = self.module.resources.get(("aws_iam_role", name)) if name else None
+        if name is None or found is None:
             return None
         instances = self.module.keyed_instances(found)
         if len(instances) != 1 or self.module.instance_count(found) != 1:
             return None
-        return self.address("aws_iam_role", step.name, instances[0])
+        return self.address("aws_iam_role", name, instances[0])
 
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
         profile: Value | None = None
@@ -1175,15 +1168,8 @@ class _ModuleInventory:
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
         if kind in _INSTANCE_KINDS and unset:
             for template in located.block.body.blocks_of("launch_template"):
-                # The instance takes the tokens it does not set from its launch template: this
-                # module's, when it names one, else one rolelint cannot see.
-                named = self.launch_template_named(template)
-                if named is not None:
-                    tokens, template_ref = self.metadata_tokens(named)
-                    options_ref = template_ref or options_ref
-                else:
-                    at = SourceRef(located.file, template.span)
-                    tokens = unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE)
+                tokens, template_ref = self.template_tokens(located, template)
+                options_ref = template_ref or options_ref
         return ComputeResource(
             id=self.address(kind, name, located),
             ref=self.ref(located),
@@ -1219,18 +1205,26 @@ class _ModuleInventory:
         value = self.module.evaluate_attribute(block, "http_tokens", bindings)
         return value is not None and any(option is None for option in options(value))
 
+    def template_tokens(
+        self, located: Located, template: Block
+    ) -> tuple[Value | None, SourceRef | None]:
+        """The tokens an instance (a node group) takes from its ``launch_template`` block, and
+        where that template's options are: this module's template, when the block names one,
+        else unresolved (a template rolelint cannot see, the block's position kept)."""
+        named = self.launch_template_named(template)
+        if named is None:
+            at = SourceRef(located.file, template.span)
+            return unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE), None
+        return self.metadata_tokens(named)
+
     def launch_template_named(self, template: Block) -> Located | None:
         """The module's ``aws_launch_template`` a ``launch_template`` block names by its id or
         name (``id = aws_launch_template.app.id``)."""
         for attribute in ("id", "name"):
-            expr = template.body.get(attribute)
-            if not isinstance(expr, Traversal) or expr.root != "aws_launch_template":
-                continue
-            step = expr.steps[0] if expr.steps else None
-            if isinstance(step, GetAttr):
-                found = self.module.resources.get(("aws_launch_template", step.name))
-                if found is not None and self.module.instance_count(found) == 1:
-                    return found
+            name = _referenced_resource(template.body.get(attribute), "aws_launch_template")
+            found = self.module.resources.get(("aws_launch_template", name)) if name else None
+            if found is not None and self.module.instance_count(found) == 1:
+                return found
         return None
 
     # --- providers: the role sessions they request -----------------------------------------------
@@ -1445,11 +1439,19 @@ def _naming_a_profile(values: list[Value]) -> list[Value]:
 def _permission_set_named(located: Located) -> set[str]:
     """The ``aws_ssoadmin_permission_set`` a block's ``permission_set_arn`` refers to."""
     expr = located.block.body.get("permission_set_arn")
-    if isinstance(expr, Traversal) and expr.root == permission_sets.PERMISSION_SET and expr.steps:
-        step = expr.steps[0]
-        if isinstance(step, GetAttr):
-            return {step.name}
-    return set()
+    name = _referenced_resource(expr, permission_sets.PERMISSION_SET)
+    return {name} if name is not None else set()
+
+
+def _referenced_resource(expr: Expr | None, kind: str) -> str | None:
+    """The name of the resource of ``kind`` a reference names (``aws_iam_role.NAME.arn``;
+    ``data.TYPE`` for a data source: ``data.aws_ssm_parameter.NAME.value``); None for any
+    other expression."""
+    if not isinstance(expr, Traversal) or expr.root is None:
+        return None
+    names = [expr.root, *leading_names(expr.steps)]
+    path = kind.split(".")
+    return names[len(path)] if names[: len(path)] == path and len(names) > len(path) else None
 
 
 def _redefined(body: Body) -> Iterator[Attribute]:

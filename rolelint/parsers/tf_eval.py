@@ -15,7 +15,7 @@ import json
 import math
 import re
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -656,7 +656,7 @@ class Evaluator:
             return self.apply(bindings[root], steps, file, bindings, at)
         if self.confined:  # Terraform refuses the template: "vars map does not contain key"
             return unknown(at, f"{root} is not a variable of the template")
-        names = _leading_names(steps)
+        names = leading_names(steps)
         if root == "var" and names:
             return self.apply(self.scope.variable(names[0], at), steps[1:], file, bindings, at)
         if root == "local" and names:
@@ -675,7 +675,7 @@ class Evaluator:
             if several is not None:
                 return self.apply(several, steps[2:], file, bindings, at)
             rest = _skip_instance(steps[2:])
-            attribute = _leading_names(rest)
+            attribute = leading_names(rest)
             if not attribute:
                 return unknown(at, f"data source data.{names[0]}.{names[1]} used as a whole")
             value = self.scope.data_attribute(names[0], names[1], attribute[0], at)
@@ -694,7 +694,7 @@ class Evaluator:
             if several is not None:
                 return self.apply(several, steps[1:], file, bindings, at)
             rest = _skip_instance(steps[1:])
-            attribute = _leading_names(rest)
+            attribute = leading_names(rest)
             if not attribute:
                 return unknown(at, f"resource {root}.{names[0]} used as a whole")
             value = self.scope.resource_attribute(root, names[0], attribute[0], at)
@@ -934,7 +934,8 @@ def _index(value: Any, key: Any, at: SourceRef) -> Any:
     return unknown(at, NOT_A_COLLECTION)
 
 
-def _leading_names(steps: list[Step]) -> list[str]:
+def leading_names(steps: Sequence[Step]) -> list[str]:
+    """The names a traversal's steps start with (``.a.b`` of ``.a.b[0].c``)."""
     names: list[str] = []
     for step in steps:
         if not isinstance(step, GetAttr):

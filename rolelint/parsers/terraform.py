@@ -53,6 +53,7 @@ from rolelint.parsers.hcl_ast import (
 from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
+from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES, launch_parameter
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
 from rolelint.parsers.tf_eval import (
@@ -1123,10 +1124,12 @@ class _ModuleInventory:
         tokens: Value | None
         options_ref: SourceRef | None = None
         templates = located.block.body.blocks_of("launch_template")
+        ami: Value | None = None
         if not templates:
             tokens = unknown(self.ref(located), TOKENS_FROM_EKS_LAUNCH_TEMPLATE)
         else:
             tokens, options_ref = self.template_tokens(located, templates[0])
+            ami = self.template_ami(templates[0])
         return ComputeResource(
             id=self.address(EKS_NODE_GROUP, name, located),
             ref=self.ref(located),
@@ -1136,6 +1139,7 @@ class _ModuleInventory:
             metadata_options_ref=options_ref,
             scope=self.scope,
             node_role=role,
+            ami_parameter=ami,
         )
 
     def role_referenced(self, located: Located, attribute: str) -> str | None:
@@ -1165,11 +1169,16 @@ class _ModuleInventory:
                 ]
                 profile = found[0] if found else profile
         tokens, options_ref = self.metadata_tokens(located)
+        ami = self.ami_parameter(located, _AMI_ATTRIBUTE.get(kind, "image_id"))
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
+        templates = located.block.body.blocks_of("launch_template")
         if kind in _INSTANCE_KINDS and unset:
-            for template in located.block.body.blocks_of("launch_template"):
+            for template in templates:
                 tokens, template_ref = self.template_tokens(located, template)
                 options_ref = template_ref or options_ref
+        if kind in _INSTANCE_KINDS and ami is None and "ami" not in located.block.body.attributes:
+            # An instance that sets no AMI of its own launches its template's.
+            ami = next(filter(None, map(self.template_ami, templates)), None)
         return ComputeResource(
             id=self.address(kind, name, located),
             ref=self.ref(located),
@@ -1178,7 +1187,30 @@ class _ModuleInventory:
             http_tokens=tokens,
             metadata_options_ref=options_ref,
             scope=self.scope,
+            ami_parameter=ami,
         )
+
+    def ami_parameter(self, located: Located, attribute: str) -> Value | None:
+        """The SSM parameter the AMI ``attribute`` is read from (see :mod:`tf_ami`): the name
+        of the module's ``data "aws_ssm_parameter"`` whose value it is, or the parameter of a
+        ``resolve:ssm:`` AMI; None for any other AMI, or one set by a conditional."""
+        expr = located.block.body.get(attribute)
+        source = _referenced_resource(expr, f"data.{SSM_PARAMETER}")
+        if source is not None and isinstance(expr, Traversal):
+            reads = leading_names(expr.steps)[2:3]
+            found = self.module.data.get((SSM_PARAMETER, source))
+            if reads and reads[0] in SSM_VALUE_ATTRIBUTES and found is not None:
+                names = self.values(found, "name")
+                return names[0] if len(names) == 1 and names[0].text else None
+        written = self.values(located, attribute)
+        parameter = launch_parameter(written[0].text) if len(written) == 1 else None
+        return Value(parameter, written[0].ref) if parameter is not None else None
+
+    def template_ami(self, template: Block) -> Value | None:
+        """The SSM parameter of the ``image_id`` of the module's launch template a
+        ``launch_template`` block names."""
+        named = self.launch_template_named(template)
+        return self.ami_parameter(named, "image_id") if named is not None else None
 
     def metadata_tokens(self, located: Located) -> tuple[Value | None, SourceRef | None]:
         """``metadata_options.http_tokens`` (the weakest when a dynamic block gives several),
@@ -1423,6 +1455,8 @@ class _ModuleInventory:
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
 EKS_NODE_GROUP = "aws_eks_node_group"
+# The attribute that gives a resource's AMI (a launch template's and configuration's: image_id).
+_AMI_ATTRIBUTE = {"aws_instance": "ami", "aws_spot_instance_request": "ami"}
 # Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's
 # RunInstances gets the attribute of aws_instance as a name); a launch template's ``arn``.
 _PROFILE_BY_ARN = ("aws_launch_configuration",)

@@ -47,6 +47,7 @@ from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.holder import Holder, unread_policy
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
+from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES, launch_parameter
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq, pinned
 from rolelint.source import SourceRef, Span
 
@@ -368,6 +369,7 @@ class _Plan:
         self.shape_reported = False  # see malformed()
         unknowns = _after_unknown(root)
         config = _configuration_index(root)
+        self.config = config
         self.by_type: dict[str, list[_Instance]] = {}
         key = "values" if self.deployed else "planned_values"
         for instance in _instances(self.file, root, key, unknowns, config, self.malformed):
@@ -1156,6 +1158,10 @@ class _Plan:
             tokens, options_ref = self.http_tokens(instance)
             if instance.type != LAUNCH_TEMPLATE and tokens is None:
                 tokens, options_ref = self.template_tokens(instance, options_ref)
+            key = "ami" if instance.type in (EC2_INSTANCE, SPOT_INSTANCE_REQUEST) else "image_id"
+            ami = self.ami_parameter(instance, key)
+            if ami is None and key == "ami" and self.configured(instance, (key,)) is False:
+                ami = self.template_ami(instance)  # it launches its launch template's AMI
             yield ComputeResource(
                 id=instance.address,
                 ref=self.ref(instance.span),
@@ -1163,6 +1169,7 @@ class _Plan:
                 instance_profile=profile,
                 http_tokens=tokens,
                 metadata_options_ref=options_ref,
+                ami_parameter=ami,
             )
         for instance in self.of_type(EKS_NODE_GROUP):
             yield self.node_group(instance)
@@ -1191,7 +1198,42 @@ class _Plan:
             http_tokens=tokens,
             metadata_options_ref=options_ref,
             node_role=self.node_role(instance),
+            ami_parameter=None if own else self.template_ami(instance),
         )
+
+    def ami_parameter(self, instance: _Instance, key: str) -> Value | None:
+        """The SSM parameter the AMI attribute ``key`` is read from (see :mod:`tf_ami`): the
+        parameter of a ``resolve:ssm:`` AMI, or, by the configuration's references, the
+        constant ``name`` of the one ``data "aws_ssm_parameter"`` whose value it is (the plan
+        holds the AMI id the parameter had when planned).  None for any other AMI."""
+        value = instance.get(key).value()
+        if value is None:
+            return None
+        parameter = launch_parameter(value.text)
+        if parameter is not None:
+            return Value(parameter, value.ref)
+        expression = _expression(instance.expressions, (key,))
+        references = expression.get("references") if isinstance(expression, PMap) else None
+        sources: set[str] = set()
+        for text in references if isinstance(references, PSeq) else ():
+            parts = text.split(".") if isinstance(text, str) else []
+            if parts[:2] != ["data", SSM_PARAMETER] or len(parts) < 3:
+                return None  # anything else (a conditional's variable, an index): not known
+            if len(parts) > 3 and parts[3] not in SSM_VALUE_ATTRIBUTES:
+                return None
+            sources.add(".".join(parts[:3]))
+        if len(sources) != 1:
+            return None
+        module = _module_path(instance.module)
+        found = self.config.get((module, sources.pop()))
+        name = _expression(found[0], ("name", "constant_value")) if found else None
+        return Value(name, value.ref) if isinstance(name, str) and name else None
+
+    def template_ami(self, instance: _Instance) -> Value | None:
+        """The SSM parameter of the AMI of the launch template of this plan an instance's
+        (a node group's) ``launch_template`` block names."""
+        template = self.launch_template(instance)
+        return self.ami_parameter(template, "image_id") if template is not None else None
 
     def node_role(self, instance: _Instance) -> Value | None:
         """The role of this plan ``node_role_arn`` names (its address): by the configuration's

@@ -1321,6 +1321,80 @@ def test_a_node_group_of_a_for_each_over_roles_is_linked_to_its_own_role(tmp_pat
     ]
 
 
+AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+
+
+def test_an_amazon_linux_2023_ami_read_from_ssm_requires_tokens_as_in_hcl(tmp_path: Path) -> None:
+    """The plan reader set no AMI parameter: an instance whose ``ami`` is the value of a
+    ``data "aws_ssm_parameter"`` of AL2023, or a launch template whose ``image_id`` is
+    ``resolve:ssm:...``, was reported "not set: AWS defaults to optional"; AWS registers those
+    AMIs as requiring tokens.  An instance launching its template's AMI takes it too."""
+    profile = resource("aws_iam_instance_profile", "app", {"name": "app", "role": "app"})
+    role = resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": EC2_TRUST})
+    by_data = resource(
+        "aws_instance",
+        "by_data",
+        {"ami": "ami-0aaa", "iam_instance_profile": "app", "metadata_options": []},
+    )
+    other = resource(
+        "aws_instance",
+        "other",
+        {"ami": "ami-0bbb", "iam_instance_profile": "app", "metadata_options": []},
+    )
+    template = resource(
+        "aws_launch_template",
+        "lt",
+        {
+            "id": "lt-0abc",
+            "name": "lt",
+            "image_id": f"resolve:ssm:{AL2023}:3",
+            "iam_instance_profile": [{"name": "app"}],
+            "metadata_options": [],
+        },
+    )
+    from_template = resource(
+        "aws_instance",
+        "from_template",
+        {
+            "iam_instance_profile": "app",
+            "metadata_options": [],
+            "launch_template": [{"id": "lt-0abc"}],
+        },
+    )
+    changes = [change("aws_instance.from_template", {"ami": True})]
+    data_source = {
+        "address": "data.aws_ssm_parameter.al2023",
+        "mode": "data",
+        "type": "aws_ssm_parameter",
+        "name": "al2023",
+        "expressions": {"name": {"constant_value": AL2023}},
+    }
+    reads = ["data.aws_ssm_parameter.al2023.value", "data.aws_ssm_parameter.al2023"]
+    config = {
+        "resources": [
+            data_source,
+            configured("aws_instance", "by_data", {"ami": {"references": reads}}),
+            configured("aws_instance", "other", {"ami": {"constant_value": "ami-0bbb"}}),
+            configured("aws_instance", "from_template", {"launch_template": [{}]}),
+            configured("aws_launch_template", "lt", {}),
+        ]
+    }
+    text = plan_text([profile, role, by_data, other, template, from_template], changes, config)
+    amis = {
+        c.id: c.ami_parameter.text if c.ami_parameter else None
+        for c in parse_plan_text(text).compute
+    }
+    assert amis == {
+        "aws_instance.by_data": AL2023,
+        "aws_instance.other": None,
+        "aws_instance.from_template": AL2023,
+        "aws_launch_template.lt": AL2023,
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    assert [f.resource for f in lint_paths([str(path)]).findings] == ["aws_instance.other"]
+
+
 def test_a_null_marked_unknown_is_unknown_not_unset() -> None:
     values = {"name": "app", "permissions_boundary": None, "path": None}
     text = plan_text(

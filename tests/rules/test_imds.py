@@ -1305,3 +1305,120 @@ def test_a_node_role_chosen_by_a_condition_or_written_as_an_arn_is_each_role(
     inventory = parse_text(code)
     served_by = {role.id: [c.id for c in served(role, inventory)] for role in inventory.roles}
     assert served_by == {"RoleA": ["Either"], "RoleB": ["Either", "BySub"], "TeamRole": []}
+
+
+AMI_DEFAULTS_TERRAFORM = f"""\
+data "aws_ssm_parameter" "al2023" {{
+  name = "{AL2023}"
+}}
+
+data "aws_ssm_parameter" "al2" {{
+  name = "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2"
+}}
+
+resource "aws_iam_role" "app" {{
+  name = "app"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "ec2.amazonaws.com" }}
+      Action    = "sts:AssumeRole"
+    }}]
+  }})
+}}
+
+resource "aws_iam_instance_profile" "app" {{
+  name = "app"
+  role = aws_iam_role.app.name
+}}
+
+resource "aws_instance" "by_data" {{
+  ami                  = data.aws_ssm_parameter.al2023.value
+  iam_instance_profile = aws_iam_instance_profile.app.name
+}}
+
+resource "aws_instance" "by_insecure_value" {{
+  ami                  = data.aws_ssm_parameter.al2023.insecure_value
+  iam_instance_profile = aws_iam_instance_profile.app.name
+}}
+
+resource "aws_instance" "al2" {{
+  ami                  = data.aws_ssm_parameter.al2.value
+  iam_instance_profile = aws_iam_instance_profile.app.name # al2
+}}
+
+resource "aws_launch_template" "resolved" {{
+  name     = "resolved"
+  image_id = "resolve:ssm:{AL2023}"
+  iam_instance_profile {{
+    name = aws_iam_instance_profile.app.name
+  }}
+}}
+
+resource "aws_launch_template" "versioned" {{
+  name     = "versioned"
+  image_id = "resolve:ssm:{AL2023}:12"
+  iam_instance_profile {{
+    name = aws_iam_instance_profile.app.name
+  }}
+}}
+
+resource "aws_instance" "from_template" {{
+  iam_instance_profile = aws_iam_instance_profile.app.name
+  launch_template {{
+    id = aws_launch_template.resolved.id
+  }}
+}}
+
+resource "aws_instance" "own_ami" {{
+  ami                  = "ami-0abcdef1234567890"
+  iam_instance_profile = aws_iam_instance_profile.app.name # own ami
+  launch_template {{
+    id = aws_launch_template.resolved.id
+  }}
+}}
+
+resource "aws_eks_node_group" "nodes" {{
+  cluster_name  = "c"
+  node_role_arn = aws_iam_role.app.arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {{
+    id      = aws_launch_template.resolved.id
+    version = "1"
+  }}
+}}
+
+resource "aws_launch_template" "explicitly_optional" {{
+  name     = "optional"
+  image_id = "resolve:ssm:{AL2023}"
+  iam_instance_profile {{
+    name = aws_iam_instance_profile.app.name
+  }}
+  metadata_options {{
+    http_tokens = "optional" # optional
+  }}
+}}
+"""
+
+
+def test_a_terraform_amazon_linux_2023_ami_requires_tokens_where_the_options_set_none(
+    tmp_path: Path,
+) -> None:
+    """Terraform never told which SSM parameter an AMI is read from, so every AL2023 instance
+    of a configuration got the false "not set: AWS defaults to optional" that CloudFormation's
+    no longer gets: ``data.aws_ssm_parameter.X.value`` (``insecure_value``) of a public AL2023
+    parameter, and EC2's ``resolve:ssm:NAME[:VERSION]``, on an instance, a launch template
+    (and the instances and node groups taking its AMI) now count as requiring tokens."""
+    code = AMI_DEFAULTS_TERRAFORM
+    (tmp_path / "main.tf").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f.resource, f.location.line) for f in report.findings if f.rule_id == "RL501"
+    )
+    assert findings == [
+        ("aws_instance.al2", line_of(code, "# al2")),
+        ("aws_instance.own_ami", line_of(code, "# own ami")),
+        ("aws_launch_template.explicitly_optional", line_of(code, "# optional")),
+    ]

@@ -1119,8 +1119,14 @@ class _ModuleInventory:
         written = self.values(located, "node_role_arn")
         role = written[0] if written else None
         address = self.role_referenced(located, "node_role_arn")
+        if role is not None and address is None and len(written) == 1:
+            address = self.role_with_arn(role, located)
         if role is not None and address is not None:
             role = Value(address, role.ref)
+        elif role is not None and len(written) > 1:
+            # A conditional: which role the nodes get is each deployment's, not its first
+            # branch's (whose ARN may hold a generated name's stand-in).
+            role = unknown(role.ref, NODE_ROLE_BY_CONDITION)
         tokens: Value | None
         options_ref: SourceRef | None = None
         templates = located.block.body.blocks_of("launch_template")
@@ -1153,6 +1159,21 @@ class _ModuleInventory:
         if len(instances) != 1 or self.module.instance_count(found) != 1:
             return None
         return self.address("aws_iam_role", name, instances[0])
+
+    def role_with_arn(self, arn: Value, user: Located) -> str | None:
+        """The address of the module's role whose ARN ``arn`` is, when it is written other
+        than as the role's own ``arn`` (``each.value.arn`` of a ``for_each`` over the roles,
+        an ARN built from the role's name): one role of that name in ``user``'s account."""
+        if arn.text is None or ":role/" not in arn.text:
+            return None
+        holders = [
+            holder
+            for holder in self.holders.get(("role", arn.text.rsplit("/", 1)[-1]), [])
+            if self.module.iam_arn(holder.located, holder.located.block.labels[1], "role")
+            == arn.text
+        ]
+        found = _in_account(holders, self.provider_of(user))
+        return found[0].address if len(found) == 1 else None
 
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
         profile: Value | None = None
@@ -1453,6 +1474,7 @@ class _ModuleInventory:
 
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
+NODE_ROLE_BY_CONDITION = "one of several roles, chosen by a condition"
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
 EKS_NODE_GROUP = "aws_eks_node_group"
 # The attribute that gives a resource's AMI (a launch template's and configuration's: image_id).

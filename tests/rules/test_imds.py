@@ -834,6 +834,81 @@ def test_an_eks_node_group_exposes_its_node_role_through_its_launch_template(
     assert "(not set: AWS defaults to optional)" in messages["Unset"]
 
 
+NODE_ROLES_TERRAFORM = """\
+variable "gpu" {
+  type = bool
+}
+
+locals {
+  ec2_trust = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "pool" {
+  for_each = toset(["a", "b"])
+  name     = "pool-${each.key}"
+  assume_role_policy = local.ec2_trust
+}
+
+resource "aws_iam_role" "gpu" {
+  name_prefix = "gpu-"
+  assume_role_policy = local.ec2_trust
+}
+
+resource "aws_launch_template" "nodes" {
+  name = "nodes"
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
+
+resource "aws_eks_node_group" "pool" {
+  for_each      = aws_iam_role.pool
+  cluster_name  = "c"
+  node_role_arn = each.value.arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = "1"
+  }
+}
+
+resource "aws_eks_node_group" "either" {
+  cluster_name  = "c"
+  node_role_arn = var.gpu ? aws_iam_role.gpu.arn : aws_iam_role.pool["a"].arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = "1"
+  }
+}
+"""
+
+
+def test_a_terraform_node_role_not_written_as_the_roles_arn_is_still_linked(
+    tmp_path: Path,
+) -> None:
+    """``node_role_arn = each.value.arn`` over ``for_each = aws_iam_role.pool`` was linked to
+    no role (the finding named the raw ARN, the role's card listed nothing); a conditional
+    named its first branch as a raw ARN holding the ``<generated:...>`` stand-in of a
+    ``name_prefix`` role.  Each node group of the pool now runs with its own role; the
+    conditional's role is not claimed to be its first branch's."""
+    (tmp_path / "main.tf").write_text(NODE_ROLES_TERRAFORM)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(report.findings, key=lambda f: f.resource)
+    assert [(f.rule_id, f.resource, f.roles) for f in findings] == [
+        ("RL501", "aws_eks_node_group.either", ()),
+        ("RL501", 'aws_eks_node_group.pool["a"]', ('aws_iam_role.pool["a"]',)),
+        ("RL501", 'aws_eks_node_group.pool["b"]', ('aws_iam_role.pool["b"]',)),
+    ]
+    assert all("<generated:" not in f.message and "${" not in f.message for f in findings)
+
+
 def test_a_node_role_is_served_to_its_node_groups() -> None:
     """The role card lists what runs with a role: a node group runs with its node role."""
     from rolelint.checks.imds import served

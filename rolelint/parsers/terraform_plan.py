@@ -671,13 +671,6 @@ class _Plan:
             lost = not more and (bool(unknown) or self.set_later(instance, key))
         return list(dict.fromkeys(found)), lost
 
-    def unknown_text(self, instance: _Instance, key: str, origin: str) -> None:
-        """A note that a resource's own policy text (an ``aws_iam_policy``'s ``policy``, a
-        role's trust policy) is not analyzed when the plan knows it only after apply, as the
-        HCL reader notes a text it cannot read; nothing when the attribute is not set."""
-        if instance.get(key).is_unknown and self.set_later(instance, key):
-            self.not_analyzed(instance.get(key), origin)
-
     def set_later(self, instance: _Instance, key: str) -> bool:
         """Whether an attribute the plan knows only after apply is set: marked unknown by the
         plan, or written in the configuration.  Not one left out of a plan without marks or
@@ -694,11 +687,30 @@ class _Plan:
     # --- documents -------------------------------------------------------------------------------
 
     def document(
-        self, view: _View, *, kind: PolicyKind, resource: str, origin: str
+        self,
+        view: _View,
+        *,
+        kind: PolicyKind,
+        resource: str,
+        origin: str,
+        set_later: bool = True,
+        unread: list[ManagedPolicyRef] | None = None,
     ) -> PolicyDocument | None:
-        """A policy given as JSON text; None when it is not set or known only after apply."""
+        """A policy given as JSON text; None when it is not set or known only after apply.
+
+        A text the plan knows only after apply is said in a note here, for every caller, as
+        the HCL reader's ``document_of`` does; when the caller holds the policy (``unread``)
+        the unread policy that stands for it is added there, so its holders' access is known
+        to be a lower bound, not "nothing".  ``set_later`` is False for an attribute a plan
+        leaves out because it is not set at all (see :meth:`set_later`): no note then.
+        """
         value = view.value()
-        if value is None or value.text is None:
+        if value is None:
+            return None
+        if value.text is None:
+            text = self.not_analyzed(view, origin) if set_later else None
+            if text is not None and unread is not None:
+                unread.append(unread_policy(origin, text))
             return None
         try:
             embedded = load_json(self.file, value.text)
@@ -798,6 +810,12 @@ class _Plan:
             if name is not None and name.text in destroyed:
                 continue
             origin = tf_origins.role_inline_block_origin(_label(name), instance.address)
+            text = entry.child("policy").value()
+            if text is not None and text.text is None:
+                # Read (and noted) in finish_role, unless a role policy takes its place.
+                key = name.text if name is not None and name.text is not None else f"#{index}"
+                holder.unknown_inline[key] = (entry.child("policy"), origin)
+                continue
             document = self.document(
                 entry.child("policy"),
                 kind=PolicyKind.PERMISSIONS,
@@ -808,9 +826,6 @@ class _Plan:
                 holder.attach(document)
                 if name is not None and name.text is not None:
                     holder.inline[name.text] = document
-            else:
-                key = name.text if name is not None and name.text is not None else f"#{index}"
-                holder.unknown_inline[key] = (entry.child("policy"), origin)
 
     def build_policies(self) -> None:
         """Every aws_iam_policy, built once whatever number of roles it is attached to."""
@@ -818,11 +833,13 @@ class _Plan:
             view = instance.get("policy")
             origin = tf_origins.managed_policy_origin(instance.address)
             document = self.document(
-                view, kind=PolicyKind.PERMISSIONS, resource=instance.address, origin=origin
+                view,
+                kind=PolicyKind.PERMISSIONS,
+                resource=instance.address,
+                origin=origin,
+                set_later=self.set_later(instance, "policy"),
             )
-            if document is None:
-                self.unknown_text(instance, "policy", origin)
-            else:
+            if document is not None:
                 document = replace(document, managed=True)
                 self.policy_documents[instance.address] = document
 
@@ -840,10 +857,15 @@ class _Plan:
             name = instance.get("name").value()
             origin = tf_origins.inline_policy_origin(instance.address)
             view = instance.get("policy")
+            unread: list[ManagedPolicyRef] = []
             document = self.document(
-                view, kind=PolicyKind.PERMISSIONS, resource=instance.address, origin=origin
+                view,
+                kind=PolicyKind.PERMISSIONS,
+                resource=instance.address,
+                origin=origin,
+                unread=unread,
             )
-            policy = document if document is not None else self.unread(view, origin)
+            policy = document if document is not None else next(iter(unread), None)
             for target in targets:
                 self.holders[target].replace_inline(name.text if name else None, policy)
             if document is None:
@@ -852,14 +874,6 @@ class _Plan:
                 self.inventory.standalone_policies.append(document)
             if lost:
                 self.unlinked(instance, [kind], [document])
-
-    def unread(self, view: _View, origin: str) -> ManagedPolicyRef | None:
-        """The unread policy that stands for a policy text the plan knows only after apply,
-        with a note that it is not analyzed (as the HCL reader holds a text it cannot read):
-        its holders' access is then known to be a lower bound.  None when the text is known
-        (a text that is no policy is reported as such) or not set."""
-        text = self.not_analyzed(view, origin)
-        return unread_policy(origin, text) if text is not None else None
 
     def not_analyzed(self, view: _View, origin: str) -> Value | None:
         """A note that the policy text ``view`` holds, which the plan knows only after apply,
@@ -1025,6 +1039,7 @@ class _Plan:
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
                 origin=permission_sets.inline_policy_origin(instance.address),
+                set_later=self.set_later(instance, "inline_policy"),
             )
             if document is not None:
                 self.inventory.standalone_policies.append(document)
@@ -1069,21 +1084,21 @@ class _Plan:
 
     def finish_role(self, instance: _Instance) -> Role:
         holder = self.holders[instance.address]
+        unread: list[ManagedPolicyRef] = []
         for view, origin in holder.unknown_inline.values():
             # An entry whose text is known only after apply (a policy naming a resource the
             # plan creates) may grant anything: unread, with a note, not silently nothing.
-            unread = self.unread(view, origin)
-            if unread is not None:
-                holder.add_managed(unread)
-        origin = tf_origins.trust_policy_origin(instance.address)
+            kind = PolicyKind.PERMISSIONS
+            self.document(view, kind=kind, resource=instance.address, origin=origin, unread=unread)
+        for reference in unread:
+            holder.add_managed(reference)
         trust = self.document(
             instance.get("assume_role_policy"),
             kind=PolicyKind.TRUST,
             resource=instance.address,
-            origin=origin,
+            origin=tf_origins.trust_policy_origin(instance.address),
+            set_later=self.set_later(instance, "assume_role_policy"),
         )
-        if trust is None:
-            self.unknown_text(instance, "assume_role_policy", origin)
         duration = instance.get("max_session_duration").value()
         return Role(
             id=instance.address,

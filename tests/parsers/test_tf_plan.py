@@ -453,6 +453,40 @@ def test_a_trust_or_managed_policy_known_only_after_apply_is_named_in_a_note(
     ]
 
 
+def test_every_policy_text_known_only_after_apply_gets_one_note(tmp_path: Path) -> None:
+    """Each caller of the plan's document reader added the note itself, and the permission
+    set's inline policy did not: a policy text known only after apply there gave neither a
+    note nor a finding.  The reader now notes it for every caller, and once: a role's
+    inline_policy entry, a role policy resource and a permission set's policy each get one."""
+    inline = {"name": "own", "policy": None}
+    text = plan_text(
+        [
+            resource("aws_iam_role", "r", {"name": "r", "inline_policy": [inline]}),
+            resource("aws_iam_role_policy", "rp", {"name": "rp", "role": "r"}),
+            resource(
+                "aws_ssoadmin_permission_set_inline_policy",
+                "ps",
+                {"permission_set_arn": "arn:aws:sso:::permissionSet/ssoins-1/ps-1"},
+            ),
+        ],
+        [
+            change("aws_iam_role.r", {"inline_policy": [{"policy": True}]}),
+            change("aws_iam_role_policy.rp", {"policy": True}),
+            change("aws_ssoadmin_permission_set_inline_policy.ps", {"inline_policy": True}),
+        ],
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert (report.findings, report.errors) == ([], [])
+    assert sorted(n.message for n in report.notices) == [
+        "the inline policy 'own' of role aws_iam_role.r is not analyzed: known only after apply",
+        "the inline policy aws_iam_role_policy.rp is not analyzed: known only after apply",
+        "the inline policy aws_ssoadmin_permission_set_inline_policy.ps of a permission set is"
+        " not analyzed: known only after apply",
+    ]
+
+
 def test_an_unknown_attachment_without_configuration_attaches_nothing(tmp_path: Path) -> None:
     text = plan_text(
         [

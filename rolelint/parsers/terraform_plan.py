@@ -379,6 +379,9 @@ class _Plan:
                 self.by_type.setdefault(instance.type, []).append(instance)
         self.holders: dict[str, _Holder] = {}
         self.policy_documents: dict[str, PolicyDocument] = {}
+        # aws_iam_policy resources whose text is known only after apply: the unread policy
+        # that stands for each, by address (see build_policies).
+        self.unread_policies: dict[str, ManagedPolicyRef] = {}
         self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
         self.account = _plan_account(root)
         self.by_name = {kind: self.named(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
@@ -738,7 +741,8 @@ class _Plan:
     def managed_policy(
         self, instance: _Instance, view: _View, path: AttrPath
     ) -> PolicyDocument | ManagedPolicyRef | None:
-        """What a policy ARN names: a policy of this plan, else a reference by ARN."""
+        """What a policy ARN names: a policy of this plan (the unread policy standing for one
+        whose text is known only after apply), else a reference by ARN."""
         arn = view.value()
         if arn is None:
             return None
@@ -747,8 +751,14 @@ class _Plan:
         else:
             found = self.referenced(instance, path, (POLICY,), single=True)
             address = found[0] if found else None
-        document = self.policy_documents.get(address) if address is not None else None
-        return document if document is not None else ManagedPolicyRef(arn)
+        policy = self.of_plan(address) if address is not None else None
+        return policy if policy is not None else ManagedPolicyRef(arn)
+
+    def of_plan(self, address: str) -> PolicyDocument | ManagedPolicyRef | None:
+        """The aws_iam_policy of this plan at ``address``: its document, or the unread policy
+        that stands for a text known only after apply; None when it has neither."""
+        document = self.policy_documents.get(address)
+        return document if document is not None else self.unread_policies.get(address)
 
     def give(self, holder: _Holder, policy: PolicyDocument | ManagedPolicyRef | None) -> None:
         """Attach what :meth:`managed_policy` found; remember which policies found a holder."""
@@ -828,17 +838,24 @@ class _Plan:
                     holder.inline[name.text] = document
 
     def build_policies(self) -> None:
-        """Every aws_iam_policy, built once whatever number of roles it is attached to."""
+        """Every aws_iam_policy, built once whatever number of roles it is attached to; one
+        whose text is known only after apply as the unread policy that stands for it."""
         for instance in self.of_type(POLICY):
             view = instance.get("policy")
             origin = tf_origins.managed_policy_origin(instance.address)
+            unread: list[ManagedPolicyRef] = []
             document = self.document(
                 view,
                 kind=PolicyKind.PERMISSIONS,
                 resource=instance.address,
                 origin=origin,
                 set_later=self.set_later(instance, "policy"),
+                unread=unread,
             )
+            if unread:
+                # Attached, it is the policy of this plan whose text is not known yet, not
+                # one the scanned files lack: a managed policy, held with that reason.
+                self.unread_policies[instance.address] = replace(unread[0], inline=False)
             if document is not None:
                 document = replace(document, managed=True)
                 self.policy_documents[instance.address] = document
@@ -1017,7 +1034,7 @@ class _Plan:
         if view.is_unknown or unknown:
             count = None if view.is_unknown else unknown
             for address in self.referenced_elements(instance, path, (POLICY,), known, count):
-                found.append(self.policy_documents.get(address))
+                found.append(self.of_plan(address))
         return found
 
     def permission_sets(self) -> None:

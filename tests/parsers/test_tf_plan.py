@@ -25,7 +25,7 @@ from rolelint.model import (
 from rolelint.parsers import SKIP_NOT_IAC, SKIP_RAW_STATE, parse_source
 from rolelint.parsers.terraform_plan import UNKNOWN, looks_like_plan
 from rolelint.parsers.tree import PMap
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_rolelint
 from tests.parsers.cfn_helpers import at, identity, role
 from tests.rules.harness import finding_set, line_of
 
@@ -485,6 +485,34 @@ def test_every_policy_text_known_only_after_apply_gets_one_note(tmp_path: Path) 
         "the inline policy aws_ssoadmin_permission_set_inline_policy.ps of a permission set is"
         " not analyzed: known only after apply",
     ]
+
+
+def test_an_attached_policy_known_only_after_apply_is_not_called_missing(tmp_path: Path) -> None:
+    """An aws_iam_policy of the plan whose text is known only after apply, attached to a role,
+    was held as a bare ARN: the role's card said "its text is not in the scanned files" of a
+    policy in the same plan.  The role now holds the unread policy that stands for it, with
+    the reason, and the card says its text is known only after apply."""
+    arn = "arn:aws:iam::111122223333:policy/p"
+    text = plan_text(
+        [
+            resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": EC2_TRUST}),
+            resource("aws_iam_policy", "p", {"name": "p", "arn": arn}),
+            resource("aws_iam_role_policy_attachment", "a", {"role": "app", "policy_arn": arn}),
+        ],
+        [change("aws_iam_policy.p", {"policy": True})],
+    )
+    (role,) = parse_plan_text(text).roles
+    (held,) = role.managed_policy_arns
+    assert (held.origin, held.inline, held.arn.unresolved_reason) == (
+        "policy aws_iam_policy.p",
+        False,
+        UNKNOWN,
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    card = run_rolelint("show", "aws_iam_role.app", str(path), "--no-cache").stdout
+    assert "policy aws_iam_policy.p: not readable here (its text is unresolved: known only" in card
+    assert "not in the scanned files" not in card
 
 
 def test_an_unknown_attachment_without_configuration_attaches_nothing(tmp_path: Path) -> None:

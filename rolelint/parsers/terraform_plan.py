@@ -367,7 +367,8 @@ class _Plan:
         # A state (``values``) is what is deployed; a plan (``planned_values``) is yet to be.
         self.deployed = "planned_values" not in root
         self.shape_reported = False  # see malformed()
-        unknowns = _after_unknown(root)
+        changes = _read_changes(root)
+        unknowns = changes.after_unknown
         config = _configuration_index(root)
         self.config = config
         self.by_type: dict[str, list[_Instance]] = {}
@@ -391,8 +392,7 @@ class _Plan:
         for arn, profiles in self.named(INSTANCE_PROFILE, ("arn",)).items():
             self.profile_by_name.setdefault(arn, []).extend(profiles)
         self.permission_set_by_arn = self.index(permission_sets.PERMISSION_SET, ("arn",))
-        self.destroyed_role_policies = _destroyed_role_policies(root)
-        self.detached_policy_arns = _detached_policy_arns(root)
+        self.changes = changes
         # Roles an exclusive attachment resource of the plan gives their whole list of policies.
         self.exclusively_attached: set[str] = set()
 
@@ -812,9 +812,7 @@ class _Plan:
         self.holders[instance.address] = holder
         destroyed: frozenset[str] = frozenset()
         if self.configured(instance, ("inline_policy",)) is False:
-            role_name = instance.get("name").value()
-            if role_name is not None and role_name.text is not None:
-                destroyed = self.destroyed_role_policies.get(role_name.text, frozenset())
+            destroyed = self.removed_from(instance, self.changes.destroyed_role_policies)
         for index, entry in enumerate(instance.get("inline_policy").items()):
             name = entry.child("name").value()
             if name is not None and name.text in destroyed:
@@ -972,12 +970,20 @@ class _Plan:
             if self.mirrored(instance, "managed_policy_arns"):
                 if instance.address in self.exclusively_attached:
                     continue  # the exclusive attachment detaches every policy it does not list
-                role_name = instance.get("name").value()
-                if role_name is not None and role_name.text is not None:
-                    detached = self.detached_policy_arns.get(role_name.text, frozenset())
+                detached = self.removed_from(instance, self.changes.detached_policy_arns)
             path: AttrPath = ("managed_policy_arns",)
             for policy in self.listed_policies(instance, path, leave_out=detached):
                 self.give(self.holders[instance.address], policy)
+
+    def removed_from(
+        self, instance: _Instance, removed: dict[str, frozenset[str]]
+    ) -> frozenset[str]:
+        """What the plan takes off a role (``removed``: role name -> names or ARNs), looked
+        up by the role's known name; nothing when its name is not known before apply."""
+        role_name = instance.get("name").value()
+        if role_name is None or role_name.text is None:
+            return frozenset()
+        return removed.get(role_name.text, frozenset())
 
     def mirrored(self, instance: _Instance, key: str) -> bool:
         """Whether a role's ``managed_policy_arns`` only mirrors what is attached to it: the
@@ -986,7 +992,7 @@ class _Plan:
         The provider then computes it from the role as it is before apply: attachments made
         outside this configuration, which stay on the role (the provider ignores them), and
         those of the plan's own attachment resources, even those the plan deletes.  So the
-        list is the role's, but for what the plan detaches (:func:`_detached_policy_arns`), or
+        list is the role's, but for what the plan detaches (:class:`_Changes`), or
         all of it when an exclusive attachment resource of the plan sets the role's whole list;
         the plan's attachment resources add what they attach.  A state has no configuration:
         there the role's list is what is deployed.
@@ -1402,65 +1408,65 @@ class _Plan:
 # --- reading the plan's sections ------------------------------------------------------------------
 
 
-def _after_unknown(root: PMap) -> dict[str, Any]:
-    """Resource address -> its ``change.after_unknown`` marks.
+@dataclass(frozen=True, slots=True)
+class _Changes:
+    """What the plan's ``resource_changes`` say, read in one pass.
 
-    Not those of a deposed object's change (``deposed``): it has the current object's address
-    and, listed after it, replaced its marks with the empty ones of a delete.
+    ``after_unknown``: resource address -> its ``change.after_unknown`` marks, but those of a
+    deposed object's change (``deposed``: it has the current object's address and, listed
+    after it, would replace its marks with the empty ones of a delete).
+    ``destroyed_role_policies``: role name -> the names of the ``aws_iam_role_policy``
+    resources the plan destroys (or replaces) on it, as known before apply.
+    ``detached_policy_arns``: role name -> the policy ARNs the plan's attachment resources
+    detach from it: attached before apply (``before``), not after (``after``; null when the
+    resource is destroyed).  A role's unconfigured ``managed_policy_arns`` still lists them
+    (the provider plans it as the role is before apply).  An attachment the plan replaces,
+    or one whose new role or ARN is known only after apply, counts as detached: the resource
+    itself gives the role what it attaches after apply.
     """
+
+    after_unknown: dict[str, Any]
+    destroyed_role_policies: dict[str, frozenset[str]]
+    detached_policy_arns: dict[str, frozenset[str]]
+
+
+def _read_changes(root: PMap) -> _Changes:
     marks: dict[str, Any] = {}
-    changes = root.get("resource_changes")
-    for change in changes if isinstance(changes, PSeq) else ():
-        if not isinstance(change, PMap) or change.get("deposed") is not None:
-            continue
-        detail, address = change.get("change"), change.get("address")
-        if isinstance(detail, PMap) and isinstance(address, str):
-            marks[address] = detail.get("after_unknown")
-    return marks
-
-
-def _destroyed_role_policies(root: PMap) -> dict[str, frozenset[str]]:
-    """Role name -> the names of the ``aws_iam_role_policy`` resources the plan destroys (or
-    replaces) on it, as ``resource_changes`` knew them before apply."""
     destroyed: dict[str, set[str]] = {}
-    changes = root.get("resource_changes")
-    for change in changes if isinstance(changes, PSeq) else ():
-        if not isinstance(change, PMap) or change.get("type") != "aws_iam_role_policy":
-            continue
-        detail = change.get("change")
-        actions = detail.get("actions") if isinstance(detail, PMap) else None
-        before = detail.get("before") if isinstance(detail, PMap) else None
-        if not (isinstance(actions, PSeq) and "delete" in actions and isinstance(before, PMap)):
-            continue
-        role, name = before.get("role"), before.get("name")
-        if isinstance(role, str) and isinstance(name, str):
-            destroyed.setdefault(role, set()).add(name)
-    return {role: frozenset(names) for role, names in destroyed.items()}
-
-
-def _detached_policy_arns(root: PMap) -> dict[str, frozenset[str]]:
-    """Role name -> the policy ARNs the plan's attachment resources detach from it: attached
-    before apply (``before``), not after (``after``; null when the resource is destroyed).
-
-    A role's unconfigured ``managed_policy_arns`` still lists them (the provider plans it as
-    the role is before apply).  An attachment the plan replaces, or one whose new role or ARN
-    is known only after apply, counts as detached: the resource itself gives the role what
-    it attaches after apply.
-    """
     detached: dict[str, set[str]] = {}
     changes = root.get("resource_changes")
     for change in changes if isinstance(changes, PSeq) else ():
-        kind = change.get("type") if isinstance(change, PMap) else None
         detail = change.get("change") if isinstance(change, PMap) else None
-        if kind not in ATTACHMENTS or not isinstance(detail, PMap):
+        if not isinstance(change, PMap) or not isinstance(detail, PMap):
             continue
-        for key, holder, _ in ATTACHMENTS[kind]:
-            if holder != ROLE:
-                continue
-            kept = _attached_pairs(detail.get("after"), key)
-            for role, arn in _attached_pairs(detail.get("before"), key) - kept:
-                detached.setdefault(role, set()).add(arn)
-    return {role: frozenset(arns) for role, arns in detached.items()}
+        kind, address = change.get("type"), change.get("address")
+        if change.get("deposed") is None and isinstance(address, str):
+            marks[address] = detail.get("after_unknown")
+        if kind == "aws_iam_role_policy":
+            _destroyed_role_policy(detail, destroyed)
+        elif kind in ATTACHMENTS:
+            for key, holder, _ in ATTACHMENTS[kind]:
+                if holder != ROLE:
+                    continue
+                kept = _attached_pairs(detail.get("after"), key)
+                for role, arn in _attached_pairs(detail.get("before"), key) - kept:
+                    detached.setdefault(role, set()).add(arn)
+    return _Changes(
+        marks,
+        {role: frozenset(names) for role, names in destroyed.items()},
+        {role: frozenset(arns) for role, arns in detached.items()},
+    )
+
+
+def _destroyed_role_policy(detail: PMap, destroyed: dict[str, set[str]]) -> None:
+    """The role and name of an ``aws_iam_role_policy`` the change deletes, into ``destroyed``."""
+    actions = detail.get("actions")
+    before = detail.get("before")
+    if not (isinstance(actions, PSeq) and "delete" in actions and isinstance(before, PMap)):
+        return
+    role, name = before.get("role"), before.get("name")
+    if isinstance(role, str) and isinstance(name, str):
+        destroyed.setdefault(role, set()).add(name)
 
 
 def _attached_pairs(values: Any, key: str) -> set[tuple[str, str]]:

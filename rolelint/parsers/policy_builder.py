@@ -84,11 +84,6 @@ def _alternatives(node: Any) -> Iterator[Any]:
         yield node
 
 
-def _same_file(node: Any, default: str) -> str:
-    """Every node of a tree is of the file the tree was loaded from."""
-    return default
-
-
 class PolicyBuilder:
     """Builds documents of one file; collects the problems it meets for the invalid-policy rule."""
 
@@ -96,29 +91,22 @@ class PolicyBuilder:
         self,
         file: str,
         text_of: Callable[[str | float], str] = scalar_text,
-        file_of: Callable[[Any, str], str] = _same_file,
+        builder_of: Callable[[Any], PolicyBuilder] | None = None,
     ) -> None:
         """``text_of`` reads a string or number of the tree as text: as the file writes it by
-        default; a tree Terraform builds passes how Terraform writes a number.  ``file_of``
-        names the file a statement node was written in: one file holds the whole tree by
-        default; Terraform merges statements of documents written in other files
-        (``source_policy_documents``), and each keeps its own file."""
+        default; a tree Terraform builds passes how Terraform writes a number.
+        ``builder_of`` gives the builder of the file a statement node was written in: by
+        default this one, as one file holds the whole tree; Terraform merges statements of
+        documents written in other files (``source_policy_documents``), each built (and its
+        problems kept) by its own file's builder, which the caller keeps."""
         self.file = file
         self.text_of = text_of
-        self.file_of = file_of
+        self.builder_of = builder_of
         self.problems: list[SourceProblem] = []
-        self._others: dict[str, PolicyBuilder] = {}
 
-    def of_file(self, file: str) -> PolicyBuilder:
-        """The builder of the statements written in ``file``, collecting problems with this one."""
-        if file == self.file:
-            return self
-        other = self._others.get(file)
-        if other is None:
-            other = PolicyBuilder(file, self.text_of, self.file_of)
-            other.problems = self.problems
-            self._others[file] = other
-        return other
+    def builder_for(self, node: Any) -> PolicyBuilder:
+        """The builder of the file the statement ``node`` was written in."""
+        return self.builder_of(node) if self.builder_of is not None else self
 
     def ref(self, span: Span | None) -> SourceRef:
         return SourceRef(self.file, span)
@@ -373,7 +361,7 @@ class PolicyBuilder:
                     ]
                     # A statement merged from a document of another file is pointed at there
                     # (the variants are copies: the file is the written statement's).
-                    builder = self.of_file(self.file_of(item, self.file))
+                    builder = self.builder_for(item)
                     for variant in variants:
                         statement = builder.statement(variant, item_span, resource)
                         chosen = _is_deny(variant) and _holds_choice(variant)

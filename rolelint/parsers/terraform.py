@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -419,7 +420,7 @@ class _ModuleInventory:
         self.providers = dict(providers or {})
         self._own_providers: set[str] | None = None
         self.inventory = outcome.inventory
-        self.builders: dict[str, PolicyBuilder] = {}
+        self.builders = _Builders()
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
         self.policies: dict[str, list[_Managed]] = {}  # policy ARN text -> policies
         self.attached: set[int] = set()
@@ -554,9 +555,9 @@ class _ModuleInventory:
             yield Located(located.file, block), bindings
 
     def builder(self, file: str) -> PolicyBuilder:
-        if file not in self.builders:
-            self.builders[file] = PolicyBuilder(file, text_of=_policy_scalar_text, file_of=file_of)
-        return self.builders[file]
+        """The module's policy builder of ``file``, made once: its problems are flushed with
+        every other's (see flush_problems)."""
+        return self.builders.of(file)
 
     def document(
         self,
@@ -697,7 +698,7 @@ class _ModuleInventory:
         self.outcome.notices.extend(n for n in self.module.notices if n not in known)
 
     def flush_problems(self) -> None:
-        for builder in self.builders.values():
+        for builder in self.builders.by_file.values():
             self.inventory.problems.extend(builder.problems)
             builder.problems.clear()
 
@@ -1602,6 +1603,37 @@ def _requested_seconds(value: Value, setting: str) -> tuple[int | None, str | No
             f"'{value.text}' is not a whole number of seconds: Terraform refuses the provider "
             "configuration"
         )
+
+
+class _Builders:
+    """A module instance's policy builders, one per file.
+
+    A statement a document merges from a document of another file
+    (``source_policy_documents``) is built by that file's builder, so that it is pointed at
+    where it is written: each builder asks this collection for it.  It does so through a weak
+    reference, as a strong one would make a reference cycle that outlives the parse while the
+    command line pauses the collector (rolelint.gc_pause).
+    """
+
+    def __init__(self) -> None:
+        self.by_file: dict[str, PolicyBuilder] = {}
+
+    def of(self, file: str) -> PolicyBuilder:
+        if file not in self.by_file:
+            owner = weakref.ref(self)
+            self.by_file[file] = PolicyBuilder(
+                file,
+                text_of=_policy_scalar_text,
+                builder_of=lambda node: _builder_of(owner, node, file),
+            )
+        return self.by_file[file]
+
+
+def _builder_of(owner: weakref.ref[_Builders], node: Any, file: str) -> PolicyBuilder:
+    """The builder of the file ``node`` was written in (``file`` when it keeps none)."""
+    builders = owner()
+    assert builders is not None, "a policy builder outlived its module"
+    return builders.of(file_of(node, file))
 
 
 def _policy_scalar_text(value: str | float) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
+from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
     MAX_TEXT,
@@ -129,13 +130,6 @@ def is_dynamic_reference(text: str | None) -> bool:
 _DYNAMIC_REFERENCES = re.compile(r"\{\{resolve:.*?\}\}", re.DOTALL)
 # ``{{resolve:ssm:NAME}}`` or ``{{resolve:ssm:NAME:VERSION}}`` (not ``ssm-secure``).
 _SSM_REFERENCE = re.compile(r"\{\{resolve:ssm:([^:}]+)(?::\d+)?\}\}")
-# What EC2 itself reads from SSM when it launches an instance: an ImageId written
-# ``resolve:ssm:NAME``, ``NAME:VERSION`` or ``NAME:LABEL``, NAME also as the parameter's ARN
-# (EC2 API, ImageId; "Use a Systems Manager parameter instead of an AMI ID").
-# CloudFormation passes it on as it is.
-_SSM_AT_LAUNCH = re.compile(
-    r"resolve:ssm:(?:arn:[^:]*:ssm:[^:]*:[^:]*:parameter(?=/))?([^:]+)(?::[^:]+)?"
-)
 
 
 def deploy_time(text: str, ref: SourceRef) -> Value:
@@ -354,8 +348,9 @@ class Resolver:
         text = _plain(node)
         if text is None:
             return None
-        found = _SSM_REFERENCE.fullmatch(text.strip()) or _SSM_AT_LAUNCH.fullmatch(text.strip())
-        return found.group(1) if found is not None else None
+        found = _SSM_REFERENCE.fullmatch(text.strip())
+        # else what EC2 itself reads from SSM at launch, which CloudFormation passes on
+        return found.group(1) if found is not None else launch_parameter(text)
 
     # --- intrinsic functions ---------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from rolelint.model import (
 )
 from rolelint.parsers import tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
+from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.hcl_ast import (
     Attribute,
     Block,
@@ -54,7 +55,7 @@ from rolelint.parsers.hcl_ast import (
 from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
-from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES, launch_parameter
+from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
 from rolelint.parsers.tf_eval import (

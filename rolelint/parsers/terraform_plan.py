@@ -44,10 +44,11 @@ from rolelint.model import (
 )
 from rolelint.parsers import tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
+from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.holder import Holder, unread_policy
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
-from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES, launch_parameter
+from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap, PSeq, pinned
 from rolelint.source import SourceRef, Span
 

@@ -24,6 +24,7 @@ from rolelint.model import (
     ROLE_DEFAULT_SESSION_SECONDS,
     TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
+    TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
     Identity,
@@ -1269,7 +1270,11 @@ class _ModuleInventory:
         named = self.launch_template_named(template)
         if named is None:
             at = SourceRef(located.file, template.span)
-            return unknown(at, TOKENS_FROM_LAUNCH_TEMPLATE), None
+            holder = located.block.labels[0] == EKS_NODE_GROUP
+            unseen = (
+                TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE if holder else TOKENS_FROM_LAUNCH_TEMPLATE
+            )
+            return unknown(at, unseen), None
         return self.metadata_tokens(named)
 
     def launch_template_named(self, template: Block) -> Located | None:

@@ -30,6 +30,7 @@ from rolelint.model import (
     THIS_ACCOUNT,
     TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
+    TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE,
     ComputeResource,
     Identity,
     IdentityKind,
@@ -1373,16 +1374,20 @@ class _Plan:
         instance's own (absent) setting stands.
         """
         view = instance.get("launch_template")
+        node_group = instance.type == EKS_NODE_GROUP
+        unseen = (
+            TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE if node_group else TOKENS_FROM_LAUNCH_TEMPLATE
+        )
         if view.present and view.unknown is True:  # a block generated from unknown values
             if self.configured(instance, ("launch_template",)) is False:
                 return None, options_ref
-            return Value(None, self.ref(view.span), TOKENS_FROM_LAUNCH_TEMPLATE), options_ref
+            return Value(None, self.ref(view.span), unseen), options_ref
         blocks = view.items()
         if not blocks:
             return None, options_ref
         template = self.launch_template(instance)
         if template is None:
-            return Value(None, self.ref(blocks[0].span), TOKENS_FROM_LAUNCH_TEMPLATE), options_ref
+            return Value(None, self.ref(blocks[0].span), unseen), options_ref
         tokens, template_ref = self.http_tokens(template)
         return tokens, template_ref or options_ref
 

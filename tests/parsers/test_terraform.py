@@ -2737,3 +2737,39 @@ def test_a_session_duration_a_condition_leaves_unset_is_aws_default_hour(tmp_pat
     [role] = inventory.roles
     assert [v.text for v in role.max_session_duration] == ["99999", "3600"]
     assert {v.ref.line for v in role.max_session_duration} == {9}
+
+
+def test_a_node_groups_unseen_launch_template_is_the_node_groups(tmp_path: Path) -> None:
+    """A launch template rolelint cannot see left a node group's tokens "set by the
+    instance's launch template" (the card printed that of an EKS node group), as the
+    CloudFormation reader no longer does; an instance's stays the instance's."""
+    (tmp_path / "main.tf").write_text(
+        """\
+variable "template_id" { type = string }
+resource "aws_eks_node_group" "ng" {
+  cluster_name  = "c"
+  node_role_arn = "arn:aws:iam::111122223333:role/node"
+  launch_template {
+    id      = var.template_id
+    version = "1"
+  }
+}
+resource "aws_instance" "vm" {
+  ami = "ami-0abcdef1234567890"
+  launch_template {
+    id = var.template_id
+  }
+}
+"""
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert outcome.errors == []
+    reasons = {
+        compute.kind: compute.http_tokens.unresolved_reason
+        for compute in outcome.inventory.compute
+        if compute.http_tokens is not None
+    }
+    assert reasons == {
+        "aws_eks_node_group": "set by the node group's launch template",
+        "aws_instance": "set by the instance's launch template",
+    }

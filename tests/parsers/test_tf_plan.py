@@ -2445,3 +2445,14 @@ def test_a_role_inline_block_whose_text_is_known_only_after_apply_is_unread_not_
     )
     app = role(parse_plan_text(replaced, str(path)), "aws_iam_role.app")
     assert app.managed_policy_arns == () and len(app.policies) == 1
+
+
+def test_a_node_groups_unseen_launch_template_is_the_node_groups() -> None:
+    """A launch template the plan does not hold left the node group's tokens "set by the
+    instance's launch template", as HCL no longer does."""
+    plan = json.loads(node_group_plan(known=True))
+    module = plan["planned_values"]["root_module"]
+    module["resources"] = [r for r in module["resources"] if r["type"] != "aws_launch_template"]
+    [group] = parse_plan_text(json.dumps(plan, indent=2)).compute
+    assert group.http_tokens is not None
+    assert group.http_tokens.unresolved_reason == "set by the node group's launch template"

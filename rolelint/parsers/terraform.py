@@ -1113,23 +1113,13 @@ class _ModuleInventory:
             for name, located in self.each_instance(kind):
                 yield self.compute_resource(kind, name, located)
         for name, located in self.each_instance(EKS_NODE_GROUP):
-            yield self.node_group(name, located)
+            yield from self.node_group(name, located)
 
-    def node_group(self, name: str, located: Located) -> ComputeResource:
+    def node_group(self, name: str, located: Located) -> Iterator[ComputeResource]:
         """An EKS managed node group: its nodes run with its ``node_role_arn``, which EKS hands
         them in an instance profile of its own making, and with the metadata options of its
-        ``launch_template`` (as the CloudFormation parser's node_group reads them)."""
-        written = self.values(located, "node_role_arn")
-        role = written[0] if written else None
-        address = self.role_referenced(located, "node_role_arn")
-        if role is not None and address is None and len(written) == 1:
-            address = self.role_with_arn(role, located)
-        if role is not None and address is not None:
-            role = Value(address, role.ref)
-        elif role is not None and len(written) > 1:
-            # A conditional: which role the nodes get is each deployment's, not its first
-            # branch's (whose ARN may hold a generated name's stand-in).
-            role = unknown(role.ref, NODE_ROLE_BY_CONDITION)
+        ``launch_template`` (as the CloudFormation parser's node_group reads them), once per
+        role a conditional may give it."""
         tokens: Value | None
         options_ref: SourceRef | None = None
         templates = located.block.body.blocks_of("launch_template")
@@ -1139,17 +1129,33 @@ class _ModuleInventory:
         else:
             tokens, options_ref = self.template_tokens(located, templates[0])
             ami = self.template_ami(templates[0])
-        return ComputeResource(
-            id=self.address(EKS_NODE_GROUP, name, located),
-            ref=self.ref(located),
-            kind=EKS_NODE_GROUP,
-            instance_profile=None,
-            http_tokens=tokens,
-            metadata_options_ref=options_ref,
-            scope=self.scope,
-            node_role=role,
-            ami_parameter=ami,
-        )
+        for role in self.node_roles(located):
+            yield ComputeResource(
+                id=self.address(EKS_NODE_GROUP, name, located),
+                ref=self.ref(located),
+                kind=EKS_NODE_GROUP,
+                instance_profile=None,
+                http_tokens=tokens,
+                metadata_options_ref=options_ref,
+                scope=self.scope,
+                node_role=role,
+                ami_parameter=ami,
+            )
+
+    def node_roles(self, located: Located) -> list[Value | None]:
+        """A node group's ``node_role_arn``, each role it may be (each branch of a
+        conditional): the module's role by its address when the attribute refers to it
+        (``aws_iam_role.node.arn``) or gives its ARN (role_with_arn), else the value as
+        written; ``[None]`` when it has none."""
+        written = self.values(located, "node_role_arn")
+        address = self.role_referenced(located, "node_role_arn")
+        if address is not None and len(written) == 1:
+            return [Value(address, written[0].ref)]
+        roles: list[Value | None] = []
+        for role in written:
+            found = self.role_with_arn(role, located)
+            roles.append(Value(found, role.ref) if found is not None else role)
+        return list(dict.fromkeys(roles)) or [None]
 
     def role_referenced(self, located: Located, attribute: str) -> str | None:
         """The address of the module's role an attribute refers to (``aws_iam_role.node.arn``),
@@ -1166,12 +1172,17 @@ class _ModuleInventory:
     def role_with_arn(self, arn: Value, user: Located) -> str | None:
         """The address of the module's role whose ARN ``arn`` is, when it is written other
         than as the role's own ``arn`` (``each.value.arn`` of a ``for_each`` over the roles,
-        an ARN built from the role's name): one role of that name in ``user``'s account."""
+        an ARN built from the role's name): one role of that name in ``user``'s account.
+        The name is what follows the ARN's path, tried at each ``/``: a generated name's
+        stand-in holds one."""
         if arn.text is None or ":role/" not in arn.text:
             return None
+        parts = arn.text.split(":role/", 1)[1].split("/")
+        names = dict.fromkeys("/".join(parts[start:]) for start in range(len(parts)))
         holders = [
             holder
-            for holder in self.holders.get(("role", arn.text.rsplit("/", 1)[-1]), [])
+            for name in names
+            for holder in self.holders.get(("role", name), [])
             if self.module.iam_arn(holder.located, holder.located.block.labels[1], "role")
             == arn.text
         ]
@@ -1481,7 +1492,6 @@ class _ModuleInventory:
 
 # Resources that name their instance profile in an ``iam_instance_profile`` attribute and set
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
-NODE_ROLE_BY_CONDITION = "one of several roles, chosen by a condition"
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
 EKS_NODE_GROUP = "aws_eks_node_group"
 # The attribute that gives a resource's AMI (a launch template's and configuration's: image_id).

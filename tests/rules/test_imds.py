@@ -896,17 +896,30 @@ def test_a_terraform_node_role_not_written_as_the_roles_arn_is_still_linked(
     no role (the finding named the raw ARN, the role's card listed nothing); a conditional
     named its first branch as a raw ARN holding the ``<generated:...>`` stand-in of a
     ``name_prefix`` role.  Each node group of the pool now runs with its own role; the
-    conditional's role is not claimed to be its first branch's."""
+    conditional's node group runs with each role a branch names, as CloudFormation's Fn::If
+    does (it had been linked to neither, and neither role's card listed it)."""
+    from rolelint.checks.imds import served
+    from rolelint.parsers.terraform import parse_terraform_directory
+    from rolelint.api import read_text
+
     (tmp_path / "main.tf").write_text(NODE_ROLES_TERRAFORM)
     report = lint_paths([str(tmp_path)])
     assert report.errors == []
-    findings = sorted(report.findings, key=lambda f: f.resource)
+    findings = sorted(report.findings, key=lambda f: (f.resource, f.roles))
     assert [(f.rule_id, f.resource, f.roles) for f in findings] == [
-        ("RL501", "aws_eks_node_group.either", ()),
+        ("RL501", "aws_eks_node_group.either", ("aws_iam_role.gpu",)),
+        ("RL501", "aws_eks_node_group.either", ('aws_iam_role.pool["a"]',)),
         ("RL501", 'aws_eks_node_group.pool["a"]', ('aws_iam_role.pool["a"]',)),
         ("RL501", 'aws_eks_node_group.pool["b"]', ('aws_iam_role.pool["b"]',)),
     ]
     assert all("<generated:" not in f.message and "${" not in f.message for f in findings)
+    inventory = parse_terraform_directory(str(tmp_path), read_text).inventory
+    served_by = {role.id: [c.id for c in served(role, inventory)] for role in inventory.roles}
+    assert served_by == {
+        'aws_iam_role.pool["a"]': ['aws_eks_node_group.pool["a"]', "aws_eks_node_group.either"],
+        'aws_iam_role.pool["b"]': ['aws_eks_node_group.pool["b"]'],
+        "aws_iam_role.gpu": ["aws_eks_node_group.either"],
+    }
 
 
 def test_a_node_role_is_served_to_its_node_groups() -> None:

@@ -40,21 +40,21 @@ def _reached(graph: AssumeGraph, node_id: str, seen: set[str]) -> bool:
     return node_id in seen or any(crowd in seen for crowd in graph.crowds_of(node_id))
 
 
-def escalation_paths(
-    graph: AssumeGraph, start: str, max_hops: int = MAX_HOPS
-) -> Iterator[list[Edge]]:
-    """The shortest multi-hop path from ``start`` to each privileged role it reaches, and to
-    each crowd (whose privileged members it then reaches, see :mod:`rolelint.graph.crowds`).
+def _breadth_first(
+    graph: AssumeGraph, start: str, max_hops: int | None = None
+) -> Iterator[tuple[list[Edge], set[str]]]:
+    """Each role and crowd ``start`` reaches in more than one hop, by its first path (breadth
+    first, shortest hops), with the nodes visited so far (a live set: what is reached before
+    the path's end, as of when it is yielded).
 
-    Breadth first, each role visited once (so cycles end); a path stops at the first privileged
-    role; direct hops are not repeated here.  A crowd is walked through by its exits, never
-    member by member.
+    Each node is visited once (so cycles end); a path stops at the first privileged role (its
+    hops are the administrator's own, a chain nobody built) and at ``max_hops``.  A crowd is
+    walked through by its exits, never member by member.
 
-    A path is yielded when it is queued, which is the order it would be taken from the queue
-    in; so the walk can end as soon as every node an edge leads to has been visited.  In a
-    dense graph (every role may assume every other) that is after a node or two, where walking
-    the rest of the queue cost each start every edge of the graph (a 1,500-role template: over
-    three minutes).
+    The walk ends as soon as every node an edge leads to has been visited.  In a dense graph
+    (every role may assume every other) that is after a node or two, where walking the rest of
+    the queue cost each start every edge of the graph (a 1,500-role template: over three
+    minutes).
     """
     first = graph.principal_edges(start)
     seen = {start, *(edge.target for edge in first)}
@@ -66,8 +66,7 @@ def escalation_paths(
         last = path[-1].target
         if graph.nodes[last].privileged is not None:
             continue
-        crowd = graph.is_crowd(last)
-        if hops_of(graph, path) >= max_hops:
+        if max_hops is not None and hops_of(graph, path) >= max_hops:
             continue
         onward = (
             [
@@ -75,7 +74,7 @@ def escalation_paths(
                 for into, edge in graph.crowd_exits(last)
                 if graph.nodes[into.target].privileged is None  # a chain stops at an admin
             ]
-            if crowd
+            if graph.is_crowd(last)
             else [(None, edge) for edge in graph.principal_edges(last)]
         )
         for into, edge in onward:
@@ -84,11 +83,22 @@ def escalation_paths(
             seen.add(edge.target)
             unvisited -= 1
             longer = [*path, into, edge] if into is not None else [*path, edge]
-            if graph.nodes[edge.target].privileged is not None or graph.is_crowd(edge.target):
-                yield longer
+            yield longer, seen
             if not unvisited:
                 return
             queue.append(longer)
+
+
+def escalation_paths(
+    graph: AssumeGraph, start: str, max_hops: int = MAX_HOPS
+) -> Iterator[list[Edge]]:
+    """The shortest multi-hop path from ``start`` to each privileged role it reaches, and to
+    each crowd (whose privileged members it then reaches, see :mod:`rolelint.graph.crowds`),
+    in the order a breadth-first walk reaches them; direct hops are not repeated here."""
+    for path, _ in _breadth_first(graph, start, max_hops):
+        target = path[-1].target
+        if graph.nodes[target].privileged is not None or graph.is_crowd(target):
+            yield path
 
 
 def chain_nodes(graph: AssumeGraph, source: Node, path: list[Edge]) -> list[Node]:
@@ -595,43 +605,11 @@ def _longest_reach(graph: AssumeGraph, start: str, depth: int) -> list[Edge] | N
     an administrator starts none."""
     if graph.nodes[start].privileged is not None:
         return None
-    first = graph.principal_edges(start)
-    seen = {start, *(edge.target for edge in first)}
-    # As in escalation_paths: once every node an edge leads to is visited, none is left to
-    # find a path to.
-    reachable = graph.edge_targets()
-    unvisited = len(reachable) - len(seen & reachable)
-    frontier: list[list[Edge]] = [[edge] for edge in first]
-    while frontier and unvisited:
-        following: list[list[Edge]] = []
-        for path in frontier:
-            last = path[-1].target
-            if graph.nodes[last].privileged is not None:
-                continue
-            onward: list[list[Edge]] = (
-                [
-                    [into, edge]
-                    for into, edge in graph.crowd_exits(last)
-                    if graph.nodes[into.target].privileged is None  # a chain stops at an admin
-                ]
-                if graph.is_crowd(last)
-                else [[edge] for edge in graph.principal_edges(last)]
-            )
-            for step in onward:
-                target = step[-1].target
-                if target == start or _reached(graph, target, seen):
-                    continue
-                seen.add(target)
-                unvisited -= 1
-                longer = [*path, *step]
-                if hops_of(graph, longer) > depth:
-                    found = _into_member(graph, longer, seen)
-                    if found is not None:
-                        return found
-                if not unvisited:
-                    return None
-                following.append(longer)
-        frontier = following
+    for path, seen in _breadth_first(graph, start):
+        if hops_of(graph, path) > depth:
+            found = _into_member(graph, path, seen)
+            if found is not None:
+                return found
     return None
 
 

@@ -898,9 +898,9 @@ def test_a_terraform_node_role_not_written_as_the_roles_arn_is_still_linked(
     ``name_prefix`` role.  Each node group of the pool now runs with its own role; the
     conditional's node group runs with each role a branch names, as CloudFormation's Fn::If
     does (it had been linked to neither, and neither role's card listed it)."""
+    from rolelint.api import read_text
     from rolelint.checks.imds import served
     from rolelint.parsers.terraform import parse_terraform_directory
-    from rolelint.api import read_text
 
     (tmp_path / "main.tf").write_text(NODE_ROLES_TERRAFORM)
     report = lint_paths([str(tmp_path)])

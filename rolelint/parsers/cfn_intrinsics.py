@@ -210,6 +210,7 @@ class Resolver:
         self._truths: dict[str, bool | None] = {}
         self._settled: dict[str, bool | None] = {}  # conditions no deployment decides
         self._deciding = False  # resolving a condition's operand: no Fn::If masks there
+        self._cutting = False  # resolving a text Fn::Split cuts: see within_constraints
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, str]]] | None = None
@@ -446,7 +447,7 @@ class Resolver:
         if condition is not None:
             masked = self.unresolved(span, f"parameter {name} is not its default where {condition}")
             # Not its default, but still one of the values its constraints allow.
-            return _within_constraints(masked, parameter)
+            return self.within_constraints(masked, parameter)
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
         if name in self.context.parameters:
@@ -481,9 +482,15 @@ class Resolver:
         # The account and region stand in as placeholders: a name made of them is not known.
         return None if text is None or _is_placeholder(text) else text
 
+    def within_constraints(self, unresolved: Value, parameter: Any) -> Value:
+        """An unresolved parameter value, constrained as its AllowedValues or AllowedPattern
+        say, but not in a text Fn::Split cuts: they bound the whole text, not its parts
+        (``^.+,.+$`` keeps out "" and "*", and lets a deployer pass ``*,*``)."""
+        return unresolved if self._cutting else _within_constraints(unresolved, parameter)
+
     def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
         if "Default" not in parameter:
-            return _within_constraints(
+            return self.within_constraints(
                 self.unresolved(span, f"parameter {name} has no default"), parameter
             )
         default = parameter["Default"]
@@ -741,16 +748,24 @@ class Resolver:
 
     def split(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         """The list of a known text cut at a delimiter (``!Split [":", !Ref RoleArn]``, which
-        ``!Select`` then picks from), each part at the Fn::Split."""
+        ``!Select`` then picks from), each part at the Fn::Split.  The parts of a text not
+        known are not either, but constrained where AWS supplies the whole (within_constraints
+        says why a parameter's constraints do not carry over)."""
         if not isinstance(argument, PSeq) or len(argument) != 2:
             return self.unresolved(span, "malformed Fn::Split")
         delimiter = _plain(argument[0])
         if not delimiter:  # CloudFormation takes a literal delimiter only
             return self.unresolved(span, "Fn::Split with a delimiter that is not a literal")
-        found = list(self.values(self.resolve(argument[1], inner, depth + 1), inner))
+        saved, self._cutting = self._cutting, True
+        try:
+            found = list(self.values(self.resolve(argument[1], inner, depth + 1), inner))
+        finally:
+            self._cutting = saved
         if len(found) != 1 or found[0].text is None:
             reason = found[0].unresolved_reason if len(found) == 1 else "a conditional text"
-            return self.unresolved(span, f"Fn::Split of {reason or 'a computed text'}")
+            unknown = self.unresolved(span, f"Fn::Split of {reason or 'a computed text'}")
+            # A part of what AWS supplies (an attribute, an export) is nobody's choice either.
+            return replace(unknown, constrained=len(found) == 1 and found[0].constrained)
         parts = found[0].text.split(delimiter)
         refused = self.too_many(len(parts), span)
         if refused is not None:

@@ -977,6 +977,39 @@ def test_an_item_selected_from_a_constrained_list_parameter_stays_constrained(
     assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected
 
 
+@pytest.mark.parametrize(
+    ("split", "reported"),
+    [
+        ("!GetAtt Queue.Arn", False),
+        ("!ImportValue Accounts", False),
+        ("!Ref Queue", False),
+        ("'{{resolve:ssm:/org/accounts}}'", False),
+        # The pattern keeps "" and "*" out of the whole text, not out of its parts ("*,*").
+        ("!Ref Pair", True),
+        ("!Ref Free", True),
+    ],
+    ids=["getatt", "import", "resource-ref", "dynamic-reference", "pattern-of-whole", "free"],
+)
+def test_a_part_fn_split_cuts_from_what_aws_supplies_stays_constrained(
+    tmp_path: Path, split: str, reported: bool
+) -> None:
+    """``!Select [4, !Split [":", !GetAtt Queue.Arn]]`` (the own account) or a part of an
+    export is no more the deployer's choice than the whole: Fn::Split dropped that, and RL101
+    said whoever deploys decides it (low).  A parameter's AllowedPattern bounds only the whole
+    text, so its parts stay the deployer's."""
+    parameters = (
+        "  Pair: {Type: String, AllowedPattern: '^.+,.+$'}\n  Free: {Type: String}\n"
+        "  ExternalId: {Type: String}\n"
+    )
+    condition = (
+        "              StringEquals:\n"
+        f"                aws:PrincipalAccount: !Select [0, !Split [',', {split}]]\n"
+    )
+    text = _open_trust(parameters, condition) + "  Queue:\n    Type: AWS::SQS::Queue\n"
+    expected = [("RL101", line_of(text, "{AWS: '*'}"))] if reported else []
+    assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected
+
+
 EXTERNAL_ID = (
     "  ExternalId: {Type: String, Default: none, AllowedPattern: '^none$|^[A-Za-z0-9-]{16,}$'}\n"
 )

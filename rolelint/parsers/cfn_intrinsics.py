@@ -259,7 +259,8 @@ class Resolver:
         so sharing the unchanged parts is safe.
         """
         if depth > MAX_DEPTH:
-            self.notice(span, TOO_DEEP)
+            if not self._deciding:  # a condition's operand: the condition is just undecided
+                self.notice(span, TOO_DEEP)
             return self.unresolved(span, "nesting too deep")
         if isinstance(node, PMap):
             if is_intrinsic(node):
@@ -652,7 +653,8 @@ class Resolver:
 
     def condition_operand(self, node: Any) -> str | None:
         """An Fn::Equals operand's text with the defaults; None when not certain (a pseudo
-        parameter such as the account or region, an import, a list)."""
+        parameter such as the account or region, an import, a list, one nested deeper than
+        :data:`MAX_DEPTH`, of which no notice is given: the condition is only undecided)."""
         # Every parameter at its default, and no Fn::If masks inside (branch_masks), so the
         # answer does not depend on where the condition is asked about.
         saved = self.not_default, self._deciding
@@ -660,7 +662,7 @@ class Resolver:
         try:
             if self.names_pseudo_parameter(node):
                 return None
-            resolved = self.resolve(node, None, MAX_DEPTH - 2)  # shallow: operands are simple
+            resolved = self.resolve(node, None)
         finally:
             self.not_default, self._deciding = saved
         if isinstance(resolved, Value):
@@ -679,7 +681,7 @@ class Resolver:
             return False
         name = node["Ref"]
         if not isinstance(name, str):
-            name = self.reference_name(name, None, MAX_DEPTH - 2)
+            name = self.reference_name(name, None, 0)
         return name in PSEUDO_PARAMETERS
 
     def get_att(self, argument: Any, span: Span | None, depth: int = 0) -> Value:

@@ -12,7 +12,7 @@ from rolelint.parsers.cfn_conditions import holds, implied, parameters_read
 from rolelint.parsers.tree import PMap
 from rolelint.parsers.yaml_loader import load_yaml
 from tests.parsers.cfn_helpers import parse_text, role
-from tests.rules.harness import findings_of, line_of
+from tests.rules.harness import findings_of, line_of, lint_text
 
 DEFAULTS = {"Env": "dev", "Empty": ""}
 
@@ -171,6 +171,54 @@ def test_conditions_naming_each_other_are_each_decided_once(
     template = _role_trusting("!If [C0, '*', '111122223333']", chain)
     findings_of(template, "yaml", tmp_path)
     assert len(calls) <= 2 * 31 and len(set(calls)) == len(calls)
+
+
+def _external_id_if(operand: str) -> str:
+    """A role whose trust requires ExternalId (default '') only where ``operand`` is not ''."""
+    return _role_trusting(
+        "arn:aws:iam::444455556666:root",
+        f"  HasExternalId: !Not [!Equals [{operand}, '']]\n",
+        "  ExternalId: {Type: String, Default: ''}\n",
+    ).replace(
+        "            Principal:",
+        "            Condition: !If\n              - HasExternalId\n"
+        "              - StringEquals: {sts:ExternalId: !Ref ExternalId}\n"
+        "              - !Ref AWS::NoValue\n            Principal:",
+    )
+
+
+@pytest.mark.parametrize(
+    "operand",
+    [
+        "!Ref ExternalId",
+        "!Join ['', [!Select [0, !Split [',', !Join [',', [!Ref ExternalId]]]]]]",
+    ],
+    ids=["ref", "nested"],
+)
+def test_an_operand_nested_a_few_functions_deep_decides_its_condition(
+    tmp_path: Path, operand: str
+) -> None:
+    """Operands were resolved from 2 levels short of the limit of 40: one 4 functions deep
+    was 'nested more than 40 levels deep' (a notice in Conditions), the condition undecided,
+    and the default '' judged where HasExternalId rules it out (RL105, medium)."""
+    template = _external_id_if(operand)
+    report = lint_text(template, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in report.findings] == [
+        ("RL102", line_of(template, "Principal:"))
+    ]
+    assert report.notices == [] and report.errors == []
+
+
+def test_an_operand_nested_past_the_limit_leaves_its_condition_undecided(tmp_path: Path) -> None:
+    """Both branches are read, as for any condition not decided; no notice points into
+    Conditions, since nothing goes unanalyzed."""
+    operand = "!Ref ExternalId"
+    for _ in range(25):
+        operand = f"!Join ['', [{operand}]]"
+    template = _external_id_if(operand)
+    report = lint_text(template, "yaml", tmp_path)
+    assert [f.rule_id for f in report.findings] == ["RL105", "RL102"]
+    assert report.notices == []
 
 
 def test_a_condition_reading_several_parameters_masks_none(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import product
@@ -768,7 +769,16 @@ class Resolver:
             unknown = self.unresolved(span, f"Fn::Split of {reason or 'a computed text'}")
             # A part of what AWS supplies (an attribute, an export) is nobody's choice either.
             return replace(unknown, constrained=len(found) == 1 and found[0].constrained)
-        parts = found[0].text.split(delimiter)
+        parts = _cut(found[0].text, delimiter)
+        if parts is None:
+            reason = (
+                f"Fn::Split at {delimiter!r}, which the account id or region in"
+                f" {found[0].text!r} may hold"
+            )
+            # Where the cuts fall is the deployment's: no part is the deployer's choice.
+            written = _PLACEHOLDER.sub("", found[0].text)
+            unknown = self.unresolved(span, reason)
+            return replace(unknown, constrained=joined_constrained([written], []))
         refused = self.too_many(len(parts), span)
         if refused is not None:
             return refused
@@ -945,6 +955,34 @@ class Resolver:
         if not values:
             return self.unresolved(span, "no value")
         return values[0] if len(values) == 1 else Choice(tuple(values))
+
+
+# The placeholders of the account and region (THIS_ACCOUNT, THIS_REGION), and the characters
+# of what each stands for: twelve digits, or a region such as us-gov-west-1.
+_PLACEHOLDER = re.compile(f"({re.escape(THIS_ACCOUNT)}|{re.escape(THIS_REGION)})")
+_STANDS_FOR = {
+    THIS_ACCOUNT: frozenset(string.digits),
+    THIS_REGION: frozenset(string.ascii_lowercase + string.digits + "-"),
+}
+
+
+def _cut(text: str, delimiter: str) -> list[str] | None:
+    """``text`` cut at ``delimiter`` as the deployed text is: a placeholder of the account or
+    region stays whole (``${AWS::AccountId}`` is not cut at its own colons).  None when the
+    delimiter shares a character with what a placeholder in the text stands for (``-`` and
+    us-east-1): where the cuts fall then depends on the deployment."""
+    pieces = _PLACEHOLDER.split(text)  # written text, then each placeholder and what follows
+    if any(set(delimiter) & _STANDS_FOR[placeholder] for placeholder in pieces[1::2]):
+        return None
+    parts = [""]
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts[-1] += piece
+        else:
+            first, *others = piece.split(delimiter)
+            parts[-1] += first
+            parts.extend(others)
+    return parts
 
 
 def _placeholder_pattern(key: str) -> re.Pattern[str]:

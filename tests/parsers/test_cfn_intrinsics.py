@@ -476,6 +476,57 @@ def test_split_of_a_known_text_is_a_list_select_picks_from() -> None:
     )
 
 
+def test_split_keeps_the_placeholders_of_the_account_and_region_whole() -> None:
+    """A role's ARN holds ``${AWS::AccountId}``, and Fn::Split cut it at its own colons:
+    ``!Sub ["arn:aws:iam::${Acct}:root", {Acct: !Select [4, !Split [":", !GetAtt Base.Arn]]}]``
+    was ``arn:aws:iam::${AWS:root``, and index 5 was "" instead of the role's name."""
+    inventory = parse_text(
+        "Resources:\n"
+        "  Base:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties: {RoleName: base}\n"
+        "  R:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Action: sts:AssumeRole\n"
+        "            Principal:\n"
+        "              AWS: !Sub\n"
+        "                - 'arn:aws:iam::${Acct}:${Name}'\n"
+        "                - Acct: !Select [4, !Split [':', !GetAtt Base.Arn]]\n"
+        "                  Name: !Select [5, !Split [':', !GetAtt Base.Arn]]\n"
+    )
+    trust = role(inventory, "R").trust_policy
+    assert trust is not None
+    [principal] = trust.statements[0].principals
+    assert principal.value.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/base"
+
+
+@pytest.mark.parametrize(
+    ("index", "delimiter", "text", "expected"),
+    [
+        (3, ":", f"arn:aws:sqs:{THIS_REGION}:{THIS_ACCOUNT}:jobs", THIS_REGION),
+        (5, ":", f"arn:aws:sqs:{THIS_REGION}:{THIS_ACCOUNT}:jobs", "jobs"),
+        (1, "/", f"a/{THIS_ACCOUNT}-{THIS_REGION}/b", f"{THIS_ACCOUNT}-{THIS_REGION}"),
+        (0, "-", f"{THIS_ACCOUNT}-x", THIS_ACCOUNT),  # an account id has no "-"
+        # What the placeholder stands for may hold the delimiter (us-east-1, 111122223333).
+        (1, "-", f"app-{THIS_REGION}-x", None),
+        (0, "1", f"{THIS_ACCOUNT}", None),
+    ],
+)
+def test_split_cuts_around_the_placeholders_or_leaves_the_parts_unknown(
+    index: int, delimiter: str, text: str, expected: str | None
+) -> None:
+    root = _loaded(f"v: !Select [{index}, !Split ['{delimiter}', !Sub '{text}']]\n")
+    value = _resolver().resolve(root["v"], None)
+    assert isinstance(value, Value) and value.text == expected
+    if expected is None:
+        # Where the cuts fall is the deployment's, not the deployer's choice.
+        assert value.constrained and "account id or region" in (value.unresolved_reason or "")
+
+
 def test_split_with_a_delimiter_that_is_not_a_literal_says_so() -> None:
     inventory = parse_text(
         "Parameters:\n  Sep: {Type: String, Default: ':'}\n"

@@ -6,7 +6,8 @@ its default: ``HasExternalId: !Not [!Equals [!Ref ExternalId, ""]]``.  Resolving
 ``!Ref ExternalId`` to the default ``""`` gives a value that can never be deployed there (an
 empty external id, a principal ``arn:aws:iam:::root``), and a finding on it is false.  So when
 the defaults make a condition pick one branch, the other is resolved with the condition's
-parameters unknown.
+parameters unknown, or, where the condition says what one must be (``IsProd: !Equals [!Ref Env,
+prod]`` made true), with that text.
 
 Only what is certain is decided: ``Fn::Equals`` of two known texts, ``Fn::Not``, ``Fn::And``,
 ``Fn::Or`` and ``Condition``.  Anything else (a pseudo parameter, an import, a list) leaves the
@@ -115,14 +116,18 @@ def forced_parameters(
     parameters: Mapping[str, Any],
     operand: OperandText,
     wanted: bool,
-) -> set[str]:
+) -> dict[str, str | None]:
     """The parameters that must differ from their defaults for condition ``name`` to be
-    ``wanted``, when the defaults make it the opposite.
+    ``wanted``, when the defaults make it the opposite, each with the one text it must then be
+    (None when the condition only rules its default out).
 
     Certain only for a test of one parameter (``!Equals [!Ref P, ""]``), and through ``Not``,
     an ``And`` made true or an ``Or`` made false (each of its operands that the defaults make
     otherwise must change), or one of a single operand.  An ``And`` made false may change any
-    of its operands: none is forced.
+    of its operands: none is forced.  The text is known for an ``Fn::Equals`` of the ``Ref``
+    and a written text that must hold (``!Equals [!Ref Env, prod]``): there the parameter is
+    that text, which is all the condition leaves it; one that must not hold leaves it any
+    other.
     """
     return _Forcing(conditions, parameters, operand).forced({"Condition": name}, wanted)
 
@@ -137,33 +142,58 @@ class _Forcing:
         self.evaluation = _Evaluation(conditions, operand)
         self.followed: set[str] = set()
 
-    def forced(self, node: Any, wanted: bool) -> set[str]:
+    def forced(self, node: Any, wanted: bool) -> dict[str, str | None]:
         if not isinstance(node, dict) or len(node) != 1:
-            return set()
+            return {}
         function, argument = next(iter(node.items()))
         if function == "Condition":
             if not isinstance(argument, str) or argument in self.followed:
-                return set()
+                return {}
             self.followed.add(argument)
             return self.forced(self.conditions.get(argument), wanted)
         if not isinstance(argument, list):
-            return set()
+            return {}
         if function == "Fn::Not" and len(argument) == 1:
             return self.forced(argument[0], not wanted)
         if function == "Fn::Equals" and len(argument) == 2:
             if self.evaluation.truth(node) is not (not wanted):
-                return set()  # not the opposite with the defaults (or not known)
+                return {}  # not the opposite with the defaults (or not known)
             read = parameters_read(node, self.conditions, self.parameters, self.operand)
-            return read if len(read) == 1 else set()
+            if len(read) != 1:
+                return {}
+            (parameter,) = read
+            return {parameter: self.equal_text(argument, parameter) if wanted else None}
         if function in ("Fn::And", "Fn::Or") and argument:
             if (function == "Fn::And") != wanted and len(argument) > 1:
-                return set()  # one operand of several must change, which one is not known
-            found: set[str] = set()
+                return {}  # one operand of several must change, which one is not known
+            found: dict[str, str | None] = {}
             for item in argument:
                 if self.evaluation.truth(item) is (not wanted):
-                    found |= self.forced(item, wanted)
+                    for parameter, text in self.forced(item, wanted).items():
+                        found[parameter] = _together(found, parameter, text)
             return found
-        return set()
+        return {}
+
+    def equal_text(self, operands: list[Any], parameter: str) -> str | None:
+        """The text ``!Equals [!Ref parameter, text]`` (either way round) holds the parameter
+        to; None when the other operand is not a written text."""
+        for mine, other in (operands, operands[::-1]):
+            reads = parameters_read(mine, self.conditions, self.parameters, self.operand)
+            if isinstance(mine, dict) and set(mine) == {"Ref"} and reads == {parameter}:
+                return written_operand(other)
+        return None
+
+
+def _together(found: Mapping[str, str | None], parameter: str, text: str | None) -> str | None:
+    """What two tests that must both hold leave of one parameter: the text one holds it to
+    (the other only rules its default out), else only that it is not its default (two texts
+    that differ hold together nowhere, so nothing is certain of the value)."""
+    if parameter not in found:
+        return text
+    earlier = found[parameter]
+    if earlier is None or text is None:
+        return earlier if text is None else text
+    return earlier if earlier == text else None
 
 
 class _Evaluation:

@@ -119,6 +119,17 @@ class TemplateContext:
     aliased: tuple[tuple[Span, tuple[str, ...]], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Masked:
+    """A parameter that is not its default where a condition decides so (an Fn::If branch, a
+    resource with a ``Condition:``): ``where`` says where, and ``text`` is the one value the
+    condition leaves it (``IsProd: !Equals [!Ref Env, prod]`` holding), None when it only
+    rules the default out."""
+
+    where: str
+    text: str | None = None
+
+
 def _is_placeholder(text: str) -> bool:
     """A pseudo parameter's stand-in (``${AWS::Region}``) within ``text``."""
     return THIS_ACCOUNT in text or THIS_REGION in text
@@ -205,7 +216,7 @@ class Resolver:
         self._noticed: set[tuple[SourceRef, str]] = set()  # the same, to keep each once
         # Parameters that are not their default in the Fn::If branch being resolved, each with
         # the condition that says so (rolelint.parsers.cfn_conditions).
-        self.not_default: dict[str, str] = {}
+        self.not_default: dict[str, Masked] = {}
         # Each condition's truth with the defaults, worked out once (a condition may read an
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
@@ -214,8 +225,8 @@ class Resolver:
         self._cutting = False  # resolving a text Fn::Split cuts: see within_constraints
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
-        self._resource_masks: list[tuple[Span, dict[str, str]]] | None = None
-        self._masks_of: dict[str, dict[str, str]] = {}  # the same, by logical id
+        self._resource_masks: list[tuple[Span, dict[str, Masked]]] | None = None
+        self._masks_of: dict[str, dict[str, Masked]] = {}  # the same, by logical id
         # Fn::ToJsonString texts of objects, by id, each kept with its object (json_object).
         self._json_objects: dict[int, tuple[Value, PMap]] = {}
 
@@ -445,11 +456,15 @@ class Resolver:
             text = PSEUDO_PARAMETERS[name]
             return Value(text, self.ref(span)) if text else self.unresolved(span, name)
         parameter = self.context.parameters.get(name)
-        condition = self.not_default_where(name, span)
-        if condition is not None:
-            masked = self.unresolved(span, f"parameter {name} is not its default where {condition}")
+        masked = self.not_default_where(name, span)
+        if masked is not None and masked.text is not None:
+            # The one value the condition there leaves it.
+            origin = f"parameter {name} where {masked.where}"
+            return Value(masked.text, self.ref(span), origin=origin)
+        if masked is not None:
+            where = f"parameter {name} is not its default where {masked.where}"
             # Not its default, but still one of the values its constraints allow.
-            return self.within_constraints(masked, parameter)
+            return self.within_constraints(self.unresolved(span, where), parameter)
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
         if name in self.context.parameters:
@@ -466,11 +481,12 @@ class Resolver:
             return replace(self.unresolved(span, f"resource {name}"), constrained=True)
         return self.unresolved(span, f"unknown reference {name}")
 
-    def not_default_where(self, name: str, span: Span | None) -> str | None:
+    def not_default_where(self, name: str, span: Span | None) -> Masked | None:
         """The condition under which parameter ``name`` is not its default where ``span`` is
         read (the Fn::If branch being resolved, or the Condition of the resource written
-        there); None where its default applies.  Every reader of a default asks this, so that
-        none takes a default another deployment replaces."""
+        there), with the value it leaves it if one; None where its default applies.  Every
+        reader of a default asks this, so that none takes a default another deployment
+        replaces."""
         return self.not_default.get(name) or self.resource_mask(span).get(name)
 
     def reference_name(self, node: Any, span: Span | None, depth: int) -> str | None:
@@ -570,11 +586,13 @@ class Resolver:
             )
         return self._settled[name]
 
-    def branch_masks(self, name: Any) -> tuple[dict[str, str], dict[str, str]]:
+    def branch_masks(self, name: Any) -> tuple[dict[str, Masked], dict[str, Masked]]:
         """For the two branches of ``Fn::If`` on condition ``name``: the parameters that are
         not their default there.  When the defaults make the condition pick one branch, the
         other is deployed only with parameters the condition reads set otherwise; those that
-        must be (cfn_conditions.forced_parameters) are unknown in it."""
+        must be (cfn_conditions.forced_parameters) are unknown in it, or the one text the
+        condition leaves them (``Env`` is ``prod`` where ``!Equals [!Ref Env, prod]`` holds),
+        which is what a Mappings entry keyed by it then reads."""
         from rolelint.parsers import cfn_conditions
 
         conditions = self.context.conditions
@@ -587,10 +605,13 @@ class Resolver:
             name, conditions, self.context.parameters, self.condition_operand, not holds
         )
         state = "false" if holds else "true"
-        masked = {parameter: f"condition {name} is {state}" for parameter in forced}
+        masked = {
+            parameter: Masked(f"condition {name} is {state}", text)
+            for parameter, text in forced.items()
+        }
         return ({}, masked) if holds else (masked, {})
 
-    def resource_mask(self, span: Span | None) -> dict[str, str]:
+    def resource_mask(self, span: Span | None) -> dict[str, Masked]:
         """The parameters that are not their default in the resource written around ``span``.
 
         A resource with ``Condition: HasExternalId`` exists only where the condition holds:
@@ -604,15 +625,23 @@ class Resolver:
             for where, logical_id, condition in self.context.conditional_resources:
                 mask = self.branch_masks(condition)[0]
                 if mask:
-                    reason = {p: f"resource {logical_id} exists ({why})" for p, why in mask.items()}
+                    exists = f"resource {logical_id} exists"
+                    reason = {
+                        p: replace(why, where=f"{exists} ({why.where})") for p, why in mask.items()
+                    }
                     self._resource_masks.append((where, reason))
                     self._masks_of[logical_id] = reason
         at = Span.point(span.line, span.column)
         for shared, readers in self.context.aliased:
             if shared.encloses(at):
-                # Read in several resources: masked only where every one of them masks it.
+                # Read in several resources: masked only where every one of them masks it, and
+                # one text only where every one leaves it that text.
                 masks = [self._masks_of.get(reader, {}) for reader in readers]
-                return {p: why for p, why in masks[0].items() if all(p in m for m in masks)}
+                return {
+                    p: why if all(m[p].text == why.text for m in masks) else replace(why, text=None)
+                    for p, why in masks[0].items()
+                    if all(p in m for m in masks)
+                }
         for where, mask in self._resource_masks:
             if where.encloses(at):
                 return mask

@@ -543,3 +543,123 @@ def test_what_holding_one_condition_says_of_another(
     branch ``given`` decides (a role SAM creates where the Role is AWS::NoValue, under
     ``Not [Condition UseExisting]``, reads an Fn::If on UseExisting as its second branch)."""
     assert implied(name, given, _conditions(IMPLIED)) is truth
+
+
+PROD_ONLY = """\
+Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Mappings:
+  EnvMap:
+    dev: {Actions: s3:GetObject}
+    prod: {Actions: "*"}
+Resources:
+  BreakGlass:
+    Type: AWS::IAM::Role
+    Condition: IsProd
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !FindInMap [EnvMap, !Ref Env, Actions]
+                Resource: "*"
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !If [IsProd, !FindInMap [EnvMap, !Ref Env, Actions], s3:ListBucket]
+                Resource: "*"
+"""
+
+
+def test_a_condition_that_must_hold_gives_the_parameter_the_text_it_tests(
+    tmp_path: Path,
+) -> None:
+    """Where ``IsProd: !Equals [!Ref Env, prod]`` holds (a resource with ``Condition: IsProd``,
+    the first branch of ``!If [IsProd, ...]``), Env is 'prod': the Mappings entry it keys is
+    read, and its "*" is full admin access.  Env was only 'not its default' there, so the
+    lookup was unresolved and both roles were silent."""
+    found = findings_of(PROD_ONLY, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line, f.location.column, f.role) for f in found] == [
+        ("RL201", line_of(PROD_ONLY, "!FindInMap [EnvMap"), 25, "BreakGlass"),
+        ("RL201", line_of(PROD_ONLY, "!If [IsProd"), 38, "Other"),
+    ]
+    assert all("allows every action ('*') on '*'" in f.message for f in found)
+    [action] = role(parse_text(PROD_ONLY), "BreakGlass").policies[0].statements[0].actions
+    assert (action.text, action.origin) == ("*", None)
+    # Ruled out only (the condition must be false): the parameter stays unknown there.
+    negated = PROD_ONLY.replace("IsProd: !Equals", "IsProd: !Not [!Equals").replace(
+        "Env, prod]\n", "Env, dev]]\n"
+    )
+    assert findings_of(negated, "yaml", tmp_path) == []
+    [masked] = role(parse_text(negated), "BreakGlass").policies[0].statements[0].actions
+    assert masked.text is None
+    assert "parameter Env is not its default where resource BreakGlass exists" in str(
+        masked.unresolved_reason
+    )
+
+
+def test_a_bound_parameter_names_the_condition_it_is_taken_from(tmp_path: Path) -> None:
+    """The text a condition leaves a parameter is no default whoever deploys may replace:
+    RL105 says where it comes from."""
+    text = (
+        "Parameters:\n  ExternalId: {Type: String, Default: vendor-a1b2c3d4e5f6}\n"
+        "Conditions:\n  Legacy: !Equals [!Ref ExternalId, x]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Condition: Legacy\n"
+        "    Properties:\n      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        '            Principal: {AWS: "arn:aws:iam::999988887777:root"}\n'
+        "            Action: sts:AssumeRole\n"
+        "            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalId}}\n"
+    )
+    [finding] = [f for f in findings_of(text, "yaml", tmp_path) if f.rule_id == "RL105"]
+    assert finding.location.line == line_of(text, "sts:ExternalId")
+    assert (
+        "'x' (taken from parameter ExternalId where resource R exists (condition Legacy is"
+        " true))" in finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("condition", "forced"),
+    [
+        ("!Equals [!Ref Env, prod]", {"Env": "prod"}),
+        ("!Equals [prod, !Ref Env]", {"Env": "prod"}),
+        ("!Not [!Equals [!Ref Env, dev]]", {"Env": None}),
+        ("!Equals [!Ref Env, !Ref Empty]", {}),  # two parameters: neither is forced
+        ("!Equals [!Join ['', [!Ref Env]], prod]", {"Env": None}),
+        ("!And [!Equals [!Ref Env, prod], !Not [!Equals [!Ref Env, dev]]]", {"Env": "prod"}),
+        ("!And [!Equals [!Ref Env, prod], !Equals [!Ref Env, test]]", {"Env": None}),
+    ],
+)
+def test_what_a_condition_that_must_hold_leaves_each_parameter(
+    condition: str, forced: dict[str, str | None]
+) -> None:
+    from rolelint.parsers.cfn_conditions import forced_parameters
+
+    conditions = _conditions(f"Conditions:\n  C: {condition}\n")
+    parameters: dict[str, Any] = {"Env": {}, "Empty": {}}
+
+    def operand(node: Any) -> str | None:
+        if isinstance(node, dict) and "Fn::Join" in node:
+            return "dev"
+        return _operand(node)
+
+    assert forced_parameters("C", conditions, parameters, operand, True) == forced

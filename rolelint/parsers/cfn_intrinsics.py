@@ -2,8 +2,9 @@
 
 The resolver rebuilds only the subtrees it is given: intrinsic mappings become :class:`Value`
 leaves (``text=None`` with a reason when no static value exists), ``Fn::If`` becomes a
-:class:`Choice` keeping every branch (so does ``Fn::FindInMap`` keyed by the region or account,
-with every entry that key may pick), and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
+:class:`Choice` keeping every branch (so does ``Fn::FindInMap`` keyed by what only the
+deployment knows, such as the region or a parameter without a default, with every entry that
+key may pick), and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
 are copied with their spans; the loaded tree is never modified.
 """
 
@@ -128,6 +129,16 @@ class Masked:
 
     where: str
     text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapKey:
+    """One key of an ``Fn::FindInMap``: the texts it may be (several under Fn::If; none for
+    ``AWS::NoValue``), or None when it may be any key of its level (one only the deployment
+    knows); ``label`` names it in messages."""
+
+    texts: tuple[str, ...] | None
+    label: str
 
 
 def _is_placeholder(text: str) -> bool:
@@ -819,13 +830,10 @@ class Resolver:
     def find_in_map(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         if not isinstance(argument, PSeq) or len(argument) < 3:
             return self.unresolved(span, "malformed Fn::FindInMap")
-        keys: list[str] = []
-        for index in range(3):
-            found = list(self.values(self.resolve(argument[index], inner, depth + 1), inner))
-            if len(found) != 1 or found[0].text is None:
-                reason = found[0].unresolved_reason if len(found) == 1 else "a conditional key"
-                return self.unresolved(span, f"Fn::FindInMap key is {reason}")
-            keys.append(found[0].text)
+        keys = [self.map_key(argument[index], inner, depth) for index in range(3)]
+        label = "/".join(key.label for key in keys)
+        if any(key.texts == () for key in keys):
+            return self.unresolved(span, f"Fn::FindInMap {label} has a key that is AWS::NoValue")
         default = argument[3] if len(argument) > 3 else None
         looked_up = self.map_entries(keys, span)
         if isinstance(looked_up, Value):
@@ -835,18 +843,30 @@ class Resolver:
         if may_miss and isinstance(default, PMap) and "DefaultValue" in default:
             # AWS::LanguageExtensions: the fourth argument's DefaultValue stands in where the
             # keys are not in the map: always for a concrete key that is missing, and for a
-            # region or account the map may not name.
+            # key only the deployment knows that the map may not name.
             options.append(self.resolve(default["DefaultValue"], inner, depth + 1))
         if not options:
-            return self.unresolved(span, f"Fn::FindInMap {'/'.join(keys)} is not in Mappings")
-        return self.map_choice(options, keys, span)
+            return self.unresolved(span, f"Fn::FindInMap {label} is not in Mappings")
+        return self.map_choice(options, label, span)
 
-    def map_entries(self, keys: list[str], span: Span | None) -> tuple[list[Any], bool] | Value:
+    def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
+        """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), or
+        any key when it is not known before deployment (a parameter without a default, an
+        import)."""
+        found = list(self.values(self.resolve(node, span, depth + 1), span))
+        unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
+        texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
+        if unknown is not None:
+            return MapKey(None, f"<{unknown}>")
+        return MapKey(texts, "|".join(texts))
+
+    def map_entries(self, keys: list[MapKey], span: Span | None) -> tuple[list[Any], bool] | Value:
         """The values of Mappings ``Fn::FindInMap`` may read, and whether some deployment's keys
         may be missing from the map.  A key only deployment knows (AWS::Region and
-        AWS::AccountId stand in as placeholders, which no map names) may be any entry of its
-        level that it can match: the map is written, and CloudFormation fails a deployment whose
-        key is not in it (unless a DefaultValue stands in).  Past :data:`MAX_EXPANDED` values
+        AWS::AccountId stand in as placeholders, which no map names; a parameter without a
+        default) may be any entry of its level that it can match: the map is written, and
+        CloudFormation fails a deployment whose key is not in it (unless a DefaultValue stands
+        in).  A key an Fn::If chooses is each of its texts.  Past :data:`MAX_EXPANDED` values
         copied, the unresolved value to use instead."""
         reached: list[Any] = [self.context.mappings]
         may_miss = False
@@ -855,28 +875,30 @@ class Resolver:
             for node in reached:
                 if not isinstance(node, dict):
                     may_miss = True
-                elif _is_placeholder(key):
-                    refused = self.too_many(len(node), span)
-                    if refused is not None:
-                        return refused
-                    matches = _placeholder_pattern(key).fullmatch
-                    following.extend(
-                        value
-                        for name, value in node.items()
-                        if (text := _plain(name)) is not None and matches(text)
-                    )
-                    may_miss = True  # a region or account the map does not name
-                elif key in node:
-                    following.append(node[key])
-                else:
-                    may_miss = True
+                    continue
+                for text in (None,) if key.texts is None else key.texts:
+                    if text is None or _is_placeholder(text):
+                        refused = self.too_many(len(node), span)
+                        if refused is not None:
+                            return refused
+                        matches = _placeholder_pattern(text).fullmatch if text is not None else None
+                        following.extend(
+                            value
+                            for name, value in node.items()
+                            if matches is None or ((t := _plain(name)) is not None and matches(t))
+                        )
+                        may_miss = True  # a key the map does not name
+                    elif text in node:
+                        following.append(node[text])
+                    else:
+                        may_miss = True
             reached = following
         refused = self.too_many(sum(_scalars(entry) for entry in reached), span)
         return refused if refused is not None else (reached, may_miss)
 
-    def map_choice(self, options: list[Any], keys: list[str], span: Span | None) -> Any:
+    def map_choice(self, options: list[Any], label: str, span: Span | None) -> Any:
         """What a lookup in Mappings gives: its one value, or a :class:`Choice` of those a
-        deployment's region or account may pick (each analyzed, as Fn::If's branches are; the
+        deployment's keys may pick (each analyzed, as Fn::If's branches are; the
         same text once).  Past :data:`MAX_ALTERNATIVES`, unresolved: constrained unless an
         entry is empty or holds a wildcard, since the map, not whoever deploys, decides it."""
         distinct: list[Any] = []
@@ -892,7 +914,7 @@ class Resolver:
             return distinct[0]
         if len(distinct) <= MAX_ALTERNATIVES:
             return Choice(tuple(distinct))
-        reason = f"Fn::FindInMap {'/'.join(keys)} is one of {len(distinct)} values of Mappings"
+        reason = f"Fn::FindInMap {label} is one of {len(distinct)} values of Mappings"
         pinned = all(_pins(option) for option in distinct)
         return replace(self.unresolved(span, reason), constrained=pinned)
 

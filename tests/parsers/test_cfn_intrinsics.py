@@ -101,15 +101,16 @@ Resources:
 
 def test_find_in_map_default_value_stands_in_for_a_missing_key() -> None:
     """AWS::LanguageExtensions: CloudFormation returns the DefaultValue when the keys are not in
-    the map (here the default "dev"); a key not known (a parameter without default) keeps the
-    value unknown.  The region may be any key of the map, or one it does not name."""
+    the map (here the default "dev").  A key not known (a parameter without default) may be
+    any key of the map, or one it does not name (the default), as the region may."""
     trust = role(parse_text(FIND_IN_MAP_DEFAULT), "R").trust_policy
     assert trust is not None
     principals = [(p.value.text, at(p.value)) for p in trust.statements[0].principals]
     assert principals == [
         ("*", (18, 19)),
         ("arn:aws:iam::111111111111:root", (19, 19)),
-        (None, (20, 19)),
+        ("arn:aws:iam::111111111111:root", (20, 19)),
+        ("*", (20, 19)),
         (None, (21, 19)),
         # The region is known at deployment: any of the map's keys, or none (the default).
         ("arn:aws:iam::111111111111:root", (22, 19)),
@@ -1189,3 +1190,82 @@ def test_find_in_map_keys_of_the_region_match_what_is_written_around_it() -> Non
         " values of Mappings"
     )
     assert resolver.resolve(root["c"], None).constrained is False
+
+
+MAP_KEYED_BY_DEPLOYMENT = """\
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+  Stage: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Mappings:
+  EnvMap:
+    dev: {OrgId: o-abc123def4, Actions: "*"}
+    prod: {OrgId: o-abc123def4, Actions: s3:GetObject}
+Resources:
+  R1:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                aws:PrincipalOrgID: !FindInMap [EnvMap, !Ref Env, OrgId]
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !FindInMap [EnvMap, KEY, Actions]
+                Resource: "*"
+"""
+
+
+@pytest.mark.parametrize(
+    "key", ["!Ref Env", "!If [IsProd, prod, dev]", "!ImportValue Env", "!If [IsProd, !Ref Env, x]"]
+)
+def test_find_in_map_keyed_by_what_only_the_deployment_knows_is_each_entry(
+    tmp_path: Path, key: str
+) -> None:
+    """A key that is not one known text (a parameter without a default, an Fn::If, an
+    import) made the lookup unresolved: the "*" of the dev entry was silent, and an org id
+    every entry pins was 'whoever deploys decides it' (RL101 low).  CloudFormation fails a
+    deployment whose key is not in the map, so the value is one of the entries."""
+    text = MAP_KEYED_BY_DEPLOYMENT.replace("KEY", key)
+    found = findings_of(text, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line, f.location.column) for f in found] == [
+        ("RL201", line_of(text, "Action: !FindInMap"), 25)
+    ]
+    assert "allows every action ('*') on '*'" in found[0].message
+    trust = role(parse_text(text), "R1").trust_policy
+    assert trust is not None
+    [org] = trust.statements[0].conditions[0].values
+    assert (org.text, at(org)) == ("o-abc123def4", (line_of(text, "PrincipalOrgID"), 37))
+
+
+def test_find_in_map_with_keys_of_no_entry_is_not_in_mappings() -> None:
+    """Each text an Fn::If key may be is looked up; none in the map, nor a DefaultValue, is
+    no value at all (the deployment fails), never a guess."""
+    mappings = _loaded("M:\n  a: {x: '111111111111'}\n  b: {x: '222222222222'}\n")
+    context = TemplateContext(
+        parameters={}, mappings=mappings, resources=frozenset(), role_arn=lambda _: None
+    )
+    resolver = Resolver("t.yaml", context)
+    root = _loaded(
+        "p: !FindInMap [M, !If [C, a, c], x]\n"
+        "q: !FindInMap [M, !If [C, c, d], x]\n"
+        "r: !FindInMap [M, !Ref Nothing, x]\n"
+    )
+    picked = resolver.resolve(root["p"], None)
+    assert not isinstance(picked, Choice) and picked.text == "111111111111"
+    missing = resolver.resolve(root["q"], None)
+    assert missing.text is None
+    assert missing.unresolved_reason == "Fn::FindInMap M/c|d/x is not in Mappings"
+    unknown = resolver.resolve(root["r"], None)
+    assert isinstance(unknown, Choice)
+    assert [option.text for option in unknown.options] == ["111111111111", "222222222222"]

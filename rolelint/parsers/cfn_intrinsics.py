@@ -3,8 +3,8 @@
 The resolver rebuilds only the subtrees it is given: intrinsic mappings become :class:`Value`
 leaves (``text=None`` with a reason when no static value exists), ``Fn::If`` becomes a
 :class:`Choice` keeping every branch (so does ``Fn::FindInMap`` keyed by what only the
-deployment knows, such as the region or a parameter without a default, with every entry that
-key may pick), and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
+deployment knows, such as the region, the partition or a parameter without a default, with every
+entry that key may pick), and ``Ref AWS::NoValue`` becomes ``NO_VALUE``.  Containers
 are copied with their spans; the loaded tree is never modified.
 """
 
@@ -852,10 +852,15 @@ class Resolver:
     def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
         """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), or
         any key when it is not known before deployment (a parameter without a default, an
-        import)."""
+        import, the partition or URL suffix, which stand in as their commonest values:
+        names_pseudo_parameter)."""
         found = list(self.values(self.resolve(node, span, depth + 1), span))
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
         texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
+        pseudo = unknown is None and self.names_pseudo_parameter(node)
+        if pseudo and not any(map(_is_placeholder, texts)):  # the account and region match as is
+            name = node["Ref"]
+            unknown = name if isinstance(name, str) else "a pseudo parameter"
         if unknown is not None:
             return MapKey(None, f"<{unknown}>")
         return MapKey(texts, "|".join(texts))

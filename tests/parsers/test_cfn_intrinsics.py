@@ -1269,3 +1269,49 @@ def test_find_in_map_with_keys_of_no_entry_is_not_in_mappings() -> None:
     unknown = resolver.resolve(root["r"], None)
     assert isinstance(unknown, Choice)
     assert [option.text for option in unknown.options] == ["111111111111", "222222222222"]
+
+
+BY_PARTITION = """\
+Mappings:
+  ByPartition:
+    aws: {Actions: s3:GetObject}
+    aws-cn: {Actions: "*"}
+    amazonaws.com: {Actions: s3:GetObject}
+    amazonaws.com.cn: {Actions: "*"}
+Resources:
+  R1:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !FindInMap [ByPartition, KEY, Actions]
+                Resource: "*"
+"""
+
+
+@pytest.mark.parametrize(
+    "key", ["!Ref AWS::Partition", "!Ref AWS::URLSuffix", "{Ref: !Sub 'AWS::Partition'}"]
+)
+def test_find_in_map_keyed_by_the_partition_is_each_entry_of_the_map(
+    tmp_path: Path, key: str
+) -> None:
+    """The partition and URL suffix stand in as 'aws' and 'amazonaws.com', which a template
+    meant for several partitions cannot count on: the lookup read only that entry, and the
+    "*" of aws-cn was silent, while ``!If`` on the partition keeps both branches."""
+    text = BY_PARTITION.replace("KEY", key)
+    if "!Sub" in key:
+        text = "Transform: AWS::LanguageExtensions\n" + text
+    found = findings_of(text, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line, f.location.column) for f in found] == [
+        ("RL201", line_of(text, "Action: !FindInMap"), 25)
+    ]
+    [statement] = role(parse_text(text), "R1").policies[0].statements
+    assert [action.text for action in statement.actions] == ["s3:GetObject", "*"]

@@ -1044,7 +1044,7 @@ def _cut(text: str, delimiter: str) -> list[str] | None:
 def _placeholder_pattern(key: str) -> re.Pattern[str]:
     """The map keys a key holding the account's or region's placeholder may be at deployment:
     ``${AWS::Region}`` any, ``prod-${AWS::Region}`` those that start ``prod-``."""
-    pieces = re.split(f"{re.escape(THIS_ACCOUNT)}|{re.escape(THIS_REGION)}", key)
+    pieces = _PLACEHOLDER.split(key)[::2]  # the written text between the placeholders
     return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
 
 

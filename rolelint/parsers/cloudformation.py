@@ -1406,23 +1406,26 @@ class _Template:
                 else:
                     resource = owner.rsplit(" ", 1)[-1]
                     self.problem(f"a policy of {owner} is not valid", where, resource)
-            for reference in self.sam_managed_references(resolved, span):
+            names = _sam_policy_names(rest, span)
+            for reference in self.sam_managed_references(resolved, span, names):
                 self.sam_managed(reference, holder)
 
     def sam_managed_references(
-        self, resolved: Any, span: Span | None
+        self, resolved: Any, span: Span | None, names: frozenset[Span]
     ) -> Iterator[ManagedPolicyRef]:
         """The managed policies a resolved SAM ``Policies`` item names, by name or ARN, as
         references: SAM copies an ``Fn::If`` of them into the generated role's
         ManagedPolicyArns with each branch made an ARN, so a deployment attaches one branch
-        (see chosen_references).  Documents and policy templates give none."""
+        (see chosen_references).  Only the values written at ``names`` (literal text, see
+        _sam_policy_names) are names SAM makes ARNs of; any other is copied as it is.
+        Documents and policy templates give none."""
 
         def leaf(item: Any, sequence: PSeq | None, index: int) -> Iterator[Value]:
             if isinstance(self.read_back(item), PMap):
                 return
             at = span if sequence is None else sequence.span_at(index)
             for value in self.resolver.values(item, at):
-                yield _managed_arn(value)
+                yield _managed_arn(value) if value.ref.span in names else value
 
         return chosen_references(resolved, leaf)
 
@@ -2177,6 +2180,32 @@ def _entries(node: Any, span: Span | None) -> Iterator[tuple[Any, Span | None]]:
                     yield entry, option.span_at(index)
         else:
             yield option, span
+
+
+def _sam_policy_names(node: Any, span: Span | None) -> frozenset[Span]:
+    """Where a SAM ``Policies`` item (written at ``span``) is literal text, the only values SAM
+    reads as a managed policy's name and makes its ARN: the item itself, a text branch of an
+    ``Fn::If`` it is, and the text items of a list such a branch is.  Anything else (``!Ref``,
+    ``!Sub``, ``!FindInMap``, a nested ``Fn::If``) SAM copies into the generated role's
+    ManagedPolicyArns as it is (samtranslator construct_role_for_resource), and there a name
+    is no ARN: taken for one, a parameter defaulting to ``AdministratorAccess`` made an
+    administrator of a role that never holds it."""
+    if isinstance(node, str):
+        return frozenset() if span is None else frozenset({span})
+    if isinstance(node, PSeq):  # a whole Policies list an Fn::If chooses: item by item
+        found: set[Span] = set()
+        for index, item in enumerate(node):
+            found |= _sam_policy_names(item, node.span_at(index))
+        return frozenset(found)
+    arguments = node.get("Fn::If") if is_intrinsic(node) else None
+    if not isinstance(arguments, PSeq) or len(arguments) != 3:
+        return frozenset()
+    branches: set[Span] = set()
+    for index in (1, 2):
+        branch = arguments[index]
+        if isinstance(branch, (str, PSeq)):
+            branches |= _sam_policy_names(branch, arguments.span_at(index))
+    return frozenset(branches)
 
 
 def _managed_arn(value: Value) -> Value:

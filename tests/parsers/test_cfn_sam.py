@@ -584,3 +584,49 @@ def test_a_sam_application_passing_parameters_is_the_nested_stack_notice(tmp_pat
             f"{tail}",
         ),
     ]
+
+
+NAME_FROM_AN_INTRINSIC = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  ExtraPolicy: {Type: String, Default: AdministratorAccess}
+  ReadPolicy: {Type: String, Default: ReadOnlyAccess}
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, us-east-1]
+  IsEU: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: .
+      Policies:
+        - !Ref ExtraPolicy
+        - !Sub "${ReadPolicy}"
+        - !If [IsProd, AWSLambdaExecute, !Ref ExtraPolicy]
+        - !If
+          - IsProd
+          - !If [IsEU, AmazonS3ReadOnlyAccess, AmazonSQSReadOnlyAccess]
+          - !Ref AWS::NoValue
+"""
+
+
+def test_a_policy_name_an_intrinsic_gives_in_sam_policies_is_no_arn(tmp_path: Path) -> None:
+    """SAM makes a ``Policies`` item an ARN only when it is literal text, or a text branch of
+    an ``Fn::If`` it is; any other intrinsic (``!Ref``, ``!Sub``, a nested ``Fn::If``) it copies
+    into the generated role's ManagedPolicyArns as it is (samtranslator
+    construct_role_for_resource), where a bare name is no ARN.  rolelint made the parameter's
+    default ``AdministratorAccess`` that policy's ARN: a critical RL201 on a role that never
+    holds it, where a role's own ManagedPolicyArns with the same value was rightly unread."""
+    fn_role = role(parse_text(NAME_FROM_AN_INTRINSIC), "FnRole")
+    assert [(r.arn.text, r.arn.ref.line) for r in fn_role.managed_policy_arns[1:]] == [
+        ("AdministratorAccess", 16),
+        ("ReadOnlyAccess", 17),
+        ("arn:aws:iam::aws:policy/AWSLambdaExecute", 18),
+        ("AmazonS3ReadOnlyAccess", 21),
+        ("AmazonSQSReadOnlyAccess", 21),
+    ]
+    (tmp_path / "t.yaml").write_text(NAME_FROM_AN_INTRINSIC)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [f.rule_id for f in report.findings if f.rule_id == "RL201"] == []

@@ -402,14 +402,15 @@ class _Template:
         self.conditions: dict[str, Any] = dict(conditions) if isinstance(conditions, PMap) else {}
         # Roles SAM creates for functions and state machines without a Role: ``<Function>Role``;
         # those it creates only where an Fn::If makes a function's Role AWS::NoValue, with the
-        # condition made for where that is (see optional_role).
+        # condition made for where that is (see optional_role).  A Role that is null (``Role:``
+        # with nothing after it) is none: SAM generates the role when Role is None.
         self.implicit_roles: dict[str, str] = {}
         self.role_conditions: dict[str, str] = {}
         for logical_id, kind in self.types.items():
             role_id = f"{logical_id}Role"
             if kind not in SAM_ROLE_OWNERS or role_id in self.types:
                 continue
-            named = "Role" in self.properties(logical_id)
+            named = self.properties(logical_id).get("Role") is not None
             if not named or (kind == SAM_FUNCTION and self.optional_role(logical_id, role_id)):
                 self.implicit_roles[role_id] = logical_id
         parameters = root.get("Parameters")

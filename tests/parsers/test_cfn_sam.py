@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rolelint.api import lint_paths
@@ -630,3 +631,63 @@ def test_a_policy_name_an_intrinsic_gives_in_sam_policies_is_no_arn(tmp_path: Pa
     (tmp_path / "t.yaml").write_text(NAME_FROM_AN_INTRINSIC)
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert [f.rule_id for f in report.findings if f.rule_id == "RL201"] == []
+
+
+NULL_ROLES = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: .
+      Role: null
+      Policies:
+        - AdministratorAccess
+  Empty:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: .
+      Role:
+      Policies:
+        - AdministratorAccess
+  SM:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+      Role: ~
+      Policies:
+        - AdministratorAccess
+"""
+
+
+def test_a_null_role_is_no_role_and_sam_generates_one(tmp_path: Path) -> None:
+    """SAM generates ``<Function>Role`` when the function's Role is None (samtranslator
+    SamFunction.to_cloudformation, ``if lambda_function.Role is None``), and a state machine's
+    when its Role is falsy: ``Role: null`` or an empty ``Role:`` is no Role.  rolelint took
+    the key for a role named, so the generated role and its Policies were not read: an
+    administrator passed, and ``roles`` said "No role found"."""
+    inventory = parse_text(NULL_ROLES)
+    assert [r.id for r in inventory.roles] == ["FnRole", "EmptyRole", "SMRole"]
+    (tmp_path / "t.yaml").write_text(NULL_ROLES)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert [(f.rule_id, f.location.line, f.location.column, f.role) for f in report.findings] == [
+        ("RL201", 11, 11, "FnRole"),
+        ("RL201", 20, 11, "EmptyRole"),
+        ("RL110", 21, 3, "SMRole"),  # the trust SAM gives a state machine's role
+        ("RL201", 27, 11, "SMRole"),
+    ]
+    json_template = {
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "Fn": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {"Role": None, "Policies": ["AdministratorAccess"]},
+            }
+        },
+    }
+    inventory = parse_text(json.dumps(json_template), "template.json")
+    assert [r.id for r in inventory.roles] == ["FnRole"]

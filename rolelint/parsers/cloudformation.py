@@ -53,6 +53,7 @@ from rolelint.parsers.cfn_intrinsics import (
 from rolelint.parsers.holder import Holder, chosen_references, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
+from rolelint.parsers.sam_generated import GeneratedRole, deployment_role, event_roles
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -200,13 +201,15 @@ def _generates_read_types(loop: Any) -> bool:
 
 # What a SAM function's implicit role takes from ``Globals: Function:`` when the function does
 # not set it itself (SAM accepts every function property there but Role, Policies, FunctionName
-# and Events).
+# and Events), and what decides whether SAM generates CodeDeploy's role (see sam_generated).
 ROLE_GLOBALS = (
     "AssumeRolePolicyDocument",
     "PermissionsBoundary",
     "RolePath",
     "Tracing",
     "VpcConfig",
+    "AutoPublishAlias",
+    "DeploymentPreference",
 )
 
 
@@ -464,6 +467,7 @@ class _Template:
             )
         self.included_resources(resources)
         self.template_macros(root)
+        self.sam_generated_roles()
         for key, span, reason in self.kept_loops:
             if _generates_read_types(self.resources.get(key)):
                 self.resolver.notice(span, f"{key}: {NOT_EXPANDED}: {reason}")
@@ -515,6 +519,21 @@ class _Template:
             f"Transform {names}: the template is judged as written, before {these} {processes} "
             f"it; what {the} {change} is not analyzed",
         )
+
+    def sam_generated_roles(self) -> None:
+        """A notice for each role SAM generates beside a function's or state machine's own,
+        for an event source or for CodeDeploy (see sam_generated): the inventory does not hold
+        them, and leaving them out without a word would look like a complete one.  CodeDeploy's
+        role is one for the whole template: noted once, at the first function asking for it."""
+        generated: list[GeneratedRole] = []
+        for logical_id in self.of_type(SAM_FUNCTION, SAM_STATE_MACHINE):
+            kind, props = self.types[logical_id], self.properties(logical_id)
+            deployment = deployment_role(logical_id, kind, props)
+            if deployment is not None and all(r.role_id != deployment.role_id for r in generated):
+                generated.append(deployment)
+            generated.extend(event_roles(logical_id, kind, props))
+        for role in sorted(generated, key=lambda r: r.span or Span.point(0, 0)):
+            self.resolver.notice(role.span, role.notice())
 
     def optional_role(self, function: str, role_id: str) -> bool:
         """Whether SAM creates ``role_id`` for a function whose ``Role`` an ``Fn::If`` makes

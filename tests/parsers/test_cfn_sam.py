@@ -691,3 +691,116 @@ def test_a_null_role_is_no_role_and_sam_generates_one(tmp_path: Path) -> None:
     }
     inventory = parse_text(json.dumps(json_template), "template.json")
     assert [r.id for r in inventory.roles] == ["FnRole"]
+
+
+GENERATED_ELSEWHERE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  F1:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: .
+      Role: arn:aws:iam::111122223333:role/existing
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: AllAtOnce
+      Events:
+        Nightly:
+          Type: ScheduleV2
+          Properties: {ScheduleExpression: rate(1 day)}
+        Own:
+          Type: ScheduleV2
+          Properties:
+            ScheduleExpression: rate(1 day)
+            RoleArn: arn:aws:iam::111122223333:role/scheduler
+        Get:
+          Type: Api
+          Properties: {Path: /, Method: get}
+  F2:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: .
+      Role: arn:aws:iam::111122223333:role/existing
+      AutoPublishAlias: live
+      DeploymentPreference: {Type: AllAtOnce}
+  SM:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s.json
+      Role: arn:aws:iam::111122223333:role/existing-sm
+      Events:
+        Hourly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 hour)}
+        Post:
+          Type: Api
+          Properties: {Path: /, Method: post, RestApiId: !Ref Api}
+"""
+
+
+def test_the_roles_sam_generates_for_events_and_codedeploy_are_notes(tmp_path: Path) -> None:
+    """SAM generates a role for a ScheduleV2 event without RoleArn (samtranslator
+    SchedulerEventSource), for each Schedule, CloudWatchEvent, EventBridgeRule and Api event of
+    a state machine (EventSource._construct_role), and one CodeDeployServiceRole for the
+    template's DeploymentPreferences without a Role.  None of them is modelled, and the
+    template read as "No role found" without a word; each is now a note at what asks for it
+    (CodeDeploy's once).  A function's Api event generates no role."""
+    (tmp_path / "t.yaml").write_text(GENERATED_ELSEWHERE)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    assert parse_text(GENERATED_ELSEWHERE).roles == []
+    tail = "is not analyzed"
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            11,
+            7,
+            "DeploymentPreference of function F1: role CodeDeployServiceRole, which SAM"
+            " generates for the gradual deployments of the template's functions (trusting"
+            f" codedeploy.amazonaws.com), {tail}",
+        ),
+        (
+            14,
+            9,
+            "event Nightly of function F1: role F1NightlyRole, which SAM generates to invoke"
+            f" the function (trusting scheduler.amazonaws.com), {tail}",
+        ),
+        (
+            40,
+            9,
+            "event Hourly of state machine SM: role SMHourlyRole, which SAM generates to start"
+            f" the state machine (trusting events.amazonaws.com), {tail}",
+        ),
+        (
+            43,
+            9,
+            "event Post of state machine SM: role SMPostRole, which SAM generates to start"
+            f" the state machine (trusting apigateway.amazonaws.com), {tail}",
+        ),
+    ]
+
+    # Disabled, given a Role, or without AutoPublishAlias (SAM refuses it): no CodeDeploy role.
+    for preference in ("{Type: AllAtOnce, Enabled: false}", "{Type: AllAtOnce, Role: arn:r}"):
+        template = (
+            "Transform: AWS::Serverless-2016-10-31\n"
+            "Globals:\n  Function:\n    AutoPublishAlias: live\n"
+            "Resources:\n  F:\n    Type: AWS::Serverless::Function\n"
+            f"    Properties:\n      Role: arn:r\n      DeploymentPreference: {preference}\n"
+        )
+        (tmp_path / "t.yaml").write_text(template)
+        assert lint_paths([str(tmp_path / "t.yaml")]).notices == [], preference
+    # From Globals, as SAM merges them.
+    template = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Globals:\n  Function:\n    AutoPublishAlias: live\n"
+        "    DeploymentPreference: {Type: AllAtOnce}\n"
+        "Resources:\n  F:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Role: arn:r}\n"
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    assert [(n.line, n.message[:38]) for n in lint_paths([str(tmp_path / "t.yaml")]).notices] == [
+        (5, "DeploymentPreference of function F: ro")
+    ]

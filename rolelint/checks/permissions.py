@@ -151,6 +151,28 @@ ESCALATIONS: dict[str, tuple[str, str]] = {
     "iam:PutRolePolicy": ("role", "write an inline policy on a role"),
     "iam:UpdateAssumeRolePolicy": ("role", "rewrite who may assume a role"),
     "iam:AddUserToGroup": ("group", "join any group"),
+    # A permissions boundary caps a holder only while it stays: one allowed to remove or
+    # replace its own is capped by nothing (the API reference of DeleteRolePermissionsBoundary:
+    # "might allow anyone who assumes the role to perform all the actions granted in its
+    # permissions policies").
+    "iam:DeleteRolePermissionsBoundary": (
+        "role",
+        "remove the permissions boundary of any role, its own included, and act with all "
+        "that role's policies allow",
+    ),
+    "iam:PutRolePermissionsBoundary": (
+        "role",
+        "replace the permissions boundary of any role, its own included, with one that allows more",
+    ),
+    "iam:DeleteUserPermissionsBoundary": (
+        "user",
+        "remove the permissions boundary of any user, its own included, and act with all "
+        "that user's policies allow",
+    ),
+    "iam:PutUserPermissionsBoundary": (
+        "user",
+        "replace the permissions boundary of any user, its own included, with one that allows more",
+    ),
 }
 _ESCALATION_METHODS = tuple(ESCALATIONS)
 ASSUME_ROLE = "sts:AssumeRole"
@@ -1265,6 +1287,7 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
         else:
             granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
             what = f"{entry.quoted} on {where}, which grants {granted}"
+        what += _own_boundary_lifted(grant, [m for m, _, _ in found])
         passed_to = _passed_to_services(grant.statement)
         passes = any(m == PASS_ROLE for m, _, _ in found)
         methods = _pass_role_methods(grant, _named(passed_to)) if passes and grant.worded else []
@@ -1287,6 +1310,37 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
             roles=grant.each_role,
             severity=severity,
         )
+
+
+# The escalation methods that remove or replace a permissions boundary, by the kind of holder
+# whose boundary they act on.
+_LIFTS_BOUNDARY = {
+    "iam:DeleteRolePermissionsBoundary": "role",
+    "iam:PutRolePermissionsBoundary": "role",
+    "iam:DeleteUserPermissionsBoundary": "user",
+    "iam:PutUserPermissionsBoundary": "user",
+}
+
+
+def _own_boundary_lifted(grant: _Grant, methods: list[str]) -> str:
+    """``; so permissions boundary B of role R does not cap it``: a holder's boundary that
+    lets through the removal or replacement of itself caps nothing, and the finding says which
+    one, since its other findings say the boundary "limits" the holder.  A role's boundary for
+    the role methods, a user's for the user ones (a group has none)."""
+    kinds = {_LIFTS_BOUNDARY[m] for m in methods if m in _LIFTS_BOUNDARY}
+    holders = [
+        *(grant.roles if "role" in kinds else ()),
+        *(grant.identities if "user" in kinds else ()),
+    ]
+    lifted = [
+        document.origin
+        for holder in holders
+        for document in holder.policies
+        if document.kind is PolicyKind.BOUNDARY
+    ]
+    if not lifted:
+        return ""
+    return f"; so {some_of(list(dict.fromkeys(lifted)))} does not cap it"
 
 
 def _passed_to_services(statement: Statement) -> list[Value]:

@@ -98,6 +98,31 @@ def test_a_boundary_that_does_not_limit_the_grant_is_named(tmp_path: Path) -> No
     assert admin.message.endswith("(permissions boundary Boundary of role Capped allows it)")
 
 
+@pytest.mark.parametrize(
+    "lifting", ["iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"]
+)
+def test_a_boundary_that_lets_the_role_remove_or_replace_it_caps_nothing(
+    tmp_path: Path, lifting: str
+) -> None:
+    """Hunt: AdministratorAccess under a boundary allowing s3:GetObject and the removal (or
+    replacement) of a role's boundary on '*' was two medium findings, the role "limited to
+    's3:GetObject'": one API call lifts the boundary and the role is an administrator."""
+    template = (BOUNDARIES / "capped.yaml").read_text()
+    template = template.replace(
+        "Action: s3:GetObject\n", f'Action: ["s3:GetObject", "{lifting}"]\n'
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    report = lint_paths([str(path)])
+    [escalation] = [f for f in report.findings if f.rule_id == "RL206"]
+    assert escalation.location.line == line_of(template, "policy/AdministratorAccess")
+    assert escalation.severity.value == "high"
+    assert f"which grants {lifting} (" in escalation.message
+    assert "so permissions boundary Boundary of role Capped does not cap it" in escalation.message
+    # RL206 reports '*' now: RL203's "limited to 's3:GetObject', ..." is gone.
+    assert "RL203" not in {f.rule_id for f in report.findings}
+
+
 BOUNDED_BY_TEMPLATE_POLICY = """\
 Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -998,6 +998,29 @@ def grants_few_actions(statement: Statement) -> bool:
     return grants_only_pass_role(statement) or grants_only_attachments(statement)
 
 
+def may_grant(statement: Statement, action: str) -> bool:
+    """Whether ``action`` is one the statement's mandatory tests of keys only a few actions
+    carry (grants_few_actions) leave it: an action whose requests carry every such key, by the
+    AWS action catalog (``ec2:RunInstances`` under ``StringEquals iam:PassedToService`` is
+    not: its requests lack the key, and the test is false).  True without such a test; False
+    under a condition whose key or operator is not known, which may be one."""
+    if not grants_few_actions(statement):
+        return True
+    if has_unresolved_condition(statement):
+        return False
+    if grants_only_pass_role(statement) and not _carries(action, *_PASS_ROLE_ONLY_KEYS):
+        return False
+    return not grants_only_attachments(statement) or _carries(action, _POLICY_ARN)
+
+
+def _carries(action: str, *keys: str) -> bool:
+    """Whether requests for ``action`` carry one of ``keys``, by the AWS action catalog."""
+    from rolelint.iam_actions import lookup
+
+    found = lookup(action)
+    return found is not None and any(key.lower() in found.condition_keys for key in keys)
+
+
 def attaches_nothing_admin(statement: Statement, method: str) -> bool:
     """Whether ``method`` under the statement's mandatory iam:PolicyARN test is no escalation:
     an attach action limited to harmless policies (:class:`PolicyLimit`), or any other action,
@@ -1218,7 +1241,11 @@ def _allowed_somewhere(
     """Where ``action`` is allowed on a resolved resource, not denied: "origin (line N)"."""
     for document in documents:
         for statement in document.statements:
-            if not statement.is_allow or not statement_grants(statement, action):
+            if (
+                not statement.is_allow
+                or not statement_grants(statement, action)
+                or not may_grant(statement, action)  # iam:PassedToService: iam:PassRole alone
+            ):
                 continue
             resources = [r for r in statement.resources if _applies_to(r, action)]
             if not resources:

@@ -274,3 +274,27 @@ def test_a_method_allowed_by_not_action_points_at_the_not_action(tmp_path: Path)
     assert f"ec2:RunInstances in policy file {tmp_path / 'p.json'} (line {not_action})" in (
         finding.message
     )
+
+
+@pytest.mark.parametrize("actions", [["iam:PassRole", "ec2:RunInstances"], "*"])
+def test_a_method_is_not_allowed_by_a_statement_only_pass_role_requests_can_meet(
+    tmp_path: Path, actions: list[str] | str
+) -> None:
+    """Hunt: iam:PassRole and ec2:RunInstances in one statement under StringEquals
+    iam:PassedToService named 'a new EC2 instance (ec2:RunInstances): ec2:RunInstances in ...
+    (line 2)'.  A RunInstances request lacks the key, so that statement never allows it."""
+    condition = {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    statement = {"Effect": "Allow", "Action": actions, "Resource": "*", "Condition": condition}
+    code = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    [(line, message)] = escalations(tmp_path, code, "json")
+    assert line == line_of(code, '"iam:PassRole"' if isinstance(actions, list) else '"*"')
+    assert "only to ec2.amazonaws.com (iam:PassedToService)" in message
+    assert "with its other permissions" not in message
+    assert "ec2:RunInstances in" not in message
+    # Allowed by a statement without the condition, the method is named as before.
+    other = {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
+    code = json.dumps({"Version": "2012-10-17", "Statement": [statement, other]}, indent=2)
+    [(_, message)] = escalations(tmp_path, code, "json")
+    at = line_of(code, '"ec2:RunInstances"', 2 if isinstance(actions, list) else 1)
+    assert "a new EC2 instance (ec2:RunInstances): ec2:RunInstances in policy file " in message
+    assert f"(line {at})" in message

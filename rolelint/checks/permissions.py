@@ -906,6 +906,15 @@ def grants_only_pass_role(statement: Statement) -> bool:
 # service authorization reference lists the key for these and the Detach actions alone).
 ATTACH_METHODS = ("iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy")
 _POLICY_ARN = "iam:PolicyARN"
+# The permissions boundary of the role or user a request acts on (the one it sets, for
+# CreateRole, CreateUser and Put...PermissionsBoundary): AWS's way of delegating IAM safely
+# (IAM User Guide, "Permissions boundaries for IAM entities").  Only the requests the AWS
+# action catalog lists it for carry it.
+_PERMISSIONS_BOUNDARY = "iam:PermissionsBoundary"
+# The escalation methods that set the boundary the key names, rather than act on a holder
+# that has it; and those that remove it, which lift whatever boundary it names.
+_SETS_BOUNDARY = ("iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary")
+_REMOVES_BOUNDARY = ("iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -917,6 +926,7 @@ class PolicyLimit:
     values: tuple[Value, ...]
     admin: tuple[str, ...]
     open: tuple[Value, ...]
+    key: str = _POLICY_ARN  # or iam:PermissionsBoundary: the boundaries a test admits
 
     @property
     def harmless(self) -> bool:
@@ -925,9 +935,12 @@ class PolicyLimit:
         return not self.admin and not self.open
 
     def describe(self) -> str:
-        """``the managed policies its iam:PolicyARN condition admits ('arn:...')``."""
+        """``the managed policies its iam:PolicyARN condition admits ('arn:...')``; for
+        iam:PermissionsBoundary, ``its iam:PermissionsBoundary condition admits (...)``."""
         listed = some_of([f"'{v.display()}'" for v in self.values])
-        what = f"the managed policies its iam:PolicyARN condition admits ({listed}"
+        what = f"its {self.key} condition admits ({listed}"
+        if self.key == _POLICY_ARN:
+            what = "the managed policies " + what
         if self.admin:
             what += f"; {some_of(list(self.admin))} with administrator-level access"
         return what + ")"
@@ -937,9 +950,23 @@ def policy_limit(statement: Statement) -> PolicyLimit | None:
     """What the statement's mandatory positive ``iam:PolicyARN`` tests let it attach: the one
     that admits only harmless policies if any does (each test must hold); None without one.
     IfExists, Null, a negation or ForAllValues pass other policies (see operator_problem)."""
+    return _limit_of(statement, _POLICY_ARN)
+
+
+def boundary_limit(statement: Statement) -> PolicyLimit | None:
+    """What the statement's mandatory positive ``iam:PermissionsBoundary`` tests admit as the
+    permissions boundary of the role or user a request acts on (or sets), judged as
+    :func:`policy_limit` judges the policies a test of iam:PolicyARN admits; None without
+    one."""
+    return _limit_of(statement, _PERMISSIONS_BOUNDARY)
+
+
+def _limit_of(statement: Statement, key: str) -> PolicyLimit | None:
+    """What the statement's mandatory positive tests of ``key`` (a policy ARN) admit: the one
+    that admits only harmless policies if any does (each test must hold); None without one."""
     limits = [
-        _policy_limit(condition.values)
-        for condition in find_conditions(statement, (_POLICY_ARN,))
+        replace(_policy_limit(condition.values), key=key)
+        for condition in find_conditions(statement, (key,))
         if operator_problem(condition) is None and condition.values
     ]
     return next((limit for limit in limits if limit.harmless), limits[0] if limits else None)
@@ -993,9 +1020,14 @@ def grants_only_attachments(statement: Statement) -> bool:
 
 def grants_few_actions(statement: Statement) -> bool:
     """Whether a mandatory positive test of a key only a few actions carry makes the statement
-    grant those alone, whatever its actions say: iam:PassRole (grants_only_pass_role) or the
-    policy attachments (grants_only_attachments).  RL206 judges what is left."""
-    return grants_only_pass_role(statement) or grants_only_attachments(statement)
+    grant those alone, whatever its actions say: iam:PassRole (grants_only_pass_role), the
+    policy attachments (grants_only_attachments) or the IAM actions on a role or user with a
+    given permissions boundary (:func:`boundary_limit`).  RL206 judges what is left."""
+    return (
+        grants_only_pass_role(statement)
+        or grants_only_attachments(statement)
+        or boundary_limit(statement) is not None
+    )
 
 
 def may_grant(statement: Statement, action: str) -> bool:
@@ -1009,6 +1041,8 @@ def may_grant(statement: Statement, action: str) -> bool:
     if has_unresolved_condition(statement):
         return False
     if grants_only_pass_role(statement) and not _carries(action, *_PASS_ROLE_ONLY_KEYS):
+        return False
+    if boundary_limit(statement) is not None and not _carries(action, _PERMISSIONS_BOUNDARY):
         return False
     return not grants_only_attachments(statement) or _carries(action, _POLICY_ARN)
 
@@ -1034,6 +1068,38 @@ def attaches_nothing_admin(statement: Statement, method: str) -> bool:
     return limit.harmless or method not in ATTACH_METHODS
 
 
+def bounds_nothing_admin(statement: Statement, method: str) -> bool:
+    """Whether ``method`` under the statement's mandatory iam:PermissionsBoundary test is no
+    escalation: one whose requests lack the key (the test is false for it), or one that acts
+    on a role or user only when its boundary (for Put...PermissionsBoundary, the one it sets)
+    is among harmless policies the test names exactly (:class:`PolicyLimit`): what the holder
+    gives that role or user, or itself, stays capped by that boundary.  Removing a boundary
+    lifts whichever it is: that stays an escalation."""
+    limit = boundary_limit(statement)
+    if limit is None:
+        return False
+    if not _carries(method, _PERMISSIONS_BOUNDARY):
+        return True
+    return limit.harmless and method not in _REMOVES_BOUNDARY
+
+
+def _bounded(method: str, described: str, limit: PolicyLimit) -> str:
+    """How a message says what ``method`` does under an iam:PermissionsBoundary test."""
+    kind = ESCALATIONS[method][0]
+    if method in _SETS_BOUNDARY:
+        return (
+            f"set as the permissions boundary of any {kind}, its own included, one "
+            f"{limit.describe()}"
+        )
+    if method in _REMOVES_BOUNDARY:
+        return (
+            f"remove the permissions boundary of any {kind} whose boundary {limit.describe()}, "
+            f"its own included, and act with all that {kind}'s policies allow"
+        )
+    # "attach any managed policy to a role", "rewrite who may assume a role" ...
+    return f"{described} whose permissions boundary {limit.describe()}"
+
+
 def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
     """The escalation actions ``entry`` grants on an unscoped resource no Deny removes, each
     with that resource and what is left of it (on the unscoped part a boundary or Deny
@@ -1043,7 +1109,9 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     for method in entry.granted_among(_ESCALATION_METHODS):
         if only_pass_role and method != PASS_ROLE:
             continue
-        if attaches_nothing_admin(grant.statement, method):
+        if attaches_nothing_admin(grant.statement, method) or bounds_nothing_admin(
+            grant.statement, method
+        ):
             continue
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
         resources = _unscoped(grant.statement, unscoped)
@@ -1306,6 +1374,11 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
         if limit is not None:  # not any managed policy: the ones iam:PolicyARN admits
             for method in ATTACH_METHODS:
                 described[method] = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
+        bounded = boundary_limit(grant.statement)
+        if bounded is not None:  # not any role or user: those with the boundaries it admits
+            for method, _, _ in found:
+                if method in ESCALATIONS:
+                    described[method] = _bounded(method, described[method], bounded)
         found = found + outside
         method, resource, _ = found[0]
         where = resources_named(grant.statement, resource)

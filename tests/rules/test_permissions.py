@@ -826,6 +826,95 @@ def test_a_policy_arn_test_leaves_only_the_attachments(tmp_path: Path) -> None:
     assert pairs(findings) == {("RL206", line_of(code, '"iam:*"'))}
 
 
+DELEGATING = [
+    "iam:AttachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:CreateRole",
+    "iam:PutRolePermissionsBoundary",
+]
+
+
+def _boundary_is(*arns: str) -> dict[str, Any]:
+    return {"StringEquals": {"iam:PermissionsBoundary": list(arns)}}
+
+
+def test_rl206_changing_only_roles_capped_by_a_named_boundary_is_no_escalation(
+    tmp_path: Path,
+) -> None:
+    """Hunt: AWS's CreateOrChangeOnlyWithBoundary statement (IAM User Guide, permissions
+    boundaries, delegating responsibility) was two RL206 high, 'attach any managed policy to a
+    role': a request on a role without DevBoundary fails the test, so every role the holder
+    changes, or creates, stays capped by DevBoundary."""
+    condition = _boundary_is("arn:aws:iam::111122223333:policy/DevBoundary")
+    _, findings = lint(tmp_path, allow(DELEGATING, Condition=condition))
+    assert findings == []
+    # iam:PassRole and iam:CreateAccessKey requests lack the key: never granted under it.
+    actions = [*DELEGATING, "iam:PassRole", "iam:CreateAccessKey", "sts:AssumeRole"]
+    _, findings = lint(tmp_path, allow(actions, Condition=condition))
+    assert findings == []
+
+
+def test_rl206_a_named_boundary_with_administrator_access_still_escalates(
+    tmp_path: Path,
+) -> None:
+    arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+    code, findings = lint(tmp_path, allow(DELEGATING, Condition=_boundary_is(arn)))
+    assert [(f.rule_id, f.location.line, f.severity.value) for f in findings] == [
+        ("RL206", line_of(code, '"iam:AttachRolePolicy"'), "high"),
+        ("RL206", line_of(code, '"iam:PutRolePolicy"'), "high"),
+        ("RL206", line_of(code, '"iam:PutRolePermissionsBoundary"'), "high"),
+    ]
+    assert (
+        "attach any managed policy to a role whose permissions boundary its "
+        f"iam:PermissionsBoundary condition admits ('{arn}'; AdministratorAccess with "
+        "administrator-level access)" in findings[0].message
+    )
+
+
+def test_rl206_removing_a_named_boundary_still_escalates(tmp_path: Path) -> None:
+    """Removing the boundary lifts it, whichever it is; ``iam:*`` under the test was RL201
+    critical, though it grants only the IAM actions whose requests carry the key."""
+    arn = "arn:aws:iam::111122223333:policy/DevBoundary"
+    code, findings = lint(tmp_path, allow("iam:*", Condition=_boundary_is(arn)))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL206", line_of(code, '"iam:*"'))
+    assert (
+        "iam:DeleteRolePermissionsBoundary (remove the permissions boundary of any role whose "
+        f"boundary its iam:PermissionsBoundary condition admits ('{arn}'), its own included"
+    ) in finding.message
+
+
+def test_rl206_a_boundary_not_known_adds_no_finding(tmp_path: Path) -> None:
+    """A boundary rolelint cannot resolve may be any policy: the finding stays as it was
+    without the condition, naming it, and no other appears."""
+    template = """\
+Parameters:
+  BoundaryArn: {Type: String}
+Resources:
+  Delegate:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [iam:AttachRolePolicy, iam:CreateRole]
+            Resource: "*"
+CONDITION"""
+    bare = findings_of(template.replace("CONDITION", ""), "yaml", tmp_path)
+    condition = (
+        "            Condition:\n"
+        "              StringEquals: {iam:PermissionsBoundary: !Ref BoundaryArn}\n"
+    )
+    code = template.replace("CONDITION", condition)
+    found = findings_of(code, "yaml", tmp_path)
+    assert pairs(found) == {("RL206", line_of(code, "iam:AttachRolePolicy"))}
+    assert pairs(found) <= pairs(bare)  # RL203 on iam:CreateRole: the condition may limit it
+    assert "its iam:PermissionsBoundary condition admits ('<unresolved" in found[0].message
+
+
 def test_rl206_deny_removes_only_the_denied_method(tmp_path: Path) -> None:
     _, findings = lint(tmp_path, allow("iam:P*"), deny("iam:PassRole"))
     [finding] = [f for f in findings if f.rule_id == "RL206"]

@@ -325,6 +325,10 @@ class PolicyDocument(Picklable):
     # aws_iam_role_policy block), for a text written elsewhere (file(), a local): a suppression
     # comment on that block covers the document's findings, as one on a role covers the role's.
     defined_at: SourceRef | None = None
+    # A customer managed policy's ARN, when its name is known
+    # (``arn:aws:iam::${AWS::AccountId}:policy/team-admin`` for one a template creates, the ARN
+    # an account export lists): a condition naming that ARN (iam:PolicyARN) names this text.
+    arn: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

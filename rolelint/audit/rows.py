@@ -15,6 +15,7 @@ from typing import NamedTuple
 from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
+from rolelint.checks.permissions import scanned_policies
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
@@ -175,7 +176,7 @@ def inventory_rows(
             node_id,
             reach,
             assumed_by=assumed_by,
-            access=access_of(holder, proofs, admin_grant(holder)),
+            access=access_of(holder, proofs, admin_grant(holder, scanned_policies(inventory))),
             session=session,
             findings=findings,
             suppressed=len(accepted.of(holder, node_id)),

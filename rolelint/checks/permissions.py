@@ -297,6 +297,8 @@ class _Grant:
     # Whether the checks word their findings in full: judged only for which holders have
     # them (_attributed), they leave out what reads every policy of the holders.
     worded: bool = field(default=True, repr=False, compare=False)
+    # The customer managed policies of the scan, for what a condition naming one admits.
+    scanned: ScannedPolicies | None = field(default=None, repr=False, compare=False)
 
     @property
     def holders(self) -> tuple[Role, ...]:
@@ -333,6 +335,7 @@ class _Grant:
             tuple(h for h in holders if id(h) not in users),
             tuple(h for h in holders if id(h) in users),
             worded=worded,
+            scanned=self.scanned,
         )
 
     def effect(
@@ -380,8 +383,9 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
     Resource or NotResource: IAM rejects the policy (RL613 says so), so it grants nothing, and
     no rule here reads it as granting its actions somewhere."""
     identities = _identity_holders(inventory)
+    scanned = scanned_policies(inventory)
     return tuple(
-        _Grant(document, statement, roles, identities.get(id(document), ()))
+        _Grant(document, statement, roles, identities.get(id(document), ()), scanned=scanned)
         for document, roles in inventory.permission_policies()
         # Permissions boundaries limit, they never grant.
         if document.kind is PolicyKind.PERMISSIONS
@@ -946,33 +950,41 @@ class PolicyLimit:
         return what + ")"
 
 
-def policy_limit(statement: Statement) -> PolicyLimit | None:
+def policy_limit(
+    statement: Statement, scanned: ScannedPolicies | None = None
+) -> PolicyLimit | None:
     """What the statement's mandatory positive ``iam:PolicyARN`` tests let it attach: the one
     that admits only harmless policies if any does (each test must hold); None without one.
     IfExists, Null, a negation or ForAllValues pass other policies (see operator_problem)."""
-    return _limit_of(statement, _POLICY_ARN)
+    return _limit_of(statement, _POLICY_ARN, scanned)
 
 
-def boundary_limit(statement: Statement) -> PolicyLimit | None:
+def boundary_limit(
+    statement: Statement, scanned: ScannedPolicies | None = None
+) -> PolicyLimit | None:
     """What the statement's mandatory positive ``iam:PermissionsBoundary`` tests admit as the
     permissions boundary of the role or user a request acts on (or sets), judged as
     :func:`policy_limit` judges the policies a test of iam:PolicyARN admits; None without
     one."""
-    return _limit_of(statement, _PERMISSIONS_BOUNDARY)
+    return _limit_of(statement, _PERMISSIONS_BOUNDARY, scanned)
 
 
-def _limit_of(statement: Statement, key: str) -> PolicyLimit | None:
+def _limit_of(
+    statement: Statement, key: str, scanned: ScannedPolicies | None
+) -> PolicyLimit | None:
     """What the statement's mandatory positive tests of ``key`` (a policy ARN) admit: the one
     that admits only harmless policies if any does (each test must hold); None without one."""
     limits = [
-        replace(_policy_limit(condition.values), key=key)
+        replace(_policy_limit(condition.values, scanned), key=key)
         for condition in find_conditions(statement, (key,))
         if operator_problem(condition) is None and condition.values
     ]
     return next((limit for limit in limits if limit.harmless), limits[0] if limits else None)
 
 
-def _policy_limit(values: tuple[Value, ...]) -> PolicyLimit:
+def _policy_limit(values: tuple[Value, ...], scanned: ScannedPolicies | None) -> PolicyLimit:
+    """What ``values`` admit: AWS managed policies by the shipped catalog, customer managed
+    ones by their documents when the scan holds them (``scanned``)."""
     from rolelint.managed_policies import shipped_name
 
     admin: list[str] = []
@@ -981,11 +993,52 @@ def _policy_limit(values: tuple[Value, ...]) -> PolicyLimit:
         arn = parse_arn(value.text) if value.text is not None else None
         if arn is None or has_wildcard(arn.resource):
             open_.append(value)  # not known, or a pattern over names: any policy, perhaps
-        elif covers(arn.account, "aws", case_sensitive=True):
+            continue
+        if covers(arn.account, "aws", case_sensitive=True):
             name = shipped_name(arn.resource)  # at the policy's own path only
             if name is not None and _managed_admin_level(name):
                 admin.append(name)
+        if scanned is not None:
+            admin.extend(scanned.admin_level(arn))
     return PolicyLimit(values, tuple(dict.fromkeys(admin)), tuple(open_))
+
+
+@dataclass(slots=True)
+class ScannedPolicies:
+    """The customer managed policies of the scan whose ARN is known, by the resource of that
+    ARN (``policy/path/name``): a condition naming one (iam:PolicyARN, iam:PermissionsBoundary)
+    admits a document rolelint can judge, as it judges AWS managed ones; any other customer
+    managed policy's is not known."""
+
+    by_resource: dict[str, list[tuple[Arn, PolicyDocument]]]
+    judged: dict[int, bool] = field(default_factory=dict)
+
+    def admin_level(self, named: Arn) -> list[str]:
+        """The origins of the policies ``named`` names (its resource written out; in any
+        partition, and in each account an account pattern such as ``*`` admits) that grant
+        what RL201 or RL206 report.  A policy of another account, or of one not known to be
+        the same, is not named."""
+        return [
+            document.origin
+            for arn, document in self.by_resource.get(named.resource, ())
+            if covers(named.account, arn.account, case_sensitive=True) and self._judge(document)
+        ]
+
+    def _judge(self, document: PolicyDocument) -> bool:
+        if id(document) not in self.judged:
+            self.judged[id(document)] = _admin_level(document)
+        return self.judged[id(document)]
+
+
+@once_per_inventory
+def scanned_policies(inventory: Inventory) -> ScannedPolicies:
+    """The :class:`ScannedPolicies` of ``inventory``."""
+    by_resource: dict[str, list[tuple[Arn, PolicyDocument]]] = {}
+    for document, _ in inventory.permission_policies():
+        arn = parse_arn(document.arn) if document.arn is not None else None
+        if arn is not None and not document.aws_managed:
+            by_resource.setdefault(arn.resource, []).append((arn, document))
+    return ScannedPolicies(by_resource)
 
 
 @functools.cache
@@ -1000,8 +1053,13 @@ def _managed_admin_level(name: str) -> bool:
     at = SourceRef("<AWS managed policy catalog>", Span.point(1, 1))
     arn = Value(arn_of(name, "aws") or "", at)
     document = document_for(ManagedPolicyRef(arn), name, "policy")
-    if document is None:
-        return False
+    return document is not None and _admin_level(document)
+
+
+def _admin_level(document: PolicyDocument) -> bool:
+    """Whether ``document``, held by no one, grants every IAM action or a privilege
+    escalation on every resource.  What a condition in it names is judged without the scan's
+    policies (no policy's judgment waits on another's)."""
     grants = [_Grant(document, s, ()) for s in document.statements if s.is_allow]
     return any(
         _is_admin(grant)
@@ -1055,27 +1113,31 @@ def _carries(action: str, *keys: str) -> bool:
     return found is not None and any(key.lower() in found.condition_keys for key in keys)
 
 
-def attaches_nothing_admin(statement: Statement, method: str) -> bool:
+def attaches_nothing_admin(
+    statement: Statement, method: str, scanned: ScannedPolicies | None = None
+) -> bool:
     """Whether ``method`` under the statement's mandatory iam:PolicyARN test is no escalation:
     an attach action limited to harmless policies (:class:`PolicyLimit`), or any other action,
     whose requests lack the key, so the test is false for them.  A condition whose key or
     operator is not known may be such a test: no escalation is concluded under it."""
     if has_unresolved_condition(statement):
         return True
-    limit = policy_limit(statement)
+    limit = policy_limit(statement, scanned)
     if limit is None:
         return False
     return limit.harmless or method not in ATTACH_METHODS
 
 
-def bounds_nothing_admin(statement: Statement, method: str) -> bool:
+def bounds_nothing_admin(
+    statement: Statement, method: str, scanned: ScannedPolicies | None = None
+) -> bool:
     """Whether ``method`` under the statement's mandatory iam:PermissionsBoundary test is no
     escalation: one whose requests lack the key (the test is false for it), or one that acts
     on a role or user only when its boundary (for Put...PermissionsBoundary, the one it sets)
     is among harmless policies the test names exactly (:class:`PolicyLimit`): what the holder
     gives that role or user, or itself, stays capped by that boundary.  Removing a boundary
     lifts whichever it is: that stays an escalation."""
-    limit = boundary_limit(statement)
+    limit = boundary_limit(statement, scanned)
     if limit is None:
         return False
     if not _carries(method, _PERMISSIONS_BOUNDARY):
@@ -1109,8 +1171,8 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     for method in entry.granted_among(_ESCALATION_METHODS):
         if only_pass_role and method != PASS_ROLE:
             continue
-        if attaches_nothing_admin(grant.statement, method) or bounds_nothing_admin(
-            grant.statement, method
+        if attaches_nothing_admin(grant.statement, method, grant.scanned) or bounds_nothing_admin(
+            grant.statement, method, grant.scanned
         ):
             continue
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
@@ -1131,7 +1193,10 @@ class IamEscalation:
 
 
 def iam_escalation(
-    document: PolicyDocument, statement: Statement, holders: tuple[Role, ...]
+    document: PolicyDocument,
+    statement: Statement,
+    holders: tuple[Role, ...],
+    scanned: ScannedPolicies | None = None,
 ) -> IamEscalation | None:
     """The first IAM privilege escalation the Allow ``statement`` of ``document`` grants
     ``holders``, judged as RL206 judges it; None when there is none.
@@ -1141,7 +1206,7 @@ def iam_escalation(
     permissions boundary or a Deny of all but a few resources leaves standing.  iam:PassRole
     limited to roles with given tags passes only those, and is none.
     """
-    grant = _Grant(document, statement, holders)
+    grant = _Grant(document, statement, holders, scanned=scanned)
     tagged = tagged_only(statement)
     for entry in _entries(statement):
         for method, resource, _ in _escalations(grant, entry):
@@ -1370,11 +1435,11 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
         ):
             continue  # passing, or acting as, only roles and resources with those tags
         described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
-        limit = policy_limit(grant.statement)
+        limit = policy_limit(grant.statement, grant.scanned)
         if limit is not None:  # not any managed policy: the ones iam:PolicyARN admits
             for method in ATTACH_METHODS:
                 described[method] = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
-        bounded = boundary_limit(grant.statement)
+        bounded = boundary_limit(grant.statement, grant.scanned)
         if bounded is not None:  # not any role or user: those with the boundaries it admits
             for method, _, _ in found:
                 if method in ESCALATIONS:

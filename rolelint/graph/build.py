@@ -32,6 +32,7 @@ from rolelint.checks.iam_match import (
     is_account_id,
     statement_grants,
 )
+from rolelint.checks.permissions import ScannedPolicies, scanned_policies
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
@@ -157,7 +158,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     ids = node_ids_of(inventory)
     roles = list(inventory.roles)
     for role in roles:
-        graph.add_node(_role_node(role, ids.role(role), accounts))
+        graph.add_node(_role_node(role, ids.role(role), accounts, scanned_policies(inventory)))
     principals = [_Principal(ids.role(r), r, account_of(r.arn.text)) for r in roles]
     principals += _user_principals(inventory, graph, ids)
     principals += _under_other_names(principals)
@@ -169,7 +170,9 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     return graph.sorted()
 
 
-def _role_node(role: Role, node_id: str, accounts: AccountContext) -> Node:
+def _role_node(
+    role: Role, node_id: str, accounts: AccountContext, scanned: ScannedPolicies
+) -> Node:
     account = account_of(role.arn.text)
     duration = longest_valid_seconds(role.max_session_duration)
     return Node(
@@ -177,7 +180,7 @@ def _role_node(role: Role, node_id: str, accounts: AccountContext) -> Node:
         NodeKind.ROLE,
         role.id,
         role.ref,
-        privileged=admin_reason(role),
+        privileged=admin_reason(role, scanned),
         external=account is not None and not accounts.is_own(account),
         max_session_duration=duration,
         unread_permissions=role.unread_permissions,
@@ -195,7 +198,7 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph, ids: NodeIds) -> 
         holder = identity_holder(identity, groups)
         # A user is privileged as a role would be with the same policies (its own and its
         # groups'): an administrator gains nothing by assuming a role.
-        privileged = admin_reason(holder)
+        privileged = admin_reason(holder, scanned_policies(inventory))
         graph.add_node(Node(node_id, NodeKind.USER, identity.id, identity.ref, privileged))
         if identity.arn.text is not None:
             found.append(_Principal(node_id, holder, account_of(identity.arn.text)))

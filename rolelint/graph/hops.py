@@ -35,6 +35,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.permissions import (
+    ScannedPolicies,
     admin_resources,
     grants_few_actions,
     iam_escalation,
@@ -446,10 +447,10 @@ def judged_permissions(role: Role) -> list[PolicyDocument]:
     ]
 
 
-def admin_reason(role: Role) -> str | None:
+def admin_reason(role: Role, scanned: ScannedPolicies | None = None) -> str | None:
     """Why ``role`` has administrator-level access, in words; None when it does not (see
     :func:`admin_grant`)."""
-    grant = admin_grant(role)
+    grant = admin_grant(role, scanned)
     return grant.reason if grant is not None else None
 
 
@@ -462,7 +463,7 @@ class AdminGrant:
     escalation: bool = False
 
 
-def admin_grant(role: Role) -> AdminGrant | None:
+def admin_grant(role: Role, scanned: ScannedPolicies | None = None) -> AdminGrant | None:
     """Why ``role`` has administrator-level access; None when it does not.
 
     Admin-level: every IAM action on every resource left after the role's Denies and permissions
@@ -470,7 +471,8 @@ def admin_grant(role: Role) -> AdminGrant | None:
     rolelint.managed_policies), or a privilege escalation through IAM as RL206 finds it
     (rolelint.checks.permissions.iam_escalation: the holder can grant itself the rest).  Every
     IAM action is the stronger reason: an escalation is returned only when no statement grants
-    that.
+    that.  ``scanned``, the scan's customer managed policies, says what a condition naming one
+    of them admits, as for the rules.
     """
     escalation: AdminGrant | None = None
     for document in judged_permissions(role):
@@ -485,7 +487,7 @@ def admin_grant(role: Role) -> AdminGrant | None:
                 if granting is not None:
                     return granting
             if escalation is None:
-                found = iam_escalation(document, statement, (role,))
+                found = iam_escalation(document, statement, (role,), scanned)
                 if found is not None:
                     what = (
                         f"'{found.action}'"

@@ -307,6 +307,8 @@ class _Export:
                 document = replace(
                     document, aws_managed=True, origin=origin, service_role_policy=service_role
                 )
+            elif document is not None:
+                document = replace(document, arn=arn)
             self.policies[arn] = _ManagedPolicy(name, document, aws_managed)
 
     def default_version(self, entry: PMap, name: str, resource: str) -> PolicyDocument | None:

@@ -459,6 +459,8 @@ class _Template:
         # Duplicate keys of policies written as JSON text, once each however often it is read.
         self.embedded_duplicates: dict[DuplicateKey, None] = {}
         self.name_indexes: dict[tuple[str, ...], dict[str, str]] = {}
+        # The ARN of each managed policy whose name is known, by logical id (managed_policy_arn).
+        self.policy_arns: dict[str, str] | None = None
         for key, span, condition in self.never_created:
             self.resolver.notice(
                 span,
@@ -1118,6 +1120,17 @@ class _Template:
         rest = _after_partition(arn)
         return None if rest is None else self.managed_policy_index().get(rest)
 
+    def managed_policy_arn(self, logical_id: str) -> str | None:
+        """The ARN of this template's managed policy ``logical_id`` in this account, when its
+        name is known and no ``Fn::If`` chooses it; None otherwise."""
+        if logical_id in self.chosen_names:
+            return None
+        if self.policy_arns is None:
+            self.policy_arns = {}
+            for arn, named in self.managed_policy_index().items():
+                self.policy_arns.setdefault(named, f"arn:aws:{arn}")
+        return self.policy_arns.get(logical_id)
+
     def managed_policy_index(self) -> dict[str, str]:
         """``iam::<this account>:policy<path><name>`` of each managed policy of the template
         whose name is known -> its logical id."""
@@ -1497,7 +1510,7 @@ class _Template:
                 self.hold_unread(logical_id, unread, linked.get(logical_id, []))
                 continue
             if kind == MANAGED_POLICY:
-                document = replace(document, managed=True)
+                document = replace(document, managed=True, arn=self.managed_policy_arn(logical_id))
             # Boundaries refer to it, so their holders have it wherever they exist.
             self.policy_documents[logical_id] = document
             condition = self.condition_of(logical_id)

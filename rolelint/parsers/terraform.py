@@ -775,7 +775,7 @@ class _ModuleInventory:
             arn = self.module.iam_arn(located, name, "policy")
             provider = self.provider_of(located)
             if document is not None:
-                document = replace(document, managed=True, defined_at=self.ref(located))
+                document = replace(document, managed=True, defined_at=self.ref(located), arn=arn)
                 self.policies.setdefault(arn, []).append(_Managed(provider, document))
             elif unread:  # its holders' access is a lower bound, and it is a managed policy
                 managed = _Managed(provider, None, replace(unread[0], inline=False))

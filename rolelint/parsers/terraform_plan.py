@@ -857,7 +857,9 @@ class _Plan:
                 # one the scanned files lack: a managed policy, held with that reason.
                 self.unread_policies[instance.address] = replace(unread[0], inline=False)
             if document is not None:
-                document = replace(document, managed=True)
+                arn = instance.get("arn").value()
+                known = arn.text if arn is not None else None
+                document = replace(document, managed=True, arn=known)
                 self.policy_documents[instance.address] = document
 
     def attach_inline_policies(self) -> None:

@@ -810,6 +810,88 @@ def test_rl206_attach_limited_to_a_known_name_under_another_path_is_no_escalatio
     assert findings == []
 
 
+CUSTOMER_POLICY_CFN = """\
+Resources:
+  AdminPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: everything
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "ACTION", Resource: "*"}
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:AttachRolePolicy
+                Resource: "*"
+                Condition:
+                  ArnEquals:
+                    iam:PolicyARN: !Sub "arn:aws:iam::ACCOUNT:policy/everything"
+"""
+
+CUSTOMER_POLICY_TF = """\
+resource "aws_iam_policy" "everything" {
+  name   = "everything"
+  policy = jsonencode({ Version = "2012-10-17",
+    Statement = [{ Effect = "Allow", Action = "ACTION", Resource = "*" }] })
+}
+resource "aws_iam_role" "deployer" {
+  name               = "deployer"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "attach" {
+  role = aws_iam_role.deployer.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{
+    Effect    = "Allow"
+    Action    = "iam:AttachRolePolicy"
+    Resource  = "*"
+    Condition = { ArnEquals = { "iam:PolicyARN" = aws_iam_policy.everything.arn } }
+  }] })
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("form", "named"),
+    [
+        ("yaml", "AWS::IAM::ManagedPolicy AdminPolicy"),
+        ("tf", "policy aws_iam_policy.everything"),
+    ],
+)
+def test_rl206_attach_limited_to_a_customer_admin_policy_of_the_scan(
+    tmp_path: Path, form: str, named: str
+) -> None:
+    """Hunt: iam:AttachRolePolicy on '*' limited by iam:PolicyARN to a customer managed policy
+    of the scan granting '*' (RL201 reports it) was no escalation: only AWS managed policies
+    were looked up, a customer managed one's document counted as not known."""
+    template = CUSTOMER_POLICY_CFN if form == "yaml" else CUSTOMER_POLICY_TF
+    code = template.replace("ACTION", "*").replace("ACCOUNT", "${AWS::AccountId}")
+    found = findings_of(code, form, tmp_path)
+    [escalation] = [f for f in found if f.rule_id == "RL206"]
+    assert escalation.location.line == line_of(code, "iam:AttachRolePolicy")
+    assert escalation.severity.value == "high"
+    assert f"; {named} with administrator-level access) to a role" in escalation.message
+    assert "RL201" in {f.rule_id for f in found}  # on the policy itself, as before
+    # A harmless policy of the scan, or one of another account, admits no escalation.
+    harmless = template.replace("ACTION", "s3:GetObject").replace("ACCOUNT", "${AWS::AccountId}")
+    assert "RL206" not in {f.rule_id for f in findings_of(harmless, form, tmp_path)}
+    if form == "yaml":
+        elsewhere = template.replace("ACTION", "*").replace("ACCOUNT", "111122223333")
+        assert "RL206" not in {f.rule_id for f in findings_of(elsewhere, form, tmp_path)}
+
+
 def test_a_policy_arn_test_leaves_only_the_attachments(tmp_path: Path) -> None:
     """Hunt: ``iam:*`` on '*' under ArnEquals iam:PolicyARN was RL201 critical, and
     sts:AssumeRole and ``iam:*Policy`` beside it RL207 and RL202: only the attach and detach

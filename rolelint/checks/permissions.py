@@ -135,6 +135,25 @@ _NOT_ON_RESOURCES = (
     "ec2:sourceinstancearn",
 )
 
+# Condition keys of S3 requests that say how a request is made (its TLS and signature version,
+# how it is authenticated, the checksum of its body, how the object written is encrypted), not
+# which bucket or object it acts on: every request made that way passes them, whatever it acts
+# on.  Only the actions whose requests carry one (by the AWS action catalog) pass a mandatory
+# positive test of it: a request without the key fails it.
+_REQUEST_KEYS = frozenset(
+    key.lower()
+    for key in (
+        "s3:TlsVersion",
+        "s3:signatureversion",
+        "s3:signatureAge",
+        "s3:authType",
+        "s3:x-amz-content-sha256",
+        "s3:x-amz-server-side-encryption",
+        "s3:x-amz-server-side-encryption-aws-kms-key-id",
+        "s3:x-amz-server-side-encryption-customer-algorithm",
+    )
+)
+
 # Privilege escalation methods (RL206): action -> (IAM resource type it acts on, method).
 ESCALATIONS: dict[str, tuple[str, str]] = {
     "iam:PassRole": ("role", "pass any role to a service and act with its permissions"),
@@ -1708,27 +1727,38 @@ def _write_examples(pattern: str, effect: Effect) -> str:
     return f" ({len(names)} write actions, among them {', '.join(names[:_WRITE_EXAMPLES])})"
 
 
-def limited(statement: Statement) -> bool:
-    """A mandatory positive condition with concrete values on what is acted on: the grant is
-    not one on every resource (RL203, RL208, and the audit's "write on *" ask).
+def limited(statement: Statement, actions: Iterable[str] | None = None) -> bool:
+    """A mandatory positive condition with concrete values on what is acted on: the grant of
+    ``actions`` (literal action names; None: of whatever the statement grants) is not one on
+    every resource (RL203, RL208, and the audit's "write on *" ask).
 
     Conditions on where a request comes from or when (network, MFA, time, region) do not make
     "every resource" any narrower, nor do those on who calls (aws:PrincipalAccount,
     aws:PrincipalTag/...): in the holder's own policy the caller is the holder, so they hold for
-    all of its requests or for none.  Nor does a test that passes a request without the key or
-    admits every value but the listed ones (IfExists, a negation, ForAllValues: see
-    operator_problem), such as StringNotEquals on aws:ResourceTag/team.  A Null test counts
-    only when it requires the key to be present (``"false"``, in any case): that is how AWS's
-    own policies keep a controller to the resources it tagged (the Load Balancer Controller's
-    ``Null aws:ResourceTag/elbv2...``).  ``"true"`` requires the key to be absent, and every
-    resource without the tag (usually almost all of them) is no narrower than every one.
+    all of its requests or for none.  Nor do those on how it is made (S3's TLS or signature
+    version, :data:`_REQUEST_KEYS`), for ``actions`` whose every request carries the key, by
+    the AWS action catalog: for any other the test is false, and the statement grants it
+    nowhere (s3:TlsVersion on secretsmanager:GetSecretValue), which counts as a limit, as it
+    does when ``actions`` are not given or not known.  Nor does a test that passes a request
+    without the key or admits every value but the listed ones (IfExists, a negation,
+    ForAllValues: see operator_problem), such as StringNotEquals on aws:ResourceTag/team.  A
+    Null test counts only when it requires the key to be present (``"false"``, in any case):
+    that is how AWS's own policies keep a controller to the resources it tagged (the Load
+    Balancer Controller's ``Null aws:ResourceTag/elbv2...``).  ``"true"`` requires the key to
+    be absent, and every resource without the tag (usually almost all of them) is no narrower
+    than every one.
     """
     if has_unresolved_condition(statement):
         return True  # what it tests is not known: it may be exactly the limit
+    named: list[str] | None = None
     for condition in statement.conditions:
         key = condition.key.lower()
         if key in _CONTEXT_KEYS or key.startswith(_NOT_ON_RESOURCES):
             continue
+        if key in _REQUEST_KEYS and actions is not None:
+            named = list(actions) if named is None else named
+            if _carried_by_all(key, named):
+                continue
         if condition.base_operator.lower() == "null":
             if not _null_requires_key(condition):
                 continue
@@ -1739,6 +1769,15 @@ def limited(statement: Statement) -> bool:
         if condition.values and all(v.text != "" for v in condition.values):
             return True
     return False
+
+
+def _carried_by_all(key: str, actions: Sequence[str]) -> bool:
+    """Whether every one of ``actions`` (at least one) is an action of the AWS action catalog
+    whose requests carry the condition key ``key`` (lower case)."""
+    from rolelint.iam_actions import lookup
+
+    known = [lookup(action) for action in actions]
+    return bool(known) and all(a is not None and key in a.condition_keys for a in known)
 
 
 def _null_requires_key(condition: Condition) -> bool:
@@ -1771,23 +1810,21 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
 
 def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
     wide = _any_resources(grant.statement)
-    if (
-        not wide
-        or grant.document.service_role_policy  # what AWS's service needs; none narrower
-        or _is_admin(grant)
-        or limited(grant.statement)
-    ):
-        return
-    reported_elsewhere = bool(_assume_any_role(grant)[1])
+    if not wide or grant.document.service_role_policy or _is_admin(grant):
+        return  # (AWS's policy for a service's role: what the service needs; none narrower)
+    # Asked only of a statement granting sts:AssumeRole: a limited one is judged no further.
+    reported_elsewhere = functools.cache(lambda: bool(_assume_any_role(grant)[1]))
     writes: list[str] = []
     effects: list[Effect] = []
     examples: list[str] = []
     for action in grant.statement.actions:
         if (
             action.text is None
+            # Judged for the writes it grants: an S3 request key limits no S3 write.
+            or limited(grant.statement, (a.full_name for a in _written(Piece(action.text))))
             or _escalations(grant, _Entry(action))
             or _service_escalations(grant, _Entry(action))
-            or (reported_elsewhere and action_grants(action, ASSUME_ROLE))
+            or (action_grants(action, ASSUME_ROLE) and reported_elsewhere())
         ):
             continue
         effect = grant.standing(action.text, wide, _every_resource, _writes)
@@ -1858,13 +1895,12 @@ def _sensitive_read_on_all_resources(grant: _Grant) -> Iterator[Hit]:
         not wide
         or grant.statement.has_not_action  # RL204 reports NotAction statements
         or _is_admin(grant)
-        or limited(grant.statement)
     ):
         return
     effects = {
         read: grant.standing(read, wide, _every_resource)
         for read in SENSITIVE_READS
-        if statement_grants(grant.statement, read)
+        if statement_grants(grant.statement, read) and not limited(grant.statement, (read,))
     }
     reads = [read for read, effect in effects.items() if effect is not None]
     if not reads:

@@ -464,6 +464,54 @@ def test_rl203_rl208_conditions_not_on_what_is_acted_on_do_not_narrow_it(
     assert pairs(findings) == {(rule, line_of(code, '"Resource"'))}
 
 
+@pytest.mark.parametrize(
+    ("action", "condition", "rule"),
+    [
+        ("s3:GetObject", {"NumericGreaterThanEquals": {"s3:TlsVersion": "1.2"}}, "RL208"),
+        ("s3:GetObject", {"StringEquals": {"s3:signatureversion": "AWS4-HMAC-SHA256"}}, "RL208"),
+        ("s3:GetObject", {"StringEquals": {"s3:authType": "REST-HEADER"}}, "RL208"),
+        ("s3:DeleteObject", {"NumericLessThan": {"s3:signatureAge": "600000"}}, "RL203"),
+        ("s3:PutObject", {"StringEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}, "RL203"),
+        (
+            "s3:PutObject",
+            {"StringEquals": {"s3:x-amz-content-sha256": "UNSIGNED-PAYLOAD"}},
+            "RL203",
+        ),
+    ],
+)
+def test_rl203_rl208_how_an_s3_request_is_made_does_not_narrow_it(
+    tmp_path: Path, action: str, condition: dict[str, Any], rule: str
+) -> None:
+    """Hunt: S3's TLS and signature version, authentication type, body checksum and
+    encryption header silenced both rules, while aws:SecureTransport did not: every request
+    made that way passes them, whatever bucket or object it acts on."""
+    code, findings = lint(tmp_path, allow(action, Condition=condition))
+    assert pairs(findings) == {(rule, line_of(code, '"Resource"'))}
+
+
+def test_rl203_rl208_an_s3_request_key_grants_nothing_its_requests_lack(tmp_path: Path) -> None:
+    """A request without the key fails a positive test of it: under s3:signatureversion the
+    statement grants s3:GetObject alone, and under the encryption header s3:PutObject alone
+    (neither secretsmanager:GetSecretValue nor s3:DeleteObject carry it)."""
+    signed = {"StringEquals": {"s3:signatureversion": "AWS4-HMAC-SHA256"}}
+    code, findings = lint(
+        tmp_path, allow(["s3:GetObject", "secretsmanager:GetSecretValue"], Condition=signed)
+    )
+    assert pairs(findings) == {("RL208", line_of(code, '"Resource"'))}
+    assert "allows 's3:GetObject' on every resource ('*'): it can read every object" in (
+        findings[0].message
+    )
+    assert "secret" not in findings[0].message
+    _, findings = lint(tmp_path, allow("secretsmanager:GetSecretValue", Condition=signed))
+    assert findings == []
+    encrypted = {"StringEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}
+    code, findings = lint(tmp_path, allow(["s3:PutObject", "s3:DeleteObject"], Condition=encrypted))
+    assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}
+    assert "allows write actions 's3:PutObject' on every resource" in findings[0].message
+    _, findings = lint(tmp_path, allow("s3:DeleteObject", Condition=encrypted))
+    assert [f.rule_id for f in findings] == ["RL611"]  # the condition is never met
+
+
 def test_rl203_a_null_test_requiring_a_tag_is_a_limit(tmp_path: Path) -> None:
     """AWS's Load Balancer Controller policy keeps writes on '*' to the resources it tagged."""
     condition = {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}

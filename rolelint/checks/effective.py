@@ -12,7 +12,9 @@ when it is unconditional and covers every resource in question, a boundary limit
 plainly does not allow, and an unresolved value in a boundary caps nothing.  A boundary
 statement on fewer resources than the grant's (``role/*`` under ``"*"``) lets the grant through
 on those only: :func:`effects_on` gives the effect there, for rules to judge as if the grant
-were written on them.
+were written on them.  The condition of the boundary's Allow a grant passes through, which the
+request must meet besides the grant's own, is kept as a gate (:attr:`Effect.gates`), for rules
+to judge as they judge the grant's own.
 """
 
 from __future__ import annotations
@@ -92,6 +94,12 @@ class Effect:
     # The narrower resources a Deny of every resource but a few, or a permissions boundary
     # allowing the action on fewer resources, leaves the grant on (see :func:`effects_on`).
     narrower: tuple[Narrower, ...] = ()
+    # Conditions IAM tests besides the grant's own, as groups of Allow statements: a request
+    # passes only if, of each group, one statement's conditions hold.  A group is the Allows
+    # with a condition of a permissions boundary that alone let the grant through.  Rules
+    # judge them as they judge the grant's own conditions: a boundary letting
+    # iam:AttachRolePolicy through only for AmazonS3ReadOnlyAccess attaches nothing else.
+    gates: tuple[tuple[Statement, ...], ...] = ()
 
     @property
     def removed(self) -> bool:
@@ -181,7 +189,7 @@ def effects_on(
 def _broadest(effects: Iterable[Effect]) -> Effect:
     """The effect that leaves the most, of one grant's for several holders: a finding holds as
     soon as one holder has it."""
-    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces)))
+    return max(effects, key=lambda e: (not e.removed, e.whole, len(e.pieces), not e.gates))
 
 
 def _start(action: str, excluded: tuple[str, ...]) -> Piece:
@@ -255,6 +263,7 @@ def _said_there(effect: Effect, narrower: Narrower) -> Effect:
         (narrower.why, *effect.limits),
         tuple(n for n in effect.non_limits if n != narrower.instead),
         effect.narrower,
+        effect.gates,
     )
 
 
@@ -305,6 +314,7 @@ def _judge(
     limits: list[str] = []
     non_limits: list[str] = []
     narrower: list[Narrower] = []
+    gates: list[tuple[Statement, ...]] = []
     for document in limiting:
         index = _deny_index(document)
         # Later pieces are parts of these (a NotAction Deny keeps what it spares of each), so
@@ -326,18 +336,32 @@ def _judge(
     boundaries = limiting if implicit_deny else ()
     for boundary in (d for d in boundaries if d.kind is PolicyKind.BOUNDARY):
         capped = _within_boundary(pieces, boundary, resources, narrower)
+        gate = _boundary_gate(capped, boundary, resources) if capped else ()
+        if gate:
+            gates.append(gate)
         if capped is None or capped == pieces:
             if pieces:
-                non_limits.append(_allows_it(boundary))
+                non_limits.append(_allows_it(boundary, gate))
             continue
         pieces = capped
         remainder = ", ".join(p.describe() for p in pieces) or "nothing"
-        limits.append(f"{boundary.origin} limits it to {remainder}")
-    return Effect(tuple(pieces), tuple(limits), tuple(non_limits), tuple(narrower))
+        limits.append(f"{boundary.origin} limits it to {remainder}{_only_under(gate)}")
+    return Effect(tuple(pieces), tuple(limits), tuple(non_limits), tuple(narrower), tuple(gates))
 
 
-def _allows_it(boundary: PolicyDocument) -> str:
-    return f"{boundary.origin} allows it"
+def _allows_it(boundary: PolicyDocument, gate: tuple[Statement, ...] = ()) -> str:
+    return f"{boundary.origin} allows it{_only_under(gate)}"
+
+
+def _only_under(gate: tuple[Statement, ...]) -> str:
+    """`` only under its condition at line N`` for a boundary that lets a grant through only
+    by Allows with a condition (nothing without one)."""
+    if not gate:
+        return ""
+    lines = list(dict.fromkeys(str(s.conditions[0].ref.line) for s in gate))
+    if len(lines) == 1:
+        return f" only under its condition at line {lines[0]}"
+    return f" only under its conditions at lines {some_of(lines, 3)}"
 
 
 def remainders(
@@ -897,13 +921,18 @@ def _within_boundary(
     boundary: PolicyDocument,
     resources: Sequence[Value],
     narrower: list[Narrower] | None = None,
+    *,
+    unconditional: bool = False,
 ) -> list[Piece] | None:
     """The pieces a boundary lets through on ``resources``; None when it may let anything
     through (an unresolved action in an applicable statement).  What a statement on fewer
-    resources lets through it lets through on those: they go to ``narrower``."""
+    resources lets through it lets through on those: they go to ``narrower``.  With
+    ``unconditional``, what its Allows without a condition let through."""
     kept: list[Piece] = []
     elsewhere: list[tuple[Statement, list[Piece]]] = []
-    for statement in (s for s in boundary.statements if s.is_allow):
+    for statement in boundary.statements:
+        if not statement.is_allow or (unconditional and statement.conditions):
+            continue
         through = _lets_through(statement, pieces)
         if through is not None and statement.has_not_resource:
             through = _outside_not_resource(through, statement, resources)
@@ -923,6 +952,30 @@ def _within_boundary(
                 continue  # let through on every resource in question anyway
             narrower.extend(_overlap(statement, resources, boundary))
     return result
+
+
+def _boundary_gate(
+    pieces: list[Piece], boundary: PolicyDocument, resources: Sequence[Value]
+) -> tuple[Statement, ...]:
+    """The Allows with a condition of a boundary through which alone ``pieces`` (what it lets
+    through on ``resources``) pass: IAM allows a request only where one of their conditions
+    holds.  Empty when an Allow without a condition lets some of them through, or may (an
+    action not known): then the boundary allows them whatever the conditions say."""
+    conditional = [
+        s
+        for s in boundary.statements
+        if s.is_allow and s.conditions and _boundary_reaches(s, resources)
+    ]
+    if not conditional or _within_boundary(pieces, boundary, resources, unconditional=True) != []:
+        return ()
+    gate: list[Statement] = []
+    for statement in conditional:
+        through = _lets_through(statement, pieces)
+        if through is not None and statement.has_not_resource:
+            through = _outside_not_resource(through, statement, resources)
+        if through != []:
+            gate.append(statement)
+    return tuple(gate)
 
 
 def _outside_not_resource(

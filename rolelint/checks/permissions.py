@@ -646,7 +646,7 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     statement = grant.statement
     excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
     if statement.has_not_action and statement.not_action_ref is not None:
-        effect = grant.standing("*", wide, _every_iam_resource, grants_all_of_iam, excluded)
+        effect = grant.standing("*", wide, _every_iam_resource, _all_of_iam, excluded)
         if len(excluded) == len(statement.not_actions) and effect is not None:
             listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
@@ -655,13 +655,19 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
         text = action.text
         if text is None or not names_all_of_iam(text):
             continue
-        effect = grant.standing(text, wide, _every_iam_resource, grants_all_of_iam)
+        effect = grant.standing(text, wide, _every_iam_resource, _all_of_iam)
         if effect is None:
             continue
         everything = is_all_actions(text) and grants_everything(effect)
         what = f"{'every action' if everything else 'every IAM action'} ('{text}')"
         found.append(_Admin(action.ref, what, action.display(), wide[0], effect))
     return found
+
+
+def _all_of_iam(effect: Effect) -> bool:
+    """Every IAM action stands, and not only under a permissions boundary's condition that lets
+    through iam:PassRole or the attachments alone (:func:`_few_only`)."""
+    return grants_all_of_iam(effect) and not _few_only(effect)
 
 
 def names_all_of_iam(text: str) -> bool:
@@ -785,6 +791,8 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
 
     effect = _wherever(grant, text, resources)
+    if _few_only(effect):
+        return None  # as under the statement's own iam:PassedToService or iam:PolicyARN
     granted = [a for a in expand(text) if effect.grants(a.full_name)]
     managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
     entry = _Entry(action)
@@ -854,7 +862,7 @@ def _service_wide_wildcard_action(grant: _Grant) -> Iterator[Hit]:
             continue
         effect = _wherever(grant, text, resources)
         described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
-        if not described:
+        if not described or _few_only(effect):
             continue
         yield Hit(
             "RL202",
@@ -1196,10 +1204,67 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
             continue
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
         resources = _unscoped(grant.statement, unscoped)
-        effect = grant.standing(method, resources, unscoped) if resources else None
+        escalates = functools.partial(_escalates, method=method)
+        effect = grant.standing(method, resources, unscoped, escalates) if resources else None
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
+
+
+def _gated(effect: Effect, limits: Callable[[Statement], bool]) -> bool:
+    """Whether a condition IAM tests besides the grant's own (:attr:`Effect.gates`: that of the
+    permissions boundary's Allows the grant passes through alone) is one ``limits`` finds
+    limiting, as it would the grant's own statement: every statement of some group (a request
+    must pass one of each group)."""
+    return any(all(limits(statement) for statement in group) for group in effect.gates)
+
+
+def _few_only(effect: Effect) -> bool:
+    """Whether the permissions boundary lets the grant through only under a condition that
+    leaves iam:PassRole or the policy attachments alone (grants_few_actions): the rules judge
+    it as under the statement's own, and a boundary allowing ``"*"`` only where
+    iam:PassedToService is named grants nothing else."""
+    return _gated(effect, grants_few_actions)
+
+
+def _left(effect: Effect) -> bool:
+    """Something stands, and not only under a condition that leaves iam:PassRole or the
+    attachments alone (:func:`_few_only`): the test of what the rules judging other actions
+    find of a grant."""
+    return not effect.removed and not _few_only(effect)
+
+
+def _no_escalation(statement: Statement, method: str) -> bool:
+    """Whether ``method`` is no escalation under the statement's conditions, as
+    :func:`_escalations` judges a grant's own: a statement under iam:PassedToService grants
+    iam:PassRole alone, one under iam:PolicyARN attaches the policies it names alone."""
+    if method != PASS_ROLE and grants_only_pass_role(statement):
+        return True
+    return attaches_nothing_admin(statement, method)
+
+
+def _escalates(effect: Effect, method: str) -> bool:
+    """What stands of ``method`` is an escalation: left, and not under a boundary's condition
+    that makes it none (a boundary allowing iam:AttachRolePolicy only for AWS managed policies
+    that are no administrator's attaches nothing worse, as the same condition on the grant)."""
+    return not effect.removed and not _gated(
+        effect, functools.partial(_no_escalation, method=method)
+    )
+
+
+def _gate_services(found: Sequence[tuple[str, Value, Effect]]) -> list[Value]:
+    """The services iam:PassRole is limited to by the conditions of a permissions boundary it
+    passes through alone, as by its own iam:PassedToService (:func:`_passed_to_services`): of
+    the first group every statement of which names some, all they name; empty when none."""
+    for method, _, effect in found:
+        if method != PASS_ROLE:
+            continue
+        for group in effect.gates:
+            named = [_passed_to_services(statement) for statement in group]
+            if all(named):
+                unique = {v.text: v for services in named for v in services}
+                return sorted(unique.values(), key=lambda v: (v.text is None, v.text or ""))
+    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -1359,7 +1424,7 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value,
         resources = _unscoped(grant.statement, every_of_kind)
         if method == SEND_COMMAND and resources and not _runs_any_command(grant):
             continue
-        effect = grant.standing(method, resources, every_of_kind) if resources else None
+        effect = grant.standing(method, resources, every_of_kind, _left) if resources else None
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
@@ -1472,7 +1537,7 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
             granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
             what = f"{entry.quoted} on {where}, which grants {granted}"
         what += _own_boundary_lifted(grant, [m for m, _, _ in found])
-        passed_to = _passed_to_services(grant.statement)
+        passed_to = _passed_to_services(grant.statement) or _gate_services(found)
         passes = any(m == PASS_ROLE for m, _, _ in found)
         methods = _pass_role_methods(grant, _named(passed_to)) if passes and grant.worded else []
         if methods:
@@ -1587,7 +1652,7 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Ef
     if action is None:
         return None, []
     resources = _unscoped(grant.statement, _any_role)
-    whole = grant.standing(ASSUME_ROLE, resources, _any_role) if resources else None
+    whole = grant.standing(ASSUME_ROLE, resources, _any_role, _left) if resources else None
     if whole is None:
         return None, []
     if len(resources) == 1:
@@ -1701,6 +1766,25 @@ def may_write(piece: Piece) -> bool:
 
 def _writes(effect: Effect) -> bool:
     return any(may_write(piece) for piece in effect.pieces)
+
+
+def _limits_writes(statement: Statement, pattern: str) -> bool:
+    """Whether the statement's conditions limit the writes ``pattern`` grants (:func:`limited`,
+    judged for those writes: an S3 request key limits no S3 write)."""
+    return limited(statement, (action.full_name for action in _written(Piece(pattern))))
+
+
+def _open_writes(effect: Effect, pattern: str) -> bool:
+    """RL203's test of what stands of ``pattern``: writes, not under a permissions boundary's
+    condition that limits them as the statement's own would (:func:`_gated`)."""
+    limits = functools.partial(_limits_writes, pattern=pattern)
+    return _writes(effect) and not _gated(effect, limits)
+
+
+def _open(effect: Effect, actions: tuple[str, ...]) -> bool:
+    """What stands of ``actions`` is left, and not under a permissions boundary's condition
+    that limits it as the statement's own would (:func:`limited`, :func:`_gated`)."""
+    return not effect.removed and not _gated(effect, functools.partial(limited, actions=actions))
 
 
 # How many of the write actions a pattern grants RL203 names.
@@ -1821,13 +1905,14 @@ def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
         if (
             action.text is None
             # Judged for the writes it grants: an S3 request key limits no S3 write.
-            or limited(grant.statement, (a.full_name for a in _written(Piece(action.text))))
+            or _limits_writes(grant.statement, action.text)
             or _escalations(grant, _Entry(action))
             or _service_escalations(grant, _Entry(action))
             or (action_grants(action, ASSUME_ROLE) and reported_elsewhere())
         ):
             continue
-        effect = grant.standing(action.text, wide, _every_resource, _writes)
+        test = functools.partial(_open_writes, pattern=action.text)
+        effect = grant.standing(action.text, wide, _every_resource, test)
         if effect is not None:
             writes.append(action.text)
             effects.append(effect)
@@ -1898,7 +1983,7 @@ def _sensitive_read_on_all_resources(grant: _Grant) -> Iterator[Hit]:
     ):
         return
     effects = {
-        read: grant.standing(read, wide, _every_resource)
+        read: grant.standing(read, wide, _every_resource, functools.partial(_open, actions=(read,)))
         for read in SENSITIVE_READS
         if statement_grants(grant.statement, read) and not limited(grant.statement, (read,))
     }

@@ -606,3 +606,205 @@ def test_a_boundary_with_not_resource_allows_nothing_on_what_it_lists(
     findings = findings_of(code, "yaml", tmp_path)
     wanted = {(rule, line_of(code, marker)) for rule, marker in expected}
     assert pairs(findings) == wanted
+
+
+GATED_BOUNDARY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Key: {Type: String}
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "s3:*"
+            Resource: "*"
+          - Effect: Allow
+            Action: GATE
+            Resource: "*"
+            Condition: CONDITION
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: GRANTED
+                Resource: "*"
+"""
+
+S3_READ_ONLY = "{ArnEquals: {iam:PolicyARN: arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess}}"
+TO_EC2 = "{StringEquals: {iam:PassedToService: ec2.amazonaws.com}}"
+
+
+def gated(tmp_path: Path, gate: str, condition: str, granted: str) -> tuple[str, list[Finding]]:
+    """Findings of a role whose boundary allows ``gate`` under ``condition`` alone (and s3:*)
+    and whose inline policy allows ``granted`` on every resource."""
+    template = (
+        GATED_BOUNDARY.replace("GATE", gate)
+        .replace("CONDITION", condition)
+        .replace("GRANTED", granted)
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    return template, report.findings
+
+
+@pytest.mark.parametrize(
+    ("gate", "condition", "granted"),
+    [
+        # Only for a policy that is no administrator's, as the same condition on the grant
+        # (hunt: RL206 high "attach any managed policy ... boundary allows it").
+        ("iam:AttachRolePolicy", S3_READ_ONLY, "iam:AttachRolePolicy"),
+        (
+            "iam:Attach*",
+            "{ArnLike: {iam:PolicyARN: arn:aws:iam::aws:policy/ReadOnlyAccess}}",
+            '"iam:*RolePolicy"',
+        ),
+        # Only iam:PassRole requests carry iam:PassedToService: the boundary's iam:* under it
+        # lets nothing else through.
+        ('"iam:*"', TO_EC2, "iam:AttachRolePolicy"),
+        ('"iam:*"', TO_EC2, "iam:PutRolePolicy"),
+        # A condition rolelint cannot read may be such a test: no finding on it.
+        ("iam:AttachRolePolicy", "{StringEquals: !Ref Key}", '"iam:*RolePolicy"'),
+    ],
+)
+def test_a_boundary_condition_that_makes_the_grant_no_escalation(
+    tmp_path: Path, gate: str, condition: str, granted: str
+) -> None:
+    _, findings = gated(tmp_path, gate, condition, granted)
+    assert findings == []
+
+
+def test_a_boundary_passing_roles_to_named_services_only_is_medium(tmp_path: Path) -> None:
+    """Hunt: the boundary's iam:PassedToService was not read, and RL206 said high "pass any
+    role to a service" where the grant's own condition gives medium "only to ..."."""
+    template, findings = gated(tmp_path, "iam:PassRole", TO_EC2, "iam:PassRole")
+    [finding] = findings
+    granted = line_of(template, "Action: iam:PassRole", 2)  # the role's, after the boundary's
+    assert (finding.rule_id, finding.location.line) == ("RL206", granted)
+    assert finding.severity.value == "medium"
+    assert "; only to ec2.amazonaws.com (iam:PassedToService): privilege escalation" in (
+        finding.message
+    )
+    condition = line_of(template, "iam:PassedToService")
+    assert finding.message.endswith(
+        f"(permissions boundary Boundary of role App allows it only under its condition at "
+        f"line {condition})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("gate", "condition"),
+    [
+        # AdministratorAccess among what the boundary's condition admits: an escalation.
+        (
+            "iam:AttachRolePolicy",
+            "{ArnEquals: {iam:PolicyARN: [arn:aws:iam::aws:policy/AdministratorAccess]}}",
+        ),
+        # A condition on where the request comes from limits nothing of what is attached.
+        ("iam:AttachRolePolicy", "{StringEquals: {aws:RequestedRegion: eu-west-1}}"),
+    ],
+)
+def test_a_boundary_condition_that_leaves_the_escalation(
+    tmp_path: Path, gate: str, condition: str
+) -> None:
+    template, findings = gated(tmp_path, gate, condition, "iam:AttachRolePolicy")
+    [finding] = findings
+    assert finding.rule_id == "RL206"
+    assert finding.severity.value == "high"
+    assert "which lets the holder attach any managed policy to a role" in finding.message
+    assert finding.message.endswith(
+        f"allows it only under its condition at line {line_of(template, 'Condition:')})"
+    )
+
+
+def test_a_boundary_allowing_everything_to_pass_roles_to_a_service_allows_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """The boundary's "*" under iam:PassedToService lets iam:PassRole alone through, as the
+    grant's own condition would: not every IAM action, Run Command or sts:AssumeRole on every
+    resource.  The unconditional s3:* of the boundary still lets s3:GetObject through."""
+    granted = '["iam:*", "ssm:SendCommand", "sts:AssumeRole", "s3:GetObject"]'
+    template, findings = gated(tmp_path, '"*"', TO_EC2, granted)
+    assert {(f.rule_id, f.location.line, f.severity.value) for f in findings} == {
+        ("RL206", line_of(template, '"iam:*"'), "medium"),
+        ("RL208", line_of(template, '"iam:*"') + 1, "medium"),  # at its Resource "*"
+    }
+    [passing] = [f for f in findings if f.rule_id == "RL206"]
+    assert "which grants iam:PassRole (pass any role to a service" in passing.message
+    assert "; only to ec2.amazonaws.com (iam:PassedToService)" in passing.message
+
+
+def test_a_boundary_condition_counts_only_when_nothing_else_lets_the_grant_through(
+    tmp_path: Path,
+) -> None:
+    """An Allow of the boundary without a condition lets iam:AttachRolePolicy through whatever
+    the other's condition admits: the escalation stands, and the boundary "allows it"."""
+    template = (
+        GATED_BOUNDARY.replace('Action: "s3:*"', 'Action: ["s3:*", "iam:Attach*"]')
+        .replace("GATE", "iam:AttachRolePolicy")
+        .replace("CONDITION", S3_READ_ONLY)
+        .replace("GRANTED", "iam:AttachRolePolicy")
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    [finding] = lint_paths([str(path)]).findings
+    assert (finding.rule_id, finding.severity.value) == ("RL206", "high")
+    assert finding.message.endswith("(permissions boundary Boundary of role App allows it)")
+
+
+def test_a_boundary_condition_is_judged_for_its_own_holder_only(tmp_path: Path) -> None:
+    """A policy held by a role whose boundary admits only a harmless policy and by one without
+    a boundary is an escalation for the second, and the finding names it alone."""
+    template = GATED_BOUNDARY.replace("GATE", "iam:AttachRolePolicy").replace(
+        "CONDITION", S3_READ_ONLY
+    )
+    template = template.replace(
+        """      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: GRANTED
+                Resource: "*"
+""",
+        """      ManagedPolicyArns: [!Ref Shared]
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Ref Shared]
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: iam:AttachRolePolicy, Resource: "*"}
+""",
+    )
+    path = tmp_path / "template.yaml"
+    path.write_text(template)
+    [finding] = lint_paths([str(path)]).findings
+    assert (finding.rule_id, finding.severity.value, finding.roles) == ("RL206", "high", ("Other",))
+    assert "attach any managed policy to a role: privilege escalation" in finding.message

@@ -12,9 +12,9 @@ when it is unconditional and covers every resource in question, a boundary limit
 plainly does not allow, and an unresolved value in a boundary caps nothing.  A boundary
 statement on fewer resources than the grant's (``role/*`` under ``"*"``) lets the grant through
 on those only: :func:`effects_on` gives the effect there, for rules to judge as if the grant
-were written on them.  The condition of the boundary's Allow a grant passes through, which the
-request must meet besides the grant's own, is kept as a gate (:attr:`Effect.gates`), for rules
-to judge as they judge the grant's own.
+were written on them.  A condition the request must meet besides the grant's own (that of the
+boundary's Allow the grant passes through, or the positive form of a Deny's negated test) is
+kept as a gate (:attr:`Effect.gates`), for rules to judge as they judge the grant's own.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rolelint.checks.base import some_of
 from rolelint.checks.iam_match import (
     covers,
+    has_unresolved_condition,
     has_wildcard,
     is_all_actions,
     is_any_resource,
@@ -37,7 +38,15 @@ from rolelint.checks.iam_match import (
     parse_arn,
 )
 from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
-from rolelint.model import THIS_ACCOUNT, PolicyDocument, PolicyKind, Role, Statement, Value
+from rolelint.model import (
+    THIS_ACCOUNT,
+    Condition,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Statement,
+    Value,
+)
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
@@ -96,7 +105,9 @@ class Effect:
     narrower: tuple[Narrower, ...] = ()
     # Conditions IAM tests besides the grant's own, as groups of Allow statements: a request
     # passes only if, of each group, one statement's conditions hold.  A group is the Allows
-    # with a condition of a permissions boundary that alone let the grant through.  Rules
+    # with a condition of a permissions boundary that alone let the grant through, or a Deny
+    # whose one condition is a negated test, in its positive form (a Deny of
+    # iam:AttachRolePolicy where ArnNotEquals iam:PolicyARN X lets X alone through).  Rules
     # judge them as they judge the grant's own conditions: a boundary letting
     # iam:AttachRolePolicy through only for AmazonS3ReadOnlyAccess attaches nothing else.
     gates: tuple[tuple[Statement, ...], ...] = ()
@@ -332,6 +343,7 @@ def _judge(
                 non_limits,
                 granting,
                 narrower,
+                gates,
             )
     boundaries = limiting if implicit_deny else ()
     for boundary in (d for d in boundaries if d.kind is PolicyKind.BOUNDARY):
@@ -506,11 +518,13 @@ def _apply_deny(
     non_limits: list[str],
     granting: PolicyDocument | None = None,
     narrower: list[Narrower] | None = None,
+    gates: list[tuple[Statement, ...]] | None = None,
 ) -> list[Piece]:
     """``pieces`` without what the Deny ``statement`` of ``document`` removes on
     ``resources``; says why in ``limits`` (or, when it does not apply, in ``non_limits``).
     A Deny in ``granting``, the policy that holds the Allow, is named by its line alone.
-    The resources a Deny of every resource but a few spares go to ``narrower``."""
+    The resources a Deny of every resource but a few spares go to ``narrower``; a Deny whose
+    one condition is a negated test goes to ``gates`` in its positive form (:func:`_unless`)."""
     if statement.has_not_action:
         spared = [v.text for v in statement.not_actions if v.text is not None]
         if len(spared) < len(statement.not_actions):  # what it spares is unknown
@@ -537,7 +551,12 @@ def _apply_deny(
         non_limits.append(f"{where} names no resource, which IAM rejects")
         return pieces
     if statement.conditions:
-        non_limits.append(f"{where} has a condition, so it may not apply")
+        positive = _unless(statement, pieces, resources) if gates is not None else None
+        if positive is None or gates is None:
+            non_limits.append(f"{where} has a condition, so it may not apply")
+        else:
+            gates.append((positive,))
+            non_limits.append(f"{where} refuses it unless {_passes(positive.conditions[0])}")
         return pieces
     spared_resources = (
         _spared_resources(statement, resources) if statement.has_not_resource else None
@@ -596,6 +615,55 @@ def _apply_deny(
         met = (meet for piece in pieces for s in spared for meet in _meet(piece, s))
         return _dedupe([*met, *untouched])
     return [*untouched, *_without(pieces, patterns)]
+
+
+# A negated test and its positive form: the requests a Deny under the one refuses are exactly
+# those the other fails, a request without the key among them (a negated test passes it, a
+# positive one fails it).
+_POSITIVE_OF = {
+    "stringnotequals": "StringEquals",
+    "stringnotequalsignorecase": "StringEqualsIgnoreCase",
+    "stringnotlike": "StringLike",
+    "arnnotequals": "ArnEquals",
+    "arnnotlike": "ArnLike",
+}
+
+
+def _unless(
+    statement: Statement, pieces: Sequence[Piece], resources: Sequence[Value]
+) -> Statement | None:
+    """What a Deny with a condition lets through of ``pieces`` on ``resources``, as an Allow
+    of them under the positive form of its condition, when that is certain: its one condition
+    is a negated test (StringNotEquals, ArnNotLike ...; not IfExists, not a set operator) of
+    values written in the policy, and it denies every piece on every resource in question.
+    A Deny of iam:PassRole on ``"*"`` where StringNotEquals iam:PassedToService
+    ec2.amazonaws.com passes a role to EC2 alone, as an Allow under StringEquals would.  None
+    otherwise: several tests (the Deny applies where all hold) are no one positive test, and a
+    key or value not known, or a value a parameter's default gives, may be another."""
+    if len(statement.conditions) != 1 or statement.has_not_action or statement.has_not_resource:
+        return None
+    if has_unresolved_condition(statement):
+        return None  # a key not known may be any: the Deny may not apply
+    condition = statement.conditions[0]
+    positive = _POSITIVE_OF.get(condition.operator.lower())  # a prefix or IfExists: no entry
+    if positive is None or not condition.values:
+        return None
+    if any(v.text is None or v.text == "" or v.origin is not None for v in condition.values):
+        return None
+    patterns = [v.text for v in statement.actions if v.text and names_actions(v.text)]
+    if not all(any(_takes_all_of(p, piece.pattern) for p in patterns) for piece in pieces):
+        return None  # it denies only part of what is granted
+    if not _covers_resources(statement, resources):
+        return None
+    flipped = replace(condition, operator=positive)
+    return replace(statement, effect=Value("Allow", statement.ref), conditions=(flipped,))
+
+
+def _passes(condition: Condition) -> str:
+    """``iam:PolicyARN is 'arn:...'``: what a positive test admits, for a message."""
+    like = condition.base_operator.lower() in ("stringlike", "arnlike")
+    listed = some_of([f"'{v.display()}'" for v in condition.values], 3)
+    return f"{condition.key} {'matches' if like else 'is'} {listed}"
 
 
 def _without(pieces: Iterable[Piece], patterns: Sequence[str]) -> list[Piece]:

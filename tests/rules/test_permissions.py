@@ -805,6 +805,75 @@ def test_rl206_a_passed_to_service_test_that_is_not_mandatory_limits_nothing(
     assert "(iam:PassedToService)" not in finding.message
 
 
+def test_rl206_a_deny_of_every_other_service_limits_pass_role_as_the_allow_would(
+    tmp_path: Path,
+) -> None:
+    """Hunt: a Deny of iam:PassRole where StringNotEquals iam:PassedToService ec2.amazonaws.com
+    "may not apply" and RL206 said high; every iam:PassRole request carries the key, so it
+    passes roles to EC2 alone: medium, with the EC2 methods only, as under the Allow's own
+    StringEquals."""
+    guard = {"StringNotEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    code, findings = lint(
+        tmp_path,
+        allow("iam:PassRole"),
+        allow(["ec2:RunInstances", "lambda:CreateFunction", "lambda:InvokeFunction"], ["*", "*"]),
+        deny("iam:Pass*", Condition=guard),
+    )
+    [finding] = [f for f in findings if f.rule_id == "RL206"]
+    assert finding.location.line == line_of(code, '"iam:PassRole"')
+    assert finding.severity.value == "medium"
+    assert "a new EC2 instance (ec2:RunInstances)" in finding.message
+    assert "Lambda" not in finding.message
+    assert "; only to ec2.amazonaws.com (iam:PassedToService): privilege escalation" in (
+        finding.message
+    )
+    deny_line = line_of(code, '"Deny"') - 1  # a statement is at its opening brace
+    assert finding.message.endswith(
+        f"(the Deny at line {deny_line} refuses it unless iam:PassedToService is "
+        "'ec2.amazonaws.com')"
+    )
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        # The Deny applies where both hold: refused unless either fails, no one test.
+        {
+            "ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"},
+            "Bool": {"aws:MultiFactorAuthPresent": "false"},
+        },
+        {"ArnNotEqualsIfExists": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}},
+        {
+            "ForAnyValue:StringNotEquals": {
+                "iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"
+            }
+        },
+    ],
+)
+def test_rl206_a_deny_that_is_no_one_negated_test_may_not_apply(
+    tmp_path: Path, guard: dict[str, Any]
+) -> None:
+    _, findings = lint(
+        tmp_path, allow("iam:AttachRolePolicy"), deny("iam:Attach*", Condition=guard)
+    )
+    [finding] = [f for f in findings if f.rule_id == "RL206"]
+    assert finding.severity.value == "high"
+    assert "has a condition, so it may not apply" in finding.message
+
+
+def test_rl206_a_deny_of_every_other_policy_on_fewer_resources_may_not_apply(
+    tmp_path: Path,
+) -> None:
+    guard = {"ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}
+    code, findings = lint(
+        tmp_path,
+        allow("iam:AttachRolePolicy"),
+        deny("iam:Attach*", "arn:aws:iam::123456789012:role/admin", Condition=guard),
+    )
+    assert pairs(findings) == {("RL206", line_of(code, '"iam:AttachRolePolicy"'))}
+    assert "has a condition, so it may not apply" in findings[0].message
+
+
 ATTACH = ["iam:AttachUserPolicy", "iam:DetachUserPolicy", "iam:PutUserPolicy"]
 
 

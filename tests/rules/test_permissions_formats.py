@@ -50,6 +50,9 @@ NAMED_SERVICE = {
     ),
 }
 MFA_OFF = {"Bool": {"aws:MultiFactorAuthPresent": "false"}}
+NOT_TO_EC2 = {"StringNotEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 
 def allow(action: Any, resource: Any = "*", sid: str = "", **extra: Any) -> dict[str, Any]:
@@ -258,6 +261,65 @@ DENY_CASES = [
         [allow("iam:PassRole"), deny("iam:Pass*", Condition=MFA_OFF)],
         [("RL206", at(quoted("iam:PassRole")))],
         says=[deny_line_says(quoted("iam:Pass*"), "has a condition, so it may not apply")],
+    ),
+    # Every iam:PassRole request carries iam:PassedToService, every attach request
+    # iam:PolicyARN: a Deny of every other value refuses exactly what the positive test on the
+    # Allow would (hunt: "the Deny has a condition, so it may not apply", high).
+    Case(
+        "pass-role-under-a-deny-of-every-other-service",
+        [allow("iam:PassRole"), deny("iam:Pass*", sid="Guard", Condition=NOT_TO_EC2)],
+        [("RL206", at(quoted("iam:PassRole")))],
+        says=[
+            text("; only to ec2.amazonaws.com (iam:PassedToService): privilege escalation"),
+            deny_line_says(
+                quoted("Guard"), "refuses it unless iam:PassedToService is 'ec2.amazonaws.com'"
+            ),
+        ],
+        lacks=["may not apply"],
+    ),
+    Case(
+        "attach-under-a-deny-of-every-other-policy",
+        [
+            allow("iam:AttachRolePolicy"),
+            deny("iam:Attach*", Condition={"ArnNotEquals": {"iam:PolicyARN": READ_ONLY}}),
+        ],
+    ),
+    Case(
+        "attach-under-a-deny-of-every-other-policy-an-admin-among-them",
+        [
+            allow("iam:AttachRolePolicy"),
+            deny(
+                "iam:Attach*",
+                sid="Guard",
+                Condition={"ArnNotLike": {"iam:PolicyARN": [READ_ONLY, ADMIN_POLICY]}},
+            ),
+        ],
+        [("RL206", at(quoted("iam:AttachRolePolicy")))],
+        says=[
+            deny_line_says(
+                quoted("Guard"),
+                f"refuses it unless iam:PolicyARN matches '{READ_ONLY}', '{ADMIN_POLICY}'",
+            )
+        ],
+    ),
+    # Every other action lacks iam:PolicyARN, and a negated test passes a request without the
+    # key: the Deny refuses it.
+    Case(
+        "admin-under-a-deny-of-every-other-policy",
+        [allow("*"), deny("*", Condition={"ArnNotEquals": {"iam:PolicyARN": READ_ONLY}})],
+    ),
+    Case(
+        "pass-role-under-an-if-exists-deny-of-every-other-service",
+        [
+            allow("iam:PassRole"),
+            deny(
+                "iam:Pass*",
+                sid="Guard",
+                Condition={"StringNotEqualsIfExists": NOT_TO_EC2["StringNotEquals"]},
+            ),
+        ],
+        [("RL206", at(quoted("iam:PassRole")))],
+        says=[deny_line_says(quoted("Guard"), "has a condition, so it may not apply")],
     ),
     Case(
         "escalation-deny-on-fewer-resources",

@@ -1237,10 +1237,11 @@ def _left(effect: Effect) -> bool:
 def _no_escalation(statement: Statement, method: str) -> bool:
     """Whether ``method`` is no escalation under the statement's conditions, as
     :func:`_escalations` judges a grant's own: a statement under iam:PassedToService grants
-    iam:PassRole alone, one under iam:PolicyARN attaches the policies it names alone."""
+    iam:PassRole alone, one under iam:PolicyARN attaches the policies it names alone, one
+    under iam:PermissionsBoundary acts only on roles and users that boundary caps."""
     if method != PASS_ROLE and grants_only_pass_role(statement):
         return True
-    return attaches_nothing_admin(statement, method)
+    return attaches_nothing_admin(statement, method) or bounds_nothing_admin(statement, method)
 
 
 def _escalates(effect: Effect, method: str) -> bool:

@@ -648,6 +648,9 @@ Resources:
 
 S3_READ_ONLY = "{ArnEquals: {iam:PolicyARN: arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess}}"
 TO_EC2 = "{StringEquals: {iam:PassedToService: ec2.amazonaws.com}}"
+DEV_BOUNDARY = (
+    "{StringEquals: {iam:PermissionsBoundary: arn:aws:iam::111122223333:policy/DevBoundary}}"
+)
 
 
 def gated(tmp_path: Path, gate: str, condition: str, granted: str) -> tuple[str, list[Finding]]:
@@ -682,6 +685,9 @@ def gated(tmp_path: Path, gate: str, condition: str, granted: str) -> tuple[str,
         ('"iam:*"', TO_EC2, "iam:PutRolePolicy"),
         # A condition rolelint cannot read may be such a test: no finding on it.
         ("iam:AttachRolePolicy", "{StringEquals: !Ref Key}", '"iam:*RolePolicy"'),
+        # Only on roles capped by a named boundary that is no administrator's (AWS's
+        # delegation pattern), as the same condition on the grant.
+        ('"iam:*RolePolicy"', DEV_BOUNDARY, '"iam:*RolePolicy"'),
     ],
 )
 def test_a_boundary_condition_that_makes_the_grant_no_escalation(

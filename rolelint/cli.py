@@ -1349,8 +1349,9 @@ def roles_command(
     shown = ordered(rows, sort, filters)
     on_terminal = output is None and sys.stdout is not None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if on_terminal else None
+    report = audit.report
     text = render_rows(
-        output_format, shown, audit.report.errors, __version__, width, sort, bool(filters)
+        output_format, shown, report.errors, report.notices, __version__, width, sort, bool(filters)
     )
     _write(text, output)
     sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
@@ -1475,10 +1476,11 @@ def report_command(
     """Write the whole audit of PATH as one self-contained HTML page.
 
     The page holds the role inventory (sortable by any column), a card for each role (opened
-    by clicking its row or its node in the graph), the assume-role graph, every finding and
-    the input errors. It loads nothing: style, script and graph are inline, and its
-    Content-Security-Policy forbids any request, so it can be mailed, attached or archived
-    and opened offline. Everything from the scanned files is escaped.
+    by clicking its row or its node in the graph), the assume-role graph, every finding, the
+    input errors and the notes (what was read but not judged, or left out on purpose). It
+    loads nothing: style, script and graph are inline, and its Content-Security-Policy
+    forbids any request, so it can be mailed, attached or archived and opened offline.
+    Everything from the scanned files is escaped.
 
     Large scans: cards are written for the 500 most dangerous roles, the graph keeps the
     300 nodes that matter most (admin-level roles, who reaches them, outside parties), and
@@ -1524,6 +1526,7 @@ def report_command(
         cards,
         audit.report.findings,
         audit.report.errors,
+        audit.report.notices,
         render_svg(audit.graph),
         PageFacts(__version__, data_version(), tuple(targets)),
     )

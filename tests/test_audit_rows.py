@@ -276,7 +276,7 @@ def test_every_role_of_the_real_corpus_gets_a_row_and_a_card(corpus: Path) -> No
     by_id = {row.node_id: row for row in rows}
     assert len([row for row in rows if row.kind == "role"]) == len(audit.inventory.roles) > 100
     for name in ("text", "json", "csv", "markdown"):
-        assert render_rows(name, ordered(rows), [], "x")
+        assert render_rows(name, ordered(rows), [], [], "x")
     findings = FindingsByHolder(audit.report.findings, audit.inventory)
     ids = node_ids_of(audit.inventory)
     for role in audit.inventory.roles:

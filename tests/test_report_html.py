@@ -147,6 +147,27 @@ def test_input_errors_are_listed_and_the_exit_code_is_2(tmp_path: Path) -> None:
     assert text.count('<tr data-node="role:') == 4
 
 
+def test_notes_are_listed_after_the_input_errors(tmp_path: Path) -> None:
+    """The page left out the notices 'check' gives: a plan's trust policy known only after
+    apply was said nowhere.  A Notes section (and its link) follows the input errors."""
+    target = tmp_path / "page.html"
+    plan = "fixtures/rules/RL101/bad_plan.json"
+    result = run_rolelint("report", plan, "--isolated", "--no-cache", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    notice = "the trust policy of role aws_iam_role.vendor is not analyzed: known only after apply"
+    assert f"{plan}:27:22: note: {notice}" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert '<a href="#errors">Input errors</a> <a href="#notes">Notes</a></nav>' in text
+    errors, notes = text.index('<section id="errors">'), text.index('<section id="notes">')
+    assert errors < notes
+    assert "<h2>Notes (1)</h2>" in text
+    assert f"<ul><li>{plan}:27: {notice}</li></ul></section>" in text[notes:]
+    # A project without notices says so.
+    empty = tmp_path / "empty.html"
+    assert run_rolelint("report", PROJECT, "-o", str(empty)).returncode == 0
+    assert '<section id="notes"><h2>Notes</h2><p>None.</p></section>' in empty.read_text()
+
+
 def test_output_is_required_and_dash_writes_to_stdout() -> None:
     missing = run_rolelint("report", PROJECT)
     assert missing.returncode == 2
@@ -213,7 +234,7 @@ def test_a_long_inventory_shows_its_first_rows_and_the_rest_on_demand(
     )
     facts = html_report.PageFacts("0", "0", (PROJECT,))
     page_file = tmp_path / "page.html"
-    page_file.write_text(html_report.render_html(rows, [], [], [], "<svg></svg>", facts))
+    page_file.write_text(html_report.render_html(rows, [], [], [], [], "<svg></svg>", facts))
     with open_page(page_file) as probe:
         page = probe.page
 
@@ -284,7 +305,7 @@ def test_a_dense_estate_keeps_its_cards_and_cells_to_their_budget(
     kept = html_report.fitting(cards)
     assert len(kept) == 5
     facts = html_report.PageFacts("0", "0", ("t.yaml",))
-    page = html_report.render_html(rows, cards, [], [], "<svg></svg>", facts)
+    page = html_report.render_html(rows, cards, [], [], [], "<svg></svg>", facts)
     assert page.count('<article class="card"') == 5
     assert page.count("data-card=") == 5
     assert (

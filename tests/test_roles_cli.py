@@ -140,6 +140,29 @@ def test_a_broken_file_is_an_error_and_every_other_role_is_still_listed(tmp_path
     assert [error["file"] for error in document["errors"]] == [str(tmp_path / "broken.yaml")]
 
 
+def test_notices_are_on_standard_error_and_in_the_json_beside_the_errors() -> None:
+    """The JSON listed input errors but not notices: a plan's trust policy known only after
+    apply was said on standard error alone.  It is now under "notices" too (the fields of
+    "errors"); text, CSV and Markdown stay the table, the note on standard error."""
+    plan = "fixtures/rules/RL101/bad_plan.json"
+    message = "the trust policy of role aws_iam_role.vendor is not analyzed: known only after apply"
+    note = f"{plan}:27:22: note: {message}\n"
+    result = run_rolelint("roles", plan, "--isolated", "--no-cache", "-f", "json")
+    assert (result.returncode, result.stderr) == (0, note)
+    document = json.loads(result.stdout)
+    assert list(document) == ["version", "roles", "errors", "notices"]
+    assert document["errors"] == []
+    assert document["notices"] == [{"file": plan, "line": 27, "column": 22, "message": message}]
+    tables = {}
+    for format_name in ("text", "csv", "markdown"):
+        table = run_rolelint("roles", plan, "--isolated", "--no-cache", "-f", format_name)
+        assert (table.returncode, table.stderr) == (0, note)
+        assert "known only after apply" not in table.stdout
+        tables[format_name] = table.stdout
+    rows = list(csv.reader(io.StringIO(tables["csv"])))
+    assert len(rows) == 1 + len(document["roles"])  # the header and one row per role, no more
+
+
 def test_an_input_error_on_standard_error_cannot_read_as_a_workflow_command(
     tmp_path: Path,
 ) -> None:

@@ -4,7 +4,8 @@ A step that runs ``rolelint check --format github`` needs no upload and no token
 reads ``::error ...::message`` lines from standard output and pins each one to its file and line.
 Values are escaped as GitHub's toolkit (``@actions/core``) escapes them and the runner unescapes
 them, so a message or path holding ``%``, ``:``, ``,`` or a newline arrives intact and cannot end
-the command early or start another one.
+the command early or start another one.  Notices (what was read but not judged, or left out on
+purpose) are ``::notice`` annotations, after everything else.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, Report, Severity
 from rolelint.reporters.common import last_line, repo_path
-from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 from rolelint.reporters.text import visible
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ COMMANDS = {
     Severity.INFO: "notice",
 }
 INPUT_ERROR_TITLE = "rolelint input error"
+NOTICE_TITLE = "rolelint note"
 _BREAKS = "\r\n"
 
 
@@ -67,27 +69,31 @@ def _finding_command(finding: Finding) -> str:
     return command(COMMANDS[finding.severity], properties, finding.message)
 
 
-def _error_command(error: InputError) -> str:
-    properties = [("file", repo_path(error.file))]
-    if error.line is not None:
-        properties.append(("line", str(error.line)))
-        if error.column is not None:
-            properties.append(("col", str(error.column)))
-    properties.append(("title", INPUT_ERROR_TITLE))
-    return command("error", properties, error.message)
+def _input_command(name: str, title: str, entry: InputError) -> str:
+    """An input error or a notice, at its file and, when it has one, its line and column."""
+    properties = [("file", repo_path(entry.file))]
+    if entry.line is not None:
+        properties.append(("line", str(entry.line)))
+        if entry.column is not None:
+            properties.append(("col", str(entry.column)))
+    properties.append(("title", title))
+    return command(name, properties, entry.message)
 
 
 def render_github(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
-    """One annotation per input error, then one per active finding, worst first.
+    """One annotation per input error, then one per active finding, worst first, then one
+    ``notice`` per notice.
 
     GitHub shows at most 10 annotations of each kind per step (50 per job) and drops the rest
     in the order they come, so the order decides what survives: input errors first (there are
     few, and one that kept a file from being read hides every role in it), then findings from
-    the most severe, in report order within a severity.  Suppressed findings are left out: an
+    the most severe, in report order within a severity, and notices last: they ask for no
+    change, and info findings share their kind.  Suppressed findings are left out: an
     annotation asks for a change, and they were accepted.
     """
     active = [finding for finding in sorted_findings(report) if finding.suppression is None]
     active.sort(key=lambda finding: -finding.severity.rank)  # stable: report order kept
-    lines = [_error_command(error) for error in sorted_errors(report)]
+    lines = [_input_command("error", INPUT_ERROR_TITLE, error) for error in sorted_errors(report)]
     lines += [_finding_command(finding) for finding in active]
+    lines += [_input_command("notice", NOTICE_TITLE, notice) for notice in sorted_notices(report)]
     return "".join(line + "\n" for line in lines)

@@ -6,6 +6,10 @@ GitLab reads a JSON array of issues, a subset of the Code Climate engine specifi
 ``fingerprint`` and shows issues that share one as a single entry, so every issue here has its
 own: the finding's fingerprint (stable while lines move), extended only when two findings of the
 report share it.
+
+Notices (what was read but not judged, or left out on purpose) are left out: the format has no
+place for anything but issues, and every entry counts as one in the merge-request widget.  The
+text, JSON, SARIF, GitHub, JUnit or Markdown report written beside it shows them.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ loads nothing, and says so to the browser with a Content-Security-Policy that fo
 request.  Everything taken from scanned files is escaped: a role named ``<script>`` is text.
 
 The page has the inventory table (sortable by any column), a card for each role (opened from
-its row or its node in the graph), the assume-role graph, the findings and the input errors.
+its row or its node in the graph), the assume-role graph, the findings, the input errors and the
+notes (what was read but not judged, or left out on purpose).
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ def render_html(
     cards: Sequence[RoleCard],
     findings: Sequence[Finding],
     errors: Sequence[InputError],
+    notices: Sequence[InputError],
     graph_svg: str,
     facts: PageFacts,
 ) -> str:
     """The page; ``rows`` in the order the table starts with, ``cards`` for some of them (by
-    ``node_id``), ``graph_svg`` an inline ``<svg>`` element."""
+    ``node_id``), ``notices`` the report's, ``graph_svg`` an inline ``<svg>`` element."""
     written, card_ids = _cards(cards)
     active = [f for f in findings if not f.suppressed]
     parts = [
@@ -75,6 +77,7 @@ def render_html(
         _graph(graph_svg),
         _findings(active),
         _errors(errors),
+        _notes(notices),
         f"<script>{_SCRIPT}</script>",
         "</body></html>\n",
     ]
@@ -134,7 +137,8 @@ def _header(rows: Sequence[RoleRow], active: Sequence[Finding], facts: PageFacts
         f'<p id="totals">{roles} roles, {len(rows) - roles} users or groups that assume roles; '
         f"{len(active)} findings ({_e(counts)}).</p>"
         '<nav><a href="#inventory">Roles</a> <a href="#graph">Graph</a> '
-        '<a href="#findings">Findings</a> <a href="#errors">Input errors</a></nav></header>'
+        '<a href="#findings">Findings</a> <a href="#errors">Input errors</a> '
+        '<a href="#notes">Notes</a></nav></header>'
     )
 
 
@@ -285,15 +289,31 @@ def _errors(errors: Sequence[InputError]) -> str:
         return (
             '<section id="errors"><h2>Input errors</h2><p>None: every file was read.</p></section>'
         )
-    items = "".join(
-        f"<li>{_e(e.file)}{f':{e.line}' if e.line else ''}: {_e(e.message)}</li>"
-        for e in sorted(errors, key=InputError.sort_key)
-    )
     return (
         f'<section id="errors"><h2>Input errors ({len(errors)})</h2>'
         "<p>A file that could not be read or parsed was not analyzed; other errors (an invalid"
-        f" suppression) are mistakes in files that were.</p><ul>{items}</ul></section>"
+        f" suppression) are mistakes in files that were.</p>{_entries(errors)}</section>"
     )
+
+
+def _notes(notices: Sequence[InputError]) -> str:
+    if not notices:
+        return '<section id="notes"><h2>Notes</h2><p>None.</p></section>'
+    return (
+        f'<section id="notes"><h2>Notes ({len(notices)})</h2>'
+        "<p>What rolelint read but could not judge, or left out on purpose (a value known only"
+        " after apply, a module it does not read, a transform it does not expand); they are not"
+        f" errors.</p>{_entries(notices)}</section>"
+    )
+
+
+def _entries(entries: Sequence[InputError]) -> str:
+    """Input errors or notes as a list, each ``file:line: message``, in report order."""
+    items = "".join(
+        f"<li>{_e(e.file)}{f':{e.line}' if e.line else ''}: {_e(e.message)}</li>"
+        for e in sorted(entries, key=InputError.sort_key)
+    )
+    return f"<ul>{items}</ul>"
 
 
 _HEAD = """<!doctype html>

@@ -22,6 +22,11 @@ def sorted_errors(report: Report) -> list[InputError]:
     return sorted(report.errors, key=InputError.sort_key)
 
 
+def sorted_notices(report: Report) -> list[InputError]:
+    """The notices (what was read but not judged, or left out on purpose) as errors sort."""
+    return sorted(report.notices, key=InputError.sort_key)
+
+
 def end_of(finding: Finding) -> tuple[int, int]:
     """Where the finding's span ends; a finding without a span ends where it starts."""
     span = finding.location.span
@@ -93,9 +98,7 @@ def render_json(report: Report, options: RenderOptions) -> str:
         "data_versions": dict(sorted(options.data_versions.items())),
         "findings": [finding_dict(finding) for finding in sorted_findings(report)],
         "errors": [error_dict(error) for error in sorted_errors(report)],
-        "notices": [
-            error_dict(notice) for notice in sorted(report.notices, key=InputError.sort_key)
-        ],
+        "notices": [error_dict(notice) for notice in sorted_notices(report)],
         "summary": summary_dict(report),
     }
     return dumps_indented(document) + "\n"

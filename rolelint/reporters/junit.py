@@ -9,9 +9,11 @@ suppression) is a test case in error; a case whose findings are all suppressed i
 the reasons.
 
 Only rules that reported something appear: the report does not say which rules ran, so passing
-cases cannot be listed without guessing.  The layout keeps to the attributes the strictest common
-schema (Jenkins xUnit's ``junit-10.xsd``) accepts; there are no timestamps or durations, so the
-output is the same on every run.
+cases cannot be listed without guessing.  Notices (what was read but not judged, or left out on
+purpose) are no test results: they are the suite's ``<system-out>``, one per line, where a
+reader that shows a suite's output shows them, and they change no count.  The layout keeps to
+the attributes the strictest common schema (Jenkins xUnit's ``junit-10.xsd``) accepts; there
+are no timestamps or durations, so the output is the same on every run.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, PathHop, Report
 from rolelint.reporters.common import repo_path
-from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 
 if TYPE_CHECKING:
     from rolelint.catalog import Rule
@@ -124,6 +126,11 @@ def _finding_case(findings: list[Finding]) -> ET.Element:
     return case
 
 
+def _entry_text(entry: InputError) -> str:
+    """An input error or a notice as ``file:line:col: message``."""
+    return f"{_where(entry.file, entry.line, entry.column)}: {entry.message}"
+
+
 def _error_case(errors: list[InputError]) -> ET.Element:
     case = ET.Element(
         "testcase",
@@ -131,14 +138,13 @@ def _error_case(errors: list[InputError]) -> ET.Element:
     )
     message = errors[0].message if len(errors) == 1 else f"{len(errors)} errors"
     error = ET.SubElement(case, "error", {"message": attribute(message), "type": INPUT_ERROR_TYPE})
-    error.text = content(
-        "\n".join(f"{_where(e.file, e.line, e.column)}: {e.message}" for e in errors)
-    )
+    error.text = content("\n".join(_entry_text(e) for e in errors))
     return case
 
 
 def junit_tree(report: Report, options: RenderOptions) -> ET.Element:
-    """The ``<testsuites>`` element: cases by rule id, file and resource, then input errors."""
+    """The ``<testsuites>`` element: cases by rule id, file and resource, then input errors;
+    the notices, if any, in the suite's ``<system-out>`` (after the cases, as schemas order it)."""
     groups: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in sorted_findings(report):
         key = (finding.rule_id, repo_path(finding.file), finding.resource)
@@ -169,6 +175,10 @@ def junit_tree(report: Report, options: RenderOptions) -> ET.Element:
         for name, value in versions.items():
             ET.SubElement(properties, "property", {"name": name, "value": attribute(value)})
     suite.extend(cases)
+    notices = sorted_notices(report)
+    if notices:
+        system_out = ET.SubElement(suite, "system-out")
+        system_out.text = content("\n".join(_entry_text(notice) for notice in notices))
     return root
 
 

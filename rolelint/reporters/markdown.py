@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, Report, Severity, Suppression
 from rolelint.reporters.common import repo_path, rule_doc_url
-from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 from rolelint.reporters.text import clean
 from rolelint.source import UNIVERSAL_BREAKS
 
@@ -191,7 +191,7 @@ def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOp
         lines += _error_list(
             "In files that were analyzed:", [e for e in errors if e.file not in unread]
         )
-    notices = sorted(report.notices, key=InputError.sort_key)
+    notices = sorted_notices(report)
     if notices:
         # Not only what was deliberately not read: also expired or unused suppressions and
         # baseline entries that no longer occur (the text format's "note:" lines).

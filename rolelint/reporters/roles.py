@@ -3,7 +3,10 @@
 The terminal table keeps one line per role, so a reviewer can scan a hundred roles down the
 risk column; long cells are shortened with "…" and the full data is in the other formats.
 JSON is for scripts (fields listed in docs/audit.md), CSV for spreadsheets, Markdown for a
-review page.  Rows arrive already sorted and filtered.
+review page.  Rows arrive already sorted and filtered.  Input errors and notices are printed on
+standard error for every format (by the command); JSON also lists them, under ``errors`` and
+``notices``, while text, CSV and Markdown stay the table alone (CSV a pure table a spreadsheet
+reads).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from rolelint.audit.choices import SORT_WORDS
 from rolelint.audit.rows import RoleRow
 from rolelint.findings import InputError, Severity
 from rolelint.json_text import dumps_indented
+from rolelint.reporters.json_report import error_dict
 
 _SEVERITY_LETTERS = {
     Severity.CRITICAL: "C",
@@ -32,6 +36,7 @@ def render_rows(
     format_name: str,
     rows: Sequence[RoleRow],
     errors: Sequence[InputError],
+    notices: Sequence[InputError],
     version: str,
     width: int | None = None,
     sort: str = "risk",
@@ -42,7 +47,7 @@ def render_rows(
     name of the order the rows are in, which the text table says; ``filtered`` whether filters
     chose the rows (an empty table then says none matched, else that none was found)."""
     if format_name == "json":
-        return _json(rows, errors, version)
+        return _json(rows, errors, notices, version)
     if format_name == "csv":
         return _csv(rows)
     if format_name == "markdown":
@@ -289,14 +294,18 @@ def row_dict(row: RoleRow) -> dict[str, Any]:
     }
 
 
-def _json(rows: Sequence[RoleRow], errors: Sequence[InputError], version: str) -> str:
+def _json(
+    rows: Sequence[RoleRow],
+    errors: Sequence[InputError],
+    notices: Sequence[InputError],
+    version: str,
+) -> str:
+    """The inventory, then the input errors and notices with the fields of 'check' JSON's."""
     document = {
         "version": version,
         "roles": [row_dict(row) for row in rows],
-        "errors": [
-            {"file": e.file, "line": e.line, "column": e.column, "message": e.message}
-            for e in sorted(errors, key=InputError.sort_key)
-        ],
+        "errors": [error_dict(e) for e in sorted(errors, key=InputError.sort_key)],
+        "notices": [error_dict(n) for n in sorted(notices, key=InputError.sort_key)],
     }
     return dumps_indented(document) + "\n"
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from rolelint.findings import Finding, InputError, PathHop, Report, Severity, Suppression
 from rolelint.json_text import dumps_indented
 from rolelint.reporters.common import PROJECT_URL, UniqueFingerprints, last_line, repo_path
-from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 from rolelint.source import Span
 
 if TYPE_CHECKING:
@@ -322,9 +322,7 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
     driver["rules"] = [rule_descriptor(*key) for key in keys]
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
     notifications = [_notification(error) for error in sorted_errors(report)]
-    notifications += [
-        _notification(notice, "note") for notice in sorted(report.notices, key=InputError.sort_key)
-    ]
+    notifications += [_notification(notice, "note") for notice in sorted_notices(report)]
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     # partialFingerprints are "the stable, unique identity of the result" (the schema): two of one

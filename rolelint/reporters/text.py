@@ -21,7 +21,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, Report, Severity
-from rolelint.reporters.json_report import sorted_errors, sorted_findings
+from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 
 if TYPE_CHECKING:
     from rolelint.reporters import RenderOptions
@@ -283,7 +283,7 @@ def layout(report: Report, options: RenderOptions) -> list[Line]:
         if lines:
             lines.append([])
         lines.extend(_error_line(error) for error in errors)
-    notices = sorted(report.notices, key=InputError.sort_key)
+    notices = sorted_notices(report)
     if notices and not options.quiet:
         if lines:
             lines.append([])

@@ -67,8 +67,9 @@ def test_escapes_as_the_toolkit_does() -> None:
 def test_every_active_finding_and_error_parses_back() -> None:
     report = ci_sample_report()
     commands = _commands(report)
-    assert len(commands) == len(report.active_findings) + len(report.errors) == 6
-    # Input errors, then findings worst first: GitHub keeps only the first 10 of each kind.
+    assert len(commands) == len(report.active_findings) + len(report.errors) + 1 == 7
+    # Input errors, then findings worst first, then notices: GitHub keeps only the first 10 of
+    # each kind.
     assert [(name, props["file"], props.get("line")) for name, props, _ in commands] == [
         ("error", "binary.json", None),
         ("error", "broken.yaml", "3"),
@@ -76,6 +77,7 @@ def test_every_active_finding_and_error_parses_back() -> None:
         ("error", "templates/app.yaml", "30"),  # RL401 high
         ("warning", "policies/admin policy.json", "6"),  # RL202 medium
         ("notice", "templates/app.yaml", "50"),  # RL101 info
+        ("notice", "main.tf", "9"),  # the notice
     ]
     _, properties, message = commands[2]
     assert properties == {
@@ -87,6 +89,50 @@ def test_every_active_finding_and_error_parses_back() -> None:
         "title": "RL101 trust-policy-allows-anyone",
     }
     assert message == "The trust policy allows any AWS principal ('*') to assume the role"
+
+
+def test_notices_are_notice_annotations_after_every_finding() -> None:
+    """Notices were dropped.  They come last: GitHub keeps 10 annotations of each kind per
+    step, and an info finding is a ``notice`` too, so a notice must not push one out."""
+    output = render("github", ci_sample_report(), sample_rules(), OPTIONS)
+    assert output.splitlines()[-1] == (
+        "::notice file=main.tf,line=9,col=1,title=rolelint note::module vpc is not a local module"
+    )
+    report = Report(
+        findings=[finding(severity=Severity.INFO, span=Span(3, 1, 3, 5))],
+        notices=[
+            InputError("n,o:p.tf", "50% of a,b: c\r\nnext", 4, 2),
+            InputError("whole.tf", "the file is left out"),
+            InputError("a.json", "value known only after apply", 7),
+        ],
+    )
+    lines = render("github", report, sample_rules(), OPTIONS).splitlines()
+    assert lines[0].startswith("::notice file=templates/app.yaml,line=3,")
+    assert lines[1:] == [
+        "::notice file=a.json,line=7,title=rolelint note::value known only after apply",
+        "::notice file=n%2Co%3Ap.tf,line=4,col=2,title=rolelint note::50%25 of a,b: c%0D%0Anext",
+        "::notice file=whole.tf,title=rolelint note::the file is left out",
+    ]
+    assert [parse(line) for line in lines[1:]][1] == (
+        "notice",
+        {"file": "n,o:p.tf", "line": "4", "col": "2", "title": "rolelint note"},
+        "50% of a,b: c\r\nnext",
+    )
+
+
+def test_a_plan_value_known_only_after_apply_is_annotated_as_a_notice() -> None:
+    """The real command on a plan whose RL101 is found and whose other trust policy is known
+    only after apply: the finding, then the notice."""
+    result = run_rolelint(
+        "check", "fixtures/rules/RL101/bad_plan.json", "--isolated", "--no-cache", "-f", "github"
+    )
+    assert result.returncode == 1, result.stderr
+    finding_line, notice_line = result.stdout.splitlines()
+    assert finding_line.startswith("::error file=fixtures/rules/RL101/bad_plan.json,line=15,")
+    assert notice_line == (
+        "::notice file=fixtures/rules/RL101/bad_plan.json,line=27,col=22,title=rolelint note::"
+        "the trust policy of role aws_iam_role.vendor is not analyzed: known only after apply"
+    )
 
 
 def test_suppressed_findings_are_not_annotated() -> None:

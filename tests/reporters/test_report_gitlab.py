@@ -150,6 +150,8 @@ def test_active_findings_then_errors_suppressed_left_out() -> None:
     ]
     fingerprints = [issue["fingerprint"] for issue in issues]
     assert "fp-0005" not in fingerprints and "fp-0006" not in fingerprints
+    # The notice is no issue: every entry counts as one in the merge-request widget.
+    assert report.notices and "main.tf" not in {issue["location"]["path"] for issue in issues}
 
 
 def test_finding_issue() -> None:

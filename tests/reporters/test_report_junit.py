@@ -16,6 +16,7 @@ import pytest
 from rolelint.findings import InputError, Report
 from rolelint.reporters import RenderOptions, render
 from rolelint.source import Span
+from tests.conftest import run_rolelint
 from tests.reporters.samples import (
     APP,
     ci_sample_report,
@@ -246,6 +247,58 @@ def test_input_errors_are_errors_one_case_per_file() -> None:
     assert error.get("message") == "2 errors"
     assert (
         error.text == "b.yaml:3:7: mapping values are not allowed here\nb.yaml:9:3: duplicate key"
+    )
+
+
+def test_notices_are_the_suites_system_out_and_change_no_count() -> None:
+    """Notices were dropped.  They are no test results: one per line in the suite's
+    ``<system-out>``, after the cases (the XSD's order); every count stays the same."""
+    with_notices = ci_sample_report()
+    with_notices.notices += [
+        InputError("a.json", "value known only after apply", 7),
+        InputError("whole.tf", "left out <on purpose> & \x1b said"),
+    ]
+    without = ci_sample_report()
+    without.notices.clear()
+    root, bare = _root(with_notices), _root(without)
+    assert conforms(root) == []
+    (suite,) = root
+    assert [child.tag for child in suite][-1] == "system-out"
+    (system_out,) = suite.iter("system-out")
+    assert system_out.text == (
+        "a.json:7: value known only after apply\n"
+        "main.tf:9:1: module vpc is not a local module\n"
+        "whole.tf: left out <on purpose> & \\x1b said"
+    )
+    counts = {name: suite.get(name) for name in COUNTS}
+    assert counts == {"tests": "6", "failures": "3", "errors": "2", "skipped": "1"}
+    assert counts == {name: bare[0].get(name) for name in COUNTS}
+    assert root.attrib == bare.attrib
+    assert list(bare.iter("system-out")) == []  # none without notices
+    # The same cases (the last one's tail aside: the indentation of what follows it).
+    assert [ET.tostring(case).strip() for case in suite.iter("testcase")] == [
+        ET.tostring(case).strip() for case in bare.iter("testcase")
+    ]
+
+
+def test_a_plan_value_known_only_after_apply_is_in_system_out() -> None:
+    """The real command on a plan whose RL101 is found and whose other trust policy is known
+    only after apply: one failure, the notice in the log."""
+    result = run_rolelint(
+        "check", "fixtures/rules/RL101/bad_plan.json", "--isolated", "--no-cache", "-f", "junit"
+    )
+    assert result.returncode == 1, result.stderr
+    root = ET.fromstring(result.stdout)
+    assert conforms(root) == []
+    assert {name: root.get(name) for name in COUNTS[:3]} == {
+        "tests": "1",
+        "failures": "1",
+        "errors": "0",
+    }
+    (system_out,) = root.iter("system-out")
+    assert system_out.text == (
+        "fixtures/rules/RL101/bad_plan.json:27:22: the trust policy of role aws_iam_role.vendor"
+        " is not analyzed: known only after apply"
     )
 
 

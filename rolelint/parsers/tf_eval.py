@@ -960,7 +960,10 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
 
     ``"Principal": ${jsonencode(local.principals)}`` is how heredoc policies splice HCL values
     into JSON; the placeholder keeps the text parseable and, padded to the same width, keeps the
-    columns of what follows.  Returns the text and the expression of each placeholder.
+    columns of what follows.  A ``${...}`` spread over several lines keeps its line breaks after
+    the placeholder (whitespace to JSON), and blanks in place of the rest of its text: what
+    follows stays on its own line and column.  Returns the text and the expression of each
+    placeholder.
     """
     from rolelint.parsers.hcl_adapter import closing_brace, parse_expression
 
@@ -982,9 +985,13 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
         if end is None:
             break
         name = f"{_SLOT}{len(slots)}"
-        original = end + 1 - index
+        original = text[index : end + 1]
+        first = _LINE_BREAK.search(original)
+        width = len(original) if first is None else first.start()
         pieces.append(text[start:index])
-        pieces.append('"' + name.ljust(max(original - 2, len(name))) + '"')
+        pieces.append('"' + name.ljust(max(width - 2, len(name))) + '"')
+        if first is not None:
+            pieces.append(_NOT_A_BREAK.sub(" ", original[first.start() :]))
         line, column = lines.at(index)
         slots[name] = parse_expression(text[index + 2 : end], line, first_column + column + 1)
         index = start = end + 1
@@ -1011,6 +1018,8 @@ def directive_outside_strings(text: str) -> bool:
 _STRING_OR_SPLICE = re.compile(r'"|\$\{')
 _STRING_OR_DIRECTIVE = re.compile(r'"|(?<!%)%\{')  # "%%{" is a literal "%{"
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_LINE_BREAK = re.compile(r"[\r\n]")
+_NOT_A_BREAK = re.compile(r"[^\r\n]")
 
 
 def _absent(steps: list[Step], at: SourceRef, address: str) -> Any:

@@ -828,6 +828,74 @@ def test_splices_outside_strings_keep_their_lines_and_columns() -> None:
     assert positions == [(11, 11), (13, 11)]
 
 
+def test_a_splice_over_several_lines_keeps_the_lines_after_it() -> None:
+    """A ``${...}`` spread over lines became a placeholder on one line: what follows it moved
+    up a line for each line break inside, and its columns on the last line moved too."""
+    from rolelint.parsers.tf_eval import splice
+
+    text = '{"P": ${jsonencode(\n  local.p\r\n)}, "c": 1,\n "d": ${\nvar.q}}'
+    spliced, slots = splice(text, 1, 1)
+    assert spliced.splitlines() == [
+        '{"P": "\u00a70         "',
+        "         ",
+        '  , "c": 1,',
+        ' "d": "\u00a71"',
+        "      }",
+    ]
+    assert len(slots) == 2
+
+
+MULTI_LINE_SPLICE = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"Service": ${jsonencode(
+        NAME
+      )}},
+      "Action": "sts:AssumeRole"
+    },
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "*"},
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+"""
+
+
+def test_findings_after_a_multi_line_splice_of_a_heredoc_keep_their_line(tmp_path: Path) -> None:
+    """RL101 on ``"AWS": "*"`` was reported two lines up, on a ``{``: one line for each line
+    break inside the ``${jsonencode(...)}`` before it."""
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  svc = ["ec2.amazonaws.com"]\n}\n'
+        'resource "aws_iam_role" "a" {\n  name = "a"\n  assume_role_policy = <<EOF\n'
+        + MULTI_LINE_SPLICE.replace("NAME", "local.svc")
+        + "EOF\n}\n"
+    )
+    found = [
+        (f.rule_id, Path(f.location.file).name, f.location.line, f.location.column)
+        for f in lint_paths([str(tmp_path)]).findings
+    ]
+    assert found == [("RL101", "main.tf", 19, 28)]
+
+
+def test_findings_after_a_multi_line_splice_of_a_template_keep_their_line(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "trust.tpl").write_text(MULTI_LINE_SPLICE.replace("NAME", "services"))
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "a" {\n  name = "a"\n  assume_role_policy = templatefile('
+        '"${path.module}/trust.tpl", { services = ["ec2.amazonaws.com"] })\n}\n'
+    )
+    found = [
+        (f.rule_id, Path(f.location.file).name, f.location.line, f.location.column)
+        for f in lint_paths([str(tmp_path)]).findings
+    ]
+    assert found == [("RL101", "trust.tpl", 13, 28)]
+
+
 OPTIONAL_ATTRIBUTES = """\
 variable "teams" {
   type = map(object({

@@ -925,6 +925,8 @@ def _index(value: Any, key: Any, at: SourceRef) -> Any:
             return read_from_aws(at, f"{value.address}.{text} is known only after apply")
         return unknown(at, f"{NO_ELEMENT}{text!r}")
     if isinstance(value, PSeq):
+        if isinstance(key, bool):  # Terraform converts no bool to a number: an error
+            return unknown(at, f"{CANNOT_CONVERT}{as_text(key)} to a number (a list's index)")
         number = key if isinstance(key, int) else None
         if isinstance(key, str) and key.isascii() and key.isdigit():
             number = int(key)
@@ -1077,6 +1079,13 @@ def _logical(operator: str, left: bool | None, right: bool | None, at: SourceRef
     return unknown(at, f"{operator} of a value not known before apply")
 
 
+def same_value(left: Any, right: Any) -> bool:
+    """Terraform's ``==`` of two known scalars: true only for the same type and the same value.
+    Python's ``True == 1`` holds, but a bool is no number to Terraform: ``true == 1`` is false,
+    so ``var.legacy_flag == 1 ? "*" : ...`` takes the branch Terraform takes."""
+    return isinstance(left, bool) == isinstance(right, bool) and left == right
+
+
 def _comparable(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
@@ -1101,7 +1110,8 @@ def _binary(operator: str, left: Any, right: Any, at: SourceRef) -> Any:
                 equal = fingerprint(left) == fingerprint(right)
                 return equal if operator == "==" else not equal
             return unknown(at, f"compares a value not known before apply ({operator})")
-        return (left == right) if operator == "==" else (left != right)
+        equal = same_value(left, right)
+        return equal if operator == "==" else not equal
     # Arithmetic and ordering convert both operands to numbers, as Terraform does: ``var.n > 0``
     # with a legacy ``default = "0"`` is false (``==`` converts nothing: "1" == 1 is false).
     left, right = to_number(left), to_number(right)

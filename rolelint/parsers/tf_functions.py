@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rolelint.model import Value
 from rolelint.parsers.tf_budget import MAX_SIZE, TOO_LARGE
 from rolelint.parsers.tf_eval import (
+    CANNOT_CONVERT,
     DIRECTIVE,
     PositionedText,
     PSet,
@@ -26,6 +27,7 @@ from rolelint.parsers.tf_eval import (
     first_tried,
     is_unknown,
     plain,
+    same_value,
     splice,
     unknown,
 )
@@ -239,6 +241,8 @@ def _lookup(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 
 @function("element")
 def _element(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
+    if len(args) == 2 and isinstance(args[1], bool):  # Terraform converts no bool to a number
+        return unknown(at, f"{CANNOT_CONVERT}{as_text(args[1])} to a number (element()'s index)")
     if len(args) != 2 or not isinstance(args[0], PSeq) or not isinstance(args[1], int):
         return _unknown_from(args, at, "element")
     if not args[0]:
@@ -289,7 +293,8 @@ def _length(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
 def _contains(evaluator: Evaluator, args: list[Any], at: SourceRef) -> Any:
     if len(args) != 2 or not isinstance(args[0], PSeq) or _first_unknown([*args[0], args[1]]):
         return _unknown_from(args, at, "contains")
-    return plain(args[1]) in [plain(item) for item in args[0]]
+    needle = plain(args[1])
+    return any(same_value(needle, plain(item)) for item in args[0])
 
 
 @function("coalesce")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rolelint.api import lint_paths, read_text
-from rolelint.model import THIS_ACCOUNT, Value
+from rolelint.model import THIS_ACCOUNT, AccountContext, Value
 from rolelint.parsers.terraform import parse_terraform_directory
 from rolelint.parsers.tf_eval import (
     CANNOT_CONVERT,
@@ -393,6 +393,51 @@ def test_a_known_value_compared_with_null_is_exact(
     tmp_path: Path, expression: str, expected: bool
 ) -> None:
     assert evaluate(tmp_path, expression, 'variable "no_default" {}\n') is expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("true == 1", False),  # Terraform's == needs the same type: a bool is no number
+        ("false == 0", False),
+        ("1 != true", True),
+        ("0 != false", True),
+        ("var.flag == 1", False),
+        ("true == true", True),
+        ("1 == 1.0", True),
+        ("contains([1, 0], true)", False),
+        ("contains([true], true)", True),
+        ('["a", "b"][true]', "unknown"),  # Terraform converts no bool to an index
+        ('element(["a", "b"], true)', "unknown"),
+        ('try(["a", "b"][true], "fallback")', "fallback"),  # an error: try() goes past it
+        ('try(element(["a", "b"], false), "fallback")', "fallback"),
+        ('{"true" = "t"}[true]', "t"),  # a map's key is a string, and a bool converts to one
+    ],
+)
+def test_a_bool_is_neither_equal_to_a_number_nor_an_index(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    """``var.legacy_flag == 1 ? "*" : ...`` with the flag true took the "*" branch (RL101
+    critical): Python's ``True == 1``; Terraform's ``true == 1`` is false."""
+    value = evaluate(tmp_path, expression, 'variable "flag" {\n  default = true\n}\n')
+    if expected == "unknown":
+        assert is_unknown(value) and CANNOT_CONVERT in (value.unresolved_reason or "")
+    else:
+        assert text(value) == expected
+
+
+def test_a_bool_compared_with_a_number_takes_the_branch_terraform_takes(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "legacy_flag" {\n  default = true\n}\n'
+        'resource "aws_iam_role" "a" {\n  name = "a"\n  assume_role_policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n'
+        '      Principal = { AWS = var.legacy_flag == 1 ? "*" : '
+        '"arn:aws:iam::123456789012:role/ci" }\n'
+        '      Action    = "sts:AssumeRole"\n    }]\n  })\n}\n'
+    )
+    own = AccountContext(own_accounts=frozenset({"123456789012"}))
+    report = lint_paths([str(tmp_path)], accounts=own)
+    assert report.findings == [] and report.errors == []
 
 
 def test_a_value_not_known_compared_with_null_stays_unknown(tmp_path: Path) -> None:

@@ -477,8 +477,33 @@ FUNCTIONS["upper"] = _text_function("upper", str.upper)
 FUNCTIONS["trimspace"] = _text_function("trimspace", str.strip)
 FUNCTIONS["trimprefix"] = _text_function("trimprefix", str.removeprefix)
 FUNCTIONS["trimsuffix"] = _text_function("trimsuffix", str.removesuffix)
-FUNCTIONS["basename"] = _text_function("basename", posixpath.basename)
-FUNCTIONS["dirname"] = _text_function("dirname", posixpath.dirname)
+
+
+def _go_clean(path: str) -> str:
+    """Go's ``filepath.Clean``: ``posixpath.normpath``, except that Go keeps no second leading
+    slash ("//a" is "/a"), where POSIX lets a system give "//" a meaning of its own."""
+    cleaned = posixpath.normpath(path)
+    return cleaned[1:] if cleaned.startswith("//") else cleaned
+
+
+def _dirname(path: str) -> str:
+    """Terraform's ``dirname()``, Go's ``filepath.Dir``: everything before the last slash,
+    cleaned, and "." when nothing is left.  Python's ``posixpath.dirname(".")`` is "", so
+    ``file("${dirname(path.module)}/p.json")`` in a root module named "/p.json"."""
+    return _go_clean(path[: path.rfind("/") + 1])
+
+
+def _basename(path: str) -> str:
+    """Terraform's ``basename()``, Go's ``filepath.Base``: the last element once trailing
+    slashes are dropped ("foo/" is "foo", where Python says ""); "." for "", "/" for slashes."""
+    if not path:
+        return "."
+    stripped = path.rstrip("/")
+    return stripped[stripped.rfind("/") + 1 :] if stripped else "/"
+
+
+FUNCTIONS["basename"] = _text_function("basename", _basename)
+FUNCTIONS["dirname"] = _text_function("dirname", _dirname)
 
 
 @function("replace")

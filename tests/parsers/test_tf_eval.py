@@ -684,6 +684,52 @@ def test_strings_kept_in_place_remember_where_a_reference_uses_them(tmp_path: Pa
     assert (Path(moved.ref.file).name, moved.ref.line, moved.ref.used_at) == ("main.tf", 2, None)
 
 
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # Terraform's dirname() and basename() are Go's filepath.Dir and filepath.Base.
+        ('dirname(".")', "."),
+        ('dirname("foo")', "."),
+        ('dirname("")', "."),
+        ('dirname("a/b/c.json")', "a/b"),
+        ('dirname("a//b/")', "a/b"),
+        ('dirname("./a/../b/c")', "b"),
+        ('dirname("/c.json")', "/"),
+        ('dirname("//a/b")', "/a"),
+        ('basename("foo/")', "foo"),
+        ('basename("")', "."),
+        ('basename("/")', "/"),
+        ('basename("a/b.json")', "b.json"),
+        ('"${dirname(path.module)}/p.json"', "./p.json"),
+    ],
+)
+def test_dirname_and_basename_are_those_of_go(
+    tmp_path: Path, expression: str, expected: str
+) -> None:
+    """Python's ``posixpath.dirname(".")`` is "", so ``file("${dirname(path.module)}/p.json")``
+    in a root module read "/p.json"; Go's is ".", which Terraform reads."""
+    assert text(evaluate(tmp_path, expression)) == expected
+
+
+def test_a_file_named_from_the_dirname_of_the_root_module_is_read(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "trust.json").write_text(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},'
+        '"Action":"sts:AssumeRole"}]}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "a" {\n  name = "a"\n'
+        '  assume_role_policy = file("${dirname(path.module)}/policies/trust.json")\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    found = [
+        (f.rule_id, f.resource, Path(f.location.file).name, f.location.line, f.location.column)
+        for f in report.findings
+    ]
+    assert found == [("RL101", "aws_iam_role.a", "trust.json", 1, 75)]
+    assert report.notices == [] and report.errors == []
+
+
 def test_file_reads_relative_to_the_root_module(tmp_path: Path) -> None:
     (tmp_path / "policy.json").write_text('{"Version": "2012-10-17"}')
     value = evaluate(tmp_path, 'file("${path.module}/policy.json")')

@@ -160,6 +160,31 @@ def is_unknown(value: Any) -> bool:
     return isinstance(value, Value) and value.text is None
 
 
+@dataclass(frozen=True, slots=True)
+class NeverNull(Value):
+    """A value not known before apply that Terraform guarantees is not null: that of a variable
+    declared ``nullable = false``, for which Terraform refuses null (or puts its default in its
+    place).  ``var.x == null`` is then known to be false.  Only the value itself is marked, not
+    what is computed from it: an attribute of a map that is never null may still be null."""
+
+
+def never_null(value: Any) -> Any:
+    """``value`` with each unknown in it (itself, or an alternative of a conditional) marked as
+    one that is never null (:class:`NeverNull`)."""
+    if isinstance(value, Value) and value.text is None and not isinstance(value, NeverNull):
+        return NeverNull(
+            None,
+            value.ref,
+            value.unresolved_reason,
+            constrained=value.constrained,
+            origin=value.origin,
+            written=value.written,
+        )
+    if isinstance(value, Choice):
+        return Choice(tuple(never_null(option) for option in value.options))
+    return value
+
+
 def plain(value: Any) -> Any:
     """A known string Value as its text (for comparisons); anything else unchanged."""
     if isinstance(value, Value) and value.text is not None:
@@ -1092,8 +1117,9 @@ def _comparable(value: Any) -> bool:
 
 def _known_not_null(value: Any) -> bool:
     """A value known to exist, even if what it holds is not all known: a list, map or object
-    (``[var.unset]`` is still a list), a known scalar, a text read from a file or heredoc."""
-    if isinstance(value, (PSeq, PMap, PositionedText)):
+    (``[var.unset]`` is still a list), a known scalar, a text read from a file or heredoc, an
+    unknown Terraform never lets be null (:class:`NeverNull`)."""
+    if isinstance(value, (PSeq, PMap, PositionedText, NeverNull)):
         return True
     return value is not None and _comparable(value)
 

@@ -43,6 +43,7 @@ from rolelint.parsers.tf_eval import (
     PositionedText,
     as_text,
     choice,
+    never_null,
     plain,
     read_from_aws,
     to_bool,
@@ -395,15 +396,19 @@ class TerraformModule:
     def _variable(self, name: str, at: SourceRef) -> Any:
         declared = self.variables.get(name)
         given = self._given(name)
+        # "nullable = false": Terraform uses the default when the variable is given null, and
+        # refuses null (none given, or a null default): whatever it is, it is never null.
+        non_nullable = declared is not None and self._non_nullable(declared)
         if given is _NOT_GIVEN:
-            return self._default(name, declared, at)
-        if declared is not None and self._non_nullable(declared):
-            # "nullable = false": Terraform uses the default when the variable is given null.
+            value = self._default(name, declared, at)
+            return never_null(value) if non_nullable else value
+        if non_nullable:
             given = _null_replaced(given, lambda: self._default(name, declared, at))
         if declared is not None and self._keeps_out_anything(name, declared):
             # Terraform checks what a caller passes against the module's validation blocks.
             given = _constrained(given)
-        return self._typed(declared, given)
+        value = self._typed(declared, given)
+        return never_null(value) if non_nullable else value
 
     def _non_nullable(self, declared: Located) -> bool:
         nullable = declared.block.body.get("nullable")

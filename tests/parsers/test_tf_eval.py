@@ -445,6 +445,56 @@ def test_a_value_not_known_compared_with_null_stays_unknown(tmp_path: Path) -> N
     assert is_unknown(value)
 
 
+NON_NULLABLE = """\
+variable "required" {
+  type     = string
+  nullable = false
+}
+variable "settings" {
+  type     = object({ principal = optional(string) })
+  nullable = false
+}
+variable "nullable" {
+  type = string
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("var.required == null", False),  # nullable = false: never null, though not known
+        ("var.required != null", True),
+        ("null == var.required", False),
+        ("var.nullable == null", "unknown"),
+        ("var.settings.principal == null", "unknown"),  # its attributes may still be null
+    ],
+)
+def test_a_variable_that_is_never_null_is_not_equal_to_null(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    value = evaluate(tmp_path, expression, NON_NULLABLE)
+    if expected == "unknown":
+        assert is_unknown(value)
+    else:
+        assert value is expected
+
+
+def test_a_null_test_of_a_variable_that_is_never_null_keeps_only_the_other_branch(
+    tmp_path: Path,
+) -> None:
+    """``var.trusted == null ? "*" : var.trusted`` with ``nullable = false`` and no default
+    kept the "*" branch, which Terraform never takes (RL101 critical)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "trusted" {\n  type     = string\n  nullable = false\n}\n'
+        'resource "aws_iam_role" "a" {\n  name = "a"\n  assume_role_policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = { AWS = '
+        'var.trusted == null ? "*" : var.trusted }, Action = "sts:AssumeRole" }]\n  })\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == [] and report.errors == []
+
+
 def test_a_for_each_guarded_by_a_null_test_is_generated(tmp_path: Path) -> None:
     """``for_each = var.x != null ? var.x : []`` on a known list compared "unknown", and the
     statements and attachments it generates vanished: no RL101 for principal "*", no RL201 for

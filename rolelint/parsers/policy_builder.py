@@ -34,6 +34,7 @@ from rolelint.parsers.tree import (
     PMap,
     PSeq,
     own_span,
+    place_of,
     scalar_text,
     span_in,
     written_as,
@@ -122,7 +123,9 @@ class PolicyBuilder:
             elif isinstance(option, str) and is_dynamic_reference(option):
                 yield deploy_time(option, self.ref(span))
             elif isinstance(option, (str, int, float)):
-                yield Value(self.text_of(option), self.ref(span), written=written_as(option))
+                # A number carried from another file knows its place; the span is of that file.
+                ref = place_of(option) or self.ref(span)
+                yield Value(self.text_of(option), ref, written=written_as(option))
             elif isinstance(option, (PMap, PSeq)):
                 yield Value(None, self.ref(own_span(option) or span), "not a plain value")
             elif option is None:

@@ -78,7 +78,7 @@ from rolelint.parsers.tf_module import (
     document_tree,
     read_module,
 )
-from rolelint.parsers.tree import PSeq, WrittenFloat, scalar_text
+from rolelint.parsers.tree import PSeq, WrittenFloat, place_of, scalar_text
 from rolelint.source import SourceRef
 
 MAX_MODULE_DEPTH = 10
@@ -1671,7 +1671,7 @@ def _flatten(value: Any, at: SourceRef) -> Iterator[Value]:
         elif isinstance(option, Value):
             yield option
         elif isinstance(option, (bool, int, float)):
-            yield Value(as_text(option), at, origin=origin_of(option))
+            yield Value(as_text(option), place_of(option) or at, origin=origin_of(option))
         elif option is None:
             continue
         else:

@@ -48,7 +48,16 @@ from rolelint.parsers.tf_budget import (
     TOO_MUCH,
     Budget,
 )
-from rolelint.parsers.tree import MAX_TEXT, Choice, PMap, PSeq, joined_constrained, own_span
+from rolelint.parsers.tree import (
+    MAX_TEXT,
+    Choice,
+    PMap,
+    PSeq,
+    joined_constrained,
+    own_span,
+    place_of,
+    placed,
+)
 from rolelint.source import LinesSoFar, SourceRef, Span
 
 MAX_ALTERNATIVES = 32  # conditionals inside strings multiply; beyond this the string is unknown
@@ -413,9 +422,9 @@ class Evaluator:
     def _evaluate(self, expr: Expr, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
         if isinstance(expr, Literal):
-            # Strings carry their own position: a value defined in locals.tf and used in
-            # main.tf must still point at locals.tf.
-            return Value(expr.value, at) if isinstance(expr.value, str) else expr.value
+            # Strings and numbers carry their own position: a value defined in locals.tf and
+            # used in main.tf must still point at locals.tf.
+            return Value(expr.value, at) if isinstance(expr.value, str) else placed(expr.value, at)
         if isinstance(expr, Template):
             return self.template(expr, file, bindings)
         if isinstance(expr, TupleExpr):
@@ -635,8 +644,8 @@ class Evaluator:
     # --- references ------------------------------------------------------------------------------
 
     def _at_use(self, value: Any, at: SourceRef) -> Any:
-        """A string reached through a reference points where it is used (``Action = var.x``),
-        as a CloudFormation ``!Ref`` does; the items of a list keep their own places.
+        """A string or number reached through a reference points where it is used (``Action =
+        var.x``), as a CloudFormation ``!Ref`` does; the items of a list keep their own places.
 
         Except a string the module's caller wrote (``var.x``, or ``each.value`` of a
         ``for_each`` over it): the module is shared by every call, and the value to change, the
@@ -654,6 +663,9 @@ class Evaluator:
             and self.scope.writes(value.ref.file)
         ):
             return replace(value, ref=at)
+        place = place_of(value)
+        if place is not None and self.scope.writes(place.file):
+            return placed(value, at)
         if isinstance(value, Choice):
             return Choice(tuple(self._at_use(option, at) for option in value.options))
         if not _may_be_marked(value):
@@ -881,10 +893,13 @@ _MARKED_DEPTH = 32
 
 
 def _may_be_marked(value: Any) -> bool:
-    """Whether ``value`` may hold a string to mark: a known string or a collection of values (a
-    number, a bool, an unknown or a resource's instance holds none)."""
+    """Whether ``value`` may hold a string or number to mark: a known string, a number that
+    knows its place, or a collection of values (a bool, an unknown or a resource's instance
+    holds none)."""
     if isinstance(value, Value):
         return value.text is not None
+    if place_of(value) is not None:
+        return True
     return isinstance(value, (PSeq, PMap)) and not isinstance(value, InstanceObject)
 
 
@@ -893,13 +908,13 @@ class _TooMany(Exception):
 
 
 def used_at(value: Any, at: SourceRef, limit: int = MAX_MARKED) -> tuple[Any, int, bool]:
-    """``value`` with each known string in it (in lists, objects and alternatives) marked
-    as used at ``at`` (``SourceRef.used_at``), where a reference brought it: its own place is
-    kept; how many values that went through (those of an attempt given up included: the
-    limit bounds the work); and whether it went through them all.  The value itself, unmarked,
-    when nothing in it is marked, or it is over ``limit`` values or :data:`_MARKED_DEPTH`
-    levels (then not whole).  A resource's instance (:class:`InstanceObject`) is left alone:
-    its attributes are written nowhere."""
+    """``value`` with each known string and placed number in it (in lists, objects and
+    alternatives) marked as used at ``at`` (``SourceRef.used_at``), where a reference brought
+    it: its own place is kept; how many values that went through (those of an attempt given up
+    included: the limit bounds the work); and whether it went through them all.  The value
+    itself, unmarked, when nothing in it is marked, or it is over ``limit`` values or
+    :data:`_MARKED_DEPTH` levels (then not whole).  A resource's instance
+    (:class:`InstanceObject`) is left alone: its attributes are written nowhere."""
     left = [limit]
     try:
         marked = _marked(value, at, left, 0)
@@ -917,6 +932,9 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
             return value
         ref = value.ref
         return replace(value, ref=SourceRef(ref.file, ref.span, at))
+    place = place_of(value)
+    if place is not None:
+        return placed(value, SourceRef(place.file, place.span, at))
     if isinstance(value, Choice):
         return Choice(tuple(_marked(option, at, left, depth + 1) for option in value.options))
     if isinstance(value, PSeq):

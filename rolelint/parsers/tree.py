@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rolelint.source import Span
+from rolelint.source import SourceRef, Span
 
 # How deep the loaders let a document nest (a value inside 100 mappings or lists is at level
 # 100).  Real templates stay under 20; deeper input is hostile or broken, and walking it would
@@ -117,6 +117,56 @@ class ReadInt(int):
 
     def __reduce__(self) -> tuple[type[ReadInt], tuple[int, str]]:
         return ReadInt, (int(self), self.written)
+
+
+class PlacedInt(int):
+    """A whole number that remembers where it is written (``ref``), as a string's ``Value``
+    does: a Terraform literal a reference or a function carries into a tree of another file
+    (``identifiers = var.accounts``, with ``default = [210987654321]`` in variables.tf).  The
+    span of its place in that tree is a span of the other file, so only the number knows its
+    file.  Arithmetic on it gives a plain int: a computed number is written nowhere."""
+
+    ref: SourceRef
+
+    def __new__(cls, number: int, ref: SourceRef) -> PlacedInt:
+        made = super().__new__(cls, number)
+        made.ref = ref
+        return made
+
+    def __reduce__(self) -> tuple[type[PlacedInt], tuple[int, SourceRef]]:
+        return PlacedInt, (int(self), self.ref)
+
+
+class PlacedFloat(float):
+    """A number with a fraction that remembers where it is written (see :class:`PlacedInt`)."""
+
+    ref: SourceRef
+
+    def __new__(cls, number: float, ref: SourceRef) -> PlacedFloat:
+        made = super().__new__(cls, number)
+        made.ref = ref
+        return made
+
+    def __reduce__(self) -> tuple[type[PlacedFloat], tuple[float, SourceRef]]:
+        return PlacedFloat, (float(self), self.ref)
+
+
+def placed(value: Any, ref: SourceRef) -> Any:
+    """A number as one written at ``ref`` (:class:`PlacedInt`, :class:`PlacedFloat`); anything
+    else (a bool, which Python lets nothing extend) as it is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return PlacedInt(value, ref)
+    if isinstance(value, float):
+        return PlacedFloat(value, ref)
+    return value
+
+
+def place_of(value: object) -> SourceRef | None:
+    """Where a number is written, when it remembers (:func:`placed`); None otherwise: its
+    place is that of the tree that holds it."""
+    return value.ref if isinstance(value, (PlacedInt, PlacedFloat)) else None
 
 
 def written_as(value: object) -> str | None:

@@ -780,6 +780,112 @@ def test_a_file_named_from_the_dirname_of_the_root_module_is_read(tmp_path: Path
     assert report.notices == [] and report.errors == []
 
 
+TRUST_OF_ACCOUNTS = """\
+data "aws_iam_policy_document" "t" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = var.trusted_accounts
+    }
+  }
+}
+resource "aws_iam_role" "deploy" {
+  name               = "deploy"
+  assume_role_policy = data.aws_iam_policy_document.t.json
+}
+"""
+
+
+def _places(tmp_path: Path) -> list[tuple[str, str, int, int, bool]]:
+    return [
+        (f.rule_id, Path(f.location.file).name, f.location.line, f.location.column, f.suppressed)
+        for f in lint_paths([str(tmp_path)]).findings
+    ]
+
+
+@pytest.mark.parametrize("account", ["210987654321", '"210987654321"'])
+def test_a_number_in_a_list_of_another_file_is_reported_in_that_file(
+    tmp_path: Path, account: str
+) -> None:
+    """A number of a variable's default list was reported at the line and column it has in
+    variables.tf, but in main.tf (on ``principals {``), as a string is not."""
+    (tmp_path / "main.tf").write_text(TRUST_OF_ACCOUNTS)
+    (tmp_path / "variables.tf").write_text(
+        f'variable "trusted_accounts" {{\n  type    = list(string)\n  default = [{account}]\n}}\n'
+    )
+    assert _places(tmp_path) == [("RL102", "variables.tf", 3, 14, False)]
+
+
+IGNORE_RL102 = "# rolelint:ignore RL102 partner account, reviewed\n"
+
+
+def test_a_number_in_a_list_of_another_file_is_suppressed_where_it_is(tmp_path: Path) -> None:
+    """The suppression above the default was "unused": the finding was put in main.tf."""
+    (tmp_path / "main.tf").write_text(TRUST_OF_ACCOUNTS)
+    (tmp_path / "variables.tf").write_text(
+        'variable "trusted_accounts" {\n  type    = list(string)\n'
+        f"  {IGNORE_RL102}  default = [210987654321]\n}}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert [(f.rule_id, f.suppressed) for f in report.findings] == [("RL102", True)]
+    assert report.notices == []
+
+
+def test_a_number_in_a_list_of_another_file_is_suppressed_where_it_is_used(
+    tmp_path: Path,
+) -> None:
+    """A suppression on the reference reaches the numbers of the list, as it reaches strings."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "deploy" {\n  name = "deploy"\n'
+        '  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n'
+        '    Statement = [{\n      Effect = "Allow"\n      Action = "sts:AssumeRole"\n'
+        f"      {IGNORE_RL102}      Principal = {{ AWS = var.trusted_accounts }}\n"
+        "    }]\n  })\n}\n"
+    )
+    (tmp_path / "variables.tf").write_text(
+        'variable "trusted_accounts" {\n  default = [210987654321]\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    found = [(f.rule_id, Path(f.location.file).name, f.suppressed) for f in report.findings]
+    assert found == [("RL102", "variables.tf", True)]
+    assert report.notices == []
+
+
+def test_numbers_of_locals_and_tfvars_are_reported_where_they_are_written(
+    tmp_path: Path,
+) -> None:
+    """A list of a local in locals.tf, and one of terraform.tfvars, point at their numbers; a
+    number reached alone through a reference points at the reference, as a string does."""
+    (tmp_path / "locals.tf").write_text(
+        "locals {\n  partners = [210987654321]\n  one = 111122223333\n}\n"
+    )
+    (tmp_path / "terraform.tfvars").write_text("accounts = [444455556666, 777788889999]\n")
+    (tmp_path / "main.tf").write_text(
+        'variable "accounts" {}\n'
+        'resource "aws_iam_role" "a" {\n  name = "a"\n  assume_role_policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = '
+        '"sts:AssumeRole",\n      Principal = { AWS = concat(local.partners, var.accounts) }\n'
+        '    }, { Effect = "Allow", Action = "sts:AssumeRole",\n'
+        "      Principal = { AWS = local.one }\n    }]\n  })\n}\n"
+    )
+    assert sorted(_places(tmp_path)) == [
+        ("RL102", "locals.tf", 2, 15, False),
+        ("RL102", "main.tf", 9, 27, False),
+        ("RL102", "terraform.tfvars", 1, 13, False),
+        ("RL102", "terraform.tfvars", 1, 27, False),
+    ]
+
+
+def test_a_number_keeps_its_place_through_a_function(tmp_path: Path) -> None:
+    (tmp_path / "locals.tf").write_text("locals {\n  accounts = [1, 210987654321]\n}\n")
+    value = evaluate(
+        tmp_path, "element(local.accounts, 1) + 0 == 210987654321 ? element(local.accounts, 1) : 0"
+    )
+    assert value == 210987654321
+    assert (Path(value.ref.file).name, value.ref.line, value.ref.column) == ("locals.tf", 2, 18)
+
+
 def test_file_reads_relative_to_the_root_module(tmp_path: Path) -> None:
     (tmp_path / "policy.json").write_text('{"Version": "2012-10-17"}')
     value = evaluate(tmp_path, 'file("${path.module}/policy.json")')

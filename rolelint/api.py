@@ -392,7 +392,13 @@ def _read_all(
         for file in failed
         if is_terraform(file) and not is_unloaded_tfvars_file(file)  # not read with its module
     )
-    report.scope = replace(report.scope, files=frozenset(analyzed - failed), broken_modules=broken)
+    report.scope = replace(
+        report.scope,
+        files=frozenset(analyzed - failed),
+        broken_modules=broken,
+        called_modules=frozenset(inventory.called_modules),
+        unset_input_modules=frozenset(inventory.unset_input_modules),
+    )
     return report, inventory, kept_texts
 
 

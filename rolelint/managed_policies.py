@@ -170,6 +170,8 @@ def resolve_managed_policies(inventory: Inventory) -> Inventory:
         session_requests=list(inventory.session_requests),
         suppressions=list(inventory.suppressions),
         unmarked_uses=list(inventory.unmarked_uses),
+        called_modules=set(inventory.called_modules),
+        unset_input_modules=set(inventory.unset_input_modules),
         accounts=inventory.accounts,
         settings=inventory.settings,
     )

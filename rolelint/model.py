@@ -661,10 +661,18 @@ class Inventory:
     # rolelint.parsers.tf_budget.MAX_MARKS): a suppression comment there may miss a finding of
     # those values, so it is said to be out of reach rather than unused.
     unmarked_uses: list[SourceRef] = field(default_factory=list)
+    # Terraform module folders (real paths) evaluated through a module call, with what the call
+    # passes; and those evaluated as a root module alone while they declare a variable nothing
+    # sets (a module read without its caller).  Where inputs are unknown, a finding a comment
+    # means may be absent for want of them: see rolelint.scope.RunScope.inputs_known.
+    called_modules: set[str] = field(default_factory=set)
+    unset_input_modules: set[str] = field(default_factory=set)
 
     def extend(self, other: Inventory) -> None:
         self.suppressions.extend(other.suppressions)
         self.unmarked_uses.extend(other.unmarked_uses)
+        self.called_modules |= other.called_modules
+        self.unset_input_modules |= other.unset_input_modules
         self.roles.extend(other.roles)
         self.identities.extend(other.identities)
         self.standalone_policies.extend(other.standalone_policies)

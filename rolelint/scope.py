@@ -12,6 +12,11 @@ runs through roles of several files) only when the run named folders alone, not 
 taken to hold every role its chains pass through: name the folder that does.  A baseline entry
 is judged when its rule is and its file was analyzed whole in this run (read and parsed
 without error), or is no more in a folder the run walked (deleted with its findings).
+
+What a Terraform module grants may depend on its inputs: a ``module.`` finding depends on the
+call, in a file a run of some files may not have read, and a module folder read alone (the
+hook passing its file, a run naming its folder) has no value for the variables only a caller
+sets.  Neither run can tell that a finding there is absent.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ class RunScope:
     # Folders of Terraform modules with a file that could not be read or parsed: what the rest
     # of the module holds may depend on it (a local it defines).
     broken_modules: frozenset[str] = frozenset()
+    # Terraform module folders (real paths) evaluated through a module call, and those read
+    # only as a root module, declaring a variable nothing sets (see inputs_known).
+    called_modules: frozenset[str] = frozenset()
+    unset_input_modules: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:
         """Whether the absence of a finding of ``rule_id`` means there is none."""
@@ -46,6 +55,20 @@ class RunScope:
         from rolelint.parsers import is_terraform
 
         return not (is_terraform(file) and os.path.dirname(file) in self.broken_modules)
+
+    def inputs_known(self, file: str) -> bool:
+        """Whether ``file`` was evaluated with the inputs that decide what it grants: not a
+        Terraform file of a module evaluated through a call in a partial run (another caller
+        may be unread, as for a ``module.`` resource in :meth:`covers`), nor of a module read
+        only without a caller while a variable of it has no value."""
+        from rolelint.parsers import is_terraform
+
+        if not is_terraform(file):
+            return True
+        folder = os.path.realpath(os.path.dirname(file) or os.curdir)
+        if folder in self.called_modules:
+            return not self.partial
+        return folder not in self.unset_input_modules
 
     def covers(self, rule_id: str, file: str, resource: str | None = None) -> bool:
         """Whether the absence of a finding of ``rule_id`` in ``file`` (of ``resource``) means

@@ -17,7 +17,8 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
 
 A suppression past its expiry date stops suppressing and says so; one that suppresses nothing
 is reported as unused when the run judged every rule it names (they ran, and a chaining rule
-only in a run of whole folders: see rolelint.scope); one without a reason, with an unknown rule
+only in a run of whole folders: see rolelint.scope) and read its Terraform module with the
+inputs a caller gives; one without a reason, with an unknown rule
 id or a date that is not one, or a comment whose reason holds an expiry it does not read
 (``reason expires=2027-01-31``, ``expire=...``, ``expires: ...``) is an error naming its file
 and line.  Suppressed findings stay in the
@@ -470,7 +471,9 @@ def apply_suppressions(
 
     A directive is unused only when every rule it names was judged: one of RL101,RL102 in a
     run of RL101 alone may be there for RL102, and one of a chaining rule in a pre-commit run
-    of one file may be there for a chain through a file the hook did not pass.
+    of one file may be there for a chain through a file the hook did not pass.  Nor is one in
+    a Terraform module the run read without its caller's inputs (``scope.inputs_known``): the
+    finding it means may need what the caller passes.
     """
     outcome = Outcome([])
     valid: list[SuppressionDirective] = []
@@ -512,6 +515,8 @@ def apply_suppressions(
             continue
         if not scope.whole(directive.file):
             continue  # its module lost a file: the finding may be gone only with it
+        if not scope.inputs_known(directive.file):
+            continue  # a module without its caller's inputs: the finding may need them
         missed = unmarked_lines.first_in(directive)
         if missed is not None:
             outcome.notices.append(_out_of_reach(directive, missed))

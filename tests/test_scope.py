@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,15 @@ def test_an_entry_is_covered_when_its_file_was_analyzed_or_is_gone(tree: Path) -
     assert not scope.covers("RL101", "infra/a.yaml")  # there, but not analyzed (excluded, say)
     assert scope.covers("RL101", "infra/deleted.yaml")
     assert not scope.covers("RL101", "elsewhere/deleted.yaml")  # not walked: moved out of reach?
+
+
+def test_inputs_are_known_unless_a_module_was_read_without_its_caller(tree: Path) -> None:
+    """A module evaluated through a call is judged in a whole run only (another caller may be
+    left out of a partial one); a folder read alone with a variable nothing sets, never."""
+    called = frozenset({str(tree / "infra")})
+    whole = RunScope(called_modules=called, unset_input_modules=called)
+    assert whole.inputs_known("infra/main.tf") and whole.inputs_known(str(tree / "infra/x.tf"))
+    assert not replace(whole, partial=True).inputs_known("infra/main.tf")
+    alone = RunScope(unset_input_modules=called)
+    assert not alone.inputs_known("infra/main.tf")
+    assert alone.inputs_known("main.tf") and alone.inputs_known("infra/a.yaml")

@@ -1234,3 +1234,93 @@ def test_a_suppression_in_a_module_with_a_broken_file_is_not_called_unused(
     report = lint_paths([str(tmp_path)])
     assert [e.file for e in report.errors] == [str(tmp_path / "broken.tf")]
     assert not [n for n in report.notices if "unused suppression" in n.message]
+
+
+_MODULE_USING_ITS_INPUT = """\
+variable "actions" {
+  type = list(string)
+}
+
+resource "aws_iam_role" "this" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+      Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      # rolelint:ignore RL201 prod operators need it, SEC-11
+      Action   = var.actions
+      Resource = "*"
+    }]
+  })
+}
+"""
+
+
+def _module_and_caller(tmp_path: Path, actions: str) -> Path:
+    """modules/app, whose policy's Action is its input (the comment on line 19 above it), and
+    envs/prod calling it with ``actions = ACTIONS``."""
+    (tmp_path / "modules" / "app").mkdir(parents=True)
+    (tmp_path / "modules" / "app" / "main.tf").write_text(_MODULE_USING_ITS_INPUT)
+    (tmp_path / "envs" / "prod").mkdir(parents=True)
+    (tmp_path / "envs" / "prod" / "main.tf").write_text(
+        f'module "app" {{\n  source  = "../../modules/app"\n  actions = {actions}\n}}\n'
+    )
+    return tmp_path / "modules" / "app"
+
+
+@pytest.mark.parametrize("named", ["main.tf", "."])
+def test_a_comment_in_a_module_read_without_its_caller_is_not_called_unused(
+    tmp_path: Path, named: str
+) -> None:
+    """The pre-commit hook passes modules/app/main.tf alone (or a run names the module's
+    folder): its variable has no value there, so no RL201, and the comment that suppresses the
+    caller's RL201 in the whole run was called "unused ... remove it"."""
+    module = _module_and_caller(tmp_path, '["*"]')
+    whole = lint_paths([str(tmp_path)], Selection(select=("RL201",)))
+    assert [(f.resource, f.suppressed) for f in whole.findings] == [
+        ("module.app.aws_iam_role_policy.p", True)
+    ]
+    assert whole.notices == []
+    alone = lint_paths([str(module / named)], Selection(select=("RL201",)))
+    assert (alone.findings, alone.notices, alone.errors) == ([], [], [])
+
+
+def test_a_comment_in_a_called_module_is_unused_in_a_whole_run_only(tmp_path: Path) -> None:
+    """A whole run evaluates the module with what its caller passes: nothing there, the note
+    is right.  A run of the caller's file alone may lack another caller (as baselines' module
+    entries are not judged there)."""
+    module = _module_and_caller(tmp_path, '["s3:GetObject"]')
+    whole = lint_paths([str(tmp_path)], Selection(select=("RL201",)))
+    assert [(n.file, n.line, n.message) for n in whole.notices] == [
+        (
+            str(module / "main.tf"),
+            19,
+            "unused suppression of RL201: no such finding on line 20; remove it",
+        )
+    ]
+    caller = tmp_path / "envs" / "prod" / "main.tf"
+    assert lint_paths([str(caller)], Selection(select=("RL201",))).notices == []
+
+
+def test_a_comment_in_a_root_module_whose_inputs_are_set_is_unused_in_a_run_of_its_file(
+    tmp_path: Path,
+) -> None:
+    """A variable with a default (or set in terraform.tfvars) has its value: a run of the root
+    module's file alone still judges the comments there."""
+    (tmp_path / "main.tf").write_text(
+        _MODULE_USING_ITS_INPUT.replace(
+            "  type = list(string)\n", '  type = list(string)\n  default = ["s3:GetObject"]\n'
+        )
+    )
+    report = lint_paths([str(tmp_path / "main.tf")], Selection(select=("RL201",)))
+    assert [(n.line, n.message) for n in report.notices] == [
+        (20, "unused suppression of RL201: no such finding on line 21; remove it")
+    ]

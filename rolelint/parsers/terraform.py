@@ -121,6 +121,7 @@ class TerraformOutcome:
     notices: list[InputError] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)  # real paths read through file()
     templates: set[str] = field(default_factory=set)  # those that hold ${ or %{
+    called: set[str] = field(default_factory=set)  # the folders of the module calls evaluated
 
 
 class ModuleLoader:
@@ -186,6 +187,7 @@ def parse_terraform_directory(
     _ModuleInventory(root, loader, outcome, (os.path.normpath(directory),), assembly).build()
     assembly.finish()
     _keep_unmarked(root, outcome)
+    _keep_module_inputs(root, outcome)
     return outcome
 
 
@@ -207,6 +209,7 @@ def parse_terraform_file(name: str, text: str, reader: Reader) -> TerraformOutco
     _ModuleInventory(root, ModuleLoader(reader), outcome, chain, assembly).build()
     assembly.finish()
     _keep_unmarked(root, outcome)
+    _keep_module_inputs(root, outcome)
     return outcome
 
 
@@ -214,6 +217,16 @@ def _keep_unmarked(root: TerraformModule, outcome: TerraformOutcome) -> None:
     """The references of the root and its modules whose values went unmarked, in order."""
     unmarked = root.evaluator.budget.unmarked
     outcome.inventory.unmarked_uses = sorted(unmarked, key=lambda ref: (ref.file, ref.span or ()))
+
+
+def _keep_module_inputs(root: TerraformModule, outcome: TerraformOutcome) -> None:
+    """Which module folders were evaluated with what a call passes, and the root's when a
+    variable it declares has no value (a module read without its caller): what a comment there
+    covers may be missing for want of the inputs (Inventory.called_modules)."""
+    inventory = outcome.inventory
+    inventory.called_modules.update(os.path.realpath(folder) for folder in outcome.called)
+    if not root.sets_every_variable():
+        inventory.unset_input_modules.add(os.path.realpath(root.directory))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -1452,6 +1465,7 @@ class _ModuleInventory:
         chain = (*self.chain, os.path.normpath(directory))
         providers = self.passed_providers(located)
         _ModuleInventory(child, self.loader, self.outcome, chain, self.assembly, providers).build()
+        self.outcome.called.add(directory)
 
     def _set_aside(self, later: Located, first: Located) -> None:
         """A notice at a block whose address an earlier block has: an override file's block,

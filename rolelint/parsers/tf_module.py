@@ -458,6 +458,15 @@ class TerraformModule:
                 return False  # every validation lets it through
         return True
 
+    def sets_every_variable(self) -> bool:
+        """Whether each variable it declares has a value: a default, or what the call (for a
+        root module, a tfvars file) passes.  A module folder read alone as a root module has
+        none for the inputs only its callers give."""
+        return all(
+            declared.block.body.get("default") is not None or self._given(name) is not _NOT_GIVEN
+            for name, declared in self.variables.items()
+        )
+
     def _given(self, name: str) -> Any:
         """The value the module's call passes, or (for a root module) the last tfvars file
         sets; :data:`_NOT_GIVEN` when none does."""

@@ -143,8 +143,20 @@ def check_resolved(
                 # or another (Fn::If) is judged once per branch, and when both leave it open
                 # the two say so with the same fingerprint; the first branch's is kept.
                 place = (finding.file, finding.location.line, finding.location.column)
-                findings.setdefault((*place, rule_id, finding.fingerprint), finding)
+                key = (*place, rule_id, finding.fingerprint)
+                findings[key] = _one_of(findings.get(key), finding)
         return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
+
+
+def _one_of(kept: Finding | None, again: Finding) -> Finding:
+    """``kept``, the finding a place already has, or ``again`` when it has none; said at two
+    places of use (``SourceRef.used_at``: two roots reading one policy file), it is used at
+    neither alone, so a suppression comment at one of them does not cover it."""
+    if kept is None:
+        return again
+    if kept.location.used_at is None or kept.location.used_at == again.location.used_at:
+        return kept
+    return replace(kept, location=replace(kept.location, used_at=None))
 
 
 # ``module.ci.`` / ``module.app["x"].`` prefixes of Terraform addresses.
@@ -185,6 +197,8 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
             merged.append(group[0])
             continue
         kept = min(group, key=lambda finding: (len(finding.resource), finding.resource))
+        for finding in group:
+            kept = _one_of(kept, finding)
         others = sorted({f.resource for f in group} - {kept.resource})
         if not others:
             # Not instances: the same words at the same place about the same resource and role

@@ -11,7 +11,8 @@ Two forms, both needing a reason (an accepted risk nobody can explain is not acc
   every finding of those rules on that element and everything nested in it (a whole
   ``resource`` block, a whole template resource, one statement) is suppressed, and the findings
   of values a reference there brings from elsewhere (``Action = local.admin``: the finding is
-  where the local's ``"*"`` is written; see ``SourceRef.used_at``); on a role, user or group,
+  where the local's ``"*"`` is written; see ``SourceRef.used_at``), or a ``file()`` or
+  ``templatefile()`` there reads; on a role, user or group,
   also the findings of that resource written outside its lines (a policy read by ``file()``, a
   local).
 

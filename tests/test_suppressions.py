@@ -434,6 +434,73 @@ def test_a_comment_on_a_policy_resource_covers_its_text_read_by_file(
     assert report.errors == [] and report.notices == []
 
 
+READ_TRUST = 'file("${path.module}/policies/trust.json")'
+
+
+def _policies_read_by_functions(tmp_path: Path, trust_use: str = "") -> None:
+    """A role whose trust is read by file() and a policy by templatefile(), each attribute with
+    a comment above it (lines 3 and 9); the ``*`` of the template comes from line 10."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "trust.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",'
+        ' "Action": "sts:AssumeRole"}]}\n'
+    )
+    (tmp_path / "policies" / "admin.tftpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}",'
+        ' "Resource": "*"}]}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "demo" {\n  name = "demo"\n'
+        "  # rolelint:ignore RL101 public demo role, SEC-1\n"
+        f"  assume_role_policy = {trust_use or READ_TRUST}\n"
+        "}\n\n"
+        'resource "aws_iam_role_policy" "p" {\n  role = aws_iam_role.demo.id\n'
+        "  # rolelint:ignore RL201 break-glass, SEC-2\n"
+        '  policy = templatefile("${path.module}/policies/admin.tftpl", { action = "*" })\n}\n'
+        + (f"locals {{\n  trust = {READ_TRUST}\n}}\n" if trust_use else "")
+    )
+
+
+@pytest.mark.parametrize("trust_use", ["", "local.trust"])
+def test_a_comment_above_an_attribute_covers_the_policy_a_file_function_reads(
+    tmp_path: Path, trust_use: str
+) -> None:
+    """The whole value of ``assume_role_policy = file(...)`` is the policy holding the finding,
+    and the ``*`` of ``templatefile(..., { action = "*" })`` is written under the comment: both
+    findings stayed (exit 1) and each comment was called "unused ... remove it".  The
+    document's strings are now marked as used at the call (or at the reference to a local
+    holding it), as a reference's value is."""
+    _policies_read_by_functions(tmp_path, trust_use)
+    report = lint_paths([str(tmp_path)], Selection(select=("RL101", "RL201")))
+    found = [
+        (f.rule_id, Path(f.file).name, f.location.line, f.location.column) for f in report.findings
+    ]
+    assert found == [("RL201", "admin.tftpl", 1, 74), ("RL101", "trust.json", 1, 74)]
+    assert [f.suppression.reason if f.suppression else None for f in report.findings] == [
+        "break-glass, SEC-2",
+        "public demo role, SEC-1",
+    ]
+    assert report.errors == [] and report.notices == []
+
+
+def test_a_comment_above_another_attribute_does_not_cover_a_file_functions_policy(
+    tmp_path: Path,
+) -> None:
+    _policies_read_by_functions(tmp_path)
+    text = (tmp_path / "main.tf").read_text()
+    (tmp_path / "main.tf").write_text(
+        text.replace("  # rolelint:ignore RL201 break-glass, SEC-2\n", "").replace(
+            "  role = aws_iam_role.demo.id\n",
+            "  # rolelint:ignore RL201 break-glass, SEC-2\n  role = aws_iam_role.demo.id\n",
+        )
+    )
+    report = lint_paths([str(tmp_path)], Selection(select=("RL201",)))
+    assert [f.suppressed for f in report.findings] == [False]
+    assert [n.message for n in report.notices] == [
+        "unused suppression of RL201: no such finding on line 9; remove it"
+    ]
+
+
 def test_a_comment_on_one_of_two_roots_covers_its_own_role_only(tmp_path: Path) -> None:
     """envs/dev and envs/prod both define aws_iam_role.a: the comment in dev covers dev's."""
     _trust_in_a_file(tmp_path / "dev", "# rolelint:ignore RL101 dev only\n")

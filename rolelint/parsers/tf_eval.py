@@ -16,7 +16,7 @@ import math
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
@@ -103,7 +103,10 @@ class PositionedText:
 
     A policy written this way is parsed as JSON with positions in that file, so findings point at
     the line inside the heredoc or the JSON file.  ``leaf`` resolves ``${...}`` inside the JSON's
-    string values (None: the text is literal, as ``file()`` content is).
+    string values (None: the text is literal, as ``file()`` content is).  ``used_at``: where the
+    text is used when that is not where it is written (the ``file()`` call, a reference to a
+    local holding it), so that its strings are marked as a reference's values are
+    (``SourceRef.used_at``): a suppression comment there covers the policy's findings.
     """
 
     text: str
@@ -112,6 +115,7 @@ class PositionedText:
     first_column: int
     leaf: Callable[[str, Span | None], Any] | None
     interpolated: bool  # the text holds ``${...}``, so it is not its own value as a string
+    used_at: SourceRef | None = field(default=None, compare=False)
 
 
 class ModuleScope(Protocol):
@@ -894,11 +898,11 @@ _MARKED_DEPTH = 32
 
 def _may_be_marked(value: Any) -> bool:
     """Whether ``value`` may hold a string or number to mark: a known string, a number that
-    knows its place, or a collection of values (a bool, an unknown or a resource's instance
-    holds none)."""
+    knows its place, a collection of values or a policy text (a bool, an unknown or a
+    resource's instance holds none)."""
     if isinstance(value, Value):
         return value.text is not None
-    if place_of(value) is not None:
+    if place_of(value) is not None or isinstance(value, PositionedText):
         return True
     return isinstance(value, (PSeq, PMap)) and not isinstance(value, InstanceObject)
 
@@ -908,12 +912,12 @@ class _TooMany(Exception):
 
 
 def used_at(value: Any, at: SourceRef, limit: int = MAX_MARKED) -> tuple[Any, int, bool]:
-    """``value`` with each known string and placed number in it (in lists, objects and
-    alternatives) marked as used at ``at`` (``SourceRef.used_at``), where a reference brought
-    it: its own place is kept; how many values that went through (those of an attempt given up
-    included: the limit bounds the work); and whether it went through them all.  The value
-    itself, unmarked, when nothing in it is marked, or it is over ``limit`` values or
-    :data:`_MARKED_DEPTH` levels (then not whole).  A resource's instance
+    """``value`` with each known string and placed number in it (in lists, objects,
+    alternatives and a policy text) marked as used at ``at`` (``SourceRef.used_at``), where a
+    reference brought it: its own place is kept; how many values that went through (those of
+    an attempt given up included: the limit bounds the work); and whether it went through them
+    all.  The value itself, unmarked, when nothing in it is marked, or it is over ``limit``
+    values or :data:`_MARKED_DEPTH` levels (then not whole).  A resource's instance
     (:class:`InstanceObject`) is left alone: its attributes are written nowhere."""
     left = [limit]
     try:
@@ -937,6 +941,8 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
         return placed(value, SourceRef(place.file, place.span, at))
     if isinstance(value, Choice):
         return Choice(tuple(_marked(option, at, left, depth + 1) for option in value.options))
+    if isinstance(value, PositionedText):  # its strings are marked when it is parsed
+        return replace(value, used_at=at)
     if isinstance(value, PSeq):
         items = [_marked(item, at, left, depth + 1) for item in value]
         if all(new is old for new, old in zip(items, value, strict=True)):

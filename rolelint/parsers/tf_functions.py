@@ -575,12 +575,14 @@ def _read(
     if template and directive_outside_strings(text):
         return unknown(at, DIRECTIVE)  # as a heredoc says it, not "the policy is not JSON"
     interpolated = template and ("${" in text or "%{" in text)
+    # Its strings, and the template variables' values in it, are used at the call: a comment
+    # above ``policy = templatefile(...)`` covers them, as it covers what a reference brings.
     if not interpolated:
-        return PositionedText(text, reported, 1, 1, None, False)
+        return PositionedText(text, reported, 1, 1, None, False, used_at=at)
     # The template's variables are the map it is given: "${principal}" in a string, and
     # "${jsonencode(arns)}" written in place of a JSON value, take their values from it (a
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
     bindings = dict(variables) if isinstance(variables, PMap) else {}
     spliced, slots = splice(text, 1, 1)
     leaf = evaluator.leaf_resolver(reported, bindings, slots, confined=True)
-    return PositionedText(spliced, reported, 1, 1, leaf, True)
+    return PositionedText(spliced, reported, 1, 1, leaf, True, used_at=at)

@@ -48,6 +48,7 @@ from rolelint.parsers.tf_eval import (
     read_from_aws,
     to_bool,
     unknown,
+    used_at,
     with_origin,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
@@ -848,7 +849,8 @@ def document_tree(
     if isinstance(value, PMap):
         return value
     if isinstance(value, PositionedText):
-        shift = _Relocation(value.first_line - 1, value.first_column - 1, None, value.leaf)
+        lines, columns = value.first_line - 1, value.first_column - 1
+        shift = _Relocation(lines, columns, None, value.leaf, value.used_at)
         exact = not value.interpolated
         return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
     if isinstance(value, Value) and value.text is not None:
@@ -942,13 +944,15 @@ class _Relocation:
     """Moves a tree parsed from text to where the text is in its file.
 
     ``fixed`` puts every element at one span (JSON inside a quoted string, whose escapes make
-    character positions unreliable); ``leaf`` resolves ``${...}`` in string values.
+    character positions unreliable); ``leaf`` resolves ``${...}`` in string values; ``used_at``
+    marks every string as used there (PositionedText.used_at).
     """
 
     lines: int
     columns: int
     fixed: Span | None = None
     leaf: Callable[[str, Span | None], Any] | None = None
+    used_at: SourceRef | None = None
 
     def move(self, span: Span | None) -> Span | None:
         if self.fixed is not None or span is None:
@@ -988,5 +992,9 @@ class _Relocation:
                 sequence.add(self.copy(item, file, item_span), item_span)
             return sequence
         if self.leaf is not None and isinstance(node, str):
-            return self.leaf(node, span)
-        return node
+            node = self.leaf(node, span)
+        if self.used_at is None:
+            return node
+        if isinstance(node, str):  # as the policy builder reads it, with where it is used
+            return Value(node, SourceRef(file, span, self.used_at))
+        return used_at(node, self.used_at)[0]  # what a template variable brings

@@ -147,7 +147,8 @@ STDIN_FILENAME_HELP = (
     "name ending in .tf, .tf.json or .tfvars reads it as Terraform (a tfvars file alone is "
     "checked for errors, then skipped: its values feed only its module's files); any other "
     "name reads it as a template or policy (JSON or YAML), so Terraform under it is skipped as "
-    "not a template. It may not name a file the run also scans."
+    "not a template. The configuration is looked for from its folder, as for the file itself. "
+    "It may not name a file the run also scans."
 )
 
 
@@ -569,7 +570,7 @@ def check(
             "baseline file (./- for a file named '-')"
         )
     cache = _open_cache(no_cache)
-    config = _load_config(config_file, isolated, targets)
+    config = _load_config(config_file, isolated, targets, stdin_filename)
     files = [(each.option, each.file) for each in outputs]
     _refuse_report_over_baseline(files, write_baseline or baseline_file or config.baseline)
     chosen = _split(select) or list(config.select)
@@ -772,13 +773,17 @@ def _same_file_key(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def _load_config(config_file: str | None, isolated: bool, paths: list[str]) -> Config:
-    """The configuration of the run, or exit 2 naming the file, line and key."""
+def _load_config(
+    config_file: str | None, isolated: bool, paths: list[str], stdin_name: str
+) -> Config:
+    """The configuration of the run, or exit 2 naming the file, line and key.  Standard input
+    named with ``--stdin-filename`` is looked up as that file is (config.find_config)."""
     from rolelint.config import ConfigError, find_config, load_config
 
     if isolated and config_file:
         _fail("--config and --isolated exclude each other")
-    path = None if isolated else (config_file or find_config(paths))
+    named = _stdin_file(paths, stdin_name)
+    path = None if isolated else (config_file or find_config(paths, named))
     try:
         return load_config(path)
     except ConfigError as error:
@@ -1188,7 +1193,7 @@ def _read_settings(
     parse settings (processes, cache, size limit)."""
     _refuse_stdin_twice(targets, reading.stdin_filename)
     cache = _open_cache(reading.no_cache)
-    config = _load_config(reading.config_file, reading.isolated, targets)
+    config = _load_config(reading.config_file, reading.isolated, targets, reading.stdin_filename)
     accounts = _account_context(
         config, reading.own_accounts, reading.org_ids, reading.trusted_accounts
     )

@@ -104,15 +104,22 @@ class Config:
         return PathPatterns(self.exclude, self.folder)
 
 
-def find_config(paths: Iterable[str]) -> str | None:
+def find_config(paths: Iterable[str], stdin_name: str | None = None) -> str | None:
     """The configuration file for a run over ``paths``: found from the first path that exists
-    (standard input and missing paths start from the working folder).
+    (missing paths are passed over; without one, the search starts from the working folder).
+    Standard input (``-``) is the file ``stdin_name`` names (``--stdin-filename``), which an
+    editor's unsaved buffer may not have written yet: the search starts from its folder, so
+    that the configuration whose ``exclude`` and ``ignore`` name the file applies to it, as
+    when the file itself is named.  Without a name it is passed over.
 
     The search walks up the path as given, made absolute but with its symbolic links kept:
     ``infra`` linked to a folder shared with other repositories is this repository's, and
     its configuration is the one above the link, not one above the folder it points to.
     Globs match the path as given too (rolelint.globs)."""
-    start = next((p for p in paths if p != "-" and os.path.exists(p)), ".")
+    named = [
+        (os.path.dirname(stdin_name) or os.curdir) if p == "-" and stdin_name else p for p in paths
+    ]
+    start = next((p for p in named if p != "-" and os.path.exists(p)), ".")
     folder = Path(os.path.abspath(start))
     if not folder.is_dir():
         folder = folder.parent

@@ -601,6 +601,49 @@ def test_standard_input_named_as_an_excluded_file_is_excluded(tmp_path: Path) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("config", "rules"),
+    [
+        ("exclude: [vendor.yaml]\n", []),
+        ("ignore: [RL102]\n", []),
+        ("fail-on: critical\n", ["RL102"]),
+    ],
+)
+def test_standard_input_finds_the_configuration_of_the_file_it_names(
+    tmp_path: Path, config: str, rules: list[str]
+) -> None:
+    """An editor runs from the workspace root with ``--stdin-filename proj/infra/x.yaml``: the
+    configuration was looked for from the working folder, so the project's ``exclude`` and
+    ``ignore`` were not applied to the file they name (RL102 reported, exit 1)."""
+    (tmp_path / "proj").mkdir()
+    root = project(tmp_path / "proj", config)
+    args = ("check", "-", "--format", "json", "--no-cache", "--stdin-filename")
+    result = run_rolelint(*args, "proj/infra/vendor.yaml", stdin=VENDOR_ROLE, cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert [f["rule_id"] for f in report["findings"]] == rules
+    assert result.returncode == 0  # RL102 is under fail-on: critical
+    named = run_rolelint("check", "infra/vendor.yaml", "--format", "json", "--no-cache", cwd=root)
+    assert [f["rule_id"] for f in json.loads(named.stdout)["findings"]] == rules
+
+
+def test_the_configuration_search_starts_where_standard_inputs_name_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Standard input is the file ``--stdin-filename`` names (which need not exist: an editor's
+    unsaved buffer), in the order of the paths; a name in no folder, as a missing path."""
+    (tmp_path / "proj" / "infra").mkdir(parents=True)
+    (tmp_path / "proj" / ".rolelint.yaml").write_text("fail-on: high\n")
+    (tmp_path / ".rolelint.yaml").write_text("fail-on: low\n")
+    monkeypatch.chdir(tmp_path)
+    inner, outer = os.path.join("proj", ".rolelint.yaml"), ".rolelint.yaml"
+    assert find_config(["-"], "proj/infra/new.yaml") == inner
+    assert find_config(["-"], str(tmp_path / "proj" / "x.yaml")) == inner
+    assert find_config(["-", "."], "proj/x.yaml") == inner
+    assert find_config([".", "-"], "proj/x.yaml") == outer
+    assert find_config(["-"]) == outer  # no name: the working folder
+    assert find_config(["-", "proj"], "missing/x.yaml") == inner
+
+
 OPEN_TF_ROLE = """\
 resource "aws_iam_role" "fixture" {
   assume_role_policy = jsonencode({

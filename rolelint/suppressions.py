@@ -29,6 +29,7 @@ report with their reason (see rolelint.findings.Suppression).
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -587,7 +588,7 @@ def _problem(directive: SuppressionDirective, catalog: Mapping[str, Rule]) -> st
         )
     unknown = [rule for rule in directive.rule_ids if rule.upper() not in catalog]
     if unknown:
-        return _unknown_rules(unknown, catalog)
+        return _unknown_rules(unknown, catalog, json_text=directive.file.lower().endswith(".json"))
     if not directive.reason or not directive.reason.strip():
         return f"the suppression of {', '.join(directive.rule_ids)} needs a reason"
     stray = _STRAY_EXPIRY.search(directive.reason) if directive.resource is None else None
@@ -608,17 +609,34 @@ def _problem(directive: SuppressionDirective, catalog: Mapping[str, Rule]) -> st
     return None
 
 
-def _unknown_rules(unknown: list[str], catalog: Mapping[str, Rule]) -> str:
+def _unknown_rules(unknown: list[str], catalog: Mapping[str, Rule], json_text: bool) -> str:
     """What to say of rule ids a suppression names that are not ids.  A rule's name, an id
     prefix or a class names rules everywhere else (the configuration, ``--select``), so it is
     what a user writes here too; "unknown rule" then denied a rule the finding just above
     names.  A suppression stays exact (it names the rules whose risk was accepted, and none
-    added later), so the message gives the ids to write instead."""
+    added later), so the message gives the ids to write instead.
+
+    Metadata's ``id: RL101, RL102`` is one string (the comment form reads the same text as two
+    ids): "unknown rule RL101, RL102" named two real rules, so the message gives the list to
+    write, as the template's language writes it (``json_text``).  Each text is quoted: one
+    holding a comma is one id, not several."""
     from rolelint.engine import Selection
 
     hints: list[str] = []
+    lists: list[str] = []
     unnamed: list[str] = []
     for text in unknown:
+        pieces = [piece.strip() for piece in text.split(",")]
+        if len(pieces) > 1 and all(piece.upper() in catalog for piece in pieces):
+            written = (
+                f'"id": [{", ".join(json.dumps(piece) for piece in pieces)}]'
+                if json_text
+                else f"id: [{', '.join(pieces)}]"
+            )
+            lists.append(
+                f"the suppression's id '{text}' names several rules in one string: write {written}"
+            )
+            continue
         selection = Selection([text])
         ids = [rule.id for rule in catalog.values() if selection.enabled(rule)]
         if len(ids) == 1:
@@ -626,10 +644,11 @@ def _unknown_rules(unknown: list[str], catalog: Mapping[str, Rule]) -> str:
         elif ids:
             hints.append(f"{text} is {', '.join(ids)}: write those whose risk is accepted")
         else:
-            unnamed.append(text)
+            unnamed.append(f"'{text}'")
     said = []
     if hints:
         said.append(f"suppressions name rules by exact id: {'; '.join(hints)}")
+    said.extend(lists)
     if unnamed:
         said.append(
             f"the suppression names unknown rule {', '.join(unnamed)} (see 'rolelint rules')"

@@ -251,7 +251,7 @@ def test_write_baseline_exits_2_on_an_invalid_suppression_as_the_help_says(
     )
     result = run_rolelint("check", "t.yaml", "-q", "--write-baseline", "b.json", cwd=tmp_path)
     assert result.returncode == 2
-    assert "t.yaml:7:70: error: the suppression names unknown rule RL999" in result.stdout
+    assert "t.yaml:7:70: error: the suppression names unknown rule 'RL999'" in result.stdout
     assert json.loads((tmp_path / "b.json").read_text())["findings"][0]["rule_id"] == "RL101"
     shown = " ".join(run_rolelint("check", "--help").stdout.split())
     assert "2 on an input error: a file that could not be read or parsed, or an invalid" in shown

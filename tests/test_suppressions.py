@@ -778,7 +778,7 @@ def test_metadata_in_a_json_template(tmp_path: Path) -> None:
         ("expires", 2020.10, "'2020.10' is not a date (YYYY-MM-DD)"),  # as written
         ("expires", {"Ref": "Until"}, '\'{"Ref": "Until"}\' is not a date (YYYY-MM-DD)'),
         ("expires", None, "'null' is not a date (YYYY-MM-DD)"),
-        ("id", ["RL101", ["RL102"], None], 'unknown rule ["RL102"], null'),
+        ("id", ["RL101", ["RL102"], None], "unknown rule '[\"RL102\"]', 'null'"),
     ],
 )
 def test_a_metadata_value_that_is_not_text_is_an_error_in_a_json_template(
@@ -829,7 +829,7 @@ def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) ->
     ("entry", "message"),
     [
         ("{id: RL101}", "the suppression of RL101 needs a reason"),
-        ("{id: RL999, reason: x}", "the suppression names unknown rule RL999"),
+        ("{id: RL999, reason: x}", "the suppression names unknown rule 'RL999'"),
         ("{id: trust-policy-allows-anyone, reason: x}", "by exact id: write RL101 for trust-"),
         ("{id: RL101, reason: x, expires: soon}", "expiry 'soon' is not a date"),
         ("{id: RL101, reason: x, expires: 20200101}", "expiry '20200101' is not a date"),
@@ -840,7 +840,7 @@ def test_an_expired_suppression_stops_suppressing_and_says_so(tmp_path: Path) ->
         ("{id: RL101, reason: x, expires: {on: 2020-01-01}}", 'expiry \'{"on": "2020-01-01"}\''),
         ("{id: RL101, reason: x, expires: }", "the suppression's expiry 'null' is not a date"),
         ("{id: RL101, reason: x, expires: true}", "the suppression's expiry 'true' is not a date"),
-        ("{id: [RL101, [RL102], null], reason: x}", 'unknown rule ["RL102"], null'),
+        ("{id: [RL101, [RL102], null], reason: x}", "unknown rule '[\"RL102\"]', 'null'"),
         ("{reason: x}", "must name rule ids"),
         ("{id: RL101, reason: x, expire: 2027-01-01}", "unknown key 'expire' (known: id, "),
         ("{id: RL101, reasn: x, until: 1}", "unknown keys 'reasn', 'until'"),
@@ -864,7 +864,7 @@ def test_a_directive_repeated_many_times_is_reported_once(tmp_path: Path) -> Non
     extra = f"    Metadata:\n      rolelint:\n        ignore: [{entries}]\n"
     report = lint(tmp_path, "t.yaml", template(("A", extra)), "RL101", "RL102")
     assert [(e.column, e.message) for e in report.errors] == [
-        (18, "the suppression names unknown rule RL999 (see 'rolelint rules')")  # the first
+        (18, "the suppression names unknown rule 'RL999' (see 'rolelint rules')")  # the first
     ]
     assert [n.message.split(":")[0] for n in report.notices] == ["unused suppression of RL102"]
 
@@ -886,7 +886,7 @@ def test_errors_and_notes_about_a_suppression_name_its_column(tmp_path: Path) ->
     report = json.loads(result.stdout)
     said = report["errors"] + report["notices"]
     assert [(e["line"], e["column"], e["message"].split(" (")[0].split(":")[0]) for e in said] == [
-        (6, 13, "the suppression names unknown rule RL999"),  # the Metadata entry
+        (6, 13, "the suppression names unknown rule 'RL999'"),  # the Metadata entry
         (13, 29, "the suppression of RL101 needs a reason"),  # a comment after code
         (16, 5, "the suppression of RL101 expired on 2001-01-01"),
         (26, 5, "unused suppression of RL102"),
@@ -920,6 +920,52 @@ def test_a_suppression_naming_a_rule_by_name_gives_the_id_to_write(tmp_path: Pat
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "ids", "written"),
+    [
+        ("t.yaml", "RL101, RL102", "id: [RL101, RL102]"),
+        ("t.yaml", "RL101,rl102", "id: [RL101, rl102]"),
+        ("t.json", "RL101, RL102", '"id": ["RL101", "RL102"]'),
+    ],
+)
+def test_metadata_naming_several_ids_in_one_string_says_to_write_a_list(
+    tmp_path: Path, name: str, ids: str, written: str
+) -> None:
+    """``id: RL101, RL102`` is one string, which the comment form would read as two ids: the
+    error said "unknown rule RL101, RL102", two real rules, and not what to write."""
+    entry = {"id": ids, "reason": "partner demo, SEC-5"}
+    document = {
+        "Resources": {
+            "B": {
+                "Type": "AWS::IAM::Role",
+                "Metadata": {"rolelint": {"ignore": [entry]}},
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Statement": [
+                            {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+                        ]
+                    }
+                },
+            }
+        }
+    }
+    text = json.dumps(document, indent=2) if name.endswith(".json") else _as_yaml(document)
+    report = lint(tmp_path, name, text)
+    assert [f.suppressed for f in report.findings] == [False]
+    [error] = report.errors
+    assert error.message == (
+        f"the suppression's id '{ids}' names several rules in one string: write {written}"
+    )
+    result = run_rolelint("check", name, "-q", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 2
+
+
+def _as_yaml(document: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(document, sort_keys=False)
+
+
 def test_a_suppression_naming_a_class_or_prefix_lists_its_ids(tmp_path: Path) -> None:
     from rolelint.catalog import load_catalog
 
@@ -932,7 +978,7 @@ def test_a_suppression_naming_a_class_or_prefix_lists_its_ids(tmp_path: Path) ->
     assert (error.line, error.message) == (
         9,
         f"suppressions name rules by exact id: Chaining is {chaining}: write those whose risk "
-        "is accepted; write RL101 for trust-wildcard; the suppression names unknown rule RL9 "
+        "is accepted; write RL101 for trust-wildcard; the suppression names unknown rule 'RL9' "
         "(see 'rolelint rules')",
     )
 

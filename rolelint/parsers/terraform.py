@@ -1167,7 +1167,14 @@ class _ModuleInventory:
         roles: list[Value | None] = []
         for role in written:
             found = self.role_with_arn(role, located)
-            roles.append(Value(found, role.ref) if found is not None else role)
+            if found is not None:
+                roles.append(Value(found, role.ref))
+            elif len(written) == 1:
+                roles.append(role)
+            else:
+                # A branch naming no role of the module: which one is each deployment's, and
+                # one finding naming the first would claim it is that one.
+                roles.append(unknown(role.ref, NODE_ROLE_BY_CONDITION))
         return list(dict.fromkeys(roles)) or [None]
 
     def role_referenced(self, located: Located, attribute: str) -> str | None:
@@ -1508,6 +1515,7 @@ class _ModuleInventory:
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
 EKS_NODE_GROUP = "aws_eks_node_group"
+NODE_ROLE_BY_CONDITION = "one of several roles, chosen by a condition"
 # The attribute that gives a resource's AMI (a launch template's and configuration's: image_id).
 _AMI_ATTRIBUTE = {"aws_instance": "ami", "aws_spot_instance_request": "ami"}
 # Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's

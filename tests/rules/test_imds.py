@@ -1510,3 +1510,34 @@ def test_a_terraform_amazon_linux_2023_ami_requires_tokens_where_the_options_set
         ("aws_instance.own_ami", line_of(code, "# own ami")),
         ("aws_launch_template.explicitly_optional", line_of(code, "# optional")),
     ]
+
+
+def test_a_node_role_a_condition_chooses_among_roles_of_no_module_names_none(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt r8misc: a conditional between two ARNs that are no role of the module
+    gave one compute resource per branch, both with one fingerprint, so the engine kept the
+    first branch's finding, naming 'node-a' as the role exposed while a deployment may expose
+    'node-b'.  Branches naming no role of the module are one role a condition chooses."""
+    (tmp_path / "main.tf").write_text(
+        'variable "gpu" {\n  type = bool\n}\n\n'
+        'resource "aws_launch_template" "lt" {\n  name = "lt"\n'
+        '  metadata_options {\n    http_tokens = "optional"\n  }\n}\n\n'
+        'resource "aws_eks_node_group" "ng" {\n  cluster_name  = "c"\n'
+        '  node_role_arn = var.gpu ? "arn:aws:iam::111111111111:role/node-a"'
+        ' : "arn:aws:iam::111111111111:role/node-b"\n'
+        '  subnet_ids    = ["subnet-1"]\n  launch_template {\n'
+        '    id      = aws_launch_template.lt.id\n    version = "1"\n  }\n}\n'
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    [finding] = report.findings
+    assert (finding.rule_id, finding.resource, finding.roles) == (
+        "RL501",
+        "aws_eks_node_group.ng",
+        (),
+    )
+    assert "exposes its node role (in the instance profile EKS gives its nodes)" in (
+        finding.message
+    )
+    assert "node-a" not in finding.message and "node-b" not in finding.message

@@ -127,8 +127,10 @@ def _finding_case(findings: list[Finding]) -> ET.Element:
 
 
 def _entry_text(entry: InputError) -> str:
-    """An input error or a notice as ``file:line:col: message``."""
-    return f"{_where(entry.file, entry.line, entry.column)}: {entry.message}"
+    """An input error or a notice as ``file:line:col: message``, on one line: they are listed
+    one per line, and a line break in a message (a module source holding ``\n``) would start
+    a line that reads as another entry."""
+    return _visible(f"{_where(entry.file, entry.line, entry.column)}: {entry.message}", "\t")
 
 
 def _error_case(errors: list[InputError]) -> ET.Element:

@@ -281,6 +281,30 @@ def test_notices_are_the_suites_system_out_and_change_no_count() -> None:
     ]
 
 
+def test_a_line_break_in_a_notice_or_error_stays_on_its_line() -> None:
+    """Regression hunt r8misc: a notice whose text held a line break (an HCL ``\\n`` in a
+    module source) was written over several lines of ``<system-out>``, and a later line
+    (``main.tf:9:9: fake``) read as a notice of its own.  Entries are one line each, the
+    break shown as the text format shows it; so are input errors."""
+    report = Report(
+        errors=[
+            InputError("b.yaml", "bad\nb.yaml:1:1: fake error", 3, 1),
+            InputError("b.yaml", "duplicate key", 9, 3),
+        ],
+        notices=[
+            InputError("main.tf", "module x (a\nmain.tf:9:9: fake\nb.git) is not local", 1, 1)
+        ],
+    )
+    root = _root(report)
+    assert conforms(root) == []
+    (system_out,) = root.iter("system-out")
+    assert (
+        system_out.text == "main.tf:1:1: module x (a\\x0amain.tf:9:9: fake\\x0ab.git) is not local"
+    )
+    (error,) = _cases(root)[("input error", "b.yaml")]
+    assert error.text == "b.yaml:3:1: bad\\x0ab.yaml:1:1: fake error\nb.yaml:9:3: duplicate key"
+
+
 def test_a_plan_value_known_only_after_apply_is_in_system_out() -> None:
     """The real command on a plan whose RL101 is found and whose other trust policy is known
     only after apply: one failure, the notice in the log."""
@@ -319,7 +343,7 @@ def test_markup_and_control_characters_cannot_break_the_document() -> None:
     assert error_case.get("name") == "bad\\x0b.yaml"
     (error,) = root.iter("error")
     assert error.get("message") == "tab\\x09here\\x0d\\x0anext"
-    assert error.text == "bad\\x0b.yaml: tab\there\\x0d\nnext"
+    assert error.text == "bad\\x0b.yaml: tab\there\\x0d\\x0anext"  # one line per error
 
 
 def test_an_empty_report_is_an_empty_suite() -> None:

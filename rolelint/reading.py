@@ -194,12 +194,27 @@ def _read_file(
         return data
 
 
+# How much a stream without a size (standard input, a pipe, a device) is read at a time.
+_CHUNK = MIB
+
+
 def _read_bounded(stream: BinaryIO, max_size: int | None) -> bytes | None:
-    """Everything ``stream`` holds, or None when that is more than ``max_size`` bytes."""
+    """Everything ``stream`` holds, or None when that is more than ``max_size`` bytes.
+
+    Read a chunk at a time: ``read(n)`` allocates ``n`` bytes before it reads one, so a
+    generous limit meant as "no limit" (``--max-file-size 100000``) was a MemoryError, or an
+    OverflowError past ``sys.maxsize``, that stopped the whole scan."""
     if max_size is None:
         return stream.read()
-    data = stream.read(max_size + 1)
-    return None if len(data) > max_size else data
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_size:
+        chunk = stream.read(min(_CHUNK, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return None if total > max_size else b"".join(chunks)
 
 
 # How to move the limit: plan JSON and account exports of a large account often pass 10 MiB.

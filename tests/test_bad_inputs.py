@@ -226,6 +226,20 @@ def test_standard_input_is_read_up_to_the_limit_only(monkeypatch: pytest.MonkeyP
     )
 
 
+@pytest.mark.parametrize("limit", ["100000", "1e13"])
+def test_a_generous_limit_still_reads_standard_input(limit: str) -> None:
+    """A limit meant as "no limit" was allocated whole before standard input was read: a
+    MemoryError (100,000 MiB) or an OverflowError (past ``sys.maxsize``), an internal error
+    that stopped the scan of every other file too."""
+    result = run_rolelint(
+        "check", "--max-file-size", limit, "-f", "json", "-", str(GOOD), stdin=TRUST
+    )
+    assert (result.returncode, result.stderr) == (1, ""), result.stderr
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    assert good_was_analyzed(report) and good_was_analyzed(report, "<stdin>")
+
+
 @pytest.mark.parametrize(
     ("named", "name"), [([], "<stdin>"), (["--stdin-filename", "main.tf"], "main.tf")]
 )

@@ -329,6 +329,10 @@ class PolicyDocument(Picklable):
     # (``arn:aws:iam::${AWS::AccountId}:policy/team-admin`` for one a template creates, the ARN
     # an account export lists): a condition naming that ARN (iam:PolicyARN) names this text.
     arn: str | None = None
+    # The statements past the parsers' MAX_STATEMENTS were not read (a hostile or generated
+    # document): ``statements`` is only the first of them, so a size counted on it is a lower
+    # bound.
+    truncated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,8 +157,8 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
         if size > MANAGED_POLICY_SIZE:
             yield _hit(
                 document,
-                f"{size:,} characters, over the {MANAGED_POLICY_SIZE:,} IAM allows "
-                "a managed policy",
+                f"{_characters(size, document.truncated)}, over the {MANAGED_POLICY_SIZE:,} "
+                "IAM allows a managed policy",
             )
     for document in inventory.standalone_policies:
         yield from _standalone_too_large(document)
@@ -177,9 +177,10 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
         total = sum(sizes[id(document)] for document in inline)
         if total > ROLE_INLINE_POLICIES_SIZE:
             largest = max(inline, key=lambda document: sizes[id(document)])
+            truncated = any(document.truncated for document in inline)
             yield _hit(
                 largest,
-                f"with the role's other inline policies {total:,} characters, over the "
+                f"with the role's other inline policies {_characters(total, truncated)}, over the "
                 f"{ROLE_INLINE_POLICIES_SIZE:,} IAM allows all inline policies of a role together",
                 role=role.id,
             )
@@ -190,8 +191,8 @@ def _trust_too_large(document: PolicyDocument) -> Iterator[Hit]:
     if size > ROLE_TRUST_POLICY_SIZE:
         yield _hit(
             document,
-            f"{size:,} characters, over the {ROLE_TRUST_POLICY_SIZE:,} IAM allows a trust "
-            "policy by default (the quota can be raised to 4,096)",
+            f"{_characters(size, document.truncated)}, over the {ROLE_TRUST_POLICY_SIZE:,} "
+            "IAM allows a trust policy by default (the quota can be raised to 4,096)",
         )
 
 
@@ -211,10 +212,16 @@ def _standalone_too_large(document: PolicyDocument) -> Iterator[Hit]:
     if size > ROLE_INLINE_POLICIES_SIZE:
         yield _hit(
             document,
-            f"{size:,} characters, over the {MANAGED_POLICY_SIZE:,} IAM allows a managed policy "
-            f"and the {ROLE_INLINE_POLICIES_SIZE:,} it allows all inline policies of a role "
-            "together",
+            f"{_characters(size, document.truncated)}, over the {MANAGED_POLICY_SIZE:,} IAM "
+            f"allows a managed policy and the {ROLE_INLINE_POLICIES_SIZE:,} it allows all inline "
+            "policies of a role together",
         )
+
+
+def _characters(size: int, truncated: bool) -> str:
+    """The size in words: of a document whose statements past the parsers' limit were not read
+    (``PolicyDocument.truncated``), only the statements read were counted, a fraction of it."""
+    return f"at least {size:,} characters" if truncated else f"{size:,} characters"
 
 
 def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:

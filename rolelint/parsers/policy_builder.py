@@ -340,6 +340,7 @@ class PolicyBuilder:
                 statements,
                 first.version,
                 any(d.has_statement for d in documents),
+                truncated=any(d.truncated for d in documents),
             )
         if not options or not isinstance(options[0], PMap) or _is_unresolved_intrinsic(options[0]):
             return None
@@ -348,6 +349,7 @@ class PolicyBuilder:
             list(self.scalar(root["Version"], root.span_of("Version"))) if "Version" in root else []
         )
         built_statements: list[Statement] = []
+        truncated = False
         if "Statement" not in root:
             self.problems.append(_no_statement(root, self.ref, root.span or span, resource))
         else:
@@ -355,6 +357,7 @@ class PolicyBuilder:
             for count, (item, item_span, optional, branch) in enumerate(nodes):
                 if count == MAX_STATEMENTS:
                     self.problems.append(_too_many_statements(self.ref(item_span), resource))
+                    truncated = True
                     break
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
                     variants = [
@@ -393,6 +396,7 @@ class PolicyBuilder:
             version=version_values[0] if version_values else None,
             has_statement="Statement" in root,
             single_statement="Statement" in root and _is_single_statement(root["Statement"]),
+            truncated=truncated,
         )
 
     def _statement_nodes(self, root: PMap) -> Iterator[tuple[Any, Span | None, bool, int | None]]:

@@ -27,6 +27,7 @@ from rolelint.model import (
     Value,
 )
 from rolelint.parsers import parse_source
+from rolelint.parsers.policy_builder import MAX_STATEMENTS
 from rolelint.source import SourceRef
 from tests.conftest import count_calls
 
@@ -214,6 +215,26 @@ def test_a_statement_written_as_one_object_counts_no_brackets(tmp_path: Path) ->
     assert _single_statement_trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE) == []
     [message] = _single_statement_trust_file(tmp_path, ROLE_TRUST_POLICY_SIZE + 1)
     assert "The policy is 2,049 characters, over the 2,048" in message
+
+
+def test_a_policy_cut_at_the_statement_limit_is_at_least_its_size(tmp_path: Path) -> None:
+    """Past 1,000 statements the rest is not read: the size counted is of the first 1,000 only,
+    which was given as the policy's size (75,928 characters of a policy of 114,475)."""
+    statements = [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::b{i}/*"}
+        for i in range(1500)
+    ]
+    body = {"Version": "2012-10-17", "Statement": statements}
+    read = {"Version": "2012-10-17", "Statement": statements[:MAX_STATEMENTS]}
+    counted = len(json.dumps(read, separators=(",", ":")))
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps(body, indent=1))
+    messages = [f.message for f in lint_paths([str(path)]).findings if f.rule_id == "RL609"]
+    assert messages == [
+        f"The policy is at least {counted:,} characters, over the 6,144 IAM allows a managed "
+        "policy and the 10,240 it allows all inline policies of a role together; IAM rejects it "
+        "(count without white space, values rolelint cannot resolve counted as empty)"
+    ]
 
 
 def test_a_policy_on_many_roles_counts_for_each_and_is_sized_once(

@@ -30,6 +30,7 @@ from rolelint.parsers.tree import (
     PSeq,
     WrittenFloat,
     joined_constrained,
+    produced_list,
     span_in,
     written_as,
 )
@@ -320,6 +321,8 @@ class Resolver:
         copy: PSeq | None = None
         for index, item in enumerate(node):
             value = self._item(node, index, item, depth)
+            if isinstance(value, PSeq) and not isinstance(item, PSeq):
+                value = produced_list(value)  # [!Ref ListParameter], [!Split [",", ...]]
             if copy is None:
                 if value is item:
                     continue

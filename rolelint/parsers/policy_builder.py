@@ -32,6 +32,7 @@ from rolelint.parsers.tree import (
     Choice,
     LoadedDocument,
     PMap,
+    ProducedList,
     PSeq,
     own_span,
     place_of,
@@ -135,18 +136,33 @@ class PolicyBuilder:
         """Every possible value of a single-valued key (Effect, Sid, Version); [] when absent."""
         return list(self.scalar(node[key], node.span_of(key))) if key in node else []
 
-    def scalars(self, container: Any, key: Any) -> tuple[Value, ...]:
+    def scalars(self, container: Any, key: Any, resource: str) -> tuple[Value, ...]:
         """The values of a string-or-list element such as Action or Resource."""
-        return tuple(self._flatten(container[key], span_in(container, key)))
+        return tuple(self._flatten(container[key], span_in(container, key), key, resource))
 
-    def _flatten(self, node: Any, span: Span | None) -> Iterator[Value]:
-        """Lists (possibly nested by Fn::If branches that are lists) become their scalars."""
+    def _flatten(self, node: Any, span: Span | None, key: Any, resource: str) -> Iterator[Value]:
+        """Lists (possibly nested by Fn::If branches that are lists, or by an expression that
+        gives a list: see ProducedList) become their scalars.
+
+        A list written inside the list (``[["*"]]``) is no value IAM reads: its grammar takes
+        a string or a flat list of them, and rejects the policy.  It is reported, and read as
+        a value rolelint cannot resolve, never as the strings it holds: ``"Action": [["*"]]``
+        grants nothing, and ``"aws:PrincipalOrgID": [["o-..."]]`` limits no one."""
         for option in _alternatives(node):
             if isinstance(option, PSeq):
                 for index, item in enumerate(option):
-                    yield from self._flatten(item, option.span_at(index))
+                    if isinstance(item, PSeq) and not isinstance(item, ProducedList):
+                        yield self._nested_list(item, option.span_at(index), key, resource)
+                    else:
+                        yield from self._flatten(item, option.span_at(index), key, resource)
             else:
                 yield from self.scalar(option, span)
+
+    def _nested_list(self, item: PSeq, span: Span | None, key: Any, resource: str) -> Value:
+        where = self.ref(own_span(item) or span)
+        message = f"a list inside the list of {key}: IAM takes a string or a list of strings"
+        self.problems.append(SourceProblem(INVALID_STATEMENT, message, where, resource))
+        return Value(None, where, "not a plain value (a list inside a list)")
 
     def principals(self, container: PMap, key: str, resource: str) -> tuple[Principal, ...]:
         result: list[Principal] = []
@@ -163,7 +179,7 @@ class PolicyBuilder:
                     kind = _PRINCIPAL_KINDS.get(str(kind_name), PrincipalKind.OTHER)
                     if kind is PrincipalKind.OTHER:
                         self._unknown_principal_type(node, str(kind_name), key, resource)
-                    for value in self.scalars(node, kind_name):
+                    for value in self.scalars(node, kind_name, resource):
                         result.append(Principal(kind, value))
             else:
                 for value in self.scalar(node, span_in(container, key)):
@@ -235,7 +251,7 @@ class PolicyBuilder:
                             Condition(
                                 str(operator),
                                 str(key),
-                                self.scalars(entries, key),
+                                self.scalars(entries, key, resource),
                                 self.ref(entries.key_span_of(key)),
                                 self.ref(block.key_span_of(operator)),
                             )
@@ -260,11 +276,17 @@ class PolicyBuilder:
             ref=self.ref(node.span or span),
             effect=effect,
             sid=sid_values[0].text if sid_values else None,
-            actions=self.scalars(node, "Action") if grants and "Action" in node else (),
-            not_actions=self.scalars(node, "NotAction") if grants and "NotAction" in node else (),
-            resources=self.scalars(node, "Resource") if grants and "Resource" in node else (),
+            actions=self.scalars(node, "Action", resource) if grants and "Action" in node else (),
+            not_actions=self.scalars(node, "NotAction", resource)
+            if grants and "NotAction" in node
+            else (),
+            resources=self.scalars(node, "Resource", resource)
+            if grants and "Resource" in node
+            else (),
             not_resources=(
-                self.scalars(node, "NotResource") if grants and "NotResource" in node else ()
+                self.scalars(node, "NotResource", resource)
+                if grants and "NotResource" in node
+                else ()
             ),
             principals=(
                 self.principals(node, "Principal", resource) if "Principal" in node else ()

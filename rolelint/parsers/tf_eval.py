@@ -57,6 +57,7 @@ from rolelint.parsers.tree import (
     own_span,
     place_of,
     placed,
+    produced_list,
 )
 from rolelint.source import LinesSoFar, SourceRef, Span
 
@@ -434,7 +435,10 @@ class Evaluator:
         if isinstance(expr, TupleExpr):
             sequence = PSeq(expr.span)
             for item in expr.items:
-                sequence.add(self.evaluate(item, file, bindings), item.span)
+                value = self.evaluate(item, file, bindings)
+                if isinstance(value, PSeq) and not isinstance(item, TupleExpr):
+                    value = produced_list(value)  # [local.arns], [aws_iam_role.r[*].arn]
+                sequence.add(value, item.span)
             return sequence
         if isinstance(expr, ObjectExpr):
             return self.object(expr, file, bindings)

@@ -81,6 +81,27 @@ class PSeq(list[Any]):
         return sequence
 
 
+class ProducedList(PSeq):
+    """A list an expression produced (a CloudFormation list parameter, ``Fn::Split``,
+    ``Fn::FindInMap``; a Terraform reference or splat) standing as one item of a written list.
+
+    The policy builder reads its items as items of the enclosing list, as a list-valued
+    expression there has always been read; a list *written* inside a list (``[["*"]]``) is
+    none of these, and IAM's grammar reads it as no value at all."""
+
+    __slots__ = ()
+
+
+def produced_list(value: PSeq) -> ProducedList:
+    """``value`` marked as a list an expression produced (see :class:`ProducedList`)."""
+    if isinstance(value, ProducedList):
+        return value
+    result = ProducedList(value.span)
+    result.extend(value)
+    result.item_spans = list(value.item_spans)
+    return result
+
+
 class WrittenFloat(float):
     """A JSON number with a fraction or an exponent, and the text the file writes it as.
 

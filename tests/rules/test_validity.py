@@ -244,6 +244,67 @@ def test_rl604_a_principal_list(tmp_path: Path) -> None:
     )
 
 
+# The line that opens each element's outer list, and the one that closes it: the list inside
+# it is on line 6, at column 7.
+NESTED_LISTS = {
+    "Action": ('"Resource": "*", "Action": [', "]"),
+    "AWS": ('"Action": "sts:AssumeRole", "Principal": {"AWS": [', "]}"),
+    "aws:PrincipalOrgID": (
+        '"Action": "sts:AssumeRole", "Principal": "*", '
+        '"Condition": {"StringEquals": {"aws:PrincipalOrgID": [',
+        "]}}",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("element", "inner"), [("Action", '["*"]'), ("AWS", '["*"]'), ("aws:PrincipalOrgID", '["o-a"]')]
+)
+def test_rl604_a_list_inside_a_list(tmp_path: Path, element: str, inner: str) -> None:
+    """``"Action": [["*"]]`` was flattened without a word and read as ``"*"`` (full admin,
+    critical), ``{"AWS": [["*"]]}`` as anyone, and ``"aws:PrincipalOrgID": [["o-a"]]`` as a
+    condition that limits callers to the organization: IAM's grammar takes a string or a flat
+    list of strings, and rejects all three.  The value is now unresolved: it grants, admits
+    and limits nothing."""
+    opening, closing = NESTED_LISTS[element]
+    code = (
+        '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n'
+        f"    {opening}\n      {inner}\n    {closing}\n  }}]\n}}\n"
+    )
+    findings = findings_of(code, "json", tmp_path)
+    invalid = [
+        (f.location.line, f.location.column, f.message) for f in findings if f.rule_id == "RL604"
+    ]
+    assert invalid == [
+        (
+            6,
+            7,
+            f"A list inside the list of {element}: IAM takes a string or a list of strings; IAM "
+            "rejects the policy",
+        )
+    ]
+    # Read as no value: not full admin (RL201), not anyone (RL101 critical).
+    assert [f.rule_id for f in findings if f.severity is not Severity.LOW] == ["RL604"]
+    if element == "aws:PrincipalOrgID":  # anyone, no longer limited to the organization
+        [weak] = [f for f in findings if f.rule_id == "RL101"]
+        assert "unresolved: not a plain value (a list inside a list)" in weak.message
+
+
+def test_rl604_a_list_an_expression_gives_inside_a_list_is_read_as_its_items(
+    tmp_path: Path,
+) -> None:
+    """A list-valued function inside a list is read as its items, as before: only a list
+    written inside a list is reported."""
+    code = (
+        "Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n            Resource: '*'\n"
+        '            Action: [!Split [",", "iam:PassRole,s3:GetObject"]]\n'
+    )
+    rules = {f.rule_id for f in findings_of(code, "yaml", tmp_path)}
+    assert "RL604" not in rules and "RL206" in rules  # iam:PassRole on any role was read
+
+
 def test_rl604_a_principal_string_other_than_star(tmp_path: Path) -> None:
     """IAM takes a string Principal only for "*": the trust was silently taken as naming
     nobody known."""

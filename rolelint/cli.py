@@ -145,7 +145,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 STDIN_FILENAME_HELP = (
     "The name to report for '-' (standard input). It also selects how the text is read: a "
     "name ending in .tf, .tf.json or .tfvars reads it as Terraform (a tfvars file alone is "
-    "checked for errors, then skipped: its values feed only its module's files); any other "
+    "checked for errors, then skipped: its values feed only its module's files), unless "
+    "Terraform does not read that file (a hidden name, an upper-case suffix): it is then "
+    "skipped, as the file is on disk; any other "
     "name reads it as a template or policy (JSON or YAML), so Terraform under it is skipped as "
     "not a template. The configuration is looked for from its folder, as for the file itself. "
     "It may not name a file the run also scans."

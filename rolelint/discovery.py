@@ -99,7 +99,8 @@ def discover(
     ``excluded`` applies to named files too: pre-commit names every file it passes, and an
     excluded file must stay excluded there.  Excluded folders are not walked.  Standard input
     is excluded when the file name it was given (``stdin_name``, from --stdin-filename) is: an
-    editor or hook piping an excluded file names it to have it judged as that file.
+    editor or hook piping an excluded file names it to have it judged as that file.  For the
+    same reason it is skipped unread when Terraform leaves that file out.
     """
     is_excluded = excluded or (lambda _: False)
     seen: set[str] = set()
@@ -110,7 +111,10 @@ def discover(
                 continue  # read once: a second read is empty
             seen.add(STDIN)
             named_excluded = stdin_name is not None and is_excluded(stdin_name)
-            yield Target(STDIN, explicit=True, excluded=named_excluded)
+            # Named as a file Terraform does not read (``main.TF``, ``.old.tf``), it is
+            # skipped as that file is on disk, not parsed as HCL.
+            unread = terraform_leaves_out(stdin_name) if stdin_name is not None else None
+            yield Target(STDIN, explicit=True, excluded=named_excluded, unread=unread)
         elif os.path.isdir(path):
             for found, link in _walk(path, is_excluded):
                 if found.path not in seen:

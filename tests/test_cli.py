@@ -238,6 +238,33 @@ def test_a_tfvars_file_on_stdin_is_skipped_saying_why() -> None:
     assert broken.returncode == 2 and "terraform.tfvars:1:" in broken.stdout
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (
+            "main.TF",
+            "Terraform file whose suffix is not lower-case (.TF): Terraform does not read it",
+        ),
+        (".old.tf", "hidden or editor file Terraform does not read (.x.tf, .#x.tf)"),
+    ],
+)
+def test_stdin_named_as_a_file_terraform_does_not_read_is_skipped_as_that_file(
+    tmp_path: Path, name: str, reason: str
+) -> None:
+    """On disk such a file is skipped, exit 0; piped with its name, it was parsed as HCL: an
+    editor piping its buffer got "invalid HCL", exit 2, for a file Terraform never reads."""
+    (tmp_path / name).write_text(ANYONE_TRUST)
+    on_disk = run_rolelint("check", name, "-f", "json", cwd=tmp_path)
+    piped = run_rolelint(
+        "check", "-", "-f", "json", "--stdin-filename", name, stdin=ANYONE_TRUST, cwd=tmp_path
+    )
+    for result in (on_disk, piped):
+        assert (result.returncode, result.stderr) == (0, ""), result.stdout
+        report = json.loads(result.stdout)
+        assert report["errors"] == [] and report["findings"] == []
+        assert report["summary"]["skipped_by_reason"] == {reason: 1}
+
+
 def test_write_baseline_exits_2_on_an_invalid_suppression_as_the_help_says(
     tmp_path: Path,
 ) -> None:

@@ -27,6 +27,11 @@ MAX_FILE_SIZE = 10 * MIB
 
 Reading = tuple[str | None, InputError | None]
 
+# What a binary file is said to be instead of: the input of a scan, or a settings file (a
+# configuration or a baseline), which is no template or policy either.
+BINARY_INPUT = "binary file, not a template or policy"
+BINARY_SETTINGS = "binary file, not text"
+
 
 def size_limit_problem(mib: float) -> str | None:
     """Why ``mib`` MiB is no size limit (None when it is one), said after the value.
@@ -65,8 +70,11 @@ def read_target(target: Target, *, max_size: int | None = MAX_FILE_SIZE) -> Read
     return _decode(name, data)
 
 
-def read_text(path: str, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:
-    """A file's text as UTF-8, or the one-line reason it cannot be read.
+def read_text(
+    path: str, *, max_size: int | None = MAX_FILE_SIZE, binary: str = BINARY_INPUT
+) -> Reading:
+    """A file's text as UTF-8, or the one-line reason it cannot be read (``binary`` when it
+    holds a NUL: what the file is not).
 
     The size is checked before anything is read.  Pipes and devices (``/dev/zero``, a FIFO
     left in a folder, ``<(command)``) have no size: they are read up to the limit, and opening
@@ -78,7 +86,7 @@ def read_text(path: str, *, max_size: int | None = MAX_FILE_SIZE) -> Reading:
         return None, _too_big(path, too_big.size, max_size)
     except OSError as error:
         return None, InputError(path, _os_reason(path, error))
-    return _decode(path, data)
+    return _decode(path, data, binary)
 
 
 def read_settings_text(path: str) -> Reading:
@@ -94,7 +102,7 @@ def read_settings_text(path: str) -> Reading:
         return None, InputError(path, "cannot read file: its name holds a NUL")
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         return None, InputError(path, "not a regular file (a device or a pipe): not read")
-    return read_text(path)
+    return read_text(path, binary=BINARY_SETTINGS)
 
 
 def read_regular_bytes(
@@ -127,7 +135,7 @@ def is_regular_file(path: str) -> bool:
         return False
 
 
-def _decode(name: str, data: bytes) -> Reading:
+def _decode(name: str, data: bytes, binary: str = BINARY_INPUT) -> Reading:
     """``data`` as text: UTF-8, a byte order mark dropped (so columns on line 1 count from the
     first real character); anything else is an error naming the line of the first bad byte."""
     if data.startswith(codecs.BOM_UTF8):
@@ -138,7 +146,7 @@ def _decode(name: str, data: bytes) -> Reading:
         # What PowerShell 5 writes with ``>``: common for `aws iam get-role` output on Windows.
         return None, InputError(name, "UTF-16 text, not UTF-8: save the file as UTF-8")
     if b"\x00" in data[:8192]:
-        return None, InputError(name, "binary file, not a template or policy")
+        return None, InputError(name, binary)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:

@@ -229,6 +229,9 @@ def test_a_file_that_is_no_baseline_is_an_error(tmp_path: Path) -> None:
     code, _, stderr = run(tmp_path, "--baseline", "zero.json")
     assert code == 2
     assert "zero.json: cannot read the baseline: not a regular file (a device or a pipe)" in stderr
+    (tmp_path / "binary.json").write_bytes(b'{"tool": "rolelint"\x00}')  # no template or policy
+    code, _, stderr = run(tmp_path, "--baseline", "binary.json")
+    assert code == 2 and "binary.json: cannot read the baseline: binary file, not text\n" in stderr
 
 
 @pytest.mark.parametrize(

@@ -376,6 +376,17 @@ def test_a_configuration_that_is_no_regular_file_is_an_error_not_skipped(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("name", [".rolelint.yaml", "pyproject.toml"])
+def test_a_binary_configuration_is_called_binary_not_a_template(tmp_path: Path, name: str) -> None:
+    """It was "binary file, not a template or policy", the words for a scanned file: a
+    configuration file is neither."""
+    (tmp_path / name).write_bytes(b"\xf0\x07\x00binary")
+    (tmp_path / "t.yaml").write_text("Resources: {}\n")
+    result = run_rolelint("check", "t.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"error: invalid configuration {name}: binary file, not text\n" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [

@@ -1204,7 +1204,7 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
             continue
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
         resources = _unscoped(grant.statement, unscoped)
-        escalates = functools.partial(_escalates, method=method)
+        escalates = functools.partial(_escalates, method=method, scanned=grant.scanned)
         effect = grant.standing(method, resources, unscoped, escalates) if resources else None
         if effect is not None:
             found.append((method, resources[0], effect))
@@ -1234,22 +1234,29 @@ def _left(effect: Effect) -> bool:
     return not effect.removed and not _few_only(effect)
 
 
-def _no_escalation(statement: Statement, method: str) -> bool:
+def _no_escalation(
+    statement: Statement, method: str, scanned: ScannedPolicies | None = None
+) -> bool:
     """Whether ``method`` is no escalation under the statement's conditions, as
     :func:`_escalations` judges a grant's own: a statement under iam:PassedToService grants
     iam:PassRole alone, one under iam:PolicyARN attaches the policies it names alone, one
-    under iam:PermissionsBoundary acts only on roles and users that boundary caps."""
+    under iam:PermissionsBoundary acts only on roles and users that boundary caps.  The
+    policies a condition names are judged with the scan's (``scanned``), as the grant's own
+    are: a customer managed admin policy of the scan is no harmless one behind a gate."""
     if method != PASS_ROLE and grants_only_pass_role(statement):
         return True
-    return attaches_nothing_admin(statement, method) or bounds_nothing_admin(statement, method)
+    return attaches_nothing_admin(statement, method, scanned) or bounds_nothing_admin(
+        statement, method, scanned
+    )
 
 
-def _escalates(effect: Effect, method: str) -> bool:
-    """What stands of ``method`` is an escalation: left, and not under a boundary's condition
-    that makes it none (a boundary allowing iam:AttachRolePolicy only for AWS managed policies
-    that are no administrator's attaches nothing worse, as the same condition on the grant)."""
+def _escalates(effect: Effect, method: str, scanned: ScannedPolicies | None = None) -> bool:
+    """What stands of ``method`` is an escalation: left, and not under a boundary's or a Deny's
+    condition that makes it none (a boundary allowing iam:AttachRolePolicy only for AWS managed
+    policies that are no administrator's attaches nothing worse, as the same condition on the
+    grant), the policies it names judged with the scan's (``scanned``)."""
     return not effect.removed and not _gated(
-        effect, functools.partial(_no_escalation, method=method)
+        effect, functools.partial(_no_escalation, method=method, scanned=scanned)
     )
 
 

@@ -1009,6 +1009,110 @@ def test_rl206_attach_limited_to_a_customer_admin_policy_of_the_scan(
         assert "RL206" not in {f.rule_id for f in findings_of(elsewhere, form, tmp_path)}
 
 
+GATED_BY_A_CUSTOMER_POLICY_CFN = """\
+Resources:
+  TeamAdmin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: team-admin
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "ACTION", Resource: "*"}
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: METHOD
+            Resource: "*"
+BOUNDARY
+  Dev:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: !Ref Boundary
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: METHOD
+                Resource: "*"
+DENY
+"""
+_TEAM_ADMIN = "!Sub arn:aws:iam::${AWS::AccountId}:policy/team-admin"
+_GATE_OF = {
+    # A boundary allowing the method only where the key names team-admin.
+    "boundary": (
+        "BOUNDARY",
+        "            Condition:\n              ArnEquals:\n                KEY: TEAM",
+        "permissions boundary Boundary of role Dev allows it only under its condition",
+    ),
+    # A Deny of the method wherever the key names another policy.
+    "deny": (
+        "DENY",
+        "              - Effect: Deny\n"
+        "                Action: METHOD\n"
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        "                  NOTTEST:\n"
+        "                    KEY: TEAM",
+        "refuses it unless KEY is 'arn:aws:iam::${AWS::AccountId}:policy/team-admin'",
+    ),
+}
+
+
+@pytest.mark.parametrize("gate", sorted(_GATE_OF))
+@pytest.mark.parametrize(
+    ("method", "key", "not_test"),
+    [
+        ("iam:AttachRolePolicy", "iam:PolicyARN", "ArnNotEquals"),
+        ("iam:PutRolePolicy", "iam:PermissionsBoundary", "StringNotEquals"),
+    ],
+)
+def test_rl206_a_gate_admitting_a_customer_admin_policy_of_the_scan(
+    tmp_path: Path, gate: str, method: str, key: str, not_test: str
+) -> None:
+    """Regression hunt: a Deny's ``ArnNotEquals iam:PolicyARN`` (or a boundary's
+    ``ArnEquals``) naming a customer managed policy of the scan granting '*' removed RL206:
+    the gate was judged without the scan's policies, so the one it admits counted as harmless,
+    where the same test on the Allow gives high RL206.  Judged with them, as the Allow's own
+    test is: the holder can attach (or act under) full admin."""
+    marker, text, note = _GATE_OF[gate]
+    other = next(m for m in _GATE_OF if m != gate)
+
+    def template(action: str) -> str:
+        code = GATED_BY_A_CUSTOMER_POLICY_CFN.replace(marker, text).replace(
+            _GATE_OF[other][0] + "\n", ""
+        )
+        for placeholder, value in (
+            ("ACTION", action),
+            ("METHOD", method),
+            ("NOTTEST", not_test),
+            ("KEY", key),
+            ("TEAM", _TEAM_ADMIN),
+        ):
+            code = code.replace(placeholder, value)
+        return code
+
+    code = template("*")
+    found = findings_of(code, "yaml", tmp_path)
+    [escalation] = [f for f in found if f.rule_id == "RL206"]
+    assert escalation.location.line == line_of(code, f"Action: {method}", occurrence=2)
+    assert escalation.severity.value == "high"
+    assert note.replace("KEY", key) in escalation.message
+    # A harmless policy of the scan behind the same gate admits no escalation.
+    harmless = findings_of(template("s3:GetObject"), "yaml", tmp_path)
+    assert "RL206" not in {f.rule_id for f in harmless}
+
+
 def test_a_policy_arn_test_leaves_only_the_attachments(tmp_path: Path) -> None:
     """Hunt: ``iam:*`` on '*' under ArnEquals iam:PolicyARN was RL201 critical, and
     sts:AssumeRole and ``iam:*Policy`` beside it RL207 and RL202: only the attach and detach

@@ -1321,6 +1321,69 @@ def test_a_shared_policy_s_admin_access_is_not_a_holder_s_its_limits_take_it_fro
     assert rows["Bounded"].risk.access == ACCESS_POINTS[Access.READ_ONLY]
 
 
+# '*' on '*' behind a gate that lets through iam:PassRole or the attachments alone: a Deny of
+# every request but those attaching ReadOnlyAccess, and a boundary allowing '*' only where
+# iam:PassedToService names EC2 (the regression hunt's deny_ro.yaml and bnd_pass.yaml).
+_GATED_ADMIN = """\
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+            Condition: {StringEquals: {iam:PassedToService: ec2.amazonaws.com}}
+  Denied:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: &trust
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: guarded
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+              - Effect: Deny
+                Action: "*"
+                Resource: "*"
+                Condition:
+                  ArnNotEquals: {iam:PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess"}
+  Bounded:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+      PermissionsBoundary: !Ref Boundary
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+def test_admin_behind_a_gate_of_a_few_actions_is_no_admin_for_the_row_and_graph(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt: RL201 judges '*' under a Deny or boundary condition that leaves
+    iam:PassRole or the attachments alone as no administrator access (nothing, or medium RL206
+    "only to ec2.amazonaws.com"), but the inventory, the card and the graph's "privileged"
+    mark still said admin (risk 42 and 46): they judged every IAM action without the gate."""
+    (tmp_path / "t.yaml").write_text(_GATED_ADMIN)
+    audit = audit_paths([str(tmp_path)])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "Denied": Access.SCOPED,  # attaching ReadOnlyAccess alone
+        "Bounded": Access.ESCALATE,  # passing a role to EC2 (RL206, medium)
+    }
+    permissions = [f for f in audit.report.active_findings if f.rule_id.startswith("RL2")]
+    assert [(f.rule_id, f.severity) for f in permissions] == [("RL206", Severity.MEDIUM)]
+    assert audit.graph.nodes[rows["Denied"].node_id].privileged is None
+    privileged = audit.graph.nodes[rows["Bounded"].node_id].privileged
+    assert privileged is not None and privileged.endswith("a privilege escalation")
+
+
 _NOT_RESOURCE = """\
 Parameters:
   Spared: {Type: String}

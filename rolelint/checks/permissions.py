@@ -646,7 +646,7 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     statement = grant.statement
     excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
     if statement.has_not_action and statement.not_action_ref is not None:
-        effect = grant.standing("*", wide, _every_iam_resource, _all_of_iam, excluded)
+        effect = grant.standing("*", wide, _every_iam_resource, all_of_iam_stands, excluded)
         if len(excluded) == len(statement.not_actions) and effect is not None:
             listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
@@ -655,7 +655,7 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
         text = action.text
         if text is None or not names_all_of_iam(text):
             continue
-        effect = grant.standing(text, wide, _every_iam_resource, _all_of_iam)
+        effect = grant.standing(text, wide, _every_iam_resource, all_of_iam_stands)
         if effect is None:
             continue
         everything = is_all_actions(text) and grants_everything(effect)
@@ -664,9 +664,10 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     return found
 
 
-def _all_of_iam(effect: Effect) -> bool:
-    """Every IAM action stands, and not only under a permissions boundary's condition that lets
-    through iam:PassRole or the attachments alone (:func:`_few_only`)."""
+def all_of_iam_stands(effect: Effect) -> bool:
+    """Every IAM action stands, and not only under a permissions boundary's or a Deny's
+    condition that lets through iam:PassRole or the attachments alone (:func:`_few_only`).
+    RL201 and the role graph's admin level both ask, so that they agree."""
     return grants_all_of_iam(effect) and not _few_only(effect)
 
 

@@ -21,7 +21,6 @@ from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
     every_resource_but,
-    grants_all_of_iam,
     resources_named,
 )
 from rolelint.checks.iam_match import (
@@ -37,6 +36,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.permissions import (
     ScannedPolicies,
     admin_resources,
+    all_of_iam_stands,
     grants_few_actions,
     iam_escalation,
     names_all_of_iam,
@@ -505,7 +505,8 @@ def admin_grant(role: Role, scanned: ScannedPolicies | None = None) -> AdminGran
 def _all_of_iam_in(statement: Statement, document: PolicyDocument, role: Role) -> AdminGrant | None:
     """Every IAM action on every resource, granted by the Allow ``statement`` after the role's
     Denies and boundary, with what grants it in words (``'iam:*'``, ``NotAction``); None when
-    it does not."""
+    it does not.  As RL201 judges it (all_of_iam_stands): not when a Deny's or the boundary's
+    condition lets through iam:PassRole or the attachments alone."""
     wide = admin_resources(statement)  # as RL201 judges it
     if not wide:
         return None
@@ -513,13 +514,13 @@ def _all_of_iam_in(statement: Statement, document: PolicyDocument, role: Role) -
     if statement.has_not_action and all(v.text for v in statement.not_actions):
         excluded = tuple(v.text for v in statement.not_actions if v.text)
         effect = effect_of("*", wide, document, [role], excluded=excluded, allow=statement)
-        if grants_all_of_iam(effect):
+        if all_of_iam_stands(effect):
             return AdminGrant(f"NotAction on {where}")
     for action in statement.actions:
         text = action.text
         if text is None:
             continue
-        if names_all_of_iam(text) and grants_all_of_iam(
+        if names_all_of_iam(text) and all_of_iam_stands(
             effect_of(text, wide, document, [role], allow=statement)
         ):
             return AdminGrant(f"'{text}' on {where}")

@@ -1464,7 +1464,11 @@ def _applies_to(resource: Value, action: str) -> bool:
 def _allowed_somewhere(
     documents: list[PolicyDocument], action: str, roles: tuple[Role, ...]
 ) -> str | None:
-    """Where ``action`` is allowed on a resolved resource, not denied: "origin (line N)"."""
+    """Where ``action`` is allowed on a resolved resource, not denied: "origin (line N)".
+    Not where a Deny's or the boundary's condition (:attr:`Effect.gates`) lets through only
+    actions it is not among, as the statement's own would (:func:`may_grant`): a Deny of
+    everything unless iam:PassedToService is ec2.amazonaws.com refuses every ec2:RunInstances
+    request, whose requests lack the key."""
     for document in documents:
         for statement in document.statements:
             if (
@@ -1476,8 +1480,8 @@ def _allowed_somewhere(
             resources = [r for r in statement.resources if _applies_to(r, action)]
             if not resources:
                 continue
-            grant = _Grant(document, statement, roles)
-            if grant.denied(action, resources):
+            effect = _Grant(document, statement, roles).effect(action, resources)
+            if effect.removed or _gated(effect, lambda gate: not may_grant(gate, action)):
                 continue
             where = next(
                 (a.ref for a in statement.actions if action_grants(a, action)),

@@ -298,3 +298,55 @@ def test_a_method_is_not_allowed_by_a_statement_only_pass_role_requests_can_meet
     at = line_of(code, '"ec2:RunInstances"', 2 if isinstance(actions, list) else 1)
     assert "a new EC2 instance (ec2:RunInstances): ec2:RunInstances in policy file " in message
     assert f"(line {at})" in message
+
+
+_BOUNDED_TO_EC2 = """\
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+            Condition: {StringEquals: {iam:PassedToService: ec2.amazonaws.com}}
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: !Ref Boundary
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+
+
+@pytest.mark.parametrize("gate", ["deny", "boundary"])
+def test_a_method_is_not_allowed_where_a_gate_lets_pass_role_requests_alone_through(
+    tmp_path: Path, gate: str
+) -> None:
+    """Regression hunt: a Deny of '*' unless iam:PassedToService is ec2.amazonaws.com (or a
+    boundary allowing '*' only under that test) refuses every ec2:RunInstances request, whose
+    requests lack the key, yet RL206 named 'a new EC2 instance (ec2:RunInstances):
+    ec2:RunInstances in ... (line 4)'.  The gate is judged as the statement's own test is."""
+    if gate == "deny":
+        condition = {"StringNotEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+        statements = [
+            {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": condition},
+        ]
+        code, suffix = (
+            json.dumps({"Version": "2012-10-17", "Statement": statements}, indent=2),
+            "json",
+        )
+        marker = '"iam:PassRole"'
+    else:
+        code, suffix, marker = _BOUNDED_TO_EC2, "yaml", "AdministratorAccess"
+    [(line, message)] = escalations(tmp_path, code, suffix)
+    assert line == line_of(code, marker)
+    assert "; only to ec2.amazonaws.com (iam:PassedToService): privilege escalation" in message
+    assert "with its other permissions" not in message
+    assert "ec2:RunInstances in" not in message

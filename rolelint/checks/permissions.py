@@ -1243,8 +1243,12 @@ def _no_escalation(
     iam:PassRole alone, one under iam:PolicyARN attaches the policies it names alone, one
     under iam:PermissionsBoundary acts only on roles and users that boundary caps.  The
     policies a condition names are judged with the scan's (``scanned``), as the grant's own
-    are: a customer managed admin policy of the scan is no harmless one behind a gate."""
+    are: a customer managed admin policy of the scan is no harmless one behind a gate.  As
+    for the grant's own statement (:func:`_privilege_escalation`), iam:PassRole under a
+    mandatory positive test of the resource's tags passes only the roles so tagged."""
     if method != PASS_ROLE and grants_only_pass_role(statement):
+        return True
+    if method == PASS_ROLE and tagged_only(statement):
         return True
     return attaches_nothing_admin(statement, method, scanned) or bounds_nothing_admin(
         statement, method, scanned
@@ -1433,10 +1437,20 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value,
         resources = _unscoped(grant.statement, every_of_kind)
         if method == SEND_COMMAND and resources and not _runs_any_command(grant):
             continue
-        effect = grant.standing(method, resources, every_of_kind, _left) if resources else None
+        effect = (
+            grant.standing(method, resources, every_of_kind, _takes_over) if resources else None
+        )
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
+
+
+def _takes_over(effect: Effect) -> bool:
+    """What stands of a service escalation takes over every resource of its kind: left
+    (:func:`_left`), and not only under a Deny's or the boundary's mandatory positive test of
+    the resource's tags, which, as the grant's own (:func:`tagged_only`), leaves only the
+    functions or instances so tagged."""
+    return _left(effect) and not _gated(effect, tagged_only)
 
 
 def _holder_documents(grant: _Grant) -> list[tuple[tuple[Role, ...], list[PolicyDocument]]]:

@@ -861,6 +861,61 @@ def test_rl206_a_deny_that_is_no_one_negated_test_may_not_apply(
     assert "has a condition, so it may not apply" in finding.message
 
 
+@pytest.mark.parametrize("method", ["iam:PassRole", "lambda:UpdateFunctionCode"])
+@pytest.mark.parametrize("key", ["iam:ResourceTag/team", "aws:ResourceTag/team"])
+def test_rl206_a_deny_of_every_resource_without_a_tag_limits_as_the_allow_would(
+    tmp_path: Path, method: str, key: str
+) -> None:
+    """Regression hunt: a Deny of iam:PassRole where StringNotEquals iam:ResourceTag/team
+    blue gave high RL206 "pass any role ... (the Deny refuses it unless iam:ResourceTag/team
+    is 'blue')", where the same test on the Allow gives nothing: only roles (functions) so
+    tagged can be passed (taken over).  The Deny is judged as that test on the grant."""
+    guard = {"StringNotEquals": {key: "blue"}}
+    _, findings = lint(tmp_path, allow(method), deny(method, Condition=guard))
+    assert findings == []
+    # Tags on the role acted on do not keep iam:AttachRolePolicy to harmless policies.
+    code, findings = lint(
+        tmp_path,
+        allow([method, "iam:AttachRolePolicy"]),
+        deny([method, "iam:AttachRolePolicy"], Condition=guard),
+    )
+    [finding] = [f for f in findings if f.rule_id == "RL206"]
+    assert finding.location.line == line_of(code, '"iam:AttachRolePolicy"')
+    assert "which lets the holder attach any managed policy to a role" in finding.message
+    # A boundary allowing the method only under the positive test limits it alike.
+    bounded = _TAG_BOUNDED.replace("METHOD", method).replace("KEY", key)
+    assert findings_of(bounded, "yaml", tmp_path) == []
+
+
+_TAG_BOUNDED = """\
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: METHOD
+            Resource: "*"
+            Condition: {StringEquals: {KEY: blue}}
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: !Ref Boundary
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: METHOD, Resource: "*"}
+"""
+
+
 def test_rl206_a_deny_of_every_other_policy_on_fewer_resources_may_not_apply(
     tmp_path: Path,
 ) -> None:

@@ -1795,17 +1795,42 @@ def _writes(effect: Effect) -> bool:
     return any(may_write(piece) for piece in effect.pieces)
 
 
-def _limits_writes(statement: Statement, pattern: str) -> bool:
-    """Whether the statement's conditions limit the writes ``pattern`` grants (:func:`limited`,
-    judged for those writes: an S3 request key limits no S3 write)."""
-    return limited(statement, (action.full_name for action in _written(Piece(pattern))))
+def _writes_left(statement: Statement, pattern: str) -> frozenset[str] | None:
+    """The writes ``pattern`` grants (:func:`_written`) that the statement's conditions leave
+    on every resource (:func:`limited`): None for every one, empty for none.  A test of an S3
+    request key (:data:`_REQUEST_KEYS`) is judged for each write: ``s3:Put*`` under
+    ``s3:x-amz-server-side-encryption`` still writes objects everywhere (s3:PutObject carries
+    the key), and only the writes whose requests lack it are granted nowhere."""
+    if not any(condition.key.lower() in _REQUEST_KEYS for condition in statement.conditions):
+        return frozenset() if limited(statement) else None
+    return frozenset(
+        action.full_name
+        for action in _written(Piece(pattern))
+        if not limited(statement, (action.full_name,))
+    )
 
 
-def _open_writes(effect: Effect, pattern: str) -> bool:
-    """RL203's test of what stands of ``pattern``: writes, not under a permissions boundary's
-    condition that limits them as the statement's own would (:func:`_gated`)."""
-    limits = functools.partial(_limits_writes, pattern=pattern)
-    return _writes(effect) and not _gated(effect, limits)
+def _open_left(effect: Effect, pattern: str, left: frozenset[str] | None) -> frozenset[str] | None:
+    """Of the writes ``left`` (None: all), those a Deny's or the boundary's condition
+    (:attr:`Effect.gates`) leaves as the statement's own would (:func:`_writes_left`): a
+    request must pass one statement of each group."""
+    for group in effect.gates:
+        lefts = [_writes_left(statement, pattern) for statement in group]
+        if any(passed is None for passed in lefts):
+            continue  # some statement of the group leaves every write
+        passing = frozenset().union(*(passed for passed in lefts if passed is not None))
+        left = passing if left is None else left & passing
+    return left
+
+
+def _open_writes(effect: Effect, pattern: str, left: frozenset[str] | None = None) -> bool:
+    """RL203's test of what stands of ``pattern``: writes among ``left`` (None: any), not
+    under a Deny's or the boundary's condition that limits them as the statement's own would
+    (:func:`_open_left`)."""
+    open_ = _open_left(effect, pattern, left)
+    if open_ is None:
+        return _writes(effect)
+    return any(effect.grants(name) for name in open_)
 
 
 def _open(effect: Effect, actions: tuple[str, ...]) -> bool:
@@ -1818,16 +1843,24 @@ def _open(effect: Effect, actions: tuple[str, ...]) -> bool:
 _WRITE_EXAMPLES = 3
 
 
-def _write_examples(pattern: str, effect: Effect) -> str:
+def _write_examples(pattern: str, effect: Effect, left: frozenset[str] | None = None) -> str:
     """Which write actions a pattern grants, for the message: some patterns read as harmless
     ('*:Get*' grants sts:GetFederationToken and redshift:GetClusterCredentials, which the
     catalog classes as Write).  Permissions management first: those are the worst.  Nothing
-    for a literal action, nor for ``s3:*``, which plainly holds the service's writes."""
+    for a literal action, nor for ``s3:*``, which plainly holds the service's writes, unless
+    the conditions leave only some of them (``left``: an S3 request key)."""
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT
 
-    if not has_wildcard(pattern) or is_service_wide(pattern) or is_all_actions(pattern):
+    left = _open_left(effect, pattern, left)
+    wide = is_service_wide(pattern) or is_all_actions(pattern)
+    if not has_wildcard(pattern) or (wide and left is None):
         return ""
-    actions = {action.full_name: action for piece in effect.pieces for action in _written(piece)}
+    actions = {
+        action.full_name: action
+        for piece in effect.pieces
+        for action in _written(piece)
+        if left is None or action.full_name in left
+    }
     ranked = sorted(
         actions.values(),
         key=lambda action: (PERMISSIONS_MANAGEMENT not in action.access_levels, action.full_name),
@@ -1929,21 +1962,22 @@ def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
     effects: list[Effect] = []
     examples: list[str] = []
     for action in grant.statement.actions:
+        # Judged for the writes it grants: an S3 request key limits none whose requests carry it.
+        left = _writes_left(grant.statement, action.text) if action.text is not None else None
         if (
             action.text is None
-            # Judged for the writes it grants: an S3 request key limits no S3 write.
-            or _limits_writes(grant.statement, action.text)
+            or left == frozenset()
             or _escalations(grant, _Entry(action))
             or _service_escalations(grant, _Entry(action))
             or (action_grants(action, ASSUME_ROLE) and reported_elsewhere())
         ):
             continue
-        test = functools.partial(_open_writes, pattern=action.text)
+        test = functools.partial(_open_writes, pattern=action.text, left=left)
         effect = grant.standing(action.text, wide, _every_resource, test)
         if effect is not None:
             writes.append(action.text)
             effects.append(effect)
-            examples.append(_write_examples(action.text, effect))
+            examples.append(_write_examples(action.text, effect, left))
     if not writes:
         return
     listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])

@@ -512,6 +512,43 @@ def test_rl203_rl208_an_s3_request_key_grants_nothing_its_requests_lack(tmp_path
     assert [f.rule_id for f in findings] == ["RL611"]  # the condition is never met
 
 
+@pytest.mark.parametrize(
+    ("action", "condition", "named"),
+    [
+        (
+            "s3:Put*",
+            {"StringEquals": {"s3:x-amz-server-side-encryption": "AES256"}},
+            "'s3:Put*' (1 write action: s3:PutObject)",
+        ),
+        (
+            "s3:*",
+            {"StringEquals": {"s3:x-amz-server-side-encryption": "AES256"}},
+            "'s3:*' (4 write actions, among them s3:BypassGovernanceRetention, s3:PutObject,",
+        ),
+        ("s3:*", {"NumericGreaterThanEquals": {"s3:TlsVersion": "1.2"}}, "'s3:*' (90 write"),
+    ],
+)
+def test_rl203_a_wildcard_under_an_s3_request_key_writes_what_carries_it(
+    tmp_path: Path, action: str, condition: dict[str, Any], named: str
+) -> None:
+    """Regression hunt: 's3:Put*' or 's3:*' under s3:x-amz-server-side-encryption (or
+    s3:TlsVersion) was silent while 's3:PutObject' gave RL203: one write of the pattern whose
+    requests lack the key (s3:InitiateReplication) made the whole pattern "limited".  The writes
+    whose requests carry it are still granted on every resource, and are the ones named."""
+    code, findings = lint(tmp_path, allow(action, Condition=condition))
+    [finding] = [f for f in findings if f.rule_id == "RL203"]
+    assert finding.location.line == line_of(code, '"Resource"')
+    assert f"allows write actions {named}" in finding.message
+    assert "s3:InitiateReplication" not in finding.message
+    # A Deny of the writes that carry the key leaves none on every resource.
+    _, findings = lint(
+        tmp_path,
+        allow(action, Condition=condition),
+        deny(["s3:PutObject", "s3:BypassGovernanceRetention", "s3:ReplicateObject", "s3:Update*"]),
+    )
+    assert ("RL203" in {f.rule_id for f in findings}) is ("TlsVersion" in str(condition))
+
+
 def test_rl203_a_null_test_requiring_a_tag_is_a_limit(tmp_path: Path) -> None:
     """AWS's Load Balancer Controller policy keeps writes on '*' to the resources it tagged."""
     condition = {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}

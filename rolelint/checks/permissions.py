@@ -1590,12 +1590,7 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
 
 # The escalation methods that remove or replace a permissions boundary, by the kind of holder
 # whose boundary they act on.
-_LIFTS_BOUNDARY = {
-    "iam:DeleteRolePermissionsBoundary": "role",
-    "iam:PutRolePermissionsBoundary": "role",
-    "iam:DeleteUserPermissionsBoundary": "user",
-    "iam:PutUserPermissionsBoundary": "user",
-}
+_LIFTS_BOUNDARY = {method: ESCALATIONS[method][0] for method in _REMOVES_BOUNDARY + _SETS_BOUNDARY}
 
 
 def _own_boundary_lifted(grant: _Grant, methods: list[str]) -> str:

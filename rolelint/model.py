@@ -457,6 +457,9 @@ TOKENS_FROM_NODE_GROUP_LAUNCH_TEMPLATE = "set by the node group's launch templat
 # An EKS managed node group given no launch template runs on one EKS creates, whose metadata
 # options are EKS's, not the template's or the module's.
 TOKENS_FROM_EKS_LAUNCH_TEMPLATE = "set by the launch template EKS creates for the node group"
+# A node group's role a condition chooses among ARNs of no role of the template or module:
+# which one runs its nodes is each deployment's, and naming the first would claim it is that.
+NODE_ROLE_BY_CONDITION = "one of several roles, chosen by a condition"
 METADATA_SERVICE_DISABLED = "the instance metadata service is disabled"
 # HttpTokens a condition sets in some deployments and leaves unset (AWS's default: optional) in
 # the others: IMDSv1 stays open where it is unset, which a finding must say is not everywhere.

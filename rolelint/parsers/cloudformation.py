@@ -20,6 +20,7 @@ from rolelint.model import (
     INVALID_STATEMENT,
     METADATA_SERVICE_DISABLED,
     METADATA_SUPPRESSION_KEYS,
+    NODE_ROLE_BY_CONDITION,
     ROLE_DEFAULT_SESSION_SECONDS,
     THIS_ACCOUNT,
     TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
@@ -1890,13 +1891,21 @@ class _Template:
         """A node group's NodeRole, each role it may be (each branch of an Fn::If): this
         template's role by its logical id when the property refers to it (``!GetAtt
         Role.Arn``) or gives its ARN (role_with_arn), else the value as written; ``[None]``
-        when it has none."""
+        when it has none.  Branches that name no role of the template are one role the
+        condition chooses (NODE_ROLE_BY_CONDITION): a finding naming the first would say the
+        nodes run with it."""
         if "NodeRole" not in props:
             return [None]
         role = self.this_template(props["NodeRole"], props.span_of("NodeRole"), ROLE)
         if role is not None:
             return [role]
-        roles = [self.role_with_arn(value) for value in self.resolver.scalar(props, "NodeRole")]
+        values = self.resolver.scalar(props, "NodeRole")
+        roles = []
+        for value in values:
+            linked = self.role_with_arn(value)
+            if linked is value and len(values) > 1:
+                linked = Value(None, value.ref, NODE_ROLE_BY_CONDITION)
+            roles.append(linked)
         return list(dict.fromkeys(roles)) or [None]
 
     def role_with_arn(self, value: Value) -> Value:

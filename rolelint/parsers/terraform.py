@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from rolelint.findings import InputError
 from rolelint.model import (
     METADATA_SERVICE_DISABLED,
+    NODE_ROLE_BY_CONDITION,
     ROLE_DEFAULT_SESSION_SECONDS,
     TOKENS_FROM_EKS_LAUNCH_TEMPLATE,
     TOKENS_FROM_LAUNCH_TEMPLATE,
@@ -1515,7 +1516,6 @@ class _ModuleInventory:
 # IMDS in a ``metadata_options`` block; a launch template names it in a block.
 _INSTANCE_KINDS = ("aws_instance", "aws_spot_instance_request", "aws_launch_configuration")
 EKS_NODE_GROUP = "aws_eks_node_group"
-NODE_ROLE_BY_CONDITION = "one of several roles, chosen by a condition"
 # The attribute that gives a resource's AMI (a launch template's and configuration's: image_id).
 _AMI_ATTRIBUTE = {"aws_instance": "ami", "aws_spot_instance_request": "ami"}
 # Those whose attribute may give the profile's ARN (Auto Scaling takes a name or an ARN; EC2's

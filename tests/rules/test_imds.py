@@ -1541,3 +1541,34 @@ def test_a_node_role_a_condition_chooses_among_roles_of_no_module_names_none(
         finding.message
     )
     assert "node-a" not in finding.message and "node-b" not in finding.message
+
+
+def test_a_node_role_fn_if_chooses_among_arns_of_no_role_of_the_template_names_none(
+    tmp_path: Path,
+) -> None:
+    """As in Terraform (regression hunt r8misc): ``NodeRole: !If [IsA, arn-a, arn-b]`` with
+    ARNs of no role of the template gave one compute resource per branch with one fingerprint,
+    and the finding kept named node-a only.  Unlinked branches are one role the condition
+    chooses; a branch that is a role of the template is still named."""
+    code = NODE_ROLE_CHOICES.replace(
+        "NodeRole: !If [IsA, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]",
+        'NodeRole: !If [IsA, "arn:aws:iam::111111111111:role/node-a",'
+        ' "arn:aws:iam::111111111111:role/node-b"]',
+    ).replace(
+        'NodeRole: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${RoleB}"',
+        'NodeRole: !If [IsA, !GetAtt RoleA.Arn, "arn:aws:iam::111111111111:role/node-b"]',
+    )
+    (tmp_path / "template.yaml").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501" and f.resource != "WithoutPath"),
+        key=lambda f: (f.resource, f.role or ""),
+    )
+    assert [(f.resource, f.role) for f in findings] == [
+        ("BySub", None),
+        ("BySub", "RoleA"),
+        ("Either", None),
+    ]
+    assert all("node-a" not in f.message and "node-b" not in f.message for f in findings)
+    assert "exposes its node role (in the instance profile" in findings[2].message

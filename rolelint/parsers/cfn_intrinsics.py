@@ -20,6 +20,7 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
+from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
@@ -134,11 +135,13 @@ class Masked:
 
 @dataclass(frozen=True, slots=True)
 class MapKey:
-    """One key of an ``Fn::FindInMap``: the texts it may be (several under Fn::If; none for
-    ``AWS::NoValue``), or None when it may be any key of its level (one only the deployment
-    knows); ``label`` names it in messages."""
+    """One key of an ``Fn::FindInMap``: what it may be (several under Fn::If; nothing for
+    ``AWS::NoValue``), each a text or, for a value only the deployment knows, the keys of its
+    level that value may be (:class:`Allowed`: those a parameter's AllowedValues and
+    AllowedPattern let through; ``ANY``, alone, when nothing limits it); ``label`` names it
+    in messages."""
 
-    texts: tuple[str, ...] | None
+    options: tuple[str | Allowed, ...]
     label: str
 
 
@@ -241,6 +244,10 @@ class Resolver:
         self._masks_of: dict[str, dict[str, Masked]] = {}  # the same, by logical id
         # Fn::ToJsonString texts of objects, by id, each kept with its object (json_object).
         self._json_objects: dict[int, tuple[Value, PMap]] = {}
+        # Parameter values only the deployment knows, by id, each kept with what its
+        # constraints (and the condition where it is read) let it be: what a Mappings key it
+        # is may be (map_key).
+        self._allowed: dict[int, tuple[Value, Allowed]] = {}
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -520,11 +527,23 @@ class Resolver:
         (``^.+,.+$`` keeps out "" and "*", and lets a deployer pass ``*,*``)."""
         return unresolved if self._cutting else _within_constraints(unresolved, parameter)
 
+    def limited(self, unknown: Value, allows: Allowed) -> Value:
+        """``unknown``, a parameter's value only the deployment knows, kept with what it may
+        be (allowed_of); not in a text Fn::Split cuts (within_constraints says why)."""
+        if not allows.unlimited and not self._cutting:
+            self._allowed[id(unknown)] = (unknown, allows)
+        return unknown
+
+    def allowed_of(self, value: Value) -> Allowed:
+        """What a value not known may be: what its parameter's constraints (and the condition
+        where it is read) allow, ANY for any other value."""
+        found = self._allowed.get(id(value))
+        return found[1] if found is not None and found[0] is value else ANY
+
     def parameter(self, name: str, parameter: PMap, span: Span | None) -> Any:
         if "Default" not in parameter:
-            return self.within_constraints(
-                self.unresolved(span, f"parameter {name} has no default"), parameter
-            )
+            unknown = self.unresolved(span, f"parameter {name} has no default")
+            return self.limited(self.within_constraints(unknown, parameter), allowed(parameter))
         default = parameter["Default"]
         kind = parameter.get("Type")
         if reads_ssm(parameter):
@@ -835,7 +854,7 @@ class Resolver:
             return self.unresolved(span, "malformed Fn::FindInMap")
         keys = [self.map_key(argument[index], inner, depth) for index in range(3)]
         label = "/".join(key.label for key in keys)
-        if any(key.texts == () for key in keys):
+        if any(key.options == () for key in keys):
             return self.unresolved(span, f"Fn::FindInMap {label} has a key that is AWS::NoValue")
         default = argument[3] if len(argument) > 3 else None
         looked_up = self.map_entries(keys, span)
@@ -853,29 +872,33 @@ class Resolver:
         return self.map_choice(options, label, span)
 
     def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
-        """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), or
-        any key when it is not known before deployment (a parameter without a default, an
-        import, the partition or URL suffix, which stand in as their commonest values:
-        names_pseudo_parameter)."""
+        """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), and
+        for a value not known before deployment, the keys it may be: those its parameter's
+        constraints allow (a parameter without a default), else any (one a condition only says
+        is not its default there, an import, the partition or URL suffix, which stand in as
+        their commonest values: names_pseudo_parameter)."""
         found = list(self.values(self.resolve(node, span, depth + 1), span))
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
         texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
         pseudo = unknown is None and self.names_pseudo_parameter(node)
         if pseudo and not any(map(_is_placeholder, texts)):  # the account and region match as is
             name = node["Ref"]
-            unknown = name if isinstance(name, str) else "a pseudo parameter"
-        if unknown is not None:
-            return MapKey(None, f"<{unknown}>")
-        return MapKey(texts, "|".join(texts))
+            return MapKey((ANY,), f"<{name if isinstance(name, str) else 'a pseudo parameter'}>")
+        if unknown is None:
+            return MapKey(texts, "|".join(texts))
+        options = tuple(
+            dict.fromkeys(v.text if v.text is not None else self.allowed_of(v) for v in found)
+        )
+        return MapKey((ANY,) if ANY in options else options, f"<{unknown}>")
 
     def map_entries(self, keys: list[MapKey], span: Span | None) -> tuple[list[Any], bool] | Value:
         """The values of Mappings ``Fn::FindInMap`` may read, and whether some deployment's keys
         may be missing from the map.  A key only deployment knows (AWS::Region and
         AWS::AccountId stand in as placeholders, which no map names; a parameter without a
-        default) may be any entry of its level that it can match: the map is written, and
-        CloudFormation fails a deployment whose key is not in it (unless a DefaultValue stands
-        in).  A key an Fn::If chooses is each of its texts.  Past :data:`MAX_EXPANDED` values
-        copied, the unresolved value to use instead."""
+        default) may be any entry of its level that it can match, within its parameter's
+        constraints: the map is written, and CloudFormation fails a deployment whose key is
+        not in it (unless a DefaultValue stands in).  A key an Fn::If chooses is each of its
+        texts.  Past :data:`MAX_EXPANDED` values copied, the unresolved value to use instead."""
         reached: list[Any] = [self.context.mappings]
         may_miss = False
         for key in keys:
@@ -884,22 +907,30 @@ class Resolver:
                 if not isinstance(node, dict):
                     may_miss = True
                     continue
-                for text in (None,) if key.texts is None else key.texts:
-                    if text is None or _is_placeholder(text):
-                        refused = self.too_many(len(node), span)
-                        if refused is not None:
-                            return refused
-                        matches = _placeholder_pattern(text).fullmatch if text is not None else None
-                        following.extend(
-                            value
-                            for name, value in node.items()
-                            if matches is None or ((t := _plain(name)) is not None and matches(t))
-                        )
-                        may_miss = True  # a key the map does not name
-                    elif text in node:
-                        following.append(node[text])
-                    else:
-                        may_miss = True
+                for option in key.options:
+                    if isinstance(option, str) and not _is_placeholder(option):
+                        if option in node:
+                            following.append(node[option])
+                        else:
+                            may_miss = True
+                        continue
+                    refused = self.too_many(len(node), span)
+                    if refused is not None:
+                        return refused
+                    admits = (
+                        _placeholder_pattern(option).fullmatch
+                        if isinstance(option, str)
+                        else None
+                        if option.unlimited
+                        else option.admits
+                    )
+                    following.extend(
+                        value
+                        for name, value in node.items()
+                        if admits is None or ((t := _plain(name)) is not None and admits(t))
+                    )
+                    # a key the map does not name
+                    may_miss = may_miss or _names_more(option, node)
             reached = following
         refused = self.too_many(sum(_scalars(entry) for entry in reached), span)
         return refused if refused is not None else (reached, may_miss)
@@ -1049,6 +1080,14 @@ def _placeholder_pattern(key: str) -> re.Pattern[str]:
     ``${AWS::Region}`` any, ``prod-${AWS::Region}`` those that start ``prod-``."""
     pieces = _PLACEHOLDER.split(key)[::2]  # the written text between the placeholders
     return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
+
+
+def _names_more(option: str | Allowed, level: dict[Any, Any]) -> bool:
+    """Whether a key only the deployment knows may be one ``level`` of a map does not name:
+    always, but for a parameter whose AllowedValues the level names every one of."""
+    if isinstance(option, str) or option.values is None:
+        return True
+    return any(option.admits(text) and text not in level for text in option.values)
 
 
 def _pins(node: Any) -> bool:

@@ -86,16 +86,18 @@ class _Alternatives:
     branches: tuple[tuple[_Item, ...], ...]
 
 
-def translated(pattern: str, text_length: int) -> re.Pattern[str] | None:
+def translated(pattern: str, text_length: int, *, whole: bool = False) -> re.Pattern[str] | None:
     """``pattern`` (RE2) as a compiled ``re`` pattern that finds the same matches in
-    ``text_length`` characters, with bounded backtracking; None when that is not certain."""
+    ``text_length`` characters, with bounded backtracking; None when that is not certain.
+    ``whole``: it is only matched against whole texts (``fullmatch``), so one that may match
+    the empty text is translated too (only replacements place empty matches apart)."""
     if len(pattern) > MAX_PATTERN:
         return None
     try:
         tree = _Parser(pattern).parse()
     except _Unsupported:
         return None
-    if _nullable(tree) or _paths(tree, text_length) > MAX_PATHS:
+    if (_nullable(tree) and not whole) or _paths(tree, text_length) > MAX_PATHS:
         return None
     return re.compile(_python(tree), re.ASCII)
 

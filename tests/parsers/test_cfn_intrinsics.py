@@ -1315,3 +1315,73 @@ def test_find_in_map_keyed_by_the_partition_is_each_entry_of_the_map(
     ]
     [statement] = role(parse_text(text), "R1").policies[0].statements
     assert [action.text for action in statement.actions] == ["s3:GetObject", "*"]
+
+
+MAP_KEYED_BY_A_CONSTRAINED_PARAMETER = """\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Env: {Type: String, CONSTRAINT}
+Mappings:
+  EnvMap:
+    dev: {Actions: s3:GetObject}
+    test: {Actions: s3:ListBucket}
+    breakglass: {Actions: "*"}
+Resources:
+  R1:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !FindInMap [EnvMap, !Ref Env, Actions, {DefaultValue: s3:PutObject}]
+                Resource: "*"
+"""
+
+
+ALL_THREE = ["s3:GetObject", "s3:ListBucket", "*"]
+
+
+@pytest.mark.parametrize(
+    ("constraint", "actions"),
+    [
+        # Every value it allows is in the map: the DefaultValue is never read.
+        ("AllowedValues: [dev, test]", ["s3:GetObject", "s3:ListBucket"]),
+        ("AllowedValues: [dev, test, qa]", ["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+        ("AllowedPattern: '^(dev|test)$'", ["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+        ("AllowedPattern: '[a-z]{3,4}'", ["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+        # One that matches the empty text too: only whole texts are matched.
+        ("AllowedPattern: '(dev|test)?'", ["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+        ("AllowedValues: [dev, test], AllowedPattern: '^d.*'", ["s3:GetObject"]),
+        # Java's own syntax, which Python may read otherwise: any key.
+        ("AllowedPattern: '\\p{Lower}{3,4}'", [*ALL_THREE, "s3:PutObject"]),
+        ("AllowedPattern: '[a-z\\s]{3,4}'", [*ALL_THREE, "s3:PutObject"]),
+        # What AllowedValues mean for types other than String is not documented: any key.
+        (
+            "AllowedValues: [dev, test], Type: AWS::EC2::KeyPair::KeyName",
+            [*ALL_THREE, "s3:PutObject"],
+        ),
+    ],
+)
+def test_find_in_map_keyed_by_a_parameter_without_default_reads_only_what_it_allows(
+    tmp_path: Path, constraint: str, actions: list[str]
+) -> None:
+    """A parameter without a default keyed every entry of the map, even those its
+    AllowedValues or AllowedPattern rule out: a ``breakglass: "*"`` entry no deployment can
+    read was a critical RL201.  CloudFormation refuses a String parameter outside them (a
+    pattern must match the whole value), so only the entries they allow are read, and the
+    DefaultValue only where an allowed value may not be in the map."""
+    text = MAP_KEYED_BY_A_CONSTRAINED_PARAMETER.replace("CONSTRAINT", constraint)
+    if "Type:" in constraint:
+        text = text.replace("{Type: String, ", "{")
+    [statement] = role(parse_text(text), "R1").policies[0].statements
+    assert [action.text for action in statement.actions] == actions
+    found = findings_of(text, "yaml", tmp_path)
+    admin = [(f.location.line, f.location.column) for f in found if f.rule_id == "RL201"]
+    assert admin == ([(line_of(text, "!FindInMap"), 25)] if "*" in actions else [])

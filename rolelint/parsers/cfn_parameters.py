@@ -1,0 +1,89 @@
+"""What a template parameter may be in a deployment CloudFormation accepts.
+
+CloudFormation refuses a stack whose ``String`` parameter is not one of its ``AllowedValues``,
+or does not match its ``AllowedPattern`` as a whole.  So a parameter only the deployment knows
+is still not just anything: a ``Fn::FindInMap`` it keys reads only the entries those allow (a
+map's ``breakglass`` entry is never read where the pattern is ``^(dev|test)$``).
+
+Only what is certain narrows: a pattern Python may read otherwise than Java (CloudFormation's
+reader) allows anything, as do the constraints of other types (a list's apply to each item, a
+number's to the number, not its text).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rolelint.parsers.cfn_conditions import written_operand
+from rolelint.parsers.tf_regex import translated
+
+# What Java reads otherwise than the subset tf_regex translates: \s also holds \x0B and \v is
+# every vertical space (Python's are narrower), \b is Java's own word boundary, and "&&"
+# intersects classes.  A pattern with one of these allows anything.
+_JAVA_APART = ("\\s", "\\v", "\\b", "\\B", "&&")
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """The texts a parameter may be where it is read: its ``AllowedValues`` (None when any),
+    its ``AllowedPattern`` when Python reads it as Java does (None when any), and the texts a
+    condition rules out there (its default, where the condition says it is not that)."""
+
+    values: tuple[str, ...] | None = None
+    pattern: str | None = None
+    excluded: frozenset[str] = frozenset()
+
+    @property
+    def unlimited(self) -> bool:
+        """Whether it may be any text at all."""
+        return self.values is None and self.pattern is None and not self.excluded
+
+    def admits(self, text: str) -> bool:
+        """Whether a deployment may pass ``text``."""
+        if text in self.excluded or (self.values is not None and text not in self.values):
+            return False
+        return self.pattern is None or _matches(self.pattern, text)
+
+    def without(self, text: str | None) -> Allowed:
+        """The same, with ``text`` ruled out (a condition says it is not its default)."""
+        if text is None:
+            return self
+        return Allowed(self.values, self.pattern, self.excluded | {text})
+
+
+ANY = Allowed()
+
+
+def allowed(parameter: Any) -> Allowed:
+    """What a deployment may pass for ``parameter`` (its node in ``Parameters``)."""
+    if not isinstance(parameter, Mapping) or parameter.get("Type") != "String":
+        return ANY
+    listed = allowed_values(parameter)
+    pattern = parameter.get("AllowedPattern")
+    readable = isinstance(pattern, str) and not any(part in pattern for part in _JAVA_APART)
+    return Allowed(listed, pattern if readable else None)
+
+
+def allowed_values(parameter: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The texts of a parameter's ``AllowedValues`` in their order; None when it has none (or
+    they are not a list)."""
+    listed = parameter.get("AllowedValues")
+    if not isinstance(listed, list):
+        return None
+    return tuple(dict.fromkeys(t for item in listed if (t := written_operand(item)) is not None))
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """Whether ``text`` as a whole matches the Java ``pattern``; True when Python may read the
+    pattern otherwise (or it is too costly to try on a text this long)."""
+    regex = _translated(pattern, len(text))
+    return regex is None or regex.fullmatch(text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(pattern: str, length: int) -> re.Pattern[str] | None:
+    return translated(pattern, length, whole=True)

@@ -138,8 +138,8 @@ class MapKey:
     """One key of an ``Fn::FindInMap``: what it may be (several under Fn::If; nothing for
     ``AWS::NoValue``), each a text or, for a value only the deployment knows, the keys of its
     level that value may be (:class:`Allowed`: those a parameter's AllowedValues and
-    AllowedPattern let through; ``ANY``, alone, when nothing limits it); ``label`` names it
-    in messages."""
+    AllowedPattern let through, but its default where a condition rules that out; ``ANY``,
+    alone, when nothing limits it); ``label`` names it in messages."""
 
     options: tuple[str | Allowed, ...]
     label: str
@@ -485,7 +485,9 @@ class Resolver:
         if masked is not None:
             where = f"parameter {name} is not its default where {masked.where}"
             # Not its default, but still one of the values its constraints allow.
-            return self.within_constraints(self.unresolved(span, where), parameter)
+            unknown = self.within_constraints(self.unresolved(span, where), parameter)
+            default = parameter.get("Default") if isinstance(parameter, PMap) else None
+            return self.limited(unknown, allowed(parameter).without(_plain(default)))
         if isinstance(parameter, PMap):
             return self.parameter(name, parameter, span)
         if name in self.context.parameters:
@@ -874,8 +876,8 @@ class Resolver:
     def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
         """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), and
         for a value not known before deployment, the keys it may be: those its parameter's
-        constraints allow (a parameter without a default), else any (one a condition only says
-        is not its default there, an import, the partition or URL suffix, which stand in as
+        constraints allow (a parameter without a default, or one a condition says is not its
+        default there), else any (an import, the partition or URL suffix, which stand in as
         their commonest values: names_pseudo_parameter)."""
         found = list(self.values(self.resolve(node, span, depth + 1), span))
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)

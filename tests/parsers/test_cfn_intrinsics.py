@@ -1385,3 +1385,84 @@ def test_find_in_map_keyed_by_a_parameter_without_default_reads_only_what_it_all
     found = findings_of(text, "yaml", tmp_path)
     admin = [(f.location.line, f.location.column) for f in found if f.rule_id == "RL201"]
     assert admin == ([(line_of(text, "!FindInMap"), 25)] if "*" in actions else [])
+
+
+MAP_KEYED_WHERE_NOT_THE_DEFAULT = """\
+Parameters:
+  Env: {Type: String, Default: prod, AllowedValues: [prod, staging, dev]}
+Conditions:
+  NotProd: !Not [!Equals [!Ref Env, prod]]
+  IsProd: !Equals [!Ref Env, prod]
+Mappings:
+  EnvMap:
+    prod: {Actions: "*"}
+    staging: {Actions: s3:GetObject}
+    dev: {Actions: s3:ListBucket}
+Resources:
+  Sandbox:
+    Type: AWS::IAM::Role
+    Condition: NotProd
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !FindInMap [EnvMap, !Ref Env, Actions]
+                Resource: "*"
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !If [IsProd, s3:PutObject, !FindInMap [EnvMap, !Ref Env, Actions]]
+                Resource: "*"
+"""
+
+
+@pytest.mark.parametrize(
+    ("allowed", "actions"),
+    [
+        ("[prod, staging, dev]", ["s3:GetObject", "s3:ListBucket"]),
+        ("[prod, dev]", ["s3:ListBucket"]),
+        (None, ["s3:GetObject", "s3:ListBucket"]),
+    ],
+)
+def test_find_in_map_keyed_where_a_condition_rules_the_default_out_skips_its_entry(
+    tmp_path: Path, allowed: str | None, actions: list[str]
+) -> None:
+    """A role that exists only where ``NotProd`` holds, and the else branch of ``!If [IsProd,
+    ...]``, read the map with Env only "not its default", so every entry, the ``prod`` one
+    too: its "*" was a critical RL201 though Env is never prod there.  Now the key is what
+    Env's AllowedValues allow but its default (any key of the map but the default when it
+    has none)."""
+    text = MAP_KEYED_WHERE_NOT_THE_DEFAULT
+    if allowed is None:
+        text = text.replace(", AllowedValues: [prod, staging, dev]", "")
+    else:
+        text = text.replace("[prod, staging, dev]}", f"{allowed}}}")
+    found = findings_of(text, "yaml", tmp_path)
+    assert [f.rule_id for f in found if f.rule_id == "RL201"] == []
+    [sandbox] = role(parse_text(text), "Sandbox").policies[0].statements
+    assert [action.text for action in sandbox.actions] == actions
+    [app] = role(parse_text(text), "App").policies[0].statements
+    assert [action.text for action in app.actions] == ["s3:PutObject", *actions]
+    # Where the condition must hold, Env is 'prod' (the text it tests), and its "*" is read.
+    prod_only = text.replace("Condition: NotProd", "Condition: IsProd").replace(
+        "Default: prod", "Default: dev"
+    )
+    [admin] = [f for f in findings_of(prod_only, "yaml", tmp_path) if f.rule_id == "RL201"]
+    assert (admin.role, admin.location.line) == ("Sandbox", line_of(prod_only, "!FindInMap"))

@@ -9,9 +9,10 @@ the defaults make a condition pick one branch, the other is resolved with the co
 parameters unknown, or, where the condition says what one must be (``IsProd: !Equals [!Ref Env,
 prod]`` made true), with that text.
 
-Only what is certain is decided: ``Fn::Equals`` of two known texts, ``Fn::Not``, ``Fn::And``,
-``Fn::Or`` and ``Condition``.  Anything else (a pseudo parameter, an import, a list) leaves the
-condition undecided, and both branches are resolved as before.
+Only what is certain is decided: ``Fn::Equals`` of two known texts (or, where no deployment
+decides, of a parameter and a text its constraints rule out: ``may_be``), ``Fn::Not``,
+``Fn::And``, ``Fn::Or`` and ``Condition``.  Anything else (a pseudo parameter, an import, a
+list) leaves the condition undecided, and both branches are resolved as before.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ MAX_CONDITIONS = 50  # conditions followed through Condition references from one
 
 # The text of an Fn::Equals operand with the parameters' defaults; None when not certain.
 OperandText = Callable[[Any], "str | None"]
+# Whether an Fn::Equals operand whose text is not known may be a given text in some deployment
+# (False: a parameter whose AllowedValues or AllowedPattern rule it out, cfn_parameters).
+MayBe = Callable[[Any, str], bool]
 
 
 def written_operand(node: Any) -> str | None:
@@ -36,10 +40,15 @@ def written_operand(node: Any) -> str | None:
     return None
 
 
-def holds(name: str, conditions: Mapping[str, Any], operand: OperandText) -> bool | None:
+def holds(
+    name: str, conditions: Mapping[str, Any], operand: OperandText, may_be: MayBe | None = None
+) -> bool | None:
     """Whether the condition ``name`` holds with the defaults; None when that is not certain
-    (an unknown operand, an unknown or cyclic condition)."""
-    return _Evaluation(conditions, operand).condition(name)
+    (an unknown operand, an unknown or cyclic condition).  With ``may_be``, an ``Fn::Equals``
+    of an unknown operand and a text it may never be is false (``!Equals [!Ref Stage,
+    legacy]`` where Stage's AllowedValues are dev and prod): CloudFormation refuses every
+    deployment in which it would hold."""
+    return _Evaluation(conditions, operand, may_be).condition(name)
 
 
 def implied(name: Any, given: str, conditions: Mapping[str, Any]) -> bool | None:
@@ -197,9 +206,12 @@ def _together(found: Mapping[str, str | None], parameter: str, text: str | None)
 
 
 class _Evaluation:
-    def __init__(self, conditions: Mapping[str, Any], operand: OperandText) -> None:
+    def __init__(
+        self, conditions: Mapping[str, Any], operand: OperandText, may_be: MayBe | None = None
+    ) -> None:
         self.conditions = conditions
         self.operand = operand
+        self.may_be = may_be
         self.open: set[str] = set()  # conditions being evaluated: a cycle is undecided
         self.followed = 0
 
@@ -223,7 +235,13 @@ class _Evaluation:
             return None
         if function == "Fn::Equals" and len(argument) == 2:
             left, right = self.operand(argument[0]), self.operand(argument[1])
-            return None if left is None or right is None else left == right
+            if left is not None and right is not None:
+                return left == right
+            if self.may_be is not None and (left is None) != (right is None):
+                unknown, text = (argument[0], right) if left is None else (argument[1], left)
+                if text is not None and not self.may_be(unknown, text):
+                    return False  # no deployment CloudFormation accepts makes them equal
+            return None
         if function == "Fn::Not" and len(argument) == 1:
             inner = self.truth(argument[0])
             return None if inner is None else not inner

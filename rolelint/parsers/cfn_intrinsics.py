@@ -20,7 +20,7 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
-from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed
+from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed, operand_may_be
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
@@ -248,6 +248,8 @@ class Resolver:
         # constraints (and the condition where it is read) let it be: what a Mappings key it
         # is may be (map_key).
         self._allowed: dict[int, tuple[Value, Allowed]] = {}
+        # Whether a condition's operand may be a text, as the parameters' constraints say.
+        self._may_be = operand_may_be(context.parameters)
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past
@@ -617,7 +619,7 @@ class Resolver:
         if name not in self._settled:
             conditions = self.context.conditions
             self._settled[name] = cfn_conditions.holds(
-                name, conditions, cfn_conditions.written_operand
+                name, conditions, cfn_conditions.written_operand, self._may_be
             )
         return self._settled[name]
 

@@ -3,7 +3,8 @@
 CloudFormation refuses a stack whose ``String`` parameter is not one of its ``AllowedValues``,
 or does not match its ``AllowedPattern`` as a whole.  So a parameter only the deployment knows
 is still not just anything: a ``Fn::FindInMap`` it keys reads only the entries those allow (a
-map's ``breakglass`` entry is never read where the pattern is ``^(dev|test)$``).
+map's ``breakglass`` entry is never read where the pattern is ``^(dev|test)$``), and a condition
+that tests it for a text they rule out (``!Equals [!Ref Stage, legacy]``) never holds.
 
 Only what is certain narrows: a pattern Python may read otherwise than Java (CloudFormation's
 reader) allows anything, as do the constraints of other types (a list's apply to each item, a
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,20 @@ def allowed_values(parameter: Mapping[str, Any]) -> tuple[str, ...] | None:
     if not isinstance(listed, list):
         return None
     return tuple(dict.fromkeys(t for item in listed if (t := written_operand(item)) is not None))
+
+
+def operand_may_be(parameters: Mapping[str, Any]) -> Callable[[Any, str], bool]:
+    """For a condition's ``Fn::Equals``: whether an operand may be a written text in some
+    deployment.  False only for a ``Ref`` to a parameter whose constraints rule the text
+    out."""
+
+    def may_be(node: Any, text: str) -> bool:
+        if not isinstance(node, Mapping) or len(node) != 1 or "Ref" not in node:
+            return True
+        name = node["Ref"]
+        return not isinstance(name, str) or allowed(parameters.get(name)).admits(text)
+
+    return may_be
 
 
 def _matches(pattern: str, text: str) -> bool:

@@ -41,7 +41,7 @@ from rolelint.model import (
     generated_name,
     unresolved_path,
 )
-from rolelint.parsers.cfn_conditions import holds, implied, written_operand
+from rolelint.parsers.cfn_conditions import MayBe, holds, implied, written_operand
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     MAX_DEPTH,
@@ -51,6 +51,7 @@ from rolelint.parsers.cfn_intrinsics import (
     intrinsic_target,
     is_intrinsic,
 )
+from rolelint.parsers.cfn_parameters import operand_may_be
 from rolelint.parsers.holder import Holder, chosen_references, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
@@ -274,12 +275,14 @@ def _sam_merged(global_value: Any, own: Any) -> Any:
 
 
 def _created_resources(
-    resources: PMap, conditions: Any
+    resources: PMap, conditions: Any, may_be: MayBe
 ) -> tuple[PMap, list[tuple[str, Span | None, str]]]:
     """``resources`` without those whose Condition is false for every parameter value (a
-    resource switched off with ``Never: !Equals [true, false]``): judging one reports what is
-    never deployed.  Also (logical id, where its Condition is, condition) of each of the read
-    types left out, to say so.  A condition that reads a parameter, a pseudo parameter or
+    resource switched off with ``Never: !Equals [true, false]``, or kept for a value its
+    parameter's AllowedValues no longer allow, ``IsLegacy: !Equals [!Ref Stage, legacy]``):
+    judging one reports what is never deployed.  Also (logical id, where its Condition is,
+    condition) of each of the read types left out, to say so.  A condition that reads a
+    parameter only the deployment decides (within its constraints), a pseudo parameter or
     anything else not written in the template is never decided here."""
     if not isinstance(conditions, PMap) or not resources:
         return resources, []
@@ -287,7 +290,9 @@ def _created_resources(
     left_out: list[tuple[str, Span | None, str]] = []
     for logical_id, node in resources.items():
         condition = node.get("Condition") if isinstance(node, PMap) else None
-        if isinstance(condition, str) and holds(condition, conditions, written_operand) is False:
+        if isinstance(condition, str) and (
+            holds(condition, conditions, written_operand, may_be) is False
+        ):
             if isinstance(node, PMap) and node.get("Type") in READ_TYPES:
                 left_out.append((str(logical_id), node.span_of("Condition"), condition))
             continue
@@ -389,9 +394,12 @@ class _Template:
             root.get("Parameters"),
             inside=FOR_EACH in loaded.text,
         )
+        parameters = root.get("Parameters")
+        # Whether a condition's Fn::Equals operand may be a text (the parameters' constraints)
+        self.may_be = operand_may_be(parameters if isinstance(parameters, PMap) else {})
         # Fn::ForEach loops written out, without the resources no deployment creates
         self.resources, self.never_created = _created_resources(
-            expanded.resources, root.get("Conditions")
+            expanded.resources, root.get("Conditions"), self.may_be
         )
         self.kept_loops = expanded.kept  # the loops that could not be
         self.kept_inside = expanded.kept_inside
@@ -417,7 +425,6 @@ class _Template:
             named = self.properties(logical_id).get("Role") is not None
             if not named or (kind == SAM_FUNCTION and self.optional_role(logical_id, role_id)):
                 self.implicit_roles[role_id] = logical_id
-        parameters = root.get("Parameters")
         mappings = root.get("Mappings")
         conditional = _conditional_resources(self.resources, self.role_conditions)
         self.resolver = Resolver(
@@ -556,7 +563,7 @@ class _Template:
         if not where:
             return True  # in every deployment of the function: no condition of its own
         name = f"Role of {function} is AWS::NoValue"
-        if holds(name, {**self.conditions, name: where}, written_operand) is False:
+        if holds(name, {**self.conditions, name: where}, written_operand, self.may_be) is False:
             return False  # no deployment leaves the Role out
         self.conditions[name] = where
         self.role_conditions[role_id] = name

@@ -163,9 +163,9 @@ def test_conditions_naming_each_other_are_each_decided_once(
     calls = []
     real = cfn_conditions.holds
 
-    def counting(name: str, conditions: Any, operand: Any) -> bool | None:
+    def counting(name: str, conditions: Any, operand: Any, *others: Any) -> bool | None:
         calls.append((name, operand))
-        return real(name, conditions, operand)
+        return real(name, conditions, operand, *others)
 
     monkeypatch.setattr(cfn_conditions, "holds", counting)
     template = _role_trusting("!If [C0, '*', '111122223333']", chain)
@@ -664,3 +664,96 @@ def test_what_a_condition_that_must_hold_leaves_each_parameter(
         return _operand(node)
 
     assert forced_parameters("C", conditions, parameters, operand, True) == forced
+
+
+RETIRED_STAGE = """\
+Parameters:
+  Stage: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+Conditions:
+  IsLegacy: !Equals [!Ref Stage, legacy]
+Mappings:
+  StagePolicies:
+    dev: {Policy: arn:aws:iam::aws:policy/ReadOnlyAccess}
+    prod: {Policy: arn:aws:iam::aws:policy/ReadOnlyAccess}
+    legacy: {Policy: arn:aws:iam::aws:policy/AdministratorAccess}
+Resources:
+  LegacyRole:
+    Type: AWS::IAM::Role
+    Condition: IsLegacy
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !FindInMap [StagePolicies, !Ref Stage, Policy]
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !If [IsLegacy, !FindInMap [StagePolicies, !Ref Stage, Policy], !Ref AWS::NoValue]
+"""
+
+
+@pytest.mark.parametrize(
+    "constraint", ["AllowedValues: [dev, prod]", "AllowedPattern: '^(dev|prod)$'"]
+)
+def test_a_condition_testing_a_text_the_parameter_may_never_be_never_holds(
+    tmp_path: Path, constraint: str
+) -> None:
+    """``IsLegacy: !Equals [!Ref Stage, legacy]`` where Stage's AllowedValues no longer allow
+    legacy: the condition holds in no deployment CloudFormation accepts, yet Stage was taken
+    for 'legacy' where it must hold, and the legacy entry (AdministratorAccess) of a role
+    never created was a critical RL201.  The resource is left out with a note, and the
+    branch of an Fn::If on the condition is not read."""
+    text = RETIRED_STAGE.replace("AllowedValues: [dev, prod]", constraint)
+    report = lint_text(text, "yaml", tmp_path)
+    assert report.findings == []
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            line_of(text, "Condition: IsLegacy"),
+            "LegacyRole: not analyzed: its Condition 'IsLegacy' is false whatever the"
+            " parameters, so no deployment creates it",
+        )
+    ]
+    inventory = parse_text(text)
+    assert [r.id for r in inventory.roles] == ["AppRole"]
+    assert role(inventory, "AppRole").managed_policy_arns == ()
+    # Allowed again, the condition is the deployment's, and what it keys is read.
+    allowed = text.replace("[dev, prod]", "[dev, prod, legacy]").replace("dev|prod", "dev|legacy")
+    found = findings_of(allowed, "yaml", tmp_path)
+    assert [(f.rule_id, f.role) for f in found] == [("RL201", "LegacyRole"), ("RL201", "AppRole")]
+
+
+@pytest.mark.parametrize(
+    ("condition", "truth"),
+    [
+        ("!Equals [!Ref Stage, legacy]", False),
+        ("!Equals [legacy, !Ref Stage]", False),
+        ("!Not [!Equals [!Ref Stage, legacy]]", True),
+        ("!Equals [!Ref Stage, dev]", None),  # allowed: the deployment decides
+        ("!Equals [!Ref Open, legacy]", None),  # no constraint
+        ("!Equals [!Ref Listed, legacy]", None),  # a list's constraints hold for each item
+        ("!Equals [!Ref Stage, !Ref Open]", None),
+        ("!Or [!Equals [!Ref Stage, legacy], !Equals [!Ref Open, x]]", None),
+        ("!And [!Equals [!Ref Stage, legacy], !Equals [!Ref Open, x]]", False),
+    ],
+)
+def test_what_a_parameters_constraints_decide_of_a_condition(
+    condition: str, truth: bool | None
+) -> None:
+    from rolelint.parsers.cfn_conditions import written_operand
+    from rolelint.parsers.cfn_parameters import operand_may_be
+
+    parameters = {
+        "Stage": {"Type": "String", "AllowedValues": ["dev", "prod"]},
+        "Open": {"Type": "String"},
+        "Listed": {"Type": "CommaDelimitedList", "AllowedValues": ["dev", "prod"]},
+    }
+    conditions = _conditions(f"Conditions:\n  C: {condition}\n")
+    assert holds("C", conditions, written_operand, operand_may_be(parameters)) is truth
+    assert holds("C", conditions, written_operand) is None  # without them, never decided

@@ -6,7 +6,8 @@ complete.
 
 What generates which role follows samtranslator: ``SchedulerEventSource`` (ScheduleV2, for a
 function or a state machine, unless it names a ``RoleArn``), the state machine event sources
-(``EventSource._construct_role``: Schedule, CloudWatchEvent, EventBridgeRule, Api, always),
+(``EventSource._construct_role``: Schedule unless it names a ``RoleArn``, as SAM lets it since
+aws/serverless-application-model#3363; CloudWatchEvent, EventBridgeRule and Api always),
 and ``DeploymentPreferenceCollection`` (one ``CodeDeployServiceRole`` for the template, unless
 every enabled preference names its ``Role``).  A function's other event sources add a Lambda
 permission, or policies to the function's own role, and generate no role.
@@ -40,8 +41,12 @@ EVENT_ROLES: dict[str, dict[str, str]] = {
         "Api": API_GATEWAY,
     },
 }
-# The event sources that take a role of one's own instead (``RoleArn``).
-ROLE_ARN_TAKERS = frozenset({"ScheduleV2"})
+# The event sources that take a role of one's own instead (``RoleArn``), by the resource type
+# they are on: a state machine's Schedule does, a function's Schedule generates no role at all.
+ROLE_ARN_TAKERS: dict[str, frozenset[str]] = {
+    FUNCTION: frozenset({"ScheduleV2"}),
+    STATE_MACHINE: frozenset({"ScheduleV2", "Schedule"}),
+}
 PURPOSE = {FUNCTION: "to invoke the function", STATE_MACHINE: "to start the state machine"}
 NOUN = {FUNCTION: "function", STATE_MACHINE: "state machine"}
 CODEDEPLOY_ROLE = "CodeDeployServiceRole"  # SAM's one name for it, whatever the function
@@ -79,7 +84,7 @@ def event_roles(owner: str, kind: str, props: PMap) -> Iterator[GeneratedRole]:
             continue
         settings = event.get("Properties")
         own = settings.get("RoleArn") if isinstance(settings, PMap) else None
-        if source in ROLE_ARN_TAKERS and _given(own):
+        if source in ROLE_ARN_TAKERS.get(kind, frozenset()) and _given(own):
             continue  # the event assumes the role it names
         yield GeneratedRole(
             f"event {name} of {NOUN[kind]} {owner}",

@@ -804,3 +804,58 @@ def test_the_roles_sam_generates_for_events_and_codedeploy_are_notes(tmp_path: P
     assert [(n.line, n.message[:38]) for n in lint_paths([str(tmp_path / "t.yaml")]).notices] == [
         (5, "DeploymentPreference of function F: ro")
     ]
+
+
+def test_a_state_machine_schedule_that_names_its_role_generates_none(tmp_path: Path) -> None:
+    """A state machine's Schedule event takes a RoleArn (SAM PR #3363), and SAM then
+    generates no role for it (stepfunctions/events.py Schedule): the note named a role
+    (MachineNightlyRole) that is in no deployed stack.  Its CloudWatchEvent, EventBridgeRule
+    and Api events always get one, RoleArn or not, and a function's Schedule none at all."""
+    template = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Machine:\n"
+        "    Type: AWS::Serverless::StateMachine\n"
+        "    Properties:\n"
+        "      DefinitionUri: machine.asl.json\n"
+        "      Role: arn:aws:iam::123456789012:role/machine\n"
+        "      Events:\n"
+        "        Nightly:\n"
+        "          Type: Schedule\n"
+        "          Properties:\n"
+        "            Schedule: rate(1 day)\n"
+        "            RoleArn: arn:aws:iam::123456789012:role/scheduler\n"
+        "        Changes:\n"
+        "          Type: EventBridgeRule\n"
+        "          Properties:\n"
+        "            Pattern: {source: [aws.s3]}\n"
+        "            RoleArn: arn:aws:iam::123456789012:role/scheduler\n"
+        "  Fn:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Role: arn:aws:iam::123456789012:role/fn\n"
+        "      Events:\n"
+        "        Nightly:\n"
+        "          Type: Schedule\n"
+        "          Properties: {Schedule: rate(1 day), RoleArn: arn:aws:iam::1:role/x}\n"
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.findings == [] and report.errors == []
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            14,
+            9,
+            "event Changes of state machine Machine: role MachineChangesRole, which SAM"
+            " generates to start the state machine (trusting events.amazonaws.com), is not"
+            " analyzed",
+        )
+    ]
+    # Without its RoleArn, SAM generates the Schedule's role.
+    own_role = "            RoleArn: arn:aws:iam::123456789012:role/scheduler\n"
+    (tmp_path / "t.yaml").write_text(template.replace(own_role, "", 1))
+    notices = lint_paths([str(tmp_path / "t.yaml")]).notices
+    assert [(n.line, n.message[:50]) for n in notices] == [
+        (9, "event Nightly of state machine Machine: role Machi"),
+        (13, "event Changes of state machine Machine: role Machi"),
+    ]

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolelint.parsers.cfn_conditions import written_operand
-from rolelint.parsers.tf_regex import translated
 
 # What Java reads otherwise than the subset tf_regex translates: \s also holds \x0B and \v is
 # every vertical space (Python's are narrower), \b is Java's own word boundary, and "&&"
@@ -101,4 +100,7 @@ def _matches(pattern: str, text: str) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _translated(pattern: str, length: int) -> re.Pattern[str] | None:
+    # Imported here: a run that reads no pattern imports no module of the Terraform parser.
+    from rolelint.parsers.tf_regex import translated
+
     return translated(pattern, length, whole=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
-from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed, operand_may_be
+from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed, java_only, operand_may_be
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
@@ -179,7 +179,9 @@ def _within_constraints(unresolved: Value, parameter: Any) -> Value:
 def _keeps_out_anything(parameter: PMap) -> bool:
     """Whether a parameter's AllowedValues or AllowedPattern keep a deployer from passing ""
     or "*" (what makes a condition admit anyone): a list that offers "*" does not.  A pattern
-    Python cannot read (CloudFormation's are Java's) is taken to restrict, as it is written to."""
+    Python cannot read, or may read otherwise (CloudFormation's are Java's: ``&&`` intersects
+    classes, ``[[`` nests one), is taken to restrict, as it is written to; Python is not asked
+    (it would warn on the user's terminal about a set it reads otherwise)."""
     if not any(key in parameter for key in _CONSTRAINTS):
         return False
     allowed = parameter.get("AllowedValues")
@@ -195,6 +197,8 @@ def _keeps_out_anything(parameter: PMap) -> bool:
         ):
             continue
         if isinstance(pattern, str):
+            if java_only(pattern):
+                continue
             try:
                 if re.fullmatch(pattern, anything) is None:
                     continue

@@ -22,9 +22,10 @@ from typing import Any
 from rolelint.parsers.cfn_conditions import written_operand
 
 # What Java reads otherwise than the subset tf_regex translates: \s also holds \x0B and \v is
-# every vertical space (Python's are narrower), \b is Java's own word boundary, and "&&"
-# intersects classes.  A pattern with one of these allows anything.
-_JAVA_APART = ("\\s", "\\v", "\\b", "\\B", "&&")
+# every vertical space (Python's are narrower), \b is Java's own word boundary, "&&"
+# intersects classes and "[[" nests one (a union; Python reads a "[" there).  A pattern with one
+# of these allows anything.
+_JAVA_APART = ("\\s", "\\v", "\\b", "\\B", "&&", "[[")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,14 @@ def allowed(parameter: Any) -> Allowed:
         return ANY
     listed = allowed_values(parameter)
     pattern = parameter.get("AllowedPattern")
-    readable = isinstance(pattern, str) and not any(part in pattern for part in _JAVA_APART)
+    readable = isinstance(pattern, str) and not java_only(pattern)
     return Allowed(listed, pattern if readable else None)
+
+
+def java_only(pattern: str) -> bool:
+    """Whether ``pattern`` uses what Java reads otherwise than Python (:data:`_JAVA_APART`):
+    Python's reading of it says nothing certain."""
+    return any(part in pattern for part in _JAVA_APART)
 
 
 def allowed_values(parameter: Mapping[str, Any]) -> tuple[str, ...] | None:

@@ -1466,3 +1466,28 @@ def test_find_in_map_keyed_where_a_condition_rules_the_default_out_skips_its_ent
     )
     [admin] = [f for f in findings_of(prod_only, "yaml", tmp_path) if f.rule_id == "RL201"]
     assert (admin.role, admin.location.line) == ("Sandbox", line_of(prod_only, "!FindInMap"))
+
+
+@pytest.mark.parametrize("pattern", ["^o-[a-z0-9&&[^x]]{10,32}$", "^o-[[a-z]0-9]{10,32}$"])
+def test_a_java_pattern_python_would_warn_about_prints_nothing_and_still_restricts(
+    tmp_path: Path, pattern: str
+) -> None:
+    """Regression hunt r8cfn (left over): a Java class intersection (``&&``) or a nested set in
+    an AllowedPattern reached Python's ``re``, which printed a FutureWarning on the user's
+    terminal.  Such a pattern is taken to restrict, as one Python cannot read is: no RL101."""
+    from tests.conftest import run_rolelint
+
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Parameters:\n  Org:\n    Type: String\n"
+        f"    AllowedPattern: {json.dumps(pattern)}\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        '            Principal: {AWS: "*"}\n            Action: sts:AssumeRole\n'
+        "            Condition: {StringEquals: {aws:PrincipalOrgID: !Ref Org}}\n"
+    )
+    result = run_rolelint("check", str(template), "--isolated", "--no-cache", "-f", "json")
+    assert result.stderr == ""
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["findings"] == []

@@ -1101,7 +1101,16 @@ def grants_only_attachments(statement: Statement) -> bool:
     but the six actions whose requests carry the key (iam:Attach/DetachUserPolicy,
     ...GroupPolicy, ...RolePolicy, by the AWS action catalog): for any other action the key is
     absent and the test false, so ``iam:*`` under it is no administrator."""
-    return policy_limit(statement) is not None
+    return _tests_key(statement, _POLICY_ARN)
+
+
+def _tests_key(statement: Statement, key: str) -> bool:
+    """Whether the statement has a mandatory positive test of ``key`` with values: what
+    :func:`policy_limit` and :func:`boundary_limit` judge, asked without judging it."""
+    return any(
+        operator_problem(condition) is None and condition.values
+        for condition in find_conditions(statement, (key,))
+    )
 
 
 def grants_few_actions(statement: Statement) -> bool:
@@ -1112,7 +1121,7 @@ def grants_few_actions(statement: Statement) -> bool:
     return (
         grants_only_pass_role(statement)
         or grants_only_attachments(statement)
-        or boundary_limit(statement) is not None
+        or _tests_key(statement, _PERMISSIONS_BOUNDARY)
     )
 
 
@@ -1122,13 +1131,11 @@ def may_grant(statement: Statement, action: str) -> bool:
     AWS action catalog (``ec2:RunInstances`` under ``StringEquals iam:PassedToService`` is
     not: its requests lack the key, and the test is false).  True without such a test; False
     under a condition whose key or operator is not known, which may be one."""
-    if not grants_few_actions(statement):
-        return True
     if has_unresolved_condition(statement):
         return False
     if grants_only_pass_role(statement) and not _carries(action, *_PASS_ROLE_ONLY_KEYS):
         return False
-    if boundary_limit(statement) is not None and not _carries(action, _PERMISSIONS_BOUNDARY):
+    if _tests_key(statement, _PERMISSIONS_BOUNDARY) and not _carries(action, _PERMISSIONS_BOUNDARY):
         return False
     return not grants_only_attachments(statement) or _carries(action, _POLICY_ARN)
 
@@ -1866,7 +1873,7 @@ def _write_examples(pattern: str, effect: Effect, left: frozenset[str] | None = 
     return f" ({len(names)} write actions, among them {', '.join(names[:_WRITE_EXAMPLES])})"
 
 
-def limited(statement: Statement, actions: Iterable[str] | None = None) -> bool:
+def limited(statement: Statement, actions: Sequence[str] | None = None) -> bool:
     """A mandatory positive condition with concrete values on what is acted on: the grant of
     ``actions`` (literal action names; None: of whatever the statement grants) is not one on
     every resource (RL203, RL208, and the audit's "write on *" ask).
@@ -1889,15 +1896,12 @@ def limited(statement: Statement, actions: Iterable[str] | None = None) -> bool:
     """
     if has_unresolved_condition(statement):
         return True  # what it tests is not known: it may be exactly the limit
-    named: list[str] | None = None
     for condition in statement.conditions:
         key = condition.key.lower()
         if key in _CONTEXT_KEYS or key.startswith(_NOT_ON_RESOURCES):
             continue
-        if key in _REQUEST_KEYS and actions is not None:
-            named = list(actions) if named is None else named
-            if _carried_by_all(key, named):
-                continue
+        if key in _REQUEST_KEYS and actions and all(_carries(a, key) for a in actions):
+            continue
         if condition.base_operator.lower() == "null":
             if not _null_requires_key(condition):
                 continue
@@ -1908,15 +1912,6 @@ def limited(statement: Statement, actions: Iterable[str] | None = None) -> bool:
         if condition.values and all(v.text != "" for v in condition.values):
             return True
     return False
-
-
-def _carried_by_all(key: str, actions: Sequence[str]) -> bool:
-    """Whether every one of ``actions`` (at least one) is an action of the AWS action catalog
-    whose requests carry the condition key ``key`` (lower case)."""
-    from rolelint.iam_actions import lookup
-
-    known = [lookup(action) for action in actions]
-    return bool(known) and all(a is not None and key in a.condition_keys for a in known)
 
 
 def _null_requires_key(condition: Condition) -> bool:

@@ -97,6 +97,22 @@ def generated_by(stand_in: str) -> str:
     return "Terraform" if _TERRAFORM_ADDRESS.search(stand_in) else "CloudFormation"
 
 
+# A name after a path rolelint cannot resolve is whole too: the stand-in ends with no "/".
+_PATH_AT_END = re.compile(UNRESOLVED_PATH.pattern + r"\Z")
+
+
+def generated_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
+    """A generated-name stand-in of an ARN (a :data:`GENERATED_NAME` match) as what it becomes,
+    for a message or card: the whole name, or what follows a prefix the code sets (Terraform's
+    ``name_prefix = "ci-"``: ``role/ci-<...>``); a whole name the code sets to a value not
+    known (``unresolved``) is no generated one.  The stand-in is no name a user can find."""
+    before = match.string[: match.start()]
+    whole = not before or before.endswith("/") or _PATH_AT_END.search(before) is not None
+    if whole and unresolved:
+        return "<unresolved name>"
+    return f"<a {'name' if whole else 'suffix'} {generated_by(match.group())} generates>"
+
+
 # The path prefix IAM reserves for service-linked roles.
 SERVICE_LINKED_PATH = "/aws-service-role/"
 # A condition key rolelint could not resolve ("${local.provider}:sub"): the condition exists, but

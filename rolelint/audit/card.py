@@ -9,7 +9,6 @@ differently.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -50,7 +49,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
-    generated_by,
+    generated_in_words,
 )
 from rolelint.names import short_name
 from rolelint.source import SourceRef
@@ -130,27 +129,12 @@ def role_card(
 # --- summary ----------------------------------------------------------------------------------
 
 
-# A name after a path rolelint cannot resolve is whole too: the stand-in ends with no "/".
-_PATH_AT_END = re.compile(UNRESOLVED_PATH.pattern + r"\Z")
-
-
-def _generated_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
-    """A generated-name stand-in of an ARN as what it becomes: the whole name, or what follows
-    a prefix the code sets (Terraform's ``name_prefix = "ci-"``: ``role/ci-<...>``); a whole
-    name the code sets to a value not known (``unresolved``) is no generated one."""
-    before = match.string[: match.start()]
-    whole = not before or before.endswith("/") or _PATH_AT_END.search(before) is not None
-    if whole and unresolved:
-        return "<unresolved name>"
-    return f"<a {'name' if whole else 'suffix'} {generated_by(match.group())} generates>"
-
-
 def _summary(role: Role, row: RoleRow) -> CardSection:
     lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
     # A name written but not known (a parameter or variable without a default) has the stand-in
     # of a generated one: it is no name AWS generates, and the RoleName line below says why.
     unresolved = role.name is not None and not role.name.resolved
-    in_words = partial(_generated_in_words, unresolved=unresolved)
+    in_words = partial(generated_in_words, unresolved=unresolved)
     arn = GENERATED_NAME.sub(in_words, role.arn.display())
     arn = UNRESOLVED_PATH.sub("<unresolved path>", arn)  # the Path line below says why
     lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from enum import Enum
 
@@ -14,7 +13,7 @@ from rolelint.model import (
     Inventory,
     Role,
     Value,
-    generated_by,
+    generated_in_words,
 )
 
 REQUIRED = "required"
@@ -126,16 +125,10 @@ def _credentials(
         holders = _node_roles(inventory, resource)
         role = role_names(holders)
         if role is None and node_role.text is not None:
-            role = f"'{GENERATED_NAME.sub(_generated_in_words, node_role.text)}'"
+            role = f"'{GENERATED_NAME.sub(generated_in_words, node_role.text)}'"
         named = f"its node role {role}" if role else "its node role"
         return node_role, f"{named} (in the instance profile EKS gives its nodes)", holders
     return None
-
-
-def _generated_in_words(stand_in: re.Match[str]) -> str:
-    """A name AWS generates, in an ARN a message quotes (as the role card words it): the
-    parser's stand-in is no name the user can find."""
-    return f"<a name {generated_by(stand_in.group())} generates>"
 
 
 def ami_requires_tokens(resource: ComputeResource) -> bool:

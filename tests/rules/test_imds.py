@@ -1572,3 +1572,26 @@ def test_a_node_role_fn_if_chooses_among_arns_of_no_role_of_the_template_names_n
     ]
     assert all("node-a" not in f.message and "node-b" not in f.message for f in findings)
     assert "exposes its node role (in the instance profile" in findings[2].message
+
+
+def test_a_prefixed_generated_node_role_name_is_a_suffix_in_the_message(tmp_path: Path) -> None:
+    """Review of the change: RL501 worded a generated name with its own copy of the role
+    card's wording, which called the part after a ``name_prefix`` "a name Terraform
+    generates"; it is a suffix, as the card says.  (The ARN here lacks the role's path, so it
+    names no role of the module and is quoted.)"""
+    code = NODE_ROLES_TERRAFORM.replace(
+        'name_prefix = "gpu-"', 'name_prefix = "gpu-"\n  path        = "/team/"'
+    ).replace(
+        'node_role_arn = var.gpu ? aws_iam_role.gpu.arn : aws_iam_role.pool["a"].arn',
+        'node_role_arn = "arn:aws:iam::111122223333:role/${aws_iam_role.gpu.name}"',
+    )
+    assert 'path        = "/team/"' in code and "role/${aws_iam_role.gpu.name}" in code
+    (tmp_path / "main.tf").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    [finding] = [f for f in report.findings if f.resource == "aws_eks_node_group.either"]
+    assert finding.roles == ()
+    assert (
+        "its node role 'arn:aws:iam::111122223333:role/gpu-<a suffix Terraform generates>'"
+        in finding.message
+    )

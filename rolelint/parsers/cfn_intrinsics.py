@@ -537,8 +537,9 @@ class Resolver:
 
     def limited(self, unknown: Value, allows: Allowed) -> Value:
         """``unknown``, a parameter's value only the deployment knows, kept with what it may
-        be (allowed_of); not in a text Fn::Split cuts (within_constraints says why)."""
-        if not allows.unlimited and not self._cutting:
+        be (allowed_of).  Also within a text Fn::Split cuts: split returns new values, never
+        this one, and an Fn::FindInMap key inside it is still the parameter's."""
+        if not allows.unlimited:
             self._allowed[id(unknown)] = (unknown, allows)
         return unknown
 

@@ -1131,12 +1131,12 @@ class _Template:
     def managed_policy_arn(self, logical_id: str) -> str | None:
         """The ARN of this template's managed policy ``logical_id`` in this account, when its
         name is known and no ``Fn::If`` chooses it; None otherwise."""
-        if logical_id in self.chosen_names:
-            return None
-        if self.policy_arns is None:
+        if self.policy_arns is None:  # the index fills chosen_names: built first
             self.policy_arns = {}
             for arn, named in self.managed_policy_index().items():
                 self.policy_arns.setdefault(named, f"arn:aws:{arn}")
+        if logical_id in self.chosen_names:
+            return None
         return self.policy_arns.get(logical_id)
 
     def managed_policy_index(self) -> dict[str, str]:

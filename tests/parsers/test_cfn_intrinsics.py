@@ -1491,3 +1491,72 @@ def test_a_java_pattern_python_would_warn_about_prints_nothing_and_still_restric
     assert result.stderr == ""
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout)["findings"] == []
+
+
+SPLIT_OF_A_MAP_KEYED_BY_A_PARAMETER = """\
+Parameters:
+  Stage:
+    Type: String
+    AllowedValues: [dev]
+Mappings:
+  Principals:
+    dev:
+      Arns: "arn:aws:iam::111111111111:root,arn:aws:iam::222222222222:root"
+    breakglass:
+      Arns: "*,*"
+Resources:
+  SplitRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Principal:
+              AWS: !Split [",", !FindInMap [Principals, !Ref Stage, Arns]]
+"""
+
+
+def test_a_map_key_inside_fn_split_keeps_what_its_parameter_allows() -> None:
+    """Review of the change: Fn::Split set aside every parameter's AllowedValues within it,
+    also those of an Fn::FindInMap key, which then read every entry ('*,*' too) and left the
+    cut text a conditional one, unresolved.  Only the cut text's own constraints are set aside."""
+    from tests.parsers.cfn_helpers import parse_text
+
+    [role] = parse_text(SPLIT_OF_A_MAP_KEYED_BY_A_PARAMETER).roles
+    assert role.trust_policy is not None
+    principals = [p.value.text for s in role.trust_policy.statements for p in s.principals]
+    assert principals == ["arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"]
+
+
+def test_a_managed_policy_whose_name_fn_if_chooses_has_no_arn_in_any_order() -> None:
+    """Review of the change: managed_policy_arn asked which names an Fn::If chooses before the
+    index that records them was built, so such a policy got its last branch's ARN (matched by
+    iam:PolicyARN conditions), or None when another resource had built the index first."""
+    from tests.parsers.cfn_helpers import parse_text
+
+    policy = """\
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Pol:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: !If [IsProd, prod-admin, dev-admin]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}
+"""
+    other = """\
+  User:
+    Type: AWS::IAM::User
+    Properties:
+      ManagedPolicyArns: [!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/unrelated"]
+"""
+    for template in (policy, policy + other):
+        [document] = [d for d in parse_text(template).standalone_policies if d.resource == "Pol"]
+        assert document.arn is None

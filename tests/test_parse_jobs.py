@@ -685,6 +685,34 @@ def test_a_run_without_terraform_imports_no_terraform_parser(tmp_path: Path, job
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_of_terraform_alone_imports_no_cloudformation_parser(
+    tmp_path: Path, jobs: str
+) -> None:
+    """What a pre-commit hook on one edited ``.tf`` file pays for: the CloudFormation resolver
+    (intrinsics, conditions, parameters, Fn::ForEach) is not imported."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n'
+        '  name = "r"\n'
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{\n'
+        '    Effect = "Allow", Action = "sts:AssumeRole",\n'
+        '    Principal = {AWS = "arn:aws:iam::444455556666:root"}}]})\n'
+        "}\n"
+    )
+    code = (
+        "import sys\n"
+        "from rolelint.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(tmp_path)!r}, '--no-cache', '--jobs', {jobs!r}])\n"
+        "except SystemExit:\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('rolelint.parsers.')\n"
+        "                 and any(part in m for part in ('cfn_', 'cloudformation', 'sam'))\n"
+        "                 and not m.endswith('cfn_dynamic_references')))\n"
+    )
+    result = run_python(code)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 def test_another_version_of_a_parsing_library_changes_the_digest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

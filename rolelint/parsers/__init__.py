@@ -14,7 +14,6 @@ from typing import Any
 
 from rolelint.findings import InputError
 from rolelint.model import Inventory
-from rolelint.parsers.cfn_foreach import FOR_EACH
 from rolelint.parsers.tree import LoadedDocument, LoadError, PMap
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -296,6 +295,8 @@ def line_breaks(path: str, text: str) -> re.Pattern[str]:
 
 
 def is_cloudformation(root: Any) -> bool:
+    from rolelint.parsers.cfn_foreach import FOR_EACH  # not imported for Terraform alone
+
     if not isinstance(root, PMap):
         return False
     if "AWSTemplateFormatVersion" in root:

@@ -20,6 +20,11 @@ from typing import Any
 
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
+from rolelint.parsers.cfn_dynamic_references import (
+    DYNAMIC_REFERENCE,
+    deploy_time,
+    is_dynamic_reference,
+)
 from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed, java_only, operand_may_be
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
@@ -38,10 +43,6 @@ from rolelint.parsers.tree import (
 from rolelint.source import SourceRef, Span
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
-# Dynamic references (``{{resolve:ssm:/org/account}}``, ``{{resolve:secretsmanager:...}}``) are
-# read when the stack deploys: the text is a name, not the value.  The policy builder asks too,
-# since it turns a template's plain strings into values.
-DYNAMIC_REFERENCE = "a dynamic reference ({{resolve:...}}), read when the stack is deployed"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
 MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the string is unresolved
 # Values copied out of Mappings (Fn::FindInMap) and list parameters across one template: each
@@ -150,22 +151,8 @@ def _is_placeholder(text: str) -> bool:
     return THIS_ACCOUNT in text or THIS_REGION in text
 
 
-def is_dynamic_reference(text: str | None) -> bool:
-    return text is not None and "{{resolve:" in text
-
-
-_DYNAMIC_REFERENCES = re.compile(r"\{\{resolve:.*?\}\}", re.DOTALL)
 # ``{{resolve:ssm:NAME}}`` or ``{{resolve:ssm:NAME:VERSION}}`` (not ``ssm-secure``).
 _SSM_REFERENCE = re.compile(r"\{\{resolve:ssm:([^:}]+)(?::\d+)?\}\}")
-
-
-def deploy_time(text: str, ref: SourceRef) -> Value:
-    """The value of a text holding a dynamic reference: unresolved, and constrained, since
-    CloudFormation reads it when the stack deploys and nobody passes it in.  Not so when the
-    text written around the reference holds an IAM wildcard: that makes a pattern whatever is
-    read."""
-    written = _DYNAMIC_REFERENCES.sub("", text)
-    return Value(None, ref, DYNAMIC_REFERENCE, constrained=joined_constrained([written], []))
 
 
 def _within_constraints(unresolved: Value, parameter: Any) -> Value:

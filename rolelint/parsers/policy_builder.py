@@ -26,7 +26,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
-from rolelint.parsers.cfn_intrinsics import deploy_time, is_dynamic_reference
+from rolelint.parsers.cfn_dynamic_references import deploy_time, is_dynamic_reference
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,

@@ -11,8 +11,8 @@ import pytest
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.parsers import parse_source
+from rolelint.parsers.cfn_dynamic_references import DYNAMIC_REFERENCE
 from rolelint.parsers.cfn_intrinsics import (
-    DYNAMIC_REFERENCE,
     MAX_ALTERNATIVES,
     MAX_DEPTH,
     TOO_DEEP,

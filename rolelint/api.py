@@ -196,7 +196,9 @@ def _apply_suppressions(
         definitions(inventory),
         inventory.unmarked_uses,
     )
-    report.errors.extend(_once_per_line(outcome.errors))
+    invalid = _once_per_line(outcome.errors)
+    report.errors.extend(invalid)
+    report.suppression_errors.update(invalid)
     report.errors.sort(key=InputError.sort_key)
     report.notices.extend(_once_per_line(outcome.notices))
     return outcome.findings

@@ -1344,7 +1344,7 @@ def roles_command(
     Exit codes:
       0  the inventory was printed
       2  usage error, or a file that could not be read or parsed (every other file is
-         still listed)
+         still listed); an invalid suppression is printed on standard error, exit code 0
     """
     from rolelint.audit.rows import inventory_rows
     from rolelint.audit.select import ordered
@@ -1361,7 +1361,7 @@ def roles_command(
         output_format, shown, report.errors, report.notices, __version__, width, sort, bool(filters)
     )
     _write(text, output)
-    sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
+    sys.exit(EXIT_ERROR if audit.report.failed_reading() else EXIT_CLEAN)
 
 
 MAX_CARDS = 5  # roles shown at once by 'show' before it asks for a more precise name
@@ -1427,7 +1427,8 @@ def show_command(
     Exit codes:
       0  the card was shown
       2  no role matches ROLE (the closest names are listed), usage error, or a file that
-         could not be read or parsed (the card is still shown)
+         could not be read or parsed (the card is still shown); an invalid suppression is
+         printed on standard error, exit code 0
     """
     from rolelint.audit.card import role_card
     from rolelint.audit.lookup import close_role_names, find_roles
@@ -1461,7 +1462,7 @@ def show_command(
     findings = FindingsByHolder(audit.report.findings, audit.inventory)
     cards = [role_card(r, rows[ids.role(r)], audit.inventory, audit.graph, findings) for r in found]
     _write(render_cards(output_format, cards, __version__), output)
-    sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
+    sys.exit(EXIT_ERROR if audit.report.failed_reading() else EXIT_CLEAN)
 
 
 @main.command("report")
@@ -1503,7 +1504,7 @@ def report_command(
     Exit codes:
       0  the report was written
       2  usage error, or a file that could not be read or parsed (the report is still
-         written, listing it)
+         written, listing it); an invalid suppression is listed too, exit code 0
     """
     from rolelint.audit.card import role_card
     from rolelint.audit.rows import FindingsByHolder, inventory_rows
@@ -1511,6 +1512,7 @@ def report_command(
     from rolelint.graph.build import node_ids_of
     from rolelint.graph.svg import render_svg
     from rolelint.iam_actions import data_version
+    from rolelint.reporters import counted
     from rolelint.reporters.html_report import MAX_CARDS, PageFacts, fitting, render_html
 
     targets = list(paths) or ["."]
@@ -1539,8 +1541,10 @@ def report_command(
     )
     _write(page, output, utf8=True)  # the page declares it: <meta charset="utf-8">
     if output != STDOUT:
-        _tell(f"wrote {output}: {len(rows)} principals, {len(cards)} role cards")
-    sys.exit(EXIT_ERROR if audit.report.errors else EXIT_CLEAN)
+        _tell(
+            f"wrote {output}: {counted(len(rows), 'principal')}, {counted(len(cards), 'role card')}"
+        )
+    sys.exit(EXIT_ERROR if audit.report.failed_reading() else EXIT_CLEAN)
 
 
 @contextlib.contextmanager

@@ -153,6 +153,9 @@ class Report:
     # The files analyzed whole and the rules judged: where an absent finding means none (a
     # baseline entry no longer matched, a suppression unused; see rolelint.scope).
     scope: RunScope = field(default_factory=RunScope)
+    # The errors that are invalid suppressions (among ``errors``): ``check`` fails on them
+    # (exit 2); the audit commands, views and not gates, print them and exit 0 (CONTRACT).
+    suppression_errors: set[InputError] = field(default_factory=set)
     # The source text of each line a finding points at, so reporters can show it.
     snippets: dict[tuple[str, int], str] = field(default_factory=dict)
 
@@ -169,6 +172,11 @@ class Report:
     def unread_files(self) -> set[str]:
         """The files with an error that were not analyzed at all."""
         return {error.file for error in self.errors} - self.analyzed_files
+
+    def failed_reading(self) -> bool:
+        """Whether an input could not be read or parsed (in whole or in part): the audit
+        commands' exit code 2.  An invalid suppression alone is not such a failure."""
+        return any(error not in self.suppression_errors for error in self.errors)
 
     def input_files(self) -> set[str]:
         """The files the run read: those analyzed, those that failed, the files of the

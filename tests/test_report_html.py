@@ -349,3 +349,16 @@ def test_a_baselined_finding_is_accepted_not_listed_as_a_finding(tmp_path: Path)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<title>rolelint report: 1 principals, 0 findings</title>" in page
     assert "[accepted: in the baseline base.json]" in page
+
+
+def test_the_status_line_counts_one_principal_in_the_singular(tmp_path: Path) -> None:
+    template = tmp_path / "one.yaml"
+    template.write_text(
+        "Resources:\n  Only:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n"
+        "            Principal: {AWS: '*'}\n            Action: sts:AssumeRole\n"
+    )
+    target = tmp_path / "one.html"
+    result = run_rolelint("report", str(template), "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"wrote {target}: 1 principal, 1 role card\n"

@@ -628,3 +628,45 @@ def test_json_rows_count_the_aws_written_policies_the_level_leaves_out(tmp_path:
         csv.DictReader(io.StringIO(run_rolelint("roles", str(tmp_path), "-f", "csv").stdout))
     )
     assert "read-only (+1 AWS-written policy, not judged)" in cells.values()
+
+
+_UNREASONED_SUPPRESSION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Metadata:
+      rolelint:
+        ignore:
+          - id: RL101
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("roles",), ("show", "Worker"), ("report", "--output", "{folder}/audit.html")],
+    ids=["roles", "show", "report"],
+)
+def test_an_invalid_suppression_is_printed_but_an_audit_exits_0(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The audit commands are views, not gates: only a file that could not be read or parsed
+    makes them exit 2 (docs/audit.md); ``check`` fails on the suppression."""
+    template = tmp_path / "worker.yaml"
+    template.write_text(_UNREASONED_SUPPRESSION)
+    args = [part.format(folder=tmp_path) for part in command]
+    audit = run_rolelint(*args, str(template))
+    assert audit.returncode == 0, audit.stderr
+    assert f"{template}:8:13: error: the suppression of RL101 needs a reason" in audit.stderr
+    assert run_rolelint("check", str(template)).returncode == 2
+    (tmp_path / "broken.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role: [unclosed\n'
+    )
+    assert run_rolelint(*args, str(template), str(tmp_path / "broken.yaml")).returncode == 2

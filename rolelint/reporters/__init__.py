@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from rolelint.catalog import Rule
     from rolelint.findings import Report
 
+
+def counted(count: int, noun: str) -> str:
+    """``1 role``, ``2 roles``: a count with its noun (regular plurals only)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, Report, Severity, Suppression
+from rolelint.reporters import counted
 from rolelint.reporters.common import repo_path, rule_doc_url
 from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 from rolelint.reporters.text import clean
@@ -110,10 +111,6 @@ def code(value: str, *, in_table: bool = True) -> str:
     return f"{fence}{pad}{value}{pad}{fence}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _rule_link(finding: Finding) -> str:
     return f'[{text(finding.rule_id)}]({rule_doc_url(finding.rule_id)} "{finding.rule}")'
 
@@ -161,12 +158,12 @@ def _error_list(heading: str, errors: list[InputError]) -> list[str]:
 
 
 def _summary(report: Report, active: list[Finding]) -> str:
-    files = _plural(report.files_analyzed, "file")
+    files = counted(report.files_analyzed, "file")
     if not active:
         return f"**No findings** in {files}."
     counts = report.counts_by_severity()
     by_severity = ", ".join(f"{counts[severity.value]} {severity.value}" for severity in Severity)
-    return f"**{_plural(len(active), 'finding')}** in {files}: {by_severity}."
+    return f"**{counted(len(active), 'finding')}** in {files}: {by_severity}."
 
 
 def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOptions) -> str:
@@ -181,7 +178,7 @@ def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOp
         lines += ["", *_table(header, [_cells(finding) for finding in active])]
     errors = sorted_errors(report)
     if errors:
-        lines += ["", f"### {_plural(len(errors), 'input error')}"]
+        lines += ["", f"### {counted(len(errors), 'input error')}"]
         # A file that could not be read or parsed was not analyzed; an invalid suppression is
         # an error in a file that was (its findings are in the table).
         unread = report.unread_files()
@@ -206,7 +203,7 @@ def render_markdown(report: Report, rules: Mapping[str, Rule], options: RenderOp
             for finding in suppressed
             if finding.suppression is not None
         ]
-        summary = f"<summary>{_plural(len(suppressed), 'suppressed finding')}</summary>"
+        summary = f"<summary>{counted(len(suppressed), 'suppressed finding')}</summary>"
         lines += ["", "<details>", summary, "", *_table(header, rows), "", "</details>"]
     if options.version:
         lines += ["", f"<sub>rolelint {text(options.version)}</sub>"]

@@ -21,6 +21,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from rolelint.findings import Finding, InputError, Report, Severity
+from rolelint.reporters import counted
 from rolelint.reporters.json_report import sorted_errors, sorted_findings, sorted_notices
 
 if TYPE_CHECKING:
@@ -43,10 +44,6 @@ SEVERITY_STYLES = {
     Severity.LOW: "cyan",
     Severity.INFO: "blue",
 }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # Escaped when printed: the control characters (Unicode category Cc: C0, DEL and C1) but tab;
@@ -255,17 +252,17 @@ def _error_line(error: InputError, label: str = "error:", style: str = "bold red
 def _summary(report: Report) -> Line:
     counts = report.counts_by_severity()
     total = len(report.active_findings)
-    text = _plural(total, "finding")
+    text = counted(total, "finding")
     if total:
         text += " (" + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity) + ")"
     suppressed = len(report.suppressed_findings)
     if suppressed:
         text += f", {suppressed} suppressed (reasons: --format json, sarif or markdown)"
-    text += f" in {_plural(report.files_analyzed, 'file')}; {report.files_skipped} skipped"
+    text += f" in {counted(report.files_analyzed, 'file')}; {report.files_skipped} skipped"
     if report.skipped_by_reason:
         reasons = sorted(report.skipped_by_reason.items())
         text += " (" + "; ".join(f"{count} {reason}" for reason, count in reasons) + ")"
-    text += f"; {_plural(len(report.errors), 'error')}"
+    text += f"; {counted(len(report.errors), 'error')}"
     return [(text, "bold")]
 
 

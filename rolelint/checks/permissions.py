@@ -195,6 +195,8 @@ ESCALATIONS: dict[str, tuple[str, str]] = {
 }
 _ESCALATION_METHODS = tuple(ESCALATIONS)
 ASSUME_ROLE = "sts:AssumeRole"
+# Every IAM action, as :func:`may_grant` is asked it for administrator access (RL201).
+ALL_OF_IAM = "iam:*"
 PASS_ROLE = "iam:PassRole"
 SEND_COMMAND = "ssm:SendCommand"
 
@@ -637,8 +639,10 @@ def _every_iam_resource(resource: Value) -> bool:
 
 
 def _find_admin_grants(grant: _Grant) -> list[_Admin]:
-    if grants_few_actions(grant.statement):
-        return []  # grants iam:PassRole or attachments alone, whatever its actions say (RL206)
+    if not may_grant(grant.statement, ALL_OF_IAM):
+        # grants iam:PassRole or attachments alone, whatever its actions say (RL206), or,
+        # under an S3 request key, the S3 actions whose requests carry it (RL203)
+        return []
     wide = admin_resources(grant.statement)
     if not wide:
         return []
@@ -666,9 +670,10 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
 
 def all_of_iam_stands(effect: Effect) -> bool:
     """Every IAM action stands, and not only under a permissions boundary's or a Deny's
-    condition that lets through iam:PassRole or the attachments alone (:func:`_few_only`).
-    RL201 and the role graph's admin level both ask, so that they agree."""
-    return grants_all_of_iam(effect) and not _few_only(effect)
+    condition that leaves the grant fewer actions (:func:`_stands_for`: iam:PassRole or the
+    attachments alone, or the S3 actions carrying a request key).  RL201 and the role graph's
+    admin level both ask, so that they agree."""
+    return grants_all_of_iam(effect) and _stands_for(effect, ALL_OF_IAM)
 
 
 def names_all_of_iam(text: str) -> bool:
@@ -1126,12 +1131,19 @@ def grants_few_actions(statement: Statement) -> bool:
 
 
 def may_grant(statement: Statement, action: str) -> bool:
-    """Whether ``action`` is one the statement's mandatory tests of keys only a few actions
-    carry (grants_few_actions) leave it: an action whose requests carry every such key, by the
-    AWS action catalog (``ec2:RunInstances`` under ``StringEquals iam:PassedToService`` is
-    not: its requests lack the key, and the test is false).  True without such a test; False
-    under a condition whose key or operator is not known, which may be one."""
+    """Whether ``action`` is one the statement's mandatory tests of keys only some actions
+    carry leave it: those of keys only a few actions carry (grants_few_actions) and of S3
+    request keys (:func:`_request_keys`).  An action whose requests carry every such key, by
+    the AWS action catalog (``ec2:RunInstances`` under ``StringEquals iam:PassedToService`` is
+    not: its requests lack the key, and the test is false; nor is iam:PassRole under
+    ``s3:TlsVersion``).  A pattern is left only when every action it names is (``iam:*``:
+    every IAM action, :data:`ALL_OF_IAM`).  True without such a test; False under a condition
+    whose key or operator is not known, which may be one."""
+    if not statement.conditions:
+        return True
     if has_unresolved_condition(statement):
+        return False
+    if any(not _carries(action, key) for key in _request_keys(statement)):
         return False
     if grants_only_pass_role(statement) and not _carries(action, *_PASS_ROLE_ONLY_KEYS):
         return False
@@ -1140,12 +1152,39 @@ def may_grant(statement: Statement, action: str) -> bool:
     return not grants_only_attachments(statement) or _carries(action, _POLICY_ARN)
 
 
+@functools.lru_cache(maxsize=4096)
 def _carries(action: str, *keys: str) -> bool:
-    """Whether requests for ``action`` carry one of ``keys``, by the AWS action catalog."""
-    from rolelint.iam_actions import lookup
+    """Whether requests for ``action`` carry one of ``keys``, by the AWS action catalog; for a
+    pattern, those of every action it names (none for a pattern the catalog does not know).
+    Cached: the checks ask it of the same few actions for every statement with a condition."""
+    from rolelint.iam_actions import expand, lookup
 
-    found = lookup(action)
-    return found is not None and any(key.lower() in found.condition_keys for key in keys)
+    wanted = {key.lower() for key in keys}
+    found = expand(action) if has_wildcard(action) else (lookup(action),)
+    return bool(found) and all(
+        a is not None and not wanted.isdisjoint(a.condition_keys) for a in found
+    )
+
+
+def _request_keys(statement: Statement) -> tuple[str, ...]:
+    """The S3 request keys (:data:`_REQUEST_KEYS`) a request must carry to pass the
+    statement's conditions, as :func:`limited` judges them: those of its mandatory positive
+    tests, and of Null tests requiring the key (``"false"``), with values.  IfExists, a
+    negation, ForAllValues or a Null ``"true"`` pass a request without the key."""
+    return tuple(
+        dict.fromkeys(
+            condition.key.lower()
+            for condition in statement.conditions
+            if condition.key.lower() in _REQUEST_KEYS
+            and condition.values
+            and all(v.text != "" for v in condition.values)
+            and (
+                _null_requires_key(condition)
+                if condition.base_operator.lower() == "null"
+                else operator_problem(condition) is None
+            )
+        )
+    )
 
 
 def attaches_nothing_admin(
@@ -1202,10 +1241,9 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     with that resource and what is left of it (on the unscoped part a boundary or Deny
     leaves, if that is all)."""
     found = []
-    only_pass_role = grants_only_pass_role(grant.statement)
     for method in entry.granted_among(_ESCALATION_METHODS):
-        if only_pass_role and method != PASS_ROLE:
-            continue
+        if not may_grant(grant.statement, method):
+            continue  # under iam:PassedToService iam:PassRole alone, under s3:TlsVersion none
         if attaches_nothing_admin(grant.statement, method, grant.scanned) or bounds_nothing_admin(
             grant.statement, method, grant.scanned
         ):
@@ -1235,11 +1273,13 @@ def _few_only(effect: Effect) -> bool:
     return _gated(effect, grants_few_actions)
 
 
-def _left(effect: Effect) -> bool:
-    """Something stands, and not only under a condition that leaves iam:PassRole or the
-    attachments alone (:func:`_few_only`): the test of what the rules judging other actions
-    find of a grant."""
-    return not effect.removed and not _few_only(effect)
+def _stands_for(effect: Effect, action: str) -> bool:
+    """Something of ``action`` stands, and not only under a Deny's or the boundary's condition
+    that leaves it nothing, as the statement's own would (:func:`may_grant`: a boundary
+    allowing ``"*"`` only where iam:PassedToService or s3:TlsVersion is named lets no
+    sts:AssumeRole request through): the test of what the rules judging one action find of a
+    grant."""
+    return not effect.removed and not _gated(effect, lambda gate: not may_grant(gate, action))
 
 
 def _no_escalation(
@@ -1253,7 +1293,7 @@ def _no_escalation(
     are: a customer managed admin policy of the scan is no harmless one behind a gate.  As
     for the grant's own statement (:func:`_privilege_escalation`), iam:PassRole under a
     mandatory positive test of the resource's tags passes only the roles so tagged."""
-    if method != PASS_ROLE and grants_only_pass_role(statement):
+    if not may_grant(statement, method):
         return True
     if method == PASS_ROLE and tagged_only(statement):
         return True
@@ -1384,7 +1424,7 @@ def _shell_allowed(documents: list[PolicyDocument], roles: tuple[Role, ...]) -> 
         for statement in document.statements:
             if (
                 not statement.is_allow
-                or grants_few_actions(statement)
+                or not may_grant(statement, SEND_COMMAND)
                 or not statement_grants(statement, SEND_COMMAND)
             ):
                 continue
@@ -1436,28 +1476,27 @@ def _shell_documents(resource: Value) -> list[list[Value]] | None:
 
 
 def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
-    if grants_few_actions(grant.statement):
-        return []
     found = []
     for method in entry.granted_among(_SERVICE_ESCALATION_METHODS):
+        if not may_grant(grant.statement, method):
+            continue  # under iam:PassedToService or s3:TlsVersion its requests fail the test
         every_of_kind = functools.partial(_every_of_kind, action=method)
         resources = _unscoped(grant.statement, every_of_kind)
         if method == SEND_COMMAND and resources and not _runs_any_command(grant):
             continue
-        effect = (
-            grant.standing(method, resources, every_of_kind, _takes_over) if resources else None
-        )
+        takes_over = functools.partial(_takes_over, method=method)
+        effect = grant.standing(method, resources, every_of_kind, takes_over) if resources else None
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
 
 
-def _takes_over(effect: Effect) -> bool:
-    """What stands of a service escalation takes over every resource of its kind: left
-    (:func:`_left`), and not only under a Deny's or the boundary's mandatory positive test of
-    the resource's tags, which, as the grant's own (:func:`tagged_only`), leaves only the
-    functions or instances so tagged."""
-    return _left(effect) and not _gated(effect, tagged_only)
+def _takes_over(effect: Effect, method: str) -> bool:
+    """What stands of the service escalation ``method`` takes over every resource of its kind:
+    left (:func:`_stands_for`), and not only under a Deny's or the boundary's mandatory
+    positive test of the resource's tags, which, as the grant's own (:func:`tagged_only`),
+    leaves only the functions or instances so tagged."""
+    return _stands_for(effect, method) and not _gated(effect, tagged_only)
 
 
 def _holder_documents(grant: _Grant) -> list[tuple[tuple[Role, ...], list[PolicyDocument]]]:
@@ -1674,14 +1713,15 @@ def _any_role(resource: Value) -> bool:
 def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Effect]]]:
     """What grants sts:AssumeRole and the resources that cover any role with it, each with
     what is left of it there (nothing under a condition no sts:AssumeRole request can meet,
-    see grants_few_actions)."""
-    if grants_few_actions(grant.statement):
+    see may_grant)."""
+    if not may_grant(grant.statement, ASSUME_ROLE):
         return None, []
     action = next((e for e in _entries(grant.statement) if e.grants(ASSUME_ROLE)), None)
     if action is None:
         return None, []
     resources = _unscoped(grant.statement, _any_role)
-    whole = grant.standing(ASSUME_ROLE, resources, _any_role, _left) if resources else None
+    stands = functools.partial(_stands_for, action=ASSUME_ROLE)
+    whole = grant.standing(ASSUME_ROLE, resources, _any_role, stands) if resources else None
     if whole is None:
         return None, []
     if len(resources) == 1:

@@ -34,11 +34,12 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.permissions import (
+    ALL_OF_IAM,
     ScannedPolicies,
     admin_resources,
     all_of_iam_stands,
-    grants_few_actions,
     iam_escalation,
+    may_grant,
     names_all_of_iam,
     service_linked_only,
 )
@@ -405,8 +406,8 @@ def allows_tagging(role: Role, target: Role) -> bool:
     """Whether ``role``'s own policies allow sts:TagSession on ``target`` (after its Denies):
     some Allow names it (by Resource, or by not naming it in a NotResource) and no Deny or
     boundary takes that grant away.  Every such Allow is tried: a Deny may remove one and leave
-    another.  One under a mandatory test of iam:PassedToService allows nothing here: no
-    sts:TagSession request carries that key (see grants_few_actions)."""
+    another.  One under a mandatory test of iam:PassedToService (or s3:TlsVersion) allows
+    nothing here: no sts:TagSession request carries that key (see may_grant)."""
     arn = target.arn.text
     if arn is None:
         return False
@@ -416,7 +417,7 @@ def allows_tagging(role: Role, target: Role) -> bool:
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, TAG_SESSION)
-        and not grants_few_actions(statement)
+        and may_grant(statement, TAG_SESSION)
         and _names_role(statement, arn)
     )
 
@@ -481,8 +482,8 @@ def admin_grant(role: Role, scanned: ScannedPolicies | None = None) -> AdminGran
                 continue
             # Under iam:PassedToService (iam:PolicyARN) a statement grants iam:PassRole (the
             # policy attachments) alone, whatever its actions say: an escalation at most,
-            # never every IAM action.
-            if not grants_few_actions(statement):
+            # never every IAM action; under s3:TlsVersion, no IAM action (see may_grant).
+            if may_grant(statement, ALL_OF_IAM):
                 granting = _all_of_iam_in(statement, document, role)
                 if granting is not None:
                     return granting
@@ -601,16 +602,16 @@ def _names(pattern: str | None, except_for: tuple[str, ...], arn: str) -> bool:
 def assume_resources(role: Role) -> list[Candidate]:
     """The resolved Resource values of ``role``'s Allow statements that grant sts:AssumeRole
     (for NotResource, one standing for every resource but the listed ones).  A statement under
-    a mandatory test of iam:PassedToService grants it nothing: no sts:AssumeRole request
-    carries that key (see grants_few_actions).  Nor does a service-linked role's own policy
-    (:func:`judged_permissions`): no chain starts from it."""
+    a mandatory test of iam:PassedToService (or s3:TlsVersion) grants it nothing: no
+    sts:AssumeRole request carries that key (see may_grant).  Nor does a service-linked role's
+    own policy (:func:`judged_permissions`): no chain starts from it."""
     return [
         Candidate(resource, document, not statement.has_not_action, statement, except_for)
         for document in judged_permissions(role)
         for statement in document.statements
         if statement.is_allow
         and statement_grants(statement, ASSUME_ROLE)
-        and not grants_few_actions(statement)
+        and may_grant(statement, ASSUME_ROLE)
         for resource, except_for in _granted_resources(statement)
     ]
 

@@ -648,6 +648,7 @@ Resources:
 
 S3_READ_ONLY = "{ArnEquals: {iam:PolicyARN: arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess}}"
 TO_EC2 = "{StringEquals: {iam:PassedToService: ec2.amazonaws.com}}"
+S3_TLS = "{NumericGreaterThanEquals: {s3:TlsVersion: '1.2'}}"
 DEV_BOUNDARY = (
     "{StringEquals: {iam:PermissionsBoundary: arn:aws:iam::111122223333:policy/DevBoundary}}"
 )
@@ -688,6 +689,13 @@ def gated(tmp_path: Path, gate: str, condition: str, granted: str) -> tuple[str,
         # Only on roles capped by a named boundary that is no administrator's (AWS's
         # delegation pattern), as the same condition on the grant.
         ('"iam:*RolePolicy"', DEV_BOUNDARY, '"iam:*RolePolicy"'),
+        # Only for requests carrying an S3 request key: no IAM, Lambda, SSM or STS request
+        # does, so the boundary lets none of them through (hunt: RL206, RL207).
+        ('"*"', S3_TLS, "iam:PassRole"),
+        ('"*"', S3_TLS, '["iam:PassRole", "ec2:RunInstances"]'),
+        ('"*"', S3_TLS, "lambda:UpdateFunctionCode"),
+        ('"*"', S3_TLS, "ssm:SendCommand"),
+        ('"*"', S3_TLS, "sts:AssumeRole"),
     ],
 )
 def test_a_boundary_condition_that_makes_the_grant_no_escalation(
@@ -814,3 +822,12 @@ def test_a_boundary_condition_is_judged_for_its_own_holder_only(tmp_path: Path) 
     [finding] = lint_paths([str(path)]).findings
     assert (finding.rule_id, finding.severity.value, finding.roles) == ("RL206", "high", ("Other",))
     assert "attach any managed policy to a role: privilege escalation" in finding.message
+
+
+def test_a_boundary_allowing_everything_under_an_s3_request_key_is_no_administrator(
+    tmp_path: Path,
+) -> None:
+    """The boundary's "*" under s3:TlsVersion lets no IAM request through, as the grant's own
+    condition would (no IAM request carries the key): 'iam:*' is no full admin access."""
+    _, findings = gated(tmp_path, '"*"', S3_TLS, '"iam:*"')
+    assert "RL201" not in {f.rule_id for f in findings}

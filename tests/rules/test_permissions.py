@@ -549,6 +549,65 @@ def test_rl203_a_wildcard_under_an_s3_request_key_writes_what_carries_it(
     assert ("RL203" in {f.rule_id for f in findings}) is ("TlsVersion" in str(condition))
 
 
+TLS = {"NumericGreaterThanEquals": {"s3:TlsVersion": "1.2"}}
+
+
+def test_rl201_every_action_under_an_s3_request_key_is_s3_writes_not_admin(
+    tmp_path: Path,
+) -> None:
+    """Hunt: '*' on '*' under s3:TlsVersion was RL201 critical "full administrator access".
+    No IAM request carries an S3 request key, and a mandatory test of a key the request lacks
+    is false: the statement grants the S3 actions whose requests carry it, judged as RL203
+    judges 's3:*' under the key."""
+    code, findings = lint(tmp_path, allow("*", Condition=TLS))
+    assert "RL201" not in {f.rule_id for f in findings}
+    [writes] = [f for f in findings if f.rule_id == "RL203"]
+    assert writes.location.line == line_of(code, '"Resource"')
+    assert "allows write actions '*' (90 write actions, among them s3:" in writes.message
+    assert "iam:" not in writes.message
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "iam:*",
+        "iam:PassRole",
+        "iam:AttachRolePolicy",
+        "iam:Create*",
+        "lambda:UpdateFunctionCode",
+        "ssm:StartSession",
+        "sts:AssumeRole",
+    ],
+)
+@pytest.mark.parametrize("condition", [TLS, {"Null": {"s3:x-amz-server-side-encryption": "false"}}])
+def test_an_s3_request_key_leaves_no_admin_escalation_or_assumed_role(
+    tmp_path: Path, action: str, condition: dict[str, Any]
+) -> None:
+    """As RL203 and RL208 judge it: an action whose requests lack the key (every IAM, Lambda,
+    SSM and STS action) is granted nowhere, so neither administrator access, nor a privilege
+    escalation, nor every role to assume.  A Null "false" test requires the key too."""
+    _, findings = lint(tmp_path, allow(action, Condition=condition))
+    assert not {"RL201", "RL206", "RL207"} & {f.rule_id for f in findings}
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"NumericGreaterThanEqualsIfExists": {"s3:TlsVersion": "1.2"}},
+        {"Null": {"s3:TlsVersion": "true"}},
+        {"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}},
+        {"ForAllValues:StringEquals": {"s3:authType": "REST-HEADER"}},
+    ],
+)
+def test_an_s3_request_key_test_a_request_without_the_key_passes_limits_nothing(
+    tmp_path: Path, condition: dict[str, Any]
+) -> None:
+    """IfExists, Null "true", a negation and ForAllValues pass a request without the key: the
+    statement still grants every action, and RL201 stands."""
+    code, findings = lint(tmp_path, allow("*", Condition=condition))
+    assert pairs(findings) == {("RL201", line_of(code, '"Action"'))}
+
+
 def test_rl203_a_null_test_requiring_a_tag_is_a_limit(tmp_path: Path) -> None:
     """AWS's Load Balancer Controller policy keeps writes on '*' to the resources it tagged."""
     condition = {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}

@@ -670,3 +670,49 @@ def test_an_invalid_suppression_is_printed_but_an_audit_exits_0(
         'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Role: [unclosed\n'
     )
     assert run_rolelint(*args, str(template), str(tmp_path / "broken.yaml")).returncode == 2
+
+
+def _role_with(name: str, statement: str) -> str:
+    """A CloudFormation role of a Lambda function whose one inline policy holds ``statement``."""
+    return (
+        f"  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Version: '2012-10-17'\n            Statement:\n"
+        f"              - {statement}\n"
+    )
+
+
+def test_json_rows_judge_an_s3_request_key_for_each_action_as_the_rules_do(
+    tmp_path: Path,
+) -> None:
+    """Hunt: the access level asked whether a statement's conditions limit it without its
+    actions, so any S3 request key was a limit: 's3:*' on every resource but one bucket under
+    s3:TlsVersion was "scoped" though its S3 writes carry the key.  Asked with the actions, as
+    RL203 asks: the S3 writes stand on every resource but the bucket; no IAM request carries
+    the key, so 'iam:*' under it is neither "write on *" nor admin."""
+    tls = "Condition: {NumericGreaterThanEquals: {'s3:TlsVersion': '1.2'}}"
+    tagged = "Condition: {StringEquals: {'aws:ResourceTag/team': a}}"
+    but_bucket = "NotResource: 'arn:aws:s3:::b'"
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        + _role_with("S3Writer", f"{{Effect: Allow, Action: 's3:*', {but_bucket}, {tls}}}")
+        + _role_with("IamAll", f"{{Effect: Allow, Action: 'iam:*', Resource: '*', {tls}}}")
+        + _role_with("IamButOne", f"{{Effect: Allow, Action: 'iam:*', {but_bucket}, {tls}}}")
+        + _role_with("Tagged", f"{{Effect: Allow, Action: 's3:*', {but_bucket}, {tagged}}}")
+    )
+    result = run_rolelint("roles", str(tmp_path), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)["roles"]}
+    assert {name: row["access"] for name, row in rows.items()} == {
+        "S3Writer": "write on *",
+        "IamAll": "scoped",
+        "IamButOne": "scoped",
+        "Tagged": "scoped",
+    }
+    assert rows["S3Writer"]["access_reason"] == (
+        "'s3:*' on every resource except 'arn:aws:s3:::b' (NotResource) in inline policy 'p'"
+        " of role S3Writer"
+    )

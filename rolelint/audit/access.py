@@ -148,11 +148,13 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
                         actions = () if every else expand(piece.pattern)
                         granted = [a for a in actions if piece.grants(a.full_name)]
                         writes = every or any(a.access_levels & MODIFYING_LEVELS for a in granted)
-                        # On every resource but a few, RL203's writes, as on "*".
+                        # On every resource but a few, RL203's writes, as on "*", asked with
+                        # the statement: its conditions may leave some of them (an S3 request
+                        # key leaves those whose requests carry it), or none.
                         if (
                             every_but is not None
                             and kept is resources
-                            and (every or may_write(piece))
+                            and may_write(piece, statement)
                         ):
                             on = resources_named(statement, every_but)
                             return Access.WRITE_ALL, f"'{action.text}' on {on} in {document.origin}"
@@ -172,10 +174,14 @@ def _every_resource_but(document: PolicyDocument, statement: Statement) -> Value
     NotResource (rolelint.checks.effective.every_resource_but: None when one of them is not
     known, or is every resource), unless RL203 would not call a write on ``"*"`` there a write
     on every resource: in AWS's own policy for a service's role, or under a condition that
-    limits what is acted on."""
+    limits what is acted on, whatever the action.  A condition that limits some actions only
+    (an S3 request key: those whose requests lack it) is asked of each write
+    (rolelint.checks.permissions.may_write, with the statement), as RL203 asks it."""
     from rolelint.checks.effective import every_resource_but
-    from rolelint.checks.permissions import limited
+    from rolelint.checks.permissions import limited, tests_request_key
 
-    if document.service_role_policy or limited(statement):
+    if document.service_role_policy:
+        return None
+    if limited(statement) and not tests_request_key(statement):
         return None
     return every_resource_but(statement)

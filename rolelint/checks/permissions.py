@@ -1827,10 +1827,16 @@ def _written(piece: Piece) -> Iterator[Action]:
     )
 
 
-def may_write(piece: Piece) -> bool:
-    """Whether a piece grants a write RL203 would report on every resource (see _written):
-    the audit's "write on *" asks the same of every resource but a few."""
-    return next(_written(piece), None) is not None
+def may_write(piece: Piece, statement: Statement | None = None) -> bool:
+    """Whether a piece grants a write RL203 would report on every resource (see _written),
+    one the conditions of ``statement``, when given, leave there as RL203 judges them
+    (:func:`_writes_left`: a test of what is acted on leaves none, one of an S3 request key
+    those whose requests carry it): the audit's "write on *" asks the same of every resource
+    but a few, with the statement that grants it."""
+    left = None if statement is None else _writes_left(statement, piece.pattern)
+    if left is None:
+        return next(_written(piece), None) is not None
+    return any(piece.grants(name) for name in left)
 
 
 def _writes(effect: Effect) -> bool:
@@ -1843,13 +1849,19 @@ def _writes_left(statement: Statement, pattern: str) -> frozenset[str] | None:
     request key (:data:`_REQUEST_KEYS`) is judged for each write: ``s3:Put*`` under
     ``s3:x-amz-server-side-encryption`` still writes objects everywhere (s3:PutObject carries
     the key), and only the writes whose requests lack it are granted nowhere."""
-    if not any(condition.key.lower() in _REQUEST_KEYS for condition in statement.conditions):
+    if not tests_request_key(statement):
         return frozenset() if limited(statement) else None
     return frozenset(
         action.full_name
         for action in _written(Piece(pattern))
         if not limited(statement, (action.full_name,))
     )
+
+
+def tests_request_key(statement: Statement) -> bool:
+    """Whether a condition of the statement tests an S3 request key (:data:`_REQUEST_KEYS`):
+    whether it limits a write then depends on the write (:func:`limited` with the actions)."""
+    return any(condition.key.lower() in _REQUEST_KEYS for condition in statement.conditions)
 
 
 def _open_left(effect: Effect, pattern: str, left: frozenset[str] | None) -> frozenset[str] | None:

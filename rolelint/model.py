@@ -492,10 +492,13 @@ class ComputeResource(Picklable):
     names itself rather than through an instance profile: an EKS managed node group's, which
     EKS hands to the nodes in an instance profile of its own making (a launch template of the
     node group may not name one).  It is the role's id (Role.id) when the role is one of the
-    same template or module, else the ARN as written.  ``ami_parameter`` is the name of the
-    SSM parameter its AMI is read from at deployment (a public parameter such as
-    ``/aws/service/ami-amazon-linux-latest/...``), None when the AMI is given any other way or
-    not at all: the AMI may require tokens where the resource sets none.
+    same template or module, or of another instance of the module tree (a caller passing its
+    role's ARN to a node group module), else the ARN as written; ``node_role_scope`` is the
+    scope (Role.scope) of a role of another module instance, None for one of the resource's
+    own.  ``ami_parameter`` is the name of the SSM parameter its AMI is read from at
+    deployment (a public parameter such as ``/aws/service/ami-amazon-linux-latest/...``), None
+    when the AMI is given any other way or not at all: the AMI may require tokens where the
+    resource sets none.
     """
 
     id: str
@@ -507,6 +510,7 @@ class ComputeResource(Picklable):
     scope: str | None = None  # as Role.scope
     node_role: Value | None = None
     ami_parameter: Value | None = None
+    node_role_scope: str | None = None
 
     @property
     def namespace(self) -> str:

@@ -27,7 +27,8 @@ IMDSV2_AMI_PARAMETERS = ("/aws/service/ami-amazon-linux-latest/al2023-",)
 # A resource runs with a role's credentials when it names an instance profile of the role
 # defined in the same template or module: both are looked up by (namespace, profile name), once
 # per inventory, rather than every role compared with every instance.  An EKS node group names
-# its role itself (``node_role``): looked up by (namespace, role id).
+# its role itself (``node_role``): looked up by (namespace, role id), the role's namespace being
+# the node group's unless another module instance creates it (``node_role_scope``).
 ProfileKey = tuple[str, str]
 RoleKey = tuple[str, str]
 
@@ -63,7 +64,7 @@ def _node_role_key(resource: ComputeResource) -> RoleKey | None:
     role = resource.node_role
     if role is None or role.text is None:
         return None
-    return resource.namespace, role.text
+    return resource.node_role_scope or resource.namespace, role.text
 
 
 @once_per_inventory

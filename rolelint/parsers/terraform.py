@@ -237,6 +237,8 @@ class _Holder(Holder):
     located: Located
     address: str
     provider: str  # the provider configuration that creates it (see _provider)
+    arn: str  # as the model's ARN, so that one written elsewhere finds it (see _with_arn)
+    scope: str  # its module instance (Role.scope)
     groups: list[str] = field(default_factory=list)  # of a user: its groups' addresses
 
     def join(self, group: _Holder) -> None:
@@ -287,6 +289,18 @@ class _Assembly:
             return found[0]
         if everywhere:
             user.ambiguous(kind, name, everywhere)
+        return None
+
+    def role_with_arn(self, arn: Value, user: _User) -> _Holder | None:
+        """The role of any instance whose ARN ``arn`` is, in ``user``'s account, as
+        :meth:`meant` finds one by name; None when there is none, or several and ``user``'s
+        provider does not tell which (``user`` says so).  Complete once the tree is built."""
+        name, everywhere = _with_arn(self.holders, arn)
+        found = _in_account(everywhere, user.provider)
+        if len(found) == 1:
+            return found[0]
+        if everywhere:
+            user.ambiguous("role", name, everywhere)
         return None
 
     def finish(self) -> None:
@@ -347,6 +361,24 @@ class _Managed:
 
 
 _Created = TypeVar("_Created", _Holder, _Managed)
+
+
+def _with_arn(
+    holders: Mapping[tuple[str, str], list[_Holder]], arn: Value
+) -> tuple[str, list[_Holder]]:
+    """The roles of ``holders`` whose ARN ``arn`` is, when it is written other than as the
+    role's own ``arn``, and the name they have.  The name is what follows the ARN's path,
+    tried at each ``/``: a generated name's stand-in holds one."""
+    if arn.text is None or ":role/" not in arn.text:
+        return "", []
+    parts = arn.text.split(":role/", 1)[1].split("/")
+    names = dict.fromkeys("/".join(parts[start:]) for start in range(len(parts)))
+    found = {
+        name: [holder for holder in holders.get(("role", name), []) if holder.arn == arn.text]
+        for name in names
+    }
+    named = [name for name, roles in found.items() if roles]
+    return (named[0] if named else ""), [holder for roles in found.values() for holder in roles]
 
 
 def _in_account(candidates: list[_Created], provider: str) -> list[_Created]:
@@ -748,7 +780,13 @@ class _ModuleInventory:
 
     def draft_holder(self, kind: str, name: str, located: Located) -> _Holder:
         address = self.address(HOLDER_TYPES[kind], name, located)
-        holder = _Holder(located=located, address=address, provider=self.provider_of(located))
+        holder = _Holder(
+            located=located,
+            address=address,
+            provider=self.provider_of(located),
+            arn=self.module.iam_arn(located, name, kind),
+            scope=self.scope,
+        )
         key = (kind, self.module.iam_name(located, name))
         self.holders.setdefault(key, []).append(holder)
         self.assembly.holders.setdefault(key, []).append(holder)
@@ -994,8 +1032,6 @@ class _ModuleInventory:
 
     def finish_role(self, holder: _Holder) -> Role:
         located = holder.located
-        name = located.block.labels[1]
-        module = self.module
         trust = self.document(
             located,
             "assume_role_policy",
@@ -1009,7 +1045,7 @@ class _ModuleInventory:
         return Role(
             id=holder.address,
             ref=self.ref(located),
-            arn=Value(module.iam_arn(located, name, "role"), self.ref(located)),
+            arn=Value(holder.arn, self.ref(located)),
             name=declared_name[0] if declared_name else None,
             path=path[0] if path else None,
             trust_policy=trust,
@@ -1105,14 +1141,12 @@ class _ModuleInventory:
     def finish_identity(self, holder: _Holder) -> Identity:
         located = holder.located
         is_user = located.block.labels[0] == "aws_iam_user"
-        noun = "user" if is_user else "group"
-        arn = self.module.iam_arn(located, located.block.labels[1], noun)
         boundary = self.values(located, "permissions_boundary") if is_user else []
         return Identity(
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
             id=holder.address,
             ref=self.ref(located),
-            arn=Value(arn, self.ref(located)),
+            arn=Value(holder.arn, self.ref(located)),
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             groups=tuple(holder.groups),
@@ -1143,40 +1177,55 @@ class _ModuleInventory:
         else:
             tokens, options_ref = self.template_tokens(located, templates[0])
             ami = self.template_ami(templates[0])
-        for role in self.node_roles(located):
-            yield ComputeResource(
-                id=self.address(EKS_NODE_GROUP, name, located),
-                ref=self.ref(located),
-                kind=EKS_NODE_GROUP,
-                instance_profile=None,
-                http_tokens=tokens,
-                metadata_options_ref=options_ref,
-                scope=self.scope,
-                node_role=role,
-                ami_parameter=ami,
-            )
-
-    def node_roles(self, located: Located) -> list[Value | None]:
-        """A node group's ``node_role_arn``, each role it may be (each branch of a
-        conditional): the module's role by its address when the attribute refers to it
-        (``aws_iam_role.node.arn``) or gives its ARN (role_with_arn), else the value as
-        written; ``[None]`` when it has none."""
         written = self.values(located, "node_role_arn")
+
+        def made() -> Iterator[ComputeResource]:
+            for role, role_scope in self.node_roles(located, written):
+                yield ComputeResource(
+                    id=self.address(EKS_NODE_GROUP, name, located),
+                    ref=self.ref(located),
+                    kind=EKS_NODE_GROUP,
+                    instance_profile=None,
+                    http_tokens=tokens,
+                    metadata_options_ref=options_ref,
+                    scope=self.scope,
+                    node_role=role,
+                    node_role_scope=role_scope,
+                    ami_parameter=ami,
+                )
+
+        if any(self.role_elsewhere(role) for role in written):
+            # perhaps a role another instance creates: every instance holds its roles only
+            # once the tree is built (see _Assembly)
+            compute = self.inventory.compute
+            self.assembly.finishers.append(lambda: compute.extend(made()))
+            return
+        yield from made()
+
+    def node_roles(
+        self, located: Located, written: list[Value]
+    ) -> list[tuple[Value | None, str | None]]:
+        """A node group's ``node_role_arn`` (``written``), each role it may be (each branch of
+        a conditional), with the scope of a role another module instance creates (None for one
+        of this module): a role by its address when the attribute refers to one of the module
+        (``aws_iam_role.node.arn``) or gives its ARN (role_with_arn), else the value as
+        written; ``[(None, None)]`` when it has none."""
         address = self.role_referenced(located, "node_role_arn")
         if address is not None and len(written) == 1:
-            return [Value(address, written[0].ref)]
-        roles: list[Value | None] = []
+            return [(Value(address, written[0].ref), None)]
+        roles: list[tuple[Value | None, str | None]] = []
         for role in written:
             found = self.role_with_arn(role, located)
             if found is not None:
-                roles.append(Value(found, role.ref))
+                elsewhere = found.scope if found.scope != self.scope else None
+                roles.append((Value(found.address, role.ref), elsewhere))
             elif len(written) == 1:
-                roles.append(role)
+                roles.append((role, None))
             else:
-                # A branch naming no role of the module: which one is each deployment's, and
+                # A branch naming no role of the tree: which one is each deployment's, and
                 # one finding naming the first would claim it is that one.
-                roles.append(unknown(role.ref, NODE_ROLE_BY_CONDITION))
-        return list(dict.fromkeys(roles)) or [None]
+                roles.append((unknown(role.ref, NODE_ROLE_BY_CONDITION), None))
+        return list(dict.fromkeys(roles)) or [(None, None)]
 
     def role_referenced(self, located: Located, attribute: str) -> str | None:
         """The address of the module's role an attribute refers to (``aws_iam_role.node.arn``),
@@ -1190,25 +1239,22 @@ class _ModuleInventory:
             return None
         return self.address("aws_iam_role", name, instances[0])
 
-    def role_with_arn(self, arn: Value, user: Located) -> str | None:
-        """The address of the module's role whose ARN ``arn`` is, when it is written other
-        than as the role's own ``arn`` (``each.value.arn`` of a ``for_each`` over the roles,
-        an ARN built from the role's name): one role of that name in ``user``'s account.
-        The name is what follows the ARN's path, tried at each ``/``: a generated name's
-        stand-in holds one."""
-        if arn.text is None or ":role/" not in arn.text:
-            return None
-        parts = arn.text.split(":role/", 1)[1].split("/")
-        names = dict.fromkeys("/".join(parts[start:]) for start in range(len(parts)))
-        holders = [
-            holder
-            for name in names
-            for holder in self.holders.get(("role", name), [])
-            if self.module.iam_arn(holder.located, holder.located.block.labels[1], "role")
-            == arn.text
-        ]
-        found = _in_account(holders, self.provider_of(user))
-        return found[0].address if len(found) == 1 else None
+    def role_with_arn(self, arn: Value, user: Located) -> _Holder | None:
+        """The role whose ARN ``arn`` is, when it is written other than as the role's own
+        ``arn`` (``each.value.arn`` of a ``for_each`` over the roles, an ARN built from the
+        role's name, a caller's role passed in a variable): one role with that ARN in
+        ``user``'s account, of this module, else (when the module has none) of any instance
+        of the tree (see _Assembly.role_with_arn, complete once the tree is built)."""
+        _, here = _with_arn(self.holders, arn)
+        if not here:
+            return self.assembly.role_with_arn(arn, self.user(user))
+        found = _in_account(here, self.provider_of(user))
+        return found[0] if len(found) == 1 else None
+
+    def role_elsewhere(self, arn: Value) -> bool:
+        """Whether ``arn`` is a role's ARN that no role of this module has: perhaps one of
+        another module instance (a caller passing its role to the module)."""
+        return arn.text is not None and ":role/" in arn.text and not _with_arn(self.holders, arn)[1]
 
     def compute_resource(self, kind: str, name: str, located: Located) -> ComputeResource:
         profile: Value | None = None

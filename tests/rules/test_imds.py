@@ -1595,3 +1595,115 @@ def test_a_prefixed_generated_node_role_name_is_a_suffix_in_the_message(tmp_path
         "its node role 'arn:aws:iam::111122223333:role/gpu-<a suffix Terraform generates>'"
         in finding.message
     )
+
+
+NODE_ROLE_FROM_CALLER = """\
+variable "gpu" {
+  type = bool
+}
+
+locals {
+  ec2_trust = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "node" {
+  name               = "eks-node"
+  assume_role_policy = local.ec2_trust
+}
+
+resource "aws_iam_role" "gpu" {
+  name               = "eks-gpu"
+  path               = "/eks/"
+  assume_role_policy = local.ec2_trust
+}
+
+module "nodes" {
+  source        = "./modules/ng"
+  node_role_arn = aws_iam_role.node.arn
+}
+
+module "either" {
+  source        = "./modules/ng"
+  node_role_arn = var.gpu ? aws_iam_role.gpu.arn : aws_iam_role.node.arn
+}
+
+module "elsewhere" {
+  source        = "./modules/ng"
+  node_role_arn = "arn:aws:iam::111111111111:role/eks-node"
+}
+"""
+
+NODE_GROUP_MODULE = """\
+variable "node_role_arn" {
+  type = string
+}
+
+resource "aws_launch_template" "lt" {
+  name = "lt"
+  metadata_options {
+    http_tokens = "optional" # weak
+  }
+}
+
+resource "aws_eks_node_group" "ng" {
+  cluster_name  = "c"
+  node_role_arn = var.node_role_arn
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    id      = aws_launch_template.lt.id
+    version = "$Latest"
+  }
+}
+"""
+
+
+def test_a_node_role_a_caller_passes_into_a_module_by_arn_is_the_callers_role(
+    tmp_path: Path,
+) -> None:
+    """Hunt r8misc: a node group module given its node role's ARN by its caller
+    (``node_role_arn = var.node_role_arn``, as terraform-aws-eks's node group submodule takes
+    ``iam_role_arn``) was linked to no role: the ARN was looked for among the module
+    instance's own roles only.  RL501 named no role, and the role's card, its row and its
+    suppressions missed the node group.  It is now the role of the tree with that ARN, in each
+    branch of a conditional; an ARN that is no role's of the tree (another account's) still
+    names none."""
+    from rolelint.api import read_text
+    from rolelint.checks.imds import served
+    from rolelint.parsers.terraform import parse_terraform_directory
+
+    (tmp_path / "main.tf").write_text(NODE_ROLE_FROM_CALLER)
+    (tmp_path / "modules" / "ng").mkdir(parents=True)
+    (tmp_path / "modules" / "ng" / "main.tf").write_text(NODE_GROUP_MODULE)
+    report = lint_paths([str(tmp_path / "main.tf")])
+    assert report.errors == []
+    weak = line_of(NODE_GROUP_MODULE, "# weak")
+    findings = sorted(report.findings, key=lambda f: (f.resource, f.roles))
+    # One block, one role: the node groups of module.nodes and of module.either's second
+    # branch are one finding, as any two instances of a module's block are.
+    assert [(f.rule_id, f.resource, f.location.line, f.roles) for f in findings] == [
+        ("RL501", "module.either.aws_eks_node_group.ng", weak, ("aws_iam_role.gpu",)),
+        ("RL501", "module.elsewhere.aws_eks_node_group.ng", weak, ()),
+        ("RL501", "module.nodes.aws_eks_node_group.ng", weak, ("aws_iam_role.node",)),
+    ]
+    assert "exposes its node role aws_iam_role.gpu (in the instance profile" in (
+        findings[0].message
+    )
+    assert "its node role 'arn:aws:iam::111111111111:role/eks-node'" in findings[1].message
+    assert "exposes its node role aws_iam_role.node (in the instance profile" in (
+        findings[2].message
+    )
+    assert "(also as module.either.aws_eks_node_group.ng)" in findings[2].message
+    inventory = parse_terraform_directory(str(tmp_path), read_text).inventory
+    served_by = {role.id: sorted(c.id for c in served(role, inventory)) for role in inventory.roles}
+    assert served_by == {
+        "aws_iam_role.node": [
+            "module.either.aws_eks_node_group.ng",
+            "module.nodes.aws_eks_node_group.ng",
+        ],
+        "aws_iam_role.gpu": ["module.either.aws_eks_node_group.ng"],
+    }

@@ -1214,13 +1214,14 @@ class _Plan:
                 ami_parameter=ami,
             )
         for instance in self.of_type(EKS_NODE_GROUP):
-            yield self.node_group(instance)
+            yield from self.node_group(instance)
 
-    def node_group(self, instance: _Instance) -> ComputeResource:
+    def node_group(self, instance: _Instance) -> Iterator[ComputeResource]:
         """An EKS managed node group, as the HCL reader takes it: its nodes run with its
         ``node_role_arn``, which EKS hands them in an instance profile of its own making, and
-        with the metadata options of the launch template its ``launch_template`` block names.
-        Without such a block EKS creates a template of its own, which rolelint cannot see."""
+        with the metadata options of the launch template its ``launch_template`` block names,
+        once per role a conditional may give it.  Without such a block EKS creates a template
+        of its own, which rolelint cannot see."""
         view = instance.get("launch_template")
         if view.is_unknown and self.configured(instance, ("launch_template",)) is False:
             own = True  # computed by the provider: not set in the configuration
@@ -1232,16 +1233,18 @@ class _Plan:
             options_ref = None
         else:
             tokens, options_ref = self.template_tokens(instance, None)
-        return ComputeResource(
-            id=instance.address,
-            ref=self.ref(instance.span),
-            kind=instance.type,
-            instance_profile=None,
-            http_tokens=tokens,
-            metadata_options_ref=options_ref,
-            node_role=self.node_role(instance),
-            ami_parameter=None if own else self.template_ami(instance),
-        )
+        ami = None if own else self.template_ami(instance)
+        for role in self.node_roles(instance):
+            yield ComputeResource(
+                id=instance.address,
+                ref=self.ref(instance.span),
+                kind=instance.type,
+                instance_profile=None,
+                http_tokens=tokens,
+                metadata_options_ref=options_ref,
+                node_role=role,
+                ami_parameter=ami,
+            )
 
     def ami_parameter(self, instance: _Instance, key: str) -> Value | None:
         """The SSM parameter the AMI attribute ``key`` is read from (see :mod:`tf_ami`): the
@@ -1277,17 +1280,27 @@ class _Plan:
         template = self.launch_template(instance)
         return self.ami_parameter(template, "image_id") if template is not None else None
 
-    def node_role(self, instance: _Instance) -> Value | None:
-        """The role of this plan ``node_role_arn`` names (its address): by the configuration's
-        references (``aws_iam_role.node.arn``, ``each.value.arn`` over the roles), else by its
-        known ARN; else the ARN as written (unresolved when known only after apply)."""
+    def node_roles(self, instance: _Instance) -> list[Value | None]:
+        """The roles of this plan ``node_role_arn`` may name (their addresses): by the
+        configuration's references (``aws_iam_role.node.arn``, ``each.value.arn`` over the
+        roles), else by its known ARN; else the ARN as written (unresolved when known only
+        after apply); ``[None]`` when it has none.
+
+        An ARN known only after apply whose expression refers to several roles of the plan,
+        each one instance (``var.gpu ? aws_iam_role.a.arn : aws_iam_role.b.arn``), is one of
+        them in each deployment: each is named, as the HCL reader names each branch's role.
+        (The plan records the expression's references, not the expression, so which one the
+        plan's variables choose is not known.)
+        """
         path: AttrPath = ("node_role_arn",)
         arn = instance.get(*path).value()
         if arn is None:
-            return None
-        found = self.referenced(instance, path, (ROLE,), single=True)
-        address = found[0] if found else self.by_text(self.role_by_arn, arn, instance, "role")
-        return Value(address, arn.ref) if address is not None else arn
+            return [None]
+        found, ambiguous, _ = self.references(instance, path, (ROLE,))
+        if not ambiguous and (len(found) == 1 or (found and arn.text is None)):
+            return [Value(address, arn.ref) for address in found]
+        address = self.by_text(self.role_by_arn, arn, instance, "role")
+        return [Value(address, arn.ref) if address is not None else arn]
 
     def template_profile(self, instance: _Instance) -> Value | None:
         """A launch template's ``iam_instance_profile`` block names the profile by name or ARN.

@@ -1383,6 +1383,72 @@ def test_a_node_group_of_a_for_each_over_roles_is_linked_to_its_own_role(tmp_pat
     ]
 
 
+def test_a_node_role_a_conditional_chooses_among_roles_the_plan_creates_is_each_role(
+    tmp_path: Path,
+) -> None:
+    """Hunt r8misc: ``node_role_arn = var.gpu ? aws_iam_role.a.arn : aws_iam_role.b.arn``
+    with both roles created by the plan (the ARN known only after apply) was linked to
+    neither: the references name two roles, and a single one was asked for.  RL501 named no
+    role and neither role's card listed the node group, while the HCL of the same
+    configuration names each.  Each referenced role now runs it, as each branch's does in HCL."""
+    from rolelint.checks.imds import served
+
+    roles = [
+        resource("aws_iam_role", key, {"name": f"node-{key}", "assume_role_policy": EC2_TRUST})
+        for key in "ab"
+    ]
+    template = resource(
+        "aws_launch_template",
+        "nodes",
+        {
+            "name": "nodes",
+            "iam_instance_profile": [],
+            "metadata_options": [{"http_endpoint": "enabled", "http_tokens": "optional"}],
+        },
+    )
+    group = resource(
+        "aws_eks_node_group",
+        "ng",
+        {"cluster_name": "c", "node_group_name": "ng", "launch_template": [{"version": "1"}]},
+    )
+    changes = [
+        change(
+            "aws_eks_node_group.ng",
+            {"node_role_arn": True, "launch_template": [{"id": True, "name": True}]},
+        )
+    ]
+    references = ["var.gpu", "aws_iam_role.a.arn", "aws_iam_role.a"]
+    references += ["aws_iam_role.b.arn", "aws_iam_role.b"]
+    expressions = {
+        "node_role_arn": {"references": references},
+        "launch_template": [
+            {"id": {"references": ["aws_launch_template.nodes.id", "aws_launch_template.nodes"]}}
+        ],
+    }
+    config = {
+        "resources": [configured("aws_eks_node_group", "ng", expressions)],
+        "variables": {"gpu": {}},
+    }
+    text = plan_text([*roles, template, group], changes, config)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    findings = sorted(report.findings, key=lambda f: f.roles)
+    assert [(f.rule_id, f.location.line, f.resource, f.roles) for f in findings] == [
+        ("RL501", line_of(text, '"http_tokens"'), "aws_eks_node_group.ng", ("aws_iam_role.a",)),
+        ("RL501", line_of(text, '"http_tokens"'), "aws_eks_node_group.ng", ("aws_iam_role.b",)),
+    ]
+    assert "exposes its node role aws_iam_role.a (in the instance profile" in findings[0].message
+    assert "exposes its node role aws_iam_role.b (in the instance profile" in findings[1].message
+    inventory = parse_plan_text(text)
+    served_by = {role.id: [c.id for c in served(role, inventory)] for role in inventory.roles}
+    assert served_by == {
+        "aws_iam_role.a": ["aws_eks_node_group.ng"],
+        "aws_iam_role.b": ["aws_eks_node_group.ng"],
+    }
+
+
 AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 
 

@@ -660,7 +660,7 @@ class Evaluator:
         line a review of the caller shows, is where the call sets it.  Only the place changes:
         where the value comes from (``origin``: the default of variable X) is kept.
 
-        What keeps its own place is marked as used at the reference (:func:`used_at`): a
+        What keeps its own place is marked as used at the reference (:func:`marked_used_at`): a
         suppression comment on ``Action = local.admin`` is on the element, and applies.  The
         marked copy serves every evaluation of the reference with that value (each instance of
         a ``count``): the budget counts copies, not instances.  A reference whose value is not
@@ -676,19 +676,7 @@ class Evaluator:
             return placed(value, at)
         if isinstance(value, Choice):
             return Choice(tuple(self._at_use(option, at) for option in value.options))
-        if not _may_be_marked(value):
-            return value
-        budget = self.budget
-        key = (id(value), at)
-        known = budget.marked.get(key)  # holding the value, so its id is not another's
-        if known is not None:
-            return known[1]
-        marked, spent, whole = used_at(value, at, min(MAX_MARKED, budget.marks_left))
-        budget.marks_left -= spent
-        if not whole:
-            budget.unmarked.add(at)
-        budget.marked[key] = (value, marked)
-        return marked
+        return marked_used_at(value, at, self.budget)
 
     def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -909,6 +897,27 @@ def _may_be_marked(value: Any) -> bool:
     if place_of(value) is not None or isinstance(value, PositionedText):
         return True
     return isinstance(value, (PSeq, PMap)) and not isinstance(value, InstanceObject)
+
+
+def marked_used_at(value: Any, at: SourceRef, budget: Budget) -> Any:
+    """``value`` marked as used at ``at`` (:func:`used_at`), paid for from the root module's
+    ``budget`` (``MAX_MARKS``): every copy a mark makes, a reference's or a policy text's
+    template variable's, counts, or a large module could copy without bound.  A value marked
+    again at the same place reuses its copy (each instance of a ``count``); a value not marked
+    (past the allowance) leaves ``at`` in ``budget.unmarked``, so a comment there is said to
+    be out of reach, not unused."""
+    if not _may_be_marked(value):
+        return value
+    key = (id(value), at)
+    known = budget.marked.get(key)  # holding the value, so its id is not another's
+    if known is not None:
+        return known[1]
+    marked, spent, whole = used_at(value, at, min(MAX_MARKED, budget.marks_left))
+    budget.marks_left -= spent
+    if not whole:
+        budget.unmarked.add(at)
+    budget.marked[key] = (value, marked)
+    return marked
 
 
 class _TooMany(Exception):

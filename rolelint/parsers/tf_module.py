@@ -43,12 +43,12 @@ from rolelint.parsers.tf_eval import (
     PositionedText,
     as_text,
     choice,
+    marked_used_at,
     never_null,
     plain,
     read_from_aws,
     to_bool,
     unknown,
-    used_at,
     with_origin,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
@@ -850,7 +850,7 @@ def document_tree(
         return value
     if isinstance(value, PositionedText):
         lines, columns = value.first_line - 1, value.first_column - 1
-        shift = _Relocation(lines, columns, None, value.leaf, value.used_at)
+        shift = _Relocation(lines, columns, None, value.leaf, value.used_at, evaluator.budget)
         exact = not value.interpolated
         return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
     if isinstance(value, Value) and value.text is not None:
@@ -945,7 +945,8 @@ class _Relocation:
 
     ``fixed`` puts every element at one span (JSON inside a quoted string, whose escapes make
     character positions unreliable); ``leaf`` resolves ``${...}`` in string values; ``used_at``
-    marks every string as used there (PositionedText.used_at).
+    marks every string as used there (PositionedText.used_at), and what a template variable
+    brings, paid for from the root module's ``budget`` (tf_budget.MAX_MARKS).
     """
 
     lines: int
@@ -953,6 +954,7 @@ class _Relocation:
     fixed: Span | None = None
     leaf: Callable[[str, Span | None], Any] | None = None
     used_at: SourceRef | None = None
+    budget: Budget | None = None  # given with used_at
 
     def move(self, span: Span | None) -> Span | None:
         if self.fixed is not None or span is None:
@@ -993,8 +995,8 @@ class _Relocation:
             return sequence
         if self.leaf is not None and isinstance(node, str):
             node = self.leaf(node, span)
-        if self.used_at is None:
+        if self.used_at is None or self.budget is None:
             return node
         if isinstance(node, str):  # as the policy builder reads it, with where it is used
             return Value(node, SourceRef(file, span, self.used_at))
-        return used_at(node, self.used_at)[0]  # what a template variable brings
+        return marked_used_at(node, self.used_at, self.budget)  # what a template variable brings

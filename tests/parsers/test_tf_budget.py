@@ -320,6 +320,42 @@ def test_values_used_many_times_are_marked_until_the_allowance_is_spent(
     assert huge[0] is module.local("huge", AT)[0]
 
 
+def test_template_variables_marked_where_a_policy_text_is_used_spend_the_same_allowance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A policy text (``templatefile()``, a heredoc) marks its strings and what its template
+    variables bring with where it is used, copying those values: 30 policies rendering one list
+    of 200 strings marked 6,000 copies past a root module's MAX_MARKS of 500.  Those marks
+    are paid for from the same allowance."""
+    monkeypatch.setattr(tf_budget, "MAX_MARKS", 500)
+    actions = ", ".join(f'"s3:Get{n}"' for n in range(200))
+    (tmp_path / "admin.tftpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        ' "Action": ${jsonencode(actions)}, "Resource": "*"}]}\n'
+    )
+    policies = "".join(
+        f'resource "aws_iam_role_policy" "p{n}" {{\n  role   = aws_iam_role.r.name\n'
+        '  policy = templatefile("${path.module}/admin.tftpl", { actions = local.actions })\n}\n'
+        for n in range(30)
+    )
+    holder = 'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = "{}"\n}\n'
+    (tmp_path / "main.tf").write_text(f"locals {{\n  actions = [{actions}]\n}}\n{holder}{policies}")
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+
+    [role] = outcome.inventory.roles
+    assert len(role.policies) == 30
+    listed = [
+        action
+        for policy in role.policies
+        for statement in policy.statements
+        for action in statement.actions
+    ]
+    assert len(listed) == 30 * 200
+    marked = [action for action in listed if action.ref.used_at is not None]
+    assert 200 <= len(marked) <= 500  # the first policies' copies; not 6,000
+    assert outcome.inventory.unmarked_uses  # the rest remembered, for the comments there
+
+
 # --- policy text parsed where it is used ------------------------------------------------------
 
 

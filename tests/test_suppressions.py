@@ -501,6 +501,63 @@ def test_a_comment_above_another_attribute_does_not_cover_a_file_functions_polic
     ]
 
 
+_QUOTED_TRUST = (
+    '"{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\",'
+    ' \\"Principal\\": \\"*\\", \\"Action\\": \\"sts:AssumeRole\\"}]}"'
+)
+
+
+def test_a_comment_above_an_attribute_covers_a_quoted_json_policy_its_caller_passes(
+    tmp_path: Path,
+) -> None:
+    """A module's ``assume_role_policy = var.trust``, the caller passing the policy as a quoted
+    JSON string: the findings of the text are placed at the string (main.tf line 3), and the
+    comment above the attribute covered nothing ("unused ... remove it"), while the same
+    comment covers a heredoc or ``file()`` the caller passes.  The text's values are now
+    marked as used at the reference, as those of a heredoc are."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "main.tf").write_text(
+        f'module "role" {{\n  source = "./m"\n  trust  = {_QUOTED_TRUST}\n}}\n'
+    )
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "trust" {}\n\nresource "aws_iam_role" "demo" {\n  name = "demo"\n'
+        "  # rolelint:ignore RL101 public demo role, SEC-1\n"
+        "  assume_role_policy = var.trust\n}\n"
+    )
+    report = lint_paths([str(tmp_path)], Selection(select=("RL101",)))
+    found = [(f.rule_id, Path(f.file).parent.name, f.location.line) for f in report.findings]
+    assert found == [("RL101", tmp_path.name, 3)]
+    assert states(report) == [(3, "public demo role, SEC-1")]
+    assert not [n for n in report.notices if "suppression" in n.message]
+
+
+@pytest.mark.parametrize("version", ["2012", "2.012e3"])
+def test_a_comment_above_an_attribute_covers_a_number_of_its_policy_text(
+    tmp_path: Path, version: str
+) -> None:
+    """A number of a heredoc policy (``"Version": 2012``, RL602 at line 3) got no place of use,
+    where its strings did: the comment above ``policy = local.policy`` covered the strings'
+    findings only, and this one was called unused.  Marked, a number is still quoted as the
+    text writes it."""
+    (tmp_path / "main.tf").write_text(
+        "locals {\n  policy = <<-JSON\n"
+        f'    {{"Version": {version},\n'
+        '     "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",'
+        ' "Resource": "arn:aws:s3:::b/*"}]}\n'
+        "  JSON\n}\n\n"
+        'resource "aws_iam_role_policy" "p" {\n  role = "demo"\n'
+        "  # rolelint:ignore RL602 legacy tooling, SEC-3\n"
+        "  policy = local.policy\n}\n"
+    )
+    report = lint_paths([str(tmp_path)], Selection(select=("RL602",)))
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL602", 3, 17)
+    ]
+    assert f"has Version '{version}'" in report.findings[0].message
+    assert states(report) == [(3, "legacy tooling, SEC-3")]
+    assert report.errors == [] and report.notices == []
+
+
 def test_a_comment_on_one_of_two_roots_covers_its_own_role_only(tmp_path: Path) -> None:
     """envs/dev and envs/prod both define aws_iam_role.a: the comment in dev covers dev's."""
     _trust_in_a_file(tmp_path / "dev", "# rolelint:ignore RL101 dev only\n")

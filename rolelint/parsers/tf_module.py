@@ -52,7 +52,7 @@ from rolelint.parsers.tf_eval import (
     with_origin,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
-from rolelint.parsers.tree import ADMITS_ANYONE, Choice, LoadError, PMap, PSeq
+from rolelint.parsers.tree import ADMITS_ANYONE, Choice, LoadError, PMap, PSeq, placed
 from rolelint.source import SourceRef, Span
 
 MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
@@ -854,7 +854,10 @@ def document_tree(
         exact = not value.interpolated
         return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
     if isinstance(value, Value) and value.text is not None:
-        pinned = _Relocation(0, 0, value.ref.span)
+        # JSON in a quoted string: every element at the string, used where the string is (a
+        # caller's input, marked at ``var.policy``), as a heredoc's are.
+        used = value.ref.used_at
+        pinned = _Relocation(0, 0, value.ref.span, None, used, evaluator.budget)
         return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems, exact=True)
     if isinstance(value, Value):
         return value
@@ -945,8 +948,9 @@ class _Relocation:
 
     ``fixed`` puts every element at one span (JSON inside a quoted string, whose escapes make
     character positions unreliable); ``leaf`` resolves ``${...}`` in string values; ``used_at``
-    marks every string as used there (PositionedText.used_at), and what a template variable
-    brings, paid for from the root module's ``budget`` (tf_budget.MAX_MARKS).
+    marks every string and number of the text as used there (PositionedText.used_at, or the
+    quoted string's own ``SourceRef.used_at``), and what a template variable brings, paid for
+    from the root module's ``budget`` (tf_budget.MAX_MARKS).
     """
 
     lines: int
@@ -995,6 +999,8 @@ class _Relocation:
             return sequence
         if self.leaf is not None and isinstance(node, str):
             node = self.leaf(node, span)
+        elif self.used_at is not None and isinstance(node, (int, float)):
+            return placed(node, SourceRef(file, span, self.used_at))  # a number the text writes
         if self.used_at is None or self.budget is None:
             return node
         if isinstance(node, str):  # as the policy builder reads it, with where it is used

@@ -172,11 +172,32 @@ class PlacedFloat(float):
         return PlacedFloat, (float(self), self.ref)
 
 
+class PlacedWrittenFloat(WrittenFloat):
+    """A JSON number with a fraction or an exponent, its text kept (:class:`WrittenFloat`), that
+    remembers where it is written (see :class:`PlacedInt`): a number of a policy text marked
+    with where the text is used is still the number IAM reads, as the text writes it."""
+
+    __slots__ = ("ref",)
+    ref: SourceRef
+
+    def __new__(cls, written: str, ref: SourceRef) -> PlacedWrittenFloat:
+        made = float.__new__(cls, written)
+        made.written = written
+        made.ref = ref
+        return made
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:  # its own arguments, not its base's
+        return PlacedWrittenFloat, (self.written, self.ref)
+
+
 def placed(value: Any, ref: SourceRef) -> Any:
-    """A number as one written at ``ref`` (:class:`PlacedInt`, :class:`PlacedFloat`); anything
-    else (a bool, which Python lets nothing extend) as it is."""
+    """A number as one written at ``ref`` (:class:`PlacedInt`, :class:`PlacedFloat`,
+    :class:`PlacedWrittenFloat`); anything else (a bool, which Python lets nothing extend) as
+    it is."""
     if isinstance(value, bool):
         return value
+    if isinstance(value, WrittenFloat):
+        return PlacedWrittenFloat(value.written, ref)
     if isinstance(value, int):
         return PlacedInt(value, ref)
     if isinstance(value, float):
@@ -187,7 +208,7 @@ def placed(value: Any, ref: SourceRef) -> Any:
 def place_of(value: object) -> SourceRef | None:
     """Where a number is written, when it remembers (:func:`placed`); None otherwise: its
     place is that of the tree that holds it."""
-    return value.ref if isinstance(value, (PlacedInt, PlacedFloat)) else None
+    return value.ref if isinstance(value, (PlacedInt, PlacedFloat, PlacedWrittenFloat)) else None
 
 
 def written_as(value: object) -> str | None:

@@ -73,12 +73,14 @@ class RunScope:
     def covers(self, rule_id: str, file: str, resource: str | None = None) -> bool:
         """Whether the absence of a finding of ``rule_id`` in ``file`` (of ``resource``) means
         there is none.  A Terraform module instance's finding (``module.app.…``) depends on
-        the call, in a file a run of some files may not have read."""
+        the call, in a file a run of some files may not have read; one in a module's file may
+        depend on what only a caller passes (:meth:`inputs_known`), as a suppression comment's
+        does."""
         if not self.judges(rule_id):
             return False
         if self.partial and resource is not None and resource.startswith("module."):
             return False
-        if not self.whole(file):
+        if not self.whole(file) or not self.inputs_known(file):
             return False
         return file in self.files or (
             not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)

@@ -520,6 +520,40 @@ def test_a_run_of_a_module_file_keeps_the_findings_its_callers_make(tmp_path: Pa
     assert notes(tmp_path, "modules/role/main.tf") == []
 
 
+def test_a_run_of_a_module_folder_keeps_the_findings_only_its_callers_values_make(
+    tmp_path: Path,
+) -> None:
+    """The module's own '*' (modules/role/main.tf line 8) is chosen only for the caller's
+    "all": read alone, ``var.buckets`` has no value and the policy grants nothing known.  A run
+    naming the module's folder (not a run of some files) said "1 finding of the baseline no
+    longer occurs", as a suppression comment there is no longer called unused."""
+    (tmp_path / "modules" / "role").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(
+        'module "app" {\n  source  = "./modules/role"\n  buckets = ["all"]\n}\n'
+    )
+    (tmp_path / "modules" / "role" / "main.tf").write_text(
+        'variable "buckets" {\n  type = list(string)\n}\n'
+        'resource "aws_iam_role" "this" {\n  name = "app"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{'
+        ' Effect = "Allow", Action = "sts:AssumeRole",'
+        ' Principal = { Service = "ec2.amazonaws.com" } }] })\n}\n'
+        'resource "aws_iam_role_policy" "this" {\n  role = aws_iam_role.this.id\n'
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",'
+        ' Action = "s3:PutObject",\n'
+        '    Resource = [for b in var.buckets : b == "all" ? "*" : "arn:aws:s3:::${b}/*"] }] })\n'
+        "}\n"
+    )
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    assert [(e["rule_id"], e["file"], e["resource"]) for e in recorded] == [
+        ("RL203", "modules/role/main.tf", "module.app.aws_iam_role_policy.this")
+    ], written.stderr
+    alone = run_rolelint("check", "modules/role", "-f", "json", cwd=tmp_path)
+    assert json.loads(alone.stdout)["findings"] == []  # the run cannot see it
+    assert notes(tmp_path, "modules/role") == []
+    assert notes(tmp_path, ".") == []
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [

@@ -607,7 +607,8 @@ class SuppressionDirective(Picklable):
     that its findings name instead (the role SAM generates for a function or a state machine);
     ``lines`` are the lines a comment covers (the element below it or beside it, with
     everything nested in it); ``unknown_keys`` are the keys of a Metadata entry that are not
-    ``id``, ``reason`` or ``expires``.
+    ``id``, ``reason`` or ``expires``; ``in_json`` says the file was read as JSON, so that a
+    message about the entry writes what to change in JSON, whatever the file is named.
     """
 
     file: str
@@ -622,6 +623,7 @@ class SuppressionDirective(Picklable):
     # The column it starts at (the comment's, or the Metadata entry's), for the errors and notes
     # about it: a CI annotation or an editor can then point at it.
     column: int | None = None
+    in_json: bool = False
 
 
 DEFAULT_CHAIN_DEPTH = 3

@@ -588,7 +588,7 @@ def _problem(directive: SuppressionDirective, catalog: Mapping[str, Rule]) -> st
         )
     unknown = [rule for rule in directive.rule_ids if rule.upper() not in catalog]
     if unknown:
-        return _unknown_rules(unknown, catalog, json_text=directive.file.lower().endswith(".json"))
+        return _unknown_rules(unknown, catalog, json_text=directive.in_json)
     if not directive.reason or not directive.reason.strip():
         return f"the suppression of {', '.join(directive.rule_ids)} needs a reason"
     stray = _STRAY_EXPIRY.search(directive.reason) if directive.resource is None else None

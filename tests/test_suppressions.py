@@ -983,13 +983,18 @@ def test_a_suppression_naming_a_rule_by_name_gives_the_id_to_write(tmp_path: Pat
         ("t.yaml", "RL101, RL102", "id: [RL101, RL102]"),
         ("t.yaml", "RL101,rl102", "id: [RL101, rl102]"),
         ("t.json", "RL101, RL102", '"id": ["RL101", "RL102"]'),
+        ("t.template", "RL101, RL102", '"id": ["RL101", "RL102"]'),
+        ("t.template", "RL101, RL102", "id: [RL101, RL102]"),
     ],
+    ids=["yaml", "yaml-lowercase", "json", "json-template", "yaml-template"],
 )
 def test_metadata_naming_several_ids_in_one_string_says_to_write_a_list(
     tmp_path: Path, name: str, ids: str, written: str
 ) -> None:
     """``id: RL101, RL102`` is one string, which the comment form would read as two ids: the
-    error said "unknown rule RL101, RL102", two real rules, and not what to write."""
+    error said "unknown rule RL101, RL102", two real rules, and not what to write.  The list
+    is written in the language the template was read in, whatever its name: a JSON template
+    named ``.template`` was told YAML syntax."""
     entry = {"id": ids, "reason": "partner demo, SEC-5"}
     document = {
         "Resources": {
@@ -1006,7 +1011,8 @@ def test_metadata_naming_several_ids_in_one_string_says_to_write_a_list(
             }
         }
     }
-    text = json.dumps(document, indent=2) if name.endswith(".json") else _as_yaml(document)
+    in_json = written.startswith('"')
+    text = json.dumps(document, indent=2) if in_json else _as_yaml(document)
     report = lint(tmp_path, name, text)
     assert [f.suppressed for f in report.findings] == [False]
     [error] = report.errors

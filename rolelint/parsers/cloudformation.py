@@ -1283,6 +1283,7 @@ class _Template:
         found: list[SuppressionDirective] = []
         # A function's findings name the role SAM generates for it: its Metadata covers them.
         generated = {owner: (role,) for role, owner in self.implicit_roles.items()}
+        in_json = self.loaded.in_json  # messages write JSON or YAML as the template was read
         for logical_id, node in self.resources.items():
             metadata = node.get("Metadata") if isinstance(node, PMap) else None
             if not isinstance(metadata, PMap) or "rolelint" not in metadata:
@@ -1293,14 +1294,17 @@ class _Template:
                 span = metadata.key_span_of("rolelint")
                 line, column = (span.line, span.column) if span else (0, None)
                 found.append(
-                    SuppressionDirective(self.file, line, (), None, None, logical_id, column=column)
+                    SuppressionDirective(
+                        self.file, line, (), None, None, logical_id, column=column, in_json=in_json
+                    )
                 )
                 continue
             for index, entry in enumerate(entries):
                 span = entries.span_at(index)
                 directive = self.suppression_entry(entry, span.line if span else 0, logical_id)
                 column = span.column if span else None
-                found.append(replace(directive, also=generated.get(logical_id, ()), column=column))
+                also = generated.get(logical_id, ())
+                found.append(replace(directive, also=also, column=column, in_json=in_json))
         return found
 
     def suppression_entry(self, entry: Any, line: int, logical_id: str) -> SuppressionDirective:

@@ -180,7 +180,7 @@ def load_json(path: str, text: str) -> LoadedDocument:
         return _load_with_positions(path, text)
     walk = _TokenWalk(text)
     root = walk.value(decoded, walk.next_token())[0]
-    return LoadedDocument(path, root, text, walk.duplicates)
+    return LoadedDocument(path, root, text, walk.duplicates, in_json=True)
 
 
 def _load_with_positions(path: str, text: str) -> LoadedDocument:
@@ -196,7 +196,7 @@ def _load_with_positions(path: str, text: str) -> LoadedDocument:
     end = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if end != len(text):
         raise decoder.fail("extra data after the document", end)
-    return LoadedDocument(path, root, text, decoder.duplicates)
+    return LoadedDocument(path, root, text, decoder.duplicates, in_json=True)
 
 
 def _decode_message(message: str, line: int, column: int) -> str:

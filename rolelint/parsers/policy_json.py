@@ -501,7 +501,7 @@ def decode_embedded_policy(text: str, path: str, span: Span | None) -> LoadedDoc
             beyond = beyond or (error if error.beyond_limits else None)
             continue
         duplicates = [DuplicateKey(d.key, span, span) for d in decoded.duplicates]
-        return LoadedDocument(path, pinned(decoded.root, span), candidate, duplicates)
+        return LoadedDocument(path, pinned(decoded.root, span), candidate, duplicates, in_json=True)
     if beyond is not None:
         raise beyond
     return None

@@ -285,12 +285,15 @@ class DuplicateKey:
 
 @dataclass(slots=True)
 class LoadedDocument:
-    """A file's positioned tree plus what the loader noticed while reading it."""
+    """A file's positioned tree plus what the loader noticed while reading it, and whether the
+    text was read as JSON (``in_json``; else as YAML): what a message about the file writes, a
+    name (``.template``, standard input) cannot tell."""
 
     path: str
     root: Any
     text: str
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    in_json: bool = False
 
 
 class LoadError(Exception):

@@ -40,7 +40,6 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.oidc_providers import (
-    NARROW,
     Breadth,
     Profile,
     Verdict,
@@ -287,31 +286,20 @@ def _judged(federated: Federated, condition: Condition) -> list[tuple[Value, Ver
     they may be exactly right); of an issuer that signs one customer's tokens only, a value
     open to every owner admits that customer's alone."""
     profile = federated.profile
-    judged = []
-    for value, verdict in _verdicts(profile, condition):
-        if verdict.breadth is Breadth.OPEN and profile.own_issuer:
-            verdict = Verdict(
-                Breadth.WIDE,
-                f"admits every {profile.unit} that issuer '{federated.host}' signs tokens for",
-            )
-        judged.append((value, verdict))
-    return judged
+    return [
+        (value, profile.issued(verdict, federated.host))
+        for value, verdict in _verdicts(profile, condition)
+    ]
 
 
 def _verdicts(profile: Profile, condition: Condition) -> list[tuple[Value, Verdict]]:
     """Each resolved value of ``condition`` with how broad the provider's claim it admits is."""
-    verdicts = []
-    for value in condition.values:
-        if value.text is None or not value.text.strip():
-            continue
-        if _is_like(condition):
-            verdict = profile.judge(value.text)
-        elif profile.literal_judge is not None:
-            verdict = profile.literal_judge(value.text)
-        else:
-            verdict = NARROW
-        verdicts.append((value, verdict))
-    return verdicts
+    like = _is_like(condition)
+    return [
+        (value, profile.verdict(value.text, like=like))
+        for value in condition.values
+        if value.text is not None and value.text.strip()
+    ]
 
 
 @check("RL103")

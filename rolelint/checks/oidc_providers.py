@@ -336,6 +336,25 @@ class Profile:
     unit: str = "subject"
     chosen: frozenset[str] = frozenset()
 
+    def verdict(self, text: str, *, like: bool) -> Verdict:
+        """How broad one value of the claim that says who is: a pattern (StringLike) by
+        :attr:`judge`, a literal by :attr:`literal_judge`, or narrow for the providers whose
+        literal values name one owner's tokens at most."""
+        if like:
+            return self.judge(text)
+        if self.literal_judge is not None:
+            return self.literal_judge(text)
+        return NARROW
+
+    def issued(self, verdict: Verdict, host: str) -> Verdict:
+        """``verdict`` among the tokens issuer ``host`` signs: of an issuer that signs one
+        customer's tokens only, a value open to every owner admits that customer's alone."""
+        if verdict.breadth is Breadth.OPEN and self.own_issuer:
+            return Verdict(
+                Breadth.WIDE, f"admits every {self.unit} that issuer '{host}' signs tokens for"
+            )
+        return verdict
+
 
 _PROFILES = {
     Provider.GITHUB: Profile(
@@ -497,6 +516,40 @@ def unjudged_claim(key: str) -> str | None:
     (``projects.serviceAccounts.generateIdToken``, ``audience``): any Google identity can
     present ``oaud`` ``sts.amazonaws.com``.  A trust limited by it alone is open (RL103
     critical), as before it was counted as a limit."""
+    found = _claim_of(key)
+    if found is None:
+        return None
+    _, claim, profile, provider = found
+    lowered = claim.lower()
+    if lowered in judged_claims(profile, provider) or lowered in profile.chosen:
+        return None
+    return claim
+
+
+def who_claim(key: str) -> tuple[str, Profile] | None:
+    """The issuer and profile of the provider when condition key ``key`` names the claim that
+    says whose token it is (GitHub's ``<issuer>:sub``, Cognito's ``<issuer>:aud``, the
+    :attr:`Profile.claims` RL103 requires pinned), so that a value of it can be judged as
+    RL103 judges it (:meth:`Profile.verdict`); None for any other key."""
+    found = _claim_of(key)
+    if found is None:
+        return None
+    issuer, claim, profile, _ = found
+    if claim.lower() not in {name.lower() for name in profile.claims}:
+        return None
+    return issuer, profile
+
+
+def is_token_claim(key: str) -> bool:
+    """Whether condition key ``key`` names a claim of an OIDC issuer's tokens
+    (``<issuer>:<claim>``): only a request of sts:AssumeRoleWithWebIdentity carries one."""
+    return _claim_of(key) is not None
+
+
+def _claim_of(key: str) -> tuple[str, str, Profile, Provider] | None:
+    """The issuer, claim, profile and provider that condition key ``key`` names when it is one
+    of an OIDC issuer's tokens: ``<issuer>:<claim>``, the issuer a host and path (``aws:``,
+    ``sts:``, ``saml:`` and service keys name no host)."""
     issuer, colon, claim = key.partition(":")
     if not colon or not claim or "." not in issuer:
         return None
@@ -504,7 +557,4 @@ def unjudged_claim(key: str) -> str | None:
     profile = _profile(issuer, provider)
     if profile is None:
         return None
-    lowered = claim.lower()
-    if lowered in judged_claims(profile, provider) or lowered in profile.chosen:
-        return None
-    return claim
+    return issuer, claim, profile, provider

@@ -6,7 +6,8 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
 
 - effective: it ties the statement to known callers (an organization, an account, a principal or
   source ARN, a principal's unique id, an ExternalId, a precise OIDC subject) with concrete
-  values, as a mandatory positive test;
+  values, as a mandatory positive test; or, for an action whose requests never carry its key
+  (a claim of an OIDC provider's tokens, for sts:AssumeRole), it admits no caller at all;
 - weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
   ``ForAllValues``, a Null check, a negation, an empty value, an unresolved value nobody
   constrained);
@@ -34,8 +35,14 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.oidc_providers import unjudged_claim
-from rolelint.checks.trust_common import assume_actions
+from rolelint.checks.oidc_providers import (
+    Breadth,
+    Profile,
+    is_token_claim,
+    unjudged_claim,
+    who_claim,
+)
+from rolelint.checks.trust_common import ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
 
 
@@ -130,12 +137,15 @@ _NETWORK = {
 def grade(condition: Condition) -> Graded:
     """How much ``condition`` limits who can satisfy an Allow trust statement.
 
-    OIDC claims (``<issuer>:sub``) are judged by the federation rules, which know each provider;
-    here they do not say who, as for an AWS principal they never apply.  Except a mandatory
+    The claim of an OIDC provider's tokens that says whose token it is (GitHub's
+    ``<issuer>:sub``, Cognito's ``<issuer>:aud``) is judged as RL103 judges it
+    (:func:`_graded_claim`): a narrow subject limits who as an account does.  A mandatory
     positive test of a claim no rule judges (GitHub's ``repository_id``, a generic issuer's
-    ``email``): it limits whose tokens pass in a way rolelint cannot tell, so it is graded as a
-    condition rolelint cannot read, never as none (:func:`unjudged_claim_limit`).  A claim the
-    caller chooses (Google's ``oaud``) is no such limit.
+    ``email``) limits whose tokens pass in a way rolelint cannot tell, so it is graded as a
+    condition rolelint cannot read, never as none (:func:`unjudged_claim_limit`).  The other
+    claims rules judge (an audience every token for AWS has, Cognito's ``amr``) and a claim the
+    caller chooses (Google's ``oaud``) do not say who.  For a caller of sts:AssumeRole, whose
+    request carries no claim, see :func:`grade_for`.
     """
     key = condition.key.lower()
     operator = condition.operator
@@ -144,6 +154,9 @@ def grade(condition: Condition) -> Graded:
     unjudged = unjudged_claim_limit(condition)
     if unjudged is not None:
         return Graded(condition, Grade.UNKNOWN, unjudged, unjudged=True)
+    claim = who_claim(condition.key)
+    if claim is not None:
+        return _graded_claim(condition, *claim)
     irrelevant = _irrelevant_because(key)
     if irrelevant is not None:
         return Graded(condition, Grade.IRRELEVANT, irrelevant)
@@ -169,6 +182,49 @@ def grade(condition: Condition) -> Graded:
             return Graded(condition, Grade.EFFECTIVE)
         return Graded(condition, Grade.WEAK, form or "it does not require an AWS service")
     return Graded(condition, Grade.IRRELEVANT, "it does not name who may call")
+
+
+def grade_for(condition: Condition, action: str) -> Graded:
+    """:func:`grade`, for the callers of ``action``.  Only a request of
+    sts:AssumeRoleWithWebIdentity carries the claims of an OIDC provider's tokens; in one of
+    sts:AssumeRole or sts:AssumeRoleWithSAML the key is missing, and "if the key that you
+    specify in a policy condition is not present in the request context, the values do not
+    match and the condition is false" (IAM User Guide, condition operators).  So a mandatory
+    positive test of such a claim, whatever its values, admits no caller of those actions:
+    effective, as no limit could be more so."""
+    if (
+        action != ASSUME_WEB_IDENTITY
+        and is_token_claim(condition.key)
+        and not condition.key.startswith(UNRESOLVED_KEY)
+        and not condition.operator.startswith(UNRESOLVED_KEY)
+        and operator_problem(condition) is None
+    ):
+        return Graded(condition, Grade.EFFECTIVE)
+    return grade(condition)
+
+
+def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded:
+    """A test of the claim that says whose token it is (:func:`who_claim`), graded as RL103
+    judges it: a mandatory positive test none of whose values admits other owners' tokens
+    (:meth:`Profile.verdict`; every repository of one owner is one owner's, as an organization
+    is) is effective, as a token of another issuer, or one with another subject, fails it.
+    IfExists, ForAllValues, a negation or Null pass the tokens of other issuers, which lack the
+    claim.  A value rolelint cannot resolve may be exactly the pin, as RL103 takes it: never a
+    verdict.  Empty values admit no token; only a test with nothing else is weak."""
+    form = operator_problem(condition)
+    if form is not None:
+        return Graded(condition, Grade.WEAK, form)
+    written = [value.text for value in condition.values if value.text is not None]
+    if len(written) == len(condition.values) and not any(text.strip() for text in written):
+        return Graded(
+            condition, Grade.WEAK, "its value is empty" if written else "it lists no value"
+        )
+    like = condition.matches_patterns
+    for text in written:
+        verdict = profile.verdict(text, like=like) if text.strip() else None
+        if verdict is not None and verdict.breadth is Breadth.OPEN:
+            return Graded(condition, Grade.WEAK, f"'{text}' {profile.issued(verdict, issuer).why}")
+    return Graded(condition, Grade.EFFECTIVE)
 
 
 def unjudged_claim_limit(condition: Condition) -> str | None:
@@ -435,7 +491,7 @@ class Scope:
 def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> Scope:
     """Grade the conditions of an Allow ``statement`` and find the Denies of ``policy`` that
     refuse, for ``action``, every caller failing an effective test."""
-    graded = tuple(grade(condition) for condition in statement.conditions)
+    graded = tuple(grade_for(condition, action) for condition in statement.conditions)
     mirrors = [g for deny in policy if deny.is_deny for g in _refusing(deny, action, statement)]
     denies = tuple(g for g in mirrors if g.grade is Grade.EFFECTIVE)
     undecided = tuple(g for g in mirrors if g.grade is not Grade.EFFECTIVE)
@@ -452,7 +508,7 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     if mirror is None:
         return []
     condition, mirrored = mirror
-    graded = grade(mirrored)
+    graded = grade_for(mirrored, action)
     if graded.grade is Grade.EFFECTIVE:
         return [Graded(condition, Grade.EFFECTIVE)]
     if benefit_of_doubt(graded).grade is Grade.UNKNOWN:
@@ -473,7 +529,7 @@ def refusal(deny: Statement, policy: Sequence[Statement]) -> tuple[Condition, Gr
         for action in assume_actions(allow):
             mirror = mirror_of(deny, action)
             if mirror is not None:
-                return mirror[0], grade(mirror[1])
+                return mirror[0], grade_for(mirror[1], action)
     return None
 
 

@@ -16,6 +16,9 @@ must point at without any hard-coded number.
   its own: a module is its folder.
 * Raw JSON: the policy document alone.  A raw policy file has no role, so it can carry no
   permissions boundary and no managed policy attachments.
+
+A trust policy is written the same ways by :func:`write_trust`: as the trust of role
+``Deployer``, of ``aws_iam_role.deployer``, or alone.
 """
 
 from __future__ import annotations
@@ -357,6 +360,54 @@ def lint(form: str, policy: Policy, directory: Path) -> Linted:
     assert report.errors == [], report.errors
     assert report.files_analyzed == 1
     return Linted(form, text, report.findings)
+
+
+def write_trust(form: str, statements: Sequence[Any], directory: Path) -> tuple[Path, str]:
+    """A trust policy of ``statements`` as CloudFormation role ``Deployer``, Terraform
+    ``aws_iam_role.deployer`` (``jsonencode``) or a raw policy file, under ``directory``: the
+    path to lint and the text."""
+    document = {"Version": CURRENT, "Statement": list(statements)}
+    if form == CLOUDFORMATION:
+        text = "\n".join(
+            [
+                "Resources:",
+                "  Deployer:",
+                "    Type: AWS::IAM::Role",
+                "    Properties:",
+                "      AssumeRolePolicyDocument:",
+                *to_yaml(document, 8),
+                "",
+            ]
+        )
+        path = directory / "template.yaml"
+    elif form == TERRAFORM:
+        text = "\n".join(
+            [
+                'resource "aws_iam_role" "deployer" {',
+                '  name = "deployer"',
+                f"  assume_role_policy = jsonencode({to_hcl(document, 1)})",
+                "}",
+                "",
+            ]
+        )
+        module = directory / "module"
+        module.mkdir()
+        path = module / "main.tf"
+    else:
+        text = to_json(document) + "\n"
+        path = directory / "policy.json"
+    path.write_text(text, encoding="utf-8")
+    return (path.parent if form == TERRAFORM else path), text
+
+
+def lint_trust(form: str, directory: Path, *statements: Any) -> tuple[str, list[Finding]]:
+    """Write and lint a trust policy of ``statements`` (:func:`write_trust`); it must be read
+    without input errors.  The text and the findings."""
+    path, text = write_trust(form, statements, directory)
+    report = lint_paths([str(path)])
+    assert report.errors == [], report.errors
+    assert report.files_analyzed == 1
+    return text, report.findings
 
 
 # --- Where things are -----------------------------------------------------------------------------

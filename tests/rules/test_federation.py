@@ -14,7 +14,7 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Finding, Severity
-from tests.rules.forms import to_hcl, to_json, to_yaml
+from tests.rules.forms import lint_trust as lint
 from tests.rules.harness import line_of
 
 ACCOUNT = "111122223333"
@@ -77,50 +77,6 @@ def pinned(
     if sub is not None:
         condition.setdefault(operator, {})[f"{host}:sub"] = sub
     return condition
-
-
-def write(form: str, statements: list[dict[str, Any]], directory: Path) -> tuple[Path, str]:
-    """The trust policy as a CloudFormation role, a Terraform role or a raw policy file."""
-    document = {"Version": "2012-10-17", "Statement": statements}
-    if form == "cloudformation":
-        text = "\n".join(
-            [
-                "Resources:",
-                "  Deployer:",
-                "    Type: AWS::IAM::Role",
-                "    Properties:",
-                "      AssumeRolePolicyDocument:",
-                *to_yaml(document, 8),
-                "",
-            ]
-        )
-        path = directory / "template.yaml"
-    elif form == "terraform":
-        text = "\n".join(
-            [
-                'resource "aws_iam_role" "deployer" {',
-                '  name = "deployer"',
-                f"  assume_role_policy = jsonencode({to_hcl(document, 1)})",
-                "}",
-                "",
-            ]
-        )
-        module = directory / "module"
-        module.mkdir()
-        path = module / "main.tf"
-    else:
-        text = to_json(document) + "\n"
-        path = directory / "policy.json"
-    path.write_text(text, encoding="utf-8")
-    return (path.parent if form == "terraform" else path), text
-
-
-def lint(form: str, tmp_path: Path, *statements: dict[str, Any]) -> tuple[str, list[Finding]]:
-    path, text = write(form, list(statements), tmp_path)
-    report = lint_paths([str(path)])
-    assert report.errors == []
-    assert report.files_analyzed == 1
-    return text, report.findings
 
 
 def pairs(findings: list[Finding], *rule_ids: str) -> set[tuple[str, int]]:

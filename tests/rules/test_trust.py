@@ -8,12 +8,16 @@ from typing import Any
 import pytest
 
 from rolelint.findings import Finding, Severity
+from tests.rules.forms import FORMS, lint_trust
 from tests.rules.harness import findings_of, line_of, lint_file, policy
 
 ASSUME = "sts:AssumeRole"
+WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 GITHUB = "token.actions.githubusercontent.com"
 GITHUB_ARN = f"arn:aws:iam::111122223333:oidc-provider/{GITHUB}"
 SAML_ARN = "arn:aws:iam::111122223333:saml-provider/CorpIdP"
+COGNITO = "cognito-identity.amazonaws.com"
+POOL = "eu-west-1:0b5f0f3c-3d9a-4a8e-9f7e-2a6c1d9b4e21"
 
 
 def allow(principal: Any, action: Any = ASSUME, **extra: Any) -> dict[str, Any]:
@@ -247,6 +251,111 @@ def test_rl101_a_claim_no_rule_judges_is_named_not_called_unresolved(
         " of the 'repository_id' claim of the provider's tokens, which rolelint does not judge)"
         " may limit who can use it"
     )
+
+
+# The form of star_sub.json: the audience GitHub issues for AWS, and one repository's branch.
+ONE_REPOSITORY = {
+    "StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"},
+    "StringLike": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"},
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "condition",
+    [
+        ONE_REPOSITORY,
+        {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:environment:prod"}},
+        # Every repository of one owner limits who as an organization does (RL103's medium).
+        {"StringLike": {f"{GITHUB}:sub": "repo:acme/*"}},
+        {"StringEquals": {f"{COGNITO}:aud": POOL}},  # Cognito's claim that says who
+    ],
+    ids=["sub-one-branch", "sub-literal", "sub-one-owner", "cognito-pool"],
+)
+def test_rl101_a_subject_rl103_calls_pinned_limits_who(
+    tmp_path: Path, form: str, condition: dict[str, Any]
+) -> None:
+    """Principal "*" for web identity with a GitHub subject of one repository was RL101
+    critical, "nothing limits who can use it: ... sub ... does not say who", while the weaker
+    repository_id pin was info.  Only a token of that issuer with that subject passes the test:
+    judged as RL103 judges the subject, it limits who."""
+    _, findings = lint_trust(form, tmp_path, allow("*", WEB_IDENTITY, Condition=condition))
+    assert findings == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("repo:*", "'repo:*' admits workflows of any GitHub owner"),
+        ("*", "'*' admits workflows of any GitHub owner"),
+    ],
+)
+def test_rl101_a_subject_that_admits_other_owners_is_weak(
+    tmp_path: Path, form: str, value: str, why: str
+) -> None:
+    condition = {"StringLike": {f"{GITHUB}:sub": value}}
+    text, findings = lint_trust(form, tmp_path, allow("*", WEB_IDENTITY, Condition=condition))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
+    assert finding.location.line == line_of(text, "Principal")
+    key_line = line_of(text, f"{GITHUB}:sub")
+    assert finding.message.endswith(
+        f"nothing limits who can use it: StringLike {GITHUB}:sub at line {key_line} is weak ({why})"
+    )
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl101_a_subject_test_passes_other_issuers_tokens_under_if_exists(
+    tmp_path: Path, form: str
+) -> None:
+    """A token of another issuer has no GitHub sub: StringLikeIfExists lets it through."""
+    condition = {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}}
+    text, findings = lint_trust(form, tmp_path, allow("*", WEB_IDENTITY, Condition=condition))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
+    assert finding.location.line == line_of(text, "Principal")
+    assert "StringLikeIfExists passes a request that lacks the key" in finding.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"}},
+        {"StringLike": {f"{GITHUB}:sub": "repo:*"}},  # whatever the value
+        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+        {"StringEquals": {f"{GITHUB}:repository_id": "123456789"}},  # a claim nobody judges
+    ],
+    ids=["narrow-sub", "open-sub", "aud", "repository-id"],
+)
+def test_rl101_a_test_of_a_token_claim_admits_no_caller_of_assume_role(
+    tmp_path: Path, form: str, condition: dict[str, Any]
+) -> None:
+    """{"AWS": "*"} allowed sts:AssumeRole under a test of a GitHub claim was RL101 critical
+    ("does not say who").  An sts:AssumeRole request carries no token claim, and a condition
+    on a key the request lacks is false: the statement admits no AWS caller at all."""
+    _, findings = lint_trust(form, tmp_path, allow({"AWS": "*"}, ASSUME, Condition=condition))
+    assert findings == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl101_names_the_action_a_token_claim_test_leaves_open(tmp_path: Path, form: str) -> None:
+    """With both actions, only the web identity one can be open: named in the finding."""
+    condition = {"StringLike": {f"{GITHUB}:sub": "repo:*"}}
+    statement = allow("*", [ASSUME, WEB_IDENTITY], Condition=condition)
+    text, findings = lint_trust(form, tmp_path, statement)
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
+    assert finding.location.line == line_of(text, "Principal")
+    assert f"to assume the role with {WEB_IDENTITY}; nothing limits who" in finding.message
+    # For sts:AssumeRole, IfExists passes the request that lacks the claim: open to anyone.
+    condition = {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}}
+    (tmp_path / "if-exists").mkdir()
+    _, findings = lint_trust(form, tmp_path / "if-exists", allow({"AWS": "*"}, Condition=condition))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
+    assert "StringLikeIfExists passes a request that lacks the key" in finding.message
 
 
 def test_rl101_unresolved_limit_is_low_unless_constrained(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rolelint.checks.trust_conditions import Grade, grade, unjudged_claim_limit
+from rolelint.checks.trust_conditions import Grade, grade, grade_for, unjudged_claim_limit
 from rolelint.model import UNRESOLVED_KEY, Condition, Value
 from rolelint.source import SourceRef
 
@@ -101,6 +101,7 @@ def test_irrelevant(operator: str, key: str) -> None:
 
 
 GITHUB = "token.actions.githubusercontent.com"
+COGNITO = "cognito-identity.amazonaws.com"
 
 
 @pytest.mark.parametrize(
@@ -126,8 +127,8 @@ def test_a_claim_no_rule_judges_is_a_limit_rolelint_cannot_judge(
 @pytest.mark.parametrize(
     ("operator", "key", "value"),
     [
-        ("StringEquals", f"{GITHUB}:sub", "repo:acme/app:*"),  # judged by RL103
-        ("StringEquals", f"{GITHUB}:aud", "sts.amazonaws.com"),  # judged by RL108
+        ("StringEquals", f"{GITHUB}:aud", "sts.amazonaws.com"),  # every GitHub workflow's
+        ("StringEquals", f"{COGNITO}:amr", "authenticated"),  # any pool's signed-in identity
         ("StringEqualsIfExists", f"{GITHUB}:repository_id", "123456789"),
         ("StringNotEquals", f"{GITHUB}:repository_id", "123456789"),
         ("ForAllValues:StringEquals", f"{GITHUB}:repository_id", "123456789"),
@@ -141,6 +142,73 @@ def test_a_claim_no_rule_judges_is_a_limit_rolelint_cannot_judge(
 )
 def test_other_claim_tests_still_do_not_say_who(operator: str, key: str, value: str) -> None:
     assert grade(condition(operator, key, value)).grade is Grade.IRRELEVANT
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "values", "expected", "why"),
+    [
+        ("StringLike", f"{GITHUB}:sub", ("repo:acme/app:*",), Grade.EFFECTIVE, ""),
+        (
+            "StringEquals",
+            f"{GITHUB}:SUB",
+            ("repo:acme/app:ref:refs/heads/main",),
+            Grade.EFFECTIVE,
+            "",
+        ),
+        ("StringLike", f"{GITHUB}:sub", ("repo:acme/*",), Grade.EFFECTIVE, ""),  # one owner
+        ("StringLike", f"{GITHUB}:sub", ("repo:acme/app:*", None), Grade.EFFECTIVE, ""),
+        ("StringLike", f"{GITHUB}:sub", ("repo:acme/app:*", ""), Grade.EFFECTIVE, ""),
+        ("StringLike", f"{GITHUB}:sub", ("repo:*",), Grade.WEAK, "any GitHub owner"),
+        ("StringLike", f"{GITHUB}:sub", ("repo:acme/app:*", "*"), Grade.WEAK, "any GitHub owner"),
+        # A subject that names no owner: any owner can configure the template.
+        ("StringEquals", f"{GITHUB}:sub", ("environment:prod",), Grade.WEAK, "names no owner"),
+        ("StringEquals", f"{GITHUB}:sub", ("",), Grade.WEAK, "empty"),
+        # Another issuer's token lacks the claim: these pass it.
+        ("StringLikeIfExists", f"{GITHUB}:sub", ("repo:acme/app:*",), Grade.WEAK, "lacks the key"),
+        ("StringNotLike", f"{GITHUB}:sub", ("repo:acme/app:*",), Grade.WEAK, "every other value"),
+        ("StringEquals", f"{COGNITO}:aud", ("eu-west-1:0b5f0f3c",), Grade.EFFECTIVE, ""),
+        ("StringLike", f"{COGNITO}:aud", ("eu-west-1:*",), Grade.WEAK, "another account's"),
+        # An enterprise's own issuer signs its tokens only: said so, and still no pin (RL103).
+        (
+            "StringLike",
+            f"{GITHUB}/acme:sub",
+            ("repo:*",),
+            Grade.WEAK,
+            f"admits every repository that issuer '{GITHUB}/acme' signs tokens for",
+        ),
+    ],
+)
+def test_the_claim_that_says_who_is_judged_as_rl103_judges_it(
+    operator: str, key: str, values: tuple[str | None, ...], expected: Grade, why: str
+) -> None:
+    """A test of GitHub's sub (Cognito's aud) 'did not say who', so Principal "*" pinned to one
+    repository was RL101 critical, "nothing limits who can use it"."""
+    graded = grade(condition(operator, key, *values))
+    assert graded.grade is expected, graded
+    assert why in graded.why
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "action", "expected"),
+    [
+        ("StringLike", f"{GITHUB}:sub", "sts:AssumeRole", Grade.EFFECTIVE),
+        ("StringEquals", f"{GITHUB}:aud", "sts:AssumeRole", Grade.EFFECTIVE),
+        ("StringEquals", f"{GITHUB}:aud", "sts:AssumeRoleWithSAML", Grade.EFFECTIVE),
+        ("StringEquals", f"{GITHUB}:aud", "sts:AssumeRoleWithWebIdentity", Grade.IRRELEVANT),
+        ("StringLike", f"{GITHUB}:sub", "sts:AssumeRoleWithWebIdentity", Grade.WEAK),
+        # A request without the key passes these: no limit for sts:AssumeRole either.
+        ("StringLikeIfExists", f"{GITHUB}:sub", "sts:AssumeRole", Grade.WEAK),
+        ("StringNotLike", f"{GITHUB}:sub", "sts:AssumeRole", Grade.WEAK),
+        ("ForAllValues:StringLike", f"{GITHUB}:sub", "sts:AssumeRole", Grade.WEAK),
+        ("StringEquals", "aws:SourceIp", "sts:AssumeRole", Grade.WEAK),  # not a claim
+    ],
+)
+def test_a_request_of_another_action_carries_no_token_claim(
+    operator: str, key: str, action: str, expected: Grade
+) -> None:
+    """{"AWS": "*"} for sts:AssumeRole under a test of GitHub's sub was RL101 critical: the
+    request carries no such key, so the mandatory test admits no caller at all."""
+    assert grade_for(condition(operator, key, "repo:*"), action).grade is expected
 
 
 @pytest.mark.parametrize(

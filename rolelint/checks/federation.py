@@ -121,6 +121,16 @@ def _tests_a_claim_every_token_has(condition: Condition) -> bool:
     )
 
 
+def _one_valued_claim(key: str) -> bool:
+    """Whether ``key`` is an OIDC token's ``sub``, which every token has (OpenID Connect
+    requires it) as one string: ForAnyValue tests it as the plain operator does
+    (:func:`~rolelint.checks.trust_conditions.mirror_of`).  Said only of the tokens of the
+    provider whose claim it is.  Not ``aud``, which OpenID Connect lets be a list, nor Cognito's
+    ``amr``, which holds several values; SAML keys are not claims of a token."""
+    lowered = key.lower()
+    return lowered.endswith(":sub") and not lowered.startswith("saml:")
+
+
 def _is_like(condition: Condition) -> bool:
     """Whether ``*`` and ``?`` in the values are patterns (StringLike) rather than literals."""
     return condition.matches_patterns
@@ -158,7 +168,7 @@ def _mirrored_denies(
             deny.always_beside(allow) and not deny.not_principals and _applies_to(deny, federated)
         )
 
-    mirrored = mirrored_tests(document.statements, action, applies)
+    mirrored = mirrored_tests(document.statements, action, applies, _one_valued_claim)
     return [condition for condition in mirrored if condition.key.lower() in wanted]
 
 
@@ -360,7 +370,11 @@ def subject_pin(
             continue
         pins = [c for c in _subject_pins(federated) if _narrows(federated.profile, c)]
         own = tuple(condition for condition in pins if condition in statement.conditions)
-        mirrors = (mirror_of(s, ASSUME_WEB_IDENTITY) for s in document.statements if s.is_deny)
+        mirrors = (
+            mirror_of(s, ASSUME_WEB_IDENTITY, _one_valued_claim)
+            for s in document.statements
+            if s.is_deny
+        )
         denies = tuple(m[0] for m in mirrors if m is not None and m[1] in pins)
         return SubjectPin(bool(pins), own, denies, _what_pins(federated, pins))
     return None

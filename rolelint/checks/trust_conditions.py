@@ -544,24 +544,35 @@ def refuses_callers_of(allow: Statement) -> Callable[[Statement], bool]:
 
 
 def mirrored_tests(
-    policy: Sequence[Statement], action: str, applies: Callable[[Statement], bool]
+    policy: Sequence[Statement],
+    action: str,
+    applies: Callable[[Statement], bool],
+    one_value: Callable[[str], bool] | None = None,
 ) -> list[Condition]:
     """The tests the Denies of ``policy`` that ``applies`` accepts put their callers to, written
     as the Allow conditions they amount to: ``Deny ... StringNotEquals {"sts:ExternalId": "x"}``
     for everyone requires the external id as ``StringEquals`` on the Allow would, and
     ``Deny ... StringNotLike {"<host>:sub": "repo:acme/*"}`` pins a token's claim as
-    ``StringLike`` would."""
+    ``StringLike`` would.  ``one_value``: as :func:`mirror_of` takes it."""
     found = []
     for deny in policy:
-        mirror = mirror_of(deny, action) if deny.is_deny and applies(deny) else None
+        mirror = mirror_of(deny, action, one_value) if deny.is_deny and applies(deny) else None
         if mirror is not None:
             found.append(mirror[1])
     return found
 
 
-def mirror_of(deny: Statement, action: str) -> tuple[Condition, Condition] | None:
+def mirror_of(
+    deny: Statement, action: str, one_value: Callable[[str], bool] | None = None
+) -> tuple[Condition, Condition] | None:
     """A Deny's single negated condition and the positive test it amounts to; None when the
-    Deny is no such mirror."""
+    Deny is no such mirror.
+
+    ``one_value`` says of a key whether every request the caller judges carries it with exactly
+    one value (an OIDC token's ``sub``, for the tokens of its own provider): ForAnyValue then
+    tests that value as the plain operator does, so a Deny ``ForAnyValue:StringNotLike`` on it
+    refuses exactly whom ``StringNotLike`` refuses.  Of any other key it cannot be said: a
+    request without the key, or with several values, is judged differently."""
     if not statement_grants(deny, action):
         return None
     if len(deny.conditions) != 1:
@@ -570,7 +581,9 @@ def mirror_of(deny: Statement, action: str) -> tuple[Condition, Condition] | Non
     base = condition.base_operator.lower()
     if not base.startswith(("stringnot", "arnnot")):
         return None
-    if condition.operator.lower().startswith("foranyvalue:"):
+    if condition.operator.lower().startswith("foranyvalue:") and not (
+        one_value is not None and one_value(condition.key)
+    ):
         # A request without the key fails ForAnyValue, so the Deny lets it through.  (Under
         # ForAllValues it passes, and is refused as under the plain operator.)
         return None

@@ -620,6 +620,39 @@ def test_rl103_deny_with_a_negated_if_exists_operator_pins_the_subject(tmp_path:
     assert findings == []
 
 
+@pytest.mark.parametrize("form", FORMS)
+def test_rl103_deny_for_any_value_outside_the_repository_pins_the_subject(
+    tmp_path: Path, form: str
+) -> None:
+    """deny_foranyvalue.json: a Deny with ForAnyValue:StringNotLike on sub was dropped ("a
+    request without the key fails ForAnyValue"), and RL103 said critical that no condition
+    pins the subject.  Every token has one sub, so the Deny refuses every other subject as
+    StringNotLike does.  A broad one is judged like an Allow's, at its value."""
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless({"ForAnyValue:StringNotLike": {f"{GITHUB}:sub": "repo:acme/app:*"}})
+    _, findings = lint(form, tmp_path, allow, deny)
+    assert findings == []
+    (tmp_path / "broad").mkdir()
+    deny = deny_unless({"ForAnyValue:StringNotLike": {f"{GITHUB}:sub": "repo:*"}})
+    text, findings = lint(form, tmp_path / "broad", allow, deny)
+    assert pairs(findings) == {("RL103", line_of(text, '"repo:*"'))}
+    [finding] = findings
+    assert finding.severity is Severity.CRITICAL
+    assert "'repo:*', which admits workflows of any GitHub owner" in finding.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl103_deny_for_any_value_of_a_claim_that_may_hold_several_is_no_mirror(
+    tmp_path: Path, form: str
+) -> None:
+    """An aud may be a list (OpenID Connect): ForAnyValue:StringNotEquals on it refuses a token
+    with any other audience, not one without this one.  Not counted, as before."""
+    allow = statement(arn(GENERIC))
+    deny = deny_unless({"ForAnyValue:StringNotEquals": {f"{GENERIC}:aud": "my-client"}})
+    text, findings = lint(form, tmp_path, allow, deny)
+    assert pairs(findings) == {("RL103", line_of(text, arn(GENERIC)))}
+
+
 def test_rl103_deny_with_a_broad_subject_is_judged_like_an_allow(tmp_path: Path) -> None:
     allow = statement(arn(GITHUB), pinned(GITHUB))
     deny = deny_unless({"StringNotLike": {f"{GITHUB}:sub": "repo:*"}})

@@ -18,8 +18,10 @@ from rolelint.source import SourceRef
 # collide with another customer's.  (STS itself refuses ExternalIds under 2 characters.)
 MIN_LENGTH = 8
 # What STS accepts in an ExternalId (AssumeRole API: [\w+=,.@:/-]*, 2 to 1224 characters).  A
-# value with any other character can never be sent, so no caller ever matches it.
+# value with any other character, or of another length, can never be sent, so no caller ever
+# matches it.
 _STS_CHARACTERS = re.compile(r"^[\w+=,.@:/-]*$", re.ASCII)
+STS_LENGTHS = range(2, 1224 + 1)
 # Words that templates, tutorials and vendor guides put where the real value belongs.  A value
 # made only of these words, counting sequences ("1234", "abc") and runs of one character ("xxx")
 # is a placeholder: "changeme", "your-external-id", "external_id_here", "TEST", "abc123".  One
@@ -211,6 +213,14 @@ def _value_problem(text: str, *, like: bool) -> tuple[str, Severity | None] | No
         return (
             f"{shown} contains characters STS does not accept in an ExternalId (only letters, "
             "digits and _+=,.@:/- are), so no caller can ever send it",
+            Severity.MEDIUM,
+        )
+    if len(text) not in STS_LENGTHS:
+        # Every character STS accepts is ASCII (checked above): one character, one byte.
+        return (
+            f"the value is {len(text)} character{'s' if len(text) > 1 else ''} long and STS "
+            f"accepts an ExternalId of {STS_LENGTHS.start} to {STS_LENGTHS.stop - 1} characters "
+            "only, so no caller can ever send it",
             Severity.MEDIUM,
         )
     if len(text) > 1 and len(set(text)) == 1:

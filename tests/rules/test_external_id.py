@@ -11,6 +11,7 @@ from rolelint.api import lint_paths
 from rolelint.checks.external_id_values import MIN_LENGTH, is_placeholder
 from rolelint.findings import Finding, Severity
 from rolelint.model import AccountContext
+from tests.rules.forms import FORMS, lint_trust
 from tests.rules.harness import describe, findings_of, line_of, policy
 
 ASSUME = "sts:AssumeRole"
@@ -575,6 +576,40 @@ def test_rl105_length_threshold(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=external_id(short)))
     assert pairs(findings) == {("RL105", line_of(code, short))}
     _, findings = lint(tmp_path, allow({"AWS": VENDOR_ROOT}, Condition=external_id(enough)))
+    assert findings == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("a1B2c3D4" * 200, "the value is 1600 characters long"),  # extid_long.json
+        ("a1B2c3D4" * 153 + "x", "the value is 1225 characters long"),
+        ("k", "the value is 1 character long"),
+    ],
+    ids=["1600", "1225", "1"],
+)
+def test_rl105_a_length_sts_refuses_is_reported(
+    tmp_path: Path, form: str, value: str, words: str
+) -> None:
+    """rules/RL105.yaml says a value outside STS's 2 to 1224 characters is reported: a longer
+    one was silent (only the characters were checked), a one-character one was only "short
+    enough to guess".  No caller can ever send either, so the trust never works."""
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id(value))
+    text, findings = lint_trust(form, tmp_path, statement)
+    assert pairs(findings) == {("RL105", line_of(text, "sts:ExternalId"))}, describe(findings)
+    [finding] = findings
+    assert finding.severity is Severity.MEDIUM
+    assert finding.message.endswith(
+        f"but {words} and STS accepts an ExternalId of 2 to 1224 characters only, so no caller "
+        "can ever send it."
+    )
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl105_the_longest_external_id_sts_accepts_is_sound(tmp_path: Path, form: str) -> None:
+    statement = allow({"AWS": VENDOR_ROOT}, Condition=external_id("a1B2c3D4" * 153))
+    _, findings = lint_trust(form, tmp_path, statement)
     assert findings == []
 
 

@@ -378,14 +378,21 @@ def _admits_anyone(key: str, text: str, condition: Condition) -> str | None:
     if key == EXTERNAL_ID_KEY:
         return f"'{text}' is a pattern: a secret that many values match is no secret"
     if key in ARN_KEYS:
+        # aws:SourceArn is the ARN of the resource a service acts for, not of a principal.
+        named = "resources" if key == "aws:sourcearn" else "principals"
         arn = parse_arn(text)
-        if arn is None or has_wildcard(arn.account):
-            return f"'{text}' matches principals of any account"
+        if arn is None or is_all_wildcards(arn.account):
+            return f"'{text}' matches {named} of any account"
+        if has_wildcard(arn.account):
+            return (
+                f"'{text}' matches {named} of more than one account (its account field "
+                f"'{arn.account}' is a pattern)"
+            )
         if key == "aws:sourcearn" and _any_owner(arn):
             return f"'{text}' matches resources of every account (its ARN names no account)"
         if has_wildcard(arn.partition) and not _segment_wise(condition):
             # Under StringLike a '*' there may run on past the colons, into the account.
-            return f"'{text}' matches principals of any account"
+            return f"'{text}' matches {named} of any account"
         if key == "aws:principalarn" and _runs_past_colons(arn, condition):
             return (
                 f"'{text}' matches principals of any account: under {condition.operator} its '*' "

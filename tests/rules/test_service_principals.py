@@ -14,6 +14,7 @@ from rolelint.api import lint_paths
 from rolelint.engine import Selection
 from rolelint.findings import Finding, Severity
 from rolelint.service_principals import DATA, canonical, catalog, data_version, diagnose
+from tests.rules.forms import FORMS, lint_trust
 from tests.rules.harness import describe, findings_of, line_of, policy
 
 ASSUME = "sts:AssumeRole"
@@ -417,6 +418,36 @@ def test_rl110_weak_or_other_conditions_do_not_count(
     [finding] = of("RL110", findings)
     if named != "not the source":  # a condition on another key is not described as weak
         assert named in finding.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("arn:aws:states:us-east-1:*:stateMachine:*", "matches resources of any account"),
+        (
+            "arn:aws:states:us-east-1:11112222333?:stateMachine:*",
+            "matches resources of more than one account (its account field '11112222333?' is "
+            "a pattern)",
+        ),
+    ],
+    ids=["any-account", "ten-accounts"],
+)
+def test_rl110_says_a_source_arn_pattern_matches_resources(
+    tmp_path: Path, form: str, pattern: str, words: str
+) -> None:
+    """sourcearn.json: aws:SourceArn is the ARN of the state machine the service acts for, yet
+    the weak pattern was said to match "principals of any account"."""
+    condition = {"ArnLike": {"aws:SourceArn": pattern}}
+    statement = allow({"Service": "states.amazonaws.com"}, Condition=condition)
+    text, findings = lint_trust(form, tmp_path, statement)
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL110", Severity.LOW)
+    assert finding.location.line == line_of(text, "states.amazonaws.com")
+    assert (
+        f"(ArnLike aws:SourceArn at line {line_of(text, 'aws:SourceArn')} is weak "
+        f"('{pattern}' {words}))" in finding.message
+    )
 
 
 @pytest.mark.parametrize("operator", ["StringNotEquals", "StringNotEqualsIfExists"])

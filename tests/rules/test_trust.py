@@ -505,6 +505,52 @@ def test_rl101_a_source_arn_of_every_bucket_limits_nobody(tmp_path: Path) -> Non
     assert findings == []
 
 
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("key", "pattern", "words"),
+    [
+        (  # principalarn_q.json: ten accounts, 111122223330 to 111122223339
+            "aws:PrincipalArn",
+            "arn:aws:iam::11112222333?:role/deployer",
+            "matches principals of more than one account (its account field '11112222333?' "
+            "is a pattern)",
+        ),
+        (
+            "aws:PrincipalArn",
+            "arn:aws:iam::1111*:role/deployer",
+            "matches principals of more than one account (its account field '1111*' is a pattern)",
+        ),
+        ("aws:PrincipalArn", "arn:aws:iam::*:role/deployer", "matches principals of any account"),
+        (  # the ARN of the resource a service acts for, not of a principal
+            "aws:SourceArn",
+            "arn:aws:states:us-east-1:*:stateMachine:*",
+            "matches resources of any account",
+        ),
+        (
+            "aws:SourceArn",
+            "arn:aws:sns:eu-west-1:11112222333?:alerts",
+            "matches resources of more than one account (its account field '11112222333?' "
+            "is a pattern)",
+        ),
+    ],
+    ids=["principal-ten-accounts", "principal-prefix", "principal-any", "source-any", "source-ten"],
+)
+def test_rl101_says_what_an_arn_pattern_admits(
+    tmp_path: Path, form: str, key: str, pattern: str, words: str
+) -> None:
+    """An aws:SourceArn pattern was said to match "principals of any account", and
+    '11112222333?' in the account was "any account" though it matches ten."""
+    condition = {"ArnLike": {key: pattern}}
+    text, findings = lint_trust(form, tmp_path, allow({"AWS": "*"}, Condition=condition))
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
+    assert finding.location.line == line_of(text, '"*"')
+    assert finding.message.endswith(
+        f"nothing limits who can use it: ArnLike {key} at line {line_of(text, key)} is weak "
+        f"('{pattern}' {words})"
+    )
+
+
 PARAMETER_TEMPLATE = """\
 Parameters:
   OrgId:

@@ -51,19 +51,28 @@ def holds(
     return _Evaluation(conditions, operand, may_be).condition(name)
 
 
-def implied(name: Any, given: str, conditions: Mapping[str, Any]) -> bool | None:
+def implied(
+    name: Any, given: str, conditions: Mapping[str, Any], given_holds: bool = True
+) -> bool | None:
     """Whether condition ``name`` holds wherever condition ``given`` does (True), holds
-    nowhere it does (False), or either (None): ``given`` itself, or written as ``Fn::Not`` of
-    it, or an ``Fn::And`` with one of those (an ``Fn::Or`` that is false, each operand).
-    Whatever is read only where a resource exists is read where its Condition holds, and an
-    ``Fn::If`` there on a condition that one decides gives that branch only."""
+    nowhere it does (False), or either (None): ``given`` itself (or an ``Fn::Equals`` written
+    as ``name``'s, its operands either way round), or written as ``Fn::Not`` of it, or an
+    ``Fn::And`` with one of those (an ``Fn::Or`` that is false, each operand).  Whatever is
+    read only where a resource exists is read where its Condition holds, and an ``Fn::If``
+    there on a condition that one decides gives that branch only.  With ``given_holds``
+    False, the same where ``given`` does not hold (the second branch of an ``Fn::If`` on it).
+    """
     if not isinstance(name, str):
         return None
     followed: set[str] = set()
+    written = conditions.get(name)
+    equals = _equals_operands(written) if isinstance(written, dict) else None
 
     def decided(node: Any, holding: bool) -> bool | None:
         if not isinstance(node, dict) or len(node) != 1:
             return None
+        if equals is not None and _equals_operands(node) == equals:
+            return holding  # the same test, written again under another name
         function, argument = next(iter(node.items()))
         if function == "Condition" and isinstance(argument, str):
             if argument == name:
@@ -81,7 +90,43 @@ def implied(name: Any, given: str, conditions: Mapping[str, Any]) -> bool | None
             return next((t for item in argument if (t := decided(item, holding)) is not None), None)
         return None
 
-    return decided({"Condition": given}, True)
+    return decided({"Condition": given}, given_holds)
+
+
+def decided_where(
+    name: Any, assumed: Mapping[str, bool], conditions: Mapping[str, Any]
+) -> bool | None:
+    """Whether condition ``name`` holds (True), does not (False) or either (None) where each
+    condition of ``assumed`` has its truth there: inside a branch of an ``Fn::If`` on C, an
+    ``Fn::If`` on C takes the same branch (CloudFormation evaluates a condition once per
+    deployment), and so does one on a condition that C decides (:func:`implied`)."""
+    for given, holding in assumed.items():
+        found = implied(name, given, conditions, holding)
+        if found is not None:
+            return found
+    return None
+
+
+def _equals_operands(node: Mapping[Any, Any]) -> frozenset[Any] | None:
+    """The operands of an ``Fn::Equals`` of two written texts or parameters (``!Equals [!Ref
+    Env, prod]``), in no order, so two conditions that test the same are seen to; None for any
+    other test (deciding more would cost more than it saves)."""
+    if len(node) != 1 or not isinstance(arguments := node.get("Fn::Equals"), list):
+        return None
+    if len(arguments) != 2:
+        return None
+    operands = []
+    for operand in arguments:
+        text = written_operand(operand)
+        if text is None and isinstance(operand, dict) and set(operand) == {"Ref"}:
+            reference = operand["Ref"]
+            if isinstance(reference, str):
+                operands.append(("Ref", reference))
+                continue
+        if text is None:
+            return None
+        operands.append(("text", text))
+    return frozenset(operands)
 
 
 def parameters_read(

@@ -223,6 +223,9 @@ class Resolver:
         # Parameters that are not their default in the Fn::If branch being resolved, each with
         # the condition that says so (rolelint.parsers.cfn_conditions).
         self.not_default: dict[str, Masked] = {}
+        # The conditions the Fn::If branches being resolved stand in, each with its truth
+        # there: an Fn::If nested in one on the same condition takes the same branch.
+        self.assumed: dict[str, bool] = {}
         # Each condition's truth with the defaults, worked out once (a condition may read an
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
@@ -577,20 +580,27 @@ class Resolver:
         if not isinstance(argument, PSeq) or len(argument) != 3:
             return self.unresolved(span, "malformed Fn::If")
         options: list[Any] = []
-        masked = self.branch_masks(argument[0])
-        settled = self.settled(argument[0])
-        within = self.resource_condition(span) if settled is None else None
-        if within is not None:
-            # Read only where the resource exists: where its Condition holds.
-            settled = cfn_conditions.implied(argument[0], within, self.context.conditions)
+        name = argument[0]
+        masked = self.branch_masks(name)
+        settled = self.settled(name)
+        if settled is None and not self._deciding:
+            # Read only where the enclosing branches' conditions (and the resource's
+            # Condition) have their truth: one of them may decide this one.
+            assumed = self.assumed
+            within = self.resource_condition(span)
+            if within is not None:
+                assumed = {within: True, **assumed}
+            settled = cfn_conditions.decided_where(name, assumed, self.context.conditions)
         for index in (1, 2) if settled is None else (1 if settled else 2,):
             branch_span = argument.span_at(index)
-            saved = self.not_default
+            saved, saved_assumed = self.not_default, self.assumed
             self.not_default = {**saved, **masked[index - 1]}
+            if isinstance(name, str) and not self._deciding:
+                self.assumed = {**saved_assumed, name: index == 1}
             try:
                 option = self.resolve(argument[index], branch_span, depth + 1)
             finally:
-                self.not_default = saved
+                self.not_default, self.assumed = saved, saved_assumed
             text = _plain(option)
             if text is not None:
                 option = Value(text, self.ref(branch_span))
@@ -716,14 +726,14 @@ class Resolver:
         :data:`MAX_DEPTH`, of which no notice is given: the condition is only undecided)."""
         # Every parameter at its default, and no Fn::If masks inside (branch_masks), so the
         # answer does not depend on where the condition is asked about.
-        saved = self.not_default, self._deciding
-        self.not_default, self._deciding = {}, True
+        saved = self.not_default, self.assumed, self._deciding
+        self.not_default, self.assumed, self._deciding = {}, {}, True
         try:
             if self.names_pseudo_parameter(node):
                 return None
             resolved = self.resolve(node, None)
         finally:
-            self.not_default, self._deciding = saved
+            self.not_default, self.assumed, self._deciding = saved
         if isinstance(resolved, Value):
             text = resolved.text
         else:

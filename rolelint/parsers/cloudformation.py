@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import product
 from typing import Any, NamedTuple
@@ -41,7 +41,7 @@ from rolelint.model import (
     generated_name,
     unresolved_path,
 )
-from rolelint.parsers.cfn_conditions import MayBe, holds, implied, written_operand
+from rolelint.parsers.cfn_conditions import MayBe, decided_where, holds, written_operand
 from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     MAX_DEPTH,
@@ -321,27 +321,30 @@ def _conditional_resources(
 
 
 def _no_value_where(
-    node: Any, own: str | None, conditions: dict[str, Any], depth: int = 0
+    node: Any, assumed: Mapping[str, bool], conditions: dict[str, Any], depth: int = 0
 ) -> dict[str, Any] | None:
-    """Where an ``Fn::If`` (nested ones too) of a resource created under condition ``own``
-    gives ``AWS::NoValue``, as a condition (written as the Conditions section writes one;
-    ``{}`` for always); None when no branch does.  A branch ``own`` rules out is never taken,
-    and any other node is no such choice."""
+    """Where an ``Fn::If`` (nested ones too) read where the conditions of ``assumed`` have
+    their truth (the resource's own Condition, the branches around it) gives
+    ``AWS::NoValue``, as a condition (written as the Conditions section writes one; ``{}`` for
+    always); None when no branch does.  A branch they rule out is never taken, and any other
+    node is no such choice."""
     arguments = node.get("Fn::If") if is_intrinsic(node) else None
     if depth > MAX_DEPTH or not isinstance(arguments, PSeq) or len(arguments) != 3:
         return None
-    if not isinstance(arguments[0], str):
+    name = arguments[0]
+    if not isinstance(name, str):
         return None
-    test: dict[str, Any] = {"Condition": arguments[0]}
-    branches = [(arguments[1], test), (arguments[2], {"Fn::Not": [test]})]
-    taken = implied(arguments[0], own, conditions) if own is not None else None
-    if taken is not None:  # certain where the resource exists: no condition of its own
-        branches = [(arguments[1] if taken else arguments[2], {})]
+    test: dict[str, Any] = {"Condition": name}
+    branches = [(arguments[1], test, True), (arguments[2], {"Fn::Not": [test]}, False)]
+    taken = decided_where(name, assumed, conditions)
+    if taken is not None:  # certain where it is read: no condition of its own
+        branches = [(arguments[1], {}, True) if taken else (arguments[2], {}, False)]
     ways: list[dict[str, Any]] = []
-    for branch, when in branches:
+    for branch, when, holding in branches:
+        within = {**assumed, name: holding}
         if intrinsic_target(branch) == NO_VALUE_NAME:
             ways.append(when)
-        elif (inner := _no_value_where(branch, own, conditions, depth + 1)) is not None:
+        elif (inner := _no_value_where(branch, within, conditions, depth + 1)) is not None:
             ways.append({"Fn::And": [when, inner]} if when and inner else when or inner)
     if not ways:
         return None
@@ -555,7 +558,8 @@ class _Template:
         node = self.resources.get(function)
         own = node.get("Condition") if isinstance(node, PMap) else None
         own = own if isinstance(own, str) else None
-        where = _no_value_where(self.properties(function)["Role"], own, self.conditions)
+        assumed = {own: True} if own is not None else {}
+        where = _no_value_where(self.properties(function)["Role"], assumed, self.conditions)
         if where is None:
             return False
         if own is not None:
@@ -895,7 +899,8 @@ class _Template:
         ``condition``, an Fn::If on it always takes its first branch: a reference there is in
         every deployment of the resource, one in the second branch in none."""
         found: list[tuple[str, bool]] = []
-        return found, self._without_references(item, kinds, False, found, condition)
+        assumed = {condition: True} if condition else {}
+        return found, self._without_references(item, kinds, False, found, assumed)
 
     def _without_references(
         self,
@@ -903,26 +908,36 @@ class _Template:
         kinds: tuple[str, ...],
         chosen: bool,
         found: list[tuple[str, bool]],
-        condition: str | None = None,
+        assumed: Mapping[str, bool],
     ) -> Any:
+        """:meth:`referenced` of ``node``, read where the conditions of ``assumed`` have their
+        truth (the resource's Condition, the Fn::If branches around it)."""
         target = intrinsic_target(node)
         if target is not None and self.is_kind(target, kinds):
             found.append((target, chosen))
             return _no_value(node)
         if isinstance(node, PSeq):  # a branch's list
             return node.with_items(
-                [self._without_references(item, kinds, chosen, found, condition) for item in node]
+                [self._without_references(item, kinds, chosen, found, assumed) for item in node]
             )
         arguments = node.get("Fn::If") if is_intrinsic(node) else None
         if not isinstance(arguments, PSeq) or len(arguments) != 3:
             return node
-        taken = implied(arguments[0], condition, self.conditions) if condition else None
+        name = arguments[0]
+        taken = decided_where(name, assumed, self.conditions)
         if taken is not None:
             # The resolver reads this Fn::If as that branch only too (Resolver.condition).
             branch = arguments[1] if taken else arguments[2]
-            return self._without_references(branch, kinds, chosen, found, condition)
+            return self._without_references(branch, kinds, chosen, found, assumed)
         branches = [
-            self._without_references(arguments[i], kinds, True, found, condition) for i in (1, 2)
+            self._without_references(
+                arguments[index],
+                kinds,
+                True,
+                found,
+                {**assumed, name: index == 1} if isinstance(name, str) else assumed,
+            )
+            for index in (1, 2)
         ]
         if branches[0] is arguments[1] and branches[1] is arguments[2]:
             return node

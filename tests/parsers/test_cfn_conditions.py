@@ -757,3 +757,128 @@ def test_what_a_parameters_constraints_decide_of_a_condition(
     conditions = _conditions(f"Conditions:\n  C: {condition}\n")
     assert holds("C", conditions, written_operand, operand_may_be(parameters)) is truth
     assert holds("C", conditions, written_operand) is None  # without them, never decided
+
+
+NESTED_IF = """\
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+  Tier: {Type: String, AllowedValues: [prod, dev]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsProduction: !Equals [prod, !Ref Env]
+  IsTierProd: !Equals [!Ref Tier, prod]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !If [IsProd, !If [INNER, !Ref AWS::AccountId, "*"], !Ref AWS::AccountId]
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: reads
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !If [IsProd, "arn:aws:s3:::r/*", !If [INNER, "*", "arn:aws:s3:::r/*"]]
+"""
+
+
+@pytest.mark.parametrize("inner", ["IsProd", "IsProduction"])
+def test_an_fn_if_nested_in_a_branch_of_its_own_condition_takes_that_branch(
+    tmp_path: Path, inner: str
+) -> None:
+    """Inside the first branch of ``!If [IsProd, ...]`` IsProd holds, so an ``!If [IsProd,
+    a, "*"]`` there is always a (and inside the second, always its second branch): the "*"
+    no deployment reaches was read, a critical RL101 on the trust and an RL208 on the
+    policy.  So too for a condition written as the same Fn::Equals (operands either way);
+    one on another condition keeps both branches."""
+    text = NESTED_IF.replace("INNER", inner)
+    assert findings_of(text, "yaml", tmp_path) == []
+    other = NESTED_IF.replace("INNER", "IsTierProd")
+    found = findings_of(other, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("RL101", line_of(other, "AWS: !If")),
+        ("RL208", line_of(other, "Resource: !If")),
+    ]
+
+
+def test_a_reference_nested_in_a_branch_of_its_own_condition_is_read_as_that_branch(
+    tmp_path: Path,
+) -> None:
+    """``!If [IsProd, !If [IsProd, !Ref Safe, !Ref Admin], !Ref Safe]``: the Admin policy is
+    attached in no deployment, yet its RL201 was charged to the role."""
+    text = (
+        "Parameters:\n  Env: {Type: String, AllowedValues: [prod, dev]}\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+        "Resources:\n"
+        "  Safe:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}\n"
+        "  Admin:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+        "      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Action: '*', Resource: '*'}\n"
+        "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {Service: ec2.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        "      ManagedPolicyArns:\n"
+        "        - !If [IsProd, !If [IsProd, !Ref Safe, !Ref Admin], !Ref Safe]\n"
+    )
+    found = findings_of(text, "yaml", tmp_path)
+    assert [(f.rule_id, f.resource, f.role) for f in found] == [("RL201", "Admin", None)]
+    assert [p.origin for p in role(parse_text(text), "Role").policies] == [
+        "AWS::IAM::ManagedPolicy Safe"
+    ]
+
+
+def test_a_no_value_role_nested_in_a_branch_of_its_own_condition_is_never_left_out(
+    tmp_path: Path,
+) -> None:
+    """A function whose ``Role`` is ``!If [IsProd, !If [IsProd, arn, NoValue], arn]`` always
+    has its role: SAM generates none, yet one was modelled with the function's Policies
+    (a critical RL201 on a role no deployment creates)."""
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Parameters:\n  Env: {Type: String, AllowedValues: [prod, dev]}\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: .\n"
+        "      Role: !If\n        - IsProd\n"
+        "        - !If [IsProd, 'arn:aws:iam::111122223333:role/x', !Ref AWS::NoValue]\n"
+        "        - 'arn:aws:iam::111122223333:role/x'\n"
+        "      Policies: [AdministratorAccess]\n"
+    )
+    assert findings_of(text, "yaml", tmp_path) == []
+    assert not parse_text(text).roles
+    # Nested in the other branch, the NoValue is chosen where IsProd does not hold.
+    other = text.replace("- !If [IsProd, 'arn", "- 'arn").replace(
+        "role/x', !Ref AWS::NoValue]\n        - 'arn:aws:iam::111122223333:role/x'",
+        "role/x'\n        - !If [IsProd, 'arn:aws:iam::111122223333:role/x', !Ref AWS::NoValue]",
+    )
+    assert [(f.rule_id, f.role) for f in findings_of(other, "yaml", tmp_path)] == [
+        ("RL201", "FnRole")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "given_holds", "truth"),
+    [
+        ("Prod", "Prod", False, False),
+        ("Prod", "NotProd", False, True),
+        ("Prod", "NeitherNor", False, None),  # Prod or Other: either
+        ("Prod", "ProdAgain", True, True),  # the same test written again
+        ("Prod", "ProdAgain", False, False),
+        ("Other", "ProdAgain", True, None),
+    ],
+)
+def test_what_one_condition_holding_or_not_says_of_another(
+    name: str, given: str, given_holds: bool, truth: bool | None
+) -> None:
+    conditions = _conditions(IMPLIED + "  ProdAgain: !Equals [prod, !Ref Env]\n")
+    assert implied(name, given, conditions, given_holds) is truth

@@ -67,6 +67,14 @@ PSEUDO_PARAMETERS: dict[str, str | None] = {
     "AWS::NotificationARNs": None,
 }
 NO_VALUE_NAME = "AWS::NoValue"
+# Everywhere else the partition and URL suffix stand in as their commonest values (an ARN of
+# ``aws`` is matched as one): where a deployment's own value decides something (the entry of
+# Mappings a key reads, a condition's truth) they are placeholders, as the account and region
+# always are, so that a key made of them (``!Ref AWS::Partition``, ``!Sub
+# "${AWS::Partition}"``) may be any entry of its level.
+ANY_PARTITION = "${AWS::Partition}"
+ANY_URL_SUFFIX = "${AWS::URLSuffix}"
+_DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_SUFFIX}
 
 # Parameter properties that keep a deployer from passing just anything (such as "" or "*").
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern")
@@ -148,7 +156,7 @@ class MapKey:
 
 def _is_placeholder(text: str) -> bool:
     """A pseudo parameter's stand-in (``${AWS::Region}``) within ``text``."""
-    return THIS_ACCOUNT in text or THIS_REGION in text
+    return _PLACEHOLDER.search(text) is not None
 
 
 # ``{{resolve:ssm:NAME}}`` or ``{{resolve:ssm:NAME:VERSION}}`` (not ``ssm-secure``).
@@ -232,6 +240,8 @@ class Resolver:
         self._settled: dict[str, bool | None] = {}  # conditions no deployment decides
         self._deciding = False  # resolving a condition's operand: no Fn::If masks there
         self._cutting = False  # resolving a text Fn::Split cuts: see within_constraints
+        # Resolving a Mappings key or a condition's operand: see ANY_PARTITION.
+        self._keying = False
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, Masked]]] | None = None
@@ -470,7 +480,8 @@ class Resolver:
         if name == NO_VALUE_NAME:
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            text = PSEUDO_PARAMETERS[name]
+            text = _DEPLOYMENTS_OWN.get(name) if self._keying else None
+            text = text or PSEUDO_PARAMETERS[name]
             return Value(text, self.ref(span)) if text else self.unresolved(span, name)
         parameter = self.context.parameters.get(name)
         masked = self.not_default_where(name, span)
@@ -726,32 +737,21 @@ class Resolver:
         :data:`MAX_DEPTH`, of which no notice is given: the condition is only undecided)."""
         # Every parameter at its default, and no Fn::If masks inside (branch_masks), so the
         # answer does not depend on where the condition is asked about.
-        saved = self.not_default, self.assumed, self._deciding
-        self.not_default, self.assumed, self._deciding = {}, {}, True
+        saved = self.not_default, self.assumed, self._deciding, self._keying
+        self.not_default, self.assumed, self._deciding, self._keying = {}, {}, True, True
         try:
-            if self.names_pseudo_parameter(node):
-                return None
             resolved = self.resolve(node, None)
         finally:
-            self.not_default, self.assumed, self._deciding = saved
+            self.not_default, self.assumed, self._deciding, self._keying = saved
         if isinstance(resolved, Value):
             text = resolved.text
         else:
             text = None if isinstance(resolved, PMap | PSeq | Choice) else _plain(resolved)
-        # The account and region stand in as placeholders: their value is not known.
-        if text is None or THIS_ACCOUNT in text or THIS_REGION in text:
+        # The account, region, partition and URL suffix stand in as placeholders: their value
+        # is not known (written or in an Fn::Sub).
+        if text is None or _is_placeholder(text):
             return None
         return text
-
-    def names_pseudo_parameter(self, node: Any) -> bool:
-        """A ``Ref`` to a pseudo parameter, its name written or computed: the partition and URL
-        suffix stand in as their commonest values, which a condition cannot count on."""
-        if not isinstance(node, PMap) or len(node) != 1 or "Ref" not in node:
-            return False
-        name = node["Ref"]
-        if not isinstance(name, str):
-            name = self.reference_name(name, None, 0)
-        return name in PSEUDO_PARAMETERS
 
     def get_att(self, argument: Any, span: Span | None, depth: int = 0) -> Value:
         """What ``Fn::GetAtt`` gives.  AWS::LanguageExtensions lets the logical id or the
@@ -881,15 +881,16 @@ class Resolver:
         """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), and
         for a value not known before deployment, the keys it may be: those its parameter's
         constraints allow (a parameter without a default, or one a condition says is not its
-        default there), else any (an import, the partition or URL suffix, which stand in as
-        their commonest values: names_pseudo_parameter)."""
-        found = list(self.values(self.resolve(node, span, depth + 1), span))
+        default there), else any (an import); the account, region, partition and URL suffix,
+        alone or in an Fn::Sub, are placeholders that may be any key their written text
+        around them fits (ANY_PARTITION, map_entries)."""
+        saved, self._keying = self._keying, True
+        try:
+            found = list(self.values(self.resolve(node, span, depth + 1), span))
+        finally:
+            self._keying = saved
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
         texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
-        pseudo = unknown is None and self.names_pseudo_parameter(node)
-        if pseudo and not any(map(_is_placeholder, texts)):  # the account and region match as is
-            name = node["Ref"]
-            return MapKey((ANY,), f"<{name if isinstance(name, str) else 'a pseudo parameter'}>")
         if unknown is None:
             return MapKey(texts, "|".join(texts))
         options = tuple(
@@ -1053,13 +1054,16 @@ class Resolver:
         return values[0] if len(values) == 1 else Choice(tuple(values))
 
 
-# The placeholders of the account and region (THIS_ACCOUNT, THIS_REGION), and the characters
-# of what each stands for: twelve digits, or a region such as us-gov-west-1.
-_PLACEHOLDER = re.compile(f"({re.escape(THIS_ACCOUNT)}|{re.escape(THIS_REGION)})")
+# The placeholders of the account and region (THIS_ACCOUNT, THIS_REGION), and where a
+# deployment's own value decides (ANY_PARTITION) of the partition and URL suffix, and the
+# characters of what each stands for: twelve digits, a region such as us-gov-west-1, ...
 _STANDS_FOR = {
     THIS_ACCOUNT: frozenset(string.digits),
     THIS_REGION: frozenset(string.ascii_lowercase + string.digits + "-"),
+    ANY_PARTITION: frozenset(string.ascii_lowercase + "-"),  # aws-us-gov
+    ANY_URL_SUFFIX: frozenset(string.ascii_lowercase + string.digits + ".-"),  # cloud.adc-e.uk
 }
+_PLACEHOLDER = re.compile("(" + "|".join(map(re.escape, _STANDS_FOR)) + ")")
 
 
 def _cut(text: str, delimiter: str) -> list[str] | None:

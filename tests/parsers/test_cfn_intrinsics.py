@@ -1302,14 +1302,23 @@ Resources:
 
 
 @pytest.mark.parametrize(
-    "key", ["!Ref AWS::Partition", "!Ref AWS::URLSuffix", "{Ref: !Sub 'AWS::Partition'}"]
+    "key",
+    [
+        "!Ref AWS::Partition",
+        "!Ref AWS::URLSuffix",
+        "{Ref: !Sub 'AWS::Partition'}",
+        '!Sub "${AWS::Partition}"',
+        '!Sub ["${P}", {P: !Ref AWS::Partition}]',
+        '{"Fn::Sub": "${AWS::URLSuffix}"}',
+    ],
 )
 def test_find_in_map_keyed_by_the_partition_is_each_entry_of_the_map(
     tmp_path: Path, key: str
 ) -> None:
     """The partition and URL suffix stand in as 'aws' and 'amazonaws.com', which a template
     meant for several partitions cannot count on: the lookup read only that entry, and the
-    "*" of aws-cn was silent, while ``!If`` on the partition keeps both branches."""
+    "*" of aws-cn was silent, while ``!If`` on the partition keeps both branches.  Written in
+    an Fn::Sub (alone, or through its variable map), the key read only the 'aws' entry still."""
     text = BY_PARTITION.replace("KEY", key)
     if "!Sub" in key:
         text = "Transform: AWS::LanguageExtensions\n" + text
@@ -1319,6 +1328,39 @@ def test_find_in_map_keyed_by_the_partition_is_each_entry_of_the_map(
     ]
     [statement] = role(parse_text(text), "R1").policies[0].statements
     assert [action.text for action in statement.actions] == ["s3:GetObject", "*"]
+
+
+def test_find_in_map_keyed_by_text_around_the_partition_is_each_entry_it_fits(
+    tmp_path: Path,
+) -> None:
+    """``!Sub "${AWS::Partition}-admins"`` may be aws-cn-admins: the entries whose key is the
+    written text after any partition are read, and the others not."""
+    text = (
+        BY_PARTITION.replace("KEY", '!Sub "${AWS::Partition}-admins"')
+        .replace("    aws: {", "    aws-admins: {")
+        .replace("    aws-cn: {", "    aws-cn-admins: {")
+        .replace("amazonaws.com: {Actions: s3:GetObject}", "aws-viewers: {Actions: s3:ListBucket}")
+    )
+    found = findings_of(text, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("RL201", line_of(text, "Action: !FindInMap"))
+    ]
+    [statement] = role(parse_text(text), "R1").policies[0].statements
+    assert [action.text for action in statement.actions] == ["s3:GetObject", "*"]
+
+
+@pytest.mark.parametrize(
+    "operand",
+    ['!Sub "${AWS::Partition}"', '!Sub ["${P}", {P: !Ref AWS::Partition}]', "!Ref AWS::URLSuffix"],
+)
+def test_a_condition_on_the_partition_in_an_fn_sub_is_the_deployments(operand: str) -> None:
+    """``!Equals [!Sub "${AWS::Partition}", aws]`` was taken to hold (the partition stands in
+    as 'aws'), so the other branch of an Fn::If on it was taken for the defaults' only; as
+    with ``!Ref AWS::Partition``, its truth is the deployment's."""
+    root = _loaded(f"a: {operand}\n")
+    assert _resolver().condition_operand(root["a"]) is None
+    # Outside a condition or key, it still stands in as its commonest value.
+    assert _resolver().resolve(root["a"], None).text in ("aws", "amazonaws.com")
 
 
 MAP_KEYED_BY_A_CONSTRAINED_PARAMETER = """\

@@ -55,6 +55,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
+    GENERATED_NAME,
     Condition,
     IdentityKind,
     Inventory,
@@ -63,6 +64,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
+    generated_in_words,
     identity_holder,
 )
 from rolelint.source import SourceRef
@@ -974,7 +976,11 @@ class PolicyLimit:
     def describe(self) -> str:
         """``the managed policies its iam:PolicyARN condition admits ('arn:...')``; for
         iam:PermissionsBoundary, ``its iam:PermissionsBoundary condition admits (...)``."""
-        listed = some_of([f"'{v.display()}'" for v in self.values])
+        # A policy whose name CloudFormation generates, named by reference: its ARN holds a
+        # stand-in no user can find, said in words.
+        listed = some_of(
+            [f"'{GENERATED_NAME.sub(generated_in_words, v.display())}'" for v in self.values]
+        )
         what = f"its {self.key} condition admits ({listed}"
         if self.key == _POLICY_ARN:
             what = "the managed policies " + what

@@ -120,6 +120,9 @@ class TemplateContext:
     provider_arn: Callable[[str], Value | None] = lambda _: None
     # The ARN of a user of the template (what its Fn::GetAtt Arn returns), None if none.
     user_arn: Callable[[str], Value | None] = lambda _: None
+    # The ARN of a managed policy of the template (what its Ref and Fn::GetAtt PolicyArn
+    # return), None if none or not known.
+    policy_arn: Callable[[str], Value | None] = lambda _: None
     # The name of a role, user or group of the template (what its Ref returns), None if none.
     ref_name: Callable[[str], Value | None] = lambda _: None
     conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
@@ -500,7 +503,7 @@ class Resolver:
         if name in self.context.parameters:
             return self.unresolved(span, f"parameter {name} has no default")
         if name in self.context.resources:
-            provider = self.context.provider_arn(name)
+            provider = self.context.provider_arn(name) or self.context.policy_arn(name)
             if provider is not None and provider.text is not None:
                 return Value(provider.text, self.ref(span))
             # ``role/${AdminRole}`` names the role, ``user/${Deployer}`` the user
@@ -786,6 +789,10 @@ class Resolver:
                 or self.context.provider_arn(resource)
                 or self.context.user_arn(resource)
             )
+            if arn is not None:
+                return arn.text, arn.unresolved_reason, arn.constrained
+        if attribute == "PolicyArn":
+            arn = self.context.policy_arn(resource)
             if arn is not None:
                 return arn.text, arn.unresolved_reason, arn.constrained
         if resource not in self.context.resources:

@@ -439,6 +439,7 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 user_arn=self.user_arn,
+                policy_arn=self.policy_arn,
                 ref_name=self.ref_name,
                 conditions=self.conditions,
                 conditional_resources=conditional,
@@ -1143,6 +1144,16 @@ class _Template:
         rest = _after_partition(arn)
         return None if rest is None else self.managed_policy_index().get(rest)
 
+    def policy_arn(self, logical_id: str) -> Value | None:
+        """The ARN of a managed policy of this template, as its ``Ref`` and ``Fn::GetAtt
+        PolicyArn`` return it (``iam:PolicyARN: !Ref AdminPolicy`` names the policy, as its
+        ARN written out does); None for anything else, and where it is not known (see
+        :meth:`managed_policy_arn`)."""
+        if self.types.get(logical_id) != MANAGED_POLICY:
+            return None
+        text = self.managed_policy_arn(logical_id)
+        return Value(text, self.ref(self.resources.key_span_of(logical_id))) if text else None
+
     def managed_policy_arn(self, logical_id: str) -> str | None:
         """The ARN of this template's managed policy ``logical_id`` in this account, when its
         name is known and no ``Fn::If`` chooses it; None otherwise."""
@@ -1156,7 +1167,8 @@ class _Template:
 
     def managed_policy_index(self) -> dict[str, str]:
         """``iam::<this account>:policy<path><name>`` of each managed policy of the template
-        whose name is known -> its logical id."""
+        whose name is known, or generated (the stand-in of generated_name, as a role's ARN
+        has) -> its logical id."""
         key = (MANAGED_POLICY,)
         if key in self.name_indexes:
             return self.name_indexes[key]
@@ -1171,8 +1183,10 @@ class _Template:
             if len(pairs) > 1:
                 self.chosen_names.add(logical_id)  # each name an Fn::If gives, where it does
             for name, path in sorted(pairs, key=str):
+                if name is None:  # CloudFormation generates it
+                    name = generated_name(self.file, logical_id)
                 if not name or (path is not None and not path):
-                    continue  # a name CloudFormation generates, or one not known
+                    continue  # a name or path not known
                 prefix = path if path is not None else "/"
                 index.setdefault(f"iam::{THIS_ACCOUNT}:policy{prefix}{name}", logical_id)
         return index

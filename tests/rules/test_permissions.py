@@ -1160,6 +1160,37 @@ def test_rl206_attach_limited_to_a_customer_admin_policy_of_the_scan(
         assert "RL206" not in {f.rule_id for f in findings_of(elsewhere, form, tmp_path)}
 
 
+@pytest.mark.parametrize(
+    ("reference", "name", "arn"),
+    [
+        ("!Ref AdminPolicy", "ManagedPolicyName: everything", "policy/everything"),
+        ("!GetAtt AdminPolicy.PolicyArn", "ManagedPolicyName: everything", "policy/everything"),
+        ("!Ref AdminPolicy", "Path: /team/", "policy/team/<a name CloudFormation generates>"),
+    ],
+)
+def test_rl206_attach_limited_to_a_policy_of_the_template_by_reference(
+    tmp_path: Path, reference: str, name: str, arn: str
+) -> None:
+    """``iam:PolicyARN: !Ref AdminPolicy`` names the template's policy as its ARN does (a
+    ManagedPolicy's Ref is its ARN), but was left unresolved: the message showed
+    '<unresolved: resource AdminPolicy>' and never said the policy grants '*'.  It is now the
+    policy's ARN (its generated name said in words), judged by the policy's document."""
+    template = CUSTOMER_POLICY_CFN.replace(
+        '!Sub "arn:aws:iam::ACCOUNT:policy/everything"', reference
+    ).replace("ManagedPolicyName: everything", name)
+    code = template.replace("ACTION", "*")
+    [escalation] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL206"]
+    assert escalation.location.line == line_of(code, "iam:AttachRolePolicy")
+    assert (
+        f"its iam:PolicyARN condition admits ('arn:aws:iam::${{AWS::AccountId}}:{arn}';"
+        " AWS::IAM::ManagedPolicy AdminPolicy with administrator-level access) to a role"
+    ) in escalation.message
+    assert "<unresolved" not in escalation.message
+    # A harmless policy of the template admits no escalation, as when its ARN is written.
+    harmless = template.replace("ACTION", "s3:GetObject")
+    assert "RL206" not in {f.rule_id for f in findings_of(harmless, "yaml", tmp_path)}
+
+
 GATED_BY_A_CUSTOMER_POLICY_CFN = """\
 Resources:
   TeamAdmin:

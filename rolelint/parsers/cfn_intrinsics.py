@@ -25,7 +25,13 @@ from rolelint.parsers.cfn_dynamic_references import (
     deploy_time,
     is_dynamic_reference,
 )
-from rolelint.parsers.cfn_parameters import ANY, Allowed, allowed, java_only, operand_may_be
+from rolelint.parsers.cfn_parameters import (
+    ANY,
+    Allowed,
+    allowed,
+    operand_may_be,
+    pattern_reading,
+)
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
@@ -126,6 +132,9 @@ class TemplateContext:
     # The name of a role, user or group of the template (what its Ref returns), None if none.
     ref_name: Callable[[str], Value | None] = lambda _: None
     conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
+    # Whether a condition's operand may be a text, as the parameters' constraints say
+    # (cfn_parameters.operand_may_be): the parser's own, so they are read once per template.
+    may_be: Callable[[Any, str], bool] | None = None
     # Resources created only where a condition holds (``Condition: HasVendor``): where each
     # is written, its id and the condition.
     conditional_resources: tuple[tuple[Span, str, str], ...] = ()
@@ -176,10 +185,10 @@ def _within_constraints(unresolved: Value, parameter: Any) -> Value:
 
 def _keeps_out_anything(parameter: PMap) -> bool:
     """Whether a parameter's AllowedValues or AllowedPattern keep a deployer from passing ""
-    or "*" (what makes a condition admit anyone): a list that offers "*" does not.  A pattern
-    Python cannot read, or may read otherwise (CloudFormation's are Java's: ``&&`` intersects
-    classes, ``[[`` nests one), is taken to restrict, as it is written to; Python is not asked
-    (it would warn on the user's terminal about a set it reads otherwise)."""
+    or "*" (what makes a condition admit anyone): a list that offers "*" does not.  The
+    pattern is read as Fn::FindInMap keys read it (cfn_parameters.pattern_reading: Java's, in
+    the subset Python provably reads alike); one it cannot read for certain (``&&`` intersects
+    classes in Java, ``[[`` nests one; a flag) is taken to restrict, as it is written to."""
     if not any(key in parameter for key in _CONSTRAINTS):
         return False
     allowed = parameter.get("AllowedValues")
@@ -194,14 +203,8 @@ def _keeps_out_anything(parameter: PMap) -> bool:
             text == anything if not anything else text and not text.strip("*") for text in listed
         ):
             continue
-        if isinstance(pattern, str):
-            if java_only(pattern):
-                continue
-            try:
-                if re.fullmatch(pattern, anything) is None:
-                    continue
-            except re.error:
-                continue
+        if isinstance(pattern, str) and pattern_reading(pattern, anything) is not True:
+            continue
         return False
     return True
 
@@ -256,7 +259,7 @@ class Resolver:
         # is may be (map_key).
         self._allowed: dict[int, tuple[Value, Allowed]] = {}
         # Whether a condition's operand may be a text, as the parameters' constraints say.
-        self._may_be = operand_may_be(context.parameters)
+        self._may_be = context.may_be or operand_may_be(context.parameters)
 
     def too_many(self, count: int, span: Span | None) -> Value | None:
         """Count ``count`` more values copied out of Mappings and list parameters; past

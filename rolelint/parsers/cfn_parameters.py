@@ -89,20 +89,35 @@ def operand_may_be(parameters: Mapping[str, Any]) -> Callable[[Any, str], bool]:
     deployment.  False only for a ``Ref`` to a parameter whose constraints rule the text
     out."""
 
+    read: dict[str, Allowed] = {}  # each parameter's constraints, read once
+
     def may_be(node: Any, text: str) -> bool:
         if not isinstance(node, Mapping) or len(node) != 1 or "Ref" not in node:
             return True
         name = node["Ref"]
-        return not isinstance(name, str) or allowed(parameters.get(name)).admits(text)
+        if not isinstance(name, str):
+            return True
+        if name not in read:
+            read[name] = allowed(parameters.get(name))
+        return read[name].admits(text)
 
     return may_be
 
 
-def _matches(pattern: str, text: str) -> bool:
-    """Whether ``text`` as a whole matches the Java ``pattern``; True when Python may read the
-    pattern otherwise (or it is too costly to try on a text this long)."""
+def pattern_reading(pattern: str, text: str) -> bool | None:
+    """Whether ``text`` as a whole matches the Java ``pattern`` (an ``AllowedPattern``); None
+    when that is not certain: Python may read the pattern otherwise (java_only, or outside
+    the subset tf_regex translates), or it is too costly to try on a text this long.  The one
+    reading of a pattern: each caller decides what an uncertain one counts as."""
+    if java_only(pattern):
+        return None
     regex = _translated(pattern, len(text))
-    return regex is None or regex.fullmatch(text) is not None
+    return None if regex is None else regex.fullmatch(text) is not None
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """Whether ``text`` may match the Java ``pattern``: True unless it certainly does not."""
+    return pattern_reading(pattern, text) is not False
 
 
 @functools.lru_cache(maxsize=256)

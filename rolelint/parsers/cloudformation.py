@@ -442,6 +442,7 @@ class _Template:
                 policy_arn=self.policy_arn,
                 ref_name=self.ref_name,
                 conditions=self.conditions,
+                may_be=self.may_be,
                 conditional_resources=conditional,
                 aliased=(
                     (*_aliased_spans(self.resources), *self.globals_readers(root))

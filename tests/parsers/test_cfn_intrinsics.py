@@ -1539,6 +1539,68 @@ def test_a_java_pattern_python_would_warn_about_prints_nothing_and_still_restric
     assert json.loads(result.stdout)["findings"] == []
 
 
+def test_an_allowed_pattern_is_read_alike_for_a_condition_and_a_mappings_key(
+    tmp_path: Path,
+) -> None:
+    """``^.*\\z`` (Java's end of input) lets a deployer pass anything.  The Mappings key read it
+    so (cfn_parameters, every entry), but whether it keeps "" and "*" out was asked of Python's
+    ``re``, which refuses ``\\z``: the pattern was taken to restrict, and a trust open to any
+    organization id was silent.  Both now read it one way: RL101."""
+    text = (
+        "Parameters:\n  Org:\n    Type: String\n    AllowedPattern: '^.*\\z'\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        '            Principal: {AWS: "*"}\n            Action: sts:AssumeRole\n'
+        "            Condition: {StringEquals: {aws:PrincipalOrgID: !Ref Org}}\n"
+    )
+    [finding] = findings_of(text, "yaml", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL101", line_of(text, "Principal:"))
+    assert "parameter Org has no default; nothing constrains it" in finding.message
+    # One the reading cannot be sure of (a flag) is taken to restrict, as a Java-only one is.
+    flagged = text.replace("'^.*\\z'", "'(?i)^o-[a-z0-9]{10,32}$'")
+    assert findings_of(flagged, "yaml", tmp_path) == []
+
+
+def test_a_parameters_constraints_are_read_once_for_every_condition(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``operand_may_be`` read a parameter's constraints (AllowedValues, AllowedPattern) again
+    for each Fn::Equals that tests it, and the parser and the resolver each built their own."""
+    from rolelint.parsers import cfn_intrinsics, cfn_parameters, cloudformation
+
+    class Counting(dict[str, Any]):
+        reads = 0
+
+        def get(self, key: Any, default: Any = None) -> Any:
+            Counting.reads += 1
+            return super().get(key, default)
+
+    parameters = Counting(Stage={"Type": "String", "AllowedValues": ["dev", "prod"]})
+    may_be = cfn_parameters.operand_may_be(parameters)
+    answers = [may_be({"Ref": "Stage"}, text) for text in ("dev", "legacy", "prod")]
+    assert (answers, Counting.reads) == ([True, False, True], 1)
+
+    built: list[Any] = []
+
+    def counted(parameters: Any) -> Any:
+        built.append(parameters)
+        return cfn_parameters.operand_may_be(parameters)
+
+    monkeypatch.setattr(cloudformation, "operand_may_be", counted)
+    monkeypatch.setattr(cfn_intrinsics, "operand_may_be", counted)
+    parse_text(
+        "Parameters:\n  Stage: {Type: String, AllowedValues: [dev, prod]}\n"
+        "Conditions:\n  Legacy: !Equals [!Ref Stage, legacy]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n'
+        "            Principal: {Service: ec2.amazonaws.com}\n            Action: sts:AssumeRole\n"
+        "      MaxSessionDuration: !If [Legacy, 99999, 3600]\n"
+    )
+    assert len(built) == 1
+
+
 SPLIT_OF_A_MAP_KEYED_BY_A_PARAMETER = """\
 Parameters:
   Stage:

@@ -55,7 +55,12 @@ from rolelint.parsers.cfn_parameters import operand_may_be
 from rolelint.parsers.holder import Holder, chosen_references, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
-from rolelint.parsers.sam_generated import GeneratedRole, deployment_role, event_roles
+from rolelint.parsers.sam_generated import (
+    GeneratedRole,
+    deployment_role,
+    event_roles,
+    names_own_role,
+)
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -418,14 +423,15 @@ class _Template:
         # Roles SAM creates for functions and state machines without a Role: ``<Function>Role``;
         # those it creates only where an Fn::If makes a function's Role AWS::NoValue, with the
         # condition made for where that is (see optional_role).  A Role that is null (``Role:``
-        # with nothing after it) is none: SAM generates the role when Role is None.
+        # with nothing after it) is none, and so is a state machine's empty one
+        # (sam_generated.names_own_role).
         self.implicit_roles: dict[str, str] = {}
         self.role_conditions: dict[str, str] = {}
         for logical_id, kind in self.types.items():
             role_id = f"{logical_id}Role"
             if kind not in SAM_ROLE_OWNERS or role_id in self.types:
                 continue
-            named = self.properties(logical_id).get("Role") is not None
+            named = names_own_role(kind, self.properties(logical_id).get("Role"))
             if not named or (kind == SAM_FUNCTION and self.optional_role(logical_id, role_id)):
                 self.implicit_roles[role_id] = logical_id
         mappings = root.get("Mappings")

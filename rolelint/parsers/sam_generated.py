@@ -117,6 +117,15 @@ def deployment_role(owner: str, kind: str, props: PMap) -> GeneratedRole | None:
     )
 
 
+def names_own_role(kind: str, role: Any) -> bool:
+    """Whether the ``Role`` of a function or state machine of ``kind`` names the role it runs
+    with, so that SAM generates none: a function's when it is written at all (samtranslator
+    generates one where the Role is None: absent or null), a state machine's when it is not
+    empty either (``StateMachineGenerator``: ``if self.role``, so ``Role: ""`` gets the
+    generated role, with the Policies)."""
+    return _given(role) if kind == STATE_MACHINE else role is not None
+
+
 def _given(value: Any) -> bool:
     """Whether a property names something: SAM takes an absent, null or empty one for none."""
     return value is not None and value != ""

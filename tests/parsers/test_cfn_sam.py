@@ -9,6 +9,7 @@ from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, PrincipalKind
 from tests.conftest import FIXTURES
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
+from tests.rules.harness import findings_of, line_of
 
 
 def test_only_functions_without_role_get_an_implicit_role() -> None:
@@ -691,6 +692,21 @@ def test_a_null_role_is_no_role_and_sam_generates_one(tmp_path: Path) -> None:
     }
     inventory = parse_text(json.dumps(json_template), "template.json")
     assert [r.id for r in inventory.roles] == ["FnRole"]
+
+
+def test_a_state_machines_empty_role_is_no_role_and_sam_generates_one(tmp_path: Path) -> None:
+    """A state machine's Role is falsy too when it is "" (samtranslator StateMachineGenerator:
+    ``if self.role``, else it constructs the role with the Policies): rolelint took ``Role:
+    ""`` for a role named and dropped the state machine's policies without a word (its "*"
+    was silent).  A function's "" is a Role SAM passes on (it generates one only for None)."""
+    text = NULL_ROLES.replace("Role: ~", 'Role: ""').replace("Role: null", 'Role: ""')
+    assert [r.id for r in parse_text(text).roles] == ["EmptyRole", "SMRole"]
+    found = findings_of(text, "yaml", tmp_path)
+    at_sm = line_of(text, "Type: AWS::Serverless::StateMachine") - 1
+    assert [(f.rule_id, f.location.line, f.role) for f in found if f.role == "SMRole"] == [
+        ("RL110", at_sm, "SMRole"),
+        ("RL201", line_of(text, "- AdministratorAccess", 3), "SMRole"),
+    ]
 
 
 GENERATED_ELSEWHERE = """\

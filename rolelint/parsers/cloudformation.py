@@ -545,13 +545,19 @@ class _Template:
         """A notice for each role SAM generates beside a function's or state machine's own,
         for an event source or for CodeDeploy (see sam_generated): the inventory does not hold
         them, and leaving them out without a word would look like a complete one.  CodeDeploy's
-        role is one for the whole template: noted once, at the first function asking for it."""
+        role is one for the whole template: noted once, at the first function asking for it
+        in every deployment (else at the first that may)."""
         generated: list[GeneratedRole] = []
+        parameters = self.resolver.context.parameters
         for logical_id in self.of_type(SAM_FUNCTION, SAM_STATE_MACHINE):
             kind, props = self.types[logical_id], self.properties(logical_id)
-            deployment = deployment_role(logical_id, kind, props)
-            if deployment is not None and all(r.role_id != deployment.role_id for r in generated):
-                generated.append(deployment)
+            deployment = deployment_role(logical_id, kind, props, parameters)
+            if deployment is not None:
+                earlier = [i for i, r in enumerate(generated) if r.role_id == deployment.role_id]
+                if not earlier:
+                    generated.append(deployment)
+                elif deployment.certain and not generated[earlier[0]].certain:
+                    generated[earlier[0]] = deployment
             generated.extend(event_roles(logical_id, kind, props))
         for role in sorted(generated, key=lambda r: r.span or Span.point(0, 0)):
             self.resolver.notice(role.span, role.notice())

@@ -15,10 +15,11 @@ permission, or policies to the function's own role, and generate no role.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rolelint.parsers.cfn_parameters import allowed_values
 from rolelint.parsers.tree import PMap
 from rolelint.source import Span
 
@@ -62,6 +63,7 @@ class GeneratedRole:
     service: str  # the service principal its trust policy names
     purpose: str  # what SAM gives it permission to do
     span: Span | None
+    certain: bool = True  # False: only some deployments ask for it (a parameter decides)
 
     def notice(self) -> str:
         return (
@@ -95,26 +97,52 @@ def event_roles(owner: str, kind: str, props: PMap) -> Iterator[GeneratedRole]:
         )
 
 
-def deployment_role(owner: str, kind: str, props: PMap) -> GeneratedRole | None:
+def deployment_role(
+    owner: str, kind: str, props: PMap, parameters: Mapping[str, Any]
+) -> GeneratedRole | None:
     """The role SAM generates for CodeDeploy when a function's ``DeploymentPreference``
     names none: it shifts traffic between the versions of an ``AutoPublishAlias``.  None for
     a preference that is disabled or names its ``Role``, or a function without the alias
-    (SAM refuses that template)."""
+    (SAM refuses that template).  An ``Enabled`` that is a template parameter (SAM resolves
+    it with the deployment's value) disables it when its AllowedValues allow only false; a
+    deployment may enable it otherwise, and the note says "when enabled"."""
     preference = props.get("DeploymentPreference")
     if kind != FUNCTION or not isinstance(preference, PMap):
         return None
     if not _given(props.get("AutoPublishAlias")) or _given(preference.get("Role")):
         return None
-    enabled = preference.get("Enabled")
-    if enabled is False or (isinstance(enabled, str) and enabled.lower() == "false"):
+    enabled = _enabled(preference.get("Enabled"), parameters)
+    if enabled is False:
         return None
     return GeneratedRole(
-        f"DeploymentPreference of function {owner}",
+        f"DeploymentPreference of function {owner}{'' if enabled else ', when enabled'}",
         CODEDEPLOY_ROLE,
         CODEDEPLOY,
         "for the gradual deployments of the template's functions",
         props.key_span_of("DeploymentPreference"),
+        certain=enabled is True,
     )
+
+
+def _enabled(value: Any, parameters: Mapping[str, Any]) -> bool | None:
+    """Whether a DeploymentPreference's ``Enabled`` enables it in every deployment (True), in
+    none (False) or in some (None).  SAM reads false, "false" and "False" as disabled and
+    anything else (absent too) as enabled, after putting a parameter's value in for a
+    ``Ref`` to it (``resolve_parameter_refs``): what the parameter's AllowedValues allow
+    decides, and without them a deployment may pass either."""
+    if isinstance(value, Mapping):
+        name = value.get("Ref") if len(value) == 1 else None
+        parameter = parameters.get(name) if isinstance(name, str) else None
+        listed = allowed_values(parameter) if isinstance(parameter, Mapping) else None
+        if not listed:
+            return None
+        disabling = [_disables(text) for text in listed]
+        return False if all(disabling) else True if not any(disabling) else None
+    return value is None or not _disables(value)
+
+
+def _disables(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.lower() == "false")
 
 
 def names_own_role(kind: str, role: Any) -> bool:

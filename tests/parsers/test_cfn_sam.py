@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from rolelint.api import lint_paths
 from rolelint.model import THIS_ACCOUNT, PrincipalKind
 from tests.conftest import FIXTURES
@@ -820,6 +822,68 @@ def test_the_roles_sam_generates_for_events_and_codedeploy_are_notes(tmp_path: P
     assert [(n.line, n.message[:38]) for n in lint_paths([str(tmp_path / "t.yaml")]).notices] == [
         (5, "DeploymentPreference of function F: ro")
     ]
+
+
+@pytest.mark.parametrize(
+    ("parameter", "note"),
+    [
+        ('{Type: String, AllowedValues: ["false"]}', None),
+        ("{Type: String, AllowedValues: [false, 'False'], Default: false}", None),
+        ('{Type: String, Default: "false"}', "DeploymentPreference of function F, when enabled"),
+        (
+            "{Type: String, AllowedValues: [true, false]}",
+            "DeploymentPreference of function F, when enabled",
+        ),
+        ("{Type: String, AllowedValues: [true]}", "DeploymentPreference of function F"),
+    ],
+)
+def test_a_deployment_preference_a_parameter_enables_is_noted_when_enabled(
+    tmp_path: Path, parameter: str, note: str | None
+) -> None:
+    """``Enabled: !Ref Canary``: SAM puts the parameter's value in before it reads Enabled,
+    and generates CodeDeploy's role only where it is not false.  The note named the role
+    as generated in every deployment, also where the parameter's AllowedValues allow only
+    false; those generate none, and a parameter a deployment may set either way is noted
+    "when enabled"."""
+    template = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        f"Parameters:\n  Canary: {parameter}\n"
+        "Resources:\n  F:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Role: arn:r\n      AutoPublishAlias: live\n"
+        "      DeploymentPreference: {Type: AllAtOnce, Enabled: !Ref Canary}\n"
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    notices = lint_paths([str(tmp_path / "t.yaml")]).notices
+    if note is None:
+        assert notices == []
+        return
+    [notice] = notices
+    assert notice.line == line_of(template, "DeploymentPreference:")
+    assert notice.message == (
+        f"{note}: role CodeDeployServiceRole, which SAM generates for the gradual deployments"
+        " of the template's functions (trusting codedeploy.amazonaws.com), is not analyzed"
+    )
+
+
+def test_codedeploys_role_is_noted_at_a_function_that_certainly_asks_for_it(
+    tmp_path: Path,
+) -> None:
+    """One CodeDeployServiceRole serves the template: where a parameter enables the first
+    function's preference and the second's is always on, the role is certain, noted there."""
+    template = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Parameters:\n  Canary: {Type: String, AllowedValues: [true, false]}\n"
+        "Globals:\n  Function:\n    Role: arn:r\n    AutoPublishAlias: live\n"
+        "Resources:\n"
+        "  A:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      DeploymentPreference: {Type: AllAtOnce, Enabled: !Ref Canary}\n"
+        "  B:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      DeploymentPreference: {Type: AllAtOnce}\n"
+    )
+    (tmp_path / "t.yaml").write_text(template)
+    [notice] = lint_paths([str(tmp_path / "t.yaml")]).notices
+    assert notice.line == line_of(template, "DeploymentPreference:", 2)
+    assert notice.message.startswith("DeploymentPreference of function B: role CodeDeploy")
 
 
 def test_a_state_machine_schedule_that_names_its_role_generates_none(tmp_path: Path) -> None:

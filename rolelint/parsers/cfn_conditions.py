@@ -64,33 +64,44 @@ def implied(
     """
     if not isinstance(name, str):
         return None
-    followed: set[str] = set()
-    written = conditions.get(name)
-    equals = _equals_operands(written) if isinstance(written, dict) else None
+    return _Implication(name, conditions).decided({"Condition": given}, given_holds)
 
-    def decided(node: Any, holding: bool) -> bool | None:
+
+class _Implication:
+    """:func:`implied` of one condition.  A class, not a closure: a nested function calling
+    itself is a reference cycle, which would keep the template's conditions alive after the
+    parse (the command line never lets the collector walk them: rolelint.gc_pause)."""
+
+    def __init__(self, name: str, conditions: Mapping[str, Any]) -> None:
+        self.name = name
+        self.conditions = conditions
+        self.followed: set[str] = set()
+        written = conditions.get(name)
+        self.equals = _equals_operands(written) if isinstance(written, dict) else None
+
+    def decided(self, node: Any, holding: bool) -> bool | None:
         if not isinstance(node, dict) or len(node) != 1:
             return None
-        if equals is not None and _equals_operands(node) == equals:
+        if self.equals is not None and _equals_operands(node) == self.equals:
             return holding  # the same test, written again under another name
         function, argument = next(iter(node.items()))
         if function == "Condition" and isinstance(argument, str):
-            if argument == name:
+            if argument == self.name:
                 return holding
-            if argument in followed or len(followed) >= MAX_CONDITIONS:
+            if argument in self.followed or len(self.followed) >= MAX_CONDITIONS:
                 return None
-            followed.add(argument)
-            return decided(conditions.get(argument), holding)
+            self.followed.add(argument)
+            return self.decided(self.conditions.get(argument), holding)
         if not isinstance(argument, list):
             return None
         if function == "Fn::Not" and len(argument) == 1:
-            return decided(argument[0], not holding)
+            return self.decided(argument[0], not holding)
         if (function, holding) in (("Fn::And", True), ("Fn::Or", False)):
             # Every operand is ``holding``: the first that decides ``name`` does.
-            return next((t for item in argument if (t := decided(item, holding)) is not None), None)
+            return next(
+                (t for item in argument if (t := self.decided(item, holding)) is not None), None
+            )
         return None
-
-    return decided({"Condition": given}, given_holds)
 
 
 def decided_where(

@@ -1316,7 +1316,8 @@ def roles_command(
                   unresolved; +N AWS-written policies, not judged: a service-linked
                   role's)
       SESSION     the longest session it allows that AWS accepts (1h when it sets
-                  none; invalid when AWS rejects every value it sets: RL301)
+                  none; invalid when AWS rejects every value it sets: RL301;
+                  unresolved when not known, as for an account export's roles)
       REACHES     the scanned roles it can reach by chaining, (admin) if one is admin-level
       FINDINGS    active findings by severity (C H M L I), +N accepted ones
 

@@ -169,7 +169,9 @@ def _session_line(role: Role, row: RoleRow) -> CardLine:
             "seconds, so the deployment fails)"
         )
     elif row.max_session is None:
-        session = "unresolved"
+        session = (
+            f"unresolved ({row.session_unresolved})" if row.session_unresolved else "unresolved"
+        )
     else:
         session = f"{row.max_session} s" + ("" if row.session_written else " (AWS's default)")
     shown = longest_valid_session(values) if row.max_session is not None else None

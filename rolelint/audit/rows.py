@@ -112,6 +112,9 @@ class RoleRow:
     # Every MaxSessionDuration it sets is one AWS rejects (RL301): no deployment succeeds, so
     # there is no session length to show.
     session_invalid: bool = False
+    # Why the length is unresolved ("an account export does not hold MaxSessionDuration"), as
+    # the parser says it: the card and JSON name it where the table only says "unresolved".
+    session_unresolved: str | None = None
 
     def reaches_named(self) -> str:
         """The roles it reaches, named (``A, B and 3 more``), and whether one is admin-level:
@@ -223,6 +226,7 @@ def _row(
         max_session=session.seconds,
         session_written=session.written,
         session_invalid=session.invalid,
+        session_unresolved=session.unresolved,
         reaches=tuple(reach.names(node_id, REACH_NAMES)),
         reaches_count=reach.count(node_id),
         reaches_admin=reaches_admin,
@@ -493,6 +497,7 @@ class Session(NamedTuple):
     seconds: int | None  # None: unresolved, or invalid
     written: bool  # False when the role sets none (AWS's default)
     invalid: bool = False  # every value it sets is one AWS rejects
+    unresolved: str | None = None  # why a value rolelint cannot resolve is not known
 
 
 def _session(role: Role) -> Session:
@@ -505,8 +510,9 @@ def _session(role: Role) -> Session:
     values = role.max_session_duration
     if not values:
         return Session(DEFAULT_MAX_SESSION_SECONDS, False)
-    if any(value.text is None for value in values):
-        return Session(None, True)
+    unknown = next((value for value in values if value.text is None), None)
+    if unknown is not None:
+        return Session(None, True, unresolved=unknown.unresolved_reason or "not known")
     longest = longest_valid_seconds(values)
     if longest is None:
         return Session(None, True, invalid=True)

@@ -74,6 +74,9 @@ _POLICY_ENTRY_KEYS = ("PolicyName", "Arn", "PolicyVersionList")
 
 _AWS_MANAGED = re.compile(r"^arn:[a-z][a-z0-9-]*:iam::aws:policy/")
 _SERVICE_ROLE_PATHS = ("service-role", "aws-service-role")
+_NO_SESSION_DURATION = (
+    "an account export does not hold MaxSessionDuration; get-role and list-roles answers do"
+)
 
 
 @dataclass(slots=True)
@@ -401,10 +404,19 @@ class _Export:
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             permissions_boundary=boundary,
-            max_session_duration=tuple(self.builder.field(entry, "MaxSessionDuration")),
+            max_session_duration=self.session_duration(entry, holder),
             instance_profiles=tuple(holder.profiles),
             deployed=True,
         )
+
+    def session_duration(self, entry: PMap, holder: _Holder) -> tuple[Value, ...]:
+        """The role's MaxSessionDuration, which the export does not hold: RoleDetail has no such
+        field (get-role's Role has).  Its absence says nothing of the role, which may allow 12
+        hours, so the length is unresolved, not AWS's one-hour default of a template that sets
+        none.  A value written anyway (a tool merging get-role answers in) is read."""
+        if "MaxSessionDuration" in entry:
+            return tuple(self.builder.field(entry, "MaxSessionDuration"))
+        return (Value(None, holder.ref, _NO_SESSION_DURATION),)
 
     def identity(
         self, entry: PMap, span: Span | None, kind: IdentityKind, seen: set[str]

@@ -269,6 +269,7 @@ def row_dict(row: RoleRow) -> dict[str, Any]:
         "max_session_duration": row.max_session if row.kind == "role" else None,
         "max_session_duration_written": row.session_written,
         "max_session_duration_invalid": row.session_invalid,
+        "max_session_duration_unresolved": row.session_unresolved,
         "reaches": list(row.reaches),
         "reaches_count": row.reaches_count,
         "reaches_admin": row.reaches_admin,

@@ -157,6 +157,36 @@ def test_roles_are_named_by_file_and_role_name() -> None:
     assert ci.instance_profiles == ()
 
 
+def test_the_export_holds_no_session_duration_so_it_is_not_known(tmp_path: Path) -> None:
+    """RoleDetail, what the export gives for a role, has no MaxSessionDuration: the length is
+    not known, not AWS's one-hour default, and ``roles`` and ``show`` say why."""
+    ci = role(parse(ACCOUNT), "ci-deploy")
+    [value] = ci.max_session_duration
+    assert value.text is None
+    assert value.unresolved_reason is not None
+    assert "account export does not hold MaxSessionDuration" in value.unresolved_reason
+    listed = run_rolelint("roles", ACCOUNT_PATH, "--no-cache", "-f", "json")
+    rows = {row["name"]: row for row in json.loads(listed.stdout)["roles"]}
+    assert rows["ci-deploy"]["max_session_duration"] is None
+    assert "account export does not hold" in rows["ci-deploy"]["max_session_duration_unresolved"]
+    table = run_rolelint("roles", ACCOUNT_PATH, "--no-cache").stdout
+    assert "(default)" not in table
+    card = run_rolelint("show", "ci-deploy", ACCOUNT_PATH, "--no-cache").stdout
+    assert "Max session duration: unresolved (an account export does not hold" in card
+    assert "AWS's default" not in card
+    # An export entry that does write one (another tool's merge of get-role) is read.
+    entry = {
+        "RoleName": "long",
+        "Arn": "arn:aws:iam::111122223333:role/long",
+        "MaxSessionDuration": 43200,
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"RoleDetailList": [entry]}), encoding="utf-8")
+    [long] = parse(path).roles
+    assert [v.text for v in long.max_session_duration] == ["43200"]
+
+
 def test_trust_principals_keep_their_lines() -> None:
     ci = role(parse(ACCOUNT), "ci-deploy")
     assert ci.trust_policy is not None

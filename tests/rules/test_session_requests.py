@@ -589,3 +589,40 @@ provider "aws" {
         True,
     )
     assert second.duration is not None and second.duration.ref.line == 9
+
+
+def test_an_account_export_role_has_no_known_limit(tmp_path: Path) -> None:
+    """``get-account-authorization-details`` writes no MaxSessionDuration for a role (its
+    RoleDetail has none): the role may allow 12 hours, so a profile asking for 8 is not refused
+    on AWS's one-hour default.  A get-role answer does carry it (see the test above)."""
+    config = tmp_path / "config"
+    config.write_text(
+        "[profile ops]\nrole_arn = arn:aws:iam::111122223333:role/ops\n"
+        "source_profile = default\nduration_seconds = 28800\n",
+        encoding="utf-8",
+    )
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = {
+        "Path": "/",
+        "RoleName": "ops",
+        "RoleId": "AROA1",
+        "Arn": "arn:aws:iam::111122223333:role/ops",
+        "AssumeRolePolicyDocument": trust,
+        "InstanceProfileList": [],
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": [],
+    }
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps({"RoleDetailList": [role]}, indent=2), encoding="utf-8")
+    report = lint_paths([str(config), str(exported)])
+    assert report.errors == []
+    assert [f for f in report.findings if f.rule_id == "RL303"] == [], describe(report.findings)

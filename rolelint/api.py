@@ -247,6 +247,7 @@ def _read_all(
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
     from rolelint.pattern_budget import limit_patterns
+    from rolelint.policy_links import link_managed_policies
 
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
@@ -365,6 +366,8 @@ def _read_all(
             analyzed.add(name)
         else:
             report.skip(SKIP_UNRENDERED_TEMPLATE)
+    # Every file is parsed: a policy one file attaches by ARN and another defines is linked.
+    link_managed_policies(inventory)
     if consumed and own_errors:
         # ... and when it is not JSON, the module's reading says so (RL604, naming the role):
         # its own parse error would report the same mistake twice.  A template read by

@@ -19,7 +19,9 @@ What the export holds becomes the same model as a template:
 - AWS managed policies (``arn:aws:iam::aws:policy/...``) stay references by ARN, resolved from the
   shipped documents like anywhere else (:mod:`rolelint.managed_policies`), at the line that
   attaches them; their copies in ``Policies`` are not read.  A customer managed ARN whose policy
-  is not in ``Policies`` (an export filtered with ``--filter``) stays an unresolved reference.
+  is not in ``Policies`` (an export filtered with ``--filter``) stays a reference by ARN: once
+  every file of the run is parsed, :mod:`rolelint.policy_links` links it to the policy another
+  file defines under that ARN, if any.
 
 Documents are JSON objects in the CLI's output and URL-encoded JSON strings in the raw API's;
 both are read.  Every value keeps its line and column in the file, except in a document given as

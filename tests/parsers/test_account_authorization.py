@@ -827,3 +827,127 @@ def test_a_version_list_that_is_no_list_is_one_error() -> None:
     assert [(e.line, e.message) for e in errors] == [
         (7, "managed policy x: PolicyVersionList is not a list; it is ignored")
     ]
+
+
+# --- customer managed policies of other files of the run ----------------------------------------
+
+
+def _break_glass_run(folder: Path) -> None:
+    """An account exported in two calls, ``--filter Role`` and ``--filter LocalManagedPolicy``:
+    the role attaches by ARN a policy only the other file defines."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    roles = {
+        "RoleDetailList": [
+            {
+                "Path": "/",
+                "RoleName": "ci",
+                "Arn": "arn:aws:iam::111122223333:role/ci",
+                "AssumeRolePolicyDocument": trust,
+                "RolePolicyList": [],
+                "AttachedManagedPolicies": [
+                    {
+                        "PolicyName": "break-glass",
+                        "PolicyArn": "arn:aws:iam::111122223333:policy/break-glass",
+                    }
+                ],
+            }
+        ]
+    }
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    policies = {
+        "Policies": [
+            {
+                "PolicyName": "break-glass",
+                "Arn": "arn:aws:iam::111122223333:policy/break-glass",
+                "Path": "/",
+                "DefaultVersionId": "v1",
+                "PolicyVersionList": [
+                    {"Document": document, "VersionId": "v1", "IsDefaultVersion": True}
+                ],
+            }
+        ]
+    }
+    folder.mkdir(exist_ok=True)
+    (folder / "roles.json").write_text(json.dumps(roles, indent=2), encoding="utf-8")
+    (folder / "policies.json").write_text(json.dumps(policies, indent=2), encoding="utf-8")
+
+
+def test_a_policy_another_export_defines_is_the_role_s(tmp_path: Path) -> None:
+    _break_glass_run(tmp_path)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    [admin] = [f for f in report.findings if f.rule_id == "RL201"]
+    assert (admin.file, admin.location.line) == (str(tmp_path / "policies.json"), 15)
+    assert admin.role == f"{tmp_path / 'roles.json'}#ci"
+    inventory, _ = read_inventory([str(tmp_path)])
+    ci = role(inventory, "ci")
+    assert ci.managed_policy_arns == ()
+    assert [d.arn for d in ci.policies] == ["arn:aws:iam::111122223333:policy/break-glass"]
+    assert inventory.standalone_policies == []  # attached, so not judged as standing alone
+
+
+def test_a_linked_policy_gives_the_same_output_with_any_number_of_jobs(tmp_path: Path) -> None:
+    _break_glass_run(tmp_path / "run")
+    outputs = []
+    for jobs in ("1", "2"):
+        checked = run_rolelint("check", "run", "--no-cache", "-j", jobs, "-f", "json", cwd=tmp_path)
+        listed = run_rolelint("roles", "run", "--no-cache", "-j", jobs, "-f", "json", cwd=tmp_path)
+        outputs.append((checked.stdout, listed.stdout))
+    assert outputs[0] == outputs[1]
+    [ci] = json.loads(outputs[0][1])["roles"]
+    assert (ci["access"], ci["unread_policies"]) == ("admin", 0)
+
+
+def test_a_template_role_attaching_an_exported_policy_by_arn_holds_it(tmp_path: Path) -> None:
+    _break_glass_run(tmp_path)
+    (tmp_path / "roles.json").unlink()
+    (tmp_path / "app.yaml").write_text(
+        "Parameters:\n"
+        "  Name: {Type: String}\n"
+        "Resources:\n"
+        "  AppRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Version: '2012-10-17'\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {Service: ec2.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        "      ManagedPolicyArns:\n"
+        "        - arn:aws:iam::111122223333:policy/break-glass\n"
+        "  OtherRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Version: '2012-10-17'\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {Service: ec2.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        "      ManagedPolicyArns:\n"
+        "        - !Sub arn:aws:iam::111122223333:policy/${Name}\n"
+        "        - arn:aws:iam::111122223333:policy/break-*\n",
+        encoding="utf-8",
+    )
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == []
+    app = next(r for r in inventory.roles if r.id == "AppRole")
+    assert app.managed_policy_arns == ()
+    assert [d.arn for d in app.policies] == ["arn:aws:iam::111122223333:policy/break-glass"]
+    # An unresolved ARN or a pattern names no policy: it stays an unread reference.
+    other = next(r for r in inventory.roles if r.id == "OtherRole")
+    assert other.policies == ()
+    assert len(other.managed_policy_arns) == 2

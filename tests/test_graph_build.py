@@ -3,11 +3,12 @@ trusted party reaches a role through, and whether a condition limits it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from rolelint.api import read_inventory
+from rolelint.api import lint_paths, read_inventory
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import Edge
 
@@ -410,3 +411,125 @@ def test_a_role_under_each_name_an_fn_if_gives_it_is_one_target(tmp_path: Path) 
     admin, app = f"role:{template}#Admin", f"role:{template}#App"
     # The grant shown is the first exact one, by ARN: role/dev-admin.
     assert [hop for hop in hops if hop[0].startswith("role:")] == [(app, admin, 39)]
+
+
+_SESSION_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Who: {{Type: String}}
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{AWS: {principal}}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      Path: /build/
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: codebuild.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: a
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: {resource}
+"""
+
+
+@pytest.mark.parametrize("resource", ['!Sub "arn:aws:iam::${AWS::AccountId}:role/admin"', '"*"'])
+def test_a_trust_naming_a_session_of_a_role_is_a_hop_from_that_role(
+    tmp_path: Path, resource: str
+) -> None:
+    """Whoever holds worker's credentials chooses the session name, so a trust admitting
+    ``assumed-role/worker/build-session`` admits worker (whatever its path)."""
+    principal = '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/worker/build-session"'
+    template = tmp_path / "t.yaml"
+    template.write_text(_SESSION_TEMPLATE.format(principal=principal, resource=resource))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    hops = [(e.source, e.target) for e in graph.edges if e.source.startswith("role:")]
+    assert hops == [(f"role:{template}#Worker", f"role:{template}#Admin")]
+    assert not any(node.startswith("principal:") for node in graph.nodes)
+    findings = lint_paths([str(template)]).findings
+    chains = {(f.rule_id, f.severity.value, f.location.line) for f in findings}
+    # RL401 at worker's grant (line 34); RL405 from CodeBuild at worker's trust (line 25).
+    assert {("RL401", "high", 34), ("RL405", "high", 25)} <= chains, chains
+    [chain] = [f for f in findings if f.rule_id == "RL401"]
+    assert "a session of it" in chain.message
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/${Who}/build-session"',
+        '"arn:aws:sts::999988887777:assumed-role/worker/build-session"',
+    ],
+)
+def test_a_session_of_an_unknown_or_other_account_s_role_links_nothing(
+    tmp_path: Path, principal: str
+) -> None:
+    template = tmp_path / "t.yaml"
+    resource = '"*"'
+    template.write_text(_SESSION_TEMPLATE.format(principal=principal, resource=resource))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    assert [e for e in graph.edges if e.source.startswith("role:")] == []
+
+
+def test_a_session_principal_links_exported_roles_too(tmp_path: Path) -> None:
+    statement = {"Effect": "Allow", "Action": "sts:AssumeRole"}
+    session = "arn:aws:sts::111122223333:assumed-role/worker/build-session"
+    roles = [
+        {
+            "RoleName": "admin",
+            "Arn": "arn:aws:iam::111122223333:role/admin",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{**statement, "Principal": {"AWS": session}}],
+            },
+        },
+        {
+            "RoleName": "worker",
+            "Path": "/",
+            "Arn": "arn:aws:iam::111122223333:role/worker",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{**statement, "Principal": {"Service": "codebuild.amazonaws.com"}}],
+            },
+            "RolePolicyList": [
+                {
+                    "PolicyName": "a",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {**statement, "Resource": "arn:aws:iam::111122223333:role/admin"}
+                        ],
+                    },
+                }
+            ],
+        },
+    ]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"RoleDetailList": roles}, indent=2))
+    inventory, report = read_inventory([str(export)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    hops = [(e.source, e.target) for e in graph.edges if e.source.startswith("role:")]
+    assert hops == [(f"role:{export}#{export}#worker", f"role:{export}#{export}#admin")]

@@ -52,6 +52,8 @@ from rolelint.graph.hops import (
     certainly_refused,
     grant_for,
     has_limits,
+    role_of_sessions,
+    session_role,
     statement_indexes,
     tagging_needed,
     trust_admissions,
@@ -206,11 +208,16 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph, ids: NodeIds) -> 
 
 
 def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Principal]]:
+    """The scanned principals by ARN (without its partition), and each role also by the key of
+    its sessions (``session:ACCOUNT:NAME``), which a trust policy may name instead."""
     index: dict[str, list[_Principal]] = {}
     for principal in principals:
         arn = principal.holder.arn.text
         if arn is not None:
             index.setdefault(without_partition(arn), []).append(principal)
+            sessions = role_of_sessions(arn)
+            if sessions is not None:
+                index.setdefault(f"session:{sessions}", []).append(principal)
     return index
 
 
@@ -440,6 +447,9 @@ def _party(
     if who in (Who.ROLE, Who.USER, Who.ASSUMED_ROLE) and not kind.has_wildcard:
         if without_partition(kind.text) in scanned:
             return None
+        sessions = session_role(kind.text) if who is Who.ASSUMED_ROLE else None
+        if sessions is not None and f"session:{sessions}" in scanned:
+            return None  # a session of a scanned role: its hop needs its permission
         account = kind.account or ""
         return Node(
             f"principal:{kind.text}",
@@ -486,6 +496,9 @@ def _add_iam_edges(
                 trusted_account.setdefault(account or "", []).append(role)
             else:
                 trusted_arn.setdefault(without_partition(text), []).append(role)
+                sessions = session_role(text)
+                if sessions is not None:  # a session of a role: that role's, by its key
+                    trusted_arn.setdefault(f"session:{sessions}", []).append(role)
     own_names = [p for p in principals if not p.other_name]
     crowds = _crowds(graph, own_names, trusted_account, trusting_anyone, ids)
     # Each group of roles a source's patterns are matched against, indexed by ARN once (per
@@ -511,8 +524,12 @@ def _add_iam_edges(
         crowd = crowds.get(source.account or "")
         joined = crowd is not None and _joins_crowd(graph, source, candidates, crowd)
         without = crowd if joined else None
+        sessions = role_of_sessions(arn)
+        trusting = trusted_arn.get(without_partition(arn), [])
+        if sessions is not None:
+            trusting = [*trusting, *trusted_arn.get(f"session:{sessions}", [])]
         open_pools = (
-            _RolePool(every_arn(trusted_arn.get(without_partition(arn), []))),
+            _RolePool(every_arn(trusting)),
             pool(source.account or "", without),
             pool("*", without),
         )

@@ -14,6 +14,7 @@ only where the caller's side is known (its ARN, account and kind,
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -138,6 +139,43 @@ def account_of(arn: str | None) -> str | None:
     return parsed.account if parsed is not None and parsed.account else None
 
 
+# A role session ARN (``arn:aws:sts::111122223333:assumed-role/worker/build-session``) and a role
+# ARN (``arn:aws:iam::111122223333:role/ci/worker``): their account (literal or this account's)
+# and the role's name, which only a literal name gives.  A session ARN has no path.
+_SESSION_ARN = re.compile(
+    r"arn:[^:]+:sts::(?P<account>\d{12}|\$\{AWS::AccountId\}):"
+    r"assumed-role/(?P<name>[\w+=,.@-]+)/[^*?]+"
+)
+_ROLE_ARN = re.compile(
+    r"arn:[^:]+:iam::(?P<account>\d{12}|\$\{AWS::AccountId\}):role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)"
+)
+
+
+def session_role(text: str) -> str | None:
+    """``ACCOUNT:NAME`` of the role a session ARN is a session of; None for any other text,
+    and for a session whose account or role name is not literal (a pattern, an unresolved
+    part), which names no role rolelint can tell."""
+    match = _SESSION_ARN.fullmatch(text)
+    return f"{match['account']}:{match['name']}" if match else None
+
+
+def role_of_sessions(role_arn: str) -> str | None:
+    """``ACCOUNT:NAME`` of a role ARN, as :func:`session_role` gives it for the role's sessions."""
+    match = _ROLE_ARN.fullmatch(role_arn)
+    return f"{match['account']}:{match['name']}" if match else None
+
+
+def session_admits(text: str, role_arn: str) -> str | None:
+    """How a trust principal naming a session of the role ``role_arn`` admits that role; None
+    when it names no session of it.  Whoever holds the role's credentials chooses the session
+    name (sts:AssumeRole's RoleSessionName), so the role can open that very session.  Only an
+    Allow is read so: a Deny of one session name refuses none of the others."""
+    role = session_role(text)
+    if role is None or role != role_of_sessions(role_arn):
+        return None
+    return f"a session of it ('{text}'), whose name its caller chooses"
+
+
 def principal_admits(text: str, role_arn: str) -> str | None:
     """How an AWS principal admits the role with ARN ``role_arn``, None when it does not.
 
@@ -243,7 +281,8 @@ def trust_admissions(
         if not statement.is_allow:
             continue
         for principal in _aws_principals(statement):
-            how = principal_admits(principal.value.text or "", arn)
+            text = principal.value.text or ""
+            how = principal_admits(text, arn) or session_admits(text, arn)
             if how is None:
                 continue
             if any(deny.always_beside(statement) for deny in refusing):

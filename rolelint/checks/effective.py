@@ -124,6 +124,31 @@ class Effect:
     def grants(self, action: str) -> bool:
         return any(piece.grants(action) for piece in self.pieces)
 
+    def passes_gates(self, *tests: Callable[[Statement], bool]) -> bool:
+        """Whether what a rule judges gets through every gate (:attr:`gates`) by each of
+        ``tests``, each a test of one statement's conditions, as the rule judges the grant's
+        own statement: some statement of each group passes it (a request must pass one of
+        each group), each test judged on its own.  Every rule that judges gates asks here,
+        or :meth:`through_gates` for which actions get through."""
+        return all(any(test(s) for s in group) for test in tests for group in self.gates)
+
+    def through_gates(
+        self,
+        left_of: Callable[[Statement], frozenset[str] | None],
+        left: frozenset[str] | None = None,
+    ) -> frozenset[str] | None:
+        """Of the actions ``left`` (None: all), those that get through every gate, where
+        ``left_of`` says which a statement's conditions let through (None: all): a request
+        must pass one statement of each group, so a group lets through what some statement
+        of it does.  :meth:`passes_gates` is the yes-or-no form; RL203 asks which writes."""
+        for group in self.gates:
+            lefts = [left_of(statement) for statement in group]
+            if any(passed is None for passed in lefts):
+                continue  # some statement of the group lets everything through
+            passing = frozenset[str]().union(*(passed for passed in lefts if passed is not None))
+            left = passing if left is None else left & passing
+        return left
+
     def note(self) -> str:
         """The explanation as a parenthesis to end a message with ("" when there is nothing to
         say)."""

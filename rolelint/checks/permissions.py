@@ -379,11 +379,24 @@ class _Grant:
         action: str,
         resources: Sequence[Value],
         on: Callable[[Value], bool],
-        test: Callable[[Effect], bool] = lambda effect: not effect.removed,
+        *,
+        passes: Sequence[Callable[[Statement], bool]],
+        test: Callable[[Effect], bool] = lambda effect: True,
         excluded: tuple[str, ...] = (),
     ) -> Effect | None:
-        """What of ``action`` on ``resources`` (each one ``on`` accepts) stands for a holder
-        and passes ``test`` (anything left, by default); None when nothing does.
+        """What of ``action`` on ``resources`` (each one ``on`` accepts) stands for a holder,
+        gets through the gates of its Denies and boundaries by each of ``passes`` and passes
+        ``test``; None when nothing does.
+
+        ``passes`` are the rule's tests of one statement's conditions: a Deny's or a
+        boundary's condition a request must pass besides the grant's own is judged as the
+        grant's own would be (:meth:`Effect.passes_gates`).  They are not asked of the grant's
+        own statement here: each rule judges that before (cheaply, before any effect), and
+        some keep what the gates may not (RL206 reports iam:PassRole limited by the resource's
+        tags for what else the statement grants).  Every call names them, so that no rule
+        forgets the gates; ``()`` only where the gates are judged otherwise: RL203 asks which
+        writes get through (:func:`_open_left`), RL202 judges those of the first effect with
+        something left (:func:`_wherever`), RL207 asks again only for each resource's note.
 
         Its effect on ``resources``, or else on a narrower resource a Deny of every resource
         but a few or a permissions boundary on fewer resources leaves it on, when that is
@@ -395,7 +408,12 @@ class _Grant:
             action, resources, self.document, self.holders, excluded=excluded, allow=self.statement
         )
         for where, effect in found:
-            if all(on(r) for r in where) and test(effect):
+            if (
+                all(on(r) for r in where)
+                and not effect.removed
+                and effect.passes_gates(*passes)
+                and test(effect)
+            ):
                 return effect
         return None
 
@@ -652,7 +670,14 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
     statement = grant.statement
     excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
     if statement.has_not_action and statement.not_action_ref is not None:
-        effect = grant.standing("*", wide, _every_iam_resource, all_of_iam_stands, excluded)
+        effect = grant.standing(
+            "*",
+            wide,
+            _every_iam_resource,
+            passes=(_grants_all_of_iam,),
+            test=grants_all_of_iam,
+            excluded=excluded,
+        )
         if len(excluded) == len(statement.not_actions) and effect is not None:
             listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
             what = f"every action except {listed} (NotAction), every IAM action among them,"
@@ -661,7 +686,9 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
         text = action.text
         if text is None or not names_all_of_iam(text):
             continue
-        effect = grant.standing(text, wide, _every_iam_resource, all_of_iam_stands)
+        effect = grant.standing(
+            text, wide, _every_iam_resource, passes=(_grants_all_of_iam,), test=grants_all_of_iam
+        )
         if effect is None:
             continue
         everything = is_all_actions(text) and grants_everything(effect)
@@ -672,10 +699,17 @@ def _find_admin_grants(grant: _Grant) -> list[_Admin]:
 
 def all_of_iam_stands(effect: Effect) -> bool:
     """Every IAM action stands, and not only under a permissions boundary's or a Deny's
-    condition that leaves the grant fewer actions (:func:`_stands_for`: iam:PassRole or the
-    attachments alone, or the S3 actions carrying a request key).  RL201 and the role graph's
-    admin level both ask, so that they agree."""
-    return grants_all_of_iam(effect) and _stands_for(effect, ALL_OF_IAM)
+    condition that leaves the grant fewer actions (:func:`may_grant`: iam:PassRole or the
+    attachments alone, or the S3 actions carrying a request key).  RL201 asks it through
+    :meth:`_Grant.standing`, the role graph's admin level here: both judge the effect and its
+    gates the same way, so that they agree."""
+    return grants_all_of_iam(effect) and effect.passes_gates(_grants_all_of_iam)
+
+
+def _grants_all_of_iam(statement: Statement) -> bool:
+    """The gate test of RL201 and the graph's admin level: the statement's conditions leave
+    every IAM action (:func:`may_grant`)."""
+    return may_grant(statement, ALL_OF_IAM)
 
 
 def names_all_of_iam(text: str) -> bool:
@@ -799,7 +833,7 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
 
     effect = _wherever(grant, text, resources)
-    if _few_only(effect):
+    if effect is None:
         return None  # as under the statement's own iam:PassedToService or iam:PolicyARN
     granted = [a for a in expand(text) if effect.grants(a.full_name)]
     managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
@@ -815,14 +849,25 @@ def _broad_prefix(grant: _Grant, action: Value, resources: Sequence[Value]) -> s
     return f"'{text}': {counted} ({some_of(managing, 4)}){effect.note()}"
 
 
-def _wherever(grant: _Grant, action: str, resources: Sequence[Value]) -> Effect:
+def _wherever(grant: _Grant, action: str, resources: Sequence[Value]) -> Effect | None:
     """What of ``action`` stands on ``resources`` (the grant as written when they are not
     known), or on a narrower resource a boundary or Deny leaves it on: what the action
-    pattern still grants matters here, not on what."""
+    pattern still grants matters here, not on what.  None when it stands only under a Deny's
+    or the boundary's condition that leaves iam:PassRole or the policy attachments alone
+    (grants_few_actions), which RL202 judges as it judges the statement's own: a boundary
+    allowing ``"*"`` only where iam:PassedToService is named grants nothing else."""
     if not resources:
         return Effect((Piece(action),))
-    standing = grant.standing(action, resources, lambda _: True)
-    return standing if standing is not None else grant.effect(action, resources)
+    # The first effect with something left, gated or not: its gates are judged below.
+    standing = grant.standing(action, resources, lambda _: True, passes=())
+    effect = standing if standing is not None else grant.effect(action, resources)
+    return effect if effect.passes_gates(_grants_more_than_few) else None
+
+
+def _grants_more_than_few(statement: Statement) -> bool:
+    """RL202's gate test: the statement's conditions leave more than the few actions of
+    :func:`grants_few_actions`."""
+    return not grants_few_actions(statement)
 
 
 def _judged_on(statement: Statement) -> list[Value]:
@@ -869,8 +914,10 @@ def _service_wide_wildcard_action(grant: _Grant) -> Iterator[Hit]:
                 )
             continue
         effect = _wherever(grant, text, resources)
+        if effect is None:
+            continue
         described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
-        if not described or _few_only(effect):
+        if not described:
             continue
         yield Hit(
             "RL202",
@@ -1256,65 +1303,35 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
             continue
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
         resources = _unscoped(grant.statement, unscoped)
-        escalates = functools.partial(_escalates, method=method, scanned=grant.scanned)
-        effect = grant.standing(method, resources, unscoped, escalates) if resources else None
+        escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
+        effect = (
+            grant.standing(method, resources, unscoped, passes=(escalates,)) if resources else None
+        )
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
 
 
-def _gated(effect: Effect, limits: Callable[[Statement], bool]) -> bool:
-    """Whether a condition IAM tests besides the grant's own (:attr:`Effect.gates`: that of the
-    permissions boundary's Allows the grant passes through alone) is one ``limits`` finds
-    limiting, as it would the grant's own statement: every statement of some group (a request
-    must pass one of each group)."""
-    return any(all(limits(statement) for statement in group) for group in effect.gates)
-
-
-def _few_only(effect: Effect) -> bool:
-    """Whether the permissions boundary lets the grant through only under a condition that
-    leaves iam:PassRole or the policy attachments alone (grants_few_actions): the rules judge
-    it as under the statement's own, and a boundary allowing ``"*"`` only where
-    iam:PassedToService is named grants nothing else."""
-    return _gated(effect, grants_few_actions)
-
-
-def _stands_for(effect: Effect, action: str) -> bool:
-    """Something of ``action`` stands, and not only under a Deny's or the boundary's condition
-    that leaves it nothing, as the statement's own would (:func:`may_grant`: a boundary
-    allowing ``"*"`` only where iam:PassedToService or s3:TlsVersion is named lets no
-    sts:AssumeRole request through): the test of what the rules judging one action find of a
-    grant."""
-    return not effect.removed and not _gated(effect, lambda gate: not may_grant(gate, action))
-
-
-def _no_escalation(
+def _escalates_under(
     statement: Statement, method: str, scanned: ScannedPolicies | None = None
 ) -> bool:
-    """Whether ``method`` is no escalation under the statement's conditions, as
-    :func:`_escalations` judges a grant's own: a statement under iam:PassedToService grants
-    iam:PassRole alone, one under iam:PolicyARN attaches the policies it names alone, one
-    under iam:PermissionsBoundary acts only on roles and users that boundary caps.  The
-    policies a condition names are judged with the scan's (``scanned``), as the grant's own
-    are: a customer managed admin policy of the scan is no harmless one behind a gate.  As
-    for the grant's own statement (:func:`_privilege_escalation`), iam:PassRole under a
-    mandatory positive test of the resource's tags passes only the roles so tagged."""
+    """RL206's gate test: whether ``method`` is still an escalation under the statement's
+    conditions, as :func:`_escalations` judges a grant's own: a statement under
+    iam:PassedToService grants iam:PassRole alone, one under iam:PolicyARN attaches the
+    policies it names alone, one under iam:PermissionsBoundary acts only on roles and users
+    that boundary caps (a boundary allowing iam:AttachRolePolicy only for AWS managed
+    policies that are no administrator's attaches nothing worse).  The policies a condition
+    names are judged with the scan's (``scanned``), as the grant's own are: a customer
+    managed admin policy of the scan is no harmless one behind a gate.  As for the grant's
+    own statement (:func:`_privilege_escalation`), iam:PassRole under a mandatory positive
+    test of the resource's tags passes only the roles so tagged."""
     if not may_grant(statement, method):
-        return True
+        return False
     if method == PASS_ROLE and tagged_only(statement):
-        return True
-    return attaches_nothing_admin(statement, method, scanned) or bounds_nothing_admin(
-        statement, method, scanned
-    )
-
-
-def _escalates(effect: Effect, method: str, scanned: ScannedPolicies | None = None) -> bool:
-    """What stands of ``method`` is an escalation: left, and not under a boundary's or a Deny's
-    condition that makes it none (a boundary allowing iam:AttachRolePolicy only for AWS managed
-    policies that are no administrator's attaches nothing worse, as the same condition on the
-    grant), the policies it names judged with the scan's (``scanned``)."""
-    return not effect.removed and not _gated(
-        effect, functools.partial(_no_escalation, method=method, scanned=scanned)
+        return False
+    return not (
+        attaches_nothing_admin(statement, method, scanned)
+        or bounds_nothing_admin(statement, method, scanned)
     )
 
 
@@ -1490,19 +1507,25 @@ def _service_escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value,
         resources = _unscoped(grant.statement, every_of_kind)
         if method == SEND_COMMAND and resources and not _runs_any_command(grant):
             continue
-        takes_over = functools.partial(_takes_over, method=method)
-        effect = grant.standing(method, resources, every_of_kind, takes_over) if resources else None
+        # It takes over every resource of its kind: the gates leave the action (may_grant),
+        # and not only under a mandatory positive test of the resource's tags, which, as the
+        # grant's own (tagged_only), leaves only the functions or instances so tagged.  Each
+        # is judged on its own (Effect.passes_gates).
+        grants = functools.partial(may_grant, action=method)
+        effect = (
+            grant.standing(method, resources, every_of_kind, passes=(grants, _untagged))
+            if resources
+            else None
+        )
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
 
 
-def _takes_over(effect: Effect, method: str) -> bool:
-    """What stands of the service escalation ``method`` takes over every resource of its kind:
-    left (:func:`_stands_for`), and not only under a Deny's or the boundary's mandatory
-    positive test of the resource's tags, which, as the grant's own (:func:`tagged_only`),
-    leaves only the functions or instances so tagged."""
-    return _stands_for(effect, method) and not _gated(effect, tagged_only)
+def _untagged(statement: Statement) -> bool:
+    """A gate test: the statement's conditions do not limit it to resources with given tags
+    (:func:`tagged_only`)."""
+    return not tagged_only(statement)
 
 
 def _holder_documents(grant: _Grant) -> list[tuple[tuple[Role, ...], list[PolicyDocument]]]:
@@ -1547,7 +1570,9 @@ def _allowed_somewhere(
             if not resources:
                 continue
             effect = _Grant(document, statement, roles).effect(action, resources)
-            if effect.removed or _gated(effect, lambda gate: not may_grant(gate, action)):
+            if effect.removed or not effect.passes_gates(
+                functools.partial(may_grant, action=action)
+            ):
                 continue
             where = next(
                 (a.ref for a in statement.actions if action_grants(a, action)),
@@ -1726,14 +1751,22 @@ def _assume_any_role(grant: _Grant) -> tuple[_Entry | None, list[tuple[Value, Ef
     if action is None:
         return None, []
     resources = _unscoped(grant.statement, _any_role)
-    stands = functools.partial(_stands_for, action=ASSUME_ROLE)
-    whole = grant.standing(ASSUME_ROLE, resources, _any_role, stands) if resources else None
+    grants = functools.partial(may_grant, action=ASSUME_ROLE)
+    whole = (
+        grant.standing(ASSUME_ROLE, resources, _any_role, passes=(grants,)) if resources else None
+    )
     if whole is None:
         return None, []
     if len(resources) == 1:
         return action, [(resources[0], whole)]
+    # Whether it stands, gates included, was judged above: what is left on each resource
+    # is asked for its note alone.
     return action, [
-        (r, grant.standing(ASSUME_ROLE, [r], _any_role) or grant.effect(ASSUME_ROLE, [r]))
+        (
+            r,
+            grant.standing(ASSUME_ROLE, [r], _any_role, passes=())
+            or grant.effect(ASSUME_ROLE, [r]),
+        )
         for r in resources
     ]
 
@@ -1872,15 +1905,10 @@ def tests_request_key(statement: Statement) -> bool:
 
 def _open_left(effect: Effect, pattern: str, left: frozenset[str] | None) -> frozenset[str] | None:
     """Of the writes ``left`` (None: all), those a Deny's or the boundary's condition
-    (:attr:`Effect.gates`) leaves as the statement's own would (:func:`_writes_left`): a
-    request must pass one statement of each group."""
-    for group in effect.gates:
-        lefts = [_writes_left(statement, pattern) for statement in group]
-        if any(passed is None for passed in lefts):
-            continue  # some statement of the group leaves every write
-        passing = frozenset().union(*(passed for passed in lefts if passed is not None))
-        left = passing if left is None else left & passing
-    return left
+    (:meth:`Effect.through_gates`) leaves as the statement's own would (:func:`_writes_left`).
+    RL203 judges its gates here, not by :meth:`_Grant.standing`'s yes-or-no tests: which
+    writes get through is asked again for the message (:func:`_write_examples`)."""
+    return effect.through_gates(functools.partial(_writes_left, pattern=pattern), left)
 
 
 def _open_writes(effect: Effect, pattern: str, left: frozenset[str] | None = None) -> bool:
@@ -1891,12 +1919,6 @@ def _open_writes(effect: Effect, pattern: str, left: frozenset[str] | None = Non
     if open_ is None:
         return _writes(effect)
     return any(effect.grants(name) for name in open_)
-
-
-def _open(effect: Effect, actions: tuple[str, ...]) -> bool:
-    """What stands of ``actions`` is left, and not under a permissions boundary's condition
-    that limits it as the statement's own would (:func:`limited`, :func:`_gated`)."""
-    return not effect.removed and not _gated(effect, functools.partial(limited, actions=actions))
 
 
 # How many of the write actions a pattern grants RL203 names.
@@ -2021,7 +2043,8 @@ def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
         ):
             continue
         test = functools.partial(_open_writes, pattern=action.text, left=left)
-        effect = grant.standing(action.text, wide, _every_resource, test)
+        # The gates are judged in the test: it asks which writes get through (_open_left).
+        effect = grant.standing(action.text, wide, _every_resource, passes=(), test=test)
         if effect is not None:
             writes.append(action.text)
             effects.append(effect)
@@ -2078,6 +2101,16 @@ def _reads_written(statement: Statement, reads: Sequence[str]) -> str:
     return some_of(list(dict.fromkeys(written)))
 
 
+def _unlimited(read: str) -> Callable[[Statement], bool]:
+    """RL208's gate test for ``read``: the statement's conditions leave it on every resource,
+    as the grant's own must (:func:`limited`)."""
+
+    def passes(statement: Statement) -> bool:
+        return not limited(statement, (read,))
+
+    return passes
+
+
 @check("RL208")
 def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
     return _each_grant(inventory, _sensitive_read_on_all_resources)
@@ -2092,7 +2125,7 @@ def _sensitive_read_on_all_resources(grant: _Grant) -> Iterator[Hit]:
     ):
         return
     effects = {
-        read: grant.standing(read, wide, _every_resource, functools.partial(_open, actions=(read,)))
+        read: grant.standing(read, wide, _every_resource, passes=(_unlimited(read),))
         for read in SENSITIVE_READS
         if statement_grants(grant.statement, read) and not limited(grant.statement, (read,))
     }

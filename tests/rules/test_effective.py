@@ -15,7 +15,7 @@ from rolelint.checks.effective import (
     grants_all_of_iam,
     grants_everything,
 )
-from rolelint.model import PolicyDocument, PolicyKind, Role, Value
+from rolelint.model import PolicyDocument, PolicyKind, Role, Statement, Value
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_json import parse_policy_file
 from rolelint.source import SourceRef, Span
@@ -446,3 +446,23 @@ def test_two_patterns_longer_than_any_policy_are_not_compared() -> None:
     assert covers("iam:x*", long, case_sensitive=True)
     assert not covers(long, "iam:x*", case_sensitive=True)
     assert overlaps(long, "iam:?x*y", case_sensitive=True)
+
+
+def test_gates_are_judged_in_one_place_a_group_passing_by_one_of_its_statements() -> None:
+    # Effect.passes_gates and Effect.through_gates: every rule judges the conditions of the
+    # boundary's Allows and a Deny's negated test there, as it judges the grant's own.
+    ref = SourceRef("test", Span.point(1, 1))
+    a, b, c = (Statement(ref, Value("Allow", ref), sid=sid) for sid in "abc")
+    effect = Effect((Piece("*"),), gates=((a, b), (c,)))
+    assert effect.passes_gates(lambda s: s.sid in ("b", "c"))
+    assert not effect.passes_gates(lambda s: s.sid in ("a", "b"))  # group (c,) refuses it
+    # Each test on its own: a group passes one by a statement, the other by another one.
+    assert effect.passes_gates(lambda s: s.sid != "b", lambda s: s.sid != "a")
+    assert Effect((Piece("*"),)).passes_gates(lambda s: False)  # no gate: nothing to pass
+    lefts = {"a": frozenset({"x"}), "b": frozenset({"y"}), "c": None}
+    assert effect.through_gates(lambda s: lefts[s.sid or ""]) == frozenset({"x", "y"})
+    assert effect.through_gates(lambda s: lefts[s.sid or ""], frozenset({"y", "z"})) == frozenset(
+        {"y"}
+    )
+    lefts["c"] = frozenset()
+    assert effect.through_gates(lambda s: lefts[s.sid or ""]) == frozenset()

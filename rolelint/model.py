@@ -408,6 +408,11 @@ class Role(Picklable):
     # Where names such as instance profiles are unique: the file (None), or a Terraform module
     # instance, whose resources are spread over several files.
     scope: str | None = None
+    # The role's instance profiles another Terraform module instance creates, as (its scope,
+    # the profile's name): a module given the role's name by its caller (``role =
+    # var.role_name``).  The profile's name is unique in that instance, not in the role's, so
+    # it is not among ``instance_profiles``; instance_profile_keys holds both.
+    instance_profiles_elsewhere: tuple[tuple[str, str], ...] = ()
     # Of a Terraform module instance: the root module folder whose call made it.  Two roots
     # calling one module make two roles of one block, with the same file and address.
     root: str | None = None
@@ -430,6 +435,13 @@ class Role(Picklable):
     @property
     def namespace(self) -> str:
         return self.scope or self.ref.file
+
+    @property
+    def instance_profile_keys(self) -> tuple[tuple[str, str], ...]:
+        """Each instance profile of the role as (the namespace its name is unique in, the
+        name), which is how a compute resource finds it (ComputeResource.profile_key)."""
+        own = tuple((self.namespace, name) for name in self.instance_profiles)
+        return own + self.instance_profiles_elsewhere
 
     @property
     def service_linked(self) -> bool:
@@ -495,10 +507,12 @@ class ComputeResource(Picklable):
     same template or module, or of another instance of the module tree (a caller passing its
     role's ARN to a node group module), else the ARN as written; ``node_role_scope`` is the
     scope (Role.scope) of a role of another module instance, None for one of the resource's
-    own.  ``ami_parameter`` is the name of the SSM parameter its AMI is read from at
-    deployment (a public parameter such as ``/aws/service/ami-amazon-linux-latest/...``), None
-    when the AMI is given any other way or not at all: the AMI may require tokens where the
-    resource sets none.
+    own.  ``profile_scope`` is likewise the scope of an instance profile another module
+    instance creates (a caller passing its profile's name to the module, ``iam_instance_profile
+    = var.profile_name``), None for one of the resource's own namespace.  ``ami_parameter`` is
+    the name of the SSM parameter its AMI is read from at deployment (a public parameter such as
+    ``/aws/service/ami-amazon-linux-latest/...``), None when the AMI is given any other way or
+    not at all: the AMI may require tokens where the resource sets none.
     """
 
     id: str
@@ -511,10 +525,20 @@ class ComputeResource(Picklable):
     node_role: Value | None = None
     ami_parameter: Value | None = None
     node_role_scope: str | None = None
+    profile_scope: str | None = None
 
     @property
     def namespace(self) -> str:
         return self.scope or self.ref.file
+
+    @property
+    def profile_key(self) -> tuple[str, str] | None:
+        """The instance profile it names as (the namespace its name is unique in, the name), as
+        Role.instance_profile_keys holds it; None when it names none, or one not resolved."""
+        profile = self.instance_profile
+        if profile is None or profile.text is None:
+            return None
+        return self.profile_scope or self.namespace, profile.text
 
 
 @dataclass(frozen=True, slots=True)

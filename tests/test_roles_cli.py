@@ -77,6 +77,24 @@ def test_json_rows_carry_the_risk_terms_and_positions() -> None:
     )
 
 
+def test_a_row_counts_the_findings_of_instances_using_a_profile_of_another_module(
+    tmp_path: Path,
+) -> None:
+    """RL501 at instances of modules using the role's profile across module instances named
+    no role, so the role's row had none of them (nor their risk)."""
+    from tests.rules.test_imds import write_profiles_across_modules
+
+    result = run_rolelint("roles", str(write_profiles_across_modules(tmp_path)), "--format", "json")
+    assert (result.returncode, result.stderr) == (0, "")
+    [row] = json.loads(result.stdout)["roles"]
+    assert row["name"] == "aws_iam_role.app"
+    assert sorted((f["rule_id"], f["message"].split(" exposes")[0]) for f in row["findings"]) == [
+        ("RL501", "aws_instance module.app.aws_instance.this"),
+        ("RL501", "aws_launch_template module.worker.aws_launch_template.this"),
+    ]
+    assert row["risk_terms"]["findings"] > 0
+
+
 def test_csv_is_one_row_per_principal_with_a_header() -> None:
     table = list(csv.reader(io.StringIO(run_rolelint("roles", PROJECT, "-f", "csv").stdout)))
     assert table[0][:3] == ["risk", "kind", "name"]

@@ -152,6 +152,23 @@ def test_an_amazon_linux_2023_ami_and_a_node_group_show_as_rl501_judges_them(
     ), section
 
 
+def test_a_profile_of_another_module_instance_lists_its_instances(tmp_path: Path) -> None:
+    """A role whose profiles modules create (given the role's name by their caller), or whose
+    profile a module's launch template is given by name, said "no instance or launch template
+    in the scanned files uses them"."""
+    from tests.rules.test_imds import write_profiles_across_modules
+
+    card = show("aws_iam_role.app", str(write_profiles_across_modules(tmp_path))).splitlines()
+    section = card[card.index("Instance profiles and IMDS") + 1 :]
+    section = section[: next(i for i, line in enumerate(section) if not line.startswith("  "))]
+    assert [line.split("  (")[0] for line in section] == [
+        "  instance profile(s): worker, app-profile",
+        "    aws_instance module.app.aws_instance.this: IMDSv1 allowed (HttpTokens optional)",
+        "    aws_launch_template module.worker.aws_launch_template.this: IMDSv1 allowed"
+        " (HttpTokens not set: optional by default)",
+    ]
+
+
 def test_names_match_by_role_name_and_without_case() -> None:
     assert show("admin", PROJECT).startswith("AdminRole  (risk ")  # the RoleName
     assert show("ADMINROLE", PROJECT).startswith("AdminRole  (risk ")

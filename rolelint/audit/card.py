@@ -643,8 +643,9 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
     """The instance profiles, and what runs with the role's credentials: instances and launch
     templates through a profile, EKS node groups through their node role (which needs none)."""
     users = served(role, inventory)
-    if role.instance_profiles:
-        yield CardLine(f"instance profile(s): {', '.join(role.instance_profiles)}")
+    profiles = [name for _, name in role.instance_profile_keys]
+    if profiles:
+        yield CardLine(f"instance profile(s): {', '.join(profiles)}")
     elif users:
         yield CardLine("no instance profile; EKS node groups run with it as their node role")
     else:

@@ -24,28 +24,23 @@ REQUIRED = "required"
 IMDSV2_AMI_PARAMETERS = ("/aws/service/ami-amazon-linux-latest/al2023-",)
 
 
-# A resource runs with a role's credentials when it names an instance profile of the role
-# defined in the same template or module: both are looked up by (namespace, profile name), once
-# per inventory, rather than every role compared with every instance.  An EKS node group names
-# its role itself (``node_role``): looked up by (namespace, role id), the role's namespace being
-# the node group's unless another module instance creates it (``node_role_scope``).
+# A resource runs with a role's credentials when it names an instance profile of the role: both
+# are looked up by (namespace, profile name), the namespace being the profile's (the template,
+# or the module instance that creates it: Role.instance_profile_keys,
+# ComputeResource.profile_key), once per inventory, rather than every role compared with every
+# instance.  An EKS node group names its role itself (``node_role``): looked up by (namespace,
+# role id), the role's namespace being the node group's unless another module instance creates
+# it (``node_role_scope``).
 ProfileKey = tuple[str, str]
 RoleKey = tuple[str, str]
-
-
-def _profile_key(resource: ComputeResource) -> ProfileKey | None:
-    profile = resource.instance_profile
-    if profile is None or profile.text is None:
-        return None
-    return resource.namespace, profile.text
 
 
 @once_per_inventory
 def _roles_by_profile(inventory: Inventory) -> dict[ProfileKey, list[Role]]:
     found: dict[ProfileKey, list[Role]] = {}
     for role in inventory.roles:
-        for name in dict.fromkeys(role.instance_profiles):
-            found.setdefault((role.namespace, name), []).append(role)
+        for key in dict.fromkeys(role.instance_profile_keys):
+            found.setdefault(key, []).append(role)
     return found
 
 
@@ -54,7 +49,7 @@ def _compute_by_profile(inventory: Inventory) -> dict[ProfileKey, list[int]]:
     """Where in ``inventory.compute`` each profile is named."""
     found: dict[ProfileKey, list[int]] = {}
     for position, resource in enumerate(inventory.compute):
-        key = _profile_key(resource)
+        key = resource.profile_key
         if key is not None:
             found.setdefault(key, []).append(position)
     return found
@@ -85,7 +80,7 @@ def _compute_by_node_role(inventory: Inventory) -> dict[RoleKey, list[int]]:
 
 def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
     """The roles of the instance profile ``resource`` names, in inventory order."""
-    key = _profile_key(resource)
+    key = resource.profile_key
     return [] if key is None else _roles_by_profile(inventory).get(key, [])
 
 
@@ -100,11 +95,7 @@ def served(role: Role, inventory: Inventory) -> list[ComputeResource]:
     """The instances, launch templates and node groups that run with ``role``'s credentials,
     in inventory order."""
     index = _compute_by_profile(inventory)
-    positions = {
-        position
-        for name in role.instance_profiles
-        for position in index.get((role.namespace, name), [])
-    }
+    positions = {position for key in role.instance_profile_keys for position in index.get(key, [])}
     positions.update(_compute_by_node_role(inventory).get((role.namespace, role.id), []))
     return [inventory.compute[position] for position in sorted(positions)]
 

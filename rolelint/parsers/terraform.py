@@ -240,6 +240,8 @@ class _Holder(Holder):
     arn: str  # as the model's ARN, so that one written elsewhere finds it (see _with_arn)
     scope: str  # its module instance (Role.scope)
     groups: list[str] = field(default_factory=list)  # of a user: its groups' addresses
+    # of a role: its instance profiles another instance creates (Role.instance_profiles_elsewhere)
+    profiles_elsewhere: list[tuple[str, str]] = field(default_factory=list)
 
     def join(self, group: _Holder) -> None:
         if group.address not in self.groups:
@@ -247,19 +249,21 @@ class _Holder(Holder):
 
 
 class _Assembly:
-    """What the module instances of one root share while they are built: roles, users and
-    groups by name, and the attachments that name one of another instance.
+    """What the module instances of one root share while they are built: roles, users,
+    groups and instance profiles by name, and the attachments that name one of another instance.
 
     A policy module attaching to a role its caller creates (``role = var.role_name``) is the
     common case: IAM names are global in an account, so an attachment that finds no holder of
     that name in its own instance looks in every other one, for the one in its own account (see
     _in_account: providers are named as in the root, through the calls' ``providers`` maps).
     The instances' roles and identities are therefore finished only when the whole tree is
-    built.
+    built; so is a compute resource naming an instance profile of another instance (a caller's
+    profile passed by name, ``iam_instance_profile = var.profile_name``).
     """
 
     def __init__(self) -> None:
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
+        self.profiles: dict[str, list[_Profile]] = {}  # instance profiles by name
         self.pending: list[_Pending] = []
         self.memberships: list[_PendingMembership] = []  # users and groups across instances
         # Each instance's share_documents: a policy of one instance may be held by the holders
@@ -283,25 +287,19 @@ class _Assembly:
     def meant(self, kind: str, name: str, user: _User) -> _Holder | None:
         """The holder of that name in ``user``'s account; None when there is none, or several
         and ``user``'s provider does not tell which (``user`` says so)."""
-        everywhere = self.holders.get((kind, name), [])
-        found = _in_account(everywhere, user.provider)
-        if len(found) == 1:
-            return found[0]
-        if everywhere:
-            user.ambiguous(kind, name, everywhere)
-        return None
+        return _one_meant(self.holders.get((kind, name), []), kind, name, user)
 
     def role_with_arn(self, arn: Value, user: _User) -> _Holder | None:
         """The role of any instance whose ARN ``arn`` is, in ``user``'s account, as
         :meth:`meant` finds one by name; None when there is none, or several and ``user``'s
         provider does not tell which (``user`` says so).  Complete once the tree is built."""
         name, everywhere = _with_arn(self.holders, arn)
-        found = _in_account(everywhere, user.provider)
-        if len(found) == 1:
-            return found[0]
-        if everywhere:
-            user.ambiguous("role", name, everywhere)
-        return None
+        return _one_meant(everywhere, "role", name, user)
+
+    def profile_meant(self, name: str, user: _User) -> _Profile | None:
+        """The instance profile of any instance named ``name`` in ``user``'s account, as
+        :meth:`meant` finds a holder.  Complete once the tree is built."""
+        return _one_meant(self.profiles.get(name, []), "instance profile", name, user)
 
     def finish(self) -> None:
         for membership in self.memberships:
@@ -328,6 +326,7 @@ class _Assembly:
         self.sharers.clear()
         self.finishers.clear()
         self.holders.clear()
+        self.profiles.clear()
 
 
 def _attaching(document: PolicyDocument) -> Callable[[_Holder], None]:
@@ -346,8 +345,17 @@ def _standing_alone(inventory: Inventory, document: PolicyDocument) -> Callable[
     return lambda: inventory.standalone_policies.append(document)
 
 
-def _profiled(profile: str) -> Callable[[_Holder], None]:
-    return lambda holder: holder.profiles.append(profile)
+def _profiled(profile: str, scope: str) -> Callable[[_Holder], None]:
+    """The role of instance profile ``profile`` of module instance ``scope``: its name is
+    unique in that instance, which may not be the role's (a module given its caller's role)."""
+
+    def give(holder: _Holder) -> None:
+        if holder.scope == scope:
+            holder.profiles.append(profile)
+        else:
+            holder.profiles_elsewhere.append((scope, profile))
+
+    return give
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +368,30 @@ class _Managed:
     unread: ManagedPolicyRef | None = None
 
 
-_Created = TypeVar("_Created", _Holder, _Managed)
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """An ``aws_iam_instance_profile`` of a module instance, as a compute resource of another
+    instance finds it by name (see _Assembly.profile_meant)."""
+
+    address: str
+    provider: str  # as _Holder.provider
+    scope: str  # its module instance (ComputeResource.profile_scope)
+
+
+_Created = TypeVar("_Created", _Holder, _Managed, _Profile)
+_Meant = TypeVar("_Meant", _Holder, _Profile)
+
+
+def _one_meant(everywhere: list[_Meant], kind: str, name: str, user: _User) -> _Meant | None:
+    """Of the ``kind`` resources of every instance named ``name``, the one in ``user``'s
+    account; None when there is none, or several and ``user``'s provider does not tell which
+    (``user`` says so)."""
+    found = _in_account(everywhere, user.provider)
+    if len(found) == 1:
+        return found[0]
+    if everywhere:
+        user.ambiguous(kind, name, [candidate.address for candidate in everywhere])
+    return None
 
 
 def _with_arn(
@@ -428,7 +459,7 @@ class _User:
     apart."""
 
     provider: str
-    ambiguous: Callable[[str, str, list[_Holder]], None]
+    ambiguous: Callable[[str, str, list[str]], None]  # (kind, name, the addresses of those)
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +502,7 @@ class _ModuleInventory:
         self.builders = _Builders()
         self.holders: dict[tuple[str, str], list[_Holder]] = {}  # (kind, name text) -> holders
         self.policies: dict[str, list[_Managed]] = {}  # policy ARN text -> policies
+        self.profile_names: set[str] = set()  # of the instance profiles it creates
         self.attached: set[int] = set()
         # id of a policy document -> the optional copy of it that attachments some deployments
         # do not make give their holders (one copy, however many such attachments there are).
@@ -555,8 +587,8 @@ class _ModuleInventory:
     def user(self, located: Located) -> _User:
         """``located`` as a resource naming a holder another module instance may create."""
 
-        def ambiguous(kind: str, name: str, holders: list[_Holder]) -> None:
-            addresses = ", ".join(holder.address for holder in holders)
+        def ambiguous(kind: str, name: str, candidates: list[str]) -> None:
+            addresses = ", ".join(candidates)
             self._notice_at(
                 located,
                 f"the {kind} name '{name}' is given to several {kind}s ({addresses}), created"
@@ -1018,15 +1050,23 @@ class _ModuleInventory:
                 self.attached.add(id(document))
 
     def instance_profiles(self) -> None:
+        """Each profile, known by name to the compute resources of every instance, held by
+        the role it names: one of this module, else (once the tree is built) of any other
+        instance (a caller's role passed by name, ``role = var.role_name``)."""
         for name, located in self.each_instance("aws_iam_instance_profile"):
             profile_name = self.module.iam_name(located, name)
+            address = self.address("aws_iam_instance_profile", name, located)
+            profile = _Profile(address, self.provider_of(located), self.scope)
+            self.profile_names.add(profile_name)
+            self.assembly.profiles.setdefault(profile_name, []).append(profile)
             for value in self.values(located, "role"):
                 holder = self.holder_named("role", value, located)
                 if holder is not None:
                     holder.profiles.append(profile_name)
                 elif value.text is not None and not self.ambiguous("role", value, located):
                     # perhaps a role another instance creates
-                    self.assembly.later("role", value, _profiled(profile_name), self.user(located))
+                    give = _profiled(profile_name, self.scope)
+                    self.assembly.later("role", value, give, self.user(located))
 
     # --- model objects ---------------------------------------------------------------------------
 
@@ -1056,6 +1096,7 @@ class _ModuleInventory:
             instance_profiles=tuple(holder.profiles),
             scope=self.scope,
             root=self.root,
+            instance_profiles_elsewhere=tuple(holder.profiles_elsewhere),
         )
 
     def permission_sets(self) -> None:
@@ -1159,7 +1200,14 @@ class _ModuleInventory:
         one: their instance profiles and metadata options may differ."""
         for kind in (*_INSTANCE_KINDS, "aws_launch_template"):
             for name, located in self.each_instance(kind):
-                yield self.compute_resource(kind, name, located)
+                resource = self.compute_resource(kind, name, located)
+                profile = resource.instance_profile
+                if profile is None or profile.text is None or profile.text in self.profile_names:
+                    yield resource
+                else:
+                    # perhaps a profile another instance creates: every instance holds its
+                    # profiles only once the tree is built (see _Assembly)
+                    self.assembly.finishers.append(self.profile_elsewhere(resource, located))
         for name, located in self.each_instance(EKS_NODE_GROUP):
             yield from self.node_group(name, located)
 
@@ -1226,6 +1274,23 @@ class _ModuleInventory:
                 # one finding naming the first would claim it is that one.
                 roles.append((unknown(role.ref, NODE_ROLE_BY_CONDITION), None))
         return list(dict.fromkeys(roles)) or [(None, None)]
+
+    def profile_elsewhere(self, resource: ComputeResource, located: Located) -> Callable[[], None]:
+        """Adds ``resource``, which names an instance profile no profile of this module has,
+        with the scope of the profile of that name another instance creates in its account
+        (see _Assembly.profile_meant); with none when there is none, or several."""
+        compute = self.inventory.compute
+        assembly = self.assembly
+        user = self.user(located)
+
+        def add() -> None:
+            profile = resource.instance_profile
+            found = None
+            if profile is not None and profile.text is not None:
+                found = assembly.profile_meant(profile.text, user)
+            compute.append(replace(resource, profile_scope=found.scope if found else None))
+
+        return add
 
     def role_referenced(self, located: Located, attribute: str) -> str | None:
         """The address of the module's role an attribute refers to (``aws_iam_role.node.arn``),

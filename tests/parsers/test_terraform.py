@@ -1433,10 +1433,16 @@ def test_a_module_attaches_to_a_role_its_caller_creates(tmp_path: Path, called: 
             "arn:aws:iam::aws:policy/AdministratorAccess"
         ]
         assert [p.resource for p in ci.policies] == ["module.grant.aws_iam_role_policy.inline"]
-        assert ci.instance_profiles == ("ci-profile",)
+        # The profile's name is unique in the module instance that creates it, not in the
+        # role's: it is held with that instance's scope.
+        assert ci.instance_profiles == ()
+        assert ci.instance_profiles_elsewhere == (
+            (f"{tmp_path / 'grant'}#module.grant.", "ci-profile"),
+        )
         assert standalone == []
     else:  # a role outside the scan: the inline policy is still checked on its own
         assert ci.managed_policy_arns == () and ci.policies == () and ci.instance_profiles == ()
+        assert ci.instance_profiles_elsewhere == ()
         assert standalone == ["module.grant.aws_iam_role_policy.inline"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -1707,3 +1708,214 @@ def test_a_node_role_a_caller_passes_into_a_module_by_arn_is_the_callers_role(
         ],
         "aws_iam_role.gpu": ["module.either.aws_eks_node_group.ng"],
     }
+
+
+PROFILES_ACROSS_MODULES = """\
+variable "role_name" {
+  type = string
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_instance_profile" "worker" {
+  name = "worker"
+  role = aws_iam_role.app.name
+}
+
+module "app" {
+  source    = "./modules/app"
+  role_name = aws_iam_role.app.name
+}
+
+module "unknown" {
+  source    = "./modules/app"
+  role_name = var.role_name
+}
+
+module "stranger" {
+  source    = "./modules/app"
+  role_name = "not-in-the-tree"
+}
+
+module "worker" {
+  source       = "./modules/worker"
+  profile_name = aws_iam_instance_profile.worker.name # worker
+}
+"""
+
+PROFILE_MODULE = """\
+variable "role_name" {
+  type = string
+}
+
+resource "aws_iam_instance_profile" "this" {
+  name = "app-profile"
+  role = var.role_name
+}
+
+resource "aws_instance" "this" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = aws_iam_instance_profile.this.name
+  metadata_options {
+    http_tokens = "optional" # app
+  }
+}
+"""
+
+WORKER_MODULE = """\
+variable "profile_name" {
+  type = string
+}
+
+resource "aws_launch_template" "this" {
+  name = "worker"
+  iam_instance_profile {
+    name = var.profile_name
+  }
+}
+"""
+
+
+def write_profiles_across_modules(directory: Path) -> Path:
+    """The project of PROFILES_ACROSS_MODULES, with its modules; its root module file."""
+    (directory / "main.tf").write_text(PROFILES_ACROSS_MODULES)
+    for module, text in (("app", PROFILE_MODULE), ("worker", WORKER_MODULE)):
+        (directory / "modules" / module).mkdir(parents=True)
+        (directory / "modules" / module / "main.tf").write_text(text)
+    return directory / "main.tf"
+
+
+def test_an_instance_profile_and_its_role_are_linked_across_module_instances(
+    tmp_path: Path,
+) -> None:
+    """An instance profile a module creates for the role its caller creates (``role =
+    var.role_name``) was held by the role, but was looked for among the profiles of the role's
+    own module instance only: RL501 at the module's instance named no role, and the role's
+    card said no instance uses its profiles.  So too for an instance of a module given a
+    profile of its caller (``iam_instance_profile = var.profile_name``).  Both are now linked
+    through the instance that creates the profile; a role name that is unresolved or names no
+    role of the tree links nothing."""
+    from rolelint.api import read_text
+    from rolelint.checks.imds import served
+    from rolelint.parsers.terraform import parse_terraform_directory
+
+    report = lint_paths([str(write_profiles_across_modules(tmp_path))])
+    assert (report.errors, report.notices) == ([], [])
+    findings = sorted(report.findings, key=lambda f: f.resource)
+    app, worker = line_of(PROFILE_MODULE, "# app"), line_of(PROFILES_ACROSS_MODULES, "# worker")
+    assert [(f.rule_id, f.resource, f.location.line, f.roles) for f in findings] == [
+        ("RL501", "module.app.aws_instance.this", app, ("aws_iam_role.app",)),
+        ("RL501", "module.unknown.aws_instance.this", app, ()),
+        ("RL501", "module.worker.aws_launch_template.this", worker, ("aws_iam_role.app",)),
+    ]
+    assert "instance profile 'app-profile' (role aws_iam_role.app)" in findings[0].message
+    assert "(also as module.stranger.aws_instance.this)" in findings[1].message
+    assert "instance profile 'worker' (role aws_iam_role.app)" in findings[2].message
+    assert [f.role for f in findings] == ["aws_iam_role.app", None, "aws_iam_role.app"]
+    inventory = parse_terraform_directory(str(tmp_path), read_text).inventory
+    [role] = inventory.roles
+    assert [c.id for c in served(role, inventory)] == [
+        "module.app.aws_instance.this",
+        "module.worker.aws_launch_template.this",
+    ]
+    assert [name for _, name in role.instance_profile_keys] == ["worker", "app-profile"]
+
+
+AMBIGUOUS_PROFILE = """\
+provider "aws" {
+  alias = "a"
+}
+
+provider "aws" {
+  alias = "b"
+}
+
+module "in_a" {
+  source    = "./modules/profile"
+  providers = { aws = aws.a }
+}
+
+module "in_b" {
+  source    = "./modules/profile"
+  providers = { aws = aws.b }
+}
+
+module "in_a_too" {
+  source       = "./modules/instance"
+  profile_name = "shared"
+  providers    = { aws = aws.a }
+}
+
+module "either" {
+  source       = "./modules/instance"
+  profile_name = "shared"
+}
+"""
+
+SHARED_PROFILE_MODULE = """\
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_instance_profile" "this" {
+  name = "shared"
+  role = aws_iam_role.app.name
+}
+"""
+
+INSTANCE_MODULE = """\
+variable "profile_name" {
+  type = string
+}
+
+resource "aws_instance" "this" {
+  ami                  = "ami-12345678"
+  iam_instance_profile = var.profile_name
+  metadata_options {
+    http_tokens = "optional" # weak
+  }
+}
+"""
+
+
+def test_a_profile_name_of_several_module_instances_is_the_one_in_the_accounts(
+    tmp_path: Path,
+) -> None:
+    """A profile name passed into a module is the profile of that name in the module's account
+    (its provider), as attachments find a role their caller creates; when the providers do not
+    tell which of several it is, none is linked and a notice says so."""
+    (tmp_path / "main.tf").write_text(AMBIGUOUS_PROFILE)
+    for module, text in (("profile", SHARED_PROFILE_MODULE), ("instance", INSTANCE_MODULE)):
+        (tmp_path / "modules" / module).mkdir(parents=True)
+        (tmp_path / "modules" / module / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path / "main.tf")])
+    assert report.errors == []
+    weak = line_of(INSTANCE_MODULE, "# weak")
+    findings = sorted(report.findings, key=lambda f: f.resource)
+    assert [(f.rule_id, f.resource, f.location.line, f.roles) for f in findings] == [
+        ("RL501", "module.either.aws_instance.this", weak, ()),
+        ("RL501", "module.in_a_too.aws_instance.this", weak, ("module.in_a.aws_iam_role.app",)),
+    ]
+    [notice] = report.notices
+    assert notice.file.endswith(os.path.join("modules", "instance", "main.tf"))
+    assert notice.line == line_of(INSTANCE_MODULE, 'resource "aws_instance"')
+    assert notice.message == (
+        "the instance profile name 'shared' is given to several instance profiles"
+        " (module.in_a.aws_iam_instance_profile.this, module.in_b.aws_iam_instance_profile.this),"
+        " created through providers that do not tell which one this resource means: none is"
+        " linked"
+    )

@@ -168,6 +168,38 @@ def _without_module_prefix(text: str) -> str:
     return _MODULE_PREFIX.sub("", text) if "module." in text else text
 
 
+def _place_and_resource(finding: Finding) -> tuple[object, ...]:
+    return (
+        finding.rule_id,
+        finding.file,
+        finding.location.line,
+        finding.location.column,
+        _without_module_prefix(finding.resource),
+    )
+
+
+def _without_roleless_repeats(findings: list[Finding]) -> list[Finding]:
+    """The findings but those of a module read on its own that name no role, where an instance
+    of the module says the same of the same resource with its role (the caller passes the
+    role's name: an instance profile, a node role).  The module alone cannot know the role; the
+    instance's finding says all it says, and more, so two findings at one line would only
+    repeat it."""
+    with_role = {
+        _place_and_resource(finding)
+        for finding in findings
+        if finding.role is not None and "module." in finding.resource
+    }
+    if not with_role:
+        return findings
+    return [
+        finding
+        for finding in findings
+        if finding.role is not None
+        or "module." in finding.resource
+        or _place_and_resource(finding) not in with_role
+    ]
+
+
 def merge_module_instances(findings: list[Finding]) -> list[Finding]:
     """One finding per place in a module's code, however many instances of the module there are.
 
@@ -180,7 +212,7 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
     it was), so its fingerprint does not depend on how many callers there are.
     """
     groups: dict[tuple[object, ...], list[Finding]] = {}
-    for finding in findings:
+    for finding in _without_roleless_repeats(findings):
         key = (
             finding.rule_id,
             finding.file,

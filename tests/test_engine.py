@@ -96,3 +96,20 @@ def test_selection_by_id_name_and_class_keeps_the_users_spelling() -> None:
     selection = Selection(select=["rl101", "wildcard-action"], ignore=["Nope"])
     assert {rule.id for rule in catalog.values() if selection.enabled(rule)} == {"RL101", "RL202"}
     assert selection.unknown(catalog.values()) == ["Nope"]
+
+
+def test_a_roleless_finding_of_a_module_read_alone_yields_to_its_instances_naming_the_role() -> (
+    None
+):
+    """Read on its own, a module whose caller passes the role's name cannot tell the role; the
+    caller's instance can: one finding at the line, the one naming the role."""
+    from dataclasses import replace
+
+    alone = finding("aws_instance.i", "aws_instance aws_instance.i exposes 'p'")
+    instance = replace(
+        finding("module.app.aws_instance.i", "aws_instance module.app.aws_instance.i exposes 'p'"),
+        role="aws_iam_role.app",
+    )
+    elsewhere = finding("aws_instance.j", "aws_instance aws_instance.j exposes 'p'", line=9)
+    assert merge_module_instances([alone, instance, elsewhere]) == [instance, elsewhere]
+    assert merge_module_instances([alone, elsewhere]) == [alone, elsewhere]

@@ -540,12 +540,6 @@ def who_claim(key: str) -> tuple[str, Profile] | None:
     return issuer, profile
 
 
-def is_token_claim(key: str) -> bool:
-    """Whether condition key ``key`` names a claim of an OIDC issuer's tokens
-    (``<issuer>:<claim>``): only a request of sts:AssumeRoleWithWebIdentity carries one."""
-    return _claim_of(key) is not None
-
-
 def _claim_of(key: str) -> tuple[str, str, Profile, Provider] | None:
     """The issuer, claim, profile and provider that condition key ``key`` names when it is one
     of an OIDC issuer's tokens: ``<issuer>:<claim>``, the issuer a host and path (``aws:``,

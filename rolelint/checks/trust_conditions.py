@@ -6,8 +6,7 @@ Peers get this wrong both ways: one ignores every Condition (``"*"`` scoped by
 
 - effective: it ties the statement to known callers (an organization, an account, a principal or
   source ARN, a principal's unique id, an ExternalId, a precise OIDC subject) with concrete
-  values, as a mandatory positive test; or, for an action whose requests never carry its key
-  (a claim of an OIDC provider's tokens, for sts:AssumeRole), it admits no caller at all;
+  values, as a mandatory positive test;
 - weak: it looks like a limit but is not one (a wildcard that admits any account, ``IfExists``,
   ``ForAllValues``, a Null check, a negation, an empty value, an unresolved value nobody
   constrained);
@@ -38,11 +37,10 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.oidc_providers import (
     Breadth,
     Profile,
-    is_token_claim,
     unjudged_claim,
     who_claim,
 )
-from rolelint.checks.trust_common import ASSUME_WEB_IDENTITY, assume_actions
+from rolelint.checks.trust_common import assume_actions
 from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
 
 
@@ -144,8 +142,13 @@ def grade(condition: Condition) -> Graded:
     ``email``) limits whose tokens pass in a way rolelint cannot tell, so it is graded as a
     condition rolelint cannot read, never as none (:func:`unjudged_claim_limit`).  The other
     claims rules judge (an audience every token for AWS has, Cognito's ``amr``) and a claim the
-    caller chooses (Google's ``oaud``) do not say who.  For a caller of sts:AssumeRole, whose
-    request carries no claim, see :func:`grade_for`.
+    caller chooses (Google's ``oaud``) do not say who.
+
+    The same for every assume action: a session from sts:AssumeRoleWithWebIdentity keeps some
+    web identity keys (``aud`` among them) in the request context of its later calls, an
+    sts:AssumeRole into another role included (IAM User Guide, IAM and AWS STS condition context
+    keys, cross-service web identity federation context keys).  So a request of sts:AssumeRole
+    may carry a token's claim, and a test of one does not prove that no caller passes.
     """
     key = condition.key.lower()
     operator = condition.operator
@@ -182,25 +185,6 @@ def grade(condition: Condition) -> Graded:
             return Graded(condition, Grade.EFFECTIVE)
         return Graded(condition, Grade.WEAK, form or "it does not require an AWS service")
     return Graded(condition, Grade.IRRELEVANT, "it does not name who may call")
-
-
-def grade_for(condition: Condition, action: str) -> Graded:
-    """:func:`grade`, for the callers of ``action``.  Only a request of
-    sts:AssumeRoleWithWebIdentity carries the claims of an OIDC provider's tokens; in one of
-    sts:AssumeRole or sts:AssumeRoleWithSAML the key is missing, and "if the key that you
-    specify in a policy condition is not present in the request context, the values do not
-    match and the condition is false" (IAM User Guide, condition operators).  So a mandatory
-    positive test of such a claim, whatever its values, admits no caller of those actions:
-    effective, as no limit could be more so."""
-    if (
-        action != ASSUME_WEB_IDENTITY
-        and is_token_claim(condition.key)
-        and not condition.key.startswith(UNRESOLVED_KEY)
-        and not condition.operator.startswith(UNRESOLVED_KEY)
-        and operator_problem(condition) is None
-    ):
-        return Graded(condition, Grade.EFFECTIVE)
-    return grade(condition)
 
 
 def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded:
@@ -498,7 +482,7 @@ class Scope:
 def scope_of(statement: Statement, policy: Sequence[Statement], action: str) -> Scope:
     """Grade the conditions of an Allow ``statement`` and find the Denies of ``policy`` that
     refuse, for ``action``, every caller failing an effective test."""
-    graded = tuple(grade_for(condition, action) for condition in statement.conditions)
+    graded = tuple(grade(condition) for condition in statement.conditions)
     mirrors = [g for deny in policy if deny.is_deny for g in _refusing(deny, action, statement)]
     denies = tuple(g for g in mirrors if g.grade is Grade.EFFECTIVE)
     undecided = tuple(g for g in mirrors if g.grade is not Grade.EFFECTIVE)
@@ -515,7 +499,7 @@ def _refusing(deny: Statement, action: str, allow: Statement) -> Iterable[Graded
     if mirror is None:
         return []
     condition, mirrored = mirror
-    graded = grade_for(mirrored, action)
+    graded = grade(mirrored)
     if graded.grade is Grade.EFFECTIVE:
         return [Graded(condition, Grade.EFFECTIVE)]
     if benefit_of_doubt(graded).grade is Grade.UNKNOWN:
@@ -536,7 +520,7 @@ def refusal(deny: Statement, policy: Sequence[Statement]) -> tuple[Condition, Gr
         for action in assume_actions(allow):
             mirror = mirror_of(deny, action)
             if mirror is not None:
-                return mirror[0], grade_for(mirror[1], action)
+                return mirror[0], grade(mirror[1])
     return None
 
 

@@ -320,35 +320,74 @@ def test_rl101_a_subject_test_passes_other_issuers_tokens_under_if_exists(
 
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
-    "condition",
+    ("principal", "condition", "severity", "verdict"),
     [
-        {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"}},
-        {"StringLike": {f"{GITHUB}:sub": "repo:*"}},  # whatever the value
-        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
-        {"StringEquals": {f"{GITHUB}:repository_id": "123456789"}},  # a claim nobody judges
+        # Any GitHub workflow's session holds the audience GitHub issues for AWS.
+        (
+            {"AWS": "*"},
+            {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+            Severity.CRITICAL,
+            f"nothing limits who can use it: StringEquals {GITHUB}:aud at line {{line}} does not "
+            "say who (it does not name who may call)",
+        ),
+        (
+            "*",
+            {"StringLike": {f"{GITHUB}:sub": "repo:*"}},
+            Severity.CRITICAL,
+            f"nothing limits who can use it: StringLike {GITHUB}:sub at line {{line}} is weak "
+            "('repo:*' admits workflows of any GitHub owner)",
+        ),
+        (
+            {"AWS": "*"},
+            {"StringEquals": {f"{GITHUB}:repository_id": "123456789"}},
+            Severity.INFO,
+            f"only StringEquals {GITHUB}:repository_id at line {{line}} (a mandatory test of the "
+            "'repository_id' claim of the provider's tokens, which rolelint does not judge) may "
+            "limit who",
+        ),
     ],
-    ids=["narrow-sub", "open-sub", "aud", "repository-id"],
+    ids=["aud", "open-sub", "repository-id"],
 )
-def test_rl101_a_test_of_a_token_claim_admits_no_caller_of_assume_role(
-    tmp_path: Path, form: str, condition: dict[str, Any]
+def test_rl101_judges_a_token_claim_test_for_assume_role_as_for_web_identity(
+    tmp_path: Path,
+    form: str,
+    principal: Any,
+    condition: dict[str, Any],
+    severity: Severity,
+    verdict: str,
 ) -> None:
-    """{"AWS": "*"} allowed sts:AssumeRole under a test of a GitHub claim was RL101 critical
-    ("does not say who").  An sts:AssumeRole request carries no token claim, and a condition
-    on a key the request lacks is false: the statement admits no AWS caller at all."""
+    """{"AWS": "*"} for sts:AssumeRole under only the GitHub audience was not reported: a
+    request of sts:AssumeRole was taken to carry no token claim, so the test "admitted nobody".
+    A session from AssumeRoleWithWebIdentity keeps web identity keys in its request context
+    when it chains into another role, so any GitHub workflow's chained session passes."""
+    statement = allow(principal, ASSUME, Condition=condition)
+    text, findings = lint_trust(form, tmp_path, statement)
+    [finding] = findings
+    assert (finding.rule_id, finding.severity) == ("RL101", severity)
+    assert finding.location.line == line_of(text, '"*"')  # the principal's value
+    [key] = next(iter(condition.values()))
+    assert verdict.format(line=line_of(text, key)) in finding.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl101_a_pinned_subject_limits_who_for_assume_role_too(tmp_path: Path, form: str) -> None:
+    """Graded as for web identity: only a chained session of that repository's token passes."""
+    condition = {"StringEquals": {f"{GITHUB}:sub": "repo:acme/app:ref:refs/heads/main"}}
     _, findings = lint_trust(form, tmp_path, allow({"AWS": "*"}, ASSUME, Condition=condition))
     assert findings == []
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_rl101_names_the_action_a_token_claim_test_leaves_open(tmp_path: Path, form: str) -> None:
-    """With both actions, only the web identity one can be open: named in the finding."""
+def test_rl101_a_token_claim_test_leaves_both_actions_open(tmp_path: Path, form: str) -> None:
+    """With both actions, a subject that admits any owner leaves both open: the finding names
+    no single action."""
     condition = {"StringLike": {f"{GITHUB}:sub": "repo:*"}}
     statement = allow("*", [ASSUME, WEB_IDENTITY], Condition=condition)
     text, findings = lint_trust(form, tmp_path, statement)
     [finding] = findings
     assert (finding.rule_id, finding.severity) == ("RL101", Severity.CRITICAL)
     assert finding.location.line == line_of(text, "Principal")
-    assert f"to assume the role with {WEB_IDENTITY}; nothing limits who" in finding.message
+    assert "to assume the role; nothing limits who" in finding.message
     # For sts:AssumeRole, IfExists passes the request that lacks the claim: open to anyone.
     condition = {"StringLikeIfExists": {f"{GITHUB}:sub": "repo:acme/app:*"}}
     (tmp_path / "if-exists").mkdir()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rolelint.checks.trust_conditions import Grade, grade, grade_for, unjudged_claim_limit
-from rolelint.model import UNRESOLVED_KEY, Condition, Value
+from rolelint.checks.trust_conditions import Grade, grade, scope_of, unjudged_claim_limit
+from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 from rolelint.source import SourceRef
 
 AT = SourceRef("trust.json")
@@ -188,27 +188,29 @@ def test_the_claim_that_says_who_is_judged_as_rl103_judges_it(
     assert why in graded.why
 
 
+@pytest.mark.parametrize("action", ["sts:AssumeRole", "sts:AssumeRoleWithSAML"])
 @pytest.mark.parametrize(
-    ("operator", "key", "action", "expected"),
+    ("operator", "key", "value", "expected"),
     [
-        ("StringLike", f"{GITHUB}:sub", "sts:AssumeRole", Grade.EFFECTIVE),
-        ("StringEquals", f"{GITHUB}:aud", "sts:AssumeRole", Grade.EFFECTIVE),
-        ("StringEquals", f"{GITHUB}:aud", "sts:AssumeRoleWithSAML", Grade.EFFECTIVE),
-        ("StringEquals", f"{GITHUB}:aud", "sts:AssumeRoleWithWebIdentity", Grade.IRRELEVANT),
-        ("StringLike", f"{GITHUB}:sub", "sts:AssumeRoleWithWebIdentity", Grade.WEAK),
-        # A request without the key passes these: no limit for sts:AssumeRole either.
-        ("StringLikeIfExists", f"{GITHUB}:sub", "sts:AssumeRole", Grade.WEAK),
-        ("StringNotLike", f"{GITHUB}:sub", "sts:AssumeRole", Grade.WEAK),
-        ("ForAllValues:StringLike", f"{GITHUB}:sub", "sts:AssumeRole", Grade.WEAK),
-        ("StringEquals", "aws:SourceIp", "sts:AssumeRole", Grade.WEAK),  # not a claim
+        ("StringEquals", f"{GITHUB}:sub", "repo:acme/app:ref:refs/heads/main", Grade.EFFECTIVE),
+        ("StringLike", f"{GITHUB}:sub", "repo:*", Grade.WEAK),
+        ("StringEquals", f"{GITHUB}:aud", "sts.amazonaws.com", Grade.IRRELEVANT),
+        ("StringEquals", f"{GITHUB}:repository_id", "123456789", Grade.UNKNOWN),
+        ("StringLikeIfExists", f"{GITHUB}:sub", "repo:acme/app:*", Grade.WEAK),
     ],
 )
-def test_a_request_of_another_action_carries_no_token_claim(
-    operator: str, key: str, action: str, expected: Grade
+def test_a_token_claim_is_graded_for_every_assume_action_as_for_web_identity(
+    action: str, operator: str, key: str, value: str, expected: Grade
 ) -> None:
-    """{"AWS": "*"} for sts:AssumeRole under a test of GitHub's sub was RL101 critical: the
-    request carries no such key, so the mandatory test admits no caller at all."""
-    assert grade_for(condition(operator, key, "repo:*"), action).grade is expected
+    """A mandatory test of a token claim was effective for sts:AssumeRole, "it admits no
+    caller", so {"AWS": "*"} under GitHub's aud alone was not reported.  A session from
+    AssumeRoleWithWebIdentity keeps web identity keys in its request context when it chains
+    into another role: the key may be there, and the test is graded as for web identity."""
+    tested = condition(operator, key, value)
+    statement = Statement(AT, Value("Allow", AT), conditions=(tested,))
+    [graded] = scope_of(statement, [statement], action).graded
+    assert graded.grade is expected, graded
+    assert graded == grade(tested)
 
 
 @pytest.mark.parametrize(

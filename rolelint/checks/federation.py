@@ -16,6 +16,10 @@ audience it expects.
   action) but not the action its identities call.
 - RL108: the audience claim is not pinned where the provider defines one.
 
+``Principal "*"`` (or ``{"AWS": "*"}``) pinned to one issuer's tokens by their claim that says
+who is a trust of that issuer: RL101 leaves it to RL103 and RL108, which judge it as they judge
+the issuer's Federated principal (:func:`_issuers_everyone_is_bound_to`).
+
 A condition pins a claim only as a mandatory positive test: IfExists, negations, ``Null``,
 ``ForAllValues`` (which passes a token without the claim) and empty values do not.  Except on
 ``sub`` and ``aud`` of an OIDC token, and ``amr`` of a Cognito one, which every token carries:
@@ -44,9 +48,11 @@ from rolelint.checks.oidc_providers import (
     Profile,
     Verdict,
     profile_of,
+    token_issuer,
     unjudged_claim,
+    who_claim,
 )
-from rolelint.checks.principals import Provider, TypedPrincipal, Who, typed
+from rolelint.checks.principals import Provider, TypedPrincipal, Who, provider_of, typed
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     ASSUME_SAML,
@@ -57,9 +63,11 @@ from rolelint.checks.trust_common import (
     trust_statements,
 )
 from rolelint.checks.trust_conditions import (
+    Grade,
     mirror_of,
     mirrored_tests,
     operator_problem,
+    scope_of,
     unjudged_claim_limit,
 )
 from rolelint.findings import Severity
@@ -68,6 +76,7 @@ from rolelint.model import (
     Condition,
     Inventory,
     PolicyDocument,
+    Principal,
     PrincipalKind,
     Role,
     Statement,
@@ -176,9 +185,7 @@ def _applies_to(deny: Statement, federated: str) -> bool:
     """Whether a Deny names everyone or the federated principal itself."""
     for principal in deny.principals:
         text = principal.value.text or ""
-        if principal.kind is PrincipalKind.ANYONE or (
-            principal.kind is PrincipalKind.AWS and text == "*"
-        ):
+        if _is_everyone(principal):
             return True
         if principal.kind is PrincipalKind.FEDERATED and text.lower() == federated.lower():
             return True
@@ -230,10 +237,15 @@ def _wildcards_only(condition: Condition) -> str | None:
 
 def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
     """Every OIDC principal of an Allow statement that grants AssumeRoleWithWebIdentity and whose
-    conditions rolelint can read, but those a Deny of the trust policy certainly refuses (the
-    graph leaves them out too)."""
+    conditions rolelint can read, and every issuer an Allow for everyone trusts as such a
+    principal would (:func:`_issuers_everyone_is_bound_to`), but those a Deny of the trust
+    policy certainly refuses (the graph leaves them out too)."""
     for document, role, statement in trust_statements(inventory):
-        for federated in _federated_in(document, role, statement):
+        found = [
+            *_federated_in(document, role, statement),
+            *_issuers_everyone_is_bound_to(document, role, statement),
+        ]
+        for federated in found:
             if not certainly_refused(
                 document.statements, statement, federated.principal, ASSUME_WEB_IDENTITY
             ):
@@ -261,6 +273,54 @@ def _federated_in(
         profile = profile_of(principal)
         if profile is not None:
             yield Federated(document, role, statement, principal, host, profile)
+
+
+def _issuers_everyone_is_bound_to(
+    document: PolicyDocument, role: Role | None, statement: Statement
+) -> Iterator[Federated]:
+    """The OIDC issuers that an Allow for everyone (``Principal "*"``, ``{"AWS": "*"}``) of
+    AssumeRoleWithWebIdentity trusts as a Federated principal of theirs would: those whose claim
+    that says who (GitHub's ``sub``, Cognito's ``aud``) limits who can use the statement, as
+    RL101 judges it (:func:`~rolelint.checks.trust_conditions.scope_of`), so that RL101 leaves
+    the statement to these rules.  Only a token of the issuer a condition key names carries its
+    claims (``token.actions.githubusercontent.com:sub``), so only that issuer's tokens pass
+    such a test: the statement admits what ``{"Federated": <issuer>}`` with the same conditions
+    admits, and is judged the same, at its principal.  An issuer a Federated principal of the
+    statement names is judged as that principal; a statement that also requires another
+    issuer's (or SAML's) key admits no token, as :func:`_federated_in` takes it."""
+    if not statement_grants(statement, ASSUME_WEB_IDENTITY) or has_unresolved_condition(statement):
+        return
+    everyone = next((p for p in statement.principals if _is_everyone(p)), None)
+    if everyone is None:
+        return
+    scope = scope_of(statement, document.statements, ASSUME_WEB_IDENTITY)
+    limits = [g.condition for g in (*scope.graded, *scope.denies) if g.grade is Grade.EFFECTIVE]
+    bound = {claim[0].lower(): claim[0] for c in limits if (claim := who_claim(c.key)) is not None}
+    named = {
+        issuer.lower() for c in statement.conditions if (issuer := token_issuer(c.key)) is not None
+    }
+    federated = {
+        (typed(p).name or "").lower()
+        for p in statement.principals
+        if p.kind is PrincipalKind.FEDERATED
+    }
+    for lowered, issuer in bound.items():
+        if lowered in federated:
+            continue  # judged as the Federated principal that names it
+        prefixes = [f"{other}:" for other in named if other != lowered] + ["saml:"]
+        if _bound_to_another_provider(statement, prefixes):
+            continue  # no token carries two issuers' claims: it never matches
+        principal = TypedPrincipal(everyone, Who.OIDC, name=issuer, provider=provider_of(issuer))
+        profile = profile_of(principal)
+        if profile is not None:
+            yield Federated(document, role, statement, principal, issuer, profile)
+
+
+def _is_everyone(principal: Principal) -> bool:
+    """``Principal "*"`` or ``{"AWS": "*"}``: every caller, whoever it is."""
+    return principal.kind is PrincipalKind.ANYONE or (
+        principal.kind is PrincipalKind.AWS and principal.value.text == "*"
+    )
 
 
 def _bound_to_another_provider(statement: Statement, prefixes: Sequence[str]) -> bool:

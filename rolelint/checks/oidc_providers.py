@@ -540,6 +540,14 @@ def who_claim(key: str) -> tuple[str, Profile] | None:
     return issuer, profile
 
 
+def token_issuer(key: str) -> str | None:
+    """The issuer (host and path) whose tokens condition key ``key`` names a claim of
+    (``<issuer>:<claim>``), as written; None for any other key.  Only that issuer's tokens
+    carry the claim."""
+    found = _claim_of(key)
+    return found[0] if found is not None else None
+
+
 def _claim_of(key: str) -> tuple[str, str, Profile, Provider] | None:
     """The issuer, claim, profile and provider that condition key ``key`` names when it is one
     of an OIDC issuer's tokens: ``<issuer>:<claim>``, the issuer a host and path (``aws:``,

@@ -1020,6 +1020,95 @@ def test_rl108_not_for_providers_whose_audience_is_the_application(
     assert findings == []
 
 
+# --- anyone, under one issuer's claims ------------------------------------------------------------
+
+EVERYONE = {"anyone": "*", "any-aws": {"AWS": "*"}}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("everyone", list(EVERYONE.values()), ids=list(EVERYONE))
+@pytest.mark.parametrize(
+    ("federated", "condition", "expected"),
+    [
+        (
+            arn(GITHUB),
+            {"StringLike": {f"{GITHUB}:sub": "repo:acme/*"}},
+            [("RL103", "admits every repository of 'acme'"), ("RL108", f"'{GITHUB}:aud'")],
+        ),
+        (
+            arn(GITHUB),
+            {"StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+            [("RL108", f"'{GITHUB}:aud'")],
+        ),
+        (
+            arn(EKS),
+            pinned(EKS, "system:serviceaccount:payments:*"),
+            [("RL103", "every service account of namespace 'payments'")],
+        ),
+        (
+            COGNITO,
+            {"StringEquals": {f"{COGNITO}:aud": POOL}},
+            [("RL103", "guests get these credentials too")],
+        ),
+    ],
+    ids=["github-owner", "github-no-audience", "eks-namespace", "cognito-guests"],
+)
+def test_anyone_under_one_issuers_claims_is_judged_as_that_issuers_federated_trust(
+    tmp_path: Path,
+    form: str,
+    everyone: Any,
+    federated: str,
+    condition: dict[str, Any],
+    expected: list[tuple[str, str]],
+) -> None:
+    """Principal "*" (or {"AWS": "*"}) for web identity, pinned to every repository of one
+    owner, or to one repository without the audience, or to a Cognito pool without 'amr', was
+    silent: RL101 rightly takes the pinned claim as the limit on who, and RL103 and RL108 judged
+    Federated principals only.  Only tokens of the issuer the claim keys name pass such a test,
+    so the statement trusts that issuer as the Federated form does: the same findings, the
+    principal's at the "*"."""
+    (tmp_path / "anyone").mkdir()
+    (tmp_path / "federated").mkdir()
+    written = {"Effect": "Allow", "Principal": everyone, "Action": WEB_IDENTITY}
+    text, findings = lint(form, tmp_path / "anyone", {**written, "Condition": condition})
+    twin_text, twin = lint(form, tmp_path / "federated", statement(federated, condition))
+
+    def seen(found: list[Finding], code: str, principal: str) -> list[tuple[str, str, str]]:
+        """Each finding with the line it points at: the principal, or the text of the line."""
+        lines, at_principal = code.splitlines(), line_of(code, principal)
+        return sorted(
+            (
+                f.rule_id,
+                f.message,
+                "principal"
+                if f.location.line == at_principal
+                else lines[f.location.line - 1].strip(),
+            )
+            for f in found
+        )
+
+    assert seen(findings, text, '"*"') == seen(twin, twin_text, f'"{federated}"')
+    words = dict(expected)
+    assert sorted(f.rule_id for f in findings) == sorted(words)
+    for finding in findings:
+        assert finding.severity is Severity.MEDIUM
+        assert words[finding.rule_id] in finding.message
+    for finding in findings:
+        if finding.rule_id == "RL108" or "guests" in finding.message:
+            assert finding.location.line == line_of(text, '"*"')
+
+
+def test_anyone_under_two_issuers_claims_is_no_issuers_trust(tmp_path: Path) -> None:
+    """No token carries the claims of two issuers: nothing to judge for either."""
+    condition = {
+        "StringLike": {f"{GITHUB}:sub": "repo:acme/*"},
+        "StringEquals": {f"{COGNITO}:aud": POOL},
+    }
+    written = {"Effect": "Allow", "Principal": "*", "Action": WEB_IDENTITY, "Condition": condition}
+    _, findings = lint("json", tmp_path, written)
+    assert findings == []
+
+
 # --- RL107 ----------------------------------------------------------------------------------------
 
 WRONG_ACTIONS = [

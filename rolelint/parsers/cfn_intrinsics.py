@@ -14,6 +14,7 @@ import json
 import re
 import string
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
@@ -736,6 +737,23 @@ class Resolver:
         decided = cfn_conditions.holds(name, self.context.conditions, self.condition_operand)
         self._truths[name] = decided
         return decided
+
+    @contextmanager
+    def outside_branches(self) -> Iterator[None]:
+        """Resolve as at the template's top level, whatever is being resolved around (an
+        Fn::If branch with its assumed conditions and masked parameters, a condition's
+        operand, a Mappings key, a text Fn::Split cuts).  For facts about a resource worked
+        out once, when something first asks, and kept for the whole template (a role's ARNs,
+        the names of its managed policies): worked out inside ``!If [IsProd, ...]`` they kept
+        only the name ``RoleName: !If [IsProd, prod-ci, dev-ci]`` has there, and what the
+        template says then depended on which resource asked first."""
+        saved = self.not_default, self.assumed, self._deciding, self._keying, self._cutting
+        self.not_default, self.assumed = {}, {}
+        self._deciding = self._keying = self._cutting = False
+        try:
+            yield
+        finally:
+            self.not_default, self.assumed, self._deciding, self._keying, self._cutting = saved
 
     def condition_operand(self, node: Any) -> str | None:
         """An Fn::Equals operand's text with the defaults; None when not certain (a pseudo

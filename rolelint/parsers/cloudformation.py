@@ -710,11 +710,12 @@ class _Template:
             return Value(None, self.ref(span), f"reference cycle through role {logical_id}")
         self.in_progress.add(logical_id)
         try:
-            if explicit:
-                pairs = self.name_paths(self.properties(logical_id), "RoleName", "Path")
-            else:  # SAM names the role it generates, and gives it the owner's RolePath
-                owner = self.properties(self.implicit_roles[logical_id])
-                pairs = self.name_paths(owner, None, "RolePath")
+            with self.resolver.outside_branches():  # kept for the whole template
+                if explicit:
+                    pairs = self.name_paths(self.properties(logical_id), "RoleName", "Path")
+                else:  # SAM names the role it generates, and gives it the owner's RolePath
+                    owner = self.properties(self.implicit_roles[logical_id])
+                    pairs = self.name_paths(owner, None, "RolePath")
         finally:
             self.in_progress.discard(logical_id)
         arn, *others = self.iam_arns("role", logical_id, pairs)
@@ -846,8 +847,9 @@ class _Template:
         is_user = self.types[logical_id] == USER
         self.in_progress.add(logical_id)
         try:
-            props = self.properties(logical_id)
-            pairs = self.name_paths(props, "UserName" if is_user else "GroupName", "Path")
+            with self.resolver.outside_branches():  # kept for the whole template
+                props = self.properties(logical_id)
+                pairs = self.name_paths(props, "UserName" if is_user else "GroupName", "Path")
         finally:
             self.in_progress.discard(logical_id)
         arn, *others = self.iam_arns("user" if is_user else "group", logical_id, pairs)
@@ -868,7 +870,8 @@ class _Template:
         index: dict[str, str] = {}
         self.name_indexes[kinds] = index
         for logical_id in self.of_type(*kinds):
-            names = self.options(self.properties(logical_id), keys[self.types[logical_id]])
+            with self.resolver.outside_branches():  # kept for the whole template
+                names = self.options(self.properties(logical_id), keys[self.types[logical_id]])
             if len({name.text if name is not None else None for name in names}) > 1:
                 self.chosen_names.add(logical_id)
             for name in names:
@@ -1189,10 +1192,9 @@ class _Template:
         self.name_indexes[key] = index
         for logical_id in self.of_type(MANAGED_POLICY):
             props = self.properties(logical_id)
-            pairs = {
-                (_text(name), _text(path))
-                for name, path in self.name_paths(props, "ManagedPolicyName", "Path")
-            }
+            with self.resolver.outside_branches():  # kept for the whole template
+                named = self.name_paths(props, "ManagedPolicyName", "Path")
+            pairs = {(_text(name), _text(path)) for name, path in named}
             if len(pairs) > 1:
                 self.chosen_names.add(logical_id)  # each name an Fn::If gives, where it does
             for name, path in sorted(pairs, key=str):

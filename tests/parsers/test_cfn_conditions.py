@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from rolelint.parsers.cfn_conditions import holds, implied, parameters_read
 from rolelint.parsers.tree import PMap
 from rolelint.parsers.yaml_loader import load_yaml
+from tests.conftest import run_rolelint
 from tests.parsers.cfn_helpers import parse_text, role
 from tests.rules.harness import findings_of, line_of, lint_text
 
@@ -882,3 +884,156 @@ def test_what_one_condition_holding_or_not_says_of_another(
 ) -> None:
     conditions = _conditions(IMPLIED + "  ProdAgain: !Equals [prod, !Ref Env]\n")
     assert implied(name, given, conditions, given_holds) is truth
+
+
+# A role whose name an Fn::If chooses, first named (by its ARN) inside a branch of an Fn::If
+# on that condition: by Target's trust policy, before the role itself is read.
+CACHED_ROLE_NAME = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Target:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !If [IsProd, "arn:aws:iam::111122223333:root", !GetAtt Ci.Arn]
+            Action: sts:AssumeRole
+      ManagedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !If [IsProd, prod-ci, dev-ci]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+  Runner:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/prod-ci"
+            Action: sts:AssumeRole
+      ManagedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]
+"""
+
+# A managed policy whose name an Fn::If chooses, first named (by its Ref) inside a branch of
+# an Fn::If on that condition; Worker attaches it by its other name, written out.
+CACHED_POLICY_NAME = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Attacher:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: attach
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:AttachRolePolicy
+                Resource: "*"
+                Condition:
+                  ArnEquals:
+                    iam:PolicyARN:
+                      !If [IsProd, !Ref AdminPolicy, "arn:aws:iam::aws:policy/ReadOnlyAccess"]
+  AdminPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: !If [IsProd, prod-admin, dev-admin]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "*", Resource: "*"}]
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/dev-admin"
+"""
+
+
+def _moved_last(text: str, resource: str) -> str:
+    """``text`` with the resource ``resource`` (written under ``Resources:``, two spaces in)
+    moved to the end of the template."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(f"  {resource}:\n")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines)
+    )
+    return "".join(lines[:start] + lines[end:] + lines[start:end])
+
+
+def _described(found: list[Any]) -> set[tuple[str, str | None, str | None, str]]:
+    return {(f.rule_id, f.resource, f.role, f.message) for f in found}
+
+
+def test_a_role_name_first_read_inside_an_fn_if_branch_keeps_its_other_names(
+    tmp_path: Path,
+) -> None:
+    """A role's ARNs are worked out once, when something first names the role: where that
+    was inside a branch of ``!If [IsProd, ...]`` (Target's trust policy), the role's own
+    ``RoleName: !If [IsProd, prod-ci, dev-ci]`` was read in that branch only, and Ci had no
+    ARN with prod-ci: Runner's trust of prod-ci was not linked to Ci (its RL401 and
+    CodeBuild's RL405 were lost), though it was with Target written after Ci."""
+    found = findings_of(CACHED_ROLE_NAME, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line, f.role) for f in found] == [
+        ("RL102", line_of(CACHED_ROLE_NAME, "AWS: !If"), "Target"),
+        ("RL401", line_of(CACHED_ROLE_NAME, "AWS: !If"), "Ci"),
+        ("RL201", line_of(CACHED_ROLE_NAME, "ManagedPolicyArns"), "Target"),
+        ("RL405", line_of(CACHED_ROLE_NAME, "codebuild.amazonaws.com"), "Ci"),
+        ("RL405", line_of(CACHED_ROLE_NAME, "codebuild.amazonaws.com"), "Ci"),
+        ("RL401", line_of(CACHED_ROLE_NAME, "role/prod-ci"), "Ci"),
+        ("RL201", line_of(CACHED_ROLE_NAME, "ManagedPolicyArns", 2), "Runner"),
+    ]
+    assert "Ci can assume role Runner" in found[5].message
+    reordered = _moved_last(CACHED_ROLE_NAME, "Target")
+    assert _described(findings_of(reordered, "yaml", tmp_path)) == _described(found)
+    for text in (CACHED_ROLE_NAME, reordered):  # shown with its first branch's name
+        arn = role(parse_text(text), "Ci").arn.text
+        assert arn is not None and arn.endswith(":role/prod-ci")
+
+
+def test_a_managed_policy_name_first_read_inside_an_fn_if_branch_keeps_its_other_names(
+    tmp_path: Path,
+) -> None:
+    """The names of a template's managed policies are indexed once, when something first
+    asks: where that was a ``!Ref AdminPolicy`` inside a branch of ``!If [IsProd, ...]``,
+    only prod-admin was indexed, so Worker's attachment of dev-admin was not linked (Worker
+    showed no access at all, "+1 unread policy") and the Ref passed for one certain ARN."""
+    found = findings_of(CACHED_POLICY_NAME, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("RL206", line_of(CACHED_POLICY_NAME, "Action: iam:AttachRolePolicy")),
+        ("RL201", line_of(CACHED_POLICY_NAME, 'Action: "*"')),
+    ]
+    assert [p.origin for p in role(parse_text(CACHED_POLICY_NAME), "Worker").policies] == [
+        "AWS::IAM::ManagedPolicy AdminPolicy"
+    ]
+    reordered = _moved_last(CACHED_POLICY_NAME, "Attacher")
+    assert _described(findings_of(reordered, "yaml", tmp_path)) == _described(found)
+    path = tmp_path / "template.yaml"
+    path.write_text(CACHED_POLICY_NAME, encoding="utf-8")
+    result = run_rolelint("roles", str(path), "--format", "json", "--no-cache")
+    access = {row["name"]: row["access"] for row in json.loads(result.stdout)["roles"]}
+    assert access == {"Attacher": "can escalate", "Worker": "admin"}

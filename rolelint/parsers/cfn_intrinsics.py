@@ -81,6 +81,18 @@ NO_VALUE_NAME = "AWS::NoValue"
 # "${AWS::Partition}"``) may be any entry of its level.
 ANY_PARTITION = "${AWS::Partition}"
 ANY_URL_SUFFIX = "${AWS::URLSuffix}"
+# The partitions AWS has: all AWS::Partition may be in a deployment, so all a Mappings key made
+# of it may be (a ``default`` or ``prod`` entry is never read by ``!Ref AWS::Partition``).
+PARTITIONS = (
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+)
 _DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_SUFFIX}
 
 # Parameter properties that keep a deployer from passing just anything (such as "" or "*").
@@ -902,7 +914,10 @@ class Resolver:
             # key only the deployment knows that the map may not name.
             options.append(self.resolve(default["DefaultValue"], inner, depth + 1))
         if not options:
-            return self.unresolved(span, f"Fn::FindInMap {label} is not in Mappings")
+            # Every deployment that reads it fails (CloudFormation refuses a missing key): no
+            # deployer passes anything through it.
+            missing = self.unresolved(span, f"Fn::FindInMap {label} is not in Mappings")
+            return replace(missing, constrained=True)
         return self.map_choice(options, label, span)
 
     def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
@@ -1114,10 +1129,19 @@ def _cut(text: str, delimiter: str) -> list[str] | None:
 
 
 def _placeholder_pattern(key: str) -> re.Pattern[str]:
-    """The map keys a key holding the account's or region's placeholder may be at deployment:
-    ``${AWS::Region}`` any, ``prod-${AWS::Region}`` those that start ``prod-``."""
-    pieces = _PLACEHOLDER.split(key)[::2]  # the written text between the placeholders
-    return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
+    """The map keys a key holding a placeholder may be at deployment: ``${AWS::Region}`` any,
+    ``prod-${AWS::Region}`` those that start ``prod-``; the partition only one AWS has
+    (:data:`PARTITIONS`), so ``${AWS::Partition}-admins`` is aws-admins or aws-cn-admins, never
+    default-admins."""
+    partition = "(?:" + "|".join(map(re.escape, PARTITIONS)) + ")"
+    pieces = _PLACEHOLDER.split(key)  # written text, then each placeholder and what follows
+    return re.compile(
+        "".join(
+            re.escape(piece) if index % 2 == 0 else partition if piece == ANY_PARTITION else ".+"
+            for index, piece in enumerate(pieces)
+        ),
+        re.DOTALL,
+    )
 
 
 def _names_more(option: str | Allowed, level: dict[Any, Any]) -> bool:

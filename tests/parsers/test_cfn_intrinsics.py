@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
+from rolelint.model import THIS_ACCOUNT, THIS_REGION, PolicyDocument, Value
 from rolelint.parsers import parse_source
 from rolelint.parsers.cfn_dynamic_references import DYNAMIC_REFERENCE
 from rolelint.parsers.cfn_intrinsics import (
@@ -1347,6 +1347,103 @@ def test_find_in_map_keyed_by_text_around_the_partition_is_each_entry_it_fits(
     ]
     [statement] = role(parse_text(text), "R1").policies[0].statements
     assert [action.text for action in statement.actions] == ["s3:GetObject", "*"]
+
+
+ORGS_BY_PARTITION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Mappings:
+  Orgs:
+ENTRIES
+Resources:
+  Shared:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringLike:
+                aws:PrincipalOrgID: !FindInMap [Orgs, KEY, Id]
+"""
+
+
+def _shared_trust(text: str) -> PolicyDocument:
+    trust = role(parse_text(text), "Shared").trust_policy
+    assert trust is not None
+    return trust
+
+
+PARTITION_KEYS = ['!Sub "${AWS::Partition}"', "!Ref AWS::Partition"]
+
+
+@pytest.mark.parametrize("key", PARTITION_KEYS)
+def test_find_in_map_keyed_by_the_partition_reads_no_entry_no_partition_has(
+    tmp_path: Path, key: str
+) -> None:
+    """A key that is the partition alone may be any partition AWS has, never ``default`` or
+    ``prod``: the "*" of a ``default`` entry no deployment reads was a critical RL101 on a
+    trust whose every partition's entry is an organization id; one of a partition's entry
+    still is one."""
+    entries = (
+        "    aws: {Id: o-abcdefghij}\n"
+        "    aws-us-gov: {Id: o-abcdefghil}\n"
+        "    aws-iso-f: {Id: o-abcdefghim}\n"
+        '    default: {Id: "*"}\n'
+        '    prod: {Id: "*"}\n'
+    )
+    text = ORGS_BY_PARTITION.replace("ENTRIES\n", entries).replace("KEY", key)
+    assert findings_of(text, "yaml", tmp_path) == []
+    [statement] = _shared_trust(text).statements
+    [test] = statement.conditions
+    assert sorted(value.text or "" for value in test.values) == [
+        "o-abcdefghij",
+        "o-abcdefghil",
+        "o-abcdefghim",
+    ]
+    open_in_china = text.replace("    prod: {", "    aws-cn: {")
+    found = findings_of(open_in_china, "yaml", tmp_path)
+    assert [(f.rule_id, f.severity.value, f.location.line) for f in found] == [
+        ("RL101", "critical", line_of(open_in_china, 'Principal: "*"'))
+    ]
+    assert "('*' matches every value)" in found[0].message
+
+
+@pytest.mark.parametrize("key", PARTITION_KEYS)
+def test_find_in_map_keyed_by_the_partition_with_no_partitions_entry_is_unresolved(
+    tmp_path: Path, key: str
+) -> None:
+    """Where no entry's key is a partition, every deployment of the template fails: the value
+    is unresolved, and constrained (no deployer passes it), so nothing is reported."""
+    entries = '    default: {Id: "*"}\n    prod: {Id: "*"}\n'
+    text = ORGS_BY_PARTITION.replace("ENTRIES\n", entries).replace("KEY", key)
+    assert findings_of(text, "yaml", tmp_path) == []
+    [statement] = _shared_trust(text).statements
+    [value] = statement.conditions[0].values
+    assert value.text is None and value.constrained
+    assert value.unresolved_reason is not None
+    assert value.unresolved_reason.endswith("/Id is not in Mappings")
+
+
+def test_find_in_map_keyed_by_text_around_the_partition_reads_only_a_partitions_entries(
+    tmp_path: Path,
+) -> None:
+    """``!Sub "${AWS::Partition}-admins"`` reads the entries named a partition followed by
+    ``-admins``, not ``default-admins``."""
+    entries = (
+        "    aws-admins: {Id: o-abcdefghij}\n"
+        "    aws-iso-b-admins: {Id: o-abcdefghil}\n"
+        '    default-admins: {Id: "*"}\n'
+        '    aws-viewers: {Id: "*"}\n'
+    )
+    key = '!Sub "${AWS::Partition}-admins"'
+    text = ORGS_BY_PARTITION.replace("ENTRIES\n", entries).replace("KEY", key)
+    assert findings_of(text, "yaml", tmp_path) == []
+    [statement] = _shared_trust(text).statements
+    [test] = statement.conditions
+    assert sorted(value.text or "" for value in test.values) == ["o-abcdefghij", "o-abcdefghil"]
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from rolelint.parsers.cfn_parameters import (
     Allowed,
     allowed,
     operand_may_be,
-    pattern_reading,
+    probe_reading,
 )
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.tree import (
@@ -199,9 +199,10 @@ def _within_constraints(unresolved: Value, parameter: Any) -> Value:
 def _keeps_out_anything(parameter: PMap) -> bool:
     """Whether a parameter's AllowedValues or AllowedPattern keep a deployer from passing ""
     or "*" (what makes a condition admit anyone): a list that offers "*" does not.  The
-    pattern is read as Fn::FindInMap keys read it (cfn_parameters.pattern_reading: Java's, in
-    the subset Python provably reads alike); one it cannot read for certain (``&&`` intersects
-    classes in Java, ``[[`` nests one; a flag) is taken to restrict, as it is written to."""
+    pattern is read as Java reads it on these one-character texts (cfn_parameters.probe_reading:
+    Python's ``re`` too where the subset Fn::FindInMap keys read stops, as for a repeated group
+    or a flag); one it cannot read for certain (``&&`` intersects classes in Java, ``[[`` nests
+    one) is taken to restrict, as it is written to."""
     if not any(key in parameter for key in _CONSTRAINTS):
         return False
     allowed = parameter.get("AllowedValues")
@@ -216,7 +217,7 @@ def _keeps_out_anything(parameter: PMap) -> bool:
             text == anything if not anything else text and not text.strip("*") for text in listed
         ):
             continue
-        if isinstance(pattern, str) and pattern_reading(pattern, anything) is not True:
+        if isinstance(pattern, str) and probe_reading(pattern, anything) is not True:
             continue
         return False
     return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -113,6 +114,30 @@ def pattern_reading(pattern: str, text: str) -> bool | None:
         return None
     regex = _translated(pattern, len(text))
     return None if regex is None else regex.fullmatch(text) is not None
+
+
+# The longest text probe_reading asks Python's re about: "" and "*" (tree.ADMITS_ANYONE).
+PROBE_LENGTH = 1
+
+
+def probe_reading(pattern: str, text: str) -> bool | None:
+    """:func:`pattern_reading` for a probe of at most :data:`PROBE_LENGTH` characters (does
+    the pattern let a deployer pass "" or "*"?).  Outside the subset tf_regex translates (a
+    repeated group ``^([a-z0-9*-]+,?)*$``, an inline flag ``(?i)``) a pattern that is not
+    java_only is asked of Python's ``re``, which reads it as Java does: the subset refuses
+    such patterns for backtracking that grows with the text, and on a text this short there
+    is none.  None still when Python refuses the pattern (``\\p{Alpha}``), and for a longer
+    text; a warning Python gives of a pattern (a set it reads otherwise one day) is never
+    printed on the user's terminal."""
+    reading = pattern_reading(pattern, text)
+    if reading is not None or java_only(pattern) or len(text) > PROBE_LENGTH:
+        return reading
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return re.fullmatch(pattern, text) is not None
+        except (re.error, RecursionError, OverflowError):
+            return None
 
 
 def _matches(pattern: str, text: str) -> bool:

@@ -21,6 +21,7 @@ from rolelint.parsers.cfn_intrinsics import (
 )
 from rolelint.parsers.tree import Choice
 from rolelint.parsers.yaml_loader import load_yaml
+from tests.conftest import run_rolelint
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 from tests.rules.harness import findings_of, line_of
 
@@ -1657,6 +1658,88 @@ def test_an_allowed_pattern_is_read_alike_for_a_condition_and_a_mappings_key(
     # One the reading cannot be sure of (a flag) is taken to restrict, as a Java-only one is.
     flagged = text.replace("'^.*\\z'", "'(?i)^o-[a-z0-9]{10,32}$'")
     assert findings_of(flagged, "yaml", tmp_path) == []
+
+
+OPEN_TO_A_PATTERNED_ORG = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  OrgId:
+    Type: String
+    AllowedPattern: 'PATTERN'
+Resources:
+  Shared:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition:
+              StringLike:
+                aws:PrincipalOrgID: !Ref OrgId
+"""
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "^[a-z0-9*-]*$",
+        "^([a-z0-9*-]+,?)*$",  # a repeated group: outside the subset Fn::FindInMap keys read
+        "(?i)^[a-z0-9*-]*$",  # an inline flag: the same
+        "^(?:o-[a-z0-9]{10,32}|[*])$",  # lets "*" through, not ""
+        "^([a-z0-9*~~]+)*$",  # Python warns of "~~" in a set (it may read it otherwise one day)
+    ],
+)
+def test_an_allowed_pattern_that_lets_a_wildcard_through_is_no_constraint(
+    tmp_path: Path, pattern: str
+) -> None:
+    """Whether a pattern keeps "" and "*" out was asked only of the subset of Java patterns
+    Python provably reads alike on any text (cfn_parameters.pattern_reading): a repeated group
+    or an inline flag outside it counted as restricting, and the low RL101 on a trust a
+    deployer may open to every organization was lost.  For these one-character texts Python's
+    ``re`` reads such a pattern as Java does, without a word on the terminal."""
+    text = OPEN_TO_A_PATTERNED_ORG.replace("PATTERN", pattern)
+    path = tmp_path / "template.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_rolelint("check", str(path), "--format", "json", "--no-cache")
+    assert (result.returncode, result.stderr) == (1, "")
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule_id"], finding["severity"], finding["line"]) == (
+        "RL101",
+        "low",
+        line_of(text, 'Principal: "*"'),
+    )
+    assert "parameter OrgId has no default; nothing constrains it" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["^([a-z0-9-]+,?)+$", "(?i)^o-[a-z0-9]{10,32}$", "^(o-[a-z0-9]{10,32})$", "^[a-z&&[^x]]*$"],
+)
+def test_an_allowed_pattern_that_keeps_wildcards_out_still_restricts(
+    tmp_path: Path, pattern: str
+) -> None:
+    """The same patterns without "*" (or one only Java reads: ``&&`` intersects classes)
+    keep a deployer from opening the trust: no finding."""
+    text = OPEN_TO_A_PATTERNED_ORG.replace("PATTERN", pattern)
+    assert findings_of(text, "yaml", tmp_path) == []
+
+
+def test_a_parameters_pattern_outside_the_subset_still_reads_no_mappings_entry_for_certain() -> (
+    None
+):
+    """Fn::FindInMap keys keep the subset: a pattern outside it (a repeated group) admits
+    every entry of the map, since an entry's key may be any length."""
+    from rolelint.parsers.cfn_parameters import Allowed, pattern_reading, probe_reading
+
+    assert pattern_reading("^([a-z]+,?)*$", "*") is None
+    assert probe_reading("^([a-z]+,?)*$", "*") is False
+    assert probe_reading("^([a-z*]+,?)*$", "*") is True
+    assert probe_reading("^[a-z&&[^x]]*$", "") is None  # Java only
+    assert probe_reading("^\\p{Alpha}*$", "*") is None  # Python's re refuses it
+    assert Allowed(pattern="^([a-z]+,?)*$").admits("breakglass!")
 
 
 def test_a_parameters_constraints_are_read_once_for_every_condition(

@@ -4,6 +4,7 @@ trusted party reaches a role through, and whether a condition limits it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -479,6 +480,10 @@ def test_a_trust_naming_a_session_of_a_role_is_a_hop_from_that_role(
     [
         '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/${Who}/build-session"',
         '"arn:aws:sts::999988887777:assumed-role/worker/build-session"',
+        # A session name cannot hold '/' (RoleSessionName is [\\w+=,.@-]{2,64}): this is no
+        # session of worker, whose path a user wrote in.
+        '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/worker/ci/build-session"',
+        '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/worker/x"',
     ],
 )
 def test_a_session_of_an_unknown_or_other_account_s_role_links_nothing(
@@ -533,3 +538,112 @@ def test_a_session_principal_links_exported_roles_too(tmp_path: Path) -> None:
     graph = build_graph(inventory)
     hops = [(e.source, e.target) for e in graph.edges if e.source.startswith("role:")]
     assert hops == [(f"role:{export}#{export}#worker", f"role:{export}#{export}#admin")]
+
+
+def _export(tmp_path: Path, admin_trust: Sequence[object], **worker: object) -> Path:
+    """An account export: ``admin`` (AdministratorAccess) with trust ``admin_trust``, and
+    ``worker`` (trusted by CodeBuild, reading S3 only) with ``worker``'s extra fields."""
+    roles = [
+        {
+            "RoleName": "admin",
+            "Path": "/",
+            "Arn": "arn:aws:iam::111122223333:role/admin",
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": admin_trust},
+            "AttachedManagedPolicies": [
+                {
+                    "PolicyName": "AdministratorAccess",
+                    "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess",
+                }
+            ],
+        },
+        {
+            "RoleName": "worker",
+            "Path": "/",
+            "Arn": "arn:aws:iam::111122223333:role/worker",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "codebuild.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            **worker,
+        },
+    ]
+    export = tmp_path / "account.json"
+    export.write_text(json.dumps({"RoleDetailList": roles}, indent=1))
+    return export
+
+
+_DEPLOY = "arn:aws:sts::111122223333:assumed-role/worker/deploy"
+
+
+@pytest.mark.parametrize("bounded", [False, True])
+def test_a_same_account_trust_naming_a_session_needs_no_permission(
+    tmp_path: Path, bounded: bool
+) -> None:
+    """In its own account a trust naming a principal by ARN grants it directly, a role ARN as a
+    session ARN: worker, with no sts:AssumeRole of its own, opens session ``deploy`` and
+    assumes admin.  The role's boundary does not limit what is granted to a session ARN."""
+    trust = [{"Effect": "Allow", "Principal": {"AWS": _DEPLOY}, "Action": "sts:AssumeRole"}]
+    boundary = {
+        "PermissionsBoundary": {
+            "PermissionsBoundaryType": "Policy",
+            "PermissionsBoundaryArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        }
+    }
+    export = _export(tmp_path, trust, **(boundary if bounded else {}))
+    graph = build_graph(read_inventory([str(export)])[0])
+    worker, admin = f"role:{export}#{export}#worker", f"role:{export}#{export}#admin"
+    [edge] = [e for e in graph.edges if e.target == admin]
+    assert (edge.source, edge.direct) == (worker, True)
+    assert "by a session of it" in edge.how and "same account" in edge.how
+    findings = lint_paths([str(export)]).findings
+    chains = {(f.rule_id, f.severity.value, f.location.line) for f in findings}
+    # RL401 at the session in admin's trust (line 13); RL405 from CodeBuild at worker's (line 36).
+    assert {("RL401", "high", 13), ("RL405", "high", 36)} <= chains, chains
+
+
+def test_a_session_an_allow_and_a_deny_both_name_is_refused(tmp_path: Path) -> None:
+    """An explicit Deny of the very session an Allow admits wins: no hop, no RL401/RL405."""
+    principal = '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/worker/build-session"'
+    text = _SESSION_TEMPLATE.format(principal=principal, resource='"*"')
+    allow = f"""          - Effect: Allow
+            Principal: {{AWS: {principal}}}
+            Action: sts:AssumeRole
+"""
+    deny = allow.replace("Effect: Allow", "Effect: Deny")
+    template = tmp_path / "t.yaml"
+    template.write_text(text.replace(allow, allow + deny, 1))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    assert [e for e in graph.edges if e.source.startswith("role:")] == []
+    rules = {f.rule_id for f in lint_paths([str(template)]).findings}
+    assert not rules & {"RL401", "RL405"}, rules
+    # A Deny of another session of worker refuses none of the others: the hop stays.
+    template.write_text(text.replace(allow, allow + deny.replace("build-session", "other"), 1))
+    graph = build_graph(read_inventory([str(template)])[0])
+    assert [e.source for e in graph.edges if e.source.startswith("role:")] == [
+        f"role:{template}#Worker"
+    ]
+
+
+def test_a_role_trusting_a_session_of_itself_keeps_it_as_a_party(tmp_path: Path) -> None:
+    """The graph draws no edge from a role to itself (RL404 reports it); the session still
+    shows among the role's callers, as it did before sessions were linked to their role."""
+    session = "arn:aws:sts::111122223333:assumed-role/worker/renew"
+    export = _export(tmp_path, [])
+    data = json.loads(export.read_text())
+    data["RoleDetailList"][1]["AssumeRolePolicyDocument"]["Statement"].append(
+        {"Effect": "Allow", "Principal": {"AWS": session}, "Action": "sts:AssumeRole"}
+    )
+    export.write_text(json.dumps(data, indent=1))
+    graph = build_graph(read_inventory([str(export)])[0])
+    worker = f"role:{export}#{export}#worker"
+    assert (f"principal:{session}", worker) in {(e.source, e.target) for e in graph.edges}
+    [finding] = [f for f in lint_paths([str(export)]).findings if f.rule_id == "RL404"]
+    assert "trusts itself" in finding.message

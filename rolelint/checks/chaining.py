@@ -18,7 +18,7 @@ from rolelint.checks.principals import Who, typed
 from rolelint.checks.session import longest_valid_session
 from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of, node_ids_of
-from rolelint.graph.hops import ASSUME_ROLE, principal_admits
+from rolelint.graph.hops import ASSUME_ROLE, principal_admits, session_admits
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
 from rolelint.model import Inventory, Role
@@ -367,7 +367,9 @@ def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
                 text = principal.value.text or ""
                 if not text.startswith("arn:") or text.endswith(":root"):
                     continue
-                if principal_admits(text, arn) is None:
+                # A session of the role (``assumed-role/NAME/SESSION``) is the role too: it
+                # opens that session and, from it, assumes the role again.
+                if principal_admits(text, arn) is None and session_admits(text, arn) is None:
                     continue
                 yield Hit(
                     "RL404",

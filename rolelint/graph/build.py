@@ -255,7 +255,7 @@ def _add_trust_edges(
                 if chosen is None:
                     continue
                 action, scoped_action = chosen
-                node = _party(kind, scanned, accounts)
+                node = _party(kind, scanned, accounts, target)
                 if node is None:
                     continue
                 graph.add_node(node)
@@ -425,10 +425,16 @@ def _subject_pinned(document: PolicyDocument, statement: Statement, kind: TypedP
 
 
 def _party(
-    kind: TypedPrincipal, scanned: dict[str, list[_Principal]], accounts: AccountContext
+    kind: TypedPrincipal,
+    scanned: dict[str, list[_Principal]],
+    accounts: AccountContext,
+    target: str,
 ) -> Node | None:
     """The node of a trusted party that is not a scanned IAM principal, None for scanned ones
-    (their edges need a permission and come from :func:`_add_iam_edges`) and unknowns."""
+    (their edges need a permission and come from :func:`_add_iam_edges`, or none, the trust
+    naming them in their own account, from :func:`_add_direct_trust_edges`) and unknowns.  A
+    session of the trusting role (``target``) itself stays a party: the graph draws no edge
+    from a role to itself (RL404 reports it), and the role's callers still list it."""
     who = kind.who
     if who is Who.EVERYONE:
         return Node("anyone", NodeKind.ANYONE, "anyone (*)", external=True)
@@ -448,8 +454,10 @@ def _party(
         if without_partition(kind.text) in scanned:
             return None
         sessions = session_role(kind.text) if who is Who.ASSUMED_ROLE else None
-        if sessions is not None and f"session:{sessions}" in scanned:
-            return None  # a session of a scanned role: its hop needs its permission
+        if sessions is not None and any(
+            principal.node != target for principal in scanned.get(f"session:{sessions}", ())
+        ):
+            return None  # a session of another scanned role: its hop is that role's
         account = kind.account or ""
         return Node(
             f"principal:{kind.text}",
@@ -779,11 +787,14 @@ def _add_direct_trust_edges(
 ) -> None:
     """Hops AWS allows without a permission: a trust policy naming a principal of its own
     account by ARN is enough (naming the account root is not: then the principal needs its own
-    sts:AssumeRole).  An unconditional Deny in the principal's policies (a user's groups', its
-    boundary's) still removes the hop.  A role's permissions boundary that does not allow it
-    removes it too; a user's does not: IAM limits what a resource-based policy grants a role
-    ARN by the role's boundary, but what it grants an IAM user ARN only by explicit Denies
-    (IAM User Guide, policy evaluation logic)."""
+    sts:AssumeRole).  A session of a role of its own account (``assumed-role/worker/deploy``)
+    named so is admitted the same way: the role opens that session (it chooses the session
+    name), and the session needs no permission of its own.  An unconditional Deny in the
+    principal's policies (a user's groups', its boundary's) still removes the hop.  A role's
+    permissions boundary that does not allow it removes it too; a user's or a session's does
+    not: IAM limits what a resource-based policy grants a role ARN by the role's boundary, but
+    what it grants an IAM user ARN or a role session ARN only by explicit Denies (IAM User
+    Guide, policy evaluation logic)."""
     linked = {(edge.source, edge.target) for edge in graph.edges if edge.grant is not None}
     for role in roles:
         account = account_of(role.arn.text)
@@ -801,7 +812,10 @@ def _add_direct_trust_edges(
                 text = principal.value.text
                 if text is None or has_wildcard(text) or not text.startswith("arn:"):
                     continue
-                for source in scanned.get(without_partition(text), ()):
+                sessions = session_role(text)
+                by_session = scanned.get(f"session:{sessions}", []) if sessions else []
+                named = [(p, False) for p in scanned.get(without_partition(text), ())]
+                for source, session in (*named, *((p, True) for p in by_session)):
                     if source.account != account or source.node == target:
                         continue
                     if (source.node, target) in linked:
@@ -821,15 +835,18 @@ def _add_direct_trust_edges(
                         continue
                     if tagging_needed(role, source.holder, statements) is None:
                         continue  # tags required, and the trust never lets them be passed
-                    if has_limits(source.holder) and _refused(source, graph, role, document):
+                    if has_limits(source.holder) and _refused(
+                        source, graph, role, document, session=session
+                    ):
                         continue
                     linked.add((source.node, target))
+                    how = f"a session of it ('{text}')" if session else "its ARN"
                     graph.add_edge(
                         Edge(
                             source.node,
                             target,
                             ASSUME_ROLE,
-                            f"the trust policy of {role.id} names {source.holder.id} by its ARN "
+                            f"the trust policy of {role.id} names {source.holder.id} by {how} "
                             "(same account: no permission of its own is needed)",
                             trust=principal.value.ref,
                             conditional=scoped.of(role, statement),
@@ -839,9 +856,18 @@ def _add_direct_trust_edges(
                     )
 
 
-def _refused(source: _Principal, graph: AssumeGraph, role: Role, trust: PolicyDocument) -> bool:
+def _refused(
+    source: _Principal,
+    graph: AssumeGraph,
+    role: Role,
+    trust: PolicyDocument,
+    *,
+    session: bool = False,
+) -> bool:
     """Whether the Denies and boundary of ``source`` take away the hop that ``role``'s trust
-    policy grants it by naming its ARN: for a user, only an explicit Deny does."""
+    policy grants it by naming its ARN: for a user, or a role's session, only an explicit
+    Deny does."""
     user = graph.nodes[source.node].kind is NodeKind.USER
-    effect = effect_of(ASSUME_ROLE, [role.arn], trust, [source.holder], implicit_deny=not user)
+    implicit_deny = not (user or session)
+    effect = effect_of(ASSUME_ROLE, [role.arn], trust, [source.holder], implicit_deny=implicit_deny)
     return effect.removed

@@ -141,13 +141,17 @@ def account_of(arn: str | None) -> str | None:
 
 # A role session ARN (``arn:aws:sts::111122223333:assumed-role/worker/build-session``) and a role
 # ARN (``arn:aws:iam::111122223333:role/ci/worker``): their account (literal or this account's)
-# and the role's name, which only a literal name gives.  A session ARN has no path.
+# and the role's name, which only a literal name gives.  A session ARN has no path, and its
+# session name is what sts:AssumeRole takes as RoleSessionName: 2 to 64 of ``[\w+=,.@-]``
+# (ASCII), so ``assumed-role/worker/ci/build`` is a session of no role.
 _SESSION_ARN = re.compile(
     r"arn:[^:]+:sts::(?P<account>\d{12}|\$\{AWS::AccountId\}):"
-    r"assumed-role/(?P<name>[\w+=,.@-]+)/[^*?]+"
+    r"assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{2,64}",
+    re.ASCII,
 )
 _ROLE_ARN = re.compile(
-    r"arn:[^:]+:iam::(?P<account>\d{12}|\$\{AWS::AccountId\}):role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)"
+    r"arn:[^:]+:iam::(?P<account>\d{12}|\$\{AWS::AccountId\}):role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)",
+    re.ASCII,
 )
 
 
@@ -169,7 +173,8 @@ def session_admits(text: str, role_arn: str) -> str | None:
     """How a trust principal naming a session of the role ``role_arn`` admits that role; None
     when it names no session of it.  Whoever holds the role's credentials chooses the session
     name (sts:AssumeRole's RoleSessionName), so the role can open that very session.  Only an
-    Allow is read so: a Deny of one session name refuses none of the others."""
+    Allow is read so: a Deny of one session name refuses none of the others (but it refuses
+    an Allow of that very session, see :func:`trust_admissions`)."""
     role = session_role(text)
     if role is None or role != role_of_sessions(role_arn):
         return None
@@ -282,10 +287,21 @@ def trust_admissions(
             continue
         for principal in _aws_principals(statement):
             text = principal.value.text or ""
-            how = principal_admits(text, arn) or session_admits(text, arn)
+            how = principal_admits(text, arn)
+            denying = refusing
+            if how is None:
+                how = session_admits(text, arn)
+                if how is not None and any(statement.is_deny for statement in found):
+                    # A Deny naming that very session (or a pattern, account, '*' covering
+                    # it) refuses what the Allow of the session admits.
+                    caller = caller or Caller.of(arn)
+                    denying = [
+                        *refusing,
+                        *refusing_denies(found, ASSUME_ROLE, names_arn(text), caller),
+                    ]
             if how is None:
                 continue
-            if any(deny.always_beside(statement) for deny in refusing):
+            if any(deny.always_beside(statement) for deny in denying):
                 break  # refused wherever this Allow is deployed
             if statement.conditions:
                 caller = caller or Caller.of(arn)

@@ -1138,6 +1138,18 @@ def test_rl404_a_role_naming_itself_but_not_its_account_root() -> None:
     assert graph_findings("RL404", role("Poller", trusts=(ROOT,))) == []
 
 
+def test_rl404_a_role_naming_a_session_of_itself() -> None:
+    """``assumed-role/poller/renew`` is poller: it opens that session and, from it, assumes
+    poller again, the self-renewal RL404 describes."""
+    session = f"arn:aws:sts::{THIS_ACCOUNT}:assumed-role/poller/renew"
+    itself = role("Poller", trusts=(session,))
+    [finding] = graph_findings("RL404", itself)
+    assert f"Role Poller trusts itself ('{session}')" in finding.message
+    # A session of another role is not the role itself.
+    other = f"arn:aws:sts::{THIS_ACCOUNT}:assumed-role/worker/renew"
+    assert graph_findings("RL404", role("Poller", trusts=(other,))) == []
+
+
 def test_rl405_from_an_outside_account_through_a_role_to_an_admin() -> None:
     vendor = "arn:aws:iam::444455556666:root"
     entry = role("Gateway", assumes=(arn("admin"),), trusts=(vendor,), line=1)

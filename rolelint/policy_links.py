@@ -12,7 +12,8 @@ file that defines it would have linked it.
 Only an exact ARN links: a literal customer managed policy ARN of one account, on both sides.
 An ARN rolelint cannot resolve (a parameter, ``${AWS::AccountId}``) or a pattern names no one
 policy, and two different texts for one ARN (two snapshots of the policy) leave it unknown
-which one the account has: neither links, and the reference stays unread.
+which one the account has: neither links, and the reference stays unread.  Two files holding
+the same text for one ARN (two saved exports of the account) define it once: the first links.
 
 Nothing here knows a file format: it reads and rewrites the model only.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from rolelint.model import (
@@ -32,6 +33,7 @@ from rolelint.model import (
     PolicyKind,
     Role,
 )
+from rolelint.source import SourceRef
 
 # A customer managed policy named exactly: a literal partition, a 12-digit account, and a path
 # and name of the characters IAM allows (no wildcard, no ``${...}``).
@@ -47,8 +49,11 @@ def link_managed_policies(inventory: Inventory) -> None:
     if not defined:
         return
     linked: set[int] = set()
-    inventory.roles = [_link(role, defined, linked) for role in inventory.roles]
-    inventory.identities = [_link(i, defined, linked) for i in inventory.identities]
+    # One optional copy per document, shared by every holder attaching it under a condition:
+    # the engine merges the findings of one document into one finding naming all its roles.
+    optional: dict[int, PolicyDocument] = {}
+    inventory.roles = [_link(role, defined, linked, optional) for role in inventory.roles]
+    inventory.identities = [_link(i, defined, linked, optional) for i in inventory.identities]
     if linked:
         inventory.standalone_policies = [
             document for document in inventory.standalone_policies if id(document) not in linked
@@ -59,31 +64,67 @@ def _is_exact(arn: str | None) -> bool:
     return arn is not None and _CUSTOMER_POLICY_ARN.fullmatch(arn) is not None
 
 
-def _defined_by_arn(inventory: Inventory) -> dict[str, PolicyDocument]:
-    """Every permission policy of the run with an exact ARN, by that ARN; an ARN defined by two
-    different documents is left out (which text the account has is not known)."""
-    found: dict[str, dict[int, PolicyDocument]] = {}
+def _defined_by_arn(inventory: Inventory) -> dict[str, list[PolicyDocument]]:
+    """Every permission policy of the run with an exact ARN, by that ARN: the documents that
+    hold it (the first links; each so linked no longer stands alone).  An ARN two documents
+    define with different texts is left out (which text the account has is not known), one
+    defined twice with the same text is not."""
+    found: dict[str, list[PolicyDocument]] = {}
     holders: Iterable[Role | Identity] = (*inventory.roles, *inventory.identities)
     documents = [d for holder in holders for d in holder.policies]
     for document in (*documents, *inventory.standalone_policies):
         if document.kind is PolicyKind.PERMISSIONS and _is_exact(document.arn):
-            found.setdefault(document.arn or "", {})[id(document)] = document
-    return {arn: next(iter(each.values())) for arn, each in found.items() if len(each) == 1}
+            found.setdefault(document.arn or "", []).append(document)
+    return {arn: each for arn, each in found.items() if _same_text(each)}
 
 
-def _link(holder: _Holder, defined: dict[str, PolicyDocument], linked: set[int]) -> _Holder:
+def _same_text(documents: list[PolicyDocument]) -> bool:
+    """Whether the documents hold one policy text: the same statements and version, wherever
+    each was read (positions aside)."""
+    first = _text_of(documents[0])
+    return all(d is documents[0] or _text_of(d) == first for d in documents[1:])
+
+
+def _text_of(document: PolicyDocument) -> object:
+    return _without_positions((document.version, document.statements))
+
+
+def _without_positions(value: object) -> object:
+    """``value`` (a model value, statement, tuple of them) with every source position left
+    out, as a comparable tree: what the policy says, not where."""
+    if isinstance(value, SourceRef):
+        return None
+    if is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            *(_without_positions(getattr(value, f.name)) for f in fields(value)),
+        )
+    if isinstance(value, (tuple, list)):
+        return tuple(_without_positions(item) for item in value)
+    return value
+
+
+def _link(
+    holder: _Holder,
+    defined: dict[str, list[PolicyDocument]],
+    linked: set[int],
+    optional: dict[int, PolicyDocument],
+) -> _Holder:
     documents: list[PolicyDocument] = []
     remaining: list[ManagedPolicyRef] = []
     for reference in holder.managed_policy_arns:
         text = reference.arn.text
-        document = defined.get(text or "") if not reference.inline else None
-        if document is None:
+        copies = defined.get(text or "") if not reference.inline else None
+        if copies is None:
             remaining.append(reference)
             continue
-        linked.add(id(document))
+        linked.update(id(copy) for copy in copies)
+        document = copies[0]
+        if reference.optional:
+            document = optional.setdefault(id(document), replace(document, optional=True))
         if any(held is document for held in (*holder.policies, *documents)):
             continue
-        documents.append(replace(document, optional=True) if reference.optional else document)
+        documents.append(document)
     boundary = _boundary(holder, defined, linked)
     if boundary is not None:
         documents.append(boundary)
@@ -95,14 +136,15 @@ def _link(holder: _Holder, defined: dict[str, PolicyDocument], linked: set[int])
 
 
 def _boundary(
-    holder: Role | Identity, defined: dict[str, PolicyDocument], linked: set[int]
+    holder: Role | Identity, defined: dict[str, list[PolicyDocument]], linked: set[int]
 ) -> PolicyDocument | None:
     """The boundary's document, when another file defines it and the holder has none yet."""
     arn = holder.permissions_boundary.text if holder.permissions_boundary is not None else None
-    document = defined.get(arn or "")
-    if document is None or any(d.kind is PolicyKind.BOUNDARY for d in holder.policies):
+    copies = defined.get(arn or "")
+    if copies is None or any(d.kind is PolicyKind.BOUNDARY for d in holder.policies):
         return None
-    linked.add(id(document))
+    linked.update(id(copy) for copy in copies)
+    document = copies[0]
     noun = "role" if isinstance(holder, Role) else holder.kind.value
     name = (arn or "").rsplit("/", 1)[-1]
     origin = f"permissions boundary {name} of {noun} {holder.id}"

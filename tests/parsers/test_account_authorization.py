@@ -951,3 +951,100 @@ def test_a_template_role_attaching_an_exported_policy_by_arn_holds_it(tmp_path: 
     other = next(r for r in inventory.roles if r.id == "OtherRole")
     assert other.policies == ()
     assert len(other.managed_policy_arns) == 2
+
+
+_POLICY_OPS = {
+    "Policies": [
+        {
+            "PolicyName": "ops",
+            "Arn": "arn:aws:iam::111122223333:policy/ops",
+            "Path": "/",
+            "DefaultVersionId": "v1",
+            "PolicyVersionList": [
+                {
+                    "VersionId": "v1",
+                    "IsDefaultVersion": True,
+                    "Document": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": ["s3:PutObject", "iam:PassRole"],
+                                "Resource": "*",
+                            }
+                        ],
+                    },
+                }
+            ],
+        }
+    ]
+}
+
+_OPTIONAL_OPS_ROLE = """\
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !If [IsProd, "arn:aws:iam::111122223333:policy/ops", !Ref AWS::NoValue]
+"""
+
+
+def test_a_policy_another_file_defines_attached_under_fn_if_is_one_finding(
+    tmp_path: Path,
+) -> None:
+    """Two roles attaching it under one condition share one optional copy: its findings are
+    one each, naming both roles, as for a policy attached unconditionally."""
+    (tmp_path / "policies.json").write_text(json.dumps(_POLICY_OPS, indent=1), encoding="utf-8")
+    template = (
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        "Parameters:\n  Env: {Type: String, AllowedValues: [prod, dev]}\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
+        f"Resources:\n  A:\n{_OPTIONAL_OPS_ROLE}  B:\n{_OPTIONAL_OPS_ROLE}"
+    )
+    (tmp_path / "t.yaml").write_text(template, encoding="utf-8")
+    findings = lint_paths([str(tmp_path)]).findings
+    assert sorted((f.rule_id, f.role) for f in findings) == [("RL203", "A, B"), ("RL206", "A, B")]
+
+
+def test_a_policy_two_files_define_with_the_same_text_links(tmp_path: Path) -> None:
+    """Two saved exports of the same policy define it once: the role attaching it holds it,
+    and neither copy is judged as standing alone."""
+    for name in ("policies.json", "policies-2025-06.json"):
+        (tmp_path / name).write_text(json.dumps(_POLICY_OPS, indent=1), encoding="utf-8")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = {
+        "RoleName": "app",
+        "Path": "/",
+        "Arn": "arn:aws:iam::111122223333:role/app",
+        "AssumeRolePolicyDocument": trust,
+        "AttachedManagedPolicies": [
+            {"PolicyName": "ops", "PolicyArn": "arn:aws:iam::111122223333:policy/ops"}
+        ],
+    }
+    roles = tmp_path / "roles.json"
+    roles.write_text(json.dumps({"RoleDetailList": [role]}), encoding="utf-8")
+    findings = lint_paths([str(tmp_path)]).findings
+    assert sorted((f.rule_id, f.role) for f in findings) == [
+        ("RL203", f"{roles}#app"),
+        ("RL206", f"{roles}#app"),
+    ]
+    # Different texts for one ARN: which one the account has is not known, nothing links.
+    changed = json.loads(json.dumps(_POLICY_OPS))
+    changed["Policies"][0]["PolicyVersionList"][0]["Document"]["Statement"][0]["Resource"] = (
+        "arn:aws:s3:::bucket/*"
+    )
+    (tmp_path / "policies-2025-06.json").write_text(json.dumps(changed), encoding="utf-8")
+    findings = lint_paths([str(tmp_path)]).findings
+    assert all(f.role is None for f in findings), [(f.rule_id, f.role) for f in findings]

@@ -349,6 +349,10 @@ class PolicyDocument(Picklable):
     # document): ``statements`` is only the first of them, so a size counted on it is a lower
     # bound.
     truncated: bool = False
+    # A boundary copy of a managed policy its file defines (kind BOUNDARY, another origin) is a
+    # view of that policy: its own document, which a holder of another file attaching the
+    # policy by ARN holds (rolelint.policy_links), even when its file uses it only as a boundary.
+    permissions: PolicyDocument | None = None
 
 
 @dataclass(frozen=True, slots=True)

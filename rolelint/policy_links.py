@@ -73,6 +73,10 @@ def _defined_by_arn(inventory: Inventory) -> dict[str, list[PolicyDocument]]:
     holders: Iterable[Role | Identity] = (*inventory.roles, *inventory.identities)
     documents = [d for holder in holders for d in holder.policies]
     for document in (*documents, *inventory.standalone_policies):
+        # A boundary copy stands for the policy it is a view of (one its file may use only as
+        # a boundary: then no permission copy of it is anywhere in the run).
+        if document.kind is PolicyKind.BOUNDARY and document.permissions is not None:
+            document = document.permissions
         if document.kind is PolicyKind.PERMISSIONS and _is_exact(document.arn):
             found.setdefault(document.arn or "", []).append(document)
     return {arn: each for arn, each in found.items() if _same_text(each)}
@@ -148,4 +152,4 @@ def _boundary(
     noun = "role" if isinstance(holder, Role) else holder.kind.value
     name = (arn or "").rsplit("/", 1)[-1]
     origin = f"permissions boundary {name} of {noun} {holder.id}"
-    return replace(document, kind=PolicyKind.BOUNDARY, origin=origin)
+    return replace(document, kind=PolicyKind.BOUNDARY, origin=origin, permissions=document)

@@ -505,7 +505,13 @@ class _Export:
         if arn is not None and managed is not None and managed.document is not None:
             name = f"AWS managed policy {managed.name}" if managed.aws_managed else managed.name
             origin = f"permissions boundary {name} of {noun} {holder.id}"
-            holder.attach(replace(managed.document, kind=PolicyKind.BOUNDARY, origin=origin))
+            view = replace(
+                managed.document,
+                kind=PolicyKind.BOUNDARY,
+                origin=origin,
+                permissions=managed.document,
+            )
+            holder.attach(view)
             self.used.add(arn.text or "")
         return arn
 

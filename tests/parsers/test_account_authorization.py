@@ -1048,3 +1048,50 @@ def test_a_policy_two_files_define_with_the_same_text_links(tmp_path: Path) -> N
     (tmp_path / "policies-2025-06.json").write_text(json.dumps(changed), encoding="utf-8")
     findings = lint_paths([str(tmp_path)]).findings
     assert all(f.role is None for f in findings), [(f.rule_id, f.role) for f in findings]
+
+
+def test_a_policy_its_export_uses_only_as_a_boundary_links_from_another(tmp_path: Path) -> None:
+    """The export that defines ``ops`` uses it only as a boundary; a role of another export
+    attaching it holds it (RL206/RL203 are its), and one capped by it is limited by it (an
+    escalation, not full admin: no RL201), as when one file holds them all."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    ops = "arn:aws:iam::111122223333:policy/ops"
+    boundary = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": ops}
+
+    def role(name: str) -> dict[str, object]:
+        arn = f"arn:aws:iam::111122223333:role/{name}"
+        return {"RoleName": name, "Path": "/", "Arn": arn, "AssumeRolePolicyDocument": trust}
+
+    bounded = {**role("bounded"), "PermissionsBoundary": boundary}
+    defining = {"RoleDetailList": [bounded], **_POLICY_OPS}
+    (tmp_path / "a.json").write_text(json.dumps(defining, indent=1), encoding="utf-8")
+    everything = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    uses = {
+        **role("uses-ops"),
+        "AttachedManagedPolicies": [{"PolicyName": "ops", "PolicyArn": ops}],
+    }
+    capped = {
+        **role("capped"),
+        "RolePolicyList": [{"PolicyName": "all", "PolicyDocument": everything}],
+        "PermissionsBoundary": boundary,
+    }
+    other = tmp_path / "b.json"
+    other.write_text(json.dumps({"RoleDetailList": [uses, capped]}, indent=1), encoding="utf-8")
+    findings = lint_paths([str(tmp_path)]).findings
+    assert sorted((f.rule_id, f.role) for f in findings) == [
+        ("RL203", f"{other}#uses-ops"),
+        ("RL206", f"{other}#capped"),
+        ("RL206", f"{other}#uses-ops"),
+    ]

@@ -605,6 +605,10 @@ def test_a_same_account_trust_naming_a_session_needs_no_permission(
     chains = {(f.rule_id, f.severity.value, f.location.line) for f in findings}
     # RL401 at the session in admin's trust (line 13); RL405 from CodeBuild at worker's (line 36).
     assert {("RL401", "high", 13), ("RL405", "high", 36)} <= chains, chains
+    # RL405 words the later hop as the trust policy writes it: a session, not the role's ARN.
+    [chain] = [f for f in findings if f.rule_id == "RL405"]
+    assert "worker by a session of it (" in chain.message, chain.message
+    assert "by its ARN" not in chain.message
 
 
 def test_a_session_an_allow_and_a_deny_both_name_is_refused(tmp_path: Path) -> None:

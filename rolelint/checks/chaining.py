@@ -469,7 +469,7 @@ def _later_hops(graph: AssumeGraph, edges: list[Edge]) -> str:
         f"a permission of {graph.shown(graph.nodes[edge.source])}"
         if edge.grant is not None
         else f"the trust policy of {graph.shown(graph.nodes[edge.target])} naming "
-        f"{graph.shown(graph.nodes[edge.source])} by its ARN"
+        f"{graph.shown(graph.nodes[edge.source])} by {edge.named_by or 'its ARN'}"
         for edge in hops
     )
 

@@ -851,6 +851,7 @@ def _add_direct_trust_edges(
                             trust=principal.value.ref,
                             conditional=scoped.of(role, statement),
                             direct=True,
+                            named_by=how,
                             statement=indexes.get(id(statement)),
                         )
                     )

@@ -84,6 +84,8 @@ class Edge:
     # A scanned principal the target's trust policy names by ARN in the same account: AWS lets
     # it assume the role without a permission of its own.
     direct: bool = False
+    # How such a trust policy names the principal: "its ARN", or "a session of it ('...')".
+    named_by: str | None = None
     statement: int | None = None
     # Anyone ("*") admitted only within an organization whoever deploys names (a parameter or
     # variable without a default): it may be the user's own, whose principals are no outsiders.

@@ -209,7 +209,8 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph, ids: NodeIds) -> 
 
 def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Principal]]:
     """The scanned principals by ARN (without its partition), and each role also by the key of
-    its sessions (``session:ACCOUNT:NAME``), which a trust policy may name instead."""
+    its sessions (``session:ACCOUNT:NAME``, :func:`role_of_sessions`), which a trust policy may
+    name instead."""
     index: dict[str, list[_Principal]] = {}
     for principal in principals:
         arn = principal.holder.arn.text
@@ -217,7 +218,7 @@ def _principals_by_arn(principals: Iterable[_Principal]) -> dict[str, list[_Prin
             index.setdefault(without_partition(arn), []).append(principal)
             sessions = role_of_sessions(arn)
             if sessions is not None:
-                index.setdefault(f"session:{sessions}", []).append(principal)
+                index.setdefault(sessions, []).append(principal)
     return index
 
 
@@ -455,7 +456,7 @@ def _party(
             return None
         sessions = session_role(kind.text) if who is Who.ASSUMED_ROLE else None
         if sessions is not None and any(
-            principal.node != target for principal in scanned.get(f"session:{sessions}", ())
+            principal.node != target for principal in scanned.get(sessions, ())
         ):
             return None  # a session of another scanned role: its hop is that role's
         account = kind.account or ""
@@ -506,7 +507,7 @@ def _add_iam_edges(
                 trusted_arn.setdefault(without_partition(text), []).append(role)
                 sessions = session_role(text)
                 if sessions is not None:  # a session of a role: that role's, by its key
-                    trusted_arn.setdefault(f"session:{sessions}", []).append(role)
+                    trusted_arn.setdefault(sessions, []).append(role)
     own_names = [p for p in principals if not p.other_name]
     crowds = _crowds(graph, own_names, trusted_account, trusting_anyone, ids)
     # Each group of roles a source's patterns are matched against, indexed by ARN once (per
@@ -535,7 +536,7 @@ def _add_iam_edges(
         sessions = role_of_sessions(arn)
         trusting = trusted_arn.get(without_partition(arn), [])
         if sessions is not None:
-            trusting = [*trusting, *trusted_arn.get(f"session:{sessions}", [])]
+            trusting = [*trusting, *trusted_arn.get(sessions, [])]
         open_pools = (
             _RolePool(every_arn(trusting)),
             pool(source.account or "", without),
@@ -813,7 +814,7 @@ def _add_direct_trust_edges(
                 if text is None or has_wildcard(text) or not text.startswith("arn:"):
                     continue
                 sessions = session_role(text)
-                by_session = scanned.get(f"session:{sessions}", []) if sessions else []
+                by_session = scanned.get(sessions, []) if sessions else []
                 named = [(p, False) for p in scanned.get(without_partition(text), ())]
                 for source, session in (*named, *((p, True) for p in by_session)):
                     if source.account != account or source.node == target:

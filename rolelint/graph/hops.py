@@ -144,29 +144,29 @@ def account_of(arn: str | None) -> str | None:
 # and the role's name, which only a literal name gives.  A session ARN has no path, and its
 # session name is what sts:AssumeRole takes as RoleSessionName: 2 to 64 of ``[\w+=,.@-]``
 # (ASCII), so ``assumed-role/worker/ci/build`` is a session of no role.
+_ACCOUNT = rf"(?P<account>\d{{12}}|{re.escape(THIS_ACCOUNT)})"
 _SESSION_ARN = re.compile(
-    r"arn:[^:]+:sts::(?P<account>\d{12}|\$\{AWS::AccountId\}):"
-    r"assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{2,64}",
+    rf"arn:[^:]+:sts::{_ACCOUNT}:assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{{2,64}}",
     re.ASCII,
 )
 _ROLE_ARN = re.compile(
-    r"arn:[^:]+:iam::(?P<account>\d{12}|\$\{AWS::AccountId\}):role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)",
-    re.ASCII,
+    rf"arn:[^:]+:iam::{_ACCOUNT}:role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)", re.ASCII
 )
 
 
 def session_role(text: str) -> str | None:
-    """``ACCOUNT:NAME`` of the role a session ARN is a session of; None for any other text,
-    and for a session whose account or role name is not literal (a pattern, an unresolved
-    part), which names no role rolelint can tell."""
+    """``session:ACCOUNT:NAME``, the key of the role a session ARN is a session of (the graph
+    indexes roles by it beside their ARNs); None for any other text, and for a session whose
+    account or role name is not literal (a pattern, an unresolved part), which names no role
+    rolelint can tell."""
     match = _SESSION_ARN.fullmatch(text)
-    return f"{match['account']}:{match['name']}" if match else None
+    return f"session:{match['account']}:{match['name']}" if match else None
 
 
 def role_of_sessions(role_arn: str) -> str | None:
-    """``ACCOUNT:NAME`` of a role ARN, as :func:`session_role` gives it for the role's sessions."""
+    """The key of a role ARN's sessions, as :func:`session_role` gives it for each of them."""
     match = _ROLE_ARN.fullmatch(role_arn)
-    return f"{match['account']}:{match['name']}" if match else None
+    return f"session:{match['account']}:{match['name']}" if match else None
 
 
 def session_admits(text: str, role_arn: str) -> str | None:

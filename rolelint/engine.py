@@ -214,12 +214,8 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
     groups: dict[tuple[object, ...], list[Finding]] = {}
     for finding in _without_roleless_repeats(findings):
         key = (
-            finding.rule_id,
-            finding.file,
-            finding.location.line,
-            finding.location.column,
+            *_place_and_resource(finding),
             _without_module_prefix(finding.message),
-            _without_module_prefix(finding.resource),
             _without_module_prefix(finding.role or ""),
         )
         groups.setdefault(key, []).append(finding)

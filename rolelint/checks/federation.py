@@ -268,11 +268,9 @@ def _federated_in(
         host = principal.name or ""
         others = [p.name or "" for p in oidc if (p.name or "").lower() != host.lower()]
         prefixes = [f"{other}:" for other in others] + (["saml:"] if saml else [])
-        if _bound_to_another_provider(statement, prefixes):
-            continue  # its tokens never carry the other provider's claims: it never matches
-        profile = profile_of(principal)
-        if profile is not None:
-            yield Federated(document, role, statement, principal, host, profile)
+        judged = _issuer_judged(document, role, statement, principal, prefixes)
+        if judged is not None:
+            yield judged
 
 
 def _issuers_everyone_is_bound_to(
@@ -308,12 +306,28 @@ def _issuers_everyone_is_bound_to(
         if lowered in federated:
             continue  # judged as the Federated principal that names it
         prefixes = [f"{other}:" for other in named if other != lowered] + ["saml:"]
-        if _bound_to_another_provider(statement, prefixes):
-            continue  # no token carries two issuers' claims: it never matches
         principal = TypedPrincipal(everyone, Who.OIDC, name=issuer, provider=provider_of(issuer))
-        profile = profile_of(principal)
-        if profile is not None:
-            yield Federated(document, role, statement, principal, issuer, profile)
+        judged = _issuer_judged(document, role, statement, principal, prefixes)
+        if judged is not None:
+            yield judged
+
+
+def _issuer_judged(
+    document: PolicyDocument,
+    role: Role | None,
+    statement: Statement,
+    principal: TypedPrincipal,
+    prefixes: Sequence[str],
+) -> Federated | None:
+    """What the federation rules judge of ``principal`` (an OIDC issuer) in ``statement``: None
+    when the statement also requires a key of another provider (``prefixes``), which this
+    issuer's tokens never carry, so it never matches, or when no profile knows the issuer."""
+    if _bound_to_another_provider(statement, prefixes):
+        return None
+    profile = profile_of(principal)
+    if profile is None:
+        return None
+    return Federated(document, role, statement, principal, principal.name or "", profile)
 
 
 def _is_everyone(principal: Principal) -> bool:

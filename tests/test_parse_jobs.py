@@ -713,6 +713,26 @@ def test_a_run_of_terraform_alone_imports_no_cloudformation_parser(
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
+def test_a_run_of_a_policy_file_alone_imports_no_cloudformation_resolver(tmp_path: Path) -> None:
+    """Recognising a JSON document (is it a template? a policy?) needs no CloudFormation
+    resolver: Fn::ForEach's prefix is the format detector's own."""
+    (tmp_path / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+        '"Action": "s3:GetObject", "Resource": "*"}]}'
+    )
+    code = (
+        "import sys\n"
+        "from rolelint.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(tmp_path)!r}, '--no-cache', '--jobs', '1'])\n"
+        "except SystemExit:\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('rolelint.parsers.cfn_')\n"
+        "                 and not m.endswith('cfn_dynamic_references')))\n"
+    )
+    result = run_python(code)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 def test_another_version_of_a_parsing_library_changes_the_digest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

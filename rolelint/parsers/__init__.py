@@ -33,6 +33,11 @@ NOT_YET_SUPPORTED_SUFFIXES = (".hcl",)
 # The files written in HCL's native syntax (the others are JSON or YAML).
 HCL_SUFFIXES = (".tf", ".tfvars", *NOT_YET_SUPPORTED_SUFFIXES)
 
+# The prefix of an AWS::LanguageExtensions loop's key (``Fn::ForEach::Roles``): told here, where
+# a document is recognised, so that recognising one needs no CloudFormation resolver
+# (rolelint.parsers.cfn_foreach writes the loops out).
+FOR_EACH = "Fn::ForEach::"
+
 # Why a file was skipped, as the summary says it.
 SKIP_NOT_IAC = "not a CloudFormation template or IAM policy"
 SKIP_OTHER_HCL = "HCL that is not Terraform (.hcl)"
@@ -295,8 +300,6 @@ def line_breaks(path: str, text: str) -> re.Pattern[str]:
 
 
 def is_cloudformation(root: Any) -> bool:
-    from rolelint.parsers.cfn_foreach import FOR_EACH  # not imported for Terraform alone
-
     if not isinstance(root, PMap):
         return False
     if "AWSTemplateFormatVersion" in root:

@@ -26,11 +26,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rolelint.parsers import FOR_EACH
 from rolelint.parsers.cfn_intrinsics import reads_ssm
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import Span
 
-FOR_EACH = "Fn::ForEach::"
 # Values one template's loops may write out: a loop of 10,000 elements over a large resource
 # would otherwise copy it 10,000 times (the same bound as values copied out of Mappings).
 MAX_COPIED = 200_000

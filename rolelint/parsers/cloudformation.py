@@ -41,8 +41,9 @@ from rolelint.model import (
     generated_name,
     unresolved_path,
 )
+from rolelint.parsers import FOR_EACH
 from rolelint.parsers.cfn_conditions import MayBe, decided_where, holds, written_operand
-from rolelint.parsers.cfn_foreach import FOR_EACH, expand_resources
+from rolelint.parsers.cfn_foreach import expand_resources
 from rolelint.parsers.cfn_intrinsics import (
     MAX_DEPTH,
     NO_VALUE_NAME,

@@ -194,7 +194,7 @@ def _resolve(holder: Any) -> Any:
         if boundary is not None:
             name = policy_name(holder.permissions_boundary)
             origin = f"AWS managed policy {name} as permissions boundary of {noun} {holder.id}"
-            documents.append(replace(boundary, kind=PolicyKind.BOUNDARY, origin=origin))
+            documents.append(boundary.as_boundary(origin))
     if not documents:
         return holder
     return replace(

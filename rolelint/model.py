@@ -354,6 +354,18 @@ class PolicyDocument(Picklable):
     # policy by ARN holds (rolelint.policy_links), even when its file uses it only as a boundary.
     permissions: PolicyDocument | None = None
 
+    def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
+        """This managed policy used as a permissions boundary (``origin`` says whose), keeping
+        the policy's own document (:attr:`permissions`), whichever parser or step makes the
+        copy; ``optional`` when a condition chooses it (default: as the policy is)."""
+        return replace(
+            self,
+            kind=PolicyKind.BOUNDARY,
+            origin=origin,
+            optional=self.optional if optional is None else optional,
+            permissions=self if self.permissions is None else self.permissions,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ManagedPolicyRef(Picklable):

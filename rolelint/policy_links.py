@@ -152,4 +152,4 @@ def _boundary(
     noun = "role" if isinstance(holder, Role) else holder.kind.value
     name = (arn or "").rsplit("/", 1)[-1]
     origin = f"permissions boundary {name} of {noun} {holder.id}"
-    return replace(document, kind=PolicyKind.BOUNDARY, origin=origin, permissions=document)
+    return document.as_boundary(origin)

@@ -505,13 +505,7 @@ class _Export:
         if arn is not None and managed is not None and managed.document is not None:
             name = f"AWS managed policy {managed.name}" if managed.aws_managed else managed.name
             origin = f"permissions boundary {name} of {noun} {holder.id}"
-            view = replace(
-                managed.document,
-                kind=PolicyKind.BOUNDARY,
-                origin=origin,
-                permissions=managed.document,
-            )
-            holder.attach(view)
+            holder.attach(managed.document.as_boundary(origin))
             self.used.add(arn.text or "")
         return arn
 

@@ -1711,9 +1711,7 @@ class _Template:
             origin = f"permissions boundary {target} of {noun} {holder_id}"
             if not certain:
                 origin += " (chosen by a condition: no limit assumed)"
-            documents.append(
-                replace(document, kind=PolicyKind.BOUNDARY, origin=origin, optional=not certain)
-            )
+            documents.append(document.as_boundary(origin, optional=not certain))
         return documents
 
     def attached_to(

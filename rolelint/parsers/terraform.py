@@ -1046,7 +1046,7 @@ class _ModuleInventory:
             if document is not None:
                 noun = "role" if holder.located.block.labels[0] == "aws_iam_role" else "user"
                 origin = f"permissions boundary {document.resource} of {noun} {holder.address}"
-                holder.attach(replace(document, kind=PolicyKind.BOUNDARY, origin=origin))
+                holder.attach(document.as_boundary(origin))
                 self.attached.add(id(document))
 
     def instance_profiles(self) -> None:

@@ -1017,7 +1017,7 @@ class _Plan:
                 continue
             noun = "role" if instance.type == ROLE else "user"
             origin = f"permissions boundary {policy.resource} of {noun} {instance.address}"
-            boundary = replace(policy, kind=PolicyKind.BOUNDARY, origin=origin)
+            boundary = policy.as_boundary(origin)
             self.holders[instance.address].attach(boundary)
             self.attached.add(id(policy))
 

@@ -2522,3 +2522,51 @@ def test_a_node_groups_unseen_launch_template_is_the_node_groups() -> None:
     [group] = parse_plan_text(json.dumps(plan, indent=2)).compute
     assert group.http_tokens is not None
     assert group.http_tokens.unresolved_reason == "set by the node group's launch template"
+
+
+def test_a_policy_the_plan_uses_only_as_a_boundary_links_from_another_file(
+    tmp_path: Path,
+) -> None:
+    """As for an account export: a policy the plan creates and uses only as a role's boundary is
+    still the policy a role of another file attaches by its ARN (rolelint.policy_links)."""
+    ops = "arn:aws:iam::111122223333:policy/ops"
+    wide = policy_text(
+        {"Effect": "Allow", "Action": ["s3:PutObject", "iam:PassRole"], "Resource": "*"}
+    )
+    trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"Service": "ec2.amazonaws.com"},
+        }
+    )
+    plan = plan_text(
+        [
+            resource(
+                "aws_iam_policy", "ops", {"name": "ops", "path": "/", "arn": ops, "policy": wide}
+            ),
+            resource(
+                "aws_iam_role",
+                "bounded",
+                {
+                    "name": "bounded",
+                    "arn": "arn:aws:iam::111122223333:role/bounded",
+                    "assume_role_policy": trust,
+                    "permissions_boundary": ops,
+                },
+            ),
+        ]
+    )
+    (tmp_path / "plan.json").write_text(plan, encoding="utf-8")
+    uses = {
+        "RoleName": "uses-ops",
+        "Path": "/",
+        "Arn": "arn:aws:iam::111122223333:role/uses-ops",
+        "AssumeRolePolicyDocument": json.loads(trust),
+        "AttachedManagedPolicies": [{"PolicyName": "ops", "PolicyArn": ops}],
+    }
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"RoleDetailList": [uses]}), encoding="utf-8")
+    findings = lint_paths([str(tmp_path)]).findings
+    held = {(f.rule_id, f.role) for f in findings if f.role and f.role.endswith("uses-ops")}
+    assert ("RL206", f"{export}#uses-ops") in held, sorted((f.rule_id, f.role) for f in findings)

@@ -851,7 +851,6 @@ def _add_direct_trust_edges(
                             "(same account: no permission of its own is needed)",
                             trust=principal.value.ref,
                             conditional=scoped.of(role, statement),
-                            direct=True,
                             named_by=how,
                             statement=indexes.get(id(statement)),
                         )

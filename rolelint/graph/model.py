@@ -81,15 +81,19 @@ class Edge:
     conditional: bool = False  # the trust statement holds only under a condition
     grant_resource: str | None = None  # the resource (logical id, address) holding the grant
     grant_value: str | None = None  # the Resource value that grants it, as written
-    # A scanned principal the target's trust policy names by ARN in the same account: AWS lets
-    # it assume the role without a permission of its own.
-    direct: bool = False
-    # How such a trust policy names the principal: "its ARN", or "a session of it ('...')".
+    # How the target's trust policy names a scanned principal of the same account, whom AWS then
+    # lets assume the role without a permission of its own: "its ARN", or "a session of it
+    # ('...')"; None for any other hop.
     named_by: str | None = None
     statement: int | None = None
     # Anyone ("*") admitted only within an organization whoever deploys names (a parameter or
     # variable without a default): it may be the user's own, whose principals are no outsiders.
     maybe_own: bool = False
+
+    @property
+    def direct(self) -> bool:
+        """A hop the trust policy alone makes, naming the principal (:attr:`named_by`)."""
+        return self.named_by is not None
 
     @property
     def between_principals(self) -> bool:

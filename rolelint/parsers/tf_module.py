@@ -850,14 +850,16 @@ def document_tree(
         return value
     if isinstance(value, PositionedText):
         lines, columns = value.first_line - 1, value.first_column - 1
-        shift = _Relocation(lines, columns, None, value.leaf, value.used_at, evaluator.budget)
+        shift = _Relocation(
+            lines, columns, evaluator.budget, leaf=value.leaf, used_at=value.used_at
+        )
         exact = not value.interpolated
         return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
     if isinstance(value, Value) and value.text is not None:
         # JSON in a quoted string: every element at the string, used where the string is (a
         # caller's input, marked at ``var.policy``), as a heredoc's are.
         used = value.ref.used_at
-        pinned = _Relocation(0, 0, value.ref.span, None, used, evaluator.budget)
+        pinned = _Relocation(0, 0, evaluator.budget, fixed=value.ref.span, used_at=used)
         return _parse_text(value.text, value.ref.file, pinned, at, evaluator, problems, exact=True)
     if isinstance(value, Value):
         return value
@@ -955,10 +957,10 @@ class _Relocation:
 
     lines: int
     columns: int
+    budget: Budget
     fixed: Span | None = None
     leaf: Callable[[str, Span | None], Any] | None = None
     used_at: SourceRef | None = None
-    budget: Budget | None = None  # given with used_at
 
     def move(self, span: Span | None) -> Span | None:
         if self.fixed is not None or span is None:
@@ -1001,7 +1003,7 @@ class _Relocation:
             node = self.leaf(node, span)
         elif self.used_at is not None and isinstance(node, (int, float)):
             return placed(node, SourceRef(file, span, self.used_at))  # a number the text writes
-        if self.used_at is None or self.budget is None:
+        if self.used_at is None:
             return node
         if isinstance(node, str):  # as the policy builder reads it, with where it is used
             return Value(node, SourceRef(file, span, self.used_at))

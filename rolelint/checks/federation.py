@@ -52,7 +52,14 @@ from rolelint.checks.oidc_providers import (
     unjudged_claim,
     who_claim,
 )
-from rolelint.checks.principals import Provider, TypedPrincipal, Who, provider_of, typed
+from rolelint.checks.principals import (
+    Provider,
+    TypedPrincipal,
+    Who,
+    is_everyone,
+    provider_of,
+    typed,
+)
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     ASSUME_SAML,
@@ -76,7 +83,6 @@ from rolelint.model import (
     Condition,
     Inventory,
     PolicyDocument,
-    Principal,
     PrincipalKind,
     Role,
     Statement,
@@ -185,7 +191,7 @@ def _applies_to(deny: Statement, federated: str) -> bool:
     """Whether a Deny names everyone or the federated principal itself."""
     for principal in deny.principals:
         text = principal.value.text or ""
-        if _is_everyone(principal):
+        if is_everyone(principal):
             return True
         if principal.kind is PrincipalKind.FEDERATED and text.lower() == federated.lower():
             return True
@@ -288,7 +294,7 @@ def _issuers_everyone_is_bound_to(
     issuer's (or SAML's) key admits no token, as :func:`_federated_in` takes it."""
     if not statement_grants(statement, ASSUME_WEB_IDENTITY) or has_unresolved_condition(statement):
         return
-    everyone = next((p for p in statement.principals if _is_everyone(p)), None)
+    everyone = next((p for p in statement.principals if is_everyone(p)), None)
     if everyone is None:
         return
     scope = scope_of(statement, document.statements, ASSUME_WEB_IDENTITY)
@@ -328,13 +334,6 @@ def _issuer_judged(
     if profile is None:
         return None
     return Federated(document, role, statement, principal, principal.name or "", profile)
-
-
-def _is_everyone(principal: Principal) -> bool:
-    """``Principal "*"`` or ``{"AWS": "*"}``: every caller, whoever it is."""
-    return principal.kind is PrincipalKind.ANYONE or (
-        principal.kind is PrincipalKind.AWS and principal.value.text == "*"
-    )
 
 
 def _bound_to_another_provider(statement: Statement, prefixes: Sequence[str]) -> bool:

@@ -116,6 +116,13 @@ def provider_of(host: str) -> Provider:
     return Provider.GENERIC
 
 
+def is_everyone(principal: Principal) -> bool:
+    """``Principal "*"`` or ``{"AWS": "*"}``: every caller, whoever it is."""
+    return principal.kind is PrincipalKind.ANYONE or (
+        principal.kind is PrincipalKind.AWS and principal.value.text == "*"
+    )
+
+
 def typed(principal: Principal) -> TypedPrincipal:
     """What ``principal`` admits."""
     text = principal.value.text

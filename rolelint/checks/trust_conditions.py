@@ -40,8 +40,9 @@ from rolelint.checks.oidc_providers import (
     unjudged_claim,
     who_claim,
 )
+from rolelint.checks.principals import is_everyone
 from rolelint.checks.trust_common import assume_actions
-from rolelint.model import UNRESOLVED_KEY, Condition, PrincipalKind, Statement, Value
+from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 
 
 class Grade(str, Enum):
@@ -614,8 +615,4 @@ def _names_every_principal(deny: Statement, allow: Statement) -> bool:
 
 
 def _applies_to_everyone(statement: Statement) -> bool:
-    return any(
-        principal.kind is PrincipalKind.ANYONE
-        or (principal.kind is PrincipalKind.AWS and principal.value.text == "*")
-        for principal in statement.principals
-    )
+    return any(is_everyone(principal) for principal in statement.principals)

@@ -44,7 +44,7 @@ from rolelint.checks.permissions import (
     names_all_of_iam,
     service_linked_only,
 )
-from rolelint.checks.principals import TypedPrincipal, Who
+from rolelint.checks.principals import TypedPrincipal, Who, is_everyone
 from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
@@ -371,9 +371,7 @@ def _deny_subject(kind: TypedPrincipal) -> tuple[Callable[[Principal], bool], Ca
     own = kind.principal
 
     def names(principal: Principal) -> bool:
-        if principal.kind is PrincipalKind.ANYONE or (
-            principal.kind is PrincipalKind.AWS and principal.value.text == "*"
-        ):
+        if is_everyone(principal):
             return True
         return kind.who is not Who.EVERYONE and (
             principal.kind is own.kind and principal.value.text == own.value.text

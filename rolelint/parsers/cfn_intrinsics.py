@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
@@ -179,6 +179,31 @@ class MapKey:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where in a template the resolver is: what the Fn::If branches, condition operand,
+    Mappings key or Fn::Split being resolved around say of what is read there.  One value,
+    entered whole with :meth:`Resolver.within` and left however the block ends, so that no
+    part of it can be changed and not put back, or carried where it does not hold."""
+
+    # Parameters that are not their default in the Fn::If branch being resolved, each with
+    # the condition that says so (rolelint.parsers.cfn_conditions).
+    not_default: Mapping[str, Masked] = field(default_factory=dict)
+    # The conditions the Fn::If branches being resolved stand in, each with its truth there:
+    # an Fn::If nested in one on the same condition takes the same branch.
+    assumed: Mapping[str, bool] = field(default_factory=dict)
+    deciding: bool = False  # resolving a condition's operand: no Fn::If masks there
+    keying: bool = False  # resolving a Mappings key or a condition's operand: see ANY_PARTITION
+    cutting: bool = False  # resolving a text Fn::Split cuts: see Resolver.within_constraints
+
+
+# The template's top level: what a resource's own properties are read in (outside_branches).
+TOP_LEVEL = Scope()
+# A condition's operand: every parameter at its default and no Fn::If mask inside, so that a
+# condition's truth does not depend on where it is first asked about (condition_operand).
+DECIDING = Scope(deciding=True, keying=True)
+
+
 def _is_placeholder(text: str) -> bool:
     """A pseudo parameter's stand-in (``${AWS::Region}``) within ``text``."""
     return _PLACEHOLDER.search(text) is not None
@@ -248,20 +273,11 @@ class Resolver:
         self.spent: dict[str, int] = {}  # by limit's message: how much of it this template used
         self.notices: list[tuple[SourceRef, str]] = []  # what the user should know was skipped
         self._noticed: set[tuple[SourceRef, str]] = set()  # the same, to keep each once
-        # Parameters that are not their default in the Fn::If branch being resolved, each with
-        # the condition that says so (rolelint.parsers.cfn_conditions).
-        self.not_default: dict[str, Masked] = {}
-        # The conditions the Fn::If branches being resolved stand in, each with its truth
-        # there: an Fn::If nested in one on the same condition takes the same branch.
-        self.assumed: dict[str, bool] = {}
+        self.scope = TOP_LEVEL  # where in the template what is being resolved is (within)
         # Each condition's truth with the defaults, worked out once (a condition may read an
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
         self._settled: dict[str, bool | None] = {}  # conditions no deployment decides
-        self._deciding = False  # resolving a condition's operand: no Fn::If masks there
-        self._cutting = False  # resolving a text Fn::Split cuts: see within_constraints
-        # Resolving a Mappings key or a condition's operand: see ANY_PARTITION.
-        self._keying = False
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, Masked]]] | None = None
@@ -316,7 +332,7 @@ class Resolver:
         so sharing the unchanged parts is safe.
         """
         if depth > MAX_DEPTH:
-            if not self._deciding:  # a condition's operand: the condition is just undecided
+            if not self.scope.deciding:  # a condition's operand: the condition is just undecided
                 self.notice(span, TOO_DEEP)
             return self.unresolved(span, "nesting too deep")
         if isinstance(node, PMap):
@@ -500,7 +516,7 @@ class Resolver:
         if name == NO_VALUE_NAME:
             return NO_VALUE
         if name in PSEUDO_PARAMETERS:
-            text = _DEPLOYMENTS_OWN.get(name) if self._keying else None
+            text = _DEPLOYMENTS_OWN.get(name) if self.scope.keying else None
             text = text or PSEUDO_PARAMETERS[name]
             return Value(text, self.ref(span)) if text else self.unresolved(span, name)
         parameter = self.context.parameters.get(name)
@@ -537,7 +553,7 @@ class Resolver:
         there), with the value it leaves it if one; None where its default applies.  Every
         reader of a default asks this, so that none takes a default another deployment
         replaces."""
-        return self.not_default.get(name) or self.resource_mask(span).get(name)
+        return self.scope.not_default.get(name) or self.resource_mask(span).get(name)
 
     def reference_name(self, node: Any, span: Span | None, depth: int) -> str | None:
         """The name a ``Ref`` computes: AWS::LanguageExtensions lets its argument be an
@@ -554,7 +570,7 @@ class Resolver:
         """An unresolved parameter value, constrained as its AllowedValues or AllowedPattern
         say, but not in a text Fn::Split cuts: they bound the whole text, not its parts
         (``^.+,.+$`` keeps out "" and "*", and lets a deployer pass ``*,*``)."""
-        return unresolved if self._cutting else _within_constraints(unresolved, parameter)
+        return unresolved if self.scope.cutting else _within_constraints(unresolved, parameter)
 
     def limited(self, unknown: Value, allows: Allowed) -> Value:
         """``unknown``, a parameter's value only the deployment knows, kept with what it may
@@ -614,24 +630,28 @@ class Resolver:
         name = argument[0]
         masked = self.branch_masks(name)
         settled = self.settled(name)
-        if settled is None and not self._deciding:
+        outer = self.scope
+        if settled is None and not outer.deciding:
             # Read only where the enclosing branches' conditions (and the resource's
             # Condition) have their truth: one of them may decide this one.
-            assumed = self.assumed
+            assumed = outer.assumed
             within = self.resource_condition(span)
             if within is not None:
                 assumed = {within: True, **assumed}
             settled = cfn_conditions.decided_where(name, assumed, self.context.conditions)
         for index in (1, 2) if settled is None else (1 if settled else 2,):
             branch_span = argument.span_at(index)
-            saved, saved_assumed = self.not_default, self.assumed
-            self.not_default = {**saved, **masked[index - 1]}
-            if isinstance(name, str) and not self._deciding:
-                self.assumed = {**saved_assumed, name: index == 1}
-            try:
+            branch = replace(
+                outer,
+                not_default={**outer.not_default, **masked[index - 1]},
+                assumed=(
+                    {**outer.assumed, name: index == 1}
+                    if isinstance(name, str) and not outer.deciding
+                    else outer.assumed
+                ),
+            )
+            with self.within(branch):
                 option = self.resolve(argument[index], branch_span, depth + 1)
-            finally:
-                self.not_default, self.assumed = saved, saved_assumed
             text = _plain(option)
             if text is not None:
                 option = Value(text, self.ref(branch_span))
@@ -647,7 +667,7 @@ class Resolver:
         None when a deployment may decide it."""
         from rolelint.parsers import cfn_conditions
 
-        if self._deciding or not isinstance(name, str) or name not in self.context.conditions:
+        if self.scope.deciding or not isinstance(name, str) or name not in self.context.conditions:
             return None
         if name not in self._settled:
             conditions = self.context.conditions
@@ -666,7 +686,7 @@ class Resolver:
         from rolelint.parsers import cfn_conditions
 
         conditions = self.context.conditions
-        if self._deciding or not isinstance(name, str) or name not in conditions:
+        if self.scope.deciding or not isinstance(name, str) or name not in conditions:
             return {}, {}
         holds = self.truth(name)
         if holds is None:
@@ -688,7 +708,7 @@ class Resolver:
         when the defaults make it false, the parameters it reads must be set otherwise there,
         as in the true branch of an Fn::If (``sts:ExternalId: !Ref ExternalId`` is not the
         empty default the condition rules out)."""
-        if span is None or self._deciding or not self.context.conditional_resources:
+        if span is None or self.scope.deciding or not self.context.conditional_resources:
             return {}
         if self._resource_masks is None:
             self._resource_masks = []
@@ -725,7 +745,7 @@ class Resolver:
         first branch (CloudFormation evaluates both with the same parameters).  A value a YAML
         alias (or ``Globals``) shares among resources has a condition only where every reader
         has the same one."""
-        if span is None or self._deciding or not self.context.conditional_resources:
+        if span is None or self.scope.deciding or not self.context.conditional_resources:
             return None
         at = Span.point(span.line, span.column)
         conditions = {key: name for _, key, name in self.context.conditional_resources}
@@ -752,7 +772,16 @@ class Resolver:
         return decided
 
     @contextmanager
-    def outside_branches(self) -> Iterator[None]:
+    def within(self, scope: Scope) -> Iterator[None]:
+        """Resolve in ``scope`` until the block ends, then in the scope around it again,
+        however the block ends (an exception included)."""
+        outer, self.scope = self.scope, scope
+        try:
+            yield
+        finally:
+            self.scope = outer
+
+    def outside_branches(self) -> AbstractContextManager[None]:
         """Resolve as at the template's top level, whatever is being resolved around (an
         Fn::If branch with its assumed conditions and masked parameters, a condition's
         operand, a Mappings key, a text Fn::Split cuts).  For facts about a resource worked
@@ -760,13 +789,7 @@ class Resolver:
         the names of its managed policies): worked out inside ``!If [IsProd, ...]`` they kept
         only the name ``RoleName: !If [IsProd, prod-ci, dev-ci]`` has there, and what the
         template says then depended on which resource asked first."""
-        saved = self.not_default, self.assumed, self._deciding, self._keying, self._cutting
-        self.not_default, self.assumed = {}, {}
-        self._deciding = self._keying = self._cutting = False
-        try:
-            yield
-        finally:
-            self.not_default, self.assumed, self._deciding, self._keying, self._cutting = saved
+        return self.within(TOP_LEVEL)
 
     def condition_operand(self, node: Any) -> str | None:
         """An Fn::Equals operand's text with the defaults; None when not certain (a pseudo
@@ -774,12 +797,8 @@ class Resolver:
         :data:`MAX_DEPTH`, of which no notice is given: the condition is only undecided)."""
         # Every parameter at its default, and no Fn::If masks inside (branch_masks), so the
         # answer does not depend on where the condition is asked about.
-        saved = self.not_default, self.assumed, self._deciding, self._keying
-        self.not_default, self.assumed, self._deciding, self._keying = {}, {}, True, True
-        try:
+        with self.within(DECIDING):
             resolved = self.resolve(node, None)
-        finally:
-            self.not_default, self.assumed, self._deciding, self._keying = saved
         if isinstance(resolved, Value):
             text = resolved.text
         else:
@@ -868,11 +887,8 @@ class Resolver:
         delimiter = _plain(argument[0])
         if not delimiter:  # CloudFormation takes a literal delimiter only
             return self.unresolved(span, "Fn::Split with a delimiter that is not a literal")
-        saved, self._cutting = self._cutting, True
-        try:
+        with self.within(replace(self.scope, cutting=True)):
             found = list(self.values(self.resolve(argument[1], inner, depth + 1), inner))
-        finally:
-            self._cutting = saved
         if len(found) != 1 or found[0].text is None:
             reason = found[0].unresolved_reason if len(found) == 1 else "a conditional text"
             unknown = self.unresolved(span, f"Fn::Split of {reason or 'a computed text'}")
@@ -928,11 +944,8 @@ class Resolver:
         default there), else any (an import); the account, region, partition and URL suffix,
         alone or in an Fn::Sub, are placeholders that may be any key their written text
         around them fits (ANY_PARTITION, map_entries)."""
-        saved, self._keying = self._keying, True
-        try:
+        with self.within(replace(self.scope, keying=True)):
             found = list(self.values(self.resolve(node, span, depth + 1), span))
-        finally:
-            self._keying = saved
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
         texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
         if unknown is None:

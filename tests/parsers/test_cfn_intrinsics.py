@@ -16,7 +16,9 @@ from rolelint.parsers.cfn_intrinsics import (
     MAX_ALTERNATIVES,
     MAX_DEPTH,
     TOO_DEEP,
+    TOP_LEVEL,
     Resolver,
+    Scope,
     TemplateContext,
 )
 from rolelint.parsers.tree import Choice
@@ -335,6 +337,34 @@ def _resolver() -> Resolver:
 
 def _loaded(text: str) -> Any:
     return load_yaml("t.yaml", text).root
+
+
+def test_every_scope_the_resolver_enters_is_left_even_when_resolving_fails() -> None:
+    """An Fn::If branch, a text Fn::Split cuts and a Mappings key are each resolved in a scope
+    of their own (Scope: the branch's masked parameters and assumed conditions, the cutting):
+    one not left would carry its masks or its cutting into whatever is resolved next."""
+    root = _loaded(
+        "conditions:\n  C: !Equals [!Ref P, a]\n"
+        "value: !Split [',', !If [C, !GetAtt R.Arn, 'x,y']]\n"
+    )
+    seen: list[Scope] = []
+
+    def role_arn(_: str) -> Value | None:
+        seen.append(resolver.scope)
+        raise RuntimeError("a callback that fails")
+
+    context = TemplateContext(
+        parameters={"P": {"Type": "String"}},
+        mappings={},
+        resources=frozenset({"R"}),
+        role_arn=role_arn,
+        conditions=root["conditions"],
+    )
+    resolver = Resolver("t.yaml", context)
+    with pytest.raises(RuntimeError):
+        resolver.resolve(root["value"], None)
+    assert seen == [Scope(assumed={"C": True}, cutting=True)]
+    assert resolver.scope == TOP_LEVEL
 
 
 def test_a_ref_takes_the_name_a_function_gives() -> None:

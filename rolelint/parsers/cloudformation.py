@@ -711,12 +711,11 @@ class _Template:
             return Value(None, self.ref(span), f"reference cycle through role {logical_id}")
         self.in_progress.add(logical_id)
         try:
-            with self.resolver.outside_branches():  # kept for the whole template
-                if explicit:
-                    pairs = self.name_paths(self.properties(logical_id), "RoleName", "Path")
-                else:  # SAM names the role it generates, and gives it the owner's RolePath
-                    owner = self.properties(self.implicit_roles[logical_id])
-                    pairs = self.name_paths(owner, None, "RolePath")
+            if explicit:
+                pairs = self.name_paths(self.properties(logical_id), "RoleName", "Path")
+            else:  # SAM names the role it generates, and gives it the owner's RolePath
+                owner = self.properties(self.implicit_roles[logical_id])
+                pairs = self.name_paths(owner, None, "RolePath")
         finally:
             self.in_progress.discard(logical_id)
         arn, *others = self.iam_arns("role", logical_id, pairs)
@@ -728,13 +727,18 @@ class _Template:
     def options(self, container: PMap, key: str) -> list[Value | None]:
         """Every value a single-valued scalar property (a name, a path) may have, in the order
         written (each branch of ``Fn::If``), with None for a branch that leaves it unset
-        (``AWS::NoValue``); ``[None]`` when it is absent.  The first Value is :meth:`single`'s."""
+        (``AWS::NoValue``); ``[None]`` when it is absent.  The first Value is :meth:`single`'s.
+
+        Read as at the template's top level (Resolver.outside_branches): a resource's name and
+        path are worked out when something first asks, maybe from inside an Fn::If branch of
+        another resource, and kept for the whole template."""
         if key not in container:
             return [None]
         span = span_in(container, key)
         found: list[Value | None] = []
-        for option in _options(self.resolver.resolve(container[key], span)):
-            found.extend([None] if option is NO_VALUE else self.resolver.values(option, span))
+        with self.resolver.outside_branches():
+            for option in _options(self.resolver.resolve(container[key], span)):
+                found.extend([None] if option is NO_VALUE else self.resolver.values(option, span))
         return found or [None]
 
     def name_paths(
@@ -848,9 +852,8 @@ class _Template:
         is_user = self.types[logical_id] == USER
         self.in_progress.add(logical_id)
         try:
-            with self.resolver.outside_branches():  # kept for the whole template
-                props = self.properties(logical_id)
-                pairs = self.name_paths(props, "UserName" if is_user else "GroupName", "Path")
+            props = self.properties(logical_id)
+            pairs = self.name_paths(props, "UserName" if is_user else "GroupName", "Path")
         finally:
             self.in_progress.discard(logical_id)
         arn, *others = self.iam_arns("user" if is_user else "group", logical_id, pairs)
@@ -871,8 +874,7 @@ class _Template:
         index: dict[str, str] = {}
         self.name_indexes[kinds] = index
         for logical_id in self.of_type(*kinds):
-            with self.resolver.outside_branches():  # kept for the whole template
-                names = self.options(self.properties(logical_id), keys[self.types[logical_id]])
+            names = self.options(self.properties(logical_id), keys[self.types[logical_id]])
             if len({name.text if name is not None else None for name in names}) > 1:
                 self.chosen_names.add(logical_id)
             for name in names:
@@ -1192,9 +1194,7 @@ class _Template:
         index: dict[str, str] = {}
         self.name_indexes[key] = index
         for logical_id in self.of_type(MANAGED_POLICY):
-            props = self.properties(logical_id)
-            with self.resolver.outside_branches():  # kept for the whole template
-                named = self.name_paths(props, "ManagedPolicyName", "Path")
+            named = self.name_paths(self.properties(logical_id), "ManagedPolicyName", "Path")
             pairs = {(_text(name), _text(path)) for name, path in named}
             if len(pairs) > 1:
                 self.chosen_names.add(logical_id)  # each name an Fn::If gives, where it does

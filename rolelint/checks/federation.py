@@ -365,24 +365,9 @@ def _severity(breadth: Breadth) -> Severity | None:
 
 
 def _judged(federated: Federated, condition: Condition) -> list[tuple[Value, Verdict]]:
-    """Each value of a pinning condition with how broad it is (unresolved values are narrow:
-    they may be exactly right); of an issuer that signs one customer's tokens only, a value
-    open to every owner admits that customer's alone."""
-    profile = federated.profile
-    return [
-        (value, profile.issued(verdict, federated.host))
-        for value, verdict in _verdicts(profile, condition)
-    ]
-
-
-def _verdicts(profile: Profile, condition: Condition) -> list[tuple[Value, Verdict]]:
-    """Each resolved value of ``condition`` with how broad the provider's claim it admits is."""
-    like = _is_like(condition)
-    return [
-        (value, profile.verdict(value.text, like=like))
-        for value in condition.values
-        if value.text is not None and value.text.strip()
-    ]
+    """Each value of a pinning condition with how broad it is among the issuer's tokens
+    (:meth:`Profile.judged`; unresolved values are left out: they may be exactly right)."""
+    return federated.profile.judged(condition, federated.host)
 
 
 @check("RL103")
@@ -441,7 +426,7 @@ def subject_pin(
     for federated in _federated_in(document, None, statement):
         if federated.principal.text != principal.text:
             continue
-        pins = [c for c in _subject_pins(federated) if _narrows(federated.profile, c)]
+        pins = [c for c in _subject_pins(federated) if _narrows(federated, c)]
         own = tuple(condition for condition in pins if condition in statement.conditions)
         mirrors = (
             mirror_of(s, ASSUME_WEB_IDENTITY, _one_valued_claim)
@@ -483,10 +468,9 @@ def provider_pin(
     return None
 
 
-def _narrows(profile: Profile, condition: Condition) -> bool:
+def _narrows(federated: Federated, condition: Condition) -> bool:
     """Whether ``condition`` admits the tokens of one owner at most."""
-    verdicts = [verdict for _, verdict in _verdicts(profile, condition)]
-    return max((v.breadth for v in verdicts), default=Breadth.NARROW) is not Breadth.OPEN
+    return all(verdict.pins_owner for _, verdict in _judged(federated, condition))
 
 
 def _unjudged_limits(federated: Federated) -> list[Condition]:

@@ -16,6 +16,7 @@ from enum import IntEnum
 
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards
 from rolelint.checks.principals import Provider, TypedPrincipal, provider_of
+from rolelint.model import Condition, Value
 
 GITHUB_HOST = "token.actions.githubusercontent.com"
 
@@ -34,10 +35,21 @@ class Breadth(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """How broad one value is, and why in words a message can use after "which"."""
+    """How broad one value is, and why in words a message can use after "which".
+
+    ``issuer_bound``: the value admits every owner's tokens, and only the issuer, which signs
+    one customer's tokens alone, keeps it to that customer's (:meth:`Profile.judged`): WIDE
+    for RL103's severity, yet the condition itself pins no owner."""
 
     breadth: Breadth
     why: str = ""  # "admits workflows of any GitHub owner"
+    issuer_bound: bool = False
+
+    @property
+    def pins_owner(self) -> bool:
+        """Whether the value itself admits one owner's tokens at most (a repository, every
+        repository of one owner, a namespace), whatever the issuer."""
+        return self.breadth is not Breadth.OPEN and not self.issuer_bound
 
 
 NARROW = Verdict(Breadth.NARROW)
@@ -336,22 +348,38 @@ class Profile:
     unit: str = "subject"
     chosen: frozenset[str] = frozenset()
 
-    def verdict(self, text: str, *, like: bool) -> Verdict:
-        """How broad one value of the claim that says who is: a pattern (StringLike) by
-        :attr:`judge`, a literal by :attr:`literal_judge`, or narrow for the providers whose
-        literal values name one owner's tokens at most."""
+    def judged(self, condition: Condition, host: str) -> list[tuple[Value, Verdict]]:
+        """What each value of ``condition``, a test of the claim that says whose token it is
+        (:attr:`claims`), admits among the tokens issuer ``host`` signs: the one judgement of
+        a claim value, which RL103 reports and the trust grades (RL101, the audit views, the
+        graph) follow, so that none calls scoped what another calls open.
+
+        A pattern (StringLike) is judged by :attr:`judge`, a literal by :attr:`literal_judge`,
+        or narrow for the providers whose literal values name one owner's tokens at most.  Of
+        an issuer that signs one customer's tokens only, a value open to every owner admits
+        that customer's alone: WIDE, yet it pins no owner (:attr:`Verdict.pins_owner`).  Values
+        rolelint cannot resolve, and blank ones, are left out: an unresolved one may be exactly
+        the pin, and a blank one admits no token."""
+        like = condition.matches_patterns
+        return [
+            (value, self._issued(self._verdict(value.text, like=like), host))
+            for value in condition.values
+            if value.text is not None and value.text.strip()
+        ]
+
+    def _verdict(self, text: str, *, like: bool) -> Verdict:
         if like:
             return self.judge(text)
         if self.literal_judge is not None:
             return self.literal_judge(text)
         return NARROW
 
-    def issued(self, verdict: Verdict, host: str) -> Verdict:
-        """``verdict`` among the tokens issuer ``host`` signs: of an issuer that signs one
-        customer's tokens only, a value open to every owner admits that customer's alone."""
+    def _issued(self, verdict: Verdict, host: str) -> Verdict:
         if verdict.breadth is Breadth.OPEN and self.own_issuer:
             return Verdict(
-                Breadth.WIDE, f"admits every {self.unit} that issuer '{host}' signs tokens for"
+                Breadth.WIDE,
+                f"admits every {self.unit} that issuer '{host}' signs tokens for",
+                issuer_bound=True,
             )
         return verdict
 
@@ -530,7 +558,7 @@ def who_claim(key: str) -> tuple[str, Profile] | None:
     """The issuer and profile of the provider when condition key ``key`` names the claim that
     says whose token it is (GitHub's ``<issuer>:sub``, Cognito's ``<issuer>:aud``, the
     :attr:`Profile.claims` RL103 requires pinned), so that a value of it can be judged as
-    RL103 judges it (:meth:`Profile.verdict`); None for any other key."""
+    RL103 judges it (:meth:`Profile.judged`); None for any other key."""
     found = _claim_of(key)
     if found is None:
         return None

@@ -34,12 +34,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.oidc_providers import (
-    Breadth,
-    Profile,
-    unjudged_claim,
-    who_claim,
-)
+from rolelint.checks.oidc_providers import Profile, unjudged_claim, who_claim
 from rolelint.checks.principals import is_everyone
 from rolelint.checks.trust_common import assume_actions
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
@@ -190,8 +185,8 @@ def grade(condition: Condition) -> Graded:
 
 def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded:
     """A test of the claim that says whose token it is (:func:`who_claim`), graded as RL103
-    judges it: a mandatory positive test none of whose values admits other owners' tokens
-    (:meth:`Profile.verdict`; every repository of one owner is one owner's, as an organization
+    judges it: a mandatory positive test each of whose values pins one owner's tokens at most
+    (:meth:`Profile.judged`; every repository of one owner is one owner's, as an organization
     is) is effective, as a token of another issuer, or one with another subject, fails it.
     IfExists, ForAllValues, a negation or Null pass the tokens of other issuers, which lack the
     claim.  A value rolelint cannot resolve may be exactly the pin, as RL103 takes it: never a
@@ -204,11 +199,9 @@ def _graded_claim(condition: Condition, issuer: str, profile: Profile) -> Graded
         return Graded(
             condition, Grade.WEAK, "its value is empty" if written else "it lists no value"
         )
-    like = condition.matches_patterns
-    for text in written:
-        verdict = profile.verdict(text, like=like) if text.strip() else None
-        if verdict is not None and verdict.breadth is Breadth.OPEN:
-            return Graded(condition, Grade.WEAK, f"'{text}' {profile.issued(verdict, issuer).why}")
+    for value, verdict in profile.judged(condition, issuer):
+        if not verdict.pins_owner:
+            return Graded(condition, Grade.WEAK, f"'{value.text}' {verdict.why}")
     return Graded(condition, Grade.EFFECTIVE)
 
 

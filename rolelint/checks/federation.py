@@ -48,6 +48,7 @@ from rolelint.checks.oidc_providers import (
     Profile,
     Verdict,
     profile_of,
+    token_claim,
     token_issuer,
     unjudged_claim,
     who_claim,
@@ -109,7 +110,7 @@ def _not_a_pin(condition: Condition) -> str | None:
 
 # Claims of every OIDC token STS accepts: it refuses a token without "aud" ("Missing a required
 # claim: aud"), and OpenID Connect requires "sub" in every ID token.
-_CLAIMS_EVERY_TOKEN_HAS = (":sub", ":aud")
+_CLAIMS_EVERY_TOKEN_HAS = frozenset({"sub", "aud"})
 # Cognito sets amr on every token it issues: ["unauthenticated"] for a guest, "authenticated"
 # and the providers used for a signed-in identity (Cognito developer guide, role trust and
 # permissions).
@@ -125,12 +126,12 @@ def _tests_a_claim_every_token_has(condition: Condition) -> bool:
     ``ForAllValues:StringLike`` of a claim with one value (GitHub's ``sub``, for one).  Of
     Cognito's ``amr``, which may hold several, ForAllValues requires each to match a value
     listed: a guest's one value, ``unauthenticated``, must then be admitted by one (the guest
-    rule asks so).  SAML keys are not claims of a token."""
-    key = condition.key.lower()
+    rule asks so).  SAML keys and any other key that names no issuer are not claims of a token
+    (:func:`~rolelint.checks.oidc_providers.token_claim`)."""
+    claim = token_claim(condition.key)
     base = condition.base_operator.lower()
     return (
-        (key.endswith(_CLAIMS_EVERY_TOKEN_HAS) or key == COGNITO_AMR)
-        and not key.startswith("saml:")
+        (claim in _CLAIMS_EVERY_TOKEN_HAS or condition.key.lower() == COGNITO_AMR)
         and base != "null"
         and "not" not in base
     )
@@ -141,9 +142,9 @@ def _one_valued_claim(key: str) -> bool:
     requires it) as one string: ForAnyValue tests it as the plain operator does
     (:func:`~rolelint.checks.trust_conditions.mirror_of`).  Said only of the tokens of the
     provider whose claim it is.  Not ``aud``, which OpenID Connect lets be a list, nor Cognito's
-    ``amr``, which holds several values; SAML keys are not claims of a token."""
-    lowered = key.lower()
-    return lowered.endswith(":sub") and not lowered.startswith("saml:")
+    ``amr``, which holds several values; SAML keys and any other key that names no issuer are
+    not claims of a token (:func:`~rolelint.checks.oidc_providers.token_claim`)."""
+    return token_claim(key) == "sub"
 
 
 def _is_like(condition: Condition) -> bool:

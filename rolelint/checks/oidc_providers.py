@@ -576,6 +576,15 @@ def token_issuer(key: str) -> str | None:
     return found[0] if found is not None else None
 
 
+def token_claim(key: str) -> str | None:
+    """The claim, lower-case, that condition key ``key`` names when it is one of an OIDC
+    issuer's tokens (``<issuer>:<claim>``: ``sub`` of ``Token.Actions.GitHubUserContent.com:SUB``);
+    None for any other key, ``saml:sub`` or a tag key that ends in ``:sub``
+    (``aws:PrincipalTag/team:sub``) among them.  Condition keys compare case-insensitively."""
+    found = _claim_of(key)
+    return found[1].lower() if found is not None else None
+
+
 def _claim_of(key: str) -> tuple[str, str, Profile, Provider] | None:
     """The issuer, claim, profile and provider that condition key ``key`` names when it is one
     of an OIDC issuer's tokens: ``<issuer>:<claim>``, the issuer a host and path (``aws:``,

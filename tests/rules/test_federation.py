@@ -653,6 +653,62 @@ def test_rl103_deny_for_any_value_of_a_claim_that_may_hold_several_is_no_mirror(
     assert pairs(findings) == {("RL103", line_of(text, arn(GENERIC)))}
 
 
+@pytest.mark.parametrize(
+    "key",
+    [f"{GITHUB.upper()}:sub", f"{GITHUB}:SUB", "Token.Actions.GitHubUserContent.com:Sub"],
+)
+def test_rl103_deny_for_any_value_on_sub_whatever_the_case_of_its_key(
+    tmp_path: Path, key: str
+) -> None:
+    """Condition keys compare case-insensitively: the issuer host or claim written in another
+    case is still the token's one sub, so ForAnyValue tests it as the plain operator does."""
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless({"ForAnyValue:StringNotLike": {key: "repo:acme/app:*"}})
+    _, findings = lint("json", tmp_path, allow, deny)
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("principal", "condition", "key"),
+    [
+        # Google's sub is unjudged (its aud says who): a Deny on it is a limit, low.
+        ("accounts.google.com", None, "accounts.google.com:sub"),
+        # Cognito's sub, beside the pool id pinned: the Deny only narrows, no finding.
+        (
+            COGNITO,
+            {
+                "StringEquals": {f"{COGNITO}:aud": POOL},
+                "StringLike": {f"{COGNITO}:amr": "authenticated"},
+            },
+            f"{COGNITO}:sub",
+        ),
+    ],
+    ids=["google", "cognito"],
+)
+def test_rl103_deny_for_any_value_on_the_sub_of_other_providers(
+    tmp_path: Path, principal: str, condition: dict[str, Any] | None, key: str
+) -> None:
+    deny = deny_unless({"ForAnyValue:StringNotEquals": {key: "1234567890"}})
+    text, findings = lint("json", tmp_path, statement(principal, condition), deny)
+    if condition is not None:
+        assert findings == []
+        return
+    assert pairs(findings) == {("RL103", line_of(text, f'"{principal}"'))}
+    [finding] = findings
+    assert finding.severity is Severity.LOW
+    assert f"requires '{key}' (StringEquals at line" in finding.message
+
+
+def test_rl103_deny_for_any_value_on_a_tag_key_ending_in_sub_is_no_mirror(tmp_path: Path) -> None:
+    """``aws:PrincipalTag/team:sub`` ends in ':sub' but is a tag of the caller, not a token's
+    claim: no subject is pinned."""
+    allow = statement(arn(GITHUB), pinned(GITHUB))
+    deny = deny_unless({"ForAnyValue:StringNotEquals": {"aws:PrincipalTag/team:sub": "x"}})
+    text, findings = lint("json", tmp_path, allow, deny)
+    assert pairs(findings) == {("RL103", line_of(text, arn(GITHUB)))}
+    assert findings[0].severity is Severity.CRITICAL
+
+
 def test_rl103_deny_with_a_broad_subject_is_judged_like_an_allow(tmp_path: Path) -> None:
     allow = statement(arn(GITHUB), pinned(GITHUB))
     deny = deny_unless({"StringNotLike": {f"{GITHUB}:sub": "repo:*"}})

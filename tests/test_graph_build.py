@@ -636,6 +636,36 @@ def test_a_session_an_allow_and_a_deny_both_name_is_refused(tmp_path: Path) -> N
     ]
 
 
+@pytest.mark.parametrize("session_first", [True, False], ids=["session-first", "arn-first"])
+def test_a_deny_of_a_session_leaves_the_role_s_arn_beside_it_admitting(
+    tmp_path: Path, session_first: bool
+) -> None:
+    """A Deny of ``assumed-role/worker/build-session`` refuses that session only: the role's
+    ARN in the same Allow admits worker's other sessions, so the hop stays.  With the session
+    written first, the Deny of it refused the whole statement and the hop was gone."""
+    session = '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/worker/build-session"'
+    role_arn = '!Sub "arn:aws:iam::${AWS::AccountId}:role/build/worker"'
+    both = [session, role_arn] if session_first else [role_arn, session]
+    text = _SESSION_TEMPLATE.format(principal=f"[{', '.join(both)}]", resource='"*"')
+    allow = f"""          - Effect: Allow
+            Principal: {{AWS: [{", ".join(both)}]}}
+            Action: sts:AssumeRole
+"""
+    deny = f"""          - Effect: Deny
+            Principal: {{AWS: {session}}}
+            Action: sts:AssumeRole
+"""
+    assert allow in text
+    template = tmp_path / "t.yaml"
+    template.write_text(text.replace(allow, allow + deny, 1))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    [edge] = [e for e in graph.edges if e.source.startswith("role:")]
+    assert (edge.source, edge.target) == (f"role:{template}#Worker", f"role:{template}#Admin")
+    assert "by its ARN" in edge.how
+
+
 def test_a_role_trusting_a_session_of_itself_keeps_it_as_a_party(tmp_path: Path) -> None:
     """The graph draws no edge from a role to itself (RL404 reports it); the session still
     shows among the role's callers, as it did before sessions were linked to their role."""

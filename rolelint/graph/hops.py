@@ -265,7 +265,9 @@ def trust_admissions(
 
     A Deny naming the role (or everyone) that certainly applies to it wins over any Allow: one
     without conditions, or whose conditions the role certainly meets (``Deny "*"`` unless
-    ``ArnNotEquals aws:PrincipalArn`` names another role, see :func:`refusing_denies`).  An
+    ``ArnNotEquals aws:PrincipalArn`` names another role, see :func:`refusing_denies`).  A
+    Deny naming one session of the role refuses the Allow of that session, not the role's
+    other principals in the same statement (its ARN admits every other session).  An
     Allow whose condition the role can never satisfy (see
     :mod:`rolelint.graph.caller_conditions`) does not admit it.  ``statements`` are
     :func:`assume_statements` of the trustee when the caller has them already.
@@ -288,20 +290,19 @@ def trust_admissions(
         for principal in _aws_principals(statement):
             text = principal.value.text or ""
             how = principal_admits(text, arn)
-            denying = refusing
             if how is None:
                 how = session_admits(text, arn)
                 if how is not None and any(statement.is_deny for statement in found):
                     # A Deny naming that very session (or a pattern, account, '*' covering
-                    # it) refuses what the Allow of the session admits.
+                    # it) refuses what the Allow of the session admits, and only that: the
+                    # role's ARN beside it in the statement still admits its other sessions.
                     caller = caller or Caller.of(arn)
-                    denying = [
-                        *refusing,
-                        *refusing_denies(found, ASSUME_ROLE, names_arn(text), caller),
-                    ]
+                    session = refusing_denies(found, ASSUME_ROLE, names_arn(text), caller)
+                    if any(deny.always_beside(statement) for deny in session):
+                        continue
             if how is None:
                 continue
-            if any(deny.always_beside(statement) for deny in denying):
+            if any(deny.always_beside(statement) for deny in refusing):
                 break  # refused wherever this Allow is deployed
             if statement.conditions:
                 caller = caller or Caller.of(arn)

@@ -18,7 +18,7 @@ from rolelint.checks.principals import Who, typed
 from rolelint.checks.session import longest_valid_session
 from rolelint.findings import PathHop, Severity
 from rolelint.graph.build import graph_of, node_ids_of
-from rolelint.graph.hops import ASSUME_ROLE, principal_admits, session_admits
+from rolelint.graph.hops import ASSUME_ROLE, trust_admissions
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
 from rolelint.model import Inventory, Role
@@ -353,35 +353,35 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL404")
 def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
+    """Each principal of a role's trust policy naming the role itself (its ARN, a pattern
+    matching it, a session of it), judged as the graph judges a hop (trust_admissions): a Deny
+    refusing it to the role, or a condition the role can never meet, leaves it out, as the
+    graph draws no hop then.  Anyone ('*'), the account and its root name every principal of
+    the account, not the role: other rules speak of them."""
     ids = node_ids_of(inventory)
     for role in inventory.roles:
-        arn = role.arn.text
-        if arn is None or role.trust_policy is None:
+        if role.trust_policy is None:
             continue
         # A chaining finding always has its path: here the one hop from the role to itself.
         itself = PathHop(role.id, role.ref.file, role.ref.line, ids.role(role))
-        for statement in role.trust_policy.statements:
-            if not statement.is_allow or not statement_grants(statement, ASSUME_ROLE):
+        for admission in trust_admissions(role, role, each_principal=True):
+            principal = admission.principal
+            text = principal.value.text or ""
+            if not text.startswith("arn:") or text.endswith(":root"):
                 continue
-            for principal in statement.principals:
-                text = principal.value.text or ""
-                if not text.startswith("arn:") or text.endswith(":root"):
-                    continue
-                # A session of the role (``assumed-role/NAME/SESSION``) is the role too: it
-                # opens that session and, from it, assumes the role again.
-                if principal_admits(text, arn) is None and session_admits(text, arn) is None:
-                    continue
-                yield Hit(
-                    "RL404",
-                    f"Role {role.id} trusts itself ('{text}'): its own sessions can assume it "
-                    "again, so a session can be renewed indefinitely; keep this only when the "
-                    "workload really re-assumes its own role",
-                    principal.value.ref,
-                    role.trust_policy.resource,
-                    f"self|{role.id}|{text}",
-                    role=role.id,
-                    path=(itself, itself),
-                )
+            # A session of the role (``assumed-role/NAME/SESSION``) is the role too: it opens
+            # that session and, from it, assumes the role again.
+            yield Hit(
+                "RL404",
+                f"Role {role.id} trusts itself ('{text}'): its own sessions can assume it "
+                "again, so a session can be renewed indefinitely; keep this only when the "
+                "workload really re-assumes its own role",
+                principal.value.ref,
+                role.trust_policy.resource,
+                f"self|{role.id}|{text}",
+                role=role.id,
+                path=(itself, itself),
+            )
 
 
 # --- RL405 ----------------------------------------------------------------------------------------

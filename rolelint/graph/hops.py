@@ -256,12 +256,18 @@ class Admission:
 
 
 def trust_admissions(
-    trustee: Role, role: Role, statements: list[Statement] | None = None
+    trustee: Role,
+    role: Role,
+    statements: list[Statement] | None = None,
+    *,
+    each_principal: bool = False,
 ) -> list[Admission]:
     """Every Allow statement of ``trustee``'s trust policy that lets ``role`` call
     sts:AssumeRole on it, in order, each with the first of its principals admitting it; none
     when it does not.  The graph grades the hop by them, as one unconditional statement is
-    enough to make it certain.
+    enough to make it certain.  With ``each_principal``, every principal of those statements
+    that admits it, each its own admission: RL404 reports each one by which a role trusts
+    itself, judged as the graph judges a hop.
 
     A Deny naming the role (or everyone) that certainly applies to it wins over any Allow: one
     without conditions, or whose conditions the role certainly meets (``Deny "*"`` unless
@@ -309,7 +315,8 @@ def trust_admissions(
                 if refusal(statement, caller) is not None:
                     break  # a condition no session of this caller satisfies
             admitted.append(Admission(how, statement, principal))
-            break
+            if not each_principal:
+                break
     return admitted
 
 

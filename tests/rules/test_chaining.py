@@ -1150,6 +1150,84 @@ def test_rl404_a_role_naming_a_session_of_itself() -> None:
     assert graph_findings("RL404", role("Poller", trusts=(other,))) == []
 
 
+SELF_TRUST = """\
+Resources:
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub NAMED
+            Action: sts:AssumeRole
+"""
+SELF_SESSION = "arn:aws:sts::${AWS::AccountId}:assumed-role/worker/build-session"
+SELF_ARN = "arn:aws:iam::${AWS::AccountId}:role/worker"
+
+
+def _self_trust(named: str, *, condition: str = "", deny: str = "") -> str:
+    """WorkerRole trusting ``named``, its Allow under ``condition`` (YAML lines), with ``deny``
+    (a statement's YAML lines) after it."""
+    code = SELF_TRUST.replace("NAMED", named)
+    return code + (f"            Condition:\n{condition}" if condition else "") + deny
+
+
+def _self_deny(principal: str, condition: str = "") -> str:
+    return (
+        "          - Effect: Deny\n"
+        f"            Principal: {principal}\n"
+        "            Action: sts:AssumeRole\n"
+        + (f"            Condition:\n{condition}" if condition else "")
+    )
+
+
+def _equals(key: str, text: str) -> str:
+    return f"              StringEquals:\n                {key}: !Sub {text}\n"
+
+
+@pytest.mark.parametrize(
+    ("named", "deny"),
+    [
+        (SELF_SESSION, _self_deny(f"{{AWS: !Sub '{SELF_SESSION}'}}")),
+        (SELF_SESSION, _self_deny('"*"', _equals("aws:PrincipalArn", SELF_ARN))),
+        (SELF_ARN, _self_deny('"*"', _equals("aws:PrincipalArn", SELF_ARN))),
+        (SELF_ARN, _self_deny(f"{{AWS: !Sub '{SELF_ARN}'}}")),
+    ],
+    ids=["session-denied", "session-by-principal-arn", "arn-by-principal-arn", "arn-denied"],
+)
+def test_rl404_a_self_trust_a_deny_refuses_is_no_finding(
+    tmp_path: Path, named: str, deny: str
+) -> None:
+    """RL404 matched the Allow's principal alone: a trust naming the role (or a session of it)
+    that a Deny refuses to the role was still "trusts itself", though the graph found no hop.
+    It now asks the graph's own question (trust_admissions)."""
+    code = _self_trust(named, deny=deny)
+    assert [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL404"] == []
+    # Without the Deny the role trusts itself, reported at the principal.
+    (tmp_path / "open").mkdir()
+    code = _self_trust(named)
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path / "open") if f.rule_id == "RL404"]
+    assert finding.location.line == line_of(code, "AWS: !Sub arn:")
+    assert "Role WorkerRole trusts itself" in finding.message
+
+
+def test_rl404_follows_the_graph_on_conditions_and_session_names(tmp_path: Path) -> None:
+    """An Allow whose condition the role can never meet (aws:PrincipalArn names another role)
+    admits no session of it: no RL404, as no hop.  A Deny of one session name
+    (sts:RoleSessionName, which the caller chooses for the new session) refuses none of the
+    others: RL404 stays, as the hop does."""
+    other = "arn:aws:iam::${AWS::AccountId}:role/builder"
+    never = _self_trust(SELF_ARN, condition=_equals("aws:PrincipalArn", other))
+    assert [f for f in findings_of(never, "yaml", tmp_path) if f.rule_id == "RL404"] == []
+    kept = _self_trust(SELF_ARN, deny=_self_deny('"*"', _equals("sts:RoleSessionName", "build")))
+    (tmp_path / "kept").mkdir()
+    [finding] = [f for f in findings_of(kept, "yaml", tmp_path / "kept") if f.rule_id == "RL404"]
+    assert finding.location.line == line_of(kept, "AWS: !Sub arn:")
+
+
 def test_rl405_from_an_outside_account_through_a_role_to_an_admin() -> None:
     vendor = "arn:aws:iam::444455556666:root"
     entry = role("Gateway", assumes=(arn("admin"),), trusts=(vendor,), line=1)

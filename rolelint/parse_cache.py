@@ -310,7 +310,8 @@ _CACHEDIR_TAG = (
 
 def _write_aside(path: Path, data: bytes) -> None:
     """Write ``data`` to a new file and rename it to ``path``: opened for writing, a FIFO left
-    at ``path`` would wait for a reader for ever; renamed over, it is simply replaced."""
+    at ``path`` would wait for a reader for ever; renamed over, it is simply replaced.  The
+    new file is removed whatever stops the write (Ctrl-C too): nothing reads a left one."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -413,14 +414,7 @@ def write_signed(path: Path, key: bytes, payload: bytes) -> None:
     with contextlib.suppress(OSError):
         # Write aside, then rename: a reader never sees half an entry, and two runs at once
         # (pre-commit and an editor) cannot corrupt each other's.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(_MAGIC + signature + payload)
-            os.replace(temporary, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        _write_aside(path, _MAGIC + signature + payload)
 
 
 _active: ParseCache | None = None

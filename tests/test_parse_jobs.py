@@ -918,3 +918,21 @@ def test_jobs_are_at_most_a_few_per_core(project: Path, monkeypatch: pytest.Monk
     assert (many.findings, many.errors) == (one.findings, one.errors)
     shown = " ".join(run_rolelint("check", "--help").stdout.split())
     assert f"at most {parse_jobs.JOBS_PER_CORE} per available core are started" in shown
+
+
+def test_an_entry_interrupted_while_written_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while an entry was renamed into place left its ``.tmp-`` file in the cache folder
+    for good: only an OSError removed it, and nothing reads or sweeps such a file."""
+    cache_dir = tmp_path / "cache"
+    key = ParseCache(cache_dir)._signing_key()
+    assert key is not None
+
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        parse_cache.write_signed(cache_dir / "entry", key, b"payload")
+    assert [p.name for p in cache_dir.iterdir() if p.name.startswith(".tmp-")] == []

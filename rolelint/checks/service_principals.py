@@ -32,7 +32,7 @@ from rolelint.checks.trust_conditions import (
 )
 from rolelint.findings import Severity
 from rolelint.graph.hops import certainly_refused
-from rolelint.model import Inventory, PrincipalKind, Role, Statement
+from rolelint.model import Inventory, Principal, PrincipalKind, Role, Statement
 from rolelint.service_principals import (
     Diagnosis,
     SourceConditions,
@@ -40,6 +40,7 @@ from rolelint.service_principals import (
     catalog,
     diagnose,
 )
+from rolelint.source import SourceRef
 
 _SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths")
 
@@ -171,15 +172,39 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
             if scoped:
                 continue
             weak_words = "; ".join(g.verdict() for g in weak)
-            for principal, support in vetted:
+            for names, support, ref in _one_per_deployment(vetted):
                 yield Hit(
                     "RL110",
-                    _rl110_message(role, principal.value.text or "", support, weak_words),
-                    principal.value.ref,
+                    _rl110_message(role, _named(names, support), support, weak_words),
+                    ref,
                     document.resource,
-                    trust_key(document, "Service", principal.value.text or ""),
+                    trust_key(document, "Service", names[0]),
                     role=role_id(role),
                 )
+
+
+def _one_per_deployment(
+    vetted: list[tuple[Principal, SourceConditions]],
+) -> list[tuple[list[str], SourceConditions, SourceRef]]:
+    """The vetted principals of a statement, those of one service written at one place taken
+    together: the alternatives of a value each deployment chooses one of (CDK's
+    ``Fn::FindInMap`` of ``states.<region>.amazonaws.com`` by region), one trust lacking one
+    condition, not one per region (27 findings, and a role's risk ten times another's)."""
+    grouped: dict[tuple[SourceRef, str], list[str]] = {}
+    supports: dict[tuple[SourceRef, str], SourceConditions] = {}
+    for principal, support in vetted:
+        place = (principal.value.ref, support.service)
+        names = grouped.setdefault(place, [])
+        if principal.value.text and principal.value.text not in names:
+            names.append(principal.value.text)
+        supports[place] = support
+    return [(sorted(names), supports[place], place[0]) for place, names in grouped.items()]
+
+
+def _named(names: list[str], support: SourceConditions) -> str:
+    if len(names) == 1:
+        return names[0]
+    return f"{names[0]} or {len(names) - 1} other names of {support.service} (one per deployment)"
 
 
 def _rl110_message(role: Role | None, name: str, support: SourceConditions, weak: str) -> str:

@@ -768,3 +768,45 @@ def test_service_linked_trust_policy_grammar_is_not_judged(tmp_path: Path) -> No
     policy's is."""
     code = _export("/aws-service-role/config.amazonaws.com/", "config.amazonaws.com", "2008-10-17")
     assert findings_of(code, "json", tmp_path) == []
+
+
+def test_rl110_one_finding_for_the_regional_names_a_map_chooses_per_deployment(
+    tmp_path: Path,
+) -> None:
+    """CDK writes a regional service principal as ``Fn::FindInMap`` by region: 27 findings at
+    one place, one per region, for one trust lacking one condition (and a role's risk ten
+    times that of the same role written with ``states.amazonaws.com``)."""
+    regions = ("us-east-1", "eu-west-1", "ap-south-1")
+    entries = "".join(f"    {r}: {{states: states.{r}.amazonaws.com}}\n" for r in regions)
+    template = tmp_path / "sfn.yaml"
+    template.write_text(
+        "Mappings:\n  ServiceprincipalMap:\n"
+        + entries
+        + cloudformation(
+            '              Service: !FindInMap [ServiceprincipalMap, !Ref "AWS::Region", states]\n'
+        ).replace("Parameters:\n  Prefix:\n    Type: String\n", "")
+    )
+    findings = of("RL110", lint_paths([str(template)]).findings)
+    assert [f.location.line for f in findings] == [line_of(template.read_text(), "!FindInMap")]
+    assert "states.ap-south-1.amazonaws.com or 2 other names of AWS Step Functions" in (
+        findings[0].message
+    )
+
+
+def test_rl110_two_services_a_condition_chooses_between_are_each_reported(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "choice.yaml"
+    template.write_text(
+        cloudformation(
+            "              Service: !If [Scheduled, scheduler.amazonaws.com, states.amazonaws.com]\n"
+        ).replace(
+            "Resources:\n",
+            "Conditions:\n  Scheduled: !Equals [!Ref Prefix, x]\nResources:\n",
+        )
+    )
+    findings = of("RL110", lint_paths([str(template)]).findings)
+    assert sorted(f.message.split(" lets ")[1].split(" ")[0] for f in findings) == [
+        "scheduler.amazonaws.com",
+        "states.amazonaws.com",
+    ]

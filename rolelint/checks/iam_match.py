@@ -14,12 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rolelint.arns import PARTITIONS
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 from rolelint.wildcards import matcher
 
 WILDCARDS = frozenset("*?")
-# Literal partitions an ARN may name (the ones a template may spell out).
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b")
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 

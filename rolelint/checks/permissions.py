@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from rolelint.arns import PARTITIONS
 from rolelint.checks.base import (
     Hit,
     check,
@@ -34,7 +35,6 @@ from rolelint.checks.effective import (
     resources_named,
 )
 from rolelint.checks.iam_match import (
-    PARTITIONS,
     Arn,
     action_grants,
     covers,

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from rolelint.arns import PARTITIONS
 from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
@@ -25,7 +26,6 @@ from rolelint.checks.effective import (
     resources_named,
 )
 from rolelint.checks.iam_match import (
-    PARTITIONS,
     action_covers,
     action_grants,
     covers,

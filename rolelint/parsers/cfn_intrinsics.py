@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
+from rolelint.arns import PARTITIONS
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
 from rolelint.parsers.cfn_dynamic_references import (
@@ -81,18 +82,6 @@ NO_VALUE_NAME = "AWS::NoValue"
 # "${AWS::Partition}"``) may be any entry of its level.
 ANY_PARTITION = "${AWS::Partition}"
 ANY_URL_SUFFIX = "${AWS::URLSuffix}"
-# The partitions AWS has: all AWS::Partition may be in a deployment, so all a Mappings key made
-# of it may be (a ``default`` or ``prod`` entry is never read by ``!Ref AWS::Partition``).
-PARTITIONS = (
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-)
 _DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_SUFFIX}
 
 # Parameter properties that keep a deployer from passing just anything (such as "" or "*").
@@ -1145,8 +1134,8 @@ def _cut(text: str, delimiter: str) -> list[str] | None:
 def _placeholder_pattern(key: str) -> re.Pattern[str]:
     """The map keys a key holding a placeholder may be at deployment: ``${AWS::Region}`` any,
     ``prod-${AWS::Region}`` those that start ``prod-``; the partition only one AWS has
-    (:data:`PARTITIONS`), so ``${AWS::Partition}-admins`` is aws-admins or aws-cn-admins, never
-    default-admins."""
+    (:data:`rolelint.arns.PARTITIONS`: a deployment may be in any of them), so
+    ``${AWS::Partition}-admins`` is aws-admins or aws-cn-admins, never default-admins."""
     partition = "(?:" + "|".join(map(re.escape, PARTITIONS)) + ")"
     pieces = _PLACEHOLDER.split(key)  # written text, then each placeholder and what follows
     return re.compile(

@@ -142,6 +142,27 @@ def test_resource_patterns(pattern: str, matches: bool) -> None:
     assert arn_matches(pattern, arn("deploy")) is matches
 
 
+@pytest.mark.parametrize(
+    "partition",
+    ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"],
+)
+def test_the_template_partition_names_a_role_of_every_partition(partition: str) -> None:
+    """``arn:${AWS::Partition}:...`` names the role once deployed in the role's partition: the
+    hops knew five partitions, so a role in aws-iso-e, aws-iso-f or aws-eusc was neither
+    matched by such a Resource nor admitted by such an account root."""
+    target = arn("deploy", "111122223333", partition)
+    assert arn_matches("arn:${AWS::Partition}:iam::111122223333:role/deploy", target)
+    assert arn_matches("arn:${AWS::Partition}:iam::111122223333:role/dep*", target)
+    assert principal_admits("arn:${AWS::Partition}:iam::111122223333:root", target) == (
+        "its account root ('arn:${AWS::Partition}:iam::111122223333:root')"
+    )
+    # A partition AWS does not have names no role, whatever the template's.
+    assert not arn_matches(
+        "arn:${AWS::Partition}:iam::111122223333:role/deploy",
+        arn("deploy", "111122223333", "aws-typo"),
+    )
+
+
 def test_principal_admits_by_root_id_arn_wildcard_and_anyone() -> None:
     target = arn("ci")
     assert principal_admits("*", target) == "anyone ('*')"

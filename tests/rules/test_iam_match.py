@@ -125,6 +125,11 @@ def test_is_service_wide(text: str, expected: bool) -> None:
         ("arn:*", True),
         ("arn:aws:*:*:*:*", True),
         ("arn:aws-us-gov:*", True),
+        # Every partition AWS has, not the five the checks once knew.
+        ("arn:aws-iso-e:*:*:*:*", True),
+        ("arn:aws-iso-f:*", True),
+        ("arn:aws-eusc:*:*:*:*", True),
+        ("arn:aws-typo:*:*:*:*", False),
         ("arn:aws:s3:::*", False),
         ("arn:aws:iam::*:role/*", False),
     ],

@@ -352,6 +352,46 @@ def test_rl203_write_actions(tmp_path: Path, action: str) -> None:
     assert repr(action) in findings[0].message
 
 
+# Every partition AWS has (aws/aws-sdk-js-v3, util-endpoints partitions.json).
+EVERY_PARTITION = (
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+)
+
+
+@pytest.mark.parametrize("partition", EVERY_PARTITION)
+def test_rl203_rl208_every_arn_of_any_partition_is_every_resource(
+    tmp_path: Path, partition: str
+) -> None:
+    """The checks knew five partitions and the CloudFormation parser eight: 'arn:aws-eusc:*'
+    (aws-iso-e, aws-iso-f) was not every resource, so writes and reads of secrets on it were
+    not reported, as they were on 'arn:aws-cn:*'."""
+    every = f"arn:{partition}:*:*:*:*"
+    code, findings = lint(tmp_path, allow("s3:PutObject", every))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL203", line_of(code, '"Resource"'))
+    assert f"'s3:PutObject' on every resource ('{every}')" in finding.message
+    code, findings = lint(tmp_path, allow("secretsmanager:GetSecretValue", f"arn:{partition}:*"))
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL208", line_of(code, '"Resource"'))
+    assert "it can read every secret" in finding.message
+
+
+@pytest.mark.parametrize("partition", EVERY_PARTITION)
+def test_rl201_a_deny_of_every_arn_of_any_partition(tmp_path: Path, partition: str) -> None:
+    """A Deny of every ARN of the policy's partition takes every IAM action that acts on a
+    resource: in aws-iso-e, aws-iso-f and aws-eusc it was read as a Deny of a few resources,
+    and 'iam:*' on '*' stayed RL201 critical."""
+    _, findings = lint(tmp_path, allow("iam:*"), deny("*", f"arn:{partition}:*:*:*:*"))
+    assert "RL201" not in {f.rule_id for f in findings}
+
+
 def test_rl203_names_the_writes_a_read_looking_pattern_grants(tmp_path: Path) -> None:
     """'redshift:Get*' reads as read-only, yet grants temporary database credentials."""
     from rolelint.iam_actions import expand
@@ -1577,6 +1617,24 @@ def test_rl206_a_deny_of_the_shell_documents_leaves_no_shell(tmp_path: Path) -> 
         deny("ssm:SendCommand", PATCH_DOCUMENT),
     )
     assert pairs(findings) == {("RL206", line_of(code, '"Action"'))}
+
+
+@pytest.mark.parametrize("partition", ["aws-cn", "aws-iso-e", "aws-iso-f", "aws-eusc"])
+def test_rl206_a_deny_of_the_shells_in_the_partition_of_a_wildcard_one(
+    tmp_path: Path, partition: str
+) -> None:
+    """A shell document of any partition ('arn:*:ssm:...') is denied by a Deny of it in the
+    policy's own: the wildcard was spelled out in five partitions only, so a Deny written in
+    aws-iso-e, aws-iso-f or aws-eusc left the shell standing (RL206 high)."""
+    _, findings = lint(
+        tmp_path,
+        allow(
+            "ssm:SendCommand",
+            [f"arn:{partition}:ec2:*:*:instance/*", "arn:*:ssm:*::document/AWS-RunShellScript"],
+        ),
+        deny("ssm:SendCommand", f"arn:{partition}:ssm:*::document/AWS-Run*Script"),
+    )
+    assert findings == []
 
 
 SPLIT_RUN_COMMAND = """\

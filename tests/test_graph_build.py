@@ -12,6 +12,7 @@ import pytest
 from rolelint.api import lint_paths, read_inventory
 from rolelint.graph.build import build_graph
 from rolelint.graph.model import Edge
+from tests.rules.harness import exported_role
 
 _TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -579,6 +580,59 @@ def _export(tmp_path: Path, admin_trust: Sequence[object], **worker: object) -> 
 
 
 _DEPLOY = "arn:aws:sts::111122223333:assumed-role/worker/deploy"
+
+
+ADMIN_ARN = "arn:aws:iam::111122223333:role/admin"
+
+
+def _export_trusting(tmp_path: Path, principal: str) -> list[tuple[str, str]]:
+    """The role-to-role hops of an account export where worker may assume admin and admin's
+    trust names ``principal``, by role name."""
+    grant = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ADMIN_ARN}
+    roles = [
+        exported_role("admin", trusted={"AWS": principal}),
+        exported_role(
+            "worker",
+            trusted={"Service": "codebuild.amazonaws.com"},
+            inline={"a": {"Version": "2012-10-17", "Statement": [grant]}},
+        ),
+    ]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"RoleDetailList": roles}, indent=2))
+    inventory, report = read_inventory([str(export)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    return [
+        (e.source.rsplit("#", 1)[1], e.target.rsplit("#", 1)[1])
+        for e in graph.edges
+        if e.source.startswith("role:")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("partition", "hop"),
+    [
+        ("aws", True),
+        # The template's own partition, which every other reading of a hop lines up with the
+        # role's: its session was no session at all, where its role ARN admits worker.
+        ("${AWS::Partition}", True),
+        # No partition parse_arn reads (a '${' never closed): its role ARN admits no one, and
+        # its session admitted worker.
+        ("${x", False),
+    ],
+)
+def test_a_session_principal_is_read_as_its_role_arn_is(
+    tmp_path: Path, partition: str, hop: bool
+) -> None:
+    """The sessions of a role were read by a regular expression of their own, which took the
+    partition to be any text without a colon, while every other principal is read by
+    parse_arn: the same trust admitted worker by its role ARN and not by its session, or the
+    other way round."""
+    session = f"arn:{partition}:sts::111122223333:assumed-role/worker/build-session"
+    role = f"arn:{partition}:iam::111122223333:role/worker"
+    expected = [("worker", "admin")] if hop else []
+    assert _export_trusting(tmp_path, role) == expected
+    assert _export_trusting(tmp_path, session) == expected
 
 
 @pytest.mark.parametrize("bounded", [False, True])

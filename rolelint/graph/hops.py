@@ -140,18 +140,23 @@ def account_of(arn: str | None) -> str | None:
 
 
 # A role session ARN (``arn:aws:sts::111122223333:assumed-role/worker/build-session``) and a role
-# ARN (``arn:aws:iam::111122223333:role/ci/worker``): their account (literal or this account's)
-# and the role's name, which only a literal name gives.  A session ARN has no path, and its
-# session name is what sts:AssumeRole takes as RoleSessionName: 2 to 64 of ``[\w+=,.@-]``
-# (ASCII), so ``assumed-role/worker/ci/build`` is a session of no role.
+# ARN (``arn:aws:iam::111122223333:role/ci/worker``) past their partition: their account (literal
+# or this account's) and the role's name, which only a literal name gives.  A session ARN has no
+# path, and its session name is what sts:AssumeRole takes as RoleSessionName: 2 to 64 of
+# ``[\w+=,.@-]`` (ASCII), so ``assumed-role/worker/ci/build`` is a session of no role.
 _ACCOUNT = rf"(?P<account>\d{{12}}|{re.escape(THIS_ACCOUNT)})"
 _SESSION_ARN = re.compile(
-    rf"arn:[^:]+:sts::{_ACCOUNT}:assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{{2,64}}",
-    re.ASCII,
+    rf"sts::{_ACCOUNT}:assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{{2,64}}", re.ASCII
 )
-_ROLE_ARN = re.compile(
-    rf"arn:[^:]+:iam::{_ACCOUNT}:role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)", re.ASCII
-)
+_ROLE_ARN = re.compile(rf"iam::{_ACCOUNT}:role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)", re.ASCII)
+
+
+def _past_partition(text: str) -> str:
+    """An ARN past its ``arn:<partition>:``, the partition as :func:`parse_arn` reads it for
+    every other principal (``${AWS::Partition}`` whole); "" for text that is no ARN or names
+    no partition."""
+    arn = parse_arn(text)
+    return "" if arn is None or not arn.partition else text[len(f"arn:{arn.partition}:") :]
 
 
 def session_role(text: str) -> str | None:
@@ -159,13 +164,13 @@ def session_role(text: str) -> str | None:
     indexes roles by it beside their ARNs); None for any other text, and for a session whose
     account or role name is not literal (a pattern, an unresolved part), which names no role
     rolelint can tell."""
-    match = _SESSION_ARN.fullmatch(text)
+    match = _SESSION_ARN.fullmatch(_past_partition(text))
     return f"session:{match['account']}:{match['name']}" if match else None
 
 
 def role_of_sessions(role_arn: str) -> str | None:
     """The key of a role ARN's sessions, as :func:`session_role` gives it for each of them."""
-    match = _ROLE_ARN.fullmatch(role_arn)
+    match = _ROLE_ARN.fullmatch(_past_partition(role_arn))
     return f"session:{match['account']}:{match['name']}" if match else None
 
 

@@ -139,24 +139,26 @@ def account_of(arn: str | None) -> str | None:
     return parsed.account if parsed is not None and parsed.account else None
 
 
-# A role session ARN (``arn:aws:sts::111122223333:assumed-role/worker/build-session``) and a role
-# ARN (``arn:aws:iam::111122223333:role/ci/worker``) past their partition: their account (literal
-# or this account's) and the role's name, which only a literal name gives.  A session ARN has no
-# path, and its session name is what sts:AssumeRole takes as RoleSessionName: 2 to 64 of
-# ``[\w+=,.@-]`` (ASCII), so ``assumed-role/worker/ci/build`` is a session of no role.
-_ACCOUNT = rf"(?P<account>\d{{12}}|{re.escape(THIS_ACCOUNT)})"
-_SESSION_ARN = re.compile(
-    rf"sts::{_ACCOUNT}:assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{{2,64}}", re.ASCII
-)
-_ROLE_ARN = re.compile(rf"iam::{_ACCOUNT}:role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)", re.ASCII)
+# What a role session ARN (``arn:aws:sts::111122223333:assumed-role/worker/build-session``) and a
+# role ARN (``arn:aws:iam::111122223333:role/ci/worker``) hold past their account: the role's
+# name, which only a literal name gives.  A session ARN has no path, and its session name is
+# what sts:AssumeRole takes as RoleSessionName: 2 to 64 of ``[\w+=,.@-]`` (ASCII), so
+# ``assumed-role/worker/ci/build`` is a session of no role.
+_SESSION_RESOURCE = re.compile(r"assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{2,64}", re.ASCII)
+_ROLE_RESOURCE = re.compile(r"role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)", re.ASCII)
 
 
-def _past_partition(text: str) -> str:
-    """An ARN past its ``arn:<partition>:``, the partition as :func:`parse_arn` reads it for
-    every other principal (``${AWS::Partition}`` whole); "" for text that is no ARN or names
-    no partition."""
+def _sessions_key(text: str, service: str, resource: re.Pattern[str]) -> str | None:
+    """``session:ACCOUNT:NAME`` of an ARN of ``service``, read by :func:`parse_arn` as every
+    other principal is: it names a partition, no region, a literal account or this account's,
+    and a resource ``resource`` reads the role's name from.  None for any other text."""
     arn = parse_arn(text)
-    return "" if arn is None or not arn.partition else text[len(f"arn:{arn.partition}:") :]
+    if arn is None or not arn.partition or arn.service != service or arn.region:
+        return None
+    if not (is_account_id(arn.account) or arn.account == THIS_ACCOUNT):
+        return None
+    match = resource.fullmatch(arn.resource)
+    return f"session:{arn.account}:{match['name']}" if match else None
 
 
 def session_role(text: str) -> str | None:
@@ -164,14 +166,12 @@ def session_role(text: str) -> str | None:
     indexes roles by it beside their ARNs); None for any other text, and for a session whose
     account or role name is not literal (a pattern, an unresolved part), which names no role
     rolelint can tell."""
-    match = _SESSION_ARN.fullmatch(_past_partition(text))
-    return f"session:{match['account']}:{match['name']}" if match else None
+    return _sessions_key(text, "sts", _SESSION_RESOURCE)
 
 
 def role_of_sessions(role_arn: str) -> str | None:
     """The key of a role ARN's sessions, as :func:`session_role` gives it for each of them."""
-    match = _ROLE_ARN.fullmatch(_past_partition(role_arn))
-    return f"session:{match['account']}:{match['name']}" if match else None
+    return _sessions_key(role_arn, "iam", _ROLE_RESOURCE)
 
 
 def session_admits(text: str, role_arn: str) -> str | None:

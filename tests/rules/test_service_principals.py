@@ -799,7 +799,8 @@ def test_rl110_two_services_a_condition_chooses_between_are_each_reported(
     template = tmp_path / "choice.yaml"
     template.write_text(
         cloudformation(
-            "              Service: !If [Scheduled, scheduler.amazonaws.com, states.amazonaws.com]\n"
+            "              Service:\n"
+            "                !If [Scheduled, scheduler.amazonaws.com, states.amazonaws.com]\n"
         ).replace(
             "Resources:\n",
             "Conditions:\n  Scheduled: !Equals [!Ref Prefix, x]\nResources:\n",

@@ -9,11 +9,22 @@ any check runs, each such reference becomes the document of the policy whose ARN
 (:attr:`~rolelint.model.PolicyDocument.arn`, set by each parser) is that very text, as the
 file that defines it would have linked it.
 
-Only an exact ARN links: a literal customer managed policy ARN of one account, on both sides.
-An ARN rolelint cannot resolve (a parameter, ``${AWS::AccountId}``) or a pattern names no one
-policy, and two different texts for one ARN (two snapshots of the policy) leave it unknown
-which one the account has: neither links, and the reference stays unread.  Two files holding
-the same text for one ARN (two saved exports of the account) define it once: the first links.
+Only an exact ARN links, the same text on both sides: a customer managed policy's ARN with a
+literal partition, path and name, in a literal account or in the account stand-in
+(:data:`~rolelint.model.THIS_ACCOUNT`).  The stand-in is what ``${AWS::AccountId}`` and
+Terraform's ``aws_caller_identity`` give, and what the parsers write in the ARN of a policy a
+template or module creates: a role one template caps with ``!Sub
+arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/DevBoundary`` is capped by the
+``DevBoundary`` another template (or an ``aws_iam_policy``) of the run creates.  The stand-in is
+taken as one account across the files of a run, as the assume-role graph takes it
+(:mod:`rolelint.graph` links a role to one of another file by its ``${AWS::AccountId}`` ARN);
+it matches only the stand-in, never a literal account.  No partition stand-in reaches the
+model (the parsers write ``aws`` for ``AWS::Partition`` and ``aws_partition``).  An ARN
+rolelint cannot resolve (a parameter), a generated name or unknown path, or a pattern names no
+one policy, and two different texts for one ARN (two snapshots of the policy, two templates
+creating one name) leave it unknown which one the account has: neither links, and the
+reference stays unread.  Two files holding the same text for one ARN (two saved exports of the
+account) define it once: the first links.
 
 Nothing here knows a file format: it reads and rewrites the model only.
 """
@@ -26,6 +37,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from rolelint.model import (
+    THIS_ACCOUNT,
     Identity,
     Inventory,
     ManagedPolicyRef,
@@ -35,9 +47,12 @@ from rolelint.model import (
 )
 from rolelint.source import SourceRef
 
-# A customer managed policy named exactly: a literal partition, a 12-digit account, and a path
-# and name of the characters IAM allows (no wildcard, no ``${...}``).
-_CUSTOMER_POLICY_ARN = re.compile(r"arn:[a-z][a-z0-9-]*:iam::\d{12}:policy/[\w+=,.@/-]+")
+# A customer managed policy named exactly: a literal partition, a 12-digit account or the account
+# stand-in, and a path and name of the characters IAM allows (no wildcard, no ``${...}``, no
+# generated name or unknown path stand-in).
+_CUSTOMER_POLICY_ARN = re.compile(
+    rf"arn:[a-z][a-z0-9-]*:iam::(?:\d{{12}}|{re.escape(THIS_ACCOUNT)}):policy/[\w+=,.@/-]+"
+)
 
 _Holder = TypeVar("_Holder", Role, Identity)
 

@@ -1095,3 +1095,230 @@ def test_a_policy_its_export_uses_only_as_a_boundary_links_from_another(tmp_path
         ("RL206", f"{other}#capped"),
         ("RL206", f"{other}#uses-ops"),
     ]
+
+
+# --- policies linked across files by the account stand-in ----------------------------------------
+
+_DEV_BOUNDARY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  DevBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: DevBoundary
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["s3:*", "lambda:*"]
+            Resource: "*"
+  Unused:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: Unused
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "lambda:*", Resource: "*"}
+"""
+
+_TEAM_OPS = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: Ops
+      Path: /team/
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["s3:PutObject", "iam:PassRole"]
+            Resource: "*"
+"""
+
+
+def _app_role(properties: str) -> str:
+    """A template whose AppRole (AdministratorAccess at line 14) has ``properties`` too."""
+    return (
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        "Resources:\n"
+        "  AppRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {Service: lambda.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        f"{properties}"
+        "      ManagedPolicyArns:\n"
+        "        - arn:aws:iam::aws:policy/AdministratorAccess\n"
+    )
+
+
+def _found(tmp_path: Path) -> list[tuple[str, str, int, str | None]]:
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    return sorted(
+        (str(Path(f.file).relative_to(tmp_path)), f.rule_id, f.location.line, f.role)
+        for f in report.findings
+    )
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "!Sub arn:aws:iam::${AWS::AccountId}:policy/DevBoundary",
+        "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/DevBoundary",
+    ],
+)
+def test_a_boundary_another_template_creates_caps_the_role(tmp_path: Path, arn: str) -> None:
+    """A role capped by ``${AWS::AccountId}:policy/DevBoundary`` that another template creates
+    was left unlinked: AdministratorAccess gave RL201 (critical, full admin) though the boundary
+    allows s3 and lambda only, and the boundary was judged as a grant of its own (RL206, RL202,
+    RL203, RL208).  The role is now capped by it, as when one template holds both; a policy of
+    that template nothing names still stands alone."""
+    (tmp_path / "boundary.yaml").write_text(_DEV_BOUNDARY, encoding="utf-8")
+    (tmp_path / "role.yaml").write_text(
+        _app_role(f"      PermissionsBoundary: {arn}\n"), encoding="utf-8"
+    )
+    assert _found(tmp_path) == [
+        ("boundary.yaml", "RL202", 20, None),  # Unused, used nowhere: still standalone
+        ("boundary.yaml", "RL206", 20, None),
+        ("role.yaml", "RL202", 14, "AppRole"),
+        ("role.yaml", "RL206", 14, "AppRole"),
+        ("role.yaml", "RL208", 14, "AppRole"),
+    ]
+    findings = lint_paths([str(tmp_path)]).findings
+    [escalation] = [f for f in findings if f.rule_id == "RL206" and f.role == "AppRole"]
+    assert "(permissions boundary DevBoundary of role AppRole allows it)" in escalation.message
+    inventory, _ = read_inventory([str(tmp_path)])
+    [app] = inventory.roles
+    [boundary] = [d for d in app.policies if d.kind is PolicyKind.BOUNDARY]
+    assert boundary.arn == "arn:aws:iam::${AWS::AccountId}:policy/DevBoundary"
+    assert [d.resource for d in inventory.standalone_policies] == ["Unused"]
+
+
+def test_a_policy_another_template_creates_is_attached_by_its_account_stand_in(
+    tmp_path: Path,
+) -> None:
+    """``ManagedPolicyArns`` naming ``${AWS::AccountId}:policy/team/Ops`` of another template:
+    the role holds it (its findings name the role), and it no longer stands alone."""
+    (tmp_path / "ops.yaml").write_text(_TEAM_OPS, encoding="utf-8")
+    attach = "        - !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team/Ops\n"
+    role = _app_role("").replace("AdministratorAccess\n", f"AdministratorAccess\n{attach}")
+    (tmp_path / "role.yaml").write_text(role, encoding="utf-8")
+    inventory, _ = read_inventory([str(tmp_path)])
+    [app] = inventory.roles
+    assert [d.arn for d in app.policies] == ["arn:aws:iam::${AWS::AccountId}:policy/team/Ops"]
+    assert [r.arn.text for r in app.managed_policy_arns] == [
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    ]
+    assert inventory.standalone_policies == []
+    # The ops findings are the role's; AdministratorAccess (no boundary) is full admin.
+    assert _found(tmp_path) == [
+        ("ops.yaml", "RL203", 13, "AppRole"),
+        ("ops.yaml", "RL206", 12, "AppRole"),
+        ("role.yaml", "RL201", 13, "AppRole"),
+    ]
+
+
+_TF_ROLE = """\
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account = data.aws_caller_identity.current.account_id
+  prefix  = "arn:${data.aws_partition.current.partition}:iam::${local.account}:policy"
+}
+
+resource "aws_iam_role" "app" {
+  name                 = "app"
+  permissions_boundary = "${local.prefix}/DevBoundary"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.app.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+
+_TF_OPS = """\
+resource "aws_iam_policy" "ops" {
+  name = "Ops"
+  path = "/team/"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject", "iam:PassRole"], Resource = "*" }]
+  })
+}
+"""
+
+
+def test_terraform_and_cloudformation_link_by_the_account_stand_in(tmp_path: Path) -> None:
+    """A Terraform role capped by ``.../${account_id}:policy/DevBoundary`` a template creates,
+    and a template role attaching the ``aws_iam_policy`` Ops a Terraform root creates: both
+    parsers write the policy's ARN with the account stand-in, so each links as within one
+    file."""
+    (tmp_path / "boundary.yaml").write_text(_DEV_BOUNDARY, encoding="utf-8")
+    (tmp_path / "tf-role").mkdir()
+    (tmp_path / "tf-role" / "main.tf").write_text(_TF_ROLE, encoding="utf-8")
+    (tmp_path / "tf-ops").mkdir()
+    (tmp_path / "tf-ops" / "main.tf").write_text(_TF_OPS, encoding="utf-8")
+    attach = "        - !Sub arn:aws:iam::${AWS::AccountId}:policy/team/Ops\n"
+    role = _app_role("").replace("AdministratorAccess\n", f"AdministratorAccess\n{attach}")
+    (tmp_path / "role.yaml").write_text(role, encoding="utf-8")
+    assert _found(tmp_path) == [
+        ("boundary.yaml", "RL202", 20, None),
+        ("boundary.yaml", "RL206", 20, None),
+        ("role.yaml", "RL201", 13, "AppRole"),
+        ("tf-ops/main.tf", "RL203", 6, "AppRole"),
+        ("tf-ops/main.tf", "RL206", 6, "AppRole"),
+        ("tf-role/main.tf", "RL202", 24, "aws_iam_role.app"),
+        ("tf-role/main.tf", "RL206", 24, "aws_iam_role.app"),
+        ("tf-role/main.tf", "RL208", 24, "aws_iam_role.app"),
+    ]
+
+
+def test_the_account_stand_in_links_only_one_text_of_the_stand_in(tmp_path: Path) -> None:
+    """``${AWS::AccountId}`` is not a literal account: a policy an export defines in
+    111122223333 is not the one a template caps a role with by the stand-in.  Two templates
+    creating DevBoundary with different texts leave it unknown which the account has: neither
+    links, and both stand alone; with the same text the first links and neither stands alone."""
+    role = _app_role(
+        "      PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/DevBoundary\n"
+    )
+    (tmp_path / "role.yaml").write_text(role, encoding="utf-8")
+    exported = json.loads(json.dumps(_POLICY_OPS))
+    exported["Policies"][0].update(
+        PolicyName="DevBoundary", Arn="arn:aws:iam::111122223333:policy/DevBoundary"
+    )
+    (tmp_path / "policies.json").write_text(json.dumps(exported, indent=1), encoding="utf-8")
+
+    def held() -> tuple[list[str], list[str]]:
+        inventory, report = read_inventory([str(tmp_path)])
+        assert report.errors == []
+        [app] = inventory.roles
+        standalone = sorted(
+            d.resource.removeprefix(f"{tmp_path}/") for d in inventory.standalone_policies
+        )
+        return [d.origin for d in app.policies], standalone
+
+    assert held() == ([], ["policies.json#DevBoundary"])
+    (tmp_path / "policies.json").unlink()
+    (tmp_path / "a.yaml").write_text(_DEV_BOUNDARY, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(_DEV_BOUNDARY.replace('"s3:*", ', ""), encoding="utf-8")
+    assert held() == ([], ["DevBoundary", "DevBoundary", "Unused", "Unused"])
+    (tmp_path / "b.yaml").write_text(_DEV_BOUNDARY, encoding="utf-8")
+    assert held() == (["permissions boundary DevBoundary of role AppRole"], ["Unused", "Unused"])

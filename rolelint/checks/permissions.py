@@ -1220,24 +1220,23 @@ def _carries(action: str, *keys: str) -> bool:
 
 
 def _request_keys(statement: Statement) -> tuple[str, ...]:
-    """The S3 request keys (:data:`_REQUEST_KEYS`) a request must carry to pass the
-    statement's conditions, as :func:`limited` judges them: those of its mandatory positive
-    tests, and of Null tests requiring the key (``"false"``), with values.  IfExists, a
-    negation, ForAllValues or a Null ``"true"`` pass a request without the key."""
+    """The S3 request keys (:func:`_on_request_key`) a request must carry to pass the
+    statement's conditions, as :func:`limited` judges them: those its conditions require
+    (:func:`_requires_key`)."""
     return tuple(
         dict.fromkeys(
             condition.key.lower()
             for condition in statement.conditions
-            if condition.key.lower() in _REQUEST_KEYS
-            and condition.values
-            and all(v.text != "" for v in condition.values)
-            and (
-                _null_requires_key(condition)
-                if condition.base_operator.lower() == "null"
-                else operator_problem(condition) is None
-            )
+            if _on_request_key(condition) and _requires_key(condition)
         )
     )
+
+
+def _on_request_key(condition: Condition) -> bool:
+    """Whether ``condition`` tests an S3 request key (:data:`_REQUEST_KEYS`): one only the
+    requests of some actions carry (:func:`_carries`; no IAM request does), so that what it
+    limits depends on the action asked about (:func:`may_grant`, :func:`limited`)."""
+    return condition.key.lower() in _REQUEST_KEYS
 
 
 def attaches_nothing_admin(
@@ -1900,7 +1899,7 @@ def _writes_left(statement: Statement, pattern: str) -> frozenset[str] | None:
 def tests_request_key(statement: Statement) -> bool:
     """Whether a condition of the statement tests an S3 request key (:data:`_REQUEST_KEYS`):
     whether it limits a write then depends on the write (:func:`limited` with the actions)."""
-    return any(condition.key.lower() in _REQUEST_KEYS for condition in statement.conditions)
+    return any(_on_request_key(condition) for condition in statement.conditions)
 
 
 def _open_left(effect: Effect, pattern: str, left: frozenset[str] | None) -> frozenset[str] | None:
@@ -1980,18 +1979,25 @@ def limited(statement: Statement, actions: Sequence[str] | None = None) -> bool:
         key = condition.key.lower()
         if key in _CONTEXT_KEYS or key.startswith(_NOT_ON_RESOURCES):
             continue
-        if key in _REQUEST_KEYS and actions and all(_carries(a, key) for a in actions):
+        if _on_request_key(condition) and actions and all(_carries(a, key) for a in actions):
             continue
-        if condition.base_operator.lower() == "null":
-            if not _null_requires_key(condition):
-                continue
-        elif operator_problem(condition) is not None:
-            continue
-        # A value not known (a parameter, a variable) is whatever the deployment gives: it may
-        # be exactly the limit, so it counts as one (no finding on a value not known).
-        if condition.values and all(v.text != "" for v in condition.values):
+        if _requires_key(condition):
             return True
     return False
+
+
+def _requires_key(condition: Condition) -> bool:
+    """Whether ``condition`` is a mandatory test with values, none empty: a positive operator,
+    or a Null test requiring the key (:func:`_null_requires_key`).  IfExists, a negation,
+    ForAllValues or a Null ``"true"`` pass a request without the key.  A value not known (a
+    parameter, a variable) is whatever the deployment gives: it may be exactly the limit, so
+    it counts as one (no finding on a value not known)."""
+    if condition.base_operator.lower() == "null":
+        if not _null_requires_key(condition):
+            return False
+    elif operator_problem(condition) is not None:
+        return False
+    return bool(condition.values) and all(v.text != "" for v in condition.values)
 
 
 def _null_requires_key(condition: Condition) -> bool:

@@ -1062,10 +1062,21 @@ def _limit_of(
     that admits only harmless policies if any does (each test must hold); None without one."""
     limits = [
         replace(_policy_limit(condition.values, scanned), key=key)
-        for condition in find_conditions(statement, (key,))
-        if operator_problem(condition) is None and condition.values
+        for condition in _positive_tests(statement, key)
     ]
     return next((limit for limit in limits if limit.harmless), limits[0] if limits else None)
+
+
+def _positive_tests(statement: Statement, key: str) -> Iterator[Condition]:
+    """The statement's mandatory positive tests of ``key`` with values: each admits only what
+    it names (IfExists, Null, a negation or ForAllValues admit more, see operator_problem).
+    :func:`_limit_of` judges what they admit; :func:`_tests_key` asks only whether there is
+    one, without judging it."""
+    return (
+        condition
+        for condition in find_conditions(statement, (key,))
+        if operator_problem(condition) is None and condition.values
+    )
 
 
 def _policy_limit(values: tuple[Value, ...], scanned: ScannedPolicies | None) -> PolicyLimit:
@@ -1165,10 +1176,7 @@ def grants_only_attachments(statement: Statement) -> bool:
 def _tests_key(statement: Statement, key: str) -> bool:
     """Whether the statement has a mandatory positive test of ``key`` with values: what
     :func:`policy_limit` and :func:`boundary_limit` judge, asked without judging it."""
-    return any(
-        operator_problem(condition) is None and condition.values
-        for condition in find_conditions(statement, (key,))
-    )
+    return next(_positive_tests(statement, key), None) is not None
 
 
 def grants_few_actions(statement: Statement) -> bool:

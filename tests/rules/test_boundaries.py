@@ -831,3 +831,276 @@ def test_a_boundary_allowing_everything_under_an_s3_request_key_is_no_administra
     condition would (no IAM request carries the key): 'iam:*' is no full admin access."""
     _, findings = gated(tmp_path, '"*"', S3_TLS, '"iam:*"')
     assert "RL201" not in {f.rule_id for f in findings}
+
+
+GATE_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+BOUNDARY
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: GRANTED
+                Resource: "*"
+"""
+IN_REGION = "{StringEquals: {aws:RequestedRegion: eu-west-1}}"
+NOT_READ_ONLY = "{ArnNotEquals: {iam:PolicyARN: arn:aws:iam::aws:policy/ReadOnlyAccess}}"
+
+
+def boundary_statement(
+    effect: str,
+    action: str,
+    condition: str | None = None,
+    resource: str = '"*"',
+    *,
+    not_action: bool = False,
+    not_resource: bool = False,
+) -> str:
+    """One statement of GATE_TEMPLATE's boundary, in block style (its Condition on a line of
+    its own, which the notes name)."""
+    lines = [
+        f"          - Effect: {effect}",
+        f"            {'NotAction' if not_action else 'Action'}: {action}",
+        f"            {'NotResource' if not_resource else 'Resource'}: {resource}",
+    ]
+    if condition is not None:
+        lines.append(f"            Condition: {condition}")
+    return "\n".join(lines)
+
+
+_BOUNDED = "permissions boundary Boundary of role App"
+_DENY = f"the Deny in {_BOUNDED} (line {{d1}})"
+_GATED = f"{_BOUNDED} allows it only under its condition at line {{c1}}"
+
+
+@pytest.mark.parametrize(
+    ("statements", "granted", "expected"),
+    [
+        pytest.param(  # the Deny takes the unconditional Allow's share: iam:* only by the gate
+            [
+                boundary_statement("Allow", '"s3:*"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Deny", '"s3:*"'),
+            ],
+            '"*"',
+            [
+                (
+                    "RL201",
+                    "critical",
+                    f"({_DENY} removes s3:*; {_BOUNDED} limits it to 'iam:*' only under its "
+                    "condition at line {c1})",
+                )
+            ],
+            id="deny-of-the-unconditional-share",
+        ),
+        pytest.param(  # the Deny takes one conditional Allow's share: not in the gate
+            [
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Allow", '"s3:*"', S3_TLS),
+                boundary_statement("Deny", '"s3:*"'),
+            ],
+            '"*"',
+            [
+                (
+                    "RL201",
+                    "critical",
+                    f"({_DENY} removes s3:*; {_BOUNDED} limits it to 'iam:*' only under its "
+                    "condition at line {c1})",
+                )
+            ],
+            id="deny-of-a-conditional-share",
+        ),
+        pytest.param(  # the unconditional Allow's one action is denied: the rest is gated
+            [
+                boundary_statement("Allow", '"iam:PassRole"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Deny", '"iam:PassRole"'),
+            ],
+            '"iam:*"',
+            [
+                ("RL202", "medium", f"({_DENY} removes iam:PassRole; {_GATED})"),
+                ("RL206", "high", f"({_GATED})"),
+            ],
+            id="deny-inside-the-gated-pattern",
+        ),
+        pytest.param(  # without the Deny the unconditional Allow lets iam:PassRole through
+            [
+                boundary_statement("Allow", '"iam:PassRole"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+            ],
+            '"iam:*"',
+            [("RL201", "critical", f"({_BOUNDED} allows it)")],
+            id="unconditional-share-no-deny",
+        ),
+        pytest.param(  # a Deny with a condition may not apply: no gate, nothing removed
+            [
+                boundary_statement("Allow", '"s3:*"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Deny", '"s3:*"', IN_REGION),
+            ],
+            '"*"',
+            [
+                (
+                    "RL201",
+                    "critical",
+                    f"({_BOUNDED} limits it to 's3:*', 'iam:*'; {_DENY} has a condition, so it "
+                    "may not apply)",
+                )
+            ],
+            id="conditional-deny",
+        ),
+        pytest.param(
+            [
+                boundary_statement("Allow", '"*"', IN_REGION),
+                boundary_statement("Deny", '"iam:PassRole"'),
+            ],
+            '"*"',
+            [
+                ("RL202", "medium", f"({_DENY} removes iam:PassRole; {_GATED})"),
+                ("RL206", "high", f"({_GATED})"),
+                ("RL207", "high", f"({_GATED})"),
+                ("RL208", "medium", f"({_GATED})"),
+            ],
+            id="everything-gated-less-a-denied-action",
+        ),
+        pytest.param(
+            [
+                boundary_statement("Allow", '"s3:*"'),
+                boundary_statement(
+                    "Allow", '"*"', IN_REGION, '"arn:aws:s3:::*"', not_resource=True
+                ),
+                boundary_statement("Deny", '"s3:*"'),
+            ],
+            '"*"',
+            [("RL201", "critical", f"({_DENY} removes s3:*; {_GATED})")],
+            id="gated-not-resource",
+        ),
+        pytest.param(
+            [
+                boundary_statement("Allow", '"iam:PassRole"', TO_EC2),
+                boundary_statement("Allow", '"s3:*"', S3_TLS),
+                boundary_statement("Deny", '"s3:*"'),
+            ],
+            '"*"',
+            [("RL206", "medium", f"({_GATED})")],
+            id="pass-role-gate-beside-a-denied-one",
+        ),
+        pytest.param(
+            [
+                boundary_statement("Allow", '"s3:*"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Deny", '"iam:*"', not_action=True),
+            ],
+            '"*"',
+            [
+                (
+                    "RL201",
+                    "critical",
+                    f"({_DENY} removes every action but iam:*; {_GATED})",
+                )
+            ],
+            id="not-action-deny",
+        ),
+        pytest.param(  # an unconditional Allow of the same: the condition limits nothing
+            [
+                boundary_statement("Allow", '"iam:*"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Deny", '"iam:Put*"'),
+            ],
+            '"iam:*"',
+            [
+                ("RL202", "medium", f"({_DENY} removes iam:Put*; {_BOUNDED} allows it)"),
+                ("RL206", "high", f"({_BOUNDED} allows it)"),
+            ],
+            id="unconditional-beside-conditional",
+        ),
+        pytest.param(
+            [
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Allow", '"iam:Pass*"', TO_EC2),
+            ],
+            '"iam:PassRole"',
+            [
+                (
+                    "RL206",
+                    "high",
+                    f"({_BOUNDED} allows it only under its conditions at lines {{c1}}, {{c2}})",
+                )
+            ],
+            id="two-gates",
+        ),
+        pytest.param(
+            [
+                boundary_statement("Allow", '"s3:*"'),
+                boundary_statement("Allow", '"iam:PassRole"', IN_REGION, '"arn:aws:iam::*:role/*"'),
+            ],
+            '"iam:PassRole"',
+            [
+                (
+                    "RL206",
+                    "high",
+                    f"({_BOUNDED} allows it only on 'arn:aws:iam::*:role/*'; {_GATED})",
+                )
+            ],
+            id="gate-on-fewer-resources",
+        ),
+        pytest.param(  # the Deny's negated test admits ReadOnlyAccess alone: no escalation
+            [
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+                boundary_statement("Deny", '"iam:AttachRolePolicy"', NOT_READ_ONLY),
+            ],
+            '"iam:AttachRolePolicy"',
+            [],
+            id="deny-with-a-negated-test",
+        ),
+        pytest.param(  # the catalog splits 'iam:*Policy': iam:Get* lets no escalation through
+            [
+                boundary_statement("Allow", '"iam:Get*"'),
+                boundary_statement("Allow", '"iam:*"', IN_REGION),
+            ],
+            '"iam:*Policy"',
+            [("RL206", "high", f"({_GATED})")],
+            id="catalog-split",
+        ),
+    ],
+)
+def test_what_a_boundary_gate_is_made_of(
+    tmp_path: Path, statements: list[str], granted: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """Which Allows with a condition of a boundary a grant passes through alone (its gate),
+    once the boundary's Denies and its Allows without one have had their say: the findings
+    and the notes naming the gate's lines, pinned when _boundary_gate stopped asking
+    _within_boundary a second time."""
+    code = GATE_TEMPLATE.replace("BOUNDARY", "\n".join(statements)).replace("GRANTED", granted)
+    conditions = code.count("Condition:")
+    lines = {f"c{n}": line_of(code, "Condition:", n) for n in range(1, conditions + 1)}
+    if "Effect: Deny" in code:
+        lines["d1"] = line_of(code, "Effect: Deny")
+    findings = findings_of(code, "yaml", tmp_path)
+    action = line_of(code, f"Action: {granted}", code.count(f"Action: {granted}"))
+    got = [(f.rule_id, f.location.line, f.severity.value) for f in findings]
+    want = [
+        (rule, action + (rule in ("RL207", "RL208")), severity) for rule, severity, _ in expected
+    ]
+    assert sorted(got) == sorted(want)
+    for finding, (_, _, note) in zip(
+        sorted(findings, key=lambda f: f.rule_id), sorted(expected), strict=True
+    ):
+        assert finding.message.endswith(" " + note.format(**lines)), finding.message

@@ -372,8 +372,7 @@ def _judge(
             )
     boundaries = limiting if implicit_deny else ()
     for boundary in (d for d in boundaries if d.kind is PolicyKind.BOUNDARY):
-        capped = _within_boundary(pieces, boundary, resources, narrower)
-        gate = _boundary_gate(capped, boundary, resources) if capped else ()
+        capped, gate = _within_boundary(pieces, boundary, resources, narrower)
         if gate:
             gates.append(gate)
         if capped is None or capped == pieces:
@@ -1014,18 +1013,23 @@ def _within_boundary(
     boundary: PolicyDocument,
     resources: Sequence[Value],
     narrower: list[Narrower] | None = None,
-    *,
-    unconditional: bool = False,
-) -> list[Piece] | None:
+) -> tuple[list[Piece] | None, tuple[Statement, ...]]:
     """The pieces a boundary lets through on ``resources``; None when it may let anything
     through (an unresolved action in an applicable statement).  What a statement on fewer
-    resources lets through it lets through on those: they go to ``narrower``.  With
-    ``unconditional``, what its Allows without a condition let through."""
+    resources lets through it lets through on those: they go to ``narrower``.
+
+    With them, the boundary's gate: its Allows with a condition through which alone they pass
+    (IAM allows a request only where one of their conditions holds).  Empty when an Allow
+    without a condition lets some of them through, or may (an action not known): then the
+    boundary allows them whatever the conditions say.  Judged in the same pass, from what each
+    Allow lets through of ``pieces`` less what the boundary's Denies remove: the pieces the
+    boundary keeps are what its Allows let through less those Denies, so an Allow lets
+    something of them through when it lets through something of ``pieces`` no Deny removes."""
     kept: list[Piece] = []
+    unconditional: list[Piece] = []  # what the Allows without a condition let through
+    gate: list[Statement] = []
     elsewhere: list[tuple[Statement, list[Piece]]] = []
-    for statement in boundary.statements:
-        if not statement.is_allow or (unconditional and statement.conditions):
-            continue
+    for statement in (s for s in boundary.statements if s.is_allow):
         through = _lets_through(statement, pieces)
         if through is not None and statement.has_not_resource:
             through = _outside_not_resource(through, statement, resources)
@@ -1034,41 +1038,31 @@ def _within_boundary(
                 elsewhere.append((statement, through))
             continue
         if through is None:
-            return None
+            return None, ()
         kept.extend(through)
-    result = _dedupe(kept)
-    for deny in (s for s in boundary.statements if s.is_deny and s.always_beside(None)):
-        result = _apply_deny(result, deny, boundary, resources, [], [])
+        if not statement.conditions:
+            unconditional.extend(through)
+        elif _boundary_denies(through, boundary, resources):
+            gate.append(statement)
+    result = _boundary_denies(_dedupe(kept), boundary, resources)
     if narrower is not None:
         for statement, through in elsewhere:
             if all(any(_contains(p, t) for p in result) for t in through):
                 continue  # let through on every resource in question anyway
             narrower.extend(_overlap(statement, resources, boundary))
-    return result
+    if not result or (gate and _boundary_denies(_dedupe(unconditional), boundary, resources)):
+        return result, ()
+    return result, tuple(gate)
 
 
-def _boundary_gate(
+def _boundary_denies(
     pieces: list[Piece], boundary: PolicyDocument, resources: Sequence[Value]
-) -> tuple[Statement, ...]:
-    """The Allows with a condition of a boundary through which alone ``pieces`` (what it lets
-    through on ``resources``) pass: IAM allows a request only where one of their conditions
-    holds.  Empty when an Allow without a condition lets some of them through, or may (an
-    action not known): then the boundary allows them whatever the conditions say."""
-    conditional = [
-        s
-        for s in boundary.statements
-        if s.is_allow and s.conditions and _boundary_reaches(s, resources)
-    ]
-    if not conditional or _within_boundary(pieces, boundary, resources, unconditional=True) != []:
-        return ()
-    gate: list[Statement] = []
-    for statement in conditional:
-        through = _lets_through(statement, pieces)
-        if through is not None and statement.has_not_resource:
-            through = _outside_not_resource(through, statement, resources)
-        if through != []:
-            gate.append(statement)
-    return tuple(gate)
+) -> list[Piece]:
+    """``pieces`` without what the boundary's Denies (those always in it) remove on
+    ``resources``."""
+    for deny in (s for s in boundary.statements if s.is_deny and s.always_beside(None)):
+        pieces = _apply_deny(pieces, deny, boundary, resources, [], [])
+    return pieces
 
 
 def _outside_not_resource(

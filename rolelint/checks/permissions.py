@@ -1302,12 +1302,8 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     leaves, if that is all)."""
     found = []
     for method in entry.granted_among(_ESCALATION_METHODS):
-        if not may_grant(grant.statement, method):
-            continue  # under iam:PassedToService iam:PassRole alone, under s3:TlsVersion none
-        if attaches_nothing_admin(grant.statement, method, grant.scanned) or bounds_nothing_admin(
-            grant.statement, method, grant.scanned
-        ):
-            continue
+        if not _escalates(grant.statement, method, grant.scanned):
+            continue  # under iam:PassedToService iam:PassRole alone, under s3:TlsVersion none ...
         unscoped = functools.partial(unscoped_for, kind=ESCALATIONS[method][0])
         resources = _unscoped(grant.statement, unscoped)
         escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
@@ -1319,27 +1315,32 @@ def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]
     return found
 
 
-def _escalates_under(
-    statement: Statement, method: str, scanned: ScannedPolicies | None = None
-) -> bool:
-    """RL206's gate test: whether ``method`` is still an escalation under the statement's
-    conditions, as :func:`_escalations` judges a grant's own: a statement under
-    iam:PassedToService grants iam:PassRole alone, one under iam:PolicyARN attaches the
+def _escalates(statement: Statement, method: str, scanned: ScannedPolicies | None = None) -> bool:
+    """Whether ``method`` is still an escalation under the statement's conditions: a statement
+    under iam:PassedToService grants iam:PassRole alone, one under iam:PolicyARN attaches the
     policies it names alone, one under iam:PermissionsBoundary acts only on roles and users
     that boundary caps (a boundary allowing iam:AttachRolePolicy only for AWS managed
     policies that are no administrator's attaches nothing worse).  The policies a condition
-    names are judged with the scan's (``scanned``), as the grant's own are: a customer
-    managed admin policy of the scan is no harmless one behind a gate.  As for the grant's
-    own statement (:func:`_privilege_escalation`), iam:PassRole under a mandatory positive
-    test of the resource's tags passes only the roles so tagged."""
-    if not may_grant(statement, method):
-        return False
-    if method == PASS_ROLE and tagged_only(statement):
-        return False
-    return not (
+    names are judged with the scan's (``scanned``): a customer managed admin policy of the
+    scan is no harmless one.  RL206 asks it of the grant's own statement
+    (:func:`_escalations`) and, with one difference, of its gates (:func:`_escalates_under`)."""
+    return may_grant(statement, method) and not (
         attaches_nothing_admin(statement, method, scanned)
         or bounds_nothing_admin(statement, method, scanned)
     )
+
+
+def _escalates_under(
+    statement: Statement, method: str, scanned: ScannedPolicies | None = None
+) -> bool:
+    """RL206's gate test: :func:`_escalates`, and iam:PassRole under a mandatory positive test
+    of the resource's tags passes only the roles so tagged, so no escalation.  The grant's own
+    statement is not asked the second: its tagged iam:PassRole is still reported beside what
+    else it grants (:func:`_privilege_escalation`), while a gate lets only those roles
+    through."""
+    if method == PASS_ROLE and tagged_only(statement):
+        return False
+    return _escalates(statement, method, scanned)
 
 
 def _gate_services(found: Sequence[tuple[str, Value, Effect]]) -> list[Value]:

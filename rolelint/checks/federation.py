@@ -18,7 +18,10 @@ audience it expects.
 
 ``Principal "*"`` (or ``{"AWS": "*"}``) pinned to one issuer's tokens by their claim that says
 who is a trust of that issuer: RL101 leaves it to RL103 and RL108, which judge it as they judge
-the issuer's Federated principal (:func:`_issuers_everyone_is_bound_to`).
+the issuer's Federated principal (:func:`_issuers_everyone_is_bound_to`).  So is a Federated
+principal rolelint cannot resolve under a mandatory test of one issuer's claim
+(:func:`_issuers_an_unresolved_provider_is_bound_to`): the written keys name the issuer, not the
+unresolved value, and the message says so.
 
 A condition pins a claim only as a mandatory positive test: IfExists, negations, ``Null``,
 ``ForAllValues`` (which passes a token without the claim) and empty values do not.  Except on
@@ -31,7 +34,7 @@ missing condition: neither ever produces a finding.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.iam_match import (
@@ -84,6 +87,7 @@ from rolelint.model import (
     Condition,
     Inventory,
     PolicyDocument,
+    Principal,
     PrincipalKind,
     Role,
     Statement,
@@ -212,6 +216,24 @@ class Federated:
     principal: TypedPrincipal
     host: str
     profile: Profile
+    unresolved: bool = False  # the principal is a Federated one rolelint cannot resolve
+
+    @property
+    def named(self) -> str:
+        """How a fingerprint names the principal: as written, or by the issuer it is judged as
+        when rolelint cannot resolve it (two such statements may trust different issuers)."""
+        return self.principal.text if not self.unresolved else f"<unresolved>:{self.host}"
+
+    @property
+    def note(self) -> str:
+        """What a message adds about how the principal was judged: nothing, or that it could
+        not be resolved and is judged by the issuer its claim keys name."""
+        if not self.unresolved:
+            return ""
+        return (
+            " Its Federated principal could not be resolved: it is judged as a trust of "
+            f"'{self.host}', whose tokens alone carry the claims its condition keys name."
+        )
 
     def keys(self, *claims: str) -> list[str]:
         return [f"{self.host}:{claim}" for claim in claims]
@@ -251,6 +273,7 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
         found = [
             *_federated_in(document, role, statement),
             *_issuers_everyone_is_bound_to(document, role, statement),
+            *_issuers_an_unresolved_provider_is_bound_to(document, role, statement),
         ]
         for federated in found:
             if not certainly_refused(
@@ -301,6 +324,59 @@ def _issuers_everyone_is_bound_to(
     scope = scope_of(statement, document.statements, ASSUME_WEB_IDENTITY)
     limits = [g.condition for g in (*scope.graded, *scope.denies) if g.grade is Grade.EFFECTIVE]
     bound = {claim[0].lower(): claim[0] for c in limits if (claim := who_claim(c.key)) is not None}
+    yield from _judged_as_issuers(document, role, statement, everyone, bound)
+
+
+def _issuers_an_unresolved_provider_is_bound_to(
+    document: PolicyDocument, role: Role | None, statement: Statement
+) -> Iterator[Federated]:
+    """The OIDC issuers that an Allow of AssumeRoleWithWebIdentity to a Federated principal
+    rolelint cannot resolve (``!ImportValue``, a parameter or variable without a default, a
+    data source it cannot read) trusts: those whose claim (``<issuer>:aud``, ``<issuer>:sub``)
+    the statement requires by a mandatory positive test.  IAM fills ``<issuer>:<claim>`` keys
+    only from a token of that issuer, so whatever provider the principal turns out to be, only
+    that issuer's tokens pass (if the provider is another issuer's, none do): the statement
+    admits what ``{"Federated": <issuer>}`` with the same conditions admits, and is judged the
+    same, at the principal, the message saying how (:attr:`Federated.note`).  So it is not the
+    unresolved value that is judged, but the issuer the written keys name.  Without such a test
+    (no issuer key, or one under IfExists or a negation, which a token without the key passes)
+    the statement may admit any issuer's tokens and is not judged: unresolved never yields a
+    finding.  An issuer a resolved Federated principal of the statement names is judged as
+    that principal."""
+    if not statement_grants(statement, ASSUME_WEB_IDENTITY) or has_unresolved_condition(statement):
+        return
+    unresolved = next(
+        (
+            p
+            for p in statement.principals
+            if p.kind is PrincipalKind.FEDERATED and p.value.text is None
+        ),
+        None,
+    )
+    if unresolved is None:
+        return
+    required = {
+        issuer.lower(): issuer
+        for c in statement.conditions
+        if operator_problem(c) is None and (issuer := token_issuer(c.key)) is not None
+    }
+    yield from _judged_as_issuers(document, role, statement, unresolved, required, unresolved=True)
+
+
+def _judged_as_issuers(
+    document: PolicyDocument,
+    role: Role | None,
+    statement: Statement,
+    stand_in: Principal,
+    issuers: dict[str, str],
+    *,
+    unresolved: bool = False,
+) -> Iterator[Federated]:
+    """Each of ``issuers`` (lower-case issuer -> as written) that the statement trusts through
+    ``stand_in``, a principal that says nothing of the issuer itself (everyone, a Federated one
+    rolelint cannot resolve), judged as a Federated principal naming it: not one a resolved
+    Federated principal of the statement names (judged as that principal), nor one when the
+    statement also requires another issuer's (or SAML's) key, which its tokens never carry."""
     named = {
         issuer.lower() for c in statement.conditions if (issuer := token_issuer(c.key)) is not None
     }
@@ -309,14 +385,14 @@ def _issuers_everyone_is_bound_to(
         for p in statement.principals
         if p.kind is PrincipalKind.FEDERATED
     }
-    for lowered, issuer in bound.items():
+    for lowered, issuer in issuers.items():
         if lowered in federated:
             continue  # judged as the Federated principal that names it
         prefixes = [f"{other}:" for other in named if other != lowered] + ["saml:"]
-        principal = TypedPrincipal(everyone, Who.OIDC, name=issuer, provider=provider_of(issuer))
+        principal = TypedPrincipal(stand_in, Who.OIDC, name=issuer, provider=provider_of(issuer))
         judged = _issuer_judged(document, role, statement, principal, prefixes)
         if judged is not None:
-            yield judged
+            yield replace(judged, unresolved=unresolved)
 
 
 def _issuer_judged(
@@ -374,9 +450,16 @@ def _judged(federated: Federated, condition: Condition) -> list[tuple[Value, Ver
 @check("RL103")
 def oidc_trust_without_subject(inventory: Inventory) -> Iterator[Hit]:
     for federated in _web_identity_principals(inventory):
-        yield from _subject_hits(federated)
+        yield from _noted(federated, _subject_hits(federated))
         if federated.principal.provider is Provider.COGNITO:
-            yield from _guest_hits(federated)
+            yield from _noted(federated, _guest_hits(federated))
+
+
+def _noted(federated: Federated, hits: Iterator[Hit]) -> Iterator[Hit]:
+    """``hits`` with what their messages must add about how the principal was judged."""
+    note = federated.note
+    for hit in hits:
+        yield replace(hit, message=hit.message + note) if note else hit
 
 
 def _subject_pins(federated: Federated) -> list[Condition]:
@@ -506,7 +589,7 @@ _SHOWN_LIMITS = 3
 
 def _subject_hits(federated: Federated) -> Iterator[Hit]:
     profile = federated.profile
-    document, role, text = federated.document, federated.role, federated.principal.text
+    document, role, text = federated.document, federated.role, federated.named
     claim = profile.claims[0]
     pins = _subject_pins(federated)
     # A test rolelint cannot judge may be the limit: never "anyone", at most low.
@@ -578,7 +661,7 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
         return  # the missing pool id is the finding; the guests come after
     if _guests_denied(federated):
         return
-    role, document, text = federated.role, federated.document, federated.principal.text
+    role, document, text = federated.role, federated.document, federated.named
     amr = find_conditions(federated.statement, federated.keys("amr"))
     excluded = False
     guests: list[Value] = []
@@ -804,9 +887,9 @@ def oidc_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
             f"{policy_words(federated.role)} trusts {profile.name} provider '{federated.host}' "
             f"without pinning the token audience: no mandatory condition on '{key}'"
             f"{federated.weak('aud')}. Require the audience issued for AWS ({profile.audience}) "
-            "so that a token minted for another service cannot be used here.",
+            f"so that a token minted for another service cannot be used here.{federated.note}",
             federated.principal.principal.value.ref,
             federated.document.resource,
-            trust_key(federated.document, federated.principal.text, "aud"),
+            trust_key(federated.document, federated.named, "aud"),
             role=role_id(federated.role),
         )

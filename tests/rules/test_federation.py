@@ -15,7 +15,7 @@ import pytest
 from rolelint.api import lint_paths
 from rolelint.findings import Finding, Severity
 from tests.rules.forms import lint_trust as lint
-from tests.rules.harness import line_of
+from tests.rules.harness import findings_of, line_of
 
 ACCOUNT = "111122223333"
 GITHUB = "token.actions.githubusercontent.com"
@@ -1163,6 +1163,149 @@ def test_anyone_under_two_issuers_claims_is_no_issuers_trust(tmp_path: Path) -> 
     written = {"Effect": "Allow", "Principal": "*", "Action": WEB_IDENTITY, "Condition": condition}
     _, findings = lint("json", tmp_path, written)
     assert findings == []
+
+
+# --- a provider rolelint cannot resolve, under one issuer's claims --------------------------------
+
+# Federated principals rolelint cannot resolve: another stack's export, a parameter without a
+# default.  The provider is created once per account in a bootstrap stack and named so.
+UNRESOLVED_PROVIDERS = {
+    "import-value": "!ImportValue GithubOidcProviderArn",
+    "parameter": "!Ref GithubOidcProviderArn",
+}
+
+
+def cfn_web_identity_trust(federated: str, conditions: dict[str, dict[str, str]]) -> str:
+    """A CloudFormation role trusting ``federated`` (YAML as written) for web identity, under
+    ``conditions`` (operator -> key -> value), one key per line."""
+    lines = [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        "Parameters:",
+        "  GithubOidcProviderArn:",
+        "    Type: String",
+        "Resources:",
+        "  Deployer:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      AssumeRolePolicyDocument:",
+        '        Version: "2012-10-17"',
+        "        Statement:",
+        "          - Effect: Allow",
+        "            Principal:",
+        f"              Federated: {federated}",
+        "            Action: sts:AssumeRoleWithWebIdentity",
+    ]
+    if conditions:
+        lines.append("            Condition:")
+        for operator, tests in conditions.items():
+            lines.append(f"              {operator}:")
+            lines += [f'                {key}: "{value}"' for key, value in tests.items()]
+    return "\n".join(lines) + "\n"
+
+
+GITHUB_AUDIENCE = {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}}
+JUDGED_BY_CLAIM_KEYS = [
+    (GITHUB_AUDIENCE, [("RL103", "principal", Severity.CRITICAL)]),
+    (
+        {**GITHUB_AUDIENCE, "StringLike": {f"{GITHUB}:sub": "repo:*"}},
+        [("RL103", '"repo:*"', Severity.CRITICAL)],
+    ),
+    (
+        {"StringLike": {f"{GITHUB}:sub": "repo:acme/*"}},
+        [("RL103", '"repo:acme/*"', Severity.MEDIUM), ("RL108", "principal", Severity.MEDIUM)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "federated", list(UNRESOLVED_PROVIDERS.values()), ids=list(UNRESOLVED_PROVIDERS)
+)
+@pytest.mark.parametrize(
+    ("conditions", "expected"), JUDGED_BY_CLAIM_KEYS, ids=["no-subject", "any-owner", "owner"]
+)
+def test_unresolved_provider_under_one_issuers_claims_is_judged_as_that_issuers_trust(
+    tmp_path: Path,
+    federated: str,
+    conditions: dict[str, dict[str, str]],
+    expected: list[tuple[str, str, Severity]],
+) -> None:
+    """A provider named by `!ImportValue` or a parameter without a default was never judged,
+    even under `repo:*`: IAM fills `<issuer>:<claim>` keys only from that issuer's tokens, so
+    the statement admits that issuer's tokens alone whatever the provider is.  It gets what the
+    provider's literal ARN gets, at the same places, and the message says how it was judged."""
+    text = cfn_web_identity_trust(federated, conditions)
+    twin_text = cfn_web_identity_trust(arn(GITHUB), conditions)
+    (tmp_path / "unresolved").mkdir()
+    (tmp_path / "literal").mkdir()
+    findings = findings_of(text, "yaml", tmp_path / "unresolved")
+    twin = findings_of(twin_text, "yaml", tmp_path / "literal")
+    where = {"principal": line_of(text, "Federated:")}
+    assert sorted((f.rule_id, f.location.line, f.severity) for f in findings) == sorted(
+        (rule, where.get(at) or line_of(text, at), severity) for rule, at, severity in expected
+    )
+    assert [(f.rule_id, f.location.line) for f in findings] == [
+        (f.rule_id, f.location.line) for f in twin
+    ]
+    for finding, literal in zip(findings, twin, strict=True):
+        assert finding.message.startswith(literal.message)
+        assert finding.message.endswith(
+            f". Its Federated principal could not be resolved: it is judged as a trust of "
+            f"'{GITHUB}', whose tokens alone carry the claims its condition keys name."
+        )
+
+
+def test_unresolved_terraform_provider_under_one_issuers_claims_is_judged(tmp_path: Path) -> None:
+    """The same in Terraform: a provider ARN from a variable without a default."""
+    module = tmp_path / "module"
+    module.mkdir()
+    code = (
+        'variable "github_provider_arn" {\n  type = string\n}\n\n'
+        'resource "aws_iam_role" "gha" {\n'
+        '  name = "gha-deploy"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect    = "Allow"\n'
+        '      Action    = "sts:AssumeRoleWithWebIdentity"\n'
+        "      Principal = { Federated = var.github_provider_arn }\n"
+        "      Condition = {\n"
+        f'        StringEquals = {{ "{GITHUB}:aud" = "sts.amazonaws.com" }}\n'
+        f'        StringLike   = {{ "{GITHUB}:sub" = "repo:*" }}\n'
+        "      }\n"
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    (module / "main.tf").write_text(code, encoding="utf-8")
+    report = lint_paths([str(module)])
+    assert report.errors == []
+    [finding] = report.findings
+    assert (finding.rule_id, finding.severity) == ("RL103", Severity.CRITICAL)
+    assert finding.location.line == line_of(code, '"repo:*"')
+    assert "which admits workflows of any GitHub owner" in finding.message
+    assert "Its Federated principal could not be resolved" in finding.message
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        {},
+        {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+        {"StringEqualsIfExists": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+        {"StringNotLike": {f"{GITHUB}:sub": "repo:acme/*"}},
+        {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com", f"{GITLAB}:aud": "x"}},
+        {**GITHUB_AUDIENCE, "StringLike": {f"{GITHUB}:sub": "repo:acme/app:*"}},
+    ],
+    ids=["no-condition", "no-issuer-key", "if-exists", "negated", "two-issuers", "pinned"],
+)
+def test_unresolved_provider_without_one_issuers_claims_stays_silent(
+    tmp_path: Path, conditions: dict[str, dict[str, str]]
+) -> None:
+    """Unresolved never yields a finding by itself: without a mandatory positive test of one
+    issuer's claim the statement may admit another issuer's tokens (IfExists and a negation pass
+    a token without the key), and a statement requiring two issuers' claims admits none."""
+    text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], conditions)
+    assert findings_of(text, "yaml", tmp_path) == []
 
 
 # --- RL107 ----------------------------------------------------------------------------------------

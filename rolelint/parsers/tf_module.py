@@ -570,6 +570,10 @@ class TerraformModule:
             found = self._policy_looked_up(located, at)
             if found is not None:
                 return found
+        if kind == "aws_iam_openid_connect_provider" and located is not None:
+            provider = self._oidc_provider_looked_up(located, attribute, at)
+            if provider is not None:
+                return provider
         return read_from_aws(at, f"data.{kind}.{name}.{attribute} is read when Terraform runs")
 
     def _policy_looked_up(self, located: Located, at: SourceRef) -> Value | None:
@@ -591,6 +595,31 @@ class TerraformModule:
         name = self.evaluate_attribute(located, "name")
         arn = arn_of(name.text, AWS_PARTITION) if isinstance(name, Value) and name.text else None
         return Value(arn, at) if arn is not None else None
+
+    def _oidc_provider_looked_up(
+        self, located: Located, attribute: str, at: SourceRef
+    ) -> Value | None:
+        """The ``arn`` (or ``id``, the same) or ``url`` of the provider a ``data
+        "aws_iam_openid_connect_provider"`` finds, when rolelint knows it.
+
+        The data source is given exactly one of ``arn`` and ``url``, and either determines the
+        other: an OIDC provider's ARN has no path, only ``oidc-provider/`` and the issuer url
+        without ``https://`` (which is also what IAM returns as its url).  Looked up by url,
+        the provider is one of this account's: the ARN is the one :func:`_oidc_arn` gives a
+        provider this module creates with that url.  Looked up by ARN, it is that ARN.
+        """
+        given = as_text(self.evaluate_attribute(located, "arn"))
+        if given is None:
+            url = as_text(self.evaluate_attribute(located, "url"))
+            host = _oidc_host(url) if url else None
+            arn = _oidc_provider_arn(host) if host else None
+        else:
+            arn, host = given, given.partition(OIDC_PROVIDER)[2] or None
+        if attribute in ("arn", "id") and arn is not None:
+            return Value(arn, at)
+        if attribute == "url" and host is not None:
+            return Value(host, at)
+        return None
 
     def _policy_document(self, located: Located) -> Any:
         from rolelint.parsers.tf_policy_document import PolicyDocumentBuilder
@@ -770,8 +799,21 @@ def _oidc_arn(module: TerraformModule, located: Located, name: str, at: SourceRe
     url = as_text(module.evaluate_attribute(located, "url"))
     if not url:
         return unknown(at, f"the url of aws_iam_openid_connect_provider.{name} is not known")
-    host = url.removeprefix("https://").removeprefix("http://")
-    return Value(f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{host}", at)
+    return Value(_oidc_provider_arn(_oidc_host(url)), at)
+
+
+OIDC_PROVIDER = ":oidc-provider/"
+
+
+def _oidc_host(url: str) -> str:
+    """The issuer an OIDC provider's url names, as its ARN and IAM's answers hold it."""
+    return url.removeprefix("https://").removeprefix("http://")
+
+
+def _oidc_provider_arn(host: str) -> str:
+    """The ARN of this account's OIDC provider for issuer ``host`` (OIDC provider ARNs have
+    no path)."""
+    return f"arn:{AWS_PARTITION}:iam::{THIS_ACCOUNT}{OIDC_PROVIDER}{host}"
 
 
 def _saml_arn(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
@@ -818,6 +860,7 @@ for _kind, _attribute in _ATTRIBUTES:
 _DATA_ATTRIBUTES = {
     "aws_iam_policy_document": ["json", "minified_json"],
     "aws_iam_policy": ["arn"],
+    "aws_iam_openid_connect_provider": ["arn", "id", "url"],
 }
 
 

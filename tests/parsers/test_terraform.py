@@ -594,6 +594,69 @@ def test_a_policy_data_source_given_an_aws_managed_name_has_that_policys_arn(
     assert (admin in found) == (arn is not None and arn.endswith("/AdministratorAccess"))
 
 
+GITHUB_ISSUER = "token.actions.githubusercontent.com"
+GITHUB_PROVIDER_ARN = f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{GITHUB_ISSUER}"
+
+
+@pytest.mark.parametrize(
+    ("lookup", "arn", "url"),
+    [
+        (f'url = "https://{GITHUB_ISSUER}"', GITHUB_PROVIDER_ARN, GITHUB_ISSUER),
+        (
+            'arn = "arn:aws:iam::111122223333:oidc-provider/gitlab.com"',
+            "arn:aws:iam::111122223333:oidc-provider/gitlab.com",
+            "gitlab.com",
+        ),
+        ("url = var.issuer_url", None, None),
+    ],
+    ids=["by-url", "by-arn", "unknown-url"],
+)
+def test_an_oidc_provider_data_source_has_the_arn_its_lookup_determines(
+    tmp_path: Path, lookup: str, arn: str | None, url: str | None
+) -> None:
+    """``data "aws_iam_openid_connect_provider" { url = "https://token.actions..." }`` left
+    its ``.arn`` unknown, so the GitHub trust that names it was not judged as GitHub's.  An OIDC
+    provider's ARN is ``arn:<partition>:iam::<account>:oidc-provider/<url without https://>``
+    (no path), and the lookup is of this account's providers: the same ARN rolelint gives an
+    ``aws_iam_openid_connect_provider`` resource with that url; ``.url`` is that ARN's suffix,
+    as IAM returns it.  Looked up by ``arn``, ``.arn`` is that ARN (and ``.url`` its suffix).
+    A url rolelint cannot read leaves both unknown: nothing is judged."""
+    code = (
+        'variable "issuer_url" { type = string }\n'
+        f'data "aws_iam_openid_connect_provider" "github" {{\n  {lookup}\n}}\n'
+        'resource "aws_iam_role" "gha" {\n'
+        '  name = "gha-deploy"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect    = "Allow"\n'
+        '      Action    = "sts:AssumeRoleWithWebIdentity"\n'
+        "      Principal = { Federated = data.aws_iam_openid_connect_provider.github.arn }\n"
+        "      Condition = {\n"
+        "        StringEquals = {\n"
+        '          "${data.aws_iam_openid_connect_provider.github.url}:aud" = "sts.amazonaws.com"\n'
+        "        }\n"
+        "      }\n"
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(code)
+    [r] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    assert r.trust_policy is not None
+    [statement] = r.trust_policy.statements
+    assert [p.value.text for p in statement.principals] == [arn]
+    if url is not None:
+        assert [c.key for c in statement.conditions] == [f"{url}:aud"]
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    found = [(f.rule_id, f.location.line, f.severity.value) for f in report.findings]
+    # GitHub's or GitLab's provider with no subject pinned; an unknown one is not judged.
+    assert found == ([("RL103", line_of(code, "Federated ="), "critical")] if url else [])
+    if url is not None:
+        assert "Federated principal could not be resolved" not in report.findings[0].message
+
+
 def test_strip_markers_in_a_quoted_string_are_read_as_terraform_reads_them(
     tmp_path: Path,
 ) -> None:

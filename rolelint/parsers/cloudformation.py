@@ -99,6 +99,12 @@ MODELED_TRANSFORMS = frozenset({"AWS::Serverless-2016-10-31", "AWS::LanguageExte
 PERMISSION_SET = "AWS::SSO::PermissionSet"
 INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 OIDC_PROVIDER = "AWS::IAM::OIDCProvider"
+# What CDK's iam.OpenIdConnectProvider (and the EKS cluster's provider, built on it) synthesizes:
+# a custom resource whose Lambda creates the IAM OIDC provider from the same Url, and whose Ref
+# is that provider's ARN, as the native type's is (aws-cdk-lib aws-iam oidc-provider,
+# RESOURCE_TYPE).
+CDK_OIDC_PROVIDER = "Custom::AWSCDKOpenIdConnectProvider"
+OIDC_PROVIDERS = frozenset({OIDC_PROVIDER, CDK_OIDC_PROVIDER})
 SAML_PROVIDER = "AWS::IAM::SAMLProvider"
 SAM_FUNCTION = "AWS::Serverless::Function"
 SAM_STATE_MACHINE = "AWS::Serverless::StateMachine"
@@ -179,7 +185,7 @@ READ_TYPES = frozenset(
         USER,
         GROUP,
         INSTANCE_PROFILE,
-        OIDC_PROVIDER,
+        *OIDC_PROVIDERS,
         SAML_PROVIDER,
         SAM_FUNCTION,
         SAM_STATE_MACHINE,
@@ -809,11 +815,13 @@ class _Template:
 
     def provider_arn(self, logical_id: str) -> Value | None:
         """The ARN of an OIDC or SAML provider of this template, as its Ref returns it: the
-        issuer URL without its scheme, or the provider name (generated when not set).  A Url
-        or Name that refers back to the provider (a cycle CloudFormation refuses) reads it as
-        unresolved, as role_arn does, rather than recursing until the file is lost."""
+        issuer URL without its scheme, or the provider name (generated when not set).  An OIDC
+        provider is the native type or CDK's custom resource, both given the issuer by ``Url``.
+        A Url or Name that refers back to the provider (a cycle CloudFormation refuses) reads
+        it as unresolved, as role_arn does, rather than recursing until the file is lost."""
         kind = self.types.get(logical_id)
-        if kind not in (OIDC_PROVIDER, SAML_PROVIDER):
+        oidc = kind in OIDC_PROVIDERS
+        if not oidc and kind != SAML_PROVIDER:
             return None
         span = self.resources.key_span_of(logical_id)
         if logical_id in self.in_progress:
@@ -821,10 +829,10 @@ class _Template:
         self.in_progress.add(logical_id)
         try:
             props = self.properties(logical_id)
-            field = self.single(props, "Url" if kind == OIDC_PROVIDER else "Name")
+            field = self.single(props, "Url" if oidc else "Name")
         finally:
             self.in_progress.discard(logical_id)
-        if kind == OIDC_PROVIDER:
+        if oidc:
             if field is None or field.text is None:
                 return None
             host = field.text.removeprefix("https://")

@@ -7,6 +7,7 @@ statement must produce the same findings, at the line of the principal or of the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -1479,6 +1480,13 @@ def test_a_condition_with_a_computed_key_silences_the_claim_rules(tmp_path: Path
         ),
         (
             "!Ref Provider",
+            "Type: Custom::AWSCDKOpenIdConnectProvider\n    Properties:\n"
+            "      Url: https://token.actions.githubusercontent.com",
+            "sts:AssumeRoleWithWebIdentity",
+            "RL103",
+        ),
+        (
+            "!Ref Provider",
             "Type: AWS::IAM::SAMLProvider\n    Properties:\n      Name: CorpIdP",
             "sts:AssumeRoleWithSAML",
             "RL104",
@@ -1488,7 +1496,8 @@ def test_a_condition_with_a_computed_key_silences_the_claim_rules(tmp_path: Path
 def test_a_provider_of_the_template_is_known_by_its_ref(
     tmp_path: Path, reference: str, provider: str, action: str, rule: str
 ) -> None:
-    # Ref (and GetAtt .Arn) of an AWS::IAM::OIDCProvider or SAMLProvider is its ARN.
+    # Ref (and GetAtt .Arn) of an AWS::IAM::OIDCProvider or SAMLProvider is its ARN, and so is
+    # Ref of the custom resource CDK's iam.OpenIdConnectProvider synthesizes.
     template = tmp_path / "template.yaml"
     template.write_text(
         "Resources:\n"
@@ -1512,6 +1521,107 @@ def test_a_provider_of_the_template_is_known_by_its_ref(
         .index(f"            Principal: {{Federated: {reference}}}")
     )
     assert (rule, line + 1) in {(f.rule_id, f.location.line) for f in report.findings}
+    assert not any("could not be resolved" in f.message for f in report.findings)
+
+
+# What `cdk synth` writes for `new iam.OpenIdConnectProvider(...)`: a custom resource whose Ref
+# is the provider's ARN, as AWS::IAM::OIDCProvider's is (aws-cdk-lib's RESOURCE_TYPE).
+CDK_PROVIDER = {
+    "Type": "Custom::AWSCDKOpenIdConnectProvider",
+    "Properties": {
+        "ServiceToken": {
+            "Fn::GetAtt": [
+                "CustomAWSCDKOpenIdConnectProviderCustomResourceProviderHandlerF2C543E0",
+                "Arn",
+            ]
+        },
+        "ClientIDList": ["sts.amazonaws.com"],
+        "Url": f"https://{GITHUB}",
+        "CodeHash": "0123abcd",
+    },
+}
+
+
+def cdk_template(url: Any, condition: dict[str, Any]) -> str:
+    """A cdk.out template (JSON): the GitHub provider and a role trusting it by Ref."""
+    provider = json.loads(json.dumps(CDK_PROVIDER))
+    provider["Properties"]["Url"] = url
+    trust = {
+        "Action": WEB_IDENTITY,
+        "Condition": condition,
+        "Effect": "Allow",
+        "Principal": {"Federated": {"Ref": "GithubProviderB4C3E1D2"}},
+    }
+    role = {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [trust], "Version": "2012-10-17"},
+            "ManagedPolicyArns": [
+                {
+                    "Fn::Join": [
+                        "",
+                        ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AdministratorAccess"],
+                    ]
+                }
+            ],
+        },
+    }
+    template = {
+        "Parameters": {"IssuerUrl": {"Type": "String"}},
+        "Resources": {"GithubProviderB4C3E1D2": provider, "DeployRole4A8C1F2D": role},
+    }
+    return json.dumps(template, indent=1)
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        (
+            {"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+            [("RL103", '"Federated"', "no mandatory condition pins")],
+        ),
+        (
+            {"StringLike": {f"{GITHUB}:sub": "repo:*"}},
+            [
+                ("RL103", '"repo:*"', "which admits workflows of any GitHub owner"),
+                ("RL108", '"Federated"', "without pinning the token audience"),
+            ],
+        ),
+    ],
+    ids=["no-subject", "any-owner"],
+)
+def test_a_cdk_oidc_provider_of_the_template_is_known_by_its_ref(
+    tmp_path: Path, condition: dict[str, Any], expected: list[tuple[str, str, str]]
+) -> None:
+    """CDK's iam.OpenIdConnectProvider is a Custom::AWSCDKOpenIdConnectProvider, whose Ref is
+    the provider ARN: `Federated: {"Ref": ...}` stayed unresolved, so a GitHub trust with
+    AdministratorAccess was never judged, even under `repo:*`.  Its Url gives the issuer."""
+    text = cdk_template(f"https://{GITHUB}", condition)
+    found = findings_of(text, "template.json", tmp_path)
+    trust = sorted(
+        (f.rule_id, f.location.line, f.severity) for f in found if f.rule_id.startswith("RL10")
+    )
+    assert trust == sorted(
+        (rule, line_of(text, at), Severity.CRITICAL if rule == "RL103" else Severity.MEDIUM)
+        for rule, at, _ in expected
+    )
+    for rule, _, words in expected:
+        message = only(found, rule).message
+        assert words in message
+        assert "could not be resolved" not in message  # the provider is known
+
+
+def test_a_cdk_oidc_provider_whose_url_is_not_known_is_judged_by_the_claim_keys(
+    tmp_path: Path,
+) -> None:
+    """A Url rolelint cannot resolve leaves the ARN unknown: the trust is judged as the issuer
+    its claim keys name, saying so."""
+    condition = {"StringLike": {f"{GITHUB}:sub": "repo:*"}}
+    text = cdk_template({"Ref": "IssuerUrl"}, condition)
+    found = findings_of(text, "template.json", tmp_path)
+    rl103 = only(found, "RL103")
+    assert (rl103.location.line, rl103.severity) == (line_of(text, '"repo:*"'), Severity.CRITICAL)
+    assert "Its Federated principal could not be resolved" in rl103.message
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -734,3 +734,30 @@ def test_json_rows_judge_an_s3_request_key_for_each_action_as_the_rules_do(
         "'s3:*' on every resource except 'arn:aws:s3:::b' (NotResource) in inline policy 'p'"
         " of role S3Writer"
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "ending"),
+    [
+        ("GitHub Actions token.actions.githubusercontent.com (scoped)", "… (scoped)"),
+        ("arn:aws:iam::222233334444:role/backup-service-reader (open)", "… (open)"),
+        ("aws_iam_role.application_data_processing (admin)", "… (admin)"),
+        ("scoped (+9 unread policies; +1 AWS-written policy, not judged)", "…"),
+    ],
+)
+def test_a_cut_cell_keeps_its_closing_mark(cell: str, ending: str) -> None:
+    """In a file or a pipe ASSUMED BY was cut to 'GitHub Actions token.actions.githubuser…':
+    the grade, what an auditor reads the column for, was lost, as were the unread policies of
+    an ACCESS cell.  A mark longer than the cut leaves room for is not kept."""
+    from rolelint.reporters.roles import _shortened
+
+    cut = _shortened(cell, 39, path=False)
+    assert cut.endswith(ending)
+    assert len(cut) <= 40
+
+
+def test_an_access_cell_with_unread_policies_is_whole() -> None:
+    from rolelint.reporters.roles import _COLUMNS
+
+    widths = {name: width for name, width, _ in _COLUMNS}
+    assert len("can escalate (+12 unread policies)") <= widths["ACCESS"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +31,10 @@ _SEVERITY_LETTERS = {
     Severity.INFO: "I",
 }
 _KEPT_SUFFIX = " (admin)"  # marks a REACHES cell with an admin-level role; a cut keeps it
+# What a cut keeps at a cell's end, besides " (admin)": the grade of the last party of an
+# ASSUMED BY cell and what an ACCESS cell says of unread policies.  Cut off, the cell said a
+# role was assumed by "GitHub Actions token.actions.githubuser…", and not on what terms.
+_KEPT_MARKER = re.compile(r" \((?:open|weak|unknown|scoped|admin|\+\d+ [^()]*)\)$")
 
 
 def render_rows(
@@ -130,14 +135,15 @@ _COLUMNS = (
     ("NAME", 32, "left"),
     ("WHERE", 40, "path"),
     ("ASSUMED BY", 40, "left"),
-    ("ACCESS", 24, "left"),
+    ("ACCESS", 36, "left"),  # "can escalate (+12 unread policies)" whole
     ("SESSION", 12, "left"),
-    ("REACHES", 20, "left"),
+    ("REACHES", 32, "left"),
     ("FINDINGS", 16, "left"),
 )
 # The columns that give way, in this order, when the table is wider than the terminal.
 _SHRINKING = (4, 3, 2)
 _NARROWEST = 16
+_KEPT_TEXT = 6  # the columns of text a cut keeps before a marker, else it keeps no marker
 
 
 def _text(rows: Sequence[RoleRow], width: int | None, order: str, filtered: bool) -> str:
@@ -211,9 +217,11 @@ def _line(cells: dict[int, str], widths: dict[int, int]) -> str:
 
 def _shortened(cell: str, columns: int, *, path: bool) -> str:
     """``cell`` cut to ``columns`` columns plus an ellipsis: a path loses its start, anything
-    else its end, but never the " (admin)" marker (a reached role's name may be long when it
-    carries its file)."""
-    suffix = _KEPT_SUFFIX if cell.endswith(_KEPT_SUFFIX) and columns > 2 * len(_KEPT_SUFFIX) else ""
+    else its end, but never its closing marker (:data:`_KEPT_MARKER`: " (admin)" after a
+    reached role's name, which may be long when it carries its file, a party's grade, the
+    unread policies) while a few columns of the text before it are left to show."""
+    marker = None if path else _KEPT_MARKER.search(cell)
+    suffix = marker.group() if marker and columns - len(marker.group()) >= _KEPT_TEXT else ""
     body = _cut(cell[: len(cell) - len(suffix)], columns - len(suffix), from_end=path)
     return ("…" + body if path else body + "…") + suffix
 

@@ -187,9 +187,11 @@ def _one_per_deployment(
     vetted: list[tuple[Principal, SourceConditions]],
 ) -> list[tuple[list[str], SourceConditions, SourceRef]]:
     """The vetted principals of a statement, those of one service written at one place taken
-    together: the alternatives of a value each deployment chooses one of (CDK's
-    ``Fn::FindInMap`` of ``states.<region>.amazonaws.com`` by region), one trust lacking one
-    condition, not one per region (27 findings, and a role's risk ten times another's)."""
+    together: one trust lacking one condition, not one finding per region (27 findings, and a
+    role's risk ten times another's).  The names one value gives are either the alternatives
+    each deployment chooses one of (CDK's ``Fn::FindInMap`` of ``states.<region>.amazonaws.com``
+    by region) or a list every deployment trusts whole (a ``CommaDelimitedList`` parameter):
+    the model does not tell which, so the message claims neither."""
     grouped: dict[tuple[SourceRef, str], list[str]] = {}
     supports: dict[tuple[SourceRef, str], SourceConditions] = {}
     for principal, support in vetted:
@@ -204,7 +206,8 @@ def _one_per_deployment(
 def _named(names: list[str], support: SourceConditions) -> str:
     if len(names) == 1:
         return names[0]
-    return f"{names[0]} or {len(names) - 1} other names of {support.service} (one per deployment)"
+    others = len(names) - 1
+    return f"{names[0]} and {others} other name{'s' * (others != 1)} of {support.service} here"
 
 
 def _rl110_message(role: Role | None, name: str, support: SourceConditions, weak: str) -> str:

@@ -788,7 +788,7 @@ def test_rl110_one_finding_for_the_regional_names_a_map_chooses_per_deployment(
     )
     findings = of("RL110", lint_paths([str(template)]).findings)
     assert [f.location.line for f in findings] == [line_of(template.read_text(), "!FindInMap")]
-    assert "states.ap-south-1.amazonaws.com or 2 other names of AWS Step Functions" in (
+    assert "states.ap-south-1.amazonaws.com and 2 other names of AWS Step Functions here" in (
         findings[0].message
     )
 
@@ -811,3 +811,24 @@ def test_rl110_two_services_a_condition_chooses_between_are_each_reported(
         "scheduler.amazonaws.com",
         "states.amazonaws.com",
     ]
+
+
+def test_rl110_a_list_one_parameter_gives_is_one_finding_claiming_no_choice(
+    tmp_path: Path,
+) -> None:
+    """Every deployment trusts each name of a CommaDelimitedList: the message said '(one per
+    deployment)' of them, and '1 other names'."""
+    template = tmp_path / "list.yaml"
+    template.write_text(
+        cloudformation("              Service: !Ref Services\n").replace(
+            "  Prefix:\n    Type: String\n",
+            "  Services:\n    Type: CommaDelimitedList\n"
+            '    Default: "states.us-east-1.amazonaws.com,states.us-west-2.amazonaws.com"\n',
+        )
+    )
+    findings = of("RL110", lint_paths([str(template)]).findings)
+    assert [f.location.line for f in findings] == [line_of(template.read_text(), "!Ref Services")]
+    assert "states.us-east-1.amazonaws.com and 1 other name of AWS Step Functions here assume" in (
+        findings[0].message
+    )
+    assert "per deployment" not in findings[0].message

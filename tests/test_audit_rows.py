@@ -1511,3 +1511,38 @@ def test_the_graph_and_the_row_judge_a_service_linked_role_s_own_policies_alike(
     [row] = found
     assert row.access.display() == "none (+1 AWS-written policy, not judged)"
     assert audit.graph.nodes[row.node_id].privileged is None
+
+
+def test_the_policies_sam_connectors_generate_are_unread_on_the_row_and_card(
+    tmp_path: Path,
+) -> None:
+    """SAM attaches a managed policy it generates for each connector to the function's role;
+    the row said '+9 unread policies' for nine Policies names and the card listed none of the
+    connectors, as if the role held nothing more.  Both count and list them now."""
+    (tmp_path / "t.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Queue:\n    Type: AWS::SQS::Queue\n"
+        "  Table:\n    Type: AWS::DynamoDB::Table\n"
+        "  Fn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Handler: a.h\n      Policies: [AmazonS3ReadOnlyAccess]\n"
+        "    Connectors:\n"
+        "      ToTable:\n        Properties: {Destination: {Id: Table}, Permissions: [Read]}\n"
+        "  FnToQueue:\n    Type: AWS::Serverless::Connector\n"
+        "    Properties: {Source: {Id: Fn}, Destination: {Id: Queue}, Permissions: [Write]}\n"
+    )
+    from rolelint.audit.card import role_card
+
+    audit, found = _rows_of(tmp_path / "t.yaml")
+    [row] = found
+    assert row.access.display().endswith("(+3 unread policies)")
+    [fn_role] = audit.inventory.roles
+    findings = FindingsByHolder(audit.report.findings, audit.inventory)
+    card = role_card(fn_role, row, audit.inventory, audit.graph, findings)
+    [policies] = [s for s in card.sections if s.title == "Permission policies"]
+    assert [line.text for line in policies.lines if "connector" in line.text] == [
+        "managed policy <unresolved: SAM connector FnToTable (managed policy FnToTablePolicy)>:"
+        " not readable here (its text is not in the scanned files)",
+        "managed policy <unresolved: SAM connector FnToQueue (managed policy FnToQueuePolicy)>:"
+        " not readable here (its text is not in the scanned files)",
+    ]

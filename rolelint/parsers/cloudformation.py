@@ -53,9 +53,10 @@ from rolelint.parsers.cfn_intrinsics import (
     is_intrinsic,
 )
 from rolelint.parsers.cfn_parameters import operand_may_be
-from rolelint.parsers.holder import Holder, chosen_references, unread_policy
+from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
+from rolelint.parsers.sam_connectors import Connector, GeneratedPolicy, connectors, role_node
 from rolelint.parsers.sam_generated import (
     GeneratedRole,
     deployment_role,
@@ -1227,6 +1228,7 @@ class _Template:
         roles.sort(key=lambda draft: order[draft[0]])
         identities = [self.draft_identity(i) for i in self.of_type(USER, GROUP)]
         self.attach_policies()
+        self.sam_connectors()
         self.permission_sets()
         self.link_profiles()
         self.inventory.roles.extend(role for role in (self.finish_role(r) for r in roles) if role)
@@ -1534,6 +1536,55 @@ class _Template:
         ManagedPolicyArns): read as an unknown ARN, what the policy grants (sts:AssumeRole on
         an admin role) was never seen."""
         self.attach_managed(reference, holder)
+
+    def sam_connectors(self) -> None:
+        """The managed policy SAM generates for each connector (see sam_connectors), held by
+        the role it is attached to as a managed policy whose text is not known, as a policy
+        template is: a quota counts it and the role's access is a lower bound.  Each connector
+        is a note; one whose role is not of the template (a role ARN) is the note only.  A
+        policy that a Condition of the connector may leave out is one no quota counts."""
+        for connector in connectors(self.resources, self.types):
+            roles = [self.connector_role(policy) for policy in connector.policies]
+            for policy, role_id in zip(connector.policies, roles, strict=True):
+                holder = self.holders.get(role_id) if role_id is not None else None
+                if holder is None or role_id is None:
+                    continue
+                reason = connector.reason(policy)
+                reference = ManagedPolicyRef(Value(None, self.ref(connector.span), reason))
+                if not self.connector_coexists(connector, role_id):
+                    reference = maybe_attached(reference)
+                holder.add_managed(reference)
+            self.resolver.notice(connector.span, connector.notice(roles))
+
+    def connector_role(self, policy: GeneratedPolicy) -> str | None:
+        """The role of the template SAM attaches ``policy`` to: the role SAM generates for a
+        function or state machine of the connector's end without a Role of its own, or the
+        role of the template the end's role property (its RoleName, written without an Id)
+        refers to or names; None for any other (SAM refuses a role it cannot tell by a Ref or
+        Fn::GetAtt, and one of another stack is not in the inventory)."""
+        end = policy.holder
+        logical_id = end.get("Id")
+        props = self.properties(logical_id) if isinstance(logical_id, str) else None
+        if props is not None and logical_id in self.types:
+            implicit = f"{logical_id}Role"
+            kind = self.types[logical_id]
+            if self.implicit_roles.get(implicit) == logical_id and not names_own_role(
+                kind, props.get("Role")
+            ):
+                return implicit
+        node = role_node(end, policy.other, self.resources, props)
+        target = intrinsic_target(node)
+        if target is not None:
+            return target if self.is_kind(target, (ROLE,)) else None
+        if "Id" not in end and isinstance(node, str):
+            return self.name_index((ROLE,)).get(node)
+        return None
+
+    def connector_coexists(self, connector: Connector, role_id: str) -> bool:
+        """Whether every deployment of the role ``role_id`` holds the connector's policy: the
+        connector has no Condition, or the role's own (see coexists)."""
+        condition = connector.condition
+        return condition is None or condition == self.condition_of(role_id)
 
     def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
         holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))

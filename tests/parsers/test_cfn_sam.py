@@ -939,3 +939,139 @@ def test_a_state_machine_schedule_that_names_its_role_generates_none(tmp_path: P
         (9, "event Nightly of state machine Machine: role Machi"),
         (13, "event Changes of state machine Machine: role Machi"),
     ]
+
+
+CONNECTORS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Table:
+    Type: AWS::DynamoDB::Table
+  Topic:
+    Type: AWS::SNS::Topic
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+    Connectors:
+      ToTable:
+        Properties:
+          Destination: {Id: Table}
+          Permissions: [Read, Write]
+  FnToQueue:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Fn}
+      Destination: {Id: Queue}
+      Permissions: [Write]
+  Outside:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Role: arn:aws:iam::123456789012:role/outside
+    Connectors:
+      ToQueue:
+        Properties:
+          Destination: {Id: Queue}
+          Permissions: [Write]
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt WorkerRole.Arn
+    Connectors:
+      ToBoth:
+        Properties:
+          Destination: [{Id: Table}, {Id: Topic}]
+          Permissions: [Write]
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  QueueToWorker:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Queue}
+      Destination: {Id: Worker}
+      Permissions: [Read, Write]
+  TopicToQueue:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Topic}
+      Destination: {Id: Queue}
+      Permissions: [Write]
+"""
+
+
+def test_the_managed_policies_sam_connectors_generate_are_unread_policies_of_the_role() -> None:
+    """SAM makes each connector (an AWS::Serverless::Connector, or an item of a resource's
+    ``Connectors``, named ``<Resource><Connector>``) an AWS::IAM::ManagedPolicy
+    ``<Connector>Policy`` on the source's role (``PolicyDestination<i>`` for a list of
+    destinations; on the destination function's role for a queue it reads).  None was read,
+    and the roles looked complete.  Each is now an unread managed policy of its role, at the
+    connector; one that grants through a queue or topic policy gives the role nothing."""
+    inventory = parse_text(CONNECTORS)
+
+    def unread(role_id: str) -> list[tuple[str | None, int]]:
+        return [
+            (r.arn.unresolved_reason, r.arn.ref.line)
+            for r in role(inventory, role_id).managed_policy_arns
+            if r.arn.text is None and not r.inline
+        ]
+
+    assert unread("FnRole") == [
+        ("SAM connector FnToTable (managed policy FnToTablePolicy)", 14),
+        ("SAM connector FnToQueue (managed policy FnToQueuePolicy)", 18),
+    ]
+    assert unread("WorkerRole") == [
+        ("SAM connector WorkerToBoth (managed policy WorkerToBothPolicyDestination0)", 39),
+        ("SAM connector WorkerToBoth (managed policy WorkerToBothPolicyDestination1)", 39),
+        ("SAM connector QueueToWorker (managed policy QueueToWorkerPolicy)", 49),
+    ]
+
+
+def test_each_sam_connector_is_a_note_at_the_connector(tmp_path: Path) -> None:
+    """A connector said nothing: what SAM generates from it went unanalyzed without a word.
+    Each that generates a managed policy is now a note at the connector, naming the policy and
+    the role SAM attaches it to; a role from outside the template (a role ARN) is not known,
+    and the note says so."""
+    (tmp_path / "t.yaml").write_text(CONNECTORS)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert report.errors == []
+    tail = "is not analyzed"
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            14,
+            7,
+            "connector ToTable of function Fn: managed policy FnToTablePolicy, which SAM"
+            f" generates for role FnRole, {tail}",
+        ),
+        (
+            18,
+            3,
+            "connector FnToQueue: managed policy FnToQueuePolicy, which SAM generates for role"
+            f" FnRole, {tail}",
+        ),
+        (
+            30,
+            7,
+            "connector ToQueue of function Outside: managed policy OutsideToQueuePolicy, which"
+            f" SAM generates for a role not in this template, {tail}",
+        ),
+        (
+            39,
+            7,
+            "connector ToBoth of function Worker: managed policies"
+            " WorkerToBothPolicyDestination0 and WorkerToBothPolicyDestination1, which SAM"
+            " generates for role WorkerRole, are not analyzed",
+        ),
+        (
+            49,
+            3,
+            "connector QueueToWorker: managed policy QueueToWorkerPolicy, which SAM generates"
+            f" for role WorkerRole, {tail}",
+        ),
+    ]
+    assert [r.id for r in parse_text(CONNECTORS).roles] == ["FnRole", "WorkerRole"]

@@ -842,3 +842,63 @@ resource "aws_iam_role_policy_attachment" "some" {
     report = lint_paths([str(tmp_path / "main.tf")])
     found = [(f.location.line, f.role) for f in report.findings if f.rule_id == "RL201"]
     assert found == [(7, "aws_iam_role.a, aws_iam_role.b")]
+
+
+SAM_CONNECTORS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Table:
+    Type: AWS::DynamoDB::Table
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Policies:
+{policies}
+    Connectors:
+      ToTable:
+        Properties:
+          Destination: {{Id: Table}}
+          Permissions: [Read, Write]
+  FnToQueue:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {{Id: Fn}}
+      Destination: {{Id: Queue}}
+      Permissions: [Write]
+"""
+
+
+def test_the_managed_policies_sam_connectors_generate_are_counted(tmp_path: Path) -> None:
+    """SAM turns each connector from a function to a table or queue into an
+    AWS::IAM::ManagedPolicy attached to the function's role.  Nine names, Lambda's basic
+    execution policy and two connectors are 12 managed policies, and the stack fails to
+    deploy; the connectors were not read, so RL610 counted 10 and said nothing."""
+
+    def names(count: int) -> str:
+        return "".join(f"        - arn:aws:iam::aws:policy/P{n}\n" for n in range(count))
+
+    def rl610(template: str) -> list[tuple[int, str]]:
+        path = tmp_path / "template.yaml"
+        path.write_text(template)
+        findings = lint_paths([str(path)]).findings
+        return [(f.location.line, f.message[:45]) for f in findings if f.rule_id == "RL610"]
+
+    # At the function SAM generates the role for.
+    assert rl610(SAM_CONNECTORS.format(policies=names(9))) == [
+        (7, "Role FnRole has 12 managed policies attached;")
+    ]
+    assert rl610(SAM_CONNECTORS.format(policies=names(7))) == []  # 10: within the quota
+    # A connector under a Condition of its own may not be deployed: not counted.
+    conditional = SAM_CONNECTORS.replace(
+        "    Type: AWS::Serverless::Connector\n",
+        "    Type: AWS::Serverless::Connector\n    Condition: Later\n",
+    ).replace(
+        "Resources:\n",
+        "Parameters:\n  Env: {{Type: String}}\n"
+        "Conditions:\n  Later: !Equals [!Ref Env, prod]\nResources:\n",
+    )
+    assert rl610(SAM_CONNECTORS.format(policies=names(8))) != []
+    assert rl610(conditional.format(policies=names(8))) == []

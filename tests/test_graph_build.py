@@ -735,3 +735,70 @@ def test_a_role_trusting_a_session_of_itself_keeps_it_as_a_party(tmp_path: Path)
     assert (f"principal:{session}", worker) in {(e.source, e.target) for e in graph.edges}
     [finding] = [f for f in lint_paths([str(export)]).findings if f.rule_id == "RL404"]
     assert "trusts itself" in finding.message
+
+
+_DENIED_SESSION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS:
+                - !Sub arn:${{AWS::Partition}}:sts::${{AWS::AccountId}}:assumed-role/worker/nightly
+                - !Sub arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:{beside}
+            Action: sts:AssumeRole
+          - Effect: Deny
+            Principal:
+              AWS: !Sub arn:${{AWS::Partition}}:sts::${{AWS::AccountId}}:assumed-role/worker/nightly
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+"""
+
+
+def test_a_denied_session_beside_the_account_root_spares_no_permission(tmp_path: Path) -> None:
+    """The Allow names worker's session ``nightly`` and the account root; a Deny refuses the
+    session.  The root only hands the decision to worker's own policies, which allow no
+    sts:AssumeRole: no hop.  The root's admission, from the same statement, stood in for the
+    denied session and drew a hop needing "no permission of its own" (RL401, RL405)."""
+    template = tmp_path / "t.yaml"
+    template.write_text(_DENIED_SESSION.format(beside="root"))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    assert [e for e in graph.edges if e.source.startswith("role:")] == []
+    rules = {f.rule_id for f in lint_paths([str(template)]).findings}
+    assert not rules & {"RL401", "RL405"}, rules
+
+
+def test_a_denied_session_beside_the_role_s_arn_is_a_hop_by_the_arn(tmp_path: Path) -> None:
+    """Beside the denied session, the role's ARN admits worker (which needs no permission in
+    its own account): the hop is named by the ARN and points at its line (14), not at the
+    denied session's (13)."""
+    template = tmp_path / "t.yaml"
+    template.write_text(_DENIED_SESSION.format(beside="role/worker"))
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    [edge] = [e for e in graph.edges if e.source.startswith("role:")]
+    assert (edge.source, edge.target) == (f"role:{template}#Worker", f"role:{template}#Admin")
+    assert edge.named_by == "its ARN"
+    assert edge.trust is not None and edge.trust.line == 14
+    [chain] = [f for f in lint_paths([str(template)]).findings if f.rule_id == "RL401"]
+    assert chain.location.line == 14
+    assert "names Worker by its ARN" in chain.message, chain.message

@@ -821,18 +821,14 @@ def _add_direct_trust_edges(
                         continue
                     if (source.node, target) in linked:
                         continue
-                    # Only this statement, naming the source by ARN, spares it a permission:
-                    # when its conditions refuse the source, another statement admitting the
-                    # account root still asks for the source's own sts:AssumeRole.
-                    admission = next(
-                        (
-                            a
-                            for a in trust_admissions(role, source.holder, statements)
-                            if a.statement is statement
-                        ),
-                        None,
+                    # Only this principal, naming the source by ARN, spares it a permission:
+                    # when a condition of its statement or a Deny refuses the source, another
+                    # principal admitting it (the account root beside a denied session, another
+                    # statement) still asks for the source's own sts:AssumeRole.
+                    admissions = trust_admissions(
+                        role, source.holder, statements, each_principal=True
                     )
-                    if admission is None:
+                    if not any(a.principal is principal for a in admissions):
                         continue
                     if tagging_needed(role, source.holder, statements) is None:
                         continue  # tags required, and the trust never lets them be passed

@@ -184,6 +184,32 @@ def test_a_statement_naming_the_caller_that_refuses_it_does_not_spare_a_permissi
         assert [e.trust.line if e.trust else None for e in hops] == ([hop_line] if hop_line else [])
 
 
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "{ArnEquals: {aws:PrincipalArn: arn:aws:iam::123456789012:role/caller}}",
+        '{StringEquals: {aws:PrincipalAccount: "123456789012"}}',
+    ],
+    ids=["principal-arn", "principal-account"],
+)
+def test_a_condition_naming_the_own_account_by_its_number_leaves_the_hop(
+    tmp_path: Path, condition: str
+) -> None:
+    """The caller's ARN holds the template's account (``${AWS::AccountId}``), the condition
+    a literal account: they may be the same account, so the condition may hold and the hop
+    stays (under the condition).  The stand-in and the number were compared as text, and the
+    condition refused the caller."""
+    statements = f"""\
+          - Effect: Allow
+            Principal: {{AWS: !Sub "arn:aws:iam::${{AWS::AccountId}}:root"}}
+            Action: sts:AssumeRole
+            Condition: {condition}"""
+    edge = _hop(tmp_path, statements)
+    assert edge.trust is not None and edge.trust.line == 10
+    assert edge.grant is not None and edge.grant.line == 24
+    assert edge.conditional
+
+
 _GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
 
 

@@ -8,9 +8,11 @@ caller whose ARN the scan knows, these keys have known values (a role's session 
 the graph can tell that the condition refuses it.
 
 Only mandatory positive tests decide (no ``IfExists``, no negated operator, no
-``ForAllValues``), and only when every value is resolved: a condition rolelint cannot read never
-blocks a hop.  Keys whose value the scan cannot know (tags, source IP, MFA, ExternalId) never
-block one either.
+``ForAllValues``), and only when every value is resolved and none may name the caller: a
+condition rolelint cannot read never blocks a hop, nor does an account written
+``${AWS::AccountId}`` on one side and as a number on the other (the template may be deployed
+in that very account).  Keys whose value the scan cannot know (tags, source IP, MFA,
+ExternalId) never block one either.
 
 The mirror image is a trust Deny that certainly applies to the caller: ``Deny "*"`` unless
 ``ArnNotEquals aws:PrincipalArn`` names someone else (the form AWS recommends in place of
@@ -85,8 +87,9 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
     operator = condition.base_operator.lower()
     actual = _fact(key, caller)
     if actual is not None:
-        # One scan is one partition: "arn:aws:" and "arn:${AWS::Partition}:" name the same.
-        return _any_matches(operator, [_bare(value) for value in values], _bare(actual)) is False
+        # Refused only when no value may name the caller: an account written
+        # ${AWS::AccountId} on one side and as a number on the other may be the same one.
+        return not any(_may_match(operator, value, actual) for value in values)
     if key == "aws:principalisawsservice" and operator == "bool":
         return [text.lower() for text in values] == ["true"]  # a scanned principal is no service
     return False

@@ -80,6 +80,37 @@ def test_the_refusing_condition_is_returned() -> None:
     assert refusal(found, ROLE) is found.conditions[0]
 
 
+TEMPLATE_ROLE = Caller.of("arn:aws:iam::${AWS::AccountId}:role/ci")
+NUMBERED = "arn:aws:iam::123456789012:role"
+
+
+@pytest.mark.parametrize(
+    ("caller", "operator", "key", "value", "blocks"),
+    [
+        # The template's account may be the one written as a number: never refused for it.
+        (TEMPLATE_ROLE, "ArnEquals", "aws:PrincipalArn", f"{NUMBERED}/ci", False),
+        (TEMPLATE_ROLE, "StringEquals", "aws:PrincipalAccount", "123456789012", False),
+        (TEMPLATE_ROLE, "ArnLike", "aws:PrincipalArn", f"{NUMBERED}/c*", False),
+        # ... and the other way round.
+        (ROLE, "ArnEquals", "aws:PrincipalArn", "arn:aws:iam::${AWS::AccountId}:role/ci", False),
+        (ROLE, "StringEquals", "aws:PrincipalAccount", "${AWS::AccountId}", False),
+        # Whatever the account, another role is another role.
+        (TEMPLATE_ROLE, "ArnEquals", "aws:PrincipalArn", f"{NUMBERED}/x", True),
+        (ROLE, "ArnEquals", "aws:PrincipalArn", "arn:aws:iam::${AWS::AccountId}:role/x", True),
+        # Two numbers are two accounts.
+        (ROLE, "StringEquals", "aws:PrincipalAccount", "123456789012", True),
+    ],
+)
+def test_an_account_written_as_the_stand_in_on_one_side_may_be_the_other_s(
+    caller: Caller, operator: str, key: str, value: str, blocks: bool
+) -> None:
+    """An Allow's ``aws:PrincipalArn`` or ``aws:PrincipalAccount`` naming the account by its
+    number refused a caller of the template's account (``${AWS::AccountId}``): the two were
+    compared as text, though the module counts them as possibly one account for Denies."""
+    found = refusal(statement(operator, key, value), caller)
+    assert (found is not None) is blocks
+
+
 # A role whose name is generated (in a prod folder, logical id CiRole), one named from a
 # parameter after a known prefix, and one whose path is not known.
 GENERATED = Caller.of("arn:aws:iam::111122223333:role/<generated:prod/t.yaml#CiRole>")

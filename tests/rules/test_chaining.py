@@ -1249,6 +1249,35 @@ def test_rl404_follows_the_graph_on_conditions_and_session_names(tmp_path: Path)
     assert finding.location.line == line_of(kept, "AWS: !Sub arn:")
 
 
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "              ArnEquals:\n"
+        "                aws:PrincipalArn: arn:aws:iam::123456789012:role/worker\n",
+        '              StringEquals:\n                aws:PrincipalAccount: "123456789012"\n',
+    ],
+    ids=["principal-arn", "principal-account"],
+)
+def test_rl404_a_condition_naming_the_own_account_by_its_number_may_hold(
+    tmp_path: Path, condition: str
+) -> None:
+    """The role's ARN holds the template's account (``${AWS::AccountId}``), the condition a
+    literal account: they may be the same account (the deployer's), so the role may meet it
+    and trusts itself.  The stand-in and the number were compared as text, and RL404 went
+    silent."""
+    code = _self_trust(SELF_ARN, condition=condition)
+    [finding] = [f for f in findings_of(code, "yaml", tmp_path) if f.rule_id == "RL404"]
+    assert finding.location.line == line_of(code, "AWS: !Sub arn:")
+    assert "Role WorkerRole trusts itself" in finding.message
+    if "role/worker" in condition:
+        # Another role of that account can never be this one: still refused.
+        other = condition.replace("role/worker", "role/builder")
+        (tmp_path / "other").mkdir()
+        code = _self_trust(SELF_ARN, condition=other)
+        found = findings_of(code, "yaml", tmp_path / "other")
+        assert [f for f in found if f.rule_id == "RL404"] == []
+
+
 def test_rl405_from_an_outside_account_through_a_role_to_an_admin() -> None:
     vendor = "arn:aws:iam::444455556666:root"
     entry = role("Gateway", assumes=(arn("admin"),), trusts=(vendor,), line=1)

@@ -1546,3 +1546,74 @@ def test_the_policies_sam_connectors_generate_are_unread_on_the_row_and_card(
         "managed policy <unresolved: SAM connector FnToQueue (managed policy FnToQueuePolicy)>:"
         " not readable here (its text is not in the scanned files)",
     ]
+
+
+_SELF_EDITORS = """\
+Resources:
+  Pol:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: app-policy
+      Roles: [!Ref Rewriter]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: iam:CreatePolicyVersion
+            Resource: !Sub arn:aws:iam::${AWS::AccountId}:policy/app-policy
+  Rewriter:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: &trust
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ci-deployer
+      AssumeRolePolicyDocument: *trust
+      Policies:
+        - PolicyName: manage-ci-roles
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:AttachRolePolicy
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/ci-*
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: other
+      AssumeRolePolicyDocument: *trust
+      Policies:
+        - PolicyName: edits-ci
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:PutRolePolicy
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/ci-deployer
+"""
+
+
+def test_a_role_that_can_change_its_own_permissions_can_escalate(tmp_path: Path) -> None:
+    """Hunt (realistic3, defect 1): a role allowed to attach itself policies (``role/ci-*``
+    for ci-deployer) or to rewrite a managed policy it holds was "scoped", risk 7; the access
+    level and the graph's privileged mark follow RL206.  Changing another role's policies is
+    not an escalation of one's own."""
+    (tmp_path / "t.yaml").write_text(_SELF_EDITORS)
+    audit = audit_paths([str(tmp_path)])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "Rewriter": Access.ESCALATE,
+        "CiRole": Access.ESCALATE,
+        "Other": Access.SCOPED,
+    }
+    assert {name: [f.rule_id for f in row.findings] for name, row in rows.items()} == {
+        "Rewriter": ["RL206"],
+        "CiRole": ["RL206"],
+        "Other": [],
+    }
+    privileged = audit.graph.nodes[rows["CiRole"].node_id].privileged
+    assert privileged is not None and privileged.endswith("a privilege escalation")
+    assert audit.graph.nodes[rows["Other"].node_id].privileged is None

@@ -1332,3 +1332,33 @@ def test_a_service_linked_role_s_aws_written_permissions_are_not_judged_on_its_c
         ("app", "scoped", 7),
         (slr_name, "none", 2),
     ]
+
+
+def test_the_card_lists_an_escalation_on_the_role_itself(tmp_path: Path) -> None:
+    """Hunt (realistic3, defect 1): a role allowed iam:PutRolePolicy on its own ARN showed
+    "Access: scoped" and "no escalation method found"."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  SelfRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      RoleName: self-editor\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n"
+        "        - PolicyName: self\n"
+        "          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - Effect: Allow\n"
+        "                Action: iam:PutRolePolicy\n"
+        "                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/self-editor\n"
+    )
+    result = run_rolelint("show", "SelfRole", "t.yaml", "--format", "json", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    [card] = json.loads(result.stdout)["roles"]
+    lines = {s["title"]: s["lines"] for s in card["sections"]}
+    assert "Access: can escalate" in [line["text"] for line in lines["Role"]]
+    escalation = [(line["text"], line["line"]) for line in lines["Privilege escalation"]]
+    assert escalation == [("RL206 privilege-escalation", 14)]

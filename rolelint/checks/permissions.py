@@ -487,7 +487,7 @@ def _attributed(grant: _Grant, hits_of: Callable[[_Grant], Iterable[Hit]]) -> li
     holding: dict[str, list[Role]] = {}
     for group in grant.groups:
         for hit in hits_of(grant.held_by(group, worded=False)):
-            holding.setdefault(hit.key, []).extend(group)
+            holding.setdefault(hit.key, []).extend(_held_for(grant, group, hit))
     everyone = len(grant.holders)
     worded: dict[tuple[int, ...], dict[str, Hit]] = {}
 
@@ -504,12 +504,21 @@ def _attributed(grant: _Grant, hits_of: Callable[[_Grant], Iterable[Hit]]) -> li
         if holders is None or (for_all and len(holders) == everyone):
             result.extend(for_all)  # as judged for all of them
             continue
-        first = next(group for group in grant.groups if group[0] is holders[0])
+        first = next(group for group in grant.groups if any(h is holders[0] for h in group))
         # Worded for the holders together, or, should they together word it otherwise
         # (the broadest of their remainders is not the one it holds for), for the first.
         hit = worded_for(holders).get(key) or worded_for(first)[key]
         result.append(_naming(grant, hit, holders))
     return result
+
+
+def _held_for(grant: _Grant, group: Sequence[Role], hit: Hit) -> list[Role]:
+    """The holders of ``group`` that ``hit``, found judging the group alone, holds for: the
+    roles it names, with the users and groups (which no finding names).  Most findings name
+    every role of the group; one on what a holder may do to itself (RL206 on its own ARN)
+    names only the holders it is about, not another one the same Denies limit."""
+    users = {id(identity) for identity in grant.identities}
+    return [h for h in group if id(h) in users or h.id in hit.roles]
 
 
 def _quiet(grant: _Grant) -> bool:
@@ -1343,6 +1352,201 @@ def _escalates_under(
     return _escalates(statement, method, scanned)
 
 
+# What each method lets a holder do to itself when its resource names the holder's own ARN (for
+# the policy-version methods, the ARN of a customer managed policy the holder holds): the same
+# escalation as on every role, user or policy, on the one that matters.  iam:CreateAccessKey and
+# iam:CreateLoginProfile on itself give the holder nothing it has not; iam:UpdateAssumeRolePolicy
+# on itself changes who may assume it, not what it may do.
+_ON_ITSELF: dict[str, str] = {
+    "iam:CreatePolicyVersion": "rewrite that policy to allow it anything",
+    "iam:SetDefaultPolicyVersion": "switch that policy to a more permissive version",
+    "iam:AttachUserPolicy": "attach itself any managed policy",
+    "iam:AttachRolePolicy": "attach itself any managed policy",
+    "iam:PutUserPolicy": "write itself any policy",
+    "iam:PutRolePolicy": "write itself any policy",
+    "iam:DeleteRolePermissionsBoundary": (
+        "remove its own permissions boundary and act with all its policies allow"
+    ),
+    "iam:PutRolePermissionsBoundary": (
+        "replace its own permissions boundary with one that allows more"
+    ),
+    "iam:DeleteUserPermissionsBoundary": (
+        "remove its own permissions boundary and act with all its policies allow"
+    ),
+    "iam:PutUserPermissionsBoundary": (
+        "replace its own permissions boundary with one that allows more"
+    ),
+}
+_ON_ITSELF_METHODS = tuple(method for method in ESCALATIONS if method in _ON_ITSELF)
+
+
+@dataclass(frozen=True, slots=True)
+class _OnItself:
+    """An escalation method an Allow grants on its holders themselves (:data:`_ON_ITSELF`)."""
+
+    method: str
+    resource: Value  # the statement's resource that names them
+    owns: tuple[str, ...]  # the holders' own ARNs (or their policies') that it names
+    holders: tuple[Role, ...]  # the holders it names so
+    effect: Effect
+
+
+def _own_arns(holder: Role, kind: str) -> list[str]:
+    """The resolved ARNs of ``holder`` itself when it is a ``kind`` (role or user: its ARN in
+    every deployment), or, for ``policy``, those of the customer managed policies it holds:
+    the documents it holds by a known ARN and those attached by ARN whose text the scan does
+    not hold (AWS managed policies, in account ``aws``, no one can rewrite)."""
+    if kind == "policy":
+        arns = [
+            document.arn
+            for document in holder.policies
+            if document.kind is PolicyKind.PERMISSIONS
+            and document.managed
+            and not document.aws_managed
+        ]
+        arns += [ref.arn.text for ref in holder.managed_policy_arns if not ref.inline]
+    else:
+        arns = [holder.arn.text, *(other.text for other in holder.other_arns)]
+    found: list[str] = []
+    for text in arns:
+        arn = parse_arn(text) if text is not None else None
+        if (
+            text is not None
+            and arn is not None
+            and arn.service == "iam"
+            and arn.account != "aws"
+            and arn.resource.startswith(f"{kind}/")
+        ):
+            found.append(text)
+    return list(dict.fromkeys(found))
+
+
+def _names_own(resource: str, own: str) -> bool:
+    """Whether the resource pattern certainly names the ARN ``own``, as a grant of
+    sts:AssumeRole names the role it chains to (rolelint.graph.hops.arn_matches: symbolic
+    partitions alike, a name rolelint cannot know only by wildcards covering all of it)."""
+    from rolelint.graph.hops import arn_matches  # the graph's hops read this module
+
+    return arn_matches(resource, own)
+
+
+def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
+    """The escalation methods ``entry`` grants on the holders themselves (their own ARN, a
+    pattern naming it, a customer managed policy they hold) that no Deny or boundary of theirs
+    takes away, each with the first resource that names them.  A NotResource grant is judged
+    as every resource but the listed ones (:func:`_escalations`): what it leaves out of every
+    role, user or policy it leaves out of the holder's too.  A resource or holder ARN not known
+    names nothing."""
+    statement = grant.statement
+    if statement.has_not_resource or not grant.holders:
+        return []
+    found: list[_OnItself] = []
+    for method in entry.granted_among(_ON_ITSELF_METHODS):
+        if not _escalates(statement, method, grant.scanned):
+            continue
+        kind = ESCALATIONS[method][0]
+        escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
+        for resource in statement.resources:
+            text = resource.text
+            if text is None:
+                continue
+            named = [
+                (holder, own)
+                for holder in grant.holders
+                for own in _own_arns(holder, kind)
+                if _names_own(text, own)
+            ]
+            if not named:
+                continue
+            holders = tuple({id(holder): holder for holder, _ in named}.values())
+            owns = tuple(dict.fromkeys(own for _, own in named))
+
+            def still_names(where: Value, owns: tuple[str, ...] = owns) -> bool:
+                return where.text is not None and any(_names_own(where.text, o) for o in owns)
+
+            effect = grant.held_by(holders, worded=grant.worded).standing(
+                method, [resource], still_names, passes=(escalates,)
+            )
+            if effect is not None:
+                found.append(_OnItself(method, resource, owns, holders, effect))
+                break
+    return found
+
+
+def _itself_named(item: _OnItself) -> str:
+    """How a message names what a method acts on: ``its own role 'arn:...'``, or the pattern
+    with the holder's own ARN among what it names."""
+    kind = ESCALATIONS[item.method][0]
+    several = len(item.owns) > 1
+    if kind == "policy":
+        what = "the managed policies it holds" if several else "the managed policy it holds"
+    else:
+        what = f"its holders' own {kind}s" if several else f"its own {kind}"
+    listed = some_of([f"'{GENERATED_NAME.sub(generated_in_words, own)}'" for own in item.owns])
+    if not several and item.resource.text == item.owns[0]:
+        return f"{what} {listed}"
+    return f"'{item.resource.display()}' ({what} {listed} among them)"
+
+
+def _itself_described(grant: _Grant, method: str) -> str:
+    """What ``method`` lets the holder do to itself, under the statement's iam:PolicyARN or
+    iam:PermissionsBoundary test if it has one."""
+    described = _ON_ITSELF[method]
+    limit = policy_limit(grant.statement, grant.scanned)
+    if limit is not None and method in ATTACH_METHODS:
+        described = f"attach itself {limit.describe()}"
+    bounded = boundary_limit(grant.statement, grant.scanned)
+    if bounded is not None:
+        if method in _SETS_BOUNDARY:
+            described = f"replace its own permissions boundary with one {bounded.describe()}"
+        elif method in _REMOVES_BOUNDARY:
+            described += f", when its permissions boundary is one {bounded.describe()}"
+        else:
+            described += f" while its permissions boundary is one {bounded.describe()}"
+    return described
+
+
+def _itself_hit(grant: _Grant, entry: _Entry, found: list[_OnItself]) -> Hit:
+    """RL206 on what ``entry`` lets its holders do to themselves, naming those holders only:
+    another holder of the policy may change their permissions, not its own."""
+    first = found[0]
+    holders = tuple({id(h): h for item in found for h in item.holders}.values())
+    # The methods by what they act on, in order: a resource naming the role, one naming a
+    # policy it holds ...
+    acting: dict[tuple[int, tuple[str, ...]], list[_OnItself]] = {}
+    for item in found:
+        acting.setdefault((id(item.resource), item.owns), []).append(item)
+    if len(found) == 1 and entry.is_exactly(first.method):
+        what = (
+            f"{first.method} on {_itself_named(first)}, which lets it "
+            f"{_itself_described(grant, first.method)}"
+        )
+    elif len(acting) == 1:
+        granted = " and ".join(
+            f"{item.method} ({_itself_described(grant, item.method)})" for item in found
+        )
+        what = f"{entry.quoted} on {_itself_named(first)}, which grants {granted}"
+    else:
+        granted = "; and ".join(
+            " and ".join(f"{i.method} ({_itself_described(grant, i.method)})" for i in items)
+            + f" on {_itself_named(items[0])}"
+            for items in acting.values()
+        )
+        what = f"{entry.quoted}, which grants {granted}"
+    named = grant.held_by(holders)
+    what += _own_boundary_lifted(named, [item.method for item in found])
+    return Hit(
+        "RL206",
+        f"{grant.subject} allows {what}: privilege escalation"
+        f"{_notes(item.effect for item in found)}",
+        entry.ref,
+        grant.document.resource,
+        grant.key(entry.key, "itself"),
+        role=named.role,
+        roles=named.each_role,
+    )
+
+
 def _gate_services(found: Sequence[tuple[str, Value, Effect]]) -> list[Value]:
     """The services iam:PassRole is limited to by the conditions of a permissions boundary it
     passes through alone, as by its own iam:PassedToService (:func:`_passed_to_services`): of
@@ -1364,7 +1568,9 @@ class IamEscalation:
 
     action: str | None  # the Action value granting it; None for a NotAction
     method: str  # the escalation action (iam:PassRole ...)
-    resource: Value  # the resource naming every role, user or group it acts on
+    # The resource naming every role, user or group it acts on, or the holder itself (its own
+    # ARN, a managed policy it holds).
+    resource: Value
 
 
 def iam_escalation(
@@ -1378,17 +1584,20 @@ def iam_escalation(
 
     The role graph calls such a holder administrator-level, so it must agree with RL206 on
     what is one: every role of the account (``role/*``) is enough, and so is what a
-    permissions boundary or a Deny of all but a few resources leaves standing.  iam:PassRole
-    limited to roles with given tags passes only those, and is none.
+    permissions boundary or a Deny of all but a few resources leaves standing, and so is a
+    method on the holder itself (:func:`_on_itself`: iam:PutRolePolicy on its own ARN).
+    iam:PassRole limited to roles with given tags passes only those, and is none.
     """
     grant = _Grant(document, statement, holders, scanned=scanned)
     tagged = tagged_only(statement)
     for entry in _entries(statement):
+        action = None if entry.statement is not None else entry.value.text
         for method, resource, _ in _escalations(grant, entry):
             if tagged and method == PASS_ROLE:
                 continue
-            action = None if entry.statement is not None else entry.value.text
             return IamEscalation(action, method, resource)
+        for item in _on_itself(grant, entry):
+            return IamEscalation(action, item.method, item.resource)
     return None
 
 
@@ -1625,6 +1834,9 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
         found = _escalations(grant, entry)
         outside = _service_escalations(grant, entry)
         if not found and not outside:
+            itself = _on_itself(grant, entry)
+            if itself:
+                yield _itself_hit(grant, entry, itself)
             continue
         if tagged_only(grant.statement) and all(
             method == PASS_ROLE or method in SERVICE_ESCALATIONS for method, _, _ in found + outside

@@ -350,3 +350,343 @@ def test_a_method_is_not_allowed_where_a_gate_lets_pass_role_requests_alone_thro
     assert "; only to ec2.amazonaws.com (iam:PassedToService): privilege escalation" in message
     assert "with its other permissions" not in message
     assert "ec2:RunInstances in" not in message
+
+
+# --- escalation on the holder itself --------------------------------------------------------------
+
+
+def own_escalations(tmp_path: Path, code: str, suffix: str = "yaml") -> list[tuple[int, str, str]]:
+    """RL206's (line, message, roles named) for ``code``, read alone."""
+    path = tmp_path / f"template.{suffix}"
+    path.write_text(code)
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    return [
+        (f.location.line, f.message, f.role or "") for f in report.findings if f.rule_id == "RL206"
+    ]
+
+
+def self_role(
+    actions: str, resource: str, extra: str = "", name: str = "self-editor", policy: str = ""
+) -> str:
+    """A Lambda role named ``name`` whose inline policy allows ``actions`` on ``resource``."""
+    return f"""\
+Parameters:
+  Other: {{Type: String}}
+Resources:
+  SelfRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {name}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+{extra}      Policies:
+        - PolicyName: self
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: {actions}
+                Resource: {resource}
+{policy}"""
+
+
+_OWN_ARN = "arn:aws:iam::${AWS::AccountId}:role/self-editor"
+
+
+def test_a_role_allowed_to_write_its_own_policy_escalates(tmp_path: Path) -> None:
+    """Hunt (realistic3, defect 1): iam:PutRolePolicy on the role's own ARN lets it write
+    itself "*" on "*", yet RL206 counted only "*" or every role, and reported nothing."""
+    code = self_role("iam:PutRolePolicy", f"!Sub {_OWN_ARN}")
+    [(line, message, role)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:PutRolePolicy")
+    assert role == "SelfRole"
+    assert message == (
+        "Inline policy 'self' of role SelfRole allows iam:PutRolePolicy on its own role "
+        f"'{_OWN_ARN}', which lets it write itself any policy: privilege escalation"
+    )
+
+
+def test_a_pattern_covering_the_role_s_own_name_escalates(tmp_path: Path) -> None:
+    """Hunt: a CI role "managing its own roles" (``role/ci-*`` for ``ci-deployer``) can
+    attach itself AdministratorAccess."""
+    code = self_role(
+        "[iam:PutRolePolicy, iam:AttachRolePolicy]",
+        "!Sub arn:aws:iam::${AWS::AccountId}:role/ci-*",
+        name="ci-deployer",
+    )
+    found = own_escalations(tmp_path, code)
+    line = line_of(code, "Action: [iam:PutRolePolicy")
+    own = "'arn:aws:iam::${AWS::AccountId}:role/ci-*' (its own role "
+    own += "'arn:aws:iam::${AWS::AccountId}:role/ci-deployer' among them)"
+    assert found == [
+        (
+            line,
+            f"Inline policy 'self' of role SelfRole allows iam:PutRolePolicy on {own}, which "
+            "lets it write itself any policy: privilege escalation",
+            "SelfRole",
+        ),
+        (
+            line,
+            f"Inline policy 'self' of role SelfRole allows iam:AttachRolePolicy on {own}, "
+            "which lets it attach itself any managed policy: privilege escalation",
+            "SelfRole",
+        ),
+    ]
+
+
+_HELD_POLICY = """\
+Resources:
+  Pol:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: app-policy
+      Roles: [!Ref R]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:CreatePolicyVersion
+            Resource: !Sub arn:aws:iam::${AWS::AccountId}:policy/app-policy
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: r
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+"""
+
+
+def test_rewriting_a_managed_policy_the_role_holds_escalates(tmp_path: Path) -> None:
+    """Hunt: iam:CreatePolicyVersion on a customer managed policy the role holds rewrites its
+    own permissions (the method table says "rewrite a managed policy it holds")."""
+    [(line, message, role)] = own_escalations(tmp_path, _HELD_POLICY)
+    assert line == line_of(_HELD_POLICY, "Action: iam:CreatePolicyVersion")
+    assert role == "R"
+    assert message == (
+        "AWS::IAM::ManagedPolicy Pol allows iam:CreatePolicyVersion on the managed policy it "
+        "holds 'arn:aws:iam::${AWS::AccountId}:policy/app-policy', which lets it rewrite that "
+        "policy to allow it anything: privilege escalation"
+    )
+
+
+def test_rewriting_a_managed_policy_it_does_not_hold_is_not(tmp_path: Path) -> None:
+    code = _HELD_POLICY.replace("policy/app-policy", "policy/other-policy")
+    assert own_escalations(tmp_path, code) == []
+
+
+def test_a_terraform_role_allowed_to_change_itself_by_reference(tmp_path: Path) -> None:
+    """Hunt: ``Resource = aws_iam_role.ci.arn`` in the role's own policy."""
+    code = """\
+resource "aws_iam_role" "ci" {
+  name = "ci-deployer"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "codebuild.amazonaws.com" },
+      Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "ci" {
+  role = aws_iam_role.ci.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["iam:AttachRolePolicy", "iam:PutRolePolicy"],
+      Resource = aws_iam_role.ci.arn }]
+  })
+}
+"""
+    found = own_escalations(tmp_path, code, "tf")
+    assert [(line, role) for line, _, role in found] == [(14, "aws_iam_role.ci")] * 2
+    assert [message.split(" allows ")[1].split(" on ")[0] for _, message, _ in found] == [
+        "iam:AttachRolePolicy",
+        "iam:PutRolePolicy",
+    ]
+    assert all(
+        "on its own role 'arn:aws:iam::${AWS::AccountId}:role/ci-deployer'" in message
+        for _, message, _ in found
+    )
+
+
+def test_a_user_allowed_to_attach_itself_a_policy_escalates(tmp_path: Path) -> None:
+    code = """\
+Resources:
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Policies:
+        - PolicyName: self
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:AttachUserPolicy, iam:CreateAccessKey]
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:user/dev
+"""
+    [(line, message, _)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: [iam:AttachUserPolicy")
+    assert "allows iam:AttachUserPolicy on its own user" in message
+    assert "attach itself any managed policy: privilege escalation" in message
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "!Sub arn:aws:iam::${AWS::AccountId}:role/other-role",  # another role: as before
+        "!Ref Other",  # a parameter without default: not known
+        "!Sub arn:aws:iam::${AWS::AccountId}:role/${Other}",  # nor is this name
+        "!Sub arn:aws:iam::${AWS::AccountId}:user/self-editor",  # a user of that name
+    ],
+)
+def test_a_grant_on_a_resource_not_known_to_be_the_role_itself_is_not(
+    tmp_path: Path, resource: str
+) -> None:
+    code = self_role("[iam:PutRolePolicy, iam:AttachRolePolicy]", resource)
+    assert own_escalations(tmp_path, code) == []
+
+
+def test_a_role_whose_name_is_not_known_is_not_named_by_a_pattern(tmp_path: Path) -> None:
+    code = self_role(
+        "iam:PutRolePolicy", "!Sub arn:aws:iam::${AWS::AccountId}:role/self-*", name="!Ref Other"
+    )
+    assert own_escalations(tmp_path, code) == []
+
+
+def test_access_keys_and_passwords_for_itself_are_no_escalation(tmp_path: Path) -> None:
+    code = self_role(
+        "[iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateAssumeRolePolicy]",
+        f"!Sub {_OWN_ARN}",
+    )
+    assert own_escalations(tmp_path, code) == []
+
+
+_NARROW_BOUNDARY = """\
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "s3:GetObject", Resource: "*"}
+"""
+
+
+def test_a_boundary_that_does_not_allow_the_method_leaves_no_escalation(tmp_path: Path) -> None:
+    code = self_role(
+        "iam:PutRolePolicy",
+        f"!Sub {_OWN_ARN}",
+        extra="      PermissionsBoundary: !Ref Boundary\n",
+        policy=_NARROW_BOUNDARY,
+    )
+    assert own_escalations(tmp_path, code) == []
+
+
+def test_a_deny_of_the_method_leaves_no_escalation(tmp_path: Path) -> None:
+    code = self_role("iam:PutRolePolicy", f"!Sub {_OWN_ARN}").replace(
+        "                Resource: !Sub",
+        '              - {Effect: Deny, Action: "iam:Put*", Resource: "*"}\n'
+        "              - Effect: Allow\n"
+        "                Action: iam:PutRolePolicy\n"
+        "                Resource: !Sub",
+    )
+    assert own_escalations(tmp_path, code) == []
+
+
+def test_removing_its_own_boundary_names_the_boundary_it_lifts(tmp_path: Path) -> None:
+    code = self_role(
+        "iam:DeleteRolePermissionsBoundary",
+        f"!Sub {_OWN_ARN}",
+        extra="      PermissionsBoundary: !Ref Boundary\n",
+        policy=_NARROW_BOUNDARY.replace('"s3:GetObject"', '["s3:GetObject", "iam:Delete*"]'),
+    )
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    assert message == (
+        "Inline policy 'self' of role SelfRole allows iam:DeleteRolePermissionsBoundary on its "
+        f"own role '{_OWN_ARN}', which lets it remove its own permissions boundary and act "
+        "with all its policies allow; so permissions boundary Boundary of role SelfRole does "
+        "not cap it: privilege escalation (permissions boundary Boundary of role SelfRole "
+        "allows it)"
+    )
+
+
+_SHARED_SELF = """\
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref A, !Ref B, !Ref C]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:PutRolePolicy
+            Resource: !GetAtt A.Arn
+  A:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: &trust
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  B:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+      Policies:
+        - PolicyName: deny-one
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Deny, Action: iam:PutRolePolicy, Resource: "arn:aws:iam::*:role/x"}
+  C:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+"""
+
+
+def test_a_shared_policy_naming_one_holder_escalates_for_that_holder_alone(
+    tmp_path: Path,
+) -> None:
+    """B and C may write A's policy, not their own: the finding names A only, also when the
+    holders are judged in groups (B's Deny sets it apart; A and C are alike)."""
+    [(_, message, role)] = own_escalations(tmp_path, _SHARED_SELF)
+    assert role == "A"
+    assert message == (
+        "AWS::IAM::ManagedPolicy Shared allows iam:PutRolePolicy on its own role "
+        "'arn:aws:iam::${AWS::AccountId}:role/<a name CloudFormation generates>', which lets "
+        "it write itself any policy: privilege escalation"
+    )
+
+
+def test_one_action_on_the_role_and_a_policy_it_holds_names_each(tmp_path: Path) -> None:
+    code = _HELD_POLICY.replace(
+        "            Action: iam:CreatePolicyVersion\n"
+        "            Resource: !Sub arn:aws:iam::${AWS::AccountId}:policy/app-policy\n",
+        '            Action: "iam:*"\n'
+        "            Resource:\n"
+        "              - !Sub arn:aws:iam::${AWS::AccountId}:policy/app-*\n"
+        "              - !GetAtt R.Arn\n",
+    )
+    [(line, message, role)] = own_escalations(tmp_path, code)
+    assert (line, role) == (line_of(code, 'Action: "iam:*"'), "R")
+    assert message.startswith(
+        "AWS::IAM::ManagedPolicy Pol allows 'iam:*', which grants iam:CreatePolicyVersion "
+        "(rewrite that policy to allow it anything) and iam:SetDefaultPolicyVersion (switch "
+        "that policy to a more permissive version) on "
+        "'arn:aws:iam::${AWS::AccountId}:policy/app-*' (the managed policy it holds "
+        "'arn:aws:iam::${AWS::AccountId}:policy/app-policy' among them); and "
+        "iam:AttachRolePolicy (attach itself any managed policy) and iam:PutRolePolicy"
+    )
+    assert message.endswith(
+        "on its own role 'arn:aws:iam::${AWS::AccountId}:role/r': privilege escalation"
+    )

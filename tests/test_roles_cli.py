@@ -761,3 +761,30 @@ def test_an_access_cell_with_unread_policies_is_whole() -> None:
 
     widths = {name: width for name, width, _ in _COLUMNS}
     assert len("can escalate (+12 unread policies)") <= widths["ACCESS"]
+
+
+def test_a_cut_list_of_parties_keeps_no_mark_of_its_last_party() -> None:
+    """The mark kept after a cut list was its last party's: 'GitHub Actions token.actions.git…
+    (open)' where GitHub is scoped and a hidden party is open."""
+    from rolelint.reporters.roles import _shortened
+
+    cell = (
+        "GitHub Actions token.actions.githubusercontent.com (scoped); account 999988887777 (open)"
+    )
+    cut = _shortened(cell, 39, path=False)
+    assert cut.endswith("…")
+    assert "(open)" not in cut
+
+
+def test_the_wide_columns_give_way_to_fit_a_terminal() -> None:
+    """ACCESS and REACHES, widened to keep their marks, never gave way, and a column narrower
+    than the narrowest width was widened to it: an account export's table took 141 columns
+    on terminals of 130 and 140."""
+    from rolelint.reporters.roles import _fit
+
+    widths = {0: 4, 2: 32, 3: 40, 4: 40, 5: 36, 6: 12, 7: 32, 8: 16}
+    _fit(widths, 130)
+    assert sum(widths.values()) + 2 * (len(widths) - 1) <= 130
+    narrow = {0: 4, 2: 32, 3: 9, 4: 40, 5: 36, 6: 12, 7: 32, 8: 16}
+    _fit(narrow, 100)
+    assert narrow[3] == 9

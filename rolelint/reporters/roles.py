@@ -30,6 +30,7 @@ _SEVERITY_LETTERS = {
     Severity.LOW: "L",
     Severity.INFO: "I",
 }
+_PARTIES = "; "  # between the parties of an ASSUMED BY cell (assumers_cell)
 _KEPT_SUFFIX = " (admin)"  # marks a REACHES cell with an admin-level role; a cut keeps it
 # What a cut keeps at a cell's end, besides " (admin)": the grade of the last party of an
 # ASSUMED BY cell and what an ACCESS cell says of unread policies.  Cut off, the cell said a
@@ -117,7 +118,7 @@ def reaches_list(row: RoleRow) -> str:
     return reaches_cell(row) if row.reaches_count == 1 else row.reaches_named()
 
 
-def assumers_cell(row: RoleRow, separator: str = "; ") -> str:
+def assumers_cell(row: RoleRow, separator: str = _PARTIES) -> str:
     if row.kind != "role":
         return "-"
     return separator.join(a.display() for a in row.assumed_by) or "nobody"
@@ -140,9 +141,19 @@ _COLUMNS = (
     ("REACHES", 32, "left"),
     ("FINDINGS", 16, "left"),
 )
-# The columns that give way, in this order, when the table is wider than the terminal.
-_SHRINKING = (4, 3, 2)
+# The columns that give way, in this order and down to these widths, when the table is wider
+# than the terminal: REACHES and ACCESS first to what they need for most cells, then ASSUMED BY,
+# WHERE and NAME, then REACHES and ACCESS again.
 _NARROWEST = 16
+_SHRINKING = (
+    (7, 20),
+    (5, 24),
+    (4, _NARROWEST),
+    (3, _NARROWEST),
+    (2, _NARROWEST),
+    (7, _NARROWEST),
+    (5, _NARROWEST),
+)
 _KEPT_TEXT = 6  # the columns of text a cut keeps before a marker, else it keeps no marker
 
 
@@ -195,12 +206,15 @@ def _text(rows: Sequence[RoleRow], width: int | None, order: str, filtered: bool
 
 
 def _fit(widths: dict[int, int], width: int) -> None:
-    """Narrow the wide columns until the table fits ``width`` characters (or cannot shrink)."""
-    for index in _SHRINKING:
+    """Narrow the wide columns until the table fits ``width`` characters (or cannot shrink),
+    each down to its floor in turn (:data:`_SHRINKING`); a column already narrower than its
+    floor stays as it is."""
+    for index, floor in _SHRINKING:
         excess = sum(widths.values()) + 2 * (len(widths) - 1) - width
         if excess <= 0:
             return
-        widths[index] = max(_NARROWEST, widths[index] - excess)
+        if index in widths:
+            widths[index] = max(min(floor, widths[index]), widths[index] - excess)
 
 
 def _line(cells: dict[int, str], widths: dict[int, int]) -> str:
@@ -221,7 +235,11 @@ def _shortened(cell: str, columns: int, *, path: bool) -> str:
     reached role's name, which may be long when it carries its file, a party's grade, the
     unread policies) while a few columns of the text before it are left to show."""
     marker = None if path else _KEPT_MARKER.search(cell)
-    suffix = marker.group() if marker and columns - len(marker.group()) >= _KEPT_TEXT else ""
+    # A list's mark is its last item's: kept after the first item's name, it told another's.
+    single = marker is not None and _PARTIES not in cell[: marker.start()]
+    suffix = (
+        marker.group() if marker and single and columns - len(marker.group()) >= _KEPT_TEXT else ""
+    )
     body = _cut(cell[: len(cell) - len(suffix)], columns - len(suffix), from_end=path)
     return ("…" + body if path else body + "…") + suffix
 

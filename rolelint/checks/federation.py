@@ -174,31 +174,41 @@ def _mirrored_denies(
     action: str,
     keys: Sequence[str],
     federated: str,
+    issuer: str | None = None,
 ) -> list[Condition]:
     """The Denies of the trust policy that refuse, for ``action``, every token of provider
     ``federated`` whose claim fails a test, written as the positive test they amount to
     (trust_conditions.mirrored_tests).  Only a Deny with that single condition counts: with
     more, it refuses only tokens failing all of them; and only one deployed wherever ``allow``
-    is (not in another branch of an Fn::If).
+    is (not in another branch of an Fn::If).  ``issuer``: see :func:`_applies_to`.
     """
     wanted = {key.lower() for key in keys}
 
     def applies(deny: Statement) -> bool:
         return (
-            deny.always_beside(allow) and not deny.not_principals and _applies_to(deny, federated)
+            deny.always_beside(allow)
+            and not deny.not_principals
+            and _applies_to(deny, federated, issuer)
         )
 
     mirrored = mirrored_tests(document.statements, action, applies, _one_valued_claim)
     return [condition for condition in mirrored if condition.key.lower() in wanted]
 
 
-def _applies_to(deny: Statement, federated: str) -> bool:
-    """Whether a Deny names everyone or the federated principal itself."""
+def _applies_to(deny: Statement, federated: str, issuer: str | None = None) -> bool:
+    """Whether a Deny names everyone or the federated principal itself.  With ``issuer``, the
+    host a Federated principal rolelint cannot resolve is judged as (see
+    :func:`_issuers_an_unresolved_provider_is_bound_to`): a Deny naming the provider of that
+    issuer applies too, as an account has one provider per issuer URL (its ARN ends in
+    ``oidc-provider/<url>``), the only one whose tokens pass the Allow."""
+    provider = f":oidc-provider/{issuer.lower()}" if issuer else None
     for principal in deny.principals:
-        text = principal.value.text or ""
+        text = (principal.value.text or "").lower()
         if is_everyone(principal):
             return True
-        if principal.kind is PrincipalKind.FEDERATED and text.lower() == federated.lower():
+        if principal.kind is not PrincipalKind.FEDERATED:
+            continue
+        if text == federated.lower() or (provider is not None and text.endswith(provider)):
             return True
     return False
 
@@ -242,8 +252,18 @@ class Federated:
         """The statement's conditions on the claims, and the Denies that pin them."""
         keys = self.keys(*claims)
         return find_conditions(self.statement, keys) + _mirrored_denies(
-            self.document, self.statement, ASSUME_WEB_IDENTITY, keys, self.principal.text
+            self.document,
+            self.statement,
+            ASSUME_WEB_IDENTITY,
+            keys,
+            self.principal.text,
+            self.judged_issuer,
         )
+
+    @property
+    def judged_issuer(self) -> str | None:
+        """The issuer a principal rolelint cannot resolve is judged as; None for any other."""
+        return self.host if self.unresolved else None
 
     def weak(self, *claims: str) -> str:
         """``; <operator> <key> at line N <why>`` for each condition on the claims that does not
@@ -345,6 +365,8 @@ def _issuers_an_unresolved_provider_is_bound_to(
     that principal."""
     if not statement_grants(statement, ASSUME_WEB_IDENTITY) or has_unresolved_condition(statement):
         return
+    if any(is_everyone(p) for p in statement.principals):
+        return  # everyone beside it: judged as that (_issuers_everyone_is_bound_to), once
     unresolved = next(
         (
             p
@@ -732,7 +754,7 @@ def _guests_denied(federated: Federated) -> bool:
             deny.is_deny
             and deny.always_beside(federated.statement)
             and not deny.not_principals
-            and _applies_to(deny, federated.principal.text)
+            and _applies_to(deny, federated.principal.text, federated.judged_issuer)
             and statement_grants(deny, ASSUME_WEB_IDENTITY)
             and len(deny.conditions) == 1
             and deny.conditions[0].key.lower() == wanted

@@ -1634,3 +1634,40 @@ def test_rl104_a_provider_a_deny_refuses_is_not_reported(
     deny = {"Effect": "Deny", "Principal": denied, "Action": SAML}
     _, findings = lint(form, tmp_path, statement(SAML_ARN, action=SAML), deny)
     assert findings == []
+
+
+def test_unresolved_provider_beside_everyone_is_judged_once(tmp_path: Path) -> None:
+    """`AWS: "*"` beside an unresolved Federated principal: both paths judged GitHub for the
+    statement, so RL103 and RL108 each came twice at one place (a suppression covered one)."""
+    text = cfn_web_identity_trust(
+        UNRESOLVED_PROVIDERS["import-value"], {"StringLike": {f"{GITHUB}:sub": "repo:acme/*"}}
+    ).replace(
+        "              Federated: !ImportValue GithubOidcProviderArn\n",
+        '              Federated: !ImportValue GithubOidcProviderArn\n              AWS: "*"\n',
+    )
+    findings = findings_of(text, "yaml", tmp_path)
+    assert sorted(f.rule_id for f in findings) == ["RL103", "RL108"]
+
+
+def test_unresolved_provider_is_limited_by_a_deny_naming_its_issuers_provider(
+    tmp_path: Path,
+) -> None:
+    """A Deny naming the account's GitHub provider by its ARN, refusing every other repository:
+    the only provider whose tokens pass the Allow (an account has one per issuer URL), yet the
+    unresolved Allow was judged critical; the literal Allow was silent."""
+    deny = (
+        "          - Effect: Deny\n"
+        "            Principal:\n"
+        f"              Federated: {arn(GITHUB)}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+        "            Condition:\n"
+        "              StringNotLike:\n"
+        f'                {GITHUB}:sub: "repo:acme/app:*"\n'
+    )
+    for name, federated in (
+        ("unresolved", UNRESOLVED_PROVIDERS["import-value"]),
+        ("literal", arn(GITHUB)),
+    ):
+        (tmp_path / name).mkdir()
+        text = cfn_web_identity_trust(federated, GITHUB_AUDIENCE) + deny
+        assert [f.rule_id for f in findings_of(text, "yaml", tmp_path / name)] == [], name

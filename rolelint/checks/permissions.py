@@ -2145,17 +2145,21 @@ def _open_writes(effect: Effect, pattern: str, left: frozenset[str] | None = Non
 _WRITE_EXAMPLES = 3
 
 
-def _write_examples(pattern: str, effect: Effect, left: frozenset[str] | None = None) -> str:
+def _write_examples(
+    pattern: str, effect: Effect, left: frozenset[str] | None = None, *, shared: bool = False
+) -> str:
     """Which write actions a pattern grants, for the message: some patterns read as harmless
     ('*:Get*' grants sts:GetFederationToken and redshift:GetClusterCredentials, which the
     catalog classes as Write).  Permissions management first: those are the worst.  Nothing
     for a literal action, nor for ``s3:*``, which plainly holds the service's writes, unless
-    the conditions leave only some of them (``left``: an S3 request key)."""
+    the conditions leave only some of them (``left``: an S3 request key) or some are left to
+    RL206 or RL207 (``shared``: ``'*'`` limited to ``s3:*`` and ``lambda:*`` is reported
+    here for the S3 writes alone, which the message names)."""
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT
 
     left = _open_left(effect, pattern, left)
     wide = is_service_wide(pattern) or is_all_actions(pattern)
-    if not has_wildcard(pattern) or (wide and left is None):
+    if not has_wildcard(pattern) or (wide and left is None and not shared):
         return ""
     actions = {
         action.full_name: action
@@ -2244,6 +2248,28 @@ def tagged_only(statement: Statement) -> bool:
     return False
 
 
+def _besides(effect: Effect, actions: tuple[str, ...]) -> Effect:
+    """``effect`` without the pieces that grant one of ``actions``, the escalations RL206
+    reports and the sts:AssumeRole RL207 reports of the same Action value: those pieces are
+    theirs, the rest RL203's.  ``*`` under a boundary allowing ``s3:*`` and ``lambda:*``
+    leaves ``lambda:*`` (lambda:UpdateFunctionCode) to RL206, and the writes of ``s3:*`` on
+    every bucket to RL203."""
+    if not actions:
+        return effect
+    kept = tuple(p for p in effect.pieces if not any(p.grants(a) for a in actions))
+    return replace(effect, pieces=kept)
+
+
+def _open_writes_besides(
+    effect: Effect,
+    pattern: str,
+    left: frozenset[str] | None,
+    besides: Callable[[Effect], Effect],
+) -> bool:
+    """RL203's test (:func:`_open_writes`) of what ``besides`` leaves of ``effect``."""
+    return _open_writes(besides(effect), pattern, left)
+
+
 @check("RL203")
 def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
     return _each_grant(inventory, _write_access_on_all_resources)
@@ -2261,21 +2287,26 @@ def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
     for action in grant.statement.actions:
         # Judged for the writes it grants: an S3 request key limits none whose requests carry it.
         left = _writes_left(grant.statement, action.text) if action.text is not None else None
-        if (
-            action.text is None
-            or left == frozenset()
-            or _escalations(grant, _Entry(action))
-            or _service_escalations(grant, _Entry(action))
-            or (action_grants(action, ASSUME_ROLE) and reported_elsewhere())
-        ):
+        if action.text is None or left == frozenset():
             continue
-        test = functools.partial(_open_writes, pattern=action.text, left=left)
+        entry = _Entry(action)
+        reported = [
+            m for m, _, _ in (*_escalations(grant, entry), *_service_escalations(grant, entry))
+        ]
+        if action_grants(action, ASSUME_ROLE) and reported_elsewhere():
+            reported.append(ASSUME_ROLE)
+        besides = functools.partial(_besides, actions=tuple(reported))
+        test = functools.partial(
+            _open_writes_besides, pattern=action.text, left=left, besides=besides
+        )
         # The gates are judged in the test: it asks which writes get through (_open_left).
         effect = grant.standing(action.text, wide, _every_resource, passes=(), test=test)
         if effect is not None:
+            kept = besides(effect)
             writes.append(action.text)
-            effects.append(effect)
-            examples.append(_write_examples(action.text, effect, left))
+            effects.append(kept)
+            shared = len(kept.pieces) < len(effect.pieces)
+            examples.append(_write_examples(action.text, kept, left, shared=shared))
     if not writes:
         return
     listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])

@@ -123,6 +123,62 @@ def test_a_boundary_that_lets_the_role_remove_or_replace_it_caps_nothing(
     assert "RL203" not in {f.rule_id for f in report.findings}
 
 
+BOUNDED_TO_S3_AND_LAMBDA = """\
+Resources:
+  DevBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: DevBoundary
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["s3:*", "{second}"]
+            Resource: "*"
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Sub arn:aws:iam::${{AWS::AccountId}}:policy/DevBoundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+"""
+
+
+@pytest.mark.parametrize("second", ["lambda:*", "logs:*"])
+def test_rl203_leaves_to_rl206_only_what_is_left_of_the_grant_that_escalates(
+    tmp_path: Path, second: str
+) -> None:
+    """Hunt: AdministratorAccess under a boundary allowing s3:* and lambda:* got RL206 for
+    lambda:UpdateFunctionCode, and no RL203: it left the whole written '*' to RL206, so the
+    writes to every S3 bucket went unreported, though with logs:* in place of lambda:* they
+    were.  Only what is left of '*' that escalates (lambda:*) is RL206's."""
+    template = BOUNDED_TO_S3_AND_LAMBDA.format(second=second)
+    findings = findings_of(template, "yaml", tmp_path)
+    line = line_of(template, "policy/AdministratorAccess")
+    [writes] = [f for f in findings if f.rule_id == "RL203"]
+    assert writes.location.line == line
+    assert writes.message.endswith(
+        "on every resource ('*') (permissions boundary DevBoundary of role AppRole limits it "
+        f"to 's3:*', '{second}')"
+    )
+    escalations = [f for f in findings if f.rule_id == "RL206"]
+    if second == "logs:*":
+        assert escalations == []
+        assert "allows write actions '*' on every resource" in writes.message
+        return
+    [escalation] = escalations
+    assert escalation.location.line == line
+    assert "which grants lambda:UpdateFunctionCode" in escalation.message
+    # The writes RL203 reports are named: S3's, none of Lambda's (RL206's).
+    assert "allows write actions '*' (" in writes.message
+    assert " write actions, among them s3:" in writes.message
+    assert "lambda:" not in writes.message.split(" on every resource")[0]
+
+
 BOUNDED_BY_TEMPLATE_POLICY = """\
 Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -1516,12 +1516,19 @@ def test_rl206_a_deny_of_fewer_resources_than_the_action_acts_on_leaves_it(
 
 
 def test_a_deny_of_every_resource_of_some_actions_leaves_the_others(tmp_path: Path) -> None:
-    """A Deny of iam:* on every role takes away the role actions; the user ones stay."""
+    """A Deny of iam:* on every role takes away the role actions; the user ones stay.  RL206
+    reports the escalations among them, RL203 the other writes left on '*' (iam:CreatePolicy
+    ...), as it would were they written out: only what RL206 reports is left to it."""
     code, findings = lint(tmp_path, allow("iam:*"), deny("iam:*", "arn:aws:iam::*:role/*"))
-    [finding] = findings
-    assert (finding.rule_id, finding.location.line) == ("RL206", line_of(code, '"Action"'))
+    [finding] = [f for f in findings if f.rule_id == "RL206"]
+    assert finding.location.line == line_of(code, '"Action"')
     assert "iam:AttachUserPolicy" in finding.message and "iam:PassRole" not in finding.message
     assert "(the Deny at line 9 covers fewer resources)" in finding.message  # of users
+    [writes] = [f for f in findings if f.rule_id == "RL203"]
+    assert writes.location.line == line_of(code, '"Resource": "*"')
+    assert "write actions, among them iam:CreatePolicy," in writes.message
+    assert "iam:AttachUserPolicy" not in writes.message
+    assert {f.rule_id for f in findings} == {"RL203", "RL206"}
 
 
 @pytest.mark.parametrize(

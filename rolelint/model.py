@@ -700,6 +700,7 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         identity.arn,
         policies=tuple(policies),
         managed_policy_arns=identity.managed_policy_arns,
+        permissions_boundary=identity.permissions_boundary,
         other_arns=identity.other_arns,
     )
 

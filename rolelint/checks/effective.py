@@ -9,7 +9,8 @@ which Deny or boundary limited it and which one did not.
 The remainder is a list of :class:`Piece` objects, each an action pattern minus the patterns
 taken out of it.  The algebra is conservative in the direction of silence: a Deny removes only
 when it is unconditional and covers every resource in question, a boundary limits only what it
-plainly does not allow, and an unresolved value in a boundary caps nothing.  A boundary
+plainly does not allow, and an unresolved value in a boundary caps nothing, nor does a boundary
+rolelint cannot read at all (the effect then says it may limit the grant).  A boundary
 statement on fewer resources than the grant's (``role/*`` under ``"*"``) lets the grant through
 on those only: :func:`effects_on` gives the effect there, for rules to judge as if the grant
 were written on them.  A condition the request must meet besides the grant's own (that of the
@@ -93,8 +94,8 @@ class Effect:
     """The remainder of one granted action pattern on some resources, with its explanation.
 
     ``limits`` say what took something away ("the Deny in ... removes iam:*"); ``non_limits``
-    say what a reviewer might think limits the grant but does not (a conditional Deny, a
-    boundary that allows it).
+    say what a reviewer might think limits the grant but does not, or may not (a conditional
+    Deny, a boundary that allows it, one rolelint cannot read: :data:`unread_boundary`).
     """
 
     pieces: tuple[Piece, ...]
@@ -183,7 +184,7 @@ def effect_of(
     """
     start = _start(action, excluded)
     holders = _by_holders(start, resources, document, roles, allow, implicit_deny)
-    return _broadest(effect for _, effect in holders)
+    return _broadest(effect for _, effect, _ in holders)
 
 
 def effects_on(
@@ -206,10 +207,10 @@ def effects_on(
     """
     start = _start(action, excluded)
     holders = _by_holders(start, resources, document, roles, allow)
-    first = _broadest(e for _, e in holders)
+    first = _broadest(e for _, e, _ in holders)
     found: list[tuple[Sequence[Value], Effect]] = [(resources, first)]
     seen: set[tuple[str | None, str]] = set()
-    for limiting, effect in holders:
+    for limiting, effect, unread in holders:
         for narrower in effect.narrower:
             key = (narrower.resource.text, narrower.why)
             if key in seen:
@@ -218,7 +219,7 @@ def effects_on(
             on = [narrower.resource]
             there = _effect_for(start, on, document, limiting, allow)
             if not there.removed:
-                found.append((on, _said_there(there, narrower)))
+                found.append((on, _noting(_said_there(there, narrower), unread)))
     return found
 
 
@@ -239,22 +240,46 @@ def _by_holders(
     roles: Iterable[Role],
     allow: Statement | None,
     implicit_deny: bool = True,
-) -> list[tuple[tuple[PolicyDocument, ...], Effect]]:
+) -> list[tuple[tuple[PolicyDocument, ...], Effect, str | None]]:
     """The effect for each set of limiting documents among the holders (the document alone
-    when it has none), with that set."""
+    when it has none), with that set and what the effect says of a permissions boundary of
+    theirs rolelint cannot read (:func:`unread_boundary`; None without one).  Those with
+    such a boundary come last: of effects that leave as much, the one of a holder nothing
+    unknown may limit is the broadest (:func:`_broadest` keeps the first)."""
     groups = alike(roles)
     if not groups:
         limiting = _limiting(document, ())
         effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
-        return [(limiting, effect)]
+        return [(limiting, effect, None)]
     # Holders with the same limiting documents (users of the same groups) come to the same
     # effect: each set of documents is judged once.
     found = []
     for group in groups:
         limiting = _limiting(document, _role_limiting(group[0]))
         effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
-        found.append((limiting, effect))
-    return found
+        # A boundary limits nothing a resource-based policy grants (implicit_deny=False).
+        unread = unread_boundary(group[0]) if implicit_deny else None
+        found.append((limiting, _noting(effect, unread), unread))
+    return sorted(found, key=lambda holding: holding[2] is not None)
+
+
+def _noting(effect: Effect, unread: str | None) -> Effect:
+    """``effect`` saying ``unread`` (what it says of a boundary rolelint cannot read) among
+    what may not limit it: the boundary may, or may not."""
+    if unread is None:
+        return effect
+    return replace(effect, non_limits=(*effect.non_limits, unread))
+
+
+def _read_boundary_of(holder: Role) -> str | None:
+    """:func:`unread_boundary`, worked out."""
+    value = holder.permissions_boundary
+    if value is None or any(d.kind is PolicyKind.BOUNDARY for d in holder.policies):
+        return None
+    if value.text is None:
+        why = f" ({value.unresolved_reason})" if value.unresolved_reason else ""
+        return f"its permissions boundary is unresolved{why} and may limit this"
+    return f"its permissions boundary {value.text} is not in the scanned files and may limit this"
 
 
 def alike(holders: Iterable[Role], allow: Statement | None = None) -> list[tuple[Role, ...]]:
@@ -265,12 +290,13 @@ def alike(holders: Iterable[Role], allow: Statement | None = None) -> list[tuple
     actions it does not grant limits nothing of it and does not count: 1,000 roles each with
     a Deny of its own are one group for a statement those Denies do not touch."""
     patterns = None if allow is None else _granted_patterns(allow)
-    groups: dict[tuple[int, ...], list[Role]] = {}
+    groups: dict[tuple[tuple[int, ...], str | None], list[Role]] = {}
     for holder in holders:
         limiting = _role_limiting(holder)
         if patterns is not None:
             limiting = tuple(d for d in limiting if _may_limit(d, patterns))
-        groups.setdefault(tuple(map(id, limiting)), []).append(holder)
+        # A boundary not read is said in the findings: only holders with the same one agree.
+        groups.setdefault((tuple(map(id, limiting)), unread_boundary(holder)), []).append(holder)
     return [tuple(group) for group in groups.values()]
 
 
@@ -520,6 +546,15 @@ def _once_each(documents: Iterable[PolicyDocument]) -> tuple[PolicyDocument, ...
 _role_limiting = _ByIdentity[Role, tuple[PolicyDocument, ...]](
     lambda role: _once_each(d for d in role.policies if _can_limit(d) and not d.optional)
 )
+
+# What the findings say of a holder's permissions boundary that rolelint cannot read: one the
+# holder names (``PermissionsBoundary``, ``permissions_boundary``) by an ARN whose policy is
+# not in the scanned files (nor among the AWS managed policies rolelint ships), or by a value
+# not known statically.  It may allow everything the holder's policies grant, or little of
+# it: the findings stand, as what the policies grant, and say that it may limit them (the
+# role card says the same: "not readable here").  None when the holder has no boundary or
+# rolelint reads it.
+unread_boundary = _ByIdentity[Role, str | None](_read_boundary_of)
 
 
 def _limiting(

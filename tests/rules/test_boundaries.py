@@ -98,6 +98,175 @@ def test_a_boundary_that_does_not_limit_the_grant_is_named(tmp_path: Path) -> No
     assert admin.message.endswith("(permissions boundary Boundary of role Capped allows it)")
 
 
+UNREAD_BOUNDARIES_TERRAFORM = """\
+data "aws_iam_policy" "boundary" {
+  name = "org-workload-boundary"
+}
+
+resource "aws_iam_role" "app" {
+  name                 = "app"
+  permissions_boundary = data.aws_iam_policy.boundary.arn
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.app.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_role" "ops" {
+  name                 = "ops"
+  permissions_boundary = "arn:aws:iam::111122223333:policy/org-boundary"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "ops" {
+  role = aws_iam_role.ops.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["iam:PassRole", "sts:AssumeRole"], Resource = "*" }]
+  })
+}
+"""
+
+UNREAD_BOUNDARIES_CLOUDFORMATION = """\
+Parameters:
+  BoundaryArn:
+    Type: String
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/OrgBoundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+  OpsRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref BoundaryArn
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: ops
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: ["iam:PassRole", "sts:AssumeRole"], Resource: "*"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "suffix", "admin_boundary", "ops_boundary"),
+    [
+        (
+            UNREAD_BOUNDARIES_TERRAFORM,
+            "tf",
+            "is unresolved (data.aws_iam_policy.boundary.arn is read when Terraform runs)",
+            "arn:aws:iam::111122223333:policy/org-boundary is not in the scanned files",
+        ),
+        (
+            UNREAD_BOUNDARIES_CLOUDFORMATION,
+            "yaml",
+            "arn:aws:iam::${AWS::AccountId}:policy/OrgBoundary is not in the scanned files",
+            "is unresolved (parameter BoundaryArn has no default)",
+        ),
+    ],
+    ids=["terraform", "cloudformation"],
+)
+def test_a_boundary_rolelint_cannot_read_is_named_where_it_may_limit(
+    tmp_path: Path, code: str, suffix: str, admin_boundary: str, ops_boundary: str
+) -> None:
+    """Hunt: a role whose permissions boundary is not in the scanned files (or not known
+    statically) was "full administrator access" (RL201, critical) with no word of the
+    boundary, though `rolelint show` says it is there and not readable.  The findings stay,
+    at their severities (the boundary may allow everything), and say that it may limit them."""
+    findings = findings_of(code, suffix, tmp_path)
+    by_rule = {f.rule_id: f for f in findings}
+    assert sorted(by_rule) == ["RL201", "RL206", "RL207"]
+    admin = by_rule["RL201"]
+    assert admin.severity.value == "critical"
+    assert admin.location.line == line_of(code, "policy/AdministratorAccess")
+    assert admin.message.endswith(
+        f": full administrator access (its permissions boundary {admin_boundary} and may "
+        "limit this)"
+    )
+    for rule_id in ("RL206", "RL207"):
+        finding = by_rule[rule_id]
+        assert finding.location.line == line_of(code, '"iam:PassRole"')
+        assert f"(its permissions boundary {ops_boundary} and may limit this)" in finding.message
+    assert by_rule["RL206"].severity.value == "high"
+    assert by_rule["RL207"].severity.value == "high"
+
+
+SHARED_WITH_AN_UNREAD_BOUNDARY = """\
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Bounded, !Ref Free]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "iam:PassRole", Resource: "*"}
+  Bounded:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: arn:aws:iam::111122223333:policy/org-boundary
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  Free:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      PermissionsBoundary: arn:aws:iam::111122223333:policy/user-boundary
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "iam:PassRole", Resource: "*"}
+"""
+
+
+def test_a_boundary_not_read_is_said_only_for_its_own_holder(tmp_path: Path) -> None:
+    """A policy held by a role without a boundary is an escalation for it for certain: the
+    finding naming both roles does not say that a boundary may limit it.  A user's boundary
+    not read is said as a role's is."""
+    findings = findings_of(SHARED_WITH_AN_UNREAD_BOUNDARY, "yaml", tmp_path)
+    by_resource = {f.resource: f for f in findings if f.rule_id == "RL206"}
+    assert sorted(by_resource) == ["Dev", "Shared"]
+    assert by_resource["Shared"].roles == ("Bounded", "Free")
+    assert "may limit this" not in by_resource["Shared"].message
+    assert by_resource["Dev"].message.endswith(
+        "(its permissions boundary arn:aws:iam::111122223333:policy/user-boundary is not in the "
+        "scanned files and may limit this)"
+    )
+
+
 @pytest.mark.parametrize(
     "lifting", ["iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"]
 )

@@ -1053,7 +1053,8 @@ def test_a_policy_two_files_define_with_the_same_text_links(tmp_path: Path) -> N
 def test_a_policy_its_export_uses_only_as_a_boundary_links_from_another(tmp_path: Path) -> None:
     """The export that defines ``ops`` uses it only as a boundary; a role of another export
     attaching it holds it (RL206/RL203 are its), and one capped by it is limited by it (an
-    escalation, not full admin: no RL201), as when one file holds them all."""
+    escalation and a write on every resource, as for the role holding it, not full admin: no
+    RL201), as when one file holds them all."""
     trust = {
         "Version": "2012-10-17",
         "Statement": [
@@ -1091,10 +1092,15 @@ def test_a_policy_its_export_uses_only_as_a_boundary_links_from_another(tmp_path
     other.write_text(json.dumps({"RoleDetailList": [uses, capped]}, indent=1), encoding="utf-8")
     findings = lint_paths([str(tmp_path)]).findings
     assert sorted((f.rule_id, f.role) for f in findings) == [
+        ("RL203", f"{other}#capped"),
         ("RL203", f"{other}#uses-ops"),
         ("RL206", f"{other}#capped"),
         ("RL206", f"{other}#uses-ops"),
     ]
+    # What the boundary leaves of '*' that RL206 reports (iam:PassRole) is RL206's; the rest
+    # (s3:PutObject on every bucket) is RL203's.
+    [writes] = [f for f in findings if f.rule_id == "RL203" and f.role == f"{other}#capped"]
+    assert "allows write actions '*' (1 write action: s3:PutObject)" in writes.message
 
 
 # --- policies linked across files by the account stand-in ----------------------------------------
@@ -1189,6 +1195,7 @@ def test_a_boundary_another_template_creates_caps_the_role(tmp_path: Path, arn: 
         ("boundary.yaml", "RL202", 20, None),  # Unused, used nowhere: still standalone
         ("boundary.yaml", "RL206", 20, None),
         ("role.yaml", "RL202", 14, "AppRole"),
+        ("role.yaml", "RL203", 14, "AppRole"),  # s3:*; lambda:* is RL206's
         ("role.yaml", "RL206", 14, "AppRole"),
         ("role.yaml", "RL208", 14, "AppRole"),
     ]
@@ -1286,6 +1293,7 @@ def test_terraform_and_cloudformation_link_by_the_account_stand_in(tmp_path: Pat
         ("tf-ops/main.tf", "RL203", 6, "AppRole"),
         ("tf-ops/main.tf", "RL206", 6, "AppRole"),
         ("tf-role/main.tf", "RL202", 24, "aws_iam_role.app"),
+        ("tf-role/main.tf", "RL203", 24, "aws_iam_role.app"),
         ("tf-role/main.tf", "RL206", 24, "aws_iam_role.app"),
         ("tf-role/main.tf", "RL208", 24, "aws_iam_role.app"),
     ]

@@ -298,8 +298,25 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
         for federated in found:
             if not certainly_refused(
                 document.statements, statement, federated.principal, ASSUME_WEB_IDENTITY
-            ):
+            ) and not _refused_as_its_issuer(document, federated):
                 yield federated
+
+
+def _refused_as_its_issuer(document: PolicyDocument, federated: Federated) -> bool:
+    """Whether a Deny without a condition, deployed wherever the Allow is, refuses web identity
+    to the provider of the issuer an unresolved Federated principal is judged as: the one
+    provider whose tokens pass the Allow (see :func:`_applies_to`), so the statement admits
+    no one, as it would with the provider's literal ARN."""
+    issuer = federated.judged_issuer
+    return issuer is not None and any(
+        deny.is_deny
+        and not deny.conditions
+        and not deny.not_principals
+        and deny.always_beside(federated.statement)
+        and statement_grants(deny, ASSUME_WEB_IDENTITY)
+        and _applies_to(deny, federated.principal.text, issuer)
+        for deny in document.statements
+    )
 
 
 def _federated_in(

@@ -1671,3 +1671,17 @@ def test_unresolved_provider_is_limited_by_a_deny_naming_its_issuers_provider(
         (tmp_path / name).mkdir()
         text = cfn_web_identity_trust(federated, GITHUB_AUDIENCE) + deny
         assert [f.rule_id for f in findings_of(text, "yaml", tmp_path / name)] == [], name
+
+
+def test_unresolved_provider_is_refused_by_a_deny_of_its_issuers_provider(tmp_path: Path) -> None:
+    """A Deny without a condition of the account's GitHub provider left the unresolved Allow
+    critical (only a Deny with a condition was applied); with the literal provider it was
+    silent."""
+    deny = (
+        "          - Effect: Deny\n"
+        "            Principal:\n"
+        f"              Federated: {arn(GITHUB)}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+    )
+    text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], GITHUB_AUDIENCE) + deny
+    assert [f.rule_id for f in findings_of(text, "yaml", tmp_path)] == []

@@ -1216,7 +1216,8 @@ def test_a_role_of_an_iam_answer_without_its_policies_has_unknown_permissions(
     else:
         assert limits[0] == (
             "  permissions boundary <unresolved: a list-roles answer does not return"
-            " PermissionsBoundary (get-role does)>: not readable here (no limit assumed)"
+            " PermissionsBoundary (get-role does)>: not readable here"
+            " (it may limit what the policies grant)"
             f"  ({path}:1)"
         )
         assert limits[1:] == ["  Deny statements unknown (in the policies not in the input)"]

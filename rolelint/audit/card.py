@@ -543,7 +543,8 @@ def _limits(role: Role) -> Iterable[CardLine]:
     if role.permissions_boundary is not None and not boundaries:
         value = role.permissions_boundary
         yield CardLine(
-            f"permissions boundary {value.display()}: not readable here (no limit assumed)",
+            f"permissions boundary {value.display()}: not readable here"
+            " (it may limit what the policies grant)",
             value.ref,
         )
     for document in boundaries:

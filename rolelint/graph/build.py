@@ -806,6 +806,10 @@ def _add_direct_trust_edges(
         statements = assume_statements(role)
         indexes = statement_indexes(role)
         scoped = _Scoped()
+        # Per source holder: the principals of the trust that admit it, and whether tags let
+        # it in; each worked out once, not again for each principal naming it.
+        admitting: dict[int, list[Principal]] = {}
+        tagged: dict[int, bool | None] = {}
         for statement in statements:
             if not statement.is_allow:
                 continue
@@ -825,12 +829,18 @@ def _add_direct_trust_edges(
                     # when a condition of its statement or a Deny refuses the source, another
                     # principal admitting it (the account root beside a denied session, another
                     # statement) still asks for the source's own sts:AssumeRole.
-                    admissions = trust_admissions(
-                        role, source.holder, statements, each_principal=True
-                    )
-                    if not any(a.principal is principal for a in admissions):
+                    key = id(source.holder)
+                    if key not in admitting:
+                        admitting[key] = [
+                            a.principal
+                            for a in trust_admissions(
+                                role, source.holder, statements, each_principal=True
+                            )
+                        ]
+                        tagged[key] = tagging_needed(role, source.holder, statements)
+                    if not any(p is principal for p in admitting[key]):
                         continue
-                    if tagging_needed(role, source.holder, statements) is None:
+                    if tagged[key] is None:
                         continue  # tags required, and the trust never lets them be passed
                     if has_limits(source.holder) and _refused(
                         source, graph, role, document, session=session

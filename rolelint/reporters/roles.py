@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rolelint.audit.choices import SORT_WORDS
-from rolelint.audit.rows import RoleRow
+from rolelint.audit.rows import OPEN, SCOPED, UNKNOWN, WEAK, RoleRow
 from rolelint.findings import InputError, Severity
 from rolelint.json_text import dumps_indented
 from rolelint.reporters.json_report import error_dict
@@ -32,10 +32,12 @@ _SEVERITY_LETTERS = {
 }
 _PARTIES = "; "  # between the parties of an ASSUMED BY cell (assumers_cell)
 _KEPT_SUFFIX = " (admin)"  # marks a REACHES cell with an admin-level role; a cut keeps it
-# What a cut keeps at a cell's end, besides " (admin)": the grade of the last party of an
-# ASSUMED BY cell and what an ACCESS cell says of unread policies.  Cut off, the cell said a
-# role was assumed by "GitHub Actions token.actions.githubuser…", and not on what terms.
-_KEPT_MARKER = re.compile(r" \((?:open|weak|unknown|scoped|admin|\+\d+ [^()]*)\)$")
+# What a cut keeps at a cell's end: " (admin)", the grade of the one party of an ASSUMED BY
+# cell (Assumer.display) and what an ACCESS cell says of policies it does not judge, each
+# "+N ..." (AccessSummary.display).  Cut off, the cell said a role was assumed by "GitHub
+# Actions token.actions.githubuser…", and not on what terms.
+_GRADES = "|".join(map(re.escape, (OPEN, WEAK, UNKNOWN, SCOPED, _KEPT_SUFFIX[2:-1])))
+_KEPT_MARKER = re.compile(rf" \((?:{_GRADES}|\+\d+ [^()]*)\)$")
 
 
 def render_rows(

@@ -1441,21 +1441,19 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     if statement.has_not_resource or not grant.holders:
         return []
     found: list[_OnItself] = []
+    owned: dict[str, list[tuple[Role, str]]] = {}  # by kind: each holder's own ARNs, once
     for method in entry.granted_among(_ON_ITSELF_METHODS):
         if not _escalates(statement, method, grant.scanned):
             continue
         kind = ESCALATIONS[method][0]
+        if kind not in owned:
+            owned[kind] = [(h, own) for h in grant.holders for own in _own_arns(h, kind)]
         escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
         for resource in statement.resources:
             text = resource.text
             if text is None:
                 continue
-            named = [
-                (holder, own)
-                for holder in grant.holders
-                for own in _own_arns(holder, kind)
-                if _names_own(text, own)
-            ]
+            named = [(holder, own) for holder, own in owned[kind] if _names_own(text, own)]
             if not named:
                 continue
             holders = tuple({id(holder): holder for holder, _ in named}.values())

@@ -24,3 +24,17 @@ PARTITIONS = (
     "aws-iso-f",
     "aws-eusc",  # the AWS European Sovereign Cloud
 )
+
+
+def oidc_issuer(url: str) -> str:
+    """The issuer an OIDC provider's URL names, as its ARN and IAM's answers hold it (the URL
+    without its scheme)."""
+    return url.removeprefix("https://").removeprefix("http://")
+
+
+def oidc_provider_arn(url: str, account: str, partition: str = "aws") -> str:
+    """The ARN of ``account``'s OIDC provider for ``url`` (an issuer, with or without its
+    scheme): a provider ARN has no path, and an account has one provider per URL.  The
+    CloudFormation and Terraform parsers both build it here, so that a role of one format
+    names the provider of the other alike."""
+    return f"arn:{partition}:iam::{account}:oidc-provider/{oidc_issuer(url)}"

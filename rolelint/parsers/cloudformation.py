@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import product
 from typing import Any, NamedTuple
 
+from rolelint.arns import oidc_provider_arn
 from rolelint.findings import InputError
 from rolelint.model import (
     INVALID_STATEMENT,
@@ -836,8 +837,7 @@ class _Template:
         if oidc:
             if field is None or field.text is None:
                 return None
-            host = field.text.removeprefix("https://")
-            return Value(f"arn:aws:iam::{THIS_ACCOUNT}:oidc-provider/{host}", self.ref(span))
+            return Value(oidc_provider_arn(field.text, THIS_ACCOUNT), self.ref(span))
         name = field
         text = name.text if name is not None and name.text else f"<generated:{logical_id}>"
         return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))

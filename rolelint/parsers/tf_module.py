@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from rolelint.arns import oidc_issuer, oidc_provider_arn
 from rolelint.findings import InputError
 from rolelint.model import (
     INVALID_STATEMENT,
@@ -611,7 +612,7 @@ class TerraformModule:
         given = as_text(self.evaluate_attribute(located, "arn"))
         if given is None:
             url = as_text(self.evaluate_attribute(located, "url"))
-            host = _oidc_host(url) if url else None
+            host = oidc_issuer(url) if url else None
             arn = _oidc_provider_arn(host) if host else None
         else:
             arn, host = given, given.partition(OIDC_PROVIDER)[2] or None
@@ -799,21 +800,15 @@ def _oidc_arn(module: TerraformModule, located: Located, name: str, at: SourceRe
     url = as_text(module.evaluate_attribute(located, "url"))
     if not url:
         return unknown(at, f"the url of aws_iam_openid_connect_provider.{name} is not known")
-    return Value(_oidc_provider_arn(_oidc_host(url)), at)
+    return Value(_oidc_provider_arn(url), at)
 
 
 OIDC_PROVIDER = ":oidc-provider/"
 
 
-def _oidc_host(url: str) -> str:
-    """The issuer an OIDC provider's url names, as its ARN and IAM's answers hold it."""
-    return url.removeprefix("https://").removeprefix("http://")
-
-
-def _oidc_provider_arn(host: str) -> str:
-    """The ARN of this account's OIDC provider for issuer ``host`` (OIDC provider ARNs have
-    no path)."""
-    return f"arn:{AWS_PARTITION}:iam::{THIS_ACCOUNT}{OIDC_PROVIDER}{host}"
+def _oidc_provider_arn(url: str) -> str:
+    """The ARN of this account's OIDC provider for ``url`` (rolelint.arns)."""
+    return oidc_provider_arn(url, THIS_ACCOUNT, AWS_PARTITION)
 
 
 def _saml_arn(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:

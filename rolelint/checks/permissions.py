@@ -1433,7 +1433,7 @@ def _names_own(resource: str, own: str) -> bool:
 def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     """The escalation methods ``entry`` grants on the holders themselves (their own ARN, a
     pattern naming it, a customer managed policy they hold) that no Deny or boundary of theirs
-    takes away, each with the first resource that names them.  A NotResource grant is judged
+    takes away, each with the first resource that names each holder.  A NotResource grant is judged
     as every resource but the listed ones (:func:`_escalations`): what it leaves out of every
     role, user or policy it leaves out of the holder's too.  A resource or holder ARN not known
     names nothing."""
@@ -1449,11 +1449,17 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
         if kind not in owned:
             owned[kind] = [(h, own) for h in grant.holders for own in _own_arns(h, kind)]
         escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
+        candidates = [(h, own) for h, own in owned[kind] if _gains_by_itself(h, method)]
+        covered: set[int] = set()  # the holders a resource already names for the method
         for resource in statement.resources:
             text = resource.text
             if text is None:
                 continue
-            named = [(holder, own) for holder, own in owned[kind] if _names_own(text, own)]
+            named = [
+                (holder, own)
+                for holder, own in candidates
+                if id(holder) not in covered and _names_own(text, own)
+            ]
             if not named:
                 continue
             holders = tuple({id(holder): holder for holder, _ in named}.values())
@@ -1467,8 +1473,19 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
             )
             if effect is not None:
                 found.append(_OnItself(method, resource, owns, holders, effect))
-                break
+                covered.update(id(holder) for holder in holders)
     return found
+
+
+def _gains_by_itself(holder: Role, method: str) -> bool:
+    """Whether ``method`` on ``holder`` itself can give it more than it has: removing or
+    replacing its permissions boundary only when it has one (with none, nothing is lifted, and
+    a new one only takes away); writing itself a policy (or a version of one it holds) only
+    when it has no boundary rolelint reads, which would cap whatever it writes (a boundary it
+    cannot read may allow anything: the finding says it may limit it)."""
+    if method in _SETS_BOUNDARY or method in _REMOVES_BOUNDARY:
+        return holder.permissions_boundary is not None
+    return not any(document.kind is PolicyKind.BOUNDARY for document in holder.policies)
 
 
 def _itself_named(item: _OnItself) -> str:

@@ -690,3 +690,90 @@ def test_one_action_on_the_role_and_a_policy_it_holds_names_each(tmp_path: Path)
     assert message.endswith(
         "on its own role 'arn:aws:iam::${AWS::AccountId}:role/r': privilege escalation"
     )
+
+
+def _lambda_role(logical_id: str, name: str, extra: str = "") -> str:
+    return f"""\
+  {logical_id}:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {name}
+{extra}      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+"""
+
+
+def test_a_shared_policy_naming_each_holder_by_its_own_resource_names_them_all(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt: a policy shared by A and B listing role/a and role/b reported A alone
+    (the search stopped at the first resource naming a holder); B's card said both 'can
+    escalate' and 'no escalation method found'."""
+    code = (
+        "Resources:\n"
+        "  MP:\n"
+        "    Type: AWS::IAM::ManagedPolicy\n"
+        "    Properties:\n"
+        "      Roles: [!Ref A, !Ref B]\n"
+        "      PolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Action: iam:PutRolePolicy\n"
+        "            Resource:\n"
+        "              - !Sub arn:aws:iam::${AWS::AccountId}:role/a\n"
+        "              - !Sub arn:aws:iam::${AWS::AccountId}:role/b\n"
+        + _lambda_role("A", "a")
+        + _lambda_role("B", "b")
+    )
+    [(_, message, roles)] = own_escalations(tmp_path, code)
+    assert sorted(roles.split(", ")) == ["A", "B"]
+    assert "role/a'" in message and "role/b'" in message
+
+
+def test_writing_itself_a_policy_under_a_boundary_it_cannot_lift_is_no_escalation(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt: a readable boundary (s3:* and iam:PutRolePolicy) caps whatever the role
+    writes itself, yet RL206 said it could write itself any policy and the graph called it
+    admin-level.  Allowed to remove that boundary too, it does escalate."""
+    boundary = (
+        "Resources:\n"
+        "  BP:\n"
+        "    Type: AWS::IAM::ManagedPolicy\n"
+        "    Properties:\n"
+        "      PolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Action: ['s3:*', 'iam:PutRolePolicy', 'iam:DeleteRolePermissionsBoundary']\n"
+        "            Resource: '*'\n"
+    )
+    for actions, expected in (
+        ("iam:PutRolePolicy", []),
+        ("[iam:PutRolePolicy, iam:DeleteRolePermissionsBoundary]", ["RL206"]),
+    ):
+        code = (
+            boundary
+            + self_role(
+                actions, f"!Sub {_OWN_ARN}", extra="      PermissionsBoundary: !Ref BP\n"
+            ).split("Resources:\n", 1)[1]
+        )
+        folder = tmp_path / str(len(expected))
+        folder.mkdir()
+        assert ["RL206" for _ in own_escalations(folder, code)] == expected, actions
+
+
+@pytest.mark.parametrize(
+    "action", ["iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"]
+)
+def test_boundary_actions_on_a_role_without_a_boundary_are_no_escalation(
+    tmp_path: Path, action: str
+) -> None:
+    """Regression hunt: with no boundary there is nothing to lift, and a new one only takes
+    away; RL206 said 'remove its own permissions boundary' of a role that has none."""
+    assert own_escalations(tmp_path, self_role(action, f"!Sub {_OWN_ARN}")) == []

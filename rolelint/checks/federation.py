@@ -82,8 +82,9 @@ from rolelint.checks.trust_conditions import (
     unjudged_claim_limit,
 )
 from rolelint.findings import Severity
-from rolelint.graph.hops import certainly_refused
+from rolelint.graph.hops import account_of, certainly_refused
 from rolelint.model import (
+    THIS_ACCOUNT,
     Condition,
     Inventory,
     PolicyDocument,
@@ -174,13 +175,13 @@ def _mirrored_denies(
     action: str,
     keys: Sequence[str],
     federated: str,
-    issuer: str | None = None,
+    provider: str | None = None,
 ) -> list[Condition]:
     """The Denies of the trust policy that refuse, for ``action``, every token of provider
     ``federated`` whose claim fails a test, written as the positive test they amount to
     (trust_conditions.mirrored_tests).  Only a Deny with that single condition counts: with
     more, it refuses only tokens failing all of them; and only one deployed wherever ``allow``
-    is (not in another branch of an Fn::If).  ``issuer``: see :func:`_applies_to`.
+    is (not in another branch of an Fn::If).  ``provider``: see :func:`_applies_to`.
     """
     wanted = {key.lower() for key in keys}
 
@@ -188,27 +189,27 @@ def _mirrored_denies(
         return (
             deny.always_beside(allow)
             and not deny.not_principals
-            and _applies_to(deny, federated, issuer)
+            and _applies_to(deny, federated, provider)
         )
 
     mirrored = mirrored_tests(document.statements, action, applies, _one_valued_claim)
     return [condition for condition in mirrored if condition.key.lower() in wanted]
 
 
-def _applies_to(deny: Statement, federated: str, issuer: str | None = None) -> bool:
-    """Whether a Deny names everyone or the federated principal itself.  With ``issuer``, the
-    host a Federated principal rolelint cannot resolve is judged as (see
-    :func:`_issuers_an_unresolved_provider_is_bound_to`): a Deny naming the provider of that
-    issuer applies too, as an account has one provider per issuer URL (its ARN ends in
-    ``oidc-provider/<url>``), the only one whose tokens pass the Allow."""
-    provider = f":oidc-provider/{issuer.lower()}" if issuer else None
+def _applies_to(deny: Statement, federated: str, provider: str | None = None) -> bool:
+    """Whether a Deny names everyone or the federated principal itself.  With ``provider``,
+    how the ARN of the provider a Federated principal rolelint cannot resolve is judged as
+    ends (``:<the role's account>:oidc-provider/<issuer>``, :attr:`Federated.judged_provider`):
+    a Deny naming that provider applies too, as an account has one provider per issuer URL,
+    the only one whose tokens pass the Allow; another account's provider is not the role's."""
+    own = provider.lower() if provider else None
     for principal in deny.principals:
         text = (principal.value.text or "").lower()
         if is_everyone(principal):
             return True
         if principal.kind is not PrincipalKind.FEDERATED:
             continue
-        if text == federated.lower() or (provider is not None and text.endswith(provider)):
+        if text == federated.lower() or (own is not None and text.endswith(own)):
             return True
     return False
 
@@ -257,13 +258,18 @@ class Federated:
             ASSUME_WEB_IDENTITY,
             keys,
             self.principal.text,
-            self.judged_issuer,
+            self.judged_provider,
         )
 
     @property
-    def judged_issuer(self) -> str | None:
-        """The issuer a principal rolelint cannot resolve is judged as; None for any other."""
-        return self.host if self.unresolved else None
+    def judged_provider(self) -> str | None:
+        """How the ARN of the provider a principal rolelint cannot resolve is judged as ends:
+        ``:<the role's account>:oidc-provider/<issuer>`` (this account's stand-in when the role
+        is not known); None for any other principal."""
+        if not self.unresolved:
+            return None
+        account = account_of(self.role.arn.text) if self.role is not None else None
+        return f":{account or THIS_ACCOUNT}:oidc-provider/{self.host}"
 
     def weak(self, *claims: str) -> str:
         """``; <operator> <key> at line N <why>`` for each condition on the claims that does not
@@ -293,7 +299,13 @@ def _web_identity_principals(inventory: Inventory) -> Iterator[Federated]:
         found = [
             *_federated_in(document, role, statement),
             *_issuers_everyone_is_bound_to(document, role, statement),
-            *_issuers_an_unresolved_provider_is_bound_to(document, role, statement),
+        ]
+        # An issuer everyone beside the unresolved principal is bound to is judged once, so.
+        judged = {federated.host.lower() for federated in found}
+        found += [
+            federated
+            for federated in _issuers_an_unresolved_provider_is_bound_to(document, role, statement)
+            if federated.host.lower() not in judged
         ]
         for federated in found:
             if not certainly_refused(
@@ -307,14 +319,14 @@ def _refused_as_its_issuer(document: PolicyDocument, federated: Federated) -> bo
     to the provider of the issuer an unresolved Federated principal is judged as: the one
     provider whose tokens pass the Allow (see :func:`_applies_to`), so the statement admits
     no one, as it would with the provider's literal ARN."""
-    issuer = federated.judged_issuer
-    return issuer is not None and any(
+    provider = federated.judged_provider
+    return provider is not None and any(
         deny.is_deny
         and not deny.conditions
         and not deny.not_principals
         and deny.always_beside(federated.statement)
         and statement_grants(deny, ASSUME_WEB_IDENTITY)
-        and _applies_to(deny, federated.principal.text, issuer)
+        and _applies_to(deny, federated.principal.text, provider)
         for deny in document.statements
     )
 
@@ -382,8 +394,6 @@ def _issuers_an_unresolved_provider_is_bound_to(
     that principal."""
     if not statement_grants(statement, ASSUME_WEB_IDENTITY) or has_unresolved_condition(statement):
         return
-    if any(is_everyone(p) for p in statement.principals):
-        return  # everyone beside it: judged as that (_issuers_everyone_is_bound_to), once
     unresolved = next(
         (
             p
@@ -771,7 +781,7 @@ def _guests_denied(federated: Federated) -> bool:
             deny.is_deny
             and deny.always_beside(federated.statement)
             and not deny.not_principals
-            and _applies_to(deny, federated.principal.text, federated.judged_issuer)
+            and _applies_to(deny, federated.principal.text, federated.judged_provider)
             and statement_grants(deny, ASSUME_WEB_IDENTITY)
             and len(deny.conditions) == 1
             and deny.conditions[0].key.lower() == wanted

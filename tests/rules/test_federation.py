@@ -1649,39 +1649,59 @@ def test_unresolved_provider_beside_everyone_is_judged_once(tmp_path: Path) -> N
     assert sorted(f.rule_id for f in findings) == ["RL103", "RL108"]
 
 
+def _deny_of(provider: str, condition: bool) -> str:
+    lines = (
+        "          - Effect: Deny\n"
+        "            Principal:\n"
+        f"              Federated: {provider}\n"
+        "            Action: sts:AssumeRoleWithWebIdentity\n"
+    )
+    if condition:
+        lines += (
+            "            Condition:\n"
+            "              StringNotLike:\n"
+            f'                {GITHUB}:sub: "repo:acme/app:*"\n'
+        )
+    return lines
+
+
+OWN_PROVIDER = f"!Sub arn:aws:iam::${{AWS::AccountId}}:oidc-provider/{GITHUB}"
+
+
+@pytest.mark.parametrize("condition", [True, False], ids=["pinning-sub", "unconditional"])
 def test_unresolved_provider_is_limited_by_a_deny_naming_its_issuers_provider(
-    tmp_path: Path,
+    tmp_path: Path, condition: bool
 ) -> None:
-    """A Deny naming the account's GitHub provider by its ARN, refusing every other repository:
-    the only provider whose tokens pass the Allow (an account has one per issuer URL), yet the
-    unresolved Allow was judged critical; the literal Allow was silent."""
-    deny = (
-        "          - Effect: Deny\n"
-        "            Principal:\n"
-        f"              Federated: {arn(GITHUB)}\n"
-        "            Action: sts:AssumeRoleWithWebIdentity\n"
-        "            Condition:\n"
-        "              StringNotLike:\n"
-        f'                {GITHUB}:sub: "repo:acme/app:*"\n'
-    )
-    for name, federated in (
-        ("unresolved", UNRESOLVED_PROVIDERS["import-value"]),
-        ("literal", arn(GITHUB)),
-    ):
+    """A Deny naming the role's account's GitHub provider: the only provider whose tokens pass
+    the Allow (an account has one per issuer URL), yet the unresolved Allow was judged
+    critical, while the literal Allow was silent.  One refusing every other repository pins
+    `sub`; one without a condition refuses everything."""
+    text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], GITHUB_AUDIENCE)
+    twin = cfn_web_identity_trust(OWN_PROVIDER, GITHUB_AUDIENCE)
+    for name, allow in (("unresolved", text), ("literal", twin)):
         (tmp_path / name).mkdir()
-        text = cfn_web_identity_trust(federated, GITHUB_AUDIENCE) + deny
-        assert [f.rule_id for f in findings_of(text, "yaml", tmp_path / name)] == [], name
+        written = allow + _deny_of(OWN_PROVIDER, condition)
+        assert [f.rule_id for f in findings_of(written, "yaml", tmp_path / name)] == [], name
 
 
-def test_unresolved_provider_is_refused_by_a_deny_of_its_issuers_provider(tmp_path: Path) -> None:
-    """A Deny without a condition of the account's GitHub provider left the unresolved Allow
-    critical (only a Deny with a condition was applied); with the literal provider it was
-    silent."""
-    deny = (
-        "          - Effect: Deny\n"
-        "            Principal:\n"
-        f"              Federated: {arn(GITHUB)}\n"
-        "            Action: sts:AssumeRoleWithWebIdentity\n"
+@pytest.mark.parametrize("condition", [True, False], ids=["pinning-sub", "unconditional"])
+def test_a_deny_of_another_accounts_provider_does_not_limit_an_unresolved_one(
+    tmp_path: Path, condition: bool
+) -> None:
+    """Another account's provider is not the role's: such a Deny silenced a critical RL103,
+    though it limits nothing the literal provider of the role's account admits."""
+    text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], GITHUB_AUDIENCE)
+    written = text + _deny_of(f"arn:aws:iam::999999999999:oidc-provider/{GITHUB}", condition)
+    assert [(f.rule_id, f.severity) for f in findings_of(written, "yaml", tmp_path)] == [
+        ("RL103", Severity.CRITICAL)
+    ]
+
+
+def test_unresolved_provider_beside_everyone_without_sub_keeps_rl103(tmp_path: Path) -> None:
+    """`AWS: "*"` beside it with no `sub` test: the fix judging the issuer once judged it not
+    at all (the everyone path judges only a statement its claims bind)."""
+    text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], GITHUB_AUDIENCE).replace(
+        "              Federated: !ImportValue GithubOidcProviderArn\n",
+        '              Federated: !ImportValue GithubOidcProviderArn\n              AWS: "*"\n',
     )
-    text = cfn_web_identity_trust(UNRESOLVED_PROVIDERS["import-value"], GITHUB_AUDIENCE) + deny
-    assert [f.rule_id for f in findings_of(text, "yaml", tmp_path)] == []
+    assert "RL103" in [f.rule_id for f in findings_of(text, "yaml", tmp_path)]

@@ -25,6 +25,10 @@ PARTITIONS = (
     "aws-eusc",  # the AWS European Sovereign Cloud
 )
 
+# The partition as a template writes it (``arn:${AWS::Partition}:...``): each deployment's
+# own, which names the same role as a literal one once deployed there.
+SYMBOLIC_PARTITION = "${AWS::Partition}"
+
 
 def oidc_issuer(url: str) -> str:
     """The issuer an OIDC provider's URL names, as its ARN and IAM's answers hold it (the URL

@@ -52,6 +52,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
     whole_fields,
 )
+from rolelint.checks.stand_ins import arn_matches
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
@@ -1421,22 +1422,14 @@ def _own_arns(holder: Role, kind: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _names_own(resource: str, own: str) -> bool:
-    """Whether the resource pattern certainly names the ARN ``own``, as a grant of
-    sts:AssumeRole names the role it chains to (rolelint.graph.hops.arn_matches: symbolic
-    partitions alike, a name rolelint cannot know only by wildcards covering all of it)."""
-    from rolelint.graph.hops import arn_matches  # the graph's hops read this module
-
-    return arn_matches(resource, own)
-
-
 def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     """The escalation methods ``entry`` grants on the holders themselves (their own ARN, a
     pattern naming it, a customer managed policy they hold) that no Deny or boundary of theirs
-    takes away, each with the first resource that names each holder.  A NotResource grant is judged
-    as every resource but the listed ones (:func:`_escalations`): what it leaves out of every
-    role, user or policy it leaves out of the holder's too.  A resource or holder ARN not known
-    names nothing."""
+    takes away, each with the first resource that names each holder (as a grant of
+    sts:AssumeRole names the role it chains to: stand_ins.arn_matches).  A NotResource grant is
+    judged as every resource but the listed ones (:func:`_escalations`): what it leaves out of
+    every role, user or policy it leaves out of the holder's too.  A resource or holder ARN not
+    known names nothing."""
     statement = grant.statement
     if statement.has_not_resource or not grant.holders:
         return []
@@ -1458,7 +1451,7 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
             named = [
                 (holder, own)
                 for holder, own in candidates
-                if id(holder) not in covered and _names_own(text, own)
+                if id(holder) not in covered and arn_matches(text, own)
             ]
             if not named:
                 continue
@@ -1466,7 +1459,7 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
             owns = tuple(dict.fromkeys(own for _, own in named))
 
             def still_names(where: Value, owns: tuple[str, ...] = owns) -> bool:
-                return where.text is not None and any(_names_own(where.text, o) for o in owns)
+                return where.text is not None and any(arn_matches(where.text, o) for o in owns)
 
             effect = grant.held_by(holders, worded=grant.worded).standing(
                 method, [resource], still_names, passes=(escalates,)

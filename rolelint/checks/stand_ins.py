@@ -22,7 +22,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from rolelint.checks.iam_match import covers, overlaps
+from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
+from rolelint.checks.iam_match import covers, has_wildcard, overlaps, parse_arn
 from rolelint.model import GENERATED_NAME, UNRESOLVED_PATH
 
 # The two kinds of unknown text, as the wildcards holding every value they may take (what
@@ -223,3 +224,63 @@ def _walk(pattern: str, tokens: list[str]) -> bool | None:
     if not some:
         return False
     return True if every else None
+
+
+# --- role ARNs --------------------------------------------------------------------------------
+
+
+def align_partition(pattern: str, arn: str) -> str:
+    """``pattern`` with its partition replaced by ``arn``'s when one of them is symbolic.
+
+    A template that writes ``arn:${AWS::Partition}:...`` and one that writes ``arn:aws:...`` name
+    the same role once deployed in the ``aws`` partition.
+    """
+    if SYMBOLIC_PARTITION not in pattern and SYMBOLIC_PARTITION not in arn:
+        return pattern
+    pattern_arn, target = parse_arn(pattern), parse_arn(arn)
+    if pattern_arn is None or target is None or pattern_arn.partition == target.partition:
+        return pattern
+    known = (*PARTITIONS, SYMBOLIC_PARTITION)
+    if SYMBOLIC_PARTITION not in (pattern_arn.partition, target.partition) or not (
+        pattern_arn.partition in known and target.partition in known
+    ):
+        return pattern
+    return ":".join(
+        (
+            "arn",
+            target.partition,
+            pattern_arn.service,
+            pattern_arn.region,
+            pattern_arn.account,
+            pattern_arn.resource,
+        )
+    )
+
+
+def arn_matches(pattern: str, arn: str) -> bool:
+    """Whether an IAM resource or principal pattern certainly names the role ARN ``arn``
+    (case-sensitive).
+
+    A name or path rolelint cannot know is written as a stand-in holding the file and the
+    logical id or address, which the deployed name never holds: only a pattern whose wildcards
+    cover all of it (``role/*``, ``role/ci-*`` after a known ``name_prefix``) names the role,
+    never one matching the stand-in's text (``role/*prod*`` of a template in a prod folder).
+    """
+    if pattern == arn or pattern == "*":
+        return True
+    if holds_unknown(arn, pattern):
+        return surely_names(align_partition(pattern, arn), arn)
+    if not has_wildcard(pattern) and SYMBOLIC_PARTITION not in pattern + arn:
+        return False
+    return covers(align_partition(pattern, arn), arn, case_sensitive=True)
+
+
+def arn_may_match(pattern: str, arn: str) -> bool:
+    """Whether an IAM resource pattern may name the role ARN ``arn``: :func:`arn_matches`, but
+    a stand-in counts as any value it may take.  What a grant leaves out (a NotResource) takes
+    a role of unknown name out of a hop when it may name it: the hop only may exist.  One
+    that can name no value of it (``role/break-glass/*`` for a role at ``/``, ``user/*``)
+    leaves the hop in place."""
+    if not holds_unknown(arn, pattern):
+        return arn_matches(pattern, arn)
+    return may_name(align_partition(pattern, arn), arn)

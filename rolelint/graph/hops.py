@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rolelint.arns import PARTITIONS
+from rolelint.arns import SYMBOLIC_PARTITION
 from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
@@ -29,7 +29,6 @@ from rolelint.checks.iam_match import (
     action_covers,
     action_grants,
     covers,
-    has_wildcard,
     is_account_id,
     parse_arn,
     statement_grants,
@@ -45,7 +44,7 @@ from rolelint.checks.permissions import (
     service_linked_only,
 )
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone
-from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
+from rolelint.checks.stand_ins import align_partition, arn_matches, arn_may_match
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -60,67 +59,9 @@ from rolelint.model import (
 )
 
 ASSUME_ROLE = "sts:AssumeRole"
-SYMBOLIC_PARTITION = "${AWS::Partition}"
 
 
 # --- matching -------------------------------------------------------------------------------------
-
-
-def _align_partition(pattern: str, arn: str) -> str:
-    """``pattern`` with its partition replaced by ``arn``'s when one of them is symbolic.
-
-    A template that writes ``arn:${AWS::Partition}:...`` and one that writes ``arn:aws:...`` name
-    the same role once deployed in the ``aws`` partition.
-    """
-    if SYMBOLIC_PARTITION not in pattern and SYMBOLIC_PARTITION not in arn:
-        return pattern
-    pattern_arn, target = parse_arn(pattern), parse_arn(arn)
-    if pattern_arn is None or target is None or pattern_arn.partition == target.partition:
-        return pattern
-    known = (*PARTITIONS, SYMBOLIC_PARTITION)
-    if SYMBOLIC_PARTITION not in (pattern_arn.partition, target.partition) or not (
-        pattern_arn.partition in known and target.partition in known
-    ):
-        return pattern
-    return ":".join(
-        (
-            "arn",
-            target.partition,
-            pattern_arn.service,
-            pattern_arn.region,
-            pattern_arn.account,
-            pattern_arn.resource,
-        )
-    )
-
-
-def arn_matches(pattern: str, arn: str) -> bool:
-    """Whether an IAM resource or principal pattern certainly names the role ARN ``arn``
-    (case-sensitive).
-
-    A name or path rolelint cannot know is written as a stand-in holding the file and the
-    logical id or address, which the deployed name never holds: only a pattern whose wildcards
-    cover all of it (``role/*``, ``role/ci-*`` after a known ``name_prefix``) names the role,
-    never one matching the stand-in's text (``role/*prod*`` of a template in a prod folder).
-    """
-    if pattern == arn or pattern == "*":
-        return True
-    if holds_unknown(arn, pattern):
-        return surely_names(_align_partition(pattern, arn), arn)
-    if not has_wildcard(pattern) and SYMBOLIC_PARTITION not in pattern + arn:
-        return False
-    return covers(_align_partition(pattern, arn), arn, case_sensitive=True)
-
-
-def arn_may_match(pattern: str, arn: str) -> bool:
-    """Whether an IAM resource pattern may name the role ARN ``arn``: :func:`arn_matches`, but
-    a stand-in counts as any value it may take.  What a grant leaves out (a NotResource) takes
-    a role of unknown name out of a hop when it may name it: the hop only may exist.  One
-    that can name no value of it (``role/break-glass/*`` for a role at ``/``, ``user/*``)
-    leaves the hop in place."""
-    if not holds_unknown(arn, pattern):
-        return arn_matches(pattern, arn)
-    return may_name(_align_partition(pattern, arn), arn)
 
 
 def without_partition(text: str) -> str:
@@ -199,7 +140,7 @@ def principal_admits(text: str, role_arn: str) -> str | None:
     account = (target.account or None) if target is not None else None
     if is_account_id(text) or text == THIS_ACCOUNT:
         return f"its account ('{text}')" if text == account else None
-    principal = parse_arn(_align_partition(text, role_arn))
+    principal = parse_arn(align_partition(text, role_arn))
     if principal is None:
         return None
     if principal.service == "iam" and principal.resource == "root":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
-from rolelint.arns import PARTITIONS
+from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
 from rolelint.numbers import integer_of
 from rolelint.parsers.cfn_dynamic_references import (
@@ -80,7 +80,7 @@ NO_VALUE_NAME = "AWS::NoValue"
 # Mappings a key reads, a condition's truth) they are placeholders, as the account and region
 # always are, so that a key made of them (``!Ref AWS::Partition``, ``!Sub
 # "${AWS::Partition}"``) may be any entry of its level.
-ANY_PARTITION = "${AWS::Partition}"
+ANY_PARTITION = SYMBOLIC_PARTITION
 ANY_URL_SUFFIX = "${AWS::URLSuffix}"
 _DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_SUFFIX}
 

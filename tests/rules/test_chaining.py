@@ -11,9 +11,10 @@ import pytest
 
 from rolelint.api import lint_paths
 from rolelint.checks.chaining import MAX_HOPS
+from rolelint.checks.stand_ins import arn_matches, arn_may_match
 from rolelint.engine import Selection, run_checks
 from rolelint.findings import Finding, PathHop, Severity
-from rolelint.graph.hops import arn_matches, arn_may_match, principal_admits
+from rolelint.graph.hops import principal_admits
 from rolelint.model import (
     THIS_ACCOUNT,
     AccountContext,

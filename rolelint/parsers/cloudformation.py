@@ -1565,14 +1565,14 @@ class _Template:
         end = policy.holder
         logical_id = end.get("Id")
         props = self.properties(logical_id) if isinstance(logical_id, str) else None
-        if props is not None and logical_id in self.types:
+        kind = self.types.get(logical_id) if isinstance(logical_id, str) else None
+        if props is not None and kind is not None:
             implicit = f"{logical_id}Role"
-            kind = self.types[logical_id]
             if self.implicit_roles.get(implicit) == logical_id and not names_own_role(
                 kind, props.get("Role")
             ):
                 return implicit
-        node = role_node(end, policy.other, self.resources, props)
+        node = role_node(end, policy.other, kind, props)
         target = intrinsic_target(node)
         if target is not None:
             return target if self.is_kind(target, (ROLE,)) else None

@@ -223,19 +223,18 @@ def _cfn_type(kind: str | None) -> str | None:
 
 
 def role_node(
-    end: Mapping[str, Any], other: Mapping[str, Any], resources: PMap, properties: PMap | None
+    end: Mapping[str, Any], other: Mapping[str, Any], kind: str | None, properties: PMap | None
 ) -> Any:
     """What names the role of the Source or Destination ``end`` (``other`` the connector's other
-    end, ``properties`` those of the resource ``end``'s Id names, None for none): its
+    end, ``kind`` and ``properties`` the type and properties of the resource ``end``'s Id
+    names, None for none): its
     ``RoleName`` written without an Id, else the property of its resource that names the
     role it runs with.  SAM reads only a Ref or Fn::GetAtt there (get_logical_id_from_intrinsic):
     the parser knows the role such a node names, when it is one of the template."""
     logical_id = end.get("Id")
     if not isinstance(logical_id, str):
         return end.get("RoleName")
-    node = resources.get(logical_id)
-    kind = node.get("Type") if isinstance(node, PMap) else None
-    if properties is None or not isinstance(kind, str):
+    if properties is None or kind is None:
         return None
     if kind == EVENT_RULE:
         return _rule_target_role(properties, other)

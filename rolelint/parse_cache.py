@@ -415,6 +415,42 @@ def write_signed(path: Path, key: bytes, payload: bytes) -> None:
         # Write aside, then rename: a reader never sees half an entry, and two runs at once
         # (pre-commit and an editor) cannot corrupt each other's.
         _write_aside(path, _MAGIC + signature + payload)
+        _sweep_once(path)
+
+
+# A file written aside is renamed within milliseconds; one this old was left by a run killed
+# while writing it (SIGTERM, SIGKILL: nothing of the run's own removes it then).
+STALE_TEMPORARY_SECONDS = 15 * 60
+
+_swept: set[Path] = set()  # the folders this process has swept
+
+
+def _sweep_once(written: Path) -> None:
+    """Remove the ``.tmp-`` files of ``written``'s folder older than
+    :data:`STALE_TEMPORARY_SECONDS`, the first time this process writes there: a killed run's
+    file was never removed, and the cache grew.  Done on writing only (a run whose entries all
+    hit lists no folder), and once per folder.  A fresh one may be another run's write in
+    progress and is left; age is told against the entry just written, so that the clock
+    compared is the file system's (a network cache's server may disagree with ours)."""
+    folder = written.parent
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    try:
+        cutoff = os.stat(written).st_mtime - STALE_TEMPORARY_SECONDS
+        with os.scandir(folder) as entries:
+            stale = [
+                entry.path
+                for entry in entries
+                if entry.name.startswith(".tmp-")
+                and entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < cutoff
+            ]
+    except OSError:
+        return
+    for name in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 _active: ParseCache | None = None

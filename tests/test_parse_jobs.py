@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -936,3 +937,27 @@ def test_an_entry_interrupted_while_written_leaves_no_file(
     with pytest.raises(KeyboardInterrupt):
         parse_cache.write_signed(cache_dir / "entry", key, b"payload")
     assert [p.name for p in cache_dir.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_writing_an_entry_sweeps_stale_temporary_files_of_its_folder(tmp_path: Path) -> None:
+    """A run killed (SIGTERM, SIGKILL) while writing an entry left its ``.tmp-`` file in the
+    cache folder for ever, and the folder grew.  Writing an entry removes the old ones of its
+    folder; a fresh one may be another run's write in progress, and stays."""
+    cache = ParseCache(tmp_path / "cache")
+    entry = cache._path("yaml", "a.yaml", "a: 1")
+    entry.parent.mkdir(parents=True)
+    stale, fresh = entry.parent / ".tmp-stale", entry.parent / ".tmp-fresh"
+    stale.write_bytes(b"half an entry")
+    fresh.write_bytes(b"half an entry")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    other = tmp_path / "cache" / "other"  # another folder's stale file: not this write's to sweep
+    other.mkdir()
+    (other / ".tmp-stale").write_bytes(b"")
+    os.utime(other / ".tmp-stale", (hours_ago, hours_ago))
+    assert cache.get("yaml", "a.yaml", "a: 1") is None
+    assert stale.exists()  # reading sweeps nothing: a one-file check stays fast
+    cache.put("yaml", "a.yaml", "a: 1", {"a": 1})
+    assert cache.get("yaml", "a.yaml", "a: 1") == {"a": 1}
+    assert sorted(p.name for p in entry.parent.iterdir()) == [".tmp-fresh", entry.name]
+    assert (other / ".tmp-stale").exists()

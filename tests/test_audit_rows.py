@@ -1617,3 +1617,86 @@ def test_a_role_that_can_change_its_own_permissions_can_escalate(tmp_path: Path)
     privileged = audit.graph.nodes[rows["CiRole"].node_id].privileged
     assert privileged is not None and privileged.endswith("a privilege escalation")
     assert audit.graph.nodes[rows["Other"].node_id].privileged is None
+
+
+_UNRESOLVED_PROVIDER = """\
+Resources:
+  Judged:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: !ImportValue OidcProviderArn}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringLike: {token.actions.githubusercontent.com:sub: "repo:acme/*"}
+  NoIssuer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: !ImportValue OidcProviderArn}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition: {IpAddress: {aws:SourceIp: 203.0.113.0/24}}
+"""
+
+
+def test_an_unresolved_provider_is_shown_with_the_issuer_its_condition_keys_name(
+    tmp_path: Path,
+) -> None:
+    """A Federated principal rolelint cannot resolve, in a statement requiring a claim of
+    GitHub's tokens, is judged by the checks as a trust of GitHub's issuer (RL103 says so), but
+    'roles' and 'show' said only "<unresolved: Fn::ImportValue is not resolved statically>": the
+    party is an unresolved provider, shown with why and with the issuer it is judged as.  Without
+    an issuer key nothing is judged, and it stays unresolved alone; never exposure."""
+    template = tmp_path / "a.yaml"
+    template.write_text(_UNRESOLVED_PROVIDER)
+    terraform = tmp_path / "tf"
+    terraform.mkdir()
+    (terraform / "main.tf").write_text(
+        'variable "provider_arn" { type = string }\n'
+        'resource "aws_iam_role" "r" {\n'
+        '  name = "r"\n'
+        "  assume_role_policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect    = "Allow"\n'
+        "      Principal = { Federated = var.provider_arn }\n"
+        '      Action    = "sts:AssumeRoleWithWebIdentity"\n'
+        '      Condition = { StringEquals = { "gitlab.com:sub" = '
+        '"project_path:acme/app:ref_type:branch:ref:main" } }\n'
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    audit, found = _rows_of(template, terraform)
+    rows = {row.name: row for row in found}
+
+    def said(name: str) -> list[tuple[str, str]]:
+        return [(a.kind, a.display()) for a in rows[name].assumed_by]
+
+    assert said("Judged") == [
+        (
+            "unresolved",
+            "unresolved provider judged as GitHub Actions token.actions.githubusercontent.com"
+            " by its condition keys: <unresolved: Fn::ImportValue is not resolved statically>"
+            " (scoped)",
+        )
+    ]
+    assert said("aws_iam_role.r") == [
+        (
+            "unresolved",
+            "unresolved provider judged as GitLab gitlab.com by its condition keys:"
+            " <unresolved: variable provider_arn has no default> (scoped)",
+        )
+    ]
+    assert said("NoIssuer") == [
+        ("unresolved", "<unresolved: Fn::ImportValue is not resolved statically> (weak)")
+    ]
+    for row in rows.values():
+        assert (row.exposure, row.risk.exposure) == ("unresolved", 0)
+    assert {(f.rule_id, f.role) for f in audit.report.findings} >= {("RL103", "Judged")}

@@ -1363,3 +1363,39 @@ def test_the_card_lists_an_escalation_on_the_role_itself(tmp_path: Path) -> None
     assert "Access: can escalate" in [line["text"] for line in lines["Role"]]
     escalation = [(line["text"], line["line"]) for line in lines["Privilege escalation"]]
     assert escalation == [("RL206 privilege-escalation", 14)]
+
+
+def test_an_unresolved_provider_is_shown_with_the_issuer_it_is_judged_as(tmp_path: Path) -> None:
+    """``Federated: !ImportValue OidcProviderArn`` with a condition on GitHub's ``sub``: RL103
+    judges it as a trust of GitHub's issuer, and the card said only "<unresolved: ...>" at the
+    principal and in short, in text and JSON alike."""
+    from tests.test_audit_rows import _UNRESOLVED_PROVIDER
+
+    (tmp_path / "a.yaml").write_text(_UNRESOLVED_PROVIDER)
+    judged = (
+        "unresolved provider judged as GitHub Actions token.actions.githubusercontent.com by its"
+        " condition keys"
+    )
+    reason = "<unresolved: Fn::ImportValue is not resolved statically>"
+    card = show("Judged", str(tmp_path / "a.yaml"), "--no-cache").splitlines()
+    who = card[card.index("Who can assume it") + 1 : card.index("Permission policies")]
+    assert [line.split("  (")[0] for line in who] == [
+        "  Allow sts:AssumeRoleWithWebIdentity",
+        f"    Federated: {reason} ({judged})",
+        "    StringLike token.actions.githubusercontent.com:sub = repo:acme/* (limits who)",
+        "  In short:",
+        f"    {judged}: {reason} (scoped)",
+        "",
+    ]
+    assert who[1].endswith(f"  ({tmp_path / 'a.yaml'}:9)")
+    shown = json.loads(show("Judged", str(tmp_path / "a.yaml"), "--no-cache", "--format", "json"))
+    [assumer] = shown["roles"][0]["role"]["assumed_by"]
+    assert assumer == {
+        "kind": "unresolved",
+        "name": f"{judged}: {reason}",
+        "external": False,
+        "condition": "scoped",
+    }
+    # Nothing is judged without an issuer's key: the reason alone, as before.
+    card = show("NoIssuer", str(tmp_path / "a.yaml"), "--no-cache").splitlines()
+    assert f"    Federated: {reason}" in [line.split("  (")[0] for line in card]

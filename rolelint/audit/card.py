@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from rolelint.audit.rows import FindingsByHolder, RoleRow
+from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
 from rolelint.checks.effective import Effect, remainders
 from rolelint.checks.federation import SubjectPin, provider_pin
@@ -194,11 +194,7 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
     for statement in _shown(document.statements):
         yield CardLine(_statement_head(statement), statement.ref)
         principals = [
-            CardLine(
-                f"{_principal_words(principal)}: {principal.value.display()}",
-                principal.value.ref,
-                1,
-            )
+            CardLine(_principal_line(document, statement, principal), principal.value.ref, 1)
             for principal in statement.principals[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(principals, len(statement.principals), "principals", 1)
@@ -319,6 +315,13 @@ def _graded_words(graded: Graded) -> str:
     if graded.grade is Grade.UNKNOWN and unjudged_claim_limit(graded.condition) is not None:
         word = "may limit who"  # readable, but a claim no rule judges: not "unresolved"
     return word + (f": {graded.why}" if graded.why else "")
+
+
+def _principal_line(document: PolicyDocument, statement: Statement, principal: Principal) -> str:
+    """``Federated: <value>``, with the issuer an unresolved provider is judged as, if any."""
+    line = f"{_principal_words(principal)}: {principal.value.display()}"
+    judged = judged_provider_words(document, statement, principal)
+    return f"{line} ({judged})" if judged else line
 
 
 def _principal_words(principal: Principal) -> str:

@@ -15,7 +15,9 @@ from typing import NamedTuple
 from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
+from rolelint.checks.federation import issuers_judged_for_unresolved
 from rolelint.checks.permissions import scanned_policies
+from rolelint.checks.principals import provider_label
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
@@ -29,6 +31,8 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     PolicyDocument,
+    Principal,
+    PrincipalKind,
     Role,
     Statement,
     identity_holder,
@@ -369,7 +373,9 @@ def _unresolved(document: PolicyDocument, accounts: AccountContext) -> Iterator[
         names: list[str] = []
         for principal in statement.principals:
             if principal.value.text is None:
-                names.append(principal.value.display())
+                judged = judged_provider_words(document, statement, principal)
+                shown = principal.value.display()
+                names.append(f"{judged}: {shown}" if judged else shown)
             elif doubt is not None:
                 names.append(f"{principal.value.display()} if {doubt}")
             else:  # the graph's edges say who it admits, but for the accounts chosen at deploy
@@ -378,6 +384,23 @@ def _unresolved(document: PolicyDocument, accounts: AccountContext) -> Iterator[
         if names:
             condition = _grade_conditions(statement.conditions)
             yield from (Assumer("unresolved", name, False, condition) for name in names)
+
+
+def judged_provider_words(
+    document: PolicyDocument, statement: Statement, principal: Principal
+) -> str | None:
+    """``unresolved provider judged as GitHub Actions token.actions.githubusercontent.com by
+    its condition keys`` for a Federated ``principal`` rolelint cannot resolve whose statement
+    requires a claim of that issuer's tokens: the checks judge it as a trust of that issuer
+    (checks.federation.issuers_judged_for_unresolved), and the views say so beside the reason
+    it is unresolved.  None for any other principal: it is unresolved, and nothing more."""
+    if principal.kind is not PrincipalKind.FEDERATED or principal.value.text is not None:
+        return None
+    issuers = issuers_judged_for_unresolved(document, statement)
+    if not issuers:
+        return None
+    named = " and ".join(provider_label(issuer) for issuer in issuers)
+    return f"unresolved provider judged as {named} by its condition keys"
 
 
 def _unresolved_grant(statement: Statement) -> str | None:

@@ -412,6 +412,20 @@ def _issuers_an_unresolved_provider_is_bound_to(
     yield from _judged_as_issuers(document, role, statement, unresolved, required, unresolved=True)
 
 
+def issuers_judged_for_unresolved(
+    document: PolicyDocument, statement: Statement
+) -> list[TypedPrincipal]:
+    """The OIDC issuers, as the Federated principals naming them, that a Federated principal
+    of ``statement`` rolelint cannot resolve is judged as by the federation rules
+    (:func:`_issuers_an_unresolved_provider_is_bound_to`): those whose claims the statement
+    requires.  Empty when it has no such principal or requires no issuer's claim, and for a
+    Deny.  The audit views name the party by it, as the messages do (:attr:`Federated.note`)."""
+    if not statement.is_allow:
+        return []
+    found = _issuers_an_unresolved_provider_is_bound_to(document, None, statement)
+    return [federated.principal for federated in found]
+
+
 def _judged_as_issuers(
     document: PolicyDocument,
     role: Role | None,

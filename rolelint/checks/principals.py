@@ -103,6 +103,12 @@ class TypedPrincipal:
         return has_wildcard(self.text)
 
 
+def provider_label(principal: TypedPrincipal) -> str:
+    """How the audit views and the graph name an OIDC or SAML provider: the provider and the
+    issuer (``GitHub Actions token.actions.githubusercontent.com``), or ``SAML`` and its name."""
+    return f"{principal.provider.value if principal.provider else 'SAML'} {principal.name}"
+
+
 def provider_of(host: str) -> Provider:
     """The identity provider an OIDC issuer host (and path) belongs to."""
     lowered = host.lower().rstrip("/")

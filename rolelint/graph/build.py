@@ -33,7 +33,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.permissions import ScannedPolicies, scanned_policies
-from rolelint.checks.principals import TypedPrincipal, Who, typed
+from rolelint.checks.principals import TypedPrincipal, Who, provider_label, typed
 from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
 from rolelint.checks.trust_conditions import Grade, Scope, benefit_of_doubt, scope_of
@@ -442,7 +442,7 @@ def _party(
     if who is Who.SERVICE:
         return Node(f"service:{kind.name}", NodeKind.SERVICE, kind.name or "service")
     if who in (Who.OIDC, Who.SAML):
-        label = f"{kind.provider.value if kind.provider else 'SAML'} {kind.name}"
+        label = provider_label(kind)
         return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)
     if _is_organization(kind):
         label = f"your organization {kind.name}"

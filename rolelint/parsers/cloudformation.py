@@ -57,7 +57,13 @@ from rolelint.parsers.cfn_parameters import operand_may_be
 from rolelint.parsers.holder import Holder, chosen_references, maybe_attached, unread_policy
 from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
-from rolelint.parsers.sam_connectors import Connector, GeneratedPolicy, connectors, role_node
+from rolelint.parsers.sam_connectors import (
+    Connector,
+    GeneratedPolicy,
+    connectors,
+    role_node,
+    untold_role,
+)
 from rolelint.parsers.sam_generated import (
     GeneratedRole,
     deployment_role,
@@ -1541,10 +1547,20 @@ class _Template:
         """The managed policy SAM generates for each connector (see sam_connectors), held by
         the role it is attached to as a managed policy whose text is not known, as a policy
         template is: a quota counts it and the role's access is a lower bound.  Each connector
-        is a note; one whose role is not of the template (a role ARN) is the note only.  A
-        policy that a Condition of the connector may leave out is one no quota counts."""
+        is a note; one whose role is not of the template (a role name, a parameter) is the
+        note only, and so is one SAM refuses since it cannot tell a role (an ``Fn::If``
+        choosing one, a role ARN: see untold_role), which gives no role anything.  A policy
+        that a Condition of the connector may leave out is one no quota counts."""
         for connector in connectors(self.resources, self.types):
-            roles = [self.connector_role(policy) for policy in connector.policies]
+            told = [self.connector_role(policy) for policy in connector.policies]
+            untold = next(
+                ((p, why) for p, (_, why) in zip(connector.policies, told, strict=True) if why),
+                None,
+            )
+            if untold is not None:
+                self.resolver.notice(connector.span, connector.refused(*untold))
+                continue
+            roles = [role_id for role_id, _ in told]
             for policy, role_id in zip(connector.policies, roles, strict=True):
                 holder = self.holders.get(role_id) if role_id is not None else None
                 if holder is None or role_id is None:
@@ -1556,12 +1572,13 @@ class _Template:
                 holder.add_managed(reference)
             self.resolver.notice(connector.span, connector.notice(roles))
 
-    def connector_role(self, policy: GeneratedPolicy) -> str | None:
+    def connector_role(self, policy: GeneratedPolicy) -> tuple[str | None, str | None]:
         """The role of the template SAM attaches ``policy`` to: the role SAM generates for a
         function or state machine of the connector's end without a Role of its own, or the
         role of the template the end's role property (its RoleName, written without an Id)
-        refers to or names; None for any other (SAM refuses a role it cannot tell by a Ref or
-        Fn::GetAtt, and one of another stack is not in the inventory)."""
+        refers to or names; None for any other (one of another stack is not in the
+        inventory).  And why SAM refuses the connector, when it cannot tell the role by a Ref
+        or Fn::GetAtt (untold_role); None when it can."""
         end = policy.holder
         logical_id = end.get("Id")
         props = self.properties(logical_id) if isinstance(logical_id, str) else None
@@ -1571,14 +1588,15 @@ class _Template:
             if self.implicit_roles.get(implicit) == logical_id and not names_own_role(
                 kind, props.get("Role")
             ):
-                return implicit
+                return implicit, None
         node = role_node(end, policy.other, kind, props)
+        why = untold_role(policy, kind, node)
         target = intrinsic_target(node)
         if target is not None:
-            return target if self.is_kind(target, (ROLE,)) else None
+            return (target if self.is_kind(target, (ROLE,)) else None), why
         if "Id" not in end and isinstance(node, str):
-            return self.name_index((ROLE,)).get(node)
-        return None
+            return self.name_index((ROLE,)).get(node), why
+        return None, why
 
     def connector_coexists(self, connector: Connector, role_id: str) -> bool:
         """Whether every deployment of the role ``role_id`` holds the connector's policy: the

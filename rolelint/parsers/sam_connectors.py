@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rolelint.parsers.cfn_intrinsics import intrinsic_target
+from rolelint.parsers.cfn_intrinsics import intrinsic_target, is_intrinsic
 from rolelint.parsers.tree import PMap, PSeq
 from rolelint.source import Span
 
@@ -100,6 +100,7 @@ class GeneratedPolicy:
     policy_id: str  # the logical id SAM gives it
     holder: Mapping[str, Any]  # the Source or Destination whose role SAM attaches it to
     other: Mapping[str, Any]  # the other end (an event rule's role is that of its target naming it)
+    end: str = SOURCE  # which end ``holder`` is: SOURCE or DESTINATION
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,14 @@ class Connector:
         return (
             f"{self.where}: {noun} {_joined(names)}, which SAM generates for"
             f" {_joined(list(holders))}, {verb} not analyzed"
+        )
+
+    def refused(self, policy: GeneratedPolicy, why: str) -> str:
+        """The note of a connector SAM refuses, since it cannot tell the role of ``policy``
+        (:func:`untold_role`, ``why``): it generates nothing, for any role."""
+        return (
+            f"{self.where}: SAM refuses it, and the template does not deploy: {why}, and SAM"
+            f" tells the role of managed policy {policy.policy_id} only by a Ref or Fn::GetAtt"
         )
 
 
@@ -203,9 +212,8 @@ def _connector(
         if holder is None:
             continue  # a resource policy, or a pair SAM refuses
         name = f"{logical_id}PolicyDestination{index}" if several else f"{logical_id}Policy"
-        policies.append(
-            GeneratedPolicy(name, *((source, end) if holder == SOURCE else (end, source)))
-        )
+        holding, other = (source, end) if holder == SOURCE else (end, source)
+        policies.append(GeneratedPolicy(name, holding, other, end=holder))
     if not policies:
         return None
     return Connector(logical_id, where, span, condition, tuple(policies))
@@ -240,6 +248,37 @@ def role_node(
         return _rule_target_role(properties, other)
     key = ROLE_PROPERTIES.get(kind)
     return properties.get(key) if key is not None else None
+
+
+def untold_role(policy: GeneratedPolicy, kind: str | None, node: Any) -> str | None:
+    """Why SAM cannot tell the role ``policy`` is for, given ``node``, what names the role of
+    its holding end (:func:`role_node`; ``kind`` the type of the end's resource): SAM reads a
+    logical id only from a ``Ref`` or ``Fn::GetAtt`` there (samtranslator
+    get_logical_id_from_intrinsic), and takes an end without an Id by its RoleName as written.
+    Without one it refuses the connector ("Unable to get IAM role name"), so the template is
+    never deployed: an ``Fn::If`` choosing between two roles of the template, a role ARN, an
+    ``Fn::ImportValue``, an end with neither Id nor RoleName.  None when SAM can tell it (a
+    Ref to a parameter too: a role not in the template).  The parser has already taken the
+    role SAM generates for an end that names none."""
+    logical_id = policy.holder.get("Id")
+    if not isinstance(logical_id, str):
+        given = node is not None and node != ""
+        return None if given else f"its {policy.end} has neither an Id nor a RoleName"
+    if intrinsic_target(node) is not None:
+        return None
+    if kind == EVENT_RULE:
+        where = f"the RoleArn of the target of event rule {logical_id} that names its other end"
+    else:
+        noun = NOUNS.get(_cfn_type(kind) or "", kind)
+        where = f"the {ROLE_PROPERTIES.get(kind or '', 'role')} of {noun} {logical_id}"
+    if node is None:
+        return f"{where} is not written"
+    if is_intrinsic(node):
+        name = next(iter(node))
+        if name == "Fn::If":
+            return f"{where} is chosen by a condition (Fn::If)"
+        return f"{where} is an {name}"
+    return f"{where} is {node}" if isinstance(node, str) else f"{where} is no Ref or Fn::GetAtt"
 
 
 def _rule_target_role(properties: PMap, other: Mapping[str, Any]) -> Any:

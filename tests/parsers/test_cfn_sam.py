@@ -1035,8 +1035,9 @@ def test_the_managed_policies_sam_connectors_generate_are_unread_policies_of_the
 def test_each_sam_connector_is_a_note_at_the_connector(tmp_path: Path) -> None:
     """A connector said nothing: what SAM generates from it went unanalyzed without a word.
     Each that generates a managed policy is now a note at the connector, naming the policy and
-    the role SAM attaches it to; a role from outside the template (a role ARN) is not known,
-    and the note says so."""
+    the role SAM attaches it to.  A role ARN is no role SAM can tell (only a Ref or Fn::GetAtt
+    is): SAM refuses the connector, and the note says so (it said "a role not in this
+    template")."""
     (tmp_path / "t.yaml").write_text(CONNECTORS)
     report = lint_paths([str(tmp_path / "t.yaml")])
     assert report.errors == []
@@ -1057,8 +1058,10 @@ def test_each_sam_connector_is_a_note_at_the_connector(tmp_path: Path) -> None:
         (
             30,
             7,
-            "connector ToQueue of function Outside: managed policy OutsideToQueuePolicy, which"
-            f" SAM generates for a role not in this template, {tail}",
+            "connector ToQueue of function Outside: SAM refuses it, and the template does not"
+            " deploy: the Role of function Outside is arn:aws:iam::123456789012:role/outside,"
+            " and SAM tells the role of managed policy OutsideToQueuePolicy only by a Ref or"
+            " Fn::GetAtt",
         ),
         (
             39,
@@ -1075,3 +1078,74 @@ def test_each_sam_connector_is_a_note_at_the_connector(tmp_path: Path) -> None:
         ),
     ]
     assert [r.id for r in parse_text(CONNECTORS).roles] == ["FnRole", "WorkerRole"]
+
+
+CONNECTOR_OF_A_CHOSEN_ROLE = """\
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  UseA: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  RoleA:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  RoleB:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Role: !If [UseA, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]
+  Table:
+    Type: AWS::DynamoDB::Table
+  FnToTable:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Fn}
+      Destination: {Id: Table}
+      Permissions: [Read, Write]
+  ByName:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Type: AWS::Lambda::Function, Arn: arn:aws:lambda:us-east-1:123456789012:function:f}
+      Destination: {Id: Table}
+      Permissions: [Read]
+"""
+
+
+def test_a_connector_whose_role_an_fn_if_chooses_is_one_sam_refuses(tmp_path: Path) -> None:
+    """A connector from a function whose ``Role`` is ``!If [UseA, !GetAtt RoleA.Arn, !GetAtt
+    RoleB.Arn]``: the note said SAM generates its policy "for a role not in this template".
+    SAM tells the role only by a Ref or Fn::GetAtt (samtranslator
+    get_logical_id_from_intrinsic), and refuses the connector otherwise ("Unable to get IAM role
+    name"), as it does for a role ARN or an end without an Id or a RoleName: no policy is
+    generated for any role, and the note says SAM refuses it."""
+    (tmp_path / "t.yaml").write_text(CONNECTOR_OF_A_CHOSEN_ROLE)
+    report = lint_paths([str(tmp_path / "t.yaml")])
+    assert (report.errors, report.findings) == ([], [])
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            26,
+            3,
+            "connector FnToTable: SAM refuses it, and the template does not deploy: the Role of"
+            " function Fn is chosen by a condition (Fn::If), and SAM tells the role of managed"
+            " policy FnToTablePolicy only by a Ref or Fn::GetAtt",
+        ),
+        (
+            32,
+            3,
+            "connector ByName: SAM refuses it, and the template does not deploy: its Source has"
+            " neither an Id nor a RoleName, and SAM tells the role of managed policy ByNamePolicy"
+            " only by a Ref or Fn::GetAtt",
+        ),
+    ]
+    inventory = parse_text(CONNECTOR_OF_A_CHOSEN_ROLE)
+    assert {r.id: r.managed_policy_arns for r in inventory.roles} == {"RoleA": (), "RoleB": ()}

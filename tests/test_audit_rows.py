@@ -1700,3 +1700,66 @@ def test_an_unresolved_provider_is_shown_with_the_issuer_its_condition_keys_name
     for row in rows.values():
         assert (row.exposure, row.risk.exposure) == ("unresolved", 0)
     assert {(f.rule_id, f.role) for f in audit.report.findings} >= {("RL103", "Judged")}
+
+
+_BOUNDED_SELF_EDITORS = """\
+Resources:
+  Narrow:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "logs:*"], Resource: "*"}
+          - Effect: Allow
+            Action: iam:PutRolePolicy
+            Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/capped
+  Capped:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: capped
+      PermissionsBoundary: !Ref Narrow
+      AssumeRolePolicyDocument: &trust
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: self
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:PutRolePolicy
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/capped
+  Uncapped:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: uncapped
+      PermissionsBoundary: arn:aws:iam::aws:policy/AdministratorAccess
+      AssumeRolePolicyDocument: *trust
+      Policies:
+        - PolicyName: self
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:PutRolePolicy
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/uncapped
+"""
+
+
+def test_a_role_writing_itself_what_its_boundary_allows_follows_that_boundary(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt (regr4, 1): under AdministratorAccess as boundary a role allowed to
+    write its own policy was 'scoped', not admin-level in the graph; one whose boundary allows
+    s3:* and logs:* is capped by it."""
+    (tmp_path / "t.yaml").write_text(_BOUNDED_SELF_EDITORS)
+    audit = audit_paths([str(tmp_path)])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "Capped": Access.SCOPED,
+        "Uncapped": Access.ESCALATE,
+    }
+    privileged = audit.graph.nodes[rows["Uncapped"].node_id].privileged
+    assert privileged is not None and privileged.endswith("a privilege escalation")
+    assert audit.graph.nodes[rows["Capped"].node_id].privileged is None

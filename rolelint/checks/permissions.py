@@ -1390,6 +1390,9 @@ class _OnItself:
     owns: tuple[str, ...]  # the holders' own ARNs (or their policies') that it names
     holders: tuple[Role, ...]  # the holders it names so
     effect: Effect
+    # For writing itself a policy under a permissions boundary: what that boundary lets it
+    # write, in words (:func:`_gains_by_itself`); empty without one.
+    capped: str = ""
 
 
 def _own_arns(holder: Role, kind: str) -> list[str]:
@@ -1426,10 +1429,11 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     """The escalation methods ``entry`` grants on the holders themselves (their own ARN, a
     pattern naming it, a customer managed policy they hold) that no Deny or boundary of theirs
     takes away, each with the first resource that names each holder (as a grant of
-    sts:AssumeRole names the role it chains to: stand_ins.arn_matches).  A NotResource grant is
-    judged as every resource but the listed ones (:func:`_escalations`): what it leaves out of
-    every role, user or policy it leaves out of the holder's too.  A resource or holder ARN not
-    known names nothing."""
+    sts:AssumeRole names the role it chains to: stand_ins.arn_matches), by what its boundary
+    lets it write itself (:func:`_gains_by_itself`).  A NotResource grant is judged as every
+    resource but the listed ones (:func:`_escalations`): what it leaves out of every role, user
+    or policy it leaves out of the holder's too.  A resource or holder ARN not known names
+    nothing."""
     statement = grant.statement
     if statement.has_not_resource or not grant.holders:
         return []
@@ -1442,43 +1446,124 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
         if kind not in owned:
             owned[kind] = [(h, own) for h in grant.holders for own in _own_arns(h, kind)]
         escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
-        candidates = [(h, own) for h, own in owned[kind] if _gains_by_itself(h, method)]
         covered: set[int] = set()  # the holders a resource already names for the method
         for resource in statement.resources:
             text = resource.text
             if text is None:
                 continue
-            named = [
-                (holder, own)
-                for holder, own in candidates
-                if id(holder) not in covered and arn_matches(text, own)
-            ]
-            if not named:
-                continue
-            holders = tuple({id(holder): holder for holder, _ in named}.values())
-            owns = tuple(dict.fromkeys(own for _, own in named))
-
-            def still_names(where: Value, owns: tuple[str, ...] = owns) -> bool:
-                return where.text is not None and any(arn_matches(where.text, o) for o in owns)
-
-            effect = grant.held_by(holders, worded=grant.worded).standing(
-                method, [resource], still_names, passes=(escalates,)
-            )
-            if effect is not None:
-                found.append(_OnItself(method, resource, owns, holders, effect))
+            # The holders it names, by what their boundary lets them write themselves.
+            named: dict[str, list[tuple[Role, str]]] = {}
+            for holder, own in owned[kind]:
+                if id(holder) in covered or not arn_matches(text, own):
+                    continue
+                capped = _gains_by_itself(grant, holder, method)
+                if capped is not None:
+                    named.setdefault(capped, []).append((holder, own))
+            for capped, those in named.items():
+                effect = _standing_on_itself(grant, method, resource, those, escalates)
+                if effect is None:
+                    continue
+                holders = tuple({id(holder): holder for holder, _ in those}.values())
+                owns = tuple(dict.fromkeys(own for _, own in those))
+                found.append(_OnItself(method, resource, owns, holders, effect, capped))
                 covered.update(id(holder) for holder in holders)
     return found
 
 
-def _gains_by_itself(holder: Role, method: str) -> bool:
-    """Whether ``method`` on ``holder`` itself can give it more than it has: removing or
-    replacing its permissions boundary only when it has one (with none, nothing is lifted, and
-    a new one only takes away); writing itself a policy (or a version of one it holds) only
-    when it has no boundary rolelint reads, which would cap whatever it writes (a boundary it
-    cannot read may allow anything: the finding says it may limit it)."""
+def _standing_on_itself(
+    grant: _Grant,
+    method: str,
+    resource: Value,
+    named: list[tuple[Role, str]],
+    escalates: Callable[[Statement], bool],
+) -> Effect | None:
+    """What of ``method`` on ``resource`` stands for the holders it names (each with its own
+    ARN that it names), judged as if they held the grant alone."""
+    holders = tuple({id(holder): holder for holder, _ in named}.values())
+    owns = tuple(dict.fromkeys(own for _, own in named))
+
+    def still_names(where: Value) -> bool:
+        return where.text is not None and any(arn_matches(where.text, own) for own in owns)
+
+    return grant.held_by(holders, worded=grant.worded).standing(
+        method, [resource], still_names, passes=(escalates,)
+    )
+
+
+def _gains_by_itself(grant: _Grant, holder: Role, method: str) -> str | None:
+    """Whether ``method`` on ``holder`` itself can give it more than it has; None when not.
+
+    Removing or replacing its permissions boundary only when it has one (with none, nothing
+    is lifted, and a new one only takes away).  Writing itself a policy (or a version of one
+    it holds) gives it whatever its permissions boundary allows: everything without one (or
+    with one rolelint cannot read, which the finding says may limit it); with one, only when
+    what that boundary allows is more than a cap (:func:`_boundary_gives`), said in words for
+    the finding; and nothing when the document judged is that boundary itself (what the
+    holder writes is then no more than it).  Empty when nothing is to be said."""
     if method in _SETS_BOUNDARY or method in _REMOVES_BOUNDARY:
-        return holder.permissions_boundary is not None
-    return not any(document.kind is PolicyKind.BOUNDARY for document in holder.policies)
+        return "" if holder.permissions_boundary is not None else None
+    if grant.document.kind is PolicyKind.BOUNDARY:
+        return None
+    said = []
+    for boundary in holder.policies:
+        if boundary.kind is not PolicyKind.BOUNDARY:
+            continue
+        gives = _boundary_gives(grant, holder, boundary)
+        if gives is None:
+            return None  # it caps whatever the holder writes itself
+        said.append(f"{boundary.origin} allows ({gives})")
+    return "; ".join(said)
+
+
+def _boundary_gives(grant: _Grant, holder: Role, boundary: PolicyDocument) -> str | None:
+    """What ``holder`` gets by writing itself any policy under its permissions boundary
+    ``boundary``: what the boundary allows, judged as RL201 and this rule judge a policy the
+    holder held (the boundary's own Denies and the holder's apply), in words:
+    ``administrator access``, ``every action except ...``, or the first escalation method it
+    allows (``iam:DeleteRolePermissionsBoundary, which lifts it``).  None when it allows
+    neither (``s3:*`` and ``logs:*``): the boundary caps what the holder writes itself."""
+    alone = grant.held_by((holder,), worded=False)
+    for statement in boundary.statements:
+        if not statement.is_allow or statement.names_no_resource:
+            continue
+        judged = replace(alone, document=boundary, statement=statement)
+        if _is_admin(judged):
+            return "administrator access"
+        tagged = tagged_only(statement)  # such roles, functions or instances only
+        found: list[tuple[_Entry, str]] = []
+        for entry in _entries(statement):
+            granted = _escalations(judged, entry) + _service_escalations(judged, entry)
+            found += [
+                (entry, method)
+                for method, _, _ in granted
+                if not (tagged and (method == PASS_ROLE or method in SERVICE_ESCALATIONS))
+            ]
+            found += [(entry, item.method) for item in _on_itself(judged, entry)]
+        if found:
+            return _boundary_given(judged, found)
+    return None
+
+
+def _boundary_given(judged: _Grant, found: list[tuple[_Entry, str]]) -> str:
+    """How a finding says what a boundary statement lets its holder write itself, of the
+    escalation methods its entries grant (``found``): every action but those taken away (a
+    NotAction, or ``*`` under a Deny of a few), else removing or replacing a boundary (its own
+    among them), which lifts it, else the first method."""
+    for entry, _ in found:
+        text = entry.value.text
+        if entry.statement is not None:
+            return entry.quoted
+        if text is not None and is_all_actions(text):
+            effect = judged.effect(text, judged.statement.resources)
+            removed = sorted({gone for piece in effect.pieces for gone in piece.excluded})
+            if removed:
+                return f"every action except {some_of(removed)}"
+    methods = [method for _, method in found]
+    lifting = [m for m in methods if m in _REMOVES_BOUNDARY + _SETS_BOUNDARY]
+    if lifting:
+        verb = "lifts" if lifting[0] in _REMOVES_BOUNDARY else "replaces"
+        return f"{lifting[0]}, which {verb} it"
+    return methods[0]
 
 
 def _itself_named(item: _OnItself) -> str:
@@ -1514,6 +1599,29 @@ def _itself_described(grant: _Grant, method: str) -> str:
     return described
 
 
+def _capped(item: _OnItself, described: str) -> str:
+    """``described`` (what the method lets the holder do to itself), saying what its
+    permissions boundary lets it write itself when it has one (:attr:`_OnItself.capped`):
+    ``write itself any policy that permissions boundary B of role R allows (administrator
+    access)``."""
+    if not item.capped:
+        return described
+    if described == _ON_ITSELF[item.method] and item.method in _WRITES_ANY:
+        return f"{described} that {item.capped}"
+    return f"{described}, up to what {item.capped}"
+
+
+# The methods on itself whose words end with what it writes (:data:`_ON_ITSELF`), which what
+# its boundary allows qualifies: "write itself any policy that ... allows".
+_WRITES_ANY = (
+    "iam:CreatePolicyVersion",
+    "iam:AttachUserPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutRolePolicy",
+)
+
+
 def _itself_hit(grant: _Grant, entry: _Entry, found: list[_OnItself]) -> Hit:
     """RL206 on what ``entry`` lets its holders do to themselves, naming those holders only:
     another holder of the policy may change their permissions, not its own."""
@@ -1527,16 +1635,19 @@ def _itself_hit(grant: _Grant, entry: _Entry, found: list[_OnItself]) -> Hit:
     if len(found) == 1 and entry.is_exactly(first.method):
         what = (
             f"{first.method} on {_itself_named(first)}, which lets it "
-            f"{_itself_described(grant, first.method)}"
+            f"{_capped(first, _itself_described(grant, first.method))}"
         )
     elif len(acting) == 1:
         granted = " and ".join(
-            f"{item.method} ({_itself_described(grant, item.method)})" for item in found
+            f"{item.method} ({_capped(item, _itself_described(grant, item.method))})"
+            for item in found
         )
         what = f"{entry.quoted} on {_itself_named(first)}, which grants {granted}"
     else:
         granted = "; and ".join(
-            " and ".join(f"{i.method} ({_itself_described(grant, i.method)})" for i in items)
+            " and ".join(
+                f"{i.method} ({_capped(i, _itself_described(grant, i.method))})" for i in items
+            )
             + f" on {_itself_named(items[0])}"
             for items in acting.values()
         )

@@ -735,13 +735,11 @@ def test_a_shared_policy_naming_each_holder_by_its_own_resource_names_them_all(
     assert "role/a'" in message and "role/b'" in message
 
 
-def test_writing_itself_a_policy_under_a_boundary_it_cannot_lift_is_no_escalation(
-    tmp_path: Path,
-) -> None:
-    """Regression hunt: a readable boundary (s3:* and iam:PutRolePolicy) caps whatever the role
-    writes itself, yet RL206 said it could write itself any policy and the graph called it
-    admin-level.  Allowed to remove that boundary too, it does escalate."""
-    boundary = (
+def _bounded_self_role(boundary: list[str], actions: str = "iam:PutRolePolicy") -> str:
+    """:func:`self_role` allowed ``actions`` on itself, whose permissions boundary BP of the
+    template holds the ``boundary`` statements (flow-style YAML)."""
+    statements = "".join(f"          - {statement}\n" for statement in boundary)
+    return (
         "Resources:\n"
         "  BP:\n"
         "    Type: AWS::IAM::ManagedPolicy\n"
@@ -749,23 +747,126 @@ def test_writing_itself_a_policy_under_a_boundary_it_cannot_lift_is_no_escalatio
         "      PolicyDocument:\n"
         '        Version: "2012-10-17"\n'
         "        Statement:\n"
-        "          - Effect: Allow\n"
-        "            Action: ['s3:*', 'iam:PutRolePolicy', 'iam:DeleteRolePermissionsBoundary']\n"
-        "            Resource: '*'\n"
+        + statements
+        + self_role(
+            actions, f"!Sub {_OWN_ARN}", extra="      PermissionsBoundary: !Ref BP\n"
+        ).split("Resources:\n", 1)[1]
     )
-    for actions, expected in (
-        ("iam:PutRolePolicy", []),
-        ("[iam:PutRolePolicy, iam:DeleteRolePermissionsBoundary]", ["RL206"]),
-    ):
-        code = (
-            boundary
-            + self_role(
-                actions, f"!Sub {_OWN_ARN}", extra="      PermissionsBoundary: !Ref BP\n"
-            ).split("Resources:\n", 1)[1]
-        )
-        folder = tmp_path / str(len(expected))
-        folder.mkdir()
-        assert ["RL206" for _ in own_escalations(folder, code)] == expected, actions
+
+
+_WRITES_ITSELF = (
+    "Inline policy 'self' of role SelfRole allows iam:PutRolePolicy on its own role "
+    f"'{_OWN_ARN}', which lets it write itself any policy"
+)
+_ALLOW_ALL = '{Effect: Allow, Action: "*", Resource: "*"}'
+# A boundary statement letting the role write its own policy, and no other's.
+_PUT_ITSELF = "{Effect: Allow, Action: iam:PutRolePolicy, Resource: !Sub '" + _OWN_ARN + "'}"
+
+
+@pytest.mark.parametrize(
+    ("boundary", "capped"),
+    [
+        ([_ALLOW_ALL], "administrator access"),
+        # The usual guard rail: everything, but not lifting the boundary.
+        (
+            [
+                _ALLOW_ALL,
+                "{Effect: Deny, Action: iam:DeleteRolePermissionsBoundary, Resource: '*'}",
+            ],
+            "every action except iam:DeleteRolePermissionsBoundary",
+        ),
+        # It writes itself the removal of its boundary, then anything.
+        (
+            [
+                "{Effect: Allow, Action: [s3:*, iam:PutRolePolicy, "
+                "iam:DeleteRolePermissionsBoundary], Resource: '*'}"
+            ],
+            "iam:DeleteRolePermissionsBoundary, which lifts it",
+        ),
+        (
+            [
+                "{Effect: Allow, Action: [s3:*, iam:PassRole, ec2:RunInstances], Resource: '*'}",
+                _PUT_ITSELF,
+            ],
+            "iam:PassRole",
+        ),
+    ],
+)
+def test_writing_itself_a_policy_gets_what_its_boundary_allows(
+    tmp_path: Path, boundary: list[str], capped: str
+) -> None:
+    """Regression hunt (regr4, 1): any boundary rolelint read was taken for a cap, so a role
+    writing itself a policy under AdministratorAccess, ``Allow *`` or a boundary it may lift
+    had no RL206 (and 'scoped' in the inventory).  It gets whatever the boundary allows."""
+    [(_, message, role)] = own_escalations(tmp_path, _bounded_self_role(boundary))
+    assert role == "SelfRole"
+    assert message == (
+        f"{_WRITES_ITSELF} that permissions boundary BP of role SelfRole allows ({capped}): "
+        "privilege escalation (permissions boundary BP of role SelfRole allows it)"
+    )
+
+
+def test_writing_itself_a_policy_under_aws_administrator_access_as_boundary(
+    tmp_path: Path,
+) -> None:
+    code = self_role(
+        "iam:PutRolePolicy",
+        f"!Sub {_OWN_ARN}",
+        extra="      PermissionsBoundary: arn:aws:iam::aws:policy/AdministratorAccess\n",
+    )
+    [(line, message, _)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:PutRolePolicy")
+    assert message.startswith(
+        f"{_WRITES_ITSELF} that AWS managed policy AdministratorAccess as permissions boundary "
+        "of role SelfRole allows (administrator access): privilege escalation"
+    )
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        # Writing itself a policy again gives it nothing the boundary does not allow.
+        ["{Effect: Allow, Action: [s3:*, logs:*], Resource: '*'}", _PUT_ITSELF],
+        # Passing roles only to those so tagged.
+        [
+            "{Effect: Allow, Action: [s3:*, iam:PassRole, ec2:RunInstances], Resource: '*', "
+            "Condition: {StringEquals: {iam:ResourceTag/team: ci}}}",
+            _PUT_ITSELF,
+        ],
+    ],
+)
+def test_writing_itself_a_policy_under_a_narrow_boundary_is_no_escalation(
+    tmp_path: Path, boundary: list[str]
+) -> None:
+    """The case the first fix meant: a boundary allowing s3:* and logs:* caps whatever the
+    role writes itself, and RL206 said it could write itself any policy."""
+    assert own_escalations(tmp_path, _bounded_self_role(boundary)) == []
+
+
+def test_a_deny_of_the_role_still_limits_what_its_boundary_lets_it_write(
+    tmp_path: Path,
+) -> None:
+    """The boundary is judged as the holder's policy would be: the role's own Deny of lifting
+    it leaves s3:* and writing its own policy, a cap."""
+    lifting = "{Effect: Allow, Action: [s3:*, iam:DeleteRolePermissionsBoundary], Resource: '*'}"
+    code = _bounded_self_role([lifting, _PUT_ITSELF]).replace(
+        "              - Effect: Allow\n                Action: iam:PutRolePolicy",
+        "              - {Effect: Deny, Action: iam:DeleteRolePermissionsBoundary, Resource: '*'}\n"
+        "              - Effect: Allow\n                Action: iam:PutRolePolicy",
+    )
+    assert "Effect: Deny, Action: iam:DeleteRolePermissionsBoundary" in code
+    assert own_escalations(tmp_path, code) == []
+
+
+def test_lifting_a_boundary_that_lets_it_is_still_reported(tmp_path: Path) -> None:
+    lifting = (
+        "{Effect: Allow, Action: [s3:*, iam:PutRolePolicy, iam:DeleteRolePermissionsBoundary], "
+        "Resource: '*'}"
+    )
+    code = _bounded_self_role([lifting], "iam:DeleteRolePermissionsBoundary")
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    assert "which lets it remove its own permissions boundary" in message
+    assert "so permissions boundary BP of role SelfRole does not cap it" in message
 
 
 @pytest.mark.parametrize(

@@ -1390,8 +1390,8 @@ class _OnItself:
     owns: tuple[str, ...]  # the holders' own ARNs (or their policies') that it names
     holders: tuple[Role, ...]  # the holders it names so
     effect: Effect
-    # For writing itself a policy under a permissions boundary: what that boundary lets it
-    # write, in words (:func:`_gains_by_itself`); empty without one.
+    # For writing itself a policy under a permissions boundary every deployment has: what
+    # that boundary lets it write, in words (:func:`_gains_by_itself`); empty without one.
     capped: str = ""
 
 
@@ -1495,18 +1495,19 @@ def _gains_by_itself(grant: _Grant, holder: Role, method: str) -> str | None:
 
     Removing or replacing its permissions boundary only when it has one (with none, nothing
     is lifted, and a new one only takes away).  Writing itself a policy (or a version of one
-    it holds) gives it whatever its permissions boundary allows: everything without one (or
-    with one rolelint cannot read, which the finding says may limit it); with one, only when
-    what that boundary allows is more than a cap (:func:`_boundary_gives`), said in words for
-    the finding; and nothing when the document judged is that boundary itself (what the
-    holder writes is then no more than it).  Empty when nothing is to be said."""
+    it holds) gives it whatever its permissions boundary allows: everything without one (a
+    boundary some deployments leave out, or one rolelint cannot read, which the finding says
+    may limit it); with one every deployment has, only when what that boundary allows is more
+    than a cap (:func:`_boundary_gives`), said in words for the finding; and nothing when the
+    document judged is that boundary itself (what the holder writes is then no more than it).
+    Empty when nothing is to be said."""
     if method in _SETS_BOUNDARY or method in _REMOVES_BOUNDARY:
         return "" if holder.permissions_boundary is not None else None
     if grant.document.kind is PolicyKind.BOUNDARY:
         return None
     said = []
     for boundary in holder.policies:
-        if boundary.kind is not PolicyKind.BOUNDARY:
+        if boundary.kind is not PolicyKind.BOUNDARY or boundary.optional:
             continue
         gives = _boundary_gives(grant, holder, boundary)
         if gives is None:

@@ -1041,13 +1041,41 @@ class _ModuleInventory:
     def boundary(self, holder: _Holder) -> None:
         """A module policy named as permissions boundary limits the role; it grants nothing, so
         it is not checked as a standalone policy either."""
-        for arn in self.values(holder.located, "permissions_boundary"):
+        arns, certain = self.boundary_options(holder.located)
+        for arn in arns:
             document = self.policy_named(arn, holder.located)
             if document is not None:
                 noun = "role" if holder.located.block.labels[0] == "aws_iam_role" else "user"
                 origin = f"permissions boundary {document.resource} of {noun} {holder.address}"
-                holder.attach(document.as_boundary(origin))
+                if not certain:
+                    origin += " (chosen by a condition: no limit assumed)"
+                holder.attach(document.as_boundary(origin, optional=not certain))
                 self.attached.add(id(document))
+
+    def boundary_options(self, located: Located) -> tuple[list[Value], bool]:
+        """The ARNs ``permissions_boundary`` may name, and whether every deployment has the
+        one it names: not when a conditional chooses between several, or between one and
+        null (``var.bounded ? aws_iam_policy.b.arn : null``).  One some deployments go
+        without caps nothing for certain, as CloudFormation's ``Fn::If`` with
+        ``AWS::NoValue`` (rolelint.checks.effective applies none such)."""
+        value = self.module.evaluate_attribute(located, "permissions_boundary")
+        if value is None:
+            return [], True
+        found = list(_flatten(value, self.attribute_ref(located, "permissions_boundary")))
+        return found, len(found) == 1 and all(option is not None for option in options(value))
+
+    def permissions_boundary(self, located: Located) -> Value | None:
+        """The holder's boundary ARN; unresolved where a conditional chooses between
+        boundaries, or none (see :meth:`boundary_options`): taken as the first option, an AWS
+        managed policy would cap the holder in every deployment."""
+        arns, certain = self.boundary_options(located)
+        if certain or not arns:
+            return arns[0] if arns else None
+        shown = [arn.display() for arn in arns]
+        if len(arns) == 1:
+            shown.append("none")
+        reason = f"a boundary chosen by a condition: {' or '.join(dict.fromkeys(shown))}"
+        return Value(None, self.attribute_ref(located, "permissions_boundary"), reason)
 
     def instance_profiles(self) -> None:
         """Each profile, known by name to the compute resources of every instance, held by
@@ -1081,7 +1109,6 @@ class _ModuleInventory:
         )
         declared_name = self.values(located, "name")
         path = self.values(located, "path")
-        boundary = self.values(located, "permissions_boundary")
         return Role(
             id=holder.address,
             ref=self.ref(located),
@@ -1091,7 +1118,7 @@ class _ModuleInventory:
             trust_policy=trust,
             policies=holder.policies,
             managed_policy_arns=holder.managed,
-            permissions_boundary=boundary[0] if boundary else None,
+            permissions_boundary=self.permissions_boundary(located),
             max_session_duration=self.session_durations(located),
             instance_profiles=tuple(holder.profiles),
             scope=self.scope,
@@ -1182,7 +1209,7 @@ class _ModuleInventory:
     def finish_identity(self, holder: _Holder) -> Identity:
         located = holder.located
         is_user = located.block.labels[0] == "aws_iam_user"
-        boundary = self.values(located, "permissions_boundary") if is_user else []
+        boundary = self.permissions_boundary(located) if is_user else None
         return Identity(
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
             id=holder.address,
@@ -1191,7 +1218,7 @@ class _ModuleInventory:
             policies=holder.policies,
             managed_policy_arns=holder.managed,
             groups=tuple(holder.groups),
-            permissions_boundary=boundary[0] if boundary else None,
+            permissions_boundary=boundary,
             root=self.root,
         )
 

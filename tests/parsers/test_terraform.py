@@ -14,7 +14,7 @@ import pytest
 
 from rolelint.api import lint_paths, read_inventory, read_text
 from rolelint.findings import Report
-from rolelint.model import THIS_ACCOUNT, Inventory, Role
+from rolelint.model import THIS_ACCOUNT, Inventory, PolicyKind, Role
 from rolelint.parsers import SKIP_TERRAFORM_CASE, SKIP_TERRAFORM_IGNORED, SKIP_UNLOADED_TFVARS
 from rolelint.parsers.terraform import (
     MAX_MODULE_DEPTH,
@@ -746,6 +746,47 @@ def test_a_users_permissions_boundary_limits_it(tmp_path: Path) -> None:
     assert user.permissions_boundary is not None
     assert user.permissions_boundary.text == "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
     assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings] == []
+
+
+@pytest.mark.parametrize(
+    ("boundary", "shown"),
+    [
+        ("var.bounded ? aws_iam_policy.b.arn : null", "policy/b or none"),
+        ("var.bounded ? aws_iam_policy.b.arn : aws_iam_policy.c.arn", "policy/b or "),
+    ],
+)
+def test_a_boundary_a_conditional_chooses_caps_nothing_for_certain(
+    tmp_path: Path, boundary: str, shown: str
+) -> None:
+    """Regression hunt (regr4, 2): ``cond ? aws_iam_policy.b.arn : null`` was read as a
+    boundary every deployment has, so it capped the role where it has none; as
+    CloudFormation's ``Fn::If`` with ``AWS::NoValue``, each policy it may name is optional and
+    the role's boundary unresolved."""
+    policy = """\
+resource "aws_iam_policy" "%s" {
+  name   = "%s"
+  policy = jsonencode({ Version = "2012-10-17",
+    Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+"""
+    (tmp_path / "main.tf").write_text(
+        'variable "bounded" { type = bool }\n'
+        + policy % ("b", "b")
+        + policy % ("c", "c")
+        + 'resource "aws_iam_role" "r" {\n'
+        '  name                 = "r"\n'
+        f"  permissions_boundary = {boundary}\n"
+        '  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{\n'
+        '    Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" },\n'
+        '    Action = "sts:AssumeRole" }] })\n}\n'
+    )
+    [role] = parse_terraform_directory(str(tmp_path), read_text).inventory.roles
+    boundaries = [d for d in role.policies if d.kind is PolicyKind.BOUNDARY]
+    assert boundaries and all(d.optional for d in boundaries)
+    assert all(d.origin.endswith("(chosen by a condition: no limit assumed)") for d in boundaries)
+    assert role.permissions_boundary is not None
+    assert role.permissions_boundary.text is None
+    assert shown in (role.permissions_boundary.unresolved_reason or "")
 
 
 PERMISSION_SET = """\

@@ -869,6 +869,64 @@ def test_lifting_a_boundary_that_lets_it_is_still_reported(tmp_path: Path) -> No
     assert "so permissions boundary BP of role SelfRole does not cap it" in message
 
 
+def test_writing_itself_a_policy_under_a_boundary_only_some_deployments_have(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt (regr4, 2): ``PermissionsBoundary: !If [Bounded, !Ref BP, !Ref
+    AWS::NoValue]`` capped the role in every deployment, though where the condition is false
+    it has no boundary and writes itself anything.  It is reported as without one."""
+    narrow = "{Effect: Allow, Action: [s3:*, logs:*], Resource: '*'}"
+    code = (
+        _bounded_self_role([narrow, _PUT_ITSELF])
+        .replace(
+            "PermissionsBoundary: !Ref BP",
+            "PermissionsBoundary: !If [Bounded, !Ref BP, !Ref AWS::NoValue]",
+        )
+        .replace(
+            "Parameters:\n",
+            "Conditions:\n  Bounded: !Equals [!Ref Other, 'yes']\nParameters:\n",
+        )
+    )
+    [(line, message, _)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "                Action: iam:PutRolePolicy")
+    assert message == f"{_WRITES_ITSELF}: privilege escalation"
+
+
+def test_a_terraform_boundary_only_some_deployments_have(tmp_path: Path) -> None:
+    """The same in Terraform: ``var.bounded ? aws_iam_policy.b.arn : null``."""
+    code = """\
+variable "bounded" { type = bool }
+
+resource "aws_iam_policy" "b" {
+  name = "b"
+  policy = jsonencode({ Version = "2012-10-17",
+    Statement = [{ Effect = "Allow", Action = ["s3:*", "iam:PutRolePolicy"], Resource = "*" }] })
+}
+
+resource "aws_iam_role" "w" {
+  name                 = "w"
+  permissions_boundary = var.bounded ? aws_iam_policy.b.arn : null
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "self" {
+  role = aws_iam_role.w.id
+  policy = jsonencode({ Version = "2012-10-17",
+    Statement = [{ Effect = "Allow", Action = "iam:PutRolePolicy",
+      Resource = aws_iam_role.w.arn }] })
+}
+"""
+    [(line, message, role)] = own_escalations(tmp_path, code, "tf")
+    assert line == line_of(code, 'Action = "iam:PutRolePolicy",')
+    assert role == "aws_iam_role.w"
+    assert message == (
+        "Inline policy aws_iam_role_policy.self allows iam:PutRolePolicy on its own role "
+        "'arn:aws:iam::${AWS::AccountId}:role/w', which lets it write itself any policy: "
+        "privilege escalation"
+    )
+
+
 @pytest.mark.parametrize(
     "action", ["iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"]
 )

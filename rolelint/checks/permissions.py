@@ -7,6 +7,7 @@ RL203 leaves the actions that RL206 or RL207 report to them.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -57,6 +58,7 @@ from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
     GENERATED_NAME,
+    UNRESOLVED_PATH,
     Condition,
     IdentityKind,
     Inventory,
@@ -1429,11 +1431,11 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     """The escalation methods ``entry`` grants on the holders themselves (their own ARN, a
     pattern naming it, a customer managed policy they hold) that no Deny or boundary of theirs
     takes away, each with the first resource that names each holder (as a grant of
-    sts:AssumeRole names the role it chains to: stand_ins.arn_matches), by what its boundary
-    lets it write itself (:func:`_gains_by_itself`).  A NotResource grant is judged as every
-    resource but the listed ones (:func:`_escalations`): what it leaves out of every role, user
-    or policy it leaves out of the holder's too.  A resource or holder ARN not known names
-    nothing."""
+    sts:AssumeRole names the role it chains to: stand_ins.arn_matches; a user reads
+    ``${aws:username}`` as its own name, :func:`_as_requested_by`).  A NotResource grant is
+    judged as every resource but the listed ones (:func:`_escalations`): what it leaves out of
+    every role, user or policy it leaves out of the holder's too.  A resource or holder ARN not
+    known names nothing."""
     statement = grant.statement
     if statement.has_not_resource or not grant.holders:
         return []
@@ -1451,21 +1453,27 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
             text = resource.text
             if text is None:
                 continue
-            # The holders it names, by what their boundary lets them write themselves.
-            named: dict[str, list[tuple[Role, str]]] = {}
+            # The holders it names, by what they gain and by the text each reads (a user its
+            # own name for ${aws:username}): each reading is judged as written so.
+            named: dict[tuple[str, str], list[tuple[Role, str]]] = {}
             for holder, own in owned[kind]:
-                if id(holder) in covered or not arn_matches(text, own):
+                read = _as_requested_by(text, own)
+                if id(holder) in covered or not arn_matches(read, own):
                     continue
                 capped = _gains_by_itself(grant, holder, method)
                 if capped is not None:
-                    named.setdefault(capped, []).append((holder, own))
-            for capped, those in named.items():
-                effect = _standing_on_itself(grant, method, resource, those, escalates)
-                if effect is None:
-                    continue
-                holders = tuple({id(holder): holder for holder, _ in those}.values())
-                owns = tuple(dict.fromkeys(own for _, own in those))
-                found.append(_OnItself(method, resource, owns, holders, effect, capped))
+                    named.setdefault((capped, read), []).append((holder, own))
+            standing: dict[str, list[tuple[list[tuple[Role, str]], Effect]]] = {}
+            for (capped, read), those in named.items():
+                on = resource if read == text else replace(resource, text=read)
+                effect = _standing_on_itself(grant, method, on, those, escalates)
+                if effect is not None:
+                    standing.setdefault(capped, []).append((those, effect))
+            for capped, kept in standing.items():
+                pairs = [pair for those, _ in kept for pair in those]
+                holders = tuple({id(holder): holder for holder, _ in pairs}.values())
+                owns = tuple(dict.fromkeys(own for _, own in pairs))
+                found.append(_OnItself(method, resource, owns, holders, kept[0][1], capped))
                 covered.update(id(holder) for holder in holders)
     return found
 
@@ -1483,11 +1491,42 @@ def _standing_on_itself(
     owns = tuple(dict.fromkeys(own for _, own in named))
 
     def still_names(where: Value) -> bool:
-        return where.text is not None and any(arn_matches(where.text, own) for own in owns)
+        return where.text is not None and any(
+            arn_matches(_as_requested_by(where.text, own), own) for own in owns
+        )
 
     return grant.held_by(holders, worded=grant.worded).standing(
         method, [resource], still_names, passes=(escalates,)
     )
+
+
+# ${aws:username}, the policy variable IAM replaces by the friendly name of the IAM user making
+# the request (IAM User Guide, "IAM policy elements: Variables and tags"); a role's session,
+# a federated user or the root user has no such key, and the variable then names nothing.
+_USERNAME_VARIABLE = re.compile(r"\$\{aws:username\}", re.IGNORECASE)
+
+
+def _as_requested_by(pattern: str, own: str) -> str:
+    """``pattern`` as IAM reads it in a request of the holder whose own ARN is ``own``: for a
+    user (``...:user/path/name``), ``${aws:username}`` is its name, so that
+    ``user/${aws:username}``, AWS's pattern for "manage your own user" in a policy every user
+    holds, names each user holding it.  Other variables (``${aws:userid}``, a unique id;
+    ``${aws:PrincipalTag/...}``) hold values the files do not say: they stay as written and
+    name no holder."""
+    arn = parse_arn(own)
+    if arn is None or not arn.resource.startswith("user/") or "${" not in pattern:
+        return pattern
+    return _USERNAME_VARIABLE.sub(lambda _: _user_name(own), pattern)
+
+
+def _user_name(own: str) -> str:
+    """The name of the user whose ARN is ``own``: what follows its path, or the stand-in of a
+    name AWS generates (which may hold a ``/`` of its file's)."""
+    rest = UNRESOLVED_PATH.sub("", own)
+    generated = GENERATED_NAME.search(rest)
+    if generated is not None and generated.end() == len(rest):
+        return generated.group()
+    return rest.rsplit("/", 1)[-1]
 
 
 def _gains_by_itself(grant: _Grant, holder: Role, method: str) -> str | None:

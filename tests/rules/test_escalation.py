@@ -538,6 +538,90 @@ Resources:
     assert "attach itself any managed policy: privilege escalation" in message
 
 
+_SELF_SERVICE_USERS = """\
+Resources:
+  SelfService:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Users: [!Ref Alice, !Ref Bob]
+      Roles: [!Ref Worker]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [iam:PutUserPolicy, iam:PutRolePolicy]
+            Resource:
+              - RESOURCE
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+      Path: /team/
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+"""
+
+
+def test_a_user_resource_of_its_own_user_name_names_each_user_holding_it(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt (regr4, 4): ``user/${aws:username}``, AWS's pattern for letting each
+    user manage its own user, is the holder itself for a user, yet RL206 read the variable
+    as text and named no one.  IAM puts the requesting user's name there (not its path: Bob at
+    /team/ is not named); a role's session has no user name, so it names no role."""
+    resource = "!Sub 'arn:aws:iam::${AWS::AccountId}:user/${!aws:username}'"
+    code = _SELF_SERVICE_USERS.replace("RESOURCE", resource)
+    [(line, message, role)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: [iam:PutUserPolicy")
+    assert role == ""  # not the role Worker: Alice alone
+    assert message == (
+        "AWS::IAM::ManagedPolicy SelfService allows iam:PutUserPolicy on "
+        "'arn:aws:iam::${AWS::AccountId}:user/${aws:username}' (its own user "
+        "'arn:aws:iam::${AWS::AccountId}:user/alice' among them), which lets it write itself "
+        "any policy: privilege escalation"
+    )
+
+
+@pytest.mark.parametrize(
+    "variable", ["${!aws:userid}", "${!aws:PrincipalTag/name}", "${!aws:username}-admin"]
+)
+def test_other_policy_variables_name_no_holder(tmp_path: Path, variable: str) -> None:
+    """A user's unique id and its tags are not in the files: they name no one."""
+    resource = f"!Sub 'arn:aws:iam::${{AWS::AccountId}}:user/{variable}'"
+    assert own_escalations(tmp_path, _SELF_SERVICE_USERS.replace("RESOURCE", resource)) == []
+
+
+def test_a_terraform_user_policy_on_its_own_user_name(tmp_path: Path) -> None:
+    code = """\
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "self" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "iam:AttachUserPolicy", Resource = "arn:aws:iam::*:user/$${aws:username}" }] })
+}
+"""
+    [(_, message, _)] = own_escalations(tmp_path, code, "tf")
+    assert message == (
+        "Inline policy aws_iam_user_policy.self allows iam:AttachUserPolicy on "
+        "'arn:aws:iam::*:user/${aws:username}' (its own user "
+        "'arn:aws:iam::${AWS::AccountId}:user/dev' among them), which lets it attach itself "
+        "any managed policy: privilege escalation"
+    )
+
+
 @pytest.mark.parametrize(
     "resource",
     [

@@ -46,7 +46,7 @@ from rolelint.model import (
 from rolelint.parsers import tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.ec2_ami import launch_parameter
-from rolelint.parsers.holder import Holder, unread_policy
+from rolelint.parsers.holder import Holder, maybe_attached, unread_policy
 from rolelint.parsers.json_loader import load_json
 from rolelint.parsers.policy_builder import PolicyBuilder, duplicate_key_problems
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
@@ -1025,15 +1025,16 @@ class _Plan:
         self, instance: _Instance, path: AttrPath, *, leave_out: frozenset[str] = frozenset()
     ) -> list[PolicyDocument | ManagedPolicyRef | None]:
         """What a list of policy ARNs names, but the ARNs of ``leave_out``; unknown elements
-        are found by reference."""
+        are found by reference, and what the references do not account for is held as
+        unread (see :meth:`unlisted`)."""
         view = instance.get(*path)
         found: list[PolicyDocument | ManagedPolicyRef | None] = []
         known: list[str] = []  # addresses of this plan's policies the known ARNs name
-        unknown = 0
+        unknown: list[_View] = []
         for item in view.items():
             arn = item.value()
             if item.is_unknown:
-                unknown += 1
+                unknown.append(item)
                 continue
             if arn is not None and arn.text in leave_out:
                 continue
@@ -1042,10 +1043,64 @@ class _Plan:
             if address is not None:
                 known.append(address)
         if view.is_unknown or unknown:
-            count = None if view.is_unknown else unknown
-            for address in self.referenced_elements(instance, path, (POLICY,), known, count):
-                found.append(self.of_plan(address))
+            count = None if view.is_unknown else len(unknown)
+            linked = self.referenced_elements(instance, path, (POLICY,), known, count)
+            found.extend(self.of_plan(address) for address in linked)
+            found.extend(self.unlisted(instance, view, path, unknown, linked))
         return found
+
+    def unlisted(
+        self,
+        instance: _Instance,
+        view: _View,
+        path: AttrPath,
+        unknown: list[_View],
+        linked: list[str],
+    ) -> list[ManagedPolicyRef]:
+        """The unread policies that stand for what a list of policy ARNs known only after
+        apply holds beyond what its references say (``linked``), with a note; [] when the
+        references account for all of it.
+
+        Elements the plan marks one by one are each a policy: unread, unless the references
+        name as many policies of this plan.  A set of the AWS provider is unknown as a whole,
+        and the configuration records only its references: ``[aws_iam_policy.p.arn,
+        "arn:aws:iam::aws:policy/AdministratorAccess"]`` and ``[aws_iam_policy.p.arn]`` look
+        the same, and a variable or a condition among the references
+        (``concat([aws_iam_policy.p.arn], var.extra)``) says nothing of which policies are
+        listed.  So such a set holds one unread policy beside what is linked, which may stand
+        for nothing (a quota does not count it): the holder's access is then a lower bound,
+        not "none".  Not a set the configuration does not set: the provider computes it from
+        what is attached (see :meth:`mirrored`)."""
+        if unknown:
+            if linked:
+                return []
+            references = [
+                ManagedPolicyRef(Value(None, self.ref(item.span), UNKNOWN)) for item in unknown
+            ]
+        elif self.configured(instance, path):
+            references = [
+                maybe_attached(ManagedPolicyRef(Value(None, self.ref(view.span), UNKNOWN)))
+            ]
+        else:
+            return []
+        attribute = ".".join(str(key) for key in path)
+        if linked:
+            message = (
+                f"{instance.address}: {attribute} is known only after apply; the plan's"
+                f" references say it holds {', '.join(linked)} but not what else it lists,"
+                " which is not analyzed"
+            )
+        else:
+            named, _, _ = self.references(instance, path, (POLICY,), whole=True)
+            perhaps = f" (it may list {', '.join(named)})" if named else ""
+            message = (
+                f"{instance.address}: {attribute} is known only after apply and the plan's"
+                f" references do not say which policies it lists{perhaps}, so they are not"
+                " analyzed"
+            )
+        where = self.ref(view.span)
+        self.notices.append(InputError(self.file, message, where.line, where.column))
+        return references
 
     def permission_sets(self) -> None:
         """IAM Identity Center permission sets, as the HCL reader takes them: the policies of

@@ -1201,6 +1201,144 @@ def test_unknown_elements_of_managed_policy_arns_are_found_by_reference() -> Non
     assert [d.resource for d in app.policies] == ["aws_iam_policy.audit"]
 
 
+SMALL = policy_text({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})
+SMALL_REFERENCES = ["aws_iam_policy.small.arn", "aws_iam_policy.small"]
+
+
+def unknown_list_plan(kind: str, attribute: str, references: list[str]) -> str:
+    """A role (or an exclusive attachment to it) whose list of policy ARNs is known only after
+    apply, as the AWS provider marks a set: unknown as a whole, left out of planned_values,
+    and only its references in the configuration."""
+    name = "app"
+    address = f"{kind}.{name}"
+    values = {"role_name": "app"} if kind != "aws_iam_role" else {}
+    resources = [
+        resource("aws_iam_policy", "small", {"name": "small", "policy": SMALL}),
+        resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": SERVICE_TRUST}),
+    ]
+    if kind != "aws_iam_role":
+        resources.append(resource(kind, name, values))
+    return plan_text(
+        resources,
+        [change(address, {attribute: True})],
+        configuration={
+            "resources": [configured(kind, name, {attribute: {"references": references}})]
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "attribute", "references", "held", "message"),
+    [
+        (
+            "aws_iam_role",
+            "managed_policy_arns",
+            [*SMALL_REFERENCES, "var.extra_policy_arns"],
+            [],
+            "aws_iam_role.app: managed_policy_arns is known only after apply and the plan's"
+            " references do not say which policies it lists (it may list aws_iam_policy.small),"
+            " so they are not analyzed",
+        ),
+        (
+            "aws_iam_role",
+            "managed_policy_arns",
+            SMALL_REFERENCES,
+            ["aws_iam_policy.small"],
+            "aws_iam_role.app: managed_policy_arns is known only after apply; the plan's"
+            " references say it holds aws_iam_policy.small but not what else it lists, which"
+            " is not analyzed",
+        ),
+        (
+            "aws_iam_role_policy_attachments_exclusive",
+            "policy_arns",
+            [*SMALL_REFERENCES, "local.extra"],
+            [],
+            "aws_iam_role_policy_attachments_exclusive.app: policy_arns is known only after"
+            " apply and the plan's references do not say which policies it lists (it may list"
+            " aws_iam_policy.small), so they are not analyzed",
+        ),
+    ],
+    ids=["variable-beside", "literal-beside", "exclusive"],
+)
+def test_a_policy_list_known_only_after_apply_holds_an_unread_policy_not_nothing(
+    tmp_path: Path,
+    kind: str,
+    attribute: str,
+    references: list[str],
+    held: list[str],
+    message: str,
+) -> None:
+    """``managed_policy_arns = concat([aws_iam_policy.small.arn], var.extra_policy_arns)``
+    with the policy created by the same plan: the set is unknown as a whole and the
+    configuration records only references.  They name a variable, so the list was dropped:
+    the role read as access "none", with no note, while the variable held
+    AdministratorAccess.  ``[aws_iam_policy.small.arn, "arn:...AdministratorAccess"]`` looks
+    the same but for the variable, and held only ``small``.  What the references do not
+    account for is now an unread policy (a lower bound, as HCL has it: "none (+1 unread
+    policy)"), with a note at the resource."""
+    text = unknown_list_plan(kind, attribute, references)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    line = line_of(text, f'"address": "{kind}.app"')
+    assert [(n.line, n.message) for n in report.notices] == [(line, message)]
+    assert report.findings == [] and report.errors == []
+    app = role(parse_plan_text(text), "aws_iam_role.app")
+    assert [d.resource for d in app.policies] == held
+    [unread] = app.managed_policy_arns
+    assert (unread.arn.text, unread.arn.unresolved_reason, unread.arn.ref.line) == (
+        None,
+        UNKNOWN,
+        line,
+    )
+    assert unread.optional  # it may stand for nothing: no quota counts it
+
+
+def test_unknown_elements_the_references_do_not_name_are_unread_policies() -> None:
+    """Elements the plan marks one by one are policies for certain: each is held as an unread
+    policy when the references do not say which policy of the plan it is."""
+    values = {"name": "app", "managed_policy_arns": [ADMIN, None]}
+    references = ["aws_iam_policy.small.arn", "var.admin"]
+    text = plan_text(
+        [
+            resource("aws_iam_policy", "small", {"name": "small", "policy": SMALL}),
+            resource("aws_iam_role", "app", values),
+        ],
+        [change("aws_iam_role.app", {"managed_policy_arns": [False, True]})],
+        configuration={
+            "resources": [
+                configured(
+                    "aws_iam_role", "app", {"managed_policy_arns": {"references": references}}
+                )
+            ]
+        },
+    )
+    app = role(parse_plan_text(text), "aws_iam_role.app")
+    assert app.policies == ()
+    held = [(m.arn.text, m.arn.ref.line, m.optional) for m in app.managed_policy_arns]
+    assert held == [
+        (ADMIN, line_of(text, f'"{ADMIN}"'), False),
+        (None, line_of(text, "null"), False),
+    ]
+
+
+def test_a_policy_list_the_configuration_does_not_set_holds_no_unread_policy(
+    tmp_path: Path,
+) -> None:
+    """A role the plan creates without ``managed_policy_arns`` has the set marked unknown (the
+    provider computes it): it only mirrors the attachments, which the plan reads, so no unread
+    policy and no note."""
+    text = plan_text(
+        [resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": SERVICE_TRUST})],
+        [change("aws_iam_role.app", {"managed_policy_arns": True})],
+        configuration={"resources": [configured("aws_iam_role", "app", {})]},
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    assert lint_paths([str(path)]).notices == []
+    assert role(parse_plan_text(text), "aws_iam_role.app").managed_policy_arns == ()
+
+
 def test_policies_for_roles_outside_the_plan_are_still_checked(tmp_path: Path) -> None:
     everything = policy_text({"Effect": "Allow", "Action": "*", "Resource": "*"})
     values = {"name": "all", "role": "made-elsewhere", "policy": everything}

@@ -369,6 +369,8 @@ class _Plan:
         # A state (``values``) is what is deployed; a plan (``planned_values``) is yet to be.
         self.deployed = "planned_values" not in root
         self.shape_reported = False  # see malformed()
+        if not self.deployed:
+            self.partial(root)
         changes = _read_changes(root)
         unknowns = changes.after_unknown
         config = _configuration_index(root)
@@ -413,6 +415,38 @@ class _Plan:
         self.shape_reported = True
         where = self.ref(span)
         self.errors.append(InputError(self.file, message, where.line, where.column))
+
+    def partial(self, root: PMap) -> None:
+        """An input error for a plan whose planning failed (``errored``), a notice for one
+        Terraform itself calls incomplete (``complete: false``).
+
+        Since Terraform 1.5 ``plan -out`` saves the plan of a failed run: ``show -json`` marks
+        it ``errored``, and it lists only what was planned before the failure, while the
+        rest of the configuration is left out.  Terraform will not apply it ("an errored plan
+        cannot be applied"), so it is not the deployment a clean result would vouch for: an
+        input error (exit 2), as a plan of a shape Terraform never writes is, and a CI step
+        that scans after a failed ``terraform plan`` does not pass.  What it holds is still
+        analyzed.  A plan that is only incomplete (``-target``, or changes deferred until
+        values are known) will be applied as it is, and another plan and apply follow it:
+        what it holds is the deployment, but not all of it, so a note says a clean result
+        is a lower bound.
+        """
+        if root.get("errored") is True:
+            where = self.ref(root.span_of("errored"))
+            message = (
+                "the plan is errored: planning failed, so Terraform cannot apply it and it"
+                " lists only what was planned before the failure; what it lists is analyzed,"
+                " the rest is not"
+            )
+            self.errors.append(InputError(self.file, message, where.line, where.column))
+        elif root.get("complete") is False:
+            where = self.ref(root.span_of("complete"))
+            message = (
+                "the plan is not complete (a -target plan, or changes deferred until values"
+                " are known): resources it leaves out are not analyzed, so a clean result is"
+                " a lower bound"
+            )
+            self.notices.append(InputError(self.file, message, where.line, where.column))
 
     def deposed(self, instance: _Instance) -> None:
         """A deposed object of a state (``deposed_key``) is left out, with a note when it is

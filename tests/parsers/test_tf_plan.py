@@ -813,6 +813,57 @@ def test_a_malformed_plan_shape_is_one_input_error_at_its_line(
     ]
 
 
+ERRORED = (
+    "the plan is errored: planning failed, so Terraform cannot apply it and it lists only what"
+    " was planned before the failure; what it lists is analyzed, the rest is not"
+)
+INCOMPLETE = (
+    "the plan is not complete (a -target plan, or changes deferred until values are known):"
+    " resources it leaves out are not analyzed, so a clean result is a lower bound"
+)
+
+
+@pytest.mark.parametrize(
+    ("flags", "exit_code", "error", "notice"),
+    [
+        ({"applyable": False, "complete": False, "errored": True}, 2, ERRORED, None),
+        ({"applyable": True, "complete": False, "errored": False}, 1, None, INCOMPLETE),
+        ({"applyable": True, "complete": True, "errored": False}, 1, None, None),
+    ],
+    ids=["errored", "targeted", "complete"],
+)
+def test_an_errored_or_incomplete_plan_does_not_pass_for_a_whole_one(
+    tmp_path: Path,
+    flags: dict[str, bool],
+    exit_code: int,
+    error: str | None,
+    notice: str | None,
+) -> None:
+    """Terraform (1.5 and later) saves the plan of a failed run, marked ``errored``: it lists
+    only what was planned before the failure, and a -target plan is ``complete: false``.
+    Both read as whole plans: "0 findings, 0 errors", exit 0, while a role policy the failed
+    run never planned was left out.  An errored plan, which Terraform cannot apply, is an input
+    error at the flag (exit 2); an incomplete one gets a note.  What either lists is still
+    analyzed."""
+    trust = policy_text({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}})
+    plan = json.loads(
+        plan_text([resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": trust})])
+    )
+    plan.update(flags)
+    text = json.dumps(plan, indent=2)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert [f.rule_id for f in report.findings] == ["RL101"]
+    assert [(e.line, e.message) for e in report.errors] == (
+        [(line_of(text, '"errored"'), error)] if error else []
+    )
+    assert [(n.line, n.message) for n in report.notices] == (
+        [(line_of(text, '"complete"'), notice)] if notice else []
+    )
+    assert run_rolelint("check", str(path), "--no-cache").returncode == exit_code
+
+
 def test_a_reference_that_is_no_string_is_an_input_error_not_an_internal_one(
     tmp_path: Path,
 ) -> None:

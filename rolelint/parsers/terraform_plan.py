@@ -92,6 +92,13 @@ EXCLUSIVE_ATTACHMENTS = {
     "aws_iam_user_policy_attachments_exclusive": ("user_name", USER),
     "aws_iam_group_policy_attachments_exclusive": ("group_name", GROUP),
 }
+# Exclusive inline policy resources (one holder, the names of the inline policies it keeps):
+# type -> (attribute naming the holder, holder type).
+EXCLUSIVE_INLINE = {
+    "aws_iam_role_policies_exclusive": ("role_name", ROLE),
+    "aws_iam_user_policies_exclusive": ("user_name", USER),
+    "aws_iam_group_policies_exclusive": ("group_name", GROUP),
+}
 
 # Every resource type this reader reads: a deposed object of one is named in a note.
 READ_TYPES = frozenset(
@@ -111,6 +118,7 @@ READ_TYPES = frozenset(
         *INLINE_POLICIES,
         *ATTACHMENTS,
         *EXCLUSIVE_ATTACHMENTS,
+        *EXCLUSIVE_INLINE,
         permission_sets.PERMISSION_SET,
         permission_sets.INLINE_POLICY,
         permission_sets.MANAGED_POLICY_ATTACHMENT,
@@ -399,6 +407,10 @@ class _Plan:
         self.changes = changes
         # Roles an exclusive attachment resource of the plan gives their whole list of policies.
         self.exclusively_attached: set[str] = set()
+        # Roles an exclusive inline policy resource of the plan gives their whole list of
+        # inline policies: role address -> (the resource, the names it keeps; None when they
+        # are known only after apply), one for each such resource.
+        self.exclusive_inline: dict[str, list[tuple[_Instance, frozenset[str] | None]]] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -809,6 +821,7 @@ class _Plan:
     def parse(self) -> Inventory:
         roles = self.of_type(ROLE)
         identities = self.of_type(USER, GROUP)
+        self.read_exclusive_inline()
         for instance in roles:
             self.draft_role(instance)
         for instance in identities:
@@ -833,25 +846,66 @@ class _Plan:
         self.inventory.problems.extend(duplicate_key_problems(self.loaded, self.file))
         return self.inventory
 
+    def read_exclusive_inline(self) -> None:
+        """The roles each ``aws_iam_role_policies_exclusive`` of the plan names, with the
+        inline policy names it keeps (see :meth:`draft_role`).
+
+        The user and group variants are read too (a deposed one is noted) but change nothing:
+        a user's or group's inline policies are the plan's ``aws_iam_user_policy`` and
+        ``aws_iam_group_policy`` resources, which the HCL reader keeps whatever the exclusive
+        resource lists, and so does this one.
+        """
+        for instance in self.of_type(*EXCLUSIVE_INLINE):
+            key, kind = EXCLUSIVE_INLINE[instance.type]
+            if kind != ROLE:
+                continue
+            view = instance.get("policy_names")
+            values = [item.value() for item in view.items()]
+            texts = {value.text for value in values if value is not None}
+            names = None if view.is_unknown else frozenset(t for t in texts if t is not None)
+            if None in texts:
+                names = None  # an element known only after apply: any entry may be kept
+            for target in self.targets(instance, key, kind, single=True):
+                self.exclusive_inline.setdefault(target, []).append((instance, names))
+
     def draft_role(self, instance: _Instance) -> None:
-        """A role's ``inline_policy`` entries, but those of role policies the plan destroys.
+        """A role's ``inline_policy`` entries, but those of role policies the plan destroys
+        and those an exclusive inline policy resource of the plan removes.
 
         The configuration not setting ``inline_policy`` does not make the entries a mere
         mirror of role policy resources: Terraform leaves ``dynamic`` blocks out of the
         configuration, and a policy added outside Terraform stays on the role.  So every
         planned entry is the role's own (a role policy resource of the plan with its name
         takes its place, see :meth:`attach_inline_policies`), except, when the configuration
-        does not set the block, one the plan destroys: the provider plans the role as it is
-        before apply.
+        does not set the block, one the plan destroys (the provider plans the role as it is
+        before apply) and one whose name an ``aws_iam_role_policies_exclusive`` of the role
+        does not list: it deletes every inline policy of the role it does not name once the
+        role is applied.  What the configuration sets, and the role policy resources, are
+        kept whatever it lists, as the HCL reader keeps them.  Names it knows only after
+        apply remove nothing, with a note.
         """
         holder = _Holder()
         self.holders[instance.address] = holder
         destroyed: frozenset[str] = frozenset()
+        exclusive: list[tuple[_Instance, frozenset[str] | None]] = []
         if self.configured(instance, ("inline_policy",)) is False:
             destroyed = self.removed_from(instance, self.changes.destroyed_role_policies)
-        for index, entry in enumerate(instance.get("inline_policy").items()):
+            exclusive = self.exclusive_inline.get(instance.address, [])
+        kept = [names for _, names in exclusive if names is not None]
+        entries = instance.get("inline_policy").items()
+        if entries:
+            for resource, names in exclusive:
+                if names is None:
+                    self.unknown_names(resource, instance)
+        for index, entry in enumerate(entries):
             name = entry.child("name").value()
             if name is not None and name.text in destroyed:
+                continue
+            if (
+                name is not None
+                and name.text is not None
+                and any(name.text not in names for names in kept)
+            ):
                 continue
             origin = tf_origins.role_inline_block_origin(_label(name), instance.address)
             text = entry.child("policy").value()
@@ -870,6 +924,17 @@ class _Plan:
                 holder.attach(document)
                 if name is not None and name.text is not None:
                     holder.inline[name.text] = document
+
+    def unknown_names(self, resource: _Instance, role: _Instance) -> None:
+        """A note that an exclusive inline policy resource's ``policy_names`` is known only
+        after apply, so the inline policies it removes from ``role`` are still analyzed."""
+        where = self.ref(resource.get("policy_names").span)
+        message = (
+            f"{resource.address}: policy_names is known only after apply, so which inline"
+            f" policies it removes from role {role.address} is not known; all of them are"
+            " analyzed"
+        )
+        self.notices.append(InputError(self.file, message, where.line, where.column))
 
     def build_policies(self) -> None:
         """Every aws_iam_policy, built once whatever number of roles it is attached to; one

@@ -2284,6 +2284,100 @@ def test_managed_policies_attached_outside_the_configuration_stay_on_the_role(
     assert lint_text(tmp_path, text) == expected
 
 
+def exclusive_inline_plan(policy_names: Any, *, block_configured: bool = False) -> str:
+    """A role whose planned inline_policy lists ``legacy`` (every action, added outside
+    Terraform) and ``read``, the role policy resource ``read``, and an
+    aws_iam_role_policies_exclusive of the role keeping ``policy_names``."""
+    read = policy_text(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+    )
+    values = {
+        "name": "app",
+        "arn": "arn:aws:iam::111122223333:role/app",
+        "assume_role_policy": SERVICE_TRUST_EC2,
+        "inline_policy": [
+            {"name": "legacy", "policy": EVERYTHING},
+            {"name": "read", "policy": read},
+        ],
+    }
+    exclusive: dict[str, Any] = {"role_name": "app"}
+    marks: dict[str, Any] = {}
+    if policy_names is None:
+        marks["policy_names"] = True
+    else:
+        exclusive["policy_names"] = policy_names
+    role_expressions: dict[str, Any] = {"name": {"constant_value": "app"}}
+    if block_configured:
+        role_expressions["inline_policy"] = [{"name": {"constant_value": "legacy"}}]
+    text = plan_text(
+        [
+            resource("aws_iam_role", "app", values),
+            resource(
+                "aws_iam_role_policy", "read", {"name": "read", "role": "app", "policy": read}
+            ),
+            resource("aws_iam_role_policies_exclusive", "app", exclusive),
+        ],
+        [change("aws_iam_role_policies_exclusive.app", marks)],
+        configuration={
+            "resources": [
+                configured("aws_iam_role", "app", role_expressions),
+                configured(
+                    "aws_iam_role_policies_exclusive",
+                    "app",
+                    {"role_name": {"references": ["aws_iam_role.app.name", "aws_iam_role.app"]}},
+                ),
+            ]
+        },
+    )
+    return text
+
+
+def test_an_exclusive_inline_policy_resource_removes_the_policies_it_does_not_name(
+    tmp_path: Path,
+) -> None:
+    """aws_iam_role_policies_exclusive deletes every inline policy of the role it does not
+    list; the plan still lists them on the role (the provider plans it as it is before apply),
+    so one added outside Terraform that the apply deletes gave a critical RL201.  It is now
+    left out, as HCL never sees it; the role policy resource stays."""
+    text = exclusive_inline_plan(["read"])
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert (report.findings, report.notices, report.errors) == ([], [], [])
+    app = role(parse_plan_text(text), "aws_iam_role.app")
+    assert [d.origin for d in app.policies] == ["inline policy aws_iam_role_policy.read"]
+
+
+def test_an_exclusive_inline_policy_resource_whose_names_are_unknown_removes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Names known only after apply say nothing of what is removed: every policy of the role
+    is analyzed, with a note at the resource."""
+    text = exclusive_inline_plan(None)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert {(f.rule_id, f.location.line) for f in report.findings} == {
+        ("RL201", line_of(text, '"name": "legacy"') + 1)
+    }
+    line = line_of(text, '"address": "aws_iam_role_policies_exclusive.app"')
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            line,
+            "aws_iam_role_policies_exclusive.app: policy_names is known only after apply, so"
+            " which inline policies it removes from role aws_iam_role.app is not known; all of"
+            " them are analyzed",
+        )
+    ]
+
+
+def test_an_inline_policy_block_the_configuration_sets_stays_as_in_hcl(tmp_path: Path) -> None:
+    """The HCL reader keeps an ``inline_policy`` block whatever an exclusive resource lists;
+    so does the plan reader when the configuration sets the block."""
+    text = exclusive_inline_plan(["read"], block_configured=True)
+    assert {rule for rule, _ in lint_text(tmp_path, text)} == {"RL201"}
+
+
 def test_a_deposed_object_of_a_state_is_left_out_with_a_note(tmp_path: Path) -> None:
     """``terraform show -json`` of a state whose create_before_destroy replacement failed to
     destroy the old role: both objects have the address aws_iam_role.app, and were merged into

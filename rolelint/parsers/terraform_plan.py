@@ -379,9 +379,13 @@ class _Plan:
         self.shape_reported = False  # see malformed()
         if not self.deployed:
             self.partial(root)
-        changes = _read_changes(root)
+        if "prior_state" in root and not isinstance(root["prior_state"], PMap):
+            self.malformed(
+                "prior_state is not an object; it is ignored", root.span_of("prior_state")
+            )
+        changes = _read_changes(root, self.malformed)
         unknowns = changes.after_unknown
-        config = _configuration_index(root)
+        config = _configuration_index(root, self.malformed)
         self.config = config
         self.by_type: dict[str, list[_Instance]] = {}
         key = "values" if self.deployed else "planned_values"
@@ -1605,18 +1609,33 @@ class _Changes:
     detached_policy_arns: dict[str, frozenset[str]]
 
 
-def _read_changes(root: PMap) -> _Changes:
+def _read_changes(root: PMap, malformed: Malformed) -> _Changes:
+    """What ``resource_changes`` says (see :class:`_Changes`).  A part of a type Terraform
+    never writes is reported to ``malformed`` and skipped: read as no change, it would drop
+    the deletes and the marks of values known only after apply, so a role would be read as it
+    is before apply."""
     marks: dict[str, Any] = {}
     destroyed: dict[str, set[str]] = {}
     detached: dict[str, set[str]] = {}
-    changes = root.get("resource_changes")
-    for change in changes if isinstance(changes, PSeq) else ():
-        detail = change.get("change") if isinstance(change, PMap) else None
-        if not isinstance(change, PMap) or not isinstance(detail, PMap):
+    for index, (change, at) in enumerate(_listed(root, "resource_changes", "", malformed)):
+        where = f"resource_changes[{index}]"
+        if not isinstance(change, PMap):
+            malformed(f"{where} is not an object; it is skipped", at)
+            continue
+        detail = change.get("change")
+        if not isinstance(detail, PMap):
+            if "change" in change:
+                message = f"{where}.change is not an object; it is skipped"
+                malformed(message, change.span_of("change"))
             continue
         kind, address = change.get("type"), change.get("address")
+        unknown = detail.get("after_unknown")
+        if not isinstance(unknown, (PMap, bool)) and "after_unknown" in detail:
+            message = f"{where}.change.after_unknown is not an object; it is ignored"
+            malformed(message, detail.span_of("after_unknown"))
+            unknown = None
         if change.get("deposed") is None and isinstance(address, str):
-            marks[address] = detail.get("after_unknown")
+            marks[address] = unknown
         if kind == "aws_iam_role_policy":
             _destroyed_role_policy(detail, destroyed)
         elif kind in ATTACHMENTS:
@@ -1657,33 +1676,69 @@ def _attached_pairs(values: Any, key: str) -> set[tuple[str, str]]:
     }
 
 
-def _configuration_index(root: PMap) -> ConfigIndex:
-    """(module path, ``type.name``) -> the resource's configuration ``expressions``."""
+def _configuration_index(root: PMap, malformed: Malformed) -> ConfigIndex:
+    """(module path, ``type.name``) -> the resource's configuration ``expressions``.  A part
+    of a type Terraform never writes is reported to ``malformed`` and skipped: read as
+    nothing, every attribute would look unset and every reference gone."""
     index: ConfigIndex = {}
-    configuration = root.get("configuration")
-    if isinstance(configuration, PMap):
-        _index_module(configuration.get("root_module"), (), index)
+    if "configuration" not in root:
+        return index
+    configuration = root["configuration"]
+    if not isinstance(configuration, PMap):
+        malformed("configuration is not an object; it is ignored", root.span_of("configuration"))
+    elif "root_module" in configuration:
+        span = configuration.span_of("root_module")
+        module = configuration["root_module"]
+        _index_module(module, (), index, ("configuration.root_module", span), malformed)
     return index
 
 
-def _index_module(module: Any, path: tuple[str, ...], index: ConfigIndex) -> None:
+def _index_module(
+    module: Any,
+    path: tuple[str, ...],
+    index: ConfigIndex,
+    place: tuple[str, Span | None],
+    malformed: Malformed,
+) -> None:
+    """The resources of one module of the configuration and, depth first, of the modules it
+    calls; ``place`` is the module's path in the file and its position, for ``malformed``."""
+    where, span = place
     if not isinstance(module, PMap):
+        malformed(f"{where} is not an object; it is ignored", span)
         return
-    resources = module.get("resources")
-    for resource in resources if isinstance(resources, PSeq) else ():
-        address = resource.get("address") if isinstance(resource, PMap) else None
-        if isinstance(address, str):
-            expressions = resource.get("expressions")
-            provider = resource.get("provider_config_key")
-            index[(path, address)] = (
-                expressions if isinstance(expressions, PMap) else PMap(),
-                provider if isinstance(provider, str) else "",
-                _iterated(resource),
-            )
-    calls = module.get("module_calls")
-    for name, call in calls.items() if isinstance(calls, PMap) else ():
-        if isinstance(call, PMap):
-            _index_module(call.get("module"), (*path, str(name)), index)
+    for number, (resource, at) in enumerate(_listed(module, "resources", where, malformed)):
+        if not isinstance(resource, PMap):
+            malformed(f"{where}.resources[{number}] is not an object; it is skipped", at)
+            continue
+        address = resource.get("address")
+        if not isinstance(address, str):
+            continue
+        expressions = resource.get("expressions", PMap())
+        if not isinstance(expressions, PMap):
+            message = f"{where}.resources[{number}].expressions is not an object; it is ignored"
+            malformed(message, resource.span_of("expressions"))
+            expressions = PMap()
+        provider = resource.get("provider_config_key")
+        index[(path, address)] = (
+            expressions,
+            provider if isinstance(provider, str) else "",
+            _iterated(resource),
+        )
+    if "module_calls" not in module:
+        return
+    calls = module["module_calls"]
+    if not isinstance(calls, PMap):
+        malformed(
+            f"{where}.module_calls is not an object; it is ignored", module.span_of("module_calls")
+        )
+        return
+    for name, call in calls.items():
+        call_path = f"{where}.module_calls.{name}"
+        if not isinstance(call, PMap):
+            malformed(f"{call_path} is not an object; it is ignored", calls.span_of(name))
+        elif "module" in call:
+            place = (f"{call_path}.module", call.span_of("module"))
+            _index_module(call["module"], (*path, str(name)), index, place, malformed)
 
 
 def _iterated(resource: PMap) -> str:
@@ -1756,13 +1811,14 @@ def _instances(
 def _listed(
     module: PMap, key: str, path: str, malformed: Malformed
 ) -> list[tuple[Any, Span | None]]:
-    """The elements of a module's list ``key`` with their positions; [] when it has none, or
-    when it is no list (reported)."""
+    """The elements of the list ``key`` of a module (or of the plan, ``path`` "") with their
+    positions; [] when it has none, or when it is no list (reported)."""
     if key not in module:
         return []
     items = module[key]
     if not isinstance(items, PSeq):
-        malformed(f"{path}.{key} is not a list; it is ignored", module.span_of(key))
+        where = f"{path}.{key}" if path else key
+        malformed(f"{where} is not a list; it is ignored", module.span_of(key))
         return []
     return [(item, items.span_at(index)) for index, item in enumerate(items)]
 

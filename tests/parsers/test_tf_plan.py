@@ -793,14 +793,13 @@ def test_a_malformed_plan_shape_is_one_input_error_at_its_line(
     """A plan whose planned_values is null, or whose resources are an object, was read as a
     plan of nothing: "0 findings, 0 errors", as clean as a safe plan.  Terraform never writes
     such types, so the first of them is an input error (exit 2) at its line; the rest of the
-    plan is still read, and sections rolelint only consults (resource_changes,
-    configuration) stay quiet."""
+    plan is still read."""
     text = json.dumps(
         {
             "format_version": "1.2",
             "planned_values": planned_values,
-            "resource_changes": {"not": "a list"},
-            "configuration": [],
+            "resource_changes": [],
+            "configuration": {},
         },
         indent=2,
     )
@@ -811,6 +810,85 @@ def test_a_malformed_plan_shape_is_one_input_error_at_its_line(
     assert [(e.file, e.line, e.message) for e in report.errors] == [
         (str(path), line_of(text, needle) + shift, message)
     ]
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "message", "needle"),
+    [
+        (
+            "resource_changes",
+            {"aws_iam_role_policy_attachment.admin": {}},
+            "resource_changes is not a list; it is ignored",
+            '"resource_changes"',
+        ),
+        (
+            "resource_changes",
+            ["a change"],
+            "resource_changes[0] is not an object; it is skipped",
+            '"a change"',
+        ),
+        (
+            "resource_changes",
+            [{"address": "aws_iam_role.app", "change": []}],
+            "resource_changes[0].change is not an object; it is skipped",
+            '"change"',
+        ),
+        (
+            "resource_changes",
+            [{"address": "aws_iam_role.app", "change": {"after_unknown": [1]}}],
+            "resource_changes[0].change.after_unknown is not an object; it is ignored",
+            '"after_unknown"',
+        ),
+        ("configuration", [], "configuration is not an object; it is ignored", '"configuration"'),
+        (
+            "configuration",
+            {"root_module": {"resources": {"aws_iam_role.app": {}}}},
+            "configuration.root_module.resources is not a list; it is ignored",
+            '"resources": {',
+        ),
+        (
+            "configuration",
+            {"root_module": {"resources": [{"address": "aws_iam_role.app", "expressions": []}]}},
+            "configuration.root_module.resources[0].expressions is not an object; it is ignored",
+            '"expressions"',
+        ),
+        (
+            "configuration",
+            {"root_module": {"module_calls": {"app": {"module": []}}}},
+            "configuration.root_module.module_calls.app.module is not an object; it is ignored",
+            '"module": []',
+        ),
+        ("prior_state", [], "prior_state is not an object; it is ignored", '"prior_state"'),
+    ],
+    ids=[
+        "changes-object",
+        "change-entry",
+        "change-list",
+        "unknown-list",
+        "configuration-list",
+        "configuration-resources",
+        "expressions-list",
+        "module-call",
+        "prior-state",
+    ],
+)
+def test_a_malformed_section_the_plan_is_read_with_is_an_input_error(
+    tmp_path: Path, section: str, value: Any, message: str, needle: str
+) -> None:
+    """``resource_changes`` written as an object keyed by address was ignored without a word:
+    the delete of the attachment that gives the role AdministratorAccess was lost, so the role
+    was read as it is before apply (RL201, exit 1 and no error).  The sections a plan is read
+    with (its changes, its configuration, its prior state) are held to the shapes Terraform
+    writes, as planned_values is: the first other type is an input error at its line."""
+    values = {"name": "app", "assume_role_policy": SERVICE_TRUST, "managed_policy_arns": [ADMIN]}
+    plan = json.loads(plan_text([resource("aws_iam_role", "app", values)]))
+    plan[section] = value
+    text = json.dumps(plan, indent=2)
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert [(e.line, e.message) for e in report.errors] == [(line_of(text, needle), message)]
+    assert run_rolelint("check", str(path), "--no-cache").returncode == 2
 
 
 ERRORED = (

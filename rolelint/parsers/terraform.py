@@ -1356,16 +1356,16 @@ class _ModuleInventory:
             if profile is not None and kind in _PROFILE_BY_ARN:
                 profile = profile_name(profile)
         else:
-            for inner, bindings in self.nested(located, "iam_instance_profile"):
-                found = _naming_a_profile(self.values(inner, "name", bindings)) or [
-                    profile_name(arn)
-                    for arn in _naming_a_profile(self.values(inner, "arn", bindings))
-                ]
-                profile = found[0] if found else profile
+            profile = self.launch_template_profile(located)
         tokens, options_ref = self.metadata_tokens(located)
         ami = self.ami_parameter(located, _AMI_ATTRIBUTE.get(kind, "image_id"))
         unset = tokens is None or tokens.unresolved_reason == TOKENS_UNSET_BY_CONDITION
         templates = located.block.body.blocks_of("launch_template")
+        own_ami = "ami" in located.block.body.attributes
+        if kind in _INSTANCE_KINDS and profile is None and (own_ami or not unset):
+            profile = next(
+                filter(None, (self.template_profile(located, t) for t in templates)), None
+            )
         if kind in _INSTANCE_KINDS and unset:
             for template in templates:
                 tokens, template_ref = self.template_tokens(located, template)
@@ -1399,6 +1399,31 @@ class _ModuleInventory:
         written = self.values(located, attribute)
         parameter = launch_parameter(written[0].text) if len(written) == 1 else None
         return Value(parameter, written[0].ref) if parameter is not None else None
+
+    def launch_template_profile(self, located: Located) -> Value | None:
+        """The instance profile a launch template's ``iam_instance_profile`` block names, by
+        name or by ARN (read as the profile's name); the last when a dynamic block gives
+        several."""
+        profile: Value | None = None
+        for inner, bindings in self.nested(located, "iam_instance_profile"):
+            found = _naming_a_profile(self.values(inner, "name", bindings)) or [
+                profile_name(arn) for arn in _naming_a_profile(self.values(inner, "arn", bindings))
+            ]
+            profile = found[0] if found else profile
+        return profile
+
+    def template_profile(self, located: Located, template: Block) -> Value | None:
+        """The instance profile an instance naming none (``located``) takes from the module's
+        launch template its ``launch_template`` block names, at that block: it runs with the
+        template's role.  Asked only of an instance that sets its own AMI or tokens, since
+        they override the template's: one that sets neither launches what the template does,
+        which the template's own entry already says (and RL501 reports there once), as the
+        CloudFormation reader takes it."""
+        named = self.launch_template_named(template)
+        profile = self.launch_template_profile(named) if named is not None else None
+        if profile is None:
+            return None
+        return replace(profile, ref=SourceRef(located.file, template.span))
 
     def template_ami(self, template: Block) -> Value | None:
         """The SSM parameter of the ``image_id`` of the module's launch template a

@@ -1356,9 +1356,12 @@ class _Plan:
             else:
                 profile = self.profile(instance, ("iam_instance_profile",))
             tokens, options_ref = self.http_tokens(instance)
+            key = "ami" if instance.type in (EC2_INSTANCE, SPOT_INSTANCE_REQUEST) else "image_id"
+            own = tokens is not None or self.configured(instance, (key,))
+            if profile is None and key == "ami" and own:
+                profile = self.profile_of_template(instance)
             if instance.type != LAUNCH_TEMPLATE and tokens is None:
                 tokens, options_ref = self.template_tokens(instance, options_ref)
-            key = "ami" if instance.type in (EC2_INSTANCE, SPOT_INSTANCE_REQUEST) else "image_id"
             ami = self.ami_parameter(instance, key)
             if ami is None and key == "ami" and self.configured(instance, (key,)) is False:
                 ami = self.template_ami(instance)  # it launches its launch template's AMI
@@ -1478,6 +1481,20 @@ class _Plan:
             if (value := self.profile(instance, ("iam_instance_profile", 0, key))) is not None
         ]
         return next((value for value in named if value.text is not None), next(iter(named), None))
+
+    def profile_of_template(self, instance: _Instance) -> Value | None:
+        """The instance profile an instance naming none takes from the launch template of this
+        plan its ``launch_template`` block names, at that block: it runs with the template's
+        role.  Asked only of an instance that sets its own AMI or tokens, since they override
+        the template's: one that sets neither launches what the template does, which the
+        template's own entry already says (and RL501 reports there once), as the HCL and
+        CloudFormation readers take it."""
+        template = self.launch_template(instance)
+        profile = self.template_profile(template) if template is not None else None
+        blocks = instance.get("launch_template").items()
+        if profile is None or not blocks:
+            return None
+        return replace(profile, ref=self.ref(blocks[0].span))
 
     def profile(self, instance: _Instance, path: AttrPath) -> Value | None:
         """The instance profile an attribute names: a profile of this plan by its address.

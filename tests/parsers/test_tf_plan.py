@@ -1309,6 +1309,66 @@ def test_an_instance_takes_its_tokens_from_its_launch_template(
     assert found == {("RL501", line, address) for address in expected}
 
 
+@pytest.mark.parametrize(
+    ("own", "expected"),
+    [
+        ({"metadata_options": [{"http_tokens": "optional"}]}, "own-tokens"),
+        ({"ami": "ami-0123456789abcdef0"}, "own-ami"),
+        ({}, None),
+    ],
+    ids=["own-tokens", "own-ami", "neither"],
+)
+def test_an_instance_without_a_profile_runs_with_its_launch_templates(
+    tmp_path: Path, own: dict[str, Any], expected: str | None
+) -> None:
+    """Hunt tfmodern 1, in plans: an instance whose configuration names no instance profile
+    (the plan computes it) launches with its launch template's.  Read without one, an instance
+    turning IMDSv1 back on under a template requiring tokens, or launching another AMI than
+    the template's AL2023 one, was silent.  As from HCL and CloudFormation, it is reported at
+    its own tokens or at its ``launch_template``; one that sets neither launches what the
+    template does, and the template's finding is the one."""
+    template = resource(
+        "aws_launch_template",
+        "lt",
+        {
+            "name": "lt",
+            "image_id": "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1",
+            "iam_instance_profile": [{"name": "web"}],
+            "metadata_options": [],
+        },
+    )
+    values: dict[str, Any] = {"launch_template": [{"version": "$Latest"}], **own}
+    unknown: dict[str, Any] = {
+        "iam_instance_profile": True,
+        "launch_template": [{"id": True, "name": True}],
+    }
+    if "metadata_options" not in own:
+        unknown["metadata_options"] = True
+    if "ami" not in own:
+        unknown["ami"] = True
+    expressions: dict[str, Any] = {
+        "launch_template": [{"id": {"references": ["aws_launch_template.lt.id"]}}],
+        **{key: {"constant_value": value} for key, value in own.items()},
+    }
+    text = plan_text(
+        [template, resource("aws_instance", "web", values)],
+        [change("aws_instance.web", unknown)],
+        configuration={"resources": [configured("aws_instance", "web", expressions)]},
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    found = [(f.resource, f.location.line) for f in report.findings if f.rule_id == "RL501"]
+    if expected is None:
+        assert found == []
+        return
+    # At the instance's own tokens, else at its launch_template block (the block's element).
+    needle = '"http_tokens": "optional"' if expected == "own-tokens" else '"version": "$Latest"'
+    assert found == [("aws_instance.web", line_of(text, needle) - (expected == "own-ami"))]
+    assert "exposes instance profile 'web' through IMDSv1" in report.findings[0].message
+
+
 def test_unknown_elements_of_managed_policy_arns_are_found_by_reference() -> None:
     audit = resource("aws_iam_policy", "audit", {"name": "audit", "policy": ASSUME_BY_ANYONE})
     values = {"name": "app", "managed_policy_arns": [ADMIN, None]}

@@ -1183,6 +1183,125 @@ def test_an_instance_overriding_its_templates_ami_or_tokens_runs_with_the_templa
     )
 
 
+PROFILE_FROM_TEMPLATE_TERRAFORM = f"""\
+locals {{
+  ec2_trust = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{
+      Effect = "Allow", Principal = {{ Service = "ec2.amazonaws.com" }}, Action = "sts:AssumeRole"
+    }}]
+  }})
+}}
+variable "template_id" {{
+  type = string
+}}
+resource "aws_iam_role" "node" {{
+  name               = "node"
+  assume_role_policy = local.ec2_trust
+}}
+resource "aws_iam_instance_profile" "node" {{
+  name = "node"
+  role = aws_iam_role.node.name
+}}
+resource "aws_iam_role" "other" {{
+  name               = "other"
+  assume_role_policy = local.ec2_trust
+}}
+resource "aws_iam_instance_profile" "other" {{
+  name = "other"
+  role = aws_iam_role.other.name
+}}
+resource "aws_launch_template" "secure" {{
+  name = "secure"
+  iam_instance_profile {{
+    name = aws_iam_instance_profile.node.name
+  }}
+  metadata_options {{
+    http_tokens = "required"
+  }}
+}}
+resource "aws_launch_template" "al2023" {{
+  name     = "al2023"
+  image_id = "resolve:ssm:{AL2023}"
+  iam_instance_profile {{
+    arn = aws_iam_instance_profile.node.arn
+  }}
+}}
+resource "aws_instance" "own_tokens" {{
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  launch_template {{
+    id      = aws_launch_template.secure.id
+    version = "$Latest"
+  }}
+  metadata_options {{
+    http_tokens = "optional" # own tokens
+  }}
+}}
+resource "aws_instance" "own_ami" {{
+  ami = "ami-0123456789abcdef0"
+  launch_template {{ # own ami
+    id = aws_launch_template.al2023.id
+  }}
+}}
+resource "aws_instance" "as_template" {{
+  launch_template {{
+    id = aws_launch_template.al2023.id
+  }}
+}}
+resource "aws_instance" "own_profile" {{
+  iam_instance_profile = aws_iam_instance_profile.other.name
+  launch_template {{
+    name = aws_launch_template.secure.name
+  }}
+  metadata_options {{
+    http_tokens = "optional" # own profile
+  }}
+}}
+resource "aws_instance" "unseen_template" {{
+  launch_template {{
+    id = var.template_id
+  }}
+  metadata_options {{
+    http_tokens = "optional"
+  }}
+}}
+"""
+
+
+def test_a_terraform_instance_without_a_profile_runs_with_its_launch_templates(
+    tmp_path: Path,
+) -> None:
+    """Hunt tfmodern 1: an ``aws_instance`` naming no ``iam_instance_profile`` launches with
+    its launch template's, while its own ``metadata_options`` (and AMI) override the
+    template's.  Terraform read it without a profile, so an instance turning IMDSv1 back on
+    under a template that requires tokens was silent, and the role's card did not list it.
+    As in CloudFormation, such an instance is reported at its own tokens, or at its
+    ``launch_template`` when it sets only an AMI; one that sets neither launches what the
+    template does, and the template's finding is the one.  A profile of its own wins, and a
+    template rolelint cannot see lends none."""
+    code = PROFILE_FROM_TEMPLATE_TERRAFORM
+    (tmp_path / "main.tf").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501"), key=lambda f: f.location.line
+    )
+    assert [(f.resource, f.location.line, f.role) for f in findings] == [
+        ("aws_instance.own_tokens", line_of(code, "# own tokens"), "aws_iam_role.node"),
+        ("aws_instance.own_ami", line_of(code, "# own ami"), "aws_iam_role.node"),
+        ("aws_instance.own_profile", line_of(code, "# own profile"), "aws_iam_role.other"),
+    ]
+    assert findings[0].message == (
+        "aws_instance aws_instance.own_tokens exposes instance profile 'node' (role "
+        "aws_iam_role.node) through IMDSv1: HTTP tokens are 'optional'; require them "
+        "(HttpTokens / http_tokens = 'required')"
+    )
+    assert "HTTP tokens are not required (not set: AWS defaults to optional)" in (
+        findings[1].message
+    )
+
+
 CHOSEN_TEMPLATES = f"""\
 Parameters:
   Gpu: {{Type: String, Default: "false"}}

@@ -169,6 +169,20 @@ def test_a_profile_of_another_module_instance_lists_its_instances(tmp_path: Path
     ]
 
 
+def test_a_generated_instance_profile_name_is_worded_on_the_card(tmp_path: Path) -> None:
+    """Hunt tfmodern 2: the card listed a profile without ``name`` (or with ``name_prefix``)
+    as rolelint's internal ``<generated:FOLDER#ADDRESS>`` stand-in, scan folder included."""
+    from tests.rules.test_imds import GENERATED_PROFILES_TERRAFORM
+
+    (tmp_path / "main.tf").write_text(GENERATED_PROFILES_TERRAFORM)
+    card = show("aws_iam_role.node", str(tmp_path)).splitlines()
+    assert (
+        "  instance profile(s): <a name Terraform generates>, node-<a suffix Terraform generates>"
+        in card
+    )
+    assert not [line for line in card if "<generated:" in line]
+
+
 def test_names_match_by_role_name_and_without_case() -> None:
     assert show("admin", PROJECT).startswith("AdminRole  (risk ")  # the RoleName
     assert show("ADMINROLE", PROJECT).startswith("AdminRole  (risk ")

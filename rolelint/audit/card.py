@@ -647,7 +647,9 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
     """The instance profiles, and what runs with the role's credentials: instances and launch
     templates through a profile, EKS node groups through their node role (which needs none)."""
     users = served(role, inventory)
-    profiles = [name for _, name in role.instance_profile_keys]
+    profiles = [
+        GENERATED_NAME.sub(generated_in_words, name) for _, name in role.instance_profile_keys
+    ]
     if profiles:
         yield CardLine(f"instance profile(s): {', '.join(profiles)}")
     elif users:

@@ -110,7 +110,9 @@ def _credentials(
     if profile is not None:
         holders = _profile_roles(inventory, resource)
         role = role_names(holders)
-        name = f"instance profile '{profile.text}'" if profile.text else "an instance profile"
+        # A name Terraform or AWS generates is quoted as the role's card words it.
+        words = GENERATED_NAME.sub(generated_in_words, profile.text or "")
+        name = f"instance profile '{words}'" if words else "an instance profile"
         return profile, name + (f" (role {role})" if role else ""), holders
     node_role = resource.node_role
     if node_role is not None:

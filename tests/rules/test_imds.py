@@ -1717,6 +1717,58 @@ def test_a_prefixed_generated_node_role_name_is_a_suffix_in_the_message(tmp_path
     )
 
 
+GENERATED_PROFILES_TERRAFORM = """\
+resource "aws_iam_role" "node" {
+  name = "node"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_instance_profile" "bare" {
+  role = aws_iam_role.node.name
+}
+resource "aws_iam_instance_profile" "prefixed" {
+  name_prefix = "node-"
+  role        = aws_iam_role.node.name
+}
+resource "aws_launch_template" "web" {
+  name_prefix = "web-"
+  iam_instance_profile {
+    name = aws_iam_instance_profile.bare.name # bare
+  }
+}
+resource "aws_instance" "web" {
+  iam_instance_profile = aws_iam_instance_profile.prefixed.id # prefixed
+}
+"""
+
+
+def test_a_generated_instance_profile_name_is_worded_in_the_message(tmp_path: Path) -> None:
+    """Hunt tfmodern 2: RL501 quoted a profile without ``name`` (or with ``name_prefix``) as
+    rolelint's internal ``<generated:FOLDER#ADDRESS>`` stand-in, scan folder included, into
+    every report; it is worded as node roles and the role's card word generated names."""
+    code = GENERATED_PROFILES_TERRAFORM
+    (tmp_path / "main.tf").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501"), key=lambda f: f.location.line
+    )
+    assert [(f.resource, f.location.line) for f in findings] == [
+        ("aws_launch_template.web", line_of(code, "# bare")),
+        ("aws_instance.web", line_of(code, "# prefixed")),
+    ]
+    assert [f.message.split(" through ")[0] for f in findings] == [
+        "aws_launch_template aws_launch_template.web exposes instance profile "
+        "'<a name Terraform generates>' (role aws_iam_role.node)",
+        "aws_instance aws_instance.web exposes instance profile "
+        "'node-<a suffix Terraform generates>' (role aws_iam_role.node)",
+    ]
+
+
 NODE_ROLE_FROM_CALLER = """\
 variable "gpu" {
   type = bool

@@ -485,6 +485,51 @@ def test_anyone_of_a_declared_organization_is_not_outside(tmp_path: Path) -> Non
         assert ([a.display() for a in row.assumed_by], row.outside) == ([shown], outside)
 
 
+def test_an_account_the_principal_account_condition_names_is_open(tmp_path: Path) -> None:
+    """Principal "*" under StringEquals aws:PrincipalAccount [own, 444455556666] admits the
+    principals of 444455556666 as ``AWS: "444455556666"`` does: that account was listed
+    'scoped' (exposure 10, the condition naming it counted as its limit) where the written
+    principal is 'open' (30).  Another condition beside it still limits it."""
+    trust = (
+        "Resources:\n  {name}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - Effect: Allow\n            Principal: {{AWS: '*'}}\n"
+        "            Action: sts:AssumeRole\n            Condition:\n"
+        "              StringEquals:\n"
+        "                aws:PrincipalAccount: ['111122223333', '444455556666']\n"
+    )
+    (tmp_path / "open.yaml").write_text(trust.format(name="Open"))
+    (tmp_path / "pinned.yaml").write_text(
+        trust.format(name="Pinned") + "                sts:ExternalId: 7f3c9a2e-acme-monitoring\n"
+    )
+    (tmp_path / "written.yaml").write_text(
+        "Resources:\n  Written:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {AWS: ['111122223333', '444455556666']},"
+        " Action: sts:AssumeRole}\n"
+    )
+    own = AccountContext(own_accounts=frozenset({"111122223333"}))
+    audit = audit_paths([str(tmp_path)], accounts=own)
+    rows = {
+        row.name: row
+        for row in inventory_rows(
+            audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+        )
+    }
+    for name, grade, exposure in (
+        ("Written", "open", ("outside, open", 30)),
+        ("Open", "open", ("outside, open", 30)),
+        ("Pinned", "scoped", ("outside, conditioned", 10)),
+    ):
+        assert [a.display() for a in rows[name].assumed_by] == [
+            f"account 111122223333 ({grade})",
+            f"account 444455556666 ({grade})",
+        ], name
+        assert (rows[name].exposure, rows[name].risk.exposure) == exposure, name
+    rl102 = sorted((f.role, f.location.line) for f in audit.report.findings if f.rule_id == "RL102")
+    assert rl102 == [("Open", 12), ("Written", 7)]
+
+
 def test_a_chain_through_a_role_of_the_same_name_counts_for_its_start_only(
     tmp_path: Path,
 ) -> None:
@@ -1040,7 +1085,9 @@ def test_anyone_of_accounts_one_of_which_is_unresolved_is_never_nobody(tmp_path:
     """ "*" limited by a StringEquals aws:PrincipalAccount with a value the deployer chooses:
     'roles' and 'show' said "nobody" (exposure 0), even with a literal outside account beside
     it that can assume the role in every deployment, while 'check' reports RL101.  The literal
-    account is a party; the chosen one is unresolved (docs/audit.md), in both formats."""
+    account is a party; the chosen one is unresolved (docs/audit.md), in both formats.  The
+    condition that names the literal account does not limit it: open, and RL102 reports it
+    (it was 'unknown', graded by the chosen value beside it, and RL102 left "*" to RL101)."""
     template = tmp_path / "a.yaml"
     template.write_text(_ANYONE_OF_ACCOUNTS)
     terraform = tmp_path / "tf"
@@ -1068,7 +1115,7 @@ def test_anyone_of_accounts_one_of_which_is_unresolved_is_never_nobody(tmp_path:
         return [(a.kind, a.display(), a.external) for a in rows[name].assumed_by]
 
     assert said("Mixed") == [
-        ("account", "account 444455556666 (unknown)", True),
+        ("account", "account 444455556666 (open)", True),
         (
             "unresolved",
             "account <unresolved: parameter PartnerAccount has no default> (unknown)",
@@ -1076,7 +1123,7 @@ def test_anyone_of_accounts_one_of_which_is_unresolved_is_never_nobody(tmp_path:
         ),
     ]
     assert said("aws_iam_role.r") == [
-        ("account", "account 444455556666 (unknown)", True),
+        ("account", "account 444455556666 (open)", True),
         (
             "unresolved",
             "account <unresolved: variable partner_account has no default> (unknown)",
@@ -1084,18 +1131,21 @@ def test_anyone_of_accounts_one_of_which_is_unresolved_is_never_nobody(tmp_path:
         ),
     ]
     for name in ("Mixed", "aws_iam_role.r"):
-        assert (rows[name].exposure, rows[name].risk.exposure) == ("outside, conditioned", 10)
+        assert (rows[name].exposure, rows[name].risk.exposure) == ("outside, open", 30)
     assert said("Chosen") == [
         ("unresolved", "account <unresolved: parameter Accounts has no default> (unknown)", False)
     ]
     assert (rows["Chosen"].exposure, rows["Chosen"].risk.exposure) == ("unresolved", 0)
     # The account is drawn; the chosen one is no node, as an unresolved principal is none.
     assert sorted(e.source for e in audit.graph.edges) == ["account:444455556666"] * 2
-    # What check says of the same statements: RL101 at low, whoever deploys decides.
+    # What check says of the same statements: RL101 at low, whoever deploys decides; RL102 at
+    # the literal account, which no ExternalId protects.
     assert sorted((f.rule_id, f.severity, f.location.line) for f in audit.report.findings) == [
         ("RL101", Severity.LOW, 8),
         ("RL101", Severity.LOW, 12),
         ("RL101", Severity.LOW, 24),
+        ("RL102", Severity.HIGH, 10),
+        ("RL102", Severity.HIGH, 16),
     ]
 
 

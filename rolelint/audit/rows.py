@@ -15,6 +15,7 @@ from typing import NamedTuple
 from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
+from rolelint.checks.account_limits import without_account_limit
 from rolelint.checks.federation import issuers_judged_for_unresolved
 from rolelint.checks.permissions import scanned_policies
 from rolelint.checks.principals import provider_label
@@ -467,16 +468,20 @@ class _TrustGrades:
 
     def __init__(self, role: Role) -> None:
         self._statements = role.trust_policy.statements if role.trust_policy else ()
-        # By index in the role's trust policy and action: a Deny may scope one action only.
-        self._grades: dict[tuple[int, str], str] = {}
+        # By index in the role's trust policy and action (a Deny may scope one action only), and
+        # whether the statement's account condition names the party.
+        self._grades: dict[tuple[int, str, bool], str] = {}
 
     def of(self, edge: Edge) -> str:
         index = edge.statement
         if index is None or not 0 <= index < len(self._statements):
             return SCOPED if edge.conditional else OPEN
-        key = (index, edge.action)
+        key = (index, edge.action, edge.by_account_condition)
         if key not in self._grades:
             statement = self._statements[index]
+            if edge.by_account_condition:
+                # The condition that names the party's account is no limit on that account.
+                statement = without_account_limit(statement)
             scope = scope_of(statement, self._statements, edge.action)
             if scope.scoped:
                 graded = SCOPED

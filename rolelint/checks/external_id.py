@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from rolelint.checks.account_limits import account_limit
 from rolelint.checks.base import Hit, check
 from rolelint.checks.external_id_values import Judged, judge
 from rolelint.checks.iam_match import (
@@ -38,7 +39,7 @@ from rolelint.checks.iam_match import (
     is_account_id,
     statement_grants,
 )
-from rolelint.checks.principals import Who, typed
+from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     policy_words,
@@ -78,11 +79,15 @@ ORGANIZATION_PRINCIPAL_KEYS = ("aws:principalorgid", "aws:principalorgpaths")
 
 @dataclass(frozen=True, slots=True)
 class Outside:
-    """An IAM principal of an account outside the user's: one an ExternalId must protect."""
+    """An IAM principal of an account outside the user's: one an ExternalId must protect.
+    ``named_at``: for ``"*"`` limited by ``StringEquals aws:PrincipalAccount``, the condition's
+    value that names the account (findings point at it, as at a written account); None when
+    the principal names it."""
 
     principal: Principal
     account: str
     third_party: bool  # declared with --trusted-account
+    named_at: Value | None = None
 
     @property
     def party(self) -> str:
@@ -90,16 +95,34 @@ class Outside:
         kind = "trusted third party" if self.third_party else "account"
         return f"{kind} {self.account}"
 
+    @property
+    def value(self) -> Value:
+        """Where the account is written: the principal, or the condition value naming it."""
+        return self.named_at if self.named_at is not None else self.principal.value
+
+    @property
+    def through(self) -> str:
+        """How the statement admits the account, when not by writing it alone: ``('...')``."""
+        if self.named_at is not None:
+            return f" ('{self.principal.value.text}' limited by StringEquals aws:PrincipalAccount)"
+        text = self.principal.value.text or ""
+        return "" if text == self.account else f" ('{text}')"
+
 
 def outside_principals(
     statement: Statement, document: PolicyDocument, accounts: AccountContext
 ) -> list[Outside]:
     """The statement's principals of literal accounts the user did not declare as theirs, but
     for those a Deny of the trust policy certainly refuses sts:AssumeRole (the graph leaves
-    them out too: :func:`rolelint.graph.hops.certainly_refused`)."""
+    them out too: :func:`rolelint.graph.hops.certainly_refused`).  ``"*"`` under a mandatory
+    ``StringEquals aws:PrincipalAccount`` admits the principals of the accounts it names, as
+    those accounts written as principals would (:mod:`rolelint.checks.account_limits`)."""
     found: list[Outside] = []
     for principal in statement.principals:
         kind = typed(principal)
+        if kind.who is Who.EVERYONE:
+            found += _named_by_condition(principal, statement, document, accounts)
+            continue
         account = kind.account
         if (
             kind.who not in ACCOUNT_PRINCIPALS
@@ -114,6 +137,28 @@ def outside_principals(
     return found
 
 
+def _named_by_condition(
+    principal: Principal, statement: Statement, document: PolicyDocument, accounts: AccountContext
+) -> list[Outside]:
+    """The outside accounts a ``StringEquals aws:PrincipalAccount`` of ``statement`` limits
+    ``principal`` (``"*"``) to, in the order written; a value whoever deploys chooses names no
+    account, and one that is no account id matches no caller."""
+    limit = account_limit(statement)
+    if limit is None:
+        return []
+    found = []
+    for value in limit.written:
+        account = value.text
+        if account is None or not is_account_id(account) or accounts.is_own(account):
+            continue
+        party = TypedPrincipal(principal, Who.ACCOUNT, account=account)
+        if certainly_refused(document.statements, statement, party, ASSUME_ROLE):
+            continue
+        third_party = accounts.is_trusted_third_party(account)
+        found.append(Outside(principal, account, third_party, named_at=value))
+    return found
+
+
 def declared_organizations(
     statement: Statement, document: PolicyDocument, accounts: AccountContext
 ) -> list[str] | None:
@@ -123,21 +168,52 @@ def declared_organizations(
     graph draws such a "*" as the organization, one of the user's own parties."""
     if not accounts.org_ids:
         return None
+    # StringEqualsIgnoreCase "O-ABC..." admits the organization o-abc...: named as declared.
+    declared = {organization.lower(): organization for organization in accounts.org_ids}
+    for organizations, ignore_case in _organization_limits(statement, document):
+        if not organizations:
+            continue
+        if ignore_case and organizations <= declared.keys():
+            return sorted(declared[organization] for organization in organizations)
+        if not ignore_case and organizations <= accounts.org_ids:
+            return sorted(organizations)
+    return None
+
+
+def named_organizations(
+    statement: Statement, document: PolicyDocument, accounts: AccountContext
+) -> list[str] | None:
+    """With organizations declared (``--org-id``), those an effective organization condition
+    (or a Deny of everyone failing one) limits the statement's callers to when it names another
+    one, sorted: the role graph draws such a "*" as each organization, not as anyone.  None when
+    no condition does (:func:`declared_organizations` first), when one of its values is
+    unresolved (whoever deploys names it, perhaps the user's own), or when the user declared no
+    organization: an organization nobody declared may be the user's own."""
+    if not accounts.org_ids:
+        return None
+    for organizations, _ in _organization_limits(statement, document):
+        if organizations and "" not in organizations:
+            return sorted(organizations)
+    return None
+
+
+def _organization_limits(
+    statement: Statement, document: PolicyDocument
+) -> Iterator[tuple[frozenset[str], bool]]:
+    """The organizations each effective organization condition of the statement (or of a Deny
+    refusing every caller failing it) names, "" for a value rolelint cannot resolve, lower-cased
+    when the operator ignores case; and whether it does.  PrincipalOrgPaths values are
+    "o-xxx/r-xxx/ou-xxx/": the organization comes first."""
     scope = scope_of(statement, document.statements, ASSUME_ROLE)
     for graded in (*scope.of(Grade.EFFECTIVE), *scope.denies):
         condition = graded.condition
         if condition.key.lower() not in ORGANIZATION_PRINCIPAL_KEYS:
             continue
-        # PrincipalOrgPaths values are "o-xxx/r-xxx/ou-xxx/": the organization comes first.
-        organizations = {(value.text or "").split("/", 1)[0] for value in condition.values}
-        declared = accounts.org_ids
+        organizations = frozenset((value.text or "").split("/", 1)[0] for value in condition.values)
         if "ignorecase" in condition.base_operator.lower():
-            # StringEqualsIgnoreCase "O-ABC..." admits the organization o-abc...
-            organizations = {organization.lower() for organization in organizations}
-            declared = frozenset(organization.lower() for organization in declared)
-        if organizations and organizations <= declared:
-            return sorted(organizations)
-    return None
+            yield frozenset(organization.lower() for organization in organizations), True
+        else:
+            yield organizations, False
 
 
 # --- the statements that need an ExternalId -------------------------------------------------------
@@ -213,18 +289,20 @@ def cross_account_trust_without_external_id(inventory: Inventory) -> Iterator[Hi
         if case.judged or has_unresolved_condition(case.statement):
             continue  # an ExternalId is there (RL105 judges it), or might be
         for item in case.outside:
-            text = item.principal.value.text or ""
-            through = "" if text == item.account else f" ('{text}')"
             hint = "" if declared or item.third_party else _own_account_hint(item.account)
+            # A written principal keeps its key; an account a condition names is keyed by both.
+            key = [item.principal.value.display()]
+            if item.named_at is not None:
+                key.append(item.account)
             yield Hit(
                 "RL102",
-                f"{policy_words(case.role)} lets {item.party}{through} assume the role without "
-                "an sts:ExternalId condition: a third party's service running there can be "
-                "tricked by any of its other customers, who need only this role's ARN, into "
+                f"{policy_words(case.role)} lets {item.party}{item.through} assume the role "
+                "without an sts:ExternalId condition: a third party's service running there can "
+                "be tricked by any of its other customers, who need only this role's ARN, into "
                 f"using the role for them (the confused deputy problem).{hint}",
-                item.principal.value.ref,
+                item.value.ref,
                 case.document.resource,
-                trust_key(case.document, item.principal.value.display()),
+                trust_key(case.document, *key),
                 role=role_id(case.role),
             )
 

@@ -23,9 +23,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from rolelint.checks.account_limits import account_limit, without_account_limit
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
-from rolelint.checks.external_id import ORGANIZATION_PRINCIPAL_KEYS, declared_organizations
+from rolelint.checks.external_id import (
+    ORGANIZATION_PRINCIPAL_KEYS,
+    declared_organizations,
+    named_organizations,
+)
 from rolelint.checks.federation import provider_pin
 from rolelint.checks.iam_match import (
     has_wildcard,
@@ -250,9 +255,20 @@ def _add_trust_edges(
             for action in assume_actions(statement)
         }
         scoped = {action: scope.conditioned for action, scope in scopes.items()}
+        # The accounts a StringEquals aws:PrincipalAccount names for "*" are its parties: that
+        # condition is no limit on them, as it is none on an account written as the principal.
+        unlimited = without_account_limit(statement)
+        of_accounts = scoped
+        if unlimited is not statement:
+            of_accounts = {
+                action: scope_of(unlimited, document.statements, action).conditioned
+                for action in scopes
+            }
         for principal in statement.principals:
             for kind in _parties_of(typed(principal), statement, document, accounts):
-                chosen = _widest_action(kind, _not_refused(scoped, document, statement, kind))
+                named = kind.account is not None and kind.who is not typed(principal).who
+                limits = of_accounts if named else scoped
+                chosen = _widest_action(kind, _not_refused(limits, document, statement, kind))
                 if chosen is None:
                     continue
                 action, scoped_action = chosen
@@ -280,6 +296,7 @@ def _add_trust_edges(
                         conditional=scoped_action or pinned,
                         statement=index,
                         maybe_own=maybe_own,
+                        by_account_condition=named,
                     )
                 )
 
@@ -306,13 +323,18 @@ def _parties_of(
     lists it as unresolved (:func:`deployer_chosen_accounts`), and the literal accounts beside
     it stay parties.  Limited to organizations the user declared (``--org-id``), as RL101 and
     RL102 judge it (rolelint.checks.external_id.declared_organizations), it admits the
-    principals of their accounts: one party, the organization."""
+    principals of their accounts: one party, the organization.  Limited to another
+    organization while the user declared theirs, it admits the principals of that
+    organization's accounts: a party of its own, outside (named_organizations)."""
     if kind.who is not Who.EVERYONE:
         return [kind]
     organizations = declared_organizations(statement, document, accounts)
     if organizations is not None:
         return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(organizations))]
-    limit = _account_limit(statement)
+    named = named_organizations(statement, document, accounts)
+    if named is not None:
+        return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=org) for org in named]
+    limit = account_limit(statement)
     if limit is None:
         return [kind]
     # A value that is no account id (a typo, a pattern StringEquals takes literally) matches no
@@ -322,38 +344,6 @@ def _parties_of(
         for account in sorted(limit.named)
         if account == THIS_ACCOUNT or is_account_id(account)
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class _AccountLimit:
-    """The accounts the mandatory ``StringEquals aws:PrincipalAccount`` conditions of a
-    statement admit: the written ones each condition lists (or may list: it has a value whoever
-    deploys chooses), and the chosen values when every condition has one (otherwise the chosen
-    account must be one of the written ones, already named)."""
-
-    named: frozenset[str]
-    chosen: tuple[Value, ...]
-
-
-def _account_limit(statement: Statement) -> _AccountLimit | None:
-    """The :class:`_AccountLimit` of ``statement``; None when no such condition limits it."""
-    conditions = [
-        condition
-        for condition in statement.conditions
-        if condition.key.lower() == "aws:principalaccount"
-        and condition.operator.lower() == "stringequals"
-    ]
-    if not conditions:
-        return None
-    written = [{v.text for v in c.values if v.text is not None} for c in conditions]
-    chosen = [[v for v in c.values if v.text is None] for c in conditions]
-    named = frozenset(
-        account
-        for account in {text for texts in written for text in texts}
-        if all(account in texts or values for texts, values in zip(written, chosen, strict=True))
-    )
-    every = all(chosen)
-    return _AccountLimit(named, tuple(v for values in chosen for v in values) if every else ())
 
 
 def deployer_chosen_accounts(
@@ -370,7 +360,9 @@ def deployer_chosen_accounts(
         return ()
     if declared_organizations(statement, document, accounts) is not None:
         return ()
-    limit = _account_limit(statement)
+    if named_organizations(statement, document, accounts) is not None:
+        return ()
+    limit = account_limit(statement)
     return limit.chosen if limit is not None else ()
 
 
@@ -386,6 +378,12 @@ def _not_refused(
         for action, limited in scoped.items()
         if not certainly_refused(document.statements, allow, kind, action)
     }
+
+
+def _declared(organizations: str, accounts: AccountContext) -> bool:
+    """Whether the organizations of a party (``o-a, o-b``) are among those the user declared
+    (:func:`declared_organizations` names them as declared)."""
+    return all(organization in accounts.org_ids for organization in organizations.split(", "))
 
 
 def _is_organization(kind: TypedPrincipal) -> bool:
@@ -445,8 +443,11 @@ def _party(
         label = provider_label(kind)
         return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)
     if _is_organization(kind):
-        label = f"your organization {kind.name}"
-        return Node(f"organization:{kind.name}", NodeKind.ACCOUNT, label)
+        if _declared(kind.name or "", accounts):
+            label = f"your organization {kind.name}"
+            return Node(f"organization:{kind.name}", NodeKind.ACCOUNT, label)
+        label = f"organization {kind.name}"
+        return Node(f"organization:{kind.name}", NodeKind.ACCOUNT, label, external=True)
     if who is Who.ACCOUNT and kind.account is not None:
         ours = accounts.is_own(kind.account)
         label = "this account" if kind.account == THIS_ACCOUNT else f"account {kind.account}"

@@ -89,6 +89,10 @@ class Edge:
     # Anyone ("*") admitted only within an organization whoever deploys names (a parameter or
     # variable without a default): it may be the user's own, whose principals are no outsiders.
     maybe_own: bool = False
+    # Anyone ("*") admitted as the account a StringEquals aws:PrincipalAccount of the statement
+    # names (rolelint.checks.account_limits): that condition names the party, it does not limit
+    # it, so the inventory grades the party by the statement's other conditions.
+    by_account_condition: bool = False
 
     @property
     def direct(self) -> bool:
@@ -117,6 +121,7 @@ def _edge_order(edge: Edge) -> tuple[object, ...]:
         edge.conditional,
         -1 if edge.statement is None else edge.statement,
         edge.maybe_own,
+        edge.by_account_condition,
     )
 
 

@@ -1057,11 +1057,13 @@ def test_an_item_selected_from_a_constrained_list_parameter_stays_constrained(
     tmp_path: Path, parameter: str, reported: bool
 ) -> None:
     """``!Select [0, !Ref Accounts]`` of a list whose AllowedValues are account ids is one of
-    them, as ``!Ref Accounts`` is: RL101 said nothing constrains it (low)."""
+    them, as ``!Ref Accounts`` is: RL101 said nothing constrains it (low).  (The default's
+    account is one RL102 judges: not this test's concern.)"""
     condition = "              StringEquals: {aws:PrincipalAccount: !Select [0, !Ref Accounts]}\n"
     text = _open_trust(parameter + "  ExternalId: {Type: String}\n", condition)
     expected = [("RL101", line_of(text, "{AWS: '*'}"))] if reported else []
-    assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected
+    found = findings_of(text, "yaml", tmp_path)
+    assert [(f.rule_id, f.location.line) for f in found if f.rule_id == "RL101"] == expected
 
 
 @pytest.mark.parametrize(

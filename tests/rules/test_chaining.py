@@ -1420,29 +1420,34 @@ ORG = "o-abc123def4"
 
 
 @pytest.mark.parametrize(
-    ("organizations", "operator", "declared", "outside"),
+    ("organizations", "operator", "declared", "entry"),
     [
-        ((ORG,), "StringEquals", True, False),  # only the declared organization's principals
-        (("O-ABC123DEF4",), "StringEqualsIgnoreCase", True, False),
-        ((ORG,), "StringEquals", False, True),  # nothing declared: the organization may be anyone's
-        ((ORG, "o-zzz999yyy8"), "StringEquals", True, True),  # another organization too
-        (("o-zzz999yyy8",), "StringEquals", True, True),
+        ((ORG,), "StringEquals", True, None),  # only the declared organization's principals
+        (("O-ABC123DEF4",), "StringEqualsIgnoreCase", True, None),
+        # Nothing declared: the organization may be anyone's.
+        ((ORG,), "StringEquals", False, "anyone (*)"),
+        # Another organization than the declared one: its principals, not anyone's (RL405 said
+        # "anyone (*)").
+        ((ORG, "o-zzz999yyy8"), "StringEquals", True, "organization o-zzz999yyy8"),
+        (("o-zzz999yyy8",), "StringEquals", True, "organization o-zzz999yyy8"),
         # Unresolved: whoever deploys names the organization, most likely their own, which
         # --org-id cannot declare (no value is written).  An unknown is no outsider: RL101 is
         # low ("whoever deploys decides"), and RL405 used to say "anyone (*)", high.
-        ((None,), "StringEquals", True, False),
-        ((None,), "StringEquals", False, False),
-        ((ORG,), "StringEqualsIfExists", True, True),  # a caller without the key passes
-        ((ORG,), "ForAllValues:StringEquals", True, True),  # so does it here
-        (("O-ABC123DEF4",), "StringEquals", True, True),  # case matters to StringEquals
+        ((None,), "StringEquals", True, None),
+        ((None,), "StringEquals", False, None),
+        ((ORG,), "StringEqualsIfExists", True, "anyone (*)"),  # a caller without the key passes
+        ((ORG,), "ForAllValues:StringEquals", True, "anyone (*)"),  # so does it here
+        # Case matters to StringEquals: not the declared organization.
+        (("O-ABC123DEF4",), "StringEquals", True, "organization O-ABC123DEF4"),
     ],
 )
 def test_rl405_anyone_limited_to_a_declared_organization_is_no_outside_entry(
-    organizations: tuple[str | None, ...], operator: str, declared: bool, outside: bool
+    organizations: tuple[str | None, ...], operator: str, declared: bool, entry: str | None
 ) -> None:
     """Principal "*" under StringEquals aws:PrincipalOrgID = the organization declared with
     --org-id admits the principals of the user's own accounts only (RL101 is silent): RL405
-    reported "anyone (*) can reach role Admin" and `roles --filter outside` kept the role."""
+    reported "anyone (*) can reach role Admin" and `roles --filter outside` kept the role.
+    Limited to another organization, it admits that organization's principals: the entry."""
     statement = Statement(
         ref=ref(),
         effect=value("Allow"),
@@ -1461,7 +1466,7 @@ def test_rl405_anyone_limited_to_a_declared_organization_is_no_outside_entry(
     context = AccountContext(org_ids=frozenset({ORG} if declared else ()))
     inventory = Inventory(roles=[gateway, admin], accounts=context)
     found = run_checks(inventory, Selection(select=["RL405"]))
-    expected = [("RL405", 13, "anyone (*)")] if outside else []
+    expected = [("RL405", 13, entry)] if entry else []
     assert [(f.rule_id, f.location.line, f.path[0].node) for f in found] == expected
 
 

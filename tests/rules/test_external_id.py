@@ -21,6 +21,7 @@ OTHER = "777788889999"
 ORG = "o-a1b2c3d4e5"
 SOUND = "7f3c9a2e-acme-monitoring"
 EXTERNAL_ID_RULES = ("RL102", "RL105", "RL106")
+EXTERNAL_ID = "sts:ExternalId"
 
 
 def allow(principal: Any, action: Any = ASSUME, **extra: Any) -> dict[str, Any]:
@@ -446,6 +447,58 @@ def test_rl102_a_session_is_not_refused_by_a_deny_sparing_its_role(tmp_path: Pat
     outside = {**spare, "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}
     _, findings = lint(tmp_path, allow({"AWS": session}), outside)
     assert findings == []
+
+
+def _anyone_of(*accounts: str, external: str | None = None) -> dict[str, Any]:
+    """``"*"`` under ``StringEquals aws:PrincipalAccount`` = ``accounts`` (and sts:ExternalId =
+    ``external``)."""
+    tests: dict[str, Any] = {"aws:PrincipalAccount": list(accounts)}
+    if external is not None:
+        tests[EXTERNAL_ID] = external
+    return allow({"AWS": "*"}, Condition={"StringEquals": tests})
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_rl102_anyone_limited_to_outside_accounts_is_each_account(
+    tmp_path: Path, form: str
+) -> None:
+    """``"*"`` under a mandatory ``StringEquals aws:PrincipalAccount`` admits the principals of
+    the accounts it names, exactly as those accounts written as principals do: RL102 reported
+    the written form and was silent on this one (it left every "*" to RL101, which the condition
+    silences).  Each account is reported where the condition names it."""
+    text, findings = lint_trust(form, tmp_path, _anyone_of(VENDOR, OTHER))
+    assert sorted((f.rule_id, f.location.line) for f in findings) == sorted(
+        [("RL102", line_of(text, VENDOR)), ("RL102", line_of(text, OTHER))]
+    )
+    assert all(f.severity is Severity.HIGH for f in findings)
+    [vendor] = [f for f in findings if VENDOR in f.message]
+    assert (
+        f"lets account {VENDOR} ('*' limited by StringEquals aws:PrincipalAccount) assume the "
+        "role without an sts:ExternalId condition" in vendor.message
+    )
+    assert len({f.fingerprint for f in findings}) == 2
+
+
+def test_rl102_anyone_limited_by_principal_account_as_written_accounts(tmp_path: Path) -> None:
+    """The declared own accounts are left out, a sound ExternalId protects the statement, a weak
+    one is RL105's, an unresolved value names no account and a Deny refusing an account leaves
+    it out: as for the same accounts written as principals."""
+    own = AccountContext(own_accounts=frozenset({OTHER}))
+    code, findings = lint_declared(tmp_path, own, _anyone_of(OTHER, VENDOR))
+    assert pairs(findings) == {("RL102", line_of(code, VENDOR))}
+    _, findings = lint(tmp_path, _anyone_of(VENDOR, external=SOUND))
+    assert findings == []
+    code, findings = lint(tmp_path, _anyone_of(VENDOR, external="changeme"))
+    assert pairs(findings) == {("RL105", line_of(code, "changeme"))}
+    assert f"from account {VENDOR}" in findings[0].message
+    # StringLike is no such limit (a pattern), nor is a negation: RL101's concern, not RL102's.
+    for operator in ("StringLike", "StringNotEquals"):
+        statement = allow({"AWS": "*"}, Condition={operator: {"aws:PrincipalAccount": VENDOR}})
+        _, findings = lint(tmp_path, statement)
+        assert "RL102" not in {f.rule_id for f in findings}, operator
+    refuse = {"Effect": "Deny", "Principal": {"AWS": VENDOR_ROOT}, "Action": ASSUME}
+    code, findings = lint(tmp_path, _anyone_of(VENDOR, OTHER), refuse)
+    assert pairs(findings) == {("RL102", line_of(code, f'"{OTHER}"'))}
 
 
 # --- RL105: an ExternalId that a caller without the agreed value can pass -------------------------

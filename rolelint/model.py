@@ -133,6 +133,11 @@ class Value(Picklable):
     # export, an SSM value, a data source), which nobody passes in.  Only the others (a
     # parameter or variable without a default, nothing checking it) are the deployer's choice.
     constrained: bool = False
+    # Unresolved and not constrained for one reason only: every unknown piece of it is, but the
+    # text written around them holds a wildcard that makes a pattern of it (``${OrgId}*``;
+    # rolelint.parsers.tree.joined_constrained).  Messages name that wildcard, not a missing
+    # constraint.
+    wildcard_written: bool = False
     # Where a resolved value comes from when that is not what is written here ("the default of
     # parameter X"): whoever deploys may pass another, which findings about the value mention.
     origin: str | None = None

@@ -318,7 +318,10 @@ def _value_problem(condition: Condition, key: str) -> str | None:
     unresolved: str | None = None  # said only when no written value is weak itself
     for value in condition.values:
         if value.text is None:
-            if value.constrained or unresolved is not None:
+            # Under an operator without patterns a written wildcard is plain text: the value is
+            # as constrained as its unknown pieces.
+            literal = value.wildcard_written and not condition.matches_patterns
+            if value.constrained or literal or unresolved is not None:
                 continue
             unresolved = _undecided(value, condition)
             continue
@@ -336,8 +339,16 @@ def _value_problem(condition: Condition, key: str) -> str | None:
 def _undecided(value: Value, condition: Condition) -> str:
     """Why an unresolved value nothing constrains is weak: whoever deploys chooses it.  The
     reason is a clause ("parameter X has no default") or a phrase ("not a plain value"), so it
-    follows a colon.  Only a pattern operator lets the value admit anyone."""
+    follows a colon.  Only a pattern operator lets the value admit anyone.  A value whose
+    unknown pieces are constrained is weak for the wildcard written beside them
+    (``${OrgId}*``), which makes a pattern of it whatever is passed: that is named instead."""
     reason = f": {value.unresolved_reason}" if value.unresolved_reason else ""
+    if value.wildcard_written:
+        return (
+            f"its value is unresolved{reason}; the input constrains what is passed, but a "
+            "wildcard written beside it (before any '/') makes the whole value a pattern that "
+            "may admit more than it names"
+        )
     pattern = ", and may make it a pattern that admits anyone" if condition.matches_patterns else ""
     return (
         f"its value is unresolved{reason}; nothing constrains it, so whoever deploys decides "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rolelint.model import Value
-from rolelint.parsers.tree import joined_constrained
+from rolelint.parsers.tree import JoinedPiece, joined_constrained
 from rolelint.source import SourceRef
 
 DYNAMIC_REFERENCE = "a dynamic reference ({{resolve:...}}), read when the stack is deployed"
@@ -27,7 +27,15 @@ def is_dynamic_reference(text: str | None) -> bool:
 def deploy_time(text: str, ref: SourceRef) -> Value:
     """The value of a text holding a dynamic reference: unresolved, and constrained, since
     CloudFormation reads it when the stack deploys and nobody passes it in.  Not so when the
-    text written around the reference holds an IAM wildcard: that makes a pattern whatever is
-    read."""
-    written = _DYNAMIC_REFERENCES.sub("", text)
-    return Value(None, ref, DYNAMIC_REFERENCE, constrained=joined_constrained([written], []))
+    text written around the reference holds an IAM wildcard that makes a pattern whatever is
+    read (tree.joined_constrained: one before the first "/")."""
+    pieces: list[JoinedPiece] = []
+    position = 0
+    for match in _DYNAMIC_REFERENCES.finditer(text):
+        pieces += [[text[position : match.start()]], [True]]
+        position = match.end()
+    pieces.append([text[position:]])
+    constrained = joined_constrained(pieces)
+    return Value(
+        None, ref, DYNAMIC_REFERENCE, constrained=constrained, wildcard_written=not constrained
+    )

@@ -40,9 +40,11 @@ from rolelint.parsers.tree import (
     MAX_TEXT,
     NO_VALUE,
     Choice,
+    JoinedPiece,
     PMap,
     PSeq,
     WrittenFloat,
+    holds_wildcard,
     joined_constrained,
     produced_list,
     span_in,
@@ -88,9 +90,10 @@ _DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_S
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
-# A text or why there is none, and whether a missing text is constrained (Value.constrained):
-# the unit Sub and Join compute with.
-Piece = tuple[str | None, str | None, bool]
+# A text or why there is none, whether a missing text is constrained (Value.constrained), and
+# whether it is not for a written wildcard alone (Value.wildcard_written): the unit Sub and Join
+# compute with.
+Piece = tuple[str | None, str | None, bool, bool]
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -449,7 +452,7 @@ class Resolver:
                 if name == "Fn::Sub"
                 else self.join(argument, inner, depth)
             )
-            if any(reason == TOO_LONG for _, reason, _ in pieces):
+            if any(reason == TOO_LONG for _, reason, _, _ in pieces):
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
             return self.from_pieces(pieces, span)
         unresolved = self.unresolved(span, f"{name} is not resolved statically")
@@ -816,10 +819,10 @@ class Resolver:
         if resource is None or attribute is None:
             unknown = self.unresolved(span, "Fn::GetAtt with a computed name")
             return replace(unknown, constrained=True)
-        text, reason, constrained = self.attribute(resource, attribute)
+        text, reason, constrained, wildcard = self.attribute(resource, attribute)
         if text is None:
             unresolved = self.unresolved(span, reason or "unknown attribute")
-            return replace(unresolved, constrained=constrained)
+            return replace(unresolved, constrained=constrained, wildcard_written=wildcard)
         return Value(text, self.ref(span))
 
     def attribute(self, resource: str, attribute: str) -> Piece:
@@ -832,14 +835,14 @@ class Resolver:
                 or self.context.user_arn(resource)
             )
             if arn is not None:
-                return arn.text, arn.unresolved_reason, arn.constrained
+                return arn.text, arn.unresolved_reason, arn.constrained, arn.wildcard_written
         if attribute == "PolicyArn":
             arn = self.context.policy_arn(resource)
             if arn is not None:
-                return arn.text, arn.unresolved_reason, arn.constrained
+                return arn.text, arn.unresolved_reason, arn.constrained, arn.wildcard_written
         if resource not in self.context.resources:
-            return None, f"unknown resource {resource}", False
-        return None, f"attribute {attribute} of resource {resource}", True
+            return None, f"unknown resource {resource}", False, False
+        return None, f"attribute {attribute} of resource {resource}", True, False
 
     def select(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         if not isinstance(argument, PSeq) or len(argument) != 2:
@@ -890,9 +893,11 @@ class Resolver:
                 f" {found[0].text!r} may hold"
             )
             # Where the cuts fall is the deployment's: no part is the deployer's choice.
+            # A part may be any piece of the text: one wildcard anywhere may be a part alone.
             written = _PLACEHOLDER.sub("", found[0].text)
             unknown = self.unresolved(span, reason)
-            return replace(unknown, constrained=joined_constrained([written], []))
+            wildcard = holds_wildcard(written)
+            return replace(unknown, constrained=not wildcard, wildcard_written=wildcard)
         refused = self.too_many(len(parts), span)
         if refused is not None:
             return refused
@@ -1029,12 +1034,19 @@ class Resolver:
         result: list[Piece] = []
         for option in _options(node):
             if isinstance(option, Value):
-                result.append((option.text, option.unresolved_reason, option.constrained))
+                result.append(
+                    (
+                        option.text,
+                        option.unresolved_reason,
+                        option.constrained,
+                        option.wildcard_written,
+                    )
+                )
             elif option is NO_VALUE:
-                result.append((None, "AWS::NoValue in a string", False))
+                result.append((None, "AWS::NoValue in a string", False, False))
             else:
                 text = _plain(option)
-                result.append((text, None if text is not None else "not a string", False))
+                result.append((text, None if text is not None else "not a string", False, False))
         return result
 
     def sub(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
@@ -1042,18 +1054,18 @@ class Resolver:
         template = argument
         if isinstance(argument, PSeq):
             if len(argument) != 2:
-                return [(None, "malformed Fn::Sub", False)]
+                return [(None, "malformed Fn::Sub", False, False)]
             template, variables = argument[0], argument[1]
         if not isinstance(template, str):
-            return [(None, "Fn::Sub with a computed template", False)]
+            return [(None, "Fn::Sub with a computed template", False, False)]
         parts: list[list[Piece]] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(template):
-            parts.append([(template[position : match.start()], None, False)])
+            parts.append([(template[position : match.start()], None, False, False)])
             position = match.end()
             name = match.group(1).strip()
             if name.startswith("!"):
-                parts.append([("${" + name[1:] + "}", None, False)])
+                parts.append([("${" + name[1:] + "}", None, False, False)])
             elif isinstance(variables, PMap) and name in variables:
                 resolved = self.resolve(variables[name], variables.span_of(name), depth + 1)
                 parts.append(self.pieces(resolved))
@@ -1062,24 +1074,24 @@ class Resolver:
                 parts.append([self.attribute(resource, attribute)])
             else:
                 parts.append(self.pieces(self.reference(name, inner)))
-        parts.append([(template[position:], None, False)])
+        parts.append([(template[position:], None, False, False)])
         return _concatenate(parts, "")
 
     def join(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
         if not isinstance(argument, PSeq) or len(argument) != 2:
-            return [(None, "malformed Fn::Join", False)]
+            return [(None, "malformed Fn::Join", False, False)]
         delimiter = _plain(argument[0])
         if delimiter is None:
-            return [(None, "Fn::Join with a computed delimiter", False)]
+            return [(None, "Fn::Join with a computed delimiter", False, False)]
         result: list[Piece] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
             if isinstance(option, Value):
                 reason = option.unresolved_reason or "Fn::Join of a single value"
-                result.append((None, reason, False))
+                result.append((None, reason, False, False))
             elif isinstance(option, PSeq):
                 result.extend(_concatenate([self.pieces(item) for item in option], delimiter))
             else:
-                result.append((None, "Fn::Join of a non-list", False))
+                result.append((None, "Fn::Join of a non-list", False, False))
         return result
 
     def from_pieces(self, pieces: list[Piece], span: Span | None) -> Any:
@@ -1089,11 +1101,15 @@ class Resolver:
             if piece in seen:
                 continue
             seen.add(piece)
-            text, reason, constrained = piece
+            text, reason, constrained, wildcard = piece
             values.append(
                 Value(text, self.ref(span))
                 if text is not None
-                else replace(self.unresolved(span, reason or "unknown"), constrained=constrained)
+                else replace(
+                    self.unresolved(span, reason or "unknown"),
+                    constrained=constrained,
+                    wildcard_written=wildcard,
+                )
             )
         if not values:
             return self.unresolved(span, "no value")
@@ -1156,13 +1172,14 @@ def _names_more(option: str | Allowed, level: dict[Any, Any]) -> bool:
 
 
 def _pins(node: Any) -> bool:
-    """Whether a value copied out of Mappings is never empty and holds no wildcard (every
-    item of a list), as Value.constrained asks of a value whoever deploys cannot choose."""
+    """Whether a value copied out of Mappings is never empty and holds no wildcard that makes
+    a pattern of who it names (every item of a list; tree.joined_constrained), as
+    Value.constrained asks of a value whoever deploys cannot choose."""
     if isinstance(node, PSeq):
         return all(_pins(item) for item in node)
     if not isinstance(node, Value) or not node.text:
         return False
-    return joined_constrained([node.text], [])
+    return joined_constrained([[node.text]])
 
 
 def _scalars(node: Any) -> int:
@@ -1186,33 +1203,46 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
     for alternatives in parts:
         count *= max(len(alternatives), 1)
         if count > MAX_ALTERNATIVES:
-            return [(None, "too many conditional alternatives", False)]
-    longest = sum(max((len(text or "") for text, _, _ in options), default=0) for options in parts)
+            return [(None, "too many conditional alternatives", False, False)]
+    longest = sum(
+        max((len(text or "") for text, _, _, _ in options), default=0) for options in parts
+    )
     if longest + len(delimiter) * len(parts) > MAX_TEXT:  # measured before it is built
-        return [(None, TOO_LONG, False)]
+        return [(None, TOO_LONG, False, False)]
     result: list[Piece] = []
     for combination in product(*parts):
-        missing = next((reason for text, reason, _ in combination if text is None), None)
-        if any(text is None for text, _, _ in combination):
-            result.append((None, missing or "unknown", _constrained(combination, delimiter)))
+        missing = next((reason for text, reason, _, _ in combination if text is None), None)
+        if any(text is None for text, _, _, _ in combination):
+            constrained = joined_constrained(_joined(combination, delimiter))
+            # Not constrained though every unknown piece is (or is not for a wildcard alone):
+            # for the written wildcard.
+            wildcard = not constrained and all(
+                piece[2] or piece[3] for piece in combination if piece[0] is None
+            )
+            result.append((None, missing or "unknown", constrained, wildcard))
         else:
             result.append(
                 (
-                    delimiter.join(text for text, _, _ in combination if text is not None),
+                    delimiter.join(text for text, _, _, _ in combination if text is not None),
                     None,
+                    False,
                     False,
                 )
             )
     return result
 
 
-def _constrained(combination: tuple[Piece, ...], delimiter: str) -> bool:
-    """Whether a text made of ``combination`` whose text is not known stays constrained
-    (tree.joined_constrained; the delimiter is written text too): ``arn:aws:iam::${Account}
-    :role/deployer`` with Account constrained to twelve digits names one role."""
-    written = [text for text, _, _ in combination if text is not None]
-    unknowns = [constrained for text, _, constrained in combination if text is None]
-    return joined_constrained([*written, delimiter], unknowns)
+def _joined(combination: tuple[Piece, ...], delimiter: str) -> list[JoinedPiece]:
+    """A text made of ``combination`` whose text is not known, in order, as
+    tree.joined_constrained reads it (the delimiter is written text too):
+    ``arn:aws:iam::${Account}:role/deployer`` with Account constrained to twelve digits names
+    one role, ``${OrgId}/r-ab12/*`` paths inside one organization."""
+    joined: list[JoinedPiece] = []
+    for index, (text, _, constrained, _) in enumerate(combination):
+        if index and delimiter:
+            joined.append([delimiter])
+        joined.append([text] if text is not None else [constrained])
+    return joined
 
 
 def _spans_of(node: PMap, key: Any) -> tuple[Span | None, Span | None]:

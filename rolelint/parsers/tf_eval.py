@@ -51,6 +51,7 @@ from rolelint.parsers.tf_budget import (
 from rolelint.parsers.tree import (
     MAX_TEXT,
     Choice,
+    JoinedPiece,
     PMap,
     PSeq,
     joined_constrained,
@@ -492,27 +493,36 @@ class Evaluator:
         if len(parts) == 1 and not isinstance(parts[0], str):
             return self.evaluate(parts[0], file, bindings)
         pieces: list[list[str]] = []
+        joined: list[JoinedPiece] = []  # in order, as tree.joined_constrained reads them
         missing: list[Value] = []
         for part in parts:
             if isinstance(part, str):
                 pieces.append([part])
+                joined.append([part])
                 continue
             value = self.evaluate(part, file, bindings)
             texts: list[str] = []
+            alternatives: list[str | bool] = []
             for option in options(value):
                 text = as_text(option)
                 if text is None:
                     missing.append(option if is_unknown(option) else unknown(at, NOT_TEXT))
+                    alternatives.append(missing[-1].constrained)
                 else:
                     texts.append(text)
+                    alternatives.append(text)
             pieces.append(texts)
+            joined.append(alternatives)
         if missing:
             # ``o-${data.org.id}`` is as much AWS's choice as the id alone: the whole stays
             # constrained when every unknown piece is and the written text makes no pattern.
-            written = [text for texts in pieces for text in texts]
             reason = missing[0].unresolved_reason or NOT_TEXT
-            constrained = joined_constrained(written, (value.constrained for value in missing))
-            return Value(None, at, reason, constrained=constrained)
+            constrained = joined_constrained(joined)
+            # Not constrained though every unknown piece is: for the written wildcard.
+            wildcard = not constrained and all(
+                value.constrained or value.wildcard_written for value in missing
+            )
+            return Value(None, at, reason, constrained=constrained, wildcard_written=wildcard)
         combinations = 1
         for texts in pieces:
             combinations *= len(texts)

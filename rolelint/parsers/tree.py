@@ -7,7 +7,7 @@ stay plain Python values (their spans live in the parent container), which keeps
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,17 +224,64 @@ IAM_WILDCARDS = ("*", "?")
 ADMITS_ANYONE = ("", "*")
 
 
-def joined_constrained(written: Iterable[str], unknowns_constrained: Iterable[bool]) -> bool:
-    """Whether a text joined from ``written`` pieces and unknown ones stays constrained
-    (Value.constrained): every unknown piece is (AWS supplies it, or the input restricts it),
-    and no written piece holds an IAM wildcard.  Then the whole is never empty and never a
+# Where a written wildcard stops mattering: what a condition value names who by (the organization
+# of an entity path ``o-xxx/r-xxx/ou-xxx/``, the partition, service, region and account of an
+# ARN, the owner of a repository ``repo:owner/name``) comes before its first "/".
+PATH_SEPARATOR = "/"
+
+# One piece of a joined text, in order: its alternatives, each a written text or, for one not
+# known, whether it is constrained (Value.constrained).  ``["o-"]``, ``[True]`` (an
+# AllowedPattern parameter), ``["dev", "prod"]`` (a choice of texts).
+JoinedPiece = Sequence[str | bool]
+
+
+def joined_constrained(pieces: Iterable[JoinedPiece]) -> bool:
+    """Whether a text joined from ``pieces`` (in order) stays constrained (Value.constrained):
+    every unknown piece is (AWS supplies it, or the input restricts it), and no written
+    wildcard makes a pattern of who it names.  Then the whole is never empty and never a
     pattern the written text makes: ``o-${data.org.id}`` or ``arn:aws:iam::${Account}:root``
-    name what AWS or the constraint decides.  Written ``${Prefix}*`` may match anyone whatever
-    the unknown piece is.  Shared by CloudFormation Fn::Sub/Fn::Join and Terraform templates,
-    so both formats judge a joined string alike."""
-    if any(wildcard in text for text in written for wildcard in IAM_WILDCARDS):
-        return False
-    return all(unknowns_constrained)
+    name what AWS or the constraint decides.
+
+    A wildcard written before the first "/" may change who the text names: ``${OrgId}*``
+    admits every organization whose id starts with the one passed, ``arn:${Partition}:iam::*:
+    root`` any account.  One written after it, with no wildcard before, cannot:
+    ``${OrgId}/r-ab12/ou-ab12-11111111/*`` is a path inside the organization OrgId names, as
+    ``arn:aws:iam::${Account}:role/*`` names roles of one account (:data:`PATH_SEPARATOR`).
+    Only a "/" written as text of its own counts: one inside an unknown piece, or inside one
+    of a piece's alternatives, is not seen.  Shared by CloudFormation Fn::Sub/Fn::Join and
+    Terraform templates, so both formats judge a joined string alike."""
+    pinned = False  # a "/" is written after something, with no wildcard before it
+    named = False  # something comes before: an unknown piece or written text
+    for alternatives in pieces:
+        if any(option is False for option in alternatives):
+            return False
+        if pinned:
+            continue
+        texts = [option for option in alternatives if isinstance(option, str)]
+        if len(alternatives) == 1 and texts:
+            [text] = texts
+            before = text[: _first_wildcard(text)]
+            slash = before.find(PATH_SEPARATOR)
+            pinned = slash > 0 or (slash == 0 and named)  # "/*" alone names nobody first
+            if len(before) < len(text) and not pinned:
+                return False
+            named = named or bool(text)
+        elif any(_first_wildcard(text) < len(text) for text in texts):
+            return False
+        else:
+            named = named or any(alternatives)
+    return True
+
+
+def holds_wildcard(text: str) -> bool:
+    """Whether ``text`` holds an IAM wildcard anywhere: a text cut at places not known (a part
+    of it may be any piece) is constrained only without one."""
+    return _first_wildcard(text) < len(text)
+
+
+def _first_wildcard(text: str) -> int:
+    """Where the first IAM wildcard of ``text`` is; its length when there is none."""
+    return min((at for at in (text.find(w) for w in IAM_WILDCARDS) if at >= 0), default=len(text))
 
 
 def scalar_text(value: str | float) -> str:

@@ -1004,12 +1004,20 @@ ORG = "  Org: {Type: String, AllowedPattern: '^o-[a-z0-9]{10,32}$'}\n  ExternalI
             "                  !Join ['', ['arn:aws:iam::', !Ref Account, ':root']]\n",
             False,
         ),
-        # Written text with a wildcard: a pattern whatever the parameter is.
+        # Written text with a wildcard before the first "/": a pattern of who whatever the
+        # parameter is.
+        (
+            ACCOUNT,
+            "              StringLike:\n"
+            "                aws:PrincipalArn: !Sub 'arn:aws:*:*:${Account}:role/x'\n",
+            True,
+        ),
+        # After it, the account is the one passed: any role of it, as the literal says.
         (
             ACCOUNT,
             "              ArnLike:\n"
             "                aws:PrincipalArn: !Sub 'arn:aws:iam::${Account}:role/*'\n",
-            True,
+            False,
         ),
         # A part nothing constrains (the stack's name) spoils the whole.
         (
@@ -1024,15 +1032,23 @@ ORG = "  Org: {Type: String, AllowedPattern: '^o-[a-z0-9]{10,32}$'}\n  ExternalI
             True,
         ),
     ],
-    ids=["sub-alone", "sub-in-arn", "join-in-arn", "wildcard", "unconstrained-part", "no-pattern"],
+    ids=[
+        "sub-alone",
+        "sub-in-arn",
+        "join-in-arn",
+        "wildcard",
+        "wildcard-after-slash",
+        "unconstrained-part",
+        "no-pattern",
+    ],
 )
 def test_a_constrained_parameter_stays_constrained_in_fn_sub_and_fn_join(
     tmp_path: Path, parameter: str, condition: str, reported: bool
 ) -> None:
     """A parameter whose AllowedPattern keeps out "" and "*" is constrained through ``!Ref``,
     but through ``!Sub "${OrgId}"`` or inside a fixed ARN it lost that: RL101 said nothing
-    constrains the value.  Written text around it with a wildcard, or another part nobody
-    constrains, still leaves it to whoever deploys."""
+    constrains the value.  Written text around it with a wildcard before the first "/", or
+    another part nobody constrains, still leaves it to whoever deploys."""
     text = _open_trust(parameter, condition)
     expected = [("RL101", line_of(text, "{AWS: '*'}"))] if reported else []
     assert [(f.rule_id, f.location.line) for f in findings_of(text, "yaml", tmp_path)] == expected

@@ -732,6 +732,101 @@ def test_rl101_a_module_validation_constrains_what_its_caller_passes(tmp_path: P
     )
 
 
+ORG_PATH_TEMPLATE = """\
+Parameters:
+  OrgId:
+    Type: String
+    AllowedPattern: "^o-[a-z0-9]{10,32}$"
+Resources:
+  OuRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*"
+            Action: sts:AssumeRole
+            Condition:
+              ForAnyValue:StringLike:
+                aws:PrincipalOrgPaths: !Sub "%s"
+"""
+
+ORG_PATH_MODULE = """\
+variable "org_id" {
+  type = string
+  validation {
+    condition     = can(regex("^o-[a-z0-9]{10,32}$", var.org_id))
+    error_message = "must be an organization id"
+  }
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "ForAnyValue:StringLike"
+      variable = "aws:PrincipalOrgPaths"
+      values   = ["%s"]
+    }
+  }
+}
+resource "aws_iam_role" "ou" {
+  name               = "ou"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "reported"),
+    [
+        ("{org}/r-ab12/ou-ab12-11111111/*", False),  # an OU and its children, in that org
+        ("{org}/*", False),  # any path of that organization
+        ("{org}/r-ab12/", False),
+        ("{org}*", True),  # every organization whose id starts with the one passed
+        ("{org}*/r-ab12/*", True),
+        ("*/{org}/*", True),
+    ],
+)
+@pytest.mark.parametrize(
+    ("template", "org", "name"),
+    [
+        (ORG_PATH_TEMPLATE, "${OrgId}", "parameter OrgId"),
+        (ORG_PATH_MODULE, "${var.org_id}", "variable org_id"),
+    ],
+    ids=["cloudformation", "terraform"],
+)
+def test_rl101_an_organization_path_built_from_a_constrained_id(
+    tmp_path: Path, path: str, reported: bool, template: str, org: str, name: str
+) -> None:
+    """``aws:PrincipalOrgPaths`` ``${OrgId}/r-ab12/ou-ab12-11111111/*`` with OrgId constrained
+    to an organization id (AllowedPattern, a validation) admits the principals of that OU of
+    that organization, as the literal path does: RL101 was low, saying "parameter OrgId has no
+    default; nothing constrains it", since any wildcard written beside a constrained value made
+    it unconstrained.  A wildcard before the first "/" still makes a pattern of the organization
+    (``${OrgId}*``): low, and the message names the wildcard, not a missing constraint."""
+    written = template % path.format(org=org)
+    file = tmp_path / ("main.tf" if "variable" in template else "template.yaml")
+    file.write_text(written)
+    findings = lint_file(file).findings
+    principal = '"*"' if file.suffix == ".yaml" else '["*"]'
+    expected = [("RL101", Severity.LOW, line_of(written, principal))] if reported else []
+    assert [(f.rule_id, f.severity, f.location.line) for f in findings] == expected
+    if reported:
+        [finding] = findings
+        assert "nothing constrains it" not in finding.message
+        assert (
+            f"(its value is unresolved: {name} has no default; the input constrains what is "
+            "passed, but a wildcard written beside it (before any '/') makes the whole value a "
+            "pattern that may admit more than it names)" in finding.message
+        )
+
+
 CALLER_PATTERN_ROLE = """\
 variable "caller_pattern" {
   type        = %s
@@ -914,22 +1009,25 @@ def test_rl101_a_terraform_organization_id_read_when_it_runs_limits_who(
 
 
 @pytest.mark.parametrize(
-    ("value", "weak"),
+    ("value", "operator", "weak"),
     [
-        ('"o-${data.aws_organizations_organization.org.id}"', False),
-        ('"o-${var.org_id}"', True),  # the deployer's choice
-        ('"o-*${data.aws_organizations_organization.org.id}"', True),  # written wildcard
+        ('"o-${data.aws_organizations_organization.org.id}"', "StringEquals", False),
+        ('"o-${var.org_id}"', "StringEquals", True),  # the deployer's choice
+        ('"o-*${data.aws_organizations_organization.org.id}"', "StringLike", True),  # a pattern
+        # StringEquals takes the '*' as text: the value is as constrained as the id.
+        ('"o-*${data.aws_organizations_organization.org.id}"', "StringEquals", False),
     ],
-    ids=["read-from-aws", "variable", "wildcard"],
+    ids=["read-from-aws", "variable", "wildcard", "wildcard-as-text"],
 )
 def test_rl101_text_around_a_value_read_from_aws_keeps_it_constrained(
-    tmp_path: Path, value: str, weak: bool
+    tmp_path: Path, value: str, operator: str, weak: bool
 ) -> None:
     """Text written around an interpolated organization id AWS supplies leaves the whole as
     much AWS's choice as the id alone: it was RL101 low ("nothing constrains it, so whoever
     deploys decides it"), as CloudFormation's Fn::Sub already judged it."""
     variable = 'variable "org_id" {\n  type = string\n}\n'
-    (tmp_path / "main.tf").write_text(variable + ORG_DATA_SOURCE % value)
+    trust = (ORG_DATA_SOURCE % value).replace('"StringEquals"', f'"{operator}"')
+    (tmp_path / "main.tf").write_text(variable + trust)
     findings = lint_file(tmp_path / "main.tf").findings
     if not weak:
         assert findings == []

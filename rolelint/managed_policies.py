@@ -117,6 +117,17 @@ def document_for(
     )
 
 
+def boundary_for(arn: Value, holder: str, noun: str = "role") -> PolicyDocument | None:
+    """The document of a known AWS managed policy as the permissions boundary of ``holder``
+    (a ``noun``: a role, a user, a permission set); None for any other ARN (see
+    :func:`document_for`)."""
+    boundary = document_for(ManagedPolicyRef(arn), holder)
+    if boundary is None:
+        return None
+    origin = f"AWS managed policy {policy_name(arn)} as permissions boundary of {noun} {holder}"
+    return boundary.as_boundary(origin)
+
+
 def _values(texts: Any, at: SourceRef) -> tuple[Value, ...]:
     """A string-or-list element (as IAM JSON allows) as values, all at the attaching ARN."""
     return tuple(Value(str(text), at) for text in ([texts] if isinstance(texts, str) else texts))
@@ -190,11 +201,9 @@ def _resolve(holder: Any) -> Any:
         else:
             documents.append(document)
     if holder.permissions_boundary is not None:
-        boundary = document_for(ManagedPolicyRef(holder.permissions_boundary), holder.id)
+        boundary = boundary_for(holder.permissions_boundary, holder.id, noun)
         if boundary is not None:
-            name = policy_name(holder.permissions_boundary)
-            origin = f"AWS managed policy {name} as permissions boundary of {noun} {holder.id}"
-            documents.append(boundary.as_boundary(origin))
+            documents.append(boundary)
     if not documents:
         return holder
     return replace(

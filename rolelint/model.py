@@ -358,6 +358,12 @@ class PolicyDocument(Picklable):
     # view of that policy: its own document, which a holder of another file attaching the
     # policy by ARN holds (rolelint.policy_links), even when its file uses it only as a boundary.
     permissions: PolicyDocument | None = None
+    # The permissions boundary of the role a policy no Role of the model holds becomes (an IAM
+    # Identity Center permission set's, applied to the role the set creates in each account):
+    # the value that names it, as Role.permissions_boundary, and its documents rolelint reads
+    # (kind BOUNDARY).  The rules limit the policy's grants by them as by a role's boundary.
+    holder_boundary: Value | None = None
+    holder_boundaries: tuple[PolicyDocument, ...] = ()
 
     def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
         """This managed policy used as a permissions boundary (``origin`` says whose), keeping

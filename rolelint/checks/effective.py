@@ -248,9 +248,13 @@ def _by_holders(
     unknown may limit is the broadest (:func:`_broadest` keeps the first)."""
     groups = alike(roles)
     if not groups:
-        limiting = _limiting(document, ())
+        # No role holds it; the role it becomes may have a boundary all the same (an Identity
+        # Center permission set's: PolicyDocument.holder_boundary), limiting it as a role's.
+        limiting = _limiting(document, document.holder_boundaries)
         effect = _effect_for(start, resources, document, limiting, allow, implicit_deny)
-        return [(limiting, effect, None)]
+        unread = _unread(document.holder_boundary, document.holder_boundaries)
+        unread = unread if implicit_deny else None
+        return [(limiting, _noting(effect, unread), unread)]
     # Holders with the same limiting documents (users of the same groups) come to the same
     # effect: each set of documents is judged once.
     found = []
@@ -273,8 +277,13 @@ def _noting(effect: Effect, unread: str | None) -> Effect:
 
 def _read_boundary_of(holder: Role) -> str | None:
     """:func:`unread_boundary`, worked out."""
-    value = holder.permissions_boundary
-    if value is None or any(d.kind is PolicyKind.BOUNDARY for d in holder.policies):
+    return _unread(holder.permissions_boundary, holder.policies)
+
+
+def _unread(value: Value | None, documents: Iterable[PolicyDocument]) -> str | None:
+    """What an effect says of a permissions boundary ``value`` names when none of
+    ``documents`` is it (kind BOUNDARY): rolelint cannot read it, and it may limit the grant."""
+    if value is None or any(d.kind is PolicyKind.BOUNDARY for d in documents):
         return None
     if value.text is None:
         why = f" ({value.unresolved_reason})" if value.unresolved_reason else ""

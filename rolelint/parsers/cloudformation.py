@@ -42,7 +42,7 @@ from rolelint.model import (
     generated_name,
     unresolved_path,
 )
-from rolelint.parsers import FOR_EACH
+from rolelint.parsers import FOR_EACH, permission_set_boundaries
 from rolelint.parsers.cfn_conditions import MayBe, decided_where, holds, written_operand
 from rolelint.parsers.cfn_foreach import expand_resources
 from rolelint.parsers.cfn_intrinsics import (
@@ -1694,19 +1694,15 @@ class _Template:
     def permission_sets(self) -> None:
         """``AWS::SSO::PermissionSet``: its inline policy and AWS managed policies become the
         permissions of a role in every account the set is assigned to.  They are judged as
-        policies standing alone: the role's trust is IAM Identity Center's, not the template's."""
+        policies standing alone: the role's trust is IAM Identity Center's, not the template's.
+        Its ``PermissionsBoundary`` limits them as a role's boundary limits the role's
+        (rolelint.parsers.permission_set_boundaries)."""
         from rolelint.managed_policies import document_for
 
         for logical_id in self.of_type(PERMISSION_SET):
             props = self.properties(logical_id)
-            if "PermissionsBoundary" in props:
-                # Its policies would be judged without the boundary that limits them.
-                message = (
-                    f"permission set {logical_id} has a permissions boundary, which rolelint"
-                    " does not apply to permission sets: its policies are not analyzed"
-                )
-                self.resolver.notice(props.key_span_of("PermissionsBoundary"), message)
-                continue
+            boundary = self.permission_set_boundary(props)
+            documents: list[PolicyDocument] = []
             if "InlinePolicy" in props:
                 document = self.document(
                     props,
@@ -1716,7 +1712,7 @@ class _Template:
                     origin=f"inline policy of permission set {logical_id}",
                 )
                 if document is not None:
-                    self.inventory.standalone_policies.append(document)
+                    documents.append(document)
             managed_arns = (
                 self.values(props, "ManagedPolicies") if "ManagedPolicies" in props else []
             )
@@ -1724,7 +1720,40 @@ class _Template:
                 reference = ManagedPolicyRef(_managed_arn(value))
                 managed = document_for(reference, logical_id, "permission set")
                 if managed is not None:
-                    self.inventory.standalone_policies.append(managed)
+                    documents.append(managed)
+            self.inventory.standalone_policies += [
+                permission_set_boundaries.bounded(document, boundary, logical_id)
+                for document in documents
+            ]
+
+    def permission_set_boundary(self, props: PMap) -> Value | None:
+        """What a permission set's ``PermissionsBoundary`` names: the ARN of
+        ``ManagedPolicyArn``, or the name (and path) of ``CustomerManagedPolicyReference``;
+        unresolved when it is neither, or a condition chooses (as a role's boundary() says, the
+        first option taken would cap the set where it may not be).  None without one."""
+        if "PermissionsBoundary" not in props:
+            return None
+        span = props.span_of("PermissionsBoundary")
+        options = list(_options(self.resolver.resolve(props["PermissionsBoundary"], span)))
+        if len(options) != 1 or not isinstance(options[0], PMap):
+            return Value(None, self.ref(span), "a boundary chosen by a condition, or not a map")
+        [boundary] = options
+        if "ManagedPolicyArn" in boundary:
+            arns = {
+                value.display(): value
+                for value in self.resolver.scalar(boundary, "ManagedPolicyArn")
+            }
+            if len(arns) == 1:
+                return next(iter(arns.values()))
+            return Value(None, self.ref(span), "a boundary chosen by a condition")
+        reference = boundary.get("CustomerManagedPolicyReference")
+        if isinstance(reference, PMap) and "Name" in reference:
+            name = self.single(reference, "Name")
+            if name is not None:
+                return permission_set_boundaries.customer_managed(
+                    name, self.single(reference, "Path")
+                )
+        return Value(None, self.ref(span), "a PermissionsBoundary rolelint cannot read")
 
     def boundary_targets(self) -> set[str]:
         """The template's ManagedPolicy resources named as permissions boundary: of a role, a

@@ -39,7 +39,7 @@ from rolelint.model import (
     SourceProblem,
     Value,
 )
-from rolelint.parsers import tf_origins
+from rolelint.parsers import permission_set_boundaries, tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.hcl_ast import (
@@ -1130,16 +1130,14 @@ class _ModuleInventory:
         """IAM Identity Center permission sets: ``aws_ssoadmin_permission_set_inline_policy`` and
         ``aws_ssoadmin_managed_policy_attachment`` give the permissions of a role in every
         account the set is assigned to.  Judged as policies standing alone (the role's trust is
-        Identity Center's), except for a set with a boundary, which rolelint does not apply."""
-        bounded = {
-            name
-            for _, located in self.of_type(permission_sets.BOUNDARY_ATTACHMENT)
-            for name in _permission_set_named(located)
-        }
+        Identity Center's), under the boundary an ``aws_ssoadmin_permissions_boundary_attachment``
+        gives the set, as a role's boundary limits the role's."""
+        boundaries: dict[str, Value] = {}
+        for _, located in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
+            for name in _permission_set_named(located):
+                boundaries.setdefault(name, self._permission_set_boundary(located))
         for name, located in self.each_instance(permission_sets.INLINE_POLICY):
             address = self.address(permission_sets.INLINE_POLICY, name, located)
-            if self._bounded_set(located, bounded):
-                continue
             document = self.document(
                 located,
                 "inline_policy",
@@ -1148,10 +1146,10 @@ class _ModuleInventory:
                 origin=permission_sets.inline_policy_origin(address),
             )
             if document is not None:
-                self.inventory.standalone_policies.append(document)
+                self.inventory.standalone_policies.append(
+                    self._bounded(document, located, boundaries)
+                )
         for name, located in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
-            if self._bounded_set(located, bounded):
-                continue
             named = sorted(_permission_set_named(located))
             address = (
                 self.module.address(permission_sets.PERMISSION_SET, named[0])
@@ -1162,14 +1160,36 @@ class _ModuleInventory:
                 for arn in self.values(instance, "managed_policy_arn"):
                     managed = permission_sets.managed_policy(arn, address)
                     if managed is not None:
-                        self.inventory.standalone_policies.append(managed)
+                        self.inventory.standalone_policies.append(
+                            self._bounded(managed, located, boundaries)
+                        )
 
-    def _bounded_set(self, located: Located, bounded: set[str]) -> bool:
-        names = _permission_set_named(located)
-        if not names or not names & bounded:
-            return False
-        self._notice_at(located, permission_sets.BOUNDED_NOTICE)
-        return True
+    def _bounded(
+        self, document: PolicyDocument, located: Located, boundaries: dict[str, Value]
+    ) -> PolicyDocument:
+        """``document`` of the permission set ``located`` names, under that set's boundary."""
+        for name in sorted(_permission_set_named(located) & boundaries.keys()):
+            address = self.module.address(permission_sets.PERMISSION_SET, name)
+            return permission_set_boundaries.bounded(document, boundaries[name], address)
+        return document
+
+    def _permission_set_boundary(self, located: Located) -> Value:
+        """What the ``permissions_boundary`` block of an attachment names: the
+        ``managed_policy_arn``, or the name (and path) of ``customer_managed_policy_reference``;
+        unresolved when it is neither, or a condition chooses."""
+        for inner, bindings in self.nested(located, "permissions_boundary"):
+            arns = self.values(inner, "managed_policy_arn", bindings)
+            if len({arn.display() for arn in arns}) == 1:
+                return arns[0]
+            for reference, names in self.nested(inner, "customer_managed_policy_reference"):
+                name = self.values(reference, "name", names)
+                path = self.values(reference, "path", names)
+                if len(name) == 1 and len(path) <= 1:
+                    return permission_set_boundaries.customer_managed(
+                        name[0], path[0] if path else None
+                    )
+        where = SourceRef(located.file, located.block.span)
+        return Value(None, where, "a permissions_boundary rolelint cannot read")
 
     def memberships(self) -> None:
         """The groups of this module each user belongs to: ``aws_iam_group_membership`` and

@@ -43,7 +43,7 @@ from rolelint.model import (
     Value,
     generated_name,
 )
-from rolelint.parsers import tf_origins
+from rolelint.parsers import permission_set_boundaries, tf_origins
 from rolelint.parsers import tf_permission_sets as permission_sets
 from rolelint.parsers.ec2_ami import launch_parameter
 from rolelint.parsers.holder import Holder, maybe_attached, unread_policy
@@ -1208,17 +1208,15 @@ class _Plan:
     def permission_sets(self) -> None:
         """IAM Identity Center permission sets, as the HCL reader takes them: the policies of
         ``aws_ssoadmin_permission_set_inline_policy`` and of
-        ``aws_ssoadmin_managed_policy_attachment`` stand alone, except those of a set with a
-        permissions boundary (see :mod:`rolelint.parsers.tf_permission_sets`)."""
-        bounded = {
-            key
-            for instance in self.of_type(permission_sets.BOUNDARY_ATTACHMENT)
-            if (key := self.permission_set(instance)) is not None
-        }
+        ``aws_ssoadmin_managed_policy_attachment`` stand alone, under the boundary of their
+        set (see :mod:`rolelint.parsers.permission_set_boundaries`)."""
+        boundaries: dict[str, Value] = {}
+        for instance in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
+            key = self.permission_set(instance)
+            if key is not None:
+                boundaries.setdefault(key, self.permission_set_boundary(instance))
         own = {instance.address for instance in self.of_type(permission_sets.PERMISSION_SET)}
         for instance in self.of_type(permission_sets.INLINE_POLICY):
-            if self.bounded_set(instance, bounded):
-                continue
             document = self.document(
                 instance.get("inline_policy"),
                 kind=PolicyKind.PERMISSIONS,
@@ -1227,16 +1225,41 @@ class _Plan:
                 set_later=self.set_later(instance, "inline_policy"),
             )
             if document is not None:
-                self.inventory.standalone_policies.append(document)
+                self.inventory.standalone_policies.append(
+                    self.bounded(document, instance, boundaries)
+                )
         for instance in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
-            if self.bounded_set(instance, bounded):
-                continue
             arn = instance.get("managed_policy_arn").value()
             key = self.permission_set(instance)
             holder = key if key in own else instance.address
             managed = permission_sets.managed_policy(arn, holder) if arn is not None else None
             if managed is not None:
-                self.inventory.standalone_policies.append(managed)
+                self.inventory.standalone_policies.append(
+                    self.bounded(managed, instance, boundaries)
+                )
+
+    def bounded(
+        self, document: PolicyDocument, instance: _Instance, boundaries: dict[str, Value]
+    ) -> PolicyDocument:
+        """``document`` of the permission set ``instance`` names, under that set's boundary."""
+        key = self.permission_set(instance)
+        if key is None or key not in boundaries:
+            return document
+        return permission_set_boundaries.bounded(document, boundaries[key], key)
+
+    def permission_set_boundary(self, instance: _Instance) -> Value:
+        """What the ``permissions_boundary`` block of an attachment names: the
+        ``managed_policy_arn``, or the name (and path) of ``customer_managed_policy_reference``;
+        unresolved when it is neither, or not known before apply."""
+        boundary = instance.get("permissions_boundary", 0)
+        reference = boundary.child("customer_managed_policy_reference").child(0)
+        name = reference.child("name").value() if reference.present else None
+        if name is not None:
+            return permission_set_boundaries.customer_managed(name, reference.child("path").value())
+        arn = boundary.child("managed_policy_arn").value()
+        if arn is not None:
+            return arn  # unresolved, too, when the block is known only after apply
+        return Value(None, self.ref(instance.span), "a permissions_boundary rolelint cannot read")
 
     def permission_set(self, instance: _Instance) -> str | None:
         """The permission set ``permission_set_arn`` names: the address of a set of this plan
@@ -1251,16 +1274,6 @@ class _Plan:
         kinds = (permission_sets.PERMISSION_SET,)
         found = self.referenced(instance, path, kinds, single=True)
         return found[0] if found else None
-
-    def bounded_set(self, instance: _Instance, bounded: set[str]) -> bool:
-        """Whether the resource belongs to a set with a boundary; a notice says it is skipped."""
-        key = self.permission_set(instance)
-        if key is None or key not in bounded:
-            return False
-        where = self.ref(instance.span)
-        notice = InputError(self.file, permission_sets.BOUNDED_NOTICE, where.line, where.column)
-        self.notices.append(notice)
-        return True
 
     def link_profiles(self) -> None:
         for instance in self.of_type(INSTANCE_PROFILE):

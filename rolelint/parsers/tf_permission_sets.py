@@ -3,9 +3,9 @@ plan reader both take from them, so the two give the same findings for the same 
 
 A permission set's policies become the permissions of a role in every account the set is
 assigned to; that role's trust is Identity Center's, not the configuration's, so its policies
-are judged as policies standing alone.  A set with a permissions boundary is left out with a
-notice: rolelint does not apply the boundary to it, and judging its policies without the
-boundary that limits them would report what the set cannot do.
+are judged as policies standing alone, under the boundary an
+``aws_ssoadmin_permissions_boundary_attachment`` gives the set
+(:mod:`rolelint.parsers.permission_set_boundaries`).
 
 How a reader finds the set a resource names (an HCL reference, a plan's ARN or configuration
 references) is its own business; this module only says what to make of it.
@@ -19,11 +19,6 @@ PERMISSION_SET = "aws_ssoadmin_permission_set"
 INLINE_POLICY = "aws_ssoadmin_permission_set_inline_policy"
 MANAGED_POLICY_ATTACHMENT = "aws_ssoadmin_managed_policy_attachment"
 BOUNDARY_ATTACHMENT = "aws_ssoadmin_permissions_boundary_attachment"
-
-BOUNDED_NOTICE = (
-    "the permission set has a permissions boundary, which rolelint does not apply to"
-    " permission sets: this policy is not analyzed"
-)
 
 
 def inline_policy_origin(address: str) -> str:

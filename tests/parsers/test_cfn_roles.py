@@ -573,21 +573,66 @@ Resources:
       Name: Bounded
       InlinePolicy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
       PermissionsBoundary: {ManagedPolicyArn: arn:aws:iam::aws:policy/ReadOnlyAccess}
+  AdminBound:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: AdminBound
+      InlinePolicy:
+        {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+      PermissionsBoundary: {ManagedPolicyArn: arn:aws:iam::aws:policy/AdministratorAccess}
+  S3Bound:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: S3Bound
+      InlinePolicy:
+        {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+      PermissionsBoundary: {ManagedPolicyArn: arn:aws:iam::aws:policy/AmazonS3FullAccess}
+  CustomerBound:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: CustomerBound
+      ManagedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]
+      PermissionsBoundary:
+        CustomerManagedPolicyReference: {Name: dev-boundary, Path: /team/}
 """
 
 
 def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> None:
-    """IAM Identity Center permission sets were not read at all; one with a boundary is left
-    out with a note, since its policies would be judged without it."""
+    """IAM Identity Center permission sets were not read at all.  A set's permissions boundary
+    limits its policies as a role's limits the role's: one with any boundary was left out with
+    a note (exit 0 with AdministratorAccess as boundary and Action "*").  An AWS managed
+    boundary rolelint ships is applied (AmazonS3FullAccess leaves every s3 action, no
+    administrator); one it cannot read (an AWS managed policy it does not ship, a customer
+    managed policy of each account) may limit the grant, as the finding says."""
     (tmp_path / "t.yaml").write_text(PERMISSION_SETS)
     report = lint_paths([str(tmp_path / "t.yaml")])
-    assert sorted((f.rule_id, f.location.line) for f in report.findings) == [
+    found = sorted((f.rule_id, f.location.line) for f in report.findings)
+    assert found == [
         ("RL201", 6),
+        ("RL201", 15),
+        ("RL201", 22),
+        ("RL201", 35),
+        ("RL202", 29),
+        ("RL203", 29),
+        ("RL208", 29),
+        ("RL602", 15),  # no Version: analyzed now
         ("RL605", 10),
     ]
-    assert [(n.line, n.message.split(",")[0]) for n in report.notices] == [
-        (16, "permission set Bounded has a permissions boundary")
-    ]
+    assert report.notices == []
+    said = {(f.rule_id, f.location.line): f.message for f in report.findings}
+    assert said[("RL201", 15)].endswith(
+        "(its permissions boundary arn:aws:iam::aws:policy/ReadOnlyAccess is not in the scanned"
+        " files and may limit this)"
+    )
+    assert said[("RL201", 22)].endswith(
+        "(AWS managed policy AdministratorAccess as permissions boundary of permission set"
+        " AdminBound allows it)"
+    )
+    assert "limits it to 's3:*', 's3-object-lambda:*'" in said[("RL202", 29)]
+    assert said[("RL201", 35)].endswith(
+        "(its permissions boundary /team/dev-boundary is not in the scanned files and may limit"
+        " this)"
+    )
 
 
 WILDCARD_FILE = """\

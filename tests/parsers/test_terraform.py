@@ -817,13 +817,53 @@ def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> N
         ("RL201", 10),
         ("RL201", 16),
     ]
-    (tmp_path / "boundary.tf").write_text(
-        'resource "aws_ssoadmin_permissions_boundary_attachment" "admin" {\n'
-        "  permission_set_arn = aws_ssoadmin_permission_set.admin.arn\n}\n"
-    )
+
+
+@pytest.mark.parametrize(
+    ("boundary", "said"),
+    [
+        (
+            'managed_policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"',
+            "(AWS managed policy AdministratorAccess as permissions boundary of permission set"
+            " aws_ssoadmin_permission_set.admin allows it)",
+        ),
+        (
+            "customer_managed_policy_reference {\n"
+            '      name = "dev-boundary"\n      path = "/team/"\n    }',
+            "(its permissions boundary /team/dev-boundary is not in the scanned files and may"
+            " limit this)",
+        ),
+        ("", "(its permissions boundary is unresolved (a permissions_boundary rolelint cannot"),
+    ],
+    ids=["aws-managed", "customer-managed", "unreadable"],
+)
+def test_a_permission_set_s_boundary_limits_its_policies(
+    tmp_path: Path, boundary: str, said: str
+) -> None:
+    """A set with an aws_ssoadmin_permissions_boundary_attachment was left out with a note:
+    AdministratorAccess as boundary hid an administrator set.  The boundary limits the set's
+    policies as a role's limits the role's: applied when rolelint reads it, said to may limit
+    them otherwise."""
+    (tmp_path / "main.tf").write_text(PERMISSION_SET)
+
+    def attach(boundary: str) -> None:
+        (tmp_path / "boundary.tf").write_text(
+            'resource "aws_ssoadmin_permissions_boundary_attachment" "admin" {\n'
+            "  permission_set_arn = aws_ssoadmin_permission_set.admin.arn\n"
+            f"  permissions_boundary {{\n    {boundary}\n  }}\n}}\n"
+        )
+
+    attach(boundary)
     bounded = lint_paths([str(tmp_path)])
-    assert bounded.findings == []
-    assert len(bounded.notices) == 2  # the inline policy and the attachment, not analyzed
+    assert bounded.notices == []
+    assert sorted((f.rule_id, f.location.line) for f in bounded.findings) == [
+        ("RL201", 10),
+        ("RL201", 16),
+    ]
+    assert all(said in f.message for f in bounded.findings)
+    attach('managed_policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"')
+    capped = lint_paths([str(tmp_path)]).findings
+    assert "RL201" not in {f.rule_id for f in capped}
 
 
 def test_a_broken_policy_file_a_module_reads_is_reported_once(tmp_path: Path) -> None:

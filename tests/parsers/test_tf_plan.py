@@ -624,12 +624,17 @@ def permission_set_plan(*, bounded: bool) -> str:
     ]
     configurations = [configured("aws_ssoadmin_managed_policy_attachment", "ps", SET_REFERENCE)]
     if bounded:
+        customer = {"customer_managed_policy_reference": [{"name": "dev-boundary", "path": "/"}]}
         resources += [
-            resource("aws_ssoadmin_permissions_boundary_attachment", "ps", {"instance_arn": "x"}),
+            resource(
+                "aws_ssoadmin_permissions_boundary_attachment",
+                "ps",
+                {"instance_arn": "x", "permissions_boundary": [{"managed_policy_arn": ADMIN}]},
+            ),
             resource(
                 "aws_ssoadmin_permissions_boundary_attachment",
                 "inline",
-                {"permission_set_arn": SET_ARN},
+                {"permission_set_arn": SET_ARN, "permissions_boundary": [customer]},
             ),
         ]
         changes.append(
@@ -654,18 +659,24 @@ def test_permission_set_policies_are_judged_standing_alone_as_in_hcl(tmp_path: P
     }
 
 
-def test_a_permission_set_with_a_boundary_is_left_out_with_notices(tmp_path: Path) -> None:
-    """As in HCL: rolelint does not apply a boundary to a permission set, so its policies are
-    not judged without it; one boundary names the set by ARN, the other by reference."""
+def test_a_permission_set_s_boundary_limits_its_policies_as_in_hcl(tmp_path: Path) -> None:
+    """As in HCL: a set's boundary limits its policies as a role's limits the role's (they were
+    left out with notices, and AdministratorAccess as boundary hid an administrator set); one
+    boundary names the set by reference, the other by ARN."""
     text = permission_set_plan(bounded=True)
     path = tmp_path / "plan.json"
     path.write_text(text, encoding="utf-8")
     report = lint_paths([str(path)])
-    assert report.findings == []
-    assert sorted(notice.line or 0 for notice in report.notices) == [
-        line_of(text, '"address": "aws_ssoadmin_permission_set_inline_policy.ps"'),
-        line_of(text, '"address": "aws_ssoadmin_managed_policy_attachment.ps"'),
-    ]
+    assert report.notices == []
+    said = {(f.rule_id, f.location.line): f.message for f in report.findings}
+    assert said[("RL201", line_of(text, '"managed_policy_arn"'))].endswith(
+        "(AWS managed policy AdministratorAccess as permissions boundary of permission set"
+        " aws_ssoadmin_permission_set.ps allows it)"
+    )
+    assert said[("RL201", line_of(text, '"inline_policy"'))].endswith(
+        "(its permissions boundary dev-boundary is not in the scanned files and may limit this)"
+    )
+    assert len(said) == 2
 
 
 # --- state ----------------------------------------------------------------------------------------

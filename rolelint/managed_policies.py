@@ -44,7 +44,7 @@ def _data() -> dict[str, Any]:
 
 
 def data_version() -> str:
-    """What reports say about the shipped documents: "28 policies, retrieved 2026-11-23"."""
+    """What reports say about the shipped documents: "33 policies, retrieved 2026-11-23"."""
     return f"{len(known_policies())} policies, retrieved {_data()['retrieved']}"
 
 

@@ -70,6 +70,11 @@ def findings(tmp_path: Path, form: str, policy: str) -> set[tuple[str, int]]:
         ("AmazonEKS_CNI_Policy", set()),
         ("AmazonSSMManagedInstanceCore", {"RL208"}),
         ("ReadOnlyAccess", set()),  # not shipped: stays an unresolved reference
+        # EMR's policies are on AWS's deprecation path, narrower ones recommended: not marked.
+        ("service-role/AmazonElasticMapReduceforEC2Role", {"RL202", "RL203", "RL208"}),
+        ("service-role/AmazonElasticMapReduceRole", {"RL203", "RL206", "RL208"}),
+        # glue:* grants glue:UpdateDevEndpoint: an escalation even in a service-role policy.
+        ("service-role/AWSGlueServiceRole", {"RL202", "RL206"}),
     ],
 )
 def test_the_same_findings_at_the_attaching_line_in_every_format(
@@ -88,6 +93,55 @@ def test_service_role_policies_are_marked_and_broad_ones_are_not() -> None:
     assert policies["AmazonEKSClusterPolicy"].get("service_role") is True
     assert "service_role" not in policies["AmazonS3FullAccess"]
     assert "service_role" not in policies["AdministratorAccess"]
+
+
+# Attached to the roles of data pipelines and containers: their text was not shipped, so each
+# stayed an unread reference, judged by no rule (an EMR instance role allowing s3:* on "*": 0
+# findings, exit 0).
+COMMON_SERVICE_ROLE_POLICIES = {
+    "AmazonElasticMapReduceforEC2Role": False,
+    "AmazonElasticMapReduceRole": False,
+    "AmazonECSTaskExecutionRolePolicy": True,
+    "AWSGlueServiceRole": True,
+    "AWSLambdaSQSQueueExecutionRole": True,
+    "AWSLambdaBasicExecutionRole": True,
+    "AWSLambdaVPCAccessExecutionRole": True,
+    "AmazonSSMManagedInstanceCore": True,
+}
+
+
+@pytest.mark.parametrize(("name", "service_role"), sorted(COMMON_SERVICE_ROLE_POLICIES.items()))
+def test_common_service_role_policies_are_read(
+    tmp_path: Path, name: str, service_role: bool
+) -> None:
+    arn = arn_of(name, "aws")
+    assert arn is not None, name
+    path = tmp_path / "template.yaml"
+    path.write_text(CFN.replace("!Sub arn:${AWS::Partition}:iam::aws:policy/POLICY", arn))
+    [role] = audit_paths([str(path)]).inventory.roles
+    assert role.managed_policy_arns == ()
+    [document] = role.policies
+    assert document.aws_managed and document.service_role_policy is service_role
+    assert document.origin.startswith(f"AWS managed policy {name} (v")
+
+
+def test_the_emr_instance_role_policy_is_judged_at_its_arn(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(CFN.replace("POLICY", "service-role/AmazonElasticMapReduceforEC2Role"))
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    assert {(f.location.line, f.location.column) for f in report.findings} == {(10, 11)}
+    wildcards = sorted(f.message.rsplit("(", 1)[1] for f in report.findings if f.rule_id == "RL202")
+    assert wildcards == [
+        f"'{service}:*')" for service in ("cloudwatch", "dynamodb", "s3", "sdb", "sns", "sqs")
+    ]
+    [writes] = [f for f in report.findings if f.rule_id == "RL203"]
+    assert writes.message.startswith(
+        "AWS managed policy AmazonElasticMapReduceforEC2Role (v3, edited 2017-08-11) attached to"
+        " role Ops allows write actions 'cloudwatch:*', 'dynamodb:*'"
+    )
+    [reads] = [f for f in report.findings if f.rule_id == "RL208"]
+    assert "'s3:*' (includes s3:GetObject) on every resource" in reads.message
 
 
 def test_the_finding_names_the_policy_version_and_the_holder(tmp_path: Path) -> None:

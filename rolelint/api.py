@@ -246,6 +246,7 @@ def _read_all(
 ) -> tuple[Report, Inventory, dict[str, str]]:
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
+    from rolelint.managed_policies import unshipped_notices
     from rolelint.pattern_budget import limit_patterns
     from rolelint.policy_links import link_managed_policies
 
@@ -388,6 +389,7 @@ def _read_all(
     too_many = limit_patterns(inventory)
     if too_many is not None:
         report.notices.append(too_many)
+    report.notices.extend(unshipped_notices(inventory))
     report.roles = len(inventory.roles)
     report.errors.sort(key=InputError.sort_key)
     # A file with an error may have lost roles or statements: what it lacks says nothing.

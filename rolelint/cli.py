@@ -1312,7 +1312,8 @@ def roles_command(
       ACCESS      admin, can escalate, write on *, scoped, unknown (the input holds
                   none of its policies: a get-role or list-roles answer), read-only or
                   none (+N unread policies: policies rolelint cannot read, such as a
-                  managed ARN defined elsewhere or an inline policy whose text is
+                  managed ARN defined elsewhere, an AWS managed policy whose text
+                  rolelint does not ship, or an inline policy whose text is
                   unresolved; +N AWS-written policies, not judged: a service-linked
                   role's)
       SESSION     the longest session it allows that AWS accepts (1h when it sets

@@ -3,7 +3,8 @@
 A role with ``arn:aws:iam::aws:policy/AdministratorAccess`` gets the document of that policy (from
 ``rolelint/data/aws_managed_policies.yaml``, versioned with its source and date), positioned at the
 ARN in the user's file: every rule then judges it like an inline policy, and a finding points at
-the line that attaches it.  Managed policies not in the data stay references, unresolved.
+the line that attaches it.  Managed policies not in the data stay references, unresolved; of an
+AWS managed one, a notice says once that what it grants is not judged (:func:`unshipped_notices`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from rolelint.findings import InputError
 from rolelint.model import (
     Condition,
     Identity,
@@ -87,6 +89,68 @@ def shipped_arn_name(arn: str | None) -> str | None:
     its own path (see :func:`shipped_name`); None for any other ARN."""
     match = _AWS_MANAGED_ARN.match(arn or "")
     return shipped_name(match.group("resource")) if match else None
+
+
+def unshipped_name(arn: str | None) -> str | None:
+    """The name of the AWS managed policy an ARN names when rolelint ships no document of it
+    (``ReadOnlyAccess``, ``AWSBatchServiceRole``); None for any other ARN: a customer managed
+    one, a shipped policy, and a shipped name under a path where AWS has no policy of that name
+    (see :func:`shipped_name`), which is no AWS managed policy at all."""
+    match = _unshipped(arn)
+    return match.group("name") if match else None
+
+
+def _unshipped(arn: str | None) -> re.Match[str] | None:
+    match = _AWS_MANAGED_ARN.match(arn or "")
+    return None if match is None or match.group("name") in known_policies() else match
+
+
+def unshipped_notices(inventory: Inventory) -> list[InputError]:
+    """One notice for each AWS managed policy that roles, users or groups hold and rolelint
+    ships no document of, at its first attachment (by file, line and column, whatever order
+    the files were read in), with how many hold it.
+
+    No scanned file ever holds the text of an AWS managed policy, so without its document no
+    rule judges what it grants: ``check`` would say nothing of it.  Said once per policy (the
+    partitions its ARNs name are one policy), not once per holder: a hundred roles attaching
+    ReadOnlyAccess need one line."""
+    # policy/<path><name> -> (name, where it is attached, holders by noun)
+    attached: dict[str, tuple[str, list[SourceRef], dict[str, set[tuple[str, str]]]]] = {}
+    holders: list[Role | Identity] = [*inventory.roles, *inventory.identities]
+    for holder in holders:
+        noun = "role" if isinstance(holder, Role) else holder.kind.value
+        for reference in holder.managed_policy_arns:
+            match = None if reference.origin is not None else _unshipped(reference.arn.text)
+            if match is None:
+                continue
+            name = match.group("name")
+            _, places, by_noun = attached.setdefault(match.group("resource"), (name, [], {}))
+            places.append(reference.arn.ref)
+            by_noun.setdefault(noun, set()).add((holder.ref.file, holder.id))
+    notices = []
+    for name, places, by_noun in attached.values():
+        first = min(places, key=lambda ref: (ref.file, ref.line, ref.column))
+        kinds = sorted(by_noun, key=lambda noun: (noun != "role", noun))
+        held = " and ".join(_count(len(by_noun[noun]), noun) for noun in kinds)
+        total = sum(len(ids) for ids in by_noun.values())
+        verb = "holds" if total == 1 else "hold"
+        where = "" if total == 1 else "; attached here first"
+        notices.append(
+            InputError(
+                file=first.file,
+                line=first.line,
+                column=first.column,
+                message=(
+                    f"AWS managed policy {name} is not in rolelint's policy data: what it grants"
+                    f" is not judged ({held} {verb} it{where})"
+                ),
+            )
+        )
+    return sorted(notices, key=InputError.sort_key)
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def document_for(

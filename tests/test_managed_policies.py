@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from rolelint.api import audit_paths, lint_paths
 from rolelint.managed_policies import DATA, arn_of, document_for, known_policies, policy_name
 from rolelint.model import ManagedPolicyRef, PolicyDocument, Value
 from rolelint.source import SourceRef, Span
+from tests.conftest import run_rolelint
 
 CFN = """\
 Resources:
@@ -331,3 +333,114 @@ def test_a_condition_of_the_managed_policy_reaches_the_rules(tmp_path: Path) -> 
     ]
     assert pass_role.location.line == 10
     assert "only to lambda.amazonaws.com (iam:PassedToService)" in pass_role.message
+
+
+UNSHIPPED = """\
+Parameters:
+  Extra: {Type: String}
+Resources:
+  Batch:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns:
+        - !Sub arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+        - arn:aws:iam::aws:policy/service-role/AdministratorAccess
+        - arn:aws:iam::123456789012:policy/Mine
+        - !Ref Extra
+  Auditor:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+  Person:
+    Type: AWS::IAM::User
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+"""
+
+
+def test_an_unshipped_aws_managed_policy_gets_one_notice_at_its_first_attachment(
+    tmp_path: Path,
+) -> None:
+    """An attached AWS managed policy rolelint has no document of was judged by no rule, and
+    ``check`` said nothing (0 findings, no notice, exit 0): only ``roles`` showed "+1 unread
+    policy".  One notice per policy now says so, however many hold it; an unresolved ARN, a
+    customer managed one, a shipped one and a shipped name at a path AWS has no policy at get
+    none."""
+    path = tmp_path / "template.yaml"
+    path.write_text(UNSHIPPED)
+    report = lint_paths([str(path)])
+    assert report.errors == [] and report.findings == []
+    notes = [(n.file, n.line, n.column, n.message) for n in report.notices]
+    assert notes == [
+        (
+            str(path),
+            12,
+            11,
+            "AWS managed policy ReadOnlyAccess is not in rolelint's policy data: what it grants"
+            " is not judged (2 roles and 1 user hold it; attached here first)",
+        ),
+        (
+            str(path),
+            13,
+            11,
+            "AWS managed policy AWSBatchServiceRole is not in rolelint's policy data: what it"
+            " grants is not judged (1 role holds it)",
+        ),
+    ]
+
+
+def test_the_notice_is_printed_by_check_and_leaves_the_exit_code(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(UNSHIPPED)
+    text = run_rolelint("check", str(path), "--no-cache")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.count("not in rolelint's policy data") == 2
+    assert f"{path}:13:11: note: AWS managed policy AWSBatchServiceRole is not" in text.stdout
+    result = run_rolelint("check", str(path), "--no-cache", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    notices = json.loads(result.stdout)["notices"]
+    assert [sorted(notice) for notice in notices] == [["column", "file", "line", "message"]] * 2
+
+
+def test_the_card_says_rolelint_does_not_ship_the_policy_s_text(tmp_path: Path) -> None:
+    """The card said "its text is not in the scanned files": no scan ever holds the text of an
+    AWS managed policy, so that was never the reason."""
+    from rolelint.audit.card import role_card
+    from rolelint.audit.rows import FindingsByHolder, inventory_rows
+
+    path = tmp_path / "template.yaml"
+    path.write_text(UNSHIPPED)
+    audit = audit_paths([str(path)])
+    rows = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    [batch] = [role for role in audit.inventory.roles if role.id == "Batch"]
+    [row] = [row for row in rows if row.name == "Batch"]
+    findings = FindingsByHolder(audit.report.findings, audit.inventory)
+    card = role_card(batch, row, audit.inventory, audit.graph, findings)
+    [policies] = [s for s in card.sections if s.title == "Permission policies"]
+    unread = [line.text for line in policies.lines if "not readable here" in line.text]
+    ships = (
+        "(an AWS managed policy whose text rolelint does not ship: what it grants is not judged)"
+    )
+    assert unread == [
+        f"managed policy arn:aws:iam::aws:policy/ReadOnlyAccess: not readable here {ships}",
+        "managed policy arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole: not readable"
+        f" here {ships}",
+        "managed policy arn:aws:iam::aws:policy/service-role/AdministratorAccess: not readable"
+        " here (its text is not in the scanned files)",
+        "managed policy arn:aws:iam::123456789012:policy/Mine: not readable here (its text is"
+        " not in the scanned files)",
+        "managed policy <unresolved: parameter Extra has no default>: not readable here (its"
+        " text is not in the scanned files)",
+    ]

@@ -164,13 +164,21 @@ def test_notices_are_on_standard_error_and_in_the_json_beside_the_errors() -> No
     "errors"); text, CSV and Markdown stay the table, the note on standard error."""
     plan = "fixtures/rules/RL101/bad_plan.json"
     message = "the trust policy of role aws_iam_role.vendor is not analyzed: known only after apply"
-    note = f"{plan}:27:22: note: {message}\n"
+    # The plan also attaches an AWS managed policy rolelint ships no document of.
+    unjudged = (
+        "AWS managed policy AWSBillingReadOnlyAccess is not in rolelint's policy data: what it"
+        " grants is not judged (1 role holds it)"
+    )
+    note = f"{plan}:27:22: note: {message}\n{plan}:52:27: note: {unjudged}\n"
     result = run_rolelint("roles", plan, "--isolated", "--no-cache", "-f", "json")
     assert (result.returncode, result.stderr) == (0, note)
     document = json.loads(result.stdout)
     assert list(document) == ["version", "roles", "errors", "notices"]
     assert document["errors"] == []
-    assert document["notices"] == [{"file": plan, "line": 27, "column": 22, "message": message}]
+    assert document["notices"] == [
+        {"file": plan, "line": 27, "column": 22, "message": message},
+        {"file": plan, "line": 52, "column": 27, "message": unjudged},
+    ]
     tables = {}
     for format_name in ("text", "csv", "markdown"):
         table = run_rolelint("roles", plan, "--isolated", "--no-cache", "-f", format_name)
@@ -502,7 +510,12 @@ def test_a_trust_policy_without_its_role_is_said_to_be_left_out() -> None:
     filtered = run_rolelint("roles", vendor, "--isolated", "--filter", "admin")
     assert filtered.stdout == "No role matches.\n"
     listed = run_rolelint("roles", "fixtures/examples", "--isolated")
-    assert (listed.returncode, listed.stderr) == (0, note)
+    unjudged = (
+        "fixtures/examples/public-bucket-reader-role.yaml:35:11: note: AWS managed policy"
+        " ReadOnlyAccess is not in rolelint's policy data: what it grants is not judged (1 role"
+        " holds it)\n"
+    )
+    assert (listed.returncode, listed.stderr) == (0, unjudged + note)
 
 
 _SESSIONS = """\

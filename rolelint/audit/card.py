@@ -385,16 +385,22 @@ def _unknown_line(role: Role) -> CardLine | None:
 
 
 def _unread_words(reference: ManagedPolicyRef) -> str:
-    """A policy the card cannot list: one whose text is a parameter or variable, with why;
-    else one known by ARN only."""
+    """A policy the card cannot list: one whose text is a parameter or variable, with why; an
+    AWS managed policy rolelint ships no document of (no scanned file ever holds one); else one
+    known by ARN only."""
+    from rolelint.managed_policies import unshipped_name
+
     if reference.origin is not None:
         why = reference.arn.unresolved_reason or "not known"
         return f"{reference.origin}: not readable here (its text is unresolved: {why})"
     noun = "policy" if reference.inline else "managed policy"
-    return (
-        f"{noun} {reference.arn.display()}: not readable here (its text is not in the scanned "
-        "files)"
-    )
+    if not reference.inline and unshipped_name(reference.arn.text) is not None:
+        why = (
+            "an AWS managed policy whose text rolelint does not ship: what it grants is not judged"
+        )
+    else:
+        why = "its text is not in the scanned files"
+    return f"{noun} {reference.arn.display()}: not readable here ({why})"
 
 
 def _shown(statements: Sequence[Statement]) -> Sequence[Statement]:

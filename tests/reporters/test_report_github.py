@@ -127,11 +127,16 @@ def test_a_plan_value_known_only_after_apply_is_annotated_as_a_notice() -> None:
         "check", "fixtures/rules/RL101/bad_plan.json", "--isolated", "--no-cache", "-f", "github"
     )
     assert result.returncode == 1, result.stderr
-    finding_line, notice_line = result.stdout.splitlines()
+    finding_line, notice_line, unjudged_line = result.stdout.splitlines()
     assert finding_line.startswith("::error file=fixtures/rules/RL101/bad_plan.json,line=15,")
     assert notice_line == (
         "::notice file=fixtures/rules/RL101/bad_plan.json,line=27,col=22,title=rolelint note::"
         "the trust policy of role aws_iam_role.vendor is not analyzed: known only after apply"
+    )
+    assert unjudged_line == (
+        "::notice file=fixtures/rules/RL101/bad_plan.json,line=52,col=27,title=rolelint note::"
+        "AWS managed policy AWSBillingReadOnlyAccess is not in rolelint's policy data: what it"
+        " grants is not judged (1 role holds it)"
     )
 
 

@@ -322,7 +322,9 @@ def test_a_plan_value_known_only_after_apply_is_in_system_out() -> None:
     (system_out,) = root.iter("system-out")
     assert system_out.text == (
         "fixtures/rules/RL101/bad_plan.json:27:22: the trust policy of role aws_iam_role.vendor"
-        " is not analyzed: known only after apply"
+        " is not analyzed: known only after apply\n"
+        "fixtures/rules/RL101/bad_plan.json:52:27: AWS managed policy AWSBillingReadOnlyAccess is"
+        " not in rolelint's policy data: what it grants is not judged (1 role holds it)"
     )
 
 

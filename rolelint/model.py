@@ -458,6 +458,11 @@ class Role(Picklable):
     # when its policies are what the source shows.  What the role can do is then unknown, not
     # nothing.
     unread_permissions: str | None = None
+    # Of a user seen as a role (identity_holder): the ARNs (in every deployment) of the groups
+    # it is a member of in every deployment.  Whoever may write or attach a policy of one of
+    # them gives itself that policy (a user holds its groups' policies); a group only some
+    # deployments add it to is not among them.  A role is in no group.
+    group_arns: tuple[Value, ...] = ()
 
     @property
     def namespace(self) -> str:
@@ -694,8 +699,9 @@ class ScanSettings:
 
 
 def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
-    """A user seen as a role holding its own and its groups' policies (``groups`` by id): what
-    the assume-role graph, the audit rows and the permission rules judge a user by."""
+    """A user seen as a role holding its own and its groups' policies (``groups`` by id), with
+    the ARNs of the groups it is certainly in (Role.group_arns): what the assume-role graph,
+    the audit rows and the permission rules judge a user by."""
     policies = list(identity.policies)
     for name in identity.groups:
         group = groups.get(name)
@@ -705,6 +711,7 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         group = groups.get(name)
         if group is not None:
             policies.extend(replace(policy, optional=True) for policy in group.policies)
+    certain = [groups[name] for name in identity.groups if name in groups]
     return Role(
         identity.id,
         identity.ref,
@@ -713,6 +720,7 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         managed_policy_arns=identity.managed_policy_arns,
         permissions_boundary=identity.permissions_boundary,
         other_arns=identity.other_arns,
+        group_arns=tuple(arn for group in certain for arn in (group.arn, *group.other_arns)),
     )
 
 

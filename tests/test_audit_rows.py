@@ -1813,3 +1813,61 @@ def test_a_role_writing_itself_what_its_boundary_allows_follows_that_boundary(
     privileged = audit.graph.nodes[rows["Uncapped"].node_id].privileged
     assert privileged is not None and privileged.endswith("a privilege escalation")
     assert audit.graph.nodes[rows["Capped"].node_id].privileged is None
+
+
+_GROUP_EDITOR = """\
+Conditions:
+  Yes: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Devs:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: devs
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Groups: GROUPS
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Target.Arn}
+              - Effect: Allow
+                Action: iam:PutGroupPolicy
+                Resource: !Sub arn:aws:iam::${AWS::AccountId}:group/devs
+  Target:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: target
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Dev.Arn}, Action: sts:AssumeRole}
+"""
+
+
+@pytest.mark.parametrize(
+    ("groups", "level"),
+    [
+        ("[!Ref Devs]", Access.ESCALATE),
+        # Added to the group only where a condition holds: not certainly its group.
+        ("[!If [Yes, !Ref Devs, !Ref AWS::NoValue]]", Access.SCOPED),
+    ],
+)
+def test_a_user_that_can_write_its_group_s_policy_can_escalate(
+    tmp_path: Path, groups: str, level: Access
+) -> None:
+    """A user allowed iam:PutGroupPolicy on a group it is in writes itself any policy: its row
+    and the graph's privileged mark follow RL206, as for a role's own ARN."""
+    (tmp_path / "t.yaml").write_text(_GROUP_EDITOR.replace("GROUPS", groups))
+    audit = audit_paths([str(tmp_path)])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    row = next(row for row in found if row.name == "Dev")
+    assert row.access.level is level
+    privileged = audit.graph.nodes[row.node_id].privileged
+    assert (privileged is not None) is (level is Access.ESCALATE)
+    assert [f.rule_id for f in audit.every_finding if f.rule_id == "RL206"] == (
+        ["RL206"] if level is Access.ESCALATE else []
+    )

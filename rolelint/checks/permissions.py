@@ -325,10 +325,22 @@ class _Grant:
     worded: bool = field(default=True, repr=False, compare=False)
     # The customer managed policies of the scan, for what a condition naming one admits.
     scanned: ScannedPolicies | None = field(default=None, repr=False, compare=False)
+    # Of a group's policy: each user certainly in a group holding it, as (that group's holder,
+    # the user's).  The user holds the policy too (model.identity_holder), but only what a
+    # holder may do to itself is judged for it (RL206: a member allowed to write its own
+    # user's policy or its group's); every other check judges a group's policy for the group.
+    members: tuple[tuple[Role, Role], ...] = ()
 
     @property
     def holders(self) -> tuple[Role, ...]:
         return (*self.roles, *self.identities)
+
+    @property
+    def acting(self) -> tuple[Role, ...]:
+        """Its holders and the users holding it through a group, each once: whom a method on
+        the holder itself (:func:`_on_itself`) is judged for."""
+        everyone = (*self.holders, *(user for _, user in self.members))
+        return tuple({id(holder): holder for holder in everyone}.values())
 
     @property
     def groups(self) -> list[tuple[Role, ...]]:
@@ -353,8 +365,11 @@ class _Grant:
         return "|".join((self.document.origin, *parts))
 
     def held_by(self, holders: Sequence[Role], *, worded: bool = True) -> _Grant:
-        """The same grant, as if ``holders`` (some of its own) held it alone."""
+        """The same grant, as if ``holders`` (some of its own, or of its groups' members) held
+        it alone, with the members of the groups among them."""
         users = {id(identity) for identity in self.identities}
+        users.update(id(user) for _, user in self.members)
+        kept = {id(holder) for holder in holders}
         return _Grant(
             self.document,
             self.statement,
@@ -362,6 +377,7 @@ class _Grant:
             tuple(h for h in holders if id(h) in users),
             worded=worded,
             scanned=self.scanned,
+            members=tuple(pair for pair in self.members if id(pair[0]) in kept),
         )
 
     def effect(
@@ -426,10 +442,17 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
     """The Allow statements of permission policies, with their holders.  Not one without
     Resource or NotResource: IAM rejects the policy (RL613 says so), so it grants nothing, and
     no rule here reads it as granting its actions somewhere."""
-    identities = _identity_holders(inventory)
+    identities, members = _identity_holders(inventory)
     scanned = scanned_policies(inventory)
     return tuple(
-        _Grant(document, statement, roles, identities.get(id(document), ()), scanned=scanned)
+        _Grant(
+            document,
+            statement,
+            roles,
+            identities.get(id(document), ()),
+            scanned=scanned,
+            members=members.get(id(document), ()),
+        )
         for document, roles in inventory.permission_policies()
         # Permissions boundaries limit, they never grant.
         if document.kind is PolicyKind.PERMISSIONS
@@ -549,16 +572,32 @@ def _naming(grant: _Grant, hit: Hit, holders: list[Role] | None) -> Hit:
     return replace(hit, role=role_names(roles), roles=role_ids(roles))
 
 
-def _identity_holders(inventory: Inventory) -> dict[int, tuple[Role, ...]]:
+def _identity_holders(
+    inventory: Inventory,
+) -> tuple[dict[int, tuple[Role, ...]], dict[int, tuple[tuple[Role, Role], ...]]]:
     """By document id: the users and groups that hold it, as holders (model.identity_holder:
-    a user with its policies and its groups')."""
+    a user with its policies and its groups'); and, of a group's document, the users certainly
+    in that group, each with the group (:attr:`_Grant.members`).  A group only some
+    deployments add a user to makes it no member here: what the group's policy lets it do to
+    itself is not certain."""
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
+    holder_of = {id(i): identity_holder(i, groups) for i in inventory.identities}
     found: dict[int, list[Role]] = {}
+    members: dict[int, list[tuple[Role, Role]]] = {}
     for identity in inventory.identities:
-        holder = identity_holder(identity, groups)
+        holder = holder_of[id(identity)]
         for document in identity.policies:
             found.setdefault(id(document), []).append(holder)
-    return {key: tuple(holders) for key, holders in found.items()}
+        for name in identity.groups:
+            group = groups.get(name)
+            if group is not None:
+                for document in group.policies:
+                    pair = (holder_of[id(group)], holder)
+                    members.setdefault(id(document), []).append(pair)
+    return (
+        {key: tuple(holders) for key, holders in found.items()},
+        {key: tuple(pairs) for key, pairs in members.items()},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1357,15 +1396,18 @@ def _escalates_under(
 
 # What each method lets a holder do to itself when its resource names the holder's own ARN (for
 # the policy-version methods, the ARN of a customer managed policy the holder holds): the same
-# escalation as on every role, user or policy, on the one that matters.  iam:CreateAccessKey and
-# iam:CreateLoginProfile on itself give the holder nothing it has not; iam:UpdateAssumeRolePolicy
-# on itself changes who may assume it, not what it may do.
+# escalation as on every role, user or policy, on the one that matters; for the group methods,
+# the ARN of a group the holder (a user) is certainly in, whose policies it holds.
+# iam:CreateAccessKey and iam:CreateLoginProfile on itself give the holder nothing it has not;
+# iam:UpdateAssumeRolePolicy on itself changes who may assume it, not what it may do.
 _ON_ITSELF: dict[str, str] = {
     "iam:CreatePolicyVersion": "rewrite that policy to allow it anything",
     "iam:SetDefaultPolicyVersion": "switch that policy to a more permissive version",
     "iam:AttachUserPolicy": "attach itself any managed policy",
+    "iam:AttachGroupPolicy": "attach itself any managed policy",
     "iam:AttachRolePolicy": "attach itself any managed policy",
     "iam:PutUserPolicy": "write itself any policy",
+    "iam:PutGroupPolicy": "write itself any policy",
     "iam:PutRolePolicy": "write itself any policy",
     "iam:DeleteRolePermissionsBoundary": (
         "remove its own permissions boundary and act with all its policies allow"
@@ -1395,14 +1437,19 @@ class _OnItself:
     # For writing itself a policy under a permissions boundary every deployment has: what
     # that boundary lets it write, in words (:func:`_gains_by_itself`); empty without one.
     capped: str = ""
+    # Every one of them holds the policy only through a group it is in (_Grant.members).
+    members: bool = False
 
 
 def _own_arns(holder: Role, kind: str) -> list[str]:
     """The resolved ARNs of ``holder`` itself when it is a ``kind`` (role or user: its ARN in
-    every deployment), or, for ``policy``, those of the customer managed policies it holds:
-    the documents it holds by a known ARN and those attached by ARN whose text the scan does
-    not hold (AWS managed policies, in account ``aws``, no one can rewrite)."""
-    if kind == "policy":
+    every deployment); for ``group``, those of the groups it is certainly in (Role.group_arns);
+    for ``policy``, those of the customer managed policies it holds: the documents it holds by
+    a known ARN and those attached by ARN whose text the scan does not hold (AWS managed
+    policies, in account ``aws``, no one can rewrite)."""
+    if kind == "group":
+        arns = [group.text for group in holder.group_arns]
+    elif kind == "policy":
         arns = [
             document.arn
             for document in holder.policies
@@ -1435,10 +1482,13 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     ``${aws:username}`` as its own name, :func:`_as_requested_by`).  A NotResource grant is
     judged as every resource but the listed ones (:func:`_escalations`): what it leaves out of
     every role, user or policy it leaves out of the holder's too.  A resource or holder ARN not
-    known names nothing."""
+    known names nothing.  A group's policy is judged for the users certainly in the group too
+    (:attr:`_Grant.members`): a group makes no request, its members do."""
     statement = grant.statement
-    if statement.has_not_resource or not grant.holders:
+    acting = grant.acting
+    if statement.has_not_resource or not acting:
         return []
+    direct = {id(holder) for holder in grant.holders}
     found: list[_OnItself] = []
     owned: dict[str, list[tuple[Role, str]]] = {}  # by kind: each holder's own ARNs, once
     for method in entry.granted_among(_ON_ITSELF_METHODS):
@@ -1446,7 +1496,7 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
             continue
         kind = ESCALATIONS[method][0]
         if kind not in owned:
-            owned[kind] = [(h, own) for h in grant.holders for own in _own_arns(h, kind)]
+            owned[kind] = [(h, own) for h in acting for own in _own_arns(h, kind)]
         escalates = functools.partial(_escalates_under, method=method, scanned=grant.scanned)
         covered: set[int] = set()  # the holders a resource already names for the method
         for resource in statement.resources:
@@ -1473,7 +1523,10 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
                 pairs = [pair for those, _ in kept for pair in those]
                 holders = tuple({id(holder): holder for holder, _ in pairs}.values())
                 owns = tuple(dict.fromkeys(own for _, own in pairs))
-                found.append(_OnItself(method, resource, owns, holders, kept[0][1], capped))
+                members = not any(id(holder) in direct for holder in holders)
+                found.append(
+                    _OnItself(method, resource, owns, holders, kept[0][1], capped, members=members)
+                )
                 covered.update(id(holder) for holder in holders)
     return found
 
@@ -1607,12 +1660,17 @@ def _boundary_given(judged: _Grant, found: list[tuple[_Entry, str]]) -> str:
 
 
 def _itself_named(item: _OnItself) -> str:
-    """How a message names what a method acts on: ``its own role 'arn:...'``, or the pattern
-    with the holder's own ARN among what it names."""
+    """How a message names what a method acts on: ``its own role 'arn:...'``, ``its group
+    'arn:...'`` (one its holder is in), ``its member's own user 'arn:...'`` (of a group's
+    policy), or the pattern with the holder's own ARN among what it names."""
     kind = ESCALATIONS[item.method][0]
     several = len(item.owns) > 1
     if kind == "policy":
         what = "the managed policies it holds" if several else "the managed policy it holds"
+    elif kind == "group":
+        what = "its groups" if several else "its group"
+    elif item.members:
+        what = f"its members' own {kind}s" if several else f"its member's own {kind}"
     else:
         what = f"its holders' own {kind}s" if several else f"its own {kind}"
     listed = some_of([f"'{GENERATED_NAME.sub(generated_in_words, own)}'" for own in item.owns])
@@ -1656,8 +1714,10 @@ def _capped(item: _OnItself, described: str) -> str:
 _WRITES_ANY = (
     "iam:CreatePolicyVersion",
     "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
     "iam:AttachRolePolicy",
     "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
     "iam:PutRolePolicy",
 )
 

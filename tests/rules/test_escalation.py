@@ -1020,3 +1020,582 @@ def test_boundary_actions_on_a_role_without_a_boundary_are_no_escalation(
     """Regression hunt: with no boundary there is nothing to lift, and a new one only takes
     away; RL206 said 'remove its own permissions boundary' of a role that has none."""
     assert own_escalations(tmp_path, self_role(action, f"!Sub {_OWN_ARN}")) == []
+
+
+# --- a user changing itself through its groups ----------------------------------------------------
+
+_GROUP_ARN = "arn:aws:iam::${AWS::AccountId}:group/devs"
+_DEV_ARN = "arn:aws:iam::${AWS::AccountId}:user/dev"
+
+
+def group_and_user(
+    user_statements: tuple[str, ...] = (),
+    group_statements: tuple[str, ...] = (),
+    groups: str = "[!Ref Devs]",
+    user_extra: str = "",
+) -> str:
+    """A group ``devs`` and a user ``dev`` in it (``groups``), each with an inline policy of
+    ``*_statements`` when given, and a boundary ``BP`` allowing the group methods on devs."""
+
+    def policy(name: str, statements: tuple[str, ...]) -> str:
+        if not statements:
+            return ""
+        listed = "".join(f"              - {statement}\n" for statement in statements)
+        return (
+            "      Policies:\n"
+            f"        - PolicyName: {name}\n"
+            "          PolicyDocument:\n"
+            '            Version: "2012-10-17"\n'
+            "            Statement:\n" + listed
+        )
+
+    return f"""\
+Conditions:
+  Yes: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Devs:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: devs
+{policy("grp", group_statements)}  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Groups: {groups}
+{user_extra}{policy("own", user_statements)}  BP:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject, iam:PutGroupPolicy, iam:AttachGroupPolicy]
+            Resource: !Sub {_GROUP_ARN}
+"""
+
+
+def _allow(action: str, resource: str, condition: str = "") -> str:
+    return f"{{Effect: Allow, Action: {action}, Resource: !Sub '{resource}'{condition}}}"
+
+
+def test_a_user_allowed_to_write_a_policy_of_its_group_escalates(tmp_path: Path) -> None:
+    """A user gets its groups' policies: iam:PutGroupPolicy on a group it is in lets it write
+    itself any policy, yet RL206 judged only a role's or user's own ARN and said nothing."""
+    code = group_and_user(user_statements=(_allow("iam:PutGroupPolicy", _GROUP_ARN),))
+    [(line, message, role)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:PutGroupPolicy")
+    assert role == ""  # a user: no role to name
+    assert message == (
+        "Inline policy 'own' of user Dev allows iam:PutGroupPolicy on its group "
+        f"'{_GROUP_ARN}', which lets it write itself any policy: privilege escalation"
+    )
+
+
+def test_a_group_policy_letting_its_member_attach_the_group_a_policy_escalates(
+    tmp_path: Path,
+) -> None:
+    """The grant may come from the group's own policy: its members make the request."""
+    code = group_and_user(group_statements=(_allow("iam:AttachGroupPolicy", _GROUP_ARN),))
+    [(line, message, _)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:AttachGroupPolicy")
+    assert message == (
+        "Inline policy 'grp' of group Devs allows iam:AttachGroupPolicy on its group "
+        f"'{_GROUP_ARN}', which lets it attach itself any managed policy: privilege escalation"
+    )
+
+
+def test_a_group_policy_on_its_member_s_own_user_escalates(tmp_path: Path) -> None:
+    """A group's policy allowing iam:PutUserPolicy on a member's own ARN was judged for the
+    group alone (no user ARN of its own), while the graph called the member admin-level."""
+    code = group_and_user(group_statements=(_allow("iam:PutUserPolicy", _DEV_ARN),))
+    [(line, message, _)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:PutUserPolicy")
+    assert message == (
+        "Inline policy 'grp' of group Devs allows iam:PutUserPolicy on its member's own user "
+        f"'{_DEV_ARN}', which lets it write itself any policy: privilege escalation"
+    )
+
+
+def test_a_pattern_naming_the_user_s_group_escalates(tmp_path: Path) -> None:
+    pattern = "arn:aws:iam::${AWS::AccountId}:group/dev*"
+    code = group_and_user(user_statements=(_allow("'iam:*GroupPolicy'", pattern),))
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    assert message == (
+        "Inline policy 'own' of user Dev allows 'iam:*GroupPolicy' on "
+        "'arn:aws:iam::${AWS::AccountId}:group/dev*' (its group "
+        f"'{_GROUP_ARN}' among them), which grants iam:AttachGroupPolicy (attach itself any "
+        "managed policy) and iam:PutGroupPolicy (write itself any policy): privilege escalation"
+    )
+
+
+def test_attaching_its_group_only_harmless_policies_is_no_escalation(tmp_path: Path) -> None:
+    """The iam:PolicyARN gate is judged as for a role's own ARN."""
+    condition = ", Condition: {{ArnEquals: {{iam:PolicyARN: arn:aws:iam::aws:policy/{}}}}}"
+    harmless = _allow("iam:AttachGroupPolicy", _GROUP_ARN, condition.format("ReadOnlyAccess"))
+    admin = _allow("iam:AttachGroupPolicy", _GROUP_ARN, condition.format("AdministratorAccess"))
+    assert own_escalations(tmp_path, group_and_user(user_statements=(harmless,))) == []
+    folder = tmp_path / "admin"
+    folder.mkdir()
+    [(_, message, _)] = own_escalations(folder, group_and_user(user_statements=(admin,)))
+    assert message == (
+        "Inline policy 'own' of user Dev allows iam:AttachGroupPolicy on its group "
+        f"'{_GROUP_ARN}', which lets it attach itself the managed policies its iam:PolicyARN "
+        "condition admits ('arn:aws:iam::aws:policy/AdministratorAccess'; AdministratorAccess "
+        "with administrator-level access): privilege escalation"
+    )
+
+
+_GROUP_WRITE = _allow("iam:PutGroupPolicy", _GROUP_ARN)
+_DENY_PUT = "{Effect: Deny, Action: 'iam:Put*', Resource: '*'}"
+_OPTIONAL = "[!If [Yes, !Ref Devs, !Ref AWS::NoValue]]"
+_BOUNDED = "      PermissionsBoundary: !Ref BP\n"
+_OTHER_USER = "arn:aws:iam::${AWS::AccountId}:user/other"
+_OTHER_GROUP = "arn:aws:iam::${AWS::AccountId}:group/ops"
+
+
+@pytest.mark.parametrize(
+    ("user_statements", "group_statements", "groups", "user_extra"),
+    [
+        # Added to the group only where a condition holds: not certainly a member.
+        ((_GROUP_WRITE,), (), _OPTIONAL, ""),
+        ((), (_GROUP_WRITE,), _OPTIONAL, ""),
+        ((), (_allow("iam:PutUserPolicy", _DEV_ARN),), _OPTIONAL, ""),
+        # In no group: a group's policy on itself lets no member escalate.
+        ((_GROUP_WRITE,), (), "[]", ""),
+        ((), (_GROUP_WRITE,), "[]", ""),
+        # A boundary rolelint reads caps what the user writes into its group's policy.
+        ((_GROUP_WRITE,), (), "[!Ref Devs]", _BOUNDED),
+        ((), (_GROUP_WRITE,), "[!Ref Devs]", _BOUNDED),
+        # A Deny of the user's takes the method away, whichever policy grants it.
+        ((_GROUP_WRITE, _DENY_PUT), (), "[!Ref Devs]", ""),
+        ((_DENY_PUT,), (_GROUP_WRITE,), "[!Ref Devs]", ""),
+        # Another user's ARN, another group's.
+        ((), (_allow("iam:PutUserPolicy", _OTHER_USER),), "[!Ref Devs]", ""),
+        ((_allow("iam:PutGroupPolicy", _OTHER_GROUP),), (), "[!Ref Devs]", ""),
+        # The member has no boundary to lift.
+        ((), (_allow("iam:DeleteUserPermissionsBoundary", _DEV_ARN),), "[!Ref Devs]", ""),
+    ],
+)
+def test_a_group_method_the_user_does_not_certainly_gain_is_no_escalation(
+    tmp_path: Path,
+    user_statements: tuple[str, ...],
+    group_statements: tuple[str, ...],
+    groups: str,
+    user_extra: str,
+) -> None:
+    code = group_and_user(user_statements, group_statements, groups, user_extra)
+    assert own_escalations(tmp_path, code) == []
+
+
+_TF_GROUP = """\
+resource "aws_iam_group" "devs" {
+  name = "devs"
+}
+
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_group_membership" "dev" {
+  user   = aws_iam_user.dev.name
+  groups = [aws_iam_group.devs.name]
+}
+
+resource "aws_iam_user_policy" "own" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:PutGroupPolicy",
+      Resource = aws_iam_group.devs.arn }]
+  })
+}
+
+resource "aws_iam_group_policy" "grp" {
+  group = aws_iam_group.devs.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:AttachUserPolicy",
+      Resource = aws_iam_user.dev.arn }]
+  })
+}
+"""
+
+
+def test_terraform_group_methods_on_the_user_s_group_and_its_member_s_own_user(
+    tmp_path: Path,
+) -> None:
+    """aws_iam_user_group_membership makes the user a member: its own policy on its group's
+    ARN, and the group's policy on its own ARN, each let it give itself any policy."""
+    found = own_escalations(tmp_path, _TF_GROUP, "tf")
+    assert [(line, message.split(", which")[0]) for line, message, _ in found] == [
+        (
+            line_of(_TF_GROUP, '"iam:PutGroupPolicy"'),
+            "Inline policy aws_iam_user_policy.own allows iam:PutGroupPolicy on its group "
+            f"'{_GROUP_ARN}'",
+        ),
+        (
+            line_of(_TF_GROUP, '"iam:AttachUserPolicy"'),
+            "Inline policy aws_iam_group_policy.grp allows iam:AttachUserPolicy on its member's "
+            f"own user '{_DEV_ARN}'",
+        ),
+    ]
+    # aws_iam_group_membership says the same from the group's side.
+    other = tmp_path / "membership"
+    other.mkdir()
+    code = _TF_GROUP.replace(
+        """resource "aws_iam_user_group_membership" "dev" {
+  user   = aws_iam_user.dev.name
+  groups = [aws_iam_group.devs.name]
+}""",
+        """resource "aws_iam_group_membership" "devs" {
+  name  = "devs"
+  group = aws_iam_group.devs.name
+  users = [aws_iam_user.dev.name]
+}""",
+    )
+    assert [line for line, _, _ in own_escalations(other, code, "tf")] == [
+        line_of(code, '"iam:PutGroupPolicy"'),
+        line_of(code, '"iam:AttachUserPolicy"'),
+    ]
+
+
+def test_an_account_export_s_group_methods_on_its_member_and_itself(tmp_path: Path) -> None:
+    """An export lists a user's groups (GroupList) and each group's inline policies."""
+    export = {
+        "UserDetailList": [
+            {
+                "UserName": "dev",
+                "Path": "/",
+                "Arn": "arn:aws:iam::123456789012:user/dev",
+                "GroupList": ["devs"],
+                "UserPolicyList": [],
+                "AttachedManagedPolicies": [],
+            }
+        ],
+        "GroupDetailList": [
+            {
+                "GroupName": "devs",
+                "Path": "/",
+                "Arn": "arn:aws:iam::123456789012:group/devs",
+                "GroupPolicyList": [
+                    {
+                        "PolicyName": "grp",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "iam:PutUserPolicy",
+                                    "Resource": "arn:aws:iam::123456789012:user/dev",
+                                },
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "iam:AttachGroupPolicy",
+                                    "Resource": "arn:aws:iam::123456789012:group/devs",
+                                },
+                            ],
+                        },
+                    }
+                ],
+                "AttachedManagedPolicies": [],
+            }
+        ],
+        "RoleDetailList": [],
+        "Policies": [],
+    }
+    code = json.dumps(export, indent=2)
+    found = own_escalations(tmp_path, code, "json")
+    said = [(line, message.split(" allows ")[1].split(", which")[0]) for line, message, _ in found]
+    assert said == [
+        (
+            line_of(code, '"iam:PutUserPolicy"'),
+            "iam:PutUserPolicy on its member's own user 'arn:aws:iam::123456789012:user/dev'",
+        ),
+        (
+            line_of(code, '"iam:AttachGroupPolicy"'),
+            "iam:AttachGroupPolicy on its group 'arn:aws:iam::123456789012:group/devs'",
+        ),
+    ]
+    # Not in the group: neither.
+    export["UserDetailList"][0]["GroupList"] = []  # type: ignore[index]
+    other = tmp_path / "alone"
+    other.mkdir()
+    assert own_escalations(other, json.dumps(export, indent=2), "json") == []
+
+
+# --- a user changing itself through its groups, under a boundary or by ${aws:username} ------------
+
+_ADMIN_BOUNDARY = "      PermissionsBoundary: arn:aws:iam::aws:policy/AdministratorAccess\n"
+_CAPPED_BY_ADMIN = (
+    "that AWS managed policy AdministratorAccess as permissions boundary of user Dev allows "
+    "(administrator access): privilege escalation (AWS managed policy AdministratorAccess as "
+    "permissions boundary of user Dev allows it)"
+)
+
+
+@pytest.mark.parametrize(
+    ("user_statements", "group_statements", "said"),
+    [
+        (
+            (_GROUP_WRITE,),
+            (),
+            "Inline policy 'own' of user Dev allows iam:PutGroupPolicy on its group "
+            f"'{_GROUP_ARN}'",
+        ),
+        (
+            (),
+            (_GROUP_WRITE,),
+            "Inline policy 'grp' of group Devs allows iam:PutGroupPolicy on its group "
+            f"'{_GROUP_ARN}'",
+        ),
+        (
+            (),
+            (_allow("iam:PutUserPolicy", _DEV_ARN),),
+            "Inline policy 'grp' of group Devs allows iam:PutUserPolicy on its member's own user "
+            f"'{_DEV_ARN}'",
+        ),
+    ],
+)
+def test_a_group_method_under_a_boundary_that_does_not_cap_gets_what_it_allows(
+    tmp_path: Path, user_statements: tuple[str, ...], group_statements: tuple[str, ...], said: str
+) -> None:
+    """The group kind meets the boundary rule: the member's boundary is judged as for a role's
+    own ARN (:func:`_gains_by_itself`), so a boundary the scan reads caps only if it caps.
+    AdministratorAccess does not, and the finding says what it lets the user write itself,
+    through the group's policy as through its own."""
+    code = group_and_user(user_statements, group_statements, "[!Ref Devs]", _ADMIN_BOUNDARY)
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    assert message == f"{said}, which lets it write itself any policy {_CAPPED_BY_ADMIN}"
+
+
+def test_a_group_method_under_a_guard_rail_boundary_says_what_it_lets_through(
+    tmp_path: Path,
+) -> None:
+    """``Allow *`` but a Deny of lifting the boundary: no cap for a user writing its group's
+    policy, and the message names what the boundary takes away."""
+    code = group_and_user((_GROUP_WRITE,), (), "[!Ref Devs]", _BOUNDED).replace(
+        "          - Effect: Allow\n"
+        "            Action: [s3:GetObject, iam:PutGroupPolicy, iam:AttachGroupPolicy]\n"
+        f"            Resource: !Sub {_GROUP_ARN}\n",
+        "          - {Effect: Allow, Action: '*', Resource: '*'}\n"
+        "          - {Effect: Deny, Action: iam:DeleteUserPermissionsBoundary, Resource: '*'}\n",
+    )
+    assert "iam:DeleteUserPermissionsBoundary, Resource" in code
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    assert message == (
+        "Inline policy 'own' of user Dev allows iam:PutGroupPolicy on its group "
+        f"'{_GROUP_ARN}', which lets it write itself any policy that permissions boundary BP of "
+        "user Dev allows (every action except iam:DeleteUserPermissionsBoundary): privilege "
+        "escalation (permissions boundary BP of user Dev allows it)"
+    )
+
+
+@pytest.mark.parametrize("group_policy", [False, True])
+def test_a_boundary_only_some_deployments_have_does_not_cap_a_group_method(
+    tmp_path: Path, group_policy: bool
+) -> None:
+    """BP caps a user writing its group's policy (it allows the group methods on devs, and
+    writing itself again gives nothing more); given only where a condition holds, it caps
+    nothing, and the finding reads as for a user without one."""
+    own, grp = ((), (_GROUP_WRITE,)) if group_policy else ((_GROUP_WRITE,), ())
+    optional = "      PermissionsBoundary: !If [Yes, !Ref BP, !Ref AWS::NoValue]\n"
+    assert own_escalations(tmp_path, group_and_user(own, grp, "[!Ref Devs]", _BOUNDED)) == []
+    folder = tmp_path / "optional"
+    folder.mkdir()
+    [(_, message, _)] = own_escalations(folder, group_and_user(own, grp, "[!Ref Devs]", optional))
+    policy = (
+        "Inline policy 'grp' of group Devs" if group_policy else "Inline policy 'own' of user Dev"
+    )
+    assert message == (
+        f"{policy} allows iam:PutGroupPolicy on its group '{_GROUP_ARN}', which lets it write "
+        "itself any policy: privilege escalation"
+    )
+
+
+# AWS's "manage your own user" pattern as a group's policy (IAM User Guide, policy variables):
+# every member may write its own user's policy.  Alice and Bob are members; Erin is one at
+# /team/ (user/${aws:username} is user/erin, not her user/team/erin); Carol is one only where
+# a condition holds; Dave is in no group.
+_SELF_SERVICE_GROUP = """\
+Conditions:
+  Yes: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Users:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: users
+      Policies:
+        - PolicyName: manage-own-user
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:GetUser, iam:PutUserPolicy]
+                Resource: !Sub 'arn:aws:iam::${AWS::AccountId}:user/${!aws:username}'
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Groups: [!Ref Users]
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+BOB_BOUNDARY      Groups: [!Ref Users]
+  Erin:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: erin
+      Path: /team/
+      Groups: [!Ref Users]
+  Carol:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: carol
+      Groups: [!If [Yes, !Ref Users, !Ref AWS::NoValue]]
+  Dave:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dave
+  Narrow:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "logs:*"], Resource: "*"}
+"""
+_USERNAME = "arn:aws:iam::${AWS::AccountId}:user/${aws:username}"
+_ALICE = "arn:aws:iam::${AWS::AccountId}:user/alice"
+_BOB = "arn:aws:iam::${AWS::AccountId}:user/bob"
+
+
+def test_a_group_policy_on_user_aws_username_names_each_member(tmp_path: Path) -> None:
+    """A group's policy is judged for its members, and each member reads ``${aws:username}``
+    as its own name: the group policy AWS documents for "manage your own user" lets each
+    member write itself any policy, and RL206 names each one certainly in the group whose
+    user ARN it names."""
+    code = _SELF_SERVICE_GROUP.replace("BOB_BOUNDARY", "")
+    [(line, message, role)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: [iam:GetUser, iam:PutUserPolicy]")
+    assert role == ""  # users only
+    assert message == (
+        "Inline policy 'manage-own-user' of group Users allows iam:PutUserPolicy on "
+        f"'{_USERNAME}' (its members' own users '{_ALICE}', '{_BOB}' among them), which lets it "
+        "write itself any policy: privilege escalation"
+    )
+
+
+def test_a_group_policy_on_user_aws_username_follows_each_member_s_boundary(
+    tmp_path: Path,
+) -> None:
+    """Each member is judged under its own boundary: one that caps drops that member (Bob under
+    s3:* and logs:*); one that does not (AdministratorAccess) keeps it, and the message says
+    what that boundary lets it write, for it alone, beside the member without a boundary."""
+    capped = _SELF_SERVICE_GROUP.replace("BOB_BOUNDARY", "      PermissionsBoundary: !Ref Narrow\n")
+    [(_, message, _)] = own_escalations(tmp_path, capped)
+    assert message == (
+        "Inline policy 'manage-own-user' of group Users allows iam:PutUserPolicy on "
+        f"'{_USERNAME}' (its member's own user '{_ALICE}' among them), which lets it write itself "
+        "any policy: privilege escalation"
+    )
+    folder = tmp_path / "admin"
+    folder.mkdir()
+    uncapped = _SELF_SERVICE_GROUP.replace("BOB_BOUNDARY", _ADMIN_BOUNDARY)
+    [(_, message, _)] = own_escalations(folder, uncapped)
+    assert message == (
+        "Inline policy 'manage-own-user' of group Users allows 'iam:PutUserPolicy', which grants "
+        f"iam:PutUserPolicy (write itself any policy) on '{_USERNAME}' (its member's own user "
+        f"'{_ALICE}' among them); and iam:PutUserPolicy (write itself any policy that AWS "
+        "managed policy AdministratorAccess as permissions boundary of user Bob allows "
+        f"(administrator access)) on '{_USERNAME}' (its member's own user '{_BOB}' among them): "
+        "privilege escalation (AWS managed policy AdministratorAccess as permissions boundary of "
+        "user Bob allows it)"
+    )
+
+
+def test_a_terraform_group_policy_on_user_aws_username_names_its_member(tmp_path: Path) -> None:
+    code = """\
+resource "aws_iam_group" "users" {
+  name = "users"
+}
+
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user" "outsider" {
+  name = "outsider"
+}
+
+resource "aws_iam_group_membership" "users" {
+  name  = "users"
+  group = aws_iam_group.users.name
+  users = [aws_iam_user.dev.name]
+}
+
+resource "aws_iam_group_policy" "self" {
+  group = aws_iam_group.users.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "iam:AttachUserPolicy", Resource = "arn:aws:iam::*:user/$${aws:username}" }] })
+}
+"""
+    [(_, message, _)] = own_escalations(tmp_path, code, "tf")
+    assert message == (
+        "Inline policy aws_iam_group_policy.self allows iam:AttachUserPolicy on "
+        "'arn:aws:iam::*:user/${aws:username}' (its member's own user "
+        f"'{_DEV_ARN}' among them), which lets it attach itself any managed policy: privilege "
+        "escalation"
+    )
+
+
+# --- what its boundary lets it write, in each form of the message ---------------------------------
+
+
+def test_what_its_boundary_lets_it_write_is_said_in_a_list_of_methods(tmp_path: Path) -> None:
+    """The boundary's words follow the method they qualify when the entry grants several."""
+    code = self_role("'iam:Put*'", f"!Sub {_OWN_ARN}", extra=_ADMIN_BOUNDARY)
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    admin = "AWS managed policy AdministratorAccess as permissions boundary of role SelfRole"
+    assert message == (
+        "Inline policy 'self' of role SelfRole allows 'iam:Put*' on its own role "
+        f"'{_OWN_ARN}', which grants iam:PutRolePolicy (write itself any policy that {admin} "
+        "allows (administrator access)) and iam:PutRolePermissionsBoundary (replace its own "
+        f"permissions boundary with one that allows more); so {admin} does not cap it: "
+        f"privilege escalation ({admin} allows it)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("condition", "described"),
+    [
+        (
+            "{ArnEquals: {iam:PolicyARN: arn:aws:iam::aws:policy/AdministratorAccess}}",
+            "attach itself the managed policies its iam:PolicyARN condition admits "
+            "('arn:aws:iam::aws:policy/AdministratorAccess'; AdministratorAccess with "
+            "administrator-level access)",
+        ),
+        (
+            "{StringLike: {iam:PermissionsBoundary: 'arn:aws:iam::*:policy/*'}}",
+            "write itself any policy while its permissions boundary is one its "
+            "iam:PermissionsBoundary condition admits ('arn:aws:iam::*:policy/*')",
+        ),
+    ],
+)
+def test_what_its_boundary_lets_it_write_follows_the_statement_s_own_limit(
+    tmp_path: Path, condition: str, described: str
+) -> None:
+    """Under the statement's iam:PolicyARN or iam:PermissionsBoundary test the method's words
+    are no longer "... any policy", and the boundary's follow them: ", up to what ..."."""
+    action = "iam:AttachRolePolicy" if "PolicyARN" in condition else "iam:PutRolePolicy"
+    code = self_role(action, f"!Sub {_OWN_ARN}", extra=_ADMIN_BOUNDARY).replace(
+        "                Resource: !Sub",
+        f"                Condition: {condition}\n                Resource: !Sub",
+    )
+    [(_, message, _)] = own_escalations(tmp_path, code)
+    admin = "AWS managed policy AdministratorAccess as permissions boundary of role SelfRole"
+    assert message == (
+        f"Inline policy 'self' of role SelfRole allows {action} on its own role '{_OWN_ARN}', "
+        f"which lets it {described}, up to what {admin} allows (administrator access): "
+        f"privilege escalation ({admin} allows it)"
+    )

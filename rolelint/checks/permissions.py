@@ -1330,21 +1330,82 @@ def bounds_nothing_admin(
     return limit.harmless and method not in _REMOVES_BOUNDARY
 
 
-def _bounded(method: str, described: str, limit: PolicyLimit) -> str:
-    """How a message says what ``method`` does under an iam:PermissionsBoundary test."""
+def _described(grant: _Grant, method: str, *, itself: bool = False) -> str:
+    """What ``method`` lets the holder do, for a message: to any role, user, group or policy
+    (``"pass any role to a service ..."``), or to itself (:data:`_ON_ITSELF`); under the
+    statement's iam:PolicyARN test, an attach method attaches the policies it admits, and under
+    its iam:PermissionsBoundary test, an IAM method acts where the boundaries it admits are
+    (:func:`_bounded`).  RL206 words both kinds of finding with it."""
+    if itself:
+        described = _ON_ITSELF[method]
+    elif method in ESCALATIONS:
+        described = ESCALATIONS[method][1]
+    else:
+        described = SERVICE_ESCALATIONS[method]
+    limit = policy_limit(grant.statement, grant.scanned)
+    if limit is not None and method in ATTACH_METHODS:  # the policies iam:PolicyARN admits
+        if itself:
+            described = f"attach itself {limit.describe()}"
+        else:
+            described = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
+    bounded = boundary_limit(grant.statement, grant.scanned)
+    if bounded is not None and method in ESCALATIONS:  # roles and users with those boundaries
+        described = _bounded(method, described, bounded, itself=itself)
+    return described
+
+
+def _bounded(method: str, described: str, limit: PolicyLimit, *, itself: bool) -> str:
+    """How a message says what ``method`` does under an iam:PermissionsBoundary test, to any
+    role or user or (``itself``) to the holder itself."""
     kind = ESCALATIONS[method][0]
     if method in _SETS_BOUNDARY:
+        if itself:
+            return f"replace its own permissions boundary with one {limit.describe()}"
         return (
             f"set as the permissions boundary of any {kind}, its own included, one "
             f"{limit.describe()}"
         )
     if method in _REMOVES_BOUNDARY:
+        if itself:
+            return f"{described}, when its permissions boundary is one {limit.describe()}"
         return (
             f"remove the permissions boundary of any {kind} whose boundary {limit.describe()}, "
             f"its own included, and act with all that {kind}'s policies allow"
         )
+    if itself:
+        return f"{described} while its permissions boundary is one {limit.describe()}"
     # "attach any managed policy to a role", "rewrite who may assume a role" ...
     return f"{described} whose permissions boundary {limit.describe()}"
+
+
+def _granting(
+    entry: _Entry, places: Sequence[tuple[str, Sequence[tuple[str, str]]]], who: str
+) -> str:
+    """What ``entry`` grants, as an RL206 message says it: each place (as a message names it)
+    with the methods it grants there, each with what it lets ``who`` do (:func:`_described`,
+    and for a holder writing itself a policy under its boundary :func:`_capped`, which may
+    differ by place for the same method).  ``M on WHERE, which lets WHO ...`` for an entry
+    that is exactly the one method; else ``ENTRY on WHERE, which grants M1 (...) and M2
+    (...)``, or with several places ``ENTRY, which grants M1 (...) on WHERE1; and M2 (...) on
+    WHERE2``."""
+    methods = [method for _, granted in places for method in granted]
+    if len(methods) == 1 and entry.is_exactly(methods[0][0]):
+        method, said = methods[0]
+        return f"{method} on {places[0][0]}, which lets {who} {said}"
+    listed = [
+        (where, " and ".join(f"{m} ({said})" for m, said in granted)) for where, granted in places
+    ]
+    if len(listed) == 1:
+        where, each = listed[0]
+        return f"{entry.quoted} on {where}, which grants {each}"
+    each = "; and ".join(f"{granted} on {where}" for where, granted in listed)
+    return f"{entry.quoted}, which grants {each}"
+
+
+def _escalation_message(grant: _Grant, what: str, effects: Iterable[Effect]) -> str:
+    """An RL206 message: ``SUBJECT allows WHAT: privilege escalation``, with the notes of what
+    the holders' Denies and boundaries did to it."""
+    return f"{grant.subject} allows {what}: privilege escalation{_notes(effects)}"
 
 
 def _escalations(grant: _Grant, entry: _Entry) -> list[tuple[str, Value, Effect]]:
@@ -1679,24 +1740,6 @@ def _itself_named(item: _OnItself) -> str:
     return f"'{item.resource.display()}' ({what} {listed} among them)"
 
 
-def _itself_described(grant: _Grant, method: str) -> str:
-    """What ``method`` lets the holder do to itself, under the statement's iam:PolicyARN or
-    iam:PermissionsBoundary test if it has one."""
-    described = _ON_ITSELF[method]
-    limit = policy_limit(grant.statement, grant.scanned)
-    if limit is not None and method in ATTACH_METHODS:
-        described = f"attach itself {limit.describe()}"
-    bounded = boundary_limit(grant.statement, grant.scanned)
-    if bounded is not None:
-        if method in _SETS_BOUNDARY:
-            described = f"replace its own permissions boundary with one {bounded.describe()}"
-        elif method in _REMOVES_BOUNDARY:
-            described += f", when its permissions boundary is one {bounded.describe()}"
-        else:
-            described += f" while its permissions boundary is one {bounded.describe()}"
-    return described
-
-
 def _capped(item: _OnItself, described: str) -> str:
     """``described`` (what the method lets the holder do to itself), saying what its
     permissions boundary lets it write itself when it has one (:attr:`_OnItself.capped`):
@@ -1725,39 +1768,25 @@ _WRITES_ANY = (
 def _itself_hit(grant: _Grant, entry: _Entry, found: list[_OnItself]) -> Hit:
     """RL206 on what ``entry`` lets its holders do to themselves, naming those holders only:
     another holder of the policy may change their permissions, not its own."""
-    first = found[0]
     holders = tuple({id(h): h for item in found for h in item.holders}.values())
     # The methods by what they act on, in order: a resource naming the role, one naming a
     # policy it holds ...
     acting: dict[tuple[int, tuple[str, ...]], list[_OnItself]] = {}
     for item in found:
         acting.setdefault((id(item.resource), item.owns), []).append(item)
-    if len(found) == 1 and entry.is_exactly(first.method):
-        what = (
-            f"{first.method} on {_itself_named(first)}, which lets it "
-            f"{_capped(first, _itself_described(grant, first.method))}"
+    places = [
+        (
+            _itself_named(items[0]),
+            [(i.method, _capped(i, _described(grant, i.method, itself=True))) for i in items],
         )
-    elif len(acting) == 1:
-        granted = " and ".join(
-            f"{item.method} ({_capped(item, _itself_described(grant, item.method))})"
-            for item in found
-        )
-        what = f"{entry.quoted} on {_itself_named(first)}, which grants {granted}"
-    else:
-        granted = "; and ".join(
-            " and ".join(
-                f"{i.method} ({_capped(i, _itself_described(grant, i.method))})" for i in items
-            )
-            + f" on {_itself_named(items[0])}"
-            for items in acting.values()
-        )
-        what = f"{entry.quoted}, which grants {granted}"
+        for items in acting.values()
+    ]
+    what = _granting(entry, places, "it")
     named = grant.held_by(holders)
     what += _own_boundary_lifted(named, [item.method for item in found])
     return Hit(
         "RL206",
-        f"{grant.subject} allows {what}: privilege escalation"
-        f"{_notes(item.effect for item in found)}",
+        _escalation_message(grant, what, (item.effect for item in found)),
         entry.ref,
         grant.document.resource,
         grant.key(entry.key, "itself"),
@@ -2061,24 +2090,10 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
             method == PASS_ROLE or method in SERVICE_ESCALATIONS for method, _, _ in found + outside
         ):
             continue  # passing, or acting as, only roles and resources with those tags
-        described = {**{m: d for m, (_, d) in ESCALATIONS.items()}, **SERVICE_ESCALATIONS}
-        limit = policy_limit(grant.statement, grant.scanned)
-        if limit is not None:  # not any managed policy: the ones iam:PolicyARN admits
-            for method in ATTACH_METHODS:
-                described[method] = f"attach {limit.describe()} to a {ESCALATIONS[method][0]}"
-        bounded = boundary_limit(grant.statement, grant.scanned)
-        if bounded is not None:  # not any role or user: those with the boundaries it admits
-            for method, _, _ in found:
-                if method in ESCALATIONS:
-                    described[method] = _bounded(method, described[method], bounded)
         found = found + outside
-        method, resource, _ = found[0]
-        where = resources_named(grant.statement, resource)
-        if len(found) == 1 and entry.is_exactly(method):
-            what = f"{method} on {where}, which lets the holder {described[method]}"
-        else:
-            granted = " and ".join(f"{m} ({described[m]})" for m, _, _ in found)
-            what = f"{entry.quoted} on {where}, which grants {granted}"
+        where = resources_named(grant.statement, found[0][1])
+        places = [(where, [(method, _described(grant, method)) for method, _, _ in found])]
+        what = _granting(entry, places, "the holder")
         what += _own_boundary_lifted(grant, [m for m, _, _ in found])
         passed_to = _passed_to_services(grant.statement) or _gate_services(found)
         passes = any(m == PASS_ROLE for m, _, _ in found)
@@ -2093,8 +2108,7 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
             severity = Severity.MEDIUM
         yield Hit(
             "RL206",
-            f"{grant.subject} allows {what}: privilege escalation"
-            f"{_notes(effect for _, _, effect in found)}",
+            _escalation_message(grant, what, (effect for _, _, effect in found)),
             entry.ref,
             grant.document.resource,
             grant.key(entry.key),

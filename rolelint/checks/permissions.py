@@ -2493,14 +2493,30 @@ def _besides(effect: Effect, actions: tuple[str, ...]) -> Effect:
     return replace(effect, pieces=kept)
 
 
-def _open_writes_besides(
-    effect: Effect,
-    pattern: str,
-    left: frozenset[str] | None,
-    besides: Callable[[Effect], Effect],
-) -> bool:
-    """RL203's test (:func:`_open_writes`) of what ``besides`` leaves of ``effect``."""
-    return _open_writes(besides(effect), pattern, left)
+@dataclass(slots=True)
+class _WritesBesides:
+    """RL203's test of an effect of ``pattern`` (:func:`_open_writes`, of the writes ``left``),
+    judged on what :func:`_besides` leaves of it once ``actions`` are taken out, keeping that
+    remainder: the finding reports the remainder of the effect the test passed
+    (:meth:`kept`), worked out once."""
+
+    actions: tuple[str, ...]  # what RL206 and RL207 report of the same Action value
+    pattern: str
+    left: frozenset[str] | None
+    # The last effect judged, with what _besides left of it.
+    judged: tuple[Effect, Effect] | None = None
+
+    def __call__(self, effect: Effect) -> bool:
+        kept = _besides(effect, self.actions)
+        self.judged = (effect, kept)
+        return _open_writes(kept, self.pattern, self.left)
+
+    def kept(self, effect: Effect) -> Effect:
+        """What :func:`_besides` leaves of ``effect``: the one the test passed last, as
+        _Grant.standing returns it, is not worked out again."""
+        if self.judged is not None and self.judged[0] is effect:
+            return self.judged[1]
+        return _besides(effect, self.actions)
 
 
 @check("RL203")
@@ -2528,14 +2544,11 @@ def _write_access_on_all_resources(grant: _Grant) -> Iterator[Hit]:
         ]
         if action_grants(action, ASSUME_ROLE) and reported_elsewhere():
             reported.append(ASSUME_ROLE)
-        besides = functools.partial(_besides, actions=tuple(reported))
-        test = functools.partial(
-            _open_writes_besides, pattern=action.text, left=left, besides=besides
-        )
+        test = _WritesBesides(tuple(reported), action.text, left)
         # The gates are judged in the test: it asks which writes get through (_open_left).
         effect = grant.standing(action.text, wide, _every_resource, passes=(), test=test)
         if effect is not None:
-            kept = besides(effect)
+            kept = test.kept(effect)
             writes.append(action.text)
             effects.append(kept)
             shared = len(kept.pieces) < len(effect.pieces)

@@ -663,8 +663,13 @@ class _Template:
         under the same condition.  Anything else (another condition, even one that implies the
         policy's) is taken as a deployment of the holder without the policy, so a Deny or a
         boundary in it limits the holder nowhere: assuming more would hide what it grants."""
-        condition = self.condition_of(policy)
-        return condition is None or referenced or condition == self.condition_of(holder)
+        return referenced or self.under_holder_condition(self.condition_of(policy), holder)
+
+    def under_holder_condition(self, condition: object, holder: str) -> bool:
+        """Whether what a resource creates under ``condition`` (its Condition, None without
+        one) is in every deployment of ``holder``: it has none, or the holder's own.  A policy
+        resource's (:meth:`coexists`) and a SAM connector's (:meth:`connector_coexists`)."""
+        return condition is None or condition == self.condition_of(holder)
 
     def has_properties(self, logical_id: str) -> bool:
         node = self.resources.get(logical_id)
@@ -1601,8 +1606,7 @@ class _Template:
     def connector_coexists(self, connector: Connector, role_id: str) -> bool:
         """Whether every deployment of the role ``role_id`` holds the connector's policy: the
         connector has no Condition, or the role's own (see coexists)."""
-        condition = connector.condition
-        return condition is None or condition == self.condition_of(role_id)
+        return self.under_holder_condition(connector.condition, role_id)
 
     def draft_identity(self, logical_id: str) -> tuple[str, _Holder]:
         holder = _Holder(id=logical_id, ref=self.key_ref(logical_id))

@@ -1552,6 +1552,9 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
     direct = {id(holder) for holder in grant.holders}
     found: list[_OnItself] = []
     owned: dict[str, list[tuple[Role, str]]] = {}  # by kind: each holder's own ARNs, once
+    # What each holder gains by each method, once: under a boundary it is a judgement of the
+    # whole boundary (_boundary_gives), the same for every resource and ARN that names it.
+    gains: dict[tuple[int, str], str | None] = {}
     for method in entry.granted_among(_ON_ITSELF_METHODS):
         if not _escalates(statement, method, grant.scanned):
             continue
@@ -1571,7 +1574,9 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
                 read = _as_requested_by(text, own)
                 if id(holder) in covered or not arn_matches(read, own):
                     continue
-                capped = _gains_by_itself(grant, holder, method)
+                if (id(holder), method) not in gains:
+                    gains[id(holder), method] = _gains_by_itself(grant, holder, method)
+                capped = gains[id(holder), method]
                 if capped is not None:
                     named.setdefault((capped, read), []).append((holder, own))
             standing: dict[str, list[tuple[list[tuple[Role, str]], Effect]]] = {}

@@ -29,10 +29,6 @@ class AccountLimit:
     chosen: tuple[Value, ...]
     written: tuple[Value, ...]
 
-    def value_of(self, account: str) -> Value | None:
-        """Where ``account``, one of :attr:`named`, is first written."""
-        return next((value for value in self.written if value.text == account), None)
-
 
 def limit_conditions(statement: Statement) -> tuple[Condition, ...]:
     """The statement's mandatory ``StringEquals aws:PrincipalAccount`` conditions."""

@@ -547,13 +547,17 @@ def _can_limit(document: PolicyDocument) -> bool:
     return document.kind is not PolicyKind.TRUST and bool(_denies(document))
 
 
-def _once_each(documents: Iterable[PolicyDocument]) -> tuple[PolicyDocument, ...]:
-    """``documents`` in order, each object once (two equal documents stay two)."""
-    return tuple({id(d): d for d in documents}.values())
+Item = TypeVar("Item")
+
+
+def once_each(items: Iterable[Item]) -> tuple[Item, ...]:
+    """``items`` in order, each object once (two equal documents or holders stay two: the
+    model's dataclasses compare by value, and two roles alike are still two roles)."""
+    return tuple({id(item): item for item in items}.values())
 
 
 _role_limiting = _ByIdentity[Role, tuple[PolicyDocument, ...]](
-    lambda role: _once_each(d for d in role.policies if _can_limit(d) and not d.optional)
+    lambda role: once_each(d for d in role.policies if _can_limit(d) and not d.optional)
 )
 
 # What the findings say of a holder's permissions boundary that rolelint cannot read: one the

@@ -33,6 +33,7 @@ from rolelint.checks.effective import (
     grants_all_of_iam,
     grants_everything,
     names_every_iam_resource,
+    once_each,
     resources_named,
 )
 from rolelint.checks.iam_match import (
@@ -340,7 +341,7 @@ class _Grant:
         """Its holders and the users holding it through a group, each once: whom a method on
         the holder itself (:func:`_on_itself`) is judged for."""
         everyone = (*self.holders, *(user for _, user in self.members))
-        return tuple({id(holder): holder for holder in everyone}.values())
+        return once_each(everyone)
 
     @property
     def groups(self) -> list[tuple[Role, ...]]:
@@ -1587,7 +1588,7 @@ def _on_itself(grant: _Grant, entry: _Entry) -> list[_OnItself]:
                     standing.setdefault(capped, []).append((those, effect))
             for capped, kept in standing.items():
                 pairs = [pair for those, _ in kept for pair in those]
-                holders = tuple({id(holder): holder for holder, _ in pairs}.values())
+                holders = once_each(holder for holder, _ in pairs)
                 owns = tuple(dict.fromkeys(own for _, own in pairs))
                 members = not any(id(holder) in direct for holder in holders)
                 found.append(
@@ -1606,7 +1607,7 @@ def _standing_on_itself(
 ) -> Effect | None:
     """What of ``method`` on ``resource`` stands for the holders it names (each with its own
     ARN that it names), judged as if they held the grant alone."""
-    holders = tuple({id(holder): holder for holder, _ in named}.values())
+    holders = once_each(holder for holder, _ in named)
     owns = tuple(dict.fromkeys(own for _, own in named))
 
     def still_names(where: Value) -> bool:
@@ -1773,7 +1774,7 @@ _WRITES_ANY = (
 def _itself_hit(grant: _Grant, entry: _Entry, found: list[_OnItself]) -> Hit:
     """RL206 on what ``entry`` lets its holders do to themselves, naming those holders only:
     another holder of the policy may change their permissions, not its own."""
-    holders = tuple({id(h): h for item in found for h in item.holders}.values())
+    holders = once_each(h for item in found for h in item.holders)
     # The methods by what they act on, in order: a resource naming the role, one naming a
     # policy it holds ...
     acting: dict[tuple[int, tuple[str, ...]], list[_OnItself]] = {}

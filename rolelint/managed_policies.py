@@ -106,7 +106,8 @@ def _unshipped(arn: str | None) -> re.Match[str] | None:
 
 
 def unshipped_notices(inventory: Inventory) -> list[InputError]:
-    """One notice for each AWS managed policy that roles, users or groups hold and rolelint
+    """One notice for each AWS managed policy that roles, users, groups or Identity Center
+    permission sets hold and rolelint
     ships no document of, at its first attachment (by file, line and column, whatever order
     the files were read in), with how many hold it.
 
@@ -116,17 +117,24 @@ def unshipped_notices(inventory: Inventory) -> list[InputError]:
     ReadOnlyAccess need one line."""
     # policy/<path><name> -> (name, where it is attached, holders by noun)
     attached: dict[str, tuple[str, list[SourceRef], dict[str, set[tuple[str, str]]]]] = {}
+    references: list[tuple[ManagedPolicyRef, str, tuple[str, str]]] = []
     holders: list[Role | Identity] = [*inventory.roles, *inventory.identities]
     for holder in holders:
         noun = "role" if isinstance(holder, Role) else holder.kind.value
-        for reference in holder.managed_policy_arns:
-            match = None if reference.origin is not None else _unshipped(reference.arn.text)
-            if match is None:
-                continue
-            name = match.group("name")
-            _, places, by_noun = attached.setdefault(match.group("resource"), (name, [], {}))
-            places.append(reference.arn.ref)
-            by_noun.setdefault(noun, set()).add((holder.ref.file, holder.id))
+        key = (holder.ref.file, holder.id)
+        references += [(reference, noun, key) for reference in holder.managed_policy_arns]
+    for attachment in inventory.permission_set_policies:
+        reference = attachment.reference
+        key = (reference.arn.ref.file, attachment.permission_set)
+        references.append((reference, "permission set", key))
+    for reference, noun, key in references:
+        match = None if reference.origin is not None else _unshipped(reference.arn.text)
+        if match is None:
+            continue
+        name = match.group("name")
+        _, places, by_noun = attached.setdefault(match.group("resource"), (name, [], {}))
+        places.append(reference.arn.ref)
+        by_noun.setdefault(noun, set()).add(key)
     notices = []
     for name, places, by_noun in attached.values():
         first = min(places, key=lambda ref: (ref.file, ref.line, ref.column))

@@ -406,6 +406,19 @@ class ManagedPolicyRef(Picklable):
 
 
 @dataclass(frozen=True, slots=True)
+class PermissionSetPolicy(Picklable):
+    """A managed policy an IAM Identity Center permission set attaches by ARN.
+
+    A set is no role, user or group of the inventory (its role lives in every account it is
+    assigned to), so its references are kept here: an AWS managed one rolelint ships no text of
+    is said once, as a role's is (rolelint.managed_policies.unshipped_notices), instead of being
+    left out in silence."""
+
+    reference: ManagedPolicyRef
+    permission_set: str  # how findings name the set (logical id or address)
+
+
+@dataclass(frozen=True, slots=True)
 class InstanceProfile(Picklable):
     resource: str
     ref: SourceRef
@@ -756,8 +769,10 @@ class Inventory:
     # means may be absent for want of them: see rolelint.scope.RunScope.inputs_known.
     called_modules: set[str] = field(default_factory=set)
     unset_input_modules: set[str] = field(default_factory=set)
+    permission_set_policies: list[PermissionSetPolicy] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
+        self.permission_set_policies.extend(other.permission_set_policies)
         self.suppressions.extend(other.suppressions)
         self.unmarked_uses.extend(other.unmarked_uses)
         self.called_modules |= other.called_modules

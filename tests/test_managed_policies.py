@@ -444,3 +444,121 @@ def test_the_card_says_rolelint_does_not_ship_the_policy_s_text(tmp_path: Path) 
         "managed policy <unresolved: parameter Extra has no default>: not readable here (its"
         " text is not in the scanned files)",
     ]
+
+
+PERMISSION_SET_TEMPLATE = """\
+Resources:
+  ReadOnly:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef
+      Name: ReadOnly
+      ManagedPolicies:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole
+  Auditor:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+"""
+
+PERMISSION_SET_HCL = """\
+resource "aws_ssoadmin_permission_set" "audit" {
+  name         = "Audit"
+  instance_arn = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+}
+
+resource "aws_ssoadmin_managed_policy_attachment" "audit" {
+  instance_arn       = aws_ssoadmin_permission_set.audit.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.audit.arn
+  managed_policy_arn = "arn:aws:iam::aws:policy/SecurityAudit"
+}
+"""
+
+
+def test_an_unshipped_aws_managed_policy_of_a_permission_set_gets_the_notice(
+    tmp_path: Path,
+) -> None:
+    """A permission set's AWS managed policy rolelint ships no text of was left out in silence
+    (a role's got the notice): the set is no role of the inventory.  It is counted with the
+    roles that hold the same policy."""
+    path = tmp_path / "template.yaml"
+    path.write_text(PERMISSION_SET_TEMPLATE)
+    report = lint_paths([str(path)])
+    assert report.errors == [] and report.findings == []
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (
+            8,
+            11,
+            "AWS managed policy ReadOnlyAccess is not in rolelint's policy data: what it grants"
+            " is not judged (1 role and 1 permission set hold it; attached here first)",
+        )
+    ]
+
+
+def test_terraform_permission_sets_get_the_notice_from_hcl_and_from_a_plan(
+    tmp_path: Path,
+) -> None:
+    hcl = tmp_path / "hcl" / "main.tf"
+    hcl.parent.mkdir()
+    hcl.write_text(PERMISSION_SET_HCL)
+    plan = tmp_path / "plan.json"
+    attachment = {
+        "address": "aws_ssoadmin_managed_policy_attachment.audit",
+        "mode": "managed",
+        "type": "aws_ssoadmin_managed_policy_attachment",
+        "name": "audit",
+        "values": {"managed_policy_arn": "arn:aws:iam::aws:policy/SecurityAudit"},
+    }
+    plan.write_text(
+        json.dumps(
+            {
+                "format_version": "1.2",
+                "terraform_version": "1.6.6",
+                "planned_values": {"root_module": {"resources": [attachment]}},
+            },
+            indent=2,
+        )
+    )
+    expected = (
+        "AWS managed policy SecurityAudit is not in rolelint's policy data: what it grants is"
+        " not judged (1 permission set holds it)"
+    )
+    from_hcl = lint_paths([str(hcl)])
+    assert [(n.line, n.message) for n in from_hcl.notices] == [(9, expected)]
+    from_plan = lint_paths([str(plan)])
+    [line] = [
+        number
+        for number, text in enumerate(plan.read_text().splitlines(), 1)
+        if '"managed_policy_arn"' in text
+    ]
+    assert [(n.line, n.message) for n in from_plan.notices] == [(line, expected)]
+
+
+def test_a_boundary_rolelint_ships_no_text_of_is_not_said_to_be_missing_from_the_scan(
+    tmp_path: Path,
+) -> None:
+    """Findings said "its permissions boundary arn:aws:iam::aws:policy/ReadOnlyAccess is not in
+    the scanned files": no scan ever holds an AWS managed policy, so adding files could never
+    help; what is missing is rolelint's data."""
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        UNSHIPPED.split("  Auditor:")[0].replace(
+            "      ManagedPolicyArns:\n",
+            "      PermissionsBoundary: arn:aws:iam::aws:policy/ReadOnlyAccess\n"
+            "      Policies:\n"
+            "        - PolicyName: all\n"
+            "          PolicyDocument:\n"
+            '            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]\n'
+            "      ManagedPolicyArns:\n",
+        )
+    )
+    [admin] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL201"]
+    assert admin.message.endswith(
+        "(its permissions boundary, AWS managed policy ReadOnlyAccess, is not in rolelint's"
+        " policy data and may limit this)"
+    )

@@ -288,6 +288,14 @@ def _unread(value: Value | None, documents: Iterable[PolicyDocument]) -> str | N
     if value.text is None:
         why = f" ({value.unresolved_reason})" if value.unresolved_reason else ""
         return f"its permissions boundary is unresolved{why} and may limit this"
+    from rolelint.managed_policies import unshipped_name
+
+    name = unshipped_name(value.text)
+    if name is not None:  # no scan holds an AWS managed policy's text: rolelint's data may not
+        return (
+            f"its permissions boundary, AWS managed policy {name}, is not in rolelint's policy"
+            " data and may limit this"
+        )
     return f"its permissions boundary {value.text} is not in the scanned files and may limit this"
 
 

@@ -33,6 +33,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetPolicy,
     PolicyDocument,
     PolicyKind,
     Role,
@@ -1722,6 +1723,9 @@ class _Template:
             )
             for value in managed_arns:
                 reference = ManagedPolicyRef(_managed_arn(value))
+                self.inventory.permission_set_policies.append(
+                    PermissionSetPolicy(reference, logical_id)
+                )
                 managed = document_for(reference, logical_id, "permission set")
                 if managed is not None:
                     documents.append(managed)

@@ -32,6 +32,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetPolicy,
     PolicyDocument,
     PolicyKind,
     Role,
@@ -1158,6 +1159,9 @@ class _ModuleInventory:
             )
             for instance in self.module.instances(located):  # for_each over policies is common
                 for arn in self.values(instance, "managed_policy_arn"):
+                    self.inventory.permission_set_policies.append(
+                        PermissionSetPolicy(ManagedPolicyRef(arn), address)
+                    )
                     managed = permission_sets.managed_policy(arn, address)
                     if managed is not None:
                         self.inventory.standalone_policies.append(

@@ -36,6 +36,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetPolicy,
     PolicyDocument,
     PolicyKind,
     Role,
@@ -1232,7 +1233,12 @@ class _Plan:
             arn = instance.get("managed_policy_arn").value()
             key = self.permission_set(instance)
             holder = key if key in own else instance.address
-            managed = permission_sets.managed_policy(arn, holder) if arn is not None else None
+            if arn is None:
+                continue
+            self.inventory.permission_set_policies.append(
+                PermissionSetPolicy(ManagedPolicyRef(arn), holder)
+            )
+            managed = permission_sets.managed_policy(arn, holder)
             if managed is not None:
                 self.inventory.standalone_policies.append(
                     self.bounded(managed, instance, boundaries)

@@ -621,8 +621,8 @@ def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> N
     assert report.notices == []
     said = {(f.rule_id, f.location.line): f.message for f in report.findings}
     assert said[("RL201", 15)].endswith(
-        "(its permissions boundary arn:aws:iam::aws:policy/ReadOnlyAccess is not in the scanned"
-        " files and may limit this)"
+        "(its permissions boundary, AWS managed policy ReadOnlyAccess, is not in rolelint's"
+        " policy data and may limit this)"
     )
     assert said[("RL201", 22)].endswith(
         "(AWS managed policy AdministratorAccess as permissions boundary of permission set"

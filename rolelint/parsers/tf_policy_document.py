@@ -15,6 +15,7 @@ is kept as optional too, since the deployments without it still hold that.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from rolelint.model import UNRESOLVED_KEY, Value
@@ -47,6 +48,10 @@ STATEMENT_FIELDS = {
 # statement with ``actions = []`` (or a list variable that defaults to ``[]``) has no Action at
 # all, so IAM takes its ``not_actions`` or rejects it for having no action.
 LIST_FIELDS = frozenset({"actions", "not_actions", "resources", "not_resources"})
+# Of those, the ones whose ``&{aws:username}`` the provider renders as the IAM policy variable
+# ``${aws:username}`` (``${...}`` itself would be Terraform's interpolation); it does the same to
+# principal identifiers and condition values, and to nothing else (actions keep ``&{``).
+_POLICY_VARIABLE_FIELDS = frozenset({"resources", "not_resources"})
 DEFAULT_VERSION = "2012-10-17"
 
 # A value of the document as the tree holds it: (value, key span, value span).
@@ -203,6 +208,8 @@ class PolicyDocumentBuilder:
                 if _known_empty(value):
                     continue  # rendered as no element; a list of unknown length stays as it is
                 value = _empty_branches_absent(value)
+            if hcl_name in _POLICY_VARIABLE_FIELDS:
+                value = _policy_variables(value)
             statement.set(iam_name, value, found[1], found[2])
         if "Effect" not in statement:
             allow = Value("Allow", self.ref(block.span))  # the provider's default
@@ -242,7 +249,7 @@ class PolicyDocumentBuilder:
                 result = PMap(block.span)
             values = result.get(type_text)
             merged = values if isinstance(values, PSeq) else PSeq(identifiers[2])
-            _extend(merged, identifiers[0], identifiers[2])
+            _extend(merged, _policy_variables(identifiers[0]), identifiers[2])
             result.set(type_text, merged, kind_value[2], merged.span)
         if everyone is not None and (result is None or not result):
             return "*", everyone
@@ -260,6 +267,7 @@ class PolicyDocumentBuilder:
                 continue
             # An unknown operator or key stays visible as a condition that cannot be read, so
             # no rule concludes that the condition is missing.
+            values = (_policy_variables(values[0]), values[1], values[2])
             test_text = as_text(test[0]) or f"{UNRESOLVED_KEY} {block.span}"
             variable_text = as_text(variable[0]) or f"{UNRESOLVED_KEY} {block.span}"
             if result is None:
@@ -397,6 +405,25 @@ def _extend(target: PSeq, value: Any, span: Span | None) -> None:
             target.add(item, value.span_at(index))
     else:
         target.add(value, span)
+
+
+def _policy_variables(value: Any) -> Any:
+    """``value`` as the provider renders it into the JSON: ``&{aws:username}`` becomes the IAM
+    policy variable ``${aws:username}`` in every text (of a list, of each option a condition
+    may choose).  Read as written, ``user/&{aws:username}`` named no user, and the "manage your
+    own user" pattern of RL206 went unseen in data sources."""
+    if isinstance(value, str) and "&{" in value:
+        return value.replace("&{", "${")
+    if isinstance(value, Value) and value.text is not None and "&{" in value.text:
+        return replace(value, text=value.text.replace("&{", "${"))
+    if isinstance(value, PSeq):
+        rendered = PSeq(value.span)
+        for index, item in enumerate(value):
+            rendered.add(_policy_variables(item), value.span_at(index))
+        return rendered
+    if isinstance(value, Choice):
+        return Choice(tuple(_policy_variables(option) for option in value.options))
+    return value
 
 
 def _known_empty(value: Any) -> bool:

@@ -2923,3 +2923,61 @@ resource "aws_instance" "vm" {
         "aws_eks_node_group": "set by the node group's launch template",
         "aws_instance": "set by the instance's launch template",
     }
+
+
+def test_a_policy_document_renders_and_braces_where_its_provider_does(tmp_path: Path) -> None:
+    """The provider turns ``&{...}`` into the IAM policy variable ``${...}`` in resources,
+    not_resources, principal identifiers and condition values, and nowhere else: an action
+    keeps what is written (regr5, 1: ``user/&{aws:username}`` named no user)."""
+    (tmp_path / "main.tf").write_text(
+        """\
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole", "x:&{y}"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:user/&{aws:username}"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["home/&{aws:username}/"]
+    }
+  }
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+
+data "aws_iam_policy_document" "own" {
+  statement {
+    actions       = ["s3:GetObject"]
+    not_resources = [var.pick ? "arn:aws:s3:::b/&{aws:userid}" : "arn:aws:s3:::c/&{aws:userid}"]
+  }
+}
+
+variable "pick" {
+  type = bool
+}
+
+resource "aws_iam_role_policy" "own" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.own.json
+}
+"""
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    [trust_role] = outcome.inventory.roles
+    assert trust_role.trust_policy is not None
+    [statement] = trust_role.trust_policy.statements
+    assert [a.text for a in statement.actions] == ["sts:AssumeRole", "x:&{y}"]
+    assert [p.value.text for p in statement.principals] == [
+        "arn:aws:iam::111122223333:user/${aws:username}"
+    ]
+    assert [v.text for c in statement.conditions for v in c.values] == ["home/${aws:username}/"]
+    [own] = trust_role.policies
+    assert sorted(v.text or "" for v in own.statements[0].not_resources) == [
+        "arn:aws:s3:::b/${aws:userid}",
+        "arn:aws:s3:::c/${aws:userid}",
+    ]

@@ -622,6 +622,39 @@ resource "aws_iam_user_policy" "self" {
     )
 
 
+def test_a_policy_document_data_source_writes_the_variable_as_its_provider_does(
+    tmp_path: Path,
+) -> None:
+    """Regression hunt (regr5, 1): ``aws_iam_policy_document`` spells the IAM policy variable
+    ``&{aws:username}`` (``${...}`` is Terraform's own), and the provider renders it as
+    ``${aws:username}``; read as written it named no user and the finding was missed."""
+    code = """\
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+data "aws_iam_policy_document" "self" {
+  statement {
+    actions   = ["iam:PutUserPolicy"]
+    resources = ["arn:aws:iam::*:user/&{aws:username}"]
+  }
+}
+
+resource "aws_iam_user_policy" "self" {
+  user   = aws_iam_user.dev.name
+  policy = data.aws_iam_policy_document.self.json
+}
+"""
+    [(line, message, _)] = own_escalations(tmp_path, code, "tf")
+    assert line == 7
+    assert message == (
+        "Inline policy aws_iam_user_policy.self allows iam:PutUserPolicy on "
+        "'arn:aws:iam::*:user/${aws:username}' (its own user "
+        "'arn:aws:iam::${AWS::AccountId}:user/dev' among them), which lets it write itself "
+        "any policy: privilege escalation"
+    )
+
+
 @pytest.mark.parametrize(
     "resource",
     [

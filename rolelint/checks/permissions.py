@@ -74,6 +74,7 @@ from rolelint.model import (
 from rolelint.source import SourceRef
 
 if TYPE_CHECKING:
+    from rolelint.graph.hops import AdminGrant, RolesByArn
     from rolelint.iam_actions import Action
 
 # Telemetry and agent self-reporting writes that workloads are routinely granted on "*": AWS's own
@@ -326,6 +327,8 @@ class _Grant:
     worded: bool = field(default=True, repr=False, compare=False)
     # The customer managed policies of the scan, for what a condition naming one admits.
     scanned: ScannedPolicies | None = field(default=None, repr=False, compare=False)
+    # The roles of the scan, for iam:PassRole on roles it names (RL206).
+    passable: PassableRoles | None = field(default=None, repr=False, compare=False)
     # Of a group's policy: each user certainly in a group holding it, as (that group's holder,
     # the user's).  The user holds the policy too (model.identity_holder), but only what a
     # holder may do to itself is judged for it (RL206: a member allowed to write its own
@@ -378,6 +381,7 @@ class _Grant:
             tuple(h for h in holders if id(h) in users),
             worded=worded,
             scanned=self.scanned,
+            passable=self.passable,
             members=tuple(pair for pair in self.members if id(pair[0]) in kept),
         )
 
@@ -445,6 +449,7 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
     no rule here reads it as granting its actions somewhere."""
     identities, members = _identity_holders(inventory)
     scanned = scanned_policies(inventory)
+    passable = PassableRoles(inventory.roles, scanned)
     return tuple(
         _Grant(
             document,
@@ -452,6 +457,7 @@ def _grants(inventory: Inventory) -> tuple[_Grant, ...]:
             roles,
             identities.get(id(document), ()),
             scanned=scanned,
+            passable=passable,
             members=members.get(id(document), ()),
         )
         for document, roles in inventory.permission_policies()
@@ -2053,13 +2059,14 @@ def _allowed_somewhere(
     return None
 
 
-def _pass_role_methods(grant: _Grant, services: list[str]) -> list[str]:
-    """The named PassRole methods every holder of the grant can complete, across its policies.
+def _pass_role_methods(grant: _Grant, services: Sequence[str]) -> list[tuple[str, str]]:
+    """The named PassRole methods every holder of the grant can complete, across its policies,
+    each with where the first holder is allowed its other actions.
 
     ``services`` is what ``iam:PassedToService`` admits (empty: any service); a method passing the
     role to another service cannot be completed with this grant.
     """
-    enabled: list[str] = []
+    enabled: list[tuple[str, str]] = []
     for method, needed in PASS_ROLE_METHODS.items():
         if services and not any(
             covers(s, PASS_ROLE_SERVICE[method], case_sensitive=False) for s in services
@@ -2072,7 +2079,7 @@ def _pass_role_methods(grant: _Grant, services: list[str]) -> list[str]:
                 break
             per_holder.append(", ".join(w for w in found if w))
         else:
-            enabled.append(f"{method}: {per_holder[0]}")
+            enabled.append((method, per_holder[0]))
     return enabled
 
 
@@ -2087,6 +2094,8 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
     for entry in _entries(grant.statement):
         found = _escalations(grant, entry)
         outside = _service_escalations(grant, entry)
+        if not any(method == PASS_ROLE for method, _, _ in found):
+            yield from _passing_named_roles(grant, entry)
         if not found and not outside:
             itself = _on_itself(grant, entry)
             if itself:
@@ -2105,7 +2114,9 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
         passes = any(m == PASS_ROLE for m, _, _ in found)
         methods = _pass_role_methods(grant, _named(passed_to)) if passes and grant.worded else []
         if methods:
-            what += "; with its other permissions it can pass a role to " + "; ".join(methods)
+            what += "; with its other permissions it can pass a role to " + "; ".join(
+                f"{method}: {where}" for method, where in methods
+            )
         severity = None
         if passed_to and all(m == PASS_ROLE for m, _, _ in found):
             # Only to the named services: any role, but fewer ways to use it.
@@ -2122,6 +2133,133 @@ def _privilege_escalation(grant: _Grant) -> Iterator[Hit]:
             roles=grant.each_role,
             severity=severity,
         )
+
+
+@dataclass(slots=True)
+class PassableRoles:
+    """The scanned roles, as iam:PassRole on the roles a resource names judges them (RL206),
+    each judged once: which ones a resource names (rolelint.graph.hops.RolesByArn, as a grant
+    of sts:AssumeRole names the role it chains to; built on first use, as most scans pass no
+    named role), whether each is administrator-level as the role graph marks it
+    (hops.admin_grant: every IAM action as RL201 judges it, or a privilege escalation through
+    IAM as this rule finds it), and the services its trust lets work as it
+    (hops.trusted_services)."""
+
+    roles: Sequence[Role]
+    scanned: ScannedPolicies | None = None
+    index: RolesByArn | None = field(default=None, repr=False)
+    admin: dict[int, AdminGrant | None] = field(default_factory=dict, repr=False)
+    services: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def named_by(self, pattern: str) -> list[tuple[Role, str]]:
+        """The roles ``pattern`` certainly names, each with the ARN of it that it names."""
+        from rolelint.graph.hops import RolesByArn
+
+        if self.index is None:
+            self.index = RolesByArn(self.roles)
+        return self.index.named_by(pattern)
+
+    def admin_level(self, role: Role) -> AdminGrant | None:
+        from rolelint.graph.hops import admin_grant
+
+        if id(role) not in self.admin:
+            self.admin[id(role)] = admin_grant(role, self.scanned)
+        return self.admin[id(role)]
+
+    def trusted_services(self, role: Role) -> frozenset[str]:
+        from rolelint.graph.hops import trusted_services
+
+        if id(role) not in self.services:
+            self.services[id(role)] = trusted_services(role)
+        return self.services[id(role)]
+
+
+def _passing_named_roles(grant: _Grant, entry: _Entry) -> Iterator[Hit]:
+    """RL206 on iam:PassRole on roles the scan holds, named by ARN or by a pattern that names
+    some but not every role (on every role it is reported whichever role it passes): a role
+    with administrator-level access whose trust admits a service the holder can hand it to
+    (a method of :data:`PASS_ROLE_METHODS` whose other actions every holder has, as for
+    iam:PassRole on any role, and that iam:PassedToService admits) makes the holder as good
+    as that role.  A role that is a holder itself gives it nothing; a resource or role ARN
+    not known names no role; under a mandatory test of the resource's tags only roles so
+    tagged are passed, and rolelint does not know them.  One finding for each role named, at
+    the resource that names it."""
+    statement = grant.statement
+    passable = grant.passable
+    if (
+        passable is None
+        or statement.has_not_resource
+        or not entry.granted_among((PASS_ROLE,))
+        or tagged_only(statement)
+        or not _escalates(statement, PASS_ROLE, grant.scanned)
+    ):
+        return
+    holders = {id(holder) for holder in grant.acting}
+    escalates = functools.partial(_escalates_under, method=PASS_ROLE, scanned=grant.scanned)
+    methods: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # by the services admitted
+    for resource in statement.resources:
+        if resource.text is None or unscoped_for(resource, "role"):
+            continue
+        for role, arn in passable.named_by(resource.text):
+            if id(role) in holders:
+                continue
+            services = passable.trusted_services(role)
+            admin = passable.admin_level(role) if services else None
+            if admin is None:
+                continue
+            on = replace(resource, text=arn)
+            effect = grant.standing(
+                PASS_ROLE, [on], functools.partial(_names_arn, arn=arn), passes=(escalates,)
+            )
+            if effect is None:
+                continue
+            passed_to = _passed_to_services(statement) or _gate_services([(PASS_ROLE, on, effect)])
+            admitted = tuple(_named(passed_to))
+            if admitted not in methods:
+                methods[admitted] = _pass_role_methods(grant, admitted)
+            usable = [
+                (method, where)
+                for method, where in methods[admitted]
+                if PASS_ROLE_SERVICE[method] in services
+            ]
+            if usable:
+                yield _passing_hit(grant, entry, resource, role, admin, usable, effect)
+
+
+def _names_arn(where: Value, arn: str) -> bool:
+    """Whether a resource a Deny or boundary leaves the grant on still names the role ``arn``."""
+    return where.text is not None and arn_matches(where.text, arn)
+
+
+def _passing_hit(
+    grant: _Grant,
+    entry: _Entry,
+    resource: Value,
+    role: Role,
+    admin: AdminGrant,
+    usable: list[tuple[str, str]],
+    effect: Effect,
+) -> Hit:
+    """RL206 on iam:PassRole on ``resource``, which names the administrator-level ``role``
+    that the holder can hand to a service by each of ``usable`` (method, where its other
+    actions are allowed)."""
+    level = "a privilege escalation of its own" if admin.escalation else "administrator access"
+    ways = " or ".join(method for method, _ in usable)
+    allowed = "; ".join(dict.fromkeys(where for _, where in usable))
+    said = (
+        f"pass role {role.id} ({level}) to {ways} and act with its permissions ({allowed}; "
+        f"{role.id} has {admin.reason})"
+    )
+    what = _granting(entry, [(f"'{resource.display()}'", [(PASS_ROLE, said)])], "the holder")
+    return Hit(
+        "RL206",
+        _escalation_message(grant, what, (effect,)),
+        resource.ref,
+        grant.document.resource,
+        grant.key(entry.key, PASS_ROLE, resource.display(), role.ref.file, role.id),
+        role=grant.role,
+        roles=grant.each_role,
+    )
 
 
 # The escalation methods that remove or replace a permissions boundary, by the kind of holder

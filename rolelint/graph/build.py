@@ -18,10 +18,9 @@ that trust anyone), so the work grows with the edges that can exist, not with ro
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rolelint.checks.account_limits import account_limit, without_account_limit
 from rolelint.checks.base import once_per_inventory
@@ -48,15 +47,18 @@ from rolelint.graph.hops import (
     ASSUME_ROLE,
     Admission,
     Candidate,
+    RolePool,
     account_of,
     admin_reason,
     allows_tagging,
     any_requires_tags,
+    as_arn,
     assume_resources,
     assume_statements,
     certainly_refused,
     grant_for,
     has_limits,
+    literal_prefix,
     role_of_sessions,
     session_role,
     statement_indexes,
@@ -133,15 +135,10 @@ def _under_other_names(principals: Iterable[_Principal]) -> list[_Principal]:
     """Each principal once more under each other ARN it has, where a condition chooses its
     name or path: a trust naming it by that ARN admits it, in the deployments that give it."""
     return [
-        _Principal(p.node, _as(p.holder, arn), account_of(arn.text), other_name=True)
+        _Principal(p.node, as_arn(p.holder, arn), account_of(arn.text), other_name=True)
         for p in principals
         for arn in p.holder.other_arns
     ]
-
-
-def _as(role: Role, arn: Value) -> Role:
-    """``role`` under another ARN it has, to be matched by that ARN."""
-    return replace(role, arn=arn, other_arns=())
 
 
 @once_per_inventory
@@ -486,7 +483,9 @@ def _add_iam_edges(
     scoped = _Scoped()
     # A role whose name or path a condition chooses is a target under each ARN it may have
     # (each held here, so that the caches by id() above stay true): the role itself.
-    variants = {id(r): [r, *(_as(r, arn) for arn in r.other_arns)] for r in roles if r.other_arns}
+    variants = {
+        id(r): [r, *(as_arn(r, arn) for arn in r.other_arns)] for r in roles if r.other_arns
+    }
     primary = {id(v): r for r in roles for v in variants.get(id(r), ())}
 
     def every_arn(found: Iterable[Role]) -> list[Role]:
@@ -513,14 +512,14 @@ def _add_iam_edges(
     crowds = _crowds(graph, own_names, trusted_account, trusting_anyone, ids)
     # Each group of roles a source's patterns are matched against, indexed by ARN once (per
     # account; without a crowd's members for the callers that reach them through it).
-    pools: dict[tuple[str, str | None], _RolePool] = {}
+    pools: dict[tuple[str, str | None], RolePool] = {}
 
-    def pool(kind: str, crowd: Crowd | None) -> _RolePool:
+    def pool(kind: str, crowd: Crowd | None) -> RolePool:
         key = (kind, crowd.account if crowd is not None else None)
         found = pools.get(key)
         if found is None:
             roles = trusting_anyone if kind == "*" else trusted_account.get(kind, [])
-            found = _RolePool(every_arn(_outside(roles, crowd) if crowd is not None else roles))
+            found = RolePool(every_arn(_outside(roles, crowd) if crowd is not None else roles))
             pools[key] = found
         return found
 
@@ -539,7 +538,7 @@ def _add_iam_edges(
         if sessions is not None:
             trusting = [*trusting, *trusted_arn.get(sessions, [])]
         open_pools = (
-            _RolePool(every_arn(trusting)),
+            RolePool(every_arn(trusting)),
             pool(source.account or "", without),
             pool("*", without),
         )
@@ -715,43 +714,10 @@ def _trusted_aws_principals(role: Role) -> Iterable[str]:
     }
 
 
-class _RolePool:
-    """Roles sorted by ARN (without its partition), so that a pattern is matched only against
-    the roles that share its literal beginning: ``arn:aws:iam::123456789012:role/deploy-*``
-    looks at the deploy roles of one account, ``arn:aws:s3:::bucket/*`` at none."""
-
-    __slots__ = ("keys", "roles")
-
-    def __init__(self, roles: Sequence[Role]) -> None:
-        ordered = sorted(roles, key=lambda r: without_partition(r.arn.text or ""))
-        self.keys = [without_partition(r.arn.text or "") for r in ordered]
-        self.roles = ordered
-
-    def starting_with(self, prefix: str) -> list[Role]:
-        if not prefix:
-            return self.roles
-        return self.roles[
-            bisect_left(self.keys, prefix) : bisect_right(self.keys, prefix + _LAST_CHAR)
-        ]
-
-
-_LAST_CHAR = "\U0010ffff"
-
-
-def _literal_prefix(pattern: str) -> str:
-    """What every ARN a pattern matches begins with, after the partition ("" when the pattern
-    starts with a wildcard, or has one before its partition ends)."""
-    if not pattern.startswith("arn:") or has_wildcard(pattern[4:].partition(":")[0]):
-        return ""
-    key = without_partition(pattern)
-    cut = min((i for i in (key.find("*"), key.find("?")) if i >= 0), default=len(key))
-    return key[:cut]
-
-
 def _candidate_targets(
     candidates: list[Candidate],
     by_arn: dict[str, list[Role]],
-    open_pools: Sequence[_RolePool],
+    open_pools: Sequence[RolePool],
 ) -> list[tuple[Role, list[Candidate]]]:
     """The roles a source's sts:AssumeRole Resources may name, each with the Resources that do.
 
@@ -765,7 +731,7 @@ def _candidate_targets(
     for candidate in literal:
         for role in by_arn.get(without_partition(candidate.resource.text or ""), ()):
             pool[id(role)] = role
-    for prefix in {_literal_prefix(c.resource.text or "") for c in patterns}:
+    for prefix in {literal_prefix(c.resource.text or "") for c in patterns}:
         for open_pool in open_pools:
             for role in open_pool.starting_with(prefix):
                 pool[id(role)] = role

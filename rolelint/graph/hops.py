@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rolelint.arns import SYMBOLIC_PARTITION
 from rolelint.checks.conditions import false_without_key
@@ -29,6 +30,7 @@ from rolelint.checks.iam_match import (
     action_covers,
     action_grants,
     covers,
+    has_wildcard,
     is_account_id,
     parse_arn,
     statement_grants,
@@ -43,7 +45,7 @@ from rolelint.checks.permissions import (
     names_all_of_iam,
     service_linked_only,
 )
-from rolelint.checks.principals import TypedPrincipal, Who, is_everyone
+from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.stand_ins import align_partition, arn_matches, arn_may_match
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
@@ -57,6 +59,7 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.service_principals import canonical
 
 ASSUME_ROLE = "sts:AssumeRole"
 
@@ -332,6 +335,111 @@ def _deny_subject(kind: TypedPrincipal) -> tuple[Callable[[Principal], bool], Ca
         )
 
     return names, Caller(None, None, None)
+
+
+# --- roles by ARN ---------------------------------------------------------------------------------
+
+
+def as_arn(role: Role, arn: Value) -> Role:
+    """``role`` under another ARN it has, to be matched by that ARN."""
+    return replace(role, arn=arn, other_arns=())
+
+
+class RolePool:
+    """Roles sorted by ARN (without its partition), so that a pattern is matched only against
+    the roles that share its literal beginning: ``arn:aws:iam::123456789012:role/deploy-*``
+    looks at the deploy roles of one account, ``arn:aws:s3:::bucket/*`` at none."""
+
+    __slots__ = ("keys", "roles")
+
+    def __init__(self, roles: Sequence[Role]) -> None:
+        ordered = sorted(roles, key=lambda r: without_partition(r.arn.text or ""))
+        self.keys = [without_partition(r.arn.text or "") for r in ordered]
+        self.roles = ordered
+
+    def starting_with(self, prefix: str) -> list[Role]:
+        if not prefix:
+            return self.roles
+        return self.roles[
+            bisect_left(self.keys, prefix) : bisect_right(self.keys, prefix + _LAST_CHAR)
+        ]
+
+
+_LAST_CHAR = "\U0010ffff"
+
+
+def literal_prefix(pattern: str) -> str:
+    """What every ARN a pattern matches begins with, after the partition ("" when the pattern
+    starts with a wildcard, or has one before its partition ends)."""
+    if not pattern.startswith("arn:") or has_wildcard(pattern[4:].partition(":")[0]):
+        return ""
+    key = without_partition(pattern)
+    cut = min((i for i in (key.find("*"), key.find("?")) if i >= 0), default=len(key))
+    return key[:cut]
+
+
+class RolesByArn:
+    """The scanned roles by ARN, each under every ARN it may have (Role.other_arns): which of
+    them an IAM resource names, as a grant of sts:AssumeRole names the role it chains to
+    (:func:`arn_matches`).  Built once, so that a resource is looked up rather than matched
+    against every role: a literal ARN by its text, a pattern against the roles that begin as
+    it does (:class:`RolePool`).  A role whose ARN is not known is named by nothing."""
+
+    __slots__ = ("_exact", "_pool", "_primary")
+
+    def __init__(self, roles: Iterable[Role]) -> None:
+        variants: list[Role] = []
+        self._primary: dict[int, Role] = {}
+        for role in roles:
+            for each in (role, *(as_arn(role, arn) for arn in role.other_arns)):
+                if each.arn.text is not None:
+                    variants.append(each)
+                    self._primary[id(each)] = role
+        self._exact: dict[str, list[Role]] = {}
+        for each in variants:
+            self._exact.setdefault(without_partition(each.arn.text or ""), []).append(each)
+        self._pool = RolePool(variants)
+
+    def named_by(self, pattern: str) -> list[tuple[Role, str]]:
+        """The roles ``pattern`` certainly names, each once with the first of its ARNs it
+        names, in the order of their ARNs."""
+        if has_wildcard(pattern):
+            candidates = self._pool.starting_with(literal_prefix(pattern))
+        else:
+            candidates = self._exact.get(without_partition(pattern), [])
+        found: dict[int, tuple[Role, str]] = {}
+        for each in candidates:
+            arn = each.arn.text or ""
+            role = self._primary[id(each)]
+            if id(role) not in found and arn_matches(pattern, arn):
+                found[id(role)] = (role, arn)
+        return list(found.values())
+
+
+def trusted_services(role: Role) -> frozenset[str]:
+    """The AWS services whose principal the trust policy of ``role`` lets call sts:AssumeRole
+    (by their commercial name, :func:`rolelint.service_principals.canonical`): an Allow names
+    it and no Deny certainly refuses it there.  The services a role handed over with
+    iam:PassRole can work as.  The trust's conditions on the service (aws:SourceAccount,
+    aws:SourceArn) name the resource it acts for, which whoever passes the role creates: they
+    are no limit here.  A name not known, or not resolved, is no service."""
+    document = role.trust_policy
+    if document is None:
+        return frozenset()
+    found: set[str] = set()
+    for statement in assume_statements(role):
+        if not statement.is_allow:
+            continue
+        for principal in statement.principals:
+            text = principal.value.text
+            if principal.kind is not PrincipalKind.SERVICE or text is None:
+                continue
+            name = canonical(text)
+            if name is not None and not certainly_refused(
+                document.statements, statement, typed(principal), ASSUME_ROLE
+            ):
+                found.add(name)
+    return frozenset(found)
 
 
 # --- session tags ---------------------------------------------------------------------------------

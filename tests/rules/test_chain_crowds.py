@@ -264,9 +264,9 @@ def test_crowds_change_the_shape_not_the_answer(roles: list[Role]) -> None:
 def test_patterns_are_matched_only_against_roles_that_begin_alike(
     pattern: str, prefix: str
 ) -> None:
-    from rolelint.graph.build import _literal_prefix
+    from rolelint.graph.hops import literal_prefix
 
-    assert _literal_prefix(pattern) == prefix
+    assert literal_prefix(pattern) == prefix
 
 
 def test_a_crowd_is_drawn_in_every_format(monkeypatch: pytest.MonkeyPatch) -> None:

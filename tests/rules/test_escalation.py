@@ -1632,3 +1632,285 @@ def test_what_its_boundary_lets_it_write_follows_the_statement_s_own_limit(
         f"which lets it {described}, up to what {admin} allows (administrator access): "
         f"privilege escalation ({admin} allows it)"
     )
+
+
+# --- iam:PassRole on one named role the scan holds ------------------------------------------------
+
+
+def passing(
+    pass_resource: str,
+    *,
+    launch: str = "cloudformation:CreateStack",
+    service: str = "cloudformation.amazonaws.com",
+    deploy_access: str = "ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]",
+    condition: str = "",
+    extra: str = "",
+) -> str:
+    """A CI role allowed iam:PassRole on ``pass_resource`` and ``launch`` on every resource,
+    beside the deploy role it names, which trusts ``service``."""
+    return f"""\
+Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: {service}}}, Action: sts:AssumeRole}}
+      {deploy_access}
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: codebuild.amazonaws.com}},
+              Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: ci
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: {pass_resource}{condition}
+              - Effect: Allow
+                Action: {launch}
+                Resource: "*"
+{extra}"""
+
+
+_DEPLOY_ARN = "arn:aws:iam::${AWS::AccountId}:role/deploy"
+
+
+def test_pass_role_on_a_named_admin_role_a_stack_runs_as_is_an_escalation(
+    tmp_path: Path,
+) -> None:
+    """The commonest pipeline escalation: iam:PassRole on one admin role that trusts
+    CloudFormation, and cloudformation:CreateStack, was silent (RL203 alone)."""
+    code = passing("!GetAtt DeployRole.Arn")
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    assert message == (
+        f"Inline policy 'ci' of role CiRole allows iam:PassRole on '{_DEPLOY_ARN}', which lets "
+        "the holder pass role DeployRole (administrator access) to a CloudFormation stack "
+        "(cloudformation:CreateStack) and act with its permissions (cloudformation:CreateStack "
+        f"in inline policy 'ci' of role CiRole (line {line_of(code, 'cloudformation:Create')}); "
+        "DeployRole has '*' on '*' in AWS managed policy AdministratorAccess (v1, edited "
+        "2015-02-06) attached to role DeployRole): privilege escalation"
+    )
+    report = lint_paths([str(tmp_path / "template.yaml")])
+    [finding] = [f for f in report.findings if f.rule_id == "RL206"]
+    assert finding.severity.value == "high"
+    assert finding.role == "CiRole"
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/deploy",
+        "!Sub arn:aws:iam::${AWS::AccountId}:role/deploy*",
+    ],
+)
+def test_a_role_with_action_star_is_named_by_its_arn_or_a_pattern(
+    tmp_path: Path, resource: str
+) -> None:
+    inline = (
+        "Policies:\n        - PolicyName: all\n          PolicyDocument:\n"
+        '            Version: "2012-10-17"\n'
+        '            Statement: [{Effect: Allow, Action: "*", Resource: "*"}]'
+    )
+    code = passing(resource, deploy_access=inline)
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, f"Resource: {resource}")
+    assert "pass role DeployRole (administrator access) to a CloudFormation stack" in message
+    assert "DeployRole has '*' on '*' in inline policy 'all' of role DeployRole" in message
+
+
+def test_a_role_that_can_escalate_itself_counts_as_administrator(tmp_path: Path) -> None:
+    inline = (
+        "Policies:\n        - PolicyName: iam\n          PolicyDocument:\n"
+        '            Version: "2012-10-17"\n'
+        '            Statement: [{Effect: Allow, Action: iam:PutRolePolicy, Resource: "*"}]'
+    )
+    code = passing("!GetAtt DeployRole.Arn", deploy_access=inline)
+    # The deploy role's own iam:PutRolePolicy on '*' is reported too.
+    [(line, message)] = [(ln, m) for ln, m in escalations(tmp_path, code) if "CiRole allows" in m]
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    assert "pass role DeployRole (a privilege escalation of its own)" in message
+
+
+def test_each_role_a_pattern_names_is_judged(tmp_path: Path) -> None:
+    """``role/deploy-*`` names an admin role and a read-only one: only the first is passed."""
+    other = """\
+  DeployReader:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy-reader
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: cloudformation.amazonaws.com},
+              Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+  DeployAdmin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy-admin
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: cloudformation.amazonaws.com},
+              Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+"""
+    code = passing("!Sub arn:aws:iam::${AWS::AccountId}:role/deploy-*", extra=other)
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, "role/deploy-*")
+    assert "pass role DeployAdmin (administrator access)" in message
+
+
+def test_pass_role_on_a_named_admin_role_in_terraform(tmp_path: Path) -> None:
+    code = """\
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "cloudformation.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "deploy" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role" "ci" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "ci" {
+  role   = aws_iam_role.ci.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "iam:PassRole",
+      Resource = aws_iam_role.deploy.arn },
+    { Effect = "Allow", Action = "cloudformation:CreateStack", Resource = "*" },
+  ] })
+}
+"""
+    [(line, message)] = escalations(tmp_path, code, "tf")
+    assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
+    assert message.startswith(
+        f"Inline policy aws_iam_role_policy.ci allows iam:PassRole on '{_DEPLOY_ARN}', which "
+        "lets the holder pass role aws_iam_role.deploy (administrator access) to a "
+        "CloudFormation stack (cloudformation:CreateStack) and act with its permissions"
+    )
+
+
+def test_a_literal_arn_names_a_role_of_that_account(tmp_path: Path) -> None:
+    """A literal ARN names a role of an account export in that account; a template's own
+    roles are in an account it does not name (``${AWS::AccountId}``): not known to be the one,
+    as for sts:AssumeRole."""
+    literal = "arn:aws:iam::111122223333:role/deploy"
+    template_code = passing(literal).replace("      RoleName: deploy\n", "      RoleName: other\n")
+    (tmp_path / "ci.yaml").write_text(template_code)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudformation.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = {
+        "Path": "/",
+        "RoleName": "deploy",
+        "RoleId": "AROAEXAMPLEDEPLOY0001",
+        "Arn": literal,
+        "CreateDate": "2024-01-08T08:30:00+00:00",
+        "AssumeRolePolicyDocument": trust,
+        "InstanceProfileList": [],
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": [
+            {
+                "PolicyName": "AdministratorAccess",
+                "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess",
+            }
+        ],
+        "Tags": [],
+    }
+    export = {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [role],
+        "Policies": [],
+    }
+    (tmp_path / "account.json").write_text(json.dumps(export, indent=2))
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    [finding] = [
+        f for f in report.findings if f.rule_id == "RL206" and f.location.file.endswith("ci.yaml")
+    ]
+    assert finding.location.line == line_of(template_code, f"Resource: {literal}")
+    deploy = f"{tmp_path / 'account.json'}#deploy"
+    assert f"pass role {deploy} (administrator access) to a CloudFormation stack" in (
+        finding.message
+    )
+    # The template's own role named deploy is in an account it does not name.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    assert escalations(alone, passing(literal)) == []
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["not admin", "trusts only ec2", "unresolved arn", "passed to ec2 only", "itself"],
+)
+def test_pass_role_on_a_named_role_is_silent_when_it_gives_nothing(
+    tmp_path: Path, case: str
+) -> None:
+    if case == "not admin":
+        code = passing(
+            "!GetAtt DeployRole.Arn",
+            deploy_access="ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]",
+        )
+    elif case == "trusts only ec2":  # the holder can create stacks, not launch instances
+        code = passing("!GetAtt DeployRole.Arn", service="ec2.amazonaws.com")
+    elif case == "unresolved arn":  # a parameter without default names no role rolelint knows
+        code = "Parameters:\n  Target: {Type: String}\n" + passing("!Ref Target")
+    elif case == "passed to ec2 only":
+        code = passing(
+            "!GetAtt DeployRole.Arn",
+            condition=(
+                "\n                Condition: "
+                "{StringEquals: {iam:PassedToService: ec2.amazonaws.com}}"
+            ),
+        )
+    else:  # the deploy role passing itself gains nothing
+        code = passing("!GetAtt DeployRole.Arn").replace(
+            "  CiRole:",
+            "  CiPolicy:\n    Type: AWS::IAM::Policy\n    Properties:\n"
+            "      PolicyName: ci\n      Roles: [!Ref DeployRole]\n      PolicyDocument:\n"
+            '        Version: "2012-10-17"\n        Statement:\n'
+            "          - {Effect: Allow, Action: iam:PassRole, Resource: !GetAtt DeployRole.Arn}\n"
+            "  CiRole:",
+        )
+        (tmp_path / "template.yaml").write_text(code)
+        report = lint_paths([str(tmp_path / "template.yaml")])
+        assert not [f for f in report.findings if f.rule_id == "RL206" and "CiPolicy" in f.resource]
+        return
+    assert escalations(tmp_path, code) == []
+
+
+def test_pass_role_on_a_named_role_limited_to_its_service_is_still_an_escalation(
+    tmp_path: Path,
+) -> None:
+    code = passing(
+        "!GetAtt DeployRole.Arn",
+        condition=(
+            "\n                Condition: "
+            "{StringEquals: {iam:PassedToService: cloudformation.amazonaws.com}}"
+        ),
+    )
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    assert "pass role DeployRole (administrator access) to a CloudFormation stack" in message

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rolelint.model import Condition, Statement, Value
+from rolelint.checks.iam_match import is_account_id
+from rolelint.checks.principals import TypedPrincipal, Who
+from rolelint.model import THIS_ACCOUNT, Condition, Principal, Statement, Value
 
 PRINCIPAL_ACCOUNT = "aws:principalaccount"  # lower-case: keys compare so
 
@@ -62,6 +64,26 @@ def account_limit(statement: Statement) -> AccountLimit | None:
         named,
         tuple(v for values in chosen for v in values) if every else (),
         tuple(first.values()),
+    )
+
+
+def account_parties(
+    principal: Principal, statement: Statement
+) -> tuple[tuple[TypedPrincipal, Value], ...] | None:
+    """Whom ``principal`` (``"*"``) admits under the statement's :class:`AccountLimit`: the
+    principals of each account it names, as that account written as a principal would (its
+    party), each with the value that first names it, in the order written.  A value that is no
+    account id (a typo, a pattern StringEquals takes literally) matches no caller's account;
+    the template's own ``${AWS::AccountId}`` does.  None when no such condition limits the
+    statement.  The ExternalId rules and the assume-role graph both take the accounts from
+    here, so they never disagree about which ones a condition names."""
+    limit = account_limit(statement)
+    if limit is None:
+        return None
+    return tuple(
+        (TypedPrincipal(principal, Who.ACCOUNT, account=value.text), value)
+        for value in limit.written
+        if value.text is not None and (value.text == THIS_ACCOUNT or is_account_id(value.text))
     )
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rolelint.checks.account_limits import account_limit
+from rolelint.checks.account_limits import account_parties
 from rolelint.checks.base import Hit, check
 from rolelint.checks.external_id_values import Judged, judge
 from rolelint.checks.iam_match import (
@@ -120,42 +120,24 @@ def outside_principals(
     found: list[Outside] = []
     for principal in statement.principals:
         kind = typed(principal)
+        parties: Sequence[tuple[TypedPrincipal, Value | None]]
         if kind.who is Who.EVERYONE:
-            found += _named_by_condition(principal, statement, document, accounts)
+            parties = account_parties(principal, statement) or ()
+        elif kind.who in ACCOUNT_PRINCIPALS and not kind.has_wildcard:
+            parties = ((kind, None),)
+        else:
             continue
-        account = kind.account
-        if (
-            kind.who not in ACCOUNT_PRINCIPALS
-            or account is None
-            or not is_account_id(account)
-            or kind.has_wildcard
-            or accounts.is_own(account)
-            or certainly_refused(document.statements, statement, kind, ASSUME_ROLE)
-        ):
-            continue
-        found.append(Outside(principal, account, accounts.is_trusted_third_party(account)))
-    return found
-
-
-def _named_by_condition(
-    principal: Principal, statement: Statement, document: PolicyDocument, accounts: AccountContext
-) -> list[Outside]:
-    """The outside accounts a ``StringEquals aws:PrincipalAccount`` of ``statement`` limits
-    ``principal`` (``"*"``) to, in the order written; a value whoever deploys chooses names no
-    account, and one that is no account id matches no caller."""
-    limit = account_limit(statement)
-    if limit is None:
-        return []
-    found = []
-    for value in limit.written:
-        account = value.text
-        if account is None or not is_account_id(account) or accounts.is_own(account):
-            continue
-        party = TypedPrincipal(principal, Who.ACCOUNT, account=account)
-        if certainly_refused(document.statements, statement, party, ASSUME_ROLE):
-            continue
-        third_party = accounts.is_trusted_third_party(account)
-        found.append(Outside(principal, account, third_party, named_at=value))
+        for party, named_at in parties:
+            account = party.account
+            if (
+                account is None
+                or not is_account_id(account)
+                or accounts.is_own(account)
+                or certainly_refused(document.statements, statement, party, ASSUME_ROLE)
+            ):
+                continue
+            third_party = accounts.is_trusted_third_party(account)
+            found.append(Outside(principal, account, third_party, named_at=named_at))
     return found
 
 

@@ -22,7 +22,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rolelint.checks.account_limits import account_limit, without_account_limit
+from rolelint.checks.account_limits import (
+    account_limit,
+    account_parties,
+    without_account_limit,
+)
 from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
 from rolelint.checks.external_id import (
@@ -33,7 +37,6 @@ from rolelint.checks.external_id import (
 from rolelint.checks.federation import provider_pin
 from rolelint.checks.iam_match import (
     has_wildcard,
-    is_account_id,
     statement_grants,
 )
 from rolelint.checks.permissions import ScannedPolicies, scanned_policies
@@ -331,16 +334,10 @@ def _parties_of(
     named = named_organizations(statement, document, accounts)
     if named is not None:
         return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=org) for org in named]
-    limit = account_limit(statement)
-    if limit is None:
+    parties = account_parties(kind.principal, statement)
+    if parties is None:
         return [kind]
-    # A value that is no account id (a typo, a pattern StringEquals takes literally) matches no
-    # caller's account.
-    return [
-        TypedPrincipal(kind.principal, Who.ACCOUNT, account=account)
-        for account in sorted(limit.named)
-        if account == THIS_ACCOUNT or is_account_id(account)
-    ]
+    return sorted((party for party, _ in parties), key=lambda party: party.account or "")
 
 
 def deployer_chosen_accounts(

@@ -501,6 +501,37 @@ def test_rl102_anyone_limited_by_principal_account_as_written_accounts(tmp_path:
     assert pairs(findings) == {("RL102", line_of(code, f'"{OTHER}"'))}
 
 
+def test_account_parties_is_the_one_reading_of_the_accounts_a_condition_names() -> None:
+    """The ExternalId rules and the assume-role graph take the accounts ``"*"`` under
+    ``StringEquals aws:PrincipalAccount`` admits from one helper (each filtered them in its own
+    copy): each account once, where first written, in the order written; a value that is no
+    account id names no caller's account, an unresolved one no account at all, and the
+    template's own ``${AWS::AccountId}`` is a party (of the user's own account)."""
+    from rolelint.checks.account_limits import account_parties
+    from rolelint.checks.principals import Who
+    from rolelint.model import THIS_ACCOUNT, Condition, Principal, PrincipalKind, Statement, Value
+    from rolelint.source import SourceRef, Span
+
+    def at(line: int) -> SourceRef:
+        return SourceRef("t.json", Span.point(line, 1))
+
+    texts = [OTHER, "not-an-account", None, THIS_ACCOUNT, VENDOR, OTHER]
+    values = tuple(Value(text, at(line)) for line, text in enumerate(texts, start=10))
+    condition = Condition("StringEquals", "aws:PrincipalAccount", values, at(9))
+    anyone = Principal(PrincipalKind.AWS, Value("*", at(2)))
+    statement = Statement(at(1), Value("Allow", at(1)), principals=(anyone,))
+    assert account_parties(anyone, statement) is None
+    limited = Statement(at(1), Value("Allow", at(1)), principals=(anyone,), conditions=(condition,))
+    parties = account_parties(anyone, limited)
+    assert parties is not None
+    assert [(party.account, value.ref.span) for party, value in parties] == [
+        (OTHER, Span.point(10, 1)),
+        (THIS_ACCOUNT, Span.point(13, 1)),
+        (VENDOR, Span.point(14, 1)),
+    ]
+    assert all(party.who is Who.ACCOUNT and party.principal is anyone for party, _ in parties)
+
+
 # --- RL105: an ExternalId that a caller without the agreed value can pass -------------------------
 
 

@@ -828,3 +828,54 @@ def test_a_denied_session_beside_the_role_s_arn_is_a_hop_by_the_arn(tmp_path: Pa
     [chain] = [f for f in lint_paths([str(template)]).findings if f.rule_id == "RL401"]
     assert chain.location.line == 14
     assert "names Worker by its ARN" in chain.message, chain.message
+
+
+def test_organization_conditions_are_read_once_per_statement_and_each_party_keeps_its_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``"*"`` under an organization condition, organizations declared: the graph read the
+    statement's organization conditions twice (once for the user's organizations, once for
+    another's) and told a party of the user's own organizations by splitting its joined name
+    ("o-a, o-b") back into ids.  They are read once and each party keeps its ids: both
+    declared organizations are one party of the user's own; of a condition naming a declared
+    organization beside another one, each is a party, the declared one the user's own."""
+    from rolelint.checks import external_id
+    from rolelint.model import AccountContext
+
+    reads: list[object] = []
+    read = external_id._organization_limits
+
+    def counted(*args: object) -> object:
+        reads.append(args[0])
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(external_id, "_organization_limits", counted)
+    mine, other = "o-aaaaaaaaaa", "o-bbbbbbbbbb"
+    template = tmp_path / "template.yaml"
+    both = f"""\
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+            Condition: {{StringEquals: {{aws:PrincipalOrgID: [{other}, {mine}]}}}}"""
+    cases = [
+        (frozenset({mine, other}), [(f"organization:{mine}, {other}", False)]),
+        (
+            frozenset({mine}),
+            [(f"organization:{mine}", False), (f"organization:{other}", True)],
+        ),
+    ]
+    for org_ids, expected in cases:
+        reads.clear()
+        template.write_text(_TEMPLATE.format(statements=both))
+        inventory, report = read_inventory(
+            [str(template)], accounts=AccountContext(org_ids=org_ids)
+        )
+        assert not report.errors
+        graph = build_graph(inventory)
+        parties = sorted(
+            (n.id, n.external) for n in graph.nodes.values() if n.id.startswith("organization:")
+        )
+        assert parties == expected
+        assert len(reads) == 1, org_ids
+        edges = [e for e in graph.edges if e.source.startswith("organization:")]
+        assert all("(aws:PrincipalOrgID)" in e.how for e in edges)

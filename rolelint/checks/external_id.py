@@ -49,6 +49,7 @@ from rolelint.checks.trust_common import (
 )
 from rolelint.checks.trust_conditions import (
     Grade,
+    Scope,
     mirrored_tests,
     refuses_callers_of,
     scope_of,
@@ -141,52 +142,57 @@ def outside_principals(
     return found
 
 
-def declared_organizations(
-    statement: Statement, document: PolicyDocument, accounts: AccountContext
-) -> list[str] | None:
-    """The organizations the user declared that an effective organization condition (or a
-    Deny of everyone failing one) limits the statement's callers to, sorted; None when none
-    does: trust inside the organization is trust between the user's own accounts.  The role
-    graph draws such a "*" as the organization, one of the user's own parties."""
+@dataclass(frozen=True, slots=True)
+class OrganizationLimit:
+    """The organizations an effective organization condition (or a Deny of everyone failing
+    one) limits a statement's callers to, sorted, once the user declared theirs (``--org-id``).
+    ``declared``: they are all the user's (named as declared): trust inside the organization
+    is trust between the user's own accounts, which RL101 and RL102 do not report, and the role
+    graph draws such a "*" as the organization, one of the user's own parties.  Otherwise they
+    are those of the first condition that names another one and no value rolelint cannot
+    resolve (whoever deploys would name it, perhaps the user's own): the graph draws such a
+    "*" as each organization, not as anyone."""
+
+    organizations: tuple[str, ...]
+    declared: bool
+
+
+def organization_limit(
+    statement: Statement,
+    document: PolicyDocument,
+    accounts: AccountContext,
+    scope: Scope | None = None,
+) -> OrganizationLimit | None:
+    """The :class:`OrganizationLimit` of ``statement``; None when no condition limits it to an
+    organization rolelint can name, or when the user declared no organization: one nobody
+    declared may be the user's own.  The organization conditions are read once for both
+    answers; ``scope`` is the statement's :func:`scope_of` for sts:AssumeRole when the caller
+    has graded it already."""
     if not accounts.org_ids:
         return None
+    limits = [limit for limit in _organization_limits(statement, document, scope) if limit[0]]
     # StringEqualsIgnoreCase "O-ABC..." admits the organization o-abc...: named as declared.
     declared = {organization.lower(): organization for organization in accounts.org_ids}
-    for organizations, ignore_case in _organization_limits(statement, document):
-        if not organizations:
-            continue
+    for organizations, ignore_case in limits:
         if ignore_case and organizations <= declared.keys():
-            return sorted(declared[organization] for organization in organizations)
+            return OrganizationLimit(tuple(sorted(declared[o] for o in organizations)), True)
         if not ignore_case and organizations <= accounts.org_ids:
-            return sorted(organizations)
-    return None
-
-
-def named_organizations(
-    statement: Statement, document: PolicyDocument, accounts: AccountContext
-) -> list[str] | None:
-    """With organizations declared (``--org-id``), those an effective organization condition
-    (or a Deny of everyone failing one) limits the statement's callers to when it names another
-    one, sorted: the role graph draws such a "*" as each organization, not as anyone.  None when
-    no condition does (:func:`declared_organizations` first), when one of its values is
-    unresolved (whoever deploys names it, perhaps the user's own), or when the user declared no
-    organization: an organization nobody declared may be the user's own."""
-    if not accounts.org_ids:
-        return None
-    for organizations, _ in _organization_limits(statement, document):
-        if organizations and "" not in organizations:
-            return sorted(organizations)
+            return OrganizationLimit(tuple(sorted(organizations)), True)
+    for organizations, _ in limits:
+        if "" not in organizations:
+            return OrganizationLimit(tuple(sorted(organizations)), False)
     return None
 
 
 def _organization_limits(
-    statement: Statement, document: PolicyDocument
+    statement: Statement, document: PolicyDocument, scope: Scope | None
 ) -> Iterator[tuple[frozenset[str], bool]]:
     """The organizations each effective organization condition of the statement (or of a Deny
     refusing every caller failing it) names, "" for a value rolelint cannot resolve, lower-cased
     when the operator ignores case; and whether it does.  PrincipalOrgPaths values are
     "o-xxx/r-xxx/ou-xxx/": the organization comes first."""
-    scope = scope_of(statement, document.statements, ASSUME_ROLE)
+    if scope is None:
+        scope = scope_of(statement, document.statements, ASSUME_ROLE)
     for graded in (*scope.of(Grade.EFFECTIVE), *scope.denies):
         condition = graded.condition
         if condition.key.lower() not in ORGANIZATION_PRINCIPAL_KEYS:
@@ -233,7 +239,10 @@ def cases(inventory: Inventory) -> Iterator[Case]:
         if not statement_grants(statement, ASSUME_ROLE):
             continue
         outside = outside_principals(statement, document, accounts)
-        if not outside or declared_organizations(statement, document, accounts) is not None:
+        if not outside:
+            continue
+        organizations = organization_limit(statement, document, accounts)
+        if organizations is not None and organizations.declared:
             continue
         own = find_conditions(statement, (EXTERNAL_ID,))
         # A Deny for everyone lacking the id requires it as the Allow's condition would.

@@ -31,8 +31,8 @@ from rolelint.checks.base import once_per_inventory
 from rolelint.checks.effective import effect_of
 from rolelint.checks.external_id import (
     ORGANIZATION_PRINCIPAL_KEYS,
-    declared_organizations,
-    named_organizations,
+    OrganizationLimit,
+    organization_limit,
 )
 from rolelint.checks.federation import provider_pin
 from rolelint.checks.iam_match import (
@@ -264,23 +264,31 @@ def _add_trust_edges(
                 action: scope_of(unlimited, document.statements, action).conditioned
                 for action in scopes
             }
-        for principal in statement.principals:
-            for kind in _parties_of(typed(principal), statement, document, accounts):
-                named = kind.account is not None and kind.who is not typed(principal).who
+        written = [typed(principal) for principal in statement.principals]
+        # Read once for every "*" of the statement; a statement without one needs no reading.
+        organizations = (
+            organization_limit(statement, document, accounts, scopes.get(ASSUME_ROLE))
+            if any(kind.who is Who.EVERYONE for kind in written)
+            else None
+        )
+        for principal, as_written in zip(statement.principals, written, strict=True):
+            for party in _parties_of(as_written, statement, organizations, accounts):
+                kind = party.kind
+                named = kind.account is not None and kind.who is not as_written.who
                 limits = of_accounts if named else scoped
                 chosen = _widest_action(kind, _not_refused(limits, document, statement, kind))
                 if chosen is None:
                     continue
                 action, scoped_action = chosen
-                node = _party(kind, scanned, accounts, target)
+                node = _party(party, scanned, accounts, target)
                 if node is None:
                     continue
                 graph.add_node(node)
                 pinned = _subject_pinned(document, statement, kind)
                 maybe_own = kind.who is Who.EVERYONE and _organization_left_open(scopes[action])
                 how = f"the trust policy admits {node.label}"
-                if kind.who is not typed(principal).who:
-                    key = "aws:PrincipalOrgID" if _is_organization(kind) else "aws:PrincipalAccount"
+                if kind.who is not as_written.who:
+                    key = "aws:PrincipalOrgID" if party.organizations else "aws:PrincipalAccount"
                     how = f"the trust policy admits anyone (*) of {node.label} ({key})"
                 elif pinned or (scoped_action and scopes[action].scoped):
                     how += " under a condition that limits who"
@@ -313,31 +321,56 @@ def _organization_left_open(scope: Scope) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Party:
+    """A party a trust statement admits, as the checks read it (``kind``).  For the principals
+    of the accounts of organizations (``"*"`` under an organization condition), the
+    organizations' ids (``kind`` names them joined: ``o-a, o-b``), and whether the user
+    declared them all (``--org-id``): their party is one of the user's own.  No organizations
+    for any other party."""
+
+    kind: TypedPrincipal
+    organizations: tuple[str, ...] = ()
+    declared: bool = False
+
+
 def _parties_of(
-    kind: TypedPrincipal, statement: Statement, document: PolicyDocument, accounts: AccountContext
-) -> list[TypedPrincipal]:
+    kind: TypedPrincipal,
+    statement: Statement,
+    organizations: OrganizationLimit | None,
+    accounts: AccountContext,
+) -> list[_Party]:
     """Who ``kind`` really admits: ``"*"`` under a mandatory ``StringEquals
     aws:PrincipalAccount`` admits the principals of those accounts only, as their root would
     (an entry from "anyone" would make RL405 report the own account as the world).  An account
     whoever deploys chooses is no party, as an unresolved principal is none: the inventory
     lists it as unresolved (:func:`deployer_chosen_accounts`), and the literal accounts beside
     it stay parties.  Limited to organizations the user declared (``--org-id``), as RL101 and
-    RL102 judge it (rolelint.checks.external_id.declared_organizations), it admits the
-    principals of their accounts: one party, the organization.  Limited to another
-    organization while the user declared theirs, it admits the principals of that
-    organization's accounts: a party of its own, outside (named_organizations)."""
+    RL102 judge it (``organizations``, the statement's
+    :func:`rolelint.checks.external_id.organization_limit`), it admits the principals of their
+    accounts: one party, the organization.  Limited to another organization while the user
+    declared theirs, it admits the principals of that organization's accounts: a party of its
+    own, outside."""
     if kind.who is not Who.EVERYONE:
-        return [kind]
-    organizations = declared_organizations(statement, document, accounts)
+        return [_Party(kind)]
+    if organizations is not None and organizations.declared:
+        ids = organizations.organizations
+        joined = TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(ids))
+        return [_Party(joined, ids, declared=True)]
     if organizations is not None:
-        return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=", ".join(organizations))]
-    named = named_organizations(statement, document, accounts)
-    if named is not None:
-        return [TypedPrincipal(kind.principal, Who.ACCOUNT, name=org) for org in named]
+        return [
+            _Party(
+                TypedPrincipal(kind.principal, Who.ACCOUNT, name=org),
+                (org,),
+                declared=org in accounts.org_ids,  # another's condition may name one of them too
+            )
+            for org in organizations.organizations
+        ]
     parties = account_parties(kind.principal, statement)
     if parties is None:
-        return [kind]
-    return sorted((party for party, _ in parties), key=lambda party: party.account or "")
+        return [_Party(kind)]
+    ordered = sorted((party for party, _ in parties), key=lambda party: party.account or "")
+    return [_Party(party) for party in ordered]
 
 
 def deployer_chosen_accounts(
@@ -352,9 +385,7 @@ def deployer_chosen_accounts(
         return ()
     if typed(principal).who is not Who.EVERYONE:
         return ()
-    if declared_organizations(statement, document, accounts) is not None:
-        return ()
-    if named_organizations(statement, document, accounts) is not None:
+    if organization_limit(statement, document, accounts) is not None:
         return ()
     limit = account_limit(statement)
     return limit.chosen if limit is not None else ()
@@ -372,17 +403,6 @@ def _not_refused(
         for action, limited in scoped.items()
         if not certainly_refused(document.statements, allow, kind, action)
     }
-
-
-def _declared(organizations: str, accounts: AccountContext) -> bool:
-    """Whether the organizations of a party (``o-a, o-b``) are among those the user declared
-    (:func:`declared_organizations` names them as declared)."""
-    return all(organization in accounts.org_ids for organization in organizations.split(", "))
-
-
-def _is_organization(kind: TypedPrincipal) -> bool:
-    """An organization party of :func:`_parties_of`: an account holder named by org id."""
-    return kind.who is Who.ACCOUNT and kind.account is None and kind.name is not None
 
 
 # The one assume action each kind of trusted party calls: an OIDC identity presents a web
@@ -418,7 +438,7 @@ def _subject_pinned(document: PolicyDocument, statement: Statement, kind: TypedP
 
 
 def _party(
-    kind: TypedPrincipal,
+    party: _Party,
     scanned: dict[str, list[_Principal]],
     accounts: AccountContext,
     target: str,
@@ -428,6 +448,7 @@ def _party(
     naming them in their own account, from :func:`_add_direct_trust_edges`) and unknowns.  A
     session of the trusting role (``target``) itself stays a party: the graph draws no edge
     from a role to itself (RL404 reports it), and the role's callers still list it."""
+    kind = party.kind
     who = kind.who
     if who is Who.EVERYONE:
         return Node("anyone", NodeKind.ANYONE, "anyone (*)", external=True)
@@ -436,8 +457,8 @@ def _party(
     if who in (Who.OIDC, Who.SAML):
         label = provider_label(kind)
         return Node(f"federated:{kind.text}", NodeKind.FEDERATED, label, external=True)
-    if _is_organization(kind):
-        if _declared(kind.name or "", accounts):
+    if party.organizations:
+        if party.declared:
             label = f"your organization {kind.name}"
             return Node(f"organization:{kind.name}", NodeKind.ACCOUNT, label)
         label = f"organization {kind.name}"

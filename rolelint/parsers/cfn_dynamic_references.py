@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rolelint.model import Value
-from rolelint.parsers.tree import JoinedPiece, joined_constrained
+from rolelint.parsers.tree import JoinedPiece, joined_unknown
 from rolelint.source import SourceRef
 
 DYNAMIC_REFERENCE = "a dynamic reference ({{resolve:...}}), read when the stack is deployed"
@@ -35,7 +35,6 @@ def deploy_time(text: str, ref: SourceRef) -> Value:
         pieces += [[text[position : match.start()]], [True]]
         position = match.end()
     pieces.append([text[position:]])
-    constrained = joined_constrained(pieces)
-    return Value(
-        None, ref, DYNAMIC_REFERENCE, constrained=constrained, wildcard_written=not constrained
-    )
+    # Every unknown piece, a dynamic reference, is constrained: none is left to weigh.
+    constrained, wildcard = joined_unknown(pieces, ())
+    return Value(None, ref, DYNAMIC_REFERENCE, constrained=constrained, wildcard_written=wildcard)

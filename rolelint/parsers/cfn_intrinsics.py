@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
@@ -46,6 +46,7 @@ from rolelint.parsers.tree import (
     WrittenFloat,
     holds_wildcard,
     joined_constrained,
+    joined_unknown,
     produced_list,
     span_in,
     written_as,
@@ -90,10 +91,21 @@ _DEPLOYMENTS_OWN = {"AWS::Partition": ANY_PARTITION, "AWS::URLSuffix": ANY_URL_S
 _CONSTRAINTS = ("AllowedValues", "AllowedPattern")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
-# A text or why there is none, whether a missing text is constrained (Value.constrained), and
-# whether it is not for a written wildcard alone (Value.wildcard_written): the unit Sub and Join
-# compute with.
-Piece = tuple[str | None, str | None, bool, bool]
+
+class Piece(NamedTuple):
+    """The unit Sub and Join compute with: a text or why there is none, whether a missing text
+    is constrained (Value.constrained), and whether it is not for a written wildcard alone
+    (Value.wildcard_written).  A tuple, as every combination of alternatives is one."""
+
+    text: str | None
+    reason: str | None = None
+    constrained: bool = False
+    wildcard: bool = False
+
+    @classmethod
+    def of(cls, value: Value) -> Piece:
+        """The piece of a value, with what is known of it when its text is not."""
+        return cls(value.text, value.unresolved_reason, value.constrained, value.wildcard_written)
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -819,11 +831,13 @@ class Resolver:
         if resource is None or attribute is None:
             unknown = self.unresolved(span, "Fn::GetAtt with a computed name")
             return replace(unknown, constrained=True)
-        text, reason, constrained, wildcard = self.attribute(resource, attribute)
-        if text is None:
-            unresolved = self.unresolved(span, reason or "unknown attribute")
-            return replace(unresolved, constrained=constrained, wildcard_written=wildcard)
-        return Value(text, self.ref(span))
+        piece = self.attribute(resource, attribute)
+        if piece.text is None:
+            unresolved = self.unresolved(span, piece.reason or "unknown attribute")
+            return replace(
+                unresolved, constrained=piece.constrained, wildcard_written=piece.wildcard
+            )
+        return Value(piece.text, self.ref(span))
 
     def attribute(self, resource: str, attribute: str) -> Piece:
         """What ``Fn::GetAtt [resource, attribute]`` gives.  An attribute rolelint does not
@@ -835,14 +849,14 @@ class Resolver:
                 or self.context.user_arn(resource)
             )
             if arn is not None:
-                return arn.text, arn.unresolved_reason, arn.constrained, arn.wildcard_written
+                return Piece.of(arn)
         if attribute == "PolicyArn":
             arn = self.context.policy_arn(resource)
             if arn is not None:
-                return arn.text, arn.unresolved_reason, arn.constrained, arn.wildcard_written
+                return Piece.of(arn)
         if resource not in self.context.resources:
-            return None, f"unknown resource {resource}", False, False
-        return None, f"attribute {attribute} of resource {resource}", True, False
+            return Piece(None, f"unknown resource {resource}")
+        return Piece(None, f"attribute {attribute} of resource {resource}", constrained=True)
 
     def select(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         if not isinstance(argument, PSeq) or len(argument) != 2:
@@ -1034,19 +1048,12 @@ class Resolver:
         result: list[Piece] = []
         for option in _options(node):
             if isinstance(option, Value):
-                result.append(
-                    (
-                        option.text,
-                        option.unresolved_reason,
-                        option.constrained,
-                        option.wildcard_written,
-                    )
-                )
+                result.append(Piece.of(option))
             elif option is NO_VALUE:
-                result.append((None, "AWS::NoValue in a string", False, False))
+                result.append(Piece(None, "AWS::NoValue in a string"))
             else:
                 text = _plain(option)
-                result.append((text, None if text is not None else "not a string", False, False))
+                result.append(Piece(text, None if text is not None else "not a string"))
         return result
 
     def sub(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
@@ -1054,18 +1061,18 @@ class Resolver:
         template = argument
         if isinstance(argument, PSeq):
             if len(argument) != 2:
-                return [(None, "malformed Fn::Sub", False, False)]
+                return [Piece(None, "malformed Fn::Sub")]
             template, variables = argument[0], argument[1]
         if not isinstance(template, str):
-            return [(None, "Fn::Sub with a computed template", False, False)]
+            return [Piece(None, "Fn::Sub with a computed template")]
         parts: list[list[Piece]] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(template):
-            parts.append([(template[position : match.start()], None, False, False)])
+            parts.append([Piece(template[position : match.start()])])
             position = match.end()
             name = match.group(1).strip()
             if name.startswith("!"):
-                parts.append([("${" + name[1:] + "}", None, False, False)])
+                parts.append([Piece("${" + name[1:] + "}")])
             elif isinstance(variables, PMap) and name in variables:
                 resolved = self.resolve(variables[name], variables.span_of(name), depth + 1)
                 parts.append(self.pieces(resolved))
@@ -1074,24 +1081,24 @@ class Resolver:
                 parts.append([self.attribute(resource, attribute)])
             else:
                 parts.append(self.pieces(self.reference(name, inner)))
-        parts.append([(template[position:], None, False, False)])
+        parts.append([Piece(template[position:])])
         return _concatenate(parts, "")
 
     def join(self, argument: Any, inner: Span | None, depth: int) -> list[Piece]:
         if not isinstance(argument, PSeq) or len(argument) != 2:
-            return [(None, "malformed Fn::Join", False, False)]
+            return [Piece(None, "malformed Fn::Join")]
         delimiter = _plain(argument[0])
         if delimiter is None:
-            return [(None, "Fn::Join with a computed delimiter", False, False)]
+            return [Piece(None, "Fn::Join with a computed delimiter")]
         result: list[Piece] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
             if isinstance(option, Value):
                 reason = option.unresolved_reason or "Fn::Join of a single value"
-                result.append((None, reason, False, False))
+                result.append(Piece(None, reason))
             elif isinstance(option, PSeq):
                 result.extend(_concatenate([self.pieces(item) for item in option], delimiter))
             else:
-                result.append((None, "Fn::Join of a non-list", False, False))
+                result.append(Piece(None, "Fn::Join of a non-list"))
         return result
 
     def from_pieces(self, pieces: list[Piece], span: Span | None) -> Any:
@@ -1101,14 +1108,13 @@ class Resolver:
             if piece in seen:
                 continue
             seen.add(piece)
-            text, reason, constrained, wildcard = piece
             values.append(
-                Value(text, self.ref(span))
-                if text is not None
+                Value(piece.text, self.ref(span))
+                if piece.text is not None
                 else replace(
-                    self.unresolved(span, reason or "unknown"),
-                    constrained=constrained,
-                    wildcard_written=wildcard,
+                    self.unresolved(span, piece.reason or "unknown"),
+                    constrained=piece.constrained,
+                    wildcard_written=piece.wildcard,
                 )
             )
         if not values:
@@ -1203,32 +1209,22 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
     for alternatives in parts:
         count *= max(len(alternatives), 1)
         if count > MAX_ALTERNATIVES:
-            return [(None, "too many conditional alternatives", False, False)]
-    longest = sum(
-        max((len(text or "") for text, _, _, _ in options), default=0) for options in parts
-    )
+            return [Piece(None, "too many conditional alternatives")]
+    longest = sum(max((len(piece.text or "") for piece in options), default=0) for options in parts)
     if longest + len(delimiter) * len(parts) > MAX_TEXT:  # measured before it is built
-        return [(None, TOO_LONG, False, False)]
+        return [Piece(None, TOO_LONG)]
     result: list[Piece] = []
     for combination in product(*parts):
-        missing = next((reason for text, reason, _, _ in combination if text is None), None)
-        if any(text is None for text, _, _, _ in combination):
-            constrained = joined_constrained(_joined(combination, delimiter))
-            # Not constrained though every unknown piece is (or is not for a wildcard alone):
-            # for the written wildcard.
-            wildcard = not constrained and all(
-                piece[2] or piece[3] for piece in combination if piece[0] is None
+        unknown = [piece for piece in combination if piece.text is None]
+        if unknown:
+            constrained, wildcard = joined_unknown(
+                _joined(combination, delimiter),
+                ((piece.constrained, piece.wildcard) for piece in unknown),
             )
-            result.append((None, missing or "unknown", constrained, wildcard))
+            result.append(Piece(None, unknown[0].reason or "unknown", constrained, wildcard))
         else:
-            result.append(
-                (
-                    delimiter.join(text for text, _, _, _ in combination if text is not None),
-                    None,
-                    False,
-                    False,
-                )
-            )
+            text = delimiter.join(piece.text for piece in combination if piece.text is not None)
+            result.append(Piece(text))
     return result
 
 
@@ -1238,10 +1234,10 @@ def _joined(combination: tuple[Piece, ...], delimiter: str) -> list[JoinedPiece]
     ``arn:aws:iam::${Account}:role/deployer`` with Account constrained to twelve digits names
     one role, ``${OrgId}/r-ab12/*`` paths inside one organization."""
     joined: list[JoinedPiece] = []
-    for index, (text, _, constrained, _) in enumerate(combination):
+    for index, piece in enumerate(combination):
         if index and delimiter:
             joined.append([delimiter])
-        joined.append([text] if text is not None else [constrained])
+        joined.append([piece.text] if piece.text is not None else [piece.constrained])
     return joined
 
 

@@ -54,7 +54,7 @@ from rolelint.parsers.tree import (
     JoinedPiece,
     PMap,
     PSeq,
-    joined_constrained,
+    joined_unknown,
     own_span,
     place_of,
     placed,
@@ -517,10 +517,8 @@ class Evaluator:
             # ``o-${data.org.id}`` is as much AWS's choice as the id alone: the whole stays
             # constrained when every unknown piece is and the written text makes no pattern.
             reason = missing[0].unresolved_reason or NOT_TEXT
-            constrained = joined_constrained(joined)
-            # Not constrained though every unknown piece is: for the written wildcard.
-            wildcard = not constrained and all(
-                value.constrained or value.wildcard_written for value in missing
+            constrained, wildcard = joined_unknown(
+                joined, ((value.constrained, value.wildcard_written) for value in missing)
             )
             return Value(None, at, reason, constrained=constrained, wildcard_written=wildcard)
         combinations = 1

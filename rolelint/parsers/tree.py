@@ -273,6 +273,21 @@ def joined_constrained(pieces: Iterable[JoinedPiece]) -> bool:
     return True
 
 
+def joined_unknown(
+    pieces: Iterable[JoinedPiece], unknown: Iterable[tuple[bool, bool]]
+) -> tuple[bool, bool]:
+    """What a text joined from ``pieces`` (in order) that is not known is: whether it stays
+    constrained (Value.constrained, :func:`joined_constrained`), and whether it is not for a
+    written wildcard alone (Value.wildcard_written): not constrained, though every unknown
+    piece (``unknown``: whether each is constrained, whether it is not for a written wildcard
+    alone) is or is not so for that reason only.  Messages then name the wildcard written
+    around them, not a missing constraint.  The one derivation CloudFormation Fn::Sub and
+    Fn::Join, dynamic references and Terraform templates share."""
+    constrained = joined_constrained(pieces)
+    wildcard = not constrained and all(known or written for known, written in unknown)
+    return constrained, wildcard
+
+
 def holds_wildcard(text: str) -> bool:
     """Whether ``text`` holds an IAM wildcard anywhere: a text cut at places not known (a part
     of it may be any piece) is constrained only without one."""

@@ -1896,3 +1896,50 @@ Resources:
     for template in (policy, policy + other):
         [document] = [d for d in parse_text(template).standalone_policies if d.resource == "Pol"]
         assert document.arn is None
+
+
+def test_wildcard_written_is_derived_once_for_every_joined_text() -> None:
+    """Value.wildcard_written (not constrained for a wildcard written around constrained
+    pieces alone) was derived in three copies (Fn::Sub/Fn::Join, dynamic references, Terraform
+    templates), and Sub/Join padded each of their pieces with ``False, False``.
+    tree.joined_unknown derives it for all of them; a Piece says only what it knows."""
+    from rolelint.parsers.cfn_dynamic_references import deploy_time
+    from rolelint.parsers.cfn_intrinsics import Piece
+    from rolelint.parsers.tree import joined_unknown
+    from rolelint.source import SourceRef
+
+    assert Piece("o-") == ("o-", None, False, False)
+    known = Value(None, SourceRef("t.yaml"), "an export", constrained=True)
+    assert Piece.of(known) == (None, "an export", True, False)
+    # Constrained, or not for a written wildcard alone, every unknown piece: the wildcard.
+    assert joined_unknown([["o-"], [True], ["*"]], [(True, False)]) == (False, True)
+    assert joined_unknown([[False], ["*"]], [(False, True)]) == (False, True)
+    assert joined_unknown([["o-"], [False], ["*"]], [(False, False)]) == (False, False)
+    assert joined_unknown([["arn:aws:iam::"], [True], [":root"]], [(True, False)]) == (True, False)
+
+    context = TemplateContext(
+        parameters={}, mappings={}, resources=frozenset({"R"}), role_arn=lambda _: None
+    )
+    resolver = Resolver("t.yaml", context)
+    root = _loaded(
+        "a: !Sub 'o-${R.Id}*'\n"
+        "b: !Sub 'arn:aws:iam::${R.Account}:role/*'\n"
+        "c: !Sub '${AWS::StackName}*'\n"
+        "d: !Join ['', [!Sub '${R.Id}*', '-x']]\n"
+    )
+    flags = {
+        key: (value.text, value.constrained, value.wildcard_written)
+        for key in "abcd"
+        for value in [resolver.resolve(root[key], None)]
+    }
+    assert flags == {
+        "a": (None, False, True),
+        "b": (None, True, False),
+        "c": (None, False, False),
+        "d": (None, False, True),
+    }
+    dynamic = [
+        deploy_time(text, SourceRef("t.yaml"))
+        for text in ("{{resolve:ssm:/org}}*", "arn:aws:iam::{{resolve:ssm:/a}}:root")
+    ]
+    assert [(v.constrained, v.wildcard_written) for v in dynamic] == [(False, True), (True, False)]

@@ -34,6 +34,9 @@ from rolelint.reading import read_regular_bytes
 
 _MAGIC = b"RLCACHE1"
 _KEY_FILE = "key"
+# The folder of a cache where entries are written before they are renamed into place: one
+# folder to sweep of what killed runs left, not each of the 256 an entry may go to.
+_STAGING = "staging"
 _KEY_SIZE = 32
 _SIGNATURE = hashlib.sha256().digest_size
 
@@ -249,7 +252,7 @@ class ParseCache:
         path = self._path(kind, name, text)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-        write_signed(path, key, payload)
+        write_signed(path, key, payload, staging_folder(self.directory))
 
     def find(self, kind: str, name: str, text: str, expected: type = object) -> Any | None:
         """:meth:`get`, counted as a hit when the entry is there."""
@@ -308,11 +311,12 @@ _CACHEDIR_TAG = (
 )
 
 
-def _write_aside(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file and rename it to ``path``: opened for writing, a FIFO left
-    at ``path`` would wait for a reader for ever; renamed over, it is simply replaced.  The
-    new file is removed whatever stops the write (Ctrl-C too): nothing reads a left one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def _write_aside(path: Path, data: bytes, staging: Path | None = None) -> None:
+    """Write ``data`` to a new file (in ``staging``, a folder on the same file system, else
+    beside ``path``) and rename it to ``path``: opened for writing, a FIFO left at ``path``
+    would wait for a reader for ever; renamed over, it is simply replaced.  The new file is
+    removed whatever stops the write (Ctrl-C too): nothing reads a left one."""
+    handle, temporary = tempfile.mkstemp(dir=staging or path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -408,31 +412,41 @@ def read_signed(path: Path, key: bytes) -> bytes | None:
     return payload
 
 
-def write_signed(path: Path, key: bytes, payload: bytes) -> None:
-    """Keep ``payload`` at ``path``, signed with ``key``; a failure to write is ignored."""
+def staging_folder(directory: Path) -> Path:
+    """Where what is kept in the cache folder ``directory`` is written before it is renamed
+    into place (:func:`write_signed`): inside it, so on the same file system, where a rename
+    is atomic."""
+    return directory / _STAGING
+
+
+def write_signed(path: Path, key: bytes, payload: bytes, staging: Path) -> None:
+    """Keep ``payload`` at ``path``, signed with ``key``, written first in ``staging`` (the
+    :func:`staging_folder` of the cache ``path`` is in); a failure to write is ignored."""
     signature = hmac.new(key, payload, hashlib.sha256).digest()
     with contextlib.suppress(OSError):
+        staging.mkdir(mode=0o700, exist_ok=True)
         # Write aside, then rename: a reader never sees half an entry, and two runs at once
         # (pre-commit and an editor) cannot corrupt each other's.
-        _write_aside(path, _MAGIC + signature + payload)
-        _sweep_once(path)
+        _write_aside(path, _MAGIC + signature + payload, staging)
+        _sweep_once(staging, path)
 
 
 # A file written aside is renamed within milliseconds; one this old was left by a run killed
 # while writing it (SIGTERM, SIGKILL: nothing of the run's own removes it then).
 STALE_TEMPORARY_SECONDS = 15 * 60
 
-_swept: set[Path] = set()  # the folders this process has swept
+_swept: set[Path] = set()  # the staging folders this process has swept
 
 
-def _sweep_once(written: Path) -> None:
-    """Remove the ``.tmp-`` files of ``written``'s folder older than
-    :data:`STALE_TEMPORARY_SECONDS`, the first time this process writes there: a killed run's
-    file was never removed, and the cache grew.  Done on writing only (a run whose entries all
-    hit lists no folder), and once per folder.  A fresh one may be another run's write in
-    progress and is left; age is told against the entry just written, so that the clock
-    compared is the file system's (a network cache's server may disagree with ours)."""
-    folder = written.parent
+def _sweep_once(folder: Path, written: Path) -> None:
+    """Remove the ``.tmp-`` files of the staging folder ``folder`` older than
+    :data:`STALE_TEMPORARY_SECONDS`, the first time this process writes through it: a killed
+    run's file was never removed, and the cache grew.  Done on writing only (a run whose
+    entries all hit lists no folder), and once per cache: every entry is written aside in its
+    staging folder, so that one folder is listed, never the 256 entries go to.  A fresh one
+    may be another run's write in progress and is left; age is told against ``written``, the
+    entry just written, so that the clock compared is the file system's (a network cache's
+    server may disagree with ours)."""
     if folder in _swept:
         return
     _swept.add(folder)

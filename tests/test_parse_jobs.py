@@ -285,8 +285,9 @@ def test_no_cache_writes_no_entry(project: Path, tmp_path: Path) -> None:
     # of a file); parsed files are not.
     assert _entries(cache_dir) == []
     names = sorted(path.name for path in cache_dir.rglob("*"))
-    assert len(names) == 3 and names[0] == "CACHEDIR.TAG" and names[2] == "key"
+    assert len(names) == 4 and names[0] == "CACHEDIR.TAG" and names[2:] == ["key", "staging"]
     assert names[1].startswith("hcl2-grammar-") and names[1].endswith(".marshal")
+    assert not any((cache_dir / "staging").iterdir())  # where the grammar was written aside
 
 
 def test_a_parser_bug_loses_one_file_not_the_run(
@@ -934,30 +935,52 @@ def test_an_entry_interrupted_while_written_leaves_no_file(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
+    staging = parse_cache.staging_folder(cache_dir)
     with pytest.raises(KeyboardInterrupt):
-        parse_cache.write_signed(cache_dir / "entry", key, b"payload")
+        parse_cache.write_signed(cache_dir / "entry", key, b"payload", staging)
     assert [p.name for p in cache_dir.iterdir() if p.name.startswith(".tmp-")] == []
+    assert list(staging.iterdir()) == []
 
 
-def test_writing_an_entry_sweeps_stale_temporary_files_of_its_folder(tmp_path: Path) -> None:
+def test_writing_an_entry_sweeps_stale_temporary_files_of_the_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A run killed (SIGTERM, SIGKILL) while writing an entry left its ``.tmp-`` file in the
-    cache folder for ever, and the folder grew.  Writing an entry removes the old ones of its
-    folder; a fresh one may be another run's write in progress, and stays."""
+    cache folder for ever, and the folder grew.  Writing an entry removes the old ones; a fresh
+    one may be another run's write in progress, and stays.  Entries are written aside in one
+    staging folder of the cache and renamed into their shard: that folder alone is swept, once
+    per process (each of the 256 shard folders written to was listed, a cold run's whole
+    cache)."""
     cache = ParseCache(tmp_path / "cache")
-    entry = cache._path("yaml", "a.yaml", "a: 1")
-    entry.parent.mkdir(parents=True)
-    stale, fresh = entry.parent / ".tmp-stale", entry.parent / ".tmp-fresh"
+    staging = parse_cache.staging_folder(cache.directory)
+    assert staging.parent == cache.directory  # one file system: the rename is atomic
+    staging.mkdir(parents=True)
+    stale, fresh = staging / ".tmp-stale", staging / ".tmp-fresh"
     stale.write_bytes(b"half an entry")
     fresh.write_bytes(b"half an entry")
     hours_ago = time.time() - 2 * 3600
     os.utime(stale, (hours_ago, hours_ago))
-    other = tmp_path / "cache" / "other"  # another folder's stale file: not this write's to sweep
-    other.mkdir()
-    (other / ".tmp-stale").write_bytes(b"")
-    os.utime(other / ".tmp-stale", (hours_ago, hours_ago))
+    entry = cache._path("yaml", "a.yaml", "a: 1")
+    shard = entry.parent  # a shard folder's file is none of the sweep's
+    shard.mkdir()
+    (shard / ".tmp-stale").write_bytes(b"")
+    os.utime(shard / ".tmp-stale", (hours_ago, hours_ago))
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def recording(path: Any) -> Any:
+        listed.append(os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(parse_cache, "_swept", set())
+    monkeypatch.setattr(os, "scandir", recording)
     assert cache.get("yaml", "a.yaml", "a: 1") is None
     assert stale.exists()  # reading sweeps nothing: a one-file check stays fast
     cache.put("yaml", "a.yaml", "a: 1", {"a": 1})
     assert cache.get("yaml", "a.yaml", "a: 1") == {"a": 1}
-    assert sorted(p.name for p in entry.parent.iterdir()) == [".tmp-fresh", entry.name]
-    assert (other / ".tmp-stale").exists()
+    assert sorted(p.name for p in staging.iterdir()) == [".tmp-fresh"]
+    assert sorted(p.name for p in shard.iterdir()) == [".tmp-stale", entry.name]
+    for index in range(20):  # entries of other shards: no folder listed again
+        cache.put("yaml", f"{index}.yaml", "a: 1", {"a": index})
+    assert len({cache._path("yaml", f"{i}.yaml", "a: 1").parent for i in range(20)}) > 1
+    assert listed == [str(staging)]

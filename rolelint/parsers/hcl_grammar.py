@@ -191,7 +191,7 @@ def _store(built: Any, path: Path, key: bytes) -> None:
     from lark.lark import _LOAD_ALLOWED_OPTIONS
     from lark.lexer import TerminalDef
 
-    from rolelint.parse_cache import write_signed
+    from rolelint.parse_cache import staging_folder, write_signed
 
     try:
         data, memo = built.memo_serialize([TerminalDef, Rule])
@@ -205,7 +205,7 @@ def _store(built: Any, path: Path, key: bytes) -> None:
         payload = marshal.dumps((data, memo))
     except Exception:  # a lark whose tables are not plain data: compiled on every run
         return
-    write_signed(path, key, payload)
+    write_signed(path, key, payload, staging_folder(path.parent))
     _remove_lark_caches(path.parent)
 
 

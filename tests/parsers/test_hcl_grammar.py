@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from lark import Token, Tree
 
-from rolelint.parse_cache import read_signed, signing_key, write_signed
+from rolelint.parse_cache import read_signed, signing_key, staging_folder, write_signed
 from rolelint.parsers import hcl_grammar
 from tests.conftest import REPO, run_python
 
@@ -127,7 +127,7 @@ def test_signed_data_that_is_not_tables_is_not_loaded(tmp_path: Path, payload: b
     key = signing_key(tmp_path)
     assert key is not None
     path = tmp_path / "tables"
-    write_signed(path, key, payload)
+    write_signed(path, key, payload, staging_folder(tmp_path))
     assert read_signed(path, key) == payload
     assert hcl_grammar._load(path, key, _options()) is None
 

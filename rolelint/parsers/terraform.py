@@ -243,6 +243,9 @@ class _Holder(Holder):
     groups: list[str] = field(default_factory=list)  # of a user: its groups' addresses
     # of a role: its instance profiles another instance creates (Role.instance_profiles_elsewhere)
     profiles_elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    # of a role or user: its permissions_boundary as the model gives it, read by the boundary
+    # pass (_ModuleInventory.boundary), which evaluates the attribute once for both its uses
+    permissions_boundary: Value | None = None
 
     def join(self, group: _Holder) -> None:
         if group.address not in self.groups:
@@ -1041,8 +1044,10 @@ class _ModuleInventory:
 
     def boundary(self, holder: _Holder) -> None:
         """A module policy named as permissions boundary limits the role; it grants nothing, so
-        it is not checked as a standalone policy either."""
+        it is not checked as a standalone policy either.  What the holder's model object gives
+        as its boundary is kept on it then, from the same evaluation of the attribute."""
         arns, certain = self.boundary_options(holder.located)
+        holder.permissions_boundary = self.permissions_boundary(holder.located, arns, certain)
         for arn in arns:
             document = self.policy_named(arn, holder.located)
             if document is not None:
@@ -1065,11 +1070,12 @@ class _ModuleInventory:
         found = list(_flatten(value, self.attribute_ref(located, "permissions_boundary")))
         return found, len(found) == 1 and all(option is not None for option in options(value))
 
-    def permissions_boundary(self, located: Located) -> Value | None:
-        """The holder's boundary ARN; unresolved where a conditional chooses between
-        boundaries, or none (see :meth:`boundary_options`): taken as the first option, an AWS
-        managed policy would cap the holder in every deployment."""
-        arns, certain = self.boundary_options(located)
+    def permissions_boundary(
+        self, located: Located, arns: list[Value], certain: bool
+    ) -> Value | None:
+        """The holder's boundary ARN, of its :meth:`boundary_options` ``arns`` and
+        ``certain``; unresolved where a conditional chooses between boundaries, or none: taken
+        as the first option, an AWS managed policy would cap the holder in every deployment."""
         if certain or not arns:
             return arns[0] if arns else None
         shown = [arn.display() for arn in arns]
@@ -1119,7 +1125,7 @@ class _ModuleInventory:
             trust_policy=trust,
             policies=holder.policies,
             managed_policy_arns=holder.managed,
-            permissions_boundary=self.permissions_boundary(located),
+            permissions_boundary=holder.permissions_boundary,
             max_session_duration=self.session_durations(located),
             instance_profiles=tuple(holder.profiles),
             scope=self.scope,
@@ -1233,7 +1239,7 @@ class _ModuleInventory:
     def finish_identity(self, holder: _Holder) -> Identity:
         located = holder.located
         is_user = located.block.labels[0] == "aws_iam_user"
-        boundary = self.permissions_boundary(located) if is_user else None
+        boundary = holder.permissions_boundary if is_user else None
         return Identity(
             kind=IdentityKind.USER if is_user else IdentityKind.GROUP,
             id=holder.address,

@@ -748,6 +748,49 @@ def test_a_users_permissions_boundary_limits_it(tmp_path: Path) -> None:
     assert [f.rule_id for f in lint_paths([str(tmp_path)]).findings] == []
 
 
+def test_a_holders_permissions_boundary_is_evaluated_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role's or user's permissions_boundary was evaluated twice: once to attach the policy
+    it names as the boundary, once again for the model's permissions_boundary.  One evaluation
+    serves both: the boundary held and the ARN the model gives stay as they were."""
+    evaluated: list[str] = []
+    evaluate = TerraformModule.evaluate_attribute
+
+    def counted(self: TerraformModule, located: object, name: str, *args: object) -> object:
+        if name == "permissions_boundary":
+            evaluated.append(located.block.labels[0])  # type: ignore[attr-defined]
+        return evaluate(self, located, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TerraformModule, "evaluate_attribute", counted)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "b" {\n'
+        '  name   = "b"\n'
+        '  policy = jsonencode({ Version = "2012-10-17",\n'
+        '    Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })\n}\n'
+        'resource "aws_iam_role" "r" {\n'
+        '  name                 = "r"\n'
+        "  permissions_boundary = aws_iam_policy.b.arn\n"
+        '  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{\n'
+        '    Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" },\n'
+        '    Action = "sts:AssumeRole" }] })\n}\n'
+        'resource "aws_iam_user" "u" {\n'
+        "  permissions_boundary = aws_iam_policy.b.arn\n}\n"
+        'resource "aws_iam_group" "g" {}\n'
+    )
+    inventory = parse_terraform_directory(str(tmp_path), read_text).inventory
+    assert sorted(evaluated) == ["aws_iam_role", "aws_iam_user"]
+    [role] = inventory.roles
+    user, group = sorted(inventory.identities, key=lambda i: i.id, reverse=True)
+    arn = f"arn:aws:iam::{THIS_ACCOUNT}:policy/b"
+    for holder in (role, user):
+        assert holder.permissions_boundary is not None
+        assert holder.permissions_boundary.text == arn
+        [boundary] = [d for d in holder.policies if d.kind is PolicyKind.BOUNDARY]
+        assert not boundary.optional
+    assert group.id == "aws_iam_group.g" and group.permissions_boundary is None
+
+
 @pytest.mark.parametrize(
     ("boundary", "shown"),
     [

@@ -15,7 +15,16 @@ from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_common import INVALID_PRINCIPAL, role_id, trust_key, written_principals
 from rolelint.findings import Severity
-from rolelint.model import THIS_ACCOUNT, THIS_REGION, Inventory, Principal, PrincipalKind, Value
+from rolelint.model import (
+    GENERATED_NAME,
+    THIS_ACCOUNT,
+    THIS_REGION,
+    Inventory,
+    Principal,
+    PrincipalKind,
+    Value,
+    generated_in_words,
+)
 from rolelint.service_principals import canonical
 
 _PARTITION = re.compile(r"^aws(?:-[a-z]+)*$")
@@ -169,7 +178,8 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
         else:
             continue
         # As the file says it: "1402433619" is what an unquoted 012345670123 is read as.
-        named = principal.value.written or f"'{text}'"
+        # A name CloudFormation generates (a group's, by Fn::GetAtt) as the other rules word it.
+        named = principal.value.written or f"'{GENERATED_NAME.sub(generated_in_words, text)}'"
         yield Hit(
             "RL111",
             f"{subject} names {principal.kind.value} principal {named}, which IAM cannot use: "

@@ -141,8 +141,8 @@ class TemplateContext:
     role_arn: Callable[[str], Value | None]  # the ARN of a role of the template, None if none
     # The ARN of an identity provider of the template (what its Ref returns), None if none.
     provider_arn: Callable[[str], Value | None] = lambda _: None
-    # The ARN of a user of the template (what its Fn::GetAtt Arn returns), None if none.
-    user_arn: Callable[[str], Value | None] = lambda _: None
+    # The ARN of a user or group of the template (what its Fn::GetAtt Arn returns), None if none.
+    identity_arn: Callable[[str], Value | None] = lambda _: None
     # The ARN of a managed policy of the template (what its Ref and Fn::GetAtt PolicyArn
     # return), None if none or not known.
     policy_arn: Callable[[str], Value | None] = lambda _: None
@@ -846,7 +846,7 @@ class Resolver:
             arn = (
                 self.context.role_arn(resource)
                 or self.context.provider_arn(resource)
-                or self.context.user_arn(resource)
+                or self.context.identity_arn(resource)
             )
             if arn is not None:
                 return Piece.of(arn)

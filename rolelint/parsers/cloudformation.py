@@ -171,10 +171,11 @@ def parse_template(loaded: LoadedDocument) -> tuple[Inventory, list[InputError]]
         ]
         return inventory, notices
     finally:
-        # The template's resolver calls back into it (role_arn, provider_arn, user_arn): a reference
-        # cycle, which would keep the whole loaded document alive until the cyclic collector
-        # runs, and the command line never lets it walk the parse's objects (rolelint.gc_pause).
-        # Dropping the template's state frees the document as soon as parsing is done.
+        # The template's resolver calls back into it (role_arn, provider_arn, identity_arn): a
+        # reference cycle, which would keep the whole loaded document alive until the cyclic
+        # collector runs, and the command line never lets it walk the parse's objects
+        # (rolelint.gc_pause).  Dropping the template's state frees the document as soon as
+        # parsing is done.
         vars(template).clear()
 
 
@@ -460,7 +461,7 @@ class _Template:
                 resources=frozenset(self.types) | frozenset(self.implicit_roles),
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
-                user_arn=self.user_arn,
+                identity_arn=self.identity_arn_of,
                 policy_arn=self.policy_arn,
                 ref_name=self.ref_name,
                 conditions=self.conditions,
@@ -854,11 +855,13 @@ class _Template:
         text = name.text if name is not None and name.text else f"<generated:{logical_id}>"
         return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))
 
-    def user_arn(self, logical_id: str) -> Value | None:
-        """The ARN of a user of this template, as its ``Fn::GetAtt Arn`` returns it; None for
-        anything else.  A group has an ARN too, but it is no principal (IAM refuses a group
-        in a Principal element), so a trust policy naming one is left unresolved."""
-        if self.types.get(logical_id) != USER:
+    def identity_arn_of(self, logical_id: str) -> Value | None:
+        """The ARN of a user or group of this template, as its ``Fn::GetAtt Arn`` returns it;
+        None for anything else.  A group is no principal (IAM refuses one in a Principal
+        element, which RL111 says once it is known), but a policy's Resource names groups:
+        left unresolved, ``iam:PutGroupPolicy`` on ``!GetAtt Devs.Arn`` named no group, and a
+        member writing its own group's policy went unseen."""
+        if self.types.get(logical_id) not in (USER, GROUP):
             return None
         return self.identity_arn(logical_id)
 

@@ -1124,6 +1124,20 @@ def test_a_user_allowed_to_write_a_policy_of_its_group_escalates(tmp_path: Path)
     )
 
 
+def test_a_group_named_by_its_getatt_arn_is_the_group(tmp_path: Path) -> None:
+    """``!GetAtt Devs.Arn`` was left unresolved (a group is no principal, so its ARN was never
+    worked out), and iam:PutGroupPolicy on it named no group: 0 findings, where the same ARN
+    written with Fn::Sub gave RL206."""
+    code = group_and_user(user_statements=(_allow("iam:PutGroupPolicy", _GROUP_ARN),))
+    code = code.replace(f"Resource: !Sub '{_GROUP_ARN}'", "Resource: !GetAtt Devs.Arn")
+    [(line, message, _)] = own_escalations(tmp_path, code)
+    assert line == line_of(code, "Action: iam:PutGroupPolicy")
+    assert message == (
+        "Inline policy 'own' of user Dev allows iam:PutGroupPolicy on its group "
+        f"'{_GROUP_ARN}', which lets it write itself any policy: privilege escalation"
+    )
+
+
 def test_a_group_policy_letting_its_member_attach_the_group_a_policy_escalates(
     tmp_path: Path,
 ) -> None:

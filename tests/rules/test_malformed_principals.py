@@ -87,3 +87,30 @@ def test_an_account_id_read_as_an_octal_number_is_named_as_written(tmp_path: Pat
     assert "names AWS principal '12345', which IAM cannot use: the account id '12345' has 5" in (
         finding.message
     )
+
+
+def test_a_group_named_by_getatt_is_no_principal(tmp_path: Path) -> None:
+    """``!GetAtt Group.Arn`` as a principal was left unresolved, so nothing said IAM refuses
+    it; the group's name, which CloudFormation generates here, is worded, not the stand-in."""
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        """\
+Resources:
+  Team:
+    Type: AWS::IAM::Group
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Team.Arn}, Action: sts:AssumeRole}
+"""
+    )
+    [finding] = lint_paths([str(path)]).findings
+    assert (finding.rule_id, finding.location.line, finding.location.column) == ("RL111", 10, 46)
+    assert finding.message.startswith(
+        "Trust policy of role R names AWS principal 'arn:aws:iam::${AWS::AccountId}:group/"
+        "<a name CloudFormation generates>', which IAM cannot use: an IAM group cannot be a"
+        " principal"
+    )

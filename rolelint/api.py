@@ -12,7 +12,7 @@ from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
-from rolelint.module_readers import READ_SUFFIXES, modules_reading
+from rolelint.module_readers import READ_SUFFIXES, ModuleSearch
 from rolelint.parsers import (
     SKIP_UNRENDERED_TEMPLATE,
     TFVARS_SUFFIXES,
@@ -65,15 +65,15 @@ def lint_paths(
     excluded = config.is_excluded if config is not None and config.exclude else None
     paths = list(paths)
     jobs = parse_jobs.usable_jobs(jobs)
+    root = config.root if config is not None else None
     report, inventory, kept_texts = _read_all(
-        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
+        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress, root
     )
     _judge(report, paths, selection)
     if settings is not None:
         inventory.settings = settings
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
-    root = config.root if config is not None else None
     findings = run_checks(inventory, selection, jobs, root)
     report.findings = _accepted(findings, inventory, config, report)
     _attach_snippets(report, kept_texts)
@@ -114,8 +114,9 @@ def audit_paths(
     excluded = config.is_excluded if config is not None and config.exclude else None
     paths = list(paths)
     jobs = parse_jobs.usable_jobs(jobs)
+    root = config.root if config is not None else None
     report, inventory, kept_texts = _read_all(
-        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
+        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress, root
     )
     _judge(report, paths, selection)
     if config is not None:
@@ -123,7 +124,7 @@ def audit_paths(
     if progress is not None:
         progress.phase(f"checking {len(inventory.roles)} roles")
     inventory = resolve_managed_policies(inventory)
-    every = check_resolved(inventory, jobs=jobs, root=config.root if config is not None else None)
+    every = check_resolved(inventory, jobs=jobs, root=root)
     catalog = load_catalog()
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]
@@ -223,13 +224,15 @@ def read_inventory(
     cache: ParseCache | None = None,
     max_size: int | None = MAX_FILE_SIZE,
     progress: Progress | None = None,
+    root: str | None = None,
 ) -> tuple[Inventory, Report]:
     """Read and parse every file under ``paths`` into one inventory, without running the rules:
     what commands that draw or list roles start from.  The report holds the input errors;
-    ``excluded`` says which files the configuration leaves out."""
+    ``excluded`` says which files the configuration leaves out, ``root`` is the project's
+    (the configuration's folder)."""
     jobs = parse_jobs.usable_jobs(jobs)
     report, inventory, _ = _read_all(
-        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress
+        paths, stdin_name, accounts, excluded, jobs, cache, max_size, progress, root
     )
     return inventory, report
 
@@ -243,7 +246,11 @@ def _read_all(
     cache: ParseCache | None = None,
     max_size: int | None = MAX_FILE_SIZE,
     progress: Progress | None = None,
+    root: str | None = None,
 ) -> tuple[Report, Inventory, dict[str, str]]:
+    """Every file under ``paths`` read, parsed and put into one inventory, with the Terraform
+    modules a named file is judged with (rolelint.module_readers; ``root`` is the project's, the
+    configuration's folder)."""
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
     from rolelint.managed_policies import unshipped_notices
@@ -254,7 +261,6 @@ def _read_all(
     inventory = Inventory(accounts=accounts or AccountContext())
     kept_texts: dict[str, str] = {}  # what cannot be read again for snippets (stdin, pipes)
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
-    terraform_texts: dict[str, frozenset[str]] = {}  # the JSON files folders' modules name
     standalone: list[tuple[str, Inventory]] = []
     rendered: list[str] = []  # templatefile() templates named: their module's, or skipped
     own_errors: list[InputError] = []  # the errors of files parsed on their own
@@ -262,6 +268,7 @@ def _read_all(
     analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
+    search = ModuleSearch(root, excluded)
     named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
     for target in discover(paths, excluded, named):
         if target.excluded:
@@ -285,8 +292,14 @@ def _read_all(
             ):
                 # A policy a module reads with file() or templatefile(): the module's, as in a
                 # folder scan.
-                for folder in modules_reading(target.path, terraform_texts):
+                for folder in search.readers(target.path):
                     _add_module(folder, terraform_directories, module_reals)
+    for folder in list(terraform_directories):
+        # The modules a root calls are read on their own too, as a folder scan reads them: it
+        # keeps the finding of the module read alone (its address has no module. prefix), and
+        # that finding's fingerprint is the one a baseline records.
+        for called in search.called(folder, module_reals):
+            _add_module(called, terraform_directories, module_reals)
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
         progress.phase("reading files", len(work) + len(terraform_directories))

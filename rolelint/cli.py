@@ -1166,6 +1166,7 @@ def graph_command(
             cache=cache,
             max_size=limit,
             progress=progress,
+            root=config.root,
         )
     _refuse_report_over_inputs(
         [("--output", _named_file(output))], report, targets, reading.stdin_filename

@@ -136,6 +136,25 @@ def discover(
             yield Target(path, explicit=True, missing=True)
 
 
+def module_folders(root: str, excluded: Callable[[str], bool] | None = None) -> list[str]:
+    """The folders under ``root`` whose Terraform files a folder scan of ``root`` reads as
+    modules of their own (not those Terraform leaves out, nor excluded ones), in walk order:
+    where to look for the modules that read or call a file named alone
+    (rolelint.module_readers)."""
+    is_excluded = excluded or (lambda _: False)
+    folders: dict[str, None] = {}
+    for found, _ in _walk(tidy_path(root), is_excluded):
+        if (
+            found.error is None
+            and not found.excluded
+            and found.unread is None
+            and is_terraform(found.path)
+            and not is_unloaded_tfvars_file(found.path)
+        ):
+            folders[os.path.dirname(found.path)] = None
+    return list(folders)
+
+
 class _FirstNames:
     """The files met so far, by real path: whether a name is the first a file is met under.
 

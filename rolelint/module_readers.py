@@ -1,19 +1,33 @@
-"""The Terraform modules that may read a JSON file (or a template) named on the command line.
+"""The Terraform modules a file named on the command line is judged with, as a folder scan does.
 
-A policy kept as ``policies/deploy.json`` and read by ``file("${path.module}/policies/...")``
-is that module's policy: a folder scan analyzes it as such, naming the role, and not on its
-own.  pre-commit names the changed file alone; analyzed on its own, it became a raw policy with
-other findings and other fingerprints, so the baseline the scan recorded did not match in the
-hook.  A named JSON file therefore brings the modules that may read it, as a named ``.tf`` file
-brings its own: those of its folder and the folders above (up to :data:`LEVELS`, not past the
-root of a git checkout) whose Terraform text names the file.  The module then reads the file
-as its policy (and the file is not analyzed a second time on its own).
+pre-commit names the changed files alone, and a file's findings must be those a run over the
+whole repository gives (the same messages, resources and fingerprints, which the team's baseline
+records), or the hook fails a commit on recorded findings and passes real ones:
+
+- A policy kept as ``policies/deploy.json`` and read by ``file("${path.module}/...")`` (or a
+  template rendered by ``templatefile()``) is that module's policy: it brings the modules that
+  read it (:meth:`ModuleSearch.readers`), and is not analyzed a second time on its own.
+- A folder scan reads every module folder on its own as well as through its callers, and keeps
+  the finding of the module read on its own (rolelint.engine.merge_module_instances), whose
+  address has no ``module.`` prefix.  Every root a run reads therefore brings the local modules
+  it calls inside the project (:meth:`ModuleSearch.called`), or the same finding came out with
+  another fingerprint.
+
+A policy's modules are searched in its folder and the folders above (up to :data:`LEVELS`, not
+past the root of a git checkout).  A root's modules are those of its project, walked as a
+folder scan walks it (not ``.git``, ``.terraform`` or the other folders a scan skips, nor what
+the configuration excludes): the folder of the configuration file or the root of the git
+checkout, whichever is nearer.  Only text is read (the file names a folder's Terraform
+mentions, the sources of its module blocks: rolelint.parsers.tf_calls), once per folder for
+the whole run; the modules found are then read as any other, and only a real ``file()`` of a
+file makes it a module's.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 
 LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.json" reaches it
 # The suffixes of the files a module may read as a policy or a policy's template ("trust.json",
@@ -21,34 +35,162 @@ LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.jso
 # files of templatefile(), or the older ".tpl"): named on the command line, such a file brings
 # its modules.
 READ_SUFFIXES = (".json", ".tmpl", ".tftpl", ".tpl")
-# Such a file's name as Terraform text writes it ("${path.module}/policies/deploy.json").
-_JSON_NAME = re.compile(r"[^\s\"'/\\(){}\[\],=]+\.(?:json|tmpl|tftpl|tpl)\b", re.IGNORECASE)
+# Such a file's name as Terraform text writes it ("${path.module}/policies/deploy.json"): its
+# suffix, and before it anything but what ends a name.
+_SUFFIX = re.compile(r"\.(?:json|tmpl|tftpl|tpl)\b", re.IGNORECASE)
+_BEFORE_NAME = frozenset("\"'/\\(){}[],=")
 
 
-def modules_reading(path: str, read: dict[str, frozenset[str]] | None = None) -> list[str]:
-    """The folders of Terraform modules that name ``path``'s file, nearest first, spelled as
-    ``os.path.dirname`` spells them (``""`` for the working folder).  ``read`` keeps the JSON
-    file names each folder's Terraform mentions, for the other files of the run: pre-commit
-    names hundreds of policies in the same folders."""
-    name = os.path.basename(path).lower()
-    named = read if read is not None else {}
-    absolute = os.path.isabs(path)
-    here = os.path.dirname(os.path.abspath(path))
-    found: list[str] = []
-    for _ in range(LEVELS):
-        folder = _spelled(here, absolute)
-        if folder not in named:
-            text = _terraform_text(folder)
-            named[folder] = frozenset(m.lower() for m in _JSON_NAME.findall(text))
-        if name in named[folder]:
-            found.append(folder)
-        if os.path.isdir(os.path.join(here, ".git")):
-            break  # the root of the checkout: modules above it are not this project's
-        parent = os.path.dirname(here)
-        if parent == here:
-            break
-        here = parent
+class ModuleSearch:
+    """The searches of one run, each folder read once however many files are named (pre-commit
+    names hundreds of policies in the same folders)."""
+
+    def __init__(
+        self, config_root: str | None = None, excluded: Callable[[str], bool] | None = None
+    ) -> None:
+        self._config_root = os.path.abspath(config_root) if config_root is not None else None
+        self._excluded = excluded
+        self._texts: dict[str, list[tuple[str, str]]] = {}  # folder -> its files' texts
+        self._names: dict[str, frozenset[str]] = {}  # see _named
+        self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
+        self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
+        self._real_walks: dict[str, frozenset[str]] = {}  # root -> its folders' real paths
+
+    def project(self, path: str) -> str | None:
+        """The root of ``path``'s project, absolute: the configuration's folder or the git
+        checkout's root holding it, whichever is nearer; None outside both."""
+        here = os.path.abspath(path)
+        folder = here if os.path.isdir(here) else os.path.dirname(here)
+        while True:
+            if folder == self._config_root or os.path.lexists(os.path.join(folder, ".git")):
+                return folder  # a worktree's .git is a file
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return None
+            folder = parent
+
+    def readers(self, path: str) -> list[str]:
+        """The folders of the modules whose Terraform names ``path``'s file, nearest first,
+        spelled as ``os.path.dirname`` spells them (``""`` for the working folder)."""
+        name = os.path.basename(path).lower()
+        absolute = os.path.isabs(path)
+        here = os.path.dirname(os.path.abspath(path))
+        found: list[str] = []
+        for _ in range(LEVELS):
+            folder = _spelled(here, absolute)
+            if name in self._named(folder):
+                found.append(folder)
+            if os.path.lexists(os.path.join(here, ".git")):
+                break  # the root of the checkout: modules above it are not this project's
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+        return found
+
+    def called(self, folder: str, known: Iterable[str] = ()) -> list[str]:
+        """The folders of the local modules the module in ``folder`` calls, and those they
+        call, that a folder scan of its project reads on its own; ``known`` are the real paths
+        of the folders the run reads already (passed through, not searched again)."""
+        root = self.project(folder or os.curdir)
+        if root is None:
+            return []
+        walked = self._real_walk(root, os.path.isabs(folder))
+        found: list[str] = []
+        seen = {os.path.realpath(folder or os.curdir), *known}
+        pending = [folder]
+        while pending:
+            for called in self._called_by(pending.pop(0)):
+                real = os.path.realpath(called or os.curdir)
+                if real not in seen:
+                    seen.add(real)
+                    pending.append(called)
+                    if real in walked:
+                        found.append(called)
+        return found
+
+    def _walk(self, root: str, absolute: bool) -> list[str]:
+        """The folders with Terraform files under ``root``, as a folder scan finds them."""
+        key = (root, absolute)
+        if key not in self._walks:
+            from rolelint.discovery import module_folders
+
+            self._walks[key] = module_folders(_spelled(root, absolute) or os.curdir, self._excluded)
+        return self._walks[key]
+
+    def _real_walk(self, root: str, absolute: bool) -> frozenset[str]:
+        if root not in self._real_walks:
+            walked = self._walk(root, absolute)
+            self._real_walks[root] = frozenset(os.path.realpath(f or os.curdir) for f in walked)
+        return self._real_walks[root]
+
+    def _named(self, folder: str) -> frozenset[str]:
+        """The names of the files ``folder``'s Terraform mentions (lower case)."""
+        found = self._names.get(folder)
+        if found is None:
+            names: set[str] = set()
+            for _, text in self._files(folder):
+                names |= _file_names(text)
+            found = self._names[folder] = frozenset(names)
+        return found
+
+    def _called_by(self, folder: str) -> list[str]:
+        """The folders of the local modules ``folder``'s module blocks call, spelled from it."""
+        found = self._calls.get(folder)
+        if found is None:
+            from rolelint.parsers import is_module_file
+            from rolelint.parsers.tf_calls import local_sources, module_directory
+
+            calls = (
+                module_directory(folder, source)
+                for path, text in self._files(folder)
+                if is_module_file(path)
+                for source in local_sources(path, text)
+            )
+            found = self._calls[folder] = list(dict.fromkeys(calls))
+        return found
+
+    def _files(self, folder: str) -> list[tuple[str, str]]:
+        """The Terraform files of ``folder`` and their texts, read once for the run."""
+        found = self._texts.get(folder)
+        if found is None:
+            found = self._texts[folder] = _read_folder(folder)
+        return found
+
+
+def _read_folder(folder: str) -> list[tuple[str, str]]:
+    """The Terraform files of ``folder``, to be searched (a quick, safe over-estimate: a module
+    found is then read, and only a real file() of a file makes it the module's).  Regular files
+    only: a pipe named ``x.tf`` is read once, by its module; an unreadable file is left out (the
+    module's own reading reports it)."""
+    from rolelint.parsers import is_terraform, terraform_leaves_out
+    from rolelint.reading import is_regular_file, read_text
+
+    try:
+        entries = sorted(os.listdir(folder or os.curdir))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if is_terraform(entry) and terraform_leaves_out(entry) is None:
+            path = os.path.join(folder, entry)
+            text = read_text(path)[0] if is_regular_file(path) else None
+            if text is not None:
+                found.append((path, text))
     return found
+
+
+def _file_names(text: str) -> set[str]:
+    """The names of the files ``text`` may read as a policy (lower case), each found from its
+    suffix, which few places of a Terraform file hold, back to where the name starts."""
+    names = set()
+    for suffix in _SUFFIX.finditer(text):
+        start = suffix.start()
+        while start > 0 and not (text[start - 1] in _BEFORE_NAME or text[start - 1].isspace()):
+            start -= 1
+        if start < suffix.start():
+            names.add(text[start : suffix.end()].lower())
+    return names
 
 
 def _spelled(folder: str, absolute: bool) -> str:
@@ -58,21 +200,3 @@ def _spelled(folder: str, absolute: bool) -> str:
         return folder
     relative = os.path.relpath(folder)
     return "" if relative == "." else relative
-
-
-def _terraform_text(folder: str) -> str:
-    """The Terraform files of ``folder``, read as one text to search names in (a quick, safe
-    over-estimate: the module is then read, and only a real file() of a file makes it the
-    module's).  Regular files only: a pipe named ``x.tf`` is read once, by its module; an
-    unreadable file is left out (the module's own reading reports it)."""
-    from rolelint.parsers import is_terraform
-    from rolelint.reading import is_regular_file, read_text
-
-    try:
-        entries = sorted(os.listdir(folder or "."))
-    except OSError:
-        return ""
-    paths = [os.path.join(folder, entry) for entry in entries if is_terraform(entry)]
-    # Regular files only: a pipe read here would be empty when its module reads it.
-    texts = (read_text(path)[0] for path in paths if is_regular_file(path))
-    return "\n".join(text for text in texts if text is not None)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.module_readers import modules_reading
+from rolelint.module_readers import ModuleSearch
+from rolelint.parsers.tf_calls import local_sources
 from tests.conftest import run_rolelint
 
 MODULE = """\
@@ -51,15 +52,15 @@ def test_the_modules_naming_a_file_are_found_in_its_folder_and_above(tmp_path: P
     _project(tmp_path)
     (tmp_path / ".git").mkdir()
     policy = tmp_path / "infra" / "policies" / "deploy.json"
-    assert modules_reading(str(policy)) == [str(tmp_path / "infra")]
-    assert modules_reading(str(tmp_path / "infra" / "policies" / "unused.json")) == []
+    assert ModuleSearch().readers(str(policy)) == [str(tmp_path / "infra")]
+    assert ModuleSearch().readers(str(tmp_path / "infra" / "policies" / "unused.json")) == []
     (tmp_path / "infra" / "template.tf").write_text('templatefile("trust.json.tmpl", {})\n')
     template = tmp_path / "infra" / "trust.json.tmpl"  # a template is named as a policy is
-    assert modules_reading(str(template)) == [str(tmp_path / "infra")]
+    assert ModuleSearch().readers(str(template)) == [str(tmp_path / "infra")]
     # Not past the root of the checkout.
     (tmp_path.parent / "outside.tf").write_text('file("deploy.json")\n')
     try:
-        assert modules_reading(str(tmp_path / "deploy.json")) == []
+        assert ModuleSearch().readers(str(tmp_path / "deploy.json")) == []
     finally:
         (tmp_path.parent / "outside.tf").unlink()
 
@@ -85,20 +86,19 @@ def test_the_modules_above_the_working_folder_are_found_too(
     """Review 2: run from the policy's own folder, the module above it was not looked at."""
     _project(tmp_path)
     monkeypatch.chdir(tmp_path / "infra" / "policies")
-    assert modules_reading("deploy.json") == [".."]
+    assert ModuleSearch().readers("deploy.json") == [".."]
     monkeypatch.chdir(tmp_path / "infra")
-    assert modules_reading("policies/deploy.json") == [""]
+    assert ModuleSearch().readers("policies/deploy.json") == [""]
 
 
 def test_each_folder_is_read_once_for_every_file_of_a_run(tmp_path: Path) -> None:
     """Review 2: 500 named policies read the Terraform of their folders 500 times (2 s)."""
     _project(tmp_path)
-    read: dict[str, frozenset[str]] = {}
+    search = ModuleSearch()
     policies = tmp_path / "infra" / "policies"
-    modules_reading(str(policies / "deploy.json"), read)
-    assert read[str(tmp_path / "infra")] == frozenset({"deploy.json"})
+    assert search.readers(str(policies / "deploy.json")) == [str(tmp_path / "infra")]
     (tmp_path / "infra" / "main.tf").write_text("")  # not read again: the run's view stands
-    assert modules_reading(str(policies / "deploy.json"), read) == [str(tmp_path / "infra")]
+    assert search.readers(str(policies / "deploy.json")) == [str(tmp_path / "infra")]
 
 
 def test_a_pipe_among_the_terraform_files_does_not_block(tmp_path: Path) -> None:
@@ -111,7 +111,9 @@ def test_a_pipe_among_the_terraform_files_does_not_block(tmp_path: Path) -> None
     os.mkfifo(tmp_path / "infra" / "pipe.tf")
     found: list[list[str]] = []
     policy = str(tmp_path / "infra" / "policies" / "deploy.json")
-    worker = threading.Thread(target=lambda: found.append(modules_reading(policy)), daemon=True)
+    worker = threading.Thread(
+        target=lambda: found.append(ModuleSearch().readers(policy)), daemon=True
+    )
     worker.start()
     worker.join(timeout=10)
     assert found == [[str(tmp_path / "infra")]]
@@ -151,3 +153,105 @@ def test_a_named_template_no_module_renders_is_skipped_saying_why(
         "0 findings in 0 files; 1 skipped (1 not rendered by a scanned module's "
         "templatefile()); 0 errors\n"
     )
+
+
+DEPLOYER = """\
+resource "aws_iam_role" "deployer" {
+  name = "deployer"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+      Principal = { AWS = "arn:aws:iam::999988887777:root" } }]
+  })
+}
+"""
+
+
+def _report(root: Path, *paths: str) -> tuple[int, list[dict[str, object]]]:
+    result = run_rolelint("check", *paths, "--format", "json", "--no-cache", cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)["findings"]
+
+
+def _named(findings: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    keys = ("rule_id", "file", "line", "resource", "message", "fingerprint")
+    return [tuple(f[key] for key in keys) for f in findings if "suppressed" not in f]
+
+
+def _calling_root(root: Path) -> None:
+    """live/ calls modules/deployer, whose role another account may assume (RL102)."""
+    (root / "live").mkdir()
+    (root / "modules" / "deployer").mkdir(parents=True)
+    (root / "live" / "main.tf").write_text(
+        'module "deployer" {\n  source = "../modules/deployer"\n}\n'
+    )
+    (root / "live" / "variables.tf").write_text('variable "region" {\n  default = "x"\n}\n')
+    (root / "modules" / "deployer" / "main.tf").write_text(DEPLOYER)
+    (root / ".rolelint.yaml").write_text("exclude: []\n")  # the project's root
+
+
+def test_a_named_roots_modules_are_read_alone_too_so_their_fingerprints_match(
+    tmp_path: Path,
+) -> None:
+    """Staging live/variables.tf read modules/deployer only through module.deployer: its RL102
+    came out under module.deployer.aws_iam_role.deployer, with another fingerprint than the
+    folder scan's (which reads the module on its own as well and keeps that finding), so the
+    recorded finding failed the commit as new."""
+    _calling_root(tmp_path)
+    _, whole = _report(tmp_path, ".")
+    assert [(f[0], f[1], f[2], f[3]) for f in _named(whole)] == [
+        ("RL102", "modules/deployer/main.tf", 6, "aws_iam_role.deployer")
+    ]
+    for named in (["live/variables.tf"], ["live/main.tf", "live/variables.tf"], ["live"]):
+        assert _named(_report(tmp_path, *named)[1]) == _named(whole), named
+    written = run_rolelint("check", "--write-baseline", ".rolelint-baseline.json", cwd=tmp_path)
+    assert "recorded 1 finding" in written.stderr
+    (tmp_path / ".rolelint.yaml").write_text("baseline: .rolelint-baseline.json\n")
+    hook = run_rolelint("check", "live/variables.tf", "--no-cache", cwd=tmp_path)
+    assert hook.returncode == 0, hook.stdout
+
+
+def test_only_the_called_modules_a_folder_scan_reads_alone_are(tmp_path: Path) -> None:
+    """A module outside the project (above the configuration's folder), or one the
+    configuration excludes, is read by a folder scan only through its callers: so it is in a
+    run of some files, and the finding keeps its module. address."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _calling_root(project)
+    (project / "modules").rename(tmp_path / "modules")
+    (project / "live" / "main.tf").write_text(
+        'module "deployer" {\n  source = "../../modules/deployer"\n}\n'
+    )
+    outside = [(f[0], f[3]) for f in _named(_report(project, "live/variables.tf")[1])]
+    assert outside == [("RL102", "module.deployer.aws_iam_role.deployer")]
+    (tmp_path / "modules").rename(project / "modules")
+    (project / "live" / "main.tf").write_text(
+        'module "deployer" {\n  source = "../modules/deployer"\n}\n'
+    )
+    (project / ".rolelint.yaml").write_text("exclude: [modules]\n")
+    excluded = _named(_report(project, "live/variables.tf")[1])
+    assert [(f[0], f[3]) for f in excluded] == [("RL102", "module.deployer.aws_iam_role.deployer")]
+    assert excluded == _named(_report(project, ".")[1])
+
+
+def test_the_local_sources_of_module_blocks_are_read_from_the_text() -> None:
+    """Only a module block's own source counts: not one in a comment, a string or a heredoc,
+    nor another block's (an S3 object's source is a file), nor a registry address."""
+    text = (
+        '# module "c" { source = "./commented" }\n'
+        'resource "aws_s3_object" "o" {\n  source = "./files/app.zip"\n}\n'
+        'module "a" {\n  providers = { aws = aws.x }\n  source = "../modules/a"\n'
+        '  tags = { x = "}" }\n}\n'
+        'module b {\n  source = "./b"\n  policy = <<EOF\n{ "source": "./heredoc" }\n}}\nEOF\n}\n'
+        'module "registry" { source = "terraform-aws-modules/iam/aws" }\n'
+        'locals { x = "module \\"e\\" { source = \\"./in-a-string\\" }" }\n'
+        '/* module "d" {\n  source = "./block-comment" } */\n'
+        'module "f" {\n  count  = 0\n  source = "./f"\n}\n'
+    )
+    assert local_sources("main.tf", text) == ["../modules/a", "./b", "./f"]
+    as_json = {
+        "module": {"x": {"source": "../x"}, "y": [{"source": "git::https://example.com/y"}]},
+        "resource": {"aws_s3_object": {"o": {"source": "./files"}}},
+    }
+    assert local_sources("main.tf.json", json.dumps(as_json)) == ["../x"]
+    assert local_sources("main.tf", 'resource "a" "b" {\n  name = "x"\n}\n') == []

@@ -60,6 +60,7 @@ from rolelint.parsers.instance_profiles import profile_name
 from rolelint.parsers.policy_builder import PolicyBuilder
 from rolelint.parsers.tf_ami import SSM_PARAMETER, SSM_VALUE_ATTRIBUTES
 from rolelint.parsers.tf_budget import TOO_MANY_MODULES
+from rolelint.parsers.tf_calls import is_local_source, module_directory
 from rolelint.parsers.tf_dynamic import DynamicBlocks, uncertain
 from rolelint.parsers.tf_eval import (
     as_text,
@@ -139,31 +140,6 @@ class ModuleLoader:
         if key not in self.sources:
             self.sources[key] = read_module(directory, self.reader, self.leave_out)
         return self.sources[key]
-
-
-def module_directory(caller: str, source: str) -> str:
-    """The folder of a local module ``source`` ("../../modules/x") called from ``caller``,
-    spelled as the caller's folder is, without ``.`` segments: "infra/envs/dev" with
-    "../../modules/x" gives "infra/modules/x", as a folder walk names it (discovery.tidy_path).
-
-    os.path.normpath would also fold "a/../b" segments of the caller's own spelling.  Each job
-    reads a module under the first spelling it meets, and a finding's file is part of its
-    identity.  A module scanned as a folder in one job and reached through a caller in another
-    would then be reported twice, under two names, and --jobs 2 would differ from --jobs 1.
-    """
-    absolute = caller.startswith(os.sep)
-    parts = [part for part in caller.split(os.sep) if part not in ("", ".")]
-    for part in source.split("/"):
-        if part in ("", "."):
-            continue
-        if part != "..":
-            parts.append(part)
-        elif parts and parts[-1] != "..":
-            parts.pop()
-        elif parts or not absolute:  # above the root of an absolute path, ".." stays there
-            parts.append("..")
-    joined = os.sep.join(parts)
-    return (os.sep + joined if absolute else joined) or "."
 
 
 def parse_terraform_directories(
@@ -1602,7 +1578,7 @@ class _ModuleInventory:
         for name, located in self.module.module_calls.items():
             source = self.values(located, "source")
             text = source[0].text if source else None
-            if text is None or not text.startswith(("./", "../")):
+            if text is None or not is_local_source(text):
                 where = SourceRef(located.file, located.block.span)
                 self.outcome.notices.append(
                     InputError(

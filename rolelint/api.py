@@ -269,6 +269,7 @@ def _read_all(
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
     search = ModuleSearch(root, excluded)
+    named_modules: list[str] = []  # the module folders of named files: their callers are read
     named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
     for target in discover(paths, excluded, named):
         if target.excluded:
@@ -277,6 +278,8 @@ def _read_all(
             report.skip(target.unread)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
+            if target.explicit:
+                named_modules.append(os.path.dirname(target.path))
             if is_unloaded_tfvars_file(target.path):
                 # prod.tfvars: its module is read without it, so it is read on its own, to be
                 # counted as skipped (or its syntax error reported), not left out unsaid.  Read
@@ -292,8 +295,14 @@ def _read_all(
             ):
                 # A policy a module reads with file() or templatefile(): the module's, as in a
                 # folder scan.
-                for folder in search.readers(target.path):
+                readers = search.readers(target.path)
+                for folder in readers:
                     _add_module(folder, terraform_directories, module_reals)
+                named_modules += readers
+    for folder in dict.fromkeys(named_modules):
+        # A module's file is judged with the values its callers pass, as in a folder scan.
+        for caller in search.callers(folder):
+            _add_module(caller, terraform_directories, module_reals)
     for folder in list(terraform_directories):
         # The modules a root calls are read on their own too, as a folder scan reads them: it
         # keeps the finding of the module read alone (its address has no module. prefix), and

@@ -7,6 +7,9 @@ records), or the hook fails a commit on recorded findings and passes real ones:
 - A policy kept as ``policies/deploy.json`` and read by ``file("${path.module}/...")`` (or a
   template rendered by ``templatefile()``) is that module's policy: it brings the modules that
   read it (:meth:`ModuleSearch.readers`), and is not analyzed a second time on its own.
+- A module's file gets its values from its callers (``trusted_account = "999988887777"``):
+  judged alone it said nothing.  It brings the roots that call it, and theirs
+  (:meth:`ModuleSearch.callers`).
 - A folder scan reads every module folder on its own as well as through its callers, and keeps
   the finding of the module read on its own (rolelint.engine.merge_module_instances), whose
   address has no ``module.`` prefix.  Every root a run reads therefore brings the local modules
@@ -14,10 +17,11 @@ records), or the hook fails a commit on recorded findings and passes real ones:
   another fingerprint.
 
 A policy's modules are searched in its folder and the folders above (up to :data:`LEVELS`, not
-past the root of a git checkout).  A root's modules are those of its project, walked as a
-folder scan walks it (not ``.git``, ``.terraform`` or the other folders a scan skips, nor what
-the configuration excludes): the folder of the configuration file or the root of the git
-checkout, whichever is nearer.  Only text is read (the file names a folder's Terraform
+past the root of a git checkout).  A module's callers and a root's modules are searched in
+their project, walked as a folder scan walks it (not ``.git``, ``.terraform`` or the other
+folders a scan skips, nor what the configuration excludes): the folder of the configuration
+file or the root of the git checkout, whichever is nearer; outside any project, the callers in
+the module's folder and the two above.  Only text is read (the file names a folder's Terraform
 mentions, the sources of its module blocks: rolelint.parsers.tf_calls), once per folder for
 the whole run; the modules found are then read as any other, and only a real ``file()`` of a
 file makes it a module's.
@@ -55,6 +59,7 @@ class ModuleSearch:
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
         self._real_walks: dict[str, frozenset[str]] = {}  # root -> its folders' real paths
+        self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
 
     def project(self, path: str) -> str | None:
         """The root of ``path``'s project, absolute: the configuration's folder or the git
@@ -88,6 +93,28 @@ class ModuleSearch:
             here = parent
         return found
 
+    def callers(self, folder: str) -> list[str]:
+        """The folders of the modules that call the module in ``folder``, and of those that
+        call them (a root reaches a module through others), spelled as ``folder`` is."""
+        key = (self.project(folder or os.curdir) or "", os.path.isabs(folder))
+        index = self._callers.get(key)
+        if index is None:
+            index = self._callers[key] = {}
+            for caller in self._area(folder, os.path.isabs(folder)):
+                for called in self._called_by(caller):
+                    index.setdefault(os.path.realpath(called or os.curdir), []).append(caller)
+        found: list[str] = []
+        seen = {os.path.realpath(folder or os.curdir)}
+        pending = list(seen)
+        while pending:
+            for caller in index.get(pending.pop(0), []):
+                real = os.path.realpath(caller or os.curdir)
+                if real not in seen:
+                    seen.add(real)
+                    found.append(caller)
+                    pending.append(real)
+        return found
+
     def called(self, folder: str, known: Iterable[str] = ()) -> list[str]:
         """The folders of the local modules the module in ``folder`` calls, and those they
         call, that a folder scan of its project reads on its own; ``known`` are the real paths
@@ -108,6 +135,21 @@ class ModuleSearch:
                     if real in walked:
                         found.append(called)
         return found
+
+    def _area(self, folder: str, absolute: bool) -> list[str]:
+        """The folders searched for a file of ``folder``: its project's, or the window."""
+        root = self.project(folder or os.curdir)
+        if root is not None:
+            return self._walk(root, absolute)
+        here = os.path.abspath(folder or os.curdir)
+        window = []
+        for _ in range(LEVELS):
+            window.append(_spelled(here, absolute))
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+        return window
 
     def _walk(self, root: str, absolute: bool) -> list[str]:
         """The folders with Terraform files under ``root``, as a folder scan finds them."""

@@ -255,3 +255,93 @@ def test_the_local_sources_of_module_blocks_are_read_from_the_text() -> None:
     }
     assert local_sources("main.tf.json", json.dumps(as_json)) == ["../x"]
     assert local_sources("main.tf", 'resource "a" "b" {\n  name = "x"\n}\n') == []
+
+
+CI_ROLE = """\
+variable "trusted_account" { type = string }
+variable "resources" { type = list(string) }
+
+resource "aws_iam_role" "this" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${var.trusted_account}:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "this" {
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Resource = var.resources,
+      Action = ["iam:PassRole", "ec2:RunInstances"] }]
+  })
+}
+"""
+
+
+def _called_module(root: Path, caller: str = "envs/prod") -> None:
+    """modules/ci_role gets its trusted account and resources from ``caller``, in a checkout."""
+    (root / ".git").mkdir()
+    (root / "modules" / "ci_role").mkdir(parents=True)
+    (root / "modules" / "ci_role" / "main.tf").write_text(CI_ROLE)
+    (root / caller).mkdir(parents=True)
+    (root / caller / "main.tf").write_text(
+        'module "ci" {\n  source          = "../../modules/ci_role"\n'
+        '  trusted_account = "999988887777"\n  resources       = ["*"]\n}\n'
+    )
+
+
+def test_a_named_module_file_is_judged_with_the_roots_that_call_it(tmp_path: Path) -> None:
+    """pre-commit passing modules/ci_role/main.tf alone: its values come from envs/prod, and
+    judged without them it gave no finding and no word, where the folder scan gives RL102 and
+    RL206 in that very file."""
+    _called_module(tmp_path)
+    module = "modules/ci_role/main.tf"
+    whole = [f for f in _named(_report(tmp_path, ".")[1]) if f[1] == module]
+    assert [(f[0], f[2], f[3]) for f in whole] == [
+        ("RL102", 10, "module.ci.aws_iam_role.this"),
+        ("RL206", 21, "module.ci.aws_iam_role_policy.this"),
+    ]
+    code, named = _report(tmp_path, module)
+    assert code == 1
+    assert [f for f in _named(named) if f[1] == module] == whole
+
+
+def test_a_named_module_brings_the_callers_of_its_callers(tmp_path: Path) -> None:
+    """envs/prod calls modules/app, which calls modules/ci_role with what envs/prod passes."""
+    _called_module(tmp_path, caller="modules/app")
+    (tmp_path / "modules" / "app" / "main.tf").write_text(
+        'variable "account" { type = string }\n'
+        'module "ci" {\n  source          = "../ci_role"\n'
+        '  trusted_account = var.account\n  resources       = ["*"]\n}\n'
+    )
+    (tmp_path / "envs" / "prod").mkdir(parents=True)
+    (tmp_path / "envs" / "prod" / "main.tf").write_text(
+        'module "app" {\n  source  = "../../modules/app"\n  account = "999988887777"\n}\n'
+    )
+    module = "modules/ci_role/main.tf"
+    whole = [f for f in _named(_report(tmp_path, ".")[1]) if f[1] == module]
+    assert ("RL102", 10, "module.app.module.ci.aws_iam_role.this") in {
+        (f[0], f[2], f[3]) for f in whole
+    }
+    assert [f for f in _named(_report(tmp_path, module)[1]) if f[1] == module] == whole
+
+
+def test_a_named_module_no_root_calls_is_judged_alone(tmp_path: Path) -> None:
+    """No caller found (a source naming another folder, a call in a comment, a folder the
+    scan skips): the module is judged on its own, its unknown inputs giving no finding."""
+    _called_module(tmp_path)
+    (tmp_path / "envs" / "prod" / "main.tf").write_text(
+        '# module "ci" { source = "../../modules/ci_role" }\n'
+        'module "other" {\n  source = "../../modules/other"\n}\n'
+    )
+    (tmp_path / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "node_modules" / "x" / "main.tf").write_text(
+        'module "ci" {\n  source = "../../modules/ci_role"\n  trusted_account = "1"\n}\n'
+    )
+    assert _report(tmp_path, "modules/ci_role/main.tf") == (0, [])

@@ -12,8 +12,9 @@ from rolelint.discovery import STDIN, Target, discover
 from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
-from rolelint.module_readers import READ_SUFFIXES, ModuleSearch
+from rolelint.module_readers import ModuleSearch, may_be_read
 from rolelint.parsers import (
+    POLICY_FORMAT,
     SKIP_UNRENDERED_TEMPLATE,
     TFVARS_SUFFIXES,
     is_rendered_template,
@@ -263,6 +264,7 @@ def _read_all(
     terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
     standalone: list[tuple[str, Inventory]] = []
     rendered: list[str] = []  # templatefile() templates named: their module's, or skipped
+    policies: list[str] = []  # the files that parsed as a policy document of their own
     own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
     analyzed: set[str] = set()  # the files whose roles are in the inventory
@@ -270,6 +272,7 @@ def _read_all(
     module_reals: set[str] = set()  # the real paths of the module folders read
     search = ModuleSearch(root, excluded)
     named_modules: list[str] = []  # the module folders of named files: their callers are read
+    unread_templates: dict[str, str] = {}  # named templates no module was found to render
     named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
     for target in discover(paths, excluded, named):
         if target.excluded:
@@ -288,17 +291,15 @@ def _read_all(
                 report.read_files.add(os.path.realpath(target.path))
         else:
             work.append(target)
-            if (
-                target.explicit
-                and not target.missing
-                and target.path.lower().endswith(READ_SUFFIXES)
-            ):
+            if target.explicit and not target.missing and may_be_read(target.path):
                 # A policy a module reads with file() or templatefile(): the module's, as in a
                 # folder scan.
                 readers = search.readers(target.path)
                 for folder in readers:
                     _add_module(folder, terraform_directories, module_reals)
                 named_modules += readers
+                if not readers and is_rendered_template(target.path):
+                    unread_templates[target.path] = search.not_rendered(target.path)
     for folder in dict.fromkeys(named_modules):
         # A module's file is judged with the values its callers pass, as in a folder scan.
         for caller in search.callers(folder):
@@ -359,6 +360,8 @@ def _read_all(
                 analyzed.add(name)
                 standalone.append((name, outcome.inventory))
                 snapshot_accounts |= outcome.own_accounts
+                if outcome.format == POLICY_FORMAT:
+                    policies.append(name)
         directories = list(terraform_directories)
         consumed: set[str] = set()
         templates: set[str] = set()
@@ -388,7 +391,7 @@ def _read_all(
             report.analyzed_files.add(name)
             analyzed.add(name)
         else:
-            report.skip(SKIP_UNRENDERED_TEMPLATE)
+            report.skip(unread_templates.get(name, SKIP_UNRENDERED_TEMPLATE))
     # Every file is parsed: a policy one file attaches by ARN and another defines is linked.
     link_managed_policies(inventory)
     if consumed and own_errors:
@@ -427,6 +430,10 @@ def _read_all(
         broken_modules=broken,
         called_modules=frozenset(inventory.called_modules),
         unset_input_modules=frozenset(inventory.unset_input_modules),
+        policies_alone=frozenset(
+            name for name in policies if os.path.realpath(name) not in consumed
+        ),
+        module_policies=frozenset(consumed),
     )
     return report, inventory, kept_texts
 

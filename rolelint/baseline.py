@@ -161,6 +161,9 @@ class Applied:
     # Entries no finding matched any more (fixed, or changed), among those the run could have
     # matched (see the module's docstring).
     gone: int
+    # Entries of a policy file a run of some files read in another role than recorded (on its
+    # own, when no module was found reading it): neither matched nor gone.
+    elsewhere: int = 0
 
 
 def apply_baseline(
@@ -186,11 +189,20 @@ def apply_baseline(
             matched += 1
             finding = replace(finding, suppression=Suppression(EXTERNAL, f"in the baseline {path}"))
         result.append(finding)
-    gone = 0
+    gone = elsewhere = 0
     names = RunNames(root, scope.files)
     for entry in entries:
         if remaining[entry.fingerprint] > 0:  # one unmatched entry per count left
             remaining[entry.fingerprint] -= 1
-            if entry.rule_id is not None and entry.file is not None:
-                gone += scope.covers(entry.rule_id, names.name(entry.file), entry.resource)
-    return Applied(result, matched, gone)
+            if entry.rule_id is None or entry.file is None:
+                continue
+            file = names.name(entry.file)
+            if (
+                scope.partial
+                and entry.resource
+                and not scope.read_as_recorded(file, entry.resource)
+            ):
+                elsewhere += 1
+            else:
+                gone += scope.covers(entry.rule_id, file, entry.resource)
+    return Applied(result, matched, gone, elsewhere)

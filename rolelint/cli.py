@@ -686,6 +686,19 @@ def _use_baseline(path: str | None, report: Report, root: str | None) -> None:
                 "record it again with --write-baseline to keep it current",
             )
         )
+    if applied.elsewhere:
+        many = applied.elsewhere != 1
+        report.notices.append(
+            InputError(
+                path,
+                f"{applied.elsewhere} finding{'s' * many} of the baseline"
+                f" {'were' if many else 'was'} recorded for a policy file this run read in"
+                " another role (on its own rather than as the policy of a module reading it,"
+                " or the reverse), so whether"
+                f" {'they' if many else 'it'} still occur{'' if many else 's'} is not known here:"
+                " a run over the whole repository tells",
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)

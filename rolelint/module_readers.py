@@ -16,15 +16,13 @@ records), or the hook fails a commit on recorded findings and passes real ones:
   it calls inside the project (:meth:`ModuleSearch.called`), or the same finding came out with
   another fingerprint.
 
-A policy's modules are searched in its folder and the folders above (up to :data:`LEVELS`, not
-past the root of a git checkout).  A module's callers and a root's modules are searched in
-their project, walked as a folder scan walks it (not ``.git``, ``.terraform`` or the other
-folders a scan skips, nor what the configuration excludes): the folder of the configuration
-file or the root of the git checkout, whichever is nearer; outside any project, the callers in
-the module's folder and the two above.  Only text is read (the file names a folder's Terraform
-mentions, the sources of its module blocks: rolelint.parsers.tf_calls), once per folder for
-the whole run; the modules found are then read as any other, and only a real ``file()`` of a
-file makes it a module's.
+The search covers the file's project, walked as a folder scan walks it (not ``.git``,
+``.terraform`` or the other folders a scan skips, nor what the configuration excludes): the
+folder of the configuration file or the root of the git checkout, whichever is nearer the file.
+Outside any project it covers the file's folder and the two above (:data:`LEVELS`).  Only text is
+read (the file names a folder's Terraform mentions, the sources of its module blocks:
+rolelint.parsers.tf_calls), once per folder for the whole run; the modules found are then read
+as any other, and only a real ``file()`` of a file makes it a module's.
 """
 
 from __future__ import annotations
@@ -33,16 +31,43 @@ import os
 import re
 from collections.abc import Callable, Iterable
 
-LEVELS = 3  # the file's folder and two above: "${path.module}/../policies/x.json" reaches it
+LEVELS = 3  # outside a project: the file's folder and two above
 # The suffixes of the files a module may read as a policy or a policy's template ("trust.json",
 # "trust.json.tmpl", "trust.tmpl", and "trust.json.tftpl" as HashiCorp recommends naming the
 # files of templatefile(), or the older ".tpl"): named on the command line, such a file brings
 # its modules.
 READ_SUFFIXES = (".json", ".tmpl", ".tftpl", ".tpl")
 # Such a file's name as Terraform text writes it ("${path.module}/policies/deploy.json"): its
-# suffix, and before it anything but what ends a name.
+# suffix, and before it the path, up to what ends a path (a quote, a bracket, an interpolation).
 _SUFFIX = re.compile(r"\.(?:json|tmpl|tftpl|tpl)\b", re.IGNORECASE)
-_BEFORE_NAME = frozenset("\"'/\\(){}[],=")
+_BEFORE_PATH = frozenset("\"'\\(){}[],=")
+# A file named from the module's own folder, and nothing else to fill in: where it is, is known
+# ("${path.module}/../../policies/trust.json"), so a module elsewhere naming another file of
+# the same name ("${path.module}/policies/trust.json" in every stack) does not count.
+_MODULE_PATH = re.compile(
+    r'"\$\{path\.module\}/([^"$%\\\n]+\.(?:json|tmpl|tftpl|tpl))"', re.IGNORECASE
+)
+
+# Why a template named alone is not analyzed, when the search found no module rendering it.
+NOT_RENDERED_IN_PROJECT = "no module of its project renders it with templatefile()"
+NOT_RENDERED_NEARBY = "no module in its folder or the two above renders it with templatefile()"
+
+
+def may_be_read(path: str) -> bool:
+    """Whether a module may read the file named ``path`` as a policy or a policy's template: its
+    suffix says so, and a ``.json`` file names a statement.  pre-commit passes every changed
+    JSON file (``package.json``, ``tsconfig.json``): searching the project's modules for each
+    would walk the whole repository for nothing.  A file that is not regular is not read
+    here (a pipe would then be empty for its parse): it may be."""
+    from rolelint.reading import is_regular_file, read_text
+
+    lowered = path.lower()
+    if not lowered.endswith(READ_SUFFIXES):
+        return False
+    if not lowered.endswith(".json") or not is_regular_file(path):
+        return True
+    text = read_text(path)[0]
+    return text is None or "statement" in text.lower()
 
 
 class ModuleSearch:
@@ -55,7 +80,7 @@ class ModuleSearch:
         self._config_root = os.path.abspath(config_root) if config_root is not None else None
         self._excluded = excluded
         self._texts: dict[str, list[tuple[str, str]]] = {}  # folder -> its files' texts
-        self._names: dict[str, frozenset[str]] = {}  # see _named
+        self._names: dict[str, tuple[dict[str, set[str]], frozenset[str]]] = {}  # see _named
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
         self._real_walks: dict[str, frozenset[str]] = {}  # root -> its folders' real paths
@@ -75,23 +100,24 @@ class ModuleSearch:
             folder = parent
 
     def readers(self, path: str) -> list[str]:
-        """The folders of the modules whose Terraform names ``path``'s file, nearest first,
-        spelled as ``os.path.dirname`` spells them (``""`` for the working folder)."""
+        """The folders of the modules whose Terraform names ``path``'s file, spelled as
+        ``os.path.dirname`` spells them (``""`` for the working folder)."""
         name = os.path.basename(path).lower()
-        absolute = os.path.isabs(path)
-        here = os.path.dirname(os.path.abspath(path))
-        found: list[str] = []
-        for _ in range(LEVELS):
-            folder = _spelled(here, absolute)
-            if name in self._named(folder):
+        real = os.path.realpath(path)
+        spelled = os.path.abspath(path).lower().replace(os.sep, "/")
+        found = []
+        for folder in self._area(os.path.dirname(path), os.path.isabs(path)):
+            tails, exact = self._named(folder)
+            if real in exact or any(
+                spelled == tail or spelled.endswith("/" + tail) for tail in tails.get(name, ())
+            ):
                 found.append(folder)
-            if os.path.lexists(os.path.join(here, ".git")):
-                break  # the root of the checkout: modules above it are not this project's
-            parent = os.path.dirname(here)
-            if parent == here:
-                break
-            here = parent
         return found
+
+    def not_rendered(self, path: str) -> str:
+        """Why a template named alone that no module renders is skipped: where the search
+        looked."""
+        return NOT_RENDERED_NEARBY if self.project(path) is None else NOT_RENDERED_IN_PROJECT
 
     def callers(self, folder: str) -> list[str]:
         """The folders of the modules that call the module in ``folder``, and of those that
@@ -166,14 +192,25 @@ class ModuleSearch:
             self._real_walks[root] = frozenset(os.path.realpath(f or os.curdir) for f in walked)
         return self._real_walks[root]
 
-    def _named(self, folder: str) -> frozenset[str]:
-        """The names of the files ``folder``'s Terraform mentions (lower case)."""
+    def _named(self, folder: str) -> tuple[dict[str, set[str]], frozenset[str]]:
+        """The files ``folder``'s Terraform names where it may read them, outside comments: by
+        file name (lower case), the end of the path each is named by that is known
+        ("policies/trust.json" of "${var.root}/policies/trust.json"); and the real paths of
+        those it names from its own folder."""
         found = self._names.get(folder)
         if found is None:
-            names: set[str] = set()
+            from rolelint.parsers.tf_calls import without_comments
+
+            tails: dict[str, set[str]] = {}
+            exact: set[str] = set()
+            here = os.path.abspath(folder or os.curdir)
             for _, text in self._files(folder):
-                names |= _file_names(text)
-            found = self._names[folder] = frozenset(names)
+                code = without_comments(text)
+                for named in _MODULE_PATH.findall(code):
+                    exact.add(os.path.realpath(os.path.join(here, named)))
+                for tail in _path_tails(_MODULE_PATH.sub("", code)):
+                    tails.setdefault(tail.rsplit("/", 1)[-1], set()).add(tail)
+            found = self._names[folder] = (tails, frozenset(exact))
         return found
 
     def _called_by(self, folder: str) -> list[str]:
@@ -222,17 +259,26 @@ def _read_folder(folder: str) -> list[tuple[str, str]]:
     return found
 
 
-def _file_names(text: str) -> set[str]:
-    """The names of the files ``text`` may read as a policy (lower case), each found from its
-    suffix, which few places of a Terraform file hold, back to where the name starts."""
-    names = set()
+def _path_tails(text: str) -> set[str]:
+    """The files ``text`` may read as a policy, each as the known end of the path naming it
+    (lower case, "/"-separated): found from its suffix, which few places of a Terraform file
+    hold, back to where the path starts, and then only what follows a "..", a "$" or a "%"
+    (``format("%s/x.json", ...)``), since what they stand for is not known here."""
+    tails = set()
     for suffix in _SUFFIX.finditer(text):
         start = suffix.start()
-        while start > 0 and not (text[start - 1] in _BEFORE_NAME or text[start - 1].isspace()):
+        while start > 0 and not (text[start - 1] in _BEFORE_PATH or text[start - 1].isspace()):
             start -= 1
-        if start < suffix.start():
-            names.add(text[start : suffix.end()].lower())
-    return names
+        parts = text[start : suffix.end()].lower().replace("\\", "/").split("/")
+        known: list[str] = []
+        for part in parts:
+            if part == ".." or "$" in part or "%" in part:
+                known = []
+            elif part not in ("", "."):
+                known.append(part)
+        if known and known[-1] != suffix.group(0).lower():
+            tails.add("/".join(known))
+    return tails
 
 
 def _spelled(folder: str, absolute: bool) -> str:

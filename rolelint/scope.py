@@ -17,6 +17,11 @@ What a Terraform module grants may depend on its inputs: a ``module.`` finding d
 call, in a file a run of some files may not have read, and a module folder read alone (the
 hook passing its file, a run naming its folder) has no value for the variables only a caller
 sets.  Neither run can tell that a finding there is absent.
+
+A policy file is read in one of two roles: on its own (its findings' resource is the file) or
+as the policy of a Terraform module reading it (the module's address).  A run of some files
+that did not find the module a whole run found reads it on its own: it never looked for the
+module's finding, so the entry recorded for it is not absent either.
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ class RunScope:
     # only as a root module, declaring a variable nothing sets (see inputs_known).
     called_modules: frozenset[str] = frozenset()
     unset_input_modules: frozenset[str] = frozenset()
+    # The policy files read on their own (as the run names them), and those a Terraform module
+    # read with file() or templatefile() (real paths): see read_as_recorded.
+    policies_alone: frozenset[str] = frozenset()
+    module_policies: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:
         """Whether the absence of a finding of ``rule_id`` means there is none."""
@@ -80,11 +89,26 @@ class RunScope:
             return False
         if self.partial and resource is not None and resource.startswith("module."):
             return False
+        if self.partial and resource is not None and not self.read_as_recorded(file, resource):
+            return False
         if not self.whole(file) or not self.inputs_known(file):
             return False
         return file in self.files or (
             not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)
         )
+
+    def read_as_recorded(self, file: str, resource: str) -> bool:
+        """Whether the run read the policy ``file`` in the role that made ``resource`` a finding's
+        resource: on its own (a raw policy's resource is the file itself) or as a module's
+        policy (a Terraform address).  A file named alone is read on its own when the search
+        finds no module reading it (rolelint.module_readers) though a folder scan found one: its
+        recorded finding is not absent, it was not looked for."""
+        names_file = os.path.basename(resource) == os.path.basename(file)
+        if file in self.policies_alone:
+            return names_file
+        if self.module_policies and os.path.realpath(file) in self.module_policies:
+            return not names_file
+        return True
 
 
 def judged_rules(ran: Iterable[str], partial: bool) -> frozenset[str]:

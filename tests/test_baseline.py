@@ -605,3 +605,48 @@ def test_a_report_over_a_baseline_file_named_dash_is_refused(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "--format json: ./- is the baseline file; write the report elsewhere" in result.stderr
     assert (root / "-").read_text() == recorded
+
+
+def test_a_policy_read_in_another_role_than_recorded_is_not_said_to_be_gone(
+    tmp_path: Path,
+) -> None:
+    """A module reads policies/trust.json by a name built from a variable, which the search for
+    the modules of a file named alone cannot see: the hook judges the file as a raw policy,
+    and said the entry recorded as the module's "no longer occurs", advising to record the
+    baseline again from that run."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stacks" / "app").mkdir(parents=True)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "stacks" / "app" / "main.tf").write_text(
+        'variable "trust" { default = "trust" }\n'
+        'resource "aws_iam_role" "build" {\n  name = "build"\n'
+        '  assume_role_policy = file("${path.module}/../../policies/${var.trust}.json")\n}\n'
+    )
+    (tmp_path / "policies" / "trust.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",'
+        ' "Principal": {"AWS": "arn:aws:iam::999988887777:root"}}]}\n'
+    )
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    assert [(e["rule_id"], e["file"], e["resource"]) for e in recorded] == [
+        ("RL102", "policies/trust.json", "aws_iam_role.build")
+    ], written.stderr
+    hook = run_rolelint(
+        "check", "policies/trust.json", "-f", "json", "--baseline", "baseline.json", cwd=tmp_path
+    )
+    report = json.loads(hook.stdout)
+    assert [(f["rule_id"], f["resource"]) for f in report["findings"]] == [
+        ("RL102", "policies/trust.json")
+    ]
+    assert [note["message"] for note in report["notices"]] == [
+        "1 finding of the baseline was recorded for a policy file this run read in another role"
+        " (on its own rather than as the policy of a module reading it, or the reverse), so"
+        " whether it still occurs is not known here: a run over the whole repository tells"
+    ]
+    assert notes(tmp_path, ".") == []
+    # A whole run reads it in its new role when no module reads it any more: the entry is gone.
+    (tmp_path / "stacks" / "app" / "main.tf").unlink()
+    whole = run_rolelint("check", "-f", "json", "--baseline", "baseline.json", cwd=tmp_path)
+    assert [n["message"].split(" (")[0] for n in json.loads(whole.stdout)["notices"]] == [
+        "1 finding of the baseline no longer occurs"
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.module_readers import ModuleSearch
+from rolelint.module_readers import ModuleSearch, may_be_read
 from rolelint.parsers.tf_calls import local_sources
 from tests.conftest import run_rolelint
 
@@ -150,8 +150,17 @@ def test_a_named_template_no_module_renders_is_skipped_saying_why(
     result = run_rolelint("check", f"p{suffix}", "--no-cache", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
-        "0 findings in 0 files; 1 skipped (1 not rendered by a scanned module's "
-        "templatefile()); 0 errors\n"
+        "0 findings in 0 files; 1 skipped (1 no module in its folder or the two above renders"
+        " it with templatefile()); 0 errors\n"
+    )
+    # In a checkout the whole project was searched, and the reason says so.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stacks" / "app").mkdir(parents=True)
+    (tmp_path / "stacks" / "app" / "main.tf").write_text('locals { p = "other.tftpl" }\n')
+    result = run_rolelint("check", f"p{suffix}", "--no-cache", cwd=tmp_path)
+    assert result.stdout == (
+        "0 findings in 0 files; 1 skipped (1 no module of its project renders it with"
+        " templatefile()); 0 errors\n"
     )
 
 
@@ -345,3 +354,99 @@ def test_a_named_module_no_root_calls_is_judged_alone(tmp_path: Path) -> None:
         'module "ci" {\n  source = "../../modules/ci_role"\n  trusted_account = "1"\n}\n'
     )
     assert _report(tmp_path, "modules/ci_role/main.tf") == (0, [])
+
+
+BUILD_STACK = """\
+resource "aws_iam_role" "build" {
+  name = "build"
+  assume_role_policy = file("${path.module}/../../policies/trust.json")
+}
+resource "aws_iam_policy" "build" {
+  name   = "build"
+  policy = templatefile("${path.module}/../../policies/build.tftpl", { account = var.account })
+}
+resource "aws_iam_role_policy_attachment" "build" {
+  role       = aws_iam_role.build.name
+  policy_arn = aws_iam_policy.build.arn
+}
+variable "account" { default = "123456789012" }
+"""
+TRUST = """\
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "sts:AssumeRole",
+   "Principal": {"AWS": "arn:aws:iam::999988887777:root"}}]}
+"""
+BUILD = """\
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::${account}:role/*"}]}
+"""
+
+
+def _sibling_policies(root: Path) -> None:
+    """stacks/app reads its policies from a policies/ folder beside stacks/, in a checkout."""
+    (root / ".git").mkdir()
+    (root / "stacks" / "app").mkdir(parents=True)
+    (root / "policies").mkdir()
+    (root / "stacks" / "app" / "main.tf").write_text(BUILD_STACK)
+    (root / "policies" / "trust.json").write_text(TRUST)
+    (root / "policies" / "build.tftpl").write_text(BUILD)
+
+
+def test_a_named_policy_is_its_modules_wherever_in_the_project_the_module_is(
+    tmp_path: Path,
+) -> None:
+    """Only the policy's folder and the two above were searched: ../../policies/trust.json,
+    named alone, was judged as a raw policy (another message and fingerprint), and the
+    template was skipped as rendered by no module, though stacks/app renders it."""
+    _sibling_policies(tmp_path)
+    whole = _named(_report(tmp_path, ".")[1])
+    assert [(f[0], f[1], f[2], f[3]) for f in whole] == [
+        ("RL206", "policies/build.tftpl", 2, "aws_iam_policy.build"),
+        ("RL102", "policies/trust.json", 3, "aws_iam_role.build"),
+    ]
+    for policy in ("policies/trust.json", "policies/build.tftpl"):
+        named = [f for f in _named(_report(tmp_path, policy)[1]) if f[1] == policy]
+        assert named == [f for f in whole if f[1] == policy], policy
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert "recorded 2 findings" in written.stderr
+    for policy in ("policies/trust.json", "policies/build.tftpl"):
+        hook = run_rolelint("check", policy, "--baseline", "baseline.json", cwd=tmp_path)
+        assert (hook.returncode, hook.stderr) == (0, ""), hook.stdout
+        assert "note:" not in hook.stdout
+
+
+def test_a_file_named_from_its_modules_folder_is_not_another_modules(tmp_path: Path) -> None:
+    """Every stack reads its own policies/trust.json: searching the whole project, another
+    stack's file of the same name must not bring that stack (its findings were reported), nor
+    must a name in a comment ("terraform show -json plan.out > plan.json" brought a module to
+    every plan.json named), nor a path whose known end names another folder."""
+    (tmp_path / ".git").mkdir()
+    for stack in ("a", "b"):
+        (tmp_path / "stacks" / stack / "policies").mkdir(parents=True)
+        (tmp_path / "stacks" / stack / "main.tf").write_text(
+            'resource "aws_iam_role" "r" {\n  name = "r"\n'
+            '  assume_role_policy = file("${path.module}/policies/trust.json")\n}\n'
+        )
+        (tmp_path / "stacks" / stack / "policies" / "trust.json").write_text(TRUST)
+    (tmp_path / "stacks" / "c").mkdir()
+    (tmp_path / "stacks" / "c" / "main.tf").write_text('locals { p = "${var.dir}/trust.json" }\n')
+    (tmp_path / "stacks" / "d").mkdir()
+    (tmp_path / "stacks" / "d" / "main.tf").write_text(
+        '# policies/trust.json is read by stacks/a\n/* trust.json */\n'
+        'locals { p = "${var.dir}/other/trust.json", url = "https://x/#trust.json" }\n'
+    )
+    policy = tmp_path / "stacks" / "a" / "policies" / "trust.json"
+    found = ModuleSearch().readers(str(policy))
+    assert found == [str(tmp_path / "stacks" / "a"), str(tmp_path / "stacks" / "c")]
+
+
+def test_only_a_file_a_module_may_read_as_a_policy_is_searched_for(tmp_path: Path) -> None:
+    """pre-commit passes every changed JSON file: package.json searched the project's modules
+    (a walk of the whole repository) for nothing."""
+    (tmp_path / "package.json").write_text('{"name": "web", "scripts": {"test": "jest"}}\n')
+    (tmp_path / "deploy.json").write_text(json.dumps(POLICY))
+    (tmp_path / "fragment.json.tftpl").write_text('"${arn}"\n')
+    assert not may_be_read(str(tmp_path / "package.json"))
+    assert may_be_read(str(tmp_path / "deploy.json"))
+    assert may_be_read(str(tmp_path / "fragment.json.tftpl"))
+    assert not may_be_read(str(tmp_path / "main.yaml"))

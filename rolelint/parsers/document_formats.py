@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from rolelint.parsers import (
+    POLICY_FORMAT,
     SKIP_CONFIG_ITEMS,
     SKIP_RAW_STATE,
     SKIP_STACK_POLICY,
@@ -158,4 +159,4 @@ def _read_policy_version(loaded: LoadedDocument) -> ParseOutcome:
 def _read_policy(loaded: LoadedDocument) -> ParseOutcome:
     from rolelint.parsers import policy_json
 
-    return ParseOutcome(policy_json.parse_policy_file(loaded), "policy")
+    return ParseOutcome(policy_json.parse_policy_file(loaded), POLICY_FORMAT)

@@ -1,4 +1,4 @@
-"""The local modules a Terraform file calls, read from its text without parsing it.
+"""The local modules a Terraform file calls, and its code without comments, read from its text.
 
 A module file named alone (the pre-commit hook passes the changed file) is judged with the roots
 that call it, and a module a root calls is read on its own as well, as a folder scan reads it
@@ -36,6 +36,23 @@ _TOKENS = re.compile(
 # The text pre-filter: a file without a local source anywhere calls no local module (most do
 # not, and every one holds "resource").
 _LOCAL_SOURCE = re.compile(r'source"?\s*[=:]\s*"\.\.?/')
+
+
+# Comments, and the strings and heredocs a "#" or "//" may stand in without starting one.
+_COMMENTS = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"'
+    r"|<<-?(?P<tag>[A-Za-z_]\w*)[^\n]*\n.*?^[ \t]*(?P=tag)[ \t]*$"
+    r"|(?P<comment>#[^\n]*|//[^\n]*|/\*.*?\*/)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def without_comments(text: str) -> str:
+    """``text`` with its comments left out: a file named in a comment ("# terraform show -json
+    plan.out > plan.json") is not read by the module."""
+    if "#" not in text and "/" not in text:
+        return text
+    return _COMMENTS.sub(lambda found: "" if found.group("comment") else found.group(0), text)
 
 
 def is_local_source(source: str) -> bool:

@@ -271,7 +271,8 @@ def _read_all(
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
     search = ModuleSearch(root, excluded)
-    named_modules: list[str] = []  # the module folders of named files: their callers are read
+    # The module folders of named files (and the file that brought each): their callers are read.
+    named_modules: dict[str, str] = {}
     unread_templates: dict[str, str] = {}  # named templates no module was found to render
     named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
     for target in discover(paths, excluded, named):
@@ -282,7 +283,7 @@ def _read_all(
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
             if target.explicit:
-                named_modules.append(os.path.dirname(target.path))
+                named_modules.setdefault(os.path.dirname(target.path), target.path)
             if is_unloaded_tfvars_file(target.path):
                 # prod.tfvars: its module is read without it, so it is read on its own, to be
                 # counted as skipped (or its syntax error reported), not left out unsaid.  Read
@@ -297,12 +298,13 @@ def _read_all(
                 readers = search.readers(target.path)
                 for folder in readers:
                     _add_module(folder, terraform_directories, module_reals)
-                named_modules += readers
+                for folder in readers:
+                    named_modules.setdefault(folder, target.path)
                 if not readers and is_rendered_template(target.path):
                     unread_templates[target.path] = search.not_rendered(target.path)
-    for folder in dict.fromkeys(named_modules):
+    for folder, named_file in named_modules.items():
         # A module's file is judged with the values its callers pass, as in a folder scan.
-        for caller in search.callers(folder):
+        for caller in search.callers(folder, named_file):
             _add_module(caller, terraform_directories, module_reals)
     for folder in list(terraform_directories):
         # The modules a root calls are read on their own too, as a folder scan reads them: it
@@ -310,6 +312,7 @@ def _read_all(
         # that finding's fingerprint is the one a baseline records.
         for called in search.called(folder, module_reals):
             _add_module(called, terraform_directories, module_reals)
+    report.notices.extend(search.notices)
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
         progress.phase("reading files", len(work) + len(terraform_directories))

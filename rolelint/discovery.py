@@ -136,23 +136,74 @@ def discover(
             yield Target(path, explicit=True, missing=True)
 
 
-def module_folders(root: str, excluded: Callable[[str], bool] | None = None) -> list[str]:
+@dataclass(slots=True)
+class WalkLimit:
+    """How many folder entries a walk may still look at, and the folder it stopped at once
+    that ran out (its entries, and the folders after it, are not looked at)."""
+
+    entries: int
+    stopped_at: str | None = None
+
+
+def module_folders(
+    root: str, excluded: Callable[[str], bool] | None = None, limit: WalkLimit | None = None
+) -> list[str]:
     """The folders under ``root`` whose Terraform files a folder scan of ``root`` reads as
     modules of their own (not those Terraform leaves out, nor excluded ones), in walk order:
     where to look for the modules that read or call a file named alone
-    (rolelint.module_readers)."""
+    (rolelint.module_readers).  With a ``limit``, those found before it ran out."""
     is_excluded = excluded or (lambda _: False)
     folders: dict[str, None] = {}
-    for found, _ in _walk(tidy_path(root), is_excluded):
-        if (
-            found.error is None
-            and not found.excluded
-            and found.unread is None
-            and is_terraform(found.path)
-            and not is_unloaded_tfvars_file(found.path)
-        ):
-            folders[os.path.dirname(found.path)] = None
+    for found, _ in _walk(tidy_path(root), is_excluded, limit):
+        folder = module_folder_of(found)
+        if folder is not None:
+            folders[folder] = None
     return list(folders)
+
+
+def module_folder_of(found: Target) -> str | None:
+    """The folder a folder scan reads as a module for a file its walk found: that of a
+    Terraform file it reads (not one Terraform leaves out, an excluded one or a tfvars file
+    Terraform does not load), else None."""
+    if (
+        found.error is None
+        and not found.excluded
+        and found.unread is None
+        and is_terraform(found.path)
+        and not is_unloaded_tfvars_file(found.path)
+    ):
+        return os.path.dirname(found.path)
+    return None
+
+
+def scan_reads_module(root: str, folder: str, excluded: Callable[[str], bool] | None) -> bool:
+    """Whether a folder scan of ``root`` reads ``folder`` as a module of its own, found without
+    walking ``root``: every folder on the way down is one the walk enters (not ignored,
+    excluded or a symbolic link) and ``folder`` holds a Terraform file the scan reads.  The
+    folders on the way are spelled from ``root`` as the walk spells them, for ``excluded``."""
+    is_excluded = excluded or (lambda _: False)
+    base = tidy_path(root) or os.curdir
+    real = os.path.realpath(folder or os.curdir)  # the walk meets a folder at its real place
+    relative = os.path.relpath(real, os.path.realpath(base))
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        return False
+    here = base
+    for name in [] if relative == os.curdir else relative.split(os.sep):
+        here = _joined(here, name)
+        if name in IGNORED_DIRECTORIES or is_excluded(here) or os.path.islink(here):
+            return False
+    try:
+        _, files, _ = _listing(here)
+    except OSError:
+        return False
+    for name in files:
+        if is_supported(name):
+            path = _joined(here, name)
+            unread = terraform_leaves_out(name)
+            found = Target(path, explicit=False, excluded=is_excluded(path), unread=unread)
+            if module_folder_of(found) is not None:
+                return True
+    return False
 
 
 class _FirstNames:
@@ -197,7 +248,9 @@ class _FirstNames:
         return real
 
 
-def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[Target, bool]]:
+def _walk(
+    root: str, is_excluded: Callable[[str], bool], limit: WalkLimit | None = None
+) -> Iterator[tuple[Target, bool]]:
     """Supported files under ``root``, each marked excluded when the configuration excludes it,
     or with why it is not read when Terraform does not read it (see the module's docstring);
     an excluded folder is yielded once, itself, as excluded (and not walked); a folder that
@@ -206,7 +259,8 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[Targe
     The order is ``os.walk``'s, top down with names sorted: a folder's files, then each of its
     folders in turn.  The walk keeps its own stack of folders to visit rather than recursing as
     ``os.walk`` does before Python 3.12, which raised ``RecursionError`` about 1,000 folders
-    deep and so lost the whole run.
+    deep and so lost the whole run.  With a ``limit``, the walk stops at the folder whose entries
+    it has no more of.
     """
     pending = [root]
     while pending:
@@ -217,6 +271,11 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[tuple[Targe
             reason = f"cannot read folder: {error.strerror or error}"
             yield Target(directory, explicit=False, error=reason), False
             continue
+        if limit is not None:
+            limit.entries -= len(subdirectories) + len(files)
+            if limit.entries < 0:
+                limit.stopped_at = directory
+                return
         walked = []
         for name in sorted(subdirectories):
             if name in IGNORED_DIRECTORIES:

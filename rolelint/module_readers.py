@@ -23,15 +23,33 @@ Outside any project it covers the file's folder and the two above (:data:`LEVELS
 read (the file names a folder's Terraform mentions, the sources of its module blocks:
 rolelint.parsers.tf_calls), once per folder for the whole run; the modules found are then read
 as any other, and only a real ``file()`` of a file makes it a module's.
+
+A project may be a monorepo of thousands of folders, and pre-commit names one file: the
+searches of a run look at :data:`SEARCH_ENTRIES` folder entries and read :data:`SEARCH_BYTES` of
+Terraform text at most.  Past that, the modules not searched are not read, and one notice says
+where the search stopped.  The modules a root calls are not searched for: a root's text names
+them, and whether a folder scan reads one on its own is asked of its path
+(rolelint.discovery.scan_reads_module), not of a walk.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+
+from rolelint.discovery import WalkLimit
+from rolelint.findings import InputError
+from rolelint.reading import MIB, shown_size
 
 LEVELS = 3  # outside a project: the file's folder and two above
+# What the searches of one run may look at: folder entries listed while walking projects, and
+# Terraform text read (file names and module sources are searched in it).  Each costs well
+# under 0.1 s (the walk about 15 us an entry); a project of 400 module folders needs 810
+# entries and 22 KB, rolelint's own repository 1,083 entries and 180 KB.  Past either, the
+# modules not searched are not read, with a notice (search_stopped).
+SEARCH_ENTRIES = 5_000
+SEARCH_BYTES = 2 * MIB
 # The suffixes of the files a module may read as a policy or a policy's template ("trust.json",
 # "trust.json.tmpl", "trust.tmpl", and "trust.json.tftpl" as HashiCorp recommends naming the
 # files of templatefile(), or the older ".tpl"): named on the command line, such a file brings
@@ -53,6 +71,16 @@ NOT_RENDERED_IN_PROJECT = "no module of its project renders it with templatefile
 NOT_RENDERED_NEARBY = "no module in its folder or the two above renders it with templatefile()"
 
 
+def search_stopped(where: str) -> str:
+    """The notice of a search that ran out of its budget at the folder ``where``."""
+    return (
+        f"the search for the modules that call or read this file stopped at {where or os.curdir}"
+        f" (rolelint looks at {SEARCH_ENTRIES:,} folder entries and {shown_size(SEARCH_BYTES)} of"
+        " Terraform text at most): callers and readers beyond it are not read, so what they"
+        " pass is not known here"
+    )
+
+
 def may_be_read(path: str) -> bool:
     """Whether a module may read the file named ``path`` as a policy or a policy's template: its
     suffix says so, and a ``.json`` file names a statement.  pre-commit passes every changed
@@ -72,18 +100,21 @@ def may_be_read(path: str) -> bool:
 
 class ModuleSearch:
     """The searches of one run, each folder read once however many files are named (pre-commit
-    names hundreds of policies in the same folders)."""
+    names hundreds of policies in the same folders), all within one budget; :attr:`notices`
+    says where they stopped when it ran out."""
 
     def __init__(
         self, config_root: str | None = None, excluded: Callable[[str], bool] | None = None
     ) -> None:
         self._config_root = os.path.abspath(config_root) if config_root is not None else None
         self._excluded = excluded
+        self._limit = WalkLimit(SEARCH_ENTRIES)
+        self._bytes_left = SEARCH_BYTES
+        self.notices: list[InputError] = []  # at most one: where the searches stopped
         self._texts: dict[str, list[tuple[str, str]]] = {}  # folder -> its files' texts
         self._names: dict[str, tuple[dict[str, set[str]], frozenset[str]]] = {}  # see _named
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
-        self._real_walks: dict[str, frozenset[str]] = {}  # root -> its folders' real paths
         self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
 
     def project(self, path: str) -> str | None:
@@ -106,7 +137,7 @@ class ModuleSearch:
         real = os.path.realpath(path)
         spelled = os.path.abspath(path).lower().replace(os.sep, "/")
         found = []
-        for folder in self._area(os.path.dirname(path), os.path.isabs(path)):
+        for folder in self._searched(os.path.dirname(path), os.path.isabs(path), path):
             tails, exact = self._named(folder)
             if real in exact or any(
                 spelled == tail or spelled.endswith("/" + tail) for tail in tails.get(name, ())
@@ -119,14 +150,15 @@ class ModuleSearch:
         looked."""
         return NOT_RENDERED_NEARBY if self.project(path) is None else NOT_RENDERED_IN_PROJECT
 
-    def callers(self, folder: str) -> list[str]:
+    def callers(self, folder: str, named: str) -> list[str]:
         """The folders of the modules that call the module in ``folder``, and of those that
-        call them (a root reaches a module through others), spelled as ``folder`` is."""
+        call them (a root reaches a module through others), spelled as ``folder`` is; ``named``
+        is the file named on the command line that brought it (for the notice)."""
         key = (self.project(folder or os.curdir) or "", os.path.isabs(folder))
         index = self._callers.get(key)
         if index is None:
             index = self._callers[key] = {}
-            for caller in self._area(folder, os.path.isabs(folder)):
+            for caller in self._searched(folder, os.path.isabs(folder), named):
                 for called in self._called_by(caller):
                     index.setdefault(os.path.realpath(called or os.curdir), []).append(caller)
         found: list[str] = []
@@ -145,10 +177,12 @@ class ModuleSearch:
         """The folders of the local modules the module in ``folder`` calls, and those they
         call, that a folder scan of its project reads on its own; ``known`` are the real paths
         of the folders the run reads already (passed through, not searched again)."""
+        from rolelint.discovery import scan_reads_module
+
         root = self.project(folder or os.curdir)
         if root is None:
             return []
-        walked = self._real_walk(root, os.path.isabs(folder))
+        spelled_root = _spelled(root, os.path.isabs(folder))
         found: list[str] = []
         seen = {os.path.realpath(folder or os.curdir), *known}
         pending = [folder]
@@ -158,15 +192,30 @@ class ModuleSearch:
                 if real not in seen:
                     seen.add(real)
                     pending.append(called)
-                    if real in walked:
+                    if scan_reads_module(spelled_root, called, self._excluded):
                         found.append(called)
         return found
 
-    def _area(self, folder: str, absolute: bool) -> list[str]:
+    def _searched(self, folder: str, absolute: bool, named: str) -> Iterator[str]:
+        """The folders searched for a file of ``folder`` (:meth:`_area`) whose text the budget
+        lets the search read; when it runs out, a notice at ``named`` and no more."""
+        for found in self._area(folder, absolute, named):
+            if found not in self._texts:
+                if self._bytes_left <= 0:
+                    self._stop(found, named)
+                    return
+                self._bytes_left -= sum(len(text) for _, text in self._files(found))
+            yield found
+
+    def _stop(self, where: str, named: str) -> None:
+        if not self.notices:
+            self.notices.append(InputError(named, search_stopped(where)))
+
+    def _area(self, folder: str, absolute: bool, named: str) -> list[str]:
         """The folders searched for a file of ``folder``: its project's, or the window."""
         root = self.project(folder or os.curdir)
         if root is not None:
-            return self._walk(root, absolute)
+            return self._walk(root, absolute, named)
         here = os.path.abspath(folder or os.curdir)
         window = []
         for _ in range(LEVELS):
@@ -177,20 +226,18 @@ class ModuleSearch:
             here = parent
         return window
 
-    def _walk(self, root: str, absolute: bool) -> list[str]:
-        """The folders with Terraform files under ``root``, as a folder scan finds them."""
+    def _walk(self, root: str, absolute: bool, named: str) -> list[str]:
+        """The folders with Terraform files under ``root``, as a folder scan finds them (those
+        found within the budget)."""
         key = (root, absolute)
         if key not in self._walks:
             from rolelint.discovery import module_folders
 
-            self._walks[key] = module_folders(_spelled(root, absolute) or os.curdir, self._excluded)
+            spelled = _spelled(root, absolute) or os.curdir
+            self._walks[key] = module_folders(spelled, self._excluded, self._limit)
+            if self._limit.stopped_at is not None:
+                self._stop(self._limit.stopped_at, named)
         return self._walks[key]
-
-    def _real_walk(self, root: str, absolute: bool) -> frozenset[str]:
-        if root not in self._real_walks:
-            walked = self._walk(root, absolute)
-            self._real_walks[root] = frozenset(os.path.realpath(f or os.curdir) for f in walked)
-        return self._real_walks[root]
 
     def _named(self, folder: str) -> tuple[dict[str, set[str]], frozenset[str]]:
         """The files ``folder``'s Terraform names where it may read them, outside comments: by

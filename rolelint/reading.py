@@ -231,7 +231,7 @@ RAISE_LIMIT = "(raise it with --max-file-size or the max-file-size setting)"
 
 def _too_big(name: str, size: int | None, max_size: int | None) -> InputError:
     unit, label = _unit(max_size or 0)
-    limit = f"{(max_size or 0) / unit:g} {label}"
+    limit = shown_size(max_size or 0)
     if size is None:
         return InputError(name, f"over the {limit} limit: not read {RAISE_LIMIT}")
     # In the limit's unit, rounded up: a file just over the limit never reads as being at it.
@@ -239,6 +239,12 @@ def _too_big(name: str, size: int | None, max_size: int | None) -> InputError:
     return InputError(
         name, f"file is {shown:g} {label}, over the {limit} limit: not read {RAISE_LIMIT}"
     )
+
+
+def shown_size(size: int) -> str:
+    """A size as a limit is said: "10 MiB", "512 KiB"."""
+    unit, label = _unit(size)
+    return f"{size / unit:g} {label}"
 
 
 def _unit(size: int) -> tuple[int, str]:

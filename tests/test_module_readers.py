@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from rolelint import module_readers
+from rolelint.api import lint_paths
+from rolelint.findings import Report
 from rolelint.module_readers import ModuleSearch, may_be_read
 from rolelint.parsers.tf_calls import local_sources
 from tests.conftest import run_rolelint
@@ -432,7 +435,7 @@ def test_a_file_named_from_its_modules_folder_is_not_another_modules(tmp_path: P
     (tmp_path / "stacks" / "c" / "main.tf").write_text('locals { p = "${var.dir}/trust.json" }\n')
     (tmp_path / "stacks" / "d").mkdir()
     (tmp_path / "stacks" / "d" / "main.tf").write_text(
-        '# policies/trust.json is read by stacks/a\n/* trust.json */\n'
+        "# policies/trust.json is read by stacks/a\n/* trust.json */\n"
         'locals { p = "${var.dir}/other/trust.json", url = "https://x/#trust.json" }\n'
     )
     policy = tmp_path / "stacks" / "a" / "policies" / "trust.json"
@@ -450,3 +453,58 @@ def test_only_a_file_a_module_may_read_as_a_policy_is_searched_for(tmp_path: Pat
     assert may_be_read(str(tmp_path / "deploy.json"))
     assert may_be_read(str(tmp_path / "fragment.json.tftpl"))
     assert not may_be_read(str(tmp_path / "main.yaml"))
+
+
+def _crowded_project(root: Path, stacks: int) -> None:
+    """modules/ci_role called from zz/prod, which the walk meets after ``stacks`` stacks."""
+    _called_module(root, caller="zz/prod")
+    for number in range(stacks):
+        stack = root / "stacks" / f"s{number:03d}"
+        stack.mkdir(parents=True)
+        (stack / "main.tf").write_text(
+            f'resource "aws_s3_bucket" "b" {{\n  bucket = "b{number}"\n}}\n'
+        )
+
+
+def _lint_here(root: Path, monkeypatch: pytest.MonkeyPatch, *paths: str) -> Report:
+    monkeypatch.chdir(root)
+    return lint_paths(paths)
+
+
+@pytest.mark.parametrize(
+    ("budget", "stopped_at"),
+    [(("SEARCH_ENTRIES", 40), "stacks"), (("SEARCH_BYTES", 1536), "stacks/s019")],
+)
+def test_the_search_for_a_named_modules_callers_stops_at_its_budget_saying_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: tuple[str, int], stopped_at: str
+) -> None:
+    """A file named alone had the whole project walked and every Terraform file read to find
+    its callers (403 files read for one named, in a project of 400 folders), with no limit:
+    the search stops at its budget, says where in one notice, and the file is still judged."""
+    _crowded_project(tmp_path, 60)
+    module = "modules/ci_role/main.tf"
+    unlimited = _lint_here(tmp_path, monkeypatch, module)
+    assert ("RL102", module) in {(f.rule_id, f.file) for f in unlimited.findings}
+    assert unlimited.notices == []
+
+    monkeypatch.setattr(module_readers, budget[0], budget[1], raising=False)
+    read: list[str] = []
+    real_read_folder = module_readers._read_folder
+
+    def read_folder(folder: str) -> list[tuple[str, str]]:
+        read.append(folder)
+        return real_read_folder(folder)
+
+    monkeypatch.setattr(module_readers, "_read_folder", read_folder)
+    limited = _lint_here(tmp_path, monkeypatch, module)
+    assert [(n.file, n.line) for n in limited.notices] == [(module, None)]
+    message = limited.notices[0].message
+    assert message.startswith(
+        f"the search for the modules that call or read this file stopped at {stopped_at} ("
+    )
+    assert message.endswith(
+        "callers and readers beyond it are not read, so what they pass is not known here"
+    )
+    assert "zz/prod" not in read and len(read) <= 20  # of 62
+    assert limited.analyzed_files == {module}
+    assert limited.errors == [] and limited.findings == []  # zz/prod passes the account

@@ -66,6 +66,16 @@ _MODULE_PATH = re.compile(
     r'"\$\{path\.module\}/([^"$%\\\n]+\.(?:json|tmpl|tftpl|tpl))"', re.IGNORECASE
 )
 
+# A policy's statements, as a JSON policy names them (a template may build them otherwise).
+_STATEMENT_KEY = re.compile(r'"statement"\s*:', re.IGNORECASE)
+# The keys only another document rolelint reads has (a CloudFormation template, in JSON or
+# YAML; a Terraform plan or state; an account authorization export): no policy has them.
+_OTHER_DOCUMENT = re.compile(
+    r'"(?:AWSTemplateFormatVersion|Resources|terraform_version|RoleDetailList|UserDetailList'
+    r'|GroupDetailList)"\s*:|^(?:AWSTemplateFormatVersion|Resources)\s*:',
+    re.MULTILINE,
+)
+
 # Why a template named alone is not analyzed, when the search found no module rendering it.
 NOT_RENDERED_IN_PROJECT = "no module of its project renders it with templatefile()"
 NOT_RENDERED_NEARBY = "no module in its folder or the two above renders it with templatefile()"
@@ -83,19 +93,25 @@ def search_stopped(where: str) -> str:
 
 def may_be_read(path: str) -> bool:
     """Whether a module may read the file named ``path`` as a policy or a policy's template: its
-    suffix says so, and a ``.json`` file names a statement.  pre-commit passes every changed
-    JSON file (``package.json``, ``tsconfig.json``): searching the project's modules for each
-    would walk the whole repository for nothing.  A file that is not regular is not read
-    here (a pipe would then be empty for its parse): it may be."""
+    suffix says so, a ``.json`` file has a ``"Statement"`` key, and no file is another document
+    rolelint reads (a CloudFormation template, a Terraform plan or state, an account export,
+    whose policies are inside).  pre-commit passes every changed JSON file (``package.json``,
+    ``tsconfig.json``, a saved plan): searching the project's modules for each would walk the
+    whole repository for nothing.  A file that is not regular is not read here (a pipe would
+    then be empty for its parse): it may be."""
     from rolelint.reading import is_regular_file, read_text
 
     lowered = path.lower()
     if not lowered.endswith(READ_SUFFIXES):
         return False
-    if not lowered.endswith(".json") or not is_regular_file(path):
+    if not is_regular_file(path):
         return True
     text = read_text(path)[0]
-    return text is None or "statement" in text.lower()
+    if text is None:
+        return True  # its own reading says why
+    if _OTHER_DOCUMENT.search(text):
+        return False
+    return not lowered.endswith(".json") or _STATEMENT_KEY.search(text) is not None
 
 
 class ModuleSearch:
@@ -153,7 +169,12 @@ class ModuleSearch:
     def callers(self, folder: str, named: str) -> list[str]:
         """The folders of the modules that call the module in ``folder``, and of those that
         call them (a root reaches a module through others), spelled as ``folder`` is; ``named``
-        is the file named on the command line that brought it (for the notice)."""
+        is the file named on the command line that brought it (for the notice).  A module
+        declaring no ``variable`` has none: what a caller passes changes nothing it says."""
+        from rolelint.parsers.tf_calls import declares_variables
+
+        if not any(declares_variables(text) for _, text in self._files(folder)):
+            return []
         key = (self.project(folder or os.curdir) or "", os.path.isabs(folder))
         index = self._callers.get(key)
         if index is None:

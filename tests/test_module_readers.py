@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint import module_readers
+from rolelint import discovery, module_readers
 from rolelint.api import lint_paths
 from rolelint.findings import Report
 from rolelint.module_readers import ModuleSearch, may_be_read
@@ -473,7 +473,7 @@ def _lint_here(root: Path, monkeypatch: pytest.MonkeyPatch, *paths: str) -> Repo
 
 @pytest.mark.parametrize(
     ("budget", "stopped_at"),
-    [(("SEARCH_ENTRIES", 40), "stacks"), (("SEARCH_BYTES", 1536), "stacks/s019")],
+    [(("SEARCH_ENTRIES", 40), "stacks"), (("SEARCH_BYTES", 1536), "stacks/s031")],
 )
 def test_the_search_for_a_named_modules_callers_stops_at_its_budget_saying_where(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: tuple[str, int], stopped_at: str
@@ -505,6 +505,62 @@ def test_the_search_for_a_named_modules_callers_stops_at_its_budget_saying_where
     assert message.endswith(
         "callers and readers beyond it are not read, so what they pass is not known here"
     )
-    assert "zz/prod" not in read and len(read) <= 20  # of 62
+    assert "zz/prod" not in read and len(read) < 40  # of 62
     assert limited.analyzed_files == {module}
     assert limited.errors == [] and limited.findings == []  # zz/prod passes the account
+
+
+def test_the_callers_of_a_module_declaring_no_variable_are_not_searched_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A root named alone (envs/prod declares no variable: no caller can pass it anything) had
+    its callers searched for in a walk of the whole project all the same."""
+    _crowded_project(tmp_path, 30)
+    read: list[str] = []
+    real_read_folder = module_readers._read_folder
+
+    def read_folder(folder: str) -> list[tuple[str, str]]:
+        read.append(folder)
+        return real_read_folder(folder)
+
+    def no_walk(*_: object) -> list[str]:
+        raise AssertionError("the project was walked")
+
+    monkeypatch.setattr(module_readers, "_read_folder", read_folder)
+    monkeypatch.setattr(discovery, "module_folders", no_walk)
+    report = _lint_here(tmp_path, monkeypatch, "zz/prod/main.tf", "stacks/s003/main.tf")
+    assert sorted(read) == ["modules/ci_role", "stacks/s003", "zz/prod"]
+    assert [(f.rule_id, f.file, f.resource) for f in report.findings if f.rule_id == "RL102"] == [
+        ("RL102", "modules/ci_role/main.tf", "module.ci.aws_iam_role.this")
+    ]
+    assert report.notices == []
+    (tmp_path / "modules" / "ci_role" / "variables.tf").write_text(
+        '# variable "unused" {}\nlocals {\n  variable = "x"\n}\n'
+    )
+    (tmp_path / "modules" / "ci_role" / "main.tf").write_text(
+        'resource "aws_iam_role" "this" {\n  name = "ci"\n}\n'
+    )
+    assert module_readers.ModuleSearch().callers("modules/ci_role", "modules/ci_role/main.tf") == []
+
+
+def test_a_named_document_with_policies_inside_is_not_searched_for_as_a_policy(
+    tmp_path: Path,
+) -> None:
+    """A CloudFormation template, a saved plan or an account export holds policies ("Statement"),
+    but no module reads one as its policy: each brought a search of the whole project."""
+    documents = {
+        "template.json": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}},
+        "stack.json": {"Resources": {"Role": {"Properties": {"Statement": []}}}},
+        "plan.json": {"format_version": "1.2", "terraform_version": "1.9.0", "Statement": 1},
+        "export.json": {"RoleDetailList": [{"Statement": []}]},
+        "described.json": {"description": "a statement of work"},
+    }
+    for name, document in documents.items():
+        (tmp_path / name).write_text(json.dumps(document, indent=2))
+        assert not may_be_read(str(tmp_path / name)), name
+    (tmp_path / "stack.tmpl").write_text("Resources:\n  Role:\n    Statement: []\n")
+    assert not may_be_read(str(tmp_path / "stack.tmpl"))
+    (tmp_path / "deploy.json").write_text(json.dumps(POLICY))
+    (tmp_path / "trust.json.tmpl").write_text('{"Statement": ${statements}}\n')
+    assert may_be_read(str(tmp_path / "deploy.json"))
+    assert may_be_read(str(tmp_path / "trust.json.tmpl"))

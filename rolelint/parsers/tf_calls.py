@@ -8,7 +8,8 @@ module's ``source`` as a literal string only (never an expression), so the text 
 parse would: a file without a local ``source`` is passed over at once, and in the others only the
 ``source`` of a ``module`` block counts, not one in a string, a comment or another block
 (``aws_s3_object``'s).  The folders found are then read and evaluated as any other; this only
-chooses them.
+chooses them, as :func:`declares_variables` tells whether a module's callers are worth looking
+for.
 
 :func:`module_directory` spells a call's folder, for this search and for the parser alike.
 """
@@ -53,6 +54,18 @@ def without_comments(text: str) -> str:
     if "#" not in text and "/" not in text:
         return text
     return _COMMENTS.sub(lambda found: "" if found.group("comment") else found.group(0), text)
+
+
+# A variable block's header at the start of a line (``variable "account" {``), or the key of a
+# JSON file's variables: an over-estimate (one inside a heredoc or a block comment counts), which
+# only costs a search.
+_VARIABLE = re.compile(r'^[ \t]*variable\s+(?:"[^"\n]*"|[A-Za-z_][\w-]*)\s*\{|"variable"\s*:', re.M)
+
+
+def declares_variables(text: str) -> bool:
+    """Whether a Terraform file may declare a ``variable``: a module without one gets nothing
+    from its callers (what they pass can change none of its values), so they are not searched."""
+    return _VARIABLE.search(text) is not None
 
 
 def is_local_source(source: str) -> bool:

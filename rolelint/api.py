@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rolelint import parse_jobs
-from rolelint.discovery import STDIN, Target, discover
+from rolelint.discovery import STDIN, Target, discover, module_folder_of, tidy_path
 from rolelint.engine import Selection, check_resolved, run_checks
 from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
@@ -274,6 +274,8 @@ def _read_all(
     # The module folders of named files (and the file that brought each): their callers are read.
     named_modules: dict[str, str] = {}
     unread_templates: dict[str, str] = {}  # named templates no module was found to render
+    policies_named: list[str] = []  # named files a module may read: searched once all are met
+    walked: list[str] = []  # the module folders of the files met, for the search (see below)
     named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
     for target in discover(paths, excluded, named):
         if target.excluded:
@@ -282,6 +284,9 @@ def _read_all(
             report.skip(target.unread)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
             _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
+            folder = module_folder_of(target)
+            if folder is not None:
+                walked.append(folder)
             if target.explicit:
                 named_modules.setdefault(os.path.dirname(target.path), target.path)
             if is_unloaded_tfvars_file(target.path):
@@ -293,15 +298,20 @@ def _read_all(
         else:
             work.append(target)
             if target.explicit and not target.missing and may_be_read(target.path):
-                # A policy a module reads with file() or templatefile(): the module's, as in a
-                # folder scan.
-                readers = search.readers(target.path)
-                for folder in readers:
-                    _add_module(folder, terraform_directories, module_reals)
-                for folder in readers:
-                    named_modules.setdefault(folder, target.path)
-                if not readers and is_rendered_template(target.path):
-                    unread_templates[target.path] = search.not_rendered(target.path)
+                policies_named.append(target.path)
+    for path in dict.fromkeys(map(tidy_path, paths)):
+        # A folder scan of a project's root walked it already: the search reuses that walk.
+        if path != STDIN and os.path.isdir(path):
+            search.walked(path, walked)
+    for path in policies_named:
+        # A policy a module reads with file() or templatefile(): the module's, as in a folder
+        # scan.
+        readers = search.readers(path)
+        for folder in readers:
+            _add_module(folder, terraform_directories, module_reals)
+            named_modules.setdefault(folder, path)
+        if not readers and is_rendered_template(path):
+            unread_templates[path] = search.not_rendered(path)
     for folder, named_file in named_modules.items():
         # A module's file is judged with the values its callers pass, as in a folder scan.
         for caller in search.callers(folder, named_file):

@@ -132,6 +132,26 @@ class ModuleSearch:
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
         self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
+        self._covered: set[str] = set()  # the projects the run's own walk covered
+
+    def walked(self, path: str, folders: Iterable[str]) -> None:
+        """What the run's own walk of the folder ``path`` found (``folders``, the module
+        folders of the files it met, spelled as it spelled them): when ``path`` is its
+        project's root, the project is not walked again, and every module a folder scan of it
+        reads on its own is read already (:meth:`called` has nothing to add)."""
+        from rolelint.discovery import tidy_path
+
+        root = os.path.abspath(path)
+        absolute = os.path.isabs(path)
+        spelled = tidy_path(path)
+        if self.project(path) != root or spelled != (_spelled(root, absolute) or os.curdir):
+            return
+        if spelled == os.curdir:
+            inside = [f for f in folders if not os.path.isabs(f) and not _above(f)]
+        else:
+            inside = [f for f in folders if f == spelled or f.startswith(spelled + os.sep)]
+        self._walks[(root, absolute)] = list(dict.fromkeys(inside))
+        self._covered.add(root)
 
     def project(self, path: str) -> str | None:
         """The root of ``path``'s project, absolute: the configuration's folder or the git
@@ -201,7 +221,7 @@ class ModuleSearch:
         from rolelint.discovery import scan_reads_module
 
         root = self.project(folder or os.curdir)
-        if root is None:
+        if root is None or root in self._covered:
             return []
         spelled_root = _spelled(root, os.path.isabs(folder))
         found: list[str] = []
@@ -347,6 +367,11 @@ def _path_tails(text: str) -> set[str]:
         if known and known[-1] != suffix.group(0).lower():
             tails.add("/".join(known))
     return tails
+
+
+def _above(folder: str) -> bool:
+    """Whether a relative ``folder`` starts above the working folder (``../infra``)."""
+    return folder == os.pardir or folder.startswith(os.pardir + os.sep)
 
 
 def _spelled(folder: str, absolute: bool) -> str:

@@ -564,3 +564,55 @@ def test_a_named_document_with_policies_inside_is_not_searched_for_as_a_policy(
     (tmp_path / "trust.json.tmpl").write_text('{"Statement": ${statements}}\n')
     assert may_be_read(str(tmp_path / "deploy.json"))
     assert may_be_read(str(tmp_path / "trust.json.tmpl"))
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        (),
+        ("modules/ci_role/main.tf",),
+        ("policies/trust.json",),
+        ("policies/trust.json", "modules/ci_role/main.tf"),
+    ],
+)
+def test_a_scan_of_the_projects_root_is_the_one_walk_of_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: tuple[str, ...]
+) -> None:
+    """A folder scan walked the project, and the search for the modules a root calls, a module's
+    callers or a policy's readers walked it again: the search reuses the scan's walk, and the
+    modules a root calls, all read already, are not searched for at all."""
+    _crowded_project(tmp_path, 30)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "trust.json").write_text(TRUST)
+    (tmp_path / "stacks" / "s007" / "trust.tf").write_text(
+        'resource "aws_iam_role" "r" {\n'
+        '  assume_role_policy = file("${path.module}/../../policies/trust.json")\n}\n'
+    )
+    listed: list[str] = []
+    real_listing = discovery._listing
+
+    def listing(directory: str) -> tuple[list[str], list[str], set[str]]:
+        listed.append(directory)
+        return real_listing(directory)
+
+    read: list[str] = []
+    real_read_folder = module_readers._read_folder
+
+    def read_folder(folder: str) -> list[tuple[str, str]]:
+        read.append(folder)
+        return real_read_folder(folder)
+
+    monkeypatch.setattr(discovery, "_listing", listing)
+    monkeypatch.setattr(module_readers, "_read_folder", read_folder)
+    report = _lint_here(tmp_path, monkeypatch, *named, ".")
+    assert sorted(listed) == sorted(set(listed)), "a folder was listed twice"
+    assert len(listed) == 37  # the root, modules, stacks, zz, policies, and each module folder
+    if not named:
+        assert read == []
+    assert ("RL102", "modules/ci_role/main.tf", "module.ci.aws_iam_role.this") in {
+        (f.rule_id, f.file, f.resource) for f in report.findings
+    }
+    assert ("RL102", "policies/trust.json", "aws_iam_role.r") in {
+        (f.rule_id, f.file, f.resource) for f in report.findings
+    }
+    assert report.notices == []

@@ -257,6 +257,7 @@ def _read_all(
     from rolelint.managed_policies import unshipped_notices
     from rolelint.pattern_budget import limit_patterns
     from rolelint.policy_links import link_managed_policies
+    from rolelint.stack_exports import link_imports
 
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
@@ -405,7 +406,9 @@ def _read_all(
             analyzed.add(name)
         else:
             report.skip(unread_templates.get(name, SKIP_UNRENDERED_TEMPLATE))
-    # Every file is parsed: a policy one file attaches by ARN and another defines is linked.
+    # Every file is parsed: an import of what another template exports is that value, and a
+    # policy one file attaches by ARN (or import) and another defines is linked.
+    link_imports(inventory)
     link_managed_policies(inventory)
     if consumed and own_errors:
         # ... and when it is not JSON, the module's reading says so (RL604, naming the role):

@@ -145,6 +145,11 @@ class Value(Picklable):
     # an unquoted 012345670123 is the octal number 1402433619 to YAML 1.1.  Findings about the
     # value name what is written, which the user can find, and say it was read otherwise.
     written: str | None = None
+    # Of an unresolved ``Fn::ImportValue`` that is the whole value: the name of the export it
+    # reads, when the template spells that name out (a literal, or an Fn::Sub or Fn::Join of
+    # nothing a deployment chooses).  Another template of the run may export that name: once
+    # every file is parsed, rolelint.stack_exports puts the export's value in its place.
+    imported: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -416,6 +421,16 @@ class PermissionSetPolicy(Picklable):
 
     reference: ManagedPolicyRef
     permission_set: str  # how findings name the set (logical id or address)
+
+
+@dataclass(frozen=True, slots=True)
+class StackExport(Picklable):
+    """An ``Outputs`` entry of a template that exports its value under ``name`` (what another
+    stack's ``Fn::ImportValue`` of that name reads): ``value`` as the template resolves it,
+    where it is written."""
+
+    name: str
+    value: Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -770,9 +785,12 @@ class Inventory:
     called_modules: set[str] = field(default_factory=set)
     unset_input_modules: set[str] = field(default_factory=set)
     permission_set_policies: list[PermissionSetPolicy] = field(default_factory=list)
+    # The values CloudFormation templates export to other stacks (rolelint.stack_exports).
+    exports: list[StackExport] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
         self.permission_set_policies.extend(other.permission_set_policies)
+        self.exports.extend(other.exports)
         self.suppressions.extend(other.suppressions)
         self.unmarked_uses.extend(other.unmarked_uses)
         self.called_modules |= other.called_modules

@@ -19,12 +19,14 @@ arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/DevBoundary`` is capped by t
 taken as one account across the files of a run, as the assume-role graph takes it
 (:mod:`rolelint.graph` links a role to one of another file by its ``${AWS::AccountId}`` ARN);
 it matches only the stand-in, never a literal account.  No partition stand-in reaches the
-model (the parsers write ``aws`` for ``AWS::Partition`` and ``aws_partition``).  An ARN
-rolelint cannot resolve (a parameter), a generated name or unknown path, or a pattern names no
-one policy, and two different texts for one ARN (two snapshots of the policy, two templates
-creating one name) leave it unknown which one the account has: neither links, and the
-reference stays unread.  Two files holding the same text for one ARN (two saved exports of the
-account) define it once: the first links.
+model (the parsers write ``aws`` for ``AWS::Partition`` and ``aws_partition``).  A policy
+whose name CloudFormation generates is named by the stand-in its template writes, which a
+template of the CDK imports from the exporting one (:mod:`rolelint.stack_exports` puts the
+exported ARN in the import's place first).  An ARN rolelint cannot resolve (a parameter), an
+unknown path, or a pattern names no one policy, and two different texts for one ARN (two
+snapshots of the policy, two templates creating one name) leave it unknown which one the
+account has: neither links, and the reference stays unread.  Two files holding the same text
+for one ARN (two saved exports of the account) define it once: the first links.
 
 Nothing here knows a file format: it reads and rewrites the model only.
 """
@@ -37,6 +39,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from rolelint.model import (
+    GENERATED_NAME,
     THIS_ACCOUNT,
     Identity,
     Inventory,
@@ -49,9 +52,13 @@ from rolelint.source import SourceRef
 
 # A customer managed policy named exactly: a literal partition, a 12-digit account or the account
 # stand-in, and a path and name of the characters IAM allows (no wildcard, no ``${...}``, no
-# generated name or unknown path stand-in).
+# unknown path stand-in), or a generated name's stand-in, which is unique to the policy's file
+# and logical id or address: another file holds it only through an import of an export of the
+# policy's ARN (rolelint.stack_exports), the CDK's way of sharing a policy it leaves unnamed.
 _CUSTOMER_POLICY_ARN = re.compile(
-    rf"arn:[a-z][a-z0-9-]*:iam::(?:\d{{12}}|{re.escape(THIS_ACCOUNT)}):policy/[\w+=,.@/-]+"
+    rf"arn:[a-z][a-z0-9-]*:iam::(?:\d{{12}}|{re.escape(THIS_ACCOUNT)}):policy/"
+    rf"(?:[\w+=,.@/-]+|[\w+=,.@/-]*(?:{GENERATED_NAME.pattern}))",
+    re.DOTALL,
 )
 
 _Holder = TypeVar("_Holder", Role, Identity)

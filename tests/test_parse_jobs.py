@@ -17,7 +17,7 @@ from rolelint.api import lint_paths
 from rolelint.parse_cache import ParseCache
 from rolelint.parse_jobs import MIN_PARALLEL_MODULES, MIN_PARALLEL_TASKS, chunks
 from rolelint.reading import RAISE_LIMIT
-from tests.conftest import run_python, run_rolelint
+from tests.conftest import FIXTURES, run_python, run_rolelint
 
 TEMPLATE = """\
 Resources:
@@ -82,6 +82,32 @@ def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format
         report = json.loads(one)
         assert report["summary"]["files_analyzed"] == 2 * (MIN_PARALLEL_TASKS + 4)
         assert [e["file"] for e in report["errors"]] == [str(project / "broken.yaml")]
+
+
+def test_imports_read_the_exports_of_files_parsed_in_other_processes(
+    project: Path, tmp_path: Path
+) -> None:
+    """An ``Fn::ImportValue`` is linked to another template's export once every file is
+    parsed (rolelint.stack_exports), so where each file was parsed, and whether it came from
+    the cache, changes nothing: the chain through the import (RL401 at the import, RL405) is
+    found with one job and with two, cold and warm."""
+    import shutil
+
+    shutil.copytree(
+        FIXTURES / "parsers" / "cloudformation" / "cdk-exports" / "chain", project / "cdk"
+    )
+    one = run(project, "-f", "json", "--jobs", "1")
+    two = run(project, "-f", "json", "--jobs", "2")
+    cache = tmp_path / "cache"
+    cold = run(project, "-f", "json", "--jobs", "2", cache=cache)
+    warm = run(project, "-f", "json", "--jobs", "2", cache=cache)
+    assert one == two == cold == warm
+    chain = [
+        (Path(f["file"]).name, f["rule_id"], f["line"])
+        for f in json.loads(one)["findings"]
+        if f["rule_id"] in ("RL401", "RL405")
+    ]
+    assert chain == [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)]
 
 
 def test_the_cache_is_used_and_changes_nothing(project: Path, tmp_path: Path) -> None:

@@ -468,8 +468,25 @@ class Resolver:
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
             return self.from_pieces(pieces, span)
         unresolved = self.unresolved(span, f"{name} is not resolved statically")
-        # Another stack's export, read when this one deploys: nobody passes it in.
-        return replace(unresolved, constrained=True) if name == "Fn::ImportValue" else unresolved
+        if name != "Fn::ImportValue":
+            return unresolved
+        # Another stack's export, read when this one deploys: nobody passes it in.  Its name
+        # is kept for the template of the run that may export it (rolelint.stack_exports).
+        imported = self.export_name(argument, inner, depth)
+        return replace(unresolved, constrained=True, imported=imported)
+
+    def export_name(self, node: Any, span: Span | None, depth: int = 0) -> str | None:
+        """The name of an export (what ``Export: Name`` gives, what ``Fn::ImportValue`` reads)
+        when it resolves statically, as any value does: a literal, or an Fn::Sub or Fn::Join
+        of literals, parameter defaults and what is the same in every stack of an account and
+        region (``${AWS::AccountId}``, ``${AWS::Region}``).  None when only the deployment
+        knows it: ``${AWS::StackName}``, a parameter without a default, an Fn::If no
+        deployment decides alike, a ``{{resolve:...}}`` reference."""
+        found = list(self.values(self.resolve(node, span, depth + 1), span))
+        if len(found) != 1:
+            return None
+        text = found[0].text
+        return None if text is None or is_dynamic_reference(text) else text
 
     def json_object(self, value: Any) -> PMap | None:
         """The object an ``Fn::ToJsonString`` text was made of, resolved, its elements where

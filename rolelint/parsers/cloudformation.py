@@ -38,6 +38,7 @@ from rolelint.model import (
     PolicyKind,
     Role,
     SourceProblem,
+    StackExport,
     SuppressionDirective,
     Value,
     generated_name,
@@ -434,6 +435,7 @@ class _Template:
             if isinstance(logical_id, str) and isinstance(kind, str):
                 self.types[logical_id] = kind
         self.function_globals = _function_globals(root)
+        self.outputs = root.get("Outputs")
         self.function_properties: dict[str, PMap] = {}
         conditions = root.get("Conditions")
         self.conditions: dict[str, Any] = dict(conditions) if isinstance(conditions, PMap) else {}
@@ -1266,7 +1268,31 @@ class _Template:
         self.inventory.suppressions.extend(self.suppression_directives())
         self.embedded_templates()
         self.nested_stacks()
+        self.inventory.exports.extend(self.stack_exports())
         return self.inventory
+
+    def stack_exports(self) -> Iterator[StackExport]:
+        """The values ``Outputs`` export under a name the template spells out, as the template
+        resolves them (a role's ``Fn::GetAtt Arn``, a managed policy's ``Ref``): what an
+        ``Fn::ImportValue`` of that name in another template of the run reads.  A value an
+        ``Fn::If`` chooses is not known."""
+        if not isinstance(self.outputs, PMap):
+            return
+        for output in self.outputs.values():
+            if not isinstance(output, PMap) or "Value" not in output:
+                continue
+            export = output.get("Export")
+            if not isinstance(export, PMap) or "Name" not in export:
+                continue
+            name = self.resolver.export_name(export["Name"], export.span_of("Name"))
+            if name is None:
+                continue
+            values = self.resolver.scalar(output, "Value")
+            if len(values) == 1:
+                yield StackExport(name, values[0])
+            else:
+                chosen = Value(None, self.ref(output.span_of("Value")), "chosen by a condition")
+                yield StackExport(name, chosen)
 
     def embedded_templates(self) -> None:
         """A notice for each StackSet whose ``TemplateBody`` is a template holding resources

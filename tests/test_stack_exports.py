@@ -1,0 +1,269 @@
+"""Cross-stack references (rolelint.stack_exports): an ``Fn::ImportValue`` of one template read
+as the value another template of the run exports under that name, as the CDK links its stacks.
+
+The fixtures (fixtures/parsers/cloudformation/cdk-exports) are the hunt's reproductions: a
+Shared stack exporting a role's ``Fn::GetAtt Arn`` or a managed policy's ``Ref``, and an App
+stack importing it.  Each is also run with the names the CDK usually leaves to CloudFormation
+(no RoleName, no ManagedPolicyName): the import is then the only link between the files.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rolelint.api import audit_paths, lint_paths, read_inventory
+from rolelint.audit.rows import inventory_rows
+from rolelint.model import PolicyKind
+from tests.conftest import FIXTURES
+
+STACKS = FIXTURES / "parsers" / "cloudformation" / "cdk-exports"
+SHARED = "Shared.template.json"
+APP = "App.template.json"
+# What leaves a resource's name to CloudFormation, by fixture.
+NAMES = {
+    "chain": '"RoleName": "ci-builder",',
+    "managed": '"ManagedPolicyName": "ops-admin",',
+    "boundary": '"ManagedPolicyName": "dev-boundary",',
+}
+
+
+def stacks(tmp_path: Path, fixture: str, *, named: bool = True) -> Path:
+    """A copy of a fixture's two templates, the Shared resource's name left out unless
+    ``named``."""
+    folder = tmp_path / fixture
+    shutil.copytree(STACKS / fixture, folder)
+    if not named:
+        shared = folder / SHARED
+        text = shared.read_text(encoding="utf-8")
+        assert NAMES[fixture] in text
+        shared.write_text(text.replace(NAMES[fixture], ""), encoding="utf-8")
+    return folder
+
+
+def found(folder: Path) -> list[tuple[str, str, int, int]]:
+    report = lint_paths([str(folder)])
+    assert report.errors == []
+    return sorted(
+        (Path(f.file).name, f.rule_id, f.location.line, f.location.column) for f in report.findings
+    )
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "generated-name"])
+def test_a_trust_naming_a_role_by_import_makes_a_chain(tmp_path: Path, named: bool) -> None:
+    """Hunt 1a: DeployAdminRole (AdministratorAccess) trusts ``Fn::ImportValue`` of
+    Shared's export of CiRole's ARN.  The import was unresolved, so the chain codebuild ->
+    CiRole -> DeployAdminRole went unreported; with the ARN written out it gave RL401 and
+    RL405.  Now the import is that ARN, at the import's position (App line 6, column 117)."""
+    folder = stacks(tmp_path, "chain", named=named)
+    assert found(folder) == [
+        (APP, "RL201", 7, 27),
+        (APP, "RL401", 6, 117),
+        (SHARED, "RL405", 7, 121),
+    ]
+    [chain] = [f for f in lint_paths([str(folder)]).findings if f.rule_id == "RL401"]
+    assert chain.message.startswith("Role CiRole1A2B3C can assume role DeployAdminRole")
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "generated-name"])
+def test_a_managed_policy_attached_by_import_is_the_roles(tmp_path: Path, named: bool) -> None:
+    """Hunt 1b: CiRole attaches Shared's AdminPolicyC3D4 (``*`` on ``*``) by import; the
+    inventory showed it with access "none (+1 unread policy)" and risk 2.  It holds the
+    policy now: admin, risk 67, as when the ARN is written."""
+    folder = stacks(tmp_path, "managed", named=named)
+    audit = audit_paths([str(folder)])
+    [row] = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    assert (row.name, row.access.display(), row.risk.score) == ("CiRole", "admin", 67)
+    inventory, _ = read_inventory([str(folder)])
+    [role] = inventory.roles
+    assert [d.resource for d in role.policies] == ["AdminPolicyC3D4"]
+    assert role.managed_policy_arns == ()
+    assert inventory.standalone_policies == []
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "generated-name"])
+def test_a_boundary_named_by_import_caps_and_grants_nothing(tmp_path: Path, named: bool) -> None:
+    """Hunt 1c: WorkerRole's PermissionsBoundary is ``Fn::ImportValue`` of Shared's
+    BoundaryPolicy1A2B (Allow ``*``, Deny two IAM actions).  Unlinked, the boundary stood alone
+    and was judged as a grant: RL202, RL206, RL207 and RL208, false positives.  It is the
+    role's boundary now, as when named by ARN: no finding."""
+    folder = stacks(tmp_path, "boundary", named=named)
+    assert found(folder) == []
+    inventory, _ = read_inventory([str(folder)])
+    [role] = inventory.roles
+    [boundary] = role.policies
+    assert (boundary.kind, boundary.resource) == (PolicyKind.BOUNDARY, "BoundaryPolicy1A2B")
+    assert boundary.origin.startswith("permissions boundary ")
+    assert role.permissions_boundary is not None
+    assert role.permissions_boundary.ref.file.endswith(APP)  # where the import is written
+    assert inventory.standalone_policies == []
+
+
+def _other_export(value: object) -> str:
+    """A third template exporting the name Shared exports for BoundaryPolicy1A2B."""
+    return json.dumps(
+        {
+            "Resources": {
+                "Other": {
+                    "Type": "AWS::IAM::ManagedPolicy",
+                    "Properties": {
+                        "ManagedPolicyName": "other",
+                        "PolicyDocument": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "s3:GetObject",
+                                    "Resource": "arn:aws:s3:::reports/*",
+                                }
+                            ],
+                        },
+                    },
+                }
+            },
+            "Outputs": {
+                "Out": {
+                    "Value": value,
+                    "Export": {"Name": "Shared:ExportsOutputRefBoundaryPolicy1A2B"},
+                }
+            },
+        },
+        indent=1,
+    )
+
+
+BOUNDARY_ALONE = [
+    (SHARED, "RL202", 9, 18),
+    (SHARED, "RL206", 9, 18),
+    (SHARED, "RL207", 9, 54),
+    (SHARED, "RL208", 9, 54),
+]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"Ref": "Other"},  # another policy
+        {"Ref": "Unknown"},  # a parameter or resource not known: not resolved
+        {"Fn::Sub": "${AWS::StackName}-x"},
+    ],
+)
+def test_a_name_exported_twice_with_different_values_stays_unresolved(
+    tmp_path: Path, value: object
+) -> None:
+    """Two templates exporting one name cannot both deploy in one account and region: which
+    value the import reads is not known, so it stays unresolved, as before (the boundary is
+    not the role's and stands alone: the findings of today)."""
+    folder = stacks(tmp_path, "boundary")
+    (folder / "Other.template.json").write_text(_other_export(value), encoding="utf-8")
+    assert found(folder) == BOUNDARY_ALONE
+    inventory, _ = read_inventory([str(folder)])
+    worker = next(r for r in inventory.roles if r.id == "WorkerRole")
+    assert worker.permissions_boundary is not None
+    assert worker.permissions_boundary.text is None
+    assert worker.permissions_boundary.imported == "Shared:ExportsOutputRefBoundaryPolicy1A2B"
+
+
+def test_a_name_exported_twice_with_one_value_is_read(tmp_path: Path) -> None:
+    """The same template scanned twice (a copy in a build folder) exports one value twice:
+    it is still known."""
+    folder = stacks(tmp_path, "chain")
+    (folder / "copy").mkdir()
+    shutil.copy(folder / SHARED, folder / "copy" / SHARED)
+    assert [f[:2] for f in found(folder) if f[1] == "RL401"] == [(APP, "RL401")]
+
+
+@pytest.mark.parametrize("fixture", ["chain", "managed", "boundary"])
+def test_an_import_nobody_exports_stays_unresolved_and_finds_nothing(
+    tmp_path: Path, fixture: str
+) -> None:
+    """The App template alone: its import is unresolved, never a wildcard or a match."""
+    folder = stacks(tmp_path, fixture)
+    (folder / SHARED).unlink()
+    assert found(folder) == ([(APP, "RL201", 7, 27)] if fixture == "chain" else [])
+    inventory, _ = read_inventory([str(folder)])
+    [role] = inventory.roles
+    if fixture == "chain":
+        assert role.trust_policy is not None
+        [value] = [p.value for s in role.trust_policy.statements for p in s.principals]
+    elif fixture == "managed":
+        [value] = [r.arn for r in role.managed_policy_arns]
+    else:
+        assert role.permissions_boundary is not None
+        value = role.permissions_boundary
+    assert value.text is None and value.constrained
+    assert value.unresolved_reason == "Fn::ImportValue is not resolved statically"
+    assert value.imported is not None and value.imported.startswith("Shared:ExportsOutput")
+
+
+# The import's name as App writes it, and whether it names Shared's export (written
+# ``Shared:ExportsOutputFnGetAttCiRole1A2B3CArnD4E5F6``).
+NAME = "Shared:ExportsOutputFnGetAttCiRole1A2B3CArnD4E5F6"
+
+
+@pytest.mark.parametrize(
+    ("name", "linked"),
+    [
+        ({"Fn::Join": [":", ["Shared", "ExportsOutputFnGetAttCiRole1A2B3CArnD4E5F6"]]}, True),
+        (
+            {
+                "Fn::Sub": [
+                    "Shared:ExportsOutput${Attribute}",
+                    {"Attribute": "FnGetAttCiRole1A2B3CArnD4E5F6"},
+                ]
+            },
+            True,
+        ),
+        # A parameter's default, as rolelint reads every value made of one.
+        ({"Fn::Sub": "${Stack}:ExportsOutputFnGetAttCiRole1A2B3CArnD4E5F6"}, True),
+        # What only the deployment knows is no name rolelint knows, even where it would match.
+        ({"Fn::Sub": "${AWS::StackName}:ExportsOutputFnGetAttCiRole1A2B3CArnD4E5F6"}, False),
+        ({"Fn::Sub": "${Passed}:ExportsOutputFnGetAttCiRole1A2B3CArnD4E5F6"}, False),
+        ({"Fn::If": ["InUsEast1", NAME, "Shared:Other"]}, False),
+        ({"Fn::If": ["Always", NAME, "Shared:Other"]}, True),  # true whatever is deployed
+    ],
+)
+def test_an_import_name_the_template_spells_out_is_read(
+    tmp_path: Path, name: object, linked: bool
+) -> None:
+    """A name made by Fn::Join or Fn::Sub of literals (or defaults) is as good as a literal.
+    A name only the deployment knows (``${AWS::StackName}``, a parameter without a default,
+    an Fn::If on the region) is not."""
+    folder = stacks(tmp_path, "chain")
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    role = app["Resources"]["DeployAdminRole"]["Properties"]
+    role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"] = {"Fn::ImportValue": name}
+    app["Parameters"] = {
+        "Stack": {"Type": "String", "Default": "Shared"},
+        "Passed": {"Type": "String"},
+    }
+    app["Conditions"] = {
+        "Always": {"Fn::Equals": ["a", "a"]},
+        "InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},
+    }
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    rules = {rule for _, rule, _, _ in found(folder)}
+    assert ("RL401" in rules) is linked
+
+
+def test_an_import_inside_a_text_stays_unresolved(tmp_path: Path) -> None:
+    """Only a whole value is an import's: ``Fn::Join`` with an import piece (the export's ARN
+    and a suffix) is another text, not known."""
+    folder = stacks(tmp_path, "chain")
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    statement = app["Resources"]["DeployAdminRole"]["Properties"]["AssumeRolePolicyDocument"]
+    statement["Statement"][0]["Principal"]["AWS"] = {
+        "Fn::Join": ["", [{"Fn::ImportValue": NAME}, ""]]
+    }
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    assert [f[1] for f in found(folder)] == ["RL201"]
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.trust_policy is not None
+    [value] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
+    assert value.text is None and value.imported is None

@@ -33,6 +33,8 @@ from rolelint.parsers import (
 STDIN = "-"
 
 # Folders that hold copies, caches or third-party code, never the user's own templates.
+# ``.terragrunt-stack`` holds the copies of a stack's units ``terragrunt stack generate`` writes
+# (as ``.terragrunt-cache`` those of ``terragrunt plan``): walked, each finding came once per copy.
 IGNORED_DIRECTORIES = frozenset(
     {
         ".git",
@@ -41,6 +43,7 @@ IGNORED_DIRECTORIES = frozenset(
         "node_modules",
         ".terraform",
         ".terragrunt-cache",
+        ".terragrunt-stack",
         ".venv",
         "venv",
         "__pycache__",

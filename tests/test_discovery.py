@@ -33,6 +33,42 @@ def test_folders_are_walked_sorted_with_ignores(tmp_path: Path) -> None:
     assert found == ["a.json", "b/a.yml", "b/z.yaml"]
 
 
+_TRUSTED_ELSEWHERE = """resource "aws_iam_role" "ci" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+    }]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize("copies", [".terragrunt-stack", ".terragrunt-cache"])
+def test_terragrunt_copies_of_a_unit_are_walked_past_but_read_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copies: str
+) -> None:
+    """``terragrunt stack generate`` copies each unit into ``.terragrunt-stack/<path>/`` (as
+    ``.terragrunt-cache`` holds the copies ``terragrunt plan`` makes): walked, every finding
+    came once per copy, each with its own fingerprint, so no baseline covered the copies."""
+    for unit in ["units/ci-role", f"live/dev/{copies}/ci-role", f"live/prod/{copies}/ci-role"]:
+        (tmp_path / unit).mkdir(parents=True)
+        (tmp_path / unit / "main.tf").write_text(_TRUSTED_ELSEWHERE)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["."])
+    assert [(f.rule_id, f.location.file, f.location.line) for f in report.findings] == [
+        ("RL102", os.path.join("units", "ci-role", "main.tf"), 8)
+    ]
+    copy = os.path.join("live", "dev", copies, "ci-role")
+    for named in [os.path.join(copy, "main.tf"), copy, os.path.join("live", "dev", copies)]:
+        assert [(f.rule_id, f.location.file) for f in lint_paths([named]).findings] == [
+            ("RL102", os.path.join(copy, "main.tf"))
+        ]
+
+
 def test_explicit_files_are_taken_whatever_the_suffix_and_only_once(tmp_path: Path) -> None:
     odd = _touch(tmp_path / "policy.txt")
     targets = list(discover([str(odd), str(odd), STDIN]))

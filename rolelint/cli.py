@@ -231,7 +231,8 @@ def _speed_options(command: F) -> F:
         metavar="MIB",
         callback=_file_size,
         help="Files larger than this many MiB (a finite number, at least one byte) are reported "
-        "as errors and not read (default: max-file-size of the configuration, else 10 MiB).",
+        "as errors and not read, unless clearly not IaC (a package-lock.json, a CDK tree.json: "
+        "skipped) (default: max-file-size of the configuration, else 10 MiB).",
     )(command)
     command = click.option(
         "--no-cache",

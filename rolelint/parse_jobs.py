@@ -23,7 +23,13 @@ from rolelint import parse_cache
 from rolelint.discovery import Target
 from rolelint.findings import InputError
 from rolelint.model import SuppressionDirective
-from rolelint.reading import MAX_FILE_SIZE, is_regular_file, read_target, read_text
+from rolelint.reading import (
+    MAX_FILE_SIZE,
+    head_over_limit,
+    is_regular_file,
+    read_target,
+    read_text,
+)
 
 if TYPE_CHECKING:
     from rolelint.parsers import ParseOutcome
@@ -92,11 +98,28 @@ class ModuleResult:
 
 def parse_file(target: Target, max_size: int | None = MAX_FILE_SIZE) -> FileResult:
     """Read one (non-Terraform) file (up to ``max_size`` bytes) and parse it."""
-    text, error = read_target(target, max_size=max_size)
-    if error is not None:
-        return FileResult(error=error)
-    assert text is not None
+    text = _read(target, max_size)
+    if isinstance(text, FileResult):
+        return text
     return _keeping_text(parse_text((target.path, text)), target.path, text)
+
+
+def _read(target: Target, max_size: int | None) -> str | FileResult:
+    """The target's text; else the result of a file that is not parsed: why it cannot be read,
+    or, for a file over ``max_size`` bytes that is clearly no input of rolelint's (a
+    package-lock.json, a CDK tree.json), skipped as not IaC, as it is when it is smaller.  The
+    limit bounds the time spent parsing, and such a file needs none: refused, it failed the run."""
+    from rolelint.parsers import ParseOutcome
+    from rolelint.parsers.document_formats import clearly_not_analyzed
+
+    text, error = read_target(target, max_size=max_size)
+    if error is None:
+        assert text is not None
+        return text
+    head = head_over_limit(target.path, max_size)
+    if head is not None and clearly_not_analyzed(target.path, head):
+        return FileResult(outcome=ParseOutcome())
+    return FileResult(error=error)
 
 
 def parse_text(read: tuple[str, str]) -> FileResult:
@@ -161,10 +184,9 @@ def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
     from rolelint.parsers import ParseOutcome
     from rolelint.suppressions import comments_of
 
-    text, error = read_target(target, max_size=max_size)
-    if error is not None:
-        return FileResult(error=error)
-    assert text is not None
+    text = _read(target, max_size)
+    if isinstance(text, FileResult):
+        return text
     outcome = parse_cache.stored("source", target.path, text, ParseOutcome)
     if outcome is None:
         return text

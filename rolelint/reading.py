@@ -89,6 +89,43 @@ def read_text(
     return _decode(path, data, binary)
 
 
+# How much of a file over the size limit is read to tell whether it is clearly no input of
+# rolelint's (rolelint.parsers.document_formats.clearly_not_analyzed): its first keys.
+HEAD_SIZE = 16 * 1024
+
+
+def head_over_limit(path: str, max_size: int | None, size: int = HEAD_SIZE) -> str | None:
+    """The first ``size`` bytes of ``path`` as text, when it is a regular file over
+    ``max_size`` bytes; None otherwise, or when they are no UTF-8 text (binary, UTF-16).
+
+    What a file refused for its size may be judged by without being read whole: a
+    ``package-lock.json`` or CDK ``tree.json`` over the limit says what it is in its first keys.
+    A character cut short at the end is left out; a byte order mark is dropped.
+    """
+    if max_size is None or path == STDIN:
+        return None
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size <= max_size:
+            return None
+        data = os.read(descriptor, size)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in data:
+        return None
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
 def read_settings_text(path: str) -> Reading:
     """A configuration or baseline file's text, as :func:`read_text` reads a template, but only
     from a regular file: a device or a pipe in its place (a repository can hold one, and its

@@ -186,6 +186,77 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     assert errors(failing(huge)) == [(str(huge), None, None, expected)]
 
 
+def _over_the_limit(path: Path, start: str) -> Path:
+    """``path``, 11 MiB: ``start``, then spaces (written at once; nothing reads past the start)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = start.encode()
+    path.write_bytes(data + b" " * (11 * MIB - len(data)))
+    return path
+
+
+# How an 11 MiB package-lock.json starts (npm writes "name", "version", "lockfileVersion").
+LOCKFILE = '{\n  "name": "app",\n  "version": "1.0.0",\n  "lockfileVersion": 3,\n  "packages": {'
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("package-lock.json", LOCKFILE),
+        # CDK's tree.json, in an assembly written with `cdk synth --output synth`: its keys say.
+        ("synth/tree.json", '{"version": "tree-0.1", "tree": {"id": "App", "path": ""'),
+        ("cdk.out/manifest.json", '{"version": "36.0.0", "artifacts": {"Gh": {'),
+        ("cdk.out/Gh.assets.json", '{"version": "36.0.0", "files": {'),
+        # Named for what it is, whatever its first keys: npm's lock file, an asset manifest.
+        ("npm-shrinkwrap.json", '{"version": "1.0.0", "Resources": {'),
+        ("cdk.out/Db.assets.json", '{"version": "36.0.0", "Resources": {'),
+        ("listing.json", '[{"id": 1}, {"id": 2}'),  # no format rolelint reads is a list
+    ],
+)
+def test_a_walked_file_over_the_limit_that_is_clearly_no_input_is_skipped(
+    tmp_path: Path, name: str, start: str
+) -> None:
+    """A CDK app's tree.json reaches hundreds of MiB, a monorepo's package-lock.json passes
+    10 MiB: refused for its size, such a file failed the whole run (exit 2), though under the
+    limit it is skipped as not IaC.  Its first bytes tell what it is; it is skipped alike."""
+    _over_the_limit(tmp_path / name, start)
+    shutil.copy(GOOD, tmp_path / "trust.json")
+    code, report = check(tmp_path)
+    assert (code, errors(report)) == (1, [])
+    assert good_was_analyzed(report, tmp_path / "trust.json")
+    assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("big.template.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {'),
+        ("plan.json", '{"format_version": "1.2", "terraform_version": "1.9.0", "variables": {'),
+        # Sorted by a tool (jq -S): a plan's first key is "applyable".
+        ("plan.json", '{"applyable": true, "complete": true, "configuration": {'),
+        ("export.json", '{"UserDetailList": [{"UserName": "ci"'),
+        ("state.json", '{"version": 4, "terraform_version": "1.9.0", "serial": 3, "lineage": "'),
+        ("lock.yaml", "name: app\nlockfileVersion: 3\n"),  # YAML is not judged by its start
+    ],
+)
+def test_a_file_over_the_limit_that_may_be_an_input_is_still_refused(
+    tmp_path: Path, name: str, start: str
+) -> None:
+    """The limit bounds the time spent parsing: a file that may be a template, plan, state or
+    export is only told by parsing it, so one over the limit stays an error."""
+    big = _over_the_limit(tmp_path / name, start)
+    expected = f"file is 11 MiB, over the 10 MiB limit: not read {RAISE_LIMIT}"
+    assert errors(failing(tmp_path)) == [(str(big), None, None, expected)]
+
+
+def test_a_named_file_over_the_limit_that_is_clearly_no_input_is_skipped(tmp_path: Path) -> None:
+    """pre-commit names every JSON file it passes: a named package-lock.json is judged as a
+    walked one is (skipped under the limit, and so over it)."""
+    lockfile = _over_the_limit(tmp_path / "package-lock.json", LOCKFILE)
+    code, report = check(lockfile)
+    assert (code, errors(report)) == (0, [])
+    assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
+
+
 def test_the_size_is_checked_before_reading(tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as handle:

@@ -268,12 +268,12 @@ def _load(path: str, text: str) -> LoadedDocument:
     from rolelint.parsers.json_loader import load_json
     from rolelint.parsers.yaml_loader import load_yaml
 
-    if _is_json(path, text):
+    if is_json(path, text):
         return load_json(path, text)
     return load_yaml(path, text)
 
 
-def _is_json(path: str, text: str) -> bool:
+def is_json(path: str, text: str) -> bool:
     """Whether ``text`` is read as JSON (else as YAML): by its suffix, else by its first
     character."""
     lowered = path.lower()
@@ -297,7 +297,7 @@ def line_breaks(path: str, text: str) -> re.Pattern[str]:
     from rolelint.parsers import aws_config
 
     text = text.removeprefix("\ufeff")
-    if _is_json(path, text) or aws_config.looks_like_aws_config(path, text):
+    if is_json(path, text) or aws_config.looks_like_aws_config(path, text):
         return UNIVERSAL_BREAKS
     return YAML_BREAKS
 

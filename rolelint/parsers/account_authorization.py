@@ -69,7 +69,7 @@ POLICIES = "Policies"
 DETAIL_LISTS = (ROLES, USERS, GROUPS)
 # Every key at the top of an export: its lists and the markers of a page.
 # ``ResponseMetadata``: boto3 adds it to every answer, so a dumped boto3 response has it.
-_EXPORT_KEYS = frozenset(
+EXPORT_KEYS = frozenset(
     {*DETAIL_LISTS, POLICIES, "IsTruncated", "Marker", "NextToken", "ResponseMetadata"}
 )
 _POLICY_ENTRY_KEYS = ("PolicyName", "Arn", "PolicyVersionList")
@@ -119,7 +119,7 @@ def _policies_alone(root: PMap) -> bool:
     policy entry (``PolicyName``, ``Arn``, ``PolicyVersionList``).
     """
     policies = root.get(POLICIES)
-    if not isinstance(policies, PSeq) or any(key not in _EXPORT_KEYS for key in root):
+    if not isinstance(policies, PSeq) or any(key not in EXPORT_KEYS for key in root):
         return False
     return any(
         isinstance(entry, PMap) and all(key in entry for key in _POLICY_ENTRY_KEYS)

@@ -3,22 +3,31 @@
 One table, so that reading a file (:func:`rolelint.parsers.parse_source`) and judging a stream
 of several documents (is any of them something rolelint reads?) can never disagree on what a
 format is.  The order matters: a stack policy and a list-roles answer also look like a policy.
+The keys each format may have at its top tell, from a file's first bytes, that a file too big
+to be read whole is none of them (:func:`clearly_not_analyzed`).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from rolelint.parsers import (
+    NOT_YET_SUPPORTED_SUFFIXES,
     POLICY_FORMAT,
     SKIP_CONFIG_ITEMS,
     SKIP_RAW_STATE,
     SKIP_STACK_POLICY,
     ParseOutcome,
     is_cloudformation,
+    is_json,
+    is_rendered_template,
+    is_terraform,
 )
 from rolelint.parsers.tree import LoadedDocument
 
@@ -29,6 +38,8 @@ class DocumentFormat:
 
     detects: Callable[[Any], bool]
     read: Callable[[LoadedDocument], ParseOutcome]
+    # Every key a document of this kind may have at its top (whatever writes it, in any order).
+    top_keys: frozenset[str]
     # False for a kind recognised only to be skipped with its own reason (a stack policy).
     analyzed: bool = True
 
@@ -56,24 +67,215 @@ def _formats() -> tuple[DocumentFormat, ...]:
     # imported only once a document is no template (:func:`_looks_like_plan`).
     from rolelint.parsers import account_authorization, policy_json
 
-    def skip(detects: Callable[[Any], bool], reason: str) -> DocumentFormat:
-        return DocumentFormat(detects, lambda _: ParseOutcome(skip_reason=reason), analyzed=False)
+    def skip(
+        detects: Callable[[Any], bool], top_keys: frozenset[str], reason: str
+    ) -> DocumentFormat:
+        return DocumentFormat(
+            detects, lambda _: ParseOutcome(skip_reason=reason), top_keys, analyzed=False
+        )
 
     return (
-        DocumentFormat(is_cloudformation, _read_template),
-        DocumentFormat(_looks_like_plan, _read_plan),
+        DocumentFormat(is_cloudformation, _read_template, _TEMPLATE_KEYS),
+        DocumentFormat(_looks_like_plan, _read_plan, _PLAN_KEYS),
         DocumentFormat(
-            account_authorization.looks_like_account_authorization, _read_account_authorization
+            account_authorization.looks_like_account_authorization,
+            _read_account_authorization,
+            account_authorization.EXPORT_KEYS,
         ),
-        DocumentFormat(policy_json.looks_like_get_role, _read_get_role),
-        DocumentFormat(policy_json.looks_like_list_roles, _read_list_roles),
-        DocumentFormat(policy_json.looks_like_inline_policy_answer, _read_inline_policy_answer),
-        DocumentFormat(policy_json.looks_like_policy_version, _read_policy_version),
-        skip(policy_json.looks_like_stack_policy, SKIP_STACK_POLICY),
-        DocumentFormat(policy_json.looks_like_policy, _read_policy),
-        skip(_looks_like_raw_state, SKIP_RAW_STATE),
-        skip(policy_json.looks_like_config_items, SKIP_CONFIG_ITEMS),
+        DocumentFormat(policy_json.looks_like_get_role, _read_get_role, _answer("Role")),
+        DocumentFormat(
+            policy_json.looks_like_list_roles,
+            _read_list_roles,
+            _answer("Roles", "IsTruncated", "Marker"),
+        ),
+        DocumentFormat(
+            policy_json.looks_like_inline_policy_answer,
+            _read_inline_policy_answer,
+            _answer("RoleName", "UserName", "GroupName", "PolicyName", "PolicyDocument"),
+        ),
+        DocumentFormat(
+            policy_json.looks_like_policy_version, _read_policy_version, _answer("PolicyVersion")
+        ),
+        skip(policy_json.looks_like_stack_policy, _POLICY_KEYS, SKIP_STACK_POLICY),
+        DocumentFormat(policy_json.looks_like_policy, _read_policy, _POLICY_KEYS),
+        skip(_looks_like_raw_state, _RAW_STATE_KEYS, SKIP_RAW_STATE),
+        skip(policy_json.looks_like_config_items, _CONFIG_KEYS, SKIP_CONFIG_ITEMS),
     )
+
+
+# The sections of a CloudFormation template (SAM's ``Globals`` among them).
+_TEMPLATE_KEYS = frozenset(
+    {
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Metadata",
+        "Parameters",
+        "Rules",
+        "Mappings",
+        "Conditions",
+        "Transform",
+        "Globals",
+        "Resources",
+        "Outputs",
+        "Hooks",
+    }
+)
+_POLICY_KEYS = frozenset({"Version", "Id", "Statement"})
+# ``terraform show -json`` of a plan or a state, whose keys a tool may have sorted
+# (``applyable`` first).
+_PLAN_KEYS = frozenset(
+    {
+        "format_version",
+        "terraform_version",
+        "variables",
+        "planned_values",
+        "values",
+        "resource_drift",
+        "resource_changes",
+        "deferred_changes",
+        "deferred_action_invocations",
+        "output_changes",
+        "action_invocations",
+        "prior_state",
+        "configuration",
+        "relevant_attributes",
+        "checks",
+        "timestamp",
+        "applyable",
+        "complete",
+        "errored",
+    }
+)
+_RAW_STATE_KEYS = frozenset(
+    {"version", "terraform_version", "serial", "lineage", "outputs", "resources", "check_results"}
+)
+# AWS Config: the lists of items (an answer, a snapshot or history file) and one item alone.
+_CONFIG_KEYS = frozenset(
+    {
+        "configurationItems",
+        "baseConfigurationItems",
+        "unprocessedResourceKeys",
+        "nextToken",
+        "fileVersion",
+        "configSnapshotId",
+        "version",
+        "accountId",
+        "arn",
+        "awsRegion",
+        "availabilityZone",
+        "resourceType",
+        "resourceId",
+        "resourceName",
+        "resourceCreationTime",
+        "configuration",
+        "configurationItemCaptureTime",
+        "configurationItemStatus",
+        "configurationItemVersion",
+        "configurationItemMD5Hash",
+        "configurationStateId",
+        "configurationStateMd5Hash",
+        "supplementaryConfiguration",
+        "relatedEvents",
+        "relationships",
+        "tags",
+    }
+)
+
+
+def _answer(*keys: str) -> frozenset[str]:
+    """The keys of an IAM answer, with the ``ResponseMetadata`` a dumped boto3 answer has."""
+    return frozenset({*keys, "ResponseMetadata"})
+
+
+@cache
+def _top_keys() -> frozenset[str]:
+    """Every key any format rolelint recognises may have at its top."""
+    return frozenset().union(*(document_format.top_keys for document_format in _formats()))
+
+
+# Files that are never IaC, whatever their size: npm's lock files, and the cloud assembly files
+# a CDK app writes beside its templates (``tree.json`` repeats every construct's properties and
+# reaches hundreds of MiB in a large app).
+_NOT_IAC_NAMES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
+_CLOUD_ASSEMBLY = "cdk.out"
+_CLOUD_ASSEMBLY_NAMES = frozenset({"tree.json", "manifest.json"})
+_ASSET_MANIFEST_SUFFIX = ".assets.json"
+
+
+def clearly_not_analyzed(path: str, head: str) -> bool:
+    """Whether a file too big to be read whole, of which ``head`` is the start, is clearly none
+    of the documents rolelint reads, so that it is skipped as not IaC rather than refused for its
+    size (the limit bounds the time spent parsing inputs; such a file needs no parsing).
+
+    It is so by its name (:data:`_NOT_IAC_NAMES`, a cloud assembly's ``tree.json``,
+    ``manifest.json`` and ``*.assets.json``), or, read as JSON, by its top: a list (every format
+    is an object), or an object one of whose first keys (those before the first value that is an
+    object or a list, or that ``head`` cuts short) no format has at its top: ``"name"`` of a
+    package-lock.json, ``"tree"`` after a CDK tree.json's ``"version"``.  A file that may be one
+    (a plan starting ``"format_version"``) stays refused: whether it is can only be told by
+    parsing it.
+    """
+    if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES) or is_terraform(path):
+        return False  # read by their suffix, or with their module
+    if is_rendered_template(path):
+        return False
+    folder, name = os.path.split(path)
+    if name in _NOT_IAC_NAMES:
+        return True
+    if os.path.basename(folder) == _CLOUD_ASSEMBLY and (
+        name in _CLOUD_ASSEMBLY_NAMES or name.endswith(_ASSET_MANIFEST_SUFFIX)
+    ):
+        return True
+    if not is_json(path, head):
+        return False
+    text = head.lstrip()
+    if text.startswith("["):
+        return True
+    keys = _first_keys(text)
+    return any(key not in _top_keys() for key in keys)
+
+
+_DECODER = json.JSONDecoder()
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def _after_blank(text: str, index: int) -> int:
+    """Where the JSON white space at ``index`` ends."""
+    blank = _BLANK.match(text, index)
+    return blank.end() if blank else index
+
+
+def _first_keys(text: str) -> list[str]:
+    """The first keys of the JSON object ``text`` starts (cut anywhere): up to and with the
+    first whose value is an object or a list, or is cut short; none when ``text`` starts no
+    object."""
+    keys: list[str] = []
+    if not text.startswith("{"):
+        return keys
+    index = 1
+    while True:
+        index = _after_blank(text, index)
+        if not text.startswith('"', index):
+            return keys
+        try:
+            key, index = _DECODER.raw_decode(text, index)
+        except ValueError:
+            return keys
+        index = _after_blank(text, index)
+        if not text.startswith(":", index):
+            return keys
+        index = _after_blank(text, index + 1)
+        keys.append(key)
+        if text.startswith(("{", "["), index):
+            return keys
+        try:
+            _, index = _DECODER.raw_decode(text, index)
+        except ValueError:
+            return keys
+        index = _after_blank(text, index)
+        if not text.startswith(",", index):
+            return keys
+        index += 1
 
 
 def _looks_like_plan(root: Any) -> bool:

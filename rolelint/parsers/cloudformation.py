@@ -9,6 +9,7 @@ resolved only in the subtrees handed to the policy builder and the scalar proper
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -1334,8 +1335,16 @@ class _Template:
     def nested_template(self, logical_id: str, props: PMap) -> str:
         """The template a nested stack deploys, as messages name it: its TemplateURL, or a SAM
         application's Location (a path or URL, or the application's id and version); a text
-        Fn::Sub builds is named as written, since it names the file."""
+        Fn::Sub builds is named as written, since it names the file.
+
+        CDK's TemplateURL is the S3 copy of a template it synthesized beside this one, its
+        placeholders unresolved; the resource's ``aws:asset:path`` (with ``aws:asset:property``
+        naming that property) records the file, named here beside this template, as the run
+        names it (``cdk.out/App.nested.template.json``)."""
         key = "Location" if self.types[logical_id] == SAM_APPLICATION else "TemplateURL"
+        asset = self.asset_path(logical_id, key)
+        if asset is not None:
+            return os.path.join(os.path.dirname(self.file), asset)
         location = props.get(key)
         if isinstance(location, PMap) and not is_intrinsic(location):
             found = [self.single(location, name) for name in ("ApplicationId", "SemanticVersion")]
@@ -1347,6 +1356,17 @@ class _Template:
         if url.text is None:  # the file it names, as it is written
             return _sub_text(location) or url.display()
         return url.display()
+
+    def asset_path(self, logical_id: str, key: str) -> str | None:
+        """The file CDK records as the asset a resource's property ``key`` is deployed from
+        (``Metadata: {aws:asset:path: ..., aws:asset:property: key}``), relative to the
+        template's folder; None when there is none, or it is not a text."""
+        node = self.resources.get(logical_id)
+        metadata = node.get("Metadata") if isinstance(node, PMap) else None
+        if not isinstance(metadata, PMap) or metadata.get("aws:asset:property") != key:
+            return None
+        path = metadata.get("aws:asset:path")
+        return path if isinstance(path, str) and path else None
 
     def memberships(self) -> dict[str, dict[str, bool]]:
         """The groups of the template each user belongs to (by logical id), each with whether

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -1186,6 +1188,55 @@ def test_a_nested_stack_passing_parameters_is_a_notice(
         else []
     )
     assert [(n.line, n.column, n.message) for n in report.notices] == expected
+
+
+def _cdk_nested_stack(metadata: dict[str, object]) -> str:
+    """A CDK parent template: its nested stack's TemplateURL is the S3 copy of an asset."""
+    url = {
+        "Fn::Join": [
+            "",
+            ["https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/5d6f.json"],
+        ]
+    }
+    stack = {
+        "Type": "AWS::CloudFormation::Stack",
+        "Properties": {"TemplateURL": url, "Parameters": {"referencetoRoleArn": "arn"}},
+        "Metadata": {"aws:cdk:path": "EksStack/Nested.NestedStack/Nested.NestedStackResource"}
+        | metadata,
+    }
+    return json.dumps({"Resources": {"NestedStackResource9C05": stack}}, indent=1)
+
+
+CDK_ASSET = {
+    "aws:asset:path": "EksStackNested1234.nested.template.json",
+    "aws:asset:property": "TemplateURL",
+}
+S3_URL = "https://s3.${AWS::Region}.amazonaws.com/5d6f.json"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "noticed"),
+    [
+        (CDK_ASSET, os.path.join("cdk.out", "EksStackNested1234.nested.template.json")),
+        ({**CDK_ASSET, "aws:asset:property": "Code"}, S3_URL),  # the asset is another's
+        ({**CDK_ASSET, "aws:asset:path": {"Ref": "Path"}}, S3_URL),
+        ({}, S3_URL),
+    ],
+    ids=["cdk-asset", "other-property", "no-path", "no-asset"],
+)
+def test_a_cdk_nested_stack_is_noticed_by_the_template_file_it_deploys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metadata: dict[str, object], noticed: str
+) -> None:
+    """CDK deploys a nested stack from an S3 copy of the template it synthesized beside the
+    parent, and records that file in the resource's ``aws:asset:path``: the notice named the
+    URL, with placeholders, so the reader could not tell which scanned file it means."""
+    (tmp_path / "cdk.out").mkdir()
+    (tmp_path / "cdk.out" / "EksStack.template.json").write_text(_cdk_nested_stack(metadata))
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["cdk.out"])
+    assert [n.message.split(": scanned")[0] for n in report.notices] == [
+        f"nested stack NestedStackResource9C05 passes Parameters to {noticed}"
+    ]
 
 
 MACRO = """\

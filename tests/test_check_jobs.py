@@ -123,27 +123,28 @@ def test_derived_data_is_worked_out_once_per_inventory(
 ) -> None:
     """The Allow statements with their holders, and which of them are administrator access,
     are shared by the permission checks; another inventory gets its own."""
-    from rolelint.checks import permissions
+    from rolelint.checks import admin_access
+    from rolelint.checks import grants as shared
 
     inventory = resolve_managed_policies(fixture_inventory)
     asked: list[int] = []
-    real = permissions._find_admin_grants
+    real = admin_access._find_admin_grants
 
-    def counting(grant: permissions._Grant) -> list[permissions._Admin]:
+    def counting(grant: shared.Grant) -> list[admin_access.Admin]:
         asked.append(id(grant.statement))
         return real(grant)
 
-    monkeypatch.setattr(permissions, "_find_admin_grants", counting)
-    permissions._grants.cache_clear()
+    monkeypatch.setattr(admin_access, "_find_admin_grants", counting)
+    shared._grants.cache_clear()
     checks = load_checks()
     expected = {rule: list(checks[rule](inventory)) for rule in ("RL201", "RL202", "RL206")}
-    grants = permissions._grants(inventory)
-    assert permissions._grants(inventory) is grants
+    grants = shared._grants(inventory)
+    assert shared._grants(inventory) is grants
     assert len(asked) == len(set(asked)) <= len(grants)  # each grant judged at most once
     assert any(grant.admin for grant in grants)  # the fixtures hold administrator access
     # A new inventory (the same files read again) is worked out afresh, with the same result.
     folders = [str(FIXTURES / "rules"), str(FIXTURES / "chains")]
     again = resolve_managed_policies(read_inventory(folders)[0])
-    assert permissions._grants(again) is not grants
+    assert shared._grants(again) is not grants
     assert [h.key for h in checks["RL201"](again)] == [h.key for h in expected["RL201"]]
-    permissions._grants.cache_clear()
+    shared._grants.cache_clear()

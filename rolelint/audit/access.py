@@ -116,9 +116,9 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     listed ones: a write it leaves there is "write on *" here, or the row would call a role
     that may delete every bucket but one "scoped".  ``judged`` are the holder's permission
     policies the rules judge."""
+    from rolelint.checks.broad_access import may_write
     from rolelint.checks.effective import remainders, resources_named
     from rolelint.checks.iam_match import is_all_actions
-    from rolelint.checks.permissions import may_write
     from rolelint.iam_actions import MODIFYING_LEVELS, expand
 
     scoped = ""  # why the role writes, on named resources at least
@@ -176,9 +176,9 @@ def _every_resource_but(document: PolicyDocument, statement: Statement) -> Value
     on every resource: in AWS's own policy for a service's role, or under a condition that
     limits what is acted on, whatever the action.  A condition that limits some actions only
     (an S3 request key: those whose requests lack it) is asked of each write
-    (rolelint.checks.permissions.may_write, with the statement), as RL203 asks it."""
+    (rolelint.checks.broad_access.may_write, with the statement), as RL203 asks it."""
     from rolelint.checks.effective import every_resource_but
-    from rolelint.checks.permissions import limited, tests_request_key
+    from rolelint.checks.grant_conditions import limited, tests_request_key
 
     if document.service_role_policy:
         return None

@@ -17,7 +17,7 @@ from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.account_limits import without_account_limit
 from rolelint.checks.federation import issuers_judged_for_unresolved
-from rolelint.checks.permissions import scanned_policies
+from rolelint.checks.policy_limits import scanned_policies
 from rolelint.checks.principals import provider_label
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions

@@ -359,7 +359,7 @@ def _effect_for(
     without ``implicit_deny``).
 
     Worked out once for each question: the permission rules judge a shared policy for all its
-    holders and again for each group of them (permissions._attributed), and each group's
+    holders and again for each group of them (grants._attributed), and each group's
     question is one the first judgment asked already.  The objects asked about are kept with
     the answer, so their ids are not reused while it is remembered."""
     key = (

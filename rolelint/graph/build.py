@@ -39,7 +39,7 @@ from rolelint.checks.iam_match import (
     has_wildcard,
     statement_grants,
 )
-from rolelint.checks.permissions import ScannedPolicies, scanned_policies
+from rolelint.checks.policy_limits import ScannedPolicies, scanned_policies
 from rolelint.checks.principals import TypedPrincipal, Who, provider_label, typed
 from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions

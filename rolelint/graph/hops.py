@@ -20,12 +20,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rolelint.arns import SYMBOLIC_PARTITION
+from rolelint.checks.admin_access import (
+    ALL_OF_IAM,
+    admin_resources,
+    all_of_iam_stands,
+    names_all_of_iam,
+)
 from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
     every_resource_but,
     resources_named,
 )
+from rolelint.checks.escalation import iam_escalation
+from rolelint.checks.grant_conditions import may_grant
+from rolelint.checks.grants import service_linked_only
 from rolelint.checks.iam_match import (
     action_covers,
     action_grants,
@@ -35,16 +44,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.permissions import (
-    ALL_OF_IAM,
-    ScannedPolicies,
-    admin_resources,
-    all_of_iam_stands,
-    iam_escalation,
-    may_grant,
-    names_all_of_iam,
-    service_linked_only,
-)
+from rolelint.checks.policy_limits import ScannedPolicies
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.stand_ins import align_partition, arn_matches, arn_may_match
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
@@ -551,7 +551,7 @@ def _names_role(statement: Statement, arn: str) -> bool:
 def judged_permissions(role: Role) -> list[PolicyDocument]:
     """The permission policies of ``role`` that say what it can do, as every rule judges
     them: all of them but a service-linked role's own (AWS writes them and IAM refuses every
-    change, so no rule judges them: rolelint.checks.permissions.service_linked_only).  The
+    change, so no rule judges them: rolelint.checks.grants.service_linked_only).  The
     hops, the administrator-level mark of the graph and the audit's access level all read
     this one list, so that they agree (a Deny in such a policy still applies: effect_of reads
     the role)."""
@@ -585,7 +585,7 @@ def admin_grant(role: Role, scanned: ScannedPolicies | None = None) -> AdminGran
     Admin-level: every IAM action on every resource left after the role's Denies and permissions
     boundary (AWS managed policies such as AdministratorAccess are documents by now, see
     rolelint.managed_policies), or a privilege escalation through IAM as RL206 finds it
-    (rolelint.checks.permissions.iam_escalation: the holder can grant itself the rest).  Every
+    (rolelint.checks.escalation.iam_escalation: the holder can grant itself the rest).  Every
     IAM action is the stronger reason: an escalation is returned only when no statement grants
     that.  ``scanned``, the scan's customer managed policies, says what a condition naming one
     of them admits, as for the rules.

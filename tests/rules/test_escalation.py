@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
-from rolelint.checks.permissions import (
+from rolelint.checks.escalation_methods import (
     ESCALATIONS,
     PASS_ROLE_METHODS,
     PASS_ROLE_SERVICE,

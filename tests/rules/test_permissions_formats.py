@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from rolelint.checks.permissions import ESCALATIONS, PASS_ROLE_METHODS, SERVICE_ESCALATIONS
+from rolelint.checks.escalation_methods import ESCALATIONS, PASS_ROLE_METHODS, SERVICE_ESCALATIONS
 from tests.rules.forms import (
     FORMS,
     ROLE_FORMS,

@@ -1,0 +1,355 @@
+"""Administrator access and service-wide wildcards: RL201 (every IAM action on
+every resource) and RL202 (every action of a service, or a broad prefix on a sensitive one).
+
+Also whether a policy held by no one is administrator-level (:func:`admin_level`), for the
+policies a condition names (policy_limits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rolelint.checks.base import Hit, check, some_of
+from rolelint.checks.effective import (
+    Effect,
+    Piece,
+    every_resource_but,
+    excludes_all_of,
+    grants_all_of_iam,
+    grants_everything,
+    names_every_iam_resource,
+    resources_named,
+)
+from rolelint.checks.escalation_grants import escalations, service_escalations
+from rolelint.checks.grant_conditions import grants_few_actions, may_grant
+from rolelint.checks.grants import Entry, Grant, action_entries, any_resources, each_grant
+from rolelint.checks.iam_match import (
+    covers,
+    has_wildcard,
+    is_all_actions,
+    is_service_wide,
+    names_actions,
+    split_action,
+    whole_fields,
+)
+from rolelint.model import Inventory, PolicyDocument, Statement, Value
+from rolelint.source import SourceRef
+
+# Every IAM action, as :func:`may_grant` is asked it for administrator access (RL201).
+ALL_OF_IAM = "iam:*"
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    """A grant of every IAM action on every resource that survives Denies and boundaries."""
+
+    at: SourceRef
+    what: str
+    key: str
+    resource: Value
+    effect: Effect
+
+
+def _admin_grants(grant: Grant) -> list[Admin]:
+    if grant.admin is None:
+        grant.admin = _find_admin_grants(grant)
+    return grant.admin
+
+
+def admin_resources(statement: Statement) -> list[Value]:
+    """The resources of an Allow on which every IAM action is administrator access: ``"*"``
+    (or every ARN); else those naming every IAM resource of an account or of all
+    (``arn:aws:iam::111122223333:*``: IAM actions act on nothing else, so the holder can grant
+    itself anything there too); else, for NotResource, every resource but a few when no whole
+    type of IAM resource is among them.  RL201 and the role graph's admin level both ask."""
+    wide = any_resources(statement) or [r for r in statement.resources if _every_iam_resource(r)]
+    every_but = every_resource_but(statement)
+    if not wide and every_but is not None and not excludes_all_of(statement, "iam"):
+        wide = [every_but]  # every resource but a few, no whole type of IAM among them
+    return wide
+
+
+def _every_iam_resource(resource: Value) -> bool:
+    return resource.text is not None and names_every_iam_resource(resource.text)
+
+
+def _find_admin_grants(grant: Grant) -> list[Admin]:
+    if not may_grant(grant.statement, ALL_OF_IAM):
+        # grants iam:PassRole or attachments alone, whatever its actions say (RL206), or,
+        # under an S3 request key, the S3 actions whose requests carry it (RL203)
+        return []
+    wide = admin_resources(grant.statement)
+    if not wide:
+        return []
+    found = []
+    statement = grant.statement
+    excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
+    if statement.has_not_action and statement.not_action_ref is not None:
+        effect = grant.standing(
+            "*",
+            wide,
+            _every_iam_resource,
+            passes=(_grants_all_of_iam,),
+            test=grants_all_of_iam,
+            excluded=excluded,
+        )
+        if len(excluded) == len(statement.not_actions) and effect is not None:
+            listed = some_of([f"'{e}'" for e in excluded]) or "nothing"
+            what = f"every action except {listed} (NotAction), every IAM action among them,"
+            found.append(Admin(statement.not_action_ref, what, "NotAction", wide[0], effect))
+    for action in statement.actions:
+        text = action.text
+        if text is None or not names_all_of_iam(text):
+            continue
+        effect = grant.standing(
+            text, wide, _every_iam_resource, passes=(_grants_all_of_iam,), test=grants_all_of_iam
+        )
+        if effect is None:
+            continue
+        everything = is_all_actions(text) and grants_everything(effect)
+        what = f"{'every action' if everything else 'every IAM action'} ('{text}')"
+        found.append(Admin(action.ref, what, action.display(), wide[0], effect))
+    return found
+
+
+def all_of_iam_stands(effect: Effect) -> bool:
+    """Every IAM action stands, and not only under a permissions boundary's or a Deny's
+    condition that leaves the grant fewer actions (:func:`may_grant`: iam:PassRole or the
+    attachments alone, or the S3 actions carrying a request key).  RL201 asks it through
+    :meth:`Grant.standing`, the role graph's admin level here: both judge the effect and its
+    gates the same way, so that they agree."""
+    return grants_all_of_iam(effect) and effect.passes_gates(_grants_all_of_iam)
+
+
+def _grants_all_of_iam(statement: Statement) -> bool:
+    """The gate test of RL201 and the graph's admin level: the statement's conditions leave
+    every IAM action (:func:`may_grant`)."""
+    return may_grant(statement, ALL_OF_IAM)
+
+
+def names_all_of_iam(text: str) -> bool:
+    """An Action value that names every IAM action: ``*``, ``*:*``, ``iam:*``, ``i*:*``.  Not
+    ``iam*`` nor ``*iam*``: a value without a service prefix names no action (IAM refuses it,
+    RL605), though as a pattern it would match every IAM action."""
+    if not names_actions(text):
+        return False
+    return is_all_actions(text) or covers(text, "iam:*", case_sensitive=False)
+
+
+def is_admin(grant: Grant) -> bool:
+    return bool(_admin_grants(grant))
+
+
+def admin_level(document: PolicyDocument) -> bool:
+    """Whether ``document``, held by no one, grants every IAM action or a privilege
+    escalation on every resource.  What a condition in it names is judged without the scan's
+    policies (no policy's judgment waits on another's)."""
+    grants = [Grant(document, s, ()) for s in document.statements if s.is_allow]
+    return any(
+        is_admin(grant)
+        or any(escalations(grant, e) or service_escalations(grant, e) for e in action_entries(s))
+        for grant, s in ((g, g.statement) for g in grants)
+    )
+
+
+# --- RL201 ----------------------------------------------------------------------------------------
+
+
+@check("RL201")
+def full_admin_access(inventory: Inventory) -> Iterator[Hit]:
+    return each_grant(inventory, full_admin_access_hits)
+
+
+def full_admin_access_hits(grant: Grant) -> Iterator[Hit]:
+    for admin in _admin_grants(grant):
+        yield Hit(
+            "RL201",
+            f"{grant.subject} allows {admin.what} on "
+            f"{resources_named(grant.statement, admin.resource)}: full "
+            f"administrator access{admin.effect.note()}",
+            admin.at,
+            grant.document.resource,
+            grant.key(admin.key),
+            role=grant.role,
+            roles=grant.each_role,
+        )
+
+
+# --- RL202 ----------------------------------------------------------------------------------------
+
+
+def _wide_piece(piece: Piece) -> str | None:
+    """How a message names a piece that spans a whole service or all of them, else None.
+
+    ``lamda:*`` spans no service: its prefix is none of AWS's, so it grants nothing (RL605
+    says so), and ``${Svc}:*`` is a placeholder rolelint could not resolve, never judged."""
+    if is_all_actions(piece.pattern):
+        what = "every action of every service"
+    elif is_service_wide(piece.pattern) and _is_service(piece.pattern.partition(":")[0]):
+        what = f"every {piece.pattern.partition(':')[0].lower()} action"  # prefixes: any case
+    else:
+        matched = _services_matching(piece.pattern)
+        if not matched:
+            return None
+        if len(matched) == 1:
+            what = f"every {matched[0]} action"
+        else:
+            prefix = piece.pattern.partition(":")[0].lower()
+            what = (
+                f"every action of the {len(matched)} services matching '{prefix}' "
+                f"({some_of(matched, 4)})"
+            )
+    return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
+
+
+def _services_matching(pattern: str) -> list[str]:
+    """The services of the catalog every action of which a pattern with a wildcard prefix
+    grants (``s*:*``: s3, sqs, sns ...; ``*3:*``: s3), in order; none for any other pattern.
+    Each such service is granted whole, as ``s3:*`` grants S3."""
+    service, _, name = whole_fields(pattern).partition(":")
+    if name != "*" or not has_wildcard(service) or "$" in service or "<" in service:
+        return []
+    from rolelint.iam_actions import services
+
+    return sorted(s for s in services() if covers(service, s, case_sensitive=False))
+
+
+def _is_service(prefix: str) -> bool:
+    """Whether ``prefix`` is an AWS service prefix of the action catalog."""
+    from rolelint.iam_actions import is_known_service
+
+    return "$" not in prefix and "<" not in prefix and is_known_service(prefix)
+
+
+# Services that decide who may do what (identity, organization, keys, secrets, audit): a
+# wildcard prefix there grants permission changes nobody reviewed one by one.
+SENSITIVE_SERVICES = frozenset(
+    {
+        "iam",
+        "sts",
+        "organizations",
+        "account",
+        "sso",
+        "identitystore",
+        "kms",
+        "secretsmanager",
+        "cloudtrail",
+    }
+)
+
+
+def _broad_prefix(grant: Grant, action: Value, resources: Sequence[Value]) -> str | None:
+    """How a message names a wildcard prefix (``iam:Put*``) on a sensitive service that grants
+    permissions-management actions left after Denies and boundaries, else None.
+
+    ``kms:GenerateDataKey*`` grants only cryptographic operations and stays silent; prefixes
+    that RL206 reports as privilege escalation are left to it.
+    """
+    text = action.text or ""
+    parts = split_action(text)
+    if parts is None or not has_wildcard(parts[1]) or is_service_wide(text):
+        return None
+    if has_wildcard(parts[0]) or parts[0].lower() not in SENSITIVE_SERVICES:
+        return None
+    from rolelint.iam_actions import PERMISSIONS_MANAGEMENT, expand
+
+    effect = _wherever(grant, text, resources)
+    if effect is None:
+        return None  # as under the statement's own iam:PassedToService or iam:PolicyARN
+    granted = [a for a in expand(text) if effect.grants(a.full_name)]
+    managing = [a.full_name for a in granted if PERMISSIONS_MANAGEMENT in a.access_levels]
+    entry = Entry(action)
+    if not managing or escalations(grant, entry) or service_escalations(grant, entry):
+        return None
+    service = parts[0].lower()
+    if len(granted) == 1:  # "1 organizations action, permissions management (...)"
+        counted = f"1 {service} action, permissions management"
+    else:
+        counted = f"{len(granted)} {service} actions, {len(managing)} of them"
+        counted += " permissions management"
+    return f"'{text}': {counted} ({some_of(managing, 4)}){effect.note()}"
+
+
+def _wherever(grant: Grant, action: str, resources: Sequence[Value]) -> Effect | None:
+    """What of ``action`` stands on ``resources`` (the grant as written when they are not
+    known), or on a narrower resource a boundary or Deny leaves it on: what the action
+    pattern still grants matters here, not on what.  None when it stands only under a Deny's
+    or the boundary's condition that leaves iam:PassRole or the policy attachments alone
+    (grants_few_actions), which RL202 judges as it judges the statement's own: a boundary
+    allowing ``"*"`` only where iam:PassedToService is named grants nothing else."""
+    if not resources:
+        return Effect((Piece(action),))
+    # The first effect with something left, gated or not: its gates are judged below.
+    standing = grant.standing(action, resources, lambda _: True, passes=())
+    effect = standing if standing is not None else grant.effect(action, resources)
+    return effect if effect.passes_gates(_grants_more_than_few) else None
+
+
+def _grants_more_than_few(statement: Statement) -> bool:
+    """RL202's gate test: the statement's conditions leave more than the few actions of
+    :func:`grants_few_actions`."""
+    return not grants_few_actions(statement)
+
+
+def _judged_on(statement: Statement) -> list[Value]:
+    """The resources RL202 judges a grant on, after Denies: its resolved Resource values; when
+    none is resolved, those not known (a Deny of "*" covers whatever they turn out to be); for
+    NotResource, a "*" standing for every resource but the listed ones, or one not known when
+    the list is not known."""
+    resolved = [r for r in statement.resources if r.text is not None]
+    if resolved or statement.resources:
+        return resolved or list(statement.resources)
+    every_but = every_resource_but(statement)
+    if every_but is not None:
+        return [every_but]
+    if statement.has_not_resource:
+        ref = statement.not_resource_ref or statement.ref
+        return [Value(None, ref, "a NotResource list not known")]
+    return []
+
+
+@check("RL202")
+def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
+    return each_grant(inventory, service_wide_wildcard_action_hits)
+
+
+def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
+    if is_admin(grant) or grants_few_actions(grant.statement):
+        return  # under iam:PassedToService no wildcard grants more than iam:PassRole
+    resources = _judged_on(grant.statement)
+    for action in grant.statement.actions:
+        text = action.text
+        if text is None:
+            continue
+        if _wide_piece(Piece(text)) is None:
+            prefix = _broad_prefix(grant, action, resources)
+            if prefix is not None:
+                yield Hit(
+                    "RL202",
+                    f"{grant.subject} allows a broad prefix on a sensitive service, {prefix}",
+                    action.ref,
+                    grant.document.resource,
+                    grant.key(action.display()),
+                    role=grant.role,
+                    roles=grant.each_role,
+                )
+            continue
+        effect = _wherever(grant, text, resources)
+        if effect is None:
+            continue
+        described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
+        if not described:
+            continue
+        yield Hit(
+            "RL202",
+            f"{grant.subject} allows {'; '.join(described)} ('{text}'){effect.note()}"
+            if effect.whole
+            else f"{grant.subject} allows '{text}', which still grants "
+            f"{'; '.join(described)}{effect.note()}",
+            action.ref,
+            grant.document.resource,
+            grant.key(action.display()),
+            role=grant.role,
+            roles=grant.each_role,
+        )

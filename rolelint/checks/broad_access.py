@@ -1,0 +1,378 @@
+"""Grants broader than what they act on: RL203 (write actions on every resource),
+RL208 (sensitive reads on every resource), RL204 (Allow with NotAction) and RL205 (Allow with
+NotResource).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rolelint.checks.admin_access import is_admin
+from rolelint.checks.assume_any_role import ASSUME_ROLE, assuming_any_role
+from rolelint.checks.base import Hit, check, some_of
+from rolelint.checks.effective import Effect, Piece
+from rolelint.checks.escalation_grants import escalations, service_escalations
+from rolelint.checks.grant_conditions import limited, tests_request_key
+from rolelint.checks.grants import Entry, Grant, any_resources, each_grant, every_resource, notes
+from rolelint.checks.iam_match import (
+    action_grants,
+    has_wildcard,
+    is_all_actions,
+    is_service_wide,
+    statement_grants,
+)
+from rolelint.model import Inventory, Statement
+
+if TYPE_CHECKING:
+    from rolelint.iam_actions import Action
+
+
+# Telemetry and agent self-reporting writes that workloads are routinely granted on "*": AWS's own
+# basic execution and instance-core policies grant them so, some support no resource scoping at
+# all, and none of them reads or changes anything but the caller's own reports.  Only these exact
+# actions, never wildcards.
+TELEMETRY_ACTIONS = frozenset(
+    {
+        "logs:createloggroup",
+        "logs:createlogstream",
+        "logs:putlogevents",
+        "cloudwatch:putmetricdata",
+        "xray:puttracesegments",
+        "xray:puttelemetryrecords",
+        # The Systems Manager agent reporting on its own instance (AmazonSSMManagedInstanceCore).
+        "ssm:updateinstanceinformation",
+        "ssm:putinventory",
+        "ssm:putcomplianceitems",
+        "ssm:putconfigurepackageresult",
+        "ssm:updateassociationstatus",
+        "ssm:updateinstanceassociationstatus",
+    }
+)
+
+
+# --- RL203 ----------------------------------------------------------------------------------------
+
+
+def _written(piece: Piece) -> Iterator[Action]:
+    """The Write, Permissions management and Tagging actions an action piece grants that could
+    be scoped to resources (actions AWS supports only on "*" cannot be blamed).
+
+    Judged by the AWS action catalog; a pattern the catalog does not know grants nothing to
+    judge here (RL605 reports it).
+    """
+    from rolelint.iam_actions import expand
+
+    return (
+        action
+        for action in expand(piece.pattern)
+        if action.modifies
+        and action.supports_resources
+        and action.full_name.lower() not in TELEMETRY_ACTIONS
+        and action.full_name not in SENSITIVE_READS  # kms:Decrypt is a "Write": RL208's
+        and (not piece.excluded or piece.grants(action.full_name))
+    )
+
+
+def may_write(piece: Piece, statement: Statement | None = None) -> bool:
+    """Whether a piece grants a write RL203 would report on every resource (see _written),
+    one the conditions of ``statement``, when given, leave there as RL203 judges them
+    (:func:`_writes_left`: a test of what is acted on leaves none, one of an S3 request key
+    those whose requests carry it): the audit's "write on *" asks the same of every resource
+    but a few, with the statement that grants it."""
+    left = None if statement is None else _writes_left(statement, piece.pattern)
+    if left is None:
+        return next(_written(piece), None) is not None
+    return any(piece.grants(name) for name in left)
+
+
+def _writes(effect: Effect) -> bool:
+    return any(may_write(piece) for piece in effect.pieces)
+
+
+def _writes_left(statement: Statement, pattern: str) -> frozenset[str] | None:
+    """The writes ``pattern`` grants (:func:`_written`) that the statement's conditions leave
+    on every resource (:func:`limited`): None for every one, empty for none.  A test of an S3
+    request key (:data:`_REQUEST_KEYS`) is judged for each write: ``s3:Put*`` under
+    ``s3:x-amz-server-side-encryption`` still writes objects everywhere (s3:PutObject carries
+    the key), and only the writes whose requests lack it are granted nowhere."""
+    if not tests_request_key(statement):
+        return frozenset() if limited(statement) else None
+    return frozenset(
+        action.full_name
+        for action in _written(Piece(pattern))
+        if not limited(statement, (action.full_name,))
+    )
+
+
+def _open_left(effect: Effect, pattern: str, left: frozenset[str] | None) -> frozenset[str] | None:
+    """Of the writes ``left`` (None: all), those a Deny's or the boundary's condition
+    (:meth:`Effect.through_gates`) leaves as the statement's own would (:func:`_writes_left`).
+    RL203 judges its gates here, not by :meth:`Grant.standing`'s yes-or-no tests: which
+    writes get through is asked again for the message (:func:`_write_examples`)."""
+    return effect.through_gates(functools.partial(_writes_left, pattern=pattern), left)
+
+
+def _open_writes(effect: Effect, pattern: str, left: frozenset[str] | None = None) -> bool:
+    """RL203's test of what stands of ``pattern``: writes among ``left`` (None: any), not
+    under a Deny's or the boundary's condition that limits them as the statement's own would
+    (:func:`_open_left`)."""
+    open_ = _open_left(effect, pattern, left)
+    if open_ is None:
+        return _writes(effect)
+    return any(effect.grants(name) for name in open_)
+
+
+# How many of the write actions a pattern grants RL203 names.
+_WRITE_EXAMPLES = 3
+
+
+def _write_examples(
+    pattern: str, effect: Effect, left: frozenset[str] | None = None, *, shared: bool = False
+) -> str:
+    """Which write actions a pattern grants, for the message: some patterns read as harmless
+    ('*:Get*' grants sts:GetFederationToken and redshift:GetClusterCredentials, which the
+    catalog classes as Write).  Permissions management first: those are the worst.  Nothing
+    for a literal action, nor for ``s3:*``, which plainly holds the service's writes, unless
+    the conditions leave only some of them (``left``: an S3 request key) or some are left to
+    RL206 or RL207 (``shared``: ``'*'`` limited to ``s3:*`` and ``lambda:*`` is reported
+    here for the S3 writes alone, which the message names)."""
+    from rolelint.iam_actions import PERMISSIONS_MANAGEMENT
+
+    left = _open_left(effect, pattern, left)
+    wide = is_service_wide(pattern) or is_all_actions(pattern)
+    if not has_wildcard(pattern) or (wide and left is None and not shared):
+        return ""
+    actions = {
+        action.full_name: action
+        for piece in effect.pieces
+        for action in _written(piece)
+        if left is None or action.full_name in left
+    }
+    ranked = sorted(
+        actions.values(),
+        key=lambda action: (PERMISSIONS_MANAGEMENT not in action.access_levels, action.full_name),
+    )
+    names = [action.full_name for action in ranked]
+    if len(names) <= _WRITE_EXAMPLES:
+        return f" ({len(names)} write action{'' if len(names) == 1 else 's'}: {', '.join(names)})"
+    return f" ({len(names)} write actions, among them {', '.join(names[:_WRITE_EXAMPLES])})"
+
+
+def _besides(effect: Effect, actions: tuple[str, ...]) -> Effect:
+    """``effect`` without the pieces that grant one of ``actions``, the escalations RL206
+    reports and the sts:AssumeRole RL207 reports of the same Action value: those pieces are
+    theirs, the rest RL203's.  ``*`` under a boundary allowing ``s3:*`` and ``lambda:*``
+    leaves ``lambda:*`` (lambda:UpdateFunctionCode) to RL206, and the writes of ``s3:*`` on
+    every bucket to RL203."""
+    if not actions:
+        return effect
+    kept = tuple(p for p in effect.pieces if not any(p.grants(a) for a in actions))
+    return replace(effect, pieces=kept)
+
+
+@dataclass(slots=True)
+class _WritesBesides:
+    """RL203's test of an effect of ``pattern`` (:func:`_open_writes`, of the writes ``left``),
+    judged on what :func:`_besides` leaves of it once ``actions`` are taken out, keeping that
+    remainder: the finding reports the remainder of the effect the test passed
+    (:meth:`kept`), worked out once."""
+
+    actions: tuple[str, ...]  # what RL206 and RL207 report of the same Action value
+    pattern: str
+    left: frozenset[str] | None
+    # The last effect judged, with what _besides left of it.
+    judged: tuple[Effect, Effect] | None = None
+
+    def __call__(self, effect: Effect) -> bool:
+        kept = _besides(effect, self.actions)
+        self.judged = (effect, kept)
+        return _open_writes(kept, self.pattern, self.left)
+
+    def kept(self, effect: Effect) -> Effect:
+        """What :func:`_besides` leaves of ``effect``: the one the test passed last, as
+        Grant.standing returns it, is not worked out again."""
+        if self.judged is not None and self.judged[0] is effect:
+            return self.judged[1]
+        return _besides(effect, self.actions)
+
+
+@check("RL203")
+def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
+    return each_grant(inventory, write_access_on_all_resources_hits)
+
+
+def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
+    wide = any_resources(grant.statement)
+    if not wide or grant.document.service_role_policy or is_admin(grant):
+        return  # (AWS's policy for a service's role: what the service needs; none narrower)
+    # Asked only of a statement granting sts:AssumeRole: a limited one is judged no further.
+    reported_elsewhere = functools.cache(lambda: bool(assuming_any_role(grant)[1]))
+    writes: list[str] = []
+    effects: list[Effect] = []
+    examples: list[str] = []
+    for action in grant.statement.actions:
+        # Judged for the writes it grants: an S3 request key limits none whose requests carry it.
+        left = _writes_left(grant.statement, action.text) if action.text is not None else None
+        if action.text is None or left == frozenset():
+            continue
+        entry = Entry(action)
+        reported = [
+            m for m, _, _ in (*escalations(grant, entry), *service_escalations(grant, entry))
+        ]
+        if action_grants(action, ASSUME_ROLE) and reported_elsewhere():
+            reported.append(ASSUME_ROLE)
+        test = _WritesBesides(tuple(reported), action.text, left)
+        # The gates are judged in the test: it asks which writes get through (_open_left).
+        effect = grant.standing(action.text, wide, every_resource, passes=(), test=test)
+        if effect is not None:
+            kept = test.kept(effect)
+            writes.append(action.text)
+            effects.append(kept)
+            shared = len(kept.pieces) < len(effect.pieces)
+            examples.append(_write_examples(action.text, kept, left, shared=shared))
+    if not writes:
+        return
+    listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
+    yield Hit(
+        "RL203",
+        f"{grant.subject} allows write actions {listed} on every resource "
+        f"('{wide[0].text}'){notes(effects)}",
+        wide[0].ref,
+        grant.document.resource,
+        grant.key("write", *sorted(w.lower() for w in writes)),
+        role=grant.role,
+        roles=grant.each_role,
+    )
+
+
+# --- RL208 ----------------------------------------------------------------------------------------
+
+# Reads that return secrets or data rather than metadata: on "*" they expose every secret,
+# parameter, key-protected value or object of the account.
+SENSITIVE_READS = (
+    "secretsmanager:GetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "kms:Decrypt",
+    "s3:GetObject",
+)
+# What the reads of each service expose, for the message: only what the grant reaches is named.
+_READ_EXPOSES = {
+    "secretsmanager": "every secret",
+    "ssm": "every SSM parameter",
+    "kms": "every value encrypted with a key it may use",
+    "s3": "every object of every bucket that does not deny it",
+}
+
+
+def _reads_written(statement: Statement, reads: Sequence[str]) -> str:
+    """The statement's actions that grant ``reads``, as written, each with the reads a pattern
+    includes (``'s3:Get*' (includes s3:GetObject)``): a message quoting only the read named
+    an action the policy may not contain."""
+    written: list[str] = []
+    for action in statement.actions:
+        granted = [read for read in reads if action_grants(action, read)]
+        if not granted or action.text is None:
+            continue
+        literal = len(granted) == 1 and action.text.lower() == granted[0].lower()
+        written.append(
+            f"'{action.text}'" + ("" if literal else f" (includes {', '.join(granted)})")
+        )
+    return some_of(list(dict.fromkeys(written)))
+
+
+def _unlimited(read: str) -> Callable[[Statement], bool]:
+    """RL208's gate test for ``read``: the statement's conditions leave it on every resource,
+    as the grant's own must (:func:`limited`)."""
+
+    def passes(statement: Statement) -> bool:
+        return not limited(statement, (read,))
+
+    return passes
+
+
+@check("RL208")
+def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
+    return each_grant(inventory, sensitive_read_on_all_resources_hits)
+
+
+def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
+    wide = any_resources(grant.statement)
+    if (
+        not wide
+        or grant.statement.has_not_action  # RL204 reports NotAction statements
+        or is_admin(grant)
+    ):
+        return
+    effects = {
+        read: grant.standing(read, wide, every_resource, passes=(_unlimited(read),))
+        for read in SENSITIVE_READS
+        if statement_grants(grant.statement, read) and not limited(grant.statement, (read,))
+    }
+    reads = [read for read, effect in effects.items() if effect is not None]
+    if not reads:
+        return
+    exposed = list(dict.fromkeys(_READ_EXPOSES[read.split(":")[0]] for read in reads))
+    readable = ", ".join(exposed[:-1]) + " and " + exposed[-1] if len(exposed) > 1 else exposed[0]
+    yield Hit(
+        "RL208",
+        f"{grant.subject} allows {_reads_written(grant.statement, reads)} on every resource "
+        f"('{wide[0].text}'): it can read {readable}"
+        f"{notes(e for e in effects.values() if e is not None)}",
+        wide[0].ref,
+        grant.document.resource,
+        grant.key("sensitive-read", *reads),
+        role=grant.role,
+        roles=grant.each_role,
+    )
+
+
+# --- RL204 / RL205 --------------------------------------------------------------------------------
+
+
+@check("RL204")
+def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
+    return each_grant(inventory, allow_with_not_action_hits)
+
+
+def allow_with_not_action_hits(grant: Grant) -> Iterator[Hit]:
+    statement = grant.statement
+    if not statement.has_not_action or statement.not_action_ref is None:
+        return
+    excluded = some_of([f"'{v.display()}'" for v in statement.not_actions]) or "nothing"
+    yield Hit(
+        "RL204",
+        f"{grant.subject} allows every action except {excluded} "
+        "(Allow with NotAction), including actions AWS adds later",
+        statement.not_action_ref,
+        grant.document.resource,
+        grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
+        role=grant.role,
+        roles=grant.each_role,
+    )
+
+
+@check("RL205")
+def allow_with_not_resource(inventory: Inventory) -> Iterator[Hit]:
+    return each_grant(inventory, allow_with_not_resource_hits)
+
+
+def allow_with_not_resource_hits(grant: Grant) -> Iterator[Hit]:
+    statement = grant.statement
+    if not statement.has_not_resource or statement.not_resource_ref is None:
+        return
+    excluded = some_of([f"'{v.display()}'" for v in statement.not_resources]) or "nothing"
+    yield Hit(
+        "RL205",
+        f"{grant.subject} allows its actions on every resource except "
+        f"{excluded} (Allow with NotResource)",
+        statement.not_resource_ref,
+        grant.document.resource,
+        grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),
+        role=grant.role,
+        roles=grant.each_role,
+    )

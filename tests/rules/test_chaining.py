@@ -733,7 +733,7 @@ def test_a_trust_naming_a_user_by_its_attribute_lets_the_user_in(tmp_path: Path)
     """``Principal: {AWS: !GetAtt Dev.Arn}`` (or ``${Dev.Arn}``) was never resolved, so the
     user reaching an admin role was missed (the same trust written as the ARN's text was
     reported).  The ARN is the user's, with its Path; a group has an ARN too, but IAM takes
-    no group as a principal, so that one stays unresolved and admits nobody."""
+    no group as a principal: it admits nobody, and RL111 says IAM refuses it."""
     code = USER_BY_ATTRIBUTE
     findings = findings_of(code, "yaml", tmp_path)
     chained = [(f.rule_id, f.location.line, f.message) for f in findings if f.rule_id == "RL401"]
@@ -743,14 +743,15 @@ def test_a_trust_naming_a_user_by_its_attribute_lets_the_user_in(tmp_path: Path)
     ]
     assert all(message.startswith("User Dev can assume role") for _, _, message in chained)
     team = [f for f in findings if f.location.line == line_of(code, "!GetAtt Team.Arn")]
-    assert team == []
+    assert [f.rule_id for f in team] == ["RL111"]
+    assert "an IAM group cannot be a principal" in team[0].message
     trust = next(r for r in parse_source("t.yaml", code).inventory.roles if r.id == "Admin")
     assert trust.trust_policy is not None
     named = [s.principals[0].value for s in trust.trust_policy.statements]
     assert [v.text for v in named] == [
         f"arn:aws:iam::{THIS_ACCOUNT}:user/eng/dev",
         f"arn:aws:iam::{THIS_ACCOUNT}:user/eng/dev",
-        None,
+        f"arn:aws:iam::{THIS_ACCOUNT}:group/<generated:t.yaml#Team>",
     ]
     assert named[0].ref.line == line_of(code, "!GetAtt Dev.Arn")  # where the trust names it
 

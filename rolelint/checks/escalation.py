@@ -28,6 +28,7 @@ from rolelint.checks.escalation_methods import (
     PASS_ROLE,
     PASS_ROLE_METHODS,
     PASS_ROLE_SERVICE,
+    PASSED_IN,
     REMOVES_BOUNDARY,
     SERVICE_ESCALATIONS,
     SETS_BOUNDARY,
@@ -50,6 +51,7 @@ from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
     GENERATED_NAME,
+    Condition,
     Inventory,
     PolicyDocument,
     PolicyKind,
@@ -282,20 +284,78 @@ def _applies_to(resource: Value, action: str) -> bool:
     return arn is not None and covers(arn.service, action.partition(":")[0], case_sensitive=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """A scanned role iam:PassRole names, as a launch action would pass it: under ``arn``
+    (the ARN of it the resource names), in the instance profiles the scan knows it in."""
+
+    role: Role
+    arn: str
+
+    def named_by(self, condition: Condition, kind: str) -> bool:
+        """Whether a value of ``condition`` (on a key naming the ``kind`` a request passes:
+        :data:`PASSED_IN`) certainly names this role, or for ``instance-profile`` one of its
+        instance profiles (known by name, at path ``/``, in the role's account).  A value not
+        known, or naming some of what it may be only, names nothing (:func:`arn_matches`); under
+        an operator without patterns a written ``*`` is plain text, which no ARN holds."""
+        passed = [self.arn] if kind == "role" else self._profile_arns()
+        for value in condition.values:
+            text = value.text
+            if text is None or (has_wildcard(text) and not condition.matches_patterns):
+                continue
+            if any(arn_matches(text, arn) for arn in passed):
+                return True
+        return False
+
+    def _profile_arns(self) -> list[str]:
+        arn = parse_arn(self.arn)
+        if arn is None:
+            return []
+        names = dict.fromkeys(name for _, name in self.role.instance_profile_keys)
+        return [
+            ":".join(("arn", arn.partition, "iam", "", arn.account, f"instance-profile/{name}"))
+            for name in names
+        ]
+
+
+def _passes(statement: Statement, action: str, passed: Passed) -> bool:
+    """Whether the Allow ``statement`` lets an ``action`` request pass ``passed``: its tests
+    of the key that names what the action passes (:data:`PASSED_IN`) must each admit it.  Such
+    a request always carries the key, so ``...IfExists`` and ``ForAnyValue:``/``ForAllValues:``
+    test it as the plain operator does; a negation or Null is not judged here (no test it
+    fails is concluded).  A value not known may name another role: not this one."""
+    named = PASSED_IN.get(action)
+    if named is None:
+        return True
+    key, kind = named
+    return all(
+        passed.named_by(condition, kind)
+        for condition in find_conditions(statement, (key,))
+        if condition.base_operator.lower() != "null"
+        and "not" not in condition.base_operator.lower()
+    )
+
+
 def _allowed_somewhere(
-    documents: list[PolicyDocument], action: str, roles: tuple[Role, ...]
+    documents: list[PolicyDocument],
+    action: str,
+    roles: tuple[Role, ...],
+    passed: Passed | None = None,
 ) -> str | None:
     """Where ``action`` is allowed on a resolved resource, not denied: "origin (line N)".
     Not where a Deny's or the boundary's condition (:attr:`Effect.gates`) lets through only
     actions it is not among, as the statement's own would (:func:`may_grant`): a Deny of
     everything unless iam:PassedToService is ec2.amazonaws.com refuses every ec2:RunInstances
-    request, whose requests lack the key."""
+    request, whose requests lack the key.  With ``passed``, only where the statement lets
+    the action pass that role (:func:`_passes`: cloudformation:CreateStack under
+    ``cloudformation:RoleArn`` naming another role passes that one alone)."""
     for document in documents:
         for statement in document.statements:
             if (
                 not statement.is_allow
                 or not statement_grants(statement, action)
                 or not may_grant(statement, action)  # iam:PassedToService: iam:PassRole alone
+                or (passed is not None and not _passes(statement, action, passed))
             ):
                 continue
             resources = [r for r in statement.resources if _applies_to(r, action)]
@@ -327,15 +387,40 @@ def _pass_role_methods(grant: Grant, services: Sequence[str]) -> list[tuple[str,
             covers(s, PASS_ROLE_SERVICE[method], case_sensitive=False) for s in services
         ):
             continue
-        per_holder = []
-        for holder, documents in holder_documents(grant):
-            found = [_allowed_somewhere(documents, action, holder) for action in needed]
-            if any(where is None for where in found):
-                break
-            per_holder.append(", ".join(w for w in found if w))
-        else:
-            enabled.append((method, per_holder[0]))
+        where = _completed(grant, needed)
+        if where is not None:
+            enabled.append((method, where))
     return enabled
+
+
+def _completed(grant: Grant, needed: Sequence[str], passed: Passed | None = None) -> str | None:
+    """Where the first holder of the grant is allowed the ``needed`` actions of a method, when
+    every holder is (:func:`_allowed_somewhere`, passing ``passed`` if given); None when one
+    is not."""
+    per_holder = []
+    for holder, documents in holder_documents(grant):
+        found = [_allowed_somewhere(documents, action, holder, passed) for action in needed]
+        if any(where is None for where in found):
+            return None
+        per_holder.append(", ".join(w for w in found if w))
+    return per_holder[0]
+
+
+def _passing(grant: Grant, enabled: list[tuple[str, str]], passed: Passed) -> list[tuple[str, str]]:
+    """Of the methods ``enabled`` for the grant (:func:`_pass_role_methods`), those that can
+    pass the role ``passed``: a method whose launch action names what it passes in a
+    condition key (:data:`PASSED_IN`) is judged again, with only the statements that let it
+    pass that role."""
+    usable = []
+    for method, where in enabled:
+        needed = PASS_ROLE_METHODS[method]
+        if any(action in PASSED_IN for action in needed):
+            found = _completed(grant, needed, passed)
+            if found is None:
+                continue
+            where = found
+        usable.append((method, where))
+    return usable
 
 
 @check("RL206")
@@ -398,8 +483,10 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
     iam:PassRole on any role, and that iam:PassedToService admits) makes the holder as good
     as that role.  A role that is a holder itself gives it nothing; a resource or role ARN
     not known names no role; under a mandatory test of the resource's tags only roles so
-    tagged are passed, and rolelint does not know them.  One finding for each role named, at
-    the resource that names it."""
+    tagged are passed, and rolelint does not know them.  A method whose launch action is
+    allowed only under a test of what it passes (``cloudformation:RoleArn``,
+    ``ec2:InstanceProfile``: :func:`_passes`) passes only what that test names.  One finding
+    for each role named, at the resource that names it."""
     statement = grant.statement
     passable = grant.passable
     if (
@@ -433,11 +520,12 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
             admitted = tuple(_named(passed_to))
             if admitted not in methods:
                 methods[admitted] = _pass_role_methods(grant, admitted)
-            usable = [
+            trusted = [
                 (method, where)
                 for method, where in methods[admitted]
                 if PASS_ROLE_SERVICE[method] in services
             ]
+            usable = _passing(grant, trusted, Passed(role, arn))
             if usable:
                 yield _passing_hit(grant, entry, resource, role, admin, usable, effect)
 

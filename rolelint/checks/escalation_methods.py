@@ -146,6 +146,22 @@ _PASS_ROLE: dict[str, tuple[str, tuple[str, ...]]] = {
 PASS_ROLE_METHODS = {method: needed for method, (_, needed) in _PASS_ROLE.items()}
 PASS_ROLE_SERVICE = {method: service for method, (service, _) in _PASS_ROLE.items()}
 
+# The launch actions of those methods whose requests name what they pass in a condition key of
+# their own, by AWS's service authorization reference: cloudformation:RoleArn, the service role
+# a stack request gives CloudFormation, and ec2:InstanceProfile, the instance profile (holding
+# the role) an instance is launched with; with the kind of IAM resource each names.  An Allow
+# testing the key lets a request pass only what its values name (a pipeline allowed
+# CreateStack only with its approved role cannot hand CloudFormation any other).  No other
+# action of PASS_ROLE_METHODS is known to carry a key naming the role it passes: the reference
+# lists codebuild:serviceRole for CreateProject and StartBuild, but does not say what a
+# StartBuild request that keeps the project's role carries in it, so CodeBuild is left out.
+PASSED_IN: dict[str, tuple[str, str]] = {
+    "ec2:RunInstances": ("ec2:InstanceProfile", "instance-profile"),
+    "cloudformation:CreateStack": ("cloudformation:RoleArn", "role"),
+    "cloudformation:UpdateStack": ("cloudformation:RoleArn", "role"),
+    "cloudformation:CreateChangeSet": ("cloudformation:RoleArn", "role"),
+}
+
 
 # The escalation methods whose requests carry iam:PolicyARN, the managed policy attached (AWS's
 # service authorization reference lists the key for these and the Detach actions alone).

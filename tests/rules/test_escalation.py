@@ -1659,9 +1659,10 @@ def passing(
     deploy_access: str = "ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]",
     condition: str = "",
     extra: str = "",
+    launch_condition: str = "",
 ) -> str:
-    """A CI role allowed iam:PassRole on ``pass_resource`` and ``launch`` on every resource,
-    beside the deploy role it names, which trusts ``service``."""
+    """A CI role allowed iam:PassRole on ``pass_resource`` and ``launch`` on every resource
+    (under ``launch_condition``), beside the deploy role it names, which trusts ``service``."""
     return f"""\
 Resources:
   DeployRole:
@@ -1691,7 +1692,7 @@ Resources:
                 Resource: {pass_resource}{condition}
               - Effect: Allow
                 Action: {launch}
-                Resource: "*"
+                Resource: "*"{launch_condition}
 {extra}"""
 
 
@@ -1928,3 +1929,190 @@ def test_pass_role_on_a_named_role_limited_to_its_service_is_still_an_escalation
     [(line, message)] = escalations(tmp_path, code)
     assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
     assert "pass role DeployRole (administrator access) to a CloudFormation stack" in message
+
+
+def _launch_under(operator: str, key: str, value: str) -> str:
+    """A Condition block for the launch statement of :func:`passing`."""
+    indent = "\n" + " " * 16
+    return f"{indent}Condition:{indent}  {operator}:{indent}    {key}: {value}"
+
+
+_OTHER_ROLE = "!Sub arn:aws:iam::${AWS::AccountId}:role/deployer"
+_WEB_PROFILE = "!Sub arn:aws:iam::${AWS::AccountId}:instance-profile/web"
+
+
+@pytest.mark.parametrize(
+    ("launch", "service", "operator", "key", "value"),
+    [
+        (
+            "cloudformation:CreateStack",
+            "cloudformation.amazonaws.com",
+            "StringEquals",
+            "cloudformation:RoleArn",
+            _OTHER_ROLE,
+        ),
+        (
+            "cloudformation:UpdateStack",
+            "cloudformation.amazonaws.com",
+            "ArnEquals",
+            "cloudformation:RoleArn",
+            _OTHER_ROLE,
+        ),
+        (
+            "[cloudformation:CreateChangeSet, cloudformation:ExecuteChangeSet]",
+            "cloudformation.amazonaws.com",
+            "StringEquals",
+            "cloudformation:RoleArn",
+            _OTHER_ROLE,
+        ),
+        # The request passing the deploy role carries the key: IfExists tests it all the same.
+        (
+            "cloudformation:CreateStack",
+            "cloudformation.amazonaws.com",
+            "StringEqualsIfExists",
+            "cloudformation:RoleArn",
+            _OTHER_ROLE,
+        ),
+        # A value rolelint cannot read may be any role: not known to be the deploy role.
+        (
+            "cloudformation:CreateStack",
+            "cloudformation.amazonaws.com",
+            "StringEquals",
+            "cloudformation:RoleArn",
+            "!Ref Approved",
+        ),
+        # Under StringEquals a '*' is a character, which no role ARN holds.
+        (
+            "cloudformation:CreateStack",
+            "cloudformation.amazonaws.com",
+            "StringEquals",
+            "cloudformation:RoleArn",
+            "!Sub arn:aws:iam::${AWS::AccountId}:role/*",
+        ),
+        # The deploy role is in no instance profile the scan knows, let alone 'web'.
+        (
+            "ec2:RunInstances",
+            "ec2.amazonaws.com",
+            "ArnEquals",
+            "ec2:InstanceProfile",
+            _WEB_PROFILE,
+        ),
+    ],
+)
+def test_a_launch_limited_to_another_role_does_not_pass_the_named_one(
+    tmp_path: Path, launch: str, service: str, operator: str, key: str, value: str
+) -> None:
+    """A pipeline may create stacks only with its approved service role (cloudformation:RoleArn)
+    or launch instances only with one instance profile (ec2:InstanceProfile): a request
+    passing the admin role fails that test, so iam:PassRole on it escalates nothing.  Was a
+    HIGH RL206."""
+    code = "Parameters:\n  Approved: {Type: String}\n" + passing(
+        "!GetAtt DeployRole.Arn",
+        launch=launch,
+        service=service,
+        launch_condition=_launch_under(operator, key, value),
+    )
+    assert escalations(tmp_path, code) == []
+
+
+@pytest.mark.parametrize(
+    ("operator", "value"),
+    [
+        ("StringEquals", "!GetAtt DeployRole.Arn"),
+        ("ArnLike", "!Sub arn:aws:iam::${AWS::AccountId}:role/dep*"),
+        (
+            "StringEquals",
+            "[!Sub 'arn:aws:iam::${AWS::AccountId}:role/deployer', !GetAtt DeployRole.Arn]",
+        ),
+    ],
+)
+def test_a_launch_limited_to_the_named_role_still_passes_it(
+    tmp_path: Path, operator: str, value: str
+) -> None:
+    code = passing(
+        "!GetAtt DeployRole.Arn",
+        launch_condition=_launch_under(operator, "cloudformation:RoleArn", value),
+    )
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    assert (
+        "pass role DeployRole (administrator access) to a CloudFormation stack "
+        "(cloudformation:CreateStack) and act with its permissions (cloudformation:CreateStack "
+        f"in inline policy 'ci' of role CiRole (line {line_of(code, 'cloudformation:Create')})"
+    ) in message
+
+
+def test_a_launch_under_another_statement_s_limit_is_allowed_by_the_one_without(
+    tmp_path: Path,
+) -> None:
+    """The limited statement passes another role; a second Allow of CreateStack on every
+    resource, with no such test, still lets the holder pass the admin role."""
+    extra = '              - {Effect: Allow, Action: cloudformation:CreateStack, Resource: "*"}\n'
+    code = passing(
+        "!GetAtt DeployRole.Arn",
+        launch_condition=_launch_under("StringEquals", "cloudformation:RoleArn", _OTHER_ROLE),
+    ).replace("{extra}", "")
+    code = code.rstrip("\n") + "\n" + extra
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    allowed_at = line_of(code, "cloudformation:CreateStack", 2)
+    where = f"cloudformation:CreateStack in inline policy 'ci' of role CiRole (line {allowed_at})"
+    assert where in message
+
+
+_TF_PROFILES = """\
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "deploy" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_instance_profile" "deploy" {
+  name = "deploy-profile"
+  role = aws_iam_role.deploy.name
+}
+resource "aws_iam_instance_profile" "web" {
+  name = "web"
+}
+resource "aws_iam_role" "ci" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "ci" {
+  role   = aws_iam_role.ci.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "iam:PassRole",
+      Resource = aws_iam_role.deploy.arn },
+    { Effect = "Allow", Action = "ec2:RunInstances", Resource = "*",
+      Condition = { ArnEquals = { "ec2:InstanceProfile" = PROFILE } } },
+  ] })
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "reported"),
+    [
+        ("aws_iam_instance_profile.deploy.arn", True),
+        ("aws_iam_instance_profile.web.arn", False),
+        ('"arn:aws:iam::${data.aws_caller_identity.me.account_id}:instance-profile/*"', True),
+        ("var.profile_arn", False),
+    ],
+)
+def test_an_instance_launch_passes_the_role_of_the_profile_it_is_limited_to(
+    tmp_path: Path, profile: str, reported: bool
+) -> None:
+    """ec2:RunInstances under ``ec2:InstanceProfile`` launches only with the profiles it names:
+    the admin role is passed only when one of them holds it (a value not known, a variable
+    without default, names none)."""
+    code = 'variable "profile_arn" {}\n' + _TF_PROFILES.replace("PROFILE", profile)
+    found = escalations(tmp_path, code, "tf")
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
+    assert "pass role aws_iam_role.deploy (administrator access) to a new EC2 instance" in message

@@ -485,8 +485,11 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
     not known names no role; under a mandatory test of the resource's tags only roles so
     tagged are passed, and rolelint does not know them.  A method whose launch action is
     allowed only under a test of what it passes (``cloudformation:RoleArn``,
-    ``ec2:InstanceProfile``: :func:`_passes`) passes only what that test names.  One finding
-    for each role named, at the resource that names it."""
+    ``ec2:InstanceProfile``: :func:`_passes`) passes only what that test names.
+
+    One finding for each role named, at the first resource that names it: a role named by two
+    resources (its ARN and ``role/deploy-*``) is one escalation, and its fingerprint leaves out
+    the resource, so that it stays whichever order they are written in."""
     statement = grant.statement
     passable = grant.passable
     if (
@@ -500,11 +503,12 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
     holders = {id(holder) for holder in grant.acting}
     escalates = functools.partial(escalates_under, method=PASS_ROLE, scanned=grant.scanned)
     methods: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # by the services admitted
+    reported: set[int] = set()
     for resource in statement.resources:
         if resource.text is None or unscoped_for(resource, "role"):
             continue
         for role, arn in passable.named_by(resource.text):
-            if id(role) in holders:
+            if id(role) in holders or id(role) in reported:
                 continue
             services = passable.trusted_services(role)
             admin = passable.admin_level(role) if services else None
@@ -527,6 +531,7 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
             ]
             usable = _passing(grant, trusted, Passed(role, arn))
             if usable:
+                reported.add(id(role))
                 yield _passing_hit(grant, entry, resource, role, admin, usable, effect)
 
 
@@ -560,7 +565,7 @@ def _passing_hit(
         _escalation_message(grant, what, (effect,)),
         resource.ref,
         grant.document.resource,
-        grant.key(entry.key, PASS_ROLE, resource.display(), role.ref.file, role.id),
+        grant.key(entry.key, PASS_ROLE, role.ref.file, role.id),
         role=grant.role,
         roles=grant.each_role,
     )

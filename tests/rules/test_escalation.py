@@ -2116,3 +2116,26 @@ def test_an_instance_launch_passes_the_role_of_the_profile_it_is_limited_to(
     [(line, message)] = found
     assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
     assert "pass role aws_iam_role.deploy (administrator access) to a new EC2 instance" in message
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_role_named_twice_by_one_statement_is_reported_once(
+    tmp_path: Path, reverse: bool
+) -> None:
+    """The deploy role by its ARN and by ``role/dep*`` in one statement is one escalation: one
+    finding at the first resource naming it, with one fingerprint whichever comes first."""
+    exact, pattern = "!GetAtt DeployRole.Arn", "!Sub arn:aws:iam::${AWS::AccountId}:role/dep*"
+    first, second = (pattern, exact) if reverse else (exact, pattern)
+    indent = "\n" + " " * 18
+    code = passing(f"{indent}- {first}{indent}- {second}")
+    [(line, message)] = escalations(tmp_path, code)
+    assert line == line_of(code, f"- {first}")
+    assert "pass role DeployRole (administrator access) to a CloudFormation stack" in message
+    path = tmp_path / "template.yaml"
+    other = passing(f"{indent}- {second}{indent}- {first}")
+    fingerprints = []
+    for text in (code, other):
+        path.write_text(text)
+        [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
+        fingerprints.append(finding.fingerprint)
+    assert fingerprints[0] == fingerprints[1]

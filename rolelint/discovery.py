@@ -179,34 +179,37 @@ def module_folder_of(found: Target) -> str | None:
     return None
 
 
-def scan_reads_module(root: str, folder: str, excluded: Callable[[str], bool] | None) -> bool:
-    """Whether a folder scan of ``root`` reads ``folder`` as a module of its own, found without
-    walking ``root``: every folder on the way down is one the walk enters (not ignored,
-    excluded or a symbolic link) and ``folder`` holds a Terraform file the scan reads.  The
-    folders on the way are spelled from ``root`` as the walk spells them, for ``excluded``."""
+def scanned_module(root: str, folder: str, excluded: Callable[[str], bool] | None) -> str | None:
+    """The module in ``folder`` as a folder scan of ``root`` names it when it reads it on its
+    own, found without walking ``root``; None when the scan does not read it so.  Every folder
+    on the way down is one the walk enters (not ignored, excluded or a symbolic link) and
+    ``folder`` holds a Terraform file the scan reads.  The walk meets a folder at its real
+    place, so ``live/prod/mods/ci_role`` reached through a link to ``../../modules`` is
+    ``modules/ci_role``: the folders are spelled from ``root`` as the walk spells them (for
+    ``excluded``, and for the findings' files, which their fingerprints embed)."""
     is_excluded = excluded or (lambda _: False)
     base = tidy_path(root) or os.curdir
-    real = os.path.realpath(folder or os.curdir)  # the walk meets a folder at its real place
+    real = os.path.realpath(folder or os.curdir)
     relative = os.path.relpath(real, os.path.realpath(base))
     if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
-        return False
+        return None
     here = base
     for name in [] if relative == os.curdir else relative.split(os.sep):
         here = _joined(here, name)
         if name in IGNORED_DIRECTORIES or is_excluded(here) or os.path.islink(here):
-            return False
+            return None
     try:
         _, files, _ = _listing(here)
     except OSError:
-        return False
+        return None
     for name in files:
         if is_supported(name):
             path = _joined(here, name)
             unread = terraform_leaves_out(name)
             found = Target(path, explicit=False, excluded=is_excluded(path), unread=unread)
             if module_folder_of(found) is not None:
-                return True
-    return False
+                return os.path.dirname(path)
+    return None
 
 
 class _FirstNames:

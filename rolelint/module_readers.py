@@ -29,7 +29,7 @@ searches of a run look at :data:`SEARCH_ENTRIES` folder entries and read :data:`
 Terraform text at most.  Past that, the modules not searched are not read, and one notice says
 where the search stopped.  The modules a root calls are not searched for: a root's text names
 them, and whether a folder scan reads one on its own is asked of its path
-(rolelint.discovery.scan_reads_module), not of a walk.
+(rolelint.discovery.scanned_module), not of a walk.
 """
 
 from __future__ import annotations
@@ -216,9 +216,11 @@ class ModuleSearch:
 
     def called(self, folder: str, known: Iterable[str] = ()) -> list[str]:
         """The folders of the local modules the module in ``folder`` calls, and those they
-        call, that a folder scan of its project reads on its own; ``known`` are the real paths
-        of the folders the run reads already (passed through, not searched again)."""
-        from rolelint.discovery import scan_reads_module
+        call, that a folder scan of its project reads on its own, spelled as its walk spells
+        them (a module reached through a linked folder is read where the scan reads it, not
+        under the link's name); ``known`` are the real paths of the folders the run reads
+        already (passed through, not searched again)."""
+        from rolelint.discovery import scanned_module
 
         root = self.project(folder or os.curdir)
         if root is None or root in self._covered:
@@ -233,8 +235,9 @@ class ModuleSearch:
                 if real not in seen:
                     seen.add(real)
                     pending.append(called)
-                    if scan_reads_module(spelled_root, called, self._excluded):
-                        found.append(called)
+                    scanned = scanned_module(spelled_root, called, self._excluded)
+                    if scanned is not None:
+                        found.append(scanned)
         return found
 
     def _searched(self, folder: str, absolute: bool, named: str) -> Iterator[str]:

@@ -616,3 +616,61 @@ def test_a_scan_of_the_projects_root_is_the_one_walk_of_the_run(
         (f.rule_id, f.file, f.resource) for f in report.findings
     }
     assert report.notices == []
+
+
+LINKED_MODULE = """\
+variable "trusted_account" { type = string }
+variable "actions" {
+  type    = list(string)
+  default = ["s3:GetObject"]
+}
+
+resource "aws_iam_role" "ci" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+      Principal = { AWS = "arn:aws:iam::${var.trusted_account}:root" } }]
+  })
+}
+
+resource "aws_iam_role_policy" "ci" {
+  role = aws_iam_role.ci.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"""
+
+
+def _linked_module(root: Path) -> None:
+    """live/prod calls modules/ci_role through live/prod/mods, a link to ../../modules."""
+    (root / ".git").mkdir()
+    (root / "modules" / "ci_role").mkdir(parents=True)
+    (root / "modules" / "ci_role" / "main.tf").write_text(LINKED_MODULE)
+    (root / "live" / "prod").mkdir(parents=True)
+    (root / "live" / "prod" / "mods").symlink_to(Path("..", "..", "modules"))
+    (root / "live" / "prod" / "main.tf").write_text(
+        'module "ci" {\n  source          = "./mods/ci_role"\n'
+        '  trusted_account = "999988887777"\n'
+        '  actions         = ["iam:PassRole", "ec2:RunInstances"]\n}\n'
+    )
+
+
+def test_a_module_a_root_calls_through_a_linked_folder_is_read_alone_where_a_scan_reads_it(
+    tmp_path: Path,
+) -> None:
+    """live/prod/mods links to ../../modules: a folder scan does not enter the link and reads
+    the module alone as modules/ci_role, but a run naming live/prod/main.tf read it alone as
+    live/prod/mods/ci_role, so its RL208 (the default actions) came out under another file and
+    fingerprint, and the finding the baseline recorded failed the commit as new."""
+    _linked_module(tmp_path)
+    _, whole = _report(tmp_path, ".")
+    alone = [f for f in _named(whole) if f[3] == "aws_iam_role_policy.ci"]
+    assert [(f[0], f[1], f[2]) for f in alone] == [("RL208", "modules/ci_role/main.tf", 20)]
+    assert _named(_report(tmp_path, "live/prod/main.tf")[1]) == _named(whole)
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    hook = run_rolelint("check", "live/prod/main.tf", "--baseline", "baseline.json", cwd=tmp_path)
+    assert hook.returncode == 0, hook.stdout

@@ -216,7 +216,7 @@ def parse_module_folders(
         return []  # not even the Terraform modules imported
     if jobs > 1 and len(directories) >= MIN_PARALLEL_MODULES:
         return run(
-            partial(parse_modules, max_size=max_size, leave_out=leave_out),
+            partial(parse_modules, max_size=max_size, leave_out=leave_out, roots=directories),
             chunks(directories, jobs),
             jobs,
             cache_directory,
@@ -270,9 +270,12 @@ def parse_modules(
     directories: Sequence[str],
     max_size: int | None = MAX_FILE_SIZE,
     leave_out: Callable[[str], bool] | None = None,
+    roots: Sequence[str] = (),
 ) -> ModuleResult:
     """Terraform module folders, parsed with one module loader (a module several of them call
-    is read once); no file over ``max_size`` bytes is read, nor any ``leave_out`` names."""
+    is read once); no file over ``max_size`` bytes is read, nor any ``leave_out`` names.
+    ``roots`` are all the folders of the run, when this process parses a share of them: a
+    folder is read under its spelling there (see ModuleLoader)."""
     from rolelint.parsers.terraform import (
         ModuleLoader,
         TerraformOutcome,
@@ -291,7 +294,7 @@ def parse_modules(
             result.texts[path] = text
         return text, error
 
-    loader = ModuleLoader(reader, leave_out)
+    loader = ModuleLoader(reader, leave_out, roots or directories)
     for directory in directories:
         try:
             result.outcomes.append(parse_terraform_directory(directory, reader, loader))

@@ -674,3 +674,27 @@ def test_a_module_a_root_calls_through_a_linked_folder_is_read_alone_where_a_sca
     assert written.returncode == 0, written.stderr
     hook = run_rolelint("check", "live/prod/main.tf", "--baseline", "baseline.json", cwd=tmp_path)
     assert hook.returncode == 0, hook.stdout
+
+
+def test_a_module_file_named_from_its_own_folder_is_read_once(tmp_path: Path) -> None:
+    """``cd modules/ci_role && rolelint check main.tf``: the module was read as ``main.tf`` and
+    again through live/dev's call as ``../../modules/ci_role/main.tf``, so its RL208 came out
+    twice, once as a finding the baseline did not record (exit 1)."""
+    _linked_module(tmp_path)
+    (tmp_path / "live" / "prod" / "mods").unlink()
+    (tmp_path / "live" / "prod" / "main.tf").write_text(
+        'module "ci" {\n  source          = "../../modules/ci_role"\n'
+        '  trusted_account = "999988887777"\n}\n'
+    )
+    (tmp_path / ".rolelint.yaml").write_text("exclude: []\n")  # fingerprints from the root
+    module = tmp_path / "modules" / "ci_role"
+    found = _named(_report(module, "main.tf")[1])
+    assert [(f[0], f[1], f[2], f[3]) for f in found] == [
+        ("RL102", "main.tf", 12, "module.ci.aws_iam_role.ci"),
+        ("RL208", "main.tf", 20, "aws_iam_role_policy.ci"),
+    ]
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    (tmp_path / ".rolelint.yaml").write_text("baseline: baseline.json\n")
+    hook = run_rolelint("check", "main.tf", "--no-cache", cwd=module)
+    assert hook.returncode == 0, hook.stdout

@@ -128,17 +128,33 @@ class TerraformOutcome:
 
 
 class ModuleLoader:
-    """Reads each directory once, however many module calls point at it."""
+    """Reads each directory once, however many module calls point at it, and however they
+    spell it.
 
-    def __init__(self, reader: Reader, leave_out: Callable[[str], bool] | None = None) -> None:
+    Run from inside ``modules/ci_role``, the module named as ``main.tf`` is called from
+    ``../../live/dev`` as ``../../modules/ci_role``: one folder, which read twice gave each of
+    its findings twice, under two file names.  A folder is known by its absolute path (``..``
+    folded against the working folder, which is a real path: no link is folded), and read
+    under the spelling of the run's root module that is that folder (``roots``: every process
+    of a run is given all of them, so the spelling does not depend on which process reads
+    it), else under the first spelling met."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        leave_out: Callable[[str], bool] | None = None,
+        roots: Iterable[str] = (),
+    ) -> None:
         self.reader = reader
         self.leave_out = leave_out  # the files not to read (see read_module)
         self.sources: dict[str, ModuleSource] = {}
+        self._roots = {os.path.abspath(root or os.curdir): root for root in roots}
 
     def load(self, directory: str) -> ModuleSource:
-        key = os.path.normpath(directory)
+        key = os.path.abspath(directory or os.curdir)
         if key not in self.sources:
-            self.sources[key] = read_module(directory, self.reader, self.leave_out)
+            spelled = self._roots.get(key, directory)
+            self.sources[key] = read_module(spelled, self.reader, self.leave_out)
         return self.sources[key]
 
 

@@ -190,10 +190,11 @@ class ModuleSearch:
         """The folders of the modules that call the module in ``folder``, and of those that
         call them (a root reaches a module through others), spelled as ``folder`` is; ``named``
         is the file named on the command line that brought it (for the notice).  A module
-        declaring no ``variable`` has none: what a caller passes changes nothing it says."""
-        from rolelint.parsers.tf_calls import declares_variables
+        declaring no ``variable`` and reading no file from a place its caller decides
+        (``path.root``, a relative path) has none: no caller changes anything it says."""
+        from rolelint.parsers.tf_calls import takes_from_callers
 
-        if not any(declares_variables(text) for _, text in self._files(folder)):
+        if not any(takes_from_callers(text) for _, text in self._files(folder)):
             return []
         key = (self.project(folder or os.curdir) or "", os.path.isabs(folder))
         index = self._callers.get(key)

@@ -698,3 +698,43 @@ def test_a_module_file_named_from_its_own_folder_is_read_once(tmp_path: Path) ->
     (tmp_path / ".rolelint.yaml").write_text("baseline: baseline.json\n")
     hook = run_rolelint("check", "main.tf", "--no-cache", cwd=module)
     assert hook.returncode == 0, hook.stdout
+
+
+@pytest.mark.parametrize(
+    "named", ['"${path.root}/policies/trust.json"', '"policies/trust.json"', "local.trust"]
+)
+def test_a_module_declaring_no_variable_that_reads_a_file_by_its_roots_path_brings_callers(
+    tmp_path: Path, named: str
+) -> None:
+    """modules/app declares no variable, but reads its trust policy from the root's folder
+    (``${path.root}``, or a relative path, which Terraform reads from the working folder): the
+    caller decides which file that is.  Its callers were not searched for, so the policy named
+    alone was judged on its own (a new fingerprint, and a note that the module cannot read it)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "modules" / "app").mkdir(parents=True)
+    (tmp_path / "modules" / "app" / "main.tf").write_text(
+        'locals {\n  trust = "policies/trust.json"\n}\n'
+        'resource "aws_iam_role" "app" {\n  name = "app"\n'
+        f"  assume_role_policy = file({named})\n}}\n"
+    )
+    (tmp_path / "live" / "prod" / "policies").mkdir(parents=True)
+    (tmp_path / "live" / "prod" / "main.tf").write_text(
+        'module "app" {\n  source = "../../modules/app"\n}\n'
+    )
+    (tmp_path / "live" / "prod" / "policies" / "trust.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        ' "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}\n'
+    )
+    policy = "live/prod/policies/trust.json"
+    reports = []
+    for paths in (".", policy):
+        result = run_rolelint("check", paths, "--format", "json", "--no-cache", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        reports.append(json.loads(result.stdout))
+    whole, named_alone = reports
+    assert [(f[0], f[1], f[3]) for f in _named(whole["findings"])] == [
+        ("RL101", policy, "module.app.aws_iam_role.app")
+    ]
+    assert _named(named_alone["findings"]) == _named(whole["findings"])
+    # The module read on its own cannot read the file, in both runs alike.
+    assert named_alone["notices"] == whole["notices"]

@@ -8,7 +8,7 @@ module's ``source`` as a literal string only (never an expression), so the text 
 parse would: a file without a local ``source`` is passed over at once, and in the others only the
 ``source`` of a ``module`` block counts, not one in a string, a comment or another block
 (``aws_s3_object``'s).  The folders found are then read and evaluated as any other; this only
-chooses them, as :func:`declares_variables` tells whether a module's callers are worth looking
+chooses them, as :func:`takes_from_callers` tells whether a module's callers are worth looking
 for.
 
 :func:`module_directory` spells a call's folder, for this search and for the parser alike.
@@ -60,12 +60,20 @@ def without_comments(text: str) -> str:
 # JSON file's variables: an over-estimate (one inside a heredoc or a block comment counts), which
 # only costs a search.
 _VARIABLE = re.compile(r'^[ \t]*variable\s+(?:"[^"\n]*"|[A-Za-z_][\w-]*)\s*\{|"variable"\s*:', re.M)
+# What else a caller decides: the folder of its root (``path.root``) and the working folder
+# (``path.cwd``, and every relative path a function reads a file by), so any reading of a file
+# by other than ``"${path.module}/..."`` (file, filebase64, fileexists, fileset, templatefile).
+_CALLERS_PATHS = re.compile(
+    r'\bpath\.(?:root|cwd)\b|\b(?:file\w*|templatefile)\s*\(\s*(?!"\$\{path\.module\}/)'
+)
 
 
-def declares_variables(text: str) -> bool:
-    """Whether a Terraform file may declare a ``variable``: a module without one gets nothing
-    from its callers (what they pass can change none of its values), so they are not searched."""
-    return _VARIABLE.search(text) is not None
+def takes_from_callers(text: str) -> bool:
+    """Whether what a Terraform file says may depend on the module's callers: it may declare a
+    ``variable``, or read a file whose place the caller decides (``file("policies/x.json")``,
+    ``"${path.root}/..."``).  A module whose files do neither says the same whoever calls it,
+    so its callers are not searched for."""
+    return _VARIABLE.search(text) is not None or _CALLERS_PATHS.search(text) is not None
 
 
 def is_local_source(source: str) -> bool:

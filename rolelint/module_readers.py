@@ -131,6 +131,7 @@ class ModuleSearch:
         self._names: dict[str, tuple[dict[str, set[str]], frozenset[str]]] = {}  # see _named
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
+        # (area, absolute) -> the callers of each module folder met there, by its real path
         self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
         self._covered: set[str] = set()  # the projects the run's own walk covered
 
@@ -196,7 +197,9 @@ class ModuleSearch:
 
         if not any(takes_from_callers(text) for _, text in self._files(folder)):
             return []
-        key = (self.project(folder or os.curdir) or "", os.path.isabs(folder))
+        # By the area searched: the project, or outside any the folder (its window).
+        here = os.path.abspath(folder or os.curdir)
+        key = (self.project(here) or here, os.path.isabs(folder))
         index = self._callers.get(key)
         if index is None:
             index = self._callers[key] = {}

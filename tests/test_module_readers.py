@@ -738,3 +738,31 @@ def test_a_module_declaring_no_variable_that_reads_a_file_by_its_roots_path_brin
     assert _named(named_alone["findings"]) == _named(whole["findings"])
     # The module read on its own cannot read the file, in both runs alike.
     assert named_alone["notices"] == whole["notices"]
+
+
+def test_outside_any_project_each_named_modules_callers_are_searched_around_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No checkout, no configuration: the callers of every named module were looked up in one
+    index, built from the first file's folder and the two above, so a/modules/x's caller was
+    found and b/modules/y's was not (its RL102 missing)."""
+    trust = (
+        'variable "account" { type = string }\n'
+        'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({\n'
+        '    Version = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",'
+        ' Principal = { AWS = "arn:aws:iam::${var.account}:root" } }]\n  })\n}\n'
+    )
+    for root, name in (("a", "x"), ("b", "y")):
+        (tmp_path / root / "modules" / name).mkdir(parents=True)
+        (tmp_path / root / "modules" / name / "main.tf").write_text(trust)
+        (tmp_path / root / "main.tf").write_text(
+            f'module "{name}" {{\n  source  = "./modules/{name}"\n  account = "999988887771"\n}}\n'
+        )
+    modules = ("a/modules/x/main.tf", "b/modules/y/main.tf")
+    for named in (modules, modules[::-1]):
+        report = _lint_here(tmp_path, monkeypatch, *named)
+        assert sorted((f.rule_id, f.file, f.resource) for f in report.findings) == [
+            ("RL102", "a/modules/x/main.tf", "module.x.aws_iam_role.r"),
+            ("RL102", "b/modules/y/main.tf", "module.y.aws_iam_role.r"),
+        ]

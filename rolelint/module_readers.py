@@ -44,11 +44,14 @@ from rolelint.reading import MIB, shown_size
 
 LEVELS = 3  # outside a project: the file's folder and two above
 # What the searches of one run may look at: folder entries listed while walking projects, and
-# Terraform text read (file names and module sources are searched in it).  Each costs well
-# under 0.1 s (the walk about 15 us an entry); a project of 400 module folders needs 810
-# entries and 22 KB, rolelint's own repository 1,083 entries and 180 KB.  Past either, the
-# modules not searched are not read, with a notice (search_stopped).
-SEARCH_ENTRIES = 5_000
+# Terraform text read (file names and module sources are searched in it).  A project of 400
+# module folders needs 810 entries and 22 KB, rolelint's own repository 1,083 entries and
+# 180 KB.  Every entry counts, a Python or JavaScript file as well (telling them apart costs
+# as much as listing them): an application beside the infrastructure (a folder of 5,400
+# Python files) must not spend it, so it is ten times that, about 0.75 s of walking at 15 us
+# an entry; the text, read only from the folders holding Terraform, stays small.  Past either,
+# the modules not searched are not read, with a notice (search_stopped).
+SEARCH_ENTRIES = 50_000
 SEARCH_BYTES = 2 * MIB
 # The suffixes of the files a module may read as a policy or a policy's template ("trust.json",
 # "trust.json.tmpl", "trust.tmpl", and "trust.json.tftpl" as HashiCorp recommends naming the
@@ -79,6 +82,10 @@ _OTHER_DOCUMENT = re.compile(
 # Why a template named alone is not analyzed, when the search found no module rendering it.
 NOT_RENDERED_IN_PROJECT = "no module of its project renders it with templatefile()"
 NOT_RENDERED_NEARBY = "no module in its folder or the two above renders it with templatefile()"
+# ... and when the search stopped before it could tell (search_stopped says where).
+NOT_RENDERED_SEARCH_STOPPED = (
+    "the search for a module rendering it with templatefile() stopped before the end"
+)
 
 
 def search_stopped(where: str) -> str:
@@ -97,12 +104,14 @@ def may_be_read(path: str) -> bool:
     rolelint reads (a CloudFormation template, a Terraform plan or state, an account export,
     whose policies are inside).  pre-commit passes every changed JSON file (``package.json``,
     ``tsconfig.json``, a saved plan): searching the project's modules for each would walk the
-    whole repository for nothing.  A file that is not regular is not read here (a pipe would
+    whole repository for nothing, and so would every ``.tpl`` of a Helm chart (a file of its
+    ``templates/`` folder, beside ``Chart.yaml``), which is Helm's, skipped quietly.  A file
+    that is not regular is not read here (a pipe would
     then be empty for its parse): it may be."""
     from rolelint.reading import is_regular_file, read_text
 
     lowered = path.lower()
-    if not lowered.endswith(READ_SUFFIXES):
+    if not lowered.endswith(READ_SUFFIXES) or _in_helm_chart(path):
         return False
     if not is_regular_file(path):
         return True
@@ -112,6 +121,18 @@ def may_be_read(path: str) -> bool:
     if _OTHER_DOCUMENT.search(text):
         return False
     return not lowered.endswith(".json") or _STATEMENT_KEY.search(text) is not None
+
+
+def _in_helm_chart(path: str) -> bool:
+    """Whether ``path`` is in the ``templates/`` folder of a Helm chart (or a folder of it)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        parent, name = os.path.split(folder)
+        if name == "templates" and os.path.isfile(os.path.join(parent, "Chart.yaml")):
+            return True
+        if not name or parent == folder:
+            return False
+        folder = parent
 
 
 class ModuleSearch:
@@ -134,6 +155,8 @@ class ModuleSearch:
         # (area, absolute) -> the callers of each module folder met there, by its real path
         self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
         self._covered: set[str] = set()  # the projects the run's own walk covered
+        self._cut: set[str] = set()  # the named files whose search stopped before the end
+        self._partial: set[tuple[str, bool]] = set()  # the walks the entries' budget cut short
 
     def walked(self, path: str, folders: Iterable[str]) -> None:
         """What the run's own walk of the folder ``path`` found (``folders``, the module
@@ -184,7 +207,9 @@ class ModuleSearch:
 
     def not_rendered(self, path: str) -> str:
         """Why a template named alone that no module renders is skipped: where the search
-        looked."""
+        looked, or that it stopped before it could tell."""
+        if path in self._cut:
+            return NOT_RENDERED_SEARCH_STOPPED
         return NOT_RENDERED_NEARBY if self.project(path) is None else NOT_RENDERED_IN_PROJECT
 
     def callers(self, folder: str, named: str) -> list[str]:
@@ -247,9 +272,13 @@ class ModuleSearch:
     def _searched(self, folder: str, absolute: bool, named: str) -> Iterator[str]:
         """The folders searched for a file of ``folder`` (:meth:`_area`) whose text the budget
         lets the search read; when it runs out, a notice at ``named`` and no more."""
-        for found in self._area(folder, absolute, named):
+        area = self._area(folder, absolute, named)
+        if (self.project(folder or os.curdir), absolute) in self._partial:
+            self._cut.add(named)  # its project's walk was cut short
+        for found in area:
             if found not in self._texts:
                 if self._bytes_left <= 0:
+                    self._cut.add(named)
                     self._stop(found, named)
                     return
                 self._bytes_left -= sum(len(text) for _, text in self._files(found))
@@ -283,6 +312,8 @@ class ModuleSearch:
 
             spelled = _spelled(root, absolute) or os.curdir
             self._walks[key] = module_folders(spelled, self._excluded, self._limit)
+            if self._limit.entries < 0:
+                self._partial.add(key)
             if self._limit.stopped_at is not None:
                 self._stop(self._limit.stopped_at, named)
         return self._walks[key]

@@ -766,3 +766,70 @@ def test_outside_any_project_each_named_modules_callers_are_searched_around_it(
             ("RL102", "a/modules/x/main.tf", "module.x.aws_iam_role.r"),
             ("RL102", "b/modules/y/main.tf", "module.y.aws_iam_role.r"),
         ]
+
+
+def test_the_search_is_not_spent_on_files_no_module_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An app/ folder of 5,100 Python files (walked first: folders are walked in name order)
+    spent the 5,000 entries before live/ and modules/ were reached: the named module was
+    judged without its caller, with a notice that the search stopped."""
+    _called_module(tmp_path, caller="zz/prod")
+    for package in range(51):
+        folder = tmp_path / "app" / "src" / f"pkg{package:02d}"
+        folder.mkdir(parents=True)
+        for number in range(100):
+            (folder / f"m{number:02d}.py").touch()
+    report = _lint_here(tmp_path, monkeypatch, "modules/ci_role/main.tf")
+    assert report.notices == []
+    assert ("RL102", "module.ci.aws_iam_role.this") in {
+        (f.rule_id, f.resource) for f in report.findings
+    }
+
+
+def test_a_template_whose_search_stopped_is_not_said_to_be_rendered_by_no_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search ran out of its budget before the module rendering policies/app.json.tftpl:
+    the template was skipped as "no module of its project renders it", which the search did
+    not know."""
+    _crowded_project(tmp_path, 60)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "app.json.tftpl").write_text(BUILD)
+    (tmp_path / "zz" / "prod" / "app.tf").write_text(
+        'resource "aws_iam_policy" "app" {\n  name   = "app"\n'
+        '  policy = templatefile("${path.module}/../../policies/app.json.tftpl",'
+        ' { account = "1" })\n}\n'
+    )
+    monkeypatch.setattr(module_readers, "SEARCH_ENTRIES", 40)
+    report = _lint_here(tmp_path, monkeypatch, "policies/app.json.tftpl")
+    assert [n.file for n in report.notices] == ["policies/app.json.tftpl"]
+    assert report.skipped_by_reason == {module_readers.NOT_RENDERED_SEARCH_STOPPED: 1}
+    assert "stopped" in module_readers.NOT_RENDERED_SEARCH_STOPPED
+
+
+def test_a_helm_template_brings_no_search_for_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Helm chart's ``templates/_helpers.tpl`` has Terraform's ``.tpl`` suffix: naming it
+    walked the project for a module rendering it (and, in a large one, said the search
+    stopped), though Helm templates are skipped quietly."""
+    from rolelint.parsers import SKIP_UNRENDERED_TEMPLATE
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "charts" / "web" / "templates" / "sub").mkdir(parents=True)
+    (tmp_path / "charts" / "web" / "Chart.yaml").write_text("apiVersion: v2\nname: web\n")
+    helpers = ("charts/web/templates/_helpers.tpl", "charts/web/templates/sub/_more.tpl")
+    for helper in helpers:
+        (tmp_path / helper).write_text('{{- define "web.name" -}}web{{- end }}\n')
+        assert not may_be_read(str(tmp_path / helper))
+
+    def no_walk(*_: object) -> list[str]:
+        raise AssertionError("the project was walked")
+
+    monkeypatch.setattr(discovery, "module_folders", no_walk)
+    report = _lint_here(tmp_path, monkeypatch, *helpers)
+    assert report.notices == [] and report.errors == []
+    assert report.skipped_by_reason == {SKIP_UNRENDERED_TEMPLATE: 2}
+    (tmp_path / "charts" / "web" / "Chart.yaml").unlink()  # no chart: Terraform's suffix
+    assert may_be_read(str(tmp_path / helpers[0]))

@@ -14,6 +14,7 @@ from rolelint.findings import Finding, InputError, Report
 from rolelint.model import AccountContext, Inventory, ScanSettings
 from rolelint.module_readers import ModuleSearch, may_be_read
 from rolelint.parsers import (
+    CLOUDFORMATION_FORMAT,
     POLICY_FORMAT,
     SKIP_UNRENDERED_TEMPLATE,
     TFVARS_SUFFIXES,
@@ -24,6 +25,7 @@ from rolelint.parsers import (
     parse_stdin_tfvars,
 )
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
+from rolelint.template_readers import template_users
 
 if TYPE_CHECKING:
     from rolelint.config import Config
@@ -251,7 +253,8 @@ def _read_all(
 ) -> tuple[Report, Inventory, dict[str, str]]:
     """Every file under ``paths`` read, parsed and put into one inventory, with the Terraform
     modules a named file is judged with (rolelint.module_readers; ``root`` is the project's, the
-    configuration's folder)."""
+    configuration's folder) and the templates that use a named template's policies or exports
+    (rolelint.template_readers)."""
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
     from rolelint.managed_policies import unshipped_notices
@@ -268,6 +271,7 @@ def _read_all(
     policies: list[str] = []  # the files that parsed as a policy document of their own
     own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
+    named_templates: list[tuple[str, Inventory]] = []  # named templates, with what each holds
     analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
@@ -324,6 +328,7 @@ def _read_all(
         for called in search.called(folder, module_reals):
             _add_module(called, terraform_directories, module_reals)
     report.notices.extend(search.notices)
+    searched = len(search.notices)  # a search of templates below may stop too
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
         progress.phase("reading files", len(work) + len(terraform_directories))
@@ -337,18 +342,14 @@ def _read_all(
                 max_size,
             )
         )
-        for target in work:
-            if target.path == STDIN:
-                result = _parse_stdin(stdin_name, report, inventory, kept_texts, max_size, analyzed)
-                if result is None:
-                    continue
-            else:
-                result = next(parsed)
+
+        def take(target: Target, result: parse_jobs.FileResult) -> None:
+            """Add what a file gave to the run."""
             if progress is not None:
                 progress.advance()
             if result.error is not None:
                 report.errors.append(result.error)
-                continue
+                return
             outcome = result.outcome
             assert outcome is not None
             if result.text is not None:
@@ -373,9 +374,34 @@ def _read_all(
                 report.analyzed_files.add(name)
                 analyzed.add(name)
                 standalone.append((name, outcome.inventory))
-                snapshot_accounts |= outcome.own_accounts
+                snapshot_accounts.update(outcome.own_accounts)
                 if outcome.format == POLICY_FORMAT:
                     policies.append(name)
+                elif (
+                    outcome.format == CLOUDFORMATION_FORMAT
+                    and target.explicit
+                    and target.path != STDIN
+                ):
+                    named_templates.append((target.path, outcome.inventory))
+
+        for target in work:
+            if target.path == STDIN:
+                result = _parse_stdin(stdin_name, report, inventory, kept_texts, max_size, analyzed)
+                if result is None:
+                    continue
+            else:
+                result = next(parsed)
+            take(target, result)
+        # The templates that use a named template's policies or exports, read as in a folder
+        # scan (rolelint.template_readers): found once every named file is parsed.
+        known = {os.path.realpath(t.path) for t in work if t.path != STDIN}
+        users = [Target(p, explicit=False) for p in template_users(search, named_templates, known)]
+        if users:
+            found = parse_jobs.parse_files(users, jobs, cache_directory, max_size)
+            for target, result in zip(users, found, strict=True):
+                take(target, result)
+        context = {target.path for target in users}
+        report.notices.extend(search.notices[searched:])
         directories = list(terraform_directories)
         consumed: set[str] = set()
         templates: set[str] = set()
@@ -450,6 +476,7 @@ def _read_all(
             name for name in policies if os.path.realpath(name) not in consumed
         ),
         module_policies=frozenset(consumed),
+        context=frozenset(context),
     )
     return report, inventory, kept_texts
 

@@ -149,19 +149,37 @@ class WalkLimit:
 
 
 def module_folders(
-    root: str, excluded: Callable[[str], bool] | None = None, limit: WalkLimit | None = None
+    root: str,
+    excluded: Callable[[str], bool] | None = None,
+    limit: WalkLimit | None = None,
+    documents: list[str] | None = None,
 ) -> list[str]:
     """The folders under ``root`` whose Terraform files a folder scan of ``root`` reads as
     modules of their own (not those Terraform leaves out, nor excluded ones), in walk order:
     where to look for the modules that read or call a file named alone
-    (rolelint.module_readers).  With a ``limit``, those found before it ran out."""
+    (rolelint.module_readers).  With a ``limit``, those found before it ran out.  The same
+    walk appends to ``documents`` the other files the scan reads (templates, policies), where
+    to look for the templates that use a template named alone (rolelint.template_readers)."""
     is_excluded = excluded or (lambda _: False)
     folders: dict[str, None] = {}
     for found, _ in _walk(tidy_path(root), is_excluded, limit):
         folder = module_folder_of(found)
         if folder is not None:
             folders[folder] = None
+        elif documents is not None and is_document(found):
+            documents.append(found.path)
     return list(folders)
+
+
+def is_document(found: Target) -> bool:
+    """Whether a folder scan reads the file its walk found on its own, as a document (a
+    template, a policy, a plan): not Terraform, not excluded, not skipped unread."""
+    return (
+        found.error is None
+        and not found.excluded
+        and found.unread is None
+        and not is_terraform(found.path)
+    )
 
 
 def module_folder_of(found: Target) -> str | None:

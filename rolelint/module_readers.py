@@ -152,6 +152,7 @@ class ModuleSearch:
         self._names: dict[str, tuple[dict[str, set[str]], frozenset[str]]] = {}  # see _named
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
+        self._documents: dict[tuple[str, bool], list[str]] = {}  # the same walk's other files
         # (area, absolute) -> the callers of each module folder met there, by its real path
         self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
         self._covered: set[str] = set()  # the projects the run's own walk covered
@@ -269,6 +270,49 @@ class ModuleSearch:
                         found.append(scanned)
         return found
 
+    def documents(self, path: str, stopped: Callable[[str], str]) -> list[str]:
+        """The files other than Terraform a folder scan of ``path``'s project reads on their own
+        (templates, policies), found by the walk the module searches use and within its
+        budget (``stopped(where)`` is the notice at ``path`` when it runs out); outside a
+        project, those of the file's folder and the two above.  None when the run's own walk
+        covered the project: every one of them is read already."""
+        from rolelint.discovery import Target, is_document
+
+        absolute = os.path.isabs(path)
+        root = self.project(path)
+        if root is None:
+            return [
+                found
+                for folder in self._area(os.path.dirname(path), absolute, path)
+                for found in _listed_files(folder)
+                if is_document(Target(found, explicit=False, excluded=self._is_excluded(found)))
+            ]
+        if root in self._covered:
+            return []
+        self._walk(root, absolute, path, stopped)
+        return self._documents.get((root, absolute), [])
+
+    def text(self, path: str, named: str, stopped: Callable[[str], str]) -> str | None:
+        """``path``'s text for a search, counted in the budget of text the searches read; None
+        when it cannot be read (its own reading says why) or once the budget is spent (the
+        notice ``stopped(path)`` at ``named`` says where)."""
+        from rolelint.reading import is_regular_file, read_text
+
+        if self.spent:
+            self._stop(path, named, stopped)
+            return None
+        text = read_text(path)[0] if is_regular_file(path) else None
+        self._bytes_left -= len(text or "")
+        return text
+
+    @property
+    def spent(self) -> bool:
+        """Whether the searches have read as much text as their budget lets them."""
+        return self._bytes_left <= 0
+
+    def _is_excluded(self, path: str) -> bool:
+        return self._excluded is not None and self._excluded(path)
+
     def _searched(self, folder: str, absolute: bool, named: str) -> Iterator[str]:
         """The folders searched for a file of ``folder`` (:meth:`_area`) whose text the budget
         lets the search read; when it runs out, a notice at ``named`` and no more."""
@@ -284,9 +328,9 @@ class ModuleSearch:
                 self._bytes_left -= sum(len(text) for _, text in self._files(found))
             yield found
 
-    def _stop(self, where: str, named: str) -> None:
+    def _stop(self, where: str, named: str, stopped: Callable[[str], str] = search_stopped) -> None:
         if not self.notices:
-            self.notices.append(InputError(named, search_stopped(where)))
+            self.notices.append(InputError(named, stopped(where)))
 
     def _area(self, folder: str, absolute: bool, named: str) -> list[str]:
         """The folders searched for a file of ``folder``: its project's, or the window."""
@@ -303,7 +347,9 @@ class ModuleSearch:
             here = parent
         return window
 
-    def _walk(self, root: str, absolute: bool, named: str) -> list[str]:
+    def _walk(
+        self, root: str, absolute: bool, named: str, stopped: Callable[[str], str] = search_stopped
+    ) -> list[str]:
         """The folders with Terraform files under ``root``, as a folder scan finds them (those
         found within the budget)."""
         key = (root, absolute)
@@ -311,11 +357,12 @@ class ModuleSearch:
             from rolelint.discovery import module_folders
 
             spelled = _spelled(root, absolute) or os.curdir
-            self._walks[key] = module_folders(spelled, self._excluded, self._limit)
+            documents = self._documents[key] = []
+            self._walks[key] = module_folders(spelled, self._excluded, self._limit, documents)
             if self._limit.entries < 0:
                 self._partial.add(key)
             if self._limit.stopped_at is not None:
-                self._stop(self._limit.stopped_at, named)
+                self._stop(self._limit.stopped_at, named, stopped)
         return self._walks[key]
 
     def _named(self, folder: str) -> tuple[dict[str, set[str]], frozenset[str]]:
@@ -383,6 +430,18 @@ def _read_folder(folder: str) -> list[tuple[str, str]]:
             if text is not None:
                 found.append((path, text))
     return found
+
+
+def _listed_files(folder: str) -> list[str]:
+    """The files of ``folder`` a folder scan reads, sorted (none when it cannot be listed)."""
+    from rolelint.parsers import is_supported
+
+    try:
+        entries = sorted(os.listdir(folder or os.curdir))
+    except OSError:
+        return []
+    paths = (os.path.join(folder, entry) for entry in entries if is_supported(entry))
+    return [path for path in paths if os.path.isfile(path)]
 
 
 def _path_tails(text: str) -> set[str]:

@@ -82,6 +82,13 @@ def link_managed_policies(inventory: Inventory) -> None:
         ]
 
 
+def linkable_arns(inventory: Inventory) -> set[str]:
+    """The ARNs of the customer managed policies ``inventory`` defines that another file may
+    attach, or cap a holder with, by that very text: what to look for in the files that may
+    (rolelint.template_readers)."""
+    return set(_defined_by_arn(inventory))
+
+
 def _is_exact(arn: str | None) -> bool:
     return arn is not None and _CUSTOMER_POLICY_ARN.fullmatch(arn) is not None
 

@@ -18,6 +18,11 @@ call, in a file a run of some files may not have read, and a module folder read 
 hook passing its file, a run naming its folder) has no value for the variables only a caller
 sets.  Neither run can tell that a finding there is absent.
 
+A template read only because it uses a named template's policy or export
+(rolelint.template_readers) is judged without what it takes from the templates the run did not
+read (another stack's boundary): a finding of its own recorded by a whole run may not occur
+only for that reason, so its absence is not judged either.
+
 A policy file is read in one of two roles: on its own (its findings' resource is the file) or
 as the policy of a Terraform module reading it (the module's address).  A run of some files
 that did not find the module a whole run found reads it on its own: it never looked for the
@@ -53,6 +58,9 @@ class RunScope:
     # read with file() or templatefile() (real paths): see read_as_recorded.
     policies_alone: frozenset[str] = frozenset()
     module_policies: frozenset[str] = frozenset()
+    # The templates read only because they use a named template's policies or exports (as the
+    # run names them): see covers.
+    context: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:
         """Whether the absence of a finding of ``rule_id`` means there is none."""
@@ -84,14 +92,15 @@ class RunScope:
         there is none.  A Terraform module instance's finding (``module.app.…``) depends on
         the call, in a file a run of some files may not have read; one in a module's file may
         depend on what only a caller passes (:meth:`inputs_known`), as a suppression comment's
-        does."""
+        does.  A template read only for a named one's sake (:attr:`context`) is not judged
+        whole."""
         if not self.judges(rule_id):
             return False
         if self.partial and resource is not None and resource.startswith("module."):
             return False
         if self.partial and resource is not None and not self.read_as_recorded(file, resource):
             return False
-        if not self.whole(file) or not self.inputs_known(file):
+        if not self.whole(file) or not self.inputs_known(file) or file in self.context:
             return False
         return file in self.files or (
             not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)

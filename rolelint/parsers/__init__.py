@@ -56,6 +56,8 @@ SKIP_UNRENDERED_TEMPLATE = "not rendered by a scanned module's templatefile()"
 # The format of a policy document read on its own (a raw policy file: its findings' resource
 # is the file itself).
 POLICY_FORMAT = "policy"
+# The format of a CloudFormation (or SAM) template.
+CLOUDFORMATION_FORMAT = "cloudformation"
 
 # Text that marks a file as meant for AWS: a file holding every word of one of these that fails
 # to parse is an error; one without (a Helm chart, a Jinja template) is simply not ours and is

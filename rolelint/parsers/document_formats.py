@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from rolelint.parsers import (
+    CLOUDFORMATION_FORMAT,
     NOT_YET_SUPPORTED_SUFFIXES,
     POLICY_FORMAT,
     SKIP_CONFIG_ITEMS,
@@ -297,7 +298,7 @@ def _read_template(loaded: LoadedDocument) -> ParseOutcome:
     from rolelint.parsers.cloudformation import parse_template
 
     inventory, notices = parse_template(loaded)
-    return ParseOutcome(inventory, "cloudformation", notices=notices)
+    return ParseOutcome(inventory, CLOUDFORMATION_FORMAT, notices=notices)
 
 
 def _read_plan(loaded: LoadedDocument) -> ParseOutcome:

@@ -1,0 +1,192 @@
+"""A CloudFormation template named alone (as pre-commit names it) is judged with the templates
+of its project that use its managed policies or exports (rolelint.template_readers), as a run
+over the whole project judges it: the same findings, the same fingerprints, the baseline a
+whole run recorded still matched."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rolelint import discovery, module_readers
+from rolelint.api import lint_paths
+from rolelint.scope import RunScope
+from tests.conftest import FIXTURES, run_rolelint
+
+STACKS = FIXTURES / "parsers" / "cloudformation" / "cdk-exports"
+BASELINE = ".rolelint-baseline.json"
+GONE = "no longer occurs"
+
+SHARED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OpsAdmin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: ops-admin
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+"""
+APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  CiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: codebuild.amazonaws.com}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:aws:iam::${AWS::AccountId}:policy/ops-admin
+"""
+LONE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "*"}
+            Action: sts:AssumeRole
+"""
+
+
+def _checkout(root: Path) -> None:
+    """A git checkout with a crowd of other folders."""
+    (root / ".git").mkdir()
+    for number in range(5):
+        (root / "other" / f"s{number}").mkdir(parents=True)
+        (root / "other" / f"s{number}" / "template.yaml").write_text(LONE)
+
+
+def _imports(root: Path, fixture: str) -> str:
+    """Hunt 1a: the fixture's App imports the managed policy (or boundary) Shared exports."""
+    shutil.copytree(STACKS / fixture, root / "stacks" / fixture)
+    return f"stacks/{fixture}/Shared.template.json"
+
+
+def _by_arn(root: Path, _: str) -> str:
+    """Hunt 1b: app.yaml attaches the policy shared.yaml defines by its ARN."""
+    (root / "stacks").mkdir()
+    (root / "stacks" / "shared.yaml").write_text(SHARED)
+    (root / "stacks" / "app.yaml").write_text(APP)
+    return "stacks/shared.yaml"
+
+
+def _check(root: Path, *paths: str) -> tuple[int, list[dict[str, object]], str]:
+    result = run_rolelint("check", *paths, "--format", "json", "--no-cache", cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    document = json.loads(result.stdout)
+    notes = " ".join(str(n["message"]) for n in document["notices"]) + result.stderr
+    return result.returncode, document["findings"], notes
+
+
+def _of(findings: list[dict[str, object]], file: str) -> list[tuple[object, ...]]:
+    keys = ("rule_id", "file", "line", "resource", "role", "message", "fingerprint")
+    return [tuple(f.get(key) for key in keys) for f in findings if f["file"] == file]
+
+
+@pytest.mark.parametrize(
+    ("layout", "fixture", "rules"),
+    [
+        (_imports, "managed", ["RL201"]),
+        (_imports, "boundary", []),
+        (_by_arn, "", ["RL201"]),
+    ],
+    ids=["import-managed", "import-boundary", "literal-arn"],
+)
+def test_a_named_template_is_judged_with_the_templates_using_its_policy(
+    tmp_path: Path, layout: object, fixture: str, rules: list[str]
+) -> None:
+    """The hook naming the template that defines a managed policy read it as a policy of its
+    own: RL201 named no role (another fingerprint than the whole run's, recorded in the
+    baseline, which then said its entry no longer occurred: exit 1), and a boundary was judged
+    as a permission policy (RL202, RL206, RL207, RL208 the whole run does not give)."""
+    assert callable(layout)
+    _checkout(tmp_path)
+    named = layout(tmp_path, fixture)
+    _, whole, _ = _check(tmp_path, ".")
+    assert [f[0] for f in _of(whole, named)] == rules
+    assert all(f[4] is not None for f in _of(whole, named))  # the role holding it
+    _, hook, _ = _check(tmp_path, named)
+    assert _of(hook, named) == _of(whole, named)
+
+    recorded = run_rolelint("check", "--write-baseline", BASELINE, "--no-cache", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    (tmp_path / ".rolelint.yaml").write_text(f"baseline: {BASELINE}\n")
+    code, hook, notes = _check(tmp_path, named)
+    assert code == 0, hook
+    assert GONE not in notes
+    assert all("suppressed" in f for f in hook)
+    assert [f[-1] for f in _of(hook, named)] == [f[-1] for f in _of(whole, named)]
+
+
+def test_a_template_with_no_policy_or_export_searches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a template defining a managed policy or exporting a value can be used by another:
+    any other named template walks no folder and reads no other file."""
+    _checkout(tmp_path)
+    _by_arn(tmp_path, "")
+    listed: list[str] = []
+    real_listing = discovery._listing
+
+    def listing(directory: str) -> tuple[list[str], list[str], set[str]]:
+        listed.append(directory)
+        return real_listing(directory)
+
+    monkeypatch.setattr(discovery, "_listing", listing)
+    monkeypatch.chdir(tmp_path)
+    lone = lint_paths(["other/s0/template.yaml"])
+    assert listed == []
+    assert lone.analyzed_files == {"other/s0/template.yaml"}
+    shared = lint_paths(["stacks/shared.yaml"])
+    assert len(listed) == 8  # the root, stacks, other and its five folders, each once
+    assert shared.analyzed_files == {"stacks/shared.yaml", "stacks/app.yaml"}
+    assert [(f.rule_id, f.file, f.role) for f in shared.findings] == [
+        ("RL201", "stacks/shared.yaml", "CiRole")
+    ]
+
+
+def test_the_search_stops_at_its_budget_saying_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The templates are read within the budget of the Terraform search: past it, one notice
+    says where the search stopped, and the named template is still judged."""
+    _checkout(tmp_path)
+    _by_arn(tmp_path, "")
+    monkeypatch.setattr(module_readers, "SEARCH_BYTES", 1)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["stacks/shared.yaml"])
+    assert report.analyzed_files == {"stacks/shared.yaml"}
+    assert [n.file for n in report.notices] == ["stacks/shared.yaml"]
+    assert "the search for the templates that use this template's policies" in (
+        report.notices[0].message
+    )
+    assert [f.rule_id for f in report.findings] == ["RL201"]
+
+
+def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> None:
+    """A template read only because it uses a named one's policy is judged without what it
+    takes from the templates the run did not read: its recorded findings are not called gone."""
+    scope = RunScope(
+        files=frozenset({"stacks/shared.yaml", "stacks/app.yaml"}),
+        rules=frozenset({"RL201"}),
+        partial=True,
+        context=frozenset({"stacks/app.yaml"}),
+    )
+    assert scope.covers("RL201", "stacks/shared.yaml", "OpsAdmin")
+    assert not scope.covers("RL201", "stacks/app.yaml", "CiRole")

@@ -94,8 +94,8 @@ def read_text(
 HEAD_SIZE = 16 * 1024
 
 
-def head_over_limit(path: str, max_size: int | None, size: int = HEAD_SIZE) -> str | None:
-    """The first ``size`` bytes of ``path`` as text, when it is a regular file over
+def head_over_limit(path: str, max_size: int | None) -> str | None:
+    """The first :data:`HEAD_SIZE` bytes of ``path`` as text, when it is a regular file over
     ``max_size`` bytes; None otherwise, or when they are no UTF-8 text (binary, UTF-16).
 
     What a file refused for its size may be judged by without being read whole: a
@@ -112,7 +112,7 @@ def head_over_limit(path: str, max_size: int | None, size: int = HEAD_SIZE) -> s
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or status.st_size <= max_size:
             return None
-        data = os.read(descriptor, size)
+        data = os.read(descriptor, HEAD_SIZE)
     except OSError:
         return None
     finally:

@@ -112,8 +112,8 @@ def on_itself(grant: Grant, entry: Entry) -> list[OnItself]:
     direct = {id(holder) for holder in grant.holders}
     found: list[OnItself] = []
     owned: dict[str, list[tuple[Role, str]]] = {}  # by kind: each holder's own ARNs, once
-    # What each holder gains by each method, once: under a boundary it is a judgement of the
-    # whole boundary (_boundary_gives), the same for every resource and ARN that names it.
+    # What each holder gains, once: under a boundary it is a judgement of the whole boundary
+    # (_boundary_gives), the same for every resource, ARN and policy-writing method.
     gains: dict[tuple[int, str], str | None] = {}
     for method in entry.granted_among(_ON_ITSELF_METHODS):
         if not still_escalates(statement, method, grant.scanned):
@@ -134,9 +134,12 @@ def on_itself(grant: Grant, entry: Entry) -> list[OnItself]:
                 read = _as_requested_by(text, own)
                 if id(holder) in covered or not arn_matches(read, own):
                     continue
-                if (id(holder), method) not in gains:
-                    gains[id(holder), method] = _gains_by_itself(grant, holder, method)
-                capped = gains[id(holder), method]
+                # Every policy-writing method gains what the boundary allows: judged once.
+                lifts = method in SETS_BOUNDARY or method in REMOVES_BOUNDARY
+                key = (id(holder), method if lifts else "")
+                if key not in gains:
+                    gains[key] = _gains_by_itself(grant, holder, method)
+                capped = gains[key]
                 if capped is not None:
                     named.setdefault((capped, read), []).append((holder, own))
             standing: dict[str, list[tuple[list[tuple[Role, str]], Effect]]] = {}

@@ -93,13 +93,15 @@ EXCLUSIVE_ATTACHMENTS = {
     "aws_iam_user_policy_attachments_exclusive": ("user_name", USER),
     "aws_iam_group_policy_attachments_exclusive": ("group_name", GROUP),
 }
-# Exclusive inline policy resources (one holder, the names of the inline policies it keeps):
-# type -> (attribute naming the holder, holder type).
-EXCLUSIVE_INLINE = {
-    "aws_iam_role_policies_exclusive": ("role_name", ROLE),
-    "aws_iam_user_policies_exclusive": ("user_name", USER),
-    "aws_iam_group_policies_exclusive": ("group_name", GROUP),
-}
+# The exclusive inline policy resource of a role (the names of the inline policies it keeps).
+# The user and group variants change nothing (see read_exclusive_inline) and are only read, so
+# that a deposed one is named in a note.
+EXCLUSIVE_ROLE_INLINE = "aws_iam_role_policies_exclusive"
+_EXCLUSIVE_INLINE = (
+    EXCLUSIVE_ROLE_INLINE,
+    "aws_iam_user_policies_exclusive",
+    "aws_iam_group_policies_exclusive",
+)
 
 # Every resource type this reader reads: a deposed object of one is named in a note.
 READ_TYPES = frozenset(
@@ -119,7 +121,7 @@ READ_TYPES = frozenset(
         *INLINE_POLICIES,
         *ATTACHMENTS,
         *EXCLUSIVE_ATTACHMENTS,
-        *EXCLUSIVE_INLINE,
+        *_EXCLUSIVE_INLINE,
         permission_sets.PERMISSION_SET,
         permission_sets.INLINE_POLICY,
         permission_sets.MANAGED_POLICY_ATTACHMENT,
@@ -860,17 +862,14 @@ class _Plan:
         ``aws_iam_group_policy`` resources, which the HCL reader keeps whatever the exclusive
         resource lists, and so does this one.
         """
-        for instance in self.of_type(*EXCLUSIVE_INLINE):
-            key, kind = EXCLUSIVE_INLINE[instance.type]
-            if kind != ROLE:
-                continue
+        for instance in self.of_type(EXCLUSIVE_ROLE_INLINE):
             view = instance.get("policy_names")
             values = [item.value() for item in view.items()]
             texts = {value.text for value in values if value is not None}
             names = None if view.is_unknown else frozenset(t for t in texts if t is not None)
             if None in texts:
                 names = None  # an element known only after apply: any entry may be kept
-            for target in self.targets(instance, key, kind, single=True):
+            for target in self.targets(instance, "role_name", ROLE, single=True):
                 self.exclusive_inline.setdefault(target, []).append((instance, names))
 
     def draft_role(self, instance: _Instance) -> None:

@@ -16,26 +16,31 @@ read another file: the CloudFormation parser keeps, of each template, its export
 value, the name it reads (:attr:`~rolelint.model.Value.imported`).  Once every file is parsed,
 before the managed policies are linked and any check runs, the import becomes the exported
 value, at the import's position, in the places where an ARN links roles and policies across
-files: a holder's managed policy attachments, its permissions boundary and the principals of
-a role's trust policy.  It then links exactly as the ARN written out would.
+files: a holder's managed policy attachments, its permissions boundary, and the statements of
+every policy: their principals (a trust or resource policy's), their ``Resource`` and
+``NotResource`` (``sts:AssumeRole`` on another stack's role draws an edge of the assume-role
+graph, ``iam:PassRole`` of it is judged by what that role holds) and their ``Condition``
+values (the policy an ``iam:PolicyARN`` test admits).  It then links exactly as the ARN
+written out would.  A document or statement several holders share stays one object, as the
+checks report one document once.
 
 An import stays unresolved, as before, when its name does not resolve statically
 (``${AWS::StackName}``, a parameter without a default), when no template of the run exports
 that name, or when several do with different values or with one rolelint does not know (an
 ``Fn::If``, a parameter: even a default is what whoever deploys the exporting stack may
-replace).  An import inside a text (a piece of ``Fn::Join``) and an import anywhere else (a
-permission policy's ``Resource`` or ``Condition``) stays unresolved too.
+replace).  An import inside a text (a piece of ``Fn::Join``) stays unresolved too.
 
 Nothing here knows a file format: it reads and rewrites the model only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
 from rolelint.model import (
+    Condition,
     Identity,
     Inventory,
     ManagedPolicyRef,
@@ -48,16 +53,22 @@ from rolelint.model import (
 )
 
 _Holder = TypeVar("_Holder", Role, Identity)
+_Shared = TypeVar("_Shared", PolicyDocument, Statement)
 
 
 def link_imports(inventory: Inventory) -> None:
-    """Replace, in place, every import of a holder's attachments, boundary and trust
-    principals by the value the one template of the run exporting its name gives."""
+    """Replace, in place, every import of a holder's attachments and boundary and of the
+    statements of every policy by the value the one template of the run exporting its name
+    gives."""
     exported = _exported(inventory.exports)
     if not exported:
         return
-    inventory.roles = [_link(role, exported) for role in inventory.roles]
-    inventory.identities = [_link(identity, exported) for identity in inventory.identities]
+    linker = _Linker(exported)
+    inventory.roles = [linker.holder(role) for role in inventory.roles]
+    inventory.identities = [linker.holder(identity) for identity in inventory.identities]
+    inventory.standalone_policies = [
+        linker.document(document) for document in inventory.standalone_policies
+    ]
 
 
 def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
@@ -84,52 +95,110 @@ def _read(value: Value, exported: dict[str, str]) -> Value:
     return value if text is None else Value(text, value.ref)
 
 
-def _link(holder: _Holder, exported: dict[str, str]) -> _Holder:
-    references = tuple(_reference(r, exported) for r in holder.managed_policy_arns)
-    boundary = holder.permissions_boundary
-    if boundary is not None:
-        boundary = _read(boundary, exported)
-    changes: dict[str, object] = {}
-    if any(a is not b for a, b in zip(references, holder.managed_policy_arns, strict=True)):
-        changes["managed_policy_arns"] = references
-    if boundary is not holder.permissions_boundary:
-        changes["permissions_boundary"] = boundary
-    if isinstance(holder, Role) and holder.trust_policy is not None:
-        trust = _trust(holder.trust_policy, exported)
-        if trust is not holder.trust_policy:
-            changes["trust_policy"] = trust
-    return replace(holder, **changes) if changes else holder  # type: ignore[arg-type]
+class _Linker:
+    """The rewriting of one run's model with the exports it knows.  A document or statement
+    several holders share (a managed policy attached to three roles, a boundary's view of a
+    policy) is rewritten once and stays shared: checks report one document once, naming
+    every holder."""
+
+    def __init__(self, exported: dict[str, str]) -> None:
+        self.exported = exported
+        # By the id of the original (kept, so that the id is not another object's).
+        self._documents: dict[int, tuple[PolicyDocument, PolicyDocument]] = {}
+        self._statements: dict[int, tuple[Statement, Statement]] = {}
+
+    def read(self, value: Value) -> Value:
+        return _read(value, self.exported)
+
+    def holder(self, holder: _Holder) -> _Holder:
+        references = tuple(self.reference(r) for r in holder.managed_policy_arns)
+        boundary = holder.permissions_boundary
+        if boundary is not None:
+            boundary = self.read(boundary)
+        policies = tuple(self.document(document) for document in holder.policies)
+        changes: dict[str, object] = {}
+        if _changed(references, holder.managed_policy_arns):
+            changes["managed_policy_arns"] = references
+        if boundary is not holder.permissions_boundary:
+            changes["permissions_boundary"] = boundary
+        if _changed(policies, holder.policies):
+            changes["policies"] = policies
+        if isinstance(holder, Role) and holder.trust_policy is not None:
+            trust = self.document(holder.trust_policy)
+            if trust is not holder.trust_policy:
+                changes["trust_policy"] = trust
+        return replace(holder, **changes) if changes else holder  # type: ignore[arg-type]
+
+    def reference(self, reference: ManagedPolicyRef) -> ManagedPolicyRef:
+        """A managed policy attached by import, by the exported ARN.  An inline policy whose
+        text is an import is no ARN: it stays unread."""
+        if reference.inline:
+            return reference
+        arn = self.read(reference.arn)
+        return reference if arn is reference.arn else replace(reference, arn=arn)
+
+    def document(self, document: PolicyDocument) -> PolicyDocument:
+        return _once(self._documents, document, self._document)
+
+    def _document(self, document: PolicyDocument) -> PolicyDocument:
+        statements = tuple(self.statement(s) for s in document.statements)
+        permissions = document.permissions
+        if permissions is not None:
+            permissions = self.document(permissions)
+        boundaries = tuple(self.document(d) for d in document.holder_boundaries)
+        changes: dict[str, object] = {}
+        if _changed(statements, document.statements):
+            changes["statements"] = statements
+        if permissions is not document.permissions:
+            changes["permissions"] = permissions
+        if _changed(boundaries, document.holder_boundaries):
+            changes["holder_boundaries"] = boundaries
+        return replace(document, **changes) if changes else document  # type: ignore[arg-type]
+
+    def statement(self, statement: Statement) -> Statement:
+        return _once(self._statements, statement, self._statement)
+
+    def _statement(self, statement: Statement) -> Statement:
+        changes: dict[str, object] = {}
+        for name in ("principals", "not_principals"):
+            principals: tuple[Principal, ...] = getattr(statement, name)
+            read = tuple(self.principal(p) for p in principals)
+            if _changed(read, principals):
+                changes[name] = read
+        for name in ("resources", "not_resources"):
+            values: tuple[Value, ...] = getattr(statement, name)
+            resources = tuple(self.read(v) for v in values)
+            if _changed(resources, values):
+                changes[name] = resources
+        conditions = tuple(self.condition(c) for c in statement.conditions)
+        if _changed(conditions, statement.conditions):
+            changes["conditions"] = conditions
+        return replace(statement, **changes) if changes else statement  # type: ignore[arg-type]
+
+    def principal(self, principal: Principal) -> Principal:
+        value = self.read(principal.value)
+        return principal if value is principal.value else replace(principal, value=value)
+
+    def condition(self, condition: Condition) -> Condition:
+        values = tuple(self.read(v) for v in condition.values)
+        if not _changed(values, condition.values):
+            return condition
+        return replace(condition, values=values)
 
 
-def _reference(reference: ManagedPolicyRef, exported: dict[str, str]) -> ManagedPolicyRef:
-    """A managed policy attached by import, by the exported ARN.  An inline policy whose text
-    is an import is no ARN: it stays unread."""
-    if reference.inline:
-        return reference
-    arn = _read(reference.arn, exported)
-    return reference if arn is reference.arn else replace(reference, arn=arn)
+def _once(
+    done: dict[int, tuple[_Shared, _Shared]],
+    original: _Shared,
+    rewrite: Callable[[_Shared], _Shared],
+) -> _Shared:
+    """``rewrite(original)``, worked out once for each object however many hold it."""
+    found = done.get(id(original))
+    if found is not None and found[0] is original:
+        return found[1]
+    rewritten = rewrite(original)
+    done[id(original)] = (original, rewritten)
+    return rewritten
 
 
-def _trust(document: PolicyDocument, exported: dict[str, str]) -> PolicyDocument:
-    statements = tuple(_statement(s, exported) for s in document.statements)
-    if all(a is b for a, b in zip(statements, document.statements, strict=True)):
-        return document
-    return replace(document, statements=statements)
-
-
-def _statement(statement: Statement, exported: dict[str, str]) -> Statement:
-    principals = _principals(statement.principals, exported)
-    not_principals = _principals(statement.not_principals, exported)
-    if principals is statement.principals and not_principals is statement.not_principals:
-        return statement
-    return replace(statement, principals=principals, not_principals=not_principals)
-
-
-def _principals(
-    principals: tuple[Principal, ...], exported: dict[str, str]
-) -> tuple[Principal, ...]:
-    read = tuple(
-        p if (value := _read(p.value, exported)) is p.value else replace(p, value=value)
-        for p in principals
-    )
-    return principals if all(a is b for a, b in zip(read, principals, strict=True)) else read
+def _changed(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
+    return any(a is not b for a, b in zip(new, old, strict=True))

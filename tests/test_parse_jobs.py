@@ -84,17 +84,30 @@ def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format
         assert [e["file"] for e in report["errors"]] == [str(project / "broken.yaml")]
 
 
+# What each cdk-exports fixture's import brings, once linked: the findings of the chain,
+# escalation rules (file, rule, line).  ``condition``: the iam:PolicyARN test admits a
+# read-only policy, so no RL206.
+LINKED = {
+    "chain": [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)],
+    "assume": [("App.template.json", "RL401", 12), ("App.template.json", "RL405", 6)],
+    "passrole": [("App.template.json", "RL206", 14)],
+    "condition": [],
+}
+
+
+@pytest.mark.parametrize("fixture", list(LINKED))
 def test_imports_read_the_exports_of_files_parsed_in_other_processes(
-    project: Path, tmp_path: Path
+    project: Path, tmp_path: Path, fixture: str
 ) -> None:
     """An ``Fn::ImportValue`` is linked to another template's export once every file is
     parsed (rolelint.stack_exports), so where each file was parsed, and whether it came from
-    the cache, changes nothing: the chain through the import (RL401 at the import, RL405) is
-    found with one job and with two, cold and warm."""
+    the cache, changes nothing: what the import brings (the chain through a trust or an
+    sts:AssumeRole grant, the RL206 of a PassRole target, the policy an iam:PolicyARN test
+    admits) is found with one job and with two, cold and warm."""
     import shutil
 
     shutil.copytree(
-        FIXTURES / "parsers" / "cloudformation" / "cdk-exports" / "chain", project / "cdk"
+        FIXTURES / "parsers" / "cloudformation" / "cdk-exports" / fixture, project / "cdk"
     )
     one = run(project, "-f", "json", "--jobs", "1")
     two = run(project, "-f", "json", "--jobs", "2")
@@ -102,12 +115,12 @@ def test_imports_read_the_exports_of_files_parsed_in_other_processes(
     cold = run(project, "-f", "json", "--jobs", "2", cache=cache)
     warm = run(project, "-f", "json", "--jobs", "2", cache=cache)
     assert one == two == cold == warm
-    chain = [
+    linked = sorted(
         (Path(f["file"]).name, f["rule_id"], f["line"])
         for f in json.loads(one)["findings"]
-        if f["rule_id"] in ("RL401", "RL405")
-    ]
-    assert chain == [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)]
+        if f["rule_id"] in ("RL401", "RL405", "RL206") and "cdk" in Path(f["file"]).parts
+    )
+    assert linked == sorted(LINKED[fixture])
 
 
 def test_the_cache_is_used_and_changes_nothing(project: Path, tmp_path: Path) -> None:

@@ -3,8 +3,10 @@ as the value another template of the run exports under that name, as the CDK lin
 
 The fixtures (fixtures/parsers/cloudformation/cdk-exports) are the hunt's reproductions: a
 Shared stack exporting a role's ``Fn::GetAtt Arn`` or a managed policy's ``Ref``, and an App
-stack importing it.  Each is also run with the names the CDK usually leaves to CloudFormation
-(no RoleName, no ManagedPolicyName): the import is then the only link between the files.
+stack importing it as a whole value (a trust principal, a managed policy, a boundary, a
+permission policy's Resource or Condition).  Each is also run with the names the CDK usually
+leaves to CloudFormation (no RoleName, no ManagedPolicyName): the import is then the only link
+between the files.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 
 from rolelint.api import audit_paths, lint_paths, read_inventory
 from rolelint.audit.rows import inventory_rows
-from rolelint.model import PolicyKind
+from rolelint.model import PolicyKind, Value
 from tests.conftest import FIXTURES
 
 STACKS = FIXTURES / "parsers" / "cloudformation" / "cdk-exports"
@@ -28,6 +30,9 @@ NAMES = {
     "chain": '"RoleName": "ci-builder",',
     "managed": '"ManagedPolicyName": "ops-admin",',
     "boundary": '"ManagedPolicyName": "dev-boundary",',
+    "assume": '"RoleName": "deploy-admin",',
+    "passrole": '"RoleName": "stack-execution",',
+    "condition": '"ManagedPolicyName": "read-reports",',
 }
 
 
@@ -267,3 +272,106 @@ def test_an_import_inside_a_text_stays_unresolved(tmp_path: Path) -> None:
     assert deploy.trust_policy is not None
     [value] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
     assert value.text is None and value.imported is None
+
+
+def _granted(folder: Path, role: str) -> tuple[Value, ...]:
+    """The values of the first statement of ``role``'s one policy that say what it grants on:
+    its resources and its conditions' values."""
+    inventory, _ = read_inventory([str(folder)])
+    holder = next(r for r in inventory.roles if r.id == role)
+    [document] = holder.policies
+    statement = document.statements[0]
+    return (*statement.resources, *(v for c in statement.conditions for v in c.values))
+
+
+# What each fixture of an import in a permission policy gives once read: the findings of App
+# that the import's value brings (at the import), and the role holding the policy.
+GRANTS = {
+    # CiRole may assume Shared's administrator role: the edge codebuild -> CiRole -> AdminRole.
+    "assume": ([(APP, "RL401", 12, 98), (APP, "RL405", 6, 121)], "CiRole"),
+    # PipelineRole may pass Shared's administrator role to CloudFormation.
+    "passrole": ([(APP, "RL206", 14, 65)], "PipelineRole"),
+}
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "generated-name"])
+@pytest.mark.parametrize("fixture", list(GRANTS))
+def test_an_import_in_a_permission_policy_is_read(
+    tmp_path: Path, fixture: str, named: bool
+) -> None:
+    """An import in a permission policy's Resource was unresolved: ``sts:AssumeRole`` on
+    Shared's administrator role drew no edge (no RL401, RL405) and ``iam:PassRole`` of it no
+    RL206, though the ARN written out gave them.  It is that ARN now, at the import's
+    position, whether the role is named or not."""
+    folder = stacks(tmp_path, fixture, named=named)
+    expected, role = GRANTS[fixture]
+    assert [f for f in found(folder) if f[0] == APP] == sorted(expected)
+    [resource] = _granted(folder, role)
+    assert resource.text is not None and resource.text.startswith("arn:aws:iam::")
+    assert resource.ref.file.endswith(APP) and resource.ref.line == expected[0][2]
+
+
+def test_an_assume_role_grant_by_import_is_an_edge_of_the_graph(tmp_path: Path) -> None:
+    """The edge CiRole -> AdminRole1A2B3C is drawn, its grant at the import (App line 12)."""
+    audit = audit_paths([str(stacks(tmp_path, "assume"))])
+    [edge] = [e for e in audit.graph.edges if e.source.endswith("#CiRole")]
+    assert edge.target.endswith(f"{SHARED}#AdminRole1A2B3C")
+    assert edge.grant is not None and edge.grant.file.endswith(APP)
+    assert (edge.grant.line, edge.grant.column) == (12, 98)
+
+
+@pytest.mark.parametrize("fixture", [*GRANTS, "condition"])
+def test_an_import_in_a_permission_policy_nobody_exports_stays_unresolved(
+    tmp_path: Path, fixture: str
+) -> None:
+    """The App template alone: the import is unresolved, never a wildcard or a match: no
+    edge, no RL206 on it; the iam:PolicyARN test of an unknown policy may admit any, so RL206
+    stays, as before."""
+    folder = stacks(tmp_path, fixture)
+    (folder / SHARED).unlink()
+    role = GRANTS[fixture][1] if fixture in GRANTS else "OnboardingRole"
+    *_, value = _granted(folder, role)  # the Resource, or the condition's value
+    assert value.text is None and value.constrained and value.imported is not None
+    assert [f[1] for f in found(folder)] == (["RL206"] if fixture == "condition" else [])
+
+
+def test_an_import_in_a_permission_policy_exported_twice_stays_unresolved(
+    tmp_path: Path,
+) -> None:
+    """Two templates exporting the name with different values: which one the import reads is
+    not known, so the Resource stays unresolved and draws no edge."""
+    folder = stacks(tmp_path, "assume")
+    other = (folder / SHARED).read_text(encoding="utf-8").replace("deploy-admin", "other-admin")
+    (folder / "Other.template.json").write_text(other, encoding="utf-8")
+    assert [f for f in found(folder) if f[0] == APP] == []
+    [resource] = _granted(folder, "CiRole")
+    assert resource.text is None
+
+
+@pytest.mark.parametrize("admin", [False, True], ids=["read-only", "admin"])
+def test_a_condition_value_named_by_import_is_read(tmp_path: Path, admin: bool) -> None:
+    """``iam:AttachRolePolicy`` on ``*`` under ``ArnEquals iam:PolicyARN`` an import of
+    Shared's managed policy: the condition's value was unresolved, so it could admit any
+    policy, and RL206 was reported whatever Shared's policy is.  It is the policy's ARN now:
+    one that only reads grants nothing to escalate with (no RL206), one with ``*`` on ``*``
+    is named in the finding."""
+    folder = stacks(tmp_path, "condition")
+    if admin:
+        shared = folder / SHARED
+        text = shared.read_text(encoding="utf-8")
+        read = '"Action": "s3:GetObject", "Effect": "Allow", "Resource": "arn:aws:s3:::reports/*"'
+        assert read in text
+        shared.write_text(text.replace(read, '"Action": "*", "Effect": "Allow", "Resource": "*"'))
+    report = lint_paths([str(folder)])
+    escalations = [f for f in report.findings if f.rule_id == "RL206"]
+    if admin:
+        [finding] = escalations
+        assert (finding.location.line, finding.location.column) == (12, 49)
+        assert "policy/read-reports'; AWS::IAM::ManagedPolicy ReadReportsPolicy7C8D with" in (
+            finding.message
+        )
+    else:
+        assert escalations == []
+    [_, value] = _granted(folder, "OnboardingRole")
+    assert value.text == "arn:aws:iam::${AWS::AccountId}:policy/read-reports"
+    assert value.ref.file.endswith(APP) and value.ref.line == 12

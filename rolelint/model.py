@@ -150,10 +150,26 @@ class Value(Picklable):
     # nothing a deployment chooses).  Another template of the run may export that name: once
     # every file is parsed, rolelint.stack_exports puts the export's value in its place.
     imported: str | None = None
+    # Of an unresolved text that Fn::ImportValues alone leave unknown (an Fn::Join with one as
+    # a piece, an Fn::Sub with one in its variable map, each naming its export as ``imported``
+    # says): the text in order, what is known at even indexes and the export names at odd
+    # ones (``("arn:aws:iam::${AWS::AccountId}:role/", "Shared:AdminRoleName", "")``).  Once
+    # every file is parsed, rolelint.stack_exports writes the text out when it knows every
+    # export it reads.
+    imported_text: tuple[str, ...] | None = None
 
     @property
     def resolved(self) -> bool:
         return self.text is not None
+
+    @property
+    def import_parts(self) -> tuple[str, ...] | None:
+        """What an unresolved value is made of when imports alone leave it unknown, as
+        ``imported_text`` (a whole-value import is its export's name with nothing around it);
+        None for any other value."""
+        if self.imported_text is not None:
+            return self.imported_text
+        return None if self.imported is None else ("", self.imported, "")
 
     def display(self) -> str:
         """How to show the value to a user: the text, or a description of why it is unknown."""

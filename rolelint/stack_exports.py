@@ -12,8 +12,12 @@ template the import's value is known.
 
 Files are parsed on their own (in worker processes, from the parse cache), so a parse cannot
 read another file: the CloudFormation parser keeps, of each template, its exports
-(:attr:`~rolelint.model.Inventory.exports`) and, of each ``Fn::ImportValue`` that is a whole
-value, the name it reads (:attr:`~rolelint.model.Value.imported`).  Once every file is parsed,
+(:attr:`~rolelint.model.Inventory.exports`), of each ``Fn::ImportValue`` that is a whole
+value, the name it reads (:attr:`~rolelint.model.Value.imported`), and of each text that
+imports alone leave unknown (a piece of an ``Fn::Join``, such as the CDK's
+``Fn::Join: ["", ["arn:", {Ref: AWS::Partition}, ":iam::", ..., {Fn::ImportValue: X}]]``,
+a variable of an ``Fn::Sub``), the text around the names they read
+(:attr:`~rolelint.model.Value.imported_text`).  Once every file is parsed,
 before the managed policies are linked and any check runs, the import becomes the exported
 value, at the import's position, in the places where an ARN links roles and policies across
 files: a holder's managed policy attachments, its permissions boundary, and the statements of
@@ -21,14 +25,17 @@ every policy: their principals (a trust or resource policy's), their ``Resource`
 ``NotResource`` (``sts:AssumeRole`` on another stack's role draws an edge of the assume-role
 graph, ``iam:PassRole`` of it is judged by what that role holds) and their ``Condition``
 values (the policy an ``iam:PolicyARN`` test admits).  It then links exactly as the ARN
-written out would.  A document or statement several holders share stays one object, as the
+written out would; a text is written out, where it is, with each export's value in its
+import's place.  A document or statement several holders share stays one object, as the
 checks report one document once.
 
 An import stays unresolved, as before, when its name does not resolve statically
 (``${AWS::StackName}``, a parameter without a default), when no template of the run exports
 that name, or when several do with different values or with one rolelint does not know (an
 ``Fn::If``, a parameter: even a default is what whoever deploys the exporting stack may
-replace).  An import inside a text (a piece of ``Fn::Join``) stays unresolved too.
+replace).  A text stays unresolved when any import of it does, when anything else in it is
+unknown (a parameter without a default, ``${AWS::StackName}``), and when it would be longer
+than the parsers build one (:data:`~rolelint.parsers.tree.MAX_TEXT`).
 
 Nothing here knows a file format: it reads and rewrites the model only.
 """
@@ -51,15 +58,16 @@ from rolelint.model import (
     Statement,
     Value,
 )
+from rolelint.parsers.tree import MAX_TEXT
 
 _Holder = TypeVar("_Holder", Role, Identity)
 _Shared = TypeVar("_Shared", PolicyDocument, Statement)
 
 
 def link_imports(inventory: Inventory) -> None:
-    """Replace, in place, every import of a holder's attachments and boundary and of the
-    statements of every policy by the value the one template of the run exporting its name
-    gives."""
+    """Replace, in place, every import (whole, or in a text) of a holder's attachments and
+    boundary and of the statements of every policy by the value the one template of the run
+    exporting its name gives."""
     exported = _exported(inventory.exports)
     if not exported:
         return
@@ -87,12 +95,25 @@ def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
 
 
 def _read(value: Value, exported: dict[str, str]) -> Value:
-    """The exported value an unresolved import reads, where the import is; any other value as
-    it is."""
-    if value.text is not None or value.imported is None:
+    """The value an unresolved import, or a text imports alone leave unknown, has once the
+    exports it reads are known, where it is written; any other value as it is, and so is a
+    text one of whose exports is not known, or that would be longer than the parsers build
+    one."""
+    if value.text is not None:
         return value
-    text = exported.get(value.imported)
-    return value if text is None else Value(text, value.ref)
+    parts = value.import_parts
+    if parts is None:
+        return value
+    texts = [exported.get(name) for name in parts[1::2]]
+    known = [text for text in texts if text is not None]
+    if len(known) != len(texts):
+        return value
+    if sum(map(len, parts[::2])) + sum(map(len, known)) > MAX_TEXT:
+        return value
+    pieces = [parts[0]]
+    for text, after in zip(known, parts[2::2], strict=True):
+        pieces += (text, after)
+    return Value("".join(pieces), value.ref)
 
 
 class _Linker:

@@ -90,7 +90,9 @@ def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format
 LINKED = {
     "chain": [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)],
     "assume": [("App.template.json", "RL401", 12), ("App.template.json", "RL405", 6)],
+    "join": [("App.template.json", "RL401", 12), ("App.template.json", "RL405", 6)],
     "passrole": [("App.template.json", "RL206", 14)],
+    "sub": [("App.template.json", "RL206", 14)],
     "condition": [],
 }
 
@@ -100,10 +102,10 @@ def test_imports_read_the_exports_of_files_parsed_in_other_processes(
     project: Path, tmp_path: Path, fixture: str
 ) -> None:
     """An ``Fn::ImportValue`` is linked to another template's export once every file is
-    parsed (rolelint.stack_exports), so where each file was parsed, and whether it came from
-    the cache, changes nothing: what the import brings (the chain through a trust or an
-    sts:AssumeRole grant, the RL206 of a PassRole target, the policy an iam:PolicyARN test
-    admits) is found with one job and with two, cold and warm."""
+    parsed (rolelint.stack_exports), whole or inside a text, so where each file was parsed,
+    and whether it came from the cache, changes nothing: what the import brings (the chain
+    through a trust or an sts:AssumeRole grant, the RL206 of a PassRole target, the policy an
+    iam:PolicyARN test admits) is found with one job and with two, cold and warm."""
     import shutil
 
     shutil.copytree(

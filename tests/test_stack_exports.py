@@ -2,9 +2,10 @@
 as the value another template of the run exports under that name, as the CDK links its stacks.
 
 The fixtures (fixtures/parsers/cloudformation/cdk-exports) are the hunt's reproductions: a
-Shared stack exporting a role's ``Fn::GetAtt Arn`` or a managed policy's ``Ref``, and an App
-stack importing it as a whole value (a trust principal, a managed policy, a boundary, a
-permission policy's Resource or Condition).  Each is also run with the names the CDK usually
+Shared stack exporting a role's ``Fn::GetAtt Arn`` or ``Ref`` (its name) or a managed policy's
+``Ref``, and an App stack importing it: as a whole value (a trust principal, a managed policy,
+a boundary, a permission policy's Resource or Condition) or inside a text (a piece of an
+``Fn::Join``, a variable of an ``Fn::Sub``).  Each is also run with the names the CDK usually
 leaves to CloudFormation (no RoleName, no ManagedPolicyName): the import is then the only link
 between the files.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from rolelint import stack_exports
 from rolelint.api import audit_paths, lint_paths, read_inventory
 from rolelint.audit.rows import inventory_rows
 from rolelint.model import PolicyKind, Value
@@ -31,7 +33,9 @@ NAMES = {
     "managed": '"ManagedPolicyName": "ops-admin",',
     "boundary": '"ManagedPolicyName": "dev-boundary",',
     "assume": '"RoleName": "deploy-admin",',
+    "join": '"RoleName": "release-admin",',
     "passrole": '"RoleName": "stack-execution",',
+    "sub": '"RoleName": "app-deployer",',
     "condition": '"ManagedPolicyName": "read-reports",',
 }
 
@@ -256,22 +260,86 @@ def test_an_import_name_the_template_spells_out_is_read(
     assert ("RL401" in rules) is linked
 
 
-def test_an_import_inside_a_text_stays_unresolved(tmp_path: Path) -> None:
-    """Only a whole value is an import's: ``Fn::Join`` with an import piece (the export's ARN
-    and a suffix) is another text, not known."""
-    folder = stacks(tmp_path, "chain")
+def _trust_principal(folder: Path, principal: object) -> None:
+    """App's DeployAdminRole (of the chain fixture) trusting ``principal`` instead."""
     app = json.loads((folder / APP).read_text(encoding="utf-8"))
     statement = app["Resources"]["DeployAdminRole"]["Properties"]["AssumeRolePolicyDocument"]
-    statement["Statement"][0]["Principal"]["AWS"] = {
-        "Fn::Join": ["", [{"Fn::ImportValue": NAME}, ""]]
-    }
+    statement["Statement"][0]["Principal"]["AWS"] = principal
+    app["Parameters"] = {"Passed": {"Type": "String"}}
     (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+
+
+def test_an_import_inside_a_trust_principal_text_is_read(tmp_path: Path) -> None:
+    """An import as a piece of an ``Fn::Join`` (here the export's ARN and nothing around it)
+    was another text, never known: the chain through it went unreported.  The text is now
+    written out with the exported ARN, where the Join is, and RL401 points there."""
+    folder = stacks(tmp_path, "chain")
+    _trust_principal(folder, {"Fn::Join": ["", [{"Fn::ImportValue": NAME}, ""]]})
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.trust_policy is not None
+    [value] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
+    ci = next(r for r in inventory.roles if r.id == "CiRole1A2B3C")
+    assert value.text == ci.arn.text
+    assert value.ref.file.endswith(APP)
+    chain = [f for f in found(folder) if f[1] == "RL401"]
+    assert chain == [(APP, "RL401", value.ref.line, value.ref.column)]
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        # Another piece only the deployment knows: the text is not known, export or not.
+        {"Fn::Join": ["", [{"Fn::ImportValue": NAME}, {"Ref": "Passed"}]]},
+        {"Fn::Sub": ["${Arn}${Passed}", {"Arn": {"Fn::ImportValue": NAME}}]},
+        # An export no template of the run gives.
+        {"Fn::Join": ["", [{"Fn::ImportValue": "Shared:Nobody"}, ""]]},
+        # An import whose name only the deployment knows.
+        {"Fn::Join": ["", [{"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}:X"}}, ""]]},
+    ],
+)
+def test_an_import_inside_a_text_with_anything_else_unknown_stays_unresolved(
+    tmp_path: Path, principal: object
+) -> None:
+    """A text is written out only when the imports are all it did not know, and the run
+    knows each of their exports."""
+    folder = stacks(tmp_path, "chain")
+    _trust_principal(folder, principal)
     assert [f[1] for f in found(folder)] == ["RL201"]
     inventory, _ = read_inventory([str(folder)])
     deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
     assert deploy.trust_policy is not None
     [value] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
     assert value.text is None and value.imported is None
+
+
+def test_a_boundary_named_by_a_text_of_an_import_is_read(tmp_path: Path) -> None:
+    """A text of an import is read wherever a whole import is: WorkerRole's boundary as an
+    ``Fn::Join`` of the import alone is Shared's BoundaryPolicy1A2B, and caps the role: no
+    finding (standing alone it gave RL202, RL206, RL207 and RL208)."""
+    folder = stacks(tmp_path, "boundary")
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    properties = app["Resources"]["WorkerRole"]["Properties"]
+    properties["PermissionsBoundary"] = {"Fn::Join": ["", [properties["PermissionsBoundary"]]]}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    assert found(folder) == []
+    inventory, _ = read_inventory([str(folder)])
+    [role] = inventory.roles
+    assert [(d.kind, d.resource) for d in role.policies] == [
+        (PolicyKind.BOUNDARY, "BoundaryPolicy1A2B")
+    ]
+
+
+def test_a_text_longer_than_the_parsers_build_stays_unresolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsers leave a text over MAX_TEXT characters unknown (a short file can build a
+    huge one); a text of imports written out is measured the same way, before it is built."""
+    monkeypatch.setattr(stack_exports, "MAX_TEXT", len("arn:aws:iam::${AWS::AccountId}:role/"))
+    folder = stacks(tmp_path, "join")
+    assert [f for f in found(folder) if f[0] == APP] == []
+    [resource] = _granted(folder, "CiRole")
+    assert resource.text is None and resource.import_parts is not None
 
 
 def _granted(folder: Path, role: str) -> tuple[Value, ...]:
@@ -284,13 +352,16 @@ def _granted(folder: Path, role: str) -> tuple[Value, ...]:
     return (*statement.resources, *(v for c in statement.conditions for v in c.values))
 
 
-# What each fixture of an import in a permission policy gives once read: the findings of App
-# that the import's value brings (at the import), and the role holding the policy.
+# What each fixture of an import in a permission policy gives, read or written out: the
+# findings of App that the import's value brings (at the import, or at the Join or Sub it is
+# a piece of), and the role holding the policy.
 GRANTS = {
     # CiRole may assume Shared's administrator role: the edge codebuild -> CiRole -> AdminRole.
     "assume": ([(APP, "RL401", 12, 98), (APP, "RL405", 6, 121)], "CiRole"),
+    "join": ([(APP, "RL401", 12, 98), (APP, "RL405", 6, 121)], "CiRole"),
     # PipelineRole may pass Shared's administrator role to CloudFormation.
     "passrole": ([(APP, "RL206", 14, 65)], "PipelineRole"),
+    "sub": ([(APP, "RL206", 14, 65)], "PipelineRole"),
 }
 
 
@@ -299,10 +370,11 @@ GRANTS = {
 def test_an_import_in_a_permission_policy_is_read(
     tmp_path: Path, fixture: str, named: bool
 ) -> None:
-    """An import in a permission policy's Resource was unresolved: ``sts:AssumeRole`` on
-    Shared's administrator role drew no edge (no RL401, RL405) and ``iam:PassRole`` of it no
-    RL206, though the ARN written out gave them.  It is that ARN now, at the import's
-    position, whether the role is named or not."""
+    """An import in a permission policy's Resource, whole (``assume``, ``passrole``) or in a
+    text (a piece of the CDK's ``Fn::Join`` of a role ARN, a variable of an ``Fn::Sub``), was
+    unresolved: ``sts:AssumeRole`` on Shared's administrator role drew no edge (no RL401,
+    RL405) and ``iam:PassRole`` of it no RL206, though the ARN written out gave them.  It is
+    that ARN now, where the import (or the text) is, whether the role is named or not."""
     folder = stacks(tmp_path, fixture, named=named)
     expected, role = GRANTS[fixture]
     assert [f for f in found(folder) if f[0] == APP] == sorted(expected)
@@ -324,14 +396,14 @@ def test_an_assume_role_grant_by_import_is_an_edge_of_the_graph(tmp_path: Path) 
 def test_an_import_in_a_permission_policy_nobody_exports_stays_unresolved(
     tmp_path: Path, fixture: str
 ) -> None:
-    """The App template alone: the import is unresolved, never a wildcard or a match: no
-    edge, no RL206 on it; the iam:PolicyARN test of an unknown policy may admit any, so RL206
-    stays, as before."""
+    """The App template alone: the import (or the text it is a piece of) is unresolved, never
+    a wildcard or a match: no edge, no RL206 on it; the iam:PolicyARN test of an unknown
+    policy may admit any, so RL206 stays, as before."""
     folder = stacks(tmp_path, fixture)
     (folder / SHARED).unlink()
     role = GRANTS[fixture][1] if fixture in GRANTS else "OnboardingRole"
     *_, value = _granted(folder, role)  # the Resource, or the condition's value
-    assert value.text is None and value.constrained and value.imported is not None
+    assert value.text is None and value.constrained and value.import_parts is not None
     assert [f[1] for f in found(folder)] == (["RL206"] if fixture == "condition" else [])
 
 

@@ -94,18 +94,26 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 class Piece(NamedTuple):
     """The unit Sub and Join compute with: a text or why there is none, whether a missing text
-    is constrained (Value.constrained), and whether it is not for a written wildcard alone
-    (Value.wildcard_written).  A tuple, as every combination of alternatives is one."""
+    is constrained (Value.constrained), whether it is not for a written wildcard alone
+    (Value.wildcard_written), and, when only imports leave it unknown, what it is made of
+    (Value.import_parts).  A tuple, as every combination of alternatives is one."""
 
     text: str | None
     reason: str | None = None
     constrained: bool = False
     wildcard: bool = False
+    imports: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, value: Value) -> Piece:
         """The piece of a value, with what is known of it when its text is not."""
-        return cls(value.text, value.unresolved_reason, value.constrained, value.wildcard_written)
+        return cls(
+            value.text,
+            value.unresolved_reason,
+            value.constrained,
+            value.wildcard_written,
+            value.import_parts,
+        )
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -464,7 +472,7 @@ class Resolver:
                 if name == "Fn::Sub"
                 else self.join(argument, inner, depth)
             )
-            if any(reason == TOO_LONG for _, reason, _, _ in pieces):
+            if any(piece.reason == TOO_LONG for piece in pieces):
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
             return self.from_pieces(pieces, span)
         unresolved = self.unresolved(span, f"{name} is not resolved statically")
@@ -1132,6 +1140,7 @@ class Resolver:
                     self.unresolved(span, piece.reason or "unknown"),
                     constrained=piece.constrained,
                     wildcard_written=piece.wildcard,
+                    imported_text=piece.imports,
                 )
             )
         if not values:
@@ -1238,11 +1247,37 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
                 _joined(combination, delimiter),
                 ((piece.constrained, piece.wildcard) for piece in unknown),
             )
-            result.append(Piece(None, unknown[0].reason or "unknown", constrained, wildcard))
+            reason = unknown[0].reason or "unknown"
+            imports = _spliced(combination, delimiter)
+            result.append(Piece(None, reason, constrained, wildcard, imports))
         else:
             text = delimiter.join(piece.text for piece in combination if piece.text is not None)
             result.append(Piece(text))
     return result
+
+
+def _spliced(combination: tuple[Piece, ...], delimiter: str) -> tuple[str, ...] | None:
+    """A text made of ``combination`` that imports alone leave unknown, as
+    Value.imported_text holds it (the known text between the names of the exports they read),
+    so that it is written out once those exports are known (rolelint.stack_exports); None
+    when anything else in it is unknown."""
+    if any(piece.text is None and piece.imports is None for piece in combination):
+        return None
+    parts: list[str] = []
+    known: list[str] = []  # the known text since the last import
+    for index, piece in enumerate(combination):
+        if index:
+            known.append(delimiter)
+        if piece.text is not None:
+            known.append(piece.text)
+        elif piece.imports is not None:
+            first, *others = piece.imports
+            known.append(first)
+            parts.append("".join(known))
+            parts.extend(others[:-1])
+            known = [others[-1]]
+    parts.append("".join(known))
+    return tuple(parts)
 
 
 def _joined(combination: tuple[Piece, ...], delimiter: str) -> list[JoinedPiece]:

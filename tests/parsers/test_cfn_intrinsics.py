@@ -388,6 +388,50 @@ def test_a_ref_takes_the_name_a_function_gives() -> None:
         assert resolver.condition_operand(root[key]) is None
 
 
+def test_a_text_imports_alone_leave_unknown_keeps_their_names() -> None:
+    """An import as a piece of an Fn::Join, or a variable of an Fn::Sub, was a text with
+    nothing kept of it: no other template's export could ever make it known.  It keeps, in
+    order, the known text and the names of the exports it reads (Value.imported_text), for
+    rolelint.stack_exports; a text with anything else unknown keeps none."""
+    root = _loaded(
+        "join: !Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref AWS::AccountId,"
+        " ':role/', !ImportValue Shared-Name]]\n"
+        "sub: !Sub ['arn:aws:iam::${AWS::AccountId}:role/${Path}${Name}',"
+        " {Path: !ImportValue Shared-Path, Name: !ImportValue Shared-Name}]\n"
+        "nested: !Join [':', [a, !Sub ['${X}-b', {X: !ImportValue X}], !ImportValue Y]]\n"
+        "chosen: !Join ['', [!If [C, !ImportValue A, !ImportValue B], -x]]\n"
+        "whole: !ImportValue Shared-Name\n"
+        "unknown: !Join ['', [!ImportValue Shared-Name, !Ref AWS::StackName]]\n"
+        "unnamed: !Join ['', [!ImportValue {'Fn::Sub': '${AWS::StackName}-x'}, -x]]\n"
+        "conditions:\n  C: !Equals [!Ref AWS::Region, us-east-1]\n"
+    )
+    context = TemplateContext(
+        parameters={},
+        mappings={},
+        resources=frozenset(),
+        role_arn=lambda _: None,
+        conditions=root["conditions"],
+    )
+    resolver = Resolver("t.yaml", context)
+
+    def parts(key: str) -> list[tuple[str, ...] | None]:
+        values = resolver.values(resolver.resolve(root[key], None), None)
+        return [value.imported_text for value in values if value.text is None]
+
+    assert parts("join") == [(f"arn:aws:iam::{THIS_ACCOUNT}:role/", "Shared-Name", "")]
+    assert parts("sub") == [
+        (f"arn:aws:iam::{THIS_ACCOUNT}:role/", "Shared-Path", "", "Shared-Name", "")
+    ]
+    assert parts("nested") == [("a:", "X", "-b:", "Y", "")]
+    assert sorted(parts("chosen"), key=str) == [("", "A", "-x"), ("", "B", "-x")]
+    # A whole value keeps its name as it did (Value.imported); import_parts reads both.
+    whole = resolver.resolve(root["whole"], None)
+    assert (whole.imported, whole.imported_text) == ("Shared-Name", None)
+    assert whole.import_parts == ("", "Shared-Name", "")
+    assert parts("unknown") == [None]
+    assert parts("unnamed") == [None]
+
+
 def test_a_tree_without_intrinsics_is_returned_as_it_is() -> None:
     tree = _loaded("a: 1\nb: [x, {c: d}]\ne: {f: [1, 2]}\n")
     assert _resolver().resolve(tree, None) is tree
@@ -1908,9 +1952,9 @@ def test_wildcard_written_is_derived_once_for_every_joined_text() -> None:
     from rolelint.parsers.tree import joined_unknown
     from rolelint.source import SourceRef
 
-    assert Piece("o-") == ("o-", None, False, False)
+    assert Piece("o-") == ("o-", None, False, False, None)
     known = Value(None, SourceRef("t.yaml"), "an export", constrained=True)
-    assert Piece.of(known) == (None, "an export", True, False)
+    assert Piece.of(known) == (None, "an export", True, False, None)
     # Constrained, or not for a written wildcard alone, every unknown piece: the wildcard.
     assert joined_unknown([["o-"], [True], ["*"]], [(True, False)]) == (False, True)
     assert joined_unknown([[False], ["*"]], [(False, True)]) == (False, True)

@@ -18,13 +18,14 @@ from rolelint.parsers import (
     POLICY_FORMAT,
     SKIP_UNRENDERED_TEMPLATE,
     TFVARS_SUFFIXES,
+    ParseOutcome,
     is_rendered_template,
     is_terraform,
     is_unloaded_tfvars_file,
     parse_source,
     parse_stdin_tfvars,
 )
-from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_target, read_text
+from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_stdin, read_text
 from rolelint.template_readers import template_users
 
 if TYPE_CHECKING:
@@ -519,10 +520,13 @@ def _parse_stdin(
     analyzed: set[str],
 ) -> parse_jobs.FileResult | None:
     """Standard input, in this process; None when it was a Terraform file (merged here)."""
+    from rolelint.parsers.document_formats import clearly_not_analyzed
     from rolelint.suppressions import comments_of
 
-    text, error = read_target(Target(STDIN, explicit=True), max_size=max_size)
+    (text, error), head = read_stdin(max_size)
     if error is not None:
+        if head is not None and clearly_not_analyzed(name, head):
+            return parse_jobs.FileResult(outcome=ParseOutcome())  # skipped, as on disk
         return parse_jobs.FileResult(error=replace(error, file=name))
     assert text is not None
     kept_texts[name] = text

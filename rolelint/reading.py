@@ -56,18 +56,30 @@ def read_target(target: Target, *, max_size: int | None = MAX_FILE_SIZE) -> Read
         return None, InputError(name, target.error)
     if target.path != STDIN:
         return read_text(target.path, max_size=max_size)
+    reading, _ = read_stdin(max_size)
+    return reading
+
+
+def read_stdin(max_size: int | None) -> tuple[Reading, str | None]:
+    """Standard input's text, or the one-line reason it cannot be read; and, when it is over
+    ``max_size`` bytes, its start as :func:`head_over_limit` gives a file's.
+
+    Standard input is read once: what told that it is over the limit is all there is to judge
+    it by (a ``package-lock.json`` piped in with ``--stdin-filename`` is skipped as one on disk
+    is, not refused for its size)."""
     # Python sets ``sys.stdin`` to None when file descriptor 0 is closed (an editor, a daemon or
     # a CI step can start rolelint so): that is an input error, as any unreadable file is.
     stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        return None, InputError(name, "cannot read standard input: it is closed")
+        return (None, InputError(STDIN_NAME, "cannot read standard input: it is closed")), None
     try:
-        data = _read_bounded(stream, max_size)
+        data, over = _read_bounded(stream, max_size)
     except OSError as error:
-        return None, InputError(name, f"cannot read file: {error.strerror or error}")
-    if data is None:
-        return None, _too_big(name, None, max_size)
-    return _decode(name, data)
+        reason = f"cannot read file: {error.strerror or error}"
+        return (None, InputError(STDIN_NAME, reason)), None
+    if over:
+        return (None, _too_big(STDIN_NAME, None, max_size)), _head_text(data[:HEAD_SIZE])
+    return _decode(STDIN_NAME, data), None
 
 
 def read_text(
@@ -117,6 +129,12 @@ def head_over_limit(path: str, max_size: int | None) -> str | None:
         return None
     finally:
         os.close(descriptor)
+    return _head_text(data)
+
+
+def _head_text(data: bytes) -> str | None:
+    """The start of a file, ``data``, as text (a character it cuts short left out, a byte
+    order mark dropped); None when it is no UTF-8 text."""
     data = data.removeprefix(codecs.BOM_UTF8)
     if b"\x00" in data:
         return None
@@ -233,8 +251,8 @@ def _read_file(
             raise _NotRegular(path)
         if _NON_BLOCKING:
             os.set_blocking(descriptor, True)  # non-blocking was for opening only
-        data = _read_bounded(handle, max_size)
-        if data is None:
+        data, over = _read_bounded(handle, max_size)
+        if over:
             raise _TooBig(None)
         return data
 
@@ -243,14 +261,15 @@ def _read_file(
 _CHUNK = MIB
 
 
-def _read_bounded(stream: BinaryIO, max_size: int | None) -> bytes | None:
-    """Everything ``stream`` holds, or None when that is more than ``max_size`` bytes.
+def _read_bounded(stream: BinaryIO, max_size: int | None) -> tuple[bytes, bool]:
+    """Everything ``stream`` holds, and False; or, when that is more than ``max_size`` bytes,
+    the first ``max_size + 1`` of them, and True.
 
     Read a chunk at a time: ``read(n)`` allocates ``n`` bytes before it reads one, so a
     generous limit meant as "no limit" (``--max-file-size 100000``) was a MemoryError, or an
     OverflowError past ``sys.maxsize``, that stopped the whole scan."""
     if max_size is None:
-        return stream.read()
+        return stream.read(), False
     chunks: list[bytes] = []
     total = 0
     while total <= max_size:
@@ -259,7 +278,7 @@ def _read_bounded(stream: BinaryIO, max_size: int | None) -> bytes | None:
             break
         chunks.append(chunk)
         total += len(chunk)
-    return None if total > max_size else b"".join(chunks)
+    return b"".join(chunks), total > max_size
 
 
 # How to move the limit: plan JSON and account exports of a large account often pass 10 MiB.

@@ -257,6 +257,36 @@ def test_a_named_file_over_the_limit_that_is_clearly_no_input_is_skipped(tmp_pat
     assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
 
 
+@pytest.mark.parametrize(
+    ("name", "start", "skipped"),
+    [
+        ("package-lock.json", LOCKFILE, True),
+        ("template.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {', False),
+    ],
+)
+def test_standard_input_over_the_limit_is_judged_as_the_file_it_names(
+    name: str, start: str, skipped: bool
+) -> None:
+    """An editor integration pipes the buffer in with ``--stdin-filename``: a package-lock.json
+    over the limit was refused for its size (exit 2) though the same file on disk is skipped as
+    not IaC.  Standard input is read once, so its start is kept to judge it by."""
+    text = start + " " * (MIB + 10)
+    result = run_rolelint(
+        "check", "--max-file-size", "1", "--stdin-filename", name, "-f", "json", "-",
+        str(GOOD), stdin=text,
+    )  # fmt: skip
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    assert good_was_analyzed(report)
+    if skipped:
+        assert (result.returncode, errors(report)) == (1, [])
+        assert report["summary"]["skipped_by_reason"] == {NOT_A_TEMPLATE: 1}
+    else:
+        assert result.returncode == 2
+        expected = f"over the 1 MiB limit: not read {RAISE_LIMIT}"
+        assert errors(report) == [(name, None, None, expected)]
+
+
 def test_the_size_is_checked_before_reading(tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as handle:

@@ -12,7 +12,7 @@ from rolelint.checks import load_checks
 from rolelint.checks.base import Hit
 from rolelint.findings import Finding
 from rolelint.gc_pause import gc_paused
-from rolelint.model import Inventory
+from rolelint.model import Inventory, as_fingerprinted
 from rolelint.project_paths import ProjectNames
 
 
@@ -70,9 +70,11 @@ def fingerprint(hit: Hit, names: ProjectNames | None = None) -> str:
     The file is named as the project's root names it (``names``, rolelint.project_paths), and
     so is every name of the run's files the resource, role and key embed (a raw policy's
     resource is its file, a chain's key names its roles by file), so a run from a subfolder
-    gives the fingerprints a run from the root recorded.  Without ``names``, as written."""
+    gives the fingerprints a run from the root recorded.  Without ``names``, as written.  A
+    name's stand-in is hashed as it was spelled before unresolved names had one of their own
+    (rolelint.model.as_fingerprinted)."""
     names = names or ProjectNames(None)
-    texts = (hit.resource, hit.role or "", hit.key)
+    texts = (as_fingerprinted(text) for text in (hit.resource, hit.role or "", hit.key))
     material = "\x1f".join((hit.rule_id, names.path(hit.at.file), *map(names.text, texts)))
     # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

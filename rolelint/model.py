@@ -20,13 +20,20 @@ from rolelint.source import Picklable, SourceRef
 THIS_ACCOUNT = "${AWS::AccountId}"
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 THIS_REGION = "${AWS::Region}"
-# Where AWS will generate a name, the parsers write "<generated:FILE#ID>" (at the end of an ARN,
-# or followed by a path); the file name or the id (a Terraform key) may hold a ">" of its own.
-GENERATED_NAME = re.compile(r"<generated:(?:.*>\Z|[^>]*>)", re.DOTALL)
+# A name rolelint cannot know has a stand-in (at the end of an ARN, or followed by a path): where
+# AWS or Terraform will generate it, the parsers write "<generated:FILE#ID>"; where the code sets
+# it to a value not known (a parameter or variable without a default, an import), "<unresolved
+# name:FILE#ID>", since that name is whoever deploys the code's choice, which no message may call
+# generated.  Both stand for some unknown name alike, so every check matches them as one
+# (NAME_STAND_IN); only how a message words one (name_in_words) tells them apart.  The file
+# name or the id (a Terraform key) may hold a ">" of its own.
+_GENERATED = "<generated:"
+_UNRESOLVED_NAME = "<unresolved name:"
+NAME_STAND_IN = re.compile(r"<(?:generated|unresolved name):(?:.*>\Z|[^>]*>)", re.DOTALL)
 # What rolelint cannot read as written: a ``${...}`` (a pseudo parameter's stand-in, what a
 # function made of one, such as ``${AWS::REGION}`` from ``upper``, or a policy variable) and a
-# generated name.
-_NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + GENERATED_NAME.pattern, re.DOTALL)
+# name's stand-in.
+_NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + NAME_STAND_IN.pattern, re.DOTALL)
 
 
 def literal_parts(text: str) -> list[str]:
@@ -67,7 +74,23 @@ def generated_name(where: str, name: str) -> str:
     role's ARN a pattern: a trust policy naming it by reference was reported as a malformed
     principal, and matched no role for chaining.
     """
-    return f"<generated:{_escaped(f'{where}#{name}', _WILDCARD_ESCAPES)}>"
+    return f"{_GENERATED}{_escaped(f'{where}#{name}', _WILDCARD_ESCAPES)}>"
+
+
+def unresolved_name(where: str, name: str) -> str:
+    """The stand-in for a name the code sets to a value rolelint cannot resolve
+    (``<unresolved name:WHERE#NAME>``): a parameter or variable without a default, an import,
+    an attribute known after apply.  Matched as a generated name is (:data:`NAME_STAND_IN`),
+    but worded as what it is: given the generated name's stand-in, an instance profile named
+    ``var.profile_name`` was called "a name Terraform generates" in findings, when whoever
+    applies the module chooses it."""
+    return f"{_UNRESOLVED_NAME}{_escaped(f'{where}#{name}', _WILDCARD_ESCAPES)}>"
+
+
+def name_stand_in(where: str, name: str, written: bool) -> str:
+    """The stand-in for the name of resource ``name`` of ``where`` that rolelint does not know:
+    :func:`unresolved_name` when the code sets one (``written``), else :func:`generated_name`."""
+    return unresolved_name(where, name) if written else generated_name(where, name)
 
 
 def unresolved_path(where: str, name: str) -> str:
@@ -83,15 +106,25 @@ def unresolved_path(where: str, name: str) -> str:
     return f"/<unresolved path:{_escaped(f'{where}#{name}', _PATH_ESCAPES)}>"
 
 
+def as_fingerprinted(text: str) -> str:
+    """``text`` with each unresolved name's stand-in spelled as a generated one's, as both were
+    spelled before they were told apart: what a fingerprint hashes.  A finding's key may hold a
+    role's ARN (RL111, RL612) and a federated principal's (RL104); spelled anew there, every
+    baseline entry recorded for a role named by a parameter without a default came back as a
+    new finding, though the finding is the same."""
+    return text.replace(_UNRESOLVED_NAME, _GENERATED) if _UNRESOLVED_NAME in text else text
+
+
 def stand_in_spellings(where: str) -> tuple[str, str, str]:
     """How the file or folder ``where`` is spelled before the ``#`` of a ``WHERE#NAME``, always
-    in this order: as written (a graph node's id, an export's role id), in a generated name and
-    in an unresolved path (rolelint.project_paths renames it in each)."""
+    in this order: as written (a graph node's id, an export's role id), in a name's stand-in
+    (generated or unresolved, spelled alike) and in an unresolved path (rolelint.project_paths
+    renames it in each)."""
     return where, _escaped(where, _WILDCARD_ESCAPES), _escaped(where, _PATH_ESCAPES)
 
 
 def generated_by(stand_in: str) -> str:
-    """Who generates the name a :data:`GENERATED_NAME` stand-in holds the place of: Terraform
+    """Who generates the name a :func:`generated_name` stand-in holds the place of: Terraform
     (at apply, from the ``name_prefix`` when one is set) or CloudFormation (from the stack and
     logical id), so that what a user reads of it is true of the tool that deploys the role."""
     return "Terraform" if _TERRAFORM_ADDRESS.search(stand_in) else "CloudFormation"
@@ -101,11 +134,15 @@ def generated_by(stand_in: str) -> str:
 _PATH_AT_END = re.compile(UNRESOLVED_PATH.pattern + r"\Z")
 
 
-def generated_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
-    """A generated-name stand-in of an ARN (a :data:`GENERATED_NAME` match) as what it becomes,
-    for a message or card: the whole name, or what follows a prefix the code sets (Terraform's
-    ``name_prefix = "ci-"``: ``role/ci-<...>``); a whole name the code sets to a value not
-    known (``unresolved``) is no generated one.  The stand-in is no name a user can find."""
+def name_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
+    """A name's stand-in in an ARN (a :data:`NAME_STAND_IN` match) as what it becomes, for a
+    message or card.  A name the code sets to a value not known is "<unresolved name>": whoever
+    deploys chooses it, no tool generates it.  A generated one is the whole name, or what
+    follows a prefix the code sets (Terraform's ``name_prefix = "ci-"``: ``role/ci-<...>``); a
+    whole name the caller knows to be unresolved (``unresolved``: a plan's name known only
+    after apply) is worded as unresolved too.  The stand-in is no name a user can find."""
+    if match.group().startswith(_UNRESOLVED_NAME):
+        return "<unresolved name>"
     before = match.string[: match.start()]
     whole = not before or before.endswith("/") or _PATH_AT_END.search(before) is not None
     if whole and unresolved:
@@ -821,7 +858,7 @@ class Inventory:
     def file_names(self) -> set[str]:
         """Every file its roles, users, groups, policies and problems were read from, as the run
         named them: what a finding's text may embed (a raw policy's resource is its file, a
-        generated name ``<generated:FILE#ID>``)."""
+        name's stand-in ``<generated:FILE#ID>``)."""
         names = {problem.ref.file for problem in self.problems}
         names.update(request.ref.file for request in self.session_requests)
         names.update(resource.ref.file for resource in self.compute)

@@ -39,7 +39,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     THIS_ACCOUNT,
     Identity,
     Inventory,
@@ -52,12 +52,13 @@ from rolelint.source import SourceRef
 
 # A customer managed policy named exactly: a literal partition, a 12-digit account or the account
 # stand-in, and a path and name of the characters IAM allows (no wildcard, no ``${...}``, no
-# unknown path stand-in), or a generated name's stand-in, which is unique to the policy's file
-# and logical id or address: another file holds it only through an import of an export of the
-# policy's ARN (rolelint.stack_exports), the CDK's way of sharing a policy it leaves unnamed.
+# unknown path stand-in), or a name's stand-in (generated or unresolved), which is unique to the
+# policy's file and logical id or address: another file holds it only through an import of an
+# export of the policy's ARN (rolelint.stack_exports), the CDK's way of sharing a policy it
+# leaves unnamed.
 _CUSTOMER_POLICY_ARN = re.compile(
     rf"arn:[a-z][a-z0-9-]*:iam::(?:\d{{12}}|{re.escape(THIS_ACCOUNT)}):policy/"
-    rf"(?:[\w+=,.@/-]+|[\w+=,.@/-]*(?:{GENERATED_NAME.pattern}))",
+    rf"(?:[\w+=,.@/-]+|[\w+=,.@/-]*(?:{NAME_STAND_IN.pattern}))",
     re.DOTALL,
 )
 

@@ -33,12 +33,13 @@ def project_path(file: str, root: str | None) -> str:
     return relative
 
 
-# What may come right before a file's name in a text: "role:FILE#ID", "<generated:FILE#ID>",
-# "a|FILE#ID" in a key, "of role FILE#ID", "policy file FILE|...", "('FILE')", and the node of
-# an export's role, "FILE#FILE#NAME".  Never a "/": "../b/a.json" does not name "a.json".
+# What may come right before a file's name in a text: "role:FILE#ID", "<generated:FILE#ID>"
+# (and "<unresolved name:FILE#ID>"), "a|FILE#ID" in a key, "of role FILE#ID", "policy file
+# FILE|...", "('FILE')", and the node of an export's role, "FILE#FILE#NAME".  Never a "/":
+# "../b/a.json" does not name "a.json".
 _BEFORE_NAME = frozenset(":|'\"(<[,=;#")
 # What may come right after a file's name; a folder's is only ever followed by the "#" of a
-# WHERE#NAME (a generated name, a Terraform module instance's node).
+# WHERE#NAME (a name's stand-in, a Terraform module instance's node).
 _AFTER_FILE = frozenset("#|'\">),]:;")
 
 
@@ -47,9 +48,10 @@ class ProjectNames:
     names it: what a fingerprint hashes besides the finding's file.
 
     A raw policy file's resource is the file itself ("policy file FILE" in a key), an export's
-    role id is ``FILE#NAME``, a graph node in a chain's key is ``FILE#ID``, and a generated name
-    is ``<generated:WHERE#ID>`` (``WHERE`` a Terraform folder): recorded at the root as
-    ``infra/a.json``, they were ``a.json`` from ``infra/`` and the finding came back as new.
+    role id is ``FILE#NAME``, a graph node in a chain's key is ``FILE#ID``, and a name's
+    stand-in is ``<generated:WHERE#ID>`` or ``<unresolved name:WHERE#ID>`` (``WHERE`` a
+    Terraform folder): recorded at the root as ``infra/a.json``, they were ``a.json`` from
+    ``infra/`` and the finding came back as new.
     A name is renamed only where a text names it: between a separator (or a space, or the
     text's start) and a separator (or a space, or the text's end), and only when it is one of
     the run's names, the longest one there; so no other text changes, and a run from the root,

@@ -28,7 +28,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from rolelint.model import GENERATED_NAME, Inventory
+from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import SEARCH_BYTES, SEARCH_ENTRIES, ModuleSearch
 from rolelint.policy_links import linkable_arns
 from rolelint.reading import shown_size
@@ -86,12 +86,13 @@ def template_users(
 
 
 def _patterns(inventory: Inventory) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """What names a template's policies in another (``:policy/<path><name>``; a generated name
-    is known to its own template only, which exports it for others), and its exports' names."""
+    """What names a template's policies in another (``:policy/<path><name>``; a name's stand-in,
+    generated or unresolved, is known to its own template only, which exports it for others),
+    and its exports' names."""
     tails = sorted(
         ":policy/" + arn.split(":policy/", 1)[1]
         for arn in linkable_arns(inventory)
-        if GENERATED_NAME.search(arn) is None
+        if NAME_STAND_IN.search(arn) is None
     )
     names = sorted({export.name for export in inventory.exports if export.name})
     return _any_of(tails, _MORE_OF_A_POLICY), _any_of(names, _MORE_OF_AN_EXPORT)

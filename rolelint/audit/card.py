@@ -36,7 +36,7 @@ from rolelint.checks.trust_conditions import (
 from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     UNRESOLVED_KEY,
     UNRESOLVED_PATH,
     ComputeResource,
@@ -49,7 +49,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
-    generated_in_words,
+    name_in_words,
 )
 from rolelint.names import short_name
 from rolelint.source import SourceRef
@@ -131,11 +131,12 @@ def role_card(
 
 def _summary(role: Role, row: RoleRow) -> CardSection:
     lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
-    # A name written but not known (a parameter or variable without a default) has the stand-in
-    # of a generated one: it is no name AWS generates, and the RoleName line below says why.
+    # A name written but not known (a parameter or variable without a default) has a stand-in
+    # of its own, worded "<unresolved name>"; so is one a plan knows only after apply, whose
+    # stand-in is a generated one's.  The RoleName line below says why.
     unresolved = role.name is not None and not role.name.resolved
-    in_words = partial(generated_in_words, unresolved=unresolved)
-    arn = GENERATED_NAME.sub(in_words, role.arn.display())
+    in_words = partial(name_in_words, unresolved=unresolved)
+    arn = NAME_STAND_IN.sub(in_words, role.arn.display())
     arn = UNRESOLVED_PATH.sub("<unresolved path>", arn)  # the Path line below says why
     lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))
     if role.name is not None:
@@ -653,9 +654,7 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
     """The instance profiles, and what runs with the role's credentials: instances and launch
     templates through a profile, EKS node groups through their node role (which needs none)."""
     users = served(role, inventory)
-    profiles = [
-        GENERATED_NAME.sub(generated_in_words, name) for _, name in role.instance_profile_keys
-    ]
+    profiles = [NAME_STAND_IN.sub(name_in_words, name) for _, name in role.instance_profile_keys]
     if profiles:
         yield CardLine(f"instance profile(s): {', '.join(profiles)}")
     elif users:

@@ -50,7 +50,7 @@ from rolelint.checks.stand_ins import arn_matches
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     Condition,
     Inventory,
     PolicyDocument,
@@ -58,7 +58,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
-    generated_in_words,
+    name_in_words,
 )
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _itself_named(item: OnItself) -> str:
         what = f"its members' own {kind}s" if several else f"its member's own {kind}"
     else:
         what = f"its holders' own {kind}s" if several else f"its own {kind}"
-    listed = some_of([f"'{GENERATED_NAME.sub(generated_in_words, own)}'" for own in item.owns])
+    listed = some_of([f"'{NAME_STAND_IN.sub(name_in_words, own)}'" for own in item.owns])
     if not several and item.resource.text == item.owns[0]:
         return f"{what} {listed}"
     return f"'{item.resource.display()}' ({what} {listed} among them)"

@@ -16,14 +16,14 @@ from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_common import INVALID_PRINCIPAL, role_id, trust_key, written_principals
 from rolelint.findings import Severity
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     THIS_ACCOUNT,
     THIS_REGION,
     Inventory,
     Principal,
     PrincipalKind,
     Value,
-    generated_in_words,
+    name_in_words,
 )
 from rolelint.service_principals import canonical
 
@@ -178,8 +178,9 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
         else:
             continue
         # As the file says it: "1402433619" is what an unquoted 012345670123 is read as.
-        # A name CloudFormation generates (a group's, by Fn::GetAtt) as the other rules word it.
-        named = principal.value.written or f"'{GENERATED_NAME.sub(generated_in_words, text)}'"
+        # A name CloudFormation generates or one not resolved (a group's, by Fn::GetAtt) as the
+        # other rules word it.
+        named = principal.value.written or f"'{NAME_STAND_IN.sub(name_in_words, text)}'"
         yield Hit(
             "RL111",
             f"{subject} names {principal.kind.value} principal {named}, which IAM cannot use: "

@@ -19,7 +19,7 @@ from typing import Any
 
 from rolelint.checks.base import Hit, check, policy_subject
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     THIS_ACCOUNT,
     THIS_REGION,
     UNRESOLVED_KEY,
@@ -42,7 +42,8 @@ _WHITE_SPACE = re.compile(r"\s")
 _JSON_LITERAL = re.compile(r"true|false|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 # What the parsers' stand-ins become when deployed, at their shortest: an account id has 12
 # digits, and no region code is shorter than 9 characters ("us-east-1", "eu-west-1": two
-# letters, a direction, a number).  A name AWS generates is counted as empty.
+# letters, a direction, a number).  A name AWS generates, or one rolelint cannot resolve, is
+# counted as empty.
 _ACCOUNT_ID_LENGTH = 12
 _SHORTEST_REGION_LENGTH = 9
 
@@ -81,15 +82,16 @@ def _bare_literals(statements: list[dict[str, Any]]) -> int:
 
 def _deployed_text(text: str | None) -> str:
     """The text at its shortest once deployed: an unresolved value is empty, and the stand-ins
-    for this account (``${AWS::AccountId}``, 17 characters), this region and names AWS
-    generates are as short as what replaces them can be, so the size stays a lower bound."""
+    for this account (``${AWS::AccountId}``, 17 characters), this region and names' stand-ins
+    (generated or unresolved) are as short as what replaces them can be, so the size stays a
+    lower bound."""
     if text is None or text.startswith(UNRESOLVED_KEY):
         return ""
     if "${" in text:
         text = text.replace(THIS_ACCOUNT, "0" * _ACCOUNT_ID_LENGTH)
         text = text.replace(THIS_REGION, "x" * _SHORTEST_REGION_LENGTH)
-    if "<generated:" in text:
-        text = GENERATED_NAME.sub("", text)
+    if "<" in text:
+        text = NAME_STAND_IN.sub("", text)
     return text
 
 

@@ -18,7 +18,7 @@ from rolelint.checks.base import Hit, check, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
 from rolelint.findings import Severity
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     THIS_ACCOUNT,
     THIS_REGION,
     Inventory,
@@ -44,7 +44,7 @@ def _concrete(resource: Value) -> str | None:
         return None
     for symbol, stand_in in _SYMBOLS:
         text = text.replace(symbol, stand_in)
-    text = GENERATED_NAME.sub("generated", text)
+    text = NAME_STAND_IN.sub("generated", text)
     if any(char in text for char in "*?$<") or parse_arn(text) is None:
         return None  # wildcards, unknown parts, or not an ARN at all (RL608)
     return text

@@ -34,7 +34,7 @@ from rolelint.checks.grants import Entry, Grant, action_entries
 from rolelint.checks.iam_match import is_all_actions, parse_arn
 from rolelint.checks.stand_ins import arn_matches
 from rolelint.model import (
-    GENERATED_NAME,
+    NAME_STAND_IN,
     UNRESOLVED_PATH,
     PolicyDocument,
     PolicyKind,
@@ -203,11 +203,11 @@ def _as_requested_by(pattern: str, own: str) -> str:
 
 def _user_name(own: str) -> str:
     """The name of the user whose ARN is ``own``: what follows its path, or the stand-in of a
-    name AWS generates (which may hold a ``/`` of its file's)."""
+    name rolelint does not know (which may hold a ``/`` of its file's)."""
     rest = UNRESOLVED_PATH.sub("", own)
-    generated = GENERATED_NAME.search(rest)
-    if generated is not None and generated.end() == len(rest):
-        return generated.group()
+    stand_in = NAME_STAND_IN.search(rest)
+    if stand_in is not None and stand_in.end() == len(rest):
+        return stand_in.group()
     return rest.rsplit("/", 1)[-1]
 
 

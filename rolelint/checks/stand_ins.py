@@ -2,13 +2,15 @@
 
 Where AWS or Terraform generates a role's name, whoever deploys chooses it, or its IAM path is
 not resolved, the parsers write a stand-in in the role's ARN (rolelint.model.generated_name,
-rolelint.model.unresolved_path).  A pattern may name such a role whatever the name turns out to
-be (``role/*``), for no name at all (``role/break-glass/*`` for a role at ``/``), or for some
-names only (``role/ci-*``): :func:`pattern_names` says which, and every comparison of a role's
-ARN with a pattern asks it (a grant's Resource or NotResource, a Deny's, a boundary's, a trust
-condition on ``aws:PrincipalArn``), so that they all read a stand-in alike.  What doubt means
-is the caller's to say: an Allow names only what it certainly names, a Deny removes only what
-it certainly covers, and a NotResource spares whatever it may name.
+rolelint.model.unresolved_name, rolelint.model.unresolved_path; a generated name's and an
+unresolved one's are one kind here, rolelint.model.NAME_STAND_IN).  A pattern may name such a
+role whatever the name turns out to be (``role/*``), for no name at all (``role/break-glass/*``
+for a role at ``/``), or for some names only (``role/ci-*``): :func:`pattern_names` says which,
+and every comparison of a role's ARN with a pattern asks it (a grant's Resource or NotResource,
+a Deny's, a boundary's, a trust condition on ``aws:PrincipalArn``), so that they all read a
+stand-in alike.  What doubt means is the caller's to say: an Allow names only what it certainly
+names, a Deny removes only what it certainly covers, and a NotResource spares whatever it may
+name.
 
 A stand-in stands only for what IAM lets a name or path hold: a name is never empty and holds
 neither ``/`` nor ``:``; a path is ``/`` or segments between slashes (``/team/``), never a
@@ -24,12 +26,12 @@ from collections.abc import Iterator
 
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.iam_match import covers, has_wildcard, overlaps, parse_arn
-from rolelint.model import GENERATED_NAME, UNRESOLVED_PATH
+from rolelint.model import NAME_STAND_IN, UNRESOLVED_PATH
 
 # The two kinds of unknown text, as the wildcards holding every value they may take (what
 # :func:`unknowns_as_wildcards` writes) and as the token the precise walk reads.
 _NAME, _PATH = "name", "path"
-_UNKNOWN_PARTS = ((UNRESOLVED_PATH, "/*", _PATH), (GENERATED_NAME, "?*", _NAME))
+_UNKNOWN_PARTS = ((UNRESOLVED_PATH, "/*", _PATH), (NAME_STAND_IN, "?*", _NAME))
 # What neither a name nor a path segment holds.
 _SEPARATORS = frozenset("/:")
 # Pairs of states the precise walk may visit before it answers "not known".

@@ -1942,6 +1942,8 @@ def test_a_trust_naming_a_user_by_arn_is_limited_only_by_explicit_denies(
 _ACCOUNT_ROLES = f"arn:aws:iam::{THIS_ACCOUNT}:role/"
 GENERATED = _ACCOUNT_ROLES + "<generated:prod/t.yaml#AdminRole>"
 PREFIXED = _ACCOUNT_ROLES + "ci-<generated:prod#aws_iam_role.ci>"
+# A name set from a parameter or variable without a default: worded apart, matched alike.
+UNRESOLVED = _ACCOUNT_ROLES + "<unresolved name:prod/t.yaml#AdminRole>"
 UNKNOWN_PATH = _ACCOUNT_ROLES.removesuffix("/") + "/<unresolved path:prod/t.yaml#AdminRole>admin"
 
 
@@ -1961,6 +1963,15 @@ UNKNOWN_PATH = _ACCOUNT_ROLES.removesuffix("/") + "/<unresolved path:prod/t.yaml
         (_ACCOUNT_ROLES + "*-*", PREFIXED, True),
         (_ACCOUNT_ROLES + "ci-x*", PREFIXED, False),
         (_ACCOUNT_ROLES + "*aws_iam_role*", PREFIXED, False),
+        ("*", UNRESOLVED, True),
+        (UNRESOLVED, UNRESOLVED, True),
+        (_ACCOUNT_ROLES + "*", UNRESOLVED, True),
+        (_ACCOUNT_ROLES + "?*", UNRESOLVED, True),
+        (_ACCOUNT_ROLES + "*prod*", UNRESOLVED, False),
+        (_ACCOUNT_ROLES + "*unresolved*", UNRESOLVED, False),
+        (_ACCOUNT_ROLES + "* *", UNRESOLVED, False),
+        (_ACCOUNT_ROLES + "AdminRole", UNRESOLVED, False),
+        (GENERATED, UNRESOLVED, False),
         (_ACCOUNT_ROLES + "*", UNKNOWN_PATH, True),
         (_ACCOUNT_ROLES + "*admin", UNKNOWN_PATH, True),  # whatever the path, "/" included
         (_ACCOUNT_ROLES + "admin", UNKNOWN_PATH, False),

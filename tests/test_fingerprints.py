@@ -53,3 +53,43 @@ def test_no_two_findings_of_the_fixtures_share_a_fingerprint() -> None:
 
 def test_no_two_findings_of_the_corpus_share_a_fingerprint(corpus: Path) -> None:
     assert _shared_fingerprints(corpus) == []
+
+
+_GROUP_AS_PRINCIPAL = """\
+Parameters:
+  TeamName: {Type: String}
+Resources:
+  Team:
+    Type: AWS::IAM::Group
+    Properties:
+      Path: /teams/
+NAME
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Team.Arn}, Action: sts:AssumeRole}
+"""
+
+
+def test_a_name_not_resolved_keeps_the_fingerprint_of_its_generated_stand_in(
+    tmp_path: Path,
+) -> None:
+    """RL111's fingerprint holds the principal's ARN, and with it the stand-in of a name
+    rolelint does not know.  A name set from a parameter without a default had a generated
+    name's stand-in; it has its own now, so that messages stop calling it generated, but a
+    baseline recorded before must still know the finding: its fingerprint is the one the
+    generated stand-in gives (a written name gives another, so the name is hashed)."""
+    path = tmp_path / "template.yaml"
+
+    def fingerprint(name: str) -> str:
+        path.write_text(_GROUP_AS_PRINCIPAL.replace("NAME", name))
+        [finding] = lint_paths([str(path)]).findings
+        assert finding.rule_id == "RL111"
+        return finding.fingerprint
+
+    unresolved = fingerprint("      GroupName: !Ref TeamName")
+    assert unresolved == fingerprint("")  # no GroupName: CloudFormation generates it
+    assert unresolved != fingerprint("      GroupName: team")

@@ -183,6 +183,19 @@ def test_a_generated_instance_profile_name_is_worded_on_the_card(tmp_path: Path)
     assert not [line for line in card if "<generated:" in line]
 
 
+def test_an_instance_profile_named_by_a_variable_is_not_said_to_be_generated(
+    tmp_path: Path,
+) -> None:
+    """A profile named ``var.profile_name`` (no default) was listed as "<a name Terraform
+    generates>": whoever applies the module chooses that name."""
+    from tests.rules.test_imds import CHOSEN_NAMES_TERRAFORM
+
+    (tmp_path / "main.tf").write_text(CHOSEN_NAMES_TERRAFORM)
+    card = show("aws_iam_role.app", str(tmp_path)).splitlines()
+    assert "  instance profile(s): <unresolved name>" in card
+    assert not [line for line in card if "generate" in line]
+
+
 def test_names_match_by_role_name_and_without_case() -> None:
     assert show("admin", PROJECT).startswith("AdminRole  (risk ")  # the RoleName
     assert show("ADMINROLE", PROJECT).startswith("AdminRole  (risk ")

@@ -43,6 +43,7 @@ from rolelint.model import (
     SuppressionDirective,
     Value,
     generated_name,
+    name_stand_in,
     unresolved_path,
 )
 from rolelint.parsers import FOR_EACH, permission_set_boundaries
@@ -793,16 +794,24 @@ class _Template:
     ) -> list[Value]:
         """The ARNs of the template's role, user or group ``logical_id`` with each (name, path)
         of ``pairs`` (see :meth:`name_paths`), each once and in that order, at the resource.
-        An unset name is the one CloudFormation generates, an unset path "/"."""
+        An unset name is the one CloudFormation generates, an unset path "/"; a name not
+        resolved has a stand-in (:meth:`unknown_name`)."""
         span = self.resources.key_span_of(self.implicit_roles.get(logical_id, logical_id))
         texts: dict[str, None] = {}
         for name, path in pairs:
             own = name.text if name is not None and name.text else None
-            own = own or generated_name(self.file, logical_id)
+            own = own or self.unknown_name(name, logical_id)
             texts[f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{self.iam_path(path, logical_id)}{own}"] = (
                 None
             )
         return [Value(text, self.ref(span)) for text in texts]
+
+    def unknown_name(self, name: Value | None, logical_id: str) -> str:
+        """The stand-in for the name of ``logical_id`` when ``name`` gives none rolelint knows:
+        CloudFormation's generated name where it is unset (or empty), an unresolved name's where
+        it is written but not known (``RoleName: !Ref Name``, a parameter without a default),
+        which whoever deploys chooses and no message may call generated."""
+        return name_stand_in(self.file, logical_id, name is not None and name.text is None)
 
     def iam_path(self, path: Value | None, logical_id: str) -> str:
         """The path in the ARN of the template's role, user or group ``logical_id``: "/" where
@@ -819,7 +828,8 @@ class _Template:
         RoleName (UserName, GroupName) its ARN is made of, or the stand-in for the name
         CloudFormation (or SAM) generates, which its ARN holds too; so ``!Sub
         ...:role/${AdminRole}`` names the role as ``!GetAtt AdminRole.Arn`` does, and
-        ``user/${Deployer}`` the user.  None for anything else."""
+        ``user/${Deployer}`` the user (a name not resolved: its stand-in, which the ARN holds
+        too).  None for anything else."""
         if self.types.get(logical_id) in (USER, GROUP):
             identity = self.identity_arn(logical_id)
             return self.identity_names.get(logical_id, identity)  # no name: a reference cycle
@@ -829,7 +839,7 @@ class _Template:
         name = self.names.get(logical_id)
         if name is not None and name.text:
             return name
-        return Value(generated_name(self.file, logical_id), arn.ref)
+        return Value(self.unknown_name(name, logical_id), arn.ref)
 
     def provider_arn(self, logical_id: str) -> Value | None:
         """The ARN of an OIDC or SAML provider of this template, as its Ref returns it: the
@@ -855,7 +865,12 @@ class _Template:
                 return None
             return Value(oidc_provider_arn(field.text, THIS_ACCOUNT), self.ref(span))
         name = field
-        text = name.text if name is not None and name.text else f"<generated:{logical_id}>"
+        if name is not None and name.text:
+            text = name.text
+        elif name is not None and name.text is None:  # written but not known: none generates it
+            text = f"<unresolved name:{logical_id}>"
+        else:  # unset (or empty): CloudFormation generates it
+            text = f"<generated:{logical_id}>"
         return Value(f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/{text}", self.ref(span))
 
     def identity_arn_of(self, logical_id: str) -> Value | None:
@@ -886,7 +901,7 @@ class _Template:
         arn, *others = self.iam_arns("user" if is_user else "group", logical_id, pairs)
         name = pairs[0][0]
         if name is None or not name.text:
-            name = Value(generated_name(self.file, logical_id), self.ref(span))
+            name = Value(self.unknown_name(name, logical_id), self.ref(span))
         self.identity_arns[logical_id] = arn
         self.other_arns[logical_id] = tuple(others)
         self.identity_names[logical_id] = name

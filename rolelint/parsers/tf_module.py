@@ -25,7 +25,7 @@ from rolelint.model import (
     UNRESOLVED_KEY,
     SourceProblem,
     Value,
-    generated_name,
+    name_stand_in,
     unresolved_path,
 )
 from rolelint.parsers import is_module_file, is_tfvars_file, load_error
@@ -298,13 +298,15 @@ class TerraformModule:
                     return f"{self.prefix}{mode}{kind}.{name}"
         return where.file
 
-    def generated(self, kind: str, name: str) -> str:
-        """An opaque, unique stand-in for a name AWS or Terraform generates at apply time.
+    def unknown_name(self, kind: str, name: str, written: bool) -> str:
+        """An opaque, unique stand-in for a name rolelint does not know: one AWS or Terraform
+        generates at apply time, or one the code sets (``written``) to a value not known,
+        such as a variable without a default (rolelint.model.name_stand_in).
 
         It matches only itself (never a wildcard), so references to the same resource still
         link: a role ARN used in another role's policy finds the role.
         """
-        return generated_name(self.directory, self.address(kind, name))
+        return name_stand_in(self.directory, self.address(kind, name), written)
 
     # --- evaluation with memory and cycle detection ----------------------------------------------
 
@@ -686,7 +688,9 @@ class TerraformModule:
     # --- IAM names and ARNs ----------------------------------------------------------------------
 
     def iam_name(self, located: Located, name: str, key: str = "name") -> str:
-        """The resource's literal name, or the generated stand-in when it has none we know.
+        """The resource's literal name, or a stand-in when it has none we know: a generated
+        name's where it sets none (null, ""), an unresolved one's where it sets one rolelint
+        cannot resolve (``name = var.role_name``, no default), which no tool generates.
 
         Kept once known: every policy naming the role's ARN asks again, and a name set from
         another resource's name would otherwise be evaluated through the whole chain each time.
@@ -696,13 +700,16 @@ class TerraformModule:
         instance = f"{name}{located.suffix}"
 
         def compute() -> str:
-            text = as_text(self.evaluate_attribute(located, key))
+            value = self.evaluate_attribute(located, key)
+            text = as_text(value)
             if text:
                 return text
             # Terraform makes the name of the prefix and a unique suffix: the stand-in holds the
             # suffix's place, so ``role/ci-*`` matches the role and ``role/ci-x*`` does not.
+            # A prefix beside a name not known is kept too, so the role matches as it did.
             start = as_text(self.evaluate_attribute(located, f"{key}_prefix")) or ""
-            return f"{start}{self.generated(kind, instance)}"
+            written = value is not None and text is None  # set, to a value not known
+            return f"{start}{self.unknown_name(kind, instance, written)}"
 
         at = SourceRef(located.file, located.block.span)
         text: str = self._memo("iam_name", f"{kind}.{instance}.{key}", at, compute)

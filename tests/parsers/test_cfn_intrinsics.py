@@ -235,14 +235,15 @@ def test_sub_getatt_role_arn_and_unresolved_names_and_cycles() -> None:
     inventory = parse_text(TEMPLATE, "t.yaml")
     a, b, c, d = (role(inventory, x) for x in "ABCD")
     assert a.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/from-param-a"
-    # An unresolved name: the ARN holds a generated name no real IAM pattern but * matches.
+    # An unresolved name: the ARN holds a stand-in no real IAM pattern but * matches, that of
+    # an unresolved name (whoever deploys chooses it), not of a generated one.
     assert b.name is not None and b.name.unresolved_reason == "parameter Other has no default"
-    assert b.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/<generated:t.yaml#B>"
+    assert b.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/<unresolved name:t.yaml#B>"
     assert a.trust_policy is not None
     assert a.trust_policy.statements[0].principals[0].value.text == b.arn.text
-    # Role names that refer to each other end in a generated ARN, not in a recursion error.
-    assert c.arn.text is not None and "<generated:" in c.arn.text
-    assert d.arn.text is not None and "<generated:" in d.arn.text
+    # Role names that refer to each other end in such an ARN, not in a recursion error.
+    assert c.arn.text is not None and "<unresolved name:" in c.arn.text
+    assert d.arn.text is not None and "<unresolved name:" in d.arn.text
 
 
 PROVIDER_CYCLES = """\
@@ -292,8 +293,8 @@ def test_a_provider_whose_url_or_name_refers_to_itself_is_unresolved_not_an_erro
     """Hunt: an OIDC provider with ``Url: !Sub "https://${Oidc}"`` (or a SAML provider with
     ``Name: !Ref Saml``) recursed until RecursionError: an internal error, and every role of
     the file went unanalyzed.  The cycle (which CloudFormation refuses) is cut as for a role's
-    name: the OIDC provider's ARN is not known, the SAML provider's name is generated, and the
-    other roles are judged."""
+    name: the OIDC provider's ARN is not known, nor is the SAML provider's name (written, so no
+    generated one), and the other roles are judged."""
     outcome = parse_source("t.yaml", PROVIDER_CYCLES)
     assert outcome.errors == []
     web, sso = role(outcome.inventory, "Web"), role(outcome.inventory, "Sso")
@@ -302,7 +303,7 @@ def test_a_provider_whose_url_or_name_refers_to_itself_is_unresolved_not_an_erro
     assert oidc.value.text is None
     assert oidc.value.unresolved_reason == "attribute Arn of resource Oidc"
     (saml,) = sso.trust_policy.statements[0].principals
-    assert saml.value.text == f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/<generated:Saml>"
+    assert saml.value.text == f"arn:aws:iam::{THIS_ACCOUNT}:saml-provider/<unresolved name:Saml>"
     findings = findings_of(PROVIDER_CYCLES, "yaml", tmp_path)
     assert {(f.rule_id, f.location.line) for f in findings} == {
         ("RL101", line_of(PROVIDER_CYCLES, "# open"))

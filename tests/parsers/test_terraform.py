@@ -2572,6 +2572,39 @@ def test_a_wildcard_in_a_folder_or_key_makes_no_generated_arn_a_pattern(
     assert [(f.rule_id, f.location.line) for f in report.findings] == [("RL401", 17)]
 
 
+@pytest.mark.parametrize(
+    ("attributes", "name"),
+    [
+        ("", "<generated:DIR#aws_iam_role.r>"),
+        ("name = null", "<generated:DIR#aws_iam_role.r>"),
+        ('name_prefix = "ci-"', "ci-<generated:DIR#aws_iam_role.r>"),
+        ("name = var.role_name", "<unresolved name:DIR#aws_iam_role.r>"),
+        ('name = "${var.role_name}-ci"', "<unresolved name:DIR#aws_iam_role.r>"),
+        ("name = var.named", "named"),
+    ],
+)
+def test_a_name_set_to_a_value_not_known_is_no_generated_one(
+    tmp_path: Path, attributes: str, name: str
+) -> None:
+    """A role without a name (null, or only a ``name_prefix``) has the name Terraform generates;
+    one named from a variable without a default (``var.role_name``) had the same stand-in, and
+    messages called its name "a name Terraform generates", though whoever applies the module
+    chooses it.  Its stand-in is an unresolved name's now, matched alike (never a pattern)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "role_name" {}\n'
+        'variable "named" {\n  default = "named"\n}\n'
+        'resource "aws_iam_role" "r" {\n'
+        f"  {attributes}\n"
+        '  assume_role_policy = "{}"\n'
+        "}\n"
+    )
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    assert outcome.errors == []
+    [found] = outcome.inventory.roles
+    expected = name.replace("DIR", str(tmp_path))
+    assert found.arn.text == f"arn:aws:iam::{THIS_ACCOUNT}:role/{expected}"
+
+
 def merged_version_module(own: str, merged: str) -> str:
     """Policy ``aws_iam_policy.p`` of document ``old`` (``own`` its attributes, line 9 on)
     merging ``merged``; ``base`` is a document with the provider's default Version."""

@@ -678,6 +678,20 @@ def test_a_role_whose_name_is_not_known_is_not_named_by_a_pattern(tmp_path: Path
     assert own_escalations(tmp_path, code) == []
 
 
+def test_its_own_role_named_by_a_parameter_is_not_said_to_be_generated(tmp_path: Path) -> None:
+    """A role named ``!Ref Other`` (no default) writing its own policy by ``!GetAtt``: the
+    finding stands as for any role, but it called the role's name "a name CloudFormation
+    generates", which whoever deploys the template chooses."""
+    code = self_role("iam:PutRolePolicy", "!GetAtt SelfRole.Arn", name="!Ref Other")
+    [(line, message, role)] = own_escalations(tmp_path, code)
+    assert (line, role) == (line_of(code, "Action: iam:PutRolePolicy"), "SelfRole")
+    assert message == (
+        "Inline policy 'self' of role SelfRole allows iam:PutRolePolicy on its own role "
+        "'arn:aws:iam::${AWS::AccountId}:role/<unresolved name>', which lets it write itself "
+        "any policy: privilege escalation"
+    )
+
+
 def test_access_keys_and_passwords_for_itself_are_no_escalation(tmp_path: Path) -> None:
     code = self_role(
         "[iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateAssumeRolePolicy]",

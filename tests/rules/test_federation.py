@@ -1405,6 +1405,34 @@ def test_rl104_missing_audience(tmp_path: Path, condition: Any) -> None:
     assert "CorpIdP" in findings[0].message
 
 
+def test_rl104_names_a_provider_named_by_a_parameter_as_unresolved(tmp_path: Path) -> None:
+    """A SAML provider whose Name is a parameter without a default had the stand-in of the name
+    CloudFormation generates when none is given, and RL104 (the graph, the inventory) quoted
+    it as '<generated:Saml>': whoever deploys the template chooses that name."""
+    text = """\
+Parameters:
+  IdpName: {Type: String}
+Resources:
+  Saml:
+    Type: AWS::IAM::SAMLProvider
+    Properties:
+      Name: !Ref IdpName
+      SamlMetadataDocument: x
+  Sso:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Federated: !Ref Saml}, Action: sts:AssumeRoleWithSAML}
+"""
+    [finding] = findings_of(text, "yaml", tmp_path)
+    assert (finding.rule_id, finding.location.line) == ("RL104", line_of(text, "Federated"))
+    assert finding.message.startswith(
+        "Trust policy of role Sso accepts SAML assertions from '<unresolved name:Saml>' without"
+    )
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_rl104_audience_pinned(tmp_path: Path, form: str) -> None:
     condition = {"StringEquals": {"saml:aud": "https://signin.aws.amazon.com/saml"}}

@@ -1769,6 +1769,81 @@ def test_a_generated_instance_profile_name_is_worded_in_the_message(tmp_path: Pa
     ]
 
 
+CHOSEN_NAMES_TERRAFORM = """\
+variable "profile_name" {}
+variable "node_role_name" {}
+
+locals {
+  ec2_trust = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = local.ec2_trust
+}
+resource "aws_iam_instance_profile" "app" {
+  name = var.profile_name
+  role = aws_iam_role.app.name
+}
+resource "aws_instance" "web" {
+  iam_instance_profile = aws_iam_instance_profile.app.name # profile
+}
+
+resource "aws_iam_role" "node" {
+  name               = var.node_role_name
+  assume_role_policy = local.ec2_trust
+}
+resource "aws_launch_template" "nodes" {
+  name = "nodes"
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
+resource "aws_eks_node_group" "ng" {
+  cluster_name  = "c"
+  node_role_arn = "arn:aws:iam::111122223333:role/${aws_iam_role.node.name}"
+  subnet_ids    = ["subnet-1"]
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = "1"
+  }
+}
+"""
+
+
+def test_a_name_from_a_variable_without_a_default_is_not_said_to_be_generated(
+    tmp_path: Path,
+) -> None:
+    """An instance profile (a node role) named ``var.profile_name``, a variable without a
+    default, had the stand-in of a generated name, and RL501 called it "a name Terraform
+    generates": whoever applies the module chooses it.  It is an unresolved name; the profile
+    still links to its role, and the findings are where they were."""
+    code = CHOSEN_NAMES_TERRAFORM
+    (tmp_path / "main.tf").write_text(code)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    findings = sorted(
+        (f for f in report.findings if f.rule_id == "RL501"), key=lambda f: f.location.line
+    )
+    assert [(f.resource, f.role, f.location.line) for f in findings] == [
+        ("aws_instance.web", "aws_iam_role.app", line_of(code, "# profile")),
+        ("aws_eks_node_group.ng", None, line_of(code, 'http_tokens = "optional"')),
+    ]
+    assert [f.message.split(" through ")[0] for f in findings] == [
+        "aws_instance aws_instance.web exposes instance profile '<unresolved name>' "
+        "(role aws_iam_role.app)",
+        "aws_eks_node_group aws_eks_node_group.ng exposes its node role "
+        "'arn:aws:iam::111122223333:role/<unresolved name>' (in the instance profile EKS gives"
+        " its nodes)",
+    ]
+    assert not [f for f in findings if "generate" in f.message]
+
+
 NODE_ROLE_FROM_CALLER = """\
 variable "gpu" {
   type = bool

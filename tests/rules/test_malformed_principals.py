@@ -114,3 +114,55 @@ Resources:
         "<a name CloudFormation generates>', which IAM cannot use: an IAM group cannot be a"
         " principal"
     )
+
+
+def test_a_group_named_by_a_parameter_or_variable_is_not_said_to_be_generated(
+    tmp_path: Path,
+) -> None:
+    """The same group, its name a parameter (a variable) without a default: RL111 called it
+    "a name CloudFormation (Terraform) generates", though whoever deploys chooses it."""
+    (tmp_path / "cfn").mkdir()
+    (tmp_path / "cfn" / "template.yaml").write_text(
+        """\
+Parameters:
+  TeamName: {Type: String}
+Resources:
+  Team:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: !Ref TeamName
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Team.Arn}, Action: sts:AssumeRole}
+"""
+    )
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(
+        """\
+variable "team_name" {}
+resource "aws_iam_group" "team" {
+  name = var.team_name
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect = "Allow", Principal = { AWS = aws_iam_group.team.arn }, Action = "sts:AssumeRole"
+    }]
+  })
+}
+"""
+    )
+    for file, role in (("cfn/template.yaml", "R"), ("tf/main.tf", "aws_iam_role.r")):
+        lines = (tmp_path / file).read_text().splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if "Principal" in text)
+        [finding] = lint_paths([str((tmp_path / file).parent)]).findings
+        assert (finding.rule_id, finding.location.line) == ("RL111", line)
+        assert finding.message.startswith(
+            f"Trust policy of role {role} names AWS principal 'arn:aws:iam::${{AWS::AccountId}}:"
+            "group/<unresolved name>', which IAM cannot use: an IAM group cannot be a principal"
+        )

@@ -1231,6 +1231,22 @@ def test_rl206_attach_limited_to_a_policy_of_the_template_by_reference(
     assert "RL206" not in {f.rule_id for f in findings_of(harmless, "yaml", tmp_path)}
 
 
+def test_rl206_attach_limited_to_a_policy_named_by_a_variable(tmp_path: Path) -> None:
+    """The policy ``iam:PolicyARN`` names by reference, its name a variable without a default:
+    the escalation stands, but the message called the name "a name Terraform generates",
+    which whoever applies the module chooses."""
+    code = 'variable "policy_name" {}\n' + CUSTOMER_POLICY_TF.replace(
+        'name   = "everything"', "name   = var.policy_name"
+    ).replace("ACTION", "*")
+    [escalation] = [f for f in findings_of(code, "tf", tmp_path) if f.rule_id == "RL206"]
+    assert escalation.location.line == line_of(code, "iam:AttachRolePolicy")
+    assert (
+        "its iam:PolicyARN condition admits ('arn:aws:iam::${AWS::AccountId}:policy/"
+        "<unresolved name>'; policy aws_iam_policy.everything with administrator-level access)"
+        " to a role"
+    ) in escalation.message
+
+
 GATED_BY_A_CUSTOMER_POLICY_CFN = """\
 Resources:
   TeamAdmin:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from rolelint.discovery import WalkLimit
 from rolelint.findings import InputError
@@ -88,13 +89,36 @@ NOT_RENDERED_SEARCH_STOPPED = (
 )
 
 
-def search_stopped(where: str) -> str:
-    """The notice of a search that ran out of its budget at the folder ``where``."""
+@dataclass(frozen=True, slots=True)
+class Sought:
+    """What a search looks for, in the words of the notice that says where it stopped: the
+    searches of one run share a walk and a budget, and the one that runs out says what it was
+    looking for."""
+
+    files: str  # the files it looks for
+    text: str  # the text it reads in their folders
+    beyond: str  # what is not known of the files it did not read
+
+
+MODULES = Sought(
+    "the modules that call or read this file",
+    "Terraform text",
+    "callers and readers beyond it are not read, so what they pass is not known here",
+)
+# The search of rolelint.template_readers, which reads its candidates with ModuleSearch.text.
+TEMPLATES = Sought(
+    "the templates that use this template's policies or exports",
+    "text",
+    "templates beyond it are not read, so the roles holding its policies there are not known here",
+)
+
+
+def search_stopped(where: str, sought: Sought) -> str:
+    """The notice of a search for ``sought`` that ran out of its budget at ``where``."""
     return (
-        f"the search for the modules that call or read this file stopped at {where or os.curdir}"
-        f" (rolelint looks at {SEARCH_ENTRIES:,} folder entries and {shown_size(SEARCH_BYTES)} of"
-        " Terraform text at most): callers and readers beyond it are not read, so what they"
-        " pass is not known here"
+        f"the search for {sought.files} stopped at {where or os.curdir} (rolelint looks at"
+        f" {SEARCH_ENTRIES:,} folder entries and {shown_size(SEARCH_BYTES)} of {sought.text} at"
+        f" most): {sought.beyond}"
     )
 
 
@@ -270,12 +294,12 @@ class ModuleSearch:
                         found.append(scanned)
         return found
 
-    def documents(self, path: str, stopped: Callable[[str], str]) -> list[str]:
+    def documents(self, path: str) -> list[str]:
         """The files other than Terraform a folder scan of ``path``'s project reads on their own
-        (templates, policies), found by the walk the module searches use and within its
-        budget (``stopped(where)`` is the notice at ``path`` when it runs out); outside a
-        project, those of the file's folder and the two above.  None when the run's own walk
-        covered the project: every one of them is read already."""
+        (templates, policies), for the search of :data:`TEMPLATES`: found by the walk the
+        module searches use and within its budget (a notice at ``path`` when it runs out);
+        outside a project, those of the file's folder and the two above.  None when the run's
+        own walk covered the project: every one of them is read already."""
         from rolelint.discovery import Target, is_document
 
         absolute = os.path.isabs(path)
@@ -289,17 +313,17 @@ class ModuleSearch:
             ]
         if root in self._covered:
             return []
-        self._walk(root, absolute, path, stopped)
+        self._walk(root, absolute, path, TEMPLATES)
         return self._documents.get((root, absolute), [])
 
-    def text(self, path: str, named: str, stopped: Callable[[str], str]) -> str | None:
-        """``path``'s text for a search, counted in the budget of text the searches read; None
-        when it cannot be read (its own reading says why) or once the budget is spent (the
-        notice ``stopped(path)`` at ``named`` says where)."""
+    def text(self, path: str, named: str) -> str | None:
+        """``path``'s text for the search of :data:`TEMPLATES`, counted in the budget of text
+        the searches read; None when it cannot be read (its own reading says why) or once the
+        budget is spent (a notice at ``named`` says it stopped at ``path``)."""
         from rolelint.reading import is_regular_file, read_text
 
         if self.spent:
-            self._stop(path, named, stopped)
+            self._stop(path, named, TEMPLATES)
             return None
         text = read_text(path)[0] if is_regular_file(path) else None
         self._bytes_left -= len(text or "")
@@ -323,20 +347,21 @@ class ModuleSearch:
             if found not in self._texts:
                 if self._bytes_left <= 0:
                     self._cut.add(named)
-                    self._stop(found, named)
+                    self._stop(found, named, MODULES)
                     return
                 self._bytes_left -= sum(len(text) for _, text in self._files(found))
             yield found
 
-    def _stop(self, where: str, named: str, stopped: Callable[[str], str] = search_stopped) -> None:
+    def _stop(self, where: str, named: str, sought: Sought) -> None:
+        """The notice at ``named`` of the first search that ran out, for ``sought``."""
         if not self.notices:
-            self.notices.append(InputError(named, stopped(where)))
+            self.notices.append(InputError(named, search_stopped(where, sought)))
 
     def _area(self, folder: str, absolute: bool, named: str) -> list[str]:
         """The folders searched for a file of ``folder``: its project's, or the window."""
         root = self.project(folder or os.curdir)
         if root is not None:
-            return self._walk(root, absolute, named)
+            return self._walk(root, absolute, named, MODULES)
         here = os.path.abspath(folder or os.curdir)
         window = []
         for _ in range(LEVELS):
@@ -347,11 +372,9 @@ class ModuleSearch:
             here = parent
         return window
 
-    def _walk(
-        self, root: str, absolute: bool, named: str, stopped: Callable[[str], str] = search_stopped
-    ) -> list[str]:
+    def _walk(self, root: str, absolute: bool, named: str, sought: Sought) -> list[str]:
         """The folders with Terraform files under ``root``, as a folder scan finds them (those
-        found within the budget)."""
+        found within the budget; the walk that runs out of it was looking for ``sought``)."""
         key = (root, absolute)
         if key not in self._walks:
             from rolelint.discovery import module_folders
@@ -362,7 +385,7 @@ class ModuleSearch:
             if self._limit.entries < 0:
                 self._partial.add(key)
             if self._limit.stopped_at is not None:
-                self._stop(self._limit.stopped_at, named, stopped)
+                self._stop(self._limit.stopped_at, named, sought)
         return self._walks[key]
 
     def _named(self, folder: str) -> tuple[dict[str, set[str]], frozenset[str]]:

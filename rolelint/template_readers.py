@@ -29,9 +29,8 @@ import re
 from collections.abc import Iterable
 
 from rolelint.model import NAME_STAND_IN, Inventory
-from rolelint.module_readers import SEARCH_BYTES, SEARCH_ENTRIES, ModuleSearch
+from rolelint.module_readers import ModuleSearch
 from rolelint.policy_links import linkable_arns
-from rolelint.reading import shown_size
 
 # What every template holds (a resource type, SAM's included), and what a template that
 # imports an export holds (``Fn::ImportValue``, ``!ImportValue``).
@@ -41,16 +40,6 @@ _IMPORT_MARK = "ImportValue"
 # one of these is another (``ops-admin`` in ``ops-admin-readonly``).
 _MORE_OF_A_POLICY = r"(?![\w+=,.@/-])"
 _MORE_OF_AN_EXPORT = r"(?![\w:-])"
-
-
-def search_stopped(where: str) -> str:
-    """The notice of a search that ran out of its budget at ``where``."""
-    return (
-        f"the search for the templates that use this template's policies or exports stopped at"
-        f" {where or os.curdir} (rolelint looks at {SEARCH_ENTRIES:,} folder entries and"
-        f" {shown_size(SEARCH_BYTES)} of text at most): templates beyond it are not read, so"
-        " the roles holding its policies there are not known here"
-    )
 
 
 def template_users(
@@ -70,11 +59,11 @@ def template_users(
     seen = set(known)
     found: list[str] = []
     for path, policies, exports in wanted:
-        for candidate in search.documents(path, search_stopped):
+        for candidate in search.documents(path):
             real = os.path.realpath(candidate)
             if real in seen:
                 continue
-            text = search.text(candidate, path, search_stopped)
+            text = search.text(candidate, path)
             if text is None:
                 if search.spent:
                     return found

@@ -26,7 +26,7 @@ from rolelint.parsers import (
     parse_stdin_tfvars,
 )
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_stdin, read_text
-from rolelint.template_readers import template_users
+from rolelint.template_readers import linked_templates
 
 if TYPE_CHECKING:
     from rolelint.config import Config
@@ -254,8 +254,8 @@ def _read_all(
 ) -> tuple[Report, Inventory, dict[str, str]]:
     """Every file under ``paths`` read, parsed and put into one inventory, with the Terraform
     modules a named file is judged with (rolelint.module_readers; ``root`` is the project's, the
-    configuration's folder) and the templates that use a named template's policies or exports
-    (rolelint.template_readers)."""
+    configuration's folder) and the templates linked to a named template by the policies and
+    values one defines or exports and another uses (rolelint.template_readers)."""
     from rolelint import parse_cache
     from rolelint.gc_pause import gc_paused
     from rolelint.managed_policies import unshipped_notices
@@ -393,10 +393,12 @@ def _read_all(
             else:
                 result = next(parsed)
             take(target, result)
-        # The templates that use a named template's policies or exports, read as in a folder
-        # scan (rolelint.template_readers): found once every named file is parsed.
+        # The templates linked to a named template (using its policies or exports, defining
+        # what it attaches or imports), read as in a folder scan (rolelint.template_readers):
+        # found once every named file is parsed.
         known = {os.path.realpath(t.path) for t in work if t.path != STDIN}
-        users = [Target(p, explicit=False) for p in template_users(search, named_templates, known)]
+        linked = linked_templates(search, named_templates, known)
+        users = [Target(path, explicit=False) for path in linked]
         if users:
             found = parse_jobs.parse_files(users, jobs, cache_directory, max_size)
             for target, result in zip(users, found, strict=True):

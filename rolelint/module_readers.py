@@ -107,9 +107,11 @@ MODULES = Sought(
 )
 # The search of rolelint.template_readers, which reads its candidates with ModuleSearch.text.
 TEMPLATES = Sought(
-    "the templates that use this template's policies or exports",
+    "the templates linked to this template (using its policies or exports, or defining what it"
+    " uses)",
     "text",
-    "templates beyond it are not read, so the roles holding its policies there are not known here",
+    "templates beyond it are not read, so the roles holding its policies there, and what it"
+    " takes from them, are not known here",
 )
 
 

@@ -90,6 +90,24 @@ def linkable_arns(inventory: Inventory) -> set[str]:
     return set(_defined_by_arn(inventory))
 
 
+def attached_arns(inventory: Inventory) -> set[str]:
+    """The exact ARNs of the customer managed policies ``inventory``'s holders attach, or are
+    capped by, that no file linked yet, and of those its templates export (another template
+    attaches them by import): what to look for in the files that may define them
+    (rolelint.template_readers).  A generated name is left out: only its own file knows it."""
+    found: set[str] = set()
+    holders: Iterable[Role | Identity] = (*inventory.roles, *inventory.identities)
+    for holder in holders:
+        found.update(r.arn.text or "" for r in holder.managed_policy_arns if not r.inline)
+        if holder.permissions_boundary is not None and not any(
+            document.kind is PolicyKind.BOUNDARY for document in holder.policies
+        ):
+            found.add(holder.permissions_boundary.text or "")
+    found.update(export.value.text or "" for export in inventory.exports)
+    exact = {arn for arn in found if _is_exact(arn) and NAME_STAND_IN.search(arn) is None}
+    return exact - set(_defined_by_arn(inventory))
+
+
 def _is_exact(arn: str | None) -> bool:
     return arn is not None and _CUSTOMER_POLICY_ARN.fullmatch(arn) is not None
 

@@ -79,6 +79,24 @@ def link_imports(inventory: Inventory) -> None:
     ]
 
 
+def imported_names(inventory: Inventory) -> set[str]:
+    """The export names whose value :func:`link_imports` puts in place of an import of
+    ``inventory`` (a holder's attachment, boundary or trust principal): what to look for in the
+    templates that may export them (rolelint.template_readers)."""
+    names: set[str] = set()
+    holders: Iterable[Role | Identity] = (*inventory.roles, *inventory.identities)
+    for holder in holders:
+        values = [reference.arn for reference in holder.managed_policy_arns if not reference.inline]
+        if holder.permissions_boundary is not None:
+            values.append(holder.permissions_boundary)
+        if isinstance(holder, Role) and holder.trust_policy is not None:
+            for statement in holder.trust_policy.statements:
+                principals = (*statement.principals, *statement.not_principals)
+                values.extend(principal.value for principal in principals)
+        names.update(v.imported for v in values if v.text is None and v.imported is not None)
+    return names
+
+
 def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
     """Each export name of the run with the one text every export of it gives.  A name
     exported with different values, or with one its template does not know (unresolved, or a

@@ -3,23 +3,34 @@ scan judges it.
 
 pre-commit names the changed files alone, and a file's findings must be those a run over the
 whole repository gives (the same messages and fingerprints, which the team's baseline records).
-A template that defines a customer managed policy (``AWS::IAM::ManagedPolicy``) or exports
-values is linked, in a whole run, to the templates that use them: a role of another stack
-attaches the policy, or takes it as its permissions boundary, by its ARN (``!Sub
-arn:aws:iam::${AWS::AccountId}:policy/ops-admin``) or by ``Fn::ImportValue`` of the export
-(rolelint.policy_links, rolelint.stack_exports).  Judged alone, the policy had no holder: its
-finding named no role, so it had another fingerprint than the baseline's, and a boundary was
-judged as a permission policy (RL202, RL206, RL207, RL208 a whole run does not give).
+In a whole run, templates are linked both ways (rolelint.policy_links, rolelint.stack_exports):
+a role of one stack attaches a customer managed policy (``AWS::IAM::ManagedPolicy``) another
+defines, or takes it as its permissions boundary, by its ARN (``!Sub
+arn:aws:iam::${AWS::AccountId}:policy/ops-admin``) or by ``Fn::ImportValue`` of the value the
+other exports; a trust policy names a role another exports the same way.
 
-So, in a run that names templates, the policies and exports of each bring the templates of its
-project that name them, found by their text before anything is parsed: ``:policy/<path><name>``
-for a policy whose ARN is exact, and the literal export name in a template that imports
-something.  The project is the one rolelint.module_readers searches for Terraform modules,
-with the same walk and the same budget (:class:`~rolelint.module_readers.ModuleSearch`); a
-template that defines no policy and exports nothing searches nothing.  The templates found are
-read as any other file (their findings are reported, as a Terraform caller's are), but what
-they in turn take from templates the run did not read is not looked for, so the run does not
-say that a finding of theirs is gone (rolelint.scope.RunScope.context).
+- Judged without its users, a named template's policy had no holder: its finding named no
+  role, so it had another fingerprint than the baseline's, and a boundary was judged as a
+  permission policy (RL202, RL206, RL207, RL208 a whole run does not give).
+- Judged without the template defining what it imports or attaches, a named template's role
+  held an unknown policy (its access "none", the Deny of the policy not seen), a boundary left
+  unknown (RL201 "may limit this" where a whole run gives RL208 under the boundary), a trust of
+  an unknown principal (no RL401 or RL405 for the role it names).
+
+So, in a run that names templates, each brings the templates of its project linked to it,
+found by their text before anything is parsed: for its policies whose ARN is exact,
+``:policy/<path><name>`` in a template naming one; for its exports, the literal export name in a
+template that imports something; for the literal names it imports, the name in a template that
+exports something; for the exact customer policy ARNs it attaches or is capped by (or exports),
+the policy's name in a template that defines a managed policy.  The text is a quick
+over-estimate: what links is decided once every file is parsed, as in a whole run.  The project
+is the one rolelint.module_readers searches for Terraform modules, with the same walk and the
+same budget (:class:`~rolelint.module_readers.ModuleSearch`), and each file's text is read
+once for the run; a template that defines, exports, imports and attaches none of these searches
+nothing.  The templates found are read as any other file (their findings are reported, as a
+Terraform caller's are), but what they in turn take from templates the run did not read is not
+looked for, so the run does not say that a finding of theirs is gone
+(rolelint.scope.RunScope.context).
 """
 
 from __future__ import annotations
@@ -27,77 +38,112 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import ModuleSearch
-from rolelint.policy_links import linkable_arns
+from rolelint.policy_links import attached_arns, linkable_arns
+from rolelint.stack_exports import imported_names
 
-# What every template holds (a resource type, SAM's included), and what a template that
-# imports an export holds (``Fn::ImportValue``, ``!ImportValue``).
+# What every template holds (a resource type, SAM's included); what a template that imports
+# an export holds (``Fn::ImportValue``, ``!ImportValue``), one that exports a value
+# (``Export: {Name: ...}`` of an output) and one that defines a managed policy.
 _TEMPLATE_MARK = "AWS::"
 _IMPORT_MARK = "ImportValue"
+_EXPORT_MARK = "Export"
+_POLICY_MARK = "AWS::IAM::ManagedPolicy"
 # What may continue a policy's path and name, or an export's name: a name found followed by
-# one of these is another (``ops-admin`` in ``ops-admin-readonly``).
+# one of these is another (``ops-admin`` in ``ops-admin-readonly``); and what may come before a
+# policy's name where its template names it (``ManagedPolicyName: ops-admin``).
 _MORE_OF_A_POLICY = r"(?![\w+=,.@/-])"
 _MORE_OF_AN_EXPORT = r"(?![\w:-])"
+_LESS_OF_A_POLICY_NAME = r"(?<![\w+=,.@-])"
+_MORE_OF_A_POLICY_NAME = r"(?![\w+=,.@-])"
 
 
-def template_users(
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """What in another template's text may link it to a template (None: nothing of the kind)."""
+
+    policies: re.Pattern[str] | None  # the template's policies, named in an ARN
+    exports: re.Pattern[str] | None  # the names it exports, imported
+    imports: re.Pattern[str] | None  # the names it imports, exported
+    definitions: re.Pattern[str] | None  # the policies it attaches by ARN, by name
+
+    @property
+    def wanted(self) -> bool:
+        """Whether another template may be linked to this one at all."""
+        return any(
+            p is not None for p in (self.policies, self.exports, self.imports, self.definitions)
+        )
+
+    def found_in(self, text: str) -> bool:
+        """Whether a template's ``text`` may be linked (a quick over-estimate: the links are
+        made once it is parsed)."""
+        if _TEMPLATE_MARK not in text:
+            return False
+        return (
+            _search(self.policies, text)
+            or (_IMPORT_MARK in text and _search(self.exports, text))
+            or (_EXPORT_MARK in text and _search(self.imports, text))
+            or (_POLICY_MARK in text and _search(self.definitions, text))
+        )
+
+
+def linked_templates(
     search: ModuleSearch, named: Iterable[tuple[str, Inventory]], known: Iterable[str]
 ) -> list[str]:
-    """The templates of the named templates' projects that attach a policy one of them defines
-    by its ARN or import one of its exports, spelled as a folder scan spells them; ``named``
-    are the named templates with what each holds, ``known`` the real paths of the files the run
-    reads already."""
-    wanted: list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]] = []
-    for path, inventory in named:
-        policies, exports = _patterns(inventory)
-        if policies is not None or exports is not None:
-            wanted.append((path, policies, exports))
-    if not wanted:
-        return []
+    """The templates of the named templates' projects linked to one of them (using a policy it
+    defines or a value it exports, or defining a policy it attaches or exporting a value it
+    imports), spelled as a folder scan spells them; ``named`` are the named templates with what
+    each holds, ``known`` the real paths of the files the run reads already."""
+    wanted = [(path, links) for path, inventory in named if (links := _links(inventory)).wanted]
     seen = set(known)
+    texts: dict[str, str | None] = {}  # by real path: each file is read once for the run
     found: list[str] = []
-    for path, policies, exports in wanted:
+    for path, links in wanted:
         for candidate in search.documents(path):
             real = os.path.realpath(candidate)
             if real in seen:
                 continue
-            text = search.text(candidate, path)
+            if real not in texts:
+                texts[real] = search.text(candidate, path)
+            text = texts[real]
             if text is None:
                 if search.spent:
                     return found
                 continue
-            if _uses(text, policies, exports):
+            if links.found_in(text):
                 seen.add(real)
                 found.append(candidate)
     return found
 
 
-def _patterns(inventory: Inventory) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """What names a template's policies in another (``:policy/<path><name>``; a name's stand-in,
-    generated or unresolved, is known to its own template only, which exports it for others),
-    and its exports' names."""
+def _links(inventory: Inventory) -> _Links:
+    """What names a template's policies in another (``:policy/<path><name>``; a name's
+    stand-in, generated or unresolved, is known to its own template only, which exports it for
+    others), its exports' names, the names it imports and the names of the policies it attaches
+    by an exact ARN."""
     tails = sorted(
         ":policy/" + arn.split(":policy/", 1)[1]
         for arn in linkable_arns(inventory)
         if NAME_STAND_IN.search(arn) is None
     )
-    names = sorted({export.name for export in inventory.exports if export.name})
-    return _any_of(tails, _MORE_OF_A_POLICY), _any_of(names, _MORE_OF_AN_EXPORT)
+    exports = sorted({export.name for export in inventory.exports if export.name})
+    names = sorted({arn.rsplit("/", 1)[1] for arn in attached_arns(inventory)})
+    return _Links(
+        _any_of(tails, after=_MORE_OF_A_POLICY),
+        _any_of(exports, after=_MORE_OF_AN_EXPORT),
+        _any_of(sorted(imported_names(inventory)), after=_MORE_OF_AN_EXPORT),
+        _any_of(names, before=_LESS_OF_A_POLICY_NAME, after=_MORE_OF_A_POLICY_NAME),
+    )
 
 
-def _any_of(texts: list[str], after: str) -> re.Pattern[str] | None:
+def _any_of(texts: list[str], *, before: str = "", after: str) -> re.Pattern[str] | None:
     if not texts:
         return None
-    return re.compile("(?:" + "|".join(map(re.escape, texts)) + ")" + after)
+    return re.compile(before + "(?:" + "|".join(map(re.escape, texts)) + ")" + after)
 
 
-def _uses(text: str, policies: re.Pattern[str] | None, exports: re.Pattern[str] | None) -> bool:
-    """Whether a template's ``text`` names one of the policies, or imports and names one of the
-    exports (a quick over-estimate: the links are made once it is parsed)."""
-    if _TEMPLATE_MARK not in text:
-        return False
-    if policies is not None and policies.search(text):
-        return True
-    return exports is not None and _IMPORT_MARK in text and exports.search(text) is not None
+def _search(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None

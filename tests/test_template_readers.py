@@ -63,13 +63,16 @@ Resources:
             Action: sts:AssumeRole
 """
 
+# A template linked to no other, whose role nothing of the run can assume.
+QUIET = LONE.replace('{AWS: "*"}', "{Service: ec2.amazonaws.com}")
 
-def _checkout(root: Path) -> None:
-    """A git checkout with a crowd of other folders."""
+
+def _checkout(root: Path, crowd: str = LONE) -> None:
+    """A git checkout with a crowd of other folders, each holding the template ``crowd``."""
     (root / ".git").mkdir()
     for number in range(5):
         (root / "other" / f"s{number}").mkdir(parents=True)
-        (root / "other" / f"s{number}" / "template.yaml").write_text(LONE)
+        (root / "other" / f"s{number}" / "template.yaml").write_text(crowd)
 
 
 def _imports(root: Path, fixture: str) -> str:
@@ -94,9 +97,13 @@ def _check(root: Path, *paths: str) -> tuple[int, list[dict[str, object]], str]:
     return result.returncode, document["findings"], notes
 
 
-def _of(findings: list[dict[str, object]], file: str) -> list[tuple[object, ...]]:
+def _key(finding: dict[str, object]) -> tuple[object, ...]:
     keys = ("rule_id", "file", "line", "resource", "role", "message", "fingerprint")
-    return [tuple(f.get(key) for key in keys) for f in findings if f["file"] == file]
+    return tuple(finding.get(key) for key in keys)
+
+
+def _of(findings: list[dict[str, object]], file: str) -> list[tuple[object, ...]]:
+    return [_key(f) for f in findings if f["file"] == file]
 
 
 @pytest.mark.parametrize(
@@ -134,6 +141,143 @@ def test_a_named_template_is_judged_with_the_templates_using_its_policy(
     assert [f[-1] for f in _of(hook, named)] == [f[-1] for f in _of(whole, named)]
 
 
+# A managed policy denying IAM, exported under a name (its own is generated, as the CDK leaves
+# it) or named (attached by ARN), and a boundary exported the same way.
+GUARD_EXPORTED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  GuardPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: "iam:*"
+            Resource: "*"
+Outputs:
+  Guard:
+    Value: !Ref GuardPolicy
+    Export:
+      Name: Shared:GuardPolicy
+"""
+GUARD_NAMED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  GuardPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: guard
+      Path: /team/
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: "iam:*"
+            Resource: "*"
+"""
+BOUNDARY_EXPORTED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  BoundaryPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "s3:GetObject"
+            Resource: "*"
+Outputs:
+  Boundary:
+    Value: !Ref BoundaryPolicy
+    Export:
+      Name: Shared:BoundaryPolicy
+"""
+# A role allowed everything by its inline policy, and {link}ed to what another template holds.
+ADMIN_APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      {link}
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+"""
+
+
+def _importer(shared: str, link: str) -> object:
+    """A layout whose stacks/app.yaml is linked by ``link`` to what stacks/shared.yaml holds."""
+
+    def layout(root: Path, _: str) -> str:
+        (root / "stacks").mkdir()
+        (root / "stacks" / "shared.yaml").write_text(shared)
+        (root / "stacks" / "app.yaml").write_text(ADMIN_APP.format(link=link))
+        return "stacks/app.yaml"
+
+    return layout
+
+
+def _trusts_import(root: Path, _: str) -> str:
+    """The CDK's App trusts the role Shared exports (fixture cdk-exports/chain)."""
+    shutil.copytree(STACKS / "chain", root / "stacks")
+    return "stacks/App.template.json"
+
+
+@pytest.mark.parametrize(
+    ("layout", "rules"),
+    [
+        (
+            _importer(GUARD_EXPORTED, "ManagedPolicyArns: [!ImportValue Shared:GuardPolicy]"),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+        (
+            _importer(BOUNDARY_EXPORTED, "PermissionsBoundary: !ImportValue Shared:BoundaryPolicy"),
+            ["RL208"],
+        ),
+        (_trusts_import, ["RL201", "RL401"]),
+        (
+            _importer(
+                GUARD_NAMED,
+                "ManagedPolicyArns: [!Sub 'arn:aws:iam::${AWS::AccountId}:policy/team/guard']",
+            ),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+    ],
+    ids=["import-managed", "import-boundary", "import-trust", "arn-managed"],
+)
+def test_a_named_template_is_judged_with_the_templates_defining_what_it_uses(
+    tmp_path: Path, layout: object, rules: list[str]
+) -> None:
+    """The hook naming the template that imports a managed policy, a boundary or a trusted
+    role, or attaches a policy by its ARN, did not read the template defining it: the policy's
+    Deny of IAM was not seen (RL201 where a whole run gives RL202, RL206, RL207, RL208), the
+    boundary was unknown (RL201 "may limit this" where a whole run gives RL208 under it), the
+    role trusted was unknown (no RL401).  Every finding the hook reports, in any file, is one
+    of the whole run's."""
+    assert callable(layout)
+    _checkout(tmp_path, QUIET)  # no role of the crowd is open to a chain through the named one
+    named = layout(tmp_path, "")
+    _, whole, _ = _check(tmp_path, ".")
+    assert sorted(str(f[0]) for f in _of(whole, named)) == rules
+    _, hook, _ = _check(tmp_path, named)
+    assert _of(hook, named) == _of(whole, named)
+    assert {_key(f) for f in hook} <= {_key(f) for f in whole}
+
+
 def test_a_template_with_no_policy_or_export_searches_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -161,22 +305,28 @@ def test_a_template_with_no_policy_or_export_searches_nothing(
     ]
 
 
+@pytest.mark.parametrize(
+    ("named", "rules"), [("stacks/shared.yaml", ["RL201"]), ("stacks/app.yaml", [])]
+)
 def test_the_search_stops_at_its_budget_saying_where(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str, rules: list[str]
 ) -> None:
-    """The templates are read within the budget of the Terraform search: past it, one notice
-    says where the search stopped, and the named template is still judged."""
+    """The templates are read within the budget of the Terraform search, whether the named
+    template defines the policy or attaches it: past it, one notice says where the search
+    stopped, and the named template is still judged."""
     _checkout(tmp_path)
     _by_arn(tmp_path, "")
     monkeypatch.setattr(module_readers, "SEARCH_BYTES", 1)
     monkeypatch.chdir(tmp_path)
-    report = lint_paths(["stacks/shared.yaml"])
-    assert report.analyzed_files == {"stacks/shared.yaml"}
-    assert [n.file for n in report.notices] == ["stacks/shared.yaml"]
-    assert "the search for the templates that use this template's policies" in (
-        report.notices[0].message
-    )
-    assert [f.rule_id for f in report.findings] == ["RL201"]
+    report = lint_paths([named])
+    assert report.analyzed_files == {named}
+    assert [n.file for n in report.notices] == [named]
+    assert (
+        "the search for the templates linked to this template (using its policies or exports, or"
+        " defining what it uses) stopped at "
+    ) in report.notices[0].message
+    assert "and what it takes from them, are not known here" in report.notices[0].message
+    assert [f.rule_id for f in report.findings] == rules
 
 
 def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> None:

@@ -393,17 +393,25 @@ def _read_all(
             else:
                 result = next(parsed)
             take(target, result)
-        # The templates linked to a named template (using its policies or exports, defining
-        # what it attaches or imports), read as in a folder scan (rolelint.template_readers):
-        # found once every named file is parsed.
-        known = {os.path.realpath(t.path) for t in work if t.path != STDIN}
-        linked = linked_templates(search, named_templates, known)
-        users = [Target(path, explicit=False) for path in linked]
-        if users:
-            found = parse_jobs.parse_files(users, jobs, cache_directory, max_size)
-            for target, result in zip(users, found, strict=True):
+
+        def read_linked(paths: list[str]) -> list[tuple[str, Inventory]]:
+            """Read the templates found as any other file; what each that is a template
+            holds."""
+            targets = [Target(path, explicit=False) for path in paths]
+            found = parse_jobs.parse_files(targets, jobs, cache_directory, max_size)
+            linked = []
+            for target, result in zip(targets, found, strict=True):
                 take(target, result)
-        context = {target.path for target in users}
+                outcome = result.outcome
+                if outcome is not None and outcome.format == CLOUDFORMATION_FORMAT:
+                    linked.append((target.path, outcome.inventory))
+            return linked
+
+        # The templates linked to a named template (using its policies or exports, defining
+        # what it attaches or imports), and to those in turn, read as in a folder scan
+        # (rolelint.template_readers): found once every named file is parsed.
+        known = {os.path.realpath(t.path) for t in work if t.path != STDIN}
+        context = set(linked_templates(search, named_templates, known, read_linked))
         report.notices.extend(search.notices[searched:])
         directories = list(terraform_directories)
         consumed: set[str] = set()

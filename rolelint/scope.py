@@ -18,10 +18,11 @@ call, in a file a run of some files may not have read, and a module folder read 
 hook passing its file, a run naming its folder) has no value for the variables only a caller
 sets.  Neither run can tell that a finding there is absent.
 
-A template read only because it uses a named template's policy or export
-(rolelint.template_readers) is judged without what it takes from the templates the run did not
-read (another stack's boundary): a finding of its own recorded by a whole run may not occur
-only for that reason, so its absence is not judged either.
+A template read only because it is linked to a named template (rolelint.template_readers) is
+judged with the templates linked to it in turn as far as the search's budget goes, but not
+with what files other than templates define for it (a policy of a Terraform module): a finding
+of its own recorded by a whole run may not occur only for that reason, so its absence is not
+judged either.
 
 A policy file is read in one of two roles: on its own (its findings' resource is the file) or
 as the policy of a Terraform module reading it (the module's address).  A run of some files
@@ -58,8 +59,8 @@ class RunScope:
     # read with file() or templatefile() (real paths): see read_as_recorded.
     policies_alone: frozenset[str] = frozenset()
     module_policies: frozenset[str] = frozenset()
-    # The templates read only because they use a named template's policies or exports (as the
-    # run names them): see covers.
+    # The templates read only because they are linked to a named template (as the run names
+    # them): see covers.
     context: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:

@@ -28,16 +28,27 @@ is the one rolelint.module_readers searches for Terraform modules, with the same
 same budget (:class:`~rolelint.module_readers.ModuleSearch`), and each file's text is read
 once for the run; a template that defines, exports, imports and attaches none of these searches
 nothing.  The templates found are read as any other file (their findings are reported, as a
-Terraform caller's are), but what they in turn take from templates the run did not read is not
-looked for, so the run does not say that a finding of theirs is gone
-(rolelint.scope.RunScope.context).
+Terraform caller's are).
+
+A template found is linked to others in turn, and a whole run links them too: a policy it
+defines is held by roles of other templates as well (its finding names them all), its own role
+may be capped by a boundary a third template exports.  Read without them, its findings were
+not the whole run's, though the run reported them.  So each template found is searched for in
+turn, as a named one is, in the named template's project, until a round finds no more: the
+run holds every template linked to the named one, however indirectly, and the findings it
+reports are the whole run's.  The search stays within the one budget (each file's text is read
+once, whatever the round, and a round parses only the templates new to it); past it, the
+notice says where it stopped and what is not known.  What a template found takes from files the
+search does not look at (a policy a Terraform module or an account export defines), and what
+the budget cut off, may still be missing, so the run does not say that a finding of theirs is
+gone (rolelint.scope.RunScope.context).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rolelint.model import NAME_STAND_IN, Inventory
@@ -91,58 +102,102 @@ class _Links:
 
 
 def linked_templates(
-    search: ModuleSearch, named: Iterable[tuple[str, Inventory]], known: Iterable[str]
+    search: ModuleSearch,
+    named: Iterable[tuple[str, Inventory]],
+    known: Iterable[str],
+    read: Callable[[list[str]], Iterable[tuple[str, Inventory]]],
 ) -> list[str]:
     """The templates of the named templates' projects linked to one of them (using a policy it
     defines or a value it exports, or defining a policy it attaches or exporting a value it
-    imports), spelled as a folder scan spells them; ``named`` are the named templates with what
-    each holds, ``known`` the real paths of the files the run reads already."""
-    wanted = [(path, links) for path, inventory in named if (links := _links(inventory)).wanted]
-    seen = set(known)
-    texts: dict[str, str | None] = {}  # by real path: each file is read once for the run
+    imports), and to those in turn until no more are found, spelled as a folder scan spells
+    them; ``named`` are the named templates with what each holds, ``known`` the real paths of
+    the files the run reads already.  ``read`` reads the templates found, as the run reads any
+    file, and gives what each that is a template holds: what they are linked to is found from
+    that, as a whole run links them."""
+    finder = _Finder(search, known)
     found: list[str] = []
-    for path, links in wanted:
-        for candidate in search.documents(path):
-            real = os.path.realpath(candidate)
-            if real in seen:
-                continue
-            if real not in texts:
-                texts[real] = search.text(candidate, path)
-            text = texts[real]
-            if text is None:
-                if search.spent:
-                    return found
-                continue
-            if links.found_in(text):
-                seen.add(real)
-                found.append(candidate)
+    pending = [(path, inventory, path) for path, inventory in named]
+    while pending:
+        more = finder.more(pending)
+        if not more:
+            break
+        found.extend(path for path, _ in more)
+        origins = dict(more)
+        read_now = read(list(origins))
+        pending = [(path, inventory, origins[path]) for path, inventory in read_now]
     return found
 
 
-def _links(inventory: Inventory) -> _Links:
-    """What names a template's policies in another (``:policy/<path><name>``; a name's
+class _Finder:
+    """The search of one run: each file's text is read once, within the budget of
+    :class:`~rolelint.module_readers.ModuleSearch`, and each template found once."""
+
+    def __init__(self, search: ModuleSearch, known: Iterable[str]) -> None:
+        self._search = search
+        self._seen = set(known)  # real paths: read by the run, or found
+        self._texts: dict[str, str | None] = {}  # by real path
+
+    def more(self, templates: Iterable[tuple[str, Inventory, str]]) -> list[tuple[str, str]]:
+        """The templates not found yet that are linked to one of ``templates`` (each with what
+        it holds and its origin, the named template whose project is searched, where a notice
+        says the search stopped), each with its origin."""
+        held: dict[str, list[Inventory]] = {}
+        for _, inventory, origin in templates:
+            held.setdefault(origin, []).append(inventory)
+        found: list[tuple[str, str]] = []
+        for origin, inventories in held.items():
+            links = _links(inventories)
+            if not links.wanted:
+                continue
+            for candidate in self._search.documents(origin):
+                real = os.path.realpath(candidate)
+                if real in self._seen:
+                    continue
+                text = self._text(candidate, real, origin)
+                if text is not None and links.found_in(text):
+                    self._seen.add(real)
+                    found.append((candidate, origin))
+        return found
+
+    def _text(self, path: str, real: str, origin: str) -> str | None:
+        """``path``'s text, read once for the run; None when it cannot be read, or could not
+        once the budget was spent (the budget is never given back: past it, only the texts
+        read already are matched again)."""
+        if real not in self._texts:
+            self._texts[real] = self._search.text(path, origin)
+        return self._texts[real]
+
+
+def _links(inventories: Iterable[Inventory]) -> _Links:
+    """What names the templates' policies in another (``:policy/<path><name>``; a name's
     stand-in, generated or unresolved, is known to its own template only, which exports it for
-    others), its exports' names, the names it imports and the names of the policies it attaches
-    by an exact ARN."""
-    tails = sorted(
-        ":policy/" + arn.split(":policy/", 1)[1]
-        for arn in linkable_arns(inventory)
-        if NAME_STAND_IN.search(arn) is None
-    )
-    exports = sorted({export.name for export in inventory.exports if export.name})
-    names = sorted({arn.rsplit("/", 1)[1] for arn in attached_arns(inventory)})
+    others), their exports' names, the names they import and the names of the policies they
+    attach by an exact ARN."""
+    tails: set[str] = set()
+    exports: set[str] = set()
+    imports: set[str] = set()
+    names: set[str] = set()
+    for inventory in inventories:
+        tails.update(
+            ":policy/" + arn.split(":policy/", 1)[1]
+            for arn in linkable_arns(inventory)
+            if NAME_STAND_IN.search(arn) is None
+        )
+        exports.update(export.name for export in inventory.exports if export.name)
+        imports.update(imported_names(inventory))
+        names.update(arn.rsplit("/", 1)[1] for arn in attached_arns(inventory))
     return _Links(
         _any_of(tails, after=_MORE_OF_A_POLICY),
         _any_of(exports, after=_MORE_OF_AN_EXPORT),
-        _any_of(sorted(imported_names(inventory)), after=_MORE_OF_AN_EXPORT),
+        _any_of(imports, after=_MORE_OF_AN_EXPORT),
         _any_of(names, before=_LESS_OF_A_POLICY_NAME, after=_MORE_OF_A_POLICY_NAME),
     )
 
 
-def _any_of(texts: list[str], *, before: str = "", after: str) -> re.Pattern[str] | None:
+def _any_of(texts: set[str], *, before: str = "", after: str) -> re.Pattern[str] | None:
     if not texts:
         return None
-    return re.compile(before + "(?:" + "|".join(map(re.escape, texts)) + ")" + after)
+    return re.compile(before + "(?:" + "|".join(map(re.escape, sorted(texts))) + ")" + after)
 
 
 def _search(pattern: re.Pattern[str] | None, text: str) -> bool:

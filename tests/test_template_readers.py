@@ -1,7 +1,8 @@
 """A CloudFormation template named alone (as pre-commit names it) is judged with the templates
-of its project that use its managed policies or exports (rolelint.template_readers), as a run
-over the whole project judges it: the same findings, the same fingerprints, the baseline a
-whole run recorded still matched."""
+of its project linked to it (using its managed policies or exports, defining those it uses,
+and those linked to these in turn: rolelint.template_readers), as a run over the whole project
+judges it: the same findings, the same fingerprints, the baseline a whole run recorded still
+matched."""
 
 from __future__ import annotations
 
@@ -194,6 +195,8 @@ Outputs:
     Export:
       Name: Shared:BoundaryPolicy
 """
+# How a role attaches the policy of GUARD_EXPORTED (and of the variants below, exported alike).
+IMPORT_SHARED = "!ImportValue Shared:GuardPolicy"
 # A role allowed everything by its inline policy, and {link}ed to what another template holds.
 ADMIN_APP = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -278,6 +281,117 @@ def test_a_named_template_is_judged_with_the_templates_defining_what_it_uses(
     assert {_key(f) for f in hook} <= {_key(f) for f in whole}
 
 
+# A role trusting EC2, {link}ed to what another template holds.
+LINKED_ROLE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      {link}
+"""
+ADMIN_EXPORTED = GUARD_EXPORTED.replace("Deny", "Allow").replace("iam:*", "*")
+# GUARD_EXPORTED allowing s3, and a role of its own (allowed everything) capped by a boundary
+# another template exports.
+GUARD_AND_WORKER = (
+    GUARD_EXPORTED.replace("Deny", "Allow")
+    .replace("iam:*", "s3:*")
+    .replace(
+        "Outputs:",
+        """\
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      PermissionsBoundary: !ImportValue Base:BoundaryPolicy
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+Outputs:""",
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "c"),
+    [
+        (
+            LINKED_ROLE.format(name="AppRole", link=f"ManagedPolicyArns: [{IMPORT_SHARED}]"),
+            ADMIN_EXPORTED,
+            LINKED_ROLE.format(name="CiRole", link=f"ManagedPolicyArns: [{IMPORT_SHARED}]"),
+        ),
+        (
+            LINKED_ROLE.format(name="AppRole", link=f"ManagedPolicyArns: [{IMPORT_SHARED}]"),
+            GUARD_AND_WORKER,
+            BOUNDARY_EXPORTED.replace("Shared:", "Base:"),
+        ),
+    ],
+    ids=["another-user-of-the-definer", "the-definer-of-the-definer"],
+)
+def test_the_templates_linked_to_a_linked_template_are_read_in_turn(
+    tmp_path: Path, a: str, b: str, c: str
+) -> None:
+    """a.yaml uses what b.yaml defines, and b.yaml is linked to c.yaml: c.yaml uses b.yaml's
+    policy too (the policy's RL201 names both roles in a whole run), or defines the boundary
+    of b.yaml's own role (RL208 under it in a whole run).  Read only because of a.yaml, b.yaml
+    was judged without c.yaml: its RL201 named one role (another fingerprint), its role's
+    boundary was unknown (RL201 "may limit this").  Every finding of the three files is now the
+    whole run's, whichever of them the hook names."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    for name, text in (("a", a), ("b", b), ("c", c)):
+        (tmp_path / "stacks" / f"{name}.yaml").write_text(text)
+    _, whole, _ = _check(tmp_path, ".")
+    stacks = sorted(_key(f) for f in whole if str(f["file"]).startswith("stacks/"))
+    assert stacks
+    for name in "abc":
+        _, hook, _ = _check(tmp_path, f"stacks/{name}.yaml")
+        assert sorted(_key(f) for f in hook) == stacks, name
+
+
+def test_each_file_is_read_once_for_the_searches_of_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two named templates, both linked to b.yaml, which is then searched for in turn: every
+    other file of the project is read once for the run (and counted once in the budget), not
+    once per named template or per round."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    link = f"ManagedPolicyArns: [{IMPORT_SHARED}]"
+    (tmp_path / "stacks" / "a.yaml").write_text(LINKED_ROLE.format(name="AppRole", link=link))
+    (tmp_path / "stacks" / "b.yaml").write_text(ADMIN_EXPORTED)
+    (tmp_path / "stacks" / "c.yaml").write_text(LINKED_ROLE.format(name="CiRole", link=link))
+    read: list[str] = []
+    real_text = module_readers.ModuleSearch.text
+
+    def text(search: module_readers.ModuleSearch, path: str, named: str) -> str | None:
+        read.append(path)
+        return real_text(search, path, named)
+
+    monkeypatch.setattr(module_readers.ModuleSearch, "text", text)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["stacks/a.yaml", "stacks/c.yaml"])
+    assert report.analyzed_files == {"stacks/a.yaml", "stacks/b.yaml", "stacks/c.yaml"}
+    others = [f"other/s{n}/template.yaml" for n in range(5)]
+    assert sorted(read) == sorted(["stacks/b.yaml", *others])
+
+
 def test_a_template_with_no_policy_or_export_searches_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -330,8 +444,9 @@ def test_the_search_stops_at_its_budget_saying_where(
 
 
 def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> None:
-    """A template read only because it uses a named one's policy is judged without what it
-    takes from the templates the run did not read: its recorded findings are not called gone."""
+    """A template read only because it is linked to a named one is judged without what files
+    other than templates (or beyond the search's budget) define for it: its recorded findings
+    are not called gone."""
     scope = RunScope(
         files=frozenset({"stacks/shared.yaml", "stacks/app.yaml"}),
         rules=frozenset({"RL201"}),

@@ -35,13 +35,14 @@ defines is held by roles of other templates as well (its finding names them all)
 may be capped by a boundary a third template exports.  Read without them, its findings were
 not the whole run's, though the run reported them.  So each template found is searched for in
 turn, as a named one is, in the named template's project, until a round finds no more: the
-run holds every template linked to the named one, however indirectly, and the findings it
-reports are the whole run's.  The search stays within the one budget (each file's text is read
-once, whatever the round, and a round parses only the templates new to it); past it, the
-notice says where it stopped and what is not known.  What a template found takes from files the
-search does not look at (a policy a Terraform module or an account export defines), and what
-the budget cut off, may still be missing, so the run does not say that a finding of theirs is
-gone (rolelint.scope.RunScope.context).
+run holds every template linked to the named one, however indirectly, and links them as a
+whole run does (a role chain through templates not linked this way is another matter: the
+chaining rules are whole-run rules, rolelint.scope).  The search stays within the one budget
+(each file's text is read once, whatever the round, and a round parses only the templates new
+to it); past it, the notice says where it stopped and what is not known.  What a template
+found takes from files the search does not look at (a policy a Terraform module or an account
+export defines), and what the budget cut off, may still be missing, so the run does not say
+that a finding of theirs is gone (rolelint.scope.RunScope.context).
 """
 
 from __future__ import annotations

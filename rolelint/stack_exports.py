@@ -71,7 +71,11 @@ def link_imports(inventory: Inventory) -> None:
     exported = _exported(inventory.exports)
     if not exported:
         return
-    linker = _Linker(exported)
+    _link_all(inventory, _Linker(exported))
+
+
+def _link_all(inventory: Inventory, linker: _Linker) -> None:
+    """Every value of ``inventory`` an import may stand in, through ``linker``."""
     inventory.roles = [linker.holder(role) for role in inventory.roles]
     inventory.identities = [linker.holder(identity) for identity in inventory.identities]
     inventory.standalone_policies = [
@@ -80,21 +84,13 @@ def link_imports(inventory: Inventory) -> None:
 
 
 def imported_names(inventory: Inventory) -> set[str]:
-    """The export names whose value :func:`link_imports` puts in place of an import of
-    ``inventory`` (a holder's attachment, boundary or trust principal): what to look for in the
-    templates that may export them (rolelint.template_readers)."""
-    names: set[str] = set()
-    holders: Iterable[Role | Identity] = (*inventory.roles, *inventory.identities)
-    for holder in holders:
-        values = [reference.arn for reference in holder.managed_policy_arns if not reference.inline]
-        if holder.permissions_boundary is not None:
-            values.append(holder.permissions_boundary)
-        if isinstance(holder, Role) and holder.trust_policy is not None:
-            for statement in holder.trust_policy.statements:
-                principals = (*statement.principals, *statement.not_principals)
-                values.extend(principal.value for principal in principals)
-        names.update(v.imported for v in values if v.text is None and v.imported is not None)
-    return names
+    """The export names :func:`link_imports` would look up for ``inventory`` (an import, whole
+    or in a text, wherever it links one): what to look for in the templates that may export
+    them (rolelint.template_readers).  Found by the very walk that links them, so the two
+    cannot disagree on where an import is read."""
+    recorder = _ImportRecorder()
+    _link_all(inventory, recorder)
+    return recorder.names
 
 
 def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
@@ -223,6 +219,21 @@ class _Linker:
         if not _changed(values, condition.values):
             return condition
         return replace(condition, values=values)
+
+
+class _ImportRecorder(_Linker):
+    """The walk of :class:`_Linker` that links nothing but notes the export names it would
+    look up."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.names: set[str] = set()
+
+    def read(self, value: Value) -> Value:
+        parts = value.import_parts if value.text is None else None
+        if parts is not None:
+            self.names.update(parts[1::2])
+        return value
 
 
 def _once(

@@ -240,6 +240,19 @@ def _trusts_import(root: Path, _: str) -> str:
     return "stacks/App.template.json"
 
 
+def _cdk_pair(pair: str) -> object:
+    """The CDK's App reads what Shared exports in a policy statement (fixture
+    cdk-exports/``pair``): assume: ``sts:AssumeRole`` on the imported role; passrole:
+    ``iam:PassRole`` of it; join: the role's ARN an ``Fn::Join`` of the imported name; sub: an
+    ``Fn::Sub`` whose variable is the import."""
+
+    def layout(root: Path, _: str) -> str:
+        shutil.copytree(STACKS / pair, root / "stacks")
+        return "stacks/App.template.json"
+
+    return layout
+
+
 @pytest.mark.parametrize(
     ("layout", "rules"),
     [
@@ -252,6 +265,10 @@ def _trusts_import(root: Path, _: str) -> str:
             ["RL208"],
         ),
         (_trusts_import, ["RL201", "RL401"]),
+        (_cdk_pair("assume"), ["RL401", "RL405"]),
+        (_cdk_pair("passrole"), ["RL206"]),
+        (_cdk_pair("join"), ["RL401", "RL405"]),
+        (_cdk_pair("sub"), ["RL206"]),
         (
             _importer(
                 GUARD_NAMED,
@@ -260,7 +277,16 @@ def _trusts_import(root: Path, _: str) -> str:
             ["RL202", "RL206", "RL207", "RL208"],
         ),
     ],
-    ids=["import-managed", "import-boundary", "import-trust", "arn-managed"],
+    ids=[
+        "import-managed",
+        "import-boundary",
+        "import-trust",
+        "import-assume",
+        "import-passrole",
+        "import-join",
+        "import-sub",
+        "arn-managed",
+    ],
 )
 def test_a_named_template_is_judged_with_the_templates_defining_what_it_uses(
     tmp_path: Path, layout: object, rules: list[str]

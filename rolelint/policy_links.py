@@ -198,6 +198,7 @@ def _boundary(
     linked.update(id(copy) for copy in copies)
     document = copies[0]
     noun = "role" if isinstance(holder, Role) else holder.kind.value
-    name = (arn or "").rsplit("/", 1)[-1]
-    origin = f"permissions boundary {name} of {noun} {holder.id}"
+    # Named as the file defining it names it (a logical id, an address), as a boundary of the
+    # holder's own file is: the ARN's last part may be a generated name's stand-in.
+    origin = f"permissions boundary {document.resource} of {noun} {holder.id}"
     return document.as_boundary(origin)

@@ -107,7 +107,10 @@ def test_a_boundary_named_by_import_caps_and_grants_nothing(tmp_path: Path, name
     [role] = inventory.roles
     [boundary] = role.policies
     assert (boundary.kind, boundary.resource) == (PolicyKind.BOUNDARY, "BoundaryPolicy1A2B")
-    assert boundary.origin.startswith("permissions boundary ")
+    # Named as its template names it, as a boundary of the role's own template is: the ARN's
+    # last part, split on "/", cut a generated name's stand-in (whose file has folders) in two,
+    # "permissions boundary Shared.template.json#BoundaryPolicy1A2B>".
+    assert boundary.origin == f"permissions boundary BoundaryPolicy1A2B of role {role.id}"
     assert role.permissions_boundary is not None
     assert role.permissions_boundary.ref.file.endswith(APP)  # where the import is written
     assert inventory.standalone_policies == []

@@ -322,12 +322,21 @@ class ModuleSearch:
         """``path``'s text for the search of :data:`TEMPLATES`, counted in the budget of text
         the searches read; None when it cannot be read (its own reading says why) or once the
         budget is spent (a notice at ``named`` says it stopped at ``path``)."""
-        from rolelint.reading import is_regular_file, read_text
+        from rolelint.parsers.document_formats import clearly_not_analyzed
+        from rolelint.reading import HEAD_SIZE, head_over_limit, is_regular_file, read_text
 
         if self.spent:
             self._stop(path, named, TEMPLATES)
             return None
-        text = read_text(path)[0] if is_regular_file(path) else None
+        if not is_regular_file(path):
+            return None
+        # A package-lock.json (a CDK tree.json) is no template, and its megabytes of text spent
+        # the budget before the templates beyond it were read: judged by its start, as a scan
+        # judges one over the size limit, it is left unread.
+        head = head_over_limit(path, HEAD_SIZE)
+        if head is not None and clearly_not_analyzed(path, head):
+            return None
+        text = read_text(path)[0]
         self._bytes_left -= len(text or "")
         return text
 

@@ -469,6 +469,24 @@ def test_the_search_stops_at_its_budget_saying_where(
     assert [f.rule_id for f in report.findings] == rules
 
 
+def test_a_lock_file_does_not_spend_the_budget_of_the_template_search(tmp_path: Path) -> None:
+    """A project's 2.5 MiB package-lock.json was read and counted as template text: the 2 MiB
+    budget was spent before the template attaching the named one's policy (in a folder read
+    after it), and the hook's RL201 named no role, with another fingerprint than the whole
+    run's.  It is no template, and its start says so: it is left unread, as a scan leaves it."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "policy.yaml").write_text(SHARED)
+    (tmp_path / "zzz").mkdir()
+    (tmp_path / "zzz" / "role.yaml").write_text(APP)
+    lock = '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n'
+    (tmp_path / "package-lock.json").write_text(lock + " " * (5 * 512 * 1024) + "}}\n")
+    _, whole, _ = _check(tmp_path, ".")
+    assert [(f[0], f[4]) for f in _of(whole, "policy.yaml")] == [("RL201", "CiRole")]
+    _, hook, notes = _check(tmp_path, "policy.yaml")
+    assert "stopped at" not in notes
+    assert _of(hook, "policy.yaml") == _of(whole, "policy.yaml")
+
+
 def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> None:
     """A template read only because it is linked to a named one is judged without what files
     other than templates (or beyond the search's budget) define for it: its recorded findings

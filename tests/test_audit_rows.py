@@ -12,14 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rolelint.graph.crowds as crowds
+import rolelint.graph.hops as hops
 from rolelint.api import Audit, audit_paths
 from rolelint.audit.access import Access
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import ACCESS_POINTS, EXPOSURE_POINTS, FINDING_POINTS, risk_of
 from rolelint.audit.rows import FindingsByHolder, RoleRow, inventory_rows
 from rolelint.audit.select import ordered
+from rolelint.checks.policy_limits import ScannedPolicies
 from rolelint.findings import Finding, Severity
 from rolelint.graph.build import build_graph
+from rolelint.graph.hops import AdminGrant
 from rolelint.graph.model import AssumeGraph, NodeKind
 from rolelint.model import AccountContext, Inventory, Role
 from rolelint.names import short_name
@@ -1871,3 +1874,71 @@ def test_a_user_that_can_write_its_group_s_policy_can_escalate(
     assert [f.rule_id for f in audit.every_finding if f.rule_id == "RL206"] == (
         ["RL206"] if level is Access.ESCALATE else []
     )
+
+
+_PASSED_ADMIN = """\
+Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deployer
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Dev.Arn}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: iam:PassRole, Resource: !GetAtt Admin.Arn}
+              - Effect: Allow
+                Action: [lambda:CreateFunction, lambda:InvokeFunction]
+                Resource: "*"
+  Dev:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: dev
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Deployer.Arn}
+"""
+
+
+def test_each_holder_is_judged_admin_level_once_for_the_rules_graph_and_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a role or user is administrator-level is read by RL206 (a role iam:PassRole
+    names), by the graph's privileged mark and by the row's access level: judged once for all
+    three (hops.admin_levels), not once by each."""
+    judged: list[str] = []
+    admin_grant = hops.admin_grant
+
+    def counted(holder: Role, scanned: ScannedPolicies | None = None) -> AdminGrant | None:
+        judged.append(holder.id)
+        return admin_grant(holder, scanned)
+
+    monkeypatch.setattr(hops, "admin_grant", counted)
+    (tmp_path / "t.yaml").write_text(_PASSED_ADMIN)
+    audit = audit_paths([str(tmp_path)])
+    found = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    rows = {row.name: row for row in found}
+    passing = [f for f in audit.every_finding if f.rule_id == "RL206"]
+    assert [f.role for f in passing] == ["Deployer"]  # passes Admin: RL206 asked about it
+    assert audit.graph.nodes[rows["Admin"].node_id].privileged is not None
+    assert rows["Admin"].access.level is Access.ADMIN
+    assert sorted(judged) == ["Admin", "Deployer", "Dev"]

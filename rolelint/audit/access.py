@@ -80,8 +80,8 @@ class AccessSummary:
 
 def access_of(holder: Role, findings: Iterable[Finding], admin: AdminGrant | None) -> AccessSummary:
     """The access summary of ``holder`` (a role, or a user seen as one with its groups'
-    policies).  ``admin`` is what makes ``holder`` admin-level
-    (rolelint.graph.hops.admin_grant), None when it is not; ``findings`` are those raised on
+    policies).  ``admin`` is what makes ``holder`` admin-level (rolelint.graph.hops.admin_levels,
+    as the graph marks it), None when it is not; ``findings`` are those raised on
     it.  A service-linked role's own policies are left out, as the rules and the graph leave
     them out (rolelint.graph.hops.judged_permissions)."""
     from rolelint.graph.hops import judged_permissions

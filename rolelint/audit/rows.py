@@ -17,18 +17,18 @@ from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.account_limits import without_account_limit
 from rolelint.checks.federation import issuers_judged_for_unresolved
-from rolelint.checks.policy_limits import scanned_policies
 from rolelint.checks.principals import provider_label
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
 from rolelint.findings import Finding
 from rolelint.graph.build import deployer_chosen_accounts, node_ids_of
-from rolelint.graph.hops import admin_grant
+from rolelint.graph.hops import admin_levels
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
     AccountContext,
     Condition,
+    Identity,
     IdentityKind,
     Inventory,
     PolicyDocument,
@@ -169,6 +169,7 @@ def inventory_rows(
     accepted = FindingsByHolder((f for f in reported if f.suppressed), inventory)
     reach = Reach(graph)
     crowds: dict[str, tuple[str, bool]] = {}  # what each crowd's members say of its callers
+    levels = admin_levels(inventory)  # as the graph marks its nodes admin-level
 
     def row_of(
         kind: str,
@@ -176,6 +177,7 @@ def inventory_rows(
         node_id: str,
         assumed_by: tuple[Assumer, ...],
         session: Session,
+        identity: Identity | None = None,
     ) -> RoleRow:
         proofs, findings = evidence.of(holder, node_id), shown.of(holder, node_id)
         return _row(
@@ -184,7 +186,7 @@ def inventory_rows(
             node_id,
             reach,
             assumed_by=assumed_by,
-            access=access_of(holder, proofs, admin_grant(holder, scanned_policies(inventory))),
+            access=access_of(holder, proofs, levels.of(holder, identity)),
             session=session,
             findings=findings,
             suppressed=len(accepted.of(holder, node_id)),
@@ -201,7 +203,8 @@ def inventory_rows(
         node_id = ids.identity(identity)
         if _assumes_roles(graph, node_id):
             holder = identity_holder(identity, groups)  # a user holds its groups' policies
-            rows.append(row_of(identity.kind.value, holder, node_id, (), Session(None, False)))
+            session = Session(None, False)
+            rows.append(row_of(identity.kind.value, holder, node_id, (), session, identity))
     return rows
 
 

@@ -46,7 +46,7 @@ from rolelint.source import SourceRef
 
 if TYPE_CHECKING:
     from rolelint.checks.admin_access import Admin
-    from rolelint.graph.hops import AdminGrant, RolesByArn
+    from rolelint.graph.hops import AdminGrant, AdminLevels, RolesByArn
 
 
 @dataclass(slots=True)
@@ -194,7 +194,7 @@ def _grants(inventory: Inventory) -> tuple[Grant, ...]:
     no rule here reads it as granting its actions somewhere."""
     identities, members = _identity_holders(inventory)
     scanned = scanned_policies(inventory)
-    passable = PassableRoles(inventory.roles, scanned)
+    passable = PassableRoles(inventory)
     return tuple(
         Grant(
             document,
@@ -449,18 +449,18 @@ def holder_documents(grant: Grant) -> list[tuple[tuple[Role, ...], list[PolicyDo
 
 @dataclass(slots=True)
 class PassableRoles:
-    """The scanned roles, as iam:PassRole on the roles a resource names judges them (RL206),
-    each judged once: which ones a resource names (rolelint.graph.hops.RolesByArn, as a grant
-    of sts:AssumeRole names the role it chains to; built on first use, as most scans pass no
-    named role), whether each is administrator-level as the role graph marks it
-    (hops.admin_grant: every IAM action as RL201 judges it, or a privilege escalation through
-    IAM as this rule finds it), and the services its trust lets work as it
+    """The scanned roles of ``inventory``, as iam:PassRole on the roles a resource names
+    judges them (RL206), each judged once: which ones a resource names
+    (rolelint.graph.hops.RolesByArn, as a grant of sts:AssumeRole names the role it chains to;
+    built on first use, as most scans pass no named role), whether each is
+    administrator-level as the role graph marks it (hops.admin_levels, which the graph and
+    the audit read too: every IAM action as RL201 judges it, or a privilege escalation
+    through IAM as this rule finds it), and the services its trust lets work as it
     (hops.trusted_services)."""
 
-    roles: Sequence[Role]
-    scanned: ScannedPolicies | None = None
+    inventory: Inventory = field(repr=False)
     index: RolesByArn | None = field(default=None, repr=False)
-    admin: dict[int, AdminGrant | None] = field(default_factory=dict, repr=False)
+    levels: AdminLevels | None = field(default=None, repr=False)
     services: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def named_by(self, pattern: str) -> list[tuple[Role, str]]:
@@ -468,15 +468,15 @@ class PassableRoles:
         from rolelint.graph.hops import RolesByArn
 
         if self.index is None:
-            self.index = RolesByArn(self.roles)
+            self.index = RolesByArn(self.inventory.roles)
         return self.index.named_by(pattern)
 
     def admin_level(self, role: Role) -> AdminGrant | None:
-        from rolelint.graph.hops import admin_grant
+        from rolelint.graph.hops import admin_levels
 
-        if id(role) not in self.admin:
-            self.admin[id(role)] = admin_grant(role, self.scanned)
-        return self.admin[id(role)]
+        if self.levels is None:
+            self.levels = admin_levels(self.inventory)
+        return self.levels.of(role)
 
     def trusted_services(self, role: Role) -> frozenset[str]:
         from rolelint.graph.hops import trusted_services

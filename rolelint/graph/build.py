@@ -39,7 +39,6 @@ from rolelint.checks.iam_match import (
     has_wildcard,
     statement_grants,
 )
-from rolelint.checks.policy_limits import ScannedPolicies, scanned_policies
 from rolelint.checks.principals import TypedPrincipal, Who, provider_label, typed
 from rolelint.checks.session import longest_valid_seconds
 from rolelint.checks.trust_common import ASSUME_SAML, ASSUME_WEB_IDENTITY, assume_actions
@@ -48,11 +47,12 @@ from rolelint.gc_pause import gc_paused
 from rolelint.graph.crowds import Crowd, covers_every_role, form_crowd
 from rolelint.graph.hops import (
     ASSUME_ROLE,
+    AdminLevels,
     Admission,
     Candidate,
     RolePool,
     account_of,
-    admin_reason,
+    admin_levels,
     allows_tagging,
     any_requires_tags,
     as_arn,
@@ -163,11 +163,12 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     graph = AssumeGraph()
     accounts = inventory.accounts
     ids = node_ids_of(inventory)
+    levels = admin_levels(inventory)
     roles = list(inventory.roles)
     for role in roles:
-        graph.add_node(_role_node(role, ids.role(role), accounts, scanned_policies(inventory)))
+        graph.add_node(_role_node(role, ids.role(role), accounts, levels))
     principals = [_Principal(ids.role(r), r, account_of(r.arn.text)) for r in roles]
-    principals += _user_principals(inventory, graph, ids)
+    principals += _user_principals(inventory, graph, ids, levels)
     principals += _under_other_names(principals)
     by_arn = _principals_by_arn(principals)
     for role in roles:
@@ -177,9 +178,7 @@ def build_graph(inventory: Inventory) -> AssumeGraph:
     return graph.sorted()
 
 
-def _role_node(
-    role: Role, node_id: str, accounts: AccountContext, scanned: ScannedPolicies
-) -> Node:
+def _role_node(role: Role, node_id: str, accounts: AccountContext, levels: AdminLevels) -> Node:
     account = account_of(role.arn.text)
     duration = longest_valid_seconds(role.max_session_duration)
     return Node(
@@ -187,14 +186,16 @@ def _role_node(
         NodeKind.ROLE,
         role.id,
         role.ref,
-        privileged=admin_reason(role, scanned),
+        privileged=levels.reason(role),
         external=account is not None and not accounts.is_own(account),
         max_session_duration=duration,
         unread_permissions=role.unread_permissions,
     )
 
 
-def _user_principals(inventory: Inventory, graph: AssumeGraph, ids: NodeIds) -> list[_Principal]:
+def _user_principals(
+    inventory: Inventory, graph: AssumeGraph, ids: NodeIds, levels: AdminLevels
+) -> list[_Principal]:
     groups = {i.id: i for i in inventory.identities if i.kind is IdentityKind.GROUP}
     found = []
     for identity in inventory.identities:
@@ -205,7 +206,7 @@ def _user_principals(inventory: Inventory, graph: AssumeGraph, ids: NodeIds) -> 
         holder = identity_holder(identity, groups)
         # A user is privileged as a role would be with the same policies (its own and its
         # groups'): an administrator gains nothing by assuming a role.
-        privileged = admin_reason(holder, scanned_policies(inventory))
+        privileged = levels.reason(holder, identity)
         graph.add_node(Node(node_id, NodeKind.USER, identity.id, identity.ref, privileged))
         if identity.arn.text is not None:
             found.append(_Principal(node_id, holder, account_of(identity.arn.text)))

@@ -26,6 +26,7 @@ from rolelint.checks.admin_access import (
     all_of_iam_stands,
     names_all_of_iam,
 )
+from rolelint.checks.base import once_per_inventory
 from rolelint.checks.conditions import false_without_key
 from rolelint.checks.effective import (
     effect_of,
@@ -44,13 +45,15 @@ from rolelint.checks.iam_match import (
     parse_arn,
     statement_grants,
 )
-from rolelint.checks.policy_limits import ScannedPolicies
+from rolelint.checks.policy_limits import ScannedPolicies, scanned_policies
 from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.stand_ins import align_partition, arn_matches, arn_may_match
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
     THIS_ACCOUNT,
     Condition,
+    Identity,
+    Inventory,
     PolicyDocument,
     PolicyKind,
     Principal,
@@ -563,13 +566,6 @@ def judged_permissions(role: Role) -> list[PolicyDocument]:
     ]
 
 
-def admin_reason(role: Role, scanned: ScannedPolicies | None = None) -> str | None:
-    """Why ``role`` has administrator-level access, in words; None when it does not (see
-    :func:`admin_grant`)."""
-    grant = admin_grant(role, scanned)
-    return grant.reason if grant is not None else None
-
-
 @dataclass(frozen=True, slots=True)
 class AdminGrant:
     """What makes a role administrator-level: ``reason`` in words; ``escalation`` when it holds
@@ -616,6 +612,43 @@ def admin_grant(role: Role, scanned: ScannedPolicies | None = None) -> AdminGran
                         escalation=True,
                     )
     return escalation
+
+
+class AdminLevels:
+    """Whether each role, user and group of one inventory is administrator-level
+    (:func:`admin_grant`), each judged once: the graph marks its nodes by it, RL206 asks it
+    of the roles iam:PassRole names, and the audit's access level reads it, for the same
+    holders, and judging every statement of a holder is what costs.  ``scanned`` are the
+    scan's customer managed policies, as for the rules."""
+
+    __slots__ = ("_known", "_scanned")
+
+    def __init__(self, scanned: ScannedPolicies | None = None) -> None:
+        self._scanned = scanned
+        # By id() of the role or identity, kept beside its answer so that the id stays its own.
+        self._known: dict[int, tuple[Role | Identity, AdminGrant | None]] = {}
+
+    def of(self, holder: Role, identity: Identity | None = None) -> AdminGrant | None:
+        """:func:`admin_grant` of ``holder``.  For a user or group, ``identity`` is the one
+        ``holder`` stands for: each reader makes that holder anew (model.identity_holder), from
+        the same identity, so the answer is the identity's."""
+        key: Role | Identity = holder if identity is None else identity
+        known = self._known.get(id(key))
+        if known is None:
+            known = (key, admin_grant(holder, self._scanned))
+            self._known[id(key)] = known
+        return known[1]
+
+    def reason(self, holder: Role, identity: Identity | None = None) -> str | None:
+        """Why ``holder`` has administrator-level access, in words; None when it does not."""
+        grant = self.of(holder, identity)
+        return grant.reason if grant is not None else None
+
+
+@once_per_inventory
+def admin_levels(inventory: Inventory) -> AdminLevels:
+    """The :class:`AdminLevels` of ``inventory``: one for the graph, the rules and the audit."""
+    return AdminLevels(scanned_policies(inventory))
 
 
 def _all_of_iam_in(statement: Statement, document: PolicyDocument, role: Role) -> AdminGrant | None:

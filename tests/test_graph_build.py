@@ -11,6 +11,7 @@ import pytest
 
 from rolelint.api import lint_paths, read_inventory
 from rolelint.graph.build import build_graph
+from rolelint.graph.hops import RolesByArn
 from rolelint.graph.model import Edge
 from tests.rules.harness import exported_role
 
@@ -439,6 +440,35 @@ def test_a_role_under_each_name_an_fn_if_gives_it_is_one_target(tmp_path: Path) 
     admin, app = f"role:{template}#Admin", f"role:{template}#App"
     # The grant shown is the first exact one, by ARN: role/dev-admin.
     assert [hop for hop in hops if hop[0].startswith("role:")] == [(app, admin, 39)]
+
+
+
+def test_the_role_index_holds_each_role_under_every_arn_as_the_same_objects(
+    tmp_path: Path,
+) -> None:
+    """RolesByArn, which RL206 asks which roles iam:PassRole names and the graph builder
+    looks sts:AssumeRole targets up in: a role whose name a condition chooses is found under
+    each of its ARNs, as the very objects every_arn gives (the builder keeps its caches by
+    id() of them), each leading back to the role."""
+    template = tmp_path / "t.yaml"
+    template.write_text(_IF_NAMED)
+    inventory, _ = read_inventory([str(template)])
+    admin = next(role for role in inventory.roles if role.id == "Admin")
+    index = RolesByArn(inventory.roles)
+    variants = index.every_arn([admin])
+    assert [v.arn.text for v in variants] == [
+        "arn:aws:iam::${AWS::AccountId}:role/prod-admin",  # the condition's first branch
+        "arn:aws:iam::${AWS::AccountId}:role/dev-admin",
+    ]
+    for variant in variants:
+        arn = variant.arn.text or ""
+        assert [found for found in index.exact(arn) if found is variant] == [variant]
+        assert index.exact(arn.replace("arn:aws:", "arn:aws-cn:")) == index.exact(arn)
+        assert index.primary(variant) is admin
+    # A pattern names it once, by the first of its ARNs in ARN order.
+    assert index.named_by("arn:aws:iam::${AWS::AccountId}:role/*-admin") == [
+        (admin, "arn:aws:iam::${AWS::AccountId}:role/dev-admin")
+    ]
 
 
 _SESSION_TEMPLATE = """\

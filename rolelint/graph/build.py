@@ -51,6 +51,7 @@ from rolelint.graph.hops import (
     Admission,
     Candidate,
     RolePool,
+    RolesByArn,
     account_of,
     admin_levels,
     allows_tagging,
@@ -492,7 +493,6 @@ def _party(
 def _add_iam_edges(
     graph: AssumeGraph, roles: Sequence[Role], principals: Sequence[_Principal], ids: NodeIds
 ) -> None:
-    by_arn: dict[str, list[Role]] = {}
     trusted_arn: dict[str, list[Role]] = {}  # literal principal ARN -> roles trusting it
     trusted_account: dict[str, list[Role]] = {}  # account -> roles trusting a pattern in it
     trusting_anyone: list[Role] = []
@@ -500,22 +500,13 @@ def _add_iam_edges(
     # and the index of each in its trust policy (by id()).
     trust_statements: dict[int, tuple[list[Statement], bool, dict[int, int]]] = {}
     scoped = _Scoped()
-    # A role whose name or path a condition chooses is a target under each ARN it may have
-    # (each held here, so that the caches by id() above stay true): the role itself.
-    variants = {
-        id(r): [r, *(as_arn(r, arn) for arn in r.other_arns)] for r in roles if r.other_arns
-    }
-    primary = {id(v): r for r in roles for v in variants.get(id(r), ())}
-
-    def every_arn(found: Iterable[Role]) -> list[Role]:
-        return [v for role in found for v in variants.get(id(role), (role,))]
-
-    for role in roles:
-        if role.arn.text is None or role.trust_policy is None:
-            continue
-        for each in every_arn([role]):
-            if each.arn.text is not None:
-                by_arn.setdefault(without_partition(each.arn.text), []).append(each)
+    # The roles a source may assume: those with an ARN and a trust policy.  A role whose name
+    # or path a condition chooses is a target under each ARN it may have (each held by the
+    # index, so that the caches by id() above stay true): the role itself (index.primary).
+    targets = [r for r in roles if r.arn.text is not None and r.trust_policy is not None]
+    index = RolesByArn(targets)
+    every_arn = index.every_arn
+    for role in targets:
         for text in _trusted_aws_principals(role):
             account = account_of(text) if text.startswith("arn:") else text
             if text == "*" or (account is not None and has_wildcard(account)):
@@ -561,17 +552,12 @@ def _add_iam_edges(
             pool(source.account or "", without),
             pool("*", without),
         )
-        targets = _candidate_targets(candidates, by_arn, open_pools)
         limited = has_limits(source.holder)
-        for target, found in targets:
+        for target, found in _candidate_targets(candidates, index, open_pools):
             node = ids.role(target)
             if target.arn.text == arn or node == source.node:
                 continue  # a role assuming itself is its own finding (self-trust), not a hop
-            if (
-                joined
-                and crowd is not None
-                and id(primary.get(id(target), target)) in crowd.member_ids
-            ):
+            if joined and crowd is not None and id(index.primary(target)) in crowd.member_ids:
                 continue  # reached through the crowd
             if (source.node, node) in reached:
                 continue  # under another of their ARNs
@@ -735,7 +721,7 @@ def _trusted_aws_principals(role: Role) -> Iterable[str]:
 
 def _candidate_targets(
     candidates: list[Candidate],
-    by_arn: dict[str, list[Role]],
+    index: RolesByArn,
     open_pools: Sequence[RolePool],
 ) -> list[tuple[Role, list[Candidate]]]:
     """The roles a source's sts:AssumeRole Resources may name, each with the Resources that do.
@@ -748,7 +734,7 @@ def _candidate_targets(
     patterns = [c for c in candidates if has_wildcard(c.resource.text or "")]
     pool: dict[int, Role] = {}
     for candidate in literal:
-        for role in by_arn.get(without_partition(candidate.resource.text or ""), ()):
+        for role in index.exact(candidate.resource.text or ""):
             pool[id(role)] = role
     for prefix in {literal_prefix(c.resource.text or "") for c in patterns}:
         for open_pool in open_pools:

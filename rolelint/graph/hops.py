@@ -385,31 +385,54 @@ class RolesByArn:
     """The scanned roles by ARN, each under every ARN it may have (Role.other_arns): which of
     them an IAM resource names, as a grant of sts:AssumeRole names the role it chains to
     (:func:`arn_matches`).  Built once, so that a resource is looked up rather than matched
-    against every role: a literal ARN by its text, a pattern against the roles that begin as
-    it does (:class:`RolePool`).  A role whose ARN is not known is named by nothing."""
+    against every role: a literal ARN by its text (:meth:`exact`), a pattern against the roles
+    that begin as it does (:class:`RolePool`, built on first use).  A role whose ARN is not
+    known is named by nothing.  RL206 asks it which roles iam:PassRole names; the graph
+    builder looks up the targets of sts:AssumeRole in one, and matches patterns against the
+    same objects (:meth:`every_arn`), so that what it keeps by id() of a role under one of
+    its ARNs stays true."""
 
-    __slots__ = ("_exact", "_pool", "_primary")
+    __slots__ = ("_exact", "_pool", "_primary", "_variants")
 
     def __init__(self, roles: Iterable[Role]) -> None:
-        variants: list[Role] = []
         self._primary: dict[int, Role] = {}
+        self._variants: dict[int, tuple[Role, ...]] = {}
         for role in roles:
-            for each in (role, *(as_arn(role, arn) for arn in role.other_arns)):
-                if each.arn.text is not None:
-                    variants.append(each)
-                    self._primary[id(each)] = role
+            found = tuple(
+                each
+                for each in (role, *(as_arn(role, arn) for arn in role.other_arns))
+                if each.arn.text is not None
+            )
+            self._variants[id(role)] = found
+            for each in found:
+                self._primary[id(each)] = role
         self._exact: dict[str, list[Role]] = {}
-        for each in variants:
-            self._exact.setdefault(without_partition(each.arn.text or ""), []).append(each)
-        self._pool = RolePool(variants)
+        for found in self._variants.values():
+            for each in found:
+                self._exact.setdefault(without_partition(each.arn.text or ""), []).append(each)
+        self._pool: RolePool | None = None
+
+    def exact(self, arn: str) -> list[Role]:
+        """The roles whose ARN (one of them, as that role) is ``arn``, whatever its partition."""
+        return self._exact.get(without_partition(arn), [])
+
+    def every_arn(self, roles: Iterable[Role]) -> list[Role]:
+        """Each of ``roles`` (of this index) under every ARN it may have, as held here."""
+        return [each for role in roles for each in self._variants.get(id(role), (role,))]
+
+    def primary(self, role: Role) -> Role:
+        """The scanned role ``role`` is, under whichever of its ARNs."""
+        return self._primary.get(id(role), role)
 
     def named_by(self, pattern: str) -> list[tuple[Role, str]]:
         """The roles ``pattern`` certainly names, each once with the first of its ARNs it
         names, in the order of their ARNs."""
         if has_wildcard(pattern):
+            if self._pool is None:
+                self._pool = RolePool([v for found in self._variants.values() for v in found])
             candidates = self._pool.starting_with(literal_prefix(pattern))
         else:
-            candidates = self._exact.get(without_partition(pattern), [])
+            candidates = self.exact(pattern)
         found: dict[int, tuple[Role, str]] = {}
         for each in candidates:
             arn = each.arn.text or ""

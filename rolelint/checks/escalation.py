@@ -16,8 +16,7 @@ from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.effective import Effect, once_each, resources_named
 from rolelint.checks.escalation_grants import (
     escalates_under,
-    escalations,
-    service_escalations,
+    escalations_given,
     still_escalates,
     unscoped_for,
 )
@@ -260,12 +259,9 @@ def iam_escalation(
     iam:PassRole limited to roles with given tags passes only those, and is none.
     """
     grant = Grant(document, statement, holders, scanned=scanned)
-    tagged = tagged_only(statement)
     for entry in action_entries(statement):
         action = None if entry.statement is not None else entry.value.text
-        for method, resource, _ in escalations(grant, entry):
-            if tagged and method == PASS_ROLE:
-                continue
+        for method, resource, _ in escalations_given(grant, entry, services=False).untagged:
             return IamEscalation(action, method, resource)
         for item in on_itself(grant, entry):
             return IamEscalation(action, item.method, item.resource)
@@ -432,8 +428,8 @@ def privilege_escalation_hits(grant: Grant) -> Iterator[Hit]:
     if is_admin(grant):
         return
     for entry in action_entries(grant.statement):
-        found = escalations(grant, entry)
-        outside = service_escalations(grant, entry)
+        given = escalations_given(grant, entry)
+        found, outside = given.iam, given.services
         if not any(method == PASS_ROLE for method, _, _ in found):
             yield from _passing_named_roles(grant, entry)
         if not found and not outside:
@@ -441,9 +437,7 @@ def privilege_escalation_hits(grant: Grant) -> Iterator[Hit]:
             if itself:
                 yield _itself_hit(grant, entry, itself)
             continue
-        if tagged_only(grant.statement) and all(
-            method == PASS_ROLE or method in SERVICE_ESCALATIONS for method, _, _ in found + outside
-        ):
+        if not given.untagged:
             continue  # passing, or acting as, only roles and resources with those tags
         found = found + outside
         where = resources_named(grant.statement, found[0][1])

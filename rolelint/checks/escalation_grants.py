@@ -1,7 +1,9 @@
 """The privilege escalations an Allow grants, after its conditions and its
 holders' Denies and boundaries: an IAM method on every role, user, group or policy
 (:func:`escalations`), or a service action on every resource whose role it takes over
-(:func:`service_escalations`).  RL206 reports them; RL201's admin level, RL202 and RL203
+(:func:`service_escalations`), both with which of them give more than tagged resources
+(:func:`escalations_given`, which RL206, the graph's admin level and what a holder gains
+under its boundary all read).  RL206 reports them; RL201's admin level, RL202 and RL203
 leave them to it.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rolelint.arns import PARTITIONS
 from rolelint.checks.effective import Effect, every_resource_but
@@ -122,6 +125,42 @@ def escalations(grant: Grant, entry: Entry) -> list[tuple[str, Value, Effect]]:
         if effect is not None:
             found.append((method, resources[0], effect))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """The privilege escalations one entry of an Allow gives, each as (method, the resource
+    it acts on, what is left of it): ``iam``, the IAM methods on every role, user, group or
+    policy (:func:`escalations`); ``services``, the service methods on every resource whose
+    role they take over (:func:`service_escalations`), when asked for; ``untagged``, those of
+    both, in that order, that give more than the resources with given tags (:func:`_tagged`).
+    RL206 reports an entry when it gives any of ``untagged``; the role graph's admin level
+    takes the first IAM one, and a holder writing itself a policy under its boundary gains
+    what they are."""
+
+    iam: list[tuple[str, Value, Effect]]
+    services: list[tuple[str, Value, Effect]]
+    untagged: list[tuple[str, Value, Effect]]
+
+
+def escalations_given(grant: Grant, entry: Entry, *, services: bool = True) -> Given:
+    """The :class:`Given` of ``entry`` in ``grant`` (with ``services=False``, the IAM methods
+    alone: the service ones are not judged)."""
+    found = escalations(grant, entry)
+    outside = service_escalations(grant, entry) if services else []
+    both = found + outside
+    tagged = bool(both) and tagged_only(grant.statement)
+    untagged = [item for item in both if not (tagged and _tagged(item[0]))]
+    return Given(found, outside, untagged)
+
+
+def _tagged(method: str) -> bool:
+    """Whether ``method`` under a mandatory positive test of the resource's tags (the grant's
+    own, :func:`tagged_only`) acts on the resources so tagged alone, which rolelint does not
+    know: iam:PassRole passes only the roles so tagged, a service method takes over only the
+    functions or instances so tagged.  Every other IAM method acts on the holder's own
+    permissions or any role's, whatever the tags of one."""
+    return method == PASS_ROLE or method in SERVICE_ESCALATIONS
 
 
 def still_escalates(

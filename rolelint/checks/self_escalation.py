@@ -17,19 +17,15 @@ from rolelint.checks.base import some_of
 from rolelint.checks.effective import Effect, once_each
 from rolelint.checks.escalation_grants import (
     escalates_under,
-    escalations,
-    service_escalations,
+    escalations_given,
     still_escalates,
 )
 from rolelint.checks.escalation_methods import (
     ESCALATIONS,
     ON_ITSELF,
-    PASS_ROLE,
     REMOVES_BOUNDARY,
-    SERVICE_ESCALATIONS,
     SETS_BOUNDARY,
 )
-from rolelint.checks.grant_conditions import tagged_only
 from rolelint.checks.grants import Entry, Grant, action_entries
 from rolelint.checks.iam_match import is_all_actions, parse_arn
 from rolelint.checks.stand_ins import arn_matches
@@ -251,15 +247,11 @@ def _boundary_gives(grant: Grant, holder: Role, boundary: PolicyDocument) -> str
         judged = replace(alone, document=boundary, statement=statement)
         if is_admin(judged):
             return "administrator access"
-        tagged = tagged_only(statement)  # such roles, functions or instances only
         found: list[tuple[Entry, str]] = []
         for entry in action_entries(statement):
-            granted = escalations(judged, entry) + service_escalations(judged, entry)
-            found += [
-                (entry, method)
-                for method, _, _ in granted
-                if not (tagged and (method == PASS_ROLE or method in SERVICE_ESCALATIONS))
-            ]
+            # Not iam:PassRole of tagged roles only, nor a service's tagged resources only.
+            given = escalations_given(judged, entry).untagged
+            found += [(entry, method) for method, _, _ in given]
             found += [(entry, item.method) for item in on_itself(judged, entry)]
         if found:
             return _boundary_given(judged, found)

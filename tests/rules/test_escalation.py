@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.api import lint_paths
+from rolelint.api import lint_paths, read_inventory
+from rolelint.checks.effective import Effect
+from rolelint.checks.escalation_grants import Given, escalations_given
 from rolelint.checks.escalation_methods import (
     ESCALATIONS,
     PASS_ROLE_METHODS,
     PASS_ROLE_SERVICE,
     SERVICE_ESCALATIONS,
 )
+from rolelint.checks.grants import Grant, action_entries
 from rolelint.iam_actions import lookup
+from rolelint.model import PolicyKind, Value
 from tests.rules.harness import line_of
 
 
@@ -2153,3 +2157,64 @@ def test_a_role_named_twice_by_one_statement_is_reported_once(
         [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
         fingerprints.append(finding.fingerprint)
     assert fingerprints[0] == fingerprints[1]
+
+
+_TAGGED = """\
+Resources:
+  Builder:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: build
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [iam:PassRole, iam:AttachRolePolicy, lambda:UpdateFunctionCode]
+                Resource: "*"
+CONDITION"""
+
+
+@pytest.mark.parametrize("tagged", [True, False])
+def test_what_an_entry_gives_beyond_tagged_resources_is_judged_in_one_place(
+    tmp_path: Path, tagged: bool
+) -> None:
+    """escalations_given, which RL206, the graph's admin level and a holder writing itself a
+    policy under its boundary read: under a mandatory test of the resource's tags, iam:PassRole
+    passes only the roles so tagged and a service method takes over only the functions so
+    tagged, so neither gives more; a method on any role's policies still does."""
+    condition = "                Condition: {StringEquals: {aws:ResourceTag/team: ci}}\n"
+    path = tmp_path / "t.yaml"
+    path.write_text(_TAGGED.replace("CONDITION", condition if tagged else ""))
+    inventory, report = read_inventory([str(path)])
+    assert report.errors == []
+    [role] = inventory.roles
+    [document] = [d for d in role.policies if d.kind is PolicyKind.PERMISSIONS]
+    grant = Grant(document, document.statements[0], (role,))
+
+    def methods(found: list[tuple[str, Value, Effect]]) -> list[str]:
+        return [method for method, _, _ in found]
+
+    given = [escalations_given(grant, entry) for entry in action_entries(grant.statement)]
+    assert [(methods(g.iam), methods(g.services)) for g in given] == [
+        (["iam:PassRole"], []),
+        (["iam:AttachRolePolicy"], []),
+        ([], ["lambda:UpdateFunctionCode"]),
+    ]
+    untagged = [methods(g.untagged) for g in given]
+    if tagged:
+        assert untagged == [[], ["iam:AttachRolePolicy"], []]
+    else:
+        assert untagged == [
+            ["iam:PassRole"],
+            ["iam:AttachRolePolicy"],
+            ["lambda:UpdateFunctionCode"],
+        ]
+    lambda_entry = action_entries(grant.statement)[2]
+    assert escalations_given(grant, lambda_entry, services=False) == Given([], [], [])
+    found = [f.message for f in lint_paths([str(path)]).findings if f.rule_id == "RL206"]
+    assert ["iam:AttachRolePolicy" in message for message in found] == (
+        [True] if tagged else [False, True, False]
+    )

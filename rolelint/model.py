@@ -544,6 +544,13 @@ class Role(Picklable):
     # them gives itself that policy (a user holds its groups' policies); a group only some
     # deployments add it to is not among them.  A role is in no group.
     group_arns: tuple[Value, ...] = ()
+    # The ARN of each instance profile holding the role (in every deployment, where a condition
+    # chooses its name or path), as IAM names it: the profile's path and its own name, or the
+    # stand-in for one AWS or Terraform generates, which only a reference to the profile
+    # holds.  What a launch's ``ec2:InstanceProfile`` test compares; ``instance_profiles``
+    # keys (a CloudFormation logical id, a plan address) are for finding the profile a
+    # compute resource names, and are no IAM name.
+    instance_profile_arns: tuple[Value, ...] = ()
 
     @property
     def namespace(self) -> str:

@@ -283,7 +283,7 @@ def _applies_to(resource: Value, action: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Passed:
     """A scanned role iam:PassRole names, as a launch action would pass it: under ``arn``
-    (the ARN of it the resource names), in the instance profiles the scan knows it in."""
+    (the ARN of it the resource names), or in an instance profile holding it."""
 
     role: Role
     arn: str
@@ -291,9 +291,10 @@ class Passed:
     def named_by(self, condition: Condition, kind: str) -> bool:
         """Whether a value of ``condition`` (on a key naming the ``kind`` a request passes:
         :data:`PASSED_IN`) certainly names this role, or for ``instance-profile`` one of its
-        instance profiles (known by name, at path ``/``, in the role's account).  A value not
-        known, or naming some of what it may be only, names nothing (:func:`arn_matches`); under
-        an operator without patterns a written ``*`` is plain text, which no ARN holds."""
+        instance profiles, by the ARN IAM gives it (its path and name:
+        Role.instance_profile_arns).  A value not known, or naming some of what it may be
+        only, names nothing (:func:`arn_matches`); under an operator without patterns a
+        written ``*`` is plain text, which no ARN holds."""
         passed = [self.arn] if kind == "role" else self._profile_arns()
         for value in condition.values:
             text = value.text
@@ -304,14 +305,7 @@ class Passed:
         return False
 
     def _profile_arns(self) -> list[str]:
-        arn = parse_arn(self.arn)
-        if arn is None:
-            return []
-        names = dict.fromkeys(name for _, name in self.role.instance_profile_keys)
-        return [
-            ":".join(("arn", arn.partition, "iam", "", arn.account, f"instance-profile/{name}"))
-            for name in names
-        ]
+        return list(dict.fromkeys(v.text for v in self.role.instance_profile_arns if v.text))
 
 
 def _passes(statement: Statement, action: str, passed: Passed) -> bool:

@@ -395,6 +395,9 @@ class _Export:
             )
             if name is not None and name.text is not None:
                 holder.profiles.append(name.text)
+            arn = profile.get("Arn")  # with its path, as IAM names it (Role.instance_profile_arns)
+            if isinstance(arn, str) and arn:
+                holder.profile_arns.append(Value(arn, self.ref(profile.span_of("Arn"))))
         arn = self.text(entry, "Arn", holder.label)
         return Role(
             id=role_id,
@@ -409,6 +412,7 @@ class _Export:
             max_session_duration=self.session_duration(entry, holder),
             instance_profiles=tuple(holder.profiles),
             deployed=True,
+            instance_profile_arns=tuple(holder.profile_arns),
         )
 
     def session_duration(self, entry: PMap, holder: _Holder) -> tuple[Value, ...]:

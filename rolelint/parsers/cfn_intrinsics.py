@@ -151,6 +151,9 @@ class TemplateContext:
     provider_arn: Callable[[str], Value | None] = lambda _: None
     # The ARN of a user or group of the template (what its Fn::GetAtt Arn returns), None if none.
     identity_arn: Callable[[str], Value | None] = lambda _: None
+    # The ARN of an instance profile of the template (what its Fn::GetAtt Arn returns), None
+    # if none.
+    profile_arn: Callable[[str], Value | None] = lambda _: None
     # The ARN of a managed policy of the template (what its Ref and Fn::GetAtt PolicyArn
     # return), None if none or not known.
     policy_arn: Callable[[str], Value | None] = lambda _: None
@@ -872,6 +875,7 @@ class Resolver:
                 self.context.role_arn(resource)
                 or self.context.provider_arn(resource)
                 or self.context.identity_arn(resource)
+                or self.context.profile_arn(resource)
             )
             if arn is not None:
                 return Piece.of(arn)

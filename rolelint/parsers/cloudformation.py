@@ -466,6 +466,7 @@ class _Template:
                 role_arn=self.role_arn,
                 provider_arn=self.provider_arn,
                 identity_arn=self.identity_arn_of,
+                profile_arn=self.profile_arn,
                 policy_arn=self.policy_arn,
                 ref_name=self.ref_name,
                 conditions=self.conditions,
@@ -480,6 +481,7 @@ class _Template:
         )
         self.arns: dict[str, Value] = {}
         self.identity_arns: dict[str, Value] = {}  # of users and groups
+        self.profile_arn_lists: dict[str, list[Value]] = {}  # of instance profiles
         self.identity_names: dict[str, Value] = {}  # the names in those ARNs
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
@@ -792,10 +794,10 @@ class _Template:
     def iam_arns(
         self, noun: str, logical_id: str, pairs: list[tuple[Value | None, Value | None]]
     ) -> list[Value]:
-        """The ARNs of the template's role, user or group ``logical_id`` with each (name, path)
-        of ``pairs`` (see :meth:`name_paths`), each once and in that order, at the resource.
-        An unset name is the one CloudFormation generates, an unset path "/"; a name not
-        resolved has a stand-in (:meth:`unknown_name`)."""
+        """The ARNs of the template's role, user, group or instance profile ``logical_id`` with
+        each (name, path) of ``pairs`` (see :meth:`name_paths`), each once and in that order, at
+        the resource.  An unset name is the one CloudFormation generates, an unset path "/"; a
+        name not resolved has a stand-in (:meth:`unknown_name`)."""
         span = self.resources.key_span_of(self.implicit_roles.get(logical_id, logical_id))
         texts: dict[str, None] = {}
         for name, path in pairs:
@@ -906,6 +908,31 @@ class _Template:
         self.other_arns[logical_id] = tuple(others)
         self.identity_names[logical_id] = name
         return arn
+
+    def profile_arn(self, logical_id: str) -> Value | None:
+        """The ARN of an instance profile of this template, as its ``Fn::GetAtt Arn`` returns
+        it (the first of :meth:`profile_arns`); None for anything else."""
+        if self.types.get(logical_id) != INSTANCE_PROFILE:
+            return None
+        return self.profile_arns(logical_id)[0]
+
+    def profile_arns(self, logical_id: str) -> list[Value]:
+        """Every ARN the template's instance profile ``logical_id`` may have: its Path and
+        InstanceProfileName (one CloudFormation generates when none is given), as IAM names
+        it; an ``ec2:InstanceProfile`` test compares these, not the logical id."""
+        if logical_id in self.profile_arn_lists:
+            return self.profile_arn_lists[logical_id]
+        if logical_id in self.in_progress:
+            span = self.resources.key_span_of(logical_id)
+            return [Value(None, self.ref(span), f"reference cycle through {logical_id}")]
+        self.in_progress.add(logical_id)
+        try:
+            pairs = self.name_paths(self.properties(logical_id), "InstanceProfileName", "Path")
+        finally:
+            self.in_progress.discard(logical_id)
+        arns = self.iam_arns("instance-profile", logical_id, pairs)
+        self.profile_arn_lists[logical_id] = arns
+        return arns
 
     def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:
         """Resolved physical names of the template's roles (or users, groups) -> logical id;
@@ -1910,10 +1937,13 @@ class _Template:
         )
 
     def link_profiles(self) -> None:
+        """Each role's instance profiles: by logical id, as its compute resources name them,
+        and by ARN (:meth:`profile_arns`)."""
         for logical_id in self.of_type(INSTANCE_PROFILE):
             # A role an Fn::If chooses is in the profile where it is deployed.
             for role_id, _ in self.linked(self.properties(logical_id), "Roles", (ROLE,)):
                 self.holders[role_id].profiles.append(logical_id)
+                self.holders[role_id].profile_arns.extend(self.profile_arns(logical_id))
 
     def finish_role(self, draft: tuple[str, _Holder, PolicyDocument | None]) -> Role | None:
         logical_id, holder, trust = draft
@@ -1944,6 +1974,7 @@ class _Template:
             instance_profiles=tuple(holder.profiles),
             trust_fixed=owner is not None and self.types[owner] not in SAM_TRUST_SETTERS,
             other_arns=self.other_arns.get(logical_id, ()),
+            instance_profile_arns=tuple(holder.profile_arns),
         )
 
     def session_durations(self, props: PMap) -> tuple[Value, ...]:

@@ -47,6 +47,7 @@ class Holder:
     _managed: list[ManagedPolicyRef] = field(default_factory=list)
     _managed_arns: dict[str, int] = field(default_factory=dict)  # index in _managed
     profiles: list[str] = field(default_factory=list)
+    profile_arns: list[Value] = field(default_factory=list)  # Role.instance_profile_arns
 
     @property
     def policies(self) -> tuple[PolicyDocument, ...]:

@@ -341,11 +341,13 @@ def _standing_alone(inventory: Inventory, document: PolicyDocument) -> Callable[
     return lambda: inventory.standalone_policies.append(document)
 
 
-def _profiled(profile: str, scope: str) -> Callable[[_Holder], None]:
-    """The role of instance profile ``profile`` of module instance ``scope``: its name is
-    unique in that instance, which may not be the role's (a module given its caller's role)."""
+def _profiled(profile: str, arn: Value, scope: str) -> Callable[[_Holder], None]:
+    """The role of instance profile ``profile`` (whose ARN is ``arn``) of module instance
+    ``scope``: its name is unique in that instance, which may not be the role's (a module
+    given its caller's role)."""
 
     def give(holder: _Holder) -> None:
+        holder.profile_arns.append(arn)
         if holder.scope == scope:
             holder.profiles.append(profile)
         else:
@@ -1082,6 +1084,8 @@ class _ModuleInventory:
         instance (a caller's role passed by name, ``role = var.role_name``)."""
         for name, located in self.each_instance("aws_iam_instance_profile"):
             profile_name = self.module.iam_name(located, name)
+            # as its ``arn`` attribute gives it: with its path
+            arn = Value(self.module.iam_arn(located, name, "instance-profile"), self.ref(located))
             address = self.address("aws_iam_instance_profile", name, located)
             profile = _Profile(address, self.provider_of(located), self.scope)
             self.profile_names.add(profile_name)
@@ -1090,9 +1094,10 @@ class _ModuleInventory:
                 holder = self.holder_named("role", value, located)
                 if holder is not None:
                     holder.profiles.append(profile_name)
+                    holder.profile_arns.append(arn)
                 elif value.text is not None and not self.ambiguous("role", value, located):
                     # perhaps a role another instance creates
-                    give = _profiled(profile_name, self.scope)
+                    give = _profiled(profile_name, arn, self.scope)
                     self.assembly.later("role", value, give, self.user(located))
 
     # --- model objects ---------------------------------------------------------------------------
@@ -1123,6 +1128,7 @@ class _ModuleInventory:
             scope=self.scope,
             root=self.root,
             instance_profiles_elsewhere=tuple(holder.profiles_elsewhere),
+            instance_profile_arns=tuple(holder.profile_arns),
         )
 
     def permission_sets(self) -> None:

@@ -1281,9 +1281,12 @@ class _Plan:
         return found[0] if found else None
 
     def link_profiles(self) -> None:
+        """Each role's instance profiles: by address, as its compute resources name them, and
+        by ARN, as an ``ec2:InstanceProfile`` test names them."""
         for instance in self.of_type(INSTANCE_PROFILE):
             for target in self.targets(instance, "role", ROLE, single=True):
                 self.holders[target].profiles.append(instance.address)
+                self.holders[target].profile_arns.append(self.iam_arn(instance, "instance-profile"))
 
     def finish_role(self, instance: _Instance) -> Role:
         holder = self.holders[instance.address]
@@ -1316,6 +1319,7 @@ class _Plan:
             max_session_duration=(duration,) if duration is not None else (),
             instance_profiles=tuple(holder.profiles),
             deployed=self.deployed,
+            instance_profile_arns=tuple(holder.profile_arns),
         )
 
     def finish_identity(self, instance: _Instance, groups: dict[str, list[str]]) -> Identity:

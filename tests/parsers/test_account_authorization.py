@@ -153,7 +153,11 @@ def test_roles_are_named_by_file_and_role_name() -> None:
     assert ci.name is not None and ci.name.text == "ci-deploy"
     assert ci.path is not None and ci.path.text == "/ci/"
     assert ci.ref.line == 98  # the RoleName line
-    assert role(inventory, "app-server").instance_profiles == ("app-server-profile",)
+    app_server = role(inventory, "app-server")
+    assert app_server.instance_profiles == ("app-server-profile",)
+    assert [v.text for v in app_server.instance_profile_arns] == [
+        "arn:aws:iam::111122223333:instance-profile/app-server-profile"
+    ]
     assert ci.instance_profiles == ()
 
 

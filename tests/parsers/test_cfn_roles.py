@@ -16,6 +16,7 @@ from rolelint.model import (
     PolicyKind,
     PrincipalKind,
     Role,
+    generated_name,
     identity_holder,
 )
 from rolelint.parsers.cfn_foreach import UNKNOWN_COLLECTION
@@ -556,6 +557,30 @@ def test_a_role_chosen_by_fn_if_is_in_its_instance_profile() -> None:
         "      Roles: [!If [Prod, !Ref App, !Ref AWS::NoValue]]\n"
     )
     assert role(parse_text(template), "App").instance_profiles == ("Profile",)
+
+
+def test_a_role_knows_the_arn_iam_gives_each_of_its_instance_profiles() -> None:
+    """Its path and InstanceProfileName, every name an Fn::If may give it, or the stand-in for
+    the one CloudFormation generates: the logical id (the key compute resources find it by) is
+    no name IAM knows it by."""
+    template = (
+        "Conditions:\n  Prod: !Equals [!Ref AWS::StackName, prod]\nResources:\n"
+        "  App:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument: {Statement: []}\n"
+        "  Named:\n    Type: AWS::IAM::InstanceProfile\n    Properties:\n"
+        "      InstanceProfileName: !If [Prod, app-prod, app-dev]\n      Path: /app/\n"
+        "      Roles: [!Ref App]\n"
+        "  Unnamed:\n    Type: AWS::IAM::InstanceProfile\n    Properties:\n"
+        "      Roles: [!Ref App]\n"
+    )
+    app = role(parse_text(template), "App")
+    assert app.instance_profiles == ("Named", "Unnamed")
+    prefix = f"arn:aws:iam::{THIS_ACCOUNT}:instance-profile/"
+    assert [v.text for v in app.instance_profile_arns] == [
+        f"{prefix}app/app-prod",
+        f"{prefix}app/app-dev",
+        f"{prefix}{generated_name(app.ref.file, 'Unnamed')}",
+    ]
 
 
 PERMISSION_SETS = """\

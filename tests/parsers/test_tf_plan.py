@@ -332,6 +332,10 @@ def test_instance_profile_links_a_role_known_only_by_reference() -> None:
     inventory = parse_file(PLAN)
     app = role(inventory, "aws_iam_role.app")
     assert app.instance_profiles == ("aws_iam_instance_profile.app",)
+    # As IAM names it, which an ec2:InstanceProfile test compares: by its name, not address.
+    assert [v.text for v in app.instance_profile_arns] == [
+        f"arn:aws:iam::{THIS_ACCOUNT}:instance-profile/app-profile"
+    ]
     assert role(inventory, "aws_iam_role.deploy").instance_profiles == ()
 
 

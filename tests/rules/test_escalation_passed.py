@@ -1,0 +1,131 @@
+"""RL206 on iam:PassRole on a named admin role: which instance profile an ``ec2:InstanceProfile``
+test names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.rules.harness import line_of
+from tests.rules.test_escalation import _launch_under, escalations, passing
+
+_PROFILE = """\
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:{name}{path}
+      Roles: [!Ref DeployRole]
+"""
+
+
+def _in_profile(launch_condition: str, name: str = "admin-profile", path: str = "") -> str:
+    """:func:`passing` with an EC2 deploy role held by instance profile ``Profile`` (named
+    ``name``, none: generated; at ``path``) and ec2:RunInstances under ``launch_condition``."""
+    named = f"\n      InstanceProfileName: {name}" if name else ""
+    at = f"\n      Path: {path}" if path else ""
+    return passing(
+        "!GetAtt DeployRole.Arn",
+        launch="ec2:RunInstances",
+        service="ec2.amazonaws.com",
+        launch_condition=launch_condition,
+        extra=_PROFILE.format(name=named, path=at),
+    )
+
+
+def _profile_test(value: str, operator: str = "ArnEquals") -> str:
+    return _launch_under(operator, "ec2:InstanceProfile", value)
+
+
+_PROFILE_ARN = "!Sub arn:aws:iam::${AWS::AccountId}:instance-profile/"
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value", "reported"),
+    [
+        # The profile's InstanceProfileName is what IAM names it by, not its logical id.
+        ("admin-profile", "", f"{_PROFILE_ARN}admin-profile", True),
+        ("admin-profile", "", f"{_PROFILE_ARN}Profile", False),
+        ("admin-profile", "", "!GetAtt Profile.Arn", True),
+        # A profile at a path is named with it.
+        ("admin-profile", "/app/", f"{_PROFILE_ARN}app/admin-profile", True),
+        ("admin-profile", "/app/", f"{_PROFILE_ARN}admin-profile", False),
+        ("admin-profile", "/app/", "!GetAtt Profile.Arn", True),
+        ("admin-profile", "/app/", f"{_PROFILE_ARN}app/*", True),
+        # A name CloudFormation generates is none a literal holds; a reference names it.
+        ("", "", f"{_PROFILE_ARN}Profile", False),
+        ("", "", "!GetAtt Profile.Arn", True),
+        ("", "", f"{_PROFILE_ARN}*", True),
+    ],
+)
+def test_an_instance_profile_is_named_by_its_real_name_and_path(
+    tmp_path: Path, name: str, path: str, value: str, reported: bool
+) -> None:
+    """ec2:RunInstances under ``ec2:InstanceProfile`` passes the role of the profile the test
+    names, compared as IAM compares the profile's ARN: its path and InstanceProfileName.  The
+    logical id was taken for its name at path ``/``: the real ARN named nothing (no finding),
+    and ``instance-profile/Profile`` named it (a finding)."""
+    code = _in_profile(_profile_test(value), name, path)
+    found = escalations(tmp_path, code)
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    assert "pass role DeployRole (administrator access) to a new EC2 instance" in message
+
+
+_TF_PROFILE = """\
+variable "account" {}
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "deploy" {
+  role       = aws_iam_role.deploy.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_instance_profile" "deploy" {
+  name = "admin-profile"
+  path = "/app/"
+  role = aws_iam_role.deploy.name
+}
+data "aws_caller_identity" "me" {}
+resource "aws_iam_role" "ci" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "ci" {
+  role   = aws_iam_role.ci.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "iam:PassRole",
+      Resource = aws_iam_role.deploy.arn },
+    { Effect = "Allow", Action = "ec2:RunInstances", Resource = "*",
+      Condition = { ArnEquals = { "ec2:InstanceProfile" = PROFILE } } },
+  ] })
+}
+"""
+_TF_ARN = "arn:aws:iam::${data.aws_caller_identity.me.account_id}:instance-profile/"
+
+
+@pytest.mark.parametrize(
+    ("profile", "reported"),
+    [
+        ("aws_iam_instance_profile.deploy.arn", True),
+        (f'"{_TF_ARN}app/admin-profile"', True),
+        (f'"{_TF_ARN}admin-profile"', False),
+    ],
+)
+def test_a_terraform_instance_profile_is_named_with_its_path(
+    tmp_path: Path, profile: str, reported: bool
+) -> None:
+    """A profile with ``path = "/app/"`` is ``instance-profile/app/admin-profile``: its
+    ``.arn`` and that ARN passed nothing, and ``instance-profile/admin-profile`` passed it."""
+    code = _TF_PROFILE.replace("PROFILE", profile)
+    found = escalations(tmp_path, code, "tf")
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
+    assert "pass role aws_iam_role.deploy (administrator access) to a new EC2 instance" in message

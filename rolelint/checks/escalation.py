@@ -7,6 +7,7 @@ asks it (:func:`iam_escalation`).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ from rolelint.checks.iam_match import (
 )
 from rolelint.checks.policy_limits import PolicyLimit, ScannedPolicies, boundary_limit, policy_limit
 from rolelint.checks.self_escalation import OnItself, on_itself
-from rolelint.checks.stand_ins import arn_matches
+from rolelint.checks.stand_ins import arn_matches, arn_may_match
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
@@ -288,42 +289,62 @@ class Passed:
     role: Role
     arn: str
 
-    def named_by(self, condition: Condition, kind: str) -> bool:
-        """Whether a value of ``condition`` (on a key naming the ``kind`` a request passes:
-        :data:`PASSED_IN`) certainly names this role, or for ``instance-profile`` one of its
-        instance profiles, by the ARN IAM gives it (its path and name:
-        Role.instance_profile_arns).  A value not known, or naming some of what it may be
-        only, names nothing (:func:`arn_matches`); under an operator without patterns a
-        written ``*`` is plain text, which no ARN holds."""
-        passed = [self.arn] if kind == "role" else self._profile_arns()
-        for value in condition.values:
-            text = value.text
-            if text is None or (has_wildcard(text) and not condition.matches_patterns):
-                continue
-            if any(arn_matches(text, arn) for arn in passed):
-                return True
-        return False
-
-    def _profile_arns(self) -> list[str]:
+    def named_as(self, kind: str) -> list[str]:
+        """What a request passing the role names (on a key naming the ``kind`` a request
+        passes: :data:`PASSED_IN`): the role's ARN, or for ``instance-profile`` the ARN of
+        each instance profile holding it, as IAM names it (its path and name:
+        Role.instance_profile_arns); none when the scan knows no such profile."""
+        if kind == "role":
+            return [self.arn]
         return list(dict.fromkeys(v.text for v in self.role.instance_profile_arns if v.text))
 
 
 def _passes(statement: Statement, action: str, passed: Passed) -> bool:
     """Whether the Allow ``statement`` lets an ``action`` request pass ``passed``: its tests
-    of the key that names what the action passes (:data:`PASSED_IN`) must each admit it.  Such
-    a request always carries the key, so ``...IfExists`` and ``ForAnyValue:``/``ForAllValues:``
-    test it as the plain operator does; a negation or Null is not judged here (no test it
-    fails is concluded).  A value not known may name another role: not this one."""
+    of the key that names what the action passes (:data:`PASSED_IN`) must each admit one ARN
+    it is passed as (:meth:`Passed.named_as`; for EC2, the same instance profile).  Such a
+    request always carries the key, so ``...IfExists`` and ``ForAnyValue:``/``ForAllValues:``
+    test it as the plain operator does, and ``Null`` holds only for ``"false"``
+    (:func:`_admits`)."""
     named = PASSED_IN.get(action)
     if named is None:
         return True
     key, kind = named
-    return all(
-        passed.named_by(condition, kind)
-        for condition in find_conditions(statement, (key,))
-        if condition.base_operator.lower() != "null"
-        and "not" not in condition.base_operator.lower()
-    )
+    tests = find_conditions(statement, (key,))
+    if not tests:
+        return True
+    return any(all(_admits(test, arn) for test in tests) for arn in passed.named_as(kind))
+
+
+def _admits(condition: Condition, arn: str) -> bool:
+    """Whether ``condition`` certainly holds for a request whose key (always present) names
+    ``arn``.  A positive test must have a value that certainly names it (:func:`_names`); a
+    negated one (``ArnNotEquals``, ``StringNotLike`` ...) no value that may (a value not
+    known may name any role); a ``Null`` test a value ``"false"``: ``"true"`` admits only
+    requests that pass nothing (a stack then runs with the caller's own credentials)."""
+    base = condition.base_operator.lower()
+    if base == "null":
+        return any((v.text or "").lower() == "false" for v in condition.values)
+    if "not" in base:
+        positive = replace(condition, operator=_NOT.sub("", condition.base_operator, count=1))
+        return not any(_names(positive, v, arn, may=True) for v in condition.values)
+    return any(_names(condition, v, arn) for v in condition.values)
+
+
+_NOT = re.compile("not", re.IGNORECASE)
+
+
+def _names(condition: Condition, value: Value, arn: str, *, may: bool = False) -> bool:
+    """Whether ``value`` of the positive test ``condition`` certainly names ``arn``, or with
+    ``may`` may name it (:func:`arn_matches`, :func:`arn_may_match`).  A value not known
+    names nothing for certain and may name anything; under an operator without patterns a
+    written ``*`` is plain text, which no ARN holds."""
+    text = value.text
+    if text is None:
+        return may
+    if has_wildcard(text) and not condition.matches_patterns:
+        return False
+    return arn_may_match(text, arn) if may else arn_matches(text, arn)
 
 
 def _allowed_somewhere(
@@ -338,7 +359,9 @@ def _allowed_somewhere(
     everything unless iam:PassedToService is ec2.amazonaws.com refuses every ec2:RunInstances
     request, whose requests lack the key.  With ``passed``, only where the statement lets
     the action pass that role (:func:`_passes`: cloudformation:CreateStack under
-    ``cloudformation:RoleArn`` naming another role passes that one alone)."""
+    ``cloudformation:RoleArn`` naming another role passes that one alone), and so does every
+    gate: a Deny of the action unless ``cloudformation:RoleArn`` is another role is judged as
+    that test on the grant."""
     for document in documents:
         for statement in document.statements:
             if (
@@ -352,9 +375,10 @@ def _allowed_somewhere(
             if not resources:
                 continue
             effect = Grant(document, statement, roles).effect(action, resources)
-            if effect.removed or not effect.passes_gates(
-                functools.partial(may_grant, action=action)
-            ):
+            gate_tests = [functools.partial(may_grant, action=action)]
+            if passed is not None:  # a Deny of all but another role: judged as that test
+                gate_tests.append(functools.partial(_passes, action=action, passed=passed))
+            if effect.removed or not effect.passes_gates(*gate_tests):
                 continue
             where = next(
                 (a.ref for a in statement.actions if action_grants(a, action)),

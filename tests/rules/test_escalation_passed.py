@@ -1,5 +1,6 @@
 """RL206 on iam:PassRole on a named admin role: which instance profile an ``ec2:InstanceProfile``
-test names."""
+test names, and what a negated or Null test of what a launch passes (``cloudformation:RoleArn``,
+``ec2:InstanceProfile``), or a Deny under one, lets through."""
 
 from __future__ import annotations
 
@@ -129,3 +130,111 @@ def test_a_terraform_instance_profile_is_named_with_its_path(
     [(line, message)] = found
     assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
     assert "pass role aws_iam_role.deploy (administrator access) to a new EC2 instance" in message
+
+
+_DEPLOY = "!GetAtt DeployRole.Arn"
+_OTHER_ROLE = "!Sub arn:aws:iam::${AWS::AccountId}:role/deployer"
+
+
+def _deny_launch_unless(operator: str, value: str, key: str = "cloudformation:RoleArn") -> str:
+    """A Deny of the launch on every resource under one test, beside :func:`passing`'s."""
+    return (
+        "              - Effect: Deny\n"
+        "                Action: cloudformation:CreateStack\n"
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        f"                  {operator}:\n"
+        f"                    {key}: {value}\n"
+    )
+
+
+def _pipeline(operator: str = "", value: str = "", deny: str = "") -> str:
+    """:func:`passing` with the launch under ``operator`` on ``cloudformation:RoleArn`` (none
+    when empty), and ``deny`` after it in the same policy."""
+    launch = _launch_under(operator, "cloudformation:RoleArn", value) if operator else ""
+    code = passing(_DEPLOY, launch_condition=launch)
+    return code.rstrip("\n") + "\n" + deny if deny else code
+
+
+_DEP_STAR = "!Sub arn:aws:iam::${AWS::AccountId}:role/dep*"
+
+
+@pytest.mark.parametrize(
+    ("code", "reported"),
+    [
+        # The launch is allowed only when the request passes any role but the deploy role.
+        pytest.param(_pipeline("ArnNotEquals", _DEPLOY), False, id="ArnNotEquals deploy"),
+        pytest.param(_pipeline("StringNotLike", _DEPLOY), False, id="StringNotLike deploy"),
+        pytest.param(_pipeline("ArnNotLike", _DEP_STAR), False, id="ArnNotLike dep*"),
+        # ... or passing any role but another one: the deploy role too.
+        pytest.param(_pipeline("ArnNotEquals", _OTHER_ROLE), True, id="ArnNotEquals other"),
+        # A value not known may be the deploy role.
+        pytest.param(_pipeline("ArnNotEquals", "!Ref Other"), False, id="ArnNotEquals unknown"),
+        # Only requests that pass no role: the stack runs with the caller's own credentials.
+        pytest.param(_pipeline('"Null"', '"true"'), False, id="Null true"),
+        pytest.param(_pipeline('"Null"', '"false"'), True, id="Null false"),
+        pytest.param(_pipeline('"Null"', "!Ref Other"), False, id="Null unknown"),
+        # A Deny of every request but those passing another role, or the deploy role.
+        pytest.param(
+            _pipeline(deny=_deny_launch_unless("ArnNotEquals", _OTHER_ROLE)),
+            False,
+            id="Deny unless other",
+        ),
+        pytest.param(
+            _pipeline(deny=_deny_launch_unless("ArnNotEquals", _DEPLOY)),
+            True,
+            id="Deny unless deploy",
+        ),
+    ],
+)
+def test_a_negated_or_null_test_of_what_a_launch_passes_is_judged(
+    tmp_path: Path, code: str, reported: bool
+) -> None:
+    """A launch allowed only where ``cloudformation:RoleArn`` is not the deploy role, only
+    where the request passes no role (``Null: true``), or beside a Deny of every request but
+    those passing another role, cannot pass the deploy role: each was a HIGH RL206."""
+    code = "Parameters:\n  Other: {Type: String}\n" + code
+    found = escalations(tmp_path, code)
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, f"Resource: {_DEPLOY}")
+    assert "pass role DeployRole (administrator access) to a CloudFormation stack" in message
+
+
+@pytest.mark.parametrize(
+    ("condition", "reported"),
+    [
+        pytest.param(
+            _profile_test("!GetAtt Profile.Arn", "ArnNotEquals"), False, id="ArnNotEquals its own"
+        ),
+        pytest.param(_profile_test(f"{_PROFILE_ARN}web", "ArnNotEquals"), True, id="another"),
+        pytest.param(_launch_under('"Null"', "ec2:InstanceProfile", '"true"'), False, id="Null"),
+    ],
+)
+def test_a_negated_or_null_test_of_the_instance_profile_is_judged(
+    tmp_path: Path, condition: str, reported: bool
+) -> None:
+    """ec2:RunInstances allowed only with any profile but the admin role's, or with none at
+    all, cannot pass that role: each was a HIGH RL206."""
+    found = escalations(tmp_path, _in_profile(condition))
+    assert len(found) == int(reported)
+
+
+def test_a_deny_unless_another_instance_profile_passes_no_role_of_the_scan(
+    tmp_path: Path,
+) -> None:
+    """A Deny of ec2:RunInstances unless ``ec2:InstanceProfile`` is profile 'web' is judged as
+    that test on the grant: the admin role's profile is not 'web'."""
+    code = _in_profile("")
+    assert len(escalations(tmp_path, code)) == 1
+    deny = (
+        "              - Effect: Deny\n"
+        "                Action: ec2:RunInstances\n"
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        "                  ArnNotEquals:\n"
+        f"                    ec2:InstanceProfile: {_PROFILE_ARN}web\n"
+    )
+    assert escalations(tmp_path, code.replace("  Profile:\n", deny + "  Profile:\n")) == []

@@ -194,6 +194,12 @@ class Value(Picklable):
     # every file is parsed, rolelint.stack_exports writes the text out when it knows every
     # export it reads.
     imported_text: tuple[str, ...] | None = None
+    # Of a value that is a whole reference to a role (``!GetAtt Role.Arn``,
+    # ``aws_iam_role.x.arn``, passed on as it is): the namespace of the template or module
+    # instance declaring that role (Role.namespace).  It names that role, not one of the same
+    # ARN another file declares (a per-environment copy of the template); a text written out
+    # (``!Sub``, a literal) may name any role with that ARN.
+    declared_in: str | None = None
 
     @property
     def resolved(self) -> bool:

@@ -326,6 +326,47 @@ def test_a_run_of_some_rules_counts_only_their_entries(tmp_path: Path) -> None:
     assert notes(root, "--select", "RL3") == ["1 finding of the baseline no longer occurs"]
 
 
+# A stack whose pipeline may pass its admin stack role (RL206, at the PassRole resource).
+PIPELINE = """\
+Resources:
+  Exec:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: stack-exec
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: cloudformation.amazonaws.com},
+          Action: sts:AssumeRole}]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Pipeline:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: codepipeline.amazonaws.com},
+          Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: iam:PassRole, Resource: !GetAtt Exec.Arn}
+              - {Effect: Allow, Action: cloudformation:CreateStack, Resource: "*"}
+"""
+
+
+def test_a_copy_of_a_template_run_alone_matches_its_entries(tmp_path: Path) -> None:
+    """dev/stack.yaml and prod/stack.yaml are per-environment copies of one template: run
+    alone (the pre-commit hook), prod's RL206 had another fingerprint than in the whole run,
+    where the finding kept named dev's stack role of the same ARN: it was new (exit 1) and
+    its entry said to "no longer occur"."""
+    for env in ("dev", "prod"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "stack.yaml").write_text(PIPELINE)
+    written = run_rolelint("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert "recorded" in written.stderr, written.stderr
+    assert notes(tmp_path, "prod/stack.yaml") == []
+    assert notes(tmp_path, "dev/stack.yaml") == []
+
+
 def test_a_file_that_cannot_be_parsed_does_not_lose_its_entries(tmp_path: Path) -> None:
     root = two_files(tmp_path)
     (root / "t.yaml").write_text(TEMPLATE + "      Tags: [\n")

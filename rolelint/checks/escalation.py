@@ -519,7 +519,7 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
     for resource in statement.resources:
         if resource.text is None or unscoped_for(resource, "role"):
             continue
-        for role, arn in passable.named_by(resource.text):
+        for role, arn in passable.named_by(resource.text, resource.declared_in):
             if id(role) in holders or id(role) in reported:
                 continue
             services = passable.trusted_services(role)
@@ -577,7 +577,10 @@ def _passing_hit(
         _escalation_message(grant, what, (effect,)),
         resource.ref,
         grant.document.resource,
-        grant.key(entry.key, PASS_ROLE, role.ref.file, role.id),
+        # Not the role's file: a pattern (``role/deploy-*``) or ARN written out names the role
+        # of that name in every per-environment copy of a template, and the finding kept
+        # (rolelint.engine.merge_module_instances) must not depend on which copies a run reads.
+        grant.key(entry.key, PASS_ROLE, role.id),
         role=grant.role,
         roles=grant.each_role,
     )

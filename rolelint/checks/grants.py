@@ -463,13 +463,14 @@ class PassableRoles:
     levels: AdminLevels | None = field(default=None, repr=False)
     services: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def named_by(self, pattern: str) -> list[tuple[Role, str]]:
-        """The roles ``pattern`` certainly names, each with the ARN of it that it names."""
+    def named_by(self, pattern: str, declared_in: str | None = None) -> list[tuple[Role, str]]:
+        """The roles ``pattern`` certainly names, each with the ARN of it that it names; a
+        reference to a role (``declared_in``: Value.declared_in) that role only."""
         from rolelint.graph.hops import RolesByArn
 
         if self.index is None:
             self.index = RolesByArn(self.inventory.roles)
-        return self.index.named_by(pattern)
+        return self.index.named_by(pattern, declared_in)
 
     def admin_level(self, role: Role) -> AdminGrant | None:
         from rolelint.graph.hops import admin_levels

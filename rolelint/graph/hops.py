@@ -424,9 +424,11 @@ class RolesByArn:
         """The scanned role ``role`` is, under whichever of its ARNs."""
         return self._primary.get(id(role), role)
 
-    def named_by(self, pattern: str) -> list[tuple[Role, str]]:
+    def named_by(self, pattern: str, declared_in: str | None = None) -> list[tuple[Role, str]]:
         """The roles ``pattern`` certainly names, each once with the first of its ARNs it
-        names, in the order of their ARNs."""
+        names, in the order of their ARNs.  A reference to a role (``declared_in``, its
+        template or module instance: Value.declared_in) names only that namespace's roles,
+        not one of another file with the same ARN."""
         if has_wildcard(pattern):
             if self._pool is None:
                 self._pool = RolePool([v for found in self._variants.values() for v in found])
@@ -437,6 +439,8 @@ class RolesByArn:
         for each in candidates:
             arn = each.arn.text or ""
             role = self._primary[id(each)]
+            if declared_in is not None and role.namespace != declared_in:
+                continue
             if id(role) not in found and arn_matches(pattern, arn):
                 found[id(role)] = (role, arn)
         return list(found.values())

@@ -865,7 +865,9 @@ class Resolver:
             return replace(
                 unresolved, constrained=piece.constrained, wildcard_written=piece.wildcard
             )
-        return Value(piece.text, self.ref(span))
+        # A role's Arn names that role of this template (Value.declared_in).
+        role = attribute == "Arn" and self.context.role_arn(resource) is not None
+        return Value(piece.text, self.ref(span), declared_in=self.file if role else None)
 
     def attribute(self, resource: str, attribute: str) -> Piece:
         """What ``Fn::GetAtt [resource, attribute]`` gives.  An attribute rolelint does not

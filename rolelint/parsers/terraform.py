@@ -529,7 +529,7 @@ class _ModuleInventory:
     @property
     def scope(self) -> str:
         """A module instance: names are unique across its files, not only within one."""
-        return f"{self.module.directory}#{self.module.prefix}"
+        return self.module.scope
 
     @property
     def root(self) -> str | None:

@@ -730,6 +730,12 @@ class TerraformModule:
         kind = located.block.labels[0]
         return unresolved_path(located.file, f"{kind}.{name}{located.suffix}")
 
+    @property
+    def scope(self) -> str:
+        """The module instance, as the roles it declares name it (Role.scope): names are
+        unique across its files, not only within one."""
+        return f"{self.directory}#{self.prefix}"
+
     def iam_arn(self, located: Located, name: str, noun: str) -> str:
         path, own_name = self.iam_path(located, name), self.iam_name(located, name)
         return f"arn:aws:iam::{THIS_ACCOUNT}:{noun}{path}{own_name}"
@@ -798,7 +804,9 @@ def _name(noun: str) -> Callable[[TerraformModule, Located, str, SourceRef], Any
 
 def _arn(noun: str) -> Callable[[TerraformModule, Located, str, SourceRef], Any]:
     def handler(module: TerraformModule, located: Located, name: str, at: SourceRef) -> Any:
-        return Value(module.iam_arn(located, name, noun), at)
+        # A role's arn names that role of this module instance (Value.declared_in).
+        declared_in = module.scope if noun == "role" else None
+        return Value(module.iam_arn(located, name, noun), at, declared_in=declared_in)
 
     return handler
 

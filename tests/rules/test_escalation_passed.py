@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
 from tests.rules.harness import line_of
 from tests.rules.test_escalation import _launch_under, escalations, passing
 
@@ -238,3 +239,132 @@ def test_a_deny_unless_another_instance_profile_passes_no_role_of_the_scan(
         f"                    ec2:InstanceProfile: {_PROFILE_ARN}web\n"
     )
     assert escalations(tmp_path, code.replace("  Profile:\n", deny + "  Profile:\n")) == []
+
+
+def _stack(resource: str, exec_id: str = "Exec", pipeline_id: str = "Pipeline") -> str:
+    """A per-environment stack: the admin stack role ``exec_id`` (RoleName stack-exec) and a
+    pipeline role allowed iam:PassRole on ``resource`` and cloudformation:CreateStack."""
+    return f"""\
+Resources:
+  {exec_id}:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: stack-exec
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: cloudformation.amazonaws.com}},
+              Action: sts:AssumeRole}}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  {pipeline_id}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: codepipeline.amazonaws.com}},
+              Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: {resource.replace("EXEC", exec_id)}
+              - {{Effect: Allow, Action: cloudformation:CreateStack, Resource: "*"}}
+"""
+
+
+def _rl206(paths: list[Path]) -> list[tuple[str, str, str]]:
+    """(file name's folder, fingerprint, message) of each RL206 finding of a run of ``paths``."""
+    report = lint_paths([str(path) for path in paths])
+    assert report.errors == []
+    return [
+        (Path(f.location.file).parent.name, f.fingerprint, f.message)
+        for f in report.findings
+        if f.rule_id == "RL206"
+    ]
+
+
+def test_a_reference_names_the_role_of_its_own_template(tmp_path: Path) -> None:
+    """dev/ and prod/ hold one stack each, whose stack roles share a RoleName: ``!GetAtt
+    ExecDev.Arn`` names dev's role, not prod's.  Each pipeline was reported twice, once
+    naming the other file's role."""
+    for env, exec_id in (("dev", "ExecDev"), ("prod", "ExecProd")):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "stack.yaml").write_text(_stack("!GetAtt EXEC.Arn", exec_id))
+    found = sorted(
+        (env, message.split("pass role ")[1].split(" ")[0])
+        for env, _, message in _rl206([tmp_path])
+    )
+    assert found == [("dev", "ExecDev"), ("prod", "ExecProd")]
+
+
+def test_an_arn_written_out_names_a_role_of_another_template(tmp_path: Path) -> None:
+    """What a text names is unchanged: the ARN of a role another template of the run declares
+    (all files of a run are one account)."""
+    stack = _stack("!Sub arn:aws:iam::${AWS::AccountId}:role/stack-exec")
+    exec_role, pipeline = stack.split("  Pipeline:\n")
+    (tmp_path / "pipeline.yaml").write_text("Resources:\n  Pipeline:\n" + pipeline)
+    (tmp_path / "exec.yaml").write_text(exec_role)
+    [(_, _, message)] = _rl206([tmp_path / "pipeline.yaml", tmp_path / "exec.yaml"])
+    assert "pass role Exec (administrator access)" in message
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "!GetAtt EXEC.Arn",
+        "!Sub arn:aws:iam::${AWS::AccountId}:role/stack-exec",
+        "!Sub arn:aws:iam::${AWS::AccountId}:role/stack-*",
+    ],
+)
+def test_a_copy_of_a_stack_has_the_fingerprint_it_has_alone(tmp_path: Path, resource: str) -> None:
+    """The pre-commit hook runs the changed files alone against a baseline recorded from the
+    whole project: prod/stack.yaml, a copy of dev/stack.yaml, had another fingerprint run alone
+    (the finding kept named dev's stack role), so it was new there, and its entry gone."""
+    for env in ("dev", "prod"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "stack.yaml").write_text(_stack(resource))
+    whole = {(env, fingerprint) for env, fingerprint, _ in _rl206([tmp_path])}
+    alone = {
+        (env, fingerprint) for env, fingerprint, _ in _rl206([tmp_path / "prod" / "stack.yaml"])
+    }
+    assert len(alone) == 1
+    assert alone <= whole
+
+
+_TF_STACK = """\
+resource "aws_iam_role" "EXEC" {
+  name = "stack-exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "cloudformation.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "EXEC" {
+  role       = aws_iam_role.EXEC.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role" "pipeline" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "codepipeline.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "pipeline" {
+  role   = aws_iam_role.pipeline.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.EXEC.arn },
+    { Effect = "Allow", Action = "cloudformation:CreateStack", Resource = "*" },
+  ] })
+}
+"""
+
+
+def test_a_terraform_reference_names_the_role_of_its_own_module(tmp_path: Path) -> None:
+    """Two root modules whose stack roles share a name: ``aws_iam_role.exec_dev.arn`` names
+    the dev root's role only."""
+    for env in ("dev", "prod"):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "main.tf").write_text(_TF_STACK.replace("EXEC", f"exec_{env}"))
+    found = sorted(
+        (env, message.split("pass role ")[1].split(" ")[0])
+        for env, _, message in _rl206([tmp_path])
+    )
+    assert found == [("dev", "aws_iam_role.exec_dev"), ("prod", "aws_iam_role.exec_prod")]

@@ -571,7 +571,9 @@ def _passing_hit(
         f"pass role {role.id} ({level}) to {ways} and act with its permissions ({allowed}; "
         f"{role.id} has {admin.reason})"
     )
-    what = _granting(entry, [(f"'{resource.display()}'", [(PASS_ROLE, said)])], "the holder")
+    # A role with no name of its own: its ARN holds a stand-in, said in words.
+    named = NAME_STAND_IN.sub(name_in_words, resource.display())
+    what = _granting(entry, [(f"'{named}'", [(PASS_ROLE, said)])], "the holder")
     return Hit(
         "RL206",
         _escalation_message(grant, what, (effect,)),

@@ -368,3 +368,22 @@ def test_a_terraform_reference_names_the_role_of_its_own_module(tmp_path: Path) 
         for env, _, message in _rl206([tmp_path])
     )
     assert found == [("dev", "aws_iam_role.exec_dev"), ("prod", "aws_iam_role.exec_prod")]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "words"),
+    [("yaml", "CloudFormation"), ("tf", "Terraform")],
+)
+def test_a_role_without_a_name_is_said_in_words(tmp_path: Path, suffix: str, words: str) -> None:
+    """The passed role's ARN holds the stand-in for the name AWS or Terraform generates, which
+    the message printed as it is (``role/<generated:FILE#ID>``), a name no user can find."""
+    if suffix == "yaml":
+        code = passing("!GetAtt DeployRole.Arn").replace("      RoleName: deploy\n", "")
+    else:
+        code = _TF_STACK.replace("EXEC", "exec").replace('  name = "stack-exec"\n', "")
+    [(_, message)] = escalations(tmp_path, code, suffix)
+    assert "<generated:" not in message
+    assert (
+        f"iam:PassRole on 'arn:aws:iam::${{AWS::AccountId}}:role/<a name {words} generates>'"
+        in (message)
+    )

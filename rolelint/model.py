@@ -200,6 +200,13 @@ class Value(Picklable):
     # ARN another file declares (a per-environment copy of the template); a text written out
     # (``!Sub``, a literal) may name any role with that ARN.
     declared_in: str | None = None
+    # Made, whole or in part, of a parameter's default (``!Sub "policy/${PolicyName}"``, an
+    # Fn::Join, Fn::Select or Fn::If with one inside): a text whoever deploys may change by
+    # passing another value.  ``origin`` says where a whole value comes from, for messages; this
+    # survives every function a text is made through.  What a resource's Ref or Fn::GetAtt
+    # gives is the resource's, never a default's, even when the resource's name is one.  An
+    # export made of a default is no fact of its template (rolelint.stack_exports).
+    from_default: bool = False
 
     @property
     def resolved(self) -> bool:

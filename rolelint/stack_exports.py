@@ -33,9 +33,13 @@ An import stays unresolved, as before, when its name does not resolve statically
 (``${AWS::StackName}``, a parameter without a default), when no template of the run exports
 that name, or when several do with different values or with one rolelint does not know (an
 ``Fn::If``, a parameter: even a default is what whoever deploys the exporting stack may
-replace).  A text stays unresolved when any import of it does, when anything else in it is
-unknown (a parameter without a default, ``${AWS::StackName}``), and when it would be longer
-than the parsers build one (:data:`~rolelint.parsers.tree.MAX_TEXT`).
+replace, so neither is a text made of one through any function, ``!Sub
+"policy/${PolicyName}"``, :attr:`~rolelint.model.Value.from_default`; a resource's ``Ref``
+or ``Fn::GetAtt`` is the resource's, even when a default names it, and the account, region
+and partition are the deploying account's).  A text stays unresolved when any import of it
+does, when anything else in it is unknown (a parameter without a default,
+``${AWS::StackName}``), and when it would be longer than the parsers build one
+(:data:`~rolelint.parsers.tree.MAX_TEXT`).
 
 Nothing here knows a file format: it reads and rewrites the model only.
 """
@@ -95,12 +99,12 @@ def imported_names(inventory: Inventory) -> set[str]:
 
 def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
     """Each export name of the run with the one text every export of it gives.  A name
-    exported with different values, or with one its template does not know (unresolved, or a
-    parameter's default, which another deployment may replace), is left out."""
+    exported with different values, or with one its template does not know (unresolved, or
+    made of a parameter's default, which another deployment may replace), is left out."""
     texts: dict[str, set[str | None]] = {}
     for export in exports:
         value = export.value
-        texts.setdefault(export.name, set()).add(value.text if value.origin is None else None)
+        texts.setdefault(export.name, set()).add(None if value.from_default else value.text)
     return {
         name: text
         for name, each in texts.items()
@@ -127,7 +131,7 @@ def _read(value: Value, exported: dict[str, str]) -> Value:
     pieces = [parts[0]]
     for text, after in zip(known, parts[2::2], strict=True):
         pieces += (text, after)
-    return Value("".join(pieces), value.ref)
+    return Value("".join(pieces), value.ref, from_default=value.from_default)
 
 
 class _Linker:

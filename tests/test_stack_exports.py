@@ -450,3 +450,160 @@ def test_a_condition_value_named_by_import_is_read(tmp_path: Path, admin: bool) 
     [_, value] = _granted(folder, "OnboardingRole")
     assert value.text == "arn:aws:iam::${AWS::AccountId}:policy/read-reports"
     assert value.ref.file.endswith(APP) and value.ref.line == 12
+
+
+# --- exports made of a parameter's default ------------------------------------------------------
+
+POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+OPS_ADMIN = "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/ops-admin"
+
+
+def _managed_export(tmp_path: Path, value: object, *, named: object = "ops-admin") -> Path:
+    """The managed fixture, Shared exporting ``value`` for CiRole's import instead (its
+    AdminPolicyC3D4, ``*`` on ``*``, named ``named``), with parameters whose defaults name
+    that policy or AdministratorAccess, and what reads them (a condition, a map)."""
+    folder = stacks(tmp_path, "managed")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    shared["Parameters"] = {
+        "PolicyName": {"Type": "String", "Default": "ops-admin"},
+        "PolicyArn": {"Type": "String", "Default": POLICY_ARN},
+        "PolicyArns": {"Type": "CommaDelimitedList", "Default": f"{POLICY_ARN},x"},
+        "Index": {"Type": "String", "Default": "0"},
+        "Team": {"Type": "String", "Default": "ops"},
+    }
+    shared["Conditions"] = {"Always": {"Fn::Equals": ["a", "a"]}}
+    shared["Mappings"] = {"Policies": {"ops": {"Arn": POLICY_ARN}}}
+    shared["Resources"]["AdminPolicyC3D4"]["Properties"]["ManagedPolicyName"] = named
+    [output] = shared["Outputs"].values()
+    output["Value"] = value
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    return folder
+
+
+def _ci_role_access(folder: Path) -> str:
+    audit = audit_paths([str(folder)])
+    rows = inventory_rows(
+        audit.inventory, audit.graph, audit.every_finding, audit.report.active_findings
+    )
+    return next(row.access.display() for row in rows if row.name == "CiRole")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${PolicyName}"},
+        {
+            "Fn::Join": [
+                "",
+                [
+                    "arn:",
+                    {"Ref": "AWS::Partition"},
+                    ":iam::",
+                    {"Ref": "AWS::AccountId"},
+                    ":policy/",
+                    {"Ref": "PolicyName"},
+                ],
+            ]
+        },
+        {"Fn::Sub": "${PolicyArn}"},
+        {"Fn::Join": ["", [{"Ref": "PolicyArn"}]]},
+        {"Fn::Sub": ["${Arn}", {"Arn": {"Ref": "PolicyArn"}}]},
+        {"Ref": "PolicyArn"},
+        {"Fn::Select": [{"Ref": "Index"}, [POLICY_ARN, "x"]]},
+        {"Fn::Select": [0, {"Ref": "PolicyArns"}]},
+        {"Fn::Select": [1, {"Fn::Split": ["|", {"Fn::Sub": "x|${PolicyArn}"}]}]},
+        {"Fn::If": ["Always", {"Fn::Sub": "${PolicyArn}"}, "x"]},
+        {"Fn::FindInMap": ["Policies", {"Ref": "Team"}, "Arn"]},
+        {"Fn::Sub": ["${Arn}", {"Arn": {"Fn::FindInMap": ["Policies", {"Ref": "Team"}, "Arn"]}}]},
+    ],
+    ids=[
+        "sub",
+        "join",
+        "sub-only",
+        "join-only",
+        "sub-variable",
+        "ref",
+        "select-index",
+        "select-list",
+        "split",
+        "if",
+        "find-in-map",
+        "sub-of-find-in-map",
+    ],
+)
+def test_an_export_made_of_a_parameter_default_stays_unresolved(
+    tmp_path: Path, value: object
+) -> None:
+    """Hunt: an export built from a parameter's default through Fn::Sub or Fn::Join (of the
+    default ``ops-admin``, or of the whole default ARN of AdministratorAccess) was linked,
+    though a ``Ref`` of the same parameter was not: CiRole read "admin" through it.  Whoever
+    deploys Shared may pass another value, so no function a default goes through (Sub,
+    Join, Select, Split, If, FindInMap) makes it a fact of the template: the import stays
+    unresolved, and CiRole's access what an unread policy leaves it."""
+    folder = _managed_export(tmp_path, value)
+    assert _ci_role_access(folder) == "none (+1 unread policy)"
+    inventory, _ = read_inventory([str(folder)])
+    role = next(r for r in inventory.roles if r.id == "CiRole")
+    [reference] = role.managed_policy_arns
+    assert reference.arn.text is None and reference.arn.imported is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ({"Ref": "AdminPolicyC3D4"}, "ops-admin"),
+        ({"Fn::GetAtt": ["AdminPolicyC3D4", "PolicyArn"]}, "ops-admin"),
+        ({"Fn::Sub": OPS_ADMIN}, "ops-admin"),  # pseudo parameters only
+        ({"Fn::Sub": "${AdminPolicyC3D4}"}, "ops-admin"),
+        # The resource's name is a default: its Ref is the resource, whatever it is named.
+        ({"Ref": "AdminPolicyC3D4"}, {"Ref": "PolicyName"}),
+        ({"Fn::Sub": "${AdminPolicyC3D4}"}, {"Ref": "PolicyName"}),
+    ],
+    ids=["ref", "get-att", "pseudo-parameters", "sub-of-ref", "ref-named", "sub-of-ref-named"],
+)
+def test_an_export_of_a_resource_or_pseudo_parameters_is_read(
+    tmp_path: Path, value: object, named: object
+) -> None:
+    """What a resource's Ref or Fn::GetAtt gives is the resource's, even where its name is a
+    parameter's default (the policy is then named by that default in rolelint's model as
+    well); the account, partition and region are the deploying account's.  Those exports
+    are read: CiRole holds Shared's policy, admin."""
+    folder = _managed_export(tmp_path, value, named=named)
+    assert _ci_role_access(folder) == "admin"
+
+
+def test_a_text_of_an_import_and_a_default_written_out_is_still_the_defaults(
+    tmp_path: Path,
+) -> None:
+    """A text around an import that holds a default as well is written out with the export,
+    and stays what it is made of (Value.from_default): a default another deployment may
+    replace."""
+    folder = stacks(tmp_path, "chain")
+    _trust_principal(folder, {"Fn::Sub": ["${Prefix}${Arn}", {"Arn": {"Fn::ImportValue": NAME}}]})
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    app["Parameters"]["Prefix"] = {"Type": "String", "Default": ""}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.trust_policy is not None
+    [value] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
+    assert value.text is not None and value.text.endswith(":role/ci-builder")
+    assert value.from_default
+
+
+def test_a_role_name_exported_by_ref_is_the_role_whatever_its_default(tmp_path: Path) -> None:
+    """Shared's CiRole is named by a parameter's default and exports its ``Ref`` (its name);
+    App's trust builds the ARN around the import.  The name is the role's, in every
+    deployment (another name passed renames the role and the export alike), so the chain is
+    drawn, as through ``Fn::GetAtt Arn`` (it was not: a Ref of a role named by a default was
+    taken for the default itself)."""
+    folder = stacks(tmp_path, "chain")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    shared["Parameters"] = {"CiRoleName": {"Type": "String", "Default": "ci-builder"}}
+    shared["Resources"]["CiRole1A2B3C"]["Properties"]["RoleName"] = {"Ref": "CiRoleName"}
+    [output] = shared["Outputs"].values()
+    output["Value"] = {"Ref": "CiRole1A2B3C"}
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Name}"
+    _trust_principal(folder, {"Fn::Sub": [arn, {"Name": {"Fn::ImportValue": NAME}}]})
+    assert [f[:2] for f in found(folder) if f[1] == "RL401"] == [(APP, "RL401")]

@@ -95,14 +95,16 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 class Piece(NamedTuple):
     """The unit Sub and Join compute with: a text or why there is none, whether a missing text
     is constrained (Value.constrained), whether it is not for a written wildcard alone
-    (Value.wildcard_written), and, when only imports leave it unknown, what it is made of
-    (Value.import_parts).  A tuple, as every combination of alternatives is one."""
+    (Value.wildcard_written), when only imports leave it unknown, what it is made of
+    (Value.import_parts), and whether a parameter's default is in it (Value.from_default).
+    A tuple, as every combination of alternatives is one."""
 
     text: str | None
     reason: str | None = None
     constrained: bool = False
     wildcard: bool = False
     imports: tuple[str, ...] | None = None
+    from_default: bool = False
 
     @classmethod
     def of(cls, value: Value) -> Piece:
@@ -113,6 +115,7 @@ class Piece(NamedTuple):
             value.constrained,
             value.wildcard_written,
             value.import_parts,
+            value.from_default,
         )
 
 
@@ -192,6 +195,9 @@ class MapKey:
 
     options: tuple[str | Allowed, ...]
     label: str
+    # A text of it is a parameter's default: which entry is read is another deployment's to
+    # change (Value.from_default).
+    from_default: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,6 +518,7 @@ class Resolver:
         as CloudFormation writes it (``["*"]`` is that text, no wildcard).  Unresolved when a
         value in it is not known, or an Fn::If chooses one."""
         reasons: list[str] = []
+        defaults: list[Value] = []  # the values of a parameter's default it holds
 
         def plain(item: Any) -> Any:
             if isinstance(item, PMap):
@@ -521,6 +528,8 @@ class Resolver:
             if isinstance(item, Value):
                 if item.text is None:
                     reasons.append(item.unresolved_reason or "unknown")
+                if item.from_default:
+                    defaults.append(item)
                 return item.text
             if isinstance(item, Choice):
                 reasons.append("a value chosen by Fn::If")
@@ -538,7 +547,7 @@ class Resolver:
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         if len(text) > MAX_TEXT:
             return self.unresolved(span, f"Fn::ToJsonString text over {MAX_TEXT:,} characters")
-        return Value(text, self.ref(span))
+        return Value(text, self.ref(span), from_default=bool(defaults))
 
     def reference(self, name: Any, span: Span | None, depth: int = 0) -> Any:
         if not isinstance(name, str):
@@ -642,7 +651,12 @@ class Resolver:
             for item in items:
                 text = _plain(item)
                 sequence.add(
-                    Value(text.strip(), self.ref(span), origin=f"the default of parameter {name}")
+                    Value(
+                        text.strip(),
+                        self.ref(span),
+                        origin=f"the default of parameter {name}",
+                        from_default=True,
+                    )
                     if text is not None
                     else self.unresolved(span, f"parameter {name} has a non-scalar default"),
                     span,
@@ -651,7 +665,9 @@ class Resolver:
         text = _plain(default)
         if text is None:
             return self.unresolved(span, f"parameter {name} has a non-scalar default")
-        return Value(text, self.ref(span), origin=f"the default of parameter {name}")
+        return Value(
+            text, self.ref(span), origin=f"the default of parameter {name}", from_default=True
+        )
 
     def condition(self, argument: Any, span: Span | None, depth: int) -> Any:
         from rolelint.parsers import cfn_conditions
@@ -897,6 +913,7 @@ class Resolver:
         index = integer_of(index_text) if index_text is not None else None
         if index is None or index < 0:
             return self.unresolved(span, "Fn::Select with a computed index")
+        by_default = index_values[0].from_default
         chosen: list[Any] = []
         for option in _options(self.resolve(argument[1], argument.span_at(1), depth + 1)):
             if isinstance(option, Value):  # a list parameter: its constraints hold for each item
@@ -912,7 +929,8 @@ class Resolver:
                 continue
             text = _plain(item)
             chosen.append(Value(text, self.ref(span)) if text is not None else item)
-        return chosen[0] if len(chosen) == 1 else Choice(tuple(chosen))
+        found = chosen[0] if len(chosen) == 1 else Choice(tuple(chosen))
+        return self.defaulted(found, span) if by_default else found
 
     def split(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
         """The list of a known text cut at a delimiter (``!Split [":", !Ref RoleArn]``, which
@@ -948,7 +966,10 @@ class Resolver:
             return refused
         sequence = PSeq(span)
         for part in parts:
-            sequence.add(Value(part, self.ref(span), origin=found[0].origin), span)
+            part_value = Value(
+                part, self.ref(span), origin=found[0].origin, from_default=found[0].from_default
+            )
+            sequence.add(part_value, span)
         return sequence
 
     def find_in_map(self, argument: Any, inner: Span | None, span: Span | None, depth: int) -> Any:
@@ -974,7 +995,8 @@ class Resolver:
             # deployer passes anything through it.
             missing = self.unresolved(span, f"Fn::FindInMap {label} is not in Mappings")
             return replace(missing, constrained=True)
-        return self.map_choice(options, label, span)
+        chosen = self.map_choice(options, label, span)
+        return self.defaulted(chosen, span) if any(key.from_default for key in keys) else chosen
 
     def map_key(self, node: Any, span: Span | None, depth: int) -> MapKey:
         """What one key of ``Fn::FindInMap`` may be: the texts of its branches (an Fn::If), and
@@ -988,11 +1010,12 @@ class Resolver:
         unknown = next((v.unresolved_reason or "?" for v in found if v.text is None), None)
         texts = tuple(dict.fromkeys(v.text for v in found if v.text is not None))
         if unknown is None:
-            return MapKey(texts, "|".join(texts))
+            return MapKey(texts, "|".join(texts), any(v.from_default for v in found))
         options = tuple(
             dict.fromkeys(v.text if v.text is not None else self.allowed_of(v) for v in found)
         )
-        return MapKey((ANY,) if ANY in options else options, f"<{unknown}>")
+        by_default = any(v.from_default for v in found)
+        return MapKey((ANY,) if ANY in options else options, f"<{unknown}>", by_default)
 
     def map_entries(self, keys: list[MapKey], span: Span | None) -> tuple[list[Any], bool] | Value:
         """The values of Mappings ``Fn::FindInMap`` may read, and whether some deployment's keys
@@ -1072,6 +1095,25 @@ class Resolver:
             return sequence
         return self.unresolved(span, "a mapping value that is not a plain value")
 
+    def defaulted(self, node: Any, span: Span | None) -> Any:
+        """``node`` as what a parameter's default chose (an Fn::Select index, a Mappings key):
+        each text in it, however it is written, made of that default (Value.from_default).
+        What no text gives (an unknown value, AWS::NoValue) is as it was."""
+        if isinstance(node, Choice):
+            return Choice(tuple(self.defaulted(option, span) for option in node.options))
+        if isinstance(node, PSeq):
+            sequence = PSeq(node.span)
+            for index, item in enumerate(node):
+                sequence.add(self.defaulted(item, node.span_at(index)), node.span_at(index))
+            return sequence
+        if _plain(node) is not None:  # a plain scalar, as values() reads it
+            [node] = self.values(node, span)
+        if not isinstance(node, Value) or node.from_default:
+            return node
+        if node.text is None and node.import_parts is None:
+            return node
+        return replace(node, from_default=True)
+
     # --- strings (Sub, Join) ---------------------------------------------------------------------
 
     def pieces(self, node: Any) -> list[Piece]:
@@ -1133,22 +1175,24 @@ class Resolver:
         return result
 
     def from_pieces(self, pieces: list[Piece], span: Span | None) -> Any:
-        values: list[Value] = []
-        seen: set[Piece] = set()
+        # One value for each piece, however many combinations give it: made of a default
+        # when any of them is.
+        distinct: dict[Piece, bool] = {}
         for piece in pieces:
-            if piece in seen:
-                continue
-            seen.add(piece)
-            values.append(
-                Value(piece.text, self.ref(span))
-                if piece.text is not None
-                else replace(
-                    self.unresolved(span, piece.reason or "unknown"),
-                    constrained=piece.constrained,
-                    wildcard_written=piece.wildcard,
-                    imported_text=piece.imports,
-                )
+            key = piece._replace(from_default=False)
+            distinct[key] = distinct.get(key, False) or piece.from_default
+        values = [
+            Value(piece.text, self.ref(span), from_default=from_default)
+            if piece.text is not None
+            else replace(
+                self.unresolved(span, piece.reason or "unknown"),
+                constrained=piece.constrained,
+                wildcard_written=piece.wildcard,
+                imported_text=piece.imports,
+                from_default=from_default,
             )
+            for piece, from_default in distinct.items()
+        ]
         if not values:
             return self.unresolved(span, "no value")
         return values[0] if len(values) == 1 else Choice(tuple(values))
@@ -1248,6 +1292,7 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
     result: list[Piece] = []
     for combination in product(*parts):
         unknown = [piece for piece in combination if piece.text is None]
+        from_default = any(piece.from_default for piece in combination)
         if unknown:
             constrained, wildcard = joined_unknown(
                 _joined(combination, delimiter),
@@ -1255,10 +1300,10 @@ def _concatenate(parts: list[list[Piece]], delimiter: str) -> list[Piece]:
             )
             reason = unknown[0].reason or "unknown"
             imports = _spliced(combination, delimiter)
-            result.append(Piece(None, reason, constrained, wildcard, imports))
+            result.append(Piece(None, reason, constrained, wildcard, imports, from_default))
         else:
             text = delimiter.join(piece.text for piece in combination if piece.text is not None)
-            result.append(Piece(text))
+            result.append(Piece(text, from_default=from_default))
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from rolelint.parsers.cfn_intrinsics import (
 )
 from rolelint.parsers.tree import Choice
 from rolelint.parsers.yaml_loader import load_yaml
+from rolelint.source import SourceRef
 from tests.conftest import run_rolelint
 from tests.parsers.cfn_helpers import at, parse_fixture, parse_text, role
 from tests.rules.harness import findings_of, line_of
@@ -1953,9 +1955,9 @@ def test_wildcard_written_is_derived_once_for_every_joined_text() -> None:
     from rolelint.parsers.tree import joined_unknown
     from rolelint.source import SourceRef
 
-    assert Piece("o-") == ("o-", None, False, False, None)
+    assert Piece("o-") == ("o-", None, False, False, None, False)
     known = Value(None, SourceRef("t.yaml"), "an export", constrained=True)
-    assert Piece.of(known) == (None, "an export", True, False, None)
+    assert Piece.of(known) == (None, "an export", True, False, None, False)
     # Constrained, or not for a written wildcard alone, every unknown piece: the wildcard.
     assert joined_unknown([["o-"], [True], ["*"]], [(True, False)]) == (False, True)
     assert joined_unknown([[False], ["*"]], [(False, True)]) == (False, True)
@@ -1988,3 +1990,76 @@ def test_wildcard_written_is_derived_once_for_every_joined_text() -> None:
         for text in ("{{resolve:ssm:/org}}*", "arn:aws:iam::{{resolve:ssm:/a}}:root")
     ]
     assert [(v.constrained, v.wildcard_written) for v in dynamic] == [(False, True), (True, False)]
+
+
+def test_a_text_made_of_a_parameter_default_says_so_whatever_made_it() -> None:
+    """Value.from_default: a default read through any function (Fn::Sub, Fn::Join, Fn::Select,
+    Fn::Split, Fn::If, Fn::FindInMap, Fn::ToJsonString) is still a default, which another
+    deployment may replace (``origin`` said so of a bare Ref only, and an export built with
+    Fn::Sub of a default was read as a fact of its template).  A resource's Ref or GetAtt,
+    the pseudo parameters and literals are not defaults."""
+    root = _loaded(
+        "parameters:\n"
+        "  Name: {Type: String, Default: ops}\n"
+        "  Names: {Type: CommaDelimitedList, Default: 'a,b'}\n"
+        "  Index: {Type: String, Default: '1'}\n"
+        "mappings: {M: {ops: {Arn: 'arn:aws:iam::aws:policy/X'}}}\n"
+        "conditions: {Always: !Equals [a, a]}\n"
+        "defaults:\n"
+        "  - !Ref Name\n"
+        "  - !Sub 'policy/${Name}'\n"
+        "  - !Sub '${Name}'\n"
+        "  - !Sub ['${X}', {X: !Ref Name}]\n"
+        "  - !Join ['', [policy/, !Ref Name]]\n"
+        "  - !Select [!Ref Index, [a, b]]\n"
+        "  - !Select [0, !Ref Names]\n"
+        "  - !Select [1, !Split ['-', !Sub 'x-${Name}']]\n"
+        "  - !If [Always, !Sub '${Name}', x]\n"
+        "  - !FindInMap [M, !Ref Name, Arn]\n"
+        "  - !Join ['', [!FindInMap [M, !Ref Name, Arn]]]\n"
+        "  - !Join ['', [!If [Always, !Ref Name, ops]]]\n"
+        "facts:\n"
+        "  - !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/ops'\n"
+        "  - !Ref R\n"
+        "  - !Sub '${R}'\n"
+        "  - !GetAtt R.Arn\n"
+        "  - !Select [1, [a, b]]\n"
+        "  - !FindInMap [M, ops, Arn]\n"
+    )
+    arn = Value("arn:aws:iam::${AWS::AccountId}:role/ops", SourceRef("t.yaml"))
+    name = Value("ops", SourceRef("t.yaml"), origin="the default of parameter Name")
+    context = TemplateContext(
+        parameters=root["parameters"],
+        mappings=root["mappings"],
+        resources=frozenset({"R"}),
+        role_arn=lambda logical_id: arn if logical_id == "R" else None,
+        ref_name=lambda logical_id: replace(name, from_default=True) if logical_id == "R" else None,
+        conditions=root["conditions"],
+    )
+    resolver = Resolver("t.yaml", context)
+
+    def values(key: str) -> list[Value]:
+        return [
+            value
+            for item in root[key]
+            for value in resolver.values(resolver.resolve(item, None), None)
+        ]
+
+    defaults = values("defaults")
+    assert [v.text for v in defaults] == [
+        "ops",
+        "policy/ops",
+        "ops",
+        "ops",
+        "policy/ops",
+        "b",
+        "a",
+        "ops",
+        "ops",
+        "arn:aws:iam::aws:policy/X",
+        "arn:aws:iam::aws:policy/X",
+        "ops",
+    ]
+    assert all(v.from_default for v in defaults)
+    facts = values("facts")
+    assert all(v.text is not None and not v.from_default for v in facts)

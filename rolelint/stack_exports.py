@@ -29,6 +29,11 @@ written out would; a text is written out, where it is, with each export's value 
 import's place.  A document or statement several holders share stays one object, as the
 checks report one document once.
 
+An export may itself be an import: a stack passing on another's export (``Value:
+!ImportValue Network:CiRoleArn``, or a text around one) exports that value, followed through
+any number of stacks; exports reading each other in a cycle are never known, as
+CloudFormation can deploy none of them first.
+
 An import stays unresolved, as before, when its name does not resolve statically
 (``${AWS::StackName}``, a parameter without a default), when no template of the run exports
 that name, or when several do with different values or with one rolelint does not know (an
@@ -100,16 +105,48 @@ def imported_names(inventory: Inventory) -> set[str]:
 def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
     """Each export name of the run with the one text every export of it gives.  A name
     exported with different values, or with one its template does not know (unresolved, or
-    made of a parameter's default, which another deployment may replace), is left out."""
-    texts: dict[str, set[str | None]] = {}
+    made of a parameter's default, which another deployment may replace), is left out.
+
+    An export may itself be a text of imports (a stack passing on what another exports,
+    ``Value: !ImportValue Network:VpcRoleArn``, or a text around one): it is known once every
+    export it reads is, and written out as an import is.  Each name is decided once, after
+    those it reads (in the order of a topological sort, however long the relay); exports
+    reading each other in a cycle never are: CloudFormation could deploy none of them first."""
+    values: dict[str, list[Value]] = {}
     for export in exports:
-        value = export.value
-        texts.setdefault(export.name, set()).add(None if value.from_default else value.text)
-    return {
-        name: text
-        for name, each in texts.items()
-        if len(each) == 1 and (text := next(iter(each))) is not None
-    }
+        values.setdefault(export.name, []).append(export.value)
+    # What each name waits for, and who waits for each: the exports its values read.
+    reads = {name: _reads(each) & values.keys() for name, each in values.items()}
+    readers: dict[str, list[str]] = {}
+    for name, names in reads.items():
+        for read in names:
+            readers.setdefault(read, []).append(name)
+    left = {name: len(names) for name, names in reads.items()}
+    ready = [name for name, count in left.items() if not count]
+    known: dict[str, str] = {}
+    while ready:
+        name = ready.pop()
+        texts = {_export_text(value, known) for value in values[name]}
+        if len(texts) == 1 and isinstance(text := texts.pop(), str):
+            known[name] = text
+        for reader in readers.get(name, ()):
+            left[reader] -= 1
+            if not left[reader]:
+                ready.append(reader)
+    return known
+
+
+def _reads(values: Iterable[Value]) -> set[str]:
+    """The export names ``values`` read, as texts of imports."""
+    return {name for value in values if (parts := value.import_parts) for name in parts[1::2]}
+
+
+def _export_text(value: Value, known: dict[str, str]) -> str | None:
+    """The text of an exported ``value`` once the exports it reads are decided (``known``,
+    or not); None when it is not known."""
+    if value.from_default:
+        return None
+    return _read(value, known).text
 
 
 def _read(value: Value, exported: dict[str, str]) -> Value:

@@ -607,3 +607,76 @@ def test_a_role_name_exported_by_ref_is_the_role_whatever_its_default(tmp_path: 
     arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Name}"
     _trust_principal(folder, {"Fn::Sub": [arn, {"Name": {"Fn::ImportValue": NAME}}]})
     assert [f[:2] for f in found(folder) if f[1] == "RL401"] == [(APP, "RL401")]
+
+
+# --- exports of imports ---------------------------------------------------------------------------
+
+
+def test_an_export_of_an_import_is_followed(tmp_path: Path) -> None:
+    """Shared exports what Network exports (CiRole's ARN), and App trusts Shared's export:
+    the import of an import was not followed, and the chain went unreported."""
+    folder = stacks(tmp_path, "relay")
+    assert found(folder) == [
+        (APP, "RL201", 7, 27),
+        (APP, "RL401", 6, 117),
+        ("Network.template.json", "RL405", 7, 121),
+    ]
+
+
+def _relay(folder: Path, value: object, *, network: object = None) -> None:
+    """The relay fixture with Shared exporting ``value`` (and Network ``network``, when
+    given) instead."""
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    [output] = shared["Outputs"].values()
+    output["Value"] = value
+    shared["Parameters"] = {"Prefix": {"Type": "String", "Default": "arn"}}
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    if network is not None:
+        path = folder / "Network.template.json"
+        template = json.loads(path.read_text(encoding="utf-8"))
+        [output] = template["Outputs"].values()
+        output["Value"] = network
+        path.write_text(json.dumps(template, indent=1), encoding="utf-8")
+
+
+CI_ROLE = {"Fn::ImportValue": "Network:CiRoleArn"}
+SHARED_EXPORT = {"Fn::ImportValue": NAME}
+
+
+@pytest.mark.parametrize(
+    ("value", "network", "linked"),
+    [
+        ({"Fn::Join": ["", [CI_ROLE, ""]]}, None, True),
+        ({"Fn::Sub": ["${Arn}", {"Arn": CI_ROLE}]}, None, True),
+        # Network passes on a third template's export in turn.
+        (CI_ROLE, {"Fn::ImportValue": "Third:CiRoleArn"}, "third"),
+        # Made of a default as well: not known.
+        ({"Fn::Sub": ["${Prefix}${Arn}", {"Arn": CI_ROLE}]}, None, False),
+        # Exports reading each other: CloudFormation deploys neither.
+        (CI_ROLE, SHARED_EXPORT, False),
+        (SHARED_EXPORT, None, False),  # an export of itself
+    ],
+    ids=["join", "sub", "three-hops", "default", "cycle", "itself"],
+)
+def test_an_export_of_a_text_of_imports_is_followed_to_the_end(
+    tmp_path: Path, value: object, network: object, linked: bool | str
+) -> None:
+    folder = stacks(tmp_path, "relay")
+    if linked == "third":
+        third = json.loads((folder / "Network.template.json").read_text(encoding="utf-8"))
+        [output] = third["Outputs"].values()
+        output["Export"]["Name"] = "Third:CiRoleArn"
+        (folder / "Third.template.json").write_text(json.dumps(third), encoding="utf-8")
+        # Network's role is now another: the one the chain reaches is Third's.
+        network_path = folder / "Network.template.json"
+        network_template = json.loads(network_path.read_text(encoding="utf-8"))
+        network_template["Resources"] = {"Topic": {"Type": "AWS::SNS::Topic"}}
+        network_path.write_text(json.dumps(network_template), encoding="utf-8")
+    _relay(folder, value, network=network)
+    chains = [f for f in found(folder) if f[1] == "RL401"]
+    assert chains == ([(APP, "RL401", 6, 117)] if linked else [])
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.trust_policy is not None
+    [principal] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
+    assert (principal.text is not None) is bool(linked)

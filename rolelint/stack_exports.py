@@ -29,9 +29,14 @@ written out would; a text is written out, where it is, with each export's value 
 import's place.  A document or statement several holders share stays one object, as the
 checks report one document once.
 
-An export may itself be an import: a stack passing on another's export (``Value:
-!ImportValue Network:CiRoleArn``, or a text around one) exports that value, followed through
-any number of stacks; exports reading each other in a cycle are never known, as
+Two more places take an import.  A role's ``RoleName`` or ``Path`` by import: the parser
+wrote the role's ARN, and every ``Fn::GetAtt Arn`` or ``Ref`` of it in its template, with a
+stand-in (an unresolved name, an unresolved path); the stand-in is the exported text wherever it
+is, so a trust or ``iam:PassRole`` naming the role's ARN, written out in another file, names
+the role.  Not when a condition names the role (the ARN is then one of several), nor when the
+text is no name or path IAM takes.  And an export itself: a stack passing on another's export
+(``Value: !ImportValue Network:CiRoleArn``, or a text around one) exports that value, followed
+through any number of stacks; exports reading each other in a cycle are never known, as
 CloudFormation can deploy none of them first.
 
 An import stays unresolved, as before, when its name does not resolve statically
@@ -51,6 +56,7 @@ Nothing here knows a file format: it reads and rewrites the model only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
@@ -66,21 +72,33 @@ from rolelint.model import (
     StackExport,
     Statement,
     Value,
+    unresolved_name,
+    unresolved_path,
 )
 from rolelint.parsers.tree import MAX_TEXT
 
 _Holder = TypeVar("_Holder", Role, Identity)
 _Shared = TypeVar("_Shared", PolicyDocument, Statement)
 
+# What IAM takes as a role's name and path (CreateRole): an exported text that is neither is
+# no name or path a deployment could give the role, and is not read as one.  A path holding
+# a wildcard or a stand-in (``${AWS::Region}``, ``<generated:...>``) would make its ARN a
+# pattern, or name what rolelint does not know, and is not read either.
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
+_PATH = re.compile(r"/(?:[\x21-\x7E]{1,510}/)?")
+_NOT_IN_PATH = frozenset("*?<>${}")
+
 
 def link_imports(inventory: Inventory) -> None:
     """Replace, in place, every import (whole, or in a text) of a holder's attachments and
-    boundary and of the statements of every policy by the value the one template of the run
-    exporting its name gives."""
+    boundary, of a role's name and path, and of the statements of every policy by the value
+    the one template of the run exporting its name gives."""
     exported = _exported(inventory.exports)
     if not exported:
         return
-    _link_all(inventory, _Linker(exported))
+    renamed = _renamed(inventory.roles, exported)
+    written = {name: _written(text, renamed) for name, text in exported.items()}
+    _link_all(inventory, _Linker(written, renamed))
 
 
 def _link_all(inventory: Inventory, linker: _Linker) -> None:
@@ -171,28 +189,72 @@ def _read(value: Value, exported: dict[str, str]) -> Value:
     return Value("".join(pieces), value.ref, from_default=value.from_default)
 
 
+def _renamed(roles: Iterable[Role], exported: dict[str, str]) -> dict[str, str]:
+    """The stand-ins of the roles whose name or path is an import the run knows, each with
+    the text that takes its place (``<unresolved name:App.json#DeployRole>`` ->
+    ``deploy-admin``),
+    wherever a value holds it: in the role's ARN, and in every ``Fn::GetAtt Arn`` or ``Ref``
+    of it, which the parser wrote with that stand-in.  Not of a role a condition names (its
+    ARN is one of several, which one stand-in stands for together), nor when the text is no
+    name or path IAM takes."""
+    renamed: dict[str, str] = {}
+    for role in roles:
+        arn = role.arn.text
+        if arn is None or role.other_arns:
+            continue
+        name = _read(role.name, exported) if role.name is not None else None
+        if name is not None and name is not role.name and name.text is not None:
+            stand_in = unresolved_name(role.ref.file, role.id)
+            if stand_in in arn and _ROLE_NAME.fullmatch(name.text):
+                renamed[stand_in] = name.text
+        path = _read(role.path, exported) if role.path is not None else None
+        if path is not None and path is not role.path and path.text is not None:
+            stand_in = unresolved_path(role.ref.file, role.id)
+            if stand_in in arn and _is_path(path.text):
+                renamed[stand_in] = path.text
+    return renamed
+
+
+def _is_path(text: str) -> bool:
+    return _PATH.fullmatch(text) is not None and _NOT_IN_PATH.isdisjoint(text)
+
+
+def _written(text: str, renamed: dict[str, str]) -> str:
+    """``text`` with the stand-in of each role :func:`_renamed` gives in its place."""
+    if "<" not in text:
+        return text
+    for stand_in, name in renamed.items():
+        text = text.replace(stand_in, name)
+    return text
+
+
 class _Linker:
     """The rewriting of one run's model with the exports it knows.  A document or statement
     several holders share (a managed policy attached to three roles, a boundary's view of a
     policy) is rewritten once and stays shared: checks report one document once, naming
     every holder."""
 
-    def __init__(self, exported: dict[str, str]) -> None:
+    def __init__(self, exported: dict[str, str], renamed: dict[str, str]) -> None:
         self.exported = exported
+        self.renamed = renamed
         # By the id of the original (kept, so that the id is not another object's).
         self._documents: dict[int, tuple[PolicyDocument, PolicyDocument]] = {}
         self._statements: dict[int, tuple[Statement, Statement]] = {}
 
     def read(self, value: Value) -> Value:
-        return _read(value, self.exported)
+        read = _read(value, self.exported)
+        if not self.renamed or read.text is None:
+            return read
+        text = _written(read.text, self.renamed)
+        return read if text == read.text else replace(read, text=text)
 
     def holder(self, holder: _Holder) -> _Holder:
+        changes: dict[str, object] = self.own_names(holder) if isinstance(holder, Role) else {}
         references = tuple(self.reference(r) for r in holder.managed_policy_arns)
         boundary = holder.permissions_boundary
         if boundary is not None:
             boundary = self.read(boundary)
         policies = tuple(self.document(document) for document in holder.policies)
-        changes: dict[str, object] = {}
         if _changed(references, holder.managed_policy_arns):
             changes["managed_policy_arns"] = references
         if boundary is not holder.permissions_boundary:
@@ -204,6 +266,23 @@ class _Linker:
             if trust is not holder.trust_policy:
                 changes["trust_policy"] = trust
         return replace(holder, **changes) if changes else holder  # type: ignore[arg-type]
+
+    def own_names(self, role: Role) -> dict[str, object]:
+        """The name, path and ARN of a role named by import (see :func:`_renamed`), as the
+        export gives them: the name and path where the import is written."""
+        if not self.renamed:
+            return {}
+        changes: dict[str, object] = {}
+        stand_ins = (
+            ("name", role.name, unresolved_name(role.ref.file, role.id)),
+            ("path", role.path, unresolved_path(role.ref.file, role.id)),
+        )
+        for field, value, stand_in in stand_ins:
+            if value is not None and stand_in in self.renamed:
+                changes[field] = self.read(value)
+        if changes:
+            changes["arn"] = self.read(role.arn)
+        return changes
 
     def reference(self, reference: ManagedPolicyRef) -> ManagedPolicyRef:
         """A managed policy attached by import, by the exported ARN.  An inline policy whose
@@ -267,7 +346,7 @@ class _ImportRecorder(_Linker):
     look up."""
 
     def __init__(self) -> None:
-        super().__init__({})
+        super().__init__({}, {})
         self.names: set[str] = set()
 
     def read(self, value: Value) -> Value:
@@ -275,6 +354,12 @@ class _ImportRecorder(_Linker):
         if parts is not None:
             self.names.update(parts[1::2])
         return value
+
+    def own_names(self, role: Role) -> dict[str, object]:
+        for value in (role.name, role.path):  # a role named by import (see _renamed)
+            if value is not None:
+                self.read(value)
+        return {}
 
 
 def _once(

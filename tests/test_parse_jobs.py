@@ -87,7 +87,8 @@ def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format
 # What each cdk-exports fixture's import brings, once linked: the findings of the chain,
 # escalation rules (file, rule, line).  ``condition``: the iam:PolicyARN test admits a
 # read-only policy, so no RL206.  ``defaults``: the export made of a parameter's default is
-# not read (no RL401 at line 13), the one of the role's Fn::GetAtt is.  ``relay``: an
+# not read (no RL401 at line 13), the one of the role's Fn::GetAtt is.  ``rolename``: a
+# role named by import is named so (the grant on role/deploy-admin reaches it); ``relay``: an
 # export of an export is read.
 LINKED = {
     "chain": [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)],
@@ -97,6 +98,11 @@ LINKED = {
     "sub": [("App.template.json", "RL206", 14)],
     "condition": [],
     "defaults": [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 10)],
+    "rolename": [
+        ("App.template.json", "RL206", 16),
+        ("Shared.template.json", "RL401", 12),
+        ("Shared.template.json", "RL405", 6),
+    ],
     "relay": [("App.template.json", "RL401", 6), ("Network.template.json", "RL405", 7)],
 }
 
@@ -109,8 +115,8 @@ def test_imports_read_the_exports_of_files_parsed_in_other_processes(
     parsed (rolelint.stack_exports), whole or inside a text, so where each file was parsed,
     and whether it came from the cache, changes nothing: what the import brings (the chain
     through a trust or an sts:AssumeRole grant, the RL206 of a PassRole target, the policy an
-    iam:PolicyARN test admits, the export of an export; and not an export made of a
-    parameter's default) is found with one job and with two, cold and warm."""
+    iam:PolicyARN test admits, a role's name, the export of an export; and not an export made
+    of a parameter's default) is found with one job and with two, cold and warm."""
     import shutil
 
     shutil.copytree(

@@ -609,6 +609,134 @@ def test_a_role_name_exported_by_ref_is_the_role_whatever_its_default(tmp_path: 
     assert [f[:2] for f in found(folder) if f[1] == "RL401"] == [(APP, "RL401")]
 
 
+# --- a role named by import -----------------------------------------------------------------------
+
+
+def test_a_role_named_by_import_has_the_exported_name(tmp_path: Path) -> None:
+    """App's DeployAdminRole (AdministratorAccess) is named ``!ImportValue
+    Shared:DeployRoleName``, which Shared exports as ``deploy-admin``; Shared's CiRole may
+    assume ``role/deploy-admin``.  The role's ARN was a generated name's stand-in, so the
+    chain CiRole -> DeployAdminRole went unreported.  Its name and ARN are the export's now
+    (the name at the import), and the ``Fn::GetAtt Arn`` of it in App (PipelineRole's
+    iam:PassRole) is that ARN too: its RL206 stays."""
+    folder = stacks(tmp_path, "rolename")
+    assert found(folder) == [
+        (APP, "RL201", 8, 27),
+        (APP, "RL206", 16, 64),
+        (SHARED, "RL401", 12, 98),
+        (SHARED, "RL405", 6, 121),
+    ]
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.arn.text == "arn:aws:iam::${AWS::AccountId}:role/deploy-admin"
+    assert deploy.name is not None and deploy.name.text == "deploy-admin"
+    assert deploy.name.ref.file.endswith(APP) and deploy.name.ref.line == 6
+    pipeline = next(r for r in inventory.roles if r.id == "PipelineRole")
+    [passed, _] = pipeline.policies[0].statements
+    assert [v.text for v in passed.resources] == [deploy.arn.text]
+
+
+def test_an_export_of_a_role_named_by_import_is_its_exported_name(tmp_path: Path) -> None:
+    """App exports DeployAdminRole's ``Fn::GetAtt Arn`` in turn, which Ops's OpsRole may
+    assume by import.  The export held the ARN's stand-in, as the role did (the chain was
+    drawn through it); both are the exported name now, and the chain still is."""
+    folder = stacks(tmp_path, "rolename")
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    app["Outputs"] = {
+        "DeployArn": {
+            "Value": {"Fn::GetAtt": ["DeployAdminRole", "Arn"]},
+            "Export": {"Name": "App:DeployAdminRoleArn"},
+        }
+    }
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    ops = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    del ops["Outputs"]
+    ops["Resources"] = {"OpsRole": ops["Resources"]["CiRole"]}
+    grant = {"Fn::ImportValue": "App:DeployAdminRoleArn"}
+    policy = {"Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": grant}]}
+    ops["Resources"]["OpsRole"]["Properties"]["Policies"] = [
+        {"PolicyName": "deploy", "PolicyDocument": policy}
+    ]
+    (folder / "Ops.template.json").write_text(json.dumps(ops, indent=1), encoding="utf-8")
+    assert [f[:2] for f in found(folder) if f[1] == "RL401"] == [
+        ("Ops.template.json", "RL401"),
+        (SHARED, "RL401"),
+    ]
+    [resource] = _granted(folder, "OpsRole")
+    assert resource.text == "arn:aws:iam::${AWS::AccountId}:role/deploy-admin"
+
+
+def _role_name(folder: Path, name: object, *, exported: object = "deploy-admin") -> None:
+    """The rolename fixture with DeployAdminRole named ``name`` and Shared exporting
+    ``exported`` as Shared:DeployRoleName."""
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    app["Resources"]["DeployAdminRole"]["Properties"]["RoleName"] = name
+    app["Conditions"] = {"InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    shared["Outputs"]["DeployRoleName"]["Value"] = exported
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+
+
+IMPORTED_NAME = {"Fn::ImportValue": "Shared:DeployRoleName"}
+
+
+@pytest.mark.parametrize(
+    ("name", "exported"),
+    [
+        (IMPORTED_NAME, "deploy admin"),  # no name IAM takes
+        (IMPORTED_NAME, "arn:aws:iam::123456789012:role/deploy-admin"),
+        (IMPORTED_NAME, "deploy-*"),
+        (IMPORTED_NAME, {"Fn::Sub": "deploy-${AWS::Region}"}),  # the region is not known
+        # One of two names, by a condition: the ARN is one of two, not the export's.
+        ({"Fn::If": ["InUsEast1", IMPORTED_NAME, "other-admin"]}, "deploy-admin"),
+    ],
+    ids=["space", "arn", "wildcard", "region", "condition"],
+)
+def test_a_role_named_by_import_of_no_name_stays_unresolved(
+    tmp_path: Path, name: object, exported: object
+) -> None:
+    """An exported text that is no role name (IAM refuses it), or a name a condition
+    chooses, leaves the role's ARN what it was: no chain."""
+    folder = stacks(tmp_path, "rolename")
+    _role_name(folder, name, exported=exported)
+    assert [f[1] for f in found(folder) if f[1] in ("RL401", "RL405")] == []
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    # The stand-in of a name the template sets to a value not known (model.unresolved_name).
+    assert deploy.arn.text is not None and "<unresolved name:" in deploy.arn.text
+
+
+def test_a_role_named_by_an_import_nobody_exports_stays_unresolved(tmp_path: Path) -> None:
+    folder = stacks(tmp_path, "rolename")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    del shared["Outputs"]
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    assert [f[1] for f in found(folder)] == ["RL201", "RL206"]
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.name is not None and deploy.name.imported == "Shared:DeployRoleName"
+    # The stand-in of a name the template sets to a value not known (model.unresolved_name).
+    assert deploy.arn.text is not None and "<unresolved name:" in deploy.arn.text
+
+
+def test_a_role_path_given_by_import_is_the_exported_path(tmp_path: Path) -> None:
+    """A role's ``Path`` by import was a stand-in no path-less ARN matches: CiRole's grant on
+    ``role/deploy/deploy-admin`` named nothing.  The path is the export's now."""
+    folder = stacks(tmp_path, "rolename")
+    _role_name(folder, "deploy-admin", exported="/deploy/")
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    app["Resources"]["DeployAdminRole"]["Properties"]["Path"] = IMPORTED_NAME
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    shared = (folder / SHARED).read_text(encoding="utf-8")
+    (folder / SHARED).write_text(shared.replace(":role/deploy-admin", ":role/deploy/deploy-admin"))
+    assert [f[1] for f in found(folder) if f[1] in ("RL401", "RL405")] == ["RL401", "RL405"]
+    inventory, _ = read_inventory([str(folder)])
+    deploy = next(r for r in inventory.roles if r.id == "DeployAdminRole")
+    assert deploy.arn.text == "arn:aws:iam::${AWS::AccountId}:role/deploy/deploy-admin"
+    assert deploy.path is not None and deploy.path.text == "/deploy/"
+
+
 # --- exports of imports ---------------------------------------------------------------------------
 
 

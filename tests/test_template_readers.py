@@ -244,7 +244,8 @@ def _cdk_pair(pair: str) -> object:
     """The CDK's App reads what Shared exports in a policy statement (fixture
     cdk-exports/``pair``): assume: ``sts:AssumeRole`` on the imported role; passrole:
     ``iam:PassRole`` of it; join: the role's ARN an ``Fn::Join`` of the imported name; sub: an
-    ``Fn::Sub`` whose variable is the import."""
+    ``Fn::Sub`` whose variable is the import; rolename: the role's own RoleName is the
+    import, and Shared's trust names it by the exported name."""
 
     def layout(root: Path, _: str) -> str:
         shutil.copytree(STACKS / pair, root / "stacks")
@@ -269,6 +270,7 @@ def _cdk_pair(pair: str) -> object:
         (_cdk_pair("passrole"), ["RL206"]),
         (_cdk_pair("join"), ["RL401", "RL405"]),
         (_cdk_pair("sub"), ["RL206"]),
+        (_cdk_pair("rolename"), ["RL201", "RL206"]),
         (
             _importer(
                 GUARD_NAMED,
@@ -285,6 +287,7 @@ def _cdk_pair(pair: str) -> object:
         "import-passrole",
         "import-join",
         "import-sub",
+        "import-role-name",
         "arn-managed",
     ],
 )

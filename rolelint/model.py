@@ -487,6 +487,10 @@ class PermissionSetPolicy(Picklable):
 
     reference: ManagedPolicyRef
     permission_set: str  # how findings name the set (logical id or address)
+    # The set's permissions boundary, as its policies hold it (PolicyDocument.holder_boundary):
+    # a reference known only once every file is parsed (an import of another template's
+    # export, rolelint.stack_exports) is read then, and its document bounded by it.
+    boundary: Value | None = None
 
 
 @dataclass(frozen=True, slots=True)

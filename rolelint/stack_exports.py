@@ -29,15 +29,17 @@ written out would; a text is written out, where it is, with each export's value 
 import's place.  A document or statement several holders share stays one object, as the
 checks report one document once.
 
-Two more places take an import.  A role's ``RoleName`` or ``Path`` by import: the parser
+Three more places take an import.  A role's ``RoleName`` or ``Path`` by import: the parser
 wrote the role's ARN, and every ``Fn::GetAtt Arn`` or ``Ref`` of it in its template, with a
 stand-in (an unresolved name, an unresolved path); the stand-in is the exported text wherever it
 is, so a trust or ``iam:PassRole`` naming the role's ARN, written out in another file, names
 the role.  Not when a condition names the role (the ARN is then one of several), nor when the
-text is no name or path IAM takes.  And an export itself: a stack passing on another's export
-(``Value: !ImportValue Network:CiRoleArn``, or a text around one) exports that value, followed
-through any number of stacks; exports reading each other in a cycle are never known, as
-CloudFormation can deploy none of them first.
+text is no name or path IAM takes.  An IAM Identity Center permission set's managed policies
+and permissions boundary: the exported ARN, read as when written out (an AWS managed policy
+rolelint ships becomes the set's policy, bounded by the set's boundary).  And an export
+itself: a stack passing on another's export (``Value: !ImportValue Network:CiRoleArn``, or a
+text around one) exports that value, followed through any number of stacks; exports reading
+each other in a cycle are never known, as CloudFormation can deploy none of them first.
 
 An import stays unresolved, as before, when its name does not resolve statically
 (``${AWS::StackName}``, a parameter without a default), when no template of the run exports
@@ -66,6 +68,7 @@ from rolelint.model import (
     Identity,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetPolicy,
     PolicyDocument,
     Principal,
     Role,
@@ -75,6 +78,7 @@ from rolelint.model import (
     unresolved_name,
     unresolved_path,
 )
+from rolelint.parsers import permission_set_boundaries
 from rolelint.parsers.tree import MAX_TEXT
 
 _Holder = TypeVar("_Holder", Role, Identity)
@@ -91,8 +95,9 @@ _NOT_IN_PATH = frozenset("*?<>${}")
 
 def link_imports(inventory: Inventory) -> None:
     """Replace, in place, every import (whole, or in a text) of a holder's attachments and
-    boundary, of a role's name and path, and of the statements of every policy by the value
-    the one template of the run exporting its name gives."""
+    boundary, of its name and path, of the statements of every policy and of a permission
+    set's managed policies and boundary by the value the one template of the run exporting its
+    name gives."""
     exported = _exported(inventory.exports)
     if not exported:
         return
@@ -108,6 +113,13 @@ def _link_all(inventory: Inventory, linker: _Linker) -> None:
     inventory.standalone_policies = [
         linker.document(document) for document in inventory.standalone_policies
     ]
+    permission_set_policies: list[PermissionSetPolicy] = []
+    for attachment in inventory.permission_set_policies:
+        linked, document = linker.permission_set_policy(attachment)
+        permission_set_policies.append(linked)
+        if document is not None:
+            inventory.standalone_policies.append(document)
+    inventory.permission_set_policies = permission_set_policies
 
 
 def imported_names(inventory: Inventory) -> set[str]:
@@ -284,6 +296,30 @@ class _Linker:
             changes["arn"] = self.read(role.arn)
         return changes
 
+    def permission_set_policy(
+        self, attachment: PermissionSetPolicy
+    ) -> tuple[PermissionSetPolicy, PolicyDocument | None]:
+        """A permission set's managed policy attached by import, by the exported ARN, and the
+        document it then is (an AWS managed policy rolelint ships), bounded by the set's
+        boundary, as the parser reads one written out; None when no new document."""
+        from rolelint.managed_policies import document_for  # its data is read only when needed
+
+        reference = self.reference(attachment.reference)
+        if reference is attachment.reference:
+            return attachment, None
+        boundary = attachment.boundary
+        if boundary is not None:
+            boundary = self.read(boundary)
+        linked = replace(attachment, reference=reference, boundary=boundary)
+        document = document_for(
+            reference, attachment.permission_set, permission_set_boundaries.NOUN
+        )
+        if document is None:
+            return linked, None
+        return linked, permission_set_boundaries.bounded(
+            document, boundary, attachment.permission_set
+        )
+
     def reference(self, reference: ManagedPolicyRef) -> ManagedPolicyRef:
         """A managed policy attached by import, by the exported ARN.  An inline policy whose
         text is an import is no ARN: it stays unread."""
@@ -308,7 +344,15 @@ class _Linker:
             changes["permissions"] = permissions
         if _changed(boundaries, document.holder_boundaries):
             changes["holder_boundaries"] = boundaries
-        return replace(document, **changes) if changes else document  # type: ignore[arg-type]
+        rewritten = replace(document, **changes) if changes else document  # type: ignore[arg-type]
+        holder_boundary = document.holder_boundary
+        if holder_boundary is None or holder_boundary.text is not None:
+            return rewritten
+        boundary = self.read(holder_boundary)
+        if boundary is holder_boundary:
+            return rewritten
+        # A permission set's boundary named by import: read as the parser reads one written out.
+        return permission_set_boundaries.bounded(rewritten, boundary, document.resource)
 
     def statement(self, statement: Statement) -> Statement:
         return _once(self._statements, statement, self._statement)

@@ -85,11 +85,11 @@ def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format
 
 
 # What each cdk-exports fixture's import brings, once linked: the findings of the chain,
-# escalation rules (file, rule, line).  ``condition``: the iam:PolicyARN test admits a
-# read-only policy, so no RL206.  ``defaults``: the export made of a parameter's default is
-# not read (no RL401 at line 13), the one of the role's Fn::GetAtt is.  ``rolename``: a
-# role named by import is named so (the grant on role/deploy-admin reaches it); ``relay``: an
-# export of an export is read.
+# escalation rules (file, rule, line), and of the admin rules for a permission set's.
+# ``condition``: the iam:PolicyARN test admits a read-only policy, so no RL206.
+# ``defaults``: the export made of a parameter's default is not read (no RL401 at line 13),
+# the one of the role's Fn::GetAtt is.  ``rolename``: a role named by import is named so
+# (the grant on role/deploy-admin reaches it); ``relay``: an export of an export is read.
 LINKED = {
     "chain": [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)],
     "assume": [("App.template.json", "RL401", 12), ("App.template.json", "RL405", 6)],
@@ -104,7 +104,12 @@ LINKED = {
         ("Shared.template.json", "RL405", 6),
     ],
     "relay": [("App.template.json", "RL401", 6), ("Network.template.json", "RL405", 7)],
+    "permission-set": [("App.template.json", "RL201", 8), ("App.template.json", "RL203", 16)],
 }
+# The rules LINKED looks at, of a fixture whose import does not reach a role (a permission
+# set's) as well.
+LINKED_RULES = {"RL401", "RL405", "RL206"}
+SET_RULES = {"permission-set": {"RL201", "RL203"}}
 
 
 @pytest.mark.parametrize("fixture", list(LINKED))
@@ -115,8 +120,9 @@ def test_imports_read_the_exports_of_files_parsed_in_other_processes(
     parsed (rolelint.stack_exports), whole or inside a text, so where each file was parsed,
     and whether it came from the cache, changes nothing: what the import brings (the chain
     through a trust or an sts:AssumeRole grant, the RL206 of a PassRole target, the policy an
-    iam:PolicyARN test admits, a role's name, the export of an export; and not an export made
-    of a parameter's default) is found with one job and with two, cold and warm."""
+    iam:PolicyARN test admits, a role's name, a permission set's policies, the export of an
+    export; and not an export made of a parameter's default) is found with one job and with
+    two, cold and warm."""
     import shutil
 
     shutil.copytree(
@@ -131,7 +137,8 @@ def test_imports_read_the_exports_of_files_parsed_in_other_processes(
     linked = sorted(
         (Path(f["file"]).name, f["rule_id"], f["line"])
         for f in json.loads(one)["findings"]
-        if f["rule_id"] in ("RL401", "RL405", "RL206") and "cdk" in Path(f["file"]).parts
+        if f["rule_id"] in LINKED_RULES | SET_RULES.get(fixture, set())
+        and "cdk" in Path(f["file"]).parts
     )
     assert linked == sorted(LINKED[fixture])
 

@@ -737,6 +737,63 @@ def test_a_role_path_given_by_import_is_the_exported_path(tmp_path: Path) -> Non
     assert deploy.path is not None and deploy.path.text == "/deploy/"
 
 
+# --- permission sets ------------------------------------------------------------------------------
+
+
+def test_a_permission_sets_policies_and_boundary_by_import_are_read(tmp_path: Path) -> None:
+    """A permission set's managed policy (IAMFullAccess) and boundary (PowerUserAccess)
+    given by import were unread: the set holding IAMFullAccess gave no finding, and the
+    other set's ``iam:*`` was full admin (RL201) with a boundary that "may limit" it.  They
+    are the exported ARNs now, read as when written out: RL201 on IAMFullAccess, and the
+    boundary limits ``iam:*`` to what PowerUserAccess allows (RL203)."""
+    folder = stacks(tmp_path, "permission-set")
+    assert found(folder) == [(APP, "RL201", 8, 25), (APP, "RL203", 16, 87)]
+    inventory, _ = read_inventory([str(folder)])
+    [attachment] = inventory.permission_set_policies
+    assert attachment.reference.arn.text == "arn:aws:iam::aws:policy/IAMFullAccess"
+    bounded = next(d for d in inventory.standalone_policies if d.resource == "Developers")
+    assert bounded.holder_boundary is not None
+    assert bounded.holder_boundary.text == "arn:aws:iam::aws:policy/PowerUserAccess"
+    assert [d.origin for d in bounded.holder_boundaries] == [
+        "AWS managed policy PowerUserAccess as permissions boundary of permission set Developers"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        ({"Name": IMPORTED_NAME}, "dev-boundary"),
+        ({"Name": IMPORTED_NAME, "Path": "/team/"}, "/team/dev-boundary"),
+        ({"Name": "dev-boundary", "Path": IMPORTED_NAME}, None),
+        ({"Name": IMPORTED_NAME, "Path": {"Ref": "Passed"}}, None),
+    ],
+    ids=["name", "name-under-path", "path", "name-under-unknown-path"],
+)
+def test_a_permission_sets_customer_managed_boundary_by_import(
+    tmp_path: Path, reference: object, expected: str | None
+) -> None:
+    """A customer managed boundary named by import is the exported name, after its path
+    when the path is written out.  Read alone, the name without its path, or the path
+    without its name, would name another policy: a path not known keeps it unresolved."""
+    folder = stacks(tmp_path, "permission-set")
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    app["Parameters"] = {"Passed": {"Type": "String"}}
+    properties = app["Resources"]["Developers"]["Properties"]
+    properties["PermissionsBoundary"] = {"CustomerManagedPolicyReference": reference}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    shared["Outputs"]["Name"] = {
+        "Value": "dev-boundary",
+        "Export": {"Name": "Shared:DeployRoleName"},
+    }
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    inventory, _ = read_inventory([str(folder)])
+    bounded = next(d for d in inventory.standalone_policies if d.resource == "Developers")
+    assert bounded.holder_boundary is not None
+    assert bounded.holder_boundary.text == expected
+    assert bounded.holder_boundaries == ()  # a customer managed boundary is never read
+
+
 # --- exports of imports ---------------------------------------------------------------------------
 
 

@@ -1815,7 +1815,7 @@ class _Template:
             for value in managed_arns:
                 reference = ManagedPolicyRef(_managed_arn(value))
                 self.inventory.permission_set_policies.append(
-                    PermissionSetPolicy(reference, logical_id)
+                    PermissionSetPolicy(reference, logical_id, boundary)
                 )
                 managed = document_for(reference, logical_id, "permission set")
                 if managed is not None:

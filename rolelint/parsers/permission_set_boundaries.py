@@ -20,14 +20,30 @@ NOUN = "permission set"
 
 def customer_managed(name: Value, path: Value | None) -> Value:
     """The boundary a customer managed policy reference names, as findings show it: its name,
-    after its path when that is not ``/`` (``/team/dev-boundary``); unresolved when either is."""
-    if name.text is None:
-        return name
+    after its path when that is not ``/`` (``/team/dev-boundary``); unresolved when either is.
+
+    A name another template exports (``Name: !ImportValue X``) is read once every file is
+    parsed (rolelint.stack_exports): after its path, when the path is written out.  An
+    unresolved path leaves the whole unknown, so no import of it, or of the name beside it, is
+    read as the whole (the name alone, the path alone, is not what the boundary names)."""
     if path is None or path.text == "/":
         return name
     if path.text is None:
-        return path
-    return replace(name, text=f"{path.text.rstrip('/')}/{name.text}")
+        return _not_imported(path if name.text is not None else name)
+    prefix = f"{path.text.rstrip('/')}/"
+    if name.text is None:
+        parts = name.import_parts
+        if parts is None:
+            return name
+        return replace(name, imported=None, imported_text=(prefix + parts[0], *parts[1:]))
+    return replace(name, text=prefix + name.text)
+
+
+def _not_imported(value: Value) -> Value:
+    """An unresolved ``value`` that no export makes known."""
+    if value.import_parts is None:
+        return value
+    return replace(value, imported=None, imported_text=None)
 
 
 def bounded(document: PolicyDocument, boundary: Value | None, holder: str) -> PolicyDocument:

@@ -442,7 +442,6 @@ def test_a_role_under_each_name_an_fn_if_gives_it_is_one_target(tmp_path: Path) 
     assert [hop for hop in hops if hop[0].startswith("role:")] == [(app, admin, 39)]
 
 
-
 def test_the_role_index_holds_each_role_under_every_arn_as_the_same_objects(
     tmp_path: Path,
 ) -> None:

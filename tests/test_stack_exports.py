@@ -865,3 +865,23 @@ def test_an_export_of_a_text_of_imports_is_followed_to_the_end(
     assert deploy.trust_policy is not None
     [principal] = [p.value for s in deploy.trust_policy.statements for p in s.principals]
     assert (principal.text is not None) is bool(linked)
+
+
+def test_the_names_a_permission_set_imports_are_searched_for(tmp_path: Path) -> None:
+    """pre-commit naming the template of a permission set looks for the templates exporting
+    what it imports (rolelint.template_readers): its managed policy's and its boundary's
+    names, the boundary's even where the set's managed policy is written out."""
+    folder = stacks(tmp_path, "permission-set")
+    (folder / SHARED).unlink()  # the names stay imports
+    inventory, _ = read_inventory([str(folder / APP)])
+    assert stack_exports.imported_names(inventory) == {
+        "Shared:IamFullAccessArn",
+        "Shared:PowerUserArn",
+    }
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    admins = app["Resources"]["IamAdmins"]["Properties"]
+    admins["ManagedPolicies"] = ["arn:aws:iam::aws:policy/IAMFullAccess"]
+    admins["PermissionsBoundary"] = {"ManagedPolicyArn": {"Fn::ImportValue": "Shared:Cap"}}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    inventory, _ = read_inventory([str(folder / APP)])
+    assert "Shared:Cap" in stack_exports.imported_names(inventory)

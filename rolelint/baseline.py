@@ -28,7 +28,7 @@ from typing import Any
 
 from rolelint.findings import EXTERNAL, Finding, Suppression
 from rolelint.project_paths import RunNames, project_path
-from rolelint.scope import RunScope
+from rolelint.scope import Absence, RunScope
 
 FORMAT_VERSION = 1
 
@@ -196,13 +196,7 @@ def apply_baseline(
             remaining[entry.fingerprint] -= 1
             if entry.rule_id is None or entry.file is None:
                 continue
-            file = names.name(entry.file)
-            if (
-                scope.partial
-                and entry.resource
-                and not scope.read_as_recorded(file, entry.resource)
-            ):
-                elsewhere += 1
-            else:
-                gone += scope.covers(entry.rule_id, file, entry.resource)
+            absence = scope.absence(entry.rule_id, names.name(entry.file), entry.resource)
+            elsewhere += absence is Absence.ELSEWHERE
+            gone += absence is Absence.GONE
     return Applied(result, matched, gone, elsewhere)

@@ -35,9 +35,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 # Rule classes whose findings depend on files other than the one they are reported in.
 CROSS_FILE_CLASSES = frozenset({"chaining"})
+
+
+class Absence(Enum):
+    """What the absence of a recorded finding from a run means (:meth:`RunScope.absence`)."""
+
+    GONE = "gone"  # the run could have made it: there is none any more
+    ELSEWHERE = "elsewhere"  # its policy file was read in another role: it was not looked for
+    UNSEEN = "unseen"  # the run could not have made it (a rule not judged, a file not read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +65,7 @@ class RunScope:
     called_modules: frozenset[str] = frozenset()
     unset_input_modules: frozenset[str] = frozenset()
     # The policy files read on their own (as the run names them), and those a Terraform module
-    # read with file() or templatefile() (real paths): see read_as_recorded.
+    # read with file() or templatefile() (real paths): see absence.
     policies_alone: frozenset[str] = frozenset()
     module_policies: frozenset[str] = frozenset()
     # The templates read only because they are linked to a named template (as the run names
@@ -90,35 +99,49 @@ class RunScope:
 
     def covers(self, rule_id: str, file: str, resource: str | None = None) -> bool:
         """Whether the absence of a finding of ``rule_id`` in ``file`` (of ``resource``) means
-        there is none.  A Terraform module instance's finding (``module.app.…``) depends on
-        the call, in a file a run of some files may not have read; one in a module's file may
-        depend on what only a caller passes (:meth:`inputs_known`), as a suppression comment's
-        does.  A template read only for a named one's sake (:attr:`context`) is not judged
-        whole."""
-        if not self.judges(rule_id):
-            return False
-        if self.partial and resource is not None and resource.startswith("module."):
-            return False
-        if self.partial and resource is not None and not self.read_as_recorded(file, resource):
-            return False
-        if not self.whole(file) or not self.inputs_known(file) or file in self.context:
-            return False
-        return file in self.files or (
-            not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)
-        )
+        there is none (:meth:`absence`)."""
+        return self.absence(rule_id, file, resource) is Absence.GONE
 
-    def read_as_recorded(self, file: str, resource: str) -> bool:
-        """Whether the run read the policy ``file`` in the role that made ``resource`` a finding's
-        resource: on its own (a raw policy's resource is the file itself) or as a module's
-        policy (a Terraform address).  A file named alone is read on its own when the search
-        finds no module reading it (rolelint.module_readers) though a folder scan found one: its
-        recorded finding is not absent, it was not looked for."""
+    def absence(self, rule_id: str, file: str, resource: str | None = None) -> Absence:
+        """What the absence of a finding of ``rule_id`` in ``file`` (of ``resource``) means: the
+        one judgement of a recorded finding the run did not make, so that a baseline entry is
+        counted gone, or read elsewhere, by the same tests :meth:`covers` makes.
+
+        A policy file read in another role than the one that made ``resource`` a finding's
+        resource was not looked for (:meth:`_read_elsewhere`).  A Terraform module instance's
+        finding (``module.app.…``) depends on the call, in a file a run of some files may not
+        have read; one in a module's file may depend on what only a caller passes
+        (:meth:`inputs_known`), as a suppression comment's does.  A template read only for a
+        named one's sake (:attr:`context`) is not judged whole."""
+        if self._read_elsewhere(file, resource):
+            return Absence.ELSEWHERE
+        if not self.judges(rule_id):
+            return Absence.UNSEEN
+        if self.partial and resource is not None and resource.startswith("module."):
+            return Absence.UNSEEN
+        if not self.whole(file) or not self.inputs_known(file) or file in self.context:
+            return Absence.UNSEEN
+        if file in self.files or (
+            not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)
+        ):
+            return Absence.GONE
+        return Absence.UNSEEN
+
+    def _read_elsewhere(self, file: str, resource: str | None) -> bool:
+        """Whether a run of some files read the policy ``file`` in another role than the one
+        that made ``resource`` a finding's resource: on its own (a raw policy's resource is the
+        file itself) rather than as a module's policy (a Terraform address), or the reverse.  A
+        file named alone is read on its own when the search finds no module reading it
+        (rolelint.module_readers) though a folder scan found one: its recorded finding is not
+        absent, it was not looked for.  An entry without a resource tells no role."""
+        if not self.partial or not resource:
+            return False
         names_file = os.path.basename(resource) == os.path.basename(file)
         if file in self.policies_alone:
-            return names_file
-        if self.module_policies and os.path.realpath(file) in self.module_policies:
             return not names_file
-        return True
+        if self.module_policies and os.path.realpath(file) in self.module_policies:
+            return names_file
+        return False
 
 
 def judged_rules(ran: Iterable[str], partial: bool) -> frozenset[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rolelint.scope import RunScope, judged_rules, names_files_alone, walked_folders
+from rolelint.scope import Absence, RunScope, judged_rules, names_files_alone, walked_folders
 
 
 @pytest.fixture
@@ -48,6 +48,47 @@ def test_an_entry_is_covered_when_its_file_was_analyzed_or_is_gone(tree: Path) -
     assert not scope.covers("RL101", "infra/a.yaml")  # there, but not analyzed (excluded, say)
     assert scope.covers("RL101", "infra/deleted.yaml")
     assert not scope.covers("RL101", "elsewhere/deleted.yaml")  # not walked: moved out of reach?
+
+
+def test_a_policy_read_in_another_role_is_one_judgement_for_the_baseline_and_covers(
+    tree: Path,
+) -> None:
+    """A run of some files that read a policy on its own did not look for the finding a module
+    reading it made: the entry is read elsewhere (whatever its rule), never gone, and covers
+    says the same as the baseline's count, from the one test."""
+    alone = RunScope(
+        frozenset({"p.json"}),
+        frozenset({"RL201"}),
+        partial=True,
+        policies_alone=frozenset({"p.json"}),
+    )
+    assert alone.absence("RL201", "p.json", "aws_iam_role.r") is Absence.ELSEWHERE
+    assert alone.absence("RL999", "p.json", "aws_iam_role.r") is Absence.ELSEWHERE
+    assert not alone.covers("RL201", "p.json", "aws_iam_role.r")
+    assert alone.absence("RL201", "p.json", "p.json") is Absence.GONE
+    assert alone.absence("RL999", "p.json", "p.json") is Absence.UNSEEN
+    read = RunScope(
+        frozenset({"p.json"}),
+        frozenset({"RL201"}),
+        partial=True,
+        module_policies=frozenset({str(tree / "p.json")}),
+    )
+    assert read.absence("RL201", "p.json", "p.json") is Absence.ELSEWHERE
+    assert read.absence("RL201", "p.json", "aws_iam_role.r") is Absence.GONE
+    assert replace(alone, partial=False).covers("RL201", "p.json", "aws_iam_role.r")
+
+
+def test_an_entry_with_an_empty_resource_tells_no_role(tree: Path) -> None:
+    """The baseline counted an entry whose resource is empty neither read elsewhere nor gone,
+    while covers tested the role it names (none): as an entry without a resource, it is judged
+    by its rule and file."""
+    alone = RunScope(
+        frozenset({"p.json"}),
+        frozenset({"RL201"}),
+        partial=True,
+        policies_alone=frozenset({"p.json"}),
+    )
+    assert alone.covers("RL201", "p.json", "") == alone.covers("RL201", "p.json") is True
 
 
 def test_inputs_are_known_unless_a_module_was_read_without_its_caller(tree: Path) -> None:

@@ -200,8 +200,8 @@ def module_folder_of(found: Target) -> str | None:
 def scanned_module(root: str, folder: str, excluded: Callable[[str], bool] | None) -> str | None:
     """The module in ``folder`` as a folder scan of ``root`` names it when it reads it on its
     own, found without walking ``root``; None when the scan does not read it so.  Every folder
-    on the way down is one the walk enters (not ignored, excluded or a symbolic link) and
-    ``folder`` holds a Terraform file the scan reads.  The walk meets a folder at its real
+    on the way down is one the walk enters (:func:`_not_entered`) and ``folder`` holds a
+    Terraform file the scan reads (:func:`_found_file`).  The walk meets a folder at its real
     place, so ``live/prod/mods/ci_role`` reached through a link to ``../../modules`` is
     ``modules/ci_role``: the folders are spelled from ``root`` as the walk spells them (for
     ``excluded``, and for the findings' files, which their fingerprints embed)."""
@@ -214,20 +214,29 @@ def scanned_module(root: str, folder: str, excluded: Callable[[str], bool] | Non
     here = base
     for name in [] if relative == os.curdir else relative.split(os.sep):
         here = _joined(here, name)
-        if name in IGNORED_DIRECTORIES or is_excluded(here) or os.path.islink(here):
+        if _not_entered(here, name, is_excluded) is not None:
             return None
     try:
         _, files, _ = _listing(here)
     except OSError:
         return None
     for name in files:
-        if is_supported(name):
-            path = _joined(here, name)
-            unread = terraform_leaves_out(name)
-            found = Target(path, explicit=False, excluded=is_excluded(path), unread=unread)
-            if module_folder_of(found) is not None:
-                return os.path.dirname(path)
+        found = _found_file(here, name, is_excluded)
+        if found is not None and module_folder_of(found) is not None:
+            return os.path.dirname(found.path)
     return None
+
+
+def folder_files(folder: str, excluded: Callable[[str], bool] | None = None) -> list[Target]:
+    """The files of ``folder`` alone (not of its folders) as a walk of it finds them
+    (:func:`_found_file`), sorted; none when it cannot be listed."""
+    is_excluded = excluded or (lambda _: False)
+    try:
+        _, files, _ = _listing(folder or os.curdir)
+    except OSError:
+        return []
+    found = (_found_file(folder, name, is_excluded) for name in sorted(files))
+    return [target for target in found if target is not None]
 
 
 class _FirstNames:
@@ -302,20 +311,51 @@ def _walk(
                 return
         walked = []
         for name in sorted(subdirectories):
-            if name in IGNORED_DIRECTORIES:
-                continue
             path = _joined(directory, name)
-            if is_excluded(path):
-                yield Target(path, explicit=False, excluded=True), False
-            elif not os.path.islink(path):
+            left = _not_entered(path, name, is_excluded)
+            if left is None:
                 walked.append(path)
+            elif left == _EXCLUDED:
+                yield Target(path, explicit=False, excluded=True), False
         for name in sorted(files):
-            if is_supported(name):
-                path = _joined(directory, name)
-                unread = terraform_leaves_out(name)
-                found = Target(path, explicit=False, excluded=is_excluded(path), unread=unread)
+            found = _found_file(directory, name, is_excluded)
+            if found is not None:
                 yield found, name in links
         pending.extend(reversed(walked))
+
+
+# Why the walk does not enter a folder (:func:`_not_entered`).
+_IGNORED = "ignored"
+_EXCLUDED = "excluded"
+_LINKED = "a symbolic link"
+
+
+def _not_entered(path: str, name: str, is_excluded: Callable[[str], bool]) -> str | None:
+    """Why the walk does not enter the folder ``path`` (named ``name``), else None: its name is
+    one of :data:`IGNORED_DIRECTORIES`, the configuration excludes it (the walk says so), or it
+    is a symbolic link (see the module's docstring).  The one statement of the rule, which the
+    walk and :func:`scanned_module` follow."""
+    if name in IGNORED_DIRECTORIES:
+        return _IGNORED
+    if is_excluded(path):
+        return _EXCLUDED
+    if os.path.islink(path):
+        return _LINKED
+    return None
+
+
+def _found_file(directory: str, name: str, is_excluded: Callable[[str], bool]) -> Target | None:
+    """The file ``name`` of ``directory`` as the walk finds it, marked excluded when the
+    configuration excludes it, or with why it is not read when Terraform does not read it;
+    None when it is of no kind a scan reads (:func:`rolelint.parsers.is_supported`).  The one
+    statement of the rule, which the walk, :func:`scanned_module` and :func:`folder_files`
+    follow."""
+    if not is_supported(name):
+        return None
+    path = _joined(directory, name)
+    return Target(
+        path, explicit=False, excluded=is_excluded(path), unread=terraform_leaves_out(name)
+    )
 
 
 def _joined(directory: str, name: str) -> str:

@@ -175,6 +175,7 @@ class ModuleSearch:
         self._bytes_left = SEARCH_BYTES
         self.notices: list[InputError] = []  # at most one: where the searches stopped
         self._texts: dict[str, list[tuple[str, str]]] = {}  # folder -> its files' texts
+        self._projects: dict[str, str | None] = {}  # folder (absolute) -> its project's root
         self._names: dict[str, tuple[dict[str, set[str]], frozenset[str]]] = {}  # see _named
         self._calls: dict[str, list[str]] = {}  # folder -> the folders its module calls name
         self._walks: dict[tuple[str, bool], list[str]] = {}  # (root, absolute) -> its folders
@@ -208,14 +209,30 @@ class ModuleSearch:
         """The root of ``path``'s project, absolute: the configuration's folder or the git
         checkout's root holding it, whichever is nearer; None outside both."""
         here = os.path.abspath(path)
-        folder = here if os.path.isdir(here) else os.path.dirname(here)
+        return self._project_of(here if os.path.isdir(here) else os.path.dirname(here))
+
+    def _project_of(self, folder: str) -> str | None:
+        """:meth:`project` of the absolute ``folder``, looked for once per folder for the run
+        (pre-commit names hundreds of files in the same folders, and each is asked of several
+        times): the answer is kept for every folder passed on the way up to it."""
+        passed: list[str] = []
+        root: str | None
         while True:
+            if folder in self._projects:
+                root = self._projects[folder]
+                break
+            passed.append(folder)
             if folder == self._config_root or os.path.lexists(os.path.join(folder, ".git")):
-                return folder  # a worktree's .git is a file
+                root = folder  # a worktree's .git is a file
+                break
             parent = os.path.dirname(folder)
             if parent == folder:
-                return None
+                root = None
+                break
             folder = parent
+        for seen in passed:
+            self._projects[seen] = root
+        return root
 
     def readers(self, path: str) -> list[str]:
         """The folders of the modules whose Terraform names ``path``'s file, spelled as
@@ -445,37 +462,28 @@ class ModuleSearch:
 
 
 def _read_folder(folder: str) -> list[tuple[str, str]]:
-    """The Terraform files of ``folder``, to be searched (a quick, safe over-estimate: a module
-    found is then read, and only a real file() of a file makes it the module's).  Regular files
-    only: a pipe named ``x.tf`` is read once, by its module; an unreadable file is left out (the
-    module's own reading reports it)."""
-    from rolelint.parsers import is_terraform, terraform_leaves_out
+    """The Terraform files of ``folder`` its module reads (rolelint.parsers.module_files), to be
+    searched (a quick, safe over-estimate: a module found is then read, and only a real file()
+    of a file makes it the module's), by name.  Regular files only: a pipe named ``x.tf`` is
+    read once, by its module; an unreadable file is left out (the module's own reading reports
+    it)."""
+    from rolelint.parsers import module_files
     from rolelint.reading import is_regular_file, read_text
 
-    try:
-        entries = sorted(os.listdir(folder or os.curdir))
-    except OSError:
-        return []
     found = []
-    for entry in entries:
-        if is_terraform(entry) and terraform_leaves_out(entry) is None:
-            path = os.path.join(folder, entry)
-            text = read_text(path)[0] if is_regular_file(path) else None
-            if text is not None:
-                found.append((path, text))
+    for path in sorted(module_files(folder)[0]):
+        text = read_text(path)[0] if is_regular_file(path) else None
+        if text is not None:
+            found.append((path, text))
     return found
 
 
 def _listed_files(folder: str) -> list[str]:
-    """The files of ``folder`` a folder scan reads, sorted (none when it cannot be listed)."""
-    from rolelint.parsers import is_supported
+    """The files of ``folder`` a folder scan reads (rolelint.discovery.folder_files), sorted:
+    regular ones, or links to them, whose text a search may read."""
+    from rolelint.discovery import folder_files
 
-    try:
-        entries = sorted(os.listdir(folder or os.curdir))
-    except OSError:
-        return []
-    paths = (os.path.join(folder, entry) for entry in entries if is_supported(entry))
-    return [path for path in paths if os.path.isfile(path)]
+    return [found.path for found in folder_files(folder) if os.path.isfile(found.path)]
 
 
 def _path_tails(text: str) -> set[str]:

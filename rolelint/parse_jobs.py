@@ -238,7 +238,8 @@ def parse_terraform_files(
 
     A file that cannot be read or parsed is left out: reading its module reports it.
     """
-    from rolelint.parsers.tf_module import BODY_ENTRY, is_hcl_file, module_files
+    from rolelint.parsers import module_files
+    from rolelint.parsers.tf_module import BODY_ENTRY, is_hcl_file
 
     missing: list[parse_cache.Entry] = []
     for directory in directories:

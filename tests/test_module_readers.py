@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -833,3 +834,58 @@ def test_a_helm_template_brings_no_search_for_modules(
     assert report.skipped_by_reason == {SKIP_UNRENDERED_TEMPLATE: 2}
     (tmp_path / "charts" / "web" / "Chart.yaml").unlink()  # no chart: Terraform's suffix
     assert may_be_read(str(tmp_path / helpers[0]))
+
+
+def test_a_tfvars_file_terraform_does_not_load_makes_no_module_a_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search read a module's ``prod.tfvars`` with its ``.tf`` files, though the module is
+    read without it (Terraform loads it only with -var-file): the policy it names is not one the
+    module reads, and naming the policy brought the module into the run for nothing.  The
+    search reads the files the module's reading reads, and no more."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "deploy.json").write_text(json.dumps(POLICY, indent=2))
+    (tmp_path / "stacks" / "app").mkdir(parents=True)
+    (tmp_path / "stacks" / "app" / "main.tf").write_text(
+        'variable "policy_path" {}\n'
+        'resource "aws_iam_policy" "p" {\n  policy = file(var.policy_path)\n}\n'
+    )
+    (tmp_path / "stacks" / "app" / "prod.tfvars").write_text(
+        'policy_path = "../../policies/deploy.json"\n'
+    )
+    (tmp_path / "stacks" / "app" / "terraform.tfvars").write_text('region = "eu-west-1"\n')
+    monkeypatch.chdir(tmp_path)
+    assert [path for path, _ in module_readers._read_folder("stacks/app")] == [
+        "stacks/app/main.tf",
+        "stacks/app/terraform.tfvars",
+    ]
+    assert ModuleSearch().readers("policies/deploy.json") == []
+    report = lint_paths(["policies/deploy.json"])
+    assert report.analyzed_files == {"policies/deploy.json"}
+
+
+def test_a_project_is_looked_for_once_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit names hundreds of files in the same folders, and the search asked again, for
+    each, whether every folder above it was the root of a checkout."""
+    (tmp_path / ".git").mkdir()
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    asked: list[str] = []
+    real_lexists = os.path.lexists
+
+    def lexists(path: str) -> bool:
+        asked.append(path)
+        return real_lexists(path)
+
+    search = ModuleSearch()
+    monkeypatch.setattr(os.path, "lexists", lexists)
+    for number in range(20):
+        assert search.project(str(deep / f"p{number}.json")) == str(tmp_path)
+    assert search.project(str(tmp_path / "a" / "b")) == str(tmp_path)
+    assert search.project(str(tmp_path / "a" / "x.json")) == str(tmp_path)
+    assert sorted(asked) == sorted(
+        str(folder / ".git") for folder in (deep, deep.parent, deep.parent.parent, tmp_path)
+    )

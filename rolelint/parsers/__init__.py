@@ -245,6 +245,52 @@ def is_unloaded_tfvars_file(name: str) -> bool:
     return name.lower().endswith(TFVARS_SUFFIXES) and not is_tfvars_file(name)
 
 
+def is_override_file(name: str) -> bool:
+    """``override.tf`` and ``*_override.tf`` (and their JSON forms): Terraform reads them last
+    and merges each block into the block of the same address written elsewhere (names matched
+    case-sensitively, as Terraform matches them)."""
+    stem = os.path.basename(name).removesuffix(".json").removesuffix(".tf")
+    return is_module_file(name) and (stem == "override" or stem.endswith("_override"))
+
+
+def module_files(directory: str) -> tuple[list[str], InputError | None]:
+    """The paths of the ``.tf``/``.tf.json`` files and auto-loaded tfvars files of
+    ``directory``, in the order they are read, or why the folder cannot be listed: those
+    Terraform reads, so not a hidden backup (``.old_main.tf``), an editor's lock link
+    (``.#main.tf``) or ``OLD.TF``, which would add roles never deployed.  The one statement of
+    a module's files, for its reading (rolelint.parsers.tf_module) and for the search of the
+    modules that read or call a file (rolelint.module_readers)."""
+    try:
+        names = sorted(os.listdir(directory or "."))
+    except OSError as problem:
+        return [], InputError(directory, f"cannot list folder: {problem.strerror}")
+    except ValueError:  # a module source such as "./\u0000": no such folder can exist
+        return [], InputError(directory, "cannot list folder: its name holds a NUL")
+    # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.  Override
+    # files after the others, as Terraform reads them: the block they override comes first.
+    names.sort(
+        key=lambda name: (
+            not name.startswith("terraform.tfvars"),
+            is_override_file(name),
+            name,
+        )
+    )
+    paths = (os.path.join(directory, name) if directory else name for name in names)
+    return [
+        path for path in paths if (is_module_file(path) or is_tfvars_file(path)) and _is_file(path)
+    ], None
+
+
+def _is_file(path: str) -> bool:
+    """Whether ``path`` is something to read, not a folder: a named pipe or a device is read
+    (without blocking) as any other file of a scan is, or its reading says why it cannot be.
+    Listed as regular files only, a ``main.tf`` that is a pipe, or a link to ``/dev/null``,
+    vanished from the run without a word, even when named on the command line.  So did a
+    broken link and a link loop: they are read too, and their reading says which they are
+    (Terraform lists them as configuration files too, and then fails to read them)."""
+    return os.path.lexists(path) and not os.path.isdir(path)
+
+
 def _unloaded_tfvars(path: str, text: str, reason: str = SKIP_UNLOADED_TFVARS) -> ParseOutcome:
     """A tfvars file read on its own: one Terraform loads only when a command names it
     (``-var-file=prod.tfvars``), which its module's reading leaves out.  Its values are not

@@ -1676,7 +1676,7 @@ class _ModuleInventory:
     def _set_aside_at(self, name: str, again: SourceRef, first: SourceRef, noun: str) -> None:
         """The notice at ``again``, where ``name`` (a block, or a local value) is written after
         ``first``, the one analyzed."""
-        from rolelint.parsers.tf_module import is_override_file
+        from rolelint.parsers import is_override_file
 
         at = f"{first.file}:{first.line}"
         if is_override_file(again.file):

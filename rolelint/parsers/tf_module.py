@@ -28,7 +28,7 @@ from rolelint.model import (
     name_stand_in,
     unresolved_path,
 )
-from rolelint.parsers import is_module_file, is_tfvars_file, load_error
+from rolelint.parsers import is_module_file, load_error, module_files
 from rolelint.parsers.hcl_ast import Attribute, Block, Body, Call, Expr, Traversal
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import (
@@ -78,14 +78,6 @@ class ModuleSource:
     errors: list[InputError] = field(default_factory=list)
 
 
-def is_override_file(name: str) -> bool:
-    """``override.tf`` and ``*_override.tf`` (and their JSON forms): Terraform reads them last
-    and merges each block into the block of the same address written elsewhere (names matched
-    case-sensitively, as Terraform matches them)."""
-    stem = os.path.basename(name).removesuffix(".json").removesuffix(".tf")
-    return is_module_file(name) and (stem == "override" or stem.endswith("_override"))
-
-
 # The parse cache's kind of entry for a parsed Terraform file.
 BODY_ENTRY = "terraform-body"
 
@@ -115,42 +107,6 @@ def _parse_terraform_text(path: str, text: str) -> Body:
     from rolelint.parsers.hcl_adapter import parse_hcl
 
     return parse_hcl(text)
-
-
-def module_files(directory: str) -> tuple[list[str], InputError | None]:
-    """The paths of the ``.tf``/``.tf.json`` files and auto-loaded tfvars files of
-    ``directory``, in the order they are read, or why the folder cannot be listed: those
-    Terraform reads, so not a hidden backup (``.old_main.tf``), an editor's lock link
-    (``.#main.tf``) or ``OLD.TF``, which would add roles never deployed."""
-    try:
-        names = sorted(os.listdir(directory or "."))
-    except OSError as problem:
-        return [], InputError(directory, f"cannot list folder: {problem.strerror}")
-    except ValueError:  # a module source such as "./\u0000": no such folder can exist
-        return [], InputError(directory, "cannot list folder: its name holds a NUL")
-    # terraform.tfvars first, then *.auto.tfvars in lexical order: later values win.  Override
-    # files after the others, as Terraform reads them: the block they override comes first.
-    names.sort(
-        key=lambda name: (
-            not name.startswith("terraform.tfvars"),
-            is_override_file(name),
-            name,
-        )
-    )
-    paths = (os.path.join(directory, name) if directory else name for name in names)
-    return [
-        path for path in paths if (is_module_file(path) or is_tfvars_file(path)) and _is_file(path)
-    ], None
-
-
-def _is_file(path: str) -> bool:
-    """Whether ``path`` is something to read, not a folder: a named pipe or a device is read
-    (without blocking) as any other file of a scan is, or its reading says why it cannot be.
-    Listed as regular files only, a ``main.tf`` that is a pipe, or a link to ``/dev/null``,
-    vanished from the run without a word, even when named on the command line.  So did a
-    broken link and a link loop: they are read too, and their reading says which they are
-    (Terraform lists them as configuration files too, and then fails to read them)."""
-    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def read_module(

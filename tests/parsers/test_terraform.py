@@ -15,7 +15,12 @@ import pytest
 from rolelint.api import lint_paths, read_inventory, read_text
 from rolelint.findings import Report
 from rolelint.model import THIS_ACCOUNT, Inventory, PolicyKind, Role
-from rolelint.parsers import SKIP_TERRAFORM_CASE, SKIP_TERRAFORM_IGNORED, SKIP_UNLOADED_TFVARS
+from rolelint.parsers import (
+    SKIP_TERRAFORM_CASE,
+    SKIP_TERRAFORM_IGNORED,
+    SKIP_UNLOADED_TFVARS,
+    module_files,
+)
 from rolelint.parsers.terraform import (
     MAX_MODULE_DEPTH,
     MODULE_CYCLE,
@@ -23,7 +28,7 @@ from rolelint.parsers.terraform import (
     parse_terraform_directory,
     parse_terraform_file,
 )
-from rolelint.parsers.tf_module import TerraformModule, module_files, read_module
+from rolelint.parsers.tf_module import TerraformModule, read_module
 from tests.conftest import FIXTURES, run_rolelint
 from tests.rules.harness import line_of
 

@@ -279,8 +279,7 @@ def _read_all(
     search = ModuleSearch(root, excluded)
     # The module folders of named files (and the file that brought each): their callers are read.
     named_modules: dict[str, str] = {}
-    unread_templates: dict[str, str] = {}  # named templates no module was found to render
-    policies_named: list[str] = []  # named files a module may read: searched once all are met
+    policies_named: list[str] = []  # named files a module may read: searched once all are read
     walked: list[str] = []  # the module folders of the files met, for the search (see below)
     named = stdin_name if stdin_name != STDIN_NAME else None  # the default names no file
     for target in discover(paths, excluded, named):
@@ -303,33 +302,10 @@ def _read_all(
                 report.read_files.add(os.path.realpath(target.path))
         else:
             work.append(target)
-            if target.explicit and not target.missing and may_be_read(target.path):
-                policies_named.append(target.path)
     for path in dict.fromkeys(map(tidy_path, paths)):
         # A folder scan of a project's root walked it already: the search reuses that walk.
         if path != STDIN and os.path.isdir(path):
             search.walked(path, walked)
-    for path in policies_named:
-        # A policy a module reads with file() or templatefile(): the module's, as in a folder
-        # scan.
-        readers = search.readers(path)
-        for folder in readers:
-            _add_module(folder, terraform_directories, module_reals)
-            named_modules.setdefault(folder, path)
-        if not readers and is_rendered_template(path):
-            unread_templates[path] = search.not_rendered(path)
-    for folder, named_file in named_modules.items():
-        # A module's file is judged with the values its callers pass, as in a folder scan.
-        for caller in search.callers(folder, named_file):
-            _add_module(caller, terraform_directories, module_reals)
-    for folder in list(terraform_directories):
-        # The modules a root calls are read on their own too, as a folder scan reads them: it
-        # keeps the finding of the module read alone (its address has no module. prefix), and
-        # that finding's fingerprint is the one a baseline records.
-        for called in search.called(folder, module_reals):
-            _add_module(called, terraform_directories, module_reals)
-    report.notices.extend(search.notices)
-    searched = len(search.notices)  # a search of templates below may stop too
     cache_directory = cache.directory if cache is not None else None
     if progress is not None:
         progress.phase("reading files", len(work) + len(terraform_directories))
@@ -385,6 +361,7 @@ def _read_all(
                 ):
                     named_templates.append((target.path, outcome.inventory))
 
+        taken = 0
         for target in work:
             if target.path == STDIN:
                 result = _parse_stdin(stdin_name, report, inventory, kept_texts, max_size, analyzed)
@@ -392,7 +369,28 @@ def _read_all(
                     continue
             else:
                 result = next(parsed)
+                if (
+                    target.explicit
+                    and not target.missing
+                    and may_be_read(target.path, result.outcome)
+                ):
+                    policies_named.append(target.path)
             take(target, result)
+            taken += 1
+        # The modules the named files are judged with (rolelint.module_readers), searched once
+        # every named file is read: its reading says whether a module may read it.
+        read_before = len(terraform_directories)
+        unread_templates = _search_modules(
+            search, policies_named, named_modules, terraform_directories, module_reals
+        )
+        # Said first, as when the search ran before the files were read (the HTML report lists
+        # the notices in the order they come).
+        report.notices[:0] = search.notices
+        searched = len(search.notices)  # a search of templates below may stop too
+        if progress is not None and len(terraform_directories) > read_before:
+            # The modules the search brought are known only now: the phase counts them too.
+            progress.phase("reading files", len(work) + len(terraform_directories))
+            progress.advance(taken)
 
         def read_linked(paths: list[str]) -> list[tuple[str, Inventory]]:
             """Read the templates found as any other file; what each that is a template
@@ -507,6 +505,41 @@ class _LeftOut:
 
     def __call__(self, path: str) -> bool:
         return self.excluded(path) and not self.excluded(os.path.dirname(path) or os.curdir)
+
+
+def _search_modules(
+    search: ModuleSearch,
+    policies: list[str],
+    named_modules: dict[str, str],
+    folders: dict[str, None],
+    reals: set[str],
+) -> dict[str, str]:
+    """Add to ``folders`` (:func:`_add_module`) the Terraform modules the files named alone are
+    judged with, as in a folder scan (rolelint.module_readers): the modules that read a named
+    policy or template (``policies``), the callers of every module named or so found
+    (``named_modules``: each folder, with the named file that brought it), and the local
+    modules every root calls.  The named templates no module was found to render, with why."""
+    unread_templates: dict[str, str] = {}
+    for path in policies:
+        # A policy a module reads with file() or templatefile(): the module's, as in a folder
+        # scan.
+        readers = search.readers(path)
+        for folder in readers:
+            _add_module(folder, folders, reals)
+            named_modules.setdefault(folder, path)
+        if not readers and is_rendered_template(path):
+            unread_templates[path] = search.not_rendered(path)
+    for folder, named_file in named_modules.items():
+        # A module's file is judged with the values its callers pass, as in a folder scan.
+        for caller in search.callers(folder, named_file):
+            _add_module(caller, folders, reals)
+    for folder in list(folders):
+        # The modules a root calls are read on their own too, as a folder scan reads them: it
+        # keeps the finding of the module read alone (its address has no module. prefix), and
+        # that finding's fingerprint is the one a baseline records.
+        for called in search.called(folder, reals):
+            _add_module(called, folders, reals)
+    return unread_templates
 
 
 def _add_module(folder: str, folders: dict[str, None], reals: set[str]) -> None:

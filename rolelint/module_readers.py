@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from rolelint.discovery import WalkLimit
 from rolelint.findings import InputError
+from rolelint.parsers import POLICY_FORMAT, ParseOutcome
 from rolelint.reading import MIB, shown_size
 
 LEVELS = 3  # outside a project: the file's folder and two above
@@ -68,16 +69,6 @@ _BEFORE_PATH = frozenset("\"'\\(){}[],=")
 # the same name ("${path.module}/policies/trust.json" in every stack) does not count.
 _MODULE_PATH = re.compile(
     r'"\$\{path\.module\}/([^"$%\\\n]+\.(?:json|tmpl|tftpl|tpl))"', re.IGNORECASE
-)
-
-# A policy's statements, as a JSON policy names them (a template may build them otherwise).
-_STATEMENT_KEY = re.compile(r'"statement"\s*:', re.IGNORECASE)
-# The keys only another document rolelint reads has (a CloudFormation template, in JSON or
-# YAML; a Terraform plan or state; an account authorization export): no policy has them.
-_OTHER_DOCUMENT = re.compile(
-    r'"(?:AWSTemplateFormatVersion|Resources|terraform_version|RoleDetailList|UserDetailList'
-    r'|GroupDetailList)"\s*:|^(?:AWSTemplateFormatVersion|Resources)\s*:',
-    re.MULTILINE,
 )
 
 # Why a template named alone is not analyzed, when the search found no module rendering it.
@@ -124,29 +115,26 @@ def search_stopped(where: str, sought: Sought) -> str:
     )
 
 
-def may_be_read(path: str) -> bool:
-    """Whether a module may read the file named ``path`` as a policy or a policy's template: its
-    suffix says so, a ``.json`` file has a ``"Statement"`` key, and no file is another document
-    rolelint reads (a CloudFormation template, a Terraform plan or state, an account export,
-    whose policies are inside).  pre-commit passes every changed JSON file (``package.json``,
-    ``tsconfig.json``, a saved plan): searching the project's modules for each would walk the
-    whole repository for nothing, and so would every ``.tpl`` of a Helm chart (a file of its
-    ``templates/`` folder, beside ``Chart.yaml``), which is Helm's, skipped quietly.  A file
-    that is not regular is not read here (a pipe would
-    then be empty for its parse): it may be."""
-    from rolelint.reading import is_regular_file, read_text
-
+def may_be_read(path: str, outcome: ParseOutcome | None) -> bool:
+    """Whether a module may read the file named ``path`` as a policy or a policy's template:
+    its suffix says so, and its own reading (``outcome``; None when it could not be read, which
+    that reading reports) found a policy, found no document it reads in a template (Terraform
+    fills a template's ``${...}`` and ``%{...}`` before it is one, and may build its policy any
+    way: ``${jsonencode({...})}``), or did not find it parse (a policy with placeholders is no
+    JSON yet).  pre-commit passes every changed JSON file (``package.json``, ``tsconfig.json``, a
+    saved plan): searching the project's modules for each would walk the whole repository for
+    nothing.  A CloudFormation template, a Terraform plan or state, an account export or an IAM
+    answer holds policies, but no module reads one as its policy.  Every ``.tpl`` of a Helm
+    chart (a file of its ``templates/`` folder, beside ``Chart.yaml``) is Helm's, skipped
+    quietly.  Decided from the reading the run makes anyway: the file is read once."""
     lowered = path.lower()
     if not lowered.endswith(READ_SUFFIXES) or _in_helm_chart(path):
         return False
-    if not is_regular_file(path):
+    if outcome is None or outcome.format == POLICY_FORMAT:
         return True
-    text = read_text(path)[0]
-    if text is None:
-        return True  # its own reading says why
-    if _OTHER_DOCUMENT.search(text):
-        return False
-    return not lowered.endswith(".json") or _STATEMENT_KEY.search(text) is not None
+    if outcome.format is not None:
+        return False  # another document
+    return bool(outcome.errors) or not lowered.endswith(".json")
 
 
 def _in_helm_chart(path: str) -> bool:

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from rolelint import discovery, module_readers
+from rolelint import discovery, module_readers, reading
 from rolelint.api import lint_paths
+from rolelint.discovery import Target
 from rolelint.findings import Report
 from rolelint.module_readers import ModuleSearch, may_be_read
+from rolelint.parse_jobs import parse_file
 from rolelint.parsers.tf_calls import local_sources
 from tests.conftest import run_rolelint
 
@@ -41,6 +43,11 @@ def _project(root: Path) -> None:
     (root / "infra" / "main.tf").write_text(MODULE)
     (root / "infra" / "policies" / "deploy.json").write_text(json.dumps(POLICY, indent=2))
     (root / "infra" / "policies" / "unused.json").write_text(json.dumps(POLICY, indent=2))
+
+
+def _may_be_read(path: Path) -> bool:
+    """may_be_read as a run asks it: with what the file's own reading found."""
+    return may_be_read(str(path), parse_file(Target(str(path), explicit=True)).outcome)
 
 
 def _findings(root: Path, *paths: str) -> list[tuple[str, str, int, str, str]]:
@@ -450,10 +457,10 @@ def test_only_a_file_a_module_may_read_as_a_policy_is_searched_for(tmp_path: Pat
     (tmp_path / "package.json").write_text('{"name": "web", "scripts": {"test": "jest"}}\n')
     (tmp_path / "deploy.json").write_text(json.dumps(POLICY))
     (tmp_path / "fragment.json.tftpl").write_text('"${arn}"\n')
-    assert not may_be_read(str(tmp_path / "package.json"))
-    assert may_be_read(str(tmp_path / "deploy.json"))
-    assert may_be_read(str(tmp_path / "fragment.json.tftpl"))
-    assert not may_be_read(str(tmp_path / "main.yaml"))
+    assert not _may_be_read(tmp_path / "package.json")
+    assert _may_be_read(tmp_path / "deploy.json")
+    assert _may_be_read(tmp_path / "fragment.json.tftpl")
+    assert not _may_be_read(tmp_path / "main.yaml")
 
 
 def _crowded_project(root: Path, stacks: int) -> None:
@@ -552,19 +559,32 @@ def test_a_named_document_with_policies_inside_is_not_searched_for_as_a_policy(
     documents = {
         "template.json": {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}},
         "stack.json": {"Resources": {"Role": {"Properties": {"Statement": []}}}},
-        "plan.json": {"format_version": "1.2", "terraform_version": "1.9.0", "Statement": 1},
+        "plan.json": {
+            "format_version": "1.2",
+            "terraform_version": "1.9.0",
+            "planned_values": {"root_module": {}},
+        },
+        "state.json": {
+            "version": 4,
+            "terraform_version": "1.9.0",
+            "serial": 1,
+            "lineage": "x",
+            "resources": [{"instances": [{"attributes": {"policy": '{"Statement": []}'}}]}],
+        },
         "export.json": {"RoleDetailList": [{"Statement": []}]},
         "described.json": {"description": "a statement of work"},
     }
     for name, document in documents.items():
         (tmp_path / name).write_text(json.dumps(document, indent=2))
-        assert not may_be_read(str(tmp_path / name)), name
-    (tmp_path / "stack.tmpl").write_text("Resources:\n  Role:\n    Statement: []\n")
-    assert not may_be_read(str(tmp_path / "stack.tmpl"))
+        assert not _may_be_read(tmp_path / name), name
+    (tmp_path / "stack.tmpl").write_text(
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies: []\n"
+    )
+    assert not _may_be_read(tmp_path / "stack.tmpl")
     (tmp_path / "deploy.json").write_text(json.dumps(POLICY))
     (tmp_path / "trust.json.tmpl").write_text('{"Statement": ${statements}}\n')
-    assert may_be_read(str(tmp_path / "deploy.json"))
-    assert may_be_read(str(tmp_path / "trust.json.tmpl"))
+    assert _may_be_read(tmp_path / "deploy.json")
+    assert _may_be_read(tmp_path / "trust.json.tmpl")
 
 
 @pytest.mark.parametrize(
@@ -823,7 +843,7 @@ def test_a_helm_template_brings_no_search_for_modules(
     helpers = ("charts/web/templates/_helpers.tpl", "charts/web/templates/sub/_more.tpl")
     for helper in helpers:
         (tmp_path / helper).write_text('{{- define "web.name" -}}web{{- end }}\n')
-        assert not may_be_read(str(tmp_path / helper))
+        assert not _may_be_read(tmp_path / helper)
 
     def no_walk(*_: object) -> list[str]:
         raise AssertionError("the project was walked")
@@ -833,7 +853,7 @@ def test_a_helm_template_brings_no_search_for_modules(
     assert report.notices == [] and report.errors == []
     assert report.skipped_by_reason == {SKIP_UNRENDERED_TEMPLATE: 2}
     (tmp_path / "charts" / "web" / "Chart.yaml").unlink()  # no chart: Terraform's suffix
-    assert may_be_read(str(tmp_path / helpers[0]))
+    assert _may_be_read(tmp_path / helpers[0])
 
 
 def test_a_tfvars_file_terraform_does_not_load_makes_no_module_a_reader(
@@ -889,3 +909,94 @@ def test_a_project_is_looked_for_once_per_folder(
     assert sorted(asked) == sorted(
         str(folder / ".git") for folder in (deep, deep.parent, deep.parent.parent, tmp_path)
     )
+
+
+def test_a_named_file_is_read_once_and_its_reading_says_whether_a_module_may_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a module may read a named file was decided by reading it a second time, before
+    its own reading, and guessing there from its text what kind of document it is: the file is
+    read once, and what its reading found decides."""
+    _project(tmp_path)
+    (tmp_path / ".git").mkdir()
+    read: list[str] = []
+    real_read_text = reading.read_text
+
+    def read_text(path: str, **options: object) -> reading.Reading:
+        read.append(path)
+        return real_read_text(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading, "read_text", read_text)
+    report = _lint_here(tmp_path, monkeypatch, "infra/policies/deploy.json")
+    assert read.count("infra/policies/deploy.json") == 1
+    assert {(f.file, f.resource) for f in report.findings} >= {
+        ("infra/policies/deploy.json", "aws_iam_role_policy.deploy")
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "searched"),
+    [
+        ("deploy.json", json.dumps(POLICY), True),
+        ("broken.json", '{"Statement": ${statements}}', True),  # no JSON until rendered
+        ("answer.json", json.dumps({"PolicyName": "p", "PolicyDocument": POLICY}), False),
+        (
+            "stack-policy.json",
+            json.dumps(
+                {
+                    "Statement": [
+                        {"Effect": "Deny", "Action": "Update:*", "Principal": "*", "Resource": "*"}
+                    ]
+                }
+            ),
+            False,
+        ),
+        ("tsconfig.json", '{"compilerOptions": {"strict": true}}', False),
+        ("policy.tmpl", "${jsonencode({ Statement = local.statements })}\n", True),
+        ("policy.tftpl", "%{ for s in statements }${s}%{ endfor }\n", True),
+        ("stack.json.tmpl", json.dumps({"Resources": {"R": {"Type": "AWS::IAM::Role"}}}), False),
+        ("trust.yaml", "Statement: []\n", False),  # no module's file() policy suffix
+    ],
+)
+def test_what_a_named_files_reading_found_says_whether_a_module_may_read_it(
+    tmp_path: Path, name: str, text: str, searched: bool
+) -> None:
+    """A policy, a template no format recognises (its module fills it in, and may build the
+    policy any way) and a file that does not parse may be a module's policy; a JSON file that
+    is no IAM policy (an IAM answer, a stack policy, any other JSON) or another document
+    rolelint reads is not, and brings no search of the project."""
+    (tmp_path / name).write_text(text)
+    assert _may_be_read(tmp_path / name) is searched
+    assert may_be_read(str(tmp_path / name), None) is name.endswith(module_readers.READ_SUFFIXES)
+
+
+class _Phases:
+    """A progress that records each phase: its description, total and the steps it advanced."""
+
+    def __init__(self) -> None:
+        self.phases: list[list[object]] = []
+
+    def phase(self, description: str, total: int | None = None) -> None:
+        self.phases.append([description, total, 0])
+
+    def advance(self, steps: int = 1) -> None:
+        done = self.phases[-1][2]
+        assert isinstance(done, int)
+        self.phases[-1][2] = done + steps
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_reading_phase_counts_the_modules_the_search_brings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The modules a named policy brings are known once the files are read: the phase's total
+    then counts them, and the steps reach it."""
+    _project(tmp_path)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    progress = _Phases()
+    lint_paths(["infra/policies/deploy.json"], progress=progress)
+    reading_phases = [phase for phase in progress.phases if phase[0] == "reading files"]
+    assert reading_phases[-1] == ["reading files", 2, 2]  # the policy, and its module

@@ -134,7 +134,7 @@ def may_be_read(path: str, outcome: ParseOutcome | None) -> bool:
         return True
     if outcome.format is not None:
         return False  # another document
-    return bool(outcome.errors) or not lowered.endswith(".json")
+    return outcome.holds_policies or bool(outcome.errors) or not lowered.endswith(".json")
 
 
 def _in_helm_chart(path: str) -> bool:

@@ -461,6 +461,9 @@ def test_only_a_file_a_module_may_read_as_a_policy_is_searched_for(tmp_path: Pat
     assert _may_be_read(tmp_path / "deploy.json")
     assert _may_be_read(tmp_path / "fragment.json.tftpl")
     assert not _may_be_read(tmp_path / "main.yaml")
+    # Policies below the top, which a module picks out: ``jsondecode(file(...))["ci"]``.
+    (tmp_path / "policies.json").write_text(json.dumps({"ci": POLICY, "ops": [POLICY]}))
+    assert _may_be_read(tmp_path / "policies.json")
 
 
 def _crowded_project(root: Path, stacks: int) -> None:

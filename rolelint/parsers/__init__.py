@@ -174,6 +174,10 @@ class ParseOutcome:
     notices: list[InputError] = field(default_factory=list)
     # Accounts the file shows to be the user's own (the account an export was taken from).
     own_accounts: frozenset[str] = frozenset()
+    # Of a document no format reads: whether a policy (an object with a ``Statement``) sits
+    # below its top, which a Terraform module may pick out (``jsondecode(file(...))["ci"]``),
+    # so that a run naming the file looks for such a module (rolelint.module_readers).
+    holds_policies: bool = False
 
 
 def is_supported(path: str) -> bool:

@@ -50,7 +50,24 @@ def outcome_of(loaded: LoadedDocument) -> ParseOutcome:
     for document_format in _formats():
         if document_format.detects(loaded.root):
             return document_format.read(loaded)
-    return ParseOutcome()
+    return ParseOutcome(holds_policies=_holds_policies(loaded.root))
+
+
+def _holds_policies(root: Any) -> bool:
+    """Whether an object below ``root`` (not ``root`` itself: that is no policy, or a format
+    would have read it) has a ``Statement`` key, looked for without recursion."""
+    if not isinstance(root, (dict, list)):
+        return False
+    pending: list[Any] = list(root.values()) if isinstance(root, dict) else list(root)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if "Statement" in node:
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
 
 
 def is_analyzed(root: Any) -> bool:

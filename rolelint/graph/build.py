@@ -745,8 +745,7 @@ def _candidate_targets(
     for role in sorted(
         pool.values(), key=lambda r: (r.ref.file, r.ref.line, r.id, r.arn.text or "")
     ):
-        target_arn = role.arn.text or ""
-        found = [c for c in candidates if c.names(target_arn)]
+        found = [c for c in candidates if c.names(role)]
         if found:
             matched.append((role, found))
     return matched

@@ -5,6 +5,8 @@ trust rules ask it too whether a Deny certainly refuses a party (:func:`certainl
 A hop X -> R exists when a permission policy of X allows ``sts:AssumeRole`` on a Resource that
 matches R's ARN, or with a NotResource that does not name it (after X's Denies and permissions
 boundary), and R's trust policy admits X (by its ARN, a wildcard ARN, X's account root or ``*``).
+A reference to a role (``!GetAtt Role.Arn``, ``aws_iam_role.x.arn``) on either side names only
+the role of its own template or module instance (:func:`refers_to`).
 Unresolved ARNs, resources and principals never match, nor does a name or path rolelint cannot
 know (a stand-in in the ARN) but through wildcards covering all of it.  Conditions are evaluated
 only where the caller's side is known (its ARN, account and kind,
@@ -133,6 +135,17 @@ def session_admits(text: str, role_arn: str) -> str | None:
     return f"a session of it ('{text}'), whose name its caller chooses"
 
 
+def refers_to(value: Value, role: Role) -> bool:
+    """Whether ``value``, which names ``role``'s ARN, names that role.  A whole reference to a
+    role (Value.declared_in: ``!GetAtt Role.Arn``, ``aws_iam_role.x.arn``) names only the role
+    of its own template or module instance (Role.namespace): another file's role with the same
+    ARN, a per-environment copy of the template, is necessarily in another account (a role's
+    name is unique in one), which the reference never names.  A text written out, or a
+    pattern, names every scanned role it matches, as RL206 reads iam:PassRole
+    (RolesByArn.named_by)."""
+    return value.declared_in is None or value.declared_in == role.namespace
+
+
 def principal_admits(text: str, role_arn: str) -> str | None:
     """How an AWS principal admits the role with ARN ``role_arn``, None when it does not.
 
@@ -246,6 +259,8 @@ def trust_admissions(
         if not statement.is_allow:
             continue
         for principal in _aws_principals(statement):
+            if not refers_to(principal.value, role):
+                continue  # a reference to another template's role of that ARN
             text = principal.value.text or ""
             how = principal_admits(text, arn)
             if how is None:
@@ -520,27 +535,35 @@ def tagging_needed(trustee: Role, role: Role, statements: list[Statement]) -> bo
         statement
         for statement in statements
         if statement.is_allow
-        and any(principal_admits(p.value.text or "", arn) for p in _aws_principals(statement))
+        and any(
+            refers_to(p.value, role) and principal_admits(p.value.text or "", arn)
+            for p in _aws_principals(statement)
+        )
         and refusal(statement, caller) is None
     ]
     if not admitting or not all(_requires_tags(statement) for statement in admitting):
         return False
-    return True if _trust_allows_tagging(trustee, arn, caller) else None
+    return True if _trust_allows_tagging(trustee, role, caller) else None
 
 
-def _trust_allows_tagging(trustee: Role, arn: str, caller: Caller) -> bool:
-    """Whether some Allow of ``trustee``'s trust policy lets the caller ``arn`` call
-    sts:TagSession: it admits the caller, none of its conditions refuses it, and no Deny that
+def _trust_allows_tagging(trustee: Role, role: Role, caller: Caller) -> bool:
+    """Whether some Allow of ``trustee``'s trust policy lets the caller ``role`` call
+    sts:TagSession: it admits the caller (a reference to a role only its own template's or
+    module's, :func:`refers_to`), none of its conditions refuses it, and no Deny that
     certainly applies to the caller stands beside it."""
     document = trustee.trust_policy
     if document is None:
         return False
-    names = names_arn(arn)
+    names = names_arn(role.arn.text or "")
     refusing = refusing_denies(document.statements, TAG_SESSION, names, caller)
     return any(
         statement.is_allow
         and statement_grants(statement, TAG_SESSION)
-        and any(names(p) for p in statement.principals if p.value.text is not None)
+        and any(
+            names(p) and refers_to(p.value, role)
+            for p in statement.principals
+            if p.value.text is not None
+        )
         and refusal(statement, caller) is None
         and not any(deny.always_beside(statement) for deny in refusing)
         for statement in document.statements
@@ -563,14 +586,14 @@ def allows_tagging(role: Role, target: Role) -> bool:
         if statement.is_allow
         and statement_grants(statement, TAG_SESSION)
         and may_grant(statement, TAG_SESSION)
-        and _names_role(statement, arn)
+        and _names_role(statement, target)
     )
 
 
-def _names_role(statement: Statement, arn: str) -> bool:
-    """Whether the resources of an Allow name the role ``arn`` (see :class:`Candidate`)."""
+def _names_role(statement: Statement, target: Role) -> bool:
+    """Whether the resources of an Allow name the role ``target`` (see :class:`Candidate`)."""
     return any(
-        _names(resource.text, except_for, arn)
+        _names_target(resource, except_for, target)
         for resource, except_for in _granted_resources(statement)
     )
 
@@ -751,9 +774,9 @@ class Candidate:
     statement: Statement | None = None  # the Allow (its branch, when an Fn::If chose it)
     except_for: tuple[str, ...] = ()
 
-    def names(self, arn: str) -> bool:
-        """Whether the grant names the role with ARN ``arn``."""
-        return _names(self.resource.text, self.except_for, arn)
+    def names(self, target: Role) -> bool:
+        """Whether the grant names the role ``target`` (by the ARN it is held under)."""
+        return _names_target(self.resource, self.except_for, target)
 
     @property
     def described(self) -> str:
@@ -764,11 +787,16 @@ class Candidate:
         return resources_named(self.statement, self.resource)
 
 
-def _names(pattern: str | None, except_for: tuple[str, ...], arn: str) -> bool:
-    """Whether a resource ``pattern`` (minus the NotResource patterns ``except_for``) names the
-    role ``arn``."""
+def _names_target(resource: Value, except_for: tuple[str, ...], target: Role) -> bool:
+    """Whether a ``resource`` (minus the NotResource patterns ``except_for``) names the role
+    ``target``: its pattern matches the role's ARN, and a reference to a role is to this one
+    (:func:`refers_to`).  A NotResource is read by its text alone: one that may name the role
+    leaves it out, whichever template's role it refers to."""
+    pattern, arn = resource.text, target.arn.text
     return (
         pattern is not None
+        and arn is not None
+        and refers_to(resource, target)
         and arn_matches(pattern, arn)
         and not any(arn_may_match(excluded, arn) for excluded in except_for)
     )

@@ -160,7 +160,8 @@ class TemplateContext:
     # The ARN of a managed policy of the template (what its Ref and Fn::GetAtt PolicyArn
     # return), None if none or not known.
     policy_arn: Callable[[str], Value | None] = lambda _: None
-    # The name of a role, user or group of the template (what its Ref returns), None if none.
+    # The name of a role, user, group or instance profile of the template (what its Ref
+    # returns), None if none.
     ref_name: Callable[[str], Value | None] = lambda _: None
     conditions: dict[str, Any] = field(default_factory=dict)  # the Conditions section
     # Whether a condition's operand may be a text, as the parameters' constraints say

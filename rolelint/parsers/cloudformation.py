@@ -482,6 +482,7 @@ class _Template:
         self.arns: dict[str, Value] = {}
         self.identity_arns: dict[str, Value] = {}  # of users and groups
         self.profile_arn_lists: dict[str, list[Value]] = {}  # of instance profiles
+        self.profile_names: dict[str, Value | None] = {}  # the first name in those ARNs
         self.identity_names: dict[str, Value] = {}  # the names in those ARNs
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
@@ -826,19 +827,27 @@ class _Template:
         return path.text
 
     def ref_name(self, logical_id: str) -> Value | None:
-        """The name a role, user or group of this template has, as its ``Ref`` returns it: the
-        RoleName (UserName, GroupName) its ARN is made of, or the stand-in for the name
-        CloudFormation (or SAM) generates, which its ARN holds too; so ``!Sub
-        ...:role/${AdminRole}`` names the role as ``!GetAtt AdminRole.Arn`` does, and
-        ``user/${Deployer}`` the user (a name not resolved: its stand-in, which the ARN holds
-        too).  None for anything else."""
-        if self.types.get(logical_id) in (USER, GROUP):
+        """The name a role, user, group or instance profile of this template has, as its
+        ``Ref`` returns it: the RoleName (UserName, GroupName, InstanceProfileName) its ARN is
+        made of, or the stand-in for the name CloudFormation (or SAM) generates, which its ARN
+        holds too; so ``!Sub ...:role/${AdminRole}`` names the role as ``!GetAtt
+        AdminRole.Arn`` does, ``user/${Deployer}`` the user and ``instance-profile/${Profile}``
+        the profile, as an ``ec2:InstanceProfile`` test compares it (a name not resolved: its
+        stand-in, which the ARN holds too).  None for anything else."""
+        kind = self.types.get(logical_id)
+        if kind in (USER, GROUP):
             identity = self.identity_arn(logical_id)
             return self.identity_names.get(logical_id, identity)  # no name: a reference cycle
-        arn = self.role_arn(logical_id)
-        if arn is None or arn.text is None:
-            return arn  # no role, or a reference cycle through its name
-        name = self.names.get(logical_id)
+        if kind == INSTANCE_PROFILE:
+            arn = self.profile_arns(logical_id)[0]
+            name = self.profile_names.get(logical_id)
+        else:
+            found = self.role_arn(logical_id)
+            if found is None:
+                return None
+            arn, name = found, self.names.get(logical_id)
+        if arn.text is None:
+            return arn  # a reference cycle through its name
         if name is not None and name.text:
             return name
         return Value(self.unknown_name(name, logical_id), arn.ref)
@@ -932,6 +941,7 @@ class _Template:
             self.in_progress.discard(logical_id)
         arns = self.iam_arns("instance-profile", logical_id, pairs)
         self.profile_arn_lists[logical_id] = arns
+        self.profile_names[logical_id] = pairs[0][0]
         return arns
 
     def name_index(self, kinds: tuple[str, ...]) -> dict[str, str]:

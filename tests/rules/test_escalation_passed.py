@@ -76,6 +76,71 @@ def test_an_instance_profile_is_named_by_its_real_name_and_path(
     assert "pass role DeployRole (administrator access) to a new EC2 instance" in message
 
 
+_BY_REF = _PROFILE_ARN + "${Profile}"
+_JOINED = '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":instance-profile/", !Ref Profile]]'
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value", "reported"),
+    [
+        # Its Ref is its InstanceProfileName ...
+        ("admin-profile", "", _BY_REF, True),
+        ("admin-profile", "", _JOINED, True),
+        # ... or the name CloudFormation generates, or the one whoever deploys passes.
+        ("", "", _BY_REF, True),
+        ("", "", _JOINED, True),
+        ("!Ref ProfileName", "", _BY_REF, True),
+        # The name alone, without the profile's path: another ARN.
+        ("admin-profile", "/app/", _BY_REF, False),
+        ("admin-profile", "/app/", _PROFILE_ARN + "app/${Profile}", True),
+    ],
+)
+def test_an_instance_profile_is_named_by_its_ref(
+    tmp_path: Path, name: str, path: str, value: str, reported: bool
+) -> None:
+    """``Ref`` of an AWS::IAM::InstanceProfile returns its name, so ``!Sub
+    ...:instance-profile/${Profile}`` is the profile's ARN (at path ``/``), as ``!GetAtt
+    Profile.Arn`` is: it was not resolved, so the test named nothing and no role was passed."""
+    code = "Parameters:\n  ProfileName: {Type: String}\n" + _in_profile(
+        _profile_test(value), name, path
+    )
+    found = escalations(tmp_path, code)
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
+    assert "pass role DeployRole (administrator access) to a new EC2 instance" in message
+
+
+_WEB_PROFILE = """\
+  WebProfile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [web]
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "reported"),
+    [
+        pytest.param(_profile_test(_BY_REF, "ArnNotEquals"), False, id="not its own"),
+        pytest.param(
+            _profile_test(_PROFILE_ARN + "${WebProfile}", "ArnNotEquals"), True, id="not web"
+        ),
+        pytest.param(_profile_test(_PROFILE_ARN + "${WebProfile}"), False, id="web"),
+    ],
+)
+def test_another_instance_profile_named_by_its_ref_is_not_the_admin_role_s(
+    tmp_path: Path, condition: str, reported: bool
+) -> None:
+    """ec2:RunInstances with any profile but WebProfile (named by its Ref) may launch the
+    admin role's: the Ref was not known, a value that may name any profile, and RL206 was
+    silent."""
+    found = escalations(tmp_path, _in_profile(condition) + _WEB_PROFILE)
+    assert len(found) == int(reported)
+
+
 _TF_PROFILE = """\
 variable "account" {}
 resource "aws_iam_role" "deploy" {

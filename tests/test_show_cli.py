@@ -196,6 +196,85 @@ def test_an_instance_profile_named_by_a_variable_is_not_said_to_be_generated(
     assert not [line for line in card if "generate" in line]
 
 
+_PROFILES = """\
+Parameters:
+  Env: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Named:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {InstanceProfileName: web-profile, Roles: [!Ref Role]}
+  AtPath:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {InstanceProfileName: batch-profile, Path: /app/, Roles: [!Ref Role]}
+  Chosen:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      InstanceProfileName: !If [IsProd, prod-profile, dev-profile]
+      Roles: [!Ref Role]
+  Generated:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {Roles: [!Ref Role]}
+  AlsoGenerated:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {Roles: [!Ref Role]}
+"""
+
+
+def _profiles_line(card: str) -> str:
+    lines = card.splitlines()
+    return lines[lines.index("Instance profiles and IMDS") + 1]
+
+
+def test_instance_profiles_are_listed_by_the_names_iam_gives_them(tmp_path: Path) -> None:
+    """The card listed a CloudFormation role's profiles by their logical ids (Named, AtPath
+    ...), names no reviewer finds in IAM: it lists their InstanceProfileName (with the path
+    when it is not "/", every name an Fn::If may give one), and says that CloudFormation
+    generates the name of one without it (of each: two such profiles are two)."""
+    (tmp_path / "t.yaml").write_text(_PROFILES)
+    generated = "<a name CloudFormation generates>"
+    assert _profiles_line(show("Role", str(tmp_path / "t.yaml"))) == (
+        "  instance profile(s): web-profile, batch-profile (path /app/), prod-profile,"
+        f" dev-profile, {generated}, {generated}"
+    )
+
+
+_TF_PROFILE_AT_PATH = """\
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_instance_profile" "deploy" {
+  name = "admin-profile"
+  path = "/app/"
+  role = aws_iam_role.deploy.name
+}
+"""
+
+
+def test_a_terraform_instance_profile_is_listed_with_its_path(tmp_path: Path) -> None:
+    """A Terraform profile was listed by its ``name`` alone, whatever its ``path``."""
+    (tmp_path / "main.tf").write_text(_TF_PROFILE_AT_PATH)
+    card = show("aws_iam_role.deploy", str(tmp_path))
+    assert _profiles_line(card) == "  instance profile(s): admin-profile (path /app/)"
+
+
+def test_a_plan_s_instance_profile_is_listed_by_its_name() -> None:
+    """A plan's profile was listed by its address (aws_iam_instance_profile.app)."""
+    result = run_rolelint("show", "aws_iam_role.app", "fixtures/parsers/terraform-plan/plan.json")
+    assert result.returncode == 0, result.stderr
+    assert _profiles_line(result.stdout) == "  instance profile(s): app-profile"
+
+
 def test_names_match_by_role_name_and_without_case() -> None:
     assert show("admin", PROJECT).startswith("AdminRole  (risk ")  # the RoleName
     assert show("ADMINROLE", PROJECT).startswith("AdminRole  (risk ")

@@ -654,7 +654,7 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
     """The instance profiles, and what runs with the role's credentials: instances and launch
     templates through a profile, EKS node groups through their node role (which needs none)."""
     users = served(role, inventory)
-    profiles = [NAME_STAND_IN.sub(name_in_words, name) for _, name in role.instance_profile_keys]
+    profiles = _profile_names(role)
     if profiles:
         yield CardLine(f"instance profile(s): {', '.join(profiles)}")
     elif users:
@@ -670,6 +670,35 @@ def _instances(role: Role, inventory: Inventory) -> Iterable[CardLine]:
     )
     if not users:
         yield CardLine("no instance or launch template in the scanned files uses them", None, 1)
+
+
+def _profile_names(role: Role) -> list[str]:
+    """The instance profiles holding ``role`` as IAM names them, from the ARNs the role carries
+    (Role.instance_profile_arns: every name a condition may give one), each ARN once: two
+    profiles whose names CloudFormation generates are two, though said alike.  The keys
+    compute resources find a profile by (a CloudFormation logical id, a plan address) are no
+    name a reviewer finds in IAM; they are shown only when the source gives no ARN at all (an
+    account export listing a profile without its Arn, where the key is its name)."""
+    arns = dict.fromkeys(arn.text for arn in role.instance_profile_arns if arn.text)
+    if arns:
+        return [_profile_name(arn) for arn in arns]
+    return [NAME_STAND_IN.sub(name_in_words, name) for _, name in role.instance_profile_keys]
+
+
+_PROFILE_RESOURCE = ":instance-profile/"
+
+
+def _profile_name(arn: str) -> str:
+    """An instance profile's name from its ARN (a stand-in in words: one AWS or Terraform
+    generates, one whoever deploys chooses), with its path when that is not "/"."""
+    if _PROFILE_RESOURCE not in arn:
+        return arn
+    # From the "/" that starts the path: name_in_words tells a whole name by what is before it.
+    resource = "/" + arn.split(_PROFILE_RESOURCE, 1)[1]
+    resource = NAME_STAND_IN.sub(name_in_words, resource)
+    resource = UNRESOLVED_PATH.sub("/<unresolved path>/", resource)
+    path, _, name = resource.rpartition("/")
+    return name if path == "" else f"{name} (path {path}/)"
 
 
 def _imds(compute: ComputeResource) -> str:

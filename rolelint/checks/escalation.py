@@ -59,6 +59,8 @@ from rolelint.model import (
     Statement,
     Value,
     name_in_words,
+    unresolved_name,
+    unresolved_path,
 )
 
 if TYPE_CHECKING:
@@ -282,6 +284,16 @@ def _applies_to(resource: Value, action: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class PassedAs:
+    """An ARN a request passing a role names on the key of what it passes (:data:`PASSED_IN`):
+    the role's own, an instance profile of the scan holding it, or (``known`` False) a
+    stand-in for a profile the scan does not know, whose path and name may be anything."""
+
+    arn: str
+    known: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Passed:
     """A scanned role iam:PassRole names, as a launch action would pass it: under ``arn``
     (the ARN of it the resource names), or in an instance profile holding it."""
@@ -289,14 +301,24 @@ class Passed:
     role: Role
     arn: str
 
-    def named_as(self, kind: str) -> list[str]:
+    def named_as(self, kind: str) -> list[PassedAs]:
         """What a request passing the role names (on a key naming the ``kind`` a request
         passes: :data:`PASSED_IN`): the role's ARN, or for ``instance-profile`` the ARN of
         each instance profile holding it, as IAM names it (its path and name:
-        Role.instance_profile_arns); none when the scan knows no such profile."""
+        Role.instance_profile_arns).  When the scan knows no such profile, one it does not
+        know (another stack's, or one made by hand) may hold the role: a stand-in for it, in
+        the role's account; none when the role's ARN is no ARN."""
         if kind == "role":
-            return [self.arn]
-        return list(dict.fromkeys(v.text for v in self.role.instance_profile_arns if v.text))
+            return [PassedAs(self.arn)]
+        known = dict.fromkeys(v.text for v in self.role.instance_profile_arns if v.text)
+        if known:
+            return [PassedAs(arn) for arn in known]
+        arn = parse_arn(self.arn)
+        if arn is None:
+            return []
+        where, name = self.role.namespace, self.role.id
+        resource = "instance-profile" + unresolved_path(where, name) + unresolved_name(where, name)
+        return [PassedAs(":".join(("arn", arn.partition, "iam", "", arn.account, resource)), False)]
 
 
 def _passes(statement: Statement, action: str, passed: Passed) -> bool:
@@ -313,22 +335,32 @@ def _passes(statement: Statement, action: str, passed: Passed) -> bool:
     tests = find_conditions(statement, (key,))
     if not tests:
         return True
-    return any(all(_admits(test, arn) for test in tests) for arn in passed.named_as(kind))
+    return any(all(_admits(test, one) for test in tests) for one in passed.named_as(kind))
 
 
-def _admits(condition: Condition, arn: str) -> bool:
+def _admits(condition: Condition, passed: PassedAs) -> bool:
     """Whether ``condition`` certainly holds for a request whose key (always present) names
-    ``arn``.  A positive test must have a value that certainly names it (:func:`_names`); a
+    ``passed``.  A positive test must have a value that certainly names it (:func:`_names`); a
     negated one (``ArnNotEquals``, ``StringNotLike`` ...) no value that may (a value not
     known may name any role); a ``Null`` test a value ``"false"``: ``"true"`` admits only
-    requests that pass nothing (a stack then runs with the caller's own credentials)."""
+    requests that pass nothing (a stack then runs with the caller's own credentials).
+
+    A profile the scan does not know is named for certain only by a value naming every
+    profile (``instance-profile/*``), and a value written out that names some profiles only
+    is not taken for it: a negated test of such values admits it, as ``Null: "false"`` does
+    (the role is passed whichever profile holds it), and a positive one does not (the role
+    is passed only when the scan shows a profile it names holding it).  A value not known
+    may still be it."""
     base = condition.base_operator.lower()
     if base == "null":
         return any((v.text or "").lower() == "false" for v in condition.values)
     if "not" in base:
         positive = replace(condition, operator=_NOT.sub("", condition.base_operator, count=1))
-        return not any(_names(positive, v, arn, may=True) for v in condition.values)
-    return any(_names(condition, v, arn) for v in condition.values)
+        return not any(
+            v.text is None or _names(positive, v, passed.arn, may=passed.known)
+            for v in condition.values
+        )
+    return any(_names(condition, v, passed.arn) for v in condition.values)
 
 
 _NOT = re.compile("not", re.IGNORECASE)

@@ -452,3 +452,54 @@ def test_a_role_without_a_name_is_said_in_words(tmp_path: Path, suffix: str, wor
         f"iam:PassRole on 'arn:aws:iam::${{AWS::AccountId}}:role/<a name {words} generates>'"
         in (message)
     )
+
+
+_NO_PROFILE = "!Sub arn:aws:iam::${AWS::AccountId}:instance-profile/"
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "reported"),
+    [
+        # Any profile, or any but one the role is not known to be in: the role's own too,
+        # wherever that profile is declared.
+        pytest.param('"Null"', '"false"', True, id="Null false"),
+        pytest.param("ArnNotEquals", f"{_NO_PROFILE}unrelated", True, id="ArnNotEquals other"),
+        pytest.param("ArnLike", f"{_NO_PROFILE}*", True, id="ArnLike every profile"),
+        # Controls: none, not every profile, or a profile the deployer chooses.
+        pytest.param('"Null"', '"true"', False, id="Null true"),
+        pytest.param("ArnNotLike", f"{_NO_PROFILE}*", False, id="ArnNotLike every profile"),
+        pytest.param("ArnNotEquals", "!Ref Other", False, id="ArnNotEquals unknown"),
+        pytest.param("ArnEquals", f"{_NO_PROFILE}web", False, id="ArnEquals web"),
+    ],
+)
+def test_a_test_admitting_a_profile_the_scan_does_not_know_passes_the_role(
+    tmp_path: Path, operator: str, value: str, reported: bool
+) -> None:
+    """The EC2 role is in no instance profile of the scan (its profile may be another
+    stack's): ec2:RunInstances allowed with any profile (``Null: false``) or any but an
+    unrelated one lets the holder pass it, as without the condition.  Each was silent: the
+    test was asked of the profiles the scan knows holding the role, and there were none."""
+    code = "Parameters:\n  Other: {Type: String}\n" + passing(
+        _DEPLOY,
+        launch="ec2:RunInstances",
+        service="ec2.amazonaws.com",
+        launch_condition=_launch_under(operator, "ec2:InstanceProfile", value),
+    )
+    found = escalations(tmp_path, code)
+    if not reported:
+        assert found == []
+        return
+    [(line, message)] = found
+    assert line == line_of(code, f"Resource: {_DEPLOY}")
+    assert "pass role DeployRole (administrator access) to a new EC2 instance" in message
+
+
+def test_a_terraform_null_test_passes_a_role_in_no_profile_of_the_scan(tmp_path: Path) -> None:
+    """The Terraform form: ``Null = { "ec2:InstanceProfile" = "false" }``, no profile."""
+    profile = _TF_PROFILE.index('resource "aws_iam_instance_profile"')
+    code = _TF_PROFILE[:profile] + _TF_PROFILE[_TF_PROFILE.index("data ", profile) :]
+    code = code.replace("ArnEquals", "Null").replace("PROFILE", '"false"')
+    assert "aws_iam_instance_profile" not in code
+    [(line, message)] = escalations(tmp_path, code, "tf")
+    assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
+    assert "pass role aws_iam_role.deploy (administrator access) to a new EC2 instance" in message

@@ -321,21 +321,26 @@ class Passed:
         return [PassedAs(":".join(("arn", arn.partition, "iam", "", arn.account, resource)), False)]
 
 
-def _passes(statement: Statement, action: str, passed: Passed) -> bool:
-    """Whether the Allow ``statement`` lets an ``action`` request pass ``passed``: its tests
-    of the key that names what the action passes (:data:`PASSED_IN`) must each admit one ARN
-    it is passed as (:meth:`Passed.named_as`; for EC2, the same instance profile).  Such a
-    request always carries the key, so ``...IfExists`` and ``ForAnyValue:``/``ForAllValues:``
-    test it as the plain operator does, and ``Null`` holds only for ``"false"``
-    (:func:`_admits`)."""
+def _passed_as(action: str, passed: Passed | None) -> list[PassedAs | None]:
+    """What an ``action`` request passing ``passed`` may name on the key naming what it
+    passes (:data:`PASSED_IN`, :meth:`Passed.named_as`; for EC2, each instance profile), one
+    of which it names; ``[None]`` when no role is in question or the action names nothing."""
     named = PASSED_IN.get(action)
+    if passed is None or named is None:
+        return [None]
+    return list(passed.named_as(named[1]))
+
+
+def _passes(statement: Statement, action: str, named: PassedAs | None) -> bool:
+    """Whether ``statement`` lets an ``action`` request naming ``named`` (:func:`_passed_as`;
+    None: nothing to test) through: its tests of the key that names what the action passes
+    (:data:`PASSED_IN`) must each admit that one ARN.  Such a request always carries the key,
+    so ``...IfExists`` and ``ForAnyValue:``/``ForAllValues:`` test it as the plain operator
+    does, and ``Null`` holds only for ``"false"`` (:func:`_admits`)."""
     if named is None:
         return True
-    key, kind = named
-    tests = find_conditions(statement, (key,))
-    if not tests:
-        return True
-    return any(all(_admits(test, one) for test in tests) for one in passed.named_as(kind))
+    key = PASSED_IN[action][0]
+    return all(_admits(test, named) for test in find_conditions(statement, (key,)))
 
 
 def _admits(condition: Condition, passed: PassedAs) -> bool:
@@ -393,24 +398,35 @@ def _allowed_somewhere(
     the action pass that role (:func:`_passes`: cloudformation:CreateStack under
     ``cloudformation:RoleArn`` naming another role passes that one alone), and so does every
     gate: a Deny of the action unless ``cloudformation:RoleArn`` is another role is judged as
-    that test on the grant."""
+    that test on the grant.  A request names one instance profile, which the statement and
+    every gate must each admit: an Allow for profile one and a Deny unless profile two pass
+    the role in neither."""
+    ways = _passed_as(action, passed)
     for document in documents:
         for statement in document.statements:
             if (
                 not statement.is_allow
                 or not statement_grants(statement, action)
                 or not may_grant(statement, action)  # iam:PassedToService: iam:PassRole alone
-                or (passed is not None and not _passes(statement, action, passed))
             ):
+                continue
+            admitted = [named for named in ways if _passes(statement, action, named)]
+            if not admitted:
                 continue
             resources = [r for r in statement.resources if _applies_to(r, action)]
             if not resources:
                 continue
             effect = Grant(document, statement, roles).effect(action, resources)
-            gate_tests = [functools.partial(may_grant, action=action)]
-            if passed is not None:  # a Deny of all but another role: judged as that test
-                gate_tests.append(functools.partial(_passes, action=action, passed=passed))
-            if effect.removed or not effect.passes_gates(*gate_tests):
+            if effect.removed or not effect.passes_gates(
+                functools.partial(may_grant, action=action)
+            ):
+                continue
+            # A Deny of all but another role: judged as that test on the grant.
+            if not any(
+                named is None
+                or effect.passes_gates(functools.partial(_passes, action=action, named=named))
+                for named in admitted
+            ):
                 continue
             where = next(
                 (a.ref for a in statement.actions if action_grants(a, action)),

@@ -503,3 +503,51 @@ def test_a_terraform_null_test_passes_a_role_in_no_profile_of_the_scan(tmp_path:
     [(line, message)] = escalations(tmp_path, code, "tf")
     assert line == line_of(code, "Resource = aws_iam_role.deploy.arn")
     assert "pass role aws_iam_role.deploy (administrator access) to a new EC2 instance" in message
+
+
+_TWO_PROFILES = """\
+  ProfileOne:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {InstanceProfileName: one, Roles: [!Ref DeployRole]}
+  ProfileTwo:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {InstanceProfileName: two, Roles: [!Ref DeployRole]}
+"""
+
+
+_ONE = "ArnEquals: {ec2:InstanceProfile: !GetAtt ProfileOne.Arn}"
+_NOT_TWO = "ArnNotEquals: {ec2:InstanceProfile: !GetAtt ProfileTwo.Arn}"
+
+
+@pytest.mark.parametrize(
+    ("allowed", "denied_unless", "reported"),
+    [
+        # A request names one profile: 'one' for the Allow, 'two' for the Deny.
+        pytest.param(_ONE, "ProfileTwo", False, id="one, Deny unless two"),
+        pytest.param(_NOT_TWO, "ProfileTwo", False, id="not two, Deny unless two"),
+        # Controls: the Allow and the Deny admit the same profile.
+        pytest.param(_ONE, "ProfileOne", True, id="one, Deny unless one"),
+        pytest.param('"Null": {ec2:InstanceProfile: "false"}', "ProfileTwo", True, id="any"),
+    ],
+)
+def test_the_allow_and_a_deny_are_judged_for_one_profile(
+    tmp_path: Path, allowed: str, denied_unless: str, reported: bool
+) -> None:
+    """The admin role is in profiles 'one' and 'two'; ec2:RunInstances is allowed for one
+    profile and denied unless the request names the other.  Each test was judged on its own,
+    each picking its own profile, so the role was passed (HIGH): no request names both."""
+    code = passing(
+        _DEPLOY,
+        launch="ec2:RunInstances",
+        service="ec2.amazonaws.com",
+        launch_condition=f"\n                Condition: {{{allowed}}}",
+    ).rstrip("\n") + (
+        "\n              - Effect: Deny\n"
+        "                Action: ec2:RunInstances\n"
+        '                Resource: "*"\n'
+        "                Condition:\n"
+        f"                  ArnNotEquals: {{ec2:InstanceProfile: !GetAtt {denied_unless}.Arn}}\n"
+        + _TWO_PROFILES
+    )
+    found = escalations(tmp_path, code)
+    assert len(found) == int(reported)

@@ -142,6 +142,17 @@ def intrinsic_target(node: Any) -> str | None:
     return None
 
 
+def _get_att_written(node: Any) -> str | None:
+    """``Resource.Attribute`` of an ``Fn::GetAtt`` whose names are written out (either form),
+    else None."""
+    if not is_intrinsic(node) or "Fn::GetAtt" not in node:
+        return None
+    argument = node["Fn::GetAtt"]
+    if isinstance(argument, list) and len(argument) == 2:
+        argument = ".".join(argument) if all(isinstance(a, str) for a in argument) else None
+    return argument if isinstance(argument, str) else None
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateContext:
     """What intrinsics may read: the template's Parameters, Mappings and resource ids."""
@@ -484,7 +495,15 @@ class Resolver:
             )
             if any(piece.reason == TOO_LONG for piece in pieces):
                 self.notice(span, f"{TOO_LONG}: it is not analyzed")
-            return self.from_pieces(pieces, span)
+            resolved = self.from_pieces(pieces, span)
+            if (
+                name == "Fn::Sub"
+                and isinstance(resolved, Value)
+                and resolved.text is not None
+                and self.sub_of_role_arn(argument)
+            ):  # that role of this template, as get_att gives it
+                return replace(resolved, declared_in=self.file)
+            return resolved
         unresolved = self.unresolved(span, f"{name} is not resolved statically")
         if name != "Fn::ImportValue":
             return unresolved
@@ -492,6 +511,27 @@ class Resolver:
         # is kept for the template of the run that may export it (rolelint.stack_exports).
         imported = self.export_name(argument, inner, depth)
         return replace(unresolved, constrained=True, imported=imported)
+
+    def sub_of_role_arn(self, argument: Any) -> bool:
+        """Whether the Fn::Sub ``argument`` is one role's ARN and nothing else: ``${Role.Arn}``
+        alone, or ``${X}`` alone with X given as ``Fn::GetAtt Role.Arn``, of a role of this
+        template.  CloudFormation reads ``${Role.Arn}`` as Fn::GetAtt, so such a Sub is a
+        whole reference to that role, as :meth:`get_att` gives it (Value.declared_in); with
+        any text around it, it is a text written out."""
+        template, variables = argument, None
+        if isinstance(argument, PSeq) and len(argument) == 2:
+            template, variables = argument[0], argument[1]
+        found = _SUB_VARIABLE.fullmatch(template) if isinstance(template, str) else None
+        if found is None:
+            return False
+        name = found.group(1).strip()
+        if isinstance(variables, PMap) and name in variables:
+            given = _get_att_written(variables[name])
+            if given is None:
+                return False
+            name = given
+        resource, _, attribute = name.partition(".")
+        return attribute == "Arn" and self.context.role_arn(resource) is not None
 
     def export_name(self, node: Any, span: Span | None, depth: int = 0) -> str | None:
         """The name of an export (what ``Export: Name`` gives, what ``Fn::ImportValue`` reads)

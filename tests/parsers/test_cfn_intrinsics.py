@@ -2063,3 +2063,53 @@ def test_a_text_made_of_a_parameter_default_says_so_whatever_made_it() -> None:
     assert all(v.from_default for v in defaults)
     facts = values("facts")
     assert all(v.text is not None and not v.from_default for v in facts)
+
+
+def test_a_sub_of_a_role_s_arn_alone_is_a_reference_to_that_role() -> None:
+    """CloudFormation reads ``${R.Arn}`` in an Fn::Sub as Fn::GetAtt: a Sub that is that
+    alone (or ``${X}`` alone, X given as ``!GetAtt R.Arn``) names the template's role as
+    ``!GetAtt R.Arn`` does (Value.declared_in); it was a text written out.  Text around it,
+    a role's Ref (its name) or another resource's Arn is no reference to a role."""
+    root = _loaded(
+        "references:\n"
+        "  - !GetAtt R.Arn\n"
+        "  - !Sub '${R.Arn}'\n"
+        "  - !Sub '${ R.Arn }'\n"
+        "  - !Sub ['${R.Arn}', {}]\n"
+        "  - !Sub ['${X}', {X: !GetAtt R.Arn}]\n"
+        "  - !Sub ['${X}', {X: !GetAtt [R, Arn]}]\n"
+        "texts:\n"
+        "  - !Sub '${R.Arn}*'\n"
+        "  - !Sub 'x${R.Arn}'\n"
+        "  - !Sub '${R}'\n"
+        "  - !Sub '${!R.Arn}'\n"
+        "  - !Sub '${Q.Arn}'\n"
+        "  - !Sub ['${X}', {X: !Sub '${R.Arn}-x'}]\n"
+        "  - !Sub ['${R.Arn}', {R.Arn: other}]\n"
+    )
+    arn = Value("arn:aws:iam::${AWS::AccountId}:role/ops", SourceRef("t.yaml"))
+    queue = Value("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q", SourceRef("t.yaml"))
+    context = TemplateContext(
+        parameters={},
+        mappings={},
+        resources=frozenset({"R", "Q"}),
+        role_arn=lambda logical_id: arn if logical_id == "R" else None,
+        ref_name=lambda logical_id: (
+            Value("ops", SourceRef("t.yaml")) if logical_id == "R" else None
+        ),
+        provider_arn=lambda logical_id: queue if logical_id == "Q" else None,
+    )
+    resolver = Resolver("t.yaml", context)
+    references = [resolver.resolve(item, None) for item in root["references"]]
+    assert [(v.text, v.declared_in) for v in references] == [(arn.text, "t.yaml")] * 6
+    texts = [resolver.resolve(item, None) for item in root["texts"]]
+    assert [v.declared_in for v in texts] == [None] * 7
+    assert [v.text for v in texts] == [
+        f"{arn.text}*",
+        f"x{arn.text}",
+        "ops",
+        "${R.Arn}",
+        queue.text,
+        f"{arn.text}-x",
+        "other",
+    ]

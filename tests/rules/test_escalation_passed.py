@@ -551,3 +551,65 @@ def test_the_allow_and_a_deny_are_judged_for_one_profile(
     )
     found = escalations(tmp_path, code)
     assert len(found) == int(reported)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        '!Sub "${EXEC.Arn}"',
+        '!Sub ["${EXEC.Arn}", {}]',
+        '!Sub ["${Target}", {Target: !GetAtt EXEC.Arn}]',
+    ],
+)
+def test_a_sub_of_a_role_s_arn_alone_names_the_role_of_its_own_template(
+    tmp_path: Path, resource: str
+) -> None:
+    """CloudFormation reads ``${ExecDev.Arn}`` in an Fn::Sub as Fn::GetAtt: a Sub that is that
+    alone is the reference, and names dev's role only.  It was a text written out, and each
+    pipeline was reported twice, once naming the other copy's role."""
+    for env, exec_id in (("dev", "ExecDev"), ("prod", "ExecProd")):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "stack.yaml").write_text(_stack(resource, exec_id))
+    found = sorted(
+        (env, message.split("pass role ")[1].split(" ")[0])
+        for env, _, message in _rl206([tmp_path])
+    )
+    assert found == [("dev", "ExecDev"), ("prod", "ExecProd")]
+
+
+@pytest.mark.parametrize(
+    ("resource", "named"),
+    [
+        # Text around the role's ARN: a text written out, which names every role of that ARN.
+        ('!Sub "${EXEC.Arn}*"', 2),
+        # A role's Ref is its name, no ARN: it names no role.
+        ('!Sub "${EXEC}"', 0),
+    ],
+)
+def test_a_sub_with_more_than_a_role_s_arn_is_no_reference(
+    tmp_path: Path, resource: str, named: int
+) -> None:
+    for env, exec_id in (("dev", "ExecDev"), ("prod", "ExecProd")):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "stack.yaml").write_text(_stack(resource, exec_id))
+    assert len([env for env, _, _ in _rl206([tmp_path]) if env == "dev"]) == named
+
+
+def test_a_terraform_interpolation_of_a_role_s_arn_alone_names_its_own_module_s_role(
+    tmp_path: Path,
+) -> None:
+    """``"${aws_iam_role.exec_dev.arn}"``, an interpolation with nothing around it, is the
+    reference itself in Terraform: it names the dev root's role only (so it did already)."""
+    for env in ("dev", "prod"):
+        (tmp_path / env).mkdir()
+        code = _TF_STACK.replace("EXEC", f"exec_{env}").replace(
+            f"Resource = aws_iam_role.exec_{env}.arn",
+            f'Resource = "${{aws_iam_role.exec_{env}.arn}}"',
+        )
+        assert "${aws_iam_role" in code
+        (tmp_path / env / "main.tf").write_text(code)
+    found = sorted(
+        (env, message.split("pass role ")[1].split(" ")[0])
+        for env, _, message in _rl206([tmp_path])
+    )
+    assert found == [("dev", "aws_iam_role.exec_dev"), ("prod", "aws_iam_role.exec_prod")]

@@ -50,7 +50,6 @@ from rolelint.checks.stand_ins import arn_matches, arn_may_match
 from rolelint.checks.trust_conditions import operator_problem
 from rolelint.findings import Severity
 from rolelint.model import (
-    NAME_STAND_IN,
     Condition,
     Inventory,
     PolicyDocument,
@@ -58,7 +57,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
-    name_in_words,
+    stand_ins_in_words,
     unresolved_name,
     unresolved_path,
 )
@@ -159,7 +158,7 @@ def _itself_named(item: OnItself) -> str:
         what = f"its members' own {kind}s" if several else f"its member's own {kind}"
     else:
         what = f"its holders' own {kind}s" if several else f"its own {kind}"
-    listed = some_of([f"'{NAME_STAND_IN.sub(name_in_words, own)}'" for own in item.owns])
+    listed = some_of([f"'{stand_ins_in_words(own)}'" for own in item.owns])
     if not several and item.resource.text == item.owns[0]:
         return f"{what} {listed}"
     return f"'{item.resource.display()}' ({what} {listed} among them)"
@@ -619,8 +618,9 @@ def _passing_hit(
         f"pass role {role.id} ({level}) to {ways} and act with its permissions ({allowed}; "
         f"{role.id} has {admin.reason})"
     )
-    # A role with no name of its own: its ARN holds a stand-in, said in words.
-    named = NAME_STAND_IN.sub(name_in_words, resource.display())
+    # A role with no name of its own, or at a path not known: its ARN holds a stand-in, said
+    # in words.
+    named = stand_ins_in_words(resource.display())
     what = _granting(entry, [(f"'{named}'", [(PASS_ROLE, said)])], "the holder")
     return Hit(
         "RL206",

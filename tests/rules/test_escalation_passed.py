@@ -9,6 +9,12 @@ from pathlib import Path
 import pytest
 
 from rolelint.api import lint_paths
+from rolelint.model import (
+    generated_name,
+    stand_ins_in_words,
+    unresolved_name,
+    unresolved_path,
+)
 from tests.rules.harness import line_of
 from tests.rules.test_escalation import _launch_under, escalations, passing
 
@@ -613,3 +619,71 @@ def test_a_terraform_interpolation_of_a_role_s_arn_alone_names_its_own_module_s_
         for env, _, message in _rl206([tmp_path])
     )
     assert found == [("dev", "aws_iam_role.exec_dev"), ("prod", "aws_iam_role.exec_prod")]
+
+
+def test_a_role_at_a_path_not_known_is_said_in_words(tmp_path: Path) -> None:
+    """``Path: !Ref P`` (no default) puts a stand-in for the path in the role's ARN, which the
+    message printed as it is (``role/<unresolved path:FILE#ID>``); it says it as the role card
+    does."""
+    code = "Parameters:\n  P: {Type: String}\n" + passing(_DEPLOY).replace(
+        "      RoleName: deploy\n", "      Path: !Ref P\n"
+    )
+    [(_, message)] = escalations(tmp_path, code)
+    assert "<unresolved path:" not in message
+    assert (
+        "iam:PassRole on 'arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "<a name CloudFormation generates>'" in message
+    )
+
+
+def test_a_role_acting_on_itself_at_a_path_not_known_is_said_in_words(tmp_path: Path) -> None:
+    """The same stand-in in a method on the holder itself (iam:PutRolePolicy on its own
+    ARN)."""
+    code = """\
+Parameters:
+  P: {Type: String}
+Resources:
+  Exec:
+    Type: AWS::IAM::Role
+    Properties:
+      Path: !Ref P
+      RoleName: exec
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: iam:PutRolePolicy, Resource: !GetAtt Exec.Arn}
+"""
+    [(_, message)] = escalations(tmp_path, code)
+    assert (
+        "iam:PutRolePolicy on its own role "
+        "'arn:aws:iam::${AWS::AccountId}:role<unresolved path>exec'" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "unresolved", "words"),
+    [
+        ("arn:aws:iam::1:role/admin", False, "arn:aws:iam::1:role/admin"),
+        (f"role{unresolved_path('s.yaml', 'R')}admin", False, "role<unresolved path>admin"),
+        (
+            f"role{unresolved_path('s.yaml', 'R')}{generated_name('s.yaml', 'R')}",
+            False,
+            "role<unresolved path><a name CloudFormation generates>",
+        ),
+        (
+            f"role/ci-{generated_name('m', 'aws_iam_role.r')}",
+            False,
+            "role/ci-<a suffix Terraform generates>",
+        ),
+        (f"role/{generated_name('s.yaml', 'R')}", True, "role/<unresolved name>"),
+        (f"role/{unresolved_name('s.yaml', 'R')}", False, "role/<unresolved name>"),
+    ],
+)
+def test_every_stand_in_of_a_text_is_said_in_words(text: str, unresolved: bool, words: str) -> None:
+    """model.stand_ins_in_words: the name's stand-in as name_in_words says it, and the path's
+    as the role card says it."""
+    assert stand_ins_in_words(text, unresolved=unresolved) == words

@@ -18,12 +18,21 @@ other exports; a trust policy names a role another exports the same way.
   an unknown principal (no RL401 or RL405 for the role it names).
 
 So, in a run that names templates, each brings the templates of its project linked to it,
-found by their text before anything is parsed: for its policies whose ARN is exact,
-``:policy/<path><name>`` in a template naming one; for its exports, the literal export name in a
-template that imports something; for the literal names it imports, the name in a template that
-exports something; for the exact customer policy ARNs it attaches or is capped by (or exports),
-the policy's name in a template that defines a managed policy.  The text is a quick
-over-estimate: what links is decided once every file is parsed, as in a whole run.  The project
+found by their text: for its policies whose ARN is exact, ``:policy/<path><name>`` in a
+template naming one; for its exports, the export name in a template that imports something;
+for the names it imports, the name in a template that exports something; for the exact
+customer policy ARNs it attaches or is capped by (or exports), the policy's name in a template
+that defines a managed policy.  The text is a quick over-estimate of what a template spells
+out, and what links is decided once every file is parsed, as in a whole run.  But a whole run
+links by the names a template computes too (``Export: {Name: !Join ["-", [shared, ExecArn]]}``,
+``!ImportValue !Sub "${SharedStack}-PolicyArn"`` or ``ManagedPolicyName: !Sub
+"${Env}-ops-admin"`` of a parameter's default, an ARN attached by ``!Sub
+arn:aws:iam::${AWS::AccountId}:policy/${Name}``), and such a name is not in the text: the
+template was not read, and the named one lost the whole run's findings without a word.  So a
+template whose text computes a name of the kind sought (where it exports, imports, names a
+managed policy or writes a policy's ARN) and is not found by its text is parsed, from the text
+read for the search, and found when what it holds links it (the names its parse resolves, as a
+whole run's parse does).  The project
 is the one rolelint.module_readers searches for Terraform modules, with the same walk and the
 same budget (:class:`~rolelint.module_readers.ModuleSearch`), and each file's text is read
 once for the run; a template that defines, exports, imports and attaches none of these searches
@@ -50,10 +59,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import ModuleSearch
+from rolelint.parse_jobs import parse_text
+from rolelint.parsers import CLOUDFORMATION_FORMAT
 from rolelint.policy_links import attached_arns, linkable_arns
 from rolelint.stack_exports import imported_names
 
@@ -71,34 +81,86 @@ _MORE_OF_A_POLICY = r"(?![\w+=,.@/-])"
 _MORE_OF_AN_EXPORT = r"(?![\w:-])"
 _LESS_OF_A_POLICY_NAME = r"(?<![\w+=,.@-])"
 _MORE_OF_A_POLICY_NAME = r"(?![\w+=,.@-])"
+# Where a template computes a name rather than spelling it out, so that the name is not in its
+# text as another template spells it: the value of an export's ``Name``, of an
+# ``Fn::ImportValue`` or of a ``ManagedPolicyName`` that is no text on its line (a tag such as
+# ``!Sub``, ``!Join`` or ``!Ref``, a mapping such as JSON's ``{"Fn::Sub": ...}`` or YAML's on
+# the lines below, an anchor or alias), and a policy's ARN made of pieces (``policy/${Name}``
+# of an ``Fn::Sub``, a piece ``":policy/"`` or ``"policy/ops"`` of an ``Fn::Join``).  A quick
+# over-estimate too: such a template is parsed, and what it holds decides.
+_BLANKS = r"(?:\s|#[^\n]*)*"  # white space and comments, over lines
+_NOT_A_TEXT = r"[ \t]*(?:[!{\[&*#|>]|\r?$)"
+_COMPUTED_EXPORT = re.compile(
+    rf"Export[\"']?[ \t]*:{_BLANKS}(?:\{{{_BLANKS})?[\"']?Name[\"']?[ \t]*:{_NOT_A_TEXT}",
+    re.MULTILINE,
+)
+_COMPUTED_IMPORT = re.compile(rf"ImportValue[\"']?(?:[ \t]*:)?{_NOT_A_TEXT}", re.MULTILINE)
+_COMPUTED_POLICY_NAME = re.compile(rf"ManagedPolicyName[\"']?[ \t]*:{_NOT_A_TEXT}", re.MULTILINE)
+_COMPUTED_POLICY_ARN = re.compile(r"policy/[\w+=,.@/-]*\$\{|[\"']:?policy/|:policy[\"']")
 
 
-@dataclass(frozen=True, slots=True)
 class _Links:
-    """What in another template's text may link it to a template (None: nothing of the kind)."""
+    """What in another template may link it to some templates: the names they use and define,
+    and the patterns of these in another template's text."""
 
-    policies: re.Pattern[str] | None  # the template's policies, named in an ARN
-    exports: re.Pattern[str] | None  # the names it exports, imported
-    imports: re.Pattern[str] | None  # the names it imports, exported
-    definitions: re.Pattern[str] | None  # the policies it attaches by ARN, by name
+    def __init__(
+        self, policies: set[str], exports: set[str], imports: set[str], attached: set[str]
+    ) -> None:
+        self._policies = policies  # the exact ARNs of their policies (no stand-in)
+        self._exports = exports  # the names they export
+        self._imports = imports  # the names they import
+        self._attached = attached  # the exact ARNs of the policies they attach or are capped by
+        tails = {":policy/" + arn.split(":policy/", 1)[1] for arn in policies}
+        names = {arn.rsplit("/", 1)[1] for arn in attached}
+        self._policy_texts = _any_of(tails, after=_MORE_OF_A_POLICY)
+        self._export_texts = _any_of(exports, after=_MORE_OF_AN_EXPORT)
+        self._import_texts = _any_of(imports, after=_MORE_OF_AN_EXPORT)
+        self._definition_texts = _any_of(
+            names, before=_LESS_OF_A_POLICY_NAME, after=_MORE_OF_A_POLICY_NAME
+        )
 
     @property
     def wanted(self) -> bool:
-        """Whether another template may be linked to this one at all."""
-        return any(
-            p is not None for p in (self.policies, self.exports, self.imports, self.definitions)
-        )
+        """Whether another template may be linked to these at all."""
+        return bool(self._policies or self._exports or self._imports or self._attached)
 
     def found_in(self, text: str) -> bool:
-        """Whether a template's ``text`` may be linked (a quick over-estimate: the links are
-        made once it is parsed)."""
+        """Whether a template's ``text`` spells out a name that may link it (a quick
+        over-estimate: the links are made once it is parsed)."""
         if _TEMPLATE_MARK not in text:
             return False
         return (
-            _search(self.policies, text)
-            or (_IMPORT_MARK in text and _search(self.exports, text))
-            or (_EXPORT_MARK in text and _search(self.imports, text))
-            or (_POLICY_MARK in text and _search(self.definitions, text))
+            _search(self._policy_texts, text)
+            or (_IMPORT_MARK in text and _search(self._export_texts, text))
+            or (_EXPORT_MARK in text and _search(self._import_texts, text))
+            or (_POLICY_MARK in text and _search(self._definition_texts, text))
+        )
+
+    def computed_in(self, text: str) -> bool:
+        """Whether a template's ``text`` computes a name of a kind that may link it, which its
+        text then does not spell out (:meth:`found_in` cannot tell): it is to be parsed."""
+        if _TEMPLATE_MARK not in text:
+            return False
+        return (
+            (bool(self._policies) and _COMPUTED_POLICY_ARN.search(text) is not None)
+            or (bool(self._exports) and _COMPUTED_IMPORT.search(text) is not None)
+            or (bool(self._imports) and _COMPUTED_EXPORT.search(text) is not None)
+            or (
+                bool(self._attached)
+                and _POLICY_MARK in text
+                and _COMPUTED_POLICY_NAME.search(text) is not None
+            )
+        )
+
+    def held_by(self, inventory: Inventory) -> bool:
+        """Whether what a template holds, parsed, links it as a whole run links templates: it
+        attaches one of the policies, imports one of the exports, exports one of the names
+        imported or defines one of the policies attached."""
+        return bool(
+            self._policies & attached_arns(inventory)
+            or self._exports & imported_names(inventory)
+            or self._imports & {export.name for export in inventory.exports}
+            or self._attached & linkable_arns(inventory)
         )
 
 
@@ -137,6 +199,7 @@ class _Finder:
         self._search = search
         self._seen = set(known)  # real paths: read by the run, or found
         self._texts: dict[str, str | None] = {}  # by real path
+        self._parsed: dict[str, Inventory | None] = {}  # by real path: see _held
 
     def more(self, templates: Iterable[tuple[str, Inventory, str]]) -> list[tuple[str, str]]:
         """The templates not found yet that are linked to one of ``templates`` (each with what
@@ -155,10 +218,33 @@ class _Finder:
                 if real in self._seen:
                     continue
                 text = self._text(candidate, real, origin)
-                if text is not None and links.found_in(text):
+                if text is not None and self._linked(links, candidate, real, text):
                     self._seen.add(real)
                     found.append((candidate, origin))
         return found
+
+    def _linked(self, links: _Links, path: str, real: str, text: str) -> bool:
+        """Whether the template ``path`` of ``text`` may be linked: its text spells out a name
+        sought, or it computes one and what its parse holds links it."""
+        if links.found_in(text):
+            return True
+        if not links.computed_in(text):
+            return False
+        inventory = self._held(path, real, text)
+        return inventory is not None and links.held_by(inventory)
+
+    def _held(self, path: str, real: str, text: str) -> Inventory | None:
+        """What the template ``path`` holds, parsed from ``text`` (the text the search read,
+        as the run parses a file, through its parse cache) once for the run; None when it is
+        no template (or does not parse)."""
+        if real not in self._parsed:
+            outcome = parse_text((path, text)).outcome
+            self._parsed[real] = (
+                outcome.inventory
+                if outcome is not None and outcome.format == CLOUDFORMATION_FORMAT
+                else None
+            )
+        return self._parsed[real]
 
     def _text(self, path: str, real: str, origin: str) -> str | None:
         """``path``'s text, read once for the run; None when it cannot be read, or could not
@@ -170,29 +256,22 @@ class _Finder:
 
 
 def _links(inventories: Iterable[Inventory]) -> _Links:
-    """What names the templates' policies in another (``:policy/<path><name>``; a name's
-    stand-in, generated or unresolved, is known to its own template only, which exports it for
-    others), their exports' names, the names they import and the names of the policies they
-    attach by an exact ARN."""
-    tails: set[str] = set()
+    """What links another template to the templates: the exact ARNs of their policies (a
+    name's stand-in, generated or unresolved, is known to its own template only, which exports
+    it for others), their exports' names, the names they import and the exact ARNs of the
+    policies they attach."""
+    policies: set[str] = set()
     exports: set[str] = set()
     imports: set[str] = set()
-    names: set[str] = set()
+    attached: set[str] = set()
     for inventory in inventories:
-        tails.update(
-            ":policy/" + arn.split(":policy/", 1)[1]
-            for arn in linkable_arns(inventory)
-            if NAME_STAND_IN.search(arn) is None
+        policies.update(
+            arn for arn in linkable_arns(inventory) if NAME_STAND_IN.search(arn) is None
         )
         exports.update(export.name for export in inventory.exports if export.name)
         imports.update(imported_names(inventory))
-        names.update(arn.rsplit("/", 1)[1] for arn in attached_arns(inventory))
-    return _Links(
-        _any_of(tails, after=_MORE_OF_A_POLICY),
-        _any_of(exports, after=_MORE_OF_AN_EXPORT),
-        _any_of(imports, after=_MORE_OF_AN_EXPORT),
-        _any_of(names, before=_LESS_OF_A_POLICY_NAME, after=_MORE_OF_A_POLICY_NAME),
-    )
+        attached.update(attached_arns(inventory))
+    return _Links(policies, exports, imports, attached)
 
 
 def _any_of(texts: set[str], *, before: str = "", after: str) -> re.Pattern[str] | None:

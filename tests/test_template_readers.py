@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from rolelint import discovery, module_readers
 from rolelint.api import lint_paths
@@ -392,6 +393,224 @@ def test_the_templates_linked_to_a_linked_template_are_read_in_turn(
     for name in "abc":
         _, hook, _ = _check(tmp_path, f"stacks/{name}.yaml")
         assert sorted(_key(f) for f in hook) == stacks, name
+
+
+# A role CloudFormation assumes, holding AdministratorAccess, whose ARN (or name) its template
+# exports under a name it computes: {name}.
+EXEC_EXPORTED = """\
+Parameters:
+  Prefix: {{Type: String, Default: Shared}}
+Resources:
+  Exec:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: stack-exec
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: cloudformation.amazonaws.com}}
+            Action: sts:AssumeRole
+          - {{Effect: Allow, Principal: {{AWS: !Ref AWS::AccountId}}, Action: sts:AssumeRole}}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+Outputs:
+  Exec:
+    Value: !GetAtt Exec.Arn
+    Export: {{Name: {name}}}
+"""
+# A pipeline's role passing (and assuming) the role of the ARN {arn}.
+PASSING_APP = """\
+Resources:
+  Pipe:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: codepipeline.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:PassRole, sts:AssumeRole]
+                Resource: {arn}
+"""
+# A managed policy allowing IAM, named {name} (Env: prod by default).
+OPS_POLICY = """\
+Parameters:
+  Env: {{Type: String, Default: prod}}
+Resources:
+  Ops:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: {name}
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Action: "iam:*", Resource: "*"}}
+"""
+# A role attaching the managed policy of the ARN {arn} (Env: prod by default), and a role
+# passing it.
+ATTACHING_APP = """\
+Parameters:
+  Env: {{Type: String, Default: prod}}
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: cloudformation.amazonaws.com}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [{arn}]
+  Pipe:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: codepipeline.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {{Effect: Allow, Action: iam:PassRole, Resource: !GetAtt Worker.Arn}}
+              - {{Effect: Allow, Action: cloudformation:CreateStack, Resource: "*"}}
+"""
+# The same policy, exported under a literal name.
+OPS_EXPORTED = (
+    OPS_POLICY.format(name="!Sub ${Env}-ops-admin")
+    + """\
+Outputs:
+  PolicyArn:
+    Value: !Ref Ops
+    Export: {Name: shared-PolicyArn}
+"""
+)
+ROLE_ARN = "arn:aws:iam::${AWS::AccountId}:role/"
+
+
+def _pair(named: str, other: str, other_name: str = "other.yaml") -> object:
+    """A layout: stacks/named.yaml, named, and stacks/``other_name``."""
+
+    def layout(root: Path) -> str:
+        (root / "stacks").mkdir()
+        (root / "stacks" / "named.yaml").write_text(named)
+        (root / "stacks" / other_name).write_text(other)
+        return "stacks/named.yaml"
+
+    return layout
+
+
+def _as_json(template: str) -> str:
+    """``template`` (YAML without tags) as the indented JSON the CDK writes."""
+    return json.dumps(yaml.safe_load(template), indent=1)
+
+
+@pytest.mark.parametrize(
+    ("layout", "rules"),
+    [
+        (
+            _pair(
+                PASSING_APP.format(arn="!ImportValue shared-ExecArn"),
+                EXEC_EXPORTED.format(name='!Join ["-", [shared, ExecArn]]'),
+            ),
+            ["RL401", "RL405"],
+        ),
+        (
+            _pair(
+                PASSING_APP.format(arn="!ImportValue shared-ExecArn"),
+                _as_json(
+                    EXEC_EXPORTED.format(name='{"Fn::Join": ["-", [shared, ExecArn]]}')
+                    .replace("!Ref AWS::AccountId", "{Ref: AWS::AccountId}")
+                    .replace("!GetAtt Exec.Arn", '{"Fn::GetAtt": [Exec, Arn]}')
+                ),
+                "other.json",
+            ),
+            ["RL401", "RL405"],
+        ),
+        (
+            _pair(
+                PASSING_APP.format(arn=f'!Join ["", ["{ROLE_ARN}", !ImportValue Shared-Exec]]'),
+                EXEC_EXPORTED.format(name='!Sub "${Prefix}-Exec"').replace(
+                    "!GetAtt Exec.Arn", "!Ref Exec"
+                ),
+            ),
+            ["RL401", "RL405"],
+        ),
+        (
+            _pair(
+                ATTACHING_APP.format(arn='!Sub "arn:aws:iam::${AWS::AccountId}:policy/prod-ops"'),
+                OPS_POLICY.format(name='!Sub "${Env}-ops"'),
+            ),
+            ["RL206"],
+        ),
+        (
+            _pair(
+                OPS_EXPORTED,
+                ATTACHING_APP.format(arn='!ImportValue {"Fn::Sub": "${Env}-PolicyArn"}').replace(
+                    "Default: prod", "Default: shared"
+                ),
+            ),
+            ["RL201"],
+        ),
+        (
+            _pair(
+                OPS_POLICY.format(name="prod-ops"),
+                ATTACHING_APP.format(arn='!Sub "arn:aws:iam::${AWS::AccountId}:policy/${Env}-ops"'),
+            ),
+            ["RL201"],
+        ),
+        (
+            _pair(
+                OPS_POLICY.format(name="prod-ops"),
+                ATTACHING_APP.format(
+                    arn='!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":policy/", !Ref Env,'
+                    ' "-ops"]]'
+                ),
+            ),
+            ["RL201"],
+        ),
+    ],
+    ids=[
+        "export-name-joined",
+        "export-name-joined-json",
+        "export-name-of-a-default",
+        "policy-name-of-a-default",
+        "import-name-of-a-default",
+        "attached-arn-of-a-default",
+        "attached-arn-joined",
+    ],
+)
+def test_a_name_computed_in_the_other_template_links_it_as_in_a_whole_run(
+    tmp_path: Path, layout: object, rules: list[str]
+) -> None:
+    """The search looked for a name as its literal text in the other template: an export name
+    that template computes (``!Join``, ``!Sub`` of a parameter's default, which a whole run
+    resolves), a managed policy's computed name, an ``!ImportValue`` of a computed name, an
+    ARN attached through ``!Sub`` or ``!Join``.  The hook did not read that template, and lost
+    the whole run's findings (RL401 and RL405 on the role assumed, RL206 on the role passed;
+    RL201 naming no role, another fingerprint) without a notice.  A template that computes such
+    a name is parsed, and linked by what it holds."""
+    assert callable(layout)
+    _checkout(tmp_path, QUIET)
+    named = layout(tmp_path)
+    _, whole, _ = _check(tmp_path, ".")
+    assert sorted({str(f[0]) for f in _of(whole, named)} - {"RL203"}) == rules
+    assert all(f[4] is not None for f in _of(whole, named))  # the role holding it
+    _, hook, notes = _check(tmp_path, named)
+    assert "stopped at" not in notes
+    assert _of(hook, named) == _of(whole, named)
+    assert {_key(f) for f in hook} <= {_key(f) for f in whole}
 
 
 def test_each_file_is_read_once_for_the_searches_of_a_run(

@@ -335,9 +335,10 @@ class ModuleSearch:
             return None
         if not is_regular_file(path):
             return None
-        # A package-lock.json (a CDK tree.json) is no template, and its megabytes of text spent
-        # the budget before the templates beyond it were read: judged by its start, as a scan
-        # judges one over the size limit, it is left unread.
+        # A package manager's lock file (package-lock.json, pnpm-lock.yaml) or a CDK tree.json
+        # is no template, and its megabytes of text spent the budget before the templates
+        # beyond it were read: judged by its name or start, as a scan judges one over the size
+        # limit, it is left unread.
         head = head_over_limit(path, HEAD_SIZE)
         if head is not None and clearly_not_analyzed(path, head):
             return None

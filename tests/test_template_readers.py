@@ -691,17 +691,38 @@ def test_the_search_stops_at_its_budget_saying_where(
     assert [f.rule_id for f in report.findings] == rules
 
 
-def test_a_lock_file_does_not_spend_the_budget_of_the_template_search(tmp_path: Path) -> None:
-    """A project's 2.5 MiB package-lock.json was read and counted as template text: the 2 MiB
-    budget was spent before the template attaching the named one's policy (in a folder read
-    after it), and the hook's RL201 named no role, with another fingerprint than the whole
-    run's.  It is no template, and its start says so: it is left unread, as a scan leaves it."""
+# A 2.5 MiB lock file of npm, and of pnpm (whose start, YAML, tells nothing: its name does).
+NPM_LOCK = (
+    '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n'
+    + " " * (5 * 512 * 1024)
+    + "}}\n"
+)
+PNPM_LOCK = (
+    "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n\npackages:\n"
+    + "".join(
+        f"  pkg{n}@1.0.0:\n    resolution: {{integrity: sha512-{'x' * 88}}}\n"
+        for n in range(20_000)
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "lock"), [("package-lock.json", NPM_LOCK), ("pnpm-lock.yaml", PNPM_LOCK)]
+)
+def test_a_lock_file_does_not_spend_the_budget_of_the_template_search(
+    tmp_path: Path, name: str, lock: str
+) -> None:
+    """A project's 2.5 MiB package-lock.json (or pnpm-lock.yaml) was read and counted as
+    template text: the 2 MiB budget was spent before the template attaching the named one's
+    policy (in a folder read after it), and the hook's RL201 named no role, with another
+    fingerprint than the whole run's.  It is no template, and its start or its name says so:
+    it is left unread, as a scan leaves one over the size limit."""
+    assert len(lock) > module_readers.SEARCH_BYTES
     _checkout(tmp_path, QUIET)
     (tmp_path / "policy.yaml").write_text(SHARED)
     (tmp_path / "zzz").mkdir()
     (tmp_path / "zzz" / "role.yaml").write_text(APP)
-    lock = '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n'
-    (tmp_path / "package-lock.json").write_text(lock + " " * (5 * 512 * 1024) + "}}\n")
+    (tmp_path / name).write_text(lock)
     _, whole, _ = _check(tmp_path, ".")
     assert [(f[0], f[4]) for f in _of(whole, "policy.yaml")] == [("RL201", "CiRole")]
     _, hook, notes = _check(tmp_path, "policy.yaml")

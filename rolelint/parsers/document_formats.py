@@ -211,10 +211,41 @@ def _top_keys() -> frozenset[str]:
     return frozenset().union(*(document_format.top_keys for document_format in _formats()))
 
 
-# Files that are never IaC, whatever their size: npm's lock files, and the cloud assembly files
-# a CDK app writes beside its templates (``tree.json`` repeats every construct's properties and
-# reaches hundreds of MiB in a large app).
-_NOT_IAC_NAMES = frozenset({"package-lock.json", "npm-shrinkwrap.json"})
+# Files that are never IaC, whatever their size: the lock files of package managers, and the
+# cloud assembly files a CDK app writes beside its templates (``tree.json`` repeats every
+# construct's properties and reaches hundreds of MiB in a large app).  A lock file's start does
+# not always tell: pnpm's, conda-lock's and yarn's are YAML (or near it), the others TOML or
+# text of their own; npm's, NuGet's and Composer's are JSON.  A folder scan reads those with a
+# suffix it reads (``.json``, ``.yaml``, ``.yml``), and skips them as not IaC; a hook passes
+# them, and a command line may name the others.  Over the size limit, refused, such a file
+# failed the whole run (exit 2), and the search for a named template's links spent its budget
+# on a big one (rolelint.module_readers.ModuleSearch.text).
+_NOT_IAC_NAMES = frozenset(
+    {
+        # JavaScript: npm, pnpm, Yarn, Bun, Deno
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "pnpm-lock.yaml",
+        "yarn.lock",
+        "bun.lock",
+        "deno.lock",
+        # Python: pipenv, Poetry, PDM, uv, conda-lock
+        "Pipfile.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "uv.lock",
+        "conda-lock.yml",
+        # Ruby, PHP, Rust, .NET, Dart, CocoaPods, Elixir, Nix
+        "Gemfile.lock",
+        "composer.lock",
+        "Cargo.lock",
+        "packages.lock.json",
+        "pubspec.lock",
+        "Podfile.lock",
+        "mix.lock",
+        "flake.lock",
+    }
+)
 _CLOUD_ASSEMBLY = "cdk.out"
 _CLOUD_ASSEMBLY_NAMES = frozenset({"tree.json", "manifest.json"})
 _ASSET_MANIFEST_SUFFIX = ".assets.json"
@@ -225,10 +256,11 @@ def clearly_not_analyzed(path: str, head: str) -> bool:
     of the documents rolelint reads, so that it is skipped as not IaC rather than refused for its
     size (the limit bounds the time spent parsing inputs; such a file needs no parsing).
 
-    It is so by its name (:data:`_NOT_IAC_NAMES`, a cloud assembly's ``tree.json``,
-    ``manifest.json`` and ``*.assets.json``), or, read as JSON, by its top: a list (every format
-    is an object), or an object one of whose first keys (those before the first value that is an
-    object or a list, or that ``head`` cuts short) no format has at its top: ``"name"`` of a
+    It is so by its name (:data:`_NOT_IAC_NAMES`: a package manager's lock file; a cloud
+    assembly's ``tree.json``, ``manifest.json`` and ``*.assets.json``), or, read as JSON, by its
+    top: a list (every format is an object), or an object one of whose first keys (those before
+    the first value that is an object or a list, or that ``head`` cuts short) no format has at
+    its top: ``"name"`` of a
     package-lock.json, ``"tree"`` after a CDK tree.json's ``"version"``.  A file that may be one
     (a plan starting ``"format_version"``) stays refused: whether it is can only be told by
     parsing it.

@@ -88,7 +88,9 @@ _MORE_OF_A_POLICY_NAME = r"(?![\w+=,.@-])"
 # the lines below, an anchor or alias), and a policy's ARN made of pieces (``policy/${Name}``
 # of an ``Fn::Sub``, a piece ``":policy/"`` or ``"policy/ops"`` of an ``Fn::Join``).  A quick
 # over-estimate too: such a template is parsed, and what it holds decides.
-_BLANKS = r"(?:\s|#[^\n]*)*"  # white space and comments, over lines
+# White space and comments, over lines; a comment runs to its line's end, so that a banner of
+# many ``#`` is matched one way only (as ``#[^\n]*`` alone, it was split every way in turn).
+_BLANKS = r"(?:\s|#[^\n]*\n)*"
 _NOT_A_TEXT = r"[ \t]*(?:[!{\[&*#|>]|\r?$)"
 _COMPUTED_EXPORT = re.compile(
     rf"Export[\"']?[ \t]*:{_BLANKS}(?:\{{{_BLANKS})?[\"']?Name[\"']?[ \t]*:{_NOT_A_TEXT}",

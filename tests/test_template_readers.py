@@ -16,7 +16,7 @@ import yaml
 from rolelint import discovery, module_readers
 from rolelint.api import lint_paths
 from rolelint.scope import RunScope
-from tests.conftest import FIXTURES, run_rolelint
+from tests.conftest import FIXTURES, run_python, run_rolelint
 
 STACKS = FIXTURES / "parsers" / "cloudformation" / "cdk-exports"
 BASELINE = ".rolelint-baseline.json"
@@ -611,6 +611,55 @@ def test_a_name_computed_in_the_other_template_links_it_as_in_a_whole_run(
     assert "stopped at" not in notes
     assert _of(hook, named) == _of(whole, named)
     assert {_key(f) for f in hook} <= {_key(f) for f in whole}
+
+
+# A template exporting a name, below a banner comment, and the role of EXEC_EXPORTED under a
+# name it computes, below another.
+BANNER = "#" * 60
+EXPORTS_BELOW_BANNERS = EXEC_EXPORTED.format(name="shared-Unused").replace(
+    "Outputs:\n",
+    f"""\
+Outputs:
+  Named:
+    Value: !Ref AWS::AccountId
+    Export:  {BANNER}
+      Name: shared-Other
+  Computed:
+    Value: !GetAtt Exec.Arn
+    Export:
+      {BANNER}
+      Name: !Join ["-", [shared, ExecArn]]
+""",
+)
+
+
+def test_a_banner_comment_after_an_export_costs_the_search_no_time(tmp_path: Path) -> None:
+    """Whether an export's name is computed was told by a pattern that skips the comments after
+    ``Export:``: a comment of many ``#`` there was split every way in turn (2 ** 60 tries) before
+    the pattern gave up on a name written out, and the hook never ended.  A comment now runs to
+    its line's end, one way only; the name computed below a banner is found as any other."""
+    _checkout(tmp_path, QUIET)
+    named = _pair(PASSING_APP.format(arn="!ImportValue shared-ExecArn"), EXPORTS_BELOW_BANNERS)
+    assert callable(named)
+    path = named(tmp_path)
+    code = f"""\
+import json
+
+from rolelint.api import lint_paths
+
+def seen(paths):
+    return sorted(
+        (f.rule_id, f.location.line, f.role, f.message, f.fingerprint)
+        for f in lint_paths(paths).findings
+        if f.file == {path!r}
+    )
+
+whole, hook = seen(["."]), seen([{path!r}])
+print(json.dumps([sorted({{rule for rule, *_ in whole}}), hook == whole]))
+"""
+    result = run_python(code, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [["RL401", "RL405"], True]
 
 
 def test_each_file_is_read_once_for_the_searches_of_a_run(

@@ -55,8 +55,12 @@ def outcome_of(loaded: LoadedDocument) -> ParseOutcome:
 
 def _holds_policies(root: Any) -> bool:
     """Whether an object below ``root`` (not ``root`` itself: that is no policy, or a format
-    would have read it) has a ``Statement`` key, looked for without recursion."""
+    would have read it) has a ``Statement`` key, looked for without recursion.  Not in a
+    document every top key of which some format has (a template without its types, an IAM
+    answer without its role): that is one of those, cut short, and no module's policy file."""
     if not isinstance(root, (dict, list)):
+        return False
+    if isinstance(root, dict) and root and all(key in _top_keys() for key in root):
         return False
     pending: list[Any] = list(root.values()) if isinstance(root, dict) else list(root)
     while pending:

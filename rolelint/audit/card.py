@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
@@ -36,7 +35,6 @@ from rolelint.checks.trust_conditions import (
 from rolelint.findings import Finding
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.model import (
-    NAME_STAND_IN,
     UNRESOLVED_KEY,
     UNRESOLVED_PATH,
     ComputeResource,
@@ -49,7 +47,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
-    name_in_words,
+    stand_ins_in_words,
 )
 from rolelint.names import short_name
 from rolelint.source import SourceRef
@@ -135,9 +133,8 @@ def _summary(role: Role, row: RoleRow) -> CardSection:
     # of its own, worded "<unresolved name>"; so is one a plan knows only after apply, whose
     # stand-in is a generated one's.  The RoleName line below says why.
     unresolved = role.name is not None and not role.name.resolved
-    in_words = partial(name_in_words, unresolved=unresolved)
-    arn = NAME_STAND_IN.sub(in_words, role.arn.display())
-    arn = UNRESOLVED_PATH.sub("<unresolved path>", arn)  # the Path line below says why
+    # The Path line below says why a path is "<unresolved path>".
+    arn = stand_ins_in_words(role.arn.display(), unresolved=unresolved)
     lines.append(CardLine(f"ARN: {arn}", role.arn.ref, 1))
     if role.name is not None:
         lines.append(CardLine(f"RoleName: {role.name.display()}", role.name.ref, 1))
@@ -200,7 +197,7 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
         ]
         yield from _capped(principals, len(statement.principals), "principals", 1)
         not_principals = [
-            CardLine(f"NotPrincipal {principal.value.display()}", principal.value.ref, 1)
+            CardLine(f"NotPrincipal {_value_words(principal.value)}", principal.value.ref, 1)
             for principal in statement.not_principals[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(not_principals, len(statement.not_principals), "NotPrincipals", 1)
@@ -320,7 +317,7 @@ def _graded_words(graded: Graded) -> str:
 
 def _principal_line(document: PolicyDocument, statement: Statement, principal: Principal) -> str:
     """``Federated: <value>``, with the issuer an unresolved provider is judged as, if any."""
-    line = f"{_principal_words(principal)}: {principal.value.display()}"
+    line = f"{_principal_words(principal)}: {_value_words(principal.value)}"
     judged = judged_provider_words(document, statement, principal)
     return f"{line} ({judged})" if judged else line
 
@@ -401,7 +398,7 @@ def _unread_words(reference: ManagedPolicyRef) -> str:
         )
     else:
         why = "its text is not in the scanned files"
-    return f"{noun} {reference.arn.display()}: not readable here ({why})"
+    return f"{noun} {_value_words(reference.arn)}: not readable here ({why})"
 
 
 def _shown(statements: Sequence[Statement]) -> Sequence[Statement]:
@@ -431,8 +428,15 @@ def _resources(statement: Statement) -> str:
 
 
 def _names(values: Sequence[Value]) -> str:
-    shown = [value.display() for value in values[:_SHOWN_NAMES]]
+    shown = [_value_words(value) for value in values[:_SHOWN_NAMES]]
     return some_of(shown, _SHOWN_NAMES, count=len(values))
+
+
+def _value_words(value: Value) -> str:
+    """A value as the card shows it, its stand-ins in words (rolelint.model.stand_ins_in_words):
+    a role, policy or profile named by reference whose name or path is not known has them in
+    its ARN, a file and a logical id or address no user finds in IAM."""
+    return stand_ins_in_words(value.display())
 
 
 def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) -> Iterable[CardLine]:
@@ -553,7 +557,7 @@ def _limits(role: Role) -> Iterable[CardLine]:
     if role.permissions_boundary is not None and not boundaries:
         value = role.permissions_boundary
         yield CardLine(
-            f"permissions boundary {value.display()}: not readable here"
+            f"permissions boundary {_value_words(value)}: not readable here"
             " (it may limit what the policies grant)",
             value.ref,
         )
@@ -682,7 +686,7 @@ def _profile_names(role: Role) -> list[str]:
     arns = dict.fromkeys(arn.text for arn in role.instance_profile_arns if arn.text)
     if arns:
         return [_profile_name(arn) for arn in arns]
-    return [NAME_STAND_IN.sub(name_in_words, name) for _, name in role.instance_profile_keys]
+    return [stand_ins_in_words(name) for _, name in role.instance_profile_keys]
 
 
 _PROFILE_RESOURCE = ":instance-profile/"
@@ -690,14 +694,19 @@ _PROFILE_RESOURCE = ":instance-profile/"
 
 def _profile_name(arn: str) -> str:
     """An instance profile's name from its ARN (a stand-in in words: one AWS or Terraform
-    generates, one whoever deploys chooses), with its path when that is not "/"."""
+    generates, one whoever deploys chooses), with its path when that is not "/".  A path not
+    known is said as the ARN line says it (``<unresolved path>``, slashes and all): the line
+    said ``/<unresolved path>/`` where the ARN line above said ``<unresolved path>``."""
     if _PROFILE_RESOURCE not in arn:
         return arn
-    # From the "/" that starts the path: name_in_words tells a whole name by what is before it.
+    # From the "/" that starts the path: a whole name is told by what is before it.
     resource = "/" + arn.split(_PROFILE_RESOURCE, 1)[1]
-    resource = NAME_STAND_IN.sub(name_in_words, resource)
-    resource = UNRESOLVED_PATH.sub("/<unresolved path>/", resource)
-    path, _, name = resource.rpartition("/")
+    said = stand_ins_in_words(resource)  # no worded stand-in holds a "/"
+    unknown = UNRESOLVED_PATH.match(resource)
+    if unknown is not None:
+        path = stand_ins_in_words(unknown.group())
+        return f"{said.removeprefix(path)} (path {path})"
+    path, _, name = said.rpartition("/")
     return name if path == "" else f"{name} (path {path}/)"
 
 

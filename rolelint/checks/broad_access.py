@@ -24,7 +24,7 @@ from rolelint.checks.iam_match import (
     is_service_wide,
     statement_grants,
 )
-from rolelint.model import Inventory, Statement
+from rolelint.model import Inventory, Statement, stand_ins_in_words
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
@@ -365,7 +365,9 @@ def allow_with_not_resource_hits(grant: Grant) -> Iterator[Hit]:
     statement = grant.statement
     if not statement.has_not_resource or statement.not_resource_ref is None:
         return
-    excluded = some_of([f"'{v.display()}'" for v in statement.not_resources]) or "nothing"
+    # A role named by reference whose name or path is not known: its stand-ins in words.
+    listed = [f"'{stand_ins_in_words(v.display())}'" for v in statement.not_resources]
+    excluded = some_of(listed) or "nothing"
     yield Hit(
         "RL205",
         f"{grant.subject} allows its actions on every resource except "

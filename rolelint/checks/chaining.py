@@ -21,7 +21,7 @@ from rolelint.graph.build import graph_of, node_ids_of
 from rolelint.graph.hops import ASSUME_ROLE, trust_admissions
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
 from rolelint.graph.scc import components
-from rolelint.model import Inventory, Role
+from rolelint.model import Inventory, Role, stand_ins_in_words
 from rolelint.source import SourceRef
 
 _NOWHERE = SourceRef("")  # a finding about parties outside the code points at their first file
@@ -370,12 +370,13 @@ def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
             if not text.startswith("arn:") or text.endswith(":root"):
                 continue
             # A session of the role (``assumed-role/NAME/SESSION``) is the role too: it opens
-            # that session and, from it, assumes the role again.
+            # that session and, from it, assumes the role again.  Its ARN, named by reference,
+            # holds the stand-ins of a name or path not known: said in words, kept in the key.
             yield Hit(
                 "RL404",
-                f"Role {role.id} trusts itself ('{text}'): its own sessions can assume it "
-                "again, so a session can be renewed indefinitely; keep this only when the "
-                "workload really re-assumes its own role",
+                f"Role {role.id} trusts itself ('{stand_ins_in_words(text)}'): its own sessions "
+                "can assume it again, so a session can be renewed indefinitely; keep this only "
+                "when the workload really re-assumes its own role",
                 principal.value.ref,
                 role.trust_policy.resource,
                 f"self|{role.id}|{text}",

@@ -47,6 +47,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
+    stand_ins_in_words,
 )
 
 if TYPE_CHECKING:
@@ -296,7 +297,8 @@ def _unread(value: Value | None, documents: Iterable[PolicyDocument]) -> str | N
             f"its permissions boundary, AWS managed policy {name}, is not in rolelint's policy"
             " data and may limit this"
         )
-    return f"its permissions boundary {value.text} is not in the scanned files and may limit this"
+    named = stand_ins_in_words(value.text)
+    return f"its permissions boundary {named} is not in the scanned files and may limit this"
 
 
 def alike(holders: Iterable[Role], allow: Statement | None = None) -> list[tuple[Role, ...]]:
@@ -668,7 +670,7 @@ def _apply_deny(
             if "*" in whole:
                 non_limits.append(f"{where} spares every resource")
             else:
-                listed = some_of([f"'{r}'" for r in spared_resources], 3)
+                listed = _quoted(spared_resources)
                 services = ", ".join(w.removesuffix(":*") for w in whole)
                 non_limits.append(
                     f"{where} spares {listed}, every {services} resource of the kind it names"
@@ -676,9 +678,7 @@ def _apply_deny(
             return pieces
         # A Deny of every resource but a few: what it denies is granted on those few only, so
         # no longer on every resource.
-        why = f"{where} leaves {', '.join(dict.fromkeys(hit))} only on " + some_of(
-            [f"'{r}'" for r in spared_resources], 3
-        )
+        why = f"{where} leaves {', '.join(dict.fromkeys(hit))} only on " + _quoted(spared_resources)
         limits.append(why)
         if narrower is not None:
             narrower.extend(
@@ -742,7 +742,7 @@ def _unless(
 def _passes(condition: Condition) -> str:
     """``iam:PolicyARN is 'arn:...'``: what a positive test admits, for a message."""
     like = condition.base_operator.lower() in ("stringlike", "arnlike")
-    listed = some_of([f"'{v.display()}'" for v in condition.values], 3)
+    listed = _quoted([v.display() for v in condition.values])
     return f"{condition.key} {'matches' if like else 'is'} {listed}"
 
 
@@ -1180,7 +1180,7 @@ def _overlap(
         if target is not None and value.text is not None:
             yield Narrower(
                 Value(value.text, target.ref),
-                f"{boundary.origin} allows it only on '{value.text}'",
+                f"{boundary.origin} allows it only on '{stand_ins_in_words(value.text)}'",
                 _allows_it(boundary),
             )
 
@@ -1301,8 +1301,18 @@ def excludes_all_of(statement: Statement, service: str) -> bool:
 
 def resources_named(statement: Statement, resource: Value) -> str:
     """How a message names the resources of a grant: ``'*'``, or for NotResource, every
-    resource but the listed ones."""
+    resource but the listed ones; a role's ARN with its stand-ins in words, as the rules, the
+    graph's hops and the inventory's reasons all quote it here (``role/<generated:FILE#ID>``
+    is no name a user can find)."""
     if statement.has_not_resource and not statement.resources:
-        listed = some_of([f"'{v.display()}'" for v in statement.not_resources])
+        listed = some_of([f"'{stand_ins_in_words(v.display())}'" for v in statement.not_resources])
         return f"every resource except {listed} (NotResource)"
-    return f"'{resource.display()}'"
+    return f"'{stand_ins_in_words(resource.display())}'"
+
+
+def _quoted(texts: Sequence[str]) -> str:
+    """Up to three of ``texts`` (resources, a condition's values), each quoted with its
+    stand-ins in words (rolelint.model.stand_ins_in_words): a role or policy named by
+    reference whose name or path is not known has a stand-in in its ARN, a file and a
+    logical id or address no user finds in IAM."""
+    return some_of([f"'{stand_ins_in_words(text)}'" for text in texts], 3)

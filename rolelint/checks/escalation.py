@@ -161,7 +161,7 @@ def _itself_named(item: OnItself) -> str:
     listed = some_of([f"'{stand_ins_in_words(own)}'" for own in item.owns])
     if not several and item.resource.text == item.owns[0]:
         return f"{what} {listed}"
-    return f"'{item.resource.display()}' ({what} {listed} among them)"
+    return f"'{stand_ins_in_words(item.resource.display())}' ({what} {listed} among them)"
 
 
 def _capped(item: OnItself, described: str) -> str:

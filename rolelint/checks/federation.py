@@ -884,8 +884,8 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
             tail = f" ({'; '.join(notes)})" if notes else ""
             yield Hit(
                 "RL104",
-                f"{policy_words(role)} accepts SAML assertions from '{kind.name}' without a "
-                f"mandatory SAML:aud condition{tail}: an assertion the identity provider issued "
+                f"{policy_words(role)} accepts SAML assertions from '{kind.said_name}' without "
+                f"a mandatory SAML:aud condition{tail}: an assertion the identity provider issued "
                 "for another service could be used to assume the role.",
                 kind.principal.value.ref,
                 document.resource,
@@ -906,7 +906,8 @@ def federated_principal_with_assume_role(inventory: Inventory) -> Iterator[Hit]:
             kind = typed(principal)
             if principal.kind is not PrincipalKind.FEDERATED:
                 continue
-            name = kind.name or kind.text  # an ARN ending in "provider/" names no provider
+            # An ARN ending in "provider/" names no provider.
+            name = kind.said_name or kind.text
             if kind.who is Who.OIDC:
                 right, wrong = ASSUME_WEB_IDENTITY, (ASSUME_ROLE, ASSUME_SAML)
                 what, who = "web identity tokens", f"OIDC provider '{name}'"

@@ -7,13 +7,12 @@ from enum import Enum
 
 from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_names
 from rolelint.model import (
-    NAME_STAND_IN,
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
     Inventory,
     Role,
     Value,
-    name_in_words,
+    stand_ins_in_words,
 )
 
 REQUIRED = "required"
@@ -110,9 +109,9 @@ def _credentials(
     if profile is not None:
         holders = _profile_roles(inventory, resource)
         role = role_names(holders)
-        # A name Terraform or AWS generates, or one not resolved, is quoted as the role's card
-        # words it.
-        words = NAME_STAND_IN.sub(name_in_words, profile.text or "")
+        # A name Terraform or AWS generates, or one not resolved (and the path of a profile
+        # named by its ARN), is quoted as the role's card words it.
+        words = stand_ins_in_words(profile.text or "")
         name = f"instance profile '{words}'" if words else "an instance profile"
         return profile, name + (f" (role {role})" if role else ""), holders
     node_role = resource.node_role
@@ -120,7 +119,7 @@ def _credentials(
         holders = _node_roles(inventory, resource)
         role = role_names(holders)
         if role is None and node_role.text is not None:
-            role = f"'{NAME_STAND_IN.sub(name_in_words, node_role.text)}'"
+            role = f"'{stand_ins_in_words(node_role.text)}'"
         named = f"its node role {role}" if role else "its node role"
         return node_role, f"{named} (in the instance profile EKS gives its nodes)", holders
     return None

@@ -16,14 +16,13 @@ from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_common import INVALID_PRINCIPAL, role_id, trust_key, written_principals
 from rolelint.findings import Severity
 from rolelint.model import (
-    NAME_STAND_IN,
     THIS_ACCOUNT,
     THIS_REGION,
     Inventory,
     Principal,
     PrincipalKind,
     Value,
-    name_in_words,
+    stand_ins_in_words,
 )
 from rolelint.service_principals import canonical
 
@@ -111,9 +110,10 @@ def _malformed_aws(text: str) -> str:
     if has_wildcard(text):
         return _PARTIAL_WILDCARD
     if not text.startswith("arn:"):
+        # A name rolelint does not know (a role's, by !Ref) in words, as in the ARN it means.
         return (
             "it is neither '*', a 12-digit account id nor an ARN; a role or user is named by its "
-            f"ARN (arn:aws:iam::<account>:role/{text})"
+            f"ARN (arn:aws:iam::<account>:role/{stand_ins_in_words(text)})"
         )
     arn = parse_arn(text)
     if arn is None:
@@ -180,7 +180,7 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
         # As the file says it: "1402433619" is what an unquoted 012345670123 is read as.
         # A name CloudFormation generates or one not resolved (a group's, by Fn::GetAtt) as the
         # other rules word it.
-        named = principal.value.written or f"'{NAME_STAND_IN.sub(name_in_words, text)}'"
+        named = principal.value.written or f"'{stand_ins_in_words(text)}'"
         yield Hit(
             "RL111",
             f"{subject} names {principal.kind.value} principal {named}, which IAM cannot use: "

@@ -17,12 +17,11 @@ from rolelint.checks.base import once_per_inventory, some_of
 from rolelint.checks.grant_conditions import PERMISSIONS_BOUNDARY, POLICY_ARN, positive_tests
 from rolelint.checks.iam_match import Arn, covers, has_wildcard, parse_arn
 from rolelint.model import (
-    NAME_STAND_IN,
     Inventory,
     PolicyDocument,
     Statement,
     Value,
-    name_in_words,
+    stand_ins_in_words,
 )
 from rolelint.source import SourceRef
 
@@ -47,11 +46,9 @@ class PolicyLimit:
     def describe(self) -> str:
         """``the managed policies its iam:PolicyARN condition admits ('arn:...')``; for
         iam:PermissionsBoundary, ``its iam:PermissionsBoundary condition admits (...)``."""
-        # A policy whose name is generated or not resolved, named by reference: its ARN holds
-        # a stand-in no user can find, said in words.
-        listed = some_of(
-            [f"'{NAME_STAND_IN.sub(name_in_words, v.display())}'" for v in self.values]
-        )
+        # A policy whose name (or path) is generated or not resolved, named by reference: its
+        # ARN holds stand-ins no user can find, said in words.
+        listed = some_of([f"'{stand_ins_in_words(v.display())}'" for v in self.values])
         what = f"its {self.key} condition admits ({listed}"
         if self.key == POLICY_ARN:
             what = "the managed policies " + what

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rolelint.checks.iam_match import has_wildcard, is_account_id, is_all_wildcards, parse_arn
-from rolelint.model import THIS_ACCOUNT, Principal, PrincipalKind
+from rolelint.model import THIS_ACCOUNT, Principal, PrincipalKind, stand_ins_in_words
 
 OIDC_MARKER = ":oidc-provider/"
 SAML_MARKER = ":saml-provider/"
@@ -102,11 +102,18 @@ class TypedPrincipal:
     def has_wildcard(self) -> bool:
         return has_wildcard(self.text)
 
+    @property
+    def said_name(self) -> str | None:
+        """``name`` as a message or label says it: a SAML provider's name CloudFormation
+        generates (its ARN holds a stand-in, ``<generated:ID>``) in words."""
+        return stand_ins_in_words(self.name) if self.name else self.name
+
 
 def provider_label(principal: TypedPrincipal) -> str:
     """How the audit views and the graph name an OIDC or SAML provider: the provider and the
-    issuer (``GitHub Actions token.actions.githubusercontent.com``), or ``SAML`` and its name."""
-    return f"{principal.provider.value if principal.provider else 'SAML'} {principal.name}"
+    issuer (``GitHub Actions token.actions.githubusercontent.com``), or ``SAML`` and its name:
+    one CloudFormation generates in words (the provider's ARN holds a stand-in for it)."""
+    return f"{principal.provider.value if principal.provider else 'SAML'} {principal.said_name}"
 
 
 def provider_of(host: str) -> Provider:

@@ -24,6 +24,7 @@ from rolelint.model import (
     Inventory,
     Statement,
     Value,
+    stand_ins_in_words,
 )
 
 if TYPE_CHECKING:
@@ -99,10 +100,11 @@ def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
             for value, types in _mismatches(statement):
                 effect = "denies nothing" if statement.is_deny else "grants nothing"
                 subject = policy_subject(document)
-                quoted = [f"'{r.text}'" for r in statement.resources]
+                quoted = [f"'{r.text}'" for r in statement.resources]  # the key's: as written
+                said = [f"'{stand_ins_in_words(r.text or '')}'" for r in statement.resources]
                 yield Hit(
                     "RL612",
-                    f"{subject} pairs {value.text} with {some_of(quoted)}, but {value.text} acts"
+                    f"{subject} pairs {value.text} with {some_of(said)}, but {value.text} acts"
                     f" on {types} resources and none of these is one, so it {effect} there",
                     value.ref,
                     document.resource,

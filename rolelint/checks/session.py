@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rolelint.checks.base import Hit, check
-from rolelint.model import ROLE_DEFAULT_SESSION_SECONDS, Inventory, Role, SessionRequest, Value
+from rolelint.model import (
+    ROLE_DEFAULT_SESSION_SECONDS,
+    Inventory,
+    Role,
+    SessionRequest,
+    Value,
+    stand_ins_in_words,
+)
 from rolelint.numbers import integer_of
 
 # MaxSessionDuration bounds in seconds (1 to 12 hours), as the IAM API enforces them.
@@ -123,6 +130,13 @@ def _chained_over_an_hour(request: SessionRequest) -> bool:
     )
 
 
+def _role_named(request: SessionRequest) -> str:
+    """The role a request assumes, as a message names it: a Terraform provider's
+    ``role_arn = aws_iam_role.x.arn`` holds the stand-ins of a name or path not known, said in
+    words (rolelint.model.stand_ins_in_words)."""
+    return stand_ins_in_words(request.role_arn.display())
+
+
 @check("RL302")
 def chained_session_duration_over_one_hour(inventory: Inventory) -> Iterator[Hit]:
     for request in inventory.session_requests:
@@ -130,7 +144,7 @@ def chained_session_duration_over_one_hour(inventory: Inventory) -> Iterator[Hit
             continue
         yield Hit(
             "RL302",
-            f"{request.requester} assumes {request.role_arn.display()} with {_asks(request)}, "
+            f"{request.requester} assumes {_role_named(request)} with {_asks(request)}, "
             f"but {request.via}: a session obtained by role chaining lasts at most "
             f"{CHAINED_SESSION_SECONDS} s, so AWS refuses the request",
             request.ref,
@@ -148,7 +162,7 @@ def session_duration_request_out_of_range(inventory: Inventory) -> Iterator[Hit]
     for request in inventory.session_requests:
         if request.duration is None:
             continue
-        subject = f"{request.requester} assumes {request.role_arn.display()}"
+        subject = f"{request.requester} assumes {_role_named(request)}"
         if request.invalid is not None:
             yield Hit(
                 "RL303",

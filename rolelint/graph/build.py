@@ -83,6 +83,7 @@ from rolelint.model import (
     Statement,
     Value,
     identity_holder,
+    stand_ins_in_words,
 )
 
 
@@ -478,10 +479,12 @@ def _party(
         ):
             return None  # a session of another scanned role: its hop is that role's
         account = kind.account or ""
+        # Labelled by its ARN, a stand-in in words: the id keeps the stand-in, which tells
+        # apart two principals whose names are not known.
         return Node(
             f"principal:{kind.text}",
             NodeKind.ROLE if who is not Who.USER else NodeKind.USER,
-            kind.text,
+            stand_ins_in_words(kind.text),
             external=not accounts.is_own(account),
         )
     return None

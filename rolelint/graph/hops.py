@@ -63,6 +63,7 @@ from rolelint.model import (
     Role,
     Statement,
     Value,
+    stand_ins_in_words,
 )
 from rolelint.service_principals import canonical
 
@@ -171,7 +172,8 @@ def principal_admits(text: str, role_arn: str) -> str | None:
             return f"its account root ('{text}')"
         return None
     if arn_matches(text, role_arn):
-        return f"the pattern '{text}'"
+        # A pattern made of a role's ARN by reference holds its stand-ins: said in words.
+        return f"the pattern '{stand_ins_in_words(text)}'"
     return None
 
 

@@ -1408,7 +1408,8 @@ def test_rl104_missing_audience(tmp_path: Path, condition: Any) -> None:
 def test_rl104_names_a_provider_named_by_a_parameter_as_unresolved(tmp_path: Path) -> None:
     """A SAML provider whose Name is a parameter without a default had the stand-in of the name
     CloudFormation generates when none is given, and RL104 (the graph, the inventory) quoted
-    it as '<generated:Saml>': whoever deploys the template chooses that name."""
+    it as '<generated:Saml>': whoever deploys the template chooses that name.  It is said in
+    words, as every stand-in is (it was quoted as '<unresolved name:Saml>')."""
     text = """\
 Parameters:
   IdpName: {Type: String}
@@ -1429,7 +1430,7 @@ Resources:
     [finding] = findings_of(text, "yaml", tmp_path)
     assert (finding.rule_id, finding.location.line) == ("RL104", line_of(text, "Federated"))
     assert finding.message.startswith(
-        "Trust policy of role Sso accepts SAML assertions from '<unresolved name:Saml>' without"
+        "Trust policy of role Sso accepts SAML assertions from '<unresolved name>' without"
     )
 
 

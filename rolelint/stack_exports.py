@@ -129,7 +129,8 @@ def imported_names(inventory: Inventory) -> set[str]:
     cannot disagree on where an import is read."""
     recorder = _ImportRecorder()
     _link_all(inventory, recorder)
-    return recorder.names
+    # And what its exports read: a relay's export is known once the export it passes on is.
+    return recorder.names | _reads(export.value for export in inventory.exports)
 
 
 def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
@@ -305,11 +306,11 @@ class _Linker:
         from rolelint.managed_policies import document_for  # its data is read only when needed
 
         reference = self.reference(attachment.reference)
+        boundary = attachment.boundary
+        if boundary is not None:  # read first: _ImportRecorder notes what it imports
+            boundary = self.read(boundary)
         if reference is attachment.reference:
             return attachment, None
-        boundary = attachment.boundary
-        if boundary is not None:
-            boundary = self.read(boundary)
         linked = replace(attachment, reference=reference, boundary=boundary)
         document = document_for(
             reference, attachment.permission_set, permission_set_boundaries.NOUN

@@ -98,7 +98,9 @@ _COMPUTED_EXPORT = re.compile(
 )
 _COMPUTED_IMPORT = re.compile(rf"ImportValue[\"']?(?:[ \t]*:)?{_NOT_A_TEXT}", re.MULTILINE)
 _COMPUTED_POLICY_NAME = re.compile(rf"ManagedPolicyName[\"']?[ \t]*:{_NOT_A_TEXT}", re.MULTILINE)
-_COMPUTED_POLICY_ARN = re.compile(r"policy/[\w+=,.@/-]*\$\{|[\"']:?policy/|:policy[\"']")
+_COMPUTED_POLICY_ARN = re.compile(
+    r"policy/[\w+=,.@/-]{0,640}\$\{|(?:^|[\s,\[\"'-]):?policy/|:policy[\"'\s,\]]", re.MULTILINE
+)
 
 
 class _Links:

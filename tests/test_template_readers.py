@@ -580,6 +580,16 @@ def _as_json(template: str) -> str:
             ),
             ["RL201"],
         ),
+        (
+            _pair(
+                OPS_POLICY.format(name="prod-ops"),
+                ATTACHING_APP.format(
+                    arn="!Join [':', [arn, !Ref AWS::Partition, iam, '', !Ref AWS::AccountId,"
+                    " policy/prod-ops]]"
+                ),
+            ),
+            ["RL201"],
+        ),
     ],
     ids=[
         "export-name-joined",
@@ -589,6 +599,7 @@ def _as_json(template: str) -> str:
         "import-name-of-a-default",
         "attached-arn-of-a-default",
         "attached-arn-joined",
+        "attached-arn-joined-unquoted",
     ],
 )
 def test_a_name_computed_in_the_other_template_links_it_as_in_a_whole_run(
@@ -631,6 +642,107 @@ Outputs:
       Name: !Join ["-", [shared, ExecArn]]
 """,
 )
+
+
+# A relay of exports (app.yaml <- relay.yaml <- base.yaml), and a permission set taking its
+# policy and its boundary from two other templates' exports.
+RELAY = {
+    "app.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !ImportValue Relay-PolicyArn
+""",
+    "relay.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  P:
+    Value: !ImportValue Base-PolicyArn
+    Export:
+      Name: Relay-PolicyArn
+""",
+    "base.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  P:
+    Value: arn:aws:iam::aws:policy/AdministratorAccess
+    Export:
+      Name: Base-PolicyArn
+""",
+}
+PERMISSION_SET = {
+    "app.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Admins:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef
+      Name: Admins
+      ManagedPolicies:
+        - !ImportValue shared-PolicyArn
+      PermissionsBoundary:
+        ManagedPolicyArn: !ImportValue shared-BoundaryArn
+""",
+    "a.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  P:
+    Value: arn:aws:iam::aws:policy/AdministratorAccess
+    Export:
+      Name: shared-PolicyArn
+""",
+    "b.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  B:
+    Value: arn:aws:iam::aws:policy/AmazonS3FullAccess
+    Export:
+      Name: shared-BoundaryArn
+""",
+}
+
+
+@pytest.mark.parametrize("case", ["relay", "ps"])
+def test_a_link_through_a_third_template_is_found_as_in_a_whole_run(
+    tmp_path: Path, case: str
+) -> None:
+    """relay: app.yaml attaches what relay.yaml exports, which passes on what base.yaml exports
+    (AdministratorAccess); ps: a permission set takes its managed policy from a.yaml's export
+    and its boundary from b.yaml's.  Named alone, the hook did not look for base.yaml (the
+    names an export reads were not searched for) nor b.yaml (a boundary's import was noted
+    only where the set's policy was linked): a critical finding lost, or another one given."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    named = "stacks/app.yaml"
+    files = RELAY if case == "relay" else PERMISSION_SET
+    for name, text in files.items():
+        (tmp_path / "stacks" / name).write_text(text)
+    _, whole, _ = _check(tmp_path, ".")
+    assert _of(whole, named)
+    _, hook, _ = _check(tmp_path, named)
+    assert _of(hook, named) == _of(whole, named)
 
 
 def test_a_banner_comment_after_an_export_costs_the_search_no_time(tmp_path: Path) -> None:

@@ -773,7 +773,7 @@ class Candidate:
     resource: Value
     document: PolicyDocument
     explicit: bool  # granted by Action (not by what a NotAction leaves out)
-    statement: Statement | None = None  # the Allow (its branch, when an Fn::If chose it)
+    statement: Statement  # the Allow (its branch, when an Fn::If chose it)
     except_for: tuple[str, ...] = ()
 
     def names(self, target: Role) -> bool:
@@ -784,8 +784,6 @@ class Candidate:
     def described(self) -> str:
         """How a message names the resources: ``'*'``, or every resource except the listed
         ones (NotResource)."""
-        if self.statement is None:
-            return f"'{self.resource.display()}'"
         return resources_named(self.statement, self.resource)
 
 

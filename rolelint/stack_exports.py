@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from rolelint.model import (
@@ -103,23 +103,38 @@ def link_imports(inventory: Inventory) -> None:
         return
     renamed = _renamed(inventory.roles, exported)
     written = {name: _written(text, renamed) for name, text in exported.items()}
-    _link_all(inventory, _Linker(written, renamed))
+    linked = _link_all(inventory, _Linker(written, renamed))
+    inventory.roles, inventory.identities = linked.roles, linked.identities
+    inventory.standalone_policies = linked.standalone_policies
+    inventory.permission_set_policies = linked.permission_set_policies
 
 
-def _link_all(inventory: Inventory, linker: _Linker) -> None:
-    """Every value of ``inventory`` an import may stand in, through ``linker``."""
-    inventory.roles = [linker.holder(role) for role in inventory.roles]
-    inventory.identities = [linker.holder(identity) for identity in inventory.identities]
-    inventory.standalone_policies = [
-        linker.document(document) for document in inventory.standalone_policies
-    ]
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """What :func:`_link_all` makes of an inventory's holders and policies."""
+
+    roles: list[Role]
+    identities: list[Identity]
+    standalone_policies: list[PolicyDocument]
+    permission_set_policies: list[PermissionSetPolicy]
+
+
+def _link_all(inventory: Inventory, linker: _Linker) -> _Linked:
+    """Every value of ``inventory`` an import may stand in, through ``linker``; the inventory
+    is left as it is (:func:`imported_names` walks it only to read it)."""
+    standalone = [linker.document(document) for document in inventory.standalone_policies]
     permission_set_policies: list[PermissionSetPolicy] = []
     for attachment in inventory.permission_set_policies:
         linked, document = linker.permission_set_policy(attachment)
         permission_set_policies.append(linked)
         if document is not None:
-            inventory.standalone_policies.append(document)
-    inventory.permission_set_policies = permission_set_policies
+            standalone.append(document)
+    return _Linked(
+        [linker.holder(role) for role in inventory.roles],
+        [linker.holder(identity) for identity in inventory.identities],
+        standalone,
+        permission_set_policies,
+    )
 
 
 def imported_names(inventory: Inventory) -> set[str]:

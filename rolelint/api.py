@@ -18,7 +18,6 @@ from rolelint.parsers import (
     POLICY_FORMAT,
     SKIP_UNRENDERED_TEMPLATE,
     TFVARS_SUFFIXES,
-    ParseOutcome,
     is_rendered_template,
     is_terraform,
     is_unloaded_tfvars_file,
@@ -563,14 +562,11 @@ def _parse_stdin(
     analyzed: set[str],
 ) -> parse_jobs.FileResult | None:
     """Standard input, in this process; None when it was a Terraform file (merged here)."""
-    from rolelint.parsers.document_formats import clearly_not_analyzed
     from rolelint.suppressions import comments_of
 
     (text, error), head = read_stdin(max_size)
-    if error is not None:
-        if head is not None and clearly_not_analyzed(name, head):
-            return parse_jobs.FileResult(outcome=ParseOutcome())  # skipped, as on disk
-        return parse_jobs.FileResult(error=replace(error, file=name))
+    if error is not None:  # judged as a file on disk is
+        return parse_jobs.unread(name, head, replace(error, file=name))
     assert text is not None
     kept_texts[name] = text
     directives = comments_of(name, text)

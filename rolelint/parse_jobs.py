@@ -109,15 +109,20 @@ def _read(target: Target, max_size: int | None) -> str | FileResult:
     or, for a file over ``max_size`` bytes that is clearly no input of rolelint's (a
     package-lock.json, a CDK tree.json), skipped as not IaC, as it is when it is smaller.  The
     limit bounds the time spent parsing, and such a file needs none: refused, it failed the run."""
-    from rolelint.parsers import ParseOutcome
-    from rolelint.parsers.document_formats import clearly_not_analyzed
-
     text, error = read_target(target, max_size=max_size)
     if error is None:
         assert text is not None
         return text
-    head = head_over_limit(target.path, max_size)
-    if head is not None and clearly_not_analyzed(target.path, head):
+    return unread(target.path, head_over_limit(target.path, max_size), error)
+
+
+def unread(name: str, head: str | None, error: InputError) -> FileResult:
+    """The result of a file not read for ``error``: skipped as not IaC when it was over the
+    size limit (``head``, its start) and clearly is no input of rolelint's, else the error."""
+    from rolelint.parsers import ParseOutcome
+    from rolelint.parsers.document_formats import clearly_not_analyzed
+
+    if head is not None and clearly_not_analyzed(name, head):
         return FileResult(outcome=ParseOutcome())
     return FileResult(error=error)
 

@@ -240,6 +240,11 @@ class Value(Picklable):
             return self.text
         return f"<unresolved: {self.unresolved_reason or 'unknown'}>"
 
+    def said(self) -> str:
+        """:meth:`display` with every stand-in in words (:func:`stand_ins_in_words`): how a
+        message, label or card shows the value."""
+        return stand_ins_in_words(self.display())
+
 
 class PrincipalKind(str, Enum):
     """The key under ``Principal``; ``ANYONE`` is the bare ``"*"`` form."""

@@ -197,7 +197,7 @@ def _trust(role: Role, row: RoleRow) -> Iterable[CardLine]:
         ]
         yield from _capped(principals, len(statement.principals), "principals", 1)
         not_principals = [
-            CardLine(f"NotPrincipal {_value_words(principal.value)}", principal.value.ref, 1)
+            CardLine(f"NotPrincipal {principal.value.said()}", principal.value.ref, 1)
             for principal in statement.not_principals[:_SHOWN_PRINCIPALS]
         ]
         yield from _capped(not_principals, len(statement.not_principals), "NotPrincipals", 1)
@@ -317,7 +317,7 @@ def _graded_words(graded: Graded) -> str:
 
 def _principal_line(document: PolicyDocument, statement: Statement, principal: Principal) -> str:
     """``Federated: <value>``, with the issuer an unresolved provider is judged as, if any."""
-    line = f"{_principal_words(principal)}: {_value_words(principal.value)}"
+    line = f"{_principal_words(principal)}: {principal.value.said()}"
     judged = judged_provider_words(document, statement, principal)
     return f"{line} ({judged})" if judged else line
 
@@ -398,7 +398,7 @@ def _unread_words(reference: ManagedPolicyRef) -> str:
         )
     else:
         why = "its text is not in the scanned files"
-    return f"{noun} {_value_words(reference.arn)}: not readable here ({why})"
+    return f"{noun} {reference.arn.said()}: not readable here ({why})"
 
 
 def _shown(statements: Sequence[Statement]) -> Sequence[Statement]:
@@ -428,15 +428,8 @@ def _resources(statement: Statement) -> str:
 
 
 def _names(values: Sequence[Value]) -> str:
-    shown = [_value_words(value) for value in values[:_SHOWN_NAMES]]
+    shown = [value.said() for value in values[:_SHOWN_NAMES]]
     return some_of(shown, _SHOWN_NAMES, count=len(values))
-
-
-def _value_words(value: Value) -> str:
-    """A value as the card shows it, its stand-ins in words (rolelint.model.stand_ins_in_words):
-    a role, policy or profile named by reference whose name or path is not known has them in
-    its ARN, a file and a logical id or address no user finds in IAM."""
-    return stand_ins_in_words(value.display())
 
 
 def _capped(lines: Sequence[CardLine], count: int, noun: str, depth: int = 0) -> Iterable[CardLine]:
@@ -557,7 +550,7 @@ def _limits(role: Role) -> Iterable[CardLine]:
     if role.permissions_boundary is not None and not boundaries:
         value = role.permissions_boundary
         yield CardLine(
-            f"permissions boundary {_value_words(value)}: not readable here"
+            f"permissions boundary {value.said()}: not readable here"
             " (it may limit what the policies grant)",
             value.ref,
         )

@@ -37,7 +37,6 @@ from rolelint.model import (
     Role,
     Statement,
     identity_holder,
-    stand_ins_in_words,
 )
 from rolelint.names import short_name
 from rolelint.source import SourceRef
@@ -382,7 +381,7 @@ def _unresolved(document: PolicyDocument, accounts: AccountContext) -> Iterator[
                 shown = principal.value.display()
                 names.append(f"{judged}: {shown}" if judged else shown)
             elif doubt is not None:  # a role's ARN by reference: its stand-ins in words
-                names.append(f"{stand_ins_in_words(principal.value.display())} if {doubt}")
+                names.append(f"{principal.value.said()} if {doubt}")
             else:  # the graph's edges say who it admits, but for the accounts chosen at deploy
                 chosen = deployer_chosen_accounts(principal, statement, document, accounts)
                 names += [f"account {value.display()}" for value in chosen]

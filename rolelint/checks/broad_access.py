@@ -24,7 +24,7 @@ from rolelint.checks.iam_match import (
     is_service_wide,
     statement_grants,
 )
-from rolelint.model import Inventory, Statement, stand_ins_in_words
+from rolelint.model import Inventory, Statement
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
@@ -366,7 +366,7 @@ def allow_with_not_resource_hits(grant: Grant) -> Iterator[Hit]:
     if not statement.has_not_resource or statement.not_resource_ref is None:
         return
     # A role named by reference whose name or path is not known: its stand-ins in words.
-    listed = [f"'{stand_ins_in_words(v.display())}'" for v in statement.not_resources]
+    listed = [f"'{v.said()}'" for v in statement.not_resources]
     excluded = some_of(listed) or "nothing"
     yield Hit(
         "RL205",

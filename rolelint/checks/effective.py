@@ -1305,9 +1305,9 @@ def resources_named(statement: Statement, resource: Value) -> str:
     graph's hops and the inventory's reasons all quote it here (``role/<generated:FILE#ID>``
     is no name a user can find)."""
     if statement.has_not_resource and not statement.resources:
-        listed = some_of([f"'{stand_ins_in_words(v.display())}'" for v in statement.not_resources])
+        listed = some_of([f"'{v.said()}'" for v in statement.not_resources])
         return f"every resource except {listed} (NotResource)"
-    return f"'{stand_ins_in_words(resource.display())}'"
+    return f"'{resource.said()}'"
 
 
 def _quoted(texts: Sequence[str]) -> str:

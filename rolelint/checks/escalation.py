@@ -161,7 +161,7 @@ def _itself_named(item: OnItself) -> str:
     listed = some_of([f"'{stand_ins_in_words(own)}'" for own in item.owns])
     if not several and item.resource.text == item.owns[0]:
         return f"{what} {listed}"
-    return f"'{stand_ins_in_words(item.resource.display())}' ({what} {listed} among them)"
+    return f"'{item.resource.said()}' ({what} {listed} among them)"
 
 
 def _capped(item: OnItself, described: str) -> str:
@@ -620,7 +620,7 @@ def _passing_hit(
     )
     # A role with no name of its own, or at a path not known: its ARN holds a stand-in, said
     # in words.
-    named = stand_ins_in_words(resource.display())
+    named = resource.said()
     what = _granting(entry, [(f"'{named}'", [(PASS_ROLE, said)])], "the holder")
     return Hit(
         "RL206",

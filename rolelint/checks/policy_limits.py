@@ -21,7 +21,6 @@ from rolelint.model import (
     PolicyDocument,
     Statement,
     Value,
-    stand_ins_in_words,
 )
 from rolelint.source import SourceRef
 
@@ -48,7 +47,7 @@ class PolicyLimit:
         iam:PermissionsBoundary, ``its iam:PermissionsBoundary condition admits (...)``."""
         # A policy whose name (or path) is generated or not resolved, named by reference: its
         # ARN holds stand-ins no user can find, said in words.
-        listed = some_of([f"'{stand_ins_in_words(v.display())}'" for v in self.values])
+        listed = some_of([f"'{v.said()}'" for v in self.values])
         what = f"its {self.key} condition admits ({listed}"
         if self.key == POLICY_ARN:
             what = "the managed policies " + what

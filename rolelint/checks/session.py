@@ -23,7 +23,6 @@ from rolelint.model import (
     Role,
     SessionRequest,
     Value,
-    stand_ins_in_words,
 )
 from rolelint.numbers import integer_of
 
@@ -134,7 +133,7 @@ def _role_named(request: SessionRequest) -> str:
     """The role a request assumes, as a message names it: a Terraform provider's
     ``role_arn = aws_iam_role.x.arn`` holds the stand-ins of a name or path not known, said in
     words (rolelint.model.stand_ins_in_words)."""
-    return stand_ins_in_words(request.role_arn.display())
+    return request.role_arn.said()
 
 
 @check("RL302")

@@ -234,6 +234,12 @@ class Value(Picklable):
             return self.imported_text
         return None if self.imported is None else ("", self.imported, "")
 
+    @property
+    def imported_names(self) -> tuple[str, ...]:
+        """The export names an unresolved value reads (:attr:`import_parts`), in order."""
+        parts = self.import_parts if self.text is None else None
+        return () if parts is None else parts[1::2]
+
     def display(self) -> str:
         """How to show the value to a user: the text, or a description of why it is unknown."""
         if self.text is not None:

@@ -184,7 +184,7 @@ def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
 
 def _reads(values: Iterable[Value]) -> set[str]:
     """The export names ``values`` read, as texts of imports."""
-    return {name for value in values if (parts := value.import_parts) for name in parts[1::2]}
+    return {name for value in values for name in value.imported_names}
 
 
 def _export_text(value: Value, known: dict[str, str]) -> str | None:
@@ -410,9 +410,7 @@ class _ImportRecorder(_Linker):
         self.names: set[str] = set()
 
     def read(self, value: Value) -> Value:
-        parts = value.import_parts if value.text is None else None
-        if parts is not None:
-            self.names.update(parts[1::2])
+        self.names.update(value.imported_names)
         return value
 
     def own_names(self, role: Role) -> dict[str, object]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,8 +20,11 @@ EXAMPLES = FIXTURES / "examples"
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
-# The commands the tests run keep their parse cache here, never in the user's own.
+# The commands the tests run keep their parse cache here, never in the user's own.  It goes when
+# the test process ends: every run made a new one, and a day of runs left hundreds of megabytes
+# of them in the temporary folder.
 TEST_CACHE = tempfile.mkdtemp(prefix="rolelint-test-cache-")
+atexit.register(shutil.rmtree, TEST_CACHE, ignore_errors=True)
 
 
 def run_python(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from rolelint import condition_operators
 from rolelint.source import Picklable, SourceRef
 
 # Symbolic stand-ins for pseudo parameters that have no static value.  They contain no IAM
@@ -269,9 +270,6 @@ class Principal(Picklable):
     value: Value
 
 
-_PATTERN_OPERATORS = frozenset({"stringlike", "arnlike", "arnequals"})
-
-
 @dataclass(frozen=True, slots=True)
 class Condition(Picklable):
     """One ``operator -> key -> values`` entry of a statement's Condition block."""
@@ -294,12 +292,9 @@ class Condition(Picklable):
 
     @property
     def matches_patterns(self) -> bool:
-        """Whether ``*`` and ``?`` in its values are wildcards rather than literal text.
-
-        ArnEquals too: IAM compares ARNs segment by segment with wildcards under both ARN
-        operators, so ``ArnEquals arn:aws:iam::*:role/x`` admits that role of every account.
-        """
-        return self.base_operator.lower() in _PATTERN_OPERATORS
+        """Whether ``*`` and ``?`` in its values are wildcards rather than literal text
+        (ArnEquals too: :mod:`rolelint.condition_operators`)."""
+        return condition_operators.matches_patterns(self.base_operator)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, policy_subject, some_of
 from rolelint.checks.validity import invalid_operator
+from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
 from rolelint.model import Condition, Inventory, PolicyDocument, Statement
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
-
-_NEGATED = ("stringnot", "arnnot", "numericnot", "datenot", "notipaddress")
 
 
 def false_without_key(condition: Condition) -> bool:
@@ -36,7 +35,7 @@ def false_without_key(condition: Condition) -> bool:
     base = condition.base_operator.lower()
     if condition.operator.lower().startswith("forallvalues:"):
         return False
-    return not condition.if_exists and base != "null" and not base.startswith(_NEGATED)
+    return not condition.if_exists and base != "null" and not base.startswith(NEGATED_FAMILIES)
 
 
 def _single_service(statement: Statement) -> tuple[str, list[Action]] | None:

@@ -39,6 +39,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
 )
 from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
+from rolelint.condition_operators import positive_of
 from rolelint.model import (
     THIS_ACCOUNT,
     Condition,
@@ -697,18 +698,6 @@ def _apply_deny(
     return [*untouched, *_without(pieces, patterns)]
 
 
-# A negated test and its positive form: the requests a Deny under the one refuses are exactly
-# those the other fails, a request without the key among them (a negated test passes it, a
-# positive one fails it).
-_POSITIVE_OF = {
-    "stringnotequals": "StringEquals",
-    "stringnotequalsignorecase": "StringEqualsIgnoreCase",
-    "stringnotlike": "StringLike",
-    "arnnotequals": "ArnEquals",
-    "arnnotlike": "ArnLike",
-}
-
-
 def _unless(
     statement: Statement, pieces: Sequence[Piece], resources: Sequence[Value]
 ) -> Statement | None:
@@ -725,7 +714,9 @@ def _unless(
     if has_unresolved_condition(statement):
         return None  # a key not known may be any: the Deny may not apply
     condition = statement.conditions[0]
-    positive = _POSITIVE_OF.get(condition.operator.lower())  # a prefix or IfExists: no entry
+    # The requests a Deny under a negated test refuses are exactly those its positive form
+    # fails, a request without the key among them.  A prefix or IfExists: no positive form.
+    positive = positive_of(condition.operator)
     if positive is None or not condition.values:
         return None
     if any(v.text is None or v.text == "" or v.origin is not None for v in condition.values):

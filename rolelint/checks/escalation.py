@@ -7,7 +7,6 @@ asks it (:func:`iam_escalation`).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -48,6 +47,7 @@ from rolelint.checks.policy_limits import PolicyLimit, ScannedPolicies, boundary
 from rolelint.checks.self_escalation import OnItself, on_itself
 from rolelint.checks.stand_ins import arn_matches, arn_may_match
 from rolelint.checks.trust_conditions import operator_problem
+from rolelint.condition_operators import is_negated, positive_form
 from rolelint.findings import Severity
 from rolelint.model import (
     Condition,
@@ -358,16 +358,13 @@ def _admits(condition: Condition, passed: PassedAs) -> bool:
     base = condition.base_operator.lower()
     if base == "null":
         return any((v.text or "").lower() == "false" for v in condition.values)
-    if "not" in base:
-        positive = replace(condition, operator=_NOT.sub("", condition.base_operator, count=1))
+    if is_negated(base):
+        positive = replace(condition, operator=positive_form(condition.base_operator))
         return not any(
             v.text is None or _names(positive, v, passed.arn, may=passed.known)
             for v in condition.values
         )
     return any(_names(condition, v, passed.arn) for v in condition.values)
-
-
-_NOT = re.compile("not", re.IGNORECASE)
 
 
 def _names(condition: Condition, value: Value, arn: str, *, may: bool = False) -> bool:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from rolelint.checks.iam_match import has_wildcard, is_all_wildcards
+from rolelint.condition_operators import is_negated
 from rolelint.findings import Severity
 from rolelint.model import UNRESOLVED_KEY, Condition, Value
 from rolelint.source import SourceRef
@@ -135,7 +136,7 @@ def _bypass(condition: Condition) -> str | None:
         return f"{operator} lets a caller that sends no ExternalId at all pass the condition"
     if base == "null":
         return f"{operator} only tests whether an ExternalId is sent, never its value"
-    if "not" in base:
+    if is_negated(base):
         return (
             f"{operator} admits every caller whose ExternalId differs from the values listed, "
             "including one that sends none"

@@ -81,6 +81,7 @@ from rolelint.checks.trust_conditions import (
     scope_of,
     unjudged_claim_limit,
 )
+from rolelint.condition_operators import is_negated
 from rolelint.findings import Severity
 from rolelint.graph.hops import account_of, certainly_refused
 from rolelint.model import (
@@ -138,7 +139,7 @@ def _tests_a_claim_every_token_has(condition: Condition) -> bool:
     return (
         (claim in _CLAIMS_EVERY_TOKEN_HAS or condition.key.lower() == COGNITO_AMR)
         and base != "null"
-        and "not" not in base
+        and not is_negated(base)
     )
 
 
@@ -734,7 +735,7 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
         if any(v.text is None for v in values):
             return  # it may name exactly the users the role is for
         base = condition.base_operator.lower()
-        if "not" in base:  # IfExists changes nothing: every token has amr
+        if is_negated(base):  # IfExists changes nothing: every token has amr
             excluded |= any(_admits(condition, v.text or "", GUEST) for v in values)
             continue
         if _not_a_pin(condition) is not None:

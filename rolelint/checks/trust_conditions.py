@@ -37,6 +37,7 @@ from rolelint.checks.iam_match import (
 from rolelint.checks.oidc_providers import Profile, unjudged_claim, who_claim
 from rolelint.checks.principals import is_everyone
 from rolelint.checks.trust_common import assume_actions
+from rolelint.condition_operators import NEGATED_TEST_FAMILIES, is_negated, positive_form
 from rolelint.model import UNRESOLVED_KEY, Condition, Statement, Value
 
 
@@ -292,7 +293,7 @@ def operator_problem(condition: Condition) -> str | None:
         return f"{operator} passes a request that lacks the key"
     if base == "null":
         return "Null only tests whether the key is present"
-    if "not" in base:
+    if is_negated(base):
         return f"{operator} excludes the values listed and admits every other value"
     if operator.lower().startswith("forallvalues:"):
         return f"{operator} passes a request that lacks the key"
@@ -575,8 +576,8 @@ def mirror_of(
         return None  # several conditions: the Deny applies only when all hold; not a clean mirror
     [condition] = deny.conditions
     base = condition.base_operator.lower()
-    if not base.startswith(("stringnot", "arnnot")):
-        return None
+    if not base.startswith(NEGATED_TEST_FAMILIES):
+        return None  # no negated string or ARN test (by family: one IAM has not is RL607's)
     if condition.operator.lower().startswith("foranyvalue:") and not (
         one_value is not None and one_value(condition.key)
     ):
@@ -587,27 +588,11 @@ def mirror_of(
     # the key, and IfExists makes it true there too (IAM User Guide, condition operators), so a
     # Deny with StringNotEqualsIfExists refuses exactly whom StringNotEquals refuses.  (Not so
     # for a positive IfExists operator, which this mirror never takes.)
-    operator = _positive_operator(condition.base_operator)
+    operator = positive_form(condition.base_operator)  # as IAM spells it: messages quote it
     mirrored = Condition(
         operator, condition.key, condition.values, condition.ref, condition.operator_ref
     )
     return condition, mirrored
-
-
-# The positive operators the negated ones a mirror accepts amount to, as IAM spells them:
-# messages quote them.
-_POSITIVE = {
-    name.lower(): name
-    for name in ("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike")
-}
-
-
-def _positive_operator(negated: str) -> str:
-    """``StringNotEqualsIgnoreCase`` -> ``StringEqualsIgnoreCase``: the operator without its
-    ``Not``, as IAM spells it (as written when IAM has no such operator)."""
-    at = negated.lower().find("not")
-    positive = negated[:at] + negated[at + 3 :] if at >= 0 else negated
-    return _POSITIVE.get(positive.lower(), positive)
 
 
 def _names_every_principal(deny: Statement, allow: Statement) -> bool:

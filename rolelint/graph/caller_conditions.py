@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from rolelint.checks.iam_match import covers, has_wildcard, parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.checks.trust_conditions import operator_problem
+from rolelint.condition_operators import Comparison, comparison, positive_of
 from rolelint.model import THIS_ACCOUNT, UNRESOLVED_KEY, Condition, Statement
 
 
@@ -62,11 +63,6 @@ class Caller:
         return cls(arn, parsed.account or None, principal_type)
 
 
-_EQUALS = {"stringequals"}
-_LIKE = {"stringlike", "arnlike", "arnequals"}  # ARN operators both take wildcards
-_IGNORE_CASE = {"stringequalsignorecase"}
-
-
 def refusal(statement: Statement, caller: Caller) -> Condition | None:
     """The first condition of ``statement`` that ``caller`` cannot satisfy; None when every
     condition may hold (or cannot be judged)."""
@@ -84,13 +80,14 @@ def _refuses(condition: Condition, caller: Caller) -> bool:
         return False
     values = [text for text in texts if text is not None]
     key = condition.key.lower()
-    operator = condition.base_operator.lower()
+    operator = condition.base_operator
     actual = _fact(key, caller)
     if actual is not None:
         # Refused only when no value may name the caller: an account written
         # ${AWS::AccountId} on one side and as a number on the other may be the same one.
-        return not any(_may_match(operator, value, actual) for value in values)
-    if key == "aws:principalisawsservice" and operator == "bool":
+        how = comparison(operator)
+        return not any(_may_match(how, value, actual) for value in values)
+    if key == "aws:principalisawsservice" and operator.lower() == "bool":
         return [text.lower() for text in values] == ["true"]  # a scanned principal is no service
     return False
 
@@ -102,15 +99,16 @@ def _without_partition(arn: str) -> str:
     return ":".join((parsed.service, parsed.region, parsed.account, parsed.resource))
 
 
-def _any_matches(operator: str, values: list[str], actual: str) -> bool | None:
-    """Whether some value matches ``actual`` under ``operator``; True for operators this module
-    does not evaluate, so that they never block; None when that is not known (a caller of
-    unknown name or path, which some value may name: :func:`_matches`)."""
-    if operator not in _EQUALS | _IGNORE_CASE | _LIKE:
+def _any_matches(how: Comparison | None, values: list[str], actual: str) -> bool | None:
+    """Whether some value matches ``actual`` compared ``how``; True for operators this module
+    does not evaluate (``how`` None: no test of :mod:`rolelint.condition_operators`), so that
+    they never block; None when that is not known (a caller of unknown name or path, which
+    some value may name: :func:`_matches`)."""
+    if how is None:
         return True
     found: bool | None = False
     for value in values:
-        matched = _matches(operator, value, actual)
+        matched = _matches(how, value, actual)
         if matched:
             return True
         if matched is None:
@@ -118,15 +116,15 @@ def _any_matches(operator: str, values: list[str], actual: str) -> bool | None:
     return found
 
 
-def _matches(operator: str, value: str, actual: str) -> bool | None:
-    """Whether ``value`` matches ``actual`` under ``operator`` (one this module evaluates).
+def _matches(how: Comparison, value: str, actual: str) -> bool | None:
+    """Whether ``value`` matches ``actual`` compared ``how``.
 
     Where ``actual`` holds a name or path rolelint cannot know, the answer is
     :func:`rolelint.checks.stand_ins.pattern_names`: True when the value names every name it
     may be, False when none, None when some only.  Under an Equals operator the value is
     literal text, and no role ARN holds a ``*`` or ``?``."""
-    ignore_case = operator in _IGNORE_CASE
-    if operator in _LIKE:
+    ignore_case = how is Comparison.IGNORE_CASE
+    if how is Comparison.PATTERN:  # StringLike, and both ARN operators
         if holds_unknown(actual, value):
             return pattern_names(value, actual)
         return (
@@ -150,12 +148,13 @@ def _holds(condition: Condition, caller: Caller) -> bool:
     operator = condition.operator.lower()
     if condition.key.startswith(UNRESOLVED_KEY) or ":" in operator:
         return False  # ForAnyValue/ForAllValues: for a single-valued key, not worth guessing
-    base = condition.base_operator.lower()
-    negated = base.startswith(("stringnot", "arnnot"))
+    base = condition.base_operator
+    positive = positive_of(base)  # the test a negated one refuses whoever fails
+    negated = positive is not None
     if condition.if_exists and not negated:
         return False  # IfExists leaves a positive test passable without the key
-    positive = base.replace("not", "", 1) if negated else base
-    if positive not in _EQUALS | _LIKE | _IGNORE_CASE:
+    how = comparison(positive or base)
+    if how is None:
         return False
     texts = [value.text for value in condition.values]
     if not texts or any(text is None for text in texts):
@@ -166,8 +165,8 @@ def _holds(condition: Condition, caller: Caller) -> bool:
         return False
     values = [text for text in texts if text is not None]
     if negated:
-        return not any(_may_match(positive, value, actual) for value in values)
-    return _any_matches(positive, [_bare(value) for value in values], _bare(actual)) is True
+        return not any(_may_match(how, value, actual) for value in values)
+    return _any_matches(how, [_bare(value) for value in values], _bare(actual)) is True
 
 
 def _fact(key: str, caller: Caller) -> str | None:
@@ -181,17 +180,17 @@ def _fact(key: str, caller: Caller) -> str | None:
     return None
 
 
-def _may_match(operator: str, value: str, actual: str) -> bool:
+def _may_match(how: Comparison | None, value: str, actual: str) -> bool:
     """Whether ``value`` matches ``actual`` (ARNs, accounts or types), or may in some
     deployment: an account written ``${AWS::AccountId}`` on one side and literally on the
     other may be the same account, and a value naming some of the names a caller of unknown
     name may have may name it."""
-    if _any_matches(operator, [_bare(value)], _bare(actual)) is not False:
+    if _any_matches(how, [_bare(value)], _bare(actual)) is not False:
         return True
     mine, theirs = _account_in(value), _account_in(actual)
     if mine == theirs or THIS_ACCOUNT not in (mine, theirs):
         return False
-    return _any_matches(operator, [_bare(_with_account(value, theirs))], _bare(actual)) is not False
+    return _any_matches(how, [_bare(_with_account(value, theirs))], _bare(actual)) is not False
 
 
 def _bare(text: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from rolelint.condition_operators import is_negated
 from rolelint.model import (
     INVALID_STATEMENT,
     UNRESOLVED_KEY,
@@ -559,9 +560,7 @@ def _holds_choice(statement: PMap) -> bool:
         return True
     block = statement.get("Condition")
     return isinstance(block, PMap) and any(
-        # Neither a set prefix (ForAnyValue:) nor IfExists holds "not": only a negation does.
-        "not" not in str(operator).lower() and _has_choice(tests, 0)
-        for operator, tests in block.items()
+        not is_negated(str(operator)) and _has_choice(tests, 0) for operator, tests in block.items()
     )
 
 

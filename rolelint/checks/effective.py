@@ -39,7 +39,7 @@ from rolelint.checks.iam_match import (
     parse_arn,
 )
 from rolelint.checks.stand_ins import holds_unknown, may_name, surely_names
-from rolelint.condition_operators import positive_of
+from rolelint.condition_operators import matches_patterns, positive_of
 from rolelint.model import (
     THIS_ACCOUNT,
     Condition,
@@ -731,9 +731,14 @@ def _unless(
 
 
 def _passes(condition: Condition) -> str:
-    """``iam:PolicyARN is 'arn:...'``: what a positive test admits, for a message."""
-    like = condition.base_operator.lower() in ("stringlike", "arnlike")
-    listed = _quoted([v.display() for v in condition.values])
+    """``iam:PolicyARN is 'arn:...'``: what a positive test admits, for a message.  An
+    ``ArnEquals`` value with a wildcard matches many ARNs (IAM compares ARNs with wildcards under
+    both ARN operators), so it "matches" as the ``Like`` tests do rather than "is"."""
+    operator = condition.base_operator.lower()
+    like = matches_patterns(operator) and (
+        operator.endswith("like") or any(has_wildcard(v.text or "") for v in condition.values)
+    )
+    listed = _quoted([v.said() for v in condition.values])
     return f"{condition.key} {'matches' if like else 'is'} {listed}"
 
 

@@ -302,6 +302,26 @@ DENY_CASES = [
             )
         ],
     ),
+    # IAM compares ARNs with wildcards under ArnEquals too: a value with one is a pattern, and
+    # the message said the key "is" it.
+    Case(
+        "attach-under-a-deny-of-every-policy-but-a-pattern",
+        [
+            allow("iam:AttachRolePolicy"),
+            deny(
+                "iam:Attach*",
+                sid="Guard",
+                Condition={"ArnNotEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnly*"}},
+            ),
+        ],
+        [("RL206", at(quoted("iam:AttachRolePolicy")))],
+        says=[
+            deny_line_says(
+                quoted("Guard"),
+                "refuses it unless iam:PolicyARN matches 'arn:aws:iam::aws:policy/ReadOnly*'",
+            )
+        ],
+    ),
     # Every other action lacks iam:PolicyARN, and a negated test passes a request without the
     # key: the Deny refuses it.
     Case(

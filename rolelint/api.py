@@ -275,7 +275,7 @@ def _read_all(
     analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
-    search = ModuleSearch(root, excluded)
+    search = ModuleSearch(root, excluded, max_size)
     # The module folders of named files (and the file that brought each): their callers are read.
     named_modules: dict[str, str] = {}
     policies_named: list[str] = []  # named files a module may read: searched once all are read

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from rolelint.discovery import WalkLimit
 from rolelint.findings import InputError
 from rolelint.parsers import POLICY_FORMAT, ParseOutcome
-from rolelint.reading import MIB, shown_size
+from rolelint.reading import MAX_FILE_SIZE, MIB, shown_size
 
 LEVELS = 3  # outside a project: the file's folder and two above
 # What the searches of one run may look at: folder entries listed while walking projects, and
@@ -155,10 +155,16 @@ class ModuleSearch:
     says where they stopped when it ran out."""
 
     def __init__(
-        self, config_root: str | None = None, excluded: Callable[[str], bool] | None = None
+        self,
+        config_root: str | None = None,
+        excluded: Callable[[str], bool] | None = None,
+        max_size: int | None = MAX_FILE_SIZE,
     ) -> None:
         self._config_root = os.path.abspath(config_root) if config_root is not None else None
         self._excluded = excluded
+        # The run's size limit (--max-file-size): no template the search of TEMPLATES reads is
+        # over it, as no file the run reads is.
+        self._max_size = max_size
         self._limit = WalkLimit(SEARCH_ENTRIES)
         self._bytes_left = SEARCH_BYTES
         self.notices: list[InputError] = []  # at most one: where the searches stopped
@@ -325,8 +331,9 @@ class ModuleSearch:
 
     def text(self, path: str, named: str) -> str | None:
         """``path``'s text for the search of :data:`TEMPLATES`, counted in the budget of text
-        the searches read; None when it cannot be read (its own reading says why) or once the
-        budget is spent (a notice at ``named`` says it stopped at ``path``)."""
+        the searches read; None when it cannot be read (its own reading says why), is over the
+        run's size limit (left unread, as the run leaves such a file) or once the budget is
+        spent (a notice at ``named`` says it stopped at ``path``)."""
         from rolelint.parsers.document_formats import clearly_not_analyzed
         from rolelint.reading import HEAD_SIZE, head_over_limit, is_regular_file, read_text
 
@@ -342,7 +349,7 @@ class ModuleSearch:
         head = head_over_limit(path, HEAD_SIZE)
         if head is not None and clearly_not_analyzed(path, head):
             return None
-        text = read_text(path)[0]
+        text = read_text(path, max_size=self._max_size)[0]
         self._bytes_left -= len(text or "")
         return text
 

@@ -891,6 +891,39 @@ def test_a_lock_file_does_not_spend_the_budget_of_the_template_search(
     assert _of(hook, "policy.yaml") == _of(whole, "policy.yaml")
 
 
+def test_the_search_reads_no_template_over_the_runs_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search read its candidates whole up to 10 MiB, whatever ``--max-file-size`` said:
+    with a limit of 4 KiB, a 10 KB template attaching the named one's policy was read, found
+    linked, and then refused by the run for its size (an input error the user never named).
+    The search reads nothing over the run's limit: the template is left unread, as the run
+    leaves such a file."""
+    _checkout(tmp_path, QUIET)
+    named = _by_arn(tmp_path, "")
+    (tmp_path / "stacks" / "app.yaml").write_text(APP + "# padding\n" * 1000)
+    texts: dict[str, str | None] = {}
+    real_text = module_readers.ModuleSearch.text
+
+    def text(search: module_readers.ModuleSearch, path: str, origin: str) -> str | None:
+        texts[path] = real_text(search, path, origin)
+        return texts[path]
+
+    monkeypatch.setattr(module_readers.ModuleSearch, "text", text)
+    monkeypatch.chdir(tmp_path)
+    limited = lint_paths([named], max_size=4096)
+    assert "stacks/app.yaml" in texts
+    assert texts["stacks/app.yaml"] is None
+    assert texts["other/s0/template.yaml"] == QUIET  # under the limit: read
+    assert limited.errors == []
+    assert limited.analyzed_files == {named}
+    # Under the default limit it is read, and linked.
+    texts.clear()
+    whole = lint_paths([named])
+    assert texts["stacks/app.yaml"] is not None
+    assert whole.analyzed_files == {named, "stacks/app.yaml"}
+
+
 def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> None:
     """A template read only because it is linked to a named one is judged without what files
     other than templates (or beyond the search's budget) define for it: its recorded findings

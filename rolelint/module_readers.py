@@ -335,21 +335,20 @@ class ModuleSearch:
         run's size limit (left unread, as the run leaves such a file) or once the budget is
         spent (a notice at ``named`` says it stopped at ``path``)."""
         from rolelint.parsers.document_formats import clearly_not_analyzed
-        from rolelint.reading import HEAD_SIZE, head_over_limit, is_regular_file, read_text
+        from rolelint.reading import is_regular_file, read_regular_text
 
         if self.spent:
             self._stop(path, named, TEMPLATES)
             return None
         if not is_regular_file(path):
-            return None
+            return None  # not opened: a device may do something when it is
         # A package manager's lock file (package-lock.json, pnpm-lock.yaml) or a CDK tree.json
         # is no template, and its megabytes of text spent the budget before the templates
         # beyond it were read: judged by its name or start, as a scan judges one over the size
-        # limit, it is left unread.
-        head = head_over_limit(path, HEAD_SIZE)
-        if head is not None and clearly_not_analyzed(path, head):
-            return None
-        text = read_text(path, max_size=self._max_size)[0]
+        # limit, it is left unread past its start.
+        text = read_regular_text(
+            path, max_size=self._max_size, unwanted=lambda head: clearly_not_analyzed(path, head)
+        )
         self._bytes_left -= len(text or "")
         return text
 

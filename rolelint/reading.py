@@ -132,6 +132,29 @@ def head_over_limit(path: str, max_size: int | None) -> str | None:
     return _head_text(data)
 
 
+def read_regular_text(
+    path: str, *, max_size: int | None, unwanted: Callable[[str], bool]
+) -> str | None:
+    """``path``'s text, as :func:`read_text` reads it, when it is a regular file of at most
+    ``max_size`` bytes; None when it is not (a pipe reads once, a device differently each
+    time), cannot be read, or is longer than :data:`HEAD_SIZE` bytes and ``unwanted`` judges by
+    its start (as :func:`head_over_limit` gives it) that it is not worth reading whole.
+
+    For a search that reads many files it reports nothing of (rolelint.module_readers): the
+    file is opened once, its start judged and the rest read from the same handle, so that a big
+    lock file is read no further than its start, and the file judged is the file read."""
+
+    def refused(head: bytes) -> bool:
+        text = _head_text(head)
+        return text is not None and unwanted(text)
+
+    try:
+        data = _read_file(path, max_size, regular_only=True, head_refused=refused)
+    except (OSError, ValueError, _TooBig, _NotRegular, _Refused):  # ValueError: a NUL in the name
+        return None
+    return _decode(path, data)[0]
+
+
 def _head_text(data: bytes) -> str | None:
     """The start of a file, ``data``, as text (a character it cuts short left out, a byte
     order mark dropped); None when it is no UTF-8 text."""
@@ -213,7 +236,8 @@ class _NotRegular(Exception):
 
 
 class _Refused(Exception):
-    """A file its reader's ``accept`` refused (see read_regular_bytes)."""
+    """A file its reader's ``accept`` refused (see read_regular_bytes), or whose start it
+    refused (see read_regular_text)."""
 
 
 class _TooBig(Exception):
@@ -235,7 +259,10 @@ def _read_file(
     *,
     regular_only: bool = False,
     accept: Callable[[os.stat_result], bool] | None = None,
+    head_refused: Callable[[bytes], bool] | None = None,
 ) -> bytes:
+    """The bytes of ``path``; ``accept`` judges the file opened, and ``head_refused`` the first
+    :data:`HEAD_SIZE` bytes of a regular file longer than that (see read_regular_text)."""
     descriptor = os.open(path, _OPEN_FLAGS)
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(descriptor)
@@ -246,7 +273,12 @@ def _read_file(
         if stat.S_ISREG(status.st_mode):
             if max_size is not None and status.st_size > max_size:
                 raise _TooBig(status.st_size)
-            return handle.read()
+            if head_refused is None or status.st_size <= HEAD_SIZE:
+                return handle.read()
+            head = handle.read(HEAD_SIZE)
+            if head_refused(head):
+                raise _Refused(path)
+            return head + handle.read()
         if regular_only:
             raise _NotRegular(path)
         if _NON_BLOCKING:

@@ -7,13 +7,16 @@ matched."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 import yaml
 
-from rolelint import discovery, module_readers
+from rolelint import discovery, module_readers, reading
 from rolelint.api import lint_paths
 from rolelint.scope import RunScope
 from tests.conftest import FIXTURES, run_python, run_rolelint
@@ -889,6 +892,75 @@ def test_a_lock_file_does_not_spend_the_budget_of_the_template_search(
     _, hook, notes = _check(tmp_path, "policy.yaml")
     assert "stopped at" not in notes
     assert _of(hook, "policy.yaml") == _of(whole, "policy.yaml")
+
+
+class _Counted:
+    """A file handle that counts the bytes read through it."""
+
+    def __init__(self, handle: IO[bytes], counts: list[int]) -> None:
+        self._handle = handle
+        self._counts = counts
+
+    def __enter__(self) -> _Counted:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._handle.close()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self._counts.append(len(data))
+        return data
+
+
+def _reading(
+    monkeypatch: pytest.MonkeyPatch, read: Callable[[], str | None]
+) -> tuple[str | None, list[str], int]:
+    """What ``read`` gives, the files it opened and the bytes it read from them."""
+    opened: list[str] = []
+    counts: list[int] = []
+    real_open, real_fdopen, real_read = os.open, os.fdopen, os.read
+
+    def counting_open(path: str, flags: int, *rest: Any) -> int:
+        opened.append(os.fspath(path))
+        return real_open(path, flags, *rest)
+
+    def counting_read(descriptor: int, size: int) -> bytes:
+        data = real_read(descriptor, size)
+        counts.append(len(data))
+        return data
+
+    def counting_fdopen(descriptor: int, mode: str) -> _Counted:
+        return _Counted(real_fdopen(descriptor, mode), counts)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "open", counting_open)
+        patch.setattr(os, "read", counting_read)
+        patch.setattr(os, "fdopen", counting_fdopen)
+        text = read()
+    return text, opened, sum(counts)
+
+
+def test_a_candidate_is_opened_once_and_a_big_lock_file_read_no_further_than_its_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A candidate over 16 KiB was opened twice, once for its start (to tell a lock file) and
+    once for its whole text.  It is opened once: a lock file is still read no further than its
+    start, and a template is read whole from the same opening."""
+    lock = tmp_path / "package-lock.json"
+    lock.write_text(NPM_LOCK)
+    template = tmp_path / "app.yaml"
+    template.write_text(APP + "# padding\n" * 4000)
+    assert template.stat().st_size > reading.HEAD_SIZE
+    search = module_readers.ModuleSearch()
+    named = str(tmp_path / "policy.yaml")
+    text, opened, read = _reading(monkeypatch, lambda: search.text(str(lock), named))
+    assert (text, opened) == (None, [str(lock)])
+    assert read <= reading.HEAD_SIZE
+    text, opened, read = _reading(monkeypatch, lambda: search.text(str(template), named))
+    assert (text, opened) == (template.read_text(), [str(template)])
+    assert read == template.stat().st_size
+    assert not search.spent
 
 
 def test_the_search_reads_no_template_over_the_runs_size_limit(

@@ -568,6 +568,9 @@ def _parse_stdin(
     if error is not None:  # judged as a file on disk is
         return parse_jobs.unread(name, head, replace(error, file=name))
     assert text is not None
+    skipped = parse_jobs.skipped_by_name(name)
+    if skipped is not None:
+        return skipped
     kept_texts[name] = text
     directives = comments_of(name, text)
     if name.lower().endswith(TFVARS_SUFFIXES):

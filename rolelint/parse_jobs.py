@@ -127,12 +127,26 @@ def unread(name: str, head: str | None, error: InputError) -> FileResult:
     return FileResult(error=error)
 
 
+def skipped_by_name(name: str) -> FileResult | None:
+    """The result of a file read whose name says it is clearly no input of rolelint's (a
+    package manager's lock file, a CDK tree.json): skipped as not IaC without being parsed, as
+    it is over the size limit (:func:`unread`); None for any other file."""
+    from rolelint.parsers import ParseOutcome
+    from rolelint.parsers.document_formats import clearly_not_analyzed_by_name
+
+    return FileResult(outcome=ParseOutcome()) if clearly_not_analyzed_by_name(name) else None
+
+
 def parse_text(read: tuple[str, str]) -> FileResult:
-    """Parse the text of a (non-Terraform) file already read, given with its name."""
+    """Parse the text of a (non-Terraform) file already read, given with its name (one whose
+    name says it is no input is not parsed: :func:`skipped_by_name`)."""
     from rolelint.parsers import ParseOutcome, parse_source
     from rolelint.suppressions import comments_of
 
     name, text = read
+    skipped = skipped_by_name(name)
+    if skipped is not None:
+        return skipped
     try:
         outcome = parse_cache.cached(
             "source", name, text, lambda: parse_source(name, text), ParseOutcome
@@ -192,6 +206,9 @@ def _from_cache(target: Target, max_size: int | None) -> FileResult | str:
     text = _read(target, max_size)
     if isinstance(text, FileResult):
         return text
+    skipped = skipped_by_name(target.path)
+    if skipped is not None:
+        return skipped  # no entry looked for: none is written for it
     outcome = parse_cache.stored("source", target.path, text, ParseOutcome)
     if outcome is None:
         return text

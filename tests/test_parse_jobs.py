@@ -3,6 +3,7 @@ whatever the cache holds (nothing, valid entries, corrupt or foreign ones)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -12,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from rolelint import parse_cache, parse_jobs
+from rolelint import api, parse_cache, parse_jobs, parsers
 from rolelint.api import lint_paths
 from rolelint.parse_cache import ParseCache
 from rolelint.parse_jobs import MIN_PARALLEL_MODULES, MIN_PARALLEL_TASKS, chunks
+from rolelint.parsers import SKIP_NOT_IAC
 from rolelint.reading import RAISE_LIMIT
 from tests.conftest import FIXTURES, run_python, run_rolelint
 
@@ -1043,3 +1045,68 @@ def test_writing_an_entry_sweeps_stale_temporary_files_of_the_staging_folder(
         cache.put("yaml", f"{index}.yaml", "a: 1", {"a": index})
     assert len({cache._path("yaml", f"{i}.yaml", "a: 1").parent for i in range(20)}) > 1
     assert listed == [str(staging)]
+
+
+# A pnpm-lock.yaml of 1.2 MB, under the size limit: YAML, whose start tells nothing.
+PNPM_LOCK = (
+    "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n\npackages:\n"
+    + "".join(
+        f"  pkg{n}@1.0.0:\n    resolution: {{integrity: sha512-{'x' * 88}}}\n"
+        for n in range(10_000)
+    )
+)
+
+
+def _parsed_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files parse_source is asked to parse from now on."""
+    parsed: list[str] = []
+    real = parsers.parse_source
+
+    def parse_source(name: str, text: str) -> parsers.ParseOutcome:
+        parsed.append(os.path.basename(name))
+        return real(name, text)
+
+    monkeypatch.setattr(parsers, "parse_source", parse_source)
+    monkeypatch.setattr(api, "parse_source", parse_source)
+    return parsed
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+def test_a_lock_file_under_the_size_limit_is_skipped_by_its_name_unparsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """A pnpm-lock.yaml over the size limit is skipped as not IaC by its name, unread; under it,
+    it was parsed whole (seconds for a few MiB of YAML with positions) only to be skipped the
+    same way.  Named or walked, it is skipped by its name before it is parsed, with the same
+    report as the same text under a name that says nothing, which is parsed to tell."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pnpm-lock.yaml").write_text(PNPM_LOCK)
+    (project / "deps.yaml").write_text(PNPM_LOCK)
+    cache = ParseCache(tmp_path / "cache") if cached else None
+    parsed = _parsed_names(monkeypatch)
+    monkeypatch.chdir(project)
+    walked = lint_paths(["."], cache=cache)
+    assert parsed == ["deps.yaml"]
+    named = lint_paths(["pnpm-lock.yaml"], cache=cache)
+    assert parsed == ["deps.yaml"]
+    assert (walked.errors, walked.skipped_by_reason) == ([], {SKIP_NOT_IAC: 2})
+    other = lint_paths(["deps.yaml"], cache=cache)
+    assert (named.errors, named.files_skipped, named.skipped_by_reason) == (
+        other.errors,
+        other.files_skipped,
+        other.skipped_by_reason,
+    )
+    assert named.skipped_by_reason == {SKIP_NOT_IAC: 1}
+
+
+def test_a_lock_file_on_standard_input_is_skipped_by_its_name_unparsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Piped in with ``--stdin-filename pnpm-lock.yaml``, as an editor integration does, it is
+    judged by the name it is given, as the file on disk is."""
+    parsed = _parsed_names(monkeypatch)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PNPM_LOCK.encode())))
+    report = lint_paths(["-"], stdin_name="pnpm-lock.yaml")
+    assert parsed == []
+    assert (report.errors, report.skipped_by_reason) == ([], {SKIP_NOT_IAC: 1})

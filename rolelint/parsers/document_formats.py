@@ -269,16 +269,9 @@ def clearly_not_analyzed(path: str, head: str) -> bool:
     (a plan starting ``"format_version"``) stays refused: whether it is can only be told by
     parsing it.
     """
-    if path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES) or is_terraform(path):
-        return False  # read by their suffix, or with their module
-    if is_rendered_template(path):
+    if _read_by_suffix(path):
         return False
-    folder, name = os.path.split(path)
-    if name in _NOT_IAC_NAMES:
-        return True
-    if os.path.basename(folder) == _CLOUD_ASSEMBLY and (
-        name in _CLOUD_ASSEMBLY_NAMES or name.endswith(_ASSET_MANIFEST_SUFFIX)
-    ):
+    if _named_not_analyzed(path):
         return True
     if not is_json(path, head):
         return False
@@ -287,6 +280,35 @@ def clearly_not_analyzed(path: str, head: str) -> bool:
         return True
     keys = _first_keys(text)
     return any(key not in _top_keys() for key in keys)
+
+
+def clearly_not_analyzed_by_name(path: str) -> bool:
+    """Whether the name of ``path`` alone says it is none of the documents rolelint reads
+    (:func:`clearly_not_analyzed`'s names: a package manager's lock file, a cloud assembly's
+    ``tree.json``), whatever its size and text: skipped as not IaC without being parsed.  Under
+    the size limit such a file was parsed whole before it was found to be no template, and a
+    pnpm-lock.yaml of a few MiB takes seconds to load as YAML with positions."""
+    return not _read_by_suffix(path) and _named_not_analyzed(path)
+
+
+def _read_by_suffix(path: str) -> bool:
+    """Whether ``path`` is read (or skipped) by its suffix, or with its Terraform module."""
+    return (
+        path.lower().endswith(NOT_YET_SUPPORTED_SUFFIXES)
+        or is_terraform(path)
+        or is_rendered_template(path)
+    )
+
+
+def _named_not_analyzed(path: str) -> bool:
+    """Whether ``path`` is named as a file that is never IaC (:data:`_NOT_IAC_NAMES`, the
+    cloud assembly's files)."""
+    folder, name = os.path.split(path)
+    if name in _NOT_IAC_NAMES:
+        return True
+    return os.path.basename(folder) == _CLOUD_ASSEMBLY and (
+        name in _CLOUD_ASSEMBLY_NAMES or name.endswith(_ASSET_MANIFEST_SUFFIX)
+    )
 
 
 _DECODER = json.JSONDecoder()

@@ -329,6 +329,16 @@ class ModuleSearch:
         self._walk(root, absolute, path, TEMPLATES)
         return self._documents.get((root, absolute), [])
 
+    def area(self, path: str) -> tuple[str, bool, bool]:
+        """What :meth:`documents` of ``path`` depends on: the files named at the same area are
+        given the same documents (its project's root, or outside any the folder of its window;
+        and whether it is named by an absolute path, which the documents are spelled as)."""
+        root = self.project(path)
+        absolute = os.path.isabs(path)
+        if root is None:
+            return os.path.abspath(os.path.dirname(path) or os.curdir), absolute, False
+        return root, absolute, True
+
     def text(self, path: str, named: str) -> str | None:
         """``path``'s text for the search of :data:`TEMPLATES`, counted in the budget of text
         the searches read; None when it cannot be read (its own reading says why), is over the

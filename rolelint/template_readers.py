@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import ModuleSearch
@@ -208,24 +208,50 @@ class _Finder:
     def more(self, templates: Iterable[tuple[str, Inventory, str]]) -> list[tuple[str, str]]:
         """The templates not found yet that are linked to one of ``templates`` (each with what
         it holds and its origin, the named template whose project is searched, where a notice
-        says the search stopped), each with its origin."""
+        says the search stopped), each with its origin: the first origin, in the order given,
+        whose templates it is linked to.
+
+        pre-commit names many templates of one project: its files are gone through once for
+        all of them (:meth:`_candidates`), not once per named template, and only the few that
+        may be linked to one of them are then matched with each."""
         held: dict[str, list[Inventory]] = {}
         for _, inventory, origin in templates:
             held.setdefault(origin, []).append(inventory)
+        wanted = {origin: links for origin in held if (links := _links(held[origin])).wanted}
+        areas: dict[Hashable, list[str]] = {}  # the origins whose projects' files are the same
+        for origin in wanted:
+            areas.setdefault(self._search.area(origin), []).append(origin)
+        candidates: dict[str, list[tuple[str, str, str]]] = {}
+        for origins in areas.values():
+            kept = self._candidates(origins, [i for o in origins for i in held[o]])
+            candidates.update(dict.fromkeys(origins, kept))
         found: list[tuple[str, str]] = []
-        for origin, inventories in held.items():
-            links = _links(inventories)
-            if not links.wanted:
-                continue
-            for candidate in self._search.documents(origin):
-                real = os.path.realpath(candidate)
-                if real in self._seen:
-                    continue
-                text = self._text(candidate, real, origin)
-                if text is not None and self._linked(links, candidate, real, text):
+        for origin, links in wanted.items():
+            for candidate, real, text in candidates[origin]:
+                if real not in self._seen and self._linked(links, candidate, real, text):
                     self._seen.add(real)
                     found.append((candidate, origin))
         return found
+
+    def _candidates(
+        self, origins: list[str], inventories: list[Inventory]
+    ) -> list[tuple[str, str, str]]:
+        """The files of the project of ``origins`` (which share it) not found yet that may be
+        linked to one of them, each with its real path and text, in the order of the project's
+        walk: what is linked to any of ``inventories`` (those of every origin) is, and a file
+        linked to none of them is linked to none of the origins.  Each file's text is read as
+        for the first origin (where a notice says the search stopped), as when each origin's
+        search went through the project in turn: the first read them all."""
+        links = _links(inventories)
+        kept: list[tuple[str, str, str]] = []
+        for candidate in self._search.documents(origins[0]):
+            real = os.path.realpath(candidate)
+            if real in self._seen:
+                continue
+            text = self._text(candidate, real, origins[0])
+            if text is not None and self._linked(links, candidate, real, text):
+                kept.append((candidate, real, text))
+        return kept
 
     def _linked(self, links: _Links, path: str, real: str, text: str) -> bool:
         """Whether the template ``path`` of ``text`` may be linked: its text spells out a name

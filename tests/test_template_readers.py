@@ -804,6 +804,36 @@ def test_each_file_is_read_once_for_the_searches_of_a_run(
     assert sorted(read) == sorted(["stacks/b.yaml", *others])
 
 
+def test_a_project_is_gone_through_once_a_round_for_all_its_named_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each named template went through its project's files in turn, matching every file with
+    its own names: pre-commit naming fifty templates of a project went through it fifty times.
+    It is gone through once a round for all of them, with the same templates found, each for
+    the first named template it is linked to."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    link = f"ManagedPolicyArns: [{IMPORT_SHARED}]"
+    for name in ("a", "c", "d"):
+        role = LINKED_ROLE.format(name=f"Role{name.upper()}", link=link)
+        (tmp_path / "stacks" / f"{name}.yaml").write_text(role)
+    (tmp_path / "stacks" / "b.yaml").write_text(ADMIN_EXPORTED)
+    gone_through: list[str] = []
+    real_documents = module_readers.ModuleSearch.documents
+
+    def documents(search: module_readers.ModuleSearch, path: str) -> list[str]:
+        gone_through.append(path)
+        return real_documents(search, path)
+
+    monkeypatch.setattr(module_readers.ModuleSearch, "documents", documents)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["stacks/a.yaml", "stacks/c.yaml"])
+    # Round 1 finds b.yaml (exporting what a.yaml and c.yaml import) for a.yaml, round 2 d.yaml
+    # (importing what b.yaml exports), round 3 nothing new: once each, in a.yaml's name.
+    assert gone_through == ["stacks/a.yaml"] * 3
+    assert report.analyzed_files == {f"stacks/{name}.yaml" for name in "abcd"}
+
+
 def test_a_template_with_no_policy_or_export_searches_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

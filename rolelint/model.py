@@ -26,15 +26,17 @@ THIS_REGION = "${AWS::Region}"
 # it to a value not known (a parameter or variable without a default, an import), "<unresolved
 # name:FILE#ID>", since that name is whoever deploys the code's choice, which no message may call
 # generated.  Both stand for some unknown name alike, so every check matches them as one
-# (NAME_STAND_IN); only how a message words one (name_in_words) tells them apart.  The file
-# name or the id (a Terraform key) may hold a ">" of its own.
+# (NAME_STAND_IN); only how a message words one (name_in_words) tells them apart.  A ">" of the
+# file name or the id (a Terraform key) is written "%3E", as in an unresolved path, so that
+# each stand-in ends at its first ">": a text may hold several (``assumed-role/${A}/${B}``,
+# ``role/${A}-${B}``), and a pattern matching to the text's last ">" took them for one.
 _GENERATED = "<generated:"
 _UNRESOLVED_NAME = "<unresolved name:"
-NAME_STAND_IN = re.compile(r"<(?:generated|unresolved name):(?:.*>\Z|[^>]*>)", re.DOTALL)
+NAME_STAND_IN = re.compile(r"<(?:generated|unresolved name):[^>]*>")
 # What rolelint cannot read as written: a ``${...}`` (a pseudo parameter's stand-in, what a
 # function made of one, such as ``${AWS::REGION}`` from ``upper``, or a policy variable) and a
 # name's stand-in.
-_NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + NAME_STAND_IN.pattern, re.DOTALL)
+_NOT_LITERAL = re.compile(r"\$\{[^}]*\}|" + NAME_STAND_IN.pattern)
 
 
 def literal_parts(text: str) -> list[str]:
@@ -55,10 +57,11 @@ UNRESOLVED_PATH = re.compile(r"/<unresolved path:[^>]*>")
 
 
 # IAM wildcards a file name or a Terraform key may hold, written percent-encoded in a stand-in
-# ("%" first, so that "app%2A.yaml" and "app*.yaml" stay apart).
+# ("%" first, so that "app%2A.yaml" and "app*.yaml" stay apart), and a ">": every stand-in
+# ends at the first one.
 _WILDCARD_ESCAPES = (("%", "%25"), ("*", "%2A"), ("?", "%3F"))
-# In an unresolved path, a ">" too: the stand-in ends at the first one.
-_PATH_ESCAPES = (*_WILDCARD_ESCAPES, (">", "%3E"))
+_ESCAPED_GREATER = "%3E"  # never part of an escaped "%" ("%253E" is "%3E" as written)
+_STAND_IN_ESCAPES = (*_WILDCARD_ESCAPES, (">", _ESCAPED_GREATER))
 
 
 def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
@@ -69,13 +72,14 @@ def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
 
 def generated_name(where: str, name: str) -> str:
     """The stand-in for a name AWS generates (``<generated:WHERE#NAME>``: the file or folder,
-    and the logical id or address): unique per place and resource, and free of IAM wildcards.
+    and the logical id or address): unique per place and resource, and free of IAM wildcards
+    and ">".
 
     A ``*`` or ``?`` of the file name (``app*.yaml``), the folder or a Terraform key made the
     role's ARN a pattern: a trust policy naming it by reference was reported as a malformed
     principal, and matched no role for chaining.
     """
-    return f"{_GENERATED}{_escaped(f'{where}#{name}', _WILDCARD_ESCAPES)}>"
+    return f"{_GENERATED}{_escaped(f'{where}#{name}', _STAND_IN_ESCAPES)}>"
 
 
 def unresolved_name(where: str, name: str) -> str:
@@ -85,7 +89,7 @@ def unresolved_name(where: str, name: str) -> str:
     but worded as what it is: given the generated name's stand-in, an instance profile named
     ``var.profile_name`` was called "a name Terraform generates" in findings, when whoever
     applies the module chooses it."""
-    return f"{_UNRESOLVED_NAME}{_escaped(f'{where}#{name}', _WILDCARD_ESCAPES)}>"
+    return f"{_UNRESOLVED_NAME}{_escaped(f'{where}#{name}', _STAND_IN_ESCAPES)}>"
 
 
 def name_stand_in(where: str, name: str, written: bool) -> str:
@@ -104,24 +108,28 @@ def unresolved_path(where: str, name: str) -> str:
     matches the role, and it ends with no "/", so neither a path-less name nor one under a
     path written out does; unique per place and resource, and free of IAM wildcards and ">".
     """
-    return f"/<unresolved path:{_escaped(f'{where}#{name}', _PATH_ESCAPES)}>"
+    return f"/<unresolved path:{_escaped(f'{where}#{name}', _STAND_IN_ESCAPES)}>"
 
 
 def as_fingerprinted(text: str) -> str:
     """``text`` with each unresolved name's stand-in spelled as a generated one's, as both were
-    spelled before they were told apart: what a fingerprint hashes.  A finding's key may hold a
+    spelled before they were told apart, and with the ">" of a name's stand-in as it was
+    written before it was escaped: what a fingerprint hashes.  A finding's key may hold a
     role's ARN (RL111, RL612) and a federated principal's (RL104); spelled anew there, every
     baseline entry recorded for a role named by a parameter without a default came back as a
-    new finding, though the finding is the same."""
+    new finding, though the finding is the same, and so would every one for a role whose
+    file, logical id or key holds a ">"."""
+    if _ESCAPED_GREATER in text:
+        text = NAME_STAND_IN.sub(lambda match: match.group().replace(_ESCAPED_GREATER, ">"), text)
     return text.replace(_UNRESOLVED_NAME, _GENERATED) if _UNRESOLVED_NAME in text else text
 
 
 def stand_in_spellings(where: str) -> tuple[str, str, str]:
     """How the file or folder ``where`` is spelled before the ``#`` of a ``WHERE#NAME``, always
-    in this order: as written (a graph node's id, an export's role id), in a name's stand-in
-    (generated or unresolved, spelled alike) and in an unresolved path (rolelint.project_paths
-    renames it in each)."""
-    return where, _escaped(where, _WILDCARD_ESCAPES), _escaped(where, _PATH_ESCAPES)
+    in this order: as written (a graph node's id, an export's role id), in a name's stand-in as
+    a fingerprint hashes it (:func:`as_fingerprinted`: its ">" as written) and in a stand-in
+    (a name's or a path's; rolelint.project_paths renames it in each)."""
+    return where, _escaped(where, _WILDCARD_ESCAPES), _escaped(where, _STAND_IN_ESCAPES)
 
 
 def generated_by(stand_in: str) -> str:

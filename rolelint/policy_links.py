@@ -58,8 +58,7 @@ from rolelint.source import SourceRef
 # leaves unnamed.
 _CUSTOMER_POLICY_ARN = re.compile(
     rf"arn:[a-z][a-z0-9-]*:iam::(?:\d{{12}}|{re.escape(THIS_ACCOUNT)}):policy/"
-    rf"(?:[\w+=,.@/-]+|[\w+=,.@/-]*(?:{NAME_STAND_IN.pattern}))",
-    re.DOTALL,
+    rf"(?:[\w+=,.@/-]+|[\w+=,.@/-]*(?:{NAME_STAND_IN.pattern}))"
 )
 
 _Holder = TypeVar("_Holder", Role, Identity)

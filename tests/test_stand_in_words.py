@@ -17,6 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.model import (
+    as_fingerprinted,
+    generated_name,
+    literal_parts,
+    stand_ins_in_words,
+    unresolved_name,
+    unresolved_path,
+)
 from tests.conftest import run_rolelint
 
 # A raw stand-in, as written and as each format escapes its "<" (HTML, Mermaid, JSON).
@@ -409,3 +417,95 @@ def test_a_card_says_stand_ins_in_words(project: Path) -> None:
         card
     )
     assert not RAW.search(card)
+
+
+# Two stand-ins in one text: a trust principal naming a session of one role by another's name,
+# a policy naming a role by two others' names, both with no name set.
+TWO_IN_ONE = """\
+Resources:
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/${Ci}/${Deploy}"}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Sub "arn:aws:iam::${AWS::AccountId}:role/${Ci}-${Deploy}"
+"""
+
+
+def test_each_stand_in_of_a_text_is_said_in_words_alone(tmp_path: Path) -> None:
+    """A name's stand-in was matched to the last ">" of a text ending with one, so that the
+    first of two took the second in: the session ``${Ci}/${Deploy}`` was labelled
+    ``assumed-role/<a name CloudFormation generates>`` in the graph, and ``role/${Ci}-${Deploy}``
+    quoted as ``role/<a name CloudFormation generates>`` by RL612."""
+    (tmp_path / "two.yaml").write_text(TWO_IN_ONE, encoding="utf-8")
+    result = run_rolelint("graph", "two.yaml", "--format", "json", "--no-cache", cwd=tmp_path)
+    labels = {str(node["label"]) for node in json.loads(result.stdout)["nodes"]}
+    assert (
+        "arn:aws:sts::${AWS::AccountId}:assumed-role/<a name CloudFormation generates>"
+        "/<a name CloudFormation generates>"
+    ) in labels
+    result = run_rolelint("check", "two.yaml", "--format", "json", "--no-cache", cwd=tmp_path)
+    [message] = [
+        f["message"] for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "RL612"
+    ]
+    assert (
+        "pairs s3:GetObject with 'arn:aws:iam::${AWS::AccountId}:role/<a name CloudFormation "
+        "generates>-<a suffix CloudFormation generates>'"
+    ) in message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Two ARNs, the second's name whoever deploys chooses.
+        (
+            f"role/{generated_name('s.yaml', 'A')},role/{unresolved_name('s.yaml', 'B')}",
+            "role/<a name CloudFormation generates>,role/<unresolved name>",
+        ),
+        # A ">" of a file name or a Terraform key is the stand-in's, wherever it stands.
+        (
+            f"role/{generated_name('a>b.yaml', 'R')}",
+            "role/<a name CloudFormation generates>",
+        ),
+        (
+            "role/" + generated_name("m", 'aws_iam_role.r["a>b"]') + "*",
+            "role/<a name Terraform generates>*",
+        ),
+        (
+            f"role{unresolved_path('a>b.yaml', 'R')}{unresolved_name('a>b.yaml', 'R')}/"
+            f"{generated_name('a>b.yaml', 'S')}",
+            "role<unresolved path><unresolved name>/<a name CloudFormation generates>",
+        ),
+    ],
+)
+def test_a_stand_in_ends_at_its_own_end(text: str, words: str) -> None:
+    assert stand_ins_in_words(text) == words
+
+
+def test_the_literal_parts_between_two_stand_ins_are_kept() -> None:
+    """What a check judging spelling reads (model.literal_parts): the ``-ci-`` written between
+    two names' stand-ins was taken in with them."""
+    text = f"{generated_name('s.yaml', 'A')}-ci-{unresolved_name('s.yaml', 'B')}"
+    assert literal_parts(text) == ["", "-ci-", ""]
+
+
+def test_a_stand_in_holding_a_greater_than_sign_is_fingerprinted_as_before() -> None:
+    """A ">" of a file name or key is escaped in a name's stand-in now; a fingerprint hashes
+    the stand-in as it was spelled, so no baseline entry recorded for such a role changes."""
+    text = f"role/{generated_name('a>b%.yaml', 'K')}/{unresolved_name('a>b.yaml', 'K')}"
+    assert as_fingerprinted(text) == "role/<generated:a>b%25.yaml#K>/<generated:a>b.yaml#K>"

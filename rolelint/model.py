@@ -159,17 +159,23 @@ def name_in_words(match: re.Match[str], *, unresolved: bool = False) -> str:
     return f"<a {'name' if whole else 'suffix'} {generated_by(match.group())} generates>"
 
 
+# An unresolved path in words: with the "/" that starts and ends every IAM path, so that what
+# is around it reads as an ARN does (``role/<unresolved path>/exec``, as ``role/team/exec``);
+# said without them, ``role<unresolved path>exec`` told no reader where the path ends.
+_PATH_IN_WORDS = "/<unresolved path>/"
+
+
 def stand_ins_in_words(text: str, *, unresolved: bool = False) -> str:
     """``text`` (an ARN, or a pattern naming one) with every stand-in the parsers write in it
     said in words, for a message or card: a name's as :func:`name_in_words` says it
-    (``unresolved`` as there), an unresolved path's as "<unresolved path>".  Each holds a file
-    and a logical id or address, no name or path a user can find in IAM; a message that words
-    the name alone printed ``role/<unresolved path:stack.yaml#Exec>...``.  The names first:
-    whether a generated name is whole is told by the path stand-in before it."""
+    (``unresolved`` as there), an unresolved path's as ``/<unresolved path>/``.  Each holds a
+    file and a logical id or address, no name or path a user can find in IAM; a message that
+    words the name alone printed ``role/<unresolved path:stack.yaml#Exec>...``.  The names
+    first: whether a generated name is whole is told by the path stand-in before it."""
     if "<" not in text:
         return text
     text = NAME_STAND_IN.sub(lambda match: name_in_words(match, unresolved=unresolved), text)
-    return UNRESOLVED_PATH.sub("<unresolved path>", text)
+    return UNRESOLVED_PATH.sub(_PATH_IN_WORDS, text)
 
 
 # The path prefix IAM reserves for service-linked roles.

@@ -1201,8 +1201,8 @@ def test_a_path_rolelint_cannot_resolve_is_said_in_the_arn(tmp_path: Path) -> No
         if line.strip().startswith("ARN: ")
     ]
     assert arns == [
-        "ARN: arn:aws:iam::${AWS::AccountId}:role<unresolved path>admin  (p.yaml:4)",
-        "ARN: arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "ARN: arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/admin  (p.yaml:4)",
+        "ARN: arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/"
         "<a name CloudFormation generates>  (p.yaml:9)",
     ]
 

@@ -320,14 +320,14 @@ def test_finding_messages_and_paths_say_stand_ins_in_words(project: Path) -> Non
         "RL404 Role DeployRole trusts itself ('arn:aws:iam::${AWS::AccountId}:role/<unresolved",
         "s3:GetObject with 'arn:aws:iam::${AWS::AccountId}:role/<unresolved name>'",
         # A path not known, before a generated name (RL401, RL205, RL303).
-        "sts:AssumeRole on 'arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "sts:AssumeRole on 'arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/"
         "<a name CloudFormation generates>'",
-        "every resource except 'arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "every resource except 'arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/"
         "<a name Terraform generates>' (Allow with NotResource)",
-        "provider aws assumes arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "provider aws assumes arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/"
         "<a name Terraform generates> with duration 12h",
         # RL206: a policy and a pattern of the holder's own ARN.
-        "admits ('arn:aws:iam::${AWS::AccountId}:policy<unresolved path>"
+        "admits ('arn:aws:iam::${AWS::AccountId}:policy/<unresolved path>/"
         "<a name Terraform generates>'",
         "iam:PutRolePolicy on 'arn:aws:iam::${AWS::AccountId}:role/<unresolved name>*'",
         # RL104 and RL111: a SAML provider's name, a role's name where an ARN belongs.
@@ -336,7 +336,7 @@ def test_finding_messages_and_paths_say_stand_ins_in_words(project: Path) -> Non
         "(arn:aws:iam::<account>:role/<a name CloudFormation generates>)",
         # What limits a grant (RL202's notes), and a trust pattern made of a role's ARN (RL401).
         "the Deny at line 31 leaves s3:* only on 'arn:aws:iam::${AWS::AccountId}:role"
-        "<unresolved path><a name CloudFormation generates>'",
+        "/<unresolved path>/<a name CloudFormation generates>'",
         "its permissions boundary arn:aws:iam::${AWS::AccountId}:policy/<a name CloudFormation "
         "generates> is not in the scanned files",
         "allows it only on 'arn:aws:iam::${AWS::AccountId}:role/<unresolved name>'",
@@ -356,7 +356,7 @@ def test_the_inventory_says_stand_ins_in_words(project: Path) -> None:
     callers = {caller["name"] for row in rows for caller in row["assumed_by"]}
     assert "SAML <a name CloudFormation generates>" in callers
     assert (
-        "arn:aws:iam::${AWS::AccountId}:role<unresolved path><a name CloudFormation generates> "
+        "arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/<a name CloudFormation generates> "
         "if Effect <unresolved: parameter Mode has no default>"
     ) in callers
     for form in ("csv", "markdown", "text"):
@@ -406,14 +406,15 @@ def test_the_report_says_stand_ins_in_words(
 
 def test_a_card_says_stand_ins_in_words(project: Path) -> None:
     """The trust, the statements, the effective permissions, the chaining; the instance
-    profile's unknown path is said as the ARN line says it (it said ``/<unresolved path>/``
-    under ``role<unresolved path>...``)."""
+    profile's unknown path is said as the ARN line says it, with the slashes that start and
+    end a path (``role/<unresolved path>/...``; ``(path /<unresolved path>/)``, as a known
+    one is ``(path /team/)``)."""
     for role in ("CiRole", "DeployRole", "Federated", "Patterned", "aws_iam_role.deploy"):
         card = _run(project, "show", role, "--format", "json")
         assert not RAW.search(card), role
     card = _run(project, "show", "AdminRole")
-    assert "ARN: arn:aws:iam::${AWS::AccountId}:role<unresolved path>" in card
-    assert "instance profile(s): <a name CloudFormation generates> (path <unresolved path>)" in (
+    assert "ARN: arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/" in card
+    assert "instance profile(s): <a name CloudFormation generates> (path /<unresolved path>/)" in (
         card
     )
     assert not RAW.search(card)
@@ -489,7 +490,7 @@ def test_each_stand_in_of_a_text_is_said_in_words_alone(tmp_path: Path) -> None:
         (
             f"role{unresolved_path('a>b.yaml', 'R')}{unresolved_name('a>b.yaml', 'R')}/"
             f"{generated_name('a>b.yaml', 'S')}",
-            "role<unresolved path><unresolved name>/<a name CloudFormation generates>",
+            "role/<unresolved path>/<unresolved name>/<a name CloudFormation generates>",
         ),
     ],
 )
@@ -509,3 +510,53 @@ def test_a_stand_in_holding_a_greater_than_sign_is_fingerprinted_as_before() -> 
     the stand-in as it was spelled, so no baseline entry recorded for such a role changes."""
     text = f"role/{generated_name('a>b%.yaml', 'K')}/{unresolved_name('a>b.yaml', 'K')}"
     assert as_fingerprinted(text) == "role/<generated:a>b%25.yaml#K>/<generated:a>b.yaml#K>"
+
+
+# A role and its instance profile at a path from a parameter without a default, with names set.
+AT_A_PATH = """\
+Parameters:
+  TeamPath: {Type: String}
+Resources:
+  Ci:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ci
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Exec.Arn}
+  Exec:
+    Type: AWS::IAM::Role
+    Properties:
+      Path: !Ref TeamPath
+      RoleName: exec
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Ci.Arn}, Action: sts:AssumeRole}
+  ExecProfile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Path: !Ref TeamPath
+      InstanceProfileName: exec-profile
+      Roles: [!Ref Exec]
+"""
+
+
+def test_a_path_not_known_is_said_with_the_slashes_of_a_path(tmp_path: Path) -> None:
+    """IAM writes a path between the resource type and the name, starting and ending with
+    "/" (``role/team/exec``); a path not known was said without them, ``role<unresolved
+    path>exec``, which told no reader where the path ends and the name begins."""
+    (tmp_path / "p.yaml").write_text(AT_A_PATH, encoding="utf-8")
+    arn = "arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/exec"
+    result = run_rolelint("check", "p.yaml", "--format", "json", "--no-cache", cwd=tmp_path)
+    [message] = [
+        f["message"] for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "RL401"
+    ]
+    assert f"inline policy 'assume' of role Ci allows sts:AssumeRole on '{arn}'" in message
+    card = run_rolelint("show", "Exec", "p.yaml", "--no-cache", cwd=tmp_path).stdout
+    assert f"ARN: {arn}  (p.yaml:16)" in card
+    assert "instance profile(s): exec-profile (path /<unresolved path>/)" in card

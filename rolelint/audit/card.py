@@ -688,13 +688,13 @@ _PROFILE_RESOURCE = ":instance-profile/"
 def _profile_name(arn: str) -> str:
     """An instance profile's name from its ARN (a stand-in in words: one AWS or Terraform
     generates, one whoever deploys chooses), with its path when that is not "/".  A path not
-    known is said as the ARN line says it (``<unresolved path>``, slashes and all): the line
-    said ``/<unresolved path>/`` where the ARN line above said ``<unresolved path>``."""
+    known is said as the ARN line says it (``/<unresolved path>/``, as a known one is said
+    ``/team/``)."""
     if _PROFILE_RESOURCE not in arn:
         return arn
     # From the "/" that starts the path: a whole name is told by what is before it.
     resource = "/" + arn.split(_PROFILE_RESOURCE, 1)[1]
-    said = stand_ins_in_words(resource)  # no worded stand-in holds a "/"
+    said = stand_ins_in_words(resource)  # no worded name holds a "/"; a path not known does
     unknown = UNRESOLVED_PATH.match(resource)
     if unknown is not None:
         path = stand_ins_in_words(unknown.group())

@@ -631,7 +631,7 @@ def test_a_role_at_a_path_not_known_is_said_in_words(tmp_path: Path) -> None:
     [(_, message)] = escalations(tmp_path, code)
     assert "<unresolved path:" not in message
     assert (
-        "iam:PassRole on 'arn:aws:iam::${AWS::AccountId}:role<unresolved path>"
+        "iam:PassRole on 'arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/"
         "<a name CloudFormation generates>'" in message
     )
 
@@ -660,7 +660,7 @@ Resources:
     [(_, message)] = escalations(tmp_path, code)
     assert (
         "iam:PutRolePolicy on its own role "
-        "'arn:aws:iam::${AWS::AccountId}:role<unresolved path>exec'" in message
+        "'arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/exec'" in message
     )
 
 
@@ -668,11 +668,11 @@ Resources:
     ("text", "unresolved", "words"),
     [
         ("arn:aws:iam::1:role/admin", False, "arn:aws:iam::1:role/admin"),
-        (f"role{unresolved_path('s.yaml', 'R')}admin", False, "role<unresolved path>admin"),
+        (f"role{unresolved_path('s.yaml', 'R')}admin", False, "role/<unresolved path>/admin"),
         (
             f"role{unresolved_path('s.yaml', 'R')}{generated_name('s.yaml', 'R')}",
             False,
-            "role<unresolved path><a name CloudFormation generates>",
+            "role/<unresolved path>/<a name CloudFormation generates>",
         ),
         (
             f"role/ci-{generated_name('m', 'aws_iam_role.r')}",

@@ -5,22 +5,27 @@ classic reason a role "has the permission" and still gets AccessDenied, and, in 
 an object is not protected.  The AWS action catalog lists the resource types each action acts on
 and the ARN format of each; rolelint reports a pairing only when the catalog makes it certain:
 actions it knows (a wildcard action when none of the actions it matches fits), and resources
-without wildcards or values it cannot resolve.
+without wildcards or values it cannot resolve.  A role's ARN whose name or path rolelint cannot
+know (a stand-in, rolelint.checks.stand_ins) is still a role's: it is judged for every name and
+path it may take, and a type is ruled out only when none of them is of that type.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rolelint.checks.base import Hit, check, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
+from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.findings import Severity
 from rolelint.model import (
     NAME_STAND_IN,
     THIS_ACCOUNT,
     THIS_REGION,
+    UNRESOLVED_PATH,
     Inventory,
     Statement,
     Value,
@@ -38,15 +43,19 @@ _SYMBOLS = (
 )
 
 
-def _concrete(resource: Value) -> str | None:
-    """The resource as a plain ARN, or None when it has wildcards or unknown parts."""
+def _arn_of(resource: Value) -> str | None:
+    """The resource as an ARN of this account, region and partition, or None when it has
+    wildcards or unknown parts.  A name or path rolelint cannot know (a stand-in) stays in it:
+    :func:`_may_be_of` judges it for every value it may take."""
     text = resource.text
     if text is None:
         return None
     for symbol, stand_in in _SYMBOLS:
         text = text.replace(symbol, stand_in)
-    text = NAME_STAND_IN.sub("generated", text)
-    if any(char in text for char in "*?$<") or parse_arn(text) is None:
+    # One value each stand-in may take: a name or path holds no ":", so whether the text is
+    # shaped like an ARN is the same for all of them.
+    shape = NAME_STAND_IN.sub("generated", UNRESOLVED_PATH.sub("/", text))
+    if any(char in shape for char in "*?$<") or parse_arn(shape) is None:
         return None  # wildcards, unknown parts, or not an ARN at all (RL608)
     return text
 
@@ -54,7 +63,7 @@ def _concrete(resource: Value) -> str | None:
 def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
     from rolelint import iam_actions
 
-    resources = [_concrete(r) for r in statement.resources]
+    resources = [_arn_of(r) for r in statement.resources]
     if not resources or any(r is None for r in resources):
         return
     for value in statement.actions:
@@ -67,28 +76,63 @@ def _mismatches(statement: Statement) -> Iterator[tuple[Value, str]]:
         if not scoped:
             continue  # unknown (RL605) or "*"-only actions
         types = _types_if_certain(scoped)
-        if types is None or any(t.fullmatch(r or "") for t in types.values() for r in resources):
+        if types is None or any(
+            _may_be_of(arn_format, r or "") for arn_format in types.values() for r in resources
+        ):
             continue
         yield value, ", ".join(sorted({name for _, name in types}))
 
 
+def _may_be_of(arn_format: tuple[re.Pattern[str], str], resource: str) -> bool:
+    """Whether ``resource`` may be an ARN of the resource type whose ``arn_format`` is given
+    (its pattern, and its template as an IAM pattern, :func:`_template_patterns`).
+
+    A resource holding a name or path rolelint cannot know (``role/<unresolved path>/exec``)
+    may be of the type unless none of the values it may take is, even by the template's wider
+    pattern (rolelint.checks.stand_ins.pattern_names is False): a role's ARN is a role's
+    whatever its path, never an S3 object's.  A statement naming one at a path not known was
+    skipped, whatever its actions."""
+    pattern, template = arn_format
+    if not holds_unknown(resource):
+        return pattern.fullmatch(resource) is not None
+    return pattern_names(template, resource) is not False
+
+
 def _types_if_certain(
     actions: list[iam_actions.Action],
-) -> dict[tuple[str, str], re.Pattern[str]] | None:
+) -> dict[tuple[str, str], tuple[re.Pattern[str], str]] | None:
     """The ARN formats of every resource type the actions act on, by service and type (``table``
-    is a type of DynamoDB, Glue and Timestream, each with its own format); None when one is
-    unknown."""
+    is a type of DynamoDB, Glue and Timestream, each with its own format): a pattern of its ARNs
+    and its template as an IAM pattern; None when one is unknown."""
     from rolelint import iam_actions
 
-    formats: dict[tuple[str, str], re.Pattern[str]] = {}
+    formats: dict[tuple[str, str], tuple[re.Pattern[str], str]] = {}
     for action in actions:
         patterns = iam_actions.resource_arn_patterns(action.service)
+        templates = _template_patterns(action.service)
         for resource_type in action.resource_types:
             pattern = patterns.get(resource_type.lower())
             if pattern is None:
                 return None  # a resource type without a known ARN format: not certain
-            formats[(action.service, resource_type)] = pattern
+            template = templates[resource_type.lower()]
+            formats[(action.service, resource_type)] = (pattern, template)
     return formats
+
+
+# A field of an ARN template (``${BucketName}``).
+_FIELD = re.compile(r"\$\{[^}]*\}")
+
+
+@functools.cache
+def _template_patterns(service: str) -> dict[str, str]:
+    """Each resource type of ``service`` and its ARN template with every field a ``*``: an IAM
+    pattern naming every ARN the type's regular expression (iam_actions.resource_arn_patterns)
+    matches, and more (a ``*`` crosses a ":" too), so that a text it names for none of the
+    values of its stand-ins is certainly not of the type."""
+    from rolelint import iam_actions
+
+    templates = iam_actions.resource_arn_templates(service)
+    return {name: _FIELD.sub("*", template) for name, template in templates.items()}
 
 
 @check("RL612")

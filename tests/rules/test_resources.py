@@ -81,3 +81,116 @@ def test_a_deny_of_everything_on_one_resource_protects_it(tmp_path: Path, resour
     service with a "table" type decided what a table ARN looks like: a Deny of every action
     on one table was said to deny nothing (high)."""
     assert rl612(tmp_path, "*", resource, "Deny") == []
+
+
+# A role at a path whose parameter has no default (so its ARN holds a stand-in for the path),
+# with the name NAME sets, and a policy pairing ACTION with RESOURCE (EFFECT).
+AT_A_PATH = """\
+Parameters:
+  TeamPath: {Type: String}
+  BuildName: {Type: String}
+Resources:
+  Build:
+    Type: AWS::IAM::Role
+    Properties:
+      Path: !Ref TeamPath
+      NAME
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+  Pipeline:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: EFFECT
+            Action: ACTION
+            Resource: RESOURCE
+"""
+
+
+def at_a_path(
+    tmp_path: Path,
+    action: str,
+    resource: str = "!GetAtt Build.Arn",
+    effect: str = "Allow",
+    name: str = "RoleName: build",
+) -> list[Any]:
+    code = (
+        AT_A_PATH.replace("NAME", name)
+        .replace("EFFECT", effect)
+        .replace("ACTION", action)
+        .replace("RESOURCE", resource)
+    )
+    return [
+        (f.location.line == line_of(code, f"Action: {action}"), f.severity, f.message)
+        for f in findings_of(code, "yaml", tmp_path)
+        if f.rule_id == "RL612"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("RoleName: build", "build"),
+        ("RoleName: !Ref BuildName", "<unresolved name>"),
+        ("Description: no RoleName", "<a name CloudFormation generates>"),
+    ],
+)
+def test_a_role_arn_at_a_path_not_known_is_still_a_role(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    """Every statement whose resources held a path rolelint cannot resolve was skipped, though
+    the ARN is a role's whatever the path (and the name): s3:GetObject on it grants nothing."""
+    [(at_action, severity, message)] = at_a_path(tmp_path, "s3:GetObject", name=name)
+    assert at_action and severity is Severity.MEDIUM
+    assert (
+        "pairs s3:GetObject with 'arn:aws:iam::${AWS::AccountId}:role/<unresolved path>/"
+        f"{said}', but s3:GetObject acts on accesspointobject, object resources"
+    ) in message
+
+
+def test_a_deny_on_a_role_at_a_path_not_known_protects_nothing(tmp_path: Path) -> None:
+    [(_, severity, message)] = at_a_path(tmp_path, "s3:PutObject", effect="Deny")
+    assert severity is Severity.HIGH and message.endswith("so it denies nothing there")
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("iam:PassRole", "!GetAtt Build.Arn"),  # a role's action: the type is known
+        ("iam:GetRole", "!GetAtt Build.Arn"),
+        ("ssm:UpdateManagedInstanceRole", "!GetAtt Build.Arn"),  # SSM's "iam-role" type
+        ("s3:GetObject", "[!GetAtt Build.Arn, 'arn:aws:s3:::artifacts/*']"),  # one fits
+        ("s3:GetObject", '!Sub "${Build.Arn}*"'),  # a wildcard: not certain
+        ("s3:GetObject", '!Sub "${Build.Arn}/${BuildName}"'),  # a value not known
+    ],
+)
+def test_what_is_not_reported_at_a_path_not_known(
+    tmp_path: Path, action: str, resource: str
+) -> None:
+    assert at_a_path(tmp_path, action, resource) == []
+
+
+def test_a_type_at_one_path_may_be_a_role_at_a_path_not_known() -> None:
+    """OpenSearch's service-linked role type has one ARN, at the path
+    ``/aws-service-role/es.amazonaws.com/``: a role of that name at a path not known may be
+    it, so no finding may say it is not; a role of another name, or of that name at "/",
+    never is."""
+    from rolelint import iam_actions
+    from rolelint.checks.resources import _may_be_of, _template_patterns
+    from rolelint.model import unresolved_path
+
+    pattern = iam_actions.resource_arn_patterns("es")["es_role"]
+    arn_format = (pattern, _template_patterns("es")["es_role"])
+    role = "arn:aws:iam::123456789012:role"
+    at_a_path_not_known = role + unresolved_path("s.yaml", "R")
+    assert _may_be_of(arn_format, at_a_path_not_known + "AWSServiceRoleForAmazonOpenSearchService")
+    assert not _may_be_of(arn_format, at_a_path_not_known + "build")
+    assert not _may_be_of(arn_format, role + "/AWSServiceRoleForAmazonOpenSearchService")
+    assert _may_be_of(
+        arn_format,
+        role + "/aws-service-role/es.amazonaws.com/AWSServiceRoleForAmazonOpenSearchService",
+    )

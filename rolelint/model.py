@@ -226,7 +226,8 @@ class Value(Picklable):
     # ``aws_iam_role.x.arn``, passed on as it is): the namespace of the template or module
     # instance declaring that role (Role.namespace).  It names that role, not one of the same
     # ARN another file declares (a per-environment copy of the template); a text written out
-    # (``!Sub``, a literal) may name any role with that ARN.
+    # (``!Sub``, a literal) may name any role with that ARN.  A whole ``Fn::ImportValue`` of an
+    # export of such a reference is that reference (rolelint.stack_exports).
     declared_in: str | None = None
     # Made, whole or in part, of a parameter's default (``!Sub "policy/${PolicyName}"``, an
     # Fn::Join, Fn::Select or Fn::If with one inside): a text whoever deploys may change by

@@ -26,7 +26,10 @@ every policy: their principals (a trust or resource policy's), their ``Resource`
 graph, ``iam:PassRole`` of it is judged by what that role holds) and their ``Condition``
 values (the policy an ``iam:PolicyARN`` test admits).  It then links exactly as the ARN
 written out would; a text is written out, where it is, with each export's value in its
-import's place.  A document or statement several holders share stays one object, as the
+import's place.  A whole import of an export that is a whole reference to a role (``Value:
+!GetAtt Role.Arn``) names that role only, as the reference does
+(:attr:`~rolelint.model.Value.declared_in`), not a role of the same ARN in a per-environment
+copy of the template.  A document or statement several holders share stays one object, as the
 checks report one document once.
 
 Three more places take an import.  A role's ``RoleName`` or ``Path`` by import: the parser
@@ -102,11 +105,24 @@ def link_imports(inventory: Inventory) -> None:
     if not exported:
         return
     renamed = _renamed(inventory.roles, exported)
-    written = {name: _written(text, renamed) for name, text in exported.items()}
+    written = {
+        name: replace(export, text=_written(export.text, renamed))
+        for name, export in exported.items()
+    }
     linked = _link_all(inventory, _Linker(written, renamed))
     inventory.roles, inventory.identities = linked.roles, linked.identities
     inventory.standalone_policies = linked.standalone_policies
     inventory.permission_set_policies = linked.permission_set_policies
+
+
+@dataclass(frozen=True, slots=True)
+class _Export:
+    """What the run knows an export name gives: its text, and the namespace of the template
+    declaring the role it is a whole reference to (``Value: !GetAtt Role.Arn``:
+    Value.declared_in), which an import of it names alone, as the reference does."""
+
+    text: str
+    declared_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +164,14 @@ def imported_names(inventory: Inventory) -> set[str]:
     return recorder.names | _reads(export.value for export in inventory.exports)
 
 
-def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
+def _exported(exports: Iterable[StackExport]) -> dict[str, _Export]:
     """Each export name of the run with the one text every export of it gives.  A name
     exported with different values, or with one its template does not know (unresolved, or
-    made of a parameter's default, which another deployment may replace), is left out.
+    made of a parameter's default, which another deployment may replace), is left out.  The
+    role a whole reference names is kept when every export of the name names the one role
+    (two copies of a template exporting under one name are in two accounts, and which of them
+    an importing stack's account holds is not in the code: the text then names every role of
+    that ARN, as written out).
 
     An export may itself be a text of imports (a stack passing on what another exports,
     ``Value: !ImportValue Network:VpcRoleArn``, or a text around one): it is known once every
@@ -169,12 +189,14 @@ def _exported(exports: Iterable[StackExport]) -> dict[str, str]:
             readers.setdefault(read, []).append(name)
     left = {name: len(names) for name, names in reads.items()}
     ready = [name for name, count in left.items() if not count]
-    known: dict[str, str] = {}
+    known: dict[str, _Export] = {}
     while ready:
         name = ready.pop()
-        texts = {_export_text(value, known) for value in values[name]}
+        given = [_export_value(value, known) for value in values[name]]
+        texts = {value.text if value is not None else None for value in given}
         if len(texts) == 1 and isinstance(text := texts.pop(), str):
-            known[name] = text
+            declared = {value.declared_in for value in given if value is not None}
+            known[name] = _Export(text, declared.pop() if len(declared) == 1 else None)
         for reader in readers.get(name, ()):
             left[reader] -= 1
             if not left[reader]:
@@ -187,37 +209,46 @@ def _reads(values: Iterable[Value]) -> set[str]:
     return {name for value in values for name in value.imported_names}
 
 
-def _export_text(value: Value, known: dict[str, str]) -> str | None:
-    """The text of an exported ``value`` once the exports it reads are decided (``known``,
-    or not); None when it is not known."""
+def _export_value(value: Value, known: dict[str, _Export]) -> Value | None:
+    """An exported ``value`` once the exports it reads are decided (``known``, or not); None
+    when its text is not known."""
     if value.from_default:
         return None
-    return _read(value, known).text
+    read = _read(value, known)
+    return read if read.text is not None else None
 
 
-def _read(value: Value, exported: dict[str, str]) -> Value:
+def _read(value: Value, exported: dict[str, _Export]) -> Value:
     """The value an unresolved import, or a text imports alone leave unknown, has once the
     exports it reads are known, where it is written; any other value as it is, and so is a
     text one of whose exports is not known, or that would be longer than the parsers build
-    one."""
+    one.  A whole import of a whole reference to a role names that role, as the reference
+    does (:attr:`_Export.declared_in`); a text around one is a text written out, which names
+    every role of its ARN."""
     if value.text is not None:
         return value
     parts = value.import_parts
     if parts is None:
         return value
-    texts = [exported.get(name) for name in parts[1::2]]
-    known = [text for text in texts if text is not None]
-    if len(known) != len(texts):
+    exports = [exported.get(name) for name in parts[1::2]]
+    known = [export.text for export in exports if export is not None]
+    if len(known) != len(exports):
         return value
     if sum(map(len, parts[::2])) + sum(map(len, known)) > MAX_TEXT:
         return value
     pieces = [parts[0]]
     for text, after in zip(known, parts[2::2], strict=True):
         pieces += (text, after)
-    return Value("".join(pieces), value.ref, from_default=value.from_default)
+    whole = exports[0] if value.imported_text is None and exports else None
+    return Value(
+        "".join(pieces),
+        value.ref,
+        from_default=value.from_default,
+        declared_in=whole.declared_in if whole is not None else None,
+    )
 
 
-def _renamed(roles: Iterable[Role], exported: dict[str, str]) -> dict[str, str]:
+def _renamed(roles: Iterable[Role], exported: dict[str, _Export]) -> dict[str, str]:
     """The stand-ins of the roles whose name or path is an import the run knows, each with
     the text that takes its place (``<unresolved name:App.json#DeployRole>`` ->
     ``deploy-admin``),
@@ -262,7 +293,7 @@ class _Linker:
     policy) is rewritten once and stays shared: checks report one document once, naming
     every holder."""
 
-    def __init__(self, exported: dict[str, str], renamed: dict[str, str]) -> None:
+    def __init__(self, exported: dict[str, _Export], renamed: dict[str, str]) -> None:
         self.exported = exported
         self.renamed = renamed
         # By the id of the original (kept, so that the id is not another object's).

@@ -21,6 +21,7 @@ import pytest
 from rolelint import stack_exports
 from rolelint.api import audit_paths, lint_paths, read_inventory
 from rolelint.audit.rows import inventory_rows
+from rolelint.graph.build import build_graph
 from rolelint.model import PolicyKind, Value
 from tests.conftest import FIXTURES
 
@@ -885,3 +886,94 @@ def test_the_names_a_permission_set_imports_are_searched_for(tmp_path: Path) -> 
     (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
     inventory, _ = read_inventory([str(folder / APP)])
     assert "Shared:Cap" in stack_exports.imported_names(inventory)
+
+
+# --- a role's ARN by import, per environment ------------------------------------------------------
+
+
+def _environments(tmp_path: Path, fixture: str, *, one_name: bool = False) -> Path:
+    """env-a/ and env-b/, a copy each of a fixture's templates, as one CDK app deploys its
+    stacks once per environment (so in two accounts): the same role names in both, each stack
+    exporting under its own stack's name (``Shared-a:...``, ``Network-b:...``), unless
+    ``one_name`` (both copies export under the names the fixture writes)."""
+    for env in ("a", "b"):
+        folder = tmp_path / f"env-{env}"
+        shutil.copytree(STACKS / fixture, folder)
+        for template in folder.iterdir():
+            text = template.read_text(encoding="utf-8")
+            if not one_name:
+                for stack in ("Shared", "Network"):
+                    text = text.replace(f'"{stack}:', f'"{stack}-{env}:')
+            template.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _role_hops(root: Path) -> set[tuple[str, str]]:
+    """(caller's folder, target's folder) of each edge between two scanned roles."""
+    inventory, report = read_inventory([str(root)])
+    assert report.errors == []
+    return {
+        (_folder(edge.source), _folder(edge.target))
+        for edge in build_graph(inventory).edges
+        if edge.source.startswith("role:") and edge.target.startswith("role:")
+    }
+
+
+def _folder(node: str) -> str:
+    return Path(node.removeprefix("role:").split("#")[0]).parent.name
+
+
+OWN_ENVIRONMENT = {("env-a", "env-a"), ("env-b", "env-b")}
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "assume",  # CiRole's sts:AssumeRole on the import of Shared's AdminRole ARN
+        "chain",  # DeployAdminRole's trust naming the import of Shared's CiRole ARN
+        "relay",  # the same through Shared's export of Network's export
+    ],
+)
+def test_an_imported_role_arn_names_the_role_of_the_exporting_template(
+    tmp_path: Path, fixture: str
+) -> None:
+    """An export of ``Fn::GetAtt Role.Arn`` read by import is that role, as the reference
+    itself names only the role of its own template (Value.declared_in).  The import kept
+    the ARN's text alone, so it named the other environment's role of that name too: each
+    App's role reached (or admitted) both copies' roles."""
+    root = _environments(tmp_path, fixture)
+    assert _role_hops(root) == OWN_ENVIRONMENT
+    inventory, _ = read_inventory([str(root)])
+    [app_a] = [r for r in inventory.roles if r.ref.file.endswith(f"env-a/{APP}")]
+    values = (
+        [p.value for s in app_a.trust_policy.statements for p in s.principals]
+        if app_a.trust_policy is not None and fixture != "assume"
+        else [v for d in app_a.policies for s in d.statements for v in s.resources]
+    )
+    exporter = "Network.template.json" if fixture == "relay" else SHARED
+    assert [v.declared_in for v in values] == [str(root / "env-a" / exporter)]
+
+
+def test_a_pass_role_by_import_names_the_role_of_the_exporting_template(
+    tmp_path: Path,
+) -> None:
+    """env-b's StackExecutionRole holds nothing: passing it is no escalation.  env-b's
+    PipelineRole, passing it by import, was reported for env-a's role of the same name
+    (RL206 for administrator access it cannot reach)."""
+    root = _environments(tmp_path, "passrole")
+    shared_b = root / "env-b" / SHARED
+    template = json.loads(shared_b.read_text(encoding="utf-8"))
+    del template["Resources"]["StackExecutionRole8A9B"]["Properties"]["ManagedPolicyArns"]
+    shared_b.write_text(json.dumps(template, indent=1), encoding="utf-8")
+    report = lint_paths([str(root)])
+    assert report.errors == []
+    escalations = [f for f in report.findings if f.rule_id == "RL206"]
+    assert [(Path(f.file).parent.name, Path(f.file).name) for f in escalations] == [("env-a", APP)]
+
+
+def test_a_role_arn_two_templates_export_under_one_name_names_both(tmp_path: Path) -> None:
+    """Both copies exporting under one name (literal export names, the same in each
+    environment): which of them an App's account holds is not in the code, so the import
+    names every scanned role of that ARN, as the ARN written out does."""
+    root = _environments(tmp_path, "assume", one_name=True)
+    assert _role_hops(root) == {(a, b) for a in ("env-a", "env-b") for b in ("env-a", "env-b")}

@@ -532,6 +532,84 @@ def test_a_trust_naming_a_session_of_a_role_is_a_hop_from_that_role(
 
 
 @pytest.mark.parametrize(
+    "name",
+    [
+        "",  # no RoleName: CloudFormation generates it
+        "      RoleName: !Ref Who\n",  # a parameter without a default: not known
+    ],
+    ids=["generated", "unresolved"],
+)
+def test_a_trust_naming_a_session_of_a_role_by_reference_is_a_hop_from_that_role(
+    tmp_path: Path, name: str
+) -> None:
+    """``!Sub ...:assumed-role/${Worker}/build-session`` names a session of Worker whatever
+    its name: the ``Ref`` gives the stand-in for a name rolelint does not know, which Worker's
+    ARN holds too.  The stand-in was read as no role name (its file and logical id hold
+    ``<``, ``#`` and ``/``), so the trust admitted a principal of its own, and the chain
+    CodeBuild -> Worker -> Admin went unreported."""
+    principal = '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/${Worker}/build-session"'
+    text = _SESSION_TEMPLATE.format(principal=principal, resource='"*"')
+    text = text.replace("      RoleName: worker\n", name)
+    template = tmp_path / "stacks" / "t.yaml"
+    template.parent.mkdir()
+    template.write_text(text)
+    inventory, report = read_inventory([str(template)])
+    assert not report.errors
+    worker = next(role for role in inventory.roles if role.id == "Worker")
+    assert worker.arn.text is not None and "/build/<" in worker.arn.text
+    graph = build_graph(inventory)
+    hops = [(e.source, e.target) for e in graph.edges if e.source.startswith("role:")]
+    assert hops == [(f"role:{template}#Worker", f"role:{template}#Admin")]
+    assert not any(node.startswith("principal:") for node in graph.nodes)
+    findings = lint_paths([str(template)]).findings
+    assert {"RL401", "RL405"} <= {f.rule_id for f in findings}
+
+
+_SESSION_MODULE = """\
+data "aws_caller_identity" "current" {}
+
+locals {
+  account = data.aws_caller_identity.current.account_id
+}
+
+resource "aws_iam_role" "worker" {
+  name_prefix        = "ci-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+                   Principal = { Service = "codebuild.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role" "admin" {
+  name                = "admin"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+  assume_role_policy  = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {
+      AWS = "arn:aws:sts::${local.account}:assumed-role/${aws_iam_role.worker.name}/ci"
+    } }]
+  })
+}
+"""
+
+
+def test_a_session_of_a_terraform_role_by_reference_is_a_hop_from_that_role(
+    tmp_path: Path,
+) -> None:
+    """``aws_iam_role.worker.name`` of a role named by ``name_prefix`` is the prefix and the
+    stand-in for what Terraform generates, in the session ARN as in the role's."""
+    (tmp_path / "main.tf").write_text(_SESSION_MODULE)
+    inventory, report = read_inventory([str(tmp_path)])
+    assert not report.errors
+    graph = build_graph(inventory)
+    hops = [(e.source, e.target) for e in graph.edges if e.source.startswith("role:")]
+    module = tmp_path / "main.tf"
+    assert hops == [(f"role:{module}#aws_iam_role.worker", f"role:{module}#aws_iam_role.admin")]
+    assert not any(node.startswith("principal:") for node in graph.nodes)
+
+
+@pytest.mark.parametrize(
     "principal",
     [
         '!Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/${Who}/build-session"',

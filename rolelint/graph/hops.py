@@ -52,6 +52,7 @@ from rolelint.checks.principals import TypedPrincipal, Who, is_everyone, typed
 from rolelint.checks.stand_ins import align_partition, arn_matches, arn_may_match
 from rolelint.graph.caller_conditions import Caller, certainly_met, refusal
 from rolelint.model import (
+    NAME_STAND_IN,
     THIS_ACCOUNT,
     Condition,
     Identity,
@@ -91,11 +92,17 @@ def account_of(arn: str | None) -> str | None:
 
 # What a role session ARN (``arn:aws:sts::111122223333:assumed-role/worker/build-session``) and a
 # role ARN (``arn:aws:iam::111122223333:role/ci/worker``) hold past their account: the role's
-# name, which only a literal name gives.  A session ARN has no path, and its session name is
-# what sts:AssumeRole takes as RoleSessionName: 2 to 64 of ``[\w+=,.@-]`` (ASCII), so
-# ``assumed-role/worker/ci/build`` is a session of no role.
-_SESSION_RESOURCE = re.compile(r"assumed-role/(?P<name>[\w+=,.@-]+)/[\w+=,.@-]{2,64}", re.ASCII)
-_ROLE_RESOURCE = re.compile(r"role/(?:[^*?]*/)?(?P<name>[\w+=,.@-]+)", re.ASCII)
+# name, a literal name or the stand-in for one rolelint does not know (``<generated:FILE#ID>``,
+# after a literal prefix where Terraform's ``name_prefix`` sets one), which a reference to the
+# role (``${Worker}`` in a ``!Sub``, ``aws_iam_role.w.name``) writes in a session ARN as in the
+# role's: it is unique to the role's file and logical id or address.  A session ARN has no
+# path, and its session name is what sts:AssumeRole takes as RoleSessionName: 2 to 64 of
+# ``[\w+=,.@-]`` (ASCII), so ``assumed-role/worker/ci/build`` is a session of no role.
+_NAME = rf"[\w+=,.@-]+|[\w+=,.@-]*(?:{NAME_STAND_IN.pattern})"
+_SESSION_RESOURCE = re.compile(
+    rf"assumed-role/(?P<name>{_NAME})/[\w+=,.@-]{{2,64}}", re.ASCII | re.DOTALL
+)
+_ROLE_RESOURCE = re.compile(rf"role/(?:[^*?]*/)?(?P<name>{_NAME})", re.ASCII | re.DOTALL)
 
 
 def _sessions_key(text: str, service: str, resource: re.Pattern[str]) -> str | None:

@@ -469,6 +469,12 @@ class PolicyDocument(Picklable):
     # (kind BOUNDARY).  The rules limit the policy's grants by them as by a role's boundary.
     holder_boundary: Value | None = None
     holder_boundaries: tuple[PolicyDocument, ...] = ()
+    # Of a customer managed policy a template creates: its name and path as written
+    # (``ManagedPolicyName``, ``Path``; None where unset), as Role.name and Role.path.  A name or
+    # path an import gives has its stand-in in ``arn``, which rolelint.stack_exports replaces
+    # by the exported text.
+    name: Value | None = None
+    path: Value | None = None
 
     def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
         """This managed policy used as a permissions boundary (``origin`` says whose), keeping
@@ -647,6 +653,11 @@ class Identity(Picklable):
     optional_groups: tuple[str, ...] = ()
     root: str | None = None  # as Role.root
     other_arns: tuple[Value, ...] = ()  # as Role.other_arns
+    # The ``UserName`` or ``GroupName`` and the ``Path`` as written (a CloudFormation
+    # template's; None where unset or not kept), as Role.name and Role.path: a name or path an
+    # import gives is the exported text once the exports are known (rolelint.stack_exports).
+    name: Value | None = None
+    path: Value | None = None
 
 
 # Why a compute resource's HTTP tokens setting is left unresolved, whatever the format: there

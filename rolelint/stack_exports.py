@@ -32,14 +32,16 @@ import's place.  A whole import of an export that is a whole reference to a role
 copy of the template.  A document or statement several holders share stays one object, as the
 checks report one document once.
 
-Three more places take an import.  A role's ``RoleName`` or ``Path`` by import: the parser
-wrote the role's ARN, and every ``Fn::GetAtt Arn`` or ``Ref`` of it in its template, with a
-stand-in (an unresolved name, an unresolved path); the stand-in is the exported text wherever it
-is, so a trust or ``iam:PassRole`` naming the role's ARN, written out in another file, names
-the role.  Not when a condition names the role (the ARN is then one of several), nor when the
-text is no name or path IAM takes.  An IAM Identity Center permission set's managed policies
-and permissions boundary: the exported ARN, read as when written out (an AWS managed policy
-rolelint ships becomes the set's policy, bounded by the set's boundary).  And an export
+Three more places take an import.  The name or path of a role (``RoleName``, ``Path``), a
+user or group (``UserName``, ``GroupName``) or a managed policy (``ManagedPolicyName``) by
+import: the parser wrote its ARN, and every ``Fn::GetAtt Arn`` or ``Ref`` of it in its
+template, with a stand-in (an unresolved name, an unresolved path); the stand-in is the
+exported text wherever it is, so a trust or ``iam:PassRole`` naming the role's ARN, a trust
+naming the user's, a grant on the group's or an attachment of the policy's, written out in
+another file, names it.  Not when a condition names it (the ARN is then one of several), nor
+when the text is no name or path IAM takes.  An IAM Identity Center permission set's managed
+policies and permissions boundary: the exported ARN, read as when written out (an AWS managed
+policy rolelint ships becomes the set's policy, bounded by the set's boundary).  And an export
 itself: a stack passing on another's export (``Value: !ImportValue Network:CiRoleArn``, or a
 text around one) exports that value, followed through any number of stacks; exports reading
 each other in a cycle are never known, as CloudFormation can deploy none of them first.
@@ -62,13 +64,14 @@ Nothing here knows a file format: it reads and rewrites the model only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from rolelint.model import (
     Condition,
     Identity,
+    IdentityKind,
     Inventory,
     ManagedPolicyRef,
     PermissionSetPolicy,
@@ -86,25 +89,31 @@ from rolelint.parsers.tree import MAX_TEXT
 
 _Holder = TypeVar("_Holder", Role, Identity)
 _Shared = TypeVar("_Shared", PolicyDocument, Statement)
+# What has a name and path an import may give: a role, a user or group, a managed policy.
+_Named = Role | Identity | PolicyDocument
 
-# What IAM takes as a role's name and path (CreateRole): an exported text that is neither is
-# no name or path a deployment could give the role, and is not read as one.  A path holding
-# a wildcard or a stand-in (``${AWS::Region}``, ``<generated:...>``) would make its ARN a
-# pattern, or name what rolelint does not know, and is not read either.
-_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
+# What IAM takes as the name and path of a role, user, group or managed policy (CreateRole,
+# CreateUser, CreateGroup, CreatePolicy): an exported text that is neither is no name or path
+# a deployment could give it, and is not read as one.  A role's or user's name is at most 64
+# characters long, a group's or policy's 128.  A path holding a wildcard or a stand-in
+# (``${AWS::Region}``, ``<generated:...>``) would make its ARN a pattern, or name what
+# rolelint does not know, and is not read either.
+_IAM_NAME = re.compile(r"[\w+=,.@-]+", re.ASCII)
+_SHORT_NAMES = 64
+_LONG_NAMES = 128
 _PATH = re.compile(r"/(?:[\x21-\x7E]{1,510}/)?")
 _NOT_IN_PATH = frozenset("*?<>${}")
 
 
 def link_imports(inventory: Inventory) -> None:
     """Replace, in place, every import (whole, or in a text) of a holder's attachments and
-    boundary, of its name and path, of the statements of every policy and of a permission
-    set's managed policies and boundary by the value the one template of the run exporting its
-    name gives."""
+    boundary, of the name and path of a role, user, group or managed policy, of the
+    statements of every policy and of a permission set's managed policies and boundary by the
+    value the one template of the run exporting its name gives."""
     exported = _exported(inventory.exports)
     if not exported:
         return
-    renamed = _renamed(inventory.roles, exported)
+    renamed = _renamed(_named(inventory), exported)
     written = {
         name: replace(export, text=_written(export.text, renamed))
         for name, export in exported.items()
@@ -248,30 +257,63 @@ def _read(value: Value, exported: dict[str, _Export]) -> Value:
     )
 
 
-def _renamed(roles: Iterable[Role], exported: dict[str, _Export]) -> dict[str, str]:
-    """The stand-ins of the roles whose name or path is an import the run knows, each with
-    the text that takes its place (``<unresolved name:App.json#DeployRole>`` ->
-    ``deploy-admin``),
-    wherever a value holds it: in the role's ARN, and in every ``Fn::GetAtt Arn`` or ``Ref``
-    of it, which the parser wrote with that stand-in.  Not of a role a condition names (its
-    ARN is one of several, which one stand-in stands for together), nor when the text is no
-    name or path IAM takes."""
+def _named(inventory: Inventory) -> Iterator[tuple[_Named, str, int]]:
+    """Each role, user, group and managed policy of ``inventory`` with one ARN (not one a
+    condition chooses among several, which one stand-in stands for together), with that ARN
+    and the longest name IAM gives it.  A managed policy is wherever a holder or the
+    inventory keeps its document (a boundary's view of it too), each once."""
+    for role in inventory.roles:
+        if role.arn.text is not None and not role.other_arns:
+            yield role, role.arn.text, _SHORT_NAMES
+    for identity in inventory.identities:
+        if identity.arn.text is not None and not identity.other_arns:
+            longest = _SHORT_NAMES if identity.kind is IdentityKind.USER else _LONG_NAMES
+            yield identity, identity.arn.text, longest
+    holders: Iterable[Role | Identity] = (*inventory.roles, *inventory.identities)
+    documents = [d for holder in holders for d in holder.policies]
+    seen: set[int] = set()
+    for document in (*documents, *inventory.standalone_policies):
+        for each in (document, document.permissions):
+            if each is None or id(each) in seen:
+                continue
+            seen.add(id(each))
+            if each.managed and each.arn is not None:
+                yield each, each.arn, _LONG_NAMES
+
+
+def _renamed(
+    named: Iterable[tuple[_Named, str, int]], exported: dict[str, _Export]
+) -> dict[str, str]:
+    """The stand-ins of the roles, users, groups and managed policies whose name or path is
+    an import the run knows, each with the text that takes its place
+    (``<unresolved name:App.json#DeployRole>`` -> ``deploy-admin``), wherever a value holds
+    it: in the ARN, and in every ``Fn::GetAtt Arn`` or ``Ref`` of it, which the parser wrote
+    with that stand-in.  Not when the text is no name or path IAM takes."""
     renamed: dict[str, str] = {}
-    for role in roles:
-        arn = role.arn.text
-        if arn is None or role.other_arns:
-            continue
-        name = _read(role.name, exported) if role.name is not None else None
-        if name is not None and name is not role.name and name.text is not None:
-            stand_in = unresolved_name(role.ref.file, role.id)
-            if stand_in in arn and _ROLE_NAME.fullmatch(name.text):
+    for each, arn, longest in named:
+        where, key = _place(each)
+        name = _read(each.name, exported) if each.name is not None else None
+        if name is not None and name is not each.name and name.text is not None:
+            stand_in = unresolved_name(where, key)
+            if stand_in in arn and _is_name(name.text, longest):
                 renamed[stand_in] = name.text
-        path = _read(role.path, exported) if role.path is not None else None
-        if path is not None and path is not role.path and path.text is not None:
-            stand_in = unresolved_path(role.ref.file, role.id)
+        path = _read(each.path, exported) if each.path is not None else None
+        if path is not None and path is not each.path and path.text is not None:
+            stand_in = unresolved_path(where, key)
             if stand_in in arn and _is_path(path.text):
                 renamed[stand_in] = path.text
     return renamed
+
+
+def _place(named: _Named) -> tuple[str, str]:
+    """The file and logical id a stand-in of ``named``'s name or path is made of."""
+    if isinstance(named, PolicyDocument):
+        return named.ref.file, named.resource
+    return named.ref.file, named.id
+
+
+def _is_name(text: str, longest: int) -> bool:
+    return len(text) <= longest and _IAM_NAME.fullmatch(text) is not None
 
 
 def _is_path(text: str) -> bool:
@@ -308,7 +350,7 @@ class _Linker:
         return read if text == read.text else replace(read, text=text)
 
     def holder(self, holder: _Holder) -> _Holder:
-        changes: dict[str, object] = self.own_names(holder) if isinstance(holder, Role) else {}
+        changes = self.own_names(holder)
         references = tuple(self.reference(r) for r in holder.managed_policy_arns)
         boundary = holder.permissions_boundary
         if boundary is not None:
@@ -326,22 +368,31 @@ class _Linker:
                 changes["trust_policy"] = trust
         return replace(holder, **changes) if changes else holder  # type: ignore[arg-type]
 
-    def own_names(self, role: Role) -> dict[str, object]:
-        """The name, path and ARN of a role named by import (see :func:`_renamed`), as the
-        export gives them: the name and path where the import is written."""
+    def own_names(self, named: _Named) -> dict[str, object]:
+        """The name, path and ARN of a role, user, group or managed policy named by import
+        (see :func:`_renamed`), as the export gives them: the name and path where the import
+        is written."""
         if not self.renamed:
             return {}
         changes: dict[str, object] = {}
+        where, key = _place(named)
         stand_ins = (
-            ("name", role.name, unresolved_name(role.ref.file, role.id)),
-            ("path", role.path, unresolved_path(role.ref.file, role.id)),
+            ("name", named.name, unresolved_name(where, key)),
+            ("path", named.path, unresolved_path(where, key)),
         )
         for field, value, stand_in in stand_ins:
             if value is not None and stand_in in self.renamed:
                 changes[field] = self.read(value)
         if changes:
-            changes["arn"] = self.read(role.arn)
+            changes["arn"] = self.arn(named.arn)
         return changes
+
+    def arn(self, arn: Value | str | None) -> Value | str | None:
+        """An ARN as the exports write it: a holder's (a value, where it is written), or a
+        managed policy's (PolicyDocument.arn, a text)."""
+        if isinstance(arn, Value):
+            return self.read(arn)
+        return None if arn is None else _written(arn, self.renamed)
 
     def permission_set_policy(
         self, attachment: PermissionSetPolicy
@@ -379,12 +430,12 @@ class _Linker:
         return _once(self._documents, document, self._document)
 
     def _document(self, document: PolicyDocument) -> PolicyDocument:
+        changes = self.own_names(document) if document.managed else {}
         statements = tuple(self.statement(s) for s in document.statements)
         permissions = document.permissions
         if permissions is not None:
             permissions = self.document(permissions)
         boundaries = tuple(self.document(d) for d in document.holder_boundaries)
-        changes: dict[str, object] = {}
         if _changed(statements, document.statements):
             changes["statements"] = statements
         if permissions is not document.permissions:
@@ -444,8 +495,8 @@ class _ImportRecorder(_Linker):
         self.names.update(value.imported_names)
         return value
 
-    def own_names(self, role: Role) -> dict[str, object]:
-        for value in (role.name, role.path):  # a role named by import (see _renamed)
+    def own_names(self, named: _Named) -> dict[str, object]:
+        for value in (named.name, named.path):  # named by import (see _renamed)
             if value is not None:
                 self.read(value)
         return {}

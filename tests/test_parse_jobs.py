@@ -91,7 +91,9 @@ def test_one_job_and_two_jobs_give_identical_output(project: Path, output_format
 # ``condition``: the iam:PolicyARN test admits a read-only policy, so no RL206.
 # ``defaults``: the export made of a parameter's default is not read (no RL401 at line 13),
 # the one of the role's Fn::GetAtt is.  ``rolename``: a role named by import is named so
-# (the grant on role/deploy-admin reaches it); ``relay``: an export of an export is read.
+# (the grant on role/deploy-admin reaches it); ``relay``: an export of an export is read;
+# ``names``: a user and a group named by import are named so (Ops's trust of user/deployer,
+# Dev's iam:PutGroupPolicy on its group/developers).
 LINKED = {
     "chain": [("App.template.json", "RL401", 6), ("Shared.template.json", "RL405", 7)],
     "assume": [("App.template.json", "RL401", 12), ("App.template.json", "RL405", 6)],
@@ -106,6 +108,7 @@ LINKED = {
         ("Shared.template.json", "RL405", 6),
     ],
     "relay": [("App.template.json", "RL401", 6), ("Network.template.json", "RL405", 7)],
+    "names": [("App.template.json", "RL206", 19), ("Ops.template.json", "RL401", 7)],
     "permission-set": [("App.template.json", "RL201", 8), ("App.template.json", "RL203", 16)],
 }
 # The rules LINKED looks at, of a fixture whose import does not reach a role (a permission

@@ -738,6 +738,156 @@ def test_a_role_path_given_by_import_is_the_exported_path(tmp_path: Path) -> Non
     assert deploy.path is not None and deploy.path.text == "/deploy/"
 
 
+# --- a user, group or managed policy named by import ---------------------------------------------
+
+OPS = "Ops.template.json"
+
+
+def _names(tmp_path: Path, **exported: object) -> Path:
+    """The names fixture: App's user Deployer, group Developers and managed policy OpsPolicy
+    named by import of Shared's exports (``imported-deployer``, ``imported-devs``,
+    ``imported-ops``), Ops naming each by its ARN written out; Shared exporting ``exported``
+    instead where given (by output: DeployerName, DevelopersName, OpsPolicyName)."""
+    folder = stacks(tmp_path, "names")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    for output, value in exported.items():
+        shared["Outputs"][output]["Value"] = value
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    return folder
+
+
+NAMED_BY_IMPORT = [
+    (APP, "RL201", 26, 49),  # OpsPolicy's iam:* (standing alone, or held by CiRole)
+    (OPS, "RL201", 8, 27),  # DeployAdminRole's AdministratorAccess
+]
+
+
+def test_a_user_named_by_import_has_the_exported_name(tmp_path: Path) -> None:
+    """App's Deployer is named ``!ImportValue Shared:DeployerName`` (``imported-deployer``),
+    and Ops's DeployAdminRole (AdministratorAccess) trusts ``user/imported-deployer``.  The
+    user's ARN was the stand-in of a name not known, so the trust admitted no scanned user
+    and the chain Deployer -> DeployAdminRole went unreported (RL401)."""
+    folder = _names(tmp_path)
+    assert (OPS, "RL401", 7, 117) in found(folder)
+    inventory, _ = read_inventory([str(folder)])
+    deployer = next(i for i in inventory.identities if i.id == "Deployer")
+    assert deployer.arn.text == "arn:aws:iam::${AWS::AccountId}:user/imported-deployer"
+    assert deployer.name is not None and deployer.name.text == "imported-deployer"
+    assert deployer.name.ref.file.endswith(APP) and deployer.name.ref.line == 6
+
+
+def test_a_group_named_by_import_has_the_exported_name(tmp_path: Path) -> None:
+    """App's Developers is named ``!ImportValue Shared:DevelopersName``; its member Dev may
+    ``iam:PutGroupPolicy`` on ``group/imported-devs``: on its own group, so it may write itself
+    any policy (RL206).  The group's ARN was a stand-in, which that grant did not name."""
+    folder = _names(tmp_path)
+    [escalation] = [f for f in lint_paths([str(folder)]).findings if f.rule_id == "RL206"]
+    assert (Path(escalation.file).name, escalation.location.line) == (APP, 19)
+    assert "on its group" in escalation.message
+    inventory, _ = read_inventory([str(folder)])
+    developers = next(i for i in inventory.identities if i.id == "Developers")
+    assert developers.arn.text == "arn:aws:iam::${AWS::AccountId}:group/imported-devs"
+
+
+def test_a_managed_policy_named_by_import_has_the_exported_name(tmp_path: Path) -> None:
+    """App's OpsPolicy (``iam:*``) is named ``!ImportValue Shared:OpsPolicyName``; Ops's
+    CiRole attaches ``policy/imported-ops`` by ARN.  The policy had no ARN (its name not known),
+    so it stood alone and CiRole held an unread reference: access "none (+1 unread
+    policy)".  CiRole holds it now, as when the name is written out."""
+    folder = _names(tmp_path)
+    assert found(folder) == sorted(
+        [*NAMED_BY_IMPORT, (APP, "RL206", 19, 86), (OPS, "RL401", 7, 117)]
+    )
+    inventory, _ = read_inventory([str(folder)])
+    ci = next(r for r in inventory.roles if r.id == "CiRole")
+    [policy] = ci.policies
+    assert (policy.resource, policy.arn) == (
+        "OpsPolicy",
+        "arn:aws:iam::${AWS::AccountId}:policy/imported-ops",
+    )
+    assert policy.name is not None and policy.name.text == "imported-ops"
+    assert ci.managed_policy_arns == ()
+    assert inventory.standalone_policies == []
+    [policy_finding] = [f for f in lint_paths([str(folder)]).findings if f.location.line == 26]
+    assert policy_finding.role == "CiRole"
+
+
+@pytest.mark.parametrize(
+    "exported",
+    [
+        {},  # Shared left out below: an import nobody exports
+        {"DeployerName": "deploy er", "DevelopersName": "dev/s", "OpsPolicyName": "ops*"},
+        # Longer than IAM takes: a user's name 64 characters, a group's and a policy's 128.
+        {"DeployerName": "d" * 65, "DevelopersName": "d" * 129, "OpsPolicyName": "o" * 129},
+        {
+            "DeployerName": {"Fn::Sub": "deployer-${AWS::Region}"},
+            "DevelopersName": {"Ref": "AWS::StackName"},
+            "OpsPolicyName": {"Fn::Sub": "${AWS::Region}"},
+        },
+    ],
+    ids=["nobody", "no-name", "too-long", "region"],
+)
+def test_a_user_group_or_policy_named_by_import_of_no_name_stays_unresolved(
+    tmp_path: Path, exported: dict[str, object]
+) -> None:
+    """No link, and the findings of the names not known: the trust and the group grant name
+    no scanned user or group, the policy stands alone."""
+    folder = _names(tmp_path, **exported)
+    if not exported:
+        (folder / SHARED).unlink()
+    assert found(folder) == NAMED_BY_IMPORT
+    inventory, _ = read_inventory([str(folder)])
+    for identity in inventory.identities:
+        if identity.id != "Dev":
+            assert identity.arn.text is not None and "<unresolved name:" in identity.arn.text
+    [policy] = inventory.standalone_policies
+    assert policy.arn is not None and "<unresolved name:" in policy.arn
+
+
+def test_a_user_named_by_import_under_a_condition_stays_unresolved(tmp_path: Path) -> None:
+    """One of two names, by a condition: the user's ARN is one of two, not the export's."""
+    folder = _names(tmp_path)
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    properties = app["Resources"]["Deployer"]["Properties"]
+    properties["UserName"] = {"Fn::If": ["InUsEast1", properties["UserName"], "other"]}
+    app["Conditions"] = {"InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    assert [f[1] for f in found(folder) if f[1] == "RL401"] == []
+    inventory, _ = read_inventory([str(folder)])
+    deployer = next(i for i in inventory.identities if i.id == "Deployer")
+    assert deployer.arn.text is not None and "<unresolved name:" in deployer.arn.text
+
+
+def test_a_user_path_given_by_import_is_the_exported_path(tmp_path: Path) -> None:
+    """A user's ``Path`` by import, as a role's: ``user/ci/imported-deployer`` names Deployer."""
+    folder = _names(tmp_path)
+    app = json.loads((folder / APP).read_text(encoding="utf-8"))
+    app["Resources"]["Deployer"]["Properties"]["Path"] = {"Fn::ImportValue": "Shared:UserPath"}
+    (folder / APP).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    shared = json.loads((folder / SHARED).read_text(encoding="utf-8"))
+    shared["Outputs"]["UserPath"] = {"Value": "/ci/", "Export": {"Name": "Shared:UserPath"}}
+    (folder / SHARED).write_text(json.dumps(shared, indent=1), encoding="utf-8")
+    ops = (folder / OPS).read_text(encoding="utf-8")
+    (folder / OPS).write_text(ops.replace(":user/imported-deployer", ":user/ci/imported-deployer"))
+    assert [f[1] for f in found(folder) if f[1] == "RL401"] == ["RL401"]
+    inventory, _ = read_inventory([str(folder)])
+    deployer = next(i for i in inventory.identities if i.id == "Deployer")
+    assert deployer.arn.text == "arn:aws:iam::${AWS::AccountId}:user/ci/imported-deployer"
+
+
+def test_the_names_users_groups_and_policies_import_are_searched_for(tmp_path: Path) -> None:
+    """pre-commit naming App alone looks for the templates exporting the names its user,
+    group and managed policy import (rolelint.template_readers), as it does a role's."""
+    folder = stacks(tmp_path, "names")
+    (folder / SHARED).unlink()  # the names stay imports
+    inventory, _ = read_inventory([str(folder / APP)])
+    assert stack_exports.imported_names(inventory) == {
+        "Shared:DeployerName",
+        "Shared:DevelopersName",
+        "Shared:OpsPolicyName",
+    }
+
+
 # --- permission sets ------------------------------------------------------------------------------
 
 

@@ -44,6 +44,7 @@ from rolelint.model import (
     Value,
     generated_name,
     name_stand_in,
+    unresolved_name,
     unresolved_path,
 )
 from rolelint.parsers import FOR_EACH, permission_set_boundaries
@@ -484,6 +485,8 @@ class _Template:
         self.profile_arn_lists: dict[str, list[Value]] = {}  # of instance profiles
         self.profile_names: dict[str, Value | None] = {}  # the first name in those ARNs
         self.identity_names: dict[str, Value] = {}  # the names in those ARNs
+        # The name and path each role, user, group and managed policy is written with (the
+        # first an Fn::If gives).
         self.names: dict[str, Value | None] = {}
         self.paths: dict[str, Value | None] = {}
         # The other ARNs of roles, users and groups whose name or path an Fn::If chooses, and
@@ -910,6 +913,7 @@ class _Template:
         finally:
             self.in_progress.discard(logical_id)
         arn, *others = self.iam_arns("user" if is_user else "group", logical_id, pairs)
+        self.names[logical_id], self.paths[logical_id] = pairs[0]
         name = pairs[0][0]
         if name is None or not name.text:
             name = Value(self.unknown_name(name, logical_id), self.ref(span))
@@ -1266,7 +1270,8 @@ class _Template:
     def managed_policy_index(self) -> dict[str, str]:
         """``iam::<this account>:policy<path><name>`` of each managed policy of the template
         whose name is known, or generated (the stand-in of generated_name, as a role's ARN
-        has) -> its logical id."""
+        has), or given by an import (the stand-ins of unresolved_name and unresolved_path,
+        which rolelint.stack_exports replaces by the exported text) -> its logical id."""
         key = (MANAGED_POLICY,)
         if key in self.name_indexes:
             return self.name_indexes[key]
@@ -1274,7 +1279,14 @@ class _Template:
         self.name_indexes[key] = index
         for logical_id in self.of_type(MANAGED_POLICY):
             named = self.name_paths(self.properties(logical_id), "ManagedPolicyName", "Path")
-            pairs = {(_text(name), _text(path)) for name, path in named}
+            self.names[logical_id], self.paths[logical_id] = named[0]
+            pairs = {
+                (
+                    _text(name, unresolved_name(self.file, logical_id)),
+                    _text(path, unresolved_path(self.file, logical_id)),
+                )
+                for name, path in named
+            }
             if len(pairs) > 1:
                 self.chosen_names.add(logical_id)  # each name an Fn::If gives, where it does
             for name, path in sorted(pairs, key=str):
@@ -1750,7 +1762,14 @@ class _Template:
                 self.hold_unread(logical_id, unread, linked.get(logical_id, []))
                 continue
             if kind == MANAGED_POLICY:
-                document = replace(document, managed=True, arn=self.managed_policy_arn(logical_id))
+                arn = self.managed_policy_arn(logical_id)
+                document = replace(
+                    document,
+                    managed=True,
+                    arn=arn,
+                    name=self.names.get(logical_id),
+                    path=self.paths.get(logical_id),
+                )
             # Boundaries refer to it, so their holders have it wherever they exist.
             self.policy_documents[logical_id] = document
             condition = self.condition_of(logical_id)
@@ -2040,6 +2059,8 @@ class _Template:
             managed_policy_arns=holder.managed,
             permissions_boundary=boundary,
             other_arns=self.other_arns.get(logical_id, ()),
+            name=self.names.get(logical_id),
+            path=self.paths.get(logical_id),
         )
 
     # --- compute ---------------------------------------------------------------------------------
@@ -2465,10 +2486,15 @@ def _if_condition(node: Any) -> Any:
     return arguments[0] if isinstance(arguments, PSeq) and len(arguments) == 3 else None
 
 
-def _text(option: Value | None) -> str | None:
+def _text(option: Value | None, imported: str = "") -> str | None:
     """The text of an option of :meth:`_Template.options`: "" for one not known, None for one
-    left unset."""
-    return None if option is None else option.text or ""
+    left unset; ``imported`` for one an import alone leaves unknown (the stand-in another
+    template's export takes the place of, rolelint.stack_exports)."""
+    if option is None:
+        return None
+    if option.text is None and option.imported_names:
+        return imported
+    return option.text or ""
 
 
 def _same_text(value: Value, names: tuple[Value, ...]) -> bool:

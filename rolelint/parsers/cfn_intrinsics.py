@@ -40,10 +40,12 @@ from rolelint.parsers.tree import (
     MAX_TEXT,
     NO_VALUE,
     Choice,
+    ConditionKey,
     JoinedPiece,
     PMap,
     PSeq,
     WrittenFloat,
+    conditional,
     holds_wildcard,
     joined_constrained,
     joined_unknown,
@@ -56,6 +58,9 @@ from rolelint.source import SourceRef, Span
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
 MAX_ALTERNATIVES = 32  # Fn::If inside Sub/Join multiplies; beyond this the string is unresolved
+# Conditions a new one is compared with to find one it is written as (condition_key): beyond
+# them it is named by itself, and its Fn::Ifs are taken to be independent of theirs.
+MAX_NAMED_CONDITIONS = 50
 # Values copied out of Mappings (Fn::FindInMap) and list parameters across one template: each
 # use makes its own positioned copy, so a long list used by every policy multiplies (a 50,000
 # item mapping read by 400 roles made 20,000,000 values and a scan of minutes).
@@ -311,6 +316,10 @@ class Resolver:
         # Fn::If on another, or on itself); None: not certain.
         self._truths: dict[str, bool | None] = {}
         self._settled: dict[str, bool | None] = {}  # conditions no deployment decides
+        # How Fn::If options name each condition (condition_key): by a condition met earlier
+        # that it is, or is the negation of, else by itself.
+        self._condition_keys: dict[str, tuple[str, bool]] = {}
+        self._naming: list[str] = []  # the conditions that name others, in the order met
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, Masked]]] | None = None
@@ -715,7 +724,7 @@ class Resolver:
 
         if not isinstance(argument, PSeq) or len(argument) != 3:
             return self.unresolved(span, "malformed Fn::If")
-        options: list[Any] = []
+        options: list[tuple[bool, Any]] = []
         name = argument[0]
         masked = self.branch_masks(name)
         settled = self.settled(name)
@@ -728,6 +737,10 @@ class Resolver:
             if within is not None:
                 assumed = {within: True, **assumed}
             settled = cfn_conditions.decided_where(name, assumed, self.context.conditions)
+        # Read on both branches, the options say which: another Fn::If of the same statement
+        # on this condition takes the same branch (rolelint.parsers.paired_branches).
+        named = self.condition_key(name) if settled is None else None
+        key, same = named if named is not None else (None, True)
         for index in (1, 2) if settled is None else (1 if settled else 2,):
             branch_span = argument.span_at(index)
             branch = replace(
@@ -744,11 +757,42 @@ class Resolver:
             text = _plain(option)
             if text is not None:
                 option = Value(text, self.ref(branch_span))
-            if isinstance(option, Choice):
-                options.extend(option.options)
-            else:
-                options.append(option)
-        return Choice(tuple(options)) if len(options) != 1 else options[0]
+            options.append(((index == 1) == same, option))
+        return conditional(key, options)
+
+    def condition_key(self, name: Any) -> tuple[ConditionKey, bool] | None:
+        """How the options of an ``Fn::If`` on ``name`` name the condition, and whether the
+        condition named holds where ``name`` does (True) or where it does not (False).  None
+        for a name that is no condition of the template, or read while a condition is decided.
+
+        A condition is named by this template and its name, or by the first condition met that
+        it is written as or as the negation of (``IsProd: !Not [!Condition IsDev]``, the same
+        ``Fn::Equals`` under another name: cfn_conditions.implied), so that an Fn::If on each
+        takes branches that go together.  Conditions that only the parameters' constraints
+        make exclusive (``!Equals [!Ref Env, dev]`` and ``!Equals [!Ref Env, prod]`` where Env
+        is dev or prod) are taken to be independent: a statement choosing by each is judged
+        with every combination of their branches, more than is deployed, never less."""
+        if self.scope.deciding or not isinstance(name, str) or name not in self.context.conditions:
+            return None
+        if name not in self._condition_keys:
+            self._condition_keys[name] = self._named_as(name)
+        found, same = self._condition_keys[name]
+        return (self.file, found), same
+
+    def _named_as(self, name: str) -> tuple[str, bool]:
+        """The condition met before that ``name`` is, or is the negation of (and whether it
+        is that one rather than its negation); else ``name`` itself."""
+        from rolelint.parsers import cfn_conditions
+
+        conditions = self.context.conditions
+        for earlier in self._naming[:MAX_NAMED_CONDITIONS]:
+            for one, other in ((name, earlier), (earlier, name)):
+                where_true = cfn_conditions.implied(one, other, conditions, True)
+                where_false = cfn_conditions.implied(one, other, conditions, False)
+                if where_true is not None and where_false is (not where_true):
+                    return earlier, where_true
+        self._naming.append(name)
+        return name, True
 
     def settled(self, name: Any) -> bool | None:
         """Whether condition ``name`` holds whatever the parameters (``Never: !Equals [true,
@@ -1141,7 +1185,7 @@ class Resolver:
         each text in it, however it is written, made of that default (Value.from_default).
         What no text gives (an unknown value, AWS::NoValue) is as it was."""
         if isinstance(node, Choice):
-            return Choice(tuple(self.defaulted(option, span) for option in node.options))
+            return node.mapped(lambda option: self.defaulted(option, span))
         if isinstance(node, PSeq):
             sequence = PSeq(node.span)
             for index, item in enumerate(node):

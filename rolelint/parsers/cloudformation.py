@@ -1093,7 +1093,7 @@ class _Template:
         A text rolelint cannot read (a parameter, an import) is said in a note and, when the
         caller holds the policy (``unread``), added there as an unread policy."""
         if isinstance(node, Choice):
-            node = Choice(tuple(self.read_back(option) for option in node.options))
+            node = node.mapped(self.read_back)
         node = self.read_back(node)
         if isinstance(node, Value) and node.text is None:  # an import, a parameter ...
             reason = node.unresolved_reason or "not known before deployment"
@@ -1109,7 +1109,7 @@ class _Template:
                 unread.append(unread_policy(origin, Value(None, self.ref(span), known)))
             return None
         if isinstance(node, Choice):
-            node = Choice(tuple(self.branch_json(o, resource, origin) for o in node.options))
+            node = node.mapped(lambda option: self.branch_json(option, resource, origin))
         elif isinstance(node, Value) and node.text is not None:
             node = self.embedded_json(node.text, span)
         elif isinstance(node, str):

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
@@ -54,6 +55,7 @@ from rolelint.parsers.tree import (
     JoinedPiece,
     PMap,
     PSeq,
+    conditional,
     joined_unknown,
     own_span,
     place_of,
@@ -196,7 +198,7 @@ def never_null(value: Any) -> Any:
             written=value.written,
         )
     if isinstance(value, Choice):
-        return Choice(tuple(never_null(option) for option in value.options))
+        return value.mapped(never_null)
     return value
 
 
@@ -683,7 +685,7 @@ class Evaluator:
         if place is not None and self.scope.writes(place.file):
             return placed(value, at)
         if isinstance(value, Choice):
-            return Choice(tuple(self._at_use(option, at) for option in value.options))
+            return value.mapped(lambda option: self._at_use(option, at))
         return marked_used_at(value, at, self.budget)
 
     def traversal(self, expr: Traversal, file: str, bindings: Mapping[str, Any]) -> Any:
@@ -807,7 +809,14 @@ class Evaluator:
             return self.evaluate(expr.otherwise, file, bindings)
         # Unknown condition: both branches are possible, and a risky branch is a risk.
         then = self.evaluate(expr.then, file, bindings)
-        return choice([then, self.evaluate(expr.otherwise, file, bindings)])
+        otherwise = self.evaluate(expr.otherwise, file, bindings)
+        text = condition_text(expr.condition, bindings)
+        if text is None or _shares_options(then, otherwise):
+            return choice([then, otherwise])
+        # The options say which branch they are of: another conditional of a statement with
+        # this condition, in this module (its folder), takes the same one
+        # (rolelint.parsers.paired_branches).
+        return conditional((os.path.dirname(file), text), ((True, then), (False, otherwise)))
 
     def operation(self, expr: Operation, file: str, bindings: Mapping[str, Any]) -> Any:
         at = SourceRef(file, expr.span)
@@ -821,6 +830,53 @@ class Evaluator:
             combos = product(list(options(left)), list(options(right)))
             return choice([_binary(expr.operator, a, b, at) for a, b in combos])
         return _binary(expr.operator, left, right, at)
+
+
+# Functions whose calls may each give another value: two conditionals testing one of them,
+# written alike, may still take different branches.
+_VARYING = frozenset(("timestamp", "plantimestamp", "uuid", "bcrypt"))
+# What the syntax tree keeps of where an expression is written, not of what it says.
+_PLACES = frozenset(("span", "key_span", "name_span", "heredoc"))
+_MAX_CONDITION_DEPTH = 32
+
+
+def condition_text(expr: Expr, bound: Mapping[str, Any]) -> str | None:
+    """The condition of a conditional as text, positions left out: two conditionals of one
+    module with the same text take the same branch in every deployment.  None for one that
+    may not: a condition that reads a name the enclosing ``for`` expression or ``dynamic``
+    block binds (each element gives its own), holds a ``for`` expression, calls a function
+    whose calls differ, or is nested too deeply."""
+    return _text_of(expr, bound, 0)
+
+
+def _text_of(node: Any, bound: Mapping[str, Any], depth: int) -> str | None:
+    if depth > _MAX_CONDITION_DEPTH or isinstance(node, ForExpr | Unsupported):
+        return None
+    if isinstance(node, Traversal) and node.root in bound:
+        return None
+    if isinstance(node, Call) and node.name.split("::")[-1] in _VARYING:
+        return None
+    if isinstance(node, tuple):
+        items = [text for item in node if (text := _text_of(item, bound, depth + 1)) is not None]
+        return "[" + ", ".join(items) + "]" if len(items) == len(node) else None
+    if is_dataclass(node) and not isinstance(node, type):
+        pieces = [type(node).__name__]
+        for written in fields(node):
+            if written.name in _PLACES:
+                continue
+            piece = _text_of(getattr(node, written.name), bound, depth + 1)
+            if piece is None:
+                return None
+            pieces.append(piece)
+        return "(" + " ".join(pieces) + ")"
+    return repr(node)
+
+
+def _shares_options(then: Any, otherwise: Any) -> bool:
+    """Whether one object is an option twice (reached by both branches, say): :func:`choice`
+    lists it once, as of no branch in particular."""
+    seen = [id(option) for value in (then, otherwise) for option in options(value)]
+    return len(set(seen)) != len(seen)
 
 
 def fingerprint(value: Any) -> str:
@@ -889,7 +945,7 @@ def _at_reference(value: Any, at: SourceRef) -> Any:
     if isinstance(value, Value):
         return replace(value, ref=at)
     if isinstance(value, Choice):
-        return Choice(tuple(_at_reference(option, at) for option in value.options))
+        return value.mapped(lambda option: _at_reference(option, at))
     return value
 
 
@@ -961,7 +1017,7 @@ def _marked(value: Any, at: SourceRef, left: list[int], depth: int) -> Any:
     if place is not None:
         return placed(value, SourceRef(place.file, place.span, at))
     if isinstance(value, Choice):
-        return Choice(tuple(_marked(option, at, left, depth + 1) for option in value.options))
+        return value.mapped(lambda option: _marked(option, at, left, depth + 1))
     if isinstance(value, PositionedText):  # its strings are marked when it is parsed
         return replace(value, used_at=at)
     if isinstance(value, PSeq):

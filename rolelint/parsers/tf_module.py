@@ -733,7 +733,7 @@ def _constrained(value: Any) -> Any:
     if isinstance(value, Value) and value.text is None:
         return replace(value, constrained=True)
     if isinstance(value, Choice):
-        return Choice(tuple(_constrained(option) for option in value.options))
+        return value.mapped(_constrained)
     return value
 
 
@@ -853,8 +853,7 @@ def document_tree(
     from rolelint.parsers.tree import Choice
 
     if isinstance(value, Choice):
-        options = value.options
-        return Choice(tuple(document_tree(option, at, evaluator, problems) for option in options))
+        return value.mapped(lambda option: document_tree(option, at, evaluator, problems))
     if isinstance(value, PMap):
         return value
     if isinstance(value, PositionedText):

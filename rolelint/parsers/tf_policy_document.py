@@ -422,7 +422,7 @@ def _policy_variables(value: Any) -> Any:
             rendered.add(_policy_variables(item), value.span_at(index))
         return rendered
     if isinstance(value, Choice):
-        return Choice(tuple(_policy_variables(option) for option in value.options))
+        return value.mapped(_policy_variables)
     return value
 
 
@@ -438,11 +438,8 @@ def _empty_branches_absent(value: Any) -> Any:
     statement with both, which IAM rejects, and the NotAction grant went unjudged."""
     if not isinstance(value, Choice):
         return value
-    return Choice(
-        tuple(
-            None if _known_empty(option) else _empty_branches_absent(option)
-            for option in value.options
-        )
+    return value.mapped(
+        lambda option: None if _known_empty(option) else _empty_branches_absent(option)
     )
 
 

@@ -138,7 +138,7 @@ def with_defaults(value: Any, shape: Shape | None, evaluate: Evaluate) -> Any:
     if shape is None or value is None:
         return value
     if isinstance(value, Choice):
-        return Choice(tuple(with_defaults(option, shape, evaluate) for option in value.options))
+        return value.mapped(lambda option: with_defaults(option, shape, evaluate))
     if isinstance(shape, PrimitiveShape):
         return converted(value, shape.kind)
     if isinstance(shape, ObjectShape) and isinstance(value, PMap):

@@ -7,7 +7,7 @@ stay plain Python values (their spans live in the parent container), which keeps
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -388,14 +388,63 @@ def too_deep(line: int | None, column: int | None) -> LoadError:
     return LoadError(message, line, column, beyond_limits=True)
 
 
+# A deploy-time condition, as a parser names it: the file and the condition's name there (a
+# CloudFormation condition) or its expression's text (a Terraform conditional).  Two Fn::Ifs
+# on one key take the same branch in every deployment.
+ConditionKey = tuple[str, str]
+# The truth of the conditions one option of a Choice is deployed under (its branch of each).
+Branches = frozenset[tuple[ConditionKey, bool]]
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """Alternatives where the value depends on a deploy-time condition (CloudFormation Fn::If).
 
     Every option is analyzed: a risky branch is a risk.
+
+    ``when``: of each option, in order, the branch of each condition it is deployed under;
+    None when that is not known (the options of a Mappings entry, of a text an Fn::If is a
+    piece of).  Two Choices of one statement whose options name the same condition are
+    deployed together branch by branch (rolelint.parsers.paired_branches): ``Action: !If [C,
+    a, b]`` beside ``Resource: !If [C, x, y]`` is a on x or b on y, never a on y.
     """
 
     options: tuple[Any, ...]
+    when: tuple[Branches, ...] | None = field(default=None, compare=False)
+
+    def mapped(self, function: Callable[[Any], Any]) -> Choice:
+        """``function`` of each option, each in its place, with the branches it is deployed
+        under."""
+        return Choice(tuple(function(option) for option in self.options), self.when)
+
+
+def conditional(key: ConditionKey | None, branches: Sequence[tuple[bool, Any]]) -> Any:
+    """The value of a conditional on ``key`` whose branches (its truth there, the value) are
+    given: the one option, or a Choice of every option, each with the branches it is deployed
+    under.  A branch that is itself a Choice gives its options, each keeping its own branches
+    and gaining this one.  Without a key (a condition that cannot be named) the options keep
+    only their own."""
+    options: list[Any] = []
+    when: list[Branches] = []
+    for truth, value in branches:
+        mine: Branches = frozenset() if key is None else frozenset({(key, truth)})
+        for option, theirs in _flat_options(value, mine):
+            options.append(option)
+            when.append(theirs)
+    if len(options) == 1:
+        return options[0]
+    return Choice(tuple(options), tuple(when) if any(when) else None)
+
+
+def _flat_options(value: Any, under: Branches) -> Iterator[tuple[Any, Branches]]:
+    """The options of ``value`` (itself, or each of a Choice's, nested ones included), each
+    with the branches it is deployed under, ``under`` among them."""
+    if not isinstance(value, Choice):
+        yield value, under
+        return
+    when = value.when or (frozenset(),) * len(value.options)
+    for option, branches in zip(value.options, when, strict=True):
+        yield from _flat_options(option, under | branches)
 
 
 class _NoValue:

@@ -28,6 +28,7 @@ from rolelint.model import (
     Value,
 )
 from rolelint.parsers.cfn_dynamic_references import deploy_time, is_dynamic_reference
+from rolelint.parsers.paired_branches import paired_variants
 from rolelint.parsers.tree import (
     NO_VALUE,
     Choice,
@@ -385,7 +386,8 @@ class PolicyBuilder:
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
                     variants = [
                         variant
-                        for written in _element_variants(item)
+                        for paired in paired_variants(item)
+                        for written in _element_variants(paired)
                         for variant in _condition_variants(written)
                     ]
                     # A statement merged from a document of another file is pointed at there

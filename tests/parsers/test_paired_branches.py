@@ -1,0 +1,448 @@
+"""Elements of one statement that one condition chooses are deployed branch by branch.
+
+``Action: !If [IsDev, a, b]`` beside ``Resource: !If [IsDev, x, y]`` is a on x where IsDev
+holds and b on y where it does not: read element by element, the statement granted a on y as
+well, which no deployment does.  Every branch is still judged (a risky branch is a risk); only
+combinations no deployment has are not.  The same for Terraform conditionals with one condition
+text in one module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rolelint.api import lint_paths
+from rolelint.findings import Finding
+from rolelint.parsers.hcl_ast import Expr
+from tests.rules.harness import line_of
+
+TRUST = """\
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+"""
+
+
+def cfn_statement(statement: str, conditions: str = "  IsDev: !Equals [!Ref Env, dev]\n") -> str:
+    """A template whose role R holds one inline policy with ``statement`` (written at the
+    indentation of a statement's keys), Env being dev or prod."""
+    return (
+        "Parameters:\n"
+        "  Env: {Type: String, AllowedValues: [dev, stage, prod], Default: dev}\n"
+        f"Conditions:\n{conditions}"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        f"{TRUST}"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        '            Version: "2012-10-17"\n            Statement:\n'
+        f"{statement}"
+    )
+
+
+def found(findings: list[Finding]) -> set[tuple[str, int]]:
+    return {(f.rule_id, f.location.line) for f in findings}
+
+
+def lint_file(tmp_path: Path, name: str, text: str) -> list[Finding]:
+    path = tmp_path / name
+    path.write_text(text)
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    return report.findings
+
+
+DEV_SECRETS = '!Sub "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:dev/*"'
+
+
+def secrets(resource_condition: str = "IsDev", dev_first: bool = True) -> str:
+    """Dev reads its secrets, prod describes every secret; the Resource chosen by
+    ``resource_condition``, its dev branch first or second."""
+    branches = [DEV_SECRETS, '"*"'] if dev_first else ['"*"', DEV_SECRETS]
+    return cfn_statement(
+        "              - Effect: Allow\n"
+        "                Action: !If\n"
+        "                  - IsDev\n"
+        "                  - secretsmanager:GetSecretValue\n"
+        "                  - secretsmanager:DescribeSecret\n"
+        "                Resource: !If\n"
+        f"                  - {resource_condition}\n"
+        f"                  - {branches[0]}\n"
+        f"                  - {branches[1]}\n",
+        "  IsDev: !Equals [!Ref Env, dev]\n"
+        "  IsProd: !Equals [!Ref Env, prod]\n"
+        "  IsNotDev: !Not [!Condition IsDev]\n",
+    )
+
+
+def test_an_action_and_resource_one_condition_chooses_are_not_crossed(tmp_path: Path) -> None:
+    """Dev reads its own secrets, prod describes every secret: no deployment reads every
+    secret, which the statement read element by element granted (RL208)."""
+    assert found(lint_file(tmp_path, "t.yaml", secrets())) == set()
+
+
+SANDBOX = cfn_statement(
+    """\
+              - Effect: Allow
+                Action: !If [IsDev, "s3:*", "s3:GetObject"]
+                Resource: !If [IsDev, "*", "arn:aws:s3:::prod-data/*"]
+"""
+)
+
+
+def test_a_risky_branch_is_still_a_risk_and_keeps_its_fingerprint(tmp_path: Path) -> None:
+    """Dev's s3:* on every resource is deployed: reported where the branch is written, and
+    with the fingerprint of the same grant written without the other branch (a baseline
+    recorded before keeps it).  Its message names what the branch grants, not the other
+    branch's s3:GetObject as well."""
+    findings = lint_file(tmp_path, "t.yaml", SANDBOX)
+    action, star = line_of(SANDBOX, '"s3:*"'), line_of(SANDBOX, 'Resource: !If [IsDev, "*"')
+    assert found(findings) == {("RL202", action), ("RL203", star), ("RL208", star)}
+    assert all("'s3:GetObject'" not in f.message for f in findings)
+    alone = SANDBOX.replace('!If [IsDev, "s3:*", "s3:GetObject"]', '"s3:*"')
+    fingerprints = {f.rule_id: f.fingerprint for f in lint_file(tmp_path, "t.yaml", alone)}
+    assert {f.rule_id: f.fingerprint for f in findings} == {
+        rule: fingerprints[rule] for rule in ("RL202", "RL203", "RL208")
+    }
+
+
+def test_write_actions_of_one_branch_on_every_resource_of_the_other_are_no_rl203(
+    tmp_path: Path,
+) -> None:
+    text = cfn_statement(
+        """\
+              - Effect: Allow
+                Action: !If [IsDev, "ec2:*", "ec2:Describe*"]
+                Resource: !If [IsDev, "arn:aws:ec2:eu-west-1:111122223333:instance/*", "*"]
+"""
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL202", line_of(text, '"ec2:*"'))}
+
+
+def test_action_and_not_action_one_condition_chooses_go_with_their_resources(
+    tmp_path: Path,
+) -> None:
+    """Dev: s3:GetObject on its bucket; prod: everything but IAM on every resource, which is
+    reported.  Dev's read on prod's ``"*"`` is not."""
+    text = cfn_statement(
+        """\
+              - Effect: Allow
+                Action: !If [IsDev, "s3:GetObject", !Ref AWS::NoValue]
+                NotAction: !If [IsDev, !Ref AWS::NoValue, ["iam:*"]]
+                Resource: !If [IsDev, "arn:aws:s3:::dev/*", "*"]
+"""
+    )
+    rules = found(lint_file(tmp_path, "t.yaml", text))
+    assert ("RL204", line_of(text, "NotAction:")) in rules
+    assert ("RL208", line_of(text, "Resource:")) not in rules
+    assert {rule for rule, _ in rules} == {"RL204", "RL206", "RL207"}
+
+
+def test_an_effect_one_condition_chooses_goes_with_its_actions(tmp_path: Path) -> None:
+    """Dev allows s3:GetObject on every resource; prod denies everything.  No deployment
+    allows ``*``: the riskiest Effect crossed with the other branch's Action was RL201."""
+    text = cfn_statement(
+        """\
+              - Effect: !If [IsDev, Allow, Deny]
+                Action: !If [IsDev, "s3:GetObject", "*"]
+                Resource: "*"
+"""
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL208", line_of(text, 'Resource: "*"'))}
+
+
+def test_a_principal_and_condition_one_condition_chooses_go_together(tmp_path: Path) -> None:
+    """Dev trusts a vendor's account under an ExternalId, prod its own account without one:
+    the vendor without an ExternalId (RL102) is no deployment."""
+    text = (
+        "Parameters:\n  Env: {Type: String, AllowedValues: [dev, prod], Default: dev}\n"
+        "Conditions:\n  IsDev: !Equals [!Ref Env, dev]\n"
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: !If\n"
+        "              - IsDev\n"
+        '              - {AWS: "arn:aws:iam::444455556666:root"}\n'
+        '              - {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}\n'
+        "            Action: sts:AssumeRole\n"
+        "            Condition: !If\n"
+        "              - IsDev\n"
+        "              - {StringEquals: {sts:ExternalId: 7d1f0c6e-55b4-4a1e-9d0b-2f6c3a8e9b41}}\n"
+        "              - !Ref AWS::NoValue\n"
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == set()
+    crossed = text.replace("              - IsDev\n", "              - IsOther\n", 1).replace(
+        "Conditions:\n", "Conditions:\n  IsOther: !Equals [!Ref Env, prod]\n"
+    )
+    assert found(lint_file(tmp_path, "t.yaml", crossed)) == {
+        ("RL102", line_of(crossed, "444455556666"))
+    }
+
+
+def test_nested_fn_ifs_pair_branch_by_branch(tmp_path: Path) -> None:
+    text = cfn_statement(
+        """\
+              - Effect: Allow
+                Action: !If [IsDev, "ec2:*", !If [IsStage, "ec2:RunInstances", "ec2:Describe*"]]
+                Resource: !If
+                  - IsDev
+                  - "arn:aws:ec2:*:*:instance/*"
+                  - !If [IsStage, "arn:aws:ec2:*:*:instance/i-1", "*"]
+""",
+        "  IsDev: !Equals [!Ref Env, dev]\n  IsStage: !Equals [!Ref Env, stage]\n",
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL202", line_of(text, '"ec2:*"'))}
+
+
+def test_a_condition_written_as_the_negation_of_another_pairs_with_it(tmp_path: Path) -> None:
+    """IsNotDev is ``!Not [!Condition IsDev]``: an Fn::If on each takes opposite branches."""
+    text = secrets("IsNotDev", dev_first=False)
+    assert found(lint_file(tmp_path, "t.yaml", text)) == set()
+
+
+def test_conditions_only_the_parameters_make_exclusive_are_judged_independently(
+    tmp_path: Path,
+) -> None:
+    """``!Equals [!Ref Env, dev]`` and ``!Equals [!Ref Env, prod]`` exclude each other only
+    through Env's AllowedValues, which the pairing does not read: every combination of their
+    branches is judged, as before (more than is deployed, never less)."""
+    text = secrets("IsProd", dev_first=False)
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL208", line_of(text, '- "*"'))}
+
+
+ROLE_TF = """
+resource "aws_iam_role" "worker" {
+  name = "worker"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+"""
+
+DATA_SOURCE_TF = (
+    """\
+variable "env" {
+  type = string
+}
+
+locals {
+  is_dev = var.env == "dev"
+}
+
+data "aws_iam_policy_document" "worker" {
+  statement {
+    actions   = local.is_dev ? ["secretsmanager:GetSecretValue"] : ["secretsmanager:List*"]
+    resources = local.is_dev ? ["arn:aws:secretsmanager:*:*:secret:dev/*"] : ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+"""
+    + ROLE_TF
+)
+
+
+def lint_module(tmp_path: Path, files: dict[str, str]) -> list[Finding]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    return report.findings
+
+
+def test_terraform_conditionals_with_one_condition_are_not_crossed(tmp_path: Path) -> None:
+    assert found(lint_module(tmp_path, {"main.tf": DATA_SOURCE_TF})) == set()
+
+
+def test_a_terraform_branch_that_is_a_risk_is_reported_at_its_line(tmp_path: Path) -> None:
+    """The risky branch of the same statement: dev reads every secret."""
+    text = DATA_SOURCE_TF.replace(
+        '["arn:aws:secretsmanager:*:*:secret:dev/*"] : ["*"]',
+        '["*"] : ["arn:aws:secretsmanager:*:*:secret:prod/*"]',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL208", line_of(text, 'resources = local.is_dev ? ["*"]'))
+    }
+
+
+def test_conditionals_pair_through_locals_of_other_files_of_the_module(tmp_path: Path) -> None:
+    """The Action a local of locals.tf chooses and the Resource main.tf chooses read one
+    condition text in one module: they go together."""
+    main = (
+        """\
+variable "env" {
+  type = string
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = local.actions
+      Resource = local.is_dev ? ["arn:aws:secretsmanager:*:*:secret:dev/*"] : ["*"]
+    }]
+  })
+}
+"""
+        + ROLE_TF
+    )
+    local = """\
+locals {
+  is_dev  = var.env == "dev"
+  actions = local.is_dev ? ["secretsmanager:GetSecretValue"] : ["secretsmanager:DescribeSecret"]
+}
+"""
+    assert found(lint_module(tmp_path, {"main.tf": main, "locals.tf": local})) == set()
+    risky = local.replace(
+        '["secretsmanager:GetSecretValue"] : ["secretsmanager:DescribeSecret"]',
+        '["secretsmanager:DescribeSecret"] : ["secretsmanager:GetSecretValue"]',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": main, "locals.tf": risky})) == {
+        ("RL208", line_of(main, "Resource = local.is_dev"))
+    }
+
+
+def test_terraform_actions_and_not_actions_a_condition_empties_pair_with_resources(
+    tmp_path: Path,
+) -> None:
+    """Strict: s3:GetObject on every resource (reported); otherwise everything but IAM on one
+    bucket (RL204), never on every resource (RL206, RL207)."""
+    text = (
+        """\
+variable "strict" {
+  type = bool
+}
+
+data "aws_iam_policy_document" "worker" {
+  statement {
+    actions     = var.strict ? ["s3:GetObject"] : []
+    not_actions = var.strict ? [] : ["iam:*"]
+    resources   = var.strict ? ["*"] : ["arn:aws:s3:::bucket/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+"""
+        + ROLE_TF
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL204", line_of(text, "not_actions")),
+        ("RL208", line_of(text, "resources   = var.strict")),
+    }
+
+
+def test_terraform_conditions_written_differently_are_judged_independently(
+    tmp_path: Path,
+) -> None:
+    """``var.env == "dev"`` and ``local.is_dev`` are one test to a reader, not to the
+    pairing, which compares the text: every combination is judged, as before."""
+    text = DATA_SOURCE_TF.replace(
+        'actions   = local.is_dev ? ["secretsmanager',
+        'actions   = var.env == "dev" ? ["secretsmanager',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL208", line_of(text, "resources = local.is_dev"))
+    }
+
+
+def expression(text: str, line: int = 1) -> Expr:
+    """The expression ``text`` written on line ``line`` of a file."""
+    from rolelint.parsers.hcl_adapter import parse_hcl
+
+    return parse_hcl("\n" * (line - 1) + f"x = {text}\n").attributes["x"].value
+
+
+def test_a_condition_is_named_by_its_text_without_positions() -> None:
+    from rolelint.parsers.tf_eval import condition_text
+
+    one = expression('var.env == "dev"')
+    other = expression('var.env   ==   "dev"', line=7)
+    assert condition_text(one, {}) == condition_text(other, {}) is not None
+    assert condition_text(expression('var.env == "prod"'), {}) != condition_text(one, {})
+    # A name a for expression or dynamic block binds is another value for each element; a
+    # function whose every call differs is never the same twice.
+    assert condition_text(expression("item.on"), {"item": object()}) is None
+    assert condition_text(expression("item.on"), {}) is not None
+    assert condition_text(expression('uuid() == "x"'), {}) is None
+
+
+def test_nested_conditionals_flatten_with_the_branches_of_each() -> None:
+    from rolelint.parsers.tree import Choice, conditional
+
+    outer, inner = ("t", "A"), ("t", "B")
+    nested = conditional(inner, ((True, "x"), (False, "y")))
+    value = conditional(outer, ((True, nested), (False, "z")))
+    assert isinstance(value, Choice)
+    assert value.options == ("x", "y", "z")
+    assert value.when == (
+        frozenset({(outer, True), (inner, True)}),
+        frozenset({(outer, True), (inner, False)}),
+        frozenset({(outer, False)}),
+    )
+    assert conditional(None, ((True, "x"), (False, "y"))) == Choice(("x", "y"))
+    assert conditional(None, ((True, "x"), (False, "y"))).when is None
+
+
+def test_at_most_three_conditions_pair_and_the_others_are_listed_together() -> None:
+    """2**3 statements at most: a fourth shared condition keeps every option of each, which
+    judges more combinations than are deployed, never fewer."""
+    from rolelint.parsers.paired_branches import MAX_PAIRED_CONDITIONS, paired_variants
+    from rolelint.parsers.tree import Choice, PMap, PSeq, conditional
+
+    def choice(name: str, yes: str, no: str) -> Choice:
+        chosen = conditional(("t", name), ((True, yes), (False, no)))
+        assert isinstance(chosen, Choice)
+        return chosen
+
+    names = ["A", "B", "C", "D"]
+    statement = PMap()
+    actions, resources = PSeq(), PSeq()
+    for name in names:
+        actions.add(choice(name, f"a{name}", f"b{name}"), None)
+        resources.add(choice(name, f"x{name}", f"y{name}"), None)
+    statement.set("Action", actions, None, None)
+    statement.set("Resource", resources, None, None)
+    variants = paired_variants(statement)
+    assert MAX_PAIRED_CONDITIONS == 3
+    assert len(variants) == 2**MAX_PAIRED_CONDITIONS
+    first = variants[0]
+    assert list(first["Action"])[:3] == ["aA", "aB", "aC"]
+    assert list(first["Resource"])[:3] == ["xA", "xB", "xC"]
+    assert isinstance(first["Action"][3], Choice)  # D: both options, as before
+    assert first["Action"][3].options == ("aD", "bD")
+    assert paired_variants(PMap()) == [PMap()]
+
+
+def test_a_list_an_expression_produced_stays_one_when_its_options_are_picked() -> None:
+    """The builder reads a produced list's items as the enclosing list's (a written list in a
+    list is no value): picking a branch keeps what the list is."""
+    from rolelint.parsers.paired_branches import paired_variants
+    from rolelint.parsers.tree import PMap, ProducedList, PSeq, conditional
+
+    produced = ProducedList()
+    produced.add(conditional(("t", "A"), ((True, "s3:*"), (False, "s3:GetObject"))), None)
+    actions = PSeq()
+    actions.add(produced, None)
+    statement = PMap()
+    statement.set("Action", actions, None, None)
+    statement.set("Resource", conditional(("t", "A"), ((True, "x"), (False, "*"))), None, None)
+    variants = paired_variants(statement)
+    assert [(v["Action"][0], v["Resource"]) for v in variants] == [
+        (["s3:*"], "x"),
+        (["s3:GetObject"], "*"),
+    ]
+    assert all(type(v["Action"][0]) is ProducedList for v in variants)

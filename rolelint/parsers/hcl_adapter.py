@@ -250,6 +250,12 @@ def _syntax_error(error: Any, text: str) -> LoadError:
                 "invalid HCL: unterminated block comment", line, column - start + opened
             )
     message = _syntax_message(error, text)
+    if isinstance(start, int):
+        unclosed = _unclosed_heredoc_at(text, start)
+        if unclosed is not None:
+            message = (
+                f"invalid HCL: heredoc <<{unclosed} is not closed (no line {unclosed} after it)"
+            )
     if message.endswith("unexpected end of line") and column is not None and column > 1:
         at = start if isinstance(start, int) else getattr(error, "pos_in_stream", None)
         if isinstance(at, int) and 0 < at <= len(text) and text[at - 1] == "\r":
@@ -290,6 +296,22 @@ def _unexpected(token: str, start: int | None, text: str) -> str:
     if not first_line:
         return "unexpected end of line"
     return f"unexpected {first_line[:40]!r}"
+
+
+# A heredoc's opener (``<<EOF``, ``<<-EOT``) and the marker that must close it.
+_HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?$", re.MULTILINE)
+
+
+def _unclosed_heredoc_at(text: str, start: int) -> str | None:
+    """The marker of the heredoc opened at ``start`` when no later line closes it (the lexer
+    then stops at the opener, which was reported as "unexpected '<<EOF'" though it is valid);
+    None when there is no opener there, or it is closed (the error is something else)."""
+    opener = _HEREDOC_OPENER.match(text, start)
+    if opener is None:
+        return None
+    marker = opener.group(1)
+    rest = text[opener.end() :].splitlines()[1:]
+    return None if any(line.strip() == marker for line in rest) else marker
 
 
 def _unclosed_comment_at(text: str, start: int) -> int | None:

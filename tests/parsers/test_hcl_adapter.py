@@ -302,6 +302,20 @@ def test_syntax_errors_carry_a_position(text: str, line: int) -> None:
         ('a = "x"\n/* unterminated\n\nlocals {}\n', "unterminated block comment", 2, 1),
         ("x = 1 /* open", "unterminated block comment", 1, 7),
         ('locals {\n  a = "x" */\n}\n', "unexpected '/'", 2, 12),
+        # A heredoc never closed: its opener is valid, and was called unexpected.
+        (
+            'r "a" "b" {\n  p = <<EOF\n{"Version": 1}\n',
+            "heredoc <<EOF is not closed (no line EOF after it)",
+            2,
+            7,
+        ),
+        (
+            'r "a" "b" {\n  p = <<-EOT\n  {}\n  EOF\n}\n',
+            "heredoc <<EOT is not closed (no line EOT after it)",
+            2,
+            7,
+        ),
+        ("p = <<EOF\r\n{}\r\n", "heredoc <<EOF is not closed (no line EOF after it)", 1, 5),
     ],
 )
 def test_a_syntax_error_quotes_only_what_the_file_holds(

@@ -475,6 +475,12 @@ class PolicyDocument(Picklable):
     # by the exported text.
     name: Value | None = None
     path: Value | None = None
+    # A managed policy its own file attaches to a role, user or group that is no holder of the
+    # model (one of another stack, state or account, one named by a value rolelint cannot
+    # resolve, one known only after apply), or whose export counts attachments it does not
+    # list: though no holder of the scan holds it, it grants.  Said of a policy no holder
+    # holds, which is then never taken for a boundary alone (rolelint.boundary_links).
+    attached_elsewhere: bool = False
 
     def as_boundary(self, origin: str, *, optional: bool | None = None) -> PolicyDocument:
         """This managed policy used as a permissions boundary (``origin`` says whose), keeping

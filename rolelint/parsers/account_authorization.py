@@ -145,6 +145,9 @@ class _ManagedPolicy:
     name: str
     document: PolicyDocument | None
     aws_managed: bool = False  # AWS's, not the account's: never checked as standing alone
+    # Its AttachmentCount is not 0 (or not given): attached to roles, users or groups, perhaps
+    # ones an export of fewer entities (--filter LocalManagedPolicy) does not list.
+    attached: bool = True
 
 
 @dataclass(slots=True, kw_only=True)
@@ -260,7 +263,8 @@ class _Export:
         self.inventory.identities.extend(i for i in (*users, *groups) if i is not None)
         for arn, managed in self.policies.items():
             if managed.document is not None and arn not in self.used and not managed.aws_managed:
-                self.inventory.standalone_policies.append(managed.document)
+                document = replace(managed.document, attached_elsewhere=managed.attached)
+                self.inventory.standalone_policies.append(document)
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(self.duplicates())
         return self.snapshot
@@ -314,7 +318,9 @@ class _Export:
                 )
             elif document is not None:
                 document = replace(document, arn=arn)
-            self.policies[arn] = _ManagedPolicy(name, document, aws_managed)
+            count = entry.get("AttachmentCount")
+            unattached = count == 0 and isinstance(count, int) and not isinstance(count, bool)
+            self.policies[arn] = _ManagedPolicy(name, document, aws_managed, not unattached)
 
     def default_version(self, entry: PMap, name: str, resource: str) -> PolicyDocument | None:
         """The document of the version marked default; the others grant nothing."""

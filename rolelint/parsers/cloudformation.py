@@ -1786,7 +1786,10 @@ class _Template:
             if not holders and logical_id not in boundaries:
                 # A policy used only as a permissions boundary limits; it grants nothing.
                 optional = self.conditional(logical_id)
-                self.inventory.standalone_policies.append(replace(document, optional=optional))
+                elsewhere = kind == MANAGED_POLICY and _names_holders(props)
+                self.inventory.standalone_policies.append(
+                    replace(document, optional=optional, attached_elsewhere=elsewhere)
+                )
 
     def hold_unread(
         self,
@@ -2418,6 +2421,13 @@ def _as_written(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return scalar_text(value)
     return json.dumps(value, default=str)
+
+
+def _names_holders(props: PMap) -> bool:
+    """Whether a ManagedPolicy attaches itself to roles, users or groups (``Roles``, ``Users``,
+    ``Groups``): when none of them is the template's (an existing role's name, a parameter), it
+    still grants to them."""
+    return any(props.get(key) for key in ("Roles", "Users", "Groups"))
 
 
 def _attach(

@@ -502,6 +502,9 @@ class _ModuleInventory:
         self.policies: dict[str, list[_Managed]] = {}  # policy ARN text -> policies
         self.profile_names: set[str] = set()  # of the instance profiles it creates
         self.attached: set[int] = set()
+        # ids of the policy documents an attachment gives a holder that is no holder of the
+        # model (PolicyDocument.attached_elsewhere).
+        self.attached_elsewhere: set[int] = set()
         # id of a policy document -> the optional copy of it that attachments some deployments
         # do not make give their holders (one copy, however many such attachments there are).
         self.optional_copies: dict[int, PolicyDocument] = {}
@@ -759,7 +762,9 @@ class _ModuleInventory:
         """Once every instance of the root has attached what it attaches and shared what it
         holds (see _Assembly)."""
         self.inventory.standalone_policies.extend(
-            policy.document
+            replace(policy.document, attached_elsewhere=True)
+            if id(policy.document) in self.attached_elsewhere
+            else policy.document
             for policies in self.policies.values()
             for policy in policies
             if policy.document is not None and id(policy.document) not in self.attached
@@ -939,7 +944,18 @@ class _ModuleInventory:
                 name,
                 lambda found: self.attach(found, arns, attachment, optional=optional),
                 self.user(attachment),
+                lambda: self.attach_elsewhere(arns, attachment),
             )
+        else:
+            self.attach_elsewhere(arns, attachment)
+
+    def attach_elsewhere(self, arns: list[ManagedPolicyRef], attachment: Located) -> None:
+        """The module's policies ``arns`` name, attached to a holder that is none of the
+        model's (a role of another state, a name not known): they grant, to whoever it is."""
+        for reference in arns:
+            managed = self.managed_named(reference.arn, attachment)
+            if managed is not None and managed.document is not None:
+                self.attached_elsewhere.add(id(managed.document))
 
     def managed_arns(self, holder: _Holder) -> None:
         located = holder.located

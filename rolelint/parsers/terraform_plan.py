@@ -403,6 +403,9 @@ class _Plan:
         # that stands for each, by address (see build_policies).
         self.unread_policies: dict[str, ManagedPolicyRef] = {}
         self.attached: set[int] = set()  # ids of aws_iam_policy documents some holder holds
+        # ids of those an attachment gives a holder no holder of the plan is (a role of
+        # another state, one known only after apply): PolicyDocument.attached_elsewhere.
+        self.attached_elsewhere: set[int] = set()
         self.account = _plan_account(root)
         self.by_name = {kind: self.named(kind, ("name",)) for kind in (ROLE, USER, GROUP)}
         self.role_by_arn = self.named(ROLE, ("arn",))
@@ -823,6 +826,10 @@ class _Plan:
         elif policy is not None:
             holder.add_managed(policy)
 
+    def give_elsewhere(self, policies: list[PolicyDocument | ManagedPolicyRef | None]) -> None:
+        """Remember the policies of this plan an attachment gives no holder of the plan."""
+        self.attached_elsewhere.update(id(p) for p in policies if isinstance(p, PolicyDocument))
+
     # --- passes ----------------------------------------------------------------------------------
 
     def parse(self) -> Inventory:
@@ -841,7 +848,9 @@ class _Plan:
         self.link_profiles()
         self.permission_sets()
         self.inventory.standalone_policies.extend(
-            document
+            replace(document, attached_elsewhere=True)
+            if id(document) in self.attached_elsewhere
+            else document
             for document in self.policy_documents.values()
             if id(document) not in self.attached
         )
@@ -1023,6 +1032,8 @@ class _Plan:
                 held = held or bool(targets)
                 if lost:
                     lost_kinds.append(kind)
+            if not held:  # a holder of another state, or one known only after apply
+                self.give_elsewhere([policy])
             if lost_kinds and policy is not None:
                 self.unlinked(instance, lost_kinds, [] if held else [policy])
         for instance in self.of_type(*EXCLUSIVE_ATTACHMENTS):
@@ -1033,6 +1044,8 @@ class _Plan:
             for target in targets:
                 for policy in policies:
                     self.give(self.holders[target], policy)
+            if not targets:
+                self.give_elsewhere(policies)
             if lost and policies:
                 self.unlinked(instance, [kind], policies)
 

@@ -256,6 +256,7 @@ def _read_all(
     configuration's folder) and the templates linked to a named template by the policies and
     values one defines or exports and another uses (rolelint.template_readers)."""
     from rolelint import parse_cache
+    from rolelint.boundary_links import mark_boundaries
     from rolelint.gc_pause import gc_paused
     from rolelint.managed_policies import unshipped_notices
     from rolelint.pattern_budget import limit_patterns
@@ -440,10 +441,12 @@ def _read_all(
             analyzed.add(name)
         else:
             report.skip(unread_templates.get(name, SKIP_UNRENDERED_TEMPLATE))
-    # Every file is parsed: an import of what another template exports is that value, and a
-    # policy one file attaches by ARN (or import) and another defines is linked.
+    # Every file is parsed: an import of what another template exports is that value, a
+    # policy one file attaches by ARN (or import) and another defines is linked, and one the
+    # run names only as a permissions boundary is that boundary.
     link_imports(inventory)
     link_managed_policies(inventory)
+    mark_boundaries(inventory)
     if consumed and own_errors:
         # ... and when it is not JSON, the module's reading says so (RL604, naming the role):
         # its own parse error would report the same mistake twice.  A template read by

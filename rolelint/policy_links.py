@@ -103,11 +103,13 @@ def attached_arns(inventory: Inventory) -> set[str]:
         ):
             found.add(holder.permissions_boundary.text or "")
     found.update(export.value.text or "" for export in inventory.exports)
-    exact = {arn for arn in found if _is_exact(arn) and NAME_STAND_IN.search(arn) is None}
+    exact = {arn for arn in found if is_exact_arn(arn) and NAME_STAND_IN.search(arn) is None}
     return exact - set(_defined_by_arn(inventory))
 
 
-def _is_exact(arn: str | None) -> bool:
+def is_exact_arn(arn: str | None) -> bool:
+    """Whether ``arn`` names one customer managed policy exactly (see the module's docstring):
+    only such a text links, here and in rolelint.boundary_links."""
     return arn is not None and _CUSTOMER_POLICY_ARN.fullmatch(arn) is not None
 
 
@@ -124,7 +126,7 @@ def _defined_by_arn(inventory: Inventory) -> dict[str, list[PolicyDocument]]:
         # a boundary: then no permission copy of it is anywhere in the run).
         if document.kind is PolicyKind.BOUNDARY and document.permissions is not None:
             document = document.permissions
-        if document.kind is PolicyKind.PERMISSIONS and _is_exact(document.arn):
+        if document.kind is PolicyKind.PERMISSIONS and is_exact_arn(document.arn):
             found.setdefault(document.arn or "", []).append(document)
     return {arn: each for arn, each in found.items() if _same_text(each)}
 

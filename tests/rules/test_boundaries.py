@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rolelint.api import lint_paths
 from rolelint.findings import Finding
 from tests.conftest import FIXTURES
-from tests.rules.harness import findings_of, line_of
+from tests.parsers.test_tf_plan import change, plan_text, policy_text, resource
+from tests.rules.harness import exported_role, findings_of, line_of
 
 BOUNDARIES = FIXTURES / "parsers" / "boundaries"
 
@@ -1329,3 +1332,347 @@ def test_what_a_boundary_gate_is_made_of(
         sorted(findings, key=lambda f: f.rule_id), sorted(expected), strict=True
     ):
         assert finding.message.endswith(" " + note.format(**lines)), finding.message
+
+
+# --- a policy named only as a boundary by an iam:PermissionsBoundary test ------------------------
+
+DELEGATED_BOUNDARY_CFN = """\
+Parameters:
+  ExtraPolicy: {Type: String}
+  BoundaryArn: {Type: String}
+Resources:
+  WorkloadBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+HOLDERS      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "sqs:*"], Resource: "*"}  # boundary
+  DeveloperRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+ATTACHED      Policies:
+        - PolicyName: delegated-iam
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy]
+                Resource: "*"
+                Condition: {TEST: {iam:PermissionsBoundary: NAMED}}
+"""
+_AS_A_GRANT = ["RL202", "RL202", "RL203", "RL208"]  # s3:* and sqs:* on every resource
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param({}, [], id="only-a-boundary"),
+        pytest.param({"TEST": "ArnEquals"}, [], id="arn-equals"),
+        pytest.param({"TEST": "StringEqualsIfExists"}, [], id="if-exists"),
+        pytest.param(
+            {"ATTACHED": "      ManagedPolicyArns: [!Ref WorkloadBoundary]\n"},
+            _AS_A_GRANT,
+            id="attached-too",
+        ),
+        pytest.param(
+            {"HOLDERS": "      Roles: [existing-app-role]\n"},
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-stack",
+        ),
+        pytest.param(
+            {"ATTACHED": "      ManagedPolicyArns: [!Ref ExtraPolicy]\n"},
+            _AS_A_GRANT,
+            id="an-attachment-not-known-may-be-it",
+        ),
+        pytest.param({"TEST": "StringNotEquals"}, _AS_A_GRANT, id="a-negated-test"),
+        pytest.param({"NAMED": "!Ref BoundaryArn"}, _AS_A_GRANT, id="a-value-not-known"),
+    ],
+)
+def test_a_policy_named_only_by_an_iam_permissions_boundary_test_is_a_boundary(
+    tmp_path: Path, changes: dict[str, str], expected: list[str]
+) -> None:
+    """Hunt: AWS's delegation pattern (CreateOrChangeOnlyWithBoundary) names a managed policy
+    as the boundary of every role the delegate creates or changes; no role holds it, so it was
+    judged standing alone, as a grant: 4 medium findings on its ``s3:*`` and ``sqs:*``, which a
+    boundary gives nobody (as its ``PermissionsBoundary`` of a role, it had none).  It is now
+    that boundary.  Attached as a permissions policy too (to a role of the template or of
+    another stack), or beside an attachment rolelint cannot resolve, or named by a value not
+    known or by a negated test, it is judged as before."""
+    values = {
+        "HOLDERS": "",
+        "ATTACHED": "",
+        "TEST": "StringEquals",
+        "NAMED": "!Ref WorkloadBoundary",
+        **changes,
+    }
+    code = DELEGATED_BOUNDARY_CFN
+    for placeholder, value in values.items():
+        code = code.replace(placeholder, value)
+    findings = findings_of(code, "yaml", tmp_path)
+    judged = [f for f in findings if f.resource == "WorkloadBoundary"]
+    assert sorted(f.rule_id for f in judged) == expected
+    assert {f.location.line for f in judged} <= {line_of(code, "# boundary")}
+
+
+def test_an_administrator_boundary_named_by_the_test_still_makes_the_delegate_escalate(
+    tmp_path: Path,
+) -> None:
+    """As a boundary the policy grants nothing (no RL201 of its own), but what the test admits
+    is still judged by its document: a delegate that may attach any policy to a role capped by
+    a boundary allowing everything can make an administrator (RL206)."""
+    code = DELEGATED_BOUNDARY_CFN.replace('["s3:*", "sqs:*"]', '"*"')
+    for placeholder, value in (
+        ("HOLDERS", ""),
+        ("ATTACHED", ""),
+        ("TEST", "StringEquals"),
+        ("NAMED", "!Ref WorkloadBoundary"),
+    ):
+        code = code.replace(placeholder, value)
+    findings = findings_of(code, "yaml", tmp_path)
+    assert {(f.rule_id, f.resource) for f in findings} == {("RL206", "DeveloperRole")}
+    assert all(
+        "AWS::IAM::ManagedPolicy WorkloadBoundary with administrator-level access" in f.message
+        for f in findings
+    )
+
+
+DELEGATED_BOUNDARY_TF = """\
+variable "role_name" {
+  type = string
+}
+
+resource "aws_iam_policy" "workload_boundary" {
+  name = "workload-boundary"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:*", "sqs:*"], Resource = "*" }] # boundary
+  })
+}
+
+resource "aws_iam_role" "developer" {
+  name = "developer"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "developer" {
+  name = "delegated-iam"
+  role = aws_iam_role.developer.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"]
+      Resource  = "*"
+      Condition = { StringEquals = { "iam:PermissionsBoundary" = NAMED } }
+    }]
+  })
+}
+ATTACHMENT"""
+_TF_ATTACHMENT = """
+resource "aws_iam_role_policy_attachment" "workload" {
+  role       = ROLE
+  policy_arn = aws_iam_policy.workload_boundary.arn
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("named", "role", "expected"),
+    [
+        pytest.param("aws_iam_policy.workload_boundary.arn", None, [], id="only-a-boundary"),
+        pytest.param(
+            '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/workload-boundary"',
+            None,
+            [],
+            id="by-its-arn-in-the-account",
+        ),
+        pytest.param(
+            "aws_iam_policy.workload_boundary.arn",
+            "aws_iam_role.developer.name",
+            _AS_A_GRANT,
+            id="attached-too",
+        ),
+        pytest.param(
+            "aws_iam_policy.workload_boundary.arn",
+            '"existing-app-role"',
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-state",
+        ),
+        pytest.param(
+            "aws_iam_policy.workload_boundary.arn",
+            "var.role_name",
+            _AS_A_GRANT,
+            id="attached-to-a-role-not-known",
+        ),
+        pytest.param(
+            '"arn:aws:iam::111122223333:policy/workload-boundary"',
+            None,
+            _AS_A_GRANT,
+            id="an-account-that-may-be-another",
+        ),
+    ],
+)
+def test_a_terraform_policy_named_only_by_an_iam_permissions_boundary_test_is_a_boundary(
+    tmp_path: Path, named: str, role: str | None, expected: list[str]
+) -> None:
+    """The same in Terraform: ``"iam:PermissionsBoundary" = aws_iam_policy.x.arn`` makes the
+    policy a boundary, unless an attachment gives it to a role, of the module or not (a name
+    of another state, a variable without a value), or the ARN names a literal account the
+    module's own may not be."""
+    code = DELEGATED_BOUNDARY_TF.replace("NAMED", named)
+    if "data.aws_caller_identity" in named:
+        code += 'data "aws_caller_identity" "current" {}\n'
+    attachment = _TF_ATTACHMENT.replace("ROLE", role) if role is not None else ""
+    code = code.replace("ATTACHMENT", attachment)
+    findings = findings_of(code, "tf", tmp_path)
+    judged = [f for f in findings if f.resource == "aws_iam_policy.workload_boundary"]
+    assert sorted(f.rule_id for f in judged) == expected
+    assert {f.location.line for f in judged} <= {line_of(code, "# boundary")}
+
+
+def _exported_policy(arn: str, attachments: int | None) -> dict[str, Any]:
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:*", "sqs:*"], "Resource": "*"}],
+    }
+    entry: dict[str, Any] = {"PolicyName": arn.rsplit("/", 1)[-1], "Arn": arn}
+    if attachments is not None:
+        entry["AttachmentCount"] = attachments
+    entry["PolicyVersionList"] = [
+        {"VersionId": "v1", "IsDefaultVersion": True, "Document": document}
+    ]
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("attachments", "attached", "expected"),
+    [
+        pytest.param(0, False, [], id="only-a-boundary"),
+        pytest.param(0, True, _AS_A_GRANT, id="attached-too"),
+        pytest.param(1, False, _AS_A_GRANT, id="attached-to-an-entity-not-exported"),
+        pytest.param(None, False, _AS_A_GRANT, id="attachments-not-counted"),
+    ],
+)
+def test_an_exported_policy_named_only_by_an_iam_permissions_boundary_test_is_a_boundary(
+    tmp_path: Path, attachments: int | None, attached: bool, expected: list[str]
+) -> None:
+    """An account export: the policy the delegate's test names, attached to no entity, is a
+    boundary.  One the export counts attachments of that it does not list (an export of fewer
+    entities), or does not count them of, may be attached: judged as before."""
+    arn = "arn:aws:iam::111122223333:policy/workload-boundary"
+    delegated = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"iam:PermissionsBoundary": arn}},
+            }
+        ],
+    }
+    role = exported_role(
+        "developer", attached=[arn] if attached else [], inline={"delegated-iam": delegated}
+    )
+    export = {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [role],
+        "Policies": [_exported_policy(arn, attachments)],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export, indent=2), encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.resource.endswith("#workload-boundary")]
+    assert sorted(f.rule_id for f in judged) == expected
+
+
+def _delegating_plan(attachment: dict[str, Any] | None, unknown: bool) -> str:
+    arn = "arn:aws:iam::111122223333:policy/workload-boundary"
+    boundary = policy_text({"Effect": "Allow", "Action": ["s3:*", "sqs:*"], "Resource": "*"})
+    delegated = policy_text(
+        {
+            "Effect": "Allow",
+            "Action": ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"iam:PermissionsBoundary": arn}},
+        }
+    )
+    trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "ec2.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    )
+    resources = [
+        resource(
+            "aws_iam_policy",
+            "workload_boundary",
+            {"name": "workload-boundary", "arn": arn, "policy": boundary},
+        ),
+        resource(
+            "aws_iam_role",
+            "developer",
+            {
+                "name": "developer",
+                "arn": "arn:aws:iam::111122223333:role/developer",
+                "assume_role_policy": trust,
+            },
+        ),
+        resource(
+            "aws_iam_role_policy",
+            "developer",
+            {"name": "delegated-iam", "role": "developer", "policy": delegated},
+        ),
+    ]
+    changes = []
+    if attachment is not None:
+        resources.append(
+            resource(
+                "aws_iam_role_policy_attachment", "workload", {**attachment, "policy_arn": arn}
+            )
+        )
+        if unknown:
+            changes.append(change("aws_iam_role_policy_attachment.workload", {"role": True}))
+    return plan_text(resources, changes)
+
+
+@pytest.mark.parametrize(
+    ("attachment", "unknown", "expected"),
+    [
+        pytest.param(None, False, [], id="only-a-boundary"),
+        pytest.param({"role": "developer"}, False, _AS_A_GRANT, id="attached-too"),
+        pytest.param(
+            {"role": "existing-app-role"},
+            False,
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-state",
+        ),
+        pytest.param({}, True, _AS_A_GRANT, id="attached-to-a-role-known-after-apply"),
+    ],
+)
+def test_a_planned_policy_named_only_by_an_iam_permissions_boundary_test_is_a_boundary(
+    tmp_path: Path, attachment: dict[str, Any] | None, unknown: bool, expected: list[str]
+) -> None:
+    """A Terraform plan: the same, with an attachment to a role the plan does not hold, or to
+    one known only after apply that its references do not single out, judged as before."""
+    path = tmp_path / "plan.json"
+    path.write_text(_delegating_plan(attachment, unknown), encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.resource == "aws_iam_policy.workload_boundary"]
+    assert sorted(f.rule_id for f in judged) == expected

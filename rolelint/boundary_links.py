@@ -1,0 +1,152 @@
+"""Customer managed policies the scan names only as permissions boundaries.
+
+A policy no role, user or group of the scan holds is judged standing alone, as a grant: it may
+be attached where the scan does not see.  AWS's way of delegating IAM (the IAM User Guide's
+CreateOrChangeOnlyWithBoundary) names such a policy as the permissions boundary every role the
+delegate creates or changes must carry, ``StringEquals: {iam:PermissionsBoundary: !Ref
+WorkloadBoundary}``: the policy is a boundary, which grants nothing, and judging its ``s3:*``
+as a grant reported what nobody is given.  A parser already turns a policy of its own file
+named as a role's or user's ``PermissionsBoundary`` into that boundary, and
+:mod:`rolelint.policy_links` one of another file; the condition is a fact of the whole run (a
+policy one template defines, a delegating role another holds), so it is read here, once every
+file is parsed and linked, before any check runs.
+
+Such a policy becomes a boundary (:attr:`~rolelint.model.PolicyKind.BOUNDARY`, under its own
+name) when each of these holds; otherwise it is judged as before:
+
+- a positive test of ``iam:PermissionsBoundary`` (``StringEquals``, ``ArnLike`` ..., with or
+  without ``IfExists`` or a set prefix; not a negation, nor ``Null``) in a statement of any
+  permission policy or boundary of the run names it by its exact ARN
+  (:func:`rolelint.policy_links.is_exact_arn`), the very text its parser gives it: the
+  ``!Ref``, ``!Sub ...:policy/NAME`` or ``aws_iam_policy.x.arn`` of its own template or
+  module, or its ARN in an account export.  A value rolelint cannot resolve, a pattern and an
+  ARN of another account name nothing for certain;
+- no holder of the run holds it, and its own file attaches it to no holder outside the model
+  (:attr:`~rolelint.model.PolicyDocument.attached_elsewhere`: a role of another stack or
+  state, a name not known, an export counting attachments it does not list);
+- no attachment the run could not link may be it: a managed policy ARN a role, user, group or
+  permission set attaches, unresolved, or naming a policy of its path and name in an account
+  that may be its own (a literal account beside the account stand-in), or one whose name is
+  generated or not known.
+
+As a boundary it keeps what rules say of a boundary itself: its grammar (RL6xx), its size, and
+what an ``iam:PermissionsBoundary`` or ``iam:PolicyARN`` test admitting it is worth (RL206
+reads its document, whether it is administrator-level); only the permission rules, which judge
+grants, leave it out.  Nothing here knows a file format: it reads and rewrites the model only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rolelint.condition_operators import comparison, is_negated
+from rolelint.model import (
+    NAME_STAND_IN,
+    THIS_ACCOUNT,
+    UNRESOLVED_PATH,
+    Condition,
+    Identity,
+    Inventory,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+)
+from rolelint.policy_links import is_exact_arn
+
+PERMISSIONS_BOUNDARY = "iam:permissionsboundary"  # condition keys compare in any case
+
+# A managed policy's ARN: its account (the stand-in of the deployment's own, a literal one, or
+# anything else as written) and what follows ``policy/``, its path and name.
+_POLICY_ARN = re.compile(rf"arn:[^:]*:iam::({re.escape(THIS_ACCOUNT)}|[^:]*):policy/(.*)", re.S)
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def mark_boundaries(inventory: Inventory) -> None:
+    """Turn, in place, every policy standing alone that the run names only as a permissions
+    boundary (see the module's docstring) into that boundary."""
+    named = set(_named_boundaries(inventory))
+    if not named:
+        return
+    unlinked = _unlinked_attachments(inventory)
+    inventory.standalone_policies = [
+        _as_boundary(document) if _boundary_only(document, named, unlinked) else document
+        for document in inventory.standalone_policies
+    ]
+
+
+def _as_boundary(document: PolicyDocument) -> PolicyDocument:
+    """The policy as a boundary no holder of the scan has: named as its file names it."""
+    return document.as_boundary(document.origin)
+
+
+def _boundary_only(document: PolicyDocument, named: set[str], unlinked: list[str | None]) -> bool:
+    return (
+        document.kind is PolicyKind.PERMISSIONS
+        and document.managed
+        and not document.aws_managed
+        and not document.attached_elsewhere
+        and is_exact_arn(document.arn)
+        and document.arn in named
+        and not any(_may_name(text, document.arn or "") for text in unlinked)
+    )
+
+
+def _named_boundaries(inventory: Inventory) -> Iterator[str]:
+    """The texts the run's positive ``iam:PermissionsBoundary`` tests name."""
+    for document, _ in inventory.permission_policies():
+        for statement in document.statements:
+            for condition in statement.conditions:
+                if _positive_boundary_test(condition):
+                    yield from (v.text for v in condition.values if v.text is not None)
+
+
+def _positive_boundary_test(condition: Condition) -> bool:
+    """A test that the request's boundary is one of the values listed (not one that it is
+    none of them, nor one of whether there is a boundary at all)."""
+    base = condition.base_operator
+    return (
+        condition.key.lower() == PERMISSIONS_BOUNDARY
+        and not is_negated(base)
+        and comparison(base) is not None
+    )
+
+
+def _unlinked_attachments(inventory: Inventory) -> list[str | None]:
+    """The ARNs (None: not known) of the managed policies the run's roles, users, groups and
+    permission sets attach and no file of the run defines, or not for certain."""
+    holders: list[Role | Identity] = [*inventory.roles, *inventory.identities]
+    references = [reference for holder in holders for reference in holder.managed_policy_arns]
+    references += [policy.reference for policy in inventory.permission_set_policies]
+    return [reference.arn.text for reference in references if not reference.inline]
+
+
+def _may_name(text: str | None, arn: str) -> bool:
+    """Whether the attachment ``text`` may be the customer managed policy of exact ARN ``arn``:
+    unless it is known to name another policy (an AWS managed one, another account's, another
+    path or name), it may."""
+    if text is None:
+        return True
+    written, own = _POLICY_ARN.fullmatch(text), _POLICY_ARN.fullmatch(arn)
+    if written is None or own is None:
+        return True  # not read as a policy's ARN: it may be any
+    (account, resource), (own_account, own_resource) = written.groups(), own.groups()
+    if account == "aws" or (
+        _ACCOUNT_ID.fullmatch(account)
+        and _ACCOUNT_ID.fullmatch(own_account)
+        and account != own_account
+    ):
+        return False
+    return resource == own_resource or any(_not_literal(r) for r in (resource, own_resource))
+
+
+def _not_literal(resource: str) -> bool:
+    """Whether a path and name may stand for another one: a pattern, a name's or path's
+    stand-in, an interpolation left unresolved."""
+    return (
+        "*" in resource
+        or "?" in resource
+        or "${" in resource
+        or NAME_STAND_IN.search(resource) is not None
+        or UNRESOLVED_PATH.search(resource) is not None
+    )

@@ -93,6 +93,7 @@ def to_finding(hit: Hit, rule: Rule, names: ProjectNames | None = None) -> Findi
         fingerprint=fingerprint(hit, names),
         path=hit.path,
         roles=hit.roles,
+        holders=hit.holders,
     )
 
 
@@ -153,12 +154,15 @@ def check_resolved(
 def _one_of(kept: Finding | None, again: Finding) -> Finding:
     """``kept``, the finding a place already has, or ``again`` when it has none; said at two
     places of use (``SourceRef.used_at``: two roots reading one policy file), it is used at
-    neither alone, so a suppression comment at one of them does not cover it."""
+    neither alone, so a suppression comment at one of them does not cover it.  It is on the
+    holders of both: the instances of a module two roots call, which share an id, each found
+    it."""
     if kept is None:
         return again
-    if kept.location.used_at is None or kept.location.used_at == again.location.used_at:
-        return kept
-    return replace(kept, location=replace(kept.location, used_at=None))
+    holders = kept.holders | again.holders
+    if kept.location.used_at is not None and kept.location.used_at != again.location.used_at:
+        kept = replace(kept, location=replace(kept.location, used_at=None))
+    return kept if holders == kept.holders else replace(kept, holders=holders)
 
 
 # ``module.ci.`` / ``module.app["x"].`` prefixes of Terraform addresses.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from rolelint.scope import RunScope
 from rolelint.source import SourceRef
@@ -62,6 +63,20 @@ class PathHop:
         return f"{self.file}:{self.line}" if self.line >= 1 else self.file
 
 
+class HolderKey(NamedTuple):
+    """Which role (or user, seen as one) a finding is on, where its id alone does not say: ids
+    are unique per file or Terraform module instance, not across them.  A module two roots call
+    is one block made into two roles of one file, address and position, which the root folder
+    of each (``Role.root``) tells apart, as the assume-role graph's ids do; the position tells
+    a role from a user of the same name in one account export."""
+
+    file: str
+    line: int
+    column: int
+    id: str
+    root: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """Why a finding is accepted: written next to the resource (``in_source``) or recorded
@@ -98,6 +113,10 @@ class Finding:
     # hold ", " too): what a suppression on one role is matched against, and whose rows the
     # audit views count the finding on.  Left out, it is ``role`` alone.
     roles: tuple[str, ...] = ()
+    # The very holders it is on (neither reported nor compared): the instances of one module
+    # two roots call share its ``roles``, and only one of them may hold what it is about.  Empty
+    # when the rule names none (a chaining finding's path names its start's graph node).
+    holders: frozenset[HolderKey] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.roles and self.role:

@@ -877,6 +877,9 @@ def identity_holder(identity: Identity, groups: Mapping[str, Identity]) -> Role:
         permissions_boundary=identity.permissions_boundary,
         other_arns=identity.other_arns,
         group_arns=tuple(arn for group in certain for arn in (group.arn, *group.other_arns)),
+        # Which instance of a module two roots call it is: the root tells the two apart where
+        # the file, address and position do not (rolelint.checks.base.holder_key).
+        root=identity.root,
     )
 
 

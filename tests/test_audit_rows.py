@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import rolelint.graph.crowds as crowds
 import rolelint.graph.hops as hops
-from rolelint.api import Audit, audit_paths
+from rolelint.api import Audit, audit_paths, lint_paths
 from rolelint.audit.access import Access
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import ACCESS_POINTS, EXPOSURE_POINTS, FINDING_POINTS, risk_of
@@ -27,6 +27,7 @@ from rolelint.graph.model import AssumeGraph, NodeKind
 from rolelint.model import AccountContext, Inventory, Role
 from rolelint.names import short_name
 from rolelint.source import SourceRef
+from tests import shared_ids
 from tests.conftest import FIXTURES
 from tests.rules.test_chain_crowds import inventories
 
@@ -1942,3 +1943,69 @@ def test_each_holder_is_judged_admin_level_once_for_the_rules_graph_and_rows(
     assert audit.graph.nodes[rows["Admin"].node_id].privileged is not None
     assert rows["Admin"].access.level is Access.ADMIN
     assert sorted(judged) == ["Admin", "Deployer", "Dev"]
+
+
+def test_an_instance_of_a_module_two_roots_call_has_only_its_own_findings(
+    tmp_path: Path,
+) -> None:
+    """prod and staging call one module, which attaches AdministratorAccess only where
+    ``admin = true`` (prod).  check reports one RL201, prod's; the rows gave it to both
+    instances (a finding counted for every holder of its id written in its file, the shared
+    module's), so staging's row said admin, risk 67, 1C."""
+    shared_ids.module_of_two_roots(tmp_path)
+    audit, found = _rows_of(tmp_path / "prod", tmp_path / "staging")
+    assert [(f.rule_id, f.role) for f in audit.report.findings] == [("RL201", shared_ids.ADDRESS)]
+    rows = {row.node_id: row for row in found}
+    prod, staging = (f"role:{tmp_path / root}#{shared_ids.ADDRESS}" for root in ("prod", "staging"))
+    assert sorted(rows) == [prod, staging]
+    assert (rows[prod].access.level, [f.rule_id for f in rows[prod].findings]) == (
+        Access.ADMIN,
+        ["RL201"],
+    )
+    assert (rows[staging].access.level, rows[staging].findings) == (Access.NONE, ())
+    assert rows[staging].risk.score < rows[prod].risk.score
+
+
+def test_instances_of_a_module_that_both_attach_admin_share_its_one_finding(
+    tmp_path: Path,
+) -> None:
+    """Both roots pass ``admin = true``: the two hits say the same at one place and are one
+    finding, which is on both instances."""
+    shared_ids.module_of_two_roots(tmp_path, staging_admin=True)
+    audit, found = _rows_of(tmp_path / "prod", tmp_path / "staging")
+    assert [f.rule_id for f in audit.report.findings] == ["RL201"]
+    assert [(row.access.level, [f.rule_id for f in row.findings]) for row in found] == [
+        (Access.ADMIN, ["RL201"]),
+        (Access.ADMIN, ["RL201"]),
+    ]
+
+
+def test_one_logical_id_in_two_templates_has_only_the_findings_on_its_own_policies(
+    tmp_path: Path,
+) -> None:
+    """prod's AppRole attaches ops-admin (iam:*), staging's read-config, both defined in
+    shared/policies.yaml.  RL201 on ops-admin names AppRole, and both rows took it (each role
+    holds a policy of that file), so staging's AppRole was called admin."""
+    shared_ids.templates_of_two_stages(tmp_path)
+    audit, found = _rows_of(tmp_path)
+    assert [(f.rule_id, f.role) for f in audit.report.findings] == [("RL201", "AppRole")]
+    rows = {Path(row.ref.file).parent.name: row for row in found}
+    assert (rows["prod"].access.level, [f.rule_id for f in rows["prod"].findings]) == (
+        Access.ADMIN,
+        ["RL201"],
+    )
+    assert (rows["staging"].access.level, rows["staging"].findings) == (Access.READ_ONLY, ())
+
+
+def test_every_finding_naming_a_role_says_which_holder_it_is_on() -> None:
+    """Every rule's findings on a role carry the holders the rule judged, or, for a chaining
+    finding, a path that starts at the role: what tells holders sharing an id apart
+    (FindingsByHolder), not the file the finding points into."""
+    report = lint_paths([str(FIXTURES / "rules")])
+    named = [finding for finding in report.findings if finding.roles]
+    assert len({finding.rule_id for finding in named}) > 25
+    for finding in named:
+        placed = next((hop for hop in finding.path if hop.placed), None)
+        said = finding.holders or (placed is not None and placed.node in finding.roles)
+        assert said, (finding.rule_id, finding.file, finding.location.line)
+        assert {holder.id for holder in finding.holders} <= set(finding.roles)

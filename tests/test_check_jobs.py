@@ -48,6 +48,9 @@ def test_two_jobs_find_exactly_what_one_job_finds(
     two = run_checks(fixture_inventory, jobs=2)
     assert len(one) > 100
     assert two == one
+    # And on the same holders, which findings carry without comparing them (Finding.holders).
+    assert any(finding.holders for finding in one)
+    assert [finding.holders for finding in two] == [finding.holders for finding in one]
 
 
 @needs_fork

@@ -4,12 +4,15 @@ sorts, a role card opens, the graph is drawn), with a screenshot."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests import shared_ids
 from tests.browser_harness import open_page
 from tests.conftest import REPO, run_rolelint
 
@@ -368,3 +371,35 @@ def test_the_status_line_counts_one_principal_in_the_singular(tmp_path: Path) ->
     result = run_rolelint("report", str(template), "--output", str(target))
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"wrote {target}: 1 principal, 1 role card\n"
+
+
+def _cards_by_node(page: str) -> dict[str, str]:
+    """Each card of ``page`` by its graph node, as one text."""
+    starts = [match.start() for match in re.finditer('<article class="card"', page)]
+    cards = [page[start : page.index("</article>", start)] for start in starts]
+    return {html.unescape(re.search('data-node="([^"]*)"', c)[1]): c for c in cards}  # type: ignore[index]
+
+
+def test_holders_that_share_an_id_have_their_own_access_on_the_page(tmp_path: Path) -> None:
+    """The instances of a module prod and staging call, only prod's attaching
+    AdministratorAccess, and two templates' AppRole, only prod's attaching ops-admin: each
+    card, and each row, said admin with prod's RL201."""
+    terraform = shared_ids.module_of_two_roots(tmp_path / "tf")
+    templates = shared_ids.templates_of_two_stages(tmp_path / "cfn")
+    roots = [str(terraform / "prod"), str(terraform / "staging")]
+    cases = (
+        (roots, [f"role:{root}#{shared_ids.ADDRESS}" for root in roots], "none"),
+        (
+            [str(templates)],
+            [f"role:{templates / stage / 'app.yaml'}#AppRole" for stage in ("prod", "staging")],
+            "read-only",
+        ),
+    )
+    for paths, (prod, staging), access in cases:
+        target = tmp_path / "page.html"
+        result = run_rolelint("report", *paths, "-o", str(target))
+        assert result.returncode == 0, result.stderr
+        cards = _cards_by_node(target.read_text(encoding="utf-8"))
+        assert sorted(cards) == sorted([prod, staging])
+        assert ", admin</small>" in cards[prod] and "RL201" in cards[prod]
+        assert f", {access}</small>" in cards[staging] and "RL201" not in cards[staging]

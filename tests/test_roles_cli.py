@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import shared_ids
 from tests.conftest import run_rolelint
 
 PROJECT = "fixtures/audit"
@@ -801,3 +802,29 @@ def test_the_wide_columns_give_way_to_fit_a_terminal() -> None:
     narrow = {0: 4, 2: 32, 3: 9, 4: 40, 5: 36, 6: 12, 7: 32, 8: 16}
     _fit(narrow, 100)
     assert narrow[3] == 9
+
+
+def test_holders_that_share_an_id_each_show_their_own_access_and_findings(
+    tmp_path: Path,
+) -> None:
+    """prod and staging call one module that attaches AdministratorAccess only for prod; two
+    templates define AppRole, prod's attaching ops-admin (iam:*), staging's read-config, from
+    one shared file.  check reports one RL201 each; roles called both holders admin, 1C."""
+    terraform = shared_ids.module_of_two_roots(tmp_path / "tf")
+    templates = shared_ids.templates_of_two_stages(tmp_path / "cfn")
+    roots = [str(terraform / "prod"), str(terraform / "staging")]
+    for paths, admin, other in (
+        (roots, f"role:{roots[0]}#{shared_ids.ADDRESS}", "none"),
+        ([str(templates)], f"role:{templates / 'prod' / 'app.yaml'}#AppRole", "read-only"),
+    ):
+        document = json.loads(run_rolelint("roles", *paths, "-f", "json").stdout)
+        found = {
+            row["id"]: (row["access"], [f["rule_id"] for f in row["findings"]])
+            for row in document["roles"]
+        }
+        assert found.pop(admin) == ("admin", ["RL201"])
+        assert list(found.values()) == [(other, [])]
+        header, *table = run_rolelint("roles", *paths).stdout.splitlines()
+        access = slice(header.index("ACCESS"), header.index("SESSION"))
+        assert [line[access].strip() for line in table[:2]] == ["admin", other]
+        assert [line[header.index("FINDINGS") :].strip() for line in table[:2]] == ["1C", "-"]

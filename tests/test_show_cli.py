@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import shared_ids
 from tests.conftest import REPO, run_rolelint
 
 PROJECT = "fixtures/audit"
@@ -1505,3 +1506,31 @@ def test_an_unresolved_provider_is_shown_with_the_issuer_it_is_judged_as(tmp_pat
     # Nothing is judged without an issuer's key: the reason alone, as before.
     card = show("NoIssuer", str(tmp_path / "a.yaml"), "--no-cache").splitlines()
     assert f"    Federated: {reason}" in [line.split("  (")[0] for line in card]
+
+
+def test_a_holder_that_shares_its_id_shows_only_its_own_access_and_findings(
+    tmp_path: Path,
+) -> None:
+    """staging's instance of a module prod calls too (only prod's attaches
+    AdministratorAccess), and staging's AppRole of two templates (only prod's attaches
+    ops-admin): each card said 'Access: admin', with prod's RL201, over 'Permission
+    policies: none' or read-config alone."""
+    terraform = shared_ids.module_of_two_roots(tmp_path / "tf")
+    templates = shared_ids.templates_of_two_stages(tmp_path / "cfn")
+    roots = [str(terraform / "prod"), str(terraform / "staging")]
+    cases = (
+        (roots, f"{roots[1]}#{shared_ids.ADDRESS}", f"{roots[0]}#{shared_ids.ADDRESS}", "none"),
+        (
+            [str(templates)],
+            f"{templates / 'staging' / 'app.yaml'}#AppRole",
+            f"{templates / 'prod' / 'app.yaml'}#AppRole",
+            "read-only",
+        ),
+    )
+    for paths, staging, prod, access in cases:
+        card = show(staging, *paths)
+        assert f"    Access: {access}\n" in card
+        assert "RL201" not in card
+        card = show(prod, *paths)
+        assert "    Access: admin\n" in card
+        assert "CRITICAL RL201 full-admin-access" in card

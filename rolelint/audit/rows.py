@@ -16,12 +16,13 @@ from rolelint.audit.access import Access, AccessSummary, access_of
 from rolelint.audit.reach import Reach
 from rolelint.audit.risk import EXPOSURE_POINTS, Risk, risk_of
 from rolelint.checks.account_limits import without_account_limit
+from rolelint.checks.base import holder_key
 from rolelint.checks.federation import issuers_judged_for_unresolved
 from rolelint.checks.principals import provider_label
 from rolelint.checks.session import DEFAULT_MAX_SESSION_SECONDS, longest_valid_seconds
 from rolelint.checks.trust_common import assume_actions
 from rolelint.checks.trust_conditions import Grade, benefit_of_doubt, grade, scope_of
-from rolelint.findings import Finding
+from rolelint.findings import Finding, HolderKey
 from rolelint.graph.build import deployer_chosen_accounts, node_ids_of
 from rolelint.graph.hops import admin_levels
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -258,13 +259,19 @@ class FindingsByHolder:
     for the only holder of the id it names.
 
     Ids are unique per file or Terraform module instance, not across them: when holders share
-    an id, a chaining finding counts for the holder that is the first placed hop of its path
-    (its start; for RL405, the role after the outside party), even when it points into another
-    file (RL401 on a trust that names the caller points at the target's trust policy).  The hop
-    names its graph node, which tells apart even the instances of one module that two
-    Terraform roots call (one block, one file and line, two roles).  Any other finding counts
-    for the holder whose own elements are written in the file it points into (its definition,
-    its policies, the values they hold).
+    an id, a finding counts for the very holders the rule judged (``Finding.holders``).  That
+    tells apart the instances of one module that two Terraform roots call (one block, one file
+    and line, two roles: one may attach a policy the other does not), and two templates' roles
+    of one logical id that attach different policies of one file.  Which file a finding points
+    into does not: both instances are written in the module's files, both roles hold a policy
+    of the shared file, and each took the other's findings.
+
+    A chaining finding names its holder by its path: it counts for the holder that is the first
+    placed hop (its start; for RL405, the role after the outside party), even when it points
+    into another file (RL401 on a trust that names the caller points at the target's trust
+    policy).  The hop names its graph node, which tells the instances apart as well.  A finding
+    that says neither counts for the holder whose own elements are written in the file it
+    points into (its definition, its policies, the values they hold).
     """
 
     def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
@@ -281,15 +288,20 @@ class FindingsByHolder:
         named = self._by_name.get(holder.id, ())
         if not named or self._holders[holder.id] <= 1:
             return tuple(named)
-        files = _files_of(holder)
-        return tuple(f for f in named if _concerns(f, holder, node_id, files))
+        key, files = holder_key(holder), _files_of(holder)
+        return tuple(f for f in named if _concerns(f, holder, node_id, key, files))
 
 
-def _concerns(finding: Finding, holder: Role, node_id: str, files: set[str]) -> bool:
+def _concerns(
+    finding: Finding, holder: Role, node_id: str, key: HolderKey, files: set[str]
+) -> bool:
     """Whether ``finding`` (which names ``holder``'s id, shared by another holder) is on
-    ``holder``: by the node of the hop that is the finding's role when its path has one, else
-    by the file it points into.  Only that hop: a chain Ci (a.json) -> Ci (b.json) -> Admin
-    also places the second Ci, which took every finding of the first one."""
+    ``holder``, whose :func:`~rolelint.checks.base.holder_key` is ``key``: by the holders the
+    finding carries; else by the node of the hop that is the finding's role, when its path has
+    one; else by the file it points into.  Only that hop: a chain Ci (a.json) -> Ci (b.json)
+    -> Admin also places the second Ci, which took every finding of the first one."""
+    if finding.holders:
+        return key in finding.holders
     start = next((hop for hop in finding.path if hop.placed), None)
     if start is not None and start.node == holder.id:
         return start.node_id == node_id  # every placed hop names its node (chaining._hop)

@@ -173,6 +173,7 @@ def full_admin_access_hits(grant: Grant) -> Iterator[Hit]:
             grant.key(admin.key),
             role=grant.role,
             roles=grant.each_role,
+            holders=grant.each_holder,
         )
 
 
@@ -333,6 +334,7 @@ def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
                     grant.key(action.display()),
                     role=grant.role,
                     roles=grant.each_role,
+                    holders=grant.each_holder,
                 )
             continue
         effect = _wherever(grant, text, resources)
@@ -352,4 +354,5 @@ def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
             grant.key(action.display()),
             role=grant.role,
             roles=grant.each_role,
+            holders=grant.each_holder,
         )

@@ -96,6 +96,7 @@ def _assume_any_role_hits(inventory: Inventory, grant: Grant) -> Iterator[Hit]:
             grant.key(ASSUME_ROLE, resource.display(), *granted_by),
             role=grant.role,
             roles=grant.each_role,
+            holders=grant.each_holder,
         )
 
 

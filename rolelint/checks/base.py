@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rolelint.findings import PathHop, Severity
+from rolelint.findings import HolderKey, PathHop, Severity
 from rolelint.model import Inventory, PolicyDocument, Role
 from rolelint.source import SourceRef
 
@@ -30,7 +30,9 @@ class Hit:
     ``severity`` overrides the catalog default (e.g. info for a wildcard scoped by a condition).
     ``roles`` are the roles ``role`` names, one by one, when it names several (a managed policy
     attached to two roles): a suppression on one of them must be matched against each, and a
-    role's name may hold the ", " that joins them (a Terraform key).
+    role's name may hold the ", " that joins them (a Terraform key).  ``holders`` are those
+    roles as :func:`holder_keys` names them: the instances of a module two Terraform roots call
+    share an id, and the audit views count the finding only on the ones it is about.
     """
 
     rule_id: str
@@ -42,6 +44,7 @@ class Hit:
     severity: Severity | None = None
     path: tuple[PathHop, ...] = ()
     roles: tuple[str, ...] = ()
+    holders: frozenset[HolderKey] = frozenset()
 
 
 CheckFunction = Callable[[Inventory], Iterable[Hit]]
@@ -87,6 +90,17 @@ def some_of(
 def role_ids(roles: Iterable[Role]) -> tuple[str, ...]:
     """The ids of the roles that hold a document, sorted, each once (a Hit's ``roles``)."""
     return tuple(sorted({role.id for role in roles}))
+
+
+def holder_key(holder: Role) -> HolderKey:
+    """Which role (or user seen as one) ``holder`` is, where its id alone does not say."""
+    ref = holder.ref
+    return HolderKey(ref.file, ref.line, ref.column, holder.id, holder.root)
+
+
+def holder_keys(roles: Iterable[Role | None]) -> frozenset[HolderKey]:
+    """The :func:`holder_key` of each role of ``roles`` (a Hit's ``holders``); None is none."""
+    return frozenset(holder_key(role) for role in roles if role is not None)
 
 
 def role_names(roles: Iterable[Role]) -> str | None:

@@ -245,6 +245,7 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         grant.key("write", *sorted(w.lower() for w in writes)),
         role=grant.role,
         roles=grant.each_role,
+        holders=grant.each_holder,
     )
 
 
@@ -328,6 +329,7 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         grant.key("sensitive-read", *reads),
         role=grant.role,
         roles=grant.each_role,
+        holders=grant.each_holder,
     )
 
 
@@ -353,6 +355,7 @@ def allow_with_not_action_hits(grant: Grant) -> Iterator[Hit]:
         grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
         role=grant.role,
         roles=grant.each_role,
+        holders=grant.each_holder,
     )
 
 
@@ -377,4 +380,5 @@ def allow_with_not_resource_hits(grant: Grant) -> Iterator[Hit]:
         grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),
         role=grant.role,
         roles=grant.each_role,
+        holders=grant.each_holder,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check, some_of
+from rolelint.checks.base import Hit, check, holder_keys, some_of
 from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.session import longest_valid_session
@@ -381,6 +381,7 @@ def role_trusts_itself(inventory: Inventory) -> Iterator[Hit]:
                 role.trust_policy.resource,
                 f"self|{role.id}|{text}",
                 role=role.id,
+                holders=holder_keys((role,)),
                 path=(itself, itself),
             )
 
@@ -592,6 +593,7 @@ def chained_role_session_duration(inventory: Inventory) -> Iterator[Hit]:
             role.id,
             f"chained-duration|{role.id}",
             role=role.id,
+            holders=holder_keys((role,)),
         )
 
 

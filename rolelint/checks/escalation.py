@@ -216,6 +216,7 @@ def _itself_hit(grant: Grant, entry: Entry, found: list[OnItself]) -> Hit:
         grant.key(entry.key, "itself"),
         role=named.role,
         roles=named.each_role,
+        holders=named.each_holder,
     )
 
 
@@ -527,6 +528,7 @@ def privilege_escalation_hits(grant: Grant) -> Iterator[Hit]:
             grant.key(entry.key),
             role=grant.role,
             roles=grant.each_role,
+            holders=grant.each_holder,
             severity=severity,
         )
 
@@ -630,6 +632,7 @@ def _passing_hit(
         grant.key(entry.key, PASS_ROLE, role.id),
         role=grant.role,
         roles=grant.each_role,
+        holders=grant.each_holder,
     )
 
 

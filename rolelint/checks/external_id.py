@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rolelint.checks.account_limits import account_parties
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.external_id_values import Judged, judge
 from rolelint.checks.iam_match import (
     find_conditions,
@@ -295,6 +295,7 @@ def cross_account_trust_without_external_id(inventory: Inventory) -> Iterator[Hi
                 case.document.resource,
                 trust_key(case.document, *key),
                 role=role_id(case.role),
+                holders=holder_keys((case.role,)),
             )
 
 
@@ -335,6 +336,7 @@ def weak_external_id(inventory: Inventory) -> Iterator[Hit]:
                     case.document.resource,
                     trust_key(case.document, EXTERNAL_ID, condition.operator, content),
                     role=role_id(case.role),
+                    holders=holder_keys((case.role,)),
                     severity=weakness.severity,
                 )
 
@@ -434,4 +436,5 @@ def _reuse_hit(text: str, use: Use, others: Sequence[Use]) -> Hit:
         case.document.resource,
         trust_key(case.document, EXTERNAL_ID, text, ",".join(sorted(use.accounts))),
         role=role_id(case.role),
+        holders=holder_keys((case.role,)),
     )

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from rolelint.checks.base import Hit, check, some_of
+from rolelint.checks.base import Hit, check, holder_keys, some_of
 from rolelint.checks.iam_match import (
     action_grants,
     find_conditions,
@@ -671,6 +671,7 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
                 document.resource,
                 trust_key(document, text, claim),
                 role=role_id(role),
+                holders=holder_keys((role,)),
                 severity=Severity.LOW,
             )
             return
@@ -683,6 +684,7 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
             document.resource,
             trust_key(document, text, claim),
             role=role_id(role),
+            holders=holder_keys((role,)),
             severity=_severity(missing),
         )
         return
@@ -710,6 +712,7 @@ def _subject_hits(federated: Federated) -> Iterator[Hit]:
             document.resource,
             trust_key(document, text, claim, value.text or ""),
             role=role_id(role),
+            holders=holder_keys((role,)),
             severity=Severity.LOW if limits else _severity(verdict.breadth),
         )
 
@@ -760,6 +763,7 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
             document.resource,
             trust_key(document, text, "amr", value.text or ""),
             role=role_id(role),
+            holders=holder_keys((role,)),
             severity=Severity.MEDIUM,
         )
         return
@@ -774,6 +778,7 @@ def _guest_hits(federated: Federated) -> Iterator[Hit]:
         document.resource,
         trust_key(document, text, "amr"),
         role=role_id(role),
+        holders=holder_keys((role,)),
         severity=Severity.MEDIUM,
     )
 
@@ -892,6 +897,7 @@ def saml_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
                 document.resource,
                 trust_key(document, kind.text),
                 role=role_id(role),
+                holders=holder_keys((role,)),
             )
 
 
@@ -932,6 +938,7 @@ def federated_principal_with_assume_role(inventory: Inventory) -> Iterator[Hit]:
                     document.resource,
                     trust_key(document, kind.text, action.text or ""),
                     role=role_id(role),
+                    holders=holder_keys((role,)),
                 )
 
 
@@ -957,4 +964,5 @@ def oidc_trust_without_audience(inventory: Inventory) -> Iterator[Hit]:
             federated.document.resource,
             trust_key(federated.document, federated.named, "aud"),
             role=role_id(federated.role),
+            holders=holder_keys((federated.role,)),
         )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rolelint.checks.base import (
     Hit,
+    holder_keys,
     once_per_inventory,
     policy_subject,
     role_ids,
@@ -32,6 +33,7 @@ from rolelint.checks.iam_match import (
     statement_grants,
 )
 from rolelint.checks.policy_limits import ScannedPolicies, scanned_policies
+from rolelint.findings import HolderKey
 from rolelint.model import (
     IdentityKind,
     Inventory,
@@ -109,6 +111,11 @@ class Grant:
     @property
     def each_role(self) -> tuple[str, ...]:
         return role_ids(self.roles)
+
+    @property
+    def each_holder(self) -> frozenset[HolderKey]:
+        """Its roles, as a Hit's ``holders`` names them."""
+        return holder_keys(self.roles)
 
     def key(self, *parts: str) -> str:
         return "|".join((self.document.origin, *parts))
@@ -325,7 +332,7 @@ def _naming(grant: Grant, hit: Hit, holders: list[Role] | None) -> Hit:
         return hit
     kept = {id(holder) for holder in holders}
     roles = [role for role in grant.roles if id(role) in kept]
-    return replace(hit, role=role_names(roles), roles=role_ids(roles))
+    return replace(hit, role=role_names(roles), roles=role_ids(roles), holders=holder_keys(roles))
 
 
 def _identity_holders(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import Enum
 
-from rolelint.checks.base import Hit, check, once_per_inventory, role_ids, role_names
+from rolelint.checks.base import (
+    Hit,
+    check,
+    holder_keys,
+    once_per_inventory,
+    role_ids,
+    role_names,
+)
 from rolelint.model import (
     TOKENS_UNSET_BY_CONDITION,
     ComputeResource,
@@ -187,4 +194,5 @@ def instance_profile_without_imdsv2(inventory: Inventory) -> Iterator[Hit]:
             f"HttpTokens|{tokens.text if tokens is not None and tokens.text else '<absent>'}",
             role=role_names(holders),
             roles=role_ids(holders),
+            holders=holder_keys(holders),
         )

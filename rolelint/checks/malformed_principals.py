@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.trust_common import INVALID_PRINCIPAL, role_id, trust_key, written_principals
@@ -189,5 +189,6 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
             document.resource,
             trust_key(document, principal.kind.value, text),
             role=role_id(role),
+            holders=holder_keys((role,)),
             severity=severity,
         )

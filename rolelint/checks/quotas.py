@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rolelint.checks.base import Hit, check, policy_subject
+from rolelint.checks.base import Hit, check, holder_keys, policy_subject
 from rolelint.model import (
     NAME_STAND_IN,
     THIS_ACCOUNT,
@@ -184,7 +184,7 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
                 largest,
                 f"with the role's other inline policies {_characters(total, truncated)}, over the "
                 f"{ROLE_INLINE_POLICIES_SIZE:,} IAM allows all inline policies of a role together",
-                role=role.id,
+                role=role,
             )
 
 
@@ -226,7 +226,7 @@ def _characters(size: int, truncated: bool) -> str:
     return f"at least {size:,} characters" if truncated else f"{size:,} characters"
 
 
-def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:
+def _hit(document: PolicyDocument, size: str, role: Role | None = None) -> Hit:
     subject = policy_subject(document)
     return Hit(
         "RL609",
@@ -235,7 +235,8 @@ def _hit(document: PolicyDocument, size: str, role: str | None = None) -> Hit:
         document.ref,
         document.resource,
         f"size|{document.origin}",
-        role=role,
+        role=role.id if role is not None else None,
+        holders=holder_keys((role,)),
     )
 
 
@@ -256,6 +257,7 @@ def too_many_managed_policies(inventory: Inventory) -> Iterator[Hit]:
             role.id,
             f"managed-count|{role.id}",
             role=role.id,
+            holders=holder_keys((role,)),
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.iam_match import parse_arn, statement_grants
 from rolelint.checks.principals import typed
 from rolelint.checks.trust_common import (
@@ -64,6 +64,7 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
             document.resource,
             trust_key(document, "Service", name),
             role=role_id(role),
+            holders=holder_keys((role,)),
             severity=None if diagnosis.definite or diagnosis.case_only else Severity.INFO,
         )
 
@@ -180,6 +181,7 @@ def service_trust_without_source_condition(inventory: Inventory) -> Iterator[Hit
                     document.resource,
                     trust_key(document, "Service", names[0]),
                     role=role_id(role),
+                    holders=holder_keys((role,)),
                 )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.model import (
     ROLE_DEFAULT_SESSION_SECONDS,
     Inventory,
@@ -73,6 +73,7 @@ def max_session_duration_out_of_range(inventory: Inventory) -> Iterator[Hit]:
                 role.id,
                 f"MaxSessionDuration|{value.text}",
                 role=role.id,
+                holders=holder_keys((role,)),
             )
 
 
@@ -92,6 +93,7 @@ def max_session_duration_above_team_limit(inventory: Inventory) -> Iterator[Hit]
                 role.id,
                 f"MaxSessionDuration-limit|{int(value.text)}",
                 role=role.id,
+                holders=holder_keys((role,)),
             )
 
 
@@ -200,6 +202,7 @@ def session_duration_request_out_of_range(inventory: Inventory) -> Iterator[Hit]
                 request.requester,
                 _key(request),
                 role=role.id,
+                holders=holder_keys((role,)),
             )
 
 

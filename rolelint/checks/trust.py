@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from rolelint.checks.base import Hit, check, some_of
+from rolelint.checks.base import Hit, check, holder_keys, some_of
 from rolelint.checks.principals import TypedPrincipal, Who, typed
 from rolelint.checks.trust_common import (
     assume_actions,
@@ -120,5 +120,6 @@ def trust_policy_allows_anyone(inventory: Inventory) -> Iterator[Hit]:
                 document.resource,
                 trust_key(document, principal.kind.value, principal.value.display()),
                 role=role_id(role),
+                holders=holder_keys((role,)),
                 severity=severity,
             )

@@ -1,0 +1,95 @@
+"""Projects whose holders share an id: one Terraform module two roots call (one block, one
+file and address, two roles), and one logical id in two templates that attach policies a third
+file defines.  Only prod's holder is admin; the audit views once gave staging's the findings on
+prod's, since a finding counted for every holder of its id written in the file it points into.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MODULE = """\
+variable "name" { type = string }
+variable "admin" {
+  type    = bool
+  default = false
+}
+resource "aws_iam_role" "this" {
+  name = var.name
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", \
+Principal = { Service = "codebuild.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  count      = var.admin ? 1 : 0
+  role       = aws_iam_role.this.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+ADDRESS = "module.ci.aws_iam_role.this"
+
+
+def module_of_two_roots(directory: Path, *, staging_admin: bool = False) -> Path:
+    """``mod/`` and the roots ``prod/`` (admin) and ``staging/`` (admin only if asked) calling
+    it as ``module.ci``; ``directory``, whose roots to scan."""
+    (directory / "mod").mkdir(parents=True)
+    (directory / "mod" / "main.tf").write_text(MODULE)
+    for root, admin in (("prod", True), ("staging", staging_admin)):
+        (directory / root).mkdir()
+        flag = "  admin  = true\n" if admin else ""
+        (directory / root / "main.tf").write_text(
+            f'module "ci" {{\n  source = "../mod"\n  name   = "{root}-ci"\n{flag}}}\n'
+        )
+    return directory
+
+
+POLICIES = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OpsAdminPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: ops-admin
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "iam:*"
+            Resource: "*"
+  ReadConfigPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: read-config
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "s3:GetObject"
+            Resource: "arn:aws:s3:::acme-config/*"
+"""
+APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {stage}-app
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:aws:iam::${{AWS::AccountId}}:policy/{policy}
+"""
+
+
+def templates_of_two_stages(directory: Path) -> Path:
+    """``prod/app.yaml`` and ``staging/app.yaml``, each defining AppRole, attaching ops-admin
+    (``iam:*``) and read-config, both defined in ``shared/policies.yaml``; ``directory``."""
+    for stage, policy in (("prod", "ops-admin"), ("staging", "read-config")):
+        (directory / stage).mkdir(parents=True)
+        (directory / stage / "app.yaml").write_text(APP.format(stage=stage, policy=policy))
+    (directory / "shared").mkdir()
+    (directory / "shared" / "policies.yaml").write_text(POLICIES)
+    return directory

@@ -1964,6 +1964,11 @@ def test_an_instance_of_a_module_two_roots_call_has_only_its_own_findings(
     )
     assert (rows[staging].access.level, rows[staging].findings) == (Access.NONE, ())
     assert rows[staging].risk.score < rows[prod].risk.score
+    # The root tells the two rows apart where the file and address do not.
+    assert (rows[prod].root, rows[staging].root) == (
+        str(tmp_path / "prod"),
+        str(tmp_path / "staging"),
+    )
 
 
 def test_instances_of_a_module_that_both_attach_admin_share_its_one_finding(
@@ -1995,6 +2000,8 @@ def test_one_logical_id_in_two_templates_has_only_the_findings_on_its_own_polici
         ["RL201"],
     )
     assert (rows["staging"].access.level, rows["staging"].findings) == (Access.READ_ONLY, ())
+    # The file tells them apart: no root is said.
+    assert (rows["prod"].root, rows["staging"].root) == (None, None)
 
 
 def test_every_finding_naming_a_role_says_which_holder_it_is_on() -> None:

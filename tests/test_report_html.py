@@ -403,3 +403,10 @@ def test_holders_that_share_an_id_have_their_own_access_on_the_page(tmp_path: Pa
         assert sorted(cards) == sorted([prod, staging])
         assert ", admin</small>" in cards[prod] and "RL201" in cards[prod]
         assert f", {access}</small>" in cards[staging] and "RL201" not in cards[staging]
+    # The table's Where cell says which root's instance each row is.
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert "(root " not in page  # the templates' roles: their files tell them apart
+    run_rolelint("report", *roots, "-o", str(tmp_path / "page.html"))
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    place = f"{terraform / 'mod' / 'main.tf'}:6"
+    assert all(f">{html.escape(place)} (root {html.escape(root)})</td>" in page for root in roots)

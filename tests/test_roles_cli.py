@@ -828,3 +828,35 @@ def test_holders_that_share_an_id_each_show_their_own_access_and_findings(
         access = slice(header.index("ACCESS"), header.index("SESSION"))
         assert [line[access].strip() for line in table[:2]] == ["admin", other]
         assert [line[header.index("FINDINGS") :].strip() for line in table[:2]] == ["1C", "-"]
+
+
+def test_the_instances_of_a_module_two_roots_call_are_told_apart_by_their_root(
+    tmp_path: Path,
+) -> None:
+    """Their rows had the same name, file and line in every format (only JSON's id differed):
+    the root now follows the place, in a column of its own in CSV and JSON.  Roles whose file
+    tells them apart (the same logical id in two templates) say no root."""
+    shared_ids.module_of_two_roots(tmp_path / "tf")
+    roots = ["tf/prod", "tf/staging"]  # short: a pipe gets WHERE cut to 40 columns
+
+    def roles(*options: str) -> str:
+        return run_rolelint("roles", *roots, *options, cwd=tmp_path).stdout
+
+    table = roles().splitlines()[1:3]
+    said = [f"tf/mod/main.tf:6 (root {root})" for root in roots]
+    assert [said[0] in table[0], said[1] in table[1]] == [True, True]
+    assert all(f"| `{where}` |" in roles("-f", "markdown") for where in said)
+    rows = list(csv.DictReader(io.StringIO(roles("-f", "csv"))))
+    assert [(row["file"], row["root"], row["access"]) for row in rows] == [
+        ("tf/mod/main.tf", "tf/prod", "admin"),
+        ("tf/mod/main.tf", "tf/staging", "none"),
+    ]
+    document = json.loads(roles("-f", "json"))
+    assert [(row["root"], row["access"]) for row in document["roles"]] == [
+        ("tf/prod", "admin"),
+        ("tf/staging", "none"),
+    ]
+    templates = shared_ids.templates_of_two_stages(tmp_path / "cfn")
+    document = json.loads(run_rolelint("roles", str(templates), "-f", "json").stdout)
+    assert [row["root"] for row in document["roles"]] == [None, None]
+    assert "(root " not in run_rolelint("roles", str(templates)).stdout

@@ -1534,3 +1534,11 @@ def test_a_holder_that_shares_its_id_shows_only_its_own_access_and_findings(
         card = show(prod, *paths)
         assert "    Access: admin\n" in card
         assert "CRITICAL RL201 full-admin-access" in card
+    # Both instances by their address: each card says which root's it is, and only the card of
+    # an instance says a root.
+    cards = show(shared_ids.ADDRESS, *roots).split(f"{shared_ids.ADDRESS}  (risk ")[1:]
+    said = [
+        f"    Root module: {root} (this role is the instance its call makes)\n" for root in roots
+    ]
+    assert [said[0] in cards[0], said[1] in cards[1]] == [True, True]
+    assert "Root module:" not in show(cases[1][1], *cases[1][0])

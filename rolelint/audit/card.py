@@ -129,6 +129,11 @@ def role_card(
 
 def _summary(role: Role, row: RoleRow) -> CardSection:
     lines = [CardLine(f"{row.kind} {row.name}", role.ref)]
+    if row.root is not None:
+        # Another scanned root calls the module too: the same block, file and line make its role.
+        lines.append(
+            CardLine(f"Root module: {row.root} (this role is the instance its call makes)", None, 1)
+        )
     # A name written but not known (a parameter or variable without a default) has a stand-in
     # of its own, worded "<unresolved name>"; so is one a plan knows only after apply, whose
     # stand-in is a generated one's.  The RoleName line below says why.

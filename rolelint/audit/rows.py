@@ -121,6 +121,10 @@ class RoleRow:
     # Why the length is unresolved ("an account export does not hold MaxSessionDuration"), as
     # the parser says it: the card and JSON name it where the table only says "unresolved".
     session_unresolved: str | None = None
+    # The root module folder of an instance of a module several scanned Terraform roots call:
+    # their rows share the name, file and line, and only the root tells them apart (the graph
+    # qualifies their ids by it).  None for every other holder, which its file and name tell.
+    root: str | None = None
 
     def reaches_named(self) -> str:
         """The roles it reaches, named (``A, B and 3 more``), and whether one is admin-level:
@@ -191,6 +195,7 @@ def inventory_rows(
             session=session,
             findings=findings,
             suppressed=len(accepted.of(holder, node_id)),
+            root=ids.identity_root(identity) if identity is not None else ids.role_root(holder),
         )
 
     rows = []
@@ -220,6 +225,7 @@ def _row(
     session: Session,
     findings: tuple[Finding, ...],
     suppressed: int,
+    root: str | None,
 ) -> RoleRow:
     reaches_admin = reach.reaches_admin(node_id)
     exposure = max(
@@ -243,6 +249,7 @@ def _row(
         suppressed=suppressed,
         exposure=exposure,
         risk=risk_of(exposure, access.level, reaches_admin, findings),
+        root=root,
     )
 
 

@@ -107,11 +107,23 @@ class NodeIds:
     def identity(self, identity: Identity) -> str:
         return self._id(identity.kind.value, identity.ref.file, identity.id, identity.root)
 
+    def role_root(self, role: Role) -> str | None:
+        """The root folder that qualifies ``role``'s id, None when its file names it."""
+        return self._qualifier("role", role.ref.file, role.id, role.root)
+
+    def identity_root(self, identity: Identity) -> str | None:
+        """As :meth:`role_root`, for a user or group."""
+        kind = identity.kind.value
+        return self._qualifier(kind, identity.ref.file, identity.id, identity.root)
+
     def _id(self, kind: str, file: str, name: str, root: str | None) -> str:
-        plain = f"{kind}:{file}#{name}"
-        if root is None or plain not in self.shared:
-            return plain
-        return f"{kind}:{root}#{name}"
+        qualifier = self._qualifier(kind, file, name, root)
+        return f"{kind}:{qualifier if qualifier is not None else file}#{name}"
+
+    def _qualifier(self, kind: str, file: str, name: str, root: str | None) -> str | None:
+        if root is None or f"{kind}:{file}#{name}" not in self.shared:
+            return None
+        return root
 
 
 @once_per_inventory

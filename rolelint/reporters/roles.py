@@ -127,7 +127,10 @@ def assumers_cell(row: RoleRow, separator: str = _PARTIES) -> str:
 
 
 def where(row: RoleRow) -> str:
-    return f"{row.ref.file}:{row.ref.line}"
+    """``file:line``; ``file:line (root envs/prod)`` for an instance of a module several
+    scanned Terraform roots call, whose rows the file and line alone do not tell apart."""
+    place = f"{row.ref.file}:{row.ref.line}"
+    return f"{place} (root {row.root})" if row.root is not None else place
 
 
 # --- text -------------------------------------------------------------------------------------
@@ -320,6 +323,7 @@ def row_dict(row: RoleRow) -> dict[str, Any]:
             "findings": row.risk.findings,
         },
         "exposure": row.exposure,
+        "root": row.root,
     }
 
 
@@ -352,6 +356,7 @@ _HEADINGS = (
     "max_session",
     "reaches",
     "findings",
+    "root",  # last: a column added after the others, which scripts read by position
 )
 
 
@@ -367,6 +372,7 @@ def _flat(row: RoleRow) -> list[str]:
         duration(row),
         reaches_list(row),
         findings_cell(row),
+        row.root or "",
     ]
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.checks.base import some_of
 from rolelint.checks.iam_match import (
     covers,
@@ -892,6 +893,99 @@ def names_every_iam_resource(text: str) -> bool:
     written = ":".join(("arn", "*", arn.service, arn.region, "*", arn.resource))
     return all(
         covers(written, every, case_sensitive=True) for every in _every_of_type("iam").values()
+    )
+
+
+# Resource types whose resources a request may also name as those of another type: an object
+# read through an S3 access point (``arn:aws:s3:eu-west-1:111122223333:accesspoint/ap/object/k``)
+# is an object of the access point's bucket, which the object type names directly
+# (``arn:aws:s3:::bucket/k``), and an access point leaves the bucket's own access as it was.
+# A grant on every object's ARN reaches every object an access point reaches.
+_NAMED_DIRECTLY = {("s3", "accesspointobject"): "object"}
+
+
+def names_every_resource_of(text: str, action: Action) -> bool:
+    """Whether a resource pattern names every resource ``action`` acts on: ``"*"`` and every
+    ARN, or a pattern covering the whole ARN format (by the AWS action catalog) of each
+    resource type the action acts on (:func:`whole_types`).  ``arn:aws:s3:::*/*`` is every
+    object, so every resource s3:GetObject acts on (an object named through an access point
+    is one of those, :data:`_NAMED_DIRECTLY`); ``arn:aws:s3:::my-bucket/*`` is not, nor is
+    ``arn:aws:secretsmanager:*:*:secret:prod/*`` for secretsmanager:GetSecretValue.  An action
+    the catalog allows only on ``"*"`` is named by nothing else."""
+    if is_any_resource(text):
+        return True
+    return names_types(action, whole_types(text, action.service))
+
+
+def names_types(action: Action, named: frozenset[str]) -> bool:
+    """Whether ``named`` (:func:`whole_types` of the action's service) holds every resource
+    type the action acts on, or for one, the type its resources are also named as
+    (:data:`_NAMED_DIRECTLY`) when the action acts on that one too."""
+    types = {name.lower() for name in action.resource_types}
+    return bool(types) and all(
+        name in named or _NAMED_DIRECTLY.get((action.service, name)) in types & named
+        for name in types
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def whole_types(text: str, service: str) -> frozenset[str]:
+    """The resource types of ``service`` (by the catalog, lower case) whose every resource the
+    pattern ``text`` names: their ARN format with each field a ``*`` is within it.
+
+    The partition is the policy's own, one AWS has or ``${AWS::Partition}``: a policy acts
+    only in the partition it is deployed in.  The account must be every account (``*``), but
+    for IAM the holder's own (``${AWS::AccountId}``) is as good, as for a Deny
+    (:class:`_Named`): IAM actions act on no other account's resources, while another
+    account may share its secrets, objects or roles with the holder, and a grant on the
+    account's own leaves those.  The region must be every region: the stack's own
+    (``${AWS::Region}``) leaves the others."""
+    written = _of_every_partition(text, by_iam=service == "iam")
+    arn = parse_arn(written) if written is not None else None
+    if written is None or arn is None:
+        return frozenset()
+    by_service = _every_by_arn_service(service)
+    # The service of a type's ARN is literal: a pattern naming another service literally
+    # names none of its resources, and most types are not compared at all.
+    if has_wildcard(arn.service):
+        candidates = [item for items in by_service.values() for item in items]
+    else:
+        candidates = list(by_service.get(arn.service, ()))
+    return frozenset(
+        name for name, every in candidates if covers(written, every, case_sensitive=True)
+    )
+
+
+@functools.cache
+def _every_by_arn_service(service: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The resource types of ``service`` with a pattern of all their ARNs
+    (:func:`_every_of_type`), by the service their ARNs name (the types SSM acts on include
+    S3 buckets and EC2 instances)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for name, every in _every_of_type(service).items():
+        arn = parse_arn(every)
+        grouped.setdefault(arn.service if arn is not None else "", []).append((name, every))
+    return {arn_service: tuple(types) for arn_service, types in grouped.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _of_every_partition(text: str, *, by_iam: bool) -> str | None:
+    """A resource pattern with its partition ``*``, to compare with the catalog's ARN formats
+    (:func:`_every_of_type`), and, ``by_iam``, the holder's own account (``${AWS::AccountId}``)
+    every account, as :func:`whole_types` reads them; None when it is no ARN of a partition
+    the policy may be deployed in."""
+    arn = parse_arn(_six_fields(text))
+    if arn is None or not _deployable(arn.partition):
+        return None
+    account = "*" if by_iam and arn.account == THIS_ACCOUNT else arn.account
+    return ":".join(("arn", "*", arn.service, arn.region, account, arn.resource))
+
+
+def _deployable(partition: str) -> bool:
+    """A partition field naming one a policy may be deployed in: one AWS has (or a pattern
+    covering one), or the deployment's own (``${AWS::Partition}``)."""
+    return partition == SYMBOLIC_PARTITION or any(
+        covers(partition, known, case_sensitive=True) for known in PARTITIONS
     )
 
 

@@ -688,6 +688,62 @@ def test_rl203_scoped_resources_and_deny(tmp_path: Path) -> None:
     assert findings == []
 
 
+# A pattern covering the whole ARN format of every resource type an action acts on (by the
+# action catalog) names every resource it acts on, as "*" does (hunt: RL203 and RL208 were
+# silent on 'arn:aws:s3:::*/*' and 'arn:aws:secretsmanager:*:*:secret:*').
+@pytest.mark.parametrize(
+    ("resource", "action", "every"),
+    [
+        ("arn:aws:s3:::*/*", "s3:GetObject", True),  # through access points too: same objects
+        ("arn:aws:s3:::*", "s3:GetObject", True),  # its "*" takes the "/": every object too
+        ("arn:aws:s3:::*/*", "s3:CreateBucket", False),  # no bucket ARN holds a "/"
+        ("arn:aws:s3:::my-bucket/*", "s3:GetObject", False),
+        ("arn:aws:s3:*:*:accesspoint/*/object/*", "s3:GetObject", False),  # not by bucket
+        ("arn:aws:s3:::*", "s3:ListAllMyBuckets", False),  # allowed only on "*"
+        ("*", "s3:ListAllMyBuckets", True),
+        ("arn:aws-cn:secretsmanager:*:*:secret:*", "secretsmanager:GetSecretValue", True),
+        (
+            "arn:${AWS::Partition}:secretsmanager:*:*:secret:*",
+            "secretsmanager:GetSecretValue",
+            True,
+        ),
+        ("arn:aws:secretsmanager:*", "secretsmanager:GetSecretValue", True),
+        ("arn:aws:secretsmanager:*:*:*", "secretsmanager:GetSecretValue", True),
+        ("arn:nope:secretsmanager:*:*:secret:*", "secretsmanager:GetSecretValue", False),
+        ("arn:aws:secretsmanager:eu-west-1:*:secret:*", "secretsmanager:GetSecretValue", False),
+        (
+            "arn:aws:secretsmanager:${AWS::Region}:*:secret:*",
+            "secretsmanager:GetSecretValue",
+            False,
+        ),
+        # Another account may share its secrets: the account's own are not all of them.
+        (
+            "arn:aws:secretsmanager:*:${AWS::AccountId}:secret:*",
+            "secretsmanager:GetSecretValue",
+            False,
+        ),
+        ("arn:aws:secretsmanager:*:111122223333:secret:*", "secretsmanager:GetSecretValue", False),
+        ("arn:aws:secretsmanager:*:*:secret:app/*", "secretsmanager:GetSecretValue", False),
+        # IAM acts on the account's own resources alone.
+        ("arn:aws:iam::${AWS::AccountId}:role/*", "iam:TagRole", True),
+        ("arn:aws:iam::*:role/*", "iam:TagRole", True),
+        ("arn:aws:iam::111122223333:role/*", "iam:TagRole", False),  # perhaps another's
+        ("arn:aws:iam::${AWS::AccountId}:role/*", "sts:AssumeRole", False),  # others' roles
+        ("arn:aws:iam::*:role/*", "sts:AssumeRole", True),
+        ("arn:aws:ec2:*:*:volume/*", "ec2:AttachVolume", False),  # and the instance
+    ],
+)
+def test_a_pattern_names_every_resource_of_the_types_an_action_acts_on(
+    resource: str, action: str, every: bool
+) -> None:
+    from rolelint.checks.effective import names_every_resource_of
+    from rolelint.iam_actions import lookup
+
+    known = lookup(action)
+    assert known is not None
+    assert names_every_resource_of(resource, known) is every
+
+
 def test_rl203_leaves_escalation_and_assume_actions_to_their_rules(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow(["iam:PassRole", "sts:AssumeRole", "ec2:RunInstances"]))
     assert pairs(findings) == {

@@ -13,10 +13,18 @@ from typing import TYPE_CHECKING
 from rolelint.checks.admin_access import is_admin
 from rolelint.checks.assume_any_role import ASSUME_ROLE, assuming_any_role
 from rolelint.checks.base import Hit, check, some_of
-from rolelint.checks.effective import Effect, Piece
+from rolelint.checks.effective import Effect, Piece, names_types, whole_types
 from rolelint.checks.escalation_grants import escalations, service_escalations
 from rolelint.checks.grant_conditions import limited, tests_request_key
-from rolelint.checks.grants import Entry, Grant, any_resources, each_grant, every_resource, notes
+from rolelint.checks.grants import (
+    Entry,
+    Grant,
+    any_resources,
+    each_grant,
+    every_resource,
+    names_all_of,
+    notes,
+)
 from rolelint.checks.iam_match import (
     action_grants,
     has_wildcard,
@@ -24,7 +32,7 @@ from rolelint.checks.iam_match import (
     is_service_wide,
     statement_grants,
 )
-from rolelint.model import Inventory, Statement
+from rolelint.model import Inventory, Statement, Value
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
@@ -130,23 +138,29 @@ _WRITE_EXAMPLES = 3
 
 
 def _write_examples(
-    pattern: str, effect: Effect, left: frozenset[str] | None = None, *, shared: bool = False
+    pattern: str,
+    judged: Sequence[tuple[Effect, frozenset[str] | None]],
+    *,
+    shared: bool = False,
 ) -> str:
     """Which write actions a pattern grants, for the message: some patterns read as harmless
     ('*:Get*' grants sts:GetFederationToken and redshift:GetClusterCredentials, which the
     catalog classes as Write).  Permissions management first: those are the worst.  Nothing
     for a literal action, nor for ``s3:*``, which plainly holds the service's writes, unless
-    the conditions leave only some of them (``left``: an S3 request key) or some are left to
-    RL206 or RL207 (``shared``: ``'*'`` limited to ``s3:*`` and ``lambda:*`` is reported
-    here for the S3 writes alone, which the message names)."""
+    only some of them are judged (``judged``: each effect reported with the writes judged of
+    it, None for all; an S3 request key leaves some, and on ``arn:aws:s3:::*/*`` only the
+    object writes are on every resource) or some are left to RL206 or RL207 (``shared``:
+    ``'*'`` limited to ``s3:*`` and ``lambda:*`` is reported here for the S3 writes alone,
+    which the message names)."""
     from rolelint.iam_actions import PERMISSIONS_MANAGEMENT
 
-    left = _open_left(effect, pattern, left)
+    lefts = [(effect, _open_left(effect, pattern, left)) for effect, left in judged]
     wide = is_service_wide(pattern) or is_all_actions(pattern)
-    if not has_wildcard(pattern) or (wide and left is None and not shared):
+    if not has_wildcard(pattern) or (wide and all(o is None for _, o in lefts) and not shared):
         return ""
     actions = {
         action.full_name: action
+        for effect, left in lefts
         for piece in effect.pieces
         for action in _written(piece)
         if left is None or action.full_name in left
@@ -206,13 +220,18 @@ def write_access_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
 
 def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     wide = any_resources(grant.statement)
-    if not wide or grant.document.service_role_policy or is_admin(grant):
+    if (
+        not (wide or any(_may_name_all(r) for r in grant.statement.resources))
+        or grant.document.service_role_policy
+        or is_admin(grant)
+    ):
         return  # (AWS's policy for a service's role: what the service needs; none narrower)
     # Asked only of a statement granting sts:AssumeRole: a limited one is judged no further.
     reported_elsewhere = functools.cache(lambda: bool(assuming_any_role(grant)[1]))
     writes: list[str] = []
     effects: list[Effect] = []
     examples: list[str] = []
+    on: list[Value] = []
     for action in grant.statement.actions:
         # Judged for the writes it grants: an S3 request key limits none whose requests carry it.
         left = _writes_left(grant.statement, action.text) if action.text is not None else None
@@ -224,29 +243,129 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         ]
         if action_grants(action, ASSUME_ROLE) and reported_elsewhere():
             reported.append(ASSUME_ROLE)
-        test = _WritesBesides(tuple(reported), action.text, left)
-        # The gates are judged in the test: it asks which writes get through (_open_left).
-        effect = grant.standing(action.text, wide, every_resource, passes=(), test=test)
-        if effect is not None:
-            kept = test.kept(effect)
+        # The writes that stand on each resource judged, with what is left of them there.
+        judged: list[tuple[Effect, frozenset[str] | None]] = []
+        shared = False
+        for resources, named in _write_targets(grant.statement, wide, action.text, left):
+            test = _WritesBesides(tuple(reported), action.text, named)
+            # The gates are judged in the test: it asks which writes get through (_open_left).
+            every = _names_all_written(action.text, named)
+            effect = grant.standing(action.text, resources, every, passes=(), test=test)
+            if effect is not None:
+                kept = test.kept(effect)
+                judged.append((kept, named))
+                shared = shared or len(kept.pieces) < len(effect.pieces)
+                on.append(resources[0])
+        if judged:
             writes.append(action.text)
-            effects.append(kept)
-            shared = len(kept.pieces) < len(effect.pieces)
-            examples.append(_write_examples(action.text, kept, left, shared=shared))
+            effects.extend(kept for kept, _ in judged)
+            examples.append(_write_examples(action.text, judged, shared=shared))
     if not writes:
         return
     listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
+    at, where = _every_resource_words(grant.statement, wide, on, "they act")
     yield Hit(
         "RL203",
-        f"{grant.subject} allows write actions {listed} on every resource "
-        f"('{wide[0].text}'){notes(effects)}",
-        wide[0].ref,
+        f"{grant.subject} allows write actions {listed} {where}{notes(effects)}",
+        at.ref,
         grant.document.resource,
         grant.key("write", *sorted(w.lower() for w in writes)),
         role=grant.role,
         roles=grant.each_role,
         holders=grant.each_holder,
     )
+
+
+def _may_name_all(resource: Value) -> bool:
+    """Whether ``resource`` may name every resource of a type: only a pattern with a ``*``
+    does (every field of every ARN format may be any length)."""
+    return resource.text is not None and "*" in resource.text
+
+
+def _write_targets(
+    statement: Statement, wide: list[Value], pattern: str, left: frozenset[str] | None
+) -> Iterator[tuple[list[Value], frozenset[str] | None]]:
+    """Where RL203 judges the writes of ``pattern`` (those of ``left``; None: all), with the
+    writes judged there: every resource (``wide``), or else each resource of the statement
+    that names every resource of some of them (:func:`_writes_named_all`), with those.
+    ``s3:*`` on ``arn:aws:s3:::*/*`` writes every object, not every bucket."""
+    if wide:
+        yield wide, left
+        return
+    for resource in statement.resources:
+        if not _may_name_all(resource):
+            continue
+        named = _writes_named_all(pattern, resource)
+        named = named if left is None else named & left
+        if named:
+            yield [resource], named
+
+
+def _writes_named_all(pattern: str, resource: Value) -> frozenset[str]:
+    """The writes of ``pattern`` RL203 judges (:func:`_written`) whose every resource
+    ``resource``, a pattern narrower than every resource, names
+    (rolelint.checks.effective.names_every_resource_of)."""
+    return frozenset() if resource.text is None else _named_all(pattern, resource.text)
+
+
+def _every_write(pattern: str) -> frozenset[str]:
+    """The writes of ``pattern`` RL203 judges (:func:`_written`), by name."""
+    return frozenset(
+        name for actions in _written_by_service(pattern).values() for name, _ in actions
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _named_all(pattern: str, text: str) -> frozenset[str]:
+    """:func:`_writes_named_all`, asked once for each action and resource pattern, service by
+    service: ``*:Put*`` on ``arn:aws:s3:::*/*`` writes no other service's resources, and
+    their actions are not asked about one by one."""
+    found: list[str] = []
+    for service, actions in _written_by_service(pattern).items():
+        named = whole_types(text, service)
+        if named:
+            found.extend(name for name, action in actions if names_types(action, named))
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _written_by_service(pattern: str) -> dict[str, tuple[tuple[str, Action], ...]]:
+    """The writes of ``pattern`` RL203 judges (:func:`_written`), by service, each with its
+    name."""
+    found: dict[str, list[tuple[str, Action]]] = {}
+    for action in _written(Piece(pattern)):
+        found.setdefault(action.service, []).append((action.full_name, action))
+    return {service: tuple(actions) for service, actions in found.items()}
+
+
+def _names_all_written(pattern: str, named: frozenset[str] | None) -> Callable[[Value], bool]:
+    """RL203's test of a resource a Deny or a boundary narrows a grant to: every resource,
+    or every resource of each write judged (``named``; None: every write ``pattern``
+    grants).  ``"*"`` under a boundary allowing s3:DeleteObject on ``arn:aws:s3:::*/*``
+    still deletes every object."""
+
+    def names_all(resource: Value) -> bool:
+        if every_resource(resource):
+            return True
+        if not _may_name_all(resource):
+            return False
+        wanted = _every_write(pattern) if named is None else named
+        return bool(wanted) and wanted <= _writes_named_all(pattern, resource)
+
+    return names_all
+
+
+def _every_resource_words(
+    statement: Statement, wide: list[Value], on: list[Value], verb: str
+) -> tuple[Value, str]:
+    """Where a finding of RL203 or RL208 points and how it says what it is on: ``"*"`` (or
+    every ARN) as before; else the resources (``on``, in the statement's order) naming every
+    resource of the actions it reports, "on every resource they act on ('arn:aws:s3:::*/*')"."""
+    if wide:
+        return wide[0], f"on every resource ('{wide[0].text}')"
+    used = [r for r in statement.resources if any(r is u for u in on)]
+    quoted = some_of(list(dict.fromkeys(f"'{r.text}'" for r in used)))
+    return used[0], f"on every resource {verb} on ({quoted})"
 
 
 # --- RL208 ----------------------------------------------------------------------------------------
@@ -270,10 +389,10 @@ _READ_EXPOSES = {
 }
 
 
-def _reads_written(statement: Statement, reads: Sequence[str]) -> str:
+def _reads_written(statement: Statement, reads: Sequence[str]) -> list[str]:
     """The statement's actions that grant ``reads``, as written, each with the reads a pattern
-    includes (``'s3:Get*' (includes s3:GetObject)``): a message quoting only the read named
-    an action the policy may not contain."""
+    includes (``'s3:Get*' (includes s3:GetObject)``), each once: a message quoting only the
+    read named an action the policy may not contain."""
     written: list[str] = []
     for action in statement.actions:
         granted = [read for read in reads if action_grants(action, read)]
@@ -283,7 +402,7 @@ def _reads_written(statement: Statement, reads: Sequence[str]) -> str:
         written.append(
             f"'{action.text}'" + ("" if literal else f" (includes {', '.join(granted)})")
         )
-    return some_of(list(dict.fromkeys(written)))
+    return list(dict.fromkeys(written))
 
 
 def _unlimited(read: str) -> Callable[[Statement], bool]:
@@ -302,29 +421,40 @@ def sensitive_read_on_all_resources(inventory: Inventory) -> Iterator[Hit]:
 
 
 def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
-    wide = any_resources(grant.statement)
-    if (
-        not wide
-        or grant.statement.has_not_action  # RL204 reports NotAction statements
-        or is_admin(grant)
-    ):
+    statement = grant.statement
+    if statement.has_not_action:  # RL204 reports NotAction statements
+        return
+    wide = any_resources(statement)
+    # Each read on every resource, or else on the resources naming every resource it acts on.
+    targets = {
+        read: wide or [r for r in statement.resources if names_all_of(r, read)]
+        for read in SENSITIVE_READS
+        if statement_grants(statement, read) and not limited(statement, (read,))
+    }
+    if not any(targets.values()) or is_admin(grant):
         return
     effects = {
-        read: grant.standing(read, wide, every_resource, passes=(_unlimited(read),))
-        for read in SENSITIVE_READS
-        if statement_grants(grant.statement, read) and not limited(grant.statement, (read,))
+        read: grant.standing(
+            read, on, functools.partial(names_all_of, action=read), passes=(_unlimited(read),)
+        )
+        for read, on in targets.items()
+        if on
     }
     reads = [read for read, effect in effects.items() if effect is not None]
     if not reads:
         return
     exposed = list(dict.fromkeys(_READ_EXPOSES[read.split(":")[0]] for read in reads))
     readable = ", ".join(exposed[:-1]) + " and " + exposed[-1] if len(exposed) > 1 else exposed[0]
+    written = _reads_written(statement, reads)
+    verb = "it acts" if len(written) == 1 else "they act"
+    at, where = _every_resource_words(
+        statement, wide, [r for read in reads for r in targets[read]], verb
+    )
     yield Hit(
         "RL208",
-        f"{grant.subject} allows {_reads_written(grant.statement, reads)} on every resource "
-        f"('{wide[0].text}'): it can read {readable}"
+        f"{grant.subject} allows {some_of(written)} {where}: it can read {readable}"
         f"{notes(e for e in effects.values() if e is not None)}",
-        wide[0].ref,
+        at.ref,
         grant.document.resource,
         grant.key("sensitive-read", *reads),
         role=grant.role,

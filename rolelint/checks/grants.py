@@ -24,7 +24,14 @@ from rolelint.checks.base import (
     role_names,
     some_of,
 )
-from rolelint.checks.effective import Effect, alike, effect_of, effects_on, once_each
+from rolelint.checks.effective import (
+    Effect,
+    alike,
+    effect_of,
+    effects_on,
+    names_every_resource_of,
+    once_each,
+)
 from rolelint.checks.iam_match import (
     action_grants,
     is_any_resource,
@@ -436,6 +443,26 @@ def any_resources(statement: Statement) -> list[Value]:
 def every_resource(resource: Value) -> bool:
     """``"*"`` or a pattern of every ARN (``arn:aws:*:*:*:*``)."""
     return resource.text is not None and is_any_resource(resource.text)
+
+
+def names_all_of(resource: Value, action: str) -> bool:
+    """Whether ``resource`` names every resource ``action`` (a literal action) acts on:
+    :func:`every_resource`, or, for an action the AWS action catalog knows, a pattern of every
+    resource of each type it acts on (``arn:aws:s3:::*/*`` for s3:GetObject:
+    rolelint.checks.effective.names_every_resource_of)."""
+    return resource.text is not None and _names_all_of(resource.text, action.lower())
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_all_of(text: str, action: str) -> bool:
+    """RL208 asks the same few resources about the same reads for every grant, and again for
+    each group of holders."""
+    from rolelint.iam_actions import lookup
+
+    if is_any_resource(text):
+        return True
+    known = lookup(action)
+    return known is not None and names_every_resource_of(text, known)
 
 
 def notes(effects: Iterable[Effect]) -> str:

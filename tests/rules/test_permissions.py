@@ -744,6 +744,73 @@ def test_a_pattern_names_every_resource_of_the_types_an_action_acts_on(
     assert names_every_resource_of(resource, known) is every
 
 
+def test_rl203_on_every_object_names_the_object_writes_alone(tmp_path: Path) -> None:
+    """s3:* on every object writes every object, not every bucket: the writes it names are
+    object writes, fewer than those of s3:* on "*"."""
+    from rolelint.iam_actions import expand
+
+    code, findings = lint(tmp_path, allow("s3:*", "arn:aws:s3:::*/*"))
+    [rl203] = [f for f in findings if f.rule_id == "RL203"]
+    assert rl203.location.line == line_of(code, '"Resource"')
+    counted, named = rl203.message.split("'s3:*' (")[1].split(")")[0].split(", among them ")
+    by_name = {a.full_name: a for a in expand("s3:*")}
+    scopable = [a for a in by_name.values() if a.modifies and a.supports_resources]
+    assert 3 < int(counted.removesuffix(" write actions")) < len(scopable)
+    for name in named.split(", "):
+        assert "object" in by_name[name].resource_types
+        assert "bucket" not in by_name[name].resource_types
+    assert "on every resource they act on ('arn:aws:s3:::*/*')" in rl203.message
+
+
+def test_rl203_names_each_resource_naming_every_one_of_some_writes(tmp_path: Path) -> None:
+    code, findings = lint(
+        tmp_path,
+        allow(
+            ["s3:DeleteObject", "dynamodb:DeleteItem"],
+            ["arn:aws:s3:::app/*", "arn:aws:s3:::*/*", "arn:aws:dynamodb:*:*:table/*"],
+        ),
+    )
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL203", line_of(code, "s3:::*/*"))
+    assert finding.message.endswith(
+        "write actions 's3:DeleteObject', 'dynamodb:DeleteItem' on every resource they act on"
+        " ('arn:aws:s3:::*/*', 'arn:aws:dynamodb:*:*:table/*')"
+    )
+
+
+OWN_ACCOUNT = """\
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:TagRole, sts:AssumeRole]
+                Resource: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"
+              - Effect: Allow
+                Action: [secretsmanager:GetSecretValue, secretsmanager:DeleteSecret]
+                Resource: !Sub "arn:${AWS::Partition}:secretsmanager:*:${AWS::AccountId}:secret:*"
+"""
+
+
+def test_rl203_rl208_the_accounts_own_resources_are_all_only_for_iam(tmp_path: Path) -> None:
+    """Every role of the account is every role iam:TagRole acts on; not every role
+    sts:AssumeRole acts on (RL207 says so too), nor every secret: another account may share
+    its own."""
+    findings = findings_of(OWN_ACCOUNT, "yaml", tmp_path)
+    [finding] = findings
+    assert (finding.rule_id, finding.location.line) == ("RL203", line_of(OWN_ACCOUNT, "iam::"))
+    assert "write actions 'iam:TagRole' on every resource they act on" in finding.message
+
+
 def test_rl203_leaves_escalation_and_assume_actions_to_their_rules(tmp_path: Path) -> None:
     code, findings = lint(tmp_path, allow(["iam:PassRole", "sts:AssumeRole", "ec2:RunInstances"]))
     assert pairs(findings) == {

@@ -577,6 +577,114 @@ def test_mixed_case_and_wildcards(tmp_path: Path, form: str, case: Case) -> None
     run(tmp_path, form, case)
 
 
+# --- 5b. Resource patterns naming every resource an action acts on -------------------------------
+
+# For an action, an ARN pattern covering the whole ARN format of every resource type it acts on
+# (by the action catalog) is "*" (hunt: nothing fired on 'arn:aws:s3:::*/*').
+EVERY_OBJECT = "arn:aws:s3:::*/*"
+EVERY_SECRET = "arn:aws:secretsmanager:*:*:secret:*"
+BROAD = ("RL203", "RL208")
+EVERY_RESOURCE_OF_TYPE_CASES = [
+    Case(
+        "every-object",
+        [allow(["s3:GetObject", "s3:DeleteObject"], EVERY_OBJECT)],
+        [("RL203", at(quoted(EVERY_OBJECT))), ("RL208", at(quoted(EVERY_OBJECT)))],
+        rules=BROAD,
+        says=[text(f"'s3:DeleteObject' on every resource they act on ('{EVERY_OBJECT}')")],
+    ),
+    Case(
+        "every-secret",
+        [allow("secretsmanager:GetSecretValue", EVERY_SECRET)],
+        [("RL208", at(quoted(EVERY_SECRET)))],
+        rules=BROAD,
+        says=[text(f"on every resource it acts on ('{EVERY_SECRET}'): it can read every secret")],
+    ),
+    Case(
+        # The "*" of a bucket pattern takes the "/" too: every bucket and every object.
+        "every-bucket-is-every-object-too",
+        [allow("s3:GetObject", "arn:aws:s3:::*")],
+        [("RL208", at(quoted("arn:aws:s3:::*")))],
+        rules=BROAD,
+    ),
+    Case(
+        "the-first-of-the-resources-naming-every-one",
+        [allow(["s3:GetObject"], ["arn:aws:s3:::reports/*", EVERY_OBJECT])],
+        [("RL208", at(quoted(EVERY_OBJECT)))],
+        rules=BROAD,
+    ),
+    Case(
+        "the-objects-of-some-buckets",
+        [
+            allow(
+                ["s3:GetObject", "s3:DeleteObject"],
+                ["arn:aws:s3:::my-bucket/*", "arn:aws:s3:::app-*/*"],
+            )
+        ],
+        rules=BROAD,
+    ),
+    Case(
+        "the-objects-behind-one-access-point",
+        [allow("s3:GetObject", "arn:aws:s3:eu-west-1:*:accesspoint/reports/object/*")],
+        rules=BROAD,
+    ),
+    Case(
+        "the-secrets-of-one-region-or-one-prefix",
+        [
+            allow(
+                "secretsmanager:GetSecretValue",
+                [
+                    "arn:aws:secretsmanager:eu-west-1:*:secret:*",
+                    "arn:aws:secretsmanager:*:*:secret:app/*",
+                ],
+            )
+        ],
+        rules=BROAD,
+    ),
+    Case(
+        "every-secret-denied",
+        [allow("secretsmanager:GetSecretValue", EVERY_SECRET), deny("secretsmanager:*")],
+        rules=BROAD,
+    ),
+]
+
+
+@pytest.mark.parametrize(("form", "case"), cases_by_form(EVERY_RESOURCE_OF_TYPE_CASES))
+def test_a_pattern_of_every_resource_of_the_actions_types(
+    tmp_path: Path, form: str, case: Case
+) -> None:
+    run(tmp_path, form, case)
+
+
+# A boundary leaving a grant on "*" on a pattern of every resource it acts on leaves it as broad.
+NARROWED_TO_EVERY_RESOURCE_OF_TYPE_CASES = [
+    Case(
+        "boundary-on-every-object",
+        policy=Policy(
+            [allow("s3:DeleteObject", sid="Delete")], boundary=[allow("s3:*", EVERY_OBJECT)]
+        ),
+        expected=[("RL203", at("Resource", after=quoted("Delete")))],
+        rules=BROAD,
+        says=[text("on every resource ('*') (permissions boundary")],
+    ),
+    Case(
+        "boundary-on-the-objects-of-one-bucket",
+        policy=Policy(
+            [allow("s3:DeleteObject")], boundary=[allow("s3:*", "arn:aws:s3:::reports/*")]
+        ),
+        rules=BROAD,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("form", "case"), cases_by_form(NARROWED_TO_EVERY_RESOURCE_OF_TYPE_CASES, ROLE_FORMS)
+)
+def test_a_boundary_on_every_resource_of_the_actions_types(
+    tmp_path: Path, form: str, case: Case
+) -> None:
+    run(tmp_path, form, case)
+
+
 # --- 6. Invalid policies (RL601-RL614) ------------------------------------------------------------
 
 INVALID_RULES = tuple(f"RL6{number:02d}" for number in range(1, 15))

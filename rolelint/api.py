@@ -488,6 +488,7 @@ def _read_all(
         ),
         module_policies=frozenset(consumed),
         context=frozenset(context),
+        stopped=_stopped(search.stopped, named_modules, report.analyzed_files),
     )
     return report, inventory, kept_texts
 
@@ -542,6 +543,22 @@ def _search_modules(
         for called in search.called(folder, reals):
             _add_module(called, folders, reals)
     return unread_templates
+
+
+def _stopped(
+    named: Iterable[str], modules: dict[str, str], analyzed: Iterable[str]
+) -> frozenset[str]:
+    """The files whose searches stopped before the end (rolelint.module_readers): each named
+    file whose search did, and the files of the module folder it brought (``modules``: each
+    folder, with the named file that brought it), judged without what lies beyond."""
+    stopped = set(named)
+    brought = {os.path.realpath(f or os.curdir) for f, by in modules.items() if by in stopped}
+    stopped.update(
+        file
+        for file in analyzed
+        if is_terraform(file) and os.path.realpath(os.path.dirname(file) or os.curdir) in brought
+    )
+    return frozenset(stopped)
 
 
 def _add_module(folder: str, folders: dict[str, None], reals: set[str]) -> None:

@@ -177,7 +177,7 @@ class ModuleSearch:
         # (area, absolute) -> the callers of each module folder met there, by its real path
         self._callers: dict[tuple[str, bool], dict[str, list[str]]] = {}
         self._covered: set[str] = set()  # the projects the run's own walk covered
-        self._cut: set[str] = set()  # the named files whose search stopped before the end
+        self._cut: set[str] = set()  # the named files whose searches stopped before the end
         self._partial: set[tuple[str, bool]] = set()  # the walks the entries' budget cut short
 
     def walked(self, path: str, folders: Iterable[str]) -> None:
@@ -310,9 +310,10 @@ class ModuleSearch:
     def documents(self, path: str) -> list[str]:
         """The files other than Terraform a folder scan of ``path``'s project reads on their own
         (templates, policies), for the search of :data:`TEMPLATES`: found by the walk the
-        module searches use and within its budget (a notice at ``path`` when it runs out);
-        outside a project, those of the file's folder and the two above.  None when the run's
-        own walk covered the project: every one of them is read already."""
+        module searches use and within its budget (a notice at ``path`` when it runs out, and
+        ``path``'s search counted as stopped, :attr:`stopped`); outside a project, those of the
+        file's folder and the two above.  None when the run's own walk covered the project:
+        every one of them is read already."""
         from rolelint.discovery import Target, is_document
 
         absolute = os.path.isabs(path)
@@ -327,6 +328,8 @@ class ModuleSearch:
         if root in self._covered:
             return []
         self._walk(root, absolute, path, TEMPLATES)
+        if (root, absolute) in self._partial:
+            self._cut.add(path)  # its project's walk was cut short
         return self._documents.get((root, absolute), [])
 
     def area(self, path: str) -> tuple[str, bool, bool]:
@@ -343,11 +346,13 @@ class ModuleSearch:
         """``path``'s text for the search of :data:`TEMPLATES`, counted in the budget of text
         the searches read; None when it cannot be read (its own reading says why), is over the
         run's size limit (left unread, as the run leaves such a file) or once the budget is
-        spent (a notice at ``named`` says it stopped at ``path``)."""
+        spent (a notice at ``named`` says it stopped at ``path``, and ``named``'s search is
+        counted as stopped, :attr:`stopped`)."""
         from rolelint.parsers.document_formats import clearly_not_analyzed
         from rolelint.reading import is_regular_file, read_regular_text
 
         if self.spent:
+            self._cut.add(named)
             self._stop(path, named, TEMPLATES)
             return None
         if not is_regular_file(path):
@@ -361,6 +366,12 @@ class ModuleSearch:
         )
         self._bytes_left -= len(text or "")
         return text
+
+    @property
+    def stopped(self) -> frozenset[str]:
+        """The named files (as the run names them) whose searches stopped before the end: what
+        they are judged with may lie beyond where the budget ran out."""
+        return frozenset(self._cut)
 
     @property
     def spent(self) -> bool:

@@ -22,7 +22,9 @@ A template read only because it is linked to a named template (rolelint.template
 judged with the templates linked to it in turn as far as the search's budget goes, but not
 with what files other than templates define for it (a policy of a Terraform module): a finding
 of its own recorded by a whole run may not occur only for that reason, so its absence is not
-judged either.
+judged either.  Nor is the absence of a finding of a named file whose search stopped at its
+budget (rolelint.module_readers), or of the module it names: what it is judged with beyond that
+point was not read.
 
 A policy file is read in one of two roles: on its own (its findings' resource is the file) or
 as the policy of a Terraform module reading it (the module's address).  A run of some files
@@ -71,6 +73,10 @@ class RunScope:
     # The templates read only because they are linked to a named template (as the run names
     # them): see covers.
     context: frozenset[str] = frozenset()
+    # The files judged without all a search for what they depend on would have read, since it
+    # stopped at its budget (rolelint.module_readers): a named file, and the files of the
+    # module it names; see absence.
+    stopped: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:
         """Whether the absence of a finding of ``rule_id`` means there is none."""
@@ -112,14 +118,17 @@ class RunScope:
         finding (``module.app.…``) depends on the call, in a file a run of some files may not
         have read; one in a module's file may depend on what only a caller passes
         (:meth:`inputs_known`), as a suppression comment's does.  A template read only for a
-        named one's sake (:attr:`context`) is not judged whole."""
+        named one's sake (:attr:`context`) is not judged whole, nor a file whose search stopped
+        before the end (:attr:`stopped`)."""
         if self._read_elsewhere(file, resource):
             return Absence.ELSEWHERE
         if not self.judges(rule_id):
             return Absence.UNSEEN
         if self.partial and resource is not None and resource.startswith("module."):
             return Absence.UNSEEN
-        if not self.whole(file) or not self.inputs_known(file) or file in self.context:
+        if not self.whole(file) or not self.inputs_known(file):
+            return Absence.UNSEEN
+        if file in self.context or file in self.stopped:
             return Absence.UNSEEN
         if file in self.files or (
             not os.path.lexists(file) and _in_any(os.path.abspath(file), self.folders)

@@ -50,6 +50,20 @@ def test_an_entry_is_covered_when_its_file_was_analyzed_or_is_gone(tree: Path) -
     assert not scope.covers("RL101", "elsewhere/deleted.yaml")  # not walked: moved out of reach?
 
 
+def test_an_entry_of_a_file_whose_search_stopped_is_not_judged() -> None:
+    """A named file whose search for the files it is judged with stopped at its budget (and the
+    modules it brought) was judged without what lies beyond: its entries are not called gone."""
+    scope = RunScope(
+        frozenset({"a.yaml", "b.yaml", "tf/main.tf"}),
+        frozenset({"RL201"}),
+        partial=True,
+        stopped=frozenset({"a.yaml", "tf/main.tf"}),
+    )
+    assert scope.absence("RL201", "a.yaml", "OpsAdmin") is Absence.UNSEEN
+    assert scope.absence("RL201", "tf/main.tf", "aws_iam_policy.x") is Absence.UNSEEN
+    assert scope.absence("RL201", "b.yaml", "OpsAdmin") is Absence.GONE
+
+
 def test_a_policy_read_in_another_role_is_one_judgement_for_the_baseline_and_covers(
     tree: Path,
 ) -> None:

@@ -18,6 +18,7 @@ import yaml
 
 from rolelint import discovery, module_readers, reading
 from rolelint.api import lint_paths
+from rolelint.baseline import apply_baseline, read_baseline, write_baseline
 from rolelint.scope import RunScope
 from tests.conftest import FIXTURES, run_python, run_rolelint
 
@@ -1038,3 +1039,42 @@ def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> No
     )
     assert scope.covers("RL201", "stacks/shared.yaml", "OpsAdmin")
     assert not scope.covers("RL201", "stacks/app.yaml", "CiRole")
+
+
+@pytest.mark.parametrize(
+    ("named", "files"),
+    [("stacks/shared.yaml", {"stacks/shared.yaml": SHARED, "stacks/app.yaml": APP})],
+    ids=["template"],
+)
+def test_no_baseline_entry_of_a_file_whose_search_stopped_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str, files: dict[str, str]
+) -> None:
+    """Past the search's budget, the role attaching the named file's policy was not read: its
+    RL201 named no role, another fingerprint than the one a whole run recorded, and that entry
+    was said to be gone ("no longer occurs: record it again"), though the run could not tell.
+    It is not judged now; a run whose search went to the end still says a fixed one is gone."""
+    _checkout(tmp_path, QUIET)
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(exist_ok=True)
+        (tmp_path / path).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    write_baseline(BASELINE, whole.findings, "test")
+    recorded = read_baseline(BASELINE)
+
+    def applied(paths: list[str]) -> tuple[int, int]:
+        report = lint_paths(paths)
+        result = apply_baseline(report.findings, recorded, BASELINE, report.scope)
+        return result.matched, result.gone
+
+    assert applied([named]) == (1, 0)
+    with monkeypatch.context() as budget:
+        budget.setattr(module_readers, "SEARCH_BYTES", 1)
+        stopped = lint_paths([named])
+        assert [n.file for n in stopped.notices] == [named]
+        assert "stopped at" in stopped.notices[0].message
+        assert [f.role for f in stopped.findings if f.file == named] == [None]
+        assert applied([named]) == (0, 0)
+        assert named in stopped.scope.stopped
+    (tmp_path / named).write_text(files[named].replace('"*"', '"s3:GetObject"'))
+    assert applied([named]) == (0, 1)  # fixed: gone, as the search went to the end

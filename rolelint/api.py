@@ -25,7 +25,7 @@ from rolelint.parsers import (
     parse_stdin_tfvars,
 )
 from rolelint.reading import MAX_FILE_SIZE, STDIN_NAME, read_stdin, read_text
-from rolelint.template_readers import linked_templates
+from rolelint.template_readers import Found, Held, linked_files
 
 if TYPE_CHECKING:
     from rolelint.config import Config
@@ -253,8 +253,9 @@ def _read_all(
 ) -> tuple[Report, Inventory, dict[str, str]]:
     """Every file under ``paths`` read, parsed and put into one inventory, with the Terraform
     modules a named file is judged with (rolelint.module_readers; ``root`` is the project's, the
-    configuration's folder) and the templates linked to a named template by the policies and
-    values one defines or exports and another uses (rolelint.template_readers)."""
+    configuration's folder) and the files linked to a named template by the policies and
+    values one defines or exports and another uses, or to a named file by a policy's ARN
+    (rolelint.template_readers)."""
     from rolelint import parse_cache
     from rolelint.boundary_links import mark_boundaries
     from rolelint.gc_pause import gc_paused
@@ -266,13 +267,15 @@ def _read_all(
     report = Report()
     inventory = Inventory(accounts=accounts or AccountContext())
     kept_texts: dict[str, str] = {}  # what cannot be read again for snippets (stdin, pipes)
-    terraform_directories: dict[str, None] = {}  # a module is its whole directory, read once
+    # A module is its whole directory, read once; each with the named file that brought it.
+    terraform_directories: dict[str, str | None] = {}
     standalone: list[tuple[str, Inventory]] = []
     rendered: list[str] = []  # templatefile() templates named: their module's, or skipped
     policies: list[str] = []  # the files that parsed as a policy document of their own
     own_errors: list[InputError] = []  # the errors of files parsed on their own
     snapshot_accounts: set[str] = set()
-    named_templates: list[tuple[str, Inventory]] = []  # named templates, with what each holds
+    # The named files (and the modules they bring), with what each holds.
+    named_files: list[Held] = []
     analyzed: set[str] = set()  # the files whose roles are in the inventory
     work: list[Target] = []
     module_reals: set[str] = set()  # the real paths of the module folders read
@@ -288,7 +291,8 @@ def _read_all(
         elif target.unread is not None:
             report.skip(target.unread)
         elif target.path != STDIN and not target.missing and is_terraform(target.path):
-            _add_module(os.path.dirname(target.path), terraform_directories, module_reals)
+            origin = target.path if target.explicit else None
+            _add_module(os.path.dirname(target.path), terraform_directories, module_reals, origin)
             folder = module_folder_of(target)
             if folder is not None:
                 walked.append(folder)
@@ -354,12 +358,9 @@ def _read_all(
                 snapshot_accounts.update(outcome.own_accounts)
                 if outcome.format == POLICY_FORMAT:
                     policies.append(name)
-                elif (
-                    outcome.format == CLOUDFORMATION_FORMAT
-                    and target.explicit
-                    and target.path != STDIN
-                ):
-                    named_templates.append((target.path, outcome.inventory))
+                elif target.explicit and target.path != STDIN:
+                    template = outcome.format == CLOUDFORMATION_FORMAT
+                    named_files.append(Held(target.path, outcome.inventory, target.path, template))
 
         taken = 0
         for target in work:
@@ -392,40 +393,71 @@ def _read_all(
             progress.phase("reading files", len(work) + len(terraform_directories))
             progress.advance(taken)
 
-        def read_linked(paths: list[str]) -> list[tuple[str, Inventory]]:
-            """Read the templates found as any other file; what each that is a template
-            holds."""
-            targets = [Target(path, explicit=False) for path in paths]
-            found = parse_jobs.parse_files(targets, jobs, cache_directory, max_size)
-            linked = []
-            for target, result in zip(targets, found, strict=True):
-                take(target, result)
-                outcome = result.outcome
-                if outcome is not None and outcome.format == CLOUDFORMATION_FORMAT:
-                    linked.append((target.path, outcome.inventory))
-            return linked
-
-        # The templates linked to a named template (using its policies or exports, defining
-        # what it attaches or imports), and to those in turn, read as in a folder scan
-        # (rolelint.template_readers): found once every named file is parsed.
-        known = {os.path.realpath(t.path) for t in work if t.path != STDIN}
-        context = set(linked_templates(search, named_templates, known, read_linked))
-        report.notices.extend(search.notices[searched:])
-        directories = list(terraform_directories)
         consumed: set[str] = set()
         templates: set[str] = set()
         leave_out = _LeftOut(excluded) if excluded is not None else None
-        for modules in parse_jobs.parse_module_folders(
-            directories, jobs, cache_directory, max_size, leave_out
-        ):
-            inventory.suppressions.extend(modules.directives)
-            report.read_files |= modules.read
-            kept_texts.update(modules.texts)
-            if progress is not None:
-                progress.advance(len(modules.outcomes))
-            for module in modules.outcomes:
-                consumed |= _merge(module, report, inventory, analyzed)
-                templates |= module.templates
+
+        def read_modules(directories: list[str]) -> list[tuple[str, TerraformOutcome]]:
+            """Read the Terraform modules in ``directories`` and add what each gave to the run
+            (a module a folder of another batch calls is spelled as there: ``roots``)."""
+            read: list[TerraformOutcome] = []
+            for modules in parse_jobs.parse_module_folders(
+                directories, jobs, cache_directory, max_size, leave_out, terraform_directories
+            ):
+                inventory.suppressions.extend(modules.directives)
+                report.read_files |= modules.read
+                kept_texts.update(modules.texts)
+                if progress is not None:
+                    progress.advance(len(modules.outcomes))
+                for module in modules.outcomes:
+                    consumed.update(_merge(module, report, inventory, analyzed))
+                    templates.update(module.templates)
+                    read.append(module)
+            return list(zip(directories, read, strict=True))
+
+        for folder, module in read_modules(list(terraform_directories)):
+            origin = terraform_directories[folder]
+            if origin is not None:  # a module a named file brought: linked files are sought
+                named_files.append(Held(folder, module.inventory, origin, False))
+
+        def read_found(found: list[Found]) -> list[Held]:
+            """Read the files and modules the search found linked, as any other; what each
+            that holds something holds (and each module a module found brings)."""
+            targets = [Target(item.path, explicit=False) for item in found if not item.module]
+            origins = {item.path: item.origin for item in found}
+            held = []
+            results = parse_jobs.parse_files(targets, jobs, cache_directory, max_size)
+            for target, result in zip(targets, results, strict=True):
+                take(target, result)
+                context.add(target.path)
+                outcome = result.outcome
+                if outcome is not None and outcome.format is not None:
+                    template = outcome.format == CLOUDFORMATION_FORMAT
+                    origin = origins[target.path]
+                    held.append(Held(target.path, outcome.inventory, origin, template))
+            before = set(terraform_directories)
+            for item in found:
+                if item.module:
+                    _add_module(item.path, terraform_directories, module_reals, item.origin)
+                    _search_modules(
+                        search, [], {item.path: item.origin}, terraform_directories, module_reals
+                    )
+            new = [folder for folder in terraform_directories if folder not in before]
+            for folder, module in read_modules(new):
+                context.update(module.files)
+                origin = terraform_directories[folder] or folder
+                held.append(Held(folder, module.inventory, origin, False))
+            return held
+
+        # The files linked to a named template (using its policies or exports, defining what
+        # it attaches or imports; Terraform modules and account exports by a policy's ARN),
+        # and the templates linked to a named file or module by a policy's ARN, and to those
+        # in turn, read as in a folder scan (rolelint.template_readers): found once every
+        # named file and module is parsed.
+        known = {os.path.realpath(t.path) for t in work if t.path != STDIN} | module_reals
+        context: set[str] = set()
+        linked_files(search, named_files, known, read_found)
+        report.notices.extend(search.notices[searched:])
         report.read_files |= consumed
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
@@ -488,7 +520,7 @@ def _read_all(
         ),
         module_policies=frozenset(consumed),
         context=frozenset(context),
-        stopped=_stopped(search.stopped, named_modules, report.analyzed_files),
+        stopped=_stopped(search.stopped, terraform_directories, report.analyzed_files),
     )
     return report, inventory, kept_texts
 
@@ -514,7 +546,7 @@ def _search_modules(
     search: ModuleSearch,
     policies: list[str],
     named_modules: dict[str, str],
-    folders: dict[str, None],
+    folders: dict[str, str | None],
     reals: set[str],
 ) -> dict[str, str]:
     """Add to ``folders`` (:func:`_add_module`) the Terraform modules the files named alone are
@@ -528,31 +560,35 @@ def _search_modules(
         # scan.
         readers = search.readers(path)
         for folder in readers:
-            _add_module(folder, folders, reals)
+            _add_module(folder, folders, reals, path)
             named_modules.setdefault(folder, path)
         if not readers and is_rendered_template(path):
             unread_templates[path] = search.not_rendered(path)
     for folder, named_file in named_modules.items():
         # A module's file is judged with the values its callers pass, as in a folder scan.
         for caller in search.callers(folder, named_file):
-            _add_module(caller, folders, reals)
+            _add_module(caller, folders, reals, named_file)
     for folder in list(folders):
         # The modules a root calls are read on their own too, as a folder scan reads them: it
         # keeps the finding of the module read alone (its address has no module. prefix), and
         # that finding's fingerprint is the one a baseline records.
         for called in search.called(folder, reals):
-            _add_module(called, folders, reals)
+            _add_module(called, folders, reals, folders[folder])
     return unread_templates
 
 
 def _stopped(
-    named: Iterable[str], modules: dict[str, str], analyzed: Iterable[str]
+    named: Iterable[str], folders: dict[str, str | None], analyzed: Iterable[str]
 ) -> frozenset[str]:
     """The files whose searches stopped before the end (rolelint.module_readers): each named
-    file whose search did, and the files of the module folder it brought (``modules``: each
-    folder, with the named file that brought it), judged without what lies beyond."""
+    file whose search did, and the files of the modules it brought (judged without what lies
+    beyond where it stopped)."""
     stopped = set(named)
-    brought = {os.path.realpath(f or os.curdir) for f, by in modules.items() if by in stopped}
+    brought = {
+        os.path.realpath(folder or os.curdir)
+        for folder, origin in folders.items()
+        if origin in stopped
+    }
     stopped.update(
         file
         for file in analyzed
@@ -561,16 +597,19 @@ def _stopped(
     return frozenset(stopped)
 
 
-def _add_module(folder: str, folders: dict[str, None], reals: set[str]) -> None:
+def _add_module(
+    folder: str, folders: dict[str, str | None], reals: set[str], origin: str | None
+) -> None:
     """The module in ``folder``, to be read once, by the first name the run meets it under
     (``infra`` and ``$PWD/infra`` are one module: read twice, its findings would be reported
-    twice, under two names and fingerprints)."""
+    twice, under two names and fingerprints), with ``origin``, the named file that brought it
+    (None for a module met in a folder the run walks)."""
     if folder in folders:
         return
     real = os.path.realpath(folder or os.curdir)
     if real not in reals:
         reals.add(real)
-        folders[folder] = None
+        folders[folder] = origin
 
 
 def _parse_stdin(

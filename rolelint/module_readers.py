@@ -104,6 +104,16 @@ TEMPLATES = Sought(
     "templates beyond it are not read, so the roles holding its policies there, and what it"
     " takes from them, are not known here",
 )
+# The search of rolelint.template_readers for the files linked to a template (or to a named
+# file other than a template) by a customer managed policy one defines and another attaches:
+# Terraform modules, account exports and other templates.
+LINKED_BY_POLICY = Sought(
+    "the files linked to this file by a customer managed policy (attaching one it defines, or"
+    " defining one it attaches)",
+    "text",
+    "files beyond it are not read, so the roles holding its policies there, and the policies"
+    " it attaches from them, are not known here",
+)
 
 
 def search_stopped(where: str, sought: Sought) -> str:
@@ -307,13 +317,13 @@ class ModuleSearch:
                         found.append(scanned)
         return found
 
-    def documents(self, path: str) -> list[str]:
+    def documents(self, path: str, sought: Sought = TEMPLATES) -> list[str]:
         """The files other than Terraform a folder scan of ``path``'s project reads on their own
-        (templates, policies), for the search of :data:`TEMPLATES`: found by the walk the
-        module searches use and within its budget (a notice at ``path`` when it runs out, and
-        ``path``'s search counted as stopped, :attr:`stopped`); outside a project, those of the
-        file's folder and the two above.  None when the run's own walk covered the project:
-        every one of them is read already."""
+        (templates, policies, account exports), for the search of ``sought``: found by the walk
+        the module searches use and within its budget (a notice at ``path`` when it runs out,
+        and ``path``'s search counted as stopped, :attr:`stopped`); outside a project, those
+        of the file's folder and the two above.  None when the run's own walk covered the
+        project: every one of them is read already."""
         from rolelint.discovery import Target, is_document
 
         absolute = os.path.isabs(path)
@@ -327,24 +337,26 @@ class ModuleSearch:
             ]
         if root in self._covered:
             return []
-        self._walk(root, absolute, path, TEMPLATES)
+        self._walk(root, absolute, path, sought)
         if (root, absolute) in self._partial:
             self._cut.add(path)  # its project's walk was cut short
         return self._documents.get((root, absolute), [])
 
-    def area(self, path: str) -> tuple[str, bool, bool]:
-        """What :meth:`documents` of ``path`` depends on: the files named at the same area are
-        given the same documents (its project's root, or outside any the folder of its window;
-        and whether it is named by an absolute path, which the documents are spelled as)."""
+    def modules(self, path: str, sought: Sought) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+        """The folders of Terraform modules of ``path``'s project (outside a project, of the
+        file's folder and the two above), each with its files' texts, for the search of
+        ``sought``: found by the walk and within the budget the module searches use (past
+        it, a notice at ``path`` and no more).  Nothing when the run's own walk covered the
+        project: every one of them is read already."""
         root = self.project(path)
-        absolute = os.path.isabs(path)
-        if root is None:
-            return os.path.abspath(os.path.dirname(path) or os.curdir), absolute, False
-        return root, absolute, True
+        if root is not None and root in self._covered:
+            return
+        for folder in self._searched(os.path.dirname(path), os.path.isabs(path), path, sought):
+            yield folder, self._files(folder)
 
-    def text(self, path: str, named: str) -> str | None:
-        """``path``'s text for the search of :data:`TEMPLATES`, counted in the budget of text
-        the searches read; None when it cannot be read (its own reading says why), is over the
+    def text(self, path: str, named: str, sought: Sought = TEMPLATES) -> str | None:
+        """``path``'s text for the search of ``sought``, counted in the budget of text the
+        searches read; None when it cannot be read (its own reading says why), is over the
         run's size limit (left unread, as the run leaves such a file) or once the budget is
         spent (a notice at ``named`` says it stopped at ``path``, and ``named``'s search is
         counted as stopped, :attr:`stopped`)."""
@@ -353,7 +365,7 @@ class ModuleSearch:
 
         if self.spent:
             self._cut.add(named)
-            self._stop(path, named, TEMPLATES)
+            self._stop(path, named, sought)
             return None
         if not is_regular_file(path):
             return None  # not opened: a device may do something when it is
@@ -381,17 +393,20 @@ class ModuleSearch:
     def _is_excluded(self, path: str) -> bool:
         return self._excluded is not None and self._excluded(path)
 
-    def _searched(self, folder: str, absolute: bool, named: str) -> Iterator[str]:
+    def _searched(
+        self, folder: str, absolute: bool, named: str, sought: Sought = MODULES
+    ) -> Iterator[str]:
         """The folders searched for a file of ``folder`` (:meth:`_area`) whose text the budget
-        lets the search read; when it runs out, a notice at ``named`` and no more."""
-        area = self._area(folder, absolute, named)
+        lets the search for ``sought`` read; when it runs out, a notice at ``named`` and no
+        more."""
+        area = self._area(folder, absolute, named, sought)
         if (self.project(folder or os.curdir), absolute) in self._partial:
             self._cut.add(named)  # its project's walk was cut short
         for found in area:
             if found not in self._texts:
                 if self._bytes_left <= 0:
                     self._cut.add(named)
-                    self._stop(found, named, MODULES)
+                    self._stop(found, named, sought)
                     return
                 self._bytes_left -= sum(len(text) for _, text in self._files(found))
             yield found
@@ -401,11 +416,11 @@ class ModuleSearch:
         if not self.notices:
             self.notices.append(InputError(named, search_stopped(where, sought)))
 
-    def _area(self, folder: str, absolute: bool, named: str) -> list[str]:
+    def _area(self, folder: str, absolute: bool, named: str, sought: Sought = MODULES) -> list[str]:
         """The folders searched for a file of ``folder``: its project's, or the window."""
         root = self.project(folder or os.curdir)
         if root is not None:
-            return self._walk(root, absolute, named, MODULES)
+            return self._walk(root, absolute, named, sought)
         here = os.path.abspath(folder or os.curdir)
         window = []
         for _ in range(LEVELS):

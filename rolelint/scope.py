@@ -18,13 +18,13 @@ call, in a file a run of some files may not have read, and a module folder read 
 hook passing its file, a run naming its folder) has no value for the variables only a caller
 sets.  Neither run can tell that a finding there is absent.
 
-A template read only because it is linked to a named template (rolelint.template_readers) is
-judged with the templates linked to it in turn as far as the search's budget goes, but not
-with what files other than templates define for it (a policy of a Terraform module): a finding
-of its own recorded by a whole run may not occur only for that reason, so its absence is not
-judged either.  Nor is the absence of a finding of a named file whose search stopped at its
-budget (rolelint.module_readers), or of the module it names: what it is judged with beyond that
-point was not read.
+A file read only because it is linked to a named file (rolelint.template_readers: a template,
+a Terraform module or an account export) is judged with the files linked to it in turn as far
+as the search goes, but not with all a whole run links it to (two files neither of which is a
+template are not looked for): a finding of its own recorded by a whole run may not occur only
+for that reason, so its absence is not judged either.  Nor is the absence of a finding of a
+named file whose search stopped at its budget (rolelint.module_readers), or of the modules it
+brought: what it is judged with beyond that point was not read.
 
 A policy file is read in one of two roles: on its own (its findings' resource is the file) or
 as the policy of a Terraform module reading it (the module's address).  A run of some files
@@ -70,12 +70,12 @@ class RunScope:
     # read with file() or templatefile() (real paths): see absence.
     policies_alone: frozenset[str] = frozenset()
     module_policies: frozenset[str] = frozenset()
-    # The templates read only because they are linked to a named template (as the run names
-    # them): see covers.
+    # The files read only because they are linked to a named file (templates, account exports,
+    # the files of Terraform modules; as the run names them): see absence.
     context: frozenset[str] = frozenset()
     # The files judged without all a search for what they depend on would have read, since it
     # stopped at its budget (rolelint.module_readers): a named file, and the files of the
-    # module it names; see absence.
+    # modules it brought; see absence.
     stopped: frozenset[str] = frozenset()
 
     def judges(self, rule_id: str) -> bool:
@@ -117,9 +117,9 @@ class RunScope:
         resource was not looked for (:meth:`_read_elsewhere`).  A Terraform module instance's
         finding (``module.app.…``) depends on the call, in a file a run of some files may not
         have read; one in a module's file may depend on what only a caller passes
-        (:meth:`inputs_known`), as a suppression comment's does.  A template read only for a
-        named one's sake (:attr:`context`) is not judged whole, nor a file whose search stopped
-        before the end (:attr:`stopped`)."""
+        (:meth:`inputs_known`), as a suppression comment's does.  A file read only for a named
+        one's sake (:attr:`context`) is not judged whole, nor one whose search stopped before
+        the end (:attr:`stopped`)."""
         if self._read_elsewhere(file, resource):
             return Absence.ELSEWHERE
         if not self.judges(rule_id):

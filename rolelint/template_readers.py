@@ -48,21 +48,43 @@ run holds every template linked to the named one, however indirectly, and links 
 whole run does (a role chain through templates not linked this way is another matter: the
 chaining rules are whole-run rules, rolelint.scope).  The search stays within the one budget
 (each file's text is read once, whatever the round, and a round parses only the templates new
-to it); past it, the notice says where it stopped and what is not known.  What a template
-found takes from files the search does not look at (a policy a Terraform module or an account
-export defines), and what the budget cut off, may still be missing, so the run does not say
-that a finding of theirs is gone (rolelint.scope.RunScope.context).
+to it); past it, the notice says where it stopped and what is not known.
+
+A managed policy links a template to files other than templates too: a Terraform role attaches
+the policy a template defines by its ARN (``policy_arn =
+"arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/ops-admin"``, the account
+stand-in a template's own policy has), a template's role the one an ``aws_iam_policy`` or an
+account export defines.  Named alone, the template judged its policy without the Terraform
+holder (RL201 naming no role) and its role without the export's Deny; named alone, the
+Terraform file or the export was judged without the template.  So a template (named or found)
+brings, by a policy's ARN, the Terraform modules and the other files of its project (account
+exports, plans) linked to it, and a named file other than a template (the modules it brings
+included) brings the templates so linked to it, round after round as above.  Such a file
+writes an ARN whole (an export) or a module computes it from what its text names, but which
+account an ARN is in decides whether a whole run links it, and no text tells that: a
+Terraform module whose text spells out the policy's ARN or name, or computes an ARN or a
+policy's name, is parsed alone (as a folder scan reads every module folder), and brought when
+what it holds links it; another file spelling the ARN is parsed and brought the same way.  A
+module brought is read as a named file's module is, with its callers and the modules it calls
+(rolelint.module_readers), and each of them is linked in turn.  Two files neither of which is
+a template are not looked for (a policy one Terraform module defines and another attaches).
+
+What a file found takes from files the search does not look at, and what the budget cut off,
+may still be missing, so the run does not say that a finding of theirs is gone
+(rolelint.scope.RunScope.context); nor of a named file whose search stopped at the budget
+(rolelint.scope.RunScope.stopped).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from rolelint.model import NAME_STAND_IN, Inventory
-from rolelint.module_readers import ModuleSearch
-from rolelint.parse_jobs import parse_text
+from rolelint.module_readers import LINKED_BY_POLICY, TEMPLATES, ModuleSearch, Sought
+from rolelint.parse_jobs import parse_modules, parse_text
 from rolelint.parsers import CLOUDFORMATION_FORMAT
 from rolelint.policy_links import attached_arns, linkable_arns
 from rolelint.stack_exports import imported_names
@@ -101,11 +123,23 @@ _COMPUTED_POLICY_NAME = re.compile(rf"ManagedPolicyName[\"']?[ \t]*:{_NOT_A_TEXT
 _COMPUTED_POLICY_ARN = re.compile(
     r"policy/[\w+=,.@/-]{0,640}\$\{|(?:^|[\s,\[\"'-]):?policy/|:policy[\"'\s,\]]", re.MULTILINE
 )
+# The same in Terraform, which also formats an ARN (``format("...:policy/%s", var.name)``),
+# and an ``aws_iam_policy`` whose ``name`` is no text of its own (``var.name``, ``"${...}"``):
+# the text of its block, up to the brace closing it at a line's start (a JSON module's is not
+# told apart: one defining such a policy and interpolating anything is parsed).
+_COMPUTED_TF_POLICY_ARN = re.compile(
+    _COMPUTED_POLICY_ARN.pattern + r"|policy/[\w+=,.@/-]{0,640}%", re.MULTILINE
+)
+_TF_POLICY_BLOCK = re.compile(r'resource\s+"aws_iam_policy"\s+"[^"\n]*"\s*\{')
+_TF_COMPUTED_NAME = re.compile(
+    r'^[ \t]*name[ \t]*=(?![ \t]*"[^"$%\r\n]*"[ \t]*(?:(?:#|//)[^\r\n]*)?\r?$)', re.MULTILINE
+)
+_TF_JSON_POLICY_MARK = '"aws_iam_policy"'
 
 
 class _Links:
-    """What in another template may link it to some templates: the names they use and define,
-    and the patterns of these in another template's text."""
+    """What in another file may link it to some files: the names they use and define, and the
+    patterns of these in another file's text."""
 
     def __init__(
         self, policies: set[str], exports: set[str], imports: set[str], attached: set[str]
@@ -114,18 +148,32 @@ class _Links:
         self._exports = exports  # the names they export
         self._imports = imports  # the names they import
         self._attached = attached  # the exact ARNs of the policies they attach or are capped by
-        tails = {":policy/" + arn.split(":policy/", 1)[1] for arn in policies}
+        tails = {_tail(arn) for arn in policies}
         names = {arn.rsplit("/", 1)[1] for arn in attached}
         self._policy_texts = _any_of(tails, after=_MORE_OF_A_POLICY)
+        self._attached_texts = _any_of(set(map(_tail, attached)), after=_MORE_OF_A_POLICY)
         self._export_texts = _any_of(exports, after=_MORE_OF_AN_EXPORT)
         self._import_texts = _any_of(imports, after=_MORE_OF_AN_EXPORT)
         self._definition_texts = _any_of(
             names, before=_LESS_OF_A_POLICY_NAME, after=_MORE_OF_A_POLICY_NAME
         )
 
+    def __or__(self, other: _Links) -> _Links:
+        return _Links(
+            self._policies | other._policies,
+            self._exports | other._exports,
+            self._imports | other._imports,
+            self._attached | other._attached,
+        )
+
+    def by_arn(self) -> _Links:
+        """These links but those by a managed policy's ARN: how a file other than a template
+        is linked to one (an export's name is CloudFormation's alone)."""
+        return _Links(self._policies, set(), set(), self._attached)
+
     @property
     def wanted(self) -> bool:
-        """Whether another template may be linked to these at all."""
+        """Whether another file may be linked to these at all."""
         return bool(self._policies or self._exports or self._imports or self._attached)
 
     def found_in(self, text: str) -> bool:
@@ -156,10 +204,27 @@ class _Links:
             )
         )
 
+    def spelled_in(self, text: str) -> bool:
+        """Whether the ``text`` of a file other than a template (an account export, a plan)
+        spells out the ARN of one of the policies, which such a file always writes whole (a
+        quick over-estimate: it is then parsed)."""
+        return _search(self._policy_texts, text) or _search(self._attached_texts, text)
+
+    def in_terraform(self, path: str, text: str) -> bool:
+        """Whether the text of a Terraform file may attach one of the policies or define one of
+        those attached: it spells out the one's ARN or the other's name (in the call of a
+        module that defines it, say), or computes an ARN or a policy's name (a quick
+        over-estimate: its module is then parsed)."""
+        if _search(self._policy_texts, text) or _search(self._definition_texts, text):
+            return True
+        if self._policies and _COMPUTED_TF_POLICY_ARN.search(text) is not None:
+            return True
+        return bool(self._attached) and _computes_a_policy_name(path, text)
+
     def held_by(self, inventory: Inventory) -> bool:
-        """Whether what a template holds, parsed, links it as a whole run links templates: it
-        attaches one of the policies, imports one of the exports, exports one of the names
-        imported or defines one of the policies attached."""
+        """Whether what a file holds, parsed, links it as a whole run links files: it attaches
+        one of the policies, imports one of the exports, exports one of the names imported or
+        defines one of the policies attached."""
         return bool(
             self._policies & attached_arns(inventory)
             or self._exports & imported_names(inventory)
@@ -168,90 +233,122 @@ class _Links:
         )
 
 
-def linked_templates(
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A file of the run, or a Terraform module's folder, with what it holds: named, or found
+    by the search and read by the run."""
+
+    path: str
+    inventory: Inventory
+    origin: str  # the named file whose project is searched (where a notice says it stopped)
+    template: bool  # a CloudFormation template (linked in every way; another file by ARN only)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A file (or a Terraform module's folder) the search found linked to one the run holds."""
+
+    path: str
+    origin: str  # the named file whose project was searched
+    module: bool  # a Terraform module's folder
+
+
+def linked_files(
     search: ModuleSearch,
-    named: Iterable[tuple[str, Inventory]],
+    named: Iterable[Held],
     known: Iterable[str],
-    read: Callable[[list[str]], Iterable[tuple[str, Inventory]]],
-) -> list[str]:
-    """The templates of the named templates' projects linked to one of them (using a policy it
-    defines or a value it exports, or defining a policy it attaches or exporting a value it
-    imports), and to those in turn until no more are found, spelled as a folder scan spells
-    them; ``named`` are the named templates with what each holds, ``known`` the real paths of
-    the files the run reads already.  ``read`` reads the templates found, as the run reads any
-    file, and gives what each that is a template holds: what they are linked to is found from
-    that, as a whole run links them."""
+    read: Callable[[list[Found]], Iterable[Held]],
+) -> list[Found]:
+    """The files of the named files' projects linked to one of them, and to those in turn until
+    no more are found, spelled as a folder scan spells them: the templates linked to a template
+    (using a policy it defines or a value it exports, or defining a policy it attaches or
+    exporting a value it imports), the Terraform modules and other files (account exports)
+    linked to a template by a managed policy's ARN (attaching one it defines, or defining one
+    it attaches), and the templates so linked to a file other than a template.  ``named`` are
+    the named files (the modules they bring) with what each holds, ``known`` the real paths
+    of the files and module folders the run reads already.  ``read`` reads what was found, as
+    the run reads any file or module, and gives what each file or module it read holds: what
+    they are linked to is found from that, as a whole run links them."""
     finder = _Finder(search, known)
-    found: list[str] = []
-    pending = [(path, inventory, path) for path, inventory in named]
+    found: list[Found] = []
+    pending = list(named)
     while pending:
         more = finder.more(pending)
         if not more:
             break
-        found.extend(path for path, _ in more)
-        origins = dict(more)
-        read_now = read(list(origins))
-        pending = [(path, inventory, origins[path]) for path, inventory in read_now]
+        found.extend(more)
+        pending = list(read(more))
     return found
 
 
 class _Finder:
     """The search of one run: each file's text is read once, within the budget of
-    :class:`~rolelint.module_readers.ModuleSearch`, and each template found once."""
+    :class:`~rolelint.module_readers.ModuleSearch`, and each file or module found once."""
 
     def __init__(self, search: ModuleSearch, known: Iterable[str]) -> None:
         self._search = search
         self._seen = set(known)  # real paths: read by the run, or found
         self._texts: dict[str, str | None] = {}  # by real path
-        self._parsed: dict[str, Inventory | None] = {}  # by real path: see _held
+        self._parsed: dict[str, tuple[str | None, Inventory] | None] = {}  # see _held
+        self._modules: dict[str, Inventory] = {}  # by real path: see _module
 
-    def more(self, templates: Iterable[tuple[str, Inventory, str]]) -> list[tuple[str, str]]:
-        """The templates not found yet that are linked to one of ``templates`` (each with what
-        it holds and its origin, the named template whose project is searched, where a notice
-        says the search stopped), each with its origin: the first origin, in the order given,
-        whose templates it is linked to.
-
-        pre-commit names many templates of one project: its files are gone through once for
-        all of them (:meth:`_candidates`), not once per named template, and only the few that
-        may be linked to one of them are then matched with each."""
-        held: dict[str, list[Inventory]] = {}
-        for _, inventory, origin in templates:
-            held.setdefault(origin, []).append(inventory)
-        wanted = {origin: links for origin in held if (links := _links(held[origin])).wanted}
-        areas: dict[Hashable, list[str]] = {}  # the origins whose projects' files are the same
-        for origin in wanted:
-            areas.setdefault(self._search.area(origin), []).append(origin)
-        candidates: dict[str, list[tuple[str, str, str]]] = {}
-        for origins in areas.values():
-            kept = self._candidates(origins, [i for o in origins for i in held[o]])
-            candidates.update(dict.fromkeys(origins, kept))
-        found: list[tuple[str, str]] = []
-        for origin, links in wanted.items():
-            for candidate, real, text in candidates[origin]:
-                if real not in self._seen and self._linked(links, candidate, real, text):
-                    self._seen.add(real)
-                    found.append((candidate, origin))
+    def more(self, held: Iterable[Held]) -> list[Found]:
+        """The files and modules not found yet that are linked to one of ``held``, each with
+        its origin."""
+        by_origin: dict[str, tuple[list[Inventory], list[Inventory]]] = {}
+        for item in held:
+            self._seen.add(os.path.realpath(item.path or os.curdir))
+            templates, others = by_origin.setdefault(item.origin, ([], []))
+            (templates if item.template else others).append(item.inventory)
+        found: list[Found] = []
+        for origin, (templates, others) in by_origin.items():
+            # A template is linked to a template in every way, a file other than a template
+            # to a template by a policy's ARN; two files neither of which is a template are
+            # not looked for.
+            own = _links(templates)
+            to_templates = own | _links(others).by_arn()
+            to_others = own.by_arn()
+            sought = TEMPLATES if templates else LINKED_BY_POLICY
+            if to_templates.wanted:
+                found.extend(self._documents(origin, to_templates, to_others, sought))
+            if to_others.wanted:
+                found.extend(self._folders(origin, to_others))
         return found
 
-    def _candidates(
-        self, origins: list[str], inventories: list[Inventory]
-    ) -> list[tuple[str, str, str]]:
-        """The files of the project of ``origins`` (which share it) not found yet that may be
-        linked to one of them, each with its real path and text, in the order of the project's
-        walk: what is linked to any of ``inventories`` (those of every origin) is, and a file
-        linked to none of them is linked to none of the origins.  Each file's text is read as
-        for the first origin (where a notice says the search stopped), as when each origin's
-        search went through the project in turn: the first read them all."""
-        links = _links(inventories)
-        kept: list[tuple[str, str, str]] = []
-        for candidate in self._search.documents(origins[0]):
+    def _documents(
+        self, origin: str, to_templates: _Links, to_others: _Links, sought: Sought
+    ) -> list[Found]:
+        """The files other than Terraform of ``origin``'s project linked: templates by
+        ``to_templates``, other files by ``to_others``."""
+        found: list[Found] = []
+        for candidate in self._search.documents(origin, sought):
             real = os.path.realpath(candidate)
             if real in self._seen:
                 continue
-            text = self._text(candidate, real, origins[0])
-            if text is not None and self._linked(links, candidate, real, text):
-                kept.append((candidate, real, text))
-        return kept
+            text = self._text(candidate, real, origin, sought)
+            if text is None:
+                continue
+            if _TEMPLATE_MARK in text:
+                linked = self._linked(to_templates, candidate, real, text)
+            else:
+                linked = self._linked_other(to_others, candidate, real, text)
+            if linked:
+                self._seen.add(real)
+                found.append(Found(candidate, origin, module=False))
+        return found
+
+    def _folders(self, origin: str, links: _Links) -> list[Found]:
+        """The Terraform modules of ``origin``'s project linked by ``links``: their text may
+        link them, and what the module holds, parsed, does."""
+        found: list[Found] = []
+        for folder, texts in self._search.modules(origin, LINKED_BY_POLICY):
+            real = os.path.realpath(folder or os.curdir)
+            if real in self._seen or not any(links.in_terraform(*each) for each in texts):
+                continue
+            if links.held_by(self._module(folder, real)):
+                self._seen.add(real)
+                found.append(Found(folder, origin, module=True))
+        return found
 
     def _linked(self, links: _Links, path: str, real: str, text: str) -> bool:
         """Whether the template ``path`` of ``text`` may be linked: its text spells out a name
@@ -260,36 +357,49 @@ class _Finder:
             return True
         if not links.computed_in(text):
             return False
-        inventory = self._held(path, real, text)
-        return inventory is not None and links.held_by(inventory)
+        held = self._held(path, real, text)
+        return held is not None and held[0] == CLOUDFORMATION_FORMAT and links.held_by(held[1])
 
-    def _held(self, path: str, real: str, text: str) -> Inventory | None:
-        """What the template ``path`` holds, parsed from ``text`` (the text the search read,
-        as the run parses a file, through its parse cache) once for the run; None when it is
-        no template (or does not parse)."""
+    def _linked_other(self, links: _Links, path: str, real: str, text: str) -> bool:
+        """Whether the file ``path`` of ``text``, no template, is linked by a policy's ARN: its
+        text spells one out, and what its parse holds links it."""
+        if not links.wanted or not links.spelled_in(text):
+            return False
+        held = self._held(path, real, text)
+        return held is not None and held[0] is not None and links.held_by(held[1])
+
+    def _held(self, path: str, real: str, text: str) -> tuple[str | None, Inventory] | None:
+        """The format of the file ``path`` and what it holds, parsed from ``text`` (the text
+        the search read, as the run parses a file, through its parse cache) once for the run;
+        None when it does not parse."""
         if real not in self._parsed:
             outcome = parse_text((path, text)).outcome
             self._parsed[real] = (
-                outcome.inventory
-                if outcome is not None and outcome.format == CLOUDFORMATION_FORMAT
-                else None
+                (outcome.format, outcome.inventory) if outcome is not None else None
             )
         return self._parsed[real]
 
-    def _text(self, path: str, real: str, origin: str) -> str | None:
+    def _module(self, folder: str, real: str) -> Inventory:
+        """What the Terraform module in ``folder`` holds, read alone (as a folder scan reads
+        every module folder), once for the run."""
+        if real not in self._modules:
+            self._modules[real] = parse_modules([folder]).outcomes[0].inventory
+        return self._modules[real]
+
+    def _text(self, path: str, real: str, origin: str, sought: Sought) -> str | None:
         """``path``'s text, read once for the run; None when it cannot be read, or could not
         once the budget was spent (the budget is never given back: past it, only the texts
         read already are matched again)."""
         if real not in self._texts:
-            self._texts[real] = self._search.text(path, origin)
+            self._texts[real] = self._search.text(path, origin, sought)
         return self._texts[real]
 
 
 def _links(inventories: Iterable[Inventory]) -> _Links:
-    """What links another template to the templates: the exact ARNs of their policies (a
-    name's stand-in, generated or unresolved, is known to its own template only, which exports
-    it for others), their exports' names, the names they import and the exact ARNs of the
-    policies they attach."""
+    """What links another file to the files: the exact ARNs of their policies (a name's
+    stand-in, generated or unresolved, is known to its own template only, which exports it for
+    others), their exports' names, the names they import and the exact ARNs of the policies
+    they attach."""
     policies: set[str] = set()
     exports: set[str] = set()
     imports: set[str] = set()
@@ -302,6 +412,24 @@ def _links(inventories: Iterable[Inventory]) -> _Links:
         imports.update(imported_names(inventory))
         attached.update(attached_arns(inventory))
     return _Links(policies, exports, imports, attached)
+
+
+def _tail(arn: str) -> str:
+    """What every file linking a policy's ``arn`` spells, whatever its account: ``:policy/``
+    and its path and name."""
+    return ":policy/" + arn.split(":policy/", 1)[1]
+
+
+def _computes_a_policy_name(path: str, text: str) -> bool:
+    """Whether the Terraform ``text`` of ``path`` defines an ``aws_iam_policy`` whose name is
+    not written out (a variable, an interpolation): it is to be parsed."""
+    if path.lower().endswith(".json"):
+        return _TF_JSON_POLICY_MARK in text and "${" in text
+    for block in _TF_POLICY_BLOCK.finditer(text):
+        end = text.find("\n}", block.end())
+        if _TF_COMPUTED_NAME.search(text, block.end(), len(text) if end < 0 else end):
+            return True
+    return False
 
 
 def _any_of(texts: set[str], *, before: str = "", after: str) -> re.Pattern[str] | None:

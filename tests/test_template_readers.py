@@ -793,9 +793,11 @@ def test_each_file_is_read_once_for_the_searches_of_a_run(
     read: list[str] = []
     real_text = module_readers.ModuleSearch.text
 
-    def text(search: module_readers.ModuleSearch, path: str, named: str) -> str | None:
+    def text(
+        search: module_readers.ModuleSearch, path: str, named: str, *sought: module_readers.Sought
+    ) -> str | None:
         read.append(path)
-        return real_text(search, path, named)
+        return real_text(search, path, named, *sought)
 
     monkeypatch.setattr(module_readers.ModuleSearch, "text", text)
     monkeypatch.chdir(tmp_path)
@@ -803,36 +805,6 @@ def test_each_file_is_read_once_for_the_searches_of_a_run(
     assert report.analyzed_files == {"stacks/a.yaml", "stacks/b.yaml", "stacks/c.yaml"}
     others = [f"other/s{n}/template.yaml" for n in range(5)]
     assert sorted(read) == sorted(["stacks/b.yaml", *others])
-
-
-def test_a_project_is_gone_through_once_a_round_for_all_its_named_templates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each named template went through its project's files in turn, matching every file with
-    its own names: pre-commit naming fifty templates of a project went through it fifty times.
-    It is gone through once a round for all of them, with the same templates found, each for
-    the first named template it is linked to."""
-    _checkout(tmp_path, QUIET)
-    (tmp_path / "stacks").mkdir()
-    link = f"ManagedPolicyArns: [{IMPORT_SHARED}]"
-    for name in ("a", "c", "d"):
-        role = LINKED_ROLE.format(name=f"Role{name.upper()}", link=link)
-        (tmp_path / "stacks" / f"{name}.yaml").write_text(role)
-    (tmp_path / "stacks" / "b.yaml").write_text(ADMIN_EXPORTED)
-    gone_through: list[str] = []
-    real_documents = module_readers.ModuleSearch.documents
-
-    def documents(search: module_readers.ModuleSearch, path: str) -> list[str]:
-        gone_through.append(path)
-        return real_documents(search, path)
-
-    monkeypatch.setattr(module_readers.ModuleSearch, "documents", documents)
-    monkeypatch.chdir(tmp_path)
-    report = lint_paths(["stacks/a.yaml", "stacks/c.yaml"])
-    # Round 1 finds b.yaml (exporting what a.yaml and c.yaml import) for a.yaml, round 2 d.yaml
-    # (importing what b.yaml exports), round 3 nothing new: once each, in a.yaml's name.
-    assert gone_through == ["stacks/a.yaml"] * 3
-    assert report.analyzed_files == {f"stacks/{name}.yaml" for name in "abcd"}
 
 
 def test_a_template_with_no_policy_or_export_searches_nothing(
@@ -1041,10 +1013,314 @@ def test_what_did_not_occur_in_a_template_read_for_context_is_not_judged() -> No
     assert not scope.covers("RL201", "stacks/app.yaml", "CiRole")
 
 
+# Terraform and account exports linked to templates by a customer managed policy's ARN.
+CALLER = "${data.aws_caller_identity.current.account_id}"
+# A Terraform role allowed everything by its inline policy, attaching the policy {arn}.
+TF_ROLE = """\
+data "aws_caller_identity" "current" {{}}
+{more}
+resource "aws_iam_role" "ci" {{
+  name = "ci"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "codebuild.amazonaws.com" }}
+      Action    = "sts:AssumeRole"
+    }}]
+  }})
+}}
+
+resource "aws_iam_role_policy" "all" {{
+  role   = aws_iam_role.ci.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "*", Resource = "*" }}]
+  }})
+}}
+
+resource "aws_iam_role_policy_attachment" "linked" {{
+  role       = aws_iam_role.ci.name
+  policy_arn = "{arn}"
+}}
+"""
+# A Terraform customer managed policy named {name} (an expression), of path /team/ when the
+# policy denies IAM (as GUARD_NAMED), allowing everything (as SHARED) otherwise.
+TF_POLICY = """\
+{more}
+resource "aws_iam_policy" "linked" {{
+  name   = {name}
+  {path}
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "{effect}", Action = "{action}", Resource = "*" }}]
+  }})
+}}
+"""
+GUARD_ARN = "arn:aws:iam::${AWS::AccountId}:policy/team/guard"
+ADMIN_ROLE_ATTACHING = ADMIN_APP.replace("{link}", "ManagedPolicyArns: [!Sub '{arn}']")
+
+
+def _tf_policy(name: str, guard: bool, more: str = "") -> str:
+    if guard:
+        return TF_POLICY.format(
+            name=name, path='path = "/team/"', effect="Deny", action="iam:*", more=more
+        )
+    return TF_POLICY.format(name=name, path="", effect="Allow", action="*", more=more)
+
+
+def _export(attached: str = "", defined: str = "", deny: bool = False) -> str:
+    """An account export (123456789012): a role attaching the policy ``attached`` (by its ARN,
+    none when empty), and a customer managed policy of the ARN ``defined`` (denying IAM, or
+    allowing everything)."""
+    attachments = [{"PolicyName": "linked", "PolicyArn": attached}] if attached else []
+    role = {
+        "Path": "/",
+        "RoleName": "exported-ci",
+        "RoleId": "AROAEXAMPLEEXPORTED01",
+        "Arn": "arn:aws:iam::123456789012:role/exported-ci",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "codebuild.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+        "RolePolicyList": [],
+        "AttachedManagedPolicies": attachments,
+    }
+    statement = (
+        {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
+        if deny
+        else {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    )
+    policies = []
+    if defined:
+        path, name = defined.split(":policy", 1)[1].rsplit("/", 1)
+        policies.append(
+            {
+                "PolicyName": name,
+                "PolicyId": "ANPAEXAMPLELINKED0001",
+                "Arn": defined,
+                "Path": path + "/",
+                "DefaultVersionId": "v1",
+                "PolicyVersionList": [
+                    {
+                        "Document": {"Version": "2012-10-17", "Statement": [statement]},
+                        "VersionId": "v1",
+                        "IsDefaultVersion": True,
+                    }
+                ],
+            }
+        )
+    return json.dumps(
+        {
+            "UserDetailList": [],
+            "GroupDetailList": [],
+            "RoleDetailList": [role],
+            "Policies": policies,
+        },
+        indent=2,
+    )
+
+
+def _project(named: str, **files: str) -> object:
+    """A layout of ``files`` (by path: ``__`` for ``/``, the last ``_`` for ``.``) naming
+    ``named``."""
+
+    def layout(root: Path) -> str:
+        for name, text in files.items():
+            stem, suffix = name.replace("__", "/").rsplit("_", 1)
+            path = root / f"{stem}.{suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        return named
+
+    return layout
+
+
+OPS_ADMIN = f"arn:aws:iam::{CALLER}:policy/ops-admin"
+TF_ROLE_CALLING = """\
+module "role" {
+  source = "../../modules/role"
+  policy = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/ops-admin"
+}
+
+data "aws_caller_identity" "current" {}
+"""
+TF_ROLE_CALLED = TF_ROLE.format(
+    arn="${var.policy}", more='variable "policy" {\n  type = string\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("layout", "rules"),
+    [
+        (
+            _project(
+                "stacks/shared.yaml",
+                stacks__shared_yaml=SHARED,
+                tf__main_tf=TF_ROLE.format(arn=OPS_ADMIN, more=""),
+            ),
+            ["RL201"],
+        ),
+        (
+            _project(
+                "stacks/shared.yaml",
+                stacks__shared_yaml=SHARED,
+                tf__main_tf=TF_ROLE.format(
+                    arn=f"arn:aws:iam::{CALLER}:policy/${{var.policy}}",
+                    more='variable "policy" {\n  default = "ops-admin"\n}\n',
+                ),
+            ),
+            ["RL201"],
+        ),
+        (
+            _project(
+                "stacks/shared.yaml",
+                stacks__shared_yaml=SHARED,
+                live__prod__main_tf=TF_ROLE_CALLING,
+                modules__role__main_tf=TF_ROLE_CALLED,
+            ),
+            ["RL201"],
+        ),
+        (
+            _project(
+                "tf/main.tf",
+                stacks__guard_yaml=GUARD_NAMED,
+                tf__main_tf=TF_ROLE.format(arn=f"arn:aws:iam::{CALLER}:policy/team/guard", more=""),
+            ),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+        (
+            _project(
+                "tf/main.tf",
+                stacks__app_yaml=APP,
+                tf__main_tf=_tf_policy('"ops-admin"', guard=False),
+            ),
+            ["RL201"],
+        ),
+        (
+            _project(
+                "stacks/app.yaml",
+                stacks__app_yaml=ADMIN_ROLE_ATTACHING.format(arn=GUARD_ARN),
+                tf__main_tf=_tf_policy('"guard"', guard=True),
+            ),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+        (
+            _project(
+                "stacks/app.yaml",
+                stacks__app_yaml=ADMIN_ROLE_ATTACHING.format(arn=GUARD_ARN),
+                tf__main_tf=_tf_policy(
+                    "lower(var.name)",
+                    guard=True,
+                    more='variable "name" {\n  default = "GUARD"\n}\n',
+                ),
+            ),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+        (
+            _project(
+                "export/account.json",
+                stacks__app_yaml=APP.replace(
+                    "!Sub arn:aws:iam::${AWS::AccountId}:policy/ops-admin",
+                    "arn:aws:iam::123456789012:policy/ops-admin",
+                ),
+                export__account_json=_export(defined="arn:aws:iam::123456789012:policy/ops-admin"),
+            ),
+            ["RL201"],
+        ),
+        (
+            _project(
+                "stacks/app.yaml",
+                stacks__app_yaml=ADMIN_ROLE_ATTACHING.format(
+                    arn="arn:aws:iam::123456789012:policy/team/guard"
+                ),
+                export__account_json=_export(
+                    defined="arn:aws:iam::123456789012:policy/team/guard", deny=True
+                ),
+            ),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+    ],
+    ids=[
+        "template-policy-terraform-holder",
+        "template-policy-terraform-holder-computed",
+        "template-policy-terraform-module-holder",
+        "terraform-holder-template-policy",
+        "terraform-policy-template-holder",
+        "template-holder-terraform-policy",
+        "template-holder-terraform-policy-computed",
+        "export-policy-template-holder",
+        "template-holder-export-policy",
+    ],
+)
+def test_a_template_and_the_files_linked_to_it_by_a_policy_bring_each_other(
+    tmp_path: Path, layout: object, rules: list[str]
+) -> None:
+    """A customer managed policy a template defines and a Terraform role attaches by its ARN
+    (or the reverse; or an account export's), which a whole run links: named alone, neither
+    file brought the other.  The policy's RL201 named no role (another fingerprint than the
+    baseline's), the Deny of IAM of the policy a role attaches was not seen (RL201 where a
+    whole run gives RL202, RL206, RL207, RL208).  Now the named file's findings are the whole
+    run's, every finding the hook reports is one of the whole run's, and the baseline a whole
+    run recorded is matched, none of it said to be gone."""
+    assert callable(layout)
+    _checkout(tmp_path, QUIET)
+    named = layout(tmp_path)
+    _, whole, _ = _check(tmp_path, ".")
+    assert sorted(str(f[0]) for f in _of(whole, named)) == rules
+    _, hook, _ = _check(tmp_path, named)
+    assert _of(hook, named) == _of(whole, named)
+    assert {_key(f) for f in hook} <= {_key(f) for f in whole}
+
+    recorded = run_rolelint("check", "--write-baseline", BASELINE, "--no-cache", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    (tmp_path / ".rolelint.yaml").write_text(f"baseline: {BASELINE}\n")
+    code, hook, notes = _check(tmp_path, named)
+    assert code == 0, hook
+    assert GONE not in notes
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        ("tf/main.tf", TF_ROLE.format(arn="arn:aws:iam::123456789012:policy/ops-admin", more="")),
+        ("export/account.json", _export(attached="arn:aws:iam::123456789012:policy/ops-admin")),
+    ],
+    ids=["terraform", "export"],
+)
+def test_a_file_naming_the_policy_in_another_account_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, holder: tuple[str, str]
+) -> None:
+    """A template's policy is in the account it is deployed to, which a whole run does not take
+    for the literal account of a Terraform attachment or an account export (rolelint.policy_links):
+    the file spelling ``:policy/ops-admin`` is parsed, found not linked, and not read."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "shared.yaml").write_text(SHARED)
+    (tmp_path / holder[0]).parent.mkdir()
+    (tmp_path / holder[0]).write_text(holder[1])
+    monkeypatch.chdir(tmp_path)
+    assert [f.role for f in lint_paths(["."]).findings if f.file == "stacks/shared.yaml"] == [None]
+    report = lint_paths(["stacks/shared.yaml"])
+    assert report.analyzed_files == {"stacks/shared.yaml"}
+
+
 @pytest.mark.parametrize(
     ("named", "files"),
-    [("stacks/shared.yaml", {"stacks/shared.yaml": SHARED, "stacks/app.yaml": APP})],
-    ids=["template"],
+    [
+        ("stacks/shared.yaml", {"stacks/shared.yaml": SHARED, "stacks/app.yaml": APP}),
+        (
+            "tf/main.tf",
+            {"stacks/app.yaml": APP, "tf/main.tf": _tf_policy('"ops-admin"', guard=False)},
+        ),
+    ],
+    ids=["template", "terraform"],
 )
 def test_no_baseline_entry_of_a_file_whose_search_stopped_is_gone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str, files: dict[str, str]
@@ -1078,3 +1354,27 @@ def test_no_baseline_entry_of_a_file_whose_search_stopped_is_gone(
         assert named in stopped.scope.stopped
     (tmp_path / named).write_text(files[named].replace('"*"', '"s3:GetObject"'))
     assert applied([named]) == (0, 1)  # fixed: gone, as the search went to the end
+
+
+@pytest.mark.parametrize(
+    ("block", "computed"),
+    [
+        ('  name = "guard"\n', False),
+        ('  name   = "guard" # the team\'s\n  path = "/team/"\n', False),
+        ('  name = "guard"\r\n', False),
+        ("  name_prefix = var.name\n", False),
+        ("  name = var.name\n", True),
+        ('  name = "${var.team}-guard"\n', True),
+        ("  name = lower(var.name)\n", True),
+    ],
+)
+def test_a_terraform_policy_name_is_computed_unless_written_out(block: str, computed: bool) -> None:
+    """Only a module whose ``aws_iam_policy`` computes its name is parsed to tell whether it
+    defines a policy a template attaches; one written out is matched by its text, and a role's
+    computed name beside a policy's written one does not count."""
+    from rolelint.template_readers import _computes_a_policy_name
+
+    policy = f'resource "aws_iam_policy" "guard" {{\n{block}}}\n'
+    role = 'resource "aws_iam_role" "ci" {\n  name = var.role\n}\n'
+    assert _computes_a_policy_name("main.tf", policy + role) is computed
+    assert _computes_a_policy_name("main.tf", role + policy) is computed

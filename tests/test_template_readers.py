@@ -980,8 +980,13 @@ def test_the_search_reads_no_template_over_the_runs_size_limit(
     texts: dict[str, str | None] = {}
     real_text = module_readers.ModuleSearch.text
 
-    def text(search: module_readers.ModuleSearch, path: str, origin: str) -> str | None:
-        texts[path] = real_text(search, path, origin)
+    def text(
+        search: module_readers.ModuleSearch,
+        path: str,
+        origin: str,
+        sought: module_readers.Sought = module_readers.TEMPLATES,
+    ) -> str | None:
+        texts[path] = real_text(search, path, origin, sought)
         return texts[path]
 
     monkeypatch.setattr(module_readers.ModuleSearch, "text", text)

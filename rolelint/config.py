@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from rolelint.globs import PathPatterns
 
 CONFIG_NAMES = (".rolelint.yaml", ".rolelint.yml", "pyproject.toml")
+# The keys of ``severity`` and ``rule-options`` (config.schema.json's propertyNames)
+RULE_ID_PATTERN = "^RL[0-9]{3}$"
 # The line of each key of a configuration, by key path (see toml_lines for TOML's)
 _Lines = Mapping[tuple[str, ...], int]
 _SCHEMA = Path(__file__).resolve().parent / "data" / "config.schema.json"
@@ -232,7 +234,7 @@ def load_config(path: str | None) -> Config:
         data, lines = _rolelint_table(file)
     else:
         data, lines = _read_yaml(file)
-    _validate(data, path, lines)
+    _validate(data, path, lines, rules)
     _check_file_size(data, path, lines)
     _check_patterns(data, path, lines)
     options = _options(data, data.get("rule-options", {}), rules, path, lines)
@@ -421,7 +423,7 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
-def _validate(data: Any, path: str, lines: _Lines) -> None:
+def _validate(data: Any, path: str, lines: _Lines, rules: Mapping[str, Rule]) -> None:
     import jsonschema
 
     schema = _schema()
@@ -437,7 +439,31 @@ def _validate(data: Any, path: str, lines: _Lines) -> None:
         extra = sorted(set(data) - set(schema["properties"]))
         line = lines.get((extra[0],)) if extra else None
         raise ConfigError(path, f"unknown setting {', '.join(extra)} (known: {known})", line)
+    if "propertyNames" in error.absolute_schema_path:
+        # A key's own error: jsonschema points at the mapping holding it, whose line is not the
+        # key's (``severity:`` three lines above the misspelt rule).
+        line = _nearest_line(lines, (*where, str(error.instance)))
+        if error.validator_value == RULE_ID_PATTERN:
+            raise ConfigError(path, f"{key}: {_not_a_rule_id(error.instance, rules)}", line)
+        raise ConfigError(path, f"{key}: {error.message}", line)
     raise ConfigError(path, f"{key}: {error.message}", _nearest_line(lines, where))
+
+
+def _not_a_rule_id(written: object, rules: Mapping[str, Rule]) -> str:
+    """What to say of a key of ``severity`` or ``rule-options`` that is no rule id.  Both take
+    exact ids, one rule each (a prefix or class would give one severity to rules added
+    later), but a rule's name, a prefix or a class names rules everywhere else in the file
+    (``select``, ``ignore``): the message gives the ids to write, as a suppression's does."""
+    from rolelint.engine import Selection
+
+    text = str(written)
+    ids = [rule.id for rule in rules.values() if Selection([text]).enabled(rule)] if text else []
+    if len(ids) == 1:
+        return f"{text!r} is not a rule id: write {ids[0]} for {text}"
+    if ids:
+        listed = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+        return f"{text!r} names several rules ({listed}): write each rule's id"
+    return f"{text!r} is not a rule id: write one such as RL101 (see 'rolelint rules')"
 
 
 def _check_file_size(data: Mapping[str, Any], path: str, lines: _Lines) -> None:

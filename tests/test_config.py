@@ -303,6 +303,21 @@ def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
             3,
         ),
         ("max-session-duration: 900\n", "900 is less than the minimum of 3600", 1),
+        # A key that is no rule id named the line of severity: or rule-options: above it, and
+        # said only that it did not match a pattern; a rule's name gets the id to write.
+        (
+            "fail-on: high\nseverity:\n  RL101: high\n  RL102: low\n"
+            "  trust-policy-allows-anyone: low\n",
+            "severity: 'trust-policy-allows-anyone' is not a rule id: "
+            "write RL101 for trust-policy-allows-anyone",
+            5,
+        ),
+        (
+            "rule-options:\n  RL403:\n    chain-depth: 2\n  chaining: {}\n",
+            "rule-options: 'chaining' names several rules (RL401, RL402, RL403, RL404, RL405)",
+            4,
+        ),
+        ("severity:\n  RL101: low\n  sevrity: low\n", "'sevrity' is not a rule id", 3),
         # Unknown selectors were reported by the command line, with no line.
         ("ignore:\n  - RL101\n  - RL999\n", "unknown rule id, name or class in ignore: 'RL999'", 3),
         ("select: [rl1, chaining]\nextend-select:\n\n  - RL40x\n", "in extend-select: 'RL40x'", 4),
@@ -452,6 +467,18 @@ def test_a_binary_configuration_is_called_binary_not_a_template(tmp_path: Path, 
         (
             '[tool]\nblack = {line-length = 99}\nrolelint = {severity = {RL101 = "hgh"}}\n',
             "severity.RL101: 'hgh' is not one of",
+            3,
+        ),
+        # A key that is no rule id named the table's header line.
+        (
+            '[tool.rolelint]\nfail-on = "high"\n\n[tool.rolelint.severity]\nRL101 = "high"\n'
+            'trust-policy-allows-anyone = "low"\n',
+            "severity: 'trust-policy-allows-anyone' is not a rule id: write RL101",
+            6,
+        ),
+        (
+            "[tool.rolelint.rule-options]\nRL403 = {chain-depth = 2}\nrl305 = {}\n",
+            "rule-options: 'rl305' is not a rule id: write RL305 for rl305",
             3,
         ),
     ],

@@ -446,7 +446,20 @@ def _validate(data: Any, path: str, lines: _Lines, rules: Mapping[str, Rule]) ->
         if error.validator_value == RULE_ID_PATTERN:
             raise ConfigError(path, f"{key}: {_not_a_rule_id(error.instance, rules)}", line)
         raise ConfigError(path, f"{key}: {error.message}", line)
-    raise ConfigError(path, f"{key}: {error.message}", _nearest_line(lines, where))
+    raise ConfigError(path, f"{key}: {_as_written(error)}", _nearest_line(lines, where))
+
+
+def _as_written(error: Any) -> str:
+    """A jsonschema message, with a null or boolean value as the file writes it: jsonschema
+    names values as Python does, and an empty ``fail-on:`` was "None is not one of ...",
+    ``fail-on: yes`` "True is not one of ...", words the file does not hold."""
+    message: str = error.message
+    value = error.instance
+    if value is None or isinstance(value, bool):
+        spelled = {None: "null", True: "true", False: "false"}[value]
+        if message.startswith(repr(value)):
+            return spelled + message[len(repr(value)) :]
+    return message
 
 
 def _not_a_rule_id(written: object, rules: Mapping[str, Rule]) -> str:
@@ -507,7 +520,7 @@ def _check_option(
     except jsonschema.ValidationError as error:
         where = (*key, *(str(part) for part in error.absolute_path))
         line = _nearest_line(lines, where)
-        raise ConfigError(path, f"{'.'.join(key)}: {error.message}", line) from None
+        raise ConfigError(path, f"{'.'.join(key)}: {_as_written(error)}", line) from None
 
 
 def _nearest_line(lines: _Lines, where: tuple[str, ...]) -> int | None:

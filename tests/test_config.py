@@ -285,6 +285,10 @@ def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
     [
         ("fail-on: high\nfial-on: low\n", "unknown setting fial-on", 2),
         ("fail-on: hgh\n", "fail-on: 'hgh' is not one of", 1),
+        # Values as the file writes them, not as Python does ("None is not one of ...").
+        ("fail-on:\n", "fail-on: null is not one of ['critical', 'high',", 1),
+        ("fail-on: true\n", "fail-on: true is not one of", 1),
+        ("rule-options:\n  RL403: {chain-depth: ~}\n", "chain-depth: null is not of type", 2),
         ("accounts:\n  - '12345'\n", "accounts.0: '12345' does not match", 2),
         ("chain-depth: 0\n", "chain-depth: 0 is less than the minimum of 1", 1),
         # The checks after the schema's gave no line ("the key and line", the README says).

@@ -460,7 +460,8 @@ def init(output: str, force: bool) -> None:
     multiple=True,
     metavar="RULES",
     help="Only run these rules: ids, id prefixes (RL1), names or classes, comma-separated; "
-    "repeatable. Replaces the configuration's select.",
+    "repeatable. Replaces the configuration's select ('RL': every rule; naming none is an "
+    "error).",
 )
 @click.option(
     "--extend-select",
@@ -576,6 +577,13 @@ def check(
     config = _load_config(config_file, isolated, targets, stdin_filename)
     files = [(each.option, each.file) for each in outputs]
     _refuse_report_over_baseline(files, write_baseline or baseline_file or config.baseline)
+    if select and not _split(select):
+        # An empty --select ('', ',', an unset variable) ran the configuration's selection, or
+        # every rule: the opposite of narrowing the run.
+        _fail(
+            "--select names no rule: name the rules to run (ids, id prefixes, names or "
+            "classes), or leave --select out (--select RL runs every rule)"
+        )
     chosen = _split(select) or list(config.select)
     extended = [*config.extend_select, *_split(extend_select)]
     selection = Selection(chosen, [*config.ignore, *_split(ignore)], extended)

@@ -270,10 +270,18 @@ def _check_selectors(
     line.
 
     Checked here rather than with the command line's: only here is the line known, and a typo
-    must not silently select or ignore nothing.
+    must not silently select or ignore nothing.  A blank selector (``" "``) names no rule
+    either; and ``select: []``, which selects no rule, ran every rule, as if it were absent.
     """
     from rolelint.engine import Selection
 
+    if "select" in data and not data["select"]:
+        raise ConfigError(
+            path,
+            "select: an empty list selects no rule; leave select out to run every rule, or "
+            "list the rules to run",
+            lines.get(("select",)),
+        )
     lists: list[tuple[tuple[str, ...], Any]] = [
         ((key,), data.get(key, ())) for key in ("select", "extend-select", "ignore")
     ]
@@ -285,7 +293,7 @@ def _check_selectors(
     first_line: int | None = None
     for key, selectors in lists:
         for index, selector in enumerate(selectors):
-            if Selection([selector]).unknown(rules.values()):
+            if not selector.strip() or Selection([selector]).unknown(rules.values()):
                 unknown.setdefault(key[0], []).append(repr(selector))
                 if first_line is None:
                     first_line = _nearest_line(lines, (*key, str(index)))

@@ -78,6 +78,18 @@ def test_unknown_selector_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["", ",", " , "])
+def test_a_select_that_names_no_rule_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    """An empty --select (an unset variable in a script) ran every rule, the opposite of the
+    narrowing it asks for, with no word."""
+    (tmp_path / ".rolelint.yaml").write_text("select: [RL101]\n")
+    (tmp_path / "app.yaml").write_text((EXAMPLES / "app-server.yaml").read_text())
+    result = run_rolelint("check", "app.yaml", "--select", value, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --select names no rule: name the rules to run")
+    assert result.stdout == ""
+
+
 @pytest.mark.parametrize(
     ("args", "typo"),
     [

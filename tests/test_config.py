@@ -325,6 +325,9 @@ def test_a_rolelint_key_that_is_no_table_is_a_configuration_error(
         # Unknown selectors were reported by the command line, with no line.
         ("ignore:\n  - RL101\n  - RL999\n", "unknown rule id, name or class in ignore: 'RL999'", 3),
         ("select: [rl1, chaining]\nextend-select:\n\n  - RL40x\n", "in extend-select: 'RL40x'", 4),
+        # select: [] selects no rule, and a blank selector names none: both ran every rule.
+        ("fail-on: low\nselect: []\n", "select: an empty list selects no rule", 2),
+        ("select:\n  - RL101\n  - ' '\n", "unknown rule id, name or class in select: ' '", 3),
         (
             "per-path-ignores:\n  'a/*': [RL101]\n  'b/*':\n    - trust-typo\n",
             "unknown rule id, name or class in per-path-ignores: 'trust-typo'",

@@ -1239,6 +1239,25 @@ def test_rule_options_reach_the_rule(tmp_path: Path) -> None:
     assert depth_findings() == [24]
 
 
+def test_the_chain_depth_finding_names_the_setting_wherever_it_was_set(tmp_path: Path) -> None:
+    """RL403 said "more than the 2 allowed (--chain-depth)" when no option was given and the
+    depth came from .rolelint.yaml: it names the setting, which both share, without the
+    option's dashes.  (The message is not fingerprinted: baselines still match.)"""
+    chains = Path(__file__).resolve().parents[1] / "fixtures" / "chains" / "three-hops-one-template"
+    (tmp_path / "chain.yaml").write_text((chains / "template.yaml").read_text())
+    (tmp_path / ".rolelint.yaml").write_text("chain-depth: 2\n")
+    args = ("check", "chain.yaml", "-f", "json", "--select", "RL403")
+    from_file = json.loads(run_rolelint(*args, cwd=tmp_path).stdout)["findings"]
+    from_option = json.loads(
+        run_rolelint(*args, "--isolated", "--chain-depth", "2", cwd=tmp_path).stdout
+    )["findings"]
+    for findings in (from_file, from_option):
+        assert len(findings) == 1
+        assert "more than the 2 allowed (chain-depth): " in findings[0]["message"]
+        assert "--chain-depth" not in findings[0]["message"]
+    assert from_file[0]["fingerprint"] == from_option[0]["fingerprint"]
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [

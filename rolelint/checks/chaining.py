@@ -647,7 +647,7 @@ def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
             f"Role {source.label} reaches role {graph.shown(chain[-1])} only through "
             f"{hops_of(graph, path)} hops "
             f"({' -> '.join(graph.shown(n) for n in chain)}), more than the {depth} allowed "
-            "(--chain-depth): long chains hide who can finally act as a role, and each hop "
+            "(chain-depth): long chains hide who can finally act as a role, and each hop "
             "adds a trust policy to review",
             path[0].grant or source.ref,
             path[0].grant_resource or source.label,

@@ -164,6 +164,9 @@ class Applied:
     # Entries of a policy file a run of some files read in another role than recorded (on its
     # own, when no module was found reading it): neither matched nor gone.
     elsewhere: int = 0
+    # The other entries no finding matched: of a rule the run did not judge or a file it did
+    # not read (or naming neither), about which the run says nothing.
+    unseen: int = 0
 
 
 def apply_baseline(
@@ -189,14 +192,33 @@ def apply_baseline(
             matched += 1
             finding = replace(finding, suppression=Suppression(EXTERNAL, f"in the baseline {path}"))
         result.append(finding)
-    gone = elsewhere = 0
+    gone = elsewhere = unseen = 0
     names = RunNames(root, scope.files)
     for entry in entries:
         if remaining[entry.fingerprint] > 0:  # one unmatched entry per count left
             remaining[entry.fingerprint] -= 1
             if entry.rule_id is None or entry.file is None:
+                unseen += 1
                 continue
             absence = scope.absence(entry.rule_id, names.name(entry.file), entry.resource)
             elsewhere += absence is Absence.ELSEWHERE
             gone += absence is Absence.GONE
-    return Applied(result, matched, gone, elsewhere)
+            unseen += absence is Absence.UNSEEN
+    return Applied(result, matched, gone, elsewhere, unseen)
+
+
+def unjudged_entries(
+    path: str, findings: Iterable[Finding], scope: RunScope, root: str | None = None
+) -> int:
+    """How many entries of the baseline file ``path`` recording ``findings`` again drops though
+    the run could not have made their findings (their files not read, their rules not run, or
+    their policy read in another role; see :func:`apply_baseline`): ``cd infra && rolelint
+    check --write-baseline ../.rolelint-baseline.json`` silently dropped every entry of the
+    rest of the repository.  0 when there is no such file, or it is no baseline (it is
+    overwritten all the same, as before)."""
+    try:
+        recorded = read_baseline(path)
+    except BaselineError:
+        return 0
+    applied = apply_baseline(findings, recorded, path, scope, root)
+    return applied.unseen + applied.elsewhere

@@ -663,13 +663,28 @@ def _warn_over_upload_limits(report: Report) -> None:
 
 
 def _write_baseline(path: str, report: Report, root: str | None) -> None:
-    from rolelint.baseline import write_baseline
+    """Record the baseline, and warn when the file it replaces recorded findings this run
+    could not have made (a run of a subfolder, of some files, of some rules): they are no
+    longer recorded, and will come back as new (docs/configuration.md says to record from a
+    run of the whole repository with every rule)."""
+    from rolelint.baseline import unjudged_entries, write_baseline
 
+    dropped = 0
+    if os.path.lexists(path):
+        dropped = unjudged_entries(path, report.findings, report.scope, root)
     try:
         count = write_baseline(path, report.findings, __version__, root)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
     _tell(f"recorded {count} finding{'s' * (count != 1)} in {path}")
+    if dropped:
+        many = dropped != 1
+        _tell(
+            f"warning: {path} no longer records {dropped} finding{'s' * many} of files this "
+            "run did not read or rules it did not run, not known to be fixed: record the "
+            "baseline from a run of the whole repository with every rule (restore the file "
+            f"first to keep {'them' if many else 'it'})"
+        )
 
 
 def _use_baseline(path: str | None, report: Report, root: str | None) -> None:

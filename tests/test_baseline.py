@@ -317,6 +317,43 @@ def test_a_run_of_some_files_counts_only_their_entries(tmp_path: Path) -> None:
     assert notes(root) == ["1 finding of the baseline no longer occurs"]
 
 
+def test_recording_from_a_run_of_some_files_or_rules_warns_of_the_entries_dropped(
+    tmp_path: Path,
+) -> None:
+    """``cd infra && rolelint check --write-baseline ../baseline.json`` (or a run of some
+    files, or some rules) silently dropped the entries of everything the run did not see, and
+    they came back as new in the next run: the file is still written as asked, with a warning
+    naming how many such entries it no longer records.  Entries the run could judge and no
+    longer found (fixed) are dropped without a word, as recording means."""
+    root = two_files(tmp_path)
+    original = (root / "baseline.json").read_text()
+    dropped = "no longer records 2 findings of files this run did not read or rules it did not"
+    for args in (["u.yaml"], ["--select", "RL1"]):
+        (root / "baseline.json").write_text(original)
+        result = run_rolelint("check", *args, "--write-baseline", "baseline.json", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "recorded 2 findings in baseline.json" in result.stderr
+        assert f"warning: baseline.json {dropped}" in result.stderr, args
+        assert "record the baseline from a run of the whole repository" in result.stderr
+    (root / "baseline.json").write_text(original)
+    (root / "t.yaml").write_text(TEMPLATE.replace("      MaxSessionDuration: 7200\n", ""))
+    fixed = run_rolelint("check", "--write-baseline", "baseline.json", cwd=root)
+    assert "recorded 3 findings" in fixed.stderr and "warning" not in fixed.stderr
+    repeated = run_rolelint("check", "--write-baseline", "baseline.json", cwd=root)
+    assert "warning" not in repeated.stderr
+
+
+def test_recording_from_a_subfolder_warns_of_the_other_folders_entries(tmp_path: Path) -> None:
+    root = _project_with_subfolder(tmp_path)
+    (root / "other").mkdir()
+    (root / "other" / "v.yaml").write_text(TEMPLATE.replace("OpenRole", "ThirdRole"))
+    run_rolelint("check", "--write-baseline", "b.json", cwd=root)
+    again = run_rolelint("check", "--write-baseline", "../b.json", cwd=root / "infra")
+    assert again.returncode == 0, again.stderr
+    assert "recorded 4 findings in ../b.json" in again.stderr
+    assert "warning: ../b.json no longer records 2 findings of files" in again.stderr
+
+
 def test_a_run_of_some_rules_counts_only_their_entries(tmp_path: Path) -> None:
     root = two_files(tmp_path)
     assert notes(root, "--select", "RL1") == []

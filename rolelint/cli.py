@@ -398,13 +398,23 @@ def _escape_unencodable_output() -> None:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Where to write the configuration (YAML; not a .toml file; '-': standard output).",
 )
-@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite the file if it exists; write it even though another configuration applies "
+    "to its folder (it then takes that one's place there).",
+)
 def init(output: str, force: bool) -> None:
     """Write a commented starter configuration (.rolelint.yaml).
 
     Every setting is listed with its default. All but fail-on (set to its default, low) are
     commented out, so the file changes nothing until you edit it. 'rolelint check' finds it
     by walking up from the scanned path.
+
+    When a configuration already applies to the folder (a .rolelint.yaml, .rolelint.yml or
+    pyproject.toml [tool.rolelint] there or in a folder above), init refuses (exit 2): the new
+    file would take its place, and none of its settings, nor its baseline, would apply any
+    more. Edit that file, or use --force.
     """
     from rolelint.starter_config import STARTER
 
@@ -421,12 +431,50 @@ def init(output: str, force: bool) -> None:
         return
     if os.path.exists(output) and not force:
         _fail(f"{output} exists; use --force to overwrite it")
+    replaced = _configuration_replaced(output, force)
     try:
         with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(STARTER)
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
-    _echo(f"wrote {output}: edit it, then run 'rolelint check'")
+    instead = f", which takes the place of {replaced} for the files below it" if replaced else ""
+    _echo(f"wrote {output}{instead}: edit it, then run 'rolelint check'")
+
+
+def _configuration_replaced(output: str, force: bool) -> str | None:
+    """The configuration that applies to the folder of ``output``, which the starter written
+    there would replace (None when there is none, or ``output`` is not a name the search
+    finds: a file read only with --config replaces nothing).  Without ``force``, exit 2
+    naming it: the starter silently took the place of a pyproject.toml [tool.rolelint], of a
+    .rolelint.yml, or of a parent folder's configuration with its baseline, and the next
+    check ignored their settings, though the starter "changes nothing until you edit it".
+    A starter the search would not read (.rolelint.yml beside a .rolelint.yaml) is refused
+    even so: it would change nothing at all."""
+    from rolelint.config import CONFIG_NAMES, find_config, from_working_folder
+
+    name = os.path.basename(output)
+    folder = os.path.dirname(output) or os.curdir
+    if name not in CONFIG_NAMES or not os.path.isdir(folder):
+        return None
+    found = find_config([folder])
+    if found is None or _same_file_key(found) == _same_file_key(output):
+        return None
+    existing = from_working_folder(found)  # ../../.rolelint.yaml rather than absolute
+    where = "this folder" if folder == os.curdir else folder
+    beside = _same_file_key(os.path.dirname(found) or os.curdir) == _same_file_key(folder)
+    if beside and CONFIG_NAMES.index(os.path.basename(found)) < CONFIG_NAMES.index(name):
+        _fail(
+            f"{existing} applies to {where} and is read before {name}, which would change "
+            f"nothing: edit {existing}"
+        )
+    if not force:
+        kind = " ([tool.rolelint])" if found.endswith(".toml") else ""
+        _fail(
+            f"{existing}{kind} already applies to {where}: {output} would take its place, "
+            f"and its settings (and baseline) would no longer apply there. Edit {existing}, "
+            "or use --force to write the starter all the same"
+        )
+    return existing
 
 
 @main.command()

@@ -1222,6 +1222,55 @@ def test_init_does_not_overwrite_without_force(tmp_path: Path) -> None:
     assert run_rolelint("init", "--force", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("files", "cwd", "existing"),
+    [
+        ({"pyproject.toml": '[tool.rolelint]\nfail-on = "high"\n'}, ".", "pyproject.toml"),
+        ({".rolelint.yml": "fail-on: high\n"}, ".", ".rolelint.yml"),
+        (
+            {".rolelint.yaml": "baseline: b.json\n", "infra/x.yaml": OPEN_ROLE},
+            "infra",
+            "../.rolelint.yaml",
+        ),
+    ],
+)
+def test_init_refuses_to_replace_the_configuration_in_effect(
+    tmp_path: Path, files: dict[str, str], cwd: str, existing: str
+) -> None:
+    """With [tool.rolelint] in pyproject.toml, a .rolelint.yml, or a parent folder's
+    configuration holding the baseline, init wrote .rolelint.yaml (exit 0) and the next check
+    silently ignored those settings, though the starter "changes nothing until you edit it"."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    folder = tmp_path / cwd
+    result = run_rolelint("init", cwd=folder)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {existing}")
+    assert "already applies to this folder: .rolelint.yaml would take its place" in result.stderr
+    assert f"Edit {existing}, or use --force" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        Path(name).name for name in files if Path(name).parent == Path(cwd)
+    )
+    forced = run_rolelint("init", "--force", cwd=folder)
+    assert forced.returncode == 0, forced.stderr
+    assert f"takes the place of {existing}" in forced.stdout
+    assert load_config(str(folder / ".rolelint.yaml")).fail_on is Severity.LOW
+
+
+def test_init_writes_beside_a_configuration_it_does_not_replace(tmp_path: Path) -> None:
+    """A pyproject.toml without [tool.rolelint] configures nothing, and a file of another name
+    is read only with --config: init writes as before.  A .rolelint.yml beside the
+    .rolelint.yaml that is read first would change nothing, even with --force."""
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 99\n")
+    assert run_rolelint("init", cwd=tmp_path).returncode == 0
+    assert run_rolelint("init", "-o", "starter.yaml", cwd=tmp_path).returncode == 0
+    shadowed = run_rolelint("init", "-o", ".rolelint.yml", "--force", cwd=tmp_path)
+    assert shadowed.returncode == 2
+    assert "is read before .rolelint.yml, which would change nothing" in shadowed.stderr
+    assert not (tmp_path / ".rolelint.yml").exists()
+
+
 def test_rule_options_reach_the_rule(tmp_path: Path) -> None:
     chains = Path(__file__).resolve().parents[1] / "fixtures" / "chains" / "three-hops-one-template"
     (tmp_path / "chain.yaml").write_text((chains / "template.yaml").read_text())

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rolelint.api import Audit
     from rolelint.catalog import Rule, RuleOption
     from rolelint.config import Config
-    from rolelint.findings import Report, Severity
+    from rolelint.findings import InputError, Report, Severity
     from rolelint.graph.model import AssumeGraph
     from rolelint.model import AccountContext, Inventory
     from rolelint.parse_cache import ParseCache
@@ -287,7 +287,8 @@ def _config_options(command: F) -> F:
         type=click.Path(dir_okay=False),
         metavar="FILE",
         help="Read settings from FILE (.rolelint.yaml, or a .toml file with a [tool.rolelint] "
-        "table: one without it is an error) instead of the nearest one above the first PATH.",
+        "table: one without it is an error) instead of the nearest one above the folder holding "
+        "every PATH.",
     )(command)
 
 
@@ -593,7 +594,8 @@ def check(
     '-' reads standard input. Default: '.'. A Terraform file brings its whole folder (module).
 
     Settings come from the nearest .rolelint.yaml or pyproject.toml [tool.rolelint] above the
-    first PATH (or --config FILE); options given here take precedence. See 'rolelint init'.
+    folder holding every PATH (or --config FILE), whatever their order; a note names each one
+    nearer to a PATH that is not read. Options given here take precedence. See 'rolelint init'.
 
     \b
     Exit codes:
@@ -622,7 +624,7 @@ def check(
             "baseline file (./- for a file named '-')"
         )
     cache = _open_cache(no_cache)
-    config = _load_config(config_file, isolated, targets, stdin_filename)
+    config, passed_over = _load_config(config_file, isolated, targets, stdin_filename)
     files = [(each.option, each.file) for each in outputs]
     _refuse_report_over_baseline(files, write_baseline or baseline_file or config.baseline)
     if select and not _split(select):
@@ -664,6 +666,7 @@ def check(
     _refuse_report_over_inputs(
         [*files, ("--write-baseline", write_baseline)], report, targets, stdin_filename
     )
+    report.notices.extend(passed_over)
     threshold = Severity(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     if write_baseline:
         _write_baseline(write_baseline, report, config.root)
@@ -862,19 +865,41 @@ def _same_file_key(path: str) -> str:
 
 def _load_config(
     config_file: str | None, isolated: bool, paths: list[str], stdin_name: str
-) -> Config:
-    """The configuration of the run, or exit 2 naming the file, line and key.  Standard input
-    named with ``--stdin-filename`` is looked up as that file is (config.find_config)."""
-    from rolelint.config import ConfigError, find_config, load_config
+) -> tuple[Config, list[InputError]]:
+    """The configuration of the run, or exit 2 naming the file, line and key; and a notice for
+    each configuration file nearer to a path that the run does not read (config.search_config;
+    none when --config or --isolated chose).  Standard input named with ``--stdin-filename`` is
+    looked up as that file is."""
+    from rolelint.config import ConfigError, load_config, search_config
 
     if isolated and config_file:
         _fail("--config and --isolated exclude each other")
     named = _stdin_file(paths, stdin_name)
-    path = None if isolated else (config_file or find_config(paths, named))
+    passed_over: tuple[str, ...] = ()
+    path = None if isolated else config_file
+    if not isolated and config_file is None:
+        search = search_config(paths, named)
+        path, passed_over = search.found, search.passed_over
     try:
-        return load_config(path)
+        config = load_config(path)
     except ConfigError as error:
         _fail(f"invalid configuration {error}")
+    return config, [_passed_over_notice(file, path) for file in passed_over]
+
+
+def _passed_over_notice(file: str, used: str | None) -> InputError:
+    """The notice of a configuration file nearer to some of the run's paths than the one it
+    reads (``used``; None: rolelint's defaults): its settings and baseline do not apply to
+    them, which a user who wrote it for them would not guess."""
+    from rolelint.findings import InputError
+
+    chosen = f": {used}" if used else ", which has none (rolelint's defaults apply)"
+    return InputError(
+        file,
+        "this configuration is not used: the paths of this run lie under several "
+        f"configurations, and a run reads one, that of the folder holding them all{chosen}. "
+        "Check each project in a run of its own, or name the configuration with --config",
+    )
 
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
@@ -1240,22 +1265,24 @@ def graph_command(
     from rolelint.managed_policies import resolve_managed_policies
 
     targets = list(paths) or ["."]
-    config, accounts, processes, cache, limit = _read_settings(reading, targets)
+    settings = _read_settings(reading, targets)
+    config = settings.config
     with _progress() as progress:
         inventory, report = read_inventory(
             targets,
             stdin_name=reading.stdin_filename,
-            accounts=accounts,
+            accounts=settings.accounts,
             excluded=config.is_excluded if config.exclude else None,
-            jobs=processes,
-            cache=cache,
-            max_size=limit,
+            jobs=settings.processes,
+            cache=settings.cache,
+            max_size=settings.limit,
             progress=progress,
             root=config.root,
         )
     _refuse_report_over_inputs(
         [("--output", _named_file(output))], report, targets, reading.stdin_filename
     )
+    report.notices.extend(settings.passed_over)
     _note_roleless_trust_policies(inventory, report)
     _print_input_errors(report)
     # AWS managed policies (AdministratorAccess...) become documents first, as for the rules,
@@ -1274,19 +1301,32 @@ def graph_command(
     sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
 
 
-def _read_settings(
-    reading: Reading, targets: list[str]
-) -> tuple[Config, AccountContext, int, ParseCache | None, int | None]:
+@dataclass(frozen=True)
+class _Settings:
+    """What graph, roles, show and report read a scan with (:func:`_read_settings`)."""
+
+    config: Config
+    accounts: AccountContext
+    processes: int
+    cache: ParseCache | None
+    limit: int | None
+    # The notices of the configuration files the run does not read (see _load_config)
+    passed_over: list[InputError]
+
+
+def _read_settings(reading: Reading, targets: list[str]) -> _Settings:
     """The configuration of ``targets``, the accounts it and the options declare, and the
     parse settings (processes, cache, size limit)."""
     _refuse_stdin_twice(targets, reading.stdin_filename)
     cache = _open_cache(reading.no_cache)
-    config = _load_config(reading.config_file, reading.isolated, targets, reading.stdin_filename)
+    config, passed_over = _load_config(
+        reading.config_file, reading.isolated, targets, reading.stdin_filename
+    )
     accounts = _account_context(
         config, reading.own_accounts, reading.org_ids, reading.trusted_accounts
     )
     processes, limit = _parse_settings(reading.jobs, reading.max_file_size, config)
-    return config, accounts, processes, cache, limit
+    return _Settings(config, accounts, processes, cache, limit, passed_over)
 
 
 def _audit(
@@ -1301,7 +1341,8 @@ def _audit(
     run scans."""
     from rolelint.api import audit_paths
 
-    config, accounts, processes, cache, limit = _read_settings(reading, targets)
+    settings = _read_settings(reading, targets)
+    config = settings.config
     baseline = baseline_file or config.baseline
     files = [("--output", _named_file(output))]
     _refuse_report_over_baseline(files, baseline)
@@ -1309,14 +1350,15 @@ def _audit(
         audit = audit_paths(
             targets,
             stdin_name=reading.stdin_filename,
-            accounts=accounts,
+            accounts=settings.accounts,
             config=config,
-            jobs=processes,
-            cache=cache,
-            max_size=limit,
+            jobs=settings.processes,
+            cache=settings.cache,
+            max_size=settings.limit,
             progress=progress,
         )
     _refuse_report_over_inputs(files, audit.report, targets, reading.stdin_filename)
+    audit.report.notices.extend(settings.passed_over)
     _use_baseline(baseline, audit.report, config.root)
     _note_roleless_trust_policies(audit.inventory, audit.report)
     _print_input_errors(audit.report)

@@ -1,9 +1,10 @@
 """The team's configuration: ``[tool.rolelint]`` in pyproject.toml, or ``.rolelint.yaml``.
 
 A team tunes rolelint once, next to its code, instead of repeating options in every pre-commit
-hook and pipeline.  The file is found by walking up from the scanned path (the nearest
-``.rolelint.yaml``, ``.rolelint.yml`` or ``pyproject.toml`` with a ``[tool.rolelint]`` table
-wins; a pyproject.toml without one is passed over), or named with ``--config`` (a TOML file
+hook and pipeline.  The file is found by walking up from the folder holding every scanned
+path (the nearest ``.rolelint.yaml``, ``.rolelint.yml`` or ``pyproject.toml`` with a
+``[tool.rolelint]`` table wins; a pyproject.toml without one is passed over; one run reads one
+configuration, see search_config), or named with ``--config`` (a TOML file
 named so without the table is an error: it would apply nothing).  It is validated
 against a JSON Schema shipped in the package (``rolelint/data/config.schema.json``) and against
 the options each rule declares in the catalog, so a typo is an error naming the key, never a
@@ -106,33 +107,93 @@ class Config:
         return PathPatterns(self.exclude, self.folder)
 
 
-def find_config(paths: Iterable[str], stdin_name: str | None = None) -> str | None:
-    """The configuration file for a run over ``paths``: found from the first path that exists
-    (missing paths are passed over; without one, the search starts from the working folder).
-    Standard input (``-``) is the file ``stdin_name`` names (``--stdin-filename``), which an
-    editor's unsaved buffer may not have written yet: the search starts from its folder, so
-    that the configuration whose ``exclude`` and ``ignore`` name the file applies to it, as
-    when the file itself is named.  Without a name it is passed over.
+@dataclass(frozen=True)
+class ConfigSearch:
+    """What the search for a run's configuration found (:func:`search_config`): the file the
+    run reads (None: rolelint's defaults), and the other files nearest to one of the paths,
+    which it does not read."""
 
-    The search walks up the path as given, made absolute but with its symbolic links kept:
+    found: str | None
+    passed_over: tuple[str, ...] = ()
+
+
+def find_config(paths: Iterable[str], stdin_name: str | None = None) -> str | None:
+    """The configuration file for a run over ``paths`` (see :func:`search_config`)."""
+    return search_config(paths, stdin_name).found
+
+
+def search_config(paths: Iterable[str], stdin_name: str | None = None) -> ConfigSearch:
+    """The configuration file for a run over ``paths``: the nearest one above the folder that
+    holds every path that exists (missing paths are passed over; without one, the search
+    starts from the working folder), and the files nearest to one of the paths that are not
+    it, in name order.
+
+    A run reads one configuration: its rules judge one inventory (a role chain runs through
+    files of several folders) and its baseline names files from one root.  The first path's
+    used to be that one, so ``check svcA/a.yaml svcB/b.yaml`` and ``check svcB/b.yaml
+    svcA/a.yaml`` gave other findings and exit codes, and a pre-commit hook's result depended
+    on the order git listed the files in.  The folder holding them all does not depend on it;
+    the files passed over are said (the command line makes a notice of each).
+
+    Standard input (``-``) is the file ``stdin_name`` names (``--stdin-filename``), which an
+    editor's unsaved buffer may not have written yet: its folder counts as a path, so that
+    the configuration whose ``exclude`` and ``ignore`` name the file applies to it, as when
+    the file itself is named.  Without a name it is passed over.
+
+    The search walks up the paths as given, made absolute but with their symbolic links kept:
     ``infra`` linked to a folder shared with other repositories is this repository's, and
     its configuration is the one above the link, not one above the folder it points to.
     Globs match the path as given too (rolelint.globs)."""
     named = [
         (os.path.dirname(stdin_name) or os.curdir) if p == "-" and stdin_name else p for p in paths
     ]
-    start = next((p for p in named if p != "-" and os.path.exists(p)), ".")
-    folder = Path(os.path.abspath(start))
-    if not folder.is_dir():
-        folder = folder.parent
+    starts = [p for p in named if p != "-" and os.path.exists(p)] or [os.curdir]
+    folders = list(dict.fromkeys(_folder_of(start) for start in starts))
+    known: dict[Path, str | None] = {}
+    try:
+        common: Path | None = Path(os.path.commonpath(folders))
+    except ValueError:  # on different drives: no folder holds them all
+        common = None
+    found = _nearest_config(common, known) if common is not None else None
+    nearest = {_nearest_config(folder, known) for folder in folders}
+    passed_over = sorted(file for file in nearest if file is not None and file != found)
+    return ConfigSearch(found, tuple(passed_over))
+
+
+def _folder_of(path: str) -> Path:
+    """The folder a path's search starts from: the path itself, or a file's folder."""
+    folder = Path(os.path.abspath(path))
+    return folder if folder.is_dir() else folder.parent
+
+
+def _nearest_config(folder: Path, known: dict[Path, str | None]) -> str | None:
+    """The nearest configuration file in ``folder`` or a folder above it, as messages show
+    it.  ``known`` keeps the answer of every folder passed on the way up, for the next path:
+    a pre-commit hook names hundreds of files in the same folders."""
+    passed: list[Path] = []
+    found: str | None = None
     for candidate in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            path = candidate / name
-            # Not only regular files: a device, a pipe or a broken link by that name is the
-            # configuration all the same, and loading it says why it cannot be read.
-            found = os.path.lexists(path) and not path.is_dir()
-            if found and (name != "pyproject.toml" or _has_rolelint_table(path)):
-                return _shown(path)
+        if candidate in known:
+            found = known[candidate]
+            break
+        passed.append(candidate)
+        found = _config_in(candidate)
+        if found is not None:
+            break
+    for seen in passed:
+        known[seen] = found
+    return found
+
+
+def _config_in(folder: Path) -> str | None:
+    """The configuration file of ``folder`` itself, if it has one."""
+    for name in CONFIG_NAMES:
+        path = folder / name
+        # Not only regular files: a device, a pipe or a broken link by that name is the
+        # configuration all the same, and loading it says why it cannot be read.
+        found = os.path.lexists(path) and not path.is_dir()
+        if found and (name != "pyproject.toml" or _has_rolelint_table(path)):
+            return _shown(path)
     return None
 
 

@@ -675,7 +675,7 @@ def test_the_configuration_search_starts_where_standard_inputs_name_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Standard input is the file ``--stdin-filename`` names (which need not exist: an editor's
-    unsaved buffer), in the order of the paths; a name in no folder, as a missing path."""
+    unsaved buffer), as a path among the others; a name in no folder, as a missing path."""
     (tmp_path / "proj" / "infra").mkdir(parents=True)
     (tmp_path / "proj" / ".rolelint.yaml").write_text("fail-on: high\n")
     (tmp_path / ".rolelint.yaml").write_text("fail-on: low\n")
@@ -683,10 +683,101 @@ def test_the_configuration_search_starts_where_standard_inputs_name_is(
     inner, outer = os.path.join("proj", ".rolelint.yaml"), ".rolelint.yaml"
     assert find_config(["-"], "proj/infra/new.yaml") == inner
     assert find_config(["-"], str(tmp_path / "proj" / "x.yaml")) == inner
-    assert find_config(["-", "."], "proj/x.yaml") == inner
+    # With the working folder: the configuration of the folder holding both, in either order.
+    assert find_config(["-", "."], "proj/x.yaml") == outer
     assert find_config([".", "-"], "proj/x.yaml") == outer
     assert find_config(["-"]) == outer  # no name: the working folder
     assert find_config(["-", "proj"], "missing/x.yaml") == inner
+
+
+def _two_projects(tmp_path: Path, top: str | None) -> Path:
+    """svcA (an open role, RL101; it ignores RL101) and svcB (a vendor role, RL102; it ignores
+    RL102), each with its own configuration, and ``top`` at the top if given."""
+    for service, template, ignored in (
+        ("svcA", OPEN_ROLE, "RL101"),
+        ("svcB", VENDOR_ROLE, "RL102"),
+    ):
+        (tmp_path / service).mkdir()
+        (tmp_path / service / "role.yaml").write_text(template)
+        (tmp_path / service / ".rolelint.yaml").write_text(f"ignore: [{ignored}]\n")
+    if top is not None:
+        (tmp_path / ".rolelint.yaml").write_text(top)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("top", "used"),
+    [
+        (None, ", which has none (rolelint's defaults apply)"),
+        ("fail-on: critical\nseverity: {RL101: high}\n", ": .rolelint.yaml"),
+    ],
+)
+def test_the_configuration_of_several_paths_does_not_depend_on_their_order(
+    tmp_path: Path, top: str | None, used: str
+) -> None:
+    """Only the first path's configuration was read: ``check svcA/role.yaml svcB/role.yaml``
+    ran with svcA's settings and ``check svcB/role.yaml svcA/role.yaml`` with svcB's (other
+    findings, another exit code), so a pre-commit hook's verdict depended on the order git
+    listed the files in.  The run reads the configuration of the folder holding every path,
+    and a note names each one nearer to a path that it does not read."""
+    root = _two_projects(tmp_path, top)
+    runs = [
+        run_rolelint("check", *paths, "-f", "json", "--no-cache", cwd=root)
+        for paths in (("svcA/role.yaml", "svcB/role.yaml"), ("svcB/role.yaml", "svcA/role.yaml"))
+    ]
+    assert runs[0].stdout == runs[1].stdout and runs[0].returncode == runs[1].returncode
+    report = json.loads(runs[0].stdout)
+    assert rules_of(report) == {"RL101", "RL102"}  # neither project's ignore applies
+    assert runs[0].returncode == (0 if top else 1)  # the top's fail-on and severity apply
+    notes = [(note["file"], note["message"]) for note in report["notices"]]
+    message = (
+        "this configuration is not used: the paths of this run lie under several "
+        f"configurations, and a run reads one, that of the folder holding them all{used}. "
+        "Check each project in a run of its own, or name the configuration with --config"
+    )
+    assert notes == [("svcA/.rolelint.yaml", message), ("svcB/.rolelint.yaml", message)]
+
+
+def test_a_run_under_one_configuration_or_named_with_config_notes_none(tmp_path: Path) -> None:
+    root = _two_projects(tmp_path, "fail-on: critical\n")
+    (root / "svcA" / "copy.yaml").write_text(VENDOR_ROLE)
+    for args in (
+        ("svcA/role.yaml", "svcA/copy.yaml"),  # svcA's own, nearest to both
+        ("--config", "svcA/.rolelint.yaml", "svcA/role.yaml", "svcB/role.yaml"),
+        ("--isolated", "svcA/role.yaml", "svcB/role.yaml"),
+    ):
+        result = run_rolelint("check", *args, "-f", "json", "--no-cache", cwd=root)
+        assert json.loads(result.stdout)["notices"] == [], args
+    alone = run_rolelint("check", "svcA/role.yaml", "svcA/copy.yaml", "-f", "json", cwd=root)
+    assert rules_of(json.loads(alone.stdout)) == {"RL102"}  # svcA ignores RL101
+
+
+def test_the_audit_commands_note_the_configurations_they_do_not_read(tmp_path: Path) -> None:
+    root = _two_projects(tmp_path, None)
+    for command in (("graph",), ("roles",)):
+        result = run_rolelint(*command, "svcB", "svcA", "--no-cache", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "svcA/.rolelint.yaml: note: this configuration is not used" in result.stderr
+        assert "svcB/.rolelint.yaml: note: this configuration is not used" in result.stderr
+
+
+def test_the_search_reads_the_configuration_of_the_folder_holding_every_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rolelint.config import search_config
+
+    root = _two_projects(tmp_path, None)
+    monkeypatch.chdir(root)
+    (root / "svcA" / "deep").mkdir()
+    a, b = os.path.join("svcA", ".rolelint.yaml"), os.path.join("svcB", ".rolelint.yaml")
+    for paths in (["svcA", "svcB"], ["svcB/role.yaml", "svcA/deep", "missing/x.yaml"]):
+        search = search_config(paths)
+        assert (search.found, search.passed_over) == (None, (a, b))
+    assert search_config(["svcA/deep", "svcA/role.yaml"]).passed_over == ()
+    assert search_config(["svcA/deep", "svcA/role.yaml"]).found == a
+    (root / "pyproject.toml").write_text('[tool.rolelint]\nfail-on = "high"\n')
+    assert search_config(["svcA", "svcB"]) == type(search)("pyproject.toml", (a, b))
+    assert search_config(["svcA/role.yaml"]).found == a  # one path: its nearest, as before
 
 
 OPEN_TF_ROLE = """\

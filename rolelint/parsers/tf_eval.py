@@ -139,6 +139,13 @@ class ModuleScope(Protocol):
 
     def resource_attribute(self, kind: str, name: str, attribute: str, at: SourceRef) -> Any: ...
 
+    def resource_argument(
+        self, kind: str, name: str, key: int | str | None, attribute: str, at: SourceRef
+    ) -> Any:
+        """An attribute of the instance ``key`` of a resource with several that its
+        :class:`InstanceObject` does not hold: an argument its block sets, or not."""
+        ...
+
     def instances_value(self, mode: str, kind: str, name: str, at: SourceRef) -> Any:
         """A resource (``mode`` "resource") or data source ("data") with several instances:
         the map or list of them; None when it has one."""
@@ -772,6 +779,12 @@ class Evaluator:
                 key = self.evaluate(step.key, file, bindings)
                 if is_unknown(key) or isinstance(key, Choice):
                     return unknown(at, "index not known before apply")
+            if isinstance(value, InstanceObject) and value.resource is not None:
+                name = as_text(plain(key))
+                if name is not None and name not in value:
+                    kind, resource = value.resource
+                    value = self.scope.resource_argument(kind, resource, value.key, name, at)
+                    continue
             value = _index(value, key, at)
         return value
 
@@ -929,13 +942,24 @@ def first_tried(args: list[Any], at: SourceRef) -> Any:
 
 class InstanceObject(PMap):
     """One instance of a resource with several (``aws_iam_role.x["ci"]``), as a reference sees
-    it: the attributes known before apply; the others are known only after apply, not missing."""
+    it: the attributes known before apply; the others are not missing.  Of a resource
+    (``resource``: its type and name, ``key`` the instance's), they are its arguments, which
+    the module reads when asked (ModuleScope.resource_argument): what it sets, or what its
+    schema makes of what it does not.  Of a data source, known only after apply."""
 
-    __slots__ = ("address",)
+    __slots__ = ("address", "key", "resource")
 
-    def __init__(self, address: str, span: Span | None) -> None:
+    def __init__(
+        self,
+        address: str,
+        span: Span | None,
+        resource: tuple[str, str] | None = None,
+        key: int | str | None = None,
+    ) -> None:
         super().__init__(span)
         self.address = address
+        self.resource = resource
+        self.key = key
 
 
 def _at_reference(value: Any, at: SourceRef) -> Any:

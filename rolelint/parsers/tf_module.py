@@ -3,8 +3,9 @@
 A directory is one module, whatever the order of its files.  This module answers the evaluator's
 questions (:class:`rolelint.parsers.tf_eval.ModuleScope`): the value of ``var.x`` (a module
 input, ``terraform.tfvars`` / ``*.auto.tfvars``, or the default), of ``local.y``, of the few
-resource attributes that are knowable before apply (an IAM role's name and ARN, a policy's ARN)
-and of data sources (``aws_caller_identity`` is "this account", ``aws_iam_policy_document`` is its
+resource attributes that are knowable before apply (an IAM role's name and ARN, a policy's ARN),
+of the arguments of IAM resources (what their blocks set: rolelint.parsers.tf_arguments) and of
+data sources (``aws_caller_identity`` is "this account", ``aws_iam_policy_document`` is its
 rendered document).  Everything else is unknown, with the reason.
 """
 
@@ -30,6 +31,7 @@ from rolelint.model import (
 )
 from rolelint.parsers import is_module_file, load_error, module_files
 from rolelint.parsers.hcl_ast import Attribute, Block, Body, Call, Expr, Traversal
+from rolelint.parsers.tf_arguments import META_ARGUMENTS, UNSET, reads_arguments
 from rolelint.parsers.tf_budget import TOO_MUCH, Budget
 from rolelint.parsers.tf_dynamic import (
     InstanceKey,
@@ -594,9 +596,63 @@ class TerraformModule:
         if located is None:
             return unknown(at, f"{kind}.{name} is not a resource of this module")
         handler = _ATTRIBUTES.get((kind, attribute))
-        if handler is None:
-            return read_from_aws(at, f"{kind}.{name}.{attribute} is known only after apply")
-        return handler(self, located, name, at)
+        if handler is not None:
+            return handler(self, located, name, at)
+        if not reads_arguments(kind):
+            return self._argument(located, attribute, at)
+        # One instance (a resource with several is read through instances_value), evaluated
+        # with its ``count`` or ``each`` when it has one.
+        instances = self.keyed_instances(located)
+        return self._argument(instances[0] if len(instances) == 1 else located, attribute, at)
+
+    def resource_argument(
+        self, kind: str, name: str, key: InstanceKey, attribute: str, at: SourceRef
+    ) -> Any:
+        located = self.resources.get((kind, name))
+        instances = [] if located is None else self.keyed_instances(located)
+        for instance in instances:
+            if instance.key == key and type(instance.key) is type(key):
+                return self._argument(instance, attribute, at)
+        address = f"{kind}.{name}{instance_suffix(key)}"  # not an instance this module made
+        return read_from_aws(at, f"{address}.{attribute} is known only after apply")
+
+    def _argument(self, instance: Located, attribute: str, at: SourceRef) -> Any:
+        """What a reference reads of an attribute of a resource's ``instance`` that is not one
+        of :data:`_ATTRIBUTES`: an argument of an IAM resource is what its block sets it to,
+        evaluated with the instance's ``count`` or ``each``, or what its schema makes of it
+        when the block does not set it (rolelint.parsers.tf_arguments).  Kept once computed,
+        as a local is, and a reference that comes back to itself (``a.x = b.x``, ``b.x =
+        a.x``) is unknown, not a loop."""
+        kind = instance.block.labels[0]
+        address = f"{kind}.{instance.block.labels[1]}{instance.suffix}"
+        if attribute in META_ARGUMENTS:  # Terraform refuses the reference
+            return unknown(at, f"{address}.{attribute}: {attribute} is not an attribute")
+        if not reads_arguments(kind):
+            if attribute in instance.block.body.attributes:
+                return read_from_aws(
+                    at,
+                    f"{address}.{attribute} is what the provider plans for it: rolelint reads"
+                    " the arguments of IAM resources only",
+                )
+            return read_from_aws(at, f"{address}.{attribute} is known only after apply")
+
+        def unset() -> Any:
+            defaults = UNSET[kind]
+            if attribute not in defaults:  # the provider computes it
+                return read_from_aws(at, f"{address}.{attribute} is known only after apply")
+            default = defaults[attribute]
+            return Value(default, at) if isinstance(default, str) else placed(default, at)
+
+        if attribute not in instance.block.body.attributes:
+            return unset()
+        value = self._memo(
+            "argument",
+            f"{address}.{attribute}",
+            at,
+            lambda: self.evaluate_attribute(instance, attribute),
+        )
+        # Null is the argument not set: Terraform plans its default in its place.
+        return _null_replaced(value, unset)
 
     def instances_value(self, mode: str, kind: str, name: str, at: SourceRef) -> Any:
         """A resource or data source with several instances as Terraform sees it: a map of
@@ -609,7 +665,9 @@ class TerraformModule:
         """
         located = (self.data if mode == "data" else self.resources).get((kind, name))
         attributes = (_DATA_ATTRIBUTES if mode == "data" else _KNOWN_ATTRIBUTES).get(kind)
-        if located is None or not attributes:
+        if mode != "data" and attributes is None and reads_arguments(kind):
+            attributes = []  # its instances hold only arguments, read when asked
+        if located is None or attributes is None:
             return None
         instances = self.keyed_instances(located)  # all with a key, or one with none
         if not instances or instances[0].key is None:
@@ -628,7 +686,8 @@ class TerraformModule:
         instances = self.keyed_instances(located)
         collection: PMap | PSeq = PSeq(span) if isinstance(instances[0].key, int) else PMap(span)
         for instance in instances:
-            known = InstanceObject(f"{address}{instance.suffix}", span)
+            resource = None if is_data else (kind, name)
+            known = InstanceObject(f"{address}{instance.suffix}", span, resource, instance.key)
             for attribute in attributes:
                 if is_data:
                     value = self._data_attribute(instance, kind, name, attribute, own)

@@ -3062,3 +3062,156 @@ resource "aws_iam_role_policy" "own" {
         "arn:aws:s3:::b/${aws:userid}",
         "arn:aws:s3:::c/${aws:userid}",
     ]
+
+
+# --- references to the arguments of a resource -----------------------------------------------
+
+# A trust policy written once, in a heredoc, and copied by reference to the roles of a count.
+COPIED_TRUST = """\
+resource "aws_iam_role" "legacy" {
+  name               = "legacy-role"
+  assume_role_policy = <<EOT
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{PRINCIPAL},"Action":"sts:AssumeRole"}]}
+EOT
+}
+
+resource "aws_iam_role" "many" {
+  count              = 2
+  name               = "many-${count.index}"
+  assume_role_policy = aws_iam_role.legacy.assume_role_policy
+}
+"""
+
+
+def test_a_trust_policy_copied_from_another_roles_argument_is_that_policy(
+    tmp_path: Path,
+) -> None:
+    """``assume_role_policy = aws_iam_role.legacy.assume_role_policy`` was "known only after
+    apply": a note for each instance, and a trust open to anyone copied that way had no
+    finding.  The argument is what legacy's block sets, known at plan: each copy is judged,
+    its findings at the heredoc where the policy is written, marked as used at the
+    reference."""
+    (tmp_path / "main.tf").write_text(COPIED_TRUST.replace("PRINCIPAL", '"AWS":"*"'))
+    report = lint_paths([str(tmp_path)])
+    heredoc = line_of(COPIED_TRUST, '{"Version"')
+    assert sorted((f.rule_id, f.location.line, f.role) for f in report.findings) == [
+        ("RL101", heredoc, "aws_iam_role.legacy"),
+        ("RL101", heredoc, "aws_iam_role.many[0]"),
+        ("RL101", heredoc, "aws_iam_role.many[1]"),
+    ]
+    assert report.notices == []
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    copy = role(outcome.inventory, "aws_iam_role.many[1]")
+    assert copy.trust_policy is not None
+    [principal] = copy.trust_policy.statements[0].principals
+    assert (principal.value.text, principal.value.ref.line) == ("*", heredoc)
+    used_at = principal.value.ref.used_at
+    assert used_at is not None
+    assert used_at.line == line_of(COPIED_TRUST, "= aws_iam_role.legacy.assume_role_policy")
+
+
+def test_a_copied_trust_policy_of_a_service_gives_no_finding_and_no_note(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        COPIED_TRUST.replace("PRINCIPAL", '"Service":"ec2.amazonaws.com"')
+    )
+    report = lint_paths([str(tmp_path)])
+    assert (report.findings, report.notices) == ([], [])
+    outcome = parse_terraform_directory(str(tmp_path), read_text)
+    for address in ("aws_iam_role.many[0]", "aws_iam_role.many[1]"):
+        trust = role(outcome.inventory, address).trust_policy
+        assert trust is not None
+        assert [p.value.text for p in trust.statements[0].principals] == ["ec2.amazonaws.com"]
+
+
+def test_an_argument_of_one_instance_is_read_with_its_own_each(tmp_path: Path) -> None:
+    """``aws_iam_role.keyed["open"].assume_role_policy``: the instance's own ``each``, not
+    another instance's, nor one unknown."""
+    text = """\
+resource "aws_iam_role" "keyed" {
+  for_each = { open = "*", vendor = "arn:aws:iam::111122223333:root" }
+  name     = "keyed-${each.key}"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = each.value }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role" "copy_open" {
+  name               = "copy-open"
+  assume_role_policy = aws_iam_role.keyed["open"].assume_role_policy
+}
+
+resource "aws_iam_role" "copy_vendor" {
+  name               = "copy-vendor"
+  assume_role_policy = aws_iam_role.keyed["vendor"].assume_role_policy
+}
+"""
+    (tmp_path / "main.tf").write_text(text)
+    report = lint_paths([str(tmp_path)])
+    assert report.notices == []
+    by_role = {(f.role, f.rule_id) for f in report.findings}
+    assert ("aws_iam_role.copy_open", "RL101") in by_role
+    assert ("aws_iam_role.copy_vendor", "RL101") not in by_role
+    assert ("aws_iam_role.copy_vendor", "RL102") in by_role
+
+
+def test_arguments_that_refer_to_each_other_are_a_note_not_a_hang(tmp_path: Path) -> None:
+    """Terraform refuses the cycle; rolelint says it cannot read either trust policy."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "a" {\n'
+        '  name               = "a"\n'
+        "  assume_role_policy = aws_iam_role.b.assume_role_policy\n}\n"
+        'resource "aws_iam_role" "b" {\n'
+        '  name               = "b"\n'
+        "  assume_role_policy = aws_iam_role.a.assume_role_policy\n}\n"
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.findings == []
+    assert [(n.line, n.message) for n in report.notices] == [
+        (
+            3,
+            "the trust policy of role aws_iam_role.a is not analyzed: argument"
+            " aws_iam_role.b.assume_role_policy refers to itself",
+        ),
+        (
+            7,
+            "the trust policy of role aws_iam_role.b is not analyzed: argument"
+            " aws_iam_role.b.assume_role_policy refers to itself",
+        ),
+    ]
+
+
+def test_a_permissions_boundary_copied_from_another_user_limits_it(tmp_path: Path) -> None:
+    """``permissions_boundary = aws_iam_user.bounded.permissions_boundary``: the boundary the
+    other user's block sets, so the user's AdministratorAccess is bounded; a user copying
+    the boundary of one that sets none has none (null, as Terraform plans it)."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_user" "bounded" {\n'
+        '  name                 = "bounded"\n'
+        '  permissions_boundary = "arn:aws:iam::aws:policy/IAMReadOnlyAccess"\n}\n'
+        'resource "aws_iam_user" "free" {\n'
+        '  name = "free"\n}\n'
+        'resource "aws_iam_user" "copy" {\n'
+        '  name                 = "copy"\n'
+        "  permissions_boundary = aws_iam_user.bounded.permissions_boundary\n}\n"
+        'resource "aws_iam_user" "copy_free" {\n'
+        '  name                 = "copy-free"\n'
+        "  permissions_boundary = aws_iam_user.free.permissions_boundary\n}\n"
+        'resource "aws_iam_user_policy_attachment" "admin" {\n'
+        '  for_each   = toset(["copy", "copy-free"])\n'
+        "  user       = each.value\n"
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
+    users = {
+        user.id: user
+        for user in parse_terraform_directory(str(tmp_path), read_text).inventory.identities
+    }
+    boundary = users["aws_iam_user.copy"].permissions_boundary
+    assert boundary is not None
+    assert boundary.text == "arn:aws:iam::aws:policy/IAMReadOnlyAccess"
+    assert users["aws_iam_user.copy_free"].permissions_boundary is None
+    report = lint_paths([str(tmp_path)])
+    assert [f.resource for f in report.findings if f.rule_id == "RL201"] == [
+        "aws_iam_user.copy_free"
+    ]
+    assert report.notices == []

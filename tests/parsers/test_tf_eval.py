@@ -111,6 +111,97 @@ def test_unknown_values_keep_their_reason(tmp_path: Path, expression: str, reaso
     assert reason in (value.unresolved_reason or "")
 
 
+# Resources whose arguments the expressions of the next two tests read.
+ARGUMENTS = """
+resource "aws_iam_role" "r" {
+  assume_role_policy   = "{}"
+  description          = "written"
+  permissions_boundary = null
+}
+resource "aws_iam_role" "many" {
+  count              = 2
+  assume_role_policy = "{}"
+  path               = "/team-${count.index}/"
+}
+resource "aws_iam_role" "one" {
+  count              = 1
+  assume_role_policy = "{}"
+  description        = "instance ${count.index}"
+}
+resource "aws_iam_role_policy" "p" {
+  for_each = { a = "s3:GetObject", b = "s3:PutObject" }
+  role     = "r"
+  policy   = jsonencode({ Statement = [{ Action = each.value }] })
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_role" "loop_a" {
+  assume_role_policy = aws_iam_role.loop_b.assume_role_policy
+}
+resource "aws_iam_role" "loop_b" {
+  assume_role_policy = aws_iam_role.loop_a.assume_role_policy
+}
+resource "aws_instance" "web" {
+  user_data = "#!/bin/sh"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # What the block sets, with the instance's own count or each.
+        ("aws_iam_role.r.description", "written"),
+        ("aws_iam_role.r.assume_role_policy", "{}"),
+        ("aws_iam_role.many[1].path", "/team-1/"),
+        ("aws_iam_role.many[*].path", ["/team-0/", "/team-1/"]),
+        ("[for role in aws_iam_role.many : role.path]", ["/team-0/", "/team-1/"]),
+        ("aws_iam_role.one.description", "instance 0"),  # count = 1: the resource itself
+        ("aws_iam_role.one[0].description", "instance 0"),
+        ('aws_iam_role_policy.p["b"].policy', {"Statement": [{"Action": "s3:PutObject"}]}),
+        # Not set (or null): what the provider's schema plans in its place.
+        ("aws_iam_role.r.path", "/"),
+        ("aws_iam_role.r.max_session_duration", 3600),
+        ("aws_iam_role.r.permissions_boundary", None),
+        ("aws_iam_user.u.path", "/"),
+        ("aws_iam_user.u.permissions_boundary", None),
+        ("aws_iam_user.u.force_destroy", False),
+    ],
+)
+def test_a_resources_arguments_are_what_its_block_sets(
+    tmp_path: Path, expression: str, expected: Any
+) -> None:
+    """A reference to an argument of an IAM resource was "known only after apply"; Terraform
+    plans it as the block sets it (or as the schema's default: null is None, not unknown)."""
+    value = evaluate(tmp_path, expression, ARGUMENTS)
+    assert not is_unknown(value)
+    assert text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        # Computed by the provider: known only after apply, as before.
+        ("aws_iam_role.r.unique_id", "aws_iam_role.r.unique_id is known only after apply"),
+        ("aws_iam_role.r.create_date", "aws_iam_role.r.create_date is known only after apply"),
+        ("aws_iam_role.r.name_prefix", "aws_iam_role.r.name_prefix is known only after apply"),
+        ("aws_iam_role.many[0].tags_all", "aws_iam_role.many[0].tags_all is known only after"),
+        ('aws_iam_role_policy.p["a"].id', 'aws_iam_role_policy.p["a"].id is known only after'),
+        # Set, but rolelint does not know what the provider plans for it.
+        ("aws_instance.web.user_data", "rolelint reads the arguments of IAM resources only"),
+        ("aws_iam_role.loop_a.assume_role_policy", "refers to itself"),
+        ("aws_iam_role.r.count", "count is not an attribute"),
+    ],
+)
+def test_a_resources_attributes_not_known_say_why(
+    tmp_path: Path, expression: str, reason: str
+) -> None:
+    value = evaluate(tmp_path, expression, ARGUMENTS)
+    assert is_unknown(value)
+    assert reason in (value.unresolved_reason or "")
+
+
 @pytest.mark.parametrize(
     ("expression", "expected"),
     [

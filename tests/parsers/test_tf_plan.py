@@ -3006,3 +3006,62 @@ def test_a_policy_the_plan_uses_only_as_a_boundary_links_from_another_file(
     findings = lint_paths([str(tmp_path)]).findings
     held = {(f.rule_id, f.role) for f in findings if f.role and f.role.endswith("uses-ops")}
     assert ("RL206", f"{export}#uses-ops") in held, sorted((f.rule_id, f.role) for f in findings)
+
+
+def test_a_trust_policy_copied_by_reference_is_read_from_the_plan(tmp_path: Path) -> None:
+    """The plan of ``assume_role_policy = aws_iam_role.legacy.assume_role_policy`` (a count
+    of roles copying another role's argument): Terraform writes the copied text into every
+    instance's planned values, known, so each role is judged from it and none is noted as
+    known only after apply (the HCL reader reads the same configuration the same way)."""
+    trust = ASSUME_BY_ANYONE + "\n"  # a heredoc's text, its last newline kept
+    copies = [
+        {
+            **resource("aws_iam_role", "many", {"name": f"many-{i}", "assume_role_policy": trust}),
+            "address": f"aws_iam_role.many[{i}]",
+            "index": i,
+        }
+        for i in range(2)
+    ]
+    legacy = resource(
+        "aws_iam_role", "legacy", {"name": "legacy-role", "assume_role_policy": trust}
+    )
+    text = plan_text(
+        [legacy, *copies],
+        [change(resource["address"], {"arn": True}) for resource in copies],
+        {
+            "resources": [
+                configured(
+                    "aws_iam_role",
+                    "legacy",
+                    {
+                        "name": {"constant_value": "legacy-role"},
+                        "assume_role_policy": {"constant_value": trust},
+                    },
+                ),
+                {
+                    **configured(
+                        "aws_iam_role",
+                        "many",
+                        {
+                            "assume_role_policy": {
+                                "references": [
+                                    "aws_iam_role.legacy.assume_role_policy",
+                                    "aws_iam_role.legacy",
+                                ]
+                            },
+                        },
+                    ),
+                    "count_expression": {"constant_value": 2},
+                },
+            ]
+        },
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([str(path)])
+    assert sorted((f.rule_id, f.role) for f in report.findings) == [
+        ("RL101", "aws_iam_role.legacy"),
+        ("RL101", "aws_iam_role.many[0]"),
+        ("RL101", "aws_iam_role.many[1]"),
+    ]
+    assert (report.errors, report.notices) == ([], [])

@@ -192,7 +192,11 @@ def test_nested_fn_ifs_pair_branch_by_branch(tmp_path: Path) -> None:
 """,
         "  IsDev: !Equals [!Ref Env, dev]\n  IsStage: !Equals [!Ref Env, stage]\n",
     )
-    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL202", line_of(text, '"ec2:*"'))}
+    # Dev's ec2:* on every instance: every resource its instance actions act on (RL203 there).
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {
+        ("RL202", line_of(text, '"ec2:*"')),
+        ("RL203", line_of(text, '"arn:aws:ec2:*:*:instance/*"')),
+    }
 
 
 def test_a_condition_written_as_the_negation_of_another_pairs_with_it(tmp_path: Path) -> None:

@@ -50,6 +50,16 @@ Resources:
             Statement:
               - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt DeployRole.Arn}
               - {Effect: Allow, Action: s3:GetObject, Resource: !GetAtt DeployRole.Arn}
+              - {Effect: Allow, Action: sts:AssumeRole, Resource: !GetAtt Chained.Arn}
+  Chained:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:sts::${AWS::AccountId}:assumed-role/${CiRole}/ci"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
   DeployRole:
     Type: AWS::IAM::Role
     Properties:

@@ -140,7 +140,7 @@ def session_admits(text: str, role_arn: str) -> str | None:
     role = session_role(text)
     if role is None or role != role_of_sessions(role_arn):
         return None
-    return f"a session of it ('{text}'), whose name its caller chooses"
+    return f"a session of it ('{stand_ins_in_words(text)}'), whose name its caller chooses"
 
 
 def refers_to(value: Value, role: Role) -> bool:

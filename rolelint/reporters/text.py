@@ -257,7 +257,9 @@ def _summary(report: Report) -> Line:
         text += " (" + ", ".join(f"{counts[s.value]} {s.value}" for s in Severity) + ")"
     suppressed = len(report.suppressed_findings)
     if suppressed:
-        text += f", {suppressed} suppressed (reasons: --format json, sarif or markdown)"
+        # Not shown here; the formats that list each with its reason are named, not the reasons.
+        which = "it with its reason" if suppressed == 1 else "them with their reasons"
+        text += f", {suppressed} suppressed (--format json, sarif or markdown lists {which})"
     text += f" in {counted(report.files_analyzed, 'file')}; {report.files_skipped} skipped"
     if report.skipped_by_reason:
         reasons = sorted(report.skipped_by_reason.items())

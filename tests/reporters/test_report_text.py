@@ -16,10 +16,12 @@ from tests.reporters.samples import (
     APP,
     TRUST_LINE,
     chain_finding,
+    ci_sample_report,
     finding,
     outside_chain_finding,
     sample_report,
     sample_rules,
+    suppressed_finding,
     trust_finding,
 )
 
@@ -124,6 +126,25 @@ def test_summary_without_findings() -> None:
     assert _text(one).splitlines()[-1] == (
         "1 finding (1 critical, 0 high, 0 medium, 0 low, 0 info) in 2 files; 0 skipped; 1 error"
     )
+
+
+def test_the_summary_names_the_formats_that_give_the_reasons_of_suppressed_findings() -> None:
+    """It read "1 suppressed (reasons: --format json, sarif or markdown)", as if the formats were
+    the reasons.  Each of the three lists every suppressed finding with its reason."""
+    one = Report(findings=[suppressed_finding()], files_analyzed=1)
+    assert _text(one).splitlines()[-1] == (
+        "0 findings, 1 suppressed (--format json, sarif or markdown lists it with its reason)"
+        " in 1 file; 0 skipped; 0 errors"
+    )
+    two = ci_sample_report()
+    summary = _text(two).splitlines()[-1]
+    assert ", 2 suppressed (--format json, sarif or markdown lists them with their reasons) in" in (
+        summary
+    )
+    for name in ("json", "sarif", "markdown"):
+        shown = render(name, two, sample_rules(), PLAIN)
+        for each in two.suppressed_findings:
+            assert each.suppression is not None and each.suppression.reason in shown, name
 
 
 def test_quiet_has_no_summary() -> None:

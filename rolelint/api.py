@@ -79,7 +79,7 @@ def lint_paths(
         progress.phase(f"checking {len(inventory.roles)} roles")
     findings = run_checks(inventory, selection, jobs, root)
     report.findings = _accepted(findings, inventory, config, report)
-    _attach_snippets(report, kept_texts)
+    _attach_snippets(report, kept_texts, inventory)
     return report
 
 
@@ -132,7 +132,7 @@ def audit_paths(
     chosen = selection or Selection()
     enabled = [f for f in every if chosen.enabled(catalog[f.rule_id])]
     report.findings = _accepted(enabled, inventory, config, report)
-    _attach_snippets(report, kept_texts)
+    _attach_snippets(report, kept_texts, inventory)
     return Audit(inventory, graph_of(inventory), report, every)
 
 
@@ -679,19 +679,23 @@ def _merge(
     return outcome.consumed
 
 
-def _attach_snippets(report: Report, texts: dict[str, str]) -> None:
-    """Keep the source line of every finding so reporters can show it.  ``texts`` holds the
-    text of every file that cannot be read again (standard input, pipes, devices); any other
-    file is read again only when it is a regular file: reopening a FIFO waited for a writer
-    for ever, after the findings were made."""
-    wanted: dict[str, set[int]] = {}
+def _attach_snippets(report: Report, texts: dict[str, str], inventory: Inventory) -> None:
+    """Keep the source line of every finding so reporters can show it, and the digest of the
+    statement it is in (rolelint.statement_digests) so a baseline can tell it from another of
+    its fingerprint.  ``texts`` holds the text of every file that cannot be read again
+    (standard input, pipes, devices); any other file is read again only when it is a regular
+    file: reopening a FIFO waited for a writer for ever, after the findings were made."""
+    wanted: dict[str, set[tuple[int, int]]] = {}  # the places of each file's findings
     for finding in report.findings:
-        wanted.setdefault(finding.file, set()).add(finding.location.line)
+        location = finding.location
+        wanted.setdefault(finding.file, set()).add((location.line, location.column))
     from rolelint.parsers import line_breaks
     from rolelint.reading import read_regular_bytes
     from rolelint.source import split_lines
+    from rolelint.statement_digests import statement_digests, statement_parts
 
-    for file, lines in wanted.items():
+    statements = statement_parts(inventory, set(wanted))
+    for file, places in wanted.items():
         text = texts.get(file)
         if text is None:
             data = read_regular_bytes(file, max_size=None)
@@ -702,6 +706,10 @@ def _attach_snippets(report: Report, texts: dict[str, str]) -> None:
             text = data.decode("utf-8-sig", errors="replace")
         # Numbered as the parser numbered the findings' lines.
         source_lines = split_lines(text, line_breaks(file, text))
-        for number in lines:
+        for number in {line for line, _ in places}:
             if 0 < number <= len(source_lines):
                 report.snippets[(file, number)] = source_lines[number - 1]
+        if file in statements:
+            found = statement_digests(source_lines, statements[file], places)
+            for (line, column), digest in found.items():
+                report.statement_digests[(file, line, column)] = digest

@@ -10,6 +10,15 @@ recorded findings suppressed (kind ``external``, visible in JSON and SARIF) and 
 ones to fail the run.  Counts matter: if a file had one finding with a fingerprint and now has
 two, one of them is new.
 
+Which of them is new is told by the statement each is in: an entry keeps the digest of the
+text of the statement its finding was in (``statement``, rolelint.statement_digests), and a
+finding in that very text is the recorded one, wherever it moved; the others are new.  The line
+would not tell: a duplicate inserted above the recorded statement takes the line the recorded
+one had, and one inserted below leaves the same two lines.  The digest only chooses among the
+findings of one fingerprint: how many are matched is counted as before, and a baseline without
+digests (recorded before they were, or written by hand) matches the first findings in report
+order, as it always did.
+
 An entry no finding matched any more is counted in a note asking to record the baseline again,
 but only when the run could have seen its finding (rolelint.scope): its rule was judged, and
 its file analyzed in this run or deleted from a folder the run walked.  A pre-commit hook
@@ -21,8 +30,8 @@ is never counted.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -38,20 +47,20 @@ class BaselineError(Exception):
 
 
 def baseline_document(
-    findings: Iterable[Finding], version: str, root: str | None = None
+    findings: Iterable[Finding],
+    version: str,
+    root: str | None = None,
+    statement_of: Callable[[Finding], str | None] = lambda _: None,
 ) -> dict[str, Any]:
     """What ``--write-baseline`` writes: sorted, so the file diffs well when re-recorded.  Each
     file is named from the project's ``root``, as its fingerprint names it
-    (rolelint.project_paths): the same from whichever folder the baseline is recorded."""
+    (rolelint.project_paths): the same from whichever folder the baseline is recorded.
+    ``statement_of`` gives the digest of the statement a finding is in (Report.statement_digest),
+    recorded when there is one; never the line, which would change the file at every line
+    inserted above a finding."""
     entries = sorted(
         (
-            {
-                "fingerprint": finding.fingerprint,
-                "rule_id": finding.rule_id,
-                "file": project_path(finding.file, root),
-                "resource": finding.resource,
-                "message": finding.message,
-            }
+            _entry(finding, root, statement_of(finding))
             for finding in findings
             if finding.suppression is None
         ),
@@ -60,6 +69,7 @@ def baseline_document(
             entry["rule_id"],
             entry["resource"],
             entry["fingerprint"],
+            entry.get("statement", ""),
         ),
     )
     return {
@@ -70,11 +80,29 @@ def baseline_document(
     }
 
 
+def _entry(finding: Finding, root: str | None, statement: str | None) -> dict[str, Any]:
+    """One finding as the baseline records it."""
+    entry = {
+        "fingerprint": finding.fingerprint,
+        "rule_id": finding.rule_id,
+        "file": project_path(finding.file, root),
+        "resource": finding.resource,
+        "message": finding.message,
+    }
+    if statement is not None:
+        entry["statement"] = statement
+    return entry
+
+
 def write_baseline(
-    path: str, findings: Iterable[Finding], version: str, root: str | None = None
+    path: str,
+    findings: Iterable[Finding],
+    version: str,
+    root: str | None = None,
+    statement_of: Callable[[Finding], str | None] = lambda _: None,
 ) -> int:
     """Write the baseline; the number of findings recorded."""
-    document = baseline_document(findings, version, root)
+    document = baseline_document(findings, version, root, statement_of)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     # A file name that is not UTF-8 holds a lone surrogate (``caf\\udce9.json``) that UTF-8
     # cannot encode: it is written as the JSON escape ``\\udce9``, which reads back as the same
@@ -86,12 +114,14 @@ def write_baseline(
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One recorded finding: its fingerprint, and the rule and file it was of (when named)."""
+    """One recorded finding: its fingerprint, the rule and file it was of (when named), and the
+    digest of the statement it was in (when recorded)."""
 
     fingerprint: str
     rule_id: str | None = None
     file: str | None = None
     resource: str | None = None
+    statement: str | None = None
 
 
 def read_baseline(path: str) -> list[Entry]:
@@ -124,6 +154,7 @@ def read_baseline(path: str) -> list[Entry]:
             _text(entry.get("rule_id")),
             _text(entry.get("file")),
             _text(entry.get("resource")),
+            _text(entry.get("statement")),
         )
         for entry in entries
     ]
@@ -175,36 +206,82 @@ def apply_baseline(
     path: str,
     scope: RunScope,
     root: str | None = None,
+    statement_of: Callable[[Finding], str | None] = lambda _: None,
 ) -> Applied:
-    """Findings the baseline records, suppressed (in report order, as many as it recorded).
+    """Findings the baseline records, suppressed (as many of each fingerprint as it recorded).
+
+    Which findings of a fingerprint those are: first the one in the statement each entry
+    recorded (``statement_of`` gives the digest of a finding's), then, for the entries left,
+    the first in report order (see the module's docstring).
 
     An entry's file is named from the project's ``root`` (as baseline_document wrote it): it
     is named as this run names it before the scope is asked whether the run could have seen
     it, or a run from a subfolder looked for ``infra/a.yaml`` in ``infra/`` and said every
     entry no longer occurred."""
+    findings = list(findings)
     entries = list(recorded)
-    remaining = Counter(entry.fingerprint for entry in entries)
-    result: list[Finding] = []
-    matched = 0
-    for finding in findings:
-        if finding.suppression is None and remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
-            matched += 1
-            finding = replace(finding, suppression=Suppression(EXTERNAL, f"in the baseline {path}"))
-        result.append(finding)
+    accepted, unmatched = _matched(findings, entries, statement_of)
+    reason = Suppression(EXTERNAL, f"in the baseline {path}")
+    result = [
+        replace(finding, suppression=reason) if index in accepted else finding
+        for index, finding in enumerate(findings)
+    ]
     gone = elsewhere = unseen = 0
     names = RunNames(root, scope.files)
+    for entry in unmatched:
+        if entry.rule_id is None or entry.file is None:
+            unseen += 1
+            continue
+        absence = scope.absence(entry.rule_id, names.name(entry.file), entry.resource)
+        elsewhere += absence is Absence.ELSEWHERE
+        gone += absence is Absence.GONE
+        unseen += absence is Absence.UNSEEN
+    return Applied(result, len(accepted), gone, elsewhere, unseen)
+
+
+def _matched(
+    findings: list[Finding],
+    entries: list[Entry],
+    statement_of: Callable[[Finding], str | None],
+) -> tuple[set[int], list[Entry]]:
+    """The indexes of the findings the entries match, and the entries that match none.
+
+    An entry with a statement's digest first takes the first finding of its fingerprint in
+    that statement's text.  The entries left then take the first findings of their fingerprint
+    in report order, as many as there are of them; of those that find none, the first in the
+    baseline's order are the ones counted unmatched (any of them would do: one fingerprint is
+    one rule, file and resource)."""
+    open_by_fingerprint: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        if finding.suppression is None:
+            open_by_fingerprint.setdefault(finding.fingerprint, []).append(index)
+    in_statement: dict[tuple[str, str], deque[int]] = {}
+    if any(entry.statement is not None for entry in entries):
+        for fingerprint, indexes in open_by_fingerprint.items():
+            for index in indexes:
+                statement = statement_of(findings[index])
+                if statement is not None:
+                    in_statement.setdefault((fingerprint, statement), deque()).append(index)
+    accepted: set[int] = set()
+    left: list[Entry] = []
     for entry in entries:
+        candidates = in_statement.get((entry.fingerprint, entry.statement or ""))
+        if entry.statement is not None and candidates:
+            accepted.add(candidates.popleft())
+        else:
+            left.append(entry)
+    remaining = Counter(entry.fingerprint for entry in left)
+    for fingerprint, indexes in open_by_fingerprint.items():
+        for index in indexes:
+            if remaining[fingerprint] > 0 and index not in accepted:
+                remaining[fingerprint] -= 1
+                accepted.add(index)
+    unmatched: list[Entry] = []
+    for entry in left:
         if remaining[entry.fingerprint] > 0:  # one unmatched entry per count left
             remaining[entry.fingerprint] -= 1
-            if entry.rule_id is None or entry.file is None:
-                unseen += 1
-                continue
-            absence = scope.absence(entry.rule_id, names.name(entry.file), entry.resource)
-            elsewhere += absence is Absence.ELSEWHERE
-            gone += absence is Absence.GONE
-            unseen += absence is Absence.UNSEEN
-    return Applied(result, matched, gone, elsewhere, unseen)
+            unmatched.append(entry)
+    return accepted, unmatched
 
 
 def unjudged_entries(

@@ -724,7 +724,7 @@ def _write_baseline(path: str, report: Report, root: str | None) -> None:
     if os.path.lexists(path):
         dropped = unjudged_entries(path, report.findings, report.scope, root)
     try:
-        count = write_baseline(path, report.findings, __version__, root)
+        count = write_baseline(path, report.findings, __version__, root, report.statement_digest)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
     _tell(f"recorded {count} finding{'s' * (count != 1)} in {path}")
@@ -750,7 +750,9 @@ def _use_baseline(path: str | None, report: Report, root: str | None) -> None:
         recorded = read_baseline(path)
     except BaselineError as error:
         _fail(str(error))
-    applied = apply_baseline(report.findings, recorded, path, report.scope, root)
+    applied = apply_baseline(
+        report.findings, recorded, path, report.scope, root, report.statement_digest
+    )
     report.findings = applied.findings
     if applied.gone:
         report.notices.append(

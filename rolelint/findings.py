@@ -177,6 +177,15 @@ class Report:
     suppression_errors: set[InputError] = field(default_factory=set)
     # The source text of each line a finding points at, so reporters can show it.
     snippets: dict[tuple[str, int], str] = field(default_factory=dict)
+    # A digest of the text of the policy statement a finding is in, by its file, line and
+    # column (rolelint.statement_digests): what tells apart, for a baseline, findings that share
+    # a fingerprint.  A finding in no statement has none.
+    statement_digests: dict[tuple[str, int, int], str] = field(default_factory=dict)
+
+    def statement_digest(self, finding: Finding) -> str | None:
+        """The digest of the text of the statement ``finding`` is in (None: in none)."""
+        location = finding.location
+        return self.statement_digests.get((location.file, location.line, location.column))
 
     def skip(self, reason: str) -> None:
         self.files_skipped += 1

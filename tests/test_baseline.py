@@ -146,6 +146,197 @@ def test_a_second_identical_risk_is_new(tmp_path: Path) -> None:
     assert active(report) == [("RL101", 13)]  # the baseline recorded one: the second is new
 
 
+# A role with one statement of ``sqs:*`` per queue: the same risk (RL202) each time, so one
+# fingerprint; only the queue of each statement tells them apart.
+QUEUE_ROLE = """\
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+"""
+
+
+def queues(*names: str) -> str:
+    """QUEUE_ROLE with a statement of ``sqs:*`` on each queue, in that order."""
+    statements = (
+        "              - Effect: Allow\n"
+        "                Action: sqs:*\n"
+        f"                Resource: arn:aws:sqs:us-east-1:111122223333:{name}\n"
+        for name in names
+    )
+    return QUEUE_ROLE + "".join(statements)
+
+
+def action_line(text: str, queue: str) -> int:
+    """The line of the Action of the statement on ``queue`` (the line before its Resource)."""
+    lines = text.splitlines()
+    return lines.index(f"                Resource: arn:aws:sqs:us-east-1:111122223333:{queue}")
+
+
+def record_queues(root: Path, *names: str) -> None:
+    (root / "t.yaml").write_text(queues(*names))
+    code, report, stderr = run(root, "--select", "RL202", "--write-baseline", "b.json")
+    assert code == 0 and len(active(report)) == len(names), stderr
+
+
+def new_after(root: Path, text: str) -> list[tuple[str, int]]:
+    """The findings of ``text`` the baseline does not record."""
+    (root / "t.yaml").write_text(text)
+    code, report, stderr = run(root, "--select", "RL202", "--baseline", "b.json")
+    assert code == (1 if active(report) else 0), stderr
+    return active(report)
+
+
+def test_each_entry_records_the_statement_it_was_in(tmp_path: Path) -> None:
+    document = json.loads((adopt(tmp_path) / "baseline.json").read_text())
+    by_rule = {entry["rule_id"]: entry for entry in document["findings"]}
+    statement = by_rule["RL101"]["statement"]  # in the trust policy's statement
+    assert len(statement) == 16 and int(statement, 16) >= 0
+    assert "statement" not in by_rule["RL305"]  # MaxSessionDuration: in no statement
+    assert "line" not in by_rule["RL101"]  # re-recorded, a line would change at every insert
+
+
+def test_the_documented_baseline_file_is_the_one_written(tmp_path: Path) -> None:
+    """docs/configuration.md shows an entry: it has the keys rolelint writes, and reads."""
+    docs = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text()
+    shown = json.loads(
+        docs.split("The baseline file is JSON", 1)[1].split("```json\n")[1].split("```")[0]
+    )
+    record_queues(tmp_path, "q")
+    written = json.loads((tmp_path / "b.json").read_text())
+    assert shown.keys() == written.keys()
+    assert shown["findings"][0].keys() == written["findings"][0].keys()
+    (tmp_path / "b.json").write_text(json.dumps(shown))
+    code, _, stderr = run(tmp_path, "--select", "RL202", "--baseline", "b.json")
+    assert code == 1, stderr  # read (another file's entry matches nothing here)
+
+
+def test_a_duplicate_inserted_above_the_recorded_risk_is_the_new_one(tmp_path: Path) -> None:
+    """The baseline marked the first finding of the fingerprint in report order as recorded:
+    the new statement above, while the untouched old one was reported as new, at its line."""
+    record_queues(tmp_path, "q")
+    text = queues("q2", "q")
+    assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
+
+
+def test_a_duplicate_inserted_below_the_recorded_risk_is_the_new_one(tmp_path: Path) -> None:
+    record_queues(tmp_path, "q")
+    text = queues("q", "q2")
+    assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
+
+
+def test_moved_and_reindented_statements_stay_matched(tmp_path: Path) -> None:
+    """Recorded q and q2; now q3 first and the other two swapped, the whole file indented
+    again: q3 alone is new, wherever it is."""
+    record_queues(tmp_path, "q", "q2")
+    text = queues("q3", "q2", "q")
+    reindented = "\n".join(f"  {line}" if line[:1] == " " else line for line in text.split("\n"))
+    assert new_after(tmp_path, reindented) == [("RL202", action_line(text, "q3"))]
+
+
+def test_deleting_one_of_two_recorded_risks_leaves_the_other_matched(tmp_path: Path) -> None:
+    record_queues(tmp_path, "q", "q2")
+    (tmp_path / "t.yaml").write_text(queues("q2"))
+    code, report, _ = run(tmp_path, "--select", "RL202", "--baseline", "b.json")
+    assert (code, active(report)) == (0, [])
+    assert [note["message"].split(" (")[0] for note in report["notices"]] == [
+        "1 finding of the baseline no longer occurs"
+    ]
+    # The statement only says which findings are the recorded ones, never how many: the
+    # baseline counts, and q3 in the place of q is one of the two it recorded.
+    for text in (queues("q3", "q2"), queues("q2", "q3")):
+        assert new_after(tmp_path, text) == []
+    # A third one is new, wherever it is.
+    text = queues("q3", "q2", "q4")
+    assert len(new_after(tmp_path, text)) == 1
+
+
+def test_statements_on_one_line_are_told_apart(tmp_path: Path) -> None:
+    """A policy file written on one line: the statements differ by their columns."""
+
+    def policy(*names: str) -> str:
+        statements = ", ".join(
+            f'{{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:::{name}"}}'
+            for name in names
+        )
+        return f'{{"Version": "2012-10-17", "Statement": [{statements}]}}\n'
+
+    def new_columns(*names: str) -> list[int]:
+        (tmp_path / "p.json").write_text(policy(*names))
+        result = run_rolelint(
+            "check",
+            "p.json",
+            "-f",
+            "json",
+            "--select",
+            "RL202",
+            "--baseline",
+            "b.json",
+            cwd=tmp_path,
+        )
+        return [f["column"] for f in json.loads(result.stdout)["findings"] if "suppressed" not in f]
+
+    (tmp_path / "p.json").write_text(policy("q"))
+    written = run_rolelint(
+        "check", "p.json", "--select", "RL202", "--write-baseline", "b.json", cwd=tmp_path
+    )
+    assert "recorded 1 finding" in written.stderr, written.stderr
+    text = policy("q2", "q")
+    assert new_columns("q2", "q") == [text.index('"sqs:*"') + 1]
+
+
+def test_terraform_statement_blocks_are_told_apart(tmp_path: Path) -> None:
+    """A ``statement`` block's span is its first line: the statement's text is read from its
+    elements too, or both blocks had the digest of ``statement {``."""
+
+    def module(*names: str) -> str:
+        blocks = "".join(
+            '  statement {\n    actions   = ["sqs:*"]\n'
+            f'    resources = ["arn:aws:sqs:us-east-1:111122223333:{name}"]\n  }}\n'
+            for name in names
+        )
+        return (
+            'resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({Statement = [{'
+            'Effect = "Allow", Principal = {Service = "lambda.amazonaws.com"}, '
+            'Action = "sts:AssumeRole"}]})\n}\n'
+            f'data "aws_iam_policy_document" "d" {{\n{blocks}}}\n'
+            'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n'
+            "  policy = data.aws_iam_policy_document.d.json\n}\n"
+        )
+
+    def new_lines() -> list[int]:
+        result = run_rolelint(
+            "check", "-f", "json", "--select", "RL202", "--baseline", "b.json", cwd=tmp_path
+        )
+        return [f["line"] for f in json.loads(result.stdout)["findings"] if "suppressed" not in f]
+
+    (tmp_path / "main.tf").write_text(module("q"))
+    written = run_rolelint("check", "--select", "RL202", "--write-baseline", "b.json", cwd=tmp_path)
+    assert "recorded 1 finding" in written.stderr, written.stderr
+    text = module("q2", "q")
+    (tmp_path / "main.tf").write_text(text)
+    assert new_lines() == [text.splitlines().index('    actions   = ["sqs:*"]') + 1]
+
+
+def test_a_baseline_without_statements_matches_in_report_order(tmp_path: Path) -> None:
+    """Recorded before entries kept their statement (or written by hand): as before, the
+    first findings of each fingerprint in report order are the recorded ones."""
+    record_queues(tmp_path, "q")
+    document = json.loads((tmp_path / "b.json").read_text())
+    for entry in document["findings"]:
+        del entry["statement"]
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    text = queues("q2", "q")
+    assert new_after(tmp_path, text) == [("RL202", action_line(text, "q"))]
+
+
 def test_a_baseline_of_the_whole_folder_matches_in_the_pre_commit_hook(tmp_path: Path) -> None:
     # The documented adoption: record with `rolelint check` (the folder "."), then the hook runs
     # `rolelint check t.yaml`.  The walk named the file "./t.yaml", so nothing matched.

@@ -1,0 +1,137 @@
+"""The text of the policy statement each finding is in, as a short digest: what tells apart the
+findings that share a fingerprint.
+
+A fingerprint leaves out the line on purpose (rolelint.engine.fingerprint), so the same risk
+written twice in one resource (``sqs:*`` on one queue, and again on another) is one fingerprint
+twice, and a baseline that recorded one of them must say which.  The line cannot: a statement
+inserted above the recorded one moves it down to where the new one now is, and one inserted below
+leaves the same two lines, so the lines alone never tell which of the two is new.  What is
+written in the statement does (the other queue), and it stays the same when lines move: so a
+baseline entry keeps the digest of its statement's text (rolelint.baseline).
+
+A statement's text is what its span covers and what each of its elements' spans covers: a
+CloudFormation or JSON statement's span holds all of it, but a Terraform ``statement`` block's
+is its first line, and an element may be written elsewhere (a local).  Whitespace is left out,
+so that indenting a template again keeps the digest.  Only statements of the scanned files count
+(``Inventory.written_policies``); a finding in none (a session duration, a chain) has no digest,
+and its fingerprint alone is matched, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+
+from rolelint.model import Inventory, Statement, Value
+from rolelint.source import SourceRef, Span, first_containing
+
+DIGEST_LENGTH = 16  # hexadecimal digits: 64 bits, for the statements of one resource
+
+# A statement as the places its text is written at, its own span first.
+Parts = tuple[Span, ...]
+
+
+def statement_parts(inventory: Inventory, files: set[str]) -> dict[str, list[Parts]]:
+    """The statements written in ``files``, by file, each as its parts, each once: a statement
+    read twice (each branch of an ``Fn::If``, each instance of a Terraform module) is one text."""
+    found: dict[str, set[Parts]] = {}
+    for document in inventory.written_policies():
+        for statement in document.statements:
+            ref = statement.ref
+            if ref.span is not None and ref.file in files:
+                found.setdefault(ref.file, set()).add(_parts(statement, ref.file, ref.span))
+    return {file: sorted(parts) for file, parts in found.items()}
+
+
+def _parts(statement: Statement, file: str, span: Span) -> Parts:
+    """The statement's span, then those of its elements written in its file, in file order."""
+    elements = {
+        ref.span
+        for ref in _element_refs(statement)
+        if ref is not None and ref.span is not None and ref.file == file and ref.span != span
+    }
+    return (span, *sorted(elements))
+
+
+def _element_refs(statement: Statement) -> Iterator[SourceRef | None]:
+    """Where each element of the statement is written: its values, keys and conditions."""
+    values: list[Value | None] = [statement.effect]
+    values += [*statement.actions, *statement.not_actions]
+    values += [*statement.resources, *statement.not_resources]
+    values += [principal.value for principal in statement.principals]
+    values += [principal.value for principal in statement.not_principals]
+    for condition in statement.conditions:
+        values += condition.values
+        yield condition.ref
+        yield condition.operator_ref
+    for value in values:
+        yield None if value is None else value.ref
+    yield statement.sid_ref
+    yield statement.not_action_ref
+    yield statement.not_resource_ref
+    yield statement.not_principal_ref
+    for key in statement.unknown_keys:
+        yield key.ref
+    if statement.empty_resource is not None:
+        yield statement.empty_resource.ref
+
+
+def statement_digests(
+    lines: Sequence[str], statements: Sequence[Parts], places: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], str]:
+    """For each place (line, column) in a statement of ``statements``, the digest of that
+    statement's text in ``lines`` (the file's lines, numbered as its parser numbered them).
+
+    The place is in the statement whose part holding it is the smallest: ``sqs:*`` is in its
+    own statement, whichever statement's span holds that one.  A part several statements share
+    (a local two statements read) is in all of them, and its digest is that of theirs together,
+    so that it never depends on the order they were read in."""
+    owners: dict[Span, set[int]] = {}
+    for index, parts in enumerate(statements):
+        for part in parts:
+            owners.setdefault(part, set()).add(index)
+    smallest = sorted(owners, key=lambda span: (span.end_line - span.line, _width(span), span))
+    named = [(str(index), span) for index, span in enumerate(smallest)]
+    points = sorted(set(places))
+    holders = first_containing(named, [Span.point(line, column) for line, column in points])
+    texts: dict[int, str] = {}
+    digests: dict[tuple[int, int], str] = {}
+    for point, holder in zip(points, holders, strict=True):
+        if holder is None:
+            continue
+        for index in owners[smallest[int(holder)]]:
+            if index not in texts:
+                texts[index] = digest(_text(lines, statements[index]))
+        mine = sorted({texts[index] for index in owners[smallest[int(holder)]]})
+        digests[point] = mine[0] if len(mine) == 1 else digest("\0".join(mine))
+    return digests
+
+
+def _width(span: Span) -> int:
+    """How far a span reaches along its lines: what orders two spans of as many lines."""
+    return span.end_column - span.column
+
+
+def _text(lines: Sequence[str], parts: Parts) -> str:
+    """The texts of a statement's parts, apart (NUL is no whitespace, which ``digest`` drops)."""
+    return "\0".join(span_text(lines, part) for part in parts)
+
+
+def span_text(lines: Sequence[str], span: Span) -> str:
+    """The text a span covers (its end column excluded), within the lines there are."""
+    first, last = span.line - 1, span.end_line - 1
+    if not 0 <= first < len(lines):
+        return ""
+    if last == first:
+        return lines[first][span.column - 1 : max(span.end_column, span.column) - 1]
+    covered = [lines[first][span.column - 1 :], *lines[first + 1 : min(last, len(lines))]]
+    if last < len(lines):
+        covered.append(lines[last][: span.end_column - 1])
+    return "\n".join(covered)
+
+
+def digest(text: str) -> str:
+    """A short digest of ``text`` without its whitespace: the same statement indented or wrapped
+    otherwise has the same one.  (surrogatepass: a lone surrogate of a JSON escape is text too.)"""
+    material = "".join(text.split()).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(material).hexdigest()[:DIGEST_LENGTH]

@@ -221,7 +221,7 @@ def apply_baseline(
     findings = list(findings)
     entries = list(recorded)
     accepted, unmatched = _matched(findings, entries, statement_of)
-    reason = Suppression(EXTERNAL, f"in the baseline {path}")
+    reason = Suppression(EXTERNAL, f"in the baseline {path}", recorded=True)
     result = [
         replace(finding, suppression=reason) if index in accepted else finding
         for index, finding in enumerate(findings)

@@ -90,6 +90,10 @@ class Suppression:
     reason: str
     expires: str | None = None  # ISO date after which the suppression no longer applies
     where: SourceRef | None = None  # where it is written, when that is a file of the scan
+    # A baseline recorded the finding: it was there before this run.  Of findings that share a
+    # fingerprint (the same risk twice in one resource) it is the one that keeps the identity a
+    # CI service knows it by (rolelint.reporters.common.UniqueFingerprints), the others are new.
+    recorded: bool = False
 
 
 IN_SOURCE = "inSource"

@@ -226,6 +226,33 @@ def test_a_duplicate_inserted_above_the_recorded_risk_is_the_new_one(tmp_path: P
     assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
 
 
+def test_the_recorded_risk_keeps_its_sarif_fingerprint_when_a_duplicate_is_inserted_above(
+    tmp_path: Path,
+) -> None:
+    """SARIF gave the original fingerprint to the first result of it: the new statement above
+    took the recorded one's alert, and the recorded one got a new one."""
+
+    def sarif(*args: str) -> dict[int, tuple[str, bool]]:
+        result = run_rolelint(
+            "check", "t.yaml", "-f", "sarif", "--select", "RL202", *args, cwd=tmp_path
+        )
+        return {
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]: (
+                r["partialFingerprints"]["rolelint/v1"],
+                "suppressions" in r,
+            )
+            for r in json.loads(result.stdout)["runs"][0]["results"]
+        }
+
+    record_queues(tmp_path, "q")
+    [(before, _)] = sarif().values()
+    text = queues("q2", "q")
+    (tmp_path / "t.yaml").write_text(text)
+    after = sarif("--baseline", "b.json")
+    assert after[action_line(text, "q")] == (before, True)
+    assert after[action_line(text, "q2")][0] != before and not after[action_line(text, "q2")][1]
+
+
 def test_a_duplicate_inserted_below_the_recorded_risk_is_the_new_one(tmp_path: Path) -> None:
     record_queues(tmp_path, "q")
     text = queues("q", "q2")

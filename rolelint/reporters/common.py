@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rolelint.reporters.json_report import end_of
@@ -68,11 +69,31 @@ class UniqueFingerprints:
     A finding's fingerprint is shared on purpose by the same risk twice in one resource (two
     identical statements): the baseline counts its occurrences.  A service that matches results
     by fingerprint (GitLab, a SARIF result manager) would take them for one and show one.  The
-    first keeps the fingerprint it always had, so its alert or issue stays the same one.
+    first keeps the fingerprint it always had, so its alert or issue stays the same one; but
+    when a baseline recorded one of them (``Suppression.recorded``), that one was there before
+    and keeps it (:meth:`for_findings`): a repeat written above it is the new one, and taking
+    its alert would have moved the alert (and whatever was decided about it) onto the new risk.
     """
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+
+    def for_findings(self, findings: Sequence[Finding]) -> list[str]:
+        """Each finding's own fingerprint, in their order: of the findings that share one, the
+        first the baseline recorded keeps it, or else the first; the others get repeats, in
+        report order."""
+        keepers: dict[str, int] = {}
+        for index, finding in enumerate(findings):
+            kept = keepers.get(finding.fingerprint)
+            if kept is None or (_recorded(finding) and not _recorded(findings[kept])):
+                keepers[finding.fingerprint] = index
+        given: dict[int, str] = {
+            index: self.unique(findings[index].fingerprint) for index in sorted(keepers.values())
+        }
+        return [
+            given[index] if index in given else self.unique(finding.fingerprint)
+            for index, finding in enumerate(findings)
+        ]
 
     def unique(self, base: str) -> str:
         candidate, repeat = base, 1
@@ -82,3 +103,8 @@ class UniqueFingerprints:
             candidate = hashlib.sha256(material).hexdigest()[:32]
         self._seen.add(candidate)
         return candidate
+
+
+def _recorded(finding: Finding) -> bool:
+    """Whether a baseline recorded the finding (it was there before this run)."""
+    return finding.suppression is not None and finding.suppression.recorded

@@ -337,8 +337,10 @@ def sarif_log(report: Report, rules: Mapping[str, Rule], options: RenderOptions)
         # Columns count characters (code points), not UTF-16 units, the SARIF default.
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(finding, reported_as, fingerprints.unique(finding.fingerprint))
-            for finding in findings
+            _result(finding, reported_as, fingerprint)
+            for finding, fingerprint in zip(
+                findings, fingerprints.for_findings(findings), strict=True
+            )
         ],
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -670,6 +671,39 @@ def test_a_suppressed_first_repeat_is_counted_by_sarif_and_not_by_gitlab() -> No
     assert [issue["location"]["lines"]["begin"] for issue in gitlab] == [23]
     assert sarif[20] == gitlab[0]["fingerprint"] == "shared"
     assert sarif[23] != "shared"
+
+
+def test_the_result_a_baseline_recorded_keeps_the_fingerprint_of_its_repeats() -> None:
+    """The first result of a fingerprint kept it, so a repeat written above the one a baseline
+    recorded took the recorded one's identity (its alert, and whatever was decided about it),
+    and the recorded one got a derived one, as if it were new.  The recorded one keeps it now;
+    the others are numbered in report order as before."""
+    recorded = Suppression(EXTERNAL, "in the baseline b.json", recorded=True)
+    new_above = finding(span=Span(19, 25, 19, 30), fingerprint="shared")
+    old = finding(span=Span(22, 25, 22, 30), fingerprint="shared", suppression=recorded)
+    new_below = finding(span=Span(25, 25, 25, 30), fingerprint="shared")
+    report = Report(findings=[new_above, old, new_below])
+    by_line = {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]: r["partialFingerprints"][
+            "rolelint/v1"
+        ]
+        for r in _results(report)
+    }
+    assert by_line[22] == "shared"
+    # The others get the repeats the second and third result get when none is recorded.
+    plain = _results(Report(findings=[new_above, replace(old, suppression=None), new_below]))
+    first, second, third = (r["partialFingerprints"]["rolelint/v1"] for r in plain)
+    assert first == "shared"
+    assert (by_line[19], by_line[25]) == (second, third)
+    # Suppressed otherwise (a comment, a per-path ignore), nothing says which came first.
+    unrecorded = Suppression(EXTERNAL, "reviewed")
+    report = Report(
+        findings=[
+            new_above,
+            finding(span=Span(22, 25, 22, 30), fingerprint="shared", suppression=unrecorded),
+        ]
+    )
+    assert _results(report)[0]["partialFingerprints"]["rolelint/v1"] == "shared"
 
 
 def test_the_first_of_repeated_results_keeps_the_fingerprint_the_baseline_records(

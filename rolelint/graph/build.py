@@ -833,7 +833,8 @@ def _add_direct_trust_edges(
                     ):
                         continue
                     linked.add((source.node, target))
-                    how = f"a session of it ('{stand_ins_in_words(text)}')" if session else "its ARN"
+                    said = stand_ins_in_words(text)
+                    how = f"a session of it ('{said}')" if session else "its ARN"
                     graph.add_edge(
                         Edge(
                             source.node,

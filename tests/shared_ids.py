@@ -1,6 +1,7 @@
 """Projects whose holders share an id: one Terraform module two roots call (one block, one
 file and address, two roles), and one logical id in two templates that attach policies a third
-file defines.  Only prod's holder is admin; the audit views once gave staging's the findings on
+file defines; and a module one root calls twice (two ids, one block), whose findings are
+merged into one.  Only prod's holder is admin; the audit views once gave staging's the findings on
 prod's, since a finding counted for every holder of its id written in the file it points into.
 """
 
@@ -40,6 +41,25 @@ def module_of_two_roots(directory: Path, *, staging_admin: bool = False) -> Path
             f'module "ci" {{\n  source = "../mod"\n  name   = "{root}-ci"\n{flag}}}\n'
         )
     return directory
+
+
+TWICE = ("module.a.aws_iam_role.this", "module.b.aws_iam_role.this")
+
+
+def module_called_twice(directory: Path) -> Path:
+    """``mod/`` and one root ``app/`` calling it twice, as ``module.a`` and ``module.b``, both
+    with ``admin = true``: two roles (two ids) that say the same at one place, which ``check``
+    merges into one finding naming ``module.a`` ("also as module.b..."); ``directory / "app"``,
+    the root to scan."""
+    (directory / "mod").mkdir(parents=True)
+    (directory / "mod" / "main.tf").write_text(MODULE)
+    (directory / "app").mkdir()
+    calls = (
+        f'module "{name}" {{\n  source = "../mod"\n  name   = "{name}-ci"\n  admin  = true\n}}\n'
+        for name in ("a", "b")
+    )
+    (directory / "app" / "main.tf").write_text("\n".join(calls))
+    return directory / "app"
 
 
 POLICIES = """\

@@ -2016,3 +2016,22 @@ def test_every_finding_naming_a_role_says_which_holder_it_is_on() -> None:
         said = finding.holders or (placed is not None and placed.node in finding.roles)
         assert said, (finding.rule_id, finding.file, finding.location.line)
         assert {holder.id for holder in finding.holders} <= set(finding.roles)
+
+
+def test_each_instance_of_a_module_one_root_calls_twice_has_their_merged_finding(
+    tmp_path: Path,
+) -> None:
+    """One root calls a module as module.a and module.b, both attaching AdministratorAccess:
+    check merges the two RL201 into one naming module.a ("also as module.b..."), which carries
+    both holders.  The rows counted it on module.a's only: module.b was admin with no finding,
+    and a lower risk."""
+    app = shared_ids.module_called_twice(tmp_path)
+    audit, found = _rows_of(app)
+    [finding] = audit.report.findings
+    assert (finding.rule_id, finding.roles) == ("RL201", shared_ids.TWICE[:1])
+    assert f"(also as {shared_ids.TWICE[1]})" in finding.message
+    rows = {row.name: row for row in found}
+    assert sorted(rows) == list(shared_ids.TWICE)
+    for name in shared_ids.TWICE:
+        assert (rows[name].access.level, rows[name].findings) == (Access.ADMIN, (finding,))
+    assert rows[shared_ids.TWICE[0]].risk == rows[shared_ids.TWICE[1]].risk

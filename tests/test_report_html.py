@@ -410,3 +410,23 @@ def test_holders_that_share_an_id_have_their_own_access_on_the_page(tmp_path: Pa
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
     place = f"{terraform / 'mod' / 'main.tf'}:6"
     assert all(f">{html.escape(place)} (root {html.escape(root)})</td>" in page for root in roots)
+
+
+def test_each_instance_of_a_module_one_root_calls_twice_has_their_merged_finding(
+    tmp_path: Path,
+) -> None:
+    """module.a and module.b of one root both attach AdministratorAccess: one finding for both
+    ("also as module.b..."), which module.b's card and row left out."""
+    app = shared_ids.module_called_twice(tmp_path)
+    target = tmp_path / "page.html"
+    result = run_rolelint("report", str(app), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    cards = _cards_by_node(page)
+    nodes = [f"role:{tmp_path / 'mod' / 'main.tf'}#{name}" for name in shared_ids.TWICE]
+    assert sorted(cards) == nodes
+    said = {re.findall("<small>(risk [0-9]+, admin)</small>", card)[0] for card in cards.values()}
+    assert len(said) == 1 and all("RL201" in card for card in cards.values())
+    for node in nodes:  # the table's row of each: its FINDINGS cell
+        row = page[page.index(f'<tr data-node="{html.escape(node)}"') :]
+        assert row[: row.index("</tr>")].endswith(">1C</td>")

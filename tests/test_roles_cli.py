@@ -860,3 +860,25 @@ def test_the_instances_of_a_module_two_roots_call_are_told_apart_by_their_root(
     document = json.loads(run_rolelint("roles", str(templates), "-f", "json").stdout)
     assert [row["root"] for row in document["roles"]] == [None, None]
     assert "(root " not in run_rolelint("roles", str(templates)).stdout
+
+
+def test_each_instance_of_a_module_one_root_calls_twice_counts_their_merged_finding(
+    tmp_path: Path,
+) -> None:
+    """module.a and module.b of one root both attach AdministratorAccess: check says it once,
+    "(also as module.b...)", and roles counted it on module.a's row only (module.b: admin,
+    FINDINGS '-', risk 42 to module.a's 67)."""
+    app = str(shared_ids.module_called_twice(tmp_path))
+    document = json.loads(run_rolelint("roles", app, "-f", "json").stdout)
+    found = {
+        row["name"]: (row["access"], row["risk"], [f["rule_id"] for f in row["findings"]])
+        for row in document["roles"]
+    }
+    assert sorted(found) == list(shared_ids.TWICE)
+    assert found[shared_ids.TWICE[0]] == found[shared_ids.TWICE[1]]
+    assert found[shared_ids.TWICE[1]][::2] == ("admin", ["RL201"])
+    header, *table = run_rolelint("roles", app).stdout.splitlines()
+    risk, findings = slice(0, header.index("NAME")), slice(header.index("FINDINGS"), None)
+    assert [(line[risk].strip(), line[findings].strip()) for line in table[:2]] == [
+        (str(found[shared_ids.TWICE[0]][1]), "1C")
+    ] * 2

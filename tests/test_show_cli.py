@@ -1542,3 +1542,17 @@ def test_a_holder_that_shares_its_id_shows_only_its_own_access_and_findings(
     ]
     assert [said[0] in cards[0], said[1] in cards[1]] == [True, True]
     assert "Root module:" not in show(cases[1][1], *cases[1][0])
+
+
+def test_the_second_instance_of_a_module_one_root_calls_twice_shows_their_merged_finding(
+    tmp_path: Path,
+) -> None:
+    """module.a and module.b of one root both attach AdministratorAccess, one finding for both
+    ("also as module.b..."): module.b's card said 'Access: admin' and named no finding, and
+    its risk left the finding out."""
+    app = str(shared_ids.module_called_twice(tmp_path))
+    first, second = (show(name, app) for name in shared_ids.TWICE)
+    for card in (first, second):
+        assert "    Access: admin\n" in card
+        assert "CRITICAL RL201 full-admin-access" in card
+    assert first.splitlines()[0].replace("module.a", "module.b") == second.splitlines()[0]

@@ -263,7 +263,8 @@ class FindingsByHolder:
     says what the finding is about, wherever its location is.  A Terraform role's bad value is
     usually written in another file than the role (a variable's default, a tfvars file, a local,
     a module caller): the finding points there and is still the role's.  So a finding counts
-    for the only holder of the id it names.
+    for the only holder of the id it names, or of the id of a holder it carries: the instances
+    of a module one root calls twice are one merged finding, which names only the first.
 
     Ids are unique per file or Terraform module instance, not across them: when holders share
     an id, a finding counts for the very holders the rule judged (``Finding.holders``).  That
@@ -284,7 +285,7 @@ class FindingsByHolder:
     def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
         self._by_name: dict[str, list[Finding]] = {}
         for finding in findings:
-            for name in finding.roles:
+            for name in _named(finding):
                 self._by_name.setdefault(name, []).append(finding)
         ids = [role.id for role in inventory.roles] + [i.id for i in inventory.identities]
         self._holders = Counter(ids)  # how many holders share each id
@@ -297,6 +298,16 @@ class FindingsByHolder:
             return tuple(named)
         key, files = holder_key(holder), _files_of(holder)
         return tuple(f for f in named if _concerns(f, holder, node_id, key, files))
+
+
+def _named(finding: Finding) -> dict[str, None]:
+    """The ids of the holders ``finding`` is on, in order, each once: those it names and those
+    it carries.  The instances of a module one root calls twice (``module.a``, ``module.b``) say
+    the same at one place: the engine merges them into one finding that names the first
+    ("(also as module.b...)") and carries the holders of all; each instance's row has it."""
+    named = dict.fromkeys(finding.roles)
+    named.update(dict.fromkeys(sorted(holder.id for holder in finding.holders)))
+    return named
 
 
 def _concerns(

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from rolelint.catalog import Rule, load_catalog
 from rolelint.checks import load_checks
-from rolelint.checks.base import Hit
-from rolelint.findings import Finding
+from rolelint.checks.base import Hit, holder_key, some_of
+from rolelint.findings import Finding, HolderKey
 from rolelint.gc_pause import gc_paused
 from rolelint.model import Inventory, as_fingerprinted
 from rolelint.project_paths import ProjectNames
@@ -148,7 +148,8 @@ def check_resolved(
                 place = (finding.file, finding.location.line, finding.location.column)
                 key = (*place, rule_id, finding.fingerprint)
                 findings[key] = _one_of(findings.get(key), finding)
-        return merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
+        merged = merge_module_instances(sorted(findings.values(), key=Finding.sort_key))
+        return with_roots(merged, inventory)
 
 
 def _one_of(kept: Finding | None, again: Finding) -> Finding:
@@ -245,3 +246,42 @@ def merge_module_instances(findings: list[Finding]) -> list[Finding]:
         )
         merged.append(replace(kept, message=f"{kept.message} (also as {shown}{more})"))
     return sorted(merged, key=Finding.sort_key)
+
+
+def with_roots(findings: list[Finding], inventory: Inventory) -> list[Finding]:
+    """The findings, those on instances of a module several scanned Terraform roots call
+    naming the roots of those instances: ``module.ci.aws_iam_role.this`` at ``mod/main.tf:13``
+    is the same address, file and line in ``prod`` and ``staging``, and one finding stands for
+    both when both hit it.  The message ends with ``(root prod)`` or ``(roots prod, staging)``
+    and ``Finding.roots`` holds them; the fingerprint, made before, stays what a baseline
+    recorded.  Every other finding is left as it is."""
+    shared = _places_of_several_roots(inventory)
+    if not shared:
+        return findings
+    named = [_with_roots(finding, shared) for finding in findings]
+    return sorted(named, key=Finding.sort_key)
+
+
+def _places_of_several_roots(inventory: Inventory) -> set[HolderKey]:
+    """The holders (as :func:`~rolelint.checks.base.holder_key`, without their root) that
+    several roots make of one block: a module's role or user each of them calls."""
+    keys = [holder_key(role) for role in inventory.roles]
+    keys += [holder_key(identity) for identity in inventory.identities]
+    roots: dict[HolderKey, set[str | None]] = {}
+    for key in keys:
+        roots.setdefault(key._replace(root=None), set()).add(key.root)
+    return {place for place, found in roots.items() if len(found) > 1}
+
+
+def _with_roots(finding: Finding, shared: set[HolderKey]) -> Finding:
+    roots = sorted(
+        {
+            holder.root
+            for holder in finding.holders
+            if holder.root is not None and holder._replace(root=None) in shared
+        }
+    )
+    if not roots:
+        return finding
+    said = f"root {roots[0]}" if len(roots) == 1 else f"roots {some_of(roots, _SHOWN_INSTANCES)}"
+    return replace(finding, message=f"{finding.message} ({said})", roots=tuple(roots))

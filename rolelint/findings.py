@@ -121,6 +121,10 @@ class Finding:
     # two roots call share its ``roles``, and only one of them may hold what it is about.  Empty
     # when the rule names none (a chaining finding's path names its start's graph node).
     holders: frozenset[HolderKey] = field(default=frozenset(), compare=False)
+    # The root module folders of the instances it is on, of a module several scanned roots call:
+    # their address, file and line are the same in each, so only these say which it is (its
+    # message ends with them, JSON has them as ``roots``).  Empty for every other finding.
+    roots: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.roles and self.role:

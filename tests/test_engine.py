@@ -113,3 +113,41 @@ def test_a_roleless_finding_of_a_module_read_alone_yields_to_its_instances_namin
     elsewhere = finding("aws_instance.j", "aws_instance aws_instance.j exposes 'p'", line=9)
     assert merge_module_instances([alone, instance, elsewhere]) == [instance, elsewhere]
     assert merge_module_instances([alone, elsewhere]) == [alone, elsewhere]
+
+
+def test_a_finding_on_an_instance_of_a_module_two_roots_call_names_their_roots(
+    tmp_path: Path,
+) -> None:
+    """prod and staging call one module as module.ci: the finding named
+    module.ci.aws_iam_role.this at mod/main.tf:13, the same address, file and line in both,
+    and said neither which root's instance it was on nor, when both were, that it was on two.
+    The message now ends with the roots (Finding.roots); the fingerprint, in baselines, stays."""
+    from tests import shared_ids
+
+    shared_ids.module_of_two_roots(tmp_path)
+    prod, staging = str(tmp_path / "prod"), str(tmp_path / "staging")
+    [alone] = lint_paths([prod]).findings  # its module is no other root's: nothing to tell
+    assert (alone.roots, alone.message.endswith("full administrator access")) == ((), True)
+    [found] = lint_paths([prod, staging]).findings  # only prod's instance attaches it
+    assert (found.rule_id, found.role) == ("RL201", shared_ids.ADDRESS)
+    assert (found.roots, found.message) == ((prod,), f"{alone.message} (root {prod})")
+    assert found.fingerprint == alone.fingerprint
+
+    both = tmp_path / "both"
+    shared_ids.module_of_two_roots(both, staging_admin=True)
+    roots = (str(both / "prod"), str(both / "staging"))
+    [found] = lint_paths(list(roots)).findings  # one finding for both instances
+    assert found.roots == roots
+    assert found.message.endswith(f"full administrator access (roots {roots[0]}, {roots[1]})")
+    assert found.fingerprint == lint_paths([roots[0]]).findings[0].fingerprint
+
+
+def test_the_instances_of_one_root_are_told_apart_by_address_not_root(tmp_path: Path) -> None:
+    """module.a and module.b of one root: their addresses differ ("also as module.b..."), and
+    no root is named."""
+    from tests import shared_ids
+
+    app = shared_ids.module_called_twice(tmp_path)
+    [found] = lint_paths([str(app)]).findings
+    assert found.roots == ()
+    assert found.message.endswith(f"(also as {shared_ids.TWICE[1]})")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rolelint.findings import HolderKey, PathHop, Severity
-from rolelint.model import Inventory, PolicyDocument, Role
+from rolelint.model import Identity, Inventory, PolicyDocument, Role
 from rolelint.source import SourceRef
 
 
@@ -92,7 +92,7 @@ def role_ids(roles: Iterable[Role]) -> tuple[str, ...]:
     return tuple(sorted({role.id for role in roles}))
 
 
-def holder_key(holder: Role) -> HolderKey:
+def holder_key(holder: Role | Identity) -> HolderKey:
     """Which role (or user seen as one) ``holder`` is, where its id alone does not say."""
     ref = holder.ref
     return HolderKey(ref.file, ref.line, ref.column, holder.id, holder.root)

@@ -52,6 +52,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "role": finding.role,
         "fingerprint": finding.fingerprint,
     }
+    if finding.roots:  # an instance of a module several Terraform roots call: which roots'
+        entry["roots"] = list(finding.roots)
     if finding.path:
         entry["path"] = [
             {"node": hop.node, "file": hop.file, "line": hop.line} for hop in finding.path

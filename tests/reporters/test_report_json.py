@@ -75,6 +75,29 @@ def test_finding_keys_in_order_and_path_only_when_present() -> None:
     ]
 
 
+def test_roots_only_on_a_finding_on_instances_of_a_module_several_roots_call(
+    tmp_path: Path,
+) -> None:
+    """A field added to the contract's: the roots whose instances of the module the finding is
+    on (their address, file and line are one), after the fingerprint; no other finding has it."""
+    from dataclasses import replace
+
+    from tests import shared_ids
+
+    report = sample_report()
+    report.findings[0] = replace(report.findings[0], roots=("envs/prod", "envs/staging"))
+    [said] = [entry for entry in _render(report)["findings"] if "roots" in entry]
+    assert list(said) == [*FINDING_KEYS, "roots"]
+    assert said["roots"] == ["envs/prod", "envs/staging"]
+    shared_ids.module_of_two_roots(tmp_path, staging_admin=True)
+    result = run_rolelint("check", "prod", "staging", "-f", "json", cwd=tmp_path)
+    [entry] = json.loads(result.stdout)["findings"]
+    assert (entry["role"], entry["roots"]) == (shared_ids.ADDRESS, ["prod", "staging"])
+    assert entry["message"].endswith(" (roots prod, staging)")
+    result = run_rolelint("check", "prod", "-f", "json", cwd=tmp_path)
+    assert "roots" not in json.loads(result.stdout)["findings"][0]
+
+
 def test_a_hop_defined_nowhere_keeps_the_contract_fields() -> None:
     """Every hop has node, file and line (CONTRACT.md); "" and 0 say "no place"."""
     [entry] = _render(Report(findings=[outside_chain_finding()]))["findings"]

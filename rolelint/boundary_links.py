@@ -14,10 +14,14 @@ file is parsed and linked, before any check runs.
 Such a policy becomes a boundary (:attr:`~rolelint.model.PolicyKind.BOUNDARY`, under its own
 name) when each of these holds; otherwise it is judged as before:
 
-- a positive test of ``iam:PermissionsBoundary`` (``StringEquals``, ``ArnLike`` ..., with or
-  without ``IfExists`` or a set prefix; not a negation, nor ``Null``) in a statement of any
-  permission policy or boundary of the run names it by its exact ARN
-  (:func:`rolelint.policy_links.is_exact_arn`), the very text its parser gives it: the
+- a test of ``iam:PermissionsBoundary`` that requires it of a request names it by its exact
+  ARN, in a statement of any permission policy or boundary of the run: a positive test
+  (``StringEquals``, ``ArnLike`` ..., with or without ``IfExists`` or a set prefix; not
+  ``Null``), or a negated one in a Deny, the equally common form of the pattern (``Effect:
+  Deny`` of ``iam:CreateRole``, ``iam:PutRolePermissionsBoundary`` ... under
+  ``StringNotEquals`` or ``ArnNotEquals``: whatever sets another boundary is refused); not a
+  negation in an Allow, which admits any boundary but it.  Its exact ARN
+  (:func:`rolelint.policy_links.is_exact_arn`) is the very text its parser gives it: the
   ``!Ref``, ``!Sub ...:policy/NAME`` or ``aws_iam_policy.x.arn`` of its own template or
   module, or its ARN in an account export.  A value rolelint cannot resolve, a pattern and an
   ARN of another account name nothing for certain;
@@ -40,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rolelint.condition_operators import comparison, is_negated
+from rolelint.condition_operators import comparison, is_negated, positive_of
 from rolelint.model import (
     NAME_STAND_IN,
     THIS_ACCOUNT,
@@ -93,23 +97,27 @@ def _boundary_only(document: PolicyDocument, named: set[str], unlinked: list[str
 
 
 def _named_boundaries(inventory: Inventory) -> Iterator[str]:
-    """The texts the run's positive ``iam:PermissionsBoundary`` tests name."""
+    """The texts the run's ``iam:PermissionsBoundary`` tests name as the boundary a request
+    must set: a positive test's, and a negated one's in a Deny."""
     for document, _ in inventory.permission_policies():
         for statement in document.statements:
             for condition in statement.conditions:
-                if _positive_boundary_test(condition):
+                if _requires_boundary(condition, deny=statement.is_deny):
                     yield from (v.text for v in condition.values if v.text is not None)
 
 
-def _positive_boundary_test(condition: Condition) -> bool:
-    """A test that the request's boundary is one of the values listed (not one that it is
-    none of them, nor one of whether there is a boundary at all)."""
+def _requires_boundary(condition: Condition, *, deny: bool) -> bool:
+    """A test that the request's boundary is one of the values listed: a positive one, or in a
+    Deny (``deny``) a negated one, which refuses every request whose boundary is none of them
+    (AWS's ``Deny ... StringNotEquals iam:PermissionsBoundary``).  Not a negation in an Allow,
+    which admits any boundary but those, nor one of whether there is a boundary at all
+    (``Null``)."""
+    if condition.key.lower() != PERMISSIONS_BOUNDARY:
+        return False
     base = condition.base_operator
-    return (
-        condition.key.lower() == PERMISSIONS_BOUNDARY
-        and not is_negated(base)
-        and comparison(base) is not None
-    )
+    if is_negated(base):
+        return deny and positive_of(base) is not None
+    return comparison(base) is not None
 
 
 def _unlinked_attachments(inventory: Inventory) -> list[str | None]:

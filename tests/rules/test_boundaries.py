@@ -1676,3 +1676,174 @@ def test_a_planned_policy_named_only_by_an_iam_permissions_boundary_test_is_a_bo
     assert report.errors == []
     judged = [f for f in report.findings if f.resource == "aws_iam_policy.workload_boundary"]
     assert sorted(f.rule_id for f in judged) == expected
+
+
+# --- the Deny form of the delegation: a Deny unless the request's boundary is the policy ---------
+
+DENIED_UNLESS_BOUNDARY_CFN = """\
+Parameters:
+  BoundaryArn: {Type: String}
+Resources:
+  WorkloadBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+HOLDERS      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "sqs:*"], Resource: "*"}  # boundary
+  DeveloperRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+ATTACHED      Policies:
+        - PolicyName: delegated-iam
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy]
+                Resource: "*"
+              - Effect: EFFECT
+                Action: [iam:CreateRole, iam:PutRolePermissionsBoundary]
+                Resource: "*"
+                Condition: {TEST: {iam:PermissionsBoundary: NAMED}}
+"""
+
+
+def _denied_unless_boundary(changes: dict[str, str]) -> str:
+    values = {
+        "HOLDERS": "",
+        "ATTACHED": "",
+        "EFFECT": "Deny",
+        "TEST": "StringNotEquals",
+        "NAMED": "!Ref WorkloadBoundary",
+        **changes,
+    }
+    code = DENIED_UNLESS_BOUNDARY_CFN
+    for placeholder, value in values.items():
+        code = code.replace(placeholder, value)
+    return code
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param({}, [], id="only-a-boundary"),
+        pytest.param({"TEST": "ArnNotEquals"}, [], id="arn-not-equals"),
+        pytest.param({"TEST": "StringNotEqualsIfExists"}, [], id="if-exists"),
+        pytest.param(
+            {"TEST": "ArnNotLike", "NAMED": '"arn:aws:iam::*:policy/*"'},
+            _AS_A_GRANT,
+            id="a-pattern",
+        ),
+        pytest.param(
+            {"ATTACHED": "      ManagedPolicyArns: [!Ref WorkloadBoundary]\n"},
+            _AS_A_GRANT,
+            id="attached-too",
+        ),
+        pytest.param(
+            {"HOLDERS": "      Roles: [existing-app-role]\n"},
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-stack",
+        ),
+        pytest.param({"NAMED": "!Ref BoundaryArn"}, _AS_A_GRANT, id="a-value-not-known"),
+        pytest.param({"TEST": "Null", "NAMED": '"true"'}, _AS_A_GRANT, id="a-null-test"),
+        pytest.param({"EFFECT": "Allow"}, _AS_A_GRANT, id="an-allow-unless-it-is-the-boundary"),
+    ],
+)
+def test_a_policy_a_deny_requires_as_the_boundary_is_a_boundary(
+    tmp_path: Path, changes: dict[str, str], expected: list[str]
+) -> None:
+    """The Deny form of AWS's delegation pattern (the IAM User Guide's
+    DenyPermBoundaryIAMPolicyAlteration and its kin): ``Effect: Deny`` of iam:CreateRole,
+    iam:PutRolePermissionsBoundary ... unless ``StringNotEquals`` (or ``ArnNotEquals``)
+    ``iam:PermissionsBoundary: <policy ARN>``.  The policy named there is as much a boundary
+    only as the one a positive test in an Allow names: it was judged as a grant (4 findings on
+    a document that grants nobody anything).  The same guards hold: attached too (to a role of
+    the template or another stack), named by a value not known, or by a negated test in an
+    Allow (any boundary but it), it is judged as before."""
+    code = _denied_unless_boundary(changes)
+    findings = findings_of(code, "yaml", tmp_path)
+    judged = [f for f in findings if f.resource == "WorkloadBoundary"]
+    assert sorted(f.rule_id for f in judged) == expected
+    assert {f.location.line for f in judged} <= {line_of(code, "# boundary")}
+
+
+DENIED_UNLESS_BOUNDARY_TF = DELEGATED_BOUNDARY_TF.replace(
+    """      Effect    = "Allow"
+      Action    = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"]
+      Resource  = "*"
+      Condition = { StringEquals = { "iam:PermissionsBoundary" = NAMED } }
+    }]""",
+    """      Effect   = "Allow"
+      Action   = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"]
+      Resource = "*"
+      }, {
+      Effect    = "Deny"
+      Action    = ["iam:CreateRole", "iam:PutRolePermissionsBoundary"]
+      Resource  = "*"
+      Condition = { TEST = { "iam:PermissionsBoundary" = NAMED } }
+    }]""",
+)
+
+
+@pytest.mark.parametrize(
+    ("test", "named", "role", "expected"),
+    [
+        pytest.param(
+            "StringNotEquals",
+            "aws_iam_policy.workload_boundary.arn",
+            None,
+            [],
+            id="only-a-boundary",
+        ),
+        pytest.param(
+            "ArnNotEquals",
+            '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/workload-boundary"',
+            None,
+            [],
+            id="by-its-arn-in-the-account",
+        ),
+        pytest.param(
+            "StringNotEquals",
+            "aws_iam_policy.workload_boundary.arn",
+            "aws_iam_role.developer.name",
+            _AS_A_GRANT,
+            id="attached-too",
+        ),
+        pytest.param(
+            "StringNotEquals",
+            "aws_iam_policy.workload_boundary.arn",
+            '"existing-app-role"',
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-state",
+        ),
+        pytest.param(
+            "StringNotEquals",
+            '"arn:aws:iam::111122223333:policy/workload-boundary"',
+            None,
+            _AS_A_GRANT,
+            id="an-account-that-may-be-another",
+        ),
+        pytest.param("StringNotEquals", "var.role_name", None, _AS_A_GRANT, id="a-value-not-known"),
+    ],
+)
+def test_a_terraform_policy_a_deny_requires_as_the_boundary_is_a_boundary(
+    tmp_path: Path, test: str, named: str, role: str | None, expected: list[str]
+) -> None:
+    """The Deny form in Terraform: a Deny of iam:CreateRole ... under ``StringNotEquals =
+    { "iam:PermissionsBoundary" = aws_iam_policy.x.arn }`` makes the policy a boundary, with
+    the guards of the Allow form."""
+    assert DENIED_UNLESS_BOUNDARY_TF != DELEGATED_BOUNDARY_TF
+    code = DENIED_UNLESS_BOUNDARY_TF.replace("TEST", test).replace("NAMED", named)
+    if "data.aws_caller_identity" in named:
+        code += 'data "aws_caller_identity" "current" {}\n'
+    attachment = _TF_ATTACHMENT.replace("ROLE", role) if role is not None else ""
+    code = code.replace("ATTACHMENT", attachment)
+    findings = findings_of(code, "tf", tmp_path)
+    judged = [f for f in findings if f.resource == "aws_iam_policy.workload_boundary"]
+    assert sorted(f.rule_id for f in judged) == expected
+    assert {f.location.line for f in judged} <= {line_of(code, "# boundary")}

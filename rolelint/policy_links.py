@@ -77,8 +77,13 @@ def link_managed_policies(inventory: Inventory) -> None:
     inventory.roles = [_link(role, defined, linked, optional) for role in inventory.roles]
     inventory.identities = [_link(i, defined, linked, optional) for i in inventory.identities]
     if linked:
+        # A boundary copy standing alone (a policy its export counts only as a boundary) is
+        # the policy linked: held, it no longer stands alone either.
         inventory.standalone_policies = [
-            document for document in inventory.standalone_policies if id(document) not in linked
+            document
+            for document in inventory.standalone_policies
+            if id(document) not in linked
+            and (document.permissions is None or id(document.permissions) not in linked)
         ]
 
 

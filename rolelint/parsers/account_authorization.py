@@ -15,7 +15,10 @@ What the export holds becomes the same model as a template:
   a role's (or user's) permissions boundary when it names one.  A policy that nothing in the
   export attaches is checked on its own, as a raw policy file is: it is the account's text and
   may be attached at any time.  One used only as a boundary limits and grants nothing, so it is
-  not (as in templates).
+  not (as in templates): one a role or user of the export has as its boundary, and one IAM
+  counts as attached to nothing and the boundary of some (``AttachmentCount`` 0,
+  ``PermissionsBoundaryUsageCount`` above 0) when the export does not list them (an export of
+  policies alone), which stands alone as that boundary: its grammar is judged, not its grants.
 - AWS managed policies (``arn:aws:iam::aws:policy/...``) stay references by ARN, resolved from the
   shipped documents like anywhere else (:mod:`rolelint.managed_policies`), at the line that
   attaches them; their copies in ``Policies`` are not read.  A customer managed ARN whose policy
@@ -148,6 +151,10 @@ class _ManagedPolicy:
     # Its AttachmentCount is not 0 (or not given): attached to roles, users or groups, perhaps
     # ones an export of fewer entities (--filter LocalManagedPolicy) does not list.
     attached: bool = True
+    # Attached to none (AttachmentCount 0) and the permissions boundary of some
+    # (PermissionsBoundaryUsageCount above 0), as IAM counts them: a boundary only, whether or
+    # not the export lists whom it caps.
+    boundary_only: bool = False
 
 
 @dataclass(slots=True, kw_only=True)
@@ -263,8 +270,9 @@ class _Export:
         self.inventory.identities.extend(i for i in (*users, *groups) if i is not None)
         for arn, managed in self.policies.items():
             if managed.document is not None and arn not in self.used and not managed.aws_managed:
-                document = replace(managed.document, attached_elsewhere=managed.attached)
-                self.inventory.standalone_policies.append(document)
+                self.inventory.standalone_policies.append(
+                    _standing_alone(managed, managed.document)
+                )
         self.inventory.problems.extend(self.builder.problems)
         self.inventory.problems.extend(self.duplicates())
         return self.snapshot
@@ -318,9 +326,11 @@ class _Export:
                 )
             elif document is not None:
                 document = replace(document, arn=arn)
-            count = entry.get("AttachmentCount")
-            unattached = count == 0 and isinstance(count, int) and not isinstance(count, bool)
-            self.policies[arn] = _ManagedPolicy(name, document, aws_managed, not unattached)
+            unattached = _count(entry, "AttachmentCount") == 0
+            boundary_only = unattached and (_count(entry, "PermissionsBoundaryUsageCount") or 0) > 0
+            self.policies[arn] = _ManagedPolicy(
+                name, document, aws_managed, not unattached, boundary_only
+            )
 
     def default_version(self, entry: PMap, name: str, resource: str) -> PolicyDocument | None:
         """The document of the version marked default; the others grant nothing."""
@@ -530,6 +540,23 @@ class _Export:
             replace(problem, resource=owner or self.file)
             for problem, owner in zip(problems, owners, strict=True)
         ]
+
+
+def _standing_alone(managed: _ManagedPolicy, document: PolicyDocument) -> PolicyDocument:
+    """The policy no entity of the export holds, judged on its own: a boundary when IAM counts
+    it only as one (it grants nothing: the permission rules leave it out, its grammar is
+    judged), else a grant, which an attachment the export does not list makes certain
+    (rolelint.boundary_links never takes it for a boundary)."""
+    if managed.boundary_only:
+        return document.as_boundary(document.origin)
+    return replace(document, attached_elsewhere=managed.attached)
+
+
+def _count(entry: PMap, key: str) -> int | None:
+    """The number an entry's ``key`` gives (``AttachmentCount``); None when it gives none (a
+    boolean is no count)."""
+    count = entry.get(key)
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def _position(span: Span | None) -> tuple[int | None, int | None]:

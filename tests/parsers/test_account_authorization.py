@@ -1334,3 +1334,101 @@ def test_the_account_stand_in_links_only_one_text_of_the_stand_in(tmp_path: Path
     assert held() == ([], ["DevBoundary", "DevBoundary", "Unused", "Unused"])
     (tmp_path / "b.yaml").write_text(_DEV_BOUNDARY, encoding="utf-8")
     assert held() == (["permissions boundary DevBoundary of role AppRole"], ["Unused", "Unused"])
+
+
+_WORKLOAD_BOUNDARY = "arn:aws:iam::111122223333:policy/workload-boundary"
+_AS_A_GRANT = ["RL202", "RL202", "RL203", "RL208"]  # s3:* and sqs:* on every resource
+
+
+def _policies_export(attachments: object, boundary_uses: object) -> dict[str, Any]:
+    """An export of policies alone (``--filter LocalManagedPolicy``), of one customer managed
+    policy with the counts given (None: not in the entry), granting ``s3:*`` and ``sqs:*``
+    with an action IAM has not (``s3:GetObjekt``: RL605, a finding of the text whatever the
+    policy is)."""
+    entry: dict[str, Any] = {
+        "PolicyName": "workload-boundary",
+        "Arn": _WORKLOAD_BOUNDARY,
+        "Path": "/",
+        "DefaultVersionId": "v1",
+    }
+    for key, count in (
+        ("AttachmentCount", attachments),
+        ("PermissionsBoundaryUsageCount", boundary_uses),
+    ):
+        if count is not None:
+            entry[key] = count
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["s3:*", "sqs:*", "s3:GetObjekt"], "Resource": "*"}
+        ],
+    }
+    entry["PolicyVersionList"] = [
+        {"VersionId": "v1", "IsDefaultVersion": True, "Document": document}
+    ]
+    return {"Policies": [entry]}
+
+
+@pytest.mark.parametrize(
+    ("attachments", "boundary_uses", "expected"),
+    [
+        pytest.param(0, 1, [], id="used-only-as-a-boundary"),
+        pytest.param(0, 3, [], id="the-boundary-of-three"),
+        pytest.param(0, 0, _AS_A_GRANT, id="used-nowhere"),
+        pytest.param(1, 1, _AS_A_GRANT, id="attached-too"),
+        pytest.param(0, None, _AS_A_GRANT, id="boundary-uses-not-counted"),
+        pytest.param(None, 1, _AS_A_GRANT, id="attachments-not-counted"),
+        pytest.param(0, True, _AS_A_GRANT, id="a-count-that-is-no-number"),
+        pytest.param(0, "1", _AS_A_GRANT, id="a-count-that-is-text"),
+    ],
+)
+def test_a_policy_iam_counts_only_as_a_boundary_is_a_boundary(
+    tmp_path: Path, attachments: object, boundary_uses: object, expected: list[str]
+) -> None:
+    """IAM says it of each policy: ``AttachmentCount: 0`` and ``PermissionsBoundaryUsageCount``
+    above 0 is a policy attached to no role, user or group, and the permissions boundary of
+    some.  An export that does not list those (``--filter LocalManagedPolicy``, or a role
+    filter) judged it standing alone, as a grant: 4 findings on a boundary's ``s3:*``, which
+    it gives nobody.  It is now that boundary: the permission rules leave it out, its grammar
+    is still judged (RL605 as before).  Any other count (attached too, not counted, not a
+    number) is judged as before."""
+    path = tmp_path / "policies.json"
+    path.write_text(json.dumps(_policies_export(attachments, boundary_uses), indent=1))
+    report = lint_paths([str(path)])
+    assert report.errors == []
+    judged = [f.rule_id for f in report.findings if f.resource.endswith("#workload-boundary")]
+    assert sorted(judged) == sorted([*expected, "RL605"])
+    [document] = parse(path).standalone_policies
+    assert document.kind is (PolicyKind.BOUNDARY if not expected else PolicyKind.PERMISSIONS)
+    assert document.arn == _WORKLOAD_BOUNDARY
+
+
+def test_a_policy_iam_counts_only_as_a_boundary_another_file_attaches_is_its_grant(
+    tmp_path: Path,
+) -> None:
+    """The export's boundary-only policy attached by ARN by a role of a template of the run is
+    that role's (its grants judged for it, as when the export counts no use), and its text is
+    judged once: its grammar finding is not repeated for the boundary it also is."""
+    (tmp_path / "policies.json").write_text(json.dumps(_policies_export(0, 1), indent=1))
+    (tmp_path / "app.yaml").write_text(
+        "Resources:\n"
+        "  AppRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        "        Version: '2012-10-17'\n"
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {Service: ec2.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        f"      ManagedPolicyArns: [{_WORKLOAD_BOUNDARY}]\n"
+    )
+    inventory, report = read_inventory([str(tmp_path)])
+    assert report.errors == []
+    assert inventory.standalone_policies == []  # held, so its boundary copy is gone too
+    [held] = next(r for r in inventory.roles if r.id == "AppRole").policies
+    assert held.kind is PolicyKind.PERMISSIONS
+    report = lint_paths([str(tmp_path)])
+    judged = sorted((f.rule_id, f.role) for f in report.findings)
+    grants = [(rule, "AppRole") for rule in _AS_A_GRANT]
+    assert judged == sorted([*grants, ("RL605", None)])  # a text's finding names no role

@@ -79,6 +79,18 @@ def mark_boundaries(inventory: Inventory) -> None:
     ]
 
 
+def required_boundaries(inventory: Inventory) -> set[str]:
+    """The exact ARNs ``inventory``'s ``iam:PermissionsBoundary`` tests require of a request
+    (see the module's docstring), a generated name's left out (only its own file knows it):
+    the policies another file may define, to be judged as boundaries only with this one,
+    which rolelint.template_readers looks for, as for policy_links.attached_arns."""
+    return {
+        arn
+        for arn in _named_boundaries(inventory)
+        if is_exact_arn(arn) and NAME_STAND_IN.search(arn) is None
+    }
+
+
 def _as_boundary(document: PolicyDocument) -> PolicyDocument:
     """The policy as a boundary no holder of the scan has: named as its file names it."""
     return document.as_boundary(document.origin)

@@ -17,27 +17,32 @@ other exports; a trust policy names a role another exports the same way.
   unknown (RL201 "may limit this" where a whole run gives RL208 under the boundary), a trust of
   an unknown principal (no RL401 or RL405 for the role it names).
 
-So, in a run that names templates, each brings the templates of its project linked to it,
-found by their text: for its policies whose ARN is exact, ``:policy/<path><name>`` in a
-template naming one; for its exports, the export name in a template that imports something;
-for the names it imports, the name in a template that exports something; for the exact
-customer policy ARNs it attaches or is capped by (or exports), the policy's name in a template
-that defines a managed policy.  The text is a quick over-estimate of what a template spells
-out, and what links is decided once every file is parsed, as in a whole run.  But a whole run
-links by the names a template computes too (``Export: {Name: !Join ["-", [shared, ExecArn]]}``,
-``!ImportValue !Sub "${SharedStack}-PolicyArn"`` or ``ManagedPolicyName: !Sub
+So, in a run that names templates, each brings the templates of its project linked to it, found
+by their text: for its policies whose ARN is exact, ``:policy/<path><name>`` in a template
+naming one; for its exports, the export name in a template that imports something; for the
+names it imports, the name in a template that exports something; for the exact customer policy
+ARNs it attaches or is capped by (or exports), the policy's name in a template that defines a
+managed policy.  A policy an ``iam:PermissionsBoundary`` test requires as the boundary of what
+a delegate creates (rolelint.boundary_links) links the same way: a whole run judges it as that
+boundary, not as a grant, and RL206 of the delegate by its document, so the template defining
+it brings the files whose test requires it, and the file whose test requires it the one
+defining it, as for a policy attached.  The text is a quick over-estimate of what a template
+spells out, and what links is decided once every file is parsed, as in a whole run.  But a
+whole run links by the names a template computes too (``Export: {Name: !Join ["-", [shared,
+ExecArn]]}``, ``!ImportValue !Sub "${SharedStack}-PolicyArn"`` or ``ManagedPolicyName: !Sub
 "${Env}-ops-admin"`` of a parameter's default, an ARN attached by ``!Sub
 arn:aws:iam::${AWS::AccountId}:policy/${Name}``), and such a name is not in the text: the
 template was not read, and the named one lost the whole run's findings without a word.  So a
 template whose text computes a name of the kind sought (where it exports, imports, names a
 managed policy or writes a policy's ARN) and is not found by its text is parsed, from the text
 read for the search, and found when what it holds links it (the names its parse resolves, as a
-whole run's parse does).  The project
-is the one rolelint.module_readers searches for Terraform modules, with the same walk and the
-same budget (:class:`~rolelint.module_readers.ModuleSearch`), and each file's text is read
-once for the run; a template that defines, exports, imports and attaches none of these searches
-nothing.  The templates found are read as any other file (their findings are reported, as a
-Terraform caller's are).
+whole run's parse does).  The project is the one rolelint.module_readers searches for Terraform
+modules, with the same walk and the same budget
+(:class:`~rolelint.module_readers.ModuleSearch`), and each file's text is read once for the
+run; a template that defines, exports, imports, attaches or requires none of these searches
+nothing.
+The templates found are read as any other file (their findings are reported, as a Terraform
+caller's are).
 
 A template found is linked to others in turn, and a whole run links them too: a policy it
 defines is held by roles of other templates as well (its finding names them all), its own role
@@ -82,6 +87,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from rolelint.boundary_links import required_boundaries
 from rolelint.model import NAME_STAND_IN, Inventory
 from rolelint.module_readers import LINKED_BY_POLICY, TEMPLATES, ModuleSearch, Sought
 from rolelint.parse_jobs import parse_modules, parse_text
@@ -223,10 +229,10 @@ class _Links:
 
     def held_by(self, inventory: Inventory) -> bool:
         """Whether what a file holds, parsed, links it as a whole run links files: it attaches
-        one of the policies, imports one of the exports, exports one of the names imported or
-        defines one of the policies attached."""
+        one of the policies (or requires one as a boundary), imports one of the exports,
+        exports one of the names imported or defines one of the policies attached."""
         return bool(
-            self._policies & attached_arns(inventory)
+            self._policies & (attached_arns(inventory) | required_boundaries(inventory))
             or self._exports & imported_names(inventory)
             or self._imports & {export.name for export in inventory.exports}
             or self._attached & linkable_arns(inventory)
@@ -399,7 +405,7 @@ def _links(inventories: Iterable[Inventory]) -> _Links:
     """What links another file to the files: the exact ARNs of their policies (a name's
     stand-in, generated or unresolved, is known to its own template only, which exports it for
     others), their exports' names, the names they import and the exact ARNs of the policies
-    they attach."""
+    they attach or require as a boundary."""
     policies: set[str] = set()
     exports: set[str] = set()
     imports: set[str] = set()
@@ -411,6 +417,9 @@ def _links(inventories: Iterable[Inventory]) -> _Links:
         exports.update(export.name for export in inventory.exports if export.name)
         imports.update(imported_names(inventory))
         attached.update(attached_arns(inventory))
+        # A policy its iam:PermissionsBoundary tests require: defined elsewhere, it is judged
+        # as that boundary (rolelint.boundary_links), its document by RL206.
+        attached.update(required_boundaries(inventory) - linkable_arns(inventory))
     return _Links(policies, exports, imports, attached)
 
 

@@ -328,3 +328,70 @@ def test_hook_judges_a_commit_that_changes_only_a_policy_template(
     line = _line_of(PERMISSIONS, "${action}")
     finding = rf"^{re.escape(template)}:{line}:\d+ +CRITICAL +RL201 .*aws_iam_role_policy\.app"
     assert re.search(finding, output, re.M), output
+
+
+WORKLOAD_BOUNDARY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  WorkloadBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: workload-boundary
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ACTIONS, Resource: "*"}
+"""
+# The delegate of AWS's CreateOrChangeOnlyWithBoundary: it may create roles only with the
+# boundary above, named by an ARN its text computes.
+DELEGATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Name: {Type: String, Default: workload-boundary}
+Resources:
+  DeveloperRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: delegated-iam
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy]
+                Resource: "*"
+                Condition:
+                  StringEquals:
+                    iam:PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/${Name}
+"""
+
+
+def test_hook_judges_a_changed_boundary_as_the_boundary_another_template_requires(
+    project: Path, hook_repository: Path, pre_commit_home: Path
+) -> None:
+    """A commit changing only the template that defines a delegation's permissions boundary:
+    the hook judged the policy as a grant of its own (RL202, RL203, RL208 on its ``s3:*`` and
+    ``sqs:*``, exit 1) where a run over the repository, which sees the delegating role of
+    another template, judges it as that boundary and passes."""
+    _stage(
+        project,
+        {
+            "stacks/delegate.yaml": DELEGATE,
+            "stacks/boundary.yaml": WORKLOAD_BOUNDARY.replace("ACTIONS", '["s3:*"]'),
+        },
+    )
+    _git(project, "commit", "--quiet", "--message", "delegation")
+    files = _stage(
+        project, {"stacks/boundary.yaml": WORKLOAD_BOUNDARY.replace("ACTIONS", '["s3:*", "sqs:*"]')}
+    )
+
+    result = _try_repo(project, hook_repository, pre_commit_home, files)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(r"^rolelint\.+Passed$", output, re.M), output
+    assert "RL20" not in output

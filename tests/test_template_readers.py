@@ -1383,3 +1383,201 @@ def test_a_terraform_policy_name_is_computed_unless_written_out(block: str, comp
     role = 'resource "aws_iam_role" "ci" {\n  name = var.role\n}\n'
     assert _computes_a_policy_name("main.tf", policy + role) is computed
     assert _computes_a_policy_name("main.tf", role + policy) is computed
+
+
+# --- a policy another file requires as a permissions boundary -----------------------------------
+
+BOUNDARY = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  WorkloadBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: workload-boundary
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ACTIONS, Resource: "*"}
+"""
+# A role allowed to create roles only with that boundary: an Allow under StringEquals, or an
+# Allow beside a Deny unless it is that boundary (StringNotEquals); the ARN computed (the name a
+# parameter's default), so that the text does not spell it out.
+DELEGATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Name: {Type: String, Default: workload-boundary}
+Resources:
+  DeveloperRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: delegated-iam
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy]
+                Resource: "*"
+GATE                Condition:
+                  TEST:
+                    iam:PermissionsBoundary: !Sub arn:aws:iam::${AWS::AccountId}:policy/${Name}
+"""
+_DENY_UNLESS = """\
+              - Effect: Deny
+                Action: [iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy]
+                Resource: "*"
+"""
+TF_BOUNDARY = """\
+resource "aws_iam_policy" "workload_boundary" {
+  name = "workload-boundary"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ACTIONS, Resource = "*" }]
+  })
+}
+"""
+TF_DELEGATE = """\
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "developer" {
+  name = "developer"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "developer" {
+  name = "delegated-iam"
+  role = aws_iam_role.developer.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"]
+      Resource  = "*"
+      Condition = { StringEquals = { "iam:PermissionsBoundary" = local.boundary } }
+    }]
+  })
+}
+
+locals {
+  boundary = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/${var.name}"
+}
+
+variable "name" {
+  default = "workload-boundary"
+}
+"""
+_SOME = '["s3:*", "sqs:*"]'  # what a boundary is for: judged as a grant, 4 findings
+_ALL = '"*"'  # an administrator's boundary: what the delegate may create is an administrator
+
+
+def _delegate(deny: bool = False) -> str:
+    if deny:
+        return DELEGATE.replace("GATE", _DENY_UNLESS).replace("TEST", "StringNotEquals")
+    return DELEGATE.replace("GATE", "").replace("TEST", "StringEquals")
+
+
+@pytest.mark.parametrize(
+    ("layout", "rules"),
+    [
+        pytest.param(
+            _project(
+                "stacks/boundary.yaml",
+                stacks__boundary_yaml=BOUNDARY.replace("ACTIONS", _SOME),
+                stacks__delegate_yaml=_delegate(),
+            ),
+            [],
+            id="template-boundary-template-delegate",
+        ),
+        pytest.param(
+            _project(
+                "stacks/boundary.yaml",
+                stacks__boundary_yaml=BOUNDARY.replace("ACTIONS", _SOME),
+                stacks__delegate_yaml=_delegate(deny=True),
+            ),
+            [],
+            id="template-boundary-template-deny",
+        ),
+        pytest.param(
+            _project(
+                "stacks/boundary.yaml",
+                stacks__boundary_yaml=BOUNDARY.replace("ACTIONS", _SOME),
+                tf__main_tf=TF_DELEGATE,
+            ),
+            [],
+            id="template-boundary-terraform-delegate",
+        ),
+        pytest.param(
+            _project(
+                "tf/main.tf",
+                tf__main_tf=TF_BOUNDARY.replace("ACTIONS", _SOME),
+                stacks__delegate_yaml=_delegate(),
+            ),
+            [],
+            id="terraform-boundary-template-delegate",
+        ),
+        pytest.param(
+            _project(
+                "stacks/delegate.yaml",
+                stacks__boundary_yaml=BOUNDARY.replace("ACTIONS", _ALL),
+                stacks__delegate_yaml=_delegate(),
+            ),
+            ["RL206", "RL206"],
+            id="template-delegate-template-boundary",
+        ),
+        pytest.param(
+            _project(
+                "stacks/delegate.yaml",
+                tf__main_tf=TF_BOUNDARY.replace("ACTIONS", _ALL),
+                stacks__delegate_yaml=_delegate(),
+            ),
+            ["RL206", "RL206"],
+            id="template-delegate-terraform-boundary",
+        ),
+        pytest.param(
+            _project(
+                "tf/main.tf",
+                stacks__boundary_yaml=BOUNDARY.replace("ACTIONS", _ALL),
+                tf__main_tf=TF_DELEGATE,
+            ),
+            ["RL206", "RL206"],
+            id="terraform-delegate-template-boundary",
+        ),
+    ],
+)
+def test_a_policy_required_as_a_boundary_and_its_delegate_bring_each_other(
+    tmp_path: Path, layout: object, rules: list[str]
+) -> None:
+    """A customer managed policy one file defines and another requires as the boundary of the
+    roles its delegate creates (``iam:PermissionsBoundary`` in an Allow, or in a Deny unless
+    it is that boundary), by an ARN the text computes: a whole run judges the policy as that
+    boundary (no finding of its ``s3:*``), and RL206 of the delegate by its document.  Named
+    alone (pre-commit), the file defining it judged it as a grant (RL202, RL202, RL203,
+    RL208), and the delegate's file lost its RL206 under an administrator's boundary.  Now
+    each brings the other: the named file's findings are the whole run's, and a baseline the
+    whole run recorded is matched, none of it said to be gone."""
+    assert callable(layout)
+    _checkout(tmp_path, QUIET)
+    named = layout(tmp_path)
+    _, whole, _ = _check(tmp_path, ".")
+    assert sorted(str(f[0]) for f in _of(whole, named)) == rules
+    _, hook, _ = _check(tmp_path, named)
+    assert _of(hook, named) == _of(whole, named)
+    assert {_key(f) for f in hook} <= {_key(f) for f in whole}
+
+    recorded = run_rolelint("check", "--write-baseline", BASELINE, "--no-cache", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    (tmp_path / ".rolelint.yaml").write_text(f"baseline: {BASELINE}\n")
+    code, hook, notes = _check(tmp_path, named)
+    assert code == 0, hook
+    assert GONE not in notes

@@ -72,9 +72,11 @@ def fingerprint(hit: Hit, names: ProjectNames | None = None) -> str:
     resource is its file, a chain's key names its roles by file), so a run from a subfolder
     gives the fingerprints a run from the root recorded.  Without ``names``, as written.  A
     name's stand-in is hashed as it was spelled before unresolved names had one of their own
-    (rolelint.model.as_fingerprinted)."""
+    (rolelint.model.as_fingerprinted).  The role is hashed unless the finding is on a policy's
+    text, whoever holds it (``Hit.role_in_fingerprint``)."""
     names = names or ProjectNames(None)
-    texts = (as_fingerprinted(text) for text in (hit.resource, hit.role or "", hit.key))
+    role = (hit.role or "") if hit.role_in_fingerprint else ""
+    texts = (as_fingerprinted(text) for text in (hit.resource, role, hit.key))
     material = "\x1f".join((hit.rule_id, names.path(hit.at.file), *map(names.text, texts)))
     # surrogatepass: a JSON escape of a lone surrogate ("\\ud80e") is text too, and hashes.
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -998,12 +998,22 @@ class Inventory:
         AWS managed documents are left out: their text is AWS's, the user cannot edit it, and an
         action AWS keeps in them after retiring it is not the user's mistake.
         """
+        for document, _ in self.written_policies_with_roles():
+            yield document
+
+    def written_policies_with_roles(self) -> Iterator[tuple[PolicyDocument, tuple[Role, ...]]]:
+        """Every policy of :meth:`written_policies`, with the roles whose policy it is: its role
+        for a trust policy, every role holding it for a permission policy or a boundary, none
+        for a policy file of its own or a resource policy.  A finding on its text concerns
+        them (a role's inventory row and card count it)."""
         for document, role in self.trust_policies():
-            if role is None or not role.service_linked:  # AWS's text too
-                yield document
-        for document, _ in self.permission_policies():
+            if role is None:
+                yield document, ()
+            elif not role.service_linked:  # AWS's text too
+                yield document, (role,)
+        for document, roles in self.permission_policies():
             if not document.aws_managed:
-                yield document
+                yield document, roles
         for document in self.standalone_policies:
             if document.kind is PolicyKind.RESOURCE:
-                yield document
+                yield document, ()

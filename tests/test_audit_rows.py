@@ -361,8 +361,13 @@ def test_a_hop_found_in_the_target_s_file_is_on_the_caller_s_row(tmp_path: Path)
     _, found = _rows_of(tmp_path)
     rows = {row.name: row for row in found}
     on_ci = [(f.rule_id, Path(f.file).name, f.location.line) for f in rows["CiRole"].findings]
-    assert sorted(on_ci) == [("RL401", "admin.yaml", 8), ("RL405", "ci.yaml", 8)]
-    assert [f.rule_id for f in rows["AdminRole"].findings] == ["RL201"]
+    # Neither trust policy has a Version (RL602): each counts for the role whose trust it is.
+    assert sorted(on_ci) == [
+        ("RL401", "admin.yaml", 8),
+        ("RL405", "ci.yaml", 8),
+        ("RL602", "ci.yaml", 7),
+    ]
+    assert sorted(f.rule_id for f in rows["AdminRole"].findings) == ["RL201", "RL602"]
 
 
 @pytest.mark.parametrize("project", ["chains", "audit"])
@@ -571,12 +576,19 @@ def test_a_chain_through_a_role_of_the_same_name_counts_for_its_start_only(
         )
         for row in found
     }
+    # The policies have no Version (RL602): those of a Ci count for that Ci only, by file.
     assert on[("a.yaml", "Ci")] == [
         ("RL401", "a.yaml", 13),  # to Ci (b.yaml), and through it to Admin
         ("RL401", "a.yaml", 13),
         ("RL405", "a.yaml", 8),  # codebuild -> Ci (a.yaml) -> Ci (b.yaml) -> Admin
+        ("RL602", "a.yaml", 7),  # its trust policy
+        ("RL602", "a.yaml", 12),  # its inline policy
     ]
-    assert on[("b.yaml", "Ci")] == [("RL401", "b.yaml", 13)]
+    assert on[("b.yaml", "Ci")] == [
+        ("RL401", "b.yaml", 13),
+        ("RL602", "b.yaml", 7),
+        ("RL602", "b.yaml", 12),
+    ]
 
 
 _SPLIT_ROLE = """\
@@ -808,7 +820,7 @@ module "ci" {
   source  = "../../modules/role"
   name    = "ci-b"
   trusted = "arn:aws:iam::999988887777:root"
-  target  = "arn:aws:s3:::nothing"
+  target  = "arn:aws:iam::999988887777:role/nothing"
 }
 """
 
@@ -1322,12 +1334,14 @@ Resources:
     Properties:
       Roles: [!Ref Bounded, !Ref Locked, !Ref Free]
       PolicyDocument:
+        Version: "2012-10-17"
         Statement:
           - {Effect: Allow, Action: "*", Resource: "*"}
   Boundary:
     Type: AWS::IAM::ManagedPolicy
     Properties:
       PolicyDocument:
+        Version: "2012-10-17"
         Statement:
           - {Effect: Allow, Action: s3:GetObject, Resource: "*"}
   Bounded:
@@ -1335,6 +1349,7 @@ Resources:
     Properties:
       PermissionsBoundary: !Ref Boundary
       AssumeRolePolicyDocument: &trust
+        Version: "2012-10-17"
         Statement:
           - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
   Locked:
@@ -1344,6 +1359,7 @@ Resources:
       Policies:
         - PolicyName: deny-iam
           PolicyDocument:
+            Version: "2012-10-17"
             Statement:
               - {Effect: Deny, Action: "iam:*", Resource: "*"}
   Free:
@@ -1610,6 +1626,7 @@ Resources:
       ManagedPolicyName: app-policy
       Roles: [!Ref Rewriter]
       PolicyDocument:
+        Version: "2012-10-17"
         Statement:
           - Effect: Allow
             Action: iam:CreatePolicyVersion
@@ -1618,6 +1635,7 @@ Resources:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument: &trust
+        Version: "2012-10-17"
         Statement:
           - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
   CiRole:
@@ -1628,6 +1646,7 @@ Resources:
       Policies:
         - PolicyName: manage-ci-roles
           PolicyDocument:
+            Version: "2012-10-17"
             Statement:
               - Effect: Allow
                 Action: iam:AttachRolePolicy
@@ -1640,6 +1659,7 @@ Resources:
       Policies:
         - PolicyName: edits-ci
           PolicyDocument:
+            Version: "2012-10-17"
             Statement:
               - Effect: Allow
                 Action: iam:PutRolePolicy

@@ -451,6 +451,7 @@ Resources:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument:
+        Version: "2012-10-17"
         Statement:
           - {Effect: Allow, Principal: "*", Action: sts:AssumeRole}
 """

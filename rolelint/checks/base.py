@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from rolelint.findings import HolderKey, PathHop, Severity
@@ -33,6 +33,10 @@ class Hit:
     role's name may hold the ", " that joins them (a Terraform key).  ``holders`` are those
     roles as :func:`holder_keys` names them: the instances of a module two Terraform roots call
     share an id, and the audit views count the finding only on the ones it is about.
+    ``role_in_fingerprint`` False: the finding is on a policy's text (its grammar, its size),
+    the same whichever roles hold the policy, and its key names the policy already; ``role``
+    says who holds it (:func:`on_text_of`), and the fingerprint hashes no role, as it did
+    when these findings named none (a baseline recorded then still matches).
     """
 
     rule_id: str
@@ -45,6 +49,7 @@ class Hit:
     path: tuple[PathHop, ...] = ()
     roles: tuple[str, ...] = ()
     holders: frozenset[HolderKey] = frozenset()
+    role_in_fingerprint: bool = True
 
 
 CheckFunction = Callable[[Inventory], Iterable[Hit]]
@@ -106,6 +111,20 @@ def holder_keys(roles: Iterable[Role | None]) -> frozenset[HolderKey]:
 def role_names(roles: Iterable[Role]) -> str | None:
     """How findings name the roles that hold a document ("A, B"), None for none."""
     return ", ".join(role_ids(roles)) or None
+
+
+def on_text_of(hit: Hit, roles: Sequence[Role]) -> Hit:
+    """``hit``, a finding on the text of a policy, naming the roles that hold it (its role for
+    a trust policy; for a permission policy or a boundary, every role it is attached to; none
+    for a policy file of its own): the finding is theirs, and a role's inventory row and card
+    count it.  Its fingerprint stays that of the text (``Hit.role_in_fingerprint``)."""
+    return replace(
+        hit,
+        role=role_names(roles),
+        roles=role_ids(roles),
+        holders=holder_keys(roles),
+        role_in_fingerprint=False,
+    )
 
 
 def policy_subject(document: PolicyDocument) -> str:

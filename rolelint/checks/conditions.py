@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rolelint.checks.base import Hit, check, policy_subject, some_of
+from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.validity import invalid_operator
 from rolelint.condition_operators import NEGATED_FAMILIES
 from rolelint.findings import Severity
-from rolelint.model import Condition, Inventory, PolicyDocument, Statement
+from rolelint.model import Condition, Inventory, PolicyDocument, Role, Statement
 
 if TYPE_CHECKING:
     from rolelint.iam_actions import Action
@@ -101,16 +101,20 @@ def _template(pattern: str) -> re.Pattern[str]:
     return re.compile(".+".join(re.escape(piece) for piece in pieces), re.DOTALL)
 
 
-def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statement]]:
-    for document in inventory.written_policies():
+def _statements(
+    inventory: Inventory,
+) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement]]:
+    """The statements with conditions and actions of every written policy, with the policy
+    and the roles holding it."""
+    for document, roles in inventory.written_policies_with_roles():
         for statement in document.statements:
             if statement.conditions and statement.actions and not statement.not_actions:
-                yield document, statement
+                yield document, roles, statement
 
 
 @check("RL611")
 def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
-    for document, statement in _statements(inventory):
+    for document, roles, statement in _statements(inventory):
         named = _single_service(statement)
         if named is None:
             continue
@@ -126,7 +130,7 @@ def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
             deny = statement.is_deny
             effect = "this Deny never applies" if deny else "this statement never applies"
             subject = policy_subject(document)
-            yield Hit(
+            hit = Hit(
                 "RL611",
                 f"{subject} has a condition that cannot be met: {problem}, and "
                 f"{condition.operator} is false without it, so {effect}",
@@ -135,3 +139,4 @@ def condition_never_met(inventory: Inventory) -> Iterator[Hit]:
                 f"condition-never-met|{document.origin}|{condition.operator}|{condition.key}",
                 severity=Severity.HIGH if deny else None,
             )
+            yield on_text_of(hit, roles)

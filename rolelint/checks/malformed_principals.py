@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from rolelint.checks.base import Hit, check, holder_keys
 from rolelint.checks.iam_match import has_wildcard, is_account_id, parse_arn
 from rolelint.checks.principals import Who, typed
-from rolelint.checks.trust_common import INVALID_PRINCIPAL, role_id, trust_key, written_principals
+from rolelint.checks.trust_common import (
+    INVALID_PRINCIPAL,
+    naming_holders,
+    role_id,
+    trust_key,
+    written_principals,
+)
 from rolelint.findings import Severity
 from rolelint.model import (
     THIS_ACCOUNT,
@@ -160,7 +166,7 @@ def federated_problem(principal: Principal) -> str | None:
 
 @check("RL111")
 def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
-    for document, role, subject, _, principal in written_principals(inventory):
+    for document, role, subject, _, principal, holders in written_principals(inventory):
         text = principal.value.text
         if text is None:
             continue
@@ -181,7 +187,7 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
         # A name CloudFormation generates or one not resolved (a group's, by Fn::GetAtt) as the
         # other rules word it.
         named = principal.value.written or f"'{stand_ins_in_words(text)}'"
-        yield Hit(
+        hit = Hit(
             "RL111",
             f"{subject} names {principal.kind.value} principal {named}, which IAM cannot use: "
             f"{problem}",
@@ -192,3 +198,4 @@ def malformed_principal(inventory: Inventory) -> Iterator[Hit]:
             holders=holder_keys((role,)),
             severity=severity,
         )
+        yield naming_holders(hit, holders)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rolelint.checks.base import Hit, check, holder_keys, policy_subject
+from rolelint.checks.base import Hit, check, holder_keys, on_text_of, policy_subject
 from rolelint.model import (
     NAME_STAND_IN,
     THIS_ACCOUNT,
@@ -151,17 +151,18 @@ def _inline(role: Role) -> list[PolicyDocument]:
 @check("RL609")
 def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
     seen: set[int] = set()
-    for document, _ in inventory.permission_policies():
+    for document, holders in inventory.permission_policies():
         if not document.managed or document.aws_managed or id(document) in seen:
             continue
         seen.add(id(document))
         size = policy_size(document)
         if size > MANAGED_POLICY_SIZE:
-            yield _hit(
+            hit = _hit(
                 document,
                 f"{_characters(size, document.truncated)}, over the {MANAGED_POLICY_SIZE:,} "
                 "IAM allows a managed policy",
             )
+            yield on_text_of(hit, holders)
     for document in inventory.standalone_policies:
         yield from _standalone_too_large(document)
     # An AWS::IAM::Policy names its roles: one document is an inline policy of each, and a
@@ -171,7 +172,8 @@ def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
         if role.deployed:
             continue
         if role.trust_policy is not None:
-            yield from _trust_too_large(role.trust_policy)
+            for hit in _trust_too_large(role.trust_policy):
+                yield on_text_of(hit, (role,))
         inline = _inline(role)
         for document in inline:
             if id(document) not in sizes:

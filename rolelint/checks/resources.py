@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rolelint.checks.base import Hit, check, policy_subject, some_of
+from rolelint.checks.base import Hit, check, on_text_of, policy_subject, some_of
 from rolelint.checks.iam_match import parse_arn
 from rolelint.checks.stand_ins import holds_unknown, pattern_names
 from rolelint.findings import Severity
@@ -137,7 +137,7 @@ def _template_patterns(service: str) -> dict[str, str]:
 
 @check("RL612")
 def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
-    for document in inventory.written_policies():
+    for document, roles in inventory.written_policies_with_roles():
         for statement in document.statements:
             if statement.not_resources or not (statement.is_allow or statement.is_deny):
                 continue
@@ -146,7 +146,7 @@ def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
                 subject = policy_subject(document)
                 quoted = [f"'{r.text}'" for r in statement.resources]  # the key's: as written
                 said = [f"'{stand_ins_in_words(r.text or '')}'" for r in statement.resources]
-                yield Hit(
+                hit = Hit(
                     "RL612",
                     f"{subject} pairs {value.text} with {some_of(said)}, but {value.text} acts"
                     f" on {types} resources and none of these is one, so it {effect} there",
@@ -155,3 +155,4 @@ def action_resource_mismatch(inventory: Inventory) -> Iterator[Hit]:
                     f"mismatch|{document.origin}|{(value.text or '').lower()}|{', '.join(quoted)}",
                     severity=Severity.HIGH if statement.is_deny else None,
                 )
+                yield on_text_of(hit, roles)

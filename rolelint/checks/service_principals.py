@@ -18,6 +18,7 @@ from rolelint.checks.trust_common import (
     ASSUME_ROLE,
     INVALID_PRINCIPAL,
     editable_trust_policies,
+    naming_holders,
     policy_words,
     role_id,
     trust_key,
@@ -50,14 +51,14 @@ _SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:so
 
 @check("RL109")
 def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
-    for document, role, subject, statement, principal in written_principals(inventory):
+    for document, role, subject, statement, principal, holders in written_principals(inventory):
         name = principal.value.text
         if principal.kind is not PrincipalKind.SERVICE or name is None:
             continue
         diagnosis = diagnose(name)
         if diagnosis is None:
             continue
-        yield Hit(
+        hit = Hit(
             "RL109",
             f"{subject} names service principal '{name}'{_rl109_tail(diagnosis, statement)}",
             principal.value.ref,
@@ -67,6 +68,7 @@ def unknown_service_principal(inventory: Inventory) -> Iterator[Hit]:
             holders=holder_keys((role,)),
             severity=None if diagnosis.definite or diagnosis.case_only else Severity.INFO,
         )
+        yield naming_holders(hit, holders)
 
 
 def _rl109_tail(diagnosis: Diagnosis, statement: Statement) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rolelint.checks.base import policy_subject
+from rolelint.checks.base import Hit, on_text_of, policy_subject
 from rolelint.checks.iam_match import statement_grants
 from rolelint.model import Inventory, PolicyDocument, PolicyKind, Principal, Role, Statement
 
@@ -56,17 +56,27 @@ def trust_key(document: PolicyDocument, *parts: str) -> str:
 
 def written_principals(
     inventory: Inventory,
-) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, Principal]]:
-    """Every principal of every policy whose text is in the scanned files (trust policies and
-    resource policies), with the policy's role and how a message names the policy."""
-    documents = [(document, role) for document, role in editable_trust_policies(inventory)]
+) -> Iterator[tuple[PolicyDocument, Role | None, str, Statement, Principal, tuple[Role, ...]]]:
+    """Every principal of every policy whose text is in the scanned files (trust policies,
+    resource policies, and the permission policies IAM rejects a principal in), with the
+    policy's role when it is a trust policy, how a message names the policy, and the roles
+    holding it when it is a permission policy or a boundary (:func:`naming_holders`)."""
+    documents: list[tuple[PolicyDocument, Role | None, tuple[Role, ...]]] = [
+        (document, role, ()) for document, role in editable_trust_policies(inventory)
+    ]
     documents += [
-        (document, None)
-        for document in inventory.written_policies()
+        (document, None, roles)
+        for document, roles in inventory.written_policies_with_roles()
         if document.kind is not PolicyKind.TRUST
     ]
-    for document, role in documents:
+    for document, role, holders in documents:
         subject = policy_words(role) if role is not None else policy_subject(document)
         for statement in document.statements:
             for principal in (*statement.principals, *statement.not_principals):
-                yield document, role, subject, statement, principal
+                yield document, role, subject, statement, principal, holders
+
+
+def naming_holders(hit: Hit, holders: tuple[Role, ...]) -> Hit:
+    """``hit``, on a principal of a permission policy or a boundary, naming the roles that
+    hold the policy (as base.on_text_of); one on a trust policy names its role already."""
+    return on_text_of(hit, holders) if holders else hit

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from rolelint.checks.base import Hit, check
+from rolelint.checks.base import Hit, check, on_text_of
 from rolelint.checks.base import policy_subject as _subject
 from rolelint.findings import Severity
 from rolelint.model import (
@@ -15,6 +15,8 @@ from rolelint.model import (
     Inventory,
     PolicyDocument,
     PolicyKind,
+    Role,
+    SourceProblem,
     Statement,
     literal_parts,
 )
@@ -27,10 +29,45 @@ LEGACY_VERSION = "2008-10-17"
 EFFECTS = ("Allow", "Deny")
 
 
-def _statements(inventory: Inventory) -> Iterator[tuple[PolicyDocument, Statement]]:
-    for document in inventory.written_policies():
+def _statements(
+    inventory: Inventory,
+) -> Iterator[tuple[PolicyDocument, tuple[Role, ...], Statement]]:
+    """Every statement of every written policy, with the policy and the roles holding it."""
+    for document, roles in inventory.written_policies_with_roles():
         for statement in document.statements:
-            yield document, statement
+            yield document, roles, statement
+
+
+def _each_statement(
+    inventory: Inventory, hits_of: Callable[[PolicyDocument, Statement], Iterable[Hit]]
+) -> Iterator[Hit]:
+    """What ``hits_of`` finds in each statement of each written policy, each finding naming
+    the roles holding the policy."""
+    for document, roles, statement in _statements(inventory):
+        for hit in hits_of(document, statement):
+            yield on_text_of(hit, roles)
+
+
+def _problem_roles(inventory: Inventory) -> dict[tuple[str, str], tuple[Role, ...]]:
+    """The roles a source problem (a duplicate key, a statement IAM cannot read) concerns, by
+    the resource and file it names: a role written there, and the roles holding a policy of
+    that resource whose text or definition is in that file.  The resource alone would not do:
+    two files may define a resource of one name."""
+    found: dict[tuple[str, str], dict[int, Role]] = {}
+    for role in inventory.roles:
+        found.setdefault((role.id, role.ref.file), {})[id(role)] = role
+    for document, roles in inventory.written_policies_with_roles():
+        places = (document.ref, *((document.defined_at,) if document.defined_at else ()))
+        for place in places:
+            holders = found.setdefault((document.resource, place.file), {})
+            holders.update((id(role), role) for role in roles)
+    return {place: tuple(roles.values()) for place, roles in found.items() if roles}
+
+
+def _on_problem(
+    hit: Hit, problem: SourceProblem, roles: dict[tuple[str, str], tuple[Role, ...]]
+) -> Hit:
+    return on_text_of(hit, roles.get((problem.resource, problem.ref.file), ()))
 
 
 def _statement_words(statement: Statement) -> str:
@@ -61,16 +98,17 @@ def _statement_key(document: PolicyDocument, statement: Statement, *parts: str) 
 
 @check("RL601")
 def duplicate_key(inventory: Inventory) -> Iterator[Hit]:
-    for problem in inventory.problems:
-        if problem.kind != "duplicate-key":
-            continue
-        yield Hit(
+    duplicates = [problem for problem in inventory.problems if problem.kind == "duplicate-key"]
+    roles = _problem_roles(inventory) if duplicates else {}
+    for problem in duplicates:
+        hit = Hit(
             "RL601",
             problem.message[:1].upper() + problem.message[1:],
             problem.ref,
             problem.resource,
             f"duplicate-key|{problem.message}",
         )
+        yield _on_problem(hit, problem, roles)
 
 
 # --- RL602 ----------------------------------------------------------------------------------------
@@ -78,39 +116,45 @@ def duplicate_key(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL602")
 def invalid_policy_version(inventory: Inventory) -> Iterator[Hit]:
-    for document in inventory.written_policies():
-        version = document.version
-        if version is None:
-            yield Hit(
-                "RL602",
-                f"{_subject(document)} has no Version: AWS then reads it as {LEGACY_VERSION}, "
-                f"where policy variables such as ${{aws:username}} are plain text; "
-                f'add Version "{CURRENT_VERSION}"',
-                document.ref,
-                document.resource,
-                f"{document.origin}|Version|<absent>",
-            )
-        elif version.text is None or version.text == CURRENT_VERSION:
-            continue
-        elif version.text == LEGACY_VERSION:
-            yield Hit(
-                "RL602",
-                f'{_subject(document)} uses the legacy Version "{LEGACY_VERSION}", where policy '
-                f'variables such as ${{aws:username}} are plain text; use "{CURRENT_VERSION}"',
-                version.ref,
-                document.resource,
-                f"{document.origin}|Version|{version.text}",
-            )
-        else:
-            yield Hit(
-                "RL602",
-                f"{_subject(document)} has Version '{version.text}'; {_checker(document)} accepts "
-                f'only "{CURRENT_VERSION}" (or the legacy "{LEGACY_VERSION}") and rejects the '
-                "policy",
-                version.ref,
-                document.resource,
-                f"{document.origin}|Version|{version.text}",
-            )
+    for document, roles in inventory.written_policies_with_roles():
+        for hit in _version_problem(document):
+            yield on_text_of(hit, roles)
+
+
+def _version_problem(document: PolicyDocument) -> Iterator[Hit]:
+    """What is wrong with the document's Version, if anything."""
+    version = document.version
+    if version is None:
+        yield Hit(
+            "RL602",
+            f"{_subject(document)} has no Version: AWS then reads it as {LEGACY_VERSION}, "
+            f"where policy variables such as ${{aws:username}} are plain text; "
+            f'add Version "{CURRENT_VERSION}"',
+            document.ref,
+            document.resource,
+            f"{document.origin}|Version|<absent>",
+        )
+    elif version.text is None or version.text == CURRENT_VERSION:
+        return
+    elif version.text == LEGACY_VERSION:
+        yield Hit(
+            "RL602",
+            f'{_subject(document)} uses the legacy Version "{LEGACY_VERSION}", where policy '
+            f'variables such as ${{aws:username}} are plain text; use "{CURRENT_VERSION}"',
+            version.ref,
+            document.resource,
+            f"{document.origin}|Version|{version.text}",
+        )
+    else:
+        yield Hit(
+            "RL602",
+            f"{_subject(document)} has Version '{version.text}'; {_checker(document)} accepts "
+            f'only "{CURRENT_VERSION}" (or the legacy "{LEGACY_VERSION}") and rejects the '
+            "policy",
+            version.ref,
+            document.resource,
+            f"{document.origin}|Version|{version.text}",
+        )
 
 
 # --- RL603 ----------------------------------------------------------------------------------------
@@ -118,26 +162,29 @@ def invalid_policy_version(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL603")
 def invalid_effect(inventory: Inventory) -> Iterator[Hit]:
-    for document, statement in _statements(inventory):
-        effect = statement.effect
-        if effect is None:
-            yield Hit(
-                "RL603",
-                f"{_subject(document)} has {_statement_words(statement)} without Effect; "
-                f'{_checker(document)} rejects it: write "Allow" or "Deny"',
-                statement.ref,
-                document.resource,
-                _statement_key(document, statement, "Effect", "<absent>"),
-            )
-        elif effect.text is not None and effect.text not in EFFECTS:
-            yield Hit(
-                "RL603",
-                f"{_subject(document)} has Effect '{effect.text}'; {_checker(document)} accepts "
-                'exactly "Allow" or "Deny" (case-sensitive) and rejects the policy',
-                effect.ref,
-                document.resource,
-                _statement_key(document, statement, "Effect", effect.text),
-            )
+    return _each_statement(inventory, _effect_problem)
+
+
+def _effect_problem(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    effect = statement.effect
+    if effect is None:
+        yield Hit(
+            "RL603",
+            f"{_subject(document)} has {_statement_words(statement)} without Effect; "
+            f'{_checker(document)} rejects it: write "Allow" or "Deny"',
+            statement.ref,
+            document.resource,
+            _statement_key(document, statement, "Effect", "<absent>"),
+        )
+    elif effect.text is not None and effect.text not in EFFECTS:
+        yield Hit(
+            "RL603",
+            f"{_subject(document)} has Effect '{effect.text}'; {_checker(document)} accepts "
+            'exactly "Allow" or "Deny" (case-sensitive) and rejects the policy',
+            effect.ref,
+            document.resource,
+            _statement_key(document, statement, "Effect", effect.text),
+        )
 
 
 # --- RL604 ----------------------------------------------------------------------------------------
@@ -145,26 +192,31 @@ def invalid_effect(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL604")
 def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
-    for document, statement in _statements(inventory):
-        if statement.has_action or statement.has_not_action:
-            continue
-        yield Hit(
+    yield from _each_statement(inventory, _without_action)
+    unreadable = [problem for problem in inventory.problems if problem.kind == INVALID_STATEMENT]
+    roles = _problem_roles(inventory) if unreadable else {}
+    for problem in unreadable:
+        hit = Hit(
             "RL604",
-            f"{_subject(document)} has {_statement_words(statement)} with neither Action nor "
-            f"NotAction; {_checker(document)} rejects it",
-            statement.ref,
-            document.resource,
-            _statement_key(document, statement, "no-action"),
+            f"{problem.message[:1].upper()}{problem.message[1:]}; IAM rejects the policy",
+            problem.ref,
+            problem.resource,
+            f"invalid-statement|{problem.message}",
         )
-    for problem in inventory.problems:
-        if problem.kind == INVALID_STATEMENT:
-            yield Hit(
-                "RL604",
-                f"{problem.message[:1].upper()}{problem.message[1:]}; IAM rejects the policy",
-                problem.ref,
-                problem.resource,
-                f"invalid-statement|{problem.message}",
-            )
+        yield _on_problem(hit, problem, roles)
+
+
+def _without_action(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    if statement.has_action or statement.has_not_action:
+        return
+    yield Hit(
+        "RL604",
+        f"{_subject(document)} has {_statement_words(statement)} with neither Action nor "
+        f"NotAction; {_checker(document)} rejects it",
+        statement.ref,
+        document.resource,
+        _statement_key(document, statement, "no-action"),
+    )
 
 
 # --- RL605 ----------------------------------------------------------------------------------------
@@ -225,9 +277,9 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
     by_place: dict[tuple[int, SourceRef], dict[str, tuple[str, bool]]] = {}
     # Per place, its statement and whether the place is the statement's NotAction.
     written_in: dict[tuple[int, SourceRef], tuple[Statement, bool]] = {}
-    documents: dict[int, PolicyDocument] = {}
+    documents: dict[int, tuple[PolicyDocument, tuple[Role, ...]]] = {}
     suggestions = _SUGGESTIONS
-    for document, statement in _statements(inventory):
+    for document, roles, statement in _statements(inventory):
         for value, not_action in (
             *((value, False) for value in statement.actions),
             *((value, True) for value in statement.not_actions),
@@ -241,11 +293,11 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
             judged = _unknown_action(value.text.strip())
             if judged is None:
                 continue
-            documents[id(document)] = document
+            documents[id(document)] = (document, roles)
             written_in.setdefault(at, (statement, not_action))
             by_place.setdefault(at, found)[value.text] = judged
     for (key, place), found in by_place.items():
-        document = documents[key]
+        document, roles = documents[key]
         statement, not_action = written_in[(key, place)]
         # The typos first: they make the finding medium, and say what was meant.
         unknown = sorted(
@@ -269,7 +321,7 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
         typo = any(typo for *_, typo in unknown)
         severity = None if typo or widens else Severity.LOW
         consequence = _rl605_consequence(len(unknown), not_action, statement)
-        yield Hit(
+        hit = Hit(
             "RL605",
             f"{_subject(document)} names {noun} exist: {shown}{more}; {consequence}",
             place,
@@ -278,6 +330,7 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
             + "|".join((document.origin, *sorted(text.lower() for text, *_ in unknown))),
             severity=severity,
         )
+        yield on_text_of(hit, roles)
 
 
 # --- RL606 ----------------------------------------------------------------------------------------
@@ -285,24 +338,30 @@ def unknown_action(inventory: Inventory) -> Iterator[Hit]:
 
 @check("RL606")
 def duplicate_sid(inventory: Inventory) -> Iterator[Hit]:
-    for document in inventory.written_policies():
-        seen: dict[str, Statement] = {}
-        for statement in document.statements:
-            # Two Sids in exclusive branches (Fn::If) never meet in one deployed policy.
-            if statement.sid is None or statement.sid == "" or not statement.certain:
-                continue
-            first = seen.setdefault(statement.sid, statement)
-            if first is statement:
-                continue
-            yield Hit(
-                "RL606",
-                f"{_subject(document)} has two statements with Sid '{statement.sid}' (the first "
-                f"at line {first.sid_ref.line if first.sid_ref else first.ref.line}); IAM requires "
-                "statement ids to be unique within a policy",
-                statement.sid_ref or statement.ref,
-                document.resource,
-                f"duplicate-sid|{document.origin}|{statement.sid}",
-            )
+    for document, roles in inventory.written_policies_with_roles():
+        for hit in _sids_again(document):
+            yield on_text_of(hit, roles)
+
+
+def _sids_again(document: PolicyDocument) -> Iterator[Hit]:
+    """Each statement whose Sid an earlier statement of the document has."""
+    seen: dict[str, Statement] = {}
+    for statement in document.statements:
+        # Two Sids in exclusive branches (Fn::If) never meet in one deployed policy.
+        if statement.sid is None or statement.sid == "" or not statement.certain:
+            continue
+        first = seen.setdefault(statement.sid, statement)
+        if first is statement:
+            continue
+        yield Hit(
+            "RL606",
+            f"{_subject(document)} has two statements with Sid '{statement.sid}' (the first "
+            f"at line {first.sid_ref.line if first.sid_ref else first.ref.line}); IAM requires "
+            "statement ids to be unique within a policy",
+            statement.sid_ref or statement.ref,
+            document.resource,
+            f"duplicate-sid|{document.origin}|{statement.sid}",
+        )
 
 
 # --- RL607 ----------------------------------------------------------------------------------------
@@ -379,25 +438,28 @@ def invalid_operator(operator: str) -> str | None:
 
 @check("RL607")
 def unknown_condition_operator(inventory: Inventory) -> Iterator[Hit]:
+    return _each_statement(inventory, _operator_problems)
+
+
+def _operator_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
     from rolelint.model import UNRESOLVED_KEY
 
-    for document, statement in _statements(inventory):
-        reported: set[str] = set()
-        for condition in statement.conditions:
-            operator = condition.operator
-            if operator in reported or operator.startswith(UNRESOLVED_KEY) or "$" in operator:
-                continue
-            problem = invalid_operator(operator)
-            if problem is None:
-                continue
-            reported.add(operator)
-            yield Hit(
-                "RL607",
-                f"{_subject(document)} has a condition {_checker(document)} rejects: {problem}",
-                condition.operator_ref or condition.ref,
-                document.resource,
-                f"condition-operator|{_statement_key(document, statement, operator)}",
-            )
+    reported: set[str] = set()
+    for condition in statement.conditions:
+        operator = condition.operator
+        if operator in reported or operator.startswith(UNRESOLVED_KEY) or "$" in operator:
+            continue
+        problem = invalid_operator(operator)
+        if problem is None:
+            continue
+        reported.add(operator)
+        yield Hit(
+            "RL607",
+            f"{_subject(document)} has a condition {_checker(document)} rejects: {problem}",
+            condition.operator_ref or condition.ref,
+            document.resource,
+            f"condition-operator|{_statement_key(document, statement, operator)}",
+        )
 
 
 def _closest_operator(operator: str) -> str | None:
@@ -438,21 +500,24 @@ def _arn_problem(text: str, kind: PolicyKind) -> str | None:
 
 @check("RL608")
 def invalid_resource_arn(inventory: Inventory) -> Iterator[Hit]:
-    for document, statement in _statements(inventory):
-        for value in (*statement.resources, *statement.not_resources):
-            if value.text is None or "$" in value.text or "<" in value.text:
-                continue  # unresolved or symbolic: never judged
-            problem = _arn_problem(value.text, document.kind)
-            if problem is None:
-                continue
-            yield Hit(
-                "RL608",
-                f"{_subject(document)} names Resource '{value.text}', which "
-                f"{_checker(document)} rejects: {problem}",
-                value.ref,
-                document.resource,
-                f"resource-arn|{_statement_key(document, statement, value.text)}",
-            )
+    return _each_statement(inventory, _arn_problems)
+
+
+def _arn_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    for value in (*statement.resources, *statement.not_resources):
+        if value.text is None or "$" in value.text or "<" in value.text:
+            continue  # unresolved or symbolic: never judged
+        problem = _arn_problem(value.text, document.kind)
+        if problem is None:
+            continue
+        yield Hit(
+            "RL608",
+            f"{_subject(document)} names Resource '{value.text}', which "
+            f"{_checker(document)} rejects: {problem}",
+            value.ref,
+            document.resource,
+            f"resource-arn|{_statement_key(document, statement, value.text)}",
+        )
 
 
 # --- RL613 ----------------------------------------------------------------------------------------
@@ -481,22 +546,25 @@ def _resource_near_miss(statement: Statement) -> ElementKey | None:
 
 @check("RL613")
 def invalid_statement_elements(inventory: Inventory) -> Iterator[Hit]:
-    for document, statement in _statements(inventory):
-        if document.kind in _NAMING_RESOURCES and not statement.names_resources:
-            yield from _without_resource(document, statement)
-        if document.kind is PolicyKind.TRUST:
-            yield from _not_principal_in_trust(document, statement)
-        for second in statement.conflicting:
-            first = _counterpart(second.name)
-            yield Hit(
-                "RL613",
-                f"{_subject(document)} has {_statement_words(statement)} with both {first} and "
-                f"{second.name}; {_checker(document)} takes one or the other and rejects the "
-                "policy (rolelint reads the statement as granting and denying nothing)",
-                second.ref,
-                document.resource,
-                _statement_key(document, statement, "both", *sorted((first, second.name))),
-            )
+    return _each_statement(inventory, _element_problems)
+
+
+def _element_problems(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    if document.kind in _NAMING_RESOURCES and not statement.names_resources:
+        yield from _without_resource(document, statement)
+    if document.kind is PolicyKind.TRUST:
+        yield from _not_principal_in_trust(document, statement)
+    for second in statement.conflicting:
+        first = _counterpart(second.name)
+        yield Hit(
+            "RL613",
+            f"{_subject(document)} has {_statement_words(statement)} with both {first} and "
+            f"{second.name}; {_checker(document)} takes one or the other and rejects the "
+            "policy (rolelint reads the statement as granting and denying nothing)",
+            second.ref,
+            document.resource,
+            _statement_key(document, statement, "both", *sorted((first, second.name))),
+        )
 
 
 def _not_principal_in_trust(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
@@ -571,20 +639,23 @@ def _sid_rejected(sid: str) -> bool:
 
 @check("RL614")
 def invalid_statement_id(inventory: Inventory) -> Iterator[Hit]:
-    for document, statement in _statements(inventory):
-        sid = statement.sid
-        if document.kind not in _NAMING_RESOURCES or sid is None or not _sid_rejected(sid):
-            continue  # unresolved (None) or valid; "" is valid
-        # Only a Sid read whole gets a spelling: one holding a stand-in would put the
-        # stand-in's letters where the deployed value goes (``ReadInAWSAccountId``).
-        literal = len(literal_parts(sid)) == 1
-        spelling = _sid_spelling(sid) if literal else ""
-        hint = f" (write '{spelling}')" if spelling else ""
-        yield Hit(
-            "RL614",
-            f"{_subject(document)} has Sid '{sid}', which IAM rejects: a Sid of an identity "
-            f"policy takes only the letters A-Z and a-z and the digits 0-9{hint}",
-            statement.sid_ref or statement.ref,
-            document.resource,
-            f"invalid-sid|{document.origin}|{sid}",
-        )
+    return _each_statement(inventory, _sid_problem)
+
+
+def _sid_problem(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:
+    sid = statement.sid
+    if document.kind not in _NAMING_RESOURCES or sid is None or not _sid_rejected(sid):
+        return  # unresolved (None) or valid; "" is valid
+    # Only a Sid read whole gets a spelling: one holding a stand-in would put the
+    # stand-in's letters where the deployed value goes (``ReadInAWSAccountId``).
+    literal = len(literal_parts(sid)) == 1
+    spelling = _sid_spelling(sid) if literal else ""
+    hint = f" (write '{spelling}')" if spelling else ""
+    yield Hit(
+        "RL614",
+        f"{_subject(document)} has Sid '{sid}', which IAM rejects: a Sid of an identity "
+        f"policy takes only the letters A-Z and a-z and the digits 0-9{hint}",
+        statement.sid_ref or statement.ref,
+        document.resource,
+        f"invalid-sid|{document.origin}|{sid}",
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rolelint.checks.admin_access import is_admin
-from rolelint.checks.base import Hit, check, some_of
+from rolelint.checks.base import LISTED, Hit, check, some_of
 from rolelint.checks.effective import Effect, once_each, resources_named
 from rolelint.checks.escalation_grants import (
     escalates_under,
@@ -128,14 +128,20 @@ def _granting(
     if len(methods) == 1 and entry.is_exactly(methods[0][0]):
         method, said = methods[0]
         return f"{method} on {places[0][0]}, which lets {who} {said}"
-    listed = [
-        (where, " and ".join(f"{m} ({said})" for m, said in granted)) for where, granted in places
-    ]
-    if len(listed) == 1:
-        where, each = listed[0]
+    if len(places) == 1:
+        where, granted = places[0]
+        each = some_of([f"{m} ({said})" for m, said in granted], separator=" and ")
         return f"{entry.quoted} on {where}, which grants {each}"
-    each = "; and ".join(f"{granted} on {where}" for where, granted in listed)
-    return f"{entry.quoted}, which grants {each}"
+    # Several places: the first LISTED methods in all, then how many more.
+    listed, left = [], LISTED
+    for where, granted in places:
+        if left <= 0:
+            break
+        shown = " and ".join(f"{m} ({said})" for m, said in granted[:left])
+        listed.append(f"{shown} on {where}")
+        left -= len(granted[:left])
+    more = f"; and {len(methods) - LISTED} more" if len(methods) > LISTED else ""
+    return f"{entry.quoted}, which grants {'; and '.join(listed)}{more}"
 
 
 def _escalation_message(grant: Grant, what: str, effects: Iterable[Effect]) -> str:
@@ -381,13 +387,28 @@ def _names(condition: Condition, value: Value, arn: str, *, may: bool = False) -
     return arn_may_match(text, arn) if may else arn_matches(text, arn)
 
 
+@dataclass(frozen=True, slots=True)
+class _Allowed:
+    """Where a holder is allowed an action a PassRole method needs: the policy (as a message
+    names it), the statement, and the line of what grants the action in it (the Action
+    value, or the NotAction that lets it through)."""
+
+    origin: str
+    statement: Statement
+    line: int
+
+
+# A PassRole method (PASS_ROLE_METHODS) with where its other actions are allowed.
+_Method = tuple[str, tuple[_Allowed, ...]]
+
+
 def _allowed_somewhere(
     documents: list[PolicyDocument],
     action: str,
     roles: tuple[Role, ...],
     passed: Passed | None = None,
-) -> str | None:
-    """Where ``action`` is allowed on a resolved resource, not denied: "origin (line N)".
+) -> _Allowed | None:
+    """Where ``action`` is allowed on a resolved resource, not denied (the first statement).
     Not where a Deny's or the boundary's condition (:attr:`Effect.gates`) lets through only
     actions it is not among, as the statement's own would (:func:`may_grant`): a Deny of
     everything unless iam:PassedToService is ec2.amazonaws.com refuses every ec2:RunInstances
@@ -429,18 +450,18 @@ def _allowed_somewhere(
                 (a.ref for a in statement.actions if action_grants(a, action)),
                 statement.not_action_ref or statement.ref,  # NotAction: what lets it through
             )
-            return f"{action} in {document.origin} (line {where.line})"
+            return _Allowed(document.origin, statement, where.line)
     return None
 
 
-def _pass_role_methods(grant: Grant, services: Sequence[str]) -> list[tuple[str, str]]:
+def _pass_role_methods(grant: Grant, services: Sequence[str]) -> list[_Method]:
     """The named PassRole methods every holder of the grant can complete, across its policies,
     each with where the first holder is allowed its other actions.
 
     ``services`` is what ``iam:PassedToService`` admits (empty: any service); a method passing the
     role to another service cannot be completed with this grant.
     """
-    enabled: list[tuple[str, str]] = []
+    enabled: list[_Method] = []
     for method, needed in PASS_ROLE_METHODS.items():
         if services and not any(
             covers(s, PASS_ROLE_SERVICE[method], case_sensitive=False) for s in services
@@ -452,20 +473,62 @@ def _pass_role_methods(grant: Grant, services: Sequence[str]) -> list[tuple[str,
     return enabled
 
 
-def _completed(grant: Grant, needed: Sequence[str], passed: Passed | None = None) -> str | None:
+def _completed(
+    grant: Grant, needed: Sequence[str], passed: Passed | None = None
+) -> tuple[_Allowed, ...] | None:
     """Where the first holder of the grant is allowed the ``needed`` actions of a method, when
     every holder is (:func:`_allowed_somewhere`, passing ``passed`` if given); None when one
     is not."""
     per_holder = []
     for holder, documents in holder_documents(grant):
         found = [_allowed_somewhere(documents, action, holder, passed) for action in needed]
-        if any(where is None for where in found):
+        allowed = tuple(where for where in found if where is not None)
+        if len(allowed) < len(found):
             return None
-        per_holder.append(", ".join(w for w in found if w))
+        per_holder.append(allowed)
     return per_holder[0]
 
 
-def _passing(grant: Grant, enabled: list[tuple[str, str]], passed: Passed) -> list[tuple[str, str]]:
+def _ways(methods: Sequence[_Method], joiner: str = ", ") -> str:
+    """The methods as a message names them, at most LISTED, each statement that allows their
+    other actions cited once, after the methods it allows: ``M1, M2, which inline policy 'p'
+    of role R (line 9) allows`` (with several such groups, ``...; M3, which P (line 9) and Q
+    (line 4) allow; and N more``).  The 22 methods of one statement allowing every action
+    repeated that statement for each action of each method (3,600 characters)."""
+    groups: dict[tuple[int, ...], list[_Method]] = {}
+    for method in methods:
+        statements = tuple(dict.fromkeys(id(allowed.statement) for allowed in method[1]))
+        groups.setdefault(statements, []).append(method)
+    said, left = [], LISTED
+    for statements, grouped in groups.items():
+        if left <= 0:
+            break
+        names = [name for name, _ in grouped]
+        shown = some_of(names, separator=joiner) if len(groups) == 1 else joiner.join(names[:left])
+        left -= len(names[:left])
+        cited = _cited(statements, grouped)
+        verb = "allows" if len(cited) == 1 else "allow"
+        said.append(f"{shown}, which {' and '.join(cited)} {verb}")
+    more = len(methods) - LISTED
+    return "; ".join(said) + (f"; and {more} more" if more > 0 and len(groups) > 1 else "")
+
+
+def _cited(statements: Sequence[int], methods: Sequence[_Method]) -> list[str]:
+    """The statements (by id) as a message cites them, each policy once: the policy, and for
+    each of its statements the first line of what grants the methods' actions there
+    (``inline policy 'p' of role R (lines 9 and 14)``)."""
+    lines: dict[str, list[int]] = {}
+    for statement in statements:
+        there = [a for _, allowed in methods for a in allowed if id(a.statement) == statement]
+        lines.setdefault(there[0].origin, []).append(min(a.line for a in there))
+    cited = []
+    for origin, at in lines.items():
+        numbers = some_of([str(n) for n in at], separator=" and ")
+        cited.append(f"{origin} (line{'s' if len(at) > 1 else ''} {numbers})")
+    return cited
+
+
+def _passing(grant: Grant, enabled: list[_Method], passed: Passed) -> list[_Method]:
     """Of the methods ``enabled`` for the grant (:func:`_pass_role_methods`), those that can
     pass the role ``passed``: a method whose launch action names what it passes in a
     condition key (:data:`PASSED_IN`) is judged again, with only the statements that let it
@@ -511,9 +574,7 @@ def privilege_escalation_hits(grant: Grant) -> Iterator[Hit]:
         passes = any(m == PASS_ROLE for m, _, _ in found)
         methods = _pass_role_methods(grant, _named(passed_to)) if passes and grant.worded else []
         if methods:
-            what += "; with its other permissions it can pass a role to " + "; ".join(
-                f"{method}: {where}" for method, where in methods
-            )
+            what += f"; with its other permissions it can pass a role to {_ways(methods)}"
         severity = None
         if passed_to and all(m == PASS_ROLE for m, _, _ in found):
             # Only to the named services: any role, but fewer ways to use it.
@@ -560,7 +621,7 @@ def _passing_named_roles(grant: Grant, entry: Entry) -> Iterator[Hit]:
         return
     holders = {id(holder) for holder in grant.acting}
     escalates = functools.partial(escalates_under, method=PASS_ROLE, scanned=grant.scanned)
-    methods: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # by the services admitted
+    methods: dict[tuple[str, ...], list[_Method]] = {}  # by the services admitted
     reported: set[int] = set()
     for resource in statement.resources:
         if resource.text is None or unscoped_for(resource, "role"):
@@ -604,18 +665,16 @@ def _passing_hit(
     resource: Value,
     role: Role,
     admin: AdminGrant,
-    usable: list[tuple[str, str]],
+    usable: list[_Method],
     effect: Effect,
 ) -> Hit:
     """RL206 on iam:PassRole on ``resource``, which names the administrator-level ``role``
     that the holder can hand to a service by each of ``usable`` (method, where its other
     actions are allowed)."""
     level = "a privilege escalation of its own" if admin.escalation else "administrator access"
-    ways = " or ".join(method for method, _ in usable)
-    allowed = "; ".join(dict.fromkeys(where for _, where in usable))
     said = (
-        f"pass role {role.id} ({level}) to {ways} and act with its permissions ({allowed}; "
-        f"{role.id} has {admin.reason})"
+        f"pass role {role.id} ({level}) to {_ways(usable, ' or ')}, and act with its "
+        f"permissions ({role.id} has {admin.reason})"
     )
     # A role with no name of its own, or at a path not known: its ARN holds a stand-in, said
     # in words.

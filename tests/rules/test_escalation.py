@@ -19,6 +19,7 @@ from rolelint.checks.escalation_methods import (
 from rolelint.checks.grants import Grant, action_entries
 from rolelint.iam_actions import lookup
 from rolelint.model import PolicyKind, Value
+from tests.conftest import FIXTURES
 from tests.rules.harness import line_of
 
 
@@ -263,7 +264,8 @@ def test_pass_role_methods_in_terraform_and_raw_json(
 
 
 def test_a_method_allowed_by_not_action_points_at_the_not_action(tmp_path: Path) -> None:
-    """'ec2:RunInstances in ... (line N)' gave the statement's line, not its NotAction's."""
+    """'ec2:RunInstances in ... (line N)' gave the statement's line, not its NotAction's; the
+    methods it allows cite it at its NotAction, once."""
     code = json.dumps(
         {
             "Version": "2012-10-17",
@@ -275,9 +277,91 @@ def test_a_method_allowed_by_not_action_points_at_the_not_action(tmp_path: Path)
     [finding] = [f for f in lint_paths([str(tmp_path / "p.json")]).findings if f.rule_id == "RL206"]
     not_action = line_of(code, '"NotAction"')
     assert finding.location.line == not_action
-    assert f"ec2:RunInstances in policy file {tmp_path / 'p.json'} (line {not_action})" in (
-        finding.message
+    cited = f"policy file {tmp_path / 'p.json'} (line {not_action}) allows"
+    assert "a new EC2 instance (ec2:RunInstances), a new Lambda function " in finding.message
+    assert finding.message.count(cited) == 1
+
+
+def test_the_bundled_example_cites_its_statement_once_and_names_ten_methods() -> None:
+    """README's first command: RL206 on fixtures/examples/app-server.yaml line 31 was one
+    line of 3,600 characters, naming all 22 methods and "in inline policy 'app' of role
+    AppRole (line 34)" after each of their 34 actions.  A finding names at most 10 items of a
+    list, then how many more."""
+    path = FIXTURES / "examples" / "app-server.yaml"
+    [message] = [
+        f.message
+        for f in lint_paths([str(path)]).findings
+        if f.rule_id == "RL206" and f.location.line == 31
+    ]
+    methods = list(PASS_ROLE_METHODS)
+    named = ", ".join(methods[:10])
+    assert f"it can pass a role to {named} and {len(methods) - 10} more, which " in message
+    assert methods[10] not in message
+    assert message.count("inline policy 'app' of role AppRole (line") == 1
+    assert message.endswith(
+        "which inline policy 'app' of role AppRole (line 34) allows: privilege escalation"
     )
+
+
+def test_methods_are_grouped_by_the_statements_that_allow_their_other_actions(
+    tmp_path: Path,
+) -> None:
+    """Each statement cited once, after the methods whose other actions it allows; a method
+    needing two statements of one policy cites that policy once, with both lines."""
+    code = """\
+Resources:
+  Builder:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: iam:PassRole, Resource: "*"}
+        - PolicyName: compute
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  - ec2:RunInstances
+                  - ec2:CreateLaunchTemplate
+                Resource: "*"
+              - Effect: Allow
+                Action:
+                  - autoscaling:CreateAutoScalingGroup
+                  - lambda:CreateFunction
+                  - lambda:InvokeFunction
+                Resource: "*"
+"""
+    [(_, message)] = escalations(tmp_path, code)
+    compute = "inline policy 'compute' of role Builder"
+    run, template = line_of(code, "ec2:RunInstances"), line_of(code, "ec2:CreateLaunchTemplate")
+    group, create = line_of(code, "autoscaling:Create"), line_of(code, "lambda:CreateFunction")
+    assert message.endswith(
+        "; with its other permissions it can pass a role to a new EC2 instance "
+        f"(ec2:RunInstances), which {compute} (line {run}) allows; a new Lambda function "
+        f"invoked directly, which {compute} (line {create}) allows; an Auto Scaling group with "
+        f"a new launch template, which {compute} (lines {template} and {group}) allows: "
+        "privilege escalation"
+    )
+
+
+def test_the_methods_a_not_action_grants_are_ten_then_how_many_more(tmp_path: Path) -> None:
+    """NotAction of one action grants every escalation method but it: its finding listed all
+    24 of them, and the 22 PassRole methods (4,900 characters)."""
+    statement = {"Effect": "Allow", "NotAction": "iam:DeleteRole", "Resource": "*"}
+    code = json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+    [(_, message)] = escalations(tmp_path, code, "json")
+    granted = message[message.index(", which grants ") : message.index("; with its other")]
+    assert granted.count(" (") == 10
+    assert granted.endswith(" and 14 more")
+    assert len(message) < 1_500
 
 
 @pytest.mark.parametrize("actions", [["iam:PassRole", "ec2:RunInstances"], "*"])
@@ -294,14 +378,14 @@ def test_a_method_is_not_allowed_by_a_statement_only_pass_role_requests_can_meet
     assert line == line_of(code, '"iam:PassRole"' if isinstance(actions, list) else '"*"')
     assert "only to ec2.amazonaws.com (iam:PassedToService)" in message
     assert "with its other permissions" not in message
-    assert "ec2:RunInstances in" not in message
+    assert "a new EC2 instance" not in message
     # Allowed by a statement without the condition, the method is named as before.
     other = {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
     code = json.dumps({"Version": "2012-10-17", "Statement": [statement, other]}, indent=2)
     [(_, message)] = escalations(tmp_path, code, "json")
     at = line_of(code, '"ec2:RunInstances"', 2 if isinstance(actions, list) else 1)
-    assert "a new EC2 instance (ec2:RunInstances): ec2:RunInstances in policy file " in message
-    assert f"(line {at})" in message
+    assert "pass a role to a new EC2 instance (ec2:RunInstances), which policy file " in message
+    assert f"(line {at}) allows" in message
 
 
 _BOUNDED_TO_EC2 = """\
@@ -353,7 +437,7 @@ def test_a_method_is_not_allowed_where_a_gate_lets_pass_role_requests_alone_thro
     assert line == line_of(code, marker)
     assert "; only to ec2.amazonaws.com (iam:PassedToService): privilege escalation" in message
     assert "with its other permissions" not in message
-    assert "ec2:RunInstances in" not in message
+    assert "a new EC2 instance" not in message
 
 
 # --- escalation on the holder itself --------------------------------------------------------------
@@ -1728,9 +1812,9 @@ def test_pass_role_on_a_named_admin_role_a_stack_runs_as_is_an_escalation(
     assert message == (
         f"Inline policy 'ci' of role CiRole allows iam:PassRole on '{_DEPLOY_ARN}', which lets "
         "the holder pass role DeployRole (administrator access) to a CloudFormation stack "
-        "(cloudformation:CreateStack) and act with its permissions (cloudformation:CreateStack "
-        f"in inline policy 'ci' of role CiRole (line {line_of(code, 'cloudformation:Create')}); "
-        "DeployRole has '*' on '*' in AWS managed policy AdministratorAccess (v1, edited "
+        "(cloudformation:CreateStack), which inline policy 'ci' of role CiRole "
+        f"(line {line_of(code, 'cloudformation:Create')}) allows, and act with its permissions "
+        "(DeployRole has '*' on '*' in AWS managed policy AdministratorAccess (v1, edited "
         "2015-02-06) attached to role DeployRole): privilege escalation"
     )
     report = lint_paths([str(tmp_path / "template.yaml")])
@@ -1833,7 +1917,9 @@ resource "aws_iam_role_policy" "ci" {
     assert message.startswith(
         f"Inline policy aws_iam_role_policy.ci allows iam:PassRole on '{_DEPLOY_ARN}', which "
         "lets the holder pass role aws_iam_role.deploy (administrator access) to a "
-        "CloudFormation stack (cloudformation:CreateStack) and act with its permissions"
+        "CloudFormation stack (cloudformation:CreateStack), which inline policy "
+        f"aws_iam_role_policy.ci (line {line_of(code, 'cloudformation:CreateStack')}) allows, "
+        "and act with its permissions"
     )
 
 
@@ -2055,8 +2141,8 @@ def test_a_launch_limited_to_the_named_role_still_passes_it(
     assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
     assert (
         "pass role DeployRole (administrator access) to a CloudFormation stack "
-        "(cloudformation:CreateStack) and act with its permissions (cloudformation:CreateStack "
-        f"in inline policy 'ci' of role CiRole (line {line_of(code, 'cloudformation:Create')})"
+        "(cloudformation:CreateStack), which inline policy 'ci' of role CiRole "
+        f"(line {line_of(code, 'cloudformation:Create')}) allows, and act with its permissions"
     ) in message
 
 
@@ -2074,7 +2160,7 @@ def test_a_launch_under_another_statement_s_limit_is_allowed_by_the_one_without(
     [(line, message)] = escalations(tmp_path, code)
     assert line == line_of(code, "Resource: !GetAtt DeployRole.Arn")
     allowed_at = line_of(code, "cloudformation:CreateStack", 2)
-    where = f"cloudformation:CreateStack in inline policy 'ci' of role CiRole (line {allowed_at})"
+    where = f"which inline policy 'ci' of role CiRole (line {allowed_at}) allows"
     assert where in message
 
 

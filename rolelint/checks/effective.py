@@ -650,6 +650,19 @@ def _apply_deny(
         if statement.has_not_resource
         else _covers_resources(statement, resources)
     )
+    held: list[tuple[str, Value]] | None = None  # what it spares, each in the resource holding it
+    if statement.has_not_resource and spared_resources is None and not covered:
+        within = _spared_within(statement, resources)
+        if within is not None and not within.narrows:
+            # It spares every resource in question: as on "*", say so when those are every
+            # resource of the services granted.
+            kinds = services_named_whole(within.sparing)
+            if all(any(covers(w, p.pattern, case_sensitive=False) for w in kinds) for p in pieces):
+                non_limits.append(_spares_whole(where, within.sparing, kinds))
+                return pieces
+        elif within is not None:
+            held = list(within.held)
+            spared_resources = [text for text, _ in held]
     if spared_resources is None and not covered:
         by_type = None
         if not statement.has_not_resource and not statement.has_not_action:
@@ -669,25 +682,16 @@ def _apply_deny(
     if spared_resources is not None:
         whole = services_named_whole(spared_resources)
         if all(any(covers(w, p.pattern, case_sensitive=False) for w in whole) for p in pieces):
-            if "*" in whole:
-                non_limits.append(f"{where} spares every resource")
-            else:
-                listed = _quoted(spared_resources)
-                services = ", ".join(w.removesuffix(":*") for w in whole)
-                non_limits.append(
-                    f"{where} spares {listed}, every {services} resource of the kind it names"
-                )
+            non_limits.append(_spares_whole(where, spared_resources, whole))
             return pieces
         # A Deny of every resource but a few: what it denies is granted on those few only, so
         # no longer on every resource.
         why = f"{where} leaves {', '.join(dict.fromkeys(hit))} only on " + _quoted(spared_resources)
         limits.append(why)
         if narrower is not None:
-            narrower.extend(
-                _spared_narrower(
-                    spared_resources, resources, why, f"{where} covers fewer resources"
-                )
-            )
+            if held is None:  # on every resource: each spared pattern is within it
+                held = _held_by(spared_resources, resources)
+            narrower.extend(_spared_narrower(held, why, f"{where} covers fewer resources"))
     else:
         limits.append(f"{where} removes {', '.join(dict.fromkeys(hit))}")
     # What the Deny spares whole stays as broad as it was.
@@ -697,6 +701,15 @@ def _apply_deny(
         met = (meet for piece in pieces for s in spared for meet in _meet(piece, s))
         return _dedupe([*met, *untouched])
     return [*untouched, *_without(pieces, patterns)]
+
+
+def _spares_whole(where: str, spared: Sequence[str], whole: Sequence[str]) -> str:
+    """What an effect says of a Deny with NotResource sparing every resource of the services
+    ``whole`` (:func:`services_named_whole` of ``spared``) that the grant names."""
+    if "*" in whole:
+        return f"{where} spares every resource"
+    services = ", ".join(w.removesuffix(":*") for w in whole)
+    return f"{where} spares {_quoted(spared)}, every {services} resource of the kind it names"
 
 
 def _unless(
@@ -769,12 +782,14 @@ def _takes_all_of(denied: str, granted: str) -> bool:
 def _deny_of_whole_types(
     pieces: list[Piece], patterns: list[str], deny: Statement, resources: Sequence[Value]
 ) -> tuple[list[Piece], bool] | None:
-    """What is left of a grant on every resource (or on every IAM resource of an account,
-    :func:`names_every_iam_resource`) under a Deny of ``patterns`` on fewer ones, when those are
-    every resource some actions act on: a Deny of iam:PassRole on
+    """What is left of a grant on resource patterns (``"*"``, every IAM resource of an account,
+    ``arn:aws:ssm:*:*:*``) under a Deny of ``patterns`` on resources that do not cover them,
+    when those are every resource some actions act on: a Deny of iam:PassRole on
     ``arn:aws:iam::*:role/*`` takes it away as surely as one on ``"*"``, since it passes only
-    roles.  With whether it takes away all of what it denies; None when it takes nothing
-    away that way.
+    roles, and a Deny of ssm:* on every parameter takes ssm:DeleteParameter out of a grant on
+    every SSM resource.  A literal resource is left to :func:`_covers_resources`: a Deny of
+    every resource of its type covers it.  With whether it takes away all of what it denies;
+    None when it takes nothing away that way.
 
     An action counts as denied when the AWS action catalog gives it resource types and the
     Deny names every resource of each (in every region, and every account, or the holder's
@@ -785,9 +800,7 @@ def _deny_of_whole_types(
     type is denied, of whatever service, and what is left of ``*`` is the actions allowed only
     on ``"*"`` (iam:ListRoles, ec2:DescribeInstances).
     """
-    if not resources or not all(
-        r.text is not None and names_every_iam_resource(r.text) for r in resources
-    ):
+    if not resources or not all(r.text is not None and "*" in r.text for r in resources):
         return None
     # A Deny on every ARN (``arn:*``, ``arn:aws:*:*:*:*``) names every resource of every type:
     # it takes every action that has one, of any service.
@@ -1026,15 +1039,20 @@ def _every_of_type(service: str) -> dict[str, str]:
 
 
 def _spared_narrower(
-    spared: Sequence[str], resources: Sequence[Value], why: str, instead: str
+    held: Sequence[tuple[str, Value]], why: str, instead: str
 ) -> Iterator[Narrower]:
-    """The resources a Deny of all but ``spared`` leaves a grant on every resource on: each
-    spared pattern within one of ``resources``, at that one's line (within ``"*"``, all of
-    them; one of another partition than ``arn:aws:*:*:*:*`` is granted nowhere)."""
-    for text in dict.fromkeys(spared):
-        target = _holding(resources, text)
-        if target is not None:
-            yield Narrower(Value(text, target.ref), why, instead)
+    """The resources a Deny of all but a few leaves a grant on: each pattern it spares
+    (``held``, each with the resource of the grant holding it), at that resource's line."""
+    for text, target in dict.fromkeys(held):
+        yield Narrower(Value(text, target.ref), why, instead)
+
+
+def _held_by(spared: Sequence[str], resources: Sequence[Value]) -> list[tuple[str, Value]]:
+    """Each spared pattern within one of ``resources`` (every resource), with the first that
+    holds it: within ``"*"``, all of them; one of another partition than
+    ``arn:aws:*:*:*:*`` is granted nowhere."""
+    found = ((text, _holding(resources, text)) for text in dict.fromkeys(spared))
+    return [(text, target) for text, target in found if target is not None]
 
 
 def _holding(resources: Sequence[Value], text: str) -> Value | None:
@@ -1051,11 +1069,73 @@ def _spared_resources(statement: Statement, resources: Sequence[Value]) -> list[
     the resources it spares, when all are known and none is every resource; None when it
     leaves the grant as broad as it was (or that cannot be known)."""
     if not resources or any(r.text is None or not is_any_resource(r.text) for r in resources):
-        return None  # a grant on named resources: narrowing it is not judged here
+        return None  # a grant on named resources: see _spared_within
     spared = [v.text for v in statement.not_resources]
     if not spared or any(text is None or text == "*" for text in spared):
         return None
     return [text for text in spared if text is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Spared:
+    """What a Deny with NotResource leaves of a grant on patterns (:func:`_spared_within`)."""
+
+    # Where the grant stands: each pattern it spares within a resource of the grant, with that
+    # resource, and each resource it spares whole, with itself.
+    held: tuple[tuple[str, Value], ...]
+    # The patterns it spares that hold a resource of the grant whole.
+    sparing: tuple[str, ...]
+    # Whether it takes something away: some resource is not spared whole.
+    narrows: bool
+
+
+def _spared_within(statement: Statement, resources: Sequence[Value]) -> _Spared | None:
+    """What a Deny with NotResource leaves of a grant on patterns narrower than every
+    resource, as :func:`_spared_resources` says it of ``"*"``.  A grant on
+    ``arn:aws:s3:::*/*`` (every object, all s3:DeleteObject acts on) under "Deny s3:* on all
+    but ``arn:aws:s3:::app-*/*``" deletes the app-* objects alone, as one on ``"*"`` does.
+
+    None when that is not so told: it spares none of them (:func:`_not_resource_covers`), a
+    value is not known, or what it leaves of a resource is no one pattern (a spared pattern
+    meeting it without either holding the other, ``app-*`` and ``*/*``): the grant is then
+    judged as broad as it was, erring towards a finding.  The partitions are compared as one:
+    a policy is deployed in a single partition, and a grant on ``arn:${AWS::Partition}:s3:::*/*``
+    is one on ``arn:aws:s3:::*/*`` there."""
+    spared = [v.text for v in statement.not_resources]
+    if not spared or any(text is None or text == "*" for text in spared):
+        return None
+    if not resources or any(r.text is None for r in resources):
+        return None
+    forms = [(text, _any_partition(text)) for text in spared if text is not None]
+    held: list[tuple[str, Value]] = []
+    sparing: list[str] = []
+    narrows = False
+    for target in resources:
+        assert target.text is not None  # (every one is known: see above)
+        own = _any_partition(target.text)
+        whole = [text for text, form in forms if covers(form, own, case_sensitive=True)]
+        if whole:
+            held.append((target.text, target))
+            sparing.extend(whole)
+            continue
+        narrows = True
+        for text, form in forms:
+            if covers(own, form, case_sensitive=True):
+                held.append((text, target))
+            elif _may_name(text, target.text):
+                return None  # they meet on a part no one pattern spells
+    if not held:
+        return None
+    return _Spared(tuple(held), tuple(dict.fromkeys(sparing)), narrows)
+
+
+def _any_partition(text: str) -> str:
+    """An ARN pattern with its partition ``*`` when it is one a policy may be deployed in
+    (:func:`_deployable`), to compare two patterns of one deployment."""
+    arn = parse_arn(text)
+    if arn is None or not _deployable(arn.partition):
+        return text
+    return ":".join(("arn", "*", arn.service, arn.region, arn.account, arn.resource))
 
 
 def _not_resource_covers(statement: Statement, resources: Sequence[Value]) -> bool:
@@ -1221,24 +1301,40 @@ def _outside_not_resource(
     ``role/*`` takes iam:PassRole and sts:AssumeRole, not iam:CreateAccessKey); one over
     every service (``*``) loses the services a whole type of whose resources it names
     (services_named_whole: ``role/*`` takes every IAM action out of ``*``, erring towards
-    silence).  Judged only for a grant on every resource and a list all known; otherwise it
-    lets ``through`` through, as before (an unresolved value in a boundary caps nothing)."""
+    silence).  A grant on resource patterns (``arn:aws:ssm:*:*:parameter/*``, which may be
+    every resource its actions act on) is judged so too, and gets nothing through where the
+    list covers its every resource.  Judged only for a grant on every resource or on patterns
+    and a list all known; otherwise it lets ``through`` through, as before (an unresolved
+    value in a boundary caps nothing)."""
     if any(v.text is not None and v.text == "*" for v in statement.not_resources):
         return []  # NotResource "*" allows nothing anywhere
+    as_deny = Statement(statement.ref, None, resources=statement.not_resources)
     spared = _spared_resources(statement, resources)
     if spared is None:
-        return through
+        spared = _listed_beside_patterns(statement, resources)
+        if spared is None:
+            return through
+        if _covers_resources(as_deny, resources):
+            return []  # it allows nothing on any resource of the grant
     whole = services_named_whole(spared)
     if "*" in whole:
         return []  # every resource listed (arn:*)
     named = [p for p in through if _service_of(p.pattern) is not None]
     unnamed = _without((p for p in through if _service_of(p.pattern) is None), whole)
     if named:
-        as_deny = Statement(statement.ref, None, resources=statement.not_resources)
         by_type = _deny_of_whole_types(named, [p.pattern for p in named], as_deny, resources)
         if by_type is not None:
             named = by_type[0]
     return _dedupe([*unnamed, *named])
+
+
+def _listed_beside_patterns(statement: Statement, resources: Sequence[Value]) -> list[str] | None:
+    """The resources a statement with NotResource lists, all known, beside a grant on resource
+    patterns (each with a ``*``); None otherwise."""
+    listed = [v.text for v in statement.not_resources]
+    if not listed or not resources or any(r.text is None or "*" not in r.text for r in resources):
+        return None
+    return None if any(text is None for text in listed) else [t for t in listed if t is not None]
 
 
 def _lets_through(statement: Statement, pieces: list[Piece]) -> list[Piece] | None:

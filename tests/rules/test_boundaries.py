@@ -836,6 +836,56 @@ def test_a_boundary_with_not_resource_allows_nothing_on_what_it_lists(
     assert pairs(findings) == wanted
 
 
+@pytest.mark.parametrize(
+    ("listed", "granted", "resource", "expected"),
+    [
+        # Every parameter left out: neither reading nor deleting one, as on "*".
+        (
+            '"arn:aws:ssm:*:*:parameter/*"',
+            "[ssm:GetParameter, ssm:DeleteParameter]",
+            "arn:aws:ssm:*:*:parameter/*",
+            set(),
+        ),
+        (
+            '"arn:aws:ssm:*:*:parameter/*"',
+            "[ssm:GetParameter, ssm:DeleteParameter]",
+            "arn:aws:ssm:*:*:*",
+            set(),
+        ),
+        # Every role left out: neither passing nor assuming one.
+        (
+            '["arn:aws:iam::*:role/*"]',
+            "[iam:PassRole, sts:AssumeRole]",
+            "arn:aws:iam::*:role/*",
+            set(),
+        ),
+        # One bucket's objects left out: still every other object.
+        (
+            '"arn:aws:s3:::logs/*"',
+            "[s3:GetObject, s3:PutObject]",
+            "arn:aws:s3:::*/*",
+            {("RL203", "# on"), ("RL208", "# on")},
+        ),
+    ],
+)
+def test_a_boundary_with_not_resource_caps_a_pattern_of_every_resource_as_every_resource(
+    tmp_path: Path, listed: str, granted: str, resource: str, expected: set[tuple[str, str]]
+) -> None:
+    """A grant on a pattern naming every resource its actions act on (every parameter, every
+    role) under a boundary allowing everything but those was RL203, RL206, RL207 and RL208,
+    though the boundary allows none of it, and the same grant on ``"*"`` had no finding: the
+    boundary's list was judged only against ``"*"``."""
+    for on in ('"*"', f'"{resource}"'):
+        code = (
+            BOUNDARY_WITH_NOT_RESOURCE.replace("LISTED", listed)
+            .replace("GRANTED", granted)
+            .replace('Resource: "*"  # on', f"Resource: {on}  # on")
+        )
+        findings = findings_of(code, "yaml", tmp_path)
+        wanted = {(rule, line_of(code, marker)) for rule, marker in expected}
+        assert pairs(findings) == wanted, on
+
+
 GATED_BOUNDARY = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Parameters:

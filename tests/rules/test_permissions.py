@@ -778,6 +778,82 @@ def test_rl203_names_each_resource_naming_every_one_of_some_writes(tmp_path: Pat
     )
 
 
+# A grant on a pattern naming every resource its actions act on, with a Deny that leaves it
+# on a few of them (or none): the same policy on "*" has no finding, and neither has this.
+_NARROWED_PATTERNS = [
+    pytest.param(
+        ["s3:DeleteObject", "s3:GetObject"],
+        "arn:aws:s3:::*/*",
+        {"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::app-*/*"]},
+        id="s3-deny-all-but-app-objects",
+    ),
+    pytest.param(
+        ["ssm:GetParameter", "ssm:DeleteParameter"],
+        "arn:aws:ssm:*:*:parameter/*",
+        {"Effect": "Deny", "Action": "ssm:*", "NotResource": "arn:aws:ssm:*:*:parameter/app/*"},
+        id="ssm-deny-all-but-app-parameters",
+    ),
+    pytest.param(
+        ["iam:PassRole"],
+        "arn:aws:iam::*:role/*",
+        {"Effect": "Deny", "Action": "iam:PassRole", "NotResource": "arn:aws:iam::*:role/app-*"},
+        id="passrole-deny-all-but-app-roles",
+    ),
+    pytest.param(
+        ["sts:AssumeRole"],
+        "arn:aws:iam::*:role/*",
+        {
+            "Effect": "Deny",
+            "Action": "sts:AssumeRole",
+            "NotResource": "arn:aws:iam::*:role/deploy-only",
+        },
+        id="assume-deny-all-but-one-role",
+    ),
+    pytest.param(
+        ["ssm:GetParameter", "ssm:DeleteParameter"],
+        "arn:aws:ssm:*:*:*",
+        deny("ssm:*", "arn:aws:ssm:*:*:parameter/*"),
+        id="ssm-deny-every-parameter",
+    ),
+]
+
+
+@pytest.mark.parametrize(("actions", "resource", "denial"), _NARROWED_PATTERNS)
+def test_a_pattern_of_every_resource_is_narrowed_by_a_deny_as_every_resource_is(
+    tmp_path: Path, actions: list[str], resource: str, denial: dict[str, Any]
+) -> None:
+    """A grant on ``arn:aws:s3:::*/*`` under "Deny s3:* on all but app-*/*" deletes and reads
+    the app-* objects alone: RL203 and RL208 said it deleted and read every object, as the
+    Deny "covers fewer resources", though on "*" the same Deny left nothing to report.  So
+    did RL206 and RL207 of a grant on every role, and a Deny on every parameter removed
+    nothing of a grant on every SSM resource."""
+    _, on_every = lint(tmp_path, allow(actions), denial)
+    assert on_every == []
+    _, findings = lint(tmp_path, allow(actions, resource), denial)
+    assert findings == []
+
+
+def test_a_deny_of_fewer_resources_leaves_a_pattern_of_every_resource(tmp_path: Path) -> None:
+    """A Deny that covers only some of the objects leaves the others, as on "*", and says it
+    covers fewer resources; one sparing every object leaves them all and says so."""
+    actions = ["s3:DeleteObject", "s3:GetObject"]
+    for resource in ("*", "arn:aws:s3:::*/*"):
+        code, findings = lint(
+            tmp_path, allow(actions, resource), deny("s3:*", "arn:aws:s3:::prod-*/*")
+        )
+        at = line_of(code, '"Resource"')
+        assert pairs(findings) == {("RL203", at), ("RL208", at)}
+        deny_line = line_of(code, '"Deny"') - 1
+        for finding in findings:
+            assert f"(the Deny at line {deny_line} covers fewer resources)" in finding.message
+        sparing = {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::*/*"}
+        code, findings = lint(tmp_path, allow(actions, resource), sparing)
+        assert pairs(findings) == {("RL203", at), ("RL208", at)}
+        spares = "spares 'arn:aws:s3:::*/*', every s3 resource of the kind it names"
+        for finding in findings:
+            assert f"(the Deny at line {deny_line} {spares})" in finding.message
+
+
 OWN_ACCOUNT = """\
 Resources:
   Worker:

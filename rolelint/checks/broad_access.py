@@ -330,10 +330,15 @@ def _named_all(pattern: str, text: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1024)
 def _written_by_service(pattern: str) -> dict[str, tuple[tuple[str, Action], ...]]:
-    """The writes of ``pattern`` RL203 judges (:func:`_written`), by service, each with its
-    name."""
+    """The writes of ``pattern`` RL203 judges on a resource pattern (:func:`_written`), by
+    service, each with its name.  Not one that creates the resource it acts on
+    (:attr:`~rolelint.iam_actions.Action.creates_its_resource`): iam:CreateVirtualMFADevice on
+    every MFA device makes a new one and changes none, while on ``"*"`` it is judged as it
+    always was."""
     found: dict[str, list[tuple[str, Action]]] = {}
     for action in _written(Piece(pattern)):
+        if action.creates_its_resource:
+            continue
         found.setdefault(action.service, []).append((action.full_name, action))
     return {service: tuple(actions) for service, actions in found.items()}
 

@@ -778,6 +778,115 @@ def test_rl203_names_each_resource_naming_every_one_of_some_writes(tmp_path: Pat
     )
 
 
+@pytest.mark.parametrize(
+    ("action", "resource", "expected"),
+    [
+        # It creates the device its request names: no existing one is changed or deleted.
+        ("iam:CreateVirtualMFADevice", "arn:aws:iam::*:mfa/*", set()),
+        ("iam:CreateUser", "arn:aws:iam::*:user/*", set()),
+        ("s3:CreateBucket", "arn:aws:s3:::*", set()),
+        # They act on an existing user: a credential for every user of the account (keys and
+        # passwords are RL206's, which RL203 leaves to it).
+        (
+            "iam:CreateServiceSpecificCredential",
+            "arn:aws:iam::*:user/*",
+            {("RL203", '"Resource"')},
+        ),
+        ("iam:CreateAccessKey", "arn:aws:iam::*:user/*", {("RL206", '"Action"')}),
+        ("iam:TagMFADevice", "arn:aws:iam::*:mfa/*", {("RL203", '"Resource"')}),
+        # On "*" nothing changes.
+        ("iam:CreateVirtualMFADevice", "*", {("RL203", '"Resource"')}),
+        ("s3:CreateBucket", "*", {("RL203", '"Resource"')}),
+    ],
+)
+def test_rl203_a_pattern_is_not_every_resource_of_a_write_creating_it(
+    tmp_path: Path, action: str, resource: str, expected: set[tuple[str, str]]
+) -> None:
+    """iam:CreateVirtualMFADevice on ``arn:aws:iam::*:mfa/*`` (AWS's own example policy
+    letting users manage their MFA device) was RL203: the pattern is every MFA device, but
+    the action can only make a new one, and RL203 is about modifying or deleting every
+    resource.  A write that makes something of an existing user still writes every user."""
+    code, findings = lint(tmp_path, allow(action, resource))
+    assert pairs(findings) == {(rule, line_of(code, marker)) for rule, marker in expected}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "resource", "named"),
+    [
+        ("iam:CreateVirtualMFADevice", "arn:aws:iam::*:mfa/*", set()),
+        ("iam:CreateAccessKey", "arn:aws:iam::*:user/*", {"iam:CreateAccessKey"}),
+        (
+            "iam:Create*",
+            "arn:aws:iam::*:user/*",
+            {
+                "iam:CreateAccessKey",
+                "iam:CreateLoginProfile",
+                "iam:CreateServiceSpecificCredential",
+            },
+        ),
+    ],
+)
+def test_rl203_judges_on_a_pattern_the_writes_of_existing_resources(
+    pattern: str, resource: str, named: set[str]
+) -> None:
+    """The writes RL203 takes a pattern for every resource of: iam:CreateAccessKey on every
+    user still counts (RL206 reports it first), iam:CreateUser and
+    iam:CreateVirtualMFADevice, which make the resource they act on, do not."""
+    from rolelint.checks.broad_access import _writes_named_all
+    from rolelint.model import Value
+    from rolelint.source import SourceRef
+
+    written = _writes_named_all(pattern, Value(resource, SourceRef("policy.json")))
+    assert set(written) == named
+
+
+def test_rl203_aws_example_letting_users_manage_their_own_mfa_device(tmp_path: Path) -> None:
+    """AWS's "IAM: allows IAM users to self-manage an MFA device" (IAM User Guide,
+    reference_policies_examples_iam_mfa-selfmanage): nothing in it modifies or deletes every
+    resource of a type."""
+    own_user = "arn:aws:iam::*:user/${aws:username}"
+    _, findings = lint(
+        tmp_path,
+        allow(["iam:ListUsers", "iam:ListVirtualMFADevices"], Sid="AllowListActions"),
+        allow(
+            ["iam:CreateVirtualMFADevice"],
+            "arn:aws:iam::*:mfa/*",
+            Sid="AllowUserToCreateVirtualMFADevice",
+        ),
+        allow(
+            [
+                "iam:EnableMFADevice",
+                "iam:GetMFADevice",
+                "iam:ListMFADevices",
+                "iam:ResyncMFADevice",
+            ],
+            own_user,
+            Sid="AllowUserToManageTheirOwnMFA",
+        ),
+        allow(
+            ["iam:DeactivateMFADevice"],
+            [own_user],
+            Sid="AllowUserToDeactivateTheirOwnMFAOnlyWhenUsingMFA",
+            Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+        ),
+        {
+            "Sid": "BlockMostAccessUnlessSignedInWithMFA",
+            "Effect": "Deny",
+            "NotAction": [
+                "iam:CreateVirtualMFADevice",
+                "iam:EnableMFADevice",
+                "iam:ListMFADevices",
+                "iam:ListUsers",
+                "iam:ListVirtualMFADevices",
+                "iam:ResyncMFADevice",
+            ],
+            "Resource": "*",
+            "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+        },
+    )
+    assert findings == []
+
+
 # A grant on a pattern naming every resource its actions act on, with a Deny that leaves it
 # on a few of them (or none): the same policy on "*" has no finding, and neither has this.
 _NARROWED_PATTERNS = [

@@ -263,10 +263,12 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
     if not writes:
         return
     listed = some_of([f"'{w}'{e}" for w, e in zip(writes, examples, strict=True)])
-    at, where = _every_resource_words(grant.statement, wide, on, "they act")
+    # One action written out is one write action; a pattern, or several, are write actions.
+    one = len(writes) == 1 and not has_wildcard(writes[0])
+    at, where = _every_resource_words(grant.statement, wide, on, "it acts" if one else "they act")
     yield Hit(
         "RL203",
-        f"{grant.subject} allows write actions {listed} {where}{notes(effects)}",
+        f"{grant.subject} allows write action{'' if one else 's'} {listed} {where}{notes(effects)}",
         at.ref,
         grant.document.resource,
         grant.key("write", *sorted(w.lower() for w in writes)),
@@ -365,7 +367,8 @@ def _every_resource_words(
 ) -> tuple[Value, str]:
     """Where a finding of RL203 or RL208 points and how it says what it is on: ``"*"`` (or
     every ARN) as before; else the resources (``on``, in the statement's order) naming every
-    resource of the actions it reports, "on every resource they act on ('arn:aws:s3:::*/*')"."""
+    resource of the actions it reports, "on every resource they act on ('arn:aws:s3:::*/*')"
+    (``verb``: "it acts" of one action)."""
     if wide:
         return wide[0], f"on every resource ('{wide[0].text}')"
     used = [r for r in statement.resources if any(r is u for u in on)]

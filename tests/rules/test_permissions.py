@@ -547,7 +547,7 @@ def test_rl203_rl208_an_s3_request_key_grants_nothing_its_requests_lack(tmp_path
     encrypted = {"StringEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}
     code, findings = lint(tmp_path, allow(["s3:PutObject", "s3:DeleteObject"], Condition=encrypted))
     assert pairs(findings) == {("RL203", line_of(code, '"Resource"'))}
-    assert "allows write actions 's3:PutObject' on every resource" in findings[0].message
+    assert "allows write action 's3:PutObject' on every resource" in findings[0].message
     _, findings = lint(tmp_path, allow("s3:DeleteObject", Condition=encrypted))
     assert [f.rule_id for f in findings] == ["RL611"]  # the condition is never met
 
@@ -760,6 +760,42 @@ def test_rl203_on_every_object_names_the_object_writes_alone(tmp_path: Path) -> 
         assert "object" in by_name[name].resource_types
         assert "bucket" not in by_name[name].resource_types
     assert "on every resource they act on ('arn:aws:s3:::*/*')" in rl203.message
+
+
+@pytest.mark.parametrize(
+    ("actions", "resource", "said"),
+    [
+        ("s3:DeleteObject", "*", "write action 's3:DeleteObject' on every resource ('*')"),
+        (
+            ["s3:DeleteObject"],
+            "arn:aws:s3:::*/*",
+            "write action 's3:DeleteObject' on every resource it acts on ('arn:aws:s3:::*/*')",
+        ),
+        (
+            ["s3:DeleteObject", "s3:PutObject"],
+            "arn:aws:s3:::*/*",
+            "write actions 's3:DeleteObject', 's3:PutObject' on every resource they act on"
+            " ('arn:aws:s3:::*/*')",
+        ),
+        # A pattern names several: plural, with the ones it grants there.
+        (
+            "s3:DeleteObject*",
+            "arn:aws:s3:::*/*",
+            "write actions 's3:DeleteObject*' (",
+        ),
+    ],
+)
+def test_rl203_says_one_write_action_in_the_singular(
+    tmp_path: Path, actions: Any, resource: str, said: str
+) -> None:
+    """RL203 said "allows write actions 's3:DeleteObject' on every resource they act on" of
+    one action, where RL208 says "it acts on"; it now says "write action ... it acts on"."""
+    _, findings = lint(tmp_path, allow(actions, resource))
+    [finding] = findings
+    assert finding.rule_id == "RL203"
+    assert f"The policy allows {said}" in finding.message
+    if "*" in str(actions):
+        assert finding.message.endswith("on every resource they act on ('arn:aws:s3:::*/*')")
 
 
 def test_rl203_names_each_resource_naming_every_one_of_some_writes(tmp_path: Path) -> None:
@@ -993,7 +1029,7 @@ def test_rl203_rl208_the_accounts_own_resources_are_all_only_for_iam(tmp_path: P
     findings = findings_of(OWN_ACCOUNT, "yaml", tmp_path)
     [finding] = findings
     assert (finding.rule_id, finding.location.line) == ("RL203", line_of(OWN_ACCOUNT, "iam::"))
-    assert "write actions 'iam:TagRole' on every resource they act on" in finding.message
+    assert "write action 'iam:TagRole' on every resource it acts on" in finding.message
 
 
 def test_rl203_leaves_escalation_and_assume_actions_to_their_rules(tmp_path: Path) -> None:

@@ -592,7 +592,7 @@ EVERY_RESOURCE_OF_TYPE_CASES = [
         [allow(["s3:GetObject", "s3:DeleteObject"], EVERY_OBJECT)],
         [("RL203", at(quoted(EVERY_OBJECT))), ("RL208", at(quoted(EVERY_OBJECT)))],
         rules=BROAD,
-        says=[text(f"'s3:DeleteObject' on every resource they act on ('{EVERY_OBJECT}')")],
+        says=[text(f"'s3:DeleteObject' on every resource it acts on ('{EVERY_OBJECT}')")],
     ),
     Case(
         "every-secret",

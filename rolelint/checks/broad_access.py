@@ -249,13 +249,13 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         for resources, named in _write_targets(grant.statement, wide, action.text, left):
             test = _WritesBesides(tuple(reported), action.text, named)
             # The gates are judged in the test: it asks which writes get through (_open_left).
-            every = _names_all_written(action.text, named)
+            every = _names_all_written(action.text, named, resources)
             effect = grant.standing(action.text, resources, every, passes=(), test=test)
             if effect is not None:
                 kept = test.kept(effect)
                 judged.append((kept, named))
                 shared = shared or len(kept.pieces) < len(effect.pieces)
-                on.append(resources[0])
+                on.extend(resources)
         if judged:
             writes.append(action.text)
             effects.extend(kept for kept, _ in judged)
@@ -289,18 +289,30 @@ def _write_targets(
 ) -> Iterator[tuple[list[Value], frozenset[str] | None]]:
     """Where RL203 judges the writes of ``pattern`` (those of ``left``; None: all), with the
     writes judged there: every resource (``wide``), or else each resource of the statement
-    that names every resource of some of them (:func:`_writes_named_all`), with those.
-    ``s3:*`` on ``arn:aws:s3:::*/*`` writes every object, not every bucket."""
+    that names every resource of some of them (:func:`_writes_named_all`), with those, then
+    the resources that do so together for the others (:func:`_named_together`).  ``s3:*``
+    on ``arn:aws:s3:::*/*`` writes every object, not every bucket; ec2:AttachVolume on every
+    volume and every instance writes every resource it acts on."""
     if wide:
         yield wide, left
         return
-    for resource in statement.resources:
-        if not _may_name_all(resource):
-            continue
+    candidates = [r for r in statement.resources if _may_name_all(r)]
+    alone: set[str] = set()
+    for resource in candidates:
         named = _writes_named_all(pattern, resource)
         named = named if left is None else named & left
+        alone.update(named)
         if named:
             yield [resource], named
+    if len(candidates) < 2:
+        return
+    texts = tuple(r.text for r in candidates if r.text is not None)
+    if len(texts) < len(candidates):
+        return
+    for used, together in _named_together(pattern, texts):
+        named = (together if left is None else together & left) - alone
+        if named:
+            yield [candidates[at] for at in used], named
 
 
 def _writes_named_all(pattern: str, resource: Value) -> frozenset[str]:
@@ -308,6 +320,31 @@ def _writes_named_all(pattern: str, resource: Value) -> frozenset[str]:
     ``resource``, a pattern narrower than every resource, names
     (rolelint.checks.effective.names_every_resource_of)."""
     return frozenset() if resource.text is None else _named_all(pattern, resource.text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _named_together(
+    pattern: str, texts: tuple[str, ...]
+) -> tuple[tuple[tuple[int, ...], frozenset[str]], ...]:
+    """The writes of ``pattern`` RL203 judges on resource patterns (:func:`_written_by_service`)
+    whose every resource ``texts`` name together, none alone naming them all: each group of
+    them, by the positions of the patterns naming its types (in order), with its writes.
+    ec2:AttachVolume acts on a volume and an instance: ``volume/*`` and ``instance/*``
+    together name every resource it acts on."""
+    groups: dict[tuple[int, ...], set[str]] = {}
+    for service, actions in _written_by_service(pattern).items():
+        per = [whole_types(text, service) for text in texts]
+        named = frozenset[str]().union(*per)
+        if not named:
+            continue
+        for name, action in actions:
+            types = {t.lower() for t in action.resource_types}
+            if not names_types(action, named):
+                continue
+            used = tuple(at for at, whole in enumerate(per) if whole & types)
+            if len(used) > 1:
+                groups.setdefault(used, set()).add(name)
+    return tuple((used, frozenset(names)) for used, names in sorted(groups.items()))
 
 
 def _every_write(pattern: str) -> frozenset[str]:
@@ -345,14 +382,18 @@ def _written_by_service(pattern: str) -> dict[str, tuple[tuple[str, Action], ...
     return {service: tuple(actions) for service, actions in found.items()}
 
 
-def _names_all_written(pattern: str, named: frozenset[str] | None) -> Callable[[Value], bool]:
+def _names_all_written(
+    pattern: str, named: frozenset[str] | None, together: Sequence[Value] = ()
+) -> Callable[[Value], bool]:
     """RL203's test of a resource a Deny or a boundary narrows a grant to: every resource,
     or every resource of each write judged (``named``; None: every write ``pattern``
     grants).  ``"*"`` under a boundary allowing s3:DeleteObject on ``arn:aws:s3:::*/*``
-    still deletes every object."""
+    still deletes every object.  Each of ``together``, resources that name every resource
+    of the writes together (:func:`_named_together`), passes as they stand; a narrower one
+    must name them all alone."""
 
     def names_all(resource: Value) -> bool:
-        if every_resource(resource):
+        if every_resource(resource) or (len(together) > 1 and any(resource is r for r in together)):
             return True
         if not _may_name_all(resource):
             return False

@@ -228,14 +228,17 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         return  # (AWS's policy for a service's role: what the service needs; none narrower)
     # Asked only of a statement granting sts:AssumeRole: a limited one is judged no further.
     reported_elsewhere = functools.cache(lambda: bool(assuming_any_role(grant)[1]))
+    targets = _WriteTargets(grant.statement, wide)
     writes: list[str] = []
     effects: list[Effect] = []
     examples: list[str] = []
     on: list[Value] = []
     for action in grant.statement.actions:
+        if action.text is None or not targets.may_hold(action.text):
+            continue
         # Judged for the writes it grants: an S3 request key limits none whose requests carry it.
-        left = _writes_left(grant.statement, action.text) if action.text is not None else None
-        if action.text is None or left == frozenset():
+        left = _writes_left(grant.statement, action.text)
+        if left == frozenset():
             continue
         entry = Entry(action)
         reported = [
@@ -246,7 +249,7 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         # The writes that stand on each resource judged, with what is left of them there.
         judged: list[tuple[Effect, frozenset[str] | None]] = []
         shared = False
-        for resources, named in _write_targets(grant.statement, wide, action.text, left):
+        for resources, named in targets.of(action.text, left):
             test = _WritesBesides(tuple(reported), action.text, named)
             # The gates are judged in the test: it asks which writes get through (_open_left).
             every = _names_all_written(action.text, named, resources)
@@ -284,35 +287,69 @@ def _may_name_all(resource: Value) -> bool:
     return resource.text is not None and "*" in resource.text
 
 
-def _write_targets(
-    statement: Statement, wide: list[Value], pattern: str, left: frozenset[str] | None
-) -> Iterator[tuple[list[Value], frozenset[str] | None]]:
-    """Where RL203 judges the writes of ``pattern`` (those of ``left``; None: all), with the
-    writes judged there: every resource (``wide``), or else each resource of the statement
-    that names every resource of some of them (:func:`_writes_named_all`), with those, then
-    the resources that do so together for the others (:func:`_named_together`).  ``s3:*``
-    on ``arn:aws:s3:::*/*`` writes every object, not every bucket; ec2:AttachVolume on every
-    volume and every instance writes every resource it acts on."""
-    if wide:
-        yield wide, left
-        return
-    candidates = [r for r in statement.resources if _may_name_all(r)]
-    alone: set[str] = set()
-    for resource in candidates:
-        named = _writes_named_all(pattern, resource)
-        named = named if left is None else named & left
-        alone.update(named)
-        if named:
-            yield [resource], named
-    if len(candidates) < 2:
-        return
-    texts = tuple(r.text for r in candidates if r.text is not None)
-    if len(texts) < len(candidates):
-        return
-    for used, together in _named_together(pattern, texts):
-        named = (together if left is None else together & left) - alone
-        if named:
-            yield [candidates[at] for at in used], named
+class _WriteTargets:
+    """Where RL203 judges the writes of each Action value of ``statement``: every resource
+    (``wide``), or else each resource of the statement that names every resource of some of
+    them (:func:`_writes_named_all`), with those, then the resources that do so together for
+    the others (:func:`_named_together`).  ``s3:*`` on ``arn:aws:s3:::*/*`` writes every
+    object, not every bucket; ec2:AttachVolume on every volume and every instance writes every
+    resource it acts on.
+
+    Worked out once per pattern: a statement lists the same action many times (every
+    ``Fn::If`` of ``[!If [C0, s3:GetObject, s3:PutObject], !If [C1, ...], ...]``), and its
+    resources that may name every resource are found once, not once per action."""
+
+    def __init__(self, statement: Statement, wide: list[Value]) -> None:
+        self.wide = wide
+        self.candidates = [] if wide else [r for r in statement.resources if _may_name_all(r)]
+        self.named: dict[str, list[tuple[Value, frozenset[str]]]] = {}
+        self.together: dict[str, list[tuple[tuple[int, ...], frozenset[str]]]] = {}
+
+    def of(
+        self, pattern: str, left: frozenset[str] | None
+    ) -> Iterator[tuple[list[Value], frozenset[str] | None]]:
+        """The targets of ``pattern``, with the writes judged on each (those of ``left``;
+        None: all)."""
+        if self.wide:
+            yield self.wide, left
+            return
+        alone: set[str] = set()
+        for resource, named in self._named(pattern):
+            kept = named if left is None else named & left
+            alone.update(kept)
+            if kept:
+                yield [resource], kept
+        for used, together in self._together(pattern):
+            kept = (together if left is None else together & left) - alone
+            if kept:
+                yield [self.candidates[at] for at in used], kept
+
+    def may_hold(self, pattern: str) -> bool:
+        """Whether :meth:`of` may yield a target for ``pattern``: not when no resource, nor
+        several together, names every resource of one of its writes."""
+        return bool(self.wide) or bool(self._named(pattern)) or bool(self._together(pattern))
+
+    def _named(self, pattern: str) -> list[tuple[Value, frozenset[str]]]:
+        """Each candidate resource with the writes of ``pattern`` whose every resource it
+        names, those naming none left out."""
+        known = self.named.get(pattern)
+        if known is None:
+            pairs = ((r, _writes_named_all(pattern, r)) for r in self.candidates)
+            known = self.named[pattern] = [(r, named) for r, named in pairs if named]
+        return known
+
+    def _together(self, pattern: str) -> list[tuple[tuple[int, ...], frozenset[str]]]:
+        """The candidates (by index) that together name every resource of some writes of
+        ``pattern``, with those writes (:func:`_named_together`)."""
+        known = self.together.get(pattern)
+        if known is None:
+            texts = tuple(r.text for r in self.candidates if r.text is not None)
+            if len(self.candidates) < 2 or len(texts) < len(self.candidates):
+                known = []
+            else:
+                known = [(tuple(used), named) for used, named in _named_together(pattern, texts)]
+            self.together[pattern] = known
+        return known
 
 
 def _writes_named_all(pattern: str, resource: Value) -> frozenset[str]:
@@ -475,10 +512,16 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         return
     wide = any_resources(statement)
     # Each read on every resource, or else on the resources naming every resource it acts on.
-    targets = {
+    # The resources first: most statements name none of every resource a read acts on, and
+    # need not be gone through action by action.
+    named = {
         read: wide or [r for r in statement.resources if names_all_of(r, read)]
         for read in SENSITIVE_READS
-        if statement_grants(statement, read) and not limited(statement, (read,))
+    }
+    targets = {
+        read: on
+        for read, on in named.items()
+        if on and statement_grants(statement, read) and not limited(statement, (read,))
     }
     if not any(targets.values()) or is_admin(grant):
         return

@@ -964,9 +964,23 @@ def whole_types(text: str, service: str) -> frozenset[str]:
         candidates = [item for items in by_service.values() for item in items]
     else:
         candidates = list(by_service.get(arn.service, ()))
+    # A character the pattern writes literally must be in every ARN it covers: most patterns
+    # (``arn:aws:s3:::my-bucket/*``) are told apart without a comparison.
+    literal = frozenset(written) - _WILDCARDS
     return frozenset(
-        name for name, every in candidates if covers(written, every, case_sensitive=True)
+        name
+        for name, every in candidates
+        if literal <= _characters(every) and covers(written, every, case_sensitive=True)
     )
+
+
+_WILDCARDS = frozenset("*?")
+
+
+@functools.cache
+def _characters(text: str) -> frozenset[str]:
+    """The characters of a pattern of the catalog (:func:`_every_of_type`)."""
+    return frozenset(text)
 
 
 @functools.cache

@@ -18,6 +18,7 @@ list) leaves the condition undecided, and both branches are resolved as before.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 MAX_CONDITIONS = 50  # conditions followed through Condition references from one Fn::If
@@ -102,6 +103,61 @@ class _Implication:
                 (t for item in argument if (t := self.decided(item, holding)) is not None), None
             )
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What reading condition ``name`` may meet (:func:`reach`): the conditions it names, and
+    the ``Fn::Equals`` tests it holds (:func:`_equals_operands`), through any function; and
+    its own test when it is one.  ``everything``: too many conditions to follow, anything may
+    be met."""
+
+    names: frozenset[str]
+    tests: frozenset[frozenset[Any]]
+    own_test: frozenset[Any] | None
+    everything: bool = False
+
+    def may_decide(self, other: Reach, other_name: str) -> bool:
+        """Whether :func:`implied` of ``other_name`` given this condition may be other than
+        None: only a reading that meets ``other_name`` or its test decides it."""
+        if self.everything:
+            return True
+        return other_name in self.names or (
+            other.own_test is not None and other.own_test in self.tests
+        )
+
+
+def reach(name: str, conditions: Mapping[str, Any]) -> Reach:
+    """What :func:`implied` reading ``{"Condition": name}`` may meet: more than it follows
+    (every function, every operand, with no limit but :data:`MAX_CONDITIONS` conditions), so
+    that a pair of conditions neither of which meets the other needs no reading at all."""
+    written = conditions.get(name)
+    own_test = _equals_operands(written) if isinstance(written, dict) else None
+    names: set[str] = set()
+    tests: set[frozenset[Any]] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in names:
+            continue
+        if len(names) > MAX_CONDITIONS:
+            return Reach(frozenset(), frozenset(), own_test, everything=True)
+        names.add(current)
+        nodes: list[Any] = [conditions.get(current)]
+        while nodes:
+            node = nodes.pop()
+            if isinstance(node, list):
+                nodes.extend(node)
+            elif isinstance(node, dict):
+                test = _equals_operands(node)
+                if test is not None:
+                    tests.add(test)
+                for function, argument in node.items():
+                    if function == "Condition" and isinstance(argument, str):
+                        pending.append(argument)
+                    else:
+                        nodes.append(argument)
+    return Reach(frozenset(names), frozenset(tests), own_test)
 
 
 def decided_where(

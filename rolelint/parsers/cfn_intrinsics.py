@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import product
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rolelint.arns import PARTITIONS, SYMBOLIC_PARTITION
 from rolelint.model import THIS_ACCOUNT, THIS_REGION, Value
@@ -54,6 +54,9 @@ from rolelint.parsers.tree import (
     written_as,
 )
 from rolelint.source import SourceRef, Span
+
+if TYPE_CHECKING:
+    from rolelint.parsers.cfn_conditions import Reach
 
 SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
 MAX_DEPTH = 40  # deeper nesting is pathological: the rest is left unresolved
@@ -320,6 +323,7 @@ class Resolver:
         # that it is, or is the negation of, else by itself.
         self._condition_keys: dict[str, tuple[str, bool]] = {}
         self._naming: list[str] = []  # the conditions that name others, in the order met
+        self._reaches: dict[str, Reach] = {}  # see _reach
         # Where a conditional resource is written, and the parameters that are not their
         # default in it (see resource_mask); worked out when first needed.
         self._resource_masks: list[tuple[Span, dict[str, Masked]]] | None = None
@@ -785,7 +789,13 @@ class Resolver:
         from rolelint.parsers import cfn_conditions
 
         conditions = self.context.conditions
+        reached = self._reach(name)
         for earlier in self._naming[:MAX_NAMED_CONDITIONS]:
+            # Most pairs meet neither the other nor its test: nothing to read (a template of
+            # 800 conditions compared each with 50 earlier ones, four readings a pair).
+            theirs = self._reach(earlier)
+            if not (reached.may_decide(theirs, earlier) or theirs.may_decide(reached, name)):
+                continue
             for one, other in ((name, earlier), (earlier, name)):
                 where_true = cfn_conditions.implied(one, other, conditions, True)
                 where_false = cfn_conditions.implied(one, other, conditions, False)
@@ -793,6 +803,15 @@ class Resolver:
                     return earlier, where_true
         self._naming.append(name)
         return name, True
+
+    def _reach(self, name: str) -> Reach:
+        """cfn_conditions.reach of condition ``name``, worked out once."""
+        from rolelint.parsers import cfn_conditions
+
+        known = self._reaches.get(name)
+        if known is None:
+            known = self._reaches[name] = cfn_conditions.reach(name, self.context.conditions)
+        return known
 
     def settled(self, name: Any) -> bool | None:
         """Whether condition ``name`` holds whatever the parameters (``Never: !Equals [true,

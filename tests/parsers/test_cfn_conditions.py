@@ -1037,3 +1037,27 @@ def test_a_managed_policy_name_first_read_inside_an_fn_if_branch_keeps_its_other
     result = run_rolelint("roles", str(path), "--format", "json", "--no-cache")
     access = {row["name"]: row["access"] for row in json.loads(result.stdout)["roles"]}
     assert access == {"Attacher": "can escalate", "Worker": "admin"}
+
+
+def test_what_a_condition_may_meet_holds_whatever_decides_another() -> None:
+    """reach lets the naming of conditions skip pairs of which neither meets the other:
+    wherever implied says something of one given the other (either way round, either truth),
+    the given condition's reach says it may."""
+    from rolelint.parsers.cfn_conditions import reach
+
+    conditions = _conditions(
+        IMPLIED
+        + "  ProdAgain: !Equals [prod, !Ref Env]\n"
+        + "  Deep: !Not [!And [!Condition NotProd, !Equals [!Ref Region, eu]]]\n"
+        + "  Unrelated: !Equals [!Ref Region, us]\n"
+    )
+    decided = 0
+    for name in conditions:
+        for given in conditions:
+            for holding in (True, False):
+                if implied(name, given, conditions, holding) is not None:
+                    decided += 1
+                    assert reach(given, conditions).may_decide(reach(name, conditions), name)
+    assert decided > len(conditions) * 2  # more than each condition of itself
+    assert not reach("Unrelated", conditions).may_decide(reach("Prod", conditions), "Prod")
+    assert not reach("Prod", conditions).may_decide(reach("Unrelated", conditions), "Unrelated")

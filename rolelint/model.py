@@ -9,7 +9,7 @@ reason: checks must treat it as unknown — never as a wildcard, never as a matc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -372,6 +372,12 @@ class Statement(Picklable):
     # None when it is in every deployment.  A Deny of one branch is never deployed beside
     # another branch's Allow (see ``always_beside``).
     branch: int | None = None
+    # Of the statements one written statement became, once per way the conditions its
+    # elements share may hold (``Action: !If [IsDev, A, B]`` beside ``Resource: !If [IsDev,
+    # ...]``): a number they share, unique in their document.  Exactly one of them is deployed
+    # wherever the written statement is, so none alone is certain, but together they are
+    # (:func:`certain_alternatives`).  None for any other statement.
+    paired: int | None = None
 
     @property
     def is_allow(self) -> bool:
@@ -390,17 +396,40 @@ class Statement(Picklable):
     @property
     def certain(self) -> bool:
         """Whether every deployment of the policy holds the statement.  Checks that count what
-        a policy certainly holds (its size, its Sids) leave the others out."""
-        return not self.optional and self.branch is None
+        a policy certainly holds (its size, its Sids) leave the others out, or read the
+        alternatives one of which is deployed together (:func:`certain_alternatives`)."""
+        return not self.optional and self.branch is None and self.paired is None
 
     def always_beside(self, other: Statement | None) -> bool:
         """Whether this statement (a Deny) is deployed wherever ``other`` (an Allow of the same
         document) is; ``other`` None stands for a statement of another document.  Only then
         may the Deny be taken to limit what the Allow grants: ``[Allow *, !If [Strict, Deny
         ..., !Ref AWS::NoValue]]`` grants everything where Strict is false."""
-        if self.optional:
-            return False
+        if self.optional or self.paired is not None:
+            return False  # one of alternatives: another deployment has another of them
         return self.branch is None or (other is not None and other.branch == self.branch)
+
+
+def certain_alternatives(statements: Sequence[Statement]) -> list[tuple[Statement, ...]]:
+    """What every deployment of a document holds, in the document's order: each certain
+    statement alone, and the statements one written statement became per branch of the
+    conditions its elements share (``Statement.paired``) together, one of which is deployed
+    wherever the document is.  Alternatives of which one is also optional for another reason
+    (``Statement.optional``, ``Statement.branch``) are left out: then none may be."""
+    groups: dict[int, list[Statement]] = {}
+    for statement in statements:
+        if statement.paired is not None:
+            groups.setdefault(statement.paired, []).append(statement)
+    found: list[tuple[Statement, ...]] = []
+    for statement in statements:
+        if statement.paired is None:
+            if statement.certain:
+                found.append((statement,))
+            continue
+        group = groups[statement.paired]
+        if group[0] is statement and all(not s.optional and s.branch is None for s in group):
+            found.append(tuple(group))
+    return found
 
 
 class PolicyKind(str, Enum):

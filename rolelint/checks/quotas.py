@@ -30,6 +30,7 @@ from rolelint.model import (
     PrincipalKind,
     Role,
     Statement,
+    certain_alternatives,
 )
 
 # Default quotas (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
@@ -53,16 +54,33 @@ def policy_size(document: PolicyDocument) -> int:
     body: dict[str, Any] = {}
     if document.version is not None and document.version.text is not None:
         body["Version"] = document.version.text
-    # A statement that may not be deployed (one branch of a condition) is left out: the size
-    # stays a lower bound.
-    statements = [_statement(s) for s in document.statements if s.certain]
+    # A statement that may not be deployed (one branch of a condition) is left out, and of
+    # the alternatives one written statement became, one of which every deployment holds
+    # (Statement.paired), the smallest is counted: the size stays a lower bound.
+    statements = [
+        _smallest(alternatives) for alternatives in certain_alternatives(document.statements)
+    ]
     # One statement written as an object has no brackets around it.
     single = document.single_statement and len(statements) == 1
     body["Statement"] = statements[0] if single else statements
+    return _characters_of(body, statements)
+
+
+def _smallest(alternatives: tuple[Statement, ...]) -> dict[str, Any]:
+    """The statement of ``alternatives`` (one of which is deployed) with the fewest
+    characters, as :func:`_statement` writes it."""
+    entries = [_statement(s) for s in alternatives]
+    if len(entries) == 1:
+        return entries[0]
+    return min(entries, key=lambda entry: _characters_of(entry, [entry]))
+
+
+def _characters_of(value: Any, statements: list[dict[str, Any]]) -> int:
+    """Characters without white space of ``value`` as JSON, which holds ``statements``."""
     # Characters as written, not as \\u escapes: a policy document may hold U+0020 to U+00FF
     # literally (IAM quotas, "IAM name requirements"), one character each, and a character
     # above them counts at least one however it is written.
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return len(_WHITE_SPACE.sub("", text)) - 2 * _bare_literals(statements)
 
 

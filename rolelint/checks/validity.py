@@ -18,6 +18,7 @@ from rolelint.model import (
     Role,
     SourceProblem,
     Statement,
+    certain_alternatives,
     literal_parts,
 )
 from rolelint.source import SourceRef
@@ -346,9 +347,13 @@ def duplicate_sid(inventory: Inventory) -> Iterator[Hit]:
 def _sids_again(document: PolicyDocument) -> Iterator[Hit]:
     """Each statement whose Sid an earlier statement of the document has."""
     seen: dict[str, Statement] = {}
-    for statement in document.statements:
-        # Two Sids in exclusive branches (Fn::If) never meet in one deployed policy.
-        if statement.sid is None or statement.sid == "" or not statement.certain:
+    # Two Sids in exclusive branches (Fn::If) never meet in one deployed policy; a Sid every
+    # alternative of one written statement has is in every deployment.
+    for alternatives in certain_alternatives(document.statements):
+        statement = alternatives[0]
+        if statement.sid is None or statement.sid == "":
+            continue
+        if any(other.sid != statement.sid for other in alternatives):
             continue
         first = seen.setdefault(statement.sid, statement)
         if first is statement:

@@ -384,25 +384,27 @@ class PolicyBuilder:
                     truncated = True
                     break
                 if isinstance(item, PMap) and not _is_unresolved_intrinsic(item):
-                    variants = [
-                        variant
-                        for paired in paired_variants(item)
-                        for written in _element_variants(paired)
-                        for variant in _condition_variants(written)
-                    ]
+                    alternatives = _paired(item)
+                    # Exactly one of the alternatives is deployed wherever the statement is.
+                    group = count if len(alternatives) > 1 else None
                     # A statement merged from a document of another file is pointed at there
                     # (the variants are copies: the file is the written statement's).
                     builder = self.builder_for(item)
-                    for variant in variants:
-                        statement = builder.statement(variant, item_span, resource)
-                        chosen = _is_deny(variant) and _holds_choice(variant)
-                        if optional or chosen or len(variants) > 1 or branch is not None:
-                            statement = replace(
-                                statement,
-                                optional=optional or chosen or len(variants) > 1,
-                                branch=branch,
-                            )
-                        built_statements.append(statement)
+                    for alternative in alternatives:
+                        variants = [
+                            variant
+                            for written in _element_variants(alternative)
+                            for variant in _condition_variants(written)
+                        ]
+                        for variant in variants:
+                            statement = builder.statement(variant, item_span, resource)
+                            chosen = _is_deny(variant) and _holds_choice(variant)
+                            alone = optional or chosen or len(variants) > 1
+                            if alone or branch is not None or group is not None:
+                                statement = replace(
+                                    statement, optional=alone, branch=branch, paired=group
+                                )
+                            built_statements.append(statement)
                 elif not isinstance(item, Value) or item.resolved:  # unresolved: unknown
                     self.problems.append(
                         SourceProblem(
@@ -437,6 +439,35 @@ class PolicyBuilder:
                         yield option, span_in(node, index), optional, branch
             else:
                 yield node, root.span_of("Statement"), False, branch
+
+
+def _paired(statement: PMap) -> list[PMap]:
+    """The statement once per way the conditions its elements share may hold
+    (:func:`paired_variants`), each of which the model marks one of alternatives
+    (``Statement.paired``); a Deny in every deployment once, its options together as
+    written.
+
+    Together, the options of a Deny's NotAction, NotResource or NotPrincipal (or of a negated
+    condition's values) make it refuse fewer requests than any deployment's Deny does, so it
+    still limits the Allows beside it for certain (:func:`_holds_choice`): ``NotAction: !If
+    [IsProd, [s3:GetObject], [s3:*]]`` beside ``NotResource: !If [IsProd, ...]`` leaves every
+    deployment of ``Allow *`` only some of S3.  Split, each branch's Deny is in some
+    deployments only, and none would limit anything.  Where a choice makes the Deny refuse
+    more than some deployment does, it is one of alternatives either way."""
+    if _denies_everywhere(statement):
+        return [statement]
+    return paired_variants(statement)
+
+
+def _denies_everywhere(statement: PMap) -> bool:
+    """Whether every option of the statement's Effect is Deny."""
+    if "Effect" not in statement:
+        return False
+    for option in _branches(statement["Effect"]):
+        text = option.text if isinstance(option, Value) else option
+        if text != "Deny":
+            return False
+    return True
 
 
 def _empty_list(node: Any) -> bool:

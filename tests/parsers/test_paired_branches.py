@@ -450,3 +450,160 @@ def test_a_list_an_expression_produced_stays_one_when_its_options_are_picked() -
         (["s3:GetObject"], "*"),
     ]
     assert all(type(v["Action"][0]) is ProducedList for v in variants)
+
+
+# --- the alternatives of one statement: one is deployed in every deployment ----------------------
+
+ONLY_S3 = """\
+              - {Effect: Allow, Action: "*", Resource: "*"}
+              - Sid: OnlyS3
+                Effect: Deny
+                NotAction: !If [IsProd, ["s3:GetObject"], ["s3:*"]]
+                NotResource: !If
+                  - IsProd
+                  - ["arn:aws:s3:::prod/*"]
+                  - ["arn:aws:s3:::dev", "arn:aws:s3:::dev/*"]
+"""
+
+ONLY_S3_TF = (
+    """\
+variable "prod" {
+  type = bool
+}
+
+data "aws_iam_policy_document" "worker" {
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+  statement {
+    sid           = "OnlyS3"
+    effect        = "Deny"
+    not_actions   = var.prod ? ["s3:GetObject"] : ["s3:*"]
+    not_resources = var.prod ? ["arn:aws:s3:::prod/*"] : ["arn:aws:s3:::dev", "arn:aws:s3:::dev/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+"""
+    + ROLE_TF
+)
+
+
+def test_a_deny_whose_not_elements_one_condition_chooses_still_limits_every_deployment(
+    tmp_path: Path,
+) -> None:
+    """Every deployment holds one branch of the Deny, which leaves ``Allow *`` only some of
+    S3: no deployment is an administrator (RL201).  Its options listed together refuse fewer
+    requests than either branch does, so the Deny limits the Allow for certain, as it did
+    before statements were paired; split, each branch was in some deployments only and
+    limited nothing."""
+    text = cfn_statement(ONLY_S3, "  IsProd: !Equals [!Ref Env, prod]\n")
+    findings = lint_file(tmp_path, "t.yaml", text)
+    allow = line_of(text, 'Action: "*"')
+    assert found(findings) == {("RL202", allow), ("RL203", allow), ("RL208", allow)}
+    deny = line_of(text, "Sid: OnlyS3")
+    assert all(
+        f"the Deny at line {deny} leaves" in f.message for f in findings if f.rule_id != "RL208"
+    )
+    terraform = lint_module(tmp_path, {"main.tf": ONLY_S3_TF})
+    assert {rule for rule, _ in found(terraform)} == {"RL202", "RL203", "RL208"}
+
+
+def test_a_sid_every_branch_of_a_paired_statement_has_is_in_every_deployment(
+    tmp_path: Path,
+) -> None:
+    """Two statements named Read, the second's Action and Resource chosen by IsDev: every
+    deployment holds both Sids, which IAM rejects (RL606), in CloudFormation and Terraform."""
+    text = cfn_statement(
+        """\
+              - Sid: Read
+                Effect: Allow
+                Action: s3:ListBucket
+                Resource: arn:aws:s3:::b
+              - Sid: Read
+                Effect: Allow
+                Action: !If [IsDev, "s3:GetObject", "s3:GetObjectVersion"]
+                Resource: !If [IsDev, "arn:aws:s3:::dev/*", "arn:aws:s3:::prod/*"]
+"""
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL606", line_of(text, "Sid: Read", 2))}
+    terraform = ROLE_TF + (
+        """\
+variable "dev" {
+  type = bool
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Read", Effect = "Allow", Action = "s3:ListBucket", Resource = "arn:aws:s3:::b" },
+      { Sid = "Read", Effect = "Allow", Action = var.dev ? "s3:GetObject" : "s3:GetObjectVersion",
+        Resource = var.dev ? "arn:aws:s3:::dev/*" : "arn:aws:s3:::prod/*" },
+    ]
+  })
+}
+"""
+    )
+    assert {rule for rule, _ in found(lint_module(tmp_path, {"main.tf": terraform}))} == {"RL606"}
+
+
+def test_a_sid_only_some_branches_have_is_not_certain(tmp_path: Path) -> None:
+    """The Sid itself chosen by the condition the elements share: only dev's branch repeats
+    the first statement's Sid, and dev is not every deployment."""
+    text = cfn_statement(
+        """\
+              - {Sid: Read, Effect: Allow, Action: s3:ListBucket, Resource: arn:aws:s3:::b}
+              - Sid: !If [IsDev, Read, ReadProd]
+                Effect: Allow
+                Action: !If [IsDev, "s3:GetObject", "s3:GetObjectVersion"]
+                Resource: !If [IsDev, "arn:aws:s3:::dev/*", "arn:aws:s3:::prod/*"]
+"""
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == set()
+
+
+def test_the_size_of_a_paired_statement_is_that_of_its_smallest_branch(tmp_path: Path) -> None:
+    """One branch of the statement is in every deployment: the policy is too large (RL609)
+    whichever it is, and its size is counted with the smaller branch, as the policy written
+    with that branch alone is, so the size stays a lower bound."""
+    arns = "".join(
+        f'                  - "arn:aws:s3:::bucket-number-{n:04}/*"\n' for n in range(400)
+    )
+    text = cfn_statement(
+        "              - Effect: Allow\n"
+        '                Action: !If [IsDev, "s3:GetObject", "s3:PutObject"]\n'
+        "                Resource:\n"
+        '                  - !If [IsDev, "arn:aws:s3:::dev/*", "arn:aws:s3:::production/*"]\n'
+        f"{arns}"
+    )
+    sizes = [f.message for f in lint_file(tmp_path, "t.yaml", text) if f.rule_id == "RL609"]
+    assert len(sizes) == 1
+    dev = text.replace('!If [IsDev, "s3:GetObject", "s3:PutObject"]', '"s3:GetObject"').replace(
+        '!If [IsDev, "arn:aws:s3:::dev/*", "arn:aws:s3:::production/*"]', '"arn:aws:s3:::dev/*"'
+    )
+    alone = [f.message for f in lint_file(tmp_path, "t.yaml", dev) if f.rule_id == "RL609"]
+    assert sizes == alone
+
+
+def test_the_deny_of_one_branch_of_a_paired_effect_limits_no_other_branch(
+    tmp_path: Path,
+) -> None:
+    """``Effect: !If [IsProd, Deny, Allow]`` beside an Action IsProd chooses: prod denies
+    everything, dev allows s3:GetObject.  Beside ``Allow *``, dev is an administrator (RL201):
+    prod's Deny is one of the statement's alternatives, never deployed where dev's is."""
+    text = cfn_statement(
+        """\
+              - {Effect: Allow, Action: "*", Resource: "*"}
+              - Effect: !If [IsProd, Deny, Allow]
+                Action: !If [IsProd, "*", "s3:GetObject"]
+                Resource: "arn:aws:s3:::data/*"
+""",
+        "  IsProd: !Equals [!Ref Env, prod]\n",
+    )
+    assert ("RL201", line_of(text, 'Action: "*"')) in found(lint_file(tmp_path, "t.yaml", text))

@@ -153,12 +153,21 @@ def _picked_mapping(node: PMap, chosen: dict[ConditionKey, bool], depth: int) ->
 
 
 def _picked_sequence(node: PSeq, chosen: dict[ConditionKey, bool], depth: int) -> PSeq:
+    """``node`` with its items picked; an item that was a Choice and is now one of its
+    options, a list, gives the list's items in its place, as the policy builder reads the
+    options of a Choice in a list (``[s3:GetObject, !If [W, [s3:PutObject, s3:DeleteObject],
+    !Ref AWS::NoValue]]``, Terraform's ``flatten([[...], var.w ? [...] : []])``): kept as one
+    item, it would be a list inside the list, which IAM's grammar has not."""
     items = [_picked(item, chosen, depth + 1) for item in node]
     if all(new is old for new, old in zip(items, node, strict=True)):
         return node
     copy: PSeq = _emptied(node)
-    for index, item in enumerate(items):
-        if item is not NO_VALUE:
+    for index, (item, written) in enumerate(zip(items, node, strict=True)):
+        if isinstance(written, Choice) and isinstance(item, PSeq):
+            for inner, part in enumerate(item):
+                if part is not NO_VALUE:
+                    copy.add(part, item.span_at(inner) or node.span_at(index))
+        elif item is not NO_VALUE:
             copy.add(item, node.span_at(index))
     return copy
 

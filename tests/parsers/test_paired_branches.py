@@ -591,6 +591,64 @@ def test_the_size_of_a_paired_statement_is_that_of_its_smallest_branch(tmp_path:
     assert sizes == alone
 
 
+def test_a_list_a_branch_chooses_in_a_list_is_spliced_in_as_the_builder_reads_it(
+    tmp_path: Path,
+) -> None:
+    """``[s3:GetObject, !If [W, [s3:PutObject, s3:DeleteObject], !Ref AWS::NoValue]]`` beside a
+    Resource W chooses: the writer writes its bucket, the others read every object (RL208).
+    The branch's list is read as items of the Action, as when no other element reads W: kept
+    as one item it was a list inside the list (RL604), and the reads on every resource were
+    not judged."""
+    text = cfn_statement(
+        """\
+              - Effect: Allow
+                Action:
+                  - s3:GetObject
+                  - !If [W, ["s3:PutObject", "s3:DeleteObject"], !Ref AWS::NoValue]
+                Resource: !If [W, "arn:aws:s3:::data/*", "*"]
+""",
+        "  W: !Equals [!Ref Env, dev]\n",
+    )
+    assert found(lint_file(tmp_path, "t.yaml", text)) == {("RL208", line_of(text, "Resource:"))}
+
+
+def test_a_terraform_conditional_list_flatten_joins_is_spliced_in(tmp_path: Path) -> None:
+    """``flatten([["s3:GetObject"], var.writer ? [...] : []])``: flatten leaves the
+    conditional as one item, which picking a branch made a list inside the list (two RL604s);
+    the reader's read of every object (RL208) was lost.  The same with the conditional alone
+    in the flatten: the reader's s3:GetObject on every resource is RL208, the writer's
+    iam:PassRole on one role nothing."""
+    text = ROLE_TF + (
+        """\
+variable "writer" {
+  type = bool
+}
+
+data "aws_iam_policy_document" "worker" {
+  statement {
+    actions   = flatten([["s3:GetObject"], var.writer ? ["s3:PutObject", "s3:DeleteObject"] : []])
+    resources = var.writer ? ["arn:aws:s3:::data/*"] : ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+"""
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL208", line_of(text, "resources = var.writer"))
+    }
+    alone = text.replace(
+        'flatten([["s3:GetObject"], var.writer ? ["s3:PutObject", "s3:DeleteObject"] : []])',
+        'flatten([var.writer ? ["iam:PassRole"] : ["s3:GetObject"]])',
+    ).replace('["arn:aws:s3:::data/*"]', '["arn:aws:iam::111122223333:role/svc"]')
+    assert found(lint_module(tmp_path, {"main.tf": alone})) == {
+        ("RL208", line_of(alone, "resources = var.writer"))
+    }
+
+
 def test_the_deny_of_one_branch_of_a_paired_effect_limits_no_other_branch(
     tmp_path: Path,
 ) -> None:

@@ -7,6 +7,7 @@ policies a condition names (policy_limits).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -204,6 +205,13 @@ def _wide_piece(piece: Piece) -> str | None:
     return f"{what} except {', '.join(piece.excluded)}" if piece.excluded else what
 
 
+@functools.lru_cache(maxsize=4096)
+def _wide_pattern(text: str) -> str | None:
+    """:func:`_wide_piece` of a pattern as written, asked once: a statement lists the same
+    action many times (each ``Fn::If`` of a list, each branch of a paired statement)."""
+    return _wide_piece(Piece(text))
+
+
 def _services_matching(pattern: str) -> list[str]:
     """The services of the catalog every action of which a pattern with a wildcard prefix
     grants (``s*:*``: s3, sqs, sns ...; ``*3:*``: s3), in order; none for any other pattern.
@@ -323,7 +331,7 @@ def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
         text = action.text
         if text is None:
             continue
-        if _wide_piece(Piece(text)) is None:
+        if _wide_pattern(text) is None:
             prefix = _broad_prefix(grant, action, resources)
             if prefix is not None:
                 yield Hit(

@@ -118,21 +118,30 @@ def _picked(node: Any, chosen: dict[ConditionKey, bool], depth: int) -> Any:
 
 def _picked_choice(node: Choice, chosen: dict[ConditionKey, bool], depth: int) -> Any:
     when = node.when or (frozenset(),) * len(node.options)
+    deployed = [
+        (option, branches)
+        for option, branches in zip(node.options, when, strict=True)
+        if _holds(branches, chosen)
+    ]
+    if not deployed:
+        raise _Contradiction
+    if len(deployed) == 1:  # the common case: no branch left to say
+        return _picked(deployed[0][0], chosen, depth + 1)
     kept = [
         (_picked(option, chosen, depth + 1), branches - _decided(branches, chosen))
-        for option, branches in zip(node.options, when, strict=True)
-        if all(chosen.get(name, truth) == truth for name, truth in branches)
+        for option, branches in deployed
     ]
-    if not kept:
-        raise _Contradiction
-    if len(kept) == 1:
-        return kept[0][0]
     if len(kept) == len(node.options) and all(
         new is old for (new, _), old in zip(kept, node.options, strict=True)
     ):
         return node
     remaining = tuple(branches for _, branches in kept)
     return Choice(tuple(option for option, _ in kept), remaining if any(remaining) else None)
+
+
+def _holds(branches: Branches, chosen: dict[ConditionKey, bool]) -> bool:
+    """Whether an option of ``branches`` is deployed where ``chosen`` holds."""
+    return all(chosen.get(name, truth) == truth for name, truth in branches)
 
 
 def _decided(branches: Branches, chosen: dict[ConditionKey, bool]) -> Branches:

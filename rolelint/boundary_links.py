@@ -17,10 +17,12 @@ name) when each of these holds; otherwise it is judged as before:
 - a test of ``iam:PermissionsBoundary`` that requires it of a request names it by its exact
   ARN, in a statement of any permission policy or boundary of the run: a positive test
   (``StringEquals``, ``ArnLike`` ..., with or without ``IfExists`` or a set prefix; not
-  ``Null``), or a negated one in a Deny, the equally common form of the pattern (``Effect:
-  Deny`` of ``iam:CreateRole``, ``iam:PutRolePermissionsBoundary`` ... under
+  ``Null``) in an Allow, or a negated one in a Deny, the equally common form of the pattern
+  (``Effect: Deny`` of ``iam:CreateRole``, ``iam:PutRolePermissionsBoundary`` ... under
   ``StringNotEquals`` or ``ArnNotEquals``: whatever sets another boundary is refused); not a
-  negation in an Allow, which admits any boundary but it.  Its exact ARN
+  negation in an Allow, which admits any boundary but it, nor a positive test in a Deny,
+  which refuses it as a boundary (a guard that the administrator policy is never one): both
+  forbid it, no evidence that it is one.  Its exact ARN
   (:func:`rolelint.policy_links.is_exact_arn`) is the very text its parser gives it: the
   ``!Ref``, ``!Sub ...:policy/NAME`` or ``aws_iam_policy.x.arn`` of its own template or
   module, or its ARN in an account export.  A value rolelint cannot resolve, a pattern and an
@@ -110,7 +112,7 @@ def _boundary_only(document: PolicyDocument, named: set[str], unlinked: list[str
 
 def _named_boundaries(inventory: Inventory) -> Iterator[str]:
     """The texts the run's ``iam:PermissionsBoundary`` tests name as the boundary a request
-    must set: a positive test's, and a negated one's in a Deny."""
+    must set: a positive test's in an Allow, and a negated one's in a Deny."""
     for document, _ in inventory.permission_policies():
         for statement in document.statements:
             for condition in statement.conditions:
@@ -119,17 +121,19 @@ def _named_boundaries(inventory: Inventory) -> Iterator[str]:
 
 
 def _requires_boundary(condition: Condition, *, deny: bool) -> bool:
-    """A test that the request's boundary is one of the values listed: a positive one, or in a
-    Deny (``deny``) a negated one, which refuses every request whose boundary is none of them
-    (AWS's ``Deny ... StringNotEquals iam:PermissionsBoundary``).  Not a negation in an Allow,
-    which admits any boundary but those, nor one of whether there is a boundary at all
-    (``Null``)."""
+    """A test that the request's boundary is one of the values listed: a positive one in an
+    Allow, or in a Deny (``deny``) a negated one, which refuses every request whose boundary is
+    none of them (AWS's ``Deny ... StringNotEquals iam:PermissionsBoundary``).  Not a negation
+    in an Allow, which admits any boundary but those, nor a positive test in a Deny, which
+    refuses those very boundaries (a guard that the administrator policy is never one): both
+    forbid the values as boundaries, no evidence that they are any.  Nor one of whether there
+    is a boundary at all (``Null``)."""
     if condition.key.lower() != PERMISSIONS_BOUNDARY:
         return False
     base = condition.base_operator
     if is_negated(base):
         return deny and positive_of(base) is not None
-    return comparison(base) is not None
+    return not deny and comparison(base) is not None
 
 
 def _unlinked_attachments(inventory: Inventory) -> list[str | None]:

@@ -1802,6 +1802,8 @@ def _denied_unless_boundary(changes: dict[str, str]) -> str:
         pytest.param({"NAMED": "!Ref BoundaryArn"}, _AS_A_GRANT, id="a-value-not-known"),
         pytest.param({"TEST": "Null", "NAMED": '"true"'}, _AS_A_GRANT, id="a-null-test"),
         pytest.param({"EFFECT": "Allow"}, _AS_A_GRANT, id="an-allow-unless-it-is-the-boundary"),
+        pytest.param({"TEST": "StringEquals"}, _AS_A_GRANT, id="a-deny-of-it-as-the-boundary"),
+        pytest.param({"TEST": "ArnLike"}, _AS_A_GRANT, id="a-deny-of-it-like-the-boundary"),
     ],
 )
 def test_a_policy_a_deny_requires_as_the_boundary_is_a_boundary(
@@ -1814,7 +1816,9 @@ def test_a_policy_a_deny_requires_as_the_boundary_is_a_boundary(
     only as the one a positive test in an Allow names: it was judged as a grant (4 findings on
     a document that grants nobody anything).  The same guards hold: attached too (to a role of
     the template or another stack), named by a value not known, or by a negated test in an
-    Allow (any boundary but it), it is judged as before."""
+    Allow (any boundary but it), it is judged as before; and so when a positive test in the
+    Deny names it (``StringEquals``: whatever sets it as the boundary is refused), which
+    forbids it as a boundary and is no evidence that it is one."""
     code = _denied_unless_boundary(changes)
     findings = findings_of(code, "yaml", tmp_path)
     judged = [f for f in findings if f.resource == "WorkloadBoundary"]
@@ -1879,6 +1883,13 @@ DENIED_UNLESS_BOUNDARY_TF = DELEGATED_BOUNDARY_TF.replace(
             id="an-account-that-may-be-another",
         ),
         pytest.param("StringNotEquals", "var.role_name", None, _AS_A_GRANT, id="a-value-not-known"),
+        pytest.param(
+            "StringEquals",
+            "aws_iam_policy.workload_boundary.arn",
+            None,
+            _AS_A_GRANT,
+            id="a-deny-of-it-as-the-boundary",
+        ),
     ],
 )
 def test_a_terraform_policy_a_deny_requires_as_the_boundary_is_a_boundary(
@@ -1897,3 +1908,49 @@ def test_a_terraform_policy_a_deny_requires_as_the_boundary_is_a_boundary(
     judged = [f for f in findings if f.resource == "aws_iam_policy.workload_boundary"]
     assert sorted(f.rule_id for f in judged) == expected
     assert {f.location.line for f in judged} <= {line_of(code, "# boundary")}
+
+
+ADMIN_NEVER_A_BOUNDARY = """\
+Resources:
+  AdminPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: break-glass-admin
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "*", Resource: "*"}  # admin
+  Guard:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Dev]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: NeverUseAdminAsBoundary
+            Effect: Deny
+            Action: [iam:CreateRole, iam:PutRolePermissionsBoundary]
+            Resource: "*"
+            Condition: {StringEquals: {iam:PermissionsBoundary: !Ref AdminPolicy}}
+  Dev:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+"""
+
+
+def test_a_policy_a_deny_forbids_as_the_boundary_is_still_judged_as_a_grant(
+    tmp_path: Path,
+) -> None:
+    """Hunt: a guard that refuses the administrator policy as any role's boundary (a Deny
+    under ``StringEquals iam:PermissionsBoundary: !Ref AdminPolicy``) made that policy a
+    boundary, and its ``*`` on ``*`` (RL201, critical) went unreported.  A positive test names
+    the required boundary only in an Allow; in a Deny it forbids it."""
+    findings = findings_of(ADMIN_NEVER_A_BOUNDARY, "yaml", tmp_path)
+    judged = [f for f in findings if f.resource == "AdminPolicy"]
+    assert [(f.rule_id, f.location.line) for f in judged] == [
+        ("RL201", line_of(ADMIN_NEVER_A_BOUNDARY, "# admin"))
+    ]

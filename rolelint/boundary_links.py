@@ -31,9 +31,11 @@ name) when each of these holds; otherwise it is judged as before:
   (:attr:`~rolelint.model.PolicyDocument.attached_elsewhere`: a role of another stack or
   state, a name not known, an export counting attachments it does not list);
 - no attachment the run could not link may be it: a managed policy ARN a role, user, group or
-  permission set attaches, unresolved, or naming a policy of its path and name in an account
-  that may be its own (a literal account beside the account stand-in), or one whose name is
-  generated or not known.
+  permission set attaches, or that any file attaches to a holder outside the model
+  (:attr:`~rolelint.model.Inventory.outside_attachments`: a Terraform attachment in another
+  folder to ``legacy-role`` of another state), unresolved, or naming a policy of its path
+  and name in an account that may be its own (a literal account beside the account
+  stand-in), or one whose name is generated or not known.
 
 As a boundary it keeps what rules say of a boundary itself: its grammar (RL6xx), its size, and
 what an ``iam:PermissionsBoundary`` or ``iam:PolicyARN`` test admitting it is worth (RL206
@@ -138,10 +140,12 @@ def _requires_boundary(condition: Condition, *, deny: bool) -> bool:
 
 def _unlinked_attachments(inventory: Inventory) -> list[str | None]:
     """The ARNs (None: not known) of the managed policies the run's roles, users, groups and
-    permission sets attach and no file of the run defines, or not for certain."""
+    permission sets attach and no file of the run defines, or not for certain, and of those
+    any file attaches to a holder outside the model (Inventory.outside_attachments)."""
     holders: list[Role | Identity] = [*inventory.roles, *inventory.identities]
     references = [reference for holder in holders for reference in holder.managed_policy_arns]
     references += [policy.reference for policy in inventory.permission_set_policies]
+    references += inventory.outside_attachments
     return [reference.arn.text for reference in references if not reference.inline]
 
 

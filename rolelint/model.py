@@ -947,9 +947,17 @@ class Inventory:
     permission_set_policies: list[PermissionSetPolicy] = field(default_factory=list)
     # The values CloudFormation templates export to other stacks (rolelint.stack_exports).
     exports: list[StackExport] = field(default_factory=list)
+    # The managed policies attachments give a role, user or group that is no holder of the
+    # model (one of another stack, state or account, one named by a value rolelint cannot
+    # resolve, one known only after apply), by the ARN each attachment names, in whichever
+    # file: a policy of another file one may name grants, though no holder of the scan holds
+    # it, and is never taken for a boundary alone (rolelint.boundary_links).  Its own file
+    # says so of a policy it defines (PolicyDocument.attached_elsewhere).
+    outside_attachments: list[ManagedPolicyRef] = field(default_factory=list)
 
     def extend(self, other: Inventory) -> None:
         self.permission_set_policies.extend(other.permission_set_policies)
+        self.outside_attachments.extend(other.outside_attachments)
         self.exports.extend(other.exports)
         self.suppressions.extend(other.suppressions)
         self.unmarked_uses.extend(other.unmarked_uses)

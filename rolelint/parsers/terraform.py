@@ -950,8 +950,10 @@ class _ModuleInventory:
             self.attach_elsewhere(arns, attachment)
 
     def attach_elsewhere(self, arns: list[ManagedPolicyRef], attachment: Located) -> None:
-        """The module's policies ``arns`` name, attached to a holder that is none of the
-        model's (a role of another state, a name not known): they grant, to whoever it is."""
+        """The policies ``arns`` name, attached to a holder that is none of the model's (a role
+        of another state, a name not known): they grant, to whoever it is, the module's own
+        and those another file of the run may define (Inventory.outside_attachments)."""
+        self.inventory.outside_attachments.extend(arns)
         for reference in arns:
             managed = self.managed_named(reference.arn, attachment)
             if managed is not None and managed.document is not None:

@@ -827,8 +827,13 @@ class _Plan:
             holder.add_managed(policy)
 
     def give_elsewhere(self, policies: list[PolicyDocument | ManagedPolicyRef | None]) -> None:
-        """Remember the policies of this plan an attachment gives no holder of the plan."""
+        """Remember the policies an attachment gives no holder of the plan: those of this plan
+        (PolicyDocument.attached_elsewhere), and by ARN those another file of the run may
+        define (Inventory.outside_attachments)."""
         self.attached_elsewhere.update(id(p) for p in policies if isinstance(p, PolicyDocument))
+        self.inventory.outside_attachments.extend(
+            p for p in policies if isinstance(p, ManagedPolicyRef)
+        )
 
     # --- passes ----------------------------------------------------------------------------------
 

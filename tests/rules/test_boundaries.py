@@ -1954,3 +1954,147 @@ def test_a_policy_a_deny_forbids_as_the_boundary_is_still_judged_as_a_grant(
     assert [(f.rule_id, f.location.line) for f in judged] == [
         ("RL201", line_of(ADMIN_NEVER_A_BOUNDARY, "# admin"))
     ]
+
+
+# --- an attachment in another file, to a holder the run does not model -------------------------
+
+_OWN_ACCOUNT_ARN = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/NAME"
+_BOUNDARY_MODULE = """\
+resource "aws_iam_policy" "x" {
+  name   = "workload-boundary"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:*", "sqs:*"], Resource = "*" }] # boundary
+  })
+}
+"""
+_DELEGATE_MODULE = """\
+data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "d" {
+  name = "delegate"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_iam_role_policy" "d" {
+  role = aws_iam_role.d.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = ["iam:CreateRole", "iam:AttachRolePolicy"]
+      Resource  = "*"
+      Condition = { StringEquals = { "iam:PermissionsBoundary" = "ARN" } }
+    }]
+  })
+}
+""".replace("ARN", _OWN_ACCOUNT_ARN.replace("NAME", "workload-boundary"))
+_ROLE_ATTACHMENT = """\
+data "aws_caller_identity" "current" {}
+resource "aws_iam_role_policy_attachment" "legacy" {
+  role       = "legacy-role"
+  policy_arn = "ARN"
+}
+"""
+_USERS_ATTACHMENT = """\
+resource "aws_iam_policy_attachment" "legacy" {
+  name       = "legacy"
+  users      = ["bob"]
+  policy_arn = "ARN"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("attachment", "arn", "expected"),
+    [
+        pytest.param(None, "", [], id="only-a-boundary"),
+        pytest.param(
+            _ROLE_ATTACHMENT,
+            _OWN_ACCOUNT_ARN.replace("NAME", "workload-boundary"),
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-state-by-another-module",
+        ),
+        pytest.param(
+            _USERS_ATTACHMENT,
+            "arn:aws:iam::111122223333:policy/workload-boundary",
+            _AS_A_GRANT,
+            id="attached-to-a-user-of-another-state-by-another-module",
+        ),
+        pytest.param(
+            _ROLE_ATTACHMENT,
+            _OWN_ACCOUNT_ARN.replace("NAME", "other-policy"),
+            [],
+            id="another-policy-attached-there",
+        ),
+        pytest.param(
+            _USERS_ATTACHMENT,
+            "arn:aws:iam::aws:policy/workload-boundary",
+            [],
+            id="an-aws-managed-policy-attached-there",
+        ),
+    ],
+)
+def test_a_boundary_named_policy_another_module_attaches_outside_the_run_is_a_grant(
+    tmp_path: Path, attachment: str | None, arn: str, expected: list[str]
+) -> None:
+    """Hunt: the policy (one folder), the delegate whose test names it as the boundary
+    (another), and a third folder attaching it by ARN to ``legacy-role`` (or user ``bob``) of
+    another state.  Only the policy's own module said when it was attached outside the model,
+    so the third folder's attachment was lost and the policy made a boundary: its grants (a
+    ``*`` on ``*`` was RL201, critical) went unreported.  Any attachment of the run to a holder
+    it does not model that may name the policy now keeps it a grant; one naming another
+    policy does not."""
+    for folder, code in (("pol", _BOUNDARY_MODULE), ("deleg", _DELEGATE_MODULE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")
+    if attachment is not None:
+        (tmp_path / "other").mkdir()
+        (tmp_path / "other" / "main.tf").write_text(
+            attachment.replace("ARN", arn), encoding="utf-8"
+        )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.location.file.endswith("pol/main.tf")]
+    assert sorted(f.rule_id for f in judged) == expected
+    assert {f.location.line for f in judged} <= {line_of(_BOUNDARY_MODULE, "# boundary")}
+
+
+@pytest.mark.parametrize(
+    ("holder", "arn", "expected"),
+    [
+        pytest.param(
+            "existing-app-role",
+            "arn:aws:iam::111122223333:policy/workload-boundary",
+            _AS_A_GRANT,
+            id="attached-to-a-role-of-another-state",
+        ),
+        pytest.param(
+            "existing-app-role",
+            "arn:aws:iam::111122223333:policy/other-policy",
+            [],
+            id="another-policy-attached-there",
+        ),
+    ],
+)
+def test_a_boundary_named_policy_a_plan_attaches_outside_the_run_is_a_grant(
+    tmp_path: Path, holder: str, arn: str, expected: list[str]
+) -> None:
+    """The same with the attachment in a Terraform plan of another state: a role the plan
+    does not hold, given the policy the modules define by its ARN."""
+    for folder, code in (("pol", _BOUNDARY_MODULE), ("deleg", _DELEGATE_MODULE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")
+    attachment = resource(
+        "aws_iam_role_policy_attachment", "legacy", {"role": holder, "policy_arn": arn}
+    )
+    (tmp_path / "plan.json").write_text(plan_text([attachment]), encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.location.file.endswith("pol/main.tf")]
+    assert sorted(f.rule_id for f in judged) == expected

@@ -914,6 +914,39 @@ def test_a_permission_set_s_boundary_limits_its_policies(
     assert "RL201" not in {f.rule_id for f in capped}
 
 
+def test_attachments_to_holders_outside_the_model_are_recorded_with_their_arns(
+    tmp_path: Path,
+) -> None:
+    """An attachment to a role or user no file of the run defines records the ARN it
+    attaches, whichever module defines the policy (so that a policy of another folder so
+    attached is never taken for a boundary alone); one to a holder of the run does not."""
+    (tmp_path / "main.tf").write_text(
+        """\
+resource "aws_iam_role_policy_attachment" "legacy" {
+  role       = "legacy-role"
+  policy_arn = "arn:aws:iam::111122223333:policy/workload-boundary"
+}
+resource "aws_iam_policy_attachment" "bob" {
+  name       = "bob"
+  users      = ["bob"]
+  policy_arn = "arn:aws:iam::111122223333:policy/other"
+}
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+resource "aws_iam_user_policy_attachment" "alice" {
+  user       = aws_iam_user.alice.name
+  policy_arn = "arn:aws:iam::111122223333:policy/alice"
+}
+"""
+    )
+    inventory, _ = read_inventory([str(tmp_path)])
+    assert sorted(r.arn.text or "" for r in inventory.outside_attachments) == [
+        "arn:aws:iam::111122223333:policy/other",
+        "arn:aws:iam::111122223333:policy/workload-boundary",
+    ]
+
+
 def test_a_broken_policy_file_a_module_reads_is_reported_once(tmp_path: Path) -> None:
     """Read through file(), a policy that is not JSON was an input error of its own (exit 2) and
     RL604 of the role that reads it: one mistake, said twice."""

@@ -663,6 +663,35 @@ def test_permission_set_policies_are_judged_standing_alone_as_in_hcl(tmp_path: P
     }
 
 
+def test_attachments_to_holders_outside_the_plan_are_recorded_with_their_arns() -> None:
+    """As in HCL: an attachment to a role the plan does not hold records the ARN it attaches;
+    one to a role of the plan does not."""
+    trust = policy_text(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "ec2.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    )
+    resources = [
+        resource("aws_iam_role", "app", {"name": "app", "assume_role_policy": trust}),
+        resource(
+            "aws_iam_role_policy_attachment",
+            "app",
+            {"role": "app", "policy_arn": "arn:aws:iam::111122223333:policy/app"},
+        ),
+        resource(
+            "aws_iam_role_policy_attachment",
+            "legacy",
+            {"role": "legacy-role", "policy_arn": "arn:aws:iam::111122223333:policy/legacy"},
+        ),
+    ]
+    inventory = parse_plan_text(plan_text(resources))
+    assert [r.arn.text for r in inventory.outside_attachments] == [
+        "arn:aws:iam::111122223333:policy/legacy"
+    ]
+
+
 def test_a_permission_set_s_boundary_limits_its_policies_as_in_hcl(tmp_path: Path) -> None:
     """As in HCL: a set's boundary limits its policies as a role's limits the role's (they were
     left out with notices, and AdministratorAccess as boundary hid an administrator set); one

@@ -35,7 +35,14 @@ name) when each of these holds; otherwise it is judged as before:
   (:attr:`~rolelint.model.Inventory.outside_attachments`: a Terraform attachment in another
   folder to ``legacy-role`` of another state), unresolved, or naming a policy of its path
   and name in an account that may be its own (a literal account beside the account
-  stand-in), or one whose name is generated or not known.
+  stand-in), or one whose name is generated or not known;
+- no IAM Identity Center permission set may attach it by name
+  (:class:`~rolelint.model.PermissionSetCustomerPolicy`: CloudFormation's
+  ``CustomerManagedPolicyReferences``, Terraform's
+  ``aws_ssoadmin_customer_managed_policy_attachment``): the set's role in each account it is
+  assigned to holds the policy of that name and path there, whichever account that is, so a
+  reference of its path and name (compared regardless of case, as IAM tells names apart),
+  or not known, keeps it a grant.
 
 As a boundary it keeps what rules say of a boundary itself: its grammar (RL6xx), its size, and
 what an ``iam:PermissionsBoundary`` or ``iam:PolicyARN`` test admitting it is worth (RL206
@@ -68,6 +75,8 @@ PERMISSIONS_BOUNDARY = "iam:permissionsboundary"  # condition keys compare in an
 # anything else as written) and what follows ``policy/``, its path and name.
 _POLICY_ARN = re.compile(rf"arn:[^:]*:iam::({re.escape(THIS_ACCOUNT)}|[^:]*):policy/(.*)", re.S)
 _ACCOUNT_ID = re.compile(r"\d{12}")
+# A customer managed policy a permission set names: its name and path, None where not known.
+_NameAndPath = tuple[str | None, str | None]
 
 
 def mark_boundaries(inventory: Inventory) -> None:
@@ -77,8 +86,9 @@ def mark_boundaries(inventory: Inventory) -> None:
     if not named:
         return
     unlinked = _unlinked_attachments(inventory)
+    by_name = _attached_by_name(inventory)
     inventory.standalone_policies = [
-        _as_boundary(document) if _boundary_only(document, named, unlinked) else document
+        _as_boundary(document) if _boundary_only(document, named, unlinked, by_name) else document
         for document in inventory.standalone_policies
     ]
 
@@ -100,15 +110,22 @@ def _as_boundary(document: PolicyDocument) -> PolicyDocument:
     return document.as_boundary(document.origin)
 
 
-def _boundary_only(document: PolicyDocument, named: set[str], unlinked: list[str | None]) -> bool:
+def _boundary_only(
+    document: PolicyDocument,
+    named: set[str],
+    unlinked: list[str | None],
+    by_name: list[_NameAndPath],
+) -> bool:
+    arn = document.arn or ""
     return (
         document.kind is PolicyKind.PERMISSIONS
         and document.managed
         and not document.aws_managed
         and not document.attached_elsewhere
         and is_exact_arn(document.arn)
-        and document.arn in named
-        and not any(_may_name(text, document.arn or "") for text in unlinked)
+        and arn in named
+        and not any(_may_name(text, arn) for text in unlinked)
+        and not any(_may_be_named(name, path, arn) for name, path in by_name)
     )
 
 
@@ -166,6 +183,31 @@ def _may_name(text: str | None, arn: str) -> bool:
     ):
         return False
     return resource == own_resource or any(_not_literal(r) for r in (resource, own_resource))
+
+
+def _attached_by_name(inventory: Inventory) -> list[_NameAndPath]:
+    """The name and path (None: not known; a path not given is IAM's default, ``/``) of each
+    customer managed policy the run's permission sets attach by name."""
+    return [
+        (reference.name.text, "/" if reference.path is None else reference.path.text)
+        for reference in inventory.permission_set_customer_policies
+    ]
+
+
+def _may_be_named(name: str | None, path: str | None, arn: str) -> bool:
+    """Whether a permission set's reference to the customer managed policy ``name`` at ``path``
+    (None: not known) may be the policy of exact ARN ``arn``, in whichever account the set is
+    assigned to.  IAM refuses two policies whose names differ only in case, so such a
+    reference may be it too."""
+    own = _POLICY_ARN.fullmatch(arn)
+    if name is None or path is None or own is None:
+        return True
+    prefix = path.strip("/")
+    resource = f"{prefix}/{name}" if prefix else name
+    own_resource = own.group(2)
+    return resource.casefold() == own_resource.casefold() or any(
+        _not_literal(r) for r in (resource, own_resource)
+    )
 
 
 def _not_literal(resource: str) -> bool:

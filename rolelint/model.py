@@ -569,6 +569,22 @@ class PermissionSetPolicy(Picklable):
 
 
 @dataclass(frozen=True, slots=True)
+class PermissionSetCustomerPolicy(Picklable):
+    """A customer managed policy an IAM Identity Center permission set attaches by name and path
+    (CloudFormation ``CustomerManagedPolicyReferences``, Terraform
+    ``aws_ssoadmin_customer_managed_policy_attachment``).
+
+    Identity Center attaches the policy of that name and path of each account the set is
+    assigned to, to the role it creates there, so a customer managed policy of the scanned files
+    with that name and path may be held, though no holder of the scan holds it, and is never
+    taken for a boundary alone (rolelint.boundary_links).  Its document is not read here."""
+
+    name: Value  # unresolved when rolelint cannot tell which
+    path: Value | None  # None when not given (``/``)
+    permission_set: str  # how findings name the set (logical id or address)
+
+
+@dataclass(frozen=True, slots=True)
 class StackExport(Picklable):
     """An ``Outputs`` entry of a template that exports its value under ``name`` (what another
     stack's ``Fn::ImportValue`` of that name reads): ``value`` as the template resolves it,
@@ -954,9 +970,13 @@ class Inventory:
     # it, and is never taken for a boundary alone (rolelint.boundary_links).  Its own file
     # says so of a policy it defines (PolicyDocument.attached_elsewhere).
     outside_attachments: list[ManagedPolicyRef] = field(default_factory=list)
+    permission_set_customer_policies: list[PermissionSetCustomerPolicy] = field(
+        default_factory=list
+    )
 
     def extend(self, other: Inventory) -> None:
         self.permission_set_policies.extend(other.permission_set_policies)
+        self.permission_set_customer_policies.extend(other.permission_set_customer_policies)
         self.outside_attachments.extend(other.outside_attachments)
         self.exports.extend(other.exports)
         self.suppressions.extend(other.suppressions)

@@ -34,6 +34,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetCustomerPolicy,
     PermissionSetPolicy,
     PolicyDocument,
     PolicyKind,
@@ -1824,7 +1825,8 @@ class _Template:
         permissions of a role in every account the set is assigned to.  They are judged as
         policies standing alone: the role's trust is IAM Identity Center's, not the template's.
         Its ``PermissionsBoundary`` limits them as a role's boundary limits the role's
-        (rolelint.parsers.permission_set_boundaries)."""
+        (rolelint.parsers.permission_set_boundaries).  Its customer managed policies, named by
+        name and path in each account, are recorded as such (see customer_policies)."""
         from rolelint.managed_policies import document_for
 
         for logical_id in self.of_type(PERMISSION_SET):
@@ -1856,6 +1858,30 @@ class _Template:
                 permission_set_boundaries.bounded(document, boundary, logical_id)
                 for document in documents
             ]
+            self.inventory.permission_set_customer_policies += self.customer_policies(
+                props, logical_id
+            )
+
+    def customer_policies(self, props: PMap, logical_id: str) -> list[PermissionSetCustomerPolicy]:
+        """``CustomerManagedPolicyReferences``: the customer managed policies the set attaches by
+        name (and path), every option a condition may choose.  An entry rolelint cannot read (a
+        parameter, an import) is a name not known, which may be any policy's."""
+        key = "CustomerManagedPolicyReferences"
+        if key not in props:
+            return []
+        span = props.span_of(key)
+        found: list[PermissionSetCustomerPolicy] = []
+        for entry, _ in _entries(self.resolver.resolve(props[key], span), span):
+            if isinstance(entry, Value) and entry.text is None:
+                found.append(PermissionSetCustomerPolicy(entry, None, logical_id))
+            elif isinstance(entry, PMap) and "Name" in entry:
+                paths = self.resolver.scalar(entry, "Path") if "Path" in entry else ()
+                found += [
+                    PermissionSetCustomerPolicy(name, path, logical_id)
+                    for name in self.resolver.scalar(entry, "Name")
+                    for path in paths or (None,)
+                ]
+        return found
 
     def permission_set_boundary(self, props: PMap) -> Value | None:
         """What a permission set's ``PermissionsBoundary`` names: the ARN of

@@ -32,6 +32,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetCustomerPolicy,
     PermissionSetPolicy,
     PolicyDocument,
     PolicyKind,
@@ -1154,7 +1155,9 @@ class _ModuleInventory:
         ``aws_ssoadmin_managed_policy_attachment`` give the permissions of a role in every
         account the set is assigned to.  Judged as policies standing alone (the role's trust is
         Identity Center's), under the boundary an ``aws_ssoadmin_permissions_boundary_attachment``
-        gives the set, as a role's boundary limits the role's."""
+        gives the set, as a role's boundary limits the role's.  The customer managed policies
+        an ``aws_ssoadmin_customer_managed_policy_attachment`` names in each account are
+        recorded as such (see _customer_policies)."""
         boundaries: dict[str, Value] = {}
         for _, located in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
             for name in _permission_set_named(located):
@@ -1173,11 +1176,8 @@ class _ModuleInventory:
                     self._bounded(document, located, boundaries)
                 )
         for name, located in self.of_type(permission_sets.MANAGED_POLICY_ATTACHMENT):
-            named = sorted(_permission_set_named(located))
-            address = (
-                self.module.address(permission_sets.PERMISSION_SET, named[0])
-                if named
-                else self.module.address(permission_sets.MANAGED_POLICY_ATTACHMENT, name)
+            address = self._permission_set_address(
+                located, permission_sets.MANAGED_POLICY_ATTACHMENT, name
             )
             for instance in self.module.instances(located):  # for_each over policies is common
                 for arn in self.values(instance, "managed_policy_arn"):
@@ -1189,6 +1189,42 @@ class _ModuleInventory:
                         self.inventory.standalone_policies.append(
                             self._bounded(managed, located, boundaries)
                         )
+
+        for name, located in self.of_type(permission_sets.CUSTOMER_POLICY_ATTACHMENT):
+            address = self._permission_set_address(
+                located, permission_sets.CUSTOMER_POLICY_ATTACHMENT, name
+            )
+            for instance in self.module.instances(located):
+                self.inventory.permission_set_customer_policies += self._customer_policies(
+                    instance, address
+                )
+
+    def _permission_set_address(self, located: Located, kind: str, name: str) -> str:
+        """How findings name the set an attachment of ``kind`` gives a policy: the set's
+        address, or the attachment's when the set is not known."""
+        named = sorted(_permission_set_named(located))
+        if named:
+            return self.module.address(permission_sets.PERMISSION_SET, named[0])
+        return self.module.address(kind, name)
+
+    def _customer_policies(
+        self, instance: Located, address: str
+    ) -> list[PermissionSetCustomerPolicy]:
+        """The customer managed policy an ``aws_ssoadmin_customer_managed_policy_attachment``
+        attaches by name (and path), every one a conditional may choose; a name not known
+        (a variable without a value, a block rolelint cannot read) may be any policy's."""
+        found: list[PermissionSetCustomerPolicy] = []
+        for reference, bindings in self.nested(instance, "customer_managed_policy_reference"):
+            paths: list[Value | None] = [*self.values(reference, "path", bindings)]
+            found += [
+                PermissionSetCustomerPolicy(name, path, address)
+                for name in self.values(reference, "name", bindings)
+                for path in paths or [None]
+            ]
+        if found:
+            return found
+        unread = Value(None, self.ref(instance), "a customer_managed_policy_reference not read")
+        return [PermissionSetCustomerPolicy(unread, None, address)]
 
     def _bounded(
         self, document: PolicyDocument, located: Located, boundaries: dict[str, Value]

@@ -36,6 +36,7 @@ from rolelint.model import (
     IdentityKind,
     Inventory,
     ManagedPolicyRef,
+    PermissionSetCustomerPolicy,
     PermissionSetPolicy,
     PolicyDocument,
     PolicyKind,
@@ -1227,7 +1228,8 @@ class _Plan:
         """IAM Identity Center permission sets, as the HCL reader takes them: the policies of
         ``aws_ssoadmin_permission_set_inline_policy`` and of
         ``aws_ssoadmin_managed_policy_attachment`` stand alone, under the boundary of their
-        set (see :mod:`rolelint.parsers.permission_set_boundaries`)."""
+        set (see :mod:`rolelint.parsers.permission_set_boundaries`); the customer managed
+        policies an ``aws_ssoadmin_customer_managed_policy_attachment`` names are recorded."""
         boundaries: dict[str, Value] = {}
         for instance in self.of_type(permission_sets.BOUNDARY_ATTACHMENT):
             key = self.permission_set(instance)
@@ -1260,6 +1262,23 @@ class _Plan:
                 self.inventory.standalone_policies.append(
                     self.bounded(managed, instance, boundaries)
                 )
+        for instance in self.of_type(permission_sets.CUSTOMER_POLICY_ATTACHMENT):
+            key = self.permission_set(instance)
+            holder = key if key in own else instance.address
+            self.inventory.permission_set_customer_policies.append(
+                self.customer_policy(instance, holder)
+            )
+
+    def customer_policy(self, instance: _Instance, holder: str) -> PermissionSetCustomerPolicy:
+        """The customer managed policy an ``aws_ssoadmin_customer_managed_policy_attachment``
+        attaches by name and path: unresolved when known only after apply or not read, a name
+        that may be any policy's."""
+        reference = instance.get("customer_managed_policy_reference", 0)
+        name = reference.child("name").value()
+        if name is None:
+            reason = "a customer_managed_policy_reference not read"
+            name = Value(None, self.ref(instance.span), reason)
+        return PermissionSetCustomerPolicy(name, reference.child("path").value(), holder)
 
     def bounded(
         self, document: PolicyDocument, instance: _Instance, boundaries: dict[str, Value]

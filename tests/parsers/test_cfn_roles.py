@@ -662,6 +662,43 @@ def test_permission_sets_policies_are_judged_standing_alone(tmp_path: Path) -> N
     )
 
 
+def test_a_permission_set_s_customer_managed_policies_are_recorded_by_name_and_path() -> None:
+    """A set's ``CustomerManagedPolicyReferences`` name a policy of each account it is assigned
+    to: recorded with their name and path (every option a condition chooses), a name rolelint
+    cannot read as not known, so that a policy of the scan so named is not taken for a boundary
+    alone (rolelint.boundary_links)."""
+    inventory = parse_text(
+        """\
+Parameters:
+  Name: {Type: String}
+Conditions:
+  Prod: !Equals [!Ref "AWS::Region", eu-west-1]
+Resources:
+  Ops:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      Name: Ops
+      CustomerManagedPolicyReferences:
+        - {Name: workload-boundary}
+        - {Name: !If [Prod, prod-policy, dev-policy], Path: /team/}
+        - {Name: !Ref Name}
+"""
+    )
+    found = [
+        (r.name.text, r.path.text if r.path is not None else None, r.permission_set)
+        for r in inventory.permission_set_customer_policies
+    ]
+    assert found == [
+        ("workload-boundary", None, "Ops"),
+        ("prod-policy", "/team/", "Ops"),
+        ("dev-policy", "/team/", "Ops"),
+        (None, None, "Ops"),
+    ]
+    [first, *_] = inventory.permission_set_customer_policies
+    assert at(first.name) == (12, 18)
+
+
 WILDCARD_FILE = """\
 Resources:
   Caller:

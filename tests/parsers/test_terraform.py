@@ -914,6 +914,46 @@ def test_a_permission_set_s_boundary_limits_its_policies(
     assert "RL201" not in {f.rule_id for f in capped}
 
 
+def test_a_permission_set_s_customer_managed_policies_are_recorded_by_name_and_path(
+    tmp_path: Path,
+) -> None:
+    """``aws_ssoadmin_customer_managed_policy_attachment`` names a policy of each account the
+    set is assigned to: recorded with its name and path, under the set's address; a name not
+    known as such."""
+    (tmp_path / "main.tf").write_text(
+        PERMISSION_SET
+        + """
+variable "name" {
+  type = string
+}
+resource "aws_ssoadmin_customer_managed_policy_attachment" "team" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1"
+  permission_set_arn = aws_ssoadmin_permission_set.admin.arn
+  customer_managed_policy_reference {
+    name = "workload-boundary"
+    path = "/team/"
+  }
+}
+resource "aws_ssoadmin_customer_managed_policy_attachment" "unknown" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1"
+  permission_set_arn = "arn:aws:sso:::permissionSet/ssoins-1/ps-1"
+  customer_managed_policy_reference {
+    name = var.name
+  }
+}
+"""
+    )
+    inventory, _ = read_inventory([str(tmp_path)])
+    found = {
+        (r.name.text, r.path.text if r.path is not None else None, r.permission_set)
+        for r in inventory.permission_set_customer_policies
+    }
+    assert found == {
+        ("workload-boundary", "/team/", "aws_ssoadmin_permission_set.admin"),
+        (None, None, "aws_ssoadmin_customer_managed_policy_attachment.unknown"),
+    }
+
+
 def test_attachments_to_holders_outside_the_model_are_recorded_with_their_arns(
     tmp_path: Path,
 ) -> None:

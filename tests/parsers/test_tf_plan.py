@@ -663,6 +663,40 @@ def test_permission_set_policies_are_judged_standing_alone_as_in_hcl(tmp_path: P
     }
 
 
+def test_a_permission_set_s_customer_managed_policies_are_recorded_as_in_hcl() -> None:
+    """As in HCL: ``aws_ssoadmin_customer_managed_policy_attachment`` is recorded by name and
+    path, under the set's address; a name known only after apply as not known."""
+    reference = [{"name": "workload-boundary", "path": "/team/"}]
+    attachments = [
+        resource(
+            "aws_ssoadmin_customer_managed_policy_attachment",
+            "team",
+            {"permission_set_arn": SET_ARN, "customer_managed_policy_reference": reference},
+        ),
+        resource(
+            "aws_ssoadmin_customer_managed_policy_attachment",
+            "later",
+            {"permission_set_arn": "arn:aws:sso:::permissionSet/ssoins-1/ps-2"},
+        ),
+    ]
+    ps = resource("aws_ssoadmin_permission_set", "ps", {"name": "admins", "arn": SET_ARN})
+    changes = [
+        change(
+            "aws_ssoadmin_customer_managed_policy_attachment.later",
+            {"customer_managed_policy_reference": True},
+        )
+    ]
+    inventory = parse_plan_text(plan_text([ps, *attachments], changes))
+    found = {
+        (r.name.text, r.path.text if r.path is not None else None, r.permission_set)
+        for r in inventory.permission_set_customer_policies
+    }
+    assert found == {
+        ("workload-boundary", "/team/", "aws_ssoadmin_permission_set.ps"),
+        (None, None, "aws_ssoadmin_customer_managed_policy_attachment.later"),
+    }
+
+
 def test_attachments_to_holders_outside_the_plan_are_recorded_with_their_arns() -> None:
     """As in HCL: an attachment to a role the plan does not hold records the ARN it attaches;
     one to a role of the plan does not."""

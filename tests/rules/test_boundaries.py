@@ -2098,3 +2098,180 @@ def test_a_boundary_named_policy_a_plan_attaches_outside_the_run_is_a_grant(
     assert report.errors == []
     judged = [f for f in report.findings if f.location.file.endswith("pol/main.tf")]
     assert sorted(f.rule_id for f in judged) == expected
+
+
+# --- a permission set attaching the policy by name -------------------------------------------
+
+NAMED_BY_A_PERMISSION_SET_CFN = """\
+Parameters:
+  PolicyName: {Type: String}
+Resources:
+  WorkloadBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+OWN      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ["s3:*", "sqs:*"], Resource: "*"}  # boundary
+  DeveloperRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: delegated-iam
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy]
+                Resource: "*"
+                Condition: {StringEquals: {iam:PermissionsBoundary: !Ref WorkloadBoundary}}
+  Ops:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      Name: Ops
+      CustomerManagedPolicyReferences: REFERENCES
+"""
+_NAMED = "      ManagedPolicyName: workload-boundary\n"
+
+
+@pytest.mark.parametrize(
+    ("own", "references", "expected"),
+    [
+        pytest.param(_NAMED, "[]", [], id="only-a-boundary"),
+        pytest.param(_NAMED, "[{Name: workload-boundary}]", _AS_A_GRANT, id="by-its-name"),
+        pytest.param(
+            _NAMED, "[{Name: workload-boundary, Path: /}]", _AS_A_GRANT, id="by-name-and-path"
+        ),
+        pytest.param(_NAMED, "[{Name: Workload-Boundary}]", _AS_A_GRANT, id="in-another-case"),
+        pytest.param(_NAMED, "[{Name: !Ref PolicyName}]", _AS_A_GRANT, id="a-name-not-known"),
+        pytest.param(_NAMED, "!Ref AWS::NoValue", [], id="none"),
+        pytest.param(
+            _NAMED + "      Path: /team/\n",
+            "[{Name: workload-boundary, Path: /team/}]",
+            _AS_A_GRANT,
+            id="in-its-path",
+        ),
+        pytest.param(_NAMED, "[{Name: workload-boundary, Path: /team/}]", [], id="in-another-path"),
+        pytest.param(_NAMED, "[{Name: other-policy}]", [], id="another-policy"),
+        pytest.param("", "[{Name: some-policy}]", _AS_A_GRANT, id="its-name-generated"),
+    ],
+)
+def test_a_boundary_named_policy_a_permission_set_attaches_by_name_is_a_grant(
+    tmp_path: Path, own: str, references: str, expected: list[str]
+) -> None:
+    """Hunt: an IAM Identity Center permission set attaching the policy by name
+    (``CustomerManagedPolicyReferences: [{Name: workload-boundary}]``) was not read at all, so
+    the policy the delegate's test names was made a boundary and its grants (to the set's role
+    in every account it is assigned to) went unreported.  A reference that may name it (its
+    name in any case, at its path, a name not known, a policy whose name CloudFormation
+    generates) now keeps it a grant; one of another name or path does not."""
+    code = NAMED_BY_A_PERMISSION_SET_CFN.replace("OWN", own).replace("REFERENCES", references)
+    findings = findings_of(code, "yaml", tmp_path)
+    judged = [f for f in findings if f.resource == "WorkloadBoundary"]
+    assert sorted(f.rule_id for f in judged) == expected
+    assert {f.location.line for f in judged} <= {line_of(code, "# boundary")}
+
+
+_PERMISSION_SET = """\
+Resources:
+  Ops:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      Name: Ops
+      CustomerManagedPolicyReferences:
+        - Name: workload-boundary
+"""
+
+
+def test_a_terraform_boundary_a_template_s_permission_set_attaches_by_name_is_a_grant(
+    tmp_path: Path,
+) -> None:
+    """Hunt: the policy and the delegate in Terraform folders, and a CloudFormation permission
+    set attaching the policy by name: judged as a grant again."""
+    for folder, code in (("pol", _BOUNDARY_MODULE), ("deleg", _DELEGATE_MODULE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")
+    (tmp_path / "ps.yaml").write_text(_PERMISSION_SET, encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.location.file.endswith("pol/main.tf")]
+    assert sorted(f.rule_id for f in judged) == _AS_A_GRANT
+
+
+_CUSTOMER_POLICY_ATTACHMENT = """\
+variable "policy_name" {
+  type = string
+}
+resource "aws_ssoadmin_customer_managed_policy_attachment" "ops" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1111111111111111"
+  permission_set_arn = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111"
+  customer_managed_policy_reference {
+    name = NAME
+    PATH
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "expected"),
+    [
+        pytest.param('"workload-boundary"', "", _AS_A_GRANT, id="by-its-name"),
+        pytest.param('"workload-boundary"', 'path = "/"', _AS_A_GRANT, id="by-name-and-path"),
+        pytest.param("var.policy_name", "", _AS_A_GRANT, id="a-name-not-known"),
+        pytest.param('"workload-boundary"', 'path = "/team/"', [], id="in-another-path"),
+        pytest.param('"other-policy"', "", [], id="another-policy"),
+    ],
+)
+def test_a_boundary_named_policy_a_terraform_permission_set_attaches_by_name_is_a_grant(
+    tmp_path: Path, name: str, path: str, expected: list[str]
+) -> None:
+    """The same with ``aws_ssoadmin_customer_managed_policy_attachment`` in another folder."""
+    for folder, code in (("pol", _BOUNDARY_MODULE), ("deleg", _DELEGATE_MODULE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")
+    (tmp_path / "sso").mkdir()
+    (tmp_path / "sso" / "main.tf").write_text(
+        _CUSTOMER_POLICY_ATTACHMENT.replace("NAME", name).replace("PATH", path),
+        encoding="utf-8",
+    )
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.location.file.endswith("pol/main.tf")]
+    assert sorted(f.rule_id for f in judged) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("workload-boundary", _AS_A_GRANT, id="by-its-name"),
+        pytest.param("other-policy", [], id="another-policy"),
+    ],
+)
+def test_a_boundary_named_policy_a_planned_permission_set_attaches_by_name_is_a_grant(
+    tmp_path: Path, name: str, expected: list[str]
+) -> None:
+    """The same with the attachment in a Terraform plan."""
+    for folder, code in (("pol", _BOUNDARY_MODULE), ("deleg", _DELEGATE_MODULE)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")
+    attachment = resource(
+        "aws_ssoadmin_customer_managed_policy_attachment",
+        "ops",
+        {
+            "instance_arn": "arn:aws:sso:::instance/ssoins-1111111111111111",
+            "permission_set_arn": "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+            "customer_managed_policy_reference": [{"name": name, "path": "/"}],
+        },
+    )
+    (tmp_path / "plan.json").write_text(plan_text([attachment]), encoding="utf-8")
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    judged = [f for f in report.findings if f.location.file.endswith("pol/main.tf")]
+    assert sorted(f.rule_id for f in judged) == expected

@@ -69,7 +69,13 @@ writes an ARN whole (an export) or a module computes it from what its text names
 account an ARN is in decides whether a whole run links it, and no text tells that: a
 Terraform module whose text spells out the policy's ARN or name, or computes an ARN or a
 policy's name, is parsed alone (as a folder scan reads every module folder), and brought when
-what it holds links it; another file spelling the ARN is parsed and brought the same way.  A
+what it holds links it; another file spelling the ARN is parsed and brought the same way.  But
+a module computing the ARN from a variable (``policy/${var.policy_name}``), or the name of the
+``aws_iam_policy`` it defines, holds no exact ARN alone, and its root, passing it the name
+(``policy_name = "ops-admin"``, or a name it computes), may spell no ARN: a whole run evaluates
+the module as the root calls it and links the policy to ``module.ci.aws_iam_role.ci``.  So a
+module whose text may link it and that holds no link alone is evaluated as each of its callers
+(and theirs, rolelint.module_readers) calls it, and the callers that link are brought.  A
 module brought is read as a named file's module is, with its callers and the modules it calls
 (rolelint.module_readers), and each of them is linked in turn.  Two files neither of which is
 a template are not looked for (a policy one Terraform module defines and another attaches).
@@ -345,8 +351,9 @@ class _Finder:
 
     def _folders(self, origin: str, links: _Links) -> list[Found]:
         """The Terraform modules of ``origin``'s project linked by ``links``: their text may
-        link them, and what the module holds, parsed, does."""
+        link them, and what the module holds, parsed alone or as a caller evaluates it, does."""
         found: list[Found] = []
+        unlinked: list[str] = []  # candidates that parsed alone hold no link
         for folder, texts in self._search.modules(origin, LINKED_BY_POLICY):
             real = os.path.realpath(folder or os.curdir)
             if real in self._seen or not any(links.in_terraform(*each) for each in texts):
@@ -354,6 +361,28 @@ class _Finder:
             if links.held_by(self._module(folder, real)):
                 self._seen.add(real)
                 found.append(Found(folder, origin, module=True))
+            else:
+                unlinked.append(folder)
+        # Once the walk is done, so that the callers are found within it (and its notice).
+        for folder in unlinked:
+            found.extend(self._linked_callers(folder, origin, links))
+        return found
+
+    def _linked_callers(self, folder: str, origin: str, links: _Links) -> list[Found]:
+        """The modules calling the module in ``folder`` (and those calling them) that, parsed
+        with the modules they call, are linked by ``links``.  A module computing the ARN it
+        attaches from a variable (``policy/${var.policy_name}``), or its policy's name, holds no
+        exact ARN alone, and a root passing the policy's name (``policy_name = "ops-admin"``,
+        however it spells or computes it) attaches or defines nothing of its own: a whole run
+        evaluates the module as its root calls it, and links the policy to
+        ``module.ci.aws_iam_role.ci`` of that root.  A caller found is read as any module
+        found (with its callers and the modules it calls)."""
+        found: list[Found] = []
+        for caller in self._search.callers(folder, origin):
+            real = os.path.realpath(caller or os.curdir)
+            if real not in self._seen and links.held_by(self._module(caller, real)):
+                self._seen.add(real)
+                found.append(Found(caller, origin, module=True))
         return found
 
     def _linked(self, links: _Links, path: str, real: str, text: str) -> bool:

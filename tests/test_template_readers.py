@@ -1159,6 +1159,83 @@ data "aws_caller_identity" "current" {}
 TF_ROLE_CALLED = TF_ROLE.format(
     arn="${var.policy}", more='variable "policy" {\n  type = string\n}\n'
 )
+# A module attaching the policy whose name its caller passes, by the ARN it computes from it (as
+# a hunter's ``tf/modules/ci_role``); one attaching the ARN its caller passes.
+TF_NAME_ATTACHING = (
+    """\
+variable "policy_name" {
+  type = string
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "ci" {
+  name = "ci-${var.policy_name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "ops" {
+  role       = aws_iam_role.ci.name
+"""
+    + f"""\
+  policy_arn = "arn:aws:iam::{CALLER}:policy/${{var.policy_name}}"
+}}
+"""
+)
+TF_ARN_ATTACHING = (
+    TF_NAME_ATTACHING.replace('variable "policy_name"', 'variable "policy_arn"')
+    .replace('data "aws_caller_identity" "current" {}\n\n', "")
+    .replace('"ci-${var.policy_name}"', '"ci"')
+    .replace(f'"arn:aws:iam::{CALLER}:policy/${{var.policy_name}}"', "var.policy_arn")
+)
+# A root passing a module the name it computes for the policy that module defines.
+TF_ROOT_COMPUTING_NAME = """\
+locals {
+  team = "ci"
+}
+
+module "policy" {
+  source = "../../modules/policy"
+  name   = "${local.team}-guard"
+}
+"""
+# A module between: passing on the name its caller passes, or the ARN it computes from it.
+TF_PASSING_NAME = """\
+variable "policy_name" {
+  type = string
+}
+
+module "role" {
+  source      = "../role"
+  policy_name = var.policy_name
+}
+"""
+TF_PASSING_ARN = f"""\
+variable "policy_name" {{
+  type = string
+}}
+
+data "aws_caller_identity" "current" {{}}
+
+module "role" {{
+  source     = "../role"
+  policy_arn = "arn:aws:iam::{CALLER}:policy/${{var.policy_name}}"
+}}
+"""
+# The root: it spells the policy's name only, no ARN (or its tfvars does).
+TF_ROOT_PASSING_NAME = """\
+module "ci" {
+  source      = "../../modules/%s"
+  policy_name = "ops-admin"
+}
+"""
 
 
 @pytest.mark.parametrize(
@@ -1189,6 +1266,15 @@ TF_ROLE_CALLED = TF_ROLE.format(
                 stacks__shared_yaml=SHARED,
                 live__prod__main_tf=TF_ROLE_CALLING,
                 modules__role__main_tf=TF_ROLE_CALLED,
+            ),
+            ["RL201"],
+        ),
+        (
+            _project(
+                "stacks/shared.yaml",
+                stacks__shared_yaml=SHARED,
+                live__prod__main_tf=TF_ROOT_PASSING_NAME % "role",
+                modules__role__main_tf=TF_NAME_ATTACHING,
             ),
             ["RL201"],
         ),
@@ -1230,6 +1316,19 @@ TF_ROLE_CALLED = TF_ROLE.format(
         ),
         (
             _project(
+                "stacks/app.yaml",
+                stacks__app_yaml=ADMIN_ROLE_ATTACHING.format(
+                    arn=GUARD_ARN.replace("/guard", "/ci-guard")
+                ),
+                modules__policy__main_tf=_tf_policy(
+                    "var.name", guard=True, more='variable "name" {\n  type = string\n}\n'
+                ),
+                live__prod__main_tf=TF_ROOT_COMPUTING_NAME,
+            ),
+            ["RL202", "RL206", "RL207", "RL208"],
+        ),
+        (
+            _project(
                 "export/account.json",
                 stacks__app_yaml=APP.replace(
                     "!Sub arn:aws:iam::${AWS::AccountId}:policy/ops-admin",
@@ -1256,10 +1355,12 @@ TF_ROLE_CALLED = TF_ROLE.format(
         "template-policy-terraform-holder",
         "template-policy-terraform-holder-computed",
         "template-policy-terraform-module-holder",
+        "template-policy-terraform-module-holder-by-name",
         "terraform-holder-template-policy",
         "terraform-policy-template-holder",
         "template-holder-terraform-policy",
         "template-holder-terraform-policy-computed",
+        "template-holder-terraform-module-policy-named-by-root",
         "export-policy-template-holder",
         "template-holder-export-policy",
     ],
@@ -1581,3 +1682,109 @@ def test_a_policy_required_as_a_boundary_and_its_delegate_bring_each_other(
     code, hook, notes = _check(tmp_path, named)
     assert code == 0, hook
     assert GONE not in notes
+
+
+# --- a Terraform root passing a template's policy to a module -----------------------------------
+
+MODULE_CHAINS = {
+    "root-module": {
+        "stacks/shared.yaml": SHARED,
+        "live/prod/main.tf": TF_ROOT_PASSING_NAME % "role",
+        "modules/role/main.tf": TF_NAME_ATTACHING,
+    },
+    "root-module-module": {
+        "stacks/shared.yaml": SHARED,
+        "live/prod/main.tf": TF_ROOT_PASSING_NAME % "ci",
+        "modules/ci/main.tf": TF_PASSING_NAME,
+        "modules/role/main.tf": TF_NAME_ATTACHING,
+    },
+    "root-tfvars-module": {
+        "stacks/shared.yaml": SHARED,
+        "live/prod/main.tf": (TF_ROOT_PASSING_NAME % "role").replace(
+            '"ops-admin"', "var.policy_name"
+        )
+        + 'variable "policy_name" {\n  type = string\n}\n',
+        "live/prod/terraform.tfvars": 'policy_name = "ops-admin"\n',
+        "modules/role/main.tf": TF_NAME_ATTACHING,
+    },
+    "root-module-module-arn-between": {
+        "stacks/shared.yaml": SHARED,
+        "live/prod/main.tf": TF_ROOT_PASSING_NAME % "ci",
+        "modules/ci/main.tf": TF_PASSING_ARN,
+        "modules/role/main.tf": TF_ARN_ATTACHING,
+    },
+}
+
+
+def _finding_key(finding: Any) -> tuple[object, ...]:
+    return (
+        finding.rule_id,
+        finding.location.file,
+        finding.location.span.line if finding.location.span is not None else None,
+        finding.resource,
+        finding.role,
+        finding.message,
+        finding.fingerprint,
+    )
+
+
+@pytest.mark.parametrize(
+    ("chain", "named"),
+    [(chain, named) for chain, files in MODULE_CHAINS.items() for named in files],
+)
+def test_a_template_policy_a_root_passes_to_a_module_brings_the_module_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chain: str, named: str
+) -> None:
+    """A template defines ``ops-admin``; a Terraform root passes the name alone to a module
+    (``policy_name = "ops-admin"``), which attaches the ARN it computes from it
+    (``policy/${var.policy_name}``), or passes it on to another that does.  A whole run
+    evaluates the modules as the root calls them: the policy's RL201 names
+    ``module.ci...aws_iam_role.ci``.  Named alone, the template did not bring the root: the
+    module computing the ARN, parsed alone, holds no exact ARN, and the root spells no ARN,
+    so the RL201 named no role (another fingerprint), and a whole run's baseline was said to
+    be gone.  Now the root is confirmed as it evaluates its modules; and naming the root or
+    any module of the chain brings the template.  Every file named gives the whole run's
+    findings, the baseline all matched, none gone."""
+    _checkout(tmp_path, QUIET)
+    for path, text in MODULE_CHAINS[chain].items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    policy = [f for f in whole.findings if f.location.file == "stacks/shared.yaml"]
+    assert [f.rule_id for f in policy] == ["RL201"]
+    role = policy[0].role or ""
+    assert role.startswith("module.ci.")
+    assert role.endswith("aws_iam_role.ci")
+
+    hook = lint_paths([named])
+    assert sorted(map(_finding_key, hook.findings)) == sorted(map(_finding_key, whole.findings))
+    write_baseline(BASELINE, whole.findings, "test")
+    applied = apply_baseline(hook.findings, read_baseline(BASELINE), BASELINE, hook.scope)
+    assert (applied.matched, applied.gone) == (len(whole.findings), 0)
+    assert not [f for f in applied.findings if not f.suppressed]
+
+
+def test_only_the_callers_passing_the_policy_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The module computing the ARN is confirmed by each of its callers as it evaluates it: the
+    root passing the template's policy is read, the one passing another policy's name is not
+    (nor is the module read alone brought for itself: it holds no exact ARN)."""
+    _checkout(tmp_path, QUIET)
+    for path, text in {
+        "stacks/shared.yaml": SHARED,
+        "live/prod/main.tf": TF_ROOT_PASSING_NAME % "role",
+        "live/dev/main.tf": (TF_ROOT_PASSING_NAME % "role").replace("ops-admin", "dev-admin"),
+        "modules/role/main.tf": TF_NAME_ATTACHING,
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["stacks/shared.yaml"])
+    assert report.analyzed_files == {
+        "stacks/shared.yaml",
+        "live/prod/main.tf",
+        "modules/role/main.tf",
+    }
+    assert [f.role for f in report.findings] == ["module.ci.aws_iam_role.ci"]

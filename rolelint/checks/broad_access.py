@@ -252,13 +252,13 @@ def write_access_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
         for resources, named in targets.of(action.text, left):
             test = _WritesBesides(tuple(reported), action.text, named)
             # The gates are judged in the test: it asks which writes get through (_open_left).
-            every = _names_all_written(action.text, named, resources)
+            every = _names_all_written(action.text, named)
             effect = grant.standing(action.text, resources, every, passes=(), test=test)
             if effect is not None:
                 kept = test.kept(effect)
                 judged.append((kept, named))
                 shared = shared or len(kept.pieces) < len(effect.pieces)
-                on.extend(resources)
+                on.append(resources[0])
         if judged:
             writes.append(action.text)
             effects.extend(kept for kept, _ in judged)
@@ -290,10 +290,8 @@ def _may_name_all(resource: Value) -> bool:
 class _WriteTargets:
     """Where RL203 judges the writes of each Action value of ``statement``: every resource
     (``wide``), or else each resource of the statement that names every resource of some of
-    them (:func:`_writes_named_all`), with those, then the resources that do so together for
-    the others (:func:`_named_together`).  ``s3:*`` on ``arn:aws:s3:::*/*`` writes every
-    object, not every bucket; ec2:AttachVolume on every volume and every instance writes every
-    resource it acts on.
+    them (:func:`_writes_named_all`), with those.  ``s3:*`` on ``arn:aws:s3:::*/*`` writes
+    every object, not every bucket.
 
     Worked out once per pattern: a statement lists the same action many times (every
     ``Fn::If`` of ``[!If [C0, s3:GetObject, s3:PutObject], !If [C1, ...], ...]``), and its
@@ -303,7 +301,6 @@ class _WriteTargets:
         self.wide = wide
         self.candidates = [] if wide else [r for r in statement.resources if _may_name_all(r)]
         self.named: dict[str, list[tuple[Value, frozenset[str]]]] = {}
-        self.together: dict[str, list[tuple[tuple[int, ...], frozenset[str]]]] = {}
 
     def of(
         self, pattern: str, left: frozenset[str] | None
@@ -313,21 +310,15 @@ class _WriteTargets:
         if self.wide:
             yield self.wide, left
             return
-        alone: set[str] = set()
         for resource, named in self._named(pattern):
             kept = named if left is None else named & left
-            alone.update(kept)
             if kept:
                 yield [resource], kept
-        for used, together in self._together(pattern):
-            kept = (together if left is None else together & left) - alone
-            if kept:
-                yield [self.candidates[at] for at in used], kept
 
     def may_hold(self, pattern: str) -> bool:
-        """Whether :meth:`of` may yield a target for ``pattern``: not when no resource, nor
-        several together, names every resource of one of its writes."""
-        return bool(self.wide) or bool(self._named(pattern)) or bool(self._together(pattern))
+        """Whether :meth:`of` may yield a target for ``pattern``: not when no resource names
+        every resource of one of its writes."""
+        return bool(self.wide) or bool(self._named(pattern))
 
     def _named(self, pattern: str) -> list[tuple[Value, frozenset[str]]]:
         """Each candidate resource with the writes of ``pattern`` whose every resource it
@@ -338,50 +329,12 @@ class _WriteTargets:
             known = self.named[pattern] = [(r, named) for r, named in pairs if named]
         return known
 
-    def _together(self, pattern: str) -> list[tuple[tuple[int, ...], frozenset[str]]]:
-        """The candidates (by index) that together name every resource of some writes of
-        ``pattern``, with those writes (:func:`_named_together`)."""
-        known = self.together.get(pattern)
-        if known is None:
-            texts = tuple(r.text for r in self.candidates if r.text is not None)
-            if len(self.candidates) < 2 or len(texts) < len(self.candidates):
-                known = []
-            else:
-                known = [(tuple(used), named) for used, named in _named_together(pattern, texts)]
-            self.together[pattern] = known
-        return known
-
 
 def _writes_named_all(pattern: str, resource: Value) -> frozenset[str]:
     """The writes of ``pattern`` RL203 judges (:func:`_written`) whose every resource
     ``resource``, a pattern narrower than every resource, names
     (rolelint.checks.effective.names_every_resource_of)."""
     return frozenset() if resource.text is None else _named_all(pattern, resource.text)
-
-
-@functools.lru_cache(maxsize=1024)
-def _named_together(
-    pattern: str, texts: tuple[str, ...]
-) -> tuple[tuple[tuple[int, ...], frozenset[str]], ...]:
-    """The writes of ``pattern`` RL203 judges on resource patterns (:func:`_written_by_service`)
-    whose every resource ``texts`` name together, none alone naming them all: each group of
-    them, by the positions of the patterns naming its types (in order), with its writes.
-    ec2:AttachVolume acts on a volume and an instance: ``volume/*`` and ``instance/*``
-    together name every resource it acts on."""
-    groups: dict[tuple[int, ...], set[str]] = {}
-    for service, actions in _written_by_service(pattern).items():
-        per = [whole_types(text, service) for text in texts]
-        named = frozenset[str]().union(*per)
-        if not named:
-            continue
-        for name, action in actions:
-            types = {t.lower() for t in action.resource_types}
-            if not names_types(action, named):
-                continue
-            used = tuple(at for at, whole in enumerate(per) if whole & types)
-            if len(used) > 1:
-                groups.setdefault(used, set()).add(name)
-    return tuple((used, frozenset(names)) for used, names in sorted(groups.items()))
 
 
 def _every_write(pattern: str) -> frozenset[str]:
@@ -419,18 +372,14 @@ def _written_by_service(pattern: str) -> dict[str, tuple[tuple[str, Action], ...
     return {service: tuple(actions) for service, actions in found.items()}
 
 
-def _names_all_written(
-    pattern: str, named: frozenset[str] | None, together: Sequence[Value] = ()
-) -> Callable[[Value], bool]:
+def _names_all_written(pattern: str, named: frozenset[str] | None) -> Callable[[Value], bool]:
     """RL203's test of a resource a Deny or a boundary narrows a grant to: every resource,
     or every resource of each write judged (``named``; None: every write ``pattern``
     grants).  ``"*"`` under a boundary allowing s3:DeleteObject on ``arn:aws:s3:::*/*``
-    still deletes every object.  Each of ``together``, resources that name every resource
-    of the writes together (:func:`_named_together`), passes as they stand; a narrower one
-    must name them all alone."""
+    still deletes every object."""
 
     def names_all(resource: Value) -> bool:
-        if every_resource(resource) or (len(together) > 1 and any(resource is r for r in together)):
+        if every_resource(resource):
             return True
         if not _may_name_all(resource):
             return False

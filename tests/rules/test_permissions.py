@@ -815,39 +815,6 @@ def test_rl203_names_each_resource_naming_every_one_of_some_writes(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    ("resources", "reported"),
-    [
-        # Every volume and every instance: every resource ec2:AttachVolume acts on.
-        (["arn:aws:ec2:*:*:volume/*", "arn:aws:ec2:*:*:instance/*"], True),
-        (["arn:aws:ec2:*:*:instance/*", "arn:aws:s3:::logs/*", "arn:aws:ec2:*:*:volume/*"], True),
-        # Some instances, or the volumes alone: not every resource it acts on.
-        (["arn:aws:ec2:*:*:volume/*", "arn:aws:ec2:*:*:instance/i-0abc*"], False),
-        (["arn:aws:ec2:*:*:volume/*"], False),
-    ],
-)
-def test_rl203_resources_naming_every_resource_together(
-    tmp_path: Path, resources: list[str], reported: bool
-) -> None:
-    """ec2:AttachVolume acts on a volume and an instance: a statement on every volume and
-    every instance names every resource it acts on, as ``"*"`` does, though neither pattern
-    alone does.  It was silent; the finding now points at the first of them and quotes the
-    resources naming its types."""
-    code, findings = lint(tmp_path, allow("ec2:AttachVolume", resources))
-    if not reported:
-        assert findings == []
-        return
-    [finding] = findings
-    first = next(r for r in resources if "ec2" in r)
-    assert (finding.rule_id, finding.location.line) == ("RL203", line_of(code, first))
-    quoted = ", ".join(f"'{r}'" for r in resources if "ec2" in r)
-    assert finding.message.endswith(
-        f"allows write action 'ec2:AttachVolume' on every resource it acts on ({quoted})"
-    )
-    _, on_every = lint(tmp_path, allow("ec2:AttachVolume"))
-    assert [f.fingerprint for f in on_every] == [finding.fingerprint]
-
-
-@pytest.mark.parametrize(
     ("action", "resource", "expected"),
     [
         # It creates the device its request names: no existing one is changed or deleted.

@@ -1431,4 +1431,5 @@ def test_a_policy_iam_counts_only_as_a_boundary_another_file_attaches_is_its_gra
     report = lint_paths([str(tmp_path)])
     judged = sorted((f.rule_id, f.role) for f in report.findings)
     grants = [(rule, "AppRole") for rule in _AS_A_GRANT]
-    assert judged == sorted([*grants, ("RL605", None)])  # a text's finding names no role
+    # A finding on the policy's text names the role that holds it, as every grant does.
+    assert judged == sorted([*grants, ("RL605", "AppRole")])

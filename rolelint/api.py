@@ -436,12 +436,14 @@ def _read_all(
                     origin = origins[target.path]
                     held.append(Held(target.path, outcome.inventory, origin, template))
             before = set(terraform_directories)
-            for item in found:
-                if item.module:
-                    _add_module(item.path, terraform_directories, module_reals, item.origin)
-                    _search_modules(
-                        search, [], {item.path: item.origin}, terraform_directories, module_reals
-                    )
+            # The modules found, with their callers and the modules they call, in one search:
+            # one per module went over every module read so far each time (600 modules found
+            # made 180,300 searches of the modules a folder calls).
+            modules = {item.path: item.origin for item in found if item.module}
+            for path, origin in modules.items():
+                _add_module(path, terraform_directories, module_reals, origin)
+            if modules:
+                _search_modules(search, [], modules, terraform_directories, module_reals)
             new = [folder for folder in terraform_directories if folder not in before]
             for folder, module in read_modules(new):
                 context.update(module.files)

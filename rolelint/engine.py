@@ -159,12 +159,17 @@ def _one_of(kept: Finding | None, again: Finding) -> Finding:
     places of use (``SourceRef.used_at``: two roots reading one policy file), it is used at
     neither alone, so a suppression comment at one of them does not cover it.  It is on the
     holders of both: the instances of a module two roots call, which share an id, each found
-    it."""
+    it.  And on the roles of both: a finding on a policy's text hashes no role
+    (``Hit.role_in_fingerprint``), so the same text two roots read for two roles is one
+    finding, and a suppression naming either role must still match it."""
     if kept is None:
         return again
     holders = kept.holders | again.holders
     if kept.location.used_at is not None and kept.location.used_at != again.location.used_at:
         kept = replace(kept, location=replace(kept.location, used_at=None))
+    roles = tuple(sorted({*kept.roles, *again.roles}))
+    if roles != tuple(sorted(kept.roles)):
+        kept = replace(kept, roles=roles, role=", ".join(roles))
     return kept if holders == kept.holders else replace(kept, holders=holders)
 
 

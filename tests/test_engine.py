@@ -151,3 +151,33 @@ def test_the_instances_of_one_root_are_told_apart_by_address_not_root(tmp_path: 
     [found] = lint_paths([str(app)]).findings
     assert found.roots == ()
     assert found.message.endswith(f"(also as {shared_ids.TWICE[1]})")
+
+
+def test_a_finding_on_a_policy_text_two_roots_read_names_the_roles_of_both(
+    tmp_path: Path,
+) -> None:
+    """A finding on a policy's text hashes no role, so the one policy file two roots read for
+    two roles is one finding: it named the first root's role alone, and a suppression naming
+    the other's did not match it."""
+    (tmp_path / "pol.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",'
+        ' "Resource": "arn:aws:s3:::b/*"}]}\n'
+    )
+    for root in ("a", "b"):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "main.tf").write_text(
+            f'resource "aws_iam_role" "r_{root}" {{\n'
+            f'  name = "role-{root}"\n'
+            '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{'
+            'Effect = "Allow", Principal = {Service = "ec2.amazonaws.com"}, '
+            'Action = "sts:AssumeRole"}]})\n'
+            "}\n"
+            'resource "aws_iam_role_policy" "p" {\n'
+            f"  role   = aws_iam_role.r_{root}.id\n"
+            '  policy = file("${path.module}/../pol.json")\n'
+            "}\n"
+        )
+    report = lint_paths([str(tmp_path / "a"), str(tmp_path / "b")])
+    [missing_version] = [f for f in report.findings if f.rule_id == "RL602"]
+    assert missing_version.roles == ("aws_iam_role.r_a", "aws_iam_role.r_b")
+    assert missing_version.role == "aws_iam_role.r_a, aws_iam_role.r_b"

@@ -167,8 +167,12 @@ def _one_of(kept: Finding | None, again: Finding) -> Finding:
     holders = kept.holders | again.holders
     if kept.location.used_at is not None and kept.location.used_at != again.location.used_at:
         kept = replace(kept, location=replace(kept.location, used_at=None))
-    roles = tuple(sorted({*kept.roles, *again.roles}))
-    if roles != tuple(sorted(kept.roles)):
+    # (Another instance of the same module's role is not another role: merge_module_instances
+    # words those, "also as module.b...".)
+    known = {_without_module_prefix(role) for role in kept.roles}
+    others = [role for role in again.roles if _without_module_prefix(role) not in known]
+    if others:
+        roles = tuple(sorted({*kept.roles, *others}))
         kept = replace(kept, roles=roles, role=", ".join(roles))
     return kept if holders == kept.holders else replace(kept, holders=holders)
 

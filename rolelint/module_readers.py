@@ -26,9 +26,10 @@ as any other, and only a real ``file()`` of a file makes it a module's.
 
 A project may be a monorepo of thousands of folders, and pre-commit names one file: the
 searches of a run look at :data:`SEARCH_ENTRIES` folder entries and read :data:`SEARCH_BYTES` of
-Terraform text at most.  Past that, the modules not searched are not read, and one notice says
-where the search stopped.  The modules a root calls are not searched for: a root's text names
-them, and whether a folder scan reads one on its own is asked of its path
+Terraform text at most, a text parsed by the search of rolelint.template_readers counted again
+(:meth:`ModuleSearch.parsing`).  Past that, the modules not searched are not read, and one
+notice says where the search stopped.  The modules a root calls are not searched for: a
+root's text names them, and whether a folder scan reads one on its own is asked of its path
 (rolelint.discovery.scanned_module), not of a walk.
 """
 
@@ -51,7 +52,9 @@ LEVELS = 3  # outside a project: the file's folder and two above
 # 180 KB.  Every entry counts, a Python or JavaScript file as well (telling them apart costs
 # as much as listing them): an application beside the infrastructure (a folder of 5,400
 # Python files) must not spend it, so it is ten times that, about 0.75 s of walking at 15 us
-# an entry; the text, read only from the folders holding Terraform, stays small.  Past either,
+# an entry; the text, read only from the folders holding Terraform, stays small.  A text the
+# template search parses (a module, with those it calls; a template) is counted again, as
+# parsing costs more than reading (600 modules of 550 bytes parsed: 0.6 MB).  Past either,
 # the modules not searched are not read, with a notice (search_stopped).
 SEARCH_ENTRIES = 50_000
 SEARCH_BYTES = 2 * MIB
@@ -378,6 +381,41 @@ class ModuleSearch:
         )
         self._bytes_left -= len(text or "")
         return text
+
+    def parsing(self, where: str, named: str, sought: Sought, size: int) -> bool:
+        """Whether the search for ``sought`` may parse ``where``, whose parse reads ``size``
+        bytes of text (:meth:`module_size` for a module).  A parse costs far more than reading
+        the text it parses, and a search counting only the reading parsed most of a big
+        repository's modules for one named template, with no notice: each parse is charged its
+        text again.  Once the budget is spent, nothing more is parsed: a notice at ``named``
+        says the search stopped at ``where``, and ``named``'s search is counted as stopped
+        (:attr:`stopped`)."""
+        if self.spent:
+            self._cut.add(named)
+            self._stop(where, named, sought)
+            return False
+        self._bytes_left -= size
+        return True
+
+    def module_size(self, folder: str) -> int:
+        """The bytes of Terraform text parsing the module in ``folder`` reads: its files' and
+        those of the local modules it calls, and they call, each once (a module's parse
+        evaluates the modules it calls).  The text of a folder no search has read yet is read
+        now, and counted twice: once as read, once as parsed."""
+        size = 0
+        seen: set[str] = set()
+        pending = [folder]
+        while pending:
+            here = pending.pop()
+            real = os.path.realpath(here or os.curdir)
+            if real in seen:
+                continue
+            seen.add(real)
+            read = here in self._texts
+            text = sum(len(text) for _, text in self._files(here))
+            size += text if read else 2 * text
+            pending.extend(self._called_by(here))
+        return size
 
     @property
     def stopped(self) -> frozenset[str]:

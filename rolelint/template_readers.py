@@ -341,9 +341,9 @@ class _Finder:
             if text is None:
                 continue
             if _TEMPLATE_MARK in text:
-                linked = self._linked(to_templates, candidate, real, text)
+                linked = self._linked(to_templates, candidate, real, text, origin, sought)
             else:
-                linked = self._linked_other(to_others, candidate, real, text)
+                linked = self._linked_other(to_others, candidate, real, text, origin, sought)
             if linked:
                 self._seen.add(real)
                 found.append(Found(candidate, origin, module=False))
@@ -351,24 +351,31 @@ class _Finder:
 
     def _folders(self, origin: str, links: _Links) -> list[Found]:
         """The Terraform modules of ``origin``'s project linked by ``links``: their text may
-        link them, and what the module holds, parsed alone or as a caller evaluates it, does."""
+        link them, and what the module holds, parsed alone or as a caller evaluates it, does.
+        Once the budget is spent, no more is parsed (the notice says where it stopped)."""
         found: list[Found] = []
         unlinked: list[str] = []  # candidates that parsed alone hold no link
         for folder, texts in self._search.modules(origin, LINKED_BY_POLICY):
             real = os.path.realpath(folder or os.curdir)
             if real in self._seen or not any(links.in_terraform(*each) for each in texts):
                 continue
-            if links.held_by(self._module(folder, real)):
+            module = self._module(folder, real, origin)
+            if module is None:
+                return found  # the budget is spent
+            if links.held_by(module):
                 self._seen.add(real)
                 found.append(Found(folder, origin, module=True))
             else:
                 unlinked.append(folder)
         # Once the walk is done, so that the callers are found within it (and its notice).
         for folder in unlinked:
-            found.extend(self._linked_callers(folder, origin, links))
+            callers = self._linked_callers(folder, origin, links)
+            if callers is None:
+                break  # the budget is spent
+            found.extend(callers)
         return found
 
-    def _linked_callers(self, folder: str, origin: str, links: _Links) -> list[Found]:
+    def _linked_callers(self, folder: str, origin: str, links: _Links) -> list[Found] | None:
         """The modules calling the module in ``folder`` (and those calling them) that, parsed
         with the modules they call, are linked by ``links``.  A module computing the ARN it
         attaches from a variable (``policy/${var.policy_name}``), or its policy's name, holds no
@@ -376,48 +383,68 @@ class _Finder:
         however it spells or computes it) attaches or defines nothing of its own: a whole run
         evaluates the module as its root calls it, and links the policy to
         ``module.ci.aws_iam_role.ci`` of that root.  A caller found is read as any module
-        found (with its callers and the modules it calls)."""
+        found (with its callers and the modules it calls).  None when the budget ran out before
+        every caller was parsed."""
         found: list[Found] = []
         for caller in self._search.callers(folder, origin):
             real = os.path.realpath(caller or os.curdir)
-            if real not in self._seen and links.held_by(self._module(caller, real)):
+            if real in self._seen:
+                continue
+            module = self._module(caller, real, origin)
+            if module is None:
+                return None
+            if links.held_by(module):
                 self._seen.add(real)
                 found.append(Found(caller, origin, module=True))
         return found
 
-    def _linked(self, links: _Links, path: str, real: str, text: str) -> bool:
+    def _linked(
+        self, links: _Links, path: str, real: str, text: str, origin: str, sought: Sought
+    ) -> bool:
         """Whether the template ``path`` of ``text`` may be linked: its text spells out a name
         sought, or it computes one and what its parse holds links it."""
         if links.found_in(text):
             return True
         if not links.computed_in(text):
             return False
-        held = self._held(path, real, text)
+        held = self._held(path, real, text, origin, sought)
         return held is not None and held[0] == CLOUDFORMATION_FORMAT and links.held_by(held[1])
 
-    def _linked_other(self, links: _Links, path: str, real: str, text: str) -> bool:
+    def _linked_other(
+        self, links: _Links, path: str, real: str, text: str, origin: str, sought: Sought
+    ) -> bool:
         """Whether the file ``path`` of ``text``, no template, is linked by a policy's ARN: its
         text spells one out, and what its parse holds links it."""
         if not links.wanted or not links.spelled_in(text):
             return False
-        held = self._held(path, real, text)
+        held = self._held(path, real, text, origin, sought)
         return held is not None and held[0] is not None and links.held_by(held[1])
 
-    def _held(self, path: str, real: str, text: str) -> tuple[str | None, Inventory] | None:
+    def _held(
+        self, path: str, real: str, text: str, origin: str, sought: Sought
+    ) -> tuple[str | None, Inventory] | None:
         """The format of the file ``path`` and what it holds, parsed from ``text`` (the text
         the search read, as the run parses a file, through its parse cache) once for the run;
-        None when it does not parse."""
+        None when it does not parse, or when the budget is spent before it is parsed (the
+        parse is charged to it: :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
         if real not in self._parsed:
+            if not self._search.parsing(path, origin, sought, len(text)):
+                return None
             outcome = parse_text((path, text)).outcome
             self._parsed[real] = (
                 (outcome.format, outcome.inventory) if outcome is not None else None
             )
         return self._parsed[real]
 
-    def _module(self, folder: str, real: str) -> Inventory:
+    def _module(self, folder: str, real: str, origin: str) -> Inventory | None:
         """What the Terraform module in ``folder`` holds, read alone (as a folder scan reads
-        every module folder), once for the run."""
+        every module folder), once for the run; None when the budget is spent before it is
+        parsed (the parse, the modules it calls included, is charged to it:
+        :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
         if real not in self._modules:
+            size = self._search.module_size(folder)
+            if not self._search.parsing(folder, origin, LINKED_BY_POLICY, size):
+                return None
             self._modules[real] = parse_modules([folder]).outcomes[0].inventory
         return self._modules[real]
 

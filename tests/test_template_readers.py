@@ -16,7 +16,7 @@ from typing import IO, Any
 import pytest
 import yaml
 
-from rolelint import discovery, module_readers, reading
+from rolelint import discovery, module_readers, parse_jobs, reading, template_readers
 from rolelint.api import lint_paths
 from rolelint.baseline import apply_baseline, read_baseline, write_baseline
 from rolelint.scope import RunScope
@@ -1788,3 +1788,47 @@ def test_only_the_callers_passing_the_policy_are_read(
         "modules/role/main.tf",
     }
     assert [f.role for f in report.findings] == ["module.ci.aws_iam_role.ci"]
+
+
+def test_the_budget_stops_a_search_parsing_many_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each module computing a policy's ARN (``policy/${var.policy_name}``) is parsed to tell
+    whether it links to the named template: the budget counted the text read, not the
+    parsing, so a template named alone parsed every such module of a big repository with no
+    notice.  A parse is now charged its text again: within the budget the search is as
+    before, past it the search stops with the notice, and the named file's search counts as
+    stopped."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "shared.yaml").write_text(SHARED)
+    modules = 12
+    for number in range(modules):
+        (tmp_path / "modules" / f"m{number}").mkdir(parents=True)
+        (tmp_path / "modules" / f"m{number}" / "main.tf").write_text(TF_NAME_ATTACHING)
+    parsed: list[list[str]] = []
+    real_parse = parse_jobs.parse_modules
+
+    def parse(directories: list[str], *rest: Any) -> Any:
+        parsed.append(list(directories))
+        return real_parse(directories, *rest)
+
+    monkeypatch.setattr(template_readers, "parse_modules", parse)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["stacks/shared.yaml"])
+    assert (len(parsed), whole.notices, whole.scope.stopped) == (modules, [], frozenset())
+
+    # Room to read every module's text, not to parse them all as well.
+    parsed.clear()
+    monkeypatch.setattr(module_readers, "SEARCH_BYTES", modules * len(TF_NAME_ATTACHING) + 1)
+    cut = lint_paths(["stacks/shared.yaml"])
+    assert 0 < len(parsed) < modules
+    assert [n.file for n in cut.notices] == ["stacks/shared.yaml"]
+    assert cut.notices[0].message.startswith(
+        "the search for the files linked to this file by a customer managed policy"
+    )
+    assert " stopped at modules/m" in cut.notices[0].message
+    assert cut.scope.stopped == frozenset({"stacks/shared.yaml"})
+    assert [(f.rule_id, f.role) for f in cut.findings] == [
+        (f.rule_id, f.role) for f in whole.findings
+    ]

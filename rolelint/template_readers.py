@@ -178,6 +178,16 @@ class _Links:
             self._attached | other._attached,
         )
 
+    @property
+    def key(self) -> tuple[frozenset[str], ...]:
+        """What these links are, to tell a file checked for them from one checked for others."""
+        return (
+            frozenset(self._policies),
+            frozenset(self._exports),
+            frozenset(self._imports),
+            frozenset(self._attached),
+        )
+
     def by_arn(self) -> _Links:
         """These links but those by a managed policy's ARN: how a file other than a template
         is linked to one (an export's name is CloudFormation's alone)."""
@@ -303,6 +313,9 @@ class _Finder:
         self._texts: dict[str, str | None] = {}  # by real path
         self._parsed: dict[str, tuple[str | None, Inventory] | None] = {}  # see _held
         self._modules: dict[str, Inventory] = {}  # by real path: see _module
+        # The module folders (real paths) found not linked by links (their key): a module
+        # linked by none stays so for the same links, whatever the round or the origin.
+        self._checked: set[tuple[str, tuple[frozenset[str], ...]]] = set()
 
     def more(self, held: Iterable[Held]) -> list[Found]:
         """The files and modules not found yet that are linked to one of ``held``, each with
@@ -352,12 +365,18 @@ class _Finder:
     def _folders(self, origin: str, links: _Links) -> list[Found]:
         """The Terraform modules of ``origin``'s project linked by ``links``: their text may
         link them, and what the module holds, parsed alone or as a caller evaluates it, does.
+        A module found not linked by the same links before (another origin's, another
+        round's) is not checked again: its text, its parse and its callers' are the same.
         Once the budget is spent, no more is parsed (the notice says where it stopped)."""
         found: list[Found] = []
-        unlinked: list[str] = []  # candidates that parsed alone hold no link
+        unlinked: list[tuple[str, str]] = []  # candidates that parsed alone hold no link
+        key = links.key
         for folder, texts in self._search.modules(origin, LINKED_BY_POLICY):
             real = os.path.realpath(folder or os.curdir)
-            if real in self._seen or not any(links.in_terraform(*each) for each in texts):
+            if real in self._seen or (real, key) in self._checked:
+                continue
+            if not any(links.in_terraform(*each) for each in texts):
+                self._checked.add((real, key))
                 continue
             module = self._module(folder, real, origin)
             if module is None:
@@ -366,13 +385,14 @@ class _Finder:
                 self._seen.add(real)
                 found.append(Found(folder, origin, module=True))
             else:
-                unlinked.append(folder)
+                unlinked.append((folder, real))
         # Once the walk is done, so that the callers are found within it (and its notice).
-        for folder in unlinked:
+        for folder, real in unlinked:
             callers = self._linked_callers(folder, origin, links)
             if callers is None:
                 break  # the budget is spent
             found.extend(callers)
+            self._checked.add((real, key))
         return found
 
     def _linked_callers(self, folder: str, origin: str, links: _Links) -> list[Found] | None:

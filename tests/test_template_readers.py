@@ -1832,3 +1832,43 @@ def test_the_budget_stops_a_search_parsing_many_modules(
     assert [(f.rule_id, f.role) for f in cut.findings] == [
         (f.rule_id, f.role) for f in whole.findings
     ]
+
+
+def test_a_module_is_checked_once_for_the_same_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two named templates define the same policy: the module computing an ARN, which parsed
+    alone holds no link, and its caller, passing another policy's name, were checked for each
+    of them (its text matched again, its callers searched and parsed again).  A module found
+    not linked is not checked again for the same links."""
+    (tmp_path / ".git").mkdir()
+    for path, text in {
+        "stacks/a.yaml": SHARED,
+        "stacks/b.yaml": SHARED.replace("OpsAdmin", "OpsAdminToo"),
+        "live/dev/main.tf": (TF_ROOT_PASSING_NAME % "role").replace("ops-admin", "dev-admin"),
+        "modules/role/main.tf": TF_NAME_ATTACHING,
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    calls: list[str] = []
+    real_callers = module_readers.ModuleSearch.callers
+    real_in_terraform = template_readers._Links.in_terraform
+
+    def callers(search: module_readers.ModuleSearch, folder: str, named: str) -> list[str]:
+        calls.append(f"callers {folder}")
+        return real_callers(search, folder, named)
+
+    def in_terraform(links: template_readers._Links, path: str, text: str) -> bool:
+        calls.append(f"in_terraform {path}")
+        return real_in_terraform(links, path, text)
+
+    monkeypatch.setattr(module_readers.ModuleSearch, "callers", callers)
+    monkeypatch.setattr(template_readers._Links, "in_terraform", in_terraform)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["stacks/a.yaml", "stacks/b.yaml"])
+    assert sorted(calls) == [
+        "callers modules/role",
+        "in_terraform live/dev/main.tf",
+        "in_terraform modules/role/main.tf",
+    ]
+    assert report.analyzed_files == {"stacks/a.yaml", "stacks/b.yaml"}

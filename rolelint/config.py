@@ -519,9 +519,11 @@ def _validate(data: Any, path: str, lines: _Lines, rules: Mapping[str, Rule]) ->
 
 
 def _as_written(error: Any) -> str:
-    """A jsonschema message, with a null or boolean value as the file writes it: jsonschema
-    names values as Python does, and an empty ``fail-on:`` was "None is not one of ...",
-    ``fail-on: yes`` "True is not one of ...", words the file does not hold."""
+    """A jsonschema message, with a null or boolean value spelled as YAML and TOML spell it:
+    jsonschema names values as Python does, and an empty ``fail-on:`` was "None is not one of
+    ...", ``fail-on: true`` "True is not one of ...".  What YAML 1.1 reads as a boolean
+    (``off``, ``yes``) is said as the boolean read (``false``, ``true``): the loaded value keeps
+    no spelling."""
     message: str = error.message
     value = error.instance
     if value is None or isinstance(value, bool):

@@ -51,11 +51,15 @@ from rolelint.parsers.tf_budget import (
 )
 from rolelint.parsers.tree import (
     MAX_TEXT,
+    Branches,
     Choice,
     JoinedPiece,
     PMap,
     PSeq,
+    branched_options,
+    choice_of,
     conditional,
+    joined_branches,
     joined_unknown,
     own_span,
     place_of,
@@ -380,13 +384,30 @@ def options(value: Any) -> Iterator[Any]:
 
 
 def choice(values: list[Any]) -> Any:
-    """One value, or a Choice of the distinct alternatives."""
-    flat: list[Any] = []
-    for value in values:
-        for option in options(value):
-            if not any(option is seen for seen in flat):
-                flat.append(option)
-    return flat[0] if len(flat) == 1 else Choice(tuple(flat))
+    """One value, or a Choice of the distinct alternatives; the options of a Choice among them
+    keep the branches they are deployed under (:func:`choice_of`)."""
+    return choice_of((value, frozenset()) for value in values)
+
+
+def combined(
+    alternatives: Sequence[Sequence[tuple[Any, Branches]]],
+) -> list[tuple[list[Any], Branches]]:
+    """Each combination of one alternative of each value (its option, the branches it is
+    deployed under) that a deployment may have, with the branches it is deployed under: two
+    options of opposite branches of one condition never go together.  Every combination, of
+    no branch, should no pair of them go together (none is left out then, as before
+    conditionals said their branches)."""
+    found: list[tuple[list[Any], Branches]] = []
+    for combination in product(*alternatives):
+        branches = joined_branches(branches for _, branches in combination)
+        if branches is not None:
+            found.append(([option for option, _ in combination], branches))
+    if found:
+        return found
+    return [
+        ([option for option, _ in combination], frozenset())
+        for combination in product(*alternatives)
+    ]
 
 
 class Evaluator:
@@ -501,24 +522,24 @@ class Evaluator:
         stays the document, not a text rolelint would have to read back."""
         if len(parts) == 1 and not isinstance(parts[0], str):
             return self.evaluate(parts[0], file, bindings)
-        pieces: list[list[str]] = []
+        pieces: list[list[tuple[str, Branches]]] = []
         joined: list[JoinedPiece] = []  # in order, as tree.joined_constrained reads them
         missing: list[Value] = []
         for part in parts:
             if isinstance(part, str):
-                pieces.append([part])
+                pieces.append([(part, frozenset())])
                 joined.append([part])
                 continue
             value = self.evaluate(part, file, bindings)
-            texts: list[str] = []
+            texts: list[tuple[str, Branches]] = []
             alternatives: list[str | bool] = []
-            for option in options(value):
+            for option, branches in branched_options(value):
                 text = as_text(option)
                 if text is None:
                     missing.append(option if is_unknown(option) else unknown(at, NOT_TEXT))
                     alternatives.append(missing[-1].constrained)
                 else:
-                    texts.append(text)
+                    texts.append((text, branches))
                     alternatives.append(text)
             pieces.append(texts)
             joined.append(alternatives)
@@ -535,10 +556,15 @@ class Evaluator:
             combinations *= len(texts)
         if combinations > MAX_ALTERNATIVES:
             return unknown(at, "too many alternatives")
-        if sum(max(len(text) for text in texts) for texts in pieces) > MAX_TEXT:
+        if sum(max(len(text) for text, _ in texts) for texts in pieces) > MAX_TEXT:
             return self.refuse(at, TOO_LARGE)
-        results = ["".join(combination) for combination in product(*pieces)]
-        return choice([Value(text, at) for text in dict.fromkeys(results)])
+        # Each text with the branches it is deployed under: ``"${c ? "a" : ""}/${c ? "" :
+        # "b"}"`` is "a/" or "/b"; a text two combinations make, under the branches both have.
+        results: dict[str, Branches] = {}
+        for chosen, branches in combined(pieces):
+            text = "".join(chosen)
+            results[text] = results[text] & branches if text in results else branches
+        return choice_of((Value(text, at), branches) for text, branches in results.items())
 
     def leaf_resolver(
         self,
@@ -605,10 +631,13 @@ class Evaluator:
             # A collection a condition chooses (``[for p in var.public ? ["*"] : var.arns :
             # p]``): each branch is iterated, and the result is the choice of theirs, as a
             # function's of alternatives is.  Unknown, it would hide both branches.
-            alternatives = list(options(collection))
+            alternatives = branched_options(collection)
             if len(alternatives) > MAX_ALTERNATIVES:
                 return unknown(at, "for expression over too many alternatives")
-            return choice([self._for_over(expr, option, file, bindings) for option in alternatives])
+            return choice_of(
+                (self._for_over(expr, option, file, bindings), branches)
+                for option, branches in alternatives
+            )
         return self._for_over(expr, collection, file, bindings)
 
     def _for_over(
@@ -757,9 +786,10 @@ class Evaluator:
     ) -> Any:
         """Follow ``.attr``, ``[index]`` and splats into a value."""
         for position, step in enumerate(steps):
-            if isinstance(value, Choice):
-                return choice(
-                    [self.apply(o, steps[position:], file, bindings, at) for o in value.options]
+            if isinstance(value, Choice):  # each option's, of the branches it is of
+                return choice_of(
+                    (self.apply(option, steps[position:], file, bindings, at), branches)
+                    for option, branches in branched_options(value)
                 )
             if is_unknown(value):
                 return unknown(at, value.unresolved_reason or "not known before apply")
@@ -805,10 +835,15 @@ class Evaluator:
         if name == "try":  # try() is lazy in Terraform: the first argument that evaluates wins
             return first_tried(args, at)
         if any(isinstance(arg, Choice) for arg in args):
-            alternatives = [list(options(arg)) for arg in args]
+            alternatives = [branched_options(arg) for arg in args]
             if _count(alternatives) > MAX_ALTERNATIVES:
                 return unknown(at, f"{expr.name}() of too many alternatives")
-            result = choice([function(self, list(combo), at) for combo in product(*alternatives)])
+            # Of each combination a deployment has, under its branches: ``lower(c ? "A" :
+            # "B")`` is still "a" where c holds, to pair with another element c chooses.
+            result = choice_of(
+                (function(self, combination, at), branches)
+                for combination, branches in combined(alternatives)
+            )
         else:
             result = function(self, args, at)
         self.budget.charge(result)
@@ -840,8 +875,10 @@ class Evaluator:
         if expr.operator in ("&&", "||"):
             return _logical(expr.operator, to_bool(left), to_bool(right), at)
         if isinstance(left, Choice) or isinstance(right, Choice):
-            combos = product(list(options(left)), list(options(right)))
-            return choice([_binary(expr.operator, a, b, at) for a, b in combos])
+            combos = combined([branched_options(left), branched_options(right)])
+            return choice_of(
+                (_binary(expr.operator, a, b, at), branches) for (a, b), branches in combos
+            )
         return _binary(expr.operator, left, right, at)
 
 
@@ -1199,7 +1236,7 @@ def _as_splat(value: Any, steps: list[Step], span: Span | None) -> Any:
     return value
 
 
-def _count(alternatives: list[list[Any]]) -> int:
+def _count(alternatives: Sequence[Sequence[Any]]) -> int:
     total = 1
     for values in alternatives:
         total *= len(values)

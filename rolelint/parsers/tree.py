@@ -447,6 +447,55 @@ def _flat_options(value: Any, under: Branches) -> Iterator[tuple[Any, Branches]]
         yield from _flat_options(option, under | branches)
 
 
+def branched_options(value: Any) -> list[tuple[Any, Branches]]:
+    """The options of ``value`` (itself, or each of a Choice's, nested ones included), each
+    with the branches it is deployed under: what a rewrite of each option keeps, so that the
+    Choice it makes still says which branch each of its options is of."""
+    return list(_flat_options(value, frozenset()))
+
+
+def joined_branches(parts: Iterable[Branches]) -> Branches | None:
+    """The branches a value made of one option of each of several values (a function's
+    arguments, the pieces of a text) is deployed under: those of every part.  None where two
+    parts are of opposite branches of one condition: no deployment has both, so neither has
+    the value (``concat(c ? [a] : [], c ? [] : [b])`` is ``[a]`` or ``[b]``, never ``[a, b]``
+    nor ``[]``)."""
+    union: Branches = frozenset().union(*parts)
+    return union if len({name for name, _ in union}) == len(union) else None
+
+
+def choice_of(alternatives: Iterable[tuple[Any, Branches]]) -> Any:
+    """One value, or a Choice of the distinct ``alternatives``, each a value and the branches
+    it is deployed under (a rewrite of each option of a Choice, a combination of the options
+    of several).  A Choice among them gives its options, each keeping its own branches and
+    gaining the alternative's; one of opposite branches of a condition is in no deployment, and
+    is left out.  An object that is an alternative twice is listed once (an object is one
+    option), deployed under the branches both have: fewer conditions, so it is paired with
+    more of the other elements' options, never with fewer than are deployed.  Should every
+    option be left out so, each is listed, of no branch (every combination judged, as before
+    options said their branches)."""
+    options: list[Any] = []
+    when: list[Branches] = []
+    every: list[Any] = []
+    for value, branches in alternatives:
+        for option, theirs in _flat_options(value, frozenset()):
+            every.append(option)
+            both = joined_branches((branches, theirs))
+            if both is None:
+                continue
+            seen = next((i for i, known in enumerate(options) if known is option), None)
+            if seen is None:
+                options.append(option)
+                when.append(both)
+            else:
+                when[seen] &= both
+    if every and not options:
+        return choice_of((option, frozenset()) for option in every)
+    if len(options) == 1:
+        return options[0]
+    return Choice(tuple(options), tuple(when) if any(when) else None)
+
+
 class _NoValue:
     """AWS::NoValue: the element is absent in this branch."""
 

@@ -1,0 +1,301 @@
+"""A Terraform conditional keeps which branch each option is of through every path of the
+evaluator that rebuilds it.
+
+``Action = lower(var.admin ? "S3:*" : "S3:GetObject")`` beside ``Resource = var.admin ?
+"arn:aws:s3:::logs/*" : "*"`` is s3:* on the logs where admin holds and s3:GetObject on every
+resource where it does not.  The function applied to each option rebuilt the Choice without
+its branches (``Choice.when``), so the statement was crossed again and s3:* on ``"*"`` (RL203),
+which no deployment has, was reported.  The same for string interpolation, ``jsonencode`` in a
+heredoc, an attribute of a chosen object, a ``for`` expression over a chosen collection, and
+the statements of an ``aws_iam_policy_document``.  Every branch is still judged: admin's s3:* (RL202) and the
+reader's s3:GetObject on every resource (RL208) are reported at their lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.parsers.test_paired_branches import ROLE_TF, found, lint_module
+from tests.rules.harness import line_of
+
+ADMIN = 'variable "admin" {\n  type = bool\n}\n'
+
+
+def inline(action: str, resource: str, extra: str = "") -> str:
+    """A module whose role holds an inline policy of one Allow with ``action`` and
+    ``resource`` (HCL expressions)."""
+    return (
+        ADMIN
+        + extra
+        + f"""
+resource "aws_iam_role_policy" "worker" {{
+  role = aws_iam_role.worker.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect   = "Allow"
+      Action   = {action}
+      Resource = {resource}
+    }}]
+  }})
+}}
+"""
+        + ROLE_TF
+    )
+
+
+def expected(text: str) -> set[tuple[str, int]]:
+    """What the deployments of :func:`inline`'s statement hold: admin's s3:* (RL202, at the
+    Action), the reader's s3:GetObject on every resource (RL208, at the Resource).  Never
+    s3:* on every resource (RL203), which is admin's Action on the reader's Resource."""
+    return {("RL202", line_of(text, "Action   =")), ("RL208", line_of(text, "Resource ="))}
+
+
+CHOSEN_RESOURCE = 'var.admin ? "arn:aws:s3:::logs/*" : "*"'
+
+
+def test_the_conditionals_written_alone_are_paired(tmp_path: Path) -> None:
+    """The statement every test below rewrites: without a path between, the two conditionals
+    pair (what the others must give)."""
+    text = inline('var.admin ? "s3:*" : "s3:GetObject"', CHOSEN_RESOURCE)
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected(text)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        'lower(var.admin ? "S3:*" : "S3:GetObject")',
+        'format("s3:%s", var.admin ? "*" : "GetObject")',
+        'replace(var.admin ? "s3:ALL" : "s3:GetObject", "ALL", "*")',
+        'concat(var.admin ? ["s3:*"] : [], var.admin ? [] : ["s3:GetObject"])',
+        'tolist(var.admin ? ["s3:*"] : ["s3:GetObject"])',
+        'jsonencode(var.admin ? "s3:*" : "s3:GetObject")',
+        '"s3:${var.admin ? "*" : "GetObject"}"',
+        '(var.admin ? { a = "s3:*" } : { a = "s3:GetObject" }).a',
+        '[for a in (var.admin ? ["S3:*"] : ["S3:GetObject"]) : lower(a)]',
+    ],
+)
+def test_an_action_a_path_rebuilds_still_pairs_with_its_resource(
+    tmp_path: Path, action: str
+) -> None:
+    """A function of a conditional (two of one condition pair their options: concat gives
+    ``[s3:*]`` or ``[s3:GetObject]``, never both nor none), interpolation, an attribute of a
+    chosen object and a ``for`` over a chosen list: each option keeps its branch."""
+    text = inline(action, CHOSEN_RESOURCE)
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected(text)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        '"${var.admin ? "arn:aws:s3:::logs/" : ""}*"',
+        'lower(var.admin ? "arn:aws:s3:::logs/*" : "*")',
+    ],
+)
+def test_a_resource_a_path_rebuilds_still_pairs_with_its_action(
+    tmp_path: Path, resource: str
+) -> None:
+    """The Resource rebuilt by interpolation or a function."""
+    text = inline('var.admin ? "s3:*" : "s3:GetObject"', resource)
+    findings = found(lint_module(tmp_path, {"main.tf": text}))
+    assert ("RL203", line_of(text, "Resource =")) not in findings
+    assert ("RL208", line_of(text, "Resource =")) in findings
+    assert ("RL202", line_of(text, "Action   =")) in findings
+
+
+def test_conditions_written_differently_still_cross_through_a_function(tmp_path: Path) -> None:
+    """Two conditions are one only when written alike: through a function, ``var.env ==
+    "admin"`` and ``var.admin`` still give every combination, s3:* on every resource among
+    them, as before."""
+    text = inline(
+        'lower(var.env == "admin" ? "S3:*" : "S3:GetObject")',
+        CHOSEN_RESOURCE,
+        'variable "env" {\n  type = string\n}\n',
+    )
+    resource = line_of(text, "Resource =")
+    assert ("RL203", resource) in found(lint_module(tmp_path, {"main.tf": text}))
+
+
+HEREDOC = (
+    ADMIN
+    + """
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker.id
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ${jsonencode(var.admin ? ["s3:*"] : ["s3:GetObject"])},
+    "Resource": "${local.prefix}*"
+  }]
+}
+EOF
+}
+
+locals {
+  prefix = var.admin ? "arn:aws:s3:::logs/" : ""
+}
+"""
+    + ROLE_TF
+)
+
+
+def test_a_heredoc_policy_pairs_a_jsonencoded_action_with_an_interpolated_resource(
+    tmp_path: Path,
+) -> None:
+    """The Action a ``jsonencode`` of a conditional spliced in, the Resource a string
+    interpolating one: each keeps its branch."""
+    findings = found(lint_module(tmp_path, {"main.tf": HEREDOC}))
+    assert findings == {
+        ("RL202", line_of(HEREDOC, '"Action"')),
+        ("RL208", line_of(HEREDOC, '"Resource"')),
+    }
+
+
+def test_a_jsonencoded_map_with_a_conditional_through_a_function_pairs(tmp_path: Path) -> None:
+    """``jsonencode({...})`` of a map whose Statement holds both conditionals, one through
+    ``upper``/``lower``: the document is the map, its conditionals kept."""
+    text = inline(
+        'lower(upper(var.admin ? "s3:*" : "s3:GetObject"))',
+        'var.admin ? lower("ARN:AWS:S3:::LOGS/*") : "*"',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == expected(text)
+
+
+def policy_document(statement: str, extra: str = "") -> str:
+    """A module whose role holds the ``aws_iam_policy_document`` of ``statement`` (the text
+    of its blocks)."""
+    return (
+        ADMIN
+        + extra
+        + f"""
+data "aws_iam_policy_document" "worker" {{
+{statement}}}
+
+resource "aws_iam_role_policy" "worker" {{
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}}
+"""
+        + ROLE_TF
+    )
+
+
+def test_a_policy_document_statement_pairs_through_functions(tmp_path: Path) -> None:
+    text = policy_document(
+        """\
+  statement {
+    actions   = [lower(var.admin ? "S3:*" : "S3:GetObject")]
+    resources = compact([var.admin ? "arn:aws:s3:::logs/*" : "*"])
+  }
+"""
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL202", line_of(text, "actions")),
+        ("RL208", line_of(text, "resources")),
+    }
+
+
+def test_a_deny_whose_elements_pair_through_functions_still_limits_every_deployment(
+    tmp_path: Path,
+) -> None:
+    """The Deny of test_paired_branches' ONLY_S3_TF, its NotAction through a ``for`` and a
+    function and its NotResource through ``tolist``: a Deny in every deployment is not split
+    into branches (each in some deployments only would limit nothing), so ``Allow *`` is
+    still no administrator (no RL201)."""
+    from tests.parsers.test_paired_branches import ONLY_S3_TF
+
+    text = ONLY_S3_TF.replace(
+        'not_actions   = var.prod ? ["s3:GetObject"] : ["s3:*"]',
+        'not_actions   = [for a in (var.prod ? ["S3:GetObject"] : ["S3:*"]) : lower(a)]',
+    )
+    text = text.replace("not_resources = var.prod ?", "not_resources = tolist(var.prod ?").replace(
+        '"arn:aws:s3:::dev/*"]\n', '"arn:aws:s3:::dev/*"])\n'
+    )
+    assert "lower(a)" in text and "tolist(" in text
+    allow = line_of(text, 'resources = ["*"]')
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL202", line_of(text, 'actions   = ["*"]')),
+        ("RL203", allow),
+        ("RL208", allow),
+    }
+
+
+def test_a_condition_that_cannot_be_named_keeps_the_branches_of_those_it_holds(
+    tmp_path: Path,
+) -> None:
+    """``statement.value.wide ? (var.admin ? a : b) : b``: the outer condition is another
+    for each element (it names no branch), the inner one still does, and pairs with the
+    Resource it chooses."""
+    text = policy_document(
+        """\
+  dynamic "statement" {
+    for_each = var.grants
+    content {
+      actions   = [statement.value.wide ? (var.admin ? "s3:*" : "s3:GetObject") : "s3:GetObject"]
+      resources = [var.admin ? "arn:aws:s3:::logs/*" : "*"]
+    }
+  }
+""",
+        'variable "grants" {\n  type = map(object({ wide = bool }))\n}\n',
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL202", line_of(text, "actions")),
+        ("RL208", line_of(text, "resources")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('"${var.admin ? "a" : ""}-${var.admin ? "" : "b"}"', ["a-", "-b"]),
+        ("(var.admin ? 1 : 2) + (var.admin ? 10 : 20)", [11, 22]),
+        ('lower(var.admin ? "A" : "B") == lower(var.admin ? "A" : "B")', [True]),
+        ('(var.admin ? { a = "x" } : { a = "y" }).a', ["x", "y"]),
+    ],
+)
+def test_the_options_of_one_condition_combine_branch_by_branch(
+    tmp_path: Path, expression: str, expected: list[object]
+) -> None:
+    """Interpolation, an operator and a function combine the options a condition chooses
+    branch by branch (never "a-b", 12 or 21), and each option says its branch."""
+    from rolelint.parsers.tree import Choice
+    from tests.parsers.test_tf_eval import evaluate, text
+
+    value = evaluate(tmp_path, expression, ADMIN)
+    chosen = value.options if isinstance(value, Choice) else (value,)
+    assert [text(option) for option in chosen] == expected
+    if isinstance(value, Choice):
+        assert value.when is not None
+        assert [sorted(truth for _, truth in branches) for branches in value.when] == [
+            [True],
+            [False],
+        ]
+
+
+def test_a_choice_rebuilt_from_options_keeps_their_branches() -> None:
+    """What the paths above share: an option met twice is of the branches both have (so it
+    pairs with more, never fewer, of the other elements' options); an option of opposite
+    branches of one condition is left out; and should all be, every option is listed, of no
+    branch, as before options said their branches."""
+    from rolelint.parsers.tree import Choice, choice_of, conditional, joined_branches
+
+    a, b = ("m", "A"), ("m", "B")
+    shared = object()
+    inner = conditional(b, ((True, "x"), (False, shared)))
+    value = choice_of([(inner, frozenset({(a, True)})), (shared, frozenset({(a, False)}))])
+    assert isinstance(value, Choice)
+    assert value.options == ("x", shared)
+    assert value.when == (frozenset({(a, True), (b, True)}), frozenset())
+    assert joined_branches([frozenset({(a, True)}), frozenset({(a, False)})]) is None
+    assert choice_of([(inner, frozenset({(b, False)}))]) is shared
+    contradicted = choice_of([("x", frozenset({(a, True), (a, False)})), ("y", frozenset())])
+    assert contradicted == "y"
+    nothing = conditional(a, ((True, "x"), (False, "y")))
+    assert isinstance(nothing, Choice)
+    everything = choice_of([(nothing, frozenset({(a, True), (a, False)}))])
+    assert isinstance(everything, Choice) and everything.options == ("x", "y")
+    assert everything.when is None

@@ -31,14 +31,12 @@ from rolelint.parsers.tf_eval import (
     MAX_ALTERNATIVES,
     Evaluator,
     as_text,
-    choice,
     fingerprint,
     iterate,
-    options,
     to_number,
     unknown,
 )
-from rolelint.parsers.tree import Choice, PMap, PSeq
+from rolelint.parsers.tree import Branches, Choice, PMap, PSeq, branched_options, choice_of
 from rolelint.source import SourceRef, Span
 
 UNKNOWN_ELEMENT = "dynamic block element not known before apply"
@@ -225,17 +223,20 @@ def resource_instances(
 def chosen_elements(collection: Choice, *, own_keys: bool) -> tuple[list[Element], bool] | None:
     """The elements of a ``for_each`` a condition chooses (``var.public ? ["*"] : []``): those
     of every branch, each key once, in the order first met, its value the choice of the
-    branches' values for it; certain when every branch has the key (one whose key is not known
-    is never the same as another).  Also whether some branch is not a collection known before
-    apply.  None past :data:`MAX_ALTERNATIVES` branches, as a function of alternatives.
-    ``own_keys``: a set's or list's element is its own key (a resource's ``each.key``)."""
-    branches = list(options(collection))
+    branches' values for it, each of the branches it is in (``statement.value.actions`` beside
+    ``statement.value.resources`` go branch by branch); certain when every branch has the key
+    (one whose key is not known is never the same as another).  Also whether some branch is
+    not a collection known before apply.  None past :data:`MAX_ALTERNATIVES` branches, as a
+    function of alternatives.  ``own_keys``: a set's or list's element is its own key (a
+    resource's ``each.key``)."""
+    branches = branched_options(collection)
     if len(branches) > MAX_ALTERNATIVES:
         return None
-    found: list[tuple[Any, list[Any], Span | None, set[int]]] = []
+    # Of each key: its values, each with the branches it is deployed under.
+    found: list[tuple[Any, list[tuple[Any, Branches]], Span | None, set[int]]] = []
     by_key: dict[str, int] = {}
     some_unknown = False
-    for number, branch in enumerate(branches):
+    for number, (branch, when) in enumerate(branches):
         if not isinstance(branch, (PSeq, PMap)):
             some_unknown = True
             continue
@@ -245,16 +246,28 @@ def chosen_elements(collection: Choice, *, own_keys: bool) -> tuple[list[Element
             if index is None:
                 if text is not None:
                     by_key[text] = len(found)
-                found.append((key, [value], span, {number}))
+                found.append((key, [(value, when)], span, {number}))
                 continue
             values, seen = found[index][1], found[index][3]
-            if all(fingerprint(value) != fingerprint(other) for other in values):
-                values.append(value)
+            _add_value(values, value, when)
             seen.add(number)
     elements = [
-        (key, choice(values), span, len(seen) == len(branches)) for key, values, span, seen in found
+        (key, choice_of(values), span, len(seen) == len(branches))
+        for key, values, span, seen in found
     ]
     return elements, some_unknown
+
+
+def _add_value(values: list[tuple[Any, Branches]], value: Any, when: Branches) -> None:
+    """``value`` of a branch deployed under ``when`` among the values one key has: a value
+    equal to one known is that one, deployed under the branches both have (the element reads
+    the same there whichever branch holds)."""
+    written = fingerprint(value)
+    for index, (other, branches) in enumerate(values):
+        if fingerprint(other) == written:
+            values[index] = (other, branches & when)
+            return
+    values.append((value, when))
 
 
 def _elements(collection: PSeq | PMap, *, own_keys: bool = False) -> list[Element]:

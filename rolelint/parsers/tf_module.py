@@ -45,9 +45,9 @@ from rolelint.parsers.tf_eval import (
     InstanceObject,
     PositionedText,
     as_text,
-    choice,
     marked_used_at,
     never_null,
+    options,
     plain,
     read_from_aws,
     to_bool,
@@ -55,7 +55,16 @@ from rolelint.parsers.tf_eval import (
     with_origin,
 )
 from rolelint.parsers.tf_types import type_shape, with_defaults
-from rolelint.parsers.tree import ADMITS_ANYONE, Choice, LoadError, PMap, PSeq, placed
+from rolelint.parsers.tree import (
+    ADMITS_ANYONE,
+    Choice,
+    LoadError,
+    PMap,
+    PSeq,
+    branched_options,
+    choice_of,
+    placed,
+)
 from rolelint.source import SourceRef, Span
 
 MAX_READ_FILE = 4_000_000  # characters read through file(): policies are far smaller
@@ -797,11 +806,16 @@ def _constrained(value: Any) -> Any:
 
 
 def _null_replaced(value: Any, default: Callable[[], Any]) -> Any:
-    """``value`` with null, itself or as an alternative of a conditional, the ``default()``."""
+    """``value`` with null, itself or as an alternative of a conditional, the ``default()``:
+    of the branches the null was of, so that ``c ? [arn] : null`` is still the default where c
+    does not hold, to pair with another element c chooses."""
     if value is None:
         return default()
-    if isinstance(value, Choice) and any(option is None for option in value.options):
-        return choice([default() if option is None else option for option in value.options])
+    if isinstance(value, Choice) and any(option is None for option in options(value)):
+        return choice_of(
+            (default() if option is None else option, branches)
+            for option, branches in branched_options(value)
+        )
     return value
 
 

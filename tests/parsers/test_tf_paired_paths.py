@@ -5,9 +5,10 @@ evaluator that rebuilds it.
 "arn:aws:s3:::logs/*" : "*"`` is s3:* on the logs where admin holds and s3:GetObject on every
 resource where it does not.  The function applied to each option rebuilt the Choice without
 its branches (``Choice.when``), so the statement was crossed again and s3:* on ``"*"`` (RL203),
-which no deployment has, was reported.  The same for string interpolation, ``jsonencode`` in a
-heredoc, an attribute of a chosen object, a ``for`` expression over a chosen collection, and
-the statements of an ``aws_iam_policy_document``.  Every branch is still judged: admin's s3:* (RL202) and the
+which no deployment has, was reported.  The same for a module variable whose null branch is its
+default, string interpolation, ``jsonencode`` in a heredoc, an attribute of a chosen object, a
+``for`` expression and a ``dynamic`` block over a chosen collection, and the statements of an
+``aws_iam_policy_document``.  Every branch is still judged: admin's s3:* (RL202) and the
 reader's s3:GetObject on every resource (RL208) are reported at their lines.
 """
 
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from rolelint.api import lint_paths
+from rolelint.findings import Finding
 from tests.parsers.test_paired_branches import ROLE_TF, found, lint_module
 from tests.rules.harness import line_of
 
@@ -299,3 +302,135 @@ def test_a_choice_rebuilt_from_options_keeps_their_branches() -> None:
     everything = choice_of([(nothing, frozenset({(a, True), (a, False)}))])
     assert isinstance(everything, Choice) and everything.options == ("x", "y")
     assert everything.when is None
+
+
+def test_a_dynamic_statement_over_a_chosen_collection_pairs_its_elements(
+    tmp_path: Path,
+) -> None:
+    """``for_each = var.admin ? {s = admin's} : {s = the reader's}``: the one statement
+    generated reads each element of the value of the branch it is deployed in."""
+    text = policy_document(
+        """\
+  dynamic "statement" {
+    for_each = local.grants
+    content {
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+""",
+        """
+locals {
+  grants = var.admin ? {
+    s = { actions = ["s3:*"], resources = ["arn:aws:s3:::logs/*"] }
+  } : {
+    s = { actions = ["s3:GetObject"], resources = ["*"] }
+  }
+}
+""",
+    )
+    assert found(lint_module(tmp_path, {"main.tf": text})) == {
+        ("RL202", line_of(text, '["s3:*"]')),
+        ("RL208", line_of(text, 'resources = ["*"]')),
+    }
+
+
+MODULE_CALL = """\
+variable "admin" {
+  type = bool
+}
+
+module "worker" {
+  source    = "./worker"
+  actions   = var.admin ? ["s3:*"] : ["s3:GetObject"]
+  resources = var.admin ? ["arn:aws:s3:::logs/*"] : null
+}
+"""
+
+WORKER = (
+    """\
+variable "actions" {
+  type = list(string)
+}
+
+variable "resources" {
+  type     = list(string)
+  nullable = false
+  default  = ["*"]
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = var.actions
+      Resource = var.resources
+    }]
+  })
+}
+"""
+    + ROLE_TF
+)
+
+
+def found_in(root: Path, findings: list[Finding]) -> set[tuple[str, str, int]]:
+    """Each finding's file (from ``root``), rule and line."""
+    return {
+        (Path(f.location.file).relative_to(root).as_posix(), f.rule_id, f.location.line)
+        for f in findings
+    }
+
+
+def test_a_module_variable_whose_null_branch_is_its_default_keeps_its_branch(
+    tmp_path: Path,
+) -> None:
+    """The caller passes null where admin does not hold: the module's ``nullable = false``
+    variable is its default ``["*"]`` there, the reader's Resource; admin's is its logs."""
+    (tmp_path / "main.tf").write_text(MODULE_CALL)
+    (tmp_path / "worker").mkdir()
+    (tmp_path / "worker" / "main.tf").write_text(WORKER)
+    report = lint_paths([str(tmp_path)])
+    assert report.errors == []
+    assert found_in(tmp_path, report.findings) == {
+        ("main.tf", "RL202", line_of(MODULE_CALL, '["s3:*"]')),
+        ("worker/main.tf", "RL208", line_of(WORKER, 'default  = ["*"]')),
+    }
+
+
+ARGUMENT = (
+    ADMIN
+    + """
+resource "aws_iam_role" "target" {
+  name = "target"
+  path = var.admin ? null : "/svc/"
+  assume_role_policy = aws_iam_role.worker.assume_role_policy
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = var.admin ? "iam:GetRole" : "iam:PassRole"
+      Resource = "arn:aws:iam::111122223333:role${aws_iam_role.target.path}*"
+    }]
+  })
+}
+"""
+    + ROLE_TF
+)
+
+
+def test_an_argument_whose_null_branch_is_its_default_keeps_its_branch(tmp_path: Path) -> None:
+    """``path = var.admin ? null : "/svc/"``: the provider's "/" where admin holds, where
+    the role reads roles; the others pass only the roles under /svc/.  Passing every role
+    (RL206) is admin's path with the others' action, which no deployment has; the null path
+    with the passing branch is reported."""
+    assert found(lint_module(tmp_path, {"main.tf": ARGUMENT})) == set()
+    risky = ARGUMENT.replace('var.admin ? null : "/svc/"', 'var.admin ? "/svc/" : null')
+    assert found(lint_module(tmp_path, {"main.tf": risky})) == {
+        ("RL206", line_of(risky, "Action   ="))
+    }

@@ -113,3 +113,63 @@ def templates_of_two_stages(directory: Path) -> Path:
     (directory / "shared").mkdir()
     (directory / "shared" / "policies.yaml").write_text(POLICIES)
     return directory
+
+
+CHAIN_MODULE = """\
+variable "name" { type = string }
+resource "aws_iam_role" "this" {
+  name = var.name
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", \
+Principal = { Service = "codebuild.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "hop" {
+  role = aws_iam_role.this.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", \
+Action = "sts:AssumeRole", Resource = "arn:aws:iam::*:role/admin" }] })
+}
+"""
+ADMIN_ROLE = """\
+data "aws_caller_identity" "me" {{}}
+resource "aws_iam_role" "admin" {{
+  name = "admin"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", \
+Principal = {{ AWS = "arn:aws:iam::${{data.aws_caller_identity.me.account_id}}:{trusted}" }}, \
+Action = "sts:AssumeRole" }}] }})
+}}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"""
+
+
+def module_chaining_in_roots(directory: Path, *, both: bool = False) -> Path:
+    """``mod/``, whose role may assume any role named ``admin`` (a grant written in the
+    module, so the chaining findings point into it), and the roots ``prod/`` and ``staging/``
+    calling it as ``module.ci``.  prod defines ``admin`` (AdministratorAccess), trusting only
+    prod's instance by its ARN, or, with ``both``, the whole account: then staging's instance
+    reaches it as well, with the same words at the same place; ``directory``."""
+    (directory / "mod").mkdir(parents=True)
+    (directory / "mod" / "main.tf").write_text(CHAIN_MODULE)
+    for root in ("prod", "staging"):
+        (directory / root).mkdir()
+        call = f'module "ci" {{\n  source = "../mod"\n  name   = "{root}-ci"\n}}\n'
+        trusted = "root" if both else "role/prod-ci"
+        admin = ADMIN_ROLE.format(trusted=trusted) if root == "prod" else ""
+        (directory / root / "main.tf").write_text(call + admin)
+    return directory
+
+
+def module_chaining_twice(directory: Path) -> Path:
+    """``mod/`` (as above) and one root ``app/`` calling it as ``module.a`` and ``module.b``
+    and defining ``admin``, which trusts the account: both instances reach it, and ``check``
+    merges the two RL401 into one naming ``module.a``; ``directory / "app"``."""
+    (directory / "mod").mkdir(parents=True)
+    (directory / "mod" / "main.tf").write_text(CHAIN_MODULE)
+    (directory / "app").mkdir()
+    calls = "".join(
+        f'module "{name}" {{\n  source = "../mod"\n  name   = "{name}-ci"\n}}\n'
+        for name in ("a", "b")
+    )
+    (directory / "app" / "main.tf").write_text(calls + ADMIN_ROLE.format(trusted="root"))
+    return directory / "app"

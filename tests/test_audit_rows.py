@@ -2025,17 +2025,20 @@ def test_one_logical_id_in_two_templates_has_only_the_findings_on_its_own_polici
 
 
 def test_every_finding_naming_a_role_says_which_holder_it_is_on() -> None:
-    """Every rule's findings on a role carry the holders the rule judged, or, for a chaining
-    finding, a path that starts at the role: what tells holders sharing an id apart
-    (FindingsByHolder), not the file the finding points into."""
+    """Every rule's findings on a role carry the holders the rule judged, the chaining rules'
+    too (those of their path's start): what tells holders sharing an id apart
+    (FindingsByHolder) and names the root of a module's instance (the engine), not the file
+    the finding points into."""
     report = lint_paths([str(FIXTURES / "rules")])
     named = [finding for finding in report.findings if finding.roles]
     assert len({finding.rule_id for finding in named}) > 25
+    assert {"RL401", "RL402", "RL403", "RL405"} <= {finding.rule_id for finding in named}
     for finding in named:
-        placed = next((hop for hop in finding.path if hop.placed), None)
-        said = finding.holders or (placed is not None and placed.node in finding.roles)
-        assert said, (finding.rule_id, finding.file, finding.location.line)
+        assert finding.holders, (finding.rule_id, finding.file, finding.location.line)
         assert {holder.id for holder in finding.holders} <= set(finding.roles)
+        start = next((hop for hop in finding.path if hop.placed), None)
+        if start is not None and finding.rule_class == "chaining":
+            assert start.node in {holder.id for holder in finding.holders}
 
 
 def test_each_instance_of_a_module_one_root_calls_twice_has_their_merged_finding(
@@ -2055,3 +2058,66 @@ def test_each_instance_of_a_module_one_root_calls_twice_has_their_merged_finding
     for name in shared_ids.TWICE:
         assert (rows[name].access.level, rows[name].findings) == (Access.ADMIN, (finding,))
     assert rows[shared_ids.TWICE[0]].risk == rows[shared_ids.TWICE[1]].risk
+
+
+def test_a_chain_of_one_root_s_instance_of_a_module_is_on_that_instance_and_says_its_root(
+    tmp_path: Path,
+) -> None:
+    """prod and staging call one module, whose role may assume any role named admin; only
+    prod defines admin, trusting prod's instance alone.  The chaining findings carried no
+    holders (the rows told the instances apart by the path's first hop), so the engine could
+    not say whose instance they were on: their message named no root, where every other
+    finding on such an instance does."""
+    shared_ids.module_chaining_in_roots(tmp_path)
+    audit, found = _rows_of(tmp_path / "prod", tmp_path / "staging")
+    prod, staging = (str(tmp_path / root) for root in ("prod", "staging"))
+    chains = [f for f in audit.report.findings if f.rule_class == "chaining"]
+    assert sorted(f.rule_id for f in chains) == ["RL401", "RL405"]
+    for finding in chains:
+        assert finding.roots == (prod,)
+        assert finding.message.endswith(f"(root {prod})")
+        assert [(key.id, key.root) for key in finding.holders] == [(shared_ids.ADDRESS, prod)]
+    rows = {row.node_id: row for row in found if row.name == shared_ids.ADDRESS}
+    on = {node: sorted(f.rule_id for f in row.findings) for node, row in rows.items()}
+    assert on == {
+        f"role:{prod}#{shared_ids.ADDRESS}": ["RL401", "RL405"],
+        f"role:{staging}#{shared_ids.ADDRESS}": [],
+    }
+
+
+def test_a_chain_both_roots_instances_of_a_module_make_is_on_both(tmp_path: Path) -> None:
+    """prod's admin trusts the account, so both instances of the module reach it: the two
+    RL401 say the same at one place and are one finding, which named no root and counted on
+    the row of the instance whose path it kept (prod's) only: staging's row reached admin
+    with no finding, and a lower risk."""
+    shared_ids.module_chaining_in_roots(tmp_path, both=True)
+    audit, found = _rows_of(tmp_path / "prod", tmp_path / "staging")
+    prod, staging = (str(tmp_path / root) for root in ("prod", "staging"))
+    [hop] = [f for f in audit.report.findings if f.rule_id == "RL401"]
+    assert hop.roots == (prod, staging)
+    assert hop.message.endswith(f"(roots {prod}, {staging})")
+    rows = {row.root: row for row in found if row.name == shared_ids.ADDRESS}
+    for root in (prod, staging):
+        assert rows[root].reaches_admin
+        assert hop in rows[root].findings
+    # RL405 names one chain per admin role reached: the first by its nodes' ids, prod's.
+    [entry] = [f for f in audit.report.findings if f.rule_id == "RL405"]
+    assert entry.roots == (prod,)
+    assert [entry in rows[root].findings for root in (prod, staging)] == [True, False]
+
+
+def test_a_chain_merged_for_a_module_one_root_calls_twice_is_on_each_instance(
+    tmp_path: Path,
+) -> None:
+    """module.a and module.b of one root both reach admin: check merges the two RL401 into
+    one naming module.a ("also as module.b..."), which carried no holders, so module.b's row
+    reached admin with no finding."""
+    audit, found = _rows_of(shared_ids.module_chaining_twice(tmp_path))
+    [hop] = [f for f in audit.report.findings if f.rule_id == "RL401"]
+    assert hop.roles == shared_ids.TWICE[:1]
+    assert "(also as module.b." in hop.message
+    assert sorted(key.id for key in hop.holders) == list(shared_ids.TWICE)
+    rows = {row.name: row for row in found}
+    for name in shared_ids.TWICE:
+        assert rows[name].reaches_admin
+        assert hop in rows[name].findings

@@ -1563,3 +1563,31 @@ def test_the_second_instance_of_a_module_one_root_calls_twice_shows_their_merged
         assert "    Access: admin\n" in card
         assert "CRITICAL RL201 full-admin-access" in card
     assert first.splitlines()[0].replace("module.a", "module.b") == second.splitlines()[0]
+
+
+def test_a_chain_of_one_root_s_instance_of_a_module_is_on_its_card_with_the_root(
+    tmp_path: Path,
+) -> None:
+    """prod and staging call one module whose role may assume any role named admin, which
+    only prod defines, trusting prod's instance alone: prod's card lists the chaining findings,
+    each saying it is prod's (they said no root), and staging's card none."""
+    shared_ids.module_chaining_in_roots(tmp_path)
+    roots = [str(tmp_path / "prod"), str(tmp_path / "staging")]
+    prod, staging = (show(f"{root}#{shared_ids.ADDRESS}", *roots) for root in roots)
+    findings = prod.split("\nFindings\n")[1].splitlines()
+    chains = [line for line in findings if " RL401 " in line or " RL405 " in line]
+    assert len(chains) == 2
+    for line in chains:
+        assert line.split("  (")[-2].endswith(f"(root {roots[0]})"), line
+    assert staging.split("\nFindings\n")[1].splitlines() == ["  no finding"]
+
+
+def test_a_chain_merged_for_a_module_one_root_calls_twice_is_on_both_cards(
+    tmp_path: Path,
+) -> None:
+    """module.a and module.b of one root both reach admin: one RL401 for both ("also as
+    module.b..."), which module.b's card did not list."""
+    app = str(shared_ids.module_chaining_twice(tmp_path))
+    for name in shared_ids.TWICE:
+        card = show(name, app)
+        assert "HIGH RL401 role-chain-to-more-privileged-role: Role module.a." in card

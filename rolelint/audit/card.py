@@ -109,7 +109,7 @@ def role_card(
 ) -> RoleCard:
     """The card of ``role`` (whose inventory row is ``row``); ``findings`` are the run's, as
     ``check`` reports them (suppressed ones included), indexed by role."""
-    own = findings.of(role, row.node_id)
+    own = findings.of(role)
     sections = (
         _summary(role, row),
         CardSection("Who can assume it", tuple(_trust(role, row))),

@@ -184,7 +184,7 @@ def inventory_rows(
         session: Session,
         identity: Identity | None = None,
     ) -> RoleRow:
-        proofs, findings = evidence.of(holder, node_id), shown.of(holder, node_id)
+        proofs, findings = evidence.of(holder), shown.of(holder)
         return _row(
             kind,
             holder,
@@ -194,7 +194,7 @@ def inventory_rows(
             access=access_of(holder, proofs, levels.of(holder, identity)),
             session=session,
             findings=findings,
-            suppressed=len(accepted.of(holder, node_id)),
+            suppressed=len(accepted.of(holder)),
             root=ids.identity_root(identity) if identity is not None else ids.role_root(holder),
         )
 
@@ -274,12 +274,12 @@ class FindingsByHolder:
     into does not: both instances are written in the module's files, both roles hold a policy
     of the shared file, and each took the other's findings.
 
-    A chaining finding names its holder by its path: it counts for the holder that is the first
-    placed hop (its start; for RL405, the role after the outside party), even when it points
-    into another file (RL401 on a trust that names the caller points at the target's trust
-    policy).  The hop names its graph node, which tells the instances apart as well.  A finding
-    that says neither counts for the holder whose own elements are written in the file it
-    points into (its definition, its policies, the values they hold).
+    A chaining finding carries the holders of the role it names, its path's start (for RL405,
+    the role after the outside party), even when it points into another file (RL401 on a trust
+    that names the caller points at the target's trust policy) or into a module's code that two
+    roots' instances share.  Only a finding that names a role and carries no holder (no rule
+    raises one) counts for the holder whose own elements are written in the file it points
+    into (its definition, its policies, the values they hold).
     """
 
     def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
@@ -290,14 +290,13 @@ class FindingsByHolder:
         ids = [role.id for role in inventory.roles] + [i.id for i in inventory.identities]
         self._holders = Counter(ids)  # how many holders share each id
 
-    def of(self, holder: Role, node_id: str) -> tuple[Finding, ...]:
-        """The findings on ``holder`` (a role, or a user seen as one), whose graph node is
-        ``node_id``."""
+    def of(self, holder: Role) -> tuple[Finding, ...]:
+        """The findings on ``holder`` (a role, or a user seen as one)."""
         named = self._by_name.get(holder.id, ())
         if not named or self._holders[holder.id] <= 1:
             return tuple(named)
         key, files = holder_key(holder), _files_of(holder)
-        return tuple(f for f in named if _concerns(f, holder, node_id, key, files))
+        return tuple(f for f in named if _concerns(f, key, files))
 
 
 def _named(finding: Finding) -> dict[str, None]:
@@ -310,19 +309,15 @@ def _named(finding: Finding) -> dict[str, None]:
     return named
 
 
-def _concerns(
-    finding: Finding, holder: Role, node_id: str, key: HolderKey, files: set[str]
-) -> bool:
-    """Whether ``finding`` (which names ``holder``'s id, shared by another holder) is on
-    ``holder``, whose :func:`~rolelint.checks.base.holder_key` is ``key``: by the holders the
-    finding carries; else by the node of the hop that is the finding's role, when its path has
-    one; else by the file it points into.  Only that hop: a chain Ci (a.json) -> Ci (b.json)
-    -> Admin also places the second Ci, which took every finding of the first one."""
+def _concerns(finding: Finding, key: HolderKey, files: set[str]) -> bool:
+    """Whether ``finding`` (which names the id of a holder whose
+    :func:`~rolelint.checks.base.holder_key` is ``key``, an id another holder shares) is on
+    that holder: by the holders the finding carries; when it carries none, by the file it
+    points into (``files``, those that hold the holder's elements).  Not by the hops of a
+    chaining finding's path: a chain Ci (a.json) -> Ci (b.json) -> Admin also places the
+    second Ci, which is not what it is about."""
     if finding.holders:
         return key in finding.holders
-    start = next((hop for hop in finding.path if hop.placed), None)
-    if start is not None and start.node == holder.id:
-        return start.node_id == node_id  # every placed hop names its node (chaining._hop)
     return finding.file in files
 
 

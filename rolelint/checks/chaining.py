@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from rolelint.checks.base import Hit, check, holder_keys, some_of
+from rolelint.checks.base import Hit, check, holder_key, holder_keys, once_per_inventory, some_of
 from rolelint.checks.iam_match import statement_grants
 from rolelint.checks.principals import Who, typed
 from rolelint.checks.session import longest_valid_session
-from rolelint.findings import PathHop, Severity
+from rolelint.findings import HolderKey, PathHop, Severity
 from rolelint.graph.build import graph_of, node_ids_of
 from rolelint.graph.hops import ASSUME_ROLE, trust_admissions
 from rolelint.graph.model import AssumeGraph, Edge, Node, NodeKind
@@ -124,6 +124,28 @@ def _hop(node: Node) -> PathHop:
     return PathHop(node.label, ref.file if ref else "", ref.line if ref else 0, node.id)
 
 
+@once_per_inventory
+def _holders_by_node(inventory: Inventory) -> dict[str, frozenset[HolderKey]]:
+    """The holders each graph node of ``inventory`` stands for (its role, or its user seen as
+    one), by node id.  A chaining finding carries those of the role it names (``Hit.holders``),
+    as every other rule's findings do: the instances of a module two Terraform roots call are
+    one address at one place and two nodes, and only the holders say which instance a finding
+    is on (the engine then names its root, the audit views count it on that instance's row),
+    and a finding merged for several instances carries each one's."""
+    ids = node_ids_of(inventory)
+    found: dict[str, set[HolderKey]] = {}
+    for role in inventory.roles:
+        found.setdefault(ids.role(role), set()).add(holder_key(role))
+    for identity in inventory.identities:
+        found.setdefault(ids.identity(identity), set()).add(holder_key(identity))
+    return {node: frozenset(keys) for node, keys in found.items()}
+
+
+def _holders(inventory: Inventory, node: Node) -> frozenset[HolderKey]:
+    """The holders of ``node`` (none for a party outside the scanned code)."""
+    return _holders_by_node(inventory).get(node.id, frozenset())
+
+
 def _node_key(node: Node) -> str:
     """The node as fingerprints name it (file#id), stable since the first release."""
     return node.id.split(":", 1)[1]
@@ -154,10 +176,11 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
         if source.ref is None or source.privileged is not None:
             continue  # outside the code, or an administrator gains nothing by assuming another
         noun = "User" if source.kind is NodeKind.USER else "Role"
+        holders = _holders(inventory, source)
         for edge in graph.principal_edges(source.id):
             target = graph.nodes[edge.target]
             if target.kind is NodeKind.CROWD:
-                yield from _crowd_hop(graph, noun, source, edge)
+                yield from _crowd_hop(graph, noun, source, edge, holders)
                 continue
             escalates = target.privileged is not None
             shown = graph.shown(target)
@@ -176,6 +199,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 role=source.label,
                 severity=None if escalates and _escalates(source) else Severity.LOW,
                 path=(_hop(source), _hop(target)),
+                holders=holders,
             )
         for path in escalation_paths(graph, source.id):
             chain = chain_nodes(graph, source, path)
@@ -198,6 +222,7 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                     role=source.label,
                     severity=None if _escalates(source) else Severity.LOW,
                     path=(*(_hop(node) for node in chain[:-1]), _hop(admins[0])),
+                    holders=holders,
                 )
                 continue
             yield Hit(
@@ -211,11 +236,15 @@ def role_chain_to_more_privileged_role(inventory: Inventory) -> Iterator[Hit]:
                 role=source.label,
                 severity=None if _escalates(source) else Severity.LOW,
                 path=tuple(_hop(node) for node in chain),
+                holders=holders,
             )
 
 
-def _crowd_hop(graph: AssumeGraph, noun: str, source: Node, edge: Edge) -> Iterator[Hit]:
-    """One finding for a grant that reaches a whole crowd, naming its administrator roles."""
+def _crowd_hop(
+    graph: AssumeGraph, noun: str, source: Node, edge: Edge, holders: frozenset[HolderKey]
+) -> Iterator[Hit]:
+    """One finding for a grant that reaches a whole crowd, naming its administrator roles;
+    ``holders`` are ``source``'s."""
     crowd = graph.nodes[edge.target]
     admins = graph.crowd_admins(crowd.id)
     others = len(graph.crowd_member_ids(crowd.id) - {source.id})
@@ -237,6 +266,7 @@ def _crowd_hop(graph: AssumeGraph, noun: str, source: Node, edge: Edge) -> Itera
         role=source.label,
         severity=None if admins and _escalates(source) else Severity.LOW,
         path=(_hop(source), _hop(shown)),
+        holders=holders,
     )
 
 
@@ -345,6 +375,7 @@ def role_chaining_cycle(inventory: Inventory) -> Iterator[Hit]:
             "cycle|" + "|".join(_node_key(n) for n in nodes),
             role=first.label,
             path=tuple(_hop(graph.nodes[member]) for member in circle),
+            holders=_holders(inventory, first),
         )
 
 
@@ -502,6 +533,7 @@ def outside_principal_reaches_privileged_role(inventory: Inventory) -> Iterator[
                 first_role.label,
                 f"entry|{entry.id}|" + "|".join(_node_key(n) for n in chain),
                 role=first_role.label,
+                holders=_holders(inventory, first_role),
                 path=(
                     PathHop(entry.label, "", 0),  # outside the code: no place
                     *(_hop(n) for n in chain if n.kind is not NodeKind.CROWD),
@@ -654,4 +686,5 @@ def role_chain_longer_than_depth(inventory: Inventory) -> Iterator[Hit]:
             "depth|" + "|".join(_node_key(n) for n in chain),
             role=source.label,
             path=tuple(_hop(n) for n in chain),
+            holders=_holders(inventory, source),
         )

@@ -135,6 +135,17 @@ class Finding:
         return self.suppression is not None
 
     @property
+    def every_role(self) -> tuple[str, ...]:
+        """The ids of every role it is on, each once: those it names (``roles``), then those of
+        the holders it carries that it does not name.  A finding ``check`` merges for the
+        instances of a module one root calls twice names the first (``module.a...``, "also as
+        module.b...") and carries the holders of each: the audit views count it, and name it,
+        on every one."""
+        named = dict.fromkeys(self.roles)
+        named.update(dict.fromkeys(sorted(holder.id for holder in self.holders)))
+        return tuple(named)
+
+    @property
     def file(self) -> str:
         return self.location.file
 

@@ -430,3 +430,29 @@ def test_each_instance_of_a_module_one_root_calls_twice_has_their_merged_finding
     for node in nodes:  # the table's row of each: its FINDINGS cell
         row = page[page.index(f'<tr data-node="{html.escape(node)}"') :]
         assert row[: row.index("</tr>")].endswith(">1C</td>")
+
+
+def _findings_table_roles(page: str) -> list[str]:
+    """The Role cell of each row of the page's findings table."""
+    section = page[page.index('<section id="findings">') :]
+    section = section[: section.index("</section>")]
+    rows = re.findall("<tr><td>.*?</tr>", section)
+    return [html.unescape(re.findall("<td>(.*?)</td>", row)[3]) for row in rows]
+
+
+def test_the_findings_table_names_every_instance_a_merged_finding_is_on(tmp_path: Path) -> None:
+    """module.a and module.b of one root both attach AdministratorAccess: one RL201 for both
+    ("also as module.b..."), which the findings table said was module.a's alone, though each
+    instance's row and card count it (as 'rolelint roles' does)."""
+    app = shared_ids.module_called_twice(tmp_path)
+    target = tmp_path / "page.html"
+    result = run_rolelint("report", str(app), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    named = _findings_table_roles(target.read_text(encoding="utf-8"))
+    assert named == [", ".join(shared_ids.TWICE)]
+    # A finding on one role names that role, as before.
+    shared_ids.module_of_two_roots(tmp_path / "tf")
+    roots = [str(tmp_path / "tf" / root) for root in ("prod", "staging")]
+    result = run_rolelint("report", *roots, "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert _findings_table_roles(target.read_text(encoding="utf-8")) == [shared_ids.ADDRESS]

@@ -285,7 +285,7 @@ class FindingsByHolder:
     def __init__(self, findings: Iterable[Finding], inventory: Inventory) -> None:
         self._by_name: dict[str, list[Finding]] = {}
         for finding in findings:
-            for name in _named(finding):
+            for name in finding.every_role:
                 self._by_name.setdefault(name, []).append(finding)
         ids = [role.id for role in inventory.roles] + [i.id for i in inventory.identities]
         self._holders = Counter(ids)  # how many holders share each id
@@ -297,16 +297,6 @@ class FindingsByHolder:
             return tuple(named)
         key, files = holder_key(holder), _files_of(holder)
         return tuple(f for f in named if _concerns(f, key, files))
-
-
-def _named(finding: Finding) -> dict[str, None]:
-    """The ids of the holders ``finding`` is on, in order, each once: those it names and those
-    it carries.  The instances of a module one root calls twice (``module.a``, ``module.b``) say
-    the same at one place: the engine merges them into one finding that names the first
-    ("(also as module.b...)") and carries the holders of all; each instance's row has it."""
-    named = dict.fromkeys(finding.roles)
-    named.update(dict.fromkeys(sorted(holder.id for holder in finding.holders)))
-    return named
 
 
 def _concerns(finding: Finding, key: HolderKey, files: set[str]) -> bool:

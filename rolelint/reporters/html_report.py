@@ -267,7 +267,7 @@ def _findings(active: Sequence[Finding]) -> str:
     rows = "".join(
         "<tr>"
         f"<td>{_e(f.severity.value)}</td><td>{_e(f.rule_id)} {_e(f.rule)}</td>"
-        f"<td>{_e(f.file)}:{f.location.line}</td><td>{_e(f.role or f.resource)}</td>"
+        f"<td>{_e(f.file)}:{f.location.line}</td><td>{_e(_roles_cell(f))}</td>"
         f"<td>{_e(f.message)}</td></tr>"
         for f in shown
     )
@@ -282,6 +282,16 @@ def _findings(active: Sequence[Finding]) -> str:
         '<th scope="col">Where</th><th scope="col">Role</th><th scope="col">Message</th>'
         f"</tr></thead><tbody>{rows}</tbody></table>{more}</section>"
     )
+
+
+def _roles_cell(finding: Finding) -> str:
+    """The roles a finding is on (its resource when it names none): those it names, then the
+    other instances it stands for, whose rows and cards count it too (a finding merged for
+    ``module.a`` and ``module.b`` of one root names module.a, "also as module.b...")."""
+    if finding.role is None:
+        return finding.resource
+    others = [name for name in finding.every_role if name not in finding.roles]
+    return ", ".join([finding.role, *others])
 
 
 def _errors(errors: Sequence[InputError]) -> str:

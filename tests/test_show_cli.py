@@ -58,6 +58,8 @@ def test_the_card_has_every_section_with_positions() -> None:
     document = json.loads(show("deploy", PROJECT, "--format", "json"))
     [card] = document["roles"]
     assert card["role"]["name"] == "aws_iam_role.deploy"
+    # Its findings are few: all listed, none left out.
+    assert card["role"]["findings"] and card["role"]["findings_not_listed"] == 0
     assert [section["title"] for section in card["sections"]] == SECTIONS
     lines = {s["title"]: s["lines"] for s in card["sections"]}
     trust = [(line["text"], line["line"]) for line in lines["Who can assume it"]]
@@ -488,11 +490,23 @@ def test_a_generated_role_cannot_make_its_card_huge(tmp_path: Path) -> None:
     }
     (tmp_path / "huge.json").write_text(json.dumps(template, indent=1))
     output = show("Huge", str(tmp_path), "--format", "json")
-    # 25 MB before the caps.  The row the card opens with lists every active finding of the
-    # role, as 'rolelint roles' does, with no cap: 1,662 here (580 kB), RL605 on each line of
-    # the 1,100 unknown actions among them since findings on a role's policies name the role.
-    assert len(output) < 1_500_000
+    # 25 MB before the caps.  The row the card opens with listed every active finding of the
+    # role, as 'rolelint roles' does: 1,662 here (RL605 on each line of the 1,100 unknown
+    # actions among them), 580 kB of a 1.5 MB card.  It lists the first 100, as the card's
+    # Findings section does, and how many more there are.
+    assert len(output) < 1_000_000
     [card] = json.loads(output)["roles"]
+    row = card["role"]
+    assert (len(row["findings"]), row["findings_not_listed"]) == (100, 1_562)
+    # The inventory lists every one, and has no such field.
+    inventory = run_rolelint("roles", str(tmp_path), "--format", "json").stdout
+    [inventory_row] = json.loads(inventory)["roles"]
+    assert len(inventory_row["findings"]) == 1_662 and "findings_not_listed" not in inventory_row
+    assert row["findings"] == inventory_row["findings"][:100]
+    assert {key: row[key] for key in inventory_row} == {
+        **inventory_row,
+        "findings": inventory_row["findings"][:100],
+    }
     sections = {s["title"]: [line["text"] for line in s["lines"]] for s in card["sections"]}
 
     trust_lines = sections["Who can assume it"]

@@ -74,6 +74,9 @@ _SHOWN_PRINCIPALS = 300
 # policies and managed policy ARNs (IAM allows 20 managed ones), statements with unjudged
 # actions, notes.
 _SHOWN_LINES = 100
+# Findings a card lists: in its Findings section, and in the inventory row its JSON opens with
+# (rolelint.reporters.card), which says how many more there are.
+SHOWN_FINDINGS = _SHOWN_LINES
 # Finding classes that say how a role can gain more than it was given.
 _ESCALATION_CLASSES = frozenset(
     {"admin-access", "privilege-escalation", "assume-any-role", "not-action"}
@@ -727,7 +730,7 @@ def _imds(compute: ComputeResource) -> str:
 
 
 def _findings(findings: Sequence[Finding]) -> Iterable[CardLine]:
-    lines = [_finding_line(finding) for finding in findings[:_SHOWN_LINES]]
+    lines = [_finding_line(finding) for finding in findings[:SHOWN_FINDINGS]]
     yield from _capped(lines, len(findings), "findings ('rolelint check' lists every one)")
     if not findings:
         yield CardLine("no finding")

@@ -281,7 +281,12 @@ def _cut(text: str, columns: int, *, from_end: bool) -> str:
 # --- json -------------------------------------------------------------------------------------
 
 
-def row_dict(row: RoleRow) -> dict[str, Any]:
+def row_dict(row: RoleRow, listed: int | None = None) -> dict[str, Any]:
+    """The row as data.  ``listed``: how many of its findings to list, then how many are left
+    out (``findings_not_listed``, after ``findings``), as a role card does; None lists every
+    one, with no such field, as the inventory does."""
+    findings = row.findings if listed is None else row.findings[:listed]
+    left_out = {} if listed is None else {"findings_not_listed": len(row.findings) - len(findings)}
     return {
         "kind": row.kind,
         "name": row.name,
@@ -312,8 +317,9 @@ def row_dict(row: RoleRow) -> dict[str, Any]:
                 "line": f.location.line,
                 "message": f.message,
             }
-            for f in row.findings
+            for f in findings
         ],
+        **left_out,
         "suppressed_findings": row.suppressed,
         "risk": row.risk.score,
         "risk_terms": {

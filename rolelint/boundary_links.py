@@ -34,7 +34,8 @@ name) when each of these holds; otherwise it is judged as before:
   permission set attaches, or that any file attaches to a holder outside the model
   (:attr:`~rolelint.model.Inventory.outside_attachments`: a Terraform attachment in another
   folder to ``legacy-role`` of another state), unresolved, or naming a policy of its path
-  and name in an account that may be its own (a literal account beside the account
+  and name (in any case: IAM tells no two policy names apart by case alone, though only the
+  very text links) in an account that may be its own (a literal account beside the account
   stand-in), or one whose name is generated or not known;
 - no IAM Identity Center permission set may attach it by name
   (:class:`~rolelint.model.PermissionSetCustomerPolicy`: CloudFormation's
@@ -169,7 +170,11 @@ def _unlinked_attachments(inventory: Inventory) -> list[str | None]:
 def _may_name(text: str | None, arn: str) -> bool:
     """Whether the attachment ``text`` may be the customer managed policy of exact ARN ``arn``:
     unless it is known to name another policy (an AWS managed one, another account's, another
-    path or name), it may."""
+    path or name), it may.  The path and name compare regardless of case, as for a permission
+    set's reference (_may_be_named): IAM refuses two policies whose names differ only in case,
+    so such an ARN names no other policy of the account.  rolelint.policy_links links only the
+    very text (what IAM does with an ARN in another case is not documented), so this one stays
+    unlinked, and may still be the policy."""
     if text is None:
         return True
     written, own = _POLICY_ARN.fullmatch(text), _POLICY_ARN.fullmatch(arn)
@@ -182,7 +187,9 @@ def _may_name(text: str | None, arn: str) -> bool:
         and account != own_account
     ):
         return False
-    return resource == own_resource or any(_not_literal(r) for r in (resource, own_resource))
+    return resource.casefold() == own_resource.casefold() or any(
+        _not_literal(r) for r in (resource, own_resource)
+    )
 
 
 def _attached_by_name(inventory: Inventory) -> list[_NameAndPath]:

@@ -2028,6 +2028,12 @@ resource "aws_iam_policy_attachment" "legacy" {
         ),
         pytest.param(
             _ROLE_ATTACHMENT,
+            _OWN_ACCOUNT_ARN.replace("NAME", "Workload-Boundary"),
+            _AS_A_GRANT,
+            id="attached-there-by-its-arn-in-another-case",
+        ),
+        pytest.param(
+            _ROLE_ATTACHMENT,
             _OWN_ACCOUNT_ARN.replace("NAME", "other-policy"),
             [],
             id="another-policy-attached-there",
@@ -2049,7 +2055,9 @@ def test_a_boundary_named_policy_another_module_attaches_outside_the_run_is_a_gr
     so the third folder's attachment was lost and the policy made a boundary: its grants (a
     ``*`` on ``*`` was RL201, critical) went unreported.  Any attachment of the run to a holder
     it does not model that may name the policy now keeps it a grant; one naming another
-    policy does not."""
+    policy does not.  Hunt: an ARN whose name differs from the policy's only in case was taken
+    for another policy, though IAM tells no two policy names apart by case (a permission set's
+    reference by name already compared so): the policy was made a boundary; it stays a grant."""
     for folder, code in (("pol", _BOUNDARY_MODULE), ("deleg", _DELEGATE_MODULE)):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "main.tf").write_text(code, encoding="utf-8")

@@ -657,7 +657,7 @@ class _ModuleInventory:
             return None
         scope = located.scope(bindings)
         document = self.document_of(
-            self.module.evaluator.evaluate(expr, located.file, scope),
+            self.module.evaluate_attribute(located, attribute, bindings),
             SourceRef(located.file, expr.span),
             kind=kind,
             resource=resource,

@@ -151,6 +151,16 @@ def read_module(
 _NO_BINDINGS: Mapping[str, Any] = MappingProxyType({})
 # No value given for a variable (None is a value: null).
 _NOT_GIVEN = object()
+# The memory of the arguments of IAM resources (TerraformModule._argument), by address.
+_ARGUMENT = "argument"
+
+
+def _as_referenced(kind: str, name: str) -> str:
+    """A memory's key as the code refers to it: ``local.x``, ``var.x``, an argument by its
+    address (``aws_iam_role.a.assume_role_policy``), others by the memory's name."""
+    if kind in ("local", "var"):
+        return f"{kind}.{name}"
+    return name if kind == _ARGUMENT else f"{kind} {name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +224,11 @@ class TerraformModule:
         # (kind, name) -> (the value, the least depth it holds at: 0 unless cut short)
         self._values: dict[tuple[str, str], tuple[Any, int]] = {}
         self._keyed: dict[str, list[Located]] = {}  # keyed_instances, by _block_key
-        self._busy: set[tuple[str, str]] = set()
+        # What is being computed, in the order it was asked for: a cycle is a key asked for
+        # again, through the keys after it.
+        self._busy: dict[tuple[str, str], None] = {}
+        # Each key found on a cycle, with what it says of it (see _cycle_found).
+        self._cycles: dict[tuple[str, str], str] = {}
         # Blocks of an address already taken (an override, or a block written twice), with the
         # block analyzed in their place.
         self.set_aside: list[tuple[Located, Located]] = []
@@ -288,16 +302,47 @@ class TerraformModule:
         known = self._values.get(key)
         if known is not None and evaluator.depth >= known[1]:
             return known[0]
-        if key in self._busy:
-            return unknown(at, f"{kind} {name} refers to itself")
-        self._busy.add(key)
+        if key in self._busy:  # asked for again while computed: a cycle, its answer not kept
+            return self._guarded(kind, name, at, compute)
         depth, cut = evaluator.depth, evaluator.cut_by_depth
+        value = self._guarded(kind, name, at, compute)
+        self._values[key] = (value, depth if evaluator.cut_by_depth != cut else 0)
+        return value
+
+    def _guarded(self, kind: str, name: str, at: SourceRef, compute: Callable[[], Any]) -> Any:
+        """``compute()``, unless it is already being computed: then a cycle, which Terraform
+        refuses, is unknown instead of a loop.  An argument of an IAM resource found on a cycle
+        is that cycle's unknown whatever its computation made of it, each naming itself:
+        ``a.x = b.x`` and ``b.x = a.x`` are two arguments each referring to itself, and the
+        value computed for ``b.x`` while ``a.x`` was asked for said only ``a.x`` does."""
+        key = (kind, name)
+        if key in self._busy:
+            self._cycle_found(key)
+            return unknown(at, self._cycles[key])
+        if kind == _ARGUMENT and key in self._cycles:  # a read of its own, found on one before
+            return unknown(at, self._cycles[key])
+        self._busy[key] = None
         try:
             value = compute()
         finally:
-            self._busy.discard(key)
-        self._values[key] = (value, depth if evaluator.cut_by_depth != cut else 0)
+            del self._busy[key]
+        if kind == _ARGUMENT and key in self._cycles:
+            return unknown(at, self._cycles[key])
         return value
+
+    def _cycle_found(self, key: tuple[str, str]) -> None:
+        """Record what each key of the cycle ``key`` closes says of it, if it says nothing yet:
+        that it refers to itself, and through which others (``aws_iam_role.a.assume_role_policy
+        -> aws_iam_role.b.assume_role_policy -> aws_iam_role.a.assume_role_policy``), starting
+        from itself.  The keys asked for after ``key`` are those it reached itself through."""
+        asked = list(self._busy)
+        members = asked[asked.index(key) :]
+        for at, (kind, name) in enumerate(members):
+            message = f"{kind} {name} refers to itself"
+            if len(members) > 1:
+                cycle = [*members[at:], *members[:at], (kind, name)]
+                message += f" ({' -> '.join(_as_referenced(k, n) for k, n in cycle)})"
+            self._cycles.setdefault((kind, name), message)
 
     def evaluate_attribute(
         self, located: Located, name: str, bindings: Mapping[str, Any] | None = None
@@ -307,7 +352,23 @@ class TerraformModule:
         expr = located.block.body.get(name)
         if expr is None:
             return None
-        return self.evaluator.evaluate(expr, located.file, located.scope(bindings))
+        block = located.block
+        if (
+            block.type != "resource"
+            or len(block.labels) != 2
+            or not reads_arguments(block.labels[0])
+            or name in META_ARGUMENTS
+        ):
+            return self.evaluator.evaluate(expr, located.file, located.scope(bindings))
+        # An argument a reference may read (_argument): asked for under the key a reference asks
+        # for it by, so a cycle through it is found at it, and named after it.
+        address = f"{block.labels[0]}.{block.labels[1]}{located.suffix}"
+        return self._guarded(
+            _ARGUMENT,
+            f"{address}.{name}",
+            SourceRef(located.file, expr.span),
+            lambda: self.evaluator.evaluate(expr, located.file, located.scope(bindings)),
+        )
 
     # --- instances of count and for_each ---------------------------------------------------------
 
@@ -654,11 +715,12 @@ class TerraformModule:
 
         if attribute not in instance.block.body.attributes:
             return unset()
+        expr = instance.block.body.attributes[attribute].value
         value = self._memo(
-            "argument",
+            _ARGUMENT,
             f"{address}.{attribute}",
             at,
-            lambda: self.evaluate_attribute(instance, attribute),
+            lambda: self.evaluator.evaluate(expr, instance.file, instance.scope(None)),
         )
         # Null is the argument not set: Terraform plans its default in its place.
         return _null_replaced(value, unset)

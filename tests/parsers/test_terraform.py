@@ -3228,30 +3228,54 @@ resource "aws_iam_role" "copy_vendor" {
     assert ("aws_iam_role.copy_vendor", "RL102") in by_role
 
 
-def test_arguments_that_refer_to_each_other_are_a_note_not_a_hang(tmp_path: Path) -> None:
-    """Terraform refuses the cycle; rolelint says it cannot read either trust policy."""
-    (tmp_path / "main.tf").write_text(
+@pytest.mark.parametrize("read_first", [False, True], ids=["alone", "read-first-from-outside"])
+def test_arguments_that_refer_to_each_other_are_a_note_not_a_hang(
+    tmp_path: Path, read_first: bool
+) -> None:
+    """Terraform refuses the cycle; rolelint says it cannot read either trust policy.  Hunt:
+    both notes named the argument met first (``aws_iam_role.b.assume_role_policy refers to
+    itself`` for role ``a`` too), whatever role they were about.  Each now names its own
+    argument and the cycle from it; a role outside the cycle that copies one of them (read
+    before either, ``read_first``) names the argument it copies."""
+    outside = (
+        'resource "aws_iam_role" "early" {\n'
+        '  name               = "early"\n'
+        "  assume_role_policy = aws_iam_role.b.assume_role_policy\n}\n"
+    )
+    text = (outside if read_first else "") + (
         'resource "aws_iam_role" "a" {\n'
         '  name               = "a"\n'
-        "  assume_role_policy = aws_iam_role.b.assume_role_policy\n}\n"
+        "  assume_role_policy = aws_iam_role.b.assume_role_policy # a\n}\n"
         'resource "aws_iam_role" "b" {\n'
         '  name               = "b"\n'
-        "  assume_role_policy = aws_iam_role.a.assume_role_policy\n}\n"
+        "  assume_role_policy = aws_iam_role.a.assume_role_policy # b\n}\n"
     )
+    (tmp_path / "main.tf").write_text(text)
     report = lint_paths([str(tmp_path)])
     assert report.findings == []
-    assert [(n.line, n.message) for n in report.notices] == [
+    a, b = "aws_iam_role.a.assume_role_policy", "aws_iam_role.b.assume_role_policy"
+    expected = [
         (
-            3,
-            "the trust policy of role aws_iam_role.a is not analyzed: argument"
-            " aws_iam_role.b.assume_role_policy refers to itself",
+            line_of(text, "# a"),
+            f"the trust policy of role aws_iam_role.a is not analyzed: argument {a} refers to"
+            f" itself ({a} -> {b} -> {a})",
         ),
         (
-            7,
-            "the trust policy of role aws_iam_role.b is not analyzed: argument"
-            " aws_iam_role.b.assume_role_policy refers to itself",
+            line_of(text, "# b"),
+            f"the trust policy of role aws_iam_role.b is not analyzed: argument {b} refers to"
+            f" itself ({b} -> {a} -> {b})",
         ),
     ]
+    if read_first:
+        expected.insert(
+            0,
+            (
+                3,
+                "the trust policy of role aws_iam_role.early is not analyzed: argument"
+                f" {b} refers to itself ({b} -> {a} -> {b})",
+            ),
+        )
+    assert [(n.line, n.message) for n in report.notices] == expected
 
 
 def test_a_permissions_boundary_copied_from_another_user_limits_it(tmp_path: Path) -> None:

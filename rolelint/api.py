@@ -682,11 +682,12 @@ def _merge(
 
 
 def _attach_snippets(report: Report, texts: dict[str, str], inventory: Inventory) -> None:
-    """Keep the source line of every finding so reporters can show it, and the digest of the
-    statement it is in (rolelint.statement_digests) so a baseline can tell it from another of
-    its fingerprint.  ``texts`` holds the text of every file that cannot be read again
-    (standard input, pipes, devices); any other file is read again only when it is a regular
-    file: reopening a FIFO waited for a writer for ever, after the findings were made."""
+    """Keep the source line of every finding so reporters can show it, and the digests of the
+    statement it is in and of its elements (rolelint.statement_digests) so a baseline can tell
+    it from another of its fingerprint.  ``texts`` holds the text of every file that cannot be
+    read again (standard input, pipes, devices); any other file is read again only when it is
+    a regular file: reopening a FIFO waited for a writer for ever, after the findings were
+    made."""
     wanted: dict[str, set[tuple[int, int]]] = {}  # the places of each file's findings
     for finding in report.findings:
         location = finding.location
@@ -713,5 +714,6 @@ def _attach_snippets(report: Report, texts: dict[str, str], inventory: Inventory
                 report.snippets[(file, number)] = source_lines[number - 1]
         if file in statements:
             found = statement_digests(source_lines, statements[file], places)
-            for (line, column), digest in found.items():
-                report.statement_digests[(file, line, column)] = digest
+            for (line, column), statement in found.items():
+                report.statement_digests[(file, line, column)] = statement.digest
+                report.statement_elements[(file, line, column)] = statement.elements

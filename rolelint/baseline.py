@@ -19,6 +19,12 @@ findings of one fingerprint: how many are matched is counted as before, and a ba
 digests (recorded before they were, or written by hand) matches the first findings in report
 order, as it always did.
 
+An entry whose statement was edited since (one more action) matches no statement's text.  It
+then takes, of the findings of its fingerprint left, the one whose statement has most of its
+statement's elements (``elements``, the digests of each action, resource, condition's value
+...): the edited statement has the same queue, a new one inserted above it another.  Only the
+entries that share no element with any finding left take the first in report order.
+
 An entry no finding matched any more is counted in a note asking to record the baseline again,
 but only when the run could have seen its finding (rolelint.scope): its rule was judged, and
 its file analyzed in this run or deleted from a folder the run walked.  A pre-commit hook
@@ -33,6 +39,7 @@ import json
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from rolelint.findings import EXTERNAL, Finding, Suppression
@@ -51,16 +58,18 @@ def baseline_document(
     version: str,
     root: str | None = None,
     statement_of: Callable[[Finding], str | None] = lambda _: None,
+    elements_of: Callable[[Finding], tuple[str, ...]] = lambda _: (),
 ) -> dict[str, Any]:
     """What ``--write-baseline`` writes: sorted, so the file diffs well when re-recorded.  Each
     file is named from the project's ``root``, as its fingerprint names it
     (rolelint.project_paths): the same from whichever folder the baseline is recorded.
     ``statement_of`` gives the digest of the statement a finding is in (Report.statement_digest),
-    recorded when there is one; never the line, which would change the file at every line
+    recorded when there is one, and ``elements_of`` those of its elements
+    (Report.statement_elements_of); never the line, which would change the file at every line
     inserted above a finding."""
     entries = sorted(
         (
-            _entry(finding, root, statement_of(finding))
+            _entry(finding, root, statement_of(finding), elements_of(finding))
             for finding in findings
             if finding.suppression is None
         ),
@@ -70,6 +79,7 @@ def baseline_document(
             entry["resource"],
             entry["fingerprint"],
             entry.get("statement", ""),
+            entry.get("elements", []),
         ),
     )
     return {
@@ -80,9 +90,12 @@ def baseline_document(
     }
 
 
-def _entry(finding: Finding, root: str | None, statement: str | None) -> dict[str, Any]:
-    """One finding as the baseline records it."""
-    entry = {
+def _entry(
+    finding: Finding, root: str | None, statement: str | None, elements: tuple[str, ...]
+) -> dict[str, Any]:
+    """One finding as the baseline records it: its statement's elements only with the
+    statement's digest, which they stand in for once it no longer matches."""
+    entry: dict[str, Any] = {
         "fingerprint": finding.fingerprint,
         "rule_id": finding.rule_id,
         "file": project_path(finding.file, root),
@@ -91,6 +104,8 @@ def _entry(finding: Finding, root: str | None, statement: str | None) -> dict[st
     }
     if statement is not None:
         entry["statement"] = statement
+        if elements:
+            entry["elements"] = list(elements)
     return entry
 
 
@@ -100,9 +115,10 @@ def write_baseline(
     version: str,
     root: str | None = None,
     statement_of: Callable[[Finding], str | None] = lambda _: None,
+    elements_of: Callable[[Finding], tuple[str, ...]] = lambda _: (),
 ) -> int:
     """Write the baseline; the number of findings recorded."""
-    document = baseline_document(findings, version, root, statement_of)
+    document = baseline_document(findings, version, root, statement_of, elements_of)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     # A file name that is not UTF-8 holds a lone surrogate (``caf\\udce9.json``) that UTF-8
     # cannot encode: it is written as the JSON escape ``\\udce9``, which reads back as the same
@@ -115,13 +131,14 @@ def write_baseline(
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One recorded finding: its fingerprint, the rule and file it was of (when named), and the
-    digest of the statement it was in (when recorded)."""
+    digests of the statement it was in and of its elements (when recorded)."""
 
     fingerprint: str
     rule_id: str | None = None
     file: str | None = None
     resource: str | None = None
     statement: str | None = None
+    elements: frozenset[str] = frozenset()
 
 
 def read_baseline(path: str) -> list[Entry]:
@@ -155,6 +172,7 @@ def read_baseline(path: str) -> list[Entry]:
             _text(entry.get("file")),
             _text(entry.get("resource")),
             _text(entry.get("statement")),
+            _elements(entry),
         )
         for entry in entries
     ]
@@ -185,6 +203,16 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _elements(entry: dict[str, Any]) -> frozenset[str]:
+    """An entry's ``elements``, the texts of its list: only beside its ``statement``, which they
+    stand in for once edited (an entry whose ``statement`` was taken out, by hand, is matched
+    in report order, as one recorded before either was kept)."""
+    value = entry.get("elements")
+    if _text(entry.get("statement")) is None or not isinstance(value, list):
+        return frozenset()
+    return frozenset(item for item in value if isinstance(item, str))
+
+
 @dataclass(frozen=True)
 class Applied:
     findings: list[Finding]
@@ -207,12 +235,15 @@ def apply_baseline(
     scope: RunScope,
     root: str | None = None,
     statement_of: Callable[[Finding], str | None] = lambda _: None,
+    elements_of: Callable[[Finding], tuple[str, ...]] = lambda _: (),
 ) -> Applied:
     """Findings the baseline records, suppressed (as many of each fingerprint as it recorded).
 
     Which findings of a fingerprint those are: first the one in the statement each entry
-    recorded (``statement_of`` gives the digest of a finding's), then, for the entries left,
-    the first in report order (see the module's docstring).
+    recorded (``statement_of`` gives the digest of a finding's), then, for an entry whose
+    statement is in none (edited), the one whose statement shares most of its elements
+    (``elements_of``), then, for the entries left, the first in report order (see the module's
+    docstring).
 
     An entry's file is named from the project's ``root`` (as baseline_document wrote it): it
     is named as this run names it before the scope is asked whether the run could have seen
@@ -220,7 +251,7 @@ def apply_baseline(
     entry no longer occurred."""
     findings = list(findings)
     entries = list(recorded)
-    accepted, unmatched = _matched(findings, entries, statement_of)
+    accepted, unmatched = _matched(findings, entries, statement_of, elements_of)
     reason = Suppression(EXTERNAL, f"in the baseline {path}", recorded=True)
     result = [
         replace(finding, suppression=reason) if index in accepted else finding
@@ -243,14 +274,16 @@ def _matched(
     findings: list[Finding],
     entries: list[Entry],
     statement_of: Callable[[Finding], str | None],
+    elements_of: Callable[[Finding], tuple[str, ...]],
 ) -> tuple[set[int], list[Entry]]:
     """The indexes of the findings the entries match, and the entries that match none.
 
     An entry with a statement's digest first takes the first finding of its fingerprint in
-    that statement's text.  The entries left then take the first findings of their fingerprint
-    in report order, as many as there are of them; of those that find none, the first in the
-    baseline's order are the ones counted unmatched (any of them would do: one fingerprint is
-    one rule, file and resource)."""
+    that statement's text; one left with its statement's elements, the finding left whose
+    statement is nearest to it (_nearest_statements).  The entries left then take the first
+    findings of their fingerprint in report order, as many as there are of them; of those that
+    find none, the first in the baseline's order are the ones counted unmatched (any of them
+    would do: one fingerprint is one rule, file and resource)."""
     open_by_fingerprint: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
         if finding.suppression is None:
@@ -270,6 +303,8 @@ def _matched(
             accepted.add(candidates.popleft())
         else:
             left.append(entry)
+    if any(entry.elements for entry in left):
+        left = _nearest_statements(findings, left, open_by_fingerprint, accepted, elements_of)
     remaining = Counter(entry.fingerprint for entry in left)
     for fingerprint, indexes in open_by_fingerprint.items():
         for index in indexes:
@@ -282,6 +317,47 @@ def _matched(
             remaining[entry.fingerprint] -= 1
             unmatched.append(entry)
     return accepted, unmatched
+
+
+# At most this many pairs of an entry and a finding of one fingerprint are compared by their
+# statements' elements; past it, report order decides, as it did.
+_MOST_PAIRS = 10_000
+
+
+def _nearest_statements(
+    findings: list[Finding],
+    entries: list[Entry],
+    open_by_fingerprint: dict[str, list[int]],
+    accepted: set[int],
+    elements_of: Callable[[Finding], tuple[str, ...]],
+) -> list[Entry]:
+    """Give each entry whose statement matched none (edited) the finding of its fingerprint,
+    not yet accepted (added to ``accepted``), whose statement shares most of its statement's
+    elements, as a share of all the elements of both; the nearest pairs first, ties in report
+    order, then in the baseline's.  The entries given none, in their order."""
+    by_fingerprint: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        if entry.elements:
+            by_fingerprint.setdefault(entry.fingerprint, []).append(position)
+    given: set[int] = set()
+    for fingerprint, positions in by_fingerprint.items():
+        candidates = [i for i in open_by_fingerprint.get(fingerprint, ()) if i not in accepted]
+        if len(positions) * len(candidates) > _MOST_PAIRS:
+            continue
+        elements = {index: set(elements_of(findings[index])) for index in candidates}
+        pairs: list[tuple[Fraction, int, int]] = []
+        for position in positions:
+            recorded = entries[position].elements
+            for index in candidates:
+                shared = len(recorded & elements[index])
+                if shared:
+                    nearness = Fraction(shared, len(recorded | elements[index]))
+                    pairs.append((-nearness, index, position))
+        for _, index, position in sorted(pairs):
+            if index not in accepted and position not in given:
+                accepted.add(index)
+                given.add(position)
+    return [entry for position, entry in enumerate(entries) if position not in given]
 
 
 def unjudged_entries(

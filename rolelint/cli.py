@@ -724,7 +724,14 @@ def _write_baseline(path: str, report: Report, root: str | None) -> None:
     if os.path.lexists(path):
         dropped = unjudged_entries(path, report.findings, report.scope, root)
     try:
-        count = write_baseline(path, report.findings, __version__, root, report.statement_digest)
+        count = write_baseline(
+            path,
+            report.findings,
+            __version__,
+            root,
+            report.statement_digest,
+            report.statement_elements_of,
+        )
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
     _tell(f"recorded {count} finding{'s' * (count != 1)} in {path}")
@@ -751,7 +758,13 @@ def _use_baseline(path: str | None, report: Report, root: str | None) -> None:
     except BaselineError as error:
         _fail(str(error))
     applied = apply_baseline(
-        report.findings, recorded, path, report.scope, root, report.statement_digest
+        report.findings,
+        recorded,
+        path,
+        report.scope,
+        root,
+        report.statement_digest,
+        report.statement_elements_of,
     )
     report.findings = applied.findings
     if applied.gone:

@@ -15,17 +15,29 @@ is its first line, and an element may be written elsewhere (a local).  Whitespac
 so that indenting a template again keeps the digest.  Only statements of the scanned files count
 (``Inventory.written_policies``); a finding in none (a session duration, a chain) has no digest,
 and its fingerprint alone is matched, as before.
+
+Once the statement is edited (one more action), its digest matches no statement any more, and
+nothing said which of the findings of its fingerprint it became: the first in the file was
+taken, a new statement inserted above it (``sqs:*`` on another queue).  So each of its elements
+(an action, a resource, a condition's value: every part but the statement's own span) has a
+digest of its own too, and the edited statement is the one that still has most of them: the
+new one has another queue, the edited one the same queue and one more action.  The line would
+not tell (the statement inserted above takes the recorded one's).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from rolelint.model import Inventory, Statement, Value
 from rolelint.source import SourceRef, Span, first_containing
 
 DIGEST_LENGTH = 16  # hexadecimal digits: 64 bits, for the statements of one resource
+# Hexadecimal digits of an element's digest: 32 bits, to compare the elements of the few
+# statements of one fingerprint, where a baseline entry repeats them all.
+ELEMENT_DIGEST_LENGTH = 8
 
 # A statement as the places its text is written at, its own span first.
 Parts = tuple[Span, ...]
@@ -76,16 +88,25 @@ def _element_refs(statement: Statement) -> Iterator[SourceRef | None]:
         yield statement.empty_resource.ref
 
 
+class StatementText(NamedTuple):
+    """What a baseline keeps of the statement a finding is in: the digest of its text, and
+    the digests of its elements' texts (sorted, each once), to find it again once edited."""
+
+    digest: str
+    elements: tuple[str, ...]
+
+
 def statement_digests(
     lines: Sequence[str], statements: Sequence[Parts], places: Iterable[tuple[int, int]]
-) -> dict[tuple[int, int], str]:
+) -> dict[tuple[int, int], StatementText]:
     """For each place (line, column) in a statement of ``statements``, the digest of that
-    statement's text in ``lines`` (the file's lines, numbered as its parser numbered them).
+    statement's text in ``lines`` (the file's lines, numbered as its parser numbered them), and
+    those of its elements.
 
     The place is in the statement whose part holding it is the smallest: ``sqs:*`` is in its
     own statement, whichever statement's span holds that one.  A part several statements share
     (a local two statements read) is in all of them, and its digest is that of theirs together,
-    so that it never depends on the order they were read in."""
+    so that it never depends on the order they were read in; its elements are all of theirs."""
     owners: dict[Span, set[int]] = {}
     for index, parts in enumerate(statements):
         for part in parts:
@@ -95,16 +116,32 @@ def statement_digests(
     points = sorted(set(places))
     holders = first_containing(named, [Span.point(line, column) for line, column in points])
     texts: dict[int, str] = {}
-    digests: dict[tuple[int, int], str] = {}
+    elements: dict[int, set[str]] = {}
+    digests: dict[tuple[int, int], StatementText] = {}
     for point, holder in zip(points, holders, strict=True):
         if holder is None:
             continue
-        for index in owners[smallest[int(holder)]]:
+        owned = owners[smallest[int(holder)]]
+        for index in owned:
             if index not in texts:
                 texts[index] = digest(_text(lines, statements[index]))
-        mine = sorted({texts[index] for index in owners[smallest[int(holder)]]})
-        digests[point] = mine[0] if len(mine) == 1 else digest("\0".join(mine))
+                elements[index] = _element_digests(lines, statements[index])
+        mine = sorted({texts[index] for index in owned})
+        text = mine[0] if len(mine) == 1 else digest("\0".join(mine))
+        shared = sorted({element for index in owned for element in elements[index]})
+        digests[point] = StatementText(text, tuple(shared))
     return digests
+
+
+def _element_digests(lines: Sequence[str], parts: Parts) -> set[str]:
+    """The digests of the texts of a statement's elements (its parts but its own span), each
+    without whitespace; an element of none (a value with no text of its own) has none."""
+    found: set[str] = set()
+    for part in parts[1:]:
+        text = span_text(lines, part)
+        if text.strip():
+            found.add(digest(text)[:ELEMENT_DIGEST_LENGTH])
+    return found
 
 
 def _width(span: Span) -> int:

@@ -259,6 +259,37 @@ def test_a_duplicate_inserted_below_the_recorded_risk_is_the_new_one(tmp_path: P
     assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
 
 
+def edited(text: str, queue: str) -> str:
+    """``text`` with one more action in the statement on ``queue``."""
+    resource = f"                Resource: arn:aws:sqs:us-east-1:111122223333:{queue}\n"
+    action = "                Action: sqs:*\n"
+    assert action + resource in text
+    return text.replace(
+        action + resource, "                Action: [sqs:*, s3:GetObject]\n" + resource
+    )
+
+
+def test_an_edited_statement_stays_the_recorded_one_beside_a_duplicate_inserted_above(
+    tmp_path: Path,
+) -> None:
+    """Hunt: the recorded statement on q edited (one more action) matches no statement's
+    digest, so its entry took the first finding of its fingerprint in report order: a new
+    ``sqs:*`` statement on q2 inserted above was taken for the recorded one, and the edited q
+    was reported as new.  The statement sharing most of the recorded one's elements (q, not
+    q2) is now the recorded one; the inserted one alone is new, above or below."""
+    record_queues(tmp_path, "q")
+    for text in (edited(queues("q2", "q"), "q"), edited(queues("q", "q2"), "q")):
+        assert new_after(tmp_path, text) == [("RL202", action_line(text, "q2"))]
+    document = json.loads((tmp_path / "b.json").read_text())
+    assert [len(entry["elements"]) for entry in document["findings"]] == [3]  # Allow, sqs:*, q
+    # Recorded before entries kept their statement's elements: report order, as before.
+    for entry in document["findings"]:
+        del entry["elements"]
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    text = edited(queues("q2", "q"), "q")
+    assert new_after(tmp_path, text) == [("RL202", action_line(text, "q"))]
+
+
 def test_moved_and_reindented_statements_stay_matched(tmp_path: Path) -> None:
     """Recorded q and q2; now q3 first and the other two swapped, the whole file indented
     again: q3 alone is new, wherever it is."""

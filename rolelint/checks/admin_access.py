@@ -181,8 +181,10 @@ def full_admin_access_hits(grant: Grant) -> Iterator[Hit]:
 # --- RL202 ----------------------------------------------------------------------------------------
 
 
-def _wide_piece(piece: Piece) -> str | None:
-    """How a message names a piece that spans a whole service or all of them, else None.
+def wide_piece(piece: Piece) -> str | None:
+    """How a message names a piece that spans a whole service or all of them, else None: what
+    RL202 reports of an Action value, and RL204 of a NotAction, once Denies and boundaries
+    have had their say.
 
     ``lamda:*`` spans no service: its prefix is none of AWS's, so it grants nothing (RL605
     says so), and ``${Svc}:*`` is a placeholder rolelint could not resolve, never judged."""
@@ -207,9 +209,9 @@ def _wide_piece(piece: Piece) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _wide_pattern(text: str) -> str | None:
-    """:func:`_wide_piece` of a pattern as written, asked once: a statement lists the same
+    """:func:`wide_piece` of a pattern as written, asked once: a statement lists the same
     action many times (each ``Fn::If`` of a list, each branch of a paired statement)."""
-    return _wide_piece(Piece(text))
+    return wide_piece(Piece(text))
 
 
 def _services_matching(pattern: str) -> list[str]:
@@ -292,20 +294,20 @@ def _wherever(grant: Grant, action: str, resources: Sequence[Value]) -> Effect |
     # The first effect with something left, gated or not: its gates are judged below.
     standing = grant.standing(action, resources, lambda _: True, passes=())
     effect = standing if standing is not None else grant.effect(action, resources)
-    return effect if effect.passes_gates(_grants_more_than_few) else None
+    return effect if effect.passes_gates(grants_more_than_few) else None
 
 
-def _grants_more_than_few(statement: Statement) -> bool:
-    """RL202's gate test: the statement's conditions leave more than the few actions of
-    :func:`grants_few_actions`."""
+def grants_more_than_few(statement: Statement) -> bool:
+    """RL202's gate test, and RL204's: the statement's conditions leave more than the few
+    actions of :func:`grants_few_actions`."""
     return not grants_few_actions(statement)
 
 
-def _judged_on(statement: Statement) -> list[Value]:
-    """The resources RL202 judges a grant on, after Denies: its resolved Resource values; when
-    none is resolved, those not known (a Deny of "*" covers whatever they turn out to be); for
-    NotResource, a "*" standing for every resource but the listed ones, or one not known when
-    the list is not known."""
+def judged_on(statement: Statement) -> list[Value]:
+    """The resources RL202, RL204 and RL205 judge a grant on, after Denies: its resolved
+    Resource values; when none is resolved, those not known (a Deny of "*" covers whatever
+    they turn out to be); for NotResource, a "*" standing for every resource but the listed
+    ones, or one not known when the list is not known."""
     resolved = [r for r in statement.resources if r.text is not None]
     if resolved or statement.resources:
         return resolved or list(statement.resources)
@@ -326,7 +328,7 @@ def service_wide_wildcard_action(inventory: Inventory) -> Iterator[Hit]:
 def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
     if is_admin(grant) or grants_few_actions(grant.statement):
         return  # under iam:PassedToService no wildcard grants more than iam:PassRole
-    resources = _judged_on(grant.statement)
+    resources = judged_on(grant.statement)
     for action in grant.statement.actions:
         text = action.text
         if text is None:
@@ -348,7 +350,7 @@ def service_wide_wildcard_action_hits(grant: Grant) -> Iterator[Hit]:
         effect = _wherever(grant, text, resources)
         if effect is None:
             continue
-        described = [w for w in map(_wide_piece, effect.pieces) if w is not None]
+        described = [w for w in map(wide_piece, effect.pieces) if w is not None]
         if not described:
             continue
         yield Hit(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from rolelint.checks.admin_access import is_admin
+from rolelint.checks.admin_access import grants_more_than_few, is_admin, judged_on, wide_piece
 from rolelint.checks.assume_any_role import ASSUME_ROLE, assuming_any_role
 from rolelint.checks.base import Hit, check, some_of
 from rolelint.checks.effective import Effect, Piece, names_types, whole_types
@@ -30,6 +30,7 @@ from rolelint.checks.iam_match import (
     has_wildcard,
     is_all_actions,
     is_service_wide,
+    names_actions,
     statement_grants,
 )
 from rolelint.model import Inventory, Statement, Value
@@ -507,6 +508,43 @@ def sensitive_read_on_all_resources_hits(grant: Grant) -> Iterator[Hit]:
 # --- RL204 / RL205 --------------------------------------------------------------------------------
 
 
+def _not_action_piece(statement: Statement) -> tuple[str, tuple[str, ...]]:
+    """What an Allow with NotAction grants, as an action pattern less the patterns it lists:
+    ``*`` less those known.  One not known excludes nothing here: what it may leave out is
+    not taken away (no Deny or boundary is credited with a value not known either)."""
+    return "*", tuple(v.text for v in statement.not_actions if v.text is not None)
+
+
+def _wide_of(effect: Effect) -> list[str]:
+    """How RL204 names what of a NotAction's remainder is still broad: every action of a
+    service or of all of them (RL202's :func:`wide_piece`), as RL202 reports ``*`` under the
+    same Denies and boundary.  Named actions alone (a boundary allowing s3:GetObject) are no
+    longer "every action but a few"."""
+    return [w for w in map(wide_piece, effect.pieces) if w is not None]
+
+
+def _not_action_standing(grant: Grant) -> Effect | None:
+    """What of a NotAction's every-action-but-a-few stands for a holder once Denies and the
+    permissions boundary have had their say (:meth:`Grant.standing`, on the resources RL202
+    judges, :func:`judged_on`, or on a narrower one they leave it on): an effect with a broad
+    piece (:func:`_wide_of`), through their conditions as RL202 lets ``*`` through them
+    (:func:`grants_more_than_few`); None when nothing broad is left (a Deny of ``*`` on
+    ``*``, a boundary naming a few actions).  A Deny or boundary not known takes nothing
+    away: the finding stands and says that it may limit it, as RL206 and RL207 do."""
+    pattern, excluded = _not_action_piece(grant.statement)
+    resources = judged_on(grant.statement)
+    if not resources:
+        return Effect((Piece(pattern, excluded),))
+    return grant.standing(
+        pattern,
+        resources,
+        lambda _: True,
+        passes=(grants_more_than_few,),
+        test=lambda effect: bool(_wide_of(effect)),
+        excluded=excluded,
+    )
+
+
 @check("RL204")
 def allow_with_not_action(inventory: Inventory) -> Iterator[Hit]:
     return each_grant(inventory, allow_with_not_action_hits)
@@ -516,11 +554,15 @@ def allow_with_not_action_hits(grant: Grant) -> Iterator[Hit]:
     statement = grant.statement
     if not statement.has_not_action or statement.not_action_ref is None:
         return
+    effect = _not_action_standing(grant)
+    if effect is None:
+        return
     excluded = some_of([f"'{v.display()}'" for v in statement.not_actions]) or "nothing"
+    still = "" if effect.whole else f", which still grants {'; '.join(_wide_of(effect))}"
     yield Hit(
         "RL204",
         f"{grant.subject} allows every action except {excluded} "
-        "(Allow with NotAction), including actions AWS adds later",
+        f"(Allow with NotAction){still}, including actions AWS adds later{effect.note()}",
         statement.not_action_ref,
         grant.document.resource,
         grant.key("NotAction", *sorted(v.display().lower() for v in statement.not_actions)),
@@ -528,6 +570,61 @@ def allow_with_not_action_hits(grant: Grant) -> Iterator[Hit]:
         roles=grant.each_role,
         holders=grant.each_holder,
     )
+
+
+def _granted_by(statement: Statement) -> list[tuple[str, str, tuple[str, ...]]]:
+    """What an Allow grants, each as a message quotes it with an action pattern and the
+    patterns taken out of it: each Action value (one not known as ``*``: a Deny or boundary
+    that leaves nothing of every action leaves nothing of it), or its NotAction."""
+    if statement.has_not_action:
+        pattern, excluded = _not_action_piece(statement)
+        listed = some_of([f"'{v.display()}'" for v in statement.not_actions]) or "nothing"
+        return [(f"every action except {listed}", pattern, excluded)]
+    return [
+        (f"'{value.display()}'", "*" if value.text is None else value.text, ())
+        for value in statement.actions
+        if value.text is None or names_actions(value.text)
+    ]
+
+
+def _every_resource_of(pattern: str) -> Callable[[Value], bool]:
+    """RL205's test of a resource a Deny or boundary narrows a grant on every resource but a
+    few to: every resource (or the one of a NotResource list not known, as written), or a
+    pattern naming every resource of some action of ``pattern`` (``arn:aws:s3:::*/*`` for
+    s3:GetObject): the grant still acts on all of those but the listed ones."""
+
+    def on(resource: Value) -> bool:
+        if resource.text is None or every_resource(resource):
+            return True
+        return _may_name_all(resource) and _names_every_resource_of_some(pattern, resource.text)
+
+    return on
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_every_resource_of_some(pattern: str, text: str) -> bool:
+    """Whether ``text`` names every resource some action of ``pattern`` acts on, service by
+    service (:func:`whole_types`), as :func:`_named_all` asks it of writes."""
+    from rolelint.iam_actions import expand
+
+    by_service: dict[str, list[Action]] = {}
+    for action in expand(pattern):
+        by_service.setdefault(action.service, []).append(action)
+    for service, actions in by_service.items():
+        named = whole_types(text, service)
+        if named and any(names_types(action, named) for action in actions):
+            return True
+    return False
+
+
+def _unlimited_by(pattern: str) -> Callable[[Statement], bool]:
+    """RL205's gate test: a Deny's or the boundary's condition leaves ``pattern`` on every
+    resource, as RL203 and RL208 judge one (:func:`limited`)."""
+
+    def passes(statement: Statement) -> bool:
+        return not limited(statement, (pattern,))
+
+    return passes
 
 
 @check("RL205")
@@ -539,13 +636,40 @@ def allow_with_not_resource_hits(grant: Grant) -> Iterator[Hit]:
     statement = grant.statement
     if not statement.has_not_resource or statement.not_resource_ref is None:
         return
+    resources = judged_on(statement)
+    granted = _granted_by(statement)
+    # What of each grant stands on every resource but the listed ones, once Denies and the
+    # permissions boundary have had their say, or on a narrower resource they leave it on
+    # that is still every resource of some of its actions.
+    # (A NotResource always gives one: every resource but the listed ones, or one not known.)
+    found = (
+        (
+            quoted,
+            grant.standing(
+                pattern,
+                resources,
+                _every_resource_of(pattern),
+                passes=(_unlimited_by(pattern),),
+                excluded=excluded,
+            ),
+        )
+        for quoted, pattern, excluded in granted
+    )
+    standing = [(quoted, effect) for quoted, effect in found if effect is not None]
+    if not standing:
+        return
     # A role named by reference whose name or path is not known: its stand-ins in words.
     listed = [f"'{v.said()}'" for v in statement.not_resources]
-    excluded = some_of(listed) or "nothing"
+    excluded_resources = some_of(listed) or "nothing"
+    what = (
+        "its actions"
+        if len(standing) == len(granted)
+        else some_of(list(dict.fromkeys(quoted for quoted, _ in standing)))
+    )
     yield Hit(
         "RL205",
-        f"{grant.subject} allows its actions on every resource except "
-        f"{excluded} (Allow with NotResource)",
+        f"{grant.subject} allows {what} on every resource except "
+        f"{excluded_resources} (Allow with NotResource){notes(e for _, e in standing)}",
         statement.not_resource_ref,
         grant.document.resource,
         grant.key("NotResource", *sorted(v.display() for v in statement.not_resources)),

@@ -286,13 +286,14 @@ def test_rl202_a_deny_of_every_resource_covers_a_not_resource_grant(
     tmp_path: Path, action: str
 ) -> None:
     """An Allow with NotResource grants on every resource but the listed ones: a Deny of the
-    action on '*' takes it all away, yet RL202 reported it (the Deny was not asked)."""
+    action on '*' takes it all away, yet RL202 reported it (the Deny was not asked), and so
+    did RL205 (nothing of it is left on any resource)."""
     code, findings = lint(
         tmp_path,
         {"Effect": "Allow", "Action": action, "NotResource": "arn:aws:iam::111122223333:role/x"},
         deny(action.split(":")[0] + ":*"),
     )
-    assert pairs(findings) == {("RL205", line_of(code, '"NotResource"'))}
+    assert findings == []
     # Without the Deny, it is reported (iam:Put* on every user by RL206, as an escalation).
     code, findings = lint(
         tmp_path,
@@ -1087,6 +1088,292 @@ def test_rl205_allow_not_resource_but_not_deny(tmp_path: Path) -> None:
     denial = {"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::x/*"}
     _, findings = lint(tmp_path, allow("s3:GetObject", "arn:aws:s3:::x/*"), denial)
     assert findings == []
+
+
+# PowerUserAccess (every action but IAM, Organizations and Account) under a permissions boundary
+# allowing two S3 actions on one bucket's objects: IAM allows those two alone.
+POWER_USER_BOUNDED = """\
+{"RoleDetailList": [
+  {"Path": "/", "RoleName": "dev", "Arn": "arn:aws:iam::181818181818:role/dev",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+     {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::181818181818:root"},
+      "Action": "sts:AssumeRole"}]},
+   "RolePolicyList": [],
+   "AttachedManagedPolicies": [{"PolicyName": "PowerUserAccess",
+     "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}],
+   "PermissionsBoundary": {"PermissionsBoundaryType": "Policy",
+     "PermissionsBoundaryArn": "arn:aws:iam::181818181818:policy/dev-boundary"}}],
+ "Policies": [
+  {"PolicyName": "dev-boundary", "Arn": "arn:aws:iam::181818181818:policy/dev-boundary",
+   "DefaultVersionId": "v1", "AttachmentCount": 0, "PermissionsBoundaryUsageCount": 1,
+   "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document": {
+     "Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+        "Resource": "arn:aws:s3:::dev-sandbox/*"}]}}]}]}
+"""
+
+
+def test_rl204_a_boundary_naming_a_few_actions_leaves_nothing_of_a_not_action(
+    tmp_path: Path,
+) -> None:
+    """Hunt: PowerUserAccess under a boundary allowing s3:GetObject and s3:PutObject on one
+    bucket's objects was RL204 high ("allows every action except 'iam:*' ..."): IAM allows
+    those two actions alone, which is no longer every action but a few."""
+    assert findings_of(POWER_USER_BOUNDED, "json", tmp_path) == []
+    # Without the boundary, it is every action but a few.
+    unbounded = re.sub(r',\n   "PermissionsBoundary": \{[^}]*\}', "", POWER_USER_BOUNDED)
+    assert 'PermissionsBoundary"' not in unbounded
+    findings = findings_of(unbounded, "json", tmp_path)
+    at = line_of(unbounded, '"PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"')
+    assert ("RL204", at) in pairs(findings)
+
+
+# An Allow with NotAction and one with NotResource beside a Deny of every action on every
+# resource, in one policy.
+LOCKED = {
+    "RoleDetailList": [
+        exported_role(
+            "locked",
+            inline={
+                "p": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+                        {
+                            "Effect": "Allow",
+                            "Action": "s3:DeleteObject",
+                            "NotResource": "arn:aws:s3:::keep/*",
+                        },
+                        {"Effect": "Deny", "Action": "*", "Resource": "*"},
+                    ],
+                }
+            },
+        )
+    ]
+}
+
+
+def test_rl204_rl205_a_deny_of_everything_leaves_nothing_to_report(tmp_path: Path) -> None:
+    """Hunt: "Allow NotAction iam:* on *" and "Allow s3:DeleteObject on all but keep/*" beside
+    "Deny * on *" were RL204 high and RL205 medium: the Deny takes both away entirely."""
+    assert findings_of(json.dumps(LOCKED, indent=2), "json", tmp_path) == []
+    statements = LOCKED["RoleDetailList"][0]["RolePolicyList"][0]["PolicyDocument"]["Statement"]
+    open_ = {
+        "RoleDetailList": [
+            exported_role(
+                "locked", inline={"p": {"Version": "2012-10-17", "Statement": statements[:2]}}
+            )
+        ]
+    }
+    code = json.dumps(open_, indent=2)
+    assert {("RL204", line_of(code, '"NotAction"')), ("RL205", line_of(code, '"NotResource"'))} <= (
+        pairs(findings_of(code, "json", tmp_path))
+    )
+
+
+SHARED_NOT_ACTION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Broad:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, NotAction: "iam:*", Resource: "*"}
+          - {Effect: Allow, Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*"}
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Ref Broad]
+  Denied:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Ref Broad]
+      Policies:
+        - PolicyName: deny
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Deny, Action: "*", Resource: "*"}
+  Bounded:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Ref Broad]
+      PermissionsBoundary: !Ref Bnd
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: logs:PutLogEvents
+            Resource: "arn:aws:logs:*:*:log-group:/app:*"
+"""
+
+
+def test_rl204_rl205_name_only_the_roles_the_broad_part_stands_for(tmp_path: Path) -> None:
+    """Hunt: a managed policy held by three roles, one of which denies everything and one
+    whose boundary allows one logs action on one log group: RL204 and RL205 named all three,
+    while RL206 and RL207 on the same statement rightly named Open alone."""
+    code = SHARED_NOT_ACTION
+    findings = findings_of(code, "yaml", tmp_path)
+    roles = {(f.rule_id, f.location.line): f.role for f in findings}
+    assert set(roles) == {
+        ("RL204", line_of(code, "NotAction:")),
+        ("RL206", line_of(code, "NotAction:")),
+        ("RL207", line_of(code, "NotAction:")),
+        ("RL205", line_of(code, "NotResource:")),
+    }
+    assert set(roles.values()) == {"Open"}
+
+
+SHARED_NOT_ACTION_TF = """\
+resource "aws_iam_policy" "broad" {
+  name = "broad"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", NotAction = "iam:*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "denied" {
+  name = "denied"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  inline_policy {
+    name   = "deny"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [DENY] })
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "denied" {
+  role       = aws_iam_role.denied.name
+  policy_arn = aws_iam_policy.broad.arn
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("denied", "reported"),
+    [
+        ('{ Effect = "Deny", Action = "*", Resource = "*" }', False),
+        # What is denied is not known: it takes nothing away (as for RL206 and RL207).
+        ('{ Effect = "Deny", Action = var.denied, Resource = "*" }', True),
+        # A Deny of some services leaves every action but those and IAM's.
+        ('{ Effect = "Deny", Action = ["s3:*", "ec2:*"], Resource = "*" }', True),
+    ],
+)
+def test_rl204_in_terraform_a_deny_of_everything_takes_it_away(
+    tmp_path: Path, denied: str, reported: bool
+) -> None:
+    code = SHARED_NOT_ACTION_TF.replace("DENY", denied)
+    if "var.denied" in code:
+        code += 'variable "denied" {\n  type = string\n}\n'
+    found = {(f.rule_id, f.location.line) for f in findings_of(code, "tf", tmp_path)}
+    assert (("RL204", line_of(code, "NotAction")) in found) is reported
+    if "s3:*" in denied:
+        [finding] = [f for f in findings_of(code, "tf", tmp_path) if f.rule_id == "RL204"]
+        assert "which still grants every action of every service except iam:*, s3:*, ec2:*" in (
+            finding.message
+        )
+
+
+BOUNDED_NOT_ACTION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Unknown: {Type: String}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      PermissionsBoundary: BOUNDARY
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, NotAction: ["iam:*", "sts:*"], Resource: "*"}
+              - {Effect: Allow, Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*"}
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: ALLOWED, Resource: "RESOURCE"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("boundary", "allowed", "resource", "expected"),
+    [
+        # A few actions on one bucket's objects: nothing broad, on every resource or not.
+        ("!Ref Bnd", "[s3:GetObject]", "arn:aws:s3:::app/*", set()),
+        # A few actions, on every object: RL205's s3:GetObject still reads every object but
+        # those of secret, while the NotAction is s3:GetObject alone.
+        ("!Ref Bnd", "[s3:GetObject]", "arn:aws:s3:::*/*", {"RL205"}),
+        # Every S3 action: the NotAction still grants a whole service.
+        ("!Ref Bnd", "s3:*", "*", {"RL204", "RL205"}),
+        # A boundary not known limits nothing: both stand, saying it may limit them.
+        ("!Ref Unknown", "[s3:GetObject]", "arn:aws:s3:::app/*", {"RL204", "RL205"}),
+    ],
+)
+def test_rl204_rl205_judge_what_the_boundary_leaves(
+    tmp_path: Path, boundary: str, allowed: str, resource: str, expected: set[str]
+) -> None:
+    code = (
+        BOUNDED_NOT_ACTION.replace("BOUNDARY", boundary)
+        .replace("ALLOWED", allowed)
+        .replace("RESOURCE", resource)
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    lines = {"RL204": line_of(code, "NotAction:"), "RL205": line_of(code, "NotResource:")}
+    broad = {(f.rule_id, f.location.line) for f in findings if f.rule_id in lines}
+    assert broad == {(rule, lines[rule]) for rule in expected}
+    messages = {f.rule_id: f.message for f in findings}
+    if allowed == "s3:*":
+        assert "(Allow with NotAction), which still grants every s3 action" in messages["RL204"]
+        assert "limits it to 's3:*'" in messages["RL204"]
+    if boundary == "!Ref Unknown":
+        assert "its permissions boundary is unresolved" in messages["RL204"]
+        assert "its permissions boundary is unresolved" in messages["RL205"]
+
+
+def test_rl204_a_conditional_deny_may_not_apply(tmp_path: Path) -> None:
+    """A Deny under a condition may not apply: the NotAction stands, and says so."""
+    condition = {"Bool": {"aws:MultiFactorAuthPresent": "false"}}
+    code, findings = lint(
+        tmp_path,
+        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::x/*"},
+        deny("*", Condition=condition),
+    )
+    [finding] = [f for f in findings if f.rule_id == "RL204"]
+    assert finding.location.line == line_of(code, '"NotAction"')
+    assert "has a condition, so it may not apply" in finding.message
 
 
 def _all_but(action: Any, *listed: Any) -> dict[str, Any]:

@@ -893,6 +893,93 @@ def test_a_boundary_that_leaves_a_narrower_resource_is_said_once_and_rightly(
     ]
 
 
+def _effective_lines(card: str) -> list[str]:
+    return card.split("Effective permissions\n")[1].split("\n\n")[0].splitlines()
+
+
+def test_a_not_action_shows_what_the_boundary_leaves_of_it(tmp_path: Path) -> None:
+    """Hunt: PowerUserAccess under a boundary allowing s3:GetObject and s3:PutObject on one
+    bucket's objects showed "every action but iam:*, organizations:*, account:* on *", noted
+    as limited "to nothing": IAM allows those two actions there, which the card now lists."""
+    path = tmp_path / "account.json"
+    boundary = "arn:aws:iam::181818181818:policy/dev-boundary"
+    allowed = {
+        "Effect": "Allow",
+        "Action": ["s3:GetObject", "s3:PutObject"],
+        "Resource": "arn:aws:s3:::dev-sandbox/*",
+    }
+    document = {"Version": "2012-10-17", "Statement": [allowed]}
+    version = {"VersionId": "v1", "IsDefaultVersion": True, "Document": document}
+    trust = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}}
+    export = {
+        "RoleDetailList": [
+            {
+                "Path": "/",
+                "RoleName": "dev",
+                "Arn": "arn:aws:iam::181818181818:role/dev",
+                "AssumeRolePolicyDocument": {"Statement": [{**trust, "Action": "sts:AssumeRole"}]},
+                "AttachedManagedPolicies": [
+                    {
+                        "PolicyName": "PowerUserAccess",
+                        "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess",
+                    }
+                ],
+                "PermissionsBoundary": {"PermissionsBoundaryArn": boundary},
+            }
+        ],
+        "Policies": [
+            {"PolicyName": "dev-boundary", "Arn": boundary, "PolicyVersionList": [version]}
+        ],
+    }
+    path.write_text(json.dumps(export, indent=2))
+    effective = _effective_lines(show("dev", str(path)))
+    at = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if "PolicyArn" in line)
+    assert effective[:2] == [
+        f"  s3 Write: 1 action(s) (PutObject) on arn:aws:s3:::dev-sandbox/*  ({path}:{at})",
+        f"  s3 Read: 1 action(s) (GetObject) on arn:aws:s3:::dev-sandbox/*  ({path}:{at})",
+    ]
+    assert not any("every action" in line for line in effective)
+    assert (
+        "  note: permissions boundary dev-boundary of role account.json#dev allows it only on"
+        " 'arn:aws:s3:::dev-sandbox/*'"
+    ) in [line.replace(f"{tmp_path}/", "") for line in effective]
+
+
+def test_a_deny_of_everything_leaves_nothing_of_a_not_action_or_not_resource(
+    tmp_path: Path,
+) -> None:
+    """Hunt: "Allow NotAction iam:* on *" and "Allow s3:DeleteObject on all but keep/*" beside
+    "Deny * on *" showed both grants, noting that the Deny "covers fewer resources" (the grant
+    on every resource but a few was judged on no resource at all)."""
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Resources:\n"
+        "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, NotAction: 'iam:*', Resource: '*'}\n"
+        "              - {Effect: Allow, Action: s3:DeleteObject,"
+        " NotResource: 'arn:aws:s3:::keep/*'}\n"
+        "              - {Effect: Deny, Action: '*', Resource: '*'}\n"
+    )
+    effective = _effective_lines(show("R", str(path)))
+    assert effective == [
+        "  note: the Deny at line 14 removes *",
+        "  nothing (no Allow in a policy rolelint can read)",
+    ]
+    # Without the Deny, both are shown as granted.
+    path.write_text("\n".join(path.read_text().splitlines()[:-1]) + "\n")
+    effective = _effective_lines(show("R", str(path)))
+    assert effective == [
+        f"  every action of every service except iam:* on *  ({path}:12)",
+        "  s3 Write: 1 action(s) (DeleteObject) on everything but arn:aws:s3:::keep/*"
+        f"  ({path}:13)",
+    ]
+
+
 def test_a_deny_s_condition_is_graded_as_the_test_it_refuses_callers_by(tmp_path: Path) -> None:
     """A Deny refuses whoever meets its condition: 'StringNotEquals aws:PrincipalOrgID' refuses
     every caller outside the organization, and 'StringNotLike <host>:sub' every token of

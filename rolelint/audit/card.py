@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rolelint.audit.rows import FindingsByHolder, RoleRow, judged_provider_words
 from rolelint.checks.base import some_of
-from rolelint.checks.effective import Effect, remainders
+from rolelint.checks.effective import Effect, every_resource_but, remainders
 from rolelint.checks.federation import SubjectPin, provider_pin
 from rolelint.checks.iam_match import is_all_actions
 from rolelint.checks.imds import Tokens, served, tokens_of
@@ -465,9 +465,10 @@ def _effective(role: Role) -> Iterable[CardLine]:
         for statement in document.statements:
             if not statement.is_allow:
                 continue
-            resources = [r for r in statement.resources if r.text is not None]
+            resources = _judged_resources(statement)
             shown = _resources(statement)
-            if statement.has_not_action:
+            if statement.has_not_action and any(a.text is None for a in statement.not_actions):
+                # What it leaves out is not known: said as written, not judged.
                 everything.append(
                     CardLine(
                         f"every action but {', '.join(a.display() for a in statement.not_actions)}"
@@ -477,12 +478,13 @@ def _effective(role: Role) -> Iterable[CardLine]:
                 )
                 continue
             unjudged: list[tuple[str, SourceRef]] = []  # this statement's, in one line
-            for action in statement.actions:
-                text = action.text
+            for action, text, excluded in _granting(statement):
                 if text is None:
                     unjudged.append((action.display(), action.ref))
                     continue
-                found = remainders(text, resources, document, role, allow=statement)
+                found = remainders(
+                    text, resources, document, role, allow=statement, excluded=excluded
+                )
                 for note in _notes_of(found):
                     notes.setdefault(note)
                 for kept, effect in found:
@@ -534,6 +536,27 @@ def _effective(role: Role) -> Iterable[CardLine]:
     yield from _capped(shown_notes, len(notes), "notes")
     if not grouped and not everything and not unknown:
         yield _unknown_line(role) or CardLine("nothing (no Allow in a policy rolelint can read)")
+
+
+def _judged_resources(statement: Statement) -> list[Value]:
+    """The resources the card judges an Allow on: its Resource values rolelint resolved; for
+    NotResource, a ``"*"`` standing for every resource but the listed ones, as the rules
+    judge it (rolelint.checks.effective.every_resource_but), so that a Deny of ``*`` on ``*``
+    takes it away (none when the list is not known, or lists every resource)."""
+    if statement.has_not_resource and not statement.resources:
+        every_but = every_resource_but(statement)
+        return [] if every_but is None else [every_but]
+    return [r for r in statement.resources if r.text is not None]
+
+
+def _granting(statement: Statement) -> list[tuple[Value, str | None, tuple[str, ...]]]:
+    """What an Allow grants, as the card judges it: each Action value with its text, or the
+    NotAction as every action less those it lists, at the statement (its values all known:
+    the caller says one not known as written)."""
+    if statement.has_not_action:
+        excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
+        return [(Value("*", statement.ref), "*", excluded)]
+    return [(action, action.text, ()) for action in statement.actions]
 
 
 def _notes_of(found: Sequence[tuple[Sequence[Value], Effect]]) -> list[str]:

@@ -454,12 +454,14 @@ def remainders(
     holder: Role,
     *,
     allow: Statement,
+    excluded: tuple[str, ...] = (),
 ) -> list[tuple[Sequence[Value], Effect]]:
-    """What the Allow ``allow`` of ``action`` leaves ``holder``: the effect on ``resources``
-    and on each narrower resource a Deny or the boundary leaves it on (:func:`effects_on`).
-    "Deny sts:AssumeRole on all but role/deploy-only" under "Allow sts:AssumeRole on *"
-    leaves the holder able to assume deploy-only: not nothing."""
-    return effects_on(action, resources, document, [holder], allow=allow)
+    """What the Allow ``allow`` of ``action`` (minus ``excluded``, for NotAction) leaves
+    ``holder``: the effect on ``resources`` and on each narrower resource a Deny or the
+    boundary leaves it on (:func:`effects_on`).  "Deny sts:AssumeRole on all but
+    role/deploy-only" under "Allow sts:AssumeRole on *" leaves the holder able to assume
+    deploy-only: not nothing."""
+    return effects_on(action, resources, document, [holder], excluded=excluded, allow=allow)
 
 
 # --- which documents can take something away ------------------------------------------------

@@ -1547,6 +1547,125 @@ def test_a_write_on_every_resource_but_a_few_is_write_on_everything(tmp_path: Pa
     assert rows["Cleaner"].risk.access == ACCESS_POINTS[Access.WRITE_ALL]
 
 
+def _exported(name: str, statements: list[dict[str, object]], **role: object) -> dict[str, object]:
+    """One role of an account export with one inline policy of ``statements``."""
+    return {
+        "Path": "/",
+        "RoleName": name,
+        "Arn": f"arn:aws:iam::111122223333:role/{name}",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+        "RolePolicyList": [
+            {
+                "PolicyName": "p",
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+            }
+        ],
+        "AttachedManagedPolicies": [],
+        **role,
+    }
+
+
+_BOUNDARY_ARN = "arn:aws:iam::111122223333:policy/reader-boundary"
+
+
+def test_a_not_action_is_judged_after_denies_and_the_boundary(tmp_path: Path) -> None:
+    """Hunt: ACCESS said "scoped" for every Allow with NotAction, unjudged: PowerUserAccess under
+    a boundary allowing s3:GetObject on one bucket (read-only), and every action but IAM's
+    beside a Deny of every action (none).  Every action but those that escalate or assume a
+    role, on "*", was "scoped" too: it writes on every resource."""
+    quiet = ["iam:*", "sts:*", "ssm:*", "lambda:*", "glue:*", "sagemaker:*"]
+    export = {
+        "RoleDetailList": [
+            {
+                **_exported("bounded", []),
+                "AttachedManagedPolicies": [
+                    {
+                        "PolicyName": "PowerUserAccess",
+                        "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess",
+                    }
+                ],
+                "PermissionsBoundary": {
+                    "PermissionsBoundaryType": "Policy",
+                    "PermissionsBoundaryArn": _BOUNDARY_ARN,
+                },
+            },
+            _exported(
+                "locked",
+                [
+                    {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+                    {
+                        "Effect": "Allow",
+                        "Action": "s3:DeleteObject",
+                        "NotResource": "arn:aws:s3:::keep/*",
+                    },
+                    {"Effect": "Deny", "Action": "*", "Resource": "*"},
+                ],
+            ),
+            _exported(
+                "wide",
+                [
+                    {
+                        "Effect": "Allow",
+                        "NotAction": [*quiet, "ec2-instance-connect:*"],
+                        "Resource": "*",
+                    }
+                ],
+            ),
+            _exported(
+                "named",
+                [{"Effect": "Allow", "NotAction": quiet, "Resource": "arn:aws:s3:::app/*"}],
+            ),
+        ],
+        "Policies": [
+            {
+                "PolicyName": "reader-boundary",
+                "Arn": _BOUNDARY_ARN,
+                "DefaultVersionId": "v1",
+                "PolicyVersionList": [
+                    {
+                        "VersionId": "v1",
+                        "IsDefaultVersion": True,
+                        "Document": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "s3:GetObject",
+                                    "Resource": "arn:aws:s3:::reports/*",
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "account.json").write_text(json.dumps(export, indent=2))
+    _, found = _rows_of(tmp_path / "account.json")
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "bounded": Access.READ_ONLY,  # s3:GetObject on reports/*
+        "locked": Access.NONE,
+        "wide": Access.WRITE_ALL,
+        "named": Access.SCOPED,  # every action but a few, on one bucket's objects
+    }
+    assert rows["wide"].access.why == (
+        f"every action except {', '.join(repr(a) for a in [*quiet, 'ec2-instance-connect:*'])}"
+        f" on '*' in inline policy 'p' of role {tmp_path / 'account.json'}#wide"
+    )
+    assert [f.rule_id for f in rows["bounded"].findings] == []
+    assert [f.rule_id for f in rows["locked"].findings] == []
+
+
 _SERVICE_LINKED = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:

@@ -109,13 +109,16 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     """Write on *, scoped, read-only or none, from what the Allow statements grant once the
     Denies and the permissions boundary have had their say (each remainder expanded with the
     catalog's access levels); an action rolelint cannot resolve or does not know counts as a
-    write, on named resources.
+    write, on named resources.  A NotAction is judged so too, as every action but those it
+    lists: a Deny of ``*`` on ``*`` leaves nothing of it, a boundary allowing s3:GetObject on
+    one bucket that read alone.
 
     A write on ``"*"`` is RL203's finding, the evidence :func:`access_of` reads.  RL203 does not
-    judge an Allow with NotResource (RL205 reports it), yet it writes on every resource but the
-    listed ones: a write it leaves there is "write on *" here, or the row would call a role
-    that may delete every bucket but one "scoped".  ``judged`` are the holder's permission
-    policies the rules judge."""
+    judge an Allow with NotResource (RL205 reports it) nor one with NotAction (RL204), yet
+    they write on every resource but the listed ones, or on ``"*"``: a write RL203 would
+    report that they leave there is "write on *" here, or the row would call a role that may
+    delete every bucket but one "scoped".  ``judged`` are the holder's permission policies
+    the rules judge."""
     from rolelint.checks.broad_access import may_write
     from rolelint.checks.effective import remainders, resources_named
     from rolelint.checks.iam_match import is_all_actions
@@ -127,39 +130,36 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
         for statement in document.statements:
             if not statement.is_allow:
                 continue
-            every_but = _every_resource_but(document, statement)
-            if scoped and every_but is None:
-                continue  # only a write on every resource but a few says more
-            if statement.has_not_action:
-                scoped = scoped or f"NotAction in {document.origin}"
+            every = _on_every_resource(document, statement)
+            if scoped and every is None:
+                continue  # only a write on every resource (but a few) says more
+            if statement.has_not_action and any(v.text is None for v in statement.not_actions):
+                scoped = scoped or f"NotAction in {document.origin}"  # what it leaves: unknown
                 continue
-            if every_but is not None:
-                resources = [every_but]
-            else:
-                resources = [r for r in statement.resources if r.text is not None]
-            for action in statement.actions:
-                if action.text is None:
-                    scoped = scoped or f"'{action.display()}' in {document.origin}"
+            resources = _judged_resources(statement)
+            for what, text, excluded in _granted(statement):
+                if text is None:
+                    scoped = scoped or f"{what} in {document.origin}"
                     continue
-                found = remainders(action.text, resources, document, holder, allow=statement)
+                found = remainders(
+                    text, resources, document, holder, allow=statement, excluded=excluded
+                )
                 for kept, effect in found:
                     for piece in effect.pieces:
-                        every = is_all_actions(piece.pattern)
-                        actions = () if every else expand(piece.pattern)
+                        all_actions = is_all_actions(piece.pattern)
+                        actions = () if all_actions else expand(piece.pattern)
                         granted = [a for a in actions if piece.grants(a.full_name)]
-                        writes = every or any(a.access_levels & MODIFYING_LEVELS for a in granted)
-                        # On every resource but a few, RL203's writes, as on "*", asked with
-                        # the statement: its conditions may leave some of them (an S3 request
-                        # key leaves those whose requests carry it), or none.
-                        if (
-                            every_but is not None
-                            and kept is resources
-                            and may_write(piece, statement)
-                        ):
-                            on = resources_named(statement, every_but)
-                            return Access.WRITE_ALL, f"'{action.text}' on {on} in {document.origin}"
+                        writes = all_actions or any(
+                            a.access_levels & MODIFYING_LEVELS for a in granted
+                        )
+                        # On every resource (but a few), RL203's writes, as on "*", asked
+                        # with the statement: its conditions may leave some of them (an S3
+                        # request key leaves those whose requests carry it), or none.
+                        if every is not None and kept is resources and may_write(piece, statement):
+                            on = resources_named(statement, every)
+                            return Access.WRITE_ALL, f"{what} on {on} in {document.origin}"
                         if not granted or writes:
-                            scoped = scoped or f"'{action.text}' in {document.origin}"
+                            scoped = scoped or f"{what} in {document.origin}"
                         elif not read:
                             read = f"only Read and List actions ({document.origin})"
     if scoped:
@@ -169,19 +169,48 @@ def _from_policies(holder: Role, judged: list[PolicyDocument]) -> tuple[Access, 
     return Access.NONE, ""
 
 
-def _every_resource_but(document: PolicyDocument, statement: Statement) -> Value | None:
-    """The ``"*"`` that stands for every resource but the listed ones of an Allow with
+def _granted(statement: Statement) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """What an Allow grants, each as the access reason names it, with its action pattern (None
+    when not known) and the patterns taken out of it: each Action value, or its NotAction as
+    every action less the listed ones (all known: the caller judges no other)."""
+    if statement.has_not_action:
+        excluded = tuple(v.text for v in statement.not_actions if v.text is not None)
+        listed = ", ".join(f"'{v}'" for v in excluded) or "nothing"
+        return [(f"every action except {listed}", "*", excluded)]
+    return [(f"'{a.display()}'", a.text, ()) for a in statement.actions]
+
+
+def _judged_resources(statement: Statement) -> list[Value]:
+    """The resources an Allow is judged on: its Resource values rolelint resolved; for
+    NotResource, a ``"*"`` standing for every resource but the listed ones
+    (rolelint.checks.effective.every_resource_but), so that a Deny of ``*`` on ``*`` takes it
+    away (none when the list is not known, or lists every resource)."""
+    from rolelint.checks.effective import every_resource_but
+
+    if statement.has_not_resource and not statement.resources:
+        every_but = every_resource_but(statement)
+        return [] if every_but is None else [every_but]
+    return [r for r in statement.resources if r.text is not None]
+
+
+def _on_every_resource(document: PolicyDocument, statement: Statement) -> Value | None:
+    """Where a write RL203 would report is "write on *" though RL203 does not judge the
+    statement: the ``"*"`` that stands for every resource but the listed ones of an Allow with
     NotResource (rolelint.checks.effective.every_resource_but: None when one of them is not
-    known, or is every resource), unless RL203 would not call a write on ``"*"`` there a write
-    on every resource: in AWS's own policy for a service's role, or under a condition that
-    limits what is acted on, whatever the action.  A condition that limits some actions only
-    (an S3 request key: those whose requests lack it) is asked of each write
-    (rolelint.checks.broad_access.may_write, with the statement), as RL203 asks it."""
+    known, or is every resource), or the ``"*"`` (or every ARN) of an Allow with NotAction.
+    None in AWS's own policy for a service's role, or under a condition that limits what is
+    acted on, whatever the action, where RL203 would not call a write on ``"*"`` a write on
+    every resource.  A condition that limits some actions only (an S3 request key: those
+    whose requests lack it) is asked of each write (rolelint.checks.broad_access.may_write,
+    with the statement), as RL203 asks it."""
     from rolelint.checks.effective import every_resource_but
     from rolelint.checks.grant_conditions import limited, tests_request_key
+    from rolelint.checks.grants import any_resources
 
     if document.service_role_policy:
         return None
     if limited(statement) and not tests_request_key(statement):
         return None
+    if statement.has_not_action and not statement.has_not_resource:
+        return next(iter(any_resources(statement)), None)
     return every_resource_but(statement)

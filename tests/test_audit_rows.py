@@ -1666,6 +1666,44 @@ def test_a_not_action_is_judged_after_denies_and_the_boundary(tmp_path: Path) ->
     assert [f.rule_id for f in rows["locked"].findings] == []
 
 
+def test_assuming_any_role_is_a_write_on_every_resource(tmp_path: Path) -> None:
+    """Hunt: sts:AssumeRole on "*" (RL207) was "scoped" ("writes, but only to named
+    resources"), ranked below sqs:SendMessage on "*" (RL203, "write on *"); the card itself
+    says "sts Write: AssumeRole on *".  Spelt STS:assumerole in an export, the same."""
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n"
+        "  AssumeAny:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: sts:AssumeRole, Resource: '*'}\n"
+        "  SendAny:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: sqs:SendMessage, Resource: '*'}\n"
+    )
+    export = {
+        "RoleDetailList": [
+            _exported("mixed", [{"Effect": "Allow", "Action": "STS:assumerole", "Resource": "*"}])
+        ]
+    }
+    (tmp_path / "account.json").write_text(json.dumps(export, indent=2))
+    _, found = _rows_of(tmp_path)
+    rows = {row.name: row for row in found}
+    assert {name: row.access.level for name, row in rows.items()} == {
+        "AssumeAny": Access.WRITE_ALL,
+        "SendAny": Access.WRITE_ALL,
+        "mixed": Access.WRITE_ALL,
+    }
+    assert rows["AssumeAny"].access.why.startswith("RL207 assume-any-role at ")
+    assert rows["AssumeAny"].risk.score > rows["SendAny"].risk.score
+
+
 _SERVICE_LINKED = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:

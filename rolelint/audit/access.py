@@ -45,6 +45,9 @@ _EVIDENCE = {
     "admin-access": Access.ADMIN,
     "privilege-escalation": Access.ESCALATE,
     "RL203": Access.WRITE_ALL,  # write access on all resources
+    # sts:AssumeRole on every role: a write on every resource.  RL203 leaves it to RL207, so
+    # without this the row called a role that can assume any role "scoped" (named resources).
+    "RL207": Access.WRITE_ALL,
 }
 
 

@@ -49,6 +49,7 @@ from rolelint.parsers.tf_budget import (
     TOO_MUCH,
     Budget,
 )
+from rolelint.parsers.tf_template_json import misread_in_json
 from rolelint.parsers.tree import (
     MAX_TEXT,
     Branches,
@@ -76,6 +77,10 @@ TOO_DEEP = (
 )
 MAX_ITEMS = 10_000  # a for expression or range() bigger than this is not evaluated
 DIRECTIVE = "template directive (%{ }) not evaluated"
+MISREAD_IN_JSON = (
+    "what its ${...} renders holds a quote, a backslash or a control character, which"
+    " Terraform writes into the JSON as it is: the JSON it makes is not the one written"
+)
 # path.cwd is the folder Terraform is run from, before any -chdir: the root module's folder
 # only when it is run there, which the code does not say.  Whoever runs it picks the folder,
 # so the value is the deployer's choice, not constrained.
@@ -513,15 +518,24 @@ class Evaluator:
         return self.join_parts(expr.parts, file, bindings, at)
 
     def join_parts(
-        self, parts: tuple[str | Expr, ...], file: str, bindings: Mapping[str, Any], at: SourceRef
+        self,
+        parts: tuple[str | Expr, ...],
+        file: str,
+        bindings: Mapping[str, Any],
+        at: SourceRef,
+        *,
+        into_json: bool = False,
     ) -> Any:
         """The string the parts make: one text, a Choice of texts, or unknown.
 
         A string that is one interpolation and nothing else (``"${data.x.json}"``, the
         Terraform 0.11 style) is that value itself, as HCL defines it: a policy document
-        stays the document, not a text rolelint would have to read back."""
+        stays the document, not a text rolelint would have to read back.  A string of JSON
+        text (``into_json``) is unknown where what an interpolation renders reads otherwise
+        there (:func:`misread_in_json`)."""
         if len(parts) == 1 and not isinstance(parts[0], str):
-            return self.evaluate(parts[0], file, bindings)
+            value = self.evaluate(parts[0], file, bindings)
+            return self._rendered_into_json(value, at) if into_json else value
         pieces: list[list[tuple[str, Branches]]] = []
         joined: list[JoinedPiece] = []  # in order, as tree.joined_constrained reads them
         missing: list[Value] = []
@@ -535,6 +549,9 @@ class Evaluator:
             alternatives: list[str | bool] = []
             for option, branches in branched_options(value):
                 text = as_text(option)
+                if into_json and text is not None and misread_in_json(text):
+                    text = None
+                    option = self._misread(at)
                 if text is None:
                     missing.append(option if is_unknown(option) else unknown(at, NOT_TEXT))
                     alternatives.append(missing[-1].constrained)
@@ -566,6 +583,22 @@ class Evaluator:
             results[text] = results[text] & branches if text in results else branches
         return choice_of((Value(text, at), branches) for text, branches in results.items())
 
+    def _rendered_into_json(self, value: Any, at: SourceRef) -> Any:
+        """A string's one interpolation, rendered into JSON text: unknown where its text reads
+        otherwise there (each option of a Choice on its own)."""
+        if isinstance(value, Choice):
+            return value.mapped(lambda option: self._rendered_into_json(option, at))
+        text = as_text(value)
+        if text is not None and misread_in_json(text):
+            return self._misread(at)
+        return value
+
+    def _misread(self, at: SourceRef) -> Value:
+        """The unknown value of a JSON string whose interpolation renders a quote, a backslash
+        or a control character; the user is told, as the string is not analyzed."""
+        self.scope.notice(at, f"this string is not analyzed: {MISREAD_IN_JSON}")
+        return unknown(at, MISREAD_IN_JSON)
+
     def leaf_resolver(
         self,
         file: str,
@@ -578,7 +611,10 @@ class Evaluator:
 
         ``${...}`` inside a string is interpolated, ``$${`` is a literal ``${``, and a placeholder
         left by :func:`splice` (``"Principal": ${jsonencode(local.x)}``) is the expression's own
-        value, a whole tree when it is one.
+        value, a whole tree when it is one.  What an interpolation renders is written into the
+        JSON as it is, so a value holding a quote, a backslash or a control character is
+        unknown: the JSON Terraform writes then says something else (``"${local.x}"`` with x
+        ``a", "*`` makes two strings), which rolelint does not read.
         """
         from rolelint.parsers.hcl_adapter import interpolation_parts
 
@@ -604,7 +640,8 @@ class Evaluator:
             parts = interpolation_parts(text, line, column)
             if any(not isinstance(part, (str, Expr)) for part in parts):
                 return unknown(SourceRef(file, span), DIRECTIVE)
-            return self.join_parts(tuple(parts), file, bindings, SourceRef(file, span))
+            at = SourceRef(file, span)
+            return self.join_parts(tuple(parts), file, bindings, at, into_json=True)
 
         return resolve
 

@@ -49,7 +49,14 @@ from rolelint.parsers.tf_budget import (
     TOO_MUCH,
     Budget,
 )
-from rolelint.parsers.tf_template_json import misread_in_json
+from rolelint.parsers.tf_template_json import (
+    MaskedLines,
+    maskable,
+    masked_lines,
+    masked_strings,
+    misread_in_json,
+    restored,
+)
 from rolelint.parsers.tree import (
     MAX_TEXT,
     Branches,
@@ -129,6 +136,9 @@ class PositionedText:
     leaf: Callable[[str, Span | None], Any] | None
     interpolated: bool  # the text holds ``${...}``, so it is not its own value as a string
     used_at: SourceRef | None = field(default=None, compare=False)
+    # Where the characters of text that masks a line break inside a string's ``${...}`` are
+    # written (tf_template_json): None when they are where the text puts them.
+    written: MaskedLines | None = field(default=None, compare=False)
 
 
 class ModuleScope(Protocol):
@@ -505,13 +515,15 @@ class Evaluator:
             # A directive inside a JSON string leaves that string unknown (leaf_resolver), as
             # in templatefile(): the rest of the policy is read.
             interpolated = expr.directive or any(not isinstance(p, str) for p in expr.parts)
+            masked = maskable(heredoc.text)
             return PositionedText(
                 text,
                 file,
                 heredoc.first_line,
                 heredoc.indent + 1,
-                self.leaf_resolver(file, bindings, slots),
+                self.leaf_resolver(file, bindings, slots, masked=masked),
                 interpolated,
+                written=masked_lines(text) if masked else None,
             )
         if expr.directive:
             return unknown(at, DIRECTIVE)
@@ -606,15 +618,17 @@ class Evaluator:
         slots: Mapping[str, Expr],
         *,
         confined: bool = False,
+        masked: bool = False,
     ) -> Callable[[str, Span | None], Any]:
         """Resolves the strings of JSON written inside a heredoc.
 
         ``${...}`` inside a string is interpolated, ``$${`` is a literal ``${``, and a placeholder
         left by :func:`splice` (``"Principal": ${jsonencode(local.x)}``) is the expression's own
-        value, a whole tree when it is one.  What an interpolation renders is written into the
-        JSON as it is, so a value holding a quote, a backslash or a control character is
-        unknown: the JSON Terraform writes then says something else (``"${local.x}"`` with x
-        ``a", "*`` makes two strings), which rolelint does not read.
+        value, a whole tree when it is one.  The text being ``masked`` (tf_template_json), an
+        interpolation is read as it is written; what it renders is written into the JSON as it
+        is, so a value holding a quote, a backslash or a control character is unknown: the
+        JSON Terraform writes then says something else (``"${join("\\",\\"", local.arns)}"``
+        makes several strings), which rolelint does not read.
         """
         from rolelint.parsers.hcl_adapter import interpolation_parts
 
@@ -635,6 +649,8 @@ class Evaluator:
                 return value
             if "${" not in text and "%{" not in text:
                 return text
+            if masked:
+                text = restored(text)
             line = span.line if span else 1
             column = (span.column + 1) if span else 1
             parts = interpolation_parts(text, line, column)
@@ -1182,7 +1198,8 @@ _SLOT = "\u00a7"  # the section sign marks a placeholder: "§0"
 
 
 def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str, Expr]]:
-    """JSON text with each ``${...}`` written outside a string replaced by a placeholder string.
+    """JSON text with each ``${...}`` written outside a string replaced by a placeholder string,
+    and what JSON would misread in those inside strings masked (tf_template_json).
 
     ``"Principal": ${jsonencode(local.principals)}`` is how heredoc policies splice HCL values
     into JSON; the placeholder keeps the text parseable and, padded to the same width, keeps the
@@ -1195,6 +1212,7 @@ def splice(text: str, first_line: int, first_column: int) -> tuple[str, dict[str
 
     if "${" not in text:
         return text, {}
+    text = masked_strings(text)
     pieces: list[str] = []
     slots: dict[str, Expr] = {}
     index = start = 0
@@ -1229,6 +1247,7 @@ def directive_outside_strings(text: str) -> bool:
     """Whether JSON text has a ``%{ }`` directive outside its strings (``%{ for }`` writing
     the items of a list): the text is JSON only once the directive has run, which rolelint
     does not do.  One inside a string leaves only that string unknown (see leaf_resolver)."""
+    text = masked_strings(text)
     index = 0
     while (mark := _STRING_OR_DIRECTIVE.search(text, index)) is not None:
         if mark.group() != '"':

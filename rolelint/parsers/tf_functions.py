@@ -32,6 +32,7 @@ from rolelint.parsers.tf_eval import (
     unknown,
 )
 from rolelint.parsers.tf_regex import replace_all, translated
+from rolelint.parsers.tf_template_json import maskable, masked_lines
 from rolelint.parsers.tree import MAX_TEXT, PMap, PSeq
 from rolelint.source import SourceRef, Span
 
@@ -584,5 +585,7 @@ def _read(
     # variable not in it, or a map not known, is unknown).  Placeholders keep the columns.
     bindings = dict(variables) if isinstance(variables, PMap) else {}
     spliced, slots = splice(text, 1, 1)
-    leaf = evaluator.leaf_resolver(reported, bindings, slots, confined=True)
-    return PositionedText(spliced, reported, 1, 1, leaf, True, used_at=at)
+    masked = maskable(text)
+    leaf = evaluator.leaf_resolver(reported, bindings, slots, confined=True, masked=masked)
+    written = masked_lines(spliced) if masked else None
+    return PositionedText(spliced, reported, 1, 1, leaf, True, used_at=at, written=written)

@@ -54,6 +54,7 @@ from rolelint.parsers.tf_eval import (
     unknown,
     with_origin,
 )
+from rolelint.parsers.tf_template_json import MaskedLines
 from rolelint.parsers.tf_types import type_shape, with_defaults
 from rolelint.parsers.tree import (
     ADMITS_ANYONE,
@@ -994,7 +995,12 @@ def document_tree(
     if isinstance(value, PositionedText):
         lines, columns = value.first_line - 1, value.first_column - 1
         shift = _Relocation(
-            lines, columns, evaluator.budget, leaf=value.leaf, used_at=value.used_at
+            lines,
+            columns,
+            evaluator.budget,
+            leaf=value.leaf,
+            used_at=value.used_at,
+            written=value.written,
         )
         exact = not value.interpolated
         return _parse_text(value.text, value.file, shift, at, evaluator, problems, exact=exact)
@@ -1047,8 +1053,8 @@ def _parse_text(
                 )
             )
         if not exact:
-            # Terraform renders the ${...} first: "${join("\",\"", local.arns)}" makes JSON
-            # that the text as written is not, so only the unrendered text is known broken.
+            # Terraform renders the ${...} first: ["a"${local.more}] makes JSON that the text
+            # as written is not, so only the unrendered text is known broken.
             unread = "the policy text could not be read as JSON before its ${...} are rendered"
             return unknown(at, f"{unread}{where}: {problem.message}")
         return unknown(at, f"the policy text is not JSON{where}: {problem.message}")
@@ -1092,10 +1098,12 @@ class _Relocation:
     """Moves a tree parsed from text to where the text is in its file.
 
     ``fixed`` puts every element at one span (JSON inside a quoted string, whose escapes make
-    character positions unreliable); ``leaf`` resolves ``${...}`` in string values; ``used_at``
-    marks every string and number of the text as used there (PositionedText.used_at, or the
-    quoted string's own ``SourceRef.used_at``), and what a template variable brings, paid for
-    from the root module's ``budget`` (tf_budget.MAX_MARKS).
+    character positions unreliable); ``leaf`` resolves ``${...}`` in string values;
+    ``written`` gives the places, in the text as written, of positions in text that masks a line
+    break (PositionedText.written); ``used_at`` marks every string and number of the text as
+    used there (PositionedText.used_at, or the quoted string's own ``SourceRef.used_at``), and
+    what a template variable brings, paid for from the root module's ``budget``
+    (tf_budget.MAX_MARKS).
     """
 
     lines: int
@@ -1104,10 +1112,13 @@ class _Relocation:
     fixed: Span | None = None
     leaf: Callable[[str, Span | None], Any] | None = None
     used_at: SourceRef | None = None
+    written: MaskedLines | None = None  # where masked text's characters are written
 
     def move(self, span: Span | None) -> Span | None:
         if self.fixed is not None or span is None:
             return self.fixed or span
+        if self.written is not None:
+            span = self.written.span(span)
         return Span(
             span.line + self.lines,
             span.column + self.columns,

@@ -1,19 +1,159 @@
 """JSON written in a Terraform template (a heredoc, ``templatefile()``), read before rendering.
 
-What an interpolation inside a JSON string renders is written into the JSON as it is: a
-rendered ``"``, ``\\`` or control character changes what the JSON says (``"${local.x}"`` with
-x ``a", "*`` makes two strings), so such a value is never read as one string
-(:func:`misread_in_json`).
+Terraform renders the template first and AWS reads the JSON that makes, so a ``${...}`` inside
+a JSON string may hold what JSON itself would misread: ``"${var.public ? "a" : "b"}"``,
+``"${format("arn:aws:s3:::%s/*", var.bucket)}"``, an interpolation spread over lines.  Such
+text is read as JSON only once each character of those interpolations that JSON would misread
+(``"``, ``\\``, a control character such as a line break) is masked by a stand-in of the same
+width; the resolver of the JSON's strings restores them (:func:`restored`) before it reads the
+interpolation, and :class:`MaskedLines` turns the positions of the masked text (where a masked
+line break is no break) back into those of the text as written.
+
+What an interpolation renders is written into the JSON as it is: a rendered ``"``, ``\\`` or
+control character changes what the JSON says (``"${join("\\",\\"", local.arns)}"`` makes
+several strings), so such a value is never read as one string (:func:`misread_in_json`).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+
+from rolelint.source import UNIVERSAL_BREAKS, Span
+
+# A masked character is the one in the Supplementary Private Use Area-A whose code is the
+# character's plus _BASE: one code point, as wide as the character for every column counted.
+_BASE = 0xF0000
+_MASKED = '"\\' + "".join(chr(code) for code in range(0x20))
+_MASK = {ord(char): _BASE + ord(char) for char in _MASKED}
+_RESTORE = {stand_in: original for original, stand_in in _MASK.items()}
+_STAND_IN = re.compile("[" + "".join(chr(code) for code in sorted(_RESTORE)) + "]")
+_BREAK_STAND_IN = re.compile(f"[{chr(_MASK[10])}{chr(_MASK[13])}]")
+
+# Outside strings: a string's start, or a ``${...}`` written in place of a JSON value (which
+# tf_eval.splice replaces).  Inside a string: its end, an escape, a literal ``$${`` or a
+# ``${...}`` (escaped sequences first, as ``$${`` also holds ``${``).
+_STRING_OR_SPLICE = re.compile(r'"|\$\{')
+_IN_STRING = re.compile(r'["\\]|\$\$\{|\$\{')
+_TEMPLATE_START = re.compile(r"\$\$\{|\$\{")
 
 # What JSON reads differently from what a rendered interpolation meant as part of one string.
 _MISREAD = re.compile(r'["\\\x00-\x1f]')
 
 
+def masked_strings(text: str) -> str:
+    """``text`` with what JSON would misread inside each ``${...}`` of its JSON strings masked.
+
+    Each ``${...}`` is brace-matched as HCL reads it (quoted strings inside it included); a
+    ``$${`` is a literal.  Text that already holds a stand-in (never written by hand) is
+    returned as it is: restoring would change it.
+    """
+    from rolelint.parsers.hcl_adapter import closing_brace
+
+    if not maskable(text):
+        return text
+    inside: list[tuple[int, int]] = []  # the text between ``${`` and ``}``, in strings
+    index = 0
+    while (mark := _STRING_OR_SPLICE.search(text, index)) is not None:
+        if mark.group() == '"':
+            end = _string_end(text, mark.end(), inside)
+            if end is None:
+                break  # unterminated: nothing after it is outside a string
+            index = end
+            continue
+        close = closing_brace(text, mark.end())
+        if close is None:
+            break  # as tf_eval.splice reads it: the rest is not spliced
+        index = close + 1
+    if not inside:
+        return text
+    pieces: list[str] = []
+    start = 0
+    for first, last in inside:
+        pieces.append(text[start:first])
+        pieces.append(text[first:last].translate(_MASK))
+        start = last
+    pieces.append(text[start:])
+    return "".join(pieces)
+
+
+def _string_end(text: str, index: int, inside: list[tuple[int, int]]) -> int | None:
+    """The offset past the JSON string whose content starts at ``index`` (None when it is not
+    closed), each ``${...}`` in it added to ``inside``.  A ``${`` without its ``}`` is read
+    as text, as it was before interpolations were masked."""
+    from rolelint.parsers.hcl_adapter import closing_brace
+
+    while (mark := _IN_STRING.search(text, index)) is not None:
+        token = mark.group()
+        if token == '"':
+            return mark.end()
+        if token == "\\":
+            index = mark.end() + 1
+            continue
+        index = mark.end()
+        if token == "${" and (close := closing_brace(text, index)) is not None:
+            inside.append((index, close))
+            index = close + 1
+    return None
+
+
+def maskable(text: str) -> bool:
+    """Whether :func:`masked_strings` masks what ``text`` interpolates in its strings: it holds
+    a ``${`` and no stand-in of its own (never written by hand), which restoring would change."""
+    return "${" in text and _STAND_IN.search(text) is None
+
+
+def restored(string: str) -> str:
+    """A string of masked JSON text, as JSON decoded it, with its interpolations as written.
+
+    Only what is between ``${`` and its ``}`` is restored: what a JSON escape writes
+    (``\\udb80\\udc22``) is the character it says, even a stand-in's."""
+    from rolelint.parsers.hcl_adapter import closing_brace
+
+    if _STAND_IN.search(string) is None:
+        return string
+    written = string.translate(_RESTORE)  # braces matched as in the text as written
+    pieces: list[str] = []
+    index = start = 0
+    while (mark := _TEMPLATE_START.search(written, index)) is not None:
+        index = mark.end()
+        if mark.group() == "$${" or (close := closing_brace(written, index)) is None:
+            continue
+        pieces.append(string[start:index])
+        pieces.append(written[index:close])
+        index = start = close
+    pieces.append(string[start:])
+    return "".join(pieces)
+
+
 def misread_in_json(text: str) -> bool:
     """Whether ``text``, rendered into a JSON string, reads as other than that text."""
     return _MISREAD.search(text) is not None
+
+
+class MaskedLines:
+    """Positions in masked text (a masked line break is none) as positions in the text as
+    written: the two have the same length, so an offset is the same in both."""
+
+    __slots__ = ("masked_starts", "written_starts")
+
+    def __init__(self, masked: str) -> None:
+        self.masked_starts = [0] + [match.end() for match in UNIVERSAL_BREAKS.finditer(masked)]
+        written = UNIVERSAL_BREAKS.finditer(masked.translate(_RESTORE))
+        self.written_starts = [0] + [match.end() for match in written]
+
+    def span(self, span: Span) -> Span:
+        line, column = self._written(span.line, span.column)
+        end_line, end_column = self._written(span.end_line, span.end_column)
+        return Span(line, column, end_line, end_column)
+
+    def _written(self, line: int, column: int) -> tuple[int, int]:
+        offset = self.masked_starts[line - 1] + column - 1
+        written_line = bisect.bisect_right(self.written_starts, offset)
+        return written_line, offset - self.written_starts[written_line - 1] + 1
+
+
+def masked_lines(masked: str) -> MaskedLines | None:
+    """The positions of text :func:`masked_strings` masked as written: None when it masks no
+    line break, the positions of the masked text being those of the text as written."""
+    return MaskedLines(masked) if _BREAK_STAND_IN.search(masked) else None

@@ -2557,12 +2557,13 @@ def test_a_splat_over_instances_points_at_the_reference(tmp_path: Path, splat: s
 
 def test_a_heredoc_read_before_rendering_is_noted_with_its_file_line(tmp_path: Path) -> None:
     """The note said "the policy text is not JSON (line 2)", a line counted from the heredoc,
-    and "not JSON" of text Terraform renders into JSON (``"${join("\\",\\"", ...)}"``)."""
+    and "not JSON" of text Terraform renders into JSON (``"a/*"${local.more}``, the value
+    writing ``, "*"``; a quoted ``${join(...)}`` in a string is read: test_tf_template_json)."""
     (tmp_path / "main.tf").write_text(
-        'locals {\n  arns = ["arn:aws:s3:::a/*", "*"]\n}\n'
+        'locals {\n  more = ", \\"*\\""\n}\n'
         'resource "aws_iam_policy" "a" {\n  name   = "a"\n  policy = <<EOF\n'
         '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow",'
-        ' "Action": "s3:GetObject",\n    "Resource": ["${join("\\",\\"", local.arns)}"]}]\n}\n'
+        ' "Action": "s3:GetObject",\n    "Resource": ["arn:aws:s3:::a/*"${local.more}]}]\n}\n'
         "EOF\n}\n"
     )
     report = lint_paths([str(tmp_path)])

@@ -1,8 +1,12 @@
 """JSON written in a heredoc or a template whose strings interpolate what JSON would misread.
 
-What an interpolation renders is written into the JSON as it is, so a rendered quote,
-backslash or control character makes other JSON than the text says: such a string is unknown,
-never one literal string (a local holding a quote was read as that string).
+Terraform renders the template before AWS reads the JSON: ``"${var.public ? "a" : "b"}"``,
+``"${format("arn:aws:s3:::%s/*", var.bucket)}"`` and ``"${lookup(var.m, "k")}"`` are valid
+policies.  rolelint read the text before rendering, where the quotes inside the interpolation
+end the string: the policy was "not analyzed", and nothing in it was judged.  What an
+interpolation renders is written into the JSON as it is, so a rendered quote, backslash or
+control character makes other JSON than the text says: such a string is unknown, never one
+literal string (a local holding a quote was read as that string).
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ import pytest
 from rolelint.api import lint_paths, read_inventory
 from rolelint.findings import Report
 from rolelint.parsers.tf_eval import MISREAD_IN_JSON
-from rolelint.parsers.tf_template_json import misread_in_json
+from rolelint.parsers.tf_template_json import (
+    masked_lines,
+    masked_strings,
+    misread_in_json,
+    restored,
+)
+from rolelint.source import Span
+from tests.parsers.test_paired_branches import ROLE_TF, found
 from tests.rules.harness import line_of
 
 
@@ -56,6 +67,128 @@ def resources(text: str, tmp_path: Path) -> list[str | None]:
     return [value.text for statement in policy.statements for value in statement.resources]
 
 
+PUBLIC = 'variable "public" {\n  type = bool\n}\n'
+
+
+def test_a_conditional_with_quoted_branches_is_read_and_its_bad_branch_reported(
+    tmp_path: Path,
+) -> None:
+    """The policy was not analyzed ("could not be read as JSON before its ${...} are
+    rendered"): the write action on every resource of the public branch is RL203 at the
+    ``"*"`` the branch writes, and the private branch is no finding."""
+    text = heredoc_policy(
+        '    {\n      "Effect": "Allow",\n      "Action": "s3:PutObject",\n'
+        '      "Resource": "${var.public ? "*" : "arn:aws:s3:::y/*"}"\n    }',
+        PUBLIC,
+    )
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL203", *place(text, '"*"'))
+    ]
+    assert resources(text, tmp_path) == ["*", "arn:aws:s3:::y/*"]
+
+
+def test_conditionals_in_two_strings_of_a_statement_are_paired(tmp_path: Path) -> None:
+    """Admin's s3:* on the logs (RL202 at the Action) and the reader's s3:GetObject on every
+    resource (RL208 at the Resource), never s3:* on every resource (RL203), as for the same
+    conditionals written in HCL (tests/parsers/test_tf_paired_paths.py)."""
+    text = (
+        'variable "admin" {\n  type = bool\n}\n'
+        'resource "aws_iam_role_policy" "worker" {\n  role = aws_iam_role.worker.id\n'
+        "  policy = <<EOT\n"
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",\n'
+        '  "Action": "${var.admin ? "s3:*" : "s3:GetObject"}",\n'
+        '  "Resource": "${var.admin ? "arn:aws:s3:::logs/*" : "*"}"}]}\n'
+        "EOT\n}\n" + ROLE_TF
+    )
+    report = lint(tmp_path, text)
+    assert found(report.findings) == {
+        ("RL202", line_of(text, '"Action"')),
+        ("RL208", line_of(text, '"Resource"')),
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('${format("arn:aws:s3:::%s/*", var.bucket)}', "arn:aws:s3:::logs/*"),
+        ('${lookup(var.m, "k")}', "arn:aws:s3:::mapped/*"),
+        ('arn:aws:s3:::${join("-", ["a", var.bucket])}/*', "arn:aws:s3:::a-logs/*"),
+        ('${replace(var.bucket, "/^l/", "L")}', "Logs"),
+    ],
+)
+def test_functions_given_quoted_arguments_are_read(tmp_path: Path, written: str, read: str) -> None:
+    """The quotes of a function's arguments ended the JSON string: nothing was read."""
+    variables = (
+        'variable "bucket" {\n  default = "logs"\n}\n'
+        'variable "m" {\n  default = { k = "arn:aws:s3:::mapped/*" }\n}\n'
+    )
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "' + written + '"}',
+        variables,
+    )
+    assert resources(text, tmp_path) == [read]
+
+
+MULTI_LINE = """    {"Effect": "Allow", "Resource": "${
+      var.public
+        ? "*"
+        : "arn:aws:s3:::z/*"
+    }", "Action": ["s3:PutObject", "s3:Nope"], "Sid": "not valid"}"""
+
+
+def test_an_interpolation_over_several_lines_in_a_string_is_read(tmp_path: Path) -> None:
+    """Its line breaks (and quotes) were raw in the JSON string: not read.  What follows it
+    keeps its line and column, though the JSON read masks those breaks."""
+    text = heredoc_policy(MULTI_LINE, PUBLIC)
+    assert resources(text, tmp_path) == ["*", "arn:aws:s3:::z/*"]
+    report = lint(tmp_path, text)
+    assert report.notices == []
+    placed = {f.rule_id: (f.location.line, f.location.column) for f in report.findings}
+    assert "RL203" in placed  # the public branch (placed as the README says)
+    assert placed["RL605"] == place(text, '"s3:Nope"')
+    assert placed["RL614"] == place(text, '"not valid"')
+
+
+def test_what_follows_an_interpolation_on_its_line_keeps_its_column(tmp_path: Path) -> None:
+    """Stand-ins as wide as what they mask: the Sid and the unknown action after the
+    interpolation are reported where they are written."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Resource": "${var.public ? "arn:aws:s3:::a/*" : "x"}",'
+        ' "Action": ["s3:GetObject", "s3:Nope"], "Sid": "a-b"}',
+        PUBLIC,
+    )
+    report = lint(tmp_path, text)
+    placed = {(f.rule_id, f.location.line, f.location.column) for f in report.findings}
+    assert ("RL605", *place(text, '"s3:Nope"')) in placed
+    assert ("RL614", *place(text, '"a-b"')) in placed
+
+
+def test_a_literal_dollar_brace_is_text_and_not_an_interpolation(tmp_path: Path) -> None:
+    """``$${`` is a literal ``${`` (a policy variable): read as written, beside an
+    interpolation with quotes that made the text unreadable."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": '
+        '["arn:aws:s3:::$${aws:username}/*", "${var.public ? "arn:aws:s3:::p/*" : "x"}"]}',
+        PUBLIC,
+    )
+    assert resources(text, tmp_path) == ["arn:aws:s3:::${aws:username}/*", "arn:aws:s3:::p/*", "x"]
+
+
+def test_a_literal_dollar_brace_with_quotes_is_not_masked(tmp_path: Path) -> None:
+    """``"$${a ? "b" : "c"}"`` is no interpolation: the text is what AWS gets, and its quotes
+    make it no JSON (RL604 where the JSON breaks, as for any broken policy text)."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "$${a ? "b" : "c"}"}'
+    )
+    report = lint(tmp_path, text)
+    assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
+        ("RL604", *place(text, 'b" : "c'))
+    ]
+    assert report.findings[0].message.startswith("The policy text is not JSON: expecting")
+
+
 @pytest.mark.parametrize(
     "local",
     ['"arn:aws:s3:::a/*\\", \\"*"', '"arn:aws:s3:::a\\\\*"', '"arn:aws:s3:::a/*\\n"'],
@@ -76,6 +209,85 @@ def test_a_rendered_quote_backslash_or_line_break_leaves_the_string_unknown(
     assert [(n.line, n.column, n.message) for n in report.notices] == [
         (*place(text, '"${local.x}"'), f"this string is not analyzed: {MISREAD_IN_JSON}")
     ]
+
+
+def test_a_join_writing_several_strings_stays_unknown(tmp_path: Path) -> None:
+    """``"${join("\\",\\"", local.arns)}"`` makes one JSON string per ARN, "*" among them:
+    read now, but as unknown, with a note and no finding (never "arn:...","*" as one)."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:PutObject",\n'
+        '     "Resource": ["${join("\\",\\"", local.arns)}"]}',
+        'locals {\n  arns = ["arn:aws:s3:::a/*", "*"]\n}\n',
+    )
+    report = lint(tmp_path, text)
+    assert report.findings == []
+    assert [(n.line, n.column, n.message) for n in report.notices] == [
+        (*place(text, '"${join'), f"this string is not analyzed: {MISREAD_IN_JSON}")
+    ]
+
+
+def test_one_branch_rendering_a_quote_leaves_the_other_read(tmp_path: Path) -> None:
+    """Each option of a conditional is judged on its own: the branch without a quote is read."""
+    text = heredoc_policy(
+        '    {"Effect": "Allow", "Action": "s3:PutObject",'
+        ' "Resource": "${var.public ? "*" : "a\\"b"}"}',
+        PUBLIC,
+    )
+    assert resources(text, tmp_path) == ["*", None]
+    report = lint(tmp_path, text)
+    assert [f.rule_id for f in report.findings] == ["RL203"]
+    assert len(report.notices) == 1
+
+
+def test_a_template_file_reads_its_strings_the_same_way(tmp_path: Path) -> None:
+    """templatefile() renders the same way: its conditional was not read either."""
+    (tmp_path / "policy.json.tpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject",\n'
+        '  "Resource": "${public ? "*" : "arn:aws:s3:::y/*"}", "Sid": "x y"}]}\n'
+    )
+    text = (
+        PUBLIC + 'resource "aws_iam_policy" "p" {\n  name   = "p"\n'
+        '  policy = templatefile("${path.module}/policy.json.tpl", { public = var.public })\n}\n'
+    )
+    report = lint(tmp_path, text)
+    placed = {(f.rule_id, f.location.line, f.location.column) for f in report.findings}
+    template = (tmp_path / "policy.json.tpl").read_text()
+    assert placed == {("RL203", *place(template, '"*"')), ("RL614", *place(template, '"x y"'))}
+
+
+# --- the masking itself -----------------------------------------------------------------------
+
+
+def test_masking_keeps_the_width_and_restoring_gives_the_text_back() -> None:
+    written = '{"a": "x${f("}", "\\\\")}y", "b": "$${c ? "d" : ""}"}'
+    masked = masked_strings(written)
+    assert len(masked) == len(written)
+    assert masked.startswith('{"a": "x${f(') and masked.endswith('"b": "$${c ? "d" : ""}"}')
+    inside = masked[masked.index("${") + 2 : masked.index(")}") + 1]
+    assert '"' not in inside and "\\" not in inside
+    assert restored(masked) == written
+
+
+def test_a_string_decoded_from_an_escape_is_not_restored() -> None:
+    """Only the text of an interpolation is restored: a character a JSON escape writes, even
+    a stand-in's, is the one it says."""
+    stand_in = masked_strings('"${f("x")}"')[5]
+    assert restored(f"{stand_in}${{f({stand_in}x{stand_in})}}") == f'{stand_in}${{f("x")}}'
+
+
+def test_text_holding_a_stand_in_is_not_masked() -> None:
+    stand_in = masked_strings('"${f("x")}"')[5]
+    written = f'{{"a": "{stand_in}${{f("x")}}"}}'
+    assert masked_strings(written) == written
+
+
+def test_positions_after_a_masked_line_break_are_those_written() -> None:
+    masked = masked_strings('{"a": "${f(\n  "x")}", "b": 1}')
+    lines = masked_lines(masked)
+    assert lines is not None and "\n" not in masked
+    # "b" is at offset 21: line 1, column 22 in the masked text, line 2, column 10 as written.
+    assert lines.span(Span(1, 22, 1, 25)) == Span(2, 10, 2, 13)
+    assert masked_lines(masked_strings('{"a": "${f("x")}"}')) is None
 
 
 @pytest.mark.parametrize(

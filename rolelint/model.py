@@ -1049,6 +1049,28 @@ class Inventory:
         for document, roles in holders.values():
             yield document, tuple(roles)
 
+    def permission_texts(self) -> Iterator[tuple[PolicyDocument, tuple[Role, ...]]]:
+        """Every text of :meth:`permission_policies` once, with the roles that hold it, for the
+        rules judging a policy's text (its grammar, its size).
+
+        Each role or user naming a managed policy as its permissions boundary holds a copy of
+        it of its own (PolicyDocument.as_boundary: its origin names the holder), so the text of
+        a boundary several hold would be judged once per holder, at the same lines.  Those
+        copies, and the policy itself where it is attached too, are one text here (see
+        :func:`_one_text`); a copy no other shares is yielded as it is, so the findings of a
+        boundary one role holds keep their words and fingerprints.
+        """
+        texts: dict[int, list[tuple[PolicyDocument, tuple[Role, ...]]]] = {}
+        for document, roles in self.permission_policies():
+            text = document.permissions if document.permissions is not None else document
+            texts.setdefault(id(text), []).append((document, roles))
+        for held in texts.values():
+            if len(held) == 1:
+                yield held[0]
+                continue
+            holders = {id(role): role for _, roles in held for role in roles}
+            yield _one_text([document for document, _ in held]), tuple(holders.values())
+
     def written_policies(self) -> Iterator[PolicyDocument]:
         """Every policy whose text is in the scanned files, for the checks of policy grammar.
 
@@ -1068,9 +1090,24 @@ class Inventory:
                 yield document, ()
             elif not role.service_linked:  # AWS's text too
                 yield document, (role,)
-        for document, roles in self.permission_policies():
+        for document, roles in self.permission_texts():
             if not document.aws_managed:
                 yield document, roles
         for document in self.standalone_policies:
             if document.kind is PolicyKind.RESOURCE:
                 yield document, ()
+
+
+def _one_text(documents: Sequence[PolicyDocument]) -> PolicyDocument:
+    """The one document that stands for ``documents``, copies of one managed policy (and the
+    policy itself) that several roles or users hold, in messages and keys: the policy, when
+    it is among them (attached to some, the boundary of others), as a policy attached to
+    several roles is said; else a boundary copy said as the policy used as a permissions
+    boundary, naming no holder (the finding's roles name them), so that its key, and the
+    fingerprint, stay the same whoever holds it (rolelint.checks.base.Hit)."""
+    for document in documents:
+        if document.permissions is None:
+            return document
+    first = documents[0]
+    policy = first.permissions if first.permissions is not None else first
+    return replace(first, origin=f"{policy.origin} as permissions boundary")

@@ -169,7 +169,7 @@ def _inline(role: Role) -> list[PolicyDocument]:
 @check("RL609")
 def policy_too_large(inventory: Inventory) -> Iterator[Hit]:
     seen: set[int] = set()
-    for document, holders in inventory.permission_policies():
+    for document, holders in inventory.permission_texts():
         if not document.managed or document.aws_managed or id(document) in seen:
             continue
         seen.add(id(document))

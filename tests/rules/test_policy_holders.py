@@ -279,3 +279,196 @@ def test_a_suppression_on_a_role_covers_a_finding_on_the_managed_policy_it_alone
     assert (finding.rule_id, finding.role) == ("RL605", "A")
     assert finding.suppression is not None and finding.suppression.reason == "accepted"
     assert report.notices == []
+
+
+SHARED_BOUNDARY = """\
+Resources:
+  Bnd:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Sid: AllowS3, Effect: Allow, Action: ["s3:*", "s3:GetObjekt"], Resource: "*"}
+""" + "".join(
+    f"""\
+  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      PermissionsBoundary: !Ref Bnd
+"""
+    for name in ("One", "Two", "Three")
+)
+
+
+def _boundary_held_by(names: tuple[str, ...]) -> str:
+    """SHARED_BOUNDARY with only the roles ``names`` (each has Bnd as its boundary)."""
+    kept = SHARED_BOUNDARY
+    for name in {"One", "Two", "Three"} - set(names):
+        start = kept.index(f"  {name}:\n")
+        end = kept.index("PermissionsBoundary: !Ref Bnd\n", start) + len(
+            "PermissionsBoundary: !Ref Bnd\n"
+        )
+        kept = kept[:start] + kept[end:]
+    return kept
+
+
+def test_a_boundary_several_roles_hold_is_one_finding_naming_them_all(tmp_path: Path) -> None:
+    """Each role held its own copy of the boundary, and the grammar rules judged each copy: one
+    RL605 per role at the same line, with a fingerprint of its own, where a managed policy
+    attached to the same roles is one finding naming them all (README)."""
+    findings = findings_of(_boundary_held_by(("One", "Two")), "yaml", tmp_path)
+    [finding] = [f for f in findings if f.rule_id == "RL605"]
+    assert (finding.role, finding.roles) == ("One, Two", ("One", "Two"))
+    assert {holder.id for holder in finding.holders} == {"One", "Two"}
+    assert finding.message.startswith("AWS::IAM::ManagedPolicy Bnd as permissions boundary ")
+
+
+def test_a_boundary_one_role_holds_is_named_as_that_roles_boundary(tmp_path: Path) -> None:
+    """The finding a baseline recorded of a boundary one role holds is still that finding: its
+    words (and so its key) name the role's boundary, as they did."""
+    findings = findings_of(_boundary_held_by(("One",)), "yaml", tmp_path)
+    [finding] = [f for f in findings if f.rule_id == "RL605"]
+    assert (finding.role, finding.roles) == ("One", ("One",))
+    assert finding.message.startswith("Permissions boundary Bnd of role One names an action")
+
+
+def test_the_fingerprint_of_a_shared_boundary_finding_does_not_depend_on_who_holds_it(
+    tmp_path: Path,
+) -> None:
+    """As for a managed policy attached to several roles: one more role holding the boundary
+    changes the roles the finding names, not the finding."""
+    path = tmp_path / "template.yaml"
+    found = {}
+    for names in (("One", "Two"), ("One", "Two", "Three"), ("Two", "Three")):
+        path.write_text(_boundary_held_by(names), encoding="utf-8")
+        [finding] = [f for f in lint_paths([str(path)]).findings if f.rule_id == "RL605"]
+        found[names] = (finding.role, finding.fingerprint)
+    assert [role for role, _ in found.values()] == ["One, Two", "One, Three, Two", "Three, Two"]
+    assert len({fingerprint for _, fingerprint in found.values()}) == 1
+
+
+def test_a_policy_attached_to_one_role_and_the_boundary_of_another_is_one_finding(
+    tmp_path: Path,
+) -> None:
+    """The text is the managed policy's, said as the policy attached to several roles is."""
+    code = SHARED_AND_BOUNDARY.replace("ROLES", "[!Ref B]").replace(
+        "PermissionsBoundary: !Ref Boundary", "PermissionsBoundary: !Ref Shared"
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    [finding] = [f for f in findings if f.rule_id == "RL605"]
+    assert (finding.resource, finding.role) == ("Shared", "A, B")
+    assert finding.message.startswith("AWS::IAM::ManagedPolicy Shared names an action")
+
+
+def test_a_boundary_an_export_gives_several_roles_is_one_finding(tmp_path: Path) -> None:
+    """An account export: each role's PermissionsBoundary made a copy of the policy's default
+    version, and RL614 was reported once per role at the same Sid."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    boundary_arn = "arn:aws:iam::171717171717:policy/bnd"
+    export = {
+        "RoleDetailList": [
+            {
+                "Path": "/",
+                "RoleName": name,
+                "Arn": f"arn:aws:iam::171717171717:role/{name}",
+                "AssumeRolePolicyDocument": trust,
+                "RolePolicyList": [],
+                "AttachedManagedPolicies": [],
+                "PermissionsBoundary": {
+                    "PermissionsBoundaryType": "Policy",
+                    "PermissionsBoundaryArn": boundary_arn,
+                },
+            }
+            for name in ("one", "two")
+        ],
+        "Policies": [
+            {
+                "PolicyName": "bnd",
+                "Arn": boundary_arn,
+                "DefaultVersionId": "v1",
+                "AttachmentCount": 0,
+                "PermissionsBoundaryUsageCount": 2,
+                "PolicyVersionList": [
+                    {
+                        "VersionId": "v1",
+                        "IsDefaultVersion": True,
+                        "Document": {
+                            "Version": "2012-10-17",
+                            "Statement": [
+                                {
+                                    "Sid": "allow-all-s3",
+                                    "Effect": "Allow",
+                                    "Action": "s3:*",
+                                    "Resource": "*",
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    findings = findings_of(json.dumps(export, indent=2), "json", tmp_path)
+    [finding] = [f for f in findings if f.rule_id == "RL614"]
+    assert [role.rsplit("#", 1)[1] for role in finding.roles] == ["one", "two"]
+    assert finding.message.startswith("Managed policy bnd (default version v1) as permissions")
+
+
+SHARED_BOUNDARY_TERRAFORM = """\
+resource "aws_iam_policy" "bnd" {
+  name = "bnd"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:*", "s3:GetObjekt"], Resource = "*" }]
+  })
+}
+""" + "".join(
+    f"""
+resource "aws_iam_role" "{name}" {{
+  name                 = "{name}"
+  permissions_boundary = aws_iam_policy.bnd.arn
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "lambda.amazonaws.com" }}
+      Action    = "sts:AssumeRole"
+    }}]
+  }})
+}}
+"""
+    for name in ("one", "two")
+)
+
+
+def test_a_terraform_boundary_several_roles_hold_is_one_finding(tmp_path: Path) -> None:
+    findings = findings_of(SHARED_BOUNDARY_TERRAFORM, "tf", tmp_path)
+    [finding] = [f for f in findings if f.rule_id == "RL605"]
+    assert finding.roles == ("aws_iam_role.one", "aws_iam_role.two")
+    assert finding.message.startswith("Policy aws_iam_policy.bnd as permissions boundary ")
+
+
+def test_the_size_of_a_boundary_several_roles_hold_is_one_finding(tmp_path: Path) -> None:
+    """RL609 sized each role's copy of the boundary: one finding per role at the same line."""
+    buckets = ", ".join(f'"arn:aws:s3:::bucket-{n:04}/*"' for n in range(250))
+    code = _boundary_held_by(("One", "Two")).replace(
+        'Action: ["s3:*", "s3:GetObjekt"], Resource: "*"',
+        f"Action: s3:GetObject, Resource: [{buckets}]",
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    [size] = [f for f in findings if f.rule_id == "RL609"]
+    assert (size.resource, size.role) == ("Bnd", "One, Two")

@@ -11,8 +11,9 @@ What the export holds becomes the same model as a template:
   ``GroupList`` becomes the ids of its groups in this file.
 - ``Policies``: customer managed policies.  Only the default version counts (the entry of
   ``PolicyVersionList`` with ``IsDefaultVersion``); other versions are history that grants
-  nothing.  A policy is one document, held by every role, user and group that attaches it, and
-  a role's (or user's) permissions boundary when it names one.  A policy that nothing in the
+  nothing, and are not read (a duplicate key in one is not reported).  A policy is one
+  document, held by every role, user and group that attaches it, and a role's (or user's)
+  permissions boundary when it names one.  A policy that nothing in the
   export attaches is checked on its own, as a raw policy file is: it is the account's text and
   may be attached at any time.  One used only as a boundary limits and grants nothing, so it is
   not (as in templates): one a role or user of the export has as its boundary, and one IAM
@@ -176,6 +177,10 @@ class _Export:
         self.policy_spans: list[tuple[Span | None, str]] = []  # (entry, resource)
         self.used: set[str] = set()  # ARNs attached as permissions or boundary
         self.holders: list[_Holder] = []
+        # What the export holds but rolelint does not read (a policy version other than the
+        # default, the copy of an AWS managed policy rolelint ships): no duplicate key there
+        # takes effect anywhere.
+        self.unread: list[Span | None] = []
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -304,9 +309,11 @@ class _Export:
             self.snapshot.policy_arns.append(arn)
             aws_managed = _AWS_MANAGED.match(arn) is not None
             if aws_managed and shipped_arn_name(arn) is not None:
+                self.unread.append(span)
                 continue  # resolved by ARN from the shipped documents, with their version
             if arn in self.policies:
                 self.error(f"managed policy {arn} is listed twice; the second is skipped", span)
+                self.unread.append(span)
                 continue
             name_value = self.text(entry, "PolicyName", f"managed policy {arn}", required=False)
             name = name_value.text if name_value and name_value.text else arn.rsplit("/")[-1]
@@ -352,8 +359,10 @@ class _Export:
                 "where it is attached it stays an unresolved reference",
                 entry.key_span_of("PolicyVersionList"),
             )
+            self.unread.extend(span for _, span in versions)
             return None
         version, _ = chosen[0]
+        self.unread.extend(span for other, span in versions if other is not version)
         version_id = version.get("VersionId")
         label = f" (default version {version_id})" if isinstance(version_id, str) else ""
         document = self.document(
@@ -532,9 +541,15 @@ class _Export:
     # --- source problems -------------------------------------------------------------------------
 
     def duplicates(self) -> list[SourceProblem]:
-        """Duplicate keys, each named after the role, user, group or policy that holds it."""
+        """Duplicate keys, each named after the role, user, group or policy that holds it; none
+        of what the export holds unread (:attr:`unread`): only the default version of a policy
+        counts, and a duplicate key in an older one changes nothing IAM grants."""
         named = [(h.id, h.span) for h in self.holders] + [(o, s) for s, o in self.policy_spans]
         problems = duplicate_key_problems(self.loaded, self.file)
+        unread = first_containing(
+            [("unread", span) for span in self.unread], [p.ref.span for p in problems]
+        )
+        problems = [problem for problem, skip in zip(problems, unread, strict=True) if not skip]
         owners = first_containing(named, [problem.ref.span for problem in problems])
         return [
             replace(problem, resource=owner or self.file)

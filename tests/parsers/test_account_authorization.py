@@ -396,6 +396,47 @@ def test_policy_in_a_plain_json_string_and_duplicate_keys_inside_it() -> None:
     assert duplicate.resource == "plain.json#r"
 
 
+def test_a_duplicate_key_of_a_version_that_is_not_the_default_is_not_reported() -> None:
+    """Only the default version counts: a duplicate "Action" in an older version (history that
+    grants nothing) was reported as RL601.  One in the default version still is, and so is one
+    of an entry the export reads (a role's Path), or of a policy string the default version
+    holds."""
+    old = (
+        '{"Sid": "Old", "Effect": "Allow", "Resource": "arn:aws:s3:::app/*",'
+        ' "Action": "s3:GetObject", "Action": "s3:*"}'
+    )
+    current = old.replace('"Old"', '"Current"')
+    text = f"""{{
+  "RoleDetailList": [{{"RoleName": "r", "Path": "/", "Path": "/x/",
+    "Arn": "arn:aws:iam::111122223333:role/r",
+    "AssumeRolePolicyDocument": {{"Version": "2012-10-17", "Statement": []}}}}],
+  "Policies": [
+    {{"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "DefaultVersionId": "v3",
+      "PolicyVersionList": [
+        {{"VersionId": "v3", "IsDefaultVersion": true,
+          "Document": {{"Version": "2012-10-17", "Statement": [{current}]}}}},
+        {{"VersionId": "v2", "IsDefaultVersion": false,
+          "Document": {{"Version": "2012-10-17", "Statement": [{old}]}}}}
+      ]}}
+  ]
+}}
+"""
+    lines = text.splitlines()
+    path_line, current_line = (
+        next(n for n, line in enumerate(lines, 1) if needle in line)
+        for needle in ('"Path": "/x/"', '"Current"')
+    )
+    result = snapshot(Path("versions.json"), text)
+    assert result.errors == []
+    duplicates = sorted((p.ref.line, p.resource) for p in result.inventory.problems)
+    assert duplicates == [(path_line, "versions.json#r"), (current_line, "versions.json#p")]
+    only_old = text.replace(current, current.replace(', "Action": "s3:*"', ""))
+    inventory = snapshot(Path("versions.json"), only_old).inventory
+    assert [p.ref.line for p in inventory.problems] == [path_line]
+    findings = run_checks(inventory)
+    assert [f.location.line for f in findings if f.rule_id == "RL601"] == [path_line]
+
+
 def test_get_role_url_encoded_trust_points_at_its_string() -> None:
     """The helper shared with get-role output: its decoded trust policy is at the string too."""
     encoded = (

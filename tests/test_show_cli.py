@@ -172,6 +172,24 @@ def test_a_profile_of_another_module_instance_lists_its_instances(tmp_path: Path
     ]
 
 
+def test_a_launch_template_naming_a_profile_by_its_arn_is_listed_on_the_card(
+    tmp_path: Path,
+) -> None:
+    """The exported role's card said "no instance or launch template in the scanned files uses
+    them" of a profile a template's launch template names by its exact ARN."""
+    from tests.rules.test_imds import write_profile_by_arn
+
+    template, account = write_profile_by_arn(tmp_path)
+    card = show("app-ec2", str(template), str(account)).splitlines()
+    section = card[card.index("Instance profiles and IMDS") + 1 :]
+    section = section[: next(i for i, line in enumerate(section) if not line.startswith("  "))]
+    assert [line.split("  (")[0] for line in section] == [
+        "  instance profile(s): app-ec2",
+        "    AWS::EC2::LaunchTemplate ByArn: IMDSv1 allowed (HttpTokens not set: optional by"
+        " default)",
+    ]
+
+
 def test_a_generated_instance_profile_name_is_worded_on_the_card(tmp_path: Path) -> None:
     """Hunt tfmodern 2: the card listed a profile without ``name`` (or with ``name_prefix``)
     as rolelint's internal ``<generated:FOLDER#ADDRESS>`` stand-in, scan folder included."""

@@ -19,6 +19,8 @@ from rolelint.model import (
     Inventory,
     Role,
     Value,
+    literal_accounts,
+    literal_parts,
     stand_ins_in_words,
 )
 
@@ -39,6 +41,10 @@ IMDSV2_AMI_PARAMETERS = ("/aws/service/ami-amazon-linux-latest/al2023-",)
 # it (``node_role_scope``).
 ProfileKey = tuple[str, str]
 RoleKey = tuple[str, str]
+# A profile's name is unique in its namespace only, but its ARN written out in full (an account
+# id, no stand-in) names one profile wherever it is written: a launch template naming an
+# exported role's profile by ARN runs with that role (Role.instance_profile_arns).
+_PROFILE_ARN = ":instance-profile/"
 
 
 @once_per_inventory
@@ -58,6 +64,40 @@ def _compute_by_profile(inventory: Inventory) -> dict[ProfileKey, list[int]]:
         key = resource.profile_key
         if key is not None:
             found.setdefault(key, []).append(position)
+    return found
+
+
+def _full_profile_arn(value: Value | None) -> str | None:
+    """``value``'s text when it is an instance profile's ARN written out in full: a literal
+    account, and no stand-in (a parameter, a generated name, a path not known) or wildcard,
+    which another deployment or account may fill otherwise."""
+    text = value.text if value is not None else None
+    if text is None or _PROFILE_ARN not in text or any(char in text for char in "*?<"):
+        return None
+    if len(literal_parts(text)) != 1 or not literal_accounts([text]):
+        return None
+    return text
+
+
+@once_per_inventory
+def _roles_by_profile_arn(inventory: Inventory) -> dict[str, list[Role]]:
+    found: dict[str, list[Role]] = {}
+    for role in inventory.roles:
+        arns = dict.fromkeys(map(_full_profile_arn, role.instance_profile_arns))
+        for arn in arns:
+            if arn is not None:
+                found.setdefault(arn, []).append(role)
+    return found
+
+
+@once_per_inventory
+def _compute_by_profile_arn(inventory: Inventory) -> dict[str, list[int]]:
+    """Where in ``inventory.compute`` each profile is named by its full ARN."""
+    found: dict[str, list[int]] = {}
+    for position, resource in enumerate(inventory.compute):
+        arn = _full_profile_arn(resource.instance_profile)
+        if arn is not None:
+            found.setdefault(arn, []).append(position)
     return found
 
 
@@ -85,9 +125,16 @@ def _compute_by_node_role(inventory: Inventory) -> dict[RoleKey, list[int]]:
 
 
 def _profile_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
-    """The roles of the instance profile ``resource`` names, in inventory order."""
+    """The roles of the instance profile ``resource`` names, by its name in its namespace or
+    by its full ARN in any file, in inventory order."""
     key = resource.profile_key
-    return [] if key is None else _roles_by_profile(inventory).get(key, [])
+    by_name = [] if key is None else _roles_by_profile(inventory).get(key, [])
+    arn = _full_profile_arn(resource.instance_profile)
+    by_arn = [] if arn is None else _roles_by_profile_arn(inventory).get(arn, [])
+    if not by_arn:
+        return by_name
+    found = {id(role) for role in (*by_name, *by_arn)}
+    return [role for role in inventory.roles if id(role) in found]
 
 
 def _node_roles(inventory: Inventory, resource: ComputeResource) -> list[Role]:
@@ -102,6 +149,9 @@ def served(role: Role, inventory: Inventory) -> list[ComputeResource]:
     in inventory order."""
     index = _compute_by_profile(inventory)
     positions = {position for key in role.instance_profile_keys for position in index.get(key, [])}
+    by_arn = _compute_by_profile_arn(inventory)
+    for arn in map(_full_profile_arn, role.instance_profile_arns):
+        positions.update(by_arn.get(arn, []) if arn is not None else [])
     positions.update(_compute_by_node_role(inventory).get((role.namespace, role.id), []))
     return [inventory.compute[position] for position in sorted(positions)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -2165,3 +2166,81 @@ def test_a_profile_name_of_several_module_instances_is_the_one_in_the_accounts(
         " created through providers that do not tell which one this resource means: none is"
         " linked"
     )
+
+
+PROFILE_BY_ARN_TEMPLATE = """\
+Resources:
+  ByArn:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile:
+          Arn: arn:aws:iam::111122223333:instance-profile/app-ec2
+        ImageId: ami-0123456789abcdef0
+  OtherAccount:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile:
+          Arn: arn:aws:iam::444455556666:instance-profile/app-ec2
+        ImageId: ami-0123456789abcdef0
+  ByName:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile:
+          Name: app-ec2
+        ImageId: ami-0123456789abcdef0
+"""
+
+
+def write_profile_by_arn(directory: Path) -> tuple[Path, Path]:
+    """A template whose launch templates name, by its exact ARN, by another account's ARN and
+    by its name, the instance profile of role app-ec2 of an account export."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    profile = {
+        "Path": "/",
+        "InstanceProfileName": "app-ec2",
+        "Arn": "arn:aws:iam::111122223333:instance-profile/app-ec2",
+    }
+    export = {
+        "RoleDetailList": [
+            {
+                "Path": "/",
+                "RoleName": "app-ec2",
+                "Arn": "arn:aws:iam::111122223333:role/app-ec2",
+                "AssumeRolePolicyDocument": trust,
+                "InstanceProfileList": [profile],
+                "RolePolicyList": [],
+                "AttachedManagedPolicies": [],
+            }
+        ]
+    }
+    template = directory / "lt.yaml"
+    template.write_text(PROFILE_BY_ARN_TEMPLATE, encoding="utf-8")
+    account = directory / "account.json"
+    account.write_text(json.dumps(export, indent=2), encoding="utf-8")
+    return template, account
+
+
+def test_a_profile_named_by_its_exact_arn_names_the_role_of_an_export(tmp_path: Path) -> None:
+    """A launch template naming an exported role's instance profile by its ARN: RL501 named no
+    role, though its rationale says the finding names the role the profile holds.  Another
+    account's profile of the same name is not that one, and a name alone names a profile of
+    the template only (README)."""
+    template, account = write_profile_by_arn(tmp_path)
+    findings = lint_paths([str(template), str(account)]).findings
+    named = {f.resource: (f.role, f.roles) for f in findings if f.rule_id == "RL501"}
+    role = f"{account}#app-ec2"
+    assert named == {"ByArn": (role, (role,)), "OtherAccount": (None, ()), "ByName": (None, ())}
+    [by_arn] = [f for f in findings if f.rule_id == "RL501" and f.resource == "ByArn"]
+    assert f"(role {role})" in by_arn.message

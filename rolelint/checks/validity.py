@@ -196,15 +196,44 @@ def statement_without_action(inventory: Inventory) -> Iterator[Hit]:
     yield from _each_statement(inventory, _without_action)
     unreadable = [problem for problem in inventory.problems if problem.kind == INVALID_STATEMENT]
     roles = _problem_roles(inventory) if unreadable else {}
+    documents = _documents_by_place(inventory) if unreadable else {}
     for problem in unreadable:
         hit = Hit(
             "RL604",
-            f"{problem.message[:1].upper()}{problem.message[1:]}; IAM rejects the policy",
+            f"{_problem_words(problem, documents)}; IAM rejects the policy",
             problem.ref,
             problem.resource,
             f"invalid-statement|{problem.message}",
         )
         yield _on_problem(hit, problem, roles)
+
+
+_THE_POLICY = "the policy "
+
+
+def _documents_by_place(inventory: Inventory) -> dict[tuple[str, str], list[PolicyDocument]]:
+    """The written policies by the resource and file they are in, as a problem names them."""
+    found: dict[tuple[str, str], list[PolicyDocument]] = {}
+    for document, _ in inventory.written_policies_with_roles():
+        found.setdefault((document.resource, document.ref.file), []).append(document)
+    return found
+
+
+def _problem_words(
+    problem: SourceProblem, documents: dict[tuple[str, str], list[PolicyDocument]]
+) -> str:
+    """The parser's words for a problem, as a message opens.  One it says of "the policy" (it
+    has no Statement, too many statements) names the policy it is in as every other message
+    of the rule does ("Inline policy 'p' of role R has no Statement"), when the model has it;
+    the words of the key stay the parser's, so the fingerprint does not change."""
+    message = problem.message
+    if message.startswith(_THE_POLICY):
+        span = problem.ref.span
+        for document in documents.get((problem.resource, problem.ref.file), ()):
+            within = document.ref.span
+            if span is not None and within is not None and within.encloses(span):
+                return f"{_subject(document)} {message.removeprefix(_THE_POLICY)}"
+    return message[:1].upper() + message[1:]
 
 
 def _without_action(document: PolicyDocument, statement: Statement) -> Iterator[Hit]:

@@ -192,9 +192,39 @@ def test_rl604_a_document_without_statement_names_the_near_miss(tmp_path: Path) 
     )
     findings = findings_of(code, "yaml", tmp_path)
     assert sorted((f.rule_id, f.location.line, f.message) for f in findings) == [
-        ("RL604", 7, "The policy has no Statement (it has 'Statements'); IAM rejects the policy"),
-        ("RL604", 14, "The policy has no Statement; IAM rejects the policy"),
+        (
+            "RL604",
+            7,
+            "Trust policy of role R has no Statement (it has 'Statements'); IAM rejects the policy",
+        ),
+        ("RL604", 14, "Inline policy 'p' of role R has no Statement; IAM rejects the policy"),
     ]
+
+
+def test_rl604_a_document_without_statement_is_named_as_its_siblings_name_it(
+    tmp_path: Path,
+) -> None:
+    """RL604 said "The policy has no Statement" without saying which policy, where RL602 on the
+    same document says "Inline policy 'p' of role R": it now opens as RL602 does, and keeps its
+    fingerprint (the key is the parser's words, which are unchanged)."""
+    code = (
+        "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n"
+        "          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com},"
+        " Action: sts:AssumeRole}\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument: {Sid: x}\n"
+        "  M:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Roles: [!Ref R]\n"
+        "      PolicyDocument: {Version: '2012-10-17'}\n"
+    )
+    findings = findings_of(code, "yaml", tmp_path)
+    subjects = {
+        f.rule_id: {x.message.split(" has ")[0] for x in findings if x.rule_id == f.rule_id}
+        for f in findings
+    }
+    assert subjects == {
+        "RL602": {"Inline policy 'p' of role R"},
+        "RL604": {"Inline policy 'p' of role R", "AWS::IAM::ManagedPolicy M"},
+    }
 
 
 def test_rl604_a_condition_that_is_not_an_object(tmp_path: Path) -> None:

@@ -67,9 +67,11 @@ exports, plans) linked to it, and a named file other than a template (the module
 included) brings the templates so linked to it, round after round as above.  Such a file
 writes an ARN whole (an export) or a module computes it from what its text names, but which
 account an ARN is in decides whether a whole run links it, and no text tells that: a
-Terraform module whose text spells out the policy's ARN or name, or computes an ARN or a
-policy's name, is parsed alone (as a folder scan reads every module folder), and brought when
-what it holds links it; another file spelling the ARN is parsed and brought the same way.  But
+Terraform module whose text spells out the policy's ARN or name, computes an ARN or a
+policy's name, or keeps the beginning of the ARN whole (a local's
+``"arn:aws:iam::${...}:policy/"``, continued where it is used: ``"${local.prefix}ops-admin"``),
+is parsed alone (as a folder scan reads every module folder), and brought when what it holds
+links it; another file spelling the ARN is parsed and brought the same way.  But
 a module computing the ARN from a variable (``policy/${var.policy_name}``), or the name of the
 ``aws_iam_policy`` it defines, holds no exact ARN alone, and its root, passing it the name
 (``policy_name = "ops-admin"``, or a name it computes), may spell no ARN: a whole run evaluates
@@ -120,8 +122,10 @@ _MORE_OF_A_POLICY_NAME = r"(?![\w+=,.@-])"
 # ``Fn::ImportValue`` or of a ``ManagedPolicyName`` that is no text on its line (a tag such as
 # ``!Sub``, ``!Join`` or ``!Ref``, a mapping such as JSON's ``{"Fn::Sub": ...}`` or YAML's on
 # the lines below, an anchor or alias), and a policy's ARN made of pieces (``policy/${Name}``
-# of an ``Fn::Sub``, a piece ``":policy/"`` or ``"policy/ops"`` of an ``Fn::Join``).  A quick
-# over-estimate too: such a template is parsed, and what it holds decides.
+# of an ``Fn::Sub``, a piece ``":policy/"`` or ``"policy/ops"`` of an ``Fn::Join``, a piece
+# ``policy/ops`` after an interpolation, ``${Prefix}policy/ops``), and the beginning of a policy's
+# ARN kept whole apart (_Links).  A quick over-estimate too: such a template is parsed, and what
+# it holds decides.
 # White space and comments, over lines; a comment runs to its line's end, so that a banner of
 # many ``#`` is matched one way only (as ``#[^\n]*`` alone, it was split every way in turn).
 _BLANKS = r"(?:\s|#[^\n]*\n)*"
@@ -133,8 +137,14 @@ _COMPUTED_EXPORT = re.compile(
 _COMPUTED_IMPORT = re.compile(rf"ImportValue[\"']?(?:[ \t]*:)?{_NOT_A_TEXT}", re.MULTILINE)
 _COMPUTED_POLICY_NAME = re.compile(rf"ManagedPolicyName[\"']?[ \t]*:{_NOT_A_TEXT}", re.MULTILINE)
 _COMPUTED_POLICY_ARN = re.compile(
-    r"policy/[\w+=,.@/-]{0,640}\$\{|(?:^|[\s,\[\"'-]):?policy/|:policy[\"'\s,\]]", re.MULTILINE
+    r"policy/[\w+=,.@/-]{0,640}\$\{|(?:^|[\s,\[\"'-]):?policy/|:policy[\"'\s,\]]|\}policy/",
+    re.MULTILINE,
 )
+# Where a text ends (a quote, the end of a YAML scalar or of a list's item): a beginning of an
+# ARN ending there is continued elsewhere, as a prefix a Terraform local or an ``Fn::Sub``
+# keeps whole (``"arn:aws:iam::${...}:policy/team/"``) is continued where it is used
+# (``"${local.prefix}ops-admin"``).
+_END_OF_A_TEXT = r"(?=[\"'\s,\]])"
 # The same in Terraform, which also formats an ARN (``format("...:policy/%s", var.name)``),
 # and an ``aws_iam_policy`` whose ``name`` is no text of its own (``var.name``, ``"${...}"``):
 # the text of its block, up to the brace closing it at a line's start (a JSON module's is not
@@ -163,6 +173,10 @@ class _Links:
         tails = {_tail(arn) for arn in policies}
         names = {arn.rsplit("/", 1)[1] for arn in attached}
         self._policy_texts = _any_of(tails, after=_MORE_OF_A_POLICY)
+        # The beginnings of their ARNs' tails, up to a segment of the path, where a text ends:
+        # the rest of the ARN is written where it is used (``${local.prefix}/ops-admin``).
+        beginnings = {beginning for tail in tails for beginning in _beginnings(tail)}
+        self._beginning_texts = _any_of(beginnings, after=_END_OF_A_TEXT)
         self._attached_texts = _any_of(set(map(_tail, attached)), after=_MORE_OF_A_POLICY)
         self._export_texts = _any_of(exports, after=_MORE_OF_AN_EXPORT)
         self._import_texts = _any_of(imports, after=_MORE_OF_AN_EXPORT)
@@ -216,7 +230,13 @@ class _Links:
         if _TEMPLATE_MARK not in text:
             return False
         return (
-            (bool(self._policies) and _COMPUTED_POLICY_ARN.search(text) is not None)
+            (
+                bool(self._policies)
+                and (
+                    _COMPUTED_POLICY_ARN.search(text) is not None
+                    or _search(self._beginning_texts, text)
+                )
+            )
             or (bool(self._exports) and _COMPUTED_IMPORT.search(text) is not None)
             or (bool(self._imports) and _COMPUTED_EXPORT.search(text) is not None)
             or (
@@ -235,11 +255,14 @@ class _Links:
     def in_terraform(self, path: str, text: str) -> bool:
         """Whether the text of a Terraform file may attach one of the policies or define one of
         those attached: it spells out the one's ARN or the other's name (in the call of a
-        module that defines it, say), or computes an ARN or a policy's name (a quick
-        over-estimate: its module is then parsed)."""
+        module that defines it, say), computes an ARN or a policy's name, or keeps the
+        beginning of the one's ARN whole (a local's ``"arn:aws:iam::${...}:policy/team/"``,
+        continued where it is used) (a quick over-estimate: its module is then parsed)."""
         if _search(self._policy_texts, text) or _search(self._definition_texts, text):
             return True
-        if self._policies and _COMPUTED_TF_POLICY_ARN.search(text) is not None:
+        if self._policies and (
+            _COMPUTED_TF_POLICY_ARN.search(text) is not None or _search(self._beginning_texts, text)
+        ):
             return True
         return bool(self._attached) and _computes_a_policy_name(path, text)
 
@@ -503,6 +526,19 @@ def _tail(arn: str) -> str:
     """What every file linking a policy's ``arn`` spells, whatever its account: ``:policy/``
     and its path and name."""
     return ":policy/" + arn.split(":policy/", 1)[1]
+
+
+def _beginnings(tail: str) -> list[str]:
+    """The beginnings of a policy's ``tail`` (``:policy/team/ops-admin``) that a prefix kept
+    apart may hold, each up to a segment of the path, with or without its slash
+    (``:policy``, ``:policy/``, ``:policy/team``, ``:policy/team/``): the rest is written
+    where the prefix is used.  The name is never cut: ``:policy/ops`` is another policy's."""
+    segments = tail.split("/")[:-1]  # [":policy", "team"]
+    found = []
+    for count in range(1, len(segments) + 1):
+        beginning = "/".join(segments[:count])
+        found += [beginning, beginning + "/"]
+    return found
 
 
 def _computes_a_policy_name(path: str, text: str) -> bool:

@@ -1872,3 +1872,78 @@ def test_a_module_is_checked_once_for_the_same_links(
         "in_terraform modules/role/main.tf",
     ]
     assert report.analyzed_files == {"stacks/a.yaml", "stacks/b.yaml"}
+
+
+@pytest.mark.parametrize(
+    ("kept", "written", "path"),
+    [
+        (":policy", "/ops-admin", ""),
+        (":policy/", "ops-admin", ""),
+        (":policy/team", "/ops-admin", "/team/"),
+        (":policy/team/", "ops-admin", "/team/"),
+        (":", "policy/ops-admin", ""),
+    ],
+)
+def test_an_arn_begun_in_a_local_links_as_in_a_whole_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: str, written: str, path: str
+) -> None:
+    """A Terraform role attaches a template's policy by an ARN whose beginning a local keeps
+    whole (``prefix = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:policy/"``),
+    the rest written where it is attached (``policy_arn = "${local.prefix}ops-admin"``).  A whole
+    run links them (RL201 of the policy names the role); named alone, the template did not
+    bring the module unless the local ended at ``:policy`` (its text spells neither the ARN's
+    ``:policy/ops-admin`` nor a computed ``policy/${...}``), so its RL201 named no role, and the
+    module's findings were missing.  Either file named alone gives the whole run's findings."""
+    _checkout(tmp_path, QUIET)
+    policy = SHARED
+    if path:
+        policy = SHARED.replace("ops-admin\n", f"ops-admin\n      Path: {path}\n")
+    more = f'locals {{\n  prefix = "arn:aws:iam::{CALLER}{kept}"\n}}\n'
+    files = {
+        "stacks/shared.yaml": policy,
+        "tf/main.tf": TF_ROLE.format(arn="${local.prefix}" + written, more=more),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    whole = lint_paths(["."])
+    assert [(f.rule_id, f.role) for f in whole.findings if f.file == "stacks/shared.yaml"] == [
+        ("RL201", "aws_iam_role.ci")
+    ]
+    for named in files:
+        hook = lint_paths([named])
+        assert sorted(map(_finding_key, hook.findings)) == sorted(
+            map(_finding_key, whole.findings)
+        ), named
+
+
+def test_a_whole_arn_of_another_policy_in_the_account_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The beginnings of the policy's ARN sought end where a text ends, at a segment of its
+    path: a module attaching another policy of the account by its whole ARN
+    (``:policy/team-reader``, ``:policy/ops"``) is not parsed for a template defining
+    ``/team/ops-admin``."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "shared.yaml").write_text(
+        SHARED.replace("ops-admin\n", "ops-admin\n      Path: /team/\n")
+    )
+    for name in ("team-reader", "ops", "teams/ops-admin"):
+        folder = tmp_path / "tf" / name.replace("/", "-")
+        folder.mkdir(parents=True)
+        arn = f"arn:aws:iam::{CALLER}:policy/{name}"
+        (folder / "main.tf").write_text(TF_ROLE.format(arn=arn, more=""))
+    parsed: list[list[str]] = []
+    real_parse = parse_jobs.parse_modules
+
+    def parse(directories: list[str], *rest: Any, **options: Any) -> Any:
+        parsed.append(list(directories))
+        return real_parse(directories, *rest, **options)
+
+    monkeypatch.setattr(template_readers, "parse_modules", parse)
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["stacks/shared.yaml"])
+    assert parsed == []
+    assert report.analyzed_files == {"stacks/shared.yaml"}

@@ -461,6 +461,9 @@ def _read_all(
         linked_files(search, named_files, known, read_found)
         report.notices.extend(search.notices[searched:])
         report.read_files |= consumed
+        # The files the searches left unread for their size, but those the run read (its
+        # error says it): nothing is skipped silently.
+        report.notices.extend(search.unread(report.read_files))
     for name, part in standalone:
         # A policy file a Terraform module reads with file() is analyzed as that module's
         # policy (naming the role), not a second time on its own.

@@ -22,7 +22,9 @@ folder of the configuration file or the root of the git checkout, whichever is n
 Outside any project it covers the file's folder and the two above (:data:`LEVELS`).  Only text is
 read (the file names a folder's Terraform mentions, the sources of its module blocks:
 rolelint.parsers.tf_calls), once per folder for the whole run; the modules found are then read
-as any other, and only a real ``file()`` of a file makes it a module's.
+as any other, and only a real ``file()`` of a file makes it a module's.  No file over the
+run's size limit is read, and a notice names each one left unread (:meth:`ModuleSearch.unread`):
+nothing is skipped silently.
 
 A project may be a monorepo of thousands of folders, and pre-commit names one file: the
 searches of a run look at :data:`SEARCH_ENTRIES` folder entries and read :data:`SEARCH_BYTES` of
@@ -175,9 +177,12 @@ class ModuleSearch:
     ) -> None:
         self._config_root = os.path.abspath(config_root) if config_root is not None else None
         self._excluded = excluded
-        # The run's size limit (--max-file-size): no template the search of TEMPLATES reads is
-        # over it, as no file the run reads is.
+        # The run's size limit (--max-file-size): no file the searches read or parse (a
+        # template, a module's Terraform) is over it, as no file the run reads is.
         self._max_size = max_size
+        # The files left unread for being over it, with the run's error for each (by real
+        # path): said in notices (:meth:`unread`), as nothing is skipped silently.
+        self._too_big: dict[str, InputError] = {}
         self._limit = WalkLimit(SEARCH_ENTRIES)
         self._bytes_left = SEARCH_BYTES
         self.notices: list[InputError] = []  # at most one: where the searches stopped
@@ -360,9 +365,9 @@ class ModuleSearch:
     def text(self, path: str, named: str, sought: Sought = TEMPLATES) -> str | None:
         """``path``'s text for the search of ``sought``, counted in the budget of text the
         searches read; None when it cannot be read (its own reading says why), is over the
-        run's size limit (left unread, as the run leaves such a file) or once the budget is
-        spent (a notice at ``named`` says it stopped at ``path``, and ``named``'s search is
-        counted as stopped, :attr:`stopped`)."""
+        run's size limit (left unread, as the run leaves such a file, and said in a notice:
+        :meth:`unread`) or once the budget is spent (a notice at ``named`` says it stopped at
+        ``path``, and ``named``'s search is counted as stopped, :attr:`stopped`)."""
         from rolelint.parsers.document_formats import clearly_not_analyzed
         from rolelint.reading import is_regular_file, read_regular_text
 
@@ -376,9 +381,10 @@ class ModuleSearch:
         # is no template, and its megabytes of text spent the budget before the templates
         # beyond it were read: judged by its name or start, as a scan judges one over the size
         # limit, it is left unread past its start.
-        text = read_regular_text(
+        text, too_big = read_regular_text(
             path, max_size=self._max_size, unwanted=lambda head: clearly_not_analyzed(path, head)
         )
+        self._left_unread(path, too_big)
         self._bytes_left -= len(text or "")
         return text
 
@@ -416,6 +422,23 @@ class ModuleSearch:
             size += text if read else 2 * text
             pending.extend(self._called_by(here))
         return size
+
+    @property
+    def max_size(self) -> int | None:
+        """The run's size limit, which no file the searches read or parse is over."""
+        return self._max_size
+
+    def unread(self, read: Iterable[str]) -> list[InputError]:
+        """The notices of the files the searches left unread for being over the run's size
+        limit, in the run's words for such a file (its size and the limit), but of those in
+        ``read`` (the files the run read or tried to read: its own error says it)."""
+        reals = {os.path.realpath(path) for path in read}
+        return [error for real, error in self._too_big.items() if real not in reals]
+
+    def _left_unread(self, path: str, too_big: InputError | None) -> None:
+        """Keep ``too_big``, the run's error for ``path`` over the size limit, for a notice."""
+        if too_big is not None:
+            self._too_big.setdefault(os.path.realpath(path), too_big)
 
     @property
     def stopped(self) -> frozenset[str]:
@@ -526,22 +549,29 @@ class ModuleSearch:
         """The Terraform files of ``folder`` and their texts, read once for the run."""
         found = self._texts.get(folder)
         if found is None:
-            found = self._texts[folder] = _read_folder(folder)
+            found = self._texts[folder] = _read_folder(folder, self._max_size, self._left_unread)
         return found
 
 
-def _read_folder(folder: str) -> list[tuple[str, str]]:
+def _read_folder(
+    folder: str,
+    max_size: int | None = MAX_FILE_SIZE,
+    too_big: Callable[[str, InputError], None] | None = None,
+) -> list[tuple[str, str]]:
     """The Terraform files of ``folder`` its module reads (rolelint.parsers.module_files), to be
     searched (a quick, safe over-estimate: a module found is then read, and only a real file()
     of a file makes it the module's), by name.  Regular files only: a pipe named ``x.tf`` is
     read once, by its module; an unreadable file is left out (the module's own reading reports
-    it)."""
+    it), and one over ``max_size`` bytes too, given to ``too_big`` with the run's error for it
+    (:meth:`ModuleSearch.unread`)."""
     from rolelint.parsers import module_files
-    from rolelint.reading import is_regular_file, read_text
+    from rolelint.reading import read_regular_text
 
     found = []
     for path in sorted(module_files(folder)[0]):
-        text = read_text(path)[0] if is_regular_file(path) else None
+        text, over = read_regular_text(path, max_size=max_size)
+        if over is not None and too_big is not None:
+            too_big(path, over)
         if text is not None:
             found.append((path, text))
     return found

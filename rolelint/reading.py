@@ -133,26 +133,32 @@ def head_over_limit(path: str, max_size: int | None) -> str | None:
 
 
 def read_regular_text(
-    path: str, *, max_size: int | None, unwanted: Callable[[str], bool]
-) -> str | None:
+    path: str, *, max_size: int | None, unwanted: Callable[[str], bool] | None = None
+) -> Reading:
     """``path``'s text, as :func:`read_text` reads it, when it is a regular file of at most
-    ``max_size`` bytes; None when it is not (a pipe reads once, a device differently each
-    time), cannot be read, or is longer than :data:`HEAD_SIZE` bytes and ``unwanted`` judges by
-    its start (as :func:`head_over_limit` gives it) that it is not worth reading whole.
+    ``max_size`` bytes.  Otherwise no text, and no error when it is no regular file (a pipe
+    reads once, a device differently each time), cannot be read, or is longer than
+    :data:`HEAD_SIZE` bytes and ``unwanted`` judges by its start (as :func:`head_over_limit`
+    gives it) that it is not worth reading whole; but :func:`read_text`'s error when it is
+    over ``max_size`` bytes and ``unwanted`` does not judge it so: a run refuses such a file
+    with that error, and a search that leaves it unread says so (nothing is skipped silently).
 
-    For a search that reads many files it reports nothing of (rolelint.module_readers): the
-    file is opened once, its start judged and the rest read from the same handle, so that a big
-    lock file is read no further than its start, and the file judged is the file read."""
+    For a search that reads many files it reports nothing else of (rolelint.module_readers):
+    the file is opened once, its start judged and the rest read from the same handle, so that a
+    big lock file is read no further than its start, and the file judged is the file read."""
 
     def refused(head: bytes) -> bool:
         text = _head_text(head)
-        return text is not None and unwanted(text)
+        return unwanted is not None and text is not None and unwanted(text)
 
+    judged = refused if unwanted is not None else None
     try:
-        data = _read_file(path, max_size, regular_only=True, head_refused=refused)
-    except (OSError, ValueError, _TooBig, _NotRegular, _Refused):  # ValueError: a NUL in the name
-        return None
-    return _decode(path, data)[0]
+        data = _read_file(path, max_size, regular_only=True, head_refused=judged)
+    except _TooBig as too_big:
+        return None, _too_big(path, too_big.size, max_size)
+    except (OSError, ValueError, _NotRegular, _Refused):  # ValueError: a NUL in the name
+        return None, None
+    return _decode(path, data)[0], None
 
 
 def _head_text(data: bytes) -> str | None:
@@ -262,7 +268,8 @@ def _read_file(
     head_refused: Callable[[bytes], bool] | None = None,
 ) -> bytes:
     """The bytes of ``path``; ``accept`` judges the file opened, and ``head_refused`` the first
-    :data:`HEAD_SIZE` bytes of a regular file longer than that (see read_regular_text)."""
+    :data:`HEAD_SIZE` bytes of a regular file longer than that, or over ``max_size`` (see
+    read_regular_text)."""
     descriptor = os.open(path, _OPEN_FLAGS)
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(descriptor)
@@ -272,6 +279,9 @@ def _read_file(
             raise _Refused(path)
         if stat.S_ISREG(status.st_mode):
             if max_size is not None and status.st_size > max_size:
+                # Not worth reading whole (a lock file) is said before too big to be read.
+                if head_refused is not None and head_refused(handle.read(HEAD_SIZE)):
+                    raise _Refused(path)
                 raise _TooBig(status.st_size)
             if head_refused is None or status.st_size <= HEAD_SIZE:
                 return handle.read()

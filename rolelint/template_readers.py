@@ -481,14 +481,15 @@ class _Finder:
 
     def _module(self, folder: str, real: str, origin: str) -> Inventory | None:
         """What the Terraform module in ``folder`` holds, read alone (as a folder scan reads
-        every module folder), once for the run; None when the budget is spent before it is
-        parsed (the parse, the modules it calls included, is charged to it:
-        :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
+        every module folder, within the run's size limit), once for the run; None when the
+        budget is spent before it is parsed (the parse, the modules it calls included, is
+        charged to it: :meth:`~rolelint.module_readers.ModuleSearch.parsing`)."""
         if real not in self._modules:
             size = self._search.module_size(folder)
             if not self._search.parsing(folder, origin, LINKED_BY_POLICY, size):
                 return None
-            self._modules[real] = parse_modules([folder]).outcomes[0].inventory
+            parsed = parse_modules([folder], self._search.max_size)
+            self._modules[real] = parsed.outcomes[0].inventory
         return self._modules[real]
 
     def _text(self, path: str, real: str, origin: str, sought: Sought) -> str | None:

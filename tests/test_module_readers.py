@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -502,9 +503,9 @@ def test_the_search_for_a_named_modules_callers_stops_at_its_budget_saying_where
     read: list[str] = []
     real_read_folder = module_readers._read_folder
 
-    def read_folder(folder: str) -> list[tuple[str, str]]:
+    def read_folder(folder: str, *rest: Any) -> list[tuple[str, str]]:
         read.append(folder)
-        return real_read_folder(folder)
+        return real_read_folder(folder, *rest)
 
     monkeypatch.setattr(module_readers, "_read_folder", read_folder)
     limited = _lint_here(tmp_path, monkeypatch, module)
@@ -530,9 +531,9 @@ def test_the_callers_of_a_module_declaring_no_variable_are_not_searched_for(
     read: list[str] = []
     real_read_folder = module_readers._read_folder
 
-    def read_folder(folder: str) -> list[tuple[str, str]]:
+    def read_folder(folder: str, *rest: Any) -> list[tuple[str, str]]:
         read.append(folder)
-        return real_read_folder(folder)
+        return real_read_folder(folder, *rest)
 
     def no_walk(*_: object) -> list[str]:
         raise AssertionError("the project was walked")
@@ -622,9 +623,9 @@ def test_a_scan_of_the_projects_root_is_the_one_walk_of_the_run(
     read: list[str] = []
     real_read_folder = module_readers._read_folder
 
-    def read_folder(folder: str) -> list[tuple[str, str]]:
+    def read_folder(folder: str, *rest: Any) -> list[tuple[str, str]]:
         read.append(folder)
-        return real_read_folder(folder)
+        return real_read_folder(folder, *rest)
 
     monkeypatch.setattr(discovery, "_listing", listing)
     monkeypatch.setattr(module_readers, "_read_folder", read_folder)

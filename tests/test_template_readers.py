@@ -7,6 +7,7 @@ matched."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from collections.abc import Callable
@@ -1947,3 +1948,82 @@ def test_a_whole_arn_of_another_policy_in_the_account_is_not_parsed(
     report = lint_paths(["stacks/shared.yaml"])
     assert parsed == []
     assert report.analyzed_files == {"stacks/shared.yaml"}
+
+
+def _over_limit(path: str, size: int, limit: str) -> tuple[str, str]:
+    """The notice of a file the search left unread for its size: the run's own words."""
+    shown = math.ceil(size * 10 / 1024) / 10  # rounded up: never at the limit
+    return (
+        path,
+        f"file is {shown:g} KiB, over the {limit} limit: not read (raise it with --max-file-size"
+        " or the max-file-size setting)",
+    )
+
+
+def test_a_candidate_over_the_size_limit_is_named_in_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template the search would read, over ``--max-file-size``, was left unread without a
+    word (nothing is skipped silently): a notice now names it, its size and the limit, in the
+    run's words for a file over the limit; a lock file over it, which the run skips as no
+    input, is left quietly, as the run leaves it."""
+    _checkout(tmp_path, QUIET)
+    named = _by_arn(tmp_path, "")
+    (tmp_path / "stacks" / "app.yaml").write_text(APP + "# padding\n" * 1000)
+    (tmp_path / "package-lock.json").write_text(NPM_LOCK)
+    monkeypatch.chdir(tmp_path)
+    size = (tmp_path / "stacks" / "app.yaml").stat().st_size
+    report = lint_paths([named], max_size=4096)
+    assert report.errors == []
+    assert [(n.file, n.message) for n in report.notices] == [
+        _over_limit("stacks/app.yaml", size, "4 KiB")
+    ]
+    assert report.analyzed_files == {named}
+
+
+def test_the_terraform_side_of_the_search_reads_within_the_runs_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search read Terraform text up to 10 MiB whatever ``--max-file-size`` said: with a
+    limit of 4 KiB, a 10 KB module attaching the named template's policy was read, parsed,
+    found linked, and then refused by the run for its size (an input error, exit 2, for a file
+    the hook was not given).  The search now reads within the run's limit: the module is left
+    unread, and a notice names the file, its size and the limit."""
+    _checkout(tmp_path, QUIET)
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "shared.yaml").write_text(SHARED)
+    (tmp_path / "tf").mkdir()
+    main = tmp_path / "tf" / "main.tf"
+    main.write_text(TF_ROLE.format(arn=OPS_ADMIN, more="# padding\n" * 1000))
+    monkeypatch.chdir(tmp_path)
+    assert lint_paths(["stacks/shared.yaml"]).analyzed_files == {
+        "stacks/shared.yaml",
+        "tf/main.tf",
+    }
+    report = lint_paths(["stacks/shared.yaml"], max_size=4096)
+    assert report.errors == []
+    assert [(n.file, n.message) for n in report.notices] == [
+        _over_limit("tf/main.tf", main.stat().st_size, "4 KiB")
+    ]
+    assert report.analyzed_files == {"stacks/shared.yaml"}
+
+
+def test_a_file_over_the_limit_the_run_reads_has_its_error_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Terraform file over the limit in the folder of a named module is read by the run,
+    which refuses it with its error: the search, which met it too, adds no notice of it."""
+    (tmp_path / ".git").mkdir()
+    module = tmp_path / "modules" / "role"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(TF_ROLE_CALLED)
+    big = module / "big.tf"
+    big.write_text("# padding\n" * 1000)
+    (tmp_path / "live").mkdir()
+    (tmp_path / "live" / "main.tf").write_text('module "role" {\n  source = "../modules/role"\n}\n')
+    monkeypatch.chdir(tmp_path)
+    report = lint_paths(["modules/role/main.tf"], max_size=4096)
+    assert [(e.file, e.message) for e in report.errors] == [
+        _over_limit("modules/role/big.tf", big.stat().st_size, "4 KiB")
+    ]
+    assert report.notices == []
